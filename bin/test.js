@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs the project's tests with node's test runner: `npm test [-- unit|e2e|<file>...]`.
+const { spawnSync } = require("node:child_process");
+const { readdirSync, statSync } = require("node:fs");
+const { join, relative } = require("node:path");
+
+const root = join(__dirname, "..");
+function collect(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...collect(p));
+    else if (name.endsWith(".test.ts")) out.push(relative(root, p));
+  }
+  return out;
+}
+
+const args = process.argv.slice(2);
+const files = args.length === 0
+  ? collect(join(root, "test"))
+  : args.flatMap((a) => (a === "unit" || a === "e2e" ? collect(join(root, "test", a)) : [a]));
+
+// One file at a time: the end-to-end tests drive real browsers and 2 cores are shared.
+const res = spawnSync(
+  process.execPath,
+  ["--require", join(root, "src", "register.js"), "--test", "--test-concurrency=1", ...files],
+  { stdio: "inherit", cwd: root },
+);
+process.exit(res.status ?? 1);

@@ -1,0 +1,483 @@
+// Selenium WebDriver adapter for the BrowserSession port (selenium-webdriver + chromedriver).
+//
+// One WebDriver session per driver (= per worker), reused across scenarios. newSession() resets the
+// browser instead of starting a new WebDriver session: it opens a fresh tab and closes every other
+// window (fresh history and sessionStorage), clears all cookies and all origins' storage over the
+// DevTools protocol, and leaves the tab on about:blank.
+//
+// Locators are resolved by one in-page function (selenium-locators.ts) with Playwright's semantics;
+// the waiting rules are the port's (session.ts): actions poll until the first visible match is
+// enabled, up to actionTimeoutMs, then throw LocatorTimeoutError naming the locator.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Key, WebElement, type WebDriver } from "selenium-webdriver";
+import * as chrome from "selenium-webdriver/chrome";
+import * as seleniumHttp from "selenium-webdriver/http";
+import type { TargetSpec } from "../config/types";
+import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
+import { emulationFor } from "./devices";
+import { chromeEmulationFor } from "./mobile-emulation";
+import { RESOLVE_SCRIPT, type InPageResult } from "./selenium-locators";
+import {
+  BrowserCrashedError,
+  LocatorTimeoutError,
+  type BrowserDriver,
+  type BrowserSession,
+  type Locator,
+  type Rect,
+  type SessionTimeouts,
+  type ViewportMetrics,
+} from "./session";
+
+export interface SeleniumDriverOptions {
+  /** Chromium executable for a local session ("" lets chromedriver find one). Not sent to a remote Grid. */
+  chromiumPath: string;
+  /** chromedriver executable for a local session; Selenium Manager is never used. */
+  chromedriverPath: string;
+  timeouts: SessionTimeouts;
+}
+
+/** How often actions re-check a locator while waiting. */
+const POLL_MS = 50;
+
+/** Errors that mean the browser or the WebDriver session is gone for good. */
+const CRASH_PATTERN =
+  /invalid session id|no such session|session deleted|chrome not reachable|disconnected: |unable to receive message from renderer|target crashed|tab crashed|ECONNREFUSED|ECONNRESET|socket hang up|does not have a valid session ID|session not created/i;
+
+export function isCrashError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: string } | undefined;
+  if (!e) return false;
+  if (e.name === "NoSuchSessionError") return true;
+  return CRASH_PATTERN.test(`${e.code ?? ""} ${e.message ?? String(err)}`);
+}
+
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split("\n")[0];
+}
+
+/** Processes whose command line mentions `marker` (our private user-data-dir), to reap leftovers. */
+function pidsWithArg(marker: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync("/proc")) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, "utf8").includes(marker)) out.push(Number(p));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDriverOptions): Promise<BrowserDriver> {
+  const emulation = emulationFor(target);
+  const chromeEmulation = chromeEmulationFor(emulation);
+
+  const options = new chrome.Options();
+  // Playwright's headless launch hides scrollbars; do the same so layout (clientWidth) and screenshots agree.
+  const args = [...HEADLESS_CHROMIUM_ARGS, "--hide-scrollbars", "--mute-audio", ...chromeEmulation.args];
+  let userDataDir: string | undefined;
+  if (!target.remote) {
+    userDataDir = mkdtempSync(join(tmpdir(), "signoff-selenium-"));
+    args.push(`--user-data-dir=${userDataDir}`);
+    if (opts.chromiumPath) options.setChromeBinaryPath(opts.chromiumPath);
+  }
+  options.addArguments(...args);
+  // The typings only know {deviceName} / flat metrics; chromedriver takes {deviceMetrics, userAgent}.
+  options.setMobileEmulation(chromeEmulation.mobileEmulation as unknown as { deviceName: string });
+  options.setPageLoadStrategy("normal");
+
+  let driver: chrome.Driver;
+  try {
+    if (target.remote) {
+      const executor = new seleniumHttp.Executor(new seleniumHttp.HttpClient(target.remote));
+      driver = chrome.Driver.createSession(options, executor);
+    } else {
+      if (!opts.chromedriverPath) throw new Error("no chromedriver path given for the Selenium target");
+      // An explicit executable means selenium-webdriver never runs Selenium Manager.
+      const service = new chrome.ServiceBuilder(opts.chromedriverPath).setLoopback(true).setHostname("127.0.0.1").build();
+      driver = chrome.Driver.createSession(options, service);
+    }
+    await driver.getSession();
+    await driver.manage().setTimeouts({ implicit: 0, pageLoad: opts.timeouts.navigationTimeoutMs, script: 30_000 });
+  } catch (err) {
+    if (userDataDir) cleanupProfile(userDataDir);
+    const where = target.remote ? ` at ${target.remote}` : "";
+    throw new Error(`could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`);
+  }
+  return new SeleniumDriver(driver, opts.timeouts, userDataDir);
+}
+
+function cleanupProfile(userDataDir: string): void {
+  for (const pid of pidsWithArg(`--user-data-dir=${userDataDir}`)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+class SeleniumDriver implements BrowserDriver {
+  private dead = false;
+  private closed = false;
+  private current: SeleniumSession | undefined;
+  /** Origins pages were opened on; the storage fallback when the DevTools commands are unavailable. */
+  readonly origins = new Set<string>();
+
+  constructor(
+    readonly driver: chrome.Driver,
+    private readonly timeouts: SessionTimeouts,
+    private readonly userDataDir: string | undefined,
+  ) {}
+
+  /** Runs a WebDriver call; a dead browser/session marks the driver dead and becomes BrowserCrashedError. */
+  async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.dead) throw new BrowserCrashedError("the browser or WebDriver session is gone");
+    try {
+      return await fn();
+    } catch (err) {
+      if (isCrashError(err)) {
+        this.dead = true;
+        throw new BrowserCrashedError(firstLine(err));
+      }
+      throw err;
+    }
+  }
+
+  async browserVersion(): Promise<string> {
+    const caps = await this.call(() => this.driver.getCapabilities());
+    return `chromium ${caps.getBrowserVersion()}`;
+  }
+
+  async newSession(): Promise<BrowserSession> {
+    if (this.closed) throw new Error("this Selenium driver is closed");
+    this.current?.invalidate();
+    await this.call(() => this.reset());
+    this.current = new SeleniumSession(this, this.timeouts);
+    return this.current;
+  }
+
+  /** A clean slate: one fresh tab on about:blank, no cookies, no storage for any origin. */
+  private async reset(): Promise<void> {
+    const d = this.driver;
+    const old = await d.getAllWindowHandles();
+    await d.switchTo().newWindow("tab");
+    const fresh = await d.getWindowHandle();
+    for (const h of old) {
+      await d.switchTo().window(h);
+      await d.close();
+    }
+    await d.switchTo().window(fresh);
+    try {
+      await d.sendDevToolsCommand("Network.clearBrowserCookies", {});
+      await d.sendDevToolsCommand("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" });
+      await d.sendDevToolsCommand("Network.clearBrowserCache", {});
+    } catch (err) {
+      if (isCrashError(err)) throw err;
+      // A remote end without the DevTools passthrough: visit each origin we used and clear it there.
+      for (const origin of this.origins) {
+        await d.get(origin + "/");
+        await d.manage().deleteAllCookies();
+        await d.executeScript("try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}");
+      }
+      await d.get("about:blank");
+    }
+    this.origins.clear();
+  }
+
+  isDead(): boolean {
+    return this.dead;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.current?.invalidate();
+    // quit() ends the browser and (locally) stops chromedriver even when the session already died.
+    await Promise.race([
+      this.driver.quit().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+    ]);
+    this.dead = true;
+    if (this.userDataDir) cleanupProfile(this.userDataDir);
+  }
+}
+
+/** Playwright key names → WebDriver key codes. */
+const KEYS: Record<string, string> = {
+  Enter: Key.ENTER,
+  Tab: Key.TAB,
+  Escape: Key.ESCAPE,
+  Backspace: Key.BACK_SPACE,
+  Delete: Key.DELETE,
+  Insert: Key.INSERT,
+  ArrowUp: Key.ARROW_UP,
+  ArrowDown: Key.ARROW_DOWN,
+  ArrowLeft: Key.ARROW_LEFT,
+  ArrowRight: Key.ARROW_RIGHT,
+  Home: Key.HOME,
+  End: Key.END,
+  PageUp: Key.PAGE_UP,
+  PageDown: Key.PAGE_DOWN,
+  Space: Key.SPACE,
+  " ": Key.SPACE,
+  Shift: Key.SHIFT,
+  Control: Key.CONTROL,
+  ControlOrMeta: process.platform === "darwin" ? Key.META : Key.CONTROL,
+  Alt: Key.ALT,
+  Meta: Key.META,
+  F1: Key.F1, F2: Key.F2, F3: Key.F3, F4: Key.F4, F5: Key.F5, F6: Key.F6,
+  F7: Key.F7, F8: Key.F8, F9: Key.F9, F10: Key.F10, F11: Key.F11, F12: Key.F12,
+};
+
+/** "Shift+Tab" → [SHIFT, TAB]; single characters pass through; unknown names are an error, as in Playwright. */
+export function webdriverKeys(key: string): string[] {
+  const parts = key === "+" ? ["+"] : key.endsWith("++") ? [...key.slice(0, -2).split("+"), "+"] : key.split("+");
+  return parts.map((p) => {
+    if (KEYS[p] !== undefined) return KEYS[p];
+    if ([...p].length === 1) return p;
+    if (/^Key[A-Z]$/.test(p)) return p.slice(3).toLowerCase();
+    if (/^Digit[0-9]$/.test(p)) return p.slice(5);
+    throw new Error(`Unknown key: "${p}"`);
+  });
+}
+
+class SeleniumSession implements BrowserSession {
+  private valid = true;
+
+  constructor(
+    private readonly owner: SeleniumDriver,
+    private readonly timeouts: SessionTimeouts,
+  ) {}
+
+  invalidate(): void {
+    this.valid = false;
+  }
+
+  private get d(): WebDriver {
+    return this.owner.driver;
+  }
+
+  private run<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.valid) return Promise.reject(new Error("this browser session is closed (a newer one replaced it, or close() was called)"));
+    return this.owner.call(fn);
+  }
+
+  private async remember(): Promise<void> {
+    try {
+      const u = new URL(await this.d.getCurrentUrl());
+      if (u.protocol === "http:" || u.protocol === "https:") this.owner.origins.add(u.origin);
+    } catch (err) {
+      if (isCrashError(err)) throw err;
+    }
+  }
+
+  private async navigate(what: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if ((err as Error).name === "TimeoutError" && !isCrashError(err)) {
+        throw new Error(`${what} timed out after ${this.timeouts.navigationTimeoutMs} ms waiting for the load event`);
+      }
+      throw err;
+    }
+    await this.remember();
+  }
+
+  goto(url: string): Promise<void> {
+    return this.run(() => this.navigate(`navigation to ${url}`, () => this.d.get(url)));
+  }
+  reload(): Promise<void> {
+    return this.run(() => this.navigate("reload", () => this.d.navigate().refresh()));
+  }
+  back(): Promise<void> {
+    return this.run(() => this.navigate("going back", () => this.d.navigate().back()));
+  }
+  url(): Promise<string> {
+    return this.run(() => this.d.getCurrentUrl());
+  }
+  title(): Promise<string> {
+    return this.run(() => this.d.getTitle());
+  }
+
+  /** One look at the page: how many visible matches, and the first one's state. */
+  private probe(l: Locator): Promise<InPageResult> {
+    return this.d.executeScript<InPageResult>(RESOLVE_SCRIPT, l);
+  }
+
+  /**
+   * Polls until the first visible match satisfies `ready` and `act` succeeds on it, up to the action
+   * timeout. `act` returning false, a stale element, or an intercepted click means "try again".
+   */
+  private async waitAndAct<T>(
+    l: Locator,
+    what: string,
+    ready: (r: InPageResult) => boolean,
+    act: (el: WebElement) => Promise<T | typeof RETRY>,
+  ): Promise<T> {
+    const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+    for (;;) {
+      const r = await this.probe(l);
+      if (r.first instanceof WebElement && ready(r)) {
+        try {
+          const out = await act(r.first);
+          if (out !== RETRY) return out as T;
+        } catch (err) {
+          if (isCrashError(err) || !RETRYABLE.test(`${(err as Error).name} ${(err as Error).message}`)) throw err;
+        }
+      }
+      if (Date.now() >= deadline) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  private async scrollIntoView(el: WebElement): Promise<void> {
+    await this.d.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});", el);
+  }
+
+  click(l: Locator): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be clickable", (r) => r.enabled, async (el) => {
+        await el.click();
+      }),
+    );
+  }
+
+  fill(l: Locator, value: string): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
+        await this.scrollIntoView(el);
+        await el.clear();
+        if (value !== "") await el.sendKeys(value);
+      }),
+    );
+  }
+
+  private async keyPress(key: string): Promise<void> {
+    const codes = webdriverKeys(key);
+    let actions = this.d.actions();
+    for (const c of codes) actions = actions.keyDown(c);
+    for (const c of [...codes].reverse()) actions = actions.keyUp(c);
+    await actions.perform();
+  }
+
+  press(key: string, l?: Locator): Promise<void> {
+    webdriverKeys(key); // unknown key names fail before anything waits
+    if (!l) return this.run(() => this.keyPress(key));
+    return this.run(() =>
+      this.waitAndAct(l, "to be visible", () => true, async (el) => {
+        await this.d.executeScript("arguments[0].focus();", el);
+        await this.keyPress(key);
+      }),
+    );
+  }
+
+  setChecked(l: Locator, checked: boolean): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be checkable", (r) => r.enabled, async (el) => {
+        const state = () => this.d.executeScript<boolean | null>(CHECKED_STATE, el);
+        const before = await state();
+        if (before === null) throw new Error("Not a checkbox or radio button");
+        if (before === checked) return;
+        await el.click();
+        if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
+      }),
+    );
+  }
+
+  selectOption(l: Locator, label: string): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to offer the option", (r) => r.enabled, async (el) => {
+        const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
+        if (outcome === "not-select") throw new Error("Element is not a <select> element");
+        return outcome === "ok" ? undefined : RETRY;
+      }),
+    );
+  }
+
+  count(l: Locator): Promise<number> {
+    return this.run(async () => (await this.probe(l)).count);
+  }
+  isVisible(l: Locator): Promise<boolean> {
+    return this.run(async () => (await this.probe(l)).count > 0);
+  }
+  textOf(l: Locator): Promise<string> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.executeScript<string>("return arguments[0].innerText;", el)));
+  }
+  valueOf(l: Locator): Promise<string> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be visible", () => true, async (el) => {
+        const v = await this.d.executeScript<string | null>(INPUT_VALUE, el);
+        if (v === null) throw new Error("Not an input element");
+        return v;
+      }),
+    );
+  }
+  boundingBox(l: Locator): Promise<Rect> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be visible", () => true, (el) =>
+        this.d.executeScript<Rect>("const r = arguments[0].getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height};", el),
+      ),
+    );
+  }
+  bodyText(): Promise<string> {
+    return this.run(() => this.d.executeScript<string>("return document.body ? document.body.innerText : '';"));
+  }
+  viewport(): Promise<ViewportMetrics> {
+    return this.run(() =>
+      this.d.executeScript<ViewportMetrics>(`return {
+        viewportWidth: document.documentElement.clientWidth,
+        viewportHeight: window.innerHeight,
+        scrollWidth: document.documentElement.scrollWidth,
+        devicePixelRatio: window.devicePixelRatio,
+        userAgent: navigator.userAgent,
+        touch: navigator.maxTouchPoints > 0,
+      };`),
+    );
+  }
+
+  screenshot(): Promise<Buffer> {
+    return this.run(async () => Buffer.from(await this.d.takeScreenshot(), "base64"));
+  }
+  /** The DOM serialized like Playwright's page.content() (chromedriver's own getPageSource() is XML-ish). */
+  pageSource(): Promise<string> {
+    return this.run(() =>
+      this.d.executeScript<string>(
+        "let s = ''; if (document.doctype) s = new XMLSerializer().serializeToString(document.doctype); if (document.documentElement) s += document.documentElement.outerHTML; return s;",
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.valid) return;
+    this.valid = false;
+    // Stop the page's scripts and timers now; the full reset happens in the driver's next newSession().
+    if (!this.owner.isDead()) await this.owner.call(() => this.d.get("about:blank")).catch(() => undefined);
+  }
+}
+
+const RETRY = Symbol("retry");
+/** WebDriver errors that mean "the page is still changing": try again until the action timeout. */
+const RETRYABLE = /StaleElementReference|ElementClickIntercepted|ElementNotInteractable|stale element|not interactable|click intercepted/i;
+
+const CHECKED_STATE = `const el = arguments[0];
+  if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;
+  const role = el.getAttribute('role');
+  if (['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(role)) return el.getAttribute('aria-checked') === 'true';
+  return null;`;
+
+const SELECT_BY_LABEL = `const [el, label] = arguments;
+  if (!(el instanceof HTMLSelectElement)) return 'not-select';
+  const option = Array.from(el.options).find((o) => o.label === label);
+  if (!option || option.disabled) return 'missing';
+  option.selected = true;
+  el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  return 'ok';`;
+
+const INPUT_VALUE = `const el = arguments[0];
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;
+  return null;`;

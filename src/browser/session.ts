@@ -1,0 +1,129 @@
+// The BrowserSession port: everything a step may ask of a browser, identical on every driver.
+
+/** How a user finds something on a page. Steps build these; adapters resolve them. */
+export type Locator =
+  | { by: "role"; role: string; name?: string }
+  | { by: "label"; text: string }
+  | { by: "placeholder"; text: string }
+  | { by: "text"; text: string }
+  | { by: "testId"; id: string }
+  | { by: "css"; selector: string };
+
+/** Human-readable form of a locator, used in every timeout and failure message. */
+export function describeLocator(l: Locator): string {
+  switch (l.by) {
+    case "role":
+      return l.name === undefined ? `the ${l.role}` : `the ${l.role} named "${l.name}"`;
+    case "label":
+      return `the field labelled "${l.text}"`;
+    case "placeholder":
+      return `the field with placeholder "${l.text}"`;
+    case "text":
+      return `the text "${l.text}"`;
+    case "testId":
+      return `the element with test id "${l.id}"`;
+    case "css":
+      return `the element matching "${l.selector}"`;
+  }
+}
+
+/** Thrown when an element never became actionable/visible in time; names the locator. */
+export class LocatorTimeoutError extends Error {
+  constructor(
+    readonly locator: Locator,
+    readonly timeoutMs: number,
+    what = "to be visible",
+  ) {
+    super(`Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}`);
+    this.name = "LocatorTimeoutError";
+  }
+}
+
+/** Thrown when the browser or driver process died under the session. */
+export class BrowserCrashedError extends Error {
+  constructor(reason: string) {
+    super(`browser crashed: ${reason}`);
+    this.name = "BrowserCrashedError";
+  }
+}
+
+export interface ViewportMetrics {
+  /** CSS pixels of the layout viewport. */
+  viewportWidth: number;
+  viewportHeight: number;
+  /** document.documentElement.scrollWidth: wider than viewportWidth means horizontal scroll. */
+  scrollWidth: number;
+  devicePixelRatio: number;
+  userAgent: string;
+  /** navigator.maxTouchPoints > 0 */
+  touch: boolean;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * One scenario's view of a browser: a fresh, isolated context (cookies, storage, history).
+ *
+ * Waiting rules, the same on every adapter:
+ * - actions (click, fill, press on an element, check, select) wait up to `actionTimeoutMs` for the
+ *   first matching element to be visible and enabled, then act; they throw LocatorTimeoutError.
+ * - queries (count, isVisible, textOf, boundingBox) answer immediately about the page as it is now;
+ *   textOf/boundingBox wait like actions for the element to exist and be visible.
+ * - navigation (goto, reload, back) waits for the load event, up to `navigationTimeoutMs`.
+ * Assertions that should "eventually" hold poll these queries (see steps/support/eventually.ts).
+ * A locator matching several elements acts on the first one in document order.
+ */
+export interface BrowserSession {
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  back(): Promise<void>;
+  url(): Promise<string>;
+  title(): Promise<string>;
+
+  click(l: Locator): Promise<void>;
+  /** Clear the field and type the value. */
+  fill(l: Locator, value: string): Promise<void>;
+  /** Press a key (Playwright key names: "Enter", "Tab", "ArrowDown"...), on an element or the page. */
+  press(key: string, l?: Locator): Promise<void>;
+  setChecked(l: Locator, checked: boolean): Promise<void>;
+  /** Select an option of a <select> by its visible label. */
+  selectOption(l: Locator, label: string): Promise<void>;
+
+  count(l: Locator): Promise<number>;
+  isVisible(l: Locator): Promise<boolean>;
+  /** innerText of the first match (visible text, whitespace as rendered). */
+  textOf(l: Locator): Promise<string>;
+  /** Current value of an input/textarea/select. */
+  valueOf(l: Locator): Promise<string>;
+  /** Bounding box in CSS pixels relative to the viewport's top-left corner. */
+  boundingBox(l: Locator): Promise<Rect>;
+  /** innerText of the whole body. */
+  bodyText(): Promise<string>;
+  viewport(): Promise<ViewportMetrics>;
+
+  screenshot(): Promise<Buffer>;
+  pageSource(): Promise<string>;
+
+  /** Release the scenario's context (the browser itself stays up for the next scenario). */
+  close(): Promise<void>;
+}
+
+export interface SessionTimeouts {
+  actionTimeoutMs: number;
+  navigationTimeoutMs: number;
+}
+
+/** What a target needs to open sessions: one per worker, reused across scenarios. */
+export interface BrowserDriver {
+  /** e.g. "chromium 156.0.8078.73" */
+  browserVersion(): Promise<string>;
+  newSession(): Promise<BrowserSession>;
+  /** True when the underlying browser/driver is gone and a new driver must be started. */
+  isDead(): boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+// The `signoff` command line: one commander program, each area registers its own subcommands.
+import { Command, CommanderError } from "commander";
+import { SignoffError, EXIT } from "./errors";
+import { registerRunCommands } from "./runner/commands";
+import { toolVersion } from "./version";
+
+/** An action returns its exit code; commander only parses. */
+export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
+
+export interface CommandContext {
+  /** Wraps an action so its exit code reaches main(). */
+  action<A extends unknown[]>(fn: Action<A>): (...args: A) => Promise<void>;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command("signoff")
+    .description("Acceptance tests in real browsers, a release gate, and a signed verdict bound to the build")
+    .version(toolVersion())
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  const ctx: CommandContext = {
+    action: (fn) => async (...args) => setExit(await fn(...args)),
+  };
+  registerRunCommands(program, ctx);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and --version exit 0; anything else commander rejects is a usage error
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof SignoffError) {
+      console.error(`signoff: ${err.message}`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,72 @@
+// Loads signoff.config.yaml (optional), validates it, and merges it over the defaults.
+import { existsSync, readFileSync } from "node:fs";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { parseDocument } from "yaml";
+import { UsageError } from "../errors";
+import { defaultConfig } from "./defaults";
+import { CONFIG_SCHEMA } from "./schema";
+import type { SignoffConfig, TargetSpec } from "./types";
+
+export const DEFAULT_CONFIG_FILE = "signoff.config.yaml";
+
+/** Reads a YAML file into plain data; syntax errors name file:line:col. */
+export function readYamlFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0];
+    throw new UsageError(`${file}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0]}`);
+  }
+  return doc.toJS();
+}
+
+/** Ajv's first error as "field.path: message". */
+export function validationMessage(file: string, errors: NonNullable<ReturnType<Ajv["compile"]>["errors"]>): string {
+  const e = errors[0];
+  const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(top level)";
+  const detail =
+    e.keyword === "additionalProperties"
+      ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
+      : e.keyword === "enum"
+        ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
+        : e.message;
+  return `${file}: ${field}: ${detail}`;
+}
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+addFormats(ajv);
+const validateConfig = ajv.compile(CONFIG_SCHEMA);
+
+export function loadConfig(file?: string): SignoffConfig {
+  const config = defaultConfig();
+  const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  if (!path) return config;
+  if (file && !existsSync(file)) throw new UsageError(`${file}: config file not found`);
+  const data = readYamlFile(path) ?? {};
+  if (!validateConfig(data)) throw new UsageError(validationMessage(path, validateConfig.errors!));
+  const user = data as Partial<Omit<SignoffConfig, "targets">> & { targets?: Record<string, Omit<TargetSpec, "name">> };
+  const targets = { ...config.targets };
+  for (const [name, t] of Object.entries(user.targets ?? {})) {
+    targets[name] = { browser: "chromium", ...t, name };
+  }
+  const merged: SignoffConfig = {
+    ...config,
+    ...user,
+    source: path,
+    targets,
+    timeouts: { ...config.timeouts, ...user.timeouts },
+    links: { ...config.links, ...user.links },
+    properties: { ...config.properties, ...user.properties },
+  };
+  for (const name of merged.defaultTargets) {
+    if (!targets[name]) throw new UsageError(`${path}: defaultTargets: unknown target "${name}"; known: ${Object.keys(targets).join(", ")}`);
+  }
+  return merged;
+}

@@ -1,0 +1,61 @@
+// JSON schema of signoff.config.yaml, validated with ajv so every error names its field.
+export const CONFIG_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    baseUrl: { type: "string", format: "uri" },
+    buildEndpoint: { type: "string", pattern: "^/" },
+    features: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+    reportsDir: { type: "string", minLength: 1 },
+    defaultTargets: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+    targets: {
+      type: "object",
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["driver", "device"],
+        properties: {
+          driver: { enum: ["playwright", "selenium"] },
+          browser: { enum: ["chromium"] },
+          device: { type: "string", minLength: 1 },
+          remote: { type: "string", pattern: "^(https?|wss?)://" },
+          viewport: {
+            type: "object",
+            additionalProperties: false,
+            required: ["width", "height"],
+            properties: { width: { type: "integer", minimum: 100 }, height: { type: "integer", minimum: 100 } },
+          },
+        },
+      },
+    },
+    timeouts: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        stepMs: { type: "integer", minimum: 100 },
+        actionMs: { type: "integer", minimum: 50 },
+        navigationMs: { type: "integer", minimum: 100 },
+      },
+    },
+    browserPath: { type: "string" },
+    chromedriverPath: { type: "string" },
+    requirementTagPrefix: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9_-]*$" },
+    links: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        requirement: { type: "string", pattern: "\\{id\\}" },
+        issue: { type: "string", pattern: "\\{id\\}" },
+      },
+    },
+    properties: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        runs: { type: "integer", minimum: 1 },
+        timeBudgetMs: { type: "integer", minimum: 100 },
+        seed: { type: "integer" },
+      },
+    },
+  },
+} as const;

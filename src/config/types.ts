@@ -1,0 +1,66 @@
+// Shapes of the signoff configuration after validation (see src/config/schema.ts).
+
+export type DriverName = "playwright" | "selenium";
+
+/** A target = driver × browser × device (+ optional remote endpoint), named. */
+export interface TargetSpec {
+  name: string;
+  driver: DriverName;
+  browser: "chromium";
+  /** A Playwright device descriptor name, e.g. "Desktop Chrome", "Pixel 7". */
+  device: string;
+  /** Selenium: a remote WebDriver / Grid URL. Playwright: a browser-server ws endpoint. */
+  remote?: string;
+  /** Desktop viewport override (only for non-mobile devices). */
+  viewport?: { width: number; height: number };
+}
+
+export interface Timeouts {
+  /** Cucumber step timeout. */
+  stepMs: number;
+  /** Waiting for an element before acting on it. */
+  actionMs: number;
+  /** Page loads. */
+  navigationMs: number;
+}
+
+export interface SignoffConfig {
+  /** Where the file came from ("(defaults)" when none). */
+  source: string;
+  baseUrl?: string;
+  /** Path on staging that answers the build identity JSON. */
+  buildEndpoint: string;
+  features: string[];
+  reportsDir: string;
+  targets: Record<string, TargetSpec>;
+  defaultTargets: string[];
+  timeouts: Timeouts;
+  /** Explicit browser executable / chromedriver (else discovery). */
+  browserPath?: string;
+  chromedriverPath?: string;
+  /** Tag prefix that marks requirements, e.g. "REQ-" for @REQ-COUNTER-1. */
+  requirementTagPrefix: string;
+  /** URL patterns for Allure links; "{id}" is replaced, e.g. https://tracker.example/{id} */
+  links: { requirement?: string; issue?: string };
+  properties: { runs: number; timeBudgetMs: number; seed?: number };
+}
+
+/** Build identity as served by staging's build endpoint. */
+export interface BuildIdentity {
+  name: string;
+  version: string;
+  /** "sha256:<hex>" */
+  digest: string;
+}
+
+/** What a cucumber worker is told through world parameters. */
+export interface WorldParameters {
+  baseUrl: string;
+  target: TargetSpec;
+  timeouts: Timeouts;
+  browserPath?: string;
+  chromedriverPath?: string;
+  requirementTagPrefix: string;
+  links: { requirement?: string; issue?: string };
+  properties: { runs: number; timeBudgetMs: number; seed?: number };
+}

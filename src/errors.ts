@@ -1,0 +1,37 @@
+// Errors that end a command with a specific exit code and one clear line (DESIGN.md: exit codes).
+
+export const EXIT = {
+  ok: 0,
+  /** Ran fine; the tests or the verdict say no. */
+  no: 1,
+  /** Usage, config or input error. */
+  usage: 2,
+  /** Environment problem: no browser, staging unreachable. */
+  environment: 3,
+} as const;
+
+export class SignoffError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = "SignoffError";
+  }
+}
+
+/** Bad input: the message names the file/line/field. Exit 2. */
+export class UsageError extends SignoffError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = "UsageError";
+  }
+}
+
+/** The environment is not fit to run: no browser, staging unreachable. Exit 3. */
+export class EnvironmentError extends SignoffError {
+  constructor(message: string) {
+    super(message, EXIT.environment);
+    this.name = "EnvironmentError";
+  }
+}

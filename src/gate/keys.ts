@@ -1,0 +1,148 @@
+// Signing keys: generation, loading private keys from a file or the environment, public keys and keyids.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { UsageError } from "../errors";
+
+export type KeyType = "ecdsa-p256" | "ed25519";
+export const KEY_TYPES: KeyType[] = ["ecdsa-p256", "ed25519"];
+
+/** Private key PEM (or base64 of the PEM, for CI systems that only mask single-line secrets). */
+export const KEY_ENV = "SIGNOFF_KEY";
+/** Passphrase for an encrypted PKCS#8 private key (file or SIGNOFF_KEY); keygen encrypts with it too. */
+export const KEY_PASSWORD_ENV = "SIGNOFF_KEY_PASSWORD";
+
+export interface PublicKeyInfo {
+  publicKey: KeyObject;
+  /** sha256 (hex) of the SubjectPublicKeyInfo DER: the same key always has the same id. */
+  keyid: string;
+  type: KeyType;
+}
+
+export interface SigningKey extends PublicKeyInfo {
+  privateKey: KeyObject;
+  /** Where it came from, for messages: a file path or "$SIGNOFF_KEY". */
+  source: string;
+}
+
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+}
+
+/** ECDSA P-256 or Ed25519, else a message saying why not. */
+function keyTypeOf(key: KeyObject): KeyType | string {
+  if (key.asymmetricKeyType === "ed25519") return "ed25519";
+  if (key.asymmetricKeyType === "ec") {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    return curve === "prime256v1" ? "ecdsa-p256" : `unsupported EC curve ${curve} (only P-256)`;
+  }
+  return `unsupported key type ${key.asymmetricKeyType} (use ecdsa-p256 or ed25519)`;
+}
+
+export function generateKeys(type: KeyType, passphrase?: string): { privatePem: string; publicPem: string; keyid: string } {
+  const pair =
+    type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const privatePem = pair.privateKey.export(
+    passphrase ? { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase } : { type: "pkcs8", format: "pem" },
+  ) as string;
+  const publicPem = pair.publicKey.export({ type: "spki", format: "pem" }) as string;
+  return { privatePem, publicPem, keyid: keyIdOf(pair.publicKey) };
+}
+
+/**
+ * Writes PREFIX.key (0600, created exclusively so an existing key is never overwritten) and PREFIX.pub.
+ */
+export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string): { keyFile: string; pubFile: string; keyid: string } {
+  const keyFile = `${prefix}.key`;
+  const pubFile = `${prefix}.pub`;
+  for (const f of [keyFile, pubFile]) if (existsSync(f)) throw new UsageError(`${f}: already exists; refusing to overwrite a key`);
+  const { privatePem, publicPem, keyid } = generateKeys(type, passphrase);
+  // O_EXCL + mode at creation: the private key is never readable by others, not even for a moment.
+  const fd = openSync(keyFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    writeFileSync(fd, privatePem);
+  } finally {
+    closeSync(fd);
+  }
+  writeFileSync(pubFile, publicPem, { mode: 0o644 });
+  return { keyFile, pubFile, keyid };
+}
+
+function parsePrivatePem(pem: string, label: string, passphrase?: string): SigningKey {
+  if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
+    throw new UsageError(`${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`);
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(passphrase ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/passphrase|decrypt|bad decrypt/i.test(msg))
+      throw new UsageError(`${label}: cannot decrypt the private key (set ${KEY_PASSWORD_ENV} to its passphrase)`);
+    throw new UsageError(`${label}: malformed PEM private key (${msg})`);
+  }
+  const type = keyTypeOf(privateKey);
+  if (!KEY_TYPES.includes(type as KeyType)) throw new UsageError(`${label}: ${type}`);
+  const publicKey = createPublicKey(privateKey);
+  return { privateKey, publicKey, keyid: keyIdOf(publicKey), type: type as KeyType, source: label };
+}
+
+/**
+ * Loads the signing key from `file`, else from $SIGNOFF_KEY. Like ssh, a key file that group or others
+ * can read (or write) is refused: a leaked gate key forges verdicts.
+ */
+export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env): SigningKey {
+  const passphrase = env[KEY_PASSWORD_ENV] || undefined;
+  if (file) {
+    let fd: number;
+    try {
+      fd = openSync(file, "r");
+    } catch (err) {
+      throw new UsageError(`${file}: cannot read the private key (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new UsageError(`${file}: not a regular file`);
+      if (process.platform !== "win32" && (st.mode & 0o077) !== 0) {
+        const mode = (st.mode & 0o777).toString(8).padStart(4, "0");
+        throw new UsageError(`${file}: permissions ${mode} are too open; a private key must not be accessible by group or others (chmod 600 ${file})`);
+      }
+      if (st.size > 64 * 1024) throw new UsageError(`${file}: too large to be a private key`);
+      return parsePrivatePem(readFileSync(fd, "utf8"), file, passphrase);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const fromEnv = env[KEY_ENV];
+  if (fromEnv && fromEnv.trim()) {
+    let pem = fromEnv.trim();
+    if (!pem.startsWith("-----")) pem = Buffer.from(pem, "base64").toString("utf8");
+    return parsePrivatePem(pem, `$${KEY_ENV}`, passphrase);
+  }
+  throw new UsageError(`no signing key: pass --key FILE or set ${KEY_ENV} (PEM, or base64 of the PEM)`);
+}
+
+/** Parses a PEM public key (SPKI), ECDSA P-256 or Ed25519; throws UsageError naming `label`. */
+export function parsePublicKeyPem(pem: string, label: string): PublicKeyInfo {
+  if (typeof pem !== "string" || !pem.includes("-----BEGIN PUBLIC KEY-----"))
+    throw new UsageError(`${label}: not a PEM public key (expected "-----BEGIN PUBLIC KEY-----", e.g. PREFIX.pub from signoff keygen)`);
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey({ key: pem, format: "pem" });
+  } catch (err) {
+    throw new UsageError(`${label}: malformed PEM public key (${(err as Error).message})`);
+  }
+  const type = keyTypeOf(publicKey);
+  if (!KEY_TYPES.includes(type as KeyType)) throw new UsageError(`${label}: ${type}`);
+  return { publicKey, keyid: keyIdOf(publicKey), type: type as KeyType };
+}
+
+export function loadPublicKeyFile(file: string): PublicKeyInfo & { pem: string } {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the public key (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (/PRIVATE KEY-----/.test(pem)) throw new UsageError(`${file}: this is a private key; pin the public key (PREFIX.pub)`);
+  const info = parsePublicKeyPem(pem, file);
+  return { ...info, pem: info.publicKey.export({ type: "spki", format: "pem" }) as string };
+}

@@ -1,0 +1,141 @@
+// The release policy (gate.policy.yaml): schema, loading, defaults, and its digest for the verdict.
+import { readFileSync } from "node:fs";
+import { UsageError } from "../errors";
+import { sha256Hex } from "./dsse";
+import { DURATION_PATTERN, parseDuration } from "./duration";
+import { parseYamlWithSchema } from "./yaml-file";
+
+export const DEFAULT_POLICY_FILE = "gate.policy.yaml";
+
+export type FlakyRule = "allow" | "warn" | "fail";
+
+export interface GatePolicy {
+  /** Path as given (recorded as the policy uri in the decision). */
+  source: string;
+  /** sha256 hex of the file's bytes: what the trust file allow-lists. */
+  digest: string;
+  requiredTargets: string[];
+  /** "all" = every requirement tag found in the feature files; or an explicit list. */
+  requirements: "all" | string[];
+  /** every-target: each requirement needs a scenario on every required target; any-target: on one. */
+  requirementCoverage: "every-target" | "any-target";
+  requirementTagPrefix: string;
+  flaky: FlakyRule;
+  /** Whether a WARNED outcome may be promoted (decision PASSED) or not (decision FAILED). */
+  allowWarned: boolean;
+  properties: { tag: string; minRuns: number };
+  maxAge: string;
+  maxAgeSeconds: number;
+  /** role → how many distinct signers must approve. */
+  signoffs: Record<string, number>;
+  regressions: { allowRemovals: boolean };
+  /** A run that did not record which build staging served cannot be bound to the artifact: FAIL (else WARN). */
+  requireObservedBuild: boolean;
+}
+
+const ROLE = "^[a-z][a-z0-9-]{0,62}$";
+
+export const POLICY_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["version", "requiredTargets", "requirements", "maxAge"],
+  properties: {
+    version: { const: 1 },
+    requiredTargets: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: "string", minLength: 1 },
+    },
+    requirements: {
+      description: 'must be "all" or a list of requirement ids',
+      oneOf: [
+        { const: "all" },
+        { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", minLength: 1 } },
+      ],
+    },
+    requirementCoverage: { enum: ["every-target", "any-target"] },
+    requirementTagPrefix: { type: "string", minLength: 1, pattern: "^[^@\\s]+$", description: "must be a tag prefix without @, e.g. REQ-" },
+    flaky: { enum: ["allow", "warn", "fail"] },
+    allowWarned: { type: "boolean" },
+    properties: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        tag: { type: "string", pattern: "^@[^\\s@]+$", description: "must be a tag such as @property" },
+        minRuns: { type: "integer", minimum: 1 },
+      },
+    },
+    maxAge: { type: "string", pattern: DURATION_PATTERN, description: "must be a duration such as 24h, 90m, 7d" },
+    signoffs: {
+      type: "object",
+      propertyNames: { pattern: ROLE, not: { const: "gate" } },
+      additionalProperties: { type: "integer", minimum: 1, maximum: 100 },
+    },
+    regressions: {
+      type: "object",
+      additionalProperties: false,
+      properties: { allowRemovals: { type: "boolean" } },
+    },
+    requireObservedBuild: { type: "boolean" },
+  },
+} as const;
+
+interface RawPolicy {
+  version: 1;
+  requiredTargets: string[];
+  requirements: "all" | string[];
+  requirementCoverage?: "every-target" | "any-target";
+  requirementTagPrefix?: string;
+  flaky?: FlakyRule;
+  allowWarned?: boolean;
+  properties?: { tag?: string; minRuns?: number };
+  maxAge: string;
+  signoffs?: Record<string, number>;
+  regressions?: { allowRemovals?: boolean };
+  requireObservedBuild?: boolean;
+}
+
+/** Validates policy text; `file` names it in errors (UsageError, exit 2). */
+export function parsePolicy(text: string, file: string): GatePolicy {
+  const raw = parseYamlWithSchema<RawPolicy>(text, file, POLICY_SCHEMA);
+  const maxAgeSeconds = parseDuration(raw.maxAge);
+  if (maxAgeSeconds === undefined) throw new UsageError(`${file}: maxAge: must be a positive duration such as 24h`);
+  return {
+    source: file,
+    digest: sha256Hex(Buffer.from(text, "utf8")),
+    requiredTargets: raw.requiredTargets,
+    requirements: raw.requirements,
+    requirementCoverage: raw.requirementCoverage ?? "every-target",
+    requirementTagPrefix: raw.requirementTagPrefix ?? "REQ-",
+    flaky: raw.flaky ?? "warn",
+    allowWarned: raw.allowWarned ?? true,
+    properties: { tag: raw.properties?.tag ?? "@property", minRuns: raw.properties?.minRuns ?? 100 },
+    maxAge: raw.maxAge,
+    maxAgeSeconds,
+    signoffs: raw.signoffs ?? {},
+    regressions: { allowRemovals: raw.regressions?.allowRemovals ?? false },
+    requireObservedBuild: raw.requireObservedBuild ?? true,
+  };
+}
+
+export function loadPolicy(file: string): GatePolicy {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the gate policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  // Digest over the exact bytes on disk, so `sha256sum gate.policy.yaml` matches the verdict.
+  const policy = parsePolicy(buf.toString("utf8"), file);
+  return { ...policy, digest: sha256Hex(buf) };
+}
+
+/** The policy file digest as the trust file lists it. */
+export function policyFileDigest(file: string): string {
+  try {
+    return sha256Hex(readFileSync(file));
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}

@@ -1,0 +1,98 @@
+// in-toto Statement v1 builders: test-result evidence, SLSA verification-summary decision, sign-offs.
+//
+// Standard predicates where one exists (so cosign/Kyverno/in-toto tooling understands the verdict),
+// with Signoff's richer detail under a namespaced key that other consumers ignore.
+import type { ArtifactRef } from "./artifact";
+import type { Counts, Coverage, GateResult, Regression } from "./evaluate";
+
+export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+export const TEST_RESULT_PREDICATE = "https://in-toto.io/attestation/test-result/v0.1";
+export const VSA_PREDICATE = "https://slsa.dev/verification_summary/v1";
+export const SIGNOFF_PREDICATE = "https://signoff.dev/attestation/sign-off/v1";
+/** Key of the namespaced detail inside the decision predicate. */
+export const GATE_DETAIL_KEY = "https://signoff.dev/gate/v1";
+export const VERIFIER_ID = "https://signoff.dev/gate";
+/** verifiedLevels value of a passing decision (custom levels need a non-SLSA prefix). */
+export const ACCEPTANCE_LEVEL = "SIGNOFF_ACCEPTANCE_PASSED";
+
+export interface ResourceDescriptor {
+  name?: string;
+  uri?: string;
+  digest: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface Subject {
+  name: string;
+  digest: { sha256: string };
+}
+
+export interface Statement<P = Record<string, unknown>> {
+  _type: typeof STATEMENT_TYPE;
+  subject: Subject[];
+  predicateType: string;
+  predicate: P;
+}
+
+export interface TestResultPredicate {
+  result: GateResult;
+  configuration: ResourceDescriptor[];
+  url?: string;
+  passedTests: string[];
+  warnedTests: string[];
+  failedTests: string[];
+}
+
+/** What verify needs beyond the standard VSA fields; signed by the gate, so it binds the policy's rules. */
+export interface GateDetail {
+  result: GateResult;
+  reasons: string[];
+  counts: Counts;
+  coverage: Coverage;
+  regressions: Regression[];
+  removed: string[];
+  /** From the policy: roles → minimum distinct signers, and the maximum verdict age at promotion. */
+  requirements: { signoffs: Record<string, number>; maxAgeSeconds: number; maxAge: string };
+  run?: { runIds: string[]; baseUrl?: string; build?: { name: string; version: string; digest: string } | null };
+}
+
+export interface DecisionPredicate {
+  verifier: { id: string; version: Record<string, string> };
+  timeVerified: string;
+  resourceUri: string;
+  policy: { uri: string; digest: { sha256: string } };
+  inputAttestations: { uri: string; digest: { sha256: string } }[];
+  verificationResult: "PASSED" | "FAILED";
+  verifiedLevels: string[];
+  [GATE_DETAIL_KEY]: GateDetail;
+}
+
+export interface SignoffPredicate {
+  role: string;
+  signer: { keyid: string };
+  timeSigned: string;
+  comment?: string;
+  /** The decision this sign-off approves: sha256 of its envelope's decoded payload. */
+  decision: { uri: string; digest: { sha256: string } };
+}
+
+function subjectOf(artifact: ArtifactRef): Subject[] {
+  return [{ name: artifact.name, digest: { sha256: artifact.sha256 } }];
+}
+
+export function evidenceStatement(artifact: ArtifactRef, predicate: TestResultPredicate): Statement<TestResultPredicate> {
+  return { _type: STATEMENT_TYPE, subject: subjectOf(artifact), predicateType: TEST_RESULT_PREDICATE, predicate };
+}
+
+export function decisionStatement(artifact: ArtifactRef, predicate: DecisionPredicate): Statement<DecisionPredicate> {
+  return { _type: STATEMENT_TYPE, subject: subjectOf(artifact), predicateType: VSA_PREDICATE, predicate };
+}
+
+export function signoffStatement(artifact: ArtifactRef, predicate: SignoffPredicate): Statement<SignoffPredicate> {
+  return { _type: STATEMENT_TYPE, subject: subjectOf(artifact), predicateType: SIGNOFF_PREDICATE, predicate };
+}
+
+/** The exact bytes that get signed; references are sha256 of these bytes. */
+export function statementBytes(s: Statement<unknown>): Buffer {
+  return Buffer.from(JSON.stringify(s), "utf8");
+}

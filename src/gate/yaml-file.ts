@@ -1,0 +1,74 @@
+// Shared loading of the gate's YAML files (policy, trust): parse + JSON-schema validate, one-line errors.
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { LineCounter, parseDocument } from "yaml";
+import { UsageError } from "../errors";
+
+// verbose: errors carry parentSchema, whose description gives friendlier messages.
+const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** "/requiredTargets/1" → "requiredTargets[1]" */
+function fieldPath(instancePath: string, extra?: string): string {
+  const parts = instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (extra !== undefined) parts.push(extra);
+  let out = "";
+  for (const p of parts) out += /^[0-9]+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
+  return out || "(top level)";
+}
+
+/** One ajv error → "field: message" in words a user can act on. */
+export function describeSchemaError(e: ErrorObject): string {
+  switch (e.keyword) {
+    case "additionalProperties":
+      return `${fieldPath(e.instancePath, String(e.params.additionalProperty))}: unknown field`;
+    case "required":
+      return `${fieldPath(e.instancePath, String(e.params.missingProperty))}: required field is missing`;
+    case "enum":
+      return `${fieldPath(e.instancePath)}: must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "const":
+      return `${fieldPath(e.instancePath)}: must be ${JSON.stringify(e.params.allowedValue)}`;
+    case "uniqueItems":
+      return `${fieldPath(e.instancePath)}: items must be unique (items ${e.params.j} and ${e.params.i} are equal)`;
+    case "pattern":
+      return `${fieldPath(e.instancePath)}: ${(e.parentSchema as { description?: string })?.description ?? `must match ${e.params.pattern}`}`;
+    default:
+      return `${fieldPath(e.instancePath)}: ${e.message}`;
+  }
+}
+
+/**
+ * The most useful of ajv's errors: the deepest field wins ("requirements[0]: must be string"); on a tie a
+ * described oneOf ("must be \"all\" or a list…") beats its branches' partial complaints.
+ */
+function pickError(errs: ErrorObject[]): string {
+  if (errs.length === 0) return "invalid";
+  const depth = (e: ErrorObject) => e.instancePath.split("/").length;
+  const max = Math.max(...errs.map(depth));
+  const deepest = errs.filter((e) => depth(e) === max);
+  const described = deepest.find(
+    (e) => (e.keyword === "oneOf" || e.keyword === "anyOf") && (e.parentSchema as { description?: string })?.description,
+  );
+  if (described) return `${fieldPath(described.instancePath)}: ${(described.parentSchema as { description: string }).description}`;
+  return describeSchemaError(deepest.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? deepest[0]);
+}
+
+/** Reads YAML text (no duplicate keys, no aliases surprises) and validates it against `schema`. */
+export function parseYamlWithSchema<T>(text: string, file: string, schema: object): T {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+    throw new UsageError(`${file}:${pos.line}:${pos.col}: ${e.message.split("\n")[0]}`);
+  }
+  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (!validate(data)) {
+    throw new UsageError(`${file}: ${pickError(validate.errors ?? [])}`);
+  }
+  return data as T;
+}

@@ -1,0 +1,42 @@
+// Normalised scenario results read from Cucumber messages: what the gate and the report consume.
+
+export type ScenarioStatus =
+  | "passed"
+  | "failed"
+  | "skipped"
+  | "pending"
+  | "undefined"
+  | "ambiguous"
+  | "unknown";
+
+export interface ScenarioResult {
+  /** Stable across runs and targets: "<uri> › <scenario name>[ › <example row values>]" */
+  key: string;
+  uri: string;
+  line: number;
+  feature: string;
+  name: string;
+  tags: string[];
+  /** Requirement ids from tags with the requirement prefix, without "@", e.g. "REQ-COUNTER-1". */
+  requirements: string[];
+  target: string;
+  /** Outcome of the last attempt. */
+  status: ScenarioStatus;
+  attempts: number;
+  /** Passed on a later attempt after failing. */
+  flaky: boolean;
+  durationMs: number;
+  /** First failing step's text and error message, if any. */
+  failedStep?: string;
+  error?: string;
+}
+
+/** Everything one messages file says. */
+export interface TargetResults {
+  target: string;
+  file: string;
+  /** testRunFinished was seen: the file is complete. */
+  complete: boolean;
+  success?: boolean;
+  scenarios: ScenarioResult[];
+}

@@ -1,0 +1,48 @@
+// `signoff run` and `signoff doctor`: command-line wiring for the runner.
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { CommandContext } from "../cli";
+import { doctor } from "./doctor";
+import { runSuite } from "./run";
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+    return n;
+  };
+}
+
+export function registerRunCommands(program: Command, ctx: CommandContext): void {
+  program
+    .command("run")
+    .description("run the acceptance features on every selected target against staging (default: the bundled example app)")
+    .argument("[paths...]", "feature files or directories (default: the config's features)")
+    .option("--base-url <url>", "staging to test; without it the bundled example app is started")
+    .option("--targets <names>", "comma-separated target names (default: the config's defaultTargets)")
+    .option("--tags <expression>", "Cucumber tag expression selecting scenarios")
+    .addOption(new Option("--parallel <n>", "Cucumber workers per target").argParser(positiveInt("--parallel")))
+    .addOption(new Option("--retry <n>", "retry failed scenarios up to n times (a pass on retry is flaky)").argParser(positiveInt("--retry")))
+    .option("--config <file>", "signoff config file (default: signoff.config.yaml if present)")
+    .option("--reports <dir>", "output directory (default: reports)")
+    .action(
+      ctx.action(async (paths: string[], o: Record<string, any>) =>
+        runSuite({
+          paths,
+          baseUrl: o.baseUrl,
+          targets: o.targets,
+          tags: o.tags,
+          parallel: o.parallel,
+          retry: o.retry,
+          config: o.config,
+          reportsDir: o.reports,
+        }),
+      ),
+    );
+
+  program
+    .command("doctor")
+    .description("find the browsers Signoff would use; --install tries to get them")
+    .option("--install", "try Playwright's installer, then the OS package manager")
+    .option("--config <file>", "signoff config file")
+    .action(ctx.action(async (o: { install?: boolean; config?: string }) => doctor(o)));
+}

@@ -1,0 +1,76 @@
+// Runs Cucumber for one target in its own process, with Signoff's formatters and world parameters.
+import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, join } from "node:path";
+import type { WorldParameters } from "../config/types";
+
+export const CUCUMBER_BIN = join(dirname(require.resolve("@cucumber/cucumber/package.json")), "bin", "cucumber.js");
+
+export interface CucumberRun {
+  /** Feature paths (or "file:line" for a shard's slice). */
+  paths: string[];
+  world: WorldParameters;
+  tags: string;
+  messagesFile: string;
+  allureResultsDir: string;
+  parallel?: number;
+  retry?: number;
+  stepTimeoutMs: number;
+  /** Extra formatters, e.g. "progress" for the terminal. */
+  formats?: string[];
+  dryRun?: boolean;
+  cwd?: string;
+}
+
+export function cucumberArgs(run: CucumberRun): string[] {
+  const args = [
+    CUCUMBER_BIN,
+    "--profile",
+    "signoff",
+    ...run.paths,
+    "--world-parameters",
+    JSON.stringify(run.world),
+    "--tags",
+    run.tags,
+    "--format",
+    `message:${run.messagesFile}`,
+    "--format",
+    "allure-cucumberjs/reporter",
+    "--format-options",
+    JSON.stringify({ resultsDir: run.allureResultsDir }),
+  ];
+  for (const f of run.formats ?? ["progress"]) args.push("--format", f);
+  if (run.parallel && run.parallel > 1) args.push("--parallel", String(run.parallel));
+  if (run.retry && run.retry > 0) args.push("--retry", String(run.retry));
+  if (run.dryRun) args.push("--dry-run");
+  return args;
+}
+
+export function spawnCucumber(run: CucumberRun, stdio: "inherit" | "pipe" = "inherit"): ChildProcess {
+  return spawn(process.execPath, cucumberArgs(run), {
+    cwd: run.cwd,
+    stdio: ["ignore", stdio, stdio],
+    env: { ...process.env, SIGNOFF_STEP_TIMEOUT_MS: String(run.stepTimeoutMs), FORCE_COLOR: process.stdout.isTTY ? "1" : "0" },
+  });
+}
+
+export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+/**
+ * A dry run (no browser) to find undefined or ambiguous steps before any target starts,
+ * so their snippets are listed once, not once per target.
+ */
+export async function preflight(paths: string[], tags: string | undefined, cwd?: string): Promise<{ ok: boolean; output: string }> {
+  const args = [CUCUMBER_BIN, "--profile", "signoff", ...paths, "--dry-run", "--format", "summary"];
+  if (tags) args.push("--tags", tags);
+  const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const { code } = await waitForExit(child);
+  return { ok: code === 0, output };
+}

@@ -1,0 +1,55 @@
+// The run manifest (reports/run.json): what ran, where, against which build, and whether it finished.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { BuildIdentity, TargetSpec } from "../config/types";
+
+export interface TargetRun {
+  name: string;
+  driver: TargetSpec["driver"];
+  device: string;
+  remote?: string;
+  browserVersion?: string;
+  /** messages files (relative to the reports dir) this target wrote. */
+  messages: string[];
+  shard?: { index: number; total: number };
+  /** The target's cucumber process ran to its end and its messages end with testRunFinished. */
+  complete: boolean;
+  exitCode?: number | null;
+  signal?: string | null;
+  counts?: { passed: number; failed: number; other: number };
+  error?: string;
+}
+
+export interface RunManifest {
+  schema: "signoff/run@1";
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  toolVersion: string;
+  gitCommit?: string;
+  baseUrl: string;
+  /** What staging's build endpoint answered at the start of the run (null: not observed). */
+  build: BuildIdentity | null;
+  buildError?: string;
+  tags?: string;
+  shard?: { index: number; total: number };
+  targets: TargetRun[];
+  /** Every selected target complete and the run not interrupted. */
+  complete: boolean;
+  interrupted?: { signal: string; at: string };
+  /** Why the run could not run or finish (environment problem, bad input...). */
+  error?: string;
+}
+
+/** Writes atomically (temp file + rename) so a reader never sees half a manifest. */
+export function writeManifest(path: string, manifest: RunManifest): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
+  renameSync(tmp, path);
+}
+
+export function readManifest(path: string): RunManifest {
+  const raw = readFileSync(path, "utf8");
+  const m = JSON.parse(raw) as RunManifest;
+  if (m?.schema !== "signoff/run@1") throw new Error(`${path}: not a signoff run manifest (schema field)`);
+  return m;
+}

@@ -1,0 +1,213 @@
+// `signoff run`: every selected scenario on every selected target against staging, into reports/.
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
+import { loadConfig } from "../config/load";
+import type { SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
+import { EnvironmentError, EXIT, UsageError } from "../errors";
+import { messagesFileName, readMessagesFile } from "../results/read-messages";
+import { toolVersion } from "../version";
+import { preflight, spawnCucumber, waitForExit } from "./cucumber-process";
+import { checkFeatures, findFeatureFiles } from "./features";
+import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
+import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
+import { selectTargets, targetTagExpression } from "./targets";
+
+export interface RunOptions {
+  config?: string;
+  baseUrl?: string;
+  targets?: string;
+  tags?: string;
+  parallel?: number;
+  retry?: number;
+  reportsDir?: string;
+  /** Feature paths given on the command line (else the config's). */
+  paths?: string[];
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function browserVersion(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    // Debian's launcher may print a shell warning on stderr; the version is on stdout.
+    return execFileSync(path, ["--version"], { stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reports dir ready and writable, old results gone (so they never show up as retries in Allure). */
+function prepareReportsDir(dir: string): { messagesDir: string; allureDir: string } {
+  const messagesDir = join(dir, "messages");
+  const allureDir = join(dir, "allure-results");
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    rmSync(messagesDir, { recursive: true, force: true });
+    rmSync(allureDir, { recursive: true, force: true });
+    mkdirSync(messagesDir, { recursive: true });
+    mkdirSync(allureDir, { recursive: true });
+  } catch (err) {
+    throw new EnvironmentError(`reports directory ${dir} is not writable: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return { messagesDir, allureDir };
+}
+
+function needsBrowsers(targets: TargetSpec[], config: SignoffConfig) {
+  const found = discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
+  const local = targets.filter((t) => !t.remote);
+  if (local.length > 0 && !found.chromium) throw new EnvironmentError(NO_BROWSER_HELP);
+  if (local.some((t) => t.driver === "selenium") && !found.chromedriver) throw new EnvironmentError(NO_CHROMEDRIVER_HELP);
+  return found;
+}
+
+export async function runSuite(opts: RunOptions): Promise<number> {
+  const config = loadConfig(opts.config);
+  const targets = selectTargets(config, opts.targets);
+  const featurePatterns = opts.paths && opts.paths.length > 0 ? opts.paths : config.features;
+  const featureFiles = findFeatureFiles(featurePatterns);
+  checkFeatures(featureFiles);
+  if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
+  const found = needsBrowsers(targets, config);
+  const pre = await preflight(featurePatterns, opts.tags);
+  if (!pre.ok) {
+    process.stdout.write(pre.output);
+    throw new UsageError("the features use steps that are undefined or ambiguous (snippets above); no scenario was run");
+  }
+  const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
+  const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
+  const manifestPath = join(reportsDir, "run.json");
+
+  let app: RunningApp | undefined;
+  let baseUrl = opts.baseUrl ?? config.baseUrl;
+  const manifest: RunManifest = {
+    schema: "signoff/run@1",
+    runId: randomUUID(),
+    startedAt: new Date().toISOString(),
+    toolVersion: toolVersion(),
+    gitCommit: gitCommit(),
+    baseUrl: baseUrl ?? "(bundled example app)",
+    build: null,
+    tags: opts.tags,
+    targets: targets.map((t) => ({ name: t.name, driver: t.driver, device: t.device, remote: t.remote, messages: [], complete: false })),
+    complete: false,
+  };
+  writeManifest(manifestPath, manifest);
+
+  let current: ChildProcess | undefined;
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(130); // a second signal: leave at once
+    interrupted = signal;
+    console.error(`\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`);
+    current?.kill("SIGTERM");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    try {
+      if (!baseUrl) {
+        app = await startApp(BUNDLED_APP);
+        baseUrl = app.baseUrl;
+        console.log(`Started the bundled example app at ${baseUrl}`);
+      }
+      manifest.baseUrl = baseUrl;
+      await probeStaging(baseUrl);
+    } catch (err) {
+      manifest.error = (err as Error).message;
+      throw err;
+    }
+    const observed = await observeBuild(baseUrl, config.buildEndpoint);
+    manifest.build = observed.build;
+    if (observed.error) manifest.buildError = observed.error;
+    if (observed.build) console.log(`Staging serves ${observed.build.name} ${observed.build.version} (${observed.build.digest})`);
+    else console.log(`Staging serves no build identity: ${observed.error}`);
+    writeManifest(manifestPath, manifest);
+
+    const chromiumVersion = browserVersion(found.chromium?.path);
+    const names = Object.keys(config.targets);
+    for (const [i, target] of targets.entries()) {
+      if (interrupted) break;
+      const record: TargetRun = manifest.targets[i];
+      const messagesFile = join(messagesDir, messagesFileName(target.name));
+      record.messages = [join("messages", messagesFileName(target.name))];
+      record.browserVersion = target.remote ? undefined : chromiumVersion;
+      writeManifest(manifestPath, manifest);
+      console.log(`\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""})`);
+      const world: WorldParameters = {
+        baseUrl,
+        target,
+        timeouts: config.timeouts,
+        browserPath: found.chromium?.path,
+        chromedriverPath: found.chromedriver?.path,
+        requirementTagPrefix: config.requirementTagPrefix,
+        links: config.links,
+        properties: config.properties,
+      };
+      const tagExpr = targetTagExpression(target, names);
+      current = spawnCucumber({
+        paths: featurePatterns,
+        world,
+        tags: opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr,
+        messagesFile,
+        allureResultsDir: allureDir,
+        parallel: opts.parallel,
+        retry: opts.retry,
+        stepTimeoutMs: config.timeouts.stepMs,
+      });
+      const { code, signal } = await waitForExit(current);
+      current = undefined;
+      record.exitCode = code;
+      record.signal = signal;
+      const results = await readMessagesFile(messagesFile, { target: target.name, requirementTagPrefix: config.requirementTagPrefix }).catch(
+        (err) => {
+          record.error = `messages unreadable: ${(err as Error).message}`;
+          return undefined;
+        },
+      );
+      if (results) {
+        record.complete = results.complete && !interrupted && signal === null;
+        const passed = results.scenarios.filter((s) => s.status === "passed").length;
+        const failed = results.scenarios.filter((s) => s.status === "failed").length;
+        record.counts = { passed, failed, other: results.scenarios.length - passed - failed };
+        if (!results.complete) record.error ??= `cucumber ended (exit ${code ?? signal}) before finishing the run`;
+      }
+      writeManifest(manifestPath, manifest);
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    if (interrupted) manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
+    manifest.complete = !interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
+    manifest.finishedAt = new Date().toISOString();
+    writeManifest(manifestPath, manifest);
+    await app?.stop();
+  }
+
+  printSummary(manifest);
+  if (interrupted) return 130;
+  const allPassed = manifest.targets.every((t) => t.complete && t.exitCode === 0);
+  return allPassed ? EXIT.ok : EXIT.no;
+}
+
+function printSummary(m: RunManifest): void {
+  console.log("\nSummary");
+  for (const t of m.targets) {
+    const c = t.counts;
+    const state = !t.complete ? "INCOMPLETE" : t.exitCode === 0 ? "PASS" : "FAIL";
+    console.log(
+      `  ${state.padEnd(10)} ${t.name.padEnd(14)} ${c ? `${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""}` : "no results"}${t.error ? ` — ${t.error}` : ""}`,
+    );
+  }
+  console.log(`Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (reports/run.json)`);
+}

@@ -1,0 +1,75 @@
+// Generic steps: remember a number shown on the page and assert how it changed.
+import { Then, When } from "@cucumber/cucumber";
+import { describeLocator, type Locator } from "../../src/browser/session";
+import { eventually } from "../support/eventually";
+import type { SignoffWorld } from "../support/world";
+
+/** The first integer in a text ("Visitor 1,234" → 1234); undefined when there is none. */
+export function numberIn(text: string): number | undefined {
+  const m = /-?\d[\d,\u00a0 ]*/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[0].replace(/[,\u00a0 ]/g, ""));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+async function readNumber(world: SignoffWorld, el: Locator): Promise<number> {
+  return eventually(
+    async () => numberIn(await world.session.textOf(el)),
+    (n) => n !== undefined,
+    (_n, e) => `expected a number in ${describeLocator(el)}${e ? `: ${String(e)}` : ""}`,
+    world.parameters.timeouts.actionMs,
+  ) as Promise<number>;
+}
+
+function recall(world: SignoffWorld, name: string): number {
+  const n = world.remembered.get(name);
+  if (n === undefined) throw new Error(`no number remembered as "${name}" in this scenario`);
+  return n;
+}
+
+When("I remember the number in {element} as {string}", async function (this: SignoffWorld, el: Locator, name: string) {
+  this.remembered.set(name, await readNumber(this, el));
+});
+
+When("I remember the number in {element}", async function (this: SignoffWorld, el: Locator) {
+  this.remembered.set(describeLocator(el), await readNumber(this, el));
+});
+
+async function expectNumber(world: SignoffWorld, el: Locator, expected: number, how: string): Promise<void> {
+  await eventually(
+    async () => numberIn(await world.session.textOf(el)),
+    (n) => n === expected,
+    (n) => `expected ${describeLocator(el)} to show ${expected} (${how}), it shows ${n ?? "no number"}`,
+    world.parameters.timeouts.actionMs,
+  );
+}
+
+Then(
+  "the number in {element} should have increased by {int}",
+  async function (this: SignoffWorld, el: Locator, by: number) {
+    const before = recall(this, describeLocator(el));
+    await expectNumber(this, el, before + by, `${before} + ${by}`);
+  },
+);
+
+Then("the number in {element} should not have changed", async function (this: SignoffWorld, el: Locator) {
+  const before = recall(this, describeLocator(el));
+  await expectNumber(this, el, before, "unchanged");
+});
+
+Then(
+  "the number in {element} should be {string} plus {int}",
+  async function (this: SignoffWorld, el: Locator, name: string, by: number) {
+    const before = recall(this, name);
+    await expectNumber(this, el, before + by, `"${name}" (${before}) + ${by}`);
+  },
+);
+
+Then("the number in {element} should be at least {int}", async function (this: SignoffWorld, el: Locator, min: number) {
+  await eventually(
+    async () => numberIn(await this.session.textOf(el)),
+    (n) => n !== undefined && n >= min,
+    (n) => `expected ${describeLocator(el)} to show at least ${min}, it shows ${n ?? "no number"}`,
+    this.parameters.timeouts.actionMs,
+  );
+});
