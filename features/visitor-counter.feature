@@ -21,5 +21,6 @@ Feature: Visitor counter
   Scenario: The counter displays on a mobile device
     Given I open the home page
     Then the viewport should be at most 500 pixels wide
+    And the device should have a touch screen
     And the "Visitor count" status should be inside the viewport
     And the page should have no horizontal scroll

@@ -1,6 +1,7 @@
 // The `signoff` command line: one commander program, each area registers its own subcommands.
 import { Command, CommanderError } from "commander";
 import { SignoffError, EXIT } from "./errors";
+import { registerGateCommands } from "./gate/commands";
 import { registerRunCommands } from "./runner/commands";
 import { toolVersion } from "./version";
 
@@ -22,6 +23,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     action: (fn) => async (...args) => setExit(await fn(...args)),
   };
   registerRunCommands(program, ctx);
+  registerGateCommands(program, ctx);
   return program;
 }
 

@@ -5,6 +5,8 @@ import * as allure from "allure-js-commons";
 import type { WorldParameters } from "./config/types";
 import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
+import { scenarioMetadata } from "./report/allure-labels";
+import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
 
 // Read at load time: Cucumber needs the step timeout before any world exists.
 setDefaultTimeout(Number(process.env.SIGNOFF_STEP_TIMEOUT_MS ?? 30_000));
@@ -66,25 +68,45 @@ export class SignoffWorld extends World<WorldParameters> {
 
 setWorldConstructor(SignoffWorld);
 
-Before({ name: "open a browser session" }, async function (this: SignoffWorld) {
+Before({ name: "open a browser session" }, async function (this: SignoffWorld, { pickle, gherkinDocument }) {
   // The same scenario on four targets reads as four results of one test in Allure.
   await allure.parameter("target", this.target.name);
+  // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.
+  const { labels, links } = scenarioMetadata(pickle, gherkinDocument, {
+    requirementTagPrefix: this.parameters.requirementTagPrefix,
+    links: this.parameters.links ?? {},
+  });
+  if (labels.length) await allure.labels(...labels);
+  if (links.length) await allure.links(...links);
   await this.openSession();
+  if (tracingWanted()) await startTrace(this.session, `${pickle.name} [${this.target.name}]`);
 });
 
-AfterStep({ name: "evidence of a failed step" }, async function (this: SignoffWorld, { result }) {
+// Evidence is attached here, while the failing step is still Allure's current step, so the report
+// shows it AT that step (an After hook would put it under tear-down).
+AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
   if (result.status !== Status.FAILED) return;
   const s = this.liveSession;
-  if (!s || result.exception?.type === BrowserCrashedError.name) return;
-  try {
-    this.attach(await s.screenshot(), "image/png");
-    this.attach(`URL: ${await s.url()}\nTitle: ${await s.title()}`, "text/plain");
-  } catch {
-    // The page may be gone (crash, navigation): the step's own error is what matters.
+  if (!s) return;
+  if (result.exception?.type === BrowserCrashedError.name) {
+    this.attach(`The browser crashed during this step; no screenshot or page state is available.\n${result.message ?? ""}`, {
+      mediaType: "text/plain",
+      fileName: "Browser crashed.txt",
+    });
+    return;
   }
+  const evidence = await collectEvidence(s, {
+    target: this.target.name,
+    driver: this.target.driver,
+    step: pickleStep?.text,
+    errorType: result.exception?.type,
+    errorMessage: result.exception?.message ?? result.message,
+  });
+  for (const e of evidence) this.attach(Buffer.from(e.body), { mediaType: e.mediaType, fileName: e.name });
 });
 
 After({ name: "close the browser session" }, async function (this: SignoffWorld) {
+  await discardTrace(this.liveSession).catch(() => undefined);
   await this.closeSession().catch(() => undefined);
 });
 

@@ -69,7 +69,10 @@ export const POLICY_SCHEMA = {
     maxAge: { type: "string", pattern: DURATION_PATTERN, description: "must be a duration such as 24h, 90m, 7d" },
     signoffs: {
       type: "object",
-      propertyNames: { pattern: ROLE, not: { const: "gate" } },
+      propertyNames: {
+        pattern: "^(?!gate$)[a-z][a-z0-9-]{0,62}$",
+        description: 'must be a role name (lowercase letters, digits, dashes); "gate" is the gate\'s own key, not a sign-off role',
+      },
       additionalProperties: { type: "integer", minimum: 1, maximum: 100 },
     },
     regressions: {
@@ -110,7 +113,7 @@ export function parsePolicy(text: string, file: string): GatePolicy {
     requirementTagPrefix: raw.requirementTagPrefix ?? "REQ-",
     flaky: raw.flaky ?? "warn",
     allowWarned: raw.allowWarned ?? true,
-    properties: { tag: raw.properties?.tag ?? "@property", minRuns: raw.properties?.minRuns ?? 100 },
+    properties: { tag: raw.properties?.tag ?? "@property", minRuns: raw.properties?.minRuns ?? 25 },
     maxAge: raw.maxAge,
     maxAgeSeconds,
     signoffs: raw.signoffs ?? {},

@@ -18,6 +18,11 @@ function fieldPath(instancePath: string, extra?: string): string {
 
 /** One ajv error → "field: message" in words a user can act on. */
 export function describeSchemaError(e: ErrorObject): string {
+  // propertyNames errors are about a key, not a value: name the key.
+  if (e.propertyName !== undefined) {
+    const desc = (e.parentSchema as { description?: string })?.description;
+    return `${fieldPath(e.instancePath, e.propertyName)}: ${desc ?? `invalid key (${e.message})`}`;
+  }
   switch (e.keyword) {
     case "additionalProperties":
       return `${fieldPath(e.instancePath, String(e.params.additionalProperty))}: unknown field`;
@@ -45,6 +50,8 @@ function pickError(errs: ErrorObject[]): string {
   const depth = (e: ErrorObject) => e.instancePath.split("/").length;
   const max = Math.max(...errs.map(depth));
   const deepest = errs.filter((e) => depth(e) === max);
+  const named = errs.find((e) => e.propertyName !== undefined && e.keyword !== "propertyNames");
+  if (named) return describeSchemaError(named);
   const described = deepest.find(
     (e) => (e.keyword === "oneOf" || e.keyword === "anyOf") && (e.parentSchema as { description?: string })?.description,
   );

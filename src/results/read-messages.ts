@@ -15,6 +15,12 @@ export function messagesFileName(target: string, shard?: { index: number; total:
   return shard ? `${target}@shard-${shard.index}-of-${shard.total}.ndjson` : `${target}.ndjson`;
 }
 
+/**
+ * A property step attaches `{"runs": N, ...}` with this media type (this.attach(json, mediaType)) so the
+ * gate can enforce the policy's minimum number of runs for property scenarios.
+ */
+export const PROPERTY_RUNS_MEDIA_TYPE = "application/vnd.signoff.property-runs+json";
+
 interface PickleInfo {
   uri: string;
   name: string;
@@ -32,6 +38,7 @@ interface Attempt {
   startNanos: number;
   endNanos?: number;
   willBeRetried?: boolean;
+  propertyRuns?: number;
 }
 
 const STATUS_RANK: Record<ScenarioStatus, number> = {
@@ -164,6 +171,18 @@ export async function readMessagesFile(
         a.endNanos = nanos(f.timestamp);
         a.willBeRetried = f.willBeRetried;
       }
+    } else if (msg.attachment) {
+      const at = msg.attachment;
+      if (at.mediaType === PROPERTY_RUNS_MEDIA_TYPE && at.testCaseStartedId) {
+        const a = attempts.get(at.testCaseStartedId);
+        let runs: unknown;
+        try {
+          runs = JSON.parse(at.contentEncoding === "BASE64" ? Buffer.from(at.body, "base64").toString("utf8") : at.body)?.runs;
+        } catch {
+          runs = undefined;
+        }
+        if (a && typeof runs === "number" && Number.isFinite(runs)) a.propertyRuns = Math.min(a.propertyRuns ?? Infinity, runs);
+      }
     } else if (msg.testRunFinished) {
       complete = true;
       success = msg.testRunFinished.success;
@@ -197,6 +216,7 @@ export async function readMessagesFile(
       attempts: a.attempt + 1,
       flaky: status === "passed" && failedBefore.has(testCaseId),
       durationMs: finished ? Math.round((a.endNanos! - a.startNanos) / 1e6) : 0,
+      propertyRuns: a.propertyRuns,
       failedStep: finished ? a.failedStep : undefined,
       error: finished ? a.error : "scenario started but never finished (run interrupted or crashed)",
     });

@@ -26,6 +26,11 @@ export interface ScenarioResult {
   /** Passed on a later attempt after failing. */
   flaky: boolean;
   durationMs: number;
+  /**
+   * Property scenarios: the fewest runs any of its properties made, from attachments of media type
+   * PROPERTY_RUNS_MEDIA_TYPE (see read-messages.ts). Undefined when none was attached.
+   */
+  propertyRuns?: number;
   /** First failing step's text and error message, if any. */
   failedStep?: string;
   error?: string;

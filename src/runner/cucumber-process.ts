@@ -1,6 +1,10 @@
 // Runs Cucumber for one target in its own process, with Signoff's formatters and world parameters.
 import { spawn, type ChildProcess } from "node:child_process";
+import { devNull } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { readMessagesFile } from "../results/read-messages";
 import type { WorldParameters } from "../config/types";
 
 export const CUCUMBER_BIN = join(dirname(require.resolve("@cucumber/cucumber/package.json")), "bin", "cucumber.js");
@@ -33,8 +37,10 @@ export function cucumberArgs(run: CucumberRun): string[] {
     run.tags,
     "--format",
     `message:${run.messagesFile}`,
+    // The Allure formatter writes into resultsDir; it gets its own (unused) stream because Cucumber
+    // keeps only the LAST formatter without a path on stdout, which silently dropped this one.
     "--format",
-    "allure-cucumberjs/reporter",
+    `"allure-cucumberjs/reporter":"${devNull}"`,
     "--format-options",
     JSON.stringify({ resultsDir: run.allureResultsDir }),
   ];
@@ -62,15 +68,24 @@ export function waitForExit(child: ChildProcess): Promise<{ code: number | null;
 
 /**
  * A dry run (no browser) to find undefined or ambiguous steps before any target starts,
- * so their snippets are listed once, not once per target.
+ * so their snippets are listed once, not once per target. (A dry run exits 0 even then,
+ * so the verdict comes from its messages.)
  */
 export async function preflight(paths: string[], tags: string | undefined, cwd?: string): Promise<{ ok: boolean; output: string }> {
-  const args = [CUCUMBER_BIN, "--profile", "signoff", ...paths, "--dry-run", "--format", "summary"];
+  const dir = mkdtempSync(join(tmpdir(), "signoff-preflight-"));
+  const messages = join(dir, "dry-run.ndjson");
+  const args = [CUCUMBER_BIN, "--profile", "signoff", ...paths, "--dry-run", "--format", "summary", "--format", `message:${messages}`];
   if (tags) args.push("--tags", tags);
-  const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const { code } = await waitForExit(child);
-  return { ok: code === 0, output };
+  try {
+    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const { code } = await waitForExit(child);
+    if (code !== 0) return { ok: false, output };
+    const { scenarios } = await readMessagesFile(messages, { target: "dry-run" });
+    return { ok: !scenarios.some((s) => s.status === "undefined" || s.status === "ambiguous"), output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

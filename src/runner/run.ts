@@ -2,7 +2,7 @@
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
 import { loadConfig } from "../config/load";
 import type { SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
@@ -194,13 +194,13 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     await app?.stop();
   }
 
-  printSummary(manifest);
+  printSummary(manifest, manifestPath);
   if (interrupted) return 130;
   const allPassed = manifest.targets.every((t) => t.complete && t.exitCode === 0);
   return allPassed ? EXIT.ok : EXIT.no;
 }
 
-function printSummary(m: RunManifest): void {
+function printSummary(m: RunManifest, manifestPath: string): void {
   console.log("\nSummary");
   for (const t of m.targets) {
     const c = t.counts;
@@ -209,5 +209,5 @@ function printSummary(m: RunManifest): void {
       `  ${state.padEnd(10)} ${t.name.padEnd(14)} ${c ? `${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""}` : "no results"}${t.error ? ` — ${t.error}` : ""}`,
     );
   }
-  console.log(`Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (reports/run.json)`);
+  console.log(`Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (${relative(process.cwd(), manifestPath)})`);
 }

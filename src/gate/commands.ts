@@ -1,0 +1,143 @@
+// `signoff keygen | gate | approve | trust add | verify`: command-line wiring for the release gate.
+import { join } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { CommandContext } from "../cli";
+import { EXIT, UsageError } from "../errors";
+import { parseArtifactRef, type ArtifactRef } from "./artifact";
+import { approve } from "./approve";
+import { loadBaseline } from "./baseline";
+import { runGate } from "./gate";
+import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "./keys";
+import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
+import { scanFeatures } from "./requirements";
+import { gateSummary, verifySummary } from "./summary";
+import { DEFAULT_TRUST_FILE, addToTrust, loadTrust } from "./trust";
+import { verifyVerdictFile } from "./verify";
+
+const DEFAULT_VERDICT = "verdict.intoto.jsonl";
+
+function artifactArg(v: string): ArtifactRef {
+  const a = parseArtifactRef(v);
+  if (typeof a === "string") throw new InvalidArgumentError(a);
+  return a;
+}
+
+function thresholdArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 100) throw new InvalidArgumentError("must be a whole number from 0 to 100");
+  return n;
+}
+
+export function registerGateCommands(program: Command, ctx: CommandContext): void {
+  program
+    .command("keygen")
+    .description(`create a signing key pair: PREFIX.key (private, mode 0600) and PREFIX.pub (encrypted when $${KEY_PASSWORD_ENV} is set)`)
+    .requiredOption("--out <prefix>", "path prefix for the key files, e.g. keys/gate")
+    .addOption(new Option("--type <type>", "key type").choices(KEY_TYPES).default("ecdsa-p256"))
+    .action(
+      ctx.action(async (o: { out: string; type: KeyType }) => {
+        const { keyFile, pubFile, keyid } = writeKeyPair(o.out, o.type, process.env[KEY_PASSWORD_ENV] || undefined);
+        console.log(`signoff keygen: wrote ${keyFile} (private, 0600) and ${pubFile} (${o.type}, keyid ${keyid})`);
+        return EXIT.ok;
+      }),
+    );
+
+  program
+    .command("gate")
+    .description("decide on the results against the release policy and write a signed verdict bound to the artifact")
+    .requiredOption("--artifact <name@sha256:hex>", "the build to promote (the statements' subject)", artifactArg)
+    .option("--key <file>", `private key of the gate (or set $${KEY_ENV})`)
+    .option("--policy <file>", "release policy", DEFAULT_POLICY_FILE)
+    .option("--results <dir...>", "results directories (several = shards from several machines)", ["reports"])
+    .option("--features <dir>", "feature files declaring the requirements", "features")
+    .option("--baseline <file>", "last passing verdict (.jsonl) or results directory, for regressions")
+    .option("--config <file>", "signoff config recorded in the evidence", "signoff.config.yaml")
+    .option("--out <file>", `verdict file (default: <first results dir>/${DEFAULT_VERDICT})`)
+    .action(
+      ctx.action(async (o: Record<string, any>) => {
+        const artifact = o.artifact as ArtifactRef;
+        const policy = loadPolicy(o.policy);
+        // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
+        const key = loadSigningKey(o.key);
+        const features = scanFeatures(o.features, policy.requirementTagPrefix);
+        if (!features && policy.requirements === "all")
+          throw new UsageError(`${o.features}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
+        const baseline = o.baseline ? await loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
+        const dirs = o.results as string[];
+        const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
+        const res = await runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out });
+        console.log(gateSummary(res.decision, artifact, out, policy.source));
+        return res.decision.verificationResult === "PASSED" ? EXIT.ok : EXIT.no;
+      }),
+    );
+
+  program
+    .command("approve")
+    .description("append your signed sign-off (role, time, comment) naming the verdict's decision and artifact")
+    .requiredOption("--verdict <file>", "verdict file to sign off")
+    .option("--key <file>", `your private key (or set $${KEY_ENV})`)
+    .requiredOption("--role <role>", "your role, e.g. qa or release-manager")
+    .option("--comment <text>", "why you approve")
+    .action(
+      ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string }) => {
+        const key = loadSigningKey(o.key);
+        const res = approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment });
+        console.log(
+          `signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`,
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  const trust = program.command("trust").description("manage the trust file verify uses (pinned keys per role, allowed policies, max age)");
+  trust
+    .command("add")
+    .description("pin a public key for a role, allow a policy digest, or set the max verdict age (creates the file if missing)")
+    .option("--trust <file>", "trust file", DEFAULT_TRUST_FILE)
+    .option("--role <role>", "gate, or a sign-off role such as qa or release-manager")
+    .option("--key <pub>", "public key file (PEM) to pin for --role")
+    .option("--name <text>", "who or what the key belongs to (a label)")
+    .addOption(new Option("--threshold <n>", "distinct keys required for --role").argParser(thresholdArg))
+    .option("--allow-policy <file>", "allow verdicts made under this policy file (its sha256)")
+    .option("--max-age <duration>", "maximum verdict age at promotion, e.g. 24h")
+    .action(
+      ctx.action(async (o: Record<string, any>) => {
+        if (o.key && !o.role) throw new UsageError("--key needs --role (which role the key signs for)");
+        if (!o.role && !o.allowPolicy && !o.maxAge) throw new UsageError("nothing to add: pass --role and --key, --allow-policy FILE or --max-age DURATION");
+        const pub = o.key ? loadPublicKeyFile(o.key) : undefined;
+        const { created } = addToTrust(o.trust, {
+          role: o.role,
+          publicKeyPem: pub?.pem,
+          keyName: o.name,
+          threshold: o.threshold,
+          allowPolicy: o.allowPolicy ? { digest: policyFileDigest(o.allowPolicy), name: o.allowPolicy } : undefined,
+          maxAge: o.maxAge,
+        });
+        const did = [
+          pub ? `pinned ${pub.type} key ${pub.keyid} for role ${o.role}` : "",
+          o.threshold !== undefined ? `threshold ${o.threshold} for role ${o.role}` : "",
+          o.allowPolicy ? `allowed policy ${o.allowPolicy} (sha256:${policyFileDigest(o.allowPolicy)})` : "",
+          o.maxAge ? `max age ${o.maxAge}` : "",
+        ].filter(Boolean);
+        console.log(`signoff trust: ${created ? "created" : "updated"} ${o.trust}: ${did.join("; ")}`);
+        return EXIT.ok;
+      }),
+    );
+
+  program
+    .command("verify")
+    .description("exit 0 only if the verdict lets this artifact be promoted; otherwise list every failed check")
+    .requiredOption("--verdict <file>", "verdict file (JSONL of DSSE envelopes)")
+    .requiredOption("--artifact <name@sha256:hex>", "the build being promoted", artifactArg)
+    .option("--trust <file>", "trust file", DEFAULT_TRUST_FILE)
+    .action(
+      ctx.action(async (o: { verdict: string; artifact: ArtifactRef; trust: string }) => {
+        const trust = loadTrust(o.trust, { requireGate: true });
+        const report = verifyVerdictFile(o.verdict, { artifact: o.artifact, trust });
+        const text = verifySummary(report, o.artifact);
+        if (report.ok) console.log(text);
+        else console.error(text);
+        return report.ok ? EXIT.ok : EXIT.no;
+      }),
+    );
+}

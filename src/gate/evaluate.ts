@@ -1,0 +1,514 @@
+// The gate's decision: a PURE function of results, run manifests, policy, artifact and baseline → verdict with reasons.
+//
+// It fails closed: anything it cannot positively establish (a target, a shard, a finished run, a
+// requirement's coverage, the build staging served) is a FAIL with its own reason, never a silent PASS.
+// Linear in the number of scenario results (maps, no nested scans) so 100k results evaluate in milliseconds.
+import type { ScenarioResult, ScenarioStatus } from "../results/types";
+import type { TargetRun } from "../runner/manifest";
+import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "./artifact";
+import type { GatePolicy } from "./policy";
+import type { LoadedFile, LoadedResults } from "./results-loader";
+
+export type GateResult = "PASSED" | "WARNED" | "FAILED";
+
+export type ReasonCode =
+  | "zero-scenarios"
+  | "manifest-missing"
+  | "manifest-unreadable"
+  | "run-interrupted"
+  | "run-error"
+  | "run-incomplete"
+  | "results-unreadable"
+  | "results-incomplete"
+  | "target-missing"
+  | "target-incomplete"
+  | "target-empty"
+  | "shard-missing"
+  | "shard-duplicate"
+  | "shard-inconsistent"
+  | "build-mismatch"
+  | "build-unobserved"
+  | "build-inconsistent"
+  | "scenario-failed"
+  | "scenario-undefined"
+  | "scenario-pending"
+  | "scenario-skipped"
+  | "scenario-ambiguous"
+  | "scenario-unknown"
+  | "scenario-duplicate"
+  | "flaky"
+  | "property-runs"
+  | "requirements-none"
+  | "requirement-uncovered"
+  | "requirement-target-uncovered"
+  | "optional-target-failed"
+  | "regression"
+  | "scenario-removed"
+  | "warned-not-allowed";
+
+export interface Finding {
+  code: ReasonCode;
+  severity: "fail" | "warn";
+  message: string;
+}
+
+export interface Counts {
+  total: number;
+  passed: number;
+  failed: number;
+  flaky: number;
+  skipped: number;
+  pending: number;
+  undefined: number;
+  ambiguous: number;
+  unknown: number;
+}
+
+export type CellStatus = ScenarioStatus | "flaky";
+
+export interface CoverageCell {
+  status: CellStatus;
+  scenarios: number;
+  passed: number;
+}
+
+/** Requirement × target matrix; a missing cell means no scenario for that requirement ran on that target. */
+export interface Coverage {
+  requirements: string[];
+  targets: string[];
+  cells: Record<string, Record<string, CoverageCell>>;
+}
+
+export interface Regression {
+  /** "<target> › <scenario key>" */
+  test: string;
+  before: "passed" | "warned";
+  now: string;
+}
+
+/** The last passing verdict's (or result set's) per-test outcome, keyed "<target> › <scenario key>". */
+export interface Baseline {
+  source: string;
+  tests: Map<string, "passed" | "warned" | "failed">;
+}
+
+export interface GateInput {
+  results: LoadedResults;
+  policy: GatePolicy;
+  artifact: ArtifactRef;
+  /** Requirement ids declared by tags in the feature files (without "@"). */
+  declaredRequirements: Iterable<string>;
+  baseline?: Baseline;
+}
+
+export interface GateDecision {
+  result: GateResult;
+  /** What the signed decision says: WARNED counts as PASSED only when the policy allows it. */
+  verificationResult: "PASSED" | "FAILED";
+  findings: Finding[];
+  /** "code: message", failures first. */
+  reasons: string[];
+  counts: Counts;
+  perTarget: Record<string, Counts>;
+  coverage: Coverage;
+  regressions: Regression[];
+  removed: string[];
+  tests: { passed: string[]; warned: string[]; failed: string[] };
+  run: { runIds: string[]; baseUrl?: string; build?: { name: string; version: string; digest: string } | null };
+}
+
+/** How bad a cell status is, for aggregating a requirement's scenarios on a target. */
+const CELL_RANK: Record<CellStatus, number> = {
+  passed: 0,
+  flaky: 1,
+  skipped: 2,
+  pending: 3,
+  undefined: 4,
+  ambiguous: 5,
+  unknown: 6,
+  failed: 7,
+};
+
+const STATUS_CODE: Record<Exclude<ScenarioStatus, "passed">, ReasonCode> = {
+  failed: "scenario-failed",
+  undefined: "scenario-undefined",
+  pending: "scenario-pending",
+  skipped: "scenario-skipped",
+  ambiguous: "scenario-ambiguous",
+  unknown: "scenario-unknown",
+};
+
+const STATUS_WORDS: Record<Exclude<ScenarioStatus, "passed">, string> = {
+  failed: "failed",
+  undefined: "have undefined steps",
+  pending: "are pending",
+  skipped: "were skipped",
+  ambiguous: "have ambiguous steps",
+  unknown: "have no result (never ran or never finished)",
+};
+
+const MAX_EXAMPLES = 10;
+
+/**
+ * Tags the runner uses to keep a scenario off some targets (src/runner/targets.ts). A requirement whose
+ * every scenario carries one is not expected on every target: it must be covered on at least one.
+ */
+export const NARROWING_TAGS = ["@mobile-only", "@desktop-only", "@playwright-only", "@selenium-only"];
+const isNarrowing = (tag: string) => NARROWING_TAGS.includes(tag) || tag.startsWith("@target:");
+
+export function emptyCounts(): Counts {
+  return { total: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, pending: 0, undefined: 0, ambiguous: 0, unknown: 0 };
+}
+
+function addCount(c: Counts, s: ScenarioResult): void {
+  c.total++;
+  c[s.status]++;
+  if (s.flaky) c.flaky++;
+}
+
+/** Collects examples per group without keeping more than MAX_EXAMPLES strings. */
+class Grouped {
+  private groups = new Map<string, { count: number; examples: string[] }>();
+  add(group: string, example: string): void {
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = { count: 0, examples: [] }));
+    g.count++;
+    if (g.examples.length < MAX_EXAMPLES) g.examples.push(example);
+  }
+  entries(): [string, { count: number; examples: string[] }][] {
+    return [...this.groups];
+  }
+}
+
+function listExamples(g: { count: number; examples: string[] }): string {
+  return g.examples.join("; ") + (g.count > g.examples.length ? `; … and ${g.count - g.examples.length} more` : "");
+}
+
+const shardName = (s?: { index: number; total: number }) => (s ? ` (shard ${s.index} of ${s.total})` : "");
+
+function describeScenario(s: ScenarioResult): string {
+  const where = `${s.uri}:${s.line} ${s.name}`;
+  const why = s.failedStep ? ` — at "${s.failedStep}"${s.error ? `: ${firstLine(s.error)}` : ""}` : s.error ? ` — ${firstLine(s.error)}` : "";
+  return `${where}${why}`;
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n", 1)[0].trim();
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+function describeTargetRun(t: TargetRun): string {
+  const bits: string[] = [];
+  if (t.error) bits.push(t.error);
+  if (t.signal) bits.push(`killed by ${t.signal}`);
+  if (t.exitCode !== undefined && t.exitCode !== null) bits.push(`exit code ${t.exitCode}`);
+  return bits.length ? bits.join(", ") : "did not complete";
+}
+
+export function evaluate(input: GateInput): GateDecision {
+  const { results, policy, artifact } = input;
+  const findings: Finding[] = [];
+  const add = (code: ReasonCode, severity: "fail" | "warn", message: string) => findings.push({ code, severity, message });
+  const required = new Set(policy.requiredTargets);
+  const manifests = results.manifests;
+
+  // ── Run manifests: present, readable, finished, not interrupted, no error ──
+  for (const m of manifests) {
+    if (!m.manifest) {
+      if (m.missing) add("manifest-missing", "fail", `${m.path}: run manifest missing; cannot tell whether the run finished`);
+      else add("manifest-unreadable", "fail", `${m.path}: run manifest unreadable (${m.error})`);
+      continue;
+    }
+    const rm = m.manifest;
+    if (rm.interrupted) add("run-interrupted", "fail", `${m.path}: the run was interrupted (${rm.interrupted.signal} at ${rm.interrupted.at})`);
+    if (rm.error) add("run-error", "fail", `${m.path}: the run reported an error: ${firstLine(rm.error)}`);
+    if (!rm.complete && !rm.interrupted && !rm.error) add("run-incomplete", "fail", `${m.path}: the run manifest says the run did not complete`);
+    for (const t of rm.targets ?? []) {
+      if (t.complete) continue;
+      const sev = required.has(t.name) ? "fail" : "warn";
+      add("target-incomplete", sev, `target ${t.name}${shardName(t.shard)}${sev === "warn" ? " (not required)" : ""} did not complete: ${describeTargetRun(t)}`);
+    }
+  }
+  const listedTargets = new Set<string>();
+  for (const m of manifests) for (const t of m.manifest?.targets ?? []) listedTargets.add(t.name);
+  const anyManifest = manifests.some((m) => m.manifest);
+
+  // ── Results files: readable, complete; grouped per target with shard bookkeeping ──
+  const byTarget = new Map<string, LoadedFile[]>();
+  for (const f of results.files) {
+    if (f.error || !f.results) {
+      add("results-unreadable", required.has(f.target) ? "fail" : "warn", `${f.path}: results unreadable (${f.error ?? "no data"})`);
+    } else if (!f.results.complete) {
+      add(
+        "results-incomplete",
+        required.has(f.target) ? "fail" : "warn",
+        `${f.path}: results end without testRunFinished (run interrupted or crashed); ${f.results.scenarios.length} scenario(s) recorded`,
+      );
+    }
+    const list = byTarget.get(f.target) ?? [];
+    list.push(f);
+    byTarget.set(f.target, list);
+  }
+  for (const [target, files] of byTarget) checkShards(target, files, required.has(target), add);
+
+  // ── Required targets present and non-empty ──
+  for (const t of policy.requiredTargets) {
+    const files = byTarget.get(t);
+    if (!files || files.length === 0) {
+      add("target-missing", "fail", `required target ${t} has no results${listedTargets.has(t) ? "" : anyManifest ? " and is not in run.json" : ""}`);
+    } else if (anyManifest && !listedTargets.has(t)) {
+      add("target-missing", "fail", `required target ${t} has results files but is not in run.json`);
+    }
+  }
+
+  // ── Build binding: the artifact being gated is the build staging served ──
+  checkBuild(input, add);
+
+  // ── Scenarios: combine shards, count, classify, build the coverage matrix ──
+  const counts = emptyCounts();
+  const perTarget: Record<string, Counts> = {};
+  const tests = { passed: [] as string[], warned: [] as string[], failed: [] as string[] };
+  /** target → scenario key → outcome; only built when there is a baseline to compare with. */
+  const current = input.baseline ? new Map<string, Map<string, CellStatus>>() : undefined;
+  const cells: Record<string, Record<string, CoverageCell>> = {};
+  const bad = new Grouped();
+  const optionalBad = new Grouped();
+  const flaky = new Grouped();
+  const propertyProblems = new Grouped();
+  const duplicates = new Grouped();
+  /** requirement → false as soon as one of its scenarios runs on all targets (carries no narrowing tag). */
+  const narrowed = new Map<string, boolean>();
+
+  for (const [target, files] of byTarget) {
+    const isRequired = required.has(target);
+    const tc = (perTarget[target] = emptyCounts());
+    const currentHere = current && new Map<string, CellStatus>();
+    if (currentHere) current!.set(target, currentHere);
+    for (const s of combineShards(target, files, duplicates)) {
+      addCount(tc, s);
+      addCount(counts, s);
+      const id = `${target} › ${s.key}`;
+      const cell = cellOf(s);
+      currentHere?.set(s.key, cell);
+      // tests lists (test-result predicate)
+      if (s.status !== "passed" || (s.flaky && policy.flaky === "fail")) tests.failed.push(id);
+      else if (s.flaky && policy.flaky === "warn") tests.warned.push(id);
+      else tests.passed.push(id);
+      // classification
+      if (s.status !== "passed") (isRequired ? bad : optionalBad).add(isRequired ? s.status : target, `${target}: ${describeScenario(s)}`);
+      else if (s.flaky && policy.flaky !== "allow") flaky.add(isRequired ? "required" : "optional", `${target}: ${s.uri}:${s.line} ${s.name} (passed on attempt ${s.attempts})`);
+      if (s.status === "passed" && s.tags.includes(policy.properties.tag)) {
+        const runs = s.propertyRuns;
+        if (runs === undefined) propertyProblems.add(isRequired ? "required" : "optional", `${target}: ${s.uri}:${s.line} ${s.name} reported no run count`);
+        else if (runs < policy.properties.minRuns)
+          propertyProblems.add(isRequired ? "required" : "optional", `${target}: ${s.uri}:${s.line} ${s.name} ran ${runs} run(s)`);
+      }
+      // coverage
+      const narrow = s.requirements.length > 0 && s.tags.some(isNarrowing);
+      for (const r of s.requirements) {
+        narrowed.set(r, (narrowed.get(r) ?? true) && narrow);
+        const row = (cells[r] ??= {});
+        const c = row[target];
+        if (!c) row[target] = { status: cell, scenarios: 1, passed: cell === "passed" || cell === "flaky" ? 1 : 0 };
+        else {
+          c.scenarios++;
+          if (cell === "passed" || cell === "flaky") c.passed++;
+          if (CELL_RANK[cell] > CELL_RANK[c.status]) c.status = cell;
+        }
+      }
+    }
+  }
+
+  if (counts.total === 0) add("zero-scenarios", "fail", "zero scenarios ran: there is nothing to base a release decision on");
+  for (const t of policy.requiredTargets) {
+    const tc = perTarget[t];
+    if (tc && tc.total === 0 && counts.total > 0) add("target-empty", "fail", `required target ${t} ran zero scenarios`);
+  }
+  for (const [status, g] of bad.entries()) {
+    const st = status as Exclude<ScenarioStatus, "passed">;
+    add(STATUS_CODE[st], "fail", `${g.count} scenario(s) on required targets ${STATUS_WORDS[st]}: ${listExamples(g)}`);
+  }
+  for (const [target, g] of optionalBad.entries())
+    add("optional-target-failed", "warn", `target ${target} (not required): ${g.count} scenario(s) did not pass: ${listExamples(g)}`);
+  for (const [which, g] of flaky.entries()) {
+    const sev = which === "required" && policy.flaky === "fail" ? "fail" : "warn";
+    add("flaky", sev, `${g.count} flaky scenario(s)${which === "optional" ? " on targets that are not required" : ""} (failed, then passed on retry): ${listExamples(g)}`);
+  }
+  for (const [which, g] of propertyProblems.entries())
+    add(
+      "property-runs",
+      which === "required" ? "fail" : "warn",
+      `${g.count} property scenario(s) (${policy.properties.tag}) below the policy's minimum of ${policy.properties.minRuns} runs: ${listExamples(g)}`,
+    );
+  for (const [target, g] of duplicates.entries())
+    add("scenario-duplicate", "warn", `target ${target}: ${g.count} scenario(s) reported by more than one results file (kept the worse outcome): ${listExamples(g)}`);
+
+  // ── Requirements: every required requirement has scenarios (on every required target, by default) ──
+  const declared = new Set(input.declaredRequirements);
+  const requiredReqs = policy.requirements === "all" ? new Set([...declared, ...Object.keys(cells)]) : new Set(policy.requirements);
+  if (policy.requirements === "all" && requiredReqs.size === 0)
+    add("requirements-none", "fail", `no requirements found: the policy requires all requirements, but no scenario or feature file carries a @${policy.requirementTagPrefix}… tag`);
+  const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t));
+  for (const r of [...requiredReqs].sort()) {
+    const row = cells[r] ?? {};
+    const coveredOn = policy.requiredTargets.filter((t) => row[t]);
+    if (coveredOn.length === 0) {
+      add("requirement-uncovered", "fail", `requirement ${r} has no scenario${Object.keys(row).length ? " on any required target" : ""}`);
+    } else if (policy.requirementCoverage === "every-target" && !narrowed.get(r)) {
+      const missing = presentRequired.filter((t) => !row[t]);
+      if (missing.length) add("requirement-target-uncovered", "fail", `requirement ${r} has no scenario on required target(s) ${missing.join(", ")}`);
+    }
+  }
+
+  // ── Regressions against a baseline ──
+  const regressions: Regression[] = [];
+  const removed: string[] = [];
+  if (input.baseline) {
+    const regressed = new Grouped();
+    const gone = new Grouped();
+    for (const [id, before] of input.baseline.tests) {
+      const sep = id.indexOf(" › ");
+      const now = sep < 0 ? undefined : current!.get(id.slice(0, sep))?.get(id.slice(sep + 3));
+      if (now === undefined) {
+        removed.push(id);
+        gone.add("all", id);
+      } else if (before !== "failed" && now !== "passed" && now !== "flaky") {
+        regressions.push({ test: id, before, now });
+        const target = id.slice(0, id.indexOf(" › "));
+        regressed.add(required.has(target) ? "required" : "optional", id);
+      }
+    }
+    for (const [which, g] of regressed.entries())
+      add("regression", which === "required" ? "fail" : "warn", `${g.count} regression(s) since the baseline (${input.baseline.source}): passed then, do not pass now: ${listExamples(g)}`);
+    for (const [, g] of gone.entries())
+      if (!policy.regressions.allowRemovals)
+        add("scenario-removed", "fail", `${g.count} scenario(s) in the baseline (${input.baseline.source}) vanished (the policy does not allow removals): ${listExamples(g)}`);
+  }
+
+  // ── Outcome ──
+  const fails = findings.filter((f) => f.severity === "fail");
+  const warns = findings.filter((f) => f.severity === "warn");
+  const result: GateResult = fails.length ? "FAILED" : warns.length ? "WARNED" : "PASSED";
+  if (result === "WARNED" && !policy.allowWarned)
+    fails.push({ code: "warned-not-allowed", severity: "fail", message: "the outcome is WARNED and the policy does not allow promoting a WARNED build (allowWarned: false)" });
+  const ordered = [...fails, ...warns];
+  const targets = [...new Set([...policy.requiredTargets, ...[...byTarget.keys()].sort()])];
+  const firstBuild = manifests.find((m) => m.manifest?.build)?.manifest?.build;
+  return {
+    result,
+    verificationResult: fails.length === 0 ? "PASSED" : "FAILED",
+    findings: ordered,
+    reasons: ordered.map((f) => `${f.severity === "warn" ? "warning " : ""}${f.code}: ${f.message}`),
+    counts,
+    perTarget,
+    coverage: { requirements: [...new Set([...requiredReqs, ...Object.keys(cells)])].sort(), targets, cells },
+    regressions,
+    removed,
+    tests,
+    run: {
+      runIds: manifests.flatMap((m) => (m.manifest ? [m.manifest.runId] : [])),
+      baseUrl: manifests.find((m) => m.manifest)?.manifest?.baseUrl,
+      build: firstBuild ?? (anyManifest ? null : undefined),
+    },
+  };
+}
+
+/**
+ * One target's scenarios across its files. The common case (one file) needs no map: read-messages
+ * already gives every scenario a unique key. Across shards, one key twice keeps the worse outcome.
+ */
+function combineShards(target: string, files: LoadedFile[], duplicates: Grouped): Iterable<ScenarioResult> {
+  const withResults = files.filter((f) => f.results);
+  if (withResults.length <= 1) return withResults[0]?.results?.scenarios ?? [];
+  const combined = new Map<string, ScenarioResult>();
+  for (const f of withResults) {
+    for (const s of f.results!.scenarios) {
+      const prev = combined.get(s.key);
+      if (prev) {
+        duplicates.add(target, s.key);
+        if (CELL_RANK[cellOf(s)] > CELL_RANK[cellOf(prev)]) combined.set(s.key, s);
+      } else combined.set(s.key, s);
+    }
+  }
+  return combined.values();
+}
+
+function cellOf(s: ScenarioResult): CellStatus {
+  return s.status === "passed" && s.flaky ? "flaky" : s.status;
+}
+
+/**
+ * Shards of one target: all files agree on the total, every index 1..n present exactly once, and an
+ * unsharded target comes from exactly one file (two copies = two machines ran the same thing).
+ */
+function checkShards(
+  target: string,
+  files: LoadedFile[],
+  isRequired: boolean,
+  add: (code: ReasonCode, severity: "fail" | "warn", message: string) => void,
+): void {
+  const sev = isRequired ? "fail" : "warn";
+  const sharded = files.filter((f) => f.shard);
+  if (sharded.length === 0) {
+    if (files.length > 1) add("shard-duplicate", sev, `target ${target}: results present more than once (${files.map((f) => f.path).join(", ")})`);
+    return;
+  }
+  if (sharded.length !== files.length) {
+    add("shard-inconsistent", sev, `target ${target}: sharded and unsharded results mixed (${files.map((f) => f.path).join(", ")})`);
+    return;
+  }
+  const totals = new Set(sharded.map((f) => f.shard!.total));
+  if (totals.size > 1) {
+    add("shard-inconsistent", sev, `target ${target}: shards disagree on the shard count (${[...totals].join(" vs ")})`);
+    return;
+  }
+  const total = [...totals][0];
+  const seen = new Map<number, string[]>();
+  for (const f of sharded) {
+    const i = f.shard!.index;
+    if (i < 1 || i > total) {
+      add("shard-inconsistent", sev, `target ${target}: ${f.path} claims shard ${i} of ${total}`);
+      continue;
+    }
+    seen.set(i, [...(seen.get(i) ?? []), f.path]);
+  }
+  for (const [i, paths] of seen)
+    if (paths.length > 1) add("shard-duplicate", sev, `target ${target}: shard ${i} of ${total} present more than once (${paths.join(", ")})`);
+  const missing: number[] = [];
+  for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(i);
+  if (missing.length) add("shard-missing", sev, `target ${target}: shard(s) ${missing.join(", ")} of ${total} missing`);
+}
+
+function checkBuild(input: GateInput, add: (code: ReasonCode, severity: "fail" | "warn", message: string) => void): void {
+  const { artifact, policy } = input;
+  const wanted = formatArtifactRef(artifact);
+  const observed = new Map<string, { path: string; name: string; version: string }>();
+  let unobserved: string[] = [];
+  for (const m of input.results.manifests) {
+    if (!m.manifest) continue;
+    const b = m.manifest.build;
+    if (!b) {
+      unobserved.push(`${m.path}${m.manifest.buildError ? ` (${firstLine(m.manifest.buildError)})` : ""}`);
+      continue;
+    }
+    const hex = sha256FromDigest(b.digest);
+    if (!hex) {
+      add("build-unobserved", "fail", `${m.path}: build.digest ${JSON.stringify(b.digest)} is not sha256:<64 hex digits>`);
+      continue;
+    }
+    if (!observed.has(hex)) observed.set(hex, { path: m.path, name: b.name, version: b.version });
+  }
+  if (observed.size > 1)
+    add("build-inconsistent", "fail", `the results come from different builds: ${[...observed].map(([h, o]) => `${o.path} saw ${o.name}@sha256:${h}`).join(", ")}`);
+  for (const [hex, o] of observed) {
+    if (hex !== artifact.sha256)
+      add("build-mismatch", "fail", `staging served ${o.name} ${o.version} (sha256:${hex}), you asked to promote ${wanted}: the tested build is not the one being promoted`);
+  }
+  if (!input.results.manifests.some((m) => m.manifest)) unobserved = ["(no run manifest)"];
+  if (unobserved.length)
+    add(
+      "build-unobserved",
+      policy.requireObservedBuild ? "fail" : "warn",
+      `the run did not record which build staging served (${unobserved.join(", ")}); the results cannot be bound to ${wanted}`,
+    );
+}

@@ -1,0 +1,161 @@
+// `signoff gate` without the CLI: load results, evaluate (pure), build + sign the two statements, write atomically.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { toolVersion } from "../version";
+import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "./artifact";
+import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, sha256Hex, signEnvelope } from "./dsse";
+import { evaluate, type Baseline, type GateDecision } from "./evaluate";
+import type { SigningKey } from "./keys";
+import type { GatePolicy } from "./policy";
+import type { FeatureSet } from "./requirements";
+import { loadResults, type LoadedResults } from "./results-loader";
+import {
+  ACCEPTANCE_LEVEL,
+  GATE_DETAIL_KEY,
+  VERIFIER_ID,
+  decisionStatement,
+  evidenceStatement,
+  statementBytes,
+  type ResourceDescriptor,
+} from "./statements";
+
+export interface VerdictInput {
+  decision: GateDecision;
+  artifact: ArtifactRef;
+  policy: GatePolicy;
+  key: Pick<SigningKey, "privateKey" | "keyid">;
+  features?: FeatureSet;
+  /** Extra configuration descriptors (run manifests, config file...). */
+  configuration?: ResourceDescriptor[];
+  url?: string;
+  /** Name of the verdict file, used as the evidence's uri in the decision. */
+  verdictName?: string;
+  now?: Date;
+}
+
+export interface SignedVerdict {
+  lines: string[];
+  evidenceDigest: string;
+  decisionDigest: string;
+}
+
+/** The evidence (test-result) and decision (verification_summary) statements, each signed: two JSONL lines. */
+export function buildVerdict(input: VerdictInput): SignedVerdict {
+  const { decision, artifact, policy } = input;
+  const now = input.now ?? new Date();
+  const configuration: ResourceDescriptor[] = [{ name: "policy", uri: policy.source, digest: { sha256: policy.digest } }];
+  if (input.features) configuration.push({ name: "features", uri: input.features.dir, digest: { sha256: input.features.digest } });
+  configuration.push(...(input.configuration ?? []));
+  const build = decision.run.build;
+  const buildHex = sha256FromDigest(build?.digest);
+  if (build && buildHex)
+    configuration.push({
+      name: "staging-deployment",
+      ...(decision.run.baseUrl ? { uri: decision.run.baseUrl } : {}),
+      digest: { sha256: buildHex },
+      annotations: { name: build.name, version: build.version },
+    });
+
+  const evidence = evidenceStatement(artifact, {
+    result: decision.result,
+    configuration,
+    ...(input.url ? { url: input.url } : {}),
+    passedTests: decision.tests.passed,
+    warnedTests: decision.tests.warned,
+    failedTests: decision.tests.failed,
+  });
+  const evidenceBytes = statementBytes(evidence);
+  const evidenceDigest = sha256Hex(evidenceBytes);
+
+  const decisionStmt = decisionStatement(artifact, {
+    verifier: { id: VERIFIER_ID, version: { signoff: toolVersion() } },
+    timeVerified: now.toISOString(),
+    resourceUri: formatArtifactRef(artifact),
+    policy: { uri: policy.source, digest: { sha256: policy.digest } },
+    inputAttestations: [{ uri: `${input.verdictName ?? "verdict.intoto.jsonl"}#1`, digest: { sha256: evidenceDigest } }],
+    verificationResult: decision.verificationResult,
+    verifiedLevels: decision.verificationResult === "PASSED" ? [ACCEPTANCE_LEVEL] : [],
+    [GATE_DETAIL_KEY]: {
+      result: decision.result,
+      reasons: decision.reasons,
+      counts: decision.counts,
+      coverage: decision.coverage,
+      // Bounded: the full outcome per test is in the evidence; the decision stays small for consumers.
+      regressions: decision.regressions.slice(0, 1000),
+      removed: decision.removed.slice(0, 1000),
+      requirements: { signoffs: policy.signoffs, maxAge: policy.maxAge, maxAgeSeconds: policy.maxAgeSeconds },
+      run: decision.run,
+    },
+  });
+  const decisionBytes = statementBytes(decisionStmt);
+  return {
+    lines: [
+      envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, evidenceBytes, input.key)),
+      envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, decisionBytes, input.key)),
+    ],
+    evidenceDigest,
+    decisionDigest: sha256Hex(decisionBytes),
+  };
+}
+
+/** temp file + rename in the same directory: a reader (or a crash) never sees half a verdict. */
+export function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** A link to the CI job, when running in one (the test-result predicate's url). */
+export function ciRunUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID)
+    return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+  return env.CI_JOB_URL || env.BUILD_URL || undefined;
+}
+
+export interface GateRunOptions {
+  artifact: ArtifactRef;
+  policy: GatePolicy;
+  key: SigningKey;
+  resultsDirs: string[];
+  features?: FeatureSet;
+  baseline?: Baseline;
+  configFile?: string;
+  out: string;
+  now?: Date;
+}
+
+export interface GateRunResult extends SignedVerdict {
+  decision: GateDecision;
+  results: LoadedResults;
+  out: string;
+}
+
+export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
+  const results = await loadResults(opts.resultsDirs, { requirementTagPrefix: opts.policy.requirementTagPrefix });
+  const decision = evaluate({
+    results,
+    policy: opts.policy,
+    artifact: opts.artifact,
+    declaredRequirements: opts.features?.requirements ?? [],
+    baseline: opts.baseline,
+  });
+  const configuration: ResourceDescriptor[] = [];
+  for (const m of results.manifests)
+    if (m.manifest) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: sha256Hex(readFileSync(m.path)) } });
+  if (opts.configFile && existsSync(opts.configFile))
+    configuration.push({ name: "config", uri: opts.configFile, digest: { sha256: sha256Hex(readFileSync(opts.configFile)) } });
+  const signed = buildVerdict({
+    decision,
+    artifact: opts.artifact,
+    policy: opts.policy,
+    key: opts.key,
+    features: opts.features,
+    configuration,
+    url: ciRunUrl(),
+    verdictName: opts.out.split(/[\\/]/).pop(),
+    now: opts.now,
+  });
+  writeAtomically(opts.out, signed.lines.join("\n") + "\n");
+  return { ...signed, decision, results, out: opts.out };
+}

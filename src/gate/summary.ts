@@ -1,0 +1,60 @@
+// Terminal text for the gate's decision and for verify's report: short, first line says it all.
+import { formatArtifactRef, type ArtifactRef } from "./artifact";
+import type { GateDecision } from "./evaluate";
+import type { VerifyReport } from "./verify";
+
+const MARK: Record<string, string> = {
+  passed: "✓",
+  flaky: "~",
+  failed: "✗",
+  skipped: "s",
+  pending: "p",
+  undefined: "?",
+  ambiguous: "a",
+  unknown: "!",
+};
+
+export function gateSummary(d: GateDecision, artifact: ArtifactRef, out: string, policySource: string): string {
+  const lines: string[] = [];
+  const promote = d.verificationResult === "PASSED" ? "may be promoted" : "must not be promoted";
+  lines.push(`signoff gate: ${d.result} — ${formatArtifactRef(artifact)} ${promote} (policy ${policySource})`);
+  const c = d.counts;
+  const other = c.skipped + c.pending + c.undefined + c.ambiguous + c.unknown;
+  lines.push(
+    `  scenarios: ${c.total} on ${Object.keys(d.perTarget).length} target(s): ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${other} other`,
+  );
+  const { requirements, targets, cells } = d.coverage;
+  if (requirements.length) {
+    const width = Math.max(11, ...requirements.slice(0, 50).map((r) => r.length));
+    lines.push(`  ${"requirement".padEnd(width)}  ${targets.join("  ")}`);
+    for (const r of requirements.slice(0, 50)) {
+      const row = targets.map((t) => {
+        const cell = cells[r]?.[t];
+        return (cell ? MARK[cell.status] ?? "!" : "-").padEnd(t.length);
+      });
+      lines.push(`  ${r.padEnd(width)}  ${row.join("  ")}`);
+    }
+    if (requirements.length > 50) lines.push(`  … and ${requirements.length - 50} more requirements`);
+    lines.push(`  (✓ passed  ~ flaky  ✗ failed  - no scenario  ? undefined  p pending  s skipped  ! no result)`);
+  }
+  if (d.regressions.length) lines.push(`  regressions: ${d.regressions.length}`);
+  if (d.reasons.length) {
+    lines.push("  reasons:");
+    for (const r of d.reasons) lines.push(`    - ${r}`);
+  }
+  lines.push(`  verdict: ${out}`);
+  return lines.join("\n");
+}
+
+export function verifySummary(r: VerifyReport, artifact: ArtifactRef): string {
+  const lines: string[] = [];
+  if (r.ok) {
+    lines.push(`signoff verify: PASS — ${formatArtifactRef(artifact)} may be promoted`);
+    if (r.decision) lines.push(`  decision PASSED at ${r.decision.timeVerified} (policy sha256:${r.decision.policyDigest})`);
+    for (const t of r.roles) lines.push(`  ${t.role}: ${t.have} of ${t.need} sign-off(s)`);
+    return lines.join("\n");
+  }
+  lines.push(`signoff verify: FAIL — ${formatArtifactRef(artifact)} must not be promoted: ${r.failures.length} check(s) failed`);
+  for (const f of r.failures) lines.push(`  ✗ [${f.check}] ${f.message}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,201 @@
+// The trust file (trust.yaml): pinned public keys per role, allowed policy digests, max verdict age.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { KeyObject } from "node:crypto";
+import { Document, parseDocument, YAMLMap, YAMLSeq } from "yaml";
+import { UsageError } from "../errors";
+import { DURATION_PATTERN, parseDuration } from "./duration";
+import { parsePublicKeyPem, type KeyType } from "./keys";
+import { parseYamlWithSchema } from "./yaml-file";
+
+export const DEFAULT_TRUST_FILE = "trust.yaml";
+export const GATE_ROLE = "gate";
+
+export interface TrustKey {
+  keyid: string;
+  publicKey: KeyObject;
+  type: KeyType;
+  role: string;
+}
+
+export interface TrustRole {
+  threshold: number;
+  keys: TrustKey[];
+}
+
+export interface Trust {
+  source: string;
+  maxAge?: string;
+  maxAgeSeconds?: number;
+  /** Allowed policy digests (lowercase hex sha256) → optional name. */
+  allowedPolicies: Map<string, string | undefined>;
+  roles: Record<string, TrustRole>;
+  /** keyid → key, across all roles (a key is pinned under one role only). */
+  keysById: Map<string, TrustKey>;
+}
+
+const ROLE = "^[a-z][a-z0-9-]{0,62}$";
+
+export const TRUST_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["version"],
+  properties: {
+    version: { const: 1 },
+    maxAge: { type: "string", pattern: DURATION_PATTERN, description: "must be a duration such as 24h, 90m, 7d" },
+    allowedPolicies: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["digest"],
+        properties: {
+          digest: { type: "string", pattern: "^sha256:[0-9a-f]{64}$", description: "must be sha256:<64 lowercase hex digits>" },
+          name: { type: "string" },
+        },
+      },
+    },
+    roles: {
+      type: "object",
+      propertyNames: { pattern: ROLE, description: "must be a role name: lowercase letters, digits and dashes (gate, qa, release-manager)" },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["keys"],
+        properties: {
+          threshold: { type: "integer", minimum: 0, maximum: 100 },
+          keys: {
+            type: "array",
+            minItems: 1,
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["publicKey"],
+              properties: {
+                keyid: { type: "string", pattern: "^[0-9a-f]{64}$", description: "must be the key's sha256 SPKI fingerprint (64 hex digits)" },
+                publicKey: { type: "string" },
+                name: { type: "string" },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+interface RawTrust {
+  version: 1;
+  maxAge?: string;
+  allowedPolicies?: { digest: string; name?: string }[];
+  roles?: Record<string, { threshold?: number; keys: { keyid?: string; publicKey: string; name?: string }[] }>;
+}
+
+/** Validates trust text. requireGate: verify needs the gate's key; `trust add` may start without it. */
+export function parseTrust(text: string, file: string, opts: { requireGate?: boolean } = {}): Trust {
+  const raw = parseYamlWithSchema<RawTrust>(text, file, TRUST_SCHEMA);
+  const trust: Trust = { source: file, allowedPolicies: new Map(), roles: {}, keysById: new Map() };
+  if (raw.maxAge !== undefined) {
+    const s = parseDuration(raw.maxAge);
+    if (s === undefined) throw new UsageError(`${file}: maxAge: must be a positive duration such as 24h`);
+    trust.maxAge = raw.maxAge;
+    trust.maxAgeSeconds = s;
+  }
+  for (const p of raw.allowedPolicies ?? []) trust.allowedPolicies.set(p.digest.slice("sha256:".length), p.name);
+  for (const [role, r] of Object.entries(raw.roles ?? {})) {
+    const keys: TrustKey[] = [];
+    r.keys.forEach((k, i) => {
+      const field = `roles.${role}.keys[${i}]`;
+      const info = parsePublicKeyPem(k.publicKey, `${file}: ${field}.publicKey`);
+      if (k.keyid !== undefined && k.keyid !== info.keyid)
+        throw new UsageError(`${file}: ${field}.keyid: does not match the public key (its sha256 SPKI fingerprint is ${info.keyid})`);
+      const other = trust.keysById.get(info.keyid);
+      // One key, one role: otherwise one person could satisfy two roles, or the gate approve itself.
+      if (other)
+        throw new UsageError(
+          other.role === role
+            ? `${file}: ${field}: the same key is pinned twice for role ${role}`
+            : `${file}: ${field}: this key is already pinned for role ${other.role}; a key may serve one role only`,
+        );
+      const key: TrustKey = { keyid: info.keyid, publicKey: info.publicKey, type: info.type, role };
+      trust.keysById.set(info.keyid, key);
+      keys.push(key);
+    });
+    const threshold = r.threshold ?? 1;
+    if (threshold > keys.length)
+      throw new UsageError(`${file}: roles.${role}.threshold: ${threshold} can never be met with ${keys.length} pinned key(s)`);
+    if (role === GATE_ROLE && threshold < 1) throw new UsageError(`${file}: roles.gate.threshold: must be at least 1`);
+    trust.roles[role] = { threshold, keys };
+  }
+  if (opts.requireGate && !trust.roles[GATE_ROLE])
+    throw new UsageError(`${file}: roles.gate: required field is missing (pin the gate's public key: signoff trust add --role gate --key gate.pub)`);
+  return trust;
+}
+
+function readTrustText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the trust file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+export function loadTrust(file: string, opts: { requireGate?: boolean } = {}): Trust {
+  return parseTrust(readTrustText(file), file, opts);
+}
+
+export interface TrustEdit {
+  role?: string;
+  /** PEM of the public key to pin for `role`. */
+  publicKeyPem?: string;
+  keyName?: string;
+  threshold?: number;
+  allowPolicy?: { digest: string; name?: string };
+  maxAge?: string;
+}
+
+const HEADER = `Signoff trust file: which keys may sign for which role, which policies count, and how old a verdict may be.
+Edit with "signoff trust add"; see docs/gate.md.`;
+
+/** Applies an edit to trust.yaml (created if missing), keeping comments; validates before writing atomically. */
+export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string } {
+  const created = !existsSync(file);
+  const doc: Document = created ? new Document({ version: 1, allowedPolicies: [], roles: {} }) : parseDocument(readTrustText(file), { uniqueKeys: true });
+  if (created) {
+    doc.commentBefore = HEADER;
+  } else {
+    if (doc.errors.length > 0) parseTrust(readTrustText(file), file); // throws the one-line error
+    parseTrust(String(doc), file); // the existing file must be valid before we touch it
+  }
+  if (edit.maxAge !== undefined) {
+    if (parseDuration(edit.maxAge) === undefined) throw new UsageError(`--max-age: "${edit.maxAge}" is not a duration such as 24h`);
+    doc.setIn(["maxAge"], edit.maxAge);
+  }
+  if (edit.allowPolicy) {
+    const digest = `sha256:${edit.allowPolicy.digest}`;
+    if (!doc.hasIn(["allowedPolicies"])) doc.setIn(["allowedPolicies"], new YAMLSeq());
+    const seq = doc.getIn(["allowedPolicies"]) as YAMLSeq;
+    const already = seq.items.some((it) => (it as YAMLMap).get?.("digest") === digest);
+    if (!already) doc.addIn(["allowedPolicies"], doc.createNode(edit.allowPolicy.name ? { digest, name: edit.allowPolicy.name } : { digest }));
+  }
+  if (edit.role !== undefined) {
+    if (!new RegExp(ROLE).test(edit.role)) throw new UsageError(`--role: "${edit.role}" must be lowercase letters, digits and dashes (e.g. gate, qa, release-manager)`);
+    if (!doc.hasIn(["roles"])) doc.setIn(["roles"], new YAMLMap());
+    if (edit.publicKeyPem) {
+      const info = parsePublicKeyPem(edit.publicKeyPem, "--key");
+      const entry: Record<string, string> = { keyid: info.keyid, publicKey: edit.publicKeyPem };
+      if (edit.keyName) entry.name = edit.keyName;
+      if (!doc.hasIn(["roles", edit.role])) doc.setIn(["roles", edit.role], doc.createNode({ threshold: 1, keys: [] }));
+      doc.addIn(["roles", edit.role, "keys"], doc.createNode(entry));
+    } else if (edit.threshold !== undefined && !doc.hasIn(["roles", edit.role])) {
+      throw new UsageError(`--threshold: role ${edit.role} has no keys yet; add one with --key`);
+    }
+    if (edit.threshold !== undefined) doc.setIn(["roles", edit.role, "threshold"], edit.threshold);
+  }
+  const text = String(doc);
+  // Validate the result (duplicate keys across roles, thresholds...) so we never write a broken trust file.
+  parseTrust(text, file);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  return { created, text };
+}

@@ -1,0 +1,186 @@
+// Strict parsing of verdict.intoto.jsonl: limits, envelopes, base64, statements; problems are failures, not throws.
+import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, sha256Hex, type DsseEnvelope } from "./dsse";
+import { parseStrictJson } from "./strict-json";
+import { isSha256Hex } from "./artifact";
+import { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type Statement } from "./statements";
+
+export type CheckId =
+  | "input"
+  | "json"
+  | "envelope"
+  | "base64"
+  | "payloadType"
+  | "statement"
+  | "predicateType"
+  | "signature"
+  | "subject"
+  | "decision"
+  | "evidence"
+  | "policy"
+  | "age"
+  | "signoff"
+  | "threshold";
+
+export interface Failure {
+  check: CheckId;
+  message: string;
+}
+
+export interface VerdictLimits {
+  /** Whole file (default 32 MiB: evidence for 100k scenarios is ~10 MB). */
+  maxBytes: number;
+  /** Envelopes per file (default 1000: evidence + decision + sign-offs). */
+  maxLines: number;
+  /** Signatures per envelope (default 16). */
+  maxSignatures: number;
+}
+
+export const DEFAULT_LIMITS: VerdictLimits = { maxBytes: 32 * 1024 * 1024, maxLines: 1000, maxSignatures: 16 };
+
+export type StatementKind = "evidence" | "decision" | "signoff";
+
+export interface VerdictEntry {
+  /** 1-based line number. */
+  line: number;
+  envelope: DsseEnvelope;
+  /** Decoded payload: the signed statement bytes. */
+  payload: Buffer;
+  /** sha256 hex of `payload`: how other statements reference this one. */
+  digest: string;
+  statement: Statement<Record<string, unknown>>;
+  kind: StatementKind;
+}
+
+export interface ParsedVerdict {
+  entries: VerdictEntry[];
+  failures: Failure[];
+  lineCount: number;
+}
+
+const KIND_BY_PREDICATE: Record<string, StatementKind> = {
+  [TEST_RESULT_PREDICATE]: "evidence",
+  [VSA_PREDICATE]: "decision",
+  [SIGNOFF_PREDICATE]: "signoff",
+};
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function describe(x: unknown): string {
+  const s = JSON.stringify(x);
+  return s === undefined ? String(x) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** Envelope shape: exactly payloadType, payload, signatures[{keyid?, sig}] — nothing else, nothing missing. */
+function checkEnvelope(x: unknown, where: string, limits: VerdictLimits, fail: (c: CheckId, m: string) => void): DsseEnvelope | undefined {
+  if (!isObject(x)) return void fail("envelope", `${where}: not a DSSE envelope (expected a JSON object)`);
+  for (const k of Object.keys(x))
+    if (k !== "payloadType" && k !== "payload" && k !== "signatures") return void fail("envelope", `${where}: unexpected field ${describe(k)} in the envelope`);
+  if (typeof x.payloadType !== "string") return void fail("envelope", `${where}: payloadType: missing or not a string`);
+  if (typeof x.payload !== "string") return void fail("envelope", `${where}: payload: missing or not a string`);
+  if (!Array.isArray(x.signatures) || x.signatures.length === 0) return void fail("envelope", `${where}: signatures: missing or empty`);
+  if (x.signatures.length > limits.maxSignatures)
+    return void fail("input", `${where}: ${x.signatures.length} signatures, more than the limit of ${limits.maxSignatures}`);
+  const signatures: DsseEnvelope["signatures"] = [];
+  for (let i = 0; i < x.signatures.length; i++) {
+    const s = x.signatures[i];
+    if (!isObject(s)) return void fail("envelope", `${where}: signatures[${i}]: not an object`);
+    for (const k of Object.keys(s)) if (k !== "keyid" && k !== "sig") return void fail("envelope", `${where}: signatures[${i}]: unexpected field ${describe(k)}`);
+    if (s.keyid !== undefined && (typeof s.keyid !== "string" || s.keyid.length > 512))
+      return void fail("envelope", `${where}: signatures[${i}].keyid: not a string (or longer than 512)`);
+    if (typeof s.sig !== "string" || s.sig.length > 2048) return void fail("envelope", `${where}: signatures[${i}].sig: missing, not a string or too long`);
+    signatures.push({ keyid: (s.keyid as string | undefined) ?? "", sig: s.sig });
+  }
+  return { payloadType: x.payloadType, payload: x.payload, signatures };
+}
+
+/** Statement v1 shape and a known predicateType; returns the kind or reports why not. */
+function checkStatement(x: unknown, where: string, fail: (c: CheckId, m: string) => void): StatementKind | undefined {
+  if (!isObject(x)) return void fail("statement", `${where}: payload is not an in-toto statement (expected a JSON object)`);
+  if (x._type !== STATEMENT_TYPE) return void fail("statement", `${where}: _type is ${describe(x._type)}, expected "${STATEMENT_TYPE}"`);
+  if (!Array.isArray(x.subject) || x.subject.length === 0 || x.subject.length > 1024)
+    return void fail("statement", `${where}: subject: must be a non-empty list`);
+  for (let i = 0; i < x.subject.length; i++) {
+    const s = x.subject[i];
+    if (!isObject(s) || !isObject(s.digest)) return void fail("statement", `${where}: subject[${i}]: must have a digest object`);
+    if (s.digest.sha256 !== undefined && !isSha256Hex(s.digest.sha256))
+      return void fail("statement", `${where}: subject[${i}].digest.sha256: must be 64 lowercase hex digits`);
+  }
+  if (typeof x.predicateType !== "string") return void fail("statement", `${where}: predicateType: missing or not a string`);
+  const kind = KIND_BY_PREDICATE[x.predicateType];
+  if (!kind)
+    return void fail(
+      "predicateType",
+      `${where}: predicateType ${describe(x.predicateType)} is not one of ${Object.keys(KIND_BY_PREDICATE).join(", ")}`,
+    );
+  if (!isObject(x.predicate)) return void fail("statement", `${where}: predicate: missing or not an object`);
+  return kind;
+}
+
+/**
+ * Parses a verdict file's bytes. Never throws: every problem becomes a Failure naming the line, and
+ * the lines that are well-formed are still returned so verify can name every other failed check too.
+ */
+export function parseVerdict(input: Buffer, limits: VerdictLimits = DEFAULT_LIMITS): ParsedVerdict {
+  const failures: Failure[] = [];
+  const entries: VerdictEntry[] = [];
+  const fail = (check: CheckId, message: string) => void failures.push({ check, message });
+  if (input.length > limits.maxBytes) {
+    fail("input", `verdict is ${input.length} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)`);
+    return { entries, failures, lineCount: 0 };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(input);
+  } catch {
+    fail("input", "verdict is not valid UTF-8");
+    return { entries, failures, lineCount: 0 };
+  }
+  if (text.length === 0) {
+    fail("input", "verdict is empty");
+    return { entries, failures, lineCount: 0 };
+  }
+  // Every line we write ends with "\n": a missing one means the file was cut short (a torn write or copy).
+  if (!text.endsWith("\n")) fail("input", "verdict is truncated: the last line has no terminating newline");
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  if (lines.length > limits.maxLines) {
+    fail("input", `verdict has ${lines.length} lines, more than the limit of ${limits.maxLines}`);
+    return { entries, failures, lineCount: lines.length };
+  }
+  lines.forEach((raw, idx) => {
+    const line = idx + 1;
+    const where = `line ${line}`;
+    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (text.trim() === "") return fail("envelope", `${where}: empty line`);
+    let json: unknown;
+    try {
+      json = parseStrictJson(text, { maxDepth: 32 });
+    } catch (err) {
+      const truncated = idx === lines.length - 1 && !input.subarray(-1).equals(Buffer.from("\n"));
+      return fail(truncated ? "input" : "json", `${where}: ${truncated ? "truncated JSON: " : ""}${(err as Error).message}`);
+    }
+    const env = checkEnvelope(json, where, limits, fail);
+    if (!env) return;
+    if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+      return fail("payloadType", `${where}: payloadType is ${describe(env.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+    const payload = decodeBase64Strict(env.payload);
+    if (!payload) return fail("base64", `${where}: payload is not valid base64`);
+    for (let i = 0; i < env.signatures.length; i++)
+      if (!decodeBase64Strict(env.signatures[i].sig) || env.signatures[i].sig === "")
+        return fail("base64", `${where}: signatures[${i}].sig is not valid base64`);
+    let statementJson: unknown;
+    try {
+      statementJson = parseStrictJson(utf8.decode(payload), { maxDepth: 32 });
+    } catch (err) {
+      return fail("statement", `${where}: payload is not a JSON statement (${(err as Error).message})`);
+    }
+    const kind = checkStatement(statementJson, where, fail);
+    if (!kind) return;
+    entries.push({ line, envelope: env, payload, digest: sha256Hex(payload), statement: statementJson as Statement<Record<string, unknown>>, kind });
+  });
+  return { entries, failures, lineCount: lines.length };
+}

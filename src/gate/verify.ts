@@ -1,0 +1,282 @@
+// The promotion gate: every check of DESIGN.md "Verify" over a verdict file, against a trust file.
+//
+// verifyVerdict never throws for bad input and never stops at the first problem: it returns every
+// failed check, each a distinct, specific reason, and `ok` only when the list is empty.
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { UsageError } from "../errors";
+import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "./artifact";
+import { pae, decodeBase64Strict, verifyBytes } from "./dsse";
+import { formatDuration } from "./duration";
+import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
+import { GATE_ROLE, type Trust, type TrustKey } from "./trust";
+import { DEFAULT_LIMITS, parseVerdict, type CheckId, type Failure, type VerdictEntry, type VerdictLimits } from "./verdict-file";
+
+export type { Failure, CheckId } from "./verdict-file";
+
+export interface VerifyOptions {
+  artifact: ArtifactRef;
+  trust: Trust;
+  now?: Date;
+  limits?: VerdictLimits;
+  /** Tolerated clock skew for timestamps in the future (default 5 minutes). */
+  clockSkewSeconds?: number;
+}
+
+export interface RoleTally {
+  role: string;
+  need: number;
+  have: number;
+  keyids: string[];
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  failures: Failure[];
+  decision?: { line: number; digest: string; timeVerified?: string; result?: string; policyDigest?: string };
+  roles: RoleTally[];
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ROLE = /^[a-z][a-z0-9-]{0,62}$/;
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+const short = (hex: string) => (hex.length > 16 ? `${hex.slice(0, 12)}…` : hex || "(none)");
+
+/** Which trusted keys produced a valid signature on the entry (each key once, whatever the keyid hint says). */
+function signersOf(entry: VerdictEntry, keys: Iterable<TrustKey>): Set<TrustKey> {
+  const data = pae(entry.envelope.payloadType, entry.payload);
+  const sigs = entry.envelope.signatures.map((s) => decodeBase64Strict(s.sig)).filter((b): b is Buffer => !!b);
+  const out = new Set<TrustKey>();
+  for (const key of keys) if (sigs.some((sig) => verifyBytes(data, sig, key.publicKey))) out.add(key);
+  return out;
+}
+
+/** Why no key of `role` verified: the hint (diagnostics only) tells "altered" from "untrusted". */
+function signatureProblem(entry: VerdictEntry, role: string, trust: Trust): string {
+  const what = `line ${entry.line} (${entry.kind})`;
+  const hinted = entry.envelope.signatures.map((s) => trust.keysById.get(s.keyid)).find((k) => k?.role === role);
+  if (hinted)
+    return `${what}: signature does not verify with the pinned ${role} key ${short(hinted.keyid)}: the payload or the signature was altered (or the signature belongs to another envelope)`;
+  const hints = entry.envelope.signatures.map((s) => short(s.keyid)).join(", ");
+  return `${what}: not signed by any key the trust file pins for role "${role}" (signature keyid hint ${hints} is not pinned for ${role})`;
+}
+
+export function verifyVerdict(input: Buffer, opts: VerifyOptions): VerifyReport {
+  const { artifact, trust } = opts;
+  const now = opts.now ?? new Date();
+  const skew = opts.clockSkewSeconds ?? 300;
+  const parsed = parseVerdict(input, opts.limits ?? DEFAULT_LIMITS);
+  const failures: Failure[] = [...parsed.failures];
+  const fail = (check: CheckId, message: string) => void failures.push({ check, message });
+  const report: VerifyReport = { ok: false, failures, roles: [] };
+  if (parsed.entries.length === 0 && failures.length > 0) return report;
+
+  const gate = trust.roles[GATE_ROLE];
+  const gateKeys = gate?.keys ?? [];
+  const allKeys = [...trust.keysById.values()];
+
+  // 1. Subject: every statement must be about exactly the artifact being promoted.
+  for (const e of parsed.entries) {
+    const digests = e.statement.subject.map((s) => (s.digest as Record<string, unknown>).sha256);
+    if (!digests.includes(artifact.sha256)) {
+      const got = digests.map((d) => (typeof d === "string" ? `sha256:${d}` : "(no sha256)")).join(", ");
+      fail("subject", `line ${e.line} (${e.kind}): subject digest ${got} is not the artifact being promoted (${formatArtifactRef(artifact)})`);
+    }
+  }
+
+  // 2. Gate signatures on evidence and decision.
+  const authentic = new Set<VerdictEntry>();
+  for (const e of parsed.entries) {
+    if (e.kind === "signoff") continue;
+    if (!gate) {
+      fail("signature", `line ${e.line} (${e.kind}): the trust file pins no key for role "gate"`);
+      continue;
+    }
+    const signers = signersOf(e, gateKeys);
+    if (signers.size === 0) fail("signature", signatureProblem(e, GATE_ROLE, trust));
+    else if (signers.size < gate.threshold)
+      fail("signature", `line ${e.line} (${e.kind}): signed by ${signers.size} distinct gate key(s), the trust file requires ${gate.threshold}`);
+    else authentic.add(e);
+  }
+
+  // 3. The decision: exactly one, signed by the gate.
+  const decisions = parsed.entries.filter((e) => e.kind === "decision");
+  const signedDecisions = decisions.filter((d) => authentic.has(d));
+  let decision: VerdictEntry | undefined;
+  let detail: Partial<GateDetail> | undefined;
+  if (decisions.length === 0) fail("decision", "no decision statement (predicateType https://slsa.dev/verification_summary/v1) in the verdict");
+  else if (decisions.length > 1) fail("decision", `more than one decision statement (lines ${decisions.map((d) => d.line).join(", ")}); a verdict has exactly one`);
+  else if (signedDecisions.length === 1) decision = signedDecisions[0];
+
+  if (decision) {
+    const p = decision.statement.predicate;
+    report.decision = { line: decision.line, digest: decision.digest };
+    detail = isObject(p[GATE_DETAIL_KEY]) ? (p[GATE_DETAIL_KEY] as Partial<GateDetail>) : undefined;
+    // verificationResult
+    report.decision.result = typeof p.verificationResult === "string" ? p.verificationResult : undefined;
+    if (p.verificationResult !== "PASSED") {
+      const reasons = Array.isArray(detail?.reasons) ? detail!.reasons.filter((r) => typeof r === "string") : [];
+      const shown = reasons.slice(0, 5).join("; ");
+      fail(
+        "decision",
+        `the gate's decision is ${describeValue(p.verificationResult)}, not PASSED` +
+          (shown ? `: ${shown}${reasons.length > 5 ? ` (+${reasons.length - 5} more)` : ""}` : ""),
+      );
+    }
+    // policy on the allow-list (no downgrade to a weaker policy)
+    const policy = isObject(p.policy) ? p.policy : undefined;
+    const policyDigest = isObject(policy?.digest) ? policy!.digest.sha256 : undefined;
+    if (!isSha256Hex(policyDigest)) fail("policy", `line ${decision.line} (decision): policy.digest.sha256 missing or malformed`);
+    else {
+      report.decision.policyDigest = policyDigest;
+      if (!trust.allowedPolicies.has(policyDigest))
+        fail(
+          "policy",
+          `policy ${typeof policy?.uri === "string" ? policy.uri + " " : ""}sha256:${policyDigest} is not on the trust file's allowedPolicies` +
+            (trust.allowedPolicies.size === 0 ? " (the list is empty: signoff trust add --allow-policy gate.policy.yaml)" : ""),
+        );
+    }
+    // age
+    const limits = [trust.maxAgeSeconds, typeof detail?.requirements?.maxAgeSeconds === "number" ? detail.requirements.maxAgeSeconds : undefined].filter(
+      (x): x is number => typeof x === "number" && x > 0,
+    );
+    const maxAge = limits.length ? Math.min(...limits) : undefined;
+    const tv = p.timeVerified;
+    if (typeof tv !== "string" || !RFC3339.test(tv) || Number.isNaN(Date.parse(tv)))
+      fail("age", `line ${decision.line} (decision): timeVerified ${describeValue(tv)} is not an RFC 3339 timestamp`);
+    else {
+      report.decision.timeVerified = tv;
+      const ageSeconds = (now.getTime() - Date.parse(tv)) / 1000;
+      if (ageSeconds < -skew) fail("age", `the decision's timeVerified ${tv} is in the future`);
+      else if (maxAge === undefined) fail("age", "no maximum verdict age: set maxAge in the trust file");
+      else if (ageSeconds > maxAge) fail("age", `the verdict is too old: decided ${formatDuration(ageSeconds)} ago (${tv}), the maximum age is ${formatDuration(maxAge)}`);
+    }
+    // evidence referenced by the decision, present and matching its digest
+    const refs = Array.isArray(p.inputAttestations) ? p.inputAttestations : [];
+    const evidences = parsed.entries.filter((e) => e.kind === "evidence");
+    if (refs.length === 0) fail("evidence", "the decision references no evidence (inputAttestations is empty)");
+    for (const ref of refs) {
+      const want = isObject(ref) && isObject(ref.digest) ? ref.digest.sha256 : undefined;
+      if (!isSha256Hex(want)) {
+        fail("evidence", `line ${decision.line} (decision): inputAttestations entry without a sha256 digest`);
+        continue;
+      }
+      const match = evidences.find((e) => e.digest === want);
+      if (match) {
+        const result = match.statement.predicate.result;
+        if (authentic.has(match) && p.verificationResult === "PASSED" && result === "FAILED")
+          fail("evidence", `line ${match.line} (evidence): the evidence says FAILED but the decision says PASSED`);
+        continue;
+      }
+      if (evidences.length === 0) fail("evidence", `evidence missing: the decision references sha256:${want}, but the verdict has no test-result statement`);
+      else
+        fail(
+          "evidence",
+          `evidence digest mismatch: the decision references sha256:${want}, the evidence on line ${evidences.map((e) => e.line).join(", ")} is sha256:${evidences.map((e) => e.digest).join(", sha256:")}`,
+        );
+    }
+  } else if (decisions.length === 1) {
+    fail("decision", "the verdict has no decision signed by a key pinned for role gate");
+  }
+
+  // 4. Sign-offs: by role keys, for this decision, never by the gate, distinct keys toward thresholds.
+  const need = new Map<string, number>();
+  for (const [role, r] of Object.entries(trust.roles)) if (role !== GATE_ROLE && r.threshold > 0) need.set(role, r.threshold);
+  const policySignoffs = isObject(detail?.requirements?.signoffs) ? (detail!.requirements!.signoffs as Record<string, unknown>) : {};
+  for (const [role, n] of Object.entries(policySignoffs))
+    if (typeof n === "number" && Number.isInteger(n) && n > 0) need.set(role, Math.max(need.get(role) ?? 0, n));
+  const signedBy = new Map<string, Set<string>>();
+  for (const e of parsed.entries) {
+    if (e.kind !== "signoff") continue;
+    const p = e.statement.predicate;
+    const where = `line ${e.line} (sign-off)`;
+    const role = p.role;
+    if (typeof role !== "string" || !ROLE.test(role)) {
+      fail("signoff", `${where}: role ${describeValue(role)} is missing or malformed`);
+      continue;
+    }
+    const signers = signersOf(e, allKeys);
+    const gateSigner = [...signers].find((k) => k.role === GATE_ROLE);
+    if (gateSigner) {
+      fail("signoff", `${where}: signed by the gate key ${short(gateSigner.keyid)}; the key that signs decisions cannot sign off on them`);
+      continue;
+    }
+    const roleSigners = [...signers].filter((k) => k.role === role);
+    if (roleSigners.length === 0) {
+      const other = [...signers][0];
+      if (!trust.roles[role]) fail("signoff", `${where}: role "${role}" has no keys in the trust file`);
+      else if (other) fail("signoff", `${where}: claims role ${role} but is signed by a key pinned for role ${other.role}`);
+      else fail("signoff", signatureProblem(e, role, trust).replace(`line ${e.line} (signoff)`, where));
+      continue;
+    }
+    const dec = isObject(p.decision) && isObject(p.decision.digest) ? p.decision.digest.sha256 : undefined;
+    if (!isSha256Hex(dec)) {
+      fail("signoff", `${where}: names no decision digest`);
+      continue;
+    }
+    if (!decision || dec !== decision.digest) {
+      fail("signoff", `${where}: sign-off is for another verdict (decision sha256:${dec}${decision ? `; this verdict's decision is sha256:${decision.digest}` : ""})`);
+      continue;
+    }
+    if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned)) {
+      fail("signoff", `${where}: timeSigned ${describeValue(p.timeSigned)} is not an RFC 3339 timestamp`);
+      continue;
+    }
+    const set = signedBy.get(role) ?? new Set<string>();
+    for (const k of roleSigners) set.add(k.keyid); // a key counts once however many times / keyids it signs under
+    signedBy.set(role, set);
+  }
+  for (const [role, n] of [...need].sort(([a], [b]) => a.localeCompare(b))) {
+    const have = signedBy.get(role) ?? new Set<string>();
+    report.roles.push({ role, need: n, have: have.size, keyids: [...have] });
+    if (!trust.roles[role]) fail("threshold", `role ${role}: the policy requires ${n} sign-off(s) but the trust file pins no keys for ${role}`);
+    else if (have.size < n) fail("threshold", `role ${role}: ${have.size} of ${n} required sign-off(s) from distinct trusted keys`);
+  }
+
+  report.ok = failures.length === 0;
+  return report;
+}
+
+function describeValue(x: unknown): string {
+  const s = JSON.stringify(x);
+  return s === undefined ? "(missing)" : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * Reads and verifies a verdict file. The size is checked before reading, so an oversized file is a
+ * failed check without being loaded. A path that is not a readable file is a UsageError (exit 2).
+ */
+export function verifyVerdictFile(path: string, opts: VerifyOptions): VerifyReport {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read the verdict (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new UsageError(`${path}: not a regular file`);
+    if (st.size > limits.maxBytes)
+      return {
+        ok: false,
+        roles: [],
+        failures: [{ check: "input", message: `verdict is ${st.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)` }],
+      };
+    // Read at most limit+1 bytes even if the file grows meanwhile.
+    const buf = Buffer.alloc(Math.min(st.size, limits.maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n === buf.length) break;
+    }
+    return verifyVerdict(buf.subarray(0, n), { ...opts, limits });
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,125 @@
+// Evidence of a failed step, taken in the AfterStep hook so Allure shows it AT the failing step
+// (attachments made in After hooks land under "tear down", away from the failure).
+//
+// Every driver: screenshot, page URL + title + failing locator (text), page source (HTML).
+// Playwright: a trace archive (trace.zip; open with `npx playwright show-trace trace.zip`). It is
+// attached as a plain zip, not Allure's playwright-trace type, whose viewer button loads
+// trace.playwright.dev: the report stays offline.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserSession } from "../browser/session";
+
+/** SIGNOFF_TRACE=off turns Playwright tracing off (it is recorded for every scenario, kept on failure). */
+export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !/^(off|0|false|no)$/i.test(env.SIGNOFF_TRACE ?? "");
+}
+
+/** The subset of Playwright's BrowserContext.tracing used here. */
+interface Tracing {
+  start(opts: { screenshots?: boolean; snapshots?: boolean; sources?: boolean; title?: string }): Promise<void>;
+  stop(opts?: { path?: string }): Promise<void>;
+}
+
+/**
+ * The Playwright tracing handle behind a session, if any. The BrowserSession port does not expose
+ * tracing (yet); the Playwright adapter keeps its BrowserContext on the session, so it is found
+ * structurally here and nothing else depends on it. Selenium sessions have none.
+ */
+export function tracingOf(session: BrowserSession | undefined): Tracing | undefined {
+  const ctx = (session as unknown as { context?: { tracing?: Tracing } } | undefined)?.context;
+  const t = ctx?.tracing;
+  return t && typeof t.start === "function" && typeof t.stop === "function" ? t : undefined;
+}
+
+const tracing = new WeakMap<BrowserSession, Tracing>();
+
+export async function startTrace(session: BrowserSession, title: string): Promise<void> {
+  const t = tracingOf(session);
+  if (!t) return;
+  try {
+    await t.start({ screenshots: true, snapshots: true, sources: false, title });
+    tracing.set(session, t);
+  } catch {
+    // Tracing is evidence, never a reason to fail a scenario.
+  }
+}
+
+/** Stops the trace and returns the archive (undefined when none was recording). */
+export async function takeTrace(session: BrowserSession): Promise<Buffer | undefined> {
+  const t = tracing.get(session);
+  if (!t) return undefined;
+  tracing.delete(session);
+  const dir = mkdtempSync(join(tmpdir(), "signoff-trace-"));
+  try {
+    const file = join(dir, "trace.zip");
+    await t.stop({ path: file });
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Discards a trace still recording (the scenario passed). */
+export async function discardTrace(session: BrowserSession | undefined): Promise<void> {
+  const t = session && tracing.get(session);
+  if (!t || !session) return;
+  tracing.delete(session);
+  await t.stop().catch(() => undefined);
+}
+
+/** The locator a failure message names ("... waiting for the button named "Save" to be clickable"). */
+export function failingLocator(message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  const m = /waiting for (.+?) (?:to be|to offer)\b/.exec(message) ?? /expected (?:not )?to see (the .+?)(?: \(waited|$)/m.exec(message);
+  return m?.[1];
+}
+
+export interface FailureContext {
+  target: string;
+  driver: string;
+  step?: string;
+  errorType?: string;
+  errorMessage?: string;
+}
+
+export interface Evidence {
+  name: string;
+  mediaType: string;
+  body: Buffer | string;
+}
+
+/**
+ * Collects what the page looked like when the step failed. Each piece is independent: a page that
+ * is gone yields what it still can; the step's own error is never masked.
+ */
+export async function collectEvidence(session: BrowserSession, ctx: FailureContext): Promise<Evidence[]> {
+  const out: Evidence[] = [];
+  const attempt = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch {
+      return undefined;
+    }
+  };
+  const shot = await attempt(() => session.screenshot());
+  if (shot) out.push({ name: "Screenshot at the failing step.png", mediaType: "image/png", body: shot });
+  const url = await attempt(() => session.url());
+  const title = await attempt(() => session.title());
+  const locator = failingLocator(ctx.errorMessage);
+  const lines = [
+    `Page URL:   ${url ?? "(unavailable)"}`,
+    `Page title: ${title ?? "(unavailable)"}`,
+    `Target:     ${ctx.target} (${ctx.driver})`,
+    ctx.step ? `Step:       ${ctx.step}` : undefined,
+    locator ? `Locator:    ${locator}` : undefined,
+    ctx.errorType ? `Error:      ${ctx.errorType}` : undefined,
+    ctx.errorMessage ? `\n${ctx.errorMessage.split("\n")[0]}` : undefined,
+  ].filter((l) => l !== undefined);
+  out.push({ name: "Page at the failing step.txt", mediaType: "text/plain", body: lines.join("\n") + "\n" });
+  const source = await attempt(() => session.pageSource());
+  if (source) out.push({ name: "Page source.html", mediaType: "text/html", body: source });
+  const trace = await attempt(() => takeTrace(session));
+  if (trace) out.push({ name: "Playwright trace.zip", mediaType: "application/zip", body: trace });
+  return out;
+}

@@ -1,0 +1,48 @@
+// Serves the conformance test page (and a second page to navigate to) on 127.0.0.1.
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+export interface PageServer {
+  /** e.g. http://127.0.0.1:43123 (no trailing slash) */
+  origin: string;
+  /** The conformance page's URL. */
+  pageUrl: string;
+  /** The second page's URL (for links, back and forward). */
+  nextUrl: string;
+  close(): Promise<void>;
+}
+
+const NEXT_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Next page</title></head>
+<body><h1>The next page</h1><a href="/page.html">Back to the conformance page</a></body></html>`;
+
+export async function startPageServer(): Promise<PageServer> {
+  const page = readFileSync(join(__dirname, "page.html"), "utf8");
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const body = path === "/" || path === "/page.html" ? page : path === "/next.html" ? NEXT_PAGE : undefined;
+    if (body === undefined) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    pageUrl: `${origin}/page.html`,
+    nextUrl: `${origin}/next.html`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

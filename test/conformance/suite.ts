@@ -1,0 +1,390 @@
+// The BrowserSession conformance suite: ONE spec, registered once per adapter × device
+// (see test/e2e/browser-conformance.test.ts). Every expectation here is about the port, never about
+// a driver, so a behaviour difference between Playwright and Selenium is a failing test.
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, test } from "node:test";
+import type { DeviceEmulation } from "../../src/browser/devices";
+import {
+  BrowserCrashedError,
+  LocatorTimeoutError,
+  describeLocator,
+  type BrowserDriver,
+  type BrowserSession,
+  type Locator,
+  type SessionTimeouts,
+} from "../../src/browser/session";
+import { isRunning, newBrowserMainProcess, ownedBrowserProcesses, type ProcessLedger } from "./processes";
+import { startPageServer, type PageServer } from "./server";
+
+export interface ConformanceTarget {
+  /** e.g. "selenium × Pixel 7" */
+  label: string;
+  /** The emulation the target must show (viewport, DPR, UA, touch). */
+  emulation: DeviceEmulation;
+  timeouts: SessionTimeouts;
+  /** Starts a new driver for the target (the suite closes every driver it starts). */
+  launch: () => Promise<BrowserDriver>;
+  /** Filled with what this target observed, so drivers can be compared with each other afterwards. */
+  observations?: Map<string, unknown>;
+  /** Sampled after every test, to check later that no browser process outlives the suite. */
+  processes?: ProcessLedger;
+}
+
+/** Locators with what they must find on page.html: visible match count and innerText of the first. */
+export const LOCATOR_CASES: Array<{ l: Locator; count: number; text?: string }> = [
+  // role (+ accessible name: case-insensitive substring, like Playwright's exact: false)
+  { l: { by: "role", role: "button", name: "add one" }, count: 1, text: "Add one" },
+  { l: { by: "role", role: "button", name: "SIGN" }, count: 1, text: "Sign in" },
+  { l: { by: "role", role: "button", name: "Settings" }, count: 1 }, // name from <img alt> inside
+  { l: { by: "role", role: "button", name: "Duplicate" }, count: 2 }, // a third one is display:none
+  { l: { by: "role", role: "button", name: "Ghost" }, count: 0 }, // visibility:hidden
+  { l: { by: "role", role: "button", name: "Decoration" }, count: 0 }, // aria-hidden ancestor
+  { l: { by: "role", role: "link", name: "Next page" }, count: 1, text: "Next page" },
+  { l: { by: "role", role: "link", name: "second page" }, count: 1, text: "2" }, // aria-label
+  { l: { by: "role", role: "link" }, count: 2 },
+  { l: { by: "role", role: "heading", name: "conformance" }, count: 1, text: "Conformance page" },
+  { l: { by: "role", role: "heading" }, count: 5 },
+  { l: { by: "role", role: "textbox", name: "Email address" }, count: 1 }, // <label for>
+  { l: { by: "role", role: "textbox", name: "nickname" }, count: 1 }, // aria-labelledby
+  { l: { by: "role", role: "textbox", name: "Notes" }, count: 1 },
+  { l: { by: "role", role: "searchbox", name: "search site" }, count: 1 },
+  { l: { by: "role", role: "checkbox", name: "Remember me" }, count: 1 }, // wrapping label
+  { l: { by: "role", role: "radio", name: "pro" }, count: 1 },
+  { l: { by: "role", role: "radio" }, count: 2 },
+  { l: { by: "role", role: "combobox", name: "Country" }, count: 1 },
+  { l: { by: "role", role: "img", name: "company logo" }, count: 1 },
+  { l: { by: "role", role: "list" }, count: 1 },
+  { l: { by: "role", role: "listitem" }, count: 3, text: "Apple" },
+  { l: { by: "role", role: "navigation", name: "Primary" }, count: 1 },
+  { l: { by: "role", role: "main" }, count: 1 },
+  { l: { by: "role", role: "status" }, count: 1 },
+  { l: { by: "role", role: "group", name: "Plan" }, count: 1 }, // fieldset + legend
+  // label: <label for>, wrapping <label>, aria-label, aria-labelledby
+  { l: { by: "label", text: "email address" }, count: 1 },
+  { l: { by: "label", text: "Password" }, count: 1 },
+  { l: { by: "label", text: "Search site" }, count: 1 },
+  { l: { by: "label", text: "Nickname" }, count: 1 },
+  { l: { by: "label", text: "remember" }, count: 1 },
+  { l: { by: "label", text: "Country" }, count: 1 },
+  { l: { by: "label", text: "No such label" }, count: 0 },
+  // placeholder
+  { l: { by: "placeholder", text: "YOU@example" }, count: 1 },
+  { l: { by: "placeholder", text: "anything else" }, count: 1 },
+  // text: the innermost element holding the whole string; hidden text is not found
+  { l: { by: "text", text: "bold words" }, count: 1, text: "bold words" },
+  { l: { by: "text", text: "nested BOLD" }, count: 1, text: "Nested bold words here" },
+  { l: { by: "text", text: "count:" }, count: 1, text: "Count: 0" },
+  { l: { by: "text", text: "Secret text" }, count: 0 },
+  { l: { by: "text", text: "banana" }, count: 1, text: "Banana" },
+  // test id and CSS
+  { l: { by: "testId", id: "marker" }, count: 1, text: "Marked element" },
+  { l: { by: "css", selector: "#fruits li" }, count: 3, text: "Apple" },
+  { l: { by: "css", selector: "#hidden-div" }, count: 0 },
+];
+
+/** Registers the whole suite for one target. */
+export function conformanceSuite(t: ConformanceTarget): void {
+  const { timeouts, emulation } = t;
+  describe(`BrowserSession conformance: ${t.label}`, () => {
+    let server: PageServer;
+    let driver: BrowserDriver;
+    const observe = (key: string, value: unknown) => t.observations?.set(key, value);
+
+    /** A fresh session from the shared driver, closed afterwards whatever happens. */
+    async function withSession<T>(fn: (s: BrowserSession) => Promise<T>): Promise<T> {
+      const s = await driver.newSession();
+      try {
+        return await fn(s);
+      } finally {
+        await s.close();
+      }
+    }
+    async function expectTimeout(p: Promise<unknown>, l: Locator, what: string): Promise<void> {
+      const started = Date.now();
+      await assert.rejects(p, (err: unknown) => {
+        assert.ok(err instanceof LocatorTimeoutError, `expected LocatorTimeoutError, got ${String(err)}`);
+        assert.equal(err.message, `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}`);
+        assert.deepEqual(err.locator, l);
+        return true;
+      });
+      const waited = Date.now() - started;
+      assert.ok(waited >= timeouts.actionTimeoutMs - 100, `gave up after ${waited} ms, before the ${timeouts.actionTimeoutMs} ms timeout`);
+    }
+
+    before(async () => {
+      server = await startPageServer();
+      driver = await t.launch();
+    });
+    afterEach(() => t.processes?.sample());
+    after(async () => {
+      t.processes?.sample();
+      await driver?.close();
+      await server?.close();
+    });
+
+    test("browserVersion names chromium and its version", async () => {
+      assert.match(await driver.browserVersion(), /^chromium \d+\.\d+/);
+    });
+
+    test("a new session starts on about:blank", async () => {
+      await withSession(async (s) => assert.equal(await s.url(), "about:blank"));
+    });
+
+    test("locators: role+name, label, placeholder, text, test id, css — visible matches only", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        const seen: Array<[string, number, string | null]> = [];
+        for (const c of LOCATOR_CASES) {
+          const n = await s.count(c.l);
+          const text = c.text === undefined ? null : await s.textOf(c.l);
+          seen.push([describeLocator(c.l), n, text]);
+          assert.equal(n, c.count, `count of ${describeLocator(c.l)}`);
+          assert.equal(await s.isVisible(c.l), c.count > 0, `isVisible(${describeLocator(c.l)})`);
+          if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
+        }
+        observe("locators", seen);
+      });
+    });
+
+    test("title, url, goto, link navigation, back and reload", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        assert.equal(await s.url(), server.pageUrl);
+        assert.equal(await s.title(), "Signoff conformance page");
+        await s.click({ by: "role", role: "link", name: "Next page" });
+        // Link navigation is not awaited by click (same on both drivers); poll like steps do.
+        await eventually(async () => assert.equal(await s.url(), server.nextUrl));
+        assert.equal(await s.title(), "Next page");
+        await s.back();
+        assert.equal(await s.url(), server.pageUrl);
+        assert.equal(await s.textOf({ by: "text", text: "Count:" }), "Count: 0");
+        await s.click({ by: "role", role: "button", name: "Add one" });
+        assert.equal(await s.textOf({ by: "css", selector: "#counter" }), "Count: 1");
+        await s.reload();
+        assert.equal(await s.url(), server.pageUrl);
+        assert.equal(await s.textOf({ by: "css", selector: "#counter" }), "Count: 0");
+        await s.goto(server.nextUrl);
+        await s.back();
+        assert.equal(await s.url(), server.pageUrl);
+      });
+    });
+
+    test("click, fill, setChecked on/off, selectOption, press Enter submits the form", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        await s.click({ by: "role", role: "button", name: "Add one" });
+        await s.click({ by: "text", text: "add one" });
+        assert.equal(await s.textOf({ by: "css", selector: "#counter" }), "Count: 2");
+
+        const email: Locator = { by: "label", text: "Email address" };
+        await s.fill(email, "qa@example.com");
+        assert.equal(await s.valueOf(email), "qa@example.com");
+        const nick: Locator = { by: "role", role: "textbox", name: "Nickname" };
+        assert.equal(await s.valueOf(nick), "prefilled");
+        await s.fill(nick, "Zoë «ünïcode» 🚀");
+        assert.equal(await s.valueOf(nick), "Zoë «ünïcode» 🚀", "fill replaces the old value, any characters");
+        await s.fill(nick, "");
+        assert.equal(await s.valueOf(nick), "");
+        await s.fill({ by: "placeholder", text: "Anything else" }, "line one");
+        assert.equal(await s.valueOf({ by: "label", text: "Notes" }), "line one");
+
+        const remember: Locator = { by: "role", role: "checkbox", name: "Remember me" };
+        await s.setChecked(remember, true);
+        await s.setChecked(remember, true); // already on: no change
+        await s.setChecked({ by: "role", role: "radio", name: "Pro" }, true);
+        await s.selectOption({ by: "label", text: "Country" }, "Germany");
+        assert.equal(await s.valueOf({ by: "role", role: "combobox", name: "Country" }), "de");
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Country changed to de", "selectOption fires change");
+
+        await s.press("Enter", email);
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Signed in as qa@example.com (plan pro, remember true, country de)");
+
+        await s.setChecked(remember, false);
+        await s.setChecked({ by: "role", role: "radio", name: "Free" }, true);
+        await s.selectOption({ by: "label", text: "Country" }, "New Zealand");
+        await s.click({ by: "role", role: "button", name: "Sign in" });
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Signed in as qa@example.com (plan free, remember false, country nz)");
+      });
+    });
+
+    test("press Tab moves focus, on the page and on an element; first match in document order", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        await s.click({ by: "label", text: "Email address" });
+        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: email");
+        await s.press("Tab");
+        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: password");
+        await s.press("Tab", { by: "label", text: "Nickname" });
+        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: notes");
+        await s.press("Shift+Tab");
+        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: nick");
+
+        await s.click({ by: "role", role: "button", name: "Duplicate" });
+        assert.equal(await s.textOf({ by: "css", selector: "#dup-status" }), "Duplicates: first clicked");
+        await s.click({ by: "role", role: "button", name: "settings" });
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Settings opened");
+      });
+    });
+
+    test("queries: isVisible, count, textOf, valueOf, bodyText, boundingBox", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        assert.equal(await s.isVisible({ by: "css", selector: "#hidden-div" }), false);
+        assert.equal(await s.isVisible({ by: "text", text: "Ghost button" }), false);
+        assert.equal(await s.isVisible({ by: "text", text: "Marked element" }), true);
+        assert.equal(await s.count({ by: "css", selector: "button" }), 10, "visible buttons only");
+        assert.equal(await s.textOf({ by: "role", role: "list" }), "Apple\nBanana\nCherry");
+        assert.equal(await s.valueOf({ by: "label", text: "Read only field" }), "fixed");
+        const body = await s.bodyText();
+        assert.match(body, /Conformance page/);
+        assert.match(body, /Nested bold words here/);
+        assert.doesNotMatch(body, /Secret text/);
+        const box = await s.boundingBox({ by: "css", selector: "#box" });
+        assert.deepEqual(box, {
+          x: emulation.viewport.width - 20 - 100,
+          y: emulation.viewport.height - 30 - 40,
+          width: 100,
+          height: 40,
+        });
+        const heading = await s.boundingBox({ by: "role", role: "heading", name: "Conformance page" });
+        assert.ok(heading.width > 0 && heading.height > 0);
+        observe("bodyText", body);
+        observe("headingBox", heading);
+      });
+    });
+
+    test("viewport metrics equal the device descriptor", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        const m = await s.viewport();
+        assert.deepEqual(m, {
+          viewportWidth: emulation.viewport.width,
+          viewportHeight: emulation.viewport.height,
+          scrollWidth: emulation.viewport.width,
+          devicePixelRatio: emulation.deviceScaleFactor,
+          userAgent: emulation.userAgent,
+          touch: emulation.hasTouch,
+        });
+        observe("viewport", m);
+      });
+    });
+
+    test("screenshot is a PNG of the viewport; pageSource is the serialized DOM", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        const png = await s.screenshot();
+        assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "PNG signature");
+        const size = { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+        observe("screenshotSize", size);
+        assert.deepEqual(size, {
+          width: Math.round(emulation.viewport.width * emulation.deviceScaleFactor),
+          height: Math.round(emulation.viewport.height * emulation.deviceScaleFactor),
+        });
+        const source = await s.pageSource();
+        assert.ok(source.startsWith("<!DOCTYPE html><html"), source.slice(0, 60));
+        assert.match(source, /<div id="conformance-root">/);
+        assert.match(source, /<title>Signoff conformance page<\/title>/);
+      });
+    });
+
+    test("actions wait for an element that appears or becomes enabled later", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        await s.click({ by: "role", role: "button", name: "Load more" });
+        assert.equal(await s.count({ by: "role", role: "button", name: "Late button" }), 0, "queries answer immediately");
+        await s.click({ by: "role", role: "button", name: "Late button" });
+        assert.equal(await s.textOf({ by: "css", selector: "#timing-status" }), "Timing: late clicked");
+        await s.click({ by: "role", role: "button", name: "Unlock" });
+        await s.click({ by: "role", role: "button", name: "Slow button" });
+        assert.equal(await s.textOf({ by: "css", selector: "#timing-status" }), "Timing: slow clicked");
+      });
+    });
+
+    test("timeouts name the locator: missing, hidden, disabled and read-only elements", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        const missing: Locator = { by: "role", role: "button", name: "No such button" };
+        await expectTimeout(s.click(missing), missing, "to be clickable");
+        const hidden: Locator = { by: "text", text: "Secret text" };
+        await expectTimeout(s.textOf(hidden), hidden, "to be visible");
+        const disabled: Locator = { by: "role", role: "button", name: "Slow button" };
+        await expectTimeout(s.click(disabled), disabled, "to be clickable");
+        const readOnly: Locator = { by: "label", text: "Read only field" };
+        await expectTimeout(s.fill(readOnly, "x"), readOnly, "to be editable");
+      });
+    });
+
+    test("state isolation: the next session sees no cookies, localStorage, sessionStorage or history", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        await s.click({ by: "role", role: "button", name: "Store state" });
+        assert.equal(await s.textOf({ by: "css", selector: "#state" }), "State: cookie=[visited=yes] local=[yes] session=[yes]");
+        await s.reload();
+        assert.equal(await s.textOf({ by: "css", selector: "#state" }), "State: cookie=[visited=yes] local=[yes] session=[yes]");
+      });
+      await withSession(async (s) => {
+        assert.equal(await s.url(), "about:blank");
+        await s.goto(server.pageUrl);
+        assert.equal(await s.textOf({ by: "css", selector: "#state" }), "State: cookie=[] local=[] session=[]");
+        await s.back();
+        assert.notEqual(await s.url(), server.pageUrl, "no history from the previous session");
+      });
+    });
+
+    test("a killed browser: the next call throws BrowserCrashedError and isDead() turns true", async () => {
+      const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
+      const doomed = await t.launch();
+      let started: number[] = [];
+      try {
+        const session = await doomed.newSession();
+        await session.goto(server.pageUrl);
+        assert.equal(doomed.isDead(), false);
+        t.processes?.sample();
+        const main = newBrowserMainProcess(before);
+        assert.ok(main, "found the browser's main process");
+        // Everything this driver started: the browser's processes (they share its profile dir) and,
+        // for Selenium, the chromedriver that is the browser's parent.
+        const profile = main.args.find((a) => a.startsWith("--user-data-dir="));
+        started = ownedBrowserProcesses()
+          .filter((p) => !before.has(p.pid) && (p.pid === main.pid || p.pid === main.ppid || (profile !== undefined && p.args.includes(profile))))
+          .map((p) => p.pid);
+        process.kill(main.pid, "SIGKILL");
+        await assert.rejects(
+          (async () => {
+            // The first call may still be answered from a cache; a few calls must hit the dead browser.
+            for (let i = 0; i < 20; i++) {
+              await session.count({ by: "role", role: "button" });
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          })(),
+          (err: unknown) => {
+            assert.ok(err instanceof BrowserCrashedError, `expected BrowserCrashedError, got ${String(err)}`);
+            assert.match(err.message, /^browser crashed: /);
+            return true;
+          },
+        );
+        assert.equal(doomed.isDead(), true);
+        await assert.rejects(doomed.newSession(), BrowserCrashedError);
+      } finally {
+        await doomed.close();
+      }
+      await eventually(async () => {
+        const left = started.filter(isRunning);
+        assert.deepEqual(left, [], "every process the crashed driver started has ended");
+      });
+    });
+  });
+}
+
+/** Retries an assertion for up to 5 s (what steps/support/eventually does for steps). */
+async function eventually(fn: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

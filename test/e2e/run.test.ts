@@ -1,0 +1,127 @@
+// End to end: `signoff run` in real Chromium against the real example app, desktop and phone.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { startApp, type RunningApp } from "../../src/runner/staging";
+import { runSignoff, tempDir, ROOT } from "../helpers/cli";
+
+describe("signoff run on the bundled example app", () => {
+  const reports = tempDir();
+  let run: Awaited<ReturnType<typeof runSignoff>>;
+
+  before(async () => {
+    run = await runSignoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop,pw-pixel7", "--reports", reports]);
+  });
+
+  test("exits 0 and prints a per-target summary", () => {
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /PASS\s+pw-desktop\s+2 passed, 0 failed/);
+    assert.match(run.stdout, /PASS\s+pw-pixel7\s+3 passed, 0 failed/);
+  });
+
+  test("records every scenario's result per target in Cucumber messages", async () => {
+    const desktop = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
+    const phone = await readMessagesFile(join(reports, "messages", "pw-pixel7.ndjson"));
+    assert.ok(desktop.complete && phone.complete);
+    assert.deepEqual(desktop.scenarios.map((s) => [s.name, s.status, s.target]).sort(), [
+      ["Refreshing the page increments the visitor count", "passed", "pw-desktop"],
+      ["The counter displays in a browser", "passed", "pw-desktop"],
+    ]);
+    // The mobile criterion runs on the phone only (@mobile-only).
+    assert.deepEqual(phone.scenarios.map((s) => s.requirements[0]).sort(), ["REQ-COUNTER-1", "REQ-COUNTER-2", "REQ-COUNTER-3"]);
+    assert.ok(phone.scenarios.every((s) => s.status === "passed" && s.target === "pw-pixel7"));
+  });
+
+  test("writes a complete run manifest with the build staging served", () => {
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    assert.equal(manifest.complete, true);
+    assert.equal(manifest.build.name, "visitor-counter");
+    assert.match(manifest.build.digest, /^sha256:[0-9a-f]{64}$/);
+    assert.match(manifest.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.deepEqual(
+      manifest.targets.map((t: any) => [t.name, t.complete, t.exitCode, t.counts.passed]),
+      [
+        ["pw-desktop", true, 0, 2],
+        ["pw-pixel7", true, 0, 3],
+      ],
+    );
+    assert.match(manifest.targets[0].browserVersion, /Chromium/i);
+  });
+
+  test("writes Allure results with the target as a parameter", () => {
+    const results = readdirSync(join(reports, "allure-results"))
+      .filter((f) => f.endsWith("-result.json"))
+      .map((f) => JSON.parse(readFileSync(join(reports, "allure-results", f), "utf8")));
+    assert.equal(results.length, 5);
+    const targets = results.map((r) => r.parameters.find((p: any) => p.name === "target")?.value).sort();
+    assert.deepEqual(targets, ["pw-desktop", "pw-desktop", "pw-pixel7", "pw-pixel7", "pw-pixel7"]);
+  });
+});
+
+describe("signoff run against a broken staging", () => {
+  let app: RunningApp;
+  before(async () => {
+    app = await startApp(join(ROOT, "test", "fixtures", "broken-counter.js"));
+  });
+  after(() => app.stop());
+
+  test("fails naming the failing step when the counter does not increment", async () => {
+    const reports = tempDir();
+    const r = await runSignoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--base-url", app.baseUrl, "--reports", reports]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /the number in the "Visitor count" status should have increased by 1/);
+    assert.match(r.stdout, /to show 8 \(7 \+ 1\), it shows 7/);
+    const results = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
+    const failed = results.scenarios.filter((s) => s.status === "failed");
+    assert.deepEqual(failed.map((s) => s.requirements), [["REQ-COUNTER-2"]]);
+    assert.equal(failed[0].failedStep, 'the number in the "Visitor count" status should have increased by 1');
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe("signoff run with bad input", () => {
+  test("an unknown target lists the known ones, exit 2", async () => {
+    const r = await runSignoff(["run", "--targets", "pw-desktop,nokia-3310"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown target "nokia-3310"; known targets: pw-desktop, pw-pixel7/);
+  });
+
+  test("a feature syntax error names file:line, exit 2, before any browser starts", async () => {
+    const r = await runSignoff(["run", "test/fixtures/features/syntax-error.feature", "--targets", "pw-desktop"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^signoff: test\/fixtures\/features\/syntax-error\.feature:5:\d+: /m);
+    assert.equal(r.stderr.trim().split("\n").length, 1, "one clear line");
+  });
+
+  test("an unknown step prints its snippet once, exit 2, no scenario run", async () => {
+    const reports = tempDir();
+    const r = await runSignoff(["run", "test/fixtures/features/undefined-step.feature", "--targets", "pw-desktop,pw-pixel7", "--reports", reports]);
+    assert.equal(r.code, 2);
+    const snippets = r.stdout.match(/Then\('the moon should be made of cheese'/g) ?? [];
+    assert.equal(snippets.length, 1, r.stdout);
+    assert.equal(existsSync(join(reports, "run.json")), false);
+  });
+
+  test("an unreachable --base-url is one line, exit 3, and a run.json saying why", async () => {
+    const reports = tempDir();
+    const url = `http://127.0.0.1:${await closedPort()}/`;
+    const r = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", url, "--reports", reports]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.equal(r.stderr, `signoff: staging unreachable: GET ${url} failed: ECONNREFUSED\n`);
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    assert.equal(manifest.complete, false);
+    assert.match(manifest.error, /ECONNREFUSED/);
+  });
+});

@@ -1,0 +1,382 @@
+// The gate's pure evaluation: one named test per fail-closed reason, plus PASS/WARN paths and scale.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { evaluate, type Baseline, type GateDecision, type ReasonCode } from "../../src/gate/evaluate";
+import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
+import type { LoadedFile, LoadedManifest, LoadedResults } from "../../src/gate/results-loader";
+import type { RunManifest, TargetRun } from "../../src/runner/manifest";
+import type { ScenarioResult } from "../../src/results/types";
+import { ARTIFACT, DIGEST, OTHER_DIGEST, TARGETS, scenario } from "./gate-helpers";
+
+const POLICY_YAML = `version: 1
+requiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]
+requirements: all
+maxAge: 24h
+flaky: warn
+signoffs: {qa: 1, release-manager: 1}
+`;
+
+function policy(extra = ""): GatePolicy {
+  return parsePolicy(POLICY_YAML + extra, "gate.policy.yaml");
+}
+
+function goodScenarios(target: string): ScenarioResult[] {
+  return [
+    scenario(target, "counter shows", { tags: ["@REQ-1"] }),
+    scenario(target, "refresh increments", { tags: ["@REQ-2"] }),
+    scenario(target, "never backwards", { tags: ["@REQ-2", "@property"], propertyRuns: 100 }),
+  ];
+}
+
+interface Opts {
+  targets?: string[];
+  scenarios?: (t: string) => ScenarioResult[];
+  manifest?: Partial<RunManifest> | null;
+  targetRun?: Record<string, Partial<TargetRun>>;
+  files?: (t: string) => Partial<LoadedFile>[];
+  extraManifests?: LoadedManifest[];
+}
+
+function manifestFor(targets: string[], o: Opts): RunManifest {
+  return {
+    schema: "signoff/run@1",
+    runId: "run-1",
+    startedAt: "2025-01-01T00:00:00Z",
+    toolVersion: "0.1.0",
+    baseUrl: "http://staging",
+    build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
+    targets: targets.map((name) => ({ name, driver: "playwright", device: "x", messages: [`messages/${name}.ndjson`], complete: true, ...(o.targetRun?.[name] ?? {}) })),
+    complete: true,
+    ...(o.manifest ?? {}),
+  };
+}
+
+/** In-memory results (the evaluator is pure: no files needed). */
+function results(o: Opts = {}): LoadedResults {
+  const targets = o.targets ?? TARGETS;
+  const files: LoadedFile[] = [];
+  for (const t of targets) {
+    const variants = o.files?.(t) ?? [{}];
+    for (const v of variants) {
+      const scenarios = (o.scenarios ?? goodScenarios)(t);
+      files.push({
+        dir: "reports",
+        path: `reports/messages/${t}.ndjson`,
+        target: t,
+        results: { target: t, file: `reports/messages/${t}.ndjson`, complete: true, success: true, scenarios },
+        ...v,
+      });
+    }
+  }
+  const manifests: LoadedManifest[] =
+    o.manifest === null ? [{ dir: "reports", path: "reports/run.json", missing: true }] : [{ dir: "reports", path: "reports/run.json", manifest: manifestFor(targets, o) }];
+  return { dirs: ["reports"], manifests: [...manifests, ...(o.extraManifests ?? [])], files };
+}
+
+function run(o: Opts = {}, p: GatePolicy = policy(), extra: { baseline?: Baseline; declared?: string[] } = {}): GateDecision {
+  return evaluate({ results: results(o), policy: p, artifact: ARTIFACT, declaredRequirements: extra.declared ?? ["REQ-1", "REQ-2"], baseline: extra.baseline });
+}
+
+function assertFails(d: GateDecision, code: ReasonCode, pattern: RegExp): void {
+  const f = d.findings.find((x) => x.code === code);
+  assert.ok(f, `expected reason ${code}; got:\n${d.reasons.join("\n")}`);
+  assert.equal(f.severity, "fail", `${code} should fail`);
+  assert.match(f.message, pattern);
+  assert.equal(d.result, "FAILED");
+  assert.equal(d.verificationResult, "FAILED");
+  assert.ok(d.reasons.some((r) => r.startsWith(`${code}: `)), "reason string carries its code");
+}
+
+const tagged = (t: string, status: ScenarioResult["status"], extra: Partial<ScenarioResult> = {}) => (x: string) =>
+  x === t ? [...goodScenarios(x).slice(1), scenario(x, "counter shows", { tags: ["@REQ-1"], status, ...extra })] : goodScenarios(x);
+
+// ── the good path ──
+
+test("all required targets pass with full coverage → PASSED with no reasons", () => {
+  const d = run();
+  assert.equal(d.result, "PASSED");
+  assert.equal(d.verificationResult, "PASSED");
+  assert.deepEqual(d.reasons, []);
+  assert.equal(d.counts.total, 12);
+  assert.equal(d.counts.passed, 12);
+  assert.deepEqual(d.coverage.requirements, ["REQ-1", "REQ-2"]);
+  assert.deepEqual(d.coverage.cells["REQ-2"]["se-pixel7"], { status: "passed", scenarios: 2, passed: 2 });
+  assert.equal(d.tests.passed.length, 12);
+  assert.ok(d.tests.passed.includes("pw-desktop › features/x.feature › counter shows"));
+});
+
+test("a flaky pass with flaky: warn → WARNED, promotable (allowWarned default)", () => {
+  const d = run({ scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) });
+  assert.equal(d.result, "WARNED");
+  assert.equal(d.verificationResult, "PASSED");
+  assert.equal(d.findings[0].code, "flaky");
+  assert.equal(d.findings[0].severity, "warn");
+  assert.equal(d.tests.warned.length, 1);
+  assert.equal(d.coverage.cells["REQ-1"]["pw-pixel7"].status, "flaky");
+});
+
+test("flaky: allow → a flaky pass is a plain pass", () => {
+  const d = run({ scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) }, policy("allowWarned: true\n").requiredTargets && parsePolicy(POLICY_YAML.replace("flaky: warn", "flaky: allow"), "p.yaml"));
+  assert.equal(d.result, "PASSED");
+});
+
+test("a requirement narrowed to mobile targets (@mobile-only) is not expected on desktop", () => {
+  const d = run({
+    scenarios: (t) => [...goodScenarios(t), ...(t.endsWith("pixel7") ? [scenario(t, "mobile layout", { tags: ["@REQ-3", "@mobile-only"] })] : [])],
+  }, policy(), { declared: ["REQ-1", "REQ-2", "REQ-3"] });
+  assert.equal(d.result, "PASSED", d.reasons.join("\n"));
+  assert.equal(d.coverage.cells["REQ-3"]["pw-desktop"], undefined);
+});
+
+test("requirementCoverage: any-target accepts a requirement covered on one required target", () => {
+  const p = parsePolicy(POLICY_YAML + "requirementCoverage: any-target\n", "p.yaml");
+  const d = run({ scenarios: (t) => [...goodScenarios(t), ...(t === "se-desktop" ? [scenario(t, "only here", { tags: ["@REQ-3"] })] : [])] }, p, { declared: ["REQ-1", "REQ-2", "REQ-3"] });
+  assert.equal(d.result, "PASSED", d.reasons.join("\n"));
+});
+
+// ── fail closed: one test per reason ──
+
+test("reason zero-scenarios: no scenario ran at all", () => {
+  assertFails(run({ scenarios: () => [] }), "zero-scenarios", /zero scenarios ran/);
+});
+
+test("reason target-empty: a required target ran zero scenarios", () => {
+  assertFails(run({ scenarios: (t) => (t === "se-pixel7" ? [] : goodScenarios(t)) }), "target-empty", /se-pixel7 ran zero scenarios/);
+});
+
+test("reason manifest-missing: no run.json", () => {
+  assertFails(run({ manifest: null }), "manifest-missing", /run manifest missing/);
+});
+
+test("reason manifest-unreadable: run.json is not a manifest", () => {
+  const r = results();
+  r.manifests = [{ dir: "reports", path: "reports/run.json", error: "Unexpected token" }];
+  const d = evaluate({ results: r, policy: policy(), artifact: ARTIFACT, declaredRequirements: ["REQ-1", "REQ-2"] });
+  assertFails(d, "manifest-unreadable", /unreadable \(Unexpected token\)/);
+});
+
+test("reason run-interrupted: the run was interrupted", () => {
+  assertFails(run({ manifest: { interrupted: { signal: "SIGINT", at: "2025-01-01T00:00:30Z" }, complete: false } }), "run-interrupted", /interrupted \(SIGINT/);
+});
+
+test("reason run-error: the manifest records an error", () => {
+  assertFails(run({ manifest: { error: "staging went away\nstack…", complete: false } }), "run-error", /reported an error: staging went away$/);
+});
+
+test("reason run-incomplete: the manifest says incomplete without saying why", () => {
+  assertFails(run({ manifest: { complete: false } }), "run-incomplete", /did not complete/);
+});
+
+test("reason results-unreadable: a messages file could not be read", () => {
+  assertFails(run({ files: (t) => (t === "pw-pixel7" ? [{ results: undefined, error: "EACCES" }] : [{}]) }), "results-unreadable", /pw-pixel7\.ndjson: results unreadable \(EACCES\)/);
+});
+
+test("reason results-incomplete: a messages file has no testRunFinished", () => {
+  const d = run({
+    files: (t) =>
+      t === "se-desktop" ? [{ results: { target: t, file: "x", complete: false, scenarios: goodScenarios(t) } }] : [{}],
+  });
+  assertFails(d, "results-incomplete", /se-desktop\.ndjson: results end without testRunFinished/);
+});
+
+test("reason target-missing: a required target has no results", () => {
+  assertFails(run({ targets: ["pw-desktop", "pw-pixel7", "se-desktop"] }), "target-missing", /required target se-pixel7 has no results and is not in run\.json/);
+});
+
+test("reason target-missing: results on disk for a target run.json does not list", () => {
+  const r = results();
+  r.manifests[0].manifest!.targets = r.manifests[0].manifest!.targets.filter((t) => t.name !== "pw-pixel7");
+  const d = evaluate({ results: r, policy: policy(), artifact: ARTIFACT, declaredRequirements: [] });
+  assertFails(d, "target-missing", /pw-pixel7 has results files but is not in run\.json/);
+});
+
+test("reason target-incomplete: the manifest says a required target did not complete", () => {
+  assertFails(run({ targetRun: { "se-pixel7": { complete: false, exitCode: null, signal: "SIGKILL" } } }), "target-incomplete", /se-pixel7 did not complete: killed by SIGKILL/);
+});
+
+test("reason shard-missing: shard 2 of 3 never arrived", () => {
+  const d = run({
+    files: (t) => [
+      { path: `a/${t}@shard-1-of-3.ndjson`, shard: { index: 1, total: 3 } },
+      { path: `c/${t}@shard-3-of-3.ndjson`, shard: { index: 3, total: 3 } },
+    ],
+  });
+  assertFails(d, "shard-missing", /target pw-desktop: shard\(s\) 2 of 3 missing/);
+});
+
+test("reason shard-duplicate: the same shard from two machines", () => {
+  const d = run({
+    files: (t) => [
+      { path: `a/${t}@shard-1-of-2.ndjson`, shard: { index: 1, total: 2 } },
+      { path: `b/${t}@shard-1-of-2.ndjson`, shard: { index: 1, total: 2 } },
+      { path: `c/${t}@shard-2-of-2.ndjson`, shard: { index: 2, total: 2 } },
+    ],
+  });
+  assertFails(d, "shard-duplicate", /shard 1 of 2 present more than once \(a\/pw-desktop@shard-1-of-2\.ndjson, b\//);
+});
+
+test("reason shard-duplicate: an unsharded target present twice", () => {
+  const d = run({ files: (t) => [{ path: `a/${t}.ndjson` }, { path: `b/${t}.ndjson` }] });
+  assertFails(d, "shard-duplicate", /results present more than once/);
+});
+
+test("reason shard-inconsistent: shards disagree on the count", () => {
+  const d = run({
+    files: (t) => [
+      { path: `a/${t}@shard-1-of-2.ndjson`, shard: { index: 1, total: 2 } },
+      { path: `b/${t}@shard-2-of-3.ndjson`, shard: { index: 2, total: 3 } },
+    ],
+  });
+  assertFails(d, "shard-inconsistent", /disagree on the shard count/);
+});
+
+test("reason build-mismatch: staging served X, you asked to promote Y", () => {
+  const d = run({ manifest: { build: { name: "visitor-counter", version: "1.0.1", digest: `sha256:${OTHER_DIGEST}` } } });
+  assertFails(d, "build-mismatch", new RegExp(`staging served visitor-counter 1\\.0\\.1 \\(sha256:${OTHER_DIGEST}\\), you asked to promote registry\\.example/visitor-counter@sha256:${DIGEST}`));
+});
+
+test("reason build-unobserved: the run did not record the build (requireObservedBuild default)", () => {
+  assertFails(run({ manifest: { build: null, buildError: "GET /__build: 404" } }), "build-unobserved", /did not record which build staging served \(reports\/run\.json \(GET \/__build: 404\)\)/);
+});
+
+test("build-unobserved is only a warning when the policy says requireObservedBuild: false", () => {
+  const d = run({ manifest: { build: null } }, policy("requireObservedBuild: false\n"));
+  assert.equal(d.result, "WARNED");
+  assert.equal(d.findings[0].code, "build-unobserved");
+});
+
+test("reason build-inconsistent: shards observed different builds", () => {
+  const other: LoadedManifest = {
+    dir: "b",
+    path: "b/run.json",
+    manifest: { ...manifestFor([], {}), build: { name: "visitor-counter", version: "2", digest: `sha256:${OTHER_DIGEST}` } },
+  };
+  assertFails(run({ extraManifests: [other] }), "build-inconsistent", /different builds/);
+});
+
+test("reason scenario-failed: a required scenario failed (names step and error)", () => {
+  const d = run({ scenarios: tagged("se-desktop", "failed", { failedStep: "When I refresh", error: "Expected 2, got 1" }) });
+  assertFails(d, "scenario-failed", /1 scenario\(s\) on required targets failed: se-desktop: features\/x\.feature:3 counter shows — at "When I refresh": Expected 2, got 1/);
+  assert.equal(d.coverage.cells["REQ-1"]["se-desktop"].status, "failed");
+  assert.equal(d.tests.failed.length, 1);
+});
+
+test("reason scenario-undefined: a required scenario has undefined steps", () => {
+  assertFails(run({ scenarios: tagged("pw-desktop", "undefined") }), "scenario-undefined", /undefined steps/);
+});
+
+test("reason scenario-pending: a required scenario is pending", () => {
+  assertFails(run({ scenarios: tagged("pw-desktop", "pending") }), "scenario-pending", /pending/);
+});
+
+test("reason scenario-skipped: a required scenario was skipped", () => {
+  assertFails(run({ scenarios: tagged("pw-desktop", "skipped") }), "scenario-skipped", /skipped/);
+});
+
+test("reason scenario-ambiguous: a required scenario has ambiguous steps", () => {
+  assertFails(run({ scenarios: tagged("pw-desktop", "ambiguous") }), "scenario-ambiguous", /ambiguous/);
+});
+
+test("reason scenario-unknown: a required scenario never finished", () => {
+  assertFails(run({ scenarios: tagged("pw-desktop", "unknown", { error: "scenario never ran" }) }), "scenario-unknown", /no result.*scenario never ran/);
+});
+
+test("reason flaky: flaky: fail makes a flaky pass a FAIL", () => {
+  const p = parsePolicy(POLICY_YAML.replace("flaky: warn", "flaky: fail"), "p.yaml");
+  assertFails(run({ scenarios: tagged("pw-desktop", "passed", { flaky: true, attempts: 3 }) }, p), "flaky", /passed on attempt 3/);
+});
+
+test("reason property-runs: a property scenario ran fewer runs than the policy's minimum", () => {
+  const d = run({ scenarios: (t) => goodScenarios(t).map((s) => (s.tags.includes("@property") && t === "pw-pixel7" ? { ...s, propertyRuns: 3 } : s)) });
+  assertFails(d, "property-runs", /pw-pixel7: .*never backwards ran 3 run\(s\)/);
+});
+
+test("reason property-runs: a property scenario reported no run count", () => {
+  const d = run({ scenarios: (t) => goodScenarios(t).map((s) => (s.tags.includes("@property") ? { ...s, propertyRuns: undefined } : s)) });
+  assertFails(d, "property-runs", /reported no run count/);
+});
+
+test("reason requirements-none: requirements: all but no requirement tags anywhere", () => {
+  assertFails(run({ scenarios: (t) => [scenario(t, "untagged")] }, policy(), { declared: [] }), "requirements-none", /no requirements found/);
+});
+
+test("reason requirement-uncovered: a requirement in the features has no scenario", () => {
+  assertFails(run({}, policy(), { declared: ["REQ-1", "REQ-2", "REQ-9"] }), "requirement-uncovered", /requirement REQ-9 has no scenario$/);
+});
+
+test("reason requirement-uncovered: an explicitly listed requirement has no scenario", () => {
+  const p = parsePolicy(POLICY_YAML.replace("requirements: all", "requirements: [REQ-1, REQ-7]"), "p.yaml");
+  assertFails(run({}, p), "requirement-uncovered", /REQ-7 has no scenario/);
+});
+
+test("reason requirement-target-uncovered: a requirement is missing on one required target", () => {
+  const d = run({ scenarios: (t) => (t === "se-pixel7" ? goodScenarios(t).filter((s) => !s.requirements.includes("REQ-1")) : goodScenarios(t)) });
+  assertFails(d, "requirement-target-uncovered", /REQ-1 has no scenario on required target\(s\) se-pixel7/);
+});
+
+test("reason optional-target-failed: a failure on a target the policy does not require is a warning", () => {
+  const d = run({ targets: [...TARGETS, "se-iphone"], scenarios: tagged("se-iphone", "failed") });
+  assert.equal(d.result, "WARNED");
+  assert.equal(d.findings[0].code, "optional-target-failed");
+  assert.match(d.findings[0].message, /target se-iphone \(not required\): 1 scenario/);
+});
+
+test("reason regression: passed in the baseline, fails now", () => {
+  const baseline: Baseline = { source: "last.jsonl", tests: new Map([["pw-desktop › features/x.feature › counter shows", "passed"]]) };
+  const d = run({ scenarios: tagged("pw-desktop", "failed") }, policy(), { baseline });
+  assertFails(d, "regression", /1 regression\(s\) since the baseline \(last\.jsonl\).*pw-desktop › features\/x\.feature › counter shows/);
+  assert.deepEqual(d.regressions, [{ test: "pw-desktop › features/x.feature › counter shows", before: "passed", now: "failed" }]);
+});
+
+test("reason scenario-removed: a baseline scenario vanished and removals are not allowed", () => {
+  const baseline: Baseline = { source: "last.jsonl", tests: new Map([["pw-desktop › features/x.feature › deleted scenario", "passed"]]) };
+  assertFails(run({}, policy(), { baseline }), "scenario-removed", /1 scenario\(s\) in the baseline \(last\.jsonl\) vanished/);
+  const allowed = run({}, policy("regressions: {allowRemovals: true}\n"), { baseline });
+  assert.equal(allowed.result, "PASSED");
+  assert.deepEqual(allowed.removed, ["pw-desktop › features/x.feature › deleted scenario"]);
+});
+
+test("reason scenario-duplicate: two shards reporting the same scenario keep the worse outcome", () => {
+  const d = run({
+    scenarios: (t) => goodScenarios(t),
+    files: (t) =>
+      t === "pw-desktop"
+        ? [
+            { path: "a.ndjson", shard: { index: 1, total: 2 } },
+            { path: "b.ndjson", shard: { index: 2, total: 2 }, results: { target: t, file: "b", complete: true, scenarios: [scenario(t, "counter shows", { tags: ["@REQ-1"], status: "failed" })] } },
+          ]
+        : [{}],
+  });
+  assert.ok(d.findings.some((f) => f.code === "scenario-duplicate" && f.severity === "warn"));
+  assertFails(d, "scenario-failed", /counter shows/);
+});
+
+test("reason warned-not-allowed: a WARNED outcome with allowWarned: false is not promotable", () => {
+  const d = run({ scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) }, policy("allowWarned: false\n"));
+  assert.equal(d.result, "WARNED");
+  assert.equal(d.verificationResult, "FAILED");
+  assert.equal(d.findings[0].code, "warned-not-allowed");
+});
+
+test("many failures are summarised, not listed one reason each", () => {
+  const d = run({ scenarios: (t) => [...goodScenarios(t), ...Array.from({ length: 50 }, (_, i) => scenario(t, `bad ${i}`, { status: "failed" }))] });
+  const f = d.findings.filter((x) => x.code === "scenario-failed");
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /^200 scenario\(s\).*… and 190 more$/);
+  assert.equal(d.tests.failed.length, 200);
+});
+
+test("scale: 100k scenario results evaluate in well under a second (linear)", () => {
+  const per = 25_000;
+  const made = new Map<string, ScenarioResult[]>();
+  for (const t of TARGETS)
+    made.set(t, Array.from({ length: per }, (_, i) => scenario(t, `s${i}`, { key: `features/f${i % 50}.feature › s${i}`, tags: [`@REQ-${i % 200}`] })));
+  const baseline: Baseline = { source: "b", tests: new Map() };
+  for (const [t, list] of made) for (const s of list) baseline.tests.set(`${t} › ${s.key}`, "passed");
+  const t0 = performance.now();
+  const d = run({ scenarios: (t) => made.get(t)! }, policy(), { declared: [], baseline });
+  const ms = performance.now() - t0;
+  assert.equal(d.counts.total, 100_000);
+  assert.equal(d.result, "PASSED", d.reasons.join("\n"));
+  assert.ok(ms < 1000, `evaluate took ${ms.toFixed(0)} ms`);
+});

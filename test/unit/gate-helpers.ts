@@ -1,0 +1,189 @@
+// Test fixtures for the gate: synthetic Cucumber messages, run manifests, keys and trust files (no mocks).
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import type { RunManifest, TargetRun } from "../../src/runner/manifest";
+import type { ScenarioResult, ScenarioStatus } from "../../src/results/types";
+import { keyIdOf, type KeyType, type SigningKey } from "../../src/gate/keys";
+import { parseTrust, type Trust } from "../../src/gate/trust";
+import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
+
+export const DIGEST = "a".repeat(64);
+export const OTHER_DIGEST = "b".repeat(64);
+export const ARTIFACT = { name: "registry.example/visitor-counter", sha256: DIGEST };
+
+export function tmp(prefix = "signoff-gate-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface FakeScenario {
+  name: string;
+  uri?: string;
+  tags?: string[];
+  /** Status per attempt (last one wins; earlier ones were retried). "none" = started, never finished. */
+  attempts?: (Uppercase<ScenarioStatus> | "none")[];
+  propertyRuns?: number;
+  /** Planned (testCase) but never started. */
+  notStarted?: boolean;
+}
+
+/** Cucumber messages NDJSON for some scenarios, as cucumber-js writes them (the parts read-messages reads). */
+export function messagesNdjson(scenarios: FakeScenario[], opts: { complete?: boolean } = {}): string {
+  const out: unknown[] = [];
+  const byUri = new Map<string, { s: FakeScenario; i: number }[]>();
+  scenarios.forEach((s, i) => {
+    const uri = s.uri ?? "features/example.feature";
+    byUri.set(uri, [...(byUri.get(uri) ?? []), { s, i }]);
+  });
+  for (const [uri, list] of byUri)
+    out.push({
+      gherkinDocument: {
+        uri,
+        feature: { name: "Example", children: list.map(({ i }) => ({ scenario: { id: `sc${i}`, location: { line: 10 + i } } })) },
+      },
+    });
+  scenarios.forEach((s, i) => {
+    const uri = s.uri ?? "features/example.feature";
+    out.push({
+      pickle: { id: `p${i}`, uri, name: s.name, astNodeIds: [`sc${i}`], tags: (s.tags ?? []).map((name) => ({ name })), steps: [{ id: `ps${i}`, text: `step of ${s.name}` }] },
+    });
+    out.push({ testCase: { id: `tc${i}`, pickleId: `p${i}`, testSteps: [{ id: `ts${i}`, pickleStepId: `ps${i}` }] } });
+  });
+  scenarios.forEach((s, i) => {
+    if (s.notStarted) return;
+    const attempts = s.attempts ?? ["PASSED"];
+    attempts.forEach((status, a) => {
+      const id = `tcs${i}-${a}`;
+      out.push({ testCaseStarted: { id, testCaseId: `tc${i}`, attempt: a, timestamp: { seconds: 1000 + i, nanos: 0 } } });
+      if (status === "none") return;
+      if (s.propertyRuns !== undefined && a === attempts.length - 1)
+        out.push({
+          attachment: { testCaseStartedId: id, testStepId: `ts${i}`, mediaType: PROPERTY_RUNS_MEDIA_TYPE, contentEncoding: "IDENTITY", body: JSON.stringify({ runs: s.propertyRuns, seed: 42 }) },
+        });
+      out.push({
+        testStepFinished: {
+          testCaseStartedId: id,
+          testStepId: `ts${i}`,
+          testStepResult: { status, ...(status === "FAILED" ? { message: "Expected 2, got 1" } : {}), duration: { seconds: 0, nanos: 1 } },
+        },
+      });
+      out.push({ testCaseFinished: { testCaseStartedId: id, timestamp: { seconds: 1001 + i, nanos: 0 }, willBeRetried: a < attempts.length - 1 } });
+    });
+  });
+  if (opts.complete !== false) out.push({ testRunFinished: { success: scenarios.every((s) => (s.attempts ?? ["PASSED"]).at(-1) === "PASSED") } });
+  return out.map((m) => JSON.stringify(m)).join("\n") + "\n";
+}
+
+/** The example app's scenarios, all passing. */
+export function exampleScenarios(): FakeScenario[] {
+  return [
+    { name: "The counter displays in a browser", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-1"] },
+    { name: "Refreshing the page increments the visitor count", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-2"] },
+    { name: "Counting never goes backwards", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-2", "@property"], propertyRuns: 50 },
+  ];
+}
+
+export const TARGETS = ["pw-desktop", "pw-pixel7", "se-desktop", "se-pixel7"];
+
+export interface ResultsDirOptions {
+  targets?: string[];
+  scenarios?: (target: string) => FakeScenario[];
+  /** Per target: write shards i of n instead of one file ({target: [i...], total}). */
+  shard?: { index: number; total: number };
+  build?: RunManifest["build"];
+  interrupted?: RunManifest["interrupted"];
+  error?: string;
+  targetOverrides?: Record<string, Partial<TargetRun>>;
+  noManifest?: boolean;
+  completeFiles?: boolean;
+}
+
+/** A results dir as `signoff run` leaves it: run.json + messages/<target>[@shard-i-of-n].ndjson. */
+export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string {
+  const targets = o.targets ?? TARGETS;
+  mkdirSync(join(dir, "messages"), { recursive: true });
+  const runs: TargetRun[] = [];
+  for (const t of targets) {
+    const file = o.shard ? `${t}@shard-${o.shard.index}-of-${o.shard.total}.ndjson` : `${t}.ndjson`;
+    writeFileSync(join(dir, "messages", file), messagesNdjson((o.scenarios ?? exampleScenarios)(t), { complete: o.completeFiles }));
+    runs.push({
+      name: t,
+      driver: t.startsWith("pw-") ? "playwright" : "selenium",
+      device: t.endsWith("desktop") ? "Desktop Chrome" : "Pixel 7",
+      messages: [`messages/${file}`],
+      ...(o.shard ? { shard: o.shard } : {}),
+      complete: true,
+      exitCode: 0,
+      ...(o.targetOverrides?.[t] ?? {}),
+    });
+  }
+  if (!o.noManifest) {
+    const manifest: RunManifest = {
+      schema: "signoff/run@1",
+      runId: `run-${Math.random().toString(36).slice(2, 8)}`,
+      startedAt: "2025-01-01T00:00:00.000Z",
+      finishedAt: "2025-01-01T00:01:00.000Z",
+      toolVersion: "0.1.0",
+      baseUrl: "http://127.0.0.1:4321",
+      build: o.build === undefined ? { name: "visitor-counter", version: "1.2.3", digest: `sha256:${DIGEST}` } : o.build,
+      ...(o.shard ? { shard: o.shard } : {}),
+      targets: runs,
+      complete: !o.interrupted && !o.error && runs.every((r) => r.complete),
+      ...(o.interrupted ? { interrupted: o.interrupted } : {}),
+      ...(o.error ? { error: o.error } : {}),
+    };
+    writeFileSync(join(dir, "run.json"), JSON.stringify(manifest, null, 2) + "\n");
+  }
+  return dir;
+}
+
+export function makeKey(type: KeyType = "ecdsa-p256", source = "test"): SigningKey & { publicPem: string } {
+  const pair = type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const privateKey = createPrivateKey(pair.privateKey.export({ type: "pkcs8", format: "pem" }) as string);
+  const publicKey = createPublicKey(privateKey);
+  return {
+    privateKey,
+    publicKey,
+    keyid: keyIdOf(publicKey),
+    type,
+    source,
+    publicPem: publicKey.export({ type: "spki", format: "pem" }) as string,
+  };
+}
+
+/** Trust object from keys per role (parsed through the real trust.yaml loader). */
+export function makeTrust(opts: {
+  roles: Record<string, { keys: { publicPem: string }[]; threshold?: number }>;
+  allowedPolicies?: string[];
+  maxAge?: string;
+}): Trust {
+  const doc = {
+    version: 1,
+    ...(opts.maxAge ? { maxAge: opts.maxAge } : {}),
+    allowedPolicies: (opts.allowedPolicies ?? []).map((d) => ({ digest: `sha256:${d}` })),
+    roles: Object.fromEntries(
+      Object.entries(opts.roles).map(([role, r]) => [role, { ...(r.threshold !== undefined ? { threshold: r.threshold } : {}), keys: r.keys.map((k) => ({ publicKey: k.publicPem })) }]),
+    ),
+  };
+  return parseTrust(JSON.stringify(doc), "trust.yaml", { requireGate: false });
+}
+
+/** A normalised scenario result for pure evaluator tests. */
+export function scenario(target: string, name: string, o: Partial<ScenarioResult> = {}): ScenarioResult {
+  return {
+    key: `features/x.feature › ${name}`,
+    uri: "features/x.feature",
+    line: 3,
+    feature: "X",
+    name,
+    tags: o.tags ?? [],
+    requirements: (o.tags ?? []).filter((t) => t.startsWith("@REQ-")).map((t) => t.slice(1)),
+    target,
+    status: "passed",
+    attempts: 1,
+    flaky: false,
+    durationMs: 5,
+    ...o,
+  };
+}
