@@ -102,7 +102,10 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
     errorType: result.exception?.type,
     errorMessage: result.exception?.message ?? result.message,
   });
-  for (const e of evidence) this.attach(Buffer.from(e.body), { mediaType: e.mediaType, fileName: e.name });
+  for (const e of evidence) {
+    if (typeof e.body === "string") this.attach(e.body, { mediaType: e.mediaType, fileName: e.name });
+    else this.attach(e.body, { mediaType: e.mediaType, fileName: e.name });
+  }
 });
 
 After({ name: "close the browser session" }, async function (this: SignoffWorld) {

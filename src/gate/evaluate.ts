@@ -268,8 +268,8 @@ export function evaluate(input: GateInput): GateDecision {
   const counts = emptyCounts();
   const perTarget: Record<string, Counts> = {};
   const tests = { passed: [] as string[], warned: [] as string[], failed: [] as string[] };
-  /** target → scenario key → outcome; only built when there is a baseline to compare with. */
-  const current = input.baseline ? new Map<string, Map<string, CellStatus>>() : undefined;
+  /** "<target> › <key>" → outcome; only built when there is a baseline to compare with. */
+  const current = input.baseline ? new Map<string, CellStatus>() : undefined;
   const cells: Record<string, Record<string, CoverageCell>> = {};
   const bad = new Grouped();
   const optionalBad = new Grouped();
@@ -282,14 +282,12 @@ export function evaluate(input: GateInput): GateDecision {
   for (const [target, files] of byTarget) {
     const isRequired = required.has(target);
     const tc = (perTarget[target] = emptyCounts());
-    const currentHere = current && new Map<string, CellStatus>();
-    if (currentHere) current!.set(target, currentHere);
     for (const s of combineShards(target, files, duplicates)) {
       addCount(tc, s);
       addCount(counts, s);
       const id = `${target} › ${s.key}`;
       const cell = cellOf(s);
-      currentHere?.set(s.key, cell);
+      current?.set(id, cell);
       // tests lists (test-result predicate)
       if (s.status !== "passed" || (s.flaky && policy.flaky === "fail")) tests.failed.push(id);
       else if (s.flaky && policy.flaky === "warn") tests.warned.push(id);
@@ -367,8 +365,7 @@ export function evaluate(input: GateInput): GateDecision {
     const regressed = new Grouped();
     const gone = new Grouped();
     for (const [id, before] of input.baseline.tests) {
-      const sep = id.indexOf(" › ");
-      const now = sep < 0 ? undefined : current!.get(id.slice(0, sep))?.get(id.slice(sep + 3));
+      const now = current!.get(id);
       if (now === undefined) {
         removed.push(id);
         gone.add("all", id);

@@ -1,6 +1,8 @@
 // Runs the one BrowserSession conformance suite (test/conformance/suite.ts) against both adapters,
 // on a desktop and a phone device, then checks that both drivers observed the very same things.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { after, test } from "node:test";
 import type { TargetSpec } from "../../src/config/types";
 import { emulationFor } from "../../src/browser/devices";
@@ -9,6 +11,7 @@ import { launchPlaywrightDriver } from "../../src/browser/playwright";
 import { launchSeleniumDriver } from "../../src/browser/selenium";
 import type { SessionTimeouts } from "../../src/browser/session";
 import { ProcessLedger } from "../conformance/processes";
+import { startPageServer } from "../conformance/server";
 import { conformanceSuite } from "../conformance/suite";
 
 const timeouts: SessionTimeouts = { actionTimeoutMs: 2000, navigationTimeoutMs: 15_000 };
@@ -60,3 +63,64 @@ after(async () => {
   while (ledger.stillRunning().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(ledger.stillRunning(), [], "browser processes left running after the tests");
 });
+
+test("a Selenium target with `remote` drives the browser through that WebDriver URL", async () => {
+  // A chromedriver we start ourselves stands in for a Grid: the adapter must only talk HTTP to it.
+  const port = await freePort();
+  const server = spawn(chromedriverPath, [`--port=${port}`, "--allowed-ips=127.0.0.1", "--log-level=OFF"], { stdio: "ignore" });
+  const page = await startPageServer();
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/status`);
+    const target: TargetSpec = { name: "se-remote", driver: "selenium", browser: "chromium", device: "Pixel 7", remote: `http://127.0.0.1:${port}` };
+    const driver = await launchSeleniumDriver(target, { chromiumPath: "", chromedriverPath: "", timeouts });
+    try {
+      const s = await driver.newSession();
+      await s.goto(page.pageUrl);
+      const m = await s.viewport();
+      const e = emulationFor(target);
+      assert.deepEqual([m.viewportWidth, m.devicePixelRatio, m.userAgent, m.touch], [e.viewport.width, e.deviceScaleFactor, e.userAgent, true]);
+      await s.click({ by: "role", role: "button", name: "Store state" });
+      await s.close();
+      const s2 = await driver.newSession();
+      await s2.goto(page.pageUrl);
+      assert.equal(await s2.textOf({ by: "css", selector: "#state" }), "State: cookie=[] local=[] session=[]");
+      await s2.close();
+    } finally {
+      ledger.sample();
+      await driver.close();
+    }
+  } finally {
+    server.kill();
+    await page.close();
+  }
+});
+
+test("an unreachable remote WebDriver URL fails with a message naming it", async () => {
+  const port = await freePort();
+  const target: TargetSpec = { name: "se-nowhere", driver: "selenium", browser: "chromium", device: "Desktop Chrome", remote: `http://127.0.0.1:${port}/wd/hub` };
+  await assert.rejects(
+    launchSeleniumDriver(target, { chromiumPath, chromedriverPath, timeouts }),
+    new RegExp(`could not start a Selenium session for target "se-nowhere" at http://127\\.0\\.0\\.1:${port}/wd/hub: .*ECONNREFUSED`),
+  );
+});
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,115 @@
+// How many runs, how long, which seed: config defaults, overridden per scenario by tags, or a replay.
+import { PropertyInputError } from "./errors";
+
+/** What the run passes to every worker (WorldParameters.properties). */
+export interface PropertyDefaults {
+  runs: number;
+  timeBudgetMs: number;
+  seed?: number;
+  /** `signoff run --replay <seed:path>`: rerun exactly that case in every property step of the run. */
+  replay?: string;
+}
+
+export interface ReplayToken {
+  seed: number;
+  /** fast-check's counterexample path ("3:0:1"); absent = rerun the whole property with this seed. */
+  path?: string;
+  /** fc.commands' replay hint, needed to walk a model-based path ("<counts>:<changes>", base64). */
+  replayPath?: string;
+}
+
+export interface PropertySettings {
+  runs: number;
+  timeBudgetMs: number;
+  seed: number;
+  /** Where the seed came from, for the log line. */
+  seedFrom: "@seed tag" | "config" | "random" | "--replay";
+  replay?: ReplayToken;
+}
+
+/** Durations as QA writes them: "500ms", "10s", "1.5 s", "2m", "2 min". */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2].toLowerCase();
+  const ms = unit.startsWith("ms") || unit.startsWith("milli") ? n : unit.startsWith("m") ? n * 60_000 : n * 1000;
+  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  return s < 120 ? `${Number(s.toFixed(1))} s` : `${Number((s / 60).toFixed(1))} min`;
+}
+
+const SEED_RANGE = 0x7fffffff;
+
+/** `<seed>` or `<seed>:<path>` or `<seed>:<path>,<replayPath>` (the form printed on failure). */
+export function parseReplay(token: string): ReplayToken {
+  const m = /^\s*(-?\d+)(?::(\d+(?::\d+)*))?(?:,([A-Za-z0-9+/]*:[A-Za-z0-9+/]*))?\s*$/.exec(token);
+  if (!m) {
+    throw new PropertyInputError(
+      `--replay "${token}": expected <seed>:<path> as printed by a failed property, e.g. --replay 1234:5:0:1 (or just a seed)`,
+    );
+  }
+  const seed = Number(m[1]);
+  if (!Number.isSafeInteger(seed) || Math.abs(seed) > SEED_RANGE) throw new PropertyInputError(`--replay "${token}": the seed must be a 32-bit integer`);
+  return { seed, path: m[2], replayPath: m[3] };
+}
+
+export function formatReplay(t: ReplayToken): string {
+  return `${t.seed}${t.path ? `:${t.path}` : ""}${t.path && t.replayPath ? `,${t.replayPath}` : ""}`;
+}
+
+function wholeNumber(tag: string, value: string, what: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new PropertyInputError(`tag ${tag}: ${what}`);
+  }
+  return Number(value);
+}
+
+/** Reads @runs:N, @seed:N and @time-budget:D from a scenario's tags (feature tags included). */
+export function tagOverrides(tags: readonly string[]): { runs?: number; seed?: number; timeBudgetMs?: number } {
+  const out: { runs?: number; seed?: number; timeBudgetMs?: number } = {};
+  for (const tag of tags) {
+    const m = /^@(runs|seed|time-budget|timebudget)(?::(.*))?$/i.exec(tag);
+    if (!m) continue;
+    const name = m[1].toLowerCase();
+    const value = m[2] ?? "";
+    if (name === "runs") out.runs = wholeNumber(tag, value, "expected a whole number of runs of at least 1, e.g. @runs:200", 1);
+    else if (name === "seed") {
+      if (!/^-?\d+$/.test(value) || Math.abs(Number(value)) > SEED_RANGE) {
+        throw new PropertyInputError(`tag ${tag}: expected an integer seed, e.g. @seed:42`);
+      }
+      out.seed = Number(value);
+    } else {
+      const ms = parseDuration(value);
+      if (ms === undefined) throw new PropertyInputError(`tag ${tag}: expected a duration with a unit, e.g. @time-budget:10s, @time-budget:500ms, @time-budget:2m`);
+      out.timeBudgetMs = ms;
+    }
+  }
+  return out;
+}
+
+export function randomSeed(): number {
+  return (Date.now() ^ Math.floor(Math.random() * SEED_RANGE)) & SEED_RANGE;
+}
+
+/** Tags beat the config; a replay beats both (it names its own seed). */
+export function resolveSettings(defaults: PropertyDefaults | undefined, tags: readonly string[], newSeed = randomSeed): PropertySettings {
+  const base: PropertyDefaults = defaults ?? { runs: 25, timeBudgetMs: 20_000 };
+  const t = tagOverrides(tags);
+  const settings: PropertySettings = {
+    runs: t.runs ?? base.runs,
+    timeBudgetMs: t.timeBudgetMs ?? base.timeBudgetMs,
+    seed: t.seed ?? base.seed ?? newSeed(),
+    seedFrom: t.seed !== undefined ? "@seed tag" : base.seed !== undefined ? "config" : "random",
+  };
+  if (base.replay) {
+    settings.replay = parseReplay(base.replay);
+    settings.seed = settings.replay.seed;
+    settings.seedFrom = "--replay";
+  }
+  return settings;
+}

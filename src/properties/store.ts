@@ -1,0 +1,148 @@
+// The counterexample store: failing cases found by property steps, kept under the project (not
+// reports/) and tried first on every later run, so a bug once found stays found until it is fixed.
+//
+// File: .signoff/counterexamples.json (override with SIGNOFF_COUNTEREXAMPLES=<file>; "off" disables).
+// {
+//   "schema": "signoff/counterexamples@1",
+//   "about": "...",
+//   "properties": {
+//     "<feature> › <scenario> › <step>": [ { counterexample, shown, error, seed, path, ... } ]
+//   }
+// }
+// To clear one entry, delete its object from the list (or the whole key to clear a property);
+// delete the file to clear everything. Entries are never removed automatically: a fixed bug's
+// counterexample keeps guarding against the regression and simply passes.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+export const STORE_SCHEMA = "signoff/counterexamples@1";
+export const DEFAULT_STORE_PATH = ".signoff/counterexamples.json";
+
+export interface StoredCounterexample {
+  /** The shrunk failing value as JSON, rebuilt by the property step on later runs. */
+  counterexample: unknown;
+  /** The same, readable. */
+  shown: string;
+  /** First lines of the failure it caused. */
+  error: string;
+  /** How to regenerate it with fast-check (signoff run --replay <seed>:<path>). */
+  seed: number;
+  path: string;
+  replayPath?: string;
+  target: string;
+  baseUrl: string;
+  foundAt: string;
+  lastFailedAt: string;
+}
+
+export interface StoreFile {
+  schema: typeof STORE_SCHEMA;
+  about: string;
+  properties: Record<string, StoredCounterexample[]>;
+}
+
+const ABOUT =
+  "Counterexamples found by Signoff property steps; each is tried first whenever its property runs. " +
+  "Delete an entry (or a whole property key) to stop replaying it; see docs/steps.md, 'Property steps'.";
+
+/** Where the store lives for this process; undefined when disabled. */
+export function storePath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
+  const v = env.SIGNOFF_COUNTEREXAMPLES;
+  if (v !== undefined && /^(off|none|false|0)$/i.test(v.trim())) return undefined;
+  return resolve(cwd, v && v.trim() !== "" ? v : DEFAULT_STORE_PATH);
+}
+
+function emptyFile(): StoreFile {
+  return { schema: STORE_SCHEMA, about: ABOUT, properties: {} };
+}
+
+export class CounterexampleStore {
+  constructor(readonly file: string) {}
+
+  /** The file's contents; a missing file is an empty store, a broken one an error naming the file. */
+  read(): StoreFile {
+    if (!existsSync(this.file)) return emptyFile();
+    let data: any;
+    try {
+      data = JSON.parse(readFileSync(this.file, "utf8"));
+    } catch (err) {
+      throw new Error(`counterexample store ${this.file} is not valid JSON (${(err as Error).message}); fix or delete it`);
+    }
+    if (!data || typeof data !== "object" || typeof data.properties !== "object" || Array.isArray(data.properties) || data.properties === null) {
+      throw new Error(`counterexample store ${this.file} has no "properties" object; fix or delete it`);
+    }
+    for (const [key, list] of Object.entries(data.properties)) {
+      if (!Array.isArray(list)) throw new Error(`counterexample store ${this.file}: "${key}" is not a list`);
+    }
+    return { schema: STORE_SCHEMA, about: typeof data.about === "string" ? data.about : ABOUT, properties: data.properties };
+  }
+
+  entries(property: string): StoredCounterexample[] {
+    return this.read().properties[property] ?? [];
+  }
+
+  /**
+   * Adds a counterexample (or refreshes an equal one). Read-merge-write under a lock file, written
+   * to a temp file and renamed, so parallel workers neither lose nor tear each other's entries.
+   */
+  save(property: string, entry: StoredCounterexample): void {
+    this.withLock(() => {
+      const data = this.read();
+      const list = data.properties[property] ?? [];
+      const same = list.find((e) => JSON.stringify(e.counterexample) === JSON.stringify(entry.counterexample));
+      if (same) Object.assign(same, { ...entry, foundAt: same.foundAt });
+      else list.push(entry);
+      data.properties[property] = list;
+      const sorted: Record<string, StoredCounterexample[]> = {};
+      for (const k of Object.keys(data.properties).sort()) sorted[k] = data.properties[k];
+      data.properties = sorted;
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
+      renameSync(tmp, this.file);
+    });
+  }
+
+  /** Marks a stored counterexample as failing again (lastFailedAt). */
+  touch(property: string, counterexample: unknown, at = new Date().toISOString()): void {
+    const match = this.entries(property).find((e) => JSON.stringify(e.counterexample) === JSON.stringify(counterexample));
+    if (match) this.save(property, { ...match, lastFailedAt: at });
+  }
+
+  private withLock(fn: () => void): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const lock = `${this.file}.lock`;
+    const deadline = Date.now() + 5000;
+    let fd: number | undefined;
+    while (fd === undefined) {
+      try {
+        fd = openSync(lock, "wx");
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        // A lock older than 10 s belongs to a crashed writer.
+        try {
+          if (Date.now() - statSync(lock).mtimeMs > 10_000) unlinkSync(lock);
+        } catch {
+          // gone meanwhile
+        }
+        if (Date.now() > deadline) throw new Error(`counterexample store ${this.file} is locked (${lock}); remove the lock file if no run is active`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
+    }
+    try {
+      fn();
+    } finally {
+      closeSync(fd);
+      try {
+        unlinkSync(lock);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+export function openStore(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CounterexampleStore | undefined {
+  const p = storePath(env, cwd);
+  return p ? new CounterexampleStore(p) : undefined;
+}

@@ -1,0 +1,63 @@
+// signoff.config.yaml: validated, merged over defaults, errors name file and field.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig } from "../../src/config/load";
+import { tempDir } from "../helpers/cli";
+
+function configFile(text: string): string {
+  const f = join(tempDir(), "signoff.config.yaml");
+  writeFileSync(f, text);
+  return f;
+}
+
+test("a custom target joins the built-in ones", () => {
+  const f = configFile("targets:\n  grid-desktop:\n    driver: selenium\n    device: Desktop Chrome\n    remote: http://127.0.0.1:4444/wd/hub\ndefaultTargets: [grid-desktop]\n");
+  const c = loadConfig(f);
+  assert.deepEqual(c.targets["grid-desktop"], {
+    name: "grid-desktop",
+    browser: "chromium",
+    driver: "selenium",
+    device: "Desktop Chrome",
+    remote: "http://127.0.0.1:4444/wd/hub",
+  });
+  assert.ok(c.targets["pw-desktop"]);
+  assert.deepEqual(c.defaultTargets, ["grid-desktop"]);
+});
+
+test("timeouts merge field by field", () => {
+  const c = loadConfig(configFile("timeouts:\n  actionMs: 1234\n"));
+  assert.equal(c.timeouts.actionMs, 1234);
+  assert.equal(c.timeouts.navigationMs, 15_000);
+});
+
+test("a wrong type names the field", () => {
+  const f = configFile("timeouts:\n  actionMs: soon\n");
+  assert.throws(() => loadConfig(f), (e: any) => e.exitCode === 2 && e.message === `${f}: timeouts.actionMs: must be integer`);
+});
+
+test("an unknown field is named", () => {
+  const f = configFile("targts: {}\n");
+  assert.throws(() => loadConfig(f), (e: any) => e.message === `${f}: (top level): unknown field "targts"`);
+});
+
+test("a bad driver lists the allowed ones", () => {
+  const f = configFile("targets:\n  x:\n    driver: puppeteer\n    device: Pixel 7\n");
+  assert.throws(() => loadConfig(f), (e: any) => e.message === `${f}: targets.x.driver: must be one of playwright, selenium`);
+});
+
+test("YAML syntax errors give file:line:col", () => {
+  const f = configFile("timeouts:\n  actionMs: [1,\n");
+  assert.throws(() => loadConfig(f), (e: any) => e.exitCode === 2 && new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+: `).test(e.message));
+});
+
+test("duplicate keys are refused", () => {
+  const f = configFile("reportsDir: a\nreportsDir: b\n");
+  assert.throws(() => loadConfig(f), (e: any) => e.exitCode === 2 && /Map keys must be unique/.test(e.message));
+});
+
+test("a default target that does not exist is named", () => {
+  const f = configFile("defaultTargets: [pw-desktop, ghost]\n");
+  assert.throws(() => loadConfig(f), (e: any) => /defaultTargets: unknown target "ghost"/.test(e.message));
+});

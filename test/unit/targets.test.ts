@@ -1,0 +1,53 @@
+// Target selection and the per-target tag filter.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parse } from "@cucumber/tag-expressions";
+import { defaultConfig } from "../../src/config/defaults";
+import { selectTargets, targetTagExpression } from "../../src/runner/targets";
+
+const config = defaultConfig();
+const names = Object.keys(config.targets);
+const runsOn = (targetName: string, tags: string[]) => parse(targetTagExpression(config.targets[targetName], names)).evaluate(tags);
+
+test("the default matrix is Playwright and Selenium on desktop and Pixel 7", () => {
+  assert.deepEqual(
+    selectTargets(config).map((t) => t.name),
+    ["pw-desktop", "pw-pixel7", "se-desktop", "se-pixel7"],
+  );
+});
+
+test("an unknown target is a usage error listing the known ones", () => {
+  assert.throws(() => selectTargets(config, "pw-desktop,bogus"), (e: any) => e.exitCode === 2 && /unknown target "bogus"; known targets: pw-desktop, pw-pixel7/.test(e.message));
+});
+
+test("an unknown device in a target is a usage error naming the target", () => {
+  const c = defaultConfig();
+  c.targets.odd = { name: "odd", driver: "playwright", browser: "chromium", device: "Nokia 3310" };
+  assert.throws(() => selectTargets(c, "odd"), (e: any) => e.exitCode === 2 && /target "odd": unknown device "Nokia 3310"/.test(e.message));
+});
+
+test("untagged scenarios run everywhere", () => {
+  for (const n of names) assert.equal(runsOn(n, []), true, n);
+});
+
+test("@mobile-only and @desktop-only follow the device", () => {
+  assert.equal(runsOn("pw-pixel7", ["@mobile-only"]), true);
+  assert.equal(runsOn("se-iphone", ["@mobile-only"]), true);
+  assert.equal(runsOn("pw-desktop", ["@mobile-only"]), false);
+  assert.equal(runsOn("se-desktop", ["@desktop-only"]), true);
+  assert.equal(runsOn("pw-pixel7", ["@desktop-only"]), false);
+});
+
+test("@playwright-only and @selenium-only follow the driver", () => {
+  assert.equal(runsOn("pw-desktop", ["@selenium-only"]), false);
+  assert.equal(runsOn("se-desktop", ["@selenium-only"]), true);
+  assert.equal(runsOn("se-pixel7", ["@playwright-only"]), false);
+});
+
+test("@target:NAME keeps a scenario to the targets it names", () => {
+  const tags = ["@target:pw-desktop", "@target:se-pixel7"];
+  assert.equal(runsOn("pw-desktop", tags), true);
+  assert.equal(runsOn("se-pixel7", tags), true);
+  assert.equal(runsOn("pw-pixel7", tags), false);
+  assert.equal(runsOn("se-desktop", tags), false);
+});
