@@ -3,6 +3,7 @@ import { After, AfterAll, AfterStep, Before, setDefaultTimeout, setWorldConstruc
 import "allure-cucumberjs"; // installs the Allure runtime; without this import allure-js-commons calls do nothing
 import * as allure from "allure-js-commons";
 import type { WorldParameters } from "./config/types";
+import { installInterruptHandlers, interruptedBy, interruptible, onInterrupt } from "./interruption";
 import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
 import { scenarioMetadata } from "./report/allure-labels";
@@ -12,6 +13,10 @@ import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./repo
 setDefaultTimeout(Number(process.env.SIGNOFF_STEP_TIMEOUT_MS ?? 30_000));
 
 let driver: Promise<BrowserDriver> | undefined;
+
+installInterruptHandlers();
+// Closing the browser makes the running step fail at once instead of waiting out its timeout.
+onInterrupt(async () => (await driver?.catch(() => undefined))?.close());
 
 /** The worker's driver, started on first use and restarted if the browser died. */
 async function currentDriver(params: WorldParameters): Promise<BrowserDriver> {
@@ -52,7 +57,7 @@ export class SignoffWorld extends World<WorldParameters> {
   }
 
   async openSession(): Promise<void> {
-    this.current = await (await currentDriver(this.parameters)).newSession();
+    this.current = interruptible(await (await currentDriver(this.parameters)).newSession());
   }
 
   async closeSession(): Promise<void> {
@@ -69,6 +74,8 @@ export class SignoffWorld extends World<WorldParameters> {
 setWorldConstructor(SignoffWorld);
 
 Before({ name: "open a browser session" }, async function (this: SignoffWorld, { pickle, gherkinDocument }) {
+  // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
+  if (interruptedBy()) return "skipped";
   // The same scenario on four targets reads as four results of one test in Allure.
   await allure.parameter("target", this.target.name);
   // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.

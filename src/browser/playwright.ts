@@ -6,6 +6,8 @@ import { emulationFor } from "./devices";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
+  NavigationTimeoutError,
+  StagingError,
   type BrowserDriver,
   type BrowserSession,
   type Locator,
@@ -29,6 +31,10 @@ export async function launchPlaywrightDriver(target: TargetSpec, opts: Playwrigh
     browser = await chromium.launch({
       executablePath: opts.chromiumPath,
       headless: true,
+      // Signoff's worker decides what a signal means (fail the running scenario, skip the rest).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
     });
   }
@@ -104,14 +110,31 @@ class PlaywrightSession implements BrowserSession {
     }
   }
 
+  /** Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such. */
+  private async navigate(url: string, load: () => Promise<import("playwright-core").Response | null>): Promise<void> {
+    const response = await this.guard(async () => {
+      try {
+        return await load();
+      } catch (err) {
+        if (err instanceof pwErrors.TimeoutError) throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
+        const net = /net::(ERR_[A-Z_]+)/.exec(String((err as Error).message));
+        if (net) throw new StagingError(`${net[1]} loading ${url}`);
+        throw err;
+      }
+    });
+    if (response && response.status() >= 500) {
+      throw new StagingError(`${response.request().method()} ${response.url()} answered ${response.status()} ${response.statusText()}`.trim());
+    }
+  }
+
   goto(url: string) {
-    return this.guard(async () => void (await this.page.goto(url, { waitUntil: "load" })));
+    return this.navigate(url, () => this.page.goto(url, { waitUntil: "load" }));
   }
   reload() {
-    return this.guard(async () => void (await this.page.reload({ waitUntil: "load" })));
+    return this.navigate(this.page.url(), () => this.page.reload({ waitUntil: "load" }));
   }
   back() {
-    return this.guard(async () => void (await this.page.goBack({ waitUntil: "load" })));
+    return this.navigate("(back)", () => this.page.goBack({ waitUntil: "load" }));
   }
   url() {
     return this.guard(async () => this.page.url());

@@ -349,9 +349,12 @@ class SeleniumSession implements BrowserSession {
   fill(l: Locator, value: string): Promise<void> {
     return this.run(() =>
       this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
+        // Like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
+        // would blur the field and fire "change" halfway through, which Playwright never does.)
         await this.scrollIntoView(el);
-        await el.clear();
+        const hadText = await this.d.executeScript<boolean>(SELECT_ALL, el);
         if (value !== "") await el.sendKeys(value);
+        else if (hadText) await el.sendKeys(Key.DELETE);
       }),
     );
   }
@@ -477,6 +480,21 @@ const SELECT_BY_LABEL = `const [el, label] = arguments;
   el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   el.dispatchEvent(new Event('change', { bubbles: true }));
   return 'ok';`;
+
+/** Focuses a text field (or contenteditable) and selects all of its content; answers whether it had any. */
+const SELECT_ALL = `const el = arguments[0];
+  el.focus();
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+    const had = el.value !== '';
+    el.select();
+    return had;
+  }
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+  return (el.textContent || '') !== '';`;
 
 const INPUT_VALUE = `const el = arguments[0];
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;

@@ -127,3 +127,19 @@ export interface BrowserDriver {
   isDead(): boolean;
   close(): Promise<void>;
 }
+
+/** Staging answered a page load with a 5xx, or the connection failed (an environment problem). */
+export class StagingError extends Error {
+  constructor(detail: string) {
+    super(`staging error: ${detail}`);
+    this.name = "StagingError";
+  }
+}
+
+/** A page load got no answer in time (staging hangs). */
+export class NavigationTimeoutError extends Error {
+  constructor(url: string, timeoutMs: number) {
+    super(`navigation timed out after ${timeoutMs} ms: ${url} did not finish loading (staging hangs?)`);
+    this.name = "NavigationTimeoutError";
+  }
+}

@@ -51,7 +51,7 @@ export function loadConfig(file?: string): SignoffConfig {
   if (file && !existsSync(file)) throw new UsageError(`${file}: config file not found`);
   const data = readYamlFile(path) ?? {};
   if (!validateConfig(data)) throw new UsageError(validationMessage(path, validateConfig.errors!));
-  const user = data as Partial<Omit<SignoffConfig, "targets">> & { targets?: Record<string, Omit<TargetSpec, "name">> };
+  const user = data as Partial<Omit<SignoffConfig, "targets">> & { targets?: Record<string, Omit<TargetSpec, "name" | "browser"> & { browser?: "chromium" }> };
   const targets = { ...config.targets };
   for (const [name, t] of Object.entries(user.targets ?? {})) {
     targets[name] = { browser: "chromium", ...t, name };

@@ -62,5 +62,6 @@ export interface WorldParameters {
   chromedriverPath?: string;
   requirementTagPrefix: string;
   links: { requirement?: string; issue?: string };
-  properties: { runs: number; timeBudgetMs: number; seed?: number };
+  /** replay: `signoff run --replay <seed:path>` (property steps rerun exactly that case). */
+  properties: { runs: number; timeBudgetMs: number; seed?: number; replay?: string };
 }

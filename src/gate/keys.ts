@@ -70,12 +70,14 @@ export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string)
 function parsePrivatePem(pem: string, label: string, passphrase?: string): SigningKey {
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
     throw new UsageError(`${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`);
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) && !passphrase)
+    throw new UsageError(`${label}: the private key is encrypted: set ${KEY_PASSWORD_ENV} to its passphrase`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(passphrase ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
   } catch (err) {
     const msg = (err as Error).message;
-    if (/passphrase|decrypt|bad decrypt/i.test(msg))
+    if (passphrase && /passphrase|decrypt|interrupted|cancelled/i.test(msg))
       throw new UsageError(`${label}: cannot decrypt the private key (set ${KEY_PASSWORD_ENV} to its passphrase)`);
     throw new UsageError(`${label}: malformed PEM private key (${msg})`);
   }

@@ -153,13 +153,13 @@ export interface TrustEdit {
   maxAge?: string;
 }
 
-const HEADER = `Signoff trust file: which keys may sign for which role, which policies count, and how old a verdict may be.
-Edit with "signoff trust add"; see docs/gate.md.`;
+const HEADER = ` Signoff trust file: which keys may sign for which role, which policies count, and how old a verdict may be.
+ Edit with "signoff trust add"; see docs/gate.md.`;
 
 /** Applies an edit to trust.yaml (created if missing), keeping comments; validates before writing atomically. */
 export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string } {
   const created = !existsSync(file);
-  const doc: Document = created ? new Document({ version: 1, allowedPolicies: [], roles: {} }) : parseDocument(readTrustText(file), { uniqueKeys: true });
+  const doc: Document = created ? new Document({ version: 1 }) : parseDocument(readTrustText(file), { uniqueKeys: true });
   if (created) {
     doc.commentBefore = HEADER;
   } else {

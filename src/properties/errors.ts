@@ -15,7 +15,19 @@ export class PropertyInputError extends Error {
   }
 }
 
-/** A property that failed (counterexample found) or ran out of its time budget. */
+/**
+ * A property that failed: a counterexample was found. ("Assertion" in the name makes Allure file it
+ * as a product failure, not a broken test.)
+ */
+export class PropertyAssertionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PropertyAssertionError";
+    plain(this);
+  }
+}
+
+/** A property that ran out of its time budget, or a replay token that names no case. */
 export class PropertyFailure extends Error {
   constructor(message: string) {
     super(message);

@@ -1,6 +1,7 @@
 // `signoff run` and `signoff doctor`: command-line wiring for the runner.
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../cli";
+import { parseReplay } from "../properties/settings";
 import { doctor } from "./doctor";
 import { runSuite } from "./run";
 
@@ -24,6 +25,17 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     .addOption(new Option("--retry <n>", "retry failed scenarios up to n times (a pass on retry is flaky)").argParser(positiveInt("--retry")))
     .option("--config <file>", "signoff config file (default: signoff.config.yaml if present)")
     .option("--reports <dir>", "output directory (default: reports)")
+    // [properties] one option: rerun exactly the case a failed property step printed.
+    .addOption(
+      new Option("--replay <seed:path>", "property steps rerun exactly this failing case (printed by the failure; pair it with the scenario's file:line)").argParser((v) => {
+        try {
+          parseReplay(v);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+        return v;
+      }),
+    )
     .action(
       ctx.action(async (paths: string[], o: Record<string, any>) =>
         runSuite({
@@ -35,6 +47,7 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
           retry: o.retry,
           config: o.config,
           reportsDir: o.reports,
+          replay: o.replay,
         }),
       ),
     );

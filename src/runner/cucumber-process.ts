@@ -54,6 +54,9 @@ export function cucumberArgs(run: CucumberRun): string[] {
 export function spawnCucumber(run: CucumberRun, stdio: "inherit" | "pipe" = "inherit"): ChildProcess {
   return spawn(process.execPath, cucumberArgs(run), {
     cwd: run.cwd,
+    // Its own process group: the runner forwards signals itself and can end the whole tree
+    // (workers, browsers, chromedriver) with one kill if the graceful stop takes too long.
+    detached: true,
     stdio: ["ignore", stdio, stdio],
     env: { ...process.env, SIGNOFF_STEP_TIMEOUT_MS: String(run.stepTimeoutMs), FORCE_COLOR: process.stdout.isTTY ? "1" : "0" },
   });
@@ -87,5 +90,15 @@ export async function preflight(paths: string[], tags: string | undefined, cwd?:
     return { ok: !scenarios.some((s) => s.status === "undefined" || s.status === "ambiguous"), output };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Signals every process in the child's group (the child, its workers, browsers, drivers). */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
   }
 }

@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import { globSync } from "glob";
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
-import { IdGenerator } from "@cucumber/messages";
 import { UsageError } from "../errors";
 
 export function findFeatureFiles(patterns: string[], cwd = process.cwd()): string[] {
@@ -23,7 +22,8 @@ export interface FeatureSummary {
 
 /** Parses every feature file; throws UsageError naming file:line for the first syntax error. */
 export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSummary[] {
-  const parser = new Parser(new AstBuilder(IdGenerator.uuid()), new GherkinClassicTokenMatcher());
+  let nextId = 0;
+  const parser = new Parser(new AstBuilder(() => String(nextId++)), new GherkinClassicTokenMatcher());
   return files.map((file) => {
     let doc;
     try {
@@ -37,7 +37,7 @@ export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSumm
     }
     const tags = new Set<string>();
     let scenarios = 0;
-    const visit = (children: any[]) => {
+    const visit = (children: readonly any[]) => {
       for (const c of children ?? []) {
         if (c.scenario) {
           scenarios += Math.max(1, (c.scenario.examples ?? []).reduce((n: number, ex: any) => n + (ex.tableBody?.length ?? 0), 0));

@@ -1,5 +1,6 @@
 // The run manifest (reports/run.json): what ran, where, against which build, and whether it finished.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { EnvironmentError } from "../errors";
 import type { BuildIdentity, TargetSpec } from "../config/types";
 
 export interface TargetRun {
@@ -40,11 +41,20 @@ export interface RunManifest {
   error?: string;
 }
 
-/** Writes atomically (temp file + rename) so a reader never sees half a manifest. */
+/**
+ * Writes atomically (temp file + rename) so a reader never sees half a manifest; a failed write
+ * (disk full, read-only) leaves the previous manifest in place and names the path.
+ */
 export function writeManifest(path: string, manifest: RunManifest): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new EnvironmentError(`cannot write ${path}: ${code}${code === "ENOSPC" ? " (disk full)" : ""}`);
+  }
 }
 
 export function readManifest(path: string): RunManifest {

@@ -9,11 +9,14 @@ import type { SignoffConfig, TargetSpec, WorldParameters } from "../config/types
 import { EnvironmentError, EXIT, UsageError } from "../errors";
 import { messagesFileName, readMessagesFile } from "../results/read-messages";
 import { toolVersion } from "../version";
-import { preflight, spawnCucumber, waitForExit } from "./cucumber-process";
+import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
 import { checkFeatures, findFeatureFiles } from "./features";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
 import { selectTargets, targetTagExpression } from "./targets";
+
+/** How long a target's Cucumber process gets to wind down after an interrupt. */
+const STOP_GRACE_MS = 10_000;
 
 export interface RunOptions {
   config?: string;
@@ -25,6 +28,8 @@ export interface RunOptions {
   reportsDir?: string;
   /** Feature paths given on the command line (else the config's). */
   paths?: string[];
+  /** [properties] `--replay <seed:path>`: property steps rerun exactly that case. */
+  replay?: string;
 }
 
 function gitCommit(): string | undefined {
@@ -106,10 +111,29 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   let current: ChildProcess | undefined;
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130); // a second signal: leave at once
+    if (interrupted) {
+      // A second signal: end the whole tree now, record it, leave.
+      if (current) killGroup(current, "SIGKILL");
+      app?.process.kill("SIGKILL");
+      manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
+      manifest.complete = false;
+      manifest.finishedAt = new Date().toISOString();
+      try {
+        writeManifest(manifestPath, manifest);
+      } catch {
+        // nothing more can be saved
+      }
+      process.exit(130);
+    }
     interrupted = signal;
     console.error(`\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`);
-    current?.kill("SIGTERM");
+    const child = current;
+    if (child) {
+      // The worker fails the running scenario as interrupted, skips the rest and flushes its results;
+      // if that takes too long the whole process group goes.
+      child.kill("SIGTERM");
+      setTimeout(() => killGroup(child, "SIGKILL"), STOP_GRACE_MS).unref();
+    }
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -152,7 +176,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
         chromedriverPath: found.chromedriver?.path,
         requirementTagPrefix: config.requirementTagPrefix,
         links: config.links,
-        properties: config.properties,
+        properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
       };
       const tagExpr = targetTagExpression(target, names);
       current = spawnCucumber({
@@ -166,6 +190,8 @@ export async function runSuite(opts: RunOptions): Promise<number> {
         stepTimeoutMs: config.timeouts.stepMs,
       });
       const { code, signal } = await waitForExit(current);
+      // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
+      killGroup(current, "SIGKILL");
       current = undefined;
       record.exitCode = code;
       record.signal = signal;

@@ -1,5 +1,5 @@
 // Test helpers: run the real `signoff` CLI as a child process and collect what it printed.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,13 +13,24 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runSignoff(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SIGNOFF, ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, ...opts.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+export function runSignoff(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  return startSignoff(args, opts).done;
+}
+
+/** Starts the CLI and hands back the process, for tests that signal it mid-run. */
+export function startSignoff(args: string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [SIGNOFF, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const done = new Promise<CliResult>((resolve, reject) => {
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -33,6 +44,7 @@ export function runSignoff(args: string[], opts: { env?: NodeJS.ProcessEnv; time
       resolve({ code, stdout, stderr });
     });
   });
+  return { child, done };
 }
 
 export function tempDir(prefix = "signoff-test-"): string {

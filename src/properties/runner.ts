@@ -1,0 +1,248 @@
+// Runs one property inside a step with fast-check: stored counterexamples first, then generated
+// cases within a run count and time budget; on failure a readable, replayable, stored report.
+import { relative } from "node:path";
+import * as fc from "fast-check";
+import { messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
+import { formatDuration, formatReplay, type PropertySettings, type ReplayToken } from "./settings";
+import type { CounterexampleStore, StoredCounterexample } from "./store";
+
+export interface PropertySpec<T> {
+  /** Identity of the property in the counterexample store: "<feature> › <scenario> › <step>". */
+  key: string;
+  /** One line saying what is checked. */
+  title: string;
+  /** The generator; model-based properties rebuild it with fc.commands' replayPath to replay a path. */
+  arbitrary(replayPath?: string): fc.Arbitrary<T>;
+  /** One run: resolves when the property holds for the value, throws (with a readable message) when not. */
+  check(value: T): Promise<void>;
+  /** The value as JSON for the store, and back; decode throws when a stored value no longer fits. */
+  encode(value: T): unknown;
+  decode(json: unknown): T;
+  /** The value, readable by QA. */
+  show(value: T): string;
+  /** fc.commands' replay hint of a failing value, if any. */
+  replayPathOf?(value: T): string | undefined;
+}
+
+export interface PropertyEnv {
+  settings: PropertySettings;
+  store?: CounterexampleStore;
+  target: string;
+  baseUrl: string;
+  /** Printed to the terminal and kept in the scenario's log. */
+  log(line: string): void;
+  /** A readable text/plain attachment on the scenario's result (Allure). */
+  attach(name: string, text: string): Promise<void>;
+  /** The command that reruns this scenario on this target; " --replay <token>" is appended. */
+  rerunCommand: string;
+  /** Extra time after the budget before the step gives up on a run that does not return. */
+  graceMs?: number;
+}
+
+export interface PropertyResult {
+  runs: number;
+  storedTried: number;
+  elapsedMs: number;
+  seed: number;
+}
+
+const indent = (text: string, by = "    ") => text.split("\n").map((l) => (l ? by + l : l)).join("\n");
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_.,:/+=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Counts runs as they finish, for "time budget exceeded after K runs" when fast-check cannot say. */
+class RunCounter {
+  passed = 0;
+}
+
+export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): Promise<PropertyResult> {
+  const s = env.settings;
+  const started = Date.now();
+  const remaining = () => Math.max(1, s.timeBudgetMs - (Date.now() - started));
+  const counter = new RunCounter();
+  const predicate = async (v: T) => {
+    await spec.check(v);
+    counter.passed++;
+  };
+  const replayHint = (t: ReplayToken) => `${env.rerunCommand} --replay ${shellQuote(formatReplay(t))}`;
+
+  env.log(
+    `Property: ${spec.title}\n` +
+      `  seed ${s.seed} (${s.seedFrom}), ${s.replay?.path ? "replaying one case" : `${s.runs} runs`}, time budget ${formatDuration(s.timeBudgetMs)}` +
+      `${s.replay?.path ? "" : ` — rerun with --replay ${s.seed}`}`,
+  );
+
+  const budgetExceeded = (runs: number, phase: string) =>
+    new PropertyFailure(
+      `time budget exceeded after ${runs} runs: ${spec.title}\n` +
+        `  ${phase}: the budget is ${formatDuration(s.timeBudgetMs)} for ${s.runs} runs (seed ${s.seed}).\n` +
+        `  Give it more time (@time-budget:60s, or properties.timeBudgetMs in the config) or fewer runs (@runs:10).`,
+    );
+
+  // A run that never returns must not hang the step: give up a little after the budget.
+  const hardDeadline = <R>(p: Promise<R>, phase: string): Promise<R> => {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = remaining() + (env.graceMs ?? 5000);
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(budgetExceeded(counter.passed, phase)), limit);
+    });
+    return Promise.race([p, expired]).finally(() => clearTimeout(timer));
+  };
+
+  const fail = async (kind: string, value: T, details: fc.RunDetails<[T]>, token: ReplayToken, saved: string | undefined, foundNote = "") => {
+    const shrinkNote =
+      details.numShrinks > 0
+        ? `shrunk in ${details.numShrinks} step(s) after ${details.numRuns} run(s)${details.interrupted ? "; shrinking stopped by the time budget" : ""}`
+        : `after ${details.numRuns} run(s), not shrunk`;
+    const report =
+      `${kind}: ${spec.title}\n` +
+      `  Counterexample (${shrinkNote}):\n${indent(spec.show(value))}\n` +
+      `  Failure:\n${indent(messageOf(details.errorInstance))}\n` +
+      `  Seed ${token.seed}, path ${token.path ?? "-"}${token.replayPath ? `, replayPath ${token.replayPath}` : ""} — target ${env.target}, staging ${env.baseUrl}${foundNote}\n` +
+      `  Replay exactly this case:\n    ${replayHint(token)}\n` +
+      (saved ?? "");
+    await env.attach(`Property failed: ${spec.title}`, report);
+    env.log(`  ✗ ${kind.toLowerCase()} — seed ${token.seed}, path ${token.path ?? "-"}; counterexample:\n${indent(spec.show(value))}\n  (full report with the replay command in the failure below)`);
+    return new PropertyAssertionError(report);
+  };
+
+  const property = (replayPath?: string) => fc.asyncProperty(spec.arbitrary(replayPath), predicate);
+  const valueOf = (d: fc.RunDetails<[T]>): T | undefined => (d.counterexample ? d.counterexample[0] : undefined);
+
+  // 1. Replay exactly one case: `signoff run --replay <seed>:<path>`.
+  if (s.replay?.path) {
+    const stored = env.store ? findByToken(env.store, spec.key, s.replay) : undefined;
+    const token: ReplayToken = { ...s.replay, replayPath: s.replay.replayPath ?? stored?.replayPath };
+    // fast-check walks seed + path to the case (fc.commands needs its replayPath to do so); only the
+    // first value it reaches is run, the rest of the walk is skipped.
+    let replayed: { value: T } | undefined;
+    const once = fc.asyncProperty(spec.arbitrary(token.replayPath), async (v: T) => {
+      if (replayed) return;
+      replayed = { value: v };
+      try {
+        await predicate(v);
+      } finally {
+        env.log(`  replayed ${formatReplay(token)}:\n${indent(spec.show(v))}`);
+      }
+    });
+    let details: fc.RunDetails<[T]>;
+    try {
+      details = await hardDeadline(
+        fc.check(once, { seed: token.seed, path: token.path, numRuns: 1, endOnFailure: true, interruptAfterTimeLimit: remaining() }),
+        "replaying one case",
+      );
+    } catch (err) {
+      if (err instanceof PropertyFailure) throw err;
+      throw new PropertyFailure(`--replay ${formatReplay(token)} does not name a case of this property (${messageOf(err)}); replay the token with the scenario and target that printed it`);
+    }
+    if (!replayed) {
+      throw new PropertyFailure(
+        `--replay ${formatReplay(token)} does not name a case of this property${token.replayPath ? "" : " (a model-based property also needs the ,<replayPath> part printed with the failure)"}; ` +
+          `replay the token with the scenario and target that printed it`,
+      );
+    }
+    const value = replayed.value;
+    if (details.failed && details.counterexample) throw await fail("Property failed (replayed)", value, details, token, undefined);
+    if (details.interrupted) throw budgetExceeded(0, "replaying one case");
+    env.log(`  the replayed case passes now`);
+    await env.attach(`Property: ${spec.title}`, `Replayed ${formatReplay(token)}: passes.\n${spec.show(value)}`);
+    return { runs: 1, storedTried: 0, elapsedMs: Date.now() - started, seed: s.seed };
+  }
+
+  // 2. Counterexamples found before, first.
+  let storedTried = 0;
+  if (env.store && !s.replay) {
+    const usable: Array<{ entry: StoredCounterexample; value: T }> = [];
+    for (const entry of env.store.entries(spec.key)) {
+      try {
+        usable.push({ entry, value: spec.decode(entry.counterexample) });
+      } catch (err) {
+        env.log(`  skipping a stored counterexample that no longer fits this step (${messageOf(err)}): ${entry.shown}`);
+      }
+    }
+    if (usable.length > 0) {
+      storedTried = usable.length;
+      env.log(`  trying ${usable.length} stored counterexample(s) first (${displayPath(env.store.file)})`);
+      const details = await hardDeadline(
+        fc.check(property(), {
+          seed: s.seed,
+          examples: usable.map((u) => [u.value] as [T]),
+          numRuns: usable.length,
+          endOnFailure: true,
+          interruptAfterTimeLimit: remaining(),
+        }),
+        "trying stored counterexamples",
+      );
+      const failing = valueOf(details);
+      if (details.failed && failing !== undefined) {
+        const json = JSON.stringify(spec.encode(failing));
+        const hit = usable.find((u) => JSON.stringify(u.entry.counterexample) === json)?.entry ?? usable[0].entry;
+        env.store.touch(spec.key, hit.counterexample);
+        throw await fail(
+          "Property failed on a stored counterexample",
+          failing,
+          details,
+          { seed: hit.seed, path: hit.path, replayPath: hit.replayPath },
+          `  It was found ${hit.foundAt} on ${hit.target} and is kept in ${displayPath(env.store.file)} under "${spec.key}" until you delete it.\n`,
+          ` (as first found)`,
+        );
+      }
+      if (details.interrupted) throw budgetExceeded(counter.passed, "trying stored counterexamples");
+      env.log(`  the stored counterexample(s) pass`);
+    }
+  }
+
+  // 3. Generated cases.
+  const runsWanted = s.runs;
+  const details = await hardDeadline(
+    fc.check(property(), { seed: s.seed, numRuns: runsWanted, interruptAfterTimeLimit: remaining() }),
+    `after ${counter.passed} passing run(s)`,
+  );
+  const failing = valueOf(details);
+  if (details.failed && failing !== undefined) {
+    const token: ReplayToken = { seed: details.seed, path: details.counterexamplePath ?? undefined, replayPath: spec.replayPathOf?.(failing) };
+    let saved: string | undefined;
+    if (env.store) {
+      const now = new Date().toISOString();
+      try {
+        env.store.save(spec.key, {
+          counterexample: spec.encode(failing),
+          shown: spec.show(failing),
+          error: messageOf(details.errorInstance).split("\n").slice(0, 6).join("\n"),
+          seed: token.seed,
+          path: token.path ?? "",
+          replayPath: token.replayPath,
+          target: env.target,
+          baseUrl: env.baseUrl,
+          foundAt: now,
+          lastFailedAt: now,
+        });
+        saved = `  Saved to ${displayPath(env.store.file)} under "${spec.key}": it is tried first on every later run until you delete it.\n`;
+      } catch (err) {
+        saved = `  (Could not save it to the counterexample store: ${messageOf(err)})\n`;
+      }
+    }
+    throw await fail("Property failed", failing, details, token, saved);
+  }
+  if (details.interrupted || details.numRuns < runsWanted) throw budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
+  const elapsedMs = Date.now() - started;
+  const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatDuration(elapsedMs)} (seed ${s.seed})`;
+  env.log(`  ${summary}`);
+  await env.attach(`Property: ${spec.title}`, `${spec.title}\n${summary}\nRerun the same cases: ${replayHint({ seed: s.seed })}\n`);
+  return { runs: details.numRuns, storedTried, elapsedMs, seed: s.seed };
+}
+
+function findByToken(store: CounterexampleStore, key: string, t: ReplayToken): StoredCounterexample | undefined {
+  try {
+    return store.entries(key).find((e) => e.seed === t.seed && e.path === t.path);
+  } catch {
+    return undefined;
+  }
+}
+
+function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r.startsWith("..") ? p : r;
+}

@@ -1,0 +1,168 @@
+// Randomized input: any text of a described shape typed into a field leaves the page usable —
+// the field keeps the text or visibly refuses it, and submitting it shows no error page or leak.
+import * as fc from "fast-check";
+import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
+import { CheckFailed, messageOf } from "./errors";
+import { describeLeaks, findLeaks } from "./leaks";
+import { cellError, listIn, readTable, type Cell } from "./table";
+
+export const INPUT_TABLE_NAMES = ["text", "submit with", "error page shows"] as const;
+
+export interface InputPlan {
+  text: fc.Arbitrary<string>;
+  textShape: string;
+  /** Element to click after typing, or a key ("press Enter"). */
+  submit?: { click: Locator } | { press: string };
+  /** Phrases that mark an error page, beyond the built-in ones. */
+  errorPhrases: string[];
+}
+
+const BUILTIN_ERROR_PHRASES = [
+  "internal server error",
+  "something went wrong",
+  "an unexpected error",
+  "an error occurred",
+  "bad gateway",
+  "service unavailable",
+  "gateway timeout",
+  "application error",
+];
+
+/** A printable BMP character a keyboard (and WebDriver's sendKeys) can type: no controls, surrogates, private use. */
+function typable(c: number): boolean {
+  return (
+    c >= 0x20 &&
+    !(c >= 0x7f && c <= 0x9f) &&
+    !(c >= 0xd800 && c <= 0xf8ff) &&
+    !(c >= 0xfdd0 && c <= 0xfdef) &&
+    c !== 0xfffe &&
+    c !== 0xffff &&
+    // line and paragraph separators would be line breaks in a one-line field
+    c !== 0x2028 &&
+    c !== 0x2029
+  );
+}
+
+const asciiChar = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
+const anyChar = fc.oneof(
+  { weight: 3, arbitrary: asciiChar },
+  { weight: 2, arbitrary: fc.integer({ min: 0xa0, max: 0xfffd }).filter(typable).map((c) => String.fromCharCode(c)) },
+  { weight: 1, arbitrary: fc.constantFrom("<", ">", "&", '"', "'", "\\", "%", "{", "}", "$", "`", "\u00a0", "\u200b", "\u202e", "\u0301", "é", "ß", "中", "☺") },
+);
+const letterChar = fc.oneof(
+  fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split("")),
+  fc.constantFrom(..."éèêëàâäôöûüçñßøåæœÉÀÖÜÇÑ".split("")),
+);
+const digitChar = fc.constantFrom(..."0123456789".split(""));
+
+/** "any text up to 100 characters", "any ASCII text of 1 to 20 characters", "any letters", "any digits up to 12 characters". */
+export function parseTextShape(cell: Cell): fc.Arbitrary<string> {
+  const m = /^any (text|ascii text|letters|digits)(?: (?:up to (\d+)|of (\d+) to (\d+)) characters?)?$/i.exec(cell.value.trim());
+  if (!m) throw cellError(cell, `is not a text shape; write e.g. "any text up to 100 characters", "any ASCII text of 1 to 20 characters", "any letters", "any digits up to 12 characters"`);
+  const minLength = m[3] !== undefined ? Number(m[3]) : 0;
+  const maxLength = m[2] !== undefined ? Number(m[2]) : m[4] !== undefined ? Number(m[4]) : 50;
+  if (minLength > maxLength || maxLength > 10_000) throw cellError(cell, `asks for ${minLength} to ${maxLength} characters; keep it within 0 to 10000`);
+  const unit = { text: anyChar, "ascii text": asciiChar, letters: letterChar, digits: digitChar }[m[1].toLowerCase() as "text"];
+  return fc.array(unit, { minLength, maxLength }).map((a) => a.join(""));
+}
+
+export function parseInputPlan(raw: readonly (readonly string[])[] | undefined, parseElement: (phrase: string) => Locator): InputPlan {
+  const t = readTable(raw, INPUT_TABLE_NAMES, "the typing property");
+  const textCell = t.get("text");
+  const text = textCell ? parseTextShape(textCell) : parseTextShape({ name: "text", value: "any text up to 50 characters", row: 0 });
+  let submit: InputPlan["submit"];
+  const submitCell = t.get("submit with");
+  if (submitCell) {
+    const key = /^(?:pressing |press |the key )?"?(Enter|Tab)"?(?: key)?$/i.exec(submitCell.value);
+    if (key) submit = { press: key[1][0].toUpperCase() + key[1].slice(1).toLowerCase() };
+    else {
+      try {
+        submit = { click: parseElement(submitCell.value) };
+      } catch {
+        throw cellError(submitCell, `is neither an element (e.g. the "Send" button) nor "pressing Enter"`);
+      }
+    }
+  }
+  const errorCell = t.get("error page shows");
+  const errorPhrases = errorCell ? listIn(errorCell) : [];
+  return { text, textShape: textCell?.value ?? "any text up to 50 characters", submit, errorPhrases };
+}
+
+export function showText(text: string): string {
+  const quoted = JSON.stringify(text);
+  const escaped = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${quoted} (${text.length} character${text.length === 1 ? "" : "s"})${escaped !== text ? `\nas escapes: "${escaped.replace(/"/g, '\\"')}"` : ""}`;
+}
+
+/** Waits until the page stops changing (URL and text the same twice in a row), after a submit. */
+async function settle(s: BrowserSession, timeoutMs: number): Promise<{ url: string; body: string; title: string }> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  for (;;) {
+    let now: { url: string; body: string; title: string } | undefined;
+    try {
+      now = { url: await s.url(), body: await s.bodyText(), title: await s.title() };
+    } catch (err) {
+      if ((err as Error)?.name === "BrowserCrashedError") throw err;
+      // mid-navigation: try again
+    }
+    const key = now ? JSON.stringify(now) : "";
+    if (now && key === last) return now;
+    last = key;
+    if (Date.now() > deadline) {
+      if (now) return now;
+      throw new CheckFailed(`the page did not settle within ${timeoutMs} ms after submitting`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function errorPageProblem(page: { body: string; title: string }, typed: string, extra: readonly string[]): string | undefined {
+  const strip = (s: string) => (typed.length >= 1 ? s.split(typed).join(" ") : s).toLowerCase();
+  const body = strip(page.body);
+  const title = strip(page.title);
+  for (const phrase of [...BUILTIN_ERROR_PHRASES, ...extra.map((p) => p.toLowerCase())]) {
+    if (title.includes(phrase) || body.includes(phrase)) return `an error page ("${phrase}" in the ${title.includes(phrase) ? "title" : "page"})`;
+  }
+  const leaks = findLeaks(page.body, [typed]);
+  if (leaks.length > 0) return `a page that shows ${describeLeaks(leaks)}`;
+  return undefined;
+}
+
+/** One run: fresh page, type, look; optionally submit and look again. */
+export async function checkTyping(
+  s: BrowserSession,
+  ctx: { startUrl: string; field: Locator; plan: InputPlan; settleMs: number },
+  text: string,
+): Promise<void> {
+  const where = describeLocator(ctx.field);
+  await s.goto(ctx.startUrl);
+  try {
+    await s.fill(ctx.field, text);
+  } catch (err) {
+    throw new CheckFailed(`typing into ${where} failed: ${messageOf(err)}`);
+  }
+  const value = await s.valueOf(ctx.field);
+  const kept = value === text;
+  const truncated = !kept && value.length < text.length && text.startsWith(value);
+  const markedInvalid = async () =>
+    (await s.count({ by: "css", selector: ":invalid:not(form):not(fieldset), [aria-invalid='true']" })) > 0 || (await s.count({ by: "role", role: "alert" })) > 0;
+  if (!kept && !truncated && !(await markedInvalid())) {
+    throw new CheckFailed(`${where} silently changed the text: typed ${JSON.stringify(text)}, it shows ${JSON.stringify(value)}, and nothing on the page says why`);
+  }
+  if (!ctx.plan.submit) return;
+  if ("click" in ctx.plan.submit) await s.click(ctx.plan.submit.click);
+  else await s.press(ctx.plan.submit.press, ctx.field);
+  const page = await settle(s, ctx.settleMs);
+  const problem = errorPageProblem(page, text, ctx.plan.errorPhrases);
+  if (problem) throw new CheckFailed(`after typing the text into ${where} and submitting, the browser shows ${problem} (${page.url})`);
+  if (page.body.trim() === "") throw new CheckFailed(`after submitting, the page is blank (${page.url})`);
+  // Back on the form: the field must still take input.
+  if ((await s.count(ctx.field)) > 0) {
+    try {
+      await s.fill(ctx.field, "ok");
+    } catch (err) {
+      throw new CheckFailed(`after submitting, ${where} no longer takes input: ${messageOf(err)}`);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// The release overview as a picture (SVG): Allure shows image attachments at their natural size,
+// while HTML attachments get a fixed 150 px frame, so the at-a-glance view is an image.
+// Monospace text keeps the layout computable without measuring fonts.
+import type { Overview } from "./overview";
+import { countsOf, targetState } from "./results";
+
+const CH = 8.4; // width of one monospace character at 14px
+const ROW = 26;
+const PAD = 16;
+
+const COLORS = {
+  passed: "#1a7f37",
+  flaky: "#9a6700",
+  failed: "#cf222e",
+  other: "#9a6700",
+  na: "#8c959f",
+  none: "#6e7781",
+};
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + "…" : s;
+}
+
+export function overviewSvg(o: Overview): string {
+  const { data, matrix, verdict } = o;
+  const m = data.manifest;
+  const els: string[] = [];
+  let y = PAD;
+  const text = (x: number, yy: number, s: string, attrs = "") => els.push(`<text x="${x}" y="${yy}" ${attrs}>${esc(s)}</text>`);
+
+  // Title and build.
+  y += 18;
+  text(PAD, y, `Release overview — ${o.title}`, 'font-size="18" font-weight="700"');
+  y += 22;
+  text(PAD, y, `digest ${m?.build?.digest ?? "(not observed)"}`, 'fill="#57606a"');
+  y += 18;
+  text(PAD, y, `staging ${m?.baseUrl ?? "?"} · suite ${m?.gitCommit?.slice(0, 12) ?? "?"} · Signoff ${m?.toolVersion ?? "?"}`, 'fill="#57606a"');
+
+  // Decision and tests banners.
+  y += 14;
+  const decision = !verdict ? "No gate decision yet" : `Gate decision: ${verdict.result ?? "unreadable"}`;
+  const dColor = !verdict ? COLORS.none : verdict.result === "PASSED" ? COLORS.passed : COLORS.failed;
+  const all = countsOf(data.scenarios);
+  const tests = `Tests: ${all.passed}/${all.total} passed on ${data.targets.length} target(s)${m && !m.complete ? " · INCOMPLETE" : ""}`;
+  const w1 = Math.max(decision.length * 9 + 24, 220);
+  const w2 = tests.length * 9 + 24;
+  els.push(`<rect x="${PAD}" y="${y}" width="${w1}" height="32" rx="6" fill="${dColor}"/>`);
+  text(PAD + 12, y + 21, decision, 'fill="#fff" font-weight="700"');
+  els.push(`<rect x="${PAD + w1 + 10}" y="${y}" width="${w2}" height="32" rx="6" fill="${o.testsOk ? COLORS.passed : COLORS.failed}"/>`);
+  text(PAD + w1 + 22, y + 21, tests, 'fill="#fff" font-weight="700"');
+  y += 32;
+  const reasons = verdict?.reasons ?? [];
+  for (const r of reasons.slice(0, 8)) {
+    y += 20;
+    text(PAD + 4, y, `• ${clip(r, 110)}`);
+  }
+  if (reasons.length > 8) {
+    y += 20;
+    text(PAD + 4, y, `… ${reasons.length - 8} more reasons in the HTML overview`, 'fill="#57606a"');
+  }
+
+  // Targets.
+  y += 34;
+  text(PAD, y, "Targets", 'font-size="15" font-weight="700"');
+  const tName = Math.max(8, ...data.targets.map((t) => t.name.length)) * CH + 20;
+  for (const t of data.targets) {
+    y += ROW;
+    const st = targetState(t);
+    const c = countsOf(t.scenarios);
+    const color = st === "PASS" ? COLORS.passed : COLORS.failed;
+    text(PAD, y, t.name, 'font-weight="700"');
+    text(PAD + tName, y, `${st === "PASS" ? "✔" : "✘"} ${st}`, `fill="${color}" font-weight="700"`);
+    text(
+      PAD + tName + 14 * CH,
+      y,
+      `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ""}${c.flaky ? `, ${c.flaky} flaky` : ""}${c.other ? `, ${c.other} other` : ""}`.padEnd(30) +
+        `  ${[t.driver, t.device].filter(Boolean).join(" · ")}`,
+      'fill="#57606a"',
+    );
+  }
+
+  // Matrix.
+  y += 36;
+  text(PAD, y, "Requirements × targets", 'font-size="15" font-weight="700"');
+  const reqW = Math.max(12, ...matrix.requirements.map((r) => r.length)) * CH + 20;
+  const colW = Math.max(11, ...matrix.targets.map((t) => t.length)) * CH + 16;
+  if (matrix.requirements.length === 0) {
+    y += ROW;
+    text(PAD, y, "No scenario carries a requirement tag.", 'fill="#57606a"');
+  } else {
+    y += 12;
+    const top = y;
+    els.push(`<rect x="${PAD}" y="${y}" width="${reqW + colW * matrix.targets.length}" height="${ROW}" fill="#f6f8fa"/>`);
+    text(PAD + 8, y + 18, "Requirement", 'font-weight="700"');
+    matrix.targets.forEach((t, i) => text(PAD + reqW + i * colW + 8, y + 18, t, 'font-weight="700"'));
+    y += ROW;
+    for (const r of matrix.requirements) {
+      text(PAD + 8, y + 18, r);
+      matrix.targets.forEach((t, i) => {
+        const c = matrix.cells[r]?.[t];
+        const kind = !c ? "na" : c.status === "passed" ? (c.flaky ? "flaky" : "passed") : c.status === "failed" ? "failed" : "other";
+        const word = !c ? "— n/a" : kind === "passed" ? "✔ passed" : kind === "flaky" ? "~ flaky" : kind === "failed" ? "✘ failed" : `! ${c.status}`;
+        const fill = kind === "passed" ? "#dafbe1" : kind === "failed" ? "#ffebe9" : kind === "na" ? "#ffffff" : "#fff8c5";
+        els.push(`<rect x="${PAD + reqW + i * colW}" y="${y}" width="${colW}" height="${ROW}" fill="${fill}"/>`);
+        text(PAD + reqW + i * colW + 8, y + 18, word, `fill="${COLORS[kind]}" font-weight="700"`);
+      });
+      y += ROW;
+    }
+    // Grid lines.
+    const width = reqW + colW * matrix.targets.length;
+    for (let yy = top; yy <= y; yy += ROW) els.push(`<line x1="${PAD}" y1="${yy}" x2="${PAD + width}" y2="${yy}" stroke="#d0d7de"/>`);
+    for (let i = 0; i <= matrix.targets.length; i++) {
+      const x = PAD + reqW + i * colW;
+      els.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${y}" stroke="#d0d7de"/>`);
+    }
+    els.push(`<line x1="${PAD}" y1="${top}" x2="${PAD}" y2="${y}" stroke="#d0d7de"/>`);
+  }
+  if (matrix.untraced.length) {
+    y += 22;
+    text(PAD, y, clip(`Not traced to a requirement: ${matrix.untraced.join("; ")}`, 120), 'fill="#57606a"');
+  }
+  y += PAD + 6;
+  const width = Math.max(
+    760,
+    PAD * 2 + reqW + colW * matrix.targets.length,
+    PAD * 2 + 120 * CH,
+  );
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(y)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(y)}" ` +
+    `font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace" font-size="14" fill="#1f2328" xml:space="preserve">` +
+    `<rect width="100%" height="100%" fill="#ffffff"/>` +
+    els.join("") +
+    `</svg>\n`
+  );
+}

@@ -1,0 +1,252 @@
+// The release overview a release manager reads first: build, per-target status, the requirement ×
+// target matrix, failures and the gate's decision. Rendered as self-contained HTML (an Allure global
+// attachment, and reports/overview.html) and as Markdown (reports/summary.md, CI job summaries).
+import type { ScenarioStatus } from "../results/types";
+import { applyUrlPattern } from "./allure-labels";
+import { sourceLink } from "./ci";
+import {
+  countsOf,
+  failingRequirements,
+  failures,
+  requirementMatrix,
+  targetState,
+  type Category,
+  type Matrix,
+  type ReportData,
+} from "./results";
+import { verdictLine, type VerdictView } from "./verdict";
+
+export interface OverviewOptions {
+  links: { requirement?: string; issue?: string };
+  /** Where the HTML report will be published, for links from the Markdown summary. */
+  reportUrl?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const CELL: Record<ScenarioStatus | "flaky" | "na", { mark: string; word: string; color: string }> = {
+  passed: { mark: "✅", word: "passed", color: "#1a7f37" },
+  flaky: { mark: "⚠️", word: "flaky", color: "#9a6700" },
+  failed: { mark: "❌", word: "failed", color: "#cf222e" },
+  skipped: { mark: "⏭️", word: "skipped", color: "#57606a" },
+  pending: { mark: "⏸️", word: "pending", color: "#9a6700" },
+  undefined: { mark: "❓", word: "undefined", color: "#9a6700" },
+  ambiguous: { mark: "❓", word: "ambiguous", color: "#9a6700" },
+  unknown: { mark: "⛔", word: "no result", color: "#cf222e" },
+  na: { mark: "—", word: "n/a", color: "#8c959f" },
+};
+
+function cellKind(m: Matrix, req: string, target: string): keyof typeof CELL {
+  const c = m.cells[req]?.[target];
+  if (!c) return "na";
+  if (c.status === "passed" && c.flaky) return "flaky";
+  return c.status;
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+}
+
+function mdEsc(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** First line of an error without the "Error: " prefix and stack. */
+export function errorHeadline(error: string | undefined): string {
+  const first = (error ?? "").split("\n")[0].trim();
+  return first.replace(/^Error: /, "") || "(no message)";
+}
+
+function short(digest: string | undefined): string {
+  if (!digest) return "(unknown)";
+  const [algo, hex] = digest.includes(":") ? digest.split(":", 2) : ["sha256", digest];
+  return `${algo}:${hex.slice(0, 12)}…`;
+}
+
+export interface Overview {
+  title: string;
+  testsOk: boolean;
+  matrix: Matrix;
+  data: ReportData;
+  verdict?: VerdictView;
+}
+
+export function buildOverview(data: ReportData, verdict: VerdictView | undefined): Overview {
+  const b = data.manifest?.build;
+  const testsOk = data.targets.length > 0 && data.targets.every((t) => targetState(t) === "PASS") && data.manifest?.complete !== false;
+  return {
+    title: b ? `${b.name} ${b.version}` : "build not identified",
+    testsOk,
+    matrix: requirementMatrix(data),
+    data,
+    verdict,
+  };
+}
+
+// ---------------------------------------------------------------- HTML
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328;margin:16px;background:#fff}
+h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:22px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+.sub{color:#57606a;margin:0 0 12px} code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:1px 4px;border-radius:4px;word-break:break-all}
+.banner{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
+.pill{border-radius:8px;padding:10px 14px;font-weight:600;color:#fff;min-width:180px}
+.pill small{display:block;font-weight:400;opacity:.92}
+.ok{background:#1a7f37}.bad{background:#cf222e}.none{background:#6e7781}.warn{background:#9a6700}
+table{border-collapse:collapse;margin:4px 0 8px} th,td{border:1px solid #d0d7de;padding:5px 9px;text-align:left;vertical-align:top}
+th{background:#f6f8fa;font-weight:600} td.c{text-align:center;white-space:nowrap;font-weight:600}
+ul{margin:4px 0 8px;padding-left:20px} li{margin:2px 0} .muted{color:#57606a} a{color:#0969da}
+.cat{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;background:#eaeef2;margin-right:4px}
+`;
+
+function cellHtml(kind: keyof typeof CELL, count?: number): string {
+  const c = CELL[kind];
+  const title = count && count > 1 ? ` (${count} scenarios)` : "";
+  return `<td class="c" style="color:${c.color}" title="${c.word}${title}">${c.mark} ${c.word}</td>`;
+}
+
+export function overviewHtml(o: Overview, opts: OverviewOptions): string {
+  const { data, matrix, verdict } = o;
+  const m = data.manifest;
+  const reqLink = (r: string) =>
+    opts.links.requirement ? `<a href="${esc(applyUrlPattern(opts.links.requirement, r))}" target="_blank" rel="noreferrer">${esc(r)}</a>` : esc(r);
+  const parts: string[] = [];
+  parts.push(`<h1>Release overview — ${esc(o.title)}</h1>`);
+  parts.push(
+    `<p class="sub">Build digest <code>${esc(m?.build?.digest ?? "(not observed)")}</code><br>Staging ${esc(m?.baseUrl ?? "(unknown)")}` +
+      ` · suite commit <code>${esc(m?.gitCommit?.slice(0, 12) ?? "(unknown)")}</code> · Signoff ${esc(m?.toolVersion ?? "?")}` +
+      `${m?.finishedAt ? ` · run finished ${esc(m.finishedAt)}` : ""}</p>`,
+  );
+  // Banner: gate decision, tests.
+  const vClass = !verdict ? "none" : verdict.result === "PASSED" ? "ok" : "bad";
+  const vText = !verdict ? "No gate decision yet" : `Gate decision: ${esc(verdict.result ?? "unreadable")}`;
+  const vSub = !verdict ? "run <code>signoff gate</code>" : esc(verdict.subject?.sha256 ? `for sha256:${verdict.subject.sha256.slice(0, 12)}…` : verdictLine(verdict));
+  const all = countsOf(data.scenarios);
+  parts.push(
+    `<div class="banner"><div class="pill ${vClass}">${vText}<small>${vSub}</small></div>` +
+      `<div class="pill ${o.testsOk ? "ok" : "bad"}">Tests: ${o.testsOk ? "all passed" : "NOT all passed"}<small>${all.passed}/${all.total} scenario runs passed on ${data.targets.length} target(s)${m && !m.complete ? " · run INCOMPLETE" : ""}</small></div></div>`,
+  );
+  if (verdict) {
+    const mismatch =
+      verdict.subject?.sha256 && m?.build?.digest && !m.build.digest.endsWith(verdict.subject.sha256)
+        ? `<p style="color:#cf222e;font-weight:600">⚠ The verdict is for sha256:${esc(verdict.subject.sha256)}, not for the tested build ${esc(m.build.digest)}.</p>`
+        : "";
+    parts.push(`<h2>Gate decision: ${esc(verdict.result ?? "unreadable")}</h2>${mismatch}`);
+    if (verdict.reasons.length) parts.push(`<ul>${verdict.reasons.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>`);
+    else if (verdict.result) parts.push(`<p class="muted">No reasons given.</p>`);
+    const facts = [
+      verdict.timeVerified && `decided ${esc(verdict.timeVerified)}`,
+      verdict.policy?.sha256 && `policy <code>${esc(verdict.policy.uri ?? "")}</code> sha256:${esc(verdict.policy.sha256.slice(0, 12))}…`,
+      verdict.signers.length && `signed by key ${verdict.signers.map((s) => `<code>${esc(s)}</code>`).join(", ")} (not verified here: <code>signoff verify</code> does)`,
+    ].filter(Boolean);
+    if (facts.length) parts.push(`<p class="muted">${facts.join(" · ")}</p>`);
+    if (verdict.signoffs.length)
+      parts.push(`<p>Sign-offs: ${verdict.signoffs.map((s) => `${esc(s.role ?? "?")} (${esc(s.keyid ?? "?")}${s.time ? `, ${esc(s.time)}` : ""})`).join("; ")}</p>`);
+    for (const p of verdict.problems.filter((p) => !/no decision statement/.test(p) || !verdict.result)) parts.push(`<p style="color:#9a6700">⚠ ${esc(p)}</p>`);
+  }
+  // Targets.
+  parts.push(`<h2>Targets</h2><table><tr><th>Target</th><th>Status</th><th>Passed</th><th>Failed</th><th>Other</th><th>Driver · device</th><th>Browser</th></tr>`);
+  for (const t of data.targets) {
+    const c = countsOf(t.scenarios);
+    const st = targetState(t);
+    const kind = st === "PASS" ? "passed" : st === "FAIL" ? "failed" : "unknown";
+    parts.push(
+      `<tr><td><b>${esc(t.name)}</b></td><td class="c" style="color:${CELL[kind].color}">${CELL[kind].mark} ${st}</td><td>${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""}</td><td>${c.failed}</td><td>${c.other}</td>` +
+        `<td>${esc([t.driver, t.device].filter(Boolean).join(" · "))}</td><td class="muted">${esc(t.browserVersion ?? "")}${t.error ? `<br><span style="color:#cf222e">${esc(t.error)}</span>` : ""}</td></tr>`,
+    );
+  }
+  parts.push(`</table>`);
+  // Matrix.
+  parts.push(`<h2>Requirements × targets</h2>`);
+  if (matrix.requirements.length === 0) parts.push(`<p class="muted">No scenario carries a requirement tag.</p>`);
+  else {
+    parts.push(`<table><tr><th>Requirement</th>${matrix.targets.map((t) => `<th>${esc(t)}</th>`).join("")}</tr>`);
+    for (const r of matrix.requirements) {
+      parts.push(`<tr><td>${reqLink(r)}</td>${matrix.targets.map((t) => cellHtml(cellKind(matrix, r, t), matrix.cells[r]?.[t]?.scenarios)).join("")}</tr>`);
+    }
+    parts.push(`</table><p class="muted">— n/a: no scenario of that requirement runs on that target (tags narrow it to other targets).</p>`);
+  }
+  if (matrix.untraced.length) parts.push(`<p class="muted">Not traced to a requirement: ${matrix.untraced.map(esc).join("; ")}</p>`);
+  // Failures.
+  const fails = failures(data);
+  parts.push(`<h2>Failures (${fails.length})</h2>`);
+  if (fails.length === 0) parts.push(`<p class="muted">None.</p>`);
+  else {
+    parts.push(`<table><tr><th>Scenario</th><th>Target</th><th>Category</th><th>Failing step and error</th></tr>`);
+    for (const f of fails) {
+      parts.push(
+        `<tr><td><b>${esc(f.name)}</b><br><span class="muted">${esc(f.feature)} · ${esc(f.uri)}:${f.line}</span>${f.requirements.length ? `<br>${f.requirements.map(reqLink).join(", ")}` : ""}</td>` +
+          `<td>${esc(f.target)}</td><td><span class="cat">${esc(f.category)}</span></td>` +
+          `<td>${f.failedStep ? `<code>${esc(f.failedStep)}</code><br>` : ""}${esc(errorHeadline(f.error))}</td></tr>`,
+      );
+    }
+    parts.push(`</table><p class="muted">Each failed test in the report shows its screenshot, page URL/title, failing locator, page source and (Playwright) trace at the failing step.</p>`);
+  }
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Release overview — ${esc(o.title)}</title><style>${CSS}</style></head><body>${parts.join("\n")}</body></html>\n`;
+}
+
+// ---------------------------------------------------------------- Markdown
+
+const CATEGORY_ORDER: Category[] = ["product defect", "test defect", "environment problem", "flaky"];
+
+export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
+  const env = opts.env ?? process.env;
+  const { data, matrix, verdict } = o;
+  const m = data.manifest;
+  const reqLink = (r: string) => (opts.links.requirement ? `[${r}](${applyUrlPattern(opts.links.requirement, r)})` : r);
+  const lines: string[] = [];
+  const head = verdict?.result
+    ? `${verdict.result === "PASSED" ? "✅" : "❌"} gate ${verdict.result}`
+    : o.testsOk
+      ? "✅ all scenarios passed (no gate decision yet)"
+      : "❌ scenarios failed (no gate decision yet)";
+  lines.push(`## Signoff — ${o.title}: ${head}`, "");
+  lines.push(
+    `Build \`${m?.build?.digest ?? "not observed"}\` on ${m?.baseUrl ?? "(unknown staging)"} · suite \`${m?.gitCommit?.slice(0, 12) ?? "?"}\` · Signoff ${m?.toolVersion ?? "?"}` +
+      (m && !m.complete ? " · **run INCOMPLETE**" : "") +
+      (opts.reportUrl ? ` · [full report](${opts.reportUrl})` : ""),
+    "",
+  );
+  lines.push("| Target | Status | Passed | Failed | Other |", "|---|---|---:|---:|---:|");
+  for (const t of data.targets) {
+    const c = countsOf(t.scenarios);
+    const st = targetState(t);
+    lines.push(`| ${t.name} | ${st === "PASS" ? "✅" : st === "FAIL" ? "❌" : "⛔"} ${st} | ${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""} | ${c.failed} | ${c.other} |`);
+  }
+  lines.push("");
+  if (matrix.requirements.length) {
+    lines.push(`### Requirements × targets (${failingRequirements(matrix).length} of ${matrix.requirements.length} not passing)`, "");
+    lines.push(`| Requirement | ${matrix.targets.join(" | ")} |`, `|---|${matrix.targets.map(() => ":---:").join("|")}|`);
+    for (const r of matrix.requirements) {
+      lines.push(`| ${reqLink(r)} | ${matrix.targets.map((t) => CELL[cellKind(matrix, r, t)].mark).join(" | ")} |`);
+    }
+    lines.push("", "✅ passed · ⚠️ flaky · ❌ failed · ⛔ no result · — not run on this target", "");
+  }
+  const fails = failures(data);
+  if (fails.length) {
+    lines.push(`### Failures (${fails.length})`, "");
+    const sorted = [...fails].sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
+    const shown = sorted.slice(0, 30);
+    for (const f of shown) {
+      const src = sourceLink(f.uri, f.line, env);
+      const where = src ? `[${f.uri}:${f.line}](${src})` : `\`${f.uri}:${f.line}\``;
+      const reqs = f.requirements.length ? ` (${f.requirements.map(reqLink).join(", ")})` : "";
+      lines.push(
+        `- **${mdEsc(f.name)}** on \`${f.target}\` — ${f.category}${reqs}, ${where}` +
+          `\n  ${f.failedStep ? `step \`${mdEsc(f.failedStep)}\`: ` : ""}${mdEsc(errorHeadline(f.error))}`,
+      );
+    }
+    if (fails.length > shown.length) lines.push(`- … and ${fails.length - shown.length} more (see the report)`);
+    lines.push("");
+  }
+  const flaky = data.scenarios.filter((s) => s.flaky);
+  if (flaky.length) lines.push(`Flaky (passed on retry): ${flaky.map((s) => `${mdEsc(s.name)} on \`${s.target}\``).join(", ")}`, "");
+  lines.push("### Gate decision", "");
+  if (!verdict) lines.push("No verdict yet — run `signoff gate`.");
+  else {
+    lines.push(`**${verdict.result ?? "unreadable"}**${verdict.subject?.sha256 ? ` for \`sha256:${verdict.subject.sha256}\`` : ""}${verdict.timeVerified ? ` (${verdict.timeVerified})` : ""}`);
+    for (const r of verdict.reasons) lines.push(`- ${mdEsc(r)}`);
+    for (const p of verdict.problems) if (!verdict.result || !/no decision statement/.test(p)) lines.push(`- ⚠ ${mdEsc(p)}`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}

@@ -1,0 +1,107 @@
+// `signoff report`: from reports/ (run.json, messages, allure-results, verdict) to the Allure HTML
+// report, reports/junit.xml, reports/summary.md (+ $GITHUB_STEP_SUMMARY) and reports/overview.html.
+import { appendFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { loadConfig } from "../config/load";
+import { EXIT, UsageError } from "../errors";
+import { runAllureGenerate } from "./allure-cli";
+import { writeAllureExtras } from "./allure-extras";
+import { detectExecutor } from "./ci";
+import { junitXml } from "./junit";
+import { overviewSvg } from "./overview-svg";
+import { buildOverview, overviewHtml, summaryMarkdown } from "./overview";
+import { loadReportData, targetState } from "./results";
+import { serveReport } from "./serve";
+import { readVerdict, verdictLine } from "./verdict";
+
+export interface ReportOptions {
+  config?: string;
+  reportsDir?: string;
+  /** HTML output directory (default <reports>/allure-report). */
+  output?: string;
+  /** One self-contained index.html that opens from file:// (default true). */
+  singleFile?: boolean;
+  /** History file; false = none (default <reports>/history/allure-history.jsonl). */
+  history?: string | false;
+  historyLimit?: number;
+  /** Skip the HTML (JUnit + summary only). */
+  html?: boolean;
+  name?: string;
+  verdict?: string;
+  /** Public URL of the published report, linked from summary.md. */
+  reportUrl?: string;
+  open?: boolean;
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_HISTORY = join("history", "allure-history.jsonl");
+
+export async function generateReport(opts: ReportOptions): Promise<number> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const config = loadConfig(opts.config);
+  const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
+  if (!existsSync(reportsDir)) throw new UsageError(`${reportsDir}: no such reports directory — run \`signoff run\` first`);
+  const data = await loadReportData(reportsDir, config.requirementTagPrefix);
+  if (data.targets.length === 0) throw new UsageError(`${reportsDir}: the run has no targets and no results — run \`signoff run\` first`);
+  const verdict = readVerdict(opts.verdict ? resolve(opts.verdict) : join(reportsDir, "verdict.intoto.jsonl"));
+  const overview = buildOverview(data, verdict);
+  const ovOpts = { links: config.links, reportUrl: opts.reportUrl, env };
+  const html = overviewHtml(overview, ovOpts);
+  const rel = (p: string) => relative(process.cwd(), p) || ".";
+
+  writeFileSync(join(reportsDir, "overview.html"), html);
+  writeFileSync(join(reportsDir, "junit.xml"), junitXml(data));
+  const md = summaryMarkdown(overview, ovOpts);
+  writeFileSync(join(reportsDir, "summary.md"), md);
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendFileSync(env.GITHUB_STEP_SUMMARY, md + "\n");
+    } catch (err) {
+      log(`signoff report: could not write GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? err})`);
+    }
+  }
+
+  let index: string | undefined;
+  const output = resolve(opts.output ?? join(reportsDir, "allure-report"));
+  if (opts.html !== false) {
+    const allureDir = join(reportsDir, "allure-results");
+    if (!existsSync(allureDir)) throw new UsageError(`${allureDir}: no Allure results — run \`signoff run\` first`);
+    const executor = detectExecutor(env);
+    if (!executor) rmSync(join(allureDir, "executor.json"), { force: true });
+    writeAllureExtras(allureDir, data, verdict, executor, { svg: overviewSvg(overview), html });
+    const historyPath = opts.history === false ? undefined : resolve(opts.history ?? join(reportsDir, DEFAULT_HISTORY));
+    const b = data.manifest?.build;
+    index = await runAllureGenerate({
+      resultsDir: allureDir,
+      output,
+      reportName: opts.name ?? `Signoff · ${b ? `${b.name} ${b.version}` : "acceptance report"} · gate ${verdict?.result ?? "not run"}`,
+      singleFile: opts.singleFile !== false,
+      historyPath,
+      historyLimit: opts.historyLimit,
+    });
+    if (historyPath) log(`History: ${rel(historyPath)} (keep this file between runs for trends)`);
+  }
+
+  log(`Targets: ${data.targets.map((t) => `${t.name} ${targetState(t)}`).join(", ")} · gate: ${verdictLine(verdict)}`);
+  log(`Wrote ${rel(join(reportsDir, "summary.md"))}, ${rel(join(reportsDir, "junit.xml"))}, ${rel(join(reportsDir, "overview.html"))}`);
+  if (index) log(`Report: ${rel(index)}${opts.singleFile !== false ? " (single file: open it from disk)" : ""}`);
+
+  if (opts.open && index) {
+    const { server, url } = await serveReport(output, opts.port);
+    log(`Serving the report at ${url} (Ctrl+C to stop)`);
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        server.close(() => done());
+        server.closeAllConnections();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+  }
+  return EXIT.ok;
+}

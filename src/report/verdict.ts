@@ -1,0 +1,91 @@
+// Reads the gate's verdict file (reports/verdict.intoto.jsonl) for display only — defensively.
+// Nothing here verifies a signature (that is `signoff verify`'s job); a verdict that cannot be
+// read is shown as such, never as a pass.
+import { existsSync, readFileSync, statSync } from "node:fs";
+
+export const VSA_PREDICATE = "https://slsa.dev/verification_summary/v1";
+const MAX_BYTES = 16 * 1024 * 1024;
+
+export interface VerdictView {
+  file: string;
+  /** PASSED | FAILED | whatever the decision says; undefined when no decision statement was readable. */
+  result?: string;
+  reasons: string[];
+  subject?: { name?: string; sha256?: string };
+  timeVerified?: string;
+  policy?: { uri?: string; sha256?: string };
+  signers: string[];
+  /** Sign-off statements found beside the decision (role, signer). */
+  signoffs: { role?: string; keyid?: string; time?: string; comment?: string }[];
+  /** Problems reading the file, one line each. */
+  problems: string[];
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+}
+
+/** Every "reasons" array anywhere in the predicate (namespaced detail), as lines. */
+function findReasons(v: unknown, depth = 0): string[] {
+  if (depth > 6 || v === null || typeof v !== "object") return [];
+  const out: string[] = [];
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    if (/^reasons$/i.test(k) && Array.isArray(val)) {
+      for (const r of val) {
+        const line =
+          str(r) ??
+          (r && typeof r === "object"
+            ? str((r as any).message) ?? str((r as any).text) ?? str((r as any).reason) ?? JSON.stringify(r)
+            : undefined);
+        if (line) out.push(line);
+      }
+    } else if (typeof val === "object") out.push(...findReasons(val, depth + 1));
+  }
+  return out;
+}
+
+export function readVerdict(file: string): VerdictView | undefined {
+  if (!existsSync(file)) return undefined;
+  const view: VerdictView = { file, reasons: [], signers: [], signoffs: [], problems: [] };
+  if (statSync(file).size > MAX_BYTES) {
+    view.problems.push(`larger than ${MAX_BYTES} bytes; not read`);
+    return view;
+  }
+  const lines = readFileSync(file, "utf8").split("\n");
+  let found = false;
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let env: any;
+    let statement: any;
+    try {
+      env = JSON.parse(line);
+      if (typeof env?.payload !== "string") throw new Error("no payload");
+      statement = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8"));
+    } catch (err) {
+      view.problems.push(`line ${i + 1}: not a readable DSSE envelope (${(err as Error).message})`);
+      return;
+    }
+    const pred = statement?.predicate ?? {};
+    if (statement?.predicateType === VSA_PREDICATE) {
+      found = true;
+      view.result = str(pred.verificationResult) ?? "(no verificationResult)";
+      view.reasons = findReasons(pred);
+      const subj = Array.isArray(statement.subject) ? statement.subject[0] : undefined;
+      view.subject = { name: str(subj?.name), sha256: str(subj?.digest?.sha256) };
+      view.timeVerified = str(pred.timeVerified);
+      view.policy = { uri: str(pred.policy?.uri), sha256: str(pred.policy?.digest?.sha256) };
+      view.signers = Array.isArray(env.signatures) ? env.signatures.map((s: any) => str(s?.keyid) ?? "(no keyid)") : [];
+    } else if (/sign-?off/i.test(String(statement?.predicateType))) {
+      view.signoffs.push({ role: str(pred.role), keyid: str(pred.signer?.keyid), time: str(pred.timeSigned), comment: str(pred.comment) });
+    }
+  });
+  if (!found) view.problems.push("no decision statement (predicateType " + VSA_PREDICATE + ") found");
+  return view;
+}
+
+/** One line for a terminal or a table cell. */
+export function verdictLine(v: VerdictView | undefined): string {
+  if (!v) return "no verdict yet (run `signoff gate`)";
+  if (!v.result) return `verdict unreadable: ${v.problems[0] ?? "unknown shape"}`;
+  return `${v.result}${v.reasons.length ? ` — ${v.reasons.length} reason${v.reasons.length > 1 ? "s" : ""}` : ""}`;
+}

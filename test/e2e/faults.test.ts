@@ -1,0 +1,164 @@
+// Fault tolerance end to end: broken staging, a dying browser, signals, full disks, retries — real processes.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import type { ScenarioResult } from "../../src/results/types";
+import { runSignoff, startSignoff, tempDir } from "../helpers/cli";
+import { startFaultyStaging, type FaultyStaging } from "../helpers/faulty-staging";
+import { leftovers, MARK_VAR, markedProcesses, newMark } from "../helpers/processes";
+
+const CONFIG = "test/fixtures/faults/signoff.config.yaml";
+const byName = (scenarios: ScenarioResult[]) => Object.fromEntries(scenarios.map((s) => [s.name, s]));
+
+let staging: FaultyStaging;
+before(async () => {
+  staging = await startFaultyStaging();
+});
+after(() => staging.close());
+
+describe("staging that fails mid-run", () => {
+  test("5xx, dropped connections and hangs fail their scenarios as staging problems; the others pass", async () => {
+    const reports = tempDir();
+    const mark = newMark();
+    const r = await runSignoff(
+      ["run", "test/fixtures/faults/staging-faults.feature", "--config", CONFIG, "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", reports],
+      { env: { [MARK_VAR]: mark } },
+    );
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const results = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
+    assert.ok(results.complete, "the run went on to the end");
+    const s = byName(results.scenarios);
+    assert.equal(s["A healthy page before the trouble"].status, "passed");
+    assert.equal(s["A healthy page after the trouble"].status, "passed");
+    assert.equal(s["A page that answers 500"].status, "failed");
+    assert.match(s["A page that answers 500"].error!, /staging error: GET http:\/\/127\.0\.0\.1:\d+\/500 answered 500/);
+    assert.match(s["A page that drops the connection"].error!, /staging error: ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/);
+    assert.match(s["A page that never answers"].error!, /navigation timed out after 3000 ms/);
+    assert.deepEqual(await leftovers(mark), []);
+  });
+});
+
+describe("a browser killed mid-scenario", () => {
+  for (const target of ["pw-desktop", "se-desktop"]) {
+    test(`${target}: that scenario fails as "browser crashed", a new browser runs the next one`, async () => {
+      const reports = tempDir();
+      const mark = newMark();
+      const run = startSignoff(
+        ["run", "test/fixtures/faults/browser-dies.feature", "--config", CONFIG, "--targets", target, "--base-url", staging.baseUrl, "--reports", reports],
+        { env: { [MARK_VAR]: mark } },
+      );
+      await staging.requested("/kill-browser-now");
+      // The main browser process (not its renderer/GPU helpers, not chromedriver).
+      const browsers = markedProcesses(mark).filter((p) => /chrom(e|ium)/.test(p.cmd) && !/chromedriver|--type=/.test(p.cmd));
+      assert.ok(browsers.length > 0, "found the browser process");
+      for (const b of browsers) process.kill(b.pid, "SIGKILL");
+      const r = await run.done;
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const s = byName((await readMessagesFile(join(reports, "messages", `${target}.ndjson`))).scenarios);
+      assert.equal(s["The browser is killed while a step waits"].status, "failed");
+      assert.match(s["The browser is killed while a step waits"].error!, /browser crashed/);
+      assert.equal(s["The next scenario gets a fresh browser"].status, "passed");
+      assert.deepEqual(await leftovers(mark), []);
+    });
+  }
+});
+
+describe("signals", () => {
+  test("SIGTERM: the running scenario is interrupted, results so far are kept, children stop, exit 130", async () => {
+    const reports = tempDir();
+    const mark = newMark();
+    const run = startSignoff(
+      ["run", "test/fixtures/faults/interrupt.feature", "--config", CONFIG, "--targets", "pw-desktop,pw-pixel7", "--base-url", staging.baseUrl, "--reports", reports],
+      { env: { [MARK_VAR]: mark } },
+    );
+    await staging.requested("/hang");
+    run.child.kill("SIGTERM");
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stdout + r.stderr);
+    assert.match(r.stderr, /SIGTERM received/);
+
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    assert.equal(manifest.complete, false);
+    assert.equal(manifest.interrupted.signal, "SIGTERM");
+    assert.deepEqual(
+      manifest.targets.map((t: any) => [t.name, t.complete]),
+      [
+        ["pw-desktop", false],
+        ["pw-pixel7", false],
+      ],
+    );
+    const s = byName((await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"))).scenarios);
+    assert.equal(s["Done before the signal"].status, "passed");
+    assert.equal(s["Running when the signal comes"].status, "failed");
+    assert.match(s["Running when the signal comes"].error!, /run interrupted by SIGTERM/);
+    assert.equal(s["Never reached"].status, "skipped");
+    assert.equal(existsSync(join(reports, "messages", "pw-pixel7.ndjson")), false, "no target starts after the signal");
+    assert.deepEqual(await leftovers(mark), []);
+  });
+
+  test("a second signal exits at once, still leaving an incomplete manifest and no processes", async () => {
+    const reports = tempDir();
+    const mark = newMark();
+    const run = startSignoff(
+      ["run", "test/fixtures/faults/interrupt.feature", "--config", CONFIG, "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", reports],
+      { env: { [MARK_VAR]: mark } },
+    );
+    await staging.requested("/hang");
+    run.child.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 50));
+    run.child.kill("SIGINT");
+    const r = await run.done;
+    assert.equal(r.code, 130);
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    assert.equal(manifest.complete, false);
+    assert.equal(manifest.interrupted.signal, "SIGINT");
+    assert.deepEqual(await leftovers(mark), []);
+  });
+});
+
+describe("reports that cannot be written", () => {
+  test("a reports path that is not a directory: one line naming it, exit 3", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "file"), "");
+    const reports = join(dir, "file", "reports");
+    const r = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", reports]);
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr, `signoff: reports directory ${reports} is not writable: ENOTDIR\n`);
+  });
+
+  const root = process.getuid?.() === 0;
+  test("a full disk: a clear error naming the path, non-zero exit, never a pass", { skip: !root && "mounting a tiny tmpfs needs root" }, async () => {
+    const mnt = tempDir();
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt]);
+    try {
+      // Leave a few hundred bytes: enough to start, not enough for the results.
+      const filler = Buffer.alloc(1024, 1);
+      mkdirSync(join(mnt, "reports"));
+      try {
+        for (let i = 0; i < 1000; i++) writeFileSync(join(mnt, `fill-${i}`), filler);
+      } catch {
+        // full
+      }
+      const r = await runSignoff(["run", "test/fixtures/faults/healthy.feature", "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", join(mnt, "reports")]);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, new RegExp(`${join(mnt, "reports").replace(/[/.]/g, "\\$&")}.*ENOSPC`));
+    } finally {
+      execFileSync("umount", [mnt]);
+    }
+  });
+});
+
+describe("retries", () => {
+  test("--retry: a scenario that passes on its second attempt is recorded as flaky", async () => {
+    const reports = tempDir();
+    const r = await runSignoff(["run", "test/fixtures/faults/flaky.feature", "--config", CONFIG, "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", reports, "--retry", "1"]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const [scenario] = (await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"))).scenarios;
+    assert.equal(scenario.status, "passed");
+    assert.equal(scenario.flaky, true);
+    assert.equal(scenario.attempts, 2);
+  });
+});

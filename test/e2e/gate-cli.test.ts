@@ -1,0 +1,169 @@
+// End to end through the real CLI processes: keygen → trust → gate → approve ×2 → verify, and the ways it says no.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { DIGEST, OTHER_DIGEST, exampleScenarios, tmp, writeResultsDir } from "../unit/gate-helpers";
+
+const ROOT = join(__dirname, "..", "..");
+const BIN = join(ROOT, "bin", "signoff.js");
+const ARTIFACT = `registry.example/visitor-counter@sha256:${DIGEST}`;
+const run = promisify(execFile);
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function signoff(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  const base = { ...process.env };
+  delete base.SIGNOFF_KEY;
+  delete base.SIGNOFF_KEY_PASSWORD;
+  try {
+    const r = await run(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** Keys and trust file, made once through the CLI (process start-up is the slow part) and copied per test. */
+let template: Promise<string> | undefined;
+async function makeTemplate(): Promise<string> {
+  const dir = tmp("signoff-e2e-");
+  mkdirSync(join(dir, "features"));
+  copyFileSync(join(ROOT, "features", "visitor-counter.feature"), join(dir, "features", "visitor-counter.feature"));
+  copyFileSync(join(ROOT, "gate.policy.yaml"), join(dir, "gate.policy.yaml"));
+  mkdirSync(join(dir, "keys"));
+  const gen = await Promise.all(
+    [["gate", "ecdsa-p256"], ["qa", "ed25519"], ["rm", "ecdsa-p256"]].map(([name, type]) => signoff(dir, ["keygen", "--out", `keys/${name}`, "--type", type])),
+  );
+  for (const g of gen) assert.equal(g.code, 0, g.stderr);
+  assert.match(gen[0].stdout, /^signoff keygen: wrote keys\/gate\.key \(private, 0600\) and keys\/gate\.pub \(ecdsa-p256, keyid [0-9a-f]{64}\)/);
+  assert.equal(statSync(join(dir, "keys", "gate.key")).mode & 0o777, 0o600);
+  for (const args of [
+    ["--role", "gate", "--key", "keys/gate.pub", "--allow-policy", "gate.policy.yaml", "--max-age", "24h"],
+    ["--role", "qa", "--key", "keys/qa.pub", "--name", "Quinn"],
+    ["--role", "release-manager", "--key", "keys/rm.pub"],
+  ]) {
+    const r = await signoff(dir, ["trust", "add", ...args]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  return dir;
+}
+
+/** A project dir: the example features and policy, keys for gate/qa/release-manager, a trust file. */
+async function project(): Promise<string> {
+  const from = await (template ??= makeTemplate());
+  const dir = tmp("signoff-e2e-");
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+function results(dir: string, name: string, failing = false): string {
+  // like the real run: the @mobile-only scenario runs on the mobile targets only
+  const scenarios = (target: string) => [
+    ...exampleScenarios().map((s, i) => (failing && i === 0 ? { ...s, attempts: ["FAILED" as const] } : s)),
+    ...(target.endsWith("pixel7") ? [{ name: "The counter displays on a mobile device", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-3", "@mobile-only"] }] : []),
+  ];
+  return writeResultsDir(join(dir, name), { scenarios });
+}
+
+test("the release flow: gate PASSED → two sign-offs → verify exits 0; each way to say no exits 1 with its reason", async () => {
+  const dir = await project();
+  results(dir, "reports");
+
+  // gate: PASSED, writes reports/verdict.intoto.jsonl
+  const gate = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]);
+  assert.equal(gate.code, 0, gate.stdout + gate.stderr);
+  assert.match(gate.stdout, /^signoff gate: PASSED — registry\.example\/visitor-counter@sha256:a{64} may be promoted/);
+  assert.match(gate.stdout, /REQ-COUNTER-3 +- +✓ +- +✓/);
+  const verdict = join(dir, "reports", "verdict.intoto.jsonl");
+  assert.equal(readFileSync(verdict, "utf8").trim().split("\n").length, 2);
+
+  // one sign-off only: verify says no, naming the missing role
+  const qa = await signoff(dir, ["approve", "--verdict", "reports/verdict.intoto.jsonl", "--key", "keys/qa.key", "--role", "qa", "--comment", "exploratory pass done"]);
+  assert.equal(qa.code, 0, qa.stderr);
+  const missing = await signoff(dir, ["verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", ARTIFACT, "--trust", "trust.yaml"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /signoff verify: FAIL .* 1 check\(s\) failed/);
+  assert.match(missing.stderr, /\[threshold\] role release-manager: 0 of 1 required sign-off/);
+
+  // the gate key cannot approve
+  const self = await signoff(dir, ["approve", "--verdict", "reports/verdict.intoto.jsonl", "--key", "keys/gate.key", "--role", "release-manager"]);
+  assert.equal(self.code, 2);
+  assert.match(self.stderr, /this key signed the decision/);
+
+  // second sign-off (key from the environment, as CI would pass it): verify exits 0
+  const rm = await signoff(dir, ["approve", "--verdict", "reports/verdict.intoto.jsonl", "--role", "release-manager"], { SIGNOFF_KEY: readFileSync(join(dir, "keys", "rm.key"), "utf8") });
+  assert.equal(rm.code, 0, rm.stderr);
+  const ok = await signoff(dir, ["verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", ARTIFACT, "--trust", "trust.yaml"]);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /^signoff verify: PASS — registry\.example\/visitor-counter@sha256:a{64} may be promoted/);
+  assert.match(ok.stdout, /qa: 1 of 1 sign-off/);
+
+  // the good verdict presented for another digest
+  const other = await signoff(dir, ["verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", `registry.example/visitor-counter@sha256:${OTHER_DIGEST}`, "--trust", "trust.yaml"]);
+  assert.equal(other.code, 1);
+  assert.match(other.stderr, /\[subject\] line 2 \(decision\): subject digest sha256:a{64} is not the artifact being promoted/);
+
+  // a truncated copy
+  const bytes = readFileSync(verdict);
+  writeFileSync(join(dir, "cut.jsonl"), bytes.subarray(0, bytes.length - 100));
+  const cut = await signoff(dir, ["verify", "--verdict", "cut.jsonl", "--artifact", ARTIFACT, "--trust", "trust.yaml"]);
+  assert.equal(cut.code, 1);
+  assert.match(cut.stderr, /\[input\] verdict is truncated/);
+});
+
+test("a defective build: gate FAILED (exit 1), approve refuses, verify exits 1 naming the decision", async () => {
+  const dir = await project();
+  results(dir, "bad", true);
+  const gate = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key", "--results", "bad", "--out", "bad/verdict.intoto.jsonl"]);
+  assert.equal(gate.code, 1, gate.stdout + gate.stderr);
+  assert.match(gate.stdout, /^signoff gate: FAILED .* must not be promoted/);
+  assert.match(gate.stdout, /scenario-failed: 4 scenario\(s\) on required targets failed/);
+  const approve = await signoff(dir, ["approve", "--verdict", "bad/verdict.intoto.jsonl", "--key", "keys/qa.key", "--role", "qa"]);
+  assert.equal(approve.code, 1);
+  assert.match(approve.stderr, /decision is FAILED; refusing to sign off/);
+  const verify = await signoff(dir, ["verify", "--verdict", "bad/verdict.intoto.jsonl", "--artifact", ARTIFACT, "--trust", "trust.yaml"]);
+  assert.equal(verify.code, 1);
+  assert.match(verify.stderr, /\[decision\] the gate's decision is "FAILED", not PASSED: scenario-failed/);
+  assert.match(verify.stderr, /\[threshold\] role qa: 0 of 1/);
+});
+
+test("staging served another build than the one being promoted: gate FAILED with both digests", async () => {
+  const dir = await project();
+  writeResultsDir(join(dir, "reports"), { build: { name: "visitor-counter", version: "1.2.4", digest: `sha256:${OTHER_DIGEST}` } });
+  const gate = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]);
+  assert.equal(gate.code, 1);
+  assert.match(gate.stdout, new RegExp(`build-mismatch: staging served visitor-counter 1\\.2\\.4 \\(sha256:${OTHER_DIGEST}\\), you asked to promote ${ARTIFACT.replace(/\./g, "\\.")}`));
+});
+
+test("bad input is one clear line and exit 2", async () => {
+  const dir = await project();
+  results(dir, "reports");
+  writeFileSync(join(dir, "broken.policy.yaml"), "version: 1\nrequiredTargets: [pw-desktop, 7]\nrequirements: all\nmaxAge: 24h\n");
+  copyFileSync(join(dir, "keys", "gate.key"), join(dir, "keys", "open.key"));
+  chmodSync(join(dir, "keys", "open.key"), 0o644);
+  const [badArtifact, badPolicy, openKey, noVerdict] = await Promise.all([
+    signoff(dir, ["gate", "--artifact", "visitor-counter:latest", "--key", "keys/gate.key"]),
+    signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key", "--policy", "broken.policy.yaml"]),
+    signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/open.key"]),
+    signoff(dir, ["verify", "--verdict", "nope.jsonl", "--artifact", ARTIFACT]),
+  ]);
+  assert.equal(badArtifact.code, 2);
+  assert.match(badArtifact.stderr, /expected NAME@sha256:HEX/);
+
+  assert.equal(badPolicy.code, 2);
+  assert.equal(badPolicy.stderr.trim(), "signoff: broken.policy.yaml: requiredTargets[1]: must be string");
+
+  assert.equal(openKey.code, 2);
+  assert.match(openKey.stderr, /^signoff: keys\/open\.key: permissions 0644 are too open/);
+
+  assert.equal(noVerdict.code, 2);
+  assert.match(noVerdict.stderr, /^signoff: nope\.jsonl: cannot read the verdict \(ENOENT\)/);
+});

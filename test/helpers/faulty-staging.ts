@@ -1,0 +1,73 @@
+// A staging server for fault tests: healthy pages, plus paths that fail the ways real staging fails.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface FaultyStaging {
+  baseUrl: string;
+  /** Paths requested so far, in order. */
+  requests: string[];
+  /** Resolves at the next request for `path` (one made after this call). */
+  requested(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>${title}</title></head><body>${body}</body></html>`;
+
+/**
+ * /            healthy page ("hello")
+ * /500         answers 500
+ * /reset       drops the connection without an answer
+ * /hang        accepts and never answers
+ * /flaky       503 on the first request, healthy afterwards
+ * /__build     a build identity
+ */
+export async function startFaultyStaging(): Promise<FaultyStaging> {
+  const requests: string[] = [];
+  const waiters = new Map<string, Array<() => void>>();
+  const sockets = new Set<Socket>();
+  let flakyHits = 0;
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    requests.push(path);
+    for (const w of waiters.get(path) ?? []) w();
+    waiters.delete(path);
+    const html = (status: number, body: string) => {
+      res.writeHead(status, { "content-type": "text/html" });
+      res.end(body);
+    };
+    switch (path) {
+      case "/__build":
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ name: "faulty", version: "0.0.1", digest: "sha256:" + "f".repeat(64) }));
+      case "/500":
+        return html(500, page("Error", "<h1>Internal Server Error</h1>"));
+      case "/reset":
+        return req.socket.destroy();
+      case "/hang":
+        return; // never answers
+      case "/flaky":
+        return flakyHits++ === 0 ? html(503, page("Busy", "busy")) : html(200, page("Flaky", "<p>hello after all</p>"));
+      default:
+        return html(200, page("Healthy", "<p>hello</p>"));
+    }
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    requests,
+    requested: (path) =>
+      new Promise((resolve) => {
+        waiters.set(path, [...(waiters.get(path) ?? []), resolve]);
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,37 @@
+// Finds processes by an environment marker, to prove a run left no browser or driver behind.
+import { readdirSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+
+export const MARK_VAR = "SIGNOFF_TEST_MARK";
+
+export function newMark(): string {
+  return randomUUID();
+}
+
+/** Live processes (not zombies) whose environment carries the marker. */
+export function markedProcesses(mark: string): Array<{ pid: number; cmd: string }> {
+  const found: Array<{ pid: number; cmd: string }> = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const env = readFileSync(`/proc/${entry}/environ`, "latin1");
+      if (!env.includes(`${MARK_VAR}=${mark}`)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, "latin1");
+      if (/\) Z /.test(stat)) continue;
+      found.push({ pid: Number(entry), cmd: readFileSync(`/proc/${entry}/cmdline`, "latin1").replace(/\0/g, " ").trim() });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/** Waits (briefly) until no marked process is left; returns what is still there. */
+export async function leftovers(mark: string, waitMs = 5000): Promise<Array<{ pid: number; cmd: string }>> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const left = markedProcesses(mark);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

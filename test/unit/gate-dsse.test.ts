@@ -1,0 +1,113 @@
+// DSSE: the PAE spec vector, ECDSA/Ed25519 sign+verify with real keys, strict base64, strict JSON.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { decodeBase64Strict, pae, signBytes, signEnvelope, verifyBytes, IN_TOTO_PAYLOAD_TYPE } from "../../src/gate/dsse";
+import { parseStrictJson } from "../../src/gate/strict-json";
+import { makeKey } from "./gate-helpers";
+
+test("PAE matches the DSSE spec test vector", () => {
+  assert.equal(pae("http://example.com/HelloWorld", Buffer.from("hello world")).toString(), "DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+});
+
+test("PAE lengths are bytes, not characters", () => {
+  assert.equal(pae("t", Buffer.from("é")).toString("utf8"), "DSSEv1 1 t 2 é");
+});
+
+test("ECDSA P-256 signatures are ASN.1 DER (as cosign writes them) and verify", () => {
+  const k = makeKey("ecdsa-p256");
+  const data = Buffer.from("payload");
+  const sig = signBytes(data, k.privateKey);
+  assert.equal(sig[0], 0x30, "DER SEQUENCE");
+  assert.ok(sig.length >= 8 && sig.length <= 72);
+  assert.equal(verifyBytes(data, sig, k.publicKey), true);
+  assert.equal(verifyBytes(Buffer.from("payloaD"), sig, k.publicKey), false);
+  assert.equal(verifyBytes(data, sig, makeKey().publicKey), false, "another key");
+});
+
+test("Ed25519 signatures verify and reject tampering", () => {
+  const k = makeKey("ed25519");
+  const sig = signBytes(Buffer.from("x"), k.privateKey);
+  assert.equal(sig.length, 64);
+  assert.equal(verifyBytes(Buffer.from("x"), sig, k.publicKey), true);
+  assert.equal(verifyBytes(Buffer.from("y"), sig, k.publicKey), false);
+});
+
+test("verifyBytes is false (never throws) for garbage signatures or mismatched key types", () => {
+  const ec = makeKey("ecdsa-p256");
+  const ed = makeKey("ed25519");
+  assert.equal(verifyBytes(Buffer.from("x"), Buffer.from("not a signature"), ec.publicKey), false);
+  assert.equal(verifyBytes(Buffer.from("x"), Buffer.alloc(0), ed.publicKey), false);
+  assert.equal(verifyBytes(Buffer.from("x"), signBytes(Buffer.from("x"), ed.privateKey), ec.publicKey), false);
+});
+
+test("signEnvelope signs PAE(payloadType, payload), not the payload alone", () => {
+  const k = makeKey();
+  const e = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from("{}"), k);
+  const sig = Buffer.from(e.signatures[0].sig, "base64");
+  assert.equal(e.signatures[0].keyid, k.keyid);
+  assert.equal(verifyBytes(pae(IN_TOTO_PAYLOAD_TYPE, Buffer.from("{}")), sig, k.publicKey), true);
+  assert.equal(verifyBytes(Buffer.from("{}"), sig, k.publicKey), false);
+});
+
+test("strict base64: standard and URL-safe accepted, everything sloppy rejected", () => {
+  assert.deepEqual(decodeBase64Strict("aGVsbG8="), Buffer.from("hello"));
+  assert.deepEqual(decodeBase64Strict("aGVsbG8"), Buffer.from("hello"), "unpadded URL-safe form");
+  assert.deepEqual(decodeBase64Strict("-_8"), Buffer.from([0xfb, 0xff]));
+  assert.deepEqual(decodeBase64Strict(""), Buffer.alloc(0));
+  for (const bad of ["aGVsbG8=\n", "aGVs bG8=", "aGVsbG8==", "aGVsbG9=", "a", "aGVsbG8=aGVs", "+_==", "aGVsbG8!", "====", "YQ=a"])
+    assert.equal(decodeBase64Strict(bad), undefined, JSON.stringify(bad));
+});
+
+test("strict base64 round-trips any bytes (fast-check)", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+      const buf = Buffer.from(b);
+      return decodeBase64Strict(buf.toString("base64"))!.equals(buf) && decodeBase64Strict(buf.toString("base64url"))!.equals(buf);
+    }),
+  );
+});
+
+test("strict JSON rejects duplicate keys, also when they differ only by escaping", () => {
+  assert.throws(() => parseStrictJson('{"a":1,"a":2}'), /duplicate key "a" at offset 7/);
+  assert.throws(() => parseStrictJson('{"a":1,"\\u0061":2}'), /duplicate key "a"/);
+  assert.throws(() => parseStrictJson('{"x":{"b":1,"b":1}}'), /duplicate key "b"/);
+  assert.deepEqual(parseStrictJson('[{"a":1},{"a":2}]'), [{ a: 1 }, { a: 2 }], "same key in sibling objects is fine");
+});
+
+test("strict JSON rejects trailing data, bad literals, control characters, and deep nesting", () => {
+  for (const bad of ['{"a":1} x', "{'a':1}", "[1,]", '{"a":01}', "tru", '"a\u0001"', "NaN", "1e999", '{"a" 1}', "", " "])
+    assert.throws(() => parseStrictJson(bad), { name: "StrictJsonError" }, JSON.stringify(bad));
+  assert.throws(() => parseStrictJson("[".repeat(65) + "]".repeat(65)), /nesting deeper than 64/);
+});
+
+test("strict JSON keeps __proto__ as a plain key (no prototype pollution)", () => {
+  const v = parseStrictJson('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(v), Object.prototype);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.deepEqual(Object.keys(v), ["__proto__"]);
+});
+
+test("strict JSON agrees with JSON.parse on every valid JSON document (fast-check)", () => {
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+      const s = JSON.stringify(v);
+      assert.deepEqual(parseStrictJson(s), JSON.parse(s));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test("strict JSON never throws anything but its own error on arbitrary text (fast-check)", () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 200 }), (s) => {
+      try {
+        parseStrictJson(s);
+      } catch (e) {
+        return (e as Error).name === "StrictJsonError";
+      }
+      return true;
+    }),
+    { numRuns: 1000 },
+  );
+});

@@ -1,0 +1,193 @@
+// Keys, policy and trust files: generation, safe loading, schema errors naming file + field.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { join } from "node:path";
+import { UsageError } from "../../src/errors";
+import { keyIdOf, loadPublicKeyFile, loadSigningKey, parsePublicKeyPem, writeKeyPair } from "../../src/gate/keys";
+import { loadPolicy, parsePolicy } from "../../src/gate/policy";
+import { addToTrust, loadTrust, parseTrust } from "../../src/gate/trust";
+import { makeKey, tmp } from "./gate-helpers";
+
+const usage = (re: RegExp) => (e: unknown) => e instanceof UsageError && re.test(e.message);
+
+// ── keys ──
+
+test("keygen writes PREFIX.key (0600) and PREFIX.pub; keyid = sha256 of the SPKI DER", () => {
+  const prefix = join(tmp(), "gate");
+  const { keyFile, pubFile, keyid } = writeKeyPair(prefix, "ecdsa-p256");
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  assert.match(readFileSync(keyFile, "utf8"), /^-----BEGIN PRIVATE KEY-----/);
+  const pub = readFileSync(pubFile, "utf8");
+  assert.match(pub, /^-----BEGIN PUBLIC KEY-----/);
+  const der = createPublicKey(pub).export({ type: "spki", format: "der" });
+  assert.equal(keyid, createHash("sha256").update(der).digest("hex"));
+  const loaded = loadSigningKey(keyFile, {});
+  assert.equal(loaded.keyid, keyid);
+  assert.equal(loaded.type, "ecdsa-p256");
+  assert.equal(loadPublicKeyFile(pubFile).keyid, keyid);
+});
+
+test("keygen --type ed25519", () => {
+  const prefix = join(tmp(), "qa");
+  writeKeyPair(prefix, "ed25519");
+  assert.equal(loadSigningKey(`${prefix}.key`, {}).type, "ed25519");
+});
+
+test("keygen refuses to overwrite an existing key", () => {
+  const prefix = join(tmp(), "gate");
+  writeKeyPair(prefix, "ecdsa-p256");
+  assert.throws(() => writeKeyPair(prefix, "ecdsa-p256"), usage(/gate\.key: already exists; refusing to overwrite/));
+});
+
+test("a private key file readable by group or others is refused, as ssh does", () => {
+  const prefix = join(tmp(), "gate");
+  const { keyFile } = writeKeyPair(prefix, "ecdsa-p256");
+  chmodSync(keyFile, 0o644);
+  assert.throws(() => loadSigningKey(keyFile, {}), usage(/gate\.key: permissions 0644 are too open.*chmod 600/));
+  chmodSync(keyFile, 0o640);
+  assert.throws(() => loadSigningKey(keyFile, {}), usage(/permissions 0640 are too open/));
+});
+
+test("the private key can come from $SIGNOFF_KEY as PEM or as base64 of the PEM", () => {
+  const pem = makeKey().privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+  const a = loadSigningKey(undefined, { SIGNOFF_KEY: pem });
+  const b = loadSigningKey(undefined, { SIGNOFF_KEY: Buffer.from(pem).toString("base64") });
+  assert.equal(a.keyid, b.keyid);
+  assert.equal(a.source, "$SIGNOFF_KEY");
+});
+
+test("--key wins over $SIGNOFF_KEY; neither is a clear usage error", () => {
+  const prefix = join(tmp(), "gate");
+  const { keyFile, keyid } = writeKeyPair(prefix, "ecdsa-p256");
+  const other = makeKey().privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+  assert.equal(loadSigningKey(keyFile, { SIGNOFF_KEY: other }).keyid, keyid);
+  assert.throws(() => loadSigningKey(undefined, {}), usage(/no signing key: pass --key FILE or set SIGNOFF_KEY/));
+});
+
+test("an encrypted key needs $SIGNOFF_KEY_PASSWORD", () => {
+  const prefix = join(tmp(), "gate");
+  writeKeyPair(prefix, "ecdsa-p256", "s3cret");
+  assert.match(readFileSync(`${prefix}.key`, "utf8"), /ENCRYPTED PRIVATE KEY/);
+  assert.throws(() => loadSigningKey(`${prefix}.key`, {}), usage(/the private key is encrypted: set SIGNOFF_KEY_PASSWORD/));
+  assert.equal(loadSigningKey(`${prefix}.key`, { SIGNOFF_KEY_PASSWORD: "s3cret" }).type, "ecdsa-p256");
+});
+
+test("malformed PEM and unsupported key types are clear errors", () => {
+  const dir = tmp();
+  const f = join(dir, "bad.key");
+  writeFileSync(f, "-----BEGIN PRIVATE KEY-----\nnot base64 at all\n-----END PRIVATE KEY-----\n", { mode: 0o600 });
+  assert.throws(() => loadSigningKey(f, {}), usage(/bad\.key: malformed PEM private key/));
+  writeFileSync(join(dir, "x.key"), "hello", { mode: 0o600 });
+  assert.throws(() => loadSigningKey(join(dir, "x.key"), {}), usage(/x\.key: not a PEM private key/));
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+  assert.throws(() => loadSigningKey(undefined, { SIGNOFF_KEY: rsa }), usage(/unsupported key type rsa/));
+  const p384 = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey.export({ type: "spki", format: "pem" }) as string;
+  assert.throws(() => parsePublicKeyPem(p384, "k.pub"), usage(/k\.pub: unsupported EC curve secp384r1/));
+  assert.throws(() => parsePublicKeyPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "k.pub"), usage(/k\.pub: malformed PEM public key/));
+  assert.throws(() => loadSigningKey(join(dir, "missing.key"), {}), usage(/missing\.key: cannot read the private key \(ENOENT\)/));
+});
+
+test("pinning a private key as a public key is refused", () => {
+  const prefix = join(tmp(), "gate");
+  const { keyFile } = writeKeyPair(prefix, "ecdsa-p256");
+  assert.throws(() => loadPublicKeyFile(keyFile), usage(/this is a private key; pin the public key/));
+});
+
+// ── policy ──
+
+test("the example gate.policy.yaml at the repo root is valid and requires the four targets and two sign-offs", () => {
+  const p = loadPolicy(join(__dirname, "..", "..", "gate.policy.yaml"));
+  assert.deepEqual(p.requiredTargets, ["pw-desktop", "pw-pixel7", "se-desktop", "se-pixel7"]);
+  assert.equal(p.requirements, "all");
+  assert.deepEqual(p.signoffs, { qa: 1, "release-manager": 1 });
+  assert.equal(p.regressions.allowRemovals, false);
+  assert.equal(p.maxAgeSeconds, 86400);
+  assert.equal(p.digest, createHash("sha256").update(readFileSync(join(__dirname, "..", "..", "gate.policy.yaml"))).digest("hex"));
+});
+
+const BASE = "version: 1\nrequiredTargets: [a]\nrequirements: all\nmaxAge: 24h\n";
+for (const [name, yaml, message] of [
+  ["a non-string target", "version: 1\nrequiredTargets: [a, 3]\nrequirements: all\nmaxAge: 24h\n", "gate.policy.yaml: requiredTargets[1]: must be string"],
+  ["no targets", "version: 1\nrequiredTargets: []\nrequirements: all\nmaxAge: 24h\n", "gate.policy.yaml: requiredTargets: must NOT have fewer than 1 items"],
+  ["a bad requirements value", BASE.replace("requirements: all", "requirements: most"), 'gate.policy.yaml: requirements: must be "all" or a list of requirement ids'],
+  ["a bad maxAge", BASE.replace("24h", "one day"), "gate.policy.yaml: maxAge: must be a duration such as 24h, 90m, 7d"],
+  ["a zero maxAge", BASE.replace("24h", "0h"), "gate.policy.yaml: maxAge: must be a positive duration such as 24h"],
+  ["an unknown field", BASE + "flakey: warn\n", "gate.policy.yaml: flakey: unknown field"],
+  ["a missing field", "version: 1\nrequiredTargets: [a]\nrequirements: all\n", "gate.policy.yaml: maxAge: required field is missing"],
+  ["a bad flaky rule", BASE + "flaky: sometimes\n", 'gate.policy.yaml: flaky: must be one of "allow", "warn", "fail"'],
+  ["the gate as a sign-off role", BASE + "signoffs: {gate: 1}\n", "gate.policy.yaml: signoffs.gate: must be a role name"],
+  ["zero signers", BASE + "signoffs: {qa: 0}\n", "gate.policy.yaml: signoffs.qa: must be >= 1"],
+  ["a property tag without @", BASE + "properties: {tag: property}\n", "gate.policy.yaml: properties.tag: must be a tag such as @property"],
+  ["duplicate YAML keys", BASE + "maxAge: 1h\n", "gate.policy.yaml:5:1: Map keys must be unique"],
+  ["a wrong version", BASE.replace("version: 1", "version: 2"), "gate.policy.yaml: version: must be 1"],
+] as const) {
+  test(`policy error names the file and field: ${name}`, () => {
+    assert.throws(() => parsePolicy(yaml, "gate.policy.yaml"), (e: unknown) => e instanceof UsageError && e.message.startsWith(message) && !e.message.includes("\n"));
+  });
+}
+
+test("policy defaults are the fail-closed ones", () => {
+  const p = parsePolicy(BASE, "p.yaml");
+  assert.equal(p.flaky, "warn");
+  assert.equal(p.requirementCoverage, "every-target");
+  assert.equal(p.requireObservedBuild, true);
+  assert.equal(p.regressions.allowRemovals, false);
+});
+
+// ── trust ──
+
+test("trust add creates trust.yaml, pins keys per role, allows policies, sets max age", () => {
+  const dir = tmp();
+  const file = join(dir, "trust.yaml");
+  const gate = makeKey();
+  const qa = makeKey("ed25519");
+  writeFileSync(join(dir, "gate.policy.yaml"), BASE);
+  addToTrust(file, { role: "gate", publicKeyPem: gate.publicPem });
+  addToTrust(file, { role: "qa", publicKeyPem: qa.publicPem, keyName: "Quinn (QA)" });
+  addToTrust(file, { allowPolicy: { digest: "d".repeat(64), name: "gate.policy.yaml" }, maxAge: "12h" });
+  addToTrust(file, { allowPolicy: { digest: "d".repeat(64), name: "gate.policy.yaml" } }); // idempotent
+  const text = readFileSync(file, "utf8");
+  assert.match(text, /^# Signoff trust file/);
+  const t = loadTrust(file, { requireGate: true });
+  assert.equal(t.maxAgeSeconds, 12 * 3600);
+  assert.deepEqual([...t.allowedPolicies.keys()], ["d".repeat(64)]);
+  assert.equal(t.roles.gate.keys[0].keyid, gate.keyid);
+  assert.equal(t.roles.qa.keys[0].keyid, qa.keyid);
+  assert.equal(t.roles.qa.threshold, 1);
+  addToTrust(file, { role: "qa", threshold: 0 });
+  assert.equal(loadTrust(file).roles.qa.threshold, 0);
+});
+
+test("trust: one key may serve one role only (the gate can never approve itself)", () => {
+  const file = join(tmp(), "trust.yaml");
+  const k = makeKey();
+  addToTrust(file, { role: "gate", publicKeyPem: k.publicPem });
+  assert.throws(() => addToTrust(file, { role: "qa", publicKeyPem: k.publicPem }), usage(/roles\.qa\.keys\[0\]: this key is already pinned for role gate/));
+  assert.throws(() => addToTrust(file, { role: "gate", publicKeyPem: k.publicPem }), usage(/the same key is pinned twice for role gate/));
+});
+
+test("trust: an unreachable threshold, a wrong keyid and a missing gate role are load errors", () => {
+  const k = makeKey();
+  const pem = JSON.stringify(k.publicPem);
+  assert.throws(() => parseTrust(`{"version":1,"roles":{"qa":{"threshold":2,"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"), usage(/trust\.yaml: roles\.qa\.threshold: 2 can never be met with 1 pinned key/));
+  assert.throws(
+    () => parseTrust(`{"version":1,"roles":{"gate":{"keys":[{"keyid":"${"0".repeat(64)}","publicKey":${pem}}]}}}`, "trust.yaml"),
+    usage(new RegExp(`roles\\.gate\\.keys\\[0\\]\\.keyid: does not match the public key \\(its sha256 SPKI fingerprint is ${k.keyid}\\)`)),
+  );
+  assert.throws(() => parseTrust(`{"version":1,"roles":{}}`, "trust.yaml", { requireGate: true }), usage(/trust\.yaml: roles\.gate: required field is missing/));
+  assert.throws(() => parseTrust(`{"version":1,"allowedPolicies":[{"digest":"md5:abc"}]}`, "trust.yaml"), usage(/allowedPolicies\[0\]\.digest: must be sha256:<64 lowercase hex digits>/));
+  assert.throws(() => parseTrust(`{"version":1,"roles":{"QA":{"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"), usage(/roles\.QA: must be a role name/));
+});
+
+test("keyIdOf is stable for the same key whatever its PEM formatting", () => {
+  const k = makeKey();
+  assert.equal(keyIdOf(createPublicKey(k.publicPem.replace(/\n/g, "\r\n"))), k.keyid);
+});
+
+test("an encrypted key with the wrong passphrase says so", () => {
+  const prefix = join(tmp(), "gate");
+  writeKeyPair(prefix, "ed25519", "right");
+  assert.throws(() => loadSigningKey(`${prefix}.key`, { SIGNOFF_KEY_PASSWORD: "wrong" }), usage(/cannot decrypt the private key/));
+});

@@ -1,0 +1,427 @@
+// `signoff verify`'s checks: the pass path, a negative corpus (one named test per attack) and a parser fuzz.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, pae, sha256Hex, signBytes, signEnvelope, type DsseEnvelope } from "../../src/gate/dsse";
+import { evaluate, type GateDecision } from "../../src/gate/evaluate";
+import { buildVerdict } from "../../src/gate/gate";
+import type { SigningKey } from "../../src/gate/keys";
+import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
+import { loadResults } from "../../src/gate/results-loader";
+import { SIGNOFF_PREDICATE, STATEMENT_TYPE, signoffStatement, statementBytes } from "../../src/gate/statements";
+import type { Trust } from "../../src/gate/trust";
+import type { CheckId } from "../../src/gate/verdict-file";
+import { verifyVerdict, verifyVerdictFile, type VerifyReport } from "../../src/gate/verify";
+import { ARTIFACT, OTHER_DIGEST, makeKey, makeTrust, tmp, writeResultsDir, type FakeScenario } from "./gate-helpers";
+
+const POLICY = parsePolicy(
+  `version: 1
+requiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]
+requirements: all
+maxAge: 24h
+signoffs: {qa: 1, release-manager: 1}
+`,
+  "gate.policy.yaml",
+);
+const T0 = new Date("2025-06-01T12:00:00.000Z");
+const NOW = new Date("2025-06-01T13:00:00.000Z");
+
+const gateKey = makeKey("ecdsa-p256", "gate.key");
+const qaKey = makeKey("ecdsa-p256", "qa.key");
+const qa2Key = makeKey("ed25519", "qa2.key");
+const rmKey = makeKey("ed25519", "rm.key");
+const strangerKey = makeKey("ecdsa-p256", "stranger.key");
+
+function trust(o: { allowedPolicies?: string[]; qaThreshold?: number; maxAge?: string } = {}): Trust {
+  return makeTrust({
+    maxAge: o.maxAge,
+    allowedPolicies: o.allowedPolicies ?? [POLICY.digest],
+    roles: {
+      gate: { keys: [gateKey] },
+      qa: { keys: [qaKey, qa2Key], threshold: o.qaThreshold ?? 1 },
+      "release-manager": { keys: [rmKey] },
+    },
+  });
+}
+
+async function decisionFor(scenarios?: (t: string) => FakeScenario[], policy: GatePolicy = POLICY): Promise<GateDecision> {
+  const dir = writeResultsDir(tmp(), { scenarios });
+  const results = await loadResults([dir]);
+  return evaluate({ results, policy, artifact: ARTIFACT, declaredRequirements: ["REQ-COUNTER-1", "REQ-COUNTER-2"] });
+}
+
+let goodDecision: GateDecision | undefined;
+async function gateLines(o: { key?: SigningKey; decision?: GateDecision; now?: Date } = {}) {
+  goodDecision ??= await decisionFor();
+  return buildVerdict({ decision: o.decision ?? goodDecision, artifact: ARTIFACT, policy: POLICY, key: o.key ?? gateKey, now: o.now ?? T0 });
+}
+
+function signoffLine(decisionDigest: string, key: SigningKey, role: string, o: { keyid?: string; subject?: string; time?: Date } = {}): string {
+  const st = signoffStatement(
+    { name: ARTIFACT.name, sha256: o.subject ?? ARTIFACT.sha256 },
+    { role, signer: { keyid: key.keyid }, timeSigned: (o.time ?? T0).toISOString(), comment: "looks good", decision: { uri: "verdict.intoto.jsonl#2", digest: { sha256: decisionDigest } } },
+  );
+  const env = signEnvelope(IN_TOTO_PAYLOAD_TYPE, statementBytes(st), { privateKey: key.privateKey, keyid: o.keyid ?? key.keyid });
+  return envelopeLine(env);
+}
+
+/** A complete, passing verdict: evidence, decision, qa and release-manager sign-offs. */
+async function goodVerdict() {
+  const v = await gateLines();
+  const lines = [...v.lines, signoffLine(v.decisionDigest, qaKey, "qa"), signoffLine(v.decisionDigest, rmKey, "release-manager")];
+  return { ...v, lines };
+}
+
+const text = (lines: string[]) => Buffer.from(lines.join("\n") + "\n");
+
+function check(lines: string[] | Buffer, o: { trust?: Trust; now?: Date; artifact?: typeof ARTIFACT } = {}): VerifyReport {
+  return verifyVerdict(Buffer.isBuffer(lines) ? lines : text(lines), { artifact: o.artifact ?? ARTIFACT, trust: o.trust ?? trust(), now: o.now ?? NOW });
+}
+
+function assertFailed(r: VerifyReport, checkId: CheckId, pattern: RegExp): void {
+  assert.equal(r.ok, false, "must not pass");
+  const f = r.failures.find((x) => x.check === checkId && pattern.test(x.message));
+  assert.ok(f, `expected a failed [${checkId}] check matching ${pattern}; got:\n${r.failures.map((x) => `[${x.check}] ${x.message}`).join("\n")}`);
+}
+
+const env = (line: string) => JSON.parse(line) as DsseEnvelope;
+const line = (e: DsseEnvelope) => JSON.stringify(e);
+/** Re-signs a modified statement with the gate key: the attacker is the gate's own buggy/forged content. */
+function resign(stmt: unknown, key: SigningKey = gateKey): string {
+  return envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(stmt)), key));
+}
+const statementOf = (l: string) => JSON.parse(Buffer.from(env(l).payload, "base64").toString("utf8"));
+
+// ── pass path ──
+
+test("a complete verdict with both sign-offs verifies", async () => {
+  const v = await goodVerdict();
+  const r = check(v.lines);
+  assert.deepEqual(r.failures, []);
+  assert.equal(r.ok, true);
+  assert.equal(r.decision?.digest, v.decisionDigest);
+  assert.deepEqual(
+    r.roles.map((x) => [x.role, x.have, x.need]),
+    [["qa", 1, 1], ["release-manager", 1, 1]],
+  );
+});
+
+test("an Ed25519 gate key works the same", async () => {
+  const edGate = makeKey("ed25519");
+  const v = await gateLines({ key: edGate });
+  const t = makeTrust({ allowedPolicies: [POLICY.digest], roles: { gate: { keys: [edGate] }, qa: { keys: [qaKey] }, "release-manager": { keys: [rmKey] } } });
+  const r = check([...v.lines, signoffLine(v.decisionDigest, qaKey, "qa"), signoffLine(v.decisionDigest, rmKey, "release-manager")], { trust: t });
+  assert.deepEqual(r.failures, []);
+});
+
+test("keyid hints are never a security decision: wrong or empty hints still verify", async () => {
+  const v = await goodVerdict();
+  const lines = v.lines.map((l) => {
+    const e = env(l);
+    e.signatures[0].keyid = "";
+    return line(e);
+  });
+  assert.equal(check(lines).ok, true);
+});
+
+// ── negative corpus ──
+
+test("corpus: a payload byte flipped", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  const bytes = Buffer.from(e.payload, "base64");
+  bytes[bytes.indexOf("PASSED") + 1] ^= 0x01; // "PASSED" → "PBSSED"
+  e.payload = bytes.toString("base64");
+  assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "signature", /line 2 \(decision\): signature does not verify with the pinned gate key .*altered/);
+});
+
+test("corpus: signed by a key the trust file does not pin", async () => {
+  const v = await gateLines({ key: strangerKey });
+  assertFailed(check(v.lines), "signature", /line 2 \(decision\): not signed by any key the trust file pins for role "gate"/);
+});
+
+test("corpus: a signature moved from another envelope", async () => {
+  const v = await goodVerdict();
+  const evidence = env(v.lines[0]);
+  const decision = env(v.lines[1]);
+  decision.signatures = evidence.signatures; // valid gate signature, but over the evidence's PAE
+  assertFailed(check([v.lines[0], line(decision), ...v.lines.slice(2)]), "signature", /line 2 \(decision\): signature does not verify/);
+});
+
+test("corpus: wrong payloadType", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  const payload = Buffer.from(e.payload, "base64");
+  const forged = { ...e, payloadType: "application/json", signatures: [{ keyid: gateKey.keyid, sig: signBytes(pae("application/json", payload), gateKey.privateKey).toString("base64") }] };
+  assertFailed(check([v.lines[0], line(forged), ...v.lines.slice(2)]), "payloadType", /line 2: payloadType is "application\/json", expected "application\/vnd\.in-toto\+json"/);
+});
+
+test("corpus: wrong _type", async () => {
+  const v = await goodVerdict();
+  const st = { ...statementOf(v.lines[1]), _type: "https://in-toto.io/Statement/v0.1" };
+  assertFailed(check([v.lines[0], resign(st), ...v.lines.slice(2)]), "statement", /line 2: _type is "https:\/\/in-toto\.io\/Statement\/v0\.1", expected/);
+});
+
+test("corpus: wrong predicateType", async () => {
+  const v = await goodVerdict();
+  const st = { ...statementOf(v.lines[1]), predicateType: "https://slsa.dev/provenance/v1" };
+  const r = check([v.lines[0], resign(st), ...v.lines.slice(2)]);
+  assertFailed(r, "predicateType", /line 2: predicateType "https:\/\/slsa\.dev\/provenance\/v1" is not one of/);
+  assertFailed(r, "decision", /no decision statement/);
+});
+
+test("corpus: subject digest does not match the artifact being promoted", async () => {
+  const v = await goodVerdict();
+  const r = check(v.lines, { artifact: { name: ARTIFACT.name, sha256: OTHER_DIGEST } });
+  assertFailed(r, "subject", new RegExp(`line 2 \\(decision\\): subject digest sha256:a{64} is not the artifact being promoted \\(registry\\.example/visitor-counter@sha256:${OTHER_DIGEST}\\)`));
+  assert.equal(r.failures.filter((f) => f.check === "subject").length, 4, "every statement is checked");
+});
+
+test("corpus: the gate decided FAILED", async () => {
+  const bad = await decisionFor((t) => [
+    { name: "The counter displays in a browser", tags: ["@REQ-COUNTER-1"], attempts: t === "se-desktop" ? ["FAILED"] : ["PASSED"] },
+    { name: "Refreshing increments", tags: ["@REQ-COUNTER-2"] },
+  ]);
+  const v = await gateLines({ decision: bad });
+  assertFailed(check([...v.lines, signoffLine(v.decisionDigest, qaKey, "qa")]), "decision", /the gate's decision is "FAILED", not PASSED: scenario-failed: 1 scenario\(s\) on required targets failed: se-desktop/);
+});
+
+test("corpus: the evidence is missing", async () => {
+  const v = await goodVerdict();
+  assertFailed(check(v.lines.slice(1)), "evidence", /evidence missing: the decision references sha256:[0-9a-f]{64}, but the verdict has no test-result statement/);
+});
+
+test("corpus: the evidence does not match the decision's reference", async () => {
+  const v = await goodVerdict();
+  const st = statementOf(v.lines[0]);
+  st.predicate.failedTests = [];
+  st.predicate.passedTests = ["pw-desktop › something else"];
+  assertFailed(check([resign(st), ...v.lines.slice(1)]), "evidence", new RegExp(`evidence digest mismatch: the decision references sha256:${v.evidenceDigest}, the evidence on line 1 is sha256:`));
+});
+
+test("corpus: the verdict is too old", async () => {
+  const v = await goodVerdict();
+  const r = check(v.lines, { now: new Date(T0.getTime() + 25 * 3600_000) });
+  assertFailed(r, "age", /the verdict is too old: decided 25h ago \(2025-06-01T12:00:00\.000Z\), the maximum age is 1d/);
+});
+
+test("corpus: the trust file's maxAge is stricter than the policy's", async () => {
+  const v = await goodVerdict();
+  assertFailed(check(v.lines, { trust: trust({ maxAge: "30m" }) }), "age", /maximum age is 30m/);
+});
+
+test("corpus: the decision is dated in the future", async () => {
+  const v = await goodVerdict();
+  assertFailed(check(v.lines, { now: new Date(T0.getTime() - 3600_000) }), "age", /timeVerified 2025-06-01T12:00:00\.000Z is in the future/);
+});
+
+test("corpus: the policy digest is not on the allow-list", async () => {
+  const v = await goodVerdict();
+  assertFailed(check(v.lines, { trust: trust({ allowedPolicies: [OTHER_DIGEST] }) }), "policy", new RegExp(`policy gate\\.policy\\.yaml sha256:${POLICY.digest} is not on the trust file's allowedPolicies`));
+});
+
+test("corpus: a sign-off for another verdict", async () => {
+  const v = await goodVerdict();
+  const other = "c".repeat(64);
+  const lines = [v.lines[0], v.lines[1], signoffLine(other, qaKey, "qa"), v.lines[3]];
+  const r = check(lines);
+  assertFailed(r, "signoff", new RegExp(`line 3 \\(sign-off\\): sign-off is for another verdict \\(decision sha256:${other}; this verdict's decision is sha256:${v.decisionDigest}\\)`));
+  assertFailed(r, "threshold", /role qa: 0 of 1/);
+});
+
+test("corpus: a sign-off signed by the gate key", async () => {
+  const v = await goodVerdict();
+  const lines = [v.lines[0], v.lines[1], signoffLine(v.decisionDigest, gateKey, "qa"), v.lines[3]];
+  const r = check(lines);
+  assertFailed(r, "signoff", /line 3 \(sign-off\): signed by the gate key .*cannot sign off/);
+  assertFailed(r, "threshold", /role qa: 0 of 1/);
+});
+
+test("corpus: the same key counted twice toward a threshold under two keyids", async () => {
+  const v = await goodVerdict();
+  const lines = [
+    v.lines[0],
+    v.lines[1],
+    signoffLine(v.decisionDigest, qaKey, "qa"),
+    signoffLine(v.decisionDigest, qaKey, "qa", { keyid: qa2Key.keyid }), // same key, the other qa key's id as hint
+    v.lines[3],
+  ];
+  assertFailed(check(lines, { trust: trust({ qaThreshold: 2 }) }), "threshold", /role qa: 1 of 2 required sign-off\(s\) from distinct trusted keys/);
+});
+
+test("corpus: two signatures by one key in one envelope count once", async () => {
+  const v = await goodVerdict();
+  const e = env(signoffLine(v.decisionDigest, qaKey, "qa"));
+  e.signatures.push({ keyid: "another-hint", sig: e.signatures[0].sig });
+  assertFailed(check([v.lines[0], v.lines[1], line(e), v.lines[3]], { trust: trust({ qaThreshold: 2 }) }), "threshold", /role qa: 1 of 2/);
+});
+
+test("corpus: threshold not met (a required sign-off is missing)", async () => {
+  const v = await goodVerdict();
+  const r = check(v.lines.slice(0, 3));
+  assertFailed(r, "threshold", /role release-manager: 0 of 1 required sign-off\(s\)/);
+  assert.equal(r.failures.length, 1, "only that check fails");
+});
+
+test("corpus: a sign-off claiming a role its key is not pinned for", async () => {
+  const v = await goodVerdict();
+  assertFailed(check([...v.lines.slice(0, 3), signoffLine(v.decisionDigest, qaKey, "release-manager")]), "signoff", /claims role release-manager but is signed by a key pinned for role qa/);
+});
+
+test("corpus: a sign-off by an unpinned key", async () => {
+  const v = await goodVerdict();
+  assertFailed(check([...v.lines.slice(0, 3), signoffLine(v.decisionDigest, strangerKey, "release-manager")]), "signoff", /not signed by any key the trust file pins for role "release-manager"/);
+});
+
+test("corpus: duplicate JSON keys in the envelope", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  const other = env(v.lines[0]);
+  const dup = `{"payloadType":"${e.payloadType}","payload":"${other.payload}","payload":"${e.payload}","signatures":${JSON.stringify(e.signatures)}}`;
+  assertFailed(check([v.lines[0], dup, ...v.lines.slice(2)]), "json", /line 2: duplicate key "payload" at offset \d+/);
+});
+
+test("corpus: duplicate JSON keys inside the signed statement", async () => {
+  const v = await goodVerdict();
+  const st = statementOf(v.lines[1]);
+  const json = JSON.stringify(st).replace('"verificationResult":"PASSED"', '"verificationResult":"FAILED","verificationResult":"PASSED"');
+  const forged = envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(json), gateKey));
+  assertFailed(check([v.lines[0], forged, ...v.lines.slice(2)]), "statement", /line 2: payload is not a JSON statement \(duplicate key "verificationResult"/);
+});
+
+test("corpus: invalid base64 in the payload", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  e.payload = e.payload.slice(0, 10) + "!" + e.payload.slice(11);
+  assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "base64", /line 2: payload is not valid base64/);
+});
+
+test("corpus: invalid base64 in a signature (whitespace smuggled in)", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  e.signatures[0].sig = e.signatures[0].sig.slice(0, 8) + " " + e.signatures[0].sig.slice(8);
+  assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "base64", /line 2: signatures\[0\]\.sig is not valid base64/);
+});
+
+test("corpus: a truncated file", async () => {
+  const v = await goodVerdict();
+  const full = text(v.lines);
+  const r = check(full.subarray(0, full.length - 40));
+  assertFailed(r, "input", /verdict is truncated: the last line has no terminating newline/);
+  assertFailed(r, "input", /line 4: truncated JSON/);
+});
+
+test("corpus: oversized input (bytes)", async () => {
+  const dir = tmp();
+  const file = join(dir, "huge.jsonl");
+  writeFileSync(file, Buffer.alloc(32 * 1024 * 1024 + 1, 0x20));
+  const r = verifyVerdictFile(file, { artifact: ARTIFACT, trust: trust(), now: NOW });
+  assertFailed(r, "input", /verdict is 33554433 bytes, more than the limit of 33554432 bytes \(oversized input\)/);
+});
+
+test("corpus: oversized input (lines)", async () => {
+  const v = await goodVerdict();
+  const r = check(Array.from({ length: 1001 }, () => v.lines[2]));
+  assertFailed(r, "input", /verdict has 1001 lines, more than the limit of 1000/);
+});
+
+test("corpus: oversized input (signatures per envelope)", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  e.signatures = Array.from({ length: 17 }, () => e.signatures[0]);
+  assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "input", /line 2: 17 signatures, more than the limit of 16/);
+});
+
+test("corpus: deeply nested JSON is rejected, not a stack overflow", async () => {
+  const deep = "[".repeat(100_000) + "]".repeat(100_000);
+  assertFailed(check([deep]), "json", /nesting deeper than 32/);
+});
+
+test("corpus: two decisions in one verdict", async () => {
+  const v = await goodVerdict();
+  const again = await gateLines({ now: new Date(T0.getTime() + 1000) });
+  assertFailed(check([...v.lines, again.lines[1]]), "decision", /more than one decision statement \(lines 2, 5\)/);
+});
+
+test("corpus: an empty file", () => {
+  assertFailed(check(Buffer.alloc(0)), "input", /verdict is empty/);
+});
+
+test("corpus: a trust file with no allowed policies names the fix", async () => {
+  const v = await goodVerdict();
+  assertFailed(check(v.lines, { trust: trust({ allowedPolicies: [] }) }), "policy", /the list is empty: signoff trust add --allow-policy/);
+});
+
+// ── fuzz: no input crashes the parser or passes ──
+
+test("fuzz: arbitrary bytes never crash verify and never pass", () => {
+  const t = trust();
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+      const r = verifyVerdict(Buffer.from(bytes), { artifact: ARTIFACT, trust: t, now: NOW });
+      return r.ok === false && r.failures.length > 0;
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("fuzz: envelope-shaped JSON with arbitrary statements never passes", () => {
+  const t = trust();
+  const statement = fc.record({
+    _type: fc.constantFrom(STATEMENT_TYPE, "x", 1),
+    subject: fc.array(fc.record({ name: fc.string(), digest: fc.record({ sha256: fc.constantFrom(ARTIFACT.sha256, "zz") }) }), { maxLength: 2 }),
+    predicateType: fc.constantFrom("https://slsa.dev/verification_summary/v1", "https://in-toto.io/attestation/test-result/v0.1", SIGNOFF_PREDICATE, "other"),
+    predicate: fc.oneof(fc.jsonValue(), fc.record({ verificationResult: fc.constantFrom("PASSED", "FAILED"), timeVerified: fc.constant(T0.toISOString()) })),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          payloadType: fc.constantFrom(IN_TOTO_PAYLOAD_TYPE, "text/plain"),
+          statement,
+          sig: fc.oneof(fc.base64String(), fc.string()),
+          keyid: fc.constantFrom(gateKey.keyid, "", "x"),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+      (envs) => {
+        const lines = envs.map((e) => JSON.stringify({ payloadType: e.payloadType, payload: Buffer.from(JSON.stringify(e.statement)).toString("base64"), signatures: [{ keyid: e.keyid, sig: e.sig }] }));
+        const r = verifyVerdict(text(lines), { artifact: ARTIFACT, trust: t, now: NOW });
+        return r.ok === false && r.failures.length > 0;
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test("fuzz: mutating a passing verdict never passes (unless only a keyid hint changed)", async () => {
+  const v = await goodVerdict();
+  const original = text(v.lines);
+  const t = trust();
+  const stripHints = (b: Buffer) => b.toString("latin1").replace(/"keyid":"[^"]*"/g, '"keyid":""');
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ at: fc.nat(original.length - 1), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 3 }),
+      (edits) => {
+        const mutated = Buffer.from(original);
+        for (const e of edits) mutated[e.at] = e.byte;
+        const r = verifyVerdict(mutated, { artifact: ARTIFACT, trust: t, now: NOW });
+        if (!r.ok) return r.failures.length > 0;
+        return stripHints(mutated) === stripHints(original);
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
+
+test("the sha256 reference is over the decoded payload, so re-encoding base64 changes nothing", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  assert.equal(sha256Hex(Buffer.from(e.payload, "base64")), v.decisionDigest);
+  // URL-safe base64 of the same bytes (which DSSE verifiers must accept) still verifies, references intact.
+  e.payload = Buffer.from(e.payload, "base64").toString("base64url");
+  const r = check([v.lines[0], line(e), ...v.lines.slice(2)]);
+  assert.deepEqual(r.failures, []);
+});
