@@ -220,7 +220,15 @@ function createApp(opts) {
 
   return http.createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? "/", "http://localhost");
+      // The request target is a path: "//x/y" is the path //x/y, not host x (found by the property
+      // scenarios: new URL("//:a", base) threw and answered 500). Anything unparsable is a 400.
+      const target = req.url ?? "/";
+      let url;
+      try {
+        url = new URL(target.startsWith("/") ? `http://localhost${target}` : target, "http://localhost");
+      } catch {
+        return html(res, 400, layout("Bad request", "<h1>Bad request</h1>"));
+      }
       const campaign = campaignOf(req.url ?? "/");
       if (Object.keys(campaign).length > 0) console.log(`campaign ${JSON.stringify(campaign)}`);
       const route = `${req.method} ${url.pathname}`;

@@ -182,7 +182,15 @@ function createApp(opts) {
 
   return http.createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? "/", "http://localhost");
+      // The request target is a path: "//x/y" is the path //x/y, not host x (found by the property
+      // scenarios: new URL("//:a", base) threw and answered 500). Anything unparsable is a 400.
+      const target = req.url ?? "/";
+      let url;
+      try {
+        url = new URL(target.startsWith("/") ? `http://localhost${target}` : target, "http://localhost");
+      } catch {
+        return html(res, 400, layout("Bad request", "<h1>Bad request</h1>"));
+      }
       const route = `${req.method} ${url.pathname}`;
       if (route === "GET /" || route === "HEAD /") {
         // HEAD does not count as a visit: only a page a person loads does.

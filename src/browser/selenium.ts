@@ -22,6 +22,8 @@ import { RESOLVE_SCRIPT, type InPageResult } from "./selenium-locators";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
+  NavigationTimeoutError,
+  StagingError,
   type BrowserDriver,
   type BrowserSession,
   type Locator,
@@ -280,21 +282,43 @@ class SeleniumSession implements BrowserSession {
       await fn();
     } catch (err) {
       if ((err as Error).name === "TimeoutError" && !isCrashError(err)) {
-        throw new Error(`${what} timed out after ${this.timeouts.navigationTimeoutMs} ms waiting for the load event`);
+        throw new NavigationTimeoutError(what, this.timeouts.navigationTimeoutMs);
       }
       throw err;
     }
+    await this.failOnStagingError();
     await this.remember();
   }
 
+  /**
+   * WebDriver hides the HTTP status, so read it the way the page sees it: the navigation timing
+   * entry's responseStatus, and Chrome's error page for a failed connection. Same errors as Playwright.
+   */
+  private async failOnStagingError(): Promise<void> {
+    const page = (await this.d.executeScript(`
+      const nav = performance.getEntriesByType("navigation")[0];
+      const code = document.querySelector(".error-code");
+      return { href: location.href, status: nav ? nav.responseStatus : 0, netError: code ? code.textContent.trim() : "" };
+    `)) as { href: string; status: number; netError: string };
+    if (page.href.startsWith("chrome-error://")) {
+      throw new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
+    }
+    if (page.status >= 500) throw new StagingError(`GET ${page.href} answered ${page.status}`);
+  }
+
+  private async lastRequestedUrl(): Promise<string> {
+    const entry = (await this.d.executeScript(`const n = performance.getEntriesByType("navigation")[0]; return n ? n.name : "";`)) as string;
+    return entry || "(unknown URL)";
+  }
+
   goto(url: string): Promise<void> {
-    return this.run(() => this.navigate(`navigation to ${url}`, () => this.d.get(url)));
+    return this.run(() => this.navigate(url, () => this.d.get(url)));
   }
   reload(): Promise<void> {
-    return this.run(() => this.navigate("reload", () => this.d.navigate().refresh()));
+    return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()));
   }
   back(): Promise<void> {
-    return this.run(() => this.navigate("going back", () => this.d.navigate().back()));
+    return this.run(() => this.navigate("(back)", () => this.d.navigate().back()));
   }
   url(): Promise<string> {
     return this.run(() => this.d.getCurrentUrl());

@@ -61,25 +61,36 @@ export function envelopeLine(env: DsseEnvelope): string {
   return JSON.stringify({ payloadType: env.payloadType, payload: env.payload, signatures: env.signatures.map((s) => ({ keyid: s.keyid, sig: s.sig })) });
 }
 
-const STD_B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const URL_B64 = /^[A-Za-z0-9_-]*$/;
-
 /**
- * Decodes base64 strictly: the standard alphabet with padding, or the URL-safe alphabet (the DSSE spec
- * asks verifiers to accept both). Whitespace, mixed alphabets, bad padding or non-canonical trailing
- * bits → undefined, because Buffer.from(..., "base64") would silently skip or fix such input.
+ * Decodes base64 strictly: the standard alphabet with padding, or the URL-safe alphabet without (the
+ * DSSE spec asks verifiers to accept both). Whitespace, mixed alphabets, misplaced padding or
+ * non-canonical trailing bits → undefined, because Buffer.from(..., "base64") would silently skip or
+ * fix such input. A plain loop, not a regex: a regex with a repeated group overflows the stack on
+ * multi-megabyte payloads.
  */
 export function decodeBase64Strict(text: string): Buffer | undefined {
   if (typeof text !== "string") return undefined;
-  if (STD_B64.test(text)) {
+  let std = false;
+  let url = false;
+  let pad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (pad > 0 && c !== 0x3d) return undefined; // data after padding
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
+    if (c === 0x2b || c === 0x2f) std = true;
+    else if (c === 0x2d || c === 0x5f) url = true;
+    else if (c === 0x3d) pad++;
+    else return undefined;
+  }
+  if ((std && url) || pad > 2 || text.length % 4 === 1) return undefined;
+  if (pad > 0 || (!url && text.length % 4 === 0)) {
+    if (url || text.length % 4 !== 0) return undefined;
     const buf = Buffer.from(text, "base64");
     return buf.toString("base64") === text ? buf : undefined;
   }
-  if (URL_B64.test(text) && text.length % 4 !== 1) {
-    const buf = Buffer.from(text, "base64url");
-    return buf.toString("base64url") === text ? buf : undefined;
-  }
-  return undefined;
+  if (std) return undefined; // unpadded standard alphabet of a length that needs padding
+  const buf = Buffer.from(text, "base64url");
+  return buf.toString("base64url") === text ? buf : undefined;
 }
 
 export function sha256Hex(data: Buffer | string): string {

@@ -65,6 +65,15 @@ function signatureProblem(entry: VerdictEntry, role: string, trust: Trust): stri
 }
 
 export function verifyVerdict(input: Buffer, opts: VerifyOptions): VerifyReport {
+  // Defense in depth: whatever slips past the input checks is a failed check, never a crash or a pass.
+  try {
+    return verifyUnsafe(input, opts);
+  } catch (err) {
+    return { ok: false, roles: [], failures: [{ check: "input", message: `verdict could not be checked: ${(err as Error)?.message ?? String(err)}` }] };
+  }
+}
+
+function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
   const { artifact, trust } = opts;
   const now = opts.now ?? new Date();
   const skew = opts.clockSkewSeconds ?? 300;

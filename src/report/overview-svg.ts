@@ -75,12 +75,12 @@ export function overviewSvg(o: Overview): string {
     text(PAD, y, t.name, 'font-weight="700"');
     text(PAD + tName, y, `${st === "PASS" ? "✔" : "✘"} ${st}`, `fill="${color}" font-weight="700"`);
     text(
-      PAD + tName + 14 * CH,
+      PAD + tName + 10 * CH,
       y,
-      `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ""}${c.flaky ? `, ${c.flaky} flaky` : ""}${c.other ? `, ${c.other} other` : ""}`.padEnd(30) +
-        `  ${[t.driver, t.device].filter(Boolean).join(" · ")}`,
+      `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ""}${c.flaky ? `, ${c.flaky} flaky` : ""}${c.other ? `, ${c.other} other` : ""}`,
       'fill="#57606a"',
     );
+    text(PAD + tName + 42 * CH, y, [t.driver, t.device].filter(Boolean).join(" · "), 'fill="#57606a"');
   }
 
   // Matrix.
@@ -131,7 +131,7 @@ export function overviewSvg(o: Overview): string {
   );
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(y)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(y)}" ` +
-    `font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace" font-size="14" fill="#1f2328" xml:space="preserve">` +
+    `font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace" font-size="14" fill="#1f2328">` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
     els.join("") +
     `</svg>\n`

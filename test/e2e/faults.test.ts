@@ -20,25 +20,27 @@ before(async () => {
 after(() => staging.close());
 
 describe("staging that fails mid-run", () => {
-  test("5xx, dropped connections and hangs fail their scenarios as staging problems; the others pass", async () => {
-    const reports = tempDir();
-    const mark = newMark();
-    const r = await runSignoff(
-      ["run", "test/fixtures/faults/staging-faults.feature", "--config", CONFIG, "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", reports],
-      { env: { [MARK_VAR]: mark } },
-    );
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    const results = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
-    assert.ok(results.complete, "the run went on to the end");
-    const s = byName(results.scenarios);
-    assert.equal(s["A healthy page before the trouble"].status, "passed");
-    assert.equal(s["A healthy page after the trouble"].status, "passed");
-    assert.equal(s["A page that answers 500"].status, "failed");
-    assert.match(s["A page that answers 500"].error!, /staging error: GET http:\/\/127\.0\.0\.1:\d+\/500 answered 500/);
-    assert.match(s["A page that drops the connection"].error!, /staging error: ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/);
-    assert.match(s["A page that never answers"].error!, /navigation timed out after 3000 ms/);
-    assert.deepEqual(await leftovers(mark), []);
-  });
+  for (const target of ["pw-desktop", "se-desktop"]) {
+    test(`${target}: 5xx, dropped connections and hangs fail their scenarios as staging problems; the others pass`, async () => {
+      const reports = tempDir();
+      const mark = newMark();
+      const r = await runSignoff(
+        ["run", "test/fixtures/faults/staging-faults.feature", "--config", CONFIG, "--targets", target, "--base-url", staging.baseUrl, "--reports", reports],
+        { env: { [MARK_VAR]: mark } },
+      );
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+      assert.ok(results.complete, "the run went on to the end");
+      const s = byName(results.scenarios);
+      assert.equal(s["A healthy page before the trouble"].status, "passed");
+      assert.equal(s["A healthy page after the trouble"].status, "passed");
+      assert.equal(s["A page that answers 500"].status, "failed");
+      assert.match(s["A page that answers 500"].error!, /staging error: GET http:\/\/127\.0\.0\.1:\d+\/500 answered 500/);
+      assert.match(s["A page that drops the connection"].error!, /staging error: ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/);
+      assert.match(s["A page that never answers"].error!, /navigation timed out after 3000 ms/);
+      assert.deepEqual(await leftovers(mark), []);
+    });
+  }
 });
 
 describe("a browser killed mid-scenario", () => {

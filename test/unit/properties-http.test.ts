@@ -1,0 +1,85 @@
+// Randomized HTTP failure checks: what counts as a 5xx, a hang, a leak — against local servers.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { findLeaks } from "../../src/properties/leaks";
+import { checkRequest, decodeRequest, showRequest, type GeneratedRequest } from "../../src/properties/http-shapes";
+
+describe("leak detection", () => {
+  test("finds stack traces and internal paths", () => {
+    const node = `<pre>TypeError: x is undefined\n    at handler (/srv/app/server.js:12:5)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)</pre>`;
+    assert.deepEqual(
+      findLeaks(node).map((l) => l.kind),
+      ["stack trace", "internal path"],
+    );
+    assert.equal(findLeaks("Traceback (most recent call last):\n  File \"app.py\"")[0].kind, "stack trace");
+    assert.equal(findLeaks("\tat com.example.Handler(Handler.java:42)")[0].kind, "stack trace");
+    assert.equal(findLeaks("ENOENT: no such file or directory, open '/home/deploy/site/data.json'")[0].excerpt, "/home/deploy/site/data.json'".replace(/'$/, ""));
+    assert.equal(findLeaks("Cannot find module node_modules/express/index.js")[0].kind, "internal path");
+  });
+
+  test("ordinary pages and echoed input are not leaks", () => {
+    assert.deepEqual(findLeaks("<h1>Page not found</h1><p>Back to the <a href='/'>counter</a></p>"), []);
+    assert.deepEqual(findLeaks("We meet at 10:30 (at the usual place)"), []);
+    assert.deepEqual(findLeaks("No page at /home/x/y", ["/home/x/y"]), []);
+    assert.equal(findLeaks("No page at /home/x/y").length, 1);
+  });
+});
+
+describe("checkRequest", () => {
+  let server: Server;
+  let base = "";
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/boom") {
+        res.statusCode = 500;
+        return res.end("Something went wrong");
+      }
+      if (req.url === "/debug") return res.end(`Error\n    at x (/opt/app/x.js:1:2)`);
+      if (req.url === "/hang") return; // never answers
+      if (req.url === "/drop") return req.socket.destroy();
+      if (req.url?.startsWith("/echo")) return res.end(`No page at ${decodeURIComponent(req.url)}`);
+      res.statusCode = req.method === "GET" ? 404 : 405;
+      res.end("nope");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const req = (path: string, more: Partial<GeneratedRequest> = {}): GeneratedRequest => ({ method: "GET", path, query: "", headers: [], ...more });
+
+  test("4xx answers pass, with odd headers and bodies", async () => {
+    await checkRequest(base, req("/nothing-here", { headers: [["Accept-Language", "%00"], ["X-Odd", "x".repeat(3000)]] }), 2000);
+    await checkRequest(base, req("/form", { method: "POST", body: { contentType: "application/x-www-form-urlencoded", text: "a=%zz&b" } }), 2000);
+    await checkRequest(base, req("/bytes", { method: "PUT", body: { contentType: "application/octet-stream", base64: Buffer.from([0, 255, 1]).toString("base64") } }), 2000);
+  });
+
+  test("a 5xx fails", async () => {
+    await assert.rejects(checkRequest(base, req("/boom"), 2000), /answered 500/);
+  });
+
+  test("a hang fails at the time limit", async () => {
+    const started = Date.now();
+    await assert.rejects(checkRequest(base, req("/hang"), 300), /no complete answer within 300 ms/);
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  test("a dropped connection fails", async () => {
+    await assert.rejects(checkRequest(base, req("/drop"), 2000), /connection failed before a complete answer/);
+  });
+
+  test("a leaked stack trace fails; an echo of the client's own path does not", async () => {
+    await assert.rejects(checkRequest(base, req("/debug"), 2000), /shows a stack trace: at x \(\/opt\/app\/x\.js:1:2\)/);
+    await checkRequest(base, req("/echo/home/user/.ssh"), 2000);
+  });
+
+  test("stored requests are validated and shown readably", () => {
+    const r = decodeRequest({ method: "POST", path: "/a", query: "?x=%80", headers: [["Cookie", "a=b"]], body: { contentType: "text/plain", text: "hi" } });
+    assert.equal(showRequest(r), `POST /a?x=%80\n  Cookie: a=b\n  body (text/plain, 2 bytes): "hi"`);
+    assert.throws(() => decodeRequest({ method: "GET", path: "no-slash", query: "", headers: [] }), /not a request/);
+  });
+});

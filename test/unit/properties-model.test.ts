@@ -1,0 +1,146 @@
+// The page-load counting model without a browser: a fake session that loads pages over HTTP from a
+// tiny local counter server — one that counts right, and one with a read-modify-write race.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import * as fc from "fast-check";
+import type { BrowserSession, Locator } from "../../src/browser/session";
+import { actionFromSpec, commandArbitraries, parseCounterPlan, replayPathOf, runActions, showActions, specsOf, type ActionSpec, type CommandList } from "../../src/properties/counter-model";
+import { runProperty, type PropertySpec } from "../../src/properties/runner";
+import { resolveSettings } from "../../src/properties/settings";
+
+/** GET / shows the count; `racy` reads, waits, then writes (loses visits that overlap). */
+function counterServer(racy: boolean): Promise<{ url: string; server: Server }> {
+  let count = 0;
+  const server = createServer(async (req, res) => {
+    if (req.url === "/about") return res.end("<p>about</p>");
+    let n: number;
+    if (racy) {
+      const read = count;
+      await new Promise((r) => setTimeout(r, 15));
+      count = read + 1;
+      n = count;
+    } else n = ++count;
+    res.setHeader("cache-control", "no-store");
+    res.end(`<output>Visitor count ${n}</output>`);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server })));
+}
+
+/** Just enough of a browser: history, back (optionally from a back/forward cache), the page's text. */
+class FakeBrowser {
+  history: Array<{ url: string; text: string }> = [];
+  index = -1;
+  constructor(readonly bfcache: boolean) {}
+  private async load(url: string) {
+    return { url, text: await (await fetch(url)).text() };
+  }
+  session(): BrowserSession {
+    const self = this;
+    return {
+      async goto(url: string) {
+        const page = await self.load(url);
+        if (self.history[self.index]?.url === url) self.history[self.index] = page;
+        else {
+          self.history = self.history.slice(0, self.index + 1);
+          self.history.push(page);
+          self.index++;
+        }
+      },
+      async reload() {
+        self.history[self.index] = await self.load(self.history[self.index].url);
+      },
+      async back() {
+        if (self.index <= 0) return;
+        self.index--;
+        if (!self.bfcache) self.history[self.index] = await self.load(self.history[self.index].url);
+      },
+      async textOf(_l: Locator) {
+        const m = /<output>([^<]*)<\/output>/.exec(self.history[self.index]?.text ?? "");
+        if (!m) throw new Error("no such element");
+        return m[1];
+      },
+    } as unknown as BrowserSession;
+  }
+}
+
+const PLAN = parseCounterPlan([
+  ["actions", "visit, refresh, go back, new visitor, other page, visitors at once"],
+  ["max actions", "8"],
+  ["other page", "/about"],
+]);
+
+function spec(baseUrl: string, bfcache: boolean): PropertySpec<CommandList> {
+  let browser = new FakeBrowser(bfcache);
+  const lastSeen: { value?: number } = {};
+  const visitors = {
+    session: () => browser.session(),
+    newVisitor: async () => void (browser = new FakeBrowser(bfcache)),
+    resolveUrl: (p: string) => new URL(p, baseUrl).toString(),
+    requestTimeoutMs: 5000,
+  };
+  return {
+    key: "counter",
+    title: "counts every load",
+    arbitrary: (replayPath) => fc.commands(commandArbitraries(PLAN), { maxCommands: PLAN.maxActions, replayPath }),
+    check: (cmds) => runActions(cmds, { visitors, element: { by: "role", role: "status" }, page: "/", otherPage: PLAN.otherPage, lastSeen }),
+    encode: (cmds) => specsOf(cmds),
+    decode: (json) => (json as ActionSpec[]).map((a) => actionFromSpec(a, PLAN)),
+    show: (cmds) => showActions(specsOf(cmds)),
+    replayPathOf,
+  };
+}
+
+function env(defaults: { runs: number; timeBudgetMs: number; seed?: number; replay?: string }) {
+  return {
+    settings: resolveSettings(defaults, []),
+    target: "fake",
+    baseUrl: "",
+    rerunCommand: "signoff run x.feature:1 --targets fake",
+    log: () => undefined,
+    attach: async () => undefined,
+  };
+}
+
+describe("the page-load counting model", () => {
+  let good: { url: string; server: Server };
+  let racy: { url: string; server: Server };
+  before(async () => {
+    good = await counterServer(false);
+    racy = await counterServer(true);
+  });
+  after(() => {
+    good.server.close();
+    racy.server.close();
+  });
+
+  test("holds for a correct counter, with or without a back/forward cache", async () => {
+    await runProperty(spec(good.url, false), env({ runs: 40, timeBudgetMs: 20_000, seed: 1 }));
+    await runProperty(spec(good.url, true), env({ runs: 40, timeBudgetMs: 20_000, seed: 2 }));
+  });
+
+  let report = "";
+  test("finds the lost visits of a racy counter and shrinks to visitors at once", async () => {
+    const err = await runProperty(spec(racy.url, false), env({ runs: 40, timeBudgetMs: 30_000, seed: 3 })).then(
+      () => assert.fail("the race should be found"),
+      (e: Error) => e,
+    );
+    report = err.message;
+    assert.match(report, /Counterexample \(shrunk/);
+    assert.match(report, /\d+ visitors at once/);
+    assert.match(report, /page load\(s\) were not counted/);
+    assert.match(report, /--replay 3:[\d:]+,[A-Za-z0-9+/]*:[A-Za-z0-9+/]*/, "model-based replay tokens carry fc.commands' replayPath");
+  });
+
+  test("its replay token replays the same shrunk sequence", async () => {
+    const token = /--replay (\S+)/.exec(report)![1];
+    const err = await runProperty(spec(racy.url, false), env({ runs: 40, timeBudgetMs: 30_000, replay: token })).then(
+      () => assert.fail("the replay should fail"),
+      (e: Error) => e,
+    );
+    const actions = (text: string) => /Counterexample[^\n]*\n((?:\s+\d+\. [^\n]+\n)+)/.exec(text)?.[1];
+    assert.ok(actions(report));
+    assert.equal(actions(err.message), actions(report));
+  });
+});

@@ -1,0 +1,188 @@
+// The property runner without a browser: shrinking, the report, replay by seed:path, the
+// counterexample store tried first, and the time budget.
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as fc from "fast-check";
+import { PropertyAssertionError, PropertyFailure } from "../../src/properties/errors";
+import { runProperty, type PropertyEnv, type PropertySpec } from "../../src/properties/runner";
+import { resolveSettings, type PropertyDefaults } from "../../src/properties/settings";
+import { CounterexampleStore, storePath } from "../../src/properties/store";
+
+const dir = mkdtempSync(join(tmpdir(), "signoff-props-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function env(defaults: PropertyDefaults, store?: CounterexampleStore, tags: string[] = []) {
+  const lines: string[] = [];
+  const attachments: Array<{ name: string; text: string }> = [];
+  const e: PropertyEnv = {
+    settings: resolveSettings(defaults, tags),
+    store,
+    target: "unit",
+    baseUrl: "http://127.0.0.1:1/",
+    rerunCommand: "signoff run features/x.feature:3 --targets unit",
+    graceMs: 500,
+    log: (l) => lines.push(l),
+    attach: async (name, text) => void attachments.push({ name, text }),
+  };
+  return { e, lines, attachments };
+}
+
+/** "every list of numbers sums below 100": fails, shrinks to [100]. */
+function sumSpec(seen: number[][] = []): PropertySpec<number[]> {
+  return {
+    key: "features/x.feature › sums › every list sums below 100",
+    title: "every list sums below 100",
+    arbitrary: () => fc.array(fc.integer({ min: 0, max: 1000 })),
+    check: async (xs) => {
+      seen.push(xs);
+      const sum = xs.reduce((a, b) => a + b, 0);
+      if (sum >= 100) throw new Error(`the sum is ${sum}`);
+    },
+    encode: (xs) => xs,
+    decode: (j) => {
+      if (!Array.isArray(j)) throw new Error("not a list");
+      return j as number[];
+    },
+    show: (xs) => JSON.stringify(xs),
+  };
+}
+
+function replayTokenIn(text: string): string {
+  const m = /--replay '?([^'\s]+)'?/.exec(text);
+  assert.ok(m, `no replay command in:\n${text}`);
+  return m[1];
+}
+
+describe("runProperty", () => {
+  test("a property that holds passes its runs and prints its seed", async () => {
+    const { e, lines, attachments } = env({ runs: 30, timeBudgetMs: 5000, seed: 11 });
+    const spec = { ...sumSpec(), check: async () => undefined };
+    const r = await runProperty(spec, e);
+    assert.equal(r.runs, 30);
+    assert.match(lines[0], /seed 11 \(config\), 30 runs/);
+    assert.match(lines.at(-1)!, /passed 30 run\(s\)/);
+    assert.match(attachments[0].text, /--replay 11/);
+  });
+
+  const storeFile = join(dir, "store.json");
+  let firstReport = "";
+
+  test("a failing property reports the shrunk counterexample, seed, path and replay command, and stores it", async () => {
+    const store = new CounterexampleStore(storeFile);
+    const { e, attachments } = env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }, store);
+    const err = await runProperty(sumSpec(), e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof PropertyAssertionError);
+    firstReport = err.message;
+    assert.match(err.message, /Counterexample \(shrunk in \d+ step\(s\) after \d+ run\(s\)\):\n\s+\[100\]/);
+    assert.match(err.message, /the sum is 100/);
+    assert.match(err.message, /Seed 42, path \d+(:\d+)*/);
+    assert.match(err.message, /signoff run features\/x\.feature:3 --targets unit --replay 42:\d+/);
+    assert.doesNotMatch(String(err.stack), /\n\s+at /);
+    assert.equal(attachments[0].name, "Property failed: every list sums below 100");
+    assert.equal(attachments[0].text, err.message);
+    const saved = JSON.parse(readFileSync(storeFile, "utf8"));
+    assert.equal(saved.schema, "signoff/counterexamples@1");
+    const entries = saved.properties["features/x.feature › sums › every list sums below 100"];
+    assert.equal(entries.length, 1);
+    assert.deepEqual(entries[0].counterexample, [100]);
+    assert.equal(entries[0].seed, 42);
+  });
+
+  test("--replay <seed:path> reruns exactly that case and fails the same way", async () => {
+    const seen: number[][] = [];
+    const token = replayTokenIn(firstReport);
+    const { e } = env({ runs: 100, timeBudgetMs: 10_000, replay: token });
+    const err = await runProperty(sumSpec(seen), e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.deepEqual(seen, [[100]], "only the one case runs");
+    assert.match(err.message, /Property failed \(replayed\)/);
+    assert.match(err.message, /\[100\]/);
+  });
+
+  test("the stored counterexample is tried first on the next run, whatever the seed", async () => {
+    const seen: number[][] = [];
+    const { e, lines } = env({ runs: 100, timeBudgetMs: 10_000, seed: 7 }, new CounterexampleStore(storeFile));
+    const err = await runProperty(sumSpec(seen), e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.deepEqual(seen[0], [100], "the stored case runs first");
+    assert.equal(seen.length, 1);
+    assert.ok(lines.some((l) => /trying 1 stored counterexample/.test(l)));
+    assert.match(err.message, /Property failed on a stored counterexample/);
+    assert.match(err.message, /Seed 42/, "the report names the seed that found it");
+  });
+
+  test("once fixed, the stored case passes and the generated runs follow", async () => {
+    const seen: number[][] = [];
+    const { e } = env({ runs: 20, timeBudgetMs: 10_000, seed: 7 }, new CounterexampleStore(storeFile));
+    const spec = { ...sumSpec(seen), check: async (xs: number[]) => void seen.push(xs) };
+    const r = await runProperty(spec, e);
+    assert.equal(r.storedTried, 1);
+    assert.deepEqual(seen[0], [100]);
+    assert.equal(seen.length, 21);
+  });
+
+  test("a stored case that no longer fits the step is skipped with a note", async () => {
+    const store = new CounterexampleStore(join(dir, "misfit.json"));
+    store.save("k", { counterexample: "not a list", shown: "x", error: "", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "", lastFailedAt: "" });
+    const { e, lines } = env({ runs: 5, timeBudgetMs: 5000, seed: 1 }, store);
+    await runProperty({ ...sumSpec(), key: "k", check: async () => undefined }, e);
+    assert.ok(lines.some((l) => /skipping a stored counterexample that no longer fits/.test(l)));
+  });
+
+  test("running out of the time budget fails with 'time budget exceeded after K runs'", async () => {
+    const { e } = env({ runs: 1000, timeBudgetMs: 300, seed: 1 });
+    const spec = { ...sumSpec(), check: () => new Promise<void>((r) => setTimeout(r, 40)) };
+    const started = Date.now();
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof PropertyFailure);
+    assert.match(err.message, /^time budget exceeded after \d+ runs/);
+    const k = Number(/after (\d+) runs/.exec(err.message)![1]);
+    assert.ok(k >= 1 && k < 1000, `K = ${k}`);
+    assert.ok(Date.now() - started < 2000, "stops at the budget, not after 1000 runs");
+  });
+
+  test("a run that never returns cannot hang the step", async () => {
+    const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
+    const spec = { ...sumSpec(), check: () => new Promise<void>(() => undefined) };
+    const started = Date.now();
+    await assert.rejects(runProperty(spec, e), /time budget exceeded after 0 runs/);
+    assert.ok(Date.now() - started < 1500);
+  });
+});
+
+describe("the counterexample store", () => {
+  test("dedupes equal counterexamples and keeps keys sorted", () => {
+    const store = new CounterexampleStore(join(dir, "dedupe.json"));
+    const entry = { counterexample: [1], shown: "[1]", error: "e", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "a", lastFailedAt: "a" };
+    store.save("b", entry);
+    store.save("a", { ...entry, counterexample: [2] });
+    store.save("b", { ...entry, lastFailedAt: "later", foundAt: "ignored" });
+    const data = JSON.parse(readFileSync(store.file, "utf8"));
+    assert.deepEqual(Object.keys(data.properties), ["a", "b"]);
+    assert.equal(data.properties.b.length, 1);
+    assert.equal(data.properties.b[0].foundAt, "a", "first found stays");
+    assert.equal(data.properties.b[0].lastFailedAt, "later");
+  });
+
+  test("a broken file is an error naming the file; SIGNOFF_COUNTEREXAMPLES moves or disables it", () => {
+    const bad = join(dir, "bad.json");
+    require("node:fs").writeFileSync(bad, "{ nope");
+    assert.throws(() => new CounterexampleStore(bad).entries("x"), /bad\.json is not valid JSON/);
+    assert.equal(storePath({ SIGNOFF_COUNTEREXAMPLES: "off" }), undefined);
+    assert.equal(storePath({}, "/proj"), "/proj/.signoff/counterexamples.json");
+    assert.equal(storePath({ SIGNOFF_COUNTEREXAMPLES: "x.json" }, "/proj"), "/proj/x.json");
+  });
+});

@@ -1,0 +1,58 @@
+// Allure labels and links from Gherkin structure and tags; failure evidence helpers.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { applyUrlPattern, requirementIds, scenarioMetadata } from "../../src/report/allure-labels";
+import { failingLocator, tracingWanted } from "../../src/report/evidence";
+
+const tags = (...names: string[]) => names.map((name) => ({ name }));
+const opts = { requirementTagPrefix: "REQ-", links: { requirement: "https://tracker.example/{id}", issue: "https://issues.example/browse/{id}" } };
+
+test("requirement, issue, severity, owner and epic tags become labels and links", () => {
+  const { labels, links } = scenarioMetadata(
+    { uri: "features/visitor-counter.feature", tags: tags("@severity:normal", "@owner:ops", "@REQ-42", "@issue:123", "@severity:critical", "@epic:Home_page"), astNodeIds: ["s1"] },
+    { feature: { name: "Visitor counter", children: [{ scenario: { id: "s1" } }] } },
+    opts,
+  );
+  assert.deepEqual(labels, [
+    { name: "epic", value: "Home page" },
+    { name: "story", value: "REQ-42" },
+    { name: "severity", value: "critical" },
+    { name: "owner", value: "ops" },
+  ]);
+  assert.deepEqual(links, [
+    { type: "requirement", name: "REQ-42", url: "https://tracker.example/REQ-42" },
+    { type: "issue", name: "123", url: "https://issues.example/browse/123" },
+  ]);
+});
+
+test("without a requirement the Rule is the story; the folder under features/ is the epic", () => {
+  const { labels, links } = scenarioMetadata(
+    { uri: "features/checkout/pay.feature", tags: tags("@severity:bogus"), astNodeIds: ["s2"] },
+    { feature: { name: "Pay", children: [{ rule: { name: "Cards are charged once", children: [{ scenario: { id: "s2" } }] } }] } },
+    { requirementTagPrefix: "REQ-", links: {} },
+  );
+  assert.deepEqual(labels, [
+    { name: "epic", value: "checkout" },
+    { name: "story", value: "Cards are charged once" },
+  ]);
+  assert.deepEqual(links, [], "no URL pattern configured: no links; an unknown severity is ignored");
+});
+
+test("requirement ids honour the configured prefix and are unique", () => {
+  assert.deepEqual(requirementIds(["@REQ-1", "@REQ-1", "@REQ-", "@STORY-2", "@req-3"], "REQ-"), ["REQ-1"]);
+  assert.deepEqual(requirementIds(["@STORY-2"], "STORY-"), ["STORY-2"]);
+  assert.equal(applyUrlPattern("https://t/{id}?x={id}", "A B"), "https://t/A%20B?x=A%20B");
+});
+
+test("the failing locator is read from locator and visibility failures", () => {
+  assert.equal(failingLocator('Timed out after 1500 ms waiting for the button named "Save" to be clickable'), 'the button named "Save"');
+  assert.equal(failingLocator('expected to see the link named "Help" (waited 5000 ms)'), 'the link named "Help"');
+  assert.equal(failingLocator('expected the page to show "Hi"'), undefined);
+  assert.equal(failingLocator(undefined), undefined);
+});
+
+test("SIGNOFF_TRACE=off turns tracing off", () => {
+  assert.equal(tracingWanted({}), true);
+  assert.equal(tracingWanted({ SIGNOFF_TRACE: "off" }), false);
+  assert.equal(tracingWanted({ SIGNOFF_TRACE: "on-failure" }), true);
+});
