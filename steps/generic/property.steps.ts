@@ -6,11 +6,12 @@ import * as allure from "allure-js-commons";
 import { describeLocator as describe, type Locator } from "../../src/browser/session";
 import { actionFromSpec, commandArbitraries, parseCounterPlan, replayPathOf, runActions, showActions, specsOf, type ActionSpec, type CommandList } from "../../src/properties/counter-model";
 import { checkRequest, decodeRequest, parseRequestShape, showRequest } from "../../src/properties/http-shapes";
-import { runProperty, type PropertyEnv } from "../../src/properties/runner";
+import { runProperty, type PropertyEnv, type PropertyResult } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
 import { openStore } from "../../src/properties/store";
 import { checkTyping, parseInputPlan, showText } from "../../src/properties/text-input";
 import { PropertyInputError } from "../../src/properties/errors";
+import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
 import { parseElementPhrase } from "../support/element-phrase";
 import type { SignoffWorld } from "../support/world";
 import * as fc from "fast-check";
@@ -84,6 +85,11 @@ function propertyEnv(world: SignoffWorld): { env: PropertyEnv; key: string } {
   return { env, key: `${info.uri} › ${info.name} › ${info.step ?? "(step)"}` };
 }
 
+/** Tells the gate how many cases a passing property ran (policy: properties.minRuns for @property scenarios). */
+function reportRuns(world: SignoffWorld, r: PropertyResult): void {
+  world.attach(JSON.stringify({ runs: r.runs + r.storedTried, generated: r.runs, stored: r.storedTried, seed: r.seed }), PROPERTY_RUNS_MEDIA_TYPE);
+}
+
 function timeouts(world: SignoffWorld) {
   return { actionMs: world.parameters.timeouts?.actionMs ?? 5_000, navigationMs: world.parameters.timeouts?.navigationMs ?? 15_000 };
 }
@@ -108,7 +114,7 @@ Then(
       resolveUrl: (p: string) => world.resolveUrl(p),
       requestTimeoutMs: timeouts(world).navigationMs,
     };
-    await runProperty<CommandList>(
+    const result = await runProperty<CommandList>(
       {
         key,
         title: `the number in ${describe(element)} counts every page load of "${page}" under up to ${plan.maxActions} of: ${plan.actions.join(", ")}`,
@@ -124,6 +130,7 @@ Then(
       },
       env,
     );
+    reportRuns(this, result);
   },
 );
 
@@ -134,7 +141,7 @@ Then(
     const shape = parseRequestShape(table.raw());
     const { env, key } = propertyEnv(this);
     const baseUrl = this.parameters.baseUrl;
-    await runProperty(
+    const result = await runProperty(
       {
         key,
         title: `any request (${shape.summary}) is answered below 500 within ${shape.timeLimitMs} ms with no stack trace or internal path`,
@@ -146,6 +153,7 @@ Then(
       },
       env,
     );
+    reportRuns(this, result);
   },
 );
 
@@ -160,7 +168,7 @@ Then(
     }
     const { env, key } = propertyEnv(this);
     const world = this;
-    await runProperty(
+    const result = await runProperty(
       {
         key,
         title: `${plan.textShape} typed into ${describe(field)}${plan.submit ? " and submitted" : ""} leaves the page usable`,
@@ -175,5 +183,6 @@ Then(
       },
       env,
     );
+    reportRuns(this, result);
   },
 );

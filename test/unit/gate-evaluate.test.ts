@@ -116,7 +116,7 @@ test("a flaky pass with flaky: warn → WARNED, promotable (allowWarned default)
 });
 
 test("flaky: allow → a flaky pass is a plain pass", () => {
-  const d = run({ scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) }, policy("allowWarned: true\n").requiredTargets && parsePolicy(POLICY_YAML.replace("flaky: warn", "flaky: allow"), "p.yaml"));
+  const d = run({ scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) }, parsePolicy(POLICY_YAML.replace("flaky: warn", "flaky: allow"), "p.yaml"));
   assert.equal(d.result, "PASSED");
 });
 
@@ -366,17 +366,19 @@ test("many failures are summarised, not listed one reason each", () => {
   assert.equal(d.tests.failed.length, 200);
 });
 
-test("scale: 100k scenario results evaluate in well under a second (linear)", () => {
+test("scale: 100k scenario results (with a 100k baseline) evaluate in under 1.5 s of CPU (linear)", () => {
   const per = 25_000;
   const made = new Map<string, ScenarioResult[]>();
   for (const t of TARGETS)
     made.set(t, Array.from({ length: per }, (_, i) => scenario(t, `s${i}`, { key: `features/f${i % 50}.feature › s${i}`, tags: [`@REQ-${i % 200}`] })));
   const baseline: Baseline = { source: "b", tests: new Map() };
   for (const [t, list] of made) for (const s of list) baseline.tests.set(`${t} › ${s.key}`, "passed");
-  const t0 = performance.now();
+  // CPU time, not wall time: the suite shares 2 cores with browsers, and we measure our work, not theirs.
+  const c0 = process.cpuUsage();
   const d = run({ scenarios: (t) => made.get(t)! }, policy(), { declared: [], baseline });
-  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const ms = (c.user + c.system) / 1000;
   assert.equal(d.counts.total, 100_000);
   assert.equal(d.result, "PASSED", d.reasons.join("\n"));
-  assert.ok(ms < 1500, `evaluate took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 1500, `evaluate took ${ms.toFixed(0)} ms of CPU`);
 });
