@@ -1,5 +1,6 @@
 // Checks feature files before anything starts: a syntax error is one line with file:line, exit 2.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { globSync } from "glob";
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
 import { UsageError } from "../errors";
@@ -9,7 +10,9 @@ export function findFeatureFiles(patterns: string[], cwd = process.cwd()): strin
   for (const p of patterns) {
     // "features/x.feature:12" narrows to a line: the file part is what exists.
     const filePart = p.replace(/(:\d+)+$/, "");
-    for (const f of globSync(filePart, { cwd })) files.add(f);
+    // A directory means every feature below it, as Cucumber reads it.
+    const isDir = existsSync(join(cwd, filePart)) && statSync(join(cwd, filePart)).isDirectory();
+    for (const f of globSync(isDir ? `${filePart.replace(/\/$/, "")}/**/*.feature` : filePart, { cwd })) files.add(f);
   }
   return [...files].sort();
 }
