@@ -438,7 +438,7 @@ function cellOf(s: ScenarioResult): CellStatus {
  * Shards of one target: all files agree on the total, every index 1..n present exactly once, and an
  * unsharded target comes from exactly one file (two copies = two machines ran the same thing).
  */
-function checkShards(
+export function checkShards(
   target: string,
   files: LoadedFile[],
   isRequired: boolean,

@@ -3,7 +3,9 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../cli";
 import { parseReplay } from "../properties/settings";
 import { doctor } from "./doctor";
+import { mergeCommand } from "./merge";
 import { runSuite } from "./run";
+import { parseShard } from "./shard";
 
 function positiveInt(name: string) {
   return (v: string) => {
@@ -23,6 +25,15 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     .option("--tags <expression>", "Cucumber tag expression selecting scenarios")
     .addOption(new Option("--parallel <n>", "Cucumber workers per target").argParser(positiveInt("--parallel")))
     .addOption(new Option("--retry <n>", "retry failed scenarios up to n times (a pass on retry is flaky)").argParser(positiveInt("--retry")))
+    .addOption(
+      new Option("--shard <i/n>", "run only slice i of n of every target's scenarios (deterministic; one slice per machine)").argParser((v) => {
+        try {
+          return parseShard(v);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      }),
+    )
     .option("--config <file>", "signoff config file (default: signoff.config.yaml if present)")
     .option("--reports <dir>", "output directory (default: reports)")
     // [properties] one option: rerun exactly the case a failed property step printed.
@@ -48,9 +59,17 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
           config: o.config,
           reportsDir: o.reports,
           replay: o.replay,
+          shard: o.shard,
         }),
       ),
     );
+
+  program
+    .command("merge")
+    .description("combine the results dirs of several shards (machines) into one, for `signoff report` and `signoff gate`; exit 1 if a shard is missing, duplicated or incomplete")
+    .argument("<dirs...>", "results directories, one per shard run")
+    .requiredOption("--into <dir>", "the combined results directory to write")
+    .action(ctx.action(async (dirs: string[], o: { into: string }) => mergeCommand(dirs, o.into)));
 
   program
     .command("doctor")

@@ -33,6 +33,8 @@ export interface RunManifest {
   buildError?: string;
   tags?: string;
   shard?: { index: number; total: number };
+  /** `signoff merge`: the results dirs (shard runs) this manifest combines. */
+  mergedFrom?: Array<{ dir: string; runId?: string; shard?: { index: number; total: number } }>;
   targets: TargetRun[];
   /** Every selected target complete and the run not interrupted. */
   complete: boolean;

@@ -12,6 +12,8 @@ import { toolVersion } from "../version";
 import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
 import { checkFeatures, findFeatureFiles } from "./features";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
+import { probeRemotes } from "./remote";
+import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
 import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
 import { selectTargets, targetTagExpression } from "./targets";
 
@@ -30,7 +32,12 @@ export interface RunOptions {
   paths?: string[];
   /** [properties] `--replay <seed:path>`: property steps rerun exactly that case. */
   replay?: string;
+  /** `--shard i/n`: run only this deterministic slice of each target's scenarios. */
+  shard?: Shard;
 }
+
+/** Tag expression that matches no scenario: a shard whose slice is empty still writes a (complete, empty) messages file. */
+const NO_SCENARIO_TAG = "@signoff:empty-shard";
 
 function gitCommit(): string | undefined {
   try {
@@ -83,6 +90,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
   const found = needsBrowsers(targets, config);
+  const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
   const pre = await preflight(featurePatterns, opts.tags);
   if (!pre.ok) {
     process.stdout.write(pre.output);
@@ -103,7 +111,8 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     baseUrl: baseUrl ?? "(bundled example app)",
     build: null,
     tags: opts.tags,
-    targets: targets.map((t) => ({ name: t.name, driver: t.driver, device: t.device, remote: t.remote, messages: [], complete: false })),
+    shard: opts.shard,
+    targets: targets.map((t) => ({ name: t.name, driver: t.driver, device: t.device, remote: t.remote, shard: opts.shard, messages: [], complete: false })),
     complete: false,
   };
   writeManifest(manifestPath, manifest);
@@ -147,6 +156,8 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       }
       manifest.baseUrl = baseUrl;
       await probeStaging(baseUrl);
+      // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
+      await probeRemotes(targets);
     } catch (err) {
       manifest.error = (err as Error).message;
       throw err;
@@ -163,11 +174,23 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     for (const [i, target] of targets.entries()) {
       if (interrupted) break;
       const record: TargetRun = manifest.targets[i];
-      const messagesFile = join(messagesDir, messagesFileName(target.name));
-      record.messages = [join("messages", messagesFileName(target.name))];
+      const messagesFile = join(messagesDir, messagesFileName(target.name, opts.shard));
+      record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
       record.browserVersion = target.remote ? undefined : chromiumVersion;
       writeManifest(manifestPath, manifest);
-      console.log(`\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""})`);
+      const tagExpr = targetTagExpression(target, names);
+      const tags = opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr;
+      let paths = featurePatterns;
+      let shardNote = "";
+      let runTags = tags;
+      if (opts.shard && pickles) {
+        const all = selectPickles(pickles, tags, featurePatterns);
+        const slice = shardSlice(all, opts.shard);
+        shardNote = `, shard ${opts.shard.index}/${opts.shard.total}: ${slice.length} of ${all.length} scenario(s)`;
+        if (slice.length > 0) paths = slicePaths(slice);
+        else runTags = `(${tags}) and ${NO_SCENARIO_TAG}`;
+      }
+      console.log(`\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${shardNote})`);
       const world: WorldParameters = {
         baseUrl,
         target,
@@ -178,11 +201,10 @@ export async function runSuite(opts: RunOptions): Promise<number> {
         links: config.links,
         properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
       };
-      const tagExpr = targetTagExpression(target, names);
       current = spawnCucumber({
-        paths: featurePatterns,
+        paths,
         world,
-        tags: opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr,
+        tags: runTags,
         messagesFile,
         allureResultsDir: allureDir,
         parallel: opts.parallel,

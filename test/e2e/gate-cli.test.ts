@@ -23,7 +23,7 @@ async function signoff(cwd: string, args: string[], env: Record<string, string> 
   delete base.SIGNOFF_KEY;
   delete base.SIGNOFF_KEY_PASSWORD;
   try {
-    const r = await run(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, timeout: 60_000 });
+    const r = await run(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, timeout: 300_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

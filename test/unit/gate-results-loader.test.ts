@@ -116,3 +116,24 @@ test("the bundled features/ declare the example app's requirements", () => {
   assert.ok(set && set.requirements.includes("REQ-COUNTER-1"));
   assert.match(set!.digest, /^[0-9a-f]{64}$/);
 });
+
+test("gate code never imports browser code (src/browser, src/world, steps/), even transitively", () => {
+  const { readFileSync, existsSync } = require("node:fs") as typeof import("node:fs");
+  const { dirname, resolve } = require("node:path") as typeof import("node:path");
+  const src = resolve(__dirname, "..", "..", "src");
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    // `import type` is erased at run time (CommandContext comes from cli.ts that way), so it does not count.
+    for (const m of readFileSync(file, "utf8").matchAll(/^import (?!type\b)[^;]*?from "(\.[^"]+)"/gm)) {
+      const target = [".ts", "/index.ts"].map((ext) => resolve(dirname(file), m[1]) + ext).find(existsSync);
+      if (target) visit(target);
+    }
+  };
+  const { readdirSync } = require("node:fs") as typeof import("node:fs");
+  for (const f of readdirSync(join(src, "gate"))) visit(join(src, "gate", f));
+  const bad = [...seen].filter((f) => f.startsWith(join(src, "browser")) || f === join(src, "world.ts") || f.includes("/steps/"));
+  assert.deepEqual(bad, []);
+  assert.ok(seen.size > 15);
+});

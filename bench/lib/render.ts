@@ -1,0 +1,89 @@
+// Renders bench results as Markdown into bench/RESULTS.md, between the generated-section markers;
+// the hand-written analysis around them is kept.
+export const BEGIN = "<!-- bench:generated:begin (npm run bench rewrites this part) -->";
+export const END = "<!-- bench:generated:end -->";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "–");
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} ms` : "–");
+const yes = (ok: boolean) => (ok ? "**met**" : "**not met**");
+
+export function renderGenerated(r: any): string {
+  const out: string[] = [BEGIN, ""];
+  const m = r.machine;
+  out.push(`Measured ${r.date} (${r.mode} run, ${r.benchMinutes} min, commit ${r.gitCommit}${r.env.SIGNOFF_TRACE !== "(unset)" ? `, SIGNOFF_TRACE=${r.env.SIGNOFF_TRACE}` : ""}).`, "");
+  out.push(
+    `Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGB} GB RAM, Linux ${m.kernel}; load average at start ${m.loadAvgAtStart.join(" / ")}, at end ${r.loadAvgAtEnd.join(" / ")} (1/5/15 min).`,
+    "",
+  );
+  out.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(" · ")}.`, "");
+
+  if (r.runs) {
+    const s = r.runs.summary as any[];
+    out.push("### Per-scenario cost against the raw driver (same run)", "");
+    out.push(
+      `Suites of ${r.runs.sizes.join(" / ")} trivial scenarios (\`Given I open "/about"\` + \`Then I should see "About"\`) against a local staging; raw = one browser (Playwright: one context, one page; Selenium: one session) looping load + read ${r.runs.rawIterations} times, once before and once after the target's Signoff runs (mean of both).`,
+      "",
+    );
+    out.push("| target | raw s/load+read | Signoff s/scenario (wall slope) | ratio | Signoff s/scenario (steady, largest suite) | ratio | target ≤ 1.8× | start-up (intercept) | raw start-up | peak RSS Signoff (PSS) | peak RSS raw (PSS) |");
+    out.push("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (const t of s)
+      out.push(
+        `| ${t.target} | ${f3(t.rawS)} | ${f3(t.wallSlopeS)} | ${f2(t.ratioSlope)}× | ${f3(t.steadyS)} | ${f2(t.ratioSteady)}× | ${yes(Math.max(t.ratioSlope, t.ratioSteady) <= 1.8)} | ${f1(t.startupS)} s | ${f1(t.rawStartupS)} s | ${t.peakRssMB} MB (${t.peakPssMB}) | ${t.rawPeakRssMB} MB (${t.rawPeakPssMB}) |`,
+      );
+    out.push("");
+    out.push("### Scaling", "");
+    out.push("| target | n | wall | steady s/scenario | ratio to raw | first scenario done at | duration drift (ms per 100 scenarios) | peak RSS (PSS) | processes | all passed |");
+    out.push("|---|---|---|---|---|---|---|---|---|---|");
+    for (const row of r.runs.rows as any[]) {
+      const raw = s.find((t) => t.target === row.target)?.rawS;
+      out.push(
+        `| ${row.target} | ${row.n} | ${f1(row.wallS)} s | ${f3(row.steadyS)} | ${f2(row.steadyS / raw)}× | ${f1(row.firstScenarioS)} s | ${f1(row.driftMsPer100)} | ${row.peakRssMB} MB (${row.peakPssMB}) | ${row.processes} | ${row.passed ? "yes" : "**no**"} |`,
+      );
+    }
+    out.push("");
+    out.push("Raw loops:", "");
+    out.push("| target | when | iterations | mean s | median s | start-up (process → first page read) | peak RSS (PSS) |");
+    out.push("|---|---|---|---|---|---|---|");
+    for (const w of r.runs.raw as any[]) out.push(`| ${w.target} | ${w.when} | ${w.n} | ${f3(w.perIterS)} | ${f3(w.medianS)} | ${f1(w.startupS)} s | ${w.peakRssMB} MB (${w.peakPssMB}) |`);
+    out.push("");
+  }
+
+  if (r.gate) {
+    out.push("### Gate: evaluate + sign, approve, verify", "");
+    out.push(
+      `Synthetic results over 4 targets (messages shaped like cucumber-js 12 writes them: 6 test steps per scenario), policy = gate.policy.yaml (sha256:${String(r.gate.policyDigest).slice(0, 12)}…), ECDSA P-256 keys. "command" = the command's own work in its process (modules loaded); "process" = node start → exit as a user sees it (includes loading the TypeScript sources).`,
+      "",
+    );
+    out.push("| step | scenarios | input | command | process | max RSS | target | exit |");
+    out.push("|---|---|---|---|---|---|---|---|");
+    for (const g of r.gate.rows as any[]) {
+      let target = "";
+      if (g.what === "gate" && g.size === 100000) target = `≤ 2 s, ≤ 300 MB: ${yes(g.commandMs <= 2000 && g.maxRssMB <= 300)}`;
+      if (g.what === "verify") target = `≤ 100 ms: ${yes(g.commandMs <= 100)}`;
+      const input = g.inputMB !== undefined ? `${g.inputMB} MB` : "";
+      out.push(`| ${g.what} | ${g.size} | ${input} | ${ms(g.commandMs)} | ${ms(g.processMs)} | ${g.maxRssMB} MB | ${target} | ${g.ok ? "0" : "**≠0**"} |`);
+    }
+    out.push("");
+  }
+
+  if (r.report) {
+    out.push("### Report", "");
+    out.push("| scenarios | input (messages + Allure results) | command | process | max RSS (node) | peak RSS (tree, incl. Allure) | exit |");
+    out.push("|---|---|---|---|---|---|---|");
+    for (const g of r.report as any[]) out.push(`| ${g.size} | ${g.inputMB} MB | ${ms(g.commandMs)} | ${ms(g.processMs)} | ${g.maxRssMB} MB | ${g.peakTreeRssMB} MB | ${g.ok ? "0" : "**≠0**"} |`);
+    out.push("");
+  }
+  out.push(END);
+  return out.join("\n");
+}
+
+export function renderResults(existing: string, results: unknown): string {
+  const generated = renderGenerated(results);
+  const a = existing.indexOf(BEGIN);
+  const b = existing.indexOf(END);
+  if (a >= 0 && b > a) return existing.slice(0, a) + generated + existing.slice(b + END.length);
+  return `# Benchmark results\n\n${generated}\n`;
+}

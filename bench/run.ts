@@ -1,0 +1,463 @@
+// `npm run bench [-- --quick] [--only runs,gate,report] [--targets a,b] [--no-write]`
+//
+// Measures, in one run and side by side (issue 9):
+//  - runs:   `signoff run` on generated suites of trivial scenarios (open a page, read a value) per target,
+//            against a raw driver loop doing the same page work in the same run (before and after, averaged);
+//            s/scenario, ratio to raw, start-up, scaling (slope), peak memory of the whole process tree.
+//  - gate:   `signoff gate` (evaluate + sign), `signoff approve` ×2 and `signoff verify` over synthetic
+//            results of 1k/10k/100k scenarios: time and peak memory, each in its own process.
+//  - report: `signoff report` on 1k and 10k results.
+// Writes bench/results.json and the generated part of bench/RESULTS.md (between the markers).
+// Never part of `npm test`; timings are never asserted anywhere.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { discoverBrowsers } from "../src/browser/discovery";
+import { policyFileDigest } from "../src/gate/policy";
+import { addToTrust } from "../src/gate/trust";
+import { writeKeyPair } from "../src/gate/keys";
+import { BENCH_ARTIFACT, writeSyntheticResults, writeTrivialSuite } from "./lib/generate";
+import { sampleTree, type TreeMemory } from "./lib/proctree";
+import type { RawResult } from "./lib/raw";
+
+const ROOT = resolve(__dirname, "..");
+// Inside the repo (git-ignored): feature paths must be relative to the project for `signoff run`.
+const WORK = join(ROOT, ".signoff", "tmp", `bench-${process.pid}`);
+const CACHE = join(ROOT, ".signoff", "tmp", "bench-cache");
+const NODE = process.execPath;
+const REGISTER = join(ROOT, "src", "register.js");
+
+// ---------------------------------------------------------------- options
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const opt = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+};
+const quick = flag("quick");
+const only = new Set((opt("only") ?? "runs,gate,report").split(","));
+const targets = (opt("targets") ?? "pw-desktop,pw-pixel7,se-desktop").split(",");
+const sizes = (opt("sizes") ?? (quick ? "10,50" : "10,100,500")).split(",").map(Number);
+const gateSizes = (opt("gate-sizes") ?? (quick ? "1000,10000" : "1000,10000,100000")).split(",").map(Number);
+const reportSizes = (opt("report-sizes") ?? (quick ? "1000" : "1000,10000")).split(",").map(Number);
+const rawN = Number(opt("raw") ?? (quick ? 30 : 80));
+const write = !flag("no-write") && !quick;
+
+// ---------------------------------------------------------------- helpers
+const log = (s: string) => process.stdout.write(s + "\n");
+const mb = (bytes: number) => Math.round(bytes / (1 << 20));
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+/** Least squares y = a + b·x. */
+function fit(xs: number[], ys: number[]): { a: number; b: number } {
+  const mx = mean(xs);
+  const my = mean(ys);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  const b = den ? num / den : 0;
+  return { a: my - b * mx, b };
+}
+
+interface Measured {
+  code: number | null;
+  wallMs: number;
+  mem: TreeMemory;
+  stderr: string;
+  stdout: string;
+}
+
+/** Runs a child in its own process group, sampling the memory of its whole tree; kills the group after. */
+function measure(args: string[], opts: { cwd?: string; logFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+  return new Promise((done, fail) => {
+    const t0 = performance.now();
+    const child: ChildProcess = spawn(NODE, args, {
+      cwd: opts.cwd ?? ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0", ...opts.env },
+    });
+    live.add(child);
+    const sampler = sampleTree(child.pid!, 150);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    child.on("error", fail);
+    child.on("exit", (code) => {
+      const wallMs = performance.now() - t0;
+      const mem = sampler.stop();
+      live.delete(child);
+      try {
+        process.kill(-child.pid!, "SIGKILL"); // anything left in its group (browsers, drivers)
+      } catch {
+        // all gone
+      }
+      if (opts.logFile) writeFileSync(opts.logFile, `$ node ${args.join(" ")}\n${stdout}\n--- stderr ---\n${stderr}`);
+      done({ code, wallMs, mem, stdout, stderr });
+    });
+  });
+}
+
+const live = new Set<ChildProcess>();
+let server: ChildProcess | undefined;
+function cleanup() {
+  for (const c of live) {
+    try {
+      process.kill(-c.pid!, "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+  server?.kill("SIGTERM");
+}
+process.on("SIGINT", () => {
+  cleanup();
+  process.exit(130);
+});
+process.on("SIGTERM", () => {
+  cleanup();
+  process.exit(143);
+});
+
+async function startServer(): Promise<string> {
+  server = spawn(NODE, [join(__dirname, "lib", "server.js")], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((ok, fail) => {
+    let buf = "";
+    server!.stdout!.on("data", (d) => {
+      buf += d;
+      const m = /"port":(\d+)/.exec(buf);
+      if (m) ok(Number(m[1]));
+    });
+    server!.on("exit", (c) => fail(new Error(`bench server exited ${c}`)));
+  });
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Timestamps (ms) of every scenario's start and finish in a messages file, in run order. */
+async function scenarioTimes(file: string): Promise<{ start: number; end: number }[]> {
+  const started = new Map<string, number>();
+  const out: { start: number; end: number }[] = [];
+  const rl = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.startsWith('{"testCaseStarted"')) {
+      const m = JSON.parse(line).testCaseStarted;
+      started.set(m.id, m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6);
+    } else if (line.startsWith('{"testCaseFinished"')) {
+      const m = JSON.parse(line).testCaseFinished;
+      out.push({ start: started.get(m.testCaseStartedId) ?? NaN, end: m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6 });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- runs
+interface RunRow {
+  target: string;
+  n: number;
+  passed: boolean;
+  wallS: number;
+  /** (last scenario finished − first scenario finished) / (n − 1): the steady per-scenario cost. */
+  steadyS: number;
+  /** Run start → first scenario finished (process starts, preflight, browser launch, first page). */
+  firstScenarioS: number;
+  /** Growth of scenario duration over the run: ms per 100 scenarios (least squares on the index). */
+  driftMsPer100: number;
+  peakRssMB: number;
+  peakPssMB: number;
+  processes: number;
+}
+
+interface RawRow {
+  target: string;
+  when: "before" | "after";
+  n: number;
+  perIterS: number;
+  medianS: number;
+  startupS: number;
+  peakRssMB: number;
+  peakPssMB: number;
+}
+
+async function rawLoop(target: string, url: string, when: "before" | "after"): Promise<RawRow> {
+  const m = await measure(["-r", REGISTER, join(__dirname, "lib", "raw.ts"), target, String(rawN + 1), url], {
+    logFile: join(WORK, `raw-${target}-${when}.log`),
+  });
+  if (m.code !== 0) throw new Error(`raw ${target} failed:\n${m.stderr}`);
+  const r = JSON.parse(m.stdout.trim().split("\n").pop()!) as RawResult;
+  const it = r.iterationsMs.slice(1); // the first load of a fresh browser is start-up, not steady state
+  return {
+    target,
+    when,
+    n: it.length,
+    perIterS: mean(it) / 1000,
+    medianS: median(it) / 1000,
+    startupS: (r.startupMs + r.iterationsMs[0]) / 1000,
+    peakRssMB: mb(m.mem.peakRss),
+    peakPssMB: mb(m.mem.peakPss),
+  };
+}
+
+async function signoffRun(target: string, n: number, url: string): Promise<RunRow> {
+  const features = join(WORK, `features-${n}`);
+  if (!existsSync(features)) writeTrivialSuite(features, n);
+  const reports = join(WORK, `reports-${target}-${n}`);
+  const m = await measure(
+    [join(ROOT, "bin", "signoff.js"), "run", "--base-url", url, "--targets", target, "--reports", reports, `${relative(ROOT, features)}/*.feature`],
+    { logFile: join(WORK, `run-${target}-${n}.log`) },
+  );
+  const times = existsSync(join(reports, "messages", `${target}.ndjson`)) ? await scenarioTimes(join(reports, "messages", `${target}.ndjson`)) : [];
+  if (m.code !== 0 || times.length !== n) log(`  ! signoff run ${target} n=${n} exited ${m.code} with ${times.length} scenario(s); see ${join(WORK, `run-${target}-${n}.log`)}`);
+  const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+  const runStart = Date.parse(manifest.startedAt);
+  const steady = times.length > 1 ? (times[times.length - 1].end - times[0].end) / (times.length - 1) : NaN;
+  const durations = times.map((t) => t.end - t.start);
+  const drift = durations.length > 2 ? fit(durations.map((_, i) => i), durations).b * 100 : 0;
+  const row: RunRow = {
+    target,
+    n,
+    passed: m.code === 0 && times.length === n,
+    wallS: m.wallMs / 1000,
+    steadyS: steady / 1000,
+    firstScenarioS: times.length ? (times[0].end - runStart) / 1000 : NaN,
+    driftMsPer100: drift,
+    peakRssMB: mb(m.mem.peakRss),
+    peakPssMB: mb(m.mem.peakPss),
+    processes: m.mem.peakProcesses,
+  };
+  rmSync(reports, { recursive: true, force: true });
+  return row;
+}
+
+// ---------------------------------------------------------------- gate + report
+interface StepRow {
+  what: string;
+  size: number;
+  ok: boolean;
+  /** The command's own work, modules already loaded (src/cli main). */
+  commandMs: number;
+  /** Process start → end, as a user running the CLI sees it. */
+  processMs: number;
+  maxRssMB: number;
+  peakTreeRssMB?: number;
+  inputMB?: number;
+  outputMB?: number;
+}
+
+async function cli(what: string, size: number, args: string[]): Promise<StepRow> {
+  const m = await measure(["-r", REGISTER, join(__dirname, "lib", "gate-child.ts"), ...args], { logFile: join(WORK, `${what}-${size}.log`) });
+  const last = m.stderr.trim().split("\n").pop() ?? "";
+  let j: { code: number; commandMs: number; processMs: number; maxRssMB: number };
+  try {
+    j = JSON.parse(last);
+  } catch {
+    throw new Error(`${what} ${size} produced no timing (exit ${m.code}):\n${m.stdout}\n${m.stderr}`);
+  }
+  return { what, size, ok: j.code === 0, commandMs: j.commandMs, processMs: j.processMs, maxRssMB: Math.round(j.maxRssMB), peakTreeRssMB: mb(m.mem.peakRss) };
+}
+
+function dirMB(dir: string): number {
+  const out = spawnSync("du", ["-sb", dir]).stdout.toString();
+  return r1(Number(out.split(/\s/)[0]) / (1 << 20));
+}
+
+/** Synthetic results, generated once per size and generator version, reused by later bench runs. */
+function syntheticResults(size: number, allure: boolean): { reports: string; features: string; genS: number } {
+  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v1`);
+  const done = join(dir, ".complete");
+  let genS = 0;
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    const t = performance.now();
+    writeSyntheticResults(dir, size, { allure });
+    genS = (performance.now() - t) / 1000;
+    writeFileSync(done, "");
+  }
+  return { reports: join(dir, "reports"), features: join(dir, "features"), genS };
+}
+
+async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
+  const keys = join(WORK, "keys");
+  mkdirSync(keys, { recursive: true });
+  const pair = (r: string) => writeKeyPair(join(keys, r), "ecdsa-p256");
+  pair("gate");
+  pair("qa");
+  pair("rm");
+  const policy = join(WORK, "gate.policy.yaml");
+  writeFileSync(policy, readFileSync(join(ROOT, "gate.policy.yaml"), "utf8"));
+  const trust = join(WORK, "trust.yaml");
+  addToTrust(trust, { role: "gate", publicKeyPem: readFileSync(join(keys, "gate.pub"), "utf8"), keyName: "bench gate" });
+  addToTrust(trust, { role: "qa", publicKeyPem: readFileSync(join(keys, "qa.pub"), "utf8"), keyName: "bench qa" });
+  addToTrust(trust, { role: "release-manager", publicKeyPem: readFileSync(join(keys, "rm.pub"), "utf8"), keyName: "bench rm" });
+  addToTrust(trust, { allowPolicy: { digest: policyFileDigest(policy), name: "bench policy" }, maxAge: "24h" });
+
+  const rows: StepRow[] = [];
+  for (const size of gateSizes) {
+    const { reports, features, genS } = syntheticResults(size, false);
+    if (genS) log(`  generated ${size} results in ${r1(genS)} s`);
+    const verdict = join(WORK, `verdict-${size}.intoto.jsonl`);
+    const g = await cli("gate", size, ["gate", "--artifact", BENCH_ARTIFACT, "--key", join(keys, "gate.key"), "--policy", policy, "--results", reports, "--features", features, "--out", verdict]);
+    g.inputMB = dirMB(join(reports, "messages"));
+    g.outputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
+    rows.push(g);
+    log(`  gate   ${String(size).padStart(6)}: ${g.ok ? "ok" : "FAILED"} ${Math.round(g.commandMs)} ms (process ${Math.round(g.processMs)} ms), max RSS ${g.maxRssMB} MB, input ${g.inputMB} MB`);
+    rows.push(await cli("approve", size, ["approve", "--verdict", verdict, "--key", join(keys, "qa.key"), "--role", "qa", "--comment", "bench"]));
+    rows.push(await cli("approve", size, ["approve", "--verdict", verdict, "--key", join(keys, "rm.key"), "--role", "release-manager", "--comment", "bench"]));
+    const v = await cli("verify", size, ["verify", "--verdict", verdict, "--artifact", BENCH_ARTIFACT, "--trust", trust]);
+    v.inputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
+    rows.push(v);
+    log(`  verify ${String(size).padStart(6)}: ${v.ok ? "ok (exit 0)" : "FAILED"} ${Math.round(v.commandMs)} ms (process ${Math.round(v.processMs)} ms), max RSS ${v.maxRssMB} MB`);
+  }
+  return { rows, policyDigest: policyFileDigest(policy) };
+}
+
+async function reportBench(): Promise<StepRow[]> {
+  const rows: StepRow[] = [];
+  for (const size of reportSizes) {
+    const { reports, genS } = syntheticResults(size, true);
+    if (genS) log(`  generated ${size} results (+ Allure results) in ${r1(genS)} s`);
+    // The report writes into the reports dir: work on a copy so the cached input stays pristine.
+    const copy = join(WORK, `report-${size}`);
+    spawnSync("cp", ["-r", reports, copy]);
+    const r = await cli("report", size, ["report", "--reports", copy, "--no-history"]);
+    r.inputMB = dirMB(copy);
+    rows.push(r);
+    log(`  report ${String(size).padStart(6)}: ${r.ok ? "ok" : "FAILED"} ${Math.round(r.commandMs)} ms (process ${Math.round(r.processMs)} ms), max RSS ${r.maxRssMB} MB (tree ${r.peakTreeRssMB} MB)`);
+    rmSync(copy, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- main
+function versions() {
+  const v = (p: string) => {
+    try {
+      return require(`${p}/package.json`).version as string;
+    } catch {
+      return "?";
+    }
+  };
+  const found = discoverBrowsers();
+  const chromium = found.chromium ? spawnSync(found.chromium.path, ["--version"]).stdout.toString().trim() : "none";
+  const chromedriver = found.chromedriver ? spawnSync(found.chromedriver.path, ["--version"]).stdout.toString().trim().split(" (")[0] : "none";
+  return {
+    node: process.version,
+    chromium,
+    chromedriver,
+    "playwright-core": v("playwright-core"),
+    "selenium-webdriver": v("selenium-webdriver"),
+    "@cucumber/cucumber": v("@cucumber/cucumber"),
+    "allure-cucumberjs": v("allure-cucumberjs"),
+  };
+}
+
+function machine() {
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? "?",
+    memoryGB: r1(totalmem() / (1 << 30)),
+    freeGBAtStart: r1(freemem() / (1 << 30)),
+    loadAvgAtStart: loadavg().map(r1),
+    kernel: spawnSync("uname", ["-r"]).stdout.toString().trim(),
+  };
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  const started = new Date();
+  const t0 = performance.now();
+  const results: Record<string, unknown> = {
+    date: started.toISOString(),
+    mode: quick ? "quick" : "full",
+    machine: machine(),
+    versions: versions(),
+    env: { SIGNOFF_TRACE: process.env.SIGNOFF_TRACE ?? "(unset)" },
+    gitCommit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).stdout.toString().trim(),
+  };
+  log(`Signoff bench (${quick ? "quick" : "full"}) · ${JSON.stringify(results.machine)}`);
+  try {
+    if (only.has("runs")) {
+      const url = `${await startServer()}/about`;
+      log(`Runs: targets ${targets.join(", ")}, sizes ${sizes.join("/")}, raw loop ${rawN} iterations before and after (staging ${url})`);
+      const runs: RunRow[] = [];
+      const raws: RawRow[] = [];
+      for (const target of targets) {
+        raws.push(await rawLoop(target, url, "before"));
+        log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (before)`);
+        for (const n of sizes) {
+          const row = await signoffRun(target, n, url);
+          runs.push(row);
+          log(
+            `  signoff ${target.padEnd(10)} n=${String(n).padEnd(4)} wall ${r1(row.wallS)} s, steady ${r3(row.steadyS)} s/scenario, first scenario done at ${r1(row.firstScenarioS)} s, peak RSS ${row.peakRssMB} MB${row.passed ? "" : " (NOT ALL PASSED)"}`,
+          );
+        }
+        raws.push(await rawLoop(target, url, "after"));
+        log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after)`);
+      }
+      const summary = targets.map((target) => {
+        const rs = runs.filter((r) => r.target === target);
+        const raw = raws.filter((r) => r.target === target);
+        const rawS = mean(raw.map((r) => r.perIterS));
+        const f = fit(rs.map((r) => r.n), rs.map((r) => r.wallS));
+        const largest = rs.reduce((a, b) => (b.n > a.n ? b : a));
+        return {
+          target,
+          rawS,
+          rawStartupS: mean(raw.map((r) => r.startupS)),
+          rawPeakRssMB: Math.max(...raw.map((r) => r.peakRssMB)),
+          rawPeakPssMB: Math.max(...raw.map((r) => r.peakPssMB)),
+          wallSlopeS: f.b,
+          startupS: f.a,
+          steadyS: largest.steadyS,
+          ratioSlope: f.b / rawS,
+          ratioSteady: largest.steadyS / rawS,
+          steadyBySize: Object.fromEntries(rs.map((r) => [r.n, r.steadyS])),
+          peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
+          peakPssMB: Math.max(...rs.map((r) => r.peakPssMB)),
+          allPassed: rs.every((r) => r.passed),
+        };
+      });
+      results.runs = { sizes, rawIterations: rawN, rows: runs, raw: raws, summary };
+    }
+    if (only.has("gate")) {
+      log(`Gate: ${gateSizes.join("/")} synthetic scenario results over 4 targets`);
+      results.gate = await gateBench();
+    }
+    if (only.has("report")) {
+      log(`Report: ${reportSizes.join("/")} synthetic scenario results`);
+      results.report = await reportBench();
+    }
+  } finally {
+    cleanup();
+  }
+  results.loadAvgAtEnd = loadavg().map(r1);
+  results.benchMinutes = r1((performance.now() - t0) / 60000);
+  const file = join(__dirname, quick ? "results-quick.json" : "results.json");
+  writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  log(`\nWrote ${relative(ROOT, file)} (${results.benchMinutes} min)`);
+  if (write) {
+    const { renderResults } = require("./lib/render") as typeof import("./lib/render");
+    const md = join(__dirname, "RESULTS.md");
+    const before = existsSync(md) ? readFileSync(md, "utf8") : "";
+    writeFileSync(md, renderResults(before, results));
+    log(`Updated ${relative(ROOT, md)} (generated section)`);
+  }
+  rmSync(WORK, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  cleanup();
+  console.error(err);
+  process.exit(1);
+});

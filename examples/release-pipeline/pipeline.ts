@@ -1,0 +1,478 @@
+// The release pipeline, runnable on one machine (127.0.0.1 only): `npm run demo:release`.
+//
+//   build two artifacts (good 1.0.0, defective 1.1.0) → for each: deploy to staging → signoff run →
+//   signoff gate → QA + release-manager sign-offs → signoff verify → only on exit 0: deploy that
+//   same artifact to the idle colour and switch the proxy, with a load loop running through it.
+//
+// Exit 0 only when: the good build is live (its digest served through the proxy), the defective
+// build was refused at verify (with reasons), and no request failed during the switch.
+//
+// Flags: --summary FILE (or $RELEASE_DEMO_SUMMARY) writes a machine-readable summary;
+//        --keep keeps the work directory (keys, verdicts, reports, logs) — it is always kept on failure.
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { BlueGreen, type SwitchReport } from "./blue-green";
+import { artifactRef, buildArtifact, fetchBuild, running, shortDigest, startInstance, type Artifact, type Instance } from "./build";
+import { startLoad, type LoadReport } from "./load";
+
+const ROOT = resolve(__dirname, "..", "..");
+const SIGNOFF = join(ROOT, "bin", "signoff.js");
+const HERE = relative(ROOT, __dirname) || "examples/release-pipeline";
+const CONFIG = join(HERE, "signoff.config.yaml");
+const POLICY = join(HERE, "release.policy.yaml");
+const GOOD_SRC = join(ROOT, "examples", "visitor-counter");
+const DEFECTIVE_SRC = join(ROOT, "examples", "visitor-counter-defective");
+
+// ---------------------------------------------------------------- output
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+const say = (line = "") => process.stdout.write(line + "\n");
+const indent = (text: string, pad = "    ") =>
+  text
+    .replace(/\s+$/, "")
+    .split("\n")
+    .map((l) => pad + l)
+    .join("\n");
+function section(title: string) {
+  say();
+  say(`━━ ${title} ${"━".repeat(Math.max(3, 96 - title.length))} [${elapsed()}]`);
+}
+const step = (what: string) => say(`\n▸ ${what}`);
+
+// ---------------------------------------------------------------- signoff as a real process
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+let current: ChildProcess | undefined;
+
+function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: string; timeoutMs?: number; onLine?: (line: string) => void }): Promise<CliResult> {
+  const started = Date.now();
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [SIGNOFF, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    current = child;
+    let stdout = "";
+    let stderr = "";
+    let partial = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      const s = d.toString("utf8");
+      stdout += s;
+      if (opts.onLine) {
+        partial += s;
+        const lines = partial.split("\n");
+        partial = lines.pop() ?? "";
+        lines.forEach(opts.onLine);
+      }
+    });
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    const limit = opts.timeoutMs ?? 60_000;
+    let killer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      stderr += `\n(release pipeline: signoff ${args[0]} exceeded ${limit / 1000} s; stopped)\n`;
+      child.kill("SIGTERM");
+      killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    }, limit);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (killer) clearTimeout(killer);
+      if (current === child) current = undefined;
+      if (opts.onLine && partial) opts.onLine(partial);
+      if (opts.logFile) writeFileSync(opts.logFile, `$ signoff ${args.join(" ")}\n${stdout}\n--- stderr ---\n${stderr}\n--- exit ${code ?? signal} ---\n`);
+      resolveRun({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** Echoes the parts of `signoff run` output that tell the story; the full output goes to the log file. */
+function runEcho(): (line: string) => void {
+  let inCounterexample = false;
+  return (line) => {
+    if (inCounterexample) {
+      if (line.trim() === "" || /\(full report/.test(line)) inCounterexample = false;
+      else return say(`    ${line}`);
+    }
+    if (/^Staging serves|^▶ |^Summary$|^\s+(PASS|FAIL|INCOMPLETE)\s+\S|^Results:/.test(line)) say(`    ${line}`);
+    else if (/✗ property failed/.test(line)) {
+      say(`    ${line}`);
+      inCounterexample = true;
+    } else if (/^\s+passed \d+ run\(s\)/.test(line)) say(`    ${line}`);
+  };
+}
+
+// ---------------------------------------------------------------- the summary
+
+interface ReleaseRecord {
+  label: string;
+  artifact: string;
+  name: string;
+  version: string;
+  digest: string;
+  staging?: { url: string; served: string; matches: boolean };
+  run?: { exit: number | null; seconds: number; log: string };
+  gate?: { exit: number | null; result?: string; reasons: string[] };
+  approvals: Array<{ role: string; exit: number | null; message: string }>;
+  verify?: { exit: number | null; failures: string[]; output: string };
+  promoted: boolean;
+  refusedAt?: string;
+  switch?: SwitchReport;
+  load?: LoadReport & { coveredSwitch: boolean };
+  productionAfter?: { version: string; digest: string };
+  error?: string;
+}
+
+interface Summary {
+  schema: "signoff/release-demo@1";
+  ok: boolean;
+  checks: { goodBuildLive: boolean; defectiveBuildRefused: boolean; zeroFailedRequests: boolean };
+  failedRequests: number;
+  requestsDuringSwitches: number;
+  production: { proxy: string; live: { name: string; version: string; digest: string } | null };
+  previousRelease?: { artifact: string; version: string };
+  releases: ReleaseRecord[];
+  problems: string[];
+  seconds: number;
+  workDir: string;
+  workDirKept: boolean;
+}
+
+/** The gate's reasons, from the signed decision itself (line 2 of the verdict file). */
+function decisionOf(verdictFile: string): { result?: string; reasons: string[] } {
+  try {
+    for (const line of readFileSync(verdictFile, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const env = JSON.parse(line) as { payload: string };
+      const st = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8")) as { predicateType: string; predicate: Record<string, any> };
+      if (st.predicateType !== "https://slsa.dev/verification_summary/v1") continue;
+      const detail = st.predicate["https://signoff.dev/gate/v1"] ?? {};
+      const reasons = Array.isArray(detail.reasons) ? detail.reasons.map((r: any) => (typeof r === "string" ? r : `${r.code}: ${r.message}`)) : [];
+      return { result: detail.result ?? st.predicate.verificationResult, reasons };
+    }
+  } catch {
+    // no verdict or unreadable: the gate's own output says why
+  }
+  return { reasons: [] };
+}
+
+// ---------------------------------------------------------------- main
+
+function parseArgs(argv: string[]): { summary?: string; keep: boolean } {
+  const out: { summary?: string; keep: boolean } = { keep: false, summary: process.env.RELEASE_DEMO_SUMMARY || undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--keep") out.keep = true;
+    else if (a === "--summary") out.summary = argv[++i];
+    else if (a.startsWith("--summary=")) out.summary = a.slice("--summary=".length);
+    else if (a === "--help" || a === "-h") {
+      say("usage: npm run demo:release [-- --summary FILE] [--keep]");
+      process.exit(0);
+    } else {
+      process.stderr.write(`release pipeline: unknown argument ${a} (usage: [--summary FILE] [--keep])\n`);
+      process.exit(2);
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(join(tmpdir(), "signoff-release-"));
+  const problems: string[] = [];
+  const releases: ReleaseRecord[] = [];
+  const env: NodeJS.ProcessEnv = {
+    // Counterexamples found by the demo stay in the demo (the project's store is not touched).
+    SIGNOFF_COUNTEREXAMPLES: join(work, "counterexamples.json"),
+    SIGNOFF_KEY: "",
+    SIGNOFF_KEY_PASSWORD: "",
+  };
+  const production = new BlueGreen({ workDir: join(work, "production"), dataDir: join(work, "production", "data"), log: (l) => say(`    ${l}`) });
+  let interrupted = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`\nrelease pipeline: ${sig}: stopping everything it started\n`);
+    current?.kill("SIGTERM");
+    void cleanup().then(() => process.exit(130));
+  };
+  const cleanup = async () => {
+    await production.close().catch(() => {});
+    await Promise.all([...running].map((i) => i.stop().catch(() => {})));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  say("Release pipeline demo: staging → signoff run → gate → sign-offs → verify → blue/green promotion");
+  say(`work directory: ${work}`);
+  let previous: Artifact | undefined;
+  let good: Artifact | undefined;
+  let defective: Artifact | undefined;
+  let summary: Summary | undefined;
+  try {
+    // ------------------------------------------------------------ 1. build
+    section("Build: two release candidates, each a deterministic tarball named by its sha256");
+    good = buildArtifact(GOOD_SRC, join(work, "dist"));
+    defective = buildArtifact(DEFECTIVE_SRC, join(work, "dist"));
+    const again = buildArtifact(GOOD_SRC, join(work, "dist-check"));
+    if (again.sha256 !== good.sha256) problems.push(`the build is not deterministic: ${good.sha256} then ${again.sha256}`);
+    for (const a of [good, defective])
+      say(`    ${artifactRef(a)}\n      ${a.version}, ${a.entries} entries, ${a.bytes} bytes, from ${relative(ROOT, a.source)} → ${relative(work, a.file)}`);
+    say(`    (built twice: same bytes, same digest — ${again.sha256 === good.sha256 ? "yes" : "NO"})`);
+    if (good.sha256 === defective.sha256) problems.push("the two builds have the same digest");
+
+    // ------------------------------------------------------------ 2. keys and trust
+    section("Keys and trust: the gate, QA and the release manager each get their own key");
+    const keys = join(work, "keys");
+    mkdirSync(keys, { recursive: true });
+    const trust = join(work, "trust.yaml");
+    for (const who of ["gate", "qa", "release-manager"]) {
+      const r = await signoff(["keygen", "--out", join(keys, who)], { env });
+      if (r.code !== 0) throw new Error(`signoff keygen failed: ${r.stderr.trim()}`);
+      say(`    ${r.stdout.trim().replace(work, "<work>").replace(work, "<work>")}`);
+    }
+    const trustCmds: string[][] = [
+      ["trust", "add", "--trust", trust, "--role", "gate", "--key", join(keys, "gate.pub"), "--name", "CI gate (demo)", "--allow-policy", POLICY, "--max-age", "1h"],
+      ["trust", "add", "--trust", trust, "--role", "qa", "--key", join(keys, "qa.pub"), "--name", "Quinn, QA (demo)"],
+      ["trust", "add", "--trust", trust, "--role", "release-manager", "--key", join(keys, "release-manager.pub"), "--name", "Riley, release manager (demo)"],
+    ];
+    for (const c of trustCmds) {
+      const r = await signoff(c, { env });
+      if (r.code !== 0) throw new Error(`signoff ${c.slice(0, 2).join(" ")} failed: ${r.stderr.trim()}`);
+      say(`    ${r.stdout.trim().split(work).join("<work>")}`);
+    }
+
+    // ------------------------------------------------------------ 3. production as it is today
+    section("Production: blue/green behind one reverse proxy (http-proxy), serving the previous release");
+    // Production already runs something before this pipeline: a stand-in for "the last release",
+    // built the same way from the good sources relabelled 0.9.0 (it is not gated by this demo).
+    const prevSrc = join(work, "src-previous");
+    cpSync(GOOD_SRC, prevSrc, { recursive: true, filter: (s) => !/[/\\](data|node_modules)$/.test(s) });
+    const pkgFile = join(prevSrc, "package.json");
+    writeFileSync(pkgFile, JSON.stringify({ ...JSON.parse(readFileSync(pkgFile, "utf8")), version: "0.9.0" }, null, 2) + "\n");
+    previous = buildArtifact(prevSrc, join(work, "dist"));
+    const proxyUrl = await production.start();
+    say(`    proxy listening on ${proxyUrl} (GET /__proxy shows the colours)`);
+    say(`    bootstrapping with the previous release ${previous.version} (${shortDigest(previous.sha256)}; a stand-in for whatever was live before):`);
+    await production.promote(previous);
+    const before = await fetchBuild(proxyUrl);
+    say(`    production serves ${before.name} ${before.version} (${before.digest})`);
+
+    // ------------------------------------------------------------ 4. the pipeline, once per build
+    const candidates: Array<{ label: string; artifact: Artifact }> = [
+      { label: "good build", artifact: good },
+      { label: "defective build", artifact: defective },
+    ];
+    for (const [i, c] of candidates.entries()) {
+      if (interrupted) break;
+      const rec = await pipelineFor(c.label, c.artifact, i + 1, candidates.length, { work, env, keys, trust, production });
+      releases.push(rec);
+    }
+
+    // ------------------------------------------------------------ 5. the outcome
+    section("Outcome");
+    let live: { name: string; version: string; digest: string } | null = null;
+    try {
+      live = await fetchBuild(proxyUrl);
+    } catch (err) {
+      problems.push(`production does not answer GET /__build through the proxy: ${(err as Error).message}`);
+    }
+    const goodRec = releases.find((r) => r.digest === `sha256:${good!.sha256}`);
+    const badRec = releases.find((r) => r.digest === `sha256:${defective!.sha256}`);
+    const switches = releases.filter((r) => r.load);
+    // Every non-2xx answer and every connection error or timeout the load loops saw (a proxy 502 included).
+    const failedRequests = switches.reduce((n, r) => n + r.load!.failed, 0);
+    const requests = switches.reduce((n, r) => n + r.load!.sent, 0);
+    const checks = {
+      goodBuildLive: !!goodRec?.promoted && live?.digest === `sha256:${good.sha256}`,
+      defectiveBuildRefused: !!badRec && !badRec.promoted && badRec.refusedAt === "verify" && (badRec.verify?.failures.length ?? 0) > 0 && live?.digest !== `sha256:${defective.sha256}`,
+      zeroFailedRequests: switches.length > 0 && switches.every((r) => r.load!.coveredSwitch) && failedRequests === 0,
+    };
+    if (switches.some((r) => !r.load!.coveredSwitch)) problems.push("a load loop ended before its switch finished (it hit its request or time cap)");
+    say(`    production (through the proxy) serves: ${live ? `${live.name} ${live.version} (${live.digest})` : "nothing"}`);
+    say(`    ${checks.goodBuildLive ? "✓" : "✗"} the good build is live: ${good.version} ${artifactRef(good)}`);
+    say(
+      `    ${checks.defectiveBuildRefused ? "✓" : "✗"} the defective build was refused at verify: ${defective.version} ${shortDigest(defective.sha256)}` +
+        (badRec?.verify ? ` (${badRec.verify.failures.length} failed check(s))` : ""),
+    );
+    say(`    ${checks.zeroFailedRequests ? "✓" : "✗"} failed requests during switches: ${failedRequests} of ${requests} (${switches.length} switch(es))`);
+    for (const p of problems) say(`    ! ${p}`);
+    const ok = checks.goodBuildLive && checks.defectiveBuildRefused && checks.zeroFailedRequests && problems.length === 0;
+    summary = {
+      schema: "signoff/release-demo@1",
+      ok,
+      checks,
+      failedRequests,
+      requestsDuringSwitches: requests,
+      production: { proxy: proxyUrl, live },
+      previousRelease: { artifact: artifactRef(previous), version: previous.version },
+      releases,
+      problems,
+      seconds: Math.round((Date.now() - t0) / 100) / 10,
+      workDir: work,
+      workDirKept: args.keep || !ok,
+    };
+  } catch (err) {
+    problems.push(`the pipeline stopped: ${(err as Error).message}`);
+    say(`\n✗ the pipeline stopped: ${(err as Error).stack ?? err}`);
+  } finally {
+    await cleanup();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  summary ??= {
+    schema: "signoff/release-demo@1",
+    ok: false,
+    checks: { goodBuildLive: false, defectiveBuildRefused: false, zeroFailedRequests: false },
+    failedRequests: -1,
+    requestsDuringSwitches: 0,
+    production: { proxy: production.url, live: null },
+    releases,
+    problems,
+    seconds: Math.round((Date.now() - t0) / 100) / 10,
+    workDir: work,
+    workDirKept: true,
+  };
+  if (args.summary) {
+    mkdirSync(dirname(resolve(args.summary)), { recursive: true });
+    writeFileSync(args.summary, JSON.stringify(summary, null, 2) + "\n");
+  }
+  say();
+  if (summary.ok) {
+    say(`RELEASE PIPELINE OK in ${elapsed()}: ${good?.version} promoted, ${defective?.version} refused, 0 failed requests; everything it started is stopped.`);
+  } else {
+    say(`RELEASE PIPELINE FAILED in ${elapsed()}: ${summary.problems.concat(Object.entries(summary.checks).filter(([, v]) => !v).map(([k]) => `check ${k} failed`)).join("; ")}`);
+  }
+  if (args.summary) say(`summary: ${args.summary}`);
+  if (summary.workDirKept) say(`work directory kept: ${work} (keys, verdicts, reports, logs)`);
+  else rmSync(work, { recursive: true, force: true });
+  return summary.ok ? 0 : 1;
+}
+
+interface Ctx {
+  work: string;
+  env: NodeJS.ProcessEnv;
+  keys: string;
+  trust: string;
+  production: BlueGreen;
+}
+
+async function pipelineFor(label: string, a: Artifact, n: number, of: number, ctx: Ctx): Promise<ReleaseRecord> {
+  const ref = artifactRef(a);
+  const dir = join(ctx.work, `${a.name}-${a.version}`);
+  mkdirSync(dir, { recursive: true });
+  const rec: ReleaseRecord = { label, artifact: ref, name: a.name, version: a.version, digest: `sha256:${a.sha256}`, approvals: [], promoted: false };
+  section(`Release candidate ${n}/${of}: ${a.name} ${a.version} (${label})`);
+  say(`    artifact ${ref}`);
+
+  // -- staging
+  step("Deploy to staging (its own instance and data)");
+  let staging: Instance | undefined;
+  try {
+    staging = await startInstance(a, { label: "staging", deployDir: join(dir, "staging", "app"), dataDir: join(dir, "staging", "data"), logFile: join(dir, "staging", "app.log") });
+    const served = await fetchBuild(staging.url);
+    rec.staging = { url: staging.url, served: served.digest, matches: served.digest === `sha256:${a.sha256}` };
+    say(`    staging at ${staging.url} serves ${served.name} ${served.version} (${served.digest}) ${rec.staging.matches ? "= the artifact" : "≠ THE ARTIFACT"}`);
+
+    // -- acceptance
+    const reports = join(dir, "reports");
+    step(`signoff run --config ${CONFIG} --base-url ${staging.url} --reports <work>/${relative(ctx.work, reports)}`);
+    const run = await signoff(["run", "--config", CONFIG, "--base-url", staging.url, "--reports", reports], {
+      env: ctx.env,
+      logFile: join(dir, "run.log"),
+      timeoutMs: 150_000,
+      onLine: runEcho(),
+    });
+    rec.run = { exit: run.code, seconds: Math.round(run.ms / 100) / 10, log: join(dir, "run.log") };
+    say(`    → exit ${run.code} in ${rec.run.seconds} s${run.code === 0 ? "" : run.code === 1 ? " (scenarios failed; the gate decides what that means)" : ` — ${run.stderr.trim().split("\n")[0]}`}  (full output: <work>/${relative(ctx.work, rec.run.log)})`);
+  } finally {
+    await staging?.stop();
+  }
+
+  // -- gate
+  const verdict = join(dir, "verdict.intoto.jsonl");
+  step(`signoff gate --artifact ${a.name}@${shortDigest(a.sha256)} --key gate.key --policy ${POLICY}`);
+  const gate = await signoff(
+    ["gate", "--artifact", ref, "--key", join(ctx.keys, "gate.key"), "--policy", POLICY, "--results", join(dir, "reports"), "--config", CONFIG, "--out", verdict],
+    { env: ctx.env, logFile: join(dir, "gate.log") },
+  );
+  const decision = decisionOf(verdict);
+  rec.gate = { exit: gate.code, result: decision.result, reasons: decision.reasons };
+  say(indent((gate.stdout + gate.stderr).split(ctx.work).join("<work>")));
+  say(`    → exit ${gate.code}`);
+
+  // -- sign-offs
+  step("Sign-offs: QA, then the release manager (each with their own key)");
+  for (const [role, comment] of [
+    ["qa", "explored the counter on desktop and phone"],
+    ["release-manager", "release window approved"],
+  ]) {
+    const r = await signoff(["approve", "--verdict", verdict, "--key", join(ctx.keys, `${role}.key`), "--role", role, "--comment", comment], { env: ctx.env, logFile: join(dir, `approve-${role}.log`) });
+    const message = (r.stdout + r.stderr).trim().split(ctx.work).join("<work>");
+    rec.approvals.push({ role, exit: r.code, message });
+    say(indent(`${message}  → exit ${r.code}`));
+  }
+
+  // -- verify
+  step(`signoff verify --verdict verdict.intoto.jsonl --artifact ${a.name}@${shortDigest(a.sha256)} --trust trust.yaml   (the deploy job's gate)`);
+  const verify = await signoff(["verify", "--verdict", verdict, "--artifact", ref, "--trust", ctx.trust], { env: ctx.env, logFile: join(dir, "verify.log") });
+  const vout = (verify.stdout + verify.stderr).trim().split(ctx.work).join("<work>");
+  rec.verify = { exit: verify.code, output: vout, failures: vout.split("\n").filter((l) => /^\s*✗ \[/.test(l)).map((l) => l.trim()) };
+  say(indent(vout));
+  say(`    → exit ${verify.code}`);
+
+  if (verify.code !== 0) {
+    rec.refusedAt = "verify";
+    step(`NOT PROMOTED: verify refused ${a.name} ${a.version}; production is left alone`);
+    for (const f of rec.verify.failures) say(`    reason: ${f.replace(/^✗ /, "")}`);
+    const live = await fetchBuild(ctx.production.url);
+    rec.productionAfter = { version: live.version, digest: live.digest };
+    say(`    production (through the proxy) still serves ${live.name} ${live.version} (${live.digest})`);
+    return rec;
+  }
+
+  // -- promote: the same artifact, to the idle colour, with load running through the proxy
+  const idle = ctx.production.idleColour();
+  step(`PROMOTE: verify passed — deploying this same artifact to ${idle} and switching, with a load loop through the proxy`);
+  const load = startLoad(ctx.production.url, { concurrency: 4, maxRequests: 20_000, maxMs: 60_000, pauseMs: 5 });
+  // Let the load get going so the whole switch happens under it.
+  for (let t = Date.now(); load.sent() < 40 && Date.now() - t < 5_000; ) await new Promise((r) => setTimeout(r, 20));
+  const sentBefore = load.sent();
+  let sw: SwitchReport | undefined;
+  try {
+    sw = await ctx.production.promote(a);
+    rec.switch = sw;
+    rec.promoted = true;
+  } catch (err) {
+    rec.error = (err as Error).message;
+    say(`    ✗ promotion failed: ${rec.error}`);
+  }
+  // Keep the load on a little after the old colour has stopped: a request still aimed at it would fail now.
+  await new Promise((r) => setTimeout(r, 750));
+  const report = await load.stop();
+  rec.load = { ...report, coveredSwitch: report.endedBy === "stopped" && sentBefore > 0 };
+  const served = Object.entries(report.servedBy)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(", ");
+  say(`    load: ${report.sent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.ok} ok, ${report.failed} failed${report.failed ? ` (${JSON.stringify(report.failures)})` : ""}`);
+  say(`          GET /__build answered by — ${served}`);
+  for (const s of report.samples) say(`          failed: ${s}`);
+  const live = await fetchBuild(ctx.production.url);
+  rec.productionAfter = { version: live.version, digest: live.digest };
+  say(`    production (through the proxy) now serves ${live.name} ${live.version} (${live.digest})`);
+  return rec;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`release pipeline: ${(err as Error).stack ?? err}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,156 @@
+// `signoff merge`: results from several shards (several machines, several results dirs) → one result set.
+//
+// Reading the dirs and the shard bookkeeping are the gate's (src/gate/results-loader.ts loadResults and
+// src/gate/evaluate.ts checkShards), so the merge and the gate can never disagree about what a gap is.
+// The merged dir holds every shard's messages file under its own name (<target>@shard-i-of-n.ndjson),
+// every Allure result, and one run.json whose per-target completeness says whether all shards arrived;
+// `signoff report` and `signoff gate` read it like any other results dir (the gate re-checks the shards).
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { randomUUID } from "node:crypto";
+import { checkShards } from "../gate/evaluate";
+import { loadResults, type LoadedFile } from "../gate/results-loader";
+import type { ScenarioResult } from "../results/types";
+import { EXIT, UsageError } from "../errors";
+import { toolVersion } from "../version";
+import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
+
+export interface MergedTarget {
+  name: string;
+  /** Every scenario of the target over all its shards, by scenario key (a key seen twice keeps the worse). */
+  scenarios: ScenarioResult[];
+  files: LoadedFile[];
+  /** Shard gaps, duplicates, unreadable or unfinished files, incomplete shard runs. */
+  problems: string[];
+  complete: boolean;
+}
+
+export interface MergedResults {
+  targets: MergedTarget[];
+  /** Problems not tied to one target (a missing run.json, different builds...). */
+  problems: string[];
+  manifest: RunManifest;
+  complete: boolean;
+}
+
+const WORSE: Record<string, number> = { passed: 0, skipped: 1, pending: 2, undefined: 3, ambiguous: 4, unknown: 5, failed: 6 };
+
+/** Reads the dirs and combines them per target; nothing is written. */
+export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?: string } = {}): Promise<MergedResults> {
+  if (dirs.length === 0) throw new UsageError("merge: name at least one results directory");
+  for (const d of dirs) if (!existsSync(d)) throw new UsageError(`merge: ${d}: no such results directory`);
+  const loaded = await loadResults(dirs, opts);
+  const problems: string[] = [];
+  const manifests: RunManifest[] = [];
+  for (const m of loaded.manifests) {
+    if (m.manifest) manifests.push(m.manifest);
+    else problems.push(`${m.path}: ${m.missing ? "run manifest missing" : `run manifest unreadable (${m.error})`}`);
+  }
+  for (const m of manifests) {
+    if (m.interrupted) problems.push(`run ${m.runId}${shardText(m.shard)} was interrupted (${m.interrupted.signal})`);
+    if (m.error) problems.push(`run ${m.runId}${shardText(m.shard)} reported an error: ${m.error.split("\n")[0]}`);
+  }
+  const digests = new Set(manifests.map((m) => m.build?.digest ?? "(not observed)"));
+  if (digests.size > 1) problems.push(`the shards observed different builds: ${[...digests].join(", ")}`);
+
+  // Target records from every manifest (one per shard run) and files per target.
+  const records = new Map<string, TargetRun[]>();
+  for (const m of manifests) for (const t of m.targets ?? []) records.set(t.name, [...(records.get(t.name) ?? []), t]);
+  const files = new Map<string, LoadedFile[]>();
+  for (const f of loaded.files) files.set(f.target, [...(files.get(f.target) ?? []), f]);
+
+  const targets: MergedTarget[] = [];
+  for (const name of [...new Set([...records.keys(), ...files.keys()])]) {
+    const tp: string[] = [];
+    const tf = files.get(name) ?? [];
+    if (tf.length === 0) tp.push(`target ${name}: no results file`);
+    checkShards(name, tf, true, (_code, _sev, message) => tp.push(message));
+    for (const f of tf) {
+      if (f.error || !f.results) tp.push(`${f.path}: results unreadable (${f.error ?? "no data"})`);
+      else if (!f.results.complete) tp.push(`${f.path}: results end without testRunFinished (run interrupted or crashed)`);
+    }
+    for (const r of records.get(name) ?? []) if (!r.complete) tp.push(`target ${name}${shardText(r.shard)} did not complete${r.error ? `: ${r.error}` : ""}`);
+    const byKey = new Map<string, ScenarioResult>();
+    for (const f of tf)
+      for (const s of f.results?.scenarios ?? []) {
+        const prev = byKey.get(s.key);
+        if (!prev || (WORSE[s.status] ?? 5) > (WORSE[prev.status] ?? 5)) byKey.set(s.key, s);
+      }
+    targets.push({ name, scenarios: [...byKey.values()], files: tf, problems: tp, complete: tp.length === 0 });
+  }
+
+  const first = manifests[0];
+  const recordsOf = (name: string) => records.get(name) ?? [];
+  const manifest: RunManifest = {
+    schema: "signoff/run@1",
+    runId: randomUUID(),
+    startedAt: manifests.map((m) => m.startedAt).sort()[0] ?? new Date().toISOString(),
+    finishedAt: manifests.map((m) => m.finishedAt ?? "").sort().pop() || undefined,
+    toolVersion: first?.toolVersion ?? toolVersion(),
+    gitCommit: first?.gitCommit,
+    baseUrl: first?.baseUrl ?? "(unknown)",
+    build: digests.size === 1 ? (first?.build ?? null) : null,
+    buildError: digests.size > 1 ? problems.find((p) => p.startsWith("the shards observed")) : first?.buildError,
+    tags: first?.tags,
+    mergedFrom: loaded.manifests.map((m) => ({ dir: resolve(m.dir), runId: m.manifest?.runId, shard: m.manifest?.shard })),
+    targets: targets.map((t) => {
+      const rs = recordsOf(t.name);
+      const counts = { passed: 0, failed: 0, other: 0 };
+      for (const s of t.scenarios) s.status === "passed" ? counts.passed++ : s.status === "failed" ? counts.failed++ : counts.other++;
+      return {
+        name: t.name,
+        driver: rs[0]?.driver ?? "playwright",
+        device: rs[0]?.device ?? "(unknown)",
+        remote: rs[0]?.remote,
+        browserVersion: rs.find((r) => r.browserVersion)?.browserVersion,
+        messages: [...new Set(t.files.map((f) => join("messages", basename(f.path))))],
+        complete: t.complete,
+        exitCode: rs.length > 0 && rs.every((r) => r.exitCode === 0) ? 0 : (rs.find((r) => r.exitCode)?.exitCode ?? null),
+        counts,
+        error: t.problems.length ? t.problems.join("; ") : undefined,
+      };
+    }),
+    complete: false,
+  };
+  const complete = problems.length === 0 && targets.length > 0 && targets.every((t) => t.complete);
+  manifest.complete = complete;
+  if (problems.length) manifest.error = problems.join("; ");
+  return { targets, problems, manifest, complete };
+}
+
+function shardText(s?: { index: number; total: number }): string {
+  return s ? ` (shard ${s.index}/${s.total})` : "";
+}
+
+/** Merges the dirs into `into`: messages + Allure results copied, one combined run.json. Exit 1 if incomplete. */
+export async function mergeCommand(dirs: string[], into: string): Promise<number> {
+  const out = resolve(into);
+  if (dirs.some((d) => resolve(d) === out)) throw new UsageError(`merge: --into ${into} must not be one of the inputs`);
+  const merged = await mergeResults(dirs);
+  const messagesDir = join(out, "messages");
+  const allureDir = join(out, "allure-results");
+  mkdirSync(messagesDir, { recursive: true });
+  mkdirSync(allureDir, { recursive: true });
+  for (const t of merged.targets) {
+    for (const f of t.files) {
+      const src = resolve(f.path);
+      const dest = join(messagesDir, basename(f.path));
+      // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
+      if (existsSync(src) && !existsSync(dest)) copyFileSync(src, dest);
+    }
+  }
+  for (const d of dirs) {
+    const allure = join(d, "allure-results");
+    if (!existsSync(allure)) continue;
+    for (const name of readdirSync(allure)) if (!existsSync(join(allureDir, name))) copyFileSync(join(allure, name), join(allureDir, name));
+  }
+  writeManifest(join(out, "run.json"), merged.manifest);
+  console.log(`Merged ${dirs.length} results dir(s) into ${into}`);
+  for (const t of merged.targets) {
+    const c = merged.manifest.targets.find((x) => x.name === t.name)!.counts!;
+    console.log(`  ${(t.complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)`);
+    for (const p of t.problems) console.log(`      ${p}`);
+  }
+  for (const p of merged.problems) console.log(`  ${p}`);
+  return merged.complete ? EXIT.ok : EXIT.no;
+}

@@ -1,0 +1,75 @@
+// Remote endpoints (a Selenium Grid / remote WebDriver URL, a Playwright browser-server ws endpoint) are
+// probed once before any target runs: an unreachable one is one line naming the URL, exit 3, and no
+// scenario starts (rather than every scenario failing with the same connection error).
+import { connect } from "node:net";
+import type { TargetSpec } from "../config/types";
+import { EnvironmentError, UsageError } from "../errors";
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e?.cause?.code ?? e?.code;
+  if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
+  return code ?? (e?.cause?.message || e?.message || String(err)).split("\n")[0];
+}
+
+/** Selenium: GET <url>/status (W3C WebDriver; Grid 4 answers {value: {ready, message}}). */
+async function probeWebDriver(url: string, target: string): Promise<void> {
+  const statusUrl = url.replace(/\/+$/, "") + "/status";
+  let res: Response;
+  try {
+    res = await fetch(statusUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  } catch (err) {
+    throw new EnvironmentError(`Selenium Grid / remote WebDriver ${url} (target ${target}) is unreachable: ${describe(err)}`);
+  }
+  let body: any;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok || !body || typeof body.value !== "object") {
+    throw new EnvironmentError(`${url} (target ${target}) does not answer like a WebDriver endpoint: GET /status gave HTTP ${res.status}`);
+  }
+  if (body.value.ready === false) {
+    throw new EnvironmentError(`Selenium Grid ${url} (target ${target}) is not ready: ${body.value.message ?? "no node can take a session"}`);
+  }
+}
+
+/** Playwright: the browser server's ws endpoint accepts a TCP connection (connect() does the rest). */
+function probeSocket(url: string, target: string): Promise<void> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === "wss:" ? 443 : 80));
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const fail = (why: string) => {
+      socket.destroy();
+      reject(new EnvironmentError(`Playwright browser server ${url} (target ${target}) is unreachable: ${why}`));
+    };
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => fail(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`));
+    socket.once("error", (err) => fail(describe(err)));
+    socket.once("connect", () => {
+      socket.end();
+      resolve();
+    });
+  });
+}
+
+/** Checks each distinct remote endpoint of the selected targets once. */
+export async function probeRemotes(targets: TargetSpec[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (!t.remote) continue;
+    const scheme = new URL(t.remote).protocol;
+    if (t.driver === "selenium" && scheme !== "http:" && scheme !== "https:")
+      throw new UsageError(`target "${t.name}": a Selenium remote is a Grid / WebDriver URL (http:// or https://), got ${t.remote}`);
+    if (t.driver === "playwright" && scheme !== "ws:" && scheme !== "wss:")
+      throw new UsageError(`target "${t.name}": a Playwright remote is a browser-server endpoint (ws:// or wss://), got ${t.remote}`);
+    if (seen.has(t.remote)) continue;
+    seen.add(t.remote);
+    if (t.driver === "selenium") await probeWebDriver(t.remote, t.name);
+    else await probeSocket(t.remote, t.name);
+  }
+}
