@@ -20,7 +20,7 @@ import { policyFileDigest } from "../src/gate/policy";
 import { addToTrust } from "../src/gate/trust";
 import { writeKeyPair } from "../src/gate/keys";
 import { BENCH_ARTIFACT, writeSyntheticResults, writeTrivialSuite } from "./lib/generate";
-import { sampleTree, type TreeMemory } from "./lib/proctree";
+import { descendants, sampleTree, type TreeMemory } from "./lib/proctree";
 import type { RawResult } from "./lib/raw";
 
 const ROOT = resolve(__dirname, "..");
@@ -71,6 +71,8 @@ function fit(xs: number[], ys: number[]): { a: number; b: number } {
 }
 
 interface Measured {
+  /** Date.now() when the child was spawned (to place message timestamps). */
+  startEpoch: number;
   code: number | null;
   wallMs: number;
   mem: TreeMemory;
@@ -82,6 +84,7 @@ interface Measured {
 function measure(args: string[], opts: { cwd?: string; logFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
+    const startEpoch = Date.now();
     const child: ChildProcess = spawn(NODE, args, {
       cwd: opts.cwd ?? ROOT,
       detached: true,
@@ -105,7 +108,7 @@ function measure(args: string[], opts: { cwd?: string; logFile?: string; env?: N
         // all gone
       }
       if (opts.logFile) writeFileSync(opts.logFile, `$ node ${args.join(" ")}\n${stdout}\n--- stderr ---\n${stderr}`);
-      done({ code, wallMs, mem, stdout, stderr });
+      done({ startEpoch, code, wallMs, mem, stdout, stderr });
     });
   });
 }
@@ -114,10 +117,13 @@ const live = new Set<ChildProcess>();
 let server: ChildProcess | undefined;
 function cleanup() {
   for (const c of live) {
-    try {
-      process.kill(-c.pid!, "SIGKILL");
-    } catch {
-      // gone
+    // The child's whole tree: `signoff run` puts each Cucumber process in a process group of its own.
+    for (const pid of descendants(c.pid!).reverse()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone
+      }
     }
   }
   server?.kill("SIGTERM");
@@ -162,21 +168,52 @@ async function scenarioTimes(file: string): Promise<{ start: number; end: number
   return out;
 }
 
+/** Mean duration of each test step (hooks by name, steps by text) over all but the first scenario. */
+async function stepBreakdown(file: string): Promise<Record<string, number>> {
+  const hooks = new Map<string, string>();
+  const pickleSteps = new Map<string, string>();
+  const testSteps = new Map<string, string>();
+  const firstCase = { id: "" };
+  const sums = new Map<string, { total: number; n: number }>();
+  const rl = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  for await (const line of rl) {
+    const m = JSON.parse(line);
+    if (m.hook) hooks.set(m.hook.id, `hook: ${m.hook.name ?? m.hook.sourceReference?.uri}`);
+    else if (m.pickle) for (const st of m.pickle.steps) pickleSteps.set(st.id, `step: ${st.text}`);
+    else if (m.testCase) for (const st of m.testCase.testSteps) testSteps.set(st.id, st.hookId ? (hooks.get(st.hookId) ?? "hook") : (pickleSteps.get(st.pickleStepId) ?? "step"));
+    else if (m.testCaseStarted && !firstCase.id) firstCase.id = m.testCaseStarted.id;
+    else if (m.testStepFinished && m.testStepFinished.testCaseStartedId !== firstCase.id) {
+      const key = testSteps.get(m.testStepFinished.testStepId) ?? "?";
+      const d = m.testStepFinished.testStepResult.duration;
+      const e = sums.get(key) ?? { total: 0, n: 0 };
+      e.total += d.seconds * 1000 + d.nanos / 1e6;
+      e.n++;
+      sums.set(key, e);
+    }
+  }
+  return Object.fromEntries([...sums].filter(([, e]) => e.total / e.n >= 0.5).map(([k, e]) => [k, Math.round(e.total / e.n)]));
+}
+
 // ---------------------------------------------------------------- runs
 interface RunRow {
   target: string;
   n: number;
+  parallel?: number;
   passed: boolean;
   wallS: number;
   /** (last scenario finished − first scenario finished) / (n − 1): the steady per-scenario cost. */
   steadyS: number;
-  /** Run start → first scenario finished (process starts, preflight, browser launch, first page). */
+  /** `signoff run` spawned → first scenario finished (process starts, preflight, browser launch, first page). */
   firstScenarioS: number;
   /** Growth of scenario duration over the run: ms per 100 scenarios (least squares on the index). */
   driftMsPer100: number;
   peakRssMB: number;
   peakPssMB: number;
   processes: number;
+  /** Where a scenario's time goes: mean ms per hook/step (largest suite only). */
+  breakdownMs?: Record<string, number>;
+  /** Mean gap between one scenario's end and the next one's start (Cucumber, formatters). */
+  betweenMs?: number;
 }
 
 interface RawRow {
@@ -209,32 +246,49 @@ async function rawLoop(target: string, url: string, when: "before" | "after"): P
   };
 }
 
-async function signoffRun(target: string, n: number, url: string): Promise<RunRow> {
+async function signoffRun(target: string, n: number, url: string, parallel = 1): Promise<RunRow> {
   const features = join(WORK, `features-${n}`);
   if (!existsSync(features)) writeTrivialSuite(features, n);
   const reports = join(WORK, `reports-${target}-${n}`);
   const m = await measure(
-    [join(ROOT, "bin", "signoff.js"), "run", "--base-url", url, "--targets", target, "--reports", reports, `${relative(ROOT, features)}/*.feature`],
-    { logFile: join(WORK, `run-${target}-${n}.log`) },
+    [
+      join(ROOT, "bin", "signoff.js"),
+      "run",
+      "--base-url",
+      url,
+      "--targets",
+      target,
+      "--reports",
+      reports,
+      ...(parallel > 1 ? ["--parallel", String(parallel)] : []),
+      `${relative(ROOT, features)}/*.feature`,
+    ],
+    { logFile: join(WORK, `run-${target}-${n}-p${parallel}.log`) },
   );
   const times = existsSync(join(reports, "messages", `${target}.ndjson`)) ? await scenarioTimes(join(reports, "messages", `${target}.ndjson`)) : [];
   if (m.code !== 0 || times.length !== n) log(`  ! signoff run ${target} n=${n} exited ${m.code} with ${times.length} scenario(s); see ${join(WORK, `run-${target}-${n}.log`)}`);
-  const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
-  const runStart = Date.parse(manifest.startedAt);
-  const steady = times.length > 1 ? (times[times.length - 1].end - times[0].end) / (times.length - 1) : NaN;
-  const durations = times.map((t) => t.end - t.start);
+  const ends = times.map((t) => t.end).sort((a, b) => a - b);
+  const steady = ends.length > 1 ? (ends[ends.length - 1] - ends[0]) / (ends.length - 1) : NaN;
+  // The first scenario also launches the browser: drift is measured over the others.
+  const durations = times.slice(1).map((t) => t.end - t.start);
   const drift = durations.length > 2 ? fit(durations.map((_, i) => i), durations).b * 100 : 0;
+  const gaps = times.slice(2).map((t, i) => t.start - times[i + 1].end);
+  const messages = join(reports, "messages", `${target}.ndjson`);
+  const breakdown = n === Math.max(...sizes) && existsSync(messages) ? await stepBreakdown(messages) : undefined;
   const row: RunRow = {
     target,
     n,
+    parallel,
     passed: m.code === 0 && times.length === n,
     wallS: m.wallMs / 1000,
     steadyS: steady / 1000,
-    firstScenarioS: times.length ? (times[0].end - runStart) / 1000 : NaN,
+    firstScenarioS: times.length ? (times[0].end - m.startEpoch) / 1000 : NaN,
     driftMsPer100: drift,
     peakRssMB: mb(m.mem.peakRss),
     peakPssMB: mb(m.mem.peakPss),
     processes: m.mem.peakProcesses,
+    breakdownMs: breakdown,
+    betweenMs: gaps.length ? mean(gaps) : undefined,
   };
   rmSync(reports, { recursive: true, force: true });
   return row;
@@ -343,7 +397,7 @@ async function reportBench(): Promise<StepRow[]> {
 function versions() {
   const v = (p: string) => {
     try {
-      return require(`${p}/package.json`).version as string;
+      return JSON.parse(readFileSync(join(ROOT, "node_modules", p, "package.json"), "utf8")).version as string;
     } catch {
       return "?";
     }
@@ -405,6 +459,13 @@ async function main() {
         raws.push(await rawLoop(target, url, "after"));
         log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after)`);
       }
+      // --parallel 2 on the first target, at the middle size, against the same size with one worker.
+      let parallelRow: RunRow | undefined;
+      const pSize = sizes[Math.floor(sizes.length / 2)];
+      if (!flag("no-parallel")) {
+        parallelRow = await signoffRun(targets[0], pSize, url, 2);
+        log(`  signoff ${targets[0].padEnd(10)} n=${pSize} --parallel 2: wall ${r1(parallelRow.wallS)} s, steady ${r3(parallelRow.steadyS)} s/scenario, peak RSS ${parallelRow.peakRssMB} MB`);
+      }
       const summary = targets.map((target) => {
         const rs = runs.filter((r) => r.target === target);
         const raw = raws.filter((r) => r.target === target);
@@ -428,7 +489,7 @@ async function main() {
           allPassed: rs.every((r) => r.passed),
         };
       });
-      results.runs = { sizes, rawIterations: rawN, rows: runs, raw: raws, summary };
+      results.runs = { sizes, rawIterations: rawN, rows: runs, raw: raws, summary, parallel: parallelRow };
     }
     if (only.has("gate")) {
       log(`Gate: ${gateSizes.join("/")} synthetic scenario results over 4 targets`);

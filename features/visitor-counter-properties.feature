@@ -8,7 +8,7 @@ Feature: Visitor counter under random use
   (25 by default, the gate's minimum) unless a @runs:N tag says otherwise. They print their seed
   and on failure report the smallest failing case with a replay command (docs/steps.md).
 
-  @REQ-COUNTER-4 @time-budget:90s
+  @REQ-COUNTER-4 @time-budget:3m
   Scenario: The count matches the page loads under any sequence of visits
     Then the number in the "Visitor count" status should count every page load of "/" under any sequence of these actions:
       | actions          | visit, refresh, go back, new visitor, other page, visitors at once |
@@ -26,7 +26,7 @@ Feature: Visitor counter under random use
       | body       | any form body up to 4 KB                 |
       | time limit | 2 s                                      |
 
-  @REQ-COUNTER-6 @time-budget:90s
+  @REQ-COUNTER-6 @time-budget:3m
   Scenario: Any name typed into the feedback form leaves the page usable
     Given I open "/feedback"
     Then any text of this shape typed into the field labelled "Your name" should leave the page usable:

@@ -44,6 +44,27 @@ export function renderGenerated(r: any): string {
       );
     }
     out.push("");
+    const withBreakdown = (r.runs.rows as any[]).filter((row) => row.breakdownMs);
+    if (withBreakdown.length) {
+      out.push("Where a scenario's time goes (largest suite, mean ms per hook/step, first scenario excluded):", "");
+      out.push("| target | " + ["hook: open a browser session", 'step: I open "/about"', 'step: I should see "About"', "hook: close the browser session"].join(" | ") + " | other hooks | between scenarios |");
+      out.push("|---|---|---|---|---|---|---|");
+      for (const row of withBreakdown) {
+        const b = row.breakdownMs as Record<string, number>;
+        const named = ["hook: open a browser session", 'step: I open "/about"', 'step: I should see "About"', "hook: close the browser session"];
+        const other = Object.entries(b).filter(([k]) => !named.includes(k)).reduce((a, [, v]) => a + v, 0);
+        out.push(`| ${row.target} | ${named.map((k) => b[k] ?? "–").join(" | ")} | ${other} | ${row.betweenMs !== undefined ? Math.round(row.betweenMs) : "–"} |`);
+      }
+      out.push("");
+    }
+    const pr = r.runs.parallel;
+    if (pr) {
+      const one = (r.runs.rows as any[]).find((x) => x.target === pr.target && x.n === pr.n);
+      out.push(
+        `\`--parallel 2\` (${pr.target}, ${pr.n} scenarios): wall ${f1(pr.wallS)} s vs ${f1(one?.wallS)} s with one worker; steady ${f3(pr.steadyS)} vs ${f3(one?.steadyS)} s/scenario; peak RSS ${pr.peakRssMB} MB vs ${one?.peakRssMB} MB.`,
+        "",
+      );
+    }
     out.push("Raw loops:", "");
     out.push("| target | when | iterations | mean s | median s | start-up (process → first page read) | peak RSS (PSS) |");
     out.push("|---|---|---|---|---|---|---|");

@@ -22,6 +22,8 @@ const SIGNOFF = join(ROOT, "bin", "signoff.js");
 const HERE = relative(ROOT, __dirname) || "examples/release-pipeline";
 const CONFIG = join(HERE, "signoff.config.yaml");
 const POLICY = join(HERE, "release.policy.yaml");
+/** The targets the demo runs (release.policy.yaml requires exactly these): one Playwright desktop, one Selenium phone. */
+const TARGETS = ["pw-desktop", "se-pixel7"];
 const GOOD_SRC = join(ROOT, "examples", "visitor-counter");
 const DEFECTIVE_SRC = join(ROOT, "examples", "visitor-counter-defective");
 
@@ -36,6 +38,7 @@ const indent = (text: string, pad = "    ") =>
     .split("\n")
     .map((l) => pad + l)
     .join("\n");
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 function section(title: string) {
   say();
   say(`━━ ${title} ${"━".repeat(Math.max(3, 96 - title.length))} [${elapsed()}]`);
@@ -51,13 +54,32 @@ interface CliResult {
   ms: number;
 }
 
-let current: ChildProcess | undefined;
+/** signoff processes running right now (several at once: keygen, the per-target runs). */
+const children = new Set<ChildProcess>();
+
+/** SIGTERM to every running signoff process (each stops what it started), SIGKILL after 15 s; resolves when all are gone. */
+function stopChildren(): Promise<void> {
+  return Promise.all(
+    [...children].map(
+      (c) =>
+        new Promise<void>((done) => {
+          if (c.exitCode !== null || c.signalCode !== null) return done();
+          const killer = setTimeout(() => c.kill("SIGKILL"), 15_000);
+          c.once("close", () => {
+            clearTimeout(killer);
+            done();
+          });
+          c.kill("SIGTERM");
+        }),
+    ),
+  ).then(() => undefined);
+}
 
 function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: string; timeoutMs?: number; onLine?: (line: string) => void }): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [SIGNOFF, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
-    current = child;
+    children.add(child);
     let stdout = "";
     let stderr = "";
     let partial = "";
@@ -72,7 +94,7 @@ function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: strin
       }
     });
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-    const limit = opts.timeoutMs ?? 60_000;
+    const limit = opts.timeoutMs ?? 180_000;
     let killer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       stderr += `\n(release pipeline: signoff ${args[0]} exceeded ${limit / 1000} s; stopped)\n`;
@@ -82,7 +104,7 @@ function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: strin
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (killer) clearTimeout(killer);
-      if (current === child) current = undefined;
+      children.delete(child);
       if (opts.onLine && partial) opts.onLine(partial);
       if (opts.logFile) writeFileSync(opts.logFile, `$ signoff ${args.join(" ")}\n${stdout}\n--- stderr ---\n${stderr}\n--- exit ${code ?? signal} ---\n`);
       resolveRun({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started });
@@ -91,18 +113,23 @@ function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: strin
 }
 
 /** Echoes the parts of `signoff run` output that tell the story; the full output goes to the log file. */
-function runEcho(): (line: string) => void {
+function runEcho(prefix: string): (line: string) => void {
   let inCounterexample = false;
+  let property = "";
+  const out = (line: string) => say(`    ${prefix}${line}`);
   return (line) => {
     if (inCounterexample) {
       if (line.trim() === "" || /\(full report/.test(line)) inCounterexample = false;
-      else return say(`    ${line}`);
+      else return out(`  ${line.trim()}`);
     }
-    if (/^Staging serves|^▶ |^Summary$|^\s+(PASS|FAIL|INCOMPLETE)\s+\S|^Results:/.test(line)) say(`    ${line}`);
+    const p = /^\s+Property: (.*)$/.exec(line);
+    if (p) property = p[1].length > 72 ? `${p[1].slice(0, 71)}…` : p[1];
+    else if (/^Staging serves|^\s+(PASS|FAIL|INCOMPLETE)\s+\S/.test(line)) out(line.trim());
     else if (/✗ property failed/.test(line)) {
-      say(`    ${line}`);
+      out(`property "${property}"`);
+      out(`  ${line.trim()}`);
       inCounterexample = true;
-    } else if (/^\s+passed \d+ run\(s\)/.test(line)) say(`    ${line}`);
+    } else if (/^\s+passed \d+ run\(s\)/.test(line)) out(`property "${property}": ${line.trim()}`);
   };
 }
 
@@ -114,8 +141,8 @@ interface ReleaseRecord {
   name: string;
   version: string;
   digest: string;
-  staging?: { url: string; served: string; matches: boolean };
-  run?: { exit: number | null; seconds: number; log: string };
+  staging: Array<{ target: string; url: string; served: string; matches: boolean }>;
+  runs?: Array<{ target: string; exit: number | null; seconds: number; log: string }>;
   gate?: { exit: number | null; result?: string; reasons: string[] };
   approvals: Array<{ role: string; exit: number | null; message: string }>;
   verify?: { exit: number | null; failures: string[]; output: string };
@@ -197,8 +224,9 @@ async function main(): Promise<number> {
     if (interrupted) return;
     interrupted = true;
     process.stderr.write(`\nrelease pipeline: ${sig}: stopping everything it started\n`);
-    current?.kill("SIGTERM");
-    void cleanup().then(() => process.exit(130));
+    void stopChildren()
+      .then(cleanup)
+      .then(() => process.exit(130));
   };
   const cleanup = async () => {
     await production.close().catch(() => {});
@@ -226,25 +254,31 @@ async function main(): Promise<number> {
     if (good.sha256 === defective.sha256) problems.push("the two builds have the same digest");
 
     // ------------------------------------------------------------ 2. keys and trust
-    section("Keys and trust: the gate, QA and the release manager each get their own key");
+    // Made in the background while the first acceptance run goes (CLI start-up is the slow part
+    // on 2 cores); shown just before the first gate needs them.
     const keys = join(work, "keys");
     mkdirSync(keys, { recursive: true });
     const trust = join(work, "trust.yaml");
-    for (const who of ["gate", "qa", "release-manager"]) {
-      const r = await signoff(["keygen", "--out", join(keys, who)], { env });
-      if (r.code !== 0) throw new Error(`signoff keygen failed: ${r.stderr.trim()}`);
-      say(`    ${r.stdout.trim().replace(work, "<work>").replace(work, "<work>")}`);
-    }
-    const trustCmds: string[][] = [
-      ["trust", "add", "--trust", trust, "--role", "gate", "--key", join(keys, "gate.pub"), "--name", "CI gate (demo)", "--allow-policy", POLICY, "--max-age", "1h"],
-      ["trust", "add", "--trust", trust, "--role", "qa", "--key", join(keys, "qa.pub"), "--name", "Quinn, QA (demo)"],
-      ["trust", "add", "--trust", trust, "--role", "release-manager", "--key", join(keys, "release-manager.pub"), "--name", "Riley, release manager (demo)"],
-    ];
-    for (const c of trustCmds) {
-      const r = await signoff(c, { env });
-      if (r.code !== 0) throw new Error(`signoff ${c.slice(0, 2).join(" ")} failed: ${r.stderr.trim()}`);
-      say(`    ${r.stdout.trim().split(work).join("<work>")}`);
-    }
+    const keysReady = (async () => {
+      const lines: string[] = [];
+      const made = await Promise.all(["gate", "qa", "release-manager"].map((who) => signoff(["keygen", "--out", join(keys, who)], { env })));
+      for (const r of made) {
+        if (r.code !== 0) throw new Error(`signoff keygen failed: ${r.stderr.trim()}`);
+        lines.push(r.stdout.trim().split(work).join("<work>"));
+      }
+      const trustCmds: string[][] = [
+        ["trust", "add", "--trust", trust, "--role", "gate", "--key", join(keys, "gate.pub"), "--name", "CI gate (demo)", "--allow-policy", POLICY, "--max-age", "1h"],
+        ["trust", "add", "--trust", trust, "--role", "qa", "--key", join(keys, "qa.pub"), "--name", "Quinn, QA (demo)"],
+        ["trust", "add", "--trust", trust, "--role", "release-manager", "--key", join(keys, "release-manager.pub"), "--name", "Riley, release manager (demo)"],
+      ];
+      for (const c of trustCmds) {
+        const r = await signoff(c, { env });
+        if (r.code !== 0) throw new Error(`signoff ${c.slice(0, 2).join(" ")} failed: ${r.stderr.trim()}`);
+        lines.push(r.stdout.trim().split(work).join("<work>"));
+      }
+      return lines;
+    })();
+    keysReady.catch(() => {}); // awaited (and reported) before the first gate
 
     // ------------------------------------------------------------ 3. production as it is today
     section("Production: blue/green behind one reverse proxy (http-proxy), serving the previous release");
@@ -269,7 +303,7 @@ async function main(): Promise<number> {
     ];
     for (const [i, c] of candidates.entries()) {
       if (interrupted) break;
-      const rec = await pipelineFor(c.label, c.artifact, i + 1, candidates.length, { work, env, keys, trust, production });
+      const rec = await pipelineFor(c.label, c.artifact, i + 1, candidates.length, { work, env, keys, trust, production, keysReady, keysShown: false });
       releases.push(rec);
     }
 
@@ -320,6 +354,7 @@ async function main(): Promise<number> {
     problems.push(`the pipeline stopped: ${(err as Error).message}`);
     say(`\n✗ the pipeline stopped: ${(err as Error).stack ?? err}`);
   } finally {
+    await stopChildren();
     await cleanup();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -355,6 +390,9 @@ async function main(): Promise<number> {
 
 interface Ctx {
   work: string;
+  /** keygen ×3 + trust add ×3, started in the background; their output lines. */
+  keysReady: Promise<string[]>;
+  keysShown: boolean;
   env: NodeJS.ProcessEnv;
   keys: string;
   trust: string;
@@ -365,39 +403,59 @@ async function pipelineFor(label: string, a: Artifact, n: number, of: number, ct
   const ref = artifactRef(a);
   const dir = join(ctx.work, `${a.name}-${a.version}`);
   mkdirSync(dir, { recursive: true });
-  const rec: ReleaseRecord = { label, artifact: ref, name: a.name, version: a.version, digest: `sha256:${a.sha256}`, approvals: [], promoted: false };
+  const rec: ReleaseRecord = { label, artifact: ref, name: a.name, version: a.version, digest: `sha256:${a.sha256}`, staging: [], approvals: [], promoted: false };
   section(`Release candidate ${n}/${of}: ${a.name} ${a.version} (${label})`);
   say(`    artifact ${ref}`);
 
-  // -- staging
-  step("Deploy to staging (its own instance and data)");
-  let staging: Instance | undefined;
+  // -- staging + acceptance: a CI matrix, one job per target, each with its own ephemeral staging
+  // (the counter scenarios count page loads, so two targets must not share one staging instance).
+  const targets = TARGETS;
+  step(`Deploy to staging — one ephemeral instance per target (${targets.join(", ")}), each from the artifact`);
+  const stagings: Instance[] = [];
+  const runs: Array<{ target: string; reports: string; code: number | null; ms: number; stderr: string }> = [];
   try {
-    staging = await startInstance(a, { label: "staging", deployDir: join(dir, "staging", "app"), dataDir: join(dir, "staging", "data"), logFile: join(dir, "staging", "app.log") });
-    const served = await fetchBuild(staging.url);
-    rec.staging = { url: staging.url, served: served.digest, matches: served.digest === `sha256:${a.sha256}` };
-    say(`    staging at ${staging.url} serves ${served.name} ${served.version} (${served.digest}) ${rec.staging.matches ? "= the artifact" : "≠ THE ARTIFACT"}`);
+    for (const t of targets) {
+      const s = await startInstance(a, { label: `staging-${t}`, deployDir: join(dir, `staging-${t}`, "app"), dataDir: join(dir, `staging-${t}`, "data"), logFile: join(dir, `staging-${t}`, "app.log") });
+      stagings.push(s);
+      const served = await fetchBuild(s.url);
+      const matches = served.digest === `sha256:${a.sha256}`;
+      rec.staging.push({ target: t, url: s.url, served: served.digest, matches });
+      say(`    staging for ${t} at ${s.url} serves ${served.name} ${served.version} (${served.digest}) ${matches ? "= the artifact" : "≠ THE ARTIFACT"}`);
+    }
 
-    // -- acceptance
-    const reports = join(dir, "reports");
-    step(`signoff run --config ${CONFIG} --base-url ${staging.url} --reports <work>/${relative(ctx.work, reports)}`);
-    const run = await signoff(["run", "--config", CONFIG, "--base-url", staging.url, "--reports", reports], {
-      env: ctx.env,
-      logFile: join(dir, "run.log"),
-      timeoutMs: 150_000,
-      onLine: runEcho(),
+    step(`signoff run --config ${CONFIG} --targets <target> --base-url <its staging> — ${targets.length} jobs in parallel`);
+    const jobs = targets.map(async (t, i) => {
+      const reports = join(dir, `reports-${t}`);
+      const r = await signoff(["run", "--config", CONFIG, "--targets", t, "--base-url", stagings[i].url, "--reports", reports], {
+        env: ctx.env,
+        logFile: join(dir, `run-${t}.log`),
+        timeoutMs: 480_000, // generous: a loaded 2-core machine can take minutes; still bounded
+        onLine: runEcho(`[${t}] `),
+      });
+      runs.push({ target: t, reports, code: r.code, ms: r.ms, stderr: r.stderr });
+      say(
+        `    [${t}] → exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s${r.code === 0 ? "" : r.code === 1 ? " (scenarios failed; the gate decides what that means)" : ` — ${r.stderr.trim().split("\n")[0]}`}  (full output: <work>/${relative(ctx.work, join(dir, `run-${t}.log`))})`,
+      );
     });
-    rec.run = { exit: run.code, seconds: Math.round(run.ms / 100) / 10, log: join(dir, "run.log") };
-    say(`    → exit ${run.code} in ${rec.run.seconds} s${run.code === 0 ? "" : run.code === 1 ? " (scenarios failed; the gate decides what that means)" : ` — ${run.stderr.trim().split("\n")[0]}`}  (full output: <work>/${relative(ctx.work, rec.run.log)})`);
+    await Promise.all(jobs);
+    rec.runs = runs.map((r) => ({ target: r.target, exit: r.code, seconds: Math.round(r.ms / 100) / 10, log: join(dir, `run-${r.target}.log`) }));
   } finally {
-    await staging?.stop();
+    await Promise.all(stagings.map((s) => s.stop()));
+  }
+
+  // -- keys and trust (once)
+  if (!ctx.keysShown) {
+    step("Keys and trust: the gate, QA and the release manager each get their own key (made during the run above)");
+    for (const line of await ctx.keysReady) say(`    ${line}`);
+    say(`    trust file: <work>/${relative(ctx.work, ctx.trust)} pins gate / qa / release-manager and allows ${POLICY}`);
+    ctx.keysShown = true;
   }
 
   // -- gate
   const verdict = join(dir, "verdict.intoto.jsonl");
-  step(`signoff gate --artifact ${a.name}@${shortDigest(a.sha256)} --key gate.key --policy ${POLICY}`);
+  step(`signoff gate --artifact ${a.name}@${shortDigest(a.sha256)} --key gate.key --policy ${POLICY} --results ${targets.map((t) => `reports-${t}`).join(" ")}`);
   const gate = await signoff(
-    ["gate", "--artifact", ref, "--key", join(ctx.keys, "gate.key"), "--policy", POLICY, "--results", join(dir, "reports"), "--config", CONFIG, "--out", verdict],
+    ["gate", "--artifact", ref, "--key", join(ctx.keys, "gate.key"), "--policy", POLICY, "--results", ...targets.map((t) => join(dir, `reports-${t}`)), "--config", CONFIG, "--out", verdict],
     { env: ctx.env, logFile: join(dir, "gate.log") },
   );
   const decision = decisionOf(verdict);
@@ -428,7 +486,8 @@ async function pipelineFor(label: string, a: Artifact, n: number, of: number, ct
   if (verify.code !== 0) {
     rec.refusedAt = "verify";
     step(`NOT PROMOTED: verify refused ${a.name} ${a.version}; production is left alone`);
-    for (const f of rec.verify.failures) say(`    reason: ${f.replace(/^✗ /, "")}`);
+    // (each in full in verify's output above; one line each here)
+    for (const f of rec.verify.failures) say(`    reason: ${clip(f.replace(/^✗ /, ""), 180)}`);
     const live = await fetchBuild(ctx.production.url);
     rec.productionAfter = { version: live.version, digest: live.digest };
     say(`    production (through the proxy) still serves ${live.name} ${live.version} (${live.digest})`);

@@ -481,8 +481,9 @@ class SeleniumSession implements BrowserSession {
   async close(): Promise<void> {
     if (!this.valid) return;
     this.valid = false;
-    // Stop the page's scripts and timers now; the full reset happens in the driver's next newSession().
-    if (!this.owner.isDead()) await this.owner.call(() => this.d.get("about:blank")).catch(() => undefined);
+    // No navigation here: the driver's next newSession() closes this tab (its scripts and timers stop
+    // then) and resets the browser, and close() at the end quits it. An about:blank load per scenario
+    // was a full navigation's cost for nothing (bench/RESULTS.md).
   }
 }
 

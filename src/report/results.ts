@@ -11,7 +11,7 @@ export type Category = "product defect" | "test defect" | "environment problem" 
 
 /** Failure messages that mean the environment, not the product or the test, is at fault. */
 export const ENVIRONMENT_PATTERN =
-  /browser crashed|net::ERR_|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|socket hang up|unreachable|function timed out|Navigation timeout|page\.(goto|reload|goBack): Timeout|Timeout \d+ms exceeded|never finished|never ran|session deleted|disconnected|chrome not reachable/i;
+  /browser crashed|staging error|staging unreachable|navigation timed out|run interrupted|net::ERR_|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|socket hang up|unreachable|function timed out|Navigation timeout|page\.(goto|reload|goBack): Timeout|Timeout \d+ms exceeded|never finished|never ran|session deleted|disconnected|chrome not reachable/i;
 /** Failures of the test itself: a locator that matches nothing, a step that is not implemented, a bug in step code. */
 export const TEST_DEFECT_PATTERN = /LocatorTimeoutError|waiting for .+ to (be|offer)|TypeError|ReferenceError|SyntaxError|is not a function|undefined step|ambiguous/i;
 /** Assertions: the product does not do what the scenario says. */

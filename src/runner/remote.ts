@@ -2,6 +2,8 @@
 // probed once before any target runs: an unreachable one is one line naming the URL, exit 3, and no
 // scenario starts (rather than every scenario failing with the same connection error).
 import { connect } from "node:net";
+import { launchDriver } from "../browser/launch";
+import type { SessionTimeouts } from "../browser/session";
 import type { TargetSpec } from "../config/types";
 import { EnvironmentError, UsageError } from "../errors";
 
@@ -72,4 +74,39 @@ export async function probeRemotes(targets: TargetSpec[]): Promise<void> {
     if (t.driver === "selenium") await probeWebDriver(t.remote, t.name);
     else await probeSocket(t.remote, t.name);
   }
+}
+
+const SESSION_TIMEOUT_MS = 90_000;
+
+/**
+ * One short session per remote endpoint, before any scenario: proves the Grid / browser server can
+ * actually start the browser (a misconfigured node fails here, once, exit 3) and records its version
+ * for run.json. Returns endpoint → version.
+ */
+export async function remoteBrowserVersions(targets: TargetSpec[], timeouts: SessionTimeouts): Promise<Map<string, string>> {
+  const versions = new Map<string, string>();
+  for (const t of targets) {
+    if (!t.remote || versions.has(t.remote)) continue;
+    let timer: NodeJS.Timeout | undefined;
+    const attempt = (async () => {
+      const driver = await launchDriver(t, { timeouts });
+      try {
+        return await driver.browserVersion();
+      } finally {
+        await driver.close().catch(() => undefined);
+      }
+    })();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no session within ${SESSION_TIMEOUT_MS / 1000} s (all slots busy?)`)), SESSION_TIMEOUT_MS);
+    });
+    try {
+      versions.set(t.remote, await Promise.race([attempt, timeout]));
+    } catch (err) {
+      const why = ((err as Error).message ?? String(err)).split("\n")[0];
+      throw new EnvironmentError(`${t.remote} (target ${t.name}) answers but cannot start a browser: ${why}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return versions;
 }

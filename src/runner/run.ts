@@ -12,7 +12,7 @@ import { toolVersion } from "../version";
 import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
 import { checkFeatures, findFeatureFiles } from "./features";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
-import { probeRemotes } from "./remote";
+import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
 import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
 import { selectTargets, targetTagExpression } from "./targets";
@@ -117,6 +117,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   };
   writeManifest(manifestPath, manifest);
 
+  let remoteVersions = new Map<string, string>();
   let current: ChildProcess | undefined;
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -158,6 +159,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       await probeStaging(baseUrl);
       // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
       await probeRemotes(targets);
+      remoteVersions = await remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs });
     } catch (err) {
       manifest.error = (err as Error).message;
       throw err;
@@ -176,7 +178,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       const record: TargetRun = manifest.targets[i];
       const messagesFile = join(messagesDir, messagesFileName(target.name, opts.shard));
       record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
-      record.browserVersion = target.remote ? undefined : chromiumVersion;
+      record.browserVersion = target.remote ? remoteVersions.get(target.remote) : chromiumVersion;
       writeManifest(manifestPath, manifest);
       const tagExpr = targetTagExpression(target, names);
       const tags = opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr;

@@ -5,12 +5,37 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
+import { categorize } from "../../src/report/results";
 import type { ScenarioResult } from "../../src/results/types";
 import { runSignoff, startSignoff, tempDir } from "../helpers/cli";
 import { startFaultyStaging, type FaultyStaging } from "../helpers/faulty-staging";
 import { leftovers, MARK_VAR, markedProcesses, newMark } from "../helpers/processes";
 
 const CONFIG = "test/fixtures/faults/signoff.config.yaml";
+const POLICY = "test/fixtures/faults/gate.policy.yaml";
+const ARTIFACT = `faulty@sha256:${"f".repeat(64)}`;
+
+/** The gate's decision over a results dir: exit code and output, with a fresh key. */
+async function gateOn(reports: string) {
+  const keys = tempDir();
+  const k = await runSignoff(["keygen", "--out", join(keys, "gate")]);
+  assert.equal(k.code, 0, k.stderr);
+  return runSignoff([
+    "gate",
+    "--artifact",
+    ARTIFACT,
+    "--key",
+    join(keys, "gate.key"),
+    "--policy",
+    POLICY,
+    "--features",
+    "test/fixtures/faults",
+    "--results",
+    reports,
+    "--out",
+    join(keys, "verdict.intoto.jsonl"),
+  ]);
+}
 const byName = (scenarios: ScenarioResult[]) => Object.fromEntries(scenarios.map((s) => [s.name, s]));
 
 let staging: FaultyStaging;
@@ -38,6 +63,9 @@ describe("staging that fails mid-run", () => {
       assert.match(s["A page that answers 500"].error!, /staging error: GET http:\/\/127\.0\.0\.1:\d+\/500 answered 500/);
       assert.match(s["A page that drops the connection"].error!, /staging error: ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/);
       assert.match(s["A page that never answers"].error!, /navigation timed out after 3000 ms/);
+      for (const name of ["A page that answers 500", "A page that drops the connection", "A page that never answers"]) {
+        assert.equal(categorize(s[name]), "environment problem", name);
+      }
       assert.deepEqual(await leftovers(mark), []);
     });
   }
@@ -62,6 +90,7 @@ describe("a browser killed mid-scenario", () => {
       const s = byName((await readMessagesFile(join(reports, "messages", `${target}.ndjson`))).scenarios);
       assert.equal(s["The browser is killed while a step waits"].status, "failed");
       assert.match(s["The browser is killed while a step waits"].error!, /browser crashed/);
+      assert.equal(categorize(s["The browser is killed while a step waits"]), "environment problem");
       assert.equal(s["The next scenario gets a fresh browser"].status, "passed");
       assert.deepEqual(await leftovers(mark), []);
     });
@@ -99,6 +128,11 @@ describe("signals", () => {
     assert.equal(s["Never reached"].status, "skipped");
     assert.equal(existsSync(join(reports, "messages", "pw-pixel7.ndjson")), false, "no target starts after the signal");
     assert.deepEqual(await leftovers(mark), []);
+
+    const gate = await gateOn(reports);
+    assert.equal(gate.code, 1, gate.stdout + gate.stderr);
+    assert.match(gate.stdout, /FAILED/);
+    assert.match(gate.stdout, /the run was interrupted \(SIGTERM/);
   });
 
   test("a second signal exits at once, still leaving an incomplete manifest and no processes", async () => {
@@ -118,6 +152,23 @@ describe("signals", () => {
     assert.equal(manifest.complete, false);
     assert.equal(manifest.interrupted.signal, "SIGINT");
     assert.deepEqual(await leftovers(mark), []);
+  });
+});
+
+describe("staging unreachable at start", () => {
+  test("exit 3, a run.json that says why, and the gate reads it as FAIL", async () => {
+    const reports = tempDir();
+    const closed = await staging.close().then(() => staging.baseUrl);
+    try {
+      const r = await runSignoff(["run", "test/fixtures/faults/interrupt.feature", "--targets", "pw-desktop", "--base-url", closed, "--reports", reports]);
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /^signoff: staging unreachable: GET http:\/\/127\.0\.0\.1:\d+\/ failed: ECONNREFUSED\n$/);
+      const gate = await gateOn(reports);
+      assert.equal(gate.code, 1, gate.stdout + gate.stderr);
+      assert.match(gate.stdout, /the run reported an error: staging unreachable/);
+    } finally {
+      staging = await startFaultyStaging();
+    }
   });
 });
 
@@ -162,5 +213,6 @@ describe("retries", () => {
     assert.equal(scenario.status, "passed");
     assert.equal(scenario.flaky, true);
     assert.equal(scenario.attempts, 2);
+    assert.equal(categorize(scenario), "flaky");
   });
 });
