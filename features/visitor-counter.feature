@@ -1,4 +1,4 @@
-@severity:critical
+@severity:critical @serial
 Feature: Visitor counter
   As the owner of the site
   I want every visit counted and shown on the home page

@@ -54,6 +54,11 @@ interface CliResult {
   ms: number;
 }
 
+/** Set by SIGINT/SIGTERM: nothing new starts, everything running is stopped. */
+let interrupted = false;
+
+class Interrupted extends Error {}
+
 /** signoff processes running right now (several at once: keygen, the per-target runs). */
 const children = new Set<ChildProcess>();
 
@@ -77,6 +82,7 @@ function stopChildren(): Promise<void> {
 
 function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: string; timeoutMs?: number; onLine?: (line: string) => void }): Promise<CliResult> {
   const started = Date.now();
+  if (interrupted) return Promise.reject(new Interrupted("interrupted"));
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [SIGNOFF, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
@@ -219,7 +225,6 @@ async function main(): Promise<number> {
     SIGNOFF_KEY_PASSWORD: "",
   };
   const production = new BlueGreen({ workDir: join(work, "production"), dataDir: join(work, "production", "data"), log: (l) => say(`    ${l}`) });
-  let interrupted = false;
   const onSignal = (sig: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
@@ -351,6 +356,10 @@ async function main(): Promise<number> {
       workDirKept: args.keep || !ok,
     };
   } catch (err) {
+    if (interrupted) {
+      // onSignal stops everything and exits 130; nothing more to report here
+      await new Promise(() => {});
+    }
     problems.push(`the pipeline stopped: ${(err as Error).message}`);
     say(`\n✗ the pipeline stopped: ${(err as Error).stack ?? err}`);
   } finally {
@@ -438,6 +447,7 @@ async function pipelineFor(label: string, a: Artifact, n: number, of: number, ct
       );
     });
     await Promise.all(jobs);
+    if (interrupted) throw new Interrupted("interrupted");
     rec.runs = runs.map((r) => ({ target: r.target, exit: r.code, seconds: Math.round(r.ms / 100) / 10, log: join(dir, `run-${r.target}.log`) }));
   } finally {
     await Promise.all(stagings.map((s) => s.stop()));

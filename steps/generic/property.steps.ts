@@ -1,7 +1,7 @@
 // Generic property steps: fast-check underneath, the property described in the step and its table.
 // Each runs many generated cases (config properties.runs, @runs:N), prints its seed, tries stored
 // counterexamples first, and on failure reports the shrunk case with a replay command.
-import { Before, BeforeStep, setParallelCanAssign, Then, type DataTable } from "@cucumber/cucumber";
+import { Before, BeforeStep, Then, type DataTable } from "@cucumber/cucumber";
 import * as allure from "allure-js-commons";
 import { describeLocator as describe, type Locator } from "../../src/browser/session";
 import { actionFromSpec, commandArbitraries, parseCounterPlan, replayPathOf, runActions, showActions, specsOf, type ActionSpec, type CommandList } from "../../src/properties/counter-model";
@@ -48,12 +48,7 @@ function lineOf(gherkinDocument: any, astNodeIds: readonly string[]): number | u
   return find(gherkinDocument?.feature?.children ?? []);
 }
 
-/**
- * Under `--parallel`, a @property scenario runs alone: its checks (a number that counts every page
- * load, a server's behaviour under odd requests) must not see traffic from scenarios running beside it.
- */
-const isProperty = (tags: readonly { name: string }[]) => tags.some((t) => t.name === "@property");
-setParallelCanAssign((pickle, running) => running.length === 0 || (!isProperty(pickle.tags) && !running.some((p) => isProperty(p.tags))));
+// Property scenarios run alone under --parallel: see steps/support/parallel.ts.
 
 Before({ name: "property steps: note the scenario" }, function (this: SignoffWorld, { pickle, gherkinDocument }) {
   scenarios.set(this, {
