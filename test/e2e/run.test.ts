@@ -114,6 +114,18 @@ describe("signoff run with bad input", () => {
     assert.equal(existsSync(join(reports, "run.json")), false);
   });
 
+  test("no browser anywhere: doctor says so and a run stops before any scenario, exit 3", async () => {
+    const noBrowsers = { PATH: tempDir("signoff-empty-path-"), SIGNOFF_CHROMIUM: "", SIGNOFF_CHROMEDRIVER: "" };
+    const doctor = await runSignoff(["doctor"], { env: noBrowsers });
+    assert.equal(doctor.code, 3);
+    assert.match(doctor.stdout, /chromium\s+not found/);
+    const reports = tempDir();
+    const r = await runSignoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--reports", reports], { env: noBrowsers });
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr, "signoff: no Chromium found: run `signoff doctor --install`, or install one (Debian/Ubuntu: apt-get install chromium chromium-driver), or set SIGNOFF_CHROMIUM=/path/to/chrome\n");
+    assert.equal(existsSync(join(reports, "messages")), false, "nothing ran");
+  });
+
   test("an unreachable --base-url is one line, exit 3, and a run.json saying why", async () => {
     const reports = tempDir();
     const url = `http://127.0.0.1:${await closedPort()}/`;
