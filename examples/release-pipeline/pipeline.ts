@@ -45,6 +45,30 @@ function section(title: string) {
 }
 const step = (what: string) => say(`\n▸ ${what}`);
 
+/**
+ * Output of a stage that may run while another stage is printing: buffered until it is its turn
+ * (live()), then printed as it comes.
+ */
+class Channel {
+  private buffered: string[] | undefined;
+  constructor(live: boolean) {
+    this.buffered = live ? undefined : [];
+  }
+  say = (line = "") => {
+    if (this.buffered) this.buffered.push(line);
+    else say(line);
+  };
+  step = (what: string) => this.say(`\n▸ ${what}`);
+  get isBuffered(): boolean {
+    return this.buffered !== undefined;
+  }
+  live(): void {
+    const lines = this.buffered ?? [];
+    this.buffered = undefined;
+    for (const l of lines) say(l);
+  }
+}
+
 // ---------------------------------------------------------------- signoff as a real process
 
 interface CliResult {
@@ -119,10 +143,10 @@ function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: strin
 }
 
 /** Echoes the parts of `signoff run` output that tell the story; the full output goes to the log file. */
-function runEcho(prefix: string): (line: string) => void {
+function runEcho(prefix: string, print: (line: string) => void): (line: string) => void {
   let inCounterexample = false;
   let property = "";
-  const out = (line: string) => say(`    ${prefix}${line}`);
+  const out = (line: string) => print(`    ${prefix}${line}`);
   return (line) => {
     if (inCounterexample) {
       if (line.trim() === "" || /\(full report/.test(line)) inCounterexample = false;
@@ -306,10 +330,27 @@ async function main(): Promise<number> {
       { label: "good build", artifact: good },
       { label: "defective build", artifact: defective },
     ];
-    for (const [i, c] of candidates.entries()) {
+    // Like one CI pipeline per build: the next build's staging + acceptance starts as soon as the
+    // previous build's acceptance is done, and runs while that one is gated and promoted
+    // (its output is held back until its turn). Promotions happen one at a time, in order.
+    const ctx: Ctx = { work, env, keys, trust, production, keysReady, keysShown: false };
+    const title = (i: number) => `Release candidate ${i + 1}/${candidates.length}: ${candidates[i].artifact.name} ${candidates[i].artifact.version} (${candidates[i].label})`;
+    section(title(0));
+    let channel = new Channel(true);
+    let acceptance: Promise<Accepted> = accept(candidates[0].label, candidates[0].artifact, ctx, channel);
+    for (let i = 0; i < candidates.length; i++) {
       if (interrupted) break;
-      const rec = await pipelineFor(c.label, c.artifact, i + 1, candidates.length, { work, env, keys, trust, production, keysReady, keysShown: false });
-      releases.push(rec);
+      if (i > 0) {
+        section(title(i));
+        channel.live();
+      }
+      const accepted = await acceptance;
+      if (i + 1 < candidates.length) {
+        channel = new Channel(false);
+        acceptance = accept(candidates[i + 1].label, candidates[i + 1].artifact, ctx, channel);
+        acceptance.catch(() => {}); // awaited on its turn
+      }
+      releases.push(await release(candidates[i].artifact, accepted, ctx));
     }
 
     // ------------------------------------------------------------ 5. the outcome
@@ -408,18 +449,23 @@ interface Ctx {
   production: BlueGreen;
 }
 
-async function pipelineFor(label: string, a: Artifact, n: number, of: number, ctx: Ctx): Promise<ReleaseRecord> {
+interface Accepted {
+  rec: ReleaseRecord;
+  dir: string;
+}
+
+/** Staging + acceptance for one build, printing to `out` (a CI matrix: one job per target). */
+async function accept(label: string, a: Artifact, ctx: Ctx, out: Channel): Promise<Accepted> {
   const ref = artifactRef(a);
   const dir = join(ctx.work, `${a.name}-${a.version}`);
   mkdirSync(dir, { recursive: true });
   const rec: ReleaseRecord = { label, artifact: ref, name: a.name, version: a.version, digest: `sha256:${a.sha256}`, staging: [], approvals: [], promoted: false };
-  section(`Release candidate ${n}/${of}: ${a.name} ${a.version} (${label})`);
-  say(`    artifact ${ref}`);
+  out.say(`    artifact ${ref}`);
 
-  // -- staging + acceptance: a CI matrix, one job per target, each with its own ephemeral staging
-  // (the counter scenarios count page loads, so two targets must not share one staging instance).
+  // Each target gets its own ephemeral staging: the counter scenarios count page loads, so two
+  // targets must not share one instance.
   const targets = TARGETS;
-  step(`Deploy to staging — one ephemeral instance per target (${targets.join(", ")}), each from the artifact`);
+  out.step(`Deploy to staging — one ephemeral instance per target (${targets.join(", ")}), each from the artifact`);
   const stagings: Instance[] = [];
   const runs: Array<{ target: string; reports: string; code: number | null; ms: number; stderr: string }> = [];
   try {
@@ -429,20 +475,23 @@ async function pipelineFor(label: string, a: Artifact, n: number, of: number, ct
       const served = await fetchBuild(s.url);
       const matches = served.digest === `sha256:${a.sha256}`;
       rec.staging.push({ target: t, url: s.url, served: served.digest, matches });
-      say(`    staging for ${t} at ${s.url} serves ${served.name} ${served.version} (${served.digest}) ${matches ? "= the artifact" : "≠ THE ARTIFACT"}`);
+      out.say(`    staging for ${t} at ${s.url} serves ${served.name} ${served.version} (${served.digest}) ${matches ? "= the artifact" : "≠ THE ARTIFACT"}`);
     }
 
-    step(`signoff run --config ${CONFIG} --targets <target> --base-url <its staging> — ${targets.length} jobs in parallel`);
+    out.step(
+      `signoff run --config ${CONFIG} --targets <target> --base-url <its staging> — ${targets.length} jobs in parallel` +
+        ` [started at ${elapsed()}${out.isBuffered ? ", while the previous candidate was gated and promoted" : ""}]`,
+    );
     const jobs = targets.map(async (t, i) => {
       const reports = join(dir, `reports-${t}`);
       const r = await signoff(["run", "--config", CONFIG, "--targets", t, "--base-url", stagings[i].url, "--reports", reports], {
         env: ctx.env,
         logFile: join(dir, `run-${t}.log`),
         timeoutMs: 480_000, // generous: a loaded 2-core machine can take minutes; still bounded
-        onLine: runEcho(`[${t}] `),
+        onLine: runEcho(`[${t}] `, out.say),
       });
       runs.push({ target: t, reports, code: r.code, ms: r.ms, stderr: r.stderr });
-      say(
+      out.say(
         `    [${t}] → exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s${r.code === 0 ? "" : r.code === 1 ? " (scenarios failed; the gate decides what that means)" : ` — ${r.stderr.trim().split("\n")[0]}`}  (full output: <work>/${relative(ctx.work, join(dir, `run-${t}.log`))})`,
       );
     });
@@ -452,6 +501,13 @@ async function pipelineFor(label: string, a: Artifact, n: number, of: number, ct
   } finally {
     await Promise.all(stagings.map((s) => s.stop()));
   }
+  return { rec, dir };
+}
+
+/** Gate, sign-offs, verify and — only on verify's exit 0 — the blue/green promotion. */
+async function release(a: Artifact, { rec, dir }: Accepted, ctx: Ctx): Promise<ReleaseRecord> {
+  const ref = artifactRef(a);
+  const targets = TARGETS;
 
   // -- keys and trust (once)
   if (!ctx.keysShown) {

@@ -38,7 +38,9 @@ export async function startTrace(session: BrowserSession, title: string): Promis
   const t = tracingOf(session);
   if (!t) return;
   try {
-    await t.start({ screenshots: true, snapshots: true, sources: false, title });
+    // DOM snapshots without the screencast: the failing step gets its own screenshot, and the
+    // screencast is most of what tracing costs a passing scenario (bench/RESULTS.md).
+    await t.start({ screenshots: false, snapshots: true, sources: false, title });
     tracing.set(session, t);
   } catch {
     // Tracing is evidence, never a reason to fail a scenario.

@@ -217,37 +217,45 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
       killGroup(current, "SIGKILL");
       current = undefined;
-      record.exitCode = code;
-      record.signal = signal;
-      const results = await readMessagesFile(messagesFile, { target: target.name, requirementTagPrefix: config.requirementTagPrefix }).catch(
-        (err) => {
-          record.error = `messages unreadable: ${(err as Error).message}`;
-          return undefined;
-        },
-      );
-      if (results) {
-        record.complete = results.complete && !interrupted && signal === null;
-        const passed = results.scenarios.filter((s) => s.status === "passed").length;
-        const failed = results.scenarios.filter((s) => s.status === "failed").length;
-        record.counts = { passed, failed, other: results.scenarios.length - passed - failed };
-        if (!results.complete) record.error ??= `cucumber ended (exit ${code ?? signal}) before finishing the run`;
-      }
+      await recordTargetResults(record, messagesFile, { code, signal, interrupted: Boolean(interrupted) }, config.requirementTagPrefix);
       writeManifest(manifestPath, manifest);
     }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    // The app goes first: a manifest that cannot be written must not leave it running.
+    await app?.stop();
     if (interrupted) manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
     manifest.complete = !interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
     manifest.finishedAt = new Date().toISOString();
     writeManifest(manifestPath, manifest);
-    await app?.stop();
   }
 
   printSummary(manifest, manifestPath);
   if (interrupted) return 130;
   const allPassed = manifest.targets.every((t) => t.complete && t.exitCode === 0);
   return allPassed ? EXIT.ok : EXIT.no;
+}
+
+/** What one target's Cucumber process left: exit, completeness and counts, read back from its messages. */
+async function recordTargetResults(
+  record: TargetRun,
+  messagesFile: string,
+  ended: { code: number | null; signal: NodeJS.Signals | null; interrupted: boolean },
+  requirementTagPrefix: string,
+): Promise<void> {
+  record.exitCode = ended.code;
+  record.signal = ended.signal;
+  try {
+    const results = await readMessagesFile(messagesFile, { target: record.name, requirementTagPrefix });
+    record.complete = results.complete && !ended.interrupted && ended.signal === null;
+    const passed = results.scenarios.filter((s) => s.status === "passed").length;
+    const failed = results.scenarios.filter((s) => s.status === "failed").length;
+    record.counts = { passed, failed, other: results.scenarios.length - passed - failed };
+    if (!results.complete) record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
+  } catch (err) {
+    record.error = `messages unreadable: ${(err as Error).message}`;
+  }
 }
 
 function printSummary(m: RunManifest, manifestPath: string): void {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { packDirectory, sha256Hex } from "../../examples/release-pipeline/build";
 import { tempDir } from "../helpers/cli";
@@ -46,12 +46,19 @@ test("release pipeline demo: good build live, defective build refused with reaso
   const dir = tempDir("signoff-release-test-");
   const summaryFile = join(dir, "summary.json");
   const mark = newMark();
-  const demo = await runDemo(summaryFile, { [MARK_VAR]: mark }, 900_000);
+  let demo: Demo;
+  try {
+    demo = await runDemo(summaryFile, { [MARK_VAR]: mark }, 900_000);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const out = demo.stdout + demo.stderr;
 
   assert.equal(demo.code, 0, `the demo failed:\n${out}`);
   assert.ok(existsSync(summaryFile), "the demo wrote its summary");
   const s = JSON.parse(readFileSync(summaryFile, "utf8"));
+  rmSync(dir, { recursive: true, force: true });
   assert.equal(s.schema, "signoff/release-demo@1");
   assert.deepEqual(s.checks, { goodBuildLive: true, defectiveBuildRefused: true, zeroFailedRequests: true });
   assert.equal(s.ok, true);
