@@ -2,6 +2,7 @@
 // cases within a run count and time budget; on failure a readable, replayable, stored report.
 import { relative } from "node:path";
 import * as fc from "fast-check";
+import { interruptedBy } from "../interruption";
 import { messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
 import { formatDuration, formatReplay, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
@@ -204,7 +205,8 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
   if (details.failed && failing !== undefined) {
     const token: ReplayToken = { seed: details.seed, path: details.counterexamplePath ?? undefined, replayPath: spec.replayPathOf?.(failing) };
     let saved: string | undefined;
-    if (env.store) {
+    // A run cut short by a signal did not find a bug: its "failure" must not be replayed forever.
+    if (env.store && !interruptedBy()) {
       const now = new Date().toISOString();
       try {
         env.store.save(spec.key, {
