@@ -4,15 +4,18 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../cli";
 import { EXIT, UsageError } from "../errors";
 import { parseArtifactRef, type ArtifactRef } from "./artifact";
-import { approve } from "./approve";
-import { loadBaseline } from "./baseline";
-import { runGate } from "./gate";
 import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "./keys";
 import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
-import { scanFeatures } from "./requirements";
-import { gateSummary, verifySummary } from "./summary";
-import { DEFAULT_TRUST_FILE, addToTrust, loadTrust } from "./trust";
-import { verifyVerdictFile } from "./verify";
+import { DEFAULT_TRUST_FILE } from "./trust";
+
+// The heavy parts load when their command runs: each command pays only for itself.
+const approveModule = () => require("./approve") as typeof import("./approve");
+const baselineModule = () => require("./baseline") as typeof import("./baseline");
+const gateModule = () => require("./gate") as typeof import("./gate");
+const requirementsModule = () => require("./requirements") as typeof import("./requirements");
+const summaryModule = () => require("./summary") as typeof import("./summary");
+const trustModule = () => require("./trust") as typeof import("./trust");
+const verifyModule = () => require("./verify") as typeof import("./verify");
 
 const DEFAULT_VERDICT = "verdict.intoto.jsonl";
 
@@ -59,14 +62,14 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         const policy = loadPolicy(o.policy);
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
-        const features = scanFeatures(o.features, policy.requirementTagPrefix);
+        const features = requirementsModule().scanFeatures(o.features, policy.requirementTagPrefix);
         if (!features && policy.requirements === "all")
           throw new UsageError(`${o.features}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
-        const baseline = o.baseline ? await loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
+        const baseline = o.baseline ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
         const dirs = o.results as string[];
         const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
-        const res = await runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out });
-        console.log(gateSummary(res.decision, artifact, out, policy.source));
+        const res = await gateModule().runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out });
+        console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source));
         return res.decision.verificationResult === "PASSED" ? EXIT.ok : EXIT.no;
       }),
     );
@@ -81,7 +84,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string }) => {
         const key = loadSigningKey(o.key);
-        const res = approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment });
+        const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment });
         console.log(
           `signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`,
         );
@@ -105,7 +108,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         if (o.key && !o.role) throw new UsageError("--key needs --role (which role the key signs for)");
         if (!o.role && !o.allowPolicy && !o.maxAge) throw new UsageError("nothing to add: pass --role and --key, --allow-policy FILE or --max-age DURATION");
         const pub = o.key ? loadPublicKeyFile(o.key) : undefined;
-        const { created } = addToTrust(o.trust, {
+        const { created } = trustModule().addToTrust(o.trust, {
           role: o.role,
           publicKeyPem: pub?.pem,
           keyName: o.name,
@@ -132,9 +135,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--trust <file>", "trust file", DEFAULT_TRUST_FILE)
     .action(
       ctx.action(async (o: { verdict: string; artifact: ArtifactRef; trust: string }) => {
-        const trust = loadTrust(o.trust, { requireGate: true });
-        const report = verifyVerdictFile(o.verdict, { artifact: o.artifact, trust });
-        const text = verifySummary(report, o.artifact);
+        const trust = trustModule().loadTrust(o.trust, { requireGate: true });
+        const report = verifyModule().verifyVerdictFile(o.verdict, { artifact: o.artifact, trust });
+        const text = summaryModule().verifySummary(report, o.artifact);
         if (report.ok) console.log(text);
         else console.error(text);
         return report.ok ? EXIT.ok : EXIT.no;

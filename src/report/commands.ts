@@ -1,7 +1,9 @@
 // `signoff report`: command-line wiring for the report.
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../cli";
-import { generateReport } from "./report";
+
+// Loaded when the command runs, so other commands don't pay for the report's modules.
+const report = () => require("./report") as typeof import("./report");
 
 function port(v: string): number {
   const n = Number(v);
@@ -37,7 +39,7 @@ export function registerReportCommands(program: Command, ctx: CommandContext): v
     .addOption(new Option("--port <n>", "port for --open (default: a free one)").argParser(port))
     .action(
       ctx.action(async (o: Record<string, any>) =>
-        generateReport({
+        report().generateReport({
           reportsDir: o.reports,
           config: o.config,
           output: o.output,

@@ -2,9 +2,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../cli";
 import { parseReplay } from "../properties/settings";
-import { doctor } from "./doctor";
-import { mergeCommand } from "./merge";
-import { runSuite } from "./run";
+
+// Implementations load when their command runs: `signoff verify` should not pay for browsers.
+const run = () => require("./run") as typeof import("./run");
+const doctorModule = () => require("./doctor") as typeof import("./doctor");
+const merge = () => require("./merge") as typeof import("./merge");
 import { parseShard } from "./shard";
 
 function positiveInt(name: string) {
@@ -49,7 +51,7 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     )
     .action(
       ctx.action(async (paths: string[], o: Record<string, any>) =>
-        runSuite({
+        run().runSuite({
           paths,
           baseUrl: o.baseUrl,
           targets: o.targets,
@@ -69,12 +71,12 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     .description("combine the results dirs of several shards (machines) into one, for `signoff report` and `signoff gate`; exit 1 if a shard is missing, duplicated or incomplete")
     .argument("<dirs...>", "results directories, one per shard run")
     .requiredOption("--into <dir>", "the combined results directory to write")
-    .action(ctx.action(async (dirs: string[], o: { into: string }) => mergeCommand(dirs, o.into)));
+    .action(ctx.action(async (dirs: string[], o: { into: string }) => merge().mergeCommand(dirs, o.into)));
 
   program
     .command("doctor")
     .description("find the browsers Signoff would use; --install tries to get them")
     .option("--install", "try Playwright's installer, then the OS package manager")
     .option("--config <file>", "signoff config file")
-    .action(ctx.action(async (o: { install?: boolean; config?: string }) => doctor(o)));
+    .action(ctx.action(async (o: { install?: boolean; config?: string }) => doctorModule().doctor(o)));
 }
