@@ -1,4 +1,7 @@
 // Playwright adapter for the BrowserSession port: one browser per worker, a fresh context per scenario.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium, errors as pwErrors, type Browser, type BrowserContext, type Locator as PwLocator, type Page } from "playwright-core";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
@@ -13,6 +16,7 @@ import {
   type Locator,
   type Rect,
   type SessionTimeouts,
+  type SessionTracing,
   type ViewportMetrics,
 } from "./session";
 
@@ -230,4 +234,26 @@ class PlaywrightSession implements BrowserSession {
   async close() {
     await this.context.close().catch(() => undefined);
   }
+
+  readonly tracing: SessionTracing = {
+    // DOM snapshots without the screencast: a failing step gets its own screenshot, and the
+    // screencast is most of what tracing costs a passing scenario (bench/RESULTS.md).
+    start: async (title) => {
+      await this.context.tracing.start({ screenshots: false, snapshots: true, sources: false, title });
+    },
+    stop: async (keep) => {
+      if (!keep) {
+        await this.context.tracing.stop();
+        return undefined;
+      }
+      const dir = mkdtempSync(join(tmpdir(), "signoff-trace-"));
+      try {
+        const file = join(dir, "trace.zip");
+        await this.context.tracing.stop({ path: file });
+        return readFileSync(file);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }

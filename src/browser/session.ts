@@ -111,6 +111,15 @@ export interface BrowserSession {
 
   /** Release the scenario's context (the browser itself stays up for the next scenario). */
   close(): Promise<void>;
+
+  /** Optional: a recording of the session for failure evidence (Playwright's trace.zip). */
+  readonly tracing?: SessionTracing;
+}
+
+export interface SessionTracing {
+  start(title: string): Promise<void>;
+  /** Stops recording; returns the archive when `keep`, else discards it. */
+  stop(keep: boolean): Promise<Buffer | undefined>;
 }
 
 export interface SessionTimeouts {

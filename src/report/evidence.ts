@@ -5,9 +5,6 @@
 // Playwright: a trace archive (trace.zip; open with `npx playwright show-trace trace.zip`). It is
 // attached as a plain zip, not Allure's playwright-trace type, whose viewer button loads
 // trace.playwright.dev: the report stays offline.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { BrowserSession } from "../browser/session";
 
 /** SIGNOFF_TRACE=off turns Playwright tracing off (it is recorded for every scenario, kept on failure). */
@@ -15,33 +12,14 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return !/^(off|0|false|no)$/i.test(env.SIGNOFF_TRACE ?? "");
 }
 
-/** The subset of Playwright's BrowserContext.tracing used here. */
-interface Tracing {
-  start(opts: { screenshots?: boolean; snapshots?: boolean; sources?: boolean; title?: string }): Promise<void>;
-  stop(opts?: { path?: string }): Promise<void>;
-}
-
-/**
- * The Playwright tracing handle behind a session, if any. The BrowserSession port does not expose
- * tracing (yet); the Playwright adapter keeps its BrowserContext on the session, so it is found
- * structurally here and nothing else depends on it. Selenium sessions have none.
- */
-export function tracingOf(session: BrowserSession | undefined): Tracing | undefined {
-  const ctx = (session as unknown as { context?: { tracing?: Tracing } } | undefined)?.context;
-  const t = ctx?.tracing;
-  return t && typeof t.start === "function" && typeof t.stop === "function" ? t : undefined;
-}
-
-const tracing = new WeakMap<BrowserSession, Tracing>();
+/** Sessions whose trace is recording (started, not yet taken or discarded). */
+const recording = new WeakSet<BrowserSession>();
 
 export async function startTrace(session: BrowserSession, title: string): Promise<void> {
-  const t = tracingOf(session);
-  if (!t) return;
+  if (!session.tracing) return; // Selenium sessions have none
   try {
-    // DOM snapshots without the screencast: the failing step gets its own screenshot, and the
-    // screencast is most of what tracing costs a passing scenario (bench/RESULTS.md).
-    await t.start({ screenshots: false, snapshots: true, sources: false, title });
-    tracing.set(session, t);
+    await session.tracing.start(title);
+    recording.add(session);
   } catch {
     // Tracing is evidence, never a reason to fail a scenario.
   }
@@ -49,25 +27,14 @@ export async function startTrace(session: BrowserSession, title: string): Promis
 
 /** Stops the trace and returns the archive (undefined when none was recording). */
 export async function takeTrace(session: BrowserSession): Promise<Buffer | undefined> {
-  const t = tracing.get(session);
-  if (!t) return undefined;
-  tracing.delete(session);
-  const dir = mkdtempSync(join(tmpdir(), "signoff-trace-"));
-  try {
-    const file = join(dir, "trace.zip");
-    await t.stop({ path: file });
-    return readFileSync(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  if (!recording.delete(session)) return undefined;
+  return session.tracing?.stop(true);
 }
 
 /** Discards a trace still recording (the scenario passed). */
 export async function discardTrace(session: BrowserSession | undefined): Promise<void> {
-  const t = session && tracing.get(session);
-  if (!t || !session) return;
-  tracing.delete(session);
-  await t.stop().catch(() => undefined);
+  if (!session || !recording.delete(session)) return;
+  await session.tracing?.stop(false).catch(() => undefined);
 }
 
 /** The locator a failure message names ("... waiting for the button named "Save" to be clickable"). */
