@@ -1,6 +1,6 @@
 // Checks feature files before anything starts: a syntax error is one line with file:line, exit 2.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { globSync } from "glob";
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
 import { UsageError } from "../errors";
@@ -11,7 +11,7 @@ export function findFeatureFiles(patterns: string[], cwd = process.cwd()): strin
     // "features/x.feature:12" narrows to a line: the file part is what exists.
     const filePart = p.replace(/(:\d+)+$/, "");
     // A directory means every feature below it, as Cucumber reads it.
-    const isDir = existsSync(join(cwd, filePart)) && statSync(join(cwd, filePart)).isDirectory();
+    const isDir = existsSync(resolve(cwd, filePart)) && statSync(resolve(cwd, filePart)).isDirectory();
     for (const f of globSync(isDir ? `${filePart.replace(/\/$/, "")}/**/*.feature` : filePart, { cwd })) files.add(f);
   }
   return [...files].sort();
@@ -30,7 +30,7 @@ export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSumm
   return files.map((file) => {
     let doc;
     try {
-      doc = parser.parse(readFileSync(`${cwd}/${file}`, "utf8"));
+      doc = parser.parse(readFileSync(resolve(cwd, file), "utf8"));
     } catch (err) {
       const e = err as Error & { errors?: Array<{ message: string }> };
       // Gherkin says "(12:3): expected: ..., got ..."; put the file in front as file:line:col.
