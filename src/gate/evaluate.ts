@@ -244,6 +244,14 @@ export function evaluate(input: GateInput): GateDecision {
         required.has(f.target) ? "fail" : "warn",
         `${f.path}: results end without testRunFinished (run interrupted or crashed); ${f.results.scenarios.length} scenario(s) recorded`,
       );
+    } else if (f.results.success === false && f.results.scenarios.every((s) => s.status === "passed")) {
+      // Every scenario passed, yet Cucumber says the run failed: a hook outside the scenarios
+      // (BeforeAll/AfterAll) broke. That is not a pass.
+      add(
+        "run-error",
+        required.has(f.target) ? "fail" : "warn",
+        `${f.path}: Cucumber reports the run as failed although every scenario passed (a BeforeAll/AfterAll hook failed?)`,
+      );
     }
     const list = byTarget.get(f.target) ?? [];
     list.push(f);

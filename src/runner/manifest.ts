@@ -63,5 +63,13 @@ export function readManifest(path: string): RunManifest {
   const raw = readFileSync(path, "utf8");
   const m = JSON.parse(raw) as RunManifest;
   if (m?.schema !== "signoff/run@1") throw new Error(`${path}: not a signoff run manifest (schema field)`);
+  // Readers index into these: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.
+  if (typeof m.complete !== "boolean") throw new Error(`${path}: complete: must be true or false`);
+  if (!Array.isArray(m.targets)) throw new Error(`${path}: targets: must be a list`);
+  m.targets.forEach((t, i) => {
+    if (typeof t !== "object" || t === null || typeof t.name !== "string") throw new Error(`${path}: targets[${i}].name: must be a string`);
+    if (typeof t.complete !== "boolean") throw new Error(`${path}: targets[${i}].complete: must be true or false`);
+    if (!Array.isArray(t.messages) || t.messages.some((f) => typeof f !== "string")) throw new Error(`${path}: targets[${i}].messages: must be a list of file names`);
+  });
   return m;
 }

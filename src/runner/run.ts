@@ -101,6 +101,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   const manifestPath = join(reportsDir, "run.json");
 
   let app: RunningApp | undefined;
+  let appProcess: ChildProcess | undefined; // known from spawn on, so a second signal mid-start can stop it
   let baseUrl = opts.baseUrl ?? config.baseUrl;
   const manifest: RunManifest = {
     schema: "signoff/run@1",
@@ -124,7 +125,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     if (interrupted) {
       // A second signal: end the whole tree now, record it, leave.
       if (current) killGroup(current, "SIGKILL");
-      app?.process.kill("SIGKILL");
+      appProcess?.kill("SIGKILL");
       manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
       manifest.complete = false;
       manifest.finishedAt = new Date().toISOString();
@@ -151,7 +152,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   try {
     try {
       if (!baseUrl) {
-        app = await startApp(BUNDLED_APP);
+        app = await startApp(BUNDLED_APP, [], {}, (child) => (appProcess = child));
         baseUrl = app.baseUrl;
         console.log(`Started the bundled example app at ${baseUrl}`);
       }

@@ -49,18 +49,30 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts an app script with `--port 0` and waits for its "listening on http://..." line. */
-export async function startApp(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+/**
+ * Starts an app script with `--port 0` and waits for its "listening on http://..." line.
+ * `onSpawn` hands the process out at once, so a caller interrupted mid-start can still stop it.
+ */
+export async function startApp(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<RunningApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "signoff-app-"));
   const child = spawn(process.execPath, [script, "--port", "0", "--data-dir", dataDir, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
+  onSpawn?.(child);
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   const baseUrl = await new Promise<string>((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new EnvironmentError(`${script} did not start within 15 s: ${stderr.trim()}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // never leave a half-started app behind
+      reject(new EnvironmentError(`${script} did not start within 15 s: ${stderr.trim()}`));
+    }, 15_000);
     child.stdout!.on("data", (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);

@@ -179,6 +179,14 @@ test("reason results-incomplete: a messages file has no testRunFinished", () => 
   assertFails(d, "results-incomplete", /se-desktop\.ndjson: results end without testRunFinished/);
 });
 
+test("reason run-error: every scenario passed but Cucumber reports the run failed (an AfterAll hook broke)", () => {
+  const d = run({
+    files: (t) =>
+      t === "pw-desktop" ? [{ results: { target: t, file: "x", complete: true, success: false, scenarios: goodScenarios(t) } }] : [{}],
+  });
+  assertFails(d, "run-error", /pw-desktop\.ndjson: Cucumber reports the run as failed although every scenario passed/);
+});
+
 test("reason target-missing: a required target has no results", () => {
   assertFails(run({ targets: ["pw-desktop", "pw-pixel7", "se-desktop"] }), "target-missing", /required target se-pixel7 has no results and is not in run\.json/);
 });

@@ -1,7 +1,7 @@
 // Loading results dirs from disk: shards from several machines combined; missing/broken pieces become reasons.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
@@ -82,6 +82,22 @@ test("a missing or corrupt run.json → manifest-missing / manifest-unreadable",
   const corrupt = writeResultsDir(tmp());
   writeFileSync(join(corrupt, "run.json"), "{ not json");
   assert.ok(codes(await decide([corrupt])).includes("manifest-unreadable"));
+});
+
+test("a run.json of the wrong shape → manifest-unreadable naming the field, not a crash", async () => {
+  for (const [patch, field] of [
+    [{ targets: 5 }, /targets: must be a list/],
+    [{ targets: [null] }, /targets\[0\]\.name: must be a string/],
+    [{ targets: [{ name: "pw-desktop", complete: true, messages: "messages/pw-desktop.ndjson" }] }, /targets\[0\]\.messages: must be a list/],
+  ] as const) {
+    const dir = writeResultsDir(tmp());
+    const manifest = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
+    writeFileSync(join(dir, "run.json"), JSON.stringify({ ...manifest, ...patch }));
+    const d = await decide([dir]);
+    assert.equal(d.result, "FAILED");
+    assert.ok(codes(d).includes("manifest-unreadable"), codes(d).join());
+    assert.match(d.reasons.join("\n"), field);
+  }
 });
 
 test("a results dir that does not exist → FAILED with reasons, not a crash", async () => {
