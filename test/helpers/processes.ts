@@ -35,3 +35,16 @@ export async function leftovers(mark: string, waitMs = 5000): Promise<Array<{ pi
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Leftovers after a grace period, killed so one failing test does not poison the next; returns them. */
+export async function killLeftovers(mark: string, waitMs = 10_000): Promise<Array<{ pid: number; cmd: string }>> {
+  const left = await leftovers(mark, waitMs);
+  for (const p of left) {
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+  return left;
+}
