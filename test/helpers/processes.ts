@@ -1,6 +1,7 @@
 // Finds processes by an environment marker, to prove a run left no browser or driver behind.
 import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 
 export const MARK_VAR = "SIGNOFF_TEST_MARK";
 
@@ -47,4 +48,21 @@ export async function killLeftovers(mark: string, waitMs = 10_000): Promise<Arra
     }
   }
   return left;
+}
+
+/** Stops a detached child and its process group: SIGTERM, then SIGKILL after the grace period. */
+export async function stopProcessGroup(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  const signalGroup = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // gone
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = setTimeout(() => signalGroup("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
