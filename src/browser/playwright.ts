@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, errors as pwErrors, type Browser, type BrowserContext, type Locator as PwLocator, type Page } from "playwright-core";
+import { chromium, errors as pwErrors, type Browser, type BrowserContext, type CDPSession, type Locator as PwLocator, type Page } from "playwright-core";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
@@ -45,33 +45,15 @@ export async function launchPlaywrightDriver(target: TargetSpec, opts: Playwrigh
   let dead = false;
   browser.on("disconnected", () => (dead = true));
 
-  /** A fresh context and page, never used before. */
-  const openContext = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({
+  const newContext = () =>
+    browser.newContext({
       viewport: emulation.viewport,
       deviceScaleFactor: emulation.deviceScaleFactor,
       userAgent: emulation.userAgent,
       isMobile: emulation.isMobile,
       hasTouch: emulation.hasTouch,
     });
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(opts.timeouts.actionTimeoutMs);
-      page.setDefaultNavigationTimeout(opts.timeouts.navigationTimeoutMs);
-      return { context, page };
-    } catch (err) {
-      await context.close().catch(() => undefined);
-      throw err;
-    }
-  };
-  // Pre-warmed: the next scenario's context (a new context + page, mostly a renderer process starting, is
-  // the largest per-scenario cost) is created while the current scenario runs. Every scenario still gets
-  // its own context that nothing has touched; the spare is only ever handed out once. (bench/RESULTS.md)
-  let spare: Promise<{ context: BrowserContext; page: Page }> | undefined;
-  const prewarm = () => {
-    spare = openContext();
-    spare.catch(() => undefined); // a failed spare is replaced by a fresh attempt in newSession
-  };
+  const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
 
   return {
     async browserVersion() {
@@ -79,11 +61,10 @@ export async function launchPlaywrightDriver(target: TargetSpec, opts: Playwrigh
     },
     async newSession() {
       if (dead) throw new BrowserCrashedError("the browser is gone");
-      const warm = spare;
-      spare = undefined;
-      const { context, page } = (warm && (await warm.catch(() => undefined))) || (await openContext());
-      if (!dead) prewarm();
-      return new PlaywrightSession(context, page, opts.timeouts, () => dead);
+      const opened = await isolation.open();
+      opened.page.setDefaultTimeout(opts.timeouts.actionTimeoutMs);
+      opened.page.setDefaultNavigationTimeout(opts.timeouts.navigationTimeoutMs);
+      return new PlaywrightSession(opened, opts.timeouts, () => dead);
     },
     isDead: () => dead,
     async close() {
@@ -93,13 +74,98 @@ export async function launchPlaywrightDriver(target: TargetSpec, opts: Playwrigh
   };
 }
 
+/** How a scenario gets a clean page, and how it gives it back. */
+interface Isolation {
+  open(): Promise<OpenedPage>;
+}
+
+interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** When the scenario is over. */
+  release: () => Promise<void>;
+}
+
+/**
+ * Strict: a new browser context per scenario (a new renderer process and a first navigation in it,
+ * ≈ 200 ms per scenario here). `isolation: context` on a target.
+ */
+function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolation {
+  return {
+    async open() {
+      const context = await newContext();
+      try {
+        const page = await context.newPage();
+        return { context, page, release: () => context.close().catch(() => undefined) };
+      } catch (err) {
+        await context.close().catch(() => undefined);
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Default: one context and one page per worker, reset to a clean slate before each scenario — the
+ * same slate a new context gives, checked channel by channel by the conformance suite's isolation
+ * test: the last document unloaded (about:blank), popups closed, cookies, permissions, every origin's
+ * storage (localStorage, sessionStorage, IndexedDB, Cache Storage, service workers) and the HTTP
+ * cache cleared, window.name emptied, the mouse moved off the page (no :hover carried over), and
+ * the history cut back to that about:blank. A new context per scenario costs a new renderer
+ * process and a first navigation in it: ≈ 200 ms against ≈ 40 ms for this reset (bench/RESULTS.md).
+ */
+function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation {
+  let current: Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> | undefined;
+  const start = async () => {
+    const context = await newContext();
+    try {
+      const page = await context.newPage();
+      return { context, page, cdp: await context.newCDPSession(page) };
+    } catch (err) {
+      await context.close().catch(() => undefined);
+      throw err;
+    }
+  };
+  return {
+    async open() {
+      const reused = current && (await current.catch(() => undefined));
+      if (!reused || reused.page.isClosed()) {
+        // First scenario, or the page died with the last one (a renderer crash): a new context.
+        await reused?.context.close().catch(() => undefined);
+        current = start();
+        const { context, page } = await current;
+        return { context, page, release: async () => undefined };
+      }
+      const { context, page, cdp } = reused;
+      for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
+      await page.goto("about:blank");
+      await Promise.all([
+        page.evaluate(() => void (window.name = "")),
+        page.mouse.move(-1, -1),
+        context.clearCookies(),
+        context.clearPermissions(),
+        cdp.send("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" }),
+        cdp.send("Network.clearBrowserCache"),
+        // Leaves only about:blank, the one entry a new page has before its first navigation.
+        cdp.send("Page.resetNavigationHistory"),
+      ]);
+      return { context, page, release: async () => undefined };
+    },
+  };
+}
+
 class PlaywrightSession implements BrowserSession {
+  private readonly context: BrowserContext;
+  private readonly page: Page;
+
   constructor(
-    private readonly context: BrowserContext,
-    private readonly page: Page,
+    private readonly opened: OpenedPage,
     private readonly timeouts: SessionTimeouts,
     private readonly isDead: () => boolean,
-  ) {}
+  ) {
+    this.context = opened.context;
+    this.page = opened.page;
+  }
 
   /** Visible matches only, the same rule as the Selenium adapter. */
   private resolve(l: Locator): PwLocator {
@@ -232,24 +298,31 @@ class PlaywrightSession implements BrowserSession {
   }
 
   async close() {
-    await this.context.close().catch(() => undefined);
+    await this.opened.release();
   }
 
   readonly tracing: SessionTracing = {
     // DOM snapshots without the screencast: a failing step gets its own screenshot, and the
-    // screencast is most of what tracing costs a passing scenario (bench/RESULTS.md).
+    // screencast is most of what tracing costs a passing scenario (bench/RESULTS.md). A context that
+    // outlives its scenario records one chunk per scenario: starting a chunk is far cheaper than
+    // starting tracing.
     start: async (title) => {
+      if (tracingContexts.has(this.context)) {
+        await this.context.tracing.startChunk({ title });
+        return;
+      }
       await this.context.tracing.start({ screenshots: false, snapshots: true, sources: false, title });
+      tracingContexts.add(this.context);
     },
     stop: async (keep) => {
       if (!keep) {
-        await this.context.tracing.stop();
+        await this.context.tracing.stopChunk();
         return undefined;
       }
       const dir = mkdtempSync(join(tmpdir(), "signoff-trace-"));
       try {
         const file = join(dir, "trace.zip");
-        await this.context.tracing.stop({ path: file });
+        await this.context.tracing.stopChunk({ path: file });
         return readFileSync(file);
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -257,3 +330,6 @@ class PlaywrightSession implements BrowserSession {
     },
   };
 }
+
+/** Contexts whose tracing has been started (later scenarios in them only start a new chunk). */
+const tracingContexts = new WeakSet<BrowserContext>();

@@ -1,9 +1,8 @@
 // Selenium WebDriver adapter for the BrowserSession port (selenium-webdriver + chromedriver).
 //
 // One WebDriver session per driver (= per worker), reused across scenarios. newSession() resets the
-// browser instead of starting a new WebDriver session: it opens a fresh tab and closes every other
-// window (fresh history and sessionStorage), clears all cookies and all origins' storage over the
-// DevTools protocol, and leaves the tab on about:blank.
+// browser instead of starting a new WebDriver session (see SeleniumDriver.reset): the same tab, back
+// on about:blank with no cookies, storage, cache, window.name or history left from the last scenario.
 //
 // Locators are resolved by one in-page function (selenium-locators.ts) with Playwright's semantics;
 // the waiting rules are the port's (session.ts): actions poll until the first visible match is
@@ -162,32 +161,50 @@ class SeleniumDriver implements BrowserDriver {
     return this.current;
   }
 
-  /** A clean slate: one fresh tab on about:blank, no cookies, no storage for any origin. */
+  /**
+   * A clean slate in the tab the worker keeps (a new tab would cost a new renderer process per
+   * scenario): popups closed, the last document unloaded (about:blank), window.name emptied, every
+   * cookie, every origin's storage and the HTTP cache cleared, history cut back to that about:blank —
+   * what a brand-new tab shows. The conformance suite's isolation test checks each of these.
+   */
   private async reset(): Promise<void> {
     const d = this.driver;
-    const old = await d.getAllWindowHandles();
-    await d.switchTo().newWindow("tab");
-    const fresh = await d.getWindowHandle();
-    for (const h of old) {
+    const [keep, ...popups] = await d.getAllWindowHandles();
+    for (const h of popups) {
       await d.switchTo().window(h);
       await d.close();
     }
-    await d.switchTo().window(fresh);
+    await d.switchTo().window(keep);
     try {
+      // Page.navigate, not WebDriver's get(): the same unload at a third of the cost (bench/RESULTS.md).
+      await d.sendDevToolsCommand("Page.navigate", { url: "about:blank" });
+      await d.executeScript('window.name = "";');
       await d.sendDevToolsCommand("Network.clearBrowserCookies", {});
       await d.sendDevToolsCommand("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" });
       await d.sendDevToolsCommand("Network.clearBrowserCache", {});
+      await d.sendDevToolsCommand("Page.resetNavigationHistory", {});
     } catch (err) {
       if (isCrashError(err)) throw err;
-      // A remote end without the DevTools passthrough: visit each origin we used and clear it there.
-      for (const origin of this.origins) {
-        await d.get(origin + "/");
-        await d.manage().deleteAllCookies();
-        await d.executeScript("try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}");
-      }
-      await d.get("about:blank");
+      await this.resetWithoutDevTools();
     }
     this.origins.clear();
+  }
+
+  /** A remote end without the DevTools passthrough: a new tab, and each origin we used cleared by hand. */
+  private async resetWithoutDevTools(): Promise<void> {
+    const d = this.driver;
+    const old = await d.getWindowHandle();
+    await d.switchTo().newWindow("tab");
+    const fresh = await d.getWindowHandle();
+    await d.switchTo().window(old);
+    await d.close();
+    await d.switchTo().window(fresh);
+    for (const origin of this.origins) {
+      await d.get(origin + "/");
+      await d.manage().deleteAllCookies();
+      await d.executeScript("try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}");
+    }
+    await d.get("about:blank");
   }
 
   isDead(): boolean {

@@ -67,7 +67,7 @@ export interface Rect {
 }
 
 /**
- * One scenario's view of a browser: a fresh, isolated context (cookies, storage, history).
+ * One scenario's view of a browser, starting from a clean slate (no cookies, storage, cache or history).
  *
  * Waiting rules, the same on every adapter:
  * - actions (click, fill, press on an element, check, select) wait up to `actionTimeoutMs` for the

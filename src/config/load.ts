@@ -36,7 +36,9 @@ export function validationMessage(file: string, errors: NonNullable<ReturnType<A
       ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
       : e.keyword === "enum"
         ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
-        : e.message;
+        : e.keyword === "const"
+          ? `must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`
+          : e.message;
   return `${file}: ${field}: ${detail}`;
 }
 

@@ -19,6 +19,7 @@ export const CONFIG_SCHEMA = {
           browser: { enum: ["chromium"] },
           device: { type: "string", minLength: 1 },
           remote: { type: "string", pattern: "^(https?|wss?)://" },
+          isolation: { enum: ["reset", "context"] },
           viewport: {
             type: "object",
             additionalProperties: false,
@@ -26,6 +27,9 @@ export const CONFIG_SCHEMA = {
             properties: { width: { type: "integer", minimum: 100 }, height: { type: "integer", minimum: 100 } },
           },
         },
+        // A Selenium session is one browser profile: a new context per scenario would mean a new browser.
+        if: { properties: { driver: { const: "selenium" } } },
+        then: { properties: { isolation: { const: "reset" } } },
       },
     },
     timeouts: {

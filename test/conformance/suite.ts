@@ -91,6 +91,17 @@ export function conformanceSuite(t: ConformanceTarget): void {
     const observe = (key: string, value: unknown) => t.observations?.set(key, value);
 
     /** A fresh session from the shared driver, closed afterwards whatever happens. */
+    /** State reads are async in the page: poll until the text settles on the expected value. */
+    async function eventuallyEqual(read: () => Promise<string>, expected: string): Promise<void> {
+      const deadline = Date.now() + 3000;
+      let last = await read();
+      while (last !== expected && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        last = await read();
+      }
+      assert.equal(last, expected);
+    }
+
     async function withSession<T>(fn: (s: BrowserSession) => Promise<T>): Promise<T> {
       const s = await driver.newSession();
       try {
@@ -233,7 +244,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.equal(await s.isVisible({ by: "css", selector: "#hidden-div" }), false);
         assert.equal(await s.isVisible({ by: "text", text: "Ghost button" }), false);
         assert.equal(await s.isVisible({ by: "text", text: "Marked element" }), true);
-        assert.equal(await s.count({ by: "css", selector: "button" }), 10, "visible buttons only");
+        assert.equal(await s.count({ by: "css", selector: "button" }), 11, "visible buttons only");
         assert.equal(await s.textOf({ by: "role", role: "list" }), "Apple\nBanana\nCherry");
         assert.equal(await s.valueOf({ by: "label", text: "Read only field" }), "fixed");
         const body = await s.bodyText();
@@ -315,21 +326,36 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("state isolation: the next session sees no cookies, localStorage, sessionStorage or history", async () => {
-      await withSession(async (s) => {
+    test("state isolation: the next session starts from a clean slate (cookies, storage, window.name, history)", async () => {
+      const stored = "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits]";
+      // history=2: a new page's about:blank, then the page (what a brand-new context shows too).
+      const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
+      const state = () => s.textOf({ by: "css", selector: "#state" });
+      let s: BrowserSession;
+      await withSession(async (first) => {
+        s = first;
         await s.goto(server.pageUrl);
         await s.click({ by: "role", role: "button", name: "Store state" });
-        assert.equal(await s.textOf({ by: "css", selector: "#state" }), "State: cookie=[visited=yes] local=[yes] session=[yes]");
-        await s.reload();
-        assert.equal(await s.textOf({ by: "css", selector: "#state" }), "State: cookie=[visited=yes] local=[yes] session=[yes]");
+        await eventuallyEqual(state, `${stored} history=2`);
+        await s.goto(`${server.pageUrl}?again`); // a different URL: the same one would replace the entry
+        await s.click({ by: "role", role: "button", name: "Show state" });
+        await eventuallyEqual(state, `${stored} history=3`);
       });
-      await withSession(async (s) => {
-        assert.equal(await s.url(), "about:blank");
-        await s.goto(server.pageUrl);
-        assert.equal(await s.textOf({ by: "css", selector: "#state" }), "State: cookie=[] local=[] session=[]");
-        await s.back();
-        assert.notEqual(await s.url(), server.pageUrl, "no history from the previous session");
-      });
+      // Twice: the reset must hold for every later scenario, not only the second.
+      for (let round = 0; round < 2; round++) {
+        await withSession(async (next) => {
+          s = next;
+          assert.equal(await s.url(), "about:blank");
+          await s.goto(server.pageUrl);
+          await s.click({ by: "role", role: "button", name: "Show state" });
+          await eventuallyEqual(state, clean);
+          await s.back();
+          assert.equal(await s.url(), "about:blank", "no history from the previous session: back leads to about:blank only");
+          await s.goto(server.pageUrl); // leave state behind again for the next round
+          await s.click({ by: "role", role: "button", name: "Store state" });
+          await eventuallyEqual(state, `${stored} history=2`);
+        });
+      }
     });
 
     test("a killed browser: the next call throws BrowserCrashedError and isDead() turns true", async () => {

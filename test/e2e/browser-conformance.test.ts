@@ -45,6 +45,19 @@ for (const device of DEVICES) {
   }
 }
 
+// The strict alternative (`isolation: context`, a new browser context per scenario) passes the same suite.
+{
+  const target: TargetSpec = { name: "playwright-context", driver: "playwright", browser: "chromium", device: "Desktop Chrome", isolation: "context" };
+  conformanceSuite({
+    label: "playwright × Desktop Chrome, isolation: context",
+    emulation: emulationFor(target),
+    timeouts,
+    observations: new Map(),
+    processes: ledger,
+    launch: () => launchPlaywrightDriver(target, { chromiumPath, timeouts }),
+  });
+}
+
 test("Playwright and Selenium observe the same page the same way, per device", () => {
   for (const device of DEVICES) {
     const pw = observed.get(`playwright|${device}`)!;
@@ -83,7 +96,8 @@ test("a Selenium target with `remote` drives the browser through that WebDriver 
       await s.close();
       const s2 = await driver.newSession();
       await s2.goto(page.pageUrl);
-      assert.equal(await s2.textOf({ by: "css", selector: "#state" }), "State: cookie=[] local=[] session=[]");
+      await s2.click({ by: "role", role: "button", name: "Show state" });
+      assert.equal(await s2.textOf({ by: "css", selector: "#state" }), "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2");
       await s2.close();
     } finally {
       ledger.sample();

@@ -47,6 +47,13 @@ test("a bad driver lists the allowed ones", () => {
   assert.throws(() => loadConfig(f), (e: any) => e.message === `${f}: targets.x.driver: must be one of playwright, selenium`);
 });
 
+test("isolation: context is Playwright's; a Selenium target is told it can only reset", () => {
+  const ok = loadConfig(configFile("targets:\n  strict:\n    driver: playwright\n    device: Pixel 7\n    isolation: context\n"));
+  assert.equal(ok.targets.strict.isolation, "context");
+  const f = configFile("targets:\n  x:\n    driver: selenium\n    device: Pixel 7\n    isolation: context\n");
+  assert.throws(() => loadConfig(f), (e: any) => e.message === `${f}: targets.x.isolation: must be reset`);
+});
+
 test("YAML syntax errors give file:line:col", () => {
   const f = configFile("timeouts:\n  actionMs: [1,\n");
   assert.throws(() => loadConfig(f), (e: any) => e.exitCode === 2 && new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+: `).test(e.message));
