@@ -327,14 +327,14 @@ function dirMB(dir: string): number {
 }
 
 /** Synthetic results, generated once per size and generator version, reused by later bench runs. */
-function syntheticResults(size: number, allure: boolean): { reports: string; features: string; genS: number } {
-  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v1`);
+async function syntheticResults(size: number, allure: boolean): Promise<{ reports: string; features: string; genS: number }> {
+  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v2`);
   const done = join(dir, ".complete");
   let genS = 0;
   if (!existsSync(done)) {
     rmSync(dir, { recursive: true, force: true });
     const t = performance.now();
-    writeSyntheticResults(dir, size, { allure });
+    await writeSyntheticResults(dir, size, { allure });
     genS = (performance.now() - t) / 1000;
     writeFileSync(done, "");
   }
@@ -358,7 +358,7 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
 
   const rows: StepRow[] = [];
   for (const size of gateSizes) {
-    const { reports, features, genS } = syntheticResults(size, false);
+    const { reports, features, genS } = await syntheticResults(size, false);
     if (genS) log(`  generated ${size} results in ${r1(genS)} s`);
     const verdict = join(WORK, `verdict-${size}.intoto.jsonl`);
     const g = await cli("gate", size, ["gate", "--artifact", BENCH_ARTIFACT, "--key", join(keys, "gate.key"), "--policy", policy, "--results", reports, "--features", features, "--out", verdict]);
@@ -379,7 +379,7 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
 async function reportBench(): Promise<StepRow[]> {
   const rows: StepRow[] = [];
   for (const size of reportSizes) {
-    const { reports, genS } = syntheticResults(size, true);
+    const { reports, genS } = await syntheticResults(size, true);
     if (genS) log(`  generated ${size} results (+ Allure results) in ${r1(genS)} s`);
     // The report writes into the reports dir: work on a copy so the cached input stays pristine.
     const copy = join(WORK, `report-${size}`);
@@ -504,7 +504,8 @@ async function main() {
   }
   results.loadAvgAtEnd = loadavg().map(r1);
   results.benchMinutes = r1((performance.now() - t0) / 60000);
-  const file = join(__dirname, quick ? "results-quick.json" : "results.json");
+  // --no-write keeps the committed results as they are (profiling runs) and prints the JSON instead.
+  const file = join(__dirname, quick ? "results-quick.json" : flag("no-write") ? "results-scratch.json" : "results.json");
   writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
   log(`\nWrote ${relative(ROOT, file)} (${results.benchMinutes} min)`);
   if (write) {

@@ -2,6 +2,8 @@
 // (Cucumber messages NDJSON shaped like cucumber-js 12 writes them, run.json, Allure results).
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { indexMessagesFile } from "../../src/results/results-index";
 import type { RunManifest } from "../../src/runner/manifest";
 
 /** N scenarios of "open a page, read a value" with the generic steps, 100 per feature file. */
@@ -60,9 +62,10 @@ function ts(ms: number) {
 /**
  * A results directory with `total` scenario results over the four policy targets (total/4 each):
  * DIR/features/*.feature (requirement tags), DIR/reports/{run.json, messages/<target>.ndjson} and,
- * when `allure` is set, DIR/reports/allure-results/*-result.json. Every scenario passes.
+ * when `allure` is set, DIR/reports/allure-results/*-result.json. Every scenario passes. Each messages
+ * file gets its results index, as `signoff run` writes it.
  */
-export function writeSyntheticResults(dir: string, total: number, opts: { allure?: boolean } = {}): { reports: string; features: string } {
+export async function writeSyntheticResults(dir: string, total: number, opts: { allure?: boolean } = {}): Promise<{ reports: string; features: string }> {
   const features = join(dir, "features");
   const reports = join(dir, "reports");
   mkdirSync(features, { recursive: true });
@@ -176,7 +179,12 @@ export function writeSyntheticResults(dir: string, total: number, opts: { allure
     }
     out.line({ testRunFinished: { testRunStartedId: uid(3, t), timestamp: ts(start + perTarget * 150 + 10), success: true } });
     out.close();
+    // The results index beside the messages, recorded in run.json, exactly as `signoff run` leaves it.
+    const rel = `messages/${target}.ndjson`;
+    const file = join(reports, rel);
+    const index = indexMessagesFile(file, rel, await readMessagesFile(file, { target }));
     manifest.targets.push({
+      files: { [rel]: index },
       name: target,
       driver: target.startsWith("pw") ? "playwright" : "selenium",
       device: target.endsWith("desktop") ? "Desktop Chrome" : "Pixel 7",

@@ -101,7 +101,7 @@ interface RawPolicy {
 
 /** Validates policy text; `file` names it in errors (UsageError, exit 2). */
 export function parsePolicy(text: string, file: string): GatePolicy {
-  const raw = parseYamlWithSchema<RawPolicy>(text, file, POLICY_SCHEMA);
+  const raw = parseYamlWithSchema<RawPolicy>(text, file, "policy");
   const maxAgeSeconds = parseDuration(raw.maxAge);
   if (maxAgeSeconds === undefined) throw new UsageError(`${file}: maxAge: must be a positive duration such as 24h`);
   return {

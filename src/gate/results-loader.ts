@@ -1,10 +1,12 @@
 // Reads run manifests and Cucumber messages from one or more results dirs (shards from several machines).
 //
 // Problems (missing/unreadable run.json, unreadable or missing messages files) are recorded, not thrown:
-// the evaluator turns them into FAIL reasons. Messages files are streamed by readMessagesFile.
-import { existsSync, readdirSync } from "node:fs";
+// the evaluator turns them into FAIL reasons. A messages file is read through its results index when
+// run.json vouches for both (src/results/results-index.ts), else streamed by readMessagesFile.
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseMessagesFileName, readMessagesFile } from "../results/read-messages";
+import { readResultsIndex, sha256File, type MessagesFileRecord } from "../results/results-index";
 import type { TargetResults } from "../results/types";
 import { readManifest, type RunManifest } from "../runner/manifest";
 
@@ -23,6 +25,8 @@ export interface LoadedFile {
   target: string;
   shard?: { index: number; total: number };
   results?: TargetResults;
+  /** Where the results came from: the results index run.json vouches for, or the messages themselves. */
+  source?: "index" | "messages";
   error?: string;
 }
 
@@ -59,7 +63,11 @@ export async function loadResults(dirs: string[], opts: { requirementTagPrefix?:
     manifests.push(lm);
 
     const candidates: string[] = [];
-    for (const t of lm.manifest?.targets ?? []) for (const m of t.messages ?? []) candidates.push(join(dir, m));
+    const records = new Map<string, MessagesFileRecord>();
+    for (const t of lm.manifest?.targets ?? []) {
+      for (const m of t.messages ?? []) candidates.push(join(dir, m));
+      for (const [m, record] of Object.entries(t.files ?? {})) records.set(resolve(dir, m), record);
+    }
     const msgDir = join(dir, "messages");
     if (existsSync(msgDir)) {
       try {
@@ -84,13 +92,36 @@ export async function loadResults(dirs: string[], opts: { requirementTagPrefix?:
       if (!existsSync(path)) lf.error = "listed in run.json but missing";
       else {
         try {
-          lf.results = await readMessagesFile(path, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
-        } catch (err) {
-          lf.error = errText(err);
+          lf.results = readVouchedIndex(dir, path, name.target, records.get(abs), opts);
+          lf.source = "index";
+        } catch {
+          try {
+            lf.results = await readMessagesFile(path, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
+            lf.source = "messages";
+          } catch (err) {
+            lf.error = errText(err);
+          }
         }
       }
       files.push(lf);
     }
   }
   return { dirs, manifests, files };
+}
+
+/**
+ * The results index of a messages file, only if run.json records it and both files are exactly what it
+ * recorded: the messages' size (a full hash of hundreds of MB would cost more than parsing the index
+ * saves; the run's outputs are bound by run.json's digest in the evidence) and the index's SHA-256.
+ * Throws otherwise, and the caller reads the messages.
+ */
+function readVouchedIndex(dir: string, messagesPath: string, target: string, record: unknown, opts: { requirementTagPrefix?: string }): TargetResults {
+  const r = record as Partial<MessagesFileRecord> | undefined;
+  if (!r || typeof r.bytes !== "number" || typeof r.index?.file !== "string" || typeof r.index.sha256 !== "string") throw new Error("no index recorded");
+  if (statSync(messagesPath).size !== r.bytes) throw new Error("messages changed since the index was written");
+  const indexPath = join(dir, r.index.file);
+  if (sha256File(indexPath) !== r.index.sha256) throw new Error("index changed since run.json recorded it");
+  const results = readResultsIndex(indexPath, messagesPath, opts);
+  if (results.target !== target) throw new Error("index of another target");
+  return results;
 }

@@ -92,7 +92,7 @@ interface RawTrust {
 
 /** Validates trust text. requireGate: verify needs the gate's key; `trust add` may start without it. */
 export function parseTrust(text: string, file: string, opts: { requireGate?: boolean } = {}): Trust {
-  const raw = parseYamlWithSchema<RawTrust>(text, file, TRUST_SCHEMA);
+  const raw = parseYamlWithSchema<RawTrust>(text, file, "trust");
   const trust: Trust = { source: file, allowedPolicies: new Map(), roles: {}, keysById: new Map() };
   if (raw.maxAge !== undefined) {
     const s = parseDuration(raw.maxAge);

@@ -1,11 +1,19 @@
 // Shared loading of the gate's YAML files (policy, trust): parse + JSON-schema validate, one-line errors.
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
 import { UsageError } from "../errors";
 
-// verbose: errors carry parentSchema, whose description gives friendlier messages.
-const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
-const compiled = new WeakMap<object, ValidateFunction>();
+/**
+ * The schemas' validators, compiled ahead of time by Ajv (scripts/generate-validators.ts): compiling
+ * them at start-up was most of a cold `signoff verify`. Compiled with `verbose`, so errors carry
+ * parentSchema, whose description gives friendlier messages.
+ */
+export type SchemaName = "policy" | "trust";
+function validatorFor(name: SchemaName): ValidateFunction {
+  // require(), not import: plain generated JavaScript, loaded only when a file is validated.
+  const validators = require("./schema-validators.generated") as Record<SchemaName, ValidateFunction>;
+  return validators[name];
+}
 
 /** "/requiredTargets/1" → "requiredTargets[1]" */
 function fieldPath(instancePath: string, extra?: string): string {
@@ -59,8 +67,8 @@ function pickError(errs: ErrorObject[]): string {
   return describeSchemaError(deepest.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? deepest[0]);
 }
 
-/** Reads YAML text (no duplicate keys, no aliases surprises) and validates it against `schema`. */
-export function parseYamlWithSchema<T>(text: string, file: string, schema: object): T {
+/** Reads YAML text (no duplicate keys, no aliases surprises) and validates it against the named schema. */
+export function parseYamlWithSchema<T>(text: string, file: string, schema: SchemaName): T {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -69,11 +77,7 @@ export function parseYamlWithSchema<T>(text: string, file: string, schema: objec
     throw new UsageError(`${file}:${pos.line}:${pos.col}: ${e.message.split("\n")[0]}`);
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = validatorFor(schema);
   if (!validate(data)) {
     throw new UsageError(`${file}: ${pickError(validate.errors ?? [])}`);
   }

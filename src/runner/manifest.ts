@@ -2,6 +2,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { EnvironmentError } from "../errors";
 import type { BuildIdentity, TargetSpec } from "../config/types";
+import type { MessagesFileRecord } from "../results/results-index";
 
 export interface TargetRun {
   name: string;
@@ -11,6 +12,8 @@ export interface TargetRun {
   browserVersion?: string;
   /** messages files (relative to the reports dir) this target wrote. */
   messages: string[];
+  /** Per messages file: size, SHA-256 and the results index derived from it (src/results/results-index.ts). */
+  files?: Record<string, MessagesFileRecord>;
   shard?: { index: number; total: number };
   /** The target's cucumber process ran to its end and its messages end with testRunFinished. */
   complete: boolean;

@@ -13,6 +13,7 @@ import { loadResults, type LoadedFile } from "../gate/results-loader";
 import type { ScenarioResult } from "../results/types";
 import { EXIT, UsageError } from "../errors";
 import { toolVersion } from "../version";
+import { indexMessagesFile } from "../results/results-index";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 
 export interface MergedTarget {
@@ -132,11 +133,16 @@ export async function mergeCommand(dirs: string[], into: string): Promise<number
   mkdirSync(messagesDir, { recursive: true });
   mkdirSync(allureDir, { recursive: true });
   for (const t of merged.targets) {
+    const record = merged.manifest.targets.find((x) => x.name === t.name)!;
     for (const f of t.files) {
       const src = resolve(f.path);
-      const dest = join(messagesDir, basename(f.path));
+      const rel = join("messages", basename(f.path));
+      const dest = join(out, rel);
       // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
-      if (existsSync(src) && !existsSync(dest)) copyFileSync(src, dest);
+      if (!existsSync(src) || existsSync(dest)) continue;
+      copyFileSync(src, dest);
+      // The merged dir gets results indexes too, so its gate is as fast as a single run's.
+      if (f.results) record.files = { ...record.files, [rel]: indexMessagesFile(dest, rel, f.results) };
     }
   }
   for (const d of dirs) {

@@ -8,6 +8,7 @@ import { loadConfig } from "../config/load";
 import type { SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, UsageError } from "../errors";
 import { messagesFileName, readMessagesFile } from "../results/read-messages";
+import { indexMessagesFile } from "../results/results-index";
 import { toolVersion } from "../version";
 import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
 import { checkFeatures, findFeatureFiles } from "./features";
@@ -254,6 +255,12 @@ async function recordTargetResults(
     const failed = results.scenarios.filter((s) => s.status === "failed").length;
     record.counts = { passed, failed, other: results.scenarios.length - passed - failed };
     if (!results.complete) record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
+    try {
+      record.files = { [record.messages[0]]: indexMessagesFile(messagesFile, record.messages[0], results) };
+    } catch (err) {
+      // Only an optimisation: without an index the gate reads the messages themselves.
+      console.error(`signoff: no results index for ${record.messages[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
   } catch (err) {
     record.error = `messages unreadable: ${(err as Error).message}`;
   }

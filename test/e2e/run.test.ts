@@ -1,10 +1,12 @@
 // End to end: `signoff run` in real Chromium against the real example app, desktop and phone.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
+import { loadResults } from "../../src/gate/results-loader";
 import { readMessagesFile } from "../../src/results/read-messages";
+import { sha256File } from "../../src/results/results-index";
 import { startApp, type RunningApp } from "../../src/runner/staging";
 import { runSignoff, tempDir, ROOT } from "../helpers/cli";
 
@@ -49,6 +51,21 @@ describe("signoff run on the bundled example app", () => {
       ],
     );
     assert.match(manifest.targets[0].browserVersion, /Chromium/i);
+  });
+
+  test("writes a results index per messages file that the gate reads, equal to the messages", async () => {
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    const record = manifest.targets[0].files["messages/pw-desktop.ndjson"];
+    assert.equal(record.bytes, statSync(join(reports, "messages", "pw-desktop.ndjson")).size);
+    assert.equal(record.sha256, sha256File(join(reports, "messages", "pw-desktop.ndjson")));
+    assert.equal(record.index.file, "messages/pw-desktop.results.jsonl");
+    const loaded = await loadResults([reports]);
+    assert.deepEqual(loaded.files.map((f) => f.source), ["index", "index"]);
+    const fromMessages = await readMessagesFile(join(reports, "messages", "pw-pixel7.ndjson"));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(loaded.files[1].results!.scenarios)),
+      JSON.parse(JSON.stringify(fromMessages.scenarios)),
+    );
   });
 
   test("writes Allure results with the target as a parameter", () => {

@@ -33,8 +33,13 @@ describe("sharded runs merged", () => {
     assert.match(runs.shard2.stdout, /▶ pw-pixel7 \(playwright, Pixel 7, shard 2\/2: 1 of 3 scenario\(s\)\)/);
   });
 
-  test("each shard writes <target>@shard-i-of-n.ndjson and records the shard in run.json", () => {
-    assert.deepEqual(readdirSync(join(shard2, "messages")).sort(), ["pw-desktop@shard-2-of-2.ndjson", "pw-pixel7@shard-2-of-2.ndjson"]);
+  test("each shard writes <target>@shard-i-of-n.ndjson (+ its results index) and records the shard in run.json", () => {
+    assert.deepEqual(readdirSync(join(shard2, "messages")).sort(), [
+      "pw-desktop@shard-2-of-2.ndjson",
+      "pw-desktop@shard-2-of-2.results.jsonl",
+      "pw-pixel7@shard-2-of-2.ndjson",
+      "pw-pixel7@shard-2-of-2.results.jsonl",
+    ]);
     const m = JSON.parse(readFileSync(join(shard2, "run.json"), "utf8"));
     assert.deepEqual(m.shard, { index: 2, total: 2 });
     assert.deepEqual(
@@ -78,6 +83,7 @@ describe("sharded runs merged", () => {
     );
     const loaded = await loadResults([into]);
     assert.equal(outcome(loaded.files.flatMap((f) => f.results!.scenarios)).length, 5);
+    assert.ok(loaded.files.every((f) => f.source === "index"), "the merged dir carries a results index per messages file");
     assert.equal(readdirSync(join(into, "allure-results")).filter((f) => f.endsWith("-result.json")).length, 5);
   });
 

@@ -1,0 +1,91 @@
+// The results index: a compact, one-line-per-scenario copy of what readMessagesFile derives from one
+// messages file, written next to it (messages/<target>.ndjson → messages/<target>.results.jsonl) by
+// whoever already read that file (the runner after each target, `signoff merge`).
+//
+// Why: at 100k scenarios the messages are ≈ 560 MB and parsing them was nearly all of the gate's time;
+// the index is ≈ 5 % of that. The messages stay the source of truth: run.json records each messages
+// file's size and SHA-256 together with the index's SHA-256, and a reader uses the index only when it
+// matches that record exactly (see results-loader.ts); anything else falls back to the messages.
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import type { ScenarioResult, TargetResults } from "./types";
+
+const FORMAT = "signoff/results-index@1";
+
+/** messages/<target>[@shard-i-of-n].ndjson → messages/<target>[@shard-i-of-n].results.jsonl */
+export function resultsIndexPath(messagesFile: string): string {
+  return messagesFile.replace(/\.ndjson$/, "") + ".results.jsonl";
+}
+
+/** What run.json records about one messages file and its index (paths relative to the results dir). */
+export interface MessagesFileRecord {
+  bytes: number;
+  sha256: string;
+  index?: { file: string; sha256: string };
+}
+
+export function sha256File(path: string): string {
+  const hash = createHash("sha256");
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Writes the index atomically and returns its digest. Requirements are left out: they depend on the
+ * requirement tag prefix of whoever reads (the gate's policy), so readers derive them from the tags.
+ */
+export function writeResultsIndex(path: string, results: TargetResults): string {
+  const lines = [JSON.stringify({ format: FORMAT, target: results.target, complete: results.complete, success: results.success, scenarios: results.scenarios.length })];
+  for (const { requirements: _derived, target: _same, ...s } of results.scenarios) lines.push(JSON.stringify(s));
+  lines.push(JSON.stringify({ end: results.scenarios.length }));
+  const text = lines.join("\n") + "\n";
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Reads an index whose digest the caller has checked. Throws on anything but a whole index in this
+ * format (a header, exactly the announced number of scenarios, the end line).
+ */
+export function readResultsIndex(path: string, file: string, opts: { requirementTagPrefix?: string } = {}): TargetResults {
+  const text = readFileSync(path, "utf8");
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  const header = JSON.parse(lines[0] ?? "null");
+  if (header?.format !== FORMAT || typeof header.target !== "string" || typeof header.complete !== "boolean" || !Number.isInteger(header.scenarios))
+    throw new Error(`${path}: not a results index (${FORMAT})`);
+  const end = JSON.parse(lines.at(-1) ?? "null");
+  if (lines.length !== header.scenarios + 2 || end?.end !== header.scenarios) throw new Error(`${path}: truncated results index`);
+  const reqPrefix = "@" + (opts.requirementTagPrefix ?? "REQ-");
+  const scenarios: ScenarioResult[] = new Array(header.scenarios);
+  for (let i = 0; i < header.scenarios; i++) {
+    const s = JSON.parse(lines[i + 1]);
+    s.target = header.target;
+    s.requirements = (s.tags as string[]).filter((t) => t.startsWith(reqPrefix)).map((t) => t.slice(1));
+    scenarios[i] = s;
+  }
+  return { target: header.target, file, complete: header.complete, success: header.success, scenarios };
+}
+
+/** The record run.json keeps for a messages file just read into `results`; writes the index beside it. */
+export function indexMessagesFile(messagesFile: string, relMessages: string, results: TargetResults): MessagesFileRecord {
+  const indexFile = resultsIndexPath(messagesFile);
+  return {
+    bytes: statSync(messagesFile).size,
+    sha256: sha256File(messagesFile),
+    index: { file: resultsIndexPath(relMessages), sha256: writeResultsIndex(indexFile, results) },
+  };
+}
