@@ -70,28 +70,19 @@ export function envelopeLine(env: DsseEnvelope): string {
  */
 export function decodeBase64Strict(text: string): Buffer | undefined {
   if (typeof text !== "string") return undefined;
-  let std = false;
-  let url = false;
-  let pad = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (pad > 0 && c !== 0x3d) return undefined; // data after padding
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
-    if (c === 0x2b || c === 0x2f) std = true;
-    else if (c === 0x2d || c === 0x5f) url = true;
-    else if (c === 0x3d) pad++;
-    else return undefined;
-  }
-  if ((std && url) || pad > 2 || text.length % 4 === 1) return undefined;
-  if (pad > 0 || (!url && text.length % 4 === 0)) {
-    if (url || text.length % 4 !== 0) return undefined;
+  // Regular expressions, not a loop over characters: an evidence payload at 100k scenarios is 11 MB.
+  if (STANDARD_PADDED.test(text) && text.length % 4 === 0) {
     const buf = Buffer.from(text, "base64");
     return buf.toString("base64") === text ? buf : undefined;
   }
-  if (std) return undefined; // unpadded standard alphabet of a length that needs padding
-  const buf = Buffer.from(text, "base64url");
-  return buf.toString("base64url") === text ? buf : undefined;
+  if (URL_SAFE_UNPADDED.test(text) && text.length % 4 !== 1) {
+    const buf = Buffer.from(text, "base64url");
+    return buf.toString("base64url") === text ? buf : undefined;
+  }
+  return undefined;
 }
+const STANDARD_PADDED = /^[A-Za-z0-9+/]*={0,2}$/;
+const URL_SAFE_UNPADDED = /^[A-Za-z0-9_-]*$/;
 
 export function sha256Hex(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
