@@ -114,8 +114,11 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
  * the history cut back to that about:blank. A new context per scenario costs a new renderer
  * process and a first navigation in it: ≈ 200 ms against ≈ 40 ms for this reset (bench/RESULTS.md).
  */
+const GC_EVERY = 25;
+
 function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation {
   let current: Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> | undefined;
+  let resets = 0;
   const start = async () => {
     const context = await newContext();
     try {
@@ -149,6 +152,10 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
         // Leaves only about:blank, the one entry a new page has before its first navigation.
         cdp.send("Page.resetNavigationHistory"),
       ]);
+      // Every document the page loaded stays in the renderer's heap until V8 feels memory pressure,
+      // so memory grew with the number of scenarios (≈ 1 MB each) though nothing leaks; a collection
+      // every GC_EVERY scenarios (≈ 30 ms) keeps it flat (bench/RESULTS.md, Scaling).
+      if (++resets % GC_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
       return { context, page, release: async () => undefined };
     },
   };
