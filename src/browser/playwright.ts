@@ -105,6 +105,9 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
   };
 }
 
+/** A renderer garbage collection every this many scenarios (see resetPerScenario). */
+const GC_EVERY = 25;
+
 /**
  * Default: one context and one page per worker, reset to a clean slate before each scenario — the
  * same slate a new context gives, checked channel by channel by the conformance suite's isolation
@@ -112,10 +115,8 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
  * storage (localStorage, sessionStorage, IndexedDB, Cache Storage, service workers) and the HTTP
  * cache cleared, window.name emptied, the mouse moved off the page (no :hover carried over), and
  * the history cut back to that about:blank. A new context per scenario costs a new renderer
- * process and a first navigation in it: ≈ 200 ms against ≈ 40 ms for this reset (bench/RESULTS.md).
+ * process and a first navigation in it: ≈ 200 ms against ≈ 40–80 ms for this reset (bench/RESULTS.md).
  */
-const GC_EVERY = 25;
-
 function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation {
   let current: Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> | undefined;
   let resets = 0;
@@ -129,36 +130,48 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
       throw err;
     }
   };
+  const fresh = async (): Promise<OpenedPage> => {
+    current = start();
+    const { context, page } = await current;
+    return { context, page, release: async () => undefined };
+  };
   return {
     async open() {
       const reused = current && (await current.catch(() => undefined));
       if (!reused || reused.page.isClosed()) {
-        // First scenario, or the page died with the last one (a renderer crash): a new context.
         await reused?.context.close().catch(() => undefined);
-        current = start();
-        const { context, page } = await current;
-        return { context, page, release: async () => undefined };
+        return fresh(); // the first scenario, or the last one closed the page
       }
-      const { context, page, cdp } = reused;
-      for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
-      await page.goto("about:blank");
-      await Promise.all([
-        page.evaluate(() => void (window.name = "")),
-        page.mouse.move(-1, -1),
-        context.clearCookies(),
-        context.clearPermissions(),
-        cdp.send("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" }),
-        cdp.send("Network.clearBrowserCache"),
-        // Leaves only about:blank, the one entry a new page has before its first navigation.
-        cdp.send("Page.resetNavigationHistory"),
-      ]);
-      // Every document the page loaded stays in the renderer's heap until V8 feels memory pressure,
-      // so memory grew with the number of scenarios (≈ 1 MB each) though nothing leaks; a collection
-      // every GC_EVERY scenarios (≈ 30 ms) keeps it flat (bench/RESULTS.md, Scaling).
-      if (++resets % GC_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
-      return { context, page, release: async () => undefined };
+      try {
+        await reset(reused);
+      } catch {
+        // A page that cannot be reset (its renderer crashed with the last scenario): start over with a
+        // new context; if the browser itself is gone, that fails and the worker starts a new browser.
+        await reused.context.close().catch(() => undefined);
+        return fresh();
+      }
+      return { context: reused.context, page: reused.page, release: async () => undefined };
     },
   };
+
+  async function reset({ context, page, cdp }: { context: BrowserContext; page: Page; cdp: CDPSession }): Promise<void> {
+    for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
+    await page.goto("about:blank");
+    await Promise.all([
+      page.evaluate(() => void (window.name = "")),
+      page.mouse.move(-1, -1),
+      context.clearCookies(),
+      context.clearPermissions(),
+      cdp.send("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" }),
+      cdp.send("Network.clearBrowserCache"),
+      // Leaves only about:blank, the one entry a new page has before its first navigation.
+      cdp.send("Page.resetNavigationHistory"),
+    ]);
+    // Every document the page loaded stays in the renderer's heap until V8 feels memory pressure,
+    // so memory grew with the number of scenarios (≈ 1 MB each) though nothing leaks; a collection
+    // every GC_EVERY scenarios (≈ 30 ms) keeps it flat (bench/RESULTS.md, Scaling).
+    if (++resets % GC_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
+  }
 }
 
 class PlaywrightSession implements BrowserSession {

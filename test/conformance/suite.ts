@@ -358,6 +358,35 @@ export function conformanceSuite(t: ConformanceTarget): void {
       }
     });
 
+    test("a crashed tab (its renderer killed): the next scenario still gets a clean, working session", async () => {
+      const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
+      let driver = await t.launch();
+      try {
+        const session = await driver.newSession();
+        await session.goto(server.pageUrl);
+        await session.click({ by: "role", role: "button", name: "Add one" });
+        t.processes?.sample();
+        // Renderers started since this test began: this driver's (Chromium rewrites its command line
+        // into one string, so search the joined arguments).
+        const renderers = ownedBrowserProcesses().filter((p) => !before.has(p.pid) && p.args.join(" ").includes("--type=renderer"));
+        assert.ok(renderers.length > 0, "found the page's renderer process");
+        for (const r of renderers) process.kill(r.pid, "SIGKILL");
+        await session.close().catch(() => undefined);
+        // What the world does between scenarios: a driver that reports itself dead is replaced.
+        const next = await driver.newSession().catch(async (err) => {
+          if (!driver.isDead()) throw err;
+          await driver.close();
+          driver = await t.launch();
+          return driver.newSession();
+        });
+        await next.goto(server.pageUrl);
+        assert.equal(await next.textOf({ by: "css", selector: "#counter" }), "Count: 0");
+        await next.close();
+      } finally {
+        await driver.close();
+      }
+    });
+
     test("a killed browser: the next call throws BrowserCrashedError and isDead() turns true", async () => {
       const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
       const doomed = await t.launch();
