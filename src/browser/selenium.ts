@@ -178,7 +178,7 @@ class SeleniumDriver implements BrowserDriver {
     }
     await d.switchTo().window(keep);
     try {
-      // Page.navigate, not WebDriver's get(): the same unload at a third of the cost (bench/RESULTS.md).
+      // about:blank first: the last document unloads (its scripts stop) before anything is cleared.
       await d.sendDevToolsCommand("Page.navigate", { url: "about:blank" });
       await d.executeScript('window.name = "";');
       await d.sendDevToolsCommand("Network.clearBrowserCookies", {});
