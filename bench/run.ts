@@ -504,7 +504,7 @@ async function main() {
   }
   results.loadAvgAtEnd = loadavg().map(r1);
   results.benchMinutes = r1((performance.now() - t0) / 60000);
-  // --no-write keeps the committed results as they are (profiling runs) and prints the JSON instead.
+  // --no-write keeps the committed results as they are (profiling runs): the JSON goes to a scratch file.
   const file = join(__dirname, quick ? "results-quick.json" : flag("no-write") ? "results-scratch.json" : "results.json");
   writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
   log(`\nWrote ${relative(ROOT, file)} (${results.benchMinutes} min)`);

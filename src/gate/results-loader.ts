@@ -91,10 +91,11 @@ export async function loadResults(dirs: string[], opts: { requirementTagPrefix?:
       const lf: LoadedFile = { dir, path: shown, target: name.target, shard: name.shard };
       if (!existsSync(path)) lf.error = "listed in run.json but missing";
       else {
-        try {
-          lf.results = readVouchedIndex(dir, path, name.target, records.get(abs), opts);
+        const indexed = readVouchedIndex(dir, path, name.target, records.get(abs), opts);
+        if (indexed) {
+          lf.results = indexed;
           lf.source = "index";
-        } catch {
+        } else {
           try {
             lf.results = await readMessagesFile(path, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
             lf.source = "messages";
@@ -113,15 +114,18 @@ export async function loadResults(dirs: string[], opts: { requirementTagPrefix?:
  * The results index of a messages file, only if run.json records it and both files are exactly what it
  * recorded: the messages' size (a full hash of hundreds of MB would cost more than parsing the index
  * saves; the run's outputs are bound by run.json's digest in the evidence) and the index's SHA-256.
- * Throws otherwise, and the caller reads the messages.
+ * Undefined otherwise (no index, a mismatch, an unreadable or truncated index): read the messages.
  */
-function readVouchedIndex(dir: string, messagesPath: string, target: string, record: unknown, opts: { requirementTagPrefix?: string }): TargetResults {
+function readVouchedIndex(dir: string, messagesPath: string, target: string, record: unknown, opts: { requirementTagPrefix?: string }): TargetResults | undefined {
   const r = record as Partial<MessagesFileRecord> | undefined;
-  if (!r || typeof r.bytes !== "number" || typeof r.index?.file !== "string" || typeof r.index.sha256 !== "string") throw new Error("no index recorded");
-  if (statSync(messagesPath).size !== r.bytes) throw new Error("messages changed since the index was written");
-  const indexPath = join(dir, r.index.file);
-  if (sha256File(indexPath) !== r.index.sha256) throw new Error("index changed since run.json recorded it");
-  const results = readResultsIndex(indexPath, messagesPath, opts);
-  if (results.target !== target) throw new Error("index of another target");
-  return results;
+  if (!r || typeof r.bytes !== "number" || typeof r.index?.file !== "string" || typeof r.index.sha256 !== "string") return undefined;
+  try {
+    if (statSync(messagesPath).size !== r.bytes) return undefined; // the messages changed since
+    const indexPath = join(dir, r.index.file);
+    if (sha256File(indexPath) !== r.index.sha256) return undefined; // the index changed since
+    const results = readResultsIndex(indexPath, messagesPath, opts);
+    return results.target === target ? results : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@
 // gives exactly what the messages give, and falls back to the messages on any mismatch (fail closed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
@@ -101,7 +101,6 @@ test("a truncated index is refused even when run.json's digest was made to match
 test("no index recorded (an older run.json, or the index could not be written) → the messages", async () => {
   const dir = writeResultsDir(tmp());
   await indexDir(dir);
-  appendFileSync(join(dir, "messages", "pw-desktop.ndjson"), ""); // untouched
   const manifest = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunManifest;
   delete manifest.targets[0].files;
   (manifest.targets[1] as any).files = { "messages/pw-pixel7.ndjson": { bytes: "many" } }; // malformed record
