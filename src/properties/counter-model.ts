@@ -275,6 +275,11 @@ export function commandArbitraries(plan: CounterPlan): fc.Arbitrary<fc.AsyncComm
 
 export type CommandList = Iterable<fc.AsyncCommand<CounterModel, CounterReal, false>>;
 
+/** Sequences of up to plan.maxActions actions; size "max" so long sequences are drawn, not only the ~10 of fast-check's default. */
+export function actionSequences(plan: CounterPlan, replayPath?: string): fc.Arbitrary<CommandList> {
+  return fc.commands(commandArbitraries(plan), { maxCommands: plan.maxActions, size: "max", replayPath });
+}
+
 /** The actions of a command list that actually ran (fc.commands marks them), as JSON-able specs. */
 export function specsOf(cmds: CommandList): ActionSpec[] {
   const out: ActionSpec[] = [];

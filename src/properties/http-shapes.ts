@@ -6,6 +6,7 @@ import * as fc from "fast-check";
 import { CheckFailed } from "./errors";
 import { describeLeaks, findLeaks } from "./leaks";
 import { formatDuration, parseDuration } from "./settings";
+import { cutToBytes, sizedBytes, sizedJoin, sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
 
 /** One generated request, JSON as it is stored in the counterexample store. */
@@ -92,20 +93,20 @@ const headerName = fc.oneof(
 ).filter((n) => !FRAMING_HEADERS.has(n.toLowerCase()));
 
 function bodyArbitrary(kind: string, maxBytes: number): fc.Arbitrary<GeneratedRequest["body"]> {
-  const cut = (s: string) => {
-    let out = s;
-    while (Buffer.byteLength(out) > maxBytes) out = out.slice(0, -1);
-    return out;
-  };
   switch (kind) {
     case "text":
-      return fc.string({ unit: "binary", maxLength: maxBytes }).map((t) => ({ contentType: "text/plain; charset=utf-8", text: cut(t) }));
+      return sizedString(fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), 0, maxBytes).map((t) => ({ contentType: "text/plain; charset=utf-8", text: cutToBytes(t, maxBytes) }));
     case "form body":
-      return fc.array(queryPair, { maxLength: 8 }).map((ps) => ({ contentType: "application/x-www-form-urlencoded", text: cut(ps.join("&")) }));
+      return sizedJoin(queryPair, "&", maxBytes).map((text) => ({ contentType: "application/x-www-form-urlencoded", text }));
     case "json":
-      return fc.json({ maxDepth: 3 }).map((j) => ({ contentType: "application/json", text: cut(j) }));
+      if (maxBytes < 2) return fc.constant({ contentType: "application/json", text: "" });
+      // A JSON array of generated values (or one value alone) stays JSON at every length.
+      return fc.oneof(
+        { weight: 1, arbitrary: fc.json({ maxDepth: 3 }).map((j) => (Buffer.byteLength(j) <= maxBytes ? j : "[]")) },
+        { weight: 3, arbitrary: sizedJoin(fc.json({ maxDepth: 2 }), ",", Math.max(0, maxBytes - 2)).map((items) => `[${items}]`) },
+      ).map((text) => ({ contentType: "application/json", text }));
     default:
-      return fc.uint8Array({ maxLength: maxBytes }).map((b) => ({ contentType: "application/octet-stream", base64: Buffer.from(b).toString("base64") }));
+      return sizedBytes(maxBytes).map((b) => ({ contentType: "application/octet-stream", base64: b.toString("base64") }));
   }
 }
 

@@ -4,6 +4,7 @@ import * as fc from "fast-check";
 import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
 import { CheckFailed, messageOf } from "./errors";
 import { describeLeaks, findLeaks } from "./leaks";
+import { sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
 
 export const INPUT_TABLE_NAMES = ["text", "submit with", "error page shows"] as const;
@@ -63,7 +64,7 @@ export function parseTextShape(cell: Cell): fc.Arbitrary<string> {
   const maxLength = m[2] !== undefined ? Number(m[2]) : m[4] !== undefined ? Number(m[4]) : 50;
   if (minLength > maxLength || maxLength > 10_000) throw cellError(cell, `asks for ${minLength} to ${maxLength} characters; keep it within 0 to 10000`);
   const unit = { text: anyChar, "ascii text": asciiChar, letters: letterChar, digits: digitChar }[m[1].toLowerCase() as "text"];
-  return fc.array(unit, { minLength, maxLength }).map((a) => a.join(""));
+  return sizedString(unit, minLength, maxLength);
 }
 
 export function parseInputPlan(raw: readonly (readonly string[])[] | undefined, parseElement: (phrase: string) => Locator): InputPlan {

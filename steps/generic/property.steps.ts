@@ -4,7 +4,7 @@
 import { Before, BeforeStep, Then, type DataTable } from "@cucumber/cucumber";
 import * as allure from "allure-js-commons";
 import { describeLocator as describe, type Locator } from "../../src/browser/session";
-import { actionFromSpec, commandArbitraries, parseCounterPlan, replayPathOf, runActions, showActions, specsOf, type ActionSpec, type CommandList } from "../../src/properties/counter-model";
+import { actionFromSpec, actionSequences, parseCounterPlan, replayPathOf, runActions, showActions, specsOf, type ActionSpec, type CommandList } from "../../src/properties/counter-model";
 import { checkRequest, decodeRequest, parseRequestShape, showRequest } from "../../src/properties/http-shapes";
 import { runProperty, type PropertyEnv, type PropertyResult } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
@@ -14,7 +14,6 @@ import { PropertyInputError } from "../../src/properties/errors";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
 import { parseElementPhrase } from "../support/element-phrase";
 import type { SignoffWorld } from "../support/world";
-import * as fc from "fast-check";
 
 interface ScenarioInfo {
   uri: string;
@@ -120,7 +119,7 @@ Then(
       {
         key,
         title: `the number in ${describe(element)} counts every page load of "${page}" under up to ${plan.maxActions} of: ${plan.actions.join(", ")}`,
-        arbitrary: (replayPath) => fc.commands(commandArbitraries(plan), { maxCommands: plan.maxActions, replayPath }),
+        arbitrary: (replayPath) => actionSequences(plan, replayPath),
         check: (cmds) => runActions(cmds, { visitors, element, page, otherPage: plan.otherPage, lastSeen }),
         encode: (cmds) => specsOf(cmds),
         decode: (json) => {
