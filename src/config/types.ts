@@ -34,8 +34,10 @@ export interface SignoffConfig {
   /** Where the file came from ("(defaults)" when none). */
   source: string;
   baseUrl?: string;
-  /** Path on staging that answers the build identity JSON. */
+  /** Path on staging that answers the build identity: JSON {name, version, digest} or one line NAME[:VERSION]@sha256:HEX. */
   buildEndpoint: string;
+  /** A response header of the base URL carrying NAME[:VERSION]@sha256:HEX; when set, used instead of buildEndpoint. */
+  buildHeader?: string;
   features: string[];
   reportsDir: string;
   targets: Record<string, TargetSpec>;

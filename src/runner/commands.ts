@@ -8,6 +8,7 @@ const run = () => require("./run") as typeof import("./run");
 const doctorModule = () => require("./doctor") as typeof import("./doctor");
 const merge = () => require("./merge") as typeof import("./merge");
 import { parseShard } from "./shard";
+import { parseBuildRef } from "./staging";
 
 function positiveInt(name: string) {
   return (v: string) => {
@@ -38,6 +39,13 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     )
     .option("--config <file>", "signoff config file (default: signoff.config.yaml if present)")
     .option("--reports <dir>", "output directory (default: reports)")
+    .addOption(
+      new Option("--build <ref>", "the build the deploy job put on staging, NAME[:VERSION]@sha256:HEX, for a staging that names none itself").argParser((v) => {
+        const ref = parseBuildRef(v);
+        if (typeof ref === "string") throw new InvalidArgumentError(ref);
+        return ref;
+      }),
+    )
     // [properties] one option: rerun exactly the case a failed property step printed.
     .addOption(
       new Option("--replay <seed:path>", "property steps rerun exactly this failing case (printed by the failure; pair it with the scenario's file:line)").argParser((v) => {
@@ -62,6 +70,7 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
           reportsDir: o.reports,
           replay: o.replay,
           shard: o.shard,
+          build: o.build,
         }),
       ),
     );

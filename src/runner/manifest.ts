@@ -33,6 +33,8 @@ export interface RunManifest {
   baseUrl: string;
   /** What staging's build endpoint answered at the start of the run (null: not observed). */
   build: BuildIdentity | null;
+  /** How the build was learned: staging's endpoint or header, or only the deploy job's `--build`. */
+  buildSource?: "endpoint" | "header" | "given";
   buildError?: string;
   tags?: string;
   shard?: { index: number; total: number };

@@ -5,7 +5,7 @@ import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
 import { loadConfig } from "../config/load";
-import type { SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
+import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, UsageError } from "../errors";
 import { messagesFileName, readMessagesFile } from "../results/read-messages";
 import { indexMessagesFile } from "../results/results-index";
@@ -35,6 +35,8 @@ export interface RunOptions {
   replay?: string;
   /** `--shard i/n`: run only this deterministic slice of each target's scenarios. */
   shard?: Shard;
+  /** `--build`: what the deploy job says it put on staging. */
+  build?: BuildIdentity;
 }
 
 /** Tag expression that matches no scenario: a shard whose slice is empty still writes a (complete, empty) messages file. */
@@ -166,10 +168,11 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       manifest.error = (err as Error).message;
       throw err;
     }
-    const observed = await observeBuild(baseUrl, config.buildEndpoint);
+    const observed = await observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build });
     manifest.build = observed.build;
+    manifest.buildSource = observed.source;
     if (observed.error) manifest.buildError = observed.error;
-    if (observed.build) console.log(`Staging serves ${observed.build.name} ${observed.build.version} (${observed.build.digest})`);
+    if (observed.build) console.log(`${observed.source === "given" ? "The deploy job names" : "Staging serves"} ${observed.build.name} ${observed.build.version} (${observed.build.digest})`);
     else console.log(`Staging serves no build identity: ${observed.error}`);
     writeManifest(manifestPath, manifest);
 

@@ -27,20 +27,89 @@ export async function probeStaging(baseUrl: string, timeoutMs = 10_000): Promise
   if (res.status >= 500) throw new EnvironmentError(`staging unhealthy: GET ${baseUrl} answered ${res.status}`);
 }
 
-/** The build identity staging serves; an error string when it serves none (the gate decides what that means). */
-export async function observeBuild(baseUrl: string, endpoint: string, timeoutMs = 10_000): Promise<{ build: BuildIdentity | null; error?: string }> {
-  const url = new URL(endpoint, baseUrl).toString();
+const BUILD_REF = /^(\S+?)@sha256:([0-9a-fA-F]{64})$/;
+
+/**
+ * `NAME[:VERSION]@sha256:HEX` (an image reference as registries print it, e.g.
+ * `registry.example:5000/shop:1.4.2@sha256:…`) → a build identity; an error string when it is not one.
+ * The version is the tag after the last ":" that follows the last "/" (a registry port is not a version).
+ */
+export function parseBuildRef(text: string): BuildIdentity | string {
+  const m = BUILD_REF.exec(text.trim());
+  if (!m) return `"${text.trim().slice(0, 120)}" is not NAME[:VERSION]@sha256:<64 hex digits>`;
+  const colon = m[1].lastIndexOf(":");
+  const hasTag = colon > m[1].lastIndexOf("/") && colon < m[1].length - 1;
+  return { name: hasTag ? m[1].slice(0, colon) : m[1], version: hasTag ? m[1].slice(colon + 1) : "", digest: `sha256:${m[2].toLowerCase()}` };
+}
+
+/** A build endpoint's body: the JSON identity {name, version, digest}, or one line NAME[:VERSION]@sha256:HEX (a static file). */
+function buildFromBody(body: string, url: string): BuildIdentity | string {
+  if (!body.trimStart().startsWith("{")) {
+    const ref = parseBuildRef(body);
+    return typeof ref === "string" ? `GET ${url}: ${ref}` : ref;
+  }
+  let json: Partial<BuildIdentity>;
+  try {
+    json = JSON.parse(body) as Partial<BuildIdentity>;
+  } catch {
+    return `GET ${url}: not JSON`;
+  }
+  if (typeof json.name !== "string" || typeof json.version !== "string" || !/^sha256:[0-9a-f]{64}$/.test(String(json.digest)))
+    return `GET ${url}: not a build identity {name, version, digest: "sha256:<64 hex>"}`;
+  return { name: json.name, version: json.version, digest: json.digest! };
+}
+
+/** Where the run learns which build staging serves (config buildEndpoint / buildHeader, `run --build`). */
+export interface BuildSource {
+  /** Path of a JSON identity or a one-line reference file on staging. */
+  endpoint: string;
+  /** A response header of the base URL that carries NAME[:VERSION]@sha256:HEX; replaces the endpoint. */
+  header?: string;
+  /** What the deploy job says it deployed (`--build`): used when staging names no build itself. */
+  given?: BuildIdentity;
+}
+
+export interface ObservedBuild {
+  build: BuildIdentity | null;
+  /** How the identity was learned: staging said so, or only the deploy job did. */
+  source?: "endpoint" | "header" | "given";
+  error?: string;
+}
+
+/** What staging says it serves, by header or endpoint. */
+async function askStaging(baseUrl: string, from: BuildSource, timeoutMs: number): Promise<BuildIdentity | string> {
+  const url = from.header ? baseUrl : new URL(from.endpoint, baseUrl).toString();
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) return { build: null, error: `GET ${url} answered ${res.status}` };
-    const body = (await res.json()) as Partial<BuildIdentity>;
-    if (typeof body.name !== "string" || typeof body.version !== "string" || !/^sha256:[0-9a-f]{64}$/.test(String(body.digest))) {
-      return { build: null, error: `GET ${url}: not a build identity {name, version, digest: "sha256:<64 hex>"}` };
+    const body = await res.text();
+    if (from.header) {
+      const value = res.headers.get(from.header);
+      if (value === null) return `GET ${url}: no ${from.header} header`;
+      const ref = parseBuildRef(value);
+      return typeof ref === "string" ? `GET ${url}: ${from.header}: ${ref}` : ref;
     }
-    return { build: { name: body.name, version: body.version, digest: body.digest! } };
+    if (!res.ok) return `GET ${url} answered ${res.status}`;
+    return buildFromBody(body, url);
   } catch (err) {
-    return { build: null, error: `GET ${url} failed: ${causeOf(err)}` };
+    return `GET ${url} failed: ${causeOf(err)}`;
   }
+}
+
+/**
+ * The build identity staging serves; an error string when it names none (the gate decides what that means).
+ * A build the deploy job names (`--build`) is used when staging names none, and must agree when it does:
+ * a disagreement records no build at all, so the results cannot be bound to either.
+ */
+export async function observeBuild(baseUrl: string, from: BuildSource, timeoutMs = 10_000): Promise<ObservedBuild> {
+  const said = await askStaging(baseUrl, from, timeoutMs);
+  const source = from.header ? "header" : "endpoint";
+  if (typeof said !== "string") {
+    if (from.given && from.given.digest !== said.digest)
+      return { build: null, error: `--build names ${from.given.name}@${from.given.digest} but staging serves ${said.name}@${said.digest}` };
+    return { build: said, source };
+  }
+  if (from.given) return { build: from.given, source: "given", error: said };
+  return { build: null, error: said };
 }
 
 export interface RunningApp {
