@@ -291,6 +291,10 @@ export async function readMessagesFileDigested(
   const digest = await forEachLine(file, handle);
   if (torn !== undefined) complete = false; // a torn last line: the writer was interrupted
   for (const [id, tc] of testCases) if (!pickles.has(tc.pickleId)) throw new MessagesError(file, undefined, `test case ${id}: its pickle ${tc.pickleId} is not in the file`);
+  // Cucumber retries an attempt it marks willBeRetried: in a finished run, the last attempt is never so marked.
+  if (complete)
+    for (const [id, a] of lastAttemptByCase)
+      if (a.willBeRetried) throw new MessagesError(file, undefined, `test case ${id}: attempt ${a.attempt} was to be retried, but no retry followed`);
 
   const scenarios: ScenarioResult[] = [];
   const seenKeys = new Map<string, number>();
@@ -302,7 +306,8 @@ export async function readMessagesFileDigested(
     const doc = docs.get(pickle.uri);
     const rowId = pickle.astNodeIds[1];
     const key = scenarioKey(pickle, doc, seenKeys);
-    const finished = a.endNanos !== undefined;
+    // An attempt Cucumber meant to retry is not an outcome: without its retry (run cut short) the scenario has none.
+    const finished = a.endNanos !== undefined && !a.willBeRetried;
     const status: ScenarioStatus = finished ? a.worst : "unknown";
     scenarios.push({
       key,
@@ -319,7 +324,7 @@ export async function readMessagesFileDigested(
       durationMs: finished ? Math.round((a.endNanos! - a.startNanos) / 1e6) : 0,
       propertyRuns: a.propertyRuns,
       failedStep: finished ? a.failedStep : undefined,
-      error: finished ? a.error : "scenario started but never finished (run interrupted or crashed)",
+      error: finished ? a.error : a.willBeRetried ? "scenario was to be retried, but the run ended first" : "scenario started but never finished (run interrupted or crashed)",
     });
   }
   // Test cases planned but never started (run cut short) are reported, not silently dropped.
