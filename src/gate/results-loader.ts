@@ -96,7 +96,8 @@ export async function loadResults(dirs: string[], opts: Opts = {}): Promise<Load
     for (const t of lm.manifest?.targets ?? []) {
       for (const rel of t.messages) {
         const abs = resolve(dir, rel);
-        if (seen.has(abs)) continue;
+        // One file listed twice (or a dir given twice) is read once; a path out of the dir is never skipped as "seen".
+        if (seen.has(abs) && !leavesDir(rel)) continue;
         seen.add(abs);
         files.push(await loadListed(dir, root, rel, t.name, (t.files as Record<string, unknown> | undefined)?.[rel], opts));
       }
@@ -183,9 +184,11 @@ async function loadListed(dir: string, root: string | undefined, rel: string, li
  * The real path of `rel` inside the results dir, as a regular file; a path that leaves the dir
  * (absolute, "..", a symlink whose target is outside) is results-outside, a missing one unreadable.
  */
+const leavesDir = (rel: string) => isAbsolute(rel) || normalize(rel).split(sep).includes("..");
+
 function insideDir(dir: string, root: string | undefined, rel: string, what: string): string {
   if (isAbsolute(rel)) throw new FileProblem("results-outside", `run.json gives the ${what} as an absolute path (${rel}); it must be inside ${dir}`);
-  if (normalize(rel).split(sep).includes("..")) throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${dir}`);
+  if (leavesDir(rel)) throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${dir}`);
   const abs = resolve(dir, rel);
   try {
     lstatSync(abs);

@@ -117,7 +117,7 @@ export class MessagesError extends Error {
     readonly line: number | undefined,
     readonly detail: string,
   ) {
-    super(`${line === undefined ? file : `line ${line}`}: ${detail}`);
+    super(line === undefined ? detail : `line ${line}: ${detail}`);
     this.name = "MessagesError";
   }
 }

@@ -240,3 +240,16 @@ test("testRunFinished.success forged while a scenario still failed → results-i
   const d = await decide(forged((t) => t.replace('"success":false', '"success":true')));
   assert.match(reasonsOf(d, "results-inconsistent").join("\n"), /pw-desktop\.ndjson: Cucumber reports the run as successful, yet 1 scenario\(s\) in it did not pass/);
 });
+
+test("shard dirs (gate --results a b): b's run.json listing a's file through .. → results-outside, not skipped as already read", async () => {
+  const a = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const b = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const m = manifestOf(b);
+  const rel = `../${a.split("/").pop()}/messages/pw-desktop.ndjson`;
+  m.targets[0].files = { [rel]: m.targets[0].files![m.targets[0].messages[0]] };
+  m.targets[0].messages = [rel];
+  saveManifest(b, m);
+  rmSync(join(b, "messages"), { recursive: true });
+  const loaded = await loadResults([a, b]);
+  assert.deepEqual(loaded.files.map((f) => f.problem), [undefined, "results-outside"]);
+});
