@@ -166,7 +166,7 @@ async function loadListed(dir: string, root: string | undefined, rel: string, li
     const name = parseMessagesFileName(rel);
     lf = { ...lf, target: name.target, shard: name.shard };
     if (name.target !== listedAs) throw new FileProblem("results-unreadable", `listed in run.json under target ${listedAs} but named for target ${name.target}`);
-    const real = insideDir(dir, root, rel, "messages file");
+    const real = insideDir(dir, root, rel, "messages file", "results-unreadable");
     const r = checkedRecord(record);
     const size = statSync(real).size;
     if (size !== r.bytes) throw new FileProblem("results-tampered", `${size} bytes, run.json records ${r.bytes}: changed since the run`);
@@ -180,20 +180,20 @@ async function loadListed(dir: string, root: string | undefined, rel: string, li
   return lf;
 }
 
-/**
- * The real path of `rel` inside the results dir, as a regular file; a path that leaves the dir
- * (absolute, "..", a symlink whose target is outside) is results-outside, a missing one unreadable.
- */
 const leavesDir = (rel: string) => isAbsolute(rel) || normalize(rel).split(sep).includes("..");
 
-function insideDir(dir: string, root: string | undefined, rel: string, what: string): string {
+/**
+ * The real path of `rel` inside the results dir, as a regular file; a path that leaves the dir
+ * (absolute, "..", a symlink whose target is outside) is results-outside, a missing one `ifMissing`.
+ */
+function insideDir(dir: string, root: string | undefined, rel: string, what: string, ifMissing: ResultsProblem): string {
   if (isAbsolute(rel)) throw new FileProblem("results-outside", `run.json gives the ${what} as an absolute path (${rel}); it must be inside ${dir}`);
   if (leavesDir(rel)) throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${dir}`);
   const abs = resolve(dir, rel);
   try {
     lstatSync(abs);
   } catch {
-    throw new FileProblem(what === "messages file" ? "results-unreadable" : "results-tampered", `${what} ${rel} is listed in run.json but missing`);
+    throw new FileProblem(ifMissing, `${what} ${rel} is listed in run.json but missing`);
   }
   const real = realpathSync(abs);
   if (!root || !real.startsWith(root + sep)) throw new FileProblem("results-outside", `${what} ${rel} is a link to ${real}, outside ${dir}`);
@@ -219,7 +219,8 @@ function checkedRecord(record: unknown): Recorded {
 
 /** The messages' digest first (streamed), then the index: read from one buffer, the bytes that were hashed. */
 async function readThroughIndex(dir: string, root: string | undefined, messages: string, r: Required<Recorded>, target: string, opts: Opts) {
-  const indexPath = insideDir(dir, root, r.index.file, "results index");
+  // The run wrote an index and recorded it: one gone since is tampering, not an old run.
+  const indexPath = insideDir(dir, root, r.index.file, "results index", "results-tampered");
   const bytes = readFileSync(indexPath);
   if (createHash("sha256").update(bytes).digest("hex") !== r.index.sha256)
     throw new FileProblem("results-tampered", `its results index ${r.index.file} is not the one run.json records (SHA-256 differs): changed since the run`);
