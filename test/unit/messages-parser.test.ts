@@ -105,3 +105,16 @@ test("a line that is not JSON: in the middle â†’ error; as the torn last line â†
   const r = await parse(torn, false);
   assert.equal(r.complete, false);
 });
+
+test("signoff report reads with the same parser: a rewritten status marks the target broken, never a pass", async () => {
+  const { loadReportData, targetState } = await import("../../src/report/results");
+  const dir = tmp("signoff-report-");
+  const { cpSync } = await import("node:fs");
+  cpSync(join(__dirname, "..", "fixtures", "real-run"), dir, { recursive: true });
+  const file = join(dir, "messages", "pw-desktop.ndjson");
+  writeFileSync(file, readFileSync(file, "utf8").replace('"status":"FAILED"', '"status":"CONSTRUCTOR"'));
+  const data = await loadReportData(dir, "REQ-");
+  const [t] = data.targets;
+  assert.equal(targetState(t), "INCOMPLETE");
+  assert.match(t.error ?? "", /messages unreadable: .*pw-desktop\.ndjson: line \d+: not a Cucumber message: \/testStepFinished\/testStepResult\/status/);
+});
