@@ -1,8 +1,9 @@
 // The messages parser fails closed on a real run's messages: every way to make a failure vanish or look passed is an error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadReportData, targetState } from "../../src/report/results";
 import { MessagesError, readMessagesFile } from "../../src/results/read-messages";
 import { tmp } from "./gate-helpers";
 
@@ -107,9 +108,7 @@ test("a line that is not JSON: in the middle â†’ error; as the torn last line â†
 });
 
 test("signoff report reads with the same parser: a rewritten status marks the target broken, never a pass", async () => {
-  const { loadReportData, targetState } = await import("../../src/report/results");
   const dir = tmp("signoff-report-");
-  const { cpSync } = await import("node:fs");
   cpSync(join(__dirname, "..", "fixtures", "real-run"), dir, { recursive: true });
   const file = join(dir, "messages", "pw-desktop.ndjson");
   writeFileSync(file, readFileSync(file, "utf8").replace('"status":"FAILED"', '"status":"CONSTRUCTOR"'));
