@@ -2,8 +2,8 @@
 // (Cucumber messages NDJSON shaped like cucumber-js 12 writes them, run.json, Allure results).
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { readMessagesFile } from "../../src/results/read-messages";
-import { indexMessagesFile } from "../../src/results/results-index";
+import { readMessagesFileDigested } from "../../src/results/read-messages";
+import { recordMessagesFile } from "../../src/results/results-index";
 import type { RunManifest } from "../../src/runner/manifest";
 
 /** N scenarios of "open a page, read a value" with the generic steps, 100 per feature file. */
@@ -182,7 +182,8 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
     // The results index beside the messages, recorded in run.json, exactly as `signoff run` leaves it.
     const rel = `messages/${target}.ndjson`;
     const file = join(reports, rel);
-    const index = indexMessagesFile(file, rel, await readMessagesFile(file, { target }));
+    const read = await readMessagesFileDigested(file, { target });
+    const index = recordMessagesFile(file, rel, read.results, read.digest);
     manifest.targets.push({
       files: { [rel]: index },
       name: target,

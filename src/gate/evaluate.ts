@@ -7,7 +7,7 @@ import type { ScenarioResult, ScenarioStatus } from "../results/types";
 import type { TargetRun } from "../runner/manifest";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "./artifact";
 import type { GatePolicy } from "./policy";
-import type { LoadedFile, LoadedResults } from "./results-loader";
+import type { LoadedFile, LoadedResults, ResultsProblem } from "./results-loader";
 
 export type GateResult = "PASSED" | "WARNED" | "FAILED";
 
@@ -19,6 +19,11 @@ export type ReasonCode =
   | "run-error"
   | "run-incomplete"
   | "results-unreadable"
+  | "results-tampered"
+  | "results-unrecorded"
+  | "results-unlisted"
+  | "results-outside"
+  | "results-inconsistent"
   | "results-incomplete"
   | "target-missing"
   | "target-incomplete"
@@ -147,6 +152,14 @@ const STATUS_WORDS: Record<Exclude<ScenarioStatus, "passed">, string> = {
   unknown: "have no result (never ran or never finished)",
 };
 
+const PROBLEM_WORDS: Record<ResultsProblem, string> = {
+  "results-unreadable": "results unreadable",
+  "results-tampered": "not the file the run wrote",
+  "results-unrecorded": "cannot be checked against run.json",
+  "results-unlisted": "not listed in run.json",
+  "results-outside": "outside the results directory",
+};
+
 const MAX_EXAMPLES = 10;
 
 /**
@@ -237,7 +250,10 @@ export function evaluate(input: GateInput): GateDecision {
   const byTarget = new Map<string, LoadedFile[]>();
   for (const f of results.files) {
     if (f.error || !f.results) {
-      add("results-unreadable", required.has(f.target) ? "fail" : "warn", `${f.path}: results unreadable (${f.error ?? "no data"})`);
+      const problem = f.problem ?? "results-unreadable";
+      // A file that is not what the run wrote fails the gate whichever target it claims to be.
+      const sev = problem !== "results-unreadable" || required.has(f.target) ? "fail" : "warn";
+      add(problem, sev, `${f.path}: ${PROBLEM_WORDS[problem]} (${f.error ?? "no data"})`);
     } else if (!f.results.complete) {
       add(
         "results-incomplete",
@@ -258,6 +274,7 @@ export function evaluate(input: GateInput): GateDecision {
     byTarget.set(f.target, list);
   }
   for (const [target, files] of byTarget) checkShards(target, files, required.has(target), add);
+  checkAgainstManifests(results, required, add);
 
   // ── Required targets present and non-empty ──
   for (const t of policy.requiredTargets) {
@@ -482,6 +499,37 @@ export function checkShards(
   const missing: number[] = [];
   for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(i);
   if (missing.length) add("shard-missing", sev, `target ${target}: shard(s) ${missing.join(", ")} of ${total} missing`);
+}
+
+/**
+ * What the gate parsed must be what the run said it saw: per results dir and target, run.json's counts
+ * and Cucumber's exit code, and in each file Cucumber's own testRunFinished.success. A file edited
+ * consistently enough to pass its digest check still has to agree with all three.
+ */
+function checkAgainstManifests(results: LoadedResults, required: Set<string>, add: (code: ReasonCode, severity: "fail" | "warn", message: string) => void): void {
+  const bad = (target: string, message: string) => add("results-inconsistent", required.has(target) ? "fail" : "warn", message);
+  for (const f of results.files) {
+    const r = f.results;
+    if (!r?.complete || r.success !== true) continue;
+    const notPassed = r.scenarios.filter((s) => s.status !== "passed" && s.status !== "skipped").length;
+    if (notPassed > 0) bad(f.target, `${f.path}: Cucumber reports the run as successful, yet ${notPassed} scenario(s) in it did not pass`);
+  }
+  for (const m of results.manifests) {
+    for (const t of m.manifest?.targets ?? []) {
+      if (!t.complete) continue; // reported as target-incomplete
+      const files = results.files.filter((f) => f.dir === m.dir && f.target === t.name && t.messages.length > 0);
+      if (files.length === 0 || files.some((f) => !f.results)) continue; // reported per file
+      const scenarios = [...combineShards(t.name, files, new Grouped())];
+      const counts = { passed: 0, failed: 0, other: 0 };
+      for (const s of scenarios) s.status === "passed" ? counts.passed++ : s.status === "failed" ? counts.failed++ : counts.other++;
+      const c = t.counts;
+      if (!c || c.passed !== counts.passed || c.failed !== counts.failed || c.other !== counts.other)
+        bad(t.name, `${m.path}: target ${t.name} records ${c ? `${c.passed} passed, ${c.failed} failed, ${c.other} other` : "no counts"}; its results say ${counts.passed} passed, ${counts.failed} failed, ${counts.other} other`);
+      const succeeded = files.every((f) => f.results!.success === true);
+      if (typeof t.exitCode !== "number" || (t.exitCode === 0) !== succeeded)
+        bad(t.name, `${m.path}: target ${t.name}'s Cucumber exited with ${t.exitCode ?? "no code"}, but its results say the run ${succeeded ? "succeeded" : "failed"}`);
+    }
+  }
 }
 
 function checkBuild(input: GateInput, add: (code: ReasonCode, severity: "fail" | "warn", message: string) => void): void {

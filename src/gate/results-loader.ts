@@ -1,12 +1,14 @@
-// Reads run manifests and Cucumber messages from one or more results dirs (shards from several machines).
+// Reads run manifests and Cucumber messages from one or more results dirs (shards from several machines), checking every file against run.json.
 //
-// Problems (missing/unreadable run.json, unreadable or missing messages files) are recorded, not thrown:
-// the evaluator turns them into FAIL reasons. A messages file is read through its results index when
-// run.json vouches for both (src/results/results-index.ts), else streamed by readMessagesFile.
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { parseMessagesFileName, readMessagesFile } from "../results/read-messages";
-import { readResultsIndex, sha256File, type MessagesFileRecord } from "../results/results-index";
+// The results dir is hostile input: a messages file counts only if run.json lists it, it lies inside
+// the dir (no absolute path, no "..", no symlink out) and its size and SHA-256 are what run.json
+// records; so does its results index, which is then read instead of the messages. Problems are
+// recorded per file with their own reason code, never thrown: the evaluator turns them into FAILs.
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "../results/read-messages";
+import { digestFile, parseResultsIndex } from "../results/results-index";
 import type { TargetResults } from "../results/types";
 import { readManifest, type RunManifest } from "../runner/manifest";
 
@@ -19,6 +21,19 @@ export interface LoadedManifest {
   error?: string;
 }
 
+/** Why a results file does not count; each is its own reason code at the gate. */
+export type ResultsProblem =
+  /** missing, not a regular file, not Cucumber messages, or not a whole results index */
+  | "results-unreadable"
+  /** its size or SHA-256 (or its index's) is not what run.json records */
+  | "results-tampered"
+  /** listed in run.json without the size and SHA-256 to check it against */
+  | "results-unrecorded"
+  /** a messages file in the results dir that run.json does not list */
+  | "results-unlisted"
+  /** run.json points outside the results dir (absolute path, "..", a symlink out) */
+  | "results-outside";
+
 export interface LoadedFile {
   dir: string;
   path: string;
@@ -28,6 +43,8 @@ export interface LoadedFile {
   /** Where the results came from: the results index run.json vouches for, or the messages themselves. */
   source?: "index" | "messages";
   error?: string;
+  /** Set with error. */
+  problem?: ResultsProblem;
 }
 
 export interface LoadedResults {
@@ -36,96 +53,197 @@ export interface LoadedResults {
   files: LoadedFile[];
 }
 
+interface Opts {
+  requirementTagPrefix?: string;
+}
+
+/** A problem with one file: the reason code and one line naming what is wrong. */
+class FileProblem extends Error {
+  constructor(
+    readonly problem: ResultsProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function errText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e?.code ? `${e.code}` : (e?.message ?? String(err)).split("\n")[0];
 }
 
+function realDir(dir: string): string | undefined {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * For each dir: DIR/run.json, plus every messages file it lists and every DIR/messages/*.ndjson
- * (a file on disk the manifest forgot is still evidence; a listed file missing on disk is a problem).
+ * For each dir: DIR/run.json, every messages file it lists (checked against its record), and every
+ * DIR/messages/*.ndjson it does not list (results-unlisted; read as evidence only when there is no
+ * readable run.json, which is a FAIL of its own).
  */
-export async function loadResults(dirs: string[], opts: { requirementTagPrefix?: string } = {}): Promise<LoadedResults> {
+export async function loadResults(dirs: string[], opts: Opts = {}): Promise<LoadedResults> {
   const manifests: LoadedManifest[] = [];
   const files: LoadedFile[] = [];
   const seen = new Set<string>();
   for (const dir of dirs) {
-    const runPath = join(dir, "run.json");
-    const lm: LoadedManifest = { dir, path: runPath };
-    if (!existsSync(runPath)) lm.missing = true;
-    else {
-      try {
-        lm.manifest = readManifest(runPath);
-      } catch (err) {
-        lm.error = errText(err);
-      }
-    }
+    const lm = loadManifest(dir);
     manifests.push(lm);
-
-    const candidates: string[] = [];
-    const records = new Map<string, MessagesFileRecord>();
+    const root = realDir(dir);
     for (const t of lm.manifest?.targets ?? []) {
-      for (const m of t.messages ?? []) candidates.push(join(dir, m));
-      for (const [m, record] of Object.entries(t.files ?? {})) records.set(resolve(dir, m), record);
+      for (const rel of t.messages) {
+        const abs = resolve(dir, rel);
+        // One file listed twice (or a dir given twice) is read once; a path out of the dir is never skipped as "seen".
+        if (seen.has(abs) && !leavesDir(rel)) continue;
+        seen.add(abs);
+        files.push(await loadListed(dir, root, rel, t.name, (t.files as Record<string, unknown> | undefined)?.[rel], opts));
+      }
     }
     const msgDir = join(dir, "messages");
-    if (existsSync(msgDir)) {
-      try {
-        for (const name of readdirSync(msgDir).sort()) if (name.endsWith(".ndjson")) candidates.push(join(msgDir, name));
-      } catch (err) {
-        files.push({ dir, path: msgDir, target: "(unknown)", error: `cannot list: ${errText(err)}` });
-      }
+    if (!existsSync(msgDir)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(msgDir).filter((n) => n.endsWith(".ndjson")).sort();
+    } catch (err) {
+      files.push({ dir, path: msgDir, target: "(unknown)", error: `cannot list: ${errText(err)}`, problem: "results-unreadable" });
+      continue;
     }
-    for (const path of candidates) {
-      const abs = resolve(path);
+    for (const n of names) {
+      const abs = resolve(msgDir, n);
       if (seen.has(abs)) continue;
       seen.add(abs);
-      const shown = relative(process.cwd(), abs) || abs;
-      let name: ReturnType<typeof parseMessagesFileName>;
-      try {
-        name = parseMessagesFileName(path);
-      } catch (err) {
-        files.push({ dir, path: shown, target: "(unknown)", error: (err as Error).message });
-        continue;
-      }
-      const lf: LoadedFile = { dir, path: shown, target: name.target, shard: name.shard };
-      if (!existsSync(path)) lf.error = "listed in run.json but missing";
-      else {
-        const indexed = readVouchedIndex(dir, path, name.target, records.get(abs), opts);
-        if (indexed) {
-          lf.results = indexed;
-          lf.source = "index";
-        } else {
-          try {
-            lf.results = await readMessagesFile(path, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
-            lf.source = "messages";
-          } catch (err) {
-            lf.error = errText(err);
-          }
-        }
-      }
-      files.push(lf);
+      files.push(await loadUnlisted(dir, abs, Boolean(lm.manifest), opts));
     }
   }
   return { dirs, manifests, files };
 }
 
-/**
- * The results index of a messages file, only if run.json records it and both files are exactly what it
- * recorded: the messages' size (a full hash of hundreds of MB would cost more than parsing the index
- * saves; the run's outputs are bound by run.json's digest in the evidence) and the index's SHA-256.
- * Undefined otherwise (no index, a mismatch, an unreadable or truncated index): read the messages.
- */
-function readVouchedIndex(dir: string, messagesPath: string, target: string, record: unknown, opts: { requirementTagPrefix?: string }): TargetResults | undefined {
-  const r = record as Partial<MessagesFileRecord> | undefined;
-  if (!r || typeof r.bytes !== "number" || typeof r.index?.file !== "string" || typeof r.index.sha256 !== "string") return undefined;
+function loadManifest(dir: string): LoadedManifest {
+  const runPath = join(dir, "run.json");
+  const lm: LoadedManifest = { dir, path: runPath };
+  if (!existsSync(runPath)) lm.missing = true;
+  else {
+    try {
+      lm.manifest = readManifest(runPath);
+    } catch (err) {
+      lm.error = errText(err);
+    }
+  }
+  return lm;
+}
+
+const shownPath = (abs: string) => relative(process.cwd(), abs) || abs;
+
+/** A file on disk that run.json does not list: a FAIL when there is a run.json, else read for what it says. */
+async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts: Opts): Promise<LoadedFile> {
+  const shown = shownPath(abs);
+  let name: ReturnType<typeof parseMessagesFileName>;
   try {
-    if (statSync(messagesPath).size !== r.bytes) return undefined; // the messages changed since
-    const indexPath = join(dir, r.index.file);
-    if (sha256File(indexPath) !== r.index.sha256) return undefined; // the index changed since
-    const results = readResultsIndex(indexPath, messagesPath, opts);
-    return results.target === target ? results : undefined;
+    name = parseMessagesFileName(abs);
+  } catch (err) {
+    return { dir, path: shown, target: "(unknown)", error: (err as Error).message, problem: "results-unreadable" };
+  }
+  const lf: LoadedFile = { dir, path: shown, target: name.target, shard: name.shard };
+  if (hasManifest) return { ...lf, error: "in the results dir but not listed in run.json", problem: "results-unlisted" };
+  try {
+    lf.results = await readMessagesFile(abs, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
+    lf.source = "messages";
+  } catch (err) {
+    lf.error = errText(err);
+    lf.problem = "results-unreadable";
+  }
+  return lf;
+}
+
+/** A messages file run.json lists under target `listedAs`, with its record (size, SHA-256, index). */
+async function loadListed(dir: string, root: string | undefined, rel: string, listedAs: string, record: unknown, opts: Opts): Promise<LoadedFile> {
+  const shown = shownPath(resolve(dir, rel));
+  let lf: LoadedFile = { dir, path: shown, target: listedAs };
+  try {
+    const name = parseMessagesFileName(rel);
+    lf = { ...lf, target: name.target, shard: name.shard };
+    if (name.target !== listedAs) throw new FileProblem("results-unreadable", `listed in run.json under target ${listedAs} but named for target ${name.target}`);
+    const real = insideDir(dir, root, rel, "messages file", "results-unreadable");
+    const r = checkedRecord(record);
+    const size = statSync(real).size;
+    if (size !== r.bytes) throw new FileProblem("results-tampered", `${size} bytes, run.json records ${r.bytes}: changed since the run`);
+    const read = r.index ? await readThroughIndex(dir, root, real, r as Required<Recorded>, name.target, opts) : await readMessagesChecked(real, r, name.target, opts);
+    lf.results = read.results;
+    lf.source = read.source;
+  } catch (err) {
+    lf.error = errText(err);
+    lf.problem = err instanceof FileProblem ? err.problem : "results-unreadable";
+  }
+  return lf;
+}
+
+const leavesDir = (rel: string) => isAbsolute(rel) || normalize(rel).split(sep).includes("..");
+
+/**
+ * The real path of `rel` inside the results dir, as a regular file; a path that leaves the dir
+ * (absolute, "..", a symlink whose target is outside) is results-outside, a missing one `ifMissing`.
+ */
+function insideDir(dir: string, root: string | undefined, rel: string, what: string, ifMissing: ResultsProblem): string {
+  if (isAbsolute(rel)) throw new FileProblem("results-outside", `run.json gives the ${what} as an absolute path (${rel}); it must be inside ${dir}`);
+  if (leavesDir(rel)) throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${dir}`);
+  const abs = resolve(dir, rel);
+  try {
+    lstatSync(abs);
   } catch {
-    return undefined;
+    throw new FileProblem(ifMissing, `${what} ${rel} is listed in run.json but missing`);
+  }
+  const real = realpathSync(abs);
+  if (!root || !real.startsWith(root + sep)) throw new FileProblem("results-outside", `${what} ${rel} is a link to ${real}, outside ${dir}`);
+  if (!statSync(real).isFile()) throw new FileProblem("results-unreadable", `${what} ${rel} is not a regular file`);
+  return real;
+}
+
+interface Recorded {
+  bytes: number;
+  sha256: string;
+  index?: { file: string; sha256: string };
+}
+
+function checkedRecord(record: unknown): Recorded {
+  const r = record as Partial<Recorded> | undefined;
+  const hex = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+  if (!r || typeof r !== "object" || !Number.isSafeInteger(r.bytes) || !hex(r.sha256))
+    throw new FileProblem("results-unrecorded", "run.json records no size and SHA-256 for it (files.<path>.bytes/sha256), so it cannot be checked");
+  if (r.index !== undefined && (typeof r.index?.file !== "string" || !hex(r.index.sha256)))
+    throw new FileProblem("results-unrecorded", "run.json's record of its results index is malformed (index.file/sha256)");
+  return r as Recorded;
+}
+
+/** The messages' digest first (streamed), then the index: read from one buffer, the bytes that were hashed. */
+async function readThroughIndex(dir: string, root: string | undefined, messages: string, r: Required<Recorded>, target: string, opts: Opts) {
+  // The run wrote an index and recorded it: one gone since is tampering, not an old run.
+  const indexPath = insideDir(dir, root, r.index.file, "results index", "results-tampered");
+  const bytes = readFileSync(indexPath);
+  if (createHash("sha256").update(bytes).digest("hex") !== r.index.sha256)
+    throw new FileProblem("results-tampered", `its results index ${r.index.file} is not the one run.json records (SHA-256 differs): changed since the run`);
+  const digest = await digestFile(messages);
+  if (digest.sha256 !== r.sha256) throw new FileProblem("results-tampered", `SHA-256 ${digest.sha256} is not the ${r.sha256} run.json records: changed since the run`);
+  const results = parseResultsIndex(bytes.toString("utf8"), r.index.file, messages, opts);
+  if (results.target !== target) throw new FileProblem("results-unreadable", `its results index ${r.index.file} is for target ${results.target}`);
+  return { results, source: "index" as const };
+}
+
+/** No index recorded: the messages themselves, hashed in the same pass as the parse. */
+async function readMessagesChecked(messages: string, r: Recorded, target: string, opts: Opts) {
+  const tampered = (sha256: string) =>
+    new FileProblem("results-tampered", `SHA-256 ${sha256} is not the ${r.sha256} run.json records: changed since the run`);
+  try {
+    const { results, digest } = await readMessagesFileDigested(messages, { target, requirementTagPrefix: opts.requirementTagPrefix });
+    if (digest.sha256 !== r.sha256 || digest.bytes !== r.bytes) throw tampered(digest.sha256);
+    return { results, source: "messages" as const };
+  } catch (err) {
+    if (!(err instanceof MessagesError)) throw err;
+    // Unreadable as messages: say whether it is what the run wrote (a broken run) or changed since (tampering).
+    const digest = await digestFile(messages);
+    if (digest.sha256 !== r.sha256) throw tampered(digest.sha256);
+    throw new FileProblem("results-unreadable", err.message);
   }
 }

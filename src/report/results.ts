@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors";
-import { readMessagesFile, parseMessagesFileName } from "../results/read-messages";
+import { MessagesError, readMessagesFile, parseMessagesFileName } from "../results/read-messages";
 import type { ScenarioResult, ScenarioStatus, TargetResults } from "../results/types";
 import { readManifest, type RunManifest } from "../runner/manifest";
 
@@ -73,14 +73,22 @@ export async function loadReportData(reportsDir: string, requirementTagPrefix: s
     const t = manifest?.targets.find((x) => x.name === name);
     const results: TargetResults[] = [];
     let error = t?.error;
+    let unreadable = false;
     for (const p of paths) {
       if (!existsSync(p)) {
         error ??= `messages file missing: ${p}`;
         continue;
       }
-      results.push(await readMessagesFile(p, { target: name, requirementTagPrefix }));
+      try {
+        results.push(await readMessagesFile(p, { target: name, requirementTagPrefix }));
+      } catch (err) {
+        // The gate's parser, failing closed the same way: the report shows the target as broken, never partial results as whole.
+        if (!(err instanceof MessagesError)) throw err;
+        unreadable = true;
+        error = `messages unreadable: ${p}: ${err.message}`;
+      }
     }
-    const complete = (t ? t.complete : true) && results.length > 0 && results.every((r) => r.complete);
+    const complete = (t ? t.complete : true) && !unreadable && results.length > 0 && results.every((r) => r.complete);
     targets.push({
       name,
       driver: t?.driver,

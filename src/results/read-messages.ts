@@ -1,4 +1,5 @@
-// Streams a Cucumber messages NDJSON file into normalised per-scenario results.
+// Streams a Cucumber messages NDJSON file into normalised per-scenario results, failing closed on anything Cucumber would not write.
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import type { ScenarioResult, ScenarioStatus, TargetResults } from "./types";
@@ -40,20 +41,28 @@ interface Attempt {
   propertyRuns?: number;
 }
 
-const STATUS_RANK: Record<ScenarioStatus, number> = {
-  passed: 0,
-  skipped: 1,
-  pending: 2,
-  undefined: 3,
-  ambiguous: 4,
-  unknown: 5,
-  failed: 6,
-};
+/** How bad a step status is; a Map, so a status named like an Object.prototype member is just unknown. */
+const STATUS_RANK = new Map<ScenarioStatus, number>([
+  ["passed", 0],
+  ["skipped", 1],
+  ["pending", 2],
+  ["undefined", 3],
+  ["ambiguous", 4],
+  ["unknown", 5],
+  ["failed", 6],
+]);
 
-function toStatus(s: string): ScenarioStatus {
-  const lower = s.toLowerCase();
-  return (lower in STATUS_RANK ? lower : "unknown") as ScenarioStatus;
-}
+const STATUSES = new Map<string, ScenarioStatus>([
+  ["PASSED", "passed"],
+  ["SKIPPED", "skipped"],
+  ["PENDING", "pending"],
+  ["UNDEFINED", "undefined"],
+  ["AMBIGUOUS", "ambiguous"],
+  ["UNKNOWN", "unknown"],
+  ["FAILED", "failed"],
+]);
+
+const rank = (s: ScenarioStatus) => STATUS_RANK.get(s)!;
 
 function nanos(ts: { seconds: number; nanos: number }): number {
   return ts.seconds * 1e9 + ts.nanos;
@@ -98,50 +107,50 @@ function scenarioKey(pickle: PickleInfo, doc: AstIndex | undefined, seen: Map<st
 }
 
 /**
- * Envelopes that never change a result, by the exact prefix cucumber-js writes (JSON.stringify, one key):
- * skipped without JSON.parse. At 100k scenarios they are most of the bytes (about 6.5 KB per scenario),
- * and parsing them was most of the gate's time. Anything formatted differently is parsed as before.
+ * Why a messages file cannot be read as a run's results. Thrown for anything but a well-formed file:
+ * a line that is not JSON (except a torn last line, which is an interrupted run: complete=false), a
+ * message that does not match Cucumber's message schema, an id that points nowhere or appears twice.
  */
-const SKIPPED = ["testStepStarted", "stepDefinition", "hook", "source", "meta", "parameterType", "testRunStarted", "testRunHookStarted", "testRunHookFinished", "undefinedParameterType", "suggestion"].map((k) =>
-  Buffer.from(`{"${k}":`),
-);
-const STEP_FINISHED = Buffer.from(`{"testStepFinished":`);
-/**
- * A passed step never makes a scenario worse (STATUS_RANK.passed is 0). The bytes `"status":"PASSED"`
- * cannot occur inside a JSON string (its quotes would be escaped), and testStepResult is the only
- * object with a status in this envelope.
- */
-const PASSED_STATUS = Buffer.from(`"status":"PASSED"`);
-const ATTACHMENT = Buffer.from(`{"attachment":`);
-const PROPERTY_RUNS = Buffer.from(PROPERTY_RUNS_MEDIA_TYPE);
+export class MessagesError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly detail: string,
+  ) {
+    super(line === undefined ? detail : `line ${line}: ${detail}`);
+    this.name = "MessagesError";
+  }
+}
+
+/** What was read: the bytes' SHA-256 and size, hashed in the same pass as the parse (no second read to swap the file in between). */
+export interface MessagesDigest {
+  sha256: string;
+  bytes: number;
+}
+
+type EnvelopeValidator = ((m: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+let envelopeValidator: EnvelopeValidator | undefined;
+/** Cucumber's own message schema, compiled ahead of time (scripts/generate-validators.ts); loaded on first use. */
+function validateEnvelope(m: unknown): string | undefined {
+  envelopeValidator ??= (require("./messages-validator.generated") as { envelope: EnvelopeValidator }).envelope;
+  if (envelopeValidator(m)) return undefined;
+  const e = envelopeValidator.errors?.[0];
+  return `not a Cucumber message: ${e ? `${e.instancePath || "(envelope)"} ${e.message ?? "is invalid"}` : "invalid"}`;
+}
+
 const NL = 10;
 
-function startsWithAt(buf: Buffer, start: number, end: number, prefix: Buffer): boolean {
-  return end - start >= prefix.length && buf.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
-}
-
-/** Searches the line only (a search from `start` over the whole chunk would scan megabytes per line). */
-function containsIn(buf: Buffer, start: number, end: number, needle: Buffer): boolean {
-  return buf.subarray(start, end).indexOf(needle) >= 0;
-}
-
-/** A line we may skip: a known prefix, and whole (an envelope ends with "}}"; a torn line is parsed, and fails). */
-function skippable(buf: Buffer, start: number, end: number): boolean {
-  if (end - start < 4 || buf[end - 1] !== 0x7d || buf[end - 2] !== 0x7d) return false;
-  if (buf[start] !== 0x7b || buf[start + 1] !== 0x22) return false;
-  if (startsWithAt(buf, start, end, STEP_FINISHED))
-    return containsIn(buf, start, end, PASSED_STATUS);
-  if (startsWithAt(buf, start, end, ATTACHMENT)) return !containsIn(buf, start, end, PROPERTY_RUNS);
-  for (const p of SKIPPED) if (startsWithAt(buf, start, end, p)) return true;
-  return false;
-}
-
-/** Streams the file in large chunks, splits lines on bytes, decodes only the lines that matter. */
-async function forEachNeededLine(file: string, handle: (line: string) => boolean): Promise<void> {
+/** Streams the file in large chunks, hashing every byte, and hands over each line with its number. */
+async function forEachLine(file: string, handle: (line: string, lineNo: number) => void): Promise<MessagesDigest> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let lineNo = 0;
   let rest: Buffer | undefined;
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
       const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;
       for (;;) {
@@ -149,7 +158,7 @@ async function forEachNeededLine(file: string, handle: (line: string) => boolean
         if (nl < 0) break;
         let end = nl;
         if (end > start && buf[end - 1] === 0x0d) end--;
-        if (!skippable(buf, start, end) && !handle(buf.toString("utf8", start, end))) return;
+        handle(buf.toString("utf8", start, end), ++lineNo);
         start = nl + 1;
       }
       rest = start < buf.length ? buf.subarray(start) : undefined;
@@ -157,21 +166,31 @@ async function forEachNeededLine(file: string, handle: (line: string) => boolean
     if (rest && rest.length > 0) {
       let end = rest.length;
       if (rest[end - 1] === 0x0d) end--;
-      if (!skippable(rest, 0, end)) handle(rest.toString("utf8", 0, end));
+      handle(rest.toString("utf8", 0, end), ++lineNo);
     }
   } finally {
     stream.destroy();
   }
+  return { sha256: hash.digest("hex"), bytes };
 }
 
 /**
  * Reads one messages file. A file without testRunFinished (an interrupted or crashed run)
  * is returned with complete=false; scenarios that started but never finished are "unknown".
+ * Anything else that is not what Cucumber writes throws a MessagesError (fail closed).
  */
 export async function readMessagesFile(
   file: string,
   opts: { target?: string; requirementTagPrefix?: string } = {},
 ): Promise<TargetResults> {
+  return (await readMessagesFileDigested(file, opts)).results;
+}
+
+/** readMessagesFile, plus the SHA-256 and size of exactly the bytes it parsed. */
+export async function readMessagesFileDigested(
+  file: string,
+  opts: { target?: string; requirementTagPrefix?: string } = {},
+): Promise<{ results: TargetResults; digest: MessagesDigest }> {
   const target = opts.target ?? parseMessagesFileName(file).target;
   const reqPrefix = "@" + (opts.requirementTagPrefix ?? "REQ-");
   const docs = new Map<string, AstIndex>();
@@ -181,22 +200,33 @@ export async function readMessagesFile(
   const lastAttemptByCase = new Map<string, Attempt>();
   let complete = false;
   let success: boolean | undefined;
+  /** A line that was not JSON: fine only as the very last line (what an interrupted writer leaves). */
+  let torn: number | undefined;
+  const fail = (line: number, detail: string): never => {
+    throw new MessagesError(file, line, detail);
+  };
 
-  /** One line; false stops the reading. */
-  const handle = (line: string): boolean => {
-    if (!line.trim()) return true;
+  const handle = (line: string, lineNo: number): void => {
+    if (!line.trim()) return;
+    if (torn !== undefined) fail(torn, "not JSON (and not the last line, so not a torn write)");
+    if (complete) fail(lineNo, "message after testRunFinished");
     let msg: any;
     try {
       msg = JSON.parse(line);
     } catch {
-      // A torn last line is what an interrupted writer leaves: treat the file as incomplete.
-      complete = false;
-      return false;
+      torn = lineNo;
+      return;
     }
+    if (typeof msg !== "object" || msg === null || Array.isArray(msg) || Object.keys(msg).length !== 1) fail(lineNo, "not a Cucumber message envelope (one message per line)");
+    const invalid = validateEnvelope(msg);
+    if (invalid) fail(lineNo, invalid);
     if (msg.gherkinDocument) {
-      docs.set(msg.gherkinDocument.uri, indexGherkinDocument(msg.gherkinDocument));
+      const doc = msg.gherkinDocument;
+      if (doc.uri === undefined || docs.has(doc.uri)) fail(lineNo, `gherkinDocument ${JSON.stringify(doc.uri)} without a uri or twice`);
+      docs.set(doc.uri, indexGherkinDocument(doc));
     } else if (msg.pickle) {
       const p = msg.pickle;
+      if (pickles.has(p.id)) fail(lineNo, `pickle ${p.id} twice`);
       pickles.set(p.id, {
         uri: p.uri,
         name: p.name,
@@ -206,56 +236,65 @@ export async function readMessagesFile(
       });
     } else if (msg.testCase) {
       const tc = msg.testCase;
+      if (testCases.has(tc.id)) fail(lineNo, `testCase ${tc.id} twice`);
       testCases.set(tc.id, {
         pickleId: tc.pickleId,
         steps: new Map(tc.testSteps.map((s: any) => [s.id, s.pickleStepId])),
       });
     } else if (msg.testCaseStarted) {
       const s = msg.testCaseStarted;
+      if (!testCases.has(s.testCaseId)) fail(lineNo, `testCaseStarted ${s.id} for test case ${s.testCaseId}, which is not in the file`);
+      if (attempts.has(s.id)) fail(lineNo, `testCaseStarted ${s.id} twice`);
       const a: Attempt = { testCaseId: s.testCaseId, attempt: s.attempt, worst: "passed", startNanos: nanos(s.timestamp) };
       attempts.set(s.id, a);
       lastAttemptByCase.set(s.testCaseId, a);
     } else if (msg.testStepFinished) {
       const f = msg.testStepFinished;
-      const a = attempts.get(f.testCaseStartedId);
-      if (!a) return true;
-      const status = toStatus(f.testStepResult.status);
-      if (STATUS_RANK[status] > STATUS_RANK[a.worst]) {
+      const a = attempts.get(f.testCaseStartedId) ?? fail(lineNo, `testStepFinished for test case attempt ${f.testCaseStartedId}, which never started`);
+      const tc = testCases.get(a.testCaseId)!;
+      if (!tc.steps.has(f.testStepId)) fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
+      if (a.endNanos !== undefined) fail(lineNo, `testStepFinished after its test case attempt ${f.testCaseStartedId} finished`);
+      const status = STATUSES.get(f.testStepResult.status) ?? fail(lineNo, `unknown step status ${JSON.stringify(f.testStepResult.status)}`);
+      if (rank(status) > rank(a.worst)) {
         a.worst = status;
         if (status !== "skipped") {
-          const tc = testCases.get(a.testCaseId);
-          const pickleStepId = tc?.steps.get(f.testStepId);
-          const pickle = tc && pickles.get(tc.pickleId);
-          a.failedStep = pickleStepId ? pickle?.steps.get(pickleStepId) : "(hook)";
+          const pickleStepId = tc.steps.get(f.testStepId);
+          a.failedStep = pickleStepId ? (pickles.get(tc.pickleId)?.steps.get(pickleStepId) ?? "(unknown step)") : "(hook)";
           a.error = f.testStepResult.message ?? f.testStepResult.exception?.message;
         }
       }
     } else if (msg.testCaseFinished) {
       const f = msg.testCaseFinished;
-      const a = attempts.get(f.testCaseStartedId);
-      if (a) {
-        a.endNanos = nanos(f.timestamp);
-        a.willBeRetried = f.willBeRetried;
-      }
+      const a = attempts.get(f.testCaseStartedId) ?? fail(lineNo, `testCaseFinished for test case attempt ${f.testCaseStartedId}, which never started`);
+      if (a.endNanos !== undefined) fail(lineNo, `testCaseFinished twice for ${f.testCaseStartedId}`);
+      a.endNanos = nanos(f.timestamp);
+      a.willBeRetried = f.willBeRetried;
     } else if (msg.attachment) {
       const at = msg.attachment;
+      if (at.testCaseStartedId !== undefined && !attempts.has(at.testCaseStartedId))
+        fail(lineNo, `attachment for test case attempt ${at.testCaseStartedId}, which never started`);
       if (at.mediaType === PROPERTY_RUNS_MEDIA_TYPE && at.testCaseStartedId) {
-        const a = attempts.get(at.testCaseStartedId);
+        const a = attempts.get(at.testCaseStartedId)!;
         let runs: unknown;
         try {
           runs = JSON.parse(at.contentEncoding === "BASE64" ? Buffer.from(at.body, "base64").toString("utf8") : at.body)?.runs;
         } catch {
           runs = undefined;
         }
-        if (a && typeof runs === "number" && Number.isFinite(runs)) a.propertyRuns = Math.min(a.propertyRuns ?? Infinity, runs);
+        if (typeof runs === "number" && Number.isFinite(runs)) a.propertyRuns = Math.min(a.propertyRuns ?? Infinity, runs);
       }
     } else if (msg.testRunFinished) {
       complete = true;
       success = msg.testRunFinished.success;
     }
-    return true;
   };
-  await forEachNeededLine(file, handle);
+  const digest = await forEachLine(file, handle);
+  if (torn !== undefined) complete = false; // a torn last line: the writer was interrupted
+  for (const [id, tc] of testCases) if (!pickles.has(tc.pickleId)) throw new MessagesError(file, undefined, `test case ${id}: its pickle ${tc.pickleId} is not in the file`);
+  // Cucumber retries an attempt it marks willBeRetried: in a finished run, the last attempt is never so marked.
+  if (complete)
+    for (const [id, a] of lastAttemptByCase)
+      if (a.willBeRetried) throw new MessagesError(file, undefined, `test case ${id}: attempt ${a.attempt} was to be retried, but no retry followed`);
 
   const scenarios: ScenarioResult[] = [];
   const seenKeys = new Map<string, number>();
@@ -263,13 +302,12 @@ export async function readMessagesFile(
   for (const a of attempts.values()) if (a.worst !== "passed" && a.willBeRetried) failedBefore.add(a.testCaseId);
 
   for (const [testCaseId, a] of lastAttemptByCase) {
-    const tc = testCases.get(testCaseId);
-    const pickle = tc && pickles.get(tc.pickleId);
-    if (!pickle) continue;
+    const pickle = pickles.get(testCases.get(testCaseId)!.pickleId)!;
     const doc = docs.get(pickle.uri);
     const rowId = pickle.astNodeIds[1];
     const key = scenarioKey(pickle, doc, seenKeys);
-    const finished = a.endNanos !== undefined;
+    // An attempt Cucumber meant to retry is not an outcome: without its retry (run cut short) the scenario has none.
+    const finished = a.endNanos !== undefined && !a.willBeRetried;
     const status: ScenarioStatus = finished ? a.worst : "unknown";
     scenarios.push({
       key,
@@ -286,14 +324,13 @@ export async function readMessagesFile(
       durationMs: finished ? Math.round((a.endNanos! - a.startNanos) / 1e6) : 0,
       propertyRuns: a.propertyRuns,
       failedStep: finished ? a.failedStep : undefined,
-      error: finished ? a.error : "scenario started but never finished (run interrupted or crashed)",
+      error: finished ? a.error : a.willBeRetried ? "scenario was to be retried, but the run ended first" : "scenario started but never finished (run interrupted or crashed)",
     });
   }
   // Test cases planned but never started (run cut short) are reported, not silently dropped.
   for (const [testCaseId, tc] of testCases) {
     if (lastAttemptByCase.has(testCaseId)) continue;
-    const pickle = pickles.get(tc.pickleId);
-    if (!pickle) continue;
+    const pickle = pickles.get(tc.pickleId)!;
     const doc = docs.get(pickle.uri);
     scenarios.push({
       key: scenarioKey(pickle, doc, seenKeys),
@@ -311,5 +348,5 @@ export async function readMessagesFile(
       error: "scenario never ran (run interrupted or crashed)",
     });
   }
-  return { target, file, complete, success, scenarios };
+  return { results: { target, file, complete, success, scenarios }, digest };
 }

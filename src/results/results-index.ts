@@ -4,11 +4,12 @@
 //
 // Why: at 100k scenarios the messages are ≈ 560 MB and parsing them was nearly all of the gate's time;
 // the index is ≈ 5 % of that. The messages stay the source of truth: run.json records each messages
-// file's size and SHA-256 together with the index's SHA-256, and a reader uses the index only when it
-// matches that record exactly (see results-loader.ts); anything else falls back to the messages.
+// file's size and SHA-256 together with the index's SHA-256, and the gate uses the index only after
+// both files matched that record (see src/gate/results-loader.ts); any mismatch is a FAIL.
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import type { ScenarioResult, TargetResults } from "./types";
+import { closeSync, createReadStream, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import type { MessagesDigest } from "./read-messages";
+import type { ScenarioResult, ScenarioStatus, TargetResults } from "./types";
 
 const FORMAT = "signoff/results-index@1";
 
@@ -36,6 +37,17 @@ export function sha256File(path: string): string {
   return hash.digest("hex");
 }
 
+/** SHA-256 and size of a file, streamed (a messages file can be hundreds of MB). */
+export async function digestFile(path: string): Promise<MessagesDigest> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: hash.digest("hex"), bytes };
+}
+
 /**
  * Writes the index atomically and returns its digest. Requirements are left out: they depend on the
  * requirement tag prefix of whoever reads (the gate's policy), so readers derive them from the tags.
@@ -56,12 +68,13 @@ export function writeResultsIndex(path: string, results: TargetResults): string 
   return createHash("sha256").update(text).digest("hex");
 }
 
+const STATUSES = new Set<ScenarioStatus>(["passed", "failed", "skipped", "pending", "undefined", "ambiguous", "unknown"]);
+
 /**
- * Reads an index whose digest the caller has checked. Throws on anything but a whole index in this
- * format (a header, exactly the announced number of scenarios, the end line).
+ * Parses an index (the bytes whose digest the caller has checked). Throws on anything but a whole index
+ * in this format (a header, exactly the announced number of scenarios with a known status, the end line).
  */
-export function readResultsIndex(path: string, file: string, opts: { requirementTagPrefix?: string } = {}): TargetResults {
-  const text = readFileSync(path, "utf8");
+export function parseResultsIndex(text: string, path: string, file: string, opts: { requirementTagPrefix?: string } = {}): TargetResults {
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
   const header = JSON.parse(lines[0] ?? "null");
@@ -73,6 +86,8 @@ export function readResultsIndex(path: string, file: string, opts: { requirement
   const scenarios: ScenarioResult[] = new Array(header.scenarios);
   for (let i = 0; i < header.scenarios; i++) {
     const s = JSON.parse(lines[i + 1]);
+    if (typeof s?.key !== "string" || !STATUSES.has(s.status) || !Array.isArray(s.tags) || s.tags.some((t: unknown) => typeof t !== "string"))
+      throw new Error(`${path}: line ${i + 2} is not a scenario result`);
     s.target = header.target;
     s.requirements = (s.tags as string[]).filter((t) => t.startsWith(reqPrefix)).map((t) => t.slice(1));
     scenarios[i] = s;
@@ -80,12 +95,23 @@ export function readResultsIndex(path: string, file: string, opts: { requirement
   return { target: header.target, file, complete: header.complete, success: header.success, scenarios };
 }
 
-/** The record run.json keeps for a messages file just read into `results`; writes the index beside it. */
-export function indexMessagesFile(messagesFile: string, relMessages: string, results: TargetResults): MessagesFileRecord {
-  const indexFile = resultsIndexPath(messagesFile);
-  return {
-    bytes: statSync(messagesFile).size,
-    sha256: sha256File(messagesFile),
-    index: { file: resultsIndexPath(relMessages), sha256: writeResultsIndex(indexFile, results) },
-  };
+/**
+ * The record run.json keeps for a messages file just read into `results` (its digest: what was parsed),
+ * and the index written beside it. The index is only an optimisation: if it cannot be written, the
+ * record still carries the messages' digest and `onIndexError` hears why.
+ */
+export function recordMessagesFile(
+  messagesFile: string,
+  relMessages: string,
+  results: TargetResults,
+  digest: MessagesDigest,
+  onIndexError: (err: unknown) => void = () => {},
+): MessagesFileRecord {
+  const record: MessagesFileRecord = { bytes: digest.bytes, sha256: digest.sha256 };
+  try {
+    record.index = { file: resultsIndexPath(relMessages), sha256: writeResultsIndex(resultsIndexPath(messagesFile), results) };
+  } catch (err) {
+    onIndexError(err);
+  }
+  return record;
 }

@@ -13,7 +13,7 @@ import { loadResults, type LoadedFile } from "../gate/results-loader";
 import type { ScenarioResult } from "../results/types";
 import { EXIT, UsageError } from "../errors";
 import { toolVersion } from "../version";
-import { indexMessagesFile } from "../results/results-index";
+import { digestFile, recordMessagesFile } from "../results/results-index";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 
 export interface MergedTarget {
@@ -141,8 +141,10 @@ export async function mergeCommand(dirs: string[], into: string): Promise<number
       // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
       if (!existsSync(src) || existsSync(dest)) continue;
       copyFileSync(src, dest);
-      // The merged dir gets results indexes too, so its gate is as fast as a single run's.
-      if (f.results) record.files = { ...record.files, [rel]: indexMessagesFile(dest, rel, f.results) };
+      // Every copy is recorded by digest (the gate checks the merged dir like any run's), with a
+      // results index when it was readable, so its gate is as fast as a single run's.
+      const digest = await digestFile(dest);
+      record.files = { ...record.files, [rel]: f.results ? recordMessagesFile(dest, rel, f.results, digest) : { bytes: digest.bytes, sha256: digest.sha256 } };
     }
   }
   for (const d of dirs) {

@@ -7,8 +7,8 @@ import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../brow
 import { loadConfig } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, UsageError } from "../errors";
-import { messagesFileName, readMessagesFile } from "../results/read-messages";
-import { indexMessagesFile } from "../results/results-index";
+import { messagesFileName, readMessagesFileDigested } from "../results/read-messages";
+import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../version";
 import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
 import { checkFeatures, findFeatureFiles } from "./features";
@@ -252,20 +252,24 @@ async function recordTargetResults(
   record.exitCode = ended.code;
   record.signal = ended.signal;
   try {
-    const results = await readMessagesFile(messagesFile, { target: record.name, requirementTagPrefix });
+    const { results, digest } = await readMessagesFileDigested(messagesFile, { target: record.name, requirementTagPrefix });
     record.complete = results.complete && !ended.interrupted && ended.signal === null;
     const passed = results.scenarios.filter((s) => s.status === "passed").length;
     const failed = results.scenarios.filter((s) => s.status === "failed").length;
     record.counts = { passed, failed, other: results.scenarios.length - passed - failed };
     if (!results.complete) record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
-    try {
-      record.files = { [record.messages[0]]: indexMessagesFile(messagesFile, record.messages[0], results) };
-    } catch (err) {
-      // Only an optimisation: without an index the gate reads the messages themselves.
-      console.error(`signoff: no results index for ${record.messages[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+    // The digest of exactly the bytes just parsed: the gate accepts this file only as long as it matches.
+    record.files = {
+      [record.messages[0]]: recordMessagesFile(messagesFile, record.messages[0], results, digest, (err) =>
+        // Only an optimisation: without an index the gate reads the messages themselves.
+        console.error(`signoff: no results index for ${record.messages[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`),
+      ),
+    };
   } catch (err) {
     record.error = `messages unreadable: ${(err as Error).message}`;
+    // Recorded all the same, so the gate names the file as unreadable rather than unrecorded.
+    const digest = await digestFile(messagesFile).catch(() => undefined);
+    if (digest) record.files = { [record.messages[0]]: { bytes: digest.bytes, sha256: digest.sha256 } };
   }
 }
 

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { RunManifest, TargetRun } from "../../src/runner/manifest";
 import type { ScenarioResult, ScenarioStatus } from "../../src/results/types";
 import { keyIdOf, type KeyType, type SigningKey } from "../../src/gate/keys";
@@ -36,17 +36,33 @@ export function messagesNdjson(scenarios: FakeScenario[], opts: { complete?: boo
     const uri = s.uri ?? "features/example.feature";
     byUri.set(uri, [...(byUri.get(uri) ?? []), { s, i }]);
   });
+  const node = (line: number) => ({ location: { line }, tags: [], keyword: "Scenario", name: "", description: "" });
   for (const [uri, list] of byUri)
     out.push({
       gherkinDocument: {
         uri,
-        feature: { name: "Example", children: list.map(({ i }) => ({ scenario: { id: `sc${i}`, location: { line: 10 + i } } })) },
+        comments: [],
+        feature: {
+          ...node(1),
+          keyword: "Feature",
+          name: "Example",
+          language: "en",
+          children: list.map(({ s, i }) => ({ scenario: { ...node(10 + i), name: s.name, id: `sc${i}`, steps: [], examples: [] } })),
+        },
       },
     });
   scenarios.forEach((s, i) => {
     const uri = s.uri ?? "features/example.feature";
     out.push({
-      pickle: { id: `p${i}`, uri, name: s.name, astNodeIds: [`sc${i}`], tags: (s.tags ?? []).map((name) => ({ name })), steps: [{ id: `ps${i}`, text: `step of ${s.name}` }] },
+      pickle: {
+        id: `p${i}`,
+        uri,
+        name: s.name,
+        language: "en",
+        astNodeIds: [`sc${i}`],
+        tags: (s.tags ?? []).map((name) => ({ name, astNodeId: `tag-${name}` })),
+        steps: [{ id: `ps${i}`, text: `step of ${s.name}`, astNodeIds: [`st${i}`] }],
+      },
     });
     out.push({ testCase: { id: `tc${i}`, pickleId: `p${i}`, testSteps: [{ id: `ts${i}`, pickleStepId: `ps${i}` }] } });
   });
@@ -66,13 +82,19 @@ export function messagesNdjson(scenarios: FakeScenario[], opts: { complete?: boo
           testCaseStartedId: id,
           testStepId: `ts${i}`,
           testStepResult: { status, ...(status === "FAILED" ? { message: "Expected 2, got 1" } : {}), duration: { seconds: 0, nanos: 1 } },
+          timestamp: { seconds: 1000 + i, nanos: 5 },
         },
       });
       out.push({ testCaseFinished: { testCaseStartedId: id, timestamp: { seconds: 1001 + i, nanos: 0 }, willBeRetried: a < attempts.length - 1 } });
     });
   });
-  if (opts.complete !== false) out.push({ testRunFinished: { success: scenarios.every((s) => (s.attempts ?? ["PASSED"]).at(-1) === "PASSED") } });
+  if (opts.complete !== false) out.push({ testRunFinished: { success: runSucceeds(scenarios), timestamp: { seconds: 9999, nanos: 0 } } });
   return out.map((m) => JSON.stringify(m)).join("\n") + "\n";
+}
+
+/** What Cucumber says of the run: every scenario's last attempt passed (or was skipped). */
+export function runSucceeds(scenarios: FakeScenario[]): boolean {
+  return scenarios.every((s) => s.notStarted || ["PASSED", "SKIPPED"].includes((s.attempts ?? ["PASSED"]).at(-1)!));
 }
 
 /** The example app's scenarios, all passing. */
@@ -106,15 +128,23 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
   const runs: TargetRun[] = [];
   for (const t of targets) {
     const file = o.shard ? `${t}@shard-${o.shard.index}-of-${o.shard.total}.ndjson` : `${t}.ndjson`;
-    writeFileSync(join(dir, "messages", file), messagesNdjson((o.scenarios ?? exampleScenarios)(t), { complete: o.completeFiles }));
+    const scenarios = (o.scenarios ?? exampleScenarios)(t);
+    const text = messagesNdjson(scenarios, { complete: o.completeFiles });
+    writeFileSync(join(dir, "messages", file), text);
+    const last = scenarios.filter((s) => !s.notStarted).map((s) => (s.attempts ?? ["PASSED"]).at(-1));
+    const passed = last.filter((a) => a === "PASSED").length;
+    const failed = last.filter((a) => a === "FAILED").length;
     runs.push({
       name: t,
       driver: t.startsWith("pw-") ? "playwright" : "selenium",
       device: t.endsWith("desktop") ? "Desktop Chrome" : "Pixel 7",
       messages: [`messages/${file}`],
+      // What `signoff run` records: the file's size and digest (no results index here), and the counts.
+      files: { [`messages/${file}`]: { bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") } },
       ...(o.shard ? { shard: o.shard } : {}),
       complete: true,
-      exitCode: 0,
+      exitCode: runSucceeds(scenarios) ? 0 : 1,
+      counts: { passed, failed, other: scenarios.length - passed - failed },
       ...(o.targetOverrides?.[t] ?? {}),
     });
   }

@@ -62,18 +62,19 @@ test("a torn last line (interrupted writer) → results-incomplete", async () =>
 });
 
 test("unreadable results (a directory where a file should be) → results-unreadable, no crash", async () => {
-  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop", "pw-pixel7", "se-desktop"] });
+  const dir = writeResultsDir(tmp());
+  rmSync(join(dir, "messages", "se-pixel7.ndjson"));
   mkdirSync(join(dir, "messages", "se-pixel7.ndjson"));
   const d = await decide([dir]);
   assert.ok(codes(d).includes("results-unreadable"), d.reasons.join("\n"));
-  assert.match(d.reasons.join("\n"), /se-pixel7\.ndjson: results unreadable \(EISDIR\)/);
+  assert.match(d.reasons.join("\n"), /se-pixel7\.ndjson: results unreadable \(messages file messages\/se-pixel7\.ndjson is not a regular file\)/);
 });
 
 test("a messages file listed in run.json but missing on disk → results-unreadable", async () => {
   const dir = writeResultsDir(tmp());
   rmSync(join(dir, "messages", "pw-pixel7.ndjson"));
   const d = await decide([dir]);
-  assert.match(d.reasons.join("\n"), /pw-pixel7\.ndjson: results unreadable \(listed in run\.json but missing\)/);
+  assert.match(d.reasons.join("\n"), /pw-pixel7\.ndjson: results unreadable \(messages file messages\/pw-pixel7\.ndjson is listed in run\.json but missing\)/);
 });
 
 test("a missing or corrupt run.json → manifest-missing / manifest-unreadable", async () => {

@@ -1,14 +1,14 @@
-// The results index beside each messages file: the gate reads it only when run.json vouches for it,
-// gives exactly what the messages give, and falls back to the messages on any mismatch (fail closed).
+// Every results file the gate reads is the one the run wrote: the index and the messages against run.json's
+// record (size, SHA-256), paths inside the results dir, no unlisted files — each problem its own reason code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
 import { loadResults, type LoadedResults } from "../../src/gate/results-loader";
-import { readMessagesFile } from "../../src/results/read-messages";
-import { indexMessagesFile, readResultsIndex, resultsIndexPath, sha256File } from "../../src/results/results-index";
+import { readMessagesFileDigested } from "../../src/results/read-messages";
+import { recordMessagesFile, resultsIndexPath, sha256File } from "../../src/results/results-index";
 import type { RunManifest } from "../../src/runner/manifest";
 import { ARTIFACT, exampleScenarios, tmp, writeResultsDir, type FakeScenario } from "./gate-helpers";
 
@@ -22,7 +22,8 @@ async function indexDir(dir: string): Promise<void> {
   for (const t of manifest.targets) {
     const rel = t.messages[0];
     const file = join(dir, rel);
-    t.files = { [rel]: indexMessagesFile(file, rel, await readMessagesFile(file, { target: t.name })) };
+    const read = await readMessagesFileDigested(file, { target: t.name });
+    t.files = { [rel]: recordMessagesFile(file, rel, read.results, read.digest) };
   }
   writeFileSync(path, JSON.stringify(manifest, null, 2));
 }
@@ -60,51 +61,195 @@ test("requirements come from the reader's tag prefix, not the writer's", async (
   assert.deepEqual(loaded.files[0].results!.scenarios[0].requirements, ["SPEC-9"]);
 });
 
-test("an index edited after the run (a failure turned into a pass) is ignored: the messages decide", async () => {
+const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunManifest;
+const saveManifest = (dir: string, m: RunManifest) => writeFileSync(join(dir, "run.json"), JSON.stringify(m, null, 2));
+const decide = async (dir: string) => evaluate({ results: await loadResults([dir]), policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
+/** The findings with this code, as "code: message" lines. */
+const reasonsOf = (d: { reasons: string[] }, code: string) => d.reasons.filter((r) => r.startsWith(`${code}: `));
+
+/** Records the messages file's new size and digest in run.json, as an attacker who rewrites both would (no index). */
+function rerecord(dir: string, target: string): void {
+  const m = manifestOf(dir);
+  const t = m.targets.find((x) => x.name === target)!;
+  const rel = t.messages[0];
+  const bytes = readFileSync(join(dir, rel));
+  t.files = { [rel]: { bytes: bytes.length, sha256: sha256File(join(dir, rel)) } };
+  saveManifest(dir, m);
+}
+
+test("an index edited after the run (a failure turned into a pass) → results-tampered naming the index", async () => {
   const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
   await indexDir(dir);
   const index = resultsIndexPath(join(dir, "messages", "pw-desktop.ndjson"));
   writeFileSync(index, readFileSync(index, "utf8").replace('"status":"failed"', '"status":"passed"'));
-  const loaded = await loadResults([dir]);
-  assert.equal(loaded.files.find((f) => f.target === "pw-desktop")!.source, "messages");
-  assert.equal(loaded.files.find((f) => f.target === "pw-desktop")!.results!.scenarios[0].status, "failed");
+  const d = await decide(dir);
+  assert.equal(d.result, "FAILED");
+  assert.match(reasonsOf(d, "results-tampered").join("\n"), /pw-desktop\.ndjson: not the file the run wrote \(its results index messages\/pw-desktop\.results\.jsonl is not the one run\.json records/);
 });
 
-test("messages that changed after the index was written (cut short) are read themselves → incomplete", async () => {
+test("messages edited without changing their size (FAILED → PASSED), index kept or deleted → results-tampered", async () => {
+  for (const deleteIndex of [false, true]) {
+    const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
+    await indexDir(dir);
+    const messages = join(dir, "messages", "pw-desktop.ndjson");
+    const before = readFileSync(messages, "utf8");
+    const after = before.replaceAll('"status":"FAILED"', '"status":"PASSED"').replace('"success":false', '"success":true ');
+    assert.equal(after.length, before.length);
+    writeFileSync(messages, after);
+    if (deleteIndex) rmSync(resultsIndexPath(messages));
+    const d = await decide(dir);
+    assert.equal(d.result, "FAILED");
+    const lines = reasonsOf(d, "results-tampered");
+    assert.equal(lines.length, 1, d.reasons.join("\n"));
+    assert.match(lines[0], deleteIndex ? /pw-desktop\.ndjson: .*results index messages\/pw-desktop\.results\.jsonl is listed in run\.json but missing/ : /pw-desktop\.ndjson: .*SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} run\.json records/);
+  }
+});
+
+test("messages edited and the index's record removed from run.json → the messages' digest still decides: results-tampered", async () => {
+  const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
+  const messages = join(dir, "messages", "pw-desktop.ndjson");
+  writeFileSync(messages, readFileSync(messages, "utf8").replaceAll('"status":"FAILED"', '"status":"PASSED"'));
+  const d = await decide(dir);
+  assert.match(reasonsOf(d, "results-tampered").join("\n"), /pw-desktop\.ndjson: not the file the run wrote \(SHA-256/);
+});
+
+test("messages cut short or grown since the run → results-tampered (size)", async () => {
   const dir = writeResultsDir(tmp());
   await indexDir(dir);
   const messages = join(dir, "messages", "se-pixel7.ndjson");
   const text = readFileSync(messages, "utf8");
   writeFileSync(messages, text.slice(0, text.lastIndexOf('{"testRunFinished"')));
-  const loaded = await loadResults([dir]);
-  const f = loaded.files.find((x) => x.target === "se-pixel7")!;
-  assert.equal(f.source, "messages");
-  assert.equal(f.results!.complete, false);
+  const d = await decide(dir);
+  assert.match(reasonsOf(d, "results-tampered").join("\n"), /se-pixel7\.ndjson: not the file the run wrote \(\d+ bytes, run\.json records \d+/);
 });
 
-test("a truncated index is refused even when run.json's digest was made to match it", async () => {
+test("a truncated index is refused even when run.json's digest was made to match it → results-unreadable", async () => {
   const dir = writeResultsDir(tmp());
   await indexDir(dir);
   const index = resultsIndexPath(join(dir, "messages", "pw-pixel7.ndjson"));
   const lines = readFileSync(index, "utf8").trimEnd().split("\n");
   writeFileSync(index, lines.slice(0, -2).join("\n") + "\n"); // one scenario and the end line gone
-  const manifest = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunManifest;
+  const manifest = manifestOf(dir);
   manifest.targets.find((t) => t.name === "pw-pixel7")!.files!["messages/pw-pixel7.ndjson"].index!.sha256 = sha256File(index);
-  writeFileSync(join(dir, "run.json"), JSON.stringify(manifest));
-  assert.throws(() => readResultsIndex(index, "x"), /truncated results index/);
-  const loaded = await loadResults([dir]);
-  const f = loaded.files.find((x) => x.target === "pw-pixel7")!;
-  assert.equal(f.source, "messages");
-  assert.equal(f.results!.scenarios.length, 3);
+  saveManifest(dir, manifest);
+  const d = await decide(dir);
+  assert.match(reasonsOf(d, "results-unreadable").join("\n"), /pw-pixel7\.ndjson: results unreadable \(messages\/pw-pixel7\.results\.jsonl: truncated results index\)/);
 });
 
-test("no index recorded (an older run.json, or the index could not be written) → the messages", async () => {
+test("no index recorded → the messages are read (and hashed); no record at all, or a malformed one → results-unrecorded", async () => {
   const dir = writeResultsDir(tmp());
   await indexDir(dir);
-  const manifest = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunManifest;
-  delete manifest.targets[0].files;
-  (manifest.targets[1] as any).files = { "messages/pw-pixel7.ndjson": { bytes: "many" } }; // malformed record
-  writeFileSync(join(dir, "run.json"), JSON.stringify(manifest));
+  const manifest = manifestOf(dir);
+  manifest.targets[0].files!["messages/pw-desktop.ndjson"].index = undefined;
+  delete manifest.targets[1].files;
+  (manifest.targets[2] as any).files = { "messages/se-desktop.ndjson": { bytes: "many", sha256: "x" } };
+  saveManifest(dir, manifest);
   const loaded = await loadResults([dir]);
-  assert.deepEqual(sources(loaded), ["messages", "messages", "index", "index"]);
+  assert.deepEqual(sources(loaded), ["messages", undefined, undefined, "index"]);
+  assert.deepEqual(loaded.files.map((f) => f.problem), [undefined, "results-unrecorded", "results-unrecorded", undefined]);
+  const d = await decide(dir);
+  assert.equal(reasonsOf(d, "results-unrecorded").length, 2, d.reasons.join("\n"));
+});
+
+test("run.json pointing outside the results dir (absolute, .., a symlink out; messages or index) → results-outside", async () => {
+  const outside = writeResultsDir(tmp(), { scenarios: withOneFailure }); // a "good" copy somewhere else
+  const cases: Array<[string, (dir: string) => void, RegExp]> = [
+    ["absolute", (dir) => point(dir, join(outside, "messages", "pw-desktop.ndjson")), /absolute path/],
+    ["dot-dot", (dir) => point(dir, `../${outside.split("/").pop()}/messages/pw-desktop.ndjson`), /leaves/],
+    [
+      "symlink",
+      (dir) => {
+        rmSync(join(dir, "messages", "pw-desktop.ndjson"));
+        symlinkSync(join(outside, "messages", "pw-desktop.ndjson"), join(dir, "messages", "pw-desktop.ndjson"));
+      },
+      /is a link to .*, outside/,
+    ],
+    [
+      "symlinked index",
+      (dir) => {
+        const index = resultsIndexPath(join(dir, "messages", "pw-desktop.ndjson"));
+        mkdirSync(join(outside, "elsewhere"), { recursive: true });
+        copyFileSync(index, join(outside, "elsewhere", "index"));
+        rmSync(index);
+        symlinkSync(join(outside, "elsewhere", "index"), index);
+      },
+      /results index .* is a link to .*, outside/,
+    ],
+  ];
+  for (const [name, attack, why] of cases) {
+    const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
+    await indexDir(dir);
+    attack(dir);
+    const d = await decide(dir);
+    assert.equal(d.result, "FAILED", name);
+    assert.match(reasonsOf(d, "results-outside").join("\n"), why, `${name}: ${d.reasons.join("\n")}`);
+  }
+  /** run.json lists `path` for pw-desktop, with the record of the real file there. */
+  function point(dir: string, path: string): void {
+    const m = manifestOf(dir);
+    const t = m.targets.find((x) => x.name === "pw-desktop")!;
+    const record = t.files![t.messages[0]];
+    t.messages = [path];
+    t.files = { [path]: { bytes: record.bytes, sha256: sha256File(join(outside, "messages", "pw-desktop.ndjson")) } };
+    saveManifest(dir, m);
+    rmSync(join(dir, "messages", "pw-desktop.ndjson"));
+  }
+});
+
+test("a messages file in the results dir that run.json does not list → results-unlisted, not read", async () => {
+  const dir = writeResultsDir(tmp());
+  copyFileSync(join(dir, "messages", "pw-desktop.ndjson"), join(dir, "messages", "pw-desktop@shard-1-of-1.ndjson"));
+  const d = await decide(dir);
+  assert.match(reasonsOf(d, "results-unlisted").join("\n"), /pw-desktop@shard-1-of-1\.ndjson: not listed in run\.json/);
+  const f = (await loadResults([dir])).files.find((x) => x.path.endsWith("@shard-1-of-1.ndjson"))!;
+  assert.equal(f.results, undefined);
+});
+
+/** pw-desktop's messages rewritten by `edit` and re-recorded in run.json (size, digest) as if the run wrote them. */
+function forged(edit: (text: string) => string, counts?: { passed: number; failed: number; other: number }): string {
+  const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
+  const messages = join(dir, "messages", "pw-desktop.ndjson");
+  writeFileSync(messages, edit(readFileSync(messages, "utf8")));
+  rerecord(dir, "pw-desktop");
+  if (counts) {
+    const m = manifestOf(dir);
+    m.targets.find((t) => t.name === "pw-desktop")!.counts = counts;
+    saveManifest(dir, m);
+  }
+  return dir;
+}
+const toPassed = (text: string) => text.replaceAll('"status":"FAILED"', '"status":"PASSED"');
+
+test("an edit re-recorded in run.json is still cross-checked against run.json's counts and Cucumber's success", async () => {
+  const d = await decide(forged(toPassed));
+  assert.deepEqual(reasonsOf(d, "results-inconsistent").map((r) => r.replace(/^.*run\.json: /, "")), [
+    "target pw-desktop records 2 passed, 1 failed, 0 other; its results say 3 passed, 0 failed, 0 other",
+  ]);
+  assert.match(reasonsOf(d, "run-error").join("\n"), /pw-desktop\.ndjson: Cucumber reports the run as failed although every scenario passed/);
+});
+
+test("… with the counts and testRunFinished.success forged too → the exit code run.json records disagrees", async () => {
+  const d = await decide(forged((t) => toPassed(t).replace('"success":false', '"success":true'), { passed: 3, failed: 0, other: 0 }));
+  assert.equal(d.result, "FAILED");
+  assert.deepEqual(reasonsOf(d, "results-inconsistent").map((r) => r.replace(/^.*run\.json: /, "")), [
+    "target pw-desktop's Cucumber exited with 1, but its results say the run succeeded",
+  ]);
+});
+
+test("testRunFinished.success forged while a scenario still failed → results-inconsistent", async () => {
+  const d = await decide(forged((t) => t.replace('"success":false', '"success":true')));
+  assert.match(reasonsOf(d, "results-inconsistent").join("\n"), /pw-desktop\.ndjson: Cucumber reports the run as successful, yet 1 scenario\(s\) in it did not pass/);
+});
+
+test("shard dirs (gate --results a b): b's run.json listing a's file through .. → results-outside, not skipped as already read", async () => {
+  const a = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const b = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const m = manifestOf(b);
+  const rel = `../${a.split("/").pop()}/messages/pw-desktop.ndjson`;
+  m.targets[0].files = { [rel]: m.targets[0].files![m.targets[0].messages[0]] };
+  m.targets[0].messages = [rel];
+  saveManifest(b, m);
+  rmSync(join(b, "messages"), { recursive: true });
+  const loaded = await loadResults([a, b]);
+  assert.deepEqual(loaded.files.map((f) => f.problem), [undefined, "results-outside"]);
 });

@@ -1,0 +1,119 @@
+// The messages parser fails closed on a real run's messages: every way to make a failure vanish or look passed is an error.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadReportData, targetState } from "../../src/report/results";
+import { MessagesError, readMessagesFile } from "../../src/results/read-messages";
+import { tmp } from "./gate-helpers";
+
+const REAL = join(__dirname, "..", "fixtures", "real-run", "messages", "pw-desktop.ndjson");
+const realLines = () => readFileSync(REAL, "utf8").trimEnd().split("\n");
+const FAILING = "The home page greets the visitor by name";
+
+async function parse(lines: string[], trailingNewline = true) {
+  const file = join(tmp("signoff-msgs-"), "pw-desktop.ndjson");
+  writeFileSync(file, lines.join("\n") + (trailingNewline ? "\n" : ""));
+  return readMessagesFile(file);
+}
+
+async function rejects(lines: string[], why: RegExp): Promise<void> {
+  await assert.rejects(parse(lines), (err: unknown) => {
+    assert.ok(err instanceof MessagesError, `a MessagesError, not ${(err as Error)?.name}: ${(err as Error)?.message}`);
+    assert.match(err.message, why);
+    return true;
+  });
+}
+
+/** Index of the line holding the failing step's result (the first FAILED testStepFinished). */
+const failedStepLine = (lines: string[]) => lines.findIndex((l) => l.startsWith('{"testStepFinished"') && l.includes('"status":"FAILED"'));
+
+test("the real run's messages: 2 passed, 2 failed, complete, Cucumber says it failed", async () => {
+  const r = await parse(realLines());
+  assert.equal(r.complete, true);
+  assert.equal(r.success, false);
+  assert.deepEqual(r.scenarios.map((s) => s.status).sort(), ["failed", "failed", "passed", "passed"]);
+});
+
+test("a failed step's status rewritten to a name on Object.prototype, or any name Cucumber does not use → error", async () => {
+  for (const status of ["CONSTRUCTOR", "constructor", "__proto__", "toString", "hasOwnProperty", "passed", "Passed", "OK", ""]) {
+    const lines = realLines();
+    const i = failedStepLine(lines);
+    lines[i] = lines[i].replace('"status":"FAILED"', `"status":${JSON.stringify(status)}`);
+    await rejects(lines, new RegExp(`^line ${i + 1}: not a Cucumber message: /testStepFinished/testStepResult/status must be equal to one of the allowed values`));
+  }
+});
+
+test('a testStepFinished carrying a nested {"status":"PASSED"} member → error (not Cucumber\'s schema)', async () => {
+  const lines = realLines();
+  const i = failedStepLine(lines);
+  lines[i] = lines[i].replace('{"testStepFinished":{', '{"testStepFinished":{"note":{"status":"PASSED"},');
+  await rejects(lines, new RegExp(`^line ${i + 1}: not a Cucumber message: /testStepFinished must NOT have additional properties`));
+  const top = realLines();
+  top[i] = top[i].replace(/}$/, ',"x":{"status":"PASSED"}}');
+  await rejects(top, /one message per line/);
+});
+
+test("the failing scenario's pickle line deleted → error naming the test case, not a silently dropped scenario", async () => {
+  const lines = realLines();
+  const pickle = lines.findIndex((l) => l.startsWith('{"pickle"') && l.includes(`"name":"${FAILING}"`));
+  assert.ok(pickle >= 0);
+  lines.splice(pickle, 1);
+  await rejects(lines, /^.*test case [0-9a-f-]+: its pickle [0-9a-f-]+ is not in the file/);
+});
+
+test("a step result for a test case attempt that never started → error", async () => {
+  const lines = realLines();
+  const i = failedStepLine(lines);
+  const started = JSON.parse(lines[i]).testStepFinished.testCaseStartedId as string;
+  const startLine = lines.findIndex((l) => l.startsWith('{"testCaseStarted"') && l.includes(`"id":"${started}"`));
+  lines.splice(startLine, 1);
+  await rejects(lines, /which never started/);
+});
+
+test("a step result naming a step that is not in its test case → error", async () => {
+  const lines = realLines();
+  const i = failedStepLine(lines);
+  lines[i] = lines[i].replace(/"testStepId":"[^"]+"/, '"testStepId":"00000000-0000-0000-0000-000000000000"');
+  await rejects(lines, /is not a step of test case/);
+});
+
+test("a test case started twice under one id, a second testRunFinished, a message after the end → error", async () => {
+  const dup = realLines();
+  const s = dup.findIndex((l) => l.startsWith('{"testCaseStarted"'));
+  dup.splice(s + 1, 0, dup[s]);
+  await rejects(dup, /testCaseStarted .* twice/);
+  const after = realLines();
+  after.push(after[failedStepLine(after)]);
+  await rejects(after, /message after testRunFinished/);
+});
+
+test("an envelope Cucumber does not define, or two messages in one envelope → error", async () => {
+  const unknown = realLines();
+  unknown.splice(5, 0, '{"testResult":{"status":"PASSED"}}');
+  await rejects(unknown, /^line 6: not a Cucumber message: \(envelope\) must NOT have additional properties/);
+  const two = realLines();
+  two.splice(5, 0, '{"testRunStarted":{"timestamp":{"seconds":1,"nanos":0}},"meta":{}}');
+  await rejects(two, /^line 6: not a Cucumber message envelope/);
+});
+
+test("a line that is not JSON: in the middle → error; as the torn last line → incomplete", async () => {
+  const middle = realLines();
+  middle[10] = middle[10].slice(0, 40);
+  await rejects(middle, /^line 11: not JSON/);
+  const torn = realLines().slice(0, -1);
+  torn.push(torn[torn.length - 1].slice(0, 30));
+  const r = await parse(torn, false);
+  assert.equal(r.complete, false);
+});
+
+test("signoff report reads with the same parser: a rewritten status marks the target broken, never a pass", async () => {
+  const dir = tmp("signoff-report-");
+  cpSync(join(__dirname, "..", "fixtures", "real-run"), dir, { recursive: true });
+  const file = join(dir, "messages", "pw-desktop.ndjson");
+  writeFileSync(file, readFileSync(file, "utf8").replace('"status":"FAILED"', '"status":"CONSTRUCTOR"'));
+  const data = await loadReportData(dir, "REQ-");
+  const [t] = data.targets;
+  assert.equal(targetState(t), "INCOMPLETE");
+  assert.match(t.error ?? "", /messages unreadable: .*pw-desktop\.ndjson: line \d+: not a Cucumber message: \/testStepFinished\/testStepResult\/status/);
+});
