@@ -13,7 +13,7 @@ export const KEY_PASSWORD_ENV = "SIGNOFF_KEY_PASSWORD";
 
 export interface PublicKeyInfo {
   publicKey: KeyObject;
-  /** sha256 (hex) of the SubjectPublicKeyInfo DER: the same key always has the same id. */
+  /** sha256 (hex) of the canonical SubjectPublicKeyInfo DER (keyIdOf): the same key always has the same id. */
   keyid: string;
   type: KeyType;
 }
@@ -24,8 +24,19 @@ export interface SigningKey extends PublicKeyInfo {
   source: string;
 }
 
+/**
+ * One key, one form: the same EC point can be written compressed, hybrid or uncompressed in an SPKI,
+ * each with other bytes. A round trip through JWK (x, y) always yields the uncompressed SPKI, so
+ * existing keyids (of uncompressed keys) are unchanged and every encoding of a key shares one keyid.
+ */
+export function canonicalPublicKey(publicKey: KeyObject): KeyObject {
+  if (publicKey.asymmetricKeyType !== "ec") return publicKey;
+  return createPublicKey({ key: publicKey.export({ format: "jwk" }), format: "jwk" });
+}
+
+/** sha256 (hex) of the canonical SubjectPublicKeyInfo DER. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256").update(canonicalPublicKey(publicKey).export({ type: "spki", format: "der" })).digest("hex");
 }
 
 /** ECDSA P-256 or Ed25519, else a message saying why not. */
@@ -134,7 +145,8 @@ export function parsePublicKeyPem(pem: string, label: string): PublicKeyInfo {
   }
   const type = keyTypeOf(publicKey);
   if (!KEY_TYPES.includes(type as KeyType)) throw new UsageError(`${label}: ${type}`);
-  return { publicKey, keyid: keyIdOf(publicKey), type: type as KeyType };
+  const canonical = canonicalPublicKey(publicKey);
+  return { publicKey: canonical, keyid: keyIdOf(canonical), type: type as KeyType };
 }
 
 export function loadPublicKeyFile(file: string): PublicKeyInfo & { pem: string } {

@@ -182,6 +182,14 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
     if (!doc.hasIn(["roles"])) doc.setIn(["roles"], new YAMLMap());
     if (edit.publicKeyPem) {
       const info = parsePublicKeyPem(edit.publicKeyPem, "--key");
+      // Compared by canonical keyid: the same EC point re-encoded (compressed, hybrid) is the same key.
+      const pinned = created ? undefined : parseTrust(String(doc), file).keysById.get(info.keyid);
+      if (pinned)
+        throw new UsageError(
+          pinned.role === edit.role
+            ? `--key: this key (keyid ${info.keyid}) is already pinned for role ${edit.role} in ${file}`
+            : `--key: this key (keyid ${info.keyid}) is already pinned for role ${pinned.role} in ${file}; a key may serve one role only`,
+        );
       const entry: Record<string, string> = { keyid: info.keyid, publicKey: edit.publicKeyPem };
       if (edit.keyName) entry.name = edit.keyName;
       if (!doc.hasIn(["roles", edit.role])) doc.setIn(["roles", edit.role], doc.createNode({ threshold: 1, keys: [] }));

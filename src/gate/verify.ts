@@ -87,13 +87,11 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
   const gateKeys = gate?.keys ?? [];
   const allKeys = [...trust.keysById.values()];
 
-  // 1. Subject: every statement must be about exactly the artifact being promoted.
+  // 1. Subject: every statement must be about exactly the artifact being promoted, and only about it:
+  //    a statement naming several artifacts would let one approval count for builds nobody looked at.
   for (const e of parsed.entries) {
-    const digests = e.statement.subject.map((s) => (s.digest as Record<string, unknown>).sha256);
-    if (!digests.includes(artifact.sha256)) {
-      const got = digests.map((d) => (typeof d === "string" ? `sha256:${d}` : "(no sha256)")).join(", ");
-      fail("subject", `line ${e.line} (${e.kind}): subject digest ${got} is not the artifact being promoted (${formatArtifactRef(artifact)})`);
-    }
+    const problem = subjectProblem(e.statement.subject, artifact);
+    if (problem) fail("subject", `line ${e.line} (${e.kind}): ${problem}`);
   }
 
   // 2. Gate signatures on evidence and decision.
@@ -230,12 +228,24 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
       fail("signoff", `${where}: sign-off is for another verdict (decision sha256:${dec}${decision ? `; this verdict's decision is sha256:${decision.digest}` : ""})`);
       continue;
     }
-    if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned)) {
+    if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned) || Number.isNaN(Date.parse(p.timeSigned))) {
       fail("signoff", `${where}: timeSigned ${describeValue(p.timeSigned)} is not an RFC 3339 timestamp`);
       continue;
     }
+    const timeProblem = signoffTimeProblem(Date.parse(p.timeSigned), now, skew, report.decision?.timeVerified);
+    if (timeProblem) {
+      fail("signoff", `${where}: timeSigned ${p.timeSigned} ${timeProblem}`);
+      continue;
+    }
+    // The statement names its signer; that key, and only it, must have signed (the canonical keyid).
+    const named = isObject(p.signer) ? p.signer.keyid : undefined;
+    const signer = roleSigners.find((k) => k.keyid === named);
+    if (!signer) {
+      fail("signoff", `${where}: signer.keyid ${typeof named === "string" ? short(named) : describeValue(named)} is not the key that signed it (${roleSigners.map((k) => short(k.keyid)).join(", ")})`);
+      continue;
+    }
     const set = signedBy.get(role) ?? new Set<string>();
-    for (const k of roleSigners) set.add(k.keyid); // a key counts once however many times / keyids it signs under
+    set.add(signer.keyid); // a key counts once however many times it signs
     signedBy.set(role, set);
   }
   for (const [role, n] of [...need].sort(([a], [b]) => a.localeCompare(b))) {
@@ -247,6 +257,32 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
 
   report.ok = failures.length === 0;
   return report;
+}
+
+/** Exactly one subject, with the promoted artifact's name and sha256; else why not. */
+function subjectProblem(subjects: ReadonlyArray<object>, artifact: ArtifactRef): string | undefined {
+  const subject = subjects as ReadonlyArray<Record<string, unknown>>;
+  const shown = subject
+    .slice(0, 3)
+    .map((s) => {
+      const hex = (s.digest as Record<string, unknown>).sha256;
+      return `${typeof s.name === "string" ? s.name : "(no name)"}@${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"}`;
+    })
+    .join(", ");
+  const want = formatArtifactRef(artifact);
+  if (subject.length !== 1) return `${subject.length} subjects (${shown}${subject.length > 3 ? ", …" : ""}); a statement must name only the artifact being promoted (${want})`;
+  const s = subject[0];
+  const hex = (s.digest as Record<string, unknown>).sha256;
+  if (hex !== artifact.sha256) return `subject digest ${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"} is not the artifact being promoted (${want})`;
+  if (s.name !== artifact.name) return `subject name ${describeValue(s.name)} is not the artifact being promoted (${want})`;
+  return undefined;
+}
+
+/** A sign-off is made after the decision it approves and not in the future (beyond the tolerated skew). */
+function signoffTimeProblem(signedMs: number, now: Date, skewSeconds: number, timeVerified: string | undefined): string | undefined {
+  if (signedMs > now.getTime() + skewSeconds * 1000) return `is in the future (more than ${formatDuration(skewSeconds)} ahead of this machine's clock)`;
+  if (timeVerified !== undefined && signedMs < Date.parse(timeVerified)) return `is before the decision it approves (timeVerified ${timeVerified})`;
+  return undefined;
 }
 
 function describeValue(x: unknown): string {
