@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../cli";
 import { EXIT, UsageError } from "../errors";
+import { escapeControl } from "../safe-text";
 import { parseArtifactRef, type ArtifactRef } from "./artifact";
 import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "./keys";
 import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
@@ -81,12 +82,14 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--key <file>", `your private key (or set $${KEY_ENV})`)
     .requiredOption("--role <role>", "your role, e.g. qa or release-manager")
     .option("--comment <text>", "why you approve")
+    .option("--trust <file>", "trust file: check the decision's gate signature before signing it (recommended)")
     .action(
-      ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string }) => {
+      ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string; trust?: string }) => {
         const key = loadSigningKey(o.key);
-        const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment });
+        const trust = o.trust ? trustModule().loadTrust(o.trust, { requireGate: true }) : undefined;
+        const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment, trust });
         console.log(
-          `signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`,
+          escapeControl(`signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`),
         );
         return EXIT.ok;
       }),
@@ -122,7 +125,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           o.allowPolicy ? `allowed policy ${o.allowPolicy} (sha256:${policyFileDigest(o.allowPolicy)})` : "",
           o.maxAge ? `max age ${o.maxAge}` : "",
         ].filter(Boolean);
-        console.log(`signoff trust: ${created ? "created" : "updated"} ${o.trust}: ${did.join("; ")}`);
+        console.log(escapeControl(`signoff trust: ${created ? "created" : "updated"} ${o.trust}: ${did.join("; ")}`));
         return EXIT.ok;
       }),
     );

@@ -1,5 +1,6 @@
 // `signoff gate` without the CLI: load results, evaluate (pure), build + sign the two statements, write atomically.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { MAX_YAML_BYTES, readInputFile } from "../input-file";
 import { dirname } from "node:path";
 import { toolVersion } from "../version";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "./artifact";
@@ -131,6 +132,9 @@ export interface GateRunResult extends SignedVerdict {
   out: string;
 }
 
+/** run.json lists targets and files, never scenarios: anything near this size is not one. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
 export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const results = await loadResults(opts.resultsDirs, { requirementTagPrefix: opts.policy.requirementTagPrefix });
   const decision = evaluate({
@@ -142,9 +146,9 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   });
   const configuration: ResourceDescriptor[] = [];
   for (const m of results.manifests)
-    if (m.manifest) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: sha256Hex(readFileSync(m.path)) } });
+    if (m.manifest) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: sha256Hex(readInputFile(m.path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES })) } });
   if (opts.configFile && existsSync(opts.configFile))
-    configuration.push({ name: "config", uri: opts.configFile, digest: { sha256: sha256Hex(readFileSync(opts.configFile)) } });
+    configuration.push({ name: "config", uri: opts.configFile, digest: { sha256: sha256Hex(readInputFile(opts.configFile, { what: "config", maxBytes: MAX_YAML_BYTES })) } });
   const signed = buildVerdict({
     decision,
     artifact: opts.artifact,

@@ -1,7 +1,8 @@
 // Signing keys: generation, loading private keys from a file or the environment, public keys and keyids.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync, writeFileSync, type Stats } from "node:fs";
 import { UsageError } from "../errors";
+import { MAX_KEY_BYTES, readInputFile } from "../input-file";
 
 export type KeyType = "ecdsa-p256" | "ed25519";
 export const KEY_TYPES: KeyType[] = ["ecdsa-p256", "ed25519"];
@@ -105,24 +106,14 @@ function parsePrivatePem(pem: string, label: string, passphrase?: string): Signi
 export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env): SigningKey {
   const passphrase = env[KEY_PASSWORD_ENV] || undefined;
   if (file) {
-    let fd: number;
-    try {
-      fd = openSync(file, "r");
-    } catch (err) {
-      throw new UsageError(`${file}: cannot read the private key (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    try {
-      const st = fstatSync(fd);
-      if (!st.isFile()) throw new UsageError(`${file}: not a regular file`);
+    const privateOnly = (st: Stats) => {
       if (process.platform !== "win32" && (st.mode & 0o077) !== 0) {
         const mode = (st.mode & 0o777).toString(8).padStart(4, "0");
         throw new UsageError(`${file}: permissions ${mode} are too open; a private key must not be accessible by group or others (chmod 600 ${file})`);
       }
-      if (st.size > 64 * 1024) throw new UsageError(`${file}: too large to be a private key`);
-      return parsePrivatePem(readFileSync(fd, "utf8"), file, passphrase);
-    } finally {
-      closeSync(fd);
-    }
+    };
+    const pem = readInputFile(file, { what: "private key", maxBytes: MAX_KEY_BYTES, check: privateOnly }).toString("utf8");
+    return parsePrivatePem(pem, file, passphrase);
   }
   const fromEnv = env[KEY_ENV];
   if (fromEnv && fromEnv.trim()) {
@@ -150,12 +141,7 @@ export function parsePublicKeyPem(pem: string, label: string): PublicKeyInfo {
 }
 
 export function loadPublicKeyFile(file: string): PublicKeyInfo & { pem: string } {
-  let pem: string;
-  try {
-    pem = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the public key (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const pem = readInputFile(file, { what: "public key", maxBytes: MAX_KEY_BYTES }).toString("utf8");
   if (/PRIVATE KEY-----/.test(pem)) throw new UsageError(`${file}: this is a private key; pin the public key (PREFIX.pub)`);
   const info = parsePublicKeyPem(pem, file);
   return { ...info, pem: info.publicKey.export({ type: "spki", format: "pem" }) as string };

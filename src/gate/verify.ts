@@ -2,13 +2,12 @@
 //
 // verifyVerdict never throws for bad input and never stops at the first problem: it returns every
 // failed check, each a distinct, specific reason, and `ok` only when the list is empty.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { UsageError } from "../errors";
+import { InputTooLargeError, readInputFile } from "../input-file";
 import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "./artifact";
 import { pae, decodeBase64Strict, verifyBytes } from "./dsse";
 import { formatDuration } from "./duration";
 import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
-import { GATE_ROLE, type Trust, type TrustKey } from "./trust";
+import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "./trust";
 import { DEFAULT_LIMITS, parseVerdict, type CheckId, type Failure, type VerdictEntry, type VerdictLimits } from "./verdict-file";
 
 export type { Failure, CheckId } from "./verdict-file";
@@ -46,7 +45,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 const short = (hex: string) => (hex.length > 16 ? `${hex.slice(0, 12)}…` : hex || "(none)");
 
 /** Which trusted keys produced a valid signature on the entry (each key once, whatever the keyid hint says). */
-function signersOf(entry: VerdictEntry, keys: Iterable<TrustKey>): Set<TrustKey> {
+export function signersOf(entry: VerdictEntry, keys: Iterable<TrustKey>): Set<TrustKey> {
   const data = pae(entry.envelope.payloadType, entry.payload);
   const sigs = entry.envelope.signatures.map((s) => decodeBase64Strict(s.sig)).filter((b): b is Buffer => !!b);
   const out = new Set<TrustKey>();
@@ -191,7 +190,9 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
 
   // 4. Sign-offs: by role keys, for this decision, never by the gate, distinct keys toward thresholds.
   const need = new Map<string, number>();
-  for (const [role, r] of Object.entries(trust.roles)) if (role !== GATE_ROLE && r.threshold > 0) need.set(role, r.threshold);
+  // The gate and the runner sign machines' statements; sign-offs come from every other role.
+  const signoffRole = (role: string) => role !== GATE_ROLE && role !== RUNNER_ROLE;
+  for (const [role, r] of Object.entries(trust.roles)) if (signoffRole(role) && r.threshold > 0) need.set(role, r.threshold);
   const policySignoffs = isObject(detail?.requirements?.signoffs) ? (detail!.requirements!.signoffs as Record<string, unknown>) : {};
   for (const [role, n] of Object.entries(policySignoffs))
     if (typeof n === "number" && Number.isInteger(n) && n > 0) need.set(role, Math.max(need.get(role) ?? 0, n));
@@ -205,10 +206,14 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
       fail("signoff", `${where}: role ${describeValue(role)} is missing or malformed`);
       continue;
     }
+    if (!signoffRole(role)) {
+      fail("signoff", `${where}: role ${role} signs ${role === GATE_ROLE ? "decisions" : "run manifests"}, it cannot sign off`);
+      continue;
+    }
     const signers = signersOf(e, allKeys);
-    const gateSigner = [...signers].find((k) => k.role === GATE_ROLE);
+    const gateSigner = [...signers].find((k) => !signoffRole(k.role));
     if (gateSigner) {
-      fail("signoff", `${where}: signed by the gate key ${short(gateSigner.keyid)}; the key that signs decisions cannot sign off on them`);
+      fail("signoff", `${where}: signed by the ${gateSigner.role} key ${short(gateSigner.keyid)}; the keys that sign decisions and runs cannot sign off on them`);
       continue;
     }
     const roleSigners = [...signers].filter((k) => k.role === role);
@@ -296,32 +301,16 @@ function describeValue(x: unknown): string {
  */
 export function verifyVerdictFile(path: string, opts: VerifyOptions): VerifyReport {
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  let fd: number;
+  let buf: Buffer;
   try {
-    fd = openSync(path, "r");
+    buf = readInputFile(path, { what: "verdict", maxBytes: limits.maxBytes });
   } catch (err) {
-    throw new UsageError(`${path}: cannot read the verdict (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (!(err instanceof InputTooLargeError)) throw err;
+    return {
+      ok: false,
+      roles: [],
+      failures: [{ check: "input", message: `verdict is ${err.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)` }],
+    };
   }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new UsageError(`${path}: not a regular file`);
-    if (st.size > limits.maxBytes)
-      return {
-        ok: false,
-        roles: [],
-        failures: [{ check: "input", message: `verdict is ${st.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)` }],
-      };
-    // Read at most limit+1 bytes even if the file grows meanwhile.
-    const buf = Buffer.alloc(Math.min(st.size, limits.maxBytes) + 1);
-    let n = 0;
-    for (;;) {
-      const r = readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-      if (n === buf.length) break;
-    }
-    return verifyVerdict(buf.subarray(0, n), { ...opts, limits });
-  } finally {
-    closeSync(fd);
-  }
+  return verifyVerdict(buf, { ...opts, limits });
 }
