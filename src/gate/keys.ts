@@ -79,18 +79,18 @@ export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string)
   return { keyFile, pubFile, keyid };
 }
 
-function parsePrivatePem(pem: string, label: string, passphrase?: string): SigningKey {
+function parsePrivatePem(pem: string, label: string, passphrase?: string, passwordEnv = KEY_PASSWORD_ENV): SigningKey {
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
     throw new UsageError(`${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`);
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) && !passphrase)
-    throw new UsageError(`${label}: the private key is encrypted: set ${KEY_PASSWORD_ENV} to its passphrase`);
+    throw new UsageError(`${label}: the private key is encrypted: set ${passwordEnv} to its passphrase`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(passphrase ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
   } catch (err) {
     const msg = (err as Error).message;
     if (passphrase && /passphrase|decrypt|interrupted|cancelled/i.test(msg))
-      throw new UsageError(`${label}: cannot decrypt the private key (set ${KEY_PASSWORD_ENV} to its passphrase)`);
+      throw new UsageError(`${label}: cannot decrypt the private key (set ${passwordEnv} to its passphrase)`);
     throw new UsageError(`${label}: malformed PEM private key (${msg})`);
   }
   const type = keyTypeOf(privateKey);
@@ -99,12 +99,23 @@ function parsePrivatePem(pem: string, label: string, passphrase?: string): Signi
   return { privateKey, publicKey, keyid: keyIdOf(publicKey), type: type as KeyType, source: label };
 }
 
+/** The runner's key (run attestation): PEM or base64 of the PEM, like SIGNOFF_KEY, in the run job only. */
+export const RUN_KEY_ENV = "SIGNOFF_RUN_KEY";
+export const RUN_KEY_PASSWORD_ENV = "SIGNOFF_RUN_KEY_PASSWORD";
+
+/** Which environment variables hold a key and its passphrase. */
+export interface KeyEnvNames {
+  key: string;
+  password: string;
+}
+const GATE_KEY_ENV: KeyEnvNames = { key: KEY_ENV, password: KEY_PASSWORD_ENV };
+
 /**
  * Loads the signing key from `file`, else from $SIGNOFF_KEY. Like ssh, a key file that group or others
  * can read (or write) is refused: a leaked gate key forges verdicts.
  */
-export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env): SigningKey {
-  const passphrase = env[KEY_PASSWORD_ENV] || undefined;
+export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env, names: KeyEnvNames = GATE_KEY_ENV): SigningKey {
+  const passphrase = env[names.password] || undefined;
   if (file) {
     const privateOnly = (st: Stats) => {
       if (process.platform !== "win32" && (st.mode & 0o077) !== 0) {
@@ -115,13 +126,19 @@ export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv 
     const pem = readInputFile(file, { what: "private key", maxBytes: MAX_KEY_BYTES, check: privateOnly }).toString("utf8");
     return parsePrivatePem(pem, file, passphrase);
   }
-  const fromEnv = env[KEY_ENV];
+  const fromEnv = env[names.key];
   if (fromEnv && fromEnv.trim()) {
     let pem = fromEnv.trim();
     if (!pem.startsWith("-----")) pem = Buffer.from(pem, "base64").toString("utf8");
-    return parsePrivatePem(pem, `$${KEY_ENV}`, passphrase);
+    return parsePrivatePem(pem, `$${names.key}`, passphrase, names.password);
   }
-  throw new UsageError(`no signing key: pass --key FILE or set ${KEY_ENV} (PEM, or base64 of the PEM)`);
+  throw new UsageError(`no signing key: pass --key FILE or set ${names.key} (PEM, or base64 of the PEM)`);
+}
+
+/** The runner's key when $SIGNOFF_RUN_KEY is set (the run then attests its manifest), else undefined. */
+export function loadRunKey(env: NodeJS.ProcessEnv = process.env): SigningKey | undefined {
+  if (!env[RUN_KEY_ENV]?.trim()) return undefined;
+  return loadSigningKey(undefined, env, { key: RUN_KEY_ENV, password: RUN_KEY_PASSWORD_ENV });
 }
 
 /** Parses a PEM public key (SPKI), ECDSA P-256 or Ed25519; throws UsageError naming `label`. */
