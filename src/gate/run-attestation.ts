@@ -7,12 +7,11 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readInputFile } from "../input-file";
 import { UsageError } from "../errors";
-import { decodeBase64Strict, envelopeLine, sha256Hex, signEnvelope, type DsseEnvelope } from "./dsse";
+import { decodeBase64Strict, envelopeLine, sha256Hex, signEnvelope, signersAmong, type DsseEnvelope } from "./dsse";
 import { RUN_KEY_ENV, type SigningKey } from "./keys";
 import { parseStrictJson } from "./strict-json";
 import { RUNNER_ROLE, type Trust } from "./trust";
-import { signersOf } from "./verify";
-import type { VerdictEntry } from "./verdict-file";
+import { checkEnvelope, DEFAULT_LIMITS } from "./verdict-file";
 
 /** The attestation's file name, beside run.json in every results dir. */
 export const RUN_ATTESTATION_FILE = "run.json.dsse";
@@ -80,8 +79,7 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
     return result("invalid", `${path}: signs other bytes than ${join(resultsDir, RUN_MANIFEST_FILE)} (run.json was changed after the run signed it, or the attestation belongs to another run)`, { digest });
   const runner = trust.roles[RUNNER_ROLE];
   if (!runner || runner.keys.length === 0) return result("invalid", `${trust.source}: roles.runner: no runner key pinned, so no run attestation can be checked`, { digest });
-  const entry = { envelope: env, payload } as VerdictEntry;
-  const signers = [...signersOf(entry, runner.keys)];
+  const signers = [...signersAmong(env, payload, runner.keys)];
   if (signers.length === 0) {
     const hints = env.signatures.map((s) => (s.keyid.length > 16 ? `${s.keyid.slice(0, 12)}…` : s.keyid || "(none)")).join(", ");
     return result("invalid", `${path}: not signed by a runner key pinned in ${trust.source} (keyid hint ${hints})`, { digest });
@@ -91,7 +89,7 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
   return result("valid", undefined, { digest, keyids: signers.map((k) => k.keyid) });
 }
 
-/** {payloadType, payload, signatures:[{keyid?, sig}]} and nothing else, or why not. */
+/** An envelope as verdict lines are checked (exact fields, limits), or why not. */
 function parseEnvelope(bytes: Buffer): DsseEnvelope | string {
   let json: unknown;
   try {
@@ -99,17 +97,7 @@ function parseEnvelope(bytes: Buffer): DsseEnvelope | string {
   } catch (err) {
     return `not a DSSE envelope (${(err as Error).message})`;
   }
-  const x = json as Record<string, unknown>;
-  if (typeof x !== "object" || x === null || Array.isArray(x)) return "not a DSSE envelope (expected a JSON object)";
-  if (Object.keys(x).some((k) => k !== "payloadType" && k !== "payload" && k !== "signatures")) return "unexpected field in the envelope";
-  if (typeof x.payloadType !== "string" || typeof x.payload !== "string") return "payloadType and payload must be strings";
-  if (!Array.isArray(x.signatures) || x.signatures.length === 0 || x.signatures.length > 16) return "signatures: must be a list of 1 to 16";
-  const signatures: DsseEnvelope["signatures"] = [];
-  for (const s of x.signatures as unknown[]) {
-    const sig = s as Record<string, unknown>;
-    if (typeof sig !== "object" || sig === null || typeof sig.sig !== "string" || (sig.keyid !== undefined && typeof sig.keyid !== "string"))
-      return "signatures: each must be {keyid, sig} strings";
-    signatures.push({ keyid: (sig.keyid as string | undefined) ?? "", sig: sig.sig });
-  }
-  return { payloadType: x.payloadType, payload: x.payload, signatures };
+  let problem = "not a DSSE envelope";
+  const env = checkEnvelope(json, "envelope", DEFAULT_LIMITS, (_check, message) => (problem = message));
+  return env ?? problem;
 }

@@ -4,7 +4,7 @@
 // failed check, each a distinct, specific reason, and `ok` only when the list is empty.
 import { InputTooLargeError, readInputFile } from "../input-file";
 import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "./artifact";
-import { pae, decodeBase64Strict, verifyBytes } from "./dsse";
+import { signersAmong } from "./dsse";
 import { formatDuration } from "./duration";
 import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
 import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "./trust";
@@ -46,11 +46,7 @@ const short = (hex: string) => (hex.length > 16 ? `${hex.slice(0, 12)}…` : hex
 
 /** Which trusted keys produced a valid signature on the entry (each key once, whatever the keyid hint says). */
 export function signersOf(entry: VerdictEntry, keys: Iterable<TrustKey>): Set<TrustKey> {
-  const data = pae(entry.envelope.payloadType, entry.payload);
-  const sigs = entry.envelope.signatures.map((s) => decodeBase64Strict(s.sig)).filter((b): b is Buffer => !!b);
-  const out = new Set<TrustKey>();
-  for (const key of keys) if (sigs.some((sig) => verifyBytes(data, sig, key.publicKey))) out.add(key);
-  return out;
+  return signersAmong(entry.envelope, entry.payload, keys);
 }
 
 /** Why no key of `role` verified: the hint (diagnostics only) tells "altered" from "untrusted". */
