@@ -79,9 +79,11 @@ describe("run attestation through the real CLI on a real run", () => {
     const copy = join(dir, "unsigned");
     cpSync(reports, copy, { recursive: true });
     rmSync(join(copy, RUN_ATTESTATION_FILE));
-    const r = await gate([copy]);
+    const r = await gate([reports, copy]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /run-attestation-missing: .*unsigned\/run\.json\.dsse: no run attestation .*the policy requires one/);
+    const missing = r.stdout.split("\n").filter((l) => l.includes("run-attestation-"));
+    assert.equal(missing.length, 1, missing.join("\n"));
+    assert.match(missing[0], /run-attestation-missing: .*unsigned\/run\.json\.dsse: no run attestation .*the policy requires one/);
   });
 
   test("signed by a key the trust file does not pin for runner (merge re-signed with another key): FAILED; re-signed by the runner key: PASSED", async () => {
