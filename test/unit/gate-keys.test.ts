@@ -119,6 +119,8 @@ for (const [name, yaml, message] of [
   ["a missing field", "version: 1\nrequiredTargets: [a]\nrequirements: all\n", "gate.policy.yaml: maxAge: required field is missing"],
   ["a bad flaky rule", BASE + "flaky: sometimes\n", 'gate.policy.yaml: flaky: must be one of "allow", "warn", "fail"'],
   ["the gate as a sign-off role", BASE + "signoffs: {gate: 1}\n", "gate.policy.yaml: signoffs.gate: must be a role name"],
+  ["the runner as a sign-off role", BASE + "signoffs: {runner: 1}\n", 'gate.policy.yaml: signoffs.runner: must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs'],
+  ["a non-boolean requireRunAttestation", BASE + "requireRunAttestation: yes please\n", "gate.policy.yaml: requireRunAttestation: must be boolean"],
   ["zero signers", BASE + "signoffs: {qa: 0}\n", "gate.policy.yaml: signoffs.qa: must be >= 1"],
   ["a property tag without @", BASE + "properties: {tag: property}\n", "gate.policy.yaml: properties.tag: must be a tag such as @property"],
   ["duplicate YAML keys", BASE + "maxAge: 1h\n", "gate.policy.yaml:5:1: Map keys must be unique"],
