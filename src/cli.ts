@@ -1,6 +1,7 @@
 // The `signoff` command line: one commander program, each area registers its own subcommands.
 import { Command, CommanderError } from "commander";
 import { SignoffError, EXIT } from "./errors";
+import { escapeControl } from "./safe-text";
 import { registerGateCommands } from "./gate/commands";
 import { registerRunCommands } from "./runner/commands";
 import { registerReportCommands } from "./report/commands";
@@ -41,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof SignoffError) {
-      console.error(`signoff: ${err.message}`);
+      console.error(`signoff: ${escapeControl(err.message)}`); // messages may quote hostile input
       return err.exitCode;
     }
     throw err;

@@ -1,39 +1,53 @@
 // `signoff approve` without the CLI: check the verdict's decision, sign a sign-off statement, append it.
-import { readFileSync } from "node:fs";
 import { EXIT, SignoffError, UsageError } from "../errors";
+import { readInputFile } from "../input-file";
 import { isSha256Hex } from "./artifact";
 import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, pae, decodeBase64Strict, signEnvelope, verifyBytes } from "./dsse";
 import type { SigningKey } from "./keys";
 import { signoffStatement, statementBytes, type Subject } from "./statements";
-import { GATE_ROLE } from "./trust";
+import { GATE_ROLE, RUNNER_ROLE, type Trust } from "./trust";
+import { signersOf } from "./verify";
 import { writeAtomically } from "./gate";
-import { parseVerdict } from "./verdict-file";
+import { DEFAULT_LIMITS, parseVerdict, type VerdictEntry } from "./verdict-file";
 
 export interface ApproveOptions {
   verdictFile: string;
   key: SigningKey;
   role: string;
   comment?: string;
+  /** When given, the decision must carry the gate signatures this trust file requires before anyone signs it. */
+  trust?: Trust;
   now?: Date;
 }
 
 const ROLE = /^[a-z][a-z0-9-]{0,62}$/;
 
+/** A decision nobody can prove the gate signed is not signed off (exit 1, like verify's verdict). */
+function checkGateSignature(d: VerdictEntry, file: string, trust: Trust): void {
+  const gate = trust.roles[GATE_ROLE];
+  if (!gate) throw new UsageError(`${trust.source}: roles.gate: required field is missing (pin the gate's public key: signoff trust add --role gate --key gate.pub)`);
+  const signers = signersOf(d, gate.keys);
+  if (signers.size < gate.threshold)
+    throw new SignoffError(
+      `${file}: line ${d.line}: the decision is signed by ${signers.size} of the ${gate.threshold} gate key(s) ${trust.source} requires (forged or altered); refusing to sign off`,
+      EXIT.no,
+    );
+}
+
 export function approve(opts: ApproveOptions): { decisionDigest: string; subject: Subject; line: string } {
   const { verdictFile: file, key, role } = opts;
   if (!ROLE.test(role)) throw new UsageError(`--role: "${role}" must be lowercase letters, digits and dashes (e.g. qa, release-manager)`);
   if (role === GATE_ROLE) throw new UsageError(`--role: "gate" signs decisions; sign-offs come from people in other roles`);
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the verdict (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  if (role === RUNNER_ROLE) throw new UsageError(`--role: "runner" signs run manifests; sign-offs come from people in other roles`);
+  const buf = readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes });
   const parsed = parseVerdict(buf);
   if (parsed.failures.length) throw new UsageError(`${file}: ${parsed.failures[0].message}`);
   const decisions = parsed.entries.filter((e) => e.kind === "decision");
   if (decisions.length !== 1) throw new UsageError(`${file}: expected exactly one decision statement, found ${decisions.length}`);
   const d = decisions[0];
+  if (opts.trust) checkGateSignature(d, file, opts.trust);
+  if (d.statement.subject.length !== 1)
+    throw new UsageError(`${file}: line ${d.line}: the decision names ${d.statement.subject.length} subjects; a decision is about exactly one artifact`);
   const subject = d.statement.subject[0] as unknown as Subject;
   if (typeof subject?.name !== "string" || !isSha256Hex(subject.digest?.sha256))
     throw new UsageError(`${file}: line ${d.line}: the decision's subject has no name and sha256 digest`);

@@ -1,9 +1,10 @@
 // The regression baseline: per-test outcomes from the last passing verdict file or a results directory.
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { readInputFile } from "../input-file";
 import { UsageError } from "../errors";
 import type { Baseline } from "./evaluate";
 import { loadResults } from "./results-loader";
-import { parseVerdict } from "./verdict-file";
+import { DEFAULT_LIMITS, parseVerdict } from "./verdict-file";
 
 /**
  * A verdict file (.jsonl): its test-result statement's passed/warned/failed lists. The baseline is an
@@ -11,12 +12,7 @@ import { parseVerdict } from "./verdict-file";
  * it with `signoff verify` first if it comes from somewhere untrusted.
  */
 function fromVerdict(file: string): Baseline {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the baseline (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const buf = readInputFile(file, { what: "baseline", maxBytes: DEFAULT_LIMITS.maxBytes });
   const parsed = parseVerdict(buf);
   if (parsed.failures.length) throw new UsageError(`${file}: baseline verdict is malformed: ${parsed.failures[0].message}`);
   const evidence = parsed.entries.filter((e) => e.kind === "evidence");

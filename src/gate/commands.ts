@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../cli";
 import { EXIT, UsageError } from "../errors";
+import { escapeControl } from "../safe-text";
 import { parseArtifactRef, type ArtifactRef } from "./artifact";
 import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "./keys";
 import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
-import { DEFAULT_TRUST_FILE } from "./trust";
+import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "./trust";
 
 // The heavy parts load when their command runs: each command pays only for itself.
 const approveModule = () => require("./approve") as typeof import("./approve");
@@ -29,6 +30,15 @@ function thresholdArg(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 100) throw new InvalidArgumentError("must be a whole number from 0 to 100");
   return n;
+}
+
+/** The trust file the gate checks run attestations with; the gate's own key must not be pinned for another role. */
+function loadGateTrust(file: string, gateKeyid: string): Trust {
+  const trust = trustModule().loadTrust(file);
+  const pinned = trust.keysById.get(gateKeyid);
+  if (pinned && pinned.role !== GATE_ROLE)
+    throw new UsageError(`${file}: the gate's key (keyid ${gateKeyid}) is pinned for role ${pinned.role}; the gate key must be a key of its own`);
+  return trust;
 }
 
 export function registerGateCommands(program: Command, ctx: CommandContext): void {
@@ -56,19 +66,27 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--baseline <file>", "last passing verdict (.jsonl) or results directory, for regressions")
     .option("--config <file>", "signoff config recorded in the evidence", "signoff.config.yaml")
     .option("--out <file>", `verdict file (default: <first results dir>/${DEFAULT_VERDICT})`)
+    .option("--trust <file>", "trust file pinning the runner key: checks each results dir's run attestation (required when the policy sets requireRunAttestation)")
     .action(
       ctx.action(async (o: Record<string, any>) => {
         const artifact = o.artifact as ArtifactRef;
         const policy = loadPolicy(o.policy);
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
+        const trust = o.trust ? loadGateTrust(o.trust, key.keyid) : undefined;
+        if (policy.requireRunAttestation && !trust?.roles[RUNNER_ROLE])
+          throw new UsageError(
+            trust
+              ? `${o.trust}: roles.runner: the policy requires a run attestation but no runner key is pinned (signoff trust add --role runner --key runner.pub)`
+              : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
+          );
         const features = requirementsModule().scanFeatures(o.features, policy.requirementTagPrefix);
         if (!features && policy.requirements === "all")
           throw new UsageError(`${o.features}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
         const baseline = o.baseline ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
         const dirs = o.results as string[];
         const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
-        const res = await gateModule().runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out });
+        const res = await gateModule().runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out, trust });
         console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source));
         return res.decision.verificationResult === "PASSED" ? EXIT.ok : EXIT.no;
       }),
@@ -81,12 +99,14 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--key <file>", `your private key (or set $${KEY_ENV})`)
     .requiredOption("--role <role>", "your role, e.g. qa or release-manager")
     .option("--comment <text>", "why you approve")
+    .option("--trust <file>", "trust file: check the decision's gate signature before signing it (recommended)")
     .action(
-      ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string }) => {
+      ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string; trust?: string }) => {
         const key = loadSigningKey(o.key);
-        const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment });
+        const trust = o.trust ? trustModule().loadTrust(o.trust, { requireGate: true }) : undefined;
+        const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment, trust });
         console.log(
-          `signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`,
+          escapeControl(`signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`),
         );
         return EXIT.ok;
       }),
@@ -122,7 +142,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           o.allowPolicy ? `allowed policy ${o.allowPolicy} (sha256:${policyFileDigest(o.allowPolicy)})` : "",
           o.maxAge ? `max age ${o.maxAge}` : "",
         ].filter(Boolean);
-        console.log(`signoff trust: ${created ? "created" : "updated"} ${o.trust}: ${did.join("; ")}`);
+        console.log(escapeControl(`signoff trust: ${created ? "created" : "updated"} ${o.trust}: ${did.join("; ")}`));
         return EXIT.ok;
       }),
     );

@@ -51,6 +51,15 @@ export function verifyBytes(data: Buffer, signature: Buffer, publicKey: KeyObjec
   }
 }
 
+/** The keys (each once) with a valid signature over the envelope's PAE, whatever its keyid hints say. */
+export function signersAmong<K extends { publicKey: KeyObject }>(envelope: DsseEnvelope, payload: Buffer, keys: Iterable<K>): Set<K> {
+  const data = pae(envelope.payloadType, payload);
+  const sigs = envelope.signatures.map((s) => decodeBase64Strict(s.sig)).filter((b): b is Buffer => !!b);
+  const out = new Set<K>();
+  for (const key of keys) if (sigs.some((sig) => verifyBytes(data, sig, key.publicKey))) out.add(key);
+  return out;
+}
+
 export function signEnvelope(payloadType: string, payload: Buffer, key: { privateKey: KeyObject; keyid: string }): DsseEnvelope {
   const sig = signBytes(pae(payloadType, payload), key.privateKey);
   return { payloadType, payload: payload.toString("base64"), signatures: [{ keyid: key.keyid, sig: sig.toString("base64") }] };

@@ -49,7 +49,9 @@ export type ReasonCode =
   | "optional-target-failed"
   | "regression"
   | "scenario-removed"
-  | "warned-not-allowed";
+  | "warned-not-allowed"
+  | "run-attestation-missing"
+  | "run-attestation-invalid";
 
 export interface Finding {
   code: ReasonCode;
@@ -104,6 +106,8 @@ export interface GateInput {
   /** Requirement ids declared by tags in the feature files (without "@"). */
   declaredRequirements: Iterable<string>;
   baseline?: Baseline;
+  /** Per results dir: is its run.json signed by a pinned runner key (src/gate/run-attestation.ts)? */
+  runAttestations?: ReadonlyArray<{ path: string; status: "valid" | "missing" | "invalid"; message?: string }>;
 }
 
 export interface GateDecision {
@@ -241,6 +245,12 @@ export function evaluate(input: GateInput): GateDecision {
       const sev = required.has(t.name) ? "fail" : "warn";
       add("target-incomplete", sev, `target ${t.name}${shardName(t.shard)}${sev === "warn" ? " (not required)" : ""} did not complete: ${describeTargetRun(t)}`);
     }
+  }
+  // ── Run attestations: an invalid one always fails (someone changed what the run signed); a missing one when required ──
+  for (const a of input.runAttestations ?? []) {
+    if (a.status === "invalid") add("run-attestation-invalid", "fail", a.message ?? `${a.path}: run attestation does not verify`);
+    else if (a.status === "missing" && policy.requireRunAttestation)
+      add("run-attestation-missing", "fail", `${a.message ?? `${a.path}: no run attestation`}; the policy requires one (requireRunAttestation)`);
   }
   const listedTargets = new Set<string>();
   for (const m of manifests) for (const t of m.manifest?.targets ?? []) listedTargets.add(t.name);

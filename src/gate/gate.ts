@@ -1,14 +1,18 @@
 // `signoff gate` without the CLI: load results, evaluate (pure), build + sign the two statements, write atomically.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { MAX_YAML_BYTES, readInputFile } from "../input-file";
+import { basename, dirname } from "node:path";
 import { toolVersion } from "../version";
-import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "./artifact";
+import { formatArtifactRef, isSha256Hex, sha256FromDigest, type ArtifactRef } from "./artifact";
+import type { JudgedBy } from "../runner/judged-by";
 import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, sha256Hex, signEnvelope } from "./dsse";
 import { evaluate, type Baseline, type GateDecision } from "./evaluate";
 import type { SigningKey } from "./keys";
 import type { GatePolicy } from "./policy";
 import type { FeatureSet } from "./requirements";
 import { loadResults, type LoadedResults } from "./results-loader";
+import { checkRunAttestation, MAX_MANIFEST_BYTES, type RunAttestationCheck } from "./run-attestation";
+import type { Trust } from "./trust";
 import {
   ACCEPTANCE_LEVEL,
   GATE_DETAIL_KEY,
@@ -123,6 +127,8 @@ export interface GateRunOptions {
   configFile?: string;
   out: string;
   now?: Date;
+  /** Pins the runner key(s): each results dir's run attestation is checked against it. */
+  trust?: Trust;
 }
 
 export interface GateRunResult extends SignedVerdict {
@@ -131,9 +137,29 @@ export interface GateRunResult extends SignedVerdict {
   out: string;
 }
 
+/**
+ * What judged the build, as the run recorded it (hostile input like the rest of run.json: only well-formed
+ * digests are copied; the run attestation, when required, is what makes them trustworthy).
+ */
+export function judgedByDescriptors(j: unknown): ResourceDescriptor[] {
+  const x = j as Partial<JudgedBy> | undefined;
+  const out: ResourceDescriptor[] = [];
+  const steps = x?.stepDefinitions;
+  if (steps && isSha256Hex(steps.digest) && Array.isArray(steps.files))
+    out.push({ name: "step-definitions", digest: { sha256: steps.digest }, annotations: { files: String(steps.files.length) } });
+  if (x?.lockFile && isSha256Hex(x.lockFile.sha256) && typeof x.lockFile.path === "string")
+    out.push({ name: "lock-file", uri: basename(x.lockFile.path), digest: { sha256: x.lockFile.sha256 } });
+  if (x?.signoff && typeof x.signoff.version === "string" && isSha256Hex(x.signoff.packageJsonSha256))
+    out.push({ name: "signoff", uri: `pkg:npm/signoff@${x.signoff.version}`, digest: { sha256: x.signoff.packageJsonSha256 } });
+  return out;
+}
+
 export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const results = await loadResults(opts.resultsDirs, { requirementTagPrefix: opts.policy.requirementTagPrefix });
+  const trust = opts.trust;
+  const runAttestations: RunAttestationCheck[] = trust ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust)) : [];
   const decision = evaluate({
+    runAttestations,
     results,
     policy: opts.policy,
     artifact: opts.artifact,
@@ -142,9 +168,13 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   });
   const configuration: ResourceDescriptor[] = [];
   for (const m of results.manifests)
-    if (m.manifest) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: sha256Hex(readFileSync(m.path)) } });
+    if (m.manifest) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: sha256Hex(readInputFile(m.path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES })) } });
+  for (const m of results.manifests) configuration.push(...judgedByDescriptors(m.manifest?.judgedBy));
+  for (const a of runAttestations)
+    if (a.status === "valid" && a.digest)
+      configuration.push({ name: "run-attestation", uri: a.path, digest: { sha256: a.digest }, annotations: { runnerKeyids: (a.keyids ?? []).join(",") } });
   if (opts.configFile && existsSync(opts.configFile))
-    configuration.push({ name: "config", uri: opts.configFile, digest: { sha256: sha256Hex(readFileSync(opts.configFile)) } });
+    configuration.push({ name: "config", uri: opts.configFile, digest: { sha256: sha256Hex(readInputFile(opts.configFile, { what: "config", maxBytes: MAX_YAML_BYTES })) } });
   const signed = buildVerdict({
     decision,
     artifact: opts.artifact,

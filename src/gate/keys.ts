@@ -1,7 +1,8 @@
 // Signing keys: generation, loading private keys from a file or the environment, public keys and keyids.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync, writeFileSync, type Stats } from "node:fs";
 import { UsageError } from "../errors";
+import { MAX_KEY_BYTES, readInputFile } from "../input-file";
 
 export type KeyType = "ecdsa-p256" | "ed25519";
 export const KEY_TYPES: KeyType[] = ["ecdsa-p256", "ed25519"];
@@ -13,7 +14,7 @@ export const KEY_PASSWORD_ENV = "SIGNOFF_KEY_PASSWORD";
 
 export interface PublicKeyInfo {
   publicKey: KeyObject;
-  /** sha256 (hex) of the SubjectPublicKeyInfo DER: the same key always has the same id. */
+  /** sha256 (hex) of the canonical SubjectPublicKeyInfo DER (keyIdOf): the same key always has the same id. */
   keyid: string;
   type: KeyType;
 }
@@ -24,8 +25,19 @@ export interface SigningKey extends PublicKeyInfo {
   source: string;
 }
 
+/**
+ * One key, one form: the same EC point can be written compressed, hybrid or uncompressed in an SPKI,
+ * each with other bytes. A round trip through JWK (x, y) always yields the uncompressed SPKI, so
+ * existing keyids (of uncompressed keys) are unchanged and every encoding of a key shares one keyid.
+ */
+export function canonicalPublicKey(publicKey: KeyObject): KeyObject {
+  if (publicKey.asymmetricKeyType !== "ec") return publicKey;
+  return createPublicKey({ key: publicKey.export({ format: "jwk" }), format: "jwk" });
+}
+
+/** sha256 (hex) of the canonical SubjectPublicKeyInfo DER. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256").update(canonicalPublicKey(publicKey).export({ type: "spki", format: "der" })).digest("hex");
 }
 
 /** ECDSA P-256 or Ed25519, else a message saying why not. */
@@ -67,18 +79,18 @@ export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string)
   return { keyFile, pubFile, keyid };
 }
 
-function parsePrivatePem(pem: string, label: string, passphrase?: string): SigningKey {
+function parsePrivatePem(pem: string, label: string, passphrase?: string, passwordEnv = KEY_PASSWORD_ENV): SigningKey {
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
     throw new UsageError(`${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`);
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) && !passphrase)
-    throw new UsageError(`${label}: the private key is encrypted: set ${KEY_PASSWORD_ENV} to its passphrase`);
+    throw new UsageError(`${label}: the private key is encrypted: set ${passwordEnv} to its passphrase`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(passphrase ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
   } catch (err) {
     const msg = (err as Error).message;
     if (passphrase && /passphrase|decrypt|interrupted|cancelled/i.test(msg))
-      throw new UsageError(`${label}: cannot decrypt the private key (set ${KEY_PASSWORD_ENV} to its passphrase)`);
+      throw new UsageError(`${label}: cannot decrypt the private key (set ${passwordEnv} to its passphrase)`);
     throw new UsageError(`${label}: malformed PEM private key (${msg})`);
   }
   const type = keyTypeOf(privateKey);
@@ -87,39 +99,46 @@ function parsePrivatePem(pem: string, label: string, passphrase?: string): Signi
   return { privateKey, publicKey, keyid: keyIdOf(publicKey), type: type as KeyType, source: label };
 }
 
+/** The runner's key (run attestation): PEM or base64 of the PEM, like SIGNOFF_KEY, in the run job only. */
+export const RUN_KEY_ENV = "SIGNOFF_RUN_KEY";
+export const RUN_KEY_PASSWORD_ENV = "SIGNOFF_RUN_KEY_PASSWORD";
+
+/** Which environment variables hold a key and its passphrase. */
+export interface KeyEnvNames {
+  key: string;
+  password: string;
+}
+const GATE_KEY_ENV: KeyEnvNames = { key: KEY_ENV, password: KEY_PASSWORD_ENV };
+
 /**
  * Loads the signing key from `file`, else from $SIGNOFF_KEY. Like ssh, a key file that group or others
  * can read (or write) is refused: a leaked gate key forges verdicts.
  */
-export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env): SigningKey {
-  const passphrase = env[KEY_PASSWORD_ENV] || undefined;
+export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env, names: KeyEnvNames = GATE_KEY_ENV): SigningKey {
+  const passphrase = env[names.password] || undefined;
   if (file) {
-    let fd: number;
-    try {
-      fd = openSync(file, "r");
-    } catch (err) {
-      throw new UsageError(`${file}: cannot read the private key (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    try {
-      const st = fstatSync(fd);
-      if (!st.isFile()) throw new UsageError(`${file}: not a regular file`);
+    const privateOnly = (st: Stats) => {
       if (process.platform !== "win32" && (st.mode & 0o077) !== 0) {
         const mode = (st.mode & 0o777).toString(8).padStart(4, "0");
         throw new UsageError(`${file}: permissions ${mode} are too open; a private key must not be accessible by group or others (chmod 600 ${file})`);
       }
-      if (st.size > 64 * 1024) throw new UsageError(`${file}: too large to be a private key`);
-      return parsePrivatePem(readFileSync(fd, "utf8"), file, passphrase);
-    } finally {
-      closeSync(fd);
-    }
+    };
+    const pem = readInputFile(file, { what: "private key", maxBytes: MAX_KEY_BYTES, check: privateOnly }).toString("utf8");
+    return parsePrivatePem(pem, file, passphrase);
   }
-  const fromEnv = env[KEY_ENV];
+  const fromEnv = env[names.key];
   if (fromEnv && fromEnv.trim()) {
     let pem = fromEnv.trim();
     if (!pem.startsWith("-----")) pem = Buffer.from(pem, "base64").toString("utf8");
-    return parsePrivatePem(pem, `$${KEY_ENV}`, passphrase);
+    return parsePrivatePem(pem, `$${names.key}`, passphrase, names.password);
   }
-  throw new UsageError(`no signing key: pass --key FILE or set ${KEY_ENV} (PEM, or base64 of the PEM)`);
+  throw new UsageError(`no signing key: pass --key FILE or set ${names.key} (PEM, or base64 of the PEM)`);
+}
+
+/** The runner's key when $SIGNOFF_RUN_KEY is set (the run then attests its manifest), else undefined. */
+export function loadRunKey(env: NodeJS.ProcessEnv = process.env): SigningKey | undefined {
+  if (!env[RUN_KEY_ENV]?.trim()) return undefined;
+  return loadSigningKey(undefined, env, { key: RUN_KEY_ENV, password: RUN_KEY_PASSWORD_ENV });
 }
 
 /** Parses a PEM public key (SPKI), ECDSA P-256 or Ed25519; throws UsageError naming `label`. */
@@ -134,16 +153,12 @@ export function parsePublicKeyPem(pem: string, label: string): PublicKeyInfo {
   }
   const type = keyTypeOf(publicKey);
   if (!KEY_TYPES.includes(type as KeyType)) throw new UsageError(`${label}: ${type}`);
-  return { publicKey, keyid: keyIdOf(publicKey), type: type as KeyType };
+  const canonical = canonicalPublicKey(publicKey);
+  return { publicKey: canonical, keyid: keyIdOf(canonical), type: type as KeyType };
 }
 
 export function loadPublicKeyFile(file: string): PublicKeyInfo & { pem: string } {
-  let pem: string;
-  try {
-    pem = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the public key (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const pem = readInputFile(file, { what: "public key", maxBytes: MAX_KEY_BYTES }).toString("utf8");
   if (/PRIVATE KEY-----/.test(pem)) throw new UsageError(`${file}: this is a private key; pin the public key (PREFIX.pub)`);
   const info = parsePublicKeyPem(pem, file);
   return { ...info, pem: info.publicKey.export({ type: "spki", format: "pem" }) as string };

@@ -1,6 +1,6 @@
 // The release policy (gate.policy.yaml): schema, loading, defaults, and its digest for the verdict.
-import { readFileSync } from "node:fs";
 import { UsageError } from "../errors";
+import { MAX_YAML_BYTES, readInputFile } from "../input-file";
 import { sha256Hex } from "./dsse";
 import { DURATION_PATTERN, parseDuration } from "./duration";
 import { parseYamlWithSchema } from "./yaml-file";
@@ -31,6 +31,8 @@ export interface GatePolicy {
   regressions: { allowRemovals: boolean };
   /** A run that did not record which build staging served cannot be bound to the artifact: FAIL (else WARN). */
   requireObservedBuild: boolean;
+  /** Every results dir's run.json must come with a run attestation signed by the trust file's runner key(s). */
+  requireRunAttestation: boolean;
 }
 
 const ROLE = "^[a-z][a-z0-9-]{0,62}$";
@@ -70,8 +72,8 @@ export const POLICY_SCHEMA = {
     signoffs: {
       type: "object",
       propertyNames: {
-        pattern: "^(?!gate$)[a-z][a-z0-9-]{0,62}$",
-        description: 'must be a role name (lowercase letters, digits, dashes); "gate" is the gate\'s own key, not a sign-off role',
+        pattern: "^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$",
+        description: 'must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs, they are not sign-off roles',
       },
       additionalProperties: { type: "integer", minimum: 1, maximum: 100 },
     },
@@ -81,6 +83,7 @@ export const POLICY_SCHEMA = {
       properties: { allowRemovals: { type: "boolean" } },
     },
     requireObservedBuild: { type: "boolean" },
+    requireRunAttestation: { type: "boolean" },
   },
 } as const;
 
@@ -97,6 +100,7 @@ interface RawPolicy {
   signoffs?: Record<string, number>;
   regressions?: { allowRemovals?: boolean };
   requireObservedBuild?: boolean;
+  requireRunAttestation?: boolean;
 }
 
 /** Validates policy text; `file` names it in errors (UsageError, exit 2). */
@@ -119,16 +123,12 @@ export function parsePolicy(text: string, file: string): GatePolicy {
     signoffs: raw.signoffs ?? {},
     regressions: { allowRemovals: raw.regressions?.allowRemovals ?? false },
     requireObservedBuild: raw.requireObservedBuild ?? true,
+    requireRunAttestation: raw.requireRunAttestation ?? false,
   };
 }
 
 export function loadPolicy(file: string): GatePolicy {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the gate policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const buf = readInputFile(file, { what: "gate policy", maxBytes: MAX_YAML_BYTES });
   // Digest over the exact bytes on disk, so `sha256sum gate.policy.yaml` matches the verdict.
   const policy = parsePolicy(buf.toString("utf8"), file);
   return { ...policy, digest: sha256Hex(buf) };
@@ -136,9 +136,5 @@ export function loadPolicy(file: string): GatePolicy {
 
 /** The policy file digest as the trust file lists it. */
 export function policyFileDigest(file: string): string {
-  try {
-    return sha256Hex(readFileSync(file));
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  return sha256Hex(readInputFile(file, { what: "policy", maxBytes: MAX_YAML_BYTES }));
 }

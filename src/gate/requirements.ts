@@ -1,6 +1,7 @@
 // Requirement ids declared in the feature files (tags like @REQ-COUNTER-1) and a digest of the feature set.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { readInputFile } from "../input-file";
 import { join, relative } from "node:path";
 
 export interface FeatureSet {
@@ -35,6 +36,9 @@ export function requirementTagsIn(text: string, prefix: string): string[] {
   return out;
 }
 
+/** A feature file larger than this is not a feature file. */
+const MAX_FEATURE_BYTES = 16 * 1024 * 1024;
+
 /** Returns undefined when the directory does not exist. */
 export function scanFeatures(dir: string, prefix: string): FeatureSet | undefined {
   if (!existsSync(dir)) return undefined;
@@ -44,7 +48,7 @@ export function scanFeatures(dir: string, prefix: string): FeatureSet | undefine
   const reqs = new Set<string>();
   const h = createHash("sha256");
   for (const f of files) {
-    const buf = readFileSync(f);
+    const buf = readInputFile(f, { what: "feature file", maxBytes: MAX_FEATURE_BYTES });
     for (const r of requirementTagsIn(buf.toString("utf8"), prefix)) reqs.add(r);
     h.update(`${relative(dir, f) || f}\0${createHash("sha256").update(buf).digest("hex")}\n`);
   }

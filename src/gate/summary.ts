@@ -2,6 +2,7 @@
 import { formatArtifactRef, type ArtifactRef } from "./artifact";
 import type { GateDecision } from "./evaluate";
 import type { VerifyReport } from "./verify";
+import { escapeLines } from "../safe-text";
 
 const MARK: Record<string, string> = {
   passed: "✓",
@@ -43,7 +44,7 @@ export function gateSummary(d: GateDecision, artifact: ArtifactRef, out: string,
     for (const r of d.reasons) lines.push(`    - ${r}`);
   }
   lines.push(`  verdict: ${out}`);
-  return lines.join("\n");
+  return escapeLines(lines); // reasons quote scenario names, paths and run.json text
 }
 
 export function verifySummary(r: VerifyReport, artifact: ArtifactRef): string {
@@ -52,9 +53,9 @@ export function verifySummary(r: VerifyReport, artifact: ArtifactRef): string {
     lines.push(`signoff verify: PASS — ${formatArtifactRef(artifact)} may be promoted`);
     if (r.decision) lines.push(`  decision PASSED at ${r.decision.timeVerified} (policy sha256:${r.decision.policyDigest})`);
     for (const t of r.roles) lines.push(`  ${t.role}: ${t.have} of ${t.need} sign-off(s)`);
-    return lines.join("\n");
+    return escapeLines(lines);
   }
   lines.push(`signoff verify: FAIL — ${formatArtifactRef(artifact)} must not be promoted: ${r.failures.length} check(s) failed`);
-  for (const f of r.failures) lines.push(`  ✗ [${f.check}] ${f.message}`);
-  return lines.join("\n");
+  for (const f of r.failures) lines.push(`  ✗ [${f.check}] ${f.message}`); // messages quote the verdict's strings
+  return escapeLines(lines);
 }

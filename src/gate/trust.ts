@@ -1,14 +1,17 @@
 // The trust file (trust.yaml): pinned public keys per role, allowed policy digests, max verdict age.
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
 import { Document, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { UsageError } from "../errors";
+import { MAX_YAML_BYTES, readInputFile } from "../input-file";
 import { DURATION_PATTERN, parseDuration } from "./duration";
 import { parsePublicKeyPem, type KeyType } from "./keys";
 import { parseYamlWithSchema } from "./yaml-file";
 
 export const DEFAULT_TRUST_FILE = "trust.yaml";
 export const GATE_ROLE = "gate";
+/** Signs run manifests (run attestation); never a sign-off role. */
+export const RUNNER_ROLE = "runner";
 
 export interface TrustKey {
   keyid: string;
@@ -71,7 +74,7 @@ export const TRUST_SCHEMA = {
               additionalProperties: false,
               required: ["publicKey"],
               properties: {
-                keyid: { type: "string", pattern: "^[0-9a-f]{64}$", description: "must be the key's sha256 SPKI fingerprint (64 hex digits)" },
+                keyid: { type: "string", pattern: "^[0-9a-f]{64}$", description: "must be the key's sha256 SPKI fingerprint (64 hex digits, uncompressed point for EC keys)" },
                 publicKey: { type: "string" },
                 name: { type: "string" },
               },
@@ -132,11 +135,7 @@ export function parseTrust(text: string, file: string, opts: { requireGate?: boo
 }
 
 function readTrustText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the trust file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  return readInputFile(file, { what: "trust file", maxBytes: MAX_YAML_BYTES }).toString("utf8");
 }
 
 export function loadTrust(file: string, opts: { requireGate?: boolean } = {}): Trust {
@@ -182,6 +181,14 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
     if (!doc.hasIn(["roles"])) doc.setIn(["roles"], new YAMLMap());
     if (edit.publicKeyPem) {
       const info = parsePublicKeyPem(edit.publicKeyPem, "--key");
+      // Compared by canonical keyid: the same EC point re-encoded (compressed, hybrid) is the same key.
+      const pinned = created ? undefined : parseTrust(String(doc), file).keysById.get(info.keyid);
+      if (pinned)
+        throw new UsageError(
+          pinned.role === edit.role
+            ? `--key: this key (keyid ${info.keyid}) is already pinned for role ${edit.role} in ${file}`
+            : `--key: this key (keyid ${info.keyid}) is already pinned for role ${pinned.role} in ${file}; a key may serve one role only`,
+        );
       const entry: Record<string, string> = { keyid: info.keyid, publicKey: edit.publicKeyPem };
       if (edit.keyName) entry.name = edit.keyName;
       if (!doc.hasIn(["roles", edit.role])) doc.setIn(["roles", edit.role], doc.createNode({ threshold: 1, keys: [] }));

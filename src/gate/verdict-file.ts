@@ -75,7 +75,7 @@ function describe(x: unknown): string {
 }
 
 /** Envelope shape: exactly payloadType, payload, signatures[{keyid?, sig}] — nothing else, nothing missing. */
-function checkEnvelope(x: unknown, where: string, limits: VerdictLimits, fail: (c: CheckId, m: string) => void): DsseEnvelope | undefined {
+export function checkEnvelope(x: unknown, where: string, limits: VerdictLimits, fail: (c: CheckId, m: string) => void): DsseEnvelope | undefined {
   if (!isObject(x)) return void fail("envelope", `${where}: not a DSSE envelope (expected a JSON object)`);
   for (const k of Object.keys(x))
     if (k !== "payloadType" && k !== "payload" && k !== "signatures") return void fail("envelope", `${where}: unexpected field ${describe(k)} in the envelope`);

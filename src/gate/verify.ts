@@ -2,13 +2,12 @@
 //
 // verifyVerdict never throws for bad input and never stops at the first problem: it returns every
 // failed check, each a distinct, specific reason, and `ok` only when the list is empty.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { UsageError } from "../errors";
+import { InputTooLargeError, readInputFile } from "../input-file";
 import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "./artifact";
-import { pae, decodeBase64Strict, verifyBytes } from "./dsse";
+import { signersAmong } from "./dsse";
 import { formatDuration } from "./duration";
 import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
-import { GATE_ROLE, type Trust, type TrustKey } from "./trust";
+import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "./trust";
 import { DEFAULT_LIMITS, parseVerdict, type CheckId, type Failure, type VerdictEntry, type VerdictLimits } from "./verdict-file";
 
 export type { Failure, CheckId } from "./verdict-file";
@@ -46,12 +45,8 @@ function isObject(x: unknown): x is Record<string, unknown> {
 const short = (hex: string) => (hex.length > 16 ? `${hex.slice(0, 12)}…` : hex || "(none)");
 
 /** Which trusted keys produced a valid signature on the entry (each key once, whatever the keyid hint says). */
-function signersOf(entry: VerdictEntry, keys: Iterable<TrustKey>): Set<TrustKey> {
-  const data = pae(entry.envelope.payloadType, entry.payload);
-  const sigs = entry.envelope.signatures.map((s) => decodeBase64Strict(s.sig)).filter((b): b is Buffer => !!b);
-  const out = new Set<TrustKey>();
-  for (const key of keys) if (sigs.some((sig) => verifyBytes(data, sig, key.publicKey))) out.add(key);
-  return out;
+export function signersOf(entry: VerdictEntry, keys: Iterable<TrustKey>): Set<TrustKey> {
+  return signersAmong(entry.envelope, entry.payload, keys);
 }
 
 /** Why no key of `role` verified: the hint (diagnostics only) tells "altered" from "untrusted". */
@@ -87,13 +82,11 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
   const gateKeys = gate?.keys ?? [];
   const allKeys = [...trust.keysById.values()];
 
-  // 1. Subject: every statement must be about exactly the artifact being promoted.
+  // 1. Subject: every statement must be about exactly the artifact being promoted, and only about it:
+  //    a statement naming several artifacts would let one approval count for builds nobody looked at.
   for (const e of parsed.entries) {
-    const digests = e.statement.subject.map((s) => (s.digest as Record<string, unknown>).sha256);
-    if (!digests.includes(artifact.sha256)) {
-      const got = digests.map((d) => (typeof d === "string" ? `sha256:${d}` : "(no sha256)")).join(", ");
-      fail("subject", `line ${e.line} (${e.kind}): subject digest ${got} is not the artifact being promoted (${formatArtifactRef(artifact)})`);
-    }
+    const problem = subjectProblem(e.statement.subject, artifact);
+    if (problem) fail("subject", `line ${e.line} (${e.kind}): ${problem}`);
   }
 
   // 2. Gate signatures on evidence and decision.
@@ -193,7 +186,9 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
 
   // 4. Sign-offs: by role keys, for this decision, never by the gate, distinct keys toward thresholds.
   const need = new Map<string, number>();
-  for (const [role, r] of Object.entries(trust.roles)) if (role !== GATE_ROLE && r.threshold > 0) need.set(role, r.threshold);
+  // The gate and the runner sign machines' statements; sign-offs come from every other role.
+  const signoffRole = (role: string) => role !== GATE_ROLE && role !== RUNNER_ROLE;
+  for (const [role, r] of Object.entries(trust.roles)) if (signoffRole(role) && r.threshold > 0) need.set(role, r.threshold);
   const policySignoffs = isObject(detail?.requirements?.signoffs) ? (detail!.requirements!.signoffs as Record<string, unknown>) : {};
   for (const [role, n] of Object.entries(policySignoffs))
     if (typeof n === "number" && Number.isInteger(n) && n > 0) need.set(role, Math.max(need.get(role) ?? 0, n));
@@ -207,10 +202,14 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
       fail("signoff", `${where}: role ${describeValue(role)} is missing or malformed`);
       continue;
     }
+    if (!signoffRole(role)) {
+      fail("signoff", `${where}: role ${role} signs ${role === GATE_ROLE ? "decisions" : "run manifests"}, it cannot sign off`);
+      continue;
+    }
     const signers = signersOf(e, allKeys);
-    const gateSigner = [...signers].find((k) => k.role === GATE_ROLE);
+    const gateSigner = [...signers].find((k) => !signoffRole(k.role));
     if (gateSigner) {
-      fail("signoff", `${where}: signed by the gate key ${short(gateSigner.keyid)}; the key that signs decisions cannot sign off on them`);
+      fail("signoff", `${where}: signed by the ${gateSigner.role} key ${short(gateSigner.keyid)}; the keys that sign decisions and runs cannot sign off on them`);
       continue;
     }
     const roleSigners = [...signers].filter((k) => k.role === role);
@@ -230,12 +229,24 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
       fail("signoff", `${where}: sign-off is for another verdict (decision sha256:${dec}${decision ? `; this verdict's decision is sha256:${decision.digest}` : ""})`);
       continue;
     }
-    if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned)) {
+    if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned) || Number.isNaN(Date.parse(p.timeSigned))) {
       fail("signoff", `${where}: timeSigned ${describeValue(p.timeSigned)} is not an RFC 3339 timestamp`);
       continue;
     }
+    const timeProblem = signoffTimeProblem(Date.parse(p.timeSigned), now, skew, report.decision?.timeVerified);
+    if (timeProblem) {
+      fail("signoff", `${where}: timeSigned ${p.timeSigned} ${timeProblem}`);
+      continue;
+    }
+    // The statement names its signer; that key, and only it, must have signed (the canonical keyid).
+    const named = isObject(p.signer) ? p.signer.keyid : undefined;
+    const signer = roleSigners.find((k) => k.keyid === named);
+    if (!signer) {
+      fail("signoff", `${where}: signer.keyid ${typeof named === "string" ? short(named) : describeValue(named)} is not the key that signed it (${roleSigners.map((k) => short(k.keyid)).join(", ")})`);
+      continue;
+    }
     const set = signedBy.get(role) ?? new Set<string>();
-    for (const k of roleSigners) set.add(k.keyid); // a key counts once however many times / keyids it signs under
+    set.add(signer.keyid); // a key counts once however many times it signs
     signedBy.set(role, set);
   }
   for (const [role, n] of [...need].sort(([a], [b]) => a.localeCompare(b))) {
@@ -249,6 +260,32 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
   return report;
 }
 
+/** Exactly one subject, with the promoted artifact's name and sha256; else why not. */
+function subjectProblem(subjects: ReadonlyArray<object>, artifact: ArtifactRef): string | undefined {
+  const subject = subjects as ReadonlyArray<Record<string, unknown>>;
+  const shown = subject
+    .slice(0, 3)
+    .map((s) => {
+      const hex = (s.digest as Record<string, unknown>).sha256;
+      return `${typeof s.name === "string" ? s.name : "(no name)"}@${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"}`;
+    })
+    .join(", ");
+  const want = formatArtifactRef(artifact);
+  if (subject.length !== 1) return `${subject.length} subjects (${shown}${subject.length > 3 ? ", …" : ""}); a statement must name only the artifact being promoted (${want})`;
+  const s = subject[0];
+  const hex = (s.digest as Record<string, unknown>).sha256;
+  if (hex !== artifact.sha256) return `subject digest ${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"} is not the artifact being promoted (${want})`;
+  if (s.name !== artifact.name) return `subject name ${describeValue(s.name)} is not the artifact being promoted (${want})`;
+  return undefined;
+}
+
+/** A sign-off is made after the decision it approves and not in the future (beyond the tolerated skew). */
+function signoffTimeProblem(signedMs: number, now: Date, skewSeconds: number, timeVerified: string | undefined): string | undefined {
+  if (signedMs > now.getTime() + skewSeconds * 1000) return `is in the future (more than ${formatDuration(skewSeconds)} ahead of this machine's clock)`;
+  if (timeVerified !== undefined && signedMs < Date.parse(timeVerified)) return `is before the decision it approves (timeVerified ${timeVerified})`;
+  return undefined;
+}
+
 function describeValue(x: unknown): string {
   const s = JSON.stringify(x);
   return s === undefined ? "(missing)" : s.length > 60 ? `${s.slice(0, 57)}...` : s;
@@ -260,32 +297,16 @@ function describeValue(x: unknown): string {
  */
 export function verifyVerdictFile(path: string, opts: VerifyOptions): VerifyReport {
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  let fd: number;
+  let buf: Buffer;
   try {
-    fd = openSync(path, "r");
+    buf = readInputFile(path, { what: "verdict", maxBytes: limits.maxBytes });
   } catch (err) {
-    throw new UsageError(`${path}: cannot read the verdict (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (!(err instanceof InputTooLargeError)) throw err;
+    return {
+      ok: false,
+      roles: [],
+      failures: [{ check: "input", message: `verdict is ${err.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)` }],
+    };
   }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new UsageError(`${path}: not a regular file`);
-    if (st.size > limits.maxBytes)
-      return {
-        ok: false,
-        roles: [],
-        failures: [{ check: "input", message: `verdict is ${st.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)` }],
-      };
-    // Read at most limit+1 bytes even if the file grows meanwhile.
-    const buf = Buffer.alloc(Math.min(st.size, limits.maxBytes) + 1);
-    let n = 0;
-    for (;;) {
-      const r = readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-      if (n === buf.length) break;
-    }
-    return verifyVerdict(buf.subarray(0, n), { ...opts, limits });
-  } finally {
-    closeSync(fd);
-  }
+  return verifyVerdict(buf, { ...opts, limits });
 }

@@ -67,6 +67,9 @@ function pickError(errs: ErrorObject[]): string {
   return describeSchemaError(deepest.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? deepest[0]);
 }
 
+/** Aliases a policy or trust file may expand: far more than any real one uses. */
+export const MAX_ALIAS_COUNT = 100;
+
 /** Reads YAML text (no duplicate keys, no aliases surprises) and validates it against the named schema. */
 export function parseYamlWithSchema<T>(text: string, file: string, schema: SchemaName): T {
   const lineCounter = new LineCounter();
@@ -76,7 +79,13 @@ export function parseYamlWithSchema<T>(text: string, file: string, schema: Schem
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     throw new UsageError(`${file}:${pos.line}:${pos.col}: ${e.message.split("\n")[0]}`);
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    // An alias bomb ("billion laughs") stops here: yaml refuses documents that expand too many aliases.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw new UsageError(`${file}: ${String((err as Error).message ?? err).split("\n")[0]}`);
+  }
   const validate = validatorFor(schema);
   if (!validate(data)) {
     throw new UsageError(`${file}: ${pickError(validate.errors ?? [])}`);

@@ -3,6 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { EnvironmentError } from "../errors";
 import type { BuildIdentity, TargetSpec } from "../config/types";
 import type { MessagesFileRecord } from "../results/results-index";
+import type { JudgedBy } from "./judged-by";
 
 export interface TargetRun {
   name: string;
@@ -46,6 +47,8 @@ export interface RunManifest {
   interrupted?: { signal: string; at: string };
   /** Why the run could not run or finish (environment problem, bad input...). */
   error?: string;
+  /** What judged the build: step definition files, lock file, Signoff version (src/runner/judged-by.ts). */
+  judgedBy?: JudgedBy;
 }
 
 /**

@@ -5,7 +5,7 @@
 // The merged dir holds every shard's messages file under its own name (<target>@shard-i-of-n.ndjson),
 // every Allure result, and one run.json whose per-target completeness says whether all shards arrived;
 // `signoff report` and `signoff gate` read it like any other results dir (the gate re-checks the shards).
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import { checkShards } from "../gate/evaluate";
@@ -14,6 +14,8 @@ import type { ScenarioResult } from "../results/types";
 import { EXIT, UsageError } from "../errors";
 import { toolVersion } from "../version";
 import { digestFile, recordMessagesFile } from "../results/results-index";
+import { loadRunKey } from "../gate/keys";
+import { attestRun, runAttestationPath } from "../gate/run-attestation";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 
 export interface MergedTarget {
@@ -93,6 +95,8 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
     build: digests.size === 1 ? (first?.build ?? null) : null,
     buildError: digests.size > 1 ? problems.find((p) => p.startsWith("the shards observed")) : first?.buildError,
     tags: first?.tags,
+    // What judged the shards, when it was one thing: the same steps, lock file and Signoff everywhere.
+    judgedBy: new Set(manifests.map((m) => JSON.stringify(m.judgedBy ?? null))).size === 1 ? first?.judgedBy : undefined,
     mergedFrom: loaded.manifests.map((m) => ({ dir: resolve(m.dir), runId: m.manifest?.runId, shard: m.manifest?.shard })),
     targets: targets.map((t) => {
       const rs = recordsOf(t.name);
@@ -127,6 +131,7 @@ function shardText(s?: { index: number; total: number }): string {
 export async function mergeCommand(dirs: string[], into: string): Promise<number> {
   const out = resolve(into);
   if (dirs.some((d) => resolve(d) === out)) throw new UsageError(`merge: --into ${into} must not be one of the inputs`);
+  const runKey = loadRunKey(); // before any work: a bad key is a setup error
   const merged = await mergeResults(dirs);
   const messagesDir = join(out, "messages");
   const allureDir = join(out, "allure-results");
@@ -152,8 +157,10 @@ export async function mergeCommand(dirs: string[], into: string): Promise<number
     if (!existsSync(allure)) continue;
     for (const name of readdirSync(allure)) if (!existsSync(join(allureDir, name))) copyFileSync(join(allure, name), join(allureDir, name));
   }
+  rmSync(runAttestationPath(out), { force: true });
   writeManifest(join(out, "run.json"), merged.manifest);
   console.log(`Merged ${dirs.length} results dir(s) into ${into}`);
+  if (runKey) console.log(`Signed the merged run manifest: ${attestRun(out, runKey)}`);
   for (const t of merged.targets) {
     const c = merged.manifest.targets.find((x) => x.name === t.name)!.counts!;
     console.log(`  ${(t.complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)`);

@@ -10,8 +10,11 @@ import { EnvironmentError, EXIT, UsageError } from "../errors";
 import { messagesFileName, readMessagesFileDigested } from "../results/read-messages";
 import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../version";
+import { loadRunKey } from "../gate/keys";
+import { attestRun, runAttestationPath } from "../gate/run-attestation";
 import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
 import { checkFeatures, findFeatureFiles } from "./features";
+import { judgedBy, stepDefinitionUris } from "./judged-by";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
@@ -87,6 +90,8 @@ function needsBrowsers(targets: TargetSpec[], config: SignoffConfig) {
 
 export async function runSuite(opts: RunOptions): Promise<number> {
   const config = loadConfig(opts.config);
+  // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
+  const runKey = loadRunKey();
   const targets = selectTargets(config, opts.targets);
   const featurePatterns = opts.paths && opts.paths.length > 0 ? opts.paths : config.features;
   const featureFiles = findFeatureFiles(featurePatterns);
@@ -102,6 +107,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
   const manifestPath = join(reportsDir, "run.json");
+  rmSync(runAttestationPath(reportsDir), { force: true }); // a previous run's signature never vouches for this run
 
   let app: RunningApp | undefined;
   let appProcess: ChildProcess | undefined; // known from spawn on, so a second signal mid-start can stop it
@@ -121,6 +127,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   };
   writeManifest(manifestPath, manifest);
 
+  const stepUris = new Set<string>();
   let remoteVersions = new Map<string, string>();
   let current: ChildProcess | undefined;
   let interrupted: NodeJS.Signals | undefined;
@@ -223,6 +230,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       killGroup(current, "SIGKILL");
       current = undefined;
       await recordTargetResults(record, messagesFile, { code, signal, interrupted: Boolean(interrupted) }, config.requirementTagPrefix);
+      await collectStepDefinitions(messagesFile, stepUris);
       writeManifest(manifestPath, manifest);
     }
   } finally {
@@ -233,7 +241,9 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     if (interrupted) manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
     manifest.complete = !interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
     manifest.finishedAt = new Date().toISOString();
+    recordJudgedBy(manifest, stepUris);
     writeManifest(manifestPath, manifest);
+    if (runKey) console.log(`Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`);
   }
 
   printSummary(manifest, manifestPath);
@@ -270,6 +280,24 @@ async function recordTargetResults(
     // Recorded all the same, so the gate names the file as unreadable rather than unrecorded.
     const digest = await digestFile(messagesFile).catch(() => undefined);
     if (digest) record.files = { [record.messages[0]]: { bytes: digest.bytes, sha256: digest.sha256 } };
+  }
+}
+
+/** The step definition files a target's Cucumber loaded; a messages file that cannot be read adds none (the run records why). */
+async function collectStepDefinitions(messagesFile: string, into: Set<string>): Promise<void> {
+  try {
+    for (const uri of await stepDefinitionUris(messagesFile)) into.add(uri);
+  } catch {
+    // recordTargetResults has already recorded the unreadable messages as the target's error
+  }
+}
+
+function recordJudgedBy(manifest: RunManifest, stepUris: Set<string>): void {
+  try {
+    manifest.judgedBy = judgedBy(stepUris);
+  } catch (err) {
+    // Without it the evidence cannot name the steps that ran; the run itself still counts.
+    console.error(`signoff: cannot record the step definitions that ran: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { UsageError } from "../../src/errors";
 import { keyIdOf, loadPublicKeyFile, loadSigningKey, parsePublicKeyPem, writeKeyPair } from "../../src/gate/keys";
@@ -118,6 +119,8 @@ for (const [name, yaml, message] of [
   ["a missing field", "version: 1\nrequiredTargets: [a]\nrequirements: all\n", "gate.policy.yaml: maxAge: required field is missing"],
   ["a bad flaky rule", BASE + "flaky: sometimes\n", 'gate.policy.yaml: flaky: must be one of "allow", "warn", "fail"'],
   ["the gate as a sign-off role", BASE + "signoffs: {gate: 1}\n", "gate.policy.yaml: signoffs.gate: must be a role name"],
+  ["the runner as a sign-off role", BASE + "signoffs: {runner: 1}\n", 'gate.policy.yaml: signoffs.runner: must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs'],
+  ["a non-boolean requireRunAttestation", BASE + "requireRunAttestation: yes please\n", "gate.policy.yaml: requireRunAttestation: must be boolean"],
   ["zero signers", BASE + "signoffs: {qa: 0}\n", "gate.policy.yaml: signoffs.qa: must be >= 1"],
   ["a property tag without @", BASE + "properties: {tag: property}\n", "gate.policy.yaml: properties.tag: must be a tag such as @property"],
   ["duplicate YAML keys", BASE + "maxAge: 1h\n", "gate.policy.yaml:5:1: Map keys must be unique"],
@@ -164,8 +167,52 @@ test("trust: one key may serve one role only (the gate can never approve itself)
   const file = join(tmp(), "trust.yaml");
   const k = makeKey();
   addToTrust(file, { role: "gate", publicKeyPem: k.publicPem });
-  assert.throws(() => addToTrust(file, { role: "qa", publicKeyPem: k.publicPem }), usage(/roles\.qa\.keys\[0\]: this key is already pinned for role gate/));
-  assert.throws(() => addToTrust(file, { role: "gate", publicKeyPem: k.publicPem }), usage(/the same key is pinned twice for role gate/));
+  assert.throws(() => addToTrust(file, { role: "qa", publicKeyPem: k.publicPem }), usage(/--key: this key \(keyid [0-9a-f]{64}\) is already pinned for role gate in .*trust\.yaml; a key may serve one role only/));
+  assert.throws(() => addToTrust(file, { role: "gate", publicKeyPem: k.publicPem }), usage(/is already pinned for role gate in/));
+  // A hand-edited file with the same key under two roles does not load either.
+  const pem = JSON.stringify(k.publicPem);
+  assert.throws(
+    () => parseTrust(`{"version":1,"roles":{"gate":{"keys":[{"publicKey":${pem}}]},"qa":{"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"),
+    usage(/roles\.qa\.keys\[0\]: this key is already pinned for role gate/),
+  );
+});
+
+/** The public key in another SPKI point encoding, converted by the real openssl CLI. */
+function opensslConvert(pubPem: string, form: "compressed" | "hybrid" | "uncompressed"): string {
+  const dir = tmp();
+  writeFileSync(join(dir, "in.pub"), pubPem);
+  execFileSync("openssl", ["ec", "-pubin", "-in", join(dir, "in.pub"), "-conv_form", form, "-pubout", "-out", join(dir, "out.pub")], { stdio: "ignore" });
+  return readFileSync(join(dir, "out.pub"), "utf8");
+}
+
+test("one key is one key: an EC point in compressed, hybrid or uncompressed SPKI has one keyid, that of the uncompressed DER", () => {
+  const k = makeKey("ecdsa-p256");
+  const uncompressedDer = createPublicKey(k.publicPem).export({ type: "spki", format: "der" });
+  assert.equal(k.keyid, createHash("sha256").update(uncompressedDer).digest("hex"), "existing keyids do not change");
+  for (const form of ["compressed", "hybrid"] as const) {
+    const pem = opensslConvert(k.publicPem, form);
+    assert.notEqual(pem, k.publicPem, `openssl wrote another encoding (${form})`);
+    assert.equal(parsePublicKeyPem(pem, form).keyid, k.keyid, form);
+    assert.equal(keyIdOf(createPublicKey(pem)), k.keyid, form);
+  }
+});
+
+test("trust add refuses a key already pinned under another role in another point encoding (compressed, hybrid)", () => {
+  const dir = tmp();
+  const file = join(dir, "trust.yaml");
+  const qa = makeKey("ecdsa-p256");
+  addToTrust(file, { role: "qa", publicKeyPem: qa.publicPem });
+  const before = readFileSync(file, "utf8");
+  for (const form of ["compressed", "hybrid"] as const) {
+    const pem = opensslConvert(qa.publicPem, form);
+    assert.throws(() => addToTrust(file, { role: "release-manager", publicKeyPem: pem }), usage(/already pinned for role qa/), form);
+    assert.throws(
+      () => parseTrust(JSON.stringify({ version: 1, roles: { qa: { keys: [{ publicKey: qa.publicPem }] }, "release-manager": { keys: [{ publicKey: pem }] } } }), "trust.yaml"),
+      usage(/already pinned for role qa/),
+      form,
+    );
+  }
+  assert.equal(readFileSync(file, "utf8"), before, "nothing written");
 });
 
 test("trust: an unreachable threshold, a wrong keyid and a missing gate role are load errors", () => {

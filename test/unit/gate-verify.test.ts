@@ -179,6 +179,40 @@ test("corpus: subject digest does not match the artifact being promoted", async 
   assert.equal(r.failures.filter((f) => f.check === "subject").length, 4, "every statement is checked");
 });
 
+test("corpus: a statement with a second subject besides the artifact being promoted", async () => {
+  const v = await goodVerdict();
+  const st = statementOf(v.lines[1]);
+  st.subject.push({ name: "registry.example/other", digest: { sha256: OTHER_DIGEST } });
+  const r = check([v.lines[0], resign(st), ...v.lines.slice(2)]);
+  assertFailed(r, "subject", /line 2 \(decision\): 2 subjects \(registry\.example\/visitor-counter@sha256:a{64}, registry\.example\/other@sha256:b{64}\); a statement must name only the artifact being promoted/);
+});
+
+test("corpus: the subject's digest is right but its name is another artifact's", async () => {
+  const v = await goodVerdict();
+  const r = check(v.lines, { artifact: { name: "registry.example/payments", sha256: ARTIFACT.sha256 } });
+  assertFailed(r, "subject", /line 2 \(decision\): subject name "registry\.example\/visitor-counter" is not the artifact being promoted \(registry\.example\/payments@sha256:a{64}\)/);
+});
+
+test("corpus: a sign-off whose signer.keyid names another key than the one that signed it", async () => {
+  const v = await goodVerdict();
+  const st = statementOf(signoffLine(v.decisionDigest, qaKey, "qa"));
+  st.predicate.signer.keyid = qa2Key.keyid;
+  const forged = envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(st)), qaKey));
+  const r = check([v.lines[0], v.lines[1], forged, v.lines[3]]);
+  assertFailed(r, "signoff", new RegExp(`line 3 \\(sign-off\\): signer\\.keyid ${qa2Key.keyid.slice(0, 12)}… is not the key that signed it`));
+  assertFailed(r, "threshold", /role qa: 0 of 1/);
+});
+
+test("corpus: a sign-off dated in the future (beyond the clock skew) or before the decision", async () => {
+  const v = await goodVerdict();
+  const future = signoffLine(v.decisionDigest, qaKey, "qa", { time: new Date(NOW.getTime() + 10 * 60_000) });
+  assertFailed(check([v.lines[0], v.lines[1], future, v.lines[3]]), "signoff", /line 3 \(sign-off\): timeSigned 2025-06-01T13:10:00\.000Z is in the future \(more than 5m ahead/);
+  const skewed = signoffLine(v.decisionDigest, qaKey, "qa", { time: new Date(NOW.getTime() + 2 * 60_000) });
+  assert.deepEqual(check([v.lines[0], v.lines[1], skewed, v.lines[3]]).failures, [], "a small clock skew is tolerated");
+  const early = signoffLine(v.decisionDigest, qaKey, "qa", { time: new Date(T0.getTime() - 1000) });
+  assertFailed(check([v.lines[0], v.lines[1], early, v.lines[3]]), "signoff", /line 3 \(sign-off\): timeSigned 2025-06-01T11:59:59\.000Z is before the decision it approves \(timeVerified 2025-06-01T12:00:00\.000Z\)/);
+});
+
 test("corpus: the gate decided FAILED", async () => {
   const bad = await decisionFor((t) => [
     { name: "The counter displays in a browser", tags: ["@REQ-COUNTER-1"], attempts: t === "se-desktop" ? ["FAILED"] : ["PASSED"] },

@@ -1,0 +1,64 @@
+// What judged the build: the step definition files Cucumber loaded (from its messages), the lock file, Signoff's version.
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { createHash } from "node:crypto";
+import { SIGNOFF_ROOT, toolVersion } from "../version";
+
+export interface FileDigest {
+  path: string;
+  sha256: string;
+}
+
+export interface JudgedBy {
+  /** Every file that defined a step Cucumber loaded (generic and the team's own), and one digest over them. */
+  stepDefinitions: { digest: string; files: FileDigest[] };
+  /** The project's lock file (found from the working directory upward), when there is one. */
+  lockFile?: FileDigest;
+  /** The Signoff that ran, and the sha256 of its package.json. */
+  signoff: { version: string; packageJsonSha256: string };
+}
+
+/** Lock files in the order npm, yarn and pnpm would honour them. */
+export const LOCK_FILES = ["npm-shrinkwrap.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"];
+
+const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+
+/**
+ * The uris of the `stepDefinition` envelopes in a Cucumber messages file: whatever loaded the steps
+ * (a profile, --require, --import, an installed package), Cucumber names each definition's source here.
+ */
+export async function stepDefinitionUris(messagesFile: string): Promise<string[]> {
+  const uris = new Set<string>();
+  const lines = createInterface({ input: createReadStream(messagesFile), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.startsWith('{"stepDefinition"')) continue;
+    const uri = (JSON.parse(line) as { stepDefinition?: { sourceReference?: { uri?: unknown } } }).stepDefinition?.sourceReference?.uri;
+    if (typeof uri === "string") uris.add(uri);
+  }
+  return [...uris];
+}
+
+/** sha256 over "<sha256>  <path>\n" lines sorted by path (sha256sum's format): one digest for the set. */
+export function combinedDigest(files: FileDigest[]): string {
+  return sha256([...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => `${f.sha256}  ${f.path}\n`).join(""));
+}
+
+export function findLockFile(from: string = process.cwd()): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const found = LOCK_FILES.map((f) => join(dir, f)).find(existsSync);
+    if (found) return found;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Step definition uris are relative to `cwd` (Cucumber's convention) unless absolute. */
+export function judgedBy(stepUris: Iterable<string>, cwd: string = process.cwd()): JudgedBy {
+  const files = [...new Set(stepUris)].sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
+  const lock = findLockFile(cwd);
+  return {
+    stepDefinitions: { digest: combinedDigest(files), files },
+    ...(lock ? { lockFile: { path: lock, sha256: sha256(readFileSync(lock)) } } : {}),
+    signoff: { version: toolVersion(), packageJsonSha256: sha256(readFileSync(join(SIGNOFF_ROOT, "package.json"))) },
+  };
+}

@@ -1,0 +1,23 @@
+// Escapes control characters in untrusted text before it reaches a terminal or a CI log.
+
+/**
+ * C0/C1 controls (newline and tab included: an untrusted value must not start a fake line), DEL, the
+ * Unicode line/paragraph separators and the bidirectional overrides that reorder what a reader sees.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Every unsafe character as a visible escape (\n, \t, \x1b, \u202e); other text unchanged. */
+export function escapeControl(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** Text of several lines, each escaped: the line breaks are ours, anything else is shown, not obeyed. */
+export function escapeLines(lines: string[]): string {
+  return lines.map(escapeControl).join("\n");
+}

@@ -1,0 +1,109 @@
+// A real run signs its manifest (SIGNOFF_RUN_KEY); the gate, given the trust file, FAILs when the attestation
+// is missing, unpinned or not over run.json's bytes, and its evidence names the attestation and what judged the build.
+import { before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { RUN_ATTESTATION_FILE } from "../../src/gate/run-attestation";
+import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
+
+const POLICY = `version: 1
+requiredTargets: [pw-desktop]
+requirements: [REQ-COUNTER-1, REQ-COUNTER-2]
+maxAge: 24h
+requireRunAttestation: true
+`;
+
+describe("run attestation through the real CLI on a real run", () => {
+  const dir = tempDir("signoff-attest-");
+  const reports = join(dir, "reports");
+  let artifact = "";
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({ SIGNOFF_KEY: "", SIGNOFF_RUN_KEY: "", ...extra });
+  const signoff = (args: string[], extra: NodeJS.ProcessEnv = {}, cwd = dir): Promise<CliResult> => runSignoff(args, { cwd, env: env(extra), timeoutMs: 300_000 });
+  const gate = (results: string[], extra: string[] = ["--trust", "trust.yaml"]) =>
+    signoff(["gate", "--artifact", artifact, "--key", "keys/gate.key", "--policy", "gate.policy.yaml", "--features", join(ROOT, "features"), "--out", join(dir, `v-${Math.random().toString(36).slice(2)}.jsonl`), ...results.flatMap((r) => ["--results", r]), ...extra]);
+
+  before(async () => {
+    mkdirSync(join(dir, "keys"));
+    writeFileSync(join(dir, "gate.policy.yaml"), POLICY);
+    for (const name of ["gate", "runner", "other"]) assert.equal((await signoff(["keygen", "--out", `keys/${name}`])).code, 0);
+    for (const args of [["--role", "gate", "--key", "keys/gate.pub"], ["--role", "runner", "--key", "keys/runner.pub"]])
+      assert.equal((await signoff(["trust", "add", ...args])).code, 0);
+    const run = await signoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--reports", reports], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") }, ROOT);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Signed the run manifest: .*run\.json\.dsse \(runner key [0-9a-f]{12}…\)/);
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    artifact = `visitor-counter@${manifest.build.digest}`;
+  });
+
+  test("the run records what judged it: the step definition files Cucumber loaded, the lock file and Signoff's version", () => {
+    const j = JSON.parse(readFileSync(join(reports, "run.json"), "utf8")).judgedBy;
+    const paths = j.stepDefinitions.files.map((f: { path: string }) => f.path);
+    assert.ok(paths.some((p: string) => /steps\/.*\.ts$/.test(p)), `step files: ${paths.join(", ")}`);
+    for (const f of j.stepDefinitions.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
+    assert.match(j.stepDefinitions.digest, /^[0-9a-f]{64}$/);
+    assert.equal(j.lockFile.path, join(ROOT, "package-lock.json"));
+    assert.equal(j.signoff.version, JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+  });
+
+  test("a signed run passes a gate that requires it; the evidence references the attestation and what judged the build", async () => {
+    const r = await gate([reports]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const out = r.stdout.match(/verdict: (\S+)/)![1];
+    const evidence = JSON.parse(Buffer.from(JSON.parse(readFileSync(out, "utf8").split("\n")[0]).payload, "base64").toString("utf8"));
+    const names = evidence.predicate.configuration.map((c: { name: string }) => c.name);
+    for (const n of ["run-manifest", "run-attestation", "step-definitions", "lock-file", "signoff"]) assert.ok(names.includes(n), `${n} in ${names.join(", ")}`);
+    const att = evidence.predicate.configuration.find((c: { name: string }) => c.name === "run-attestation");
+    const { createHash } = await import("node:crypto");
+    assert.equal(att.digest.sha256, createHash("sha256").update(readFileSync(join(reports, RUN_ATTESTATION_FILE))).digest("hex"));
+  });
+
+  test("the policy requires an attestation but the gate has no trust file: exit 2", async () => {
+    const r = await gate([reports], []);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^signoff: gate\.policy\.yaml: requireRunAttestation: pass --trust FILE pinning the runner's key/);
+  });
+
+  test("run.json changed after the run signed it: FAILED run-attestation-invalid", async () => {
+    const copy = join(dir, "edited");
+    cpSync(reports, copy, { recursive: true });
+    const m = JSON.parse(readFileSync(join(copy, "run.json"), "utf8"));
+    m.targets[0].counts.failed = 0;
+    writeFileSync(join(copy, "run.json"), JSON.stringify(m, null, 1) + "\n");
+    const r = await gate([copy]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /run-attestation-invalid: .*edited\/run\.json\.dsse: signs other bytes than .*edited\/run\.json/);
+  });
+
+  test("no attestation (one of two results dirs unsigned): FAILED run-attestation-missing naming that dir", async () => {
+    const copy = join(dir, "unsigned");
+    cpSync(reports, copy, { recursive: true });
+    rmSync(join(copy, RUN_ATTESTATION_FILE));
+    const r = await gate([reports, copy]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const missing = r.stdout.split("\n").filter((l) => l.includes("run-attestation-"));
+    assert.equal(missing.length, 1, missing.join("\n"));
+    assert.match(missing[0], /run-attestation-missing: .*unsigned\/run\.json\.dsse: no run attestation .*the policy requires one/);
+  });
+
+  test("signed by a key the trust file does not pin for runner (merge re-signed with another key): FAILED; re-signed by the runner key: PASSED", async () => {
+    const other = join(dir, "merged-other");
+    const merge = await signoff(["merge", reports, "--into", other], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "other.key"), "utf8") });
+    assert.equal(merge.code, 0, merge.stdout + merge.stderr);
+    assert.ok(existsSync(join(other, RUN_ATTESTATION_FILE)));
+    const r = await gate([other]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /run-attestation-invalid: .*merged-other\/run\.json\.dsse: not signed by a runner key pinned in trust\.yaml/);
+
+    const good = join(dir, "merged-runner");
+    assert.equal((await signoff(["merge", reports, "--into", good], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") })).code, 0);
+    const ok = await gate([good]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  });
+
+  test("a gate key pinned for another role is refused (exit 2)", async () => {
+    const r = await signoff(["gate", "--artifact", artifact, "--key", "keys/runner.key", "--policy", "gate.policy.yaml", "--results", reports, "--trust", "trust.yaml"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /the gate's key \(keyid [0-9a-f]{64}\) is pinned for role runner/);
+  });
+});

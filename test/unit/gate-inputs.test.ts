@@ -1,0 +1,103 @@
+// Hostile-input helpers: bounded regular-file reads, control-character escaping, run attestations, what judged the build.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../../src/errors";
+import { InputTooLargeError, readInputFile } from "../../src/input-file";
+import { escapeControl } from "../../src/safe-text";
+import { envelopeLine, signEnvelope } from "../../src/gate/dsse";
+import { evaluate } from "../../src/gate/evaluate";
+import { parsePolicy } from "../../src/gate/policy";
+import { loadResults } from "../../src/gate/results-loader";
+import { RUN_ATTESTATION_FILE, RUN_MANIFEST_PAYLOAD_TYPE, attestRun, checkRunAttestation } from "../../src/gate/run-attestation";
+import { combinedDigest, findLockFile, judgedBy, stepDefinitionUris } from "../../src/runner/judged-by";
+import { ARTIFACT, makeKey, makeTrust, tmp, writeResultsDir } from "./gate-helpers";
+
+test("readInputFile: a regular file within the limit is read; a FIFO, a directory or an oversized file is a UsageError naming it", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "ok.txt"), "hello");
+  assert.equal(readInputFile(join(dir, "ok.txt"), { what: "thing", maxBytes: 5 }).toString(), "hello");
+  assert.throws(() => readInputFile(join(dir, "ok.txt"), { what: "thing", maxBytes: 4 }), (e) => e instanceof InputTooLargeError && e.size === 5 && /ok\.txt: the thing is 5 bytes, more than the limit of 4 bytes/.test(e.message));
+  execFileSync("mkfifo", [join(dir, "fifo")]);
+  assert.throws(() => readInputFile(join(dir, "fifo"), { what: "thing", maxBytes: 10 }), (e) => e instanceof UsageError && /fifo: the thing is not a regular file \(a FIFO\)/.test(e.message));
+  mkdirSync(join(dir, "d"));
+  assert.throws(() => readInputFile(join(dir, "d"), { what: "thing", maxBytes: 10 }), (e) => e instanceof UsageError && /the thing is not a regular file \(a directory\)/.test(e.message));
+  assert.throws(() => readInputFile(join(dir, "none"), { what: "thing", maxBytes: 10 }), (e) => e instanceof UsageError && /none: cannot read the thing \(ENOENT\)/.test(e.message));
+});
+
+test("escapeControl: C0/C1 controls, DEL, line separators and bidi overrides become visible escapes; other text is unchanged", () => {
+  assert.equal(escapeControl("a\u001b[31mb\nc\td\re\u0000\u007f\u0085\u2028\u202e\u2066é✓"), "a\\x1b[31mb\\nc\\td\\re\\x00\\x7f\\x85\\u2028\\u202e\\u2066é✓");
+  assert.equal(escapeControl("plain — text ✓"), "plain — text ✓");
+});
+
+const RUN_POLICY = parsePolicy("version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\nrequireRunAttestation: true\n", "p.yaml");
+
+test("run attestation: valid when a pinned runner key signed run.json's exact bytes; missing, edited, unpinned, other payloadType, below threshold are not", () => {
+  const runner = makeKey();
+  const runner2 = makeKey("ed25519");
+  const stranger = makeKey();
+  const trust = makeTrust({ roles: { gate: { keys: [makeKey()] }, runner: { keys: [runner, runner2] } } });
+  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  assert.equal(checkRunAttestation(dir, trust).status, "missing");
+  attestRun(dir, runner);
+  const ok = checkRunAttestation(dir, trust);
+  assert.equal(ok.status, "valid", ok.message);
+  assert.deepEqual(ok.keyids, [runner.keyid]);
+
+  const manifest = readFileSync(join(dir, "run.json"));
+  writeFileSync(join(dir, "run.json"), Buffer.concat([manifest, Buffer.from(" ")]));
+  assert.match(checkRunAttestation(dir, trust).message ?? "", /signs other bytes than .*run\.json/);
+  writeFileSync(join(dir, "run.json"), manifest);
+
+  attestRun(dir, stranger);
+  assert.match(checkRunAttestation(dir, trust).message ?? "", /not signed by a runner key pinned in trust\.yaml/);
+  writeFileSync(join(dir, RUN_ATTESTATION_FILE), envelopeLine(signEnvelope("application/json", manifest, runner)) + "\n");
+  assert.match(checkRunAttestation(dir, trust).message ?? "", /payloadType "application\/json" is not application\/vnd\.signoff\.run-manifest\+json/);
+  writeFileSync(join(dir, RUN_ATTESTATION_FILE), "{not json");
+  assert.match(checkRunAttestation(dir, trust).message ?? "", /not a DSSE envelope/);
+
+  const two = makeTrust({ roles: { gate: { keys: [makeKey()] }, runner: { keys: [runner, runner2], threshold: 2 } } });
+  const env = signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, runner);
+  env.signatures.push({ ...env.signatures[0], keyid: "another-hint" }); // the same key twice counts once
+  writeFileSync(join(dir, RUN_ATTESTATION_FILE), envelopeLine(env) + "\n");
+  assert.match(checkRunAttestation(dir, two).message ?? "", /signed by 1 distinct runner key\(s\), trust\.yaml requires 2/);
+  env.signatures.push(signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, runner2).signatures[0]);
+  writeFileSync(join(dir, RUN_ATTESTATION_FILE), envelopeLine(env) + "\n");
+  assert.equal(checkRunAttestation(dir, two).status, "valid");
+});
+
+test("evaluate: run-attestation-invalid always fails; run-attestation-missing fails only when the policy requires it", async () => {
+  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const results = await loadResults([dir]);
+  const base = { results, artifact: ARTIFACT, declaredRequirements: ["REQ-COUNTER-1"] };
+  const missing = [{ path: `${dir}/run.json.dsse`, status: "missing" as const, message: "no run attestation" }];
+  assert.equal(evaluate({ ...base, policy: RUN_POLICY }).verificationResult, "PASSED", "no checks made: nothing to say");
+  assert.match(evaluate({ ...base, policy: RUN_POLICY, runAttestations: missing }).reasons.join("\n"), /^run-attestation-missing: no run attestation; the policy requires one/m);
+  const notRequired = { ...RUN_POLICY, requireRunAttestation: false };
+  assert.equal(evaluate({ ...base, policy: notRequired, runAttestations: missing }).verificationResult, "PASSED");
+  const invalid = evaluate({ ...base, policy: notRequired, runAttestations: [{ path: "x", status: "invalid", message: "x: signs other bytes" }] });
+  assert.equal(invalid.verificationResult, "FAILED");
+  assert.match(invalid.reasons[0], /^run-attestation-invalid: x: signs other bytes/);
+});
+
+test("judged by: step definition uris from Cucumber's stepDefinition messages, a combined digest, the lock file found upward", async () => {
+  const root = tmp();
+  mkdirSync(join(root, "app", "steps"), { recursive: true });
+  writeFileSync(join(root, "package-lock.json"), "{}");
+  writeFileSync(join(root, "app", "steps", "a.ts"), "Given('a', () => {})");
+  writeFileSync(join(root, "app", "steps", "b.ts"), "Given('b', () => {})");
+  const messages = join(root, "m.ndjson");
+  const def = (id: string, uri: string) => JSON.stringify({ stepDefinition: { id, pattern: { source: id, type: "CUCUMBER_EXPRESSION" }, sourceReference: { uri, location: { line: 1 } } } });
+  writeFileSync(messages, [JSON.stringify({ meta: {} }), def("1", "steps/b.ts"), def("2", "steps/a.ts"), def("3", "steps/a.ts"), JSON.stringify({ testRunFinished: { success: true } })].join("\n") + "\n");
+  const uris = await stepDefinitionUris(messages);
+  assert.deepEqual(uris.sort(), ["steps/a.ts", "steps/b.ts"]);
+  const j = judgedBy(uris, join(root, "app"));
+  assert.deepEqual(j.stepDefinitions.files.map((f) => f.path), ["steps/a.ts", "steps/b.ts"]);
+  assert.equal(j.stepDefinitions.digest, combinedDigest(j.stepDefinitions.files));
+  assert.equal(findLockFile(join(root, "app", "steps")), join(root, "package-lock.json"));
+  assert.equal(j.lockFile?.path, join(root, "package-lock.json"));
+  writeFileSync(join(root, "app", "steps", "b.ts"), "Given('b', () => { /* changed */ })");
+  assert.notEqual(judgedBy(uris, join(root, "app")).stepDefinitions.digest, j.stepDefinitions.digest, "any step file change changes the digest");
+});
