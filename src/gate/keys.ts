@@ -124,7 +124,7 @@ export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv 
       }
     };
     const pem = readInputFile(file, { what: "private key", maxBytes: MAX_KEY_BYTES, check: privateOnly }).toString("utf8");
-    return parsePrivatePem(pem, file, passphrase);
+    return parsePrivatePem(pem, file, passphrase, names.password);
   }
   const fromEnv = env[names.key];
   if (fromEnv && fromEnv.trim()) {

@@ -80,7 +80,8 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     .description("combine the results dirs of several shards (machines) into one, for `signoff report` and `signoff gate`; exit 1 if a shard is missing, duplicated or incomplete")
     .argument("<dirs...>", "results directories, one per shard run")
     .requiredOption("--into <dir>", "the combined results directory to write")
-    .action(ctx.action(async (dirs: string[], o: { into: string }) => merge().mergeCommand(dirs, o.into)));
+    .option("--trust <file>", "trust file pinning the runner key: every shard's run attestation must verify, else the merged run is incomplete")
+    .action(ctx.action(async (dirs: string[], o: { into: string; trust?: string }) => merge().mergeCommand(dirs, o.into, { trustFile: o.trust })));
 
   program
     .command("doctor")

@@ -15,7 +15,8 @@ import { EXIT, UsageError } from "../errors";
 import { toolVersion } from "../version";
 import { digestFile, recordMessagesFile } from "../results/results-index";
 import { loadRunKey } from "../gate/keys";
-import { attestRun, runAttestationPath } from "../gate/run-attestation";
+import { attestRun, checkRunAttestation, runAttestationPath } from "../gate/run-attestation";
+import { loadTrust, type Trust } from "../gate/trust";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 
 export interface MergedTarget {
@@ -123,16 +124,33 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
   return { targets, problems, manifest, complete };
 }
 
+/**
+ * With a trust file, merging must not launder results: a shard whose run attestation is missing or does
+ * not verify makes the merged run incomplete, with the reason, before the merged run.json is signed.
+ */
+function unattestedShards(dirs: string[], trust: Trust, merged: MergedResults): void {
+  for (const dir of dirs) {
+    const check = checkRunAttestation(dir, trust);
+    if (check.status !== "valid") merged.problems.push(`run attestation ${check.status}: ${check.message ?? check.path}`);
+  }
+  if (merged.problems.length === 0) return;
+  merged.complete = false;
+  merged.manifest.complete = false;
+  merged.manifest.error = merged.problems.join("; ");
+}
+
 function shardText(s?: { index: number; total: number }): string {
   return s ? ` (shard ${s.index}/${s.total})` : "";
 }
 
 /** Merges the dirs into `into`: messages + Allure results copied, one combined run.json. Exit 1 if incomplete. */
-export async function mergeCommand(dirs: string[], into: string): Promise<number> {
+export async function mergeCommand(dirs: string[], into: string, opts: { trustFile?: string } = {}): Promise<number> {
   const out = resolve(into);
   if (dirs.some((d) => resolve(d) === out)) throw new UsageError(`merge: --into ${into} must not be one of the inputs`);
   const runKey = loadRunKey(); // before any work: a bad key is a setup error
+  const trust = opts.trustFile ? loadTrust(opts.trustFile) : undefined;
   const merged = await mergeResults(dirs);
+  if (trust) unattestedShards(dirs, trust, merged);
   const messagesDir = join(out, "messages");
   const allureDir = join(out, "allure-results");
   mkdirSync(messagesDir, { recursive: true });

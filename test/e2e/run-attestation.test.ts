@@ -101,6 +101,25 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
 
+  test("merge --trust does not launder: an edited shard makes the merged run incomplete, so the gate FAILs although the merge re-signed it", async () => {
+    const shard = join(dir, "shard-edited");
+    cpSync(reports, shard, { recursive: true });
+    const m = JSON.parse(readFileSync(join(shard, "run.json"), "utf8"));
+    m.gitCommit = "0".repeat(40);
+    writeFileSync(join(shard, "run.json"), JSON.stringify(m, null, 2) + "\n");
+    const runKey = { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") };
+    const merged = join(dir, "merged-checked");
+    const merge = await signoff(["merge", shard, "--into", merged, "--trust", "trust.yaml"], runKey);
+    assert.equal(merge.code, 1, merge.stdout + merge.stderr);
+    assert.match(merge.stdout, /run attestation invalid: .*shard-edited\/run\.json\.dsse: signs other bytes/);
+    const r = await gate([merged]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /run-error: .*run attestation invalid: .*shard-edited/);
+
+    const clean = await signoff(["merge", reports, "--into", join(dir, "merged-clean"), "--trust", "trust.yaml"], runKey);
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  });
+
   test("a gate key pinned for another role is refused (exit 2)", async () => {
     const r = await signoff(["gate", "--artifact", artifact, "--key", "keys/runner.key", "--policy", "gate.policy.yaml", "--results", reports, "--trust", "trust.yaml"]);
     assert.equal(r.code, 2);

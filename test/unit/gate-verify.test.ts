@@ -213,6 +213,20 @@ test("corpus: a sign-off dated in the future (beyond the clock skew) or before t
   assertFailed(check([v.lines[0], v.lines[1], early, v.lines[3]]), "signoff", /line 3 \(sign-off\): timeSigned 2025-06-01T11:59:59\.000Z is before the decision it approves \(timeVerified 2025-06-01T12:00:00\.000Z\)/);
 });
 
+test("the runner role pins a machine key: never a required sign-off role, and a sign-off claiming it (or signed by it) is refused", async () => {
+  const runnerKey = makeKey("ecdsa-p256", "runner.key");
+  const t = makeTrust({
+    allowedPolicies: [POLICY.digest],
+    roles: { gate: { keys: [gateKey] }, runner: { keys: [runnerKey] }, qa: { keys: [qaKey] }, "release-manager": { keys: [rmKey] } },
+  });
+  const v = await goodVerdict();
+  assert.deepEqual(check(v.lines, { trust: t }).failures, [], "no runner sign-off is required");
+  const claimed = check([...v.lines, signoffLine(v.decisionDigest, runnerKey, "runner")], { trust: t });
+  assertFailed(claimed, "signoff", /line 5 \(sign-off\): role runner signs run manifests, it cannot sign off/);
+  const asQa = check([v.lines[0], v.lines[1], signoffLine(v.decisionDigest, runnerKey, "qa"), v.lines[3]], { trust: t });
+  assertFailed(asQa, "signoff", /line 3 \(sign-off\): signed by the runner key .* cannot sign off/);
+});
+
 test("corpus: the gate decided FAILED", async () => {
   const bad = await decisionFor((t) => [
     { name: "The counter displays in a browser", tags: ["@REQ-COUNTER-1"], attempts: t === "se-desktop" ? ["FAILED"] : ["PASSED"] },
