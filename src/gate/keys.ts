@@ -1,6 +1,7 @@
 // Signing keys: generation, loading private keys from a file or the environment, public keys and keyids.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { closeSync, constants, existsSync, openSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, constants, existsSync, mkdirSync, openSync, writeFileSync, type Stats } from "node:fs";
+import { dirname } from "node:path";
 import { UsageError } from "../errors";
 import { MAX_KEY_BYTES, readInputFile } from "../input-file";
 
@@ -68,8 +69,15 @@ export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string)
   const pubFile = `${prefix}.pub`;
   for (const f of [keyFile, pubFile]) if (existsSync(f)) throw new UsageError(`${f}: already exists; refusing to overwrite a key`);
   const { privatePem, publicPem, keyid } = generateKeys(type, passphrase);
-  // O_EXCL + mode at creation: the private key is never readable by others, not even for a moment.
-  const fd = openSync(keyFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  let fd: number;
+  try {
+    // A new folder for keys is private too; an existing one is left as it is.
+    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+    // O_EXCL + mode at creation: the private key is never readable by others, not even for a moment.
+    fd = openSync(keyFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (err) {
+    throw new UsageError(`${keyFile}: cannot create the key file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
   try {
     writeFileSync(fd, privatePem);
   } finally {

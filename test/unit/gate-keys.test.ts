@@ -36,6 +36,15 @@ test("keygen --type ed25519", () => {
   assert.equal(loadSigningKey(`${prefix}.key`, {}).type, "ed25519");
 });
 
+test("keygen makes a missing keys folder (private); a path it cannot create is one usage error", () => {
+  const dir = join(tmp(), "keys", "team");
+  writeKeyPair(join(dir, "gate"), "ecdsa-p256");
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  const file = join(tmp(), "a-file");
+  writeFileSync(file, "");
+  assert.throws(() => writeKeyPair(join(file, "gate"), "ecdsa-p256"), usage(/a-file\/gate\.key: cannot create the key file: (ENOTDIR|EEXIST)/));
+});
+
 test("keygen refuses to overwrite an existing key", () => {
   const prefix = join(tmp(), "gate");
   writeKeyPair(prefix, "ecdsa-p256");
