@@ -5,6 +5,7 @@
 // Linear in the number of scenario results (maps, no nested scans) so 100k results evaluate in milliseconds.
 import type { ScenarioResult, ScenarioStatus } from "../results/types";
 import type { TargetRun } from "../runner/manifest";
+import { isJudgedBy } from "../runner/judged-by";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "./artifact";
 import type { GatePolicy } from "./policy";
 import type { LoadedFile, LoadedResults, ResultsProblem } from "./results-loader";
@@ -51,6 +52,7 @@ export type ReasonCode =
   | "scenario-removed"
   | "warned-not-allowed"
   | "run-attestation-missing"
+  | "judged-by-missing"
   | "run-attestation-invalid";
 
 export interface Finding {
@@ -252,6 +254,10 @@ export function evaluate(input: GateInput): GateDecision {
     else if (a.status === "missing" && policy.requireRunAttestation)
       add("run-attestation-missing", "fail", `${a.message ?? `${a.path}: no run attestation`}; the policy requires one (requireRunAttestation)`);
   }
+  // ── What judged the build: the evidence must be able to name the support code, lock file and Signoff that ran ──
+  for (const m of manifests)
+    if (m.manifest && !isJudgedBy(m.manifest.judgedBy))
+      add("judged-by-missing", "fail", `${m.path}: the run did not record what judged the build (judgedBy: the step definitions, hooks and parameter types that ran, and Signoff's version), so the verdict could not name them`);
   const listedTargets = new Set<string>();
   for (const m of manifests) for (const t of m.manifest?.targets ?? []) listedTargets.add(t.name);
   const anyManifest = manifests.some((m) => m.manifest);

@@ -1,7 +1,9 @@
 // `signoff gate` without the CLI: load results, evaluate (pure), build + sign the two statements, write atomically.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { AtomicWriteError, writeFileAtomic } from "../core/atomic-write";
+import { existsSync } from "node:fs";
+import { EnvironmentError } from "../errors";
 import { MAX_YAML_BYTES, readInputFile } from "../input-file";
-import { basename, dirname } from "node:path";
+import { basename } from "node:path";
 import { toolVersion } from "../version";
 import { formatArtifactRef, isSha256Hex, sha256FromDigest, type ArtifactRef } from "./artifact";
 import type { JudgedBy } from "../runner/judged-by";
@@ -102,12 +104,14 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
   };
 }
 
-/** temp file + rename in the same directory: a reader (or a crash) never sees half a verdict. */
+/** A reader (or a crash) never sees half a verdict; a write that fails is one line naming the file. */
 export function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileAtomic(path, text, { mkdir: true });
+  } catch (err) {
+    if (err instanceof AtomicWriteError) throw new EnvironmentError(err.message);
+    throw err;
+  }
 }
 
 /** A link to the CI job, when running in one (the test-result predicate's url). */
@@ -155,9 +159,10 @@ export function judgedByDescriptors(j: unknown): ResourceDescriptor[] {
 }
 
 export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
-  const results = await loadResults(opts.resultsDirs, { requirementTagPrefix: opts.policy.requirementTagPrefix });
   const trust = opts.trust;
   const runAttestations: RunAttestationCheck[] = trust ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust)) : [];
+  const attested = new Set(runAttestations.filter((a) => a.status === "valid").map((a) => a.dir));
+  const results = await loadResults(opts.resultsDirs, { requirementTagPrefix: opts.policy.requirementTagPrefix, indexTrusted: (dir) => attested.has(dir) });
   const decision = evaluate({
     runAttestations,
     results,

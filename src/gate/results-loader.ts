@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { createHash } from "node:crypto";
 import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "../results/read-messages";
-import { digestFile, parseResultsIndex } from "../results/results-index";
+import { digestFile, parseResultsIndex, resultsIndexPath } from "../results/results-index";
 import type { TargetResults } from "../results/types";
 import { readManifest, type RunManifest } from "../runner/manifest";
 
@@ -55,6 +55,12 @@ export interface LoadedResults {
 
 interface Opts {
   requirementTagPrefix?: string;
+  /**
+   * Results dirs whose run.json is signed by a pinned runner key: only there is a results index (a summary
+   * the run wrote, not checked against the messages) believed. Elsewhere whoever can edit run.json could
+   * write an index and record its digest, so the messages themselves are read.
+   */
+  indexTrusted?: (dir: string) => boolean;
 }
 
 /** A problem with one file: the reason code and one line naming what is wrong. */
@@ -149,6 +155,8 @@ async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts
   const lf: LoadedFile = { dir, path: shown, target: name.target, shard: name.shard };
   if (hasManifest) return { ...lf, error: "in the results dir but not listed in run.json", problem: "results-unlisted" };
   try {
+    // A FIFO or device would hang or never end the read.
+    if (!statSync(abs).isFile()) return { ...lf, error: "not a regular file", problem: "results-unreadable" };
     lf.results = await readMessagesFile(abs, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
     lf.source = "messages";
   } catch (err) {
@@ -170,7 +178,12 @@ async function loadListed(dir: string, root: string | undefined, rel: string, li
     const r = checkedRecord(record);
     const size = statSync(real).size;
     if (size !== r.bytes) throw new FileProblem("results-tampered", `${size} bytes, run.json records ${r.bytes}: changed since the run`);
-    const read = r.index ? await readThroughIndex(dir, root, real, r as Required<Recorded>, name.target, opts) : await readMessagesChecked(real, r, name.target, opts);
+    // A recorded index is checked either way (a changed one is tampering); it is believed only in an attested dir.
+    const index = r.index ? checkedIndex(dir, root, rel, r.index) : undefined;
+    const read =
+      index && opts.indexTrusted?.(dir)
+        ? await readThroughIndex(index, real, r, name.target, opts)
+        : await readMessagesChecked(real, r, name.target, opts);
     lf.results = read.results;
     lf.source = read.source;
   } catch (err) {
@@ -217,17 +230,24 @@ function checkedRecord(record: unknown): Recorded {
   return r as Recorded;
 }
 
-/** The messages' digest first (streamed), then the index: read from one buffer, the bytes that were hashed. */
-async function readThroughIndex(dir: string, root: string | undefined, messages: string, r: Required<Recorded>, target: string, opts: Opts) {
+/** The recorded index of messages file `rel`, as run.json records it: its own (beside it), present, with the recorded SHA-256. */
+function checkedIndex(dir: string, root: string | undefined, rel: string, index: { file: string; sha256: string }): { file: string; bytes: Buffer } {
+  // Each messages file has exactly one index, beside it: never another file's (another shard's) index.
+  if (index.file !== resultsIndexPath(rel)) throw new FileProblem("results-tampered", `run.json names ${index.file} as its results index; its index is ${resultsIndexPath(rel)}`);
   // The run wrote an index and recorded it: one gone since is tampering, not an old run.
-  const indexPath = insideDir(dir, root, r.index.file, "results index", "results-tampered");
+  const indexPath = insideDir(dir, root, index.file, "results index", "results-tampered");
   const bytes = readFileSync(indexPath);
-  if (createHash("sha256").update(bytes).digest("hex") !== r.index.sha256)
-    throw new FileProblem("results-tampered", `its results index ${r.index.file} is not the one run.json records (SHA-256 differs): changed since the run`);
+  if (createHash("sha256").update(bytes).digest("hex") !== index.sha256)
+    throw new FileProblem("results-tampered", `its results index ${index.file} is not the one run.json records (SHA-256 differs): changed since the run`);
+  return { file: index.file, bytes };
+}
+
+/** The messages' digest (streamed) against the record, then the checked index's results. */
+async function readThroughIndex(index: { file: string; bytes: Buffer }, messages: string, r: Recorded, target: string, opts: Opts) {
   const digest = await digestFile(messages);
   if (digest.sha256 !== r.sha256) throw new FileProblem("results-tampered", `SHA-256 ${digest.sha256} is not the ${r.sha256} run.json records: changed since the run`);
-  const results = parseResultsIndex(bytes.toString("utf8"), r.index.file, messages, opts);
-  if (results.target !== target) throw new FileProblem("results-unreadable", `its results index ${r.index.file} is for target ${results.target}`);
+  const results = parseResultsIndex(index.bytes.toString("utf8"), index.file, messages, opts);
+  if (results.target !== target) throw new FileProblem("results-unreadable", `its results index ${index.file} is for target ${results.target}`);
   return { results, source: "index" as const };
 }
 

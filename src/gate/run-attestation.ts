@@ -3,9 +3,11 @@
 // run.json lists every messages file with its size and sha256, so one signature over its bytes binds the
 // whole results directory to the job that held the runner key. The payload is run.json itself (not an
 // in-toto statement): the gate compares bytes, never re-serialises.
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "../core/atomic-write";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readInputFile } from "../input-file";
+import { MAX_MANIFEST_BYTES } from "../runner/manifest";
 import { UsageError } from "../errors";
 import { decodeBase64Strict, envelopeLine, sha256Hex, signEnvelope, signersAmong, type DsseEnvelope } from "./dsse";
 import { RUN_KEY_ENV, type SigningKey } from "./keys";
@@ -18,8 +20,7 @@ export const RUN_ATTESTATION_FILE = "run.json.dsse";
 export const RUN_MANIFEST_FILE = "run.json";
 /** DSSE payloadType: the payload is a Signoff run manifest, byte for byte. */
 export const RUN_MANIFEST_PAYLOAD_TYPE = "application/vnd.signoff.run-manifest+json";
-/** run.json lists targets and files, never scenarios: anything near this size is not one. */
-export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+export { MAX_MANIFEST_BYTES };
 
 export function runAttestationPath(resultsDir: string): string {
   return join(resultsDir, RUN_ATTESTATION_FILE);
@@ -29,9 +30,7 @@ export function runAttestationPath(resultsDir: string): string {
 export function attestRun(resultsDir: string, key: Pick<SigningKey, "privateKey" | "keyid">): string {
   const manifest = readInputFile(join(resultsDir, RUN_MANIFEST_FILE), { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
   const out = runAttestationPath(resultsDir);
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, envelopeLine(signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, key)) + "\n");
-  renameSync(tmp, out);
+  writeFileAtomic(out, envelopeLine(signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, key)) + "\n");
   return out;
 }
 

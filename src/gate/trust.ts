@@ -1,5 +1,6 @@
 // The trust file (trust.yaml): pinned public keys per role, allowed policy digests, max verdict age.
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "../core/atomic-write";
+import { existsSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
 import { Document, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { UsageError } from "../errors";
@@ -201,8 +202,6 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
   const text = String(doc);
   // Validate the result (duplicate keys across roles, thresholds...) so we never write a broken trust file.
   parseTrust(text, file);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  writeFileAtomic(file, text);
   return { created, text };
 }

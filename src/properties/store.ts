@@ -12,7 +12,8 @@
 // To clear one entry, delete its object from the list (or the whole key to clear a property);
 // delete the file to clear everything. Entries are never removed automatically: a fixed bug's
 // counterexample keeps guarding against the regression and simply passes.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "../core/atomic-write";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 export const STORE_SCHEMA = "signoff/counterexamples@1";
@@ -96,10 +97,7 @@ export class CounterexampleStore {
       const sorted: Record<string, StoredCounterexample[]> = {};
       for (const k of Object.keys(data.properties).sort()) sorted[k] = data.properties[k];
       data.properties = sorted;
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, JSON.stringify(data, null, 2) + "\n", { mkdir: true });
     });
   }
 

@@ -6,8 +6,9 @@
 // the index is ≈ 5 % of that. The messages stay the source of truth: run.json records each messages
 // file's size and SHA-256 together with the index's SHA-256, and the gate uses the index only after
 // both files matched that record (see src/gate/results-loader.ts); any mismatch is a FAIL.
+import { writeFileAtomic } from "../core/atomic-write";
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import type { MessagesDigest } from "./read-messages";
 import type { ScenarioResult, ScenarioStatus, TargetResults } from "./types";
 
@@ -57,14 +58,7 @@ export function writeResultsIndex(path: string, results: TargetResults): string 
   for (const { requirements: _derived, target: _same, ...s } of results.scenarios) lines.push(JSON.stringify(s));
   lines.push(JSON.stringify({ end: results.scenarios.length }));
   const text = lines.join("\n") + "\n";
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(path, text);
   return createHash("sha256").update(text).digest("hex");
 }
 

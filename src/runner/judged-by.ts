@@ -11,7 +11,7 @@ export interface FileDigest {
 }
 
 export interface JudgedBy {
-  /** Every file that defined a step Cucumber loaded (generic and the team's own), and one digest over them. */
+  /** Every file that defined a step, hook or parameter type Cucumber loaded (generic and the team's own), and one digest over them. */
   stepDefinitions: { digest: string; files: FileDigest[] };
   /** The project's lock file (found from the working directory upward), when there is one. */
   lockFile?: FileDigest;
@@ -19,21 +19,42 @@ export interface JudgedBy {
   signoff: { version: string; packageJsonSha256: string };
 }
 
+/** Does a manifest's judgedBy (hostile input at the gate) have the shape and digests the evidence needs? */
+export function isJudgedBy(x: unknown): x is JudgedBy {
+  const j = x as Partial<JudgedBy> | undefined;
+  const hex = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+  return (
+    typeof j === "object" &&
+    j !== null &&
+    hex(j.stepDefinitions?.digest) &&
+    Array.isArray(j.stepDefinitions?.files) &&
+    j.stepDefinitions.files.length > 0 &&
+    typeof j.signoff?.version === "string" &&
+    hex(j.signoff.packageJsonSha256) &&
+    (j.lockFile === undefined || (typeof j.lockFile.path === "string" && hex(j.lockFile.sha256)))
+  );
+}
+
 /** Lock files in the order npm, yarn and pnpm would honour them. */
 export const LOCK_FILES = ["npm-shrinkwrap.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"];
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
+/** Envelopes whose source decides how a step behaves: its definition, the hooks around it, the parameter types that read its arguments. */
+const SUPPORT_CODE_KINDS = ["stepDefinition", "hook", "parameterType"] as const;
+
 /**
- * The uris of the `stepDefinition` envelopes in a Cucumber messages file: whatever loaded the steps
- * (a profile, --require, --import, an installed package), Cucumber names each definition's source here.
+ * The source uris of the support code a Cucumber messages file names (step definitions, hooks, parameter
+ * types): whatever loaded them (a profile, --require, --import, an installed package), Cucumber names each
+ * one's source here.
  */
 export async function stepDefinitionUris(messagesFile: string): Promise<string[]> {
   const uris = new Set<string>();
   const lines = createInterface({ input: createReadStream(messagesFile), crlfDelay: Infinity });
   for await (const line of lines) {
-    if (!line.startsWith('{"stepDefinition"')) continue;
-    const uri = (JSON.parse(line) as { stepDefinition?: { sourceReference?: { uri?: unknown } } }).stepDefinition?.sourceReference?.uri;
+    const kind = SUPPORT_CODE_KINDS.find((k) => line.startsWith(`{"${k}"`));
+    if (!kind) continue;
+    const uri = (JSON.parse(line) as Record<string, { sourceReference?: { uri?: unknown } } | undefined>)[kind]?.sourceReference?.uri;
     if (typeof uri === "string") uris.add(uri);
   }
   return [...uris];

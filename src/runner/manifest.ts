@@ -1,5 +1,6 @@
 // The run manifest (reports/run.json): what ran, where, against which build, and whether it finished.
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { AtomicWriteError, writeFileAtomic } from "../core/atomic-write";
+import { readInputFile } from "../input-file";
 import { EnvironmentError } from "../errors";
 import type { BuildIdentity, TargetSpec } from "../config/types";
 import type { MessagesFileRecord } from "../results/results-index";
@@ -56,19 +57,20 @@ export interface RunManifest {
  * (disk full, read-only) leaves the previous manifest in place and names the path.
  */
 export function writeManifest(path: string, manifest: RunManifest): void {
-  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
-    renameSync(tmp, path);
+    writeFileAtomic(path, JSON.stringify(manifest, null, 2) + "\n");
   } catch (err) {
-    rmSync(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new EnvironmentError(`cannot write ${path}: ${code}${code === "ENOSPC" ? " (disk full)" : ""}`);
+    if (err instanceof AtomicWriteError) throw new EnvironmentError(err.message);
+    throw err;
   }
 }
 
+/** run.json lists targets and files, never scenarios: anything near this size is not one. */
+export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/** Reads a run manifest (hostile input to the gate): a regular file within the limit, the shape readers rely on. */
 export function readManifest(path: string): RunManifest {
-  const raw = readFileSync(path, "utf8");
+  const raw = readInputFile(path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES }).toString("utf8");
   const m = JSON.parse(raw) as RunManifest;
   if (m?.schema !== "signoff/run@1") throw new Error(`${path}: not a signoff run manifest (schema field)`);
   // Readers index into these: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.

@@ -81,7 +81,7 @@ describe("sharded runs merged", () => {
         ["pw-pixel7", true, 3, 2],
       ],
     );
-    const loaded = await loadResults([into]);
+    const loaded = await loadResults([into], { indexTrusted: () => true });
     assert.equal(outcome(loaded.files.flatMap((f) => f.results!.scenarios)).length, 5);
     assert.ok(loaded.files.every((f) => f.source === "index"), "the merged dir carries a results index per messages file");
     assert.equal(readdirSync(join(into, "allure-results")).filter((f) => f.endsWith("-result.json")).length, 5);

@@ -6,7 +6,7 @@ import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
 import type { LoadedFile, LoadedManifest, LoadedResults } from "../../src/gate/results-loader";
 import type { RunManifest, TargetRun } from "../../src/runner/manifest";
 import type { ScenarioResult } from "../../src/results/types";
-import { ARTIFACT, DIGEST, OTHER_DIGEST, TARGETS, scenario } from "./gate-helpers";
+import { ARTIFACT, DIGEST, JUDGED_BY, OTHER_DIGEST, TARGETS, scenario } from "./gate-helpers";
 
 const POLICY_YAML = `version: 1
 requiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]
@@ -45,6 +45,7 @@ function manifestFor(targets: string[], o: Opts): RunManifest {
     toolVersion: "0.1.0",
     baseUrl: "http://staging",
     build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
+    judgedBy: JUDGED_BY,
     targets: targets.map((name) => ({ name, driver: "playwright", device: "x", messages: [`messages/${name}.ndjson`], complete: true, ...recorded((o.scenarios ?? goodScenarios)(name)), ...(o.targetRun?.[name] ?? {}) })),
     complete: true,
     ...(o.manifest ?? {}),
@@ -398,4 +399,11 @@ test("scale: 100k scenario results (with a 100k baseline) evaluate in under 1.5 
   assert.equal(d.counts.total, 100_000);
   assert.equal(d.result, "PASSED", d.reasons.join("\n"));
   assert.ok(ms < 1500, `evaluate took ${ms.toFixed(0)} ms of CPU`);
+});
+
+test("a run that did not record what judged the build fails: judged-by-missing", () => {
+  for (const judgedBy of [undefined, {}, { ...JUDGED_BY, stepDefinitions: { digest: "x", files: [] } }, { ...JUDGED_BY, signoff: undefined }]) {
+    assertFails(run({ manifest: { judgedBy } as never }), "judged-by-missing", /did not record what judged the build/);
+  }
+  assert.equal(run().result, "PASSED");
 });

@@ -10,6 +10,12 @@ import { parseTrust, type Trust } from "../../src/gate/trust";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
 
 export const DIGEST = "a".repeat(64);
+
+/** What a real run records about the code that judged it (the gate fails a run without it). */
+export const JUDGED_BY = {
+  stepDefinitions: { digest: "5".repeat(64), files: [{ path: "steps/generic/page.steps.ts", sha256: "6".repeat(64) }] },
+  signoff: { version: "0.1.0", packageJsonSha256: "7".repeat(64) },
+};
 export const OTHER_DIGEST = "b".repeat(64);
 export const ARTIFACT = { name: "registry.example/visitor-counter", sha256: DIGEST };
 
@@ -157,6 +163,7 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
       toolVersion: "0.1.0",
       baseUrl: "http://127.0.0.1:4321",
       build: o.build === undefined ? { name: "visitor-counter", version: "1.2.3", digest: `sha256:${DIGEST}` } : o.build,
+      judgedBy: JUDGED_BY,
       ...(o.shard ? { shard: o.shard } : {}),
       targets: runs,
       complete: !o.interrupted && !o.error && runs.every((r) => r.complete),

@@ -91,7 +91,7 @@ async function throughGate(dir: string, record: MessagesFileRecord): Promise<{ r
     complete: true,
   };
   writeFileSync(join(dir, "run.json"), JSON.stringify(manifest));
-  const [f] = (await loadResults([dir])).files;
+  const [f] = (await loadResults([dir], { indexTrusted: () => true })).files;
   return f.results ? { reading: { ok: true, results: plain(f.results) }, source: f.source } : { reading: { ok: false, why: `${f.problem}: ${f.error}` } };
 }
 

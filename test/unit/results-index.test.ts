@@ -1,6 +1,7 @@
 // Every results file the gate reads is the one the run wrote: the index and the messages against run.json's
 // record (size, SHA-256), paths inside the results dir, no unlisted files — each problem its own reason code.
 import { test } from "node:test";
+import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,6 +29,9 @@ async function indexDir(dir: string): Promise<void> {
   writeFileSync(path, JSON.stringify(manifest, null, 2));
 }
 
+/** As the gate loads a dir whose run.json a pinned runner key signed: the index is believed. */
+const TRUSTED = { indexTrusted: () => true };
+
 /** undefined-valued keys dropped, so results from either source compare field by field. */
 const plain = (l: LoadedResults) => JSON.parse(JSON.stringify(l.files.map((f) => f.results)));
 const sources = (l: LoadedResults) => l.files.map((f) => f.source);
@@ -41,9 +45,9 @@ function withOneFailure(): FakeScenario[] {
 
 test("the loader reads the vouched-for index, and gets exactly what the messages give", async () => {
   const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
-  const fromMessages = await loadResults([dir]);
+  const fromMessages = await loadResults([dir], TRUSTED);
   await indexDir(dir);
-  const fromIndex = await loadResults([dir]);
+  const fromIndex = await loadResults([dir], TRUSTED);
   assert.deepEqual(sources(fromMessages), ["messages", "messages", "messages", "messages"]);
   assert.deepEqual(sources(fromIndex), ["index", "index", "index", "index"]);
   assert.deepEqual(plain(fromIndex), plain(fromMessages));
@@ -56,14 +60,14 @@ test("the loader reads the vouched-for index, and gets exactly what the messages
 test("requirements come from the reader's tag prefix, not the writer's", async () => {
   const dir = writeResultsDir(tmp(), { scenarios: () => [{ name: "tagged", tags: ["@SPEC-9", "@REQ-1"] }] });
   await indexDir(dir);
-  const loaded = await loadResults([dir], { requirementTagPrefix: "SPEC-" });
+  const loaded = await loadResults([dir], { ...TRUSTED, requirementTagPrefix: "SPEC-" });
   assert.equal(loaded.files[0].source, "index");
   assert.deepEqual(loaded.files[0].results!.scenarios[0].requirements, ["SPEC-9"]);
 });
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunManifest;
 const saveManifest = (dir: string, m: RunManifest) => writeFileSync(join(dir, "run.json"), JSON.stringify(m, null, 2));
-const decide = async (dir: string) => evaluate({ results: await loadResults([dir]), policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
+const decide = async (dir: string) => evaluate({ results: await loadResults([dir], TRUSTED), policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
 /** The findings with this code, as "code: message" lines. */
 const reasonsOf = (d: { reasons: string[] }, code: string) => d.reasons.filter((r) => r.startsWith(`${code}: `));
 
@@ -144,7 +148,7 @@ test("no index recorded → the messages are read (and hashed); no record at all
   delete manifest.targets[1].files;
   (manifest.targets[2] as any).files = { "messages/se-desktop.ndjson": { bytes: "many", sha256: "x" } };
   saveManifest(dir, manifest);
-  const loaded = await loadResults([dir]);
+  const loaded = await loadResults([dir], TRUSTED);
   assert.deepEqual(sources(loaded), ["messages", undefined, undefined, "index"]);
   assert.deepEqual(loaded.files.map((f) => f.problem), [undefined, "results-unrecorded", "results-unrecorded", undefined]);
   const d = await decide(dir);
@@ -201,7 +205,7 @@ test("a messages file in the results dir that run.json does not list → results
   copyFileSync(join(dir, "messages", "pw-desktop.ndjson"), join(dir, "messages", "pw-desktop@shard-1-of-1.ndjson"));
   const d = await decide(dir);
   assert.match(reasonsOf(d, "results-unlisted").join("\n"), /pw-desktop@shard-1-of-1\.ndjson: not listed in run\.json/);
-  const f = (await loadResults([dir])).files.find((x) => x.path.endsWith("@shard-1-of-1.ndjson"))!;
+  const f = (await loadResults([dir], TRUSTED)).files.find((x) => x.path.endsWith("@shard-1-of-1.ndjson"))!;
   assert.equal(f.results, undefined);
 });
 
@@ -250,6 +254,34 @@ test("shard dirs (gate --results a b): b's run.json listing a's file through .. 
   m.targets[0].messages = [rel];
   saveManifest(b, m);
   rmSync(join(b, "messages"), { recursive: true });
-  const loaded = await loadResults([a, b]);
+  const loaded = await loadResults([a, b], TRUSTED);
   assert.deepEqual(loaded.files.map((f) => f.problem), [undefined, "results-outside"]);
+});
+
+test("without a run attestation the index is not believed: a forged index and its recorded digest change nothing", async () => {
+  const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
+  await indexDir(dir);
+  const m = manifestOf(dir);
+  const rel = m.targets[0].messages[0];
+  const record = m.targets[0].files![rel] as { index: { file: string; sha256: string } };
+  const indexFile = join(dir, record.index.file);
+  const forged = readFileSync(indexFile, "utf8").replace(/"FAILED"/g, '"PASSED"').replace(/"failed"/g, '"passed"');
+  writeFileSync(indexFile, forged);
+  record.index.sha256 = createHash("sha256").update(forged).digest("hex");
+  saveManifest(dir, m);
+  const untrusted = await loadResults([dir]);
+  assert.equal(untrusted.files[0].source, "messages");
+  assert.equal(evaluate({ results: untrusted, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS }).result, "FAILED");
+});
+
+test("a messages file's index is its own: run.json naming another file's index is results-tampered", async () => {
+  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop", "se-desktop"] });
+  await indexDir(dir);
+  const m = manifestOf(dir);
+  const [a, b] = m.targets.map((t) => t.files![t.messages[0]] as { index: { file: string; sha256: string } });
+  a.index = { ...b.index };
+  saveManifest(dir, m);
+  const loaded = await loadResults([dir], TRUSTED);
+  assert.equal(loaded.files[0].problem, "results-tampered");
+  assert.match(String(loaded.files[0].error), /names messages\/se-desktop\.results\.jsonl as its results index; its index is messages\/pw-desktop\.results\.jsonl/);
 });
