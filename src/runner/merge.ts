@@ -14,7 +14,8 @@ import type { ScenarioResult } from "../results/types";
 import { EXIT, UsageError } from "../errors";
 import { toolVersion } from "../version";
 import { digestFile, recordMessagesFile } from "../results/results-index";
-import { loadRunKey } from "../gate/keys";
+import { loadRunKey, RUN_KEY_ENV } from "../gate/keys";
+import { escapeControl } from "../safe-text";
 import { attestRun, checkRunAttestation, runAttestationPath } from "../gate/run-attestation";
 import { loadTrust, type Trust } from "../gate/trust";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
@@ -148,6 +149,9 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   const out = resolve(into);
   if (dirs.some((d) => resolve(d) === out)) throw new UsageError(`merge: --into ${into} must not be one of the inputs`);
   const runKey = loadRunKey(); // before any work: a bad key is a setup error
+  // Signing unverified shards would launder an edited one into a validly attested run.
+  if (runKey && !opts.trustFile)
+    throw new UsageError(`merge: ${RUN_KEY_ENV} is set, so give --trust FILE: the merged run.json is signed only after every shard's own run attestation verifies`);
   const trust = opts.trustFile ? loadTrust(opts.trustFile) : undefined;
   const merged = await mergeResults(dirs);
   if (trust) unattestedShards(dirs, trust, merged);
@@ -181,9 +185,10 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   if (runKey) console.log(`Signed the merged run manifest: ${attestRun(out, runKey)}`);
   for (const t of merged.targets) {
     const c = merged.manifest.targets.find((x) => x.name === t.name)!.counts!;
-    console.log(`  ${(t.complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)`);
-    for (const p of t.problems) console.log(`      ${p}`);
+    // Names and problems come from the shards' files: hostile text, escaped before it reaches a terminal.
+    console.log(escapeControl(`  ${(t.complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)`));
+    for (const p of t.problems) console.log(`      ${escapeControl(p)}`);
   }
-  for (const p of merged.problems) console.log(`  ${p}`);
+  for (const p of merged.problems) console.log(`  ${escapeControl(p)}`);
   return merged.complete ? EXIT.ok : EXIT.no;
 }

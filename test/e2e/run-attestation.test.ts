@@ -88,7 +88,11 @@ describe("run attestation through the real CLI on a real run", () => {
 
   test("signed by a key the trust file does not pin for runner (merge re-signed with another key): FAILED; re-signed by the runner key: PASSED", async () => {
     const other = join(dir, "merged-other");
-    const merge = await signoff(["merge", reports, "--into", other], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "other.key"), "utf8") });
+    // Without --trust a run key does not sign: it would vouch for shards nobody checked.
+    const unchecked = await signoff(["merge", reports, "--into", join(dir, "merged-unchecked")], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") });
+    assert.equal(unchecked.code, 2, unchecked.stdout + unchecked.stderr);
+    assert.match(unchecked.stderr, /SIGNOFF_RUN_KEY is set, so give --trust FILE/);
+    const merge = await signoff(["merge", reports, "--into", other, "--trust", "trust.yaml"], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "other.key"), "utf8") });
     assert.equal(merge.code, 0, merge.stdout + merge.stderr);
     assert.ok(existsSync(join(other, RUN_ATTESTATION_FILE)));
     const r = await gate([other]);
@@ -96,7 +100,7 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.match(r.stdout, /run-attestation-invalid: .*merged-other\/run\.json\.dsse: not signed by a runner key pinned in trust\.yaml/);
 
     const good = join(dir, "merged-runner");
-    assert.equal((await signoff(["merge", reports, "--into", good], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") })).code, 0);
+    assert.equal((await signoff(["merge", reports, "--into", good, "--trust", "trust.yaml"], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") })).code, 0);
     const ok = await gate([good]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
