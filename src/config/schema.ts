@@ -6,6 +6,8 @@ export const CONFIG_SCHEMA = {
     baseUrl: { type: "string", format: "uri" },
     buildEndpoint: { type: "string", pattern: "^/" },
     features: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+    steps: { type: "array", items: { type: "string", minLength: 1 } },
+    requireModule: { type: "array", items: { type: "string", minLength: 1 } },
     reportsDir: { type: "string", minLength: 1 },
     defaultTargets: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
     targets: {

@@ -37,6 +37,13 @@ export interface SignoffConfig {
   /** Path on staging that answers the build identity JSON. */
   buildEndpoint: string;
   features: string[];
+  /** The project's own step and support files (globs relative to the project; .ts, .js, .cjs, .mjs). */
+  steps: string[];
+  /**
+   * Modules loaded before the project's steps, e.g. a TypeScript loader. Undefined = ts-node
+   * (transpile-only) when any step file is TypeScript; [] = none.
+   */
+  requireModule?: string[];
   reportsDir: string;
   targets: Record<string, TargetSpec>;
   defaultTargets: string[];

@@ -10,8 +10,10 @@ import { EnvironmentError, EXIT, UsageError } from "../errors";
 import { messagesFileName, readMessagesFile } from "../results/read-messages";
 import { indexMessagesFile } from "../results/results-index";
 import { toolVersion } from "../version";
-import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
-import { checkFeatures, findFeatureFiles } from "./features";
+import { killGroup, spawnCucumber, waitForExit } from "./cucumber-process";
+import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
+import { preflight } from "./preflight";
+import { supportCode } from "./support-files";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
@@ -86,17 +88,15 @@ function needsBrowsers(targets: TargetSpec[], config: SignoffConfig) {
 export async function runSuite(opts: RunOptions): Promise<number> {
   const config = loadConfig(opts.config);
   const targets = selectTargets(config, opts.targets);
-  const featurePatterns = opts.paths && opts.paths.length > 0 ? opts.paths : config.features;
+  // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
+  const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
+  const support = supportCode(config);
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
-  const pre = await preflight(featurePatterns, opts.tags);
-  if (!pre.ok) {
-    process.stdout.write(pre.output);
-    throw new UsageError("the features use steps that are undefined or ambiguous (snippets above); no scenario was run");
-  }
+  await preflight(featurePatterns, support, opts.tags);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
   const manifestPath = join(reportsDir, "run.json");
@@ -207,6 +207,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       };
       current = spawnCucumber({
         paths,
+        support,
         world,
         tags: runTags,
         messagesFile,
