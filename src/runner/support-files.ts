@@ -1,11 +1,11 @@
 // What a target's Cucumber process loads: Signoff's support and generic steps from the installed package
 // (absolute paths), then the project's own step files from the config, with the loader they need.
-import { dirname, extname, sep } from "node:path";
+import { dirname, extname, join, sep } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { SignoffConfig } from "../config/types";
-import { COMPILED, frameworkSupportFiles } from "../core/package";
+import { COMPILED, SIGNOFF_ROOT, frameworkSupportFiles } from "../core/package";
 import { UsageError } from "../errors";
 
 export interface SupportCode {
@@ -22,6 +22,11 @@ const TYPESCRIPT = new Set([".ts", ".cts", ".mts"]);
 /** What loads TypeScript step files when the config names no loader (a dependency of Signoff, so always there). */
 export const DEFAULT_TS_LOADER = "ts-node/register/transpile-only";
 
+/** Signoff's own step folders in its checkout (sources beside dist/): loaded once, as the framework's files. */
+function isSignoffOwn(file: string): boolean {
+  return ["generic", "support"].some((d) => file.startsWith(join(SIGNOFF_ROOT, "steps", d) + sep));
+}
+
 /** The project's step files matched by the config's globs, minus Signoff's own (this checkout lists them too). */
 export function projectStepFiles(patterns: string[], cwd: string, exclude: Set<string>, source = "config"): string[] {
   const files = new Set<string>();
@@ -36,7 +41,7 @@ export function projectStepFiles(patterns: string[], cwd: string, exclude: Set<s
       nodir: true,
       ignore: ["**/node_modules/**", "**/*.d.ts"],
     });
-    for (const f of matches) if (STEP_EXTENSIONS.has(extname(f)) && !exclude.has(f)) files.add(f);
+    for (const f of matches) if (STEP_EXTENSIONS.has(extname(f)) && !exclude.has(f) && !isSignoffOwn(f)) files.add(f);
   }
   return [...files].sort();
 }
@@ -54,12 +59,13 @@ export function supportCode(config: Pick<SignoffConfig, "steps" | "requireModule
   const framework = frameworkSupportFiles();
   const own = projectStepFiles(config.steps, cwd, new Set(framework), config.source);
   const wanted = config.requireModule ?? (own.some((f) => TYPESCRIPT.has(extname(f))) ? [DEFAULT_TS_LOADER] : []);
-  // Running from the sources, this process tree already loads TypeScript (src/register.js, via
-  // --require); a second ts-node would transpile every file twice.
+  // Running from the sources, Signoff's own TypeScript loads through src/register.js (ts-node with
+  // swc; also in Cucumber's parallel workers, which load requireModules themselves); a second
+  // ts-node would transpile every file twice.
   const tsNodeDir = COMPILED ? undefined : dirname(require.resolve("ts-node/package.json")) + sep;
   const requireModules = wanted.map((m) => resolveModule(m, cwd, config.source)).filter((m) => !tsNodeDir || !m.startsWith(tsNodeDir));
   return {
-    requireModules,
+    requireModules: COMPILED ? requireModules : [join(SIGNOFF_ROOT, "src", "register.js"), ...requireModules],
     requirePaths: [...framework, ...own.filter((f) => extname(f) !== ".mjs")],
     importPaths: own.filter((f) => extname(f) === ".mjs"),
   };
