@@ -12,6 +12,12 @@ function whereFrom(err: Error): string | undefined {
   return frame?.trim().replace(/^at\s+/, "");
 }
 
+/** The message's first line, and the next one too when the first only announces it ("Unable to compile TypeScript:"). */
+function firstLine(message: string): string {
+  const lines = message.split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
+}
+
 async function main(argv: string[]): Promise<void> {
   let success: boolean;
   try {
@@ -20,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
   } catch (err) {
     const e = err as Error;
     const where = whereFrom(e);
-    console.error(`signoff: cucumber could not start: ${String(e.message).split("\n")[0]}${where ? ` (at ${where})` : ""}`);
+    console.error(`signoff: cucumber could not start: ${firstLine(String(e.message))}${where ? ` (at ${where})` : ""}`);
     process.exitCode = CUCUMBER_SETUP_FAILED;
     return;
   }
