@@ -7,8 +7,6 @@ import { BUNDLED_APP, startApp, type RunningApp } from "./runner/staging";
 /** What a Cucumber profile may give: any subset, the target by name. */
 export type GivenWorldParameters = Partial<Omit<WorldParameters, "target">> & { target?: TargetSpec | string; config?: string };
 
-let config: SignoffConfig | undefined;
-
 function isComplete(p: GivenWorldParameters | undefined): p is WorldParameters {
   return Boolean(p && typeof p.target === "object" && p.timeouts && p.baseUrl);
 }
@@ -16,7 +14,7 @@ function isComplete(p: GivenWorldParameters | undefined): p is WorldParameters {
 /** The runner's parameters as they are; otherwise the config's (signoff.config.yaml in the cwd, if any) with the given ones on top. */
 export function completeWorldParameters(given: GivenWorldParameters | undefined): WorldParameters {
   if (isComplete(given)) return given;
-  config ??= loadConfig(given?.config);
+  const config: SignoffConfig = loadConfig(given?.config);
   const name = typeof given?.target === "string" ? given.target : config.defaultTargets[0];
   const target = typeof given?.target === "object" ? given.target : config.targets[name];
   if (!target) throw new Error(`world parameters: unknown target "${name}"; known targets: ${Object.keys(config.targets).join(", ")}`);
