@@ -137,6 +137,7 @@ describe("the packed package in a fresh project", () => {
     }
 
     const artifact = `registry.example/qa-app@${manifest.build.digest}`;
+    mkdirSync(join(project, "keys"));
     for (const args of [
       ["keygen", "--out", "keys/gate"],
       ["keygen", "--out", "keys/qa", "--type", "ed25519"],
