@@ -160,6 +160,22 @@ describe("the packed package in a fresh project", () => {
     assert.match(verify.stdout, /^signoff verify: PASS/);
   });
 
+  test("the public API imports without side effects: no signal handlers, no hooks or steps registered", async () => {
+    const probe = `
+      const signals = () => ["SIGINT", "SIGTERM"].map((s) => process.listenerCount(s)).join(",");
+      const before = signals();
+      const api = require("signoff");
+      const loaded = Object.keys(require.cache).filter((f) => /signoff[\\/]dist[\\/](src[\\/](world|interruption)\\.js|steps[\\/])/.test(f));
+      console.log(JSON.stringify({ before, after: signals(), given: typeof api.Given, eventually: typeof api.eventually, loaded }));`;
+    const r = await sh(project, process.execPath, ["-e", probe]);
+    assert.equal(r.code, 0, r.stderr);
+    const seen = JSON.parse(r.stdout);
+    assert.equal(seen.after, seen.before);
+    assert.equal(seen.given, "function");
+    assert.equal(seen.eventually, "function");
+    assert.deepEqual(seen.loaded.filter((f: string) => !/steps[\\/]support[\\/](eventually|element-phrase)\.js$/.test(f)), [], "no World, hooks or steps loaded");
+  });
+
   test("plain `cucumber-js -p signoff` runs the features on the default target against the bundled app", async () => {
     const r = await npx(project, ["cucumber-js", "-p", "signoff", "--format", "summary"]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
