@@ -120,6 +120,20 @@ describe("the packed package in a fresh project", () => {
     }
   });
 
+  test("a step file of the project's that does not compile: one line naming file:line, exit 2, nothing run", async () => {
+    const broken = join(project, "steps", "broken.steps.ts");
+    writeFileSync(broken, 'import { Given } from "signoff";\nGiven("x", () => {\n');
+    try {
+      const r = await npx(project, ["signoff", "run", "--targets", "pw-desktop", "--reports", "reports-broken"]);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /^signoff: cucumber could not start: .*steps\/broken\.steps\.ts\(3,1\): error TS1005/);
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assert.equal(existsSync(join(project, "reports-broken", "messages")), false);
+    } finally {
+      rmSync(broken);
+    }
+  });
+
   test("run (Playwright and Selenium, the project's own TypeScript steps) → gate → approve → verify, all from the project", async () => {
     writeFileSync(join(project, "steps", "links.steps.ts"), CUSTOM_STEP);
     const run = await npx(project, ["signoff", "run", "--targets", "pw-desktop,se-desktop"]);
