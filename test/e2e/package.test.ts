@@ -106,6 +106,20 @@ describe("the packed package in a fresh project", () => {
     assert.match(readFileSync(join(project, "features", "example.feature"), "utf8"), /should link to "Feedback"/, "the user's edit is kept");
   });
 
+  test("the shipped declarations type the project's steps: tsc passes on init's step and catches a wrong type", async () => {
+    const ok = await npx(project, ["tsc", "--noEmit", "-p", "."]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const wrong = join(project, "steps", "wrong.steps.ts");
+    writeFileSync(wrong, 'import { Then, type SignoffWorld } from "signoff";\nThen("typed", async function (this: SignoffWorld) {\n  const n: number = await this.session.title();\n});\n');
+    try {
+      const bad = await npx(project, ["tsc", "--noEmit", "-p", "."]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stdout, /steps\/wrong\.steps\.ts\(3,9\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    } finally {
+      rmSync(wrong);
+    }
+  });
+
   test("a step of the project's own that clashes with a generic one: one line naming both, exit 2, nothing run", async () => {
     const clash = join(project, "steps", "clash.steps.ts");
     writeFileSync(clash, CLASHING_STEP);
