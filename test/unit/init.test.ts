@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { scaffold } from "../../src/init/init";
 import { TEMPLATES } from "../../src/init/templates";
 import { loadConfig } from "../../src/config/load";
+import { loadPolicy } from "../../src/gate/policy";
+import { parse } from "yaml";
 import { tempDir } from "../helpers/cli";
 
 test("an empty directory gets every template and a .gitignore", () => {
@@ -45,6 +47,8 @@ test("the scaffolded config is valid, and the policy requires exactly its defaul
   scaffold(dir);
   const config = loadConfig(join(dir, "signoff.config.yaml"));
   assert.deepEqual(config.defaultTargets, ["pw-desktop", "se-desktop"]);
-  assert.match(readFileSync(join(dir, "gate.policy.yaml"), "utf8"), /^requiredTargets: \[pw-desktop, se-desktop\]$/m);
-  assert.ok(existsSync(join(dir, ".github", "workflows", "signoff.yml")));
+  assert.deepEqual(loadPolicy(join(dir, "gate.policy.yaml")).requiredTargets, config.defaultTargets);
+  const workflow = parse(readFileSync(join(dir, ".github", "workflows", "signoff.yml"), "utf8"));
+  assert.ok(workflow.jobs.acceptance.steps.some((s: { run?: string }) => s.run?.startsWith("npx signoff run")));
+  assert.ok(existsSync(join(dir, "tsconfig.json")) && JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")).compilerOptions.rootDir === ".");
 });
