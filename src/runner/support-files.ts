@@ -1,9 +1,8 @@
 // What a target's Cucumber process loads: Signoff's support and generic steps from the installed package
 // (absolute paths), then the project's own step files from the config, with the loader they need.
-import { dirname, extname, join, sep } from "node:path";
-import { escape, globSync, hasMagic } from "glob";
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, extname, join, resolve, sep } from "node:path";
+import { escape, globSync, hasMagic } from "glob";
 import type { SignoffConfig } from "../config/types";
 import { COMPILED, SIGNOFF_ROOT, frameworkSupportFiles } from "../core/package";
 import { UsageError } from "../errors";
