@@ -1,11 +1,5 @@
-// Cucumber configuration. `signoff run` uses the "signoff" profile and adds the target's formatters,
-// tags and world parameters; the default profile lets `npx cucumber-js` work on its own too.
-const signoff = {
-  require: ["steps/**/*.ts"],
-  requireModule: ["ts-node/register/transpile-only"],
-};
-
-module.exports = {
-  signoff,
-  default: { ...signoff, paths: ["features/**/*.feature"], format: ["progress"] },
-};
+// Cucumber profiles for this repository, so `npx cucumber-js` (-p signoff, -p pw-desktop, -p se-desktop, ...) runs features/
+// on one target against the bundled example app. A project that installed Signoff writes
+// `module.exports = require("signoff/cucumber").signoffProfiles();` instead (docs/api.md).
+require("./src/register.js");
+module.exports = require("./src/cucumber-profile.ts").signoffProfiles();

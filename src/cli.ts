@@ -4,6 +4,7 @@ import { SignoffError, EXIT } from "./errors";
 import { escapeControl } from "./safe-text";
 import { registerGateCommands } from "./gate/commands";
 import { registerRunCommands } from "./runner/commands";
+import { registerInitCommand } from "./init/commands";
 import { registerReportCommands } from "./report/commands";
 import { toolVersion } from "./version";
 
@@ -24,6 +25,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const ctx: CommandContext = {
     action: (fn) => async (...args) => setExit(await fn(...args)),
   };
+  registerInitCommand(program, ctx);
   registerRunCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerGateCommands(program, ctx);

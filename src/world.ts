@@ -8,6 +8,7 @@ import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
 import { scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
+import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 
 // Read at load time: Cucumber needs the step timeout before any world exists.
 setDefaultTimeout(Number(process.env.SIGNOFF_STEP_TIMEOUT_MS ?? 30_000));
@@ -39,7 +40,8 @@ export class SignoffWorld extends World<WorldParameters> {
   readonly remembered = new Map<string, number>();
 
   constructor(options: IWorldOptions<WorldParameters>) {
-    super(options);
+    // Plain `cucumber-js` gives no (or partial) world parameters: the config's defaults fill them in.
+    super({ ...options, parameters: completeWorldParameters(options.parameters) });
   }
 
   get session(): BrowserSession {
@@ -76,6 +78,7 @@ setWorldConstructor(SignoffWorld);
 Before({ name: "open a browser session" }, async function (this: SignoffWorld, { pickle, gherkinDocument }) {
   // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
   if (interruptedBy()) return "skipped";
+  await ensureBaseUrl(this.parameters);
   // The same scenario on four targets reads as four results of one test in Allure.
   await allure.parameter("target", this.target.name);
   // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.
@@ -123,4 +126,5 @@ After({ name: "close the browser session" }, async function (this: SignoffWorld)
 AfterAll(async function () {
   const d = await driver?.catch(() => undefined);
   await d?.close();
+  await stopBundledApp();
 });

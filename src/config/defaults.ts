@@ -15,6 +15,7 @@ export function defaultConfig(): SignoffConfig {
     source: "(defaults)",
     buildEndpoint: "/__build",
     features: ["features/**/*.feature"],
+    steps: ["steps/**/*.{ts,js,cjs,mjs}"],
     reportsDir: "reports",
     targets: { ...BUILTIN_TARGETS },
     defaultTargets: ["pw-desktop", "pw-pixel7", "se-desktop", "se-pixel7"],

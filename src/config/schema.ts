@@ -7,6 +7,8 @@ export const CONFIG_SCHEMA = {
     buildEndpoint: { type: "string", pattern: "^/" },
     buildHeader: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
     features: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+    steps: { type: "array", items: { type: "string", minLength: 1 } },
+    requireModule: { type: "array", items: { type: "string", minLength: 1 } },
     reportsDir: { type: "string", minLength: 1 },
     defaultTargets: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
     targets: {

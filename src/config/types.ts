@@ -39,6 +39,13 @@ export interface SignoffConfig {
   /** A response header of the base URL carrying NAME[:VERSION]@sha256:HEX; when set, used instead of buildEndpoint. */
   buildHeader?: string;
   features: string[];
+  /** The project's own step and support files (globs relative to the project; .ts, .js, .cjs, .mjs). */
+  steps: string[];
+  /**
+   * Modules loaded before the project's steps, e.g. a TypeScript loader. Undefined = ts-node
+   * (transpile-only) when any step file is TypeScript; [] = none.
+   */
+  requireModule?: string[];
   reportsDir: string;
   targets: Record<string, TargetSpec>;
   defaultTargets: string[];

@@ -1,17 +1,29 @@
 // Runs Cucumber for one target in its own process, with Signoff's formatters and world parameters.
 import { spawn, type ChildProcess } from "node:child_process";
 import { devNull } from "node:os";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { readMessagesFile } from "../results/read-messages";
+import { join } from "node:path";
 import type { WorldParameters } from "../config/types";
+import { COMPILED, SIGNOFF_ROOT } from "../core/package";
+import type { SupportCode } from "./support-files";
 
-export const CUCUMBER_BIN = join(dirname(require.resolve("@cucumber/cucumber/package.json")), "bin", "cucumber.js");
+/** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
+export const CUCUMBER_ENTRY = COMPILED
+  ? [join(__dirname, "cucumber-main.js")]
+  : ["--require", join(SIGNOFF_ROOT, "src", "register.js"), join(__dirname, "cucumber-main.ts")];
+
+/** Cucumber options for the support code: loaders, then Signoff's files, then the project's. */
+export function supportArgs(support: SupportCode): string[] {
+  return [
+    ...support.requireModules.flatMap((m) => ["--require-module", m]),
+    ...support.requirePaths.flatMap((f) => ["--require", f]),
+    ...support.importPaths.flatMap((f) => ["--import", f]),
+  ];
+}
 
 export interface CucumberRun {
   /** Feature paths (or "file:line" for a shard's slice). */
   paths: string[];
+  support: SupportCode;
   world: WorldParameters;
   tags: string;
   messagesFile: string;
@@ -27,9 +39,8 @@ export interface CucumberRun {
 
 export function cucumberArgs(run: CucumberRun): string[] {
   const args = [
-    CUCUMBER_BIN,
-    "--profile",
-    "signoff",
+    ...CUCUMBER_ENTRY,
+    ...supportArgs(run.support),
     ...run.paths,
     "--world-parameters",
     JSON.stringify(run.world),
@@ -67,30 +78,6 @@ export function waitForExit(child: ChildProcess): Promise<{ code: number | null;
     if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
-}
-
-/**
- * A dry run (no browser) to find undefined or ambiguous steps before any target starts,
- * so their snippets are listed once, not once per target. (A dry run exits 0 even then,
- * so the verdict comes from its messages.)
- */
-export async function preflight(paths: string[], tags: string | undefined, cwd?: string): Promise<{ ok: boolean; output: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "signoff-preflight-"));
-  const messages = join(dir, "dry-run.ndjson");
-  const args = [CUCUMBER_BIN, "--profile", "signoff", ...paths, "--dry-run", "--format", "summary", "--format", `message:${messages}`];
-  if (tags) args.push("--tags", tags);
-  try {
-    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
-    let output = "";
-    child.stdout!.on("data", (d) => (output += d));
-    child.stderr!.on("data", (d) => (output += d));
-    const { code } = await waitForExit(child);
-    if (code !== 0) return { ok: false, output };
-    const { scenarios } = await readMessagesFile(messages, { target: "dry-run" });
-    return { ok: !scenarios.some((s) => s.status === "undefined" || s.status === "ambiguous"), output };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Signals every process in the child's group (the child, its workers, browsers, drivers). */

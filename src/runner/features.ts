@@ -1,9 +1,30 @@
 // Checks feature files before anything starts: a syntax error is one line with file:line, exit 2.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { globSync } from "glob";
+import { escape, globSync, hasMagic } from "glob";
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
 import { UsageError } from "../errors";
+
+/**
+ * Feature paths as Cucumber must get them: a directory (whatever its name: Cucumber takes
+ * "features.v2" for a file because it has an extension) becomes a glob of the feature files below
+ * it; a file stays as given (with its ":line"); a glob stays a glob. A path that is none of these
+ * is a UsageError naming it.
+ */
+export function cucumberFeaturePaths(patterns: string[], cwd = process.cwd()): string[] {
+  return patterns.map((p) => {
+    const filePart = p.replace(/(:\d+)+$/, "");
+    const abs = resolve(cwd, filePart);
+    if (existsSync(abs)) {
+      const st = statSync(abs);
+      if (st.isDirectory()) return `${escape(filePart.replace(/\/+$/, ""), { windowsPathsNoEscape: true })}/**/*.feature`;
+      if (st.isFile()) return p;
+      throw new UsageError(`${p}: not a feature file or a directory`);
+    }
+    if (hasMagic(filePart)) return p;
+    throw new UsageError(`${p}: no such feature file or directory`);
+  });
+}
 
 export function findFeatureFiles(patterns: string[], cwd = process.cwd()): string[] {
   const files = new Set<string>();

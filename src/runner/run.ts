@@ -12,9 +12,11 @@ import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../version";
 import { loadRunKey } from "../gate/keys";
 import { attestRun, runAttestationPath } from "../gate/run-attestation";
-import { killGroup, preflight, spawnCucumber, waitForExit } from "./cucumber-process";
-import { checkFeatures, findFeatureFiles } from "./features";
+import { killGroup, spawnCucumber, waitForExit } from "./cucumber-process";
+import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
 import { judgedBy, stepDefinitionUris } from "./judged-by";
+import { preflight } from "./preflight";
+import { supportCode } from "./support-files";
 import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
@@ -93,17 +95,15 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
   const runKey = loadRunKey();
   const targets = selectTargets(config, opts.targets);
-  const featurePatterns = opts.paths && opts.paths.length > 0 ? opts.paths : config.features;
+  // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
+  const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
+  const support = supportCode(config);
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
-  const pre = await preflight(featurePatterns, opts.tags);
-  if (!pre.ok) {
-    process.stdout.write(pre.output);
-    throw new UsageError("the features use steps that are undefined or ambiguous (snippets above); no scenario was run");
-  }
+  await preflight(featurePatterns, support, opts.tags);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
   const manifestPath = join(reportsDir, "run.json");
@@ -217,6 +217,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       };
       current = spawnCucumber({
         paths,
+        support,
         world,
         tags: runTags,
         messagesFile,

@@ -1,7 +1,7 @@
 // End to end: `signoff run` in real Chromium against the real example app, desktop and phone.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { loadResults } from "../../src/gate/results-loader";
@@ -98,6 +98,18 @@ describe("signoff run against a broken staging", () => {
   });
 });
 
+describe("signoff run given a directory whose name looks like a file", () => {
+  test("features.v2/ (and tmp.Ab12-like names) are read as directories: every scenario runs", async () => {
+    // mkdtemp names it "features.v2-XXXXXX": an "extension" Cucumber alone would take for a file (EISDIR).
+    const dir = mkdtempSync(join(tempDir(), "features.v2-"));
+    copyFileSync(join(ROOT, "features", "visitor-counter.feature"), join(dir, "visitor-counter.feature"));
+    const reports = tempDir();
+    const r = await runSignoff(["run", dir, "--targets", "pw-desktop", "--reports", reports]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /PASS\s+pw-desktop\s+2 passed, 0 failed/);
+  });
+});
+
 /** A port nothing listens on: bound, then released. */
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -128,6 +140,14 @@ describe("signoff run with bad input", () => {
     assert.equal(r.code, 2);
     const snippets = r.stdout.match(/Then\('the moon should be made of cheese'/g) ?? [];
     assert.equal(snippets.length, 1, r.stdout);
+    assert.equal(existsSync(join(reports, "run.json")), false);
+  });
+
+  test("a feature path that is neither a file nor a directory is one line, exit 2, before any browser starts", async () => {
+    const reports = tempDir();
+    const r = await runSignoff(["run", "features.v9", "--targets", "pw-desktop", "--reports", reports]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr, "signoff: features.v9: no such feature file or directory\n");
     assert.equal(existsSync(join(reports, "run.json")), false);
   });
 

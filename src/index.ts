@@ -1,0 +1,15 @@
+// The public API for a project's own steps: `import { Given, When, Then, type SignoffWorld } from "signoff"` (docs/api.md).
+// Importing it has no side effects: the World, hooks and generic steps are loaded by the runner, not by this module.
+
+/** Cucumber's step and hook functions: the same instance Signoff's runner uses, so the steps register where they run. */
+export { Given, When, Then, Before, After, BeforeStep, AfterStep, DataTable, defineParameterType } from "@cucumber/cucumber";
+
+/** `this` in a step: `this.session` (the BrowserSession port), `this.resolveUrl(path)`, `this.target`, `this.parameters`. */
+export type { SignoffWorld } from "./world";
+export type { BrowserSession, Locator, Rect, ViewportMetrics } from "./browser/session";
+export { describeLocator, BrowserCrashedError, LocatorTimeoutError, NavigationTimeoutError, StagingError } from "./browser/session";
+export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
+/** Polls a probe until a condition holds or the timeout passes: the waiting rule every generic assertion uses. */
+export { eventually } from "../steps/support/eventually";
+/** Parses an element phrase as the generic steps read it (`the "Send" button`) into a Locator. */
+export { parseElementPhrase } from "../steps/support/element-phrase";

@@ -1,0 +1,71 @@
+// `signoff init`: scaffolds a Signoff project in a directory; never overwrites a file, lists what it skipped.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { EXIT, EnvironmentError } from "../errors";
+import { GITIGNORE_LINES, TEMPLATES } from "./templates";
+
+export interface InitResult {
+  created: string[];
+  skipped: string[];
+  /** Files that existed and gained lines (.gitignore). */
+  updated: string[];
+}
+
+/** Writes a file only if nothing is there ("wx": even a file appearing meanwhile is not overwritten). */
+function createOnce(file: string, content: string): boolean {
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, content, { flag: "wx" });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+}
+
+export function scaffold(dir: string): InitResult {
+  const result: InitResult = { created: [], skipped: [], updated: [] };
+  try {
+    for (const [path, content] of Object.entries(TEMPLATES)) {
+      (createOnce(join(dir, path), content) ? result.created : result.skipped).push(path);
+    }
+    const gitignore = join(dir, ".gitignore");
+    const had = existsSync(gitignore) ? readFileSync(gitignore, "utf8") : undefined;
+    const present = new Set((had ?? "").split(/\r?\n/).map((l) => l.trim()));
+    const missing = GITIGNORE_LINES.filter((l) => !present.has(l));
+    if (had === undefined) {
+      writeFileSync(gitignore, missing.join("\n") + "\n", { flag: "wx" });
+      result.created.push(".gitignore");
+    } else if (missing.length > 0) {
+      appendFileSync(gitignore, (had.endsWith("\n") || had === "" ? "" : "\n") + missing.join("\n") + "\n");
+      result.updated.push(".gitignore");
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new EnvironmentError(`cannot write in ${dir}: ${e.code ?? e.message}${e.path ? ` (${e.path})` : ""}`);
+  }
+  return result;
+}
+
+export function initCommand(dir: string): number {
+  const r = scaffold(dir);
+  const where = relative(process.cwd(), dir) || ".";
+  console.log(`signoff init: ${r.created.length} file(s) created in ${where}${r.skipped.length ? `, ${r.skipped.length} skipped (they exist; not changed)` : ""}`);
+  for (const f of r.created) console.log(`  created  ${f}`);
+  for (const f of r.updated) console.log(`  updated  ${f} (added ${GITIGNORE_LINES.join(", ")} where missing)`);
+  for (const f of r.skipped) console.log(`  skipped  ${f} (exists)`);
+  const cd = where === "." ? "" : `cd ${where} && `;
+  console.log(
+    [
+      "",
+      "Next:",
+      `  ${cd}npx signoff run                 # the example feature on pw-desktop and se-desktop, against the bundled example app`,
+      "  npx signoff run --base-url https://staging.example.com/   # your staging (or set baseUrl in signoff.config.yaml)",
+      "  npx signoff report              # reports/allure-report/index.html, reports/summary.md",
+      "  npx cucumber-js -p signoff      # the same features with Cucumber's own CLI, on one target",
+      "Then write your acceptance criteria in features/ (steps: node_modules/signoff/docs/steps.md) and your own steps in steps/",
+      "(node_modules/signoff/docs/api.md). The gate and sign-offs: node_modules/signoff/docs/gate.md; CI: .github/workflows/signoff.yml.",
+    ].join("\n"),
+  );
+  return EXIT.ok;
+}

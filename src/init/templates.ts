@@ -1,0 +1,129 @@
+// The files `signoff init` scaffolds in a project, by path: a working example for each part a QA team edits.
+
+const FEATURE = `# An example acceptance criterion. It passes against Signoff's bundled example app, which
+# \`signoff run\` tests while no baseUrl is set; replace it with your own criteria, then set
+# baseUrl in signoff.config.yaml (or pass --base-url). Step vocabulary: node_modules/signoff/docs/steps.md
+Feature: Example — the About page
+
+  @REQ-EXAMPLE-1
+  Scenario: The About page says what the site is
+    Given I open "/about"
+    Then I should see "About"
+    And the main heading should read "About"
+`;
+
+const STEP = `// The team's own steps, beside Signoff's generic ones. A step talks to this.session (the BrowserSession
+// port), never to Playwright or Selenium, so it runs the same on every target. API: node_modules/signoff/docs/api.md
+import { Then, eventually, type SignoffWorld } from "signoff";
+
+Then("the main heading should read {string}", async function (this: SignoffWorld, expected: string) {
+  await eventually(
+    () => this.session.textOf({ by: "css", selector: "h1" }),
+    (text) => text.trim() === expected,
+    (text) => \`expected the main heading to read "\${expected}", it reads "\${text ?? "(no h1)"}"\`,
+    this.parameters.timeouts.actionMs,
+  );
+});
+`;
+
+const CONFIG = `# Signoff configuration (every field is validated; reference: node_modules/signoff/README.md).
+# The staging to test. While unset, \`signoff run\` starts Signoff's bundled example app instead.
+# baseUrl: https://staging.example.com/
+
+# Where staging answers its build identity {name, version, digest: "sha256:<hex>"} (the gate binds the verdict to it).
+buildEndpoint: /__build
+
+features: ["features/**/*.feature"]
+# The team's own step and support files (TypeScript through ts-node, or JavaScript).
+steps: ["steps/**/*.ts"]
+
+# Built-in targets: pw-desktop, pw-pixel7, pw-iphone, se-desktop, se-pixel7, se-iphone (or define your own under targets:).
+defaultTargets: [pw-desktop, se-desktop]
+
+timeouts: { stepMs: 30000, actionMs: 5000, navigationMs: 15000 }
+requirementTagPrefix: REQ-
+`;
+
+const POLICY = `# Release policy: \`signoff gate\` decides against it and signs the verdict. Reference: node_modules/signoff/docs/gate.md
+version: 1
+# Every one of these targets must have run completely, every scenario passing (keep in step with defaultTargets).
+requiredTargets: [pw-desktop, se-desktop]
+# Every @REQ-… tag found in features/ needs passing scenarios.
+requirements: all
+requirementCoverage: every-target
+requirementTagPrefix: REQ-
+flaky: warn
+allowWarned: true
+maxAge: 24h
+# Sign-offs \`signoff verify\` requires: role → distinct signers (e.g. add release-manager: 1).
+signoffs:
+  qa: 1
+regressions:
+  allowRemovals: false
+# The run must record the build staging served (GET buildEndpoint), so the verdict binds to exactly that build.
+requireObservedBuild: true
+`;
+
+const TSCONFIG = `{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "node16",
+    "moduleResolution": "node16",
+    "rootDir": ".",
+    "strict": true,
+    "esModuleInterop": true,
+    "skipLibCheck": true,
+    "noEmit": true
+  },
+  "ts-node": { "transpileOnly": true },
+  "include": ["steps"]
+}
+`;
+
+const CUCUMBER = `// Profiles for Cucumber's own CLI and IDE plugins: \`npx cucumber-js -p signoff\` (or -p se-desktop, ...)
+// runs the features on one target. \`npx signoff run\` runs the whole matrix and writes the gate's inputs.
+module.exports = require("signoff/cucumber").signoffProfiles();
+`;
+
+const WORKFLOW = `# Acceptance tests with Signoff on every push: the features against staging, the report as an artifact.
+# A template: set the repository variable STAGING_URL (or baseUrl in signoff.config.yaml). Gate, sign-offs and
+# verify as CI jobs: node_modules/signoff/docs/ci.md
+name: acceptance
+on: [push, workflow_dispatch]
+
+jobs:
+  acceptance:
+    runs-on: ubuntu-latest
+    env:
+      STAGING_URL: \${{ vars.STAGING_URL }}
+      # GitHub's Ubuntu runners come with Chrome and chromedriver; elsewhere: npx signoff doctor --install
+      SIGNOFF_CHROMIUM: /usr/bin/google-chrome
+      SIGNOFF_CHROMEDRIVER: \${{ env.CHROMEWEBDRIVER }}/chromedriver
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with: { node-version: 20, cache: npm }
+      - run: npm ci
+      - run: npx signoff doctor
+      # exit 1 = a scenario failed: the report is still made, the job still fails at the end
+      - run: npx signoff run \${STAGING_URL:+--base-url "$STAGING_URL"}
+      - run: npx signoff report && cat reports/summary.md >> "$GITHUB_STEP_SUMMARY"
+        if: \${{ !cancelled() }}
+      - uses: actions/upload-artifact@v4
+        if: \${{ !cancelled() }}
+        with: { name: signoff-reports, path: reports/ }
+`;
+
+/** Path (relative to the project) → content. */
+export const TEMPLATES: Record<string, string> = {
+  "features/example.feature": FEATURE,
+  "steps/example.steps.ts": STEP,
+  "signoff.config.yaml": CONFIG,
+  "gate.policy.yaml": POLICY,
+  "tsconfig.json": TSCONFIG,
+  "cucumber.js": CUCUMBER,
+  ".github/workflows/signoff.yml": WORKFLOW,
+};
+
+/** Lines `signoff init` makes sure .gitignore has. */
+export const GITIGNORE_LINES = ["node_modules/", "reports/", "*.key"];

@@ -1,0 +1,71 @@
+// What a target's Cucumber process loads: Signoff's support and generic steps from the installed package
+// (absolute paths), then the project's own step files from the config, with the loader they need.
+import { existsSync, statSync } from "node:fs";
+import { dirname, extname, join, resolve, sep } from "node:path";
+import { escape, globSync, hasMagic } from "glob";
+import type { SignoffConfig } from "../config/types";
+import { COMPILED, SIGNOFF_ROOT, frameworkSupportFiles } from "../core/package";
+import { UsageError } from "../errors";
+
+export interface SupportCode {
+  /** Loaded first, with require (e.g. a TypeScript loader). Absolute paths. */
+  requireModules: string[];
+  /** Support and step files loaded with require, Signoff's first. Absolute paths. */
+  requirePaths: string[];
+  /** ES module step files (.mjs), loaded with import. Absolute paths. */
+  importPaths: string[];
+}
+
+const STEP_EXTENSIONS = new Set([".ts", ".cts", ".mts", ".js", ".cjs", ".mjs"]);
+const TYPESCRIPT = new Set([".ts", ".cts", ".mts"]);
+/** What loads TypeScript step files when the config names no loader (a dependency of Signoff, so always there). */
+export const DEFAULT_TS_LOADER = "ts-node/register/transpile-only";
+
+/** Signoff's own step folders in its checkout (sources beside dist/): loaded once, as the framework's files. */
+function isSignoffOwn(file: string): boolean {
+  return ["generic", "support"].some((d) => file.startsWith(join(SIGNOFF_ROOT, "steps", d) + sep));
+}
+
+/** The project's step files matched by the config's globs, minus Signoff's own (this checkout lists them too). */
+export function projectStepFiles(patterns: string[], cwd: string, exclude: Set<string>, source = "config"): string[] {
+  const files = new Set<string>();
+  for (const pattern of patterns) {
+    const literal = !hasMagic(pattern);
+    if (literal && !existsSync(resolve(cwd, pattern))) throw new UsageError(`${source}: steps: ${pattern}: no such file or directory`);
+    // A folder means every step file below it.
+    const glob = literal && statSync(resolve(cwd, pattern)).isDirectory() ? `${escape(pattern.replace(/\/$/, ""), { windowsPathsNoEscape: true })}/**/*` : pattern;
+    const matches = globSync(glob, {
+      cwd,
+      absolute: true,
+      nodir: true,
+      ignore: ["**/node_modules/**", "**/*.d.ts"],
+    });
+    for (const f of matches) if (STEP_EXTENSIONS.has(extname(f)) && !exclude.has(f) && !isSignoffOwn(f)) files.add(f);
+  }
+  return [...files].sort();
+}
+
+/** A module name or path resolved from the project first, then from Signoff's own installation. */
+function resolveModule(name: string, cwd: string, source: string): string {
+  try {
+    return require.resolve(name, { paths: [cwd, __dirname] });
+  } catch {
+    throw new UsageError(`${source}: requireModule: cannot find "${name}" from ${cwd} (install it: npm i -D ${name.split("/")[0].startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]})`);
+  }
+}
+
+export function supportCode(config: Pick<SignoffConfig, "steps" | "requireModule" | "source">, cwd = process.cwd()): SupportCode {
+  const framework = frameworkSupportFiles();
+  const own = projectStepFiles(config.steps, cwd, new Set(framework), config.source);
+  const wanted = config.requireModule ?? (own.some((f) => TYPESCRIPT.has(extname(f))) ? [DEFAULT_TS_LOADER] : []);
+  // Running from the sources, Signoff's own TypeScript loads through src/register.js (ts-node with
+  // swc; also in Cucumber's parallel workers, which load requireModules themselves); a second
+  // ts-node would transpile every file twice.
+  const tsNodeDir = COMPILED ? undefined : dirname(require.resolve("ts-node/package.json")) + sep;
+  const requireModules = wanted.map((m) => resolveModule(m, cwd, config.source)).filter((m) => !tsNodeDir || !m.startsWith(tsNodeDir));
+  return {
+    requireModules: COMPILED ? requireModules : [join(SIGNOFF_ROOT, "src", "register.js"), ...requireModules],
+    requirePaths: [...framework, ...own.filter((f) => extname(f) !== ".mjs")],
+    importPaths: own.filter((f) => extname(f) === ".mjs"),
+  };
+}

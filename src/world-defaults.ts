@@ -1,0 +1,47 @@
+// World parameters when Cucumber runs without Signoff's runner (`npx cucumber-js -p signoff`): the config's, filled in.
+import { discoverBrowsers } from "./browser/discovery";
+import { loadConfig } from "./config/load";
+import type { SignoffConfig, TargetSpec, WorldParameters } from "./config/types";
+import { BUNDLED_APP, startApp, type RunningApp } from "./runner/staging";
+
+/** What a Cucumber profile may give: any subset, the target by name. */
+export type GivenWorldParameters = Partial<Omit<WorldParameters, "target">> & { target?: TargetSpec | string; config?: string };
+
+function isComplete(p: GivenWorldParameters | undefined): p is WorldParameters {
+  return Boolean(p && typeof p.target === "object" && p.timeouts && p.baseUrl);
+}
+
+/** The runner's parameters as they are; otherwise the config's (signoff.config.yaml in the cwd, if any) with the given ones on top. */
+export function completeWorldParameters(given: GivenWorldParameters | undefined): WorldParameters {
+  if (isComplete(given)) return given;
+  const config: SignoffConfig = loadConfig(given?.config);
+  const name = typeof given?.target === "string" ? given.target : config.defaultTargets[0];
+  const target = typeof given?.target === "object" ? given.target : config.targets[name];
+  if (!target) throw new Error(`world parameters: unknown target "${name}"; known targets: ${Object.keys(config.targets).join(", ")}`);
+  const found = target.remote ? {} : discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
+  return {
+    baseUrl: given?.baseUrl ?? config.baseUrl ?? "",
+    target,
+    timeouts: { ...config.timeouts, ...given?.timeouts },
+    browserPath: given?.browserPath ?? found.chromium?.path,
+    chromedriverPath: given?.chromedriverPath ?? found.chromedriver?.path,
+    requirementTagPrefix: given?.requirementTagPrefix ?? config.requirementTagPrefix,
+    links: given?.links ?? config.links,
+    properties: { ...config.properties, ...given?.properties },
+  };
+}
+
+let bundled: Promise<RunningApp> | undefined;
+
+/** No base URL anywhere: the bundled example app, started once per process on first use. */
+export async function ensureBaseUrl(params: WorldParameters): Promise<void> {
+  if (params.baseUrl) return;
+  bundled ??= startApp(BUNDLED_APP, [], {});
+  params.baseUrl = (await bundled).baseUrl;
+}
+
+export async function stopBundledApp(): Promise<void> {
+  const app = await bundled?.catch(() => undefined);
+  bundled = undefined;
+  await app?.stop();
+}

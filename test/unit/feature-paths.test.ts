@@ -1,0 +1,42 @@
+// Feature paths as the runner hands them to Cucumber: directories by stat whatever their name, files, globs; anything else is exit 2.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cucumberFeaturePaths, findFeatureFiles } from "../../src/runner/features";
+import { UsageError } from "../../src/errors";
+import { tempDir } from "../helpers/cli";
+
+function project(): string {
+  const dir = tempDir();
+  for (const d of ["features.v2", "tmp.Ab12/nested", "plain"]) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, "features.v2", "a.feature"), "Feature: a\n");
+  writeFileSync(join(dir, "tmp.Ab12", "nested", "b.feature"), "Feature: b\n");
+  writeFileSync(join(dir, "plain", "c.feature"), "Feature: c\n");
+  return dir;
+}
+
+test("a directory is every feature file below it, whatever its name (one with a dot is not a file)", () => {
+  const dir = project();
+  const paths = cucumberFeaturePaths(["features.v2", "tmp.Ab12/", "plain"], dir);
+  assert.deepEqual(paths, ["features.v2/**/*.feature", "tmp.Ab12/**/*.feature", "plain/**/*.feature"]);
+  assert.deepEqual(findFeatureFiles(paths, dir), ["features.v2/a.feature", "plain/c.feature", "tmp.Ab12/nested/b.feature"]);
+});
+
+test("a directory whose name has glob characters is matched literally", () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, "suite[1]"));
+  writeFileSync(join(dir, "suite[1]", "d.feature"), "Feature: d\n");
+  assert.deepEqual(findFeatureFiles(cucumberFeaturePaths(["suite[1]"], dir), dir), ["suite[1]/d.feature"]);
+});
+
+test("files (with a :line) and globs pass through", () => {
+  const dir = project();
+  assert.deepEqual(cucumberFeaturePaths(["plain/c.feature:3", "**/*.feature"], dir), ["plain/c.feature:3", "**/*.feature"]);
+});
+
+test("a path that is neither a file, a directory nor a glob is one UsageError naming it", () => {
+  const dir = project();
+  assert.throws(() => cucumberFeaturePaths(["features.v3"], dir), (e: Error) => e instanceof UsageError && e.message === "features.v3: no such feature file or directory");
+  assert.throws(() => cucumberFeaturePaths(["/dev/null"], dir), (e: Error) => e instanceof UsageError && e.message === "/dev/null: not a feature file or a directory");
+});

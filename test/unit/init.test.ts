@@ -1,0 +1,54 @@
+// `signoff init`: every scaffolded file is created once, never overwritten, and what exists is listed as skipped.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { scaffold } from "../../src/init/init";
+import { TEMPLATES } from "../../src/init/templates";
+import { loadConfig } from "../../src/config/load";
+import { loadPolicy } from "../../src/gate/policy";
+import { parse } from "yaml";
+import { tempDir } from "../helpers/cli";
+
+test("an empty directory gets every template and a .gitignore", () => {
+  const dir = tempDir();
+  const r = scaffold(dir);
+  assert.deepEqual(r.created.sort(), [...Object.keys(TEMPLATES), ".gitignore"].sort());
+  assert.deepEqual(r.skipped, []);
+  for (const f of Object.keys(TEMPLATES)) assert.equal(readFileSync(join(dir, f), "utf8"), TEMPLATES[f]);
+  assert.equal(readFileSync(join(dir, ".gitignore"), "utf8"), "node_modules/\nreports/\n*.key\n");
+});
+
+test("existing files are never overwritten, and are listed as skipped", () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, "features"));
+  writeFileSync(join(dir, "features", "example.feature"), "mine");
+  writeFileSync(join(dir, "tsconfig.json"), "{}");
+  const r = scaffold(dir);
+  assert.deepEqual(r.skipped.sort(), ["features/example.feature", "tsconfig.json"]);
+  assert.equal(readFileSync(join(dir, "features", "example.feature"), "utf8"), "mine");
+  assert.equal(readFileSync(join(dir, "tsconfig.json"), "utf8"), "{}");
+  const again = scaffold(dir);
+  assert.deepEqual(again.created, []);
+  assert.equal(again.skipped.length, Object.keys(TEMPLATES).length);
+});
+
+test("an existing .gitignore keeps its lines and gains only the missing entries, once", () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, ".gitignore"), "reports/\ndist/");
+  assert.deepEqual(scaffold(dir).updated, [".gitignore"]);
+  assert.equal(readFileSync(join(dir, ".gitignore"), "utf8"), "reports/\ndist/\nnode_modules/\n*.key\n");
+  assert.deepEqual(scaffold(dir).updated, []);
+  assert.equal(readFileSync(join(dir, ".gitignore"), "utf8"), "reports/\ndist/\nnode_modules/\n*.key\n");
+});
+
+test("the scaffolded config is valid, and the policy requires exactly its default targets", () => {
+  const dir = tempDir();
+  scaffold(dir);
+  const config = loadConfig(join(dir, "signoff.config.yaml"));
+  assert.deepEqual(config.defaultTargets, ["pw-desktop", "se-desktop"]);
+  assert.deepEqual(loadPolicy(join(dir, "gate.policy.yaml")).requiredTargets, config.defaultTargets);
+  const workflow = parse(readFileSync(join(dir, ".github", "workflows", "signoff.yml"), "utf8"));
+  assert.ok(workflow.jobs.acceptance.steps.some((s: { run?: string }) => s.run?.startsWith("npx signoff run")));
+  assert.ok(existsSync(join(dir, "tsconfig.json")) && JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")).compilerOptions.rootDir === ".");
+});
