@@ -187,26 +187,30 @@ class PlaywrightSession implements BrowserSession {
     this.page = opened.page;
   }
 
-  /** Visible matches only, the same rule as the Selenium adapter. */
+  /** Visible matches only, narrowed by text, container and position: the same rule as the Selenium adapter. */
   private resolve(l: Locator): PwLocator {
-    const p = this.page;
+    const scope: Page | PwLocator = l.within ? this.resolve(l.within) : this.page;
     const base = (() => {
       switch (l.by) {
         case "role":
-          return p.getByRole(l.role as Parameters<Page["getByRole"]>[0], l.name === undefined ? {} : { name: l.name });
+          return scope.getByRole(l.role as Parameters<Page["getByRole"]>[0], l.name === undefined ? {} : { name: l.name });
         case "label":
-          return p.getByLabel(l.text);
+          return scope.getByLabel(l.text);
         case "placeholder":
-          return p.getByPlaceholder(l.text);
+          return scope.getByPlaceholder(l.text);
         case "text":
-          return p.getByText(l.text);
+          return scope.getByText(l.text);
         case "testId":
-          return p.getByTestId(l.id);
+          return scope.getByTestId(l.id);
         case "css":
-          return p.locator(l.selector);
+          return scope.locator(l.selector);
       }
     })();
-    return base.filter({ visible: true });
+    let found = base.filter({ visible: true });
+    if (l.hasText !== undefined) found = found.filter({ hasText: l.hasText });
+    if (l.nth === "last") found = found.last();
+    else if (l.nth !== undefined) found = found.nth(l.nth);
+    return found;
   }
 
   /** Maps Playwright's errors onto the port's: timeouts name the locator, a dead browser is a crash. */

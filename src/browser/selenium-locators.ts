@@ -299,61 +299,77 @@ export function resolveInPage(locator: Locator): InPageResult {
   };
 
   // ---- the matchers, one per locator kind
-  let matches: (el: Element) => boolean;
-  switch (locator.by) {
-    case "role": {
-      const wanted = locator.role.toLowerCase();
-      const name = locator.name;
-      matches = (el) =>
-        roleOf(el) === wanted && !hiddenForAria(el) && (name === undefined || laxMatch(accessibleName(el, wanted), name));
-      break;
+  const matcherFor = (loc: Locator): ((el: Element) => boolean) => {
+    switch (loc.by) {
+      case "role": {
+        const wanted = loc.role.toLowerCase();
+        const name = loc.name;
+        return (el) => roleOf(el) === wanted && !hiddenForAria(el) && (name === undefined || laxMatch(accessibleName(el, wanted), name));
+      }
+      case "label": {
+        const text = loc.text;
+        return (el) => labelsFor(el).some((l) => laxMatch(l, text));
+      }
+      case "placeholder": {
+        const text = loc.text;
+        return (el) => {
+          const p = el.getAttribute("placeholder");
+          return p !== null && laxMatch(p, text);
+        };
+      }
+      case "text": {
+        // Playwright's lax text rule: the element's text contains the string and no child element's
+        // text does (so the innermost element that holds the whole string matches, not its ancestors).
+        const text = loc.text;
+        return (el) => {
+          if (skipForText(el) || !laxMatch(elementText(el), text)) return false;
+          for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (laxMatch(elementText(c), text)) return false;
+          if (el.shadowRoot && laxMatch(elementText(el.shadowRoot), text)) return false;
+          return true;
+        };
+      }
+      case "testId": {
+        const id = loc.id;
+        return (el) => el.getAttribute("data-testid") === id;
+      }
+      case "css": {
+        const selector = loc.selector;
+        return (el) => el.matches(selector);
+      }
+      default:
+        throw new Error("unknown locator kind: " + JSON.stringify(loc));
     }
-    case "label": {
-      const text = locator.text;
-      matches = (el) => labelsFor(el).some((l) => laxMatch(l, text));
-      break;
-    }
-    case "placeholder": {
-      const text = locator.text;
-      matches = (el) => {
-        const p = el.getAttribute("placeholder");
-        return p !== null && laxMatch(p, text);
-      };
-      break;
-    }
-    case "text": {
-      // Playwright's lax text rule: the element's text contains the string and no child element's
-      // text does (so the innermost element that holds the whole string matches, not its ancestors).
-      const text = locator.text;
-      matches = (el) => {
-        if (skipForText(el) || !laxMatch(elementText(el), text)) return false;
-        for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (laxMatch(elementText(c), text)) return false;
-        if (el.shadowRoot && laxMatch(elementText(el.shadowRoot), text)) return false;
-        return true;
-      };
-      break;
-    }
-    case "testId": {
-      const id = locator.id;
-      matches = (el) => el.getAttribute("data-testid") === id;
-      break;
-    }
-    case "css": {
-      const selector = locator.selector;
-      matches = (el) => el.matches(selector);
-      break;
-    }
-    default:
-      throw new Error("unknown locator kind: " + JSON.stringify(locator));
-  }
+  };
 
-  let count = 0;
-  let first: Element | null = null;
-  for (const el of all) {
-    if (!matches(el) || !isVisible(el)) continue;
-    count++;
-    if (!first) first = el;
-  }
+  // Is `el` inside `container`, across shadow boundaries (a shadow host contains its shadow tree)?
+  const inside = (el: Element, container: Element): boolean => {
+    for (let n: Node | null = el.parentNode; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) {
+      if (n === container) return true;
+    }
+    return false;
+  };
+
+  // Visible matches in document order, narrowed by text, container and position (Playwright's
+  // filter({visible}), filter({hasText}), scope.locator(), nth()/last()).
+  const matchesOf = (loc: Locator): Element[] => {
+    const matches = matcherFor(loc);
+    const containers = loc.within ? matchesOf(loc.within) : null;
+    const hasText = loc.hasText;
+    let found: Element[] = [];
+    for (const el of all) {
+      if (!matches(el) || !isVisible(el)) continue;
+      if (hasText !== undefined && !laxMatch(elementText(el), hasText)) continue;
+      if (containers && !containers.some((c) => inside(el, c))) continue;
+      found.push(el);
+    }
+    if (loc.nth === "last") found = found.slice(-1);
+    else if (typeof loc.nth === "number") found = found.slice(loc.nth, loc.nth + 1);
+    return found;
+  };
+
+  const found = matchesOf(locator);
+  const count = found.length;
+  const first: Element | null = found[0] || null;
 
   let enabled = false;
   let editable = false;

@@ -1,7 +1,7 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
 
-/** How a user finds something on a page. Steps build these; adapters resolve them. */
-export type Locator =
+/** How a user finds something on a page, before narrowing. */
+export type LocatorBase =
   | { by: "role"; role: string; name?: string }
   | { by: "label"; text: string }
   | { by: "placeholder"; text: string }
@@ -9,22 +9,55 @@ export type Locator =
   | { by: "testId"; id: string }
   | { by: "css"; selector: string };
 
-/** Human-readable form of a locator, used in every timeout and failure message. */
-export function describeLocator(l: Locator): string {
+/**
+ * How a user finds something on a page. Steps build these; adapters resolve them, the same way:
+ * visible matches of the base, kept when their text contains `hasText` (case-insensitive) and when
+ * they sit inside a visible match of `within`, in document order; then `nth` picks one of them.
+ */
+export type Locator = LocatorBase & {
+  /** Only matches whose text contains this (case-insensitive substring, like the name rule). */
+  hasText?: string;
+  /** Only matches inside (descendants of) a match of this locator. */
+  within?: Locator;
+  /** Which match, counting from 0, or the last one. Without it, actions use the first. */
+  nth?: number | "last";
+};
+
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
+/** 0 → "first", 11 → "12th", "last" → "last". */
+export function ordinalOf(nth: number | "last"): string {
+  if (nth === "last") return "last";
+  if (nth < ORDINAL_WORDS.length) return ORDINAL_WORDS[nth];
+  const n = nth + 1;
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+function describeBase(l: LocatorBase, ordinal: string): string {
   switch (l.by) {
     case "role":
-      return l.name === undefined ? `the ${l.role}` : `the ${l.role} named "${l.name}"`;
+      return l.name === undefined ? `the ${ordinal}${l.role}` : `the ${ordinal}${l.role} named "${l.name}"`;
     case "label":
-      return `the field labelled "${l.text}"`;
+      return `the ${ordinal}field labelled "${l.text}"`;
     case "placeholder":
-      return `the field with placeholder "${l.text}"`;
+      return `the ${ordinal}field with placeholder "${l.text}"`;
     case "text":
-      return `the text "${l.text}"`;
+      return `the ${ordinal}text "${l.text}"`;
     case "testId":
-      return `the element with test id "${l.id}"`;
+      return `the ${ordinal}element with test id "${l.id}"`;
     case "css":
-      return `the element matching "${l.selector}"`;
+      return `the ${ordinal}element matching "${l.selector}"`;
   }
+}
+
+/** Human-readable form of a locator, used in every timeout and failure message. */
+export function describeLocator(l: Locator): string {
+  const ordinal = l.nth === undefined ? "" : `${ordinalOf(l.nth)} `;
+  let s = describeBase(l, ordinal);
+  if (l.hasText !== undefined) s += ` containing "${l.hasText}"`;
+  if (l.within) s += ` in ${describeLocator(l.within)}`;
+  return s;
 }
 
 /** Thrown when an element never became actionable/visible in time; names the locator. */

@@ -11,6 +11,8 @@ export interface PageServer {
   pageUrl: string;
   /** The second page's URL (for links, back and forward). */
   nextUrl: string;
+  /** The widgets page: scoping, the interactions and assertions beyond the basics. */
+  widgetsUrl: string;
   close(): Promise<void>;
 }
 
@@ -21,9 +23,10 @@ const NEXT_PAGE = `<!DOCTYPE html>
 
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
+  const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const body = path === "/" || path === "/page.html" ? page : path === "/next.html" ? NEXT_PAGE : undefined;
+    const body = path === "/" || path === "/page.html" ? page : path === "/next.html" ? NEXT_PAGE : path === "/widgets.html" ? widgets : undefined;
     if (body === undefined) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
@@ -39,6 +42,7 @@ export async function startPageServer(): Promise<PageServer> {
     origin,
     pageUrl: `${origin}/page.html`,
     nextUrl: `${origin}/next.html`,
+    widgetsUrl: `${origin}/widgets.html`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

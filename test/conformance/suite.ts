@@ -82,6 +82,26 @@ export const LOCATOR_CASES: Array<{ l: Locator; count: number; text?: string }> 
   { l: { by: "css", selector: "#hidden-div" }, count: 0 },
 ];
 
+/** Narrowed locators on widgets.html: by text, inside a container, by position. */
+const todo = (text: string): Locator => ({ by: "role", role: "listitem", hasText: text });
+export const SCOPED_CASES: Array<{ l: Locator; count: number; text?: string }> = [
+  { l: { by: "role", role: "listitem", hasText: "walk THE dog" }, count: 1 },
+  { l: { by: "role", role: "checkbox", within: todo("Walk the dog") }, count: 1 },
+  { l: { by: "role", role: "button", name: "Delete" }, count: 3 },
+  { l: { by: "role", role: "button", name: "Delete", within: todo("Pay rent") }, count: 1 },
+  { l: { by: "role", role: "button", name: "Delete", nth: 1 }, count: 1 },
+  { l: { by: "role", role: "button", name: "Delete", nth: 3 }, count: 0 },
+  { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: "last" } }, count: 1, text: "Pay rent" },
+  { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: 0 } }, count: 1, text: "Buy milk" },
+  { l: { by: "role", role: "listitem", nth: 1 }, count: 1 },
+  { l: { by: "label", text: "Card number" }, count: 2 },
+  { l: { by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } }, count: 1 },
+  { l: { by: "role", role: "button", name: "Pay", within: { by: "role", role: "row", hasText: "Invoice 42" } }, count: 1, text: "Pay" },
+  { l: { by: "role", role: "button", within: { by: "role", role: "listitem", nth: 1, within: { by: "role", role: "region", name: "Todos" } } }, count: 1 },
+  { l: { by: "role", role: "checkbox", within: todo("No such item") }, count: 0 },
+  { l: { by: "text", text: "Buy milk", within: { by: "role", role: "dialog" } }, count: 0 },
+];
+
 /** Registers the whole suite for one target. */
 export function conformanceSuite(t: ConformanceTarget): void {
   const { timeouts, emulation } = t;
@@ -154,6 +174,38 @@ export function conformanceSuite(t: ConformanceTarget): void {
           if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
         }
         observe("locators", seen);
+      });
+    });
+
+    test("scoped locators: inside a container, containing a text, by position", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const seen: Array<[string, number, string | null]> = [];
+        for (const c of SCOPED_CASES) {
+          const n = await s.count(c.l);
+          const text = c.text === undefined ? null : await s.textOf(c.l);
+          seen.push([describeLocator(c.l), n, text]);
+          assert.equal(n, c.count, `count of ${describeLocator(c.l)}`);
+          if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
+        }
+        observe("scoped", seen);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.setChecked({ by: "role", role: "checkbox", within: todo("Walk the dog") }, true);
+        assert.equal(await status(), "Walk the dog: done");
+        await s.fill({ by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } }, "4242");
+        assert.equal(await s.valueOf({ by: "css", selector: "#shipping-card" }), "4242");
+        assert.equal(await s.valueOf({ by: "css", selector: "#billing-card" }), "");
+        await s.click({ by: "role", role: "button", name: "Save", within: { by: "role", role: "dialog", name: "Shipping" } });
+        assert.equal(await status(), "Saved Shipping");
+        await s.click({ by: "role", role: "button", name: "Pay", within: { by: "role", role: "row", hasText: "Invoice 42" } });
+        assert.equal(await status(), "Paid Invoice 42");
+        await s.click({ by: "role", role: "button", name: "Delete", nth: "last" });
+        assert.equal(await status(), "Deleted Pay rent");
+        await s.click({ by: "role", role: "button", name: "Delete", nth: 1 });
+        assert.equal(await status(), "Deleted Walk the dog");
+        assert.equal(await s.count({ by: "role", role: "listitem" }), 1);
+        const gone: Locator = { by: "role", role: "button", name: "Delete", nth: 1 };
+        await expectTimeout(s.click(gone), gone, "to be clickable");
       });
     });
 
