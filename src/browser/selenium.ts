@@ -4,7 +4,7 @@
 // browser instead of starting a new WebDriver session (see SeleniumDriver.reset): the same tab, back
 // on about:blank with no cookies, storage, cache, window.name or history left from the last scenario.
 //
-// Locators are resolved by one in-page function (selenium-locators.ts) with Playwright's semantics;
+// Locators are resolved inside the page (in-page/, installed by selenium-locators.ts) with Playwright's semantics;
 // the waiting rules are the port's (session.ts): actions poll until the first visible match is
 // enabled, up to actionTimeoutMs, then throw LocatorTimeoutError naming the locator.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -17,7 +17,7 @@ import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
-import { RESOLVE_SCRIPT, type InPageResult } from "./selenium-locators";
+import { locateInPage, type InPageResult } from "./selenium-locators";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
@@ -348,7 +348,7 @@ class SeleniumSession implements BrowserSession {
 
   /** One look at the page: how many visible matches, and the first one's state. */
   private probe(l: Locator): Promise<InPageResult> {
-    return this.d.executeScript<InPageResult>(RESOLVE_SCRIPT, l);
+    return locateInPage(this.d, l);
   }
 
   /**

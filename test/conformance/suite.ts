@@ -84,6 +84,7 @@ export const LOCATOR_CASES: Array<{ l: Locator; count: number; text?: string }> 
 
 /** Narrowed locators on widgets.html: by text, inside a container, by position. */
 const todo = (text: string): Locator => ({ by: "role", role: "listitem", hasText: text });
+const todos: Locator = { by: "role", role: "region", name: "Todos" };
 export const SCOPED_CASES: Array<{ l: Locator; count: number; text?: string }> = [
   { l: { by: "role", role: "listitem", hasText: "walk THE dog" }, count: 1 },
   { l: { by: "role", role: "checkbox", within: todo("Walk the dog") }, count: 1 },
@@ -91,8 +92,9 @@ export const SCOPED_CASES: Array<{ l: Locator; count: number; text?: string }> =
   { l: { by: "role", role: "button", name: "Delete", within: todo("Pay rent") }, count: 1 },
   { l: { by: "role", role: "button", name: "Delete", nth: 1 }, count: 1 },
   { l: { by: "role", role: "button", name: "Delete", nth: 3 }, count: 0 },
-  { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: "last" } }, count: 1, text: "Pay rent" },
+  { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: "last", within: todos } }, count: 1, text: "Pay rent" },
   { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: 0 } }, count: 1, text: "Buy milk" },
+  { l: { by: "role", role: "listitem", within: todos }, count: 3 },
   { l: { by: "role", role: "listitem", nth: 1 }, count: 1 },
   { l: { by: "label", text: "Card number" }, count: 2 },
   { l: { by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } }, count: 1 },
@@ -203,9 +205,55 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.equal(await status(), "Deleted Pay rent");
         await s.click({ by: "role", role: "button", name: "Delete", nth: 1 });
         assert.equal(await status(), "Deleted Walk the dog");
-        assert.equal(await s.count({ by: "role", role: "listitem" }), 1);
+        assert.equal(await s.count({ by: "role", role: "listitem", within: todos }), 1);
         const gone: Locator = { by: "role", role: "button", name: "Delete", nth: 1 };
         await expectTimeout(s.click(gone), gone, "to be clickable");
+      });
+    });
+
+    test("accessible names: hidden labels, aria-labelledby with a hidden part, open shadow roots", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        const toggleAll: Locator = { by: "role", role: "checkbox", name: "Mark all as complete" };
+        assert.equal(await s.count(toggleAll), 1, "TodoMVC's toggle-all: a 1px transparent checkbox, its label's text at font-size 0");
+        await s.setChecked(toggleAll, true);
+        assert.equal(await status(), "All complete");
+        const terms: Locator = { by: "role", role: "checkbox", name: "accept the terms" };
+        assert.equal(await s.count(terms), 1, "a visually hidden (clipped, 1px) label names its checkbox");
+        assert.equal(await s.count({ by: "label", text: "Accept the terms" }), 1);
+        await s.setChecked(terms, true);
+        assert.equal(await status(), "Terms accepted");
+        const delivery: Locator = { by: "role", role: "textbox", name: "Delivery street address" };
+        assert.equal(await s.count(delivery), 1, "aria-labelledby joins its parts, a hidden one too");
+        assert.equal(await s.count({ by: "label", text: "Delivery" }), 1);
+        await s.fill(delivery, "1 Main St");
+        assert.equal(await status(), "Delivery: 1 Main St");
+        const shadowButton: Locator = { by: "role", role: "button", name: "Shadow action" };
+        assert.equal(await s.count(shadowButton), 1, "open shadow roots are searched");
+        await s.click(shadowButton);
+        assert.equal(await status(), "Shadow clicked");
+        await s.fill({ by: "label", text: "Shadow field" }, "deep");
+        assert.equal(await status(), "Shadow typed deep");
+        assert.equal(await s.count({ by: "text", text: "Shadow action" }), 1);
+      });
+    });
+
+    test("re-rendering pages: typing into a field replaced on every keystroke, acting on a list rebuilt on every change", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const search: Locator = { by: "role", role: "textbox", name: "Live search" };
+        await s.fill(search, "milk and honey");
+        assert.equal(await s.valueOf(search), "milk and honey");
+        assert.equal(await s.textOf({ by: "css", selector: "#search-echo" }), "Typed: milk and honey");
+        const item: Locator = { by: "role", role: "checkbox", name: "Churning item" };
+        await s.setChecked(item, true);
+        await eventuallyEqual(() => s.textOf({ by: "role", role: "listitem", within: { by: "role", role: "list", name: "Churning" } }), "Churning item (done)");
+        await s.setChecked(item, false);
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item open");
+        await s.setChecked(item, true);
+        await s.setChecked(item, true);
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item done");
       });
     });
 
