@@ -2,10 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, errors as pwErrors, type Browser, type BrowserContext, type CDPSession, type Locator as PwLocator, type Page } from "playwright-core";
+import { chromium, errors as pwErrors, type Browser, type BrowserContext, type CDPSession, type Dialog, type FrameLocator, type Locator as PwLocator, type Page } from "playwright-core";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
+import { caretToEnd, computedStyle, html5DragAndDrop, isFocused } from "./in-page/elements";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
@@ -13,6 +14,8 @@ import {
   StagingError,
   type BrowserDriver,
   type BrowserSession,
+  type DialogSeen,
+  type ElementStateName,
   type Locator,
   type Rect,
   type SessionTimeouts,
@@ -178,6 +181,16 @@ class PlaywrightSession implements BrowserSession {
   private readonly context: BrowserContext;
   private readonly page: Page;
 
+  /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
+  private frame: FrameLocator | undefined;
+  private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
+  private readonly dialogsSeen: DialogSeen[] = [];
+  private readonly onDialog = (d: Dialog) => {
+    const { action, promptText } = this.dialogPolicy;
+    this.dialogsSeen.push({ message: d.message(), action });
+    void (action === "accept" ? d.accept(d.type() === "prompt" ? promptText : undefined) : d.dismiss()).catch(() => undefined);
+  };
+
   constructor(
     private readonly opened: OpenedPage,
     private readonly timeouts: SessionTimeouts,
@@ -185,11 +198,17 @@ class PlaywrightSession implements BrowserSession {
   ) {
     this.context = opened.context;
     this.page = opened.page;
+    // The page outlives the session (isolation: reset), so close() removes this listener again.
+    this.page.on("dialog", this.onDialog);
+  }
+
+  private get scope(): Page | FrameLocator {
+    return this.frame ?? this.page;
   }
 
   /** Visible matches only, narrowed by text, container and position: the same rule as the Selenium adapter. */
   private resolve(l: Locator): PwLocator {
-    const scope: Page | PwLocator = l.within ? this.resolve(l.within) : this.page;
+    const scope: Page | PwLocator | FrameLocator = l.within ? this.resolve(l.within) : this.scope;
     const base = (() => {
       switch (l.by) {
         case "role":
@@ -275,6 +294,85 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(async () => void (await this.resolve(l).first().selectOption({ label })), l, "to offer the option");
   }
 
+  typeText(l: Locator, value: string) {
+    return this.guard(async () => {
+      const first = this.resolve(l).first();
+      await first.evaluate(caretToEnd);
+      await first.pressSequentially(value);
+    }, l, "to be editable");
+  }
+  doubleClick(l: Locator) {
+    return this.guard(() => this.resolve(l).first().dblclick(), l, "to be clickable");
+  }
+  rightClick(l: Locator) {
+    return this.guard(() => this.resolve(l).first().click({ button: "right" }), l, "to be clickable");
+  }
+  hover(l: Locator) {
+    return this.guard(() => this.resolve(l).first().hover(), l, "to be visible");
+  }
+  focus(l: Locator) {
+    return this.guard(() => this.resolve(l).first().focus(), l, "to be visible");
+  }
+  blur(l: Locator) {
+    return this.guard(() => this.resolve(l).first().blur(), l, "to be visible");
+  }
+  scrollIntoView(l: Locator) {
+    return this.guard(() => this.resolve(l).first().scrollIntoViewIfNeeded(), l, "to be visible");
+  }
+  dragTo(source: Locator, target: Locator) {
+    return this.guard(async () => {
+      const to = this.resolve(target).first();
+      await to.waitFor({ state: "visible" }).catch((err) => {
+        if (err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(target, this.timeouts.actionTimeoutMs, "to be visible");
+        throw err;
+      });
+      const from = this.resolve(source).first();
+      const dropped = await from.evaluate(html5DragAndDrop, await to.elementHandle());
+      if (!dropped) await from.dragTo(to);
+    }, source, "to be draggable");
+  }
+  uploadFiles(l: Locator, paths: string[]) {
+    return this.guard(() => this.resolve(l).first().setInputFiles(paths), l, "to accept files");
+  }
+  async handleDialogs(action: "accept" | "dismiss", promptText?: string) {
+    this.dialogPolicy = { action, promptText };
+  }
+  async dialogs() {
+    return [...this.dialogsSeen];
+  }
+  enterFrame(l: Locator) {
+    return this.guard(async () => {
+      const el = this.resolve(l).first();
+      await el.waitFor({ state: "visible" });
+      this.frame = el.contentFrame();
+    }, l, "to be visible");
+  }
+  async leaveFrame() {
+    this.frame = undefined;
+  }
+
+  stateOf(l: Locator, state: ElementStateName) {
+    return this.guard(() => {
+      const first = this.resolve(l).first();
+      switch (state) {
+        case "checked":
+          return first.isChecked();
+        case "enabled":
+          return first.isEnabled();
+        case "editable":
+          return first.isEditable();
+        case "focused":
+          return first.evaluate(isFocused);
+      }
+    }, l);
+  }
+  attributeOf(l: Locator, name: string) {
+    return this.guard(() => this.resolve(l).first().getAttribute(name), l);
+  }
+  styleOf(l: Locator, property: string) {
+    return this.guard(() => this.resolve(l).first().evaluate(computedStyle, property), l);
+  }
+
   count(l: Locator) {
     return this.guard(() => this.resolve(l).count());
   }
@@ -297,7 +395,7 @@ class PlaywrightSession implements BrowserSession {
     }, l);
   }
   bodyText() {
-    return this.guard(() => this.page.locator("body").innerText());
+    return this.guard(() => this.scope.locator("body").innerText());
   }
   viewport() {
     return this.guard(() =>
@@ -322,6 +420,7 @@ class PlaywrightSession implements BrowserSession {
   }
 
   async close() {
+    this.page.off("dialog", this.onDialog);
     await this.opened.release();
   }
 

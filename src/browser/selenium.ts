@@ -11,13 +11,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Key, WebElement, type WebDriver } from "selenium-webdriver";
+import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
-import { locateInPage, type InPageResult } from "./selenium-locators";
+import { callInPage, locateInPage, type InPageResult } from "./selenium-locators";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
@@ -25,6 +26,8 @@ import {
   StagingError,
   type BrowserDriver,
   type BrowserSession,
+  type DialogSeen,
+  type ElementStateName,
   type Locator,
   type Rect,
   type SessionTimeouts,
@@ -90,6 +93,9 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   // The typings only know {deviceName} / flat metrics; chromedriver takes {deviceMetrics, userAgent}.
   options.setMobileEmulation(chromeEmulation.mobileEmulation as unknown as { deviceName: string });
   options.setPageLoadStrategy("normal");
+  // Native dialogs stay open until the session handles them (accept/dismiss as the scenario says, see
+  // SeleniumSession.settleDialog), as Playwright's dialog event lets it; chromedriver's default dismisses them.
+  options.setAlertBehavior(UserPromptHandler.IGNORE);
 
   let driver: chrome.Driver;
   try {
@@ -177,6 +183,7 @@ class SeleniumDriver implements BrowserDriver {
       await d.close();
     }
     await d.switchTo().window(keep);
+    await d.switchTo().alert().then((a) => a.dismiss()).catch(() => undefined);
     try {
       // about:blank first: the last document unloads (its scripts stop) before anything is cleared.
       await d.sendDevToolsCommand("Page.navigate", { url: "about:blank" });
@@ -268,6 +275,8 @@ export function webdriverKeys(key: string): string[] {
 
 class SeleniumSession implements BrowserSession {
   private valid = true;
+  private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
+  private readonly dialogsSeen: DialogSeen[] = [];
 
   constructor(
     private readonly owner: SeleniumDriver,
@@ -284,7 +293,38 @@ class SeleniumSession implements BrowserSession {
 
   private run<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.valid) return Promise.reject(new Error("this browser session is closed (a newer one replaced it, or close() was called)"));
-    return this.owner.call(fn);
+    return this.owner.call(async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        // A dialog opened since the last command (a timer, a page load): handle it as the scenario says, then go on.
+        if ((err as Error).name !== "UnexpectedAlertOpenError") throw err;
+        await this.settleDialog();
+        return fn();
+      }
+    });
+  }
+
+  /** Handles an open native dialog by the policy, remembering its text; false when none is open. */
+  private async settleDialog(): Promise<boolean> {
+    let alert;
+    try {
+      alert = await this.d.switchTo().alert();
+    } catch (err) {
+      if ((err as Error).name === "NoSuchAlertError") return false;
+      throw err;
+    }
+    const { action, promptText } = this.dialogPolicy;
+    const message = await alert.getText();
+    if (action === "accept") {
+      // Only a prompt takes text; WebDriver cannot tell prompts from confirms, so try.
+      if (promptText !== undefined) await alert.sendKeys(promptText).catch(() => undefined);
+      await alert.accept();
+    } else {
+      await alert.dismiss();
+    }
+    this.dialogsSeen.push({ message, action });
+    return true;
   }
 
   private async remember(): Promise<void> {
@@ -367,6 +407,7 @@ class SeleniumSession implements BrowserSession {
       if (r.first instanceof WebElement && ready(r)) {
         try {
           const out = await act(r.first);
+          await this.settleDialog();
           if (out !== RETRY) return out as T;
         } catch (err) {
           if (isCrashError(err) || !RETRYABLE.test(`${(err as Error).name} ${(err as Error).message}`)) throw err;
@@ -377,7 +418,7 @@ class SeleniumSession implements BrowserSession {
     }
   }
 
-  private async scrollIntoView(el: WebElement): Promise<void> {
+  private async scrollToCenter(el: WebElement): Promise<void> {
     await this.d.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});", el);
   }
 
@@ -394,7 +435,7 @@ class SeleniumSession implements BrowserSession {
       this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
         // Like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
         // would blur the field and fire "change" halfway through, which Playwright never does.)
-        await this.scrollIntoView(el);
+        await this.scrollToCenter(el);
         const hadText = await this.d.executeScript<boolean>(SELECT_ALL, el);
         if (value !== "") await el.sendKeys(value);
         else if (hadText) await el.sendKeys(Key.DELETE);
@@ -442,6 +483,122 @@ class SeleniumSession implements BrowserSession {
         return outcome === "ok" ? undefined : RETRY;
       }),
     );
+  }
+
+  typeText(l: Locator, value: string): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
+        await this.scrollToCenter(el);
+        await callInPage(this.d, "caretToEnd", el);
+        await el.sendKeys(value);
+      }),
+    );
+  }
+
+  /** Pointer actions on an element: scrolled to the middle of the viewport first (W3C actions do not scroll). */
+  private pointer(l: Locator, what: string, ready: (r: InPageResult) => boolean, perform: (el: WebElement) => Promise<void>): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, what, ready, async (el) => {
+        await this.scrollToCenter(el);
+        await perform(el);
+      }),
+    );
+  }
+  doubleClick(l: Locator): Promise<void> {
+    return this.pointer(l, "to be clickable", (r) => r.enabled, (el) => this.d.actions().doubleClick(el).perform());
+  }
+  rightClick(l: Locator): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be clickable", (r) => r.enabled, (el) =>
+        this.mouse(el, ["mouseMoved", "mousePressed", "mouseReleased"], "right", () => this.d.actions().contextClick(el).perform()),
+      ),
+    );
+  }
+  hover(l: Locator): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be visible", () => true, (el) => this.mouse(el, ["mouseMoved"], "none", () => this.d.actions().move({ origin: el }).perform())),
+    );
+  }
+
+  /**
+   * Mouse events at the element's centre through DevTools, as Playwright sends them: WebDriver actions
+   * turn into touches under mobile emulation, where a phone target would then never hover or open a
+   * context menu. A remote end without the DevTools passthrough gets the WebDriver actions instead.
+   */
+  private async mouse(el: WebElement, types: string[], button: "none" | "right", fallback: () => Promise<void>): Promise<void> {
+    const { x, y } = await callInPage<{ x: number; y: number }>(this.d, "centreOf", el);
+    try {
+      for (const type of types) {
+        await this.owner.driver.sendDevToolsCommand("Input.dispatchMouseEvent", { type, x, y, button: type === "mouseMoved" ? "none" : button, clickCount: type === "mouseMoved" ? 0 : 1 });
+      }
+    } catch (err) {
+      if (isCrashError(err)) throw err;
+      await fallback();
+    }
+  }
+  focus(l: Locator): Promise<void> {
+    return this.pointer(l, "to be visible", () => true, async (el) => void (await this.d.executeScript("arguments[0].focus();", el)));
+  }
+  blur(l: Locator): Promise<void> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, async (el) => void (await this.d.executeScript("arguments[0].blur();", el))));
+  }
+  scrollIntoView(l: Locator): Promise<void> {
+    return this.pointer(l, "to be visible", () => true, async () => undefined);
+  }
+  dragTo(source: Locator, target: Locator): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(target, "to be visible", () => true, (to) =>
+        this.waitAndAct(source, "to be draggable", () => true, async (from) => {
+          if (await callInPage<boolean>(this.d, "html5DragAndDrop", from, to)) return;
+          await this.scrollToCenter(from);
+          await this.d.actions().dragAndDrop(from, to).perform();
+        }),
+      ),
+    );
+  }
+  uploadFiles(l: Locator, paths: string[]): Promise<void> {
+    return this.run(() => this.waitAndAct(l, "to accept files", (r) => r.enabled, (el) => el.sendKeys(paths.join("\n"))));
+  }
+  async handleDialogs(action: "accept" | "dismiss", promptText?: string): Promise<void> {
+    this.dialogPolicy = { action, promptText };
+  }
+  dialogs(): Promise<DialogSeen[]> {
+    return this.run(async () => {
+      await this.settleDialog();
+      return [...this.dialogsSeen];
+    });
+  }
+  enterFrame(l: Locator): Promise<void> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.switchTo().frame(el)));
+  }
+  leaveFrame(): Promise<void> {
+    return this.run(() => this.d.switchTo().defaultContent());
+  }
+
+  stateOf(l: Locator, state: ElementStateName): Promise<boolean> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be visible", () => true, async (el) => {
+        switch (state) {
+          case "checked": {
+            const checked = await callInPage<boolean | null>(this.d, "checkedState", el);
+            if (checked === null) throw new Error("Not a checkbox or radio button");
+            return checked;
+          }
+          case "focused":
+            return callInPage<boolean>(this.d, "isFocused", el);
+          case "enabled":
+            return (await this.probe(l)).enabled;
+          case "editable":
+            return (await this.probe(l)).editable;
+        }
+      }),
+    );
+  }
+  attributeOf(l: Locator, name: string): Promise<string | null> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.executeScript<string | null>("return arguments[0].getAttribute(arguments[1]);", el, name)));
+  }
+  styleOf(l: Locator, property: string): Promise<string> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => callInPage<string>(this.d, "computedStyle", el, property)));
   }
 
   count(l: Locator): Promise<number> {

@@ -80,6 +80,16 @@ export class BrowserCrashedError extends Error {
   }
 }
 
+/** States an assertion may ask about; "checked" fails on an element that cannot be checked. */
+export type ElementStateName = "checked" | "enabled" | "focused" | "editable";
+
+/** A native dialog (alert, confirm, prompt, beforeunload) the session handled. */
+export interface DialogSeen {
+  message: string;
+  /** What was done with it. */
+  action: "accept" | "dismiss";
+}
+
 export interface ViewportMetrics {
   /** CSS pixels of the layout viewport. */
   viewportWidth: number;
@@ -127,12 +137,44 @@ export interface BrowserSession {
   /** Select an option of a <select> by its visible label. */
   selectOption(l: Locator, label: string): Promise<void>;
 
+  /** Type after the field's current text (the caret moved to the end), without clearing it. */
+  typeText(l: Locator, value: string): Promise<void>;
+  doubleClick(l: Locator): Promise<void>;
+  /** A right click (the context-menu button). */
+  rightClick(l: Locator): Promise<void>;
+  /** Move the mouse over the element (what appears on hover appears). */
+  hover(l: Locator): Promise<void>;
+  focus(l: Locator): Promise<void>;
+  blur(l: Locator): Promise<void>;
+  scrollIntoView(l: Locator): Promise<void>;
+  /** Drag the first element and drop it on the second (HTML5 drag and drop and mouse-driven dragging). */
+  dragTo(source: Locator, target: Locator): Promise<void>;
+  /** Choose files in a file input; absolute paths. */
+  uploadFiles(l: Locator, paths: string[]): Promise<void>;
+  /**
+   * What to do with the native dialogs (alert, confirm, prompt, beforeunload) that open from now on:
+   * accept (answering a prompt with `promptText`) or dismiss. Until a step says otherwise, dismiss.
+   */
+  handleDialogs(action: "accept" | "dismiss", promptText?: string): Promise<void>;
+  /** The native dialogs handled so far in this session, oldest first. */
+  dialogs(): Promise<DialogSeen[]>;
+  /** Act inside the iframe this locator finds (nested calls go deeper) until leaveFrame(). */
+  enterFrame(l: Locator): Promise<void>;
+  /** Back to the top-level page. */
+  leaveFrame(): Promise<void>;
+
   count(l: Locator): Promise<number>;
   isVisible(l: Locator): Promise<boolean>;
   /** innerText of the first match (visible text, whitespace as rendered). */
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
+  /** A state of the first match, waiting like textOf for it to be visible. */
+  stateOf(l: Locator, state: ElementStateName): Promise<boolean>;
+  /** An attribute of the first match (null when absent), waiting like textOf. */
+  attributeOf(l: Locator, name: string): Promise<string | null>;
+  /** A computed CSS property of the first match (e.g. "text-decoration-line"), waiting like textOf. */
+  styleOf(l: Locator, property: string): Promise<string>;
   /** Bounding box in CSS pixels relative to the viewport's top-left corner. */
   boundingBox(l: Locator): Promise<Rect>;
   /** innerText of the whole body. */

@@ -2,6 +2,7 @@
 // (see test/e2e/browser-conformance.test.ts). Every expectation here is about the port, never about
 // a driver, so a behaviour difference between Playwright and Selenium is a failing test.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { DeviceEmulation } from "../../src/browser/devices";
 import {
@@ -254,6 +255,110 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await s.setChecked(item, true);
         await s.setChecked(item, true);
         assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item done");
+      });
+    });
+
+    test("interactions: double-click, right-click, hover, focus and blur, typing without clearing, scrolling into view", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.doubleClick({ by: "role", role: "button", name: "Edit by double-click" });
+        await eventuallyEqual(status, "Double-clicked");
+        await s.rightClick({ by: "role", role: "button", name: "Options" });
+        await eventuallyEqual(status, "Context menu opened");
+        const tip: Locator = { by: "text", text: "Tooltip text" };
+        assert.equal(await s.isVisible(tip), false);
+        await s.hover({ by: "text", text: "Hover me" });
+        assert.equal(await s.isVisible(tip), true, "what appears on hover is visible");
+        const field: Locator = { by: "label", text: "Focus field" };
+        await s.focus(field);
+        await eventuallyEqual(status, "Focus field focused");
+        assert.equal(await s.stateOf(field, "focused"), true);
+        await s.blur(field);
+        await eventuallyEqual(status, "Focus field blurred");
+        assert.equal(await s.stateOf(field, "focused"), false);
+        const greeting: Locator = { by: "label", text: "Greeting" };
+        await s.typeText(greeting, ", world");
+        assert.equal(await s.valueOf(greeting), "Hello, world");
+        await s.fill(greeting, "");
+        assert.equal(await s.valueOf(greeting), "", "clearing a field is filling it with nothing");
+        const far: Locator = { by: "role", role: "button", name: "Far away button" };
+        const vp = await s.viewport();
+        assert.ok((await s.boundingBox(far)).y > vp.viewportHeight, "starts below the fold");
+        await s.scrollIntoView(far);
+        const box = await s.boundingBox(far);
+        assert.ok(box.y >= 0 && box.y + box.height <= vp.viewportHeight, `scrolled into view: y=${box.y}`);
+      });
+    });
+
+    test("drag and drop, file upload", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.dragTo({ by: "css", selector: "#card" }, { by: "text", text: "Drop here" });
+        await eventuallyEqual(status, "Dropped Card");
+        await s.uploadFiles({ by: "label", text: "Attachment" }, [join(__dirname, "..", "fixtures", "upload", "hello.txt")]);
+        await eventuallyEqual(status, "Uploaded hello.txt (13 bytes)");
+      });
+    });
+
+    test("native dialogs: dismissed by default, accepted when asked, a prompt answered; their text kept", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.click({ by: "role", role: "button", name: "Confirm me" });
+        await eventuallyEqual(status, "Confirmed: false");
+        await s.handleDialogs("accept");
+        await s.click({ by: "role", role: "button", name: "Confirm me" });
+        await eventuallyEqual(status, "Confirmed: true");
+        await s.click({ by: "role", role: "button", name: "Alert me" });
+        await eventuallyEqual(status, "Alert closed");
+        await s.handleDialogs("accept", "Ada");
+        await s.click({ by: "role", role: "button", name: "Prompt me" });
+        await eventuallyEqual(status, "Prompted: Ada");
+        await s.handleDialogs("dismiss");
+        await s.click({ by: "role", role: "button", name: "Prompt me" });
+        await eventuallyEqual(status, "Prompted: null");
+        assert.deepEqual(await s.dialogs(), [
+          { message: "Really delete?", action: "dismiss" },
+          { message: "Really delete?", action: "accept" },
+          { message: "Hello from an alert", action: "accept" },
+          { message: "Your name?", action: "accept" },
+          { message: "Your name?", action: "dismiss" },
+        ]);
+      });
+    });
+
+    test("iframes: acting inside one, then back in the page", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const inside: Locator = { by: "role", role: "button", name: "Frame button" };
+        assert.equal(await s.count(inside), 0, "the page does not see into the frame");
+        await s.enterFrame({ by: "css", selector: "iframe[title='Embedded form']" });
+        assert.match(await s.bodyText(), /Inside the frame/);
+        await s.click(inside);
+        assert.equal(await s.textOf({ by: "role", role: "button", name: "Clicked inside" }), "Clicked inside");
+        await s.leaveFrame();
+        assert.equal(await s.count({ by: "role", role: "button", name: "Clicked inside" }), 0);
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Nothing yet");
+      });
+    });
+
+    test("element state: checked, enabled, focused, attributes and computed style", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const box: Locator = { by: "role", role: "checkbox", within: { by: "role", role: "listitem", hasText: "Buy milk" } };
+        assert.equal(await s.stateOf(box, "checked"), false);
+        await s.setChecked(box, true);
+        assert.equal(await s.stateOf(box, "checked"), true);
+        const item: Locator = { by: "role", role: "listitem", hasText: "Buy milk" };
+        assert.equal(await s.attributeOf(item, "class"), "completed");
+        assert.equal(await s.attributeOf(item, "data-nothing"), null);
+        assert.equal(await s.styleOf({ by: "css", selector: "label", within: item }, "text-decoration-line"), "line-through");
+        assert.equal(await s.stateOf({ by: "role", role: "button", name: "Unavailable" }, "enabled"), false);
+        assert.equal(await s.stateOf({ by: "role", role: "button", name: "Alert me" }, "enabled"), true);
+        assert.equal(await s.stateOf({ by: "label", text: "Greeting" }, "editable"), true);
+        await assert.rejects(s.stateOf({ by: "role", role: "button", name: "Alert me" }, "checked"), /Not a checkbox/);
       });
     });
 
