@@ -45,6 +45,7 @@ const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
   [`text ${QUOTED}`, (m) => ({ by: "text", text: m[0] })],
   [`element with test id ${QUOTED}`, (m) => ({ by: "testId", id: m[0] })],
   [`element matching ${QUOTED}`, (m) => ({ by: "css", selector: m[0] })],
+  [`frame titled ${QUOTED}`, (m) => ({ by: "css", selector: `iframe[title="${m[0]}"], frame[title="${m[0]}"]` })],
   [`${QUOTED} (${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[1]], name: m[0] })],
   [`([a-z]+) named ${QUOTED}`, (m) => ({ by: "role", role: m[0], name: m[1] })],
   [`(${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[0]] })],
