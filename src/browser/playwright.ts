@@ -6,6 +6,7 @@ import { chromium, errors as pwErrors, type Browser, type BrowserContext, type C
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
+import { explainExpression } from "./in-page-bundle";
 import { caretToEnd, computedStyle, html5DragAndDrop, isFocused } from "./in-page/elements";
 import {
   BrowserCrashedError,
@@ -240,8 +241,18 @@ class PlaywrightSession implements BrowserSession {
       if (this.isDead() || /Target page, context or browser has been closed|Browser has been closed|Target crashed/i.test(String(err))) {
         throw new BrowserCrashedError(String((err as Error).message ?? err).split("\n")[0]);
       }
-      if (l && err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what);
+      if (l && err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explain(l, what ?? "to be visible"));
       throw err;
+    }
+  }
+
+  /** Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. */
+  private async explain(l: Locator, what: string): Promise<string> {
+    try {
+      const frame = this.frame ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame() : this.page.mainFrame();
+      return frame ? String(await frame.evaluate(explainExpression(l, what))) : "";
+    } catch {
+      return "";
     }
   }
 
@@ -390,7 +401,7 @@ class PlaywrightSession implements BrowserSession {
       const first = this.resolve(l).first();
       await first.waitFor({ state: "visible" });
       const box = await first.boundingBox();
-      if (!box) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs);
+      if (!box) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, "to be visible", await this.explain(l, "to be visible"));
       return box as Rect;
     }, l);
   }

@@ -8,7 +8,7 @@ import type { Locator } from "./session";
 /** What the page reports about a locator; `first` is a WebElement once it crosses the wire. */
 export type InPageResult = Omit<InPage, "first"> & { first: unknown };
 
-const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
+import { IN_PAGE_SOURCE, wantOf } from "./in-page-bundle";
 
 /** The window property the bundle lives under: one per bundle version, so an upgrade never calls an old copy. */
 const KEY = `__signoff_${createHash("sha256").update(IN_PAGE_SOURCE).digest("hex").slice(0, 12)}`;
@@ -34,4 +34,13 @@ export async function callInPage<T>(d: WebDriver, fn: string, ...args: unknown[]
 
 export function locateInPage(d: WebDriver, l: Locator): Promise<InPageResult> {
   return callInPage<InPageResult>(d, "locate", l);
+}
+
+/** Why the locator has no usable match, in the same words as on Playwright; "" when it cannot tell. */
+export async function explainInPage(d: WebDriver, l: Locator, what: string): Promise<string> {
+  try {
+    return await callInPage<string>(d, "explain", l, wantOf(what));
+  } catch {
+    return "";
+  }
 }

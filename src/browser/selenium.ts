@@ -18,7 +18,7 @@ import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
-import { callInPage, locateInPage, type InPageResult } from "./selenium-locators";
+import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
@@ -413,7 +413,7 @@ class SeleniumSession implements BrowserSession {
           if (isCrashError(err) || !RETRYABLE.test(`${(err as Error).name} ${(err as Error).message}`)) throw err;
         }
       }
-      if (Date.now() >= deadline) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what);
+      if (Date.now() >= deadline) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await explainInPage(this.d, l, what));
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
     }
   }

@@ -66,8 +66,10 @@ export class LocatorTimeoutError extends Error {
     readonly locator: Locator,
     readonly timeoutMs: number,
     what = "to be visible",
+    /** What the page has instead: why no match was usable, or the candidates that exist. */
+    readonly detail = "",
   ) {
-    super(`Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}`);
+    super(`Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`);
     this.name = "LocatorTimeoutError";
   }
 }

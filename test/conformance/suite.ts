@@ -133,16 +133,22 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await s.close();
       }
     }
-    async function expectTimeout(p: Promise<unknown>, l: Locator, what: string): Promise<void> {
+    /** Expects a LocatorTimeoutError naming the locator; `detail` is what it must say the page has instead. */
+    async function expectTimeout(p: Promise<unknown>, l: Locator, what: string, detail?: string | RegExp): Promise<string> {
       const started = Date.now();
+      let said = "";
       await assert.rejects(p, (err: unknown) => {
         assert.ok(err instanceof LocatorTimeoutError, `expected LocatorTimeoutError, got ${String(err)}`);
-        assert.equal(err.message, `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}`);
+        said = err.detail;
+        if (typeof detail === "string") assert.equal(err.detail, detail);
+        else if (detail) assert.match(err.detail, detail);
+        assert.equal(err.message, `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}${err.detail ? `: ${err.detail}` : ""}`);
         assert.deepEqual(err.locator, l);
         return true;
       });
       const waited = Date.now() - started;
       assert.ok(waited >= timeouts.actionTimeoutMs - 100, `gave up after ${waited} ms, before the ${timeouts.actionTimeoutMs} ms timeout`);
+      return said;
     }
 
     before(async () => {
@@ -521,13 +527,20 @@ export function conformanceSuite(t: ConformanceTarget): void {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         const missing: Locator = { by: "role", role: "button", name: "No such button" };
-        await expectTimeout(s.click(missing), missing, "to be clickable");
+        const said = [await expectTimeout(s.click(missing), missing, "to be clickable", /^the page has 10 buttons, named "Add one", "Settings", "Sign in", "Duplicate", /)];
         const hidden: Locator = { by: "text", text: "Secret text" };
-        await expectTimeout(s.textOf(hidden), hidden, "to be visible");
+        said.push(await expectTimeout(s.textOf(hidden), hidden, "to be visible", "1 element matches but it is hidden (not displayed)"));
         const disabled: Locator = { by: "role", role: "button", name: "Slow button" };
-        await expectTimeout(s.click(disabled), disabled, "to be clickable");
+        said.push(await expectTimeout(s.click(disabled), disabled, "to be clickable", "it is disabled"));
         const readOnly: Locator = { by: "label", text: "Read only field" };
-        await expectTimeout(s.fill(readOnly, "x"), readOnly, "to be editable");
+        said.push(await expectTimeout(s.fill(readOnly, "x"), readOnly, "to be editable", "it does not take typing (read-only, or not a text field)"));
+        const noLabel: Locator = { by: "label", text: "Shoe size" };
+        said.push(await expectTimeout(s.fill(noLabel, "x"), noLabel, "to be editable", /^the fields' labels are "Email address", "Password", /));
+        const third: Locator = { by: "role", role: "button", name: "Duplicate", nth: 2 };
+        said.push(await expectTimeout(s.click(third), third, "to be clickable", "there are only 2 matches"));
+        const inList: Locator = { by: "role", role: "button", name: "Add one", within: { by: "role", role: "list" } };
+        said.push(await expectTimeout(s.click(inList), inList, "to be clickable", "1 element matches without the narrowing, none inside the container"));
+        observe("timeoutDetails", said);
       });
     });
 

@@ -219,3 +219,79 @@ export function locate(locator: Locator): InPageResult {
   }
   return { count: found.length, first, enabled, editable };
 }
+
+// ---- why a locator finds nothing usable: what failure messages say about the page as it is
+
+const plural = (n: number, one: string, many = one + "s") => `${n} ${n === 1 ? one : many}`;
+const quoteList = (items: string[], max = 8): string => {
+  const unique = Array.from(new Set(items.map(normalize).filter(Boolean)));
+  const shown = unique.slice(0, max).map((s) => `"${s.length > 60 ? s.slice(0, 60) + "…" : s}"`);
+  return shown.join(", ") + (unique.length > max ? ` and ${unique.length - max} more` : "");
+};
+
+function hiddenReason(el: Element): string {
+  if (hiddenForAria(el)) return "hidden from assistive technology (aria-hidden)";
+  const style = getComputedStyle(el);
+  if (style.display === "none" || el.closest("[hidden]")) return "not displayed";
+  if (style.visibility !== "visible") return "visibility: hidden";
+  return "it has no size or an ancestor hides it";
+}
+
+const FIELD_ROLES = ["textbox", "searchbox", "combobox", "checkbox", "radio", "switch", "slider", "spinbutton", "listbox"];
+
+/** What the page has instead, for the kind of thing the locator looks for. */
+function candidates(loc: Locator, all: Element[]): string {
+  const visible = all.filter((el) => isVisible(el));
+  switch (loc.by) {
+    case "role": {
+      const same = visible.filter((el) => roleOf(el) === loc.role.toLowerCase() && !hiddenForAria(el));
+      if (same.length === 0) return `there is no visible ${loc.role} on the page`;
+      const names = same.map((el) => accessibleName(el));
+      const named = names.filter(Boolean);
+      return `the page has ${plural(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}`;
+    }
+    case "label": {
+      const fields = visible.filter((el) => el.matches("input:not([type=hidden]), select, textarea, [contenteditable]") || FIELD_ROLES.includes(roleOf(el) || ""));
+      const labels = fields.flatMap((el) => labelsFor(el));
+      return labels.length ? `the fields' labels are ${quoteList(labels)}` : "no field on the page has a label";
+    }
+    case "placeholder": {
+      const texts = visible.map((el) => el.getAttribute("placeholder") || "").filter(Boolean);
+      return texts.length ? `the placeholders are ${quoteList(texts)}` : "no field on the page shows a placeholder";
+    }
+    case "testId": {
+      const ids = all.map((el) => el.getAttribute("data-testid") || "").filter(Boolean);
+      return ids.length ? `the test ids are ${quoteList(ids)}` : "no element has a data-testid";
+    }
+    case "text":
+    case "css":
+      return "";
+  }
+}
+
+/** One sentence on why `loc` has no usable first match (empty when it does). Same words on every driver. */
+export function explain(loc: Locator, want: "visible" | "enabled" | "editable" = "visible"): string {
+  const all = allElements();
+  if (loc.within) {
+    const containers = matchesOf(loc.within, all);
+    if (containers.length === 0) return `nothing matches the container; ${explain(loc.within) || "it is not on the page"}`;
+  }
+  const unpositioned: Locator = { ...loc, nth: undefined };
+  const found = matchesOf(unpositioned, all);
+  if (loc.nth !== undefined && found.length > 0 && matchesOf(loc, all).length === 0) return `there ${found.length === 1 ? "is" : "are"} only ${plural(found.length, "match", "matches")}`;
+  const first = matchesOf(loc, all)[0];
+  if (first) {
+    if (want !== "visible" && !isEnabled(first)) return "it is disabled";
+    if (want === "editable" && !locate(loc).editable) return "it does not take typing (read-only, or not a text field)";
+    return "";
+  }
+  const matches = matcherFor(loc);
+  const hidden = all.filter((el) => matches(el) && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)));
+  if (hidden.length > 0) return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
+  if (loc.within || loc.hasText !== undefined) {
+    const bare: Locator = { ...unpositioned, within: undefined, hasText: undefined };
+    const elsewhere = matchesOf(bare, all).length;
+    if (elsewhere > 0) return `${plural(elsewhere, "element matches", "elements match")} without the narrowing, none ${loc.within ? "inside the container" : ""}${loc.within && loc.hasText !== undefined ? " or " : ""}${loc.hasText !== undefined ? `containing "${loc.hasText}"` : ""}`.replace(/ +/g, " ");
+  }
+  return candidates(loc, all);
+}
