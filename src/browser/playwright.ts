@@ -109,6 +109,9 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
   };
 }
 
+/** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
+const CRASH_GRACE_MS = 1000;
+
 /** A renderer garbage collection every this many scenarios (see resetPerScenario). */
 const GC_EVERY = 25;
 
@@ -192,6 +195,9 @@ class PlaywrightSession implements BrowserSession {
     void (action === "accept" ? d.accept(d.type() === "prompt" ? promptText : undefined) : d.dismiss()).catch(() => undefined);
   };
 
+  private pageCrashed = false;
+  private readonly onCrash = () => (this.pageCrashed = true);
+
   constructor(
     private readonly opened: OpenedPage,
     private readonly timeouts: SessionTimeouts,
@@ -199,8 +205,9 @@ class PlaywrightSession implements BrowserSession {
   ) {
     this.context = opened.context;
     this.page = opened.page;
-    // The page outlives the session (isolation: reset), so close() removes this listener again.
+    // The page outlives the session (isolation: reset), so close() removes these listeners again.
     this.page.on("dialog", this.onDialog);
+    this.page.on("crash", this.onCrash);
   }
 
   private get scope(): Page | FrameLocator {
@@ -238,16 +245,30 @@ class PlaywrightSession implements BrowserSession {
     try {
       return await fn();
     } catch (err) {
-      if (this.isDead() || /Target page, context or browser has been closed|Browser has been closed|Target crashed/i.test(String(err))) {
-        throw new BrowserCrashedError(String((err as Error).message ?? err).split("\n")[0]);
+      // Classified by the browser's state, not the error's wording: a browser killed mid-call fails the
+      // calls in flight with whatever the connection was doing (even "Object with guid response@… was
+      // not bound in the connection") before Playwright reports the disconnect, so give it a moment.
+      const expected = err instanceof pwErrors.TimeoutError || err instanceof LocatorTimeoutError;
+      if (await this.goneWithin(expected ? 0 : CRASH_GRACE_MS)) {
+        throw new BrowserCrashedError(this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone");
       }
-      if (l && err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explain(l, what ?? "to be visible"));
+      if (l && err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainWhy(l, what ?? "to be visible"));
       throw err;
     }
   }
 
+  /** True once the browser is disconnected, the page crashed or closed; waits up to `ms` for that to show. */
+  private async goneWithin(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      if (this.isDead() || this.pageCrashed || this.page.isClosed()) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. */
-  private async explain(l: Locator, what: string): Promise<string> {
+  private async explainWhy(l: Locator, what: string): Promise<string> {
     try {
       const frame = this.frame ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame() : this.page.mainFrame();
       return frame ? String(await frame.evaluate(explainExpression(l, what))) : "";
@@ -362,6 +383,9 @@ class PlaywrightSession implements BrowserSession {
     this.frame = undefined;
   }
 
+  explain(l: Locator) {
+    return this.explainWhy(l, "to be visible");
+  }
   stateOf(l: Locator, state: ElementStateName) {
     return this.guard(() => {
       const first = this.resolve(l).first();
@@ -401,7 +425,7 @@ class PlaywrightSession implements BrowserSession {
       const first = this.resolve(l).first();
       await first.waitFor({ state: "visible" });
       const box = await first.boundingBox();
-      if (!box) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, "to be visible", await this.explain(l, "to be visible"));
+      if (!box) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, "to be visible", await this.explainWhy(l, "to be visible"));
       return box as Rect;
     }, l);
   }
@@ -432,6 +456,7 @@ class PlaywrightSession implements BrowserSession {
 
   async close() {
     this.page.off("dialog", this.onDialog);
+    this.page.off("crash", this.onCrash);
     await this.opened.release();
   }
 

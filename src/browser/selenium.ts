@@ -575,6 +575,9 @@ class SeleniumSession implements BrowserSession {
     return this.run(() => this.d.switchTo().defaultContent());
   }
 
+  explain(l: Locator): Promise<string> {
+    return this.run(() => explainInPage(this.d, l, "to be visible"));
+  }
   stateOf(l: Locator, state: ElementStateName): Promise<boolean> {
     return this.run(() =>
       this.waitAndAct(l, "to be visible", () => true, async (el) => {

@@ -171,6 +171,8 @@ export interface BrowserSession {
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
+  /** Why the locator finds nothing usable (hidden, outside its container, the candidates there are); "" when it does. */
+  explain(l: Locator): Promise<string>;
   /** A state of the first match, waiting like textOf for it to be visible. */
   stateOf(l: Locator, state: ElementStateName): Promise<boolean>;
   /** An attribute of the first match (null when absent), waiting like textOf. */

@@ -1,6 +1,6 @@
 // Generic steps: assertions about what the page shows; each waits until it holds or times out.
 import { Then } from "@cucumber/cucumber";
-import { describeLocator, type ElementStateName, type Locator } from "../../src/browser/session";
+import { BrowserCrashedError, describeLocator, type ElementStateName, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
@@ -27,12 +27,28 @@ Then("I should not see {string}", async function (this: SignoffWorld, text: stri
   );
 });
 
+/** A failed wait for an element says what the page has instead (the same words as an action's timeout). */
+async function explained(world: SignoffWorld, el: Locator, waiting: Promise<unknown>): Promise<void> {
+  try {
+    await waiting;
+  } catch (err) {
+    if (err instanceof BrowserCrashedError) throw err;
+    const why = await world.session.explain(el).catch(() => "");
+    if (why && err instanceof Error) err.message += `; ${why}`;
+    throw err;
+  }
+}
+
 Then("I should see {element}", async function (this: SignoffWorld, el: Locator) {
-  await eventually(
-    () => this.session.isVisible(el),
-    (v) => v,
-    () => `expected to see ${describeLocator(el)}`,
-    wait(this),
+  await explained(
+    this,
+    el,
+    eventually(
+      () => this.session.isVisible(el),
+      (v) => v,
+      () => `expected to see ${describeLocator(el)}`,
+      wait(this),
+    ),
   );
 });
 

@@ -35,3 +35,29 @@ test("scoping, the interactions and the assertions pass on every target", async 
     );
   }
 });
+
+test("failures name what was looked for and what the page had instead, in the same words on both drivers", async () => {
+  const reports = tempDir();
+  const targets = ["pw-desktop", "se-desktop"];
+  const r = await runSignoff([
+    "run", "test/fixtures/steps/failures.feature", "--config", CONFIG, "--targets", targets.join(","), "--base-url", server.origin, "--reports", reports,
+  ], { timeoutMs: 300_000 });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const errors: string[][] = [];
+  for (const target of targets) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    const byName = Object.fromEntries(results.scenarios.map((s) => [s.name, s]));
+    const missing = byName["A button that is not there names the buttons that are"];
+    assert.equal(missing.status, "failed");
+    assert.match(
+      missing.error!,
+      /Timed out after 3000 ms waiting for the button named "Remove" in the listitem containing "Buy milk" to be clickable: the page has \d+ buttons, named "Delete", "Save", "Pay", /,
+    );
+    const text = byName["Text that is not there quotes the page"];
+    assert.match(text.error!, /expected the page to show "Invoice 99"; it shows "Nothing yet Todos Buy milk Delete Walk the dog Delete/);
+    const hidden = byName["An element that is there but hidden says so"];
+    assert.match(hidden.error!, /expected to see the text "Tooltip text" \(waited 3000 ms\); 1 element matches but it is hidden \(not displayed\)/);
+    errors.push([missing, text, hidden].map((s) => s.error!.split("\n")[0]));
+  }
+  assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
+});
