@@ -10,6 +10,8 @@ import { explainExpression } from "./in-page-bundle";
 import { caretToEnd, computedStyle, html5DragAndDrop, isFocused } from "./in-page/elements";
 import {
   BrowserCrashedError,
+  checkPageStatus,
+  isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
   StagingError,
@@ -18,6 +20,7 @@ import {
   type DialogSeen,
   type ElementStateName,
   type Locator,
+  type PageProblem,
   type Rect,
   type SessionTimeouts,
   type SessionTracing,
@@ -195,6 +198,19 @@ class PlaywrightSession implements BrowserSession {
     void (action === "accept" ? d.accept(d.type() === "prompt" ? promptText : undefined) : d.dismiss()).catch(() => undefined);
   };
 
+  private readonly problems: PageProblem[] = [];
+  private readonly onPageError = (err: Error) => this.problems.push({ kind: "page error", message: err.message });
+  private readonly onConsole = (m: import("playwright-core").ConsoleMessage) => {
+    // Chromium also logs every failed load to the console; those are counted once, as failed requests.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) this.problems.push({ kind: "console error", message: m.text() });
+  };
+  private readonly onResponse = (r: import("playwright-core").Response) => {
+    if (r.status() >= 400 && !isBrowserOwnRequest(r.url())) this.problems.push({ kind: "failed request", message: `${r.status()} ${r.url()}` });
+  };
+  private readonly onRequestFailed = (r: import("playwright-core").Request) => {
+    const why = r.failure()?.errorText ?? "failed";
+    if (why !== "net::ERR_ABORTED") this.problems.push({ kind: "failed request", message: `${why} ${r.url()}` });
+  };
   private pageCrashed = false;
   private readonly onCrash = () => (this.pageCrashed = true);
 
@@ -208,6 +224,10 @@ class PlaywrightSession implements BrowserSession {
     // The page outlives the session (isolation: reset), so close() removes these listeners again.
     this.page.on("dialog", this.onDialog);
     this.page.on("crash", this.onCrash);
+    this.page.on("pageerror", this.onPageError);
+    this.page.on("console", this.onConsole);
+    this.page.on("response", this.onResponse);
+    this.page.on("requestfailed", this.onRequestFailed);
   }
 
   private get scope(): Page | FrameLocator {
@@ -278,7 +298,7 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /** Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such. */
-  private async navigate(url: string, load: () => Promise<import("playwright-core").Response | null>): Promise<void> {
+  private async navigate(url: string, load: () => Promise<import("playwright-core").Response | null>, expectStatus?: number): Promise<void> {
     const response = await this.guard(async () => {
       try {
         return await load();
@@ -289,13 +309,11 @@ class PlaywrightSession implements BrowserSession {
         throw err;
       }
     });
-    if (response && response.status() >= 500) {
-      throw new StagingError(`${response.request().method()} ${response.url()} answered ${response.status()} ${response.statusText()}`.trim());
-    }
+    if (response) checkPageStatus(response.request().method(), response.url(), response.status(), expectStatus);
   }
 
-  goto(url: string) {
-    return this.navigate(url, () => this.page.goto(url, { waitUntil: "load" }));
+  goto(url: string, expectStatus?: number) {
+    return this.navigate(url, () => this.page.goto(url, { waitUntil: "load" }), expectStatus);
   }
   reload() {
     return this.navigate(this.page.url(), () => this.page.reload({ waitUntil: "load" }));
@@ -386,6 +404,9 @@ class PlaywrightSession implements BrowserSession {
   explain(l: Locator) {
     return this.explainWhy(l, "to be visible");
   }
+  async pageProblems() {
+    return [...this.problems];
+  }
   stateOf(l: Locator, state: ElementStateName) {
     return this.guard(() => {
       const first = this.resolve(l).first();
@@ -457,6 +478,10 @@ class PlaywrightSession implements BrowserSession {
   async close() {
     this.page.off("dialog", this.onDialog);
     this.page.off("crash", this.onCrash);
+    this.page.off("pageerror", this.onPageError);
+    this.page.off("console", this.onConsole);
+    this.page.off("response", this.onResponse);
+    this.page.off("requestfailed", this.onRequestFailed);
     await this.opened.release();
   }
 

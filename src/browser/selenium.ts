@@ -10,7 +10,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Key, WebElement, type WebDriver } from "selenium-webdriver";
+import { Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
+import { Command, Name } from "selenium-webdriver/lib/command";
 import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
@@ -21,6 +22,8 @@ import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
 import {
   BrowserCrashedError,
+  checkPageStatus,
+  isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
   StagingError,
@@ -29,6 +32,7 @@ import {
   type DialogSeen,
   type ElementStateName,
   type Locator,
+  type PageProblem,
   type Rect,
   type SessionTimeouts,
   type ViewportMetrics,
@@ -96,6 +100,10 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   // Native dialogs stay open until the session handles them (accept/dismiss as the scenario says, see
   // SeleniumSession.settleDialog), as Playwright's dialog event lets it; chromedriver's default dismisses them.
   options.setAlertBehavior(UserPromptHandler.IGNORE);
+  // Page errors, console errors and failed loads, read back by SeleniumSession.pageProblems().
+  const logs = new logging.Preferences();
+  logs.setLevel(logging.Type.BROWSER, logging.Level.SEVERE);
+  options.setLoggingPrefs(logs);
 
   let driver: chrome.Driver;
   try {
@@ -197,6 +205,7 @@ class SeleniumDriver implements BrowserDriver {
       await this.resetWithoutDevTools();
     }
     this.origins.clear();
+    await this.drainBrowserLog(); // the last scenario's problems are not this one's
   }
 
   /** A remote end without the DevTools passthrough: a new tab, and each origin we used cleared by hand. */
@@ -218,6 +227,25 @@ class SeleniumDriver implements BrowserDriver {
 
   isDead(): boolean {
     return this.dead;
+  }
+
+  /**
+   * Moves chromedriver's browser log (severe entries) into `into` as page problems; the raw command
+   * keeps each entry's `source` (javascript, console-api, network), which getLog() drops, so entries
+   * are classified by where they came from. Remote ends without the log answer nothing.
+   */
+  async drainBrowserLog(into?: PageProblem[]): Promise<void> {
+    let entries: Array<{ level?: string; message?: string; source?: string }>;
+    try {
+      entries = (await this.driver.execute(new Command(Name.GET_LOG).setParameter("type", logging.Type.BROWSER))) as unknown as typeof entries;
+    } catch (err) {
+      if (isCrashError(err)) throw err;
+      return;
+    }
+    for (const e of entries ?? []) {
+      const problem = problemFromLog(e);
+      if (problem && into) into.push(problem);
+    }
   }
 
   async close(): Promise<void> {
@@ -277,6 +305,7 @@ class SeleniumSession implements BrowserSession {
   private valid = true;
   private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
   private readonly dialogsSeen: DialogSeen[] = [];
+  private readonly problems: PageProblem[] = [];
 
   constructor(
     private readonly owner: SeleniumDriver,
@@ -336,7 +365,7 @@ class SeleniumSession implements BrowserSession {
     }
   }
 
-  private async navigate(what: string, fn: () => Promise<void>): Promise<void> {
+  private async navigate(what: string, fn: () => Promise<void>, expectStatus?: number): Promise<void> {
     try {
       await fn();
     } catch (err) {
@@ -345,7 +374,7 @@ class SeleniumSession implements BrowserSession {
       }
       throw err;
     }
-    await this.failOnStagingError();
+    await this.failOnStagingError(expectStatus);
     await this.remember();
   }
 
@@ -353,7 +382,7 @@ class SeleniumSession implements BrowserSession {
    * WebDriver hides the HTTP status, so read it the way the page sees it: the navigation timing
    * entry's responseStatus, and Chrome's error page for a failed connection. Same errors as Playwright.
    */
-  private async failOnStagingError(): Promise<void> {
+  private async failOnStagingError(expectStatus?: number): Promise<void> {
     const page = (await this.d.executeScript(`
       const nav = performance.getEntriesByType("navigation")[0];
       const code = document.querySelector(".error-code");
@@ -362,7 +391,7 @@ class SeleniumSession implements BrowserSession {
     if (page.href.startsWith("chrome-error://")) {
       throw new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
     }
-    if (page.status >= 500) throw new StagingError(`GET ${page.href} answered ${page.status}`);
+    if (page.status > 0) checkPageStatus("GET", page.href, page.status, expectStatus);
   }
 
   private async lastRequestedUrl(): Promise<string> {
@@ -370,8 +399,8 @@ class SeleniumSession implements BrowserSession {
     return entry || "(unknown URL)";
   }
 
-  goto(url: string): Promise<void> {
-    return this.run(() => this.navigate(url, () => this.d.get(url)));
+  goto(url: string, expectStatus?: number): Promise<void> {
+    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus));
   }
   reload(): Promise<void> {
     return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()));
@@ -575,6 +604,12 @@ class SeleniumSession implements BrowserSession {
     return this.run(() => this.d.switchTo().defaultContent());
   }
 
+  pageProblems(): Promise<PageProblem[]> {
+    return this.run(async () => {
+      await this.owner.drainBrowserLog(this.problems);
+      return [...this.problems];
+    });
+  }
   explain(l: Locator): Promise<string> {
     return this.run(() => explainInPage(this.d, l, "to be visible"));
   }
@@ -703,3 +738,24 @@ const SELECT_ALL = `const el = arguments[0];
 const INPUT_VALUE = `const el = arguments[0];
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;
   return null;`;
+
+/** A chromedriver browser-log entry as a page problem, by its source; the text keeps what Playwright's events give. */
+export function problemFromLog(e: { level?: string; message?: string; source?: string }): PageProblem | undefined {
+  if (e.level !== "SEVERE" || !e.message) return undefined;
+  // "<url> <line>:<col> <text>" for scripts and the console; "<url> - Failed to load resource: … status of 404 (…)" for loads.
+  const text = e.message.replace(/^\S+ \d+:\d+ /, "");
+  switch (e.source) {
+    case "javascript":
+      return { kind: "page error", message: text.replace(/^Uncaught (?:\w*Error: )?/, "") };
+    case "console-api":
+      return { kind: "console error", message: text.replace(/^"(.*)"$/s, "$1") };
+    case "network": {
+      const m = /^(\S+) - Failed to load resource: (?:the server responded with a status of (\d+)|(net::\S+))/.exec(e.message);
+      if (!m) return { kind: "failed request", message: e.message };
+      if (m[3] === "net::ERR_ABORTED" || isBrowserOwnRequest(m[1])) return undefined;
+      return { kind: "failed request", message: `${m[2] ?? m[3]} ${m[1]}` };
+    }
+    default:
+      return undefined;
+  }
+}

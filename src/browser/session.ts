@@ -82,6 +82,13 @@ export class BrowserCrashedError extends Error {
   }
 }
 
+/** Something that went wrong in the page during the scenario. */
+export interface PageProblem {
+  kind: "page error" | "console error" | "failed request";
+  /** The error's message, the console text, or "<status or net::ERR_…> <url>". */
+  message: string;
+}
+
 /** States an assertion may ask about; "checked" fails on an element that cannot be checked. */
 export type ElementStateName = "checked" | "enabled" | "focused" | "editable";
 
@@ -124,7 +131,11 @@ export interface Rect {
  * A locator matching several elements acts on the first one in document order.
  */
 export interface BrowserSession {
-  goto(url: string): Promise<void>;
+  /**
+   * Load a page. A 5xx answer is a StagingError, a 4xx a PageStatusError, unless `expectStatus` names
+   * the status the scenario expects (then any other status is a PageStatusError).
+   */
+  goto(url: string, expectStatus?: number): Promise<void>;
   reload(): Promise<void>;
   back(): Promise<void>;
   url(): Promise<string>;
@@ -171,6 +182,8 @@ export interface BrowserSession {
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
+  /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
+  pageProblems(): Promise<PageProblem[]>;
   /** Why the locator finds nothing usable (hidden, outside its container, the candidates there are); "" when it does. */
   explain(l: Locator): Promise<string>;
   /** A state of the first match, waiting like textOf for it to be visible. */
@@ -229,5 +242,39 @@ export class NavigationTimeoutError extends Error {
   constructor(url: string, timeoutMs: number) {
     super(`navigation timed out after ${timeoutMs} ms: ${url} did not finish loading (staging hangs?)`);
     this.name = "NavigationTimeoutError";
+  }
+}
+
+/** A page answered with a status the scenario did not expect (a 4xx, or not the one it named): the product's or the test's fault. */
+export class PageStatusError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    expected?: number,
+  ) {
+    super(expected === undefined ? `${url} answered ${status}` : `expected ${url} to answer ${expected}, it answered ${status}`);
+    this.name = "PageStatusError";
+  }
+}
+
+/** The one rule both adapters apply to a page load's HTTP status. */
+export function checkPageStatus(method: string, url: string, status: number, expected?: number): void {
+  if (expected !== undefined) {
+    if (status !== expected) throw new PageStatusError(url, status, expected);
+    return;
+  }
+  if (status >= 500) throw new StagingError(`${method} ${url} answered ${status}`);
+  if (status >= 400) throw new PageStatusError(url, status);
+}
+
+/**
+ * Requests a browser makes on its own, not the page: Chromium asks every origin for /favicon.ico
+ * (with Selenium, not under Playwright), so its absence is no failure of the page on either driver.
+ */
+export function isBrowserOwnRequest(url: string): boolean {
+  try {
+    return new URL(url).pathname === "/favicon.ico";
+  } catch {
+    return false;
   }
 }

@@ -8,6 +8,8 @@ import type { DeviceEmulation } from "../../src/browser/devices";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
+  PageStatusError,
+  StagingError,
   describeLocator,
   type BrowserDriver,
   type BrowserSession,
@@ -365,6 +367,31 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.equal(await s.stateOf({ by: "role", role: "button", name: "Alert me" }, "enabled"), true);
         assert.equal(await s.stateOf({ by: "label", text: "Greeting" }, "editable"), true);
         await assert.rejects(s.stateOf({ by: "role", role: "button", name: "Alert me" }, "checked"), /Not a checkbox/);
+      });
+    });
+
+    test("page health: uncaught errors, console errors and failed requests are reported; page loads check their status", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.unhealthyUrl);
+        const expected = [
+          { kind: "console error", message: "console says no" },
+          { kind: "failed request", message: `404 ${server.origin}/missing.js` },
+          { kind: "failed request", message: `500 ${server.origin}/api/fail` },
+          { kind: "page error", message: "boom from the page" },
+        ];
+        const sorted = (ps: Array<{ kind: string; message: string }>) => [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
+        await eventually(async () => assert.deepEqual(sorted(await s.pageProblems()), expected));
+        observe("pageProblems", sorted(await s.pageProblems()).map((p) => ({ ...p, message: p.message.replace(server.origin, "<origin>") })));
+        const missing = `${server.origin}/nothing-here`;
+        await assert.rejects(s.goto(missing), (err: unknown) => err instanceof PageStatusError && err.status === 404 && err.message === `${missing} answered 404`);
+        await s.goto(missing, 404);
+        await assert.rejects(s.goto(server.pageUrl, 404), (err: unknown) => err instanceof PageStatusError && err.message === `expected ${server.pageUrl} to answer 404, it answered 200`);
+        await assert.rejects(s.goto(`${server.origin}/server-error`), StagingError);
+        await s.goto(`${server.origin}/server-error`, 500);
+      });
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        assert.deepEqual(await s.pageProblems(), [], "a new session starts with no problems from the last one");
       });
     });
 
