@@ -1,6 +1,6 @@
 // Generic steps: assertions about what the page shows; each waits until it holds or times out.
 import { Then } from "@cucumber/cucumber";
-import { BrowserCrashedError, describeLocator, type ElementStateName, type Locator } from "../../src/browser/session";
+import { BrowserCrashedError, describeLocator, type ElementStateName, type Locator, type PageProblem } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
@@ -218,4 +218,19 @@ Then("the URL should contain {string}", async function (this: SignoffWorld, part
     (u) => `expected the URL to contain "${part}", it is "${u}"`,
     wait(this),
   );
+});
+
+/** The page problems of some kinds, as lines for a failure message. */
+async function problemsOf(world: SignoffWorld, kinds: PageProblem["kind"][]): Promise<string[]> {
+  return (await world.session.pageProblems()).filter((p) => kinds.includes(p.kind)).map((p) => `${p.kind}: ${p.message}`);
+}
+
+Then("the page should have had no errors", async function (this: SignoffWorld) {
+  const found = await problemsOf(this, ["page error", "console error"]);
+  if (found.length) throw new Error(`the page had ${found.length} error(s) during the scenario:\n  ${found.join("\n  ")}`);
+});
+
+Then("no request should have failed", async function (this: SignoffWorld) {
+  const found = await problemsOf(this, ["failed request"]);
+  if (found.length) throw new Error(`${found.length} request(s) failed during the scenario:\n  ${found.join("\n  ")}`);
 });
