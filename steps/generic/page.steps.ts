@@ -227,10 +227,10 @@ async function problemsOf(world: SignoffWorld, kinds: PageProblem["kind"][]): Pr
 
 Then("the page should have had no errors", async function (this: SignoffWorld) {
   const found = await problemsOf(this, ["page error", "console error"]);
-  if (found.length) throw new Error(`the page had ${found.length} error(s) during the scenario:\n  ${found.join("\n  ")}`);
+  if (found.length) throw new Error(`expected no page errors, the page had ${found.length} during the scenario:\n  ${found.join("\n  ")}`);
 });
 
 Then("no request should have failed", async function (this: SignoffWorld) {
   const found = await problemsOf(this, ["failed request"]);
-  if (found.length) throw new Error(`${found.length} request(s) failed during the scenario:\n  ${found.join("\n  ")}`);
+  if (found.length) throw new Error(`expected no failed requests, ${found.length} failed during the scenario:\n  ${found.join("\n  ")}`);
 });

@@ -60,11 +60,11 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.match(hidden.error!, /expected to see the text "Tooltip text" \(waited 3000 ms\); 1 element matches but it is hidden \(not displayed\)/);
     assert.match(byName["A page that answers 404 fails I open"].error!, /http:\/\/127\.0\.0\.1:\d+\/no-such-page answered 404/);
     const errorsFound = byName["A page that throws and loads missing files fails the health checks"].error!;
-    assert.match(errorsFound, /the page had 2 error\(s\) during the scenario:/);
+    assert.match(errorsFound, /expected no page errors, the page had 2 during the scenario:/);
     assert.match(errorsFound, /page error: boom from the page/);
     assert.match(errorsFound, /console error: console says no/);
     const failed = byName["Failed requests are listed"].error!;
-    assert.match(failed, /2 request\(s\) failed during the scenario:/);
+    assert.match(failed, /expected no failed requests, 2 failed during the scenario:/);
     assert.match(failed, /failed request: 404 http:\/\/127\.0\.0\.1:\d+\/missing\.js/);
     assert.match(failed, /failed request: 500 http:\/\/127\.0\.0\.1:\d+\/api\/fail/);
     errors.push([missing, text, hidden].map((s) => s.error!.split("\n")[0]));
