@@ -663,6 +663,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             assert.match(err.message, /^browser crashed: /);
             return true;
           },
+          `the session kept answering after pid ${main.pid} (${main.args.slice(0, 2).join(" ").slice(0, 120)}, parent ${main.ppid}) was killed`,
         );
         assert.equal(doomed.isDead(), true);
         await assert.rejects(doomed.newSession(), BrowserCrashedError);
