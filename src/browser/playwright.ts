@@ -2,18 +2,25 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, errors as pwErrors, type Browser, type BrowserContext, type CDPSession, type Locator as PwLocator, type Page } from "playwright-core";
+import { chromium, errors as pwErrors, type Browser, type BrowserContext, type CDPSession, type Dialog, type FrameLocator, type Locator as PwLocator, type Page } from "playwright-core";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
+import { explainExpression } from "./in-page-bundle";
+import { caretToEnd, computedStyle, html5DragAndDrop, isFocused } from "./in-page/elements";
 import {
   BrowserCrashedError,
+  checkPageStatus,
+  isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
+  type DialogSeen,
+  type ElementStateName,
   type Locator,
+  type PageProblem,
   type Rect,
   type SessionTimeouts,
   type SessionTracing,
@@ -105,6 +112,9 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
   };
 }
 
+/** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
+const CRASH_GRACE_MS = 1000;
+
 /** A renderer garbage collection every this many scenarios (see resetPerScenario). */
 const GC_EVERY = 25;
 
@@ -178,6 +188,32 @@ class PlaywrightSession implements BrowserSession {
   private readonly context: BrowserContext;
   private readonly page: Page;
 
+  /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
+  private frame: FrameLocator | undefined;
+  private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
+  private readonly dialogsSeen: DialogSeen[] = [];
+  private readonly onDialog = (d: Dialog) => {
+    const { action, promptText } = this.dialogPolicy;
+    this.dialogsSeen.push({ message: d.message(), action });
+    void (action === "accept" ? d.accept(d.type() === "prompt" ? promptText : undefined) : d.dismiss()).catch(() => undefined);
+  };
+
+  private readonly problems: PageProblem[] = [];
+  private readonly onPageError = (err: Error) => this.problems.push({ kind: "page error", message: err.message });
+  private readonly onConsole = (m: import("playwright-core").ConsoleMessage) => {
+    // Chromium also logs every failed load to the console; those are counted once, as failed requests.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) this.problems.push({ kind: "console error", message: m.text() });
+  };
+  private readonly onResponse = (r: import("playwright-core").Response) => {
+    if (r.status() >= 400 && !isBrowserOwnRequest(r.url())) this.problems.push({ kind: "failed request", message: `${r.status()} ${r.url()}` });
+  };
+  private readonly onRequestFailed = (r: import("playwright-core").Request) => {
+    const why = r.failure()?.errorText ?? "failed";
+    if (why !== "net::ERR_ABORTED") this.problems.push({ kind: "failed request", message: `${why} ${r.url()}` });
+  };
+  private pageCrashed = false;
+  private readonly onCrash = () => (this.pageCrashed = true);
+
   constructor(
     private readonly opened: OpenedPage,
     private readonly timeouts: SessionTimeouts,
@@ -185,28 +221,43 @@ class PlaywrightSession implements BrowserSession {
   ) {
     this.context = opened.context;
     this.page = opened.page;
+    // The page outlives the session (isolation: reset), so close() removes these listeners again.
+    this.page.on("dialog", this.onDialog);
+    this.page.on("crash", this.onCrash);
+    this.page.on("pageerror", this.onPageError);
+    this.page.on("console", this.onConsole);
+    this.page.on("response", this.onResponse);
+    this.page.on("requestfailed", this.onRequestFailed);
   }
 
-  /** Visible matches only, the same rule as the Selenium adapter. */
+  private get scope(): Page | FrameLocator {
+    return this.frame ?? this.page;
+  }
+
+  /** Visible matches only, narrowed by text, container and position: the same rule as the Selenium adapter. */
   private resolve(l: Locator): PwLocator {
-    const p = this.page;
+    const scope: Page | PwLocator | FrameLocator = l.within ? this.resolve(l.within) : this.scope;
     const base = (() => {
       switch (l.by) {
         case "role":
-          return p.getByRole(l.role as Parameters<Page["getByRole"]>[0], l.name === undefined ? {} : { name: l.name });
+          return scope.getByRole(l.role as Parameters<Page["getByRole"]>[0], l.name === undefined ? {} : { name: l.name });
         case "label":
-          return p.getByLabel(l.text);
+          return scope.getByLabel(l.text);
         case "placeholder":
-          return p.getByPlaceholder(l.text);
+          return scope.getByPlaceholder(l.text);
         case "text":
-          return p.getByText(l.text);
+          return scope.getByText(l.text);
         case "testId":
-          return p.getByTestId(l.id);
+          return scope.getByTestId(l.id);
         case "css":
-          return p.locator(l.selector);
+          return scope.locator(l.selector);
       }
     })();
-    return base.filter({ visible: true });
+    let found = base.filter({ visible: true });
+    if (l.hasText !== undefined) found = found.filter({ hasText: l.hasText });
+    if (l.nth === "last") found = found.last();
+    else if (l.nth !== undefined) found = found.nth(l.nth);
+    return found;
   }
 
   /** Maps Playwright's errors onto the port's: timeouts name the locator, a dead browser is a crash. */
@@ -214,16 +265,40 @@ class PlaywrightSession implements BrowserSession {
     try {
       return await fn();
     } catch (err) {
-      if (this.isDead() || /Target page, context or browser has been closed|Browser has been closed|Target crashed/i.test(String(err))) {
-        throw new BrowserCrashedError(String((err as Error).message ?? err).split("\n")[0]);
+      // Classified by the browser's state, not the error's wording: a browser killed mid-call fails the
+      // calls in flight with whatever the connection was doing (even "Object with guid response@… was
+      // not bound in the connection") before Playwright reports the disconnect, so give it a moment.
+      const expected = err instanceof pwErrors.TimeoutError || err instanceof LocatorTimeoutError;
+      if (await this.goneWithin(expected ? 0 : CRASH_GRACE_MS)) {
+        throw new BrowserCrashedError(this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone");
       }
-      if (l && err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what);
+      if (l && err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainWhy(l, what ?? "to be visible"));
       throw err;
     }
   }
 
+  /** True once the browser is disconnected, the page crashed or closed; waits up to `ms` for that to show. */
+  private async goneWithin(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      if (this.isDead() || this.pageCrashed || this.page.isClosed()) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. */
+  private async explainWhy(l: Locator, what: string): Promise<string> {
+    try {
+      const frame = this.frame ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame() : this.page.mainFrame();
+      return frame ? String(await frame.evaluate(explainExpression(l, what))) : "";
+    } catch {
+      return "";
+    }
+  }
+
   /** Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such. */
-  private async navigate(url: string, load: () => Promise<import("playwright-core").Response | null>): Promise<void> {
+  private async navigate(url: string, load: () => Promise<import("playwright-core").Response | null>, expectStatus?: number): Promise<void> {
     const response = await this.guard(async () => {
       try {
         return await load();
@@ -234,13 +309,11 @@ class PlaywrightSession implements BrowserSession {
         throw err;
       }
     });
-    if (response && response.status() >= 500) {
-      throw new StagingError(`${response.request().method()} ${response.url()} answered ${response.status()} ${response.statusText()}`.trim());
-    }
+    if (response) checkPageStatus(response.request().method(), response.url(), response.status(), expectStatus);
   }
 
-  goto(url: string) {
-    return this.navigate(url, () => this.page.goto(url, { waitUntil: "load" }));
+  goto(url: string, expectStatus?: number) {
+    return this.navigate(url, () => this.page.goto(url, { waitUntil: "load" }), expectStatus);
   }
   reload() {
     return this.navigate(this.page.url(), () => this.page.reload({ waitUntil: "load" }));
@@ -271,6 +344,91 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(async () => void (await this.resolve(l).first().selectOption({ label })), l, "to offer the option");
   }
 
+  typeText(l: Locator, value: string) {
+    return this.guard(async () => {
+      const first = this.resolve(l).first();
+      await first.evaluate(caretToEnd);
+      await first.pressSequentially(value);
+    }, l, "to be editable");
+  }
+  doubleClick(l: Locator) {
+    return this.guard(() => this.resolve(l).first().dblclick(), l, "to be clickable");
+  }
+  rightClick(l: Locator) {
+    return this.guard(() => this.resolve(l).first().click({ button: "right" }), l, "to be clickable");
+  }
+  hover(l: Locator) {
+    return this.guard(() => this.resolve(l).first().hover(), l, "to be visible");
+  }
+  focus(l: Locator) {
+    return this.guard(() => this.resolve(l).first().focus(), l, "to be visible");
+  }
+  blur(l: Locator) {
+    return this.guard(() => this.resolve(l).first().blur(), l, "to be visible");
+  }
+  scrollIntoView(l: Locator) {
+    return this.guard(() => this.resolve(l).first().scrollIntoViewIfNeeded(), l, "to be visible");
+  }
+  dragTo(source: Locator, target: Locator) {
+    return this.guard(async () => {
+      const to = this.resolve(target).first();
+      await to.waitFor({ state: "visible" }).catch((err) => {
+        if (err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(target, this.timeouts.actionTimeoutMs, "to be visible");
+        throw err;
+      });
+      const from = this.resolve(source).first();
+      const dropped = await from.evaluate(html5DragAndDrop, await to.elementHandle());
+      if (!dropped) await from.dragTo(to);
+    }, source, "to be draggable");
+  }
+  uploadFiles(l: Locator, paths: string[]) {
+    return this.guard(() => this.resolve(l).first().setInputFiles(paths), l, "to accept files");
+  }
+  async handleDialogs(action: "accept" | "dismiss", promptText?: string) {
+    this.dialogPolicy = { action, promptText };
+  }
+  async dialogs() {
+    return [...this.dialogsSeen];
+  }
+  enterFrame(l: Locator) {
+    return this.guard(async () => {
+      const el = this.resolve(l).first();
+      await el.waitFor({ state: "visible" });
+      this.frame = el.contentFrame();
+    }, l, "to be visible");
+  }
+  async leaveFrame() {
+    this.frame = undefined;
+  }
+
+  explain(l: Locator) {
+    return this.explainWhy(l, "to be visible");
+  }
+  async pageProblems() {
+    return [...this.problems];
+  }
+  stateOf(l: Locator, state: ElementStateName) {
+    return this.guard(() => {
+      const first = this.resolve(l).first();
+      switch (state) {
+        case "checked":
+          return first.isChecked();
+        case "enabled":
+          return first.isEnabled();
+        case "editable":
+          return first.isEditable();
+        case "focused":
+          return first.evaluate(isFocused);
+      }
+    }, l);
+  }
+  attributeOf(l: Locator, name: string) {
+    return this.guard(() => this.resolve(l).first().getAttribute(name), l);
+  }
+  styleOf(l: Locator, property: string) {
+    return this.guard(() => this.resolve(l).first().evaluate(computedStyle, property), l);
+  }
+
   count(l: Locator) {
     return this.guard(() => this.resolve(l).count());
   }
@@ -288,12 +446,12 @@ class PlaywrightSession implements BrowserSession {
       const first = this.resolve(l).first();
       await first.waitFor({ state: "visible" });
       const box = await first.boundingBox();
-      if (!box) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs);
+      if (!box) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, "to be visible", await this.explainWhy(l, "to be visible"));
       return box as Rect;
     }, l);
   }
   bodyText() {
-    return this.guard(() => this.page.locator("body").innerText());
+    return this.guard(() => this.scope.locator("body").innerText());
   }
   viewport() {
     return this.guard(() =>
@@ -318,6 +476,12 @@ class PlaywrightSession implements BrowserSession {
   }
 
   async close() {
+    this.page.off("dialog", this.onDialog);
+    this.page.off("crash", this.onCrash);
+    this.page.off("pageerror", this.onPageError);
+    this.page.off("console", this.onConsole);
+    this.page.off("response", this.onResponse);
+    this.page.off("requestfailed", this.onRequestFailed);
     await this.opened.release();
   }
 

@@ -4,28 +4,35 @@
 // browser instead of starting a new WebDriver session (see SeleniumDriver.reset): the same tab, back
 // on about:blank with no cookies, storage, cache, window.name or history left from the last scenario.
 //
-// Locators are resolved by one in-page function (selenium-locators.ts) with Playwright's semantics;
+// Locators are resolved inside the page (in-page/, installed by selenium-locators.ts) with Playwright's semantics;
 // the waiting rules are the port's (session.ts): actions poll until the first visible match is
 // enabled, up to actionTimeoutMs, then throw LocatorTimeoutError naming the locator.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Key, WebElement, type WebDriver } from "selenium-webdriver";
+import { Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
+import { Command, Name } from "selenium-webdriver/lib/command";
+import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
-import { RESOLVE_SCRIPT, type InPageResult } from "./selenium-locators";
+import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
 import {
   BrowserCrashedError,
+  checkPageStatus,
+  isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
+  type DialogSeen,
+  type ElementStateName,
   type Locator,
+  type PageProblem,
   type Rect,
   type SessionTimeouts,
   type ViewportMetrics,
@@ -90,6 +97,13 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   // The typings only know {deviceName} / flat metrics; chromedriver takes {deviceMetrics, userAgent}.
   options.setMobileEmulation(chromeEmulation.mobileEmulation as unknown as { deviceName: string });
   options.setPageLoadStrategy("normal");
+  // Native dialogs stay open until the session handles them (accept/dismiss as the scenario says, see
+  // SeleniumSession.settleDialog), as Playwright's dialog event lets it; chromedriver's default dismisses them.
+  options.setAlertBehavior(UserPromptHandler.IGNORE);
+  // Page errors, console errors and failed loads, read back by SeleniumSession.pageProblems().
+  const logs = new logging.Preferences();
+  logs.setLevel(logging.Type.BROWSER, logging.Level.SEVERE);
+  options.setLoggingPrefs(logs);
 
   let driver: chrome.Driver;
   try {
@@ -177,6 +191,7 @@ class SeleniumDriver implements BrowserDriver {
       await d.close();
     }
     await d.switchTo().window(keep);
+    await d.switchTo().alert().then((a) => a.dismiss()).catch(() => undefined);
     try {
       // about:blank first: the last document unloads (its scripts stop) before anything is cleared.
       await d.sendDevToolsCommand("Page.navigate", { url: "about:blank" });
@@ -190,6 +205,7 @@ class SeleniumDriver implements BrowserDriver {
       await this.resetWithoutDevTools();
     }
     this.origins.clear();
+    await this.drainBrowserLog(); // the last scenario's problems are not this one's
   }
 
   /** A remote end without the DevTools passthrough: a new tab, and each origin we used cleared by hand. */
@@ -211,6 +227,25 @@ class SeleniumDriver implements BrowserDriver {
 
   isDead(): boolean {
     return this.dead;
+  }
+
+  /**
+   * Moves chromedriver's browser log (severe entries) into `into` as page problems; the raw command
+   * keeps each entry's `source` (javascript, console-api, network), which getLog() drops, so entries
+   * are classified by where they came from. Remote ends without the log answer nothing.
+   */
+  async drainBrowserLog(into?: PageProblem[]): Promise<void> {
+    let entries: Array<{ level?: string; message?: string; source?: string }>;
+    try {
+      entries = (await this.driver.execute(new Command(Name.GET_LOG).setParameter("type", logging.Type.BROWSER))) as unknown as typeof entries;
+    } catch (err) {
+      if (isCrashError(err)) throw err;
+      return;
+    }
+    for (const e of entries ?? []) {
+      const problem = problemFromLog(e);
+      if (problem && into) into.push(problem);
+    }
   }
 
   async close(): Promise<void> {
@@ -268,6 +303,9 @@ export function webdriverKeys(key: string): string[] {
 
 class SeleniumSession implements BrowserSession {
   private valid = true;
+  private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
+  private readonly dialogsSeen: DialogSeen[] = [];
+  private readonly problems: PageProblem[] = [];
 
   constructor(
     private readonly owner: SeleniumDriver,
@@ -284,7 +322,38 @@ class SeleniumSession implements BrowserSession {
 
   private run<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.valid) return Promise.reject(new Error("this browser session is closed (a newer one replaced it, or close() was called)"));
-    return this.owner.call(fn);
+    return this.owner.call(async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        // A dialog opened since the last command (a timer, a page load): handle it as the scenario says, then go on.
+        if ((err as Error).name !== "UnexpectedAlertOpenError") throw err;
+        await this.settleDialog();
+        return fn();
+      }
+    });
+  }
+
+  /** Handles an open native dialog by the policy, remembering its text; false when none is open. */
+  private async settleDialog(): Promise<boolean> {
+    let alert;
+    try {
+      alert = await this.d.switchTo().alert();
+    } catch (err) {
+      if ((err as Error).name === "NoSuchAlertError") return false;
+      throw err;
+    }
+    const { action, promptText } = this.dialogPolicy;
+    const message = await alert.getText();
+    if (action === "accept") {
+      // Only a prompt takes text; WebDriver cannot tell prompts from confirms, so try.
+      if (promptText !== undefined) await alert.sendKeys(promptText).catch(() => undefined);
+      await alert.accept();
+    } else {
+      await alert.dismiss();
+    }
+    this.dialogsSeen.push({ message, action });
+    return true;
   }
 
   private async remember(): Promise<void> {
@@ -296,7 +365,7 @@ class SeleniumSession implements BrowserSession {
     }
   }
 
-  private async navigate(what: string, fn: () => Promise<void>): Promise<void> {
+  private async navigate(what: string, fn: () => Promise<void>, expectStatus?: number): Promise<void> {
     try {
       await fn();
     } catch (err) {
@@ -305,7 +374,7 @@ class SeleniumSession implements BrowserSession {
       }
       throw err;
     }
-    await this.failOnStagingError();
+    await this.failOnStagingError(expectStatus);
     await this.remember();
   }
 
@@ -313,7 +382,7 @@ class SeleniumSession implements BrowserSession {
    * WebDriver hides the HTTP status, so read it the way the page sees it: the navigation timing
    * entry's responseStatus, and Chrome's error page for a failed connection. Same errors as Playwright.
    */
-  private async failOnStagingError(): Promise<void> {
+  private async failOnStagingError(expectStatus?: number): Promise<void> {
     const page = (await this.d.executeScript(`
       const nav = performance.getEntriesByType("navigation")[0];
       const code = document.querySelector(".error-code");
@@ -322,7 +391,7 @@ class SeleniumSession implements BrowserSession {
     if (page.href.startsWith("chrome-error://")) {
       throw new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
     }
-    if (page.status >= 500) throw new StagingError(`GET ${page.href} answered ${page.status}`);
+    if (page.status > 0) checkPageStatus("GET", page.href, page.status, expectStatus);
   }
 
   private async lastRequestedUrl(): Promise<string> {
@@ -330,8 +399,8 @@ class SeleniumSession implements BrowserSession {
     return entry || "(unknown URL)";
   }
 
-  goto(url: string): Promise<void> {
-    return this.run(() => this.navigate(url, () => this.d.get(url)));
+  goto(url: string, expectStatus?: number): Promise<void> {
+    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus));
   }
   reload(): Promise<void> {
     return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()));
@@ -348,7 +417,7 @@ class SeleniumSession implements BrowserSession {
 
   /** One look at the page: how many visible matches, and the first one's state. */
   private probe(l: Locator): Promise<InPageResult> {
-    return this.d.executeScript<InPageResult>(RESOLVE_SCRIPT, l);
+    return locateInPage(this.d, l);
   }
 
   /**
@@ -367,17 +436,18 @@ class SeleniumSession implements BrowserSession {
       if (r.first instanceof WebElement && ready(r)) {
         try {
           const out = await act(r.first);
+          await this.settleDialog();
           if (out !== RETRY) return out as T;
         } catch (err) {
           if (isCrashError(err) || !RETRYABLE.test(`${(err as Error).name} ${(err as Error).message}`)) throw err;
         }
       }
-      if (Date.now() >= deadline) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what);
+      if (Date.now() >= deadline) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await explainInPage(this.d, l, what));
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
     }
   }
 
-  private async scrollIntoView(el: WebElement): Promise<void> {
+  private async scrollToCenter(el: WebElement): Promise<void> {
     await this.d.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});", el);
   }
 
@@ -394,7 +464,7 @@ class SeleniumSession implements BrowserSession {
       this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
         // Like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
         // would blur the field and fire "change" halfway through, which Playwright never does.)
-        await this.scrollIntoView(el);
+        await this.scrollToCenter(el);
         const hadText = await this.d.executeScript<boolean>(SELECT_ALL, el);
         if (value !== "") await el.sendKeys(value);
         else if (hadText) await el.sendKeys(Key.DELETE);
@@ -442,6 +512,131 @@ class SeleniumSession implements BrowserSession {
         return outcome === "ok" ? undefined : RETRY;
       }),
     );
+  }
+
+  typeText(l: Locator, value: string): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
+        await this.scrollToCenter(el);
+        await callInPage(this.d, "caretToEnd", el);
+        await el.sendKeys(value);
+      }),
+    );
+  }
+
+  /** Pointer actions on an element: scrolled to the middle of the viewport first (W3C actions do not scroll). */
+  private pointer(l: Locator, what: string, ready: (r: InPageResult) => boolean, perform: (el: WebElement) => Promise<void>): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, what, ready, async (el) => {
+        await this.scrollToCenter(el);
+        await perform(el);
+      }),
+    );
+  }
+  doubleClick(l: Locator): Promise<void> {
+    return this.pointer(l, "to be clickable", (r) => r.enabled, (el) => this.d.actions().doubleClick(el).perform());
+  }
+  rightClick(l: Locator): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be clickable", (r) => r.enabled, (el) =>
+        this.mouse(el, ["mouseMoved", "mousePressed", "mouseReleased"], "right", () => this.d.actions().contextClick(el).perform()),
+      ),
+    );
+  }
+  hover(l: Locator): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be visible", () => true, (el) => this.mouse(el, ["mouseMoved"], "none", () => this.d.actions().move({ origin: el }).perform())),
+    );
+  }
+
+  /**
+   * Mouse events at the element's centre through DevTools, as Playwright sends them: WebDriver actions
+   * turn into touches under mobile emulation, where a phone target would then never hover or open a
+   * context menu. A remote end without the DevTools passthrough gets the WebDriver actions instead.
+   */
+  private async mouse(el: WebElement, types: string[], button: "none" | "right", fallback: () => Promise<void>): Promise<void> {
+    const { x, y } = await callInPage<{ x: number; y: number }>(this.d, "centreOf", el);
+    try {
+      for (const type of types) {
+        await this.owner.driver.sendDevToolsCommand("Input.dispatchMouseEvent", { type, x, y, button: type === "mouseMoved" ? "none" : button, clickCount: type === "mouseMoved" ? 0 : 1 });
+      }
+    } catch (err) {
+      if (isCrashError(err)) throw err;
+      await fallback();
+    }
+  }
+  focus(l: Locator): Promise<void> {
+    return this.pointer(l, "to be visible", () => true, async (el) => void (await this.d.executeScript("arguments[0].focus();", el)));
+  }
+  blur(l: Locator): Promise<void> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, async (el) => void (await this.d.executeScript("arguments[0].blur();", el))));
+  }
+  scrollIntoView(l: Locator): Promise<void> {
+    return this.pointer(l, "to be visible", () => true, async () => undefined);
+  }
+  dragTo(source: Locator, target: Locator): Promise<void> {
+    return this.run(() =>
+      this.waitAndAct(target, "to be visible", () => true, (to) =>
+        this.waitAndAct(source, "to be draggable", () => true, async (from) => {
+          if (await callInPage<boolean>(this.d, "html5DragAndDrop", from, to)) return;
+          await this.scrollToCenter(from);
+          await this.d.actions().dragAndDrop(from, to).perform();
+        }),
+      ),
+    );
+  }
+  uploadFiles(l: Locator, paths: string[]): Promise<void> {
+    return this.run(() => this.waitAndAct(l, "to accept files", (r) => r.enabled, (el) => el.sendKeys(paths.join("\n"))));
+  }
+  async handleDialogs(action: "accept" | "dismiss", promptText?: string): Promise<void> {
+    this.dialogPolicy = { action, promptText };
+  }
+  dialogs(): Promise<DialogSeen[]> {
+    return this.run(async () => {
+      await this.settleDialog();
+      return [...this.dialogsSeen];
+    });
+  }
+  enterFrame(l: Locator): Promise<void> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.switchTo().frame(el)));
+  }
+  leaveFrame(): Promise<void> {
+    return this.run(() => this.d.switchTo().defaultContent());
+  }
+
+  pageProblems(): Promise<PageProblem[]> {
+    return this.run(async () => {
+      await this.owner.drainBrowserLog(this.problems);
+      return [...this.problems];
+    });
+  }
+  explain(l: Locator): Promise<string> {
+    return this.run(() => explainInPage(this.d, l, "to be visible"));
+  }
+  stateOf(l: Locator, state: ElementStateName): Promise<boolean> {
+    return this.run(() =>
+      this.waitAndAct(l, "to be visible", () => true, async (el) => {
+        switch (state) {
+          case "checked": {
+            const checked = await callInPage<boolean | null>(this.d, "checkedState", el);
+            if (checked === null) throw new Error("Not a checkbox or radio button");
+            return checked;
+          }
+          case "focused":
+            return callInPage<boolean>(this.d, "isFocused", el);
+          case "enabled":
+            return (await this.probe(l)).enabled;
+          case "editable":
+            return (await this.probe(l)).editable;
+        }
+      }),
+    );
+  }
+  attributeOf(l: Locator, name: string): Promise<string | null> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.executeScript<string | null>("return arguments[0].getAttribute(arguments[1]);", el, name)));
+  }
+  styleOf(l: Locator, property: string): Promise<string> {
+    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => callInPage<string>(this.d, "computedStyle", el, property)));
   }
 
   count(l: Locator): Promise<number> {
@@ -543,3 +738,24 @@ const SELECT_ALL = `const el = arguments[0];
 const INPUT_VALUE = `const el = arguments[0];
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;
   return null;`;
+
+/** A chromedriver browser-log entry as a page problem, by its source; the text keeps what Playwright's events give. */
+export function problemFromLog(e: { level?: string; message?: string; source?: string }): PageProblem | undefined {
+  if (e.level !== "SEVERE" || !e.message) return undefined;
+  // "<url> <line>:<col> <text>" for scripts and the console; "<url> - Failed to load resource: … status of 404 (…)" for loads.
+  const text = e.message.replace(/^\S+ \d+:\d+ /, "");
+  switch (e.source) {
+    case "javascript":
+      return { kind: "page error", message: text.replace(/^Uncaught (?:\w*Error: )?/, "") };
+    case "console-api":
+      return { kind: "console error", message: text.replace(/^"(.*)"$/s, "$1") };
+    case "network": {
+      const m = /^(\S+) - Failed to load resource: (?:the server responded with a status of (\d+)|(net::\S+))/.exec(e.message);
+      if (!m) return { kind: "failed request", message: e.message };
+      if (m[3] === "net::ERR_ABORTED" || isBrowserOwnRequest(m[1])) return undefined;
+      return { kind: "failed request", message: `${m[2] ?? m[3]} ${m[1]}` };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
 
-/** How a user finds something on a page. Steps build these; adapters resolve them. */
-export type Locator =
+/** How a user finds something on a page, before narrowing. */
+export type LocatorBase =
   | { by: "role"; role: string; name?: string }
   | { by: "label"; text: string }
   | { by: "placeholder"; text: string }
@@ -9,22 +9,55 @@ export type Locator =
   | { by: "testId"; id: string }
   | { by: "css"; selector: string };
 
-/** Human-readable form of a locator, used in every timeout and failure message. */
-export function describeLocator(l: Locator): string {
+/**
+ * How a user finds something on a page. Steps build these; adapters resolve them, the same way:
+ * visible matches of the base, kept when their text contains `hasText` (case-insensitive) and when
+ * they sit inside a visible match of `within`, in document order; then `nth` picks one of them.
+ */
+export type Locator = LocatorBase & {
+  /** Only matches whose text contains this (case-insensitive substring, like the name rule). */
+  hasText?: string;
+  /** Only matches inside (descendants of) a match of this locator. */
+  within?: Locator;
+  /** Which match, counting from 0, or the last one. Without it, actions use the first. */
+  nth?: number | "last";
+};
+
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
+/** 0 → "first", 11 → "12th", "last" → "last". */
+export function ordinalOf(nth: number | "last"): string {
+  if (nth === "last") return "last";
+  if (nth < ORDINAL_WORDS.length) return ORDINAL_WORDS[nth];
+  const n = nth + 1;
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+function describeBase(l: LocatorBase, ordinal: string): string {
   switch (l.by) {
     case "role":
-      return l.name === undefined ? `the ${l.role}` : `the ${l.role} named "${l.name}"`;
+      return l.name === undefined ? `the ${ordinal}${l.role}` : `the ${ordinal}${l.role} named "${l.name}"`;
     case "label":
-      return `the field labelled "${l.text}"`;
+      return `the ${ordinal}field labelled "${l.text}"`;
     case "placeholder":
-      return `the field with placeholder "${l.text}"`;
+      return `the ${ordinal}field with placeholder "${l.text}"`;
     case "text":
-      return `the text "${l.text}"`;
+      return `the ${ordinal}text "${l.text}"`;
     case "testId":
-      return `the element with test id "${l.id}"`;
+      return `the ${ordinal}element with test id "${l.id}"`;
     case "css":
-      return `the element matching "${l.selector}"`;
+      return `the ${ordinal}element matching "${l.selector}"`;
   }
+}
+
+/** Human-readable form of a locator, used in every timeout and failure message. */
+export function describeLocator(l: Locator): string {
+  const ordinal = l.nth === undefined ? "" : `${ordinalOf(l.nth)} `;
+  let s = describeBase(l, ordinal);
+  if (l.hasText !== undefined) s += ` containing "${l.hasText}"`;
+  if (l.within) s += ` in ${describeLocator(l.within)}`;
+  return s;
 }
 
 /** Thrown when an element never became actionable/visible in time; names the locator. */
@@ -33,8 +66,10 @@ export class LocatorTimeoutError extends Error {
     readonly locator: Locator,
     readonly timeoutMs: number,
     what = "to be visible",
+    /** What the page has instead: why no match was usable, or the candidates that exist. */
+    readonly detail = "",
   ) {
-    super(`Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}`);
+    super(`Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`);
     this.name = "LocatorTimeoutError";
   }
 }
@@ -45,6 +80,23 @@ export class BrowserCrashedError extends Error {
     super(`browser crashed: ${reason}`);
     this.name = "BrowserCrashedError";
   }
+}
+
+/** Something that went wrong in the page during the scenario. */
+export interface PageProblem {
+  kind: "page error" | "console error" | "failed request";
+  /** The error's message, the console text, or "<status or net::ERR_…> <url>". */
+  message: string;
+}
+
+/** States an assertion may ask about; "checked" fails on an element that cannot be checked. */
+export type ElementStateName = "checked" | "enabled" | "focused" | "editable";
+
+/** A native dialog (alert, confirm, prompt, beforeunload) the session handled. */
+export interface DialogSeen {
+  message: string;
+  /** What was done with it. */
+  action: "accept" | "dismiss";
 }
 
 export interface ViewportMetrics {
@@ -79,7 +131,11 @@ export interface Rect {
  * A locator matching several elements acts on the first one in document order.
  */
 export interface BrowserSession {
-  goto(url: string): Promise<void>;
+  /**
+   * Load a page. A 5xx answer is a StagingError, a 4xx a PageStatusError, unless `expectStatus` names
+   * the status the scenario expects (then any other status is a PageStatusError).
+   */
+  goto(url: string, expectStatus?: number): Promise<void>;
   reload(): Promise<void>;
   back(): Promise<void>;
   url(): Promise<string>;
@@ -94,12 +150,48 @@ export interface BrowserSession {
   /** Select an option of a <select> by its visible label. */
   selectOption(l: Locator, label: string): Promise<void>;
 
+  /** Type after the field's current text (the caret moved to the end), without clearing it. */
+  typeText(l: Locator, value: string): Promise<void>;
+  doubleClick(l: Locator): Promise<void>;
+  /** A right click (the context-menu button). */
+  rightClick(l: Locator): Promise<void>;
+  /** Move the mouse over the element (what appears on hover appears). */
+  hover(l: Locator): Promise<void>;
+  focus(l: Locator): Promise<void>;
+  blur(l: Locator): Promise<void>;
+  scrollIntoView(l: Locator): Promise<void>;
+  /** Drag the first element and drop it on the second (HTML5 drag and drop and mouse-driven dragging). */
+  dragTo(source: Locator, target: Locator): Promise<void>;
+  /** Choose files in a file input; absolute paths. */
+  uploadFiles(l: Locator, paths: string[]): Promise<void>;
+  /**
+   * What to do with the native dialogs (alert, confirm, prompt, beforeunload) that open from now on:
+   * accept (answering a prompt with `promptText`) or dismiss. Until a step says otherwise, dismiss.
+   */
+  handleDialogs(action: "accept" | "dismiss", promptText?: string): Promise<void>;
+  /** The native dialogs handled so far in this session, oldest first. */
+  dialogs(): Promise<DialogSeen[]>;
+  /** Act inside the iframe this locator finds (nested calls go deeper) until leaveFrame(). */
+  enterFrame(l: Locator): Promise<void>;
+  /** Back to the top-level page. */
+  leaveFrame(): Promise<void>;
+
   count(l: Locator): Promise<number>;
   isVisible(l: Locator): Promise<boolean>;
   /** innerText of the first match (visible text, whitespace as rendered). */
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
+  /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
+  pageProblems(): Promise<PageProblem[]>;
+  /** Why the locator finds nothing usable (hidden, outside its container, the candidates there are); "" when it does. */
+  explain(l: Locator): Promise<string>;
+  /** A state of the first match, waiting like textOf for it to be visible. */
+  stateOf(l: Locator, state: ElementStateName): Promise<boolean>;
+  /** An attribute of the first match (null when absent), waiting like textOf. */
+  attributeOf(l: Locator, name: string): Promise<string | null>;
+  /** A computed CSS property of the first match (e.g. "text-decoration-line"), waiting like textOf. */
+  styleOf(l: Locator, property: string): Promise<string>;
   /** Bounding box in CSS pixels relative to the viewport's top-left corner. */
   boundingBox(l: Locator): Promise<Rect>;
   /** innerText of the whole body. */
@@ -150,5 +242,39 @@ export class NavigationTimeoutError extends Error {
   constructor(url: string, timeoutMs: number) {
     super(`navigation timed out after ${timeoutMs} ms: ${url} did not finish loading (staging hangs?)`);
     this.name = "NavigationTimeoutError";
+  }
+}
+
+/** A page answered with a status the scenario did not expect (a 4xx, or not the one it named): the product's or the test's fault. */
+export class PageStatusError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    expected?: number,
+  ) {
+    super(expected === undefined ? `${url} answered ${status}` : `expected ${url} to answer ${expected}, it answered ${status}`);
+    this.name = "PageStatusError";
+  }
+}
+
+/** The one rule both adapters apply to a page load's HTTP status. */
+export function checkPageStatus(method: string, url: string, status: number, expected?: number): void {
+  if (expected !== undefined) {
+    if (status !== expected) throw new PageStatusError(url, status, expected);
+    return;
+  }
+  if (status >= 500) throw new StagingError(`${method} ${url} answered ${status}`);
+  if (status >= 400) throw new PageStatusError(url, status);
+}
+
+/**
+ * Requests a browser makes on its own, not the page: Chromium asks every origin for /favicon.ico
+ * (with Selenium, not under Playwright), so its absence is no failure of the page on either driver.
+ */
+export function isBrowserOwnRequest(url: string): boolean {
+  try {
+    return new URL(url).pathname === "/favicon.ico";
+  } catch {
+    return false;
   }
 }

@@ -1,6 +1,7 @@
 // Generic steps: the mobile checks — in the viewport, no horizontal scroll, phone-sized, touch.
 import { Then } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
+import { scrollsSideways } from "../support/layout";
 import { eventually } from "../support/eventually";
 import type { SignoffWorld } from "../support/world";
 
@@ -19,7 +20,7 @@ Then("{element} should be inside the viewport", async function (this: SignoffWor
 
 Then("the page should have no horizontal scroll", async function (this: SignoffWorld) {
   const vp = await this.session.viewport();
-  if (vp.scrollWidth > vp.viewportWidth) {
+  if (scrollsSideways(vp)) {
     throw new Error(`the page scrolls sideways: content is ${vp.scrollWidth}px wide in a ${vp.viewportWidth}px viewport`);
   }
 });

@@ -6,6 +6,10 @@ Given("I open {string}", async function (this: SignoffWorld, pathOrUrl: string) 
   await this.session.goto(this.resolveUrl(pathOrUrl));
 });
 
+Given("I open {string} expecting status {int}", async function (this: SignoffWorld, pathOrUrl: string, status: number) {
+  await this.session.goto(this.resolveUrl(pathOrUrl), status);
+});
+
 Given("I open the home page", async function (this: SignoffWorld) {
   await this.session.goto(this.resolveUrl("/"));
 });

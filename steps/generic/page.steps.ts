@@ -1,7 +1,8 @@
 // Generic steps: assertions about what the page shows; each waits until it holds or times out.
 import { Then } from "@cucumber/cucumber";
-import { describeLocator, type Locator } from "../../src/browser/session";
+import { BrowserCrashedError, describeLocator, type ElementStateName, type Locator, type PageProblem } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
+import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
 
 function wait(world: SignoffWorld): number {
@@ -11,8 +12,8 @@ function wait(world: SignoffWorld): number {
 Then("I should see {string}", async function (this: SignoffWorld, text: string) {
   await eventually(
     () => this.session.bodyText(),
-    (body) => body.includes(text),
-    () => `expected the page to show "${text}"`,
+    (body) => containsText(body, text),
+    (body) => `expected the page to show "${text}"; it shows ${body === undefined ? "nothing readable" : excerpt(body)}`,
     wait(this),
   );
 });
@@ -20,18 +21,34 @@ Then("I should see {string}", async function (this: SignoffWorld, text: string) 
 Then("I should not see {string}", async function (this: SignoffWorld, text: string) {
   await eventually(
     () => this.session.bodyText(),
-    (body) => !body.includes(text),
-    () => `expected the page not to show "${text}"`,
+    (body) => !containsText(body, text),
+    () => `expected the page not to show "${text}", it does`,
     wait(this),
   );
 });
 
+/** A failed wait for an element says what the page has instead (the same words as an action's timeout). */
+async function explained(world: SignoffWorld, el: Locator, waiting: Promise<unknown>): Promise<void> {
+  try {
+    await waiting;
+  } catch (err) {
+    if (err instanceof BrowserCrashedError) throw err;
+    const why = await world.session.explain(el).catch(() => "");
+    if (why && err instanceof Error) err.message += `; ${why}`;
+    throw err;
+  }
+}
+
 Then("I should see {element}", async function (this: SignoffWorld, el: Locator) {
-  await eventually(
-    () => this.session.isVisible(el),
-    (v) => v,
-    () => `expected to see ${describeLocator(el)}`,
-    wait(this),
+  await explained(
+    this,
+    el,
+    eventually(
+      () => this.session.isVisible(el),
+      (v) => v,
+      () => `expected to see ${describeLocator(el)}`,
+      wait(this),
+    ),
   );
 });
 
@@ -56,8 +73,104 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
 Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
   await eventually(
     () => this.session.textOf(el),
-    (t) => t.includes(text),
-    (t, e) => `expected ${describeLocator(el)} to contain "${text}", ${e ? String(e) : `it shows "${t}"`}`,
+    (t) => containsText(t, text),
+    (t, e) => `expected ${describeLocator(el)} to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+    wait(this),
+  );
+});
+
+Then("{element} should not contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+  await eventually(
+    () => this.session.textOf(el),
+    (t) => !containsText(t, text),
+    (t, e) => `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+    wait(this),
+  );
+});
+
+Then("{element} should have the text {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+  await eventually(
+    () => this.session.textOf(el),
+    (t) => sameText(t, text),
+    (t, e) => `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+    wait(this),
+  );
+});
+
+/** Polls one element state until it is `wanted`. */
+async function expectState(world: SignoffWorld, el: Locator, state: ElementStateName, wanted: boolean, words: string): Promise<void> {
+  await eventually(
+    () => world.session.stateOf(el, state),
+    (v) => v === wanted,
+    (v, e) => `expected ${describeLocator(el)} to be ${words}, ${e ? String(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
+    wait(world),
+  );
+}
+
+Then("{element} should be checked", async function (this: SignoffWorld, el: Locator) {
+  await expectState(this, el, "checked", true, "checked");
+});
+
+Then("{element} should not be checked", async function (this: SignoffWorld, el: Locator) {
+  await expectState(this, el, "checked", false, "unchecked");
+});
+
+Then("{element} should be enabled", async function (this: SignoffWorld, el: Locator) {
+  await expectState(this, el, "enabled", true, "enabled");
+});
+
+Then("{element} should be disabled", async function (this: SignoffWorld, el: Locator) {
+  await expectState(this, el, "enabled", false, "disabled");
+});
+
+Then("{element} should be focused", async function (this: SignoffWorld, el: Locator) {
+  await expectState(this, el, "focused", true, "focused");
+});
+
+Then("{element} should have the attribute {string} with the value {string}", async function (this: SignoffWorld, el: Locator, name: string, value: string) {
+  await eventually(
+    () => this.session.attributeOf(el, name),
+    (v) => v === value,
+    (v, e) => `expected ${describeLocator(el)} to have ${name}="${value}", ${e ? String(e) : v === null || v === undefined ? `it has no ${name}` : `it has ${name}="${v}"`}`,
+    wait(this),
+  );
+});
+
+const classes = (v: string | null) => (v ?? "").split(/\s+/).filter(Boolean);
+
+Then("{element} should have the class {string}", async function (this: SignoffWorld, el: Locator, name: string) {
+  await eventually(
+    () => this.session.attributeOf(el, "class"),
+    (v) => classes(v).includes(name),
+    (v, e) => `expected ${describeLocator(el)} to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
+    wait(this),
+  );
+});
+
+Then("{element} should not have the class {string}", async function (this: SignoffWorld, el: Locator, name: string) {
+  await eventually(
+    () => this.session.attributeOf(el, "class"),
+    (v) => !classes(v).includes(name),
+    (v, e) => `expected ${describeLocator(el)} not to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
+    wait(this),
+  );
+});
+
+Then("{element} should have the style {string} set to {string}", async function (this: SignoffWorld, el: Locator, property: string, value: string) {
+  await eventually(
+    () => this.session.styleOf(el, property),
+    (v) => v.trim() === value,
+    (v, e) => `expected ${describeLocator(el)} to have ${property}: ${value}, ${e ? String(e) : `it has ${property}: ${v}`}`,
+    wait(this),
+  );
+});
+
+Then("a dialog saying {string} should have opened", async function (this: SignoffWorld, text: string) {
+  await eventually(
+    () => this.session.dialogs(),
+    (seen) => seen.some((d) => containsText(d.message, text)),
+    (seen) =>
+      `expected a dialog saying "${text}"; ${seen && seen.length ? `the dialogs said: ${seen.map((d) => `"${d.message}"`).join(", ")}` : "no dialog opened"}`,
     wait(this),
   );
 });
@@ -105,4 +218,19 @@ Then("the URL should contain {string}", async function (this: SignoffWorld, part
     (u) => `expected the URL to contain "${part}", it is "${u}"`,
     wait(this),
   );
+});
+
+/** The page problems of some kinds, as lines for a failure message. */
+async function problemsOf(world: SignoffWorld, kinds: PageProblem["kind"][]): Promise<string[]> {
+  return (await world.session.pageProblems()).filter((p) => kinds.includes(p.kind)).map((p) => `${p.kind}: ${p.message}`);
+}
+
+Then("the page should have had no errors", async function (this: SignoffWorld) {
+  const found = await problemsOf(this, ["page error", "console error"]);
+  if (found.length) throw new Error(`expected no page errors, the page had ${found.length} during the scenario:\n  ${found.join("\n  ")}`);
+});
+
+Then("no request should have failed", async function (this: SignoffWorld) {
+  const found = await problemsOf(this, ["failed request"]);
+  if (found.length) throw new Error(`expected no failed requests, ${found.length} failed during the scenario:\n  ${found.join("\n  ")}`);
 });

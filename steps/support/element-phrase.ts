@@ -1,7 +1,7 @@
-// Parses the way QA names an element in a step ("the "Sign in" button") into a port Locator.
-import type { Locator } from "../../src/browser/session";
+// Parses the way QA names an element in a step ("the 2nd "Delete" button in the row containing "Invoice 42"") into a port Locator.
+import type { Locator, LocatorBase } from "../../src/browser/session";
 
-/** Roles QA may name as `the "Name" <role>`; two-word roles read naturally ("radio button"). */
+/** Roles QA may name as `the "Name" <role>` or `the <role>`; two-word roles read naturally ("radio button"). */
 const ROLE_WORDS: Record<string, string> = {
   button: "button",
   link: "link",
@@ -21,8 +21,11 @@ const ROLE_WORDS: Record<string, string> = {
   dialog: "dialog",
   "menu item": "menuitem",
   "list item": "listitem",
+  list: "list",
   cell: "cell",
   row: "row",
+  table: "table",
+  form: "form",
   navigation: "navigation",
   output: "status",
 };
@@ -32,37 +35,78 @@ const ROLE_ALTERNATION = Object.keys(ROLE_WORDS)
   .sort((a, b) => b.length - a.length)
   .map((w) => w.replace(/[-\s]/g, (c) => (c === " " ? "\\s" : "\\-")))
   .join("|");
+const ORDINAL = `first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\\d+(?:st|nd|rd|th)`;
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
-const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Locator]> = [
-  [new RegExp(`^the field labell?ed ${QUOTED}$`), (m) => ({ by: "label", text: m[1] })],
-  [new RegExp(`^the field with placeholder ${QUOTED}$`), (m) => ({ by: "placeholder", text: m[1] })],
-  [new RegExp(`^the text ${QUOTED}$`), (m) => ({ by: "text", text: m[1] })],
-  [new RegExp(`^the element with test id ${QUOTED}$`), (m) => ({ by: "testId", id: m[1] })],
-  [new RegExp(`^the element matching ${QUOTED}$`), (m) => ({ by: "css", selector: m[1] })],
-  [new RegExp(`^the ${QUOTED} (${ROLE_ALTERNATION})$`), (m) => ({ by: "role", role: ROLE_WORDS[m[2]], name: m[1] })],
-  [new RegExp(`^the ([a-z]+) named ${QUOTED}$`), (m) => ({ by: "role", role: m[1], name: m[2] })],
+/** What may follow `the ` (and an ordinal), each with how it becomes a locator. Order matters: first match wins. */
+const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
+  [`field labell?ed ${QUOTED}`, (m) => ({ by: "label", text: m[0] })],
+  [`field with placeholder ${QUOTED}`, (m) => ({ by: "placeholder", text: m[0] })],
+  [`text ${QUOTED}`, (m) => ({ by: "text", text: m[0] })],
+  [`element with test id ${QUOTED}`, (m) => ({ by: "testId", id: m[0] })],
+  [`element matching ${QUOTED}`, (m) => ({ by: "css", selector: m[0] })],
+  [`frame titled ${QUOTED}`, (m) => ({ by: "css", selector: `iframe[title="${m[0]}"], frame[title="${m[0]}"]` })],
+  [`${QUOTED} (${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[1]], name: m[0] })],
+  [`([a-z]+) named ${QUOTED}`, (m) => ({ by: "role", role: m[0], name: m[1] })],
+  [`(${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[0]] })],
 ];
+
+/** Captureless copy of a pattern, for the one regexp Cucumber sees. */
+const captureless = (re: string) => re.replace(/\((?!\?)/g, "(?:");
+
+/** One element without its container: `the [ordinal] <base> [containing "text"]`. */
+const SINGLE = `the (?:(?:${ORDINAL}) )?(?:${BASES.map(([re]) => captureless(re)).join("|")})(?: containing "[^"]*")?`;
 
 /**
  * One regular expression (no capturing groups, so Cucumber hands the whole phrase to the
- * transformer) that matches every phrase parseElementPhrase accepts.
+ * transformer) that matches every phrase parseElementPhrase accepts: an element, then any number
+ * of containers, each after `in` or `inside`.
  */
-export const ELEMENT_PHRASE_REGEXP = new RegExp(
-  [
-    `the field labell?ed "[^"]*"`,
-    `the field with placeholder "[^"]*"`,
-    `the text "[^"]*"`,
-    `the element with test id "[^"]*"`,
-    `the element matching "[^"]*"`,
-    `the "[^"]*" (?:${ROLE_ALTERNATION})`,
-    `the [a-z]+ named "[^"]*"`,
-  ].join("|"),
-);
+export const ELEMENT_PHRASE_REGEXP = new RegExp(`${SINGLE}(?: (?:in|inside) ${SINGLE})*`);
+
+const SINGLE_PARTS = new RegExp(`^the (?:(${ORDINAL}) )?(.*?)(?: containing ${QUOTED})?$`);
+
+function readOrdinal(word: string): number | "last" {
+  if (word === "last") return "last";
+  const i = ORDINAL_WORDS.indexOf(word);
+  if (i >= 0) return i;
+  const n = Number.parseInt(word, 10);
+  if (n < 1) throw new Error(`"${word}": positions count from 1st`);
+  return n - 1;
+}
+
+/** Splits at the first ` in the ` / ` inside the ` that is not inside quotes. */
+function splitContainer(phrase: string): [string, string | undefined] {
+  let quoted = false;
+  for (let i = 0; i < phrase.length; i++) {
+    if (phrase[i] === '"') quoted = !quoted;
+    if (quoted || phrase[i] !== " ") continue;
+    const rest = phrase.slice(i);
+    const m = /^ (?:in|inside) (?=the )/.exec(rest);
+    if (m) return [phrase.slice(0, i), phrase.slice(i + m[0].length)];
+  }
+  return [phrase, undefined];
+}
+
+function parseSingle(phrase: string, whole: string): Locator {
+  const parts = SINGLE_PARTS.exec(phrase);
+  if (parts) {
+    const [, ordinal, base, hasText] = parts;
+    for (const [re, build] of BASES) {
+      const m = new RegExp(`^${re}$`).exec(base);
+      if (!m) continue;
+      const l: Locator = build(m.slice(1));
+      if (hasText !== undefined) l.hasText = hasText;
+      if (ordinal !== undefined) l.nth = readOrdinal(ordinal);
+      return l;
+    }
+  }
+  throw new Error(`cannot read "${whole}" as an element; see docs/steps.md, "Naming elements"`);
+}
 
 export function parseElementPhrase(phrase: string): Locator {
-  for (const [re, build] of PATTERNS) {
-    const m = re.exec(phrase);
-    if (m) return build(m);
-  }
-  throw new Error(`cannot read "${phrase}" as an element; see docs/steps.md, "Naming elements"`);
+  const [own, container] = splitContainer(phrase);
+  const l = parseSingle(own, phrase);
+  if (container !== undefined) l.within = parseElementPhrase(container);
+  return l;
 }

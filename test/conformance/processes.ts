@@ -37,7 +37,8 @@ export function browserProcesses(): Proc[] {
  */
 export function newBrowserMainProcess(before: Set<number>): Proc | undefined {
   return ownedBrowserProcesses().find(
-    (p) => !before.has(p.pid) && !/chromedriver/.test(p.args[0]) && !p.args.some((a) => a.startsWith("--type=")),
+    // Chromium rewrites a helper's command line into one string, so look for --type= anywhere in it.
+    (p) => !before.has(p.pid) && !/chromedriver/.test(p.args[0]) && !/(^| )--type=/.test(p.args.join(" ")),
   );
 }
 

@@ -11,6 +11,10 @@ export interface PageServer {
   pageUrl: string;
   /** The second page's URL (for links, back and forward). */
   nextUrl: string;
+  /** The widgets page: scoping, the interactions and assertions beyond the basics. */
+  widgetsUrl: string;
+  /** A page that throws, logs a console error, and loads a missing script and a failing API. */
+  unhealthyUrl: string;
   close(): Promise<void>;
 }
 
@@ -19,11 +23,29 @@ const NEXT_PAGE = `<!DOCTYPE html>
 <title>Next page</title></head>
 <body><h1>The next page</h1><a href="/page.html">Back to the conformance page</a></body></html>`;
 
+const UNHEALTHY_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Unhealthy page</title><script src="/missing.js"></script></head>
+<body><p>An unhealthy page</p>
+<script>
+console.error("console says no");
+fetch("/api/fail").then((r) => { document.body.dataset.fetched = String(r.status); });
+setTimeout(() => { throw new Error("boom from the page"); }, 0);
+</script></body></html>`;
+
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
+  const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const body = path === "/" || path === "/page.html" ? page : path === "/next.html" ? NEXT_PAGE : undefined;
+    const body = path === "/" || path === "/page.html" ? page : path === "/next.html" ? NEXT_PAGE : path === "/widgets.html" ? widgets : undefined;
+    if (path === "/unhealthy.html") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(UNHEALTHY_PAGE);
+      return;
+    }
+    if (path === "/api/fail" || path === "/server-error") {
+      res.writeHead(500, { "content-type": "text/plain" }).end("internal error");
+      return;
+    }
     if (body === undefined) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
@@ -39,6 +61,8 @@ export async function startPageServer(): Promise<PageServer> {
     origin,
     pageUrl: `${origin}/page.html`,
     nextUrl: `${origin}/next.html`,
+    widgetsUrl: `${origin}/widgets.html`,
+    unhealthyUrl: `${origin}/unhealthy.html`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

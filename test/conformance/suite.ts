@@ -2,11 +2,14 @@
 // (see test/e2e/browser-conformance.test.ts). Every expectation here is about the port, never about
 // a driver, so a behaviour difference between Playwright and Selenium is a failing test.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { DeviceEmulation } from "../../src/browser/devices";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
+  PageStatusError,
+  StagingError,
   describeLocator,
   type BrowserDriver,
   type BrowserSession,
@@ -82,6 +85,28 @@ export const LOCATOR_CASES: Array<{ l: Locator; count: number; text?: string }> 
   { l: { by: "css", selector: "#hidden-div" }, count: 0 },
 ];
 
+/** Narrowed locators on widgets.html: by text, inside a container, by position. */
+const todo = (text: string): Locator => ({ by: "role", role: "listitem", hasText: text });
+const todos: Locator = { by: "role", role: "region", name: "Todos" };
+export const SCOPED_CASES: Array<{ l: Locator; count: number; text?: string }> = [
+  { l: { by: "role", role: "listitem", hasText: "walk THE dog" }, count: 1 },
+  { l: { by: "role", role: "checkbox", within: todo("Walk the dog") }, count: 1 },
+  { l: { by: "role", role: "button", name: "Delete" }, count: 3 },
+  { l: { by: "role", role: "button", name: "Delete", within: todo("Pay rent") }, count: 1 },
+  { l: { by: "role", role: "button", name: "Delete", nth: 1 }, count: 1 },
+  { l: { by: "role", role: "button", name: "Delete", nth: 3 }, count: 0 },
+  { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: "last", within: todos } }, count: 1, text: "Pay rent" },
+  { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: 0 } }, count: 1, text: "Buy milk" },
+  { l: { by: "role", role: "listitem", within: todos }, count: 3 },
+  { l: { by: "role", role: "listitem", nth: 1 }, count: 1 },
+  { l: { by: "label", text: "Card number" }, count: 2 },
+  { l: { by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } }, count: 1 },
+  { l: { by: "role", role: "button", name: "Pay", within: { by: "role", role: "row", hasText: "Invoice 42" } }, count: 1, text: "Pay" },
+  { l: { by: "role", role: "button", within: { by: "role", role: "listitem", nth: 1, within: { by: "role", role: "region", name: "Todos" } } }, count: 1 },
+  { l: { by: "role", role: "checkbox", within: todo("No such item") }, count: 0 },
+  { l: { by: "text", text: "Buy milk", within: { by: "role", role: "dialog" } }, count: 0 },
+];
+
 /** Registers the whole suite for one target. */
 export function conformanceSuite(t: ConformanceTarget): void {
   const { timeouts, emulation } = t;
@@ -110,16 +135,22 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await s.close();
       }
     }
-    async function expectTimeout(p: Promise<unknown>, l: Locator, what: string): Promise<void> {
+    /** Expects a LocatorTimeoutError naming the locator; `detail` is what it must say the page has instead. */
+    async function expectTimeout(p: Promise<unknown>, l: Locator, what: string, detail?: string | RegExp): Promise<string> {
       const started = Date.now();
+      let said = "";
       await assert.rejects(p, (err: unknown) => {
         assert.ok(err instanceof LocatorTimeoutError, `expected LocatorTimeoutError, got ${String(err)}`);
-        assert.equal(err.message, `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}`);
+        said = err.detail;
+        if (typeof detail === "string") assert.equal(err.detail, detail);
+        else if (detail) assert.match(err.detail, detail);
+        assert.equal(err.message, `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}${err.detail ? `: ${err.detail}` : ""}`);
         assert.deepEqual(err.locator, l);
         return true;
       });
       const waited = Date.now() - started;
       assert.ok(waited >= timeouts.actionTimeoutMs - 100, `gave up after ${waited} ms, before the ${timeouts.actionTimeoutMs} ms timeout`);
+      return said;
     }
 
     before(async () => {
@@ -154,6 +185,213 @@ export function conformanceSuite(t: ConformanceTarget): void {
           if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
         }
         observe("locators", seen);
+      });
+    });
+
+    test("scoped locators: inside a container, containing a text, by position", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const seen: Array<[string, number, string | null]> = [];
+        for (const c of SCOPED_CASES) {
+          const n = await s.count(c.l);
+          const text = c.text === undefined ? null : await s.textOf(c.l);
+          seen.push([describeLocator(c.l), n, text]);
+          assert.equal(n, c.count, `count of ${describeLocator(c.l)}`);
+          if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
+        }
+        observe("scoped", seen);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.setChecked({ by: "role", role: "checkbox", within: todo("Walk the dog") }, true);
+        assert.equal(await status(), "Walk the dog: done");
+        await s.fill({ by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } }, "4242");
+        assert.equal(await s.valueOf({ by: "css", selector: "#shipping-card" }), "4242");
+        assert.equal(await s.valueOf({ by: "css", selector: "#billing-card" }), "");
+        await s.click({ by: "role", role: "button", name: "Save", within: { by: "role", role: "dialog", name: "Shipping" } });
+        assert.equal(await status(), "Saved Shipping");
+        await s.click({ by: "role", role: "button", name: "Pay", within: { by: "role", role: "row", hasText: "Invoice 42" } });
+        assert.equal(await status(), "Paid Invoice 42");
+        await s.click({ by: "role", role: "button", name: "Delete", nth: "last" });
+        assert.equal(await status(), "Deleted Pay rent");
+        await s.click({ by: "role", role: "button", name: "Delete", nth: 1 });
+        assert.equal(await status(), "Deleted Walk the dog");
+        assert.equal(await s.count({ by: "role", role: "listitem", within: todos }), 1);
+        const gone: Locator = { by: "role", role: "button", name: "Delete", nth: 1 };
+        await expectTimeout(s.click(gone), gone, "to be clickable");
+      });
+    });
+
+    test("accessible names: hidden labels, aria-labelledby with a hidden part, open shadow roots", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        const toggleAll: Locator = { by: "role", role: "checkbox", name: "Mark all as complete" };
+        assert.equal(await s.count(toggleAll), 1, "TodoMVC's toggle-all: a 1px transparent checkbox, its label's text at font-size 0");
+        await s.setChecked(toggleAll, true);
+        assert.equal(await status(), "All complete");
+        const terms: Locator = { by: "role", role: "checkbox", name: "accept the terms" };
+        assert.equal(await s.count(terms), 1, "a visually hidden (clipped, 1px) label names its checkbox");
+        assert.equal(await s.count({ by: "label", text: "Accept the terms" }), 1);
+        await s.setChecked(terms, true);
+        assert.equal(await status(), "Terms accepted");
+        const delivery: Locator = { by: "role", role: "textbox", name: "Delivery street address" };
+        assert.equal(await s.count(delivery), 1, "aria-labelledby joins its parts, a hidden one too");
+        assert.equal(await s.count({ by: "label", text: "Delivery" }), 1);
+        await s.fill(delivery, "1 Main St");
+        assert.equal(await status(), "Delivery: 1 Main St");
+        const shadowButton: Locator = { by: "role", role: "button", name: "Shadow action" };
+        assert.equal(await s.count(shadowButton), 1, "open shadow roots are searched");
+        await s.click(shadowButton);
+        assert.equal(await status(), "Shadow clicked");
+        await s.fill({ by: "label", text: "Shadow field" }, "deep");
+        assert.equal(await status(), "Shadow typed deep");
+        assert.equal(await s.count({ by: "text", text: "Shadow action" }), 1);
+      });
+    });
+
+    test("re-rendering pages: typing into a field replaced on every keystroke, acting on a list rebuilt on every change", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const search: Locator = { by: "role", role: "textbox", name: "Live search" };
+        await s.fill(search, "milk and honey");
+        assert.equal(await s.valueOf(search), "milk and honey");
+        assert.equal(await s.textOf({ by: "css", selector: "#search-echo" }), "Typed: milk and honey");
+        const item: Locator = { by: "role", role: "checkbox", name: "Churning item" };
+        await s.setChecked(item, true);
+        await eventuallyEqual(() => s.textOf({ by: "role", role: "listitem", within: { by: "role", role: "list", name: "Churning" } }), "Churning item (done)");
+        await s.setChecked(item, false);
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item open");
+        await s.setChecked(item, true);
+        await s.setChecked(item, true);
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item done");
+      });
+    });
+
+    test("interactions: double-click, right-click, hover, focus and blur, typing without clearing, scrolling into view", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.doubleClick({ by: "role", role: "button", name: "Edit by double-click" });
+        await eventuallyEqual(status, "Double-clicked");
+        await s.rightClick({ by: "role", role: "button", name: "Options" });
+        await eventuallyEqual(status, "Context menu opened");
+        const tip: Locator = { by: "text", text: "Tooltip text" };
+        assert.equal(await s.isVisible(tip), false);
+        await s.hover({ by: "text", text: "Hover me" });
+        assert.equal(await s.isVisible(tip), true, "what appears on hover is visible");
+        const field: Locator = { by: "label", text: "Focus field" };
+        await s.focus(field);
+        await eventuallyEqual(status, "Focus field focused");
+        assert.equal(await s.stateOf(field, "focused"), true);
+        await s.blur(field);
+        await eventuallyEqual(status, "Focus field blurred");
+        assert.equal(await s.stateOf(field, "focused"), false);
+        const greeting: Locator = { by: "label", text: "Greeting" };
+        await s.typeText(greeting, ", world");
+        assert.equal(await s.valueOf(greeting), "Hello, world");
+        await s.fill(greeting, "");
+        assert.equal(await s.valueOf(greeting), "", "clearing a field is filling it with nothing");
+        const far: Locator = { by: "role", role: "button", name: "Far away button" };
+        const vp = await s.viewport();
+        assert.ok((await s.boundingBox(far)).y > vp.viewportHeight, "starts below the fold");
+        await s.scrollIntoView(far);
+        const box = await s.boundingBox(far);
+        assert.ok(box.y >= 0 && box.y + box.height <= vp.viewportHeight, `scrolled into view: y=${box.y}`);
+      });
+    });
+
+    test("drag and drop, file upload", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.dragTo({ by: "css", selector: "#card" }, { by: "text", text: "Drop here" });
+        await eventuallyEqual(status, "Dropped Card");
+        await s.uploadFiles({ by: "label", text: "Attachment" }, [join(__dirname, "..", "fixtures", "upload", "hello.txt")]);
+        await eventuallyEqual(status, "Uploaded hello.txt (13 bytes)");
+      });
+    });
+
+    test("native dialogs: dismissed by default, accepted when asked, a prompt answered; their text kept", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const status = () => s.textOf({ by: "role", role: "status" });
+        await s.click({ by: "role", role: "button", name: "Confirm me" });
+        await eventuallyEqual(status, "Confirmed: false");
+        await s.handleDialogs("accept");
+        await s.click({ by: "role", role: "button", name: "Confirm me" });
+        await eventuallyEqual(status, "Confirmed: true");
+        await s.click({ by: "role", role: "button", name: "Alert me" });
+        await eventuallyEqual(status, "Alert closed");
+        await s.handleDialogs("accept", "Ada");
+        await s.click({ by: "role", role: "button", name: "Prompt me" });
+        await eventuallyEqual(status, "Prompted: Ada");
+        await s.handleDialogs("dismiss");
+        await s.click({ by: "role", role: "button", name: "Prompt me" });
+        await eventuallyEqual(status, "Prompted: null");
+        assert.deepEqual(await s.dialogs(), [
+          { message: "Really delete?", action: "dismiss" },
+          { message: "Really delete?", action: "accept" },
+          { message: "Hello from an alert", action: "accept" },
+          { message: "Your name?", action: "accept" },
+          { message: "Your name?", action: "dismiss" },
+        ]);
+      });
+    });
+
+    test("iframes: acting inside one, then back in the page", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const inside: Locator = { by: "role", role: "button", name: "Frame button" };
+        assert.equal(await s.count(inside), 0, "the page does not see into the frame");
+        await s.enterFrame({ by: "css", selector: "iframe[title='Embedded form']" });
+        assert.match(await s.bodyText(), /Inside the frame/);
+        await s.click(inside);
+        assert.equal(await s.textOf({ by: "role", role: "button", name: "Clicked inside" }), "Clicked inside");
+        await s.leaveFrame();
+        assert.equal(await s.count({ by: "role", role: "button", name: "Clicked inside" }), 0);
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Nothing yet");
+      });
+    });
+
+    test("element state: checked, enabled, focused, attributes and computed style", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.widgetsUrl);
+        const box: Locator = { by: "role", role: "checkbox", within: { by: "role", role: "listitem", hasText: "Buy milk" } };
+        assert.equal(await s.stateOf(box, "checked"), false);
+        await s.setChecked(box, true);
+        assert.equal(await s.stateOf(box, "checked"), true);
+        const item: Locator = { by: "role", role: "listitem", hasText: "Buy milk" };
+        assert.equal(await s.attributeOf(item, "class"), "completed");
+        assert.equal(await s.attributeOf(item, "data-nothing"), null);
+        assert.equal(await s.styleOf({ by: "css", selector: "label", within: item }, "text-decoration-line"), "line-through");
+        assert.equal(await s.stateOf({ by: "role", role: "button", name: "Unavailable" }, "enabled"), false);
+        assert.equal(await s.stateOf({ by: "role", role: "button", name: "Alert me" }, "enabled"), true);
+        assert.equal(await s.stateOf({ by: "label", text: "Greeting" }, "editable"), true);
+        await assert.rejects(s.stateOf({ by: "role", role: "button", name: "Alert me" }, "checked"), /Not a checkbox/);
+      });
+    });
+
+    test("page health: uncaught errors, console errors and failed requests are reported; page loads check their status", async () => {
+      await withSession(async (s) => {
+        await s.goto(server.unhealthyUrl);
+        const expected = [
+          { kind: "console error", message: "console says no" },
+          { kind: "failed request", message: `404 ${server.origin}/missing.js` },
+          { kind: "failed request", message: `500 ${server.origin}/api/fail` },
+          { kind: "page error", message: "boom from the page" },
+        ];
+        const sorted = (ps: Array<{ kind: string; message: string }>) => [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
+        await eventually(async () => assert.deepEqual(sorted(await s.pageProblems()), expected));
+        observe("pageProblems", sorted(await s.pageProblems()).map((p) => ({ ...p, message: p.message.replace(server.origin, "<origin>") })));
+        const missing = `${server.origin}/nothing-here`;
+        await assert.rejects(s.goto(missing), (err: unknown) => err instanceof PageStatusError && err.status === 404 && err.message === `${missing} answered 404`);
+        await s.goto(missing, 404);
+        await assert.rejects(s.goto(server.pageUrl, 404), (err: unknown) => err instanceof PageStatusError && err.message === `expected ${server.pageUrl} to answer 404, it answered 200`);
+        await assert.rejects(s.goto(`${server.origin}/server-error`), StagingError);
+        await s.goto(`${server.origin}/server-error`, 500);
+      });
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        assert.deepEqual(await s.pageProblems(), [], "a new session starts with no problems from the last one");
       });
     });
 
@@ -316,13 +554,20 @@ export function conformanceSuite(t: ConformanceTarget): void {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         const missing: Locator = { by: "role", role: "button", name: "No such button" };
-        await expectTimeout(s.click(missing), missing, "to be clickable");
+        const said = [await expectTimeout(s.click(missing), missing, "to be clickable", /^the page has 10 buttons, named "Add one", "Settings", "Sign in", "Duplicate", /)];
         const hidden: Locator = { by: "text", text: "Secret text" };
-        await expectTimeout(s.textOf(hidden), hidden, "to be visible");
+        said.push(await expectTimeout(s.textOf(hidden), hidden, "to be visible", "1 element matches but it is hidden (not displayed)"));
         const disabled: Locator = { by: "role", role: "button", name: "Slow button" };
-        await expectTimeout(s.click(disabled), disabled, "to be clickable");
+        said.push(await expectTimeout(s.click(disabled), disabled, "to be clickable", "it is disabled"));
         const readOnly: Locator = { by: "label", text: "Read only field" };
-        await expectTimeout(s.fill(readOnly, "x"), readOnly, "to be editable");
+        said.push(await expectTimeout(s.fill(readOnly, "x"), readOnly, "to be editable", "it does not take typing (read-only, or not a text field)"));
+        const noLabel: Locator = { by: "label", text: "Shoe size" };
+        said.push(await expectTimeout(s.fill(noLabel, "x"), noLabel, "to be editable", /^the fields' labels are "Email address", "Password", /));
+        const third: Locator = { by: "role", role: "button", name: "Duplicate", nth: 2 };
+        said.push(await expectTimeout(s.click(third), third, "to be clickable", "there are only 2 matches"));
+        const inList: Locator = { by: "role", role: "button", name: "Add one", within: { by: "role", role: "list" } };
+        said.push(await expectTimeout(s.click(inList), inList, "to be clickable", "1 element matches without the narrowing, none inside the container"));
+        observe("timeoutDetails", said);
       });
     });
 
@@ -418,6 +663,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             assert.match(err.message, /^browser crashed: /);
             return true;
           },
+          `the session kept answering after pid ${main.pid} (${main.args.slice(0, 2).join(" ").slice(0, 120)}, parent ${main.ppid}) was killed`,
         );
         assert.equal(doomed.isDead(), true);
         await assert.rejects(doomed.newSession(), BrowserCrashedError);

@@ -1,9 +1,10 @@
-// How QA's element phrases turn into locators.
+// How QA's element phrases turn into locators: one grammar (base, position, text, container) for every {element} step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { describeLocator, type Locator } from "../../src/browser/session";
 import { ELEMENT_PHRASE_REGEXP, parseElementPhrase } from "../../steps/support/element-phrase";
 
-const cases: Array<[string, unknown]> = [
+const cases: Array<[string, Locator]> = [
   ['the "Send" button', { by: "role", role: "button", name: "Send" }],
   ['the "Yes" radio button', { by: "role", role: "radio", name: "Yes" }],
   ['the "Topic" drop-down', { by: "role", role: "combobox", name: "Topic" }],
@@ -16,16 +17,76 @@ const cases: Array<[string, unknown]> = [
   ['the text "Thank you"', { by: "text", text: "Thank you" }],
   ['the element with test id "visitor-count"', { by: "testId", id: "visitor-count" }],
   ['the element matching "nav > a"', { by: "css", selector: "nav > a" }],
+  ['the frame titled "Payment"', { by: "css", selector: 'iframe[title="Payment"], frame[title="Payment"]' }],
+  // a role alone, position, text inside
+  ["the checkbox", { by: "role", role: "checkbox" }],
+  ["the last list item", { by: "role", role: "listitem", nth: "last" }],
+  ["the first row", { by: "role", role: "row", nth: 0 }],
+  ['the 2nd "Delete" button', { by: "role", role: "button", name: "Delete", nth: 1 }],
+  ['the third "Delete" button', { by: "role", role: "button", name: "Delete", nth: 2 }],
+  ['the 11th element matching "li"', { by: "css", selector: "li", nth: 10 }],
+  ['the list item containing "Buy milk"', { by: "role", role: "listitem", hasText: "Buy milk" }],
+  ['the row containing "Invoice 42"', { by: "role", role: "row", hasText: "Invoice 42" }],
+  // containers
+  [
+    'the checkbox in the list item containing "Buy milk"',
+    { by: "role", role: "checkbox", within: { by: "role", role: "listitem", hasText: "Buy milk" } },
+  ],
+  [
+    'the "Delete" button inside the row containing "Invoice 42"',
+    { by: "role", role: "button", name: "Delete", within: { by: "role", role: "row", hasText: "Invoice 42" } },
+  ],
+  [
+    'the field labelled "Card number" in the "Billing" dialog',
+    { by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Billing" } },
+  ],
+  [
+    'the 2nd "Edit" button in the last list item in the "Todos" region',
+    {
+      by: "role",
+      role: "button",
+      name: "Edit",
+      nth: 1,
+      within: { by: "role", role: "listitem", nth: "last", within: { by: "role", role: "region", name: "Todos" } },
+    },
+  ],
+  // quoted text may hold the words the grammar uses
+  [
+    'the text "in the box" in the "Help" dialog',
+    { by: "text", text: "in the box", within: { by: "role", role: "dialog", name: "Help" } },
+  ],
+  ['the "Sign in" button', { by: "role", role: "button", name: "Sign in" }],
 ];
+
+const whole = new RegExp(`^(?:${ELEMENT_PHRASE_REGEXP.source})$`);
 
 for (const [phrase, locator] of cases) {
   test(`reads ${phrase}`, () => {
     assert.deepEqual(parseElementPhrase(phrase), locator);
-    const m = new RegExp(`^(?:${ELEMENT_PHRASE_REGEXP.source})$`).exec(phrase);
-    assert.ok(m, "the step regexp accepts what the parser reads");
+    assert.ok(whole.exec(phrase), "the step regexp accepts what the parser reads");
   });
 }
 
+test("a locator's description reads back as the same locator (messages quote phrases users can paste)", () => {
+  for (const [, locator] of cases) {
+    if (locator.by === "role" && locator.name === undefined) continue; // "the listitem": ARIA's word, not the phrase's
+    if (locator.within?.by === "role" && locator.within.name === undefined) continue;
+    if (locator.by === "css" && locator.selector.includes('"')) continue; // a frame's title selector: no quotes inside quotes
+    const described = describeLocator(locator);
+    assert.deepEqual(parseElementPhrase(described), locator, described);
+  }
+});
+
+test("descriptions name position, text and container", () => {
+  assert.equal(
+    describeLocator(parseElementPhrase('the 2nd "Delete" button in the list item containing "Buy milk"')),
+    'the second button named "Delete" in the listitem containing "Buy milk"',
+  );
+});
+
 test("an unreadable phrase names itself and the docs", () => {
   assert.throws(() => parseElementPhrase('the "Send" gizmo'), /cannot read "the "Send" gizmo" as an element; see docs\/steps\.md/);
+  assert.equal(whole.exec('the "Send" gizmo'), null);
+  assert.equal(whole.exec('the "Send" button in the kitchen'), null, "a container must be an element phrase");
+  assert.throws(() => parseElementPhrase('the 0th "Send" button'), /positions count from 1st/);
 });

@@ -1,0 +1,16 @@
+// The in-page bundle (src/browser/in-page/ + dom-accessibility-api) as a script, and what each wait was for.
+import type { Locator } from "./session";
+
+export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
+
+/** What an action waited for, in the words of LocatorTimeoutError, mapped to what explain() checks. */
+export function wantOf(what: string): "visible" | "enabled" | "editable" {
+  if (what === "to be editable") return "editable";
+  if (what === "to be visible") return "visible";
+  return "enabled";
+}
+
+/** An expression that evaluates the bundle and explains why the locator has no usable match. */
+export function explainExpression(l: Locator, what: string): string {
+  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.explain(${JSON.stringify(l)}, ${JSON.stringify(wantOf(what))});\n})()`;
+}

@@ -1,0 +1,63 @@
+// Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
+
+/** Puts the caret after a field's text, so typing appends. */
+export function caretToEnd(el: Element): void {
+  (el as HTMLElement).focus();
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+    const n = el.value.length;
+    try {
+      el.setSelectionRange(n, n);
+    } catch {
+      // input types without a selection API (email, number): the browser keeps its own caret
+    }
+  }
+}
+
+/** The element has focus, inside shadow roots too. */
+export function isFocused(el: Element): boolean {
+  return (el.getRootNode() as Document | ShadowRoot).activeElement === el;
+}
+
+/** Checked state of a checkbox/radio (native or ARIA), or null when the element cannot be checked. */
+export function checkedState(el: Element): boolean | null {
+  if (el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")) return el.checked;
+  const role = el.getAttribute("role");
+  if (role && ["checkbox", "radio", "switch", "menuitemcheckbox", "menuitemradio"].includes(role)) return el.getAttribute("aria-checked") === "true";
+  return null;
+}
+
+export function computedStyle(el: Element, property: string): string {
+  return getComputedStyle(el).getPropertyValue(property);
+}
+
+/**
+ * HTML5 drag and drop from a draggable element onto a target, as the browser would dispatch it
+ * (dragstart, dragenter, dragover, drop when the target accepts, dragend, one DataTransfer).
+ * Why synthetic: the drivers' native drags differ by driver and device (chromedriver under mobile
+ * emulation sends touches; Playwright's drag interception is not dispatched on every device), so
+ * both adapters run this one script for draggable sources. False when the source is not draggable.
+ */
+export function html5DragAndDrop(source: Element, target: Element): boolean {
+  const dragged = source.closest('[draggable="true"]');
+  if (!dragged) return false;
+  const data = new DataTransfer();
+  const centre = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    return { clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 };
+  };
+  const fire = (el: Element, type: string) =>
+    el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: data, ...centre(el) }));
+  fire(dragged, "dragstart");
+  fire(target, "dragenter");
+  const accepted = !fire(target, "dragover"); // a drop target calls preventDefault() on dragover
+  if (accepted) fire(target, "drop");
+  fire(dragged, "dragend");
+  return true;
+}
+
+/** The centre of an element in viewport coordinates, after scrolling it into the middle of the viewport. */
+export function centreOf(el: Element): { x: number; y: number } {
+  el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+  const r = el.getBoundingClientRect();
+  return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+}

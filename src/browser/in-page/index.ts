@@ -1,0 +1,6 @@
+// Entry of the in-page bundle (scripts/bundle-in-page.ts): what the Selenium adapter may call inside the page.
+import { caretToEnd, centreOf, checkedState, computedStyle, html5DragAndDrop, isFocused } from "./elements";
+import { explain, locate } from "./locate";
+
+export const inPage = { locate, explain, caretToEnd, centreOf, checkedState, computedStyle, html5DragAndDrop, isFocused };
+export type InPageApi = typeof inPage;

@@ -1,0 +1,73 @@
+// The generic steps end to end: the real CLI runs a feature against a real page on all four targets.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { startPageServer, type PageServer } from "../conformance/server";
+import { runSignoff, tempDir } from "../helpers/cli";
+
+const CONFIG = "test/fixtures/steps/signoff.config.yaml";
+const TARGETS = ["pw-desktop", "se-desktop", "pw-pixel7", "se-pixel7"];
+
+let server: PageServer;
+before(async () => {
+  server = await startPageServer();
+});
+after(() => server.close());
+
+test("scoping, the interactions and the assertions pass on every target", async () => {
+  const reports = tempDir();
+  const r = await runSignoff([
+    "run", "test/fixtures/steps/widgets.feature", "--config", CONFIG, "--targets", TARGETS.join(","), "--base-url", server.origin, "--reports", reports,
+  ], { timeoutMs: 400_000 });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  for (const target of TARGETS) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    assert.ok(results.complete, `${target}: complete`);
+    assert.deepEqual(
+      results.scenarios.map((s) => [s.name, s.status]),
+      [
+        ["Scoping by container, text and position; element state", "passed"],
+        ["Pointer, keyboard focus, typing, drag and drop, upload, scrolling", "passed"],
+        ["Native dialogs and frames", "passed"],
+        ["A healthy page passes the health checks; a missing page is opened on purpose", "passed"],
+      ],
+      target,
+    );
+  }
+});
+
+test("failures name what was looked for and what the page had instead, in the same words on both drivers", async () => {
+  const reports = tempDir();
+  const targets = ["pw-desktop", "se-desktop"];
+  const r = await runSignoff([
+    "run", "test/fixtures/steps/failures.feature", "--config", CONFIG, "--targets", targets.join(","), "--base-url", server.origin, "--reports", reports,
+  ], { timeoutMs: 300_000 });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const errors: string[][] = [];
+  for (const target of targets) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    const byName = Object.fromEntries(results.scenarios.map((s) => [s.name, s]));
+    const missing = byName["A button that is not there names the buttons that are"];
+    assert.equal(missing.status, "failed");
+    assert.match(
+      missing.error!,
+      /Timed out after 3000 ms waiting for the button named "Remove" in the listitem containing "Buy milk" to be clickable: the page has \d+ buttons, named "Delete", "Save", "Pay", /,
+    );
+    const text = byName["Text that is not there quotes the page"];
+    assert.match(text.error!, /expected the page to show "Invoice 99"; it shows "Nothing yet Todos Buy milk Delete Walk the dog Delete/);
+    const hidden = byName["An element that is there but hidden says so"];
+    assert.match(hidden.error!, /expected to see the text "Tooltip text" \(waited 3000 ms\); 1 element matches but it is hidden \(not displayed\)/);
+    assert.match(byName["A page that answers 404 fails I open"].error!, /http:\/\/127\.0\.0\.1:\d+\/no-such-page answered 404/);
+    const errorsFound = byName["A page that throws and loads missing files fails the health checks"].error!;
+    assert.match(errorsFound, /expected no page errors, the page had 2 during the scenario:/);
+    assert.match(errorsFound, /page error: boom from the page/);
+    assert.match(errorsFound, /console error: console says no/);
+    const failed = byName["Failed requests are listed"].error!;
+    assert.match(failed, /expected no failed requests, 2 failed during the scenario:/);
+    assert.match(failed, /failed request: 404 http:\/\/127\.0\.0\.1:\d+\/missing\.js/);
+    assert.match(failed, /failed request: 500 http:\/\/127\.0\.0\.1:\d+\/api\/fail/);
+    errors.push([missing, text, hidden].map((s) => s.error!.split("\n")[0]));
+  }
+  assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
+});
