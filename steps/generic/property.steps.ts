@@ -10,10 +10,13 @@ import { runProperty, type PropertyEnv, type PropertyResult } from "../../src/pr
 import { resolveSettings } from "../../src/properties/settings";
 import { openStore } from "../../src/properties/store";
 import { checkTyping, parseInputPlan, showText } from "../../src/properties/text-input";
-import { PropertyInputError } from "../../src/properties/errors";
+import { CheckFailed, messageOf, PropertyInputError } from "../../src/properties/errors";
+import { decodeSequence, instanceArbitrary, parseSequencePlan, sequenceArbitrary, showSequence, stepTexts, type ActionInstance, type SequencePlan } from "../../src/properties/step-sequences";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
 import { parseElementPhrase } from "../support/element-phrase";
+import { matchStep, runStep, stepArguments, type MatchedStep } from "../support/step-registry";
 import type { SignoffWorld } from "../support/world";
+import * as fc from "fast-check";
 
 interface ScenarioInfo {
   uri: string;
@@ -187,3 +190,119 @@ Then(
     reportRuns(this, result);
   },
 );
+
+const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
+
+/** What the last run of a sequence did, for the Gherkin a failure prints: the actions that ran, the check that failed. */
+const outcomes = new WeakMap<ActionInstance[], { ran: Set<number>; failedCheck?: string }>();
+
+/** The locators among a step's arguments (its {element}s). */
+function locatorsIn(args: unknown[]): Locator[] {
+  return args.filter((a): a is Locator => typeof a === "object" && a !== null && typeof (a as { by?: unknown }).by === "string");
+}
+
+/**
+ * Checks wait for the page to settle up to the table's `check wait`, not the full action timeout: a
+ * failing check is paid for on every shrinking step. (The generic assertions read the wait from the
+ * world's parameters, so it is lent there for the duration.)
+ */
+async function withAssertionWait<R>(world: SignoffWorld, ms: number, fn: () => Promise<R>): Promise<R> {
+  const params = world.parameters as { timeouts: SignoffWorld["parameters"]["timeouts"] };
+  const saved = params.timeouts;
+  params.timeouts = { ...saved, actionMs: ms };
+  try {
+    return await fn();
+  } finally {
+    params.timeouts = saved;
+  }
+}
+
+/** Matches every row's step once before any run, so a typo is one input error, not a failed property. */
+function matchPlan(plan: SequencePlan): void {
+  const where = (what: string) => `the sequence property (${what})`;
+  for (const s of plan.start) refuseProperty(matchStep(s, where("start")));
+  for (const c of plan.checks) refuseProperty(matchStep(c, where("check")));
+  for (const a of plan.actions) {
+    const [sample] = fc.sample(instanceArbitrary(a), { numRuns: 1, seed: 0 });
+    for (const t of stepTexts(plan, sample)) refuseProperty(matchStep(t, where(`action "${a.title}"`)));
+  }
+}
+
+function refuseProperty(m: MatchedStep): void {
+  if (String(m.definition.pattern) === SEQUENCE_STEP || m.definition.uri === __filename)
+    throw new PropertyInputError(`"${m.text}" is a property step itself; the rows of a property are ordinary steps`);
+}
+
+async function runLine(world: SignoffWorld, text: string, what: string): Promise<void> {
+  const step = matchStep(text, what);
+  try {
+    await runStep(step, world, await stepArguments(step, world));
+  } catch (err) {
+    if (err instanceof PropertyInputError) throw err;
+    throw new CheckFailed(`${what}: "${text}" failed: ${messageOf(err)}`);
+  }
+}
+
+Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: DataTable) {
+  const plan = parseSequencePlan(table.raw());
+  matchPlan(plan);
+  const startUrl = await this.session.url();
+  if (plan.start.length === 0 && !/^https?:/.test(startUrl))
+    throw new PropertyInputError(`open the page first (e.g. Given I open "/"), or give | start | rows; the browser is on ${startUrl}`);
+  const { env, key } = propertyEnv(this);
+  const world = this;
+
+  const checkAll = async (seq: ActionInstance[], after: string) => {
+    for (const check of plan.checks) {
+      try {
+        await withAssertionWait(world, plan.checkWaitMs, () => runLine(world, check, after));
+      } catch (err) {
+        const o = outcomes.get(seq);
+        if (o) o.failedCheck = check;
+        throw err;
+      }
+    }
+  };
+
+  const runCase = async (seq: ActionInstance[]) => {
+    const outcome = { ran: new Set<number>() } as { ran: Set<number>; failedCheck?: string };
+    outcomes.set(seq, outcome);
+    // Every run starts as a new visitor on the start page: no state from the previous run.
+    await world.closeSession();
+    await world.openSession();
+    world.remembered.clear();
+    if (plan.start.length === 0) await world.session.goto(startUrl);
+    for (const s of plan.start) await runLine(world, s, "start");
+    await checkAll(seq, "before any action");
+    for (const [i, inst] of seq.entries()) {
+      const texts = stepTexts(plan, inst);
+      const first = matchStep(texts[0], "action");
+      const absent = [];
+      for (const l of locatorsIn(await stepArguments(first, world))) if ((await world.session.count(l)) === 0) absent.push(describe(l));
+      if (absent.length > 0) {
+        if (plan.actions[inst.action].required) throw new CheckFailed(`action ${i + 1} "${texts[0]}" is required, but ${absent.join(" and ")} is not on the page`);
+        continue; // not applicable now (e.g. "delete" on an empty list)
+      }
+      for (const t of texts) await runLine(world, t, `action ${i + 1}`);
+      outcome.ran.add(i);
+      await checkAll(seq, `after action ${i + 1} ("${texts[0]}")`);
+    }
+  };
+
+  const result = await runProperty<ActionInstance[]>(
+    {
+      key,
+      title: `${plan.checks.join("; ")} — after any sequence of up to ${plan.maxActions} of: ${plan.actions.map((a) => a.title).join(" | ")}`,
+      arbitrary: () => sequenceArbitrary(plan),
+      check: runCase,
+      encode: (seq) => seq,
+      decode: (json) => decodeSequence(plan, json),
+      show: (seq) => {
+        const o = outcomes.get(seq);
+        return showSequence(plan, seq, o?.ran, o?.failedCheck);
+      },
+    },
+    env,
+  );
+  reportRuns(this, result);
+});

@@ -1,0 +1,219 @@
+// Random sequences of ordinary steps with invariants: the table (start / action / and / check rows), generated values in step texts, and the Gherkin a failure prints.
+import * as fc from "fast-check";
+import { cellError, wholeNumberIn, type Cell } from "./table";
+import { parseTextShape } from "./text-input";
+import { PropertyInputError } from "./errors";
+
+export const SEQUENCE_ROW_KINDS = ["start", "action", "required action", "and", "check", "max actions", "check wait"] as const;
+
+/** A generated value in a step text: `{any letters of 1 to 8 characters}`, `{one of "A", "B"}`, `... as NAME`. */
+interface Placeholder {
+  /** The whole `{...}` as written. */
+  written: string;
+  /** Generates the value; undefined for a reference to a named value (`{item}`). */
+  arbitrary?: fc.Arbitrary<string>;
+  /** `as NAME`: later lines of the same action may say `{NAME}`. */
+  bindAs?: string;
+  /** `{NAME}`: the value bound earlier in the same action. */
+  ref?: string;
+  /** Inside "..." in the step text: the value is escaped so Cucumber's {string} reads it back whole. */
+  quoted: boolean;
+}
+
+interface StepTemplate {
+  /** The step text with `{...}` placeholders. */
+  text: string;
+  placeholders: Placeholder[];
+  row: number;
+}
+
+export interface ActionTemplate {
+  /** 0-based, in table order: the name a stored counterexample uses. */
+  index: number;
+  /** The first line, as written (for titles). */
+  title: string;
+  lines: StepTemplate[];
+  /** A required action whose element is absent fails the run instead of being skipped. */
+  required: boolean;
+}
+
+export interface SequencePlan {
+  start: string[];
+  actions: ActionTemplate[];
+  checks: string[];
+  maxActions: number;
+  /** How long a check may wait for the page to settle before it fails (a failing check costs this much). */
+  checkWaitMs: number;
+}
+
+/** One generated action: which template, with which values, as JSON for the store. */
+export interface ActionInstance {
+  action: number;
+  values: string[];
+}
+
+const NAME = /^[A-Za-z][\w-]*$/;
+
+/** The generator one placeholder asks for; errors name the cell. */
+function placeholderArbitrary(shape: string, cell: Cell): fc.Arbitrary<string> {
+  let m: RegExpExecArray | null;
+  if ((m = /^any whole number from (-?\d+) to (-?\d+)$/i.exec(shape))) {
+    const [min, max] = [Number(m[1]), Number(m[2])];
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) throw cellError(cell, `asks for {${shape}}: the range must go from a smaller to a larger whole number`);
+    return fc.integer({ min, max }).map(String);
+  }
+  if ((m = /^one of (.+)$/i.exec(shape))) {
+    const items = [...m[1].matchAll(/"([^"]*)"/g)].map((x) => x[1]);
+    if (items.length === 0 || m[1].replace(/"[^"]*"/g, "").replace(/[\s,]|or/g, "") !== "")
+      throw cellError(cell, `asks for {${shape}}; write {one of "A", "B", "C"}`);
+    return fc.constantFrom(...items);
+  }
+  if (/^any /i.test(shape)) return parseTextShape({ ...cell, value: shape });
+  throw cellError(
+    cell,
+    `has {${shape}}, which is not a generated value; write e.g. {any text up to 30 characters}, {any letters of 1 to 8 characters}, {any whole number from 1 to 9}, {one of "A", "B"}, or {NAME} for a value named with "as NAME" earlier in the action`,
+  );
+}
+
+/** Is the position inside a "..." string of the step text (an odd number of unescaped quotes before it)? */
+function insideQuotes(text: string, at: number): boolean {
+  let quotes = 0;
+  for (let i = 0; i < at; i++) if (text[i] === '"' && text[i - 1] !== "\\") quotes++;
+  return quotes % 2 === 1;
+}
+
+function readTemplate(cell: Cell, bound: Set<string>): StepTemplate {
+  const placeholders: Placeholder[] = [];
+  for (const m of cell.value.matchAll(/\{([^{}]*)\}/g)) {
+    const inner = m[1].trim();
+    const quoted = insideQuotes(cell.value, m.index!);
+    const as = /^(.*\S)\s+as\s+([A-Za-z][\w-]*)$/.exec(inner);
+    if (!as && NAME.test(inner)) {
+      if (!bound.has(inner)) throw cellError(cell, `uses {${inner}}, but no earlier line of this action names a value "as ${inner}"`);
+      placeholders.push({ written: m[0], ref: inner, quoted });
+      continue;
+    }
+    const shape = as ? as[1] : inner;
+    const arbitrary = placeholderArbitrary(shape, cell);
+    // Cucumber's {string} cannot say a backslash right before a quote or at the end: such values are not drawn there.
+    placeholders.push({ written: m[0], arbitrary: quoted ? arbitrary.filter((v) => !/\\(?="|$)/.test(v)) : arbitrary, bindAs: as?.[2], quoted });
+    if (as) bound.add(as[2]);
+  }
+  return { text: cell.value, placeholders, row: cell.row };
+}
+
+/** Reads | kind | step | rows; errors name the row. */
+export function parseSequencePlan(raw: readonly (readonly string[])[] | undefined): SequencePlan {
+  if (!raw || raw.length === 0) throw new PropertyInputError(`the sequence property needs a table of | kind | step | rows (kinds: ${SEQUENCE_ROW_KINDS.join(", ")})`);
+  const plan: SequencePlan = { start: [], actions: [], checks: [], maxActions: 10, checkWaitMs: 1000 };
+  let continues: "action" | "check" | "start" | undefined;
+  let bound = new Set<string>();
+  raw.forEach((cells, i) => {
+    const row = i + 1;
+    if (cells.length !== 2) throw new PropertyInputError(`table row ${row} has ${cells.length} cell(s); the sequence property expects two per row: | kind | step |`);
+    const kind = cells[0].trim().toLowerCase().replace(/\s+/g, " ");
+    const cell: Cell = { name: cells[0].trim(), value: cells[1].trim(), row };
+    if (cell.value === "") throw cellError(cell, "is empty");
+    switch (kind) {
+      case "start":
+        noPlaceholders(cell);
+        plan.start.push(cell.value);
+        continues = "start";
+        return;
+      case "check":
+        noPlaceholders(cell);
+        plan.checks.push(cell.value);
+        continues = "check";
+        return;
+      case "action":
+      case "required action":
+        bound = new Set();
+        plan.actions.push({ index: plan.actions.length, title: cell.value, lines: [readTemplate(cell, bound)], required: kind === "required action" });
+        continues = "action";
+        return;
+      case "and":
+        if (continues === "action") plan.actions[plan.actions.length - 1].lines.push(readTemplate(cell, bound));
+        else if (continues === "check") (noPlaceholders(cell), plan.checks.push(cell.value));
+        else if (continues === "start") (noPlaceholders(cell), plan.start.push(cell.value));
+        else throw new PropertyInputError(`table row ${row}: "and" continues the row above it, and there is none`);
+        return;
+      case "max actions":
+        plan.maxActions = wholeNumberIn(cell, 1, 100);
+        continues = undefined;
+        return;
+      case "check wait": {
+        const m = /^(\d+)\s*(ms|s)$/.exec(cell.value);
+        if (!m) throw cellError(cell, `is not a time like "1 s" or "500 ms"`);
+        plan.checkWaitMs = Number(m[1]) * (m[2] === "s" ? 1000 : 1);
+        if (plan.checkWaitMs > 30_000) throw cellError(cell, "is more than 30 s");
+        continues = undefined;
+        return;
+      }
+      default:
+        throw new PropertyInputError(`table row ${row}: "${cell.name}" is not a kind of row the sequence property knows; use one of: ${SEQUENCE_ROW_KINDS.join(", ")}`);
+    }
+  });
+  if (plan.actions.length === 0) throw new PropertyInputError(`the sequence property needs at least one | action | <step> | row`);
+  if (plan.checks.length === 0) throw new PropertyInputError(`the sequence property needs at least one | check | <step> | row: what must stay true after every action`);
+  return plan;
+}
+
+function noPlaceholders(cell: Cell): void {
+  if (/\{[^{}]*\}/.test(cell.value)) throw cellError(cell, `has a generated value; only action rows (and their "and" rows) may have them`);
+}
+
+/** One action with generated values for its placeholders (references excluded). */
+export function instanceArbitrary(a: ActionTemplate): fc.Arbitrary<ActionInstance> {
+  const gens = a.lines.flatMap((l) => l.placeholders.flatMap((p) => (p.arbitrary ? [p.arbitrary] : [])));
+  return fc.tuple(...gens).map((values) => ({ action: a.index, values }));
+}
+
+/** Sequences of up to maxActions actions, long ones drawn as often as short ones (size "max"). */
+export function sequenceArbitrary(plan: SequencePlan): fc.Arbitrary<ActionInstance[]> {
+  return fc.array(fc.oneof(...plan.actions.map(instanceArbitrary)), { maxLength: plan.maxActions, size: "max" });
+}
+
+/** Cucumber's {string} reads \" back as a quote. */
+function escapeQuoted(value: string): string {
+  return value.replace(/"/g, '\\"');
+}
+
+/** The step texts of one action with its values filled in. */
+export function stepTexts(plan: SequencePlan, inst: ActionInstance): string[] {
+  const a = plan.actions[inst.action];
+  const named = new Map<string, string>();
+  let next = 0;
+  return a.lines.map((line) => {
+    let text = line.text;
+    for (const p of line.placeholders) {
+      const value = p.ref !== undefined ? named.get(p.ref)! : inst.values[next++];
+      if (p.bindAs) named.set(p.bindAs, value);
+      text = text.replace(p.written, () => (p.quoted ? escapeQuoted(value) : value));
+    }
+    return text;
+  });
+}
+
+/** A stored counterexample read back; throws when it no longer fits the table. */
+export function decodeSequence(plan: SequencePlan, json: unknown): ActionInstance[] {
+  if (!Array.isArray(json)) throw new Error("not a list of actions");
+  return json.map((x: unknown) => {
+    const inst = x as ActionInstance;
+    const a = plan.actions[inst?.action];
+    const wanted = a ? a.lines.reduce((n, l) => n + l.placeholders.filter((p) => p.arbitrary).length, 0) : -1;
+    if (!a || !Array.isArray(inst.values) || inst.values.length !== wanted || inst.values.some((v) => typeof v !== "string")) throw new Error("an action that is not in this table");
+    return { action: inst.action, values: inst.values };
+  });
+}
+
+/** The sequence as Gherkin a person can paste into a scenario (checks after the last action that ran). */
+export function showSequence(plan: SequencePlan, seq: ActionInstance[], ran?: ReadonlySet<number>, failedCheck?: string): string {
+  const lines: string[] = plan.start.map((s, i) => `${i === 0 ? "Given" : "And"} ${s}`);
+  seq.forEach((inst, i) => {
+    if (ran && !ran.has(i)) return;
+    stepTexts(plan, inst).forEach((t, j) => lines.push(`${j === 0 ? "When" : "And"} ${t}`));
+  });
+  const checks = failedCheck ? [failedCheck] : plan.checks;
+  checks.forEach((c, i) => lines.push(`${i === 0 ? "Then" : "And"} ${c}`));
+  return lines.join("\n");
+}
