@@ -68,7 +68,11 @@ function placeholderArbitrary(shape: string, cell: Cell): fc.Arbitrary<string> {
       throw cellError(cell, `asks for {${shape}}; write {one of "A", "B", "C"}`);
     return fc.constantFrom(...items);
   }
-  if (/^any /i.test(shape)) return parseTextShape({ ...cell, value: shape });
+  try {
+    return parseTextShape({ ...cell, value: shape });
+  } catch {
+    // not a text shape either: say every form a generated value can take
+  }
   throw cellError(
     cell,
     `has {${shape}}, which is not a generated value; write e.g. {any text up to 30 characters}, {any letters of 1 to 8 characters}, {any whole number from 1 to 9}, {one of "A", "B"}, or {NAME} for a value named with "as NAME" earlier in the action`,
