@@ -16,6 +16,8 @@ interface Placeholder {
   bindAs?: string;
   /** `{NAME}`: the value bound earlier in the same action. */
   ref?: string;
+  /** `{NAME + 1}`: the named whole number plus this. */
+  offset?: number;
   /** Inside "..." in the step text: the value is escaped so Cucumber's {string} reads it back whole. */
   quoted: boolean;
 }
@@ -52,7 +54,8 @@ export interface ActionInstance {
   values: string[];
 }
 
-const NAME = /^[A-Za-z][\w-]*$/;
+/** `{item}`, or `{n + 1}` / `{n - 1}` for a named whole number. */
+const REFERENCE = /^([A-Za-z][\w-]*)(\s*[+-]\s*\d+)?$/;
 
 /** The generator one placeholder asks for; errors name the cell. */
 function placeholderArbitrary(shape: string, cell: Cell): fc.Arbitrary<string> {
@@ -92,9 +95,10 @@ function readTemplate(cell: Cell, bound: Set<string>): StepTemplate {
     const inner = m[1].trim();
     const quoted = insideQuotes(cell.value, m.index!);
     const as = /^(.*\S)\s+as\s+([A-Za-z][\w-]*)$/.exec(inner);
-    if (!as && NAME.test(inner)) {
-      if (!bound.has(inner)) throw cellError(cell, `uses {${inner}}, but no earlier line of this action names a value "as ${inner}"`);
-      placeholders.push({ written: m[0], ref: inner, quoted });
+    const ref = REFERENCE.exec(inner);
+    if (!as && ref) {
+      if (!bound.has(ref[1])) throw cellError(cell, `uses {${inner}}, but no earlier line of this action names a value "as ${ref[1]}"`);
+      placeholders.push({ written: m[0], ref: ref[1], offset: ref[2] ? Number(ref[2].replace(/\s/g, "")) : undefined, quoted });
       continue;
     }
     const shape = as ? as[1] : inner;
@@ -190,12 +194,18 @@ export function stepTexts(plan: SequencePlan, inst: ActionInstance): string[] {
   return a.lines.map((line) => {
     let text = line.text;
     for (const p of line.placeholders) {
-      const value = p.ref !== undefined ? named.get(p.ref)! : inst.values[next++];
+      const value = p.ref !== undefined ? refValue(named.get(p.ref)!, p.offset) : inst.values[next++];
       if (p.bindAs) named.set(p.bindAs, value);
       text = text.replace(p.written, () => (p.quoted ? escapeQuoted(value) : value));
     }
     return text;
   });
+}
+
+function refValue(value: string, offset: number | undefined): string {
+  if (offset === undefined) return value;
+  // An offset on a value that is not a whole number reads as written, so the step that uses it says what is wrong.
+  return /^-?\d+$/.test(value) ? String(Number(value) + offset) : `${value}${offset < 0 ? "" : "+"}${offset}`;
 }
 
 /** A stored counterexample read back; throws when it no longer fits the table. */
@@ -210,14 +220,17 @@ export function decodeSequence(plan: SequencePlan, json: unknown): ActionInstanc
   });
 }
 
-/** The sequence as Gherkin a person can paste into a scenario (checks after the last action that ran). */
-export function showSequence(plan: SequencePlan, seq: ActionInstance[], ran?: ReadonlySet<number>, failedCheck?: string): string {
+/**
+ * The sequence as Gherkin a person can paste into a scenario: the actions that ran, then the check that
+ * failed (every check when none is named; none when `null`, the last action itself failed).
+ */
+export function showSequence(plan: SequencePlan, seq: ActionInstance[], ran?: ReadonlySet<number>, failedCheck?: string | null): string {
   const lines: string[] = plan.start.map((s, i) => `${i === 0 ? "Given" : "And"} ${s}`);
   seq.forEach((inst, i) => {
     if (ran && !ran.has(i)) return;
     stepTexts(plan, inst).forEach((t, j) => lines.push(`${j === 0 ? "When" : "And"} ${t}`));
   });
-  const checks = failedCheck ? [failedCheck] : plan.checks;
+  const checks = failedCheck === null ? [] : failedCheck !== undefined ? [failedCheck] : plan.checks;
   checks.forEach((c, i) => lines.push(`${i === 0 ? "Then" : "And"} ${c}`));
   return lines.join("\n");
 }

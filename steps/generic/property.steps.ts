@@ -194,7 +194,7 @@ Then(
 const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
 
 /** What the last run of a sequence did, for the Gherkin a failure prints: the actions that ran, the check that failed. */
-const outcomes = new WeakMap<ActionInstance[], { ran: Set<number>; failedCheck?: string }>();
+const outcomes = new WeakMap<ActionInstance[], { ran: Set<number>; failedCheck?: string | null }>();
 
 /** The locators among a step's arguments (its {element}s). */
 function locatorsIn(args: unknown[]): Locator[] {
@@ -202,9 +202,9 @@ function locatorsIn(args: unknown[]): Locator[] {
 }
 
 /**
- * Checks wait for the page to settle up to the table's `check wait`, not the full action timeout: a
- * failing check is paid for on every shrinking step. (The generic assertions read the wait from the
- * world's parameters, so it is lent there for the duration.)
+ * Assertions (the checks, and any in an action) wait for the page to settle up to the table's `check
+ * wait`, not the full action timeout: a failing one is paid for on every shrinking step. (The generic
+ * assertions read the wait from the world's parameters, so it is lent there for the run.)
  */
 async function withAssertionWait<R>(world: SignoffWorld, ms: number, fn: () => Promise<R>): Promise<R> {
   const params = world.parameters as { timeouts: SignoffWorld["parameters"]["timeouts"] };
@@ -255,7 +255,7 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
   const checkAll = async (seq: ActionInstance[], after: string) => {
     for (const check of plan.checks) {
       try {
-        await withAssertionWait(world, plan.checkWaitMs, () => runLine(world, check, after));
+        await runLine(world, check, after);
       } catch (err) {
         const o = outcomes.get(seq);
         if (o) o.failedCheck = check;
@@ -265,7 +265,7 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
   };
 
   const runCase = async (seq: ActionInstance[]) => {
-    const outcome = { ran: new Set<number>() } as { ran: Set<number>; failedCheck?: string };
+    const outcome: { ran: Set<number>; failedCheck?: string | null } = { ran: new Set<number>() };
     outcomes.set(seq, outcome);
     // Every run starts as a new visitor on the start page: no state from the previous run.
     await world.closeSession();
@@ -283,8 +283,13 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
         if (plan.actions[inst.action].required) throw new CheckFailed(`action ${i + 1} "${texts[0]}" is required, but ${absent.join(" and ")} is not on the page`);
         continue; // not applicable now (e.g. "delete" on an empty list)
       }
-      for (const t of texts) await runLine(world, t, `action ${i + 1}`);
       outcome.ran.add(i);
+      try {
+        for (const t of texts) await runLine(world, t, `action ${i + 1}`);
+      } catch (err) {
+        outcome.failedCheck = null; // it failed inside the action: the sequence ends there, no check after it
+        throw err;
+      }
       await checkAll(seq, `after action ${i + 1} ("${texts[0]}")`);
     }
   };
@@ -294,7 +299,7 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
       key,
       title: `${plan.checks.join("; ")} — after any sequence of up to ${plan.maxActions} of: ${plan.actions.map((a) => a.title).join(" | ")}`,
       arbitrary: () => sequenceArbitrary(plan),
-      check: runCase,
+      check: (seq) => withAssertionWait(world, plan.checkWaitMs, () => runCase(seq)),
       encode: (seq) => seq,
       decode: (json) => decodeSequence(plan, json),
       show: (seq) => {

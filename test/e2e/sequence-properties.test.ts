@@ -79,3 +79,38 @@ describe("sequence properties on a to-do app", () => {
     assert.match(r.stdout, /PASS\s+se-desktop\s+1 passed, 0 failed/);
   });
 });
+
+describe("sequence properties find a lost update with visitors at once", () => {
+  const RACE = "test/fixtures/sequences/counter-race.feature";
+  let good: RunningApp;
+  let defective: RunningApp;
+  before(async () => {
+    good = await startApp(join(ROOT, "examples", "visitor-counter", "server.js"));
+    defective = await startApp(join(ROOT, "examples", "visitor-counter-defective", "server.js"));
+  });
+  after(async () => {
+    await good?.stop();
+    await defective?.stop();
+  });
+
+  test("the defective counter loses a visit: the shrunk sequence is the one action, ending at its failed assertion", async () => {
+    const r = await runSignoff(["run", RACE, "--targets", "pw-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "race-bad")], {
+      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+    });
+    assert.equal(r.code, 1, show(r));
+    const [c] = counterexamples(r.stdout);
+    const lines = c.split("\n");
+    assert.match(lines[0], /^When I remember the number in the "Visitor count" status$/);
+    assert.match(lines[1], /^And ([2-5]) visitors open "\/" at once$/);
+    const n = Number(/^And (\d)/.exec(lines[1])![1]);
+    assert.deepEqual(lines.slice(2), ["And I refresh the page", `And the number in the "Visitor count" status should have increased by ${n + 1}`]);
+    assert.match(r.stdout, /should have increased by \d+" failed: expected the status named "Visitor count" to show \d+ \(\d+ \+ \d\), it shows \d+/);
+  });
+
+  test("the good counter counts every visit", async () => {
+    const r = await runSignoff(["run", RACE, "--targets", "pw-desktop", "--base-url", good.baseUrl, "--reports", join(work, "race-good")], {
+      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+    });
+    assert.equal(r.code, 0, show(r));
+  });
+});

@@ -100,3 +100,23 @@ describe("stored sequences and the Gherkin of a failure", () => {
     assert.match(showSequence(plan, seq), /When I click the "Clear" button\nWhen I fill.*\nThen the number in the "Count" status should never decrease\nAnd I should see "Shop"$/);
   });
 });
+
+describe("named whole numbers with an offset", () => {
+  test("{n + 1} is the drawn number plus one, in the same action", () => {
+    const plan = parseSequencePlan([
+      ["action", "{any whole number from 2 to 5 as n} visitors open \"/\" at once"],
+      ["and", "the number in the \"Count\" status should have increased by {n + 1}"],
+      ["check", "I should see \"x\""],
+    ]);
+    for (const inst of fc.sample(instanceArbitrary(plan.actions[0]), { numRuns: 30, seed: 5 })) {
+      const [visit, check] = stepTexts(plan, inst);
+      const n = Number(/^(\d+) visitors/.exec(visit)![1]);
+      assert.equal(check, `the number in the "Count" status should have increased by ${n + 1}`);
+    }
+  });
+});
+
+test("a sequence whose last action failed inside itself ends with that action, no check after it", () => {
+  const plan = parseSequencePlan([["action", "I refresh the page"], ["and", "I should see \"x\""], ["check", "I should see \"y\""]]);
+  assert.equal(showSequence(plan, [{ action: 0, values: [] }], new Set([0]), null), 'When I refresh the page\nAnd I should see "x"');
+});
