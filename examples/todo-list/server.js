@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// A small to-do list app (state in the browser's localStorage) whose --defect count-drift build has a bug only a sequence of actions finds.
+// A small to-do list app (state in the browser's localStorage) whose --defect builds have bugs only a sequence of actions finds.
 // @ts-check
 "use strict";
 const http = require("node:http");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 
-/** Flags: --port 0, --host, --defect count-drift; --data-dir is accepted (the bundled apps share a start-up) and unused. */
+/** Flags: --port 0, --host, --defect count-drift|delete-last; --data-dir is accepted (the bundled apps share a start-up) and unused. */
 function settings(argv = process.argv.slice(2)) {
   const flags = {};
   for (let i = 0; i < argv.length; i++) {
@@ -14,7 +14,7 @@ function settings(argv = process.argv.slice(2)) {
     if (m) flags[m[1]] = m[2] ?? argv[++i];
   }
   const defect = flags.defect ?? "";
-  if (defect !== "" && defect !== "count-drift") throw new Error(`--defect: unknown defect "${defect}" (known: count-drift)`);
+  if (!["", "count-drift", "delete-last"].includes(defect)) throw new Error(`--defect: unknown defect "${defect}" (known: count-drift, delete-last)`);
   return { host: flags.host ?? "127.0.0.1", port: Number(flags.port ?? "8081"), defect };
 }
 
@@ -34,6 +34,11 @@ function itemsLeftCode(defect) {
        const onToggle = () => {};
        const onDelete = () => {};
        const itemsLeft = () => items.filter((i) => !i.done).length;`;
+}
+
+/** The defective build deletes the last item whichever Delete was clicked: right until two items exist and the first goes. */
+function deletedIndex(defect) {
+  return defect === "delete-last" ? "items.length - 1" : "i";
 }
 
 function page(defect) {
@@ -72,7 +77,7 @@ function page(defect) {
       label.append(box, text);
       const del = document.createElement("button");
       del.textContent = "Delete";
-      del.addEventListener("click", () => { items.splice(i, 1); onDelete(item); save(); render(); });
+      del.addEventListener("click", () => { items.splice(${deletedIndex(defect)}, 1); onDelete(item); save(); render(); });
       li.append(label, del);
       return li;
     }));

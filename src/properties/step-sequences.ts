@@ -3,8 +3,9 @@ import * as fc from "fast-check";
 import { cellError, wholeNumberIn, type Cell } from "./table";
 import { parseTextShape } from "./text-input";
 import { PropertyInputError } from "./errors";
+import type { ModelEffect } from "./collection-model";
 
-export const SEQUENCE_ROW_KINDS = ["start", "action", "required action", "and", "check", "max actions", "check wait"] as const;
+export const SEQUENCE_ROW_KINDS = ["start", "action", "required action", "and", "model", "check", "items", "max actions", "check wait"] as const;
 
 /** A generated value in a step text: `{any letters of 1 to 8 characters}`, `{one of "A", "B"}`, `... as NAME`. */
 interface Placeholder {
@@ -20,6 +21,8 @@ interface Placeholder {
   offset?: number;
   /** Inside "..." in the step text: the value is escaped so Cucumber's {string} reads it back whole. */
   quoted: boolean;
+  /** `{an item}`: one of the model's items when the action runs (the drawn value picks which). */
+  fromModel?: boolean;
 }
 
 interface StepTemplate {
@@ -37,6 +40,10 @@ export interface ActionTemplate {
   lines: StepTemplate[];
   /** A required action whose element is absent fails the run instead of being skipped. */
   required: boolean;
+  /** The `model` row under it: what it does to the items. */
+  effect?: ModelEffect;
+  /** 1-based row of the action, for messages. */
+  row: number;
 }
 
 export interface SequencePlan {
@@ -46,6 +53,8 @@ export interface SequencePlan {
   maxActions: number;
   /** How long a check may wait for the page to settle before it fails (a failing check costs this much). */
   checkWaitMs: number;
+  /** `items` row: the elements (a plural phrase) whose texts the model of the collection must match. */
+  items?: string;
 }
 
 /** One generated action: which template, with which values, as JSON for the store. */
@@ -60,6 +69,8 @@ const REFERENCE = /^([A-Za-z][\w-]*)(\s*[+-]\s*\d+)?$/;
 /** The generator one placeholder asks for; errors name the cell. */
 function placeholderArbitrary(shape: string, cell: Cell): fc.Arbitrary<string> {
   let m: RegExpExecArray | null;
+  // Which of the model's items: drawn as a number, taken modulo how many there are when the action runs.
+  if (/^an item$/i.test(shape)) return fc.nat({ max: 999 }).map(String);
   if ((m = /^any whole number from (-?\d+) to (-?\d+)$/i.exec(shape))) {
     const [min, max] = [Number(m[1]), Number(m[2])];
     if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) throw cellError(cell, `asks for {${shape}}: the range must go from a smaller to a larger whole number`);
@@ -104,7 +115,8 @@ function readTemplate(cell: Cell, bound: Set<string>): StepTemplate {
     const shape = as ? as[1] : inner;
     const arbitrary = placeholderArbitrary(shape, cell);
     // Cucumber's {string} cannot say a backslash right before a quote or at the end: such values are not drawn there.
-    placeholders.push({ written: m[0], arbitrary: quoted ? arbitrary.filter((v) => !/\\(?="|$)/.test(v)) : arbitrary, bindAs: as?.[2], quoted });
+    const fromModel = /^an item$/i.test(shape);
+    placeholders.push({ written: m[0], arbitrary: quoted && !fromModel ? arbitrary.filter((v) => !/\\(?="|$)/.test(v)) : arbitrary, bindAs: as?.[2], quoted, fromModel });
     if (as) bound.add(as[2]);
   }
   return { text: cell.value, placeholders, row: cell.row };
@@ -136,7 +148,7 @@ export function parseSequencePlan(raw: readonly (readonly string[])[] | undefine
       case "action":
       case "required action":
         bound = new Set();
-        plan.actions.push({ index: plan.actions.length, title: cell.value, lines: [readTemplate(cell, bound)], required: kind === "required action" });
+        plan.actions.push({ index: plan.actions.length, title: cell.value, lines: [readTemplate(cell, bound)], required: kind === "required action", row });
         continues = "action";
         return;
       case "and":
@@ -144,6 +156,19 @@ export function parseSequencePlan(raw: readonly (readonly string[])[] | undefine
         else if (continues === "check") (noPlaceholders(cell), plan.checks.push(cell.value));
         else if (continues === "start") (noPlaceholders(cell), plan.start.push(cell.value));
         else throw new PropertyInputError(`table row ${row}: "and" continues the row above it, and there is none`);
+        return;
+      case "model": {
+        const action = plan.actions[plan.actions.length - 1];
+        if (continues !== "action" || !action) throw new PropertyInputError(`table row ${row}: a "model" row says what the action above it does; there is no action above it`);
+        if (action.effect) throw new PropertyInputError(`table row ${row}: the action in row ${action.row} already has a model row`);
+        action.effect = readEffect(cell, bound);
+        return;
+      }
+      case "items":
+        noPlaceholders(cell);
+        if (plan.items !== undefined) throw new PropertyInputError(`table row ${row}: "items" is given twice`);
+        plan.items = cell.value;
+        continues = undefined;
         return;
       case "max actions":
         plan.maxActions = wholeNumberIn(cell, 1, 100);
@@ -162,8 +187,27 @@ export function parseSequencePlan(raw: readonly (readonly string[])[] | undefine
     }
   });
   if (plan.actions.length === 0) throw new PropertyInputError(`the sequence property needs at least one | action | <step> | row`);
-  if (plan.checks.length === 0) throw new PropertyInputError(`the sequence property needs at least one | check | <step> | row: what must stay true after every action`);
+  if (plan.checks.length === 0 && plan.items === undefined)
+    throw new PropertyInputError(`the sequence property needs at least one | check | <step> | row (or an | items | row with model rows): what must stay true after every action`);
+  const modelled = plan.actions.filter((a) => a.effect);
+  if (modelled.length > 0 && plan.items === undefined)
+    throw new PropertyInputError(`table row ${modelled[0].row}: model rows need an | items | <elements> | row saying which elements on the page the model's items are`);
+  if (plan.items !== undefined) {
+    const unmodelled = plan.actions.find((a) => !a.effect);
+    if (unmodelled) throw new PropertyInputError(`table row ${unmodelled.row}: with an items model, every action needs a | model | row (e.g. "changes nothing")`);
+  }
   return plan;
+}
+
+/** `adds {item}`, `removes {item}`, `clears the list`, `changes nothing`. */
+function readEffect(cell: Cell, bound: ReadonlySet<string>): ModelEffect {
+  const v = cell.value.trim();
+  if (/^changes nothing$/i.test(v)) return { kind: "none" };
+  if (/^clears the list$/i.test(v)) return { kind: "clears" };
+  const m = /^(adds|removes) \{([A-Za-z][\w-]*)\}$/i.exec(v);
+  if (!m) throw cellError(cell, `is not a model effect; write "adds {item}", "removes {item}", "clears the list" or "changes nothing"`);
+  if (!bound.has(m[2])) throw cellError(cell, `uses {${m[2]}}, but the action above names no value "as ${m[2]}"`);
+  return { kind: m[1].toLowerCase() as "adds" | "removes", name: m[2] };
 }
 
 function noPlaceholders(cell: Cell): void {
@@ -186,20 +230,40 @@ function escapeQuoted(value: string): string {
   return value.replace(/"/g, '\\"');
 }
 
-/** The step texts of one action with its values filled in. */
-export function stepTexts(plan: SequencePlan, inst: ActionInstance): string[] {
+/** One action as it runs: its step texts with values filled in, and its named values (for the model). */
+export interface ResolvedAction {
+  texts: string[];
+  named: Map<string, string>;
+}
+
+/**
+ * Fills in an action's values. `{an item}` takes one of the model's items, so with no items the action
+ * has nothing to act on and resolves to undefined (not applicable now).
+ */
+export function resolveAction(plan: SequencePlan, inst: ActionInstance, items: readonly string[] = []): ResolvedAction | undefined {
   const a = plan.actions[inst.action];
   const named = new Map<string, string>();
   let next = 0;
-  return a.lines.map((line) => {
+  const texts: string[] = [];
+  for (const line of a.lines) {
     let text = line.text;
     for (const p of line.placeholders) {
-      const value = p.ref !== undefined ? refValue(named.get(p.ref)!, p.offset) : inst.values[next++];
+      let value = p.ref !== undefined ? refValue(named.get(p.ref)!, p.offset) : inst.values[next++];
+      if (p.fromModel) {
+        if (items.length === 0) return undefined;
+        value = items[Number(value) % items.length];
+      }
       if (p.bindAs) named.set(p.bindAs, value);
       text = text.replace(p.written, () => (p.quoted ? escapeQuoted(value) : value));
     }
-    return text;
-  });
+    texts.push(text);
+  }
+  return { texts, named };
+}
+
+/** The step texts of one action with its values filled in (an `{an item}` reads as a placeholder item). */
+export function stepTexts(plan: SequencePlan, inst: ActionInstance): string[] {
+  return resolveAction(plan, inst, ["item"])!.texts;
 }
 
 function refValue(value: string, offset: number | undefined): string {
@@ -220,17 +284,28 @@ export function decodeSequence(plan: SequencePlan, json: unknown): ActionInstanc
   });
 }
 
+/** What the last run of a sequence did: each action that ran with its texts as run, and where it failed. */
+export interface SequenceOutcome {
+  ran: Map<number, string[]>;
+  /** The check that failed; null when the last action failed inside itself (no check after it). */
+  failedCheck?: string | null;
+  /** The model's expectation that failed, as a comment line. */
+  modelNote?: string;
+}
+
 /**
  * The sequence as Gherkin a person can paste into a scenario: the actions that ran, then the check that
- * failed (every check when none is named; none when `null`, the last action itself failed).
+ * failed (every check when the outcome names none; none when the last action itself failed).
  */
-export function showSequence(plan: SequencePlan, seq: ActionInstance[], ran?: ReadonlySet<number>, failedCheck?: string | null): string {
+export function showSequence(plan: SequencePlan, seq: ActionInstance[], outcome?: SequenceOutcome): string {
   const lines: string[] = plan.start.map((s, i) => `${i === 0 ? "Given" : "And"} ${s}`);
   seq.forEach((inst, i) => {
-    if (ran && !ran.has(i)) return;
-    stepTexts(plan, inst).forEach((t, j) => lines.push(`${j === 0 ? "When" : "And"} ${t}`));
+    const texts = outcome ? outcome.ran.get(i) : stepTexts(plan, inst);
+    texts?.forEach((t, j) => lines.push(`${j === 0 ? "When" : "And"} ${t}`));
   });
-  const checks = failedCheck === null ? [] : failedCheck !== undefined ? [failedCheck] : plan.checks;
+  const f = outcome?.failedCheck;
+  const checks = f === null || outcome?.modelNote ? [] : f !== undefined ? [f] : plan.checks;
   checks.forEach((c, i) => lines.push(`${i === 0 ? "Then" : "And"} ${c}`));
+  if (outcome?.modelNote) lines.push(`# ${outcome.modelNote}`);
   return lines.join("\n");
 }

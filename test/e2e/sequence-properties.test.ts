@@ -15,6 +15,14 @@ const env = { SIGNOFF_COUNTEREXAMPLES: store };
 
 const show = (r: CliResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
+function lineOf(name: string): number {
+  const i = readFileSync(join(ROOT, FEATURE), "utf8").split("\n").findIndex((l) => l.trim() === `Scenario: ${name}`);
+  assert.ok(i >= 0, `no scenario "${name}" in ${FEATURE}`);
+  return i + 1;
+}
+const COUNT = `${FEATURE}:${lineOf("The items-left number follows the list")}`;
+const MODEL = `${FEATURE}:${lineOf("The list holds exactly what was added and not deleted")}`;
+
 /** Every counterexample block Cucumber printed (one per failing target). */
 function counterexamples(stdout: string): string[] {
   return [...stdout.matchAll(/ {9}Counterexample \(.*\):\n([\s\S]*?)\n\s+Failure:/g)].map((m) => m[1].replace(/^\s+/gm, "").trim());
@@ -31,19 +39,22 @@ const MINIMAL = [
 describe("sequence properties on a to-do app", () => {
   let good: RunningApp;
   let defective: RunningApp;
+  let deletesLast: RunningApp;
   before(async () => {
     good = await startApp(APP);
     defective = await startApp(APP, ["--defect", "count-drift"]);
+    deletesLast = await startApp(APP, ["--defect", "delete-last"]);
   });
   after(async () => {
     await good?.stop();
     await defective?.stop();
+    await deletesLast?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 
   let first: CliResult;
   test("finds the drift only a sequence shows, on Playwright and Selenium, shrunk to add → complete → delete", async () => {
-    first = await runSignoff(["run", FEATURE, "--targets", "pw-desktop,se-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "bad")], { env });
+    first = await runSignoff(["run", COUNT, "--targets", "pw-desktop,se-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "bad")], { env });
     assert.equal(first.code, 1, show(first));
     assert.match(first.stdout, /FAIL\s+pw-desktop\s+0 passed, 1 failed/);
     assert.match(first.stdout, /FAIL\s+se-desktop\s+0 passed, 1 failed/);
@@ -72,11 +83,25 @@ describe("sequence properties on a to-do app", () => {
     assert.equal(replayed, counterexamples(first.stdout)[0]);
   });
 
-  test("the fixed app passes, the stored case first, on both drivers", async () => {
+  test("a model of the list's items finds a Delete that removes another item: add, add, delete the first", async () => {
+    const r = await runSignoff(["run", MODEL, "--targets", "pw-desktop", "--base-url", deletesLast.baseUrl, "--reports", join(work, "model")], {
+      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+    });
+    assert.equal(r.code, 1, show(r));
+    const [c] = counterexamples(r.stdout);
+    const lines = c.split("\n");
+    assert.equal(lines.length, 6, c);
+    const added = [0, 2].map((i) => /^When I type "(\p{L}{6,8})" into the field labelled "New to-do"$/u.exec(lines[i])?.[1]);
+    assert.ok(added[0] && added[1], c);
+    assert.equal(lines[4], `When I click the "Delete" button in the list item containing "${added[0]}"`);
+    assert.match(lines[5], new RegExp(`^# list items in the list named "To-dos": the model expects 1 item\\(s\\) \\["${added[1]}"\\], the page shows 1 \\["${added[0]}"\\]`));
+  });
+
+  test("the fixed app passes both, the stored case first, on both drivers", async () => {
     const r = await runSignoff(["run", FEATURE, "--targets", "pw-desktop,se-desktop", "--base-url", good.baseUrl, "--reports", join(work, "good")], { env });
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /trying 1 stored counterexample\(s\) first/);
-    assert.match(r.stdout, /PASS\s+se-desktop\s+1 passed, 0 failed/);
+    assert.match(r.stdout, /PASS\s+se-desktop\s+2 passed, 0 failed/);
   });
 });
 

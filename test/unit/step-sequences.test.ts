@@ -94,7 +94,7 @@ describe("stored sequences and the Gherkin of a failure", () => {
   test("shows start, the actions that ran, and the check that failed, as pasteable Gherkin", () => {
     const seq = [{ action: 0, values: ["abc"] }, { action: 1, values: [] }, { action: 3, values: ["4"] }];
     assert.equal(
-      showSequence(plan, seq, new Set([0, 2]), 'I should see "Shop"'),
+      showSequence(plan, seq, { ran: new Map([0, 2].map((i) => [i, stepTexts(plan, seq[i])])), failedCheck: 'I should see "Shop"' }),
       ['Given I open "/"', 'When I type "abc" into the field labelled "New"', 'And I press "Enter"', 'And I should see "abc"', 'When I fill the field labelled "Qty" with "4"', 'Then I should see "Shop"'].join("\n"),
     );
     assert.match(showSequence(plan, seq), /When I click the "Clear" button\nWhen I fill.*\nThen the number in the "Count" status should never decrease\nAnd I should see "Shop"$/);
@@ -118,5 +118,6 @@ describe("named whole numbers with an offset", () => {
 
 test("a sequence whose last action failed inside itself ends with that action, no check after it", () => {
   const plan = parseSequencePlan([["action", "I refresh the page"], ["and", "I should see \"x\""], ["check", "I should see \"y\""]]);
-  assert.equal(showSequence(plan, [{ action: 0, values: [] }], new Set([0]), null), 'When I refresh the page\nAnd I should see "x"');
+  const seq = [{ action: 0, values: [] }];
+  assert.equal(showSequence(plan, seq, { ran: new Map([[0, stepTexts(plan, seq[0])]]), failedCheck: null }), 'When I refresh the page\nAnd I should see "x"');
 });
