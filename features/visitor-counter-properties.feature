@@ -32,3 +32,14 @@ Feature: Visitor counter under random use
     Then any text of this shape typed into the field labelled "Your name" should leave the page usable:
       | text        | any text up to 120 characters |
       | submit with | the "Send feedback" button    |
+
+  @REQ-COUNTER-7 @serial
+  Scenario: The count never goes down, whatever a visitor clicks
+    Given I open the home page
+    Then these checks should hold after any sequence of these actions:
+      | action      | I refresh the page                                             |
+      | action      | I open "/?from={any letters of 1 to 8 characters}"             |
+      | action      | I click the "About" link                                       |
+      | and         | I go back                                                      |
+      | max actions | 4                                                              |
+      | check       | the number in the "Visitor count" status should never decrease |

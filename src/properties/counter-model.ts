@@ -8,6 +8,7 @@
 // is not a page load; a reload on going back is a page load like any other.
 import * as fc from "fast-check";
 import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
+import { loadAtOnce } from "./visitors";
 import { CheckFailed, messageOf, PropertyInputError } from "./errors";
 import { cellError, listIn, rangeIn, readTable, wholeNumberIn } from "./table";
 
@@ -222,14 +223,7 @@ class VisitorsAtOnce extends Action {
   }
   async run(m: CounterModel, r: CounterReal) {
     const label = `${r.trace.length}. ${this.visitors} other visitors load the page at the same moment`;
-    const results = await Promise.allSettled(
-      Array.from({ length: this.visitors }, async () => {
-        const res = await fetch(r.pageUrl, { signal: AbortSignal.timeout(r.visitors.requestTimeoutMs), redirect: "follow", cache: "no-store" });
-        await res.arrayBuffer();
-        return res.status;
-      }),
-    );
-    const bad = results.map((x) => (x.status === "fulfilled" ? (x.value >= 500 ? `answered ${x.value}` : "") : `failed: ${messageOf(x.reason)}`)).filter(Boolean);
+    const bad = await loadAtOnce(r.pageUrl, this.visitors, r.visitors.requestTimeoutMs);
     if (bad.length > 0) throw failure(r, `${label}: ${bad.length} of them got no page (${bad[0]})`);
     m.count += this.visitors;
     r.trace.push(`  ${label} → the count must now be ${m.count}`);

@@ -73,3 +73,25 @@ Then("the number in {element} should be at least {int}", async function (this: S
     this.parameters.timeouts.actionMs,
   );
 });
+
+Then("the number in {element} should equal the count of {elements}", async function (this: SignoffWorld, el: Locator, of: Locator) {
+  let count = 0;
+  await eventually(
+    async () => {
+      count = await this.session.count(of);
+      return numberIn(await this.session.textOf(el));
+    },
+    (n) => n === count,
+    (n) => `expected ${describeLocator(el)} to show the count of ${describeLocator(of)} (${count}), it shows ${n ?? "no number"}`,
+    this.parameters.timeouts.actionMs,
+  );
+});
+
+Then("the number in {element} should never decrease", async function (this: SignoffWorld, el: Locator) {
+  // The lowest value it may show next is the one it showed last time this step ran in the scenario.
+  const key = `never decrease: ${describeLocator(el)}`;
+  const floor = this.remembered.get(key);
+  const n = await readNumber(this, el);
+  if (floor !== undefined && n < floor) throw new Error(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
+  this.remembered.set(key, n);
+});

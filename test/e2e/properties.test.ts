@@ -64,18 +64,19 @@ describe("property scenarios", () => {
     const reports = join(work, "good");
     const r = await runSignoff(["run", PROPS, "--targets", "pw-desktop,se-desktop", "--config", CONFIG, "--reports", reports], { env });
     assert.equal(r.code, 0, show(r));
-    assert.match(r.stdout, /PASS\s+pw-desktop\s+3 passed, 0 failed/);
-    assert.match(r.stdout, /PASS\s+se-desktop\s+3 passed, 0 failed/);
-    assert.equal((r.stdout.match(/seed 42 \(config\)/g) ?? []).length, 6, "the seed is printed for every property step on every target");
+    assert.match(r.stdout, /PASS\s+pw-desktop\s+4 passed, 0 failed/);
+    assert.match(r.stdout, /PASS\s+se-desktop\s+4 passed, 0 failed/);
+    assert.equal((r.stdout.match(/seed 42 \(config\)/g) ?? []).length, 8, "the seed is printed for every property step on every target");
     for (const t of ["pw-desktop", "se-desktop"]) {
       const res = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
       assert.deepEqual(res.scenarios.map((s) => [s.requirements[0], s.status]).sort(), [
         ["REQ-COUNTER-4", "passed"],
         ["REQ-COUNTER-5", "passed"],
         ["REQ-COUNTER-6", "passed"],
+        ["REQ-COUNTER-7", "passed"],
       ]);
       // Runs are reported for the gate (@REQ-COUNTER-5 has @runs:100, the others the config's 6).
-      assert.deepEqual(res.scenarios.map((s) => s.propertyRuns).sort((a, b) => a! - b!), [6, 6, 100]);
+      assert.deepEqual(res.scenarios.map((s) => s.propertyRuns).sort((a, b) => a! - b!), [6, 6, 6, 100]);
     }
     assert.equal(existsSync(store), false, "nothing failed, nothing stored");
   });
@@ -100,6 +101,7 @@ describe("property scenarios", () => {
         "REQ-COUNTER-4": "failed",
         "REQ-COUNTER-5": "failed",
         "REQ-COUNTER-6": "passed",
+        "REQ-COUNTER-7": "passed",
       });
       const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
       assert.equal(manifest.build.version, "1.1.0", "a build of its own");

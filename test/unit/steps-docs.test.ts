@@ -13,6 +13,20 @@ interface StepDefinition {
 interface DocEntry {
   pattern: string;
   examples: string[];
+  /** Steps in the rows of a sequence property's table (| action | <step> |), generated values filled in. */
+  tableSteps: string[];
+}
+
+/** A sample for each `{…}` generated value, so a documented action row reads as a real step. */
+function fillPlaceholders(text: string): string {
+  return text.replace(/\{([^{}]*)\}/g, (_, inner: string) => {
+    const one = /^one of "([^"]*)"/.exec(inner);
+    if (one) return one[1];
+    const num = /^any whole number from (-?\d+)/.exec(inner);
+    if (num) return num[1];
+    // a text shape reads as text; a reference to a named value ({n + 1}) as a number, which any text step takes too
+    return /^any /.test(inner) ? "abc" : "3";
+  });
 }
 
 /** ### `pattern` headings, each with the step lines of the ```gherkin blocks that follow it. */
@@ -23,7 +37,7 @@ function readDocs(): DocEntry[] {
   for (const line of text.split("\n")) {
     const heading = /^### `(.+)`\s*$/.exec(line);
     if (heading) {
-      entries.push({ pattern: heading[1], examples: [] });
+      entries.push({ pattern: heading[1], examples: [], tableSteps: [] });
       continue;
     }
     if (/^```gherkin/.test(line)) inBlock = true;
@@ -31,6 +45,8 @@ function readDocs(): DocEntry[] {
     else if (inBlock && entries.length > 0) {
       const step = /^\s*(?:Given|When|Then|And|But|\*) (.+)$/.exec(line);
       if (step) entries[entries.length - 1].examples.push(step[1]);
+      const row = /^\s*\|\s*(start|action|required action|and|check)\s*\|\s*(.+?)\s*\|\s*$/.exec(line);
+      if (row) entries[entries.length - 1].tableSteps.push(fillPlaceholders(row[2]));
     }
   }
   return entries;
@@ -56,6 +72,10 @@ test("docs/steps.md documents exactly the defined steps, each with a matching ex
       const matching = support.stepDefinitions.filter((s) => s.matchesStepName(example));
       assert.equal(matching.length, 1, `example "${example}" should match exactly one step, matches ${matching.length}`);
       assert.equal(String(matching[0].pattern), entry.pattern, `example "${example}" matches another step than its heading`);
+    }
+    for (const step of entry.tableSteps) {
+      const matching = support.stepDefinitions.filter((s) => s.matchesStepName(step));
+      assert.equal(matching.length, 1, `table row step "${step}" under ### \`${entry.pattern}\` should match exactly one step, matches ${matching.length}`);
     }
   }
 });

@@ -1,0 +1,194 @@
+// The sequence property: random sequences of ordinary steps (run through Cucumber's own definitions), checks after every action, an optional model of a list's items.
+import { Then, type DataTable } from "@cucumber/cucumber";
+import * as fc from "fast-check";
+import { describeLocator as describe, type Locator } from "../../src/browser/session";
+import { applyEffect, compareWithModel, entryOf } from "../../src/properties/collection-model";
+import { CheckFailed, messageOf, PropertyInputError } from "../../src/properties/errors";
+import { runProperty } from "../../src/properties/runner";
+import {
+  decodeSequence,
+  instanceArbitrary,
+  parseSequencePlan,
+  resolveAction,
+  sequenceArbitrary,
+  showSequence,
+  stepTexts,
+  type ActionInstance,
+  type SequenceOutcome,
+  type SequencePlan,
+} from "../../src/properties/step-sequences";
+import { parseElementsPhrase } from "../support/elements-phrase";
+import { NO_STEP_TIMEOUT, propertyEnv, reportRuns } from "../support/property-env";
+import { matchStep, runStep, stepArguments, type MatchedStep } from "../support/step-registry";
+import type { SignoffWorld } from "../support/world";
+
+const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
+
+/** What the last run of each sequence did, for the Gherkin a failure prints (fast-check hands the same array to show). */
+const outcomes = new WeakMap<ActionInstance[], SequenceOutcome>();
+
+/** The locators among a step's arguments (its {element}s). */
+function locatorsIn(args: unknown[]): Locator[] {
+  return args.filter((a): a is Locator => typeof a === "object" && a !== null && typeof (a as { by?: unknown }).by === "string");
+}
+
+/**
+ * Assertions (the checks, and any in an action) wait for the page to settle up to the table's `check
+ * wait`, not the full action timeout: a failing one is paid for on every shrinking step. (The generic
+ * assertions read the wait from the world's parameters, so it is lent there for the run.)
+ */
+async function withAssertionWait<R>(world: SignoffWorld, ms: number, fn: () => Promise<R>): Promise<R> {
+  const params = world.parameters as { timeouts: SignoffWorld["parameters"]["timeouts"] };
+  const saved = params.timeouts;
+  params.timeouts = { ...saved, actionMs: ms };
+  try {
+    return await fn();
+  } finally {
+    params.timeouts = saved;
+  }
+}
+
+function refuseProperty(m: MatchedStep): void {
+  if (String(m.definition.pattern) === SEQUENCE_STEP || /property\.steps\.[jt]s$/.test(m.definition.uri))
+    throw new PropertyInputError(`"${m.text}" is a property step itself; the rows of a property are ordinary steps`);
+}
+
+/** Matches every row's step once before any run, so a typo is one input error, not a failed property. */
+function matchPlan(plan: SequencePlan): void {
+  const where = (what: string) => `the sequence property (${what})`;
+  for (const s of plan.start) refuseProperty(matchStep(s, where("start")));
+  for (const c of plan.checks) refuseProperty(matchStep(c, where("check")));
+  for (const a of plan.actions) {
+    const [sample] = fc.sample(instanceArbitrary(a), { numRuns: 1, seed: 0 });
+    for (const t of stepTexts(plan, sample)) refuseProperty(matchStep(t, where(`action in row ${a.row}`)));
+  }
+  if (plan.items !== undefined) {
+    try {
+      parseElementsPhrase(plan.items);
+    } catch (err) {
+      throw new PropertyInputError(`the sequence property (items): ${messageOf(err)}`);
+    }
+  }
+}
+
+async function runLine(world: SignoffWorld, text: string, what: string): Promise<void> {
+  const step = matchStep(text, what);
+  try {
+    await runStep(step, world, await stepArguments(step, world));
+  } catch (err) {
+    if (err instanceof PropertyInputError) throw err;
+    throw new CheckFailed(`${what}: "${text}" failed: ${messageOf(err)}`);
+  }
+}
+
+/** The model entries the page shows now: the first line of each matching element's text. */
+async function pageItems(world: SignoffWorld, items: Locator): Promise<string[]> {
+  const n = await world.session.count(items);
+  const texts: string[] = [];
+  for (let i = 0; i < n; i++) texts.push(await world.session.textOf({ ...items, nth: i }));
+  return texts;
+}
+
+/** One run: a new visitor on the start page, then each applicable action followed by every check (and the model). */
+class SequenceRun {
+  private model: string[] = [];
+  readonly outcome: SequenceOutcome = { ran: new Map() };
+
+  constructor(
+    private readonly world: SignoffWorld,
+    private readonly plan: SequencePlan,
+    private readonly startUrl: string,
+    private readonly items: Locator | undefined,
+  ) {}
+
+  async run(seq: ActionInstance[]): Promise<void> {
+    const { world, plan } = this;
+    // Every run starts as a new visitor on the start page: no state from the previous run.
+    await world.closeSession();
+    await world.openSession();
+    world.remembered.clear();
+    if (plan.start.length === 0) await world.session.goto(this.startUrl);
+    for (const s of plan.start) await runLine(world, s, "start");
+    if (this.items) this.model = (await pageItems(world, this.items)).map(entryOf);
+    await this.checkAll("before any action");
+    for (const [i, inst] of seq.entries()) await this.act(i, inst);
+  }
+
+  private async act(i: number, inst: ActionInstance): Promise<void> {
+    const { world, plan } = this;
+    const template = plan.actions[inst.action];
+    const resolved = resolveAction(plan, inst, this.model);
+    if (!resolved) return; // {an item} with no items: nothing to act on yet
+    const first = matchStep(resolved.texts[0], "action");
+    const absent: string[] = [];
+    for (const l of locatorsIn(await stepArguments(first, world))) if ((await world.session.count(l)) === 0) absent.push(describe(l));
+    if (absent.length > 0) {
+      if (template.required) throw new CheckFailed(`action ${i + 1} "${resolved.texts[0]}" is required, but ${absent.join(" and ")} is not on the page`);
+      return; // not applicable now (e.g. "delete" on an empty list)
+    }
+    this.outcome.ran.set(i, resolved.texts);
+    try {
+      for (const t of resolved.texts) await runLine(world, t, `action ${i + 1}`);
+    } catch (err) {
+      this.outcome.failedCheck = null; // it failed inside the action: the sequence ends there, no check after it
+      throw err;
+    }
+    this.model = applyEffect(this.model, template.effect, resolved.named);
+    await this.checkAll(`after action ${i + 1} ("${resolved.texts[0]}")`);
+  }
+
+  private async checkAll(after: string): Promise<void> {
+    for (const check of this.plan.checks) {
+      try {
+        await runLine(this.world, check, after);
+      } catch (err) {
+        this.outcome.failedCheck = check;
+        throw err;
+      }
+    }
+    if (this.items) await this.checkModel(after);
+  }
+
+  /** The page's items against the model, waiting for the page to settle like an assertion. */
+  private async checkModel(after: string): Promise<void> {
+    const deadline = Date.now() + this.world.parameters.timeouts.actionMs;
+    for (;;) {
+      const difference = compareWithModel(await pageItems(this.world, this.items!), this.model);
+      if (difference === undefined) return;
+      if (Date.now() >= deadline) {
+        this.outcome.modelNote = `${this.plan.items}: ${difference}`;
+        throw new CheckFailed(`${after}: ${this.plan.items}: ${difference}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: DataTable) {
+  const plan = parseSequencePlan(table.raw());
+  matchPlan(plan);
+  const startUrl = await this.session.url();
+  if (plan.start.length === 0 && !/^https?:/.test(startUrl))
+    throw new PropertyInputError(`open the page first (e.g. Given I open "/"), or give | start | rows; the browser is on ${startUrl}`);
+  const items = plan.items !== undefined ? parseElementsPhrase(plan.items) : undefined;
+  const { env, key } = propertyEnv(this);
+  const world = this;
+  const checks = [...plan.checks, ...(plan.items ? [`the model of ${plan.items}`] : [])];
+  const result = await runProperty<ActionInstance[]>(
+    {
+      key,
+      title: `${checks.join("; ")} — after any sequence of up to ${plan.maxActions} of: ${plan.actions.map((a) => a.title).join(" | ")}`,
+      arbitrary: () => sequenceArbitrary(plan),
+      check: (seq) => {
+        const run = new SequenceRun(world, plan, startUrl, items);
+        outcomes.set(seq, run.outcome);
+        return withAssertionWait(world, plan.checkWaitMs, () => run.run(seq));
+      },
+      encode: (seq) => seq,
+      decode: (json) => decodeSequence(plan, json),
+      show: (seq) => showSequence(plan, seq, outcomes.get(seq)),
+    },
+    env,
+  );
+  reportRuns(this, result);
+});

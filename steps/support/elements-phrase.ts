@@ -1,0 +1,42 @@
+// Plural element phrases for counting ("unchecked checkboxes in the list named "Todos"", "elements matching ".done"") read as the singular grammar.
+import type { Locator } from "../../src/browser/session";
+import { ELEMENT_PHRASE_REGEXP, parseElementPhrase } from "./element-phrase";
+
+/** Plural → the singular word the element grammar knows. */
+const PLURALS: Record<string, string> = {
+  buttons: "button",
+  links: "link",
+  headings: "heading",
+  checkboxes: "checkbox",
+  "radio buttons": "radio button",
+  "text boxes": "text box",
+  textboxes: "textbox",
+  "list items": "list item",
+  rows: "row",
+  cells: "cell",
+  options: "option",
+  tabs: "tab",
+  images: "image",
+  "menu items": "menu item",
+  dialogs: "dialog",
+  regions: "region",
+  "elements matching": "element matching",
+  "elements with test id": "element with test id",
+};
+
+const PLURAL_ALTERNATION = Object.keys(PLURALS)
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/ /g, "\\s"))
+  .join("|");
+
+/** No capturing groups: Cucumber hands the whole phrase to the transformer. */
+export const ELEMENTS_PHRASE_REGEXP = new RegExp(
+  `(?:"[^"]*" )?(?:${PLURAL_ALTERNATION})(?: "[^"]*")?(?: containing "[^"]*")?(?: (?:in|inside) (?:${ELEMENT_PHRASE_REGEXP.source}))?`,
+);
+
+/** "\"Delete\" buttons in the list item containing \"Milk\"" → the locator of `the "Delete" button in the list item containing "Milk"`. */
+export function parseElementsPhrase(phrase: string): Locator {
+  const m = new RegExp(`^(?:("[^"]*") )?(${PLURAL_ALTERNATION})(.*)$`).exec(phrase.trim());
+  if (!m) throw new Error(`cannot read "${phrase}" as elements; see docs/steps.md, "Naming elements"`);
+  return parseElementPhrase(`the ${m[1] ? `${m[1]} ` : ""}${PLURALS[m[2].replace(/\s+/g, " ")]}${m[3]}`);
+}

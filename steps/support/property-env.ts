@@ -1,0 +1,91 @@
+// What every property step needs from the running scenario: its identity, settings, store, logging and the run count the gate reads.
+import { Before, BeforeStep } from "@cucumber/cucumber";
+import * as allure from "allure-js-commons";
+import type { PropertyEnv, PropertyResult } from "../../src/properties/runner";
+import { resolveSettings } from "../../src/properties/settings";
+import { openStore } from "../../src/properties/store";
+import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
+import type { SignoffWorld } from "./world";
+
+interface ScenarioInfo {
+  uri: string;
+  name: string;
+  line?: number;
+  tags: string[];
+  step?: string;
+}
+
+/** What property steps need to know about the running scenario (set by the hooks below). */
+const scenarios = new WeakMap<object, ScenarioInfo>();
+
+function lineOf(gherkinDocument: any, astNodeIds: readonly string[]): number | undefined {
+  const find = (children: any[]): number | undefined => {
+    for (const c of children ?? []) {
+      if (c.rule) {
+        const inRule = find(c.rule.children);
+        if (inRule !== undefined) return inRule;
+      }
+      const sc = c.scenario;
+      if (sc && sc.id === astNodeIds[0]) {
+        for (const ex of sc.examples ?? []) {
+          const row = (ex.tableBody ?? []).find((r: any) => r.id === astNodeIds[1]);
+          if (row) return row.location.line;
+        }
+        return sc.location.line;
+      }
+    }
+    return undefined;
+  };
+  return find(gherkinDocument?.feature?.children ?? []);
+}
+
+// Property scenarios run alone under --parallel: see steps/support/parallel.ts.
+
+Before({ name: "property steps: note the scenario" }, function (this: SignoffWorld, { pickle, gherkinDocument }) {
+  scenarios.set(this, {
+    uri: pickle.uri,
+    name: pickle.name,
+    line: lineOf(gherkinDocument, pickle.astNodeIds),
+    tags: pickle.tags.map((t) => t.name),
+  });
+});
+
+BeforeStep(function (this: SignoffWorld, { pickleStep }) {
+  const info = scenarios.get(this);
+  if (info) info.step = pickleStep.text;
+});
+
+export function propertyEnv(world: SignoffWorld): { env: PropertyEnv; key: string } {
+  const info = scenarios.get(world) ?? { uri: "(unknown feature)", name: "(unknown scenario)", tags: [] };
+  const settings = resolveSettings(world.parameters.properties, info.tags);
+  const target = world.parameters.target?.name ?? "(no target)";
+  const env: PropertyEnv = {
+    settings,
+    store: openStore(),
+    target,
+    baseUrl: world.parameters.baseUrl,
+    rerunCommand: `signoff run ${info.uri}${info.line ? `:${info.line}` : ""} --targets ${target}`,
+    graceMs: (world.parameters.timeouts?.navigationMs ?? 15_000) + 5_000,
+    log: (line) => {
+      world.log(line);
+      process.stdout.write(`\n${line.split("\n").map((l) => `  ${l}`).join("\n")}\n`);
+    },
+    attach: async (name, text) => {
+      await allure.attachment(name, text, "text/plain");
+    },
+  };
+  void allure.parameter("property seed", String(settings.seed), { excluded: true });
+  return { env, key: `${info.uri} › ${info.name} › ${info.step ?? "(step)"}` };
+}
+
+/** Tells the gate how many cases a passing property ran (policy: properties.minRuns for @property scenarios). */
+export function reportRuns(world: SignoffWorld, r: PropertyResult): void {
+  world.attach(JSON.stringify({ runs: r.runs + r.storedTried, generated: r.runs, stored: r.storedTried, seed: r.seed }), PROPERTY_RUNS_MEDIA_TYPE);
+}
+
+export function timeouts(world: SignoffWorld) {
+  return { actionMs: world.parameters.timeouts?.actionMs ?? 5_000, navigationMs: world.parameters.timeouts?.navigationMs ?? 15_000 };
+}
+
+// The step's own time budget (plus grace) bounds it; Cucumber's step timeout would cut it short.
+export const NO_STEP_TIMEOUT = { timeout: -1 };

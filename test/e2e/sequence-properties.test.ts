@@ -1,0 +1,141 @@
+// End to end: a sequence property written only with generic steps finds a bug that no single action shows,
+// shrinks it to the shortest sequence, prints it as Gherkin, stores it and replays it — on both drivers; the fixed app passes.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { startApp, type RunningApp } from "../../src/runner/staging";
+import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
+
+const FEATURE = "test/fixtures/sequences/todo-list.feature";
+const APP = join(ROOT, "examples", "todo-list", "server.js");
+const work = tempDir("signoff-seq-e2e-");
+const store = join(work, "counterexamples.json");
+const env = { SIGNOFF_COUNTEREXAMPLES: store };
+
+const show = (r: CliResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+
+function lineOf(name: string): number {
+  const i = readFileSync(join(ROOT, FEATURE), "utf8").split("\n").findIndex((l) => l.trim() === `Scenario: ${name}`);
+  assert.ok(i >= 0, `no scenario "${name}" in ${FEATURE}`);
+  return i + 1;
+}
+const COUNT = `${FEATURE}:${lineOf("The items-left number follows the list")}`;
+const MODEL = `${FEATURE}:${lineOf("The list holds exactly what was added and not deleted")}`;
+
+/** Every counterexample block Cucumber printed (one per failing target). */
+function counterexamples(stdout: string): string[] {
+  return [...stdout.matchAll(/ {9}Counterexample \(.*\):\n([\s\S]*?)\n\s+Failure:/g)].map((m) => m[1].replace(/^\s+/gm, "").trim());
+}
+
+const MINIMAL = [
+  /^When I type "\p{L}" into the field labelled "New to-do"$/u,
+  /^And I press "Enter" in the field labelled "New to-do"$/,
+  /^When I check the checkbox in the first list item$/,
+  /^When I click the "Delete" button in the first list item$/,
+  /^Then the number in the element with test id "items-left" should equal the count of elements matching "li:not\(\.done\)"$/,
+];
+
+describe("sequence properties on a to-do app", () => {
+  let good: RunningApp;
+  let defective: RunningApp;
+  let deletesLast: RunningApp;
+  before(async () => {
+    good = await startApp(APP);
+    defective = await startApp(APP, ["--defect", "count-drift"]);
+    deletesLast = await startApp(APP, ["--defect", "delete-last"]);
+  });
+  after(async () => {
+    await good?.stop();
+    await defective?.stop();
+    await deletesLast?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  let first: CliResult;
+  test("finds the drift only a sequence shows, on Playwright and Selenium, shrunk to add → complete → delete", async () => {
+    first = await runSignoff(["run", COUNT, "--targets", "pw-desktop,se-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "bad")], { env });
+    assert.equal(first.code, 1, show(first));
+    assert.match(first.stdout, /FAIL\s+pw-desktop\s+0 passed, 1 failed/);
+    assert.match(first.stdout, /FAIL\s+se-desktop\s+0 passed, 1 failed/);
+    const found = counterexamples(first.stdout);
+    assert.equal(found.length, 2, show(first));
+    for (const c of found) {
+      const lines = c.split("\n");
+      assert.equal(lines.length, MINIMAL.length, c);
+      lines.forEach((l, i) => assert.match(l, MINIMAL[i], c));
+    }
+    assert.match(first.stdout, /it shows -1/);
+  });
+
+  test("the counterexample is stored, and the printed replay command reproduces it", async () => {
+    const data = JSON.parse(readFileSync(store, "utf8"));
+    const [key] = Object.keys(data.properties);
+    assert.match(key, /todo-list\.feature › The items-left number follows the list › these checks should hold/);
+    const m = /signoff run (\S+) --targets pw-desktop --replay '?([^'\s]+)'?/.exec(first.stdout);
+    assert.ok(m, first.stdout);
+    const r = await runSignoff(["run", m[1], "--targets", "pw-desktop", "--base-url", defective.baseUrl, "--replay", m[2], "--reports", join(work, "replay")], {
+      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+    });
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stdout, /Property failed \(replayed\)/);
+    const [replayed] = counterexamples(r.stdout);
+    assert.equal(replayed, counterexamples(first.stdout)[0]);
+  });
+
+  test("a model of the list's items finds a Delete that removes another item: add, add, delete the first", async () => {
+    const r = await runSignoff(["run", MODEL, "--targets", "pw-desktop", "--base-url", deletesLast.baseUrl, "--reports", join(work, "model")], {
+      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+    });
+    assert.equal(r.code, 1, show(r));
+    const [c] = counterexamples(r.stdout);
+    const lines = c.split("\n");
+    assert.equal(lines.length, 6, c);
+    const added = [0, 2].map((i) => /^When I type "(\p{L}{6,8})" into the field labelled "New to-do"$/u.exec(lines[i])?.[1]);
+    assert.ok(added[0] && added[1], c);
+    assert.equal(lines[4], `When I click the "Delete" button in the list item containing "${added[0]}"`);
+    assert.match(lines[5], new RegExp(`^# list items in the list named "To-dos": the model expects 1 item\\(s\\) \\["${added[1]}"\\], the page shows 1 \\["${added[0]}"\\]`));
+  });
+
+  test("the fixed app passes both, the stored case first, on both drivers", async () => {
+    const r = await runSignoff(["run", FEATURE, "--targets", "pw-desktop,se-desktop", "--base-url", good.baseUrl, "--reports", join(work, "good")], { env });
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /trying 1 stored counterexample\(s\) first/);
+    assert.match(r.stdout, /PASS\s+se-desktop\s+2 passed, 0 failed/);
+  });
+});
+
+describe("sequence properties find a lost update with visitors at once", () => {
+  const RACE = "test/fixtures/sequences/counter-race.feature";
+  let good: RunningApp;
+  let defective: RunningApp;
+  before(async () => {
+    good = await startApp(join(ROOT, "examples", "visitor-counter", "server.js"));
+    defective = await startApp(join(ROOT, "examples", "visitor-counter-defective", "server.js"));
+  });
+  after(async () => {
+    await good?.stop();
+    await defective?.stop();
+  });
+
+  test("the defective counter loses a visit: the shrunk sequence is the one action, ending at its failed assertion", async () => {
+    const r = await runSignoff(["run", RACE, "--targets", "pw-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "race-bad")], {
+      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+    });
+    assert.equal(r.code, 1, show(r));
+    const [c] = counterexamples(r.stdout);
+    const lines = c.split("\n");
+    assert.match(lines[0], /^When I remember the number in the "Visitor count" status$/);
+    assert.match(lines[1], /^And ([2-5]) visitors open "\/" at once$/);
+    const n = Number(/^And (\d)/.exec(lines[1])![1]);
+    assert.deepEqual(lines.slice(2), ["And I refresh the page", `And the number in the "Visitor count" status should have increased by ${n + 1}`]);
+    assert.match(r.stdout, /should have increased by \d+" failed: expected [^\n]*"Visitor count"[^\n]* to show \d+ \(\d+ \+ \d\), it shows \d+/);
+  });
+
+  test("the good counter counts every visit", async () => {
+    const r = await runSignoff(["run", RACE, "--targets", "pw-desktop", "--base-url", good.baseUrl, "--reports", join(work, "race-good")], {
+      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+    });
+    assert.equal(r.code, 0, show(r));
+  });
+});
