@@ -11,5 +11,5 @@ if (fromSources) require("../src/register.js");
 const cli = fromSources ? require("../src/cli.ts") : require("../dist/src/cli.js");
 cli.main(process.argv).then(
   (code) => { process.exitCode = code; },
-  (err) => { console.error(`signoff: ${err && err.stack ? err.stack : err}`); process.exitCode = 2; },
+  (err) => { process.exitCode = cli.reportCrash(err); },
 );

@@ -1,4 +1,7 @@
 // The `signoff` command line: one commander program, each area registers its own subcommands.
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { SignoffError, EXIT } from "./errors";
 import { escapeControl } from "./safe-text";
@@ -47,6 +50,21 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`signoff: ${escapeControl(err.message)}`); // messages may quote hostile input
       return err.exitCode;
     }
-    throw err;
+    return reportCrash(err);
   }
+}
+
+/** An exception nobody expected: one line, the full trace in a file for the bug report, its own exit code. */
+export function reportCrash(err: unknown): number {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const file = join(tmpdir(), `signoff-crash-${process.pid}-${Date.now()}.log`);
+  let where = "";
+  try {
+    writeFileSync(file, `${new Date().toISOString()} signoff ${process.argv.slice(2).join(" ")}\n${e.stack ?? e.message}\n`);
+    where = `; the full trace is in ${file}`;
+  } catch {
+    // no trace file: the line alone still says what happened
+  }
+  console.error(`signoff: internal error: ${escapeControl(e.message.split("\n")[0])}${where} (please report it)`);
+  return EXIT.crash;
 }

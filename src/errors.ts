@@ -8,6 +8,10 @@ export const EXIT = {
   usage: 2,
   /** Environment problem: no browser, staging unreachable. */
   environment: 3,
+  /** A bug in Signoff itself (an unexpected exception): never 2, which says the input is wrong. */
+  crash: 70,
+  /** Interrupted by a signal (128 + SIGINT). */
+  interrupted: 130,
 } as const;
 
 export class SignoffError extends Error {
@@ -33,5 +37,13 @@ export class EnvironmentError extends SignoffError {
   constructor(message: string) {
     super(message, EXIT.environment);
     this.name = "EnvironmentError";
+  }
+}
+
+/** Ran fine but selected nothing to judge: a path, file:line or tag expression that matches no scenario. Exit 1. */
+export class NothingSelectedError extends SignoffError {
+  constructor(message: string) {
+    super(message, EXIT.no);
+    this.name = "NothingSelectedError";
   }
 }

@@ -28,6 +28,7 @@ export function completeWorldParameters(given: GivenWorldParameters | undefined)
     requirementTagPrefix: given?.requirementTagPrefix ?? config.requirementTagPrefix,
     links: given?.links ?? config.links,
     properties: { ...config.properties, ...given?.properties },
+    pageHealth: given?.pageHealth ?? config.pageHealth,
   };
 }
 

@@ -23,5 +23,6 @@ export function defaultConfig(): SignoffConfig {
     requirementTagPrefix: "REQ-",
     links: {},
     properties: { runs: 25, timeBudgetMs: 20_000 },
+    pageHealth: {},
   };
 }

@@ -66,6 +66,7 @@ export function loadConfig(file?: string): SignoffConfig {
     timeouts: { ...config.timeouts, ...user.timeouts },
     links: { ...config.links, ...user.links },
     properties: { ...config.properties, ...user.properties },
+    pageHealth: { ...config.pageHealth, ...user.pageHealth },
   };
   for (const name of merged.defaultTargets) {
     if (!targets[name]) throw new UsageError(`${path}: defaultTargets: unknown target "${name}"; known: ${Object.keys(targets).join(", ")}`);

@@ -55,6 +55,15 @@ export const CONFIG_SCHEMA = {
         issue: { type: "string", pattern: "\\{id\\}" },
       },
     },
+    pageHealth: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        pageErrors: { type: "boolean" },
+        consoleErrors: { type: "boolean" },
+        failedRequests: { type: "boolean" },
+      },
+    },
     properties: {
       type: "object",
       additionalProperties: false,

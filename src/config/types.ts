@@ -58,6 +58,18 @@ export interface SignoffConfig {
   /** URL patterns for Allure links; "{id}" is replaced, e.g. https://tracker.example/{id} */
   links: { requirement?: string; issue?: string };
   properties: { runs: number; timeBudgetMs: number; seed?: number };
+  /** Fail every scenario whose page had these problems (off by default; the page health steps check on demand). */
+  pageHealth: PageHealth;
+}
+
+/** Which page problems fail a scenario wherever they happen. */
+export interface PageHealth {
+  /** Uncaught exceptions in the page's scripts. */
+  pageErrors?: boolean;
+  /** console.error messages. */
+  consoleErrors?: boolean;
+  /** Documents, scripts, styles, XHR/fetch that answered 4xx/5xx or did not load. */
+  failedRequests?: boolean;
 }
 
 /** Build identity as served by staging's build endpoint. */
@@ -79,4 +91,6 @@ export interface WorldParameters {
   links: { requirement?: string; issue?: string };
   /** replay: `signoff run --replay <seed:path>` (property steps rerun exactly that case). */
   properties: { runs: number; timeBudgetMs: number; seed?: number; replay?: string };
+  /** Optional so a World given partial parameters (plain cucumber-js) still works: absent = off. */
+  pageHealth?: PageHealth;
 }

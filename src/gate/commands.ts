@@ -62,7 +62,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--key <file>", `private key of the gate (or set $${KEY_ENV})`)
     .option("--policy <file>", "release policy", DEFAULT_POLICY_FILE)
     .option("--results <dir...>", "results directories (several = shards from several machines)", ["reports"])
-    .option("--features <dir>", "feature files declaring the requirements", "features")
+    .option("--features <dir>", "feature files declaring the requirements (default: the ones run.json says the run used, else features/)")
     .option("--baseline <file>", "last passing verdict (.jsonl) or results directory, for regressions")
     .option("--config <file>", "signoff config recorded in the evidence", "signoff.config.yaml")
     .option("--out <file>", `verdict file (default: <first results dir>/${DEFAULT_VERDICT})`)
@@ -80,11 +80,11 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               ? `${o.trust}: roles.runner: the policy requires a run attestation but no runner key is pinned (signoff trust add --role runner --key runner.pub)`
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
-        const features = requirementsModule().scanFeatures(o.features, policy.requirementTagPrefix);
-        if (!features && policy.requirements === "all")
-          throw new UsageError(`${o.features}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
-        const baseline = o.baseline ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
         const dirs = o.results as string[];
+        const features = requirementsModule().gateFeatures(o.features, dirs, policy.requirementTagPrefix);
+        if (!features && policy.requirements === "all")
+          throw new UsageError(`${o.features ?? "features"}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
+        const baseline = o.baseline ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
         const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
         const res = await gateModule().runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out, trust });
         console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source));

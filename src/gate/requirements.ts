@@ -1,6 +1,8 @@
 // Requirement ids declared in the feature files (tags like @REQ-COUNTER-1) and a digest of the feature set.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import { UsageError } from "../errors";
+import { readManifest } from "../runner/manifest";
 import { readInputFile } from "../input-file";
 import { join, relative } from "node:path";
 
@@ -13,12 +15,29 @@ export interface FeatureSet {
   digest: string;
 }
 
-function walk(dir: string, out: string[]): void {
+/** Every *.feature below dir; a link that leads nowhere or in a circle is one usage error naming it. */
+function walk(dir: string, out: string[], seen = new Set<string>()): void {
+  const real = realpathOf(dir);
+  if (seen.has(real)) return; // a link back up the tree: its files are already listed
+  seen.add(real);
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) walk(p, out);
+    let st: Stats;
+    try {
+      st = statSync(p);
+    } catch (err) {
+      throw new UsageError(`${p}: cannot read the feature path (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (st.isDirectory()) walk(p, out, seen);
     else if (name.endsWith(".feature")) out.push(p);
+  }
+}
+
+function realpathOf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch (err) {
+    throw new UsageError(`${p}: cannot read the feature path (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 
@@ -45,6 +64,20 @@ export function scanFeatures(dir: string, prefix: string): FeatureSet | undefine
   const files: string[] = [];
   if (statSync(dir).isDirectory()) walk(dir, files);
   else files.push(dir);
+  return featureSet(dir, files, prefix);
+}
+
+/**
+ * The feature files a run recorded in run.json (`features`, relative to where it ran): the ones it judged.
+ * A listed file that is not here is a usage error: the gate must read the same features the run used.
+ */
+export function featuresOfRun(files: string[], prefix: string, runJson: string): FeatureSet {
+  for (const f of files)
+    if (!existsSync(f)) throw new UsageError(`${runJson} lists the feature file ${f}, which is not here: run the gate from the project's checkout, or name the features with --features`);
+  return featureSet(".", files, prefix);
+}
+
+function featureSet(dir: string, files: string[], prefix: string): FeatureSet {
   const reqs = new Set<string>();
   const h = createHash("sha256");
   for (const f of files) {
@@ -53,4 +86,29 @@ export function scanFeatures(dir: string, prefix: string): FeatureSet | undefine
     h.update(`${relative(dir, f) || f}\0${createHash("sha256").update(buf).digest("hex")}\n`);
   }
   return { dir, files, requirements: [...reqs].sort(), digest: h.digest("hex") };
+}
+
+/**
+ * The features the gate judges against: `--features` when given; else the feature files the runs
+ * recorded in run.json (the paths and tags they actually used, not whatever features/ holds now);
+ * else features/. A run.json that cannot be read adds none (the gate fails it on its own).
+ */
+export function gateFeatures(given: string | undefined, resultsDirs: string[], prefix: string): FeatureSet | undefined {
+  if (given !== undefined) return scanFeatures(given, prefix);
+  const listed = new Set<string>();
+  let from: string | undefined;
+  for (const dir of resultsDirs) {
+    const runJson = join(dir, "run.json");
+    let recorded: unknown;
+    try {
+      recorded = readManifest(runJson).features;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(recorded)) continue;
+    from ??= runJson;
+    for (const f of recorded) if (typeof f === "string") listed.add(f);
+  }
+  if (from) return featuresOfRun([...listed].sort(), prefix, from);
+  return scanFeatures("features", prefix);
 }

@@ -39,6 +39,8 @@ export interface RunManifest {
   buildSource?: "endpoint" | "header" | "given";
   buildError?: string;
   tags?: string;
+  /** The feature files the run read (relative to where it ran): the gate's requirements come from these. */
+  features?: string[];
   shard?: { index: number; total: number };
   /** `signoff merge`: the results dirs (shard runs) this manifest combines. */
   mergedFrom?: Array<{ dir: string; runId?: string; shard?: { index: number; total: number } }>;

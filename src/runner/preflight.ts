@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UsageError } from "../errors";
+import { NothingSelectedError, UsageError } from "../errors";
 import { readMessagesFile } from "../results/read-messages";
 import { CUCUMBER_ENTRY, supportArgs, waitForExit } from "./cucumber-process";
 import type { SupportCode } from "./support-files";
@@ -68,6 +68,9 @@ export async function preflight(paths: string[], support: SupportCode, tags: str
       throw new UsageError(`${ambiguous[0]}; rename or remove one of them (no scenario was run)`);
     }
     const { scenarios } = await readMessagesFile(messages, { target: "dry-run" });
+    // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
+    if (scenarios.length === 0)
+      throw new NothingSelectedError(`${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario (a file:line must point at a Scenario, an Examples row or a Rule); nothing was run`);
     if (scenarios.some((s) => s.status === "undefined")) {
       process.stdout.write(output);
       throw new UsageError("the features use steps that are undefined (snippets above); no scenario was run");

@@ -2,7 +2,7 @@
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
 import { loadConfig } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
@@ -90,6 +90,13 @@ function needsBrowsers(targets: TargetSpec[], config: SignoffConfig) {
   return found;
 }
 
+/** A path as run.json records it: relative to where the run ran when inside it (the gate runs from the same checkout), else absolute. */
+function recordedPath(file: string): string {
+  const abs = resolve(file);
+  const rel = relative(process.cwd(), abs);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
+}
+
 export async function runSuite(opts: RunOptions): Promise<number> {
   const config = loadConfig(opts.config);
   // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
@@ -121,6 +128,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     baseUrl: baseUrl ?? "(bundled example app)",
     build: null,
     tags: opts.tags,
+    features: featureFiles.map(recordedPath),
     shard: opts.shard,
     targets: targets.map((t) => ({ name: t.name, driver: t.driver, device: t.device, remote: t.remote, shard: opts.shard, messages: [], complete: false })),
     complete: false,
@@ -144,7 +152,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       } catch {
         // nothing more can be saved
       }
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
     interrupted = signal;
     console.error(`\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`);
@@ -214,6 +222,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
         requirementTagPrefix: config.requirementTagPrefix,
         links: config.links,
         properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
+        pageHealth: config.pageHealth,
       };
       current = spawnCucumber({
         paths,
@@ -248,7 +257,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   }
 
   printSummary(manifest, manifestPath);
-  if (interrupted) return 130;
+  if (interrupted) return EXIT.interrupted;
   const allPassed = manifest.targets.every((t) => t.complete && t.exitCode === 0);
   return allPassed ? EXIT.ok : EXIT.no;
 }

@@ -1,0 +1,27 @@
+// Page health for every scenario (config pageHealth): a step after which the page had an error or a failed request fails there.
+import { AfterStep, Status } from "@cucumber/cucumber";
+import type { PageProblem } from "../../src/browser/session";
+import type { PageHealth } from "../../src/config/types";
+import type { SignoffWorld } from "./world";
+
+const KIND_OF: Record<keyof PageHealth, PageProblem["kind"]> = {
+  pageErrors: "page error",
+  consoleErrors: "console error",
+  failedRequests: "failed request",
+};
+
+/** How many of the scenario's page problems earlier steps already answered for. */
+const answered = new WeakMap<object, number>();
+
+AfterStep(async function (this: SignoffWorld, { result }) {
+  const health = this.parameters.pageHealth ?? {};
+  const kinds = (Object.keys(KIND_OF) as (keyof PageHealth)[]).filter((k) => health[k]).map((k) => KIND_OF[k]);
+  const session = this.liveSession;
+  if (kinds.length === 0 || !session || result.status !== Status.PASSED) return;
+  const all = await session.pageProblems();
+  const fresh = all.slice(answered.get(this) ?? 0);
+  answered.set(this, all.length);
+  const bad = fresh.filter((p) => kinds.includes(p.kind));
+  if (bad.length > 0)
+    throw new Error(`expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map((p) => `${p.kind}: ${p.message}`).join("\n  ")}`);
+});

@@ -1,0 +1,58 @@
+// End to end: config pageHealth fails every scenario whose page had an error or a failed request, at the step, on both drivers; off, the same page passes.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { runSignoff, tempDir } from "../helpers/cli";
+
+describe("config pageHealth", () => {
+  const dir = tempDir();
+  let server: Server;
+  let base = "";
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/broken") {
+        res.setHeader("content-type", "text/html");
+        return res.end(`<!doctype html><title>Shop</title><h1>Shop</h1><script>console.error("cart failed to load")</script><script src="/missing.js"></script>`);
+      }
+      if (req.url === "/clean") {
+        res.setHeader("content-type", "text/html");
+        return res.end(`<!doctype html><title>Shop</title><h1>Shop</h1>`);
+      }
+      res.statusCode = 404;
+      res.end("not found");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    mkdirSync(join(dir, "features"));
+    writeFileSync(
+      join(dir, "features", "shop.feature"),
+      `Feature: Shop\n  Scenario: A broken page\n    Given I open "/broken"\n    Then I should see "Shop"\n\n  Scenario: A clean page\n    Given I open "/clean"\n    Then I should see "Shop"\n`,
+    );
+    writeFileSync(join(dir, "strict.yaml"), "pageHealth: { consoleErrors: true, failedRequests: true }\n");
+  });
+  after(() => server.close());
+
+  test("on: the broken page fails at the step that opened it, naming each problem; the clean page passes", async () => {
+    const reports = join(dir, "strict");
+    const r = await runSignoff(["run", join(dir, "features"), "--base-url", base, "--targets", "pw-desktop,se-desktop", "--config", join(dir, "strict.yaml"), "--reports", reports]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    for (const t of ["pw-desktop", "se-desktop"]) {
+      const res = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
+      const byName = Object.fromEntries(res.scenarios.map((s) => [s.name, s]));
+      assert.equal(byName["A clean page"].status, "passed", t);
+      assert.equal(byName["A broken page"].status, "failed", t);
+      assert.match(byName["A broken page"].error ?? "", /expected no page problems \(config pageHealth\), the page had 2 during this step/, t);
+      assert.match(byName["A broken page"].error ?? "", /console error: .*cart failed to load/, t);
+      assert.match(byName["A broken page"].error ?? "", /failed request: .*404.*\/missing\.js/, t);
+    }
+  });
+
+  test("off (the default): the same pages pass", async () => {
+    const r = await runSignoff(["run", join(dir, "features"), "--base-url", base, "--targets", "pw-desktop", "--reports", join(dir, "lenient")]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+});

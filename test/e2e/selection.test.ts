@@ -1,0 +1,25 @@
+// End to end: a run that selects nothing fails (exit 1, one line, nothing written); a run records the feature files it read.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runSignoff, tempDir } from "../helpers/cli";
+
+const FEATURE = "features/visitor-counter.feature";
+
+for (const [why, args] of [
+  ["a file:line on a tag line", [`${FEATURE}:7`]],
+  ["a tag expression no scenario has", [FEATURE, "--tags", "@no-such-tag"]],
+] as const) {
+  test(`${why} selects no scenario: exit 1, one line, the previous run.json kept`, async () => {
+    const reports = tempDir();
+    writeFileSync(join(reports, "run.json"), "previous\n");
+    const r = await runSignoff(["run", ...args, "--targets", "pw-desktop", "--reports", reports]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^signoff: .*visitor-counter\.feature.* selects no scenario .*nothing was run$/);
+    assert.equal(readFileSync(join(reports, "run.json"), "utf8"), "previous\n");
+    assert.equal(existsSync(join(reports, "messages")), false);
+  });
+}

@@ -1,0 +1,63 @@
+// Which features the gate judges against: --features, else the ones run.json says the run used, else features/; hostile trees.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gateFeatures, scanFeatures } from "../../src/gate/requirements";
+import { tmp } from "./gate-helpers";
+
+function project(): string {
+  const dir = tmp("signoff-features-");
+  mkdirSync(join(dir, "features", "old"), { recursive: true });
+  writeFileSync(join(dir, "features", "a.feature"), "Feature: A\n  @REQ-A\n  Scenario: a\n    Given x\n");
+  writeFileSync(join(dir, "features", "old", "b.feature"), "Feature: B\n  @REQ-B\n  Scenario: b\n    Given x\n");
+  mkdirSync(join(dir, "reports"));
+  return dir;
+}
+
+const inDir = <T>(dir: string, fn: () => T): T => {
+  const was = process.cwd();
+  process.chdir(dir);
+  try {
+    return fn();
+  } finally {
+    process.chdir(was);
+  }
+};
+
+const runJson = (dir: string, features?: string[]) =>
+  writeFileSync(join(dir, "reports", "run.json"), JSON.stringify({ schema: "signoff/run@1", complete: true, targets: [], ...(features ? { features } : {}) }));
+
+test("the features the run recorded, not whatever features/ holds now", () => {
+  const dir = project();
+  runJson(dir, ["features/a.feature"]);
+  const set = inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-"))!;
+  assert.deepEqual(set.requirements, ["REQ-A"]);
+  assert.deepEqual(set.files, ["features/a.feature"]);
+});
+
+test("--features wins; a run.json without a list falls back to features/", () => {
+  const dir = project();
+  runJson(dir, ["features/a.feature"]);
+  assert.deepEqual(inDir(dir, () => gateFeatures("features/old", ["reports"], "REQ-"))!.requirements, ["REQ-B"]);
+  runJson(dir);
+  assert.deepEqual(inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-"))!.requirements, ["REQ-A", "REQ-B"]);
+});
+
+test("a recorded feature file that is not here is a usage error naming it", () => {
+  const dir = project();
+  runJson(dir, ["features/gone.feature"]);
+  assert.throws(
+    () => inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-")),
+    (e: Error) => e.name === "UsageError" && /reports\/run\.json lists the feature file features\/gone\.feature, which is not here/.test(e.message),
+  );
+});
+
+test("a dangling link is one usage error; a link in a circle is read once, not forever", () => {
+  const dir = project();
+  symlinkSync(join(dir, "nowhere"), join(dir, "features", "dangling"));
+  assert.throws(() => scanFeatures(join(dir, "features"), "REQ-"), (e: Error) => e.name === "UsageError" && /features\/dangling: cannot read the feature path \(ENOENT\)/.test(e.message));
+  const loop = project();
+  symlinkSync(join(loop, "features"), join(loop, "features", "old", "up"));
+  assert.deepEqual(scanFeatures(join(loop, "features"), "REQ-")!.requirements, ["REQ-A", "REQ-B"]);
+});
