@@ -104,8 +104,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
       ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string; trust?: string }) => {
         const key = loadSigningKey(o.key);
         const trust = o.trust ? trustModule().loadTrust(o.trust, { requireGate: true }) : undefined;
-        if (!trust) console.error("signoff approve: no --trust FILE given, so the decision's gate signature is not checked before you sign it");
         const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment, trust });
+        // Said once the sign-off is made, so a refused input stays one line.
+        if (!trust) console.error("signoff approve: no --trust FILE given, so the decision's gate signature was not checked before you signed it");
         console.log(
           escapeControl(`signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`),
         );

@@ -75,7 +75,10 @@ export function findLockFile(from: string = process.cwd()): string | undefined {
 
 /** Step definition uris are relative to `cwd` (Cucumber's convention) unless absolute. */
 export function judgedBy(stepUris: Iterable<string>, cwd: string = process.cwd()): JudgedBy {
-  const files = [...new Set(stepUris)].sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
+  // Installed packages (an installed Signoff's steps, allure's hooks, whose uris may even name source-mapped
+  // files that are not there) are bound by the lock file and Signoff's version instead.
+  const own = [...new Set(stepUris)].filter((path) => !path.split(/[\\/]/).includes("node_modules"));
+  const files = own.sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
   const lock = findLockFile(cwd);
   return {
     stepDefinitions: { digest: combinedDigest(files), files },

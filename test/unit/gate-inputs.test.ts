@@ -94,10 +94,11 @@ test("judged by: step definition uris from Cucumber's stepDefinition messages, a
   writeFileSync(join(root, "app", "steps", "types.ts"), "defineParameterType({})");
   const hook = JSON.stringify({ hook: { id: "4", type: "BEFORE_TEST_CASE", sourceReference: { uri: "steps/hooks.ts", location: { line: 1 } } } });
   const type = JSON.stringify({ parameterType: { id: "5", name: "x", regularExpressions: ["x"], preferForRegularExpressionMatch: false, useForSnippets: false, sourceReference: { uri: "steps/types.ts", location: { line: 1 } } } });
-  writeFileSync(messages, [JSON.stringify({ meta: {} }), type, def("1", "steps/b.ts"), def("2", "steps/a.ts"), def("3", "steps/a.ts"), hook, JSON.stringify({ testRunFinished: { success: true } })].join("\n") + "\n");
+  const installed = JSON.stringify({ hook: { id: "6", type: "BEFORE_TEST_CASE", sourceReference: { uri: "node_modules/allure-cucumberjs/src/index.ts", location: { line: 1 } } } });
+  writeFileSync(messages, [JSON.stringify({ meta: {} }), installed, type, def("1", "steps/b.ts"), def("2", "steps/a.ts"), def("3", "steps/a.ts"), hook, JSON.stringify({ testRunFinished: { success: true } })].join("\n") + "\n");
   const uris = await stepDefinitionUris(messages);
   // Hooks and parameter types decide what a step does as much as its definition does.
-  assert.deepEqual(uris.sort(), ["steps/a.ts", "steps/b.ts", "steps/hooks.ts", "steps/types.ts"]);
+  assert.deepEqual(uris.sort(), ["node_modules/allure-cucumberjs/src/index.ts", "steps/a.ts", "steps/b.ts", "steps/hooks.ts", "steps/types.ts"]);
   const j = judgedBy(uris, join(root, "app"));
   assert.deepEqual(j.stepDefinitions.files.map((f) => f.path), ["steps/a.ts", "steps/b.ts", "steps/hooks.ts", "steps/types.ts"]);
   assert.equal(j.stepDefinitions.digest, combinedDigest(j.stepDefinitions.files));
