@@ -74,17 +74,38 @@ Then("the number in {element} should be at least {int}", async function (this: S
   );
 });
 
-Then("the number in {element} should equal the count of {elements}", async function (this: SignoffWorld, el: Locator, of: Locator) {
-  let count = 0;
+/** Waits until the number shown in `el` equals what `count` finds (both read afresh each time). */
+async function expectCount(world: SignoffWorld, el: Locator, what: string, count: () => Promise<number>): Promise<void> {
+  let expected = 0;
   await eventually(
     async () => {
-      count = await this.session.count(of);
-      return numberIn(await this.session.textOf(el));
+      expected = await count();
+      return numberIn(await world.session.textOf(el));
     },
-    (n) => n === count,
-    (n) => `expected ${describeLocator(el)} to show the count of ${describeLocator(of)} (${count}), it shows ${n ?? "no number"}`,
-    this.parameters.timeouts.actionMs,
+    (n) => n === expected,
+    (n) => `expected ${describeLocator(el)} to show the count of ${what} (${expected}), it shows ${n ?? "no number"}`,
+    world.parameters.timeouts.actionMs,
   );
+}
+
+/** How many of the matches are (or are not) checked. */
+async function countChecked(world: SignoffWorld, of: Locator, checked: boolean): Promise<number> {
+  const n = await world.session.count(of);
+  let found = 0;
+  for (let i = 0; i < n; i++) if ((await world.session.stateOf({ ...of, nth: i }, "checked")) === checked) found++;
+  return found;
+}
+
+Then("the number in {element} should equal the count of {elements}", async function (this: SignoffWorld, el: Locator, of: Locator) {
+  await expectCount(this, el, describeLocator(of), () => this.session.count(of));
+});
+
+Then("the number in {element} should equal the count of {elements} that are checked", async function (this: SignoffWorld, el: Locator, of: Locator) {
+  await expectCount(this, el, `${describeLocator(of)} that are checked`, () => countChecked(this, of, true));
+});
+
+Then("the number in {element} should equal the count of {elements} that are not checked", async function (this: SignoffWorld, el: Locator, of: Locator) {
+  await expectCount(this, el, `${describeLocator(of)} that are not checked`, () => countChecked(this, of, false));
 });
 
 Then("the number in {element} should never decrease", async function (this: SignoffWorld, el: Locator) {

@@ -33,7 +33,7 @@ const MINIMAL = [
   /^And I press "Enter" in the field labelled "New to-do"$/,
   /^When I check the checkbox in the first list item$/,
   /^When I click the "Delete" button in the first list item$/,
-  /^Then the number in the element with test id "items-left" should equal the count of elements matching "li:not\(\.done\)"$/,
+  /^Then the number in the element with test id "items-left" should equal the count of checkboxes in the list named "To-dos" that are not checked$/,
 ];
 
 describe("sequence properties on a to-do app", () => {
