@@ -1,4 +1,4 @@
-// Writes src/gate/schema-validators.generated.js (the policy and trust schemas) and
+// Writes src/attest/schema-validators.generated.js (the policy and trust schemas) and
 // src/results/messages-validator.generated.js (Cucumber's message schema, from the @cucumber/messages
 // that @cucumber/cucumber writes with) compiled ahead of time with Ajv's standalone code generation, so
 // no command loads Ajv's compiler or compiles at start-up (compiling the messages schema takes ≈ 2 s;
@@ -11,12 +11,12 @@ import Ajv from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import standaloneCode from "ajv/dist/standalone";
 import { POLICY_SCHEMA } from "../src/gate/policy";
-import { TRUST_SCHEMA } from "../src/gate/trust";
+import { TRUST_SCHEMA } from "../src/attest/trust";
 
-export const GENERATED_VALIDATORS = join(__dirname, "..", "src", "gate", "schema-validators.generated.js");
+export const GENERATED_VALIDATORS = join(__dirname, "..", "src", "attest", "schema-validators.generated.js");
 
 export function validatorsSource(): string {
-  // verbose: errors carry parentSchema, whose description gives friendlier messages (src/gate/yaml-file.ts).
+  // verbose: errors carry parentSchema, whose description gives friendlier messages (src/attest/yaml-file.ts).
   const ajv = new Ajv({ allErrors: false, strict: true, verbose: true, code: { source: true, lines: true } });
   ajv.addSchema(POLICY_SCHEMA, "policy");
   ajv.addSchema(TRUST_SCHEMA, "trust");

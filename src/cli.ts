@@ -3,21 +3,14 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { SignoffError, EXIT } from "./errors";
-import { escapeControl } from "./safe-text";
+import { SignoffError, EXIT } from "./core/errors";
+import { escapeControl } from "./core/safe-text";
 import { registerGateCommands } from "./gate/commands";
 import { registerRunCommands } from "./runner/commands";
 import { registerInitCommand } from "./init/commands";
 import { registerReportCommands } from "./report/commands";
-import { toolVersion } from "./version";
-
-/** An action returns its exit code; commander only parses. */
-export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
-
-export interface CommandContext {
-  /** Wraps an action so its exit code reaches main(). */
-  action<A extends unknown[]>(fn: Action<A>): (...args: A) => Promise<void>;
-}
+import { toolVersion } from "./core/package";
+import type { CommandContext } from "./core/command-context";
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("signoff")

@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:f
 import { join } from "node:path";
 import { readMessagesFileDigested } from "../../src/results/read-messages";
 import { recordMessagesFile } from "../../src/results/results-index";
-import type { RunManifest } from "../../src/runner/manifest";
+import type { RunManifest } from "../../src/core/manifest";
 
 /** N scenarios of "open a page, read a value" with the generic steps, 100 per feature file. */
 export function writeTrivialSuite(dir: string, n: number, perFile = 100): void {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { parseDocument } from "yaml";
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 import { defaultConfig } from "./defaults";
 import { CONFIG_SCHEMA } from "./schema";
 import type { SignoffConfig, TargetSpec } from "./types";

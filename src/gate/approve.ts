@@ -1,14 +1,14 @@
 // `signoff approve` without the CLI: check the verdict's decision, sign a sign-off statement, append it.
-import { EXIT, SignoffError, UsageError } from "../errors";
-import { readInputFile } from "../input-file";
-import { isSha256Hex } from "./artifact";
-import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, pae, decodeBase64Strict, signEnvelope, verifyBytes } from "./dsse";
-import type { SigningKey } from "./keys";
+import { EXIT, SignoffError, UsageError } from "../core/errors";
+import { readInputFile } from "../core/input-file";
+import { isSha256Hex } from "../attest/artifact";
+import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, pae, decodeBase64Strict, signEnvelope, verifyBytes } from "../attest/dsse";
+import type { SigningKey } from "../attest/keys";
 import { signoffStatement, statementBytes, type Subject } from "./statements";
-import { GATE_ROLE, RUNNER_ROLE, type Trust } from "./trust";
+import { GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
 import { signersOf } from "./verify";
 import { writeAtomically } from "./gate";
-import { DEFAULT_LIMITS, parseVerdict, type VerdictEntry } from "./verdict-file";
+import { DEFAULT_LIMITS, parseVerdict, type VerdictEntry } from "../attest/verdict-file";
 
 export interface ApproveOptions {
   verdictFile: string;

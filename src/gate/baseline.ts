@@ -1,10 +1,10 @@
 // The regression baseline: per-test outcomes from the last passing verdict file or a results directory.
 import { statSync } from "node:fs";
-import { readInputFile } from "../input-file";
-import { UsageError } from "../errors";
+import { readInputFile } from "../core/input-file";
+import { UsageError } from "../core/errors";
 import type { Baseline } from "./evaluate";
-import { loadResults } from "./results-loader";
-import { DEFAULT_LIMITS, parseVerdict } from "./verdict-file";
+import { loadResults } from "../results/loader";
+import { DEFAULT_LIMITS, parseVerdict } from "../attest/verdict-file";
 
 /**
  * A verdict file (.jsonl): its test-result statement's passed/warned/failed lists. The baseline is an

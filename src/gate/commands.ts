@@ -1,13 +1,13 @@
 // `signoff keygen | gate | approve | trust add | verify`: command-line wiring for the release gate.
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CommandContext } from "../cli";
-import { EXIT, UsageError } from "../errors";
-import { escapeControl } from "../safe-text";
-import { parseArtifactRef, type ArtifactRef } from "./artifact";
-import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "./keys";
+import type { CommandContext } from "../core/command-context";
+import { EXIT, UsageError } from "../core/errors";
+import { escapeControl } from "../core/safe-text";
+import { parseArtifactRef, type ArtifactRef } from "../attest/artifact";
+import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "../attest/keys";
 import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
-import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "./trust";
+import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
 
 // The heavy parts load when their command runs: each command pays only for itself.
 const approveModule = () => require("./approve") as typeof import("./approve");
@@ -15,7 +15,7 @@ const baselineModule = () => require("./baseline") as typeof import("./baseline"
 const gateModule = () => require("./gate") as typeof import("./gate");
 const requirementsModule = () => require("./requirements") as typeof import("./requirements");
 const summaryModule = () => require("./summary") as typeof import("./summary");
-const trustModule = () => require("./trust") as typeof import("./trust");
+const trustModule = () => require("../attest/trust") as typeof import("../attest/trust");
 const verifyModule = () => require("./verify") as typeof import("./verify");
 
 const DEFAULT_VERDICT = "verdict.intoto.jsonl";

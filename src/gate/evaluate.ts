@@ -3,12 +3,13 @@
 // It fails closed: anything it cannot positively establish (a target, a shard, a finished run, a
 // requirement's coverage, the build staging served) is a FAIL with its own reason, never a silent PASS.
 // Linear in the number of scenario results (maps, no nested scans) so 100k results evaluate in milliseconds.
-import type { ScenarioResult, ScenarioStatus } from "../results/types";
-import type { TargetRun } from "../runner/manifest";
-import { isJudgedBy } from "../runner/judged-by";
-import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "./artifact";
+import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
+import type { TargetRun } from "../core/manifest";
+import { isJudgedBy } from "../core/judged-by";
+import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
-import type { LoadedFile, LoadedResults, ResultsProblem } from "./results-loader";
+import type { LoadedFile, LoadedResults, ResultsProblem } from "../results/loader";
+import { checkShards } from "../results/shards";
 
 export type GateResult = "PASSED" | "WARNED" | "FAILED";
 
@@ -73,7 +74,7 @@ export interface Counts {
   unknown: number;
 }
 
-export type CellStatus = ScenarioStatus | "flaky";
+export type { CellStatus };
 
 export interface CoverageCell {
   status: CellStatus;
@@ -127,18 +128,6 @@ export interface GateDecision {
   tests: { passed: string[]; warned: string[]; failed: string[] };
   run: { runIds: string[]; baseUrl?: string; build?: { name: string; version: string; digest: string } | null };
 }
-
-/** How bad a cell status is, for aggregating a requirement's scenarios on a target. */
-const CELL_RANK: Record<CellStatus, number> = {
-  passed: 0,
-  flaky: 1,
-  skipped: 2,
-  pending: 3,
-  undefined: 4,
-  ambiguous: 5,
-  unknown: 6,
-  failed: 7,
-};
 
 const STATUS_CODE: Record<Exclude<ScenarioStatus, "passed">, ReasonCode> = {
   failed: "scenario-failed",
@@ -352,7 +341,7 @@ export function evaluate(input: GateInput): GateDecision {
         else {
           c.scenarios++;
           if (cell === "passed" || cell === "flaky") c.passed++;
-          if (CELL_RANK[cell] > CELL_RANK[c.status]) c.status = cell;
+          if (cellRank(cell) > cellRank(c.status)) c.status = cell;
         }
       }
     }
@@ -464,57 +453,11 @@ function combineShards(target: string, files: LoadedFile[], duplicates: Grouped)
       const prev = combined.get(s.key);
       if (prev) {
         duplicates.add(target, s.key);
-        if (CELL_RANK[cellOf(s)] > CELL_RANK[cellOf(prev)]) combined.set(s.key, s);
+        if (cellRank(cellOf(s)) > cellRank(cellOf(prev))) combined.set(s.key, s);
       } else combined.set(s.key, s);
     }
   }
   return combined.values();
-}
-
-function cellOf(s: ScenarioResult): CellStatus {
-  return s.status === "passed" && s.flaky ? "flaky" : s.status;
-}
-
-/**
- * Shards of one target: all files agree on the total, every index 1..n present exactly once, and an
- * unsharded target comes from exactly one file (two copies = two machines ran the same thing).
- */
-export function checkShards(
-  target: string,
-  files: LoadedFile[],
-  isRequired: boolean,
-  add: (code: ReasonCode, severity: "fail" | "warn", message: string) => void,
-): void {
-  const sev = isRequired ? "fail" : "warn";
-  const sharded = files.filter((f) => f.shard);
-  if (sharded.length === 0) {
-    if (files.length > 1) add("shard-duplicate", sev, `target ${target}: results present more than once (${files.map((f) => f.path).join(", ")})`);
-    return;
-  }
-  if (sharded.length !== files.length) {
-    add("shard-inconsistent", sev, `target ${target}: sharded and unsharded results mixed (${files.map((f) => f.path).join(", ")})`);
-    return;
-  }
-  const totals = new Set(sharded.map((f) => f.shard!.total));
-  if (totals.size > 1) {
-    add("shard-inconsistent", sev, `target ${target}: shards disagree on the shard count (${[...totals].join(" vs ")})`);
-    return;
-  }
-  const total = [...totals][0];
-  const seen = new Map<number, string[]>();
-  for (const f of sharded) {
-    const i = f.shard!.index;
-    if (i < 1 || i > total) {
-      add("shard-inconsistent", sev, `target ${target}: ${f.path} claims shard ${i} of ${total}`);
-      continue;
-    }
-    seen.set(i, [...(seen.get(i) ?? []), f.path]);
-  }
-  for (const [i, paths] of seen)
-    if (paths.length > 1) add("shard-duplicate", sev, `target ${target}: shard ${i} of ${total} present more than once (${paths.join(", ")})`);
-  const missing: number[] = [];
-  for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(i);
-  if (missing.length) add("shard-missing", sev, `target ${target}: shard(s) ${missing.join(", ")} of ${total} missing`);
 }
 
 /**

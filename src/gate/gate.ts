@@ -1,20 +1,20 @@
 // `signoff gate` without the CLI: load results, evaluate (pure), build + sign the two statements, write atomically.
 import { AtomicWriteError, writeFileAtomic } from "../core/atomic-write";
 import { existsSync } from "node:fs";
-import { EnvironmentError } from "../errors";
-import { MAX_YAML_BYTES, readInputFile } from "../input-file";
+import { EnvironmentError } from "../core/errors";
+import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
 import { basename } from "node:path";
-import { toolVersion } from "../version";
-import { formatArtifactRef, isSha256Hex, sha256FromDigest, type ArtifactRef } from "./artifact";
-import type { JudgedBy } from "../runner/judged-by";
-import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, sha256Hex, signEnvelope } from "./dsse";
+import { toolVersion } from "../core/package";
+import { formatArtifactRef, isSha256Hex, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
+import type { JudgedBy } from "../core/judged-by";
+import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, sha256Hex, signEnvelope } from "../attest/dsse";
 import { evaluate, type Baseline, type GateDecision } from "./evaluate";
-import type { SigningKey } from "./keys";
+import type { SigningKey } from "../attest/keys";
 import type { GatePolicy } from "./policy";
 import type { FeatureSet } from "./requirements";
-import { loadResults, type LoadedResults } from "./results-loader";
-import { checkRunAttestation, MAX_MANIFEST_BYTES, type RunAttestationCheck } from "./run-attestation";
-import type { Trust } from "./trust";
+import { loadResults, type LoadedResults } from "../results/loader";
+import { checkRunAttestation, MAX_MANIFEST_BYTES, type RunAttestationCheck } from "../attest/run-attestation";
+import type { Trust } from "../attest/trust";
 import {
   ACCEPTANCE_LEVEL,
   GATE_DETAIL_KEY,

@@ -1,9 +1,9 @@
 // The release policy (gate.policy.yaml): schema, loading, defaults, and its digest for the verdict.
-import { UsageError } from "../errors";
-import { MAX_YAML_BYTES, readInputFile } from "../input-file";
-import { sha256Hex } from "./dsse";
-import { DURATION_PATTERN, parseDuration } from "./duration";
-import { parseYamlWithSchema } from "./yaml-file";
+import { UsageError } from "../core/errors";
+import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
+import { sha256Hex } from "../attest/dsse";
+import { DURATION_PATTERN, parseDuration } from "../core/duration";
+import { parseYamlWithSchema } from "../attest/yaml-file";
 
 export const DEFAULT_POLICY_FILE = "gate.policy.yaml";
 

@@ -1,9 +1,9 @@
 // Requirement ids declared in the feature files (tags like @REQ-COUNTER-1) and a digest of the feature set.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
-import { UsageError } from "../errors";
-import { readManifest } from "../runner/manifest";
-import { readInputFile } from "../input-file";
+import { UsageError } from "../core/errors";
+import { readManifest } from "../core/manifest";
+import { readInputFile } from "../core/input-file";
 import { join, relative } from "node:path";
 
 export interface FeatureSet {

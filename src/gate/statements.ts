@@ -2,37 +2,18 @@
 //
 // Standard predicates where one exists (so cosign/Kyverno/in-toto tooling understands the verdict),
 // with Signoff's richer detail under a namespaced key that other consumers ignore.
-import type { ArtifactRef } from "./artifact";
+import type { ArtifactRef } from "../attest/artifact";
 import type { Counts, Coverage, GateResult, Regression } from "./evaluate";
 
-export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
-export const TEST_RESULT_PREDICATE = "https://in-toto.io/attestation/test-result/v0.1";
-export const VSA_PREDICATE = "https://slsa.dev/verification_summary/v1";
-export const SIGNOFF_PREDICATE = "https://signoff.dev/attestation/sign-off/v1";
+import { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type ResourceDescriptor, type Statement, type Subject } from "../attest/in-toto";
+
+export { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type ResourceDescriptor, type Statement, type Subject };
+
 /** Key of the namespaced detail inside the decision predicate. */
 export const GATE_DETAIL_KEY = "https://signoff.dev/gate/v1";
 export const VERIFIER_ID = "https://signoff.dev/gate";
 /** verifiedLevels value of a passing decision (custom levels need a non-SLSA prefix). */
 export const ACCEPTANCE_LEVEL = "SIGNOFF_ACCEPTANCE_PASSED";
-
-export interface ResourceDescriptor {
-  name?: string;
-  uri?: string;
-  digest: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-export interface Subject {
-  name: string;
-  digest: { sha256: string };
-}
-
-export interface Statement<P = Record<string, unknown>> {
-  _type: typeof STATEMENT_TYPE;
-  subject: Subject[];
-  predicateType: string;
-  predicate: P;
-}
 
 export interface TestResultPredicate {
   result: GateResult;

@@ -1,8 +1,8 @@
 // Terminal text for the gate's decision and for verify's report: short, first line says it all.
-import { formatArtifactRef, type ArtifactRef } from "./artifact";
+import { formatArtifactRef, type ArtifactRef } from "../attest/artifact";
 import type { GateDecision } from "./evaluate";
 import type { VerifyReport } from "./verify";
-import { escapeLines } from "../safe-text";
+import { escapeLines } from "../core/safe-text";
 
 const MARK: Record<string, string> = {
   passed: "✓",

@@ -2,15 +2,15 @@
 //
 // verifyVerdict never throws for bad input and never stops at the first problem: it returns every
 // failed check, each a distinct, specific reason, and `ok` only when the list is empty.
-import { InputTooLargeError, readInputFile } from "../input-file";
-import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "./artifact";
-import { signersAmong } from "./dsse";
-import { formatDuration } from "./duration";
+import { InputTooLargeError, readInputFile } from "../core/input-file";
+import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "../attest/artifact";
+import { signersAmong } from "../attest/dsse";
+import { formatDuration } from "../core/duration";
 import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
-import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "./trust";
-import { DEFAULT_LIMITS, parseVerdict, type CheckId, type Failure, type VerdictEntry, type VerdictLimits } from "./verdict-file";
+import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "../attest/trust";
+import { DEFAULT_LIMITS, parseVerdict, type CheckId, type Failure, type VerdictEntry, type VerdictLimits } from "../attest/verdict-file";
 
-export type { Failure, CheckId } from "./verdict-file";
+export type { Failure, CheckId } from "../attest/verdict-file";
 
 export interface VerifyOptions {
   artifact: ArtifactRef;

@@ -1,7 +1,7 @@
 // `signoff init`: command-line wiring for the scaffolder.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { CommandContext } from "../cli";
+import type { CommandContext } from "../core/command-context";
 
 export function registerInitCommand(program: Command, ctx: CommandContext): void {
   program

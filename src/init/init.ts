@@ -1,7 +1,7 @@
 // `signoff init`: scaffolds a Signoff project in a directory; never overwrites a file, lists what it skipped.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { EXIT, EnvironmentError } from "../errors";
+import { EXIT, EnvironmentError } from "../core/errors";
 import { GITIGNORE_LINES, TEMPLATES } from "./templates";
 
 export interface InitResult {

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { EnvironmentError } from "../errors";
+import { EnvironmentError } from "../core/errors";
 import { allure3Categories } from "./allure-extras";
 
 /** node_modules/allure/cli.js (the package's exports hide package.json, so look along the module paths). */

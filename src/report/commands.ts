@@ -1,6 +1,6 @@
 // `signoff report`: command-line wiring for the report.
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CommandContext } from "../cli";
+import type { CommandContext } from "../core/command-context";
 
 // Loaded when the command runs, so other commands don't pay for the report's modules.
 const report = () => require("./report") as typeof import("./report");

@@ -1,7 +1,7 @@
 // The release overview a release manager reads first: build, per-target status, the requirement ×
 // target matrix, failures and the gate's decision. Rendered as self-contained HTML (an Allure global
 // attachment, and reports/overview.html) and as Markdown (reports/summary.md, CI job summaries).
-import type { ScenarioStatus } from "../results/types";
+import type { ScenarioStatus } from "../core/results-model";
 import { applyUrlPattern } from "./allure-labels";
 import { sourceLink } from "./ci";
 import {

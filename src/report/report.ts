@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
-import { EXIT, UsageError } from "../errors";
+import { EXIT, UsageError } from "../core/errors";
 import { runAllureGenerate } from "./allure-cli";
 import { writeAllureExtras } from "./allure-extras";
 import { detectExecutor } from "./ci";

@@ -2,10 +2,10 @@
 // messages, the source of truth), the requirement × target matrix and each failure's category.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 import { MessagesError, readMessagesFile, parseMessagesFileName } from "../results/read-messages";
-import type { ScenarioResult, ScenarioStatus, TargetResults } from "../results/types";
-import { readManifest, type RunManifest } from "../runner/manifest";
+import { statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
+import { readManifest, type RunManifest } from "../core/manifest";
 
 export type Category = "product defect" | "test defect" | "environment problem" | "flaky";
 
@@ -133,8 +133,6 @@ export interface Matrix {
   untraced: string[];
 }
 
-const RANK: Record<ScenarioStatus, number> = { passed: 0, skipped: 1, pending: 2, undefined: 3, ambiguous: 4, unknown: 5, failed: 6 };
-
 export function requirementMatrix(data: Pick<ReportData, "targets">): Matrix {
   const targets = data.targets.map((t) => t.name);
   const cells: Matrix["cells"] = {};
@@ -149,7 +147,7 @@ export function requirementMatrix(data: Pick<ReportData, "targets">): Matrix {
         else {
           cell.scenarios++;
           cell.flaky ||= s.flaky;
-          if (RANK[s.status] > RANK[cell.status]) cell.status = s.status;
+          if (statusRank(s.status) > statusRank(cell.status)) cell.status = s.status;
         }
       }
     }

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import type { ScenarioResult, ScenarioStatus, TargetResults } from "./types";
+import { PROPERTY_RUNS_MEDIA_TYPE, statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 
 /** messages/<target>.ndjson or messages/<target>@shard-<i>-of-<n>.ndjson */
 export function parseMessagesFileName(file: string): { target: string; shard?: { index: number; total: number } } {
@@ -15,11 +15,6 @@ export function messagesFileName(target: string, shard?: { index: number; total:
   return shard ? `${target}@shard-${shard.index}-of-${shard.total}.ndjson` : `${target}.ndjson`;
 }
 
-/**
- * A property step attaches `{"runs": N, ...}` with this media type (this.attach(json, mediaType)) so the
- * gate can enforce the policy's minimum number of runs for property scenarios.
- */
-export const PROPERTY_RUNS_MEDIA_TYPE = "application/vnd.signoff.property-runs+json";
 
 interface PickleInfo {
   uri: string;
@@ -41,17 +36,6 @@ interface Attempt {
   propertyRuns?: number;
 }
 
-/** How bad a step status is; a Map, so a status named like an Object.prototype member is just unknown. */
-const STATUS_RANK = new Map<ScenarioStatus, number>([
-  ["passed", 0],
-  ["skipped", 1],
-  ["pending", 2],
-  ["undefined", 3],
-  ["ambiguous", 4],
-  ["unknown", 5],
-  ["failed", 6],
-]);
-
 const STATUSES = new Map<string, ScenarioStatus>([
   ["PASSED", "passed"],
   ["SKIPPED", "skipped"],
@@ -62,7 +46,6 @@ const STATUSES = new Map<string, ScenarioStatus>([
   ["FAILED", "failed"],
 ]);
 
-const rank = (s: ScenarioStatus) => STATUS_RANK.get(s)!;
 
 function nanos(ts: { seconds: number; nanos: number }): number {
   return ts.seconds * 1e9 + ts.nanos;
@@ -255,7 +238,7 @@ export async function readMessagesFileDigested(
       if (!tc.steps.has(f.testStepId)) fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
       if (a.endNanos !== undefined) fail(lineNo, `testStepFinished after its test case attempt ${f.testCaseStartedId} finished`);
       const status = STATUSES.get(f.testStepResult.status) ?? fail(lineNo, `unknown step status ${JSON.stringify(f.testStepResult.status)}`);
-      if (rank(status) > rank(a.worst)) {
+      if (statusRank(status) > statusRank(a.worst)) {
         a.worst = status;
         if (status !== "skipped") {
           const pickleStepId = tc.steps.get(f.testStepId);

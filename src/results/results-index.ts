@@ -10,7 +10,7 @@ import { writeFileAtomic } from "../core/atomic-write";
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import type { MessagesDigest } from "./read-messages";
-import type { ScenarioResult, ScenarioStatus, TargetResults } from "./types";
+import { isScenarioStatus, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 
 const FORMAT = "signoff/results-index@1";
 
@@ -62,8 +62,6 @@ export function writeResultsIndex(path: string, results: TargetResults): string 
   return createHash("sha256").update(text).digest("hex");
 }
 
-const STATUSES = new Set<ScenarioStatus>(["passed", "failed", "skipped", "pending", "undefined", "ambiguous", "unknown"]);
-
 /**
  * Parses an index (the bytes whose digest the caller has checked). Throws on anything but a whole index
  * in this format (a header, exactly the announced number of scenarios with a known status, the end line).
@@ -80,7 +78,7 @@ export function parseResultsIndex(text: string, path: string, file: string, opts
   const scenarios: ScenarioResult[] = new Array(header.scenarios);
   for (let i = 0; i < header.scenarios; i++) {
     const s = JSON.parse(lines[i + 1]);
-    if (typeof s?.key !== "string" || !STATUSES.has(s.status) || !Array.isArray(s.tags) || s.tags.some((t: unknown) => typeof t !== "string"))
+    if (typeof s?.key !== "string" || !isScenarioStatus(s.status) || !Array.isArray(s.tags) || s.tags.some((t: unknown) => typeof t !== "string"))
       throw new Error(`${path}: line ${i + 2} is not a scenario result`);
     s.target = header.target;
     s.requirements = (s.tags as string[]).filter((t) => t.startsWith(reqPrefix)).map((t) => t.slice(1));

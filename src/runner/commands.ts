@@ -1,6 +1,6 @@
 // `signoff run` and `signoff doctor`: command-line wiring for the runner.
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CommandContext } from "../cli";
+import type { CommandContext } from "../core/command-context";
 import { parseReplay } from "../properties/settings";
 
 // Implementations load when their command runs: `signoff verify` should not pay for browsers.

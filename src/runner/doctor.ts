@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { discoverBrowsers, type Discovery } from "../browser/discovery";
 import { loadConfig } from "../config/load";
-import { EXIT } from "../errors";
+import { EXIT } from "../core/errors";
 
 function show(found: Discovery): boolean {
   const line = (what: string, f?: { path: string; source: string }) =>

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 
 /**
  * Feature paths as Cucumber must get them: a directory (whatever its name: Cucumber takes

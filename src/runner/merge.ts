@@ -1,24 +1,24 @@
 // `signoff merge`: results from several shards (several machines, several results dirs) → one result set.
 //
-// Reading the dirs and the shard bookkeeping are the gate's (src/gate/results-loader.ts loadResults and
-// src/gate/evaluate.ts checkShards), so the merge and the gate can never disagree about what a gap is.
+// Reading the dirs and the shard bookkeeping are shared with the gate (src/results/loader.ts loadResults and
+// src/results/shards.ts checkShards), so the merge and the gate can never disagree about what a gap is.
 // The merged dir holds every shard's messages file under its own name (<target>@shard-i-of-n.ndjson),
 // every Allure result, and one run.json whose per-target completeness says whether all shards arrived;
 // `signoff report` and `signoff gate` read it like any other results dir (the gate re-checks the shards).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
-import { checkShards } from "../gate/evaluate";
-import { loadResults, type LoadedFile } from "../gate/results-loader";
-import type { ScenarioResult } from "../results/types";
-import { EXIT, UsageError } from "../errors";
-import { toolVersion } from "../version";
+import { checkShards } from "../results/shards";
+import { loadResults, type LoadedFile } from "../results/loader";
+import { statusRank, type ScenarioResult } from "../core/results-model";
+import { EXIT, UsageError } from "../core/errors";
+import { toolVersion } from "../core/package";
 import { digestFile, recordMessagesFile } from "../results/results-index";
-import { loadRunKey, RUN_KEY_ENV } from "../gate/keys";
-import { escapeControl } from "../safe-text";
-import { attestRun, checkRunAttestation, runAttestationPath } from "../gate/run-attestation";
-import { loadTrust, type Trust } from "../gate/trust";
-import { writeManifest, type RunManifest, type TargetRun } from "./manifest";
+import { loadRunKey, RUN_KEY_ENV } from "../attest/keys";
+import { escapeControl } from "../core/safe-text";
+import { attestRun, checkRunAttestation, runAttestationPath } from "../attest/run-attestation";
+import { loadTrust, type Trust } from "../attest/trust";
+import { writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 
 export interface MergedTarget {
   name: string;
@@ -37,8 +37,6 @@ export interface MergedResults {
   manifest: RunManifest;
   complete: boolean;
 }
-
-const WORSE: Record<string, number> = { passed: 0, skipped: 1, pending: 2, undefined: 3, ambiguous: 4, unknown: 5, failed: 6 };
 
 /** Reads the dirs and combines them per target; nothing is written. */
 export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?: string } = {}): Promise<MergedResults> {
@@ -79,7 +77,7 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
     for (const f of tf)
       for (const s of f.results?.scenarios ?? []) {
         const prev = byKey.get(s.key);
-        if (!prev || (WORSE[s.status] ?? 5) > (WORSE[prev.status] ?? 5)) byKey.set(s.key, s);
+        if (!prev || statusRank(s.status) > statusRank(prev.status)) byKey.set(s.key, s);
       }
     targets.push({ name, scenarios: [...byKey.values()], files: tf, problems: tp, complete: tp.length === 0 });
   }

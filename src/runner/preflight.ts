@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NothingSelectedError, UsageError } from "../errors";
+import { NothingSelectedError, UsageError } from "../core/errors";
 import { readMessagesFile } from "../results/read-messages";
 import { CUCUMBER_ENTRY, supportArgs, waitForExit } from "./cucumber-process";
 import type { SupportCode } from "./support-files";

@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { launchDriver } from "../browser/launch";
 import type { SessionTimeouts } from "../browser/session";
 import type { TargetSpec } from "../config/types";
-import { EnvironmentError, UsageError } from "../errors";
+import { EnvironmentError, UsageError } from "../core/errors";
 
 const PROBE_TIMEOUT_MS = 5_000;
 

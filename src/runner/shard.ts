@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AstBuilder, compile, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
 import parseTagExpression from "@cucumber/tag-expressions";
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 
 export interface Shard {
   /** 1-based. */

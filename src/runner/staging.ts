@@ -4,8 +4,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BuildIdentity } from "../config/types";
-import { EnvironmentError } from "../errors";
-import { SIGNOFF_ROOT } from "../version";
+import { EnvironmentError } from "../core/errors";
+import { SIGNOFF_ROOT } from "../core/package";
 
 export const BUNDLED_APP = join(SIGNOFF_ROOT, "examples", "visitor-counter", "server.js");
 

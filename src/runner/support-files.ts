@@ -5,7 +5,7 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
 import type { SignoffConfig } from "../config/types";
 import { COMPILED, SIGNOFF_ROOT, frameworkSupportFiles } from "../core/package";
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 
 export interface SupportCode {
   /** Loaded first, with require (e.g. a TypeScript loader). Absolute paths. */

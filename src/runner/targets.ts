@@ -1,7 +1,7 @@
 // Target selection and the per-target tag filter (@mobile-only, @desktop-only, @target:NAME...).
 import { emulationFor } from "../browser/devices";
 import type { SignoffConfig, TargetSpec } from "../config/types";
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 
 /** Resolves "--targets a,b" (or the config's defaults) to target specs; unknown names list the known ones. */
 export function selectTargets(config: SignoffConfig, names?: string): TargetSpec[] {

@@ -4,7 +4,7 @@ import * as allure from "allure-js-commons";
 import type { PropertyEnv, PropertyResult } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
 import { openStore } from "../../src/properties/store";
-import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
+import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
 import type { SignoffWorld } from "./world";
 
 interface ScenarioInfo {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { categorize } from "../../src/report/results";
-import type { ScenarioResult } from "../../src/results/types";
+import type { ScenarioResult } from "../../src/core/results-model";
 import { runSignoff, startSignoff, tempDir } from "../helpers/cli";
 import { startFaultyStaging, type FaultyStaging } from "../helpers/faulty-staging";
 import { leftovers, MARK_VAR, markedProcesses, newMark } from "../helpers/processes";

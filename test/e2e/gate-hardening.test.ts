@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, signEnvelope } from "../../src/gate/dsse";
-import { keyIdOf } from "../../src/gate/keys";
+import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, signEnvelope } from "../../src/attest/dsse";
+import { keyIdOf } from "../../src/attest/keys";
 import { ROOT, runSignoff, type CliResult } from "../helpers/cli";
 import { DIGEST, exampleScenarios, tmp, writeResultsDir } from "../unit/gate-helpers";
 

@@ -4,7 +4,7 @@ import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RUN_ATTESTATION_FILE } from "../../src/gate/run-attestation";
+import { RUN_ATTESTATION_FILE } from "../../src/attest/run-attestation";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
 
 const POLICY = `version: 1

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { loadResults } from "../../src/gate/results-loader";
+import { loadResults } from "../../src/results/loader";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { sha256File } from "../../src/results/results-index";
 import { startApp, type RunningApp } from "../../src/runner/staging";

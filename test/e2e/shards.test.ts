@@ -4,9 +4,9 @@ import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadResults } from "../../src/gate/results-loader";
+import { loadResults } from "../../src/results/loader";
 import { mergeResults } from "../../src/runner/merge";
-import type { ScenarioResult } from "../../src/results/types";
+import type { ScenarioResult } from "../../src/core/results-model";
 import { runSignoff, tempDir } from "../helpers/cli";
 
 const FEATURE = "features/visitor-counter.feature";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { reportCrash } from "../../src/cli";
-import { EXIT } from "../../src/errors";
+import { EXIT } from "../../src/core/errors";
 
 test("an unexpected exception: one escaped line naming the trace file, exit 70, the stack in the file", () => {
   const lines: string[] = [];

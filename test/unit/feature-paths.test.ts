@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cucumberFeaturePaths, findFeatureFiles } from "../../src/runner/features";
-import { UsageError } from "../../src/errors";
+import { UsageError } from "../../src/core/errors";
 import { tempDir } from "../helpers/cli";
 
 function project(): string {

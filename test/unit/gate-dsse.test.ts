@@ -2,8 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeBase64Strict, pae, signBytes, signEnvelope, verifyBytes, IN_TOTO_PAYLOAD_TYPE } from "../../src/gate/dsse";
-import { parseStrictJson } from "../../src/gate/strict-json";
+import { decodeBase64Strict, pae, signBytes, signEnvelope, verifyBytes, IN_TOTO_PAYLOAD_TYPE } from "../../src/attest/dsse";
+import { parseStrictJson } from "../../src/attest/strict-json";
 import { makeKey } from "./gate-helpers";
 
 test("PAE matches the DSSE spec test vector", () => {

@@ -3,9 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { evaluate, type Baseline, type GateDecision, type ReasonCode } from "../../src/gate/evaluate";
 import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
-import type { LoadedFile, LoadedManifest, LoadedResults } from "../../src/gate/results-loader";
-import type { RunManifest, TargetRun } from "../../src/runner/manifest";
-import type { ScenarioResult } from "../../src/results/types";
+import type { LoadedFile, LoadedManifest, LoadedResults } from "../../src/results/loader";
+import type { RunManifest, TargetRun } from "../../src/core/manifest";
+import type { ScenarioResult } from "../../src/core/results-model";
 import { ARTIFACT, DIGEST, JUDGED_BY, OTHER_DIGEST, TARGETS, scenario } from "./gate-helpers";
 
 const POLICY_YAML = `version: 1

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
-import type { RunManifest, TargetRun } from "../../src/runner/manifest";
-import type { ScenarioResult, ScenarioStatus } from "../../src/results/types";
-import { keyIdOf, type KeyType, type SigningKey } from "../../src/gate/keys";
-import { parseTrust, type Trust } from "../../src/gate/trust";
-import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/results/read-messages";
+import type { RunManifest, TargetRun } from "../../src/core/manifest";
+import type { ScenarioResult, ScenarioStatus } from "../../src/core/results-model";
+import { keyIdOf, type KeyType, type SigningKey } from "../../src/attest/keys";
+import { parseTrust, type Trust } from "../../src/attest/trust";
+import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
 
 export const DIGEST = "a".repeat(64);
 

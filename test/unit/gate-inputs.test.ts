@@ -4,15 +4,15 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../../src/errors";
-import { InputTooLargeError, readInputFile } from "../../src/input-file";
-import { escapeControl } from "../../src/safe-text";
-import { envelopeLine, signEnvelope } from "../../src/gate/dsse";
+import { UsageError } from "../../src/core/errors";
+import { InputTooLargeError, readInputFile } from "../../src/core/input-file";
+import { escapeControl } from "../../src/core/safe-text";
+import { envelopeLine, signEnvelope } from "../../src/attest/dsse";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
-import { loadResults } from "../../src/gate/results-loader";
-import { RUN_ATTESTATION_FILE, RUN_MANIFEST_PAYLOAD_TYPE, attestRun, checkRunAttestation } from "../../src/gate/run-attestation";
-import { combinedDigest, findLockFile, judgedBy, stepDefinitionUris } from "../../src/runner/judged-by";
+import { loadResults } from "../../src/results/loader";
+import { RUN_ATTESTATION_FILE, RUN_MANIFEST_PAYLOAD_TYPE, attestRun, checkRunAttestation } from "../../src/attest/run-attestation";
+import { combinedDigest, findLockFile, judgedBy, stepDefinitionUris } from "../../src/core/judged-by";
 import { ARTIFACT, makeKey, makeTrust, tmp, writeResultsDir } from "./gate-helpers";
 
 test("readInputFile: a regular file within the limit is read; a FIFO, a directory or an oversized file is a UsageError naming it", () => {

@@ -7,11 +7,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
 import { bundleFromJSON } from "@sigstore/bundle";
-import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from "../../src/gate/dsse";
+import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from "../../src/attest/dsse";
 import { evaluate } from "../../src/gate/evaluate";
 import { buildVerdict } from "../../src/gate/gate";
 import { parsePolicy } from "../../src/gate/policy";
-import { loadResults } from "../../src/gate/results-loader";
+import { loadResults } from "../../src/results/loader";
 import { ARTIFACT, makeKey, tmp, writeResultsDir } from "./gate-helpers";
 
 type Key = ReturnType<typeof makeKey>;

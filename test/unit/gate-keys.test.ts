@@ -5,10 +5,10 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { UsageError } from "../../src/errors";
-import { keyIdOf, loadPublicKeyFile, loadSigningKey, parsePublicKeyPem, writeKeyPair } from "../../src/gate/keys";
+import { UsageError } from "../../src/core/errors";
+import { keyIdOf, loadPublicKeyFile, loadSigningKey, parsePublicKeyPem, writeKeyPair } from "../../src/attest/keys";
 import { loadPolicy, parsePolicy } from "../../src/gate/policy";
-import { addToTrust, loadTrust, parseTrust } from "../../src/gate/trust";
+import { addToTrust, loadTrust, parseTrust } from "../../src/attest/trust";
 import { makeKey, tmp } from "./gate-helpers";
 
 const usage = (re: RegExp) => (e: unknown) => e instanceof UsageError && re.test(e.message);

@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "
 import { join } from "node:path";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
-import { loadResults } from "../../src/gate/results-loader";
+import { loadResults } from "../../src/results/loader";
 import { loadBaseline } from "../../src/gate/baseline";
 import { requirementTagsIn, scanFeatures } from "../../src/gate/requirements";
 import { ARTIFACT, tmp, writeResultsDir, exampleScenarios } from "./gate-helpers";

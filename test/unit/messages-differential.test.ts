@@ -12,10 +12,10 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { loadResults } from "../../src/gate/results-loader";
+import { loadResults } from "../../src/results/loader";
 import { MessagesError, readMessagesFileDigested } from "../../src/results/read-messages";
 import { digestFile, recordMessagesFile } from "../../src/results/results-index";
-import type { TargetResults } from "../../src/results/types";
+import type { TargetResults } from "../../src/core/results-model";
 import type { MessagesFileRecord } from "../../src/results/results-index";
 import { tmp } from "./gate-helpers";
 

@@ -7,10 +7,10 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { join } from "node:path";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
-import { loadResults, type LoadedResults } from "../../src/gate/results-loader";
+import { loadResults, type LoadedResults } from "../../src/results/loader";
 import { readMessagesFileDigested } from "../../src/results/read-messages";
 import { recordMessagesFile, resultsIndexPath, sha256File } from "../../src/results/results-index";
-import type { RunManifest } from "../../src/runner/manifest";
+import type { RunManifest } from "../../src/core/manifest";
 import { ARTIFACT, exampleScenarios, tmp, writeResultsDir, type FakeScenario } from "./gate-helpers";
 
 const POLICY = parsePolicy("version: 1\nrequiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]\nrequirements: all\nmaxAge: 24h\n", "p.yaml");

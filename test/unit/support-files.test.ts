@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { frameworkSupportFiles } from "../../src/core/package";
 import { projectStepFiles, supportCode } from "../../src/runner/support-files";
-import { UsageError } from "../../src/errors";
+import { UsageError } from "../../src/core/errors";
 import { tempDir } from "../helpers/cli";
 
 function project(files: string[]): string {

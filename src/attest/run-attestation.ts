@@ -6,9 +6,9 @@
 import { writeFileAtomic } from "../core/atomic-write";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readInputFile } from "../input-file";
-import { MAX_MANIFEST_BYTES } from "../runner/manifest";
-import { UsageError } from "../errors";
+import { readInputFile } from "../core/input-file";
+import { MAX_MANIFEST_BYTES } from "../core/manifest";
+import { UsageError } from "../core/errors";
 import { decodeBase64Strict, envelopeLine, sha256Hex, signEnvelope, signersAmong, type DsseEnvelope } from "./dsse";
 import { RUN_KEY_ENV, type SigningKey } from "./keys";
 import { parseStrictJson } from "./strict-json";

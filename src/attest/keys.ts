@@ -2,8 +2,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { closeSync, constants, existsSync, mkdirSync, openSync, writeFileSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
-import { UsageError } from "../errors";
-import { MAX_KEY_BYTES, readInputFile } from "../input-file";
+import { UsageError } from "../core/errors";
+import { MAX_KEY_BYTES, readInputFile } from "../core/input-file";
 
 export type KeyType = "ecdsa-p256" | "ed25519";
 export const KEY_TYPES: KeyType[] = ["ecdsa-p256", "ed25519"];

@@ -2,7 +2,7 @@
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, sha256Hex, type DsseEnvelope } from "./dsse";
 import { parseStrictJson } from "./strict-json";
 import { isSha256Hex } from "./artifact";
-import { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type Statement } from "./statements";
+import { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type Statement } from "./in-toto";
 
 export type CheckId =
   | "input"

@@ -7,10 +7,10 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
-import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "../results/read-messages";
-import { digestFile, parseResultsIndex, resultsIndexPath } from "../results/results-index";
-import type { TargetResults } from "../results/types";
-import { readManifest, type RunManifest } from "../runner/manifest";
+import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "./read-messages";
+import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
+import type { TargetResults } from "../core/results-model";
+import { readManifest, type RunManifest } from "../core/manifest";
 
 export interface LoadedManifest {
   dir: string;

@@ -3,9 +3,9 @@ import { writeFileAtomic } from "../core/atomic-write";
 import { existsSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
 import { Document, parseDocument, YAMLMap, YAMLSeq } from "yaml";
-import { UsageError } from "../errors";
-import { MAX_YAML_BYTES, readInputFile } from "../input-file";
-import { DURATION_PATTERN, parseDuration } from "./duration";
+import { UsageError } from "../core/errors";
+import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
+import { DURATION_PATTERN, parseDuration } from "../core/duration";
 import { parsePublicKeyPem, type KeyType } from "./keys";
 import { parseYamlWithSchema } from "./yaml-file";
 

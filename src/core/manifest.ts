@@ -1,7 +1,7 @@
 // The run manifest (reports/run.json): what ran, where, against which build, and whether it finished.
-import { AtomicWriteError, writeFileAtomic } from "../core/atomic-write";
-import { readInputFile } from "../input-file";
-import { EnvironmentError } from "../errors";
+import { AtomicWriteError, writeFileAtomic } from "./atomic-write";
+import { readInputFile } from "./input-file";
+import { EnvironmentError } from "./errors";
 import type { BuildIdentity, TargetSpec } from "../config/types";
 import type { MessagesFileRecord } from "../results/results-index";
 import type { JudgedBy } from "./judged-by";

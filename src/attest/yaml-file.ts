@@ -1,7 +1,7 @@
 // Shared loading of the gate's YAML files (policy, trust): parse + JSON-schema validate, one-line errors.
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 
 /**
  * The schemas' validators, compiled ahead of time by Ajv (scripts/generate-validators.ts): compiling

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createHash } from "node:crypto";
-import { SIGNOFF_ROOT, toolVersion } from "../version";
+import { SIGNOFF_ROOT, toolVersion } from "./package";
 
 export interface FileDigest {
   path: string;

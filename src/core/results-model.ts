@@ -1,0 +1,76 @@
+// The results model every area shares: scenario results, statuses and their one severity order.
+
+/** Scenario statuses from best to worst: the one order every area aggregates with (the worst one wins). */
+export const STATUS_SEVERITY = ["passed", "skipped", "pending", "undefined", "ambiguous", "unknown", "failed"] as const;
+
+export type ScenarioStatus = (typeof STATUS_SEVERITY)[number];
+
+/** A requirement × target cell: a scenario that passed only on a retry is "flaky", between passed and skipped. */
+export type CellStatus = ScenarioStatus | "flaky";
+
+/** Cell statuses from best to worst. */
+export const CELL_SEVERITY: readonly CellStatus[] = ["passed", "flaky", ...STATUS_SEVERITY.slice(1)];
+
+// Maps, so a status named like an Object.prototype member is never a rank; anything unlisted ranks worst (fail closed).
+const STATUS_RANK = new Map<string, number>(STATUS_SEVERITY.map((s, i) => [s, i]));
+const CELL_RANK = new Map<string, number>(CELL_SEVERITY.map((s, i) => [s, i]));
+
+/** How bad a status is: higher is worse. */
+export function statusRank(status: ScenarioStatus): number {
+  return STATUS_RANK.get(status) ?? STATUS_SEVERITY.length;
+}
+
+/** How bad a cell status is: higher is worse. */
+export function cellRank(status: CellStatus): number {
+  return CELL_RANK.get(status) ?? CELL_SEVERITY.length;
+}
+
+/** True for a real status name (input from a results index or a messages file is hostile). */
+export function isScenarioStatus(x: unknown): x is ScenarioStatus {
+  return typeof x === "string" && STATUS_RANK.has(x);
+}
+
+/** The cell status of one scenario. */
+export function cellOf(s: { status: ScenarioStatus; flaky: boolean }): CellStatus {
+  return s.status === "passed" && s.flaky ? "flaky" : s.status;
+}
+
+/** Media type of the attachment in which a property step records how many runs it made. */
+export const PROPERTY_RUNS_MEDIA_TYPE = "application/vnd.signoff.property-runs+json";
+
+export interface ScenarioResult {
+  /** Stable across runs and targets: "<uri> › <scenario name>[ › <example row values>]" */
+  key: string;
+  uri: string;
+  line: number;
+  feature: string;
+  name: string;
+  tags: string[];
+  /** Requirement ids from tags with the requirement prefix, without "@", e.g. "REQ-COUNTER-1". */
+  requirements: string[];
+  target: string;
+  /** Outcome of the last attempt. */
+  status: ScenarioStatus;
+  attempts: number;
+  /** Passed on a later attempt after failing. */
+  flaky: boolean;
+  durationMs: number;
+  /**
+   * Property scenarios: the fewest runs any of its properties made, from attachments of media type
+   * PROPERTY_RUNS_MEDIA_TYPE. Undefined when none was attached.
+   */
+  propertyRuns?: number;
+  /** First failing step's text and error message, if any. */
+  failedStep?: string;
+  error?: string;
+}
+
+/** Everything one messages file says. */
+export interface TargetResults {
+  target: string;
+  file: string;
+  /** testRunFinished was seen: the file is complete. */
+  complete: boolean;
+  success?: boolean;
+  scenarios: ScenarioResult[];
+}
