@@ -20,6 +20,13 @@ const files = args.length === 0
   ? collect(join(root, "test"))
   : args.flatMap((a) => (a === "unit" || a === "e2e" ? collect(join(root, "test", a)) : [a]));
 
+// The layering rules (.dependency-cruiser.js, docs/architecture.md) first: a forbidden import or a cycle fails
+// `npm test` and `npm test -- unit`; a run of named files skips them to stay quick.
+if (args.length === 0 || args.includes("unit")) {
+  const deps = spawnSync(process.execPath, [join(root, "scripts", "lint-deps.js")], { stdio: "inherit", cwd: root });
+  if (deps.status !== 0) process.exit(deps.status ?? 1);
+}
+
 // One file at a time: the end-to-end tests drive real browsers and 2 cores are shared.
 const res = spawnSync(
   process.execPath,

@@ -10,6 +10,9 @@ import { scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 
+/** The page-health settings steps read (steps import the World and the port, never config). */
+export type { PageHealth } from "./config/types";
+
 // Read at load time: Cucumber needs the step timeout before any world exists.
 setDefaultTimeout(Number(process.env.SIGNOFF_STEP_TIMEOUT_MS ?? 30_000));
 

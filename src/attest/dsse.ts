@@ -7,7 +7,7 @@ import { createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject 
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 
 export interface DsseSignature {
-  /** A hint only: never used to decide anything (DESIGN.md). */
+  /** A hint only: never used to decide anything (docs/gate.md). */
   keyid: string;
   sig: string;
 }

@@ -1,6 +1,8 @@
 // Shapes of the signoff configuration after validation (see src/config/schema.ts).
 
-export type DriverName = "playwright" | "selenium";
+import type { BuildIdentity, DriverName } from "../core/manifest";
+
+export type { BuildIdentity, DriverName };
 
 /** A target = driver × browser × device (+ optional remote endpoint), named. */
 export interface TargetSpec {
@@ -72,13 +74,6 @@ export interface PageHealth {
   failedRequests?: boolean;
 }
 
-/** Build identity as served by staging's build endpoint. */
-export interface BuildIdentity {
-  name: string;
-  version: string;
-  /** "sha256:<hex>" */
-  digest: string;
-}
 
 /** What a cucumber worker is told through world parameters. */
 export interface WorldParameters {

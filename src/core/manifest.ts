@@ -2,13 +2,28 @@
 import { AtomicWriteError, writeFileAtomic } from "./atomic-write";
 import { readInputFile } from "./input-file";
 import { EnvironmentError } from "./errors";
-import type { BuildIdentity, TargetSpec } from "../config/types";
-import type { MessagesFileRecord } from "../results/results-index";
 import type { JudgedBy } from "./judged-by";
+
+export type DriverName = "playwright" | "selenium";
+
+/** Build identity as served by staging's build endpoint. */
+export interface BuildIdentity {
+  name: string;
+  version: string;
+  /** "sha256:<hex>" */
+  digest: string;
+}
+
+/** What run.json records about one messages file and its index (paths relative to the results dir). */
+export interface MessagesFileRecord {
+  bytes: number;
+  sha256: string;
+  index?: { file: string; sha256: string };
+}
 
 export interface TargetRun {
   name: string;
-  driver: TargetSpec["driver"];
+  driver: DriverName;
   device: string;
   remote?: string;
   browserVersion?: string;
@@ -50,7 +65,7 @@ export interface RunManifest {
   interrupted?: { signal: string; at: string };
   /** Why the run could not run or finish (environment problem, bad input...). */
   error?: string;
-  /** What judged the build: step definition files, lock file, Signoff version (src/runner/judged-by.ts). */
+  /** What judged the build: step definition files, lock file, Signoff version (src/core/judged-by.ts). */
   judgedBy?: JudgedBy;
 }
 

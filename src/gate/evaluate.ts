@@ -109,7 +109,7 @@ export interface GateInput {
   /** Requirement ids declared by tags in the feature files (without "@"). */
   declaredRequirements: Iterable<string>;
   baseline?: Baseline;
-  /** Per results dir: is its run.json signed by a pinned runner key (src/gate/run-attestation.ts)? */
+  /** Per results dir: is its run.json signed by a pinned runner key (src/attest/run-attestation.ts)? */
   runAttestations?: ReadonlyArray<{ path: string; status: "valid" | "missing" | "invalid"; message?: string }>;
 }
 

@@ -1,4 +1,4 @@
-// The promotion gate: every check of DESIGN.md "Verify" over a verdict file, against a trust file.
+// The promotion gate: every check of docs/gate.md "Verify: the checks" over a verdict file, against a trust file.
 //
 // verifyVerdict never throws for bad input and never stops at the first problem: it returns every
 // failed check, each a distinct, specific reason, and `ok` only when the list is empty.

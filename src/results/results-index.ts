@@ -5,25 +5,21 @@
 // Why: at 100k scenarios the messages are ≈ 560 MB and parsing them was nearly all of the gate's time;
 // the index is ≈ 5 % of that. The messages stay the source of truth: run.json records each messages
 // file's size and SHA-256 together with the index's SHA-256, and the gate uses the index only after
-// both files matched that record (see src/gate/results-loader.ts); any mismatch is a FAIL.
+// both files matched that record (see src/results/loader.ts); any mismatch is a FAIL.
 import { writeFileAtomic } from "../core/atomic-write";
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import type { MessagesDigest } from "./read-messages";
+import type { MessagesFileRecord } from "../core/manifest";
 import { isScenarioStatus, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
+
+export type { MessagesFileRecord };
 
 const FORMAT = "signoff/results-index@1";
 
 /** messages/<target>[@shard-i-of-n].ndjson → messages/<target>[@shard-i-of-n].results.jsonl */
 export function resultsIndexPath(messagesFile: string): string {
   return messagesFile.replace(/\.ndjson$/, "") + ".results.jsonl";
-}
-
-/** What run.json records about one messages file and its index (paths relative to the results dir). */
-export interface MessagesFileRecord {
-  bytes: number;
-  sha256: string;
-  index?: { file: string; sha256: string };
 }
 
 export function sha256File(path: string): string {

@@ -1,7 +1,7 @@
 // Page health for every scenario (config pageHealth): a step after which the page had an error or a failed request fails there.
 import { AfterStep, Status } from "@cucumber/cucumber";
 import type { PageProblem } from "../../src/browser/session";
-import type { PageHealth } from "../../src/config/types";
+import type { PageHealth } from "../../src/world";
 import type { SignoffWorld } from "./world";
 
 const KIND_OF: Record<keyof PageHealth, PageProblem["kind"]> = {
