@@ -1,15 +1,36 @@
-// Human durations ("24h", "90m", "7d", "1d12h") used for maxAge in the policy and trust file.
+// Durations, one grammar everywhere: policy and trust maxAge ("24h", "1d12h"), @time-budget tags and table cells ("500ms", "1.5 s").
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const UNIT_MS: ReadonlyArray<[RegExp, number]> = [
+  [/^(?:ms|milliseconds?)$/i, 1],
+  [/^(?:s|secs?|seconds?)$/i, 1000],
+  [/^(?:m|mins?|minutes?)$/i, 60_000],
+  [/^(?:h|hours?)$/i, 3_600_000],
+  [/^(?:d|days?)$/i, 86_400_000],
+  [/^(?:w|weeks?)$/i, 604_800_000],
+];
 
-export const DURATION_PATTERN = "^(?:[0-9]+[smhdw])+$";
+/** Longer names first, so "ms" is never read as minutes then "s". */
+const UNIT = "milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w";
+const PART = `[0-9]+(?:\\.[0-9]+)?\\s*(?:${UNIT})`;
 
-/** Seconds in a duration string, or undefined when it is not one. */
-export function parseDuration(text: string): number | undefined {
-  if (!new RegExp(DURATION_PATTERN).test(text)) return undefined;
+/** The grammar as a JSON-schema pattern: one or more number+unit parts, e.g. "24h", "1d12h", "1.5 s", "500ms". */
+export const DURATION_PATTERN = `^\\s*(?:${PART}\\s*)+$`;
+
+/** Milliseconds in a duration, or undefined when the text is not one (no unit, zero, unsafe size). */
+export function parseDurationMs(text: string): number | undefined {
+  if (!new RegExp(DURATION_PATTERN, "i").test(text)) return undefined;
   let total = 0;
-  for (const m of text.matchAll(/([0-9]+)([smhdw])/g)) total += Number(m[1]) * UNIT_SECONDS[m[2]];
-  return Number.isSafeInteger(total) && total > 0 ? total : undefined;
+  for (const m of text.matchAll(new RegExp(`([0-9]+(?:\\.[0-9]+)?)\\s*(${UNIT})`, "gi"))) {
+    total += Number(m[1]) * UNIT_MS.find(([re]) => re.test(m[2]))![1];
+  }
+  const ms = Math.round(total);
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : undefined;
+}
+
+/** Whole seconds in a duration (maxAge and clock skew are counted in seconds), or undefined. */
+export function parseDuration(text: string): number | undefined {
+  const ms = parseDurationMs(text);
+  return ms === undefined || ms < 1000 ? undefined : Math.round(ms / 1000);
 }
 
 /** Compact human form of a number of seconds, e.g. 93600 → "26h". */
@@ -19,4 +40,11 @@ export function formatDuration(seconds: number): string {
   if (s >= 3600) return `${Math.floor(s / 3600)}h${s % 3600 >= 60 ? `${Math.floor((s % 3600) / 60)}m` : ""}`;
   if (s >= 60) return `${Math.floor(s / 60)}m`;
   return `${s}s`;
+}
+
+/** An elapsed time or budget in milliseconds for a step's message, e.g. 500 → "500 ms", 1500 → "1.5 s", 150000 → "2.5 min". */
+export function formatElapsed(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  return s < 120 ? `${Number(s.toFixed(1))} s` : `${Number((s / 60).toFixed(1))} min`;
 }

@@ -5,7 +5,7 @@ import * as https from "node:https";
 import * as fc from "fast-check";
 import { CheckFailed } from "./errors";
 import { describeLeaks, findLeaks } from "./leaks";
-import { formatDuration, parseDuration } from "./settings";
+import { formatElapsed, parseDurationMs } from "../core/duration";
 import { cutToBytes, sizedBytes, sizedJoin, sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
 
@@ -178,7 +178,7 @@ export function parseRequestShape(raw: readonly (readonly string[])[] | undefine
   const limitCell = t.get("time limit");
   let timeLimitMs = 5000;
   if (limitCell) {
-    const ms = parseDuration(limitCell.value);
+    const ms = parseDurationMs(limitCell.value);
     if (ms === undefined || ms > 120_000) throw cellError(limitCell, `is not a time limit like "2 s" or "500 ms" (at most 2 min)`);
     timeLimitMs = ms;
   }
@@ -276,7 +276,7 @@ export function sendRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: n
       return;
     }
     const timer = setTimeout(() => {
-      done(() => reject(new CheckFailed(`no complete answer within ${formatDuration(timeLimitMs)} (the server hangs on this request)`)));
+      done(() => reject(new CheckFailed(`no complete answer within ${formatElapsed(timeLimitMs)} (the server hangs on this request)`)));
       req.destroy();
     }, timeLimitMs);
     req.on("response", (res) => {

@@ -4,7 +4,8 @@ import { relative } from "node:path";
 import * as fc from "fast-check";
 import { interruptedBy } from "../interruption";
 import { messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
-import { formatDuration, formatReplay, type PropertySettings, type ReplayToken } from "./settings";
+import { formatElapsed } from "../core/duration";
+import { formatReplay, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
 
 export interface PropertySpec<T> {
@@ -71,14 +72,14 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
 
   env.log(
     `Property: ${spec.title}\n` +
-      `  seed ${s.seed} (${s.seedFrom}), ${s.replay?.path ? "replaying one case" : `${s.runs} runs`}, time budget ${formatDuration(s.timeBudgetMs)}` +
+      `  seed ${s.seed} (${s.seedFrom}), ${s.replay?.path ? "replaying one case" : `${s.runs} runs`}, time budget ${formatElapsed(s.timeBudgetMs)}` +
       `${s.replay?.path ? "" : ` — rerun with --replay ${s.seed}`}`,
   );
 
   const budgetExceeded = (runs: number, phase: string) =>
     new PropertyFailure(
       `time budget exceeded after ${runs} runs: ${spec.title}\n` +
-        `  ${phase}: the budget is ${formatDuration(s.timeBudgetMs)} for ${s.runs} runs (seed ${s.seed}).\n` +
+        `  ${phase}: the budget is ${formatElapsed(s.timeBudgetMs)} for ${s.runs} runs (seed ${s.seed}).\n` +
         `  Give it more time (@time-budget:60s, or properties.timeBudgetMs in the config) or fewer runs (@runs:10).`,
     );
 
@@ -230,7 +231,7 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
   }
   if (details.interrupted || details.numRuns < runsWanted) throw budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
   const elapsedMs = Date.now() - started;
-  const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatDuration(elapsedMs)} (seed ${s.seed})`;
+  const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatElapsed(elapsedMs)} (seed ${s.seed})`;
   env.log(`  ${summary}`);
   await env.attach(`Property: ${spec.title}`, `${spec.title}\n${summary}\nRerun the same cases: ${replayHint({ seed: s.seed })}\n`);
   return { runs: details.numRuns, storedTried, elapsedMs, seed: s.seed };

@@ -1,4 +1,5 @@
 // How many runs, how long, which seed: config defaults, overridden per scenario by tags, or a replay.
+import { parseDurationMs } from "../core/duration";
 import { PropertyInputError } from "./errors";
 
 /** What the run passes to every worker (WorldParameters.properties). */
@@ -25,22 +26,6 @@ export interface PropertySettings {
   /** Where the seed came from, for the log line. */
   seedFrom: "@seed tag" | "config" | "random" | "--replay";
   replay?: ReplayToken;
-}
-
-/** Durations as QA writes them: "500ms", "10s", "1.5 s", "2m", "2 min". */
-export function parseDuration(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\s*$/i.exec(text);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2].toLowerCase();
-  const ms = unit.startsWith("ms") || unit.startsWith("milli") ? n : unit.startsWith("m") ? n * 60_000 : n * 1000;
-  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  return s < 120 ? `${Number(s.toFixed(1))} s` : `${Number((s / 60).toFixed(1))} min`;
 }
 
 const SEED_RANGE = 0x7fffffff;
@@ -84,7 +69,7 @@ export function tagOverrides(tags: readonly string[]): { runs?: number; seed?: n
       }
       out.seed = Number(value);
     } else {
-      const ms = parseDuration(value);
+      const ms = parseDurationMs(value);
       if (ms === undefined) throw new PropertyInputError(`tag ${tag}: expected a duration with a unit, e.g. @time-budget:10s, @time-budget:500ms, @time-budget:2m`);
       out.timeBudgetMs = ms;
     }

@@ -2,7 +2,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PropertyInputError } from "../../src/properties/errors";
-import { formatReplay, parseDuration, parseReplay, resolveSettings, tagOverrides } from "../../src/properties/settings";
+import { formatReplay, parseReplay, resolveSettings, tagOverrides } from "../../src/properties/settings";
+import { parseDurationMs as parseDuration } from "../../src/core/duration";
 
 describe("property settings", () => {
   test("durations need a unit", () => {
