@@ -1,4 +1,5 @@
 // Built-in targets and defaults: what Signoff does with no config file at all.
+import { DEFAULT_REQUIREMENT_TAG_PREFIX } from "../core/tags";
 import type { SignoffConfig, TargetSpec } from "./types";
 
 export const BUILTIN_TARGETS: Record<string, TargetSpec> = {
@@ -20,7 +21,7 @@ export function defaultConfig(): SignoffConfig {
     targets: { ...BUILTIN_TARGETS },
     defaultTargets: ["pw-desktop", "pw-pixel7", "se-desktop", "se-pixel7"],
     timeouts: { stepMs: 30_000, actionMs: 5_000, navigationMs: 15_000 },
-    requirementTagPrefix: "REQ-",
+    requirementTagPrefix: DEFAULT_REQUIREMENT_TAG_PREFIX,
     links: {},
     properties: { runs: 25, timeBudgetMs: 20_000 },
     pageHealth: {},

@@ -5,6 +5,7 @@
 // Linear in the number of scenario results (maps, no nested scans) so 100k results evaluate in milliseconds.
 import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
 import type { TargetRun } from "../core/manifest";
+import { isNarrowingTag, NARROWING_TAGS } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
@@ -157,12 +158,9 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
 
 const MAX_EXAMPLES = 10;
 
-/**
- * Tags the runner uses to keep a scenario off some targets (src/runner/targets.ts). A requirement whose
- * every scenario carries one is not expected on every target: it must be covered on at least one.
- */
-export const NARROWING_TAGS = ["@mobile-only", "@desktop-only", "@playwright-only", "@selenium-only"];
-const isNarrowing = (tag: string) => NARROWING_TAGS.includes(tag) || tag.startsWith("@target:");
+/** Tags the runner uses to keep a scenario off some targets: a requirement whose every scenario carries one must be covered on at least one. */
+export { NARROWING_TAGS };
+const isNarrowing = isNarrowingTag;
 
 export function emptyCounts(): Counts {
   return { total: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, pending: 0, undefined: 0, ambiguous: 0, unknown: 0 };

@@ -3,6 +3,7 @@ import { UsageError } from "../core/errors";
 import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
 import { sha256Hex } from "../attest/dsse";
 import { DURATION_PATTERN, parseDuration } from "../core/duration";
+import { DEFAULT_REQUIREMENT_TAG_PREFIX, PROPERTY_TAG } from "../core/tags";
 import { parseYamlWithSchema } from "../attest/yaml-file";
 
 export const DEFAULT_POLICY_FILE = "gate.policy.yaml";
@@ -114,10 +115,10 @@ export function parsePolicy(text: string, file: string): GatePolicy {
     requiredTargets: raw.requiredTargets,
     requirements: raw.requirements,
     requirementCoverage: raw.requirementCoverage ?? "every-target",
-    requirementTagPrefix: raw.requirementTagPrefix ?? "REQ-",
+    requirementTagPrefix: raw.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX,
     flaky: raw.flaky ?? "warn",
     allowWarned: raw.allowWarned ?? true,
-    properties: { tag: raw.properties?.tag ?? "@property", minRuns: raw.properties?.minRuns ?? 25 },
+    properties: { tag: raw.properties?.tag ?? PROPERTY_TAG, minRuns: raw.properties?.minRuns ?? 25 },
     maxAge: raw.maxAge,
     maxAgeSeconds,
     signoffs: raw.signoffs ?? {},

@@ -4,6 +4,8 @@ import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "nod
 import { UsageError } from "../core/errors";
 import { readManifest } from "../core/manifest";
 import { readInputFile } from "../core/input-file";
+import { parseFeature, tagNamesOf } from "../core/gherkin";
+import { requirementIds } from "../core/tags";
 import { join, relative } from "node:path";
 
 export interface FeatureSet {
@@ -41,18 +43,9 @@ function realpathOf(p: string): string {
   }
 }
 
-/** Requirement tags in Gherkin text: tag lines only (comments and step text never count). */
-export function requirementTagsIn(text: string, prefix: string): string[] {
-  const out: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line.startsWith("@")) continue;
-    // a tag line may end with a comment: "@REQ-1 @slow # why"
-    const hash = line.search(/\s#/);
-    for (const tag of (hash >= 0 ? line.slice(0, hash) : line).split(/\s+/))
-      if (tag.startsWith(`@${prefix}`) && tag.length > prefix.length + 1) out.push(tag.slice(1));
-  }
-  return out;
+/** Requirement ids tagged in a feature file: Gherkin tags only (comments, step text and DocStrings never count). */
+export function requirementTagsIn(text: string, prefix: string, uri = "(feature)"): string[] {
+  return requirementIds(tagNamesOf(parseFeature(text, uri)), prefix);
 }
 
 /** A feature file larger than this is not a feature file. */
@@ -82,7 +75,7 @@ function featureSet(dir: string, files: string[], prefix: string): FeatureSet {
   const h = createHash("sha256");
   for (const f of files) {
     const buf = readInputFile(f, { what: "feature file", maxBytes: MAX_FEATURE_BYTES });
-    for (const r of requirementTagsIn(buf.toString("utf8"), prefix)) reqs.add(r);
+    for (const r of requirementTagsIn(buf.toString("utf8"), prefix, f)) reqs.add(r);
     h.update(`${relative(dir, f) || f}\0${createHash("sha256").update(buf).digest("hex")}\n`);
   }
   return { dir, files, requirements: [...reqs].sort(), digest: h.digest("hex") };

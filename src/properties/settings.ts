@@ -1,5 +1,6 @@
 // How many runs, how long, which seed: config defaults, overridden per scenario by tags, or a replay.
 import { parseDurationMs } from "../core/duration";
+import { PROPERTY_SETTING_TAG } from "../core/tags";
 import { PropertyInputError } from "./errors";
 
 /** What the run passes to every worker (WorldParameters.properties). */
@@ -58,7 +59,7 @@ function wholeNumber(tag: string, value: string, what: string, min: number): num
 export function tagOverrides(tags: readonly string[]): { runs?: number; seed?: number; timeBudgetMs?: number } {
   const out: { runs?: number; seed?: number; timeBudgetMs?: number } = {};
   for (const tag of tags) {
-    const m = /^@(runs|seed|time-budget|timebudget)(?::(.*))?$/i.exec(tag);
+    const m = PROPERTY_SETTING_TAG.exec(tag);
     if (!m) continue;
     const name = m[1].toLowerCase();
     const value = m[2] ?? "";

@@ -8,6 +8,10 @@
 //   links     @REQ-42 → links.requirement with {id}=REQ-42; @issue:123 → links.issue with {id}=123
 //
 // Examples columns are already Allure parameters (allure-cucumberjs adds them): not repeated.
+import { ruleNameOf, type GherkinDocument } from "../core/gherkin";
+import { requirementIds } from "../core/tags";
+
+export { requirementIds };
 
 export interface AllureLabel {
   name: string;
@@ -22,22 +26,11 @@ export interface AllureLink {
 
 export const SEVERITIES = ["blocker", "critical", "normal", "minor", "trivial"] as const;
 
-/** The parts of a Cucumber pickle / gherkin document this needs (structural, so tests can hand-build them). */
+/** The parts of a Cucumber pickle this needs. */
 export interface PickleLike {
   uri: string;
   tags: readonly { name: string }[];
   astNodeIds: readonly string[];
-}
-
-export interface GherkinDocumentLike {
-  feature?: {
-    name: string;
-    tags?: readonly { name: string }[];
-    children: readonly {
-      rule?: { name: string; children: readonly { scenario?: { id: string } }[] };
-      scenario?: { id: string };
-    }[];
-  };
 }
 
 export interface LabelOptions {
@@ -57,13 +50,6 @@ function lastTagValue(tags: string[], key: string): string | undefined {
   return found.length ? found[found.length - 1] : undefined;
 }
 
-function ruleNameOf(doc: GherkinDocumentLike | undefined, scenarioId: string | undefined): string | undefined {
-  for (const child of doc?.feature?.children ?? []) {
-    if (child.rule?.children.some((c) => c.scenario?.id === scenarioId)) return child.rule.name;
-  }
-  return undefined;
-}
-
 /** features/checkout/pay.feature → "checkout"; features/x.feature → undefined. */
 function folderEpic(uri: string): string | undefined {
   const parts = uri.replace(/\\/g, "/").split("/").filter(Boolean);
@@ -74,14 +60,10 @@ function folderEpic(uri: string): string | undefined {
   return rest.length ? rest.join("/") : undefined;
 }
 
-export function requirementIds(tags: readonly string[], prefix: string): string[] {
-  const at = `@${prefix}`;
-  return [...new Set(tags.filter((t) => t.startsWith(at) && t.length > at.length).map((t) => t.slice(1)))];
-}
 
 export function scenarioMetadata(
   pickle: PickleLike,
-  doc: GherkinDocumentLike | undefined,
+  doc: GherkinDocument | undefined,
   opts: LabelOptions,
 ): { labels: AllureLabel[]; links: AllureLink[] } {
   const tags = pickle.tags.map((t) => t.name);

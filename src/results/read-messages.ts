@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
+import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
 import { PROPERTY_RUNS_MEDIA_TYPE, statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 
 /** messages/<target>.ndjson or messages/<target>@shard-<i>-of-<n>.ndjson */
@@ -175,7 +176,7 @@ export async function readMessagesFileDigested(
   opts: { target?: string; requirementTagPrefix?: string } = {},
 ): Promise<{ results: TargetResults; digest: MessagesDigest }> {
   const target = opts.target ?? parseMessagesFileName(file).target;
-  const reqPrefix = "@" + (opts.requirementTagPrefix ?? "REQ-");
+  const reqPrefix = opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX;
   const docs = new Map<string, AstIndex>();
   const pickles = new Map<string, PickleInfo>();
   const testCases = new Map<string, { pickleId: string; steps: Map<string, string | undefined> }>();
@@ -299,7 +300,7 @@ export async function readMessagesFileDigested(
       feature: doc?.featureName ?? "",
       name: pickle.name,
       tags: pickle.tags,
-      requirements: pickle.tags.filter((t) => t.startsWith(reqPrefix)).map((t) => t.slice(1)),
+      requirements: requirementIds(pickle.tags, reqPrefix),
       target,
       status,
       attempts: a.attempt + 1,
@@ -322,7 +323,7 @@ export async function readMessagesFileDigested(
       feature: doc?.featureName ?? "",
       name: pickle.name,
       tags: pickle.tags,
-      requirements: pickle.tags.filter((t) => t.startsWith(reqPrefix)).map((t) => t.slice(1)),
+      requirements: requirementIds(pickle.tags, reqPrefix),
       target,
       status: "unknown",
       attempts: 0,

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import type { MessagesDigest } from "./read-messages";
 import type { MessagesFileRecord } from "../core/manifest";
+import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
 import { isScenarioStatus, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 
 export type { MessagesFileRecord };
@@ -70,14 +71,14 @@ export function parseResultsIndex(text: string, path: string, file: string, opts
     throw new Error(`${path}: not a results index (${FORMAT})`);
   const end = JSON.parse(lines.at(-1) ?? "null");
   if (lines.length !== header.scenarios + 2 || end?.end !== header.scenarios) throw new Error(`${path}: truncated results index`);
-  const reqPrefix = "@" + (opts.requirementTagPrefix ?? "REQ-");
+  const reqPrefix = opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX;
   const scenarios: ScenarioResult[] = new Array(header.scenarios);
   for (let i = 0; i < header.scenarios; i++) {
     const s = JSON.parse(lines[i + 1]);
     if (typeof s?.key !== "string" || !isScenarioStatus(s.status) || !Array.isArray(s.tags) || s.tags.some((t: unknown) => typeof t !== "string"))
       throw new Error(`${path}: line ${i + 2} is not a scenario result`);
     s.target = header.target;
-    s.requirements = (s.tags as string[]).filter((t) => t.startsWith(reqPrefix)).map((t) => t.slice(1));
+    s.requirements = requirementIds(s.tags as string[], reqPrefix);
     scenarios[i] = s;
   }
   return { target: header.target, file, complete: header.complete, success: header.success, scenarios };

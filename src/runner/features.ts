@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
 import { UsageError } from "../core/errors";
+import { newIds, parseFeature, scenarioCountOf, tagNamesOf } from "../core/gherkin";
 
 /**
  * Feature paths as Cucumber must get them: a directory (whatever its name: Cucumber takes
@@ -46,32 +46,9 @@ export interface FeatureSummary {
 
 /** Parses every feature file; throws UsageError naming file:line for the first syntax error. */
 export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSummary[] {
-  let nextId = 0;
-  const parser = new Parser(new AstBuilder(() => String(nextId++)), new GherkinClassicTokenMatcher());
+  const newId = newIds();
   return files.map((file) => {
-    let doc;
-    try {
-      doc = parser.parse(readFileSync(resolve(cwd, file), "utf8"));
-    } catch (err) {
-      const e = err as Error & { errors?: Array<{ message: string }> };
-      // Gherkin says "(12:3): expected: ..., got ..."; put the file in front as file:line:col.
-      const first = (e.errors?.[0]?.message ?? e.message).split("\n")[0];
-      const m = /^\((\d+):(\d+)\): (.*)$/.exec(first);
-      throw new UsageError(m ? `${file}:${m[1]}:${m[2]}: ${m[3]}` : `${file}: ${first}`);
-    }
-    const tags = new Set<string>();
-    let scenarios = 0;
-    const visit = (children: readonly any[]) => {
-      for (const c of children ?? []) {
-        if (c.scenario) {
-          scenarios += Math.max(1, (c.scenario.examples ?? []).reduce((n: number, ex: any) => n + (ex.tableBody?.length ?? 0), 0));
-          for (const t of c.scenario.tags) tags.add(t.name);
-        }
-        if (c.rule) visit(c.rule.children);
-      }
-    };
-    for (const t of doc.feature?.tags ?? []) tags.add(t.name);
-    visit(doc.feature?.children ?? []);
-    return { file, scenarios, tags };
+    const doc = parseFeature(readFileSync(resolve(cwd, file), "utf8"), file, newId);
+    return { file, scenarios: scenarioCountOf(doc), tags: new Set(tagNamesOf(doc)) };
   });
 }

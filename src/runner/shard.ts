@@ -7,7 +7,7 @@
 // The slice goes to Cucumber as "file:line" paths, so Cucumber itself still decides what runs.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AstBuilder, compile, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
+import { newIds, nodeLinesOf, parseFeature, picklesOf } from "../core/gherkin";
 import parseTagExpression from "@cucumber/tag-expressions";
 import { UsageError } from "../core/errors";
 
@@ -38,24 +38,13 @@ export interface PickleRef {
 
 /** Every pickle of the given feature files (relative paths), in file order. */
 export function listPickles(files: string[], cwd = process.cwd()): PickleRef[] {
-  let nextId = 0;
-  const newId = () => String(nextId++);
-  const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
+  const newId = newIds();
   const out: PickleRef[] = [];
   for (const file of files) {
     const uri = file.split("\\").join("/");
-    const doc = parser.parse(readFileSync(join(cwd, file), "utf8"));
-    const lines = new Map<string, number>();
-    const visit = (children: readonly any[]) => {
-      for (const c of children ?? []) {
-        if (c.rule) visit(c.rule.children);
-        if (!c.scenario) continue;
-        lines.set(c.scenario.id, c.scenario.location.line);
-        for (const ex of c.scenario.examples ?? []) for (const row of ex.tableBody ?? []) lines.set(row.id, row.location.line);
-      }
-    };
-    visit(doc.feature?.children ?? []);
-    for (const p of compile({ ...doc, uri }, uri, newId)) {
+    const doc = parseFeature(readFileSync(join(cwd, file), "utf8"), uri, newId);
+    const lines = nodeLinesOf(doc);
+    for (const p of picklesOf(doc, uri, newId)) {
       const node = p.astNodeIds[1] ?? p.astNodeIds[0];
       out.push({ uri, line: lines.get(node) ?? 0, name: p.name, tags: p.tags.map((t) => t.name) });
     }

@@ -2,6 +2,7 @@
 import { emulationFor } from "../browser/devices";
 import type { SignoffConfig, TargetSpec } from "../config/types";
 import { UsageError } from "../core/errors";
+import { DESKTOP_ONLY_TAG, MOBILE_ONLY_TAG, PLAYWRIGHT_ONLY_TAG, SELENIUM_ONLY_TAG, targetTag } from "../core/tags";
 
 /** Resolves "--targets a,b" (or the config's defaults) to target specs; unknown names list the known ones. */
 export function selectTargets(config: SignoffConfig, names?: string): TargetSpec[] {
@@ -37,9 +38,9 @@ export function isMobile(target: TargetSpec): boolean {
  * a scenario with any @target: tag runs only on the targets it names).
  */
 export function targetTagExpression(target: TargetSpec, allTargetNames: string[]): string {
-  const excluded = [isMobile(target) ? "@desktop-only" : "@mobile-only", target.driver === "playwright" ? "@selenium-only" : "@playwright-only"];
+  const excluded = [isMobile(target) ? DESKTOP_ONLY_TAG : MOBILE_ONLY_TAG, target.driver === "playwright" ? SELENIUM_ONLY_TAG : PLAYWRIGHT_ONLY_TAG];
   const parts = excluded.map((t) => `not ${t}`);
-  const others = allTargetNames.filter((n) => n !== target.name).map((n) => `@target:${n}`);
-  if (others.length > 0) parts.push(`not ((${others.join(" or ")}) and not @target:${target.name})`);
+  const others = allTargetNames.filter((n) => n !== target.name).map(targetTag);
+  if (others.length > 0) parts.push(`not ((${others.join(" or ")}) and not ${targetTag(target.name)})`);
   return parts.join(" and ");
 }

@@ -1,12 +1,13 @@
 // Which scenarios may run beside each other under --parallel: @serial and @property ones run alone.
 import { setParallelCanAssign } from "@cucumber/cucumber";
+import { RUNS_ALONE_TAGS } from "../../src/core/tags";
 
 /**
  * A scenario that asserts on shared state (a counter's exact increment, a server under random
  * requests) must not see traffic from scenarios running beside it. Cucumber keeps one rule for
  * the whole run, so the rule lives here, once.
  */
-export const RUNS_ALONE_TAGS = ["@serial", "@property"];
+export { RUNS_ALONE_TAGS };
 
 const runsAlone = (tags: readonly { name: string }[]) => tags.some((t) => RUNS_ALONE_TAGS.includes(t.name));
 

@@ -5,6 +5,7 @@ import type { PropertyEnv, PropertyResult } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
 import { openStore } from "../../src/properties/store";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
+import { pickleLine } from "../../src/core/gherkin";
 import type { SignoffWorld } from "./world";
 
 interface ScenarioInfo {
@@ -18,34 +19,13 @@ interface ScenarioInfo {
 /** What property steps need to know about the running scenario (set by the hooks below). */
 const scenarios = new WeakMap<object, ScenarioInfo>();
 
-function lineOf(gherkinDocument: any, astNodeIds: readonly string[]): number | undefined {
-  const find = (children: any[]): number | undefined => {
-    for (const c of children ?? []) {
-      if (c.rule) {
-        const inRule = find(c.rule.children);
-        if (inRule !== undefined) return inRule;
-      }
-      const sc = c.scenario;
-      if (sc && sc.id === astNodeIds[0]) {
-        for (const ex of sc.examples ?? []) {
-          const row = (ex.tableBody ?? []).find((r: any) => r.id === astNodeIds[1]);
-          if (row) return row.location.line;
-        }
-        return sc.location.line;
-      }
-    }
-    return undefined;
-  };
-  return find(gherkinDocument?.feature?.children ?? []);
-}
-
 // Property scenarios run alone under --parallel: see steps/support/parallel.ts.
 
 Before({ name: "property steps: note the scenario" }, function (this: SignoffWorld, { pickle, gherkinDocument }) {
   scenarios.set(this, {
     uri: pickle.uri,
     name: pickle.name,
-    line: lineOf(gherkinDocument, pickle.astNodeIds),
+    line: pickleLine(gherkinDocument, pickle.astNodeIds),
     tags: pickle.tags.map((t) => t.name),
   });
 });

@@ -61,3 +61,29 @@ test("a dangling link is one usage error; a link in a circle is read once, not f
   symlinkSync(join(loop, "features"), join(loop, "features", "old", "up"));
   assert.deepEqual(scanFeatures(join(loop, "features"), "REQ-")!.requirements, ["REQ-A", "REQ-B"]);
 });
+
+test("a @REQ- tag inside a DocString, a comment or step text is not a requirement", () => {
+  const dir = tmp("signoff-docstring-");
+  const feature = [
+    "@REQ-FEATURE",
+    "Feature: Notes",
+    "  # @REQ-COMMENT",
+    "  @REQ-REAL",
+    "  Scenario: a note that quotes a tag",
+    '    Given the note says "@REQ-STEP"',
+    '    """',
+    "    @REQ-99",
+    '    """',
+    "    And the table",
+    "      | @REQ-CELL |",
+    "",
+  ].join("\n");
+  writeFileSync(join(dir, "notes.feature"), feature);
+  assert.deepEqual(scanFeatures(join(dir, "notes.feature"), "REQ-")!.requirements, ["REQ-FEATURE", "REQ-REAL"]);
+});
+
+test("a feature file Gherkin cannot parse is a usage error naming file:line", () => {
+  const dir = tmp("signoff-badgherkin-");
+  writeFileSync(join(dir, "bad.feature"), "Feature: x\n  Scenario: y\n    Given z\n  Examples:\n    | a |\n  @REQ-1\n");
+  assert.throws(() => scanFeatures(dir, "REQ-"), (e: Error) => e.name === "UsageError" && /bad\.feature:\d+:\d+: /.test(e.message));
+});

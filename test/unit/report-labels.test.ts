@@ -3,14 +3,24 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyUrlPattern, requirementIds, scenarioMetadata } from "../../src/report/allure-labels";
 import { failingLocator, tracingWanted } from "../../src/report/evidence";
+import { parseFeature, type GherkinDocument } from "../../src/core/gherkin";
+
+/** A parsed feature and the AST id of its first scenario. */
+function featureWithScenario(text: string): { doc: GherkinDocument; scenarioId: string } {
+  const doc = parseFeature(text, "x.feature");
+  const child = doc.feature!.children[0];
+  const scenario = child.scenario ?? child.rule!.children[0].scenario!;
+  return { doc, scenarioId: scenario.id };
+}
 
 const tags = (...names: string[]) => names.map((name) => ({ name }));
 const opts = { requirementTagPrefix: "REQ-", links: { requirement: "https://tracker.example/{id}", issue: "https://issues.example/browse/{id}" } };
 
 test("requirement, issue, severity, owner and epic tags become labels and links", () => {
+  const { doc, scenarioId } = featureWithScenario("Feature: Visitor counter\n  Scenario: counts\n    Given a page\n");
   const { labels, links } = scenarioMetadata(
-    { uri: "features/visitor-counter.feature", tags: tags("@severity:normal", "@owner:ops", "@REQ-42", "@issue:123", "@severity:critical", "@epic:Home_page"), astNodeIds: ["s1"] },
-    { feature: { name: "Visitor counter", children: [{ scenario: { id: "s1" } }] } },
+    { uri: "features/visitor-counter.feature", tags: tags("@severity:normal", "@owner:ops", "@REQ-42", "@issue:123", "@severity:critical", "@epic:Home_page"), astNodeIds: [scenarioId] },
+    doc,
     opts,
   );
   assert.deepEqual(labels, [
@@ -26,9 +36,10 @@ test("requirement, issue, severity, owner and epic tags become labels and links"
 });
 
 test("without a requirement the Rule is the story; the folder under features/ is the epic", () => {
+  const { doc, scenarioId } = featureWithScenario("Feature: Pay\n  Rule: Cards are charged once\n    Scenario: pay\n      Given a card\n");
   const { labels, links } = scenarioMetadata(
-    { uri: "features/checkout/pay.feature", tags: tags("@severity:bogus"), astNodeIds: ["s2"] },
-    { feature: { name: "Pay", children: [{ rule: { name: "Cards are charged once", children: [{ scenario: { id: "s2" } }] } }] } },
+    { uri: "features/checkout/pay.feature", tags: tags("@severity:bogus"), astNodeIds: [scenarioId] },
+    doc,
     { requirementTagPrefix: "REQ-", links: {} },
   );
   assert.deepEqual(labels, [

@@ -1,0 +1,72 @@
+// Reading Gherkin, once: feature text parsed by @cucumber/gherkin and walked by @cucumber/gherkin-utils, typed by @cucumber/messages.
+import { AstBuilder, compile, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
+import { walkGherkinDocument } from "@cucumber/gherkin-utils";
+import type { GherkinDocument, Pickle } from "@cucumber/messages" with { "resolution-mode": "import" };
+import { UsageError } from "./errors";
+
+export type { GherkinDocument, Pickle };
+
+/** Makes ids for AST nodes and pickles; one generator per set of documents keeps ids unique across them. */
+export type NewId = () => string;
+
+export function newIds(): NewId {
+  let next = 0;
+  return () => String(next++);
+}
+
+/** Parses one feature file's text; a syntax error is a UsageError naming file:line:col. */
+export function parseFeature(text: string, uri: string, newId: NewId = newIds()): GherkinDocument {
+  const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
+  try {
+    return { ...parser.parse(text), uri };
+  } catch (err) {
+    const e = err as Error & { errors?: Array<{ message: string }> };
+    // Gherkin says "(12:3): expected: ..., got ..."; put the file in front as file:line:col.
+    const first = (e.errors?.[0]?.message ?? e.message).split("\n")[0];
+    const m = /^\((\d+):(\d+)\): (.*)$/.exec(first);
+    throw new UsageError(m ? `${uri}:${m[1]}:${m[2]}: ${m[3]}` : `${uri}: ${first}`);
+  }
+}
+
+/** Every tag of the document (feature, rule, scenario, examples) in source order: never step text, DocStrings or comments. */
+export function tagNamesOf(doc: GherkinDocument): string[] {
+  return walkGherkinDocument<string[]>(doc, [], { tag: (tag, acc) => [...acc, tag.name] });
+}
+
+/** How many scenarios the document runs: an outline counts once per example row. */
+export function scenarioCountOf(doc: GherkinDocument): number {
+  return walkGherkinDocument(doc, 0, {
+    scenario: (s, n) => n + Math.max(1, s.examples.reduce((rows, ex) => rows + ex.tableBody.length, 0)),
+  });
+}
+
+/** The line of every scenario and example row, by AST node id (what a pickle's astNodeIds name). */
+export function nodeLinesOf(doc: GherkinDocument): Map<string, number> {
+  return walkGherkinDocument(doc, new Map<string, number>(), {
+    scenario: (s, lines) => {
+      lines.set(s.id, s.location.line);
+      for (const ex of s.examples) for (const row of ex.tableBody) lines.set(row.id, row.location.line);
+      return lines;
+    },
+  });
+}
+
+/** The line a pickle comes from: its example row for an outline, else its scenario. */
+export function pickleLine(doc: GherkinDocument | undefined, astNodeIds: readonly string[]): number | undefined {
+  if (!doc) return undefined;
+  const lines = nodeLinesOf(doc);
+  return lines.get(astNodeIds[1] ?? "") ?? lines.get(astNodeIds[0] ?? "");
+}
+
+/** The name of the Rule a scenario sits in, if any. */
+export function ruleNameOf(doc: GherkinDocument | undefined, scenarioId: string | undefined): string | undefined {
+  for (const child of doc?.feature?.children ?? []) {
+    if (child.rule?.children.some((c) => c.scenario?.id === scenarioId)) return child.rule.name;
+  }
+  return undefined;
+}
+
+/** The pickles (one per scenario or example row) Cucumber would run from the document. */
+export function picklesOf(doc: GherkinDocument, uri: string, newId: NewId): readonly Pickle[] {
+  return compile(doc, uri, newId);
+}
