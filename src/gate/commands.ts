@@ -1,4 +1,5 @@
 // `signoff keygen | gate | approve | trust add | verify`: command-line wiring for the release gate.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../core/command-context";
@@ -6,7 +7,8 @@ import { EXIT, UsageError } from "../core/errors";
 import { escapeControl } from "../core/safe-text";
 import { parseArtifactRef, type ArtifactRef } from "../attest/artifact";
 import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "../attest/keys";
-import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
+import { loadConfig } from "../config/load";
+import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest, withConfigPrefix } from "./policy";
 import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
 
 // The heavy parts load when their command runs: each command pays only for itself.
@@ -61,16 +63,18 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .requiredOption("--artifact <name@sha256:hex>", "the build to promote (the statements' subject)", artifactArg)
     .option("--key <file>", `private key of the gate (or set $${KEY_ENV})`)
     .option("--policy <file>", "release policy", DEFAULT_POLICY_FILE)
-    .option("--results <dir...>", "results directories (several = shards from several machines)", ["reports"])
-    .option("--features <dir>", "feature files declaring the requirements (default: the ones run.json says the run used, else features/)")
+    .option("--results <dir...>", "results directories (several = shards from several machines; default: the config's reportsDir, else reports)")
+    .option("--features <dir>", "feature files declaring the requirements (default: the ones run.json says the run used, else the config's features)")
     .option("--baseline <file>", "last passing verdict (.jsonl) or results directory, for regressions")
-    .option("--config <file>", "signoff config recorded in the evidence", "signoff.config.yaml")
+    .option("--config <file>", "signoff config: its reportsDir, features and requirementTagPrefix apply when not given here; recorded in the evidence", "signoff.config.yaml")
     .option("--out <file>", `verdict file (default: <first results dir>/${DEFAULT_VERDICT})`)
     .option("--trust <file>", "trust file pinning the runner key: checks each results dir's run attestation (required when the policy sets requireRunAttestation)")
     .action(
       ctx.action(async (o: Record<string, any>) => {
         const artifact = o.artifact as ArtifactRef;
-        const policy = loadPolicy(o.policy);
+        // The config is read only when present: a gate job without one keeps the built-in defaults.
+        const config = loadConfig(existsSync(o.config) ? o.config : undefined);
+        const policy = withConfigPrefix(loadPolicy(o.policy), config.requirementTagPrefix);
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
         const trust = o.trust ? loadGateTrust(o.trust, key.keyid) : undefined;
@@ -80,10 +84,10 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               ? `${o.trust}: roles.runner: the policy requires a run attestation but no runner key is pinned (signoff trust add --role runner --key runner.pub)`
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
-        const dirs = o.results as string[];
-        const features = requirementsModule().gateFeatures(o.features, dirs, policy.requirementTagPrefix);
+        const dirs = (o.results as string[] | undefined) ?? [config.reportsDir];
+        const features = requirementsModule().gateFeatures(o.features, dirs, policy.requirementTagPrefix, config.features);
         if (!features && policy.requirements === "all")
-          throw new UsageError(`${o.features ?? "features"}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
+          throw new UsageError(`${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
         const baseline = o.baseline ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
         const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
         const res = await gateModule().runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out, trust });

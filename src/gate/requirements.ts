@@ -7,6 +7,7 @@ import { readInputFile } from "../core/input-file";
 import { parseFeature, tagNamesOf } from "../core/gherkin";
 import { requirementIds } from "../core/tags";
 import { join, relative } from "node:path";
+import { globSync } from "glob";
 
 export interface FeatureSet {
   dir: string;
@@ -86,7 +87,7 @@ function featureSet(dir: string, files: string[], prefix: string): FeatureSet {
  * recorded in run.json (the paths and tags they actually used, not whatever features/ holds now);
  * else features/. A run.json that cannot be read adds none (the gate fails it on its own).
  */
-export function gateFeatures(given: string | undefined, resultsDirs: string[], prefix: string): FeatureSet | undefined {
+export function gateFeatures(given: string | undefined, resultsDirs: string[], prefix: string, configured: string[] = ["features"]): FeatureSet | undefined {
   if (given !== undefined) return scanFeatures(given, prefix);
   const listed = new Set<string>();
   let from: string | undefined;
@@ -103,5 +104,21 @@ export function gateFeatures(given: string | undefined, resultsDirs: string[], p
     for (const f of recorded) if (typeof f === "string") listed.add(f);
   }
   if (from) return featuresOfRun([...listed].sort(), prefix, from);
-  return scanFeatures("features", prefix);
+  return configuredFeatures(configured, prefix);
+}
+
+/** The config's `features` (directories, files or globs, as `signoff run` reads them); undefined when none exists. */
+export function configuredFeatures(patterns: string[], prefix: string): FeatureSet | undefined {
+  if (patterns.length === 1 && existsSync(patterns[0])) return scanFeatures(patterns[0], prefix);
+  const files = new Set<string>();
+  for (const p of patterns) {
+    const filePart = p.replace(/(:\d+)+$/, "");
+    if (existsSync(filePart) && statSync(filePart).isDirectory()) {
+      const found: string[] = [];
+      walk(filePart, found);
+      for (const f of found) files.add(f);
+    } else for (const f of globSync(filePart)) if (f.endsWith(".feature")) files.add(f);
+  }
+  if (files.size === 0) return undefined;
+  return featureSet(".", [...files].sort(), prefix);
 }

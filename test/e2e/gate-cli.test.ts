@@ -167,3 +167,23 @@ test("bad input is one clear line and exit 2", async () => {
   assert.equal(noVerdict.code, 2);
   assert.match(noVerdict.stderr, /^signoff: nope\.jsonl: cannot read the verdict \(ENOENT\)/);
 });
+
+test("without --results and --features the gate reads the config's reportsDir and features", async () => {
+  const dir = await project();
+  mkdirSync(join(dir, "acceptance"));
+  cpSync(join(dir, "features", "visitor-counter.feature"), join(dir, "acceptance", "visitor-counter.feature"));
+  writeFileSync(join(dir, "features", "elsewhere.feature"), "Feature: not this project's\n  @REQ-NOT-CONFIGURED\n  Scenario: x\n    Given y\n");
+  writeFileSync(join(dir, "signoff.config.yaml"), "reportsDir: out/results\nfeatures:\n  - acceptance\n");
+  results(dir, "out/results");
+
+  const pass = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]);
+  assert.equal(pass.code, 0, pass.stdout + pass.stderr);
+  assert.doesNotMatch(pass.stdout, /REQ-NOT-CONFIGURED/);
+  assert.equal(readFileSync(join(dir, "out", "results", "verdict.intoto.jsonl"), "utf8").trim().split("\n").length, 2);
+
+  // a requirement declared in the configured features and covered by no scenario: the gate read them
+  writeFileSync(join(dir, "acceptance", "extra.feature"), "Feature: extra\n  @REQ-EXTRA\n  Scenario: never run\n    Given y\n");
+  const fail = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]);
+  assert.equal(fail.code, 1, fail.stdout + fail.stderr);
+  assert.match(fail.stdout + fail.stderr, /REQ-EXTRA/);
+});
