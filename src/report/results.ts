@@ -1,11 +1,11 @@
 // What a report is made of: the run manifest, every target's scenario results (from the Cucumber
 // messages, the source of truth), the requirement × target matrix and each failure's category.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../core/errors";
-import { MessagesError, readMessagesFile, parseMessagesFileName } from "../results/read-messages";
+import { loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
-import { readManifest, type RunManifest } from "../core/manifest";
+import type { RunManifest, TargetRun } from "../core/manifest";
 
 export type Category = "product defect" | "test defect" | "environment problem" | "flaky";
 
@@ -46,61 +46,42 @@ export interface ReportData {
   scenarios: ScenarioResult[];
 }
 
-/** Loads run.json (if any) and every messages file it lists (or, without a manifest, messages/*.ndjson). */
+/**
+ * Loads run.json (if any) and every messages file it lists (or, without a manifest, messages/*.ndjson)
+ * with the gate's own loader (src/results/loader.ts), so the report and the gate cannot disagree about
+ * one directory: a file the gate would not count (unreadable, tampered, unlisted) leaves its target incomplete here.
+ */
 export async function loadReportData(reportsDir: string, requirementTagPrefix: string): Promise<ReportData> {
   const manifestPath = join(reportsDir, "run.json");
-  let manifest: RunManifest | undefined;
-  if (existsSync(manifestPath)) {
-    try {
-      manifest = readManifest(manifestPath);
-    } catch (err) {
-      throw new UsageError(`${manifestPath}: unreadable run manifest (${(err as Error).message})`);
-    }
-  }
-  const files = new Map<string, string[]>();
-  if (manifest) {
-    for (const t of manifest.targets) files.set(t.name, t.messages.map((m) => join(reportsDir, m)));
-  } else {
-    const dir = join(reportsDir, "messages");
-    if (!existsSync(dir)) throw new UsageError(`${reportsDir}: no run.json and no messages/ — run \`signoff run\` first`);
-    for (const f of readdirSync(dir).filter((n) => n.endsWith(".ndjson")).sort()) {
-      const { target } = parseMessagesFileName(f);
-      files.set(target, [...(files.get(target) ?? []), join(dir, f)]);
-    }
-  }
-  const targets: TargetInfo[] = [];
-  for (const [name, paths] of files) {
-    const t = manifest?.targets.find((x) => x.name === name);
-    const results: TargetResults[] = [];
-    let error = t?.error;
-    let unreadable = false;
-    for (const p of paths) {
-      if (!existsSync(p)) {
-        error ??= `messages file missing: ${p}`;
-        continue;
-      }
-      try {
-        results.push(await readMessagesFile(p, { target: name, requirementTagPrefix }));
-      } catch (err) {
-        // The gate's parser, failing closed the same way: the report shows the target as broken, never partial results as whole.
-        if (!(err instanceof MessagesError)) throw err;
-        unreadable = true;
-        error = `messages unreadable: ${p}: ${err.message}`;
-      }
-    }
-    const complete = (t ? t.complete : true) && !unreadable && results.length > 0 && results.every((r) => r.complete);
-    targets.push({
-      name,
-      driver: t?.driver,
-      device: t?.device,
-      browserVersion: t?.browserVersion,
-      complete,
-      error: error ?? (complete ? undefined : "run incomplete"),
-      results,
-      scenarios: results.flatMap((r) => r.scenarios),
-    });
-  }
+  if (!existsSync(manifestPath) && !existsSync(join(reportsDir, "messages")))
+    throw new UsageError(`${reportsDir}: no run.json and no messages/ — run \`signoff run\` first`);
+  const loaded = await loadResults([reportsDir], { requirementTagPrefix });
+  const lm = loaded.manifests[0];
+  if (lm.error) throw new UsageError(`${manifestPath}: unreadable run manifest (${lm.error})`);
+  const manifest = lm.manifest;
+  const byTarget = new Map<string, LoadedFile[]>();
+  for (const t of manifest?.targets ?? []) byTarget.set(t.name, []);
+  for (const f of loaded.files) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+  const targets = [...byTarget].map(([name, files]) => targetInfo(name, files, manifest?.targets.find((x) => x.name === name)));
   return { reportsDir, manifest, targets, scenarios: targets.flatMap((t) => t.scenarios) };
+}
+
+function targetInfo(name: string, files: LoadedFile[], t: TargetRun | undefined): TargetInfo {
+  const results = files.flatMap((f) => (f.results ? [f.results] : []));
+  const broken = files.find((f) => f.error);
+  // Failing closed the gate's way: the report shows the target as broken, never partial results as whole.
+  const error = t?.error ?? (broken ? `messages unreadable: ${broken.path}: ${broken.error}` : undefined);
+  const complete = (t ? t.complete : true) && !broken && results.length > 0 && results.every((r) => r.complete);
+  return {
+    name,
+    driver: t?.driver,
+    device: t?.device,
+    browserVersion: t?.browserVersion,
+    complete,
+    error: error ?? (complete ? undefined : "run incomplete"),
+    results,
+    scenarios: results.flatMap((r) => r.scenarios),
+  };
 }
 
 export interface TargetCounts {

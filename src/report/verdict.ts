@@ -1,10 +1,10 @@
 // Reads the gate's verdict file (reports/verdict.intoto.jsonl) for display only — defensively.
 // Nothing here verifies a signature (that is `signoff verify`'s job); a verdict that cannot be
 // read is shown as such, never as a pass.
-import { existsSync, readFileSync, statSync } from "node:fs";
-
-export const VSA_PREDICATE = "https://slsa.dev/verification_summary/v1";
-const MAX_BYTES = 16 * 1024 * 1024;
+import { existsSync } from "node:fs";
+import { readInputFile } from "../core/input-file";
+import { VSA_PREDICATE } from "../attest/in-toto";
+import { DEFAULT_LIMITS, parseVerdict, type ParsedVerdict } from "../attest/verdict-file";
 
 export interface VerdictView {
   file: string;
@@ -44,42 +44,33 @@ function findReasons(v: unknown, depth = 0): string[] {
   return out;
 }
 
+/** Reads the verdict with the parser `signoff verify` uses (src/attest/verdict-file.ts): what one shows, the other read. */
 export function readVerdict(file: string): VerdictView | undefined {
   if (!existsSync(file)) return undefined;
   const view: VerdictView = { file, reasons: [], signers: [], signoffs: [], problems: [] };
-  if (statSync(file).size > MAX_BYTES) {
-    view.problems.push(`larger than ${MAX_BYTES} bytes; not read`);
+  let parsed: ParsedVerdict;
+  try {
+    parsed = parseVerdict(readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes }));
+  } catch (err) {
+    view.problems.push((err as Error).message);
     return view;
   }
-  const lines = readFileSync(file, "utf8").split("\n");
-  let found = false;
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let env: any;
-    let statement: any;
-    try {
-      env = JSON.parse(line);
-      if (typeof env?.payload !== "string") throw new Error("no payload");
-      statement = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8"));
-    } catch (err) {
-      view.problems.push(`line ${i + 1}: not a readable DSSE envelope (${(err as Error).message})`);
-      return;
-    }
-    const pred = statement?.predicate ?? {};
-    if (statement?.predicateType === VSA_PREDICATE) {
-      found = true;
+  view.problems.push(...parsed.failures.map((f) => f.message));
+  for (const e of parsed.entries) {
+    const pred = e.statement.predicate as Record<string, any>;
+    if (e.kind === "decision") {
       view.result = str(pred.verificationResult) ?? "(no verificationResult)";
       view.reasons = findReasons(pred);
-      const subj = Array.isArray(statement.subject) ? statement.subject[0] : undefined;
+      const subj = e.statement.subject[0];
       view.subject = { name: str(subj?.name), sha256: str(subj?.digest?.sha256) };
       view.timeVerified = str(pred.timeVerified);
       view.policy = { uri: str(pred.policy?.uri), sha256: str(pred.policy?.digest?.sha256) };
-      view.signers = Array.isArray(env.signatures) ? env.signatures.map((s: any) => str(s?.keyid) ?? "(no keyid)") : [];
-    } else if (/sign-?off/i.test(String(statement?.predicateType))) {
+      view.signers = e.envelope.signatures.map((s) => str(s.keyid) || "(no keyid)");
+    } else if (e.kind === "signoff") {
       view.signoffs.push({ role: str(pred.role), keyid: str(pred.signer?.keyid), time: str(pred.timeSigned), comment: str(pred.comment) });
     }
-  });
-  if (!found) view.problems.push("no decision statement (predicateType " + VSA_PREDICATE + ") found");
+  }
+  if (view.result === undefined) view.problems.push(`no decision statement (predicateType ${VSA_PREDICATE}) found`);
   return view;
 }
 
