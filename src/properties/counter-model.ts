@@ -6,6 +6,7 @@
 // number never decreases and counts every load, including loads by other visitors). Going back may
 // restore the page from the browser's back/forward cache: then it shows what it showed before and
 // is not a page load; a reload on going back is a page load like any other.
+import { numberIn } from "../core/numbers";
 import * as fc from "fast-check";
 import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
 import { loadAtOnce } from "./visitors";
@@ -84,14 +85,6 @@ export interface CounterReal {
   pageUrl: string;
   otherUrl?: string;
   trace: string[];
-}
-
-/** The first integer in a text ("Visitor 1,234" → 1234). */
-export function numberIn(text: string): number | undefined {
-  const m = /-?\d[\d,\u00a0\u202f ]*/.exec(text);
-  if (!m) return undefined;
-  const n = Number(m[0].replace(/[,\u00a0\u202f ]/g, ""));
-  return Number.isFinite(n) ? n : undefined;
 }
 
 async function readShown(r: CounterReal): Promise<number> {

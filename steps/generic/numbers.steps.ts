@@ -3,14 +3,9 @@ import { Then, When } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import type { SignoffWorld } from "../support/world";
+import { numberIn } from "../../src/core/numbers";
 
-/** The first integer in a text ("Visitor 1,234" → 1234); undefined when there is none. */
-export function numberIn(text: string): number | undefined {
-  const m = /-?\d[\d,\u00a0 ]*/.exec(text);
-  if (!m) return undefined;
-  const n = Number(m[0].replace(/[,\u00a0 ]/g, ""));
-  return Number.isFinite(n) ? n : undefined;
-}
+export { numberIn };
 
 async function readNumber(world: SignoffWorld, el: Locator): Promise<number> {
   return eventually(
