@@ -4,6 +4,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { parseDocument } from "yaml";
 import { UsageError } from "../core/errors";
+import { cannotRead } from "../core/input-file";
 import { defaultConfig } from "./defaults";
 import { CONFIG_SCHEMA } from "./schema";
 import type { SignoffConfig, TargetSpec } from "./types";
@@ -16,7 +17,7 @@ export function readYamlFile(file: string): unknown {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw cannotRead(file, "YAML file", err);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {

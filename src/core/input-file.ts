@@ -24,6 +24,17 @@ export class InputTooLargeError extends UsageError {
   }
 }
 
+/** The system's reason an operation on a file failed: its code (ENOENT, EACCES, EISDIR…), else its first line. */
+export function reasonOf(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return e?.code ?? (e?.message ?? String(err)).split("\n")[0];
+}
+
+/** The one wording of an input that cannot be read: "FILE: cannot read the WHAT (ENOENT)", exit 2. */
+export function cannotRead(path: string, what: string, err: unknown): UsageError {
+  return new UsageError(`${path}: cannot read the ${what} (${reasonOf(err)})`);
+}
+
 /**
  * Opens with O_NONBLOCK so a FIFO or device cannot hang the open, checks on the open descriptor (no
  * race with a rename) that it is a regular file within the size limit, then reads at most limit + 1
@@ -34,7 +45,7 @@ export function readInputFile(path: string, opts: ReadInputOptions): Buffer {
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    throw new UsageError(`${path}: cannot read the ${opts.what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotRead(path, opts.what, err);
   }
   try {
     const st = fstatSync(fd);
@@ -52,7 +63,7 @@ export function readInputFile(path: string, opts: ReadInputOptions): Buffer {
     return buf.subarray(0, n);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${path}: cannot read the ${opts.what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotRead(path, opts.what, err);
   } finally {
     closeSync(fd);
   }

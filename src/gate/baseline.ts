@@ -1,6 +1,6 @@
 // The regression baseline: per-test outcomes from the last passing verdict file or a results directory.
 import { statSync } from "node:fs";
-import { readInputFile } from "../core/input-file";
+import { cannotRead, readInputFile } from "../core/input-file";
 import { UsageError } from "../core/errors";
 import type { Baseline } from "./evaluate";
 import { loadResults } from "../results/loader";
@@ -46,7 +46,7 @@ export async function loadBaseline(path: string, requirementTagPrefix: string): 
   try {
     isDir = statSync(path).isDirectory();
   } catch (err) {
-    throw new UsageError(`${path}: cannot read the baseline (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotRead(path, "baseline", err);
   }
   return isDir ? fromResults(path, requirementTagPrefix) : fromVerdict(path);
 }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { UsageError } from "../core/errors";
 import { readManifest } from "../core/manifest";
-import { readInputFile } from "../core/input-file";
+import { cannotRead, readInputFile } from "../core/input-file";
 import { parseFeature, tagNamesOf } from "../core/gherkin";
 import { requirementIds } from "../core/tags";
 import { join, relative } from "node:path";
@@ -29,7 +29,7 @@ function walk(dir: string, out: string[], seen = new Set<string>()): void {
     try {
       st = statSync(p);
     } catch (err) {
-      throw new UsageError(`${p}: cannot read the feature path (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw cannotRead(p, "feature path", err);
     }
     if (st.isDirectory()) walk(p, out, seen);
     else if (name.endsWith(".feature")) out.push(p);
@@ -40,7 +40,7 @@ function realpathOf(p: string): string {
   try {
     return realpathSync(p);
   } catch (err) {
-    throw new UsageError(`${p}: cannot read the feature path (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotRead(p, "feature path", err);
   }
 }
 

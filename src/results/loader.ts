@@ -10,6 +10,7 @@ import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "./read-messages";
 import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
 import type { TargetResults } from "../core/results-model";
+import { reasonOf } from "../core/input-file";
 import { readManifest, type RunManifest } from "../core/manifest";
 
 export interface LoadedManifest {
@@ -73,10 +74,7 @@ class FileProblem extends Error {
   }
 }
 
-function errText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}` : (e?.message ?? String(err)).split("\n")[0];
-}
+const errText = reasonOf;
 
 function realDir(dir: string): string | undefined {
   try {
