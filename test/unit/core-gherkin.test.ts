@@ -1,0 +1,54 @@
+// src/core/gherkin.ts: feature files read with Cucumber's parser; tags, lines, rules and pickles from the typed AST.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { newIds, nodeLinesOf, parseFeature, pickleLine, picklesOf, ruleNameOf, scenarioCountOf, tagNamesOf } from "../../src/core/gherkin";
+
+const FEATURE = [
+  "@feature-tag",
+  "Feature: Counter",
+  "  # @in-a-comment",
+  "  @outline",
+  "  Scenario Outline: many",
+  "    Given <n> pages",
+  "    @examples-tag",
+  "    Examples:",
+  "      | n |",
+  "      | 1 |",
+  "      | 2 |",
+  "",
+  "  Rule: counts once",
+  "    @rule-scenario",
+  "    Scenario: one",
+  "      Given a page",
+  '      """',
+  "      @in-a-docstring",
+  '      """',
+  "",
+].join("\n");
+
+test("tags come from the Gherkin structure only: never comments or DocStrings", () => {
+  const doc = parseFeature(FEATURE, "counter.feature");
+  assert.deepEqual(tagNamesOf(doc), ["@feature-tag", "@outline", "@examples-tag", "@rule-scenario"]);
+});
+
+test("scenarios counted per example row; lines and rules by AST id; pickles with their lines", () => {
+  const newId = newIds();
+  const doc = parseFeature(FEATURE, "counter.feature", newId);
+  assert.equal(scenarioCountOf(doc), 3);
+  const pickles = picklesOf(doc, "counter.feature", newId);
+  assert.deepEqual(
+    pickles.map((p) => [p.name, pickleLine(doc, p.astNodeIds)]),
+    [["many", 10], ["many", 11], ["one", 15]],
+  );
+  const ruleScenario = doc.feature!.children[1].rule!.children[0].scenario!;
+  assert.equal(ruleNameOf(doc, ruleScenario.id), "counts once");
+  assert.equal(ruleNameOf(doc, pickles[0].astNodeIds[0]), undefined);
+  assert.equal(nodeLinesOf(doc).get(ruleScenario.id), 15);
+});
+
+test("a syntax error is one usage error naming file:line:col", () => {
+  assert.throws(
+    () => parseFeature("Feature: x\n  Scenario: y\n    Given z\n  @REQ-1\n", "bad.feature"),
+    (e: Error) => e.name === "UsageError" && /^bad\.feature:\d+:\d+: /.test(e.message),
+  );
+});

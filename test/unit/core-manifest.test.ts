@@ -1,0 +1,39 @@
+// src/core/manifest.ts: run.json written whole, read as hostile input with the shape readers rely on.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readManifest, writeManifest, type RunManifest } from "../../src/core/manifest";
+
+const dir = mkdtempSync(join(tmpdir(), "signoff-core-manifest-"));
+const manifest: RunManifest = {
+  schema: "signoff/run@1",
+  runId: "r1",
+  startedAt: "2026-01-01T00:00:00Z",
+  toolVersion: "0.1.0",
+  baseUrl: "http://127.0.0.1:1",
+  build: null,
+  targets: [{ name: "pw-desktop", driver: "playwright", device: "Desktop Chrome", messages: ["messages/pw-desktop.ndjson"], complete: true }],
+  complete: true,
+};
+
+test("what is written is read back", () => {
+  writeManifest(join(dir, "run.json"), manifest);
+  assert.deepEqual(readManifest(join(dir, "run.json")), manifest);
+});
+
+test("a wrong schema or shape is an error naming the file and field", () => {
+  const bad = (m: unknown, re: RegExp) => {
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(m));
+    assert.throws(() => readManifest(join(dir, "bad.json")), (e: Error) => re.test(e.message));
+  };
+  bad({ ...manifest, schema: "other" }, /bad\.json: not a signoff run manifest/);
+  bad({ ...manifest, complete: "yes" }, /complete: must be true or false/);
+  bad({ ...manifest, targets: {} }, /targets: must be a list/);
+  bad({ ...manifest, targets: [{ name: "x", complete: true, messages: [1] }] }, /targets\[0\]\.messages: must be a list of file names/);
+});
+
+test("a write that cannot happen is an environment error naming the path", () => {
+  assert.throws(() => writeManifest(join(dir, "no", "such", "run.json"), manifest), (e: Error) => e.name === "EnvironmentError" && /run\.json/.test(e.message));
+});
