@@ -9,6 +9,11 @@
 //
 // Examples columns are already Allure parameters (allure-cucumberjs adds them): not repeated.
 
+/** Cucumber's testCaseStartedId of the attempt an Allure result is of (set by the World; hidden in the report). */
+export const ATTEMPT_LABEL = "signoff.attempt";
+/** The failure's category, from its error type (written by `signoff report`; Allure's categories match it). */
+export const CATEGORY_LABEL = "signoff.category";
+
 export interface AllureLabel {
   name: string;
   value: string;
