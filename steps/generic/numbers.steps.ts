@@ -3,6 +3,7 @@ import { Then, When } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import type { SignoffWorld } from "../support/world";
+import { SignoffAssertionError, TestDefinitionError } from "../../src/errors";
 
 /** The first integer in a text ("Visitor 1,234" → 1234); undefined when there is none. */
 export function numberIn(text: string): number | undefined {
@@ -23,7 +24,7 @@ async function readNumber(world: SignoffWorld, el: Locator): Promise<number> {
 
 function recall(world: SignoffWorld, name: string): number {
   const n = world.remembered.get(name);
-  if (n === undefined) throw new Error(`no number remembered as "${name}" in this scenario`);
+  if (n === undefined) throw new TestDefinitionError(`no number remembered as "${name}" in this scenario`);
   return n;
 }
 
@@ -113,6 +114,6 @@ Then("the number in {element} should never decrease", async function (this: Sign
   const key = `never decrease: ${describeLocator(el)}`;
   const floor = this.remembered.get(key);
   const n = await readNumber(this, el);
-  if (floor !== undefined && n < floor) throw new Error(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
+  if (floor !== undefined && n < floor) throw new SignoffAssertionError(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
   this.remembered.set(key, n);
 });
