@@ -10,6 +10,6 @@ const fromSources = existsSync(join(root, "src", "cli.ts")) && process.env.SIGNO
 if (fromSources) require("../src/register.js");
 const cli = fromSources ? require("../src/cli.ts") : require("../dist/src/cli.js");
 cli.main(process.argv).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.exitCode = cli.reportCrash(err); },
+  (code) => cli.exitWith(code),
+  (err) => cli.exitWith(cli.reportCrash(err)),
 );

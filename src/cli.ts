@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { SignoffError, EXIT } from "./core/errors";
+import { SignoffError, EXIT, exitCodeOf } from "./core/errors";
 import { escapeControl } from "./core/safe-text";
 import { registerGateCommands } from "./gate/commands";
 import { registerRunCommands } from "./runner/commands";
@@ -41,10 +41,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof SignoffError) {
       console.error(`signoff: ${escapeControl(err.message)}`); // messages may quote hostile input
-      return err.exitCode;
+      return exitCodeOf(err);
     }
     return reportCrash(err);
   }
+}
+
+/**
+ * Ends the process with `code`: at once after an interrupt (work the interrupted command left pending, such
+ * as a request to staging, must not hold the process open), otherwise when the event loop is done.
+ * The one place Signoff calls process.exit (DESIGN.md: only the CLI layer does).
+ */
+export function exitWith(code: number): void {
+  process.exitCode = code;
+  if (code === EXIT.interrupted) process.exit(code);
 }
 
 /** An exception nobody expected: one line, the full trace in a file for the bug report, its own exit code. */

@@ -9,6 +9,8 @@ export type { SignoffWorld } from "./world";
 export type { BrowserSession, Locator, Rect, ViewportMetrics } from "./browser/session";
 export { describeLocator, BrowserCrashedError, LocatorTimeoutError, NavigationTimeoutError, StagingError } from "./browser/session";
 export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
+/** Throw SignoffAssertionError from a step when the product is wrong (a product defect); TestDefinitionError when the test cannot run as written (docs/report.md, "Categories"). */
+export { SignoffAssertionError, TestDefinitionError } from "./core/errors";
 /** Polls a probe until a condition holds or the timeout passes: the waiting rule every generic assertion uses. */
 export { eventually } from "../steps/support/eventually";
 /** Parses an element phrase as the generic steps read it (`the "Send" button`) into a Locator. */

@@ -6,7 +6,7 @@ import type { WorldParameters } from "./config/types";
 import { installInterruptHandlers, interruptedBy, interruptible, onInterrupt } from "./interruption";
 import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
-import { scenarioMetadata } from "./report/allure-labels";
+import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 
@@ -78,9 +78,11 @@ export class SignoffWorld extends World<WorldParameters> {
 
 setWorldConstructor(SignoffWorld);
 
-Before({ name: "open a browser session" }, async function (this: SignoffWorld, { pickle, gherkinDocument }) {
+Before({ name: "open a browser session" }, async function (this: SignoffWorld, { pickle, gherkinDocument, testCaseStartedId }) {
   // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
   if (interruptedBy()) return "skipped";
+  // Ties this Allure result to its attempt in the messages, where `signoff report` reads the error's type.
+  await allure.label(ATTEMPT_LABEL, testCaseStartedId);
   await ensureBaseUrl(this.parameters);
   // The same scenario on four targets reads as four results of one test in Allure.
   await allure.parameter("target", this.target.name);

@@ -87,6 +87,9 @@ export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string)
   return { keyFile, pubFile, keyid };
 }
 
+/** OpenSSL's codes for a passphrase that does not decrypt the key (a wrong one; a very long one is "interrupted or cancelled"). */
+const WRONG_PASSPHRASE = new Set(["ERR_OSSL_BAD_DECRYPT", "ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED", "ERR_OSSL_EVP_BAD_DECRYPT"]);
+
 function parsePrivatePem(pem: string, label: string, passphrase?: string, passwordEnv = KEY_PASSWORD_ENV): SigningKey {
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
     throw new UsageError(`${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`);
@@ -96,10 +99,9 @@ function parsePrivatePem(pem: string, label: string, passphrase?: string, passwo
   try {
     privateKey = createPrivateKey(passphrase ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
   } catch (err) {
-    const msg = (err as Error).message;
-    if (passphrase && /passphrase|decrypt|interrupted|cancelled/i.test(msg))
+    if (passphrase && WRONG_PASSPHRASE.has((err as NodeJS.ErrnoException).code ?? ""))
       throw new UsageError(`${label}: cannot decrypt the private key (set ${passwordEnv} to its passphrase)`);
-    throw new UsageError(`${label}: malformed PEM private key (${msg})`);
+    throw new UsageError(`${label}: malformed PEM private key (${(err as Error).message})`);
   }
   const type = keyTypeOf(privateKey);
   if (!KEY_TYPES.includes(type as KeyType)) throw new UsageError(`${label}: ${type}`);

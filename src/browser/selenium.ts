@@ -10,7 +10,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
+import { error as seleniumErrors, Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
 import { Command, Name } from "selenium-webdriver/lib/command";
 import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
@@ -56,7 +56,7 @@ const CRASH_PATTERN =
 export function isCrashError(err: unknown): boolean {
   const e = err as { name?: string; message?: string; code?: string } | undefined;
   if (!e) return false;
-  if (e.name === "NoSuchSessionError") return true;
+  if (err instanceof seleniumErrors.NoSuchSessionError) return true;
   return CRASH_PATTERN.test(`${e.code ?? ""} ${e.message ?? String(err)}`);
 }
 
@@ -340,7 +340,7 @@ class SeleniumSession implements BrowserSession {
     try {
       alert = await this.d.switchTo().alert();
     } catch (err) {
-      if ((err as Error).name === "NoSuchAlertError") return false;
+      if (err instanceof seleniumErrors.NoSuchAlertError) return false;
       throw err;
     }
     const { action, promptText } = this.dialogPolicy;
@@ -369,7 +369,7 @@ class SeleniumSession implements BrowserSession {
     try {
       await fn();
     } catch (err) {
-      if ((err as Error).name === "TimeoutError" && !isCrashError(err)) {
+      if (err instanceof seleniumErrors.TimeoutError && !isCrashError(err)) {
         throw new NavigationTimeoutError(what, this.timeouts.navigationTimeoutMs);
       }
       throw err;

@@ -63,6 +63,13 @@ export interface ScenarioResult {
   /** First failing step's text and error message, if any. */
   failedStep?: string;
   error?: string;
+  /**
+   * The failing step's exception type as Cucumber records it (the thrown value's class name, e.g.
+   * "SignoffAssertionError", "StagingError"): what the report classifies the failure by, never the message.
+   */
+  errorType?: string;
+  /** Cucumber's id of the attempt this outcome is from (testCaseStarted.id): ties the scenario to its Allure result. */
+  testCaseStartedId?: string;
 }
 
 /** Everything one messages file says. */

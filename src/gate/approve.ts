@@ -1,5 +1,5 @@
 // `signoff approve` without the CLI: check the verdict's decision, sign a sign-off statement, append it.
-import { EXIT, SignoffError, UsageError } from "../core/errors";
+import { RefusedError, UsageError } from "../core/errors";
 import { readInputFile } from "../core/input-file";
 import { isSha256Hex } from "../attest/artifact";
 import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, pae, decodeBase64Strict, signEnvelope, verifyBytes } from "../attest/dsse";
@@ -28,9 +28,8 @@ function checkGateSignature(d: VerdictEntry, file: string, trust: Trust): void {
   if (!gate) throw new UsageError(`${trust.source}: roles.gate: required field is missing (pin the gate's public key: signoff trust add --role gate --key gate.pub)`);
   const signers = signersOf(d, gate.keys);
   if (signers.size < gate.threshold)
-    throw new SignoffError(
+    throw new RefusedError(
       `${file}: line ${d.line}: the decision is signed by ${signers.size} of the ${gate.threshold} gate key(s) ${trust.source} requires (forged or altered); refusing to sign off`,
-      EXIT.no,
     );
 }
 
@@ -53,7 +52,7 @@ export function approve(opts: ApproveOptions): { decisionDigest: string; subject
     throw new UsageError(`${file}: line ${d.line}: the decision's subject has no name and sha256 digest`);
   // Signing off a rejected build is never what anyone means; the promotion would fail anyway.
   if (d.statement.predicate.verificationResult !== "PASSED")
-    throw new SignoffError(`${file}: the gate's decision is ${String(d.statement.predicate.verificationResult)}; refusing to sign off`, EXIT.no);
+    throw new RefusedError(`${file}: the gate's decision is ${String(d.statement.predicate.verificationResult)}; refusing to sign off`);
   // The gate's own key must never approve: that would turn one key into two signatures.
   const data = pae(d.envelope.payloadType, d.payload);
   if (d.envelope.signatures.some((s) => verifyBytes(data, decodeBase64Strict(s.sig) ?? Buffer.alloc(0), key.publicKey)))

@@ -1,7 +1,7 @@
 // Randomized input: any text of a described shape typed into a field leaves the page usable —
 // the field keeps the text or visibly refuses it, and submitting it shows no error page or leak.
 import * as fc from "fast-check";
-import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
+import { BrowserCrashedError, describeLocator, type BrowserSession, type Locator } from "../browser/session";
 import { CheckFailed, messageOf } from "./errors";
 import { describeLeaks, findLeaks } from "./leaks";
 import { sizedString } from "./sizes";
@@ -104,7 +104,7 @@ async function settle(s: BrowserSession, timeoutMs: number): Promise<{ url: stri
     try {
       now = { url: await s.url(), body: await s.bodyText(), title: await s.title() };
     } catch (err) {
-      if ((err as Error)?.name === "BrowserCrashedError") throw err;
+      if (err instanceof BrowserCrashedError) throw err;
       // mid-navigation: try again
     }
     const key = now ? JSON.stringify(now) : "";

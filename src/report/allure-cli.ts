@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "../core/errors";
 import { allure3Categories } from "./allure-extras";
+import { ATTEMPT_LABEL } from "./allure-labels";
 
 /** node_modules/allure/cli.js (the package's exports hide package.json, so look along the module paths). */
 export function allureCliPath(): string {
@@ -33,7 +34,7 @@ export function allureConfig(o: AllureGenerateOptions): Record<string, unknown> 
     output: o.output,
     ...(o.historyPath ? { historyPath: o.historyPath, ...(o.historyLimit ? { historyLimit: o.historyLimit } : {}) } : {}),
     // Labels that say nothing to a release manager.
-    hideLabels: ["language", "framework", "host", "thread", "package"],
+    hideLabels: ["language", "framework", "host", "thread", "package", ATTEMPT_LABEL],
     categories: { rules: allure3Categories() },
     plugins: {
       awesome: {

@@ -1,10 +1,12 @@
 // Run-level Allure inputs written at report time from run.json + messages (the runner stays untouched):
 // environment.properties, executor.json, categories.json (Allure 2 readers) and the categories for
-// Allure 3, the release overview as a global attachment, and assertion failures marked "failed".
+// Allure 3, the release overview as a global attachment, and each failure's category written into its result.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Executor } from "./ci";
-import { countsOf, failingRequirements, requirementMatrix, targetState, ASSERTION_PATTERN, ENVIRONMENT_PATTERN, TEST_DEFECT_PATTERN, type ReportData } from "./results";
+import { categorize, countsOf, failingRequirements, requirementMatrix, targetState, type ReportData } from "./results";
+import type { FailureCategory } from "../results/failure-category";
+import { ATTEMPT_LABEL, CATEGORY_LABEL } from "./allure-labels";
 import { verdictLine, type VerdictView } from "./verdict";
 
 /** Java .properties escaping (ISO-8859-1 with \uXXXX), which is what Allure's reader expects. */
@@ -58,46 +60,65 @@ export function environmentEntries(data: ReportData, verdict: VerdictView | unde
   return e;
 }
 
-/** Category rules for Allure 3 (allurerc "categories"), first match wins; regexes are JS source strings. */
+/** The category label's value, whole: a rule matches Signoff's classification, nothing else. */
+const isCategory = (c: FailureCategory) => `^${c}$`;
+
+/**
+ * Category rules for Allure 3 (allurerc "categories"), first match wins. Allure cannot see an error's type,
+ * so the rules match the label Signoff writes from the type (classifyAllureResults); results without it
+ * (an earlier, retried attempt) fall to Allure's own "Product errors" (failed) and "Test errors" (broken).
+ */
 export function allure3Categories(): object[] {
   return [
     { name: "Flaky (passed on retry)", matchers: { flaky: true } },
-    { name: "Environment problem", matchers: { statuses: ["failed", "broken", "unknown"], message: ENVIRONMENT_PATTERN.source } },
-    { name: "Test defect", matchers: [{ statuses: ["broken", "unknown"] }, { statuses: ["failed"], message: TEST_DEFECT_PATTERN.source }] },
-    { name: "Product defect", matchers: { statuses: ["failed"] } },
+    { name: "Environment problem", matchers: { labels: { [CATEGORY_LABEL]: isCategory("environment problem") } } },
+    { name: "Test defect", matchers: { labels: { [CATEGORY_LABEL]: isCategory("test defect") } } },
+    { name: "Product defect", matchers: { labels: { [CATEGORY_LABEL]: isCategory("product defect") } } },
   ];
 }
 
-/** The same rules in Allure 2's categories.json shape (regexes must match the whole message there). */
+/** The first line Signoff puts in a classified result's trace: Allure 2 matches no labels, only message, trace and status. */
+export const traceMarker = (c: FailureCategory, errorType: string | undefined) => `[signoff] ${c}${errorType ? ` (${errorType})` : ""}`;
+const MARKER_LINE = /^\[signoff\] [^\n]*\n?/;
+
+/** The same rules in Allure 2's categories.json shape (a regex must match the whole trace there). */
 export function allure2Categories(): object[] {
-  const any = (re: RegExp) => `[\\s\\S]*(${re.source.replace(/\(\?i\)/g, "")})[\\s\\S]*`;
+  const marked = (c: FailureCategory) => `\\[signoff\\] ${c}\\b[\\s\\S]*`;
   return [
     { name: "Flaky (passed on retry)", matchedStatuses: ["passed", "failed", "broken"], flaky: true },
-    { name: "Environment problem", matchedStatuses: ["failed", "broken", "unknown"], messageRegex: any(ENVIRONMENT_PATTERN) },
-    { name: "Test defect", matchedStatuses: ["broken", "unknown"] },
-    { name: "Product defect", matchedStatuses: ["failed"] },
+    { name: "Environment problem", matchedStatuses: ["broken"], traceRegex: marked("environment problem") },
+    { name: "Test defect", matchedStatuses: ["broken"], traceRegex: marked("test defect") },
+    { name: "Product defect", matchedStatuses: ["failed"], traceRegex: marked("product defect") },
   ];
 }
 
 /**
- * Cucumber reports every step error the same way, so allure-cucumberjs marks plain assertion errors
- * "broken". An assertion (a message starting "expected ...") that is not a locator or environment
- * problem is a product failure: mark it "failed", so red means product and yellow means test/infra.
+ * Writes each failed scenario's category (from its error type, see results/failure-category.ts) into its
+ * Allure result, found by the attempt label the World sets: the category label, the status (product
+ * defects "failed", red; test defects and environment problems "broken", yellow) and the trace's first
+ * line. allure-cucumberjs guesses failed/broken from names and message words, which is not Signoff's rule.
  */
-export function markAssertionFailures(allureDir: string): number {
+export function classifyAllureResults(allureDir: string, data: Pick<ReportData, "scenarios">): number {
+  const byAttempt = new Map(data.scenarios.filter((s) => s.testCaseStartedId).map((s) => [s.testCaseStartedId!, s]));
   let changed = 0;
   rewriteResults(allureDir, (r) => {
-    if (r.status !== "broken") return false;
-    const msg: string = r.statusDetails?.message ?? "";
-    if (!ASSERTION_PATTERN.test(msg) || TEST_DEFECT_PATTERN.test(msg) || ENVIRONMENT_PATTERN.test(msg)) return false;
-    r.status = "failed";
+    const id = (r.labels ?? []).find((l: any) => l?.name === ATTEMPT_LABEL)?.value;
+    const s = typeof id === "string" ? byAttempt.get(id) : undefined;
+    const category = s && categorize(s);
+    if (!s || !category || category === "flaky" || (r.status !== "failed" && r.status !== "broken")) return false;
+    const status = category === "product defect" ? "failed" : "broken";
+    const msg = r.statusDetails?.message;
     const fix = (steps: any[] | undefined) => {
-      for (const s of steps ?? []) {
-        if (s.status === "broken" && s.statusDetails?.message === msg) s.status = "failed";
-        fix(s.steps);
+      for (const st of steps ?? []) {
+        if ((st.status === "broken" || st.status === "failed") && st.statusDetails?.message === msg) st.status = status;
+        fix(st.steps);
       }
     };
     fix(r.steps);
+    r.status = status;
+    r.labels = [...(r.labels ?? []).filter((l: any) => l?.name !== CATEGORY_LABEL), { name: CATEGORY_LABEL, value: category }];
+    const trace = typeof r.statusDetails?.trace === "string" ? r.statusDetails.trace.replace(MARKER_LINE, "") : "";
+    r.statusDetails = { ...r.statusDetails, trace: `${traceMarker(category, s.errorType)}\n${trace}` };
     changed++;
     return true;
   });
@@ -157,6 +178,6 @@ export function writeAllureExtras(
     errors: [],
   };
   writeFileSync(join(allureDir, OVERVIEW_GLOBALS), JSON.stringify(globals));
-  markAssertionFailures(allureDir);
+  classifyAllureResults(allureDir, data);
   nameWithTarget(allureDir);
 }

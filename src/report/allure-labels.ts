@@ -13,6 +13,11 @@ import { requirementIds } from "../core/tags";
 
 export { requirementIds };
 
+/** Cucumber's testCaseStartedId of the attempt an Allure result is of (set by the World; hidden in the report). */
+export const ATTEMPT_LABEL = "signoff.attempt";
+/** The failure's category, from its error type (written by `signoff report`; Allure's categories match it). */
+export const CATEGORY_LABEL = "signoff.category";
+
 export interface AllureLabel {
   name: string;
   value: string;

@@ -1,5 +1,6 @@
 // JUnit XML from the normalised results: one <testsuite> per target, one <testcase> per scenario run.
-// Product defects are <failure>; test defects and environment problems are <error>; skipped and
+// Product defects are <failure>; test defects and environment problems are <error> (by the error's type,
+// results/failure-category.ts); skipped and
 // pending are <skipped/>. The target is in the test name too, because GitLab and others flatten suites.
 import type { ScenarioResult } from "../core/results-model";
 import { errorHeadline } from "./overview";
@@ -36,7 +37,7 @@ function testcase(s: ScenarioResult): string {
     return `    <testcase ${attrs}>${props}<skipped message="${xmlEscape(s.status)}"/></testcase>`;
   const category = categorize(s) ?? "test defect";
   const tag = category === "product defect" ? "failure" : "error";
-  const body = [s.failedStep ? `Step: ${s.failedStep}` : undefined, `Category: ${category}`, "", s.error ?? ""].filter((l) => l !== undefined).join("\n");
+  const body = [s.failedStep ? `Step: ${s.failedStep}` : undefined, `Category: ${category}`, s.errorType ? `Error type: ${s.errorType}` : undefined, "", s.error ?? ""].filter((l) => l !== undefined).join("\n");
   return `    <testcase ${attrs}>${props}<${tag} message="${xmlEscape(errorHeadline(s.error))}" type="${xmlEscape(category)}">${xmlEscape(body)}</${tag}></testcase>`;
 }
 

@@ -53,7 +53,7 @@ function mdEsc(s: string): string {
 /** First line of an error without the "Error: " prefix and stack. */
 export function errorHeadline(error: string | undefined): string {
   const first = (error ?? "").split("\n")[0].trim();
-  return first.replace(/^Error: /, "") || "(no message)";
+  return first.replace(/^(Assertion)?Error: /, "") || "(no message)";
 }
 
 function short(digest: string | undefined): string {

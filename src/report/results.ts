@@ -6,27 +6,9 @@ import { UsageError } from "../core/errors";
 import { loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 import type { RunManifest, TargetRun } from "../core/manifest";
+import { categorize, type Category } from "../results/failure-category";
 
-export type Category = "product defect" | "test defect" | "environment problem" | "flaky";
-
-/** Failure messages that mean the environment, not the product or the test, is at fault. */
-export const ENVIRONMENT_PATTERN =
-  /browser crashed|staging error|staging unreachable|navigation timed out|run interrupted|net::ERR_|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|socket hang up|unreachable|function timed out|Navigation timeout|page\.(goto|reload|goBack): Timeout|Timeout \d+ms exceeded|never finished|never ran|session deleted|disconnected|chrome not reachable/i;
-/** Failures of the test itself: a locator that matches nothing, a step that is not implemented, a bug in step code. */
-export const TEST_DEFECT_PATTERN = /LocatorTimeoutError|waiting for .+ to (be|offer)|TypeError|ReferenceError|SyntaxError|is not a function|undefined step|ambiguous/i;
-/** Assertions: the product does not do what the scenario says. */
-export const ASSERTION_PATTERN = /^(Error: |AssertionError[^:]*: )?expected\b|AssertionError/;
-
-export function categorize(s: Pick<ScenarioResult, "status" | "error" | "flaky">): Category | undefined {
-  if (s.flaky) return "flaky";
-  if (s.status === "passed" || s.status === "skipped") return undefined;
-  const msg = s.error ?? "";
-  if (s.status === "unknown" || ENVIRONMENT_PATTERN.test(msg)) return "environment problem";
-  if (s.status === "undefined" || s.status === "ambiguous" || s.status === "pending") return "test defect";
-  if (TEST_DEFECT_PATTERN.test(msg)) return "test defect";
-  if (ASSERTION_PATTERN.test(msg)) return "product defect";
-  return "test defect";
-}
+export { categorize, type Category } from "../results/failure-category";
 
 export interface TargetInfo {
   name: string;

@@ -26,16 +26,21 @@ interface PickleInfo {
 }
 
 interface Attempt {
+  /** The testCaseStarted id. */
+  id: string;
   testCaseId: string;
   attempt: number;
   worst: ScenarioStatus;
   failedStep?: string;
   error?: string;
+  /** The failing step's exception type (Cucumber's exception.type: the thrown value's class name). */
+  errorType?: string;
   startNanos: number;
   endNanos?: number;
   willBeRetried?: boolean;
   propertyRuns?: number;
 }
+
 
 const STATUSES = new Map<string, ScenarioStatus>([
   ["PASSED", "passed"],
@@ -158,165 +163,175 @@ async function forEachLine(file: string, handle: (line: string, lineNo: number) 
   return { sha256: hash.digest("hex"), bytes };
 }
 
+type ReadOptions = { target?: string; requirementTagPrefix?: string };
+
 /**
  * Reads one messages file. A file without testRunFinished (an interrupted or crashed run)
  * is returned with complete=false; scenarios that started but never finished are "unknown".
  * Anything else that is not what Cucumber writes throws a MessagesError (fail closed).
  */
-export async function readMessagesFile(
-  file: string,
-  opts: { target?: string; requirementTagPrefix?: string } = {},
-): Promise<TargetResults> {
+export async function readMessagesFile(file: string, opts: ReadOptions = {}): Promise<TargetResults> {
   return (await readMessagesFileDigested(file, opts)).results;
 }
 
 /** readMessagesFile, plus the SHA-256 and size of exactly the bytes it parsed. */
-export async function readMessagesFileDigested(
-  file: string,
-  opts: { target?: string; requirementTagPrefix?: string } = {},
-): Promise<{ results: TargetResults; digest: MessagesDigest }> {
+export async function readMessagesFileDigested(file: string, opts: ReadOptions = {}): Promise<{ results: TargetResults; digest: MessagesDigest }> {
   const target = opts.target ?? parseMessagesFileName(file).target;
-  const reqPrefix = opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX;
-  const docs = new Map<string, AstIndex>();
-  const pickles = new Map<string, PickleInfo>();
-  const testCases = new Map<string, { pickleId: string; steps: Map<string, string | undefined> }>();
-  const attempts = new Map<string, Attempt>();
-  const lastAttemptByCase = new Map<string, Attempt>();
-  let complete = false;
-  let success: boolean | undefined;
-  /** A line that was not JSON: fine only as the very last line (what an interrupted writer leaves). */
-  let torn: number | undefined;
-  const fail = (line: number, detail: string): never => {
-    throw new MessagesError(file, line, detail);
-  };
+  const run = new RunReading(file);
+  const digest = await forEachLine(file, (line, lineNo) => run.line(line, lineNo));
+  run.end();
+  const scenarios = run.scenarios(target, opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX);
+  return { results: { target, file, complete: run.complete, success: run.success, scenarios }, digest };
+}
 
-  const handle = (line: string, lineNo: number): void => {
+/** One messages file as it is read: what each message added, and the checks that every message passes. */
+class RunReading {
+  readonly docs = new Map<string, AstIndex>();
+  readonly pickles = new Map<string, PickleInfo>();
+  readonly testCases = new Map<string, { pickleId: string; steps: Map<string, string | undefined> }>();
+  readonly attempts = new Map<string, Attempt>();
+  readonly lastAttemptByCase = new Map<string, Attempt>();
+  complete = false;
+  success: boolean | undefined;
+  /** A line that was not JSON: fine only as the very last line (what an interrupted writer leaves). */
+  private torn: number | undefined;
+
+  constructor(readonly file: string) {}
+
+  private fail(line: number | undefined, detail: string): never {
+    throw new MessagesError(this.file, line, detail);
+  }
+
+  /** One line of the file: an envelope Cucumber would write, or (only as the last line) a torn write. */
+  line(line: string, lineNo: number): void {
     if (!line.trim()) return;
-    if (torn !== undefined) fail(torn, "not JSON (and not the last line, so not a torn write)");
-    if (complete) fail(lineNo, "message after testRunFinished");
+    if (this.torn !== undefined) this.fail(this.torn, "not JSON (and not the last line, so not a torn write)");
+    if (this.complete) this.fail(lineNo, "message after testRunFinished");
     let msg: any;
     try {
       msg = JSON.parse(line);
     } catch {
-      torn = lineNo;
+      this.torn = lineNo;
       return;
     }
-    if (typeof msg !== "object" || msg === null || Array.isArray(msg) || Object.keys(msg).length !== 1) fail(lineNo, "not a Cucumber message envelope (one message per line)");
+    if (typeof msg !== "object" || msg === null || Array.isArray(msg) || Object.keys(msg).length !== 1)
+      this.fail(lineNo, "not a Cucumber message envelope (one message per line)");
     const invalid = validateEnvelope(msg);
-    if (invalid) fail(lineNo, invalid);
-    if (msg.gherkinDocument) {
-      const doc = msg.gherkinDocument;
-      if (doc.uri === undefined || docs.has(doc.uri)) fail(lineNo, `gherkinDocument ${JSON.stringify(doc.uri)} without a uri or twice`);
-      docs.set(doc.uri, indexGherkinDocument(doc));
-    } else if (msg.pickle) {
-      const p = msg.pickle;
-      if (pickles.has(p.id)) fail(lineNo, `pickle ${p.id} twice`);
-      pickles.set(p.id, {
-        uri: p.uri,
-        name: p.name,
-        astNodeIds: p.astNodeIds,
-        tags: p.tags.map((t: any) => t.name),
-        steps: new Map(p.steps.map((s: any) => [s.id, s.text])),
-      });
-    } else if (msg.testCase) {
-      const tc = msg.testCase;
-      if (testCases.has(tc.id)) fail(lineNo, `testCase ${tc.id} twice`);
-      testCases.set(tc.id, {
-        pickleId: tc.pickleId,
-        steps: new Map(tc.testSteps.map((s: any) => [s.id, s.pickleStepId])),
-      });
-    } else if (msg.testCaseStarted) {
-      const s = msg.testCaseStarted;
-      if (!testCases.has(s.testCaseId)) fail(lineNo, `testCaseStarted ${s.id} for test case ${s.testCaseId}, which is not in the file`);
-      if (attempts.has(s.id)) fail(lineNo, `testCaseStarted ${s.id} twice`);
-      const a: Attempt = { testCaseId: s.testCaseId, attempt: s.attempt, worst: "passed", startNanos: nanos(s.timestamp) };
-      attempts.set(s.id, a);
-      lastAttemptByCase.set(s.testCaseId, a);
-    } else if (msg.testStepFinished) {
-      const f = msg.testStepFinished;
-      const a = attempts.get(f.testCaseStartedId) ?? fail(lineNo, `testStepFinished for test case attempt ${f.testCaseStartedId}, which never started`);
-      const tc = testCases.get(a.testCaseId)!;
-      if (!tc.steps.has(f.testStepId)) fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
-      if (a.endNanos !== undefined) fail(lineNo, `testStepFinished after its test case attempt ${f.testCaseStartedId} finished`);
-      const status = STATUSES.get(f.testStepResult.status) ?? fail(lineNo, `unknown step status ${JSON.stringify(f.testStepResult.status)}`);
-      if (statusRank(status) > statusRank(a.worst)) {
-        a.worst = status;
-        if (status !== "skipped") {
-          const pickleStepId = tc.steps.get(f.testStepId);
-          a.failedStep = pickleStepId ? (pickles.get(tc.pickleId)?.steps.get(pickleStepId) ?? "(unknown step)") : "(hook)";
-          a.error = f.testStepResult.message ?? f.testStepResult.exception?.message;
-        }
-      }
-    } else if (msg.testCaseFinished) {
-      const f = msg.testCaseFinished;
-      const a = attempts.get(f.testCaseStartedId) ?? fail(lineNo, `testCaseFinished for test case attempt ${f.testCaseStartedId}, which never started`);
-      if (a.endNanos !== undefined) fail(lineNo, `testCaseFinished twice for ${f.testCaseStartedId}`);
-      a.endNanos = nanos(f.timestamp);
-      a.willBeRetried = f.willBeRetried;
-    } else if (msg.attachment) {
-      const at = msg.attachment;
-      if (at.testCaseStartedId !== undefined && !attempts.has(at.testCaseStartedId))
-        fail(lineNo, `attachment for test case attempt ${at.testCaseStartedId}, which never started`);
-      if (at.mediaType === PROPERTY_RUNS_MEDIA_TYPE && at.testCaseStartedId) {
-        const a = attempts.get(at.testCaseStartedId)!;
-        let runs: unknown;
-        try {
-          runs = JSON.parse(at.contentEncoding === "BASE64" ? Buffer.from(at.body, "base64").toString("utf8") : at.body)?.runs;
-        } catch {
-          runs = undefined;
-        }
-        if (typeof runs === "number" && Number.isFinite(runs)) a.propertyRuns = Math.min(a.propertyRuns ?? Infinity, runs);
-      }
-    } else if (msg.testRunFinished) {
-      complete = true;
-      success = msg.testRunFinished.success;
+    if (invalid) this.fail(lineNo, invalid);
+    this.message(msg, lineNo);
+  }
+
+  private message(msg: any, lineNo: number): void {
+    if (msg.gherkinDocument) this.gherkinDocument(msg.gherkinDocument, lineNo);
+    else if (msg.pickle) this.pickle(msg.pickle, lineNo);
+    else if (msg.testCase) this.testCase(msg.testCase, lineNo);
+    else if (msg.testCaseStarted) this.testCaseStarted(msg.testCaseStarted, lineNo);
+    else if (msg.testStepFinished) this.testStepFinished(msg.testStepFinished, lineNo);
+    else if (msg.testCaseFinished) this.testCaseFinished(msg.testCaseFinished, lineNo);
+    else if (msg.attachment) this.attachment(msg.attachment, lineNo);
+    else if (msg.testRunFinished) {
+      this.complete = true;
+      this.success = msg.testRunFinished.success;
     }
-  };
-  const digest = await forEachLine(file, handle);
-  if (torn !== undefined) complete = false; // a torn last line: the writer was interrupted
-  for (const [id, tc] of testCases) if (!pickles.has(tc.pickleId)) throw new MessagesError(file, undefined, `test case ${id}: its pickle ${tc.pickleId} is not in the file`);
-  // Cucumber retries an attempt it marks willBeRetried: in a finished run, the last attempt is never so marked.
-  if (complete)
-    for (const [id, a] of lastAttemptByCase)
-      if (a.willBeRetried) throw new MessagesError(file, undefined, `test case ${id}: attempt ${a.attempt} was to be retried, but no retry followed`);
+  }
 
-  const scenarios: ScenarioResult[] = [];
-  const seenKeys = new Map<string, number>();
-  const failedBefore = new Set<string>();
-  for (const a of attempts.values()) if (a.worst !== "passed" && a.willBeRetried) failedBefore.add(a.testCaseId);
+  private gherkinDocument(doc: any, lineNo: number): void {
+    if (doc.uri === undefined || this.docs.has(doc.uri)) this.fail(lineNo, `gherkinDocument ${JSON.stringify(doc.uri)} without a uri or twice`);
+    this.docs.set(doc.uri, indexGherkinDocument(doc));
+  }
 
-  for (const [testCaseId, a] of lastAttemptByCase) {
-    const pickle = pickles.get(testCases.get(testCaseId)!.pickleId)!;
-    const doc = docs.get(pickle.uri);
-    const rowId = pickle.astNodeIds[1];
-    const key = scenarioKey(pickle, doc, seenKeys);
-    // An attempt Cucumber meant to retry is not an outcome: without its retry (run cut short) the scenario has none.
-    const finished = a.endNanos !== undefined && !a.willBeRetried;
-    const status: ScenarioStatus = finished ? a.worst : "unknown";
-    scenarios.push({
-      key,
-      uri: pickle.uri,
-      line: doc?.lines.get(rowId ?? pickle.astNodeIds[0]) ?? 0,
-      feature: doc?.featureName ?? "",
-      name: pickle.name,
-      tags: pickle.tags,
-      requirements: requirementIds(pickle.tags, reqPrefix),
-      target,
-      status,
-      attempts: a.attempt + 1,
-      flaky: status === "passed" && failedBefore.has(testCaseId),
-      durationMs: finished ? Math.round((a.endNanos! - a.startNanos) / 1e6) : 0,
-      propertyRuns: a.propertyRuns,
-      failedStep: finished ? a.failedStep : undefined,
-      error: finished ? a.error : a.willBeRetried ? "scenario was to be retried, but the run ended first" : "scenario started but never finished (run interrupted or crashed)",
+  private pickle(p: any, lineNo: number): void {
+    if (this.pickles.has(p.id)) this.fail(lineNo, `pickle ${p.id} twice`);
+    this.pickles.set(p.id, {
+      uri: p.uri,
+      name: p.name,
+      astNodeIds: p.astNodeIds,
+      tags: p.tags.map((t: any) => t.name),
+      steps: new Map(p.steps.map((s: any) => [s.id, s.text])),
     });
   }
-  // Test cases planned but never started (run cut short) are reported, not silently dropped.
-  for (const [testCaseId, tc] of testCases) {
-    if (lastAttemptByCase.has(testCaseId)) continue;
-    const pickle = pickles.get(tc.pickleId)!;
-    const doc = docs.get(pickle.uri);
-    scenarios.push({
+
+  private testCase(tc: any, lineNo: number): void {
+    if (this.testCases.has(tc.id)) this.fail(lineNo, `testCase ${tc.id} twice`);
+    this.testCases.set(tc.id, {
+      pickleId: tc.pickleId,
+      steps: new Map(tc.testSteps.map((s: any) => [s.id, s.pickleStepId])),
+    });
+  }
+
+  private testCaseStarted(s: any, lineNo: number): void {
+    if (!this.testCases.has(s.testCaseId)) this.fail(lineNo, `testCaseStarted ${s.id} for test case ${s.testCaseId}, which is not in the file`);
+    if (this.attempts.has(s.id)) this.fail(lineNo, `testCaseStarted ${s.id} twice`);
+    const a: Attempt = { id: s.id, testCaseId: s.testCaseId, attempt: s.attempt, worst: "passed", startNanos: nanos(s.timestamp) };
+    this.attempts.set(s.id, a);
+    this.lastAttemptByCase.set(s.testCaseId, a);
+  }
+
+  private testStepFinished(f: any, lineNo: number): void {
+    const a = this.attempts.get(f.testCaseStartedId) ?? this.fail(lineNo, `testStepFinished for test case attempt ${f.testCaseStartedId}, which never started`);
+    const tc = this.testCases.get(a.testCaseId)!;
+    if (!tc.steps.has(f.testStepId)) this.fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
+    if (a.endNanos !== undefined) this.fail(lineNo, `testStepFinished after its test case attempt ${f.testCaseStartedId} finished`);
+    const status = STATUSES.get(f.testStepResult.status) ?? this.fail(lineNo, `unknown step status ${JSON.stringify(f.testStepResult.status)}`);
+    if (statusRank(status) <= statusRank(a.worst)) return;
+    a.worst = status;
+    if (status === "skipped") return;
+    const pickleStepId = tc.steps.get(f.testStepId);
+    a.failedStep = pickleStepId ? (this.pickles.get(tc.pickleId)?.steps.get(pickleStepId) ?? "(unknown step)") : "(hook)";
+    a.error = f.testStepResult.message ?? f.testStepResult.exception?.message;
+    a.errorType = f.testStepResult.exception?.type;
+  }
+
+  private testCaseFinished(f: any, lineNo: number): void {
+    const a = this.attempts.get(f.testCaseStartedId) ?? this.fail(lineNo, `testCaseFinished for test case attempt ${f.testCaseStartedId}, which never started`);
+    if (a.endNanos !== undefined) this.fail(lineNo, `testCaseFinished twice for ${f.testCaseStartedId}`);
+    a.endNanos = nanos(f.timestamp);
+    a.willBeRetried = f.willBeRetried;
+  }
+
+  private attachment(at: any, lineNo: number): void {
+    if (at.testCaseStartedId !== undefined && !this.attempts.has(at.testCaseStartedId))
+      this.fail(lineNo, `attachment for test case attempt ${at.testCaseStartedId}, which never started`);
+    if (at.mediaType !== PROPERTY_RUNS_MEDIA_TYPE || !at.testCaseStartedId) return;
+    const a = this.attempts.get(at.testCaseStartedId)!;
+    const runs = propertyRunsIn(at);
+    if (typeof runs === "number" && Number.isFinite(runs)) a.propertyRuns = Math.min(a.propertyRuns ?? Infinity, runs);
+  }
+
+  /** The checks only the whole file can answer: every test case's pickle is there, and no retry is missing. */
+  end(): void {
+    if (this.torn !== undefined) this.complete = false; // a torn last line: the writer was interrupted
+    for (const [id, tc] of this.testCases) if (!this.pickles.has(tc.pickleId)) this.fail(undefined, `test case ${id}: its pickle ${tc.pickleId} is not in the file`);
+    // Cucumber retries an attempt it marks willBeRetried: in a finished run, the last attempt is never so marked.
+    if (this.complete)
+      for (const [id, a] of this.lastAttemptByCase)
+        if (a.willBeRetried) this.fail(undefined, `test case ${id}: attempt ${a.attempt} was to be retried, but no retry followed`);
+  }
+
+  /** Every test case's outcome: its last attempt's, "unknown" for one cut short, and those never started. */
+  scenarios(target: string, reqPrefix: string): ScenarioResult[] {
+    const out: ScenarioResult[] = [];
+    const seenKeys = new Map<string, number>();
+    const failedBefore = new Set<string>();
+    for (const a of this.attempts.values()) if (a.worst !== "passed" && a.willBeRetried) failedBefore.add(a.testCaseId);
+    for (const [testCaseId, a] of this.lastAttemptByCase) {
+      const outcome = attemptOutcome(a);
+      const flaky = outcome.status === "passed" && failedBefore.has(testCaseId);
+      out.push({ ...this.scenarioBase(testCaseId, target, reqPrefix, seenKeys), ...outcome, flaky });
+    }
+    // Test cases planned but never started (run cut short) are reported, not silently dropped.
+    for (const testCaseId of this.testCases.keys()) {
+      if (this.lastAttemptByCase.has(testCaseId)) continue;
+      out.push({ ...this.scenarioBase(testCaseId, target, reqPrefix, seenKeys), status: "unknown", attempts: 0, flaky: false, durationMs: 0, error: "scenario never ran (run interrupted or crashed)" });
+    }
+    return out;
+  }
+
+  /** What a test case is, whatever happened to it: identity, place, tags, requirements. */
+  private scenarioBase(testCaseId: string, target: string, reqPrefix: string, seenKeys: Map<string, number>) {
+    const pickle = this.pickles.get(this.testCases.get(testCaseId)!.pickleId)!;
+    const doc = this.docs.get(pickle.uri);
+    return {
       key: scenarioKey(pickle, doc, seenKeys),
       uri: pickle.uri,
       line: doc?.lines.get(pickle.astNodeIds[1] ?? pickle.astNodeIds[0]) ?? 0,
@@ -325,12 +340,31 @@ export async function readMessagesFileDigested(
       tags: pickle.tags,
       requirements: requirementIds(pickle.tags, reqPrefix),
       target,
-      status: "unknown",
-      attempts: 0,
-      flaky: false,
-      durationMs: 0,
-      error: "scenario never ran (run interrupted or crashed)",
-    });
+    };
   }
-  return { results: { target, file, complete, success, scenarios }, digest };
+}
+
+/** The `runs` a property-runs attachment reports, if it can be read. */
+function propertyRunsIn(at: any): unknown {
+  try {
+    return JSON.parse(at.contentEncoding === "BASE64" ? Buffer.from(at.body, "base64").toString("utf8") : at.body)?.runs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A test case's outcome from its last attempt. An attempt Cucumber meant to retry is not an outcome: without its retry (run cut short) the scenario has none. */
+function attemptOutcome(a: Attempt) {
+  const finished = a.endNanos !== undefined && !a.willBeRetried;
+  const status: ScenarioStatus = finished ? a.worst : "unknown";
+  return {
+    status,
+    attempts: a.attempt + 1,
+    durationMs: finished ? Math.round((a.endNanos! - a.startNanos) / 1e6) : 0,
+    propertyRuns: a.propertyRuns,
+    failedStep: finished ? a.failedStep : undefined,
+    error: finished ? a.error : a.willBeRetried ? "scenario was to be retried, but the run ended first" : "scenario started but never finished (run interrupted or crashed)",
+    errorType: finished ? a.errorType : undefined,
+    testCaseStartedId: a.id,
+  };
 }

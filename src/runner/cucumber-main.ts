@@ -18,6 +18,11 @@ function firstLine(message: string): string {
   return lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
 }
 
+/**
+ * The CLI layer of a target's Cucumber process (the one place in that process that decides its exit code).
+ * It sets process.exitCode rather than calling process.exit, so Cucumber's formatters finish writing the
+ * messages and Allure files before the process ends.
+ */
 async function main(argv: string[]): Promise<void> {
   let success: boolean;
   try {

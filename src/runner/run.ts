@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
 import { loadConfig } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
-import { EnvironmentError, EXIT, UsageError } from "../core/errors";
+import { EnvironmentError, EXIT, InterruptedError, UsageError } from "../core/errors";
 import { messagesFileName, readMessagesFileDigested } from "../results/read-messages";
 import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../core/package";
@@ -139,6 +139,11 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   let remoteVersions = new Map<string, string>();
   let current: ChildProcess | undefined;
   let interrupted: NodeJS.Signals | undefined;
+  // A second signal ends the command now: runSuite rejects with it while the rest unwinds (the CLI exits 130).
+  let abort!: (err: InterruptedError) => void;
+  const aborted = new Promise<never>((_, reject) => (abort = reject));
+  aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
+  const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, aborted]);
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) {
       // A second signal: end the whole tree now, record it, leave.
@@ -152,7 +157,8 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       } catch {
         // nothing more can be saved
       }
-      process.exit(EXIT.interrupted);
+      abort(new InterruptedError(signal, `second signal: stopped at once; the results so far are in ${reportsDir}`));
+      return;
     }
     interrupted = signal;
     console.error(`\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`);
@@ -170,20 +176,20 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   try {
     try {
       if (!baseUrl) {
-        app = await startApp(BUNDLED_APP, [], {}, (child) => (appProcess = child));
+        app = await until(startApp(BUNDLED_APP, [], {}, (child) => (appProcess = child)));
         baseUrl = app.baseUrl;
         console.log(`Started the bundled example app at ${baseUrl}`);
       }
       manifest.baseUrl = baseUrl;
-      await probeStaging(baseUrl);
+      await until(probeStaging(baseUrl));
       // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
-      await probeRemotes(targets);
-      remoteVersions = await remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs });
+      await until(probeRemotes(targets));
+      remoteVersions = await until(remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs }));
     } catch (err) {
       manifest.error = (err as Error).message;
       throw err;
     }
-    const observed = await observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build });
+    const observed = await until(observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }));
     manifest.build = observed.build;
     manifest.buildSource = observed.source;
     if (observed.error) manifest.buildError = observed.error;
@@ -235,19 +241,19 @@ export async function runSuite(opts: RunOptions): Promise<number> {
         retry: opts.retry,
         stepTimeoutMs: config.timeouts.stepMs,
       });
-      const { code, signal } = await waitForExit(current);
+      const { code, signal } = await until(waitForExit(current));
       // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
       killGroup(current, "SIGKILL");
       current = undefined;
-      await recordTargetResults(record, messagesFile, { code, signal, interrupted: Boolean(interrupted) }, config.requirementTagPrefix);
-      await collectStepDefinitions(messagesFile, stepUris);
+      await until(recordTargetResults(record, messagesFile, { code, signal, interrupted: Boolean(interrupted) }, config.requirementTagPrefix));
+      await until(collectStepDefinitions(messagesFile, stepUris));
       writeManifest(manifestPath, manifest);
     }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     // The app goes first: a manifest that cannot be written must not leave it running.
-    await app?.stop();
+    await until(app?.stop() ?? Promise.resolve());
     if (interrupted) manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
     manifest.complete = !interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
     manifest.finishedAt = new Date().toISOString();

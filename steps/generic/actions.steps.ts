@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { When } from "@cucumber/cucumber";
 import type { Locator } from "../../src/browser/session";
 import type { SignoffWorld } from "../support/world";
+import { TestDefinitionError } from "../../src/core/errors";
 
 When("I click {element}", async function (this: SignoffWorld, el: Locator) {
   await this.session.click(el);
@@ -76,7 +77,7 @@ When("I drag {element} onto {element}", async function (this: SignoffWorld, sour
 When("I upload {string} to {element}", async function (this: SignoffWorld, files: string, el: Locator) {
   // Paths are the project's (where signoff runs), several separated by commas.
   const paths = files.split(",").map((f) => resolve(process.cwd(), f.trim()));
-  for (const p of paths) if (!existsSync(p)) throw new Error(`no file to upload at ${p} (paths are relative to ${process.cwd()})`);
+  for (const p of paths) if (!existsSync(p)) throw new TestDefinitionError(`no file to upload at ${p} (paths are relative to ${process.cwd()})`);
   await this.session.uploadFiles(el, paths);
 });
 

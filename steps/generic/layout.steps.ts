@@ -4,6 +4,7 @@ import { describeLocator, type Locator } from "../../src/browser/session";
 import { scrollsSideways } from "../support/layout";
 import { eventually } from "../support/eventually";
 import type { SignoffWorld } from "../support/world";
+import { SignoffAssertionError } from "../../src/core/errors";
 
 Then("{element} should be inside the viewport", async function (this: SignoffWorld, el: Locator) {
   await eventually(
@@ -21,16 +22,16 @@ Then("{element} should be inside the viewport", async function (this: SignoffWor
 Then("the page should have no horizontal scroll", async function (this: SignoffWorld) {
   const vp = await this.session.viewport();
   if (scrollsSideways(vp)) {
-    throw new Error(`the page scrolls sideways: content is ${vp.scrollWidth}px wide in a ${vp.viewportWidth}px viewport`);
+    throw new SignoffAssertionError(`the page scrolls sideways: content is ${vp.scrollWidth}px wide in a ${vp.viewportWidth}px viewport`);
   }
 });
 
 Then("the viewport should be at most {int} pixels wide", async function (this: SignoffWorld, max: number) {
   const vp = await this.session.viewport();
-  if (vp.viewportWidth > max) throw new Error(`the viewport is ${vp.viewportWidth}px wide, expected at most ${max}px`);
+  if (vp.viewportWidth > max) throw new SignoffAssertionError(`the viewport is ${vp.viewportWidth}px wide, expected at most ${max}px`);
 });
 
 Then("the device should have a touch screen", async function (this: SignoffWorld) {
   const vp = await this.session.viewport();
-  if (!vp.touch) throw new Error(`the browser reports no touch support (user agent: ${vp.userAgent})`);
+  if (!vp.touch) throw new SignoffAssertionError(`the browser reports no touch support (user agent: ${vp.userAgent})`);
 });

@@ -4,6 +4,7 @@ import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import type { SignoffWorld } from "../support/world";
 import { numberIn } from "../../src/core/numbers";
+import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 
 export { numberIn };
 
@@ -18,7 +19,7 @@ async function readNumber(world: SignoffWorld, el: Locator): Promise<number> {
 
 function recall(world: SignoffWorld, name: string): number {
   const n = world.remembered.get(name);
-  if (n === undefined) throw new Error(`no number remembered as "${name}" in this scenario`);
+  if (n === undefined) throw new TestDefinitionError(`no number remembered as "${name}" in this scenario`);
   return n;
 }
 
@@ -108,6 +109,6 @@ Then("the number in {element} should never decrease", async function (this: Sign
   const key = `never decrease: ${describeLocator(el)}`;
   const floor = this.remembered.get(key);
   const n = await readNumber(this, el);
-  if (floor !== undefined && n < floor) throw new Error(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
+  if (floor !== undefined && n < floor) throw new SignoffAssertionError(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
   this.remembered.set(key, n);
 });

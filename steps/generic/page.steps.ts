@@ -4,6 +4,7 @@ import { BrowserCrashedError, describeLocator, type ElementStateName, type Locat
 import { eventually } from "../support/eventually";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
+import { SignoffAssertionError } from "../../src/core/errors";
 
 function wait(world: SignoffWorld): number {
   return world.parameters.timeouts.actionMs;
@@ -227,10 +228,10 @@ async function problemsOf(world: SignoffWorld, kinds: PageProblem["kind"][]): Pr
 
 Then("the page should have had no errors", async function (this: SignoffWorld) {
   const found = await problemsOf(this, ["page error", "console error"]);
-  if (found.length) throw new Error(`expected no page errors, the page had ${found.length} during the scenario:\n  ${found.join("\n  ")}`);
+  if (found.length) throw new SignoffAssertionError(`expected no page errors, the page had ${found.length} during the scenario:\n  ${found.join("\n  ")}`);
 });
 
 Then("no request should have failed", async function (this: SignoffWorld) {
   const found = await problemsOf(this, ["failed request"]);
-  if (found.length) throw new Error(`expected no failed requests, ${found.length} failed during the scenario:\n  ${found.join("\n  ")}`);
+  if (found.length) throw new SignoffAssertionError(`expected no failed requests, ${found.length} failed during the scenario:\n  ${found.join("\n  ")}`);
 });

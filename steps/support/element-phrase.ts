@@ -1,5 +1,6 @@
 // Parses the way QA names an element in a step ("the 2nd "Delete" button in the row containing "Invoice 42"") into a port Locator.
 import type { Locator, LocatorBase } from "../../src/browser/session";
+import { TestDefinitionError } from "../../src/core/errors";
 
 /** Roles QA may name as `the "Name" <role>` or `the <role>`; two-word roles read naturally ("radio button"). */
 const ROLE_WORDS: Record<string, string> = {
@@ -71,7 +72,7 @@ function readOrdinal(word: string): number | "last" {
   const i = ORDINAL_WORDS.indexOf(word);
   if (i >= 0) return i;
   const n = Number.parseInt(word, 10);
-  if (n < 1) throw new Error(`"${word}": positions count from 1st`);
+  if (n < 1) throw new TestDefinitionError(`"${word}": positions count from 1st`);
   return n - 1;
 }
 
@@ -101,7 +102,7 @@ function parseSingle(phrase: string, whole: string): Locator {
       return l;
     }
   }
-  throw new Error(`cannot read "${whole}" as an element; see docs/steps.md, "Naming elements"`);
+  throw new TestDefinitionError(`cannot read "${whole}" as an element; see docs/steps.md, "Naming elements"`);
 }
 
 export function parseElementPhrase(phrase: string): Locator {

@@ -1,4 +1,7 @@
 // Polls an assertion until it holds or the timeout passes: the same waiting rule on every driver.
+import { BrowserCrashedError } from "../../src/browser/session";
+import { SignoffAssertionError } from "../../src/core/errors";
+
 export async function eventually<T>(
   probe: () => Promise<T>,
   holds: (value: T) => boolean,
@@ -16,12 +19,24 @@ export async function eventually<T>(
       if (holds(last)) return last;
     } catch (err) {
       // A crashed browser will not recover by waiting.
-      if ((err as Error)?.name === "BrowserCrashedError") throw err;
+      if (err instanceof BrowserCrashedError) throw err;
       lastError = err;
     }
-    if (Date.now() >= deadline) {
-      throw new Error(`${describeFailure(last, lastError)} (waited ${timeoutMs} ms)`);
-    }
+    if (Date.now() >= deadline) throw failure(`${describeFailure(last, lastError)} (waited ${timeoutMs} ms)`, lastError);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * The error a failed wait ends with. The probe answered and the answer was wrong: the product's fault
+ * (SignoffAssertionError). The probe itself failed to the end: its error, whose type says why (an element
+ * that is not there, staging down), now with the assertion's sentence as its message.
+ */
+function failure(message: string, probeError: unknown): Error {
+  if (probeError === undefined) return new SignoffAssertionError(message);
+  if (!(probeError instanceof Error)) return new Error(message, { cause: probeError });
+  const frames = (probeError.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+  probeError.message = message;
+  probeError.stack = [`${probeError.name}: ${message}`, ...frames].join("\n");
+  return probeError;
 }

@@ -3,6 +3,7 @@ import { AfterStep, Status } from "@cucumber/cucumber";
 import type { PageProblem } from "../../src/browser/session";
 import type { PageHealth } from "../../src/world";
 import type { SignoffWorld } from "./world";
+import { SignoffAssertionError } from "../../src/core/errors";
 
 const KIND_OF: Record<keyof PageHealth, PageProblem["kind"]> = {
   pageErrors: "page error",
@@ -23,5 +24,5 @@ AfterStep(async function (this: SignoffWorld, { result }) {
   answered.set(this, all.length);
   const bad = fresh.filter((p) => kinds.includes(p.kind));
   if (bad.length > 0)
-    throw new Error(`expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map((p) => `${p.kind}: ${p.message}`).join("\n  ")}`);
+    throw new SignoffAssertionError(`expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map((p) => `${p.kind}: ${p.message}`).join("\n  ")}`);
 });

@@ -7,7 +7,8 @@ import { test } from "node:test";
 import type { ScenarioResult } from "../../src/core/results-model";
 import type { RunManifest } from "../../src/core/manifest";
 import { makeOffline } from "../../src/report/allure-cli";
-import { environmentEntries, markAssertionFailures, nameWithTarget, toProperties } from "../../src/report/allure-extras";
+import { allure2Categories, allure3Categories, classifyAllureResults, environmentEntries, nameWithTarget, toProperties } from "../../src/report/allure-extras";
+import { ATTEMPT_LABEL, CATEGORY_LABEL } from "../../src/report/allure-labels";
 import { detectExecutor, sourceLink } from "../../src/report/ci";
 import { junitXml } from "../../src/report/junit";
 import { buildOverview, overviewHtml, summaryMarkdown } from "../../src/report/overview";
@@ -53,7 +54,7 @@ const manifest: RunManifest = {
 function data(): ReportData {
   const desk = target("pw-desktop", [
     sc({ name: "ok", requirements: ["REQ-1"] }),
-    sc({ name: "bad <b>", requirements: ["REQ-2"], status: "failed", failedStep: 'I should see "X"', error: 'Error: expected the page to show "X" (waited 10 ms)\n    at x' }),
+    sc({ name: "bad <b>", requirements: ["REQ-2"], status: "failed", failedStep: 'I should see "X"', error: 'AssertionError: expected the page to show "X" (waited 10 ms)\n    at x', errorType: "SignoffAssertionError" }),
   ]);
   const mob = target("pw-pixel7", [
     sc({ name: "ok", requirements: ["REQ-1"], flaky: true }),
@@ -64,13 +65,13 @@ function data(): ReportData {
   return { reportsDir: "/r", manifest, targets: [desk, mob], scenarios: [...desk.scenarios, ...mob.scenarios] };
 }
 
-test("failures are categorised as product defect, test defect, environment problem or flaky", () => {
-  assert.equal(categorize({ status: "failed", error: 'Error: expected the page to show "Hi"', flaky: false }), "product defect");
-  assert.equal(categorize({ status: "failed", error: "LocatorTimeoutError: Timed out after 5 ms waiting for the button to be clickable", flaky: false }), "test defect");
+test("failures are categorised from their error type, never the message: product defect, test defect, environment problem or flaky", () => {
+  assert.equal(categorize({ status: "failed", errorType: "SignoffAssertionError", flaky: false }), "product defect");
+  assert.equal(categorize({ status: "failed", errorType: "LocatorTimeoutError", flaky: false }), "test defect");
   assert.equal(categorize({ status: "undefined", flaky: false }), "test defect");
-  assert.equal(categorize({ status: "failed", error: "page.goto: net::ERR_CONNECTION_REFUSED at http://x", flaky: false }), "environment problem");
-  assert.equal(categorize({ status: "failed", error: "BrowserCrashedError: browser crashed: gone", flaky: false }), "environment problem");
-  assert.equal(categorize({ status: "failed", error: "Error: function timed out, ensure the promise resolves within 30000 milliseconds", flaky: false }), "environment problem");
+  assert.equal(categorize({ status: "failed", errorType: "StagingError", flaky: false }), "environment problem");
+  assert.equal(categorize({ status: "failed", errorType: "BrowserCrashedError", flaky: false }), "environment problem");
+  assert.equal(categorize({ status: "failed", errorType: "Error", flaky: false }), "test defect");
   assert.equal(categorize({ status: "unknown", flaky: false }), "environment problem");
   assert.equal(categorize({ status: "passed", flaky: true }), "flaky");
   assert.equal(categorize({ status: "passed", flaky: false }), undefined);
@@ -159,21 +160,51 @@ test("the verdict is read defensively: decision, reasons, sign-offs; junk lines 
   }
 });
 
-test("Allure results: assertion errors become failed, names carry the target", () => {
+test("Allure results: each failure's category from its error type (label, status, trace marker); names carry the target", () => {
   const dir = mkdtempSync(join(tmpdir(), "signoff-allure-"));
   try {
-    const msg = 'Error: expected the page to show "X"';
+    // A product assertion whose words sound like the environment, and an environment error whose words sound like an assertion.
+    const product = "AssertionError: expected 'connection refused' to be visible";
+    const staging = "StagingError: staging error: expected a page, got ECONNREFUSED";
+    const label = (id: string) => [{ name: ATTEMPT_LABEL, value: id }];
     const write = (n: string, r: object) => writeFileSync(join(dir, `${n}-result.json`), JSON.stringify(r));
-    write("a", { name: "A", status: "broken", statusDetails: { message: msg }, parameters: [{ name: "target", value: "pw-desktop" }], steps: [{ status: "broken", statusDetails: { message: msg } }] });
-    write("b", { name: "B", status: "broken", statusDetails: { message: "LocatorTimeoutError: waiting for the button to be clickable" }, parameters: [] });
-    assert.equal(markAssertionFailures(dir), 1);
+    write("a", { name: "A", status: "broken", labels: label("att-a"), statusDetails: { message: product, trace: product }, parameters: [{ name: "target", value: "pw-desktop" }], steps: [{ status: "broken", statusDetails: { message: product } }] });
+    write("b", { name: "B", status: "failed", labels: label("att-b"), statusDetails: { message: staging, trace: staging }, parameters: [], steps: [{ status: "failed", statusDetails: { message: staging } }] });
+    write("c", { name: "C", status: "failed", labels: label("att-c"), statusDetails: { message: "x" }, parameters: [] });
+    write("d", { name: "D", status: "broken", statusDetails: { message: "no attempt label" }, parameters: [] });
+    const scenarios = [
+      sc({ name: "A", status: "failed", error: product, errorType: "SignoffAssertionError", testCaseStartedId: "att-a" }),
+      sc({ name: "B", status: "failed", error: staging, errorType: "StagingError", testCaseStartedId: "att-b" }),
+      sc({ name: "C", status: "failed", error: "x", errorType: "LocatorTimeoutError", testCaseStartedId: "att-c" }),
+    ];
+    assert.equal(classifyAllureResults(dir, { scenarios }), 3);
+    assert.equal(classifyAllureResults(dir, { scenarios }), 3, "idempotent: classified again, not twice");
     nameWithTarget(dir);
     nameWithTarget(dir);
-    const a = JSON.parse(readFileSync(join(dir, "a-result.json"), "utf8"));
+    const read = (n: string) => JSON.parse(readFileSync(join(dir, `${n}-result.json`), "utf8"));
+    const categoryOf = (r: any) => r.labels.filter((l: any) => l.name === CATEGORY_LABEL).map((l: any) => l.value);
+    const a = read("a");
     assert.equal(a.status, "failed");
     assert.equal(a.steps[0].status, "failed");
+    assert.deepEqual(categoryOf(a), ["product defect"]);
+    assert.equal(a.statusDetails.trace, `[signoff] product defect (SignoffAssertionError)\n${product}`);
     assert.equal(a.name, "A — pw-desktop");
-    assert.equal(JSON.parse(readFileSync(join(dir, "b-result.json"), "utf8")).status, "broken");
+    const b = read("b");
+    assert.equal(b.status, "broken");
+    assert.equal(b.steps[0].status, "broken");
+    assert.deepEqual(categoryOf(b), ["environment problem"]);
+    assert.deepEqual(categoryOf(read("c")), ["test defect"]);
+    assert.equal(read("c").status, "broken");
+    assert.equal(read("d").status, "broken");
+    assert.deepEqual(read("d").labels, undefined);
+    // The Allure 3 rules match the label; the Allure 2 rules (no labels there) match the trace's first line.
+    const rule3 = (name: string) => (allure3Categories() as any[]).find((r) => r.name === name).matchers.labels[CATEGORY_LABEL];
+    assert.ok(new RegExp(rule3("Product defect")).test("product defect"));
+    assert.ok(!new RegExp(rule3("Environment problem")).test("product defect"));
+    const rule2 = (name: string) => new RegExp(`^(?:${(allure2Categories() as any[]).find((r) => r.name === name).traceRegex})$`);
+    assert.ok(rule2("Product defect").test(a.statusDetails.trace));
+    assert.ok(!rule2("Environment problem").test(a.statusDetails.trace));
+    assert.ok(rule2("Environment problem").test(b.statusDetails.trace));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,60 @@
+// Which part a failure is in — the product, the test, or the environment — from the failing step's error type, never its message.
+import type { ScenarioResult } from "../core/results-model";
+
+export type FailureCategory = "product defect" | "test defect" | "environment problem";
+export type Category = FailureCategory | "flaky";
+
+/**
+ * Error types (Cucumber's exception.type: the thrown value's class name) that say the environment, not the
+ * product or the test, failed: staging down or erroring, a page load that never finished, the browser or
+ * its driver session gone, the run interrupted.
+ */
+export const ENVIRONMENT_ERROR_TYPES: ReadonlySet<string> = new Set([
+  "StagingError",
+  "NavigationTimeoutError",
+  "BrowserCrashedError",
+  "RunInterruptedError",
+  "EnvironmentError",
+  // The drivers' own types for a browser or session that is gone, should one reach a step untranslated.
+  "TargetClosedError",
+  "NoSuchSessionError",
+  "SessionNotCreatedError",
+]);
+
+/** Error types that say the product does not do what the scenario says (besides every "…AssertionError"). */
+export const PRODUCT_ERROR_TYPES: ReadonlySet<string> = new Set(["SignoffAssertionError", "PageStatusError"]);
+
+/**
+ * The category of a failed step from its error type. An assertion — Signoff's SignoffAssertionError, or any
+ * type named "…AssertionError" (node:assert's and chai's AssertionError, Jest's JestAssertionError, a property's
+ * counterexample) — is a product defect; the environment's types above are an environment problem; every other
+ * type is a test defect: an element not found (LocatorTimeoutError), a step Signoff cannot read
+ * (TestDefinitionError), a bug in step code (TypeError …), and a plain Error, including Cucumber's own
+ * step timeout ("function timed out"): Signoff's waits all end sooner with a typed error, so a step that
+ * outlives the step timeout is step code that does not finish in time.
+ */
+export function categoryOfErrorType(type: string | undefined): FailureCategory {
+  if (type !== undefined && ENVIRONMENT_ERROR_TYPES.has(type)) return "environment problem";
+  if (type !== undefined && (PRODUCT_ERROR_TYPES.has(type) || type.endsWith("AssertionError"))) return "product defect";
+  return "test defect";
+}
+
+/** A scenario's category: flaky, or, for one that did not pass, why it did not; undefined for a pass or a skip. */
+export function categorize(s: Pick<ScenarioResult, "status" | "errorType" | "flaky">): Category | undefined {
+  if (s.flaky) return "flaky";
+  switch (s.status) {
+    case "passed":
+    case "skipped":
+      return undefined;
+    // Started but never finished, or never ran: the run was cut short under it.
+    case "unknown":
+      return "environment problem";
+    // No step code to blame the product with: a step with no definition, two definitions, or marked pending.
+    case "undefined":
+    case "ambiguous":
+    case "pending":
+      return "test defect";
+    case "failed":
+      return categoryOfErrorType(s.errorType);
+  }
+}

@@ -1,0 +1,78 @@
+// Failures classified by the error's type (what Cucumber records as exception.type), never by the message; JUnit follows.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AssertionError } from "node:assert";
+import { BrowserCrashedError, LocatorTimeoutError, NavigationTimeoutError, PageStatusError, StagingError } from "../../src/browser/session";
+import { EnvironmentError, SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
+import { RunInterruptedError } from "../../src/interruption";
+import { PropertyAssertionError, PropertyInputError } from "../../src/properties/errors";
+import { categorize, categoryOfErrorType, type FailureCategory } from "../../src/results/failure-category";
+import type { ScenarioResult } from "../../src/core/results-model";
+import { junitXml } from "../../src/report/junit";
+
+/** The type Cucumber records for a thrown value (its format_error: error.constructor.name). */
+const typeOf = (err: Error) => err.constructor.name;
+
+const CASES: [Error, FailureCategory][] = [
+  [new SignoffAssertionError('expected the page to show "Hi"'), "product defect"],
+  [new AssertionError({ message: "node:assert in a project's own step" }), "product defect"],
+  [new PropertyAssertionError("counterexample found"), "product defect"],
+  [new PageStatusError("http://x/", 404, 200), "product defect"],
+  [new LocatorTimeoutError({ by: "role", role: "button", name: "Send" }, 5), "test defect"],
+  [new TestDefinitionError('cannot read "the blue thing" as an element'), "test defect"],
+  [new PropertyInputError("bad cell"), "test defect"],
+  [new TypeError("cannot read properties of undefined"), "test defect"],
+  [new Error("a plain Error from a project's own step"), "test defect"],
+  [new StagingError("GET http://x/ answered 503"), "environment problem"],
+  [new NavigationTimeoutError("http://x/", 3000), "environment problem"],
+  [new BrowserCrashedError("target closed"), "environment problem"],
+  [new RunInterruptedError("SIGTERM"), "environment problem"],
+  [new EnvironmentError("no browser"), "environment problem"],
+];
+
+test("each error type → its category", () => {
+  for (const [err, category] of CASES) assert.equal(categoryOfErrorType(typeOf(err)), category, typeOf(err));
+  assert.equal(categoryOfErrorType("JestAssertionError"), "product defect");
+  assert.equal(categoryOfErrorType(undefined), "test defect");
+});
+
+test("the message never decides: environment words in an assertion, assertion words in an environment error", () => {
+  const failed = (errorType: string, error: string) => categorize({ status: "failed", errorType, error, flaky: false } as ScenarioResult);
+  assert.equal(failed("SignoffAssertionError", "AssertionError: expected 'connection refused' to be visible (ECONNREFUSED, browser crashed)"), "product defect");
+  assert.equal(failed("StagingError", "staging error: expected the page, AssertionError"), "environment problem");
+  assert.equal(failed("Error", "function timed out, ensure the promise resolves within 30000 milliseconds"), "test defect");
+  assert.equal(failed("Error", "net::ERR_CONNECTION_REFUSED"), "test defect");
+});
+
+test("statuses without an exception: undefined/ambiguous/pending are test defects, unknown (cut short) the environment", () => {
+  for (const status of ["undefined", "ambiguous", "pending"] as const) assert.equal(categorize({ status, flaky: false }), "test defect");
+  assert.equal(categorize({ status: "unknown", flaky: false }), "environment problem");
+  assert.equal(categorize({ status: "passed", flaky: true }), "flaky");
+});
+
+test("JUnit: product defects are <failure>, test defects and environment problems <error>, by type", () => {
+  const scenarios: ScenarioResult[] = CASES.map(([err], i) => ({
+    key: `k${i}`,
+    uri: "features/f.feature",
+    line: i + 1,
+    feature: "F",
+    name: `s${i}`,
+    tags: [],
+    requirements: [],
+    target: "t",
+    status: "failed",
+    attempts: 1,
+    flaky: false,
+    durationMs: 1,
+    // The same environment-sounding message for every type: only the type differs.
+    error: "expected 'connection refused' to be visible",
+    errorType: typeOf(err),
+  }));
+  const xml = junitXml({ targets: [{ name: "t", complete: true, results: [], scenarios }] });
+  for (const [i, [err, category]] of CASES.entries()) {
+    const tag = category === "product defect" ? "failure" : "error";
+    assert.match(xml, new RegExp(`name="s${i} \\[t\\]"[^\\n]*<${tag} message="[^"]*" type="${category}">[^<]*Error type: ${typeOf(err)}`), typeOf(err));
+  }
+  const products = CASES.filter(([, c]) => c === "product defect").length;
+  assert.match(xml, new RegExp(`<testsuite name="t" tests="${CASES.length}" failures="${products}" errors="${CASES.length - products}"`));
+});
