@@ -180,7 +180,7 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
       if (details.failed && failing !== undefined) {
         const json = JSON.stringify(spec.encode(failing));
         const hit = usable.find((u) => JSON.stringify(u.entry.counterexample) === json)?.entry ?? usable[0].entry;
-        env.store.touch(spec.key, hit.counterexample);
+        await env.store.touch(spec.key, hit.counterexample);
         throw await fail(
           "Property failed on a stored counterexample",
           failing,
@@ -209,7 +209,7 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
     if (env.store && !interruptedBy()) {
       const now = new Date().toISOString();
       try {
-        env.store.save(spec.key, {
+        await env.store.save(spec.key, {
           counterexample: spec.encode(failing),
           shown: spec.show(failing),
           error: messageOf(details.errorInstance).split("\n").slice(0, 6).join("\n"),
