@@ -71,8 +71,8 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
 
   const options = new chrome.Options();
   // Playwright's headless launch hides scrollbars; do the same so layout (clientWidth) and screenshots agree.
-  // Incognito: storage lives in memory, as in a Playwright context, so the per-scenario reset clears it in
-  // ≈ 4 ms instead of ≈ 35 ms on a disk profile (bench/RESULTS.md), and both drivers run the same kind of profile.
+  // Incognito: storage lives in memory, as in a Playwright context, so the per-scenario reset clears it far
+  // faster than on a disk profile (bench/RESULTS.md), and both drivers run the same kind of profile.
   const args = [...HEADLESS_CHROMIUM_ARGS, "--incognito", "--hide-scrollbars", "--mute-audio", ...chromeEmulation.args];
   let userDataDir: string | undefined;
   if (!target.remote) {
@@ -679,8 +679,8 @@ class SeleniumSession implements BrowserSession {
     if (!this.valid) return;
     this.valid = false;
     // No navigation here: the driver's next newSession() closes this tab (its scripts and timers stop
-    // then) and resets the browser, and close() at the end quits it. An about:blank load per scenario
-    // was a full navigation's cost for nothing (bench/RESULTS.md).
+    // then) and resets the browser, and close() at the end quits it; an about:blank load here would cost
+    // a full navigation for nothing.
   }
 }
 

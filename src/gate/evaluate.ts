@@ -2,7 +2,7 @@
 //
 // It fails closed: anything it cannot positively establish (a target, a shard, a finished run, a
 // requirement's coverage, the build staging served) is a FAIL with its own reason, never a silent PASS.
-// Linear in the number of scenario results (maps, no nested scans) so 100k results evaluate in milliseconds.
+// Linear in the number of scenario results (maps, no nested scans); bench/RESULTS.md measures it.
 import type { ScenarioResult, ScenarioStatus } from "../results/types";
 import type { TargetRun } from "../runner/manifest";
 import { isJudgedBy } from "../runner/judged-by";
