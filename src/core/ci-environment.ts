@@ -8,10 +8,12 @@ export type { CiEnvironment };
  * cannot be read only loses the PR head revision (the merge commit is used), never the detection.
  */
 export function ciEnvironment(env: NodeJS.ProcessEnv = process.env): CiEnvironment | undefined {
+  // An empty variable is an unset one (the library would read BUILD_URL="" as a Jenkins build).
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   try {
-    return detectCiEnvironment(env);
+    return detectCiEnvironment(set);
   } catch {
-    return detectCiEnvironment({ ...env, GITHUB_EVENT_NAME: undefined });
+    return detectCiEnvironment({ ...set, GITHUB_EVENT_NAME: undefined });
   }
 }
 

@@ -193,6 +193,7 @@ test("the analytics tag is stripped and a no-network CSP added", () => {
 
 test("the executor comes from the CI system @cucumber/ci-environment detects, and is absent elsewhere", () => {
   assert.equal(detectExecutor({}), undefined);
+  assert.equal(detectExecutor({ BUILD_URL: "", GITHUB_SERVER_URL: "", GITHUB_REPOSITORY: "", GITHUB_RUN_ID: "" }), undefined, "empty variables are unset ones");
   const github = { GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "o/r", GITHUB_RUN_ID: "9", GITHUB_SHA: "abc" };
   assert.deepEqual(detectExecutor(github), {
     name: "GitHub Actions",
