@@ -30,7 +30,9 @@ test("chromedriver listens on 127.0.0.1 in a process group of its own; stop() en
   assert.match(local.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.equal(await status(local.url), 200);
   const port = Number(new URL(local.url).port);
-  const pid = Number(execFileSync("sh", ["-c", `ps -eo pid=,args= | awk '/--port=0/ && /chromedriver/ {print $1}'`], { encoding: "utf8" }).split("\n").filter(Boolean).find((p) => groupOf(Number(p)) === p.trim()));
+  // This test process's own children (pgrep -P works on Linux and macOS): never another run's chromedriver.
+  const children = execFileSync("pgrep", ["-P", String(process.pid)], { encoding: "utf8" }).split("\n").map((p) => p.trim()).filter(Boolean);
+  const pid = Number(children.find((p) => groupOf(Number(p)) === p));
   assert.ok(pid > 0, "chromedriver leads its own process group");
   assert.notEqual(groupOf(pid), groupOf(process.pid));
   await local.stop();
