@@ -1,4 +1,4 @@
-// Playwright adapter for the BrowserSession port: one browser per worker, a fresh context per scenario.
+// Playwright adapter for the BrowserSession port: one browser and one context per worker, reset before each scenario.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,7 +95,7 @@ interface OpenedPage {
 
 /**
  * Strict: a new browser context per scenario (a new renderer process and a first navigation in it,
- * ≈ 200 ms per scenario here). `isolation: context` on a target.
+ * each time). `isolation: context` on a target.
  */
 function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolation {
   return {
@@ -125,7 +125,7 @@ const GC_EVERY = 25;
  * storage (localStorage, sessionStorage, IndexedDB, Cache Storage, service workers) and the HTTP
  * cache cleared, window.name emptied, the mouse moved off the page (no :hover carried over), and
  * the history cut back to that about:blank. A new context per scenario costs a new renderer
- * process and a first navigation in it: ≈ 200 ms against ≈ 40–80 ms for this reset (bench/RESULTS.md).
+ * process and a first navigation in it, several times this reset (bench/RESULTS.md has the numbers).
  */
 function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation {
   let current: Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> | undefined;
@@ -178,8 +178,8 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
       cdp.send("Page.resetNavigationHistory"),
     ]);
     // Every document the page loaded stays in the renderer's heap until V8 feels memory pressure,
-    // so memory grew with the number of scenarios (≈ 1 MB each) though nothing leaks; a collection
-    // every GC_EVERY scenarios (≈ 30 ms) keeps it flat (bench/RESULTS.md, Scaling).
+    // so memory would grow with the number of scenarios though nothing leaks; a collection every
+    // GC_EVERY scenarios keeps it flat (bench/RESULTS.md, Scaling).
     if (++resets % GC_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
   }
 }

@@ -7,7 +7,7 @@
 // Locators are resolved inside the page (in-page/, installed by selenium-locators.ts) with Playwright's semantics;
 // the waiting rules are the port's (session.ts): actions poll until the first visible match is
 // enabled, up to actionTimeoutMs, then throw LocatorTimeoutError naming the locator.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { error as seleniumErrors, Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
@@ -17,6 +17,7 @@ import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
+import { startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
@@ -64,28 +65,14 @@ function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split("\n")[0];
 }
 
-/** Processes whose command line mentions `marker` (our private user-data-dir), to reap leftovers. */
-function pidsWithArg(marker: string): number[] {
-  const out: number[] = [];
-  for (const p of readdirSync("/proc")) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readFileSync(`/proc/${p}/cmdline`, "utf8").includes(marker)) out.push(Number(p));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
-
 export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDriverOptions): Promise<BrowserDriver> {
   const emulation = emulationFor(target);
   const chromeEmulation = chromeEmulationFor(emulation);
 
   const options = new chrome.Options();
   // Playwright's headless launch hides scrollbars; do the same so layout (clientWidth) and screenshots agree.
-  // Incognito: storage lives in memory, as in a Playwright context, so the per-scenario reset clears it in
-  // ≈ 4 ms instead of ≈ 35 ms on a disk profile (bench/RESULTS.md), and both drivers run the same kind of profile.
+  // Incognito: storage lives in memory, as in a Playwright context, so the per-scenario reset clears it far
+  // faster than on a disk profile (bench/RESULTS.md), and both drivers run the same kind of profile.
   const args = [...HEADLESS_CHROMIUM_ARGS, "--incognito", "--hide-scrollbars", "--mute-audio", ...chromeEmulation.args];
   let userDataDir: string | undefined;
   if (!target.remote) {
@@ -106,35 +93,31 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   options.setLoggingPrefs(logs);
 
   let driver: chrome.Driver;
+  let local: LocalChromedriver | undefined;
   try {
     if (target.remote) {
       const executor = new seleniumHttp.Executor(new seleniumHttp.HttpClient(target.remote));
       driver = chrome.Driver.createSession(options, executor);
     } else {
       if (!opts.chromedriverPath) throw new Error("no chromedriver path given for the Selenium target");
-      // An explicit executable means selenium-webdriver never runs Selenium Manager.
-      const service = new chrome.ServiceBuilder(opts.chromedriverPath).setLoopback(true).setHostname("127.0.0.1").build();
-      driver = chrome.Driver.createSession(options, service);
+      // Signoff starts chromedriver itself (never Selenium Manager), in its own process group: see chromedriver.ts.
+      local = await startChromedriver(opts.chromedriverPath);
+      driver = chrome.Driver.createSession(options, new seleniumHttp.Executor(new seleniumHttp.HttpClient(local.url)));
     }
     await driver.getSession();
     await driver.manage().setTimeouts({ implicit: 0, pageLoad: opts.timeouts.navigationTimeoutMs, script: 30_000 });
   } catch (err) {
-    if (userDataDir) cleanupProfile(userDataDir);
+    await cleanupLocal(local, userDataDir);
     const where = target.remote ? ` at ${target.remote}` : "";
     throw new Error(`could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`);
   }
-  return new SeleniumDriver(driver, opts.timeouts, userDataDir);
+  return new SeleniumDriver(driver, opts.timeouts, { chromedriver: local, userDataDir });
 }
 
-function cleanupProfile(userDataDir: string): void {
-  for (const pid of pidsWithArg(`--user-data-dir=${userDataDir}`)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(userDataDir, { recursive: true, force: true });
+/** Stops the local chromedriver's process group (Chrome included) and removes the private profile. */
+async function cleanupLocal(local: LocalChromedriver | undefined, userDataDir: string | undefined): Promise<void> {
+  await local?.stop();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 }
 
 class SeleniumDriver implements BrowserDriver {
@@ -147,7 +130,7 @@ class SeleniumDriver implements BrowserDriver {
   constructor(
     readonly driver: chrome.Driver,
     private readonly timeouts: SessionTimeouts,
-    private readonly userDataDir: string | undefined,
+    private readonly local: { chromedriver?: LocalChromedriver; userDataDir?: string },
   ) {}
 
   /** Runs a WebDriver call; a dead browser/session marks the driver dead and becomes BrowserCrashedError. */
@@ -252,13 +235,13 @@ class SeleniumDriver implements BrowserDriver {
     if (this.closed) return;
     this.closed = true;
     this.current?.invalidate();
-    // quit() ends the browser and (locally) stops chromedriver even when the session already died.
+    // quit() ends the browser even when the session already died; a local chromedriver's group is killed after.
     await Promise.race([
       this.driver.quit().catch(() => undefined),
       new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
     ]);
     this.dead = true;
-    if (this.userDataDir) cleanupProfile(this.userDataDir);
+    await cleanupLocal(this.local.chromedriver, this.local.userDataDir);
   }
 }
 
@@ -696,8 +679,8 @@ class SeleniumSession implements BrowserSession {
     if (!this.valid) return;
     this.valid = false;
     // No navigation here: the driver's next newSession() closes this tab (its scripts and timers stop
-    // then) and resets the browser, and close() at the end quits it. An about:blank load per scenario
-    // was a full navigation's cost for nothing (bench/RESULTS.md).
+    // then) and resets the browser, and close() at the end quits it; an about:blank load here would cost
+    // a full navigation for nothing.
   }
 }
 

@@ -16,7 +16,7 @@ export interface TargetSpec {
   /**
    * How scenarios are kept apart (both start from a clean slate: no cookies, storage, cache or history).
    * "reset" (default): one context and page per worker, reset before each scenario (Selenium: a new tab).
-   * "context" (Playwright only): a new browser context per scenario; stricter, ≈ 200 ms slower per scenario.
+   * "context" (Playwright only): a new browser context per scenario; stricter, and slower per scenario.
    */
   isolation?: "reset" | "context";
   /** Desktop viewport override (only for non-mobile devices). */

@@ -2,7 +2,7 @@
 //
 // It fails closed: anything it cannot positively establish (a target, a shard, a finished run, a
 // requirement's coverage, the build staging served) is a FAIL with its own reason, never a silent PASS.
-// Linear in the number of scenario results (maps, no nested scans) so 100k results evaluate in milliseconds.
+// Linear in the number of scenario results (maps, no nested scans); bench/RESULTS.md measures it.
 import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
 import type { TargetRun } from "../core/manifest";
 import { isNarrowingTag, NARROWING_TAGS } from "../core/tags";
@@ -75,8 +75,6 @@ export interface Counts {
   unknown: number;
 }
 
-export type { CellStatus };
-
 export interface CoverageCell {
   status: CellStatus;
   scenarios: number;
@@ -110,7 +108,7 @@ export interface GateInput {
   /** Requirement ids declared by tags in the feature files (without "@"). */
   declaredRequirements: Iterable<string>;
   baseline?: Baseline;
-  /** Per results dir: is its run.json signed by a pinned runner key (src/attest/run-attestation.ts)? */
+  /** Per results dir: is its run.json signed by a pinned runner key (src/gate/run-attestation.ts)? */
   runAttestations?: ReadonlyArray<{ path: string; status: "valid" | "missing" | "invalid"; message?: string }>;
 }
 
@@ -158,7 +156,7 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
 
 const MAX_EXAMPLES = 10;
 
-/** Tags the runner uses to keep a scenario off some targets: a requirement whose every scenario carries one must be covered on at least one. */
+/** A requirement whose every scenario carries a narrowing tag (src/core/tags.ts) must be covered on at least one target. */
 export { NARROWING_TAGS };
 const isNarrowing = isNarrowingTag;
 
@@ -211,15 +209,33 @@ function describeTargetRun(t: TargetRun): string {
   return bits.length ? bits.join(", ") : "did not complete";
 }
 
-export function evaluate(input: GateInput): GateDecision {
-  const { results, policy, artifact } = input;
-  const findings: Finding[] = [];
-  const add = (code: ReasonCode, severity: "fail" | "warn", message: string) => findings.push({ code, severity, message });
-  const required = new Set(policy.requiredTargets);
-  const manifests = results.manifests;
+type Add = (code: ReasonCode, severity: "fail" | "warn", message: string) => void;
 
-  // ── Run manifests: present, readable, finished, not interrupted, no error ──
-  for (const m of manifests) {
+export function evaluate(input: GateInput): GateDecision {
+  const { results, policy } = input;
+  const findings: Finding[] = [];
+  const add: Add = (code, severity, message) => findings.push({ code, severity, message });
+  const required = new Set(policy.requiredTargets);
+
+  checkRunManifests(results, required, add);
+  checkRunAttestations(input, add);
+  checkJudgedBy(results, add);
+  const byTarget = checkResultsFiles(results, required, add);
+  for (const [target, files] of byTarget) checkShards(target, files, required.has(target), add);
+  checkAgainstManifests(results, required, add);
+  checkRequiredTargets(results, policy, byTarget, add);
+  checkBuild(input, add);
+
+  const tally = tallyScenarios(byTarget, policy, required, input.baseline !== undefined);
+  checkScenarios(tally, policy, add);
+  const requiredReqs = checkRequirements(input, byTarget, tally, add);
+  const { regressions, removed } = checkRegressions(input, required, tally, add);
+  return decide(input, findings, byTarget, tally, requiredReqs, regressions, removed);
+}
+
+/** Run manifests: present, readable, finished, not interrupted, no error; every target complete. */
+function checkRunManifests(results: LoadedResults, required: Set<string>, add: Add): void {
+  for (const m of results.manifests) {
     if (!m.manifest) {
       if (m.missing) add("manifest-missing", "fail", `${m.path}: run manifest missing; cannot tell whether the run finished`);
       else add("manifest-unreadable", "fail", `${m.path}: run manifest unreadable (${m.error})`);
@@ -235,51 +251,64 @@ export function evaluate(input: GateInput): GateDecision {
       add("target-incomplete", sev, `target ${t.name}${shardName(t.shard)}${sev === "warn" ? " (not required)" : ""} did not complete: ${describeTargetRun(t)}`);
     }
   }
-  // ── Run attestations: an invalid one always fails (someone changed what the run signed); a missing one when required ──
+}
+
+/** Run attestations: an invalid one always fails (someone changed what the run signed); a missing one when required. */
+function checkRunAttestations(input: GateInput, add: Add): void {
   for (const a of input.runAttestations ?? []) {
     if (a.status === "invalid") add("run-attestation-invalid", "fail", a.message ?? `${a.path}: run attestation does not verify`);
-    else if (a.status === "missing" && policy.requireRunAttestation)
+    else if (a.status === "missing" && input.policy.requireRunAttestation)
       add("run-attestation-missing", "fail", `${a.message ?? `${a.path}: no run attestation`}; the policy requires one (requireRunAttestation)`);
   }
-  // ── What judged the build: the evidence must be able to name the support code, lock file and Signoff that ran ──
-  for (const m of manifests)
+}
+
+/** What judged the build: the evidence must be able to name the support code, lock file and Signoff that ran. */
+function checkJudgedBy(results: LoadedResults, add: Add): void {
+  for (const m of results.manifests)
     if (m.manifest && !isJudgedBy(m.manifest.judgedBy))
       add("judged-by-missing", "fail", `${m.path}: the run did not record what judged the build (judgedBy: the step definitions, hooks and parameter types that ran, and Signoff's version), so the verdict could not name them`);
-  const listedTargets = new Set<string>();
-  for (const m of manifests) for (const t of m.manifest?.targets ?? []) listedTargets.add(t.name);
-  const anyManifest = manifests.some((m) => m.manifest);
+}
 
-  // ── Results files: readable, complete; grouped per target with shard bookkeeping ──
+/** Results files: readable and complete; returns them grouped per target for the shard bookkeeping. */
+function checkResultsFiles(results: LoadedResults, required: Set<string>, add: Add): Map<string, LoadedFile[]> {
   const byTarget = new Map<string, LoadedFile[]>();
   for (const f of results.files) {
-    if (f.error || !f.results) {
-      const problem = f.problem ?? "results-unreadable";
-      // A file that is not what the run wrote fails the gate whichever target it claims to be.
-      const sev = problem !== "results-unreadable" || required.has(f.target) ? "fail" : "warn";
-      add(problem, sev, `${f.path}: ${PROBLEM_WORDS[problem]} (${f.error ?? "no data"})`);
-    } else if (!f.results.complete) {
-      add(
-        "results-incomplete",
-        required.has(f.target) ? "fail" : "warn",
-        `${f.path}: results end without testRunFinished (run interrupted or crashed); ${f.results.scenarios.length} scenario(s) recorded`,
-      );
-    } else if (f.results.success === false && f.results.scenarios.every((s) => s.status === "passed")) {
-      // Every scenario passed, yet Cucumber says the run failed: a hook outside the scenarios
-      // (BeforeAll/AfterAll) broke. That is not a pass.
-      add(
-        "run-error",
-        required.has(f.target) ? "fail" : "warn",
-        `${f.path}: Cucumber reports the run as failed although every scenario passed (a BeforeAll/AfterAll hook failed?)`,
-      );
-    }
+    checkResultsFile(f, required.has(f.target), add);
     const list = byTarget.get(f.target) ?? [];
     list.push(f);
     byTarget.set(f.target, list);
   }
-  for (const [target, files] of byTarget) checkShards(target, files, required.has(target), add);
-  checkAgainstManifests(results, required, add);
+  return byTarget;
+}
 
-  // ── Required targets present and non-empty ──
+function checkResultsFile(f: LoadedFile, isRequired: boolean, add: Add): void {
+  if (f.error || !f.results) {
+    const problem = f.problem ?? "results-unreadable";
+    // A file that is not what the run wrote fails the gate whichever target it claims to be.
+    const sev = problem !== "results-unreadable" || isRequired ? "fail" : "warn";
+    add(problem, sev, `${f.path}: ${PROBLEM_WORDS[problem]} (${f.error ?? "no data"})`);
+  } else if (!f.results.complete) {
+    add(
+      "results-incomplete",
+      isRequired ? "fail" : "warn",
+      `${f.path}: results end without testRunFinished (run interrupted or crashed); ${f.results.scenarios.length} scenario(s) recorded`,
+    );
+  } else if (f.results.success === false && f.results.scenarios.every((s) => s.status === "passed")) {
+    // Every scenario passed, yet Cucumber says the run failed: a hook outside the scenarios
+    // (BeforeAll/AfterAll) broke. That is not a pass.
+    add(
+      "run-error",
+      isRequired ? "fail" : "warn",
+      `${f.path}: Cucumber reports the run as failed although every scenario passed (a BeforeAll/AfterAll hook failed?)`,
+    );
+  }
+}
+
+/** Required targets have results, and are listed in run.json when there is one. */
+function checkRequiredTargets(results: LoadedResults, policy: GatePolicy, byTarget: Map<string, LoadedFile[]>, add: Add): void {
+  const listedTargets = new Set<string>();
+  for (const m of results.manifests) for (const t of m.manifest?.targets ?? []) listedTargets.add(t.name);
+  const anyManifest = results.manifests.some((m) => m.manifest);
   for (const t of policy.requiredTargets) {
     const files = byTarget.get(t);
     if (!files || files.length === 0) {
@@ -288,88 +317,118 @@ export function evaluate(input: GateInput): GateDecision {
       add("target-missing", "fail", `required target ${t} has results files but is not in run.json`);
     }
   }
+}
 
-  // ── Build binding: the artifact being gated is the build staging served ──
-  checkBuild(input, add);
-
-  // ── Scenarios: combine shards, count, classify, build the coverage matrix ──
-  const counts = emptyCounts();
-  const perTarget: Record<string, Counts> = {};
-  const tests = { passed: [] as string[], warned: [] as string[], failed: [] as string[] };
+/** Every scenario counted and classified once, with the requirement × target matrix built on the way. */
+interface Tally {
+  counts: Counts;
+  perTarget: Record<string, Counts>;
+  tests: { passed: string[]; warned: string[]; failed: string[] };
   /** "<target> › <key>" → outcome; only built when there is a baseline to compare with. */
-  const current = input.baseline ? new Map<string, CellStatus>() : undefined;
-  const cells: Record<string, Record<string, CoverageCell>> = {};
-  const bad = new Grouped();
-  const optionalBad = new Grouped();
-  const flaky = new Grouped();
-  const propertyProblems = new Grouped();
-  const duplicates = new Grouped();
+  current?: Map<string, CellStatus>;
+  cells: Record<string, Record<string, CoverageCell>>;
+  bad: Grouped;
+  optionalBad: Grouped;
+  flaky: Grouped;
+  propertyProblems: Grouped;
+  duplicates: Grouped;
   /** requirement → false as soon as one of its scenarios runs on all targets (carries no narrowing tag). */
-  const narrowed = new Map<string, boolean>();
+  narrowed: Map<string, boolean>;
+}
 
+/** Scenarios: combine shards, count, classify, build the coverage matrix. */
+function tallyScenarios(byTarget: Map<string, LoadedFile[]>, policy: GatePolicy, required: Set<string>, withBaseline: boolean): Tally {
+  const tally: Tally = {
+    counts: emptyCounts(),
+    perTarget: {},
+    tests: { passed: [], warned: [], failed: [] },
+    current: withBaseline ? new Map() : undefined,
+    cells: {},
+    bad: new Grouped(),
+    optionalBad: new Grouped(),
+    flaky: new Grouped(),
+    propertyProblems: new Grouped(),
+    duplicates: new Grouped(),
+    narrowed: new Map(),
+  };
   for (const [target, files] of byTarget) {
-    const isRequired = required.has(target);
-    const tc = (perTarget[target] = emptyCounts());
-    for (const s of combineShards(target, files, duplicates)) {
+    const tc = (tally.perTarget[target] = emptyCounts());
+    for (const s of combineShards(target, files, tally.duplicates)) {
       addCount(tc, s);
-      addCount(counts, s);
-      const id = `${target} › ${s.key}`;
-      const cell = cellOf(s);
-      current?.set(id, cell);
-      // tests lists (test-result predicate)
-      if (s.status !== "passed" || (s.flaky && policy.flaky === "fail")) tests.failed.push(id);
-      else if (s.flaky && policy.flaky === "warn") tests.warned.push(id);
-      else tests.passed.push(id);
-      // classification
-      if (s.status !== "passed") (isRequired ? bad : optionalBad).add(isRequired ? s.status : target, `${target}: ${describeScenario(s)}`);
-      else if (s.flaky && policy.flaky !== "allow") flaky.add(isRequired ? "required" : "optional", `${target}: ${s.uri}:${s.line} ${s.name} (passed on attempt ${s.attempts})`);
-      if (s.status === "passed" && s.tags.includes(policy.properties.tag)) {
-        const runs = s.propertyRuns;
-        if (runs === undefined) propertyProblems.add(isRequired ? "required" : "optional", `${target}: ${s.uri}:${s.line} ${s.name} reported no run count`);
-        else if (runs < policy.properties.minRuns)
-          propertyProblems.add(isRequired ? "required" : "optional", `${target}: ${s.uri}:${s.line} ${s.name} ran ${runs} run(s)`);
-      }
-      // coverage
-      const narrow = s.requirements.length > 0 && s.tags.some(isNarrowing);
-      for (const r of s.requirements) {
-        narrowed.set(r, (narrowed.get(r) ?? true) && narrow);
-        const row = (cells[r] ??= {});
-        const c = row[target];
-        if (!c) row[target] = { status: cell, scenarios: 1, passed: cell === "passed" || cell === "flaky" ? 1 : 0 };
-        else {
-          c.scenarios++;
-          if (cell === "passed" || cell === "flaky") c.passed++;
-          if (cellRank(cell) > cellRank(c.status)) c.status = cell;
-        }
-      }
+      addCount(tally.counts, s);
+      tallyScenario(tally, policy, target, required.has(target), s);
     }
   }
+  return tally;
+}
 
+function tallyScenario(tally: Tally, policy: GatePolicy, target: string, isRequired: boolean, s: ScenarioResult): void {
+  const id = `${target} › ${s.key}`;
+  const cell = cellOf(s);
+  tally.current?.set(id, cell);
+  // tests lists (test-result predicate)
+  if (s.status !== "passed" || (s.flaky && policy.flaky === "fail")) tally.tests.failed.push(id);
+  else if (s.flaky && policy.flaky === "warn") tally.tests.warned.push(id);
+  else tally.tests.passed.push(id);
+  // classification
+  const which = isRequired ? "required" : "optional";
+  if (s.status !== "passed") (isRequired ? tally.bad : tally.optionalBad).add(isRequired ? s.status : target, `${target}: ${describeScenario(s)}`);
+  else if (s.flaky && policy.flaky !== "allow") tally.flaky.add(which, `${target}: ${s.uri}:${s.line} ${s.name} (passed on attempt ${s.attempts})`);
+  if (s.status === "passed" && s.tags.includes(policy.properties.tag)) {
+    const runs = s.propertyRuns;
+    if (runs === undefined) tally.propertyProblems.add(which, `${target}: ${s.uri}:${s.line} ${s.name} reported no run count`);
+    else if (runs < policy.properties.minRuns) tally.propertyProblems.add(which, `${target}: ${s.uri}:${s.line} ${s.name} ran ${runs} run(s)`);
+  }
+  addCoverage(tally, target, s, cell);
+}
+
+function addCoverage(tally: Tally, target: string, s: ScenarioResult, cell: CellStatus): void {
+  const narrow = s.requirements.length > 0 && s.tags.some(isNarrowing);
+  for (const r of s.requirements) {
+    tally.narrowed.set(r, (tally.narrowed.get(r) ?? true) && narrow);
+    const row = (tally.cells[r] ??= {});
+    const c = row[target];
+    if (!c) row[target] = { status: cell, scenarios: 1, passed: cell === "passed" || cell === "flaky" ? 1 : 0 };
+    else {
+      c.scenarios++;
+      if (cell === "passed" || cell === "flaky") c.passed++;
+      if (cellRank(cell) > cellRank(c.status)) c.status = cell;
+    }
+  }
+}
+
+/** Findings from the scenarios themselves: none ran, failed, flaky, too few property runs, duplicates. */
+function checkScenarios(tally: Tally, policy: GatePolicy, add: Add): void {
+  const { counts, perTarget } = tally;
   if (counts.total === 0) add("zero-scenarios", "fail", "zero scenarios ran: there is nothing to base a release decision on");
   for (const t of policy.requiredTargets) {
     const tc = perTarget[t];
     if (tc && tc.total === 0 && counts.total > 0) add("target-empty", "fail", `required target ${t} ran zero scenarios`);
   }
-  for (const [status, g] of bad.entries()) {
+  for (const [status, g] of tally.bad.entries()) {
     const st = status as Exclude<ScenarioStatus, "passed">;
     add(STATUS_CODE[st], "fail", `${g.count} scenario(s) on required targets ${STATUS_WORDS[st]}: ${listExamples(g)}`);
   }
-  for (const [target, g] of optionalBad.entries())
+  for (const [target, g] of tally.optionalBad.entries())
     add("optional-target-failed", "warn", `target ${target} (not required): ${g.count} scenario(s) did not pass: ${listExamples(g)}`);
-  for (const [which, g] of flaky.entries()) {
+  for (const [which, g] of tally.flaky.entries()) {
     const sev = which === "required" && policy.flaky === "fail" ? "fail" : "warn";
     add("flaky", sev, `${g.count} flaky scenario(s)${which === "optional" ? " on targets that are not required" : ""} (failed, then passed on retry): ${listExamples(g)}`);
   }
-  for (const [which, g] of propertyProblems.entries())
+  for (const [which, g] of tally.propertyProblems.entries())
     add(
       "property-runs",
       which === "required" ? "fail" : "warn",
       `${g.count} property scenario(s) (${policy.properties.tag}) below the policy's minimum of ${policy.properties.minRuns} runs: ${listExamples(g)}`,
     );
-  for (const [target, g] of duplicates.entries())
+  for (const [target, g] of tally.duplicates.entries())
     add("scenario-duplicate", "warn", `target ${target}: ${g.count} scenario(s) reported by more than one results file (kept the worse outcome): ${listExamples(g)}`);
+}
 
-  // ── Requirements: every required requirement has scenarios (on every required target, by default) ──
+/** Requirements: every required requirement has scenarios (on every required target, by default). Returns them. */
+function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>, tally: Tally, add: Add): Set<string> {
+  const { policy } = input;
+  const { cells, narrowed } = tally;
   const declared = new Set(input.declaredRequirements);
   const requiredReqs = policy.requirements === "all" ? new Set([...declared, ...Object.keys(cells)]) : new Set(policy.requirements);
   if (policy.requirements === "all" && requiredReqs.size === 0)
@@ -385,32 +444,47 @@ export function evaluate(input: GateInput): GateDecision {
       if (missing.length) add("requirement-target-uncovered", "fail", `requirement ${r} has no scenario on required target(s) ${missing.join(", ")}`);
     }
   }
+  return requiredReqs;
+}
 
-  // ── Regressions against a baseline ──
+/** Regressions against a baseline: what passed then and does not now, and what vanished. */
+function checkRegressions(input: GateInput, required: Set<string>, tally: Tally, add: Add): { regressions: Regression[]; removed: string[] } {
   const regressions: Regression[] = [];
   const removed: string[] = [];
-  if (input.baseline) {
-    const regressed = new Grouped();
-    const gone = new Grouped();
-    for (const [id, before] of input.baseline.tests) {
-      const now = current!.get(id);
-      if (now === undefined) {
-        removed.push(id);
-        gone.add("all", id);
-      } else if (before !== "failed" && now !== "passed" && now !== "flaky") {
-        regressions.push({ test: id, before, now });
-        const target = id.slice(0, id.indexOf(" › "));
-        regressed.add(required.has(target) ? "required" : "optional", id);
-      }
+  if (!input.baseline) return { regressions, removed };
+  const regressed = new Grouped();
+  const gone = new Grouped();
+  for (const [id, before] of input.baseline.tests) {
+    const now = tally.current!.get(id);
+    if (now === undefined) {
+      removed.push(id);
+      gone.add("all", id);
+    } else if (before !== "failed" && now !== "passed" && now !== "flaky") {
+      regressions.push({ test: id, before, now });
+      const target = id.slice(0, id.indexOf(" › "));
+      regressed.add(required.has(target) ? "required" : "optional", id);
     }
-    for (const [which, g] of regressed.entries())
-      add("regression", which === "required" ? "fail" : "warn", `${g.count} regression(s) since the baseline (${input.baseline.source}): passed then, do not pass now: ${listExamples(g)}`);
-    for (const [, g] of gone.entries())
-      if (!policy.regressions.allowRemovals)
-        add("scenario-removed", "fail", `${g.count} scenario(s) in the baseline (${input.baseline.source}) vanished (the policy does not allow removals): ${listExamples(g)}`);
   }
+  for (const [which, g] of regressed.entries())
+    add("regression", which === "required" ? "fail" : "warn", `${g.count} regression(s) since the baseline (${input.baseline.source}): passed then, do not pass now: ${listExamples(g)}`);
+  for (const [, g] of gone.entries())
+    if (!input.policy.regressions.allowRemovals)
+      add("scenario-removed", "fail", `${g.count} scenario(s) in the baseline (${input.baseline.source}) vanished (the policy does not allow removals): ${listExamples(g)}`);
+  return { regressions, removed };
+}
 
-  // ── Outcome ──
+/** The outcome: failures first, then warnings; WARNED promotes only when the policy allows it. */
+function decide(
+  input: GateInput,
+  findings: Finding[],
+  byTarget: Map<string, LoadedFile[]>,
+  tally: Tally,
+  requiredReqs: Set<string>,
+  regressions: Regression[],
+  removed: string[],
+): GateDecision {
+  const { policy } = input;
+  const manifests = input.results.manifests;
   const fails = findings.filter((f) => f.severity === "fail");
   const warns = findings.filter((f) => f.severity === "warn");
   const result: GateResult = fails.length ? "FAILED" : warns.length ? "WARNED" : "PASSED";
@@ -419,17 +493,18 @@ export function evaluate(input: GateInput): GateDecision {
   const ordered = [...fails, ...warns];
   const targets = [...new Set([...policy.requiredTargets, ...[...byTarget.keys()].sort()])];
   const firstBuild = manifests.find((m) => m.manifest?.build)?.manifest?.build;
+  const anyManifest = manifests.some((m) => m.manifest);
   return {
     result,
     verificationResult: fails.length === 0 ? "PASSED" : "FAILED",
     findings: ordered,
     reasons: ordered.map((f) => `${f.severity === "warn" ? "warning " : ""}${f.code}: ${f.message}`),
-    counts,
-    perTarget,
-    coverage: { requirements: [...new Set([...requiredReqs, ...Object.keys(cells)])].sort(), targets, cells },
+    counts: tally.counts,
+    perTarget: tally.perTarget,
+    coverage: { requirements: [...new Set([...requiredReqs, ...Object.keys(tally.cells)])].sort(), targets, cells: tally.cells },
     regressions,
     removed,
-    tests,
+    tests: tally.tests,
     run: {
       runIds: manifests.flatMap((m) => (m.manifest ? [m.manifest.runId] : [])),
       baseUrl: manifests.find((m) => m.manifest)?.manifest?.baseUrl,
@@ -463,7 +538,7 @@ function combineShards(target: string, files: LoadedFile[], duplicates: Grouped)
  * and Cucumber's exit code, and in each file Cucumber's own testRunFinished.success. A file edited
  * consistently enough to pass its digest check still has to agree with all three.
  */
-function checkAgainstManifests(results: LoadedResults, required: Set<string>, add: (code: ReasonCode, severity: "fail" | "warn", message: string) => void): void {
+function checkAgainstManifests(results: LoadedResults, required: Set<string>, add: Add): void {
   const bad = (target: string, message: string) => add("results-inconsistent", required.has(target) ? "fail" : "warn", message);
   for (const f of results.files) {
     const r = f.results;
@@ -489,7 +564,7 @@ function checkAgainstManifests(results: LoadedResults, required: Set<string>, ad
   }
 }
 
-function checkBuild(input: GateInput, add: (code: ReasonCode, severity: "fail" | "warn", message: string) => void): void {
+function checkBuild(input: GateInput, add: Add): void {
   const { artifact, policy } = input;
   const wanted = formatArtifactRef(artifact);
   const observed = new Map<string, { path: string; name: string; version: string }>();

@@ -1,5 +1,6 @@
 // `signoff gate` without the CLI: load results, evaluate (pure), build + sign the two statements, write atomically.
 import { AtomicWriteError, writeFileAtomic } from "../core/atomic-write";
+import { ciEnvironment } from "../core/ci-environment";
 import { existsSync } from "node:fs";
 import { EnvironmentError } from "../core/errors";
 import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
@@ -116,9 +117,7 @@ export function writeAtomically(path: string, text: string): void {
 
 /** A link to the CI job, when running in one (the test-result predicate's url). */
 export function ciRunUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID)
-    return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-  return env.CI_JOB_URL || env.BUILD_URL || undefined;
+  return ciEnvironment(env)?.url;
 }
 
 export interface GateRunOptions {

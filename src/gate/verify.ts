@@ -68,196 +68,239 @@ export function verifyVerdict(input: Buffer, opts: VerifyOptions): VerifyReport 
   }
 }
 
+/** What every check reads: the parsed verdict, the trust file, the clock, and where failures go. */
+interface Check {
+  entries: VerdictEntry[];
+  trust: Trust;
+  artifact: ArtifactRef;
+  now: Date;
+  skew: number;
+  report: VerifyReport;
+  fail(check: CheckId, message: string): void;
+}
+
 function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
-  const { artifact, trust } = opts;
-  const now = opts.now ?? new Date();
-  const skew = opts.clockSkewSeconds ?? 300;
   const parsed = parseVerdict(input, opts.limits ?? DEFAULT_LIMITS);
   const failures: Failure[] = [...parsed.failures];
-  const fail = (check: CheckId, message: string) => void failures.push({ check, message });
   const report: VerifyReport = { ok: false, failures, roles: [] };
   if (parsed.entries.length === 0 && failures.length > 0) return report;
+  const c: Check = {
+    entries: parsed.entries,
+    trust: opts.trust,
+    artifact: opts.artifact,
+    now: opts.now ?? new Date(),
+    skew: opts.clockSkewSeconds ?? 300,
+    report,
+    fail: (check, message) => void failures.push({ check, message }),
+  };
+  checkSubjects(c);
+  const authentic = gateSigned(c);
+  const decision = theDecision(c, authentic);
+  const detail = decision ? checkDecision(c, decision, authentic) : undefined;
+  const signedBy = checkSignoffs(c, decision);
+  checkThresholds(c, requiredSignoffs(c.trust, detail), signedBy);
+  report.ok = failures.length === 0;
+  return report;
+}
 
-  const gate = trust.roles[GATE_ROLE];
-  const gateKeys = gate?.keys ?? [];
-  const allKeys = [...trust.keysById.values()];
-
-  // 1. Subject: every statement must be about exactly the artifact being promoted, and only about it:
-  //    a statement naming several artifacts would let one approval count for builds nobody looked at.
-  for (const e of parsed.entries) {
-    const problem = subjectProblem(e.statement.subject, artifact);
-    if (problem) fail("subject", `line ${e.line} (${e.kind}): ${problem}`);
+/**
+ * 1. Subject: every statement must be about exactly the artifact being promoted, and only about it:
+ *    a statement naming several artifacts would let one approval count for builds nobody looked at.
+ */
+function checkSubjects(c: Check): void {
+  for (const e of c.entries) {
+    const problem = subjectProblem(e.statement.subject, c.artifact);
+    if (problem) c.fail("subject", `line ${e.line} (${e.kind}): ${problem}`);
   }
+}
 
-  // 2. Gate signatures on evidence and decision.
+/** 2. Gate signatures on evidence and decision: the entries signed by enough distinct gate keys. */
+function gateSigned(c: Check): Set<VerdictEntry> {
+  const gate = c.trust.roles[GATE_ROLE];
   const authentic = new Set<VerdictEntry>();
-  for (const e of parsed.entries) {
+  for (const e of c.entries) {
     if (e.kind === "signoff") continue;
     if (!gate) {
-      fail("signature", `line ${e.line} (${e.kind}): the trust file pins no key for role "gate"`);
+      c.fail("signature", `line ${e.line} (${e.kind}): the trust file pins no key for role "gate"`);
       continue;
     }
-    const signers = signersOf(e, gateKeys);
-    if (signers.size === 0) fail("signature", signatureProblem(e, GATE_ROLE, trust));
+    const signers = signersOf(e, gate.keys);
+    if (signers.size === 0) c.fail("signature", signatureProblem(e, GATE_ROLE, c.trust));
     else if (signers.size < gate.threshold)
-      fail("signature", `line ${e.line} (${e.kind}): signed by ${signers.size} distinct gate key(s), the trust file requires ${gate.threshold}`);
+      c.fail("signature", `line ${e.line} (${e.kind}): signed by ${signers.size} distinct gate key(s), the trust file requires ${gate.threshold}`);
     else authentic.add(e);
   }
+  return authentic;
+}
 
-  // 3. The decision: exactly one, signed by the gate.
-  const decisions = parsed.entries.filter((e) => e.kind === "decision");
-  const signedDecisions = decisions.filter((d) => authentic.has(d));
-  let decision: VerdictEntry | undefined;
-  let detail: Partial<GateDetail> | undefined;
-  if (decisions.length === 0) fail("decision", "no decision statement (predicateType https://slsa.dev/verification_summary/v1) in the verdict");
-  else if (decisions.length > 1) fail("decision", `more than one decision statement (lines ${decisions.map((d) => d.line).join(", ")}); a verdict has exactly one`);
-  else if (signedDecisions.length === 1) decision = signedDecisions[0];
+/** 3. The decision: exactly one, signed by the gate. */
+function theDecision(c: Check, authentic: Set<VerdictEntry>): VerdictEntry | undefined {
+  const decisions = c.entries.filter((e) => e.kind === "decision");
+  if (decisions.length === 0) c.fail("decision", "no decision statement (predicateType https://slsa.dev/verification_summary/v1) in the verdict");
+  else if (decisions.length > 1) c.fail("decision", `more than one decision statement (lines ${decisions.map((d) => d.line).join(", ")}); a verdict has exactly one`);
+  else if (authentic.has(decisions[0])) return decisions[0];
+  else c.fail("decision", "the verdict has no decision signed by a key pinned for role gate");
+  return undefined;
+}
 
-  if (decision) {
-    const p = decision.statement.predicate;
-    report.decision = { line: decision.line, digest: decision.digest };
-    detail = isObject(p[GATE_DETAIL_KEY]) ? (p[GATE_DETAIL_KEY] as Partial<GateDetail>) : undefined;
-    // verificationResult
-    report.decision.result = typeof p.verificationResult === "string" ? p.verificationResult : undefined;
-    if (p.verificationResult !== "PASSED") {
-      const reasons = Array.isArray(detail?.reasons) ? detail!.reasons.filter((r) => typeof r === "string") : [];
-      const shown = reasons.slice(0, 5).join("; ");
-      fail(
-        "decision",
-        `the gate's decision is ${describeValue(p.verificationResult)}, not PASSED` +
-          (shown ? `: ${shown}${reasons.length > 5 ? ` (+${reasons.length - 5} more)` : ""}` : ""),
-      );
-    }
-    // policy on the allow-list (no downgrade to a weaker policy)
-    const policy = isObject(p.policy) ? p.policy : undefined;
-    const policyDigest = isObject(policy?.digest) ? policy!.digest.sha256 : undefined;
-    if (!isSha256Hex(policyDigest)) fail("policy", `line ${decision.line} (decision): policy.digest.sha256 missing or malformed`);
-    else {
-      report.decision.policyDigest = policyDigest;
-      if (!trust.allowedPolicies.has(policyDigest))
-        fail(
-          "policy",
-          `policy ${typeof policy?.uri === "string" ? policy.uri + " " : ""}sha256:${policyDigest} is not on the trust file's allowedPolicies` +
-            (trust.allowedPolicies.size === 0 ? " (the list is empty: signoff trust add --allow-policy gate.policy.yaml)" : ""),
-        );
-    }
-    // age
-    const limits = [trust.maxAgeSeconds, typeof detail?.requirements?.maxAgeSeconds === "number" ? detail.requirements.maxAgeSeconds : undefined].filter(
-      (x): x is number => typeof x === "number" && x > 0,
-    );
-    const maxAge = limits.length ? Math.min(...limits) : undefined;
-    const tv = p.timeVerified;
-    if (typeof tv !== "string" || !RFC3339.test(tv) || Number.isNaN(Date.parse(tv)))
-      fail("age", `line ${decision.line} (decision): timeVerified ${describeValue(tv)} is not an RFC 3339 timestamp`);
-    else {
-      report.decision.timeVerified = tv;
-      const ageSeconds = (now.getTime() - Date.parse(tv)) / 1000;
-      if (ageSeconds < -skew) fail("age", `the decision's timeVerified ${tv} is in the future`);
-      else if (maxAge === undefined) fail("age", "no maximum verdict age: set maxAge in the trust file");
-      else if (ageSeconds > maxAge) fail("age", `the verdict is too old: decided ${formatDuration(ageSeconds)} ago (${tv}), the maximum age is ${formatDuration(maxAge)}`);
-    }
-    // evidence referenced by the decision, present and matching its digest
-    const refs = Array.isArray(p.inputAttestations) ? p.inputAttestations : [];
-    const evidences = parsed.entries.filter((e) => e.kind === "evidence");
-    if (refs.length === 0) fail("evidence", "the decision references no evidence (inputAttestations is empty)");
-    for (const ref of refs) {
-      const want = isObject(ref) && isObject(ref.digest) ? ref.digest.sha256 : undefined;
-      if (!isSha256Hex(want)) {
-        fail("evidence", `line ${decision.line} (decision): inputAttestations entry without a sha256 digest`);
-        continue;
-      }
-      const match = evidences.find((e) => e.digest === want);
-      if (match) {
-        const result = match.statement.predicate.result;
-        if (authentic.has(match) && p.verificationResult === "PASSED" && result === "FAILED")
-          fail("evidence", `line ${match.line} (evidence): the evidence says FAILED but the decision says PASSED`);
-        continue;
-      }
-      if (evidences.length === 0) fail("evidence", `evidence missing: the decision references sha256:${want}, but the verdict has no test-result statement`);
-      else
-        fail(
-          "evidence",
-          `evidence digest mismatch: the decision references sha256:${want}, the evidence on line ${evidences.map((e) => e.line).join(", ")} is sha256:${evidences.map((e) => e.digest).join(", sha256:")}`,
-        );
-    }
-  } else if (decisions.length === 1) {
-    fail("decision", "the verdict has no decision signed by a key pinned for role gate");
+/** The signed decision's result, policy, age and evidence; returns its Signoff detail (the policy's requirements). */
+function checkDecision(c: Check, decision: VerdictEntry, authentic: Set<VerdictEntry>): Partial<GateDetail> | undefined {
+  const p = decision.statement.predicate;
+  c.report.decision = { line: decision.line, digest: decision.digest };
+  const detail = isObject(p[GATE_DETAIL_KEY]) ? (p[GATE_DETAIL_KEY] as Partial<GateDetail>) : undefined;
+  checkVerificationResult(c, p, detail);
+  checkPolicy(c, decision);
+  checkAge(c, decision, detail);
+  checkEvidence(c, decision, authentic);
+  return detail;
+}
+
+function checkVerificationResult(c: Check, p: Record<string, unknown>, detail: Partial<GateDetail> | undefined): void {
+  c.report.decision!.result = typeof p.verificationResult === "string" ? p.verificationResult : undefined;
+  if (p.verificationResult === "PASSED") return;
+  const reasons = Array.isArray(detail?.reasons) ? detail!.reasons.filter((r) => typeof r === "string") : [];
+  const shown = reasons.slice(0, 5).join("; ");
+  c.fail(
+    "decision",
+    `the gate's decision is ${describeValue(p.verificationResult)}, not PASSED` +
+      (shown ? `: ${shown}${reasons.length > 5 ? ` (+${reasons.length - 5} more)` : ""}` : ""),
+  );
+}
+
+/** The policy is on the trust file's allow-list (no downgrade to a weaker policy). */
+function checkPolicy(c: Check, decision: VerdictEntry): void {
+  const p = decision.statement.predicate;
+  const policy = isObject(p.policy) ? p.policy : undefined;
+  const policyDigest = isObject(policy?.digest) ? policy!.digest.sha256 : undefined;
+  if (!isSha256Hex(policyDigest)) {
+    c.fail("policy", `line ${decision.line} (decision): policy.digest.sha256 missing or malformed`);
+    return;
   }
+  c.report.decision!.policyDigest = policyDigest;
+  if (!c.trust.allowedPolicies.has(policyDigest))
+    c.fail(
+      "policy",
+      `policy ${typeof policy?.uri === "string" ? policy.uri + " " : ""}sha256:${policyDigest} is not on the trust file's allowedPolicies` +
+        (c.trust.allowedPolicies.size === 0 ? " (the list is empty: signoff trust add --allow-policy gate.policy.yaml)" : ""),
+    );
+}
 
-  // 4. Sign-offs: by role keys, for this decision, never by the gate, distinct keys toward thresholds.
+/** Not from the future, not older than the stricter of the trust file's and the policy's maximum age. */
+function checkAge(c: Check, decision: VerdictEntry, detail: Partial<GateDetail> | undefined): void {
+  const limits = [c.trust.maxAgeSeconds, typeof detail?.requirements?.maxAgeSeconds === "number" ? detail.requirements.maxAgeSeconds : undefined].filter(
+    (x): x is number => typeof x === "number" && x > 0,
+  );
+  const maxAge = limits.length ? Math.min(...limits) : undefined;
+  const tv = decision.statement.predicate.timeVerified;
+  if (typeof tv !== "string" || !RFC3339.test(tv) || Number.isNaN(Date.parse(tv))) {
+    c.fail("age", `line ${decision.line} (decision): timeVerified ${describeValue(tv)} is not an RFC 3339 timestamp`);
+    return;
+  }
+  c.report.decision!.timeVerified = tv;
+  const ageSeconds = (c.now.getTime() - Date.parse(tv)) / 1000;
+  if (ageSeconds < -c.skew) c.fail("age", `the decision's timeVerified ${tv} is in the future`);
+  else if (maxAge === undefined) c.fail("age", "no maximum verdict age: set maxAge in the trust file");
+  else if (ageSeconds > maxAge) c.fail("age", `the verdict is too old: decided ${formatDuration(ageSeconds)} ago (${tv}), the maximum age is ${formatDuration(maxAge)}`);
+}
+
+/** The evidence referenced by the decision is present, matches its digest, and does not say FAILED under a PASSED. */
+function checkEvidence(c: Check, decision: VerdictEntry, authentic: Set<VerdictEntry>): void {
+  const p = decision.statement.predicate;
+  const refs = Array.isArray(p.inputAttestations) ? p.inputAttestations : [];
+  const evidences = c.entries.filter((e) => e.kind === "evidence");
+  if (refs.length === 0) c.fail("evidence", "the decision references no evidence (inputAttestations is empty)");
+  for (const ref of refs) {
+    const want = isObject(ref) && isObject(ref.digest) ? ref.digest.sha256 : undefined;
+    if (!isSha256Hex(want)) {
+      c.fail("evidence", `line ${decision.line} (decision): inputAttestations entry without a sha256 digest`);
+      continue;
+    }
+    const match = evidences.find((e) => e.digest === want);
+    if (match) {
+      const result = match.statement.predicate.result;
+      if (authentic.has(match) && p.verificationResult === "PASSED" && result === "FAILED")
+        c.fail("evidence", `line ${match.line} (evidence): the evidence says FAILED but the decision says PASSED`);
+      continue;
+    }
+    if (evidences.length === 0) c.fail("evidence", `evidence missing: the decision references sha256:${want}, but the verdict has no test-result statement`);
+    else
+      c.fail(
+        "evidence",
+        `evidence digest mismatch: the decision references sha256:${want}, the evidence on line ${evidences.map((e) => e.line).join(", ")} is sha256:${evidences.map((e) => e.digest).join(", sha256:")}`,
+      );
+  }
+}
+
+/** The gate and the runner sign machines' statements; sign-offs come from every other role. */
+const signoffRole = (role: string) => role !== GATE_ROLE && role !== RUNNER_ROLE;
+
+/** Role → sign-offs needed: the trust file's thresholds, raised by the policy's requirements in the decision. */
+function requiredSignoffs(trust: Trust, detail: Partial<GateDetail> | undefined): Map<string, number> {
   const need = new Map<string, number>();
-  // The gate and the runner sign machines' statements; sign-offs come from every other role.
-  const signoffRole = (role: string) => role !== GATE_ROLE && role !== RUNNER_ROLE;
   for (const [role, r] of Object.entries(trust.roles)) if (signoffRole(role) && r.threshold > 0) need.set(role, r.threshold);
   const policySignoffs = isObject(detail?.requirements?.signoffs) ? (detail!.requirements!.signoffs as Record<string, unknown>) : {};
   for (const [role, n] of Object.entries(policySignoffs))
     if (typeof n === "number" && Number.isInteger(n) && n > 0) need.set(role, Math.max(need.get(role) ?? 0, n));
+  return need;
+}
+
+/** 4. Sign-offs: by role keys, for this decision, never by the gate; returns role → distinct signing keyids. */
+function checkSignoffs(c: Check, decision: VerdictEntry | undefined): Map<string, Set<string>> {
   const signedBy = new Map<string, Set<string>>();
-  for (const e of parsed.entries) {
+  for (const e of c.entries) {
     if (e.kind !== "signoff") continue;
-    const p = e.statement.predicate;
-    const where = `line ${e.line} (sign-off)`;
-    const role = p.role;
-    if (typeof role !== "string" || !ROLE.test(role)) {
-      fail("signoff", `${where}: role ${describeValue(role)} is missing or malformed`);
-      continue;
-    }
-    if (!signoffRole(role)) {
-      fail("signoff", `${where}: role ${role} signs ${role === GATE_ROLE ? "decisions" : "run manifests"}, it cannot sign off`);
-      continue;
-    }
-    const signers = signersOf(e, allKeys);
-    const gateSigner = [...signers].find((k) => !signoffRole(k.role));
-    if (gateSigner) {
-      fail("signoff", `${where}: signed by the ${gateSigner.role} key ${short(gateSigner.keyid)}; the keys that sign decisions and runs cannot sign off on them`);
-      continue;
-    }
-    const roleSigners = [...signers].filter((k) => k.role === role);
-    if (roleSigners.length === 0) {
-      const other = [...signers][0];
-      if (!trust.roles[role]) fail("signoff", `${where}: role "${role}" has no keys in the trust file`);
-      else if (other) fail("signoff", `${where}: claims role ${role} but is signed by a key pinned for role ${other.role}`);
-      else fail("signoff", signatureProblem(e, role, trust).replace(`line ${e.line} (signoff)`, where));
-      continue;
-    }
-    const dec = isObject(p.decision) && isObject(p.decision.digest) ? p.decision.digest.sha256 : undefined;
-    if (!isSha256Hex(dec)) {
-      fail("signoff", `${where}: names no decision digest`);
-      continue;
-    }
-    if (!decision || dec !== decision.digest) {
-      fail("signoff", `${where}: sign-off is for another verdict (decision sha256:${dec}${decision ? `; this verdict's decision is sha256:${decision.digest}` : ""})`);
-      continue;
-    }
-    if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned) || Number.isNaN(Date.parse(p.timeSigned))) {
-      fail("signoff", `${where}: timeSigned ${describeValue(p.timeSigned)} is not an RFC 3339 timestamp`);
-      continue;
-    }
-    const timeProblem = signoffTimeProblem(Date.parse(p.timeSigned), now, skew, report.decision?.timeVerified);
-    if (timeProblem) {
-      fail("signoff", `${where}: timeSigned ${p.timeSigned} ${timeProblem}`);
-      continue;
-    }
-    // The statement names its signer; that key, and only it, must have signed (the canonical keyid).
-    const named = isObject(p.signer) ? p.signer.keyid : undefined;
-    const signer = roleSigners.find((k) => k.keyid === named);
-    if (!signer) {
-      fail("signoff", `${where}: signer.keyid ${typeof named === "string" ? short(named) : describeValue(named)} is not the key that signed it (${roleSigners.map((k) => short(k.keyid)).join(", ")})`);
-      continue;
-    }
-    const set = signedBy.get(role) ?? new Set<string>();
-    set.add(signer.keyid); // a key counts once however many times it signs
-    signedBy.set(role, set);
+    const signed = signoffSigner(c, e, decision);
+    if (!signed) continue;
+    const set = signedBy.get(signed.role) ?? new Set<string>();
+    set.add(signed.keyid); // a key counts once however many times it signs
+    signedBy.set(signed.role, set);
   }
+  return signedBy;
+}
+
+/** The role and key a sign-off counts for, or undefined (with the failure recorded) when it counts for none. */
+function signoffSigner(c: Check, e: VerdictEntry, decision: VerdictEntry | undefined): { role: string; keyid: string } | undefined {
+  const p = e.statement.predicate;
+  const where = `line ${e.line} (sign-off)`;
+  const role = p.role;
+  if (typeof role !== "string" || !ROLE.test(role)) return void c.fail("signoff", `${where}: role ${describeValue(role)} is missing or malformed`);
+  if (!signoffRole(role)) return void c.fail("signoff", `${where}: role ${role} signs ${role === GATE_ROLE ? "decisions" : "run manifests"}, it cannot sign off`);
+  const signers = signersOf(e, [...c.trust.keysById.values()]);
+  const gateSigner = [...signers].find((k) => !signoffRole(k.role));
+  if (gateSigner)
+    return void c.fail("signoff", `${where}: signed by the ${gateSigner.role} key ${short(gateSigner.keyid)}; the keys that sign decisions and runs cannot sign off on them`);
+  const roleSigners = [...signers].filter((k) => k.role === role);
+  if (roleSigners.length === 0) {
+    const other = [...signers][0];
+    if (!c.trust.roles[role]) c.fail("signoff", `${where}: role "${role}" has no keys in the trust file`);
+    else if (other) c.fail("signoff", `${where}: claims role ${role} but is signed by a key pinned for role ${other.role}`);
+    else c.fail("signoff", signatureProblem(e, role, c.trust).replace(`line ${e.line} (signoff)`, where));
+    return undefined;
+  }
+  const dec = isObject(p.decision) && isObject(p.decision.digest) ? p.decision.digest.sha256 : undefined;
+  if (!isSha256Hex(dec)) return void c.fail("signoff", `${where}: names no decision digest`);
+  if (!decision || dec !== decision.digest)
+    return void c.fail("signoff", `${where}: sign-off is for another verdict (decision sha256:${dec}${decision ? `; this verdict's decision is sha256:${decision.digest}` : ""})`);
+  if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned) || Number.isNaN(Date.parse(p.timeSigned)))
+    return void c.fail("signoff", `${where}: timeSigned ${describeValue(p.timeSigned)} is not an RFC 3339 timestamp`);
+  const timeProblem = signoffTimeProblem(Date.parse(p.timeSigned), c.now, c.skew, c.report.decision?.timeVerified);
+  if (timeProblem) return void c.fail("signoff", `${where}: timeSigned ${p.timeSigned} ${timeProblem}`);
+  // The statement names its signer; that key, and only it, must have signed (the canonical keyid).
+  const named = isObject(p.signer) ? p.signer.keyid : undefined;
+  const signer = roleSigners.find((k) => k.keyid === named);
+  if (!signer)
+    return void c.fail("signoff", `${where}: signer.keyid ${typeof named === "string" ? short(named) : describeValue(named)} is not the key that signed it (${roleSigners.map((k) => short(k.keyid)).join(", ")})`);
+  return { role, keyid: signer.keyid };
+}
+
+/** Distinct trusted keys per role against what the trust file and the policy require. */
+function checkThresholds(c: Check, need: Map<string, number>, signedBy: Map<string, Set<string>>): void {
   for (const [role, n] of [...need].sort(([a], [b]) => a.localeCompare(b))) {
     const have = signedBy.get(role) ?? new Set<string>();
-    report.roles.push({ role, need: n, have: have.size, keyids: [...have] });
-    if (!trust.roles[role]) fail("threshold", `role ${role}: the policy requires ${n} sign-off(s) but the trust file pins no keys for ${role}`);
-    else if (have.size < n) fail("threshold", `role ${role}: ${have.size} of ${n} required sign-off(s) from distinct trusted keys`);
+    c.report.roles.push({ role, need: n, have: have.size, keyids: [...have] });
+    if (!c.trust.roles[role]) c.fail("threshold", `role ${role}: the policy requires ${n} sign-off(s) but the trust file pins no keys for ${role}`);
+    else if (have.size < n) c.fail("threshold", `role ${role}: ${have.size} of ${n} required sign-off(s) from distinct trusted keys`);
   }
-
-  report.ok = failures.length === 0;
-  return report;
 }
 
 /** Exactly one subject, with the promoted artifact's name and sha256; else why not. */

@@ -54,46 +54,78 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_.,:/+=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Counts runs as they finish, for "time budget exceeded after K runs" when fast-check cannot say. */
-class RunCounter {
-  passed = 0;
+export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): Promise<PropertyResult> {
+  return new PropertyRun(spec, env).run();
 }
 
-export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): Promise<PropertyResult> {
-  const s = env.settings;
-  const started = Date.now();
-  const remaining = () => Math.max(1, s.timeBudgetMs - (Date.now() - started));
-  const counter = new RunCounter();
-  const predicate = async (v: T) => {
-    await spec.check(v);
-    counter.passed++;
+/** One property run: the replay, stored-counterexample and generated phases share its clock, counter and reporting. */
+class PropertyRun<T> {
+  private readonly s: PropertySettings;
+  private readonly started = Date.now();
+  /** Runs that passed so far, for "time budget exceeded after K runs" when fast-check cannot say. */
+  private passed = 0;
+
+  constructor(
+    private readonly spec: PropertySpec<T>,
+    private readonly env: PropertyEnv,
+  ) {
+    this.s = env.settings;
+  }
+
+  async run(): Promise<PropertyResult> {
+    const { s, spec, env } = this;
+    env.log(
+      `Property: ${spec.title}\n` +
+        `  seed ${s.seed} (${s.seedFrom}), ${s.replay?.path ? "replaying one case" : `${s.runs} runs`}, time budget ${formatElapsed(s.timeBudgetMs)}` +
+        `${s.replay?.path ? "" : ` — rerun with --replay ${s.seed}`}`,
+    );
+    // 1. Replay exactly one case: `signoff run --replay <seed>:<path>`.
+    if (s.replay?.path) return this.replay({ ...s.replay, path: s.replay.path });
+    // 2. Counterexamples found before, first.
+    const storedTried = env.store && !s.replay ? await this.tryStored(env.store) : 0;
+    // 3. Generated cases.
+    return this.generate(storedTried);
+  }
+
+  private remaining(): number {
+    return Math.max(1, this.s.timeBudgetMs - (Date.now() - this.started));
+  }
+
+  private readonly predicate = async (v: T) => {
+    await this.spec.check(v);
+    this.passed++;
   };
-  const replayHint = (t: ReplayToken) => `${env.rerunCommand} --replay ${shellQuote(formatReplay(t))}`;
 
-  env.log(
-    `Property: ${spec.title}\n` +
-      `  seed ${s.seed} (${s.seedFrom}), ${s.replay?.path ? "replaying one case" : `${s.runs} runs`}, time budget ${formatElapsed(s.timeBudgetMs)}` +
-      `${s.replay?.path ? "" : ` — rerun with --replay ${s.seed}`}`,
-  );
+  private property(replayPath?: string) {
+    return fc.asyncProperty(this.spec.arbitrary(replayPath), this.predicate);
+  }
 
-  const budgetExceeded = (runs: number, phase: string) =>
-    new PropertyFailure(
+  private replayHint(t: ReplayToken): string {
+    return `${this.env.rerunCommand} --replay ${shellQuote(formatReplay(t))}`;
+  }
+
+  private budgetExceeded(runs: number, phase: string): PropertyFailure {
+    const { s, spec } = this;
+    return new PropertyFailure(
       `time budget exceeded after ${runs} runs: ${spec.title}\n` +
         `  ${phase}: the budget is ${formatElapsed(s.timeBudgetMs)} for ${s.runs} runs (seed ${s.seed}).\n` +
         `  Give it more time (@time-budget:60s, or properties.timeBudgetMs in the config) or fewer runs (@runs:10).`,
     );
+  }
 
-  // A run that never returns must not hang the step: give up a little after the budget.
-  const hardDeadline = <R>(p: Promise<R>, phase: string): Promise<R> => {
+  /** A run that never returns must not hang the step: give up a little after the budget. */
+  private hardDeadline<R>(p: Promise<R>, phase: string): Promise<R> {
     let timer: NodeJS.Timeout | undefined;
-    const limit = remaining() + (env.graceMs ?? 5000);
+    const limit = this.remaining() + (this.env.graceMs ?? 5000);
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(budgetExceeded(counter.passed, phase)), limit);
+      timer = setTimeout(() => reject(this.budgetExceeded(this.passed, phase)), limit);
     });
     return Promise.race([p, expired]).finally(() => clearTimeout(timer));
-  };
+  }
 
-  const fail = async (kind: string, value: T, details: fc.RunDetails<[T]>, token: ReplayToken, saved: string | undefined, foundNote = "") => {
+  /** The readable, replayable failure report: attached to the scenario, summarised in the log, thrown. */
+  private async fail(kind: string, value: T, details: fc.RunDetails<[T]>, token: ReplayToken, saved: string | undefined, foundNote = ""): Promise<PropertyAssertionError> {
+    const { spec, env } = this;
     const shrinkNote =
       details.numShrinks > 0
         ? `shrunk in ${details.numShrinks} step(s) after ${details.numRuns} run(s)${details.interrupted ? "; shrinking stopped by the time budget" : ""}`
@@ -103,20 +135,18 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
       `  Counterexample (${shrinkNote}):\n${indent(spec.show(value))}\n` +
       `  Failure:\n${indent(messageOf(details.errorInstance))}\n` +
       `  Seed ${token.seed}, path ${token.path ?? "-"}${token.replayPath ? `, replayPath ${token.replayPath}` : ""} — target ${env.target}, staging ${env.baseUrl}${foundNote}\n` +
-      `  Replay exactly this case:\n    ${replayHint(token)}\n` +
+      `  Replay exactly this case:\n    ${this.replayHint(token)}\n` +
       (saved ?? "");
     await env.attach(`Property failed: ${spec.title}`, report);
     env.log(`  ✗ ${kind.toLowerCase()} — seed ${token.seed}, path ${token.path ?? "-"}; counterexample:\n${indent(spec.show(value))}\n  (full report with the replay command in the failure below)`);
     return new PropertyAssertionError(report);
-  };
+  }
 
-  const property = (replayPath?: string) => fc.asyncProperty(spec.arbitrary(replayPath), predicate);
-  const valueOf = (d: fc.RunDetails<[T]>): T | undefined => (d.counterexample ? d.counterexample[0] : undefined);
-
-  // 1. Replay exactly one case: `signoff run --replay <seed>:<path>`.
-  if (s.replay?.path) {
-    const stored = env.store ? findByToken(env.store, spec.key, s.replay) : undefined;
-    const token: ReplayToken = { ...s.replay, replayPath: s.replay.replayPath ?? stored?.replayPath };
+  /** `--replay <seed>:<path>`: exactly that case, once. */
+  private async replay(replay: ReplayToken & { path: string }): Promise<PropertyResult> {
+    const { spec, env } = this;
+    const stored = env.store ? findByToken(env.store, spec.key, replay) : undefined;
+    const token: ReplayToken = { ...replay, replayPath: replay.replayPath ?? stored?.replayPath };
     // fast-check walks seed + path to the case (fc.commands needs its replayPath to do so); only the
     // first value it reaches is run, the rest of the walk is skipped.
     let replayed: { value: T } | undefined;
@@ -124,15 +154,15 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
       if (replayed) return;
       replayed = { value: v };
       try {
-        await predicate(v);
+        await this.predicate(v);
       } finally {
         env.log(`  replayed ${formatReplay(token)}:\n${indent(spec.show(v))}`);
       }
     });
     let details: fc.RunDetails<[T]>;
     try {
-      details = await hardDeadline(
-        fc.check(once, { seed: token.seed, path: token.path, numRuns: 1, endOnFailure: true, interruptAfterTimeLimit: remaining() }),
+      details = await this.hardDeadline(
+        fc.check(once, { seed: token.seed, path: token.path, numRuns: 1, endOnFailure: true, interruptAfterTimeLimit: this.remaining() }),
         "replaying one case",
       );
     } catch (err) {
@@ -146,95 +176,104 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
       );
     }
     const value = replayed.value;
-    if (details.failed && details.counterexample) throw await fail("Property failed (replayed)", value, details, token, undefined);
-    if (details.interrupted) throw budgetExceeded(0, "replaying one case");
+    if (details.failed && details.counterexample) throw await this.fail("Property failed (replayed)", value, details, token, undefined);
+    if (details.interrupted) throw this.budgetExceeded(0, "replaying one case");
     env.log(`  the replayed case passes now`);
     await env.attach(`Property: ${spec.title}`, `Replayed ${formatReplay(token)}: passes.\n${spec.show(value)}`);
-    return { runs: 1, storedTried: 0, elapsedMs: Date.now() - started, seed: s.seed };
+    return { runs: 1, storedTried: 0, elapsedMs: Date.now() - this.started, seed: this.s.seed };
   }
 
-  // 2. Counterexamples found before, first.
-  let storedTried = 0;
-  if (env.store && !s.replay) {
+  /** The stored counterexamples that still fit this step, run first; returns how many were tried. */
+  private async tryStored(store: CounterexampleStore): Promise<number> {
+    const { spec, env, s } = this;
     const usable: Array<{ entry: StoredCounterexample; value: T }> = [];
-    for (const entry of env.store.entries(spec.key)) {
+    for (const entry of store.entries(spec.key)) {
       try {
         usable.push({ entry, value: spec.decode(entry.counterexample) });
       } catch (err) {
         env.log(`  skipping a stored counterexample that no longer fits this step (${messageOf(err)}): ${entry.shown}`);
       }
     }
-    if (usable.length > 0) {
-      storedTried = usable.length;
-      env.log(`  trying ${usable.length} stored counterexample(s) first (${displayPath(env.store.file)})`);
-      const details = await hardDeadline(
-        fc.check(property(), {
-          seed: s.seed,
-          examples: usable.map((u) => [u.value] as [T]),
-          numRuns: usable.length,
-          endOnFailure: true,
-          interruptAfterTimeLimit: remaining(),
-        }),
-        "trying stored counterexamples",
+    if (usable.length === 0) return 0;
+    env.log(`  trying ${usable.length} stored counterexample(s) first (${displayPath(store.file)})`);
+    const details = await this.hardDeadline(
+      fc.check(this.property(), {
+        seed: s.seed,
+        examples: usable.map((u) => [u.value] as [T]),
+        numRuns: usable.length,
+        endOnFailure: true,
+        interruptAfterTimeLimit: this.remaining(),
+      }),
+      "trying stored counterexamples",
+    );
+    const failing = valueOf(details);
+    if (details.failed && failing !== undefined) {
+      const json = JSON.stringify(spec.encode(failing));
+      const hit = usable.find((u) => JSON.stringify(u.entry.counterexample) === json)?.entry ?? usable[0].entry;
+      await store.touch(spec.key, hit.counterexample);
+      throw await this.fail(
+        "Property failed on a stored counterexample",
+        failing,
+        details,
+        { seed: hit.seed, path: hit.path, replayPath: hit.replayPath },
+        `  It was found ${hit.foundAt} on ${hit.target} and is kept in ${displayPath(store.file)} under "${spec.key}" until you delete it.\n`,
+        ` (as first found)`,
       );
-      const failing = valueOf(details);
-      if (details.failed && failing !== undefined) {
-        const json = JSON.stringify(spec.encode(failing));
-        const hit = usable.find((u) => JSON.stringify(u.entry.counterexample) === json)?.entry ?? usable[0].entry;
-        env.store.touch(spec.key, hit.counterexample);
-        throw await fail(
-          "Property failed on a stored counterexample",
-          failing,
-          details,
-          { seed: hit.seed, path: hit.path, replayPath: hit.replayPath },
-          `  It was found ${hit.foundAt} on ${hit.target} and is kept in ${displayPath(env.store.file)} under "${spec.key}" until you delete it.\n`,
-          ` (as first found)`,
-        );
-      }
-      if (details.interrupted) throw budgetExceeded(counter.passed, "trying stored counterexamples");
-      env.log(`  the stored counterexample(s) pass`);
     }
+    if (details.interrupted) throw this.budgetExceeded(this.passed, "trying stored counterexamples");
+    env.log(`  the stored counterexample(s) pass`);
+    return usable.length;
   }
 
-  // 3. Generated cases.
-  const runsWanted = s.runs;
-  const details = await hardDeadline(
-    fc.check(property(), { seed: s.seed, numRuns: runsWanted, interruptAfterTimeLimit: remaining() }),
-    `after ${counter.passed} passing run(s)`,
-  );
-  const failing = valueOf(details);
-  if (details.failed && failing !== undefined) {
-    const token: ReplayToken = { seed: details.seed, path: details.counterexamplePath ?? undefined, replayPath: spec.replayPathOf?.(failing) };
-    let saved: string | undefined;
-    // A run cut short by a signal did not find a bug: its "failure" must not be replayed forever.
-    if (env.store && !interruptedBy()) {
-      const now = new Date().toISOString();
-      try {
-        env.store.save(spec.key, {
-          counterexample: spec.encode(failing),
-          shown: spec.show(failing),
-          error: messageOf(details.errorInstance).split("\n").slice(0, 6).join("\n"),
-          seed: token.seed,
-          path: token.path ?? "",
-          replayPath: token.replayPath,
-          target: env.target,
-          baseUrl: env.baseUrl,
-          foundAt: now,
-          lastFailedAt: now,
-        });
-        saved = `  Saved to ${displayPath(env.store.file)} under "${spec.key}": it is tried first on every later run until you delete it.\n`;
-      } catch (err) {
-        saved = `  (Could not save it to the counterexample store: ${messageOf(err)})\n`;
-      }
+  /** Generated cases within the run count and the time budget; a failure is stored for later runs. */
+  private async generate(storedTried: number): Promise<PropertyResult> {
+    const { spec, env, s } = this;
+    const runsWanted = s.runs;
+    const details = await this.hardDeadline(
+      fc.check(this.property(), { seed: s.seed, numRuns: runsWanted, interruptAfterTimeLimit: this.remaining() }),
+      `after ${this.passed} passing run(s)`,
+    );
+    const failing = valueOf(details);
+    if (details.failed && failing !== undefined) {
+      const token: ReplayToken = { seed: details.seed, path: details.counterexamplePath ?? undefined, replayPath: spec.replayPathOf?.(failing) };
+      throw await this.fail("Property failed", failing, details, token, await this.store(failing, details, token));
     }
-    throw await fail("Property failed", failing, details, token, saved);
+    if (details.interrupted || details.numRuns < runsWanted) throw this.budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
+    const elapsedMs = Date.now() - this.started;
+    const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatElapsed(elapsedMs)} (seed ${s.seed})`;
+    env.log(`  ${summary}`);
+    await env.attach(`Property: ${spec.title}`, `${spec.title}\n${summary}\nRerun the same cases: ${this.replayHint({ seed: s.seed })}\n`);
+    return { runs: details.numRuns, storedTried, elapsedMs, seed: s.seed };
   }
-  if (details.interrupted || details.numRuns < runsWanted) throw budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
-  const elapsedMs = Date.now() - started;
-  const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatElapsed(elapsedMs)} (seed ${s.seed})`;
-  env.log(`  ${summary}`);
-  await env.attach(`Property: ${spec.title}`, `${spec.title}\n${summary}\nRerun the same cases: ${replayHint({ seed: s.seed })}\n`);
-  return { runs: details.numRuns, storedTried, elapsedMs, seed: s.seed };
+
+  /** Saves a new counterexample; returns the report's line about it (undefined when there is no store). */
+  private async store(failing: T, details: fc.RunDetails<[T]>, token: ReplayToken): Promise<string | undefined> {
+    const { spec, env } = this;
+    // A run cut short by a signal did not find a bug: its "failure" must not be replayed forever.
+    if (!env.store || interruptedBy()) return undefined;
+    const now = new Date().toISOString();
+    try {
+      await env.store.save(spec.key, {
+        counterexample: spec.encode(failing),
+        shown: spec.show(failing),
+        error: messageOf(details.errorInstance).split("\n").slice(0, 6).join("\n"),
+        seed: token.seed,
+        path: token.path ?? "",
+        replayPath: token.replayPath,
+        target: env.target,
+        baseUrl: env.baseUrl,
+        foundAt: now,
+        lastFailedAt: now,
+      });
+      return `  Saved to ${displayPath(env.store.file)} under "${spec.key}": it is tried first on every later run until you delete it.\n`;
+    } catch (err) {
+      return `  (Could not save it to the counterexample store: ${messageOf(err)})\n`;
+    }
+  }
+}
+
+function valueOf<T>(d: fc.RunDetails<[T]>): T | undefined {
+  return d.counterexample ? d.counterexample[0] : undefined;
 }
 
 function findByToken(store: CounterexampleStore, key: string, t: ReplayToken): StoredCounterexample | undefined {

@@ -13,8 +13,9 @@
 // delete the file to clear everything. Entries are never removed automatically: a fixed bug's
 // counterexample keeps guarding against the regression and simply passes.
 import { writeFileAtomic } from "../core/atomic-write";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { lock } from "proper-lockfile";
 
 export const STORE_SCHEMA = "signoff/counterexamples@1";
 export const DEFAULT_STORE_PATH = ".signoff/counterexamples.json";
@@ -83,11 +84,11 @@ export class CounterexampleStore {
   }
 
   /**
-   * Adds a counterexample (or refreshes an equal one). Read-merge-write under a lock file, written
-   * to a temp file and renamed, so parallel workers neither lose nor tear each other's entries.
+   * Adds a counterexample (or refreshes an equal one). Read-merge-write under proper-lockfile's
+   * lock, written to a temp file and renamed, so parallel workers neither lose nor tear each other's entries.
    */
-  save(property: string, entry: StoredCounterexample): void {
-    this.withLock(() => {
+  async save(property: string, entry: StoredCounterexample): Promise<void> {
+    await this.withLock(() => {
       const data = this.read();
       const list = data.properties[property] ?? [];
       const same = list.find((e) => JSON.stringify(e.counterexample) === JSON.stringify(entry.counterexample));
@@ -102,41 +103,35 @@ export class CounterexampleStore {
   }
 
   /** Marks a stored counterexample as failing again (lastFailedAt). */
-  touch(property: string, counterexample: unknown, at = new Date().toISOString()): void {
+  async touch(property: string, counterexample: unknown, at = new Date().toISOString()): Promise<void> {
     const match = this.entries(property).find((e) => JSON.stringify(e.counterexample) === JSON.stringify(counterexample));
-    if (match) this.save(property, { ...match, lastFailedAt: at });
+    if (match) await this.save(property, { ...match, lastFailedAt: at });
   }
 
-  private withLock(fn: () => void): void {
+  /** The lock is `<file>.lock`; one left by a crashed writer is stale after 10 s and taken over. */
+  private async withLock(fn: () => void): Promise<void> {
     mkdirSync(dirname(this.file), { recursive: true });
-    const lock = `${this.file}.lock`;
-    const deadline = Date.now() + 5000;
-    let fd: number | undefined;
-    while (fd === undefined) {
-      try {
-        fd = openSync(lock, "wx");
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        // A lock older than 10 s belongs to a crashed writer.
-        try {
-          if (Date.now() - statSync(lock).mtimeMs > 10_000) unlinkSync(lock);
-        } catch {
-          // gone meanwhile
-        }
-        if (Date.now() > deadline) throw new Error(`counterexample store ${this.file} is locked (${lock}); remove the lock file if no run is active`);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-      }
+    let compromised: Error | undefined;
+    let release: () => Promise<void>;
+    try {
+      release = await lock(this.file, {
+        realpath: false,
+        stale: 10_000,
+        retries: { retries: 30, factor: 1.3, minTimeout: 20, maxTimeout: 200 },
+        onCompromised: (err) => {
+          compromised = err;
+        },
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+      throw new Error(`counterexample store ${this.file} is locked (${this.file}.lock); remove the lock if no run is active`);
     }
     try {
       fn();
     } finally {
-      closeSync(fd);
-      try {
-        unlinkSync(lock);
-      } catch {
-        // already gone
-      }
+      await release().catch(() => undefined);
     }
+    if (compromised) throw new Error(`counterexample store ${this.file}: the lock was lost while writing (${compromised.message})`);
   }
 }
 

@@ -1,4 +1,5 @@
-// The CI system the report was made in, from the usual environment variables (none outside CI).
+// Maps the detected CI build (core/ci-environment) to Allure's executor and to source links.
+import { ciEnvironment, ciRepository, type CiEnvironment } from "../core/ci-environment";
 
 export interface Executor {
   name: string;
@@ -10,52 +11,30 @@ export interface Executor {
   reportUrl?: string;
 }
 
+/** Allure's executor icons are keyed by these type names; other CI systems get a slug of their name. */
+const ALLURE_TYPES: Record<string, string> = { "GitHub Actions": "github", GitLab: "gitlab", Jenkins: "jenkins", "Azure Pipelines": "azure", CircleCI: "circleci", Bamboo: "bamboo" };
+
 export function detectExecutor(env: NodeJS.ProcessEnv = process.env): Executor | undefined {
-  if (env.GITHUB_ACTIONS === "true") {
-    const server = env.GITHUB_SERVER_URL ?? "https://github.com";
-    const repo = env.GITHUB_REPOSITORY;
-    const runUrl = repo && env.GITHUB_RUN_ID ? `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
-    return {
-      name: "GitHub Actions",
-      type: "github",
-      url: repo ? `${server}/${repo}` : undefined,
-      buildOrder: num(env.GITHUB_RUN_NUMBER),
-      buildName: [env.GITHUB_WORKFLOW, env.GITHUB_RUN_NUMBER && `#${env.GITHUB_RUN_NUMBER}`].filter(Boolean).join(" ") || undefined,
-      buildUrl: runUrl && env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== "1" ? `${runUrl}/attempts/${env.GITHUB_RUN_ATTEMPT}` : runUrl,
-    };
-  }
-  if (env.GITLAB_CI === "true") {
-    return {
-      name: "GitLab CI",
-      type: "gitlab",
-      url: env.CI_PROJECT_URL,
-      buildOrder: num(env.CI_PIPELINE_IID ?? env.CI_JOB_ID),
-      buildName: [env.CI_JOB_NAME, env.CI_PIPELINE_IID && `#${env.CI_PIPELINE_IID}`].filter(Boolean).join(" ") || undefined,
-      buildUrl: env.CI_JOB_URL ?? env.CI_PIPELINE_URL,
-    };
-  }
-  if (env.JENKINS_URL || env.JENKINS_HOME) {
-    return {
-      name: "Jenkins",
-      type: "jenkins",
-      url: env.JOB_URL ?? env.JENKINS_URL,
-      buildOrder: num(env.BUILD_NUMBER),
-      buildName: env.BUILD_DISPLAY_NAME ?? ([env.JOB_NAME, env.BUILD_NUMBER && `#${env.BUILD_NUMBER}`].filter(Boolean).join(" ") || undefined),
-      buildUrl: env.BUILD_URL,
-    };
-  }
-  return undefined;
+  const ci = ciEnvironment(env);
+  if (!ci) return undefined;
+  return {
+    name: ci.name,
+    type: ALLURE_TYPES[ci.name] ?? ci.name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+    url: ciRepository(ci)?.web,
+    buildOrder: num(ci.buildNumber),
+    buildName: ci.buildNumber ? `#${ci.buildNumber}` : undefined,
+    buildUrl: ci.url,
+  };
 }
 
 /** A link to a feature file line in the repository browser of the CI system, when one is known. */
 export function sourceLink(uri: string, line: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const ci: CiEnvironment | undefined = ciEnvironment(env);
+  const repo = ciRepository(ci);
+  if (!ci || !repo) return undefined;
   const path = uri.replace(/\\/g, "/").replace(/^\.\//, "");
-  if (env.GITHUB_ACTIONS === "true" && env.GITHUB_REPOSITORY && env.GITHUB_SHA) {
-    return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}/${path}#L${line}`;
-  }
-  if (env.GITLAB_CI === "true" && env.CI_PROJECT_URL && env.CI_COMMIT_SHA) {
-    return `${env.CI_PROJECT_URL}/-/blob/${env.CI_COMMIT_SHA}/${path}#L${line}`;
-  }
+  if (ci.name === "GitHub Actions") return `${repo.web}/blob/${repo.revision}/${path}#L${line}`;
+  if (ci.name === "GitLab") return `${repo.web}/-/blob/${repo.revision}/${path}#L${line}`;
   return undefined;
 }
 

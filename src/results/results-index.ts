@@ -2,8 +2,8 @@
 // messages file, written next to it (messages/<target>.ndjson → messages/<target>.results.jsonl) by
 // whoever already read that file (the runner after each target, `signoff merge`).
 //
-// Why: at 100k scenarios the messages are ≈ 560 MB and parsing them was nearly all of the gate's time;
-// the index is ≈ 5 % of that. The messages stay the source of truth: run.json records each messages
+// Why: at large scale parsing the messages is nearly all of the gate's time, and the index is a small
+// fraction of their size (bench/RESULTS.md). The messages stay the source of truth: run.json records each messages
 // file's size and SHA-256 together with the index's SHA-256, and the gate uses the index only after
 // both files matched that record (see src/results/loader.ts); any mismatch is a FAIL.
 import { writeFileAtomic } from "../core/atomic-write";

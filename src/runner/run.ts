@@ -2,7 +2,7 @@
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
 import { loadConfig } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
@@ -16,7 +16,7 @@ import { killGroup, spawnCucumber, waitForExit } from "./cucumber-process";
 import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
 import { judgedBy, stepDefinitionUris } from "../core/judged-by";
 import { preflight } from "./preflight";
-import { supportCode } from "./support-files";
+import { supportCode, type SupportCode } from "./support-files";
 import { writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
@@ -97,10 +97,76 @@ function recordedPath(file: string): string {
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
 }
 
+/** What a run needs before it touches staging: every input validated (usage and environment errors first). */
+interface RunPlan {
+  config: SignoffConfig;
+  targets: TargetSpec[];
+  featurePatterns: string[];
+  featureFiles: string[];
+  support: SupportCode;
+  found: ReturnType<typeof discoverBrowsers>;
+  /** Only listed for --shard, which slices them. */
+  pickles?: PickleRef[];
+}
+
+/** What the signal handler and the target loop share while the run is under way. */
+interface RunState {
+  manifest: RunManifest;
+  manifestPath: string;
+  /** The running target's Cucumber process. */
+  current?: ChildProcess;
+  /** The bundled app's process, known from spawn on, so a second signal mid-start can stop it. */
+  appProcess?: ChildProcess;
+  interrupted?: NodeJS.Signals;
+  /** Rejected by a second signal: every wait in runSuite races it, so the command ends at once (the CLI exits 130). */
+  aborted: Promise<never>;
+  abort: (err: InterruptedError) => void;
+}
+
 export async function runSuite(opts: RunOptions): Promise<number> {
   const config = loadConfig(opts.config);
   // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
   const runKey = loadRunKey();
+  const plan = await planRun(opts, config);
+  const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
+  const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
+  rmSync(runAttestationPath(reportsDir), { force: true }); // a previous run's signature never vouches for this run
+  let abort!: (err: InterruptedError) => void;
+  const aborted = new Promise<never>((_, reject) => (abort = reject));
+  aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
+  const state: RunState = { manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl), manifestPath: join(reportsDir, "run.json"), aborted, abort };
+  const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, aborted]);
+  writeManifest(state.manifestPath, state.manifest);
+
+  const stepUris = new Set<string>();
+  let app: RunningApp | undefined;
+  const onSignal = (signal: NodeJS.Signals) => stopOnSignal(state, signal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const staging = await until(prepareStaging(state, opts, plan));
+    app = staging.app;
+    await until(recordBuild(state, staging.baseUrl, opts, config));
+    const chromiumVersion = browserVersion(plan.found.chromium?.path);
+    for (const [i, target] of plan.targets.entries()) {
+      if (state.interrupted) break;
+      const browser = target.remote ? staging.remoteVersions.get(target.remote) : chromiumVersion;
+      await until(runTarget(state, state.manifest.targets[i], target, { opts, plan, baseUrl: staging.baseUrl, browser, messagesDir, allureDir, stepUris }));
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    // The app goes first: a manifest that cannot be written must not leave it running.
+    await until(app?.stop() ?? Promise.resolve());
+    finishManifest(state, stepUris);
+    if (runKey) console.log(`Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`);
+  }
+
+  printSummary(state.manifest, state.manifestPath);
+  return runExitCode(state.manifest, state.interrupted);
+}
+
+async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan> {
   const targets = selectTargets(config, opts.targets);
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
   const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
@@ -111,15 +177,11 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
   await preflight(featurePatterns, support, opts.tags);
-  const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
-  const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
-  const manifestPath = join(reportsDir, "run.json");
-  rmSync(runAttestationPath(reportsDir), { force: true }); // a previous run's signature never vouches for this run
+  return { config, targets, featurePatterns, featureFiles, support, found, pickles };
+}
 
-  let app: RunningApp | undefined;
-  let appProcess: ChildProcess | undefined; // known from spawn on, so a second signal mid-start can stop it
-  let baseUrl = opts.baseUrl ?? config.baseUrl;
-  const manifest: RunManifest = {
+function newManifest(opts: RunOptions, plan: RunPlan, baseUrl: string | undefined): RunManifest {
+  return {
     schema: "signoff/run@1",
     runId: randomUUID(),
     startedAt: new Date().toISOString(),
@@ -128,141 +190,155 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     baseUrl: baseUrl ?? "(bundled example app)",
     build: null,
     tags: opts.tags,
-    features: featureFiles.map(recordedPath),
+    features: plan.featureFiles.map(recordedPath),
     shard: opts.shard,
-    targets: targets.map((t) => ({ name: t.name, driver: t.driver, device: t.device, remote: t.remote, shard: opts.shard, messages: [], complete: false })),
+    targets: plan.targets.map((t) => ({ name: t.name, driver: t.driver, device: t.device, remote: t.remote, shard: opts.shard, messages: [], complete: false })),
     complete: false,
   };
-  writeManifest(manifestPath, manifest);
+}
 
-  const stepUris = new Set<string>();
-  let remoteVersions = new Map<string, string>();
-  let current: ChildProcess | undefined;
-  let interrupted: NodeJS.Signals | undefined;
-  // A second signal ends the command now: runSuite rejects with it while the rest unwinds (the CLI exits 130).
-  let abort!: (err: InterruptedError) => void;
-  const aborted = new Promise<never>((_, reject) => (abort = reject));
-  aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
-  const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, aborted]);
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) {
-      // A second signal: end the whole tree now, record it, leave.
-      if (current) killGroup(current, "SIGKILL");
-      appProcess?.kill("SIGKILL");
-      manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
-      manifest.complete = false;
-      manifest.finishedAt = new Date().toISOString();
-      try {
-        writeManifest(manifestPath, manifest);
-      } catch {
-        // nothing more can be saved
-      }
-      abort(new InterruptedError(signal, `second signal: stopped at once; the results so far are in ${reportsDir}`));
-      return;
-    }
-    interrupted = signal;
-    console.error(`\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`);
-    const child = current;
-    if (child) {
-      // The worker fails the running scenario as interrupted, skips the rest and flushes its results;
-      // if that takes too long the whole process group goes.
-      child.kill("SIGTERM");
-      setTimeout(() => killGroup(child, "SIGKILL"), STOP_GRACE_MS).unref();
-    }
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  try {
+/** First signal: the running target winds down and keeps its results. Second: everything goes now. */
+function stopOnSignal(state: RunState, signal: NodeJS.Signals): void {
+  if (state.interrupted) {
+    if (state.current) killGroup(state.current, "SIGKILL");
+    state.appProcess?.kill("SIGKILL");
+    state.manifest.interrupted = { signal: state.interrupted, at: new Date().toISOString() };
+    state.manifest.complete = false;
+    state.manifest.finishedAt = new Date().toISOString();
     try {
-      if (!baseUrl) {
-        app = await until(startApp(BUNDLED_APP, [], {}, (child) => (appProcess = child)));
-        baseUrl = app.baseUrl;
-        console.log(`Started the bundled example app at ${baseUrl}`);
-      }
-      manifest.baseUrl = baseUrl;
-      await until(probeStaging(baseUrl));
-      // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
-      await until(probeRemotes(targets));
-      remoteVersions = await until(remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs }));
-    } catch (err) {
-      manifest.error = (err as Error).message;
-      throw err;
+      writeManifest(state.manifestPath, state.manifest);
+    } catch {
+      // nothing more can be saved
     }
-    const observed = await until(observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }));
-    manifest.build = observed.build;
-    manifest.buildSource = observed.source;
-    if (observed.error) manifest.buildError = observed.error;
-    if (observed.build) console.log(`${observed.source === "given" ? "The deploy job names" : "Staging serves"} ${observed.build.name} ${observed.build.version} (${observed.build.digest})`);
-    else console.log(`Staging serves no build identity: ${observed.error}`);
-    writeManifest(manifestPath, manifest);
-
-    const chromiumVersion = browserVersion(found.chromium?.path);
-    const names = Object.keys(config.targets);
-    for (const [i, target] of targets.entries()) {
-      if (interrupted) break;
-      const record: TargetRun = manifest.targets[i];
-      const messagesFile = join(messagesDir, messagesFileName(target.name, opts.shard));
-      record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
-      record.browserVersion = target.remote ? remoteVersions.get(target.remote) : chromiumVersion;
-      writeManifest(manifestPath, manifest);
-      const tagExpr = targetTagExpression(target, names);
-      const tags = opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr;
-      let paths = featurePatterns;
-      let shardNote = "";
-      let runTags = tags;
-      if (opts.shard && pickles) {
-        const all = selectPickles(pickles, tags, featurePatterns);
-        const slice = shardSlice(all, opts.shard);
-        shardNote = `, shard ${opts.shard.index}/${opts.shard.total}: ${slice.length} of ${all.length} scenario(s)`;
-        if (slice.length > 0) paths = slicePaths(slice);
-        else runTags = `(${tags}) and ${NO_SCENARIO_TAG}`;
-      }
-      console.log(`\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${shardNote})`);
-      const world: WorldParameters = {
-        baseUrl,
-        target,
-        timeouts: config.timeouts,
-        browserPath: found.chromium?.path,
-        chromedriverPath: found.chromedriver?.path,
-        requirementTagPrefix: config.requirementTagPrefix,
-        links: config.links,
-        properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
-        pageHealth: config.pageHealth,
-      };
-      current = spawnCucumber({
-        paths,
-        support,
-        world,
-        tags: runTags,
-        messagesFile,
-        allureResultsDir: allureDir,
-        parallel: opts.parallel,
-        retry: opts.retry,
-        stepTimeoutMs: config.timeouts.stepMs,
-      });
-      const { code, signal } = await until(waitForExit(current));
-      // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
-      killGroup(current, "SIGKILL");
-      current = undefined;
-      await until(recordTargetResults(record, messagesFile, { code, signal, interrupted: Boolean(interrupted) }, config.requirementTagPrefix));
-      await until(collectStepDefinitions(messagesFile, stepUris));
-      writeManifest(manifestPath, manifest);
-    }
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    // The app goes first: a manifest that cannot be written must not leave it running.
-    await until(app?.stop() ?? Promise.resolve());
-    if (interrupted) manifest.interrupted = { signal: interrupted, at: new Date().toISOString() };
-    manifest.complete = !interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
-    manifest.finishedAt = new Date().toISOString();
-    recordJudgedBy(manifest, stepUris);
-    writeManifest(manifestPath, manifest);
-    if (runKey) console.log(`Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`);
+    state.abort(new InterruptedError(signal, `second signal: stopped at once; the results so far are in ${dirname(state.manifestPath)}`));
+    return;
   }
+  state.interrupted = signal;
+  console.error(`\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`);
+  const child = state.current;
+  if (child) {
+    // The worker fails the running scenario as interrupted, skips the rest and flushes its results;
+    // if that takes too long the whole process group goes.
+    child.kill("SIGTERM");
+    setTimeout(() => killGroup(child, "SIGKILL"), STOP_GRACE_MS).unref();
+  }
+}
 
-  printSummary(manifest, manifestPath);
+/** Staging up (the bundled app when no base URL is given) and answering, remote endpoints answering; failures go into run.json. */
+async function prepareStaging(
+  state: RunState,
+  opts: RunOptions,
+  plan: RunPlan,
+): Promise<{ baseUrl: string; app?: RunningApp; remoteVersions: Map<string, string> }> {
+  const { config, targets } = plan;
+  let app: RunningApp | undefined;
+  try {
+    let baseUrl = opts.baseUrl ?? config.baseUrl;
+    if (!baseUrl) {
+      app = await startApp(BUNDLED_APP, [], {}, (child) => (state.appProcess = child));
+      baseUrl = app.baseUrl;
+      console.log(`Started the bundled example app at ${baseUrl}`);
+    }
+    state.manifest.baseUrl = baseUrl;
+    await probeStaging(baseUrl);
+    // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
+    await probeRemotes(targets);
+    const remoteVersions = await remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs });
+    return { baseUrl, app, remoteVersions };
+  } catch (err) {
+    state.manifest.error = (err as Error).message;
+    await app?.stop();
+    throw err;
+  }
+}
+
+/** The build staging serves (or the deploy job names), into run.json and on the terminal. */
+async function recordBuild(state: RunState, baseUrl: string, opts: RunOptions, config: SignoffConfig): Promise<void> {
+  const observed = await observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build });
+  state.manifest.build = observed.build;
+  state.manifest.buildSource = observed.source;
+  if (observed.error) state.manifest.buildError = observed.error;
+  if (observed.build) console.log(`${observed.source === "given" ? "The deploy job names" : "Staging serves"} ${observed.build.name} ${observed.build.version} (${observed.build.digest})`);
+  else console.log(`Staging serves no build identity: ${observed.error}`);
+  writeManifest(state.manifestPath, state.manifest);
+}
+
+/** Which features and tags one target's Cucumber runs: the target's tag narrowing, and with --shard its slice. */
+export function targetSelection(
+  target: TargetSpec,
+  targetNames: string[],
+  opts: Pick<RunOptions, "tags" | "shard">,
+  featurePatterns: string[],
+  pickles: PickleRef[] | undefined,
+): { paths: string[]; tags: string; shardNote: string } {
+  const tagExpr = targetTagExpression(target, targetNames);
+  const tags = opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr;
+  if (!opts.shard || !pickles) return { paths: featurePatterns, tags, shardNote: "" };
+  const all = selectPickles(pickles, tags, featurePatterns);
+  const slice = shardSlice(all, opts.shard);
+  const shardNote = `, shard ${opts.shard.index}/${opts.shard.total}: ${slice.length} of ${all.length} scenario(s)`;
+  if (slice.length > 0) return { paths: slicePaths(slice), tags, shardNote };
+  return { paths: featurePatterns, tags: `(${tags}) and ${NO_SCENARIO_TAG}`, shardNote };
+}
+
+/** One target: its Cucumber process to the end, then its results, step definitions and run.json. */
+async function runTarget(
+  state: RunState,
+  record: TargetRun,
+  target: TargetSpec,
+  ctx: { opts: RunOptions; plan: RunPlan; baseUrl: string; browser?: string; messagesDir: string; allureDir: string; stepUris: Set<string> },
+): Promise<void> {
+  const { opts, plan } = ctx;
+  const { config } = plan;
+  const messagesFile = join(ctx.messagesDir, messagesFileName(target.name, opts.shard));
+  record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
+  record.browserVersion = ctx.browser;
+  writeManifest(state.manifestPath, state.manifest);
+  const selection = targetSelection(target, Object.keys(config.targets), opts, plan.featurePatterns, plan.pickles);
+  console.log(`\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${selection.shardNote})`);
+  const world: WorldParameters = {
+    baseUrl: ctx.baseUrl,
+    target,
+    timeouts: config.timeouts,
+    browserPath: plan.found.chromium?.path,
+    chromedriverPath: plan.found.chromedriver?.path,
+    requirementTagPrefix: config.requirementTagPrefix,
+    links: config.links,
+    properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
+    pageHealth: config.pageHealth,
+  };
+  const current = (state.current = spawnCucumber({
+    paths: selection.paths,
+    support: plan.support,
+    world,
+    tags: selection.tags,
+    messagesFile,
+    allureResultsDir: ctx.allureDir,
+    parallel: opts.parallel,
+    retry: opts.retry,
+    stepTimeoutMs: config.timeouts.stepMs,
+  }));
+  const { code, signal } = await waitForExit(current);
+  // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
+  killGroup(current, "SIGKILL");
+  state.current = undefined;
+  await recordTargetResults(record, messagesFile, { code, signal, interrupted: Boolean(state.interrupted) }, config.requirementTagPrefix);
+  await collectStepDefinitions(messagesFile, ctx.stepUris);
+  writeManifest(state.manifestPath, state.manifest);
+}
+
+/** The manifest's last word: interrupted or not, complete only when every target is, and what judged the build. */
+function finishManifest(state: RunState, stepUris: Set<string>): void {
+  const { manifest } = state;
+  if (state.interrupted) manifest.interrupted = { signal: state.interrupted, at: new Date().toISOString() };
+  manifest.complete = !state.interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
+  manifest.finishedAt = new Date().toISOString();
+  recordJudgedBy(manifest, stepUris);
+  writeManifest(state.manifestPath, manifest);
+}
+
+/** 130 after an interrupt; 0 only when every target completed and its Cucumber exited 0; else 1. */
+export function runExitCode(manifest: Pick<RunManifest, "targets">, interrupted: NodeJS.Signals | undefined): number {
   if (interrupted) return EXIT.interrupted;
   const allPassed = manifest.targets.every((t) => t.complete && t.exitCode === 0);
   return allPassed ? EXIT.ok : EXIT.no;

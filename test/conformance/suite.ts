@@ -137,7 +137,6 @@ export function conformanceSuite(t: ConformanceTarget): void {
     }
     /** Expects a LocatorTimeoutError naming the locator; `detail` is what it must say the page has instead. */
     async function expectTimeout(p: Promise<unknown>, l: Locator, what: string, detail?: string | RegExp): Promise<string> {
-      const started = Date.now();
       let said = "";
       await assert.rejects(p, (err: unknown) => {
         assert.ok(err instanceof LocatorTimeoutError, `expected LocatorTimeoutError, got ${String(err)}`);
@@ -148,8 +147,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.deepEqual(err.locator, l);
         return true;
       });
-      const waited = Date.now() - started;
-      assert.ok(waited >= timeouts.actionTimeoutMs - 100, `gave up after ${waited} ms, before the ${timeouts.actionTimeoutMs} ms timeout`);
+      // That it waits (rather than giving up at once) is the "appears or becomes enabled later" test.
       return said;
     }
 

@@ -1,10 +1,12 @@
-// End to end: the default matrix (pw-desktop, pw-pixel7, se-desktop, se-pixel7) on the example app,
-// every scenario passes on every target and every result names the target it came from.
+// End to end: `signoff run` on the example app with the default matrix (pw-desktop, pw-pixel7, se-desktop,
+// se-pixel7): every scenario passes on every target, every result names its target, run.json and the index agree.
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { loadResults } from "../../src/results/loader";
 import { readMessagesFile } from "../../src/results/read-messages";
+import { sha256File } from "../../src/results/results-index";
 import { runSignoff, tempDir } from "../helpers/cli";
 
 const DEFAULT_TARGETS = ["pw-desktop", "pw-pixel7", "se-desktop", "se-pixel7"];
@@ -57,5 +59,39 @@ describe("signoff run on the default target matrix", () => {
       ],
     );
     for (const t of m.targets) assert.match(t.browserVersion, /Chromium \d+\./i, t.name);
+  });
+
+  test("records every scenario's result per target in Cucumber messages; @mobile-only runs on phones only", async () => {
+    for (const t of ["pw-desktop", "se-desktop"]) {
+      const desktop = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
+      assert.deepEqual(desktop.scenarios.map((s) => [s.name, s.status, s.target]).sort(), [
+        ["Refreshing the page increments the visitor count", "passed", t],
+        ["The counter displays in a browser", "passed", t],
+      ]);
+    }
+    for (const t of ["pw-pixel7", "se-pixel7"]) {
+      const phone = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
+      assert.deepEqual(phone.scenarios.map((s) => s.requirements[0]).sort(), ["REQ-COUNTER-1", "REQ-COUNTER-2", "REQ-COUNTER-3"]);
+    }
+  });
+
+  test("run.json records the build staging served and the base URL", () => {
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    assert.equal(manifest.build.name, "visitor-counter");
+    assert.match(manifest.build.digest, /^sha256:[0-9a-f]{64}$/);
+    assert.match(manifest.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  test("writes a results index per messages file that the gate reads, equal to the messages", async () => {
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    const record = manifest.targets[0].files["messages/pw-desktop.ndjson"];
+    assert.equal(record.bytes, statSync(join(reports, "messages", "pw-desktop.ndjson")).size);
+    assert.equal(record.sha256, sha256File(join(reports, "messages", "pw-desktop.ndjson")));
+    assert.equal(record.index.file, "messages/pw-desktop.results.jsonl");
+    const loaded = await loadResults([reports], { indexTrusted: () => true });
+    assert.deepEqual(loaded.files.map((f) => f.source), ["index", "index", "index", "index"]);
+    const phone = loaded.files.find((f) => f.target === "pw-pixel7");
+    const fromMessages = await readMessagesFile(join(reports, "messages", "pw-pixel7.ndjson"));
+    assert.deepEqual(JSON.parse(JSON.stringify(phone!.results!.scenarios)), JSON.parse(JSON.stringify(fromMessages.scenarios)));
   });
 });

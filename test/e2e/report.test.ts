@@ -27,7 +27,7 @@ function signoff(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ["bin/signoff.js", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, GITHUB_ACTIONS: "", GITLAB_CI: "", JENKINS_URL: "", GITHUB_STEP_SUMMARY: "", ...env },
+    env: { ...process.env, GITHUB_ACTIONS: "", GITHUB_SERVER_URL: "", GITHUB_RUN_ID: "", GITLAB_CI: "", CI_JOB_URL: "", JENKINS_URL: "", BUILD_URL: "", GITHUB_STEP_SUMMARY: "", ...env },
     timeout: 120_000,
   });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };

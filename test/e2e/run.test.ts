@@ -1,82 +1,15 @@
-// End to end: `signoff run` in real Chromium against the real example app, desktop and phone.
+// End to end: `signoff run` in real Chromium: a broken staging, odd feature paths and bad input.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { loadResults } from "../../src/results/loader";
 import { readMessagesFile } from "../../src/results/read-messages";
-import { sha256File } from "../../src/results/results-index";
 import { startApp, type RunningApp } from "../../src/runner/staging";
 import { runSignoff, tempDir, ROOT } from "../helpers/cli";
 
-describe("signoff run on the bundled example app", () => {
-  const reports = tempDir();
-  let run: Awaited<ReturnType<typeof runSignoff>>;
-
-  before(async () => {
-    run = await runSignoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop,pw-pixel7", "--reports", reports]);
-  });
-
-  test("exits 0 and prints a per-target summary", () => {
-    assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /PASS\s+pw-desktop\s+2 passed, 0 failed/);
-    assert.match(run.stdout, /PASS\s+pw-pixel7\s+3 passed, 0 failed/);
-  });
-
-  test("records every scenario's result per target in Cucumber messages", async () => {
-    const desktop = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
-    const phone = await readMessagesFile(join(reports, "messages", "pw-pixel7.ndjson"));
-    assert.ok(desktop.complete && phone.complete);
-    assert.deepEqual(desktop.scenarios.map((s) => [s.name, s.status, s.target]).sort(), [
-      ["Refreshing the page increments the visitor count", "passed", "pw-desktop"],
-      ["The counter displays in a browser", "passed", "pw-desktop"],
-    ]);
-    // The mobile criterion runs on the phone only (@mobile-only).
-    assert.deepEqual(phone.scenarios.map((s) => s.requirements[0]).sort(), ["REQ-COUNTER-1", "REQ-COUNTER-2", "REQ-COUNTER-3"]);
-    assert.ok(phone.scenarios.every((s) => s.status === "passed" && s.target === "pw-pixel7"));
-  });
-
-  test("writes a complete run manifest with the build staging served", () => {
-    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
-    assert.equal(manifest.complete, true);
-    assert.equal(manifest.build.name, "visitor-counter");
-    assert.match(manifest.build.digest, /^sha256:[0-9a-f]{64}$/);
-    assert.match(manifest.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-    assert.deepEqual(
-      manifest.targets.map((t: any) => [t.name, t.complete, t.exitCode, t.counts.passed]),
-      [
-        ["pw-desktop", true, 0, 2],
-        ["pw-pixel7", true, 0, 3],
-      ],
-    );
-    assert.match(manifest.targets[0].browserVersion, /Chromium/i);
-  });
-
-  test("writes a results index per messages file that the gate reads, equal to the messages", async () => {
-    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
-    const record = manifest.targets[0].files["messages/pw-desktop.ndjson"];
-    assert.equal(record.bytes, statSync(join(reports, "messages", "pw-desktop.ndjson")).size);
-    assert.equal(record.sha256, sha256File(join(reports, "messages", "pw-desktop.ndjson")));
-    assert.equal(record.index.file, "messages/pw-desktop.results.jsonl");
-    const loaded = await loadResults([reports], { indexTrusted: () => true });
-    assert.deepEqual(loaded.files.map((f) => f.source), ["index", "index"]);
-    const fromMessages = await readMessagesFile(join(reports, "messages", "pw-pixel7.ndjson"));
-    assert.deepEqual(
-      JSON.parse(JSON.stringify(loaded.files[1].results!.scenarios)),
-      JSON.parse(JSON.stringify(fromMessages.scenarios)),
-    );
-  });
-
-  test("writes Allure results with the target as a parameter", () => {
-    const results = readdirSync(join(reports, "allure-results"))
-      .filter((f) => f.endsWith("-result.json"))
-      .map((f) => JSON.parse(readFileSync(join(reports, "allure-results", f), "utf8")));
-    assert.equal(results.length, 5);
-    const targets = results.map((r) => r.parameters.find((p: any) => p.name === "target")?.value).sort();
-    assert.deepEqual(targets, ["pw-desktop", "pw-desktop", "pw-pixel7", "pw-pixel7", "pw-pixel7"]);
-  });
-});
+// The happy path on the example app (exit 0, messages, run.json, results index, Allure) is checked on the
+// default matrix's run in matrix.test.ts: one run of the example suite serves both.
 
 describe("signoff run against a broken staging", () => {
   let app: RunningApp;

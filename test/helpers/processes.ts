@@ -1,4 +1,5 @@
-// Finds processes by an environment marker, to prove a run left no browser or driver behind.
+// Finds processes by an environment marker, to prove a run left no browser or driver behind. Linux-only
+// (reads /proc/PID/environ, which macOS does not offer); the product itself never scans processes.
 import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { ChildProcess } from "node:child_process";

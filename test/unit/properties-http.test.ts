@@ -63,9 +63,7 @@ describe("checkRequest", () => {
   });
 
   test("a hang fails at the time limit", async () => {
-    const started = Date.now();
     await assert.rejects(checkRequest(base, req("/hang"), 300), /no complete answer within 300 ms/);
-    assert.ok(Date.now() - started < 1500);
   });
 
   test("a dropped connection fails", async () => {

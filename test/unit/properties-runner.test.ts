@@ -2,7 +2,9 @@
 // counterexample store tried first, and the time budget.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { lock } from "proper-lockfile";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as fc from "fast-check";
@@ -133,7 +135,7 @@ describe("runProperty", () => {
 
   test("a stored case that no longer fits the step is skipped with a note", async () => {
     const store = new CounterexampleStore(join(dir, "misfit.json"));
-    store.save("k", { counterexample: "not a list", shown: "x", error: "", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "", lastFailedAt: "" });
+    await store.save("k", { counterexample: "not a list", shown: "x", error: "", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "", lastFailedAt: "" });
     const { e, lines } = env({ runs: 5, timeBudgetMs: 5000, seed: 1 }, store);
     await runProperty({ ...sumSpec(), key: "k", check: async () => undefined }, e);
     assert.ok(lines.some((l) => /skipping a stored counterexample that no longer fits/.test(l)));
@@ -141,8 +143,12 @@ describe("runProperty", () => {
 
   test("running out of the time budget fails with 'time budget exceeded after K runs'", async () => {
     const { e } = env({ runs: 1000, timeBudgetMs: 300, seed: 1 });
-    const spec = { ...sumSpec(), check: () => new Promise<void>((r) => setTimeout(r, 40)) };
-    const started = Date.now();
+    let started = 0;
+    const spec = { ...sumSpec(), check: () => {
+        started++;
+        return new Promise<void>((r) => setTimeout(r, 40));
+      },
+    };
     const err = await runProperty(spec, e).then(
       () => assert.fail("should fail"),
       (x: Error) => x,
@@ -151,30 +157,56 @@ describe("runProperty", () => {
     assert.match(err.message, /^time budget exceeded after \d+ runs/);
     const k = Number(/after (\d+) runs/.exec(err.message)![1]);
     assert.ok(k >= 1 && k < 1000, `K = ${k}`);
-    assert.ok(Date.now() - started < 2000, "stops at the budget, not after 1000 runs");
+    assert.ok(started <= k + 1, `stops at the budget: ${started} runs started for ${k} reported, not 1000`);
   });
 
   test("a run that never returns cannot hang the step", async () => {
     const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
     const spec = { ...sumSpec(), check: () => new Promise<void>(() => undefined) };
-    const started = Date.now();
     await assert.rejects(runProperty(spec, e), /time budget exceeded after 0 runs/);
-    assert.ok(Date.now() - started < 1500);
   });
 });
 
 describe("the counterexample store", () => {
-  test("dedupes equal counterexamples and keeps keys sorted", () => {
+  test("dedupes equal counterexamples and keeps keys sorted", async () => {
     const store = new CounterexampleStore(join(dir, "dedupe.json"));
     const entry = { counterexample: [1], shown: "[1]", error: "e", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "a", lastFailedAt: "a" };
-    store.save("b", entry);
-    store.save("a", { ...entry, counterexample: [2] });
-    store.save("b", { ...entry, lastFailedAt: "later", foundAt: "ignored" });
+    await store.save("b", entry);
+    await store.save("a", { ...entry, counterexample: [2] });
+    await store.save("b", { ...entry, lastFailedAt: "later", foundAt: "ignored" });
     const data = JSON.parse(readFileSync(store.file, "utf8"));
     assert.deepEqual(Object.keys(data.properties), ["a", "b"]);
     assert.equal(data.properties.b.length, 1);
     assert.equal(data.properties.b[0].foundAt, "a", "first found stays");
     assert.equal(data.properties.b[0].lastFailedAt, "later");
+  });
+
+  test("two processes saving at once lose no entry (proper-lockfile) and leave no lock behind", async () => {
+    const file = join(dir, "shared", "store.json");
+    const go = join(dir, "go");
+    const worker = (prefix: string) =>
+      new Promise<number | null>((done) => {
+        const args = ["--require", join(__dirname, "..", "..", "src", "register.js"), join(__dirname, "..", "fixtures", "store", "save-many.ts"), file, prefix, "40", go];
+        spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] }).on("exit", done);
+      });
+    const both = Promise.all([worker("one"), worker("two")]);
+    while (!existsSync(`${go}.one`) || !existsSync(`${go}.two`)) await new Promise((r) => setTimeout(r, 10));
+    writeFileSync(go, "");
+    assert.deepEqual(await both, [0, 0]);
+    const keys = Object.keys(JSON.parse(readFileSync(file, "utf8")).properties);
+    assert.equal(keys.length, 80);
+    assert.ok(keys.includes("one-39") && keys.includes("two-0"));
+    assert.equal(existsSync(`${file}.lock`), false);
+  });
+
+  test("a lock held by a live writer is waited for, then reported naming the file", async () => {
+    const file = join(dir, "held.json");
+    const release = await lock(file, { realpath: false });
+    try {
+      await assert.rejects(new CounterexampleStore(file).save("k", { counterexample: [1], shown: "", error: "", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "", lastFailedAt: "" }), /held\.json is locked/);
+    } finally {
+      await release();
+    }
   });
 
   test("a broken file is an error naming the file; SIGNOFF_COUNTEREXAMPLES moves or disables it", () => {

@@ -10,6 +10,7 @@ import { makeOffline } from "../../src/report/allure-cli";
 import { allure2Categories, allure3Categories, classifyAllureResults, environmentEntries, nameWithTarget, toProperties } from "../../src/report/allure-extras";
 import { ATTEMPT_LABEL, CATEGORY_LABEL } from "../../src/report/allure-labels";
 import { detectExecutor, sourceLink } from "../../src/report/ci";
+import { ciRunUrl } from "../../src/gate/gate";
 import { junitXml } from "../../src/report/junit";
 import { buildOverview, overviewHtml, summaryMarkdown } from "../../src/report/overview";
 import { overviewSvg } from "../../src/report/overview-svg";
@@ -98,7 +99,7 @@ test("JUnit XML: one suite per target, assertion failures as <failure>, escaped"
 
 test("summary.md: targets, matrix with links, failures, verdict", () => {
   const o = buildOverview(data(), undefined);
-  const md = summaryMarkdown(o, { links: { requirement: "https://t.example/{id}" }, env: { GITHUB_ACTIONS: "true", GITHUB_REPOSITORY: "o/r", GITHUB_SHA: "c0ffee" } });
+  const md = summaryMarkdown(o, { links: { requirement: "https://t.example/{id}" }, env: { GITHUB_ACTIONS: "true", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "1", GITHUB_REPOSITORY: "o/r", GITHUB_SHA: "c0ffee" } });
   assert.match(md, /^## Signoff — shop 2\.0\.0: ❌ scenarios failed \(no gate decision yet\)/);
   assert.match(md, /\| pw-desktop \| ❌ FAIL \| 1 \| 1 \| 0 \|/);
   assert.match(md, /\| pw-pixel7 \| ✅ PASS \| 4 \(1 flaky\) \| 0 \| 0 \|/);
@@ -226,17 +227,28 @@ test("the analytics tag is stripped and a no-network CSP added", () => {
   assert.throws(() => makeOffline('<head></head><script src="https://cdn.example/x.js"></script>'), /external resource/);
 });
 
-test("the executor comes from GitHub Actions, GitLab CI or Jenkins variables, and is absent elsewhere", () => {
+test("the executor comes from the CI system @cucumber/ci-environment detects, and is absent elsewhere", () => {
   assert.equal(detectExecutor({}), undefined);
-  assert.deepEqual(detectExecutor({ GITHUB_ACTIONS: "true", GITHUB_REPOSITORY: "o/r", GITHUB_RUN_ID: "9", GITHUB_RUN_NUMBER: "42", GITHUB_WORKFLOW: "ci" }), {
+  assert.equal(detectExecutor({ BUILD_URL: "", GITHUB_SERVER_URL: "", GITHUB_REPOSITORY: "", GITHUB_RUN_ID: "" }), undefined, "empty variables are unset ones");
+  const github = { GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "o/r", GITHUB_RUN_ID: "9", GITHUB_SHA: "abc" };
+  assert.deepEqual(detectExecutor(github), {
     name: "GitHub Actions",
     type: "github",
     url: "https://github.com/o/r",
-    buildOrder: 42,
-    buildName: "ci #42",
+    buildOrder: 9,
+    buildName: "#9",
     buildUrl: "https://github.com/o/r/actions/runs/9",
   });
-  assert.equal(detectExecutor({ GITLAB_CI: "true", CI_JOB_URL: "https://gl/j/1", CI_PIPELINE_IID: "7", CI_JOB_NAME: "accept" })?.buildName, "accept #7");
+  assert.equal(sourceLink("./features/a.feature", 4, github), "https://github.com/o/r/blob/abc/features/a.feature#L4");
+  // A pull-request event file that cannot be read costs the PR head revision, not the detection.
+  assert.equal(detectExecutor({ ...github, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: "/nonexistent/event.json" })?.buildUrl, "https://github.com/o/r/actions/runs/9");
+  const gitlab = { GITLAB_CI: "true", CI_JOB_URL: "https://gl/p/-/jobs/1", CI_JOB_ID: "1", CI_REPOSITORY_URL: "https://gitlab-ci-token:secret@gl/p.git", CI_COMMIT_SHA: "s" };
+  assert.equal(detectExecutor(gitlab)?.buildUrl, "https://gl/p/-/jobs/1");
+  // The job token in GitLab's clone URL never reaches a report.
+  assert.equal(detectExecutor(gitlab)?.url, "https://gl/p");
+  assert.equal(sourceLink("features/a.feature", 4, gitlab), "https://gl/p/-/blob/s/features/a.feature#L4");
   assert.equal(detectExecutor({ JENKINS_URL: "https://j/", BUILD_URL: "https://j/b/3", BUILD_NUMBER: "3", JOB_NAME: "rel" })?.buildUrl, "https://j/b/3");
-  assert.equal(sourceLink("features/a.feature", 4, { GITLAB_CI: "true", CI_PROJECT_URL: "https://gl/p", CI_COMMIT_SHA: "s" }), "https://gl/p/-/blob/s/features/a.feature#L4");
+  assert.equal(sourceLink("features/a.feature", 4, { BUILD_URL: "https://j/b/3", GIT_URL: "https://git/x.git", GIT_COMMIT: "c" }), undefined);
+  assert.equal(ciRunUrl(github), "https://github.com/o/r/actions/runs/9");
+  assert.equal(ciRunUrl({}), undefined);
 });

@@ -1,0 +1,89 @@
+// A local chromedriver in its own process group, so stopping it stops every Chrome it started (POSIX).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
+
+/** How long chromedriver may take to say which port it listens on. */
+const START_TIMEOUT_MS = 30_000;
+
+export interface LocalChromedriver {
+  /** http://127.0.0.1:PORT, for selenium-webdriver's HTTP executor. */
+  url: string;
+  /** Kills chromedriver and every process it started (Chrome and its helpers); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts chromedriver on a free loopback port. It leads a new process group (detached), and Chrome
+ * and its helpers inherit that group, so one signal to the group reaches them all on Linux and macOS
+ * without scanning /proc; Windows, which has no process groups, uses `taskkill /T` on the tree.
+ */
+export async function startChromedriver(executable: string): Promise<LocalChromedriver> {
+  const child = spawn(executable, ["--port=0"], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
+  const killOnExit = () => killTree(child);
+  process.once("exit", killOnExit);
+  try {
+    const port = await announcedPort(child);
+    child.unref();
+    (child.stdout as Socket).unref();
+    return {
+      url: `http://127.0.0.1:${port}`,
+      stop: async () => {
+        process.off("exit", killOnExit);
+        await stopTree(child);
+      },
+    };
+  } catch (err) {
+    process.off("exit", killOnExit);
+    await stopTree(child);
+    throw err;
+  }
+}
+
+/** The port from chromedriver's "started successfully on port N." line; it keeps draining stdout after. */
+function announcedPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => done(new Error(`chromedriver did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString("utf8");
+      const m = /started successfully on port (\d+)/.exec(seen);
+      if (m) done(undefined, Number(m[1]));
+    };
+    const onExit = (code: number | null, signal: string | null) => done(new Error(`chromedriver exited before it was ready (${signal ?? `exit code ${code}`})`));
+    const onError = (err: Error) => done(new Error(`chromedriver could not be started: ${err.message}`));
+    function done(err?: Error, port?: number) {
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      child.off("exit", onExit);
+      child.off("error", onError);
+      child.stdout!.resume();
+      if (err) reject(err);
+      else resolve(port!);
+    }
+    child.stdout!.on("data", onData);
+    child.once("exit", onExit);
+    child.once("error", onError);
+  });
+}
+
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === "win32") spawnSync("taskkill", ["/pid", String(child.pid), "/T", "/F"], { stdio: "ignore" });
+    else process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // the group is gone already
+  }
+}
+
+/** Kills the group and waits (briefly) until chromedriver itself is reaped. */
+async function stopTree(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Referenced again while waiting: an unreferenced child's exit would not keep this process alive to see it.
+  child.ref();
+  let timer: NodeJS.Timeout | undefined;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  killTree(child);
+  await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
+  clearTimeout(timer);
+}

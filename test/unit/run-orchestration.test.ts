@@ -1,0 +1,55 @@
+// signoff run's orchestration pieces: what each target's Cucumber runs (tags, shard slice) and the exit code.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { BUILTIN_TARGETS } from "../../src/config/defaults";
+import { EXIT } from "../../src/core/errors";
+import { runExitCode, targetSelection } from "../../src/runner/run";
+import { listPickles, selectPickles } from "../../src/runner/shard";
+import type { TargetRun } from "../../src/core/manifest";
+
+const FEATURES = ["features/visitor-counter.feature"];
+const names = Object.keys(BUILTIN_TARGETS);
+const desktop = BUILTIN_TARGETS["pw-desktop"];
+const phone = BUILTIN_TARGETS["pw-pixel7"];
+
+test("without --shard a target runs every feature path under its own tag narrowing, and --tags narrows further", () => {
+  const plain = targetSelection(desktop, names, {}, FEATURES, undefined);
+  assert.deepEqual(plain.paths, FEATURES);
+  assert.equal(plain.shardNote, "");
+  assert.match(plain.tags, /not @mobile-only/);
+  const tagged = targetSelection(desktop, names, { tags: "@smoke" }, FEATURES, undefined);
+  assert.equal(tagged.tags, `(@smoke) and (${plain.tags})`);
+});
+
+test("with --shard each target runs its slice as file:line paths; the slices of n shards together are the target's scenarios", () => {
+  const pickles = listPickles(FEATURES);
+  for (const target of [desktop, phone]) {
+    const own = selectPickles(pickles, targetSelection(target, names, {}, FEATURES, undefined).tags, FEATURES);
+    const paths: string[] = [];
+    for (let i = 1; i <= 2; i++) {
+      const s = targetSelection(target, names, { shard: { index: i, total: 2 } }, FEATURES, pickles);
+      assert.match(s.shardNote, new RegExp(`^, shard ${i}/2: \\d+ of ${own.length} scenario\\(s\\)$`));
+      for (const p of s.paths) assert.match(p, /^features\/visitor-counter\.feature(:\d+)+$/);
+      paths.push(...s.paths.flatMap((p) => p.split(":").slice(1)));
+    }
+    assert.deepEqual(paths.map(Number).sort((a, b) => a - b), own.map((p) => p.line).sort((a, b) => a - b), target.name);
+  }
+});
+
+test("a shard with no scenario still runs Cucumber, on a tag that matches nothing (a complete, empty messages file)", () => {
+  const pickles = listPickles(FEATURES);
+  const s = targetSelection(desktop, names, { shard: { index: 3, total: 3 } }, FEATURES, pickles);
+  assert.match(s.shardNote, /: 0 of 2 scenario/);
+  assert.deepEqual(s.paths, FEATURES);
+  assert.match(s.tags, /\) and @signoff:empty-shard$/);
+});
+
+test("the run's exit code: 130 when interrupted, 0 only when every target completed with Cucumber exit 0, else 1", () => {
+  const t = (complete: boolean, exitCode: number | null): TargetRun =>
+    ({ name: "x", driver: "playwright", device: "Desktop Chrome", messages: [], complete, exitCode }) as TargetRun;
+  assert.equal(runExitCode({ targets: [t(true, 0), t(true, 0)] }, undefined), EXIT.ok);
+  assert.equal(runExitCode({ targets: [t(true, 0), t(true, 1)] }, undefined), EXIT.no);
+  assert.equal(runExitCode({ targets: [t(true, 0), t(false, 0)] }, undefined), EXIT.no);
+  assert.equal(runExitCode({ targets: [t(true, 0)] }, "SIGINT"), EXIT.interrupted);
+  assert.equal(EXIT.interrupted, 130);
+});
