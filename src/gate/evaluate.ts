@@ -5,7 +5,7 @@
 // Linear in the number of scenario results (maps, no nested scans) so 100k results evaluate in milliseconds.
 import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
 import type { TargetRun } from "../core/manifest";
-import { isNarrowingTag, NARROWING_TAGS } from "../core/tags";
+import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
@@ -74,8 +74,6 @@ export interface Counts {
   ambiguous: number;
   unknown: number;
 }
-
-export type { CellStatus };
 
 export interface CoverageCell {
   status: CellStatus;
@@ -158,8 +156,7 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
 
 const MAX_EXAMPLES = 10;
 
-/** Tags the runner uses to keep a scenario off some targets: a requirement whose every scenario carries one must be covered on at least one. */
-export { NARROWING_TAGS };
+/** A requirement whose every scenario carries a narrowing tag (src/core/tags.ts) must be covered on at least one target. */
 const isNarrowing = isNarrowingTag;
 
 export function emptyCounts(): Counts {

@@ -11,8 +11,6 @@
 import { ruleNameOf, type GherkinDocument } from "../core/gherkin";
 import { requirementIds } from "../core/tags";
 
-export { requirementIds };
-
 export interface AllureLabel {
   name: string;
   value: string;

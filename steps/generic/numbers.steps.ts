@@ -5,8 +5,6 @@ import { eventually } from "../support/eventually";
 import type { SignoffWorld } from "../support/world";
 import { numberIn } from "../../src/core/numbers";
 
-export { numberIn };
-
 async function readNumber(world: SignoffWorld, el: Locator): Promise<number> {
   return eventually(
     async () => numberIn(await world.session.textOf(el)),
