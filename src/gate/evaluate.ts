@@ -5,7 +5,7 @@
 // Linear in the number of scenario results (maps, no nested scans); bench/RESULTS.md measures it.
 import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
 import type { TargetRun } from "../core/manifest";
-import { isNarrowingTag, NARROWING_TAGS } from "../core/tags";
+import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
@@ -157,7 +157,6 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
 const MAX_EXAMPLES = 10;
 
 /** A requirement whose every scenario carries a narrowing tag (src/core/tags.ts) must be covered on at least one target. */
-export { NARROWING_TAGS };
 const isNarrowing = isNarrowingTag;
 
 export function emptyCounts(): Counts {

@@ -11,8 +11,6 @@
 import { ruleNameOf, type GherkinDocument } from "../core/gherkin";
 import { requirementIds } from "../core/tags";
 
-export { requirementIds };
-
 /** Cucumber's testCaseStartedId of the attempt an Allure result is of (set by the World; hidden in the report). */
 export const ATTEMPT_LABEL = "signoff.attempt";
 /** The failure's category, from its error type (written by `signoff report`; Allure's categories match it). */

@@ -14,8 +14,6 @@ import type { MessagesFileRecord } from "../core/manifest";
 import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
 import { isScenarioStatus, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 
-export type { MessagesFileRecord };
-
 const FORMAT = "signoff/results-index@1";
 
 /** messages/<target>[@shard-i-of-n].ndjson → messages/<target>[@shard-i-of-n].results.jsonl */

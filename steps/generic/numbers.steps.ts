@@ -6,8 +6,6 @@ import type { SignoffWorld } from "../support/world";
 import { numberIn } from "../../src/core/numbers";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 
-export { numberIn };
-
 async function readNumber(world: SignoffWorld, el: Locator): Promise<number> {
   return eventually(
     async () => numberIn(await world.session.textOf(el)),

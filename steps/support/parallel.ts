@@ -5,10 +5,8 @@ import { RUNS_ALONE_TAGS } from "../../src/core/tags";
 /**
  * A scenario that asserts on shared state (a counter's exact increment, a server under random
  * requests) must not see traffic from scenarios running beside it. Cucumber keeps one rule for
- * the whole run, so the rule lives here, once.
+ * the whole run, so the rule lives here, once (which tags: src/core/tags.ts).
  */
-export { RUNS_ALONE_TAGS };
-
 const runsAlone = (tags: readonly { name: string }[]) => tags.some((t) => RUNS_ALONE_TAGS.includes(t.name));
 
 setParallelCanAssign((pickle, running) => running.length === 0 || (!runsAlone(pickle.tags) && !running.some((p) => runsAlone(p.tags))));

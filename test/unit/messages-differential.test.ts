@@ -16,7 +16,7 @@ import { loadResults } from "../../src/results/loader";
 import { MessagesError, readMessagesFileDigested } from "../../src/results/read-messages";
 import { digestFile, recordMessagesFile } from "../../src/results/results-index";
 import type { TargetResults } from "../../src/core/results-model";
-import type { MessagesFileRecord } from "../../src/results/results-index";
+import type { MessagesFileRecord } from "../../src/core/manifest";
 import { tmp } from "./gate-helpers";
 
 // Cucumber's reference reading of messages (a dependency of @cucumber/cucumber's formatters; test-only here).

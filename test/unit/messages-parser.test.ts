@@ -1,7 +1,7 @@
 // The messages parser fails closed on a real run's messages: every way to make a failure vanish or look passed is an error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadReportData, targetState } from "../../src/report/results";
 import { MessagesError, readMessagesFile } from "../../src/results/read-messages";
@@ -112,8 +112,13 @@ test("signoff report reads with the same parser: a rewritten status marks the ta
   cpSync(join(__dirname, "..", "fixtures", "real-run"), dir, { recursive: true });
   const file = join(dir, "messages", "pw-desktop.ndjson");
   writeFileSync(file, readFileSync(file, "utf8").replace('"status":"FAILED"', '"status":"CONSTRUCTOR"'));
-  const data = await loadReportData(dir, "REQ-");
-  const [t] = data.targets;
-  assert.equal(targetState(t), "INCOMPLETE");
-  assert.match(t.error ?? "", /messages unreadable: .*pw-desktop\.ndjson: line \d+: not a Cucumber message: \/testStepFinished\/testStepResult\/status/);
+  // run.json records the file's size and digest: the report refuses it for the gate's reason.
+  const [recorded] = (await loadReportData(dir, "REQ-")).targets;
+  assert.equal(targetState(recorded), "INCOMPLETE");
+  assert.match(recorded.error ?? "", /messages unreadable: .*pw-desktop\.ndjson: .*changed since the run/);
+  // Without run.json the messages are parsed, and the parser refuses the status.
+  rmSync(join(dir, "run.json"));
+  const [parsed] = (await loadReportData(dir, "REQ-")).targets;
+  assert.equal(targetState(parsed), "INCOMPLETE");
+  assert.match(parsed.error ?? "", /messages unreadable: .*pw-desktop\.ndjson: line \d+: not a Cucumber message: \/testStepFinished\/testStepResult\/status/);
 });

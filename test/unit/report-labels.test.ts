@@ -1,7 +1,8 @@
 // Allure labels and links from Gherkin structure and tags; failure evidence helpers.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { applyUrlPattern, requirementIds, scenarioMetadata } from "../../src/report/allure-labels";
+import { applyUrlPattern, scenarioMetadata } from "../../src/report/allure-labels";
+import { requirementIds } from "../../src/core/tags";
 import { failingLocator, tracingWanted } from "../../src/report/evidence";
 import { parseFeature, type GherkinDocument } from "../../src/core/gherkin";
 
