@@ -21,6 +21,7 @@ import { addToTrust } from "../src/gate/trust";
 import { writeKeyPair } from "../src/gate/keys";
 import { BENCH_ARTIFACT, writeSyntheticResults, writeTrivialSuite } from "./lib/generate";
 import { descendants, sampleTree, type TreeMemory } from "./lib/proctree";
+import { readPeerResults, writePeerProject } from "./lib/peer";
 import type { RawResult } from "./lib/raw";
 
 const ROOT = resolve(__dirname, "..");
@@ -39,12 +40,17 @@ const opt = (name: string) => {
 };
 const quick = flag("quick");
 const only = new Set((opt("only") ?? "runs,gate,report").split(","));
-const targets = (opt("targets") ?? "pw-desktop,pw-pixel7,se-desktop").split(",");
+const targets = (opt("targets") ?? "pw-desktop,pw-pixel7,se-desktop,se-pixel7").split(",");
 const sizes = (opt("sizes") ?? (quick ? "10,50" : "10,100,500")).split(",").map(Number);
 const gateSizes = (opt("gate-sizes") ?? (quick ? "1000,10000" : "1000,10000,100000")).split(",").map(Number);
 const reportSizes = (opt("report-sizes") ?? (quick ? "1000" : "1000,10000")).split(",").map(Number);
 const rawN = Number(opt("raw") ?? (quick ? 30 : 80));
 const write = !flag("no-write") && !quick;
+/** What users run: the compiled package (dist/, built at the start), unless --sources asks for the TypeScript checkout. */
+const fromSources = flag("sources");
+const signoffEnv: NodeJS.ProcessEnv = fromSources ? {} : { SIGNOFF_DIST: "1" };
+/** The target whose device the peer (playwright-bdd) runs with, in the same block as its raw loops; "none" leaves it out. */
+const peerTarget = opt("peer") ?? "pw-desktop";
 
 // ---------------------------------------------------------------- helpers
 const log = (s: string) => process.stdout.write(s + "\n");
@@ -263,7 +269,7 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
       ...(parallel > 1 ? ["--parallel", String(parallel)] : []),
       `${relative(ROOT, features)}/*.feature`,
     ],
-    { logFile: join(WORK, `run-${target}-${n}-p${parallel}.log`) },
+    { logFile: join(WORK, `run-${target}-${n}-p${parallel}.log`), env: signoffEnv },
   );
   const times = existsSync(join(reports, "messages", `${target}.ndjson`)) ? await scenarioTimes(join(reports, "messages", `${target}.ndjson`)) : [];
   if (m.code !== 0 || times.length !== n) log(`  ! signoff run ${target} n=${n} exited ${m.code} with ${times.length} scenario(s); see ${join(WORK, `run-${target}-${n}.log`)}`);
@@ -294,6 +300,37 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
   return row;
 }
 
+/** playwright-bdd on the same generated features: `bddgen` then `playwright test` (one worker), the same Chromium. */
+async function peerRun(n: number, url: string, chromium: string): Promise<RunRow> {
+  const features = join(WORK, `features-${n}`);
+  if (!existsSync(features)) writeTrivialSuite(features, n);
+  const dir = join(WORK, `peer-${n}`);
+  writePeerProject(dir, features, new URL(url).origin, chromium);
+  const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
+  const gen = await measure([bin("bddgen")], { cwd: dir, logFile: join(WORK, `peer-bddgen-${n}.log`) });
+  const m = await measure([bin("playwright"), "test"], { cwd: dir, logFile: join(WORK, `peer-test-${n}.log`) });
+  const { times, passed } = existsSync(join(dir, "results.json")) ? readPeerResults(dir) : { times: [], passed: 0 };
+  if (gen.code !== 0 || m.code !== 0 || passed !== n) log(`  ! playwright-bdd n=${n} exited ${gen.code}/${m.code} with ${passed} passed; see ${join(WORK, `peer-test-${n}.log`)}`);
+  const ends = times.map((t) => t.end).sort((a, b) => a - b);
+  const durations = times.slice(1).map((t) => t.end - t.start);
+  const gaps = times.slice(2).map((t, i) => t.start - times[i + 1].end);
+  const row: RunRow = {
+    target: "playwright-bdd",
+    n,
+    passed: gen.code === 0 && m.code === 0 && passed === n,
+    wallS: (gen.wallMs + m.wallMs) / 1000,
+    steadyS: ends.length > 1 ? (ends[ends.length - 1] - ends[0]) / (ends.length - 1) / 1000 : NaN,
+    firstScenarioS: times.length ? (times[0].end - gen.startEpoch) / 1000 : NaN,
+    driftMsPer100: durations.length > 2 ? fit(durations.map((_, i) => i), durations).b * 100 : 0,
+    peakRssMB: mb(m.mem.peakRss),
+    peakPssMB: mb(m.mem.peakPss),
+    processes: m.mem.peakProcesses,
+    betweenMs: gaps.length ? mean(gaps) : undefined,
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return row;
+}
+
 // ---------------------------------------------------------------- gate + report
 interface StepRow {
   what: string;
@@ -310,7 +347,7 @@ interface StepRow {
 }
 
 async function cli(what: string, size: number, args: string[]): Promise<StepRow> {
-  const m = await measure(["-r", REGISTER, join(__dirname, "lib", "gate-child.ts"), ...args], { logFile: join(WORK, `${what}-${size}.log`) });
+  const m = await measure([join(__dirname, "lib", "gate-child.js"), ...args], { logFile: join(WORK, `${what}-${size}.log`), env: signoffEnv });
   const last = m.stderr.trim().split("\n").pop() ?? "";
   let j: { code: number; commandMs: number; processMs: number; maxRssMB: number };
   try {
@@ -413,6 +450,8 @@ function versions() {
     "selenium-webdriver": v("selenium-webdriver"),
     "@cucumber/cucumber": v("@cucumber/cucumber"),
     "allure-cucumberjs": v("allure-cucumberjs"),
+    "playwright-bdd": v("playwright-bdd"),
+    "@playwright/test": v("@playwright/test"),
   };
 }
 
@@ -436,16 +475,21 @@ async function main() {
     mode: quick ? "quick" : "full",
     machine: machine(),
     versions: versions(),
-    env: { SIGNOFF_TRACE: process.env.SIGNOFF_TRACE ?? "(unset)" },
+    env: { SIGNOFF_TRACE: process.env.SIGNOFF_TRACE ?? "(unset)", signoff: fromSources ? "TypeScript sources (ts-node + swc)" : "compiled dist/" },
     gitCommit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).stdout.toString().trim(),
   };
-  log(`Signoff bench (${quick ? "quick" : "full"}) · ${JSON.stringify(results.machine)}`);
+  log(`Signoff bench (${quick ? "quick" : "full"}, ${fromSources ? "TypeScript sources" : "compiled dist/"}) · ${JSON.stringify(results.machine)}`);
+  if (!fromSources) {
+    const built = spawnSync(NODE, [join(ROOT, "scripts", "build.js")], { cwd: ROOT, stdio: "inherit" });
+    if (built.status !== 0) throw new Error("npm run build failed");
+  }
   try {
     if (only.has("runs")) {
       const url = `${await startServer()}/about`;
       log(`Runs: targets ${targets.join(", ")}, sizes ${sizes.join("/")}, raw loop ${rawN} iterations before and after (staging ${url})`);
       const runs: RunRow[] = [];
       const raws: RawRow[] = [];
+      const peers: RunRow[] = [];
       for (const target of targets) {
         raws.push(await rawLoop(target, url, "before"));
         log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (before)`);
@@ -455,6 +499,12 @@ async function main() {
           log(
             `  signoff ${target.padEnd(10)} n=${String(n).padEnd(4)} wall ${r1(row.wallS)} s, steady ${r3(row.steadyS)} s/scenario, first scenario done at ${r1(row.firstScenarioS)} s, peak RSS ${row.peakRssMB} MB${row.passed ? "" : " (NOT ALL PASSED)"}`,
           );
+          // The peer right after Signoff at the same size, between the same raw loops (interleaved).
+          if (target === peerTarget) {
+            const p = await peerRun(n, url, discoverBrowsers().chromium?.path ?? "/usr/bin/chromium");
+            peers.push(p);
+            log(`  playwright-bdd      n=${String(n).padEnd(4)} wall ${r1(p.wallS)} s, steady ${r3(p.steadyS)} s/scenario, first scenario done at ${r1(p.firstScenarioS)} s, peak RSS ${p.peakRssMB} MB${p.passed ? "" : " (NOT ALL PASSED)"}`);
+          }
         }
         raws.push(await rawLoop(target, url, "after"));
         log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after)`);
@@ -466,9 +516,11 @@ async function main() {
         parallelRow = await signoffRun(targets[0], pSize, url, 2);
         log(`  signoff ${targets[0].padEnd(10)} n=${pSize} --parallel 2: wall ${r1(parallelRow.wallS)} s, steady ${r3(parallelRow.steadyS)} s/scenario, peak RSS ${parallelRow.peakRssMB} MB`);
       }
-      const summary = targets.map((target) => {
-        const rs = runs.filter((r) => r.target === target);
-        const raw = raws.filter((r) => r.target === target);
+      const contenders = [...targets, ...(peers.length ? ["playwright-bdd"] : [])];
+      const summary = contenders.map((target) => {
+        const rs = target === "playwright-bdd" ? peers : runs.filter((r) => r.target === target);
+        // The peer runs with the peer target's device, between that target's raw loops.
+        const raw = raws.filter((r) => r.target === (target === "playwright-bdd" ? peerTarget : target));
         const rawS = mean(raw.map((r) => r.perIterS));
         const f = fit(rs.map((r) => r.n), rs.map((r) => r.wallS));
         const largest = rs.reduce((a, b) => (b.n > a.n ? b : a));
@@ -483,13 +535,16 @@ async function main() {
           steadyS: largest.steadyS,
           ratioSlope: f.b / rawS,
           ratioSteady: largest.steadyS / rawS,
+          // Noise: the same figure against the raw loop before and against the one after.
+          ratioSteadyRange: [largest.steadyS / Math.max(...raw.map((r) => r.perIterS)), largest.steadyS / Math.min(...raw.map((r) => r.perIterS))],
+          ratioSlopeRange: [f.b / Math.max(...raw.map((r) => r.perIterS)), f.b / Math.min(...raw.map((r) => r.perIterS))],
           steadyBySize: Object.fromEntries(rs.map((r) => [r.n, r.steadyS])),
           peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
           peakPssMB: Math.max(...rs.map((r) => r.peakPssMB)),
           allPassed: rs.every((r) => r.passed),
         };
       });
-      results.runs = { sizes, rawIterations: rawN, rows: runs, raw: raws, summary, parallel: parallelRow };
+      results.runs = { sizes, rawIterations: rawN, rows: [...runs, ...peers], raw: raws, summary, parallel: parallelRow, peerTarget: peers.length ? peerTarget : undefined };
     }
     if (only.has("gate")) {
       log(`Gate: ${gateSizes.join("/")} synthetic scenario results over 4 targets`);

@@ -1,5 +1,5 @@
 // `signoff run`: every selected scenario on every selected target against staging, into reports/.
-import { execFileSync, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -55,14 +55,20 @@ function gitCommit(): string | undefined {
   }
 }
 
-function browserVersion(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  try {
+/** Asynchronous, so it runs while the preflight does (start-up, bench/RESULTS.md). */
+function browserVersion(path: string | undefined): Promise<string | undefined> {
+  if (!path) return Promise.resolve(undefined);
+  return new Promise((done) => {
     // Debian's launcher may print a shell warning on stderr; the version is on stdout.
-    return execFileSync(path, ["--version"], { stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).toString().trim();
-  } catch {
-    return undefined;
-  }
+    execFile(path, ["--version"], { timeout: 10_000 }, (err, stdout) => done(err ? undefined : String(stdout).trim()));
+  });
+}
+
+/** Started before the preflight when staging is given, awaited where its outcome is recorded; a rejection is never unhandled. */
+function early<T>(start: () => Promise<T>): () => Promise<T> {
+  const p = start();
+  p.catch(() => undefined);
+  return () => p;
 }
 
 /** Reports dir ready and writable, old results gone (so they never show up as retries in Allure). */
@@ -110,6 +116,12 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
+  // Read-only checks of staging and the browser overlap the preflight's process; their outcome is
+  // recorded below, in the same order as before (a usage error from the preflight still comes first).
+  const given = opts.baseUrl ?? config.baseUrl;
+  const stagingProbe = given ? early(() => probeStaging(given)) : undefined;
+  const buildProbe = given ? early(() => observeBuild(given, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build })) : undefined;
+  const chromiumVersion = browserVersion(found.chromium?.path);
   await preflight(featurePatterns, support, opts.tags);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
@@ -175,7 +187,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
         console.log(`Started the bundled example app at ${baseUrl}`);
       }
       manifest.baseUrl = baseUrl;
-      await probeStaging(baseUrl);
+      await (stagingProbe ? stagingProbe() : probeStaging(baseUrl));
       // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
       await probeRemotes(targets);
       remoteVersions = await remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs });
@@ -183,7 +195,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       manifest.error = (err as Error).message;
       throw err;
     }
-    const observed = await observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build });
+    const observed = await (buildProbe ? buildProbe() : observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }));
     manifest.build = observed.build;
     manifest.buildSource = observed.source;
     if (observed.error) manifest.buildError = observed.error;
@@ -191,14 +203,14 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     else console.log(`Staging serves no build identity: ${observed.error}`);
     writeManifest(manifestPath, manifest);
 
-    const chromiumVersion = browserVersion(found.chromium?.path);
+    const browser = await chromiumVersion;
     const names = Object.keys(config.targets);
     for (const [i, target] of targets.entries()) {
       if (interrupted) break;
       const record: TargetRun = manifest.targets[i];
       const messagesFile = join(messagesDir, messagesFileName(target.name, opts.shard));
       record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
-      record.browserVersion = target.remote ? remoteVersions.get(target.remote) : chromiumVersion;
+      record.browserVersion = target.remote ? remoteVersions.get(target.remote) : browser;
       writeManifest(manifestPath, manifest);
       const tagExpr = targetTagExpression(target, names);
       const tags = opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr;
