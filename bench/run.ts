@@ -18,7 +18,8 @@ import { createInterface } from "node:readline";
 import { discoverBrowsers } from "../src/browser/discovery";
 import { policyFileDigest } from "../src/gate/policy";
 import { addToTrust } from "../src/gate/trust";
-import { writeKeyPair } from "../src/gate/keys";
+import { loadSigningKey, writeKeyPair } from "../src/gate/keys";
+import { attestRun } from "../src/gate/run-attestation";
 import { BENCH_ARTIFACT, writeSyntheticResults, writeTrivialSuite } from "./lib/generate";
 import { descendants, sampleTree, type TreeMemory } from "./lib/proctree";
 import { readPeerResults, writePeerProject } from "./lib/peer";
@@ -355,6 +356,7 @@ async function cli(what: string, size: number, args: string[]): Promise<StepRow>
   } catch {
     throw new Error(`${what} ${size} produced no timing (exit ${m.code}):\n${m.stdout}\n${m.stderr}`);
   }
+  if (j.code !== 0) log(`  ! ${what} ${size} exited ${j.code}: ${m.stdout.trim().split("\n").slice(-3).join(" | ")}`);
   return { what, size, ok: j.code === 0, commandMs: j.commandMs, processMs: j.processMs, maxRssMB: Math.round(j.maxRssMB), peakTreeRssMB: mb(m.mem.peakRss) };
 }
 
@@ -365,7 +367,7 @@ function dirMB(dir: string): number {
 
 /** Synthetic results, generated once per size and generator version, reused by later bench runs. */
 async function syntheticResults(size: number, allure: boolean): Promise<{ reports: string; features: string; genS: number }> {
-  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v2`);
+  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v3`);
   const done = join(dir, ".complete");
   let genS = 0;
   if (!existsSync(done)) {
@@ -385,12 +387,17 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
   pair("gate");
   pair("qa");
   pair("rm");
+  pair("runner");
+  const runner = loadSigningKey(join(keys, "runner.key"));
   const policy = join(WORK, "gate.policy.yaml");
   writeFileSync(policy, readFileSync(join(ROOT, "gate.policy.yaml"), "utf8"));
   const trust = join(WORK, "trust.yaml");
   addToTrust(trust, { role: "gate", publicKeyPem: readFileSync(join(keys, "gate.pub"), "utf8"), keyName: "bench gate" });
   addToTrust(trust, { role: "qa", publicKeyPem: readFileSync(join(keys, "qa.pub"), "utf8"), keyName: "bench qa" });
   addToTrust(trust, { role: "release-manager", publicKeyPem: readFileSync(join(keys, "rm.pub"), "utf8"), keyName: "bench rm" });
+  // The gate believes a results index only in a run-attested dir: the runner key signs run.json, the gate's --trust pins it.
+  const gateTrust = join(WORK, "gate-trust.yaml");
+  addToTrust(gateTrust, { role: "runner", publicKeyPem: readFileSync(join(keys, "runner.pub"), "utf8"), keyName: "bench runner" });
   addToTrust(trust, { allowPolicy: { digest: policyFileDigest(policy), name: "bench policy" }, maxAge: "24h" });
 
   const rows: StepRow[] = [];
@@ -398,7 +405,8 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
     const { reports, features, genS } = await syntheticResults(size, false);
     if (genS) log(`  generated ${size} results in ${r1(genS)} s`);
     const verdict = join(WORK, `verdict-${size}.intoto.jsonl`);
-    const g = await cli("gate", size, ["gate", "--artifact", BENCH_ARTIFACT, "--key", join(keys, "gate.key"), "--policy", policy, "--results", reports, "--features", features, "--out", verdict]);
+    attestRun(reports, runner);
+    const g = await cli("gate", size, ["gate", "--artifact", BENCH_ARTIFACT, "--key", join(keys, "gate.key"), "--policy", policy, "--results", reports, "--features", features, "--trust", gateTrust, "--out", verdict]);
     g.inputMB = dirMB(join(reports, "messages"));
     g.outputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
     rows.push(g);
