@@ -1,13 +1,13 @@
 // Where a scenario's browser time goes: Signoff's adapter (newSession, trace, goto, read, close) against the raw loop, interleaved in one process.
 //
-//   node -r ./src/register.js bench/lib/profile-session.ts <target> [rounds=6] [per-round=15]
+//   node -r ./src/register.js bench/lib/profile-session.ts <target> [rounds=6] [per-round=15] [adapter module]
 //
 // Both browsers stay up; rounds alternate raw and Signoff blocks so load changes hit both alike. Prints
 // mean ms per phase and the ratio of Signoff's whole iteration to the raw one (median of the rounds' ratios).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
 import { emulationFor } from "../../src/browser/devices";
@@ -59,7 +59,7 @@ async function rawLoop(targetName: string, url: string, chromium: string, chrome
 const PHASES = ["newSession", "trace start", "goto", "read", "trace stop", "close"] as const;
 
 async function main() {
-  const [targetName, roundsText = "6", perText = "15"] = process.argv.slice(2);
+  const [targetName, roundsText = "6", perText = "15", adapter] = process.argv.slice(2);
   const target = BUILTIN_TARGETS[targetName];
   if (!target) throw new Error(`unknown target ${targetName}`);
   const found = discoverBrowsers();
@@ -69,7 +69,13 @@ async function main() {
   const port = await new Promise<number>((ok) => server.stdout!.on("data", (d) => ok(Number(/"port":(\d+)/.exec(String(d))![1]))));
   const url = `http://127.0.0.1:${port}/about`;
   const raw = await rawLoop(targetName, url, chromium, chromedriver);
-  const driver = await launchDriver(target, { chromiumPath: chromium, chromedriverPath: chromedriver, timeouts: { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 } });
+  const timeouts = { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 };
+  // An adapter module to compare against (e.g. an older copy of src/browser/playwright.ts), else Signoff's own.
+  const driver = adapter
+    ? await (target.driver === "playwright"
+        ? (require(resolve(adapter)) as typeof import("../../src/browser/playwright")).launchPlaywrightDriver(target, { chromiumPath: chromium, timeouts })
+        : (require(resolve(adapter)) as typeof import("../../src/browser/selenium")).launchSeleniumDriver(target, { chromiumPath: chromium, chromedriverPath: chromedriver, timeouts }))
+    : await launchDriver(target, { chromiumPath: chromium, chromedriverPath: chromedriver, timeouts });
   const sums = new Map<string, number>(PHASES.map((p) => [p, 0]));
   const ratios: number[] = [];
   let rawTotal = 0;

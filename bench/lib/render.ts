@@ -85,6 +85,8 @@ export function renderGenerated(r: any): string {
       `Synthetic results over 4 targets (messages shaped like cucumber-js 12 writes them: 6 test steps per scenario), policy = gate.policy.yaml (sha256:${String(r.gate.policyDigest).slice(0, 12)}…), ECDSA P-256 keys. "command" = the command's own work in its process (modules loaded); "process" = node start → exit as a user sees it (module loading included; Signoff ran as ${r.env.signoff ?? "TypeScript sources"}).`,
       "",
     );
+    if (r.gateRun)
+      out.push(`Measured in a run of its own (\`--only gate\`) at ${r.gateRun.date}, commit ${r.gateRun.gitCommit}, load average ${r.gateRun.loadAvgAtStart.join(" / ")} at start.`, "");
     out.push("| step | scenarios | input | command | process | max RSS | target | exit |");
     out.push("|---|---|---|---|---|---|---|---|");
     for (const g of r.gate.rows as any[]) {
