@@ -18,9 +18,11 @@ import { createInterface } from "node:readline";
 import { discoverBrowsers } from "../src/browser/discovery";
 import { policyFileDigest } from "../src/gate/policy";
 import { addToTrust } from "../src/attest/trust";
-import { writeKeyPair } from "../src/attest/keys";
+import { loadSigningKey, writeKeyPair } from "../src/attest/keys";
+import { attestRun } from "../src/attest/run-attestation";
 import { BENCH_ARTIFACT, writeSyntheticResults, writeTrivialSuite } from "./lib/generate";
 import { descendants, sampleTree, type TreeMemory } from "./lib/proctree";
+import { readPeerResults, writePeerProject } from "./lib/peer";
 import type { RawResult } from "./lib/raw";
 
 const ROOT = resolve(__dirname, "..");
@@ -39,12 +41,17 @@ const opt = (name: string) => {
 };
 const quick = flag("quick");
 const only = new Set((opt("only") ?? "runs,gate,report").split(","));
-const targets = (opt("targets") ?? "pw-desktop,pw-pixel7,se-desktop").split(",");
+const targets = (opt("targets") ?? "pw-desktop,pw-pixel7,se-desktop,se-pixel7").split(",");
 const sizes = (opt("sizes") ?? (quick ? "10,50" : "10,100,500")).split(",").map(Number);
 const gateSizes = (opt("gate-sizes") ?? (quick ? "1000,10000" : "1000,10000,100000")).split(",").map(Number);
 const reportSizes = (opt("report-sizes") ?? (quick ? "1000" : "1000,10000")).split(",").map(Number);
 const rawN = Number(opt("raw") ?? (quick ? 30 : 80));
 const write = !flag("no-write") && !quick;
+/** What users run: the compiled package (dist/, built at the start), unless --sources asks for the TypeScript checkout. */
+const fromSources = flag("sources");
+const signoffEnv: NodeJS.ProcessEnv = fromSources ? {} : { SIGNOFF_DIST: "1" };
+/** The target whose device the peer (playwright-bdd) runs with, in the same block as its raw loops; "none" leaves it out. */
+const peerTarget = opt("peer") ?? "pw-desktop";
 
 // ---------------------------------------------------------------- helpers
 const log = (s: string) => process.stdout.write(s + "\n");
@@ -263,7 +270,7 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
       ...(parallel > 1 ? ["--parallel", String(parallel)] : []),
       `${relative(ROOT, features)}/*.feature`,
     ],
-    { logFile: join(WORK, `run-${target}-${n}-p${parallel}.log`) },
+    { logFile: join(WORK, `run-${target}-${n}-p${parallel}.log`), env: signoffEnv },
   );
   const times = existsSync(join(reports, "messages", `${target}.ndjson`)) ? await scenarioTimes(join(reports, "messages", `${target}.ndjson`)) : [];
   if (m.code !== 0 || times.length !== n) log(`  ! signoff run ${target} n=${n} exited ${m.code} with ${times.length} scenario(s); see ${join(WORK, `run-${target}-${n}.log`)}`);
@@ -294,6 +301,37 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
   return row;
 }
 
+/** playwright-bdd on the same generated features: `bddgen` then `playwright test` (one worker), the same Chromium. */
+async function peerRun(n: number, url: string, chromium: string): Promise<RunRow> {
+  const features = join(WORK, `features-${n}`);
+  if (!existsSync(features)) writeTrivialSuite(features, n);
+  const dir = join(WORK, `peer-${n}`);
+  writePeerProject(dir, features, new URL(url).origin, chromium);
+  const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
+  const gen = await measure([bin("bddgen")], { cwd: dir, logFile: join(WORK, `peer-bddgen-${n}.log`) });
+  const m = await measure([bin("playwright"), "test"], { cwd: dir, logFile: join(WORK, `peer-test-${n}.log`) });
+  const { times, passed } = existsSync(join(dir, "results.json")) ? readPeerResults(dir) : { times: [], passed: 0 };
+  if (gen.code !== 0 || m.code !== 0 || passed !== n) log(`  ! playwright-bdd n=${n} exited ${gen.code}/${m.code} with ${passed} passed; see ${join(WORK, `peer-test-${n}.log`)}`);
+  const ends = times.map((t) => t.end).sort((a, b) => a - b);
+  const durations = times.slice(1).map((t) => t.end - t.start);
+  const gaps = times.slice(2).map((t, i) => t.start - times[i + 1].end);
+  const row: RunRow = {
+    target: "playwright-bdd",
+    n,
+    passed: gen.code === 0 && m.code === 0 && passed === n,
+    wallS: (gen.wallMs + m.wallMs) / 1000,
+    steadyS: ends.length > 1 ? (ends[ends.length - 1] - ends[0]) / (ends.length - 1) / 1000 : NaN,
+    firstScenarioS: times.length ? (times[0].end - gen.startEpoch) / 1000 : NaN,
+    driftMsPer100: durations.length > 2 ? fit(durations.map((_, i) => i), durations).b * 100 : 0,
+    peakRssMB: mb(m.mem.peakRss),
+    peakPssMB: mb(m.mem.peakPss),
+    processes: m.mem.peakProcesses,
+    betweenMs: gaps.length ? mean(gaps) : undefined,
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return row;
+}
+
 // ---------------------------------------------------------------- gate + report
 interface StepRow {
   what: string;
@@ -310,7 +348,7 @@ interface StepRow {
 }
 
 async function cli(what: string, size: number, args: string[]): Promise<StepRow> {
-  const m = await measure(["-r", REGISTER, join(__dirname, "lib", "gate-child.ts"), ...args], { logFile: join(WORK, `${what}-${size}.log`) });
+  const m = await measure([join(__dirname, "lib", "gate-child.js"), ...args], { logFile: join(WORK, `${what}-${size}.log`), env: signoffEnv });
   const last = m.stderr.trim().split("\n").pop() ?? "";
   let j: { code: number; commandMs: number; processMs: number; maxRssMB: number };
   try {
@@ -318,6 +356,7 @@ async function cli(what: string, size: number, args: string[]): Promise<StepRow>
   } catch {
     throw new Error(`${what} ${size} produced no timing (exit ${m.code}):\n${m.stdout}\n${m.stderr}`);
   }
+  if (j.code !== 0) log(`  ! ${what} ${size} exited ${j.code}: ${m.stdout.trim().split("\n").slice(-3).join(" | ")}`);
   return { what, size, ok: j.code === 0, commandMs: j.commandMs, processMs: j.processMs, maxRssMB: Math.round(j.maxRssMB), peakTreeRssMB: mb(m.mem.peakRss) };
 }
 
@@ -328,7 +367,7 @@ function dirMB(dir: string): number {
 
 /** Synthetic results, generated once per size and generator version, reused by later bench runs. */
 async function syntheticResults(size: number, allure: boolean): Promise<{ reports: string; features: string; genS: number }> {
-  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v2`);
+  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v3`);
   const done = join(dir, ".complete");
   let genS = 0;
   if (!existsSync(done)) {
@@ -348,12 +387,17 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
   pair("gate");
   pair("qa");
   pair("rm");
+  pair("runner");
+  const runner = loadSigningKey(join(keys, "runner.key"));
   const policy = join(WORK, "gate.policy.yaml");
   writeFileSync(policy, readFileSync(join(ROOT, "gate.policy.yaml"), "utf8"));
   const trust = join(WORK, "trust.yaml");
   addToTrust(trust, { role: "gate", publicKeyPem: readFileSync(join(keys, "gate.pub"), "utf8"), keyName: "bench gate" });
   addToTrust(trust, { role: "qa", publicKeyPem: readFileSync(join(keys, "qa.pub"), "utf8"), keyName: "bench qa" });
   addToTrust(trust, { role: "release-manager", publicKeyPem: readFileSync(join(keys, "rm.pub"), "utf8"), keyName: "bench rm" });
+  // The gate believes a results index only in a run-attested dir: the runner key signs run.json, the gate's --trust pins it.
+  const gateTrust = join(WORK, "gate-trust.yaml");
+  addToTrust(gateTrust, { role: "runner", publicKeyPem: readFileSync(join(keys, "runner.pub"), "utf8"), keyName: "bench runner" });
   addToTrust(trust, { allowPolicy: { digest: policyFileDigest(policy), name: "bench policy" }, maxAge: "24h" });
 
   const rows: StepRow[] = [];
@@ -361,7 +405,8 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
     const { reports, features, genS } = await syntheticResults(size, false);
     if (genS) log(`  generated ${size} results in ${r1(genS)} s`);
     const verdict = join(WORK, `verdict-${size}.intoto.jsonl`);
-    const g = await cli("gate", size, ["gate", "--artifact", BENCH_ARTIFACT, "--key", join(keys, "gate.key"), "--policy", policy, "--results", reports, "--features", features, "--out", verdict]);
+    attestRun(reports, runner);
+    const g = await cli("gate", size, ["gate", "--artifact", BENCH_ARTIFACT, "--key", join(keys, "gate.key"), "--policy", policy, "--results", reports, "--features", features, "--trust", gateTrust, "--out", verdict]);
     g.inputMB = dirMB(join(reports, "messages"));
     g.outputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
     rows.push(g);
@@ -413,6 +458,8 @@ function versions() {
     "selenium-webdriver": v("selenium-webdriver"),
     "@cucumber/cucumber": v("@cucumber/cucumber"),
     "allure-cucumberjs": v("allure-cucumberjs"),
+    "playwright-bdd": v("playwright-bdd"),
+    "@playwright/test": v("@playwright/test"),
   };
 }
 
@@ -436,16 +483,21 @@ async function main() {
     mode: quick ? "quick" : "full",
     machine: machine(),
     versions: versions(),
-    env: { SIGNOFF_TRACE: process.env.SIGNOFF_TRACE ?? "(unset)" },
+    env: { SIGNOFF_TRACE: process.env.SIGNOFF_TRACE ?? "(unset)", signoff: fromSources ? "TypeScript sources (ts-node + swc)" : "compiled dist/" },
     gitCommit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).stdout.toString().trim(),
   };
-  log(`Signoff bench (${quick ? "quick" : "full"}) · ${JSON.stringify(results.machine)}`);
+  log(`Signoff bench (${quick ? "quick" : "full"}, ${fromSources ? "TypeScript sources" : "compiled dist/"}) · ${JSON.stringify(results.machine)}`);
+  if (!fromSources) {
+    const built = spawnSync(NODE, [join(ROOT, "scripts", "build.js")], { cwd: ROOT, stdio: "inherit" });
+    if (built.status !== 0) throw new Error("npm run build failed");
+  }
   try {
     if (only.has("runs")) {
       const url = `${await startServer()}/about`;
       log(`Runs: targets ${targets.join(", ")}, sizes ${sizes.join("/")}, raw loop ${rawN} iterations before and after (staging ${url})`);
       const runs: RunRow[] = [];
       const raws: RawRow[] = [];
+      const peers: RunRow[] = [];
       for (const target of targets) {
         raws.push(await rawLoop(target, url, "before"));
         log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (before)`);
@@ -455,6 +507,12 @@ async function main() {
           log(
             `  signoff ${target.padEnd(10)} n=${String(n).padEnd(4)} wall ${r1(row.wallS)} s, steady ${r3(row.steadyS)} s/scenario, first scenario done at ${r1(row.firstScenarioS)} s, peak RSS ${row.peakRssMB} MB${row.passed ? "" : " (NOT ALL PASSED)"}`,
           );
+          // The peer right after Signoff at the same size, between the same raw loops (interleaved).
+          if (target === peerTarget) {
+            const p = await peerRun(n, url, discoverBrowsers().chromium?.path ?? "/usr/bin/chromium");
+            peers.push(p);
+            log(`  playwright-bdd      n=${String(n).padEnd(4)} wall ${r1(p.wallS)} s, steady ${r3(p.steadyS)} s/scenario, first scenario done at ${r1(p.firstScenarioS)} s, peak RSS ${p.peakRssMB} MB${p.passed ? "" : " (NOT ALL PASSED)"}`);
+          }
         }
         raws.push(await rawLoop(target, url, "after"));
         log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after)`);
@@ -466,9 +524,11 @@ async function main() {
         parallelRow = await signoffRun(targets[0], pSize, url, 2);
         log(`  signoff ${targets[0].padEnd(10)} n=${pSize} --parallel 2: wall ${r1(parallelRow.wallS)} s, steady ${r3(parallelRow.steadyS)} s/scenario, peak RSS ${parallelRow.peakRssMB} MB`);
       }
-      const summary = targets.map((target) => {
-        const rs = runs.filter((r) => r.target === target);
-        const raw = raws.filter((r) => r.target === target);
+      const contenders = [...targets, ...(peers.length ? ["playwright-bdd"] : [])];
+      const summary = contenders.map((target) => {
+        const rs = target === "playwright-bdd" ? peers : runs.filter((r) => r.target === target);
+        // The peer runs with the peer target's device, between that target's raw loops.
+        const raw = raws.filter((r) => r.target === (target === "playwright-bdd" ? peerTarget : target));
         const rawS = mean(raw.map((r) => r.perIterS));
         const f = fit(rs.map((r) => r.n), rs.map((r) => r.wallS));
         const largest = rs.reduce((a, b) => (b.n > a.n ? b : a));
@@ -483,13 +543,16 @@ async function main() {
           steadyS: largest.steadyS,
           ratioSlope: f.b / rawS,
           ratioSteady: largest.steadyS / rawS,
+          // Noise: the same figure against the raw loop before and against the one after.
+          ratioSteadyRange: [largest.steadyS / Math.max(...raw.map((r) => r.perIterS)), largest.steadyS / Math.min(...raw.map((r) => r.perIterS))],
+          ratioSlopeRange: [f.b / Math.max(...raw.map((r) => r.perIterS)), f.b / Math.min(...raw.map((r) => r.perIterS))],
           steadyBySize: Object.fromEntries(rs.map((r) => [r.n, r.steadyS])),
           peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
           peakPssMB: Math.max(...rs.map((r) => r.peakPssMB)),
           allPassed: rs.every((r) => r.passed),
         };
       });
-      results.runs = { sizes, rawIterations: rawN, rows: runs, raw: raws, summary, parallel: parallelRow };
+      results.runs = { sizes, rawIterations: rawN, rows: [...runs, ...peers], raw: raws, summary, parallel: parallelRow, peerTarget: peers.length ? peerTarget : undefined };
     }
     if (only.has("gate")) {
       log(`Gate: ${gateSizes.join("/")} synthetic scenario results over 4 targets`);

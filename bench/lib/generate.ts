@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { readMessagesFileDigested } from "../../src/results/read-messages";
 import { recordMessagesFile } from "../../src/results/results-index";
 import type { RunManifest } from "../../src/core/manifest";
+import { judgedBy } from "../../src/core/judged-by";
 
 /** N scenarios of "open a page, read a value" with the generic steps, 100 per feature file. */
 export function writeTrivialSuite(dir: string, n: number, perFile = 100): void {
@@ -92,6 +93,8 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
     build: { name: "bench-staging", version: "1.0.0", digest: `sha256:${BENCH_DIGEST}` },
     targets: [],
     complete: true,
+    // What `signoff run` records (the gate fails a run without it): the generic steps and the world's hooks.
+    judgedBy: judgedBy(["steps/generic/page.steps.ts", "src/world.ts"], join(__dirname, "..", "..")),
   };
 
   const hookIds = [uid(1, 1), uid(1, 2), uid(1, 3)];

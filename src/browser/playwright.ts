@@ -1,4 +1,4 @@
-// Playwright adapter for the BrowserSession port: one browser and one context per worker, reset before each scenario.
+// Playwright adapter for the BrowserSession port: one browser and one page per worker, reset between scenarios.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -129,6 +129,8 @@ const GC_EVERY = 25;
  */
 function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation {
   let current: Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> | undefined;
+  /** The reset started when the last scenario gave its page back (it overlaps that scenario's tail). */
+  let resetting: Promise<boolean> | undefined;
   let resets = 0;
   const start = async () => {
     const context = await newContext();
@@ -140,35 +142,40 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
       throw err;
     }
   };
+  const opened = (context: BrowserContext, page: Page): OpenedPage => ({
+    context,
+    page,
+    release: async () => {
+      const reused = current && (await current.catch(() => undefined));
+      // false: a page that cannot be reset (its renderer crashed with the last scenario); the next
+      // open() starts over with a new context, and if the browser itself is gone that fails.
+      resetting = reused && !reused.page.isClosed() ? reset(reused).then(() => true, () => false) : Promise.resolve(false);
+    },
+  });
   const fresh = async (): Promise<OpenedPage> => {
     current = start();
     const { context, page } = await current;
-    return { context, page, release: async () => undefined };
+    return opened(context, page);
   };
   return {
     async open() {
+      const wasReset = resetting ? await resetting : false;
+      resetting = undefined;
       const reused = current && (await current.catch(() => undefined));
-      if (!reused || reused.page.isClosed()) {
+      if (!reused || !wasReset || reused.page.isClosed()) {
         await reused?.context.close().catch(() => undefined);
-        return fresh(); // the first scenario, or the last one closed the page
+        return fresh(); // the first scenario, or the last one's page is closed or could not be reset
       }
-      try {
-        await reset(reused);
-      } catch {
-        // A page that cannot be reset (its renderer crashed with the last scenario): start over with a
-        // new context; if the browser itself is gone, that fails and the worker starts a new browser.
-        await reused.context.close().catch(() => undefined);
-        return fresh();
-      }
-      return { context: reused.context, page: reused.page, release: async () => undefined };
+      return opened(reused.context, reused.page);
     },
   };
 
   async function reset({ context, page, cdp }: { context: BrowserContext; page: Page; cdp: CDPSession }): Promise<void> {
     for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
-    await page.goto("about:blank");
+    await unload(page, cdp);
     await Promise.all([
-      page.evaluate(() => void (window.name = "")),
+      // After the unload: an unload handler cannot set it for the next scenario.
+      cdp.send("Runtime.evaluate", { expression: 'window.name = ""' }),
       page.mouse.move(-1, -1),
       context.clearCookies(),
       context.clearPermissions(),
@@ -182,6 +189,35 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
     // GC_EVERY scenarios keeps it flat (bench/RESULTS.md, Scaling).
     if (++resets % GC_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
   }
+}
+
+/** How long the page gets to leave for about:blank by itself before the browser navigates it away. */
+const UNLOAD_GRACE_MS = 2000;
+
+/**
+ * The last document unloads (its scripts stop, its unload handlers run) before anything is cleared.
+ * The page navigates itself to about:blank: a navigation the browser starts (page.goto) swaps the
+ * renderer process to about:blank and back again on the next load (bench/RESULTS.md). A page that
+ * will not leave (a beforeunload prompt, a busy main thread) is navigated away by the browser.
+ */
+async function unload(page: Page, cdp: CDPSession): Promise<void> {
+  // Already there (the scenario never navigated): waitForURL would not wait for the replacement.
+  if (page.url() === "about:blank") return void (await page.goto("about:blank"));
+  const left = page.waitForURL("about:blank", { waitUntil: "commit", timeout: UNLOAD_GRACE_MS }).then(
+    () => true,
+    () => false,
+  );
+  const asked = await Promise.race([
+    cdp.send("Runtime.evaluate", { expression: 'location.replace("about:blank")' }).then(
+      () => true,
+      () => false,
+    ),
+    left,
+  ]);
+  if (!(asked && (await left) && page.url() === "about:blank")) await page.goto("about:blank");
+  // The old document's pagehide/unload handlers run in a task after the new document commits: one
+  // call into the page before anything is cleared (the conformance suite's unload-handler case).
+  await cdp.send("Runtime.evaluate", { expression: "0" });
 }
 
 class PlaywrightSession implements BrowserSession {

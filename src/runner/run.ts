@@ -1,5 +1,5 @@
 // `signoff run`: every selected scenario on every selected target against staging, into reports/.
-import { execFileSync, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -55,14 +55,20 @@ function gitCommit(): string | undefined {
   }
 }
 
-function browserVersion(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  try {
+/** Asynchronous, so it runs while the preflight does (start-up, bench/RESULTS.md). */
+function browserVersion(path: string | undefined): Promise<string | undefined> {
+  if (!path) return Promise.resolve(undefined);
+  return new Promise((done) => {
     // Debian's launcher may print a shell warning on stderr; the version is on stdout.
-    return execFileSync(path, ["--version"], { stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).toString().trim();
-  } catch {
-    return undefined;
-  }
+    execFile(path, ["--version"], { timeout: 10_000 }, (err, stdout) => done(err ? undefined : String(stdout).trim()));
+  });
+}
+
+/** Started before the preflight when staging is given, awaited where its outcome is recorded; a rejection is never unhandled. */
+function early<T>(start: () => Promise<T>): () => Promise<T> {
+  const p = start();
+  p.catch(() => undefined);
+  return () => p;
 }
 
 /** Reports dir ready and writable, old results gone (so they never show up as retries in Allure). */
@@ -107,6 +113,12 @@ interface RunPlan {
   found: ReturnType<typeof discoverBrowsers>;
   /** Only listed for --shard, which slices them. */
   pickles?: PickleRef[];
+  /** Read-only checks started before the preflight so they overlap its process; awaited where their outcome is recorded. */
+  early: {
+    staging?: () => Promise<void>;
+    build?: () => ReturnType<typeof observeBuild>;
+    chromiumVersion: Promise<string | undefined>;
+  };
 }
 
 /** What the signal handler and the target loop share while the run is under way. */
@@ -146,8 +158,8 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   try {
     const staging = await until(prepareStaging(state, opts, plan));
     app = staging.app;
-    await until(recordBuild(state, staging.baseUrl, opts, config));
-    const chromiumVersion = browserVersion(plan.found.chromium?.path);
+    await until(recordBuild(state, staging.baseUrl, opts, plan));
+    const chromiumVersion = await until(plan.early.chromiumVersion);
     for (const [i, target] of plan.targets.entries()) {
       if (state.interrupted) break;
       const browser = target.remote ? staging.remoteVersions.get(target.remote) : chromiumVersion;
@@ -176,8 +188,15 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
+  // A usage error from the preflight still comes first: these only record their outcome later.
+  const given = opts.baseUrl ?? config.baseUrl;
+  const early_ = {
+    staging: given ? early(() => probeStaging(given)) : undefined,
+    build: given ? early(() => observeBuild(given, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build })) : undefined,
+    chromiumVersion: browserVersion(found.chromium?.path),
+  };
   await preflight(featurePatterns, support, opts.tags);
-  return { config, targets, featurePatterns, featureFiles, support, found, pickles };
+  return { config, targets, featurePatterns, featureFiles, support, found, pickles, early: early_ };
 }
 
 function newManifest(opts: RunOptions, plan: RunPlan, baseUrl: string | undefined): RunManifest {
@@ -240,7 +259,7 @@ async function prepareStaging(
       console.log(`Started the bundled example app at ${baseUrl}`);
     }
     state.manifest.baseUrl = baseUrl;
-    await probeStaging(baseUrl);
+    await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl));
     // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
     await probeRemotes(targets);
     const remoteVersions = await remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs });
@@ -253,8 +272,9 @@ async function prepareStaging(
 }
 
 /** The build staging serves (or the deploy job names), into run.json and on the terminal. */
-async function recordBuild(state: RunState, baseUrl: string, opts: RunOptions, config: SignoffConfig): Promise<void> {
-  const observed = await observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build });
+async function recordBuild(state: RunState, baseUrl: string, opts: RunOptions, plan: RunPlan): Promise<void> {
+  const { config } = plan;
+  const observed = await (plan.early.build ? plan.early.build() : observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }));
   state.manifest.build = observed.build;
   state.manifest.buildSource = observed.source;
   if (observed.error) state.manifest.buildError = observed.error;

@@ -601,6 +601,30 @@ export function conformanceSuite(t: ConformanceTarget): void {
       }
     });
 
+    test("state isolation: nothing from an origin only the previous scenario visited, nothing its unload handlers wrote", async () => {
+      const stored = "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
+      const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
+      // Another origin on the same server: a reset that cleared only the next scenario's origins would leak it.
+      const otherOrigin = server.pageUrl.replace("127.0.0.1", "localhost");
+      await withSession(async (s) => {
+        await s.goto(otherOrigin);
+        await s.click({ by: "role", role: "button", name: "Store state" });
+        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), stored);
+        await s.goto(`${server.pageUrl}?store-on-leave`);
+        assert.equal(await s.title(), "Signoff conformance page");
+      });
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        await s.click({ by: "role", role: "button", name: "Show state" });
+        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
+      });
+      await withSession(async (s) => {
+        await s.goto(otherOrigin);
+        await s.click({ by: "role", role: "button", name: "Show state" });
+        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
+      });
+    });
+
     test("a crashed tab (its renderer killed): the next scenario still gets a clean, working session", async () => {
       const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
       let driver = await t.launch();

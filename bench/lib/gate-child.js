@@ -1,12 +1,18 @@
 // One gate step in its own process, so its time and peak memory are its own:
-//   node -r ./src/register.js bench/lib/gate-child.ts <signoff CLI args...>
-// Runs the real `signoff` command (src/cli.ts main) and prints one JSON line on stderr's last line:
+//   [SIGNOFF_DIST=1] node bench/lib/gate-child.js <signoff CLI args...>
+// Runs the real `signoff` command — the compiled dist/ with SIGNOFF_DIST=1 (what an installed package runs),
+// else the TypeScript sources through src/register.js — and prints one JSON line on stderr's last line:
 // {code, commandMs (the command itself, modules loaded), processMs (process start → done), maxRssMB}.
-import { performance } from "node:perf_hooks";
+"use strict";
+const { performance } = require("node:perf_hooks");
+const { join } = require("node:path");
 
 async function run() {
   const loadStart = performance.now();
-  const { main } = require("../../src/cli") as typeof import("../../src/cli");
+  const root = join(__dirname, "..", "..");
+  const dist = process.env.SIGNOFF_DIST === "1";
+  if (!dist) require(join(root, "src", "register.js"));
+  const { main } = require(join(root, dist ? "dist/src/cli.js" : "src/cli.ts"));
   const loadedAt = performance.now();
   const code = await main(["node", "signoff", ...process.argv.slice(2)]);
   const end = performance.now();
@@ -17,7 +23,7 @@ async function run() {
         code,
         commandMs: end - loadedAt,
         moduleLoadMs: loadedAt - loadStart,
-        processMs: end, // performance.now() counts from process start (includes node + ts-node start-up)
+        processMs: end, // performance.now() counts from process start (node start-up and module loading included)
         maxRssMB: ru.maxRSS / 1024,
       }) +
       "\n",

@@ -1,0 +1,144 @@
+// Where a scenario's browser time goes: Signoff's adapter (newSession, trace, goto, read, close) against the raw loop, interleaved in one process.
+//
+//   node -r ./src/register.js bench/lib/profile-session.ts <target> [rounds=6] [per-round=15] [adapter module]
+//
+// Both browsers stay up; rounds alternate raw and Signoff blocks so load changes hit both alike. Prints
+// mean ms per phase and the ratio of Signoff's whole iteration to the raw one (median of the rounds' ratios).
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
+import { emulationFor } from "../../src/browser/devices";
+import { discoverBrowsers } from "../../src/browser/discovery";
+import { launchDriver } from "../../src/browser/launch";
+import { chromeEmulationFor } from "../../src/browser/mobile-emulation";
+import { BUILTIN_TARGETS } from "../../src/config/defaults";
+import { discardTrace, startTrace, tracingWanted } from "../../src/report/evidence";
+
+type Loop = { step: () => Promise<void>; close: () => Promise<void> };
+
+async function rawLoop(targetName: string, url: string, chromium: string, chromedriver: string): Promise<Loop> {
+  const target = BUILTIN_TARGETS[targetName];
+  const e = emulationFor(target);
+  if (target.driver === "playwright") {
+    const { chromium: pw } = require("playwright-core") as typeof import("playwright-core");
+    const browser = await pw.launch({ executablePath: chromium, headless: true, args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless") });
+    const context = await browser.newContext({ viewport: e.viewport, deviceScaleFactor: e.deviceScaleFactor, userAgent: e.userAgent, isMobile: e.isMobile, hasTouch: e.hasTouch });
+    const page = await context.newPage();
+    return {
+      step: async () => {
+        await page.goto(url, { waitUntil: "load" });
+        if (!(await page.locator("body").innerText()).includes("About")) throw new Error("no About");
+      },
+      close: () => browser.close(),
+    };
+  }
+  const chrome = require("selenium-webdriver/chrome") as typeof import("selenium-webdriver/chrome");
+  const ce = chromeEmulationFor(e);
+  const profile = mkdtempSync(join(tmpdir(), "signoff-profile-raw-"));
+  const options = new chrome.Options();
+  options.addArguments(...HEADLESS_CHROMIUM_ARGS, "--hide-scrollbars", "--mute-audio", ...ce.args, `--user-data-dir=${profile}`);
+  options.setChromeBinaryPath(chromium);
+  options.setMobileEmulation(ce.mobileEmulation as unknown as { deviceName: string });
+  const driver = chrome.Driver.createSession(options, new chrome.ServiceBuilder(chromedriver).setLoopback(true).setHostname("127.0.0.1").build());
+  await driver.getSession();
+  return {
+    step: async () => {
+      await driver.get(url);
+      if (!(await driver.executeScript<string>("return document.body.innerText;")).includes("About")) throw new Error("no About");
+    },
+    close: async () => {
+      await driver.quit();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const PHASES = ["newSession", "trace start", "goto", "read", "trace stop", "close"] as const;
+
+async function main() {
+  const [targetName, roundsText = "6", perText = "15", adapter] = process.argv.slice(2);
+  const target = BUILTIN_TARGETS[targetName];
+  if (!target) throw new Error(`unknown target ${targetName}`);
+  const found = discoverBrowsers();
+  const chromium = found.chromium?.path ?? "/usr/bin/chromium";
+  const chromedriver = found.chromedriver?.path ?? "/usr/bin/chromedriver";
+  const server = spawn(process.execPath, [join(__dirname, "server.js")], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((ok) => server.stdout!.on("data", (d) => ok(Number(/"port":(\d+)/.exec(String(d))![1]))));
+  const url = `http://127.0.0.1:${port}/about`;
+  const raw = await rawLoop(targetName, url, chromium, chromedriver);
+  const timeouts = { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 };
+  // An adapter module to compare against (e.g. an older copy of src/browser/playwright.ts), else Signoff's own.
+  const driver = adapter
+    ? await (target.driver === "playwright"
+        ? (require(resolve(adapter)) as typeof import("../../src/browser/playwright")).launchPlaywrightDriver(target, { chromiumPath: chromium, timeouts })
+        : (require(resolve(adapter)) as typeof import("../../src/browser/selenium")).launchSeleniumDriver(target, { chromiumPath: chromium, chromedriverPath: chromedriver, timeouts }))
+    : await launchDriver(target, { chromiumPath: chromium, chromedriverPath: chromedriver, timeouts });
+  const sums = new Map<string, number>(PHASES.map((p) => [p, 0]));
+  const ratios: number[] = [];
+  let rawTotal = 0;
+  let sigTotal = 0;
+  let count = 0;
+  const rounds = Number(roundsText);
+  const per = Number(perText);
+  await raw.step(); // the first loads are start-up
+  const warm = await driver.newSession();
+  await warm.goto(url);
+  await warm.close();
+  for (let r = 0; r < rounds; r++) {
+    let rawMs = 0;
+    for (let i = 0; i < per; i++) {
+      const t = performance.now();
+      await raw.step();
+      rawMs += performance.now() - t;
+    }
+    let sigMs = 0;
+    for (let i = 0; i < per; i++) {
+      const t0 = performance.now();
+      let t = t0;
+      const mark = (p: string) => {
+        const now = performance.now();
+        sums.set(p, sums.get(p)! + now - t);
+        t = now;
+      };
+      const s = await driver.newSession();
+      mark("newSession");
+      if (tracingWanted()) await startTrace(s, "profile");
+      mark("trace start");
+      await s.goto(url);
+      mark("goto");
+      if (!(await s.bodyText()).includes("About")) throw new Error("no About");
+      mark("read");
+      await discardTrace(s);
+      mark("trace stop");
+      await s.close();
+      mark("close");
+      sigMs += performance.now() - t0;
+    }
+    ratios.push(sigMs / rawMs);
+    rawTotal += rawMs;
+    sigTotal += sigMs;
+    count += per;
+  }
+  await driver.close();
+  await raw.close();
+  server.kill();
+  ratios.sort((a, b) => a - b);
+  const out = {
+    target: targetName,
+    scenarios: count,
+    rawMs: Math.round((rawTotal / count) * 10) / 10,
+    signoffMs: Math.round((sigTotal / count) * 10) / 10,
+    phasesMs: Object.fromEntries([...sums].map(([k, v]) => [k, Math.round((v / count) * 10) / 10])),
+    ratioMedian: Math.round(ratios[Math.floor(ratios.length / 2)] * 100) / 100,
+    ratioRange: [Math.round(ratios[0] * 100) / 100, Math.round(ratios[ratios.length - 1] * 100) / 100],
+  };
+  process.stdout.write(JSON.stringify(out) + "\n");
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
