@@ -3,7 +3,7 @@
 // @ts-check
 "use strict";
 const http = require("node:http");
-const crypto = require("node:crypto");
+const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 
 /** Flags: --port 0, --host, --defect count-drift|delete-last; --data-dir is accepted (the bundled apps share a start-up) and unused. */
@@ -103,7 +103,7 @@ function main() {
   const build = {
     name: "todo-list",
     version: s.defect ? `1.0.0-${s.defect}` : "1.0.0",
-    digest: "sha256:" + crypto.createHash("sha256").update(fs.readFileSync(__filename)).update(s.defect).digest("hex"),
+    digest: "sha256:" + createHash("sha256").update(fs.readFileSync(__filename)).update(s.defect).digest("hex"),
   };
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];

@@ -19,7 +19,7 @@
 const http = require("node:http");
 const fs = require("node:fs");
 const path = require("node:path");
-const crypto = require("node:crypto");
+const { createHash } = require("node:crypto");
 
 /** Settings from flags (--port 0) or environment (PORT=0); flags win. */
 function settings(argv = process.argv.slice(2), env = process.env) {
@@ -51,7 +51,7 @@ function readPackageVersion() {
 
 /** Without a digest from the deploy, the artifact is this directory's source: hash it. */
 function sourceDigest() {
-  const h = crypto.createHash("sha256");
+  const h = createHash("sha256");
   for (const f of ["server.js", "package.json"]) {
     const p = path.join(__dirname, f);
     if (fs.existsSync(p)) h.update(f + "\0").update(fs.readFileSync(p));
