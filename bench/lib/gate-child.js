@@ -4,7 +4,6 @@
 // else the TypeScript sources through src/register.js — and prints one JSON line on stderr's last line:
 // {code, commandMs (the command itself, modules loaded), processMs (process start → done), maxRssMB}.
 "use strict";
-const { performance } = require("node:perf_hooks");
 const { join } = require("node:path");
 
 async function run() {

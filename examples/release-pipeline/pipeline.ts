@@ -205,11 +205,11 @@ function decisionOf(verdictFile: string): { result?: string; reasons: string[] }
     for (const line of readFileSync(verdictFile, "utf8").split("\n")) {
       if (!line.trim()) continue;
       const env = JSON.parse(line) as { payload: string };
-      const st = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8")) as { predicateType: string; predicate: Record<string, any> };
+      const st = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8")) as { predicateType: string; predicate: Record<string, unknown> };
       if (st.predicateType !== "https://slsa.dev/verification_summary/v1") continue;
-      const detail = st.predicate["https://signoff.dev/gate/v1"] ?? {};
-      const reasons = Array.isArray(detail.reasons) ? detail.reasons.map((r: any) => (typeof r === "string" ? r : `${r.code}: ${r.message}`)) : [];
-      return { result: detail.result ?? st.predicate.verificationResult, reasons };
+      const detail = (st.predicate["https://signoff.dev/gate/v1"] ?? {}) as { result?: string; reasons?: unknown };
+      const reasons = Array.isArray(detail.reasons) ? detail.reasons.map((r: { code?: string; message?: string } | string) => (typeof r === "string" ? r : `${r.code}: ${r.message}`)) : [];
+      return { result: detail.result ?? (st.predicate.verificationResult as string | undefined), reasons };
     }
   } catch {
     // no verdict or unreadable: the gate's own output says why

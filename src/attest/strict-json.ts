@@ -22,6 +22,7 @@ export interface StrictJsonOptions {
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** Characters a JSON string may hold as they are: anything but a quote, a backslash or a control character. */
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings: this is the rule itself
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
 /** Parses `text` as one JSON value; throws StrictJsonError with an offset on anything not strictly JSON. */

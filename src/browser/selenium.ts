@@ -109,7 +109,7 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   } catch (err) {
     await cleanupLocal(local, userDataDir);
     const where = target.remote ? ` at ${target.remote}` : "";
-    throw new Error(`could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`);
+    throw new Error(`could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`, { cause: err });
   }
   return new SeleniumDriver(driver, opts.timeouts, { chromedriver: local, userDataDir });
 }

@@ -7,3 +7,10 @@ export interface CommandContext {
   /** Wraps an action so its exit code reaches main(). */
   action<A extends unknown[]>(fn: Action<A>): (...args: A) => Promise<void>;
 }
+
+/**
+ * The flags commander parsed for one command. Commander hands them over untyped; each action reads
+ * what it declared and validates values with its option parsers.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's parsed options carry no static types
+export type ParsedOptions = Record<string, any>;

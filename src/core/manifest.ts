@@ -36,8 +36,25 @@ export interface TargetRun {
   complete: boolean;
   exitCode?: number | null;
   signal?: string | null;
-  counts?: { passed: number; failed: number; other: number };
+  counts?: TargetCounts;
   error?: string;
+}
+
+/** What run.json records of a target's scenarios; the gate checks it against the parsed results. */
+export interface TargetCounts {
+  passed: number;
+  failed: number;
+  other: number;
+}
+
+export function countScenarios(scenarios: Iterable<{ status: string }>): TargetCounts {
+  const counts = { passed: 0, failed: 0, other: 0 };
+  for (const s of scenarios) {
+    if (s.status === "passed") counts.passed++;
+    else if (s.status === "failed") counts.failed++;
+    else counts.other++;
+  }
+  return counts;
 }
 
 export interface RunManifest {

@@ -4,6 +4,7 @@
  * C0/C1 controls (newline and tab included: an untrusted value must not start a fake line), DEL, the
  * Unicode line/paragraph separators and the bidirectional overrides that reorder what a reader sees.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's purpose
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Every unsafe character as a visible escape (\n, \t, \x1b, \u202e); other text unchanged. */

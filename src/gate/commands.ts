@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CommandContext } from "../core/command-context";
+import type { CommandContext, ParsedOptions } from "../core/command-context";
 import { EXIT, UsageError } from "../core/errors";
 import { escapeControl } from "../core/safe-text";
 import { parseArtifactRef, type ArtifactRef } from "../attest/artifact";
@@ -70,7 +70,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--out <file>", `verdict file (default: <first results dir>/${DEFAULT_VERDICT})`)
     .option("--trust <file>", "trust file pinning the runner key: checks each results dir's run attestation (required when the policy sets requireRunAttestation)")
     .action(
-      ctx.action(async (o: Record<string, any>) => {
+      ctx.action(async (o: ParsedOptions) => {
         const artifact = o.artifact as ArtifactRef;
         // The config is read only when present: a gate job without one keeps the built-in defaults.
         const config = loadConfig(existsSync(o.config) ? o.config : undefined);
@@ -130,7 +130,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--allow-policy <file>", "allow verdicts made under this policy file (its sha256)")
     .option("--max-age <duration>", "maximum verdict age at promotion, e.g. 24h")
     .action(
-      ctx.action(async (o: Record<string, any>) => {
+      ctx.action(async (o: ParsedOptions) => {
         if (o.key && !o.role) throw new UsageError("--key needs --role (which role the key signs for)");
         if (!o.role && !o.allowPolicy && !o.maxAge) throw new UsageError("nothing to add: pass --role and --key, --allow-policy FILE or --max-age DURATION");
         const pub = o.key ? loadPublicKeyFile(o.key) : undefined;

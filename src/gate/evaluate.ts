@@ -4,7 +4,7 @@
 // requirement's coverage, the build staging served) is a FAIL with its own reason, never a silent PASS.
 // Linear in the number of scenario results (maps, no nested scans); bench/RESULTS.md measures it.
 import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
-import type { TargetRun } from "../core/manifest";
+import { countScenarios, type TargetRun } from "../core/manifest";
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
@@ -551,8 +551,7 @@ function checkAgainstManifests(results: LoadedResults, required: Set<string>, ad
       const files = results.files.filter((f) => f.dir === m.dir && f.target === t.name && t.messages.length > 0);
       if (files.length === 0 || files.some((f) => !f.results)) continue; // reported per file
       const scenarios = [...combineShards(t.name, files, new Grouped())];
-      const counts = { passed: 0, failed: 0, other: 0 };
-      for (const s of scenarios) s.status === "passed" ? counts.passed++ : s.status === "failed" ? counts.failed++ : counts.other++;
+      const counts = countScenarios(scenarios);
       const c = t.counts;
       if (!c || c.passed !== counts.passed || c.failed !== counts.failed || c.other !== counts.other)
         bad(t.name, `${m.path}: target ${t.name} records ${c ? `${c.passed} passed, ${c.failed} failed, ${c.other} other` : "no counts"}; its results say ${counts.passed} passed, ${counts.failed} failed, ${counts.other} other`);

@@ -38,8 +38,6 @@ export interface GatePolicy {
   requireRunAttestation: boolean;
 }
 
-const ROLE = "^[a-z][a-z0-9-]{0,62}$";
-
 export const POLICY_SCHEMA = {
   type: "object",
   additionalProperties: false,

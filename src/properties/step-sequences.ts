@@ -153,8 +153,8 @@ export function parseSequencePlan(raw: readonly (readonly string[])[] | undefine
         return;
       case "and":
         if (continues === "action") plan.actions[plan.actions.length - 1].lines.push(readTemplate(cell, bound));
-        else if (continues === "check") (noPlaceholders(cell), plan.checks.push(cell.value));
-        else if (continues === "start") (noPlaceholders(cell), plan.start.push(cell.value));
+        else if (continues === "check") plan.checks.push(noPlaceholders(cell).value);
+        else if (continues === "start") plan.start.push(noPlaceholders(cell).value);
         else throw new PropertyInputError(`table row ${row}: "and" continues the row above it, and there is none`);
         return;
       case "model": {
@@ -210,8 +210,9 @@ function readEffect(cell: Cell, bound: ReadonlySet<string>): ModelEffect {
   return { kind: m[1].toLowerCase() as "adds" | "removes", name: m[2] };
 }
 
-function noPlaceholders(cell: Cell): void {
+function noPlaceholders(cell: Cell): Cell {
   if (/\{[^{}]*\}/.test(cell.value)) throw cellError(cell, `has a generated value; only action rows (and their "and" rows) may have them`);
+  return cell;
 }
 
 /** One action with generated values for its placeholders (references excluded). */

@@ -64,19 +64,21 @@ export class CounterexampleStore {
   /** The file's contents; a missing file is an empty store, a broken one an error naming the file. */
   read(): StoreFile {
     if (!existsSync(this.file)) return emptyFile();
-    let data: any;
+    let data: unknown;
     try {
       data = JSON.parse(readFileSync(this.file, "utf8"));
     } catch (err) {
-      throw new Error(`counterexample store ${this.file} is not valid JSON (${(err as Error).message}); fix or delete it`);
+      throw new Error(`counterexample store ${this.file} is not valid JSON (${(err as Error).message}); fix or delete it`, { cause: err });
     }
-    if (!data || typeof data !== "object" || typeof data.properties !== "object" || Array.isArray(data.properties) || data.properties === null) {
+    const file = data as { about?: unknown; properties?: unknown } | null;
+    if (!file || typeof file !== "object" || typeof file.properties !== "object" || Array.isArray(file.properties) || file.properties === null) {
       throw new Error(`counterexample store ${this.file} has no "properties" object; fix or delete it`);
     }
-    for (const [key, list] of Object.entries(data.properties)) {
+    for (const [key, list] of Object.entries(file.properties)) {
       if (!Array.isArray(list)) throw new Error(`counterexample store ${this.file}: "${key}" is not a list`);
     }
-    return { schema: STORE_SCHEMA, about: typeof data.about === "string" ? data.about : ABOUT, properties: data.properties };
+    const properties = file.properties as StoreFile["properties"];
+    return { schema: STORE_SCHEMA, about: typeof file.about === "string" ? file.about : ABOUT, properties };
   }
 
   entries(property: string): StoredCounterexample[] {
@@ -124,7 +126,7 @@ export class CounterexampleStore {
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
-      throw new Error(`counterexample store ${this.file} is locked (${this.file}.lock); remove the lock if no run is active`);
+      throw new Error(`counterexample store ${this.file} is locked (${this.file}.lock); remove the lock if no run is active`, { cause: err });
     }
     try {
       fn();

@@ -102,13 +102,13 @@ export function classifyAllureResults(allureDir: string, data: Pick<ReportData, 
   const byAttempt = new Map(data.scenarios.filter((s) => s.testCaseStartedId).map((s) => [s.testCaseStartedId!, s]));
   let changed = 0;
   rewriteResults(allureDir, (r) => {
-    const id = (r.labels ?? []).find((l: any) => l?.name === ATTEMPT_LABEL)?.value;
+    const id = (r.labels ?? []).find((l) => l?.name === ATTEMPT_LABEL)?.value;
     const s = typeof id === "string" ? byAttempt.get(id) : undefined;
     const category = s && categorize(s);
     if (!s || !category || category === "flaky" || (r.status !== "failed" && r.status !== "broken")) return false;
     const status = category === "product defect" ? "failed" : "broken";
     const msg = r.statusDetails?.message;
-    const fix = (steps: any[] | undefined) => {
+    const fix = (steps: AllureStepFile[] | undefined) => {
       for (const st of steps ?? []) {
         if ((st.status === "broken" || st.status === "failed") && st.statusDetails?.message === msg) st.status = status;
         fix(st.steps);
@@ -116,7 +116,7 @@ export function classifyAllureResults(allureDir: string, data: Pick<ReportData, 
     };
     fix(r.steps);
     r.status = status;
-    r.labels = [...(r.labels ?? []).filter((l: any) => l?.name !== CATEGORY_LABEL), { name: CATEGORY_LABEL, value: category }];
+    r.labels = [...(r.labels ?? []).filter((l) => l?.name !== CATEGORY_LABEL), { name: CATEGORY_LABEL, value: category }];
     const trace = typeof r.statusDetails?.trace === "string" ? r.statusDetails.trace.replace(MARKER_LINE, "") : "";
     r.statusDetails = { ...r.statusDetails, trace: `${traceMarker(category, s.errorType)}\n${trace}` };
     changed++;
@@ -131,20 +131,35 @@ export function classifyAllureResults(allureDir: string, data: Pick<ReportData, 
  */
 export function nameWithTarget(allureDir: string): void {
   rewriteResults(allureDir, (r) => {
-    const target = (r.parameters ?? []).find((p: any) => p?.name === "target")?.value;
+    const target = (r.parameters ?? []).find((p) => p?.name === "target")?.value;
     if (!target || typeof r.name !== "string" || r.name.endsWith(` — ${target}`)) return false;
     r.name = `${r.name} — ${target}`;
     return true;
   });
 }
 
+/** The parts of an Allure result file Signoff rewrites; read from disk, so any of them may be missing. */
+interface AllureResultFile {
+  name?: unknown;
+  status?: string;
+  labels?: Array<{ name?: string; value?: string }>;
+  parameters?: Array<{ name?: string; value?: string }>;
+  statusDetails?: { message?: string; trace?: unknown };
+  steps?: AllureStepFile[];
+}
+interface AllureStepFile {
+  status?: string;
+  statusDetails?: { message?: string };
+  steps?: AllureStepFile[];
+}
+
 /** Applies `change` to every readable Allure result file; writes back those it says it changed. */
-function rewriteResults(allureDir: string, change: (result: any) => boolean): void {
+function rewriteResults(allureDir: string, change: (result: AllureResultFile) => boolean): void {
   for (const f of readdirSync(allureDir).filter((n) => n.endsWith("-result.json"))) {
     const path = join(allureDir, f);
-    let r: any;
+    let r: AllureResultFile;
     try {
-      r = JSON.parse(readFileSync(path, "utf8"));
+      r = JSON.parse(readFileSync(path, "utf8")) as AllureResultFile;
     } catch {
       continue; // not ours to judge: Allure reports unreadable results itself
     }

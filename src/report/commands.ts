@@ -1,6 +1,6 @@
 // `signoff report`: command-line wiring for the report.
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CommandContext } from "../core/command-context";
+import type { CommandContext, ParsedOptions } from "../core/command-context";
 
 // Loaded when the command runs, so other commands don't pay for the report's modules.
 const report = () => require("./report") as typeof import("./report");
@@ -38,7 +38,7 @@ export function registerReportCommands(program: Command, ctx: CommandContext): v
     .option("--open", "serve the report on 127.0.0.1 and print its URL (until Ctrl+C)")
     .addOption(new Option("--port <n>", "port for --open (default: a free one)").argParser(port))
     .action(
-      ctx.action(async (o: Record<string, any>) =>
+      ctx.action(async (o: ParsedOptions) =>
         report().generateReport({
           reportsDir: o.reports,
           config: o.config,

@@ -56,12 +56,6 @@ export function errorHeadline(error: string | undefined): string {
   return first.replace(/^(Assertion)?Error: /, "") || "(no message)";
 }
 
-function short(digest: string | undefined): string {
-  if (!digest) return "(unknown)";
-  const [algo, hex] = digest.includes(":") ? digest.split(":", 2) : ["sha256", digest];
-  return `${algo}:${hex.slice(0, 12)}…`;
-}
-
 export interface Overview {
   title: string;
   testsOk: boolean;

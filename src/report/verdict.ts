@@ -21,6 +21,15 @@ export interface VerdictView {
   problems: string[];
 }
 
+/** A nested own field of untrusted JSON, or undefined. */
+function field(v: unknown, ...path: string[]): unknown {
+  for (const k of path) {
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 }
@@ -34,9 +43,7 @@ function findReasons(v: unknown, depth = 0): string[] {
       for (const r of val) {
         const line =
           str(r) ??
-          (r && typeof r === "object"
-            ? str((r as any).message) ?? str((r as any).text) ?? str((r as any).reason) ?? JSON.stringify(r)
-            : undefined);
+          (r && typeof r === "object" ? str(field(r, "message")) ?? str(field(r, "text")) ?? str(field(r, "reason")) ?? JSON.stringify(r) : undefined);
         if (line) out.push(line);
       }
     } else if (typeof val === "object") out.push(...findReasons(val, depth + 1));
@@ -57,17 +64,17 @@ export function readVerdict(file: string): VerdictView | undefined {
   }
   view.problems.push(...parsed.failures.map((f) => f.message));
   for (const e of parsed.entries) {
-    const pred = e.statement.predicate as Record<string, any>;
+    const pred: unknown = e.statement.predicate;
     if (e.kind === "decision") {
-      view.result = str(pred.verificationResult) ?? "(no verificationResult)";
+      view.result = str(field(pred, "verificationResult")) ?? "(no verificationResult)";
       view.reasons = findReasons(pred);
       const subj = e.statement.subject[0];
-      view.subject = { name: str(subj?.name), sha256: str(subj?.digest?.sha256) };
-      view.timeVerified = str(pred.timeVerified);
-      view.policy = { uri: str(pred.policy?.uri), sha256: str(pred.policy?.digest?.sha256) };
+      view.subject = { name: str(field(subj, "name")), sha256: str(field(subj, "digest", "sha256")) };
+      view.timeVerified = str(field(pred, "timeVerified"));
+      view.policy = { uri: str(field(pred, "policy", "uri")), sha256: str(field(pred, "policy", "digest", "sha256")) };
       view.signers = e.envelope.signatures.map((s) => str(s.keyid) || "(no keyid)");
     } else if (e.kind === "signoff") {
-      view.signoffs.push({ role: str(pred.role), keyid: str(pred.signer?.keyid), time: str(pred.timeSigned), comment: str(pred.comment) });
+      view.signoffs.push({ role: str(field(pred, "role")), keyid: str(field(pred, "signer", "keyid")), time: str(field(pred, "timeSigned")), comment: str(field(pred, "comment")) });
     }
   }
   if (view.result === undefined) view.problems.push(`no decision statement (predicateType ${VSA_PREDICATE}) found`);

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
+import type { Attachment, Envelope, GherkinDocument, Pickle, Scenario, TestCase, TestCaseFinished, TestCaseStarted, TestStepFinished } from "@cucumber/messages" with { "resolution-mode": "import" };
 import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
 import { PROPERTY_RUNS_MEDIA_TYPE, statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 
@@ -20,7 +21,7 @@ export function messagesFileName(target: string, shard?: { index: number; total:
 interface PickleInfo {
   uri: string;
   name: string;
-  astNodeIds: string[];
+  astNodeIds: readonly string[];
   tags: string[];
   steps: Map<string, string>;
 }
@@ -64,16 +65,16 @@ interface AstIndex {
   featureName: string;
 }
 
-function indexGherkinDocument(doc: any): AstIndex {
+function indexGherkinDocument(doc: GherkinDocument): AstIndex {
   const index: AstIndex = { lines: new Map(), rowValues: new Map(), featureName: doc.feature?.name ?? "" };
-  const visitScenario = (sc: any) => {
+  const visitScenario = (sc: Scenario) => {
     index.lines.set(sc.id, sc.location.line);
     for (const ex of sc.examples ?? []) {
       for (const row of ex.tableBody ?? []) {
         index.lines.set(row.id, row.location.line);
         index.rowValues.set(
           row.id,
-          row.cells.map((c: any) => c.value),
+          row.cells.map((c) => c.value),
         );
       }
     }
@@ -207,7 +208,7 @@ class RunReading {
     if (!line.trim()) return;
     if (this.torn !== undefined) this.fail(this.torn, "not JSON (and not the last line, so not a torn write)");
     if (this.complete) this.fail(lineNo, "message after testRunFinished");
-    let msg: any;
+    let msg: unknown;
     try {
       msg = JSON.parse(line);
     } catch {
@@ -218,10 +219,11 @@ class RunReading {
       this.fail(lineNo, "not a Cucumber message envelope (one message per line)");
     const invalid = validateEnvelope(msg);
     if (invalid) this.fail(lineNo, invalid);
-    this.message(msg, lineNo);
+    // Schema-valid from here on: the validator checked it against Cucumber's messages.schema.json.
+    this.message(msg as Envelope, lineNo);
   }
 
-  private message(msg: any, lineNo: number): void {
+  private message(msg: Envelope, lineNo: number): void {
     if (msg.gherkinDocument) this.gherkinDocument(msg.gherkinDocument, lineNo);
     else if (msg.pickle) this.pickle(msg.pickle, lineNo);
     else if (msg.testCase) this.testCase(msg.testCase, lineNo);
@@ -235,31 +237,31 @@ class RunReading {
     }
   }
 
-  private gherkinDocument(doc: any, lineNo: number): void {
+  private gherkinDocument(doc: GherkinDocument, lineNo: number): void {
     if (doc.uri === undefined || this.docs.has(doc.uri)) this.fail(lineNo, `gherkinDocument ${JSON.stringify(doc.uri)} without a uri or twice`);
     this.docs.set(doc.uri, indexGherkinDocument(doc));
   }
 
-  private pickle(p: any, lineNo: number): void {
+  private pickle(p: Pickle, lineNo: number): void {
     if (this.pickles.has(p.id)) this.fail(lineNo, `pickle ${p.id} twice`);
     this.pickles.set(p.id, {
       uri: p.uri,
       name: p.name,
       astNodeIds: p.astNodeIds,
-      tags: p.tags.map((t: any) => t.name),
-      steps: new Map(p.steps.map((s: any) => [s.id, s.text])),
+      tags: p.tags.map((t) => t.name),
+      steps: new Map(p.steps.map((s) => [s.id, s.text])),
     });
   }
 
-  private testCase(tc: any, lineNo: number): void {
+  private testCase(tc: TestCase, lineNo: number): void {
     if (this.testCases.has(tc.id)) this.fail(lineNo, `testCase ${tc.id} twice`);
     this.testCases.set(tc.id, {
       pickleId: tc.pickleId,
-      steps: new Map(tc.testSteps.map((s: any) => [s.id, s.pickleStepId])),
+      steps: new Map(tc.testSteps.map((s) => [s.id, s.pickleStepId])),
     });
   }
 
-  private testCaseStarted(s: any, lineNo: number): void {
+  private testCaseStarted(s: TestCaseStarted, lineNo: number): void {
     if (!this.testCases.has(s.testCaseId)) this.fail(lineNo, `testCaseStarted ${s.id} for test case ${s.testCaseId}, which is not in the file`);
     if (this.attempts.has(s.id)) this.fail(lineNo, `testCaseStarted ${s.id} twice`);
     const a: Attempt = { id: s.id, testCaseId: s.testCaseId, attempt: s.attempt, worst: "passed", startNanos: nanos(s.timestamp) };
@@ -267,7 +269,7 @@ class RunReading {
     this.lastAttemptByCase.set(s.testCaseId, a);
   }
 
-  private testStepFinished(f: any, lineNo: number): void {
+  private testStepFinished(f: TestStepFinished, lineNo: number): void {
     const a = this.attempts.get(f.testCaseStartedId) ?? this.fail(lineNo, `testStepFinished for test case attempt ${f.testCaseStartedId}, which never started`);
     const tc = this.testCases.get(a.testCaseId)!;
     if (!tc.steps.has(f.testStepId)) this.fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
@@ -282,14 +284,14 @@ class RunReading {
     a.errorType = f.testStepResult.exception?.type;
   }
 
-  private testCaseFinished(f: any, lineNo: number): void {
+  private testCaseFinished(f: TestCaseFinished, lineNo: number): void {
     const a = this.attempts.get(f.testCaseStartedId) ?? this.fail(lineNo, `testCaseFinished for test case attempt ${f.testCaseStartedId}, which never started`);
     if (a.endNanos !== undefined) this.fail(lineNo, `testCaseFinished twice for ${f.testCaseStartedId}`);
     a.endNanos = nanos(f.timestamp);
     a.willBeRetried = f.willBeRetried;
   }
 
-  private attachment(at: any, lineNo: number): void {
+  private attachment(at: Attachment, lineNo: number): void {
     if (at.testCaseStartedId !== undefined && !this.attempts.has(at.testCaseStartedId))
       this.fail(lineNo, `attachment for test case attempt ${at.testCaseStartedId}, which never started`);
     if (at.mediaType !== PROPERTY_RUNS_MEDIA_TYPE || !at.testCaseStartedId) return;
@@ -345,7 +347,7 @@ class RunReading {
 }
 
 /** The `runs` a property-runs attachment reports, if it can be read. */
-function propertyRunsIn(at: any): unknown {
+function propertyRunsIn(at: Attachment): unknown {
   try {
     return JSON.parse(at.contentEncoding === "BASE64" ? Buffer.from(at.body, "base64").toString("utf8") : at.body)?.runs;
   } catch {

@@ -12,7 +12,7 @@ import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import type { MessagesDigest } from "./read-messages";
 import type { MessagesFileRecord } from "../core/manifest";
 import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
-import { isScenarioStatus, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
+import { isScenarioStatus, type ScenarioResult, type TargetResults } from "../core/results-model";
 
 const FORMAT = "signoff/results-index@1";
 

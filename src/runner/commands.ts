@@ -1,6 +1,6 @@
 // `signoff run` and `signoff doctor`: command-line wiring for the runner.
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CommandContext } from "../core/command-context";
+import type { CommandContext, ParsedOptions } from "../core/command-context";
 import { parseReplay } from "../properties/settings";
 
 // Implementations load when their command runs: `signoff verify` should not pay for browsers.
@@ -58,7 +58,7 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
       }),
     )
     .action(
-      ctx.action(async (paths: string[], o: Record<string, any>) =>
+      ctx.action(async (paths: string[], o: ParsedOptions) =>
         run().runSuite({
           paths,
           baseUrl: o.baseUrl,

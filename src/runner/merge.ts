@@ -18,7 +18,7 @@ import { loadRunKey, RUN_KEY_ENV } from "../attest/keys";
 import { escapeControl } from "../core/safe-text";
 import { attestRun, checkRunAttestation, runAttestationPath } from "../attest/run-attestation";
 import { loadTrust, type Trust } from "../attest/trust";
-import { writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
+import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 
 export interface MergedTarget {
   name: string;
@@ -100,8 +100,7 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
     mergedFrom: loaded.manifests.map((m) => ({ dir: resolve(m.dir), runId: m.manifest?.runId, shard: m.manifest?.shard })),
     targets: targets.map((t) => {
       const rs = recordsOf(t.name);
-      const counts = { passed: 0, failed: 0, other: 0 };
-      for (const s of t.scenarios) s.status === "passed" ? counts.passed++ : s.status === "failed" ? counts.failed++ : counts.other++;
+      const counts = countScenarios(t.scenarios);
       return {
         name: t.name,
         driver: rs[0]?.driver ?? "playwright",

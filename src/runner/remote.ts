@@ -25,17 +25,17 @@ async function probeWebDriver(url: string, target: string): Promise<void> {
   } catch (err) {
     throw new EnvironmentError(`Selenium Grid / remote WebDriver ${url} (target ${target}) is unreachable: ${describe(err)}`);
   }
-  let body: any;
+  let body: { value?: { ready?: unknown; message?: unknown } | null } | undefined;
   try {
-    body = await res.json();
+    body = (await res.json()) as typeof body;
   } catch {
     body = undefined;
   }
-  if (!res.ok || !body || typeof body.value !== "object") {
+  if (!res.ok || !body || typeof body.value !== "object" || body.value === null) {
     throw new EnvironmentError(`${url} (target ${target}) does not answer like a WebDriver endpoint: GET /status gave HTTP ${res.status}`);
   }
   if (body.value.ready === false) {
-    throw new EnvironmentError(`Selenium Grid ${url} (target ${target}) is not ready: ${body.value.message ?? "no node can take a session"}`);
+    throw new EnvironmentError(`Selenium Grid ${url} (target ${target}) is not ready: ${typeof body.value.message === "string" ? body.value.message : "no node can take a session"}`);
   }
 }
 

@@ -17,7 +17,7 @@ import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./feature
 import { judgedBy, stepDefinitionUris } from "../core/judged-by";
 import { preflight } from "./preflight";
 import { supportCode, type SupportCode } from "./support-files";
-import { writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
+import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
 import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
@@ -376,9 +376,7 @@ async function recordTargetResults(
   try {
     const { results, digest } = await readMessagesFileDigested(messagesFile, { target: record.name, requirementTagPrefix });
     record.complete = results.complete && !ended.interrupted && ended.signal === null;
-    const passed = results.scenarios.filter((s) => s.status === "passed").length;
-    const failed = results.scenarios.filter((s) => s.status === "failed").length;
-    record.counts = { passed, failed, other: results.scenarios.length - passed - failed };
+    record.counts = countScenarios(results.scenarios);
     if (!results.complete) record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
     // The digest of exactly the bytes just parsed: the gate accepts this file only as long as it matches.
     record.files = {

@@ -33,7 +33,7 @@ test("a failed gate: the first line says FAILED and must not be promoted; counts
   assert.match(text, /scenarios: 3 on 2 target\(s\): 2 passed \(1 flaky\), 1 failed, 0 other/);
   assert.match(text, /REQ-1\s+✓\s+~/);
   assert.match(text, /REQ-2\s+✗\s+-/);
-  assert.match(text, /    - scenario-failed: 1 scenario/);
+  assert.match(text, / {4}- scenario-failed: 1 scenario/);
   assert.match(lines[lines.length - 1], /verdict: reports\/verdict\.intoto\.jsonl$/);
   assert.doesNotMatch(text, /\u001b/, "a scenario name cannot colour or move the terminal");
 });
@@ -48,7 +48,7 @@ test("a passed gate may be promoted; more than 50 requirements are cut with a co
 
 test("verify: PASS lists the decision and sign-offs per role; FAIL lists every failed check", () => {
   const pass = verifySummary({ ok: true, failures: [], roles: [{ role: "qa", need: 1, have: 1, keyids: ["k"] }], decision: { line: 2, digest: "d", timeVerified: "2026-01-01T00:00:00Z", policyDigest: "p" } }, ARTIFACT);
-  assert.match(pass, /^signoff verify: PASS — .* may be promoted\n  decision PASSED at 2026-01-01T00:00:00Z \(policy sha256:p\)\n  qa: 1 of 1 sign-off\(s\)$/);
+  assert.match(pass, /^signoff verify: PASS — .* may be promoted\n {2}decision PASSED at 2026-01-01T00:00:00Z \(policy sha256:p\)\n {2}qa: 1 of 1 sign-off\(s\)$/);
   const fail = verifySummary({ ok: false, roles: [], failures: [{ check: "age", message: "too old" }, { check: "subject", message: "other build" }] }, ARTIFACT);
-  assert.match(fail, /^signoff verify: FAIL — .* must not be promoted: 2 check\(s\) failed\n  ✗ \[age\] too old\n  ✗ \[subject\] other build$/);
+  assert.match(fail, /^signoff verify: FAIL — .* must not be promoted: 2 check\(s\) failed\n {2}✗ \[age\] too old\n {2}✗ \[subject\] other build$/);
 });

@@ -20,7 +20,7 @@ test("skipped and pending scenarios are <skipped/>, counted as skipped; times ar
 
 test("an incomplete target says so in its suite; an empty suite is still well-formed", () => {
   const xml = junitXml({ targets: [target("b", [], { complete: false, error: "killed by SIGKILL" })] });
-  assert.match(xml, /<testsuite name="b" tests="0" failures="0" errors="0" skipped="0" time="0\.000">\n    <system-err>target run incomplete: killed by SIGKILL<\/system-err>\n  <\/testsuite>/);
+  assert.match(xml, /<testsuite name="b" tests="0" failures="0" errors="0" skipped="0" time="0\.000">\n {4}<system-err>target run incomplete: killed by SIGKILL<\/system-err>\n {2}<\/testsuite>/);
 });
 
 test("flaky scenarios and requirements are properties; characters XML 1.0 forbids are dropped, the rest escaped", () => {
