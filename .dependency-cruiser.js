@@ -57,7 +57,8 @@ module.exports = {
     {
       name: "src-never-imports-steps",
       severity: "error",
-      comment: "The framework loads steps by path through Cucumber; only the public API (src/index.ts) re-exports step helpers.",
+      comment:
+        "The framework loads steps by path through Cucumber; only the public API (src/index.ts) re-exports step helpers.",
       from: { path: "^src/", pathNot: "^src/index\\.ts$" },
       to: { path: "^steps/" },
     },

@@ -10,7 +10,10 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.node } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // The package is CommonJS; `require(x) as typeof import(x)` defers loading a module until a command
       // needs it, which keeps start-up short. Static imports remain the rule everywhere else.
       "@typescript-eslint/no-require-imports": "off",

@@ -88,7 +88,10 @@ interface Measured {
 }
 
 /** Runs a child in its own process group, sampling the memory of its whole tree; kills the group after. */
-function measure(args: string[], opts: { cwd?: string; logFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+function measure(
+  args: string[],
+  opts: { cwd?: string; logFile?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Measured> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const startEpoch = Date.now();
@@ -169,7 +172,10 @@ async function scenarioTimes(file: string): Promise<{ start: number; end: number
       started.set(m.id, m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6);
     } else if (line.startsWith('{"testCaseFinished"')) {
       const m = JSON.parse(line).testCaseFinished;
-      out.push({ start: started.get(m.testCaseStartedId) ?? NaN, end: m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6 });
+      out.push({
+        start: started.get(m.testCaseStartedId) ?? NaN,
+        end: m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6,
+      });
     }
   }
   return out;
@@ -187,7 +193,12 @@ async function stepBreakdown(file: string): Promise<Record<string, number>> {
     const m = JSON.parse(line);
     if (m.hook) hooks.set(m.hook.id, `hook: ${m.hook.name ?? m.hook.sourceReference?.uri}`);
     else if (m.pickle) for (const st of m.pickle.steps) pickleSteps.set(st.id, `step: ${st.text}`);
-    else if (m.testCase) for (const st of m.testCase.testSteps) testSteps.set(st.id, st.hookId ? (hooks.get(st.hookId) ?? "hook") : (pickleSteps.get(st.pickleStepId) ?? "step"));
+    else if (m.testCase)
+      for (const st of m.testCase.testSteps)
+        testSteps.set(
+          st.id,
+          st.hookId ? (hooks.get(st.hookId) ?? "hook") : (pickleSteps.get(st.pickleStepId) ?? "step"),
+        );
     else if (m.testCaseStarted && !firstCase.id) firstCase.id = m.testCaseStarted.id;
     else if (m.testStepFinished && m.testStepFinished.testCaseStartedId !== firstCase.id) {
       const key = testSteps.get(m.testStepFinished.testStepId) ?? "?";
@@ -198,7 +209,9 @@ async function stepBreakdown(file: string): Promise<Record<string, number>> {
       sums.set(key, e);
     }
   }
-  return Object.fromEntries([...sums].filter(([, e]) => e.total / e.n >= 0.5).map(([k, e]) => [k, Math.round(e.total / e.n)]));
+  return Object.fromEntries(
+    [...sums].filter(([, e]) => e.total / e.n >= 0.5).map(([k, e]) => [k, Math.round(e.total / e.n)]),
+  );
 }
 
 // ---------------------------------------------------------------- runs
@@ -272,13 +285,24 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
     ],
     { logFile: join(WORK, `run-${target}-${n}-p${parallel}.log`), env: signoffEnv },
   );
-  const times = existsSync(join(reports, "messages", `${target}.ndjson`)) ? await scenarioTimes(join(reports, "messages", `${target}.ndjson`)) : [];
-  if (m.code !== 0 || times.length !== n) log(`  ! signoff run ${target} n=${n} exited ${m.code} with ${times.length} scenario(s); see ${join(WORK, `run-${target}-${n}.log`)}`);
+  const times = existsSync(join(reports, "messages", `${target}.ndjson`))
+    ? await scenarioTimes(join(reports, "messages", `${target}.ndjson`))
+    : [];
+  if (m.code !== 0 || times.length !== n)
+    log(
+      `  ! signoff run ${target} n=${n} exited ${m.code} with ${times.length} scenario(s); see ${join(WORK, `run-${target}-${n}.log`)}`,
+    );
   const ends = times.map((t) => t.end).sort((a, b) => a - b);
   const steady = ends.length > 1 ? (ends[ends.length - 1] - ends[0]) / (ends.length - 1) : NaN;
   // The first scenario also launches the browser: drift is measured over the others.
   const durations = times.slice(1).map((t) => t.end - t.start);
-  const drift = durations.length > 2 ? fit(durations.map((_, i) => i), durations).b * 100 : 0;
+  const drift =
+    durations.length > 2
+      ? fit(
+          durations.map((_, i) => i),
+          durations,
+        ).b * 100
+      : 0;
   const gaps = times.slice(2).map((t, i) => t.start - times[i + 1].end);
   const messages = join(reports, "messages", `${target}.ndjson`);
   const breakdown = n === Math.max(...sizes) && existsSync(messages) ? await stepBreakdown(messages) : undefined;
@@ -311,7 +335,10 @@ async function peerRun(n: number, url: string, chromium: string): Promise<RunRow
   const gen = await measure([bin("bddgen")], { cwd: dir, logFile: join(WORK, `peer-bddgen-${n}.log`) });
   const m = await measure([bin("playwright"), "test"], { cwd: dir, logFile: join(WORK, `peer-test-${n}.log`) });
   const { times, passed } = existsSync(join(dir, "results.json")) ? readPeerResults(dir) : { times: [], passed: 0 };
-  if (gen.code !== 0 || m.code !== 0 || passed !== n) log(`  ! playwright-bdd n=${n} exited ${gen.code}/${m.code} with ${passed} passed; see ${join(WORK, `peer-test-${n}.log`)}`);
+  if (gen.code !== 0 || m.code !== 0 || passed !== n)
+    log(
+      `  ! playwright-bdd n=${n} exited ${gen.code}/${m.code} with ${passed} passed; see ${join(WORK, `peer-test-${n}.log`)}`,
+    );
   const ends = times.map((t) => t.end).sort((a, b) => a - b);
   const durations = times.slice(1).map((t) => t.end - t.start);
   const gaps = times.slice(2).map((t, i) => t.start - times[i + 1].end);
@@ -322,7 +349,13 @@ async function peerRun(n: number, url: string, chromium: string): Promise<RunRow
     wallS: (gen.wallMs + m.wallMs) / 1000,
     steadyS: ends.length > 1 ? (ends[ends.length - 1] - ends[0]) / (ends.length - 1) / 1000 : NaN,
     firstScenarioS: times.length ? (times[0].end - gen.startEpoch) / 1000 : NaN,
-    driftMsPer100: durations.length > 2 ? fit(durations.map((_, i) => i), durations).b * 100 : 0,
+    driftMsPer100:
+      durations.length > 2
+        ? fit(
+            durations.map((_, i) => i),
+            durations,
+          ).b * 100
+        : 0,
     peakRssMB: mb(m.mem.peakRss),
     peakPssMB: mb(m.mem.peakPss),
     processes: m.mem.peakProcesses,
@@ -348,7 +381,10 @@ interface StepRow {
 }
 
 async function cli(what: string, size: number, args: string[]): Promise<StepRow> {
-  const m = await measure([join(__dirname, "lib", "gate-child.js"), ...args], { logFile: join(WORK, `${what}-${size}.log`), env: signoffEnv });
+  const m = await measure([join(__dirname, "lib", "gate-child.js"), ...args], {
+    logFile: join(WORK, `${what}-${size}.log`),
+    env: signoffEnv,
+  });
   const last = m.stderr.trim().split("\n").pop() ?? "";
   let j: { code: number; commandMs: number; processMs: number; maxRssMB: number };
   try {
@@ -357,7 +393,15 @@ async function cli(what: string, size: number, args: string[]): Promise<StepRow>
     throw new Error(`${what} ${size} produced no timing (exit ${m.code}):\n${m.stdout}\n${m.stderr}`);
   }
   if (j.code !== 0) log(`  ! ${what} ${size} exited ${j.code}: ${m.stdout.trim().split("\n").slice(-3).join(" | ")}`);
-  return { what, size, ok: j.code === 0, commandMs: j.commandMs, processMs: j.processMs, maxRssMB: Math.round(j.maxRssMB), peakTreeRssMB: mb(m.mem.peakRss) };
+  return {
+    what,
+    size,
+    ok: j.code === 0,
+    commandMs: j.commandMs,
+    processMs: j.processMs,
+    maxRssMB: Math.round(j.maxRssMB),
+    peakTreeRssMB: mb(m.mem.peakRss),
+  };
 }
 
 function dirMB(dir: string): number {
@@ -366,7 +410,10 @@ function dirMB(dir: string): number {
 }
 
 /** Synthetic results, generated once per size and generator version, reused by later bench runs. */
-async function syntheticResults(size: number, allure: boolean): Promise<{ reports: string; features: string; genS: number }> {
+async function syntheticResults(
+  size: number,
+  allure: boolean,
+): Promise<{ reports: string; features: string; genS: number }> {
   const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v3`);
   const done = join(dir, ".complete");
   let genS = 0;
@@ -392,12 +439,24 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
   const policy = join(WORK, "gate.policy.yaml");
   writeFileSync(policy, readFileSync(join(ROOT, "gate.policy.yaml"), "utf8"));
   const trust = join(WORK, "trust.yaml");
-  addToTrust(trust, { role: "gate", publicKeyPem: readFileSync(join(keys, "gate.pub"), "utf8"), keyName: "bench gate" });
+  addToTrust(trust, {
+    role: "gate",
+    publicKeyPem: readFileSync(join(keys, "gate.pub"), "utf8"),
+    keyName: "bench gate",
+  });
   addToTrust(trust, { role: "qa", publicKeyPem: readFileSync(join(keys, "qa.pub"), "utf8"), keyName: "bench qa" });
-  addToTrust(trust, { role: "release-manager", publicKeyPem: readFileSync(join(keys, "rm.pub"), "utf8"), keyName: "bench rm" });
+  addToTrust(trust, {
+    role: "release-manager",
+    publicKeyPem: readFileSync(join(keys, "rm.pub"), "utf8"),
+    keyName: "bench rm",
+  });
   // The gate believes a results index only in a run-attested dir: the runner key signs run.json, the gate's --trust pins it.
   const gateTrust = join(WORK, "gate-trust.yaml");
-  addToTrust(gateTrust, { role: "runner", publicKeyPem: readFileSync(join(keys, "runner.pub"), "utf8"), keyName: "bench runner" });
+  addToTrust(gateTrust, {
+    role: "runner",
+    publicKeyPem: readFileSync(join(keys, "runner.pub"), "utf8"),
+    keyName: "bench runner",
+  });
   addToTrust(trust, { allowPolicy: { digest: policyFileDigest(policy), name: "bench policy" }, maxAge: "24h" });
 
   const rows: StepRow[] = [];
@@ -406,17 +465,69 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
     if (genS) log(`  generated ${size} results in ${r1(genS)} s`);
     const verdict = join(WORK, `verdict-${size}.intoto.jsonl`);
     attestRun(reports, runner);
-    const g = await cli("gate", size, ["gate", "--artifact", BENCH_ARTIFACT, "--key", join(keys, "gate.key"), "--policy", policy, "--results", reports, "--features", features, "--trust", gateTrust, "--out", verdict]);
+    const g = await cli("gate", size, [
+      "gate",
+      "--artifact",
+      BENCH_ARTIFACT,
+      "--key",
+      join(keys, "gate.key"),
+      "--policy",
+      policy,
+      "--results",
+      reports,
+      "--features",
+      features,
+      "--trust",
+      gateTrust,
+      "--out",
+      verdict,
+    ]);
     g.inputMB = dirMB(join(reports, "messages"));
     g.outputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
     rows.push(g);
-    log(`  gate   ${String(size).padStart(6)}: ${g.ok ? "ok" : "FAILED"} ${Math.round(g.commandMs)} ms (process ${Math.round(g.processMs)} ms), max RSS ${g.maxRssMB} MB, input ${g.inputMB} MB`);
-    rows.push(await cli("approve", size, ["approve", "--verdict", verdict, "--key", join(keys, "qa.key"), "--role", "qa", "--comment", "bench"]));
-    rows.push(await cli("approve", size, ["approve", "--verdict", verdict, "--key", join(keys, "rm.key"), "--role", "release-manager", "--comment", "bench"]));
-    const v = await cli("verify", size, ["verify", "--verdict", verdict, "--artifact", BENCH_ARTIFACT, "--trust", trust]);
+    log(
+      `  gate   ${String(size).padStart(6)}: ${g.ok ? "ok" : "FAILED"} ${Math.round(g.commandMs)} ms (process ${Math.round(g.processMs)} ms), max RSS ${g.maxRssMB} MB, input ${g.inputMB} MB`,
+    );
+    rows.push(
+      await cli("approve", size, [
+        "approve",
+        "--verdict",
+        verdict,
+        "--key",
+        join(keys, "qa.key"),
+        "--role",
+        "qa",
+        "--comment",
+        "bench",
+      ]),
+    );
+    rows.push(
+      await cli("approve", size, [
+        "approve",
+        "--verdict",
+        verdict,
+        "--key",
+        join(keys, "rm.key"),
+        "--role",
+        "release-manager",
+        "--comment",
+        "bench",
+      ]),
+    );
+    const v = await cli("verify", size, [
+      "verify",
+      "--verdict",
+      verdict,
+      "--artifact",
+      BENCH_ARTIFACT,
+      "--trust",
+      trust,
+    ]);
     v.inputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
     rows.push(v);
-    log(`  verify ${String(size).padStart(6)}: ${v.ok ? "ok (exit 0)" : "FAILED"} ${Math.round(v.commandMs)} ms (process ${Math.round(v.processMs)} ms), max RSS ${v.maxRssMB} MB`);
+    log(
+      `  verify ${String(size).padStart(6)}: ${v.ok ? "ok (exit 0)" : "FAILED"} ${Math.round(v.commandMs)} ms (process ${Math.round(v.processMs)} ms), max RSS ${v.maxRssMB} MB`,
+    );
   }
   return { rows, policyDigest: policyFileDigest(policy) };
 }
@@ -432,7 +543,9 @@ async function reportBench(): Promise<StepRow[]> {
     const r = await cli("report", size, ["report", "--reports", copy, "--no-history"]);
     r.inputMB = dirMB(copy);
     rows.push(r);
-    log(`  report ${String(size).padStart(6)}: ${r.ok ? "ok" : "FAILED"} ${Math.round(r.commandMs)} ms (process ${Math.round(r.processMs)} ms), max RSS ${r.maxRssMB} MB (tree ${r.peakTreeRssMB} MB)`);
+    log(
+      `  report ${String(size).padStart(6)}: ${r.ok ? "ok" : "FAILED"} ${Math.round(r.commandMs)} ms (process ${Math.round(r.processMs)} ms), max RSS ${r.maxRssMB} MB (tree ${r.peakTreeRssMB} MB)`,
+    );
     rmSync(copy, { recursive: true, force: true });
   }
   return rows;
@@ -449,7 +562,9 @@ function versions() {
   };
   const found = discoverBrowsers();
   const chromium = found.chromium ? spawnSync(found.chromium.path, ["--version"]).stdout.toString().trim() : "none";
-  const chromedriver = found.chromedriver ? spawnSync(found.chromedriver.path, ["--version"]).stdout.toString().trim().split(" (")[0] : "none";
+  const chromedriver = found.chromedriver
+    ? spawnSync(found.chromedriver.path, ["--version"]).stdout.toString().trim().split(" (")[0]
+    : "none";
   return {
     node: process.version,
     chromium,
@@ -483,10 +598,15 @@ async function main() {
     mode: quick ? "quick" : "full",
     machine: machine(),
     versions: versions(),
-    env: { SIGNOFF_TRACE: process.env.SIGNOFF_TRACE ?? "(unset)", signoff: fromSources ? "TypeScript sources (ts-node + swc)" : "compiled dist/" },
+    env: {
+      SIGNOFF_TRACE: process.env.SIGNOFF_TRACE ?? "(unset)",
+      signoff: fromSources ? "TypeScript sources (ts-node + swc)" : "compiled dist/",
+    },
     gitCommit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).stdout.toString().trim(),
   };
-  log(`Signoff bench (${quick ? "quick" : "full"}, ${fromSources ? "TypeScript sources" : "compiled dist/"}) · ${JSON.stringify(results.machine)}`);
+  log(
+    `Signoff bench (${quick ? "quick" : "full"}, ${fromSources ? "TypeScript sources" : "compiled dist/"}) · ${JSON.stringify(results.machine)}`,
+  );
   if (!fromSources) {
     const built = spawnSync(NODE, [join(ROOT, "scripts", "build.js")], { cwd: ROOT, stdio: "inherit" });
     if (built.status !== 0) throw new Error("npm run build failed");
@@ -494,7 +614,9 @@ async function main() {
   try {
     if (only.has("runs")) {
       const url = `${await startServer()}/about`;
-      log(`Runs: targets ${targets.join(", ")}, sizes ${sizes.join("/")}, raw loop ${rawN} iterations before and after (staging ${url})`);
+      log(
+        `Runs: targets ${targets.join(", ")}, sizes ${sizes.join("/")}, raw loop ${rawN} iterations before and after (staging ${url})`,
+      );
       const runs: RunRow[] = [];
       const raws: RawRow[] = [];
       const peers: RunRow[] = [];
@@ -511,7 +633,9 @@ async function main() {
           if (target === peerTarget) {
             const p = await peerRun(n, url, discoverBrowsers().chromium?.path ?? "/usr/bin/chromium");
             peers.push(p);
-            log(`  playwright-bdd      n=${String(n).padEnd(4)} wall ${r1(p.wallS)} s, steady ${r3(p.steadyS)} s/scenario, first scenario done at ${r1(p.firstScenarioS)} s, peak RSS ${p.peakRssMB} MB${p.passed ? "" : " (NOT ALL PASSED)"}`);
+            log(
+              `  playwright-bdd      n=${String(n).padEnd(4)} wall ${r1(p.wallS)} s, steady ${r3(p.steadyS)} s/scenario, first scenario done at ${r1(p.firstScenarioS)} s, peak RSS ${p.peakRssMB} MB${p.passed ? "" : " (NOT ALL PASSED)"}`,
+            );
           }
         }
         raws.push(await rawLoop(target, url, "after"));
@@ -522,7 +646,9 @@ async function main() {
       const pSize = sizes[Math.floor(sizes.length / 2)];
       if (!flag("no-parallel")) {
         parallelRow = await signoffRun(targets[0], pSize, url, 2);
-        log(`  signoff ${targets[0].padEnd(10)} n=${pSize} --parallel 2: wall ${r1(parallelRow.wallS)} s, steady ${r3(parallelRow.steadyS)} s/scenario, peak RSS ${parallelRow.peakRssMB} MB`);
+        log(
+          `  signoff ${targets[0].padEnd(10)} n=${pSize} --parallel 2: wall ${r1(parallelRow.wallS)} s, steady ${r3(parallelRow.steadyS)} s/scenario, peak RSS ${parallelRow.peakRssMB} MB`,
+        );
       }
       const contenders = [...targets, ...(peers.length ? ["playwright-bdd"] : [])];
       const summary = contenders.map((target) => {
@@ -530,7 +656,10 @@ async function main() {
         // The peer runs with the peer target's device, between that target's raw loops.
         const raw = raws.filter((r) => r.target === (target === "playwright-bdd" ? peerTarget : target));
         const rawS = mean(raw.map((r) => r.perIterS));
-        const f = fit(rs.map((r) => r.n), rs.map((r) => r.wallS));
+        const f = fit(
+          rs.map((r) => r.n),
+          rs.map((r) => r.wallS),
+        );
         const largest = rs.reduce((a, b) => (b.n > a.n ? b : a));
         return {
           target,
@@ -544,15 +673,29 @@ async function main() {
           ratioSlope: f.b / rawS,
           ratioSteady: largest.steadyS / rawS,
           // Noise: the same figure against the raw loop before and against the one after.
-          ratioSteadyRange: [largest.steadyS / Math.max(...raw.map((r) => r.perIterS)), largest.steadyS / Math.min(...raw.map((r) => r.perIterS))],
-          ratioSlopeRange: [f.b / Math.max(...raw.map((r) => r.perIterS)), f.b / Math.min(...raw.map((r) => r.perIterS))],
+          ratioSteadyRange: [
+            largest.steadyS / Math.max(...raw.map((r) => r.perIterS)),
+            largest.steadyS / Math.min(...raw.map((r) => r.perIterS)),
+          ],
+          ratioSlopeRange: [
+            f.b / Math.max(...raw.map((r) => r.perIterS)),
+            f.b / Math.min(...raw.map((r) => r.perIterS)),
+          ],
           steadyBySize: Object.fromEntries(rs.map((r) => [r.n, r.steadyS])),
           peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
           peakPssMB: Math.max(...rs.map((r) => r.peakPssMB)),
           allPassed: rs.every((r) => r.passed),
         };
       });
-      results.runs = { sizes, rawIterations: rawN, rows: [...runs, ...peers], raw: raws, summary, parallel: parallelRow, peerTarget: peers.length ? peerTarget : undefined };
+      results.runs = {
+        sizes,
+        rawIterations: rawN,
+        rows: [...runs, ...peers],
+        raw: raws,
+        summary,
+        parallel: parallelRow,
+        peerTarget: peers.length ? peerTarget : undefined,
+      };
     }
     if (only.has("gate")) {
       log(`Gate: ${gateSizes.join("/")} synthetic scenario results over 4 targets`);
@@ -568,7 +711,10 @@ async function main() {
   results.loadAvgAtEnd = loadavg().map(r1);
   results.benchMinutes = r1((performance.now() - t0) / 60000);
   // --no-write keeps the committed results as they are (profiling runs): the JSON goes to a scratch file.
-  const file = join(__dirname, quick ? "results-quick.json" : flag("no-write") ? "results-scratch.json" : "results.json");
+  const file = join(
+    __dirname,
+    quick ? "results-quick.json" : flag("no-write") ? "results-scratch.json" : "results.json",
+  );
   writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
   log(`\nWrote ${relative(ROOT, file)} (${results.benchMinutes} min)`);
   if (write) {

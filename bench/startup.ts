@@ -31,15 +31,22 @@ async function main() {
   const cwd = opt("cwd") ?? mkdtempSync(join(tmpdir(), "signoff-startup-"));
   const feature = join(".signoff", "tmp", "startup.feature");
   mkdirSync(join(cwd, ".signoff", "tmp"), { recursive: true });
-  writeFileSync(join(cwd, feature), 'Feature: start-up\n  Scenario: one page\n    Given I open "/"\n    Then I should see "About"\n');
+  writeFileSync(
+    join(cwd, feature),
+    'Feature: start-up\n  Scenario: one page\n    Given I open "/"\n    Then I should see "About"\n',
+  );
   const samples: number[] = [];
   for (let i = 0; i < reps; i++) {
     const reports = mkdtempSync(join(tmpdir(), "signoff-startup-reports-"));
     const t0 = Date.now();
-    const child = spawn(process.execPath, [bin, "run", feature, "--targets", "pw-desktop", "--base-url", `http://127.0.0.1:${port}/`, "--reports", reports], {
-      cwd,
-      stdio: "ignore",
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, "run", feature, "--targets", "pw-desktop", "--base-url", `http://127.0.0.1:${port}/`, "--reports", reports],
+      {
+        cwd,
+        stdio: "ignore",
+      },
+    );
     const code = await new Promise((r) => child.on("exit", r));
     if (code !== 0) throw new Error(`signoff run exited ${String(code)} in ${cwd}`);
     samples.push(firstScenarioStartMs(join(reports, "messages", "pw-desktop.ndjson")) - t0);
@@ -47,6 +54,12 @@ async function main() {
   }
   server.close();
   samples.sort((a, b) => a - b);
-  console.log(JSON.stringify({ bin, samplesS: samples.map((s) => Math.round(s / 100) / 10), medianS: Math.round(samples[Math.floor(samples.length / 2)] / 100) / 10 }));
+  console.log(
+    JSON.stringify({
+      bin,
+      samplesS: samples.map((s) => Math.round(s / 100) / 10),
+      medianS: Math.round(samples[Math.floor(samples.length / 2)] / 100) / 10,
+    }),
+  );
 }
 void main();

@@ -16,9 +16,10 @@ function collect(dir) {
 }
 
 const args = process.argv.slice(2);
-const files = args.length === 0
-  ? collect(join(root, "test"))
-  : args.flatMap((a) => (a === "unit" || a === "e2e" ? collect(join(root, "test", a)) : [a]));
+const files =
+  args.length === 0
+    ? collect(join(root, "test"))
+    : args.flatMap((a) => (a === "unit" || a === "e2e" ? collect(join(root, "test", a)) : [a]));
 
 // The layering rules (.dependency-cruiser.js, docs/architecture.md) first: a forbidden import or a cycle fails
 // `npm test` and `npm test -- unit`; a run of named files skips them to stay quick.

@@ -8,5 +8,8 @@ const { join } = require("node:path");
 const root = join(__dirname, "..");
 rmSync(join(root, "dist"), { recursive: true, force: true });
 const tsc = require.resolve("typescript/bin/tsc");
-const res = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });
+const res = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
+  stdio: "inherit",
+  cwd: root,
+});
 process.exit(res.status ?? 1);

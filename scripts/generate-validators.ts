@@ -28,7 +28,9 @@ export const GENERATED_MESSAGES_VALIDATOR = join(__dirname, "..", "src", "result
 
 /** The message schema of the @cucumber/messages that @cucumber/cucumber itself depends on (it may not be the hoisted one). */
 export function cucumberMessagesSchemaFile(): string {
-  return require.resolve("@cucumber/messages/schema", { paths: [dirname(require.resolve("@cucumber/cucumber/package.json"))] });
+  return require.resolve("@cucumber/messages/schema", {
+    paths: [dirname(require.resolve("@cucumber/cucumber/package.json"))],
+  });
 }
 
 export function messagesValidatorSource(): string {

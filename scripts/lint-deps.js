@@ -8,7 +8,14 @@ const dirs = process.argv.slice(2);
 const cli = join(root, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs");
 const res = spawnSync(
   process.execPath,
-  [cli, ...(dirs.length ? dirs : ["src", "steps"]), "--config", join(root, ".dependency-cruiser.js"), "--output-type", "err"],
+  [
+    cli,
+    ...(dirs.length ? dirs : ["src", "steps"]),
+    "--config",
+    join(root, ".dependency-cruiser.js"),
+    "--output-type",
+    "err",
+  ],
   { stdio: "inherit", cwd: process.cwd() },
 );
 process.exit(res.status === 0 ? 0 : 1);

@@ -19,7 +19,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   const ctx: CommandContext = {
-    action: (fn) => async (...args) => setExit(await fn(...args)),
+    action:
+      (fn) =>
+      async (...args) =>
+        setExit(await fn(...args)),
   };
   registerInitCommand(program, ctx);
   registerRunCommands(program, ctx);
@@ -63,7 +66,10 @@ export function reportCrash(err: unknown): number {
   const file = join(tmpdir(), `signoff-crash-${process.pid}-${Date.now()}.log`);
   let where = "";
   try {
-    writeFileSync(file, `${new Date().toISOString()} signoff ${process.argv.slice(2).join(" ")}\n${e.stack ?? e.message}\n`);
+    writeFileSync(
+      file,
+      `${new Date().toISOString()} signoff ${process.argv.slice(2).join(" ")}\n${e.stack ?? e.message}\n`,
+    );
     where = `; the full trace is in ${file}`;
   } catch {
     // no trace file: the line alone still says what happened

@@ -20,7 +20,10 @@ export function signoffProfile(options: ProfileOptions = {}): Record<string, unk
   const support = supportCode(config, options.cwd ?? process.cwd());
   // Cucumber's own default is features/**/*.{feature,feature.md}; naming paths here would add them to any path given on the command line.
   const target = config.targets[options.target ?? config.defaultTargets[0]];
-  if (!target) throw new Error(`signoff profile: unknown target "${options.target}"; known targets: ${Object.keys(config.targets).join(", ")}`);
+  if (!target)
+    throw new Error(
+      `signoff profile: unknown target "${options.target}"; known targets: ${Object.keys(config.targets).join(", ")}`,
+    );
   const customFeatures = JSON.stringify(config.features) !== JSON.stringify(defaultConfig().features);
   return {
     ...(customFeatures ? { paths: config.features } : {}),
@@ -37,7 +40,10 @@ export function signoffProfile(options: ProfileOptions = {}): Record<string, unk
 /** `default` and `signoff` (the config's first default target), plus one profile per target name (`-p se-desktop`). */
 export function signoffProfiles(options: Omit<ProfileOptions, "target"> = {}): Record<string, Record<string, unknown>> {
   const config = loadConfig(options.config);
-  const profiles: Record<string, Record<string, unknown>> = { default: signoffProfile(options), signoff: signoffProfile(options) };
+  const profiles: Record<string, Record<string, unknown>> = {
+    default: signoffProfile(options),
+    signoff: signoffProfile(options),
+  };
   for (const name of Object.keys(config.targets)) profiles[name] = signoffProfile({ ...options, target: name });
   return profiles;
 }

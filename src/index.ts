@@ -2,12 +2,28 @@
 // Importing it has no side effects: the World, hooks and generic steps are loaded by the runner, not by this module.
 
 /** Cucumber's step and hook functions: the same instance Signoff's runner uses, so the steps register where they run. */
-export { Given, When, Then, Before, After, BeforeStep, AfterStep, DataTable, defineParameterType } from "@cucumber/cucumber";
+export {
+  Given,
+  When,
+  Then,
+  Before,
+  After,
+  BeforeStep,
+  AfterStep,
+  DataTable,
+  defineParameterType,
+} from "@cucumber/cucumber";
 
 /** `this` in a step: `this.session` (the BrowserSession port), `this.resolveUrl(path)`, `this.target`, `this.parameters`. */
 export type { SignoffWorld } from "./world";
 export type { BrowserSession, Locator, Rect, ViewportMetrics } from "./browser/session";
-export { describeLocator, BrowserCrashedError, LocatorTimeoutError, NavigationTimeoutError, StagingError } from "./browser/session";
+export {
+  describeLocator,
+  BrowserCrashedError,
+  LocatorTimeoutError,
+  NavigationTimeoutError,
+  StagingError,
+} from "./browser/session";
 export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
 /** Throw SignoffAssertionError from a step when the product is wrong (a product defect); TestDefinitionError when the test cannot run as written (docs/report.md, "Categories"). */
 export { SignoffAssertionError, TestDefinitionError } from "./core/errors";

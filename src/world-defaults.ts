@@ -5,7 +5,10 @@ import type { SignoffConfig, TargetSpec, WorldParameters } from "./config/types"
 import { BUNDLED_APP, startApp, type RunningApp } from "./runner/staging";
 
 /** What a Cucumber profile may give: any subset, the target by name. */
-export type GivenWorldParameters = Partial<Omit<WorldParameters, "target">> & { target?: TargetSpec | string; config?: string };
+export type GivenWorldParameters = Partial<Omit<WorldParameters, "target">> & {
+  target?: TargetSpec | string;
+  config?: string;
+};
 
 function isComplete(p: GivenWorldParameters | undefined): p is WorldParameters {
   return Boolean(p && typeof p.target === "object" && p.timeouts && p.baseUrl);
@@ -17,8 +20,13 @@ export function completeWorldParameters(given: GivenWorldParameters | undefined)
   const config: SignoffConfig = loadConfig(given?.config);
   const name = typeof given?.target === "string" ? given.target : config.defaultTargets[0];
   const target = typeof given?.target === "object" ? given.target : config.targets[name];
-  if (!target) throw new Error(`world parameters: unknown target "${name}"; known targets: ${Object.keys(config.targets).join(", ")}`);
-  const found = target.remote ? {} : discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
+  if (!target)
+    throw new Error(
+      `world parameters: unknown target "${name}"; known targets: ${Object.keys(config.targets).join(", ")}`,
+    );
+  const found = target.remote
+    ? {}
+    : discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   return {
     baseUrl: given?.baseUrl ?? config.baseUrl ?? "",
     target,

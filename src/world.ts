@@ -1,5 +1,15 @@
 // The Cucumber World: one BrowserSession per scenario on the current target, one driver per worker.
-import { After, AfterAll, AfterStep, Before, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from "@cucumber/cucumber";
+import {
+  After,
+  AfterAll,
+  AfterStep,
+  Before,
+  setDefaultTimeout,
+  setWorldConstructor,
+  Status,
+  World,
+  type IWorldOptions,
+} from "@cucumber/cucumber";
 import "allure-cucumberjs"; // installs the Allure runtime; without this import allure-js-commons calls do nothing
 import * as allure from "allure-js-commons";
 import type { WorldParameters } from "./config/types";
@@ -78,24 +88,27 @@ export class SignoffWorld extends World<WorldParameters> {
 
 setWorldConstructor(SignoffWorld);
 
-Before({ name: "open a browser session" }, async function (this: SignoffWorld, { pickle, gherkinDocument, testCaseStartedId }) {
-  // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
-  if (interruptedBy()) return "skipped";
-  // Ties this Allure result to its attempt in the messages, where `signoff report` reads the error's type.
-  await allure.label(ATTEMPT_LABEL, testCaseStartedId);
-  await ensureBaseUrl(this.parameters);
-  // The same scenario on four targets reads as four results of one test in Allure.
-  await allure.parameter("target", this.target.name);
-  // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.
-  const { labels, links } = scenarioMetadata(pickle, gherkinDocument, {
-    requirementTagPrefix: this.parameters.requirementTagPrefix,
-    links: this.parameters.links ?? {},
-  });
-  if (labels.length) await allure.labels(...labels);
-  if (links.length) await allure.links(...links);
-  await this.openSession();
-  if (tracingWanted()) await startTrace(this.session, `${pickle.name} [${this.target.name}]`);
-});
+Before(
+  { name: "open a browser session" },
+  async function (this: SignoffWorld, { pickle, gherkinDocument, testCaseStartedId }) {
+    // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
+    if (interruptedBy()) return "skipped";
+    // Ties this Allure result to its attempt in the messages, where `signoff report` reads the error's type.
+    await allure.label(ATTEMPT_LABEL, testCaseStartedId);
+    await ensureBaseUrl(this.parameters);
+    // The same scenario on four targets reads as four results of one test in Allure.
+    await allure.parameter("target", this.target.name);
+    // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.
+    const { labels, links } = scenarioMetadata(pickle, gherkinDocument, {
+      requirementTagPrefix: this.parameters.requirementTagPrefix,
+      links: this.parameters.links ?? {},
+    });
+    if (labels.length) await allure.labels(...labels);
+    if (links.length) await allure.links(...links);
+    await this.openSession();
+    if (tracingWanted()) await startTrace(this.session, `${pickle.name} [${this.target.name}]`);
+  },
+);
 
 // Evidence is attached here, while the failing step is still Allure's current step, so the report
 // shows it AT that step (an After hook would put it under tear-down).
@@ -104,10 +117,13 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
   const s = this.liveSession;
   if (!s) return;
   if (result.exception?.type === BrowserCrashedError.name) {
-    this.attach(`The browser crashed during this step; no screenshot or page state is available.\n${result.message ?? ""}`, {
-      mediaType: "text/plain",
-      fileName: "Browser crashed.txt",
-    });
+    this.attach(
+      `The browser crashed during this step; no screenshot or page state is available.\n${result.message ?? ""}`,
+      {
+        mediaType: "text/plain",
+        fileName: "Browser crashed.txt",
+      },
+    );
     return;
   }
   const evidence = await collectEvidence(s, {

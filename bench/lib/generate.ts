@@ -66,7 +66,11 @@ function ts(ms: number) {
  * when `allure` is set, DIR/reports/allure-results/*-result.json. Every scenario passes. Each messages
  * file gets its results index, as `signoff run` writes it.
  */
-export async function writeSyntheticResults(dir: string, total: number, opts: { allure?: boolean } = {}): Promise<{ reports: string; features: string }> {
+export async function writeSyntheticResults(
+  dir: string,
+  total: number,
+  opts: { allure?: boolean } = {},
+): Promise<{ reports: string; features: string }> {
   const features = join(dir, "features");
   const reports = join(dir, "reports");
   mkdirSync(features, { recursive: true });
@@ -78,7 +82,14 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
   // Feature files (the gate's "requirements: all" reads their tags).
   for (let f = 0; f < files; f++) {
     const lines = [`Feature: Synthetic ${f + 1}`, ""];
-    for (let i = f * PER_FILE; i < Math.min(perTarget, (f + 1) * PER_FILE); i++) lines.push(`  ${req(i)}`, `  Scenario: synthetic ${i + 1}`, '    Given I open "/about"', '    Then I should see "About"', "");
+    for (let i = f * PER_FILE; i < Math.min(perTarget, (f + 1) * PER_FILE); i++)
+      lines.push(
+        `  ${req(i)}`,
+        `  Scenario: synthetic ${i + 1}`,
+        '    Given I open "/about"',
+        '    Then I should see "About"',
+        "",
+      );
     writeFileSync(join(features, `synthetic-${String(f + 1).padStart(4, "0")}.feature`), lines.join("\n"));
   }
 
@@ -102,11 +113,32 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
   let allureN = 0;
   for (const [t, target] of BENCH_TARGETS.entries()) {
     const out = new Out(join(reports, "messages", `${target}.ndjson`));
-    out.line({ meta: { protocolVersion: "27.0.0", implementation: { name: "cucumber-js", version: "12.9.0" }, runtime: { name: "node.js", version: process.versions.node }, os: { name: "linux" }, cpu: { name: "x64" } } });
-    for (const [i, text] of ['I open {string}', 'I should see {string}'].entries())
-      out.line({ stepDefinition: { id: stepDefIds[i], pattern: { source: text, type: "CUCUMBER_EXPRESSION" }, sourceReference: { uri: "steps/generic/page.steps.ts", location: { line: 10 + i } } } });
+    out.line({
+      meta: {
+        protocolVersion: "27.0.0",
+        implementation: { name: "cucumber-js", version: "12.9.0" },
+        runtime: { name: "node.js", version: process.versions.node },
+        os: { name: "linux" },
+        cpu: { name: "x64" },
+      },
+    });
+    for (const [i, text] of ["I open {string}", "I should see {string}"].entries())
+      out.line({
+        stepDefinition: {
+          id: stepDefIds[i],
+          pattern: { source: text, type: "CUCUMBER_EXPRESSION" },
+          sourceReference: { uri: "steps/generic/page.steps.ts", location: { line: 10 + i } },
+        },
+      });
     for (const [i, name] of ["open a browser session", "allure", "close the browser session"].entries())
-      out.line({ hook: { id: hookIds[i], name, type: i === 2 ? "AFTER_TEST_CASE" : "BEFORE_TEST_CASE", sourceReference: { uri: "src/world.ts", location: { line: 100 + i } } } });
+      out.line({
+        hook: {
+          id: hookIds[i],
+          name,
+          type: i === 2 ? "AFTER_TEST_CASE" : "BEFORE_TEST_CASE",
+          sourceReference: { uri: "src/world.ts", location: { line: 100 + i } },
+        },
+      });
     out.line({ testRunStarted: { timestamp: ts(start), id: uid(3, t) } });
     let n = 0; // global scenario counter across files (per target)
     for (let f = 0; f < files; f++) {
@@ -125,14 +157,40 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
             name: `synthetic ${i + 1}`,
             description: "",
             steps: [
-              { id: uid(6, 2 * i), location: { line: line + 1, column: 5 }, keyword: "Given ", keywordType: "Context", text: 'I open "/about"' },
-              { id: uid(6, 2 * i + 1), location: { line: line + 2, column: 5 }, keyword: "Then ", keywordType: "Outcome", text: 'I should see "About"' },
+              {
+                id: uid(6, 2 * i),
+                location: { line: line + 1, column: 5 },
+                keyword: "Given ",
+                keywordType: "Context",
+                text: 'I open "/about"',
+              },
+              {
+                id: uid(6, 2 * i + 1),
+                location: { line: line + 2, column: 5 },
+                keyword: "Then ",
+                keywordType: "Outcome",
+                text: 'I should see "About"',
+              },
             ],
             examples: [],
           },
         });
       }
-      out.line({ gherkinDocument: { uri, feature: { tags: [], location: { line: 1, column: 1 }, language: "en", keyword: "Feature", name: `Synthetic ${f + 1}`, description: "", children }, comments: [] } });
+      out.line({
+        gherkinDocument: {
+          uri,
+          feature: {
+            tags: [],
+            location: { line: 1, column: 1 },
+            language: "en",
+            keyword: "Feature",
+            name: `Synthetic ${f + 1}`,
+            description: "",
+            children,
+          },
+          comments: [],
+        },
+      });
       for (let i = first; i < last; i++) {
         out.line({
           pickle: {
@@ -160,8 +218,44 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
               { id: uid(10, 6 * i), hookId: hookIds[0] },
               { id: uid(10, 6 * i + 1), hookId: hookIds[1] },
               { id: uid(10, 6 * i + 2), hookId: hookIds[1] },
-              { id: uid(10, 6 * i + 3), pickleStepId: uid(8, 2 * i), stepDefinitionIds: [stepDefIds[0]], stepMatchArgumentsLists: [{ stepMatchArguments: [{ group: { start: 7, value: '"/about"', children: [{ start: 8, value: "/about", children: [{}] }, { children: [{}] }] }, parameterTypeName: "string" }] }] },
-              { id: uid(10, 6 * i + 4), pickleStepId: uid(8, 2 * i + 1), stepDefinitionIds: [stepDefIds[1]], stepMatchArgumentsLists: [{ stepMatchArguments: [{ group: { start: 13, value: '"About"', children: [{ start: 14, value: "About", children: [{}] }, { children: [{}] }] }, parameterTypeName: "string" }] }] },
+              {
+                id: uid(10, 6 * i + 3),
+                pickleStepId: uid(8, 2 * i),
+                stepDefinitionIds: [stepDefIds[0]],
+                stepMatchArgumentsLists: [
+                  {
+                    stepMatchArguments: [
+                      {
+                        group: {
+                          start: 7,
+                          value: '"/about"',
+                          children: [{ start: 8, value: "/about", children: [{}] }, { children: [{}] }],
+                        },
+                        parameterTypeName: "string",
+                      },
+                    ],
+                  },
+                ],
+              },
+              {
+                id: uid(10, 6 * i + 4),
+                pickleStepId: uid(8, 2 * i + 1),
+                stepDefinitionIds: [stepDefIds[1]],
+                stepMatchArgumentsLists: [
+                  {
+                    stepMatchArguments: [
+                      {
+                        group: {
+                          start: 13,
+                          value: '"About"',
+                          children: [{ start: 14, value: "About", children: [{}] }, { children: [{}] }],
+                        },
+                        parameterTypeName: "string",
+                      },
+                    ],
+                  },
+                ],
+              },
               { id: uid(10, 6 * i + 5), hookId: hookIds[2] },
             ],
           },
@@ -172,15 +266,35 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
         const started = uid(11, i);
         out.line({ testCaseStarted: { attempt: 0, testCaseId: uid(9, i), id: started, timestamp: ts(t0) } });
         for (let s = 0; s < 6; s++) {
-          out.line({ testStepStarted: { testCaseStartedId: started, testStepId: uid(10, 6 * i + s), timestamp: ts(t0 + s * 20) } });
+          out.line({
+            testStepStarted: { testCaseStartedId: started, testStepId: uid(10, 6 * i + s), timestamp: ts(t0 + s * 20) },
+          });
           if (s === 1)
-            out.line({ attachment: { testCaseStartedId: started, testStepId: uid(10, 6 * i + s), body: JSON.stringify({ parameter: [{ name: "target", value: target }] }), mediaType: "application/vnd.allure.message+json", contentEncoding: "IDENTITY", timestamp: ts(t0 + s * 20) } });
-          out.line({ testStepFinished: { testCaseStartedId: started, testStepId: uid(10, 6 * i + s), testStepResult: { duration: { seconds: 0, nanos: 19_000_000 }, status: "PASSED" }, timestamp: ts(t0 + s * 20 + 19) } });
+            out.line({
+              attachment: {
+                testCaseStartedId: started,
+                testStepId: uid(10, 6 * i + s),
+                body: JSON.stringify({ parameter: [{ name: "target", value: target }] }),
+                mediaType: "application/vnd.allure.message+json",
+                contentEncoding: "IDENTITY",
+                timestamp: ts(t0 + s * 20),
+              },
+            });
+          out.line({
+            testStepFinished: {
+              testCaseStartedId: started,
+              testStepId: uid(10, 6 * i + s),
+              testStepResult: { duration: { seconds: 0, nanos: 19_000_000 }, status: "PASSED" },
+              timestamp: ts(t0 + s * 20 + 19),
+            },
+          });
         }
         out.line({ testCaseFinished: { testCaseStartedId: started, timestamp: ts(t0 + 130), willBeRetried: false } });
       }
     }
-    out.line({ testRunFinished: { testRunStartedId: uid(3, t), timestamp: ts(start + perTarget * 150 + 10), success: true } });
+    out.line({
+      testRunFinished: { testRunStartedId: uid(3, t), timestamp: ts(start + perTarget * 150 + 10), success: true },
+    });
     out.close();
     // The results index beside the messages, recorded in run.json, exactly as `signoff run` leaves it.
     const rel = `messages/${target}.ndjson`;
@@ -205,7 +319,17 @@ export async function writeSyntheticResults(dir: string, total: number, opts: { 
       for (let i = 0; i < perTarget; i++, allureN++) {
         const t0 = start + i * 150;
         const name = `synthetic ${i + 1}`;
-        const step = (nm: string, s: number) => ({ status: "passed", statusDetails: {}, stage: "finished", steps: [], attachments: [], parameters: [], start: s, name: nm, stop: s + 19 });
+        const step = (nm: string, s: number) => ({
+          status: "passed",
+          statusDetails: {},
+          stage: "finished",
+          steps: [],
+          attachments: [],
+          parameters: [],
+          start: s,
+          name: nm,
+          stop: s + 19,
+        });
         const uuid = uid(12, allureN);
         const feature = `Synthetic ${Math.floor(i / PER_FILE) + 1}`;
         writeFileSync(

@@ -24,8 +24,18 @@ async function rawLoop(targetName: string, url: string, chromium: string, chrome
   const e = emulationFor(target);
   if (target.driver === "playwright") {
     const { chromium: pw } = require("playwright-core") as typeof import("playwright-core");
-    const browser = await pw.launch({ executablePath: chromium, headless: true, args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless") });
-    const context = await browser.newContext({ viewport: e.viewport, deviceScaleFactor: e.deviceScaleFactor, userAgent: e.userAgent, isMobile: e.isMobile, hasTouch: e.hasTouch });
+    const browser = await pw.launch({
+      executablePath: chromium,
+      headless: true,
+      args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
+    });
+    const context = await browser.newContext({
+      viewport: e.viewport,
+      deviceScaleFactor: e.deviceScaleFactor,
+      userAgent: e.userAgent,
+      isMobile: e.isMobile,
+      hasTouch: e.hasTouch,
+    });
     const page = await context.newPage();
     return {
       step: async () => {
@@ -39,15 +49,25 @@ async function rawLoop(targetName: string, url: string, chromium: string, chrome
   const ce = chromeEmulationFor(e);
   const profile = mkdtempSync(join(tmpdir(), "signoff-profile-raw-"));
   const options = new chrome.Options();
-  options.addArguments(...HEADLESS_CHROMIUM_ARGS, "--hide-scrollbars", "--mute-audio", ...ce.args, `--user-data-dir=${profile}`);
+  options.addArguments(
+    ...HEADLESS_CHROMIUM_ARGS,
+    "--hide-scrollbars",
+    "--mute-audio",
+    ...ce.args,
+    `--user-data-dir=${profile}`,
+  );
   options.setChromeBinaryPath(chromium);
   options.setMobileEmulation(ce.mobileEmulation as unknown as { deviceName: string });
-  const driver = chrome.Driver.createSession(options, new chrome.ServiceBuilder(chromedriver).setLoopback(true).setHostname("127.0.0.1").build());
+  const driver = chrome.Driver.createSession(
+    options,
+    new chrome.ServiceBuilder(chromedriver).setLoopback(true).setHostname("127.0.0.1").build(),
+  );
   await driver.getSession();
   return {
     step: async () => {
       await driver.get(url);
-      if (!(await driver.executeScript<string>("return document.body.innerText;")).includes("About")) throw new Error("no About");
+      if (!(await driver.executeScript<string>("return document.body.innerText;")).includes("About"))
+        throw new Error("no About");
     },
     close: async () => {
       await driver.quit();
@@ -66,15 +86,24 @@ async function main() {
   const chromium = found.chromium?.path ?? "/usr/bin/chromium";
   const chromedriver = found.chromedriver?.path ?? "/usr/bin/chromedriver";
   const server = spawn(process.execPath, [join(__dirname, "server.js")], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((ok) => server.stdout!.on("data", (d) => ok(Number(/"port":(\d+)/.exec(String(d))![1]))));
+  const port = await new Promise<number>((ok) =>
+    server.stdout!.on("data", (d) => ok(Number(/"port":(\d+)/.exec(String(d))![1]))),
+  );
   const url = `http://127.0.0.1:${port}/about`;
   const raw = await rawLoop(targetName, url, chromium, chromedriver);
   const timeouts = { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 };
   // An adapter module to compare against (e.g. an older copy of src/browser/playwright.ts), else Signoff's own.
   const driver = adapter
     ? await (target.driver === "playwright"
-        ? (require(resolve(adapter)) as typeof import("../../src/browser/playwright")).launchPlaywrightDriver(target, { chromiumPath: chromium, timeouts })
-        : (require(resolve(adapter)) as typeof import("../../src/browser/selenium")).launchSeleniumDriver(target, { chromiumPath: chromium, chromedriverPath: chromedriver, timeouts }))
+        ? (require(resolve(adapter)) as typeof import("../../src/browser/playwright")).launchPlaywrightDriver(target, {
+            chromiumPath: chromium,
+            timeouts,
+          })
+        : (require(resolve(adapter)) as typeof import("../../src/browser/selenium")).launchSeleniumDriver(target, {
+            chromiumPath: chromium,
+            chromedriverPath: chromedriver,
+            timeouts,
+          }))
     : await launchDriver(target, { chromiumPath: chromium, chromedriverPath: chromedriver, timeouts });
   const sums = new Map<string, number>(PHASES.map((p) => [p, 0]));
   const ratios: number[] = [];

@@ -23,10 +23,19 @@ export interface RawResult {
   totalMs: number;
 }
 
-async function playwrightLoop(targetName: string, n: number, url: string, chromium: string): Promise<Omit<RawResult, "startupMs">> {
+async function playwrightLoop(
+  targetName: string,
+  n: number,
+  url: string,
+  chromium: string,
+): Promise<Omit<RawResult, "startupMs">> {
   const { chromium: pw } = require("playwright-core") as typeof import("playwright-core");
   const e = emulationFor(BUILTIN_TARGETS[targetName]);
-  const browser = await pw.launch({ executablePath: chromium, headless: true, args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless") });
+  const browser = await pw.launch({
+    executablePath: chromium,
+    headless: true,
+    args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
+  });
   const context = await browser.newContext({
     viewport: e.viewport,
     deviceScaleFactor: e.deviceScaleFactor,
@@ -50,13 +59,25 @@ async function playwrightLoop(targetName: string, n: number, url: string, chromi
   return { target: targetName, n, iterationsMs, totalMs };
 }
 
-async function seleniumLoop(targetName: string, n: number, url: string, chromium: string, chromedriver: string): Promise<Omit<RawResult, "startupMs">> {
+async function seleniumLoop(
+  targetName: string,
+  n: number,
+  url: string,
+  chromium: string,
+  chromedriver: string,
+): Promise<Omit<RawResult, "startupMs">> {
   const chrome = require("selenium-webdriver/chrome") as typeof import("selenium-webdriver/chrome");
   const e = emulationFor(BUILTIN_TARGETS[targetName]);
   const ce = chromeEmulationFor(e);
   const profile = mkdtempSync(join(tmpdir(), "signoff-bench-raw-"));
   const options = new chrome.Options();
-  options.addArguments(...HEADLESS_CHROMIUM_ARGS, "--hide-scrollbars", "--mute-audio", ...ce.args, `--user-data-dir=${profile}`);
+  options.addArguments(
+    ...HEADLESS_CHROMIUM_ARGS,
+    "--hide-scrollbars",
+    "--mute-audio",
+    ...ce.args,
+    `--user-data-dir=${profile}`,
+  );
   options.setChromeBinaryPath(chromium);
   options.setMobileEmulation(ce.mobileEmulation as unknown as { deviceName: string });
   const service = new chrome.ServiceBuilder(chromedriver).setLoopback(true).setHostname("127.0.0.1").build();
@@ -95,7 +116,13 @@ async function main() {
   const r =
     target.driver === "playwright"
       ? await playwrightLoop(targetName, n, url, found.chromium.path)
-      : await seleniumLoop(targetName, n, url, found.chromium.path, found.chromedriver?.path ?? "/usr/bin/chromedriver");
+      : await seleniumLoop(
+          targetName,
+          n,
+          url,
+          found.chromium.path,
+          found.chromedriver?.path ?? "/usr/bin/chromedriver",
+        );
   process.stdout.write(JSON.stringify({ ...r, startupMs } satisfies RawResult) + "\n");
 }
 

@@ -13,12 +13,20 @@ const yes = (ok: boolean) => (ok ? "**met**" : "**not met**");
 export function renderGenerated(r: any): string {
   const out: string[] = [BEGIN, ""];
   const m = r.machine;
-  out.push(`Measured ${r.date} (${r.mode} run, ${r.benchMinutes} min, commit ${r.gitCommit}${r.env.SIGNOFF_TRACE !== "(unset)" ? `, SIGNOFF_TRACE=${r.env.SIGNOFF_TRACE}` : ""}).`, "");
+  out.push(
+    `Measured ${r.date} (${r.mode} run, ${r.benchMinutes} min, commit ${r.gitCommit}${r.env.SIGNOFF_TRACE !== "(unset)" ? `, SIGNOFF_TRACE=${r.env.SIGNOFF_TRACE}` : ""}).`,
+    "",
+  );
   out.push(
     `Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGB} GB RAM, Linux ${m.kernel}; load average at start ${m.loadAvgAtStart.join(" / ")}, at end ${r.loadAvgAtEnd.join(" / ")} (1/5/15 min).`,
     "",
   );
-  out.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(" · ")}.`, "");
+  out.push(
+    `Versions: ${Object.entries(r.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(" · ")}.`,
+    "",
+  );
 
   if (r.runs) {
     const s = r.runs.summary as any[];
@@ -33,16 +41,23 @@ export function renderGenerated(r: any): string {
         "",
       );
     const range = (x: number[] | undefined) => (x ? `${f2(x[0])}–${f2(x[1])}` : "–");
-    out.push("| contender | raw s/load+read | s/scenario (wall slope) | ratio (noise range) | s/scenario (steady, largest suite) | ratio (noise range) | target ≤ 1.3× | start-up (intercept) | raw start-up | peak RSS (PSS) | peak RSS raw (PSS) |");
+    out.push(
+      "| contender | raw s/load+read | s/scenario (wall slope) | ratio (noise range) | s/scenario (steady, largest suite) | ratio (noise range) | target ≤ 1.3× | start-up (intercept) | raw start-up | peak RSS (PSS) | peak RSS raw (PSS) |",
+    );
     out.push("|---|---|---|---|---|---|---|---|---|---|---|");
     for (const t of s)
       out.push(
         `| ${t.target} | ${f3(t.rawS)} | ${f3(t.wallSlopeS)} | ${f2(t.ratioSlope)}× (${range(t.ratioSlopeRange)}) | ${f3(t.steadyS)} | ${f2(t.ratioSteady)}× (${range(t.ratioSteadyRange)}) | ${t.target === "playwright-bdd" ? "(peer)" : yes(Math.max(t.ratioSlope, t.ratioSteady) <= 1.3)} | ${f1(t.startupS)} s | ${f1(t.rawStartupS)} s | ${t.peakRssMB} MB (${t.peakPssMB}) | ${t.rawPeakRssMB} MB (${t.rawPeakPssMB}) |`,
       );
     out.push("");
-    out.push("Noise range: the ratio against the raw loop run before and against the one run after the contender (both in this run).", "");
+    out.push(
+      "Noise range: the ratio against the raw loop run before and against the one run after the contender (both in this run).",
+      "",
+    );
     out.push("### Scaling", "");
-    out.push("| target | n | wall | steady s/scenario | ratio to raw | first scenario done at | duration drift (ms per 100 scenarios) | peak RSS (PSS) | processes | all passed |");
+    out.push(
+      "| target | n | wall | steady s/scenario | ratio to raw | first scenario done at | duration drift (ms per 100 scenarios) | peak RSS (PSS) | processes | all passed |",
+    );
     out.push("|---|---|---|---|---|---|---|---|---|---|");
     for (const row of r.runs.rows as any[]) {
       const raw = s.find((t) => t.target === row.target)?.rawS;
@@ -54,13 +69,31 @@ export function renderGenerated(r: any): string {
     const withBreakdown = (r.runs.rows as any[]).filter((row) => row.breakdownMs);
     if (withBreakdown.length) {
       out.push("Where a scenario's time goes (largest suite, mean ms per hook/step, first scenario excluded):", "");
-      out.push("| target | " + ["hook: open a browser session", 'step: I open "/about"', 'step: I should see "About"', "hook: close the browser session"].join(" | ") + " | other hooks | between scenarios |");
+      out.push(
+        "| target | " +
+          [
+            "hook: open a browser session",
+            'step: I open "/about"',
+            'step: I should see "About"',
+            "hook: close the browser session",
+          ].join(" | ") +
+          " | other hooks | between scenarios |",
+      );
       out.push("|---|---|---|---|---|---|---|");
       for (const row of withBreakdown) {
         const b = row.breakdownMs as Record<string, number>;
-        const named = ["hook: open a browser session", 'step: I open "/about"', 'step: I should see "About"', "hook: close the browser session"];
-        const other = Object.entries(b).filter(([k]) => !named.includes(k)).reduce((a, [, v]) => a + v, 0);
-        out.push(`| ${row.target} | ${named.map((k) => b[k] ?? "–").join(" | ")} | ${other} | ${row.betweenMs !== undefined ? Math.round(row.betweenMs) : "–"} |`);
+        const named = [
+          "hook: open a browser session",
+          'step: I open "/about"',
+          'step: I should see "About"',
+          "hook: close the browser session",
+        ];
+        const other = Object.entries(b)
+          .filter(([k]) => !named.includes(k))
+          .reduce((a, [, v]) => a + v, 0);
+        out.push(
+          `| ${row.target} | ${named.map((k) => b[k] ?? "–").join(" | ")} | ${other} | ${row.betweenMs !== undefined ? Math.round(row.betweenMs) : "–"} |`,
+        );
       }
       out.push("");
     }
@@ -73,9 +106,14 @@ export function renderGenerated(r: any): string {
       );
     }
     out.push("Raw loops:", "");
-    out.push("| target | when | iterations | mean s | median s | start-up (process → first page read) | peak RSS (PSS) |");
+    out.push(
+      "| target | when | iterations | mean s | median s | start-up (process → first page read) | peak RSS (PSS) |",
+    );
     out.push("|---|---|---|---|---|---|---|");
-    for (const w of r.runs.raw as any[]) out.push(`| ${w.target} | ${w.when} | ${w.n} | ${f3(w.perIterS)} | ${f3(w.medianS)} | ${f1(w.startupS)} s | ${w.peakRssMB} MB (${w.peakPssMB}) |`);
+    for (const w of r.runs.raw as any[])
+      out.push(
+        `| ${w.target} | ${w.when} | ${w.n} | ${f3(w.perIterS)} | ${f3(w.medianS)} | ${f1(w.startupS)} s | ${w.peakRssMB} MB (${w.peakPssMB}) |`,
+      );
     out.push("");
   }
 
@@ -86,24 +124,35 @@ export function renderGenerated(r: any): string {
       "",
     );
     if (r.gateRun)
-      out.push(`Measured in a run of its own (\`--only gate\`) at ${r.gateRun.date}, commit ${r.gateRun.gitCommit}, load average ${r.gateRun.loadAvgAtStart.join(" / ")} at start.`, "");
+      out.push(
+        `Measured in a run of its own (\`--only gate\`) at ${r.gateRun.date}, commit ${r.gateRun.gitCommit}, load average ${r.gateRun.loadAvgAtStart.join(" / ")} at start.`,
+        "",
+      );
     out.push("| step | scenarios | input | command | process | max RSS | target | exit |");
     out.push("|---|---|---|---|---|---|---|---|");
     for (const g of r.gate.rows as any[]) {
       let target = "";
-      if (g.what === "gate" && g.size === 100000) target = `≤ 1 s, ≤ 200 MB: ${yes(g.commandMs <= 1000 && g.maxRssMB <= 200)}`;
+      if (g.what === "gate" && g.size === 100000)
+        target = `≤ 1 s, ≤ 200 MB: ${yes(g.commandMs <= 1000 && g.maxRssMB <= 200)}`;
       if (g.what === "verify") target = `≤ 100 ms: ${yes(g.commandMs <= 100)}`;
       const input = g.inputMB !== undefined ? `${g.inputMB} MB` : "";
-      out.push(`| ${g.what} | ${g.size} | ${input} | ${ms(g.commandMs)} | ${ms(g.processMs)} | ${g.maxRssMB} MB | ${target} | ${g.ok ? "0" : "**≠0**"} |`);
+      out.push(
+        `| ${g.what} | ${g.size} | ${input} | ${ms(g.commandMs)} | ${ms(g.processMs)} | ${g.maxRssMB} MB | ${target} | ${g.ok ? "0" : "**≠0**"} |`,
+      );
     }
     out.push("");
   }
 
   if (r.report) {
     out.push("### Report", "");
-    out.push("| scenarios | input (messages + Allure results) | command | process | max RSS (node) | peak RSS (tree, incl. Allure) | exit |");
+    out.push(
+      "| scenarios | input (messages + Allure results) | command | process | max RSS (node) | peak RSS (tree, incl. Allure) | exit |",
+    );
     out.push("|---|---|---|---|---|---|---|");
-    for (const g of r.report as any[]) out.push(`| ${g.size} | ${g.inputMB} MB | ${ms(g.commandMs)} | ${ms(g.processMs)} | ${g.maxRssMB} MB | ${g.peakTreeRssMB} MB | ${g.ok ? "0" : "**≠0**"} |`);
+    for (const g of r.report as any[])
+      out.push(
+        `| ${g.size} | ${g.inputMB} MB | ${ms(g.commandMs)} | ${ms(g.processMs)} | ${g.maxRssMB} MB | ${g.peakTreeRssMB} MB | ${g.ok ? "0" : "**≠0**"} |`,
+      );
     out.push("");
   }
   out.push(END);

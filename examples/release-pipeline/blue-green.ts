@@ -122,7 +122,9 @@ export class BlueGreen {
   status() {
     const slot = (c: Colour) => {
       const i = this.slots[c];
-      return i ? { version: i.artifact.version, digest: `sha256:${i.artifact.sha256}`, url: i.url, inFlight: this.inFlight[c] } : null;
+      return i
+        ? { version: i.artifact.version, digest: `sha256:${i.artifact.sha256}`, url: i.url, inFlight: this.inFlight[c] }
+        : null;
     };
     return { live: this.live?.colour ?? null, blue: slot("blue"), green: slot("green"), proxyErrors: this.proxyErrors };
   }
@@ -156,14 +158,21 @@ export class BlueGreen {
     }
     const n = ++this.deploys;
     const dir = `${this.opts.workDir}/${colour}-${n}`;
-    const instance = await startInstance(a, { label: colour, deployDir: `${dir}/app`, dataDir: this.opts.dataDir, logFile: `${dir}/app.log` });
+    const instance = await startInstance(a, {
+      label: colour,
+      deployDir: `${dir}/app`,
+      dataDir: this.opts.dataDir,
+      logFile: `${dir}/app.log`,
+    });
     this.slots[colour] = instance;
     log(`${colour}: started ${a.name} ${a.version} from ${a.file.replace(/^.*\//, "")} at ${instance.url}`);
     const health = await healthCheck(instance.url, { times: 3, timeoutMs: 10_000 });
     if (!health.ok) {
       await instance.stop();
       this.slots[colour] = undefined;
-      throw new Error(`${colour} failed its health check (${health.detail}); production still on ${this.live?.colour ?? "nothing"}`);
+      throw new Error(
+        `${colour} failed its health check (${health.detail}); production still on ${this.live?.colour ?? "nothing"}`,
+      );
     }
     log(`${colour}: GET /healthz → ${health.detail} (after ${health.checks} check(s))`);
 
@@ -189,7 +198,11 @@ export class BlueGreen {
       log(`${previous.colour}: stopped (${previous.instance.artifact.version})`);
     }
     return {
-      from: previous && { colour: previous.colour, version: previous.instance.artifact.version, sha256: previous.instance.artifact.sha256 },
+      from: previous && {
+        colour: previous.colour,
+        version: previous.instance.artifact.version,
+        sha256: previous.instance.artifact.sha256,
+      },
       to: { colour, version: a.version, sha256: a.sha256, url: instance.url },
       health,
       inFlightAtSwitch,

@@ -62,7 +62,8 @@ function header(e: Entry): Buffer {
     const cut = name.lastIndexOf("/", name.length - 2);
     prefix = name.slice(0, cut);
     name = name.slice(cut + 1);
-    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`path too long for ustar: ${e.path}`);
+    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155)
+      throw new Error(`path too long for ustar: ${e.path}`);
   }
   h.write(name, 0, 100, "utf8");
   h.write(octal(e.mode, 8), 100, 8, "ascii");
@@ -97,7 +98,12 @@ function collect(root: string): Entry[] {
         walk(full);
       } else if (st.isFile()) {
         // Only "executable or not" survives, as git does: 0755 or 0644.
-        out.push({ path: `package/${rel}`, type: "file", mode: st.mode & 0o111 ? 0o755 : 0o644, body: readFileSync(full) });
+        out.push({
+          path: `package/${rel}`,
+          type: "file",
+          mode: st.mode & 0o111 ? 0o755 : 0o644,
+          body: readFileSync(full),
+        });
       }
       // sockets, symlinks and the like are not part of an artifact
     }
@@ -136,11 +142,22 @@ export function buildArtifact(sourceDir: string, outDir: string, opts: { name?: 
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${name.replace(/[^A-Za-z0-9._-]/g, "_")}-${pkg.version}.tar`);
   writeFileSync(file, bytes);
-  return { name, version: pkg.version, sha256: sha256Hex(bytes), file, source: sourceDir, entries, bytes: bytes.length };
+  return {
+    name,
+    version: pkg.version,
+    sha256: sha256Hex(bytes),
+    file,
+    source: sourceDir,
+    entries,
+    bytes: bytes.length,
+  };
 }
 
 function readOctal(buf: Buffer, off: number, len: number): number {
-  const s = buf.toString("ascii", off, off + len).replace(/\0.*$/s, "").trim();
+  const s = buf
+    .toString("ascii", off, off + len)
+    .replace(/\0.*$/s, "")
+    .trim();
   return s === "" ? 0 : parseInt(s, 8);
 }
 
@@ -152,7 +169,10 @@ function readOctal(buf: Buffer, off: number, len: number): number {
 export function unpackArtifact(a: Artifact, dest: string): string {
   const bytes = readFileSync(a.file);
   const actual = sha256Hex(bytes);
-  if (actual !== a.sha256) throw new Error(`${a.file}: digest is sha256:${actual}, expected sha256:${a.sha256} — refusing to deploy a different artifact`);
+  if (actual !== a.sha256)
+    throw new Error(
+      `${a.file}: digest is sha256:${actual}, expected sha256:${a.sha256} — refusing to deploy a different artifact`,
+    );
   const root = resolve(dest);
   mkdirSync(root, { recursive: true });
   let off = 0;
@@ -166,7 +186,8 @@ export function unpackArtifact(a: Artifact, dest: string): string {
     const mode = readOctal(h, 100, 8);
     const type = String.fromCharCode(h[156]);
     const target = resolve(root, posix.normalize(path));
-    if (!target.startsWith(root + sep) && target !== root) throw new Error(`${a.file}: entry ${JSON.stringify(path)} escapes the deploy directory`);
+    if (!target.startsWith(root + sep) && target !== root)
+      throw new Error(`${a.file}: entry ${JSON.stringify(path)} escapes the deploy directory`);
     off += BLOCK;
     if (type === "5") mkdirSync(target, { recursive: true });
     else if (type === "0" || type === "\0") {
@@ -196,7 +217,10 @@ export const running = new Set<Instance>();
  * Deploys an artifact: unpack into `deployDir`, start its server.js on 127.0.0.1 with a free port,
  * the given data directory, and the artifact's name, version and digest as its build identity.
  */
-export async function startInstance(a: Artifact, opts: { label: string; deployDir: string; dataDir: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<Instance> {
+export async function startInstance(
+  a: Artifact,
+  opts: { label: string; deployDir: string; dataDir: string; logFile: string; env?: NodeJS.ProcessEnv },
+): Promise<Instance> {
   const appDir = unpackArtifact(a, opts.deployDir);
   mkdirSync(opts.dataDir, { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: "a" });
@@ -204,12 +228,18 @@ export async function startInstance(a: Artifact, opts: { label: string; deployDi
     process.execPath,
     [
       join(appDir, "server.js"),
-      "--host", "127.0.0.1",
-      "--port", "0",
-      "--data-dir", opts.dataDir,
-      "--build-name", a.name,
-      "--build-version", a.version,
-      "--build-digest", `sha256:${a.sha256}`,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--data-dir",
+      opts.dataDir,
+      "--build-name",
+      a.name,
+      "--build-version",
+      a.version,
+      "--build-digest",
+      `sha256:${a.sha256}`,
     ],
     { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env } },
   );
@@ -244,7 +274,11 @@ export async function startInstance(a: Artifact, opts: { label: string; deployDi
     child.stdout!.on("data", onData);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${opts.label}: ${a.name} ${a.version} exited (${code ?? signal}) before listening (log: ${opts.logFile})`));
+      reject(
+        new Error(
+          `${opts.label}: ${a.name} ${a.version} exited (${code ?? signal}) before listening (log: ${opts.logFile})`,
+        ),
+      );
     });
   });
   const inst: Instance = { label: opts.label, artifact: a, url, process: child, logFile: opts.logFile, stop };
@@ -253,7 +287,10 @@ export async function startInstance(a: Artifact, opts: { label: string; deployDi
 }
 
 /** GET url/healthz until it answers 200 `times` times in a row (bounded by timeoutMs). */
-export async function healthCheck(url: string, opts: { times?: number; timeoutMs?: number } = {}): Promise<{ ok: boolean; checks: number; detail: string }> {
+export async function healthCheck(
+  url: string,
+  opts: { times?: number; timeoutMs?: number } = {},
+): Promise<{ ok: boolean; checks: number; detail: string }> {
   const times = opts.times ?? 3;
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   let streak = 0;

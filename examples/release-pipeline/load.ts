@@ -50,7 +50,17 @@ export function startLoad(baseUrl: string, opts: LoadOptions = {}): RunningLoad 
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(baseUrl);
   const t0 = Date.now();
-  const report: LoadReport = { sent: 0, ok: 0, failed: 0, failures: {}, samples: [], servedBy: {}, colours: {}, durationMs: 0, endedBy: "stopped" };
+  const report: LoadReport = {
+    sent: 0,
+    ok: 0,
+    failed: 0,
+    failures: {},
+    samples: [],
+    servedBy: {},
+    colours: {},
+    durationMs: 0,
+    endedBy: "stopped",
+  };
   let stopping = false;
 
   const fail = (kind: string, what: string) => {
@@ -68,32 +78,42 @@ export function startLoad(baseUrl: string, opts: LoadOptions = {}): RunningLoad 
           resolve();
         }
       };
-      const req = request({ host: url.hostname, port: url.port, path, agent, method: "GET", headers: { "user-agent": "release-pipeline-load" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const status = res.statusCode ?? 0;
-          const colour = String(res.headers["x-served-by"] ?? "?");
-          report.colours[colour] = (report.colours[colour] ?? 0) + 1;
-          if (status >= 200 && status < 300) {
-            report.ok++;
-            if (path === "/__build") {
-              try {
-                const b = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { version: string; digest: string };
-                const key = `${b.version} ${String(b.digest).slice(0, 19)}…`;
-                report.servedBy[key] = (report.servedBy[key] ?? 0) + 1;
-              } catch {
-                fail("bad /__build body", `GET ${path}`);
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path,
+          agent,
+          method: "GET",
+          headers: { "user-agent": "release-pipeline-load" },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const status = res.statusCode ?? 0;
+            const colour = String(res.headers["x-served-by"] ?? "?");
+            report.colours[colour] = (report.colours[colour] ?? 0) + 1;
+            if (status >= 200 && status < 300) {
+              report.ok++;
+              if (path === "/__build") {
+                try {
+                  const b = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { version: string; digest: string };
+                  const key = `${b.version} ${String(b.digest).slice(0, 19)}…`;
+                  report.servedBy[key] = (report.servedBy[key] ?? 0) + 1;
+                } catch {
+                  fail("bad /__build body", `GET ${path}`);
+                }
               }
-            }
-          } else fail(`status ${status}`, `GET ${path}`);
-          settle();
-        });
-        res.on("error", (err) => {
-          fail((err as NodeJS.ErrnoException).code ?? err.message, `GET ${path}`);
-          settle();
-        });
-      });
+            } else fail(`status ${status}`, `GET ${path}`);
+            settle();
+          });
+          res.on("error", (err) => {
+            fail((err as NodeJS.ErrnoException).code ?? err.message, `GET ${path}`);
+            settle();
+          });
+        },
+      );
       req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("timeout"), { code: "timeout" })));
       req.on("error", (err) => {
         fail((err as NodeJS.ErrnoException).code ?? err.message, `GET ${path}`);

@@ -14,7 +14,16 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { BlueGreen, type SwitchReport } from "./blue-green";
-import { artifactRef, buildArtifact, fetchBuild, running, shortDigest, startInstance, type Artifact, type Instance } from "./build";
+import {
+  artifactRef,
+  buildArtifact,
+  fetchBuild,
+  running,
+  shortDigest,
+  startInstance,
+  type Artifact,
+  type Instance,
+} from "./build";
 import { startLoad, type LoadReport } from "./load";
 
 const ROOT = resolve(__dirname, "..", "..");
@@ -104,11 +113,18 @@ function stopChildren(): Promise<void> {
   ).then(() => undefined);
 }
 
-function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: string; timeoutMs?: number; onLine?: (line: string) => void }): Promise<CliResult> {
+function signoff(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; logFile?: string; timeoutMs?: number; onLine?: (line: string) => void },
+): Promise<CliResult> {
   const started = Date.now();
   if (interrupted) return Promise.reject(new Interrupted("interrupted"));
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [SIGNOFF, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SIGNOFF, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.add(child);
     let stdout = "";
     let stderr = "";
@@ -136,7 +152,11 @@ function signoff(args: string[], opts: { env: NodeJS.ProcessEnv; logFile?: strin
       if (killer) clearTimeout(killer);
       children.delete(child);
       if (opts.onLine && partial) opts.onLine(partial);
-      if (opts.logFile) writeFileSync(opts.logFile, `$ signoff ${args.join(" ")}\n${stdout}\n--- stderr ---\n${stderr}\n--- exit ${code ?? signal} ---\n`);
+      if (opts.logFile)
+        writeFileSync(
+          opts.logFile,
+          `$ signoff ${args.join(" ")}\n${stdout}\n--- stderr ---\n${stderr}\n--- exit ${code ?? signal} ---\n`,
+        );
       resolveRun({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started });
     });
   });
@@ -205,10 +225,17 @@ function decisionOf(verdictFile: string): { result?: string; reasons: string[] }
     for (const line of readFileSync(verdictFile, "utf8").split("\n")) {
       if (!line.trim()) continue;
       const env = JSON.parse(line) as { payload: string };
-      const st = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8")) as { predicateType: string; predicate: Record<string, unknown> };
+      const st = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8")) as {
+        predicateType: string;
+        predicate: Record<string, unknown>;
+      };
       if (st.predicateType !== "https://slsa.dev/verification_summary/v1") continue;
       const detail = (st.predicate["https://signoff.dev/gate/v1"] ?? {}) as { result?: string; reasons?: unknown };
-      const reasons = Array.isArray(detail.reasons) ? detail.reasons.map((r: { code?: string; message?: string } | string) => (typeof r === "string" ? r : `${r.code}: ${r.message}`)) : [];
+      const reasons = Array.isArray(detail.reasons)
+        ? detail.reasons.map((r: { code?: string; message?: string } | string) =>
+            typeof r === "string" ? r : `${r.code}: ${r.message}`,
+          )
+        : [];
       return { result: detail.result ?? (st.predicate.verificationResult as string | undefined), reasons };
     }
   } catch {
@@ -220,7 +247,10 @@ function decisionOf(verdictFile: string): { result?: string; reasons: string[] }
 // ---------------------------------------------------------------- main
 
 function parseArgs(argv: string[]): { summary?: string; keep: boolean } {
-  const out: { summary?: string; keep: boolean } = { keep: false, summary: process.env.RELEASE_DEMO_SUMMARY || undefined };
+  const out: { summary?: string; keep: boolean } = {
+    keep: false,
+    summary: process.env.RELEASE_DEMO_SUMMARY || undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--keep") out.keep = true;
@@ -248,7 +278,11 @@ async function main(): Promise<number> {
     SIGNOFF_KEY: "",
     SIGNOFF_KEY_PASSWORD: "",
   };
-  const production = new BlueGreen({ workDir: join(work, "production"), dataDir: join(work, "production", "data"), log: (l) => say(`    ${l}`) });
+  const production = new BlueGreen({
+    workDir: join(work, "production"),
+    dataDir: join(work, "production", "data"),
+    log: (l) => say(`    ${l}`),
+  });
   const onSignal = (sig: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
@@ -276,9 +310,12 @@ async function main(): Promise<number> {
     good = buildArtifact(GOOD_SRC, join(work, "dist"));
     defective = buildArtifact(DEFECTIVE_SRC, join(work, "dist"));
     const again = buildArtifact(GOOD_SRC, join(work, "dist-check"));
-    if (again.sha256 !== good.sha256) problems.push(`the build is not deterministic: ${good.sha256} then ${again.sha256}`);
+    if (again.sha256 !== good.sha256)
+      problems.push(`the build is not deterministic: ${good.sha256} then ${again.sha256}`);
     for (const a of [good, defective])
-      say(`    ${artifactRef(a)}\n      ${a.version}, ${a.entries} entries, ${a.bytes} bytes, from ${relative(ROOT, a.source)} → ${relative(work, a.file)}`);
+      say(
+        `    ${artifactRef(a)}\n      ${a.version}, ${a.entries} entries, ${a.bytes} bytes, from ${relative(ROOT, a.source)} → ${relative(work, a.file)}`,
+      );
     say(`    (built twice: same bytes, same digest — ${again.sha256 === good.sha256 ? "yes" : "NO"})`);
     if (good.sha256 === defective.sha256) problems.push("the two builds have the same digest");
 
@@ -290,15 +327,43 @@ async function main(): Promise<number> {
     const trust = join(work, "trust.yaml");
     const keysReady = (async () => {
       const lines: string[] = [];
-      const made = await Promise.all(["gate", "qa", "release-manager"].map((who) => signoff(["keygen", "--out", join(keys, who)], { env })));
+      const made = await Promise.all(
+        ["gate", "qa", "release-manager"].map((who) => signoff(["keygen", "--out", join(keys, who)], { env })),
+      );
       for (const r of made) {
         if (r.code !== 0) throw new Error(`signoff keygen failed: ${r.stderr.trim()}`);
         lines.push(r.stdout.trim().split(work).join("<work>"));
       }
       const trustCmds: string[][] = [
-        ["trust", "add", "--trust", trust, "--role", "gate", "--key", join(keys, "gate.pub"), "--name", "CI gate (demo)", "--allow-policy", POLICY, "--max-age", "1h"],
+        [
+          "trust",
+          "add",
+          "--trust",
+          trust,
+          "--role",
+          "gate",
+          "--key",
+          join(keys, "gate.pub"),
+          "--name",
+          "CI gate (demo)",
+          "--allow-policy",
+          POLICY,
+          "--max-age",
+          "1h",
+        ],
         ["trust", "add", "--trust", trust, "--role", "qa", "--key", join(keys, "qa.pub"), "--name", "Quinn, QA (demo)"],
-        ["trust", "add", "--trust", trust, "--role", "release-manager", "--key", join(keys, "release-manager.pub"), "--name", "Riley, release manager (demo)"],
+        [
+          "trust",
+          "add",
+          "--trust",
+          trust,
+          "--role",
+          "release-manager",
+          "--key",
+          join(keys, "release-manager.pub"),
+          "--name",
+          "Riley, release manager (demo)",
+        ],
       ];
       for (const c of trustCmds) {
         const r = await signoff(c, { env });
@@ -316,11 +381,16 @@ async function main(): Promise<number> {
     const prevSrc = join(work, "src-previous");
     cpSync(GOOD_SRC, prevSrc, { recursive: true, filter: (s) => !/[/\\](data|node_modules)$/.test(s) });
     const pkgFile = join(prevSrc, "package.json");
-    writeFileSync(pkgFile, JSON.stringify({ ...JSON.parse(readFileSync(pkgFile, "utf8")), version: "0.9.0" }, null, 2) + "\n");
+    writeFileSync(
+      pkgFile,
+      JSON.stringify({ ...JSON.parse(readFileSync(pkgFile, "utf8")), version: "0.9.0" }, null, 2) + "\n",
+    );
     previous = buildArtifact(prevSrc, join(work, "dist"));
     const proxyUrl = await production.start();
     say(`    proxy listening on ${proxyUrl} (GET /__proxy shows the colours)`);
-    say(`    bootstrapping with the previous release ${previous.version} (${shortDigest(previous.sha256)}; a stand-in for whatever was live before):`);
+    say(
+      `    bootstrapping with the previous release ${previous.version} (${shortDigest(previous.sha256)}; a stand-in for whatever was live before):`,
+    );
     await production.promote(previous);
     const before = await fetchBuild(proxyUrl);
     say(`    production serves ${before.name} ${before.version} (${before.digest})`);
@@ -334,7 +404,8 @@ async function main(): Promise<number> {
     // previous build's acceptance is done, and runs while that one is gated and promoted
     // (its output is held back until its turn). Promotions happen one at a time, in order.
     const ctx: Ctx = { work, env, keys, trust, production, keysReady, keysShown: false };
-    const title = (i: number) => `Release candidate ${i + 1}/${candidates.length}: ${candidates[i].artifact.name} ${candidates[i].artifact.version} (${candidates[i].label})`;
+    const title = (i: number) =>
+      `Release candidate ${i + 1}/${candidates.length}: ${candidates[i].artifact.name} ${candidates[i].artifact.version} (${candidates[i].label})`;
     section(title(0));
     let channel = new Channel(true);
     let acceptance: Promise<Accepted> = accept(candidates[0].label, candidates[0].artifact, ctx, channel);
@@ -369,19 +440,30 @@ async function main(): Promise<number> {
     const requests = switches.reduce((n, r) => n + r.load!.sent, 0);
     const checks = {
       goodBuildLive: !!goodRec?.promoted && live?.digest === `sha256:${good.sha256}`,
-      defectiveBuildRefused: !!badRec && !badRec.promoted && badRec.refusedAt === "verify" && (badRec.verify?.failures.length ?? 0) > 0 && live?.digest !== `sha256:${defective.sha256}`,
+      defectiveBuildRefused:
+        !!badRec &&
+        !badRec.promoted &&
+        badRec.refusedAt === "verify" &&
+        (badRec.verify?.failures.length ?? 0) > 0 &&
+        live?.digest !== `sha256:${defective.sha256}`,
       zeroFailedRequests: switches.length > 0 && switches.every((r) => r.load!.coveredSwitch) && failedRequests === 0,
     };
-    if (switches.some((r) => !r.load!.coveredSwitch)) problems.push("a load loop ended before its switch finished (it hit its request or time cap)");
-    say(`    production (through the proxy) serves: ${live ? `${live.name} ${live.version} (${live.digest})` : "nothing"}`);
+    if (switches.some((r) => !r.load!.coveredSwitch))
+      problems.push("a load loop ended before its switch finished (it hit its request or time cap)");
+    say(
+      `    production (through the proxy) serves: ${live ? `${live.name} ${live.version} (${live.digest})` : "nothing"}`,
+    );
     say(`    ${checks.goodBuildLive ? "✓" : "✗"} the good build is live: ${good.version} ${artifactRef(good)}`);
     say(
       `    ${checks.defectiveBuildRefused ? "✓" : "✗"} the defective build was refused at verify: ${defective.version} ${shortDigest(defective.sha256)}` +
         (badRec?.verify ? ` (${badRec.verify.failures.length} failed check(s))` : ""),
     );
-    say(`    ${checks.zeroFailedRequests ? "✓" : "✗"} failed requests during switches: ${failedRequests} of ${requests} (${switches.length} switch(es))`);
+    say(
+      `    ${checks.zeroFailedRequests ? "✓" : "✗"} failed requests during switches: ${failedRequests} of ${requests} (${switches.length} switch(es))`,
+    );
     for (const p of problems) say(`    ! ${p}`);
-    const ok = checks.goodBuildLive && checks.defectiveBuildRefused && checks.zeroFailedRequests && problems.length === 0;
+    const ok =
+      checks.goodBuildLive && checks.defectiveBuildRefused && checks.zeroFailedRequests && problems.length === 0;
     summary = {
       schema: "signoff/release-demo@1",
       ok,
@@ -428,9 +510,19 @@ async function main(): Promise<number> {
   }
   say();
   if (summary.ok) {
-    say(`RELEASE PIPELINE OK in ${elapsed()}: ${good?.version} promoted, ${defective?.version} refused, 0 failed requests; everything it started is stopped.`);
+    say(
+      `RELEASE PIPELINE OK in ${elapsed()}: ${good?.version} promoted, ${defective?.version} refused, 0 failed requests; everything it started is stopped.`,
+    );
   } else {
-    say(`RELEASE PIPELINE FAILED in ${elapsed()}: ${summary.problems.concat(Object.entries(summary.checks).filter(([, v]) => !v).map(([k]) => `check ${k} failed`)).join("; ")}`);
+    say(
+      `RELEASE PIPELINE FAILED in ${elapsed()}: ${summary.problems
+        .concat(
+          Object.entries(summary.checks)
+            .filter(([, v]) => !v)
+            .map(([k]) => `check ${k} failed`),
+        )
+        .join("; ")}`,
+    );
   }
   if (args.summary) say(`summary: ${args.summary}`);
   if (summary.workDirKept) say(`work directory kept: ${work} (keys, verdicts, reports, logs)`);
@@ -459,7 +551,16 @@ async function accept(label: string, a: Artifact, ctx: Ctx, out: Channel): Promi
   const ref = artifactRef(a);
   const dir = join(ctx.work, `${a.name}-${a.version}`);
   mkdirSync(dir, { recursive: true });
-  const rec: ReleaseRecord = { label, artifact: ref, name: a.name, version: a.version, digest: `sha256:${a.sha256}`, staging: [], approvals: [], promoted: false };
+  const rec: ReleaseRecord = {
+    label,
+    artifact: ref,
+    name: a.name,
+    version: a.version,
+    digest: `sha256:${a.sha256}`,
+    staging: [],
+    approvals: [],
+    promoted: false,
+  };
   out.say(`    artifact ${ref}`);
 
   // Each target gets its own ephemeral staging: the counter scenarios count page loads, so two
@@ -470,12 +571,19 @@ async function accept(label: string, a: Artifact, ctx: Ctx, out: Channel): Promi
   const runs: Array<{ target: string; reports: string; code: number | null; ms: number; stderr: string }> = [];
   try {
     for (const t of targets) {
-      const s = await startInstance(a, { label: `staging-${t}`, deployDir: join(dir, `staging-${t}`, "app"), dataDir: join(dir, `staging-${t}`, "data"), logFile: join(dir, `staging-${t}`, "app.log") });
+      const s = await startInstance(a, {
+        label: `staging-${t}`,
+        deployDir: join(dir, `staging-${t}`, "app"),
+        dataDir: join(dir, `staging-${t}`, "data"),
+        logFile: join(dir, `staging-${t}`, "app.log"),
+      });
       stagings.push(s);
       const served = await fetchBuild(s.url);
       const matches = served.digest === `sha256:${a.sha256}`;
       rec.staging.push({ target: t, url: s.url, served: served.digest, matches });
-      out.say(`    staging for ${t} at ${s.url} serves ${served.name} ${served.version} (${served.digest}) ${matches ? "= the artifact" : "≠ THE ARTIFACT"}`);
+      out.say(
+        `    staging for ${t} at ${s.url} serves ${served.name} ${served.version} (${served.digest}) ${matches ? "= the artifact" : "≠ THE ARTIFACT"}`,
+      );
     }
 
     out.step(
@@ -484,12 +592,15 @@ async function accept(label: string, a: Artifact, ctx: Ctx, out: Channel): Promi
     );
     const jobs = targets.map(async (t, i) => {
       const reports = join(dir, `reports-${t}`);
-      const r = await signoff(["run", "--config", CONFIG, "--targets", t, "--base-url", stagings[i].url, "--reports", reports], {
-        env: ctx.env,
-        logFile: join(dir, `run-${t}.log`),
-        timeoutMs: 480_000, // generous: a loaded 2-core machine can take minutes; still bounded
-        onLine: runEcho(`[${t}] `, out.say),
-      });
+      const r = await signoff(
+        ["run", "--config", CONFIG, "--targets", t, "--base-url", stagings[i].url, "--reports", reports],
+        {
+          env: ctx.env,
+          logFile: join(dir, `run-${t}.log`),
+          timeoutMs: 480_000, // generous: a loaded 2-core machine can take minutes; still bounded
+          onLine: runEcho(`[${t}] `, out.say),
+        },
+      );
       runs.push({ target: t, reports, code: r.code, ms: r.ms, stderr: r.stderr });
       out.say(
         `    [${t}] → exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s${r.code === 0 ? "" : r.code === 1 ? " (scenarios failed; the gate decides what that means)" : ` — ${r.stderr.trim().split("\n")[0]}`}  (full output: <work>/${relative(ctx.work, join(dir, `run-${t}.log`))})`,
@@ -497,7 +608,12 @@ async function accept(label: string, a: Artifact, ctx: Ctx, out: Channel): Promi
     });
     await Promise.all(jobs);
     if (interrupted) throw new Interrupted("interrupted");
-    rec.runs = runs.map((r) => ({ target: r.target, exit: r.code, seconds: Math.round(r.ms / 100) / 10, log: join(dir, `run-${r.target}.log`) }));
+    rec.runs = runs.map((r) => ({
+      target: r.target,
+      exit: r.code,
+      seconds: Math.round(r.ms / 100) / 10,
+      log: join(dir, `run-${r.target}.log`),
+    }));
   } finally {
     await Promise.all(stagings.map((s) => s.stop()));
   }
@@ -513,15 +629,33 @@ async function release(a: Artifact, { rec, dir }: Accepted, ctx: Ctx): Promise<R
   if (!ctx.keysShown) {
     step("Keys and trust: the gate, QA and the release manager each get their own key (made during the run above)");
     for (const line of await ctx.keysReady) say(`    ${line}`);
-    say(`    trust file: <work>/${relative(ctx.work, ctx.trust)} pins gate / qa / release-manager and allows ${POLICY}`);
+    say(
+      `    trust file: <work>/${relative(ctx.work, ctx.trust)} pins gate / qa / release-manager and allows ${POLICY}`,
+    );
     ctx.keysShown = true;
   }
 
   // -- gate
   const verdict = join(dir, "verdict.intoto.jsonl");
-  step(`signoff gate --artifact ${a.name}@${shortDigest(a.sha256)} --key gate.key --policy ${POLICY} --results ${targets.map((t) => `reports-${t}`).join(" ")}`);
+  step(
+    `signoff gate --artifact ${a.name}@${shortDigest(a.sha256)} --key gate.key --policy ${POLICY} --results ${targets.map((t) => `reports-${t}`).join(" ")}`,
+  );
   const gate = await signoff(
-    ["gate", "--artifact", ref, "--key", join(ctx.keys, "gate.key"), "--policy", POLICY, "--results", ...targets.map((t) => join(dir, `reports-${t}`)), "--config", CONFIG, "--out", verdict],
+    [
+      "gate",
+      "--artifact",
+      ref,
+      "--key",
+      join(ctx.keys, "gate.key"),
+      "--policy",
+      POLICY,
+      "--results",
+      ...targets.map((t) => join(dir, `reports-${t}`)),
+      "--config",
+      CONFIG,
+      "--out",
+      verdict,
+    ],
     { env: ctx.env, logFile: join(dir, "gate.log") },
   );
   const decision = decisionOf(verdict);
@@ -535,17 +669,32 @@ async function release(a: Artifact, { rec, dir }: Accepted, ctx: Ctx): Promise<R
     ["qa", "explored the counter on desktop and phone"],
     ["release-manager", "release window approved"],
   ]) {
-    const r = await signoff(["approve", "--verdict", verdict, "--key", join(ctx.keys, `${role}.key`), "--role", role, "--comment", comment], { env: ctx.env, logFile: join(dir, `approve-${role}.log`) });
+    const r = await signoff(
+      ["approve", "--verdict", verdict, "--key", join(ctx.keys, `${role}.key`), "--role", role, "--comment", comment],
+      { env: ctx.env, logFile: join(dir, `approve-${role}.log`) },
+    );
     const message = (r.stdout + r.stderr).trim().split(ctx.work).join("<work>");
     rec.approvals.push({ role, exit: r.code, message });
     say(indent(`${message}  → exit ${r.code}`));
   }
 
   // -- verify
-  step(`signoff verify --verdict verdict.intoto.jsonl --artifact ${a.name}@${shortDigest(a.sha256)} --trust trust.yaml   (the deploy job's gate)`);
-  const verify = await signoff(["verify", "--verdict", verdict, "--artifact", ref, "--trust", ctx.trust], { env: ctx.env, logFile: join(dir, "verify.log") });
+  step(
+    `signoff verify --verdict verdict.intoto.jsonl --artifact ${a.name}@${shortDigest(a.sha256)} --trust trust.yaml   (the deploy job's gate)`,
+  );
+  const verify = await signoff(["verify", "--verdict", verdict, "--artifact", ref, "--trust", ctx.trust], {
+    env: ctx.env,
+    logFile: join(dir, "verify.log"),
+  });
   const vout = (verify.stdout + verify.stderr).trim().split(ctx.work).join("<work>");
-  rec.verify = { exit: verify.code, output: vout, failures: vout.split("\n").filter((l) => /^\s*✗ \[/.test(l)).map((l) => l.trim()) };
+  rec.verify = {
+    exit: verify.code,
+    output: vout,
+    failures: vout
+      .split("\n")
+      .filter((l) => /^\s*✗ \[/.test(l))
+      .map((l) => l.trim()),
+  };
   say(indent(vout));
   say(`    → exit ${verify.code}`);
 
@@ -562,10 +711,12 @@ async function release(a: Artifact, { rec, dir }: Accepted, ctx: Ctx): Promise<R
 
   // -- promote: the same artifact, to the idle colour, with load running through the proxy
   const idle = ctx.production.idleColour();
-  step(`PROMOTE: verify passed — deploying this same artifact to ${idle} and switching, with a load loop through the proxy`);
+  step(
+    `PROMOTE: verify passed — deploying this same artifact to ${idle} and switching, with a load loop through the proxy`,
+  );
   const load = startLoad(ctx.production.url, { concurrency: 4, maxRequests: 20_000, maxMs: 60_000, pauseMs: 5 });
   // Let the load get going so the whole switch happens under it.
-  for (let t = Date.now(); load.sent() < 40 && Date.now() - t < 5_000; ) await new Promise((r) => setTimeout(r, 20));
+  for (let t = Date.now(); load.sent() < 40 && Date.now() - t < 5_000;) await new Promise((r) => setTimeout(r, 20));
   const sentBefore = load.sent();
   let sw: SwitchReport | undefined;
   try {
@@ -583,7 +734,9 @@ async function release(a: Artifact, { rec, dir }: Accepted, ctx: Ctx): Promise<R
   const served = Object.entries(report.servedBy)
     .map(([k, v]) => `${k}: ${v}`)
     .join(", ");
-  say(`    load: ${report.sent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.ok} ok, ${report.failed} failed${report.failed ? ` (${JSON.stringify(report.failures)})` : ""}`);
+  say(
+    `    load: ${report.sent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.ok} ok, ${report.failed} failed${report.failed ? ` (${JSON.stringify(report.failures)})` : ""}`,
+  );
   say(`          GET /__build answered by — ${served}`);
   for (const s of report.samples) say(`          failed: ${s}`);
   const live = await fetchBuild(ctx.production.url);

@@ -14,7 +14,8 @@ function settings(argv = process.argv.slice(2)) {
     if (m) flags[m[1]] = m[2] ?? argv[++i];
   }
   const defect = flags.defect ?? "";
-  if (!["", "count-drift", "delete-last"].includes(defect)) throw new Error(`--defect: unknown defect "${defect}" (known: count-drift, delete-last)`);
+  if (!["", "count-drift", "delete-last"].includes(defect))
+    throw new Error(`--defect: unknown defect "${defect}" (known: count-drift, delete-last)`);
   return { host: flags.host ?? "127.0.0.1", port: Number(flags.port ?? "8081"), defect };
 }
 

@@ -74,7 +74,8 @@ class CounterStore {
   }
   readSync() {
     const saved = JSON.parse(fs.readFileSync(this.file, "utf8"));
-    if (!Number.isSafeInteger(saved.count) || saved.count < 0) throw new Error(`${this.file}: count is not a non-negative integer`);
+    if (!Number.isSafeInteger(saved.count) || saved.count < 0)
+      throw new Error(`${this.file}: count is not a non-negative integer`);
     return saved.count;
   }
   roundTrip() {
@@ -159,7 +160,10 @@ function homePage(count) {
 }
 
 function aboutPage() {
-  return layout("About", `<h1>About</h1><p class="card">This small site counts its visitors. It is the example staging app of Signoff.</p>`);
+  return layout(
+    "About",
+    `<h1>About</h1><p class="card">This small site counts its visitors. It is the example staging app of Signoff.</p>`,
+  );
 }
 
 const TOPICS = ["Praise", "Bug report", "Question"];
@@ -242,7 +246,8 @@ function createApp(opts) {
       if (route === "GET /feedback") return html(res, 200, feedbackPage());
       if (route === "POST /feedback") {
         const form = await readForm(req);
-        if ((form.name ?? "").length > 80) return html(res, 422, feedbackPage(form, "Please keep your name under 80 characters."));
+        if ((form.name ?? "").length > 80)
+          return html(res, 422, feedbackPage(form, "Please keep your name under 80 characters."));
         return html(res, 200, thanksPage(form));
       }
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "POST") {

@@ -57,7 +57,8 @@ class CounterStore {
     this.count = 0;
     if (fs.existsSync(this.file)) {
       const saved = JSON.parse(fs.readFileSync(this.file, "utf8"));
-      if (!Number.isSafeInteger(saved.count) || saved.count < 0) throw new Error(`${this.file}: count is not a non-negative integer`);
+      if (!Number.isSafeInteger(saved.count) || saved.count < 0)
+        throw new Error(`${this.file}: count is not a non-negative integer`);
       this.count = saved.count;
     }
   }
@@ -121,7 +122,10 @@ function homePage(count) {
 }
 
 function aboutPage() {
-  return layout("About", `<h1>About</h1><p class="card">This small site counts its visitors. It is the example staging app of Signoff.</p>`);
+  return layout(
+    "About",
+    `<h1>About</h1><p class="card">This small site counts its visitors. It is the example staging app of Signoff.</p>`,
+  );
 }
 
 const TOPICS = ["Praise", "Bug report", "Question"];
@@ -202,7 +206,8 @@ function createApp(opts) {
       if (route === "GET /feedback") return html(res, 200, feedbackPage());
       if (route === "POST /feedback") {
         const form = await readForm(req);
-        if ((form.name ?? "").length > 80) return html(res, 422, feedbackPage(form, "Please keep your name under 80 characters."));
+        if ((form.name ?? "").length > 80)
+          return html(res, 422, feedbackPage(form, "Please keep your name under 80 characters."));
         return html(res, 200, thanksPage(form));
       }
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "POST") {

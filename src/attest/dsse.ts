@@ -52,7 +52,11 @@ export function verifyBytes(data: Buffer, signature: Buffer, publicKey: KeyObjec
 }
 
 /** The keys (each once) with a valid signature over the envelope's PAE, whatever its keyid hints say. */
-export function signersAmong<K extends { publicKey: KeyObject }>(envelope: DsseEnvelope, payload: Buffer, keys: Iterable<K>): Set<K> {
+export function signersAmong<K extends { publicKey: KeyObject }>(
+  envelope: DsseEnvelope,
+  payload: Buffer,
+  keys: Iterable<K>,
+): Set<K> {
   const data = pae(envelope.payloadType, payload);
   const sigs = envelope.signatures.map((s) => decodeBase64Strict(s.sig)).filter((b): b is Buffer => !!b);
   const out = new Set<K>();
@@ -60,14 +64,26 @@ export function signersAmong<K extends { publicKey: KeyObject }>(envelope: DsseE
   return out;
 }
 
-export function signEnvelope(payloadType: string, payload: Buffer, key: { privateKey: KeyObject; keyid: string }): DsseEnvelope {
+export function signEnvelope(
+  payloadType: string,
+  payload: Buffer,
+  key: { privateKey: KeyObject; keyid: string },
+): DsseEnvelope {
   const sig = signBytes(pae(payloadType, payload), key.privateKey);
-  return { payloadType, payload: payload.toString("base64"), signatures: [{ keyid: key.keyid, sig: sig.toString("base64") }] };
+  return {
+    payloadType,
+    payload: payload.toString("base64"),
+    signatures: [{ keyid: key.keyid, sig: sig.toString("base64") }],
+  };
 }
 
 /** One JSONL line for an envelope (fixed key order, no whitespace). */
 export function envelopeLine(env: DsseEnvelope): string {
-  return JSON.stringify({ payloadType: env.payloadType, payload: env.payload, signatures: env.signatures.map((s) => ({ keyid: s.keyid, sig: s.sig })) });
+  return JSON.stringify({
+    payloadType: env.payloadType,
+    payload: env.payload,
+    signatures: env.signatures.map((s) => ({ keyid: s.keyid, sig: s.sig })),
+  });
 }
 
 /**

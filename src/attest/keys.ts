@@ -38,7 +38,9 @@ export function canonicalPublicKey(publicKey: KeyObject): KeyObject {
 
 /** sha256 (hex) of the canonical SubjectPublicKeyInfo DER. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash("sha256").update(canonicalPublicKey(publicKey).export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalPublicKey(publicKey).export({ type: "spki", format: "der" }))
+    .digest("hex");
 }
 
 /** ECDSA P-256 or Ed25519, else a message saying why not. */
@@ -51,7 +53,10 @@ function keyTypeOf(key: KeyObject): KeyType | string {
   return `unsupported key type ${key.asymmetricKeyType} (use ecdsa-p256 or ed25519)`;
 }
 
-export function generateKeys(type: KeyType, passphrase?: string): { privatePem: string; publicPem: string; keyid: string } {
+export function generateKeys(
+  type: KeyType,
+  passphrase?: string,
+): { privatePem: string; publicPem: string; keyid: string } {
   const pair =
     type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const privatePem = pair.privateKey.export(
@@ -64,10 +69,15 @@ export function generateKeys(type: KeyType, passphrase?: string): { privatePem: 
 /**
  * Writes PREFIX.key (0600, created exclusively so an existing key is never overwritten) and PREFIX.pub.
  */
-export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string): { keyFile: string; pubFile: string; keyid: string } {
+export function writeKeyPair(
+  prefix: string,
+  type: KeyType,
+  passphrase?: string,
+): { keyFile: string; pubFile: string; keyid: string } {
   const keyFile = `${prefix}.key`;
   const pubFile = `${prefix}.pub`;
-  for (const f of [keyFile, pubFile]) if (existsSync(f)) throw new UsageError(`${f}: already exists; refusing to overwrite a key`);
+  for (const f of [keyFile, pubFile])
+    if (existsSync(f)) throw new UsageError(`${f}: already exists; refusing to overwrite a key`);
   const { privatePem, publicPem, keyid } = generateKeys(type, passphrase);
   let fd: number;
   try {
@@ -76,7 +86,9 @@ export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string)
     // O_EXCL + mode at creation: the private key is never readable by others, not even for a moment.
     fd = openSync(keyFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   } catch (err) {
-    throw new UsageError(`${keyFile}: cannot create the key file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `${keyFile}: cannot create the key file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
     writeFileSync(fd, privatePem);
@@ -88,11 +100,17 @@ export function writeKeyPair(prefix: string, type: KeyType, passphrase?: string)
 }
 
 /** OpenSSL's codes for a passphrase that does not decrypt the key (a wrong one; a very long one is "interrupted or cancelled"). */
-const WRONG_PASSPHRASE = new Set(["ERR_OSSL_BAD_DECRYPT", "ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED", "ERR_OSSL_EVP_BAD_DECRYPT"]);
+const WRONG_PASSPHRASE = new Set([
+  "ERR_OSSL_BAD_DECRYPT",
+  "ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED",
+  "ERR_OSSL_EVP_BAD_DECRYPT",
+]);
 
 function parsePrivatePem(pem: string, label: string, passphrase?: string, passwordEnv = KEY_PASSWORD_ENV): SigningKey {
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
-    throw new UsageError(`${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`);
+    throw new UsageError(
+      `${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`,
+    );
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) && !passphrase)
     throw new UsageError(`${label}: the private key is encrypted: set ${passwordEnv} to its passphrase`);
   let privateKey: KeyObject;
@@ -124,16 +142,24 @@ const GATE_KEY_ENV: KeyEnvNames = { key: KEY_ENV, password: KEY_PASSWORD_ENV };
  * Loads the signing key from `file`, else from $SIGNOFF_KEY. Like ssh, a key file that group or others
  * can read (or write) is refused: a leaked gate key forges verdicts.
  */
-export function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env, names: KeyEnvNames = GATE_KEY_ENV): SigningKey {
+export function loadSigningKey(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  names: KeyEnvNames = GATE_KEY_ENV,
+): SigningKey {
   const passphrase = env[names.password] || undefined;
   if (file) {
     const privateOnly = (st: Stats) => {
       if (process.platform !== "win32" && (st.mode & 0o077) !== 0) {
         const mode = (st.mode & 0o777).toString(8).padStart(4, "0");
-        throw new UsageError(`${file}: permissions ${mode} are too open; a private key must not be accessible by group or others (chmod 600 ${file})`);
+        throw new UsageError(
+          `${file}: permissions ${mode} are too open; a private key must not be accessible by group or others (chmod 600 ${file})`,
+        );
       }
     };
-    const pem = readInputFile(file, { what: "private key", maxBytes: MAX_KEY_BYTES, check: privateOnly }).toString("utf8");
+    const pem = readInputFile(file, { what: "private key", maxBytes: MAX_KEY_BYTES, check: privateOnly }).toString(
+      "utf8",
+    );
     return parsePrivatePem(pem, file, passphrase, names.password);
   }
   const fromEnv = env[names.key];
@@ -154,7 +180,9 @@ export function loadRunKey(env: NodeJS.ProcessEnv = process.env): SigningKey | u
 /** Parses a PEM public key (SPKI), ECDSA P-256 or Ed25519; throws UsageError naming `label`. */
 export function parsePublicKeyPem(pem: string, label: string): PublicKeyInfo {
   if (typeof pem !== "string" || !pem.includes("-----BEGIN PUBLIC KEY-----"))
-    throw new UsageError(`${label}: not a PEM public key (expected "-----BEGIN PUBLIC KEY-----", e.g. PREFIX.pub from signoff keygen)`);
+    throw new UsageError(
+      `${label}: not a PEM public key (expected "-----BEGIN PUBLIC KEY-----", e.g. PREFIX.pub from signoff keygen)`,
+    );
   let publicKey: KeyObject;
   try {
     publicKey = createPublicKey({ key: pem, format: "pem" });
@@ -169,7 +197,8 @@ export function parsePublicKeyPem(pem: string, label: string): PublicKeyInfo {
 
 export function loadPublicKeyFile(file: string): PublicKeyInfo & { pem: string } {
   const pem = readInputFile(file, { what: "public key", maxBytes: MAX_KEY_BYTES }).toString("utf8");
-  if (/PRIVATE KEY-----/.test(pem)) throw new UsageError(`${file}: this is a private key; pin the public key (PREFIX.pub)`);
+  if (/PRIVATE KEY-----/.test(pem))
+    throw new UsageError(`${file}: this is a private key; pin the public key (PREFIX.pub)`);
   const info = parsePublicKeyPem(pem, file);
   return { ...info, pem: info.publicKey.export({ type: "spki", format: "pem" }) as string };
 }

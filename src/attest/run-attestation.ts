@@ -28,7 +28,10 @@ export function runAttestationPath(resultsDir: string): string {
 
 /** Signs DIR/run.json as it is on disk now; writes DIR/run.json.dsse (one envelope, one line). */
 export function attestRun(resultsDir: string, key: Pick<SigningKey, "privateKey" | "keyid">): string {
-  const manifest = readInputFile(join(resultsDir, RUN_MANIFEST_FILE), { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
+  const manifest = readInputFile(join(resultsDir, RUN_MANIFEST_FILE), {
+    what: "run manifest",
+    maxBytes: MAX_MANIFEST_BYTES,
+  });
   const out = runAttestationPath(resultsDir);
   writeFileAtomic(out, envelopeLine(signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, key)) + "\n");
   return out;
@@ -50,19 +53,27 @@ export interface RunAttestationCheck {
 /** Whether DIR/run.json.dsse is a runner-signed envelope over DIR/run.json's exact bytes. Never throws for bad input. */
 export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttestationCheck {
   const path = runAttestationPath(resultsDir);
-  const result = (status: RunAttestationCheck["status"], message?: string, extra: Partial<RunAttestationCheck> = {}): RunAttestationCheck => ({
+  const result = (
+    status: RunAttestationCheck["status"],
+    message?: string,
+    extra: Partial<RunAttestationCheck> = {},
+  ): RunAttestationCheck => ({
     dir: resultsDir,
     path,
     status,
     ...(message ? { message } : {}),
     ...extra,
   });
-  if (!existsSync(path)) return result("missing", `${path}: no run attestation (the run job signs run.json when ${RUN_KEY_ENV} is set)`);
+  if (!existsSync(path))
+    return result("missing", `${path}: no run attestation (the run job signs run.json when ${RUN_KEY_ENV} is set)`);
   let bytes: Buffer;
   let manifest: Buffer;
   try {
     bytes = readInputFile(path, { what: "run attestation", maxBytes: 2 * MAX_MANIFEST_BYTES });
-    manifest = readInputFile(join(resultsDir, RUN_MANIFEST_FILE), { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
+    manifest = readInputFile(join(resultsDir, RUN_MANIFEST_FILE), {
+      what: "run manifest",
+      maxBytes: MAX_MANIFEST_BYTES,
+    });
   } catch (err) {
     if (err instanceof UsageError) return result("invalid", err.message);
     throw err;
@@ -71,20 +82,41 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
   const env = parseEnvelope(bytes);
   if (typeof env === "string") return result("invalid", `${path}: ${env}`, { digest });
   if (env.payloadType !== RUN_MANIFEST_PAYLOAD_TYPE)
-    return result("invalid", `${path}: payloadType ${JSON.stringify(env.payloadType).slice(0, 80)} is not ${RUN_MANIFEST_PAYLOAD_TYPE}`, { digest });
+    return result(
+      "invalid",
+      `${path}: payloadType ${JSON.stringify(env.payloadType).slice(0, 80)} is not ${RUN_MANIFEST_PAYLOAD_TYPE}`,
+      { digest },
+    );
   const payload = decodeBase64Strict(env.payload);
   if (!payload) return result("invalid", `${path}: payload is not valid base64`, { digest });
   if (!payload.equals(manifest))
-    return result("invalid", `${path}: signs other bytes than ${join(resultsDir, RUN_MANIFEST_FILE)} (run.json was changed after the run signed it, or the attestation belongs to another run)`, { digest });
+    return result(
+      "invalid",
+      `${path}: signs other bytes than ${join(resultsDir, RUN_MANIFEST_FILE)} (run.json was changed after the run signed it, or the attestation belongs to another run)`,
+      { digest },
+    );
   const runner = trust.roles[RUNNER_ROLE];
-  if (!runner || runner.keys.length === 0) return result("invalid", `${trust.source}: roles.runner: no runner key pinned, so no run attestation can be checked`, { digest });
+  if (!runner || runner.keys.length === 0)
+    return result(
+      "invalid",
+      `${trust.source}: roles.runner: no runner key pinned, so no run attestation can be checked`,
+      { digest },
+    );
   const signers = [...signersAmong(env, payload, runner.keys)];
   if (signers.length === 0) {
-    const hints = env.signatures.map((s) => (s.keyid.length > 16 ? `${s.keyid.slice(0, 12)}…` : s.keyid || "(none)")).join(", ");
-    return result("invalid", `${path}: not signed by a runner key pinned in ${trust.source} (keyid hint ${hints})`, { digest });
+    const hints = env.signatures
+      .map((s) => (s.keyid.length > 16 ? `${s.keyid.slice(0, 12)}…` : s.keyid || "(none)"))
+      .join(", ");
+    return result("invalid", `${path}: not signed by a runner key pinned in ${trust.source} (keyid hint ${hints})`, {
+      digest,
+    });
   }
   if (signers.length < Math.max(1, runner.threshold))
-    return result("invalid", `${path}: signed by ${signers.length} distinct runner key(s), ${trust.source} requires ${runner.threshold}`, { digest });
+    return result(
+      "invalid",
+      `${path}: signed by ${signers.length} distinct runner key(s), ${trust.source} requires ${runner.threshold}`,
+      { digest },
+    );
   return result("valid", undefined, { digest, keyids: signers.map((k) => k.keyid) });
 }
 

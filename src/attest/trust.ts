@@ -53,14 +53,21 @@ export const TRUST_SCHEMA = {
         additionalProperties: false,
         required: ["digest"],
         properties: {
-          digest: { type: "string", pattern: "^sha256:[0-9a-f]{64}$", description: "must be sha256:<64 lowercase hex digits>" },
+          digest: {
+            type: "string",
+            pattern: "^sha256:[0-9a-f]{64}$",
+            description: "must be sha256:<64 lowercase hex digits>",
+          },
           name: { type: "string" },
         },
       },
     },
     roles: {
       type: "object",
-      propertyNames: { pattern: ROLE, description: "must be a role name: lowercase letters, digits and dashes (gate, qa, release-manager)" },
+      propertyNames: {
+        pattern: ROLE,
+        description: "must be a role name: lowercase letters, digits and dashes (gate, qa, release-manager)",
+      },
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -75,7 +82,12 @@ export const TRUST_SCHEMA = {
               additionalProperties: false,
               required: ["publicKey"],
               properties: {
-                keyid: { type: "string", pattern: "^[0-9a-f]{64}$", description: "must be the key's sha256 SPKI fingerprint (64 hex digits, uncompressed point for EC keys)" },
+                keyid: {
+                  type: "string",
+                  pattern: "^[0-9a-f]{64}$",
+                  description:
+                    "must be the key's sha256 SPKI fingerprint (64 hex digits, uncompressed point for EC keys)",
+                },
                 publicKey: { type: "string" },
                 name: { type: "string" },
               },
@@ -111,7 +123,9 @@ export function parseTrust(text: string, file: string, opts: { requireGate?: boo
       const field = `roles.${role}.keys[${i}]`;
       const info = parsePublicKeyPem(k.publicKey, `${file}: ${field}.publicKey`);
       if (k.keyid !== undefined && k.keyid !== info.keyid)
-        throw new UsageError(`${file}: ${field}.keyid: does not match the public key (its sha256 SPKI fingerprint is ${info.keyid})`);
+        throw new UsageError(
+          `${file}: ${field}.keyid: does not match the public key (its sha256 SPKI fingerprint is ${info.keyid})`,
+        );
       const other = trust.keysById.get(info.keyid);
       // One key, one role: otherwise one person could satisfy two roles, or the gate approve itself.
       if (other)
@@ -126,12 +140,16 @@ export function parseTrust(text: string, file: string, opts: { requireGate?: boo
     });
     const threshold = r.threshold ?? 1;
     if (threshold > keys.length)
-      throw new UsageError(`${file}: roles.${role}.threshold: ${threshold} can never be met with ${keys.length} pinned key(s)`);
+      throw new UsageError(
+        `${file}: roles.${role}.threshold: ${threshold} can never be met with ${keys.length} pinned key(s)`,
+      );
     if (role === GATE_ROLE && threshold < 1) throw new UsageError(`${file}: roles.gate.threshold: must be at least 1`);
     trust.roles[role] = { threshold, keys };
   }
   if (opts.requireGate && !trust.roles[GATE_ROLE])
-    throw new UsageError(`${file}: roles.gate: required field is missing (pin the gate's public key: signoff trust add --role gate --key gate.pub)`);
+    throw new UsageError(
+      `${file}: roles.gate: required field is missing (pin the gate's public key: signoff trust add --role gate --key gate.pub)`,
+    );
   return trust;
 }
 
@@ -159,7 +177,9 @@ const HEADER = ` Signoff trust file: which keys may sign for which role, which p
 /** Applies an edit to trust.yaml (created if missing), keeping comments; validates before writing atomically. */
 export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string } {
   const created = !existsSync(file);
-  const doc: Document = created ? new Document({ version: 1 }) : parseDocument(readTrustText(file), { uniqueKeys: true });
+  const doc: Document = created
+    ? new Document({ version: 1 })
+    : parseDocument(readTrustText(file), { uniqueKeys: true });
   if (created) {
     doc.commentBefore = HEADER;
   } else {
@@ -167,7 +187,8 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
     parseTrust(String(doc), file); // the existing file must be valid before we touch it
   }
   if (edit.maxAge !== undefined) {
-    if (parseDuration(edit.maxAge) === undefined) throw new UsageError(`--max-age: "${edit.maxAge}" is not a duration such as 24h`);
+    if (parseDuration(edit.maxAge) === undefined)
+      throw new UsageError(`--max-age: "${edit.maxAge}" is not a duration such as 24h`);
     doc.setIn(["maxAge"], edit.maxAge);
   }
   if (edit.allowPolicy) {
@@ -175,10 +196,17 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
     if (!doc.hasIn(["allowedPolicies"])) doc.setIn(["allowedPolicies"], new YAMLSeq());
     const seq = doc.getIn(["allowedPolicies"]) as YAMLSeq;
     const already = seq.items.some((it) => (it as YAMLMap).get?.("digest") === digest);
-    if (!already) doc.addIn(["allowedPolicies"], doc.createNode(edit.allowPolicy.name ? { digest, name: edit.allowPolicy.name } : { digest }));
+    if (!already)
+      doc.addIn(
+        ["allowedPolicies"],
+        doc.createNode(edit.allowPolicy.name ? { digest, name: edit.allowPolicy.name } : { digest }),
+      );
   }
   if (edit.role !== undefined) {
-    if (!new RegExp(ROLE).test(edit.role)) throw new UsageError(`--role: "${edit.role}" must be lowercase letters, digits and dashes (e.g. gate, qa, release-manager)`);
+    if (!new RegExp(ROLE).test(edit.role))
+      throw new UsageError(
+        `--role: "${edit.role}" must be lowercase letters, digits and dashes (e.g. gate, qa, release-manager)`,
+      );
     if (!doc.hasIn(["roles"])) doc.setIn(["roles"], new YAMLMap());
     if (edit.publicKeyPem) {
       const info = parsePublicKeyPem(edit.publicKeyPem, "--key");

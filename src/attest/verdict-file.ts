@@ -75,23 +75,36 @@ function describe(x: unknown): string {
 }
 
 /** Envelope shape: exactly payloadType, payload, signatures[{keyid?, sig}] — nothing else, nothing missing. */
-export function checkEnvelope(x: unknown, where: string, limits: VerdictLimits, fail: (c: CheckId, m: string) => void): DsseEnvelope | undefined {
+export function checkEnvelope(
+  x: unknown,
+  where: string,
+  limits: VerdictLimits,
+  fail: (c: CheckId, m: string) => void,
+): DsseEnvelope | undefined {
   if (!isObject(x)) return void fail("envelope", `${where}: not a DSSE envelope (expected a JSON object)`);
   for (const k of Object.keys(x))
-    if (k !== "payloadType" && k !== "payload" && k !== "signatures") return void fail("envelope", `${where}: unexpected field ${describe(k)} in the envelope`);
+    if (k !== "payloadType" && k !== "payload" && k !== "signatures")
+      return void fail("envelope", `${where}: unexpected field ${describe(k)} in the envelope`);
   if (typeof x.payloadType !== "string") return void fail("envelope", `${where}: payloadType: missing or not a string`);
   if (typeof x.payload !== "string") return void fail("envelope", `${where}: payload: missing or not a string`);
-  if (!Array.isArray(x.signatures) || x.signatures.length === 0) return void fail("envelope", `${where}: signatures: missing or empty`);
+  if (!Array.isArray(x.signatures) || x.signatures.length === 0)
+    return void fail("envelope", `${where}: signatures: missing or empty`);
   if (x.signatures.length > limits.maxSignatures)
-    return void fail("input", `${where}: ${x.signatures.length} signatures, more than the limit of ${limits.maxSignatures}`);
+    return void fail(
+      "input",
+      `${where}: ${x.signatures.length} signatures, more than the limit of ${limits.maxSignatures}`,
+    );
   const signatures: DsseEnvelope["signatures"] = [];
   for (let i = 0; i < x.signatures.length; i++) {
     const s = x.signatures[i];
     if (!isObject(s)) return void fail("envelope", `${where}: signatures[${i}]: not an object`);
-    for (const k of Object.keys(s)) if (k !== "keyid" && k !== "sig") return void fail("envelope", `${where}: signatures[${i}]: unexpected field ${describe(k)}`);
+    for (const k of Object.keys(s))
+      if (k !== "keyid" && k !== "sig")
+        return void fail("envelope", `${where}: signatures[${i}]: unexpected field ${describe(k)}`);
     if (s.keyid !== undefined && (typeof s.keyid !== "string" || s.keyid.length > 512))
       return void fail("envelope", `${where}: signatures[${i}].keyid: not a string (or longer than 512)`);
-    if (typeof s.sig !== "string" || s.sig.length > 2048) return void fail("envelope", `${where}: signatures[${i}].sig: missing, not a string or too long`);
+    if (typeof s.sig !== "string" || s.sig.length > 2048)
+      return void fail("envelope", `${where}: signatures[${i}].sig: missing, not a string or too long`);
     signatures.push({ keyid: (s.keyid as string | undefined) ?? "", sig: s.sig });
   }
   return { payloadType: x.payloadType, payload: x.payload, signatures };
@@ -99,17 +112,21 @@ export function checkEnvelope(x: unknown, where: string, limits: VerdictLimits, 
 
 /** Statement v1 shape and a known predicateType; returns the kind or reports why not. */
 function checkStatement(x: unknown, where: string, fail: (c: CheckId, m: string) => void): StatementKind | undefined {
-  if (!isObject(x)) return void fail("statement", `${where}: payload is not an in-toto statement (expected a JSON object)`);
-  if (x._type !== STATEMENT_TYPE) return void fail("statement", `${where}: _type is ${describe(x._type)}, expected "${STATEMENT_TYPE}"`);
+  if (!isObject(x))
+    return void fail("statement", `${where}: payload is not an in-toto statement (expected a JSON object)`);
+  if (x._type !== STATEMENT_TYPE)
+    return void fail("statement", `${where}: _type is ${describe(x._type)}, expected "${STATEMENT_TYPE}"`);
   if (!Array.isArray(x.subject) || x.subject.length === 0 || x.subject.length > 1024)
     return void fail("statement", `${where}: subject: must be a non-empty list`);
   for (let i = 0; i < x.subject.length; i++) {
     const s = x.subject[i];
-    if (!isObject(s) || !isObject(s.digest)) return void fail("statement", `${where}: subject[${i}]: must have a digest object`);
+    if (!isObject(s) || !isObject(s.digest))
+      return void fail("statement", `${where}: subject[${i}]: must have a digest object`);
     if (s.digest.sha256 !== undefined && !isSha256Hex(s.digest.sha256))
       return void fail("statement", `${where}: subject[${i}].digest.sha256: must be 64 lowercase hex digits`);
   }
-  if (typeof x.predicateType !== "string") return void fail("statement", `${where}: predicateType: missing or not a string`);
+  if (typeof x.predicateType !== "string")
+    return void fail("statement", `${where}: predicateType: missing or not a string`);
   const kind = KIND_BY_PREDICATE[x.predicateType];
   if (!kind)
     return void fail(
@@ -129,7 +146,10 @@ export function parseVerdict(input: Buffer, limits: VerdictLimits = DEFAULT_LIMI
   const entries: VerdictEntry[] = [];
   const fail = (check: CheckId, message: string) => void failures.push({ check, message });
   if (input.length > limits.maxBytes) {
-    fail("input", `verdict is ${input.length} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)`);
+    fail(
+      "input",
+      `verdict is ${input.length} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)`,
+    );
     return { entries, failures, lineCount: 0 };
   }
   let text: string;
@@ -161,12 +181,18 @@ export function parseVerdict(input: Buffer, limits: VerdictLimits = DEFAULT_LIMI
       json = parseStrictJson(text, { maxDepth: 32 });
     } catch (err) {
       const truncated = idx === lines.length - 1 && !input.subarray(-1).equals(Buffer.from("\n"));
-      return fail(truncated ? "input" : "json", `${where}: ${truncated ? "truncated JSON: " : ""}${(err as Error).message}`);
+      return fail(
+        truncated ? "input" : "json",
+        `${where}: ${truncated ? "truncated JSON: " : ""}${(err as Error).message}`,
+      );
     }
     const env = checkEnvelope(json, where, limits, fail);
     if (!env) return;
     if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
-      return fail("payloadType", `${where}: payloadType is ${describe(env.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+      return fail(
+        "payloadType",
+        `${where}: payloadType is ${describe(env.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`,
+      );
     const payload = decodeBase64Strict(env.payload);
     if (!payload) return fail("base64", `${where}: payload is not valid base64`);
     for (let i = 0; i < env.signatures.length; i++)
@@ -180,7 +206,14 @@ export function parseVerdict(input: Buffer, limits: VerdictLimits = DEFAULT_LIMI
     }
     const kind = checkStatement(statementJson, where, fail);
     if (!kind) return;
-    entries.push({ line, envelope: env, payload, digest: sha256Hex(payload), statement: statementJson as Statement<Record<string, unknown>>, kind });
+    entries.push({
+      line,
+      envelope: env,
+      payload,
+      digest: sha256Hex(payload),
+      statement: statementJson as Statement<Record<string, unknown>>,
+      kind,
+    });
   });
   return { entries, failures, lineCount: lines.length };
 }

@@ -17,7 +17,10 @@ function validatorFor(name: SchemaName): ValidateFunction {
 
 /** "/requiredTargets/1" → "requiredTargets[1]" */
 function fieldPath(instancePath: string, extra?: string): string {
-  const parts = instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (extra !== undefined) parts.push(extra);
   let out = "";
   for (const p of parts) out += /^[0-9]+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
@@ -61,9 +64,11 @@ function pickError(errs: ErrorObject[]): string {
   const named = errs.find((e) => e.propertyName !== undefined && e.keyword !== "propertyNames");
   if (named) return describeSchemaError(named);
   const described = deepest.find(
-    (e) => (e.keyword === "oneOf" || e.keyword === "anyOf") && (e.parentSchema as { description?: string })?.description,
+    (e) =>
+      (e.keyword === "oneOf" || e.keyword === "anyOf") && (e.parentSchema as { description?: string })?.description,
   );
-  if (described) return `${fieldPath(described.instancePath)}: ${(described.parentSchema as { description: string }).description}`;
+  if (described)
+    return `${fieldPath(described.instancePath)}: ${(described.parentSchema as { description: string }).description}`;
   return describeSchemaError(deepest.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? deepest[0]);
 }
 

@@ -43,13 +43,17 @@ export async function startChromedriver(executable: string): Promise<LocalChrome
 function announcedPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let seen = "";
-    const timer = setTimeout(() => done(new Error(`chromedriver did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => done(new Error(`chromedriver did not start within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       seen += chunk.toString("utf8");
       const m = /started successfully on port (\d+)/.exec(seen);
       if (m) done(undefined, Number(m[1]));
     };
-    const onExit = (code: number | null, signal: string | null) => done(new Error(`chromedriver exited before it was ready (${signal ?? `exit code ${code}`})`));
+    const onExit = (code: number | null, signal: string | null) =>
+      done(new Error(`chromedriver exited before it was ready (${signal ?? `exit code ${code}`})`));
     const onError = (err: Error) => done(new Error(`chromedriver could not be started: ${err.message}`));
     function done(err?: Error, port?: number) {
       clearTimeout(timer);
@@ -69,7 +73,8 @@ function announcedPort(child: ChildProcess): Promise<number> {
 function killTree(child: ChildProcess): void {
   if (child.pid === undefined) return;
   try {
-    if (process.platform === "win32") spawnSync("taskkill", ["/pid", String(child.pid), "/T", "/F"], { stdio: "ignore" });
+    if (process.platform === "win32")
+      spawnSync("taskkill", ["/pid", String(child.pid), "/T", "/F"], { stdio: "ignore" });
     else process.kill(-child.pid, "SIGKILL");
   } catch {
     // the group is gone already

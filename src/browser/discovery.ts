@@ -35,7 +35,10 @@ function onPath(names: string[]): string | undefined {
 
 const SYSTEM_CHROMIUM = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
-export function discoverBrowsers(explicit: { chromiumPath?: string; chromedriverPath?: string } = {}, env = process.env): Discovery {
+export function discoverBrowsers(
+  explicit: { chromiumPath?: string; chromedriverPath?: string } = {},
+  env = process.env,
+): Discovery {
   const found: Discovery = {};
   const pick = (candidates: Array<[string | undefined, string]>): Found | undefined => {
     for (const [p, source] of candidates) if (p && executable(p)) return { path: p, source };

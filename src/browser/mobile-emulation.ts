@@ -36,10 +36,14 @@ function positiveInteger(n: unknown): n is number {
 export function chromeEmulationFor(e: DeviceEmulation): ChromeEmulationOptions {
   const { width, height } = e.viewport ?? ({} as { width?: number; height?: number });
   if (!positiveInteger(width) || !positiveInteger(height)) {
-    throw new Error(`device "${e.name}": viewport must be positive whole CSS pixels, got ${JSON.stringify(e.viewport)}`);
+    throw new Error(
+      `device "${e.name}": viewport must be positive whole CSS pixels, got ${JSON.stringify(e.viewport)}`,
+    );
   }
   if (typeof e.deviceScaleFactor !== "number" || !(e.deviceScaleFactor > 0) || !Number.isFinite(e.deviceScaleFactor)) {
-    throw new Error(`device "${e.name}": deviceScaleFactor must be a positive number, got ${String(e.deviceScaleFactor)}`);
+    throw new Error(
+      `device "${e.name}": deviceScaleFactor must be a positive number, got ${String(e.deviceScaleFactor)}`,
+    );
   }
   if (typeof e.userAgent !== "string" || e.userAgent.trim() === "") {
     throw new Error(`device "${e.name}": userAgent must be a non-empty string`);

@@ -2,7 +2,17 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, errors as pwErrors, type Browser, type BrowserContext, type CDPSession, type Dialog, type FrameLocator, type Locator as PwLocator, type Page } from "playwright-core";
+import {
+  chromium,
+  errors as pwErrors,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Dialog,
+  type FrameLocator,
+  type Locator as PwLocator,
+  type Page,
+} from "playwright-core";
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
@@ -32,7 +42,10 @@ export interface PlaywrightDriverOptions {
   timeouts: SessionTimeouts;
 }
 
-export async function launchPlaywrightDriver(target: TargetSpec, opts: PlaywrightDriverOptions): Promise<BrowserDriver> {
+export async function launchPlaywrightDriver(
+  target: TargetSpec,
+  opts: PlaywrightDriverOptions,
+): Promise<BrowserDriver> {
   const emulation = emulationFor(target);
   let browser: Browser;
   if (target.remote) {
@@ -149,7 +162,13 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
       const reused = current && (await current.catch(() => undefined));
       // false: a page that cannot be reset (its renderer crashed with the last scenario); the next
       // open() starts over with a new context, and if the browser itself is gone that fails.
-      resetting = reused && !reused.page.isClosed() ? reset(reused).then(() => true, () => false) : Promise.resolve(false);
+      resetting =
+        reused && !reused.page.isClosed()
+          ? reset(reused).then(
+              () => true,
+              () => false,
+            )
+          : Promise.resolve(false);
     },
   });
   const fresh = async (): Promise<OpenedPage> => {
@@ -170,7 +189,15 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
     },
   };
 
-  async function reset({ context, page, cdp }: { context: BrowserContext; page: Page; cdp: CDPSession }): Promise<void> {
+  async function reset({
+    context,
+    page,
+    cdp,
+  }: {
+    context: BrowserContext;
+    page: Page;
+    cdp: CDPSession;
+  }): Promise<void> {
     for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
     await unload(page, cdp);
     await Promise.all([
@@ -231,17 +258,21 @@ class PlaywrightSession implements BrowserSession {
   private readonly onDialog = (d: Dialog) => {
     const { action, promptText } = this.dialogPolicy;
     this.dialogsSeen.push({ message: d.message(), action });
-    void (action === "accept" ? d.accept(d.type() === "prompt" ? promptText : undefined) : d.dismiss()).catch(() => undefined);
+    void (action === "accept" ? d.accept(d.type() === "prompt" ? promptText : undefined) : d.dismiss()).catch(
+      () => undefined,
+    );
   };
 
   private readonly problems: PageProblem[] = [];
   private readonly onPageError = (err: Error) => this.problems.push({ kind: "page error", message: err.message });
   private readonly onConsole = (m: import("playwright-core").ConsoleMessage) => {
     // Chromium also logs every failed load to the console; those are counted once, as failed requests.
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) this.problems.push({ kind: "console error", message: m.text() });
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+      this.problems.push({ kind: "console error", message: m.text() });
   };
   private readonly onResponse = (r: import("playwright-core").Response) => {
-    if (r.status() >= 400 && !isBrowserOwnRequest(r.url())) this.problems.push({ kind: "failed request", message: `${r.status()} ${r.url()}` });
+    if (r.status() >= 400 && !isBrowserOwnRequest(r.url()))
+      this.problems.push({ kind: "failed request", message: `${r.status()} ${r.url()}` });
   };
   private readonly onRequestFailed = (r: import("playwright-core").Request) => {
     const why = r.failure()?.errorText ?? "failed";
@@ -276,7 +307,10 @@ class PlaywrightSession implements BrowserSession {
     const base = (() => {
       switch (l.by) {
         case "role":
-          return scope.getByRole(l.role as Parameters<Page["getByRole"]>[0], l.name === undefined ? {} : { name: l.name });
+          return scope.getByRole(
+            l.role as Parameters<Page["getByRole"]>[0],
+            l.name === undefined ? {} : { name: l.name },
+          );
         case "label":
           return scope.getByLabel(l.text);
         case "placeholder":
@@ -306,9 +340,17 @@ class PlaywrightSession implements BrowserSession {
       // not bound in the connection") before Playwright reports the disconnect, so give it a moment.
       const expected = err instanceof pwErrors.TimeoutError || err instanceof LocatorTimeoutError;
       if (await this.goneWithin(expected ? 0 : CRASH_GRACE_MS)) {
-        throw new BrowserCrashedError(this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone");
+        throw new BrowserCrashedError(
+          this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone",
+        );
       }
-      if (l && err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainWhy(l, what ?? "to be visible"));
+      if (l && err instanceof pwErrors.TimeoutError)
+        throw new LocatorTimeoutError(
+          l,
+          this.timeouts.actionTimeoutMs,
+          what,
+          await this.explainWhy(l, what ?? "to be visible"),
+        );
       throw err;
     }
   }
@@ -326,7 +368,9 @@ class PlaywrightSession implements BrowserSession {
   /** Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. */
   private async explainWhy(l: Locator, what: string): Promise<string> {
     try {
-      const frame = this.frame ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame() : this.page.mainFrame();
+      const frame = this.frame
+        ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame()
+        : this.page.mainFrame();
       return frame ? String(await frame.evaluate(explainExpression(l, what))) : "";
     } catch {
       return "";
@@ -334,12 +378,17 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /** Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such. */
-  private async navigate(url: string, load: () => Promise<import("playwright-core").Response | null>, expectStatus?: number): Promise<void> {
+  private async navigate(
+    url: string,
+    load: () => Promise<import("playwright-core").Response | null>,
+    expectStatus?: number,
+  ): Promise<void> {
     const response = await this.guard(async () => {
       try {
         return await load();
       } catch (err) {
-        if (err instanceof pwErrors.TimeoutError) throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
+        if (err instanceof pwErrors.TimeoutError)
+          throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
         const net = /net::(ERR_[A-Z_]+)/.exec(String((err as Error).message));
         if (net) throw new StagingError(`${net[1]} loading ${url}`);
         throw err;
@@ -371,21 +420,33 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(() => this.resolve(l).first().fill(value), l, "to be editable");
   }
   press(key: string, l?: Locator) {
-    return this.guard(() => (l ? this.resolve(l).first().press(key) : this.page.keyboard.press(key)), l, "to be visible");
+    return this.guard(
+      () => (l ? this.resolve(l).first().press(key) : this.page.keyboard.press(key)),
+      l,
+      "to be visible",
+    );
   }
   setChecked(l: Locator, checked: boolean) {
     return this.guard(() => this.resolve(l).first().setChecked(checked), l, "to be checkable");
   }
   selectOption(l: Locator, label: string) {
-    return this.guard(async () => void (await this.resolve(l).first().selectOption({ label })), l, "to offer the option");
+    return this.guard(
+      async () => void (await this.resolve(l).first().selectOption({ label })),
+      l,
+      "to offer the option",
+    );
   }
 
   typeText(l: Locator, value: string) {
-    return this.guard(async () => {
-      const first = this.resolve(l).first();
-      await first.evaluate(caretToEnd);
-      await first.pressSequentially(value);
-    }, l, "to be editable");
+    return this.guard(
+      async () => {
+        const first = this.resolve(l).first();
+        await first.evaluate(caretToEnd);
+        await first.pressSequentially(value);
+      },
+      l,
+      "to be editable",
+    );
   }
   doubleClick(l: Locator) {
     return this.guard(() => this.resolve(l).first().dblclick(), l, "to be clickable");
@@ -406,16 +467,21 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(() => this.resolve(l).first().scrollIntoViewIfNeeded(), l, "to be visible");
   }
   dragTo(source: Locator, target: Locator) {
-    return this.guard(async () => {
-      const to = this.resolve(target).first();
-      await to.waitFor({ state: "visible" }).catch((err) => {
-        if (err instanceof pwErrors.TimeoutError) throw new LocatorTimeoutError(target, this.timeouts.actionTimeoutMs, "to be visible");
-        throw err;
-      });
-      const from = this.resolve(source).first();
-      const dropped = await from.evaluate(html5DragAndDrop, await to.elementHandle());
-      if (!dropped) await from.dragTo(to);
-    }, source, "to be draggable");
+    return this.guard(
+      async () => {
+        const to = this.resolve(target).first();
+        await to.waitFor({ state: "visible" }).catch((err) => {
+          if (err instanceof pwErrors.TimeoutError)
+            throw new LocatorTimeoutError(target, this.timeouts.actionTimeoutMs, "to be visible");
+          throw err;
+        });
+        const from = this.resolve(source).first();
+        const dropped = await from.evaluate(html5DragAndDrop, await to.elementHandle());
+        if (!dropped) await from.dragTo(to);
+      },
+      source,
+      "to be draggable",
+    );
   }
   uploadFiles(l: Locator, paths: string[]) {
     return this.guard(() => this.resolve(l).first().setInputFiles(paths), l, "to accept files");
@@ -427,11 +493,15 @@ class PlaywrightSession implements BrowserSession {
     return [...this.dialogsSeen];
   }
   enterFrame(l: Locator) {
-    return this.guard(async () => {
-      const el = this.resolve(l).first();
-      await el.waitFor({ state: "visible" });
-      this.frame = el.contentFrame();
-    }, l, "to be visible");
+    return this.guard(
+      async () => {
+        const el = this.resolve(l).first();
+        await el.waitFor({ state: "visible" });
+        this.frame = el.contentFrame();
+      },
+      l,
+      "to be visible",
+    );
   }
   async leaveFrame() {
     this.frame = undefined;
@@ -482,7 +552,13 @@ class PlaywrightSession implements BrowserSession {
       const first = this.resolve(l).first();
       await first.waitFor({ state: "visible" });
       const box = await first.boundingBox();
-      if (!box) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, "to be visible", await this.explainWhy(l, "to be visible"));
+      if (!box)
+        throw new LocatorTimeoutError(
+          l,
+          this.timeouts.actionTimeoutMs,
+          "to be visible",
+          await this.explainWhy(l, "to be visible"),
+        );
       return box as Rect;
     }, l);
   }
@@ -491,16 +567,14 @@ class PlaywrightSession implements BrowserSession {
   }
   viewport() {
     return this.guard(() =>
-      this.page.evaluate(
-        (): ViewportMetrics => ({
-          viewportWidth: document.documentElement.clientWidth,
-          viewportHeight: window.innerHeight,
-          scrollWidth: document.documentElement.scrollWidth,
-          devicePixelRatio: window.devicePixelRatio,
-          userAgent: navigator.userAgent,
-          touch: navigator.maxTouchPoints > 0,
-        }),
-      ),
+      this.page.evaluate((): ViewportMetrics => ({
+        viewportWidth: document.documentElement.clientWidth,
+        viewportHeight: window.innerHeight,
+        scrollWidth: document.documentElement.scrollWidth,
+        devicePixelRatio: window.devicePixelRatio,
+        userAgent: navigator.userAgent,
+        touch: navigator.maxTouchPoints > 0,
+      })),
     );
   }
 

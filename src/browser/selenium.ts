@@ -109,7 +109,9 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   } catch (err) {
     await cleanupLocal(local, userDataDir);
     const where = target.remote ? ` at ${target.remote}` : "";
-    throw new Error(`could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`, { cause: err });
+    throw new Error(`could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`, {
+      cause: err,
+    });
   }
   return new SeleniumDriver(driver, opts.timeouts, { chromedriver: local, userDataDir });
 }
@@ -219,12 +221,20 @@ class SeleniumDriver implements BrowserDriver {
     const settled = await blank().catch(async (err) => {
       // A dialog left open by the last scenario (alerts are left to the session), or an unload prompt.
       if ((err as Error).name !== "UnexpectedAlertOpenError") throw err;
-      await d.switchTo().alert().then((a) => a.dismiss()).catch(() => undefined);
+      await d
+        .switchTo()
+        .alert()
+        .then((a) => a.dismiss())
+        .catch(() => undefined);
       return blank();
     });
     if (settled !== "about:blank") {
       // The page would not leave (a beforeunload prompt, a busy page): the browser navigates it away.
-      await d.switchTo().alert().then((a) => a.dismiss()).catch(() => undefined);
+      await d
+        .switchTo()
+        .alert()
+        .then((a) => a.dismiss())
+        .catch(() => undefined);
       await d.sendDevToolsCommand("Page.navigate", { url: "about:blank" });
     }
     // The old document's pagehide/unload handlers run in a task after the new document commits, so
@@ -262,7 +272,9 @@ class SeleniumDriver implements BrowserDriver {
   async drainBrowserLog(into?: PageProblem[]): Promise<void> {
     let entries: Array<{ level?: string; message?: string; source?: string }>;
     try {
-      entries = (await this.driver.execute(new Command(Name.GET_LOG).setParameter("type", logging.Type.BROWSER))) as unknown as typeof entries;
+      entries = (await this.driver.execute(
+        new Command(Name.GET_LOG).setParameter("type", logging.Type.BROWSER),
+      )) as unknown as typeof entries;
     } catch (err) {
       if (isCrashError(err)) throw err;
       return;
@@ -310,8 +322,18 @@ const KEYS: Record<string, string> = {
   ControlOrMeta: process.platform === "darwin" ? Key.META : Key.CONTROL,
   Alt: Key.ALT,
   Meta: Key.META,
-  F1: Key.F1, F2: Key.F2, F3: Key.F3, F4: Key.F4, F5: Key.F5, F6: Key.F6,
-  F7: Key.F7, F8: Key.F8, F9: Key.F9, F10: Key.F10, F11: Key.F11, F12: Key.F12,
+  F1: Key.F1,
+  F2: Key.F2,
+  F3: Key.F3,
+  F4: Key.F4,
+  F5: Key.F5,
+  F6: Key.F6,
+  F7: Key.F7,
+  F8: Key.F8,
+  F9: Key.F9,
+  F10: Key.F10,
+  F11: Key.F11,
+  F12: Key.F12,
 };
 
 /** "Shift+Tab" → [SHIFT, TAB]; single characters pass through; unknown names are an error, as in Playwright. */
@@ -346,7 +368,10 @@ class SeleniumSession implements BrowserSession {
   }
 
   private run<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.valid) return Promise.reject(new Error("this browser session is closed (a newer one replaced it, or close() was called)"));
+    if (!this.valid)
+      return Promise.reject(
+        new Error("this browser session is closed (a newer one replaced it, or close() was called)"),
+      );
     return this.owner.call(async () => {
       try {
         return await fn();
@@ -421,7 +446,9 @@ class SeleniumSession implements BrowserSession {
   }
 
   private async lastRequestedUrl(): Promise<string> {
-    const entry = (await this.d.executeScript(`const n = performance.getEntriesByType("navigation")[0]; return n ? n.name : "";`)) as string;
+    const entry = (await this.d.executeScript(
+      `const n = performance.getEntriesByType("navigation")[0]; return n ? n.name : "";`,
+    )) as string;
     return entry || "(unknown URL)";
   }
 
@@ -468,33 +495,47 @@ class SeleniumSession implements BrowserSession {
           if (isCrashError(err) || !RETRYABLE.test(`${(err as Error).name} ${(err as Error).message}`)) throw err;
         }
       }
-      if (Date.now() >= deadline) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await explainInPage(this.d, l, what));
+      if (Date.now() >= deadline)
+        throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await explainInPage(this.d, l, what));
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
     }
   }
 
   private async scrollToCenter(el: WebElement): Promise<void> {
-    await this.d.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});", el);
+    await this.d.executeScript(
+      "arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});",
+      el,
+    );
   }
 
   click(l: Locator): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(l, "to be clickable", (r) => r.enabled, async (el) => {
-        await el.click();
-      }),
+      this.waitAndAct(
+        l,
+        "to be clickable",
+        (r) => r.enabled,
+        async (el) => {
+          await el.click();
+        },
+      ),
     );
   }
 
   fill(l: Locator, value: string): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
-        // Like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
-        // would blur the field and fire "change" halfway through, which Playwright never does.)
-        await this.scrollToCenter(el);
-        const hadText = await this.d.executeScript<boolean>(SELECT_ALL, el);
-        if (value !== "") await el.sendKeys(value);
-        else if (hadText) await el.sendKeys(Key.DELETE);
-      }),
+      this.waitAndAct(
+        l,
+        "to be editable",
+        (r) => r.editable,
+        async (el) => {
+          // Like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
+          // would blur the field and fire "change" halfway through, which Playwright never does.)
+          await this.scrollToCenter(el);
+          const hadText = await this.d.executeScript<boolean>(SELECT_ALL, el);
+          if (value !== "") await el.sendKeys(value);
+          else if (hadText) await el.sendKeys(Key.DELETE);
+        },
+      ),
     );
   }
 
@@ -510,48 +551,73 @@ class SeleniumSession implements BrowserSession {
     webdriverKeys(key); // unknown key names fail before anything waits
     if (!l) return this.run(() => this.keyPress(key));
     return this.run(() =>
-      this.waitAndAct(l, "to be visible", () => true, async (el) => {
-        await this.d.executeScript("arguments[0].focus();", el);
-        await this.keyPress(key);
-      }),
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        async (el) => {
+          await this.d.executeScript("arguments[0].focus();", el);
+          await this.keyPress(key);
+        },
+      ),
     );
   }
 
   setChecked(l: Locator, checked: boolean): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(l, "to be checkable", (r) => r.enabled, async (el) => {
-        const state = () => this.d.executeScript<boolean | null>(CHECKED_STATE, el);
-        const before = await state();
-        if (before === null) throw new Error("Not a checkbox or radio button");
-        if (before === checked) return;
-        await el.click();
-        if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
-      }),
+      this.waitAndAct(
+        l,
+        "to be checkable",
+        (r) => r.enabled,
+        async (el) => {
+          const state = () => this.d.executeScript<boolean | null>(CHECKED_STATE, el);
+          const before = await state();
+          if (before === null) throw new Error("Not a checkbox or radio button");
+          if (before === checked) return;
+          await el.click();
+          if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
+        },
+      ),
     );
   }
 
   selectOption(l: Locator, label: string): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(l, "to offer the option", (r) => r.enabled, async (el) => {
-        const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
-        if (outcome === "not-select") throw new Error("Element is not a <select> element");
-        return outcome === "ok" ? undefined : RETRY;
-      }),
+      this.waitAndAct(
+        l,
+        "to offer the option",
+        (r) => r.enabled,
+        async (el) => {
+          const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
+          if (outcome === "not-select") throw new Error("Element is not a <select> element");
+          return outcome === "ok" ? undefined : RETRY;
+        },
+      ),
     );
   }
 
   typeText(l: Locator, value: string): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(l, "to be editable", (r) => r.editable, async (el) => {
-        await this.scrollToCenter(el);
-        await callInPage(this.d, "caretToEnd", el);
-        await el.sendKeys(value);
-      }),
+      this.waitAndAct(
+        l,
+        "to be editable",
+        (r) => r.editable,
+        async (el) => {
+          await this.scrollToCenter(el);
+          await callInPage(this.d, "caretToEnd", el);
+          await el.sendKeys(value);
+        },
+      ),
     );
   }
 
   /** Pointer actions on an element: scrolled to the middle of the viewport first (W3C actions do not scroll). */
-  private pointer(l: Locator, what: string, ready: (r: InPageResult) => boolean, perform: (el: WebElement) => Promise<void>): Promise<void> {
+  private pointer(
+    l: Locator,
+    what: string,
+    ready: (r: InPageResult) => boolean,
+    perform: (el: WebElement) => Promise<void>,
+  ): Promise<void> {
     return this.run(() =>
       this.waitAndAct(l, what, ready, async (el) => {
         await this.scrollToCenter(el);
@@ -560,18 +626,34 @@ class SeleniumSession implements BrowserSession {
     );
   }
   doubleClick(l: Locator): Promise<void> {
-    return this.pointer(l, "to be clickable", (r) => r.enabled, (el) => this.d.actions().doubleClick(el).perform());
+    return this.pointer(
+      l,
+      "to be clickable",
+      (r) => r.enabled,
+      (el) => this.d.actions().doubleClick(el).perform(),
+    );
   }
   rightClick(l: Locator): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(l, "to be clickable", (r) => r.enabled, (el) =>
-        this.mouse(el, ["mouseMoved", "mousePressed", "mouseReleased"], "right", () => this.d.actions().contextClick(el).perform()),
+      this.waitAndAct(
+        l,
+        "to be clickable",
+        (r) => r.enabled,
+        (el) =>
+          this.mouse(el, ["mouseMoved", "mousePressed", "mouseReleased"], "right", () =>
+            this.d.actions().contextClick(el).perform(),
+          ),
       ),
     );
   }
   hover(l: Locator): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(l, "to be visible", () => true, (el) => this.mouse(el, ["mouseMoved"], "none", () => this.d.actions().move({ origin: el }).perform())),
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => this.mouse(el, ["mouseMoved"], "none", () => this.d.actions().move({ origin: el }).perform()),
+      ),
     );
   }
 
@@ -580,11 +662,22 @@ class SeleniumSession implements BrowserSession {
    * turn into touches under mobile emulation, where a phone target would then never hover or open a
    * context menu. A remote end without the DevTools passthrough gets the WebDriver actions instead.
    */
-  private async mouse(el: WebElement, types: string[], button: "none" | "right", fallback: () => Promise<void>): Promise<void> {
+  private async mouse(
+    el: WebElement,
+    types: string[],
+    button: "none" | "right",
+    fallback: () => Promise<void>,
+  ): Promise<void> {
     const { x, y } = await callInPage<{ x: number; y: number }>(this.d, "centreOf", el);
     try {
       for (const type of types) {
-        await this.owner.driver.sendDevToolsCommand("Input.dispatchMouseEvent", { type, x, y, button: type === "mouseMoved" ? "none" : button, clickCount: type === "mouseMoved" ? 0 : 1 });
+        await this.owner.driver.sendDevToolsCommand("Input.dispatchMouseEvent", {
+          type,
+          x,
+          y,
+          button: type === "mouseMoved" ? "none" : button,
+          clickCount: type === "mouseMoved" ? 0 : 1,
+        });
       }
     } catch (err) {
       if (isCrashError(err)) throw err;
@@ -592,27 +685,60 @@ class SeleniumSession implements BrowserSession {
     }
   }
   focus(l: Locator): Promise<void> {
-    return this.pointer(l, "to be visible", () => true, async (el) => void (await this.d.executeScript("arguments[0].focus();", el)));
+    return this.pointer(
+      l,
+      "to be visible",
+      () => true,
+      async (el) => void (await this.d.executeScript("arguments[0].focus();", el)),
+    );
   }
   blur(l: Locator): Promise<void> {
-    return this.run(() => this.waitAndAct(l, "to be visible", () => true, async (el) => void (await this.d.executeScript("arguments[0].blur();", el))));
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        async (el) => void (await this.d.executeScript("arguments[0].blur();", el)),
+      ),
+    );
   }
   scrollIntoView(l: Locator): Promise<void> {
-    return this.pointer(l, "to be visible", () => true, async () => undefined);
+    return this.pointer(
+      l,
+      "to be visible",
+      () => true,
+      async () => undefined,
+    );
   }
   dragTo(source: Locator, target: Locator): Promise<void> {
     return this.run(() =>
-      this.waitAndAct(target, "to be visible", () => true, (to) =>
-        this.waitAndAct(source, "to be draggable", () => true, async (from) => {
-          if (await callInPage<boolean>(this.d, "html5DragAndDrop", from, to)) return;
-          await this.scrollToCenter(from);
-          await this.d.actions().dragAndDrop(from, to).perform();
-        }),
+      this.waitAndAct(
+        target,
+        "to be visible",
+        () => true,
+        (to) =>
+          this.waitAndAct(
+            source,
+            "to be draggable",
+            () => true,
+            async (from) => {
+              if (await callInPage<boolean>(this.d, "html5DragAndDrop", from, to)) return;
+              await this.scrollToCenter(from);
+              await this.d.actions().dragAndDrop(from, to).perform();
+            },
+          ),
       ),
     );
   }
   uploadFiles(l: Locator, paths: string[]): Promise<void> {
-    return this.run(() => this.waitAndAct(l, "to accept files", (r) => r.enabled, (el) => el.sendKeys(paths.join("\n"))));
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to accept files",
+        (r) => r.enabled,
+        (el) => el.sendKeys(paths.join("\n")),
+      ),
+    );
   }
   async handleDialogs(action: "accept" | "dismiss", promptText?: string): Promise<void> {
     this.dialogPolicy = { action, promptText };
@@ -624,7 +750,14 @@ class SeleniumSession implements BrowserSession {
     });
   }
   enterFrame(l: Locator): Promise<void> {
-    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.switchTo().frame(el)));
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => this.d.switchTo().frame(el),
+      ),
+    );
   }
   leaveFrame(): Promise<void> {
     return this.run(() => this.d.switchTo().defaultContent());
@@ -641,28 +774,47 @@ class SeleniumSession implements BrowserSession {
   }
   stateOf(l: Locator, state: ElementStateName): Promise<boolean> {
     return this.run(() =>
-      this.waitAndAct(l, "to be visible", () => true, async (el) => {
-        switch (state) {
-          case "checked": {
-            const checked = await callInPage<boolean | null>(this.d, "checkedState", el);
-            if (checked === null) throw new Error("Not a checkbox or radio button");
-            return checked;
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        async (el) => {
+          switch (state) {
+            case "checked": {
+              const checked = await callInPage<boolean | null>(this.d, "checkedState", el);
+              if (checked === null) throw new Error("Not a checkbox or radio button");
+              return checked;
+            }
+            case "focused":
+              return callInPage<boolean>(this.d, "isFocused", el);
+            case "enabled":
+              return (await this.probe(l)).enabled;
+            case "editable":
+              return (await this.probe(l)).editable;
           }
-          case "focused":
-            return callInPage<boolean>(this.d, "isFocused", el);
-          case "enabled":
-            return (await this.probe(l)).enabled;
-          case "editable":
-            return (await this.probe(l)).editable;
-        }
-      }),
+        },
+      ),
     );
   }
   attributeOf(l: Locator, name: string): Promise<string | null> {
-    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.executeScript<string | null>("return arguments[0].getAttribute(arguments[1]);", el, name)));
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => this.d.executeScript<string | null>("return arguments[0].getAttribute(arguments[1]);", el, name),
+      ),
+    );
   }
   styleOf(l: Locator, property: string): Promise<string> {
-    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => callInPage<string>(this.d, "computedStyle", el, property)));
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => callInPage<string>(this.d, "computedStyle", el, property),
+      ),
+    );
   }
 
   count(l: Locator): Promise<number> {
@@ -672,21 +824,40 @@ class SeleniumSession implements BrowserSession {
     return this.run(async () => (await this.probe(l)).count > 0);
   }
   textOf(l: Locator): Promise<string> {
-    return this.run(() => this.waitAndAct(l, "to be visible", () => true, (el) => this.d.executeScript<string>("return arguments[0].innerText;", el)));
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => this.d.executeScript<string>("return arguments[0].innerText;", el),
+      ),
+    );
   }
   valueOf(l: Locator): Promise<string> {
     return this.run(() =>
-      this.waitAndAct(l, "to be visible", () => true, async (el) => {
-        const v = await this.d.executeScript<string | null>(INPUT_VALUE, el);
-        if (v === null) throw new Error("Not an input element");
-        return v;
-      }),
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        async (el) => {
+          const v = await this.d.executeScript<string | null>(INPUT_VALUE, el);
+          if (v === null) throw new Error("Not an input element");
+          return v;
+        },
+      ),
     );
   }
   boundingBox(l: Locator): Promise<Rect> {
     return this.run(() =>
-      this.waitAndAct(l, "to be visible", () => true, (el) =>
-        this.d.executeScript<Rect>("const r = arguments[0].getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height};", el),
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) =>
+          this.d.executeScript<Rect>(
+            "const r = arguments[0].getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height};",
+            el,
+          ),
       ),
     );
   }
@@ -727,7 +898,8 @@ class SeleniumSession implements BrowserSession {
 
 const RETRY = Symbol("retry");
 /** WebDriver errors that mean "the page is still changing": try again until the action timeout. */
-const RETRYABLE = /StaleElementReference|ElementClickIntercepted|ElementNotInteractable|stale element|not interactable|click intercepted/i;
+const RETRYABLE =
+  /StaleElementReference|ElementClickIntercepted|ElementNotInteractable|stale element|not interactable|click intercepted/i;
 
 const CHECKED_STATE = `const el = arguments[0];
   if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;
@@ -774,7 +946,9 @@ export function problemFromLog(e: { level?: string; message?: string; source?: s
     case "console-api":
       return { kind: "console error", message: text.replace(/^"(.*)"$/s, "$1") };
     case "network": {
-      const m = /^(\S+) - Failed to load resource: (?:the server responded with a status of (\d+)|(net::\S+))/.exec(e.message);
+      const m = /^(\S+) - Failed to load resource: (?:the server responded with a status of (\d+)|(net::\S+))/.exec(
+        e.message,
+      );
       if (!m) return { kind: "failed request", message: e.message };
       if (m[3] === "net::ERR_ABORTED" || isBrowserOwnRequest(m[1])) return undefined;
       return { kind: "failed request", message: `${m[2] ?? m[3]} ${m[1]}` };

@@ -69,7 +69,9 @@ export class LocatorTimeoutError extends Error {
     /** What the page has instead: why no match was usable, or the candidates that exist. */
     readonly detail = "",
   ) {
-    super(`Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`);
+    super(
+      `Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`,
+    );
     this.name = "LocatorTimeoutError";
   }
 }
@@ -252,7 +254,11 @@ export class PageStatusError extends Error {
     readonly status: number,
     expected?: number,
   ) {
-    super(expected === undefined ? `${url} answered ${status}` : `expected ${url} to answer ${expected}, it answered ${status}`);
+    super(
+      expected === undefined
+        ? `${url} answered ${status}`
+        : `expected ${url} to answer ${expected}, it answered ${status}`,
+    );
     this.name = "PageStatusError";
   }
 }

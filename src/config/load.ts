@@ -23,7 +23,9 @@ export function readYamlFile(file: string): unknown {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0];
-    throw new UsageError(`${file}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+    throw new UsageError(
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+    );
   }
   return doc.toJS();
 }
@@ -54,7 +56,9 @@ export function loadConfig(file?: string): SignoffConfig {
   if (file && !existsSync(file)) throw new UsageError(`${file}: config file not found`);
   const data = readYamlFile(path) ?? {};
   if (!validateConfig(data)) throw new UsageError(validationMessage(path, validateConfig.errors!));
-  const user = data as Partial<Omit<SignoffConfig, "targets">> & { targets?: Record<string, Omit<TargetSpec, "name" | "browser"> & { browser?: "chromium" }> };
+  const user = data as Partial<Omit<SignoffConfig, "targets">> & {
+    targets?: Record<string, Omit<TargetSpec, "name" | "browser"> & { browser?: "chromium" }>;
+  };
   const targets = { ...config.targets };
   for (const [name, t] of Object.entries(user.targets ?? {})) {
     targets[name] = { browser: "chromium", ...t, name };
@@ -70,7 +74,10 @@ export function loadConfig(file?: string): SignoffConfig {
     pageHealth: { ...config.pageHealth, ...user.pageHealth },
   };
   for (const name of merged.defaultTargets) {
-    if (!targets[name]) throw new UsageError(`${path}: defaultTargets: unknown target "${name}"; known: ${Object.keys(targets).join(", ")}`);
+    if (!targets[name])
+      throw new UsageError(
+        `${path}: defaultTargets: unknown target "${name}"; known: ${Object.keys(targets).join(", ")}`,
+      );
   }
   return merged;
 }

@@ -74,7 +74,6 @@ export interface PageHealth {
   failedRequests?: boolean;
 }
 
-
 /** What a cucumber worker is told through world parameters. */
 export interface WorldParameters {
   baseUrl: string;

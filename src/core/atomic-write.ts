@@ -13,13 +13,19 @@ export class AtomicWriteError extends Error {
     readonly path: string,
     readonly code: string,
   ) {
-    super(`cannot write ${path}: ${code}${code === "ENOSPC" ? " (disk full)" : code === "EISDIR" ? " (a directory is in the way)" : ""}`);
+    super(
+      `cannot write ${path}: ${code}${code === "ENOSPC" ? " (disk full)" : code === "EISDIR" ? " (a directory is in the way)" : ""}`,
+    );
     this.name = "AtomicWriteError";
   }
 }
 
 /** Temp file (random name, O_EXCL, `mode`) + rename in the same directory: a reader or a crash never sees half of it. */
-export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mode?: number; mkdir?: boolean } = {}): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: { mode?: number; mkdir?: boolean } = {},
+): void {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(8).toString("hex")}.tmp`);
   try {
@@ -27,7 +33,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
     const fd = openSync(tmp, "wx", opts.mode ?? 0o644);
     try {
       const bytes = typeof data === "string" ? Buffer.from(data) : data;
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
     } finally {
       closeSync(fd);
     }

@@ -36,7 +36,12 @@ export function tagNamesOf(doc: GherkinDocument): string[] {
 /** How many scenarios the document runs: an outline counts once per example row. */
 export function scenarioCountOf(doc: GherkinDocument): number {
   return walkGherkinDocument(doc, 0, {
-    scenario: (s, n) => n + Math.max(1, s.examples.reduce((rows, ex) => rows + ex.tableBody.length, 0)),
+    scenario: (s, n) =>
+      n +
+      Math.max(
+        1,
+        s.examples.reduce((rows, ex) => rows + ex.tableBody.length, 0),
+      ),
   });
 }
 

@@ -54,7 +54,8 @@ export async function stepDefinitionUris(messagesFile: string): Promise<string[]
   for await (const line of lines) {
     const kind = SUPPORT_CODE_KINDS.find((k) => line.startsWith(`{"${k}"`));
     if (!kind) continue;
-    const uri = (JSON.parse(line) as Record<string, { sourceReference?: { uri?: unknown } } | undefined>)[kind]?.sourceReference?.uri;
+    const uri = (JSON.parse(line) as Record<string, { sourceReference?: { uri?: unknown } } | undefined>)[kind]
+      ?.sourceReference?.uri;
     if (typeof uri === "string") uris.add(uri);
   }
   return [...uris];
@@ -62,7 +63,12 @@ export async function stepDefinitionUris(messagesFile: string): Promise<string[]
 
 /** sha256 over "<sha256>  <path>\n" lines sorted by path (sha256sum's format): one digest for the set. */
 export function combinedDigest(files: FileDigest[]): string {
-  return sha256([...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => `${f.sha256}  ${f.path}\n`).join(""));
+  return sha256(
+    [...files]
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .map((f) => `${f.sha256}  ${f.path}\n`)
+      .join(""),
+  );
 }
 
 export function findLockFile(from: string = process.cwd()): string | undefined {

@@ -111,9 +111,11 @@ export function readManifest(path: string): RunManifest {
   if (typeof m.complete !== "boolean") throw new Error(`${path}: complete: must be true or false`);
   if (!Array.isArray(m.targets)) throw new Error(`${path}: targets: must be a list`);
   m.targets.forEach((t, i) => {
-    if (typeof t !== "object" || t === null || typeof t.name !== "string") throw new Error(`${path}: targets[${i}].name: must be a string`);
+    if (typeof t !== "object" || t === null || typeof t.name !== "string")
+      throw new Error(`${path}: targets[${i}].name: must be a string`);
     if (typeof t.complete !== "boolean") throw new Error(`${path}: targets[${i}].complete: must be true or false`);
-    if (!Array.isArray(t.messages) || t.messages.some((f) => typeof f !== "string")) throw new Error(`${path}: targets[${i}].messages: must be a list of file names`);
+    if (!Array.isArray(t.messages) || t.messages.some((f) => typeof f !== "string"))
+      throw new Error(`${path}: targets[${i}].messages: must be a list of file names`);
   });
   return m;
 }

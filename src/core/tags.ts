@@ -17,7 +17,12 @@ export const MOBILE_ONLY_TAG = "@mobile-only";
 export const DESKTOP_ONLY_TAG = "@desktop-only";
 export const PLAYWRIGHT_ONLY_TAG = "@playwright-only";
 export const SELENIUM_ONLY_TAG = "@selenium-only";
-export const NARROWING_TAGS: readonly string[] = [MOBILE_ONLY_TAG, DESKTOP_ONLY_TAG, PLAYWRIGHT_ONLY_TAG, SELENIUM_ONLY_TAG];
+export const NARROWING_TAGS: readonly string[] = [
+  MOBILE_ONLY_TAG,
+  DESKTOP_ONLY_TAG,
+  PLAYWRIGHT_ONLY_TAG,
+  SELENIUM_ONLY_TAG,
+];
 
 /** `@target:NAME`: the scenario runs only on the targets it names. */
 export const TARGET_TAG_PREFIX = "@target:";

@@ -25,7 +25,10 @@ const ROLE = /^[a-z][a-z0-9-]{0,62}$/;
 /** A decision nobody can prove the gate signed is not signed off (exit 1, like verify's verdict). */
 function checkGateSignature(d: VerdictEntry, file: string, trust: Trust): void {
   const gate = trust.roles[GATE_ROLE];
-  if (!gate) throw new UsageError(`${trust.source}: roles.gate: required field is missing (pin the gate's public key: signoff trust add --role gate --key gate.pub)`);
+  if (!gate)
+    throw new UsageError(
+      `${trust.source}: roles.gate: required field is missing (pin the gate's public key: signoff trust add --role gate --key gate.pub)`,
+    );
   const signers = signersOf(d, gate.keys);
   if (signers.size < gate.threshold)
     throw new RefusedError(
@@ -35,24 +38,32 @@ function checkGateSignature(d: VerdictEntry, file: string, trust: Trust): void {
 
 export function approve(opts: ApproveOptions): { decisionDigest: string; subject: Subject; line: string } {
   const { verdictFile: file, key, role } = opts;
-  if (!ROLE.test(role)) throw new UsageError(`--role: "${role}" must be lowercase letters, digits and dashes (e.g. qa, release-manager)`);
-  if (role === GATE_ROLE) throw new UsageError(`--role: "gate" signs decisions; sign-offs come from people in other roles`);
-  if (role === RUNNER_ROLE) throw new UsageError(`--role: "runner" signs run manifests; sign-offs come from people in other roles`);
+  if (!ROLE.test(role))
+    throw new UsageError(`--role: "${role}" must be lowercase letters, digits and dashes (e.g. qa, release-manager)`);
+  if (role === GATE_ROLE)
+    throw new UsageError(`--role: "gate" signs decisions; sign-offs come from people in other roles`);
+  if (role === RUNNER_ROLE)
+    throw new UsageError(`--role: "runner" signs run manifests; sign-offs come from people in other roles`);
   const buf = readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes });
   const parsed = parseVerdict(buf);
   if (parsed.failures.length) throw new UsageError(`${file}: ${parsed.failures[0].message}`);
   const decisions = parsed.entries.filter((e) => e.kind === "decision");
-  if (decisions.length !== 1) throw new UsageError(`${file}: expected exactly one decision statement, found ${decisions.length}`);
+  if (decisions.length !== 1)
+    throw new UsageError(`${file}: expected exactly one decision statement, found ${decisions.length}`);
   const d = decisions[0];
   if (opts.trust) checkGateSignature(d, file, opts.trust);
   if (d.statement.subject.length !== 1)
-    throw new UsageError(`${file}: line ${d.line}: the decision names ${d.statement.subject.length} subjects; a decision is about exactly one artifact`);
+    throw new UsageError(
+      `${file}: line ${d.line}: the decision names ${d.statement.subject.length} subjects; a decision is about exactly one artifact`,
+    );
   const subject = d.statement.subject[0] as unknown as Subject;
   if (typeof subject?.name !== "string" || !isSha256Hex(subject.digest?.sha256))
     throw new UsageError(`${file}: line ${d.line}: the decision's subject has no name and sha256 digest`);
   // Signing off a rejected build is never what anyone means; the promotion would fail anyway.
   if (d.statement.predicate.verificationResult !== "PASSED")
-    throw new RefusedError(`${file}: the gate's decision is ${String(d.statement.predicate.verificationResult)}; refusing to sign off`);
+    throw new RefusedError(
+      `${file}: the gate's decision is ${String(d.statement.predicate.verificationResult)}; refusing to sign off`,
+    );
   // The gate's own key must never approve: that would turn one key into two signatures.
   const data = pae(d.envelope.payloadType, d.payload);
   if (d.envelope.signatures.some((s) => verifyBytes(data, decodeBase64Strict(s.sig) ?? Buffer.alloc(0), key.publicKey)))

@@ -14,12 +14,20 @@ import { DEFAULT_LIMITS, parseVerdict } from "../attest/verdict-file";
 function fromVerdict(file: string): Baseline {
   const buf = readInputFile(file, { what: "baseline", maxBytes: DEFAULT_LIMITS.maxBytes });
   const parsed = parseVerdict(buf);
-  if (parsed.failures.length) throw new UsageError(`${file}: baseline verdict is malformed: ${parsed.failures[0].message}`);
+  if (parsed.failures.length)
+    throw new UsageError(`${file}: baseline verdict is malformed: ${parsed.failures[0].message}`);
   const evidence = parsed.entries.filter((e) => e.kind === "evidence");
-  if (evidence.length !== 1) throw new UsageError(`${file}: a baseline verdict needs exactly one test-result statement (found ${evidence.length})`);
+  if (evidence.length !== 1)
+    throw new UsageError(
+      `${file}: a baseline verdict needs exactly one test-result statement (found ${evidence.length})`,
+    );
   const p = evidence[0].statement.predicate;
   const tests = new Map<string, "passed" | "warned" | "failed">();
-  for (const [field, outcome] of [["passedTests", "passed"], ["warnedTests", "warned"], ["failedTests", "failed"]] as const) {
+  for (const [field, outcome] of [
+    ["passedTests", "passed"],
+    ["warnedTests", "warned"],
+    ["failedTests", "failed"],
+  ] as const) {
     const list = p[field];
     if (!Array.isArray(list) || list.some((x) => typeof x !== "string"))
       throw new UsageError(`${file}: line ${evidence[0].line}: predicate.${field}: must be a list of strings`);

@@ -6,7 +6,15 @@ import type { CommandContext, ParsedOptions } from "../core/command-context";
 import { EXIT, UsageError } from "../core/errors";
 import { escapeControl } from "../core/safe-text";
 import { parseArtifactRef, type ArtifactRef } from "../attest/artifact";
-import { KEY_ENV, KEY_PASSWORD_ENV, KEY_TYPES, loadPublicKeyFile, loadSigningKey, writeKeyPair, type KeyType } from "../attest/keys";
+import {
+  KEY_ENV,
+  KEY_PASSWORD_ENV,
+  KEY_TYPES,
+  loadPublicKeyFile,
+  loadSigningKey,
+  writeKeyPair,
+  type KeyType,
+} from "../attest/keys";
 import { loadConfig } from "../config/load";
 import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest, withConfigPrefix } from "./policy";
 import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
@@ -39,14 +47,18 @@ function loadGateTrust(file: string, gateKeyid: string): Trust {
   const trust = trustModule().loadTrust(file);
   const pinned = trust.keysById.get(gateKeyid);
   if (pinned && pinned.role !== GATE_ROLE)
-    throw new UsageError(`${file}: the gate's key (keyid ${gateKeyid}) is pinned for role ${pinned.role}; the gate key must be a key of its own`);
+    throw new UsageError(
+      `${file}: the gate's key (keyid ${gateKeyid}) is pinned for role ${pinned.role}; the gate key must be a key of its own`,
+    );
   return trust;
 }
 
 export function registerGateCommands(program: Command, ctx: CommandContext): void {
   program
     .command("keygen")
-    .description(`create a signing key pair: PREFIX.key (private, mode 0600) and PREFIX.pub (encrypted when $${KEY_PASSWORD_ENV} is set)`)
+    .description(
+      `create a signing key pair: PREFIX.key (private, mode 0600) and PREFIX.pub (encrypted when $${KEY_PASSWORD_ENV} is set)`,
+    )
     .requiredOption("--out <prefix>", "path prefix for the key files, e.g. keys/gate")
     .addOption(new Option("--type <type>", "key type").choices(KEY_TYPES).default("ecdsa-p256"))
     .action(
@@ -63,12 +75,25 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .requiredOption("--artifact <name@sha256:hex>", "the build to promote (the statements' subject)", artifactArg)
     .option("--key <file>", `private key of the gate (or set $${KEY_ENV})`)
     .option("--policy <file>", "release policy", DEFAULT_POLICY_FILE)
-    .option("--results <dir...>", "results directories (several = shards from several machines; default: the config's reportsDir, else reports)")
-    .option("--features <dir>", "feature files declaring the requirements (default: the ones run.json says the run used, else the config's features)")
+    .option(
+      "--results <dir...>",
+      "results directories (several = shards from several machines; default: the config's reportsDir, else reports)",
+    )
+    .option(
+      "--features <dir>",
+      "feature files declaring the requirements (default: the ones run.json says the run used, else the config's features)",
+    )
     .option("--baseline <file>", "last passing verdict (.jsonl) or results directory, for regressions")
-    .option("--config <file>", "signoff config: its reportsDir, features and requirementTagPrefix apply when not given here; recorded in the evidence", "signoff.config.yaml")
+    .option(
+      "--config <file>",
+      "signoff config: its reportsDir, features and requirementTagPrefix apply when not given here; recorded in the evidence",
+      "signoff.config.yaml",
+    )
     .option("--out <file>", `verdict file (default: <first results dir>/${DEFAULT_VERDICT})`)
-    .option("--trust <file>", "trust file pinning the runner key: checks each results dir's run attestation (required when the policy sets requireRunAttestation)")
+    .option(
+      "--trust <file>",
+      "trust file pinning the runner key: checks each results dir's run attestation (required when the policy sets requireRunAttestation)",
+    )
     .action(
       ctx.action(async (o: ParsedOptions) => {
         const artifact = o.artifact as ArtifactRef;
@@ -85,12 +110,31 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
         const dirs = (o.results as string[] | undefined) ?? [config.reportsDir];
-        const features = requirementsModule().gateFeatures(o.features, dirs, policy.requirementTagPrefix, config.features);
+        const features = requirementsModule().gateFeatures(
+          o.features,
+          dirs,
+          policy.requirementTagPrefix,
+          config.features,
+        );
         if (!features && policy.requirements === "all")
-          throw new UsageError(`${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`);
-        const baseline = o.baseline ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix) : undefined;
+          throw new UsageError(
+            `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
+          );
+        const baseline = o.baseline
+          ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix)
+          : undefined;
         const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
-        const res = await gateModule().runGate({ artifact, policy, key, resultsDirs: dirs, features, baseline, configFile: o.config, out, trust });
+        const res = await gateModule().runGate({
+          artifact,
+          policy,
+          key,
+          resultsDirs: dirs,
+          features,
+          baseline,
+          configFile: o.config,
+          out,
+          trust,
+        });
         console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source));
         return res.decision.verificationResult === "PASSED" ? EXIT.ok : EXIT.no;
       }),
@@ -110,18 +154,27 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         const trust = o.trust ? trustModule().loadTrust(o.trust, { requireGate: true }) : undefined;
         const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment, trust });
         // Said once the sign-off is made, so a refused input stays one line.
-        if (!trust) console.error("signoff approve: no --trust FILE given, so the decision's gate signature was not checked before you signed it");
+        if (!trust)
+          console.error(
+            "signoff approve: no --trust FILE given, so the decision's gate signature was not checked before you signed it",
+          );
         console.log(
-          escapeControl(`signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`),
+          escapeControl(
+            `signoff approve: ${o.role} sign-off by key ${key.keyid.slice(0, 12)}… for ${res.subject.name}@sha256:${res.subject.digest.sha256} (decision sha256:${res.decisionDigest}) appended to ${o.verdict}`,
+          ),
         );
         return EXIT.ok;
       }),
     );
 
-  const trust = program.command("trust").description("manage the trust file verify uses (pinned keys per role, allowed policies, max age)");
+  const trust = program
+    .command("trust")
+    .description("manage the trust file verify uses (pinned keys per role, allowed policies, max age)");
   trust
     .command("add")
-    .description("pin a public key for a role, allow a policy digest, or set the max verdict age (creates the file if missing)")
+    .description(
+      "pin a public key for a role, allow a policy digest, or set the max verdict age (creates the file if missing)",
+    )
     .option("--trust <file>", "trust file", DEFAULT_TRUST_FILE)
     .option("--role <role>", "gate, or a sign-off role such as qa or release-manager")
     .option("--key <pub>", "public key file (PEM) to pin for --role")
@@ -132,7 +185,8 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.action(async (o: ParsedOptions) => {
         if (o.key && !o.role) throw new UsageError("--key needs --role (which role the key signs for)");
-        if (!o.role && !o.allowPolicy && !o.maxAge) throw new UsageError("nothing to add: pass --role and --key, --allow-policy FILE or --max-age DURATION");
+        if (!o.role && !o.allowPolicy && !o.maxAge)
+          throw new UsageError("nothing to add: pass --role and --key, --allow-policy FILE or --max-age DURATION");
         const pub = o.key ? loadPublicKeyFile(o.key) : undefined;
         const { created } = trustModule().addToTrust(o.trust, {
           role: o.role,

@@ -191,7 +191,11 @@ const shardName = (s?: { index: number; total: number }) => (s ? ` (shard ${s.in
 
 function describeScenario(s: ScenarioResult): string {
   const where = `${s.uri}:${s.line} ${s.name}`;
-  const why = s.failedStep ? ` — at "${s.failedStep}"${s.error ? `: ${firstLine(s.error)}` : ""}` : s.error ? ` — ${firstLine(s.error)}` : "";
+  const why = s.failedStep
+    ? ` — at "${s.failedStep}"${s.error ? `: ${firstLine(s.error)}` : ""}`
+    : s.error
+      ? ` — ${firstLine(s.error)}`
+      : "";
   return `${where}${why}`;
 }
 
@@ -236,18 +240,29 @@ export function evaluate(input: GateInput): GateDecision {
 function checkRunManifests(results: LoadedResults, required: Set<string>, add: Add): void {
   for (const m of results.manifests) {
     if (!m.manifest) {
-      if (m.missing) add("manifest-missing", "fail", `${m.path}: run manifest missing; cannot tell whether the run finished`);
+      if (m.missing)
+        add("manifest-missing", "fail", `${m.path}: run manifest missing; cannot tell whether the run finished`);
       else add("manifest-unreadable", "fail", `${m.path}: run manifest unreadable (${m.error})`);
       continue;
     }
     const rm = m.manifest;
-    if (rm.interrupted) add("run-interrupted", "fail", `${m.path}: the run was interrupted (${rm.interrupted.signal} at ${rm.interrupted.at})`);
+    if (rm.interrupted)
+      add(
+        "run-interrupted",
+        "fail",
+        `${m.path}: the run was interrupted (${rm.interrupted.signal} at ${rm.interrupted.at})`,
+      );
     if (rm.error) add("run-error", "fail", `${m.path}: the run reported an error: ${firstLine(rm.error)}`);
-    if (!rm.complete && !rm.interrupted && !rm.error) add("run-incomplete", "fail", `${m.path}: the run manifest says the run did not complete`);
+    if (!rm.complete && !rm.interrupted && !rm.error)
+      add("run-incomplete", "fail", `${m.path}: the run manifest says the run did not complete`);
     for (const t of rm.targets ?? []) {
       if (t.complete) continue;
       const sev = required.has(t.name) ? "fail" : "warn";
-      add("target-incomplete", sev, `target ${t.name}${shardName(t.shard)}${sev === "warn" ? " (not required)" : ""} did not complete: ${describeTargetRun(t)}`);
+      add(
+        "target-incomplete",
+        sev,
+        `target ${t.name}${shardName(t.shard)}${sev === "warn" ? " (not required)" : ""} did not complete: ${describeTargetRun(t)}`,
+      );
     }
   }
 }
@@ -255,9 +270,14 @@ function checkRunManifests(results: LoadedResults, required: Set<string>, add: A
 /** Run attestations: an invalid one always fails (someone changed what the run signed); a missing one when required. */
 function checkRunAttestations(input: GateInput, add: Add): void {
   for (const a of input.runAttestations ?? []) {
-    if (a.status === "invalid") add("run-attestation-invalid", "fail", a.message ?? `${a.path}: run attestation does not verify`);
+    if (a.status === "invalid")
+      add("run-attestation-invalid", "fail", a.message ?? `${a.path}: run attestation does not verify`);
     else if (a.status === "missing" && input.policy.requireRunAttestation)
-      add("run-attestation-missing", "fail", `${a.message ?? `${a.path}: no run attestation`}; the policy requires one (requireRunAttestation)`);
+      add(
+        "run-attestation-missing",
+        "fail",
+        `${a.message ?? `${a.path}: no run attestation`}; the policy requires one (requireRunAttestation)`,
+      );
   }
 }
 
@@ -265,7 +285,11 @@ function checkRunAttestations(input: GateInput, add: Add): void {
 function checkJudgedBy(results: LoadedResults, add: Add): void {
   for (const m of results.manifests)
     if (m.manifest && !isJudgedBy(m.manifest.judgedBy))
-      add("judged-by-missing", "fail", `${m.path}: the run did not record what judged the build (judgedBy: the step definitions, hooks and parameter types that ran, and Signoff's version), so the verdict could not name them`);
+      add(
+        "judged-by-missing",
+        "fail",
+        `${m.path}: the run did not record what judged the build (judgedBy: the step definitions, hooks and parameter types that ran, and Signoff's version), so the verdict could not name them`,
+      );
 }
 
 /** Results files: readable and complete; returns them grouped per target for the shard bookkeeping. */
@@ -304,14 +328,23 @@ function checkResultsFile(f: LoadedFile, isRequired: boolean, add: Add): void {
 }
 
 /** Required targets have results, and are listed in run.json when there is one. */
-function checkRequiredTargets(results: LoadedResults, policy: GatePolicy, byTarget: Map<string, LoadedFile[]>, add: Add): void {
+function checkRequiredTargets(
+  results: LoadedResults,
+  policy: GatePolicy,
+  byTarget: Map<string, LoadedFile[]>,
+  add: Add,
+): void {
   const listedTargets = new Set<string>();
   for (const m of results.manifests) for (const t of m.manifest?.targets ?? []) listedTargets.add(t.name);
   const anyManifest = results.manifests.some((m) => m.manifest);
   for (const t of policy.requiredTargets) {
     const files = byTarget.get(t);
     if (!files || files.length === 0) {
-      add("target-missing", "fail", `required target ${t} has no results${listedTargets.has(t) ? "" : anyManifest ? " and is not in run.json" : ""}`);
+      add(
+        "target-missing",
+        "fail",
+        `required target ${t} has no results${listedTargets.has(t) ? "" : anyManifest ? " and is not in run.json" : ""}`,
+      );
     } else if (anyManifest && !listedTargets.has(t)) {
       add("target-missing", "fail", `required target ${t} has results files but is not in run.json`);
     }
@@ -336,7 +369,12 @@ interface Tally {
 }
 
 /** Scenarios: combine shards, count, classify, build the coverage matrix. */
-function tallyScenarios(byTarget: Map<string, LoadedFile[]>, policy: GatePolicy, required: Set<string>, withBaseline: boolean): Tally {
+function tallyScenarios(
+  byTarget: Map<string, LoadedFile[]>,
+  policy: GatePolicy,
+  required: Set<string>,
+  withBaseline: boolean,
+): Tally {
   const tally: Tally = {
     counts: emptyCounts(),
     perTarget: {},
@@ -371,12 +409,19 @@ function tallyScenario(tally: Tally, policy: GatePolicy, target: string, isRequi
   else tally.tests.passed.push(id);
   // classification
   const which = isRequired ? "required" : "optional";
-  if (s.status !== "passed") (isRequired ? tally.bad : tally.optionalBad).add(isRequired ? s.status : target, `${target}: ${describeScenario(s)}`);
-  else if (s.flaky && policy.flaky !== "allow") tally.flaky.add(which, `${target}: ${s.uri}:${s.line} ${s.name} (passed on attempt ${s.attempts})`);
+  if (s.status !== "passed")
+    (isRequired ? tally.bad : tally.optionalBad).add(
+      isRequired ? s.status : target,
+      `${target}: ${describeScenario(s)}`,
+    );
+  else if (s.flaky && policy.flaky !== "allow")
+    tally.flaky.add(which, `${target}: ${s.uri}:${s.line} ${s.name} (passed on attempt ${s.attempts})`);
   if (s.status === "passed" && s.tags.includes(policy.properties.tag)) {
     const runs = s.propertyRuns;
-    if (runs === undefined) tally.propertyProblems.add(which, `${target}: ${s.uri}:${s.line} ${s.name} reported no run count`);
-    else if (runs < policy.properties.minRuns) tally.propertyProblems.add(which, `${target}: ${s.uri}:${s.line} ${s.name} ran ${runs} run(s)`);
+    if (runs === undefined)
+      tally.propertyProblems.add(which, `${target}: ${s.uri}:${s.line} ${s.name} reported no run count`);
+    else if (runs < policy.properties.minRuns)
+      tally.propertyProblems.add(which, `${target}: ${s.uri}:${s.line} ${s.name} ran ${runs} run(s)`);
   }
   addCoverage(tally, target, s, cell);
 }
@@ -399,20 +444,30 @@ function addCoverage(tally: Tally, target: string, s: ScenarioResult, cell: Cell
 /** Findings from the scenarios themselves: none ran, failed, flaky, too few property runs, duplicates. */
 function checkScenarios(tally: Tally, policy: GatePolicy, add: Add): void {
   const { counts, perTarget } = tally;
-  if (counts.total === 0) add("zero-scenarios", "fail", "zero scenarios ran: there is nothing to base a release decision on");
+  if (counts.total === 0)
+    add("zero-scenarios", "fail", "zero scenarios ran: there is nothing to base a release decision on");
   for (const t of policy.requiredTargets) {
     const tc = perTarget[t];
-    if (tc && tc.total === 0 && counts.total > 0) add("target-empty", "fail", `required target ${t} ran zero scenarios`);
+    if (tc && tc.total === 0 && counts.total > 0)
+      add("target-empty", "fail", `required target ${t} ran zero scenarios`);
   }
   for (const [status, g] of tally.bad.entries()) {
     const st = status as Exclude<ScenarioStatus, "passed">;
     add(STATUS_CODE[st], "fail", `${g.count} scenario(s) on required targets ${STATUS_WORDS[st]}: ${listExamples(g)}`);
   }
   for (const [target, g] of tally.optionalBad.entries())
-    add("optional-target-failed", "warn", `target ${target} (not required): ${g.count} scenario(s) did not pass: ${listExamples(g)}`);
+    add(
+      "optional-target-failed",
+      "warn",
+      `target ${target} (not required): ${g.count} scenario(s) did not pass: ${listExamples(g)}`,
+    );
   for (const [which, g] of tally.flaky.entries()) {
     const sev = which === "required" && policy.flaky === "fail" ? "fail" : "warn";
-    add("flaky", sev, `${g.count} flaky scenario(s)${which === "optional" ? " on targets that are not required" : ""} (failed, then passed on retry): ${listExamples(g)}`);
+    add(
+      "flaky",
+      sev,
+      `${g.count} flaky scenario(s)${which === "optional" ? " on targets that are not required" : ""} (failed, then passed on retry): ${listExamples(g)}`,
+    );
   }
   for (const [which, g] of tally.propertyProblems.entries())
     add(
@@ -421,7 +476,11 @@ function checkScenarios(tally: Tally, policy: GatePolicy, add: Add): void {
       `${g.count} property scenario(s) (${policy.properties.tag}) below the policy's minimum of ${policy.properties.minRuns} runs: ${listExamples(g)}`,
     );
   for (const [target, g] of tally.duplicates.entries())
-    add("scenario-duplicate", "warn", `target ${target}: ${g.count} scenario(s) reported by more than one results file (kept the worse outcome): ${listExamples(g)}`);
+    add(
+      "scenario-duplicate",
+      "warn",
+      `target ${target}: ${g.count} scenario(s) reported by more than one results file (kept the worse outcome): ${listExamples(g)}`,
+    );
 }
 
 /** Requirements: every required requirement has scenarios (on every required target, by default). Returns them. */
@@ -429,25 +488,44 @@ function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>
   const { policy } = input;
   const { cells, narrowed } = tally;
   const declared = new Set(input.declaredRequirements);
-  const requiredReqs = policy.requirements === "all" ? new Set([...declared, ...Object.keys(cells)]) : new Set(policy.requirements);
+  const requiredReqs =
+    policy.requirements === "all" ? new Set([...declared, ...Object.keys(cells)]) : new Set(policy.requirements);
   if (policy.requirements === "all" && requiredReqs.size === 0)
-    add("requirements-none", "fail", `no requirements found: the policy requires all requirements, but no scenario or feature file carries a @${policy.requirementTagPrefix}… tag`);
+    add(
+      "requirements-none",
+      "fail",
+      `no requirements found: the policy requires all requirements, but no scenario or feature file carries a @${policy.requirementTagPrefix}… tag`,
+    );
   const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t));
   for (const r of [...requiredReqs].sort()) {
     const row = cells[r] ?? {};
     const coveredOn = policy.requiredTargets.filter((t) => row[t]);
     if (coveredOn.length === 0) {
-      add("requirement-uncovered", "fail", `requirement ${r} has no scenario${Object.keys(row).length ? " on any required target" : ""}`);
+      add(
+        "requirement-uncovered",
+        "fail",
+        `requirement ${r} has no scenario${Object.keys(row).length ? " on any required target" : ""}`,
+      );
     } else if (policy.requirementCoverage === "every-target" && !narrowed.get(r)) {
       const missing = presentRequired.filter((t) => !row[t]);
-      if (missing.length) add("requirement-target-uncovered", "fail", `requirement ${r} has no scenario on required target(s) ${missing.join(", ")}`);
+      if (missing.length)
+        add(
+          "requirement-target-uncovered",
+          "fail",
+          `requirement ${r} has no scenario on required target(s) ${missing.join(", ")}`,
+        );
     }
   }
   return requiredReqs;
 }
 
 /** Regressions against a baseline: what passed then and does not now, and what vanished. */
-function checkRegressions(input: GateInput, required: Set<string>, tally: Tally, add: Add): { regressions: Regression[]; removed: string[] } {
+function checkRegressions(
+  input: GateInput,
+  required: Set<string>,
+  tally: Tally,
+  add: Add,
+): { regressions: Regression[]; removed: string[] } {
   const regressions: Regression[] = [];
   const removed: string[] = [];
   if (!input.baseline) return { regressions, removed };
@@ -465,10 +543,18 @@ function checkRegressions(input: GateInput, required: Set<string>, tally: Tally,
     }
   }
   for (const [which, g] of regressed.entries())
-    add("regression", which === "required" ? "fail" : "warn", `${g.count} regression(s) since the baseline (${input.baseline.source}): passed then, do not pass now: ${listExamples(g)}`);
+    add(
+      "regression",
+      which === "required" ? "fail" : "warn",
+      `${g.count} regression(s) since the baseline (${input.baseline.source}): passed then, do not pass now: ${listExamples(g)}`,
+    );
   for (const [, g] of gone.entries())
     if (!input.policy.regressions.allowRemovals)
-      add("scenario-removed", "fail", `${g.count} scenario(s) in the baseline (${input.baseline.source}) vanished (the policy does not allow removals): ${listExamples(g)}`);
+      add(
+        "scenario-removed",
+        "fail",
+        `${g.count} scenario(s) in the baseline (${input.baseline.source}) vanished (the policy does not allow removals): ${listExamples(g)}`,
+      );
   return { regressions, removed };
 }
 
@@ -488,7 +574,11 @@ function decide(
   const warns = findings.filter((f) => f.severity === "warn");
   const result: GateResult = fails.length ? "FAILED" : warns.length ? "WARNED" : "PASSED";
   if (result === "WARNED" && !policy.allowWarned)
-    fails.push({ code: "warned-not-allowed", severity: "fail", message: "the outcome is WARNED and the policy does not allow promoting a WARNED build (allowWarned: false)" });
+    fails.push({
+      code: "warned-not-allowed",
+      severity: "fail",
+      message: "the outcome is WARNED and the policy does not allow promoting a WARNED build (allowWarned: false)",
+    });
   const ordered = [...fails, ...warns];
   const targets = [...new Set([...policy.requiredTargets, ...[...byTarget.keys()].sort()])];
   const firstBuild = manifests.find((m) => m.manifest?.build)?.manifest?.build;
@@ -500,7 +590,11 @@ function decide(
     reasons: ordered.map((f) => `${f.severity === "warn" ? "warning " : ""}${f.code}: ${f.message}`),
     counts: tally.counts,
     perTarget: tally.perTarget,
-    coverage: { requirements: [...new Set([...requiredReqs, ...Object.keys(tally.cells)])].sort(), targets, cells: tally.cells },
+    coverage: {
+      requirements: [...new Set([...requiredReqs, ...Object.keys(tally.cells)])].sort(),
+      targets,
+      cells: tally.cells,
+    },
     regressions,
     removed,
     tests: tally.tests,
@@ -538,12 +632,17 @@ function combineShards(target: string, files: LoadedFile[], duplicates: Grouped)
  * consistently enough to pass its digest check still has to agree with all three.
  */
 function checkAgainstManifests(results: LoadedResults, required: Set<string>, add: Add): void {
-  const bad = (target: string, message: string) => add("results-inconsistent", required.has(target) ? "fail" : "warn", message);
+  const bad = (target: string, message: string) =>
+    add("results-inconsistent", required.has(target) ? "fail" : "warn", message);
   for (const f of results.files) {
     const r = f.results;
     if (!r?.complete || r.success !== true) continue;
     const notPassed = r.scenarios.filter((s) => s.status !== "passed" && s.status !== "skipped").length;
-    if (notPassed > 0) bad(f.target, `${f.path}: Cucumber reports the run as successful, yet ${notPassed} scenario(s) in it did not pass`);
+    if (notPassed > 0)
+      bad(
+        f.target,
+        `${f.path}: Cucumber reports the run as successful, yet ${notPassed} scenario(s) in it did not pass`,
+      );
   }
   for (const m of results.manifests) {
     for (const t of m.manifest?.targets ?? []) {
@@ -554,10 +653,16 @@ function checkAgainstManifests(results: LoadedResults, required: Set<string>, ad
       const counts = countScenarios(scenarios);
       const c = t.counts;
       if (!c || c.passed !== counts.passed || c.failed !== counts.failed || c.other !== counts.other)
-        bad(t.name, `${m.path}: target ${t.name} records ${c ? `${c.passed} passed, ${c.failed} failed, ${c.other} other` : "no counts"}; its results say ${counts.passed} passed, ${counts.failed} failed, ${counts.other} other`);
+        bad(
+          t.name,
+          `${m.path}: target ${t.name} records ${c ? `${c.passed} passed, ${c.failed} failed, ${c.other} other` : "no counts"}; its results say ${counts.passed} passed, ${counts.failed} failed, ${counts.other} other`,
+        );
       const succeeded = files.every((f) => f.results!.success === true);
       if (typeof t.exitCode !== "number" || (t.exitCode === 0) !== succeeded)
-        bad(t.name, `${m.path}: target ${t.name}'s Cucumber exited with ${t.exitCode ?? "no code"}, but its results say the run ${succeeded ? "succeeded" : "failed"}`);
+        bad(
+          t.name,
+          `${m.path}: target ${t.name}'s Cucumber exited with ${t.exitCode ?? "no code"}, but its results say the run ${succeeded ? "succeeded" : "failed"}`,
+        );
     }
   }
 }
@@ -576,16 +681,28 @@ function checkBuild(input: GateInput, add: Add): void {
     }
     const hex = sha256FromDigest(b.digest);
     if (!hex) {
-      add("build-unobserved", "fail", `${m.path}: build.digest ${JSON.stringify(b.digest)} is not sha256:<64 hex digits>`);
+      add(
+        "build-unobserved",
+        "fail",
+        `${m.path}: build.digest ${JSON.stringify(b.digest)} is not sha256:<64 hex digits>`,
+      );
       continue;
     }
     if (!observed.has(hex)) observed.set(hex, { path: m.path, name: b.name, version: b.version });
   }
   if (observed.size > 1)
-    add("build-inconsistent", "fail", `the results come from different builds: ${[...observed].map(([h, o]) => `${o.path} saw ${o.name}@sha256:${h}`).join(", ")}`);
+    add(
+      "build-inconsistent",
+      "fail",
+      `the results come from different builds: ${[...observed].map(([h, o]) => `${o.path} saw ${o.name}@sha256:${h}`).join(", ")}`,
+    );
   for (const [hex, o] of observed) {
     if (hex !== artifact.sha256)
-      add("build-mismatch", "fail", `staging served ${o.name} ${o.version} (sha256:${hex}), you asked to promote ${wanted}: the tested build is not the one being promoted`);
+      add(
+        "build-mismatch",
+        "fail",
+        `staging served ${o.name} ${o.version} (sha256:${hex}), you asked to promote ${wanted}: the tested build is not the one being promoted`,
+      );
   }
   if (!input.results.manifests.some((m) => m.manifest)) unobserved = ["(no run manifest)"];
   if (unobserved.length)

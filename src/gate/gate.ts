@@ -50,8 +50,11 @@ export interface SignedVerdict {
 export function buildVerdict(input: VerdictInput): SignedVerdict {
   const { decision, artifact, policy } = input;
   const now = input.now ?? new Date();
-  const configuration: ResourceDescriptor[] = [{ name: "policy", uri: policy.source, digest: { sha256: policy.digest } }];
-  if (input.features) configuration.push({ name: "features", uri: input.features.dir, digest: { sha256: input.features.digest } });
+  const configuration: ResourceDescriptor[] = [
+    { name: "policy", uri: policy.source, digest: { sha256: policy.digest } },
+  ];
+  if (input.features)
+    configuration.push({ name: "features", uri: input.features.dir, digest: { sha256: input.features.digest } });
   configuration.push(...(input.configuration ?? []));
   const build = decision.run.build;
   const buildHex = sha256FromDigest(build?.digest);
@@ -79,7 +82,9 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
     timeVerified: now.toISOString(),
     resourceUri: formatArtifactRef(artifact),
     policy: { uri: policy.source, digest: { sha256: policy.digest } },
-    inputAttestations: [{ uri: `${input.verdictName ?? "verdict.intoto.jsonl"}#1`, digest: { sha256: evidenceDigest } }],
+    inputAttestations: [
+      { uri: `${input.verdictName ?? "verdict.intoto.jsonl"}#1`, digest: { sha256: evidenceDigest } },
+    ],
     verificationResult: decision.verificationResult,
     verifiedLevels: decision.verificationResult === "PASSED" ? [ACCEPTANCE_LEVEL] : [],
     [GATE_DETAIL_KEY]: {
@@ -149,19 +154,32 @@ export function judgedByDescriptors(j: unknown): ResourceDescriptor[] {
   const out: ResourceDescriptor[] = [];
   const steps = x?.stepDefinitions;
   if (steps && isSha256Hex(steps.digest) && Array.isArray(steps.files))
-    out.push({ name: "step-definitions", digest: { sha256: steps.digest }, annotations: { files: String(steps.files.length) } });
+    out.push({
+      name: "step-definitions",
+      digest: { sha256: steps.digest },
+      annotations: { files: String(steps.files.length) },
+    });
   if (x?.lockFile && isSha256Hex(x.lockFile.sha256) && typeof x.lockFile.path === "string")
     out.push({ name: "lock-file", uri: basename(x.lockFile.path), digest: { sha256: x.lockFile.sha256 } });
   if (x?.signoff && typeof x.signoff.version === "string" && isSha256Hex(x.signoff.packageJsonSha256))
-    out.push({ name: "signoff", uri: `pkg:npm/signoff@${x.signoff.version}`, digest: { sha256: x.signoff.packageJsonSha256 } });
+    out.push({
+      name: "signoff",
+      uri: `pkg:npm/signoff@${x.signoff.version}`,
+      digest: { sha256: x.signoff.packageJsonSha256 },
+    });
   return out;
 }
 
 export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const trust = opts.trust;
-  const runAttestations: RunAttestationCheck[] = trust ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust)) : [];
+  const runAttestations: RunAttestationCheck[] = trust
+    ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust))
+    : [];
   const attested = new Set(runAttestations.filter((a) => a.status === "valid").map((a) => a.dir));
-  const results = await loadResults(opts.resultsDirs, { requirementTagPrefix: opts.policy.requirementTagPrefix, indexTrusted: (dir) => attested.has(dir) });
+  const results = await loadResults(opts.resultsDirs, {
+    requirementTagPrefix: opts.policy.requirementTagPrefix,
+    indexTrusted: (dir) => attested.has(dir),
+  });
   const decision = evaluate({
     runAttestations,
     results,
@@ -172,13 +190,27 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   });
   const configuration: ResourceDescriptor[] = [];
   for (const m of results.manifests)
-    if (m.manifest) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: sha256Hex(readInputFile(m.path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES })) } });
+    if (m.manifest)
+      configuration.push({
+        name: "run-manifest",
+        uri: m.path,
+        digest: { sha256: sha256Hex(readInputFile(m.path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES })) },
+      });
   for (const m of results.manifests) configuration.push(...judgedByDescriptors(m.manifest?.judgedBy));
   for (const a of runAttestations)
     if (a.status === "valid" && a.digest)
-      configuration.push({ name: "run-attestation", uri: a.path, digest: { sha256: a.digest }, annotations: { runnerKeyids: (a.keyids ?? []).join(",") } });
+      configuration.push({
+        name: "run-attestation",
+        uri: a.path,
+        digest: { sha256: a.digest },
+        annotations: { runnerKeyids: (a.keyids ?? []).join(",") },
+      });
   if (opts.configFile && existsSync(opts.configFile))
-    configuration.push({ name: "config", uri: opts.configFile, digest: { sha256: sha256Hex(readInputFile(opts.configFile, { what: "config", maxBytes: MAX_YAML_BYTES })) } });
+    configuration.push({
+      name: "config",
+      uri: opts.configFile,
+      digest: { sha256: sha256Hex(readInputFile(opts.configFile, { what: "config", maxBytes: MAX_YAML_BYTES })) },
+    });
   const signed = buildVerdict({
     decision,
     artifact: opts.artifact,

@@ -58,7 +58,12 @@ export const POLICY_SCHEMA = {
       ],
     },
     requirementCoverage: { enum: ["every-target", "any-target"] },
-    requirementTagPrefix: { type: "string", minLength: 1, pattern: "^[^@\\s]+$", description: "must be a tag prefix without @, e.g. REQ-" },
+    requirementTagPrefix: {
+      type: "string",
+      minLength: 1,
+      pattern: "^[^@\\s]+$",
+      description: "must be a tag prefix without @, e.g. REQ-",
+    },
     flaky: { enum: ["allow", "warn", "fail"] },
     allowWarned: { type: "boolean" },
     properties: {
@@ -74,7 +79,8 @@ export const POLICY_SCHEMA = {
       type: "object",
       propertyNames: {
         pattern: "^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$",
-        description: 'must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs, they are not sign-off roles',
+        description:
+          'must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs, they are not sign-off roles',
       },
       additionalProperties: { type: "integer", minimum: 1, maximum: 100 },
     },

@@ -67,7 +67,10 @@ export function scanFeatures(dir: string, prefix: string): FeatureSet | undefine
  */
 export function featuresOfRun(files: string[], prefix: string, runJson: string): FeatureSet {
   for (const f of files)
-    if (!existsSync(f)) throw new UsageError(`${runJson} lists the feature file ${f}, which is not here: run the gate from the project's checkout, or name the features with --features`);
+    if (!existsSync(f))
+      throw new UsageError(
+        `${runJson} lists the feature file ${f}, which is not here: run the gate from the project's checkout, or name the features with --features`,
+      );
   return featureSet(".", files, prefix);
 }
 
@@ -87,7 +90,12 @@ function featureSet(dir: string, files: string[], prefix: string): FeatureSet {
  * recorded in run.json (the paths and tags they actually used, not whatever features/ holds now);
  * else features/. A run.json that cannot be read adds none (the gate fails it on its own).
  */
-export function gateFeatures(given: string | undefined, resultsDirs: string[], prefix: string, configured: string[] = ["features"]): FeatureSet | undefined {
+export function gateFeatures(
+  given: string | undefined,
+  resultsDirs: string[],
+  prefix: string,
+  configured: string[] = ["features"],
+): FeatureSet | undefined {
   if (given !== undefined) return scanFeatures(given, prefix);
   const listed = new Set<string>();
   let from: string | undefined;

@@ -5,9 +5,25 @@
 import type { ArtifactRef } from "../attest/artifact";
 import type { Counts, Coverage, GateResult, Regression } from "./evaluate";
 
-import { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type ResourceDescriptor, type Statement, type Subject } from "../attest/in-toto";
+import {
+  SIGNOFF_PREDICATE,
+  STATEMENT_TYPE,
+  TEST_RESULT_PREDICATE,
+  VSA_PREDICATE,
+  type ResourceDescriptor,
+  type Statement,
+  type Subject,
+} from "../attest/in-toto";
 
-export { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type ResourceDescriptor, type Statement, type Subject };
+export {
+  SIGNOFF_PREDICATE,
+  STATEMENT_TYPE,
+  TEST_RESULT_PREDICATE,
+  VSA_PREDICATE,
+  type ResourceDescriptor,
+  type Statement,
+  type Subject,
+};
 
 /** Key of the namespaced detail inside the decision predicate. */
 export const GATE_DETAIL_KEY = "https://signoff.dev/gate/v1";
@@ -61,7 +77,10 @@ function subjectOf(artifact: ArtifactRef): Subject[] {
   return [{ name: artifact.name, digest: { sha256: artifact.sha256 } }];
 }
 
-export function evidenceStatement(artifact: ArtifactRef, predicate: TestResultPredicate): Statement<TestResultPredicate> {
+export function evidenceStatement(
+  artifact: ArtifactRef,
+  predicate: TestResultPredicate,
+): Statement<TestResultPredicate> {
   return { _type: STATEMENT_TYPE, subject: subjectOf(artifact), predicateType: TEST_RESULT_PREDICATE, predicate };
 }
 

@@ -31,7 +31,7 @@ export function gateSummary(d: GateDecision, artifact: ArtifactRef, out: string,
     for (const r of requirements.slice(0, 50)) {
       const row = targets.map((t) => {
         const cell = cells[r]?.[t];
-        return (cell ? MARK[cell.status] ?? "!" : "-").padEnd(t.length);
+        return (cell ? (MARK[cell.status] ?? "!") : "-").padEnd(t.length);
       });
       lines.push(`  ${r.padEnd(width)}  ${row.join("  ")}`);
     }
@@ -51,11 +51,14 @@ export function verifySummary(r: VerifyReport, artifact: ArtifactRef): string {
   const lines: string[] = [];
   if (r.ok) {
     lines.push(`signoff verify: PASS — ${formatArtifactRef(artifact)} may be promoted`);
-    if (r.decision) lines.push(`  decision PASSED at ${r.decision.timeVerified} (policy sha256:${r.decision.policyDigest})`);
+    if (r.decision)
+      lines.push(`  decision PASSED at ${r.decision.timeVerified} (policy sha256:${r.decision.policyDigest})`);
     for (const t of r.roles) lines.push(`  ${t.role}: ${t.have} of ${t.need} sign-off(s)`);
     return escapeLines(lines);
   }
-  lines.push(`signoff verify: FAIL — ${formatArtifactRef(artifact)} must not be promoted: ${r.failures.length} check(s) failed`);
+  lines.push(
+    `signoff verify: FAIL — ${formatArtifactRef(artifact)} must not be promoted: ${r.failures.length} check(s) failed`,
+  );
   for (const f of r.failures) lines.push(`  ✗ [${f.check}] ${f.message}`); // messages quote the verdict's strings
   return escapeLines(lines);
 }

@@ -8,7 +8,14 @@ import { signersAmong } from "../attest/dsse";
 import { formatDuration } from "../core/duration";
 import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
 import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "../attest/trust";
-import { DEFAULT_LIMITS, parseVerdict, type CheckId, type Failure, type VerdictEntry, type VerdictLimits } from "../attest/verdict-file";
+import {
+  DEFAULT_LIMITS,
+  parseVerdict,
+  type CheckId,
+  type Failure,
+  type VerdictEntry,
+  type VerdictLimits,
+} from "../attest/verdict-file";
 
 export type { Failure, CheckId } from "../attest/verdict-file";
 
@@ -64,7 +71,13 @@ export function verifyVerdict(input: Buffer, opts: VerifyOptions): VerifyReport 
   try {
     return verifyUnsafe(input, opts);
   } catch (err) {
-    return { ok: false, roles: [], failures: [{ check: "input", message: `verdict could not be checked: ${(err as Error)?.message ?? String(err)}` }] };
+    return {
+      ok: false,
+      roles: [],
+      failures: [
+        { check: "input", message: `verdict could not be checked: ${(err as Error)?.message ?? String(err)}` },
+      ],
+    };
   }
 }
 
@@ -127,7 +140,10 @@ function gateSigned(c: Check): Set<VerdictEntry> {
     const signers = signersOf(e, gate.keys);
     if (signers.size === 0) c.fail("signature", signatureProblem(e, GATE_ROLE, c.trust));
     else if (signers.size < gate.threshold)
-      c.fail("signature", `line ${e.line} (${e.kind}): signed by ${signers.size} distinct gate key(s), the trust file requires ${gate.threshold}`);
+      c.fail(
+        "signature",
+        `line ${e.line} (${e.kind}): signed by ${signers.size} distinct gate key(s), the trust file requires ${gate.threshold}`,
+      );
     else authentic.add(e);
   }
   return authentic;
@@ -136,15 +152,24 @@ function gateSigned(c: Check): Set<VerdictEntry> {
 /** 3. The decision: exactly one, signed by the gate. */
 function theDecision(c: Check, authentic: Set<VerdictEntry>): VerdictEntry | undefined {
   const decisions = c.entries.filter((e) => e.kind === "decision");
-  if (decisions.length === 0) c.fail("decision", "no decision statement (predicateType https://slsa.dev/verification_summary/v1) in the verdict");
-  else if (decisions.length > 1) c.fail("decision", `more than one decision statement (lines ${decisions.map((d) => d.line).join(", ")}); a verdict has exactly one`);
+  if (decisions.length === 0)
+    c.fail("decision", "no decision statement (predicateType https://slsa.dev/verification_summary/v1) in the verdict");
+  else if (decisions.length > 1)
+    c.fail(
+      "decision",
+      `more than one decision statement (lines ${decisions.map((d) => d.line).join(", ")}); a verdict has exactly one`,
+    );
   else if (authentic.has(decisions[0])) return decisions[0];
   else c.fail("decision", "the verdict has no decision signed by a key pinned for role gate");
   return undefined;
 }
 
 /** The signed decision's result, policy, age and evidence; returns its Signoff detail (the policy's requirements). */
-function checkDecision(c: Check, decision: VerdictEntry, authentic: Set<VerdictEntry>): Partial<GateDetail> | undefined {
+function checkDecision(
+  c: Check,
+  decision: VerdictEntry,
+  authentic: Set<VerdictEntry>,
+): Partial<GateDetail> | undefined {
   const p = decision.statement.predicate;
   c.report.decision = { line: decision.line, digest: decision.digest };
   const detail = isObject(p[GATE_DETAIL_KEY]) ? (p[GATE_DETAIL_KEY] as Partial<GateDetail>) : undefined;
@@ -181,15 +206,18 @@ function checkPolicy(c: Check, decision: VerdictEntry): void {
     c.fail(
       "policy",
       `policy ${typeof policy?.uri === "string" ? policy.uri + " " : ""}sha256:${policyDigest} is not on the trust file's allowedPolicies` +
-        (c.trust.allowedPolicies.size === 0 ? " (the list is empty: signoff trust add --allow-policy gate.policy.yaml)" : ""),
+        (c.trust.allowedPolicies.size === 0
+          ? " (the list is empty: signoff trust add --allow-policy gate.policy.yaml)"
+          : ""),
     );
 }
 
 /** Not from the future, not older than the stricter of the trust file's and the policy's maximum age. */
 function checkAge(c: Check, decision: VerdictEntry, detail: Partial<GateDetail> | undefined): void {
-  const limits = [c.trust.maxAgeSeconds, typeof detail?.requirements?.maxAgeSeconds === "number" ? detail.requirements.maxAgeSeconds : undefined].filter(
-    (x): x is number => typeof x === "number" && x > 0,
-  );
+  const limits = [
+    c.trust.maxAgeSeconds,
+    typeof detail?.requirements?.maxAgeSeconds === "number" ? detail.requirements.maxAgeSeconds : undefined,
+  ].filter((x): x is number => typeof x === "number" && x > 0);
   const maxAge = limits.length ? Math.min(...limits) : undefined;
   const tv = decision.statement.predicate.timeVerified;
   if (typeof tv !== "string" || !RFC3339.test(tv) || Number.isNaN(Date.parse(tv))) {
@@ -200,7 +228,11 @@ function checkAge(c: Check, decision: VerdictEntry, detail: Partial<GateDetail> 
   const ageSeconds = (c.now.getTime() - Date.parse(tv)) / 1000;
   if (ageSeconds < -c.skew) c.fail("age", `the decision's timeVerified ${tv} is in the future`);
   else if (maxAge === undefined) c.fail("age", "no maximum verdict age: set maxAge in the trust file");
-  else if (ageSeconds > maxAge) c.fail("age", `the verdict is too old: decided ${formatDuration(ageSeconds)} ago (${tv}), the maximum age is ${formatDuration(maxAge)}`);
+  else if (ageSeconds > maxAge)
+    c.fail(
+      "age",
+      `the verdict is too old: decided ${formatDuration(ageSeconds)} ago (${tv}), the maximum age is ${formatDuration(maxAge)}`,
+    );
 }
 
 /** The evidence referenced by the decision is present, matches its digest, and does not say FAILED under a PASSED. */
@@ -222,7 +254,11 @@ function checkEvidence(c: Check, decision: VerdictEntry, authentic: Set<VerdictE
         c.fail("evidence", `line ${match.line} (evidence): the evidence says FAILED but the decision says PASSED`);
       continue;
     }
-    if (evidences.length === 0) c.fail("evidence", `evidence missing: the decision references sha256:${want}, but the verdict has no test-result statement`);
+    if (evidences.length === 0)
+      c.fail(
+        "evidence",
+        `evidence missing: the decision references sha256:${want}, but the verdict has no test-result statement`,
+      );
     else
       c.fail(
         "evidence",
@@ -237,8 +273,11 @@ const signoffRole = (role: string) => role !== GATE_ROLE && role !== RUNNER_ROLE
 /** Role → sign-offs needed: the trust file's thresholds, raised by the policy's requirements in the decision. */
 function requiredSignoffs(trust: Trust, detail: Partial<GateDetail> | undefined): Map<string, number> {
   const need = new Map<string, number>();
-  for (const [role, r] of Object.entries(trust.roles)) if (signoffRole(role) && r.threshold > 0) need.set(role, r.threshold);
-  const policySignoffs = isObject(detail?.requirements?.signoffs) ? (detail!.requirements!.signoffs as Record<string, unknown>) : {};
+  for (const [role, r] of Object.entries(trust.roles))
+    if (signoffRole(role) && r.threshold > 0) need.set(role, r.threshold);
+  const policySignoffs = isObject(detail?.requirements?.signoffs)
+    ? (detail!.requirements!.signoffs as Record<string, unknown>)
+    : {};
   for (const [role, n] of Object.entries(policySignoffs))
     if (typeof n === "number" && Number.isInteger(n) && n > 0) need.set(role, Math.max(need.get(role) ?? 0, n));
   return need;
@@ -259,28 +298,44 @@ function checkSignoffs(c: Check, decision: VerdictEntry | undefined): Map<string
 }
 
 /** The role and key a sign-off counts for, or undefined (with the failure recorded) when it counts for none. */
-function signoffSigner(c: Check, e: VerdictEntry, decision: VerdictEntry | undefined): { role: string; keyid: string } | undefined {
+function signoffSigner(
+  c: Check,
+  e: VerdictEntry,
+  decision: VerdictEntry | undefined,
+): { role: string; keyid: string } | undefined {
   const p = e.statement.predicate;
   const where = `line ${e.line} (sign-off)`;
   const role = p.role;
-  if (typeof role !== "string" || !ROLE.test(role)) return void c.fail("signoff", `${where}: role ${describeValue(role)} is missing or malformed`);
-  if (!signoffRole(role)) return void c.fail("signoff", `${where}: role ${role} signs ${role === GATE_ROLE ? "decisions" : "run manifests"}, it cannot sign off`);
+  if (typeof role !== "string" || !ROLE.test(role))
+    return void c.fail("signoff", `${where}: role ${describeValue(role)} is missing or malformed`);
+  if (!signoffRole(role))
+    return void c.fail(
+      "signoff",
+      `${where}: role ${role} signs ${role === GATE_ROLE ? "decisions" : "run manifests"}, it cannot sign off`,
+    );
   const signers = signersOf(e, [...c.trust.keysById.values()]);
   const gateSigner = [...signers].find((k) => !signoffRole(k.role));
   if (gateSigner)
-    return void c.fail("signoff", `${where}: signed by the ${gateSigner.role} key ${short(gateSigner.keyid)}; the keys that sign decisions and runs cannot sign off on them`);
+    return void c.fail(
+      "signoff",
+      `${where}: signed by the ${gateSigner.role} key ${short(gateSigner.keyid)}; the keys that sign decisions and runs cannot sign off on them`,
+    );
   const roleSigners = [...signers].filter((k) => k.role === role);
   if (roleSigners.length === 0) {
     const other = [...signers][0];
     if (!c.trust.roles[role]) c.fail("signoff", `${where}: role "${role}" has no keys in the trust file`);
-    else if (other) c.fail("signoff", `${where}: claims role ${role} but is signed by a key pinned for role ${other.role}`);
+    else if (other)
+      c.fail("signoff", `${where}: claims role ${role} but is signed by a key pinned for role ${other.role}`);
     else c.fail("signoff", signatureProblem(e, role, c.trust).replace(`line ${e.line} (signoff)`, where));
     return undefined;
   }
   const dec = isObject(p.decision) && isObject(p.decision.digest) ? p.decision.digest.sha256 : undefined;
   if (!isSha256Hex(dec)) return void c.fail("signoff", `${where}: names no decision digest`);
   if (!decision || dec !== decision.digest)
-    return void c.fail("signoff", `${where}: sign-off is for another verdict (decision sha256:${dec}${decision ? `; this verdict's decision is sha256:${decision.digest}` : ""})`);
+    return void c.fail(
+      "signoff",
+      `${where}: sign-off is for another verdict (decision sha256:${dec}${decision ? `; this verdict's decision is sha256:${decision.digest}` : ""})`,
+    );
   if (typeof p.timeSigned !== "string" || !RFC3339.test(p.timeSigned) || Number.isNaN(Date.parse(p.timeSigned)))
     return void c.fail("signoff", `${where}: timeSigned ${describeValue(p.timeSigned)} is not an RFC 3339 timestamp`);
   const timeProblem = signoffTimeProblem(Date.parse(p.timeSigned), c.now, c.skew, c.report.decision?.timeVerified);
@@ -289,7 +344,10 @@ function signoffSigner(c: Check, e: VerdictEntry, decision: VerdictEntry | undef
   const named = isObject(p.signer) ? p.signer.keyid : undefined;
   const signer = roleSigners.find((k) => k.keyid === named);
   if (!signer)
-    return void c.fail("signoff", `${where}: signer.keyid ${typeof named === "string" ? short(named) : describeValue(named)} is not the key that signed it (${roleSigners.map((k) => short(k.keyid)).join(", ")})`);
+    return void c.fail(
+      "signoff",
+      `${where}: signer.keyid ${typeof named === "string" ? short(named) : describeValue(named)} is not the key that signed it (${roleSigners.map((k) => short(k.keyid)).join(", ")})`,
+    );
   return { role, keyid: signer.keyid };
 }
 
@@ -298,8 +356,13 @@ function checkThresholds(c: Check, need: Map<string, number>, signedBy: Map<stri
   for (const [role, n] of [...need].sort(([a], [b]) => a.localeCompare(b))) {
     const have = signedBy.get(role) ?? new Set<string>();
     c.report.roles.push({ role, need: n, have: have.size, keyids: [...have] });
-    if (!c.trust.roles[role]) c.fail("threshold", `role ${role}: the policy requires ${n} sign-off(s) but the trust file pins no keys for ${role}`);
-    else if (have.size < n) c.fail("threshold", `role ${role}: ${have.size} of ${n} required sign-off(s) from distinct trusted keys`);
+    if (!c.trust.roles[role])
+      c.fail(
+        "threshold",
+        `role ${role}: the policy requires ${n} sign-off(s) but the trust file pins no keys for ${role}`,
+      );
+    else if (have.size < n)
+      c.fail("threshold", `role ${role}: ${have.size} of ${n} required sign-off(s) from distinct trusted keys`);
   }
 }
 
@@ -314,18 +377,28 @@ function subjectProblem(subjects: ReadonlyArray<object>, artifact: ArtifactRef):
     })
     .join(", ");
   const want = formatArtifactRef(artifact);
-  if (subject.length !== 1) return `${subject.length} subjects (${shown}${subject.length > 3 ? ", …" : ""}); a statement must name only the artifact being promoted (${want})`;
+  if (subject.length !== 1)
+    return `${subject.length} subjects (${shown}${subject.length > 3 ? ", …" : ""}); a statement must name only the artifact being promoted (${want})`;
   const s = subject[0];
   const hex = (s.digest as Record<string, unknown>).sha256;
-  if (hex !== artifact.sha256) return `subject digest ${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"} is not the artifact being promoted (${want})`;
-  if (s.name !== artifact.name) return `subject name ${describeValue(s.name)} is not the artifact being promoted (${want})`;
+  if (hex !== artifact.sha256)
+    return `subject digest ${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"} is not the artifact being promoted (${want})`;
+  if (s.name !== artifact.name)
+    return `subject name ${describeValue(s.name)} is not the artifact being promoted (${want})`;
   return undefined;
 }
 
 /** A sign-off is made after the decision it approves and not in the future (beyond the tolerated skew). */
-function signoffTimeProblem(signedMs: number, now: Date, skewSeconds: number, timeVerified: string | undefined): string | undefined {
-  if (signedMs > now.getTime() + skewSeconds * 1000) return `is in the future (more than ${formatDuration(skewSeconds)} ahead of this machine's clock)`;
-  if (timeVerified !== undefined && signedMs < Date.parse(timeVerified)) return `is before the decision it approves (timeVerified ${timeVerified})`;
+function signoffTimeProblem(
+  signedMs: number,
+  now: Date,
+  skewSeconds: number,
+  timeVerified: string | undefined,
+): string | undefined {
+  if (signedMs > now.getTime() + skewSeconds * 1000)
+    return `is in the future (more than ${formatDuration(skewSeconds)} ahead of this machine's clock)`;
+  if (timeVerified !== undefined && signedMs < Date.parse(timeVerified))
+    return `is before the decision it approves (timeVerified ${timeVerified})`;
   return undefined;
 }
 
@@ -348,7 +421,12 @@ export function verifyVerdictFile(path: string, opts: VerifyOptions): VerifyRepo
     return {
       ok: false,
       roles: [],
-      failures: [{ check: "input", message: `verdict is ${err.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)` }],
+      failures: [
+        {
+          check: "input",
+          message: `verdict is ${err.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)`,
+        },
+      ],
     };
   }
   return verifyVerdict(buf, { ...opts, limits });

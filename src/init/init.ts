@@ -50,7 +50,9 @@ export function scaffold(dir: string): InitResult {
 export function initCommand(dir: string): number {
   const r = scaffold(dir);
   const where = relative(process.cwd(), dir) || ".";
-  console.log(`signoff init: ${r.created.length} file(s) created in ${where}${r.skipped.length ? `, ${r.skipped.length} skipped (they exist; not changed)` : ""}`);
+  console.log(
+    `signoff init: ${r.created.length} file(s) created in ${where}${r.skipped.length ? `, ${r.skipped.length} skipped (they exist; not changed)` : ""}`,
+  );
   for (const f of r.created) console.log(`  created  ${f}`);
   for (const f of r.updated) console.log(`  updated  ${f} (added ${GITIGNORE_LINES.join(", ")} where missing)`);
   for (const f of r.skipped) console.log(`  skipped  ${f} (exists)`);

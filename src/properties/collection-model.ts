@@ -4,7 +4,11 @@
 export type ModelEffect = { kind: "adds" | "removes"; name: string } | { kind: "clears" } | { kind: "none" };
 
 /** Applies an effect; `named` holds the action's named values as they ran. */
-export function applyEffect(model: string[], effect: ModelEffect | undefined, named: ReadonlyMap<string, string>): string[] {
+export function applyEffect(
+  model: string[],
+  effect: ModelEffect | undefined,
+  named: ReadonlyMap<string, string>,
+): string[] {
   if (!effect || effect.kind === "none") return model;
   if (effect.kind === "clears") return [];
   const value = named.get(effect.name) ?? "";
@@ -38,7 +42,9 @@ export function compareWithModel(pageTexts: readonly string[], model: readonly s
   }
   if (missing.length === 0 && unused.length === 0) return undefined;
   const quote = (xs: readonly string[]) => xs.map((x) => JSON.stringify(x)).join(", ");
-  const parts = [`the model expects ${model.length} item(s) [${quote(model)}], the page shows ${pageTexts.length} [${quote(pageTexts.map(entryOf))}]`];
+  const parts = [
+    `the model expects ${model.length} item(s) [${quote(model)}], the page shows ${pageTexts.length} [${quote(pageTexts.map(entryOf))}]`,
+  ];
   if (missing.length) parts.push(`missing: ${quote(missing)}`);
   if (unused.length) parts.push(`not in the model: ${quote(unused.map((u) => entryOf(pageTexts[u.i])))}`);
   return parts.join("; ");

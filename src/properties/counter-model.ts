@@ -37,11 +37,13 @@ export const COUNTER_TABLE_NAMES = ["actions", "max actions", "visitors at once"
 export function parseCounterPlan(raw: readonly (readonly string[])[] | undefined): CounterPlan {
   const t = readTable(raw, COUNTER_TABLE_NAMES, "the page-load counting property");
   const actionsCell = t.get("actions");
-  if (!actionsCell) throw new PropertyInputError(`the table needs an "actions" row, e.g. | actions | ${ACTION_NAMES.join(", ")} |`);
+  if (!actionsCell)
+    throw new PropertyInputError(`the table needs an "actions" row, e.g. | actions | ${ACTION_NAMES.join(", ")} |`);
   const actions: ActionName[] = [];
   for (const item of listIn(actionsCell)) {
     const name = item.toLowerCase().replace(/\s+/g, " ") as ActionName;
-    if (!ACTION_NAMES.includes(name)) throw cellError(actionsCell, `names the action "${item}"; the actions are: ${ACTION_NAMES.join(", ")}`);
+    if (!ACTION_NAMES.includes(name))
+      throw cellError(actionsCell, `names the action "${item}"; the actions are: ${ACTION_NAMES.join(", ")}`);
     if (!actions.includes(name)) actions.push(name);
   }
   const maxCell = t.get("max actions");
@@ -49,7 +51,8 @@ export function parseCounterPlan(raw: readonly (readonly string[])[] | undefined
   const atOnceCell = t.get("visitors at once");
   const atOnce = atOnceCell ? rangeIn(atOnceCell, 2, 50) : { min: 2, max: 3 };
   const otherCell = t.get("other page");
-  if (otherCell && !/^(\/|https?:\/\/)\S*$/.test(otherCell.value)) throw cellError(otherCell, `is not a path like "/about" or a URL`);
+  if (otherCell && !/^(\/|https?:\/\/)\S*$/.test(otherCell.value))
+    throw cellError(otherCell, `is not a path like "/about" or a URL`);
   if (actions.includes("other page") && !otherCell) {
     throw cellError(actionsCell, `includes "other page" but the table has no | other page | /some/path | row`);
   }
@@ -252,7 +255,9 @@ export function actionFromSpec(a: ActionSpec, plan: CounterPlan): Action {
   }
 }
 
-export function commandArbitraries(plan: CounterPlan): fc.Arbitrary<fc.AsyncCommand<CounterModel, CounterReal, false>>[] {
+export function commandArbitraries(
+  plan: CounterPlan,
+): fc.Arbitrary<fc.AsyncCommand<CounterModel, CounterReal, false>>[] {
   return plan.actions.map((a) =>
     a === "visitors at once"
       ? fc.integer({ min: plan.atOnce.min, max: plan.atOnce.max }).map((k) => new VisitorsAtOnce(k) as Action)

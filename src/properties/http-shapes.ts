@@ -27,11 +27,32 @@ export interface RequestShape {
   summary: string;
 }
 
-export const REQUEST_TABLE_NAMES = ["method", "methods", "path", "paths", "query", "headers", "header", "body", "time limit"] as const;
+export const REQUEST_TABLE_NAMES = [
+  "method",
+  "methods",
+  "path",
+  "paths",
+  "query",
+  "headers",
+  "header",
+  "body",
+  "time limit",
+] as const;
 
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"];
 /** Headers that frame or route the request itself: generating them would test the client, not the server. */
-const FRAMING_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection", "expect", "upgrade", "te", "trailer", "keep-alive", "proxy-connection"]);
+const FRAMING_HEADERS = new Set([
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "expect",
+  "upgrade",
+  "te",
+  "trailer",
+  "keep-alive",
+  "proxy-connection",
+]);
 const COMMON_HEADERS = [
   "Accept",
   "Accept-Language",
@@ -52,18 +73,77 @@ const COMMON_HEADERS = [
 const TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
 /** Characters that may stand raw in a request path (Node sends 0x21-0x7e; "?" starts the query). */
 const PATH_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@".split("");
-const PATH_SPECIALS = ["..", ".", "%2e%2e", "%2F", "%5C", "%00", "%", "%zz", "%E0%A4%A", "%C0%AF", "~", ".env", ".git", "index.php", "admin", "__proto__", "\\", "//", "%u0041", "{}", "[]", "<>", "\"", "`", "^", "|"];
-const QUERY_SPECIALS = ["+", "%20", "[]", "=", ";", "%", "%%", "%u0041", "%zz", "%E0%A4%A", "%00", "&", "__proto__", "constructor", "[0]", "%5B%5D"];
+const PATH_SPECIALS = [
+  "..",
+  ".",
+  "%2e%2e",
+  "%2F",
+  "%5C",
+  "%00",
+  "%",
+  "%zz",
+  "%E0%A4%A",
+  "%C0%AF",
+  "~",
+  ".env",
+  ".git",
+  "index.php",
+  "admin",
+  "__proto__",
+  "\\",
+  "//",
+  "%u0041",
+  "{}",
+  "[]",
+  "<>",
+  '"',
+  "`",
+  "^",
+  "|",
+];
+const QUERY_SPECIALS = [
+  "+",
+  "%20",
+  "[]",
+  "=",
+  ";",
+  "%",
+  "%%",
+  "%u0041",
+  "%zz",
+  "%E0%A4%A",
+  "%00",
+  "&",
+  "__proto__",
+  "constructor",
+  "[0]",
+  "%5B%5D",
+];
 
 const hex2 = (b: number) => "%" + b.toString(16).toUpperCase().padStart(2, "0");
 /** One percent-escaped byte: valid UTF-8 or not, a server must cope. */
 const pctByte = fc.integer({ min: 0, max: 255 }).map(hex2);
 /** A percent-encoded character (valid UTF-8). */
-const pctChar = fc.integer({ min: 0x80, max: 0xfff0 }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => encodeURIComponent(String.fromCharCode(c)));
+const pctChar = fc
+  .integer({ min: 0x80, max: 0xfff0 })
+  .filter((c) => c < 0xd800 || c > 0xdfff)
+  .map((c) => encodeURIComponent(String.fromCharCode(c)));
 
 const pathSegment = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...PATH_SPECIALS) },
-  { weight: 4, arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...PATH_CHARS) }, { weight: 1, arbitrary: pctByte }, { weight: 1, arbitrary: pctChar }), { minLength: 1, maxLength: 16 }).map((a) => a.join("")) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom(...PATH_CHARS) },
+          { weight: 1, arbitrary: pctByte },
+          { weight: 1, arbitrary: pctChar },
+        ),
+        { minLength: 1, maxLength: 16 },
+      )
+      .map((a) => a.join("")),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 100, max: 2000 }).map((n) => "a".repeat(n)) },
 );
 
@@ -73,9 +153,19 @@ function anyPath(under: string): fc.Arbitrary<string> {
 }
 
 const queryPart = fc
-  .array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...PATH_CHARS.filter((c) => c !== "&" && c !== "=")) }, { weight: 1, arbitrary: fc.constantFrom(...QUERY_SPECIALS) }, { weight: 2, arbitrary: pctByte }, { weight: 1, arbitrary: pctChar }), { maxLength: 12 })
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...PATH_CHARS.filter((c) => c !== "&" && c !== "=")) },
+      { weight: 1, arbitrary: fc.constantFrom(...QUERY_SPECIALS) },
+      { weight: 2, arbitrary: pctByte },
+      { weight: 1, arbitrary: pctChar },
+    ),
+    { maxLength: 12 },
+  )
   .map((a) => a.join(""));
-const queryPair = fc.tuple(queryPart, fc.option(queryPart, { nil: undefined })).map(([k, v]) => (v === undefined ? k : `${k}=${v}`));
+const queryPair = fc
+  .tuple(queryPart, fc.option(queryPart, { nil: undefined }))
+  .map(([k, v]) => (v === undefined ? k : `${k}=${v}`));
 const anyQuery = fc.oneof(
   { weight: 8, arbitrary: fc.array(queryPair, { minLength: 1, maxLength: 5 }).map((ps) => "?" + ps.join("&")) },
   { weight: 1, arbitrary: fc.constantFrom("?", "??", "?&&", "?=", "?a=1&a=2&a[]=3") },
@@ -84,29 +174,64 @@ const anyQuery = fc.oneof(
 const visibleAscii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
 const headerValue = fc.oneof(
   { weight: 4, arbitrary: fc.array(visibleAscii, { maxLength: 60 }).map((a) => a.join("").trim()) },
-  { weight: 1, arbitrary: fc.constantFrom("", "*/*", "bytes=0-0,-1", "bytes=9999999-", "../../etc/passwd", "%00", "() { :; }; echo", "${jndi:ldap://127.0.0.1/x}", "en-US,en;q=0.9,*;q=0.1", "a=1; b=%zz; c", "\"", "{\"a\":") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "",
+      "*/*",
+      "bytes=0-0,-1",
+      "bytes=9999999-",
+      "../../etc/passwd",
+      "%00",
+      "() { :; }; echo",
+      "${jndi:ldap://127.0.0.1/x}",
+      "en-US,en;q=0.9,*;q=0.1",
+      "a=1; b=%zz; c",
+      '"',
+      '{"a":',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 8000 }).map((n) => "x".repeat(n)) },
 );
-const headerName = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...COMMON_HEADERS) },
-  { weight: 1, arbitrary: fc.array(fc.constantFrom(...TCHARS), { minLength: 1, maxLength: 20 }).map((a) => a.join("")) },
-).filter((n) => !FRAMING_HEADERS.has(n.toLowerCase()));
+const headerName = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...COMMON_HEADERS) },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.constantFrom(...TCHARS), { minLength: 1, maxLength: 20 }).map((a) => a.join("")),
+    },
+  )
+  .filter((n) => !FRAMING_HEADERS.has(n.toLowerCase()));
 
 function bodyArbitrary(kind: string, maxBytes: number): fc.Arbitrary<GeneratedRequest["body"]> {
   switch (kind) {
     case "text":
-      return sizedString(fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), 0, maxBytes).map((t) => ({ contentType: "text/plain; charset=utf-8", text: cutToBytes(t, maxBytes) }));
+      return sizedString(fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), 0, maxBytes).map((t) => ({
+        contentType: "text/plain; charset=utf-8",
+        text: cutToBytes(t, maxBytes),
+      }));
     case "form body":
-      return sizedJoin(queryPair, "&", maxBytes).map((text) => ({ contentType: "application/x-www-form-urlencoded", text }));
+      return sizedJoin(queryPair, "&", maxBytes).map((text) => ({
+        contentType: "application/x-www-form-urlencoded",
+        text,
+      }));
     case "json":
       if (maxBytes < 2) return fc.constant({ contentType: "application/json", text: "" });
       // A JSON array of generated values (or one value alone) stays JSON at every length.
-      return fc.oneof(
-        { weight: 1, arbitrary: fc.json({ maxDepth: 3 }).map((j) => (Buffer.byteLength(j) <= maxBytes ? j : "[]")) },
-        { weight: 3, arbitrary: sizedJoin(fc.json({ maxDepth: 2 }), ",", Math.max(0, maxBytes - 2)).map((items) => `[${items}]`) },
-      ).map((text) => ({ contentType: "application/json", text }));
+      return fc
+        .oneof(
+          { weight: 1, arbitrary: fc.json({ maxDepth: 3 }).map((j) => (Buffer.byteLength(j) <= maxBytes ? j : "[]")) },
+          {
+            weight: 3,
+            arbitrary: sizedJoin(fc.json({ maxDepth: 2 }), ",", Math.max(0, maxBytes - 2)).map((items) => `[${items}]`),
+          },
+        )
+        .map((text) => ({ contentType: "application/json", text }));
     default:
-      return sizedBytes(maxBytes).map((b) => ({ contentType: "application/octet-stream", base64: b.toString("base64") }));
+      return sizedBytes(maxBytes).map((b) => ({
+        contentType: "application/octet-stream",
+        base64: b.toString("base64"),
+      }));
   }
 }
 
@@ -115,7 +240,12 @@ function parseMethods(cell: Cell): fc.Arbitrary<string> {
   const out: fc.Arbitrary<string>[] = [];
   for (const item of items) {
     if (/^any method$/i.test(item)) {
-      out.push(fc.constantFrom(...HTTP_METHODS), fc.array(fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("")), { minLength: 1, maxLength: 10 }).map((a) => a.join("")));
+      out.push(
+        fc.constantFrom(...HTTP_METHODS),
+        fc
+          .array(fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("")), { minLength: 1, maxLength: 10 })
+          .map((a) => a.join("")),
+      );
     } else if (/^[A-Za-z]+$/.test(item) && item.toUpperCase() !== "CONNECT") out.push(fc.constant(item.toUpperCase()));
     else throw cellError(cell, `names "${item}", which is not an HTTP method (write e.g. "GET, POST, any method")`);
   }
@@ -129,7 +259,11 @@ function parsePaths(cell: Cell): fc.Arbitrary<string> {
     if (/^any path$/i.test(item)) out.push(anyPath("/"));
     else if ((m = /^any path under (\/\S*)$/i.exec(item))) out.push(anyPath(m[1]));
     else if (/^\/[\x21-\x7e]*$/.test(item) && !item.includes("?")) out.push(fc.constant(item));
-    else throw cellError(cell, `has "${item}", which is neither a path starting with "/" (no query) nor "any path" / "any path under /x"`);
+    else
+      throw cellError(
+        cell,
+        `has "${item}", which is neither a path starting with "/" (no query) nor "any path" / "any path under /x"`,
+      );
   }
   return fc.oneof(...out);
 }
@@ -137,7 +271,8 @@ function parsePaths(cell: Cell): fc.Arbitrary<string> {
 function parseQuery(cell: Cell): fc.Arbitrary<string> {
   const v = cell.value;
   if (/^none$/i.test(v)) return fc.constant("");
-  if (/^any query string$/i.test(v)) return fc.oneof({ weight: 1, arbitrary: fc.constant("") }, { weight: 5, arbitrary: anyQuery });
+  if (/^any query string$/i.test(v))
+    return fc.oneof({ weight: 1, arbitrary: fc.constant("") }, { weight: 5, arbitrary: anyQuery });
   throw cellError(cell, `is not a query shape; write "any query string" or "none"`);
 }
 
@@ -148,7 +283,8 @@ function parseHeaders(cell: Cell): fc.Arbitrary<Array<[string, string]>> {
     if (/^none$/i.test(item)) parts.push(fc.constant([]));
     else if (/^any headers?$/i.test(item)) parts.push(fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 }));
     else if ((m = /^any value of ([!#$%&'*+\-.^_`|~0-9A-Za-z]+)$/i.exec(item))) {
-      if (FRAMING_HEADERS.has(m[1].toLowerCase())) throw cellError(cell, `names ${m[1]}, a header that frames the request itself; it cannot be randomized here`);
+      if (FRAMING_HEADERS.has(m[1].toLowerCase()))
+        throw cellError(cell, `names ${m[1]}, a header that frames the request itself; it cannot be randomized here`);
       const name = m[1];
       parts.push(headerValue.map((v) => [[name, v] as [string, string]]));
     } else throw cellError(cell, `has "${item}"; write "any headers", "any value of <Header-Name>" or "none"`);
@@ -160,7 +296,8 @@ function parseBody(cell: Cell): fc.Arbitrary<GeneratedRequest["body"]> {
   const v = cell.value;
   if (/^none$/i.test(v)) return fc.constant(undefined);
   const m = /^any (text|form body|json|bytes) up to (\d+) (bytes|KB|kB|MB)$/i.exec(v);
-  if (!m) throw cellError(cell, `is not a body shape; write "any text|form body|JSON|bytes up to <n> bytes|KB" or "none"`);
+  if (!m)
+    throw cellError(cell, `is not a body shape; write "any text|form body|JSON|bytes up to <n> bytes|KB" or "none"`);
   const max = Number(m[2]) * (/^kb$/i.test(m[3]) ? 1024 : /^mb$/i.test(m[3]) ? 1024 * 1024 : 1);
   if (max < 1 || max > 4 * 1024 * 1024) throw cellError(cell, `asks for up to ${max} bytes; the limit is 4 MB`);
   return fc.option(bodyArbitrary(m[1].toLowerCase(), max), { nil: undefined, freq: 4 });
@@ -179,21 +316,24 @@ export function parseRequestShape(raw: readonly (readonly string[])[] | undefine
   let timeLimitMs = 5000;
   if (limitCell) {
     const ms = parseDurationMs(limitCell.value);
-    if (ms === undefined || ms > 120_000) throw cellError(limitCell, `is not a time limit like "2 s" or "500 ms" (at most 2 min)`);
+    if (ms === undefined || ms > 120_000)
+      throw cellError(limitCell, `is not a time limit like "2 s" or "500 ms" (at most 2 min)`);
     timeLimitMs = ms;
   }
-  const arbitrary = fc.record({
-    method: methodCell ? parseMethods(methodCell) : fc.constant("GET"),
-    path: pathCell ? parsePaths(pathCell) : fc.constant("/"),
-    query: queryCell ? parseQuery(queryCell) : fc.constant(""),
-    headers: headerCell ? parseHeaders(headerCell) : fc.constant([] as Array<[string, string]>),
-    body: bodyCell ? parseBody(bodyCell) : fc.constant(undefined),
-  }).map((r) => {
-    const out: GeneratedRequest = { method: r.method, path: r.path, query: r.query, headers: r.headers };
-    // GET and HEAD carry no body.
-    if (r.body && r.method !== "GET" && r.method !== "HEAD") out.body = r.body;
-    return out;
-  });
+  const arbitrary = fc
+    .record({
+      method: methodCell ? parseMethods(methodCell) : fc.constant("GET"),
+      path: pathCell ? parsePaths(pathCell) : fc.constant("/"),
+      query: queryCell ? parseQuery(queryCell) : fc.constant(""),
+      headers: headerCell ? parseHeaders(headerCell) : fc.constant([] as Array<[string, string]>),
+      body: bodyCell ? parseBody(bodyCell) : fc.constant(undefined),
+    })
+    .map((r) => {
+      const out: GeneratedRequest = { method: r.method, path: r.path, query: r.query, headers: r.headers };
+      // GET and HEAD carry no body.
+      if (r.body && r.method !== "GET" && r.method !== "HEAD") out.body = r.body;
+      return out;
+    });
   const summary = [...t.values()].map((c) => `${c.name}: ${c.value}`).join("; ");
   return { arbitrary, timeLimitMs, summary };
 }
@@ -206,8 +346,10 @@ export function showRequest(r: GeneratedRequest): string {
   const lines = [`${r.method} ${truncate(r.path + r.query, 200)}`];
   for (const [k, v] of r.headers) lines.push(`  ${k}: ${truncate(JSON.stringify(v).slice(1, -1))}`);
   if (r.body) {
-    const size = r.body.text !== undefined ? Buffer.byteLength(r.body.text) : Buffer.from(r.body.base64 ?? "", "base64").length;
-    const content = r.body.text !== undefined ? JSON.stringify(truncate(r.body.text)) : `base64 ${truncate(r.body.base64 ?? "", 80)}`;
+    const size =
+      r.body.text !== undefined ? Buffer.byteLength(r.body.text) : Buffer.from(r.body.base64 ?? "", "base64").length;
+    const content =
+      r.body.text !== undefined ? JSON.stringify(truncate(r.body.text)) : `base64 ${truncate(r.body.base64 ?? "", 80)}`;
     lines.push(`  body (${r.body.contentType}, ${size} bytes): ${content}`);
   }
   return lines.join("\n");
@@ -224,7 +366,9 @@ export function decodeRequest(json: unknown): GeneratedRequest {
     r.path.startsWith("/") &&
     typeof r.query === "string" &&
     Array.isArray(r.headers) &&
-    r.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === "string" && typeof h[1] === "string") &&
+    r.headers.every(
+      (h) => Array.isArray(h) && h.length === 2 && typeof h[0] === "string" && typeof h[1] === "string",
+    ) &&
     (r.body === undefined || (typeof r.body === "object" && typeof r.body.contentType === "string"));
   if (!ok) throw new Error("not a request {method, path, query, headers, body}");
   return { method: r.method, path: r.path, query: r.query, headers: r.headers, ...(r.body ? { body: r.body } : {}) };
@@ -242,7 +386,11 @@ export function sendRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: n
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/$/, "");
   const lib = base.protocol === "https:" ? https : http;
-  const payload = r.body ? (r.body.text !== undefined ? Buffer.from(r.body.text, "utf8") : Buffer.from(r.body.base64 ?? "", "base64")) : undefined;
+  const payload = r.body
+    ? r.body.text !== undefined
+      ? Buffer.from(r.body.text, "utf8")
+      : Buffer.from(r.body.base64 ?? "", "base64")
+    : undefined;
   const headers: Record<string, string> = {};
   for (const [k, v] of r.headers) headers[k] = v;
   if (payload) {
@@ -272,11 +420,19 @@ export function sendRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: n
         ...(base.protocol === "https:" ? { rejectUnauthorized: false } : {}),
       });
     } catch (err) {
-      reject(new CheckFailed(`the request could not be sent as generated (${(err as Error).message}); this is a bug in the generator, please report it`));
+      reject(
+        new CheckFailed(
+          `the request could not be sent as generated (${(err as Error).message}); this is a bug in the generator, please report it`,
+        ),
+      );
       return;
     }
     const timer = setTimeout(() => {
-      done(() => reject(new CheckFailed(`no complete answer within ${formatElapsed(timeLimitMs)} (the server hangs on this request)`)));
+      done(() =>
+        reject(
+          new CheckFailed(`no complete answer within ${formatElapsed(timeLimitMs)} (the server hangs on this request)`),
+        ),
+      );
       req.destroy();
     }, timeLimitMs);
     req.on("response", (res) => {
@@ -287,13 +443,28 @@ export function sendRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: n
         if (size <= 2 * 1024 * 1024) chunks.push(c);
       });
       res.on("end", () =>
-        done(() => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body: Buffer.concat(chunks).toString("utf8"), ms: Date.now() - started })),
+        done(() =>
+          resolve({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? "",
+            body: Buffer.concat(chunks).toString("utf8"),
+            ms: Date.now() - started,
+          }),
+        ),
       );
-      res.on("error", (err) => done(() => reject(new CheckFailed(`the answer broke off: ${(err as NodeJS.ErrnoException).code ?? err.message}`))));
+      res.on("error", (err) =>
+        done(() =>
+          reject(new CheckFailed(`the answer broke off: ${(err as NodeJS.ErrnoException).code ?? err.message}`)),
+        ),
+      );
     });
     req.on("error", (err) =>
       done(() =>
-        reject(new CheckFailed(`the connection failed before a complete answer (${(err as NodeJS.ErrnoException).code ?? err.message}); the server may have crashed or dropped the request`)),
+        reject(
+          new CheckFailed(
+            `the connection failed before a complete answer (${(err as NodeJS.ErrnoException).code ?? err.message}); the server may have crashed or dropped the request`,
+          ),
+        ),
       ),
     );
     req.end(payload);

@@ -48,7 +48,11 @@ export interface PropertyResult {
   seed: number;
 }
 
-const indent = (text: string, by = "    ") => text.split("\n").map((l) => (l ? by + l : l)).join("\n");
+const indent = (text: string, by = "    ") =>
+  text
+    .split("\n")
+    .map((l) => (l ? by + l : l))
+    .join("\n");
 
 function shellQuote(s: string): string {
   return /^[A-Za-z0-9_.,:/+=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -124,7 +128,14 @@ class PropertyRun<T> {
   }
 
   /** The readable, replayable failure report: attached to the scenario, summarised in the log, thrown. */
-  private async fail(kind: string, value: T, details: fc.RunDetails<[T]>, token: ReplayToken, saved: string | undefined, foundNote = ""): Promise<PropertyAssertionError> {
+  private async fail(
+    kind: string,
+    value: T,
+    details: fc.RunDetails<[T]>,
+    token: ReplayToken,
+    saved: string | undefined,
+    foundNote = "",
+  ): Promise<PropertyAssertionError> {
     const { spec, env } = this;
     const shrinkNote =
       details.numShrinks > 0
@@ -138,7 +149,9 @@ class PropertyRun<T> {
       `  Replay exactly this case:\n    ${this.replayHint(token)}\n` +
       (saved ?? "");
     await env.attach(`Property failed: ${spec.title}`, report);
-    env.log(`  ✗ ${kind.toLowerCase()} — seed ${token.seed}, path ${token.path ?? "-"}; counterexample:\n${indent(spec.show(value))}\n  (full report with the replay command in the failure below)`);
+    env.log(
+      `  ✗ ${kind.toLowerCase()} — seed ${token.seed}, path ${token.path ?? "-"}; counterexample:\n${indent(spec.show(value))}\n  (full report with the replay command in the failure below)`,
+    );
     return new PropertyAssertionError(report);
   }
 
@@ -162,12 +175,20 @@ class PropertyRun<T> {
     let details: fc.RunDetails<[T]>;
     try {
       details = await this.hardDeadline(
-        fc.check(once, { seed: token.seed, path: token.path, numRuns: 1, endOnFailure: true, interruptAfterTimeLimit: this.remaining() }),
+        fc.check(once, {
+          seed: token.seed,
+          path: token.path,
+          numRuns: 1,
+          endOnFailure: true,
+          interruptAfterTimeLimit: this.remaining(),
+        }),
         "replaying one case",
       );
     } catch (err) {
       if (err instanceof PropertyFailure) throw err;
-      throw new PropertyFailure(`--replay ${formatReplay(token)} does not name a case of this property (${messageOf(err)}); replay the token with the scenario and target that printed it`);
+      throw new PropertyFailure(
+        `--replay ${formatReplay(token)} does not name a case of this property (${messageOf(err)}); replay the token with the scenario and target that printed it`,
+      );
     }
     if (!replayed) {
       throw new PropertyFailure(
@@ -176,7 +197,8 @@ class PropertyRun<T> {
       );
     }
     const value = replayed.value;
-    if (details.failed && details.counterexample) throw await this.fail("Property failed (replayed)", value, details, token, undefined);
+    if (details.failed && details.counterexample)
+      throw await this.fail("Property failed (replayed)", value, details, token, undefined);
     if (details.interrupted) throw this.budgetExceeded(0, "replaying one case");
     env.log(`  the replayed case passes now`);
     await env.attach(`Property: ${spec.title}`, `Replayed ${formatReplay(token)}: passes.\n${spec.show(value)}`);
@@ -235,14 +257,22 @@ class PropertyRun<T> {
     );
     const failing = valueOf(details);
     if (details.failed && failing !== undefined) {
-      const token: ReplayToken = { seed: details.seed, path: details.counterexamplePath ?? undefined, replayPath: spec.replayPathOf?.(failing) };
+      const token: ReplayToken = {
+        seed: details.seed,
+        path: details.counterexamplePath ?? undefined,
+        replayPath: spec.replayPathOf?.(failing),
+      };
       throw await this.fail("Property failed", failing, details, token, await this.store(failing, details, token));
     }
-    if (details.interrupted || details.numRuns < runsWanted) throw this.budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
+    if (details.interrupted || details.numRuns < runsWanted)
+      throw this.budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
     const elapsedMs = Date.now() - this.started;
     const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatElapsed(elapsedMs)} (seed ${s.seed})`;
     env.log(`  ${summary}`);
-    await env.attach(`Property: ${spec.title}`, `${spec.title}\n${summary}\nRerun the same cases: ${this.replayHint({ seed: s.seed })}\n`);
+    await env.attach(
+      `Property: ${spec.title}`,
+      `${spec.title}\n${summary}\nRerun the same cases: ${this.replayHint({ seed: s.seed })}\n`,
+    );
     return { runs: details.numRuns, storedTried, elapsedMs, seed: s.seed };
   }
 

@@ -40,7 +40,8 @@ export function parseReplay(token: string): ReplayToken {
     );
   }
   const seed = Number(m[1]);
-  if (!Number.isSafeInteger(seed) || Math.abs(seed) > SEED_RANGE) throw new PropertyInputError(`--replay "${token}": the seed must be a 32-bit integer`);
+  if (!Number.isSafeInteger(seed) || Math.abs(seed) > SEED_RANGE)
+    throw new PropertyInputError(`--replay "${token}": the seed must be a 32-bit integer`);
   return { seed, path: m[2], replayPath: m[3] };
 }
 
@@ -63,7 +64,8 @@ export function tagOverrides(tags: readonly string[]): { runs?: number; seed?: n
     if (!m) continue;
     const name = m[1].toLowerCase();
     const value = m[2] ?? "";
-    if (name === "runs") out.runs = wholeNumber(tag, value, "expected a whole number of runs of at least 1, e.g. @runs:200", 1);
+    if (name === "runs")
+      out.runs = wholeNumber(tag, value, "expected a whole number of runs of at least 1, e.g. @runs:200", 1);
     else if (name === "seed") {
       if (!/^-?\d+$/.test(value) || Math.abs(Number(value)) > SEED_RANGE) {
         throw new PropertyInputError(`tag ${tag}: expected an integer seed, e.g. @seed:42`);
@@ -71,7 +73,10 @@ export function tagOverrides(tags: readonly string[]): { runs?: number; seed?: n
       out.seed = Number(value);
     } else {
       const ms = parseDurationMs(value);
-      if (ms === undefined) throw new PropertyInputError(`tag ${tag}: expected a duration with a unit, e.g. @time-budget:10s, @time-budget:500ms, @time-budget:2m`);
+      if (ms === undefined)
+        throw new PropertyInputError(
+          `tag ${tag}: expected a duration with a unit, e.g. @time-budget:10s, @time-budget:500ms, @time-budget:2m`,
+        );
       out.timeBudgetMs = ms;
     }
   }
@@ -83,7 +88,11 @@ export function randomSeed(): number {
 }
 
 /** Tags beat the config; a replay beats both (it names its own seed). */
-export function resolveSettings(defaults: PropertyDefaults | undefined, tags: readonly string[], newSeed = randomSeed): PropertySettings {
+export function resolveSettings(
+  defaults: PropertyDefaults | undefined,
+  tags: readonly string[],
+  newSeed = randomSeed,
+): PropertySettings {
   const base: PropertyDefaults = defaults ?? { runs: 25, timeBudgetMs: 20_000 };
   const t = tagOverrides(tags);
   const settings: PropertySettings = {

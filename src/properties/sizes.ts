@@ -26,7 +26,11 @@ export const RANDOM_HEAD = 256;
 
 /** Up to RANDOM_HEAD random units, at least one when any fit. */
 function head<T>(unit: fc.Arbitrary<T>, max: number): fc.Arbitrary<T[]> {
-  return fc.array(unit, { minLength: Math.min(1, max), maxLength: Math.max(1, Math.min(max, RANDOM_HEAD)), size: "max" });
+  return fc.array(unit, {
+    minLength: Math.min(1, max),
+    maxLength: Math.max(1, Math.min(max, RANDOM_HEAD)),
+    size: "max",
+  });
 }
 
 /**
@@ -44,7 +48,9 @@ export function sizedString(unit: fc.Arbitrary<string>, min: number, max: number
 
 /** Bytes of a length from 0 to max, as sizedString: a random head repeated. */
 export function sizedBytes(max: number): fc.Arbitrary<Buffer> {
-  return fc.tuple(lengthUpTo(0, max), head(fc.integer({ min: 0, max: 255 }), max)).map(([length, bytes]) => Buffer.alloc(length, Buffer.from(bytes)));
+  return fc
+    .tuple(lengthUpTo(0, max), head(fc.integer({ min: 0, max: 255 }), max))
+    .map(([length, bytes]) => Buffer.alloc(length, Buffer.from(bytes)));
 }
 
 /**

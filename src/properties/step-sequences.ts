@@ -5,7 +5,17 @@ import { parseTextShape } from "./text-input";
 import { PropertyInputError } from "./errors";
 import type { ModelEffect } from "./collection-model";
 
-export const SEQUENCE_ROW_KINDS = ["start", "action", "required action", "and", "model", "check", "items", "max actions", "check wait"] as const;
+export const SEQUENCE_ROW_KINDS = [
+  "start",
+  "action",
+  "required action",
+  "and",
+  "model",
+  "check",
+  "items",
+  "max actions",
+  "check wait",
+] as const;
 
 /** A generated value in a step text: `{any letters of 1 to 8 characters}`, `{one of "A", "B"}`, `... as NAME`. */
 interface Placeholder {
@@ -73,7 +83,8 @@ function placeholderArbitrary(shape: string, cell: Cell): fc.Arbitrary<string> {
   if (/^an item$/i.test(shape)) return fc.nat({ max: 999 }).map(String);
   if ((m = /^any whole number from (-?\d+) to (-?\d+)$/i.exec(shape))) {
     const [min, max] = [Number(m[1]), Number(m[2])];
-    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) throw cellError(cell, `asks for {${shape}}: the range must go from a smaller to a larger whole number`);
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max)
+      throw cellError(cell, `asks for {${shape}}: the range must go from a smaller to a larger whole number`);
     return fc.integer({ min, max }).map(String);
   }
   if ((m = /^one of (.+)$/i.exec(shape))) {
@@ -108,15 +119,27 @@ function readTemplate(cell: Cell, bound: Set<string>): StepTemplate {
     const as = /^(.*\S)\s+as\s+([A-Za-z][\w-]*)$/.exec(inner);
     const ref = REFERENCE.exec(inner);
     if (!as && ref) {
-      if (!bound.has(ref[1])) throw cellError(cell, `uses {${inner}}, but no earlier line of this action names a value "as ${ref[1]}"`);
-      placeholders.push({ written: m[0], ref: ref[1], offset: ref[2] ? Number(ref[2].replace(/\s/g, "")) : undefined, quoted });
+      if (!bound.has(ref[1]))
+        throw cellError(cell, `uses {${inner}}, but no earlier line of this action names a value "as ${ref[1]}"`);
+      placeholders.push({
+        written: m[0],
+        ref: ref[1],
+        offset: ref[2] ? Number(ref[2].replace(/\s/g, "")) : undefined,
+        quoted,
+      });
       continue;
     }
     const shape = as ? as[1] : inner;
     const arbitrary = placeholderArbitrary(shape, cell);
     // Cucumber's {string} cannot say a backslash right before a quote or at the end: such values are not drawn there.
     const fromModel = /^an item$/i.test(shape);
-    placeholders.push({ written: m[0], arbitrary: quoted && !fromModel ? arbitrary.filter((v) => !/\\(?="|$)/.test(v)) : arbitrary, bindAs: as?.[2], quoted, fromModel });
+    placeholders.push({
+      written: m[0],
+      arbitrary: quoted && !fromModel ? arbitrary.filter((v) => !/\\(?="|$)/.test(v)) : arbitrary,
+      bindAs: as?.[2],
+      quoted,
+      fromModel,
+    });
     if (as) bound.add(as[2]);
   }
   return { text: cell.value, placeholders, row: cell.row };
@@ -124,13 +147,19 @@ function readTemplate(cell: Cell, bound: Set<string>): StepTemplate {
 
 /** Reads | kind | step | rows; errors name the row. */
 export function parseSequencePlan(raw: readonly (readonly string[])[] | undefined): SequencePlan {
-  if (!raw || raw.length === 0) throw new PropertyInputError(`the sequence property needs a table of | kind | step | rows (kinds: ${SEQUENCE_ROW_KINDS.join(", ")})`);
+  if (!raw || raw.length === 0)
+    throw new PropertyInputError(
+      `the sequence property needs a table of | kind | step | rows (kinds: ${SEQUENCE_ROW_KINDS.join(", ")})`,
+    );
   const plan: SequencePlan = { start: [], actions: [], checks: [], maxActions: 10, checkWaitMs: 1000 };
   let continues: "action" | "check" | "start" | undefined;
   let bound = new Set<string>();
   raw.forEach((cells, i) => {
     const row = i + 1;
-    if (cells.length !== 2) throw new PropertyInputError(`table row ${row} has ${cells.length} cell(s); the sequence property expects two per row: | kind | step |`);
+    if (cells.length !== 2)
+      throw new PropertyInputError(
+        `table row ${row} has ${cells.length} cell(s); the sequence property expects two per row: | kind | step |`,
+      );
     const kind = cells[0].trim().toLowerCase().replace(/\s+/g, " ");
     const cell: Cell = { name: cells[0].trim(), value: cells[1].trim(), row };
     if (cell.value === "") throw cellError(cell, "is empty");
@@ -148,7 +177,13 @@ export function parseSequencePlan(raw: readonly (readonly string[])[] | undefine
       case "action":
       case "required action":
         bound = new Set();
-        plan.actions.push({ index: plan.actions.length, title: cell.value, lines: [readTemplate(cell, bound)], required: kind === "required action", row });
+        plan.actions.push({
+          index: plan.actions.length,
+          title: cell.value,
+          lines: [readTemplate(cell, bound)],
+          required: kind === "required action",
+          row,
+        });
         continues = "action";
         return;
       case "and":
@@ -159,8 +194,12 @@ export function parseSequencePlan(raw: readonly (readonly string[])[] | undefine
         return;
       case "model": {
         const action = plan.actions[plan.actions.length - 1];
-        if (continues !== "action" || !action) throw new PropertyInputError(`table row ${row}: a "model" row says what the action above it does; there is no action above it`);
-        if (action.effect) throw new PropertyInputError(`table row ${row}: the action in row ${action.row} already has a model row`);
+        if (continues !== "action" || !action)
+          throw new PropertyInputError(
+            `table row ${row}: a "model" row says what the action above it does; there is no action above it`,
+          );
+        if (action.effect)
+          throw new PropertyInputError(`table row ${row}: the action in row ${action.row} already has a model row`);
         action.effect = readEffect(cell, bound);
         return;
       }
@@ -183,18 +222,28 @@ export function parseSequencePlan(raw: readonly (readonly string[])[] | undefine
         return;
       }
       default:
-        throw new PropertyInputError(`table row ${row}: "${cell.name}" is not a kind of row the sequence property knows; use one of: ${SEQUENCE_ROW_KINDS.join(", ")}`);
+        throw new PropertyInputError(
+          `table row ${row}: "${cell.name}" is not a kind of row the sequence property knows; use one of: ${SEQUENCE_ROW_KINDS.join(", ")}`,
+        );
     }
   });
-  if (plan.actions.length === 0) throw new PropertyInputError(`the sequence property needs at least one | action | <step> | row`);
+  if (plan.actions.length === 0)
+    throw new PropertyInputError(`the sequence property needs at least one | action | <step> | row`);
   if (plan.checks.length === 0 && plan.items === undefined)
-    throw new PropertyInputError(`the sequence property needs at least one | check | <step> | row (or an | items | row with model rows): what must stay true after every action`);
+    throw new PropertyInputError(
+      `the sequence property needs at least one | check | <step> | row (or an | items | row with model rows): what must stay true after every action`,
+    );
   const modelled = plan.actions.filter((a) => a.effect);
   if (modelled.length > 0 && plan.items === undefined)
-    throw new PropertyInputError(`table row ${modelled[0].row}: model rows need an | items | <elements> | row saying which elements on the page the model's items are`);
+    throw new PropertyInputError(
+      `table row ${modelled[0].row}: model rows need an | items | <elements> | row saying which elements on the page the model's items are`,
+    );
   if (plan.items !== undefined) {
     const unmodelled = plan.actions.find((a) => !a.effect);
-    if (unmodelled) throw new PropertyInputError(`table row ${unmodelled.row}: with an items model, every action needs a | model | row (e.g. "changes nothing")`);
+    if (unmodelled)
+      throw new PropertyInputError(
+        `table row ${unmodelled.row}: with an items model, every action needs a | model | row (e.g. "changes nothing")`,
+      );
   }
   return plan;
 }
@@ -205,13 +254,18 @@ function readEffect(cell: Cell, bound: ReadonlySet<string>): ModelEffect {
   if (/^changes nothing$/i.test(v)) return { kind: "none" };
   if (/^clears the list$/i.test(v)) return { kind: "clears" };
   const m = /^(adds|removes) \{([A-Za-z][\w-]*)\}$/i.exec(v);
-  if (!m) throw cellError(cell, `is not a model effect; write "adds {item}", "removes {item}", "clears the list" or "changes nothing"`);
+  if (!m)
+    throw cellError(
+      cell,
+      `is not a model effect; write "adds {item}", "removes {item}", "clears the list" or "changes nothing"`,
+    );
   if (!bound.has(m[2])) throw cellError(cell, `uses {${m[2]}}, but the action above names no value "as ${m[2]}"`);
   return { kind: m[1].toLowerCase() as "adds" | "removes", name: m[2] };
 }
 
 function noPlaceholders(cell: Cell): Cell {
-  if (/\{[^{}]*\}/.test(cell.value)) throw cellError(cell, `has a generated value; only action rows (and their "and" rows) may have them`);
+  if (/\{[^{}]*\}/.test(cell.value))
+    throw cellError(cell, `has a generated value; only action rows (and their "and" rows) may have them`);
   return cell;
 }
 
@@ -241,7 +295,11 @@ export interface ResolvedAction {
  * Fills in an action's values. `{an item}` takes one of the model's items, so with no items the action
  * has nothing to act on and resolves to undefined (not applicable now).
  */
-export function resolveAction(plan: SequencePlan, inst: ActionInstance, items: readonly string[] = []): ResolvedAction | undefined {
+export function resolveAction(
+  plan: SequencePlan,
+  inst: ActionInstance,
+  items: readonly string[] = [],
+): ResolvedAction | undefined {
   const a = plan.actions[inst.action];
   const named = new Map<string, string>();
   let next = 0;
@@ -280,7 +338,13 @@ export function decodeSequence(plan: SequencePlan, json: unknown): ActionInstanc
     const inst = x as ActionInstance;
     const a = plan.actions[inst?.action];
     const wanted = a ? a.lines.reduce((n, l) => n + l.placeholders.filter((p) => p.arbitrary).length, 0) : -1;
-    if (!a || !Array.isArray(inst.values) || inst.values.length !== wanted || inst.values.some((v) => typeof v !== "string")) throw new Error("an action that is not in this table");
+    if (
+      !a ||
+      !Array.isArray(inst.values) ||
+      inst.values.length !== wanted ||
+      inst.values.some((v) => typeof v !== "string")
+    )
+      throw new Error("an action that is not in this table");
     return { action: inst.action, values: inst.values };
   });
 }

@@ -68,10 +68,19 @@ export class CounterexampleStore {
     try {
       data = JSON.parse(readFileSync(this.file, "utf8"));
     } catch (err) {
-      throw new Error(`counterexample store ${this.file} is not valid JSON (${(err as Error).message}); fix or delete it`, { cause: err });
+      throw new Error(
+        `counterexample store ${this.file} is not valid JSON (${(err as Error).message}); fix or delete it`,
+        { cause: err },
+      );
     }
     const file = data as { about?: unknown; properties?: unknown } | null;
-    if (!file || typeof file !== "object" || typeof file.properties !== "object" || Array.isArray(file.properties) || file.properties === null) {
+    if (
+      !file ||
+      typeof file !== "object" ||
+      typeof file.properties !== "object" ||
+      Array.isArray(file.properties) ||
+      file.properties === null
+    ) {
       throw new Error(`counterexample store ${this.file} has no "properties" object; fix or delete it`);
     }
     for (const [key, list] of Object.entries(file.properties)) {
@@ -106,7 +115,9 @@ export class CounterexampleStore {
 
   /** Marks a stored counterexample as failing again (lastFailedAt). */
   async touch(property: string, counterexample: unknown, at = new Date().toISOString()): Promise<void> {
-    const match = this.entries(property).find((e) => JSON.stringify(e.counterexample) === JSON.stringify(counterexample));
+    const match = this.entries(property).find(
+      (e) => JSON.stringify(e.counterexample) === JSON.stringify(counterexample),
+    );
     if (match) await this.save(property, { ...match, lastFailedAt: at });
   }
 
@@ -126,14 +137,18 @@ export class CounterexampleStore {
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
-      throw new Error(`counterexample store ${this.file} is locked (${this.file}.lock); remove the lock if no run is active`, { cause: err });
+      throw new Error(
+        `counterexample store ${this.file} is locked (${this.file}.lock); remove the lock if no run is active`,
+        { cause: err },
+      );
     }
     try {
       fn();
     } finally {
       await release().catch(() => undefined);
     }
-    if (compromised) throw new Error(`counterexample store ${this.file}: the lock was lost while writing (${compromised.message})`);
+    if (compromised)
+      throw new Error(`counterexample store ${this.file}: the lock was lost while writing (${compromised.message})`);
   }
 }
 

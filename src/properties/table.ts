@@ -18,23 +18,34 @@ export function cellError(cell: Cell, problem: string): PropertyInputError {
  * Reads a | name | value | table. Names are matched case-insensitively against `known`;
  * an unknown name, a repeated name or a row without exactly two cells fails naming the row.
  */
-export function readTable(raw: readonly (readonly string[])[] | undefined, known: readonly string[], stepWhat: string): Map<string, Cell> {
+export function readTable(
+  raw: readonly (readonly string[])[] | undefined,
+  known: readonly string[],
+  stepWhat: string,
+): Map<string, Cell> {
   const out = new Map<string, Cell>();
   if (!raw || raw.length === 0) {
-    throw new PropertyInputError(`${stepWhat} needs a table of | name | value | rows below the step (names: ${known.join(", ")})`);
+    throw new PropertyInputError(
+      `${stepWhat} needs a table of | name | value | rows below the step (names: ${known.join(", ")})`,
+    );
   }
   raw.forEach((cells, i) => {
     const row = i + 1;
     if (cells.length !== 2) {
-      throw new PropertyInputError(`table row ${row} has ${cells.length} cell(s); ${stepWhat} expects two per row: | name | value |`);
+      throw new PropertyInputError(
+        `table row ${row} has ${cells.length} cell(s); ${stepWhat} expects two per row: | name | value |`,
+      );
     }
     const name = cells[0].trim();
     const key = name.toLowerCase().replace(/\s+/g, " ");
     const cell: Cell = { name, value: cells[1].trim(), row };
     if (!known.includes(key)) {
-      throw new PropertyInputError(`table row ${row}: the cell "${name}" is not something ${stepWhat} understands; use one of: ${known.join(", ")}`);
+      throw new PropertyInputError(
+        `table row ${row}: the cell "${name}" is not something ${stepWhat} understands; use one of: ${known.join(", ")}`,
+      );
     }
-    if (out.has(key)) throw new PropertyInputError(`table row ${row}: "${name}" is given twice (first in row ${out.get(key)!.row})`);
+    if (out.has(key))
+      throw new PropertyInputError(`table row ${row}: "${name}" is given twice (first in row ${out.get(key)!.row})`);
     out.set(key, cell);
   });
   return out;
@@ -51,7 +62,8 @@ export function listIn(cell: Cell): string[] {
 export function wholeNumberIn(cell: Cell, min: number, max: number): number {
   const m = /^(?:up to |at most )?(\d+)$/i.exec(cell.value);
   const n = m ? Number(m[1]) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw cellError(cell, `is not a whole number from ${min} to ${max}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw cellError(cell, `is not a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -70,7 +82,10 @@ export function rangeIn(cell: Cell, min: number, max: number): { min: number; ma
   } else if ((m = /^(\d+)$/.exec(v))) {
     lo = hi = Number(m[1]);
   } else {
-    throw cellError(cell, `is not a range like "${min} to ${Math.min(max, min + 2)}" or "up to ${Math.min(max, min + 2)}"`);
+    throw cellError(
+      cell,
+      `is not a range like "${min} to ${Math.min(max, min + 2)}" or "up to ${Math.min(max, min + 2)}"`,
+    );
   }
   if (lo < min || hi > max || lo > hi) throw cellError(cell, `must be a range within ${min} to ${max}`);
   return { min: lo, max: hi };

@@ -47,8 +47,37 @@ function typable(c: number): boolean {
 const asciiChar = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
 const anyChar = fc.oneof(
   { weight: 3, arbitrary: asciiChar },
-  { weight: 2, arbitrary: fc.integer({ min: 0xa0, max: 0xfffd }).filter(typable).map((c) => String.fromCharCode(c)) },
-  { weight: 1, arbitrary: fc.constantFrom("<", ">", "&", '"', "'", "\\", "%", "{", "}", "$", "`", "\u00a0", "\u200b", "\u202e", "\u0301", "é", "ß", "中", "☺") },
+  {
+    weight: 2,
+    arbitrary: fc
+      .integer({ min: 0xa0, max: 0xfffd })
+      .filter(typable)
+      .map((c) => String.fromCharCode(c)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "<",
+      ">",
+      "&",
+      '"',
+      "'",
+      "\\",
+      "%",
+      "{",
+      "}",
+      "$",
+      "`",
+      "\u00a0",
+      "\u200b",
+      "\u202e",
+      "\u0301",
+      "é",
+      "ß",
+      "中",
+      "☺",
+    ),
+  },
 );
 const letterChar = fc.oneof(
   fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split("")),
@@ -58,19 +87,33 @@ const digitChar = fc.constantFrom(..."0123456789".split(""));
 
 /** "any text up to 100 characters", "any ASCII text of 1 to 20 characters", "any letters", "any digits up to 12 characters". */
 export function parseTextShape(cell: Cell): fc.Arbitrary<string> {
-  const m = /^any (text|ascii text|letters|digits)(?: (?:up to (\d+)|of (\d+) to (\d+)) characters?)?$/i.exec(cell.value.trim());
-  if (!m) throw cellError(cell, `is not a text shape; write e.g. "any text up to 100 characters", "any ASCII text of 1 to 20 characters", "any letters", "any digits up to 12 characters"`);
+  const m = /^any (text|ascii text|letters|digits)(?: (?:up to (\d+)|of (\d+) to (\d+)) characters?)?$/i.exec(
+    cell.value.trim(),
+  );
+  if (!m)
+    throw cellError(
+      cell,
+      `is not a text shape; write e.g. "any text up to 100 characters", "any ASCII text of 1 to 20 characters", "any letters", "any digits up to 12 characters"`,
+    );
   const minLength = m[3] !== undefined ? Number(m[3]) : 0;
   const maxLength = m[2] !== undefined ? Number(m[2]) : m[4] !== undefined ? Number(m[4]) : 50;
-  if (minLength > maxLength || maxLength > 10_000) throw cellError(cell, `asks for ${minLength} to ${maxLength} characters; keep it within 0 to 10000`);
-  const unit = { text: anyChar, "ascii text": asciiChar, letters: letterChar, digits: digitChar }[m[1].toLowerCase() as "text"];
+  if (minLength > maxLength || maxLength > 10_000)
+    throw cellError(cell, `asks for ${minLength} to ${maxLength} characters; keep it within 0 to 10000`);
+  const unit = { text: anyChar, "ascii text": asciiChar, letters: letterChar, digits: digitChar }[
+    m[1].toLowerCase() as "text"
+  ];
   return sizedString(unit, minLength, maxLength);
 }
 
-export function parseInputPlan(raw: readonly (readonly string[])[] | undefined, parseElement: (phrase: string) => Locator): InputPlan {
+export function parseInputPlan(
+  raw: readonly (readonly string[])[] | undefined,
+  parseElement: (phrase: string) => Locator,
+): InputPlan {
   const t = readTable(raw, INPUT_TABLE_NAMES, "the typing property");
   const textCell = t.get("text");
-  const text = textCell ? parseTextShape(textCell) : parseTextShape({ name: "text", value: "any text up to 50 characters", row: 0 });
+  const text = textCell
+    ? parseTextShape(textCell)
+    : parseTextShape({ name: "text", value: "any text up to 50 characters", row: 0 });
   let submit: InputPlan["submit"];
   const submitCell = t.get("submit with");
   if (submitCell) {
@@ -118,12 +161,17 @@ async function settle(s: BrowserSession, timeoutMs: number): Promise<{ url: stri
   }
 }
 
-function errorPageProblem(page: { body: string; title: string }, typed: string, extra: readonly string[]): string | undefined {
+function errorPageProblem(
+  page: { body: string; title: string },
+  typed: string,
+  extra: readonly string[],
+): string | undefined {
   const strip = (s: string) => (typed.length >= 1 ? s.split(typed).join(" ") : s).toLowerCase();
   const body = strip(page.body);
   const title = strip(page.title);
   for (const phrase of [...BUILTIN_ERROR_PHRASES, ...extra.map((p) => p.toLowerCase())]) {
-    if (title.includes(phrase) || body.includes(phrase)) return `an error page ("${phrase}" in the ${title.includes(phrase) ? "title" : "page"})`;
+    if (title.includes(phrase) || body.includes(phrase))
+      return `an error page ("${phrase}" in the ${title.includes(phrase) ? "title" : "page"})`;
   }
   const leaks = findLeaks(page.body, [typed]);
   if (leaks.length > 0) return `a page that shows ${describeLeaks(leaks)}`;
@@ -147,16 +195,22 @@ export async function checkTyping(
   const kept = value === text;
   const truncated = !kept && value.length < text.length && text.startsWith(value);
   const markedInvalid = async () =>
-    (await s.count({ by: "css", selector: ":invalid:not(form):not(fieldset), [aria-invalid='true']" })) > 0 || (await s.count({ by: "role", role: "alert" })) > 0;
+    (await s.count({ by: "css", selector: ":invalid:not(form):not(fieldset), [aria-invalid='true']" })) > 0 ||
+    (await s.count({ by: "role", role: "alert" })) > 0;
   if (!kept && !truncated && !(await markedInvalid())) {
-    throw new CheckFailed(`${where} silently changed the text: typed ${JSON.stringify(text)}, it shows ${JSON.stringify(value)}, and nothing on the page says why`);
+    throw new CheckFailed(
+      `${where} silently changed the text: typed ${JSON.stringify(text)}, it shows ${JSON.stringify(value)}, and nothing on the page says why`,
+    );
   }
   if (!ctx.plan.submit) return;
   if ("click" in ctx.plan.submit) await s.click(ctx.plan.submit.click);
   else await s.press(ctx.plan.submit.press, ctx.field);
   const page = await settle(s, ctx.settleMs);
   const problem = errorPageProblem(page, text, ctx.plan.errorPhrases);
-  if (problem) throw new CheckFailed(`after typing the text into ${where} and submitting, the browser shows ${problem} (${page.url})`);
+  if (problem)
+    throw new CheckFailed(
+      `after typing the text into ${where} and submitting, the browser shows ${problem} (${page.url})`,
+    );
   if (page.body.trim() === "") throw new CheckFailed(`after submitting, the page is blank (${page.url})`);
   // Back on the form: the field must still take input.
   if ((await s.count(ctx.field)) > 0) {

@@ -10,5 +10,9 @@ export async function loadAtOnce(url: string, n: number, timeoutMs: number): Pro
       return res.status;
     }),
   );
-  return results.map((x) => (x.status === "fulfilled" ? (x.value >= 500 ? `answered ${x.value}` : "") : `failed: ${messageOf(x.reason)}`)).filter(Boolean);
+  return results
+    .map((x) =>
+      x.status === "fulfilled" ? (x.value >= 500 ? `answered ${x.value}` : "") : `failed: ${messageOf(x.reason)}`,
+    )
+    .filter(Boolean);
 }

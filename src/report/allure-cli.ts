@@ -15,7 +15,7 @@ export function allureCliPath(): string {
     const cli = join(dir, "allure", "cli.js");
     if (existsSync(cli)) return cli;
   }
-  throw new EnvironmentError("the Allure 3 CLI (npm package \"allure\") is not installed: npm install allure");
+  throw new EnvironmentError('the Allure 3 CLI (npm package "allure") is not installed: npm install allure');
 }
 
 export interface AllureGenerateOptions {
@@ -32,7 +32,9 @@ export function allureConfig(o: AllureGenerateOptions): Record<string, unknown> 
   return {
     name: o.reportName,
     output: o.output,
-    ...(o.historyPath ? { historyPath: o.historyPath, ...(o.historyLimit ? { historyLimit: o.historyLimit } : {}) } : {}),
+    ...(o.historyPath
+      ? { historyPath: o.historyPath, ...(o.historyLimit ? { historyLimit: o.historyLimit } : {}) }
+      : {}),
     // Labels that say nothing to a release manager.
     hideLabels: ["language", "framework", "host", "thread", "package", ATTEMPT_LABEL],
     categories: { rules: allure3Categories() },
@@ -50,7 +52,8 @@ export function allureConfig(o: AllureGenerateOptions): Record<string, unknown> 
   };
 }
 
-const ANALYTICS = /<script[^>]*googletagmanager\.com[^>]*>\s*<\/script>\s*<script>(?:(?!<\/script>)[\s\S])*?gtag\((?:(?!<\/script>)[\s\S])*<\/script>/g;
+const ANALYTICS =
+  /<script[^>]*googletagmanager\.com[^>]*>\s*<\/script>\s*<script>(?:(?!<\/script>)[\s\S])*?gtag\((?:(?!<\/script>)[\s\S])*<\/script>/g;
 
 /** No request leaves the page: everything it needs is inline (data:/blob:) or, served over http, same-origin. */
 export const OFFLINE_CSP =
@@ -62,7 +65,10 @@ export function makeOffline(html: string): string {
   let out = html.replace(ANALYTICS, "<!-- analytics tag removed by signoff -->");
   out = out.replace(/<head>/i, `<head>\n    <meta http-equiv="Content-Security-Policy" content="${OFFLINE_CSP}">`);
   const left = /<script[^>]+src="https?:|<link[^>]+href="https?:|googletagmanager|gtag\(/i.exec(out);
-  if (left) throw new EnvironmentError(`the generated report still references an external resource (${left[0]}); refusing to publish it`);
+  if (left)
+    throw new EnvironmentError(
+      `the generated report still references an external resource (${left[0]}); refusing to publish it`,
+    );
   return out;
 }
 
@@ -89,7 +95,9 @@ export async function runAllureGenerate(o: AllureGenerateOptions): Promise<strin
     });
     const index = join(o.output, "index.html");
     if (output.code !== 0 || !existsSync(index)) {
-      throw new EnvironmentError(`the Allure CLI failed (exit ${output.code}): ${output.text.trim().split("\n").slice(-5).join(" | ") || "no output"}`);
+      throw new EnvironmentError(
+        `the Allure CLI failed (exit ${output.code}): ${output.text.trim().split("\n").slice(-5).join(" | ") || "no output"}`,
+      );
     }
     writeFileSync(index, makeOffline(readFileSync(index, "utf8")));
     return index;

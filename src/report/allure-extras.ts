@@ -18,7 +18,8 @@ function propEscape(s: string, isKey: boolean): string {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if ((isKey && /[ =:#!]/.test(ch)) || (!isKey && i === 0 && (ch === " " || ch === "#" || ch === "!"))) out += "\\" + ch;
+    else if ((isKey && /[ =:#!]/.test(ch)) || (!isKey && i === 0 && (ch === " " || ch === "#" || ch === "!")))
+      out += "\\" + ch;
     else if (code > 0x7e || code < 0x20) {
       const units = code > 0xffff ? [0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff)] : [code];
       out += units.map((u) => "\\u" + u.toString(16).padStart(4, "0")).join("");
@@ -36,7 +37,10 @@ export function environmentEntries(data: ReportData, verdict: VerdictView | unde
   const m = data.manifest;
   const e: [string, string][] = [];
   e.push(["Gate decision", verdictLine(verdict)]);
-  e.push(["Build", m?.build ? `${m.build.name} ${m.build.version}` : `not observed${m?.buildError ? ` (${m.buildError})` : ""}`]);
+  e.push([
+    "Build",
+    m?.build ? `${m.build.name} ${m.build.version}` : `not observed${m?.buildError ? ` (${m.buildError})` : ""}`,
+  ]);
   e.push(["Build digest", m?.build?.digest ?? "(not observed)"]);
   e.push(["Staging URL", m?.baseUrl ?? "(unknown)"]);
   for (const t of data.targets) {
@@ -49,14 +53,21 @@ export function environmentEntries(data: ReportData, verdict: VerdictView | unde
   const m2 = requirementMatrix(data);
   if (m2.requirements.length) {
     const bad = failingRequirements(m2);
-    e.push(["Requirements", `${m2.requirements.length - bad.length}/${m2.requirements.length} pass everywhere${bad.length ? ` · failing: ${bad.join(", ")}` : ""}`]);
+    e.push([
+      "Requirements",
+      `${m2.requirements.length - bad.length}/${m2.requirements.length} pass everywhere${bad.length ? ` · failing: ${bad.join(", ")}` : ""}`,
+    ]);
   }
   e.push(["Matrix", "see Global Attachments"]);
   const browsers = [...new Set(data.targets.map((t) => t.browserVersion).filter((v): v is string => !!v))];
   if (browsers.length) e.push(["Browser", browsers.map((b) => b.replace(/ built on .*$/, "")).join("; ")]);
   e.push(["Suite commit", m?.gitCommit ?? "(not a git checkout)"]);
   e.push(["Signoff version", m?.toolVersion ?? "(unknown)"]);
-  if (m) e.push(["Run", `${m.runId} · ${m.startedAt}${m.finishedAt ? ` → ${m.finishedAt}` : ""}${m.complete ? "" : " · INCOMPLETE"}`]);
+  if (m)
+    e.push([
+      "Run",
+      `${m.runId} · ${m.startedAt}${m.finishedAt ? ` → ${m.finishedAt}` : ""}${m.complete ? "" : " · INCOMPLETE"}`,
+    ]);
   return e;
 }
 
@@ -78,7 +89,8 @@ export function allure3Categories(): object[] {
 }
 
 /** The first line Signoff puts in a classified result's trace: Allure 2 matches no labels, only message, trace and status. */
-export const traceMarker = (c: FailureCategory, errorType: string | undefined) => `[signoff] ${c}${errorType ? ` (${errorType})` : ""}`;
+export const traceMarker = (c: FailureCategory, errorType: string | undefined) =>
+  `[signoff] ${c}${errorType ? ` (${errorType})` : ""}`;
 const MARKER_LINE = /^\[signoff\] [^\n]*\n?/;
 
 /** The same rules in Allure 2's categories.json shape (a regex must match the whole trace there). */
@@ -116,7 +128,10 @@ export function classifyAllureResults(allureDir: string, data: Pick<ReportData, 
     };
     fix(r.steps);
     r.status = status;
-    r.labels = [...(r.labels ?? []).filter((l) => l?.name !== CATEGORY_LABEL), { name: CATEGORY_LABEL, value: category }];
+    r.labels = [
+      ...(r.labels ?? []).filter((l) => l?.name !== CATEGORY_LABEL),
+      { name: CATEGORY_LABEL, value: category },
+    ];
     const trace = typeof r.statusDetails?.trace === "string" ? r.statusDetails.trace.replace(MARKER_LINE, "") : "";
     r.statusDetails = { ...r.statusDetails, trace: `${traceMarker(category, s.errorType)}\n${trace}` };
     changed++;
@@ -187,8 +202,18 @@ export function writeAllureExtras(
   const now = Date.now();
   const globals = {
     attachments: [
-      { name: "Release overview — gate decision, targets, requirements × targets", source: OVERVIEW_SVG, type: "image/svg+xml", timestamp: now },
-      { name: "Release overview with failures and links (HTML)", source: OVERVIEW_HTML, type: "text/html", timestamp: now + 1 },
+      {
+        name: "Release overview — gate decision, targets, requirements × targets",
+        source: OVERVIEW_SVG,
+        type: "image/svg+xml",
+        timestamp: now,
+      },
+      {
+        name: "Release overview with failures and links (HTML)",
+        source: OVERVIEW_HTML,
+        type: "text/html",
+        timestamp: now + 1,
+      },
     ],
     errors: [],
   };

@@ -63,7 +63,6 @@ function folderEpic(uri: string): string | undefined {
   return rest.length ? rest.join("/") : undefined;
 }
 
-
 export function scenarioMetadata(
   pickle: PickleLike,
   doc: GherkinDocument | undefined,
@@ -84,15 +83,19 @@ export function scenarioMetadata(
   }
 
   const severity = lastTagValue(tags, "severity")?.toLowerCase();
-  if (severity && (SEVERITIES as readonly string[]).includes(severity)) labels.push({ name: "severity", value: severity });
+  if (severity && (SEVERITIES as readonly string[]).includes(severity))
+    labels.push({ name: "severity", value: severity });
 
   const owner = lastTagValue(tags, "owner");
   if (owner) labels.push({ name: "owner", value: owner });
 
   if (opts.links.requirement) {
-    for (const r of requirements) links.push({ type: "requirement", name: r, url: applyUrlPattern(opts.links.requirement, r) });
+    for (const r of requirements)
+      links.push({ type: "requirement", name: r, url: applyUrlPattern(opts.links.requirement, r) });
   }
-  const issues = [...new Set(tags.filter((t) => t.toLowerCase().startsWith("@issue:")).map((t) => t.slice("@issue:".length)))];
+  const issues = [
+    ...new Set(tags.filter((t) => t.toLowerCase().startsWith("@issue:")).map((t) => t.slice("@issue:".length))),
+  ];
   if (opts.links.issue) {
     for (const id of issues) links.push({ type: "issue", name: id, url: applyUrlPattern(opts.links.issue, id) });
   }

@@ -12,7 +12,14 @@ export interface Executor {
 }
 
 /** Allure's executor icons are keyed by these type names; other CI systems get a slug of their name. */
-const ALLURE_TYPES: Record<string, string> = { "GitHub Actions": "github", GitLab: "gitlab", Jenkins: "jenkins", "Azure Pipelines": "azure", CircleCI: "circleci", Bamboo: "bamboo" };
+const ALLURE_TYPES: Record<string, string> = {
+  "GitHub Actions": "github",
+  GitLab: "gitlab",
+  Jenkins: "jenkins",
+  "Azure Pipelines": "azure",
+  CircleCI: "circleci",
+  Bamboo: "bamboo",
+};
 
 export function detectExecutor(env: NodeJS.ProcessEnv = process.env): Executor | undefined {
   const ci = ciEnvironment(env);

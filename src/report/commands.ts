@@ -27,8 +27,14 @@ export function registerReportCommands(program: Command, ctx: CommandContext): v
     .option("--reports <dir>", "reports directory of the run (default: the config's reportsDir, reports)")
     .option("--config <file>", "signoff config file (default: signoff.config.yaml if present)")
     .option("-o, --output <dir>", "HTML output directory (default: <reports>/allure-report)")
-    .option("--no-single-file", "write Allure's multi-file report (needs a web server, e.g. --open) instead of one index.html")
-    .option("--history <file>", "Allure history file kept between runs (default: <reports>/history/allure-history.jsonl)")
+    .option(
+      "--no-single-file",
+      "write Allure's multi-file report (needs a web server, e.g. --open) instead of one index.html",
+    )
+    .option(
+      "--history <file>",
+      "Allure history file kept between runs (default: <reports>/history/allure-history.jsonl)",
+    )
     .option("--no-history", "do not read or append history")
     .addOption(new Option("--history-limit <n>", "keep at most n runs of history").argParser(positive))
     .option("--name <title>", "report title (default: Signoff — <build name> <version>)")

@@ -40,7 +40,9 @@ export async function discardTrace(session: BrowserSession | undefined): Promise
 /** The locator a failure message names ("... waiting for the button named "Save" to be clickable"). */
 export function failingLocator(message: string | undefined): string | undefined {
   if (!message) return undefined;
-  const m = /waiting for (.+?) (?:to be|to offer|to accept)\b/.exec(message) ?? /expected (?:not )?to see (the .+?)(?: \(waited|$)/m.exec(message);
+  const m =
+    /waiting for (.+?) (?:to be|to offer|to accept)\b/.exec(message) ??
+    /expected (?:not )?to see (the .+?)(?: \(waited|$)/m.exec(message);
   return m?.[1];
 }
 

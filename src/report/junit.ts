@@ -37,7 +37,15 @@ function testcase(s: ScenarioResult): string {
     return `    <testcase ${attrs}>${props}<skipped message="${xmlEscape(s.status)}"/></testcase>`;
   const category = categorize(s) ?? "test defect";
   const tag = category === "product defect" ? "failure" : "error";
-  const body = [s.failedStep ? `Step: ${s.failedStep}` : undefined, `Category: ${category}`, s.errorType ? `Error type: ${s.errorType}` : undefined, "", s.error ?? ""].filter((l) => l !== undefined).join("\n");
+  const body = [
+    s.failedStep ? `Step: ${s.failedStep}` : undefined,
+    `Category: ${category}`,
+    s.errorType ? `Error type: ${s.errorType}` : undefined,
+    "",
+    s.error ?? "",
+  ]
+    .filter((l) => l !== undefined)
+    .join("\n");
   return `    <testcase ${attrs}>${props}<${tag} message="${xmlEscape(errorHeadline(s.error))}" type="${xmlEscape(category)}">${xmlEscape(body)}</${tag}></testcase>`;
 }
 
@@ -50,7 +58,10 @@ export function junitXml(data: Pick<ReportData, "targets">): string {
     time = 0;
   for (const t of data.targets) {
     const ss = t.scenarios;
-    const f = ss.filter((s) => s.status !== "passed" && s.status !== "skipped" && s.status !== "pending" && categorize(s) === "product defect").length;
+    const f = ss.filter(
+      (s) =>
+        s.status !== "passed" && s.status !== "skipped" && s.status !== "pending" && categorize(s) === "product defect",
+    ).length;
     const sk = ss.filter((s) => s.status === "skipped" || s.status === "pending").length;
     const e = ss.filter((s) => s.status !== "passed").length - f - sk;
     const ms = ss.reduce((a, s) => a + s.durationMs, 0);
@@ -61,7 +72,9 @@ export function junitXml(data: Pick<ReportData, "targets">): string {
     time += ms;
     suites.push(
       `  <testsuite name="${xmlEscape(t.name)}" tests="${ss.length}" failures="${f}" errors="${e}" skipped="${sk}" time="${secs(ms)}">\n` +
-        (t.complete ? "" : `    <system-err>${xmlEscape(`target run incomplete: ${t.error ?? "unknown reason"}`)}</system-err>\n`) +
+        (t.complete
+          ? ""
+          : `    <system-err>${xmlEscape(`target run incomplete: ${t.error ?? "unknown reason"}`)}</system-err>\n`) +
         ss.map(testcase).join("\n") +
         (ss.length ? "\n" : "") +
         `  </testsuite>`,

@@ -30,7 +30,8 @@ export function overviewSvg(o: Overview): string {
   const m = data.manifest;
   const els: string[] = [];
   let y = PAD;
-  const text = (x: number, yy: number, s: string, attrs = "") => els.push(`<text x="${x}" y="${yy}" ${attrs}>${esc(s)}</text>`);
+  const text = (x: number, yy: number, s: string, attrs = "") =>
+    els.push(`<text x="${x}" y="${yy}" ${attrs}>${esc(s)}</text>`);
 
   // Title and build.
   y += 18;
@@ -38,7 +39,12 @@ export function overviewSvg(o: Overview): string {
   y += 22;
   text(PAD, y, `digest ${m?.build?.digest ?? "(not observed)"}`, 'fill="#57606a"');
   y += 18;
-  text(PAD, y, `staging ${m?.baseUrl ?? "?"} · suite ${m?.gitCommit?.slice(0, 12) ?? "?"} · Signoff ${m?.toolVersion ?? "?"}`, 'fill="#57606a"');
+  text(
+    PAD,
+    y,
+    `staging ${m?.baseUrl ?? "?"} · suite ${m?.gitCommit?.slice(0, 12) ?? "?"} · Signoff ${m?.toolVersion ?? "?"}`,
+    'fill="#57606a"',
+  );
 
   // Decision and tests banners.
   y += 14;
@@ -50,7 +56,9 @@ export function overviewSvg(o: Overview): string {
   const w2 = tests.length * 9 + 24;
   els.push(`<rect x="${PAD}" y="${y}" width="${w1}" height="32" rx="6" fill="${dColor}"/>`);
   text(PAD + 12, y + 21, decision, 'fill="#fff" font-weight="700"');
-  els.push(`<rect x="${PAD + w1 + 10}" y="${y}" width="${w2}" height="32" rx="6" fill="${o.testsOk ? COLORS.passed : COLORS.failed}"/>`);
+  els.push(
+    `<rect x="${PAD + w1 + 10}" y="${y}" width="${w2}" height="32" rx="6" fill="${o.testsOk ? COLORS.passed : COLORS.failed}"/>`,
+  );
   text(PAD + w1 + 22, y + 21, tests, 'fill="#fff" font-weight="700"');
   y += 32;
   const reasons = verdict?.reasons ?? [];
@@ -94,7 +102,9 @@ export function overviewSvg(o: Overview): string {
   } else {
     y += 12;
     const top = y;
-    els.push(`<rect x="${PAD}" y="${y}" width="${reqW + colW * matrix.targets.length}" height="${ROW}" fill="#f6f8fa"/>`);
+    els.push(
+      `<rect x="${PAD}" y="${y}" width="${reqW + colW * matrix.targets.length}" height="${ROW}" fill="#f6f8fa"/>`,
+    );
     text(PAD + 8, y + 18, "Requirement", 'font-weight="700"');
     matrix.targets.forEach((t, i) => text(PAD + reqW + i * colW + 8, y + 18, t, 'font-weight="700"'));
     y += ROW;
@@ -102,9 +112,26 @@ export function overviewSvg(o: Overview): string {
       text(PAD + 8, y + 18, r);
       matrix.targets.forEach((t, i) => {
         const c = matrix.cells[r]?.[t];
-        const kind = !c ? "na" : c.status === "passed" ? (c.flaky ? "flaky" : "passed") : c.status === "failed" ? "failed" : "other";
-        const word = !c ? "— n/a" : kind === "passed" ? "✔ passed" : kind === "flaky" ? "~ flaky" : kind === "failed" ? "✘ failed" : `! ${c.status}`;
-        const fill = kind === "passed" ? "#dafbe1" : kind === "failed" ? "#ffebe9" : kind === "na" ? "#ffffff" : "#fff8c5";
+        const kind = !c
+          ? "na"
+          : c.status === "passed"
+            ? c.flaky
+              ? "flaky"
+              : "passed"
+            : c.status === "failed"
+              ? "failed"
+              : "other";
+        const word = !c
+          ? "— n/a"
+          : kind === "passed"
+            ? "✔ passed"
+            : kind === "flaky"
+              ? "~ flaky"
+              : kind === "failed"
+                ? "✘ failed"
+                : `! ${c.status}`;
+        const fill =
+          kind === "passed" ? "#dafbe1" : kind === "failed" ? "#ffebe9" : kind === "na" ? "#ffffff" : "#fff8c5";
         els.push(`<rect x="${PAD + reqW + i * colW}" y="${y}" width="${colW}" height="${ROW}" fill="${fill}"/>`);
         text(PAD + reqW + i * colW + 8, y + 18, word, `fill="${COLORS[kind]}" font-weight="700"`);
       });
@@ -112,7 +139,8 @@ export function overviewSvg(o: Overview): string {
     }
     // Grid lines.
     const width = reqW + colW * matrix.targets.length;
-    for (let yy = top; yy <= y; yy += ROW) els.push(`<line x1="${PAD}" y1="${yy}" x2="${PAD + width}" y2="${yy}" stroke="#d0d7de"/>`);
+    for (let yy = top; yy <= y; yy += ROW)
+      els.push(`<line x1="${PAD}" y1="${yy}" x2="${PAD + width}" y2="${yy}" stroke="#d0d7de"/>`);
     for (let i = 0; i <= matrix.targets.length; i++) {
       const x = PAD + reqW + i * colW;
       els.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${y}" stroke="#d0d7de"/>`);
@@ -124,11 +152,7 @@ export function overviewSvg(o: Overview): string {
     text(PAD, y, clip(`Not traced to a requirement: ${matrix.untraced.join("; ")}`, 120), 'fill="#57606a"');
   }
   y += PAD + 6;
-  const width = Math.max(
-    760,
-    PAD * 2 + reqW + colW * matrix.targets.length,
-    PAD * 2 + 120 * CH,
-  );
+  const width = Math.max(760, PAD * 2 + reqW + colW * matrix.targets.length, PAD * 2 + 120 * CH);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(y)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(y)}" ` +
     `font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace" font-size="14" fill="#1f2328">` +

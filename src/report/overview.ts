@@ -66,7 +66,10 @@ export interface Overview {
 
 export function buildOverview(data: ReportData, verdict: VerdictView | undefined): Overview {
   const b = data.manifest?.build;
-  const testsOk = data.targets.length > 0 && data.targets.every((t) => targetState(t) === "PASS") && data.manifest?.complete !== false;
+  const testsOk =
+    data.targets.length > 0 &&
+    data.targets.every((t) => targetState(t) === "PASS") &&
+    data.manifest?.complete !== false;
   return {
     title: b ? `${b.name} ${b.version}` : "build not identified",
     testsOk,
@@ -102,7 +105,9 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
   const { data, matrix, verdict } = o;
   const m = data.manifest;
   const reqLink = (r: string) =>
-    opts.links.requirement ? `<a href="${esc(applyUrlPattern(opts.links.requirement, r))}" target="_blank" rel="noreferrer">${esc(r)}</a>` : esc(r);
+    opts.links.requirement
+      ? `<a href="${esc(applyUrlPattern(opts.links.requirement, r))}" target="_blank" rel="noreferrer">${esc(r)}</a>`
+      : esc(r);
   const parts: string[] = [];
   parts.push(`<h1>Release overview — ${esc(o.title)}</h1>`);
   parts.push(
@@ -113,7 +118,9 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
   // Banner: gate decision, tests.
   const vClass = !verdict ? "none" : verdict.result === "PASSED" ? "ok" : "bad";
   const vText = !verdict ? "No gate decision yet" : `Gate decision: ${esc(verdict.result ?? "unreadable")}`;
-  const vSub = !verdict ? "run <code>signoff gate</code>" : esc(verdict.subject?.sha256 ? `for sha256:${verdict.subject.sha256.slice(0, 12)}…` : verdictLine(verdict));
+  const vSub = !verdict
+    ? "run <code>signoff gate</code>"
+    : esc(verdict.subject?.sha256 ? `for sha256:${verdict.subject.sha256.slice(0, 12)}…` : verdictLine(verdict));
   const all = countsOf(data.scenarios);
   parts.push(
     `<div class="banner"><div class="pill ${vClass}">${vText}<small>${vSub}</small></div>` +
@@ -129,16 +136,23 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
     else if (verdict.result) parts.push(`<p class="muted">No reasons given.</p>`);
     const facts = [
       verdict.timeVerified && `decided ${esc(verdict.timeVerified)}`,
-      verdict.policy?.sha256 && `policy <code>${esc(verdict.policy.uri ?? "")}</code> sha256:${esc(verdict.policy.sha256.slice(0, 12))}…`,
-      verdict.signers.length && `signed by key ${verdict.signers.map((s) => `<code>${esc(s)}</code>`).join(", ")} (not verified here: <code>signoff verify</code> does)`,
+      verdict.policy?.sha256 &&
+        `policy <code>${esc(verdict.policy.uri ?? "")}</code> sha256:${esc(verdict.policy.sha256.slice(0, 12))}…`,
+      verdict.signers.length &&
+        `signed by key ${verdict.signers.map((s) => `<code>${esc(s)}</code>`).join(", ")} (not verified here: <code>signoff verify</code> does)`,
     ].filter(Boolean);
     if (facts.length) parts.push(`<p class="muted">${facts.join(" · ")}</p>`);
     if (verdict.signoffs.length)
-      parts.push(`<p>Sign-offs: ${verdict.signoffs.map((s) => `${esc(s.role ?? "?")} (${esc(s.keyid ?? "?")}${s.time ? `, ${esc(s.time)}` : ""})`).join("; ")}</p>`);
-    for (const p of verdict.problems.filter((p) => !/no decision statement/.test(p) || !verdict.result)) parts.push(`<p style="color:#9a6700">⚠ ${esc(p)}</p>`);
+      parts.push(
+        `<p>Sign-offs: ${verdict.signoffs.map((s) => `${esc(s.role ?? "?")} (${esc(s.keyid ?? "?")}${s.time ? `, ${esc(s.time)}` : ""})`).join("; ")}</p>`,
+      );
+    for (const p of verdict.problems.filter((p) => !/no decision statement/.test(p) || !verdict.result))
+      parts.push(`<p style="color:#9a6700">⚠ ${esc(p)}</p>`);
   }
   // Targets.
-  parts.push(`<h2>Targets</h2><table><tr><th>Target</th><th>Status</th><th>Passed</th><th>Failed</th><th>Other</th><th>Driver · device</th><th>Browser</th></tr>`);
+  parts.push(
+    `<h2>Targets</h2><table><tr><th>Target</th><th>Status</th><th>Passed</th><th>Failed</th><th>Other</th><th>Driver · device</th><th>Browser</th></tr>`,
+  );
   for (const t of data.targets) {
     const c = countsOf(t.scenarios);
     const st = targetState(t);
@@ -155,11 +169,16 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
   else {
     parts.push(`<table><tr><th>Requirement</th>${matrix.targets.map((t) => `<th>${esc(t)}</th>`).join("")}</tr>`);
     for (const r of matrix.requirements) {
-      parts.push(`<tr><td>${reqLink(r)}</td>${matrix.targets.map((t) => cellHtml(cellKind(matrix, r, t), matrix.cells[r]?.[t]?.scenarios)).join("")}</tr>`);
+      parts.push(
+        `<tr><td>${reqLink(r)}</td>${matrix.targets.map((t) => cellHtml(cellKind(matrix, r, t), matrix.cells[r]?.[t]?.scenarios)).join("")}</tr>`,
+      );
     }
-    parts.push(`</table><p class="muted">— n/a: no scenario of that requirement runs on that target (tags narrow it to other targets).</p>`);
+    parts.push(
+      `</table><p class="muted">— n/a: no scenario of that requirement runs on that target (tags narrow it to other targets).</p>`,
+    );
   }
-  if (matrix.untraced.length) parts.push(`<p class="muted">Not traced to a requirement: ${matrix.untraced.map(esc).join("; ")}</p>`);
+  if (matrix.untraced.length)
+    parts.push(`<p class="muted">Not traced to a requirement: ${matrix.untraced.map(esc).join("; ")}</p>`);
   // Failures.
   const fails = failures(data);
   parts.push(`<h2>Failures (${fails.length})</h2>`);
@@ -173,7 +192,9 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
           `<td>${f.failedStep ? `<code>${esc(f.failedStep)}</code><br>` : ""}${esc(errorHeadline(f.error))}</td></tr>`,
       );
     }
-    parts.push(`</table><p class="muted">Each failed test in the report shows its screenshot, page URL/title, failing locator, page source and (Playwright) trace at the failing step.</p>`);
+    parts.push(
+      `</table><p class="muted">Each failed test in the report shows its screenshot, page URL/title, failing locator, page source and (Playwright) trace at the failing step.</p>`,
+    );
   }
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Release overview — ${esc(o.title)}</title><style>${CSS}</style></head><body>${parts.join("\n")}</body></html>\n`;
 }
@@ -204,12 +225,20 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   for (const t of data.targets) {
     const c = countsOf(t.scenarios);
     const st = targetState(t);
-    lines.push(`| ${t.name} | ${st === "PASS" ? "✅" : st === "FAIL" ? "❌" : "⛔"} ${st} | ${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""} | ${c.failed} | ${c.other} |`);
+    lines.push(
+      `| ${t.name} | ${st === "PASS" ? "✅" : st === "FAIL" ? "❌" : "⛔"} ${st} | ${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""} | ${c.failed} | ${c.other} |`,
+    );
   }
   lines.push("");
   if (matrix.requirements.length) {
-    lines.push(`### Requirements × targets (${failingRequirements(matrix).length} of ${matrix.requirements.length} not passing)`, "");
-    lines.push(`| Requirement | ${matrix.targets.join(" | ")} |`, `|---|${matrix.targets.map(() => ":---:").join("|")}|`);
+    lines.push(
+      `### Requirements × targets (${failingRequirements(matrix).length} of ${matrix.requirements.length} not passing)`,
+      "",
+    );
+    lines.push(
+      `| Requirement | ${matrix.targets.join(" | ")} |`,
+      `|---|${matrix.targets.map(() => ":---:").join("|")}|`,
+    );
     for (const r of matrix.requirements) {
       lines.push(`| ${reqLink(r)} | ${matrix.targets.map((t) => CELL[cellKind(matrix, r, t)].mark).join(" | ")} |`);
     }
@@ -233,13 +262,17 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
     lines.push("");
   }
   const flaky = data.scenarios.filter((s) => s.flaky);
-  if (flaky.length) lines.push(`Flaky (passed on retry): ${flaky.map((s) => `${mdEsc(s.name)} on \`${s.target}\``).join(", ")}`, "");
+  if (flaky.length)
+    lines.push(`Flaky (passed on retry): ${flaky.map((s) => `${mdEsc(s.name)} on \`${s.target}\``).join(", ")}`, "");
   lines.push("### Gate decision", "");
   if (!verdict) lines.push("No verdict yet — run `signoff gate`.");
   else {
-    lines.push(`**${verdict.result ?? "unreadable"}**${verdict.subject?.sha256 ? ` for \`sha256:${verdict.subject.sha256}\`` : ""}${verdict.timeVerified ? ` (${verdict.timeVerified})` : ""}`);
+    lines.push(
+      `**${verdict.result ?? "unreadable"}**${verdict.subject?.sha256 ? ` for \`sha256:${verdict.subject.sha256}\`` : ""}${verdict.timeVerified ? ` (${verdict.timeVerified})` : ""}`,
+    );
     for (const r of verdict.reasons) lines.push(`- ${mdEsc(r)}`);
-    for (const p of verdict.problems) if (!verdict.result || !/no decision statement/.test(p)) lines.push(`- ⚠ ${mdEsc(p)}`);
+    for (const p of verdict.problems)
+      if (!verdict.result || !/no decision statement/.test(p)) lines.push(`- ⚠ ${mdEsc(p)}`);
   }
   lines.push("");
   return lines.join("\n");

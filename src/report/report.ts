@@ -43,9 +43,11 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const config = loadConfig(opts.config);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
-  if (!existsSync(reportsDir)) throw new UsageError(`${reportsDir}: no such reports directory — run \`signoff run\` first`);
+  if (!existsSync(reportsDir))
+    throw new UsageError(`${reportsDir}: no such reports directory — run \`signoff run\` first`);
   const data = await loadReportData(reportsDir, config.requirementTagPrefix);
-  if (data.targets.length === 0) throw new UsageError(`${reportsDir}: the run has no targets and no results — run \`signoff run\` first`);
+  if (data.targets.length === 0)
+    throw new UsageError(`${reportsDir}: the run has no targets and no results — run \`signoff run\` first`);
   const verdict = readVerdict(opts.verdict ? resolve(opts.verdict) : join(reportsDir, "verdict.intoto.jsonl"));
   const overview = buildOverview(data, verdict);
   const ovOpts = { links: config.links, reportUrl: opts.reportUrl, env };
@@ -77,7 +79,9 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
     index = await runAllureGenerate({
       resultsDir: allureDir,
       output,
-      reportName: opts.name ?? `Signoff · ${b ? `${b.name} ${b.version}` : "acceptance report"} · gate ${verdict?.result ?? "not run"}`,
+      reportName:
+        opts.name ??
+        `Signoff · ${b ? `${b.name} ${b.version}` : "acceptance report"} · gate ${verdict?.result ?? "not run"}`,
       singleFile: opts.singleFile !== false,
       historyPath,
       historyLimit: opts.historyLimit,
@@ -86,7 +90,9 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   }
 
   log(`Targets: ${data.targets.map((t) => `${t.name} ${targetState(t)}`).join(", ")} · gate: ${verdictLine(verdict)}`);
-  log(`Wrote ${rel(join(reportsDir, "summary.md"))}, ${rel(join(reportsDir, "junit.xml"))}, ${rel(join(reportsDir, "overview.html"))}`);
+  log(
+    `Wrote ${rel(join(reportsDir, "summary.md"))}, ${rel(join(reportsDir, "junit.xml"))}, ${rel(join(reportsDir, "overview.html"))}`,
+  );
   if (index) log(`Report: ${rel(index)}${opts.singleFile !== false ? " (single file: open it from disk)" : ""}`);
 
   if (opts.open && index) {

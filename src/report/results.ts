@@ -44,7 +44,13 @@ export async function loadReportData(reportsDir: string, requirementTagPrefix: s
   const byTarget = new Map<string, LoadedFile[]>();
   for (const t of manifest?.targets ?? []) byTarget.set(t.name, []);
   for (const f of loaded.files) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
-  const targets = [...byTarget].map(([name, files]) => targetInfo(name, files, manifest?.targets.find((x) => x.name === name)));
+  const targets = [...byTarget].map(([name, files]) =>
+    targetInfo(
+      name,
+      files,
+      manifest?.targets.find((x) => x.name === name),
+    ),
+  );
   return { reportsDir, manifest, targets, scenarios: targets.flatMap((t) => t.scenarios) };
 }
 
@@ -77,7 +83,13 @@ export interface TargetCounts {
 export function countsOf(scenarios: ScenarioResult[]): TargetCounts {
   const passed = scenarios.filter((s) => s.status === "passed").length;
   const failed = scenarios.filter((s) => s.status === "failed").length;
-  return { total: scenarios.length, passed, failed, flaky: scenarios.filter((s) => s.flaky).length, other: scenarios.length - passed - failed };
+  return {
+    total: scenarios.length,
+    passed,
+    failed,
+    flaky: scenarios.filter((s) => s.flaky).length,
+    other: scenarios.length - passed - failed,
+  };
 }
 
 /** PASS / FAIL / INCOMPLETE for one target, the way the runner prints it. */
@@ -121,7 +133,9 @@ export function requirementMatrix(data: Pick<ReportData, "targets">): Matrix {
 
 /** Requirement ids whose status is not passed on some target. */
 export function failingRequirements(m: Matrix): string[] {
-  return m.requirements.filter((r) => Object.values(m.cells[r]).some((c) => c.status !== "passed" && c.status !== "skipped"));
+  return m.requirements.filter((r) =>
+    Object.values(m.cells[r]).some((c) => c.status !== "passed" && c.status !== "skipped"),
+  );
 }
 
 export function failures(data: Pick<ReportData, "scenarios">): (ScenarioResult & { category: Category })[] {

@@ -43,7 +43,9 @@ function findReasons(v: unknown, depth = 0): string[] {
       for (const r of val) {
         const line =
           str(r) ??
-          (r && typeof r === "object" ? str(field(r, "message")) ?? str(field(r, "text")) ?? str(field(r, "reason")) ?? JSON.stringify(r) : undefined);
+          (r && typeof r === "object"
+            ? (str(field(r, "message")) ?? str(field(r, "text")) ?? str(field(r, "reason")) ?? JSON.stringify(r))
+            : undefined);
         if (line) out.push(line);
       }
     } else if (typeof val === "object") out.push(...findReasons(val, depth + 1));
@@ -74,7 +76,12 @@ export function readVerdict(file: string): VerdictView | undefined {
       view.policy = { uri: str(field(pred, "policy", "uri")), sha256: str(field(pred, "policy", "digest", "sha256")) };
       view.signers = e.envelope.signatures.map((s) => str(s.keyid) || "(no keyid)");
     } else if (e.kind === "signoff") {
-      view.signoffs.push({ role: str(field(pred, "role")), keyid: str(field(pred, "signer", "keyid")), time: str(field(pred, "timeSigned")), comment: str(field(pred, "comment")) });
+      view.signoffs.push({
+        role: str(field(pred, "role")),
+        keyid: str(field(pred, "signer", "keyid")),
+        time: str(field(pred, "timeSigned")),
+        comment: str(field(pred, "comment")),
+      });
     }
   }
   if (view.result === undefined) view.problems.push(`no decision statement (predicateType ${VSA_PREDICATE}) found`);

@@ -114,9 +114,17 @@ export async function loadResults(dirs: string[], opts: Opts = {}): Promise<Load
     if (!existsSync(msgDir)) continue;
     let names: string[];
     try {
-      names = readdirSync(msgDir).filter((n) => n.endsWith(".ndjson")).sort();
+      names = readdirSync(msgDir)
+        .filter((n) => n.endsWith(".ndjson"))
+        .sort();
     } catch (err) {
-      files.push({ dir, path: msgDir, target: "(unknown)", error: `cannot list: ${errText(err)}`, problem: "results-unreadable" });
+      files.push({
+        dir,
+        path: msgDir,
+        target: "(unknown)",
+        error: `cannot list: ${errText(err)}`,
+        problem: "results-unreadable",
+      });
       continue;
     }
     for (const n of names) {
@@ -155,7 +163,8 @@ async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts
     return { dir, path: shown, target: "(unknown)", error: (err as Error).message, problem: "results-unreadable" };
   }
   const lf: LoadedFile = { dir, path: shown, target: name.target, shard: name.shard };
-  if (hasManifest) return { ...lf, error: "in the results dir but not listed in run.json", problem: "results-unlisted" };
+  if (hasManifest)
+    return { ...lf, error: "in the results dir but not listed in run.json", problem: "results-unlisted" };
   try {
     // A FIFO or device would hang or never end the read.
     if (!statSync(abs).isFile()) return { ...lf, error: "not a regular file", problem: "results-unreadable" };
@@ -169,17 +178,29 @@ async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts
 }
 
 /** A messages file run.json lists under target `listedAs`, with its record (size, SHA-256, index). */
-async function loadListed(dir: string, root: string | undefined, rel: string, listedAs: string, record: unknown, opts: Opts): Promise<LoadedFile> {
+async function loadListed(
+  dir: string,
+  root: string | undefined,
+  rel: string,
+  listedAs: string,
+  record: unknown,
+  opts: Opts,
+): Promise<LoadedFile> {
   const shown = shownPath(resolve(dir, rel));
   let lf: LoadedFile = { dir, path: shown, target: listedAs };
   try {
     const name = parseMessagesFileName(rel);
     lf = { ...lf, target: name.target, shard: name.shard };
-    if (name.target !== listedAs) throw new FileProblem("results-unreadable", `listed in run.json under target ${listedAs} but named for target ${name.target}`);
+    if (name.target !== listedAs)
+      throw new FileProblem(
+        "results-unreadable",
+        `listed in run.json under target ${listedAs} but named for target ${name.target}`,
+      );
     const real = insideDir(dir, root, rel, "messages file", "results-unreadable");
     const r = checkedRecord(record);
     const size = statSync(real).size;
-    if (size !== r.bytes) throw new FileProblem("results-tampered", `${size} bytes, run.json records ${r.bytes}: changed since the run`);
+    if (size !== r.bytes)
+      throw new FileProblem("results-tampered", `${size} bytes, run.json records ${r.bytes}: changed since the run`);
     // A recorded index is checked either way (a changed one is tampering); it is believed only in an attested dir.
     const index = r.index ? checkedIndex(dir, root, rel, r.index) : undefined;
     const read =
@@ -201,9 +222,20 @@ const leavesDir = (rel: string) => isAbsolute(rel) || normalize(rel).split(sep).
  * The real path of `rel` inside the results dir, as a regular file; a path that leaves the dir
  * (absolute, "..", a symlink whose target is outside) is results-outside, a missing one `ifMissing`.
  */
-function insideDir(dir: string, root: string | undefined, rel: string, what: string, ifMissing: ResultsProblem): string {
-  if (isAbsolute(rel)) throw new FileProblem("results-outside", `run.json gives the ${what} as an absolute path (${rel}); it must be inside ${dir}`);
-  if (leavesDir(rel)) throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${dir}`);
+function insideDir(
+  dir: string,
+  root: string | undefined,
+  rel: string,
+  what: string,
+  ifMissing: ResultsProblem,
+): string {
+  if (isAbsolute(rel))
+    throw new FileProblem(
+      "results-outside",
+      `run.json gives the ${what} as an absolute path (${rel}); it must be inside ${dir}`,
+    );
+  if (leavesDir(rel))
+    throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${dir}`);
   const abs = resolve(dir, rel);
   try {
     lstatSync(abs);
@@ -211,7 +243,8 @@ function insideDir(dir: string, root: string | undefined, rel: string, what: str
     throw new FileProblem(ifMissing, `${what} ${rel} is listed in run.json but missing`);
   }
   const real = realpathSync(abs);
-  if (!root || !real.startsWith(root + sep)) throw new FileProblem("results-outside", `${what} ${rel} is a link to ${real}, outside ${dir}`);
+  if (!root || !real.startsWith(root + sep))
+    throw new FileProblem("results-outside", `${what} ${rel} is a link to ${real}, outside ${dir}`);
   if (!statSync(real).isFile()) throw new FileProblem("results-unreadable", `${what} ${rel} is not a regular file`);
   return real;
 }
@@ -226,39 +259,74 @@ function checkedRecord(record: unknown): Recorded {
   const r = record as Partial<Recorded> | undefined;
   const hex = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
   if (!r || typeof r !== "object" || !Number.isSafeInteger(r.bytes) || !hex(r.sha256))
-    throw new FileProblem("results-unrecorded", "run.json records no size and SHA-256 for it (files.<path>.bytes/sha256), so it cannot be checked");
+    throw new FileProblem(
+      "results-unrecorded",
+      "run.json records no size and SHA-256 for it (files.<path>.bytes/sha256), so it cannot be checked",
+    );
   if (r.index !== undefined && (typeof r.index?.file !== "string" || !hex(r.index.sha256)))
-    throw new FileProblem("results-unrecorded", "run.json's record of its results index is malformed (index.file/sha256)");
+    throw new FileProblem(
+      "results-unrecorded",
+      "run.json's record of its results index is malformed (index.file/sha256)",
+    );
   return r as Recorded;
 }
 
 /** The recorded index of messages file `rel`, as run.json records it: its own (beside it), present, with the recorded SHA-256. */
-function checkedIndex(dir: string, root: string | undefined, rel: string, index: { file: string; sha256: string }): { file: string; bytes: Buffer } {
+function checkedIndex(
+  dir: string,
+  root: string | undefined,
+  rel: string,
+  index: { file: string; sha256: string },
+): { file: string; bytes: Buffer } {
   // Each messages file has exactly one index, beside it: never another file's (another shard's) index.
-  if (index.file !== resultsIndexPath(rel)) throw new FileProblem("results-tampered", `run.json names ${index.file} as its results index; its index is ${resultsIndexPath(rel)}`);
+  if (index.file !== resultsIndexPath(rel))
+    throw new FileProblem(
+      "results-tampered",
+      `run.json names ${index.file} as its results index; its index is ${resultsIndexPath(rel)}`,
+    );
   // The run wrote an index and recorded it: one gone since is tampering, not an old run.
   const indexPath = insideDir(dir, root, index.file, "results index", "results-tampered");
   const bytes = readFileSync(indexPath);
   if (createHash("sha256").update(bytes).digest("hex") !== index.sha256)
-    throw new FileProblem("results-tampered", `its results index ${index.file} is not the one run.json records (SHA-256 differs): changed since the run`);
+    throw new FileProblem(
+      "results-tampered",
+      `its results index ${index.file} is not the one run.json records (SHA-256 differs): changed since the run`,
+    );
   return { file: index.file, bytes };
 }
 
 /** The messages' digest (streamed) against the record, then the checked index's results. */
-async function readThroughIndex(index: { file: string; bytes: Buffer }, messages: string, r: Recorded, target: string, opts: Opts) {
+async function readThroughIndex(
+  index: { file: string; bytes: Buffer },
+  messages: string,
+  r: Recorded,
+  target: string,
+  opts: Opts,
+) {
   const digest = await digestFileInWorker(messages);
-  if (digest.sha256 !== r.sha256) throw new FileProblem("results-tampered", `SHA-256 ${digest.sha256} is not the ${r.sha256} run.json records: changed since the run`);
+  if (digest.sha256 !== r.sha256)
+    throw new FileProblem(
+      "results-tampered",
+      `SHA-256 ${digest.sha256} is not the ${r.sha256} run.json records: changed since the run`,
+    );
   const results = parseResultsIndex(index.bytes.toString("utf8"), index.file, messages, opts);
-  if (results.target !== target) throw new FileProblem("results-unreadable", `its results index ${index.file} is for target ${results.target}`);
+  if (results.target !== target)
+    throw new FileProblem("results-unreadable", `its results index ${index.file} is for target ${results.target}`);
   return { results, source: "index" as const };
 }
 
 /** No index recorded: the messages themselves, hashed in the same pass as the parse. */
 async function readMessagesChecked(messages: string, r: Recorded, target: string, opts: Opts) {
   const tampered = (sha256: string) =>
-    new FileProblem("results-tampered", `SHA-256 ${sha256} is not the ${r.sha256} run.json records: changed since the run`);
+    new FileProblem(
+      "results-tampered",
+      `SHA-256 ${sha256} is not the ${r.sha256} run.json records: changed since the run`,
+    );
   try {
-    const { results, digest } = await readMessagesFileDigested(messages, { target, requirementTagPrefix: opts.requirementTagPrefix });
+    const { results, digest } = await readMessagesFileDigested(messages, {
+      target,
+      requirementTagPrefix: opts.requirementTagPrefix,
+    });
     if (digest.sha256 !== r.sha256 || digest.bytes !== r.bytes) throw tampered(digest.sha256);
     return { results, source: "messages" as const };
   } catch (err) {

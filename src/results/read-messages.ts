@@ -2,9 +2,25 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import type { Attachment, Envelope, GherkinDocument, Pickle, Scenario, TestCase, TestCaseFinished, TestCaseStarted, TestStepFinished } from "@cucumber/messages" with { "resolution-mode": "import" };
+import type {
+  Attachment,
+  Envelope,
+  GherkinDocument,
+  Pickle,
+  Scenario,
+  TestCase,
+  TestCaseFinished,
+  TestCaseStarted,
+  TestStepFinished,
+} from "@cucumber/messages" with { "resolution-mode": "import" };
 import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
-import { PROPERTY_RUNS_MEDIA_TYPE, statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
+import {
+  PROPERTY_RUNS_MEDIA_TYPE,
+  statusRank,
+  type ScenarioResult,
+  type ScenarioStatus,
+  type TargetResults,
+} from "../core/results-model";
 
 /** messages/<target>.ndjson or messages/<target>@shard-<i>-of-<n>.ndjson */
 export function parseMessagesFileName(file: string): { target: string; shard?: { index: number; total: number } } {
@@ -16,7 +32,6 @@ export function parseMessagesFileName(file: string): { target: string; shard?: {
 export function messagesFileName(target: string, shard?: { index: number; total: number }): string {
   return shard ? `${target}@shard-${shard.index}-of-${shard.total}.ndjson` : `${target}.ndjson`;
 }
-
 
 interface PickleInfo {
   uri: string;
@@ -42,7 +57,6 @@ interface Attempt {
   propertyRuns?: number;
 }
 
-
 const STATUSES = new Map<string, ScenarioStatus>([
   ["PASSED", "passed"],
   ["SKIPPED", "skipped"],
@@ -52,7 +66,6 @@ const STATUSES = new Map<string, ScenarioStatus>([
   ["UNKNOWN", "unknown"],
   ["FAILED", "failed"],
 ]);
-
 
 function nanos(ts: { seconds: number; nanos: number }): number {
   return ts.seconds * 1e9 + ts.nanos;
@@ -118,7 +131,9 @@ export interface MessagesDigest {
   bytes: number;
 }
 
-type EnvelopeValidator = ((m: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+type EnvelopeValidator = ((m: unknown) => boolean) & {
+  errors?: Array<{ instancePath: string; message?: string }> | null;
+};
 let envelopeValidator: EnvelopeValidator | undefined;
 /** Cucumber's own message schema, compiled ahead of time (scripts/generate-validators.ts); loaded on first use. */
 function validateEnvelope(m: unknown): string | undefined {
@@ -176,7 +191,10 @@ export async function readMessagesFile(file: string, opts: ReadOptions = {}): Pr
 }
 
 /** readMessagesFile, plus the SHA-256 and size of exactly the bytes it parsed. */
-export async function readMessagesFileDigested(file: string, opts: ReadOptions = {}): Promise<{ results: TargetResults; digest: MessagesDigest }> {
+export async function readMessagesFileDigested(
+  file: string,
+  opts: ReadOptions = {},
+): Promise<{ results: TargetResults; digest: MessagesDigest }> {
   const target = opts.target ?? parseMessagesFileName(file).target;
   const run = new RunReading(file);
   const digest = await forEachLine(file, (line, lineNo) => run.line(line, lineNo));
@@ -238,7 +256,8 @@ class RunReading {
   }
 
   private gherkinDocument(doc: GherkinDocument, lineNo: number): void {
-    if (doc.uri === undefined || this.docs.has(doc.uri)) this.fail(lineNo, `gherkinDocument ${JSON.stringify(doc.uri)} without a uri or twice`);
+    if (doc.uri === undefined || this.docs.has(doc.uri))
+      this.fail(lineNo, `gherkinDocument ${JSON.stringify(doc.uri)} without a uri or twice`);
     this.docs.set(doc.uri, indexGherkinDocument(doc));
   }
 
@@ -262,30 +281,47 @@ class RunReading {
   }
 
   private testCaseStarted(s: TestCaseStarted, lineNo: number): void {
-    if (!this.testCases.has(s.testCaseId)) this.fail(lineNo, `testCaseStarted ${s.id} for test case ${s.testCaseId}, which is not in the file`);
+    if (!this.testCases.has(s.testCaseId))
+      this.fail(lineNo, `testCaseStarted ${s.id} for test case ${s.testCaseId}, which is not in the file`);
     if (this.attempts.has(s.id)) this.fail(lineNo, `testCaseStarted ${s.id} twice`);
-    const a: Attempt = { id: s.id, testCaseId: s.testCaseId, attempt: s.attempt, worst: "passed", startNanos: nanos(s.timestamp) };
+    const a: Attempt = {
+      id: s.id,
+      testCaseId: s.testCaseId,
+      attempt: s.attempt,
+      worst: "passed",
+      startNanos: nanos(s.timestamp),
+    };
     this.attempts.set(s.id, a);
     this.lastAttemptByCase.set(s.testCaseId, a);
   }
 
   private testStepFinished(f: TestStepFinished, lineNo: number): void {
-    const a = this.attempts.get(f.testCaseStartedId) ?? this.fail(lineNo, `testStepFinished for test case attempt ${f.testCaseStartedId}, which never started`);
+    const a =
+      this.attempts.get(f.testCaseStartedId) ??
+      this.fail(lineNo, `testStepFinished for test case attempt ${f.testCaseStartedId}, which never started`);
     const tc = this.testCases.get(a.testCaseId)!;
-    if (!tc.steps.has(f.testStepId)) this.fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
-    if (a.endNanos !== undefined) this.fail(lineNo, `testStepFinished after its test case attempt ${f.testCaseStartedId} finished`);
-    const status = STATUSES.get(f.testStepResult.status) ?? this.fail(lineNo, `unknown step status ${JSON.stringify(f.testStepResult.status)}`);
+    if (!tc.steps.has(f.testStepId))
+      this.fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
+    if (a.endNanos !== undefined)
+      this.fail(lineNo, `testStepFinished after its test case attempt ${f.testCaseStartedId} finished`);
+    const status =
+      STATUSES.get(f.testStepResult.status) ??
+      this.fail(lineNo, `unknown step status ${JSON.stringify(f.testStepResult.status)}`);
     if (statusRank(status) <= statusRank(a.worst)) return;
     a.worst = status;
     if (status === "skipped") return;
     const pickleStepId = tc.steps.get(f.testStepId);
-    a.failedStep = pickleStepId ? (this.pickles.get(tc.pickleId)?.steps.get(pickleStepId) ?? "(unknown step)") : "(hook)";
+    a.failedStep = pickleStepId
+      ? (this.pickles.get(tc.pickleId)?.steps.get(pickleStepId) ?? "(unknown step)")
+      : "(hook)";
     a.error = f.testStepResult.message ?? f.testStepResult.exception?.message;
     a.errorType = f.testStepResult.exception?.type;
   }
 
   private testCaseFinished(f: TestCaseFinished, lineNo: number): void {
-    const a = this.attempts.get(f.testCaseStartedId) ?? this.fail(lineNo, `testCaseFinished for test case attempt ${f.testCaseStartedId}, which never started`);
+    const a =
+      this.attempts.get(f.testCaseStartedId) ??
+      this.fail(lineNo, `testCaseFinished for test case attempt ${f.testCaseStartedId}, which never started`);
     if (a.endNanos !== undefined) this.fail(lineNo, `testCaseFinished twice for ${f.testCaseStartedId}`);
     a.endNanos = nanos(f.timestamp);
     a.willBeRetried = f.willBeRetried;
@@ -303,11 +339,14 @@ class RunReading {
   /** The checks only the whole file can answer: every test case's pickle is there, and no retry is missing. */
   end(): void {
     if (this.torn !== undefined) this.complete = false; // a torn last line: the writer was interrupted
-    for (const [id, tc] of this.testCases) if (!this.pickles.has(tc.pickleId)) this.fail(undefined, `test case ${id}: its pickle ${tc.pickleId} is not in the file`);
+    for (const [id, tc] of this.testCases)
+      if (!this.pickles.has(tc.pickleId))
+        this.fail(undefined, `test case ${id}: its pickle ${tc.pickleId} is not in the file`);
     // Cucumber retries an attempt it marks willBeRetried: in a finished run, the last attempt is never so marked.
     if (this.complete)
       for (const [id, a] of this.lastAttemptByCase)
-        if (a.willBeRetried) this.fail(undefined, `test case ${id}: attempt ${a.attempt} was to be retried, but no retry followed`);
+        if (a.willBeRetried)
+          this.fail(undefined, `test case ${id}: attempt ${a.attempt} was to be retried, but no retry followed`);
   }
 
   /** Every test case's outcome: its last attempt's, "unknown" for one cut short, and those never started. */
@@ -324,7 +363,14 @@ class RunReading {
     // Test cases planned but never started (run cut short) are reported, not silently dropped.
     for (const testCaseId of this.testCases.keys()) {
       if (this.lastAttemptByCase.has(testCaseId)) continue;
-      out.push({ ...this.scenarioBase(testCaseId, target, reqPrefix, seenKeys), status: "unknown", attempts: 0, flaky: false, durationMs: 0, error: "scenario never ran (run interrupted or crashed)" });
+      out.push({
+        ...this.scenarioBase(testCaseId, target, reqPrefix, seenKeys),
+        status: "unknown",
+        attempts: 0,
+        flaky: false,
+        durationMs: 0,
+        error: "scenario never ran (run interrupted or crashed)",
+      });
     }
     return out;
   }
@@ -349,7 +395,8 @@ class RunReading {
 /** The `runs` a property-runs attachment reports, if it can be read. */
 function propertyRunsIn(at: Attachment): unknown {
   try {
-    return JSON.parse(at.contentEncoding === "BASE64" ? Buffer.from(at.body, "base64").toString("utf8") : at.body)?.runs;
+    return JSON.parse(at.contentEncoding === "BASE64" ? Buffer.from(at.body, "base64").toString("utf8") : at.body)
+      ?.runs;
   } catch {
     return undefined;
   }
@@ -365,7 +412,11 @@ function attemptOutcome(a: Attempt) {
     durationMs: finished ? Math.round((a.endNanos! - a.startNanos) / 1e6) : 0,
     propertyRuns: a.propertyRuns,
     failedStep: finished ? a.failedStep : undefined,
-    error: finished ? a.error : a.willBeRetried ? "scenario was to be retried, but the run ended first" : "scenario started but never finished (run interrupted or crashed)",
+    error: finished
+      ? a.error
+      : a.willBeRetried
+        ? "scenario was to be retried, but the run ended first"
+        : "scenario started but never finished (run interrupted or crashed)",
     errorType: finished ? a.errorType : undefined,
     testCaseStartedId: a.id,
   };

@@ -26,7 +26,7 @@ export function sha256File(path: string): string {
   const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(1 << 22);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -49,7 +49,15 @@ export async function digestFile(path: string): Promise<MessagesDigest> {
  * requirement tag prefix of whoever reads (the gate's policy), so readers derive them from the tags.
  */
 export function writeResultsIndex(path: string, results: TargetResults): string {
-  const lines = [JSON.stringify({ format: FORMAT, target: results.target, complete: results.complete, success: results.success, scenarios: results.scenarios.length })];
+  const lines = [
+    JSON.stringify({
+      format: FORMAT,
+      target: results.target,
+      complete: results.complete,
+      success: results.success,
+      scenarios: results.scenarios.length,
+    }),
+  ];
   for (const { requirements: _derived, target: _same, ...s } of results.scenarios) lines.push(JSON.stringify(s));
   lines.push(JSON.stringify({ end: results.scenarios.length }));
   const text = lines.join("\n") + "\n";
@@ -61,19 +69,35 @@ export function writeResultsIndex(path: string, results: TargetResults): string 
  * Parses an index (the bytes whose digest the caller has checked). Throws on anything but a whole index
  * in this format (a header, exactly the announced number of scenarios with a known status, the end line).
  */
-export function parseResultsIndex(text: string, path: string, file: string, opts: { requirementTagPrefix?: string } = {}): TargetResults {
+export function parseResultsIndex(
+  text: string,
+  path: string,
+  file: string,
+  opts: { requirementTagPrefix?: string } = {},
+): TargetResults {
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
   const header = JSON.parse(lines[0] ?? "null");
-  if (header?.format !== FORMAT || typeof header.target !== "string" || typeof header.complete !== "boolean" || !Number.isInteger(header.scenarios))
+  if (
+    header?.format !== FORMAT ||
+    typeof header.target !== "string" ||
+    typeof header.complete !== "boolean" ||
+    !Number.isInteger(header.scenarios)
+  )
     throw new Error(`${path}: not a results index (${FORMAT})`);
   const end = JSON.parse(lines.at(-1) ?? "null");
-  if (lines.length !== header.scenarios + 2 || end?.end !== header.scenarios) throw new Error(`${path}: truncated results index`);
+  if (lines.length !== header.scenarios + 2 || end?.end !== header.scenarios)
+    throw new Error(`${path}: truncated results index`);
   const reqPrefix = opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX;
   const scenarios: ScenarioResult[] = new Array(header.scenarios);
   for (let i = 0; i < header.scenarios; i++) {
     const s = JSON.parse(lines[i + 1]);
-    if (typeof s?.key !== "string" || !isScenarioStatus(s.status) || !Array.isArray(s.tags) || s.tags.some((t: unknown) => typeof t !== "string"))
+    if (
+      typeof s?.key !== "string" ||
+      !isScenarioStatus(s.status) ||
+      !Array.isArray(s.tags) ||
+      s.tags.some((t: unknown) => typeof t !== "string")
+    )
       throw new Error(`${path}: line ${i + 2} is not a scenario result`);
     s.target = header.target;
     s.requirements = requirementIds(s.tags as string[], reqPrefix);
@@ -96,7 +120,10 @@ export function recordMessagesFile(
 ): MessagesFileRecord {
   const record: MessagesFileRecord = { bytes: digest.bytes, sha256: digest.sha256 };
   try {
-    record.index = { file: resultsIndexPath(relMessages), sha256: writeResultsIndex(resultsIndexPath(messagesFile), results) };
+    record.index = {
+      file: resultsIndexPath(relMessages),
+      sha256: writeResultsIndex(resultsIndexPath(messagesFile), results),
+    };
   } catch (err) {
     onIndexError(err);
   }

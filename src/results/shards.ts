@@ -17,16 +17,29 @@ export function checkShards(
   const sev = isRequired ? "fail" : "warn";
   const sharded = files.filter((f) => f.shard);
   if (sharded.length === 0) {
-    if (files.length > 1) add("shard-duplicate", sev, `target ${target}: results present more than once (${files.map((f) => f.path).join(", ")})`);
+    if (files.length > 1)
+      add(
+        "shard-duplicate",
+        sev,
+        `target ${target}: results present more than once (${files.map((f) => f.path).join(", ")})`,
+      );
     return;
   }
   if (sharded.length !== files.length) {
-    add("shard-inconsistent", sev, `target ${target}: sharded and unsharded results mixed (${files.map((f) => f.path).join(", ")})`);
+    add(
+      "shard-inconsistent",
+      sev,
+      `target ${target}: sharded and unsharded results mixed (${files.map((f) => f.path).join(", ")})`,
+    );
     return;
   }
   const totals = new Set(sharded.map((f) => f.shard!.total));
   if (totals.size > 1) {
-    add("shard-inconsistent", sev, `target ${target}: shards disagree on the shard count (${[...totals].join(" vs ")})`);
+    add(
+      "shard-inconsistent",
+      sev,
+      `target ${target}: shards disagree on the shard count (${[...totals].join(" vs ")})`,
+    );
     return;
   }
   const total = [...totals][0];
@@ -40,7 +53,12 @@ export function checkShards(
     seen.set(i, [...(seen.get(i) ?? []), f.path]);
   }
   for (const [i, paths] of seen)
-    if (paths.length > 1) add("shard-duplicate", sev, `target ${target}: shard ${i} of ${total} present more than once (${paths.join(", ")})`);
+    if (paths.length > 1)
+      add(
+        "shard-duplicate",
+        sev,
+        `target ${target}: shard ${i} of ${total} present more than once (${paths.join(", ")})`,
+      );
   const missing: number[] = [];
   for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(i);
   if (missing.length) add("shard-missing", sev, `target ${target}: shard(s) ${missing.join(", ")} of ${total} missing`);

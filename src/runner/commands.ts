@@ -21,15 +21,24 @@ function positiveInt(name: string) {
 export function registerRunCommands(program: Command, ctx: CommandContext): void {
   program
     .command("run")
-    .description("run the acceptance features on every selected target against staging (default: the bundled example app)")
+    .description(
+      "run the acceptance features on every selected target against staging (default: the bundled example app)",
+    )
     .argument("[paths...]", "feature files or directories (default: the config's features)")
     .option("--base-url <url>", "staging to test; without it the bundled example app is started")
     .option("--targets <names>", "comma-separated target names (default: the config's defaultTargets)")
     .option("--tags <expression>", "Cucumber tag expression selecting scenarios")
     .addOption(new Option("--parallel <n>", "Cucumber workers per target").argParser(positiveInt("--parallel")))
-    .addOption(new Option("--retry <n>", "retry failed scenarios up to n times (a pass on retry is flaky)").argParser(positiveInt("--retry")))
     .addOption(
-      new Option("--shard <i/n>", "run only slice i of n of every target's scenarios (deterministic; one slice per machine)").argParser((v) => {
+      new Option("--retry <n>", "retry failed scenarios up to n times (a pass on retry is flaky)").argParser(
+        positiveInt("--retry"),
+      ),
+    )
+    .addOption(
+      new Option(
+        "--shard <i/n>",
+        "run only slice i of n of every target's scenarios (deterministic; one slice per machine)",
+      ).argParser((v) => {
         try {
           return parseShard(v);
         } catch (err) {
@@ -40,7 +49,10 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     .option("--config <file>", "signoff config file (default: signoff.config.yaml if present)")
     .option("--reports <dir>", "output directory (default: reports)")
     .addOption(
-      new Option("--build <ref>", "the build the deploy job put on staging, NAME[:VERSION]@sha256:HEX, for a staging that names none itself").argParser((v) => {
+      new Option(
+        "--build <ref>",
+        "the build the deploy job put on staging, NAME[:VERSION]@sha256:HEX, for a staging that names none itself",
+      ).argParser((v) => {
         const ref = parseBuildRef(v);
         if (typeof ref === "string") throw new InvalidArgumentError(ref);
         return ref;
@@ -48,7 +60,10 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
     )
     // [properties] one option: rerun exactly the case a failed property step printed.
     .addOption(
-      new Option("--replay <seed:path>", "property steps rerun exactly this failing case (printed by the failure; pair it with the scenario's file:line)").argParser((v) => {
+      new Option(
+        "--replay <seed:path>",
+        "property steps rerun exactly this failing case (printed by the failure; pair it with the scenario's file:line)",
+      ).argParser((v) => {
         try {
           parseReplay(v);
         } catch (err) {
@@ -77,11 +92,20 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
 
   program
     .command("merge")
-    .description("combine the results dirs of several shards (machines) into one, for `signoff report` and `signoff gate`; exit 1 if a shard is missing, duplicated or incomplete")
+    .description(
+      "combine the results dirs of several shards (machines) into one, for `signoff report` and `signoff gate`; exit 1 if a shard is missing, duplicated or incomplete",
+    )
     .argument("<dirs...>", "results directories, one per shard run")
     .requiredOption("--into <dir>", "the combined results directory to write")
-    .option("--trust <file>", "trust file pinning the runner key: every shard's run attestation must verify, else the merged run is incomplete")
-    .action(ctx.action(async (dirs: string[], o: { into: string; trust?: string }) => merge().mergeCommand(dirs, o.into, { trustFile: o.trust })));
+    .option(
+      "--trust <file>",
+      "trust file pinning the runner key: every shard's run attestation must verify, else the merged run is incomplete",
+    )
+    .action(
+      ctx.action(async (dirs: string[], o: { into: string; trust?: string }) =>
+        merge().mergeCommand(dirs, o.into, { trustFile: o.trust }),
+      ),
+    );
 
   program
     .command("doctor")

@@ -14,7 +14,10 @@ function whereFrom(err: Error): string | undefined {
 
 /** The message's first line, and the next one too when the first only announces it ("Unable to compile TypeScript:"). */
 function firstLine(message: string): string {
-  const lines = message.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
 }
 

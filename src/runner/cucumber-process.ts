@@ -69,13 +69,18 @@ export function spawnCucumber(run: CucumberRun, stdio: "inherit" | "pipe" = "inh
     // (workers, browsers, chromedriver) with one kill if the graceful stop takes too long.
     detached: true,
     stdio: ["ignore", stdio, stdio],
-    env: { ...process.env, SIGNOFF_STEP_TIMEOUT_MS: String(run.stepTimeoutMs), FORCE_COLOR: process.stdout.isTTY ? "1" : "0" },
+    env: {
+      ...process.env,
+      SIGNOFF_STEP_TIMEOUT_MS: String(run.stepTimeoutMs),
+      FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
+    },
   });
 }
 
 export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve({ code: child.exitCode, signal: child.signalCode });
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
 }

@@ -15,7 +15,10 @@ function show(found: Discovery): boolean {
 
 function tryInstall(): void {
   console.log("Trying Playwright's installer: npx playwright-core install chromium");
-  const pw = spawnSync(process.execPath, [require.resolve("playwright-core/cli"), "install", "chromium"], { stdio: "inherit", timeout: 300_000 });
+  const pw = spawnSync(process.execPath, [require.resolve("playwright-core/cli"), "install", "chromium"], {
+    stdio: "inherit",
+    timeout: 300_000,
+  });
   if (pw.status === 0 && discoverBrowsers().chromedriver) return;
   const isRoot = process.getuid?.() === 0;
   const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
@@ -40,6 +43,7 @@ export async function doctor(opts: { install?: boolean; config?: string }): Prom
     tryInstall();
     ok = show(discoverBrowsers(explicit));
   }
-  if (!ok) console.log("Missing pieces: run `signoff doctor --install`, or set SIGNOFF_CHROMIUM / SIGNOFF_CHROMEDRIVER.");
+  if (!ok)
+    console.log("Missing pieces: run `signoff doctor --install`, or set SIGNOFF_CHROMIUM / SIGNOFF_CHROMEDRIVER.");
   return ok ? EXIT.ok : EXIT.environment;
 }

@@ -17,7 +17,8 @@ export function cucumberFeaturePaths(patterns: string[], cwd = process.cwd()): s
     const abs = resolve(cwd, filePart);
     if (existsSync(abs)) {
       const st = statSync(abs);
-      if (st.isDirectory()) return `${escape(filePart.replace(/\/+$/, ""), { windowsPathsNoEscape: true })}/**/*.feature`;
+      if (st.isDirectory())
+        return `${escape(filePart.replace(/\/+$/, ""), { windowsPathsNoEscape: true })}/**/*.feature`;
       if (st.isFile()) return p;
       throw new UsageError(`${p}: not a feature file or a directory`);
     }

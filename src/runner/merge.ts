@@ -39,7 +39,10 @@ export interface MergedResults {
 }
 
 /** Reads the dirs and combines them per target; nothing is written. */
-export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?: string } = {}): Promise<MergedResults> {
+export async function mergeResults(
+  dirs: string[],
+  opts: { requirementTagPrefix?: string } = {},
+): Promise<MergedResults> {
   if (dirs.length === 0) throw new UsageError("merge: name at least one results directory");
   for (const d of dirs) if (!existsSync(d)) throw new UsageError(`merge: ${d}: no such results directory`);
   const loaded = await loadResults(dirs, opts);
@@ -70,9 +73,11 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
     checkShards(name, tf, true, (_code, _sev, message) => tp.push(message));
     for (const f of tf) {
       if (f.error || !f.results) tp.push(`${f.path}: results unreadable (${f.error ?? "no data"})`);
-      else if (!f.results.complete) tp.push(`${f.path}: results end without testRunFinished (run interrupted or crashed)`);
+      else if (!f.results.complete)
+        tp.push(`${f.path}: results end without testRunFinished (run interrupted or crashed)`);
     }
-    for (const r of records.get(name) ?? []) if (!r.complete) tp.push(`target ${name}${shardText(r.shard)} did not complete${r.error ? `: ${r.error}` : ""}`);
+    for (const r of records.get(name) ?? [])
+      if (!r.complete) tp.push(`target ${name}${shardText(r.shard)} did not complete${r.error ? `: ${r.error}` : ""}`);
     const byKey = new Map<string, ScenarioResult>();
     for (const f of tf)
       for (const s of f.results?.scenarios ?? []) {
@@ -88,7 +93,11 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
     schema: "signoff/run@1",
     runId: randomUUID(),
     startedAt: manifests.map((m) => m.startedAt).sort()[0] ?? new Date().toISOString(),
-    finishedAt: manifests.map((m) => m.finishedAt ?? "").sort().pop() || undefined,
+    finishedAt:
+      manifests
+        .map((m) => m.finishedAt ?? "")
+        .sort()
+        .pop() || undefined,
     toolVersion: first?.toolVersion ?? toolVersion(),
     gitCommit: first?.gitCommit,
     baseUrl: first?.baseUrl ?? "(unknown)",
@@ -96,8 +105,13 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
     buildError: digests.size > 1 ? problems.find((p) => p.startsWith("the shards observed")) : first?.buildError,
     tags: first?.tags,
     // What judged the shards, when it was one thing: the same steps, lock file and Signoff everywhere.
-    judgedBy: new Set(manifests.map((m) => JSON.stringify(m.judgedBy ?? null))).size === 1 ? first?.judgedBy : undefined,
-    mergedFrom: loaded.manifests.map((m) => ({ dir: resolve(m.dir), runId: m.manifest?.runId, shard: m.manifest?.shard })),
+    judgedBy:
+      new Set(manifests.map((m) => JSON.stringify(m.judgedBy ?? null))).size === 1 ? first?.judgedBy : undefined,
+    mergedFrom: loaded.manifests.map((m) => ({
+      dir: resolve(m.dir),
+      runId: m.manifest?.runId,
+      shard: m.manifest?.shard,
+    })),
     targets: targets.map((t) => {
       const rs = recordsOf(t.name);
       const counts = countScenarios(t.scenarios);
@@ -109,7 +123,8 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
         browserVersion: rs.find((r) => r.browserVersion)?.browserVersion,
         messages: [...new Set(t.files.map((f) => join("messages", basename(f.path))))],
         complete: t.complete,
-        exitCode: rs.length > 0 && rs.every((r) => r.exitCode === 0) ? 0 : (rs.find((r) => r.exitCode)?.exitCode ?? null),
+        exitCode:
+          rs.length > 0 && rs.every((r) => r.exitCode === 0) ? 0 : (rs.find((r) => r.exitCode)?.exitCode ?? null),
         counts,
         error: t.problems.length ? t.problems.join("; ") : undefined,
       };
@@ -129,7 +144,8 @@ export async function mergeResults(dirs: string[], opts: { requirementTagPrefix?
 function unattestedShards(dirs: string[], trust: Trust, merged: MergedResults): void {
   for (const dir of dirs) {
     const check = checkRunAttestation(dir, trust);
-    if (check.status !== "valid") merged.problems.push(`run attestation ${check.status}: ${check.message ?? check.path}`);
+    if (check.status !== "valid")
+      merged.problems.push(`run attestation ${check.status}: ${check.message ?? check.path}`);
   }
   if (merged.problems.length === 0) return;
   merged.complete = false;
@@ -148,7 +164,9 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   const runKey = loadRunKey(); // before any work: a bad key is a setup error
   // Signing unverified shards would launder an edited one into a validly attested run.
   if (runKey && !opts.trustFile)
-    throw new UsageError(`merge: ${RUN_KEY_ENV} is set, so give --trust FILE: the merged run.json is signed only after every shard's own run attestation verifies`);
+    throw new UsageError(
+      `merge: ${RUN_KEY_ENV} is set, so give --trust FILE: the merged run.json is signed only after every shard's own run attestation verifies`,
+    );
   const trust = opts.trustFile ? loadTrust(opts.trustFile) : undefined;
   const merged = await mergeResults(dirs);
   if (trust) unattestedShards(dirs, trust, merged);
@@ -168,13 +186,19 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
       // Every copy is recorded by digest (the gate checks the merged dir like any run's), with a
       // results index when it was readable, so its gate is as fast as a single run's.
       const digest = await digestFile(dest);
-      record.files = { ...record.files, [rel]: f.results ? recordMessagesFile(dest, rel, f.results, digest) : { bytes: digest.bytes, sha256: digest.sha256 } };
+      record.files = {
+        ...record.files,
+        [rel]: f.results
+          ? recordMessagesFile(dest, rel, f.results, digest)
+          : { bytes: digest.bytes, sha256: digest.sha256 },
+      };
     }
   }
   for (const d of dirs) {
     const allure = join(d, "allure-results");
     if (!existsSync(allure)) continue;
-    for (const name of readdirSync(allure)) if (!existsSync(join(allureDir, name))) copyFileSync(join(allure, name), join(allureDir, name));
+    for (const name of readdirSync(allure))
+      if (!existsSync(join(allureDir, name))) copyFileSync(join(allure, name), join(allureDir, name));
   }
   rmSync(runAttestationPath(out), { force: true });
   writeManifest(join(out, "run.json"), merged.manifest);
@@ -183,7 +207,11 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   for (const t of merged.targets) {
     const c = merged.manifest.targets.find((x) => x.name === t.name)!.counts!;
     // Names and problems come from the shards' files: hostile text, escaped before it reaches a terminal.
-    console.log(escapeControl(`  ${(t.complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)`));
+    console.log(
+      escapeControl(
+        `  ${(t.complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)`,
+      ),
+    );
     for (const p of t.problems) console.log(`      ${escapeControl(p)}`);
   }
   for (const p of merged.problems) console.log(`  ${escapeControl(p)}`);

@@ -23,7 +23,9 @@ async function probeWebDriver(url: string, target: string): Promise<void> {
   try {
     res = await fetch(statusUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
   } catch (err) {
-    throw new EnvironmentError(`Selenium Grid / remote WebDriver ${url} (target ${target}) is unreachable: ${describe(err)}`);
+    throw new EnvironmentError(
+      `Selenium Grid / remote WebDriver ${url} (target ${target}) is unreachable: ${describe(err)}`,
+    );
   }
   let body: { value?: { ready?: unknown; message?: unknown } | null } | undefined;
   try {
@@ -32,10 +34,14 @@ async function probeWebDriver(url: string, target: string): Promise<void> {
     body = undefined;
   }
   if (!res.ok || !body || typeof body.value !== "object" || body.value === null) {
-    throw new EnvironmentError(`${url} (target ${target}) does not answer like a WebDriver endpoint: GET /status gave HTTP ${res.status}`);
+    throw new EnvironmentError(
+      `${url} (target ${target}) does not answer like a WebDriver endpoint: GET /status gave HTTP ${res.status}`,
+    );
   }
   if (body.value.ready === false) {
-    throw new EnvironmentError(`Selenium Grid ${url} (target ${target}) is not ready: ${typeof body.value.message === "string" ? body.value.message : "no node can take a session"}`);
+    throw new EnvironmentError(
+      `Selenium Grid ${url} (target ${target}) is not ready: ${typeof body.value.message === "string" ? body.value.message : "no node can take a session"}`,
+    );
   }
 }
 
@@ -66,9 +72,13 @@ export async function probeRemotes(targets: TargetSpec[]): Promise<void> {
     if (!t.remote) continue;
     const scheme = new URL(t.remote).protocol;
     if (t.driver === "selenium" && scheme !== "http:" && scheme !== "https:")
-      throw new UsageError(`target "${t.name}": a Selenium remote is a Grid / WebDriver URL (http:// or https://), got ${t.remote}`);
+      throw new UsageError(
+        `target "${t.name}": a Selenium remote is a Grid / WebDriver URL (http:// or https://), got ${t.remote}`,
+      );
     if (t.driver === "playwright" && scheme !== "ws:" && scheme !== "wss:")
-      throw new UsageError(`target "${t.name}": a Playwright remote is a browser-server endpoint (ws:// or wss://), got ${t.remote}`);
+      throw new UsageError(
+        `target "${t.name}": a Playwright remote is a browser-server endpoint (ws:// or wss://), got ${t.remote}`,
+      );
     if (seen.has(t.remote)) continue;
     seen.add(t.remote);
     if (t.driver === "selenium") await probeWebDriver(t.remote, t.name);
@@ -83,7 +93,10 @@ const SESSION_TIMEOUT_MS = 90_000;
  * actually start the browser (a misconfigured node fails here, once, exit 3) and records its version
  * for run.json. Returns endpoint → version.
  */
-export async function remoteBrowserVersions(targets: TargetSpec[], timeouts: SessionTimeouts): Promise<Map<string, string>> {
+export async function remoteBrowserVersions(
+  targets: TargetSpec[],
+  timeouts: SessionTimeouts,
+): Promise<Map<string, string>> {
   const versions = new Map<string, string>();
   for (const t of targets) {
     if (!t.remote || versions.has(t.remote)) continue;
@@ -97,7 +110,10 @@ export async function remoteBrowserVersions(targets: TargetSpec[], timeouts: Ses
       }
     })();
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no session within ${SESSION_TIMEOUT_MS / 1000} s (all slots busy?)`)), SESSION_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`no session within ${SESSION_TIMEOUT_MS / 1000} s (all slots busy?)`)),
+        SESSION_TIMEOUT_MS,
+      );
     });
     try {
       versions.set(t.remote, await Promise.race([attempt, timeout]));

@@ -49,7 +49,9 @@ const NO_SCENARIO_TAG = "@signoff:empty-shard";
 
 function gitCommit(): string | undefined {
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execFileSync("git", ["rev-parse", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }
@@ -83,7 +85,9 @@ function prepareReportsDir(dir: string): { messagesDir: string; allureDir: strin
     mkdirSync(messagesDir, { recursive: true });
     mkdirSync(allureDir, { recursive: true });
   } catch (err) {
-    throw new EnvironmentError(`reports directory ${dir} is not writable: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new EnvironmentError(
+      `reports directory ${dir} is not writable: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
   return { messagesDir, allureDir };
 }
@@ -92,7 +96,8 @@ function needsBrowsers(targets: TargetSpec[], config: SignoffConfig) {
   const found = discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   const local = targets.filter((t) => !t.remote);
   if (local.length > 0 && !found.chromium) throw new EnvironmentError(NO_BROWSER_HELP);
-  if (local.some((t) => t.driver === "selenium") && !found.chromedriver) throw new EnvironmentError(NO_CHROMEDRIVER_HELP);
+  if (local.some((t) => t.driver === "selenium") && !found.chromedriver)
+    throw new EnvironmentError(NO_CHROMEDRIVER_HELP);
   return found;
 }
 
@@ -146,7 +151,12 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   let abort!: (err: InterruptedError) => void;
   const aborted = new Promise<never>((_, reject) => (abort = reject));
   aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
-  const state: RunState = { manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl), manifestPath: join(reportsDir, "run.json"), aborted, abort };
+  const state: RunState = {
+    manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl),
+    manifestPath: join(reportsDir, "run.json"),
+    aborted,
+    abort,
+  };
   const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, aborted]);
   writeManifest(state.manifestPath, state.manifest);
 
@@ -163,7 +173,17 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     for (const [i, target] of plan.targets.entries()) {
       if (state.interrupted) break;
       const browser = target.remote ? staging.remoteVersions.get(target.remote) : chromiumVersion;
-      await until(runTarget(state, state.manifest.targets[i], target, { opts, plan, baseUrl: staging.baseUrl, browser, messagesDir, allureDir, stepUris }));
+      await until(
+        runTarget(state, state.manifest.targets[i], target, {
+          opts,
+          plan,
+          baseUrl: staging.baseUrl,
+          browser,
+          messagesDir,
+          allureDir,
+          stepUris,
+        }),
+      );
     }
   } finally {
     process.off("SIGINT", onSignal);
@@ -171,7 +191,10 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     // The app goes first: a manifest that cannot be written must not leave it running.
     await until(app?.stop() ?? Promise.resolve());
     finishManifest(state, stepUris);
-    if (runKey) console.log(`Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`);
+    if (runKey)
+      console.log(
+        `Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
+      );
   }
 
   printSummary(state.manifest, state.manifestPath);
@@ -192,7 +215,11 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
   const given = opts.baseUrl ?? config.baseUrl;
   const early_ = {
     staging: given ? early(() => probeStaging(given)) : undefined,
-    build: given ? early(() => observeBuild(given, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build })) : undefined,
+    build: given
+      ? early(() =>
+          observeBuild(given, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }),
+        )
+      : undefined,
     chromiumVersion: browserVersion(found.chromium?.path),
   };
   await preflight(featurePatterns, support, opts.tags);
@@ -211,7 +238,15 @@ function newManifest(opts: RunOptions, plan: RunPlan, baseUrl: string | undefine
     tags: opts.tags,
     features: plan.featureFiles.map(recordedPath),
     shard: opts.shard,
-    targets: plan.targets.map((t) => ({ name: t.name, driver: t.driver, device: t.device, remote: t.remote, shard: opts.shard, messages: [], complete: false })),
+    targets: plan.targets.map((t) => ({
+      name: t.name,
+      driver: t.driver,
+      device: t.device,
+      remote: t.remote,
+      shard: opts.shard,
+      messages: [],
+      complete: false,
+    })),
     complete: false,
   };
 }
@@ -229,11 +264,18 @@ function stopOnSignal(state: RunState, signal: NodeJS.Signals): void {
     } catch {
       // nothing more can be saved
     }
-    state.abort(new InterruptedError(signal, `second signal: stopped at once; the results so far are in ${dirname(state.manifestPath)}`));
+    state.abort(
+      new InterruptedError(
+        signal,
+        `second signal: stopped at once; the results so far are in ${dirname(state.manifestPath)}`,
+      ),
+    );
     return;
   }
   state.interrupted = signal;
-  console.error(`\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`);
+  console.error(
+    `\nsignoff: ${signal} received: stopping the run, keeping the results so far (send again to exit at once)`,
+  );
   const child = state.current;
   if (child) {
     // The worker fails the running scenario as interrupted, skips the rest and flushes its results;
@@ -262,7 +304,10 @@ async function prepareStaging(
     await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl));
     // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
     await probeRemotes(targets);
-    const remoteVersions = await remoteBrowserVersions(targets, { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs });
+    const remoteVersions = await remoteBrowserVersions(targets, {
+      actionTimeoutMs: config.timeouts.actionMs,
+      navigationTimeoutMs: config.timeouts.navigationMs,
+    });
     return { baseUrl, app, remoteVersions };
   } catch (err) {
     state.manifest.error = (err as Error).message;
@@ -274,11 +319,16 @@ async function prepareStaging(
 /** The build staging serves (or the deploy job names), into run.json and on the terminal. */
 async function recordBuild(state: RunState, baseUrl: string, opts: RunOptions, plan: RunPlan): Promise<void> {
   const { config } = plan;
-  const observed = await (plan.early.build ? plan.early.build() : observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }));
+  const observed = await (plan.early.build
+    ? plan.early.build()
+    : observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }));
   state.manifest.build = observed.build;
   state.manifest.buildSource = observed.source;
   if (observed.error) state.manifest.buildError = observed.error;
-  if (observed.build) console.log(`${observed.source === "given" ? "The deploy job names" : "Staging serves"} ${observed.build.name} ${observed.build.version} (${observed.build.digest})`);
+  if (observed.build)
+    console.log(
+      `${observed.source === "given" ? "The deploy job names" : "Staging serves"} ${observed.build.name} ${observed.build.version} (${observed.build.digest})`,
+    );
   else console.log(`Staging serves no build identity: ${observed.error}`);
   writeManifest(state.manifestPath, state.manifest);
 }
@@ -306,7 +356,15 @@ async function runTarget(
   state: RunState,
   record: TargetRun,
   target: TargetSpec,
-  ctx: { opts: RunOptions; plan: RunPlan; baseUrl: string; browser?: string; messagesDir: string; allureDir: string; stepUris: Set<string> },
+  ctx: {
+    opts: RunOptions;
+    plan: RunPlan;
+    baseUrl: string;
+    browser?: string;
+    messagesDir: string;
+    allureDir: string;
+    stepUris: Set<string>;
+  },
 ): Promise<void> {
   const { opts, plan } = ctx;
   const { config } = plan;
@@ -315,7 +373,9 @@ async function runTarget(
   record.browserVersion = ctx.browser;
   writeManifest(state.manifestPath, state.manifest);
   const selection = targetSelection(target, Object.keys(config.targets), opts, plan.featurePatterns, plan.pickles);
-  console.log(`\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${selection.shardNote})`);
+  console.log(
+    `\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${selection.shardNote})`,
+  );
   const world: WorldParameters = {
     baseUrl: ctx.baseUrl,
     target,
@@ -342,7 +402,12 @@ async function runTarget(
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");
   state.current = undefined;
-  await recordTargetResults(record, messagesFile, { code, signal, interrupted: Boolean(state.interrupted) }, config.requirementTagPrefix);
+  await recordTargetResults(
+    record,
+    messagesFile,
+    { code, signal, interrupted: Boolean(state.interrupted) },
+    config.requirementTagPrefix,
+  );
   await collectStepDefinitions(messagesFile, ctx.stepUris);
   writeManifest(state.manifestPath, state.manifest);
 }
@@ -374,15 +439,21 @@ async function recordTargetResults(
   record.exitCode = ended.code;
   record.signal = ended.signal;
   try {
-    const { results, digest } = await readMessagesFileDigested(messagesFile, { target: record.name, requirementTagPrefix });
+    const { results, digest } = await readMessagesFileDigested(messagesFile, {
+      target: record.name,
+      requirementTagPrefix,
+    });
     record.complete = results.complete && !ended.interrupted && ended.signal === null;
     record.counts = countScenarios(results.scenarios);
-    if (!results.complete) record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
+    if (!results.complete)
+      record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
     // The digest of exactly the bytes just parsed: the gate accepts this file only as long as it matches.
     record.files = {
       [record.messages[0]]: recordMessagesFile(messagesFile, record.messages[0], results, digest, (err) =>
         // Only an optimisation: without an index the gate reads the messages themselves.
-        console.error(`signoff: no results index for ${record.messages[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`),
+        console.error(
+          `signoff: no results index for ${record.messages[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        ),
       ),
     };
   } catch (err) {
@@ -407,7 +478,9 @@ function recordJudgedBy(manifest: RunManifest, stepUris: Set<string>): void {
     manifest.judgedBy = judgedBy(stepUris);
   } catch (err) {
     // Without it the evidence cannot name the steps that ran; the run itself still counts.
-    console.error(`signoff: cannot record the step definitions that ran: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    console.error(
+      `signoff: cannot record the step definitions that ran: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -420,5 +493,7 @@ function printSummary(m: RunManifest, manifestPath: string): void {
       `  ${state.padEnd(10)} ${t.name.padEnd(14)} ${c ? `${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""}` : "no results"}${t.error ? ` — ${t.error}` : ""}`,
     );
   }
-  console.log(`Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (${relative(process.cwd(), manifestPath)})`);
+  console.log(
+    `Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (${relative(process.cwd(), manifestPath)})`,
+  );
 }

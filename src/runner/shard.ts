@@ -23,7 +23,8 @@ export function parseShard(text: string): Shard {
   if (!m) throw new UsageError(`--shard must look like i/n (e.g. 1/3), got "${text}"`);
   const index = Number(m[1]);
   const total = Number(m[2]);
-  if (total < 1 || index < 1 || index > total) throw new UsageError(`--shard ${text}: i must be between 1 and n (n ≥ 1)`);
+  if (total < 1 || index < 1 || index > total)
+    throw new UsageError(`--shard ${text}: i must be between 1 and n (n ≥ 1)`);
   return { index, total };
 }
 
@@ -67,7 +68,11 @@ function lineFilters(patterns: string[]): Map<string, Set<number>> {
 }
 
 /** The pickles one target runs (tag expression as given to its Cucumber process), sorted by uri:line. */
-export function selectPickles(pickles: PickleRef[], tagExpression: string | undefined, patterns: string[] = []): PickleRef[] {
+export function selectPickles(
+  pickles: PickleRef[],
+  tagExpression: string | undefined,
+  patterns: string[] = [],
+): PickleRef[] {
   const expr = tagExpression ? parseTagExpression(tagExpression) : undefined;
   const lines = lineFilters(patterns);
   return pickles

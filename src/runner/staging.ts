@@ -39,7 +39,11 @@ export function parseBuildRef(text: string): BuildIdentity | string {
   if (!m) return `"${text.trim().slice(0, 120)}" is not NAME[:VERSION]@sha256:<64 hex digits>`;
   const colon = m[1].lastIndexOf(":");
   const hasTag = colon > m[1].lastIndexOf("/") && colon < m[1].length - 1;
-  return { name: hasTag ? m[1].slice(0, colon) : m[1], version: hasTag ? m[1].slice(colon + 1) : "", digest: `sha256:${m[2].toLowerCase()}` };
+  return {
+    name: hasTag ? m[1].slice(0, colon) : m[1],
+    version: hasTag ? m[1].slice(colon + 1) : "",
+    digest: `sha256:${m[2].toLowerCase()}`,
+  };
 }
 
 /** A build endpoint's body: the JSON identity {name, version, digest}, or one line NAME[:VERSION]@sha256:HEX (a static file). */
@@ -54,7 +58,11 @@ function buildFromBody(body: string, url: string): BuildIdentity | string {
   } catch {
     return `GET ${url}: not JSON`;
   }
-  if (typeof json.name !== "string" || typeof json.version !== "string" || !/^sha256:[0-9a-f]{64}$/.test(String(json.digest)))
+  if (
+    typeof json.name !== "string" ||
+    typeof json.version !== "string" ||
+    !/^sha256:[0-9a-f]{64}$/.test(String(json.digest))
+  )
     return `GET ${url}: not a build identity {name, version, digest: "sha256:<64 hex>"}`;
   return { name: json.name, version: json.version, digest: json.digest! };
 }
@@ -105,7 +113,10 @@ export async function observeBuild(baseUrl: string, from: BuildSource, timeoutMs
   const source = from.header ? "header" : "endpoint";
   if (typeof said !== "string") {
     if (from.given && from.given.digest !== said.digest)
-      return { build: null, error: `--build names ${from.given.name}@${from.given.digest} but staging serves ${said.name}@${said.digest}` };
+      return {
+        build: null,
+        error: `--build names ${from.given.name}@${from.given.digest} but staging serves ${said.name}@${said.digest}`,
+      };
     return { build: said, source };
   }
   if (from.given) return { build: from.given, source: "given", error: said };

@@ -31,9 +31,13 @@ export function projectStepFiles(patterns: string[], cwd: string, exclude: Set<s
   const files = new Set<string>();
   for (const pattern of patterns) {
     const literal = !hasMagic(pattern);
-    if (literal && !existsSync(resolve(cwd, pattern))) throw new UsageError(`${source}: steps: ${pattern}: no such file or directory`);
+    if (literal && !existsSync(resolve(cwd, pattern)))
+      throw new UsageError(`${source}: steps: ${pattern}: no such file or directory`);
     // A folder means every step file below it.
-    const glob = literal && statSync(resolve(cwd, pattern)).isDirectory() ? `${escape(pattern.replace(/\/$/, ""), { windowsPathsNoEscape: true })}/**/*` : pattern;
+    const glob =
+      literal && statSync(resolve(cwd, pattern)).isDirectory()
+        ? `${escape(pattern.replace(/\/$/, ""), { windowsPathsNoEscape: true })}/**/*`
+        : pattern;
     const matches = globSync(glob, {
       cwd,
       absolute: true,
@@ -50,11 +54,16 @@ function resolveModule(name: string, cwd: string, source: string): string {
   try {
     return require.resolve(name, { paths: [cwd, __dirname] });
   } catch {
-    throw new UsageError(`${source}: requireModule: cannot find "${name}" from ${cwd} (install it: npm i -D ${name.split("/")[0].startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]})`);
+    throw new UsageError(
+      `${source}: requireModule: cannot find "${name}" from ${cwd} (install it: npm i -D ${name.split("/")[0].startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]})`,
+    );
   }
 }
 
-export function supportCode(config: Pick<SignoffConfig, "steps" | "requireModule" | "source">, cwd = process.cwd()): SupportCode {
+export function supportCode(
+  config: Pick<SignoffConfig, "steps" | "requireModule" | "source">,
+  cwd = process.cwd(),
+): SupportCode {
   const framework = frameworkSupportFiles();
   const own = projectStepFiles(config.steps, cwd, new Set(framework), config.source);
   const wanted = config.requireModule ?? (own.some((f) => TYPESCRIPT.has(extname(f))) ? [DEFAULT_TS_LOADER] : []);
@@ -62,7 +71,9 @@ export function supportCode(config: Pick<SignoffConfig, "steps" | "requireModule
   // swc; also in Cucumber's parallel workers, which load requireModules themselves); a second
   // ts-node would transpile every file twice.
   const tsNodeDir = COMPILED ? undefined : dirname(require.resolve("ts-node/package.json")) + sep;
-  const requireModules = wanted.map((m) => resolveModule(m, cwd, config.source)).filter((m) => !tsNodeDir || !m.startsWith(tsNodeDir));
+  const requireModules = wanted
+    .map((m) => resolveModule(m, cwd, config.source))
+    .filter((m) => !tsNodeDir || !m.startsWith(tsNodeDir));
   return {
     requireModules: COMPILED ? requireModules : [join(SIGNOFF_ROOT, "src", "register.js"), ...requireModules],
     requirePaths: [...framework, ...own.filter((f) => extname(f) !== ".mjs")],

@@ -12,10 +12,13 @@ export function selectTargets(config: SignoffConfig, names?: string): TargetSpec
         .map((n) => n.trim())
         .filter(Boolean)
     : config.defaultTargets;
-  if (wanted.length === 0) throw new UsageError(`--targets: no target named; known targets: ${Object.keys(config.targets).join(", ")}`);
+  if (wanted.length === 0)
+    throw new UsageError(`--targets: no target named; known targets: ${Object.keys(config.targets).join(", ")}`);
   const unknown = wanted.filter((n) => !config.targets[n]);
   if (unknown.length > 0) {
-    throw new UsageError(`unknown target ${unknown.map((n) => `"${n}"`).join(", ")}; known targets: ${Object.keys(config.targets).join(", ")}`);
+    throw new UsageError(
+      `unknown target ${unknown.map((n) => `"${n}"`).join(", ")}; known targets: ${Object.keys(config.targets).join(", ")}`,
+    );
   }
   const specs = [...new Set(wanted)].map((n) => config.targets[n]);
   for (const t of specs) {
@@ -38,7 +41,10 @@ export function isMobile(target: TargetSpec): boolean {
  * a scenario with any @target: tag runs only on the targets it names).
  */
 export function targetTagExpression(target: TargetSpec, allTargetNames: string[]): string {
-  const excluded = [isMobile(target) ? DESKTOP_ONLY_TAG : MOBILE_ONLY_TAG, target.driver === "playwright" ? SELENIUM_ONLY_TAG : PLAYWRIGHT_ONLY_TAG];
+  const excluded = [
+    isMobile(target) ? DESKTOP_ONLY_TAG : MOBILE_ONLY_TAG,
+    target.driver === "playwright" ? SELENIUM_ONLY_TAG : PLAYWRIGHT_ONLY_TAG,
+  ];
   const parts = excluded.map((t) => `not ${t}`);
   const others = allTargetNames.filter((n) => n !== target.name).map(targetTag);
   if (others.length > 0) parts.push(`not ((${others.join(" or ")}) and not ${targetTag(target.name)})`);

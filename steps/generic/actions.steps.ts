@@ -77,7 +77,9 @@ When("I drag {element} onto {element}", async function (this: SignoffWorld, sour
 When("I upload {string} to {element}", async function (this: SignoffWorld, files: string, el: Locator) {
   // Paths are the project's (where signoff runs), several separated by commas.
   const paths = files.split(",").map((f) => resolve(process.cwd(), f.trim()));
-  for (const p of paths) if (!existsSync(p)) throw new TestDefinitionError(`no file to upload at ${p} (paths are relative to ${process.cwd()})`);
+  for (const p of paths)
+    if (!existsSync(p))
+      throw new TestDefinitionError(`no file to upload at ${p} (paths are relative to ${process.cwd()})`);
   await this.session.uploadFiles(el, paths);
 });
 

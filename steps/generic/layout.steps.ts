@@ -10,7 +10,10 @@ Then("{element} should be inside the viewport", async function (this: SignoffWor
   await eventually(
     async () => ({ box: await this.session.boundingBox(el), vp: await this.session.viewport() }),
     ({ box, vp }) =>
-      box.x >= 0 && box.y >= 0 && box.x + box.width <= vp.viewportWidth + 0.5 && box.y + box.height <= vp.viewportHeight + 0.5,
+      box.x >= 0 &&
+      box.y >= 0 &&
+      box.x + box.width <= vp.viewportWidth + 0.5 &&
+      box.y + box.height <= vp.viewportHeight + 0.5,
     (last, e) =>
       last
         ? `expected ${describeLocator(el)} inside the ${last.vp.viewportWidth}×${last.vp.viewportHeight} viewport, it is at x=${Math.round(last.box.x)} y=${Math.round(last.box.y)} ${Math.round(last.box.width)}×${Math.round(last.box.height)}`
@@ -22,13 +25,16 @@ Then("{element} should be inside the viewport", async function (this: SignoffWor
 Then("the page should have no horizontal scroll", async function (this: SignoffWorld) {
   const vp = await this.session.viewport();
   if (scrollsSideways(vp)) {
-    throw new SignoffAssertionError(`the page scrolls sideways: content is ${vp.scrollWidth}px wide in a ${vp.viewportWidth}px viewport`);
+    throw new SignoffAssertionError(
+      `the page scrolls sideways: content is ${vp.scrollWidth}px wide in a ${vp.viewportWidth}px viewport`,
+    );
   }
 });
 
 Then("the viewport should be at most {int} pixels wide", async function (this: SignoffWorld, max: number) {
   const vp = await this.session.viewport();
-  if (vp.viewportWidth > max) throw new SignoffAssertionError(`the viewport is ${vp.viewportWidth}px wide, expected at most ${max}px`);
+  if (vp.viewportWidth > max)
+    throw new SignoffAssertionError(`the viewport is ${vp.viewportWidth}px wide, expected at most ${max}px`);
 });
 
 Then("the device should have a touch screen", async function (this: SignoffWorld) {

@@ -69,7 +69,12 @@ Then("the number in {element} should be at least {int}", async function (this: S
 });
 
 /** Waits until the number shown in `el` equals what `count` finds (both read afresh each time). */
-async function expectCount(world: SignoffWorld, el: Locator, what: string, count: () => Promise<number>): Promise<void> {
+async function expectCount(
+  world: SignoffWorld,
+  el: Locator,
+  what: string,
+  count: () => Promise<number>,
+): Promise<void> {
   let expected = 0;
   await eventually(
     async () => {
@@ -90,23 +95,33 @@ async function countChecked(world: SignoffWorld, of: Locator, checked: boolean):
   return found;
 }
 
-Then("the number in {element} should equal the count of {elements}", async function (this: SignoffWorld, el: Locator, of: Locator) {
-  await expectCount(this, el, describeLocator(of), () => this.session.count(of));
-});
+Then(
+  "the number in {element} should equal the count of {elements}",
+  async function (this: SignoffWorld, el: Locator, of: Locator) {
+    await expectCount(this, el, describeLocator(of), () => this.session.count(of));
+  },
+);
 
-Then("the number in {element} should equal the count of {elements} that are checked", async function (this: SignoffWorld, el: Locator, of: Locator) {
-  await expectCount(this, el, `${describeLocator(of)} that are checked`, () => countChecked(this, of, true));
-});
+Then(
+  "the number in {element} should equal the count of {elements} that are checked",
+  async function (this: SignoffWorld, el: Locator, of: Locator) {
+    await expectCount(this, el, `${describeLocator(of)} that are checked`, () => countChecked(this, of, true));
+  },
+);
 
-Then("the number in {element} should equal the count of {elements} that are not checked", async function (this: SignoffWorld, el: Locator, of: Locator) {
-  await expectCount(this, el, `${describeLocator(of)} that are not checked`, () => countChecked(this, of, false));
-});
+Then(
+  "the number in {element} should equal the count of {elements} that are not checked",
+  async function (this: SignoffWorld, el: Locator, of: Locator) {
+    await expectCount(this, el, `${describeLocator(of)} that are not checked`, () => countChecked(this, of, false));
+  },
+);
 
 Then("the number in {element} should never decrease", async function (this: SignoffWorld, el: Locator) {
   // The lowest value it may show next is the one it showed last time this step ran in the scenario.
   const key = `never decrease: ${describeLocator(el)}`;
   const floor = this.remembered.get(key);
   const n = await readNumber(this, el);
-  if (floor !== undefined && n < floor) throw new SignoffAssertionError(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
+  if (floor !== undefined && n < floor)
+    throw new SignoffAssertionError(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
   this.remembered.set(key, n);
 });

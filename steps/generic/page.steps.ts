@@ -1,6 +1,12 @@
 // Generic steps: assertions about what the page shows; each waits until it holds or times out.
 import { Then } from "@cucumber/cucumber";
-import { BrowserCrashedError, describeLocator, type ElementStateName, type Locator, type PageProblem } from "../../src/browser/session";
+import {
+  BrowserCrashedError,
+  describeLocator,
+  type ElementStateName,
+  type Locator,
+  type PageProblem,
+} from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
@@ -14,7 +20,8 @@ Then("I should see {string}", async function (this: SignoffWorld, text: string) 
   await eventually(
     () => this.session.bodyText(),
     (body) => containsText(body, text),
-    (body) => `expected the page to show "${text}"; it shows ${body === undefined ? "nothing readable" : excerpt(body)}`,
+    (body) =>
+      `expected the page to show "${text}"; it shows ${body === undefined ? "nothing readable" : excerpt(body)}`,
     wait(this),
   );
 });
@@ -84,7 +91,8 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
   await eventually(
     () => this.session.textOf(el),
     (t) => !containsText(t, text),
-    (t, e) => `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+    (t, e) =>
+      `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
     wait(this),
   );
 });
@@ -93,17 +101,25 @@ Then("{element} should have the text {string}", async function (this: SignoffWor
   await eventually(
     () => this.session.textOf(el),
     (t) => sameText(t, text),
-    (t, e) => `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+    (t, e) =>
+      `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
     wait(this),
   );
 });
 
 /** Polls one element state until it is `wanted`. */
-async function expectState(world: SignoffWorld, el: Locator, state: ElementStateName, wanted: boolean, words: string): Promise<void> {
+async function expectState(
+  world: SignoffWorld,
+  el: Locator,
+  state: ElementStateName,
+  wanted: boolean,
+  words: string,
+): Promise<void> {
   await eventually(
     () => world.session.stateOf(el, state),
     (v) => v === wanted,
-    (v, e) => `expected ${describeLocator(el)} to be ${words}, ${e ? String(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
+    (v, e) =>
+      `expected ${describeLocator(el)} to be ${words}, ${e ? String(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
     wait(world),
   );
 }
@@ -128,14 +144,18 @@ Then("{element} should be focused", async function (this: SignoffWorld, el: Loca
   await expectState(this, el, "focused", true, "focused");
 });
 
-Then("{element} should have the attribute {string} with the value {string}", async function (this: SignoffWorld, el: Locator, name: string, value: string) {
-  await eventually(
-    () => this.session.attributeOf(el, name),
-    (v) => v === value,
-    (v, e) => `expected ${describeLocator(el)} to have ${name}="${value}", ${e ? String(e) : v === null || v === undefined ? `it has no ${name}` : `it has ${name}="${v}"`}`,
-    wait(this),
-  );
-});
+Then(
+  "{element} should have the attribute {string} with the value {string}",
+  async function (this: SignoffWorld, el: Locator, name: string, value: string) {
+    await eventually(
+      () => this.session.attributeOf(el, name),
+      (v) => v === value,
+      (v, e) =>
+        `expected ${describeLocator(el)} to have ${name}="${value}", ${e ? String(e) : v === null || v === undefined ? `it has no ${name}` : `it has ${name}="${v}"`}`,
+      wait(this),
+    );
+  },
+);
 
 const classes = (v: string | null) => (v ?? "").split(/\s+/).filter(Boolean);
 
@@ -143,7 +163,8 @@ Then("{element} should have the class {string}", async function (this: SignoffWo
   await eventually(
     () => this.session.attributeOf(el, "class"),
     (v) => classes(v).includes(name),
-    (v, e) => `expected ${describeLocator(el)} to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
+    (v, e) =>
+      `expected ${describeLocator(el)} to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
     wait(this),
   );
 });
@@ -152,19 +173,24 @@ Then("{element} should not have the class {string}", async function (this: Signo
   await eventually(
     () => this.session.attributeOf(el, "class"),
     (v) => !classes(v).includes(name),
-    (v, e) => `expected ${describeLocator(el)} not to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
+    (v, e) =>
+      `expected ${describeLocator(el)} not to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
     wait(this),
   );
 });
 
-Then("{element} should have the style {string} set to {string}", async function (this: SignoffWorld, el: Locator, property: string, value: string) {
-  await eventually(
-    () => this.session.styleOf(el, property),
-    (v) => v.trim() === value,
-    (v, e) => `expected ${describeLocator(el)} to have ${property}: ${value}, ${e ? String(e) : `it has ${property}: ${v}`}`,
-    wait(this),
-  );
-});
+Then(
+  "{element} should have the style {string} set to {string}",
+  async function (this: SignoffWorld, el: Locator, property: string, value: string) {
+    await eventually(
+      () => this.session.styleOf(el, property),
+      (v) => v.trim() === value,
+      (v, e) =>
+        `expected ${describeLocator(el)} to have ${property}: ${value}, ${e ? String(e) : `it has ${property}: ${v}`}`,
+      wait(this),
+    );
+  },
+);
 
 Then("a dialog saying {string} should have opened", async function (this: SignoffWorld, text: string) {
   await eventually(
@@ -223,15 +249,23 @@ Then("the URL should contain {string}", async function (this: SignoffWorld, part
 
 /** The page problems of some kinds, as lines for a failure message. */
 async function problemsOf(world: SignoffWorld, kinds: PageProblem["kind"][]): Promise<string[]> {
-  return (await world.session.pageProblems()).filter((p) => kinds.includes(p.kind)).map((p) => `${p.kind}: ${p.message}`);
+  return (await world.session.pageProblems())
+    .filter((p) => kinds.includes(p.kind))
+    .map((p) => `${p.kind}: ${p.message}`);
 }
 
 Then("the page should have had no errors", async function (this: SignoffWorld) {
   const found = await problemsOf(this, ["page error", "console error"]);
-  if (found.length) throw new SignoffAssertionError(`expected no page errors, the page had ${found.length} during the scenario:\n  ${found.join("\n  ")}`);
+  if (found.length)
+    throw new SignoffAssertionError(
+      `expected no page errors, the page had ${found.length} during the scenario:\n  ${found.join("\n  ")}`,
+    );
 });
 
 Then("no request should have failed", async function (this: SignoffWorld) {
   const found = await problemsOf(this, ["failed request"]);
-  if (found.length) throw new SignoffAssertionError(`expected no failed requests, ${found.length} failed during the scenario:\n  ${found.join("\n  ")}`);
+  if (found.length)
+    throw new SignoffAssertionError(
+      `expected no failed requests, ${found.length} failed during the scenario:\n  ${found.join("\n  ")}`,
+    );
 });

@@ -3,7 +3,17 @@
 // counterexamples first, and on failure reports the shrunk case with a replay command.
 import { Then, type DataTable } from "@cucumber/cucumber";
 import { describeLocator as describe, type Locator } from "../../src/browser/session";
-import { actionFromSpec, actionSequences, parseCounterPlan, replayPathOf, runActions, showActions, specsOf, type ActionSpec, type CommandList } from "../../src/properties/counter-model";
+import {
+  actionFromSpec,
+  actionSequences,
+  parseCounterPlan,
+  replayPathOf,
+  runActions,
+  showActions,
+  specsOf,
+  type ActionSpec,
+  type CommandList,
+} from "../../src/properties/counter-model";
 import { checkRequest, decodeRequest, parseRequestShape, showRequest } from "../../src/properties/http-shapes";
 import { runProperty } from "../../src/properties/runner";
 import { checkTyping, parseInputPlan, showText } from "../../src/properties/text-input";
@@ -79,7 +89,9 @@ Then(
     const plan = parseInputPlan(table.raw(), parseElementPhrase);
     const startUrl = await this.session.url();
     if (!/^https?:/.test(startUrl)) {
-      throw new PropertyInputError(`open the page with the field first (e.g. Given I open "/feedback"); the browser is on ${startUrl}`);
+      throw new PropertyInputError(
+        `open the page with the field first (e.g. Given I open "/feedback"); the browser is on ${startUrl}`,
+      );
     }
     const { env, key } = propertyEnv(this);
     const world = this;
@@ -88,7 +100,8 @@ Then(
         key,
         title: `${plan.textShape} typed into ${describe(field)}${plan.submit ? " and submitted" : ""} leaves the page usable`,
         arbitrary: () => plan.text,
-        check: (text) => checkTyping(world.session, { startUrl, field, plan, settleMs: timeouts(world).actionMs }, text),
+        check: (text) =>
+          checkTyping(world.session, { startUrl, field, plan, settleMs: timeouts(world).actionMs }, text),
         encode: (text) => text,
         decode: (json) => {
           if (typeof json !== "string") throw new Error("not a text");

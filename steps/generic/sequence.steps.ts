@@ -29,7 +29,9 @@ const outcomes = new WeakMap<ActionInstance[], SequenceOutcome>();
 
 /** The locators among a step's arguments (its {element}s). */
 function locatorsIn(args: unknown[]): Locator[] {
-  return args.filter((a): a is Locator => typeof a === "object" && a !== null && typeof (a as { by?: unknown }).by === "string");
+  return args.filter(
+    (a): a is Locator => typeof a === "object" && a !== null && typeof (a as { by?: unknown }).by === "string",
+  );
 }
 
 /**
@@ -121,9 +123,13 @@ class SequenceRun {
     if (!resolved) return; // {an item} with no items: nothing to act on yet
     const first = matchStep(resolved.texts[0], "action");
     const absent: string[] = [];
-    for (const l of locatorsIn(await stepArguments(first, world))) if ((await world.session.count(l)) === 0) absent.push(describe(l));
+    for (const l of locatorsIn(await stepArguments(first, world)))
+      if ((await world.session.count(l)) === 0) absent.push(describe(l));
     if (absent.length > 0) {
-      if (template.required) throw new CheckFailed(`action ${i + 1} "${resolved.texts[0]}" is required, but ${absent.join(" and ")} is not on the page`);
+      if (template.required)
+        throw new CheckFailed(
+          `action ${i + 1} "${resolved.texts[0]}" is required, but ${absent.join(" and ")} is not on the page`,
+        );
       return; // not applicable now (e.g. "delete" on an empty list)
     }
     this.outcome.ran.set(i, resolved.texts);
@@ -169,7 +175,9 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
   matchPlan(plan);
   const startUrl = await this.session.url();
   if (plan.start.length === 0 && !/^https?:/.test(startUrl))
-    throw new PropertyInputError(`open the page first (e.g. Given I open "/"), or give | start | rows; the browser is on ${startUrl}`);
+    throw new PropertyInputError(
+      `open the page first (e.g. Given I open "/"), or give | start | rows; the browser is on ${startUrl}`,
+    );
   const items = plan.items !== undefined ? parseElementsPhrase(plan.items) : undefined;
   const { env, key } = propertyEnv(this);
   const world = this;

@@ -22,7 +22,8 @@ export async function eventually<T>(
       if (err instanceof BrowserCrashedError) throw err;
       lastError = err;
     }
-    if (Date.now() >= deadline) throw failure(`${describeFailure(last, lastError)} (waited ${timeoutMs} ms)`, lastError);
+    if (Date.now() >= deadline)
+      throw failure(`${describeFailure(last, lastError)} (waited ${timeoutMs} ms)`, lastError);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

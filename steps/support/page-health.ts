@@ -24,5 +24,7 @@ AfterStep(async function (this: SignoffWorld, { result }) {
   answered.set(this, all.length);
   const bad = fresh.filter((p) => kinds.includes(p.kind));
   if (bad.length > 0)
-    throw new SignoffAssertionError(`expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map((p) => `${p.kind}: ${p.message}`).join("\n  ")}`);
+    throw new SignoffAssertionError(
+      `expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map((p) => `${p.kind}: ${p.message}`).join("\n  ")}`,
+    );
 });

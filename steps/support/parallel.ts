@@ -9,4 +9,6 @@ import { RUNS_ALONE_TAGS } from "../../src/core/tags";
  */
 const runsAlone = (tags: readonly { name: string }[]) => tags.some((t) => RUNS_ALONE_TAGS.includes(t.name));
 
-setParallelCanAssign((pickle, running) => running.length === 0 || (!runsAlone(pickle.tags) && !running.some((p) => runsAlone(p.tags))));
+setParallelCanAssign(
+  (pickle, running) => running.length === 0 || (!runsAlone(pickle.tags) && !running.some((p) => runsAlone(p.tags))),
+);

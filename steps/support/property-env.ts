@@ -48,7 +48,12 @@ export function propertyEnv(world: SignoffWorld): { env: PropertyEnv; key: strin
     graceMs: (world.parameters.timeouts?.navigationMs ?? 15_000) + 5_000,
     log: (line) => {
       world.log(line);
-      process.stdout.write(`\n${line.split("\n").map((l) => `  ${l}`).join("\n")}\n`);
+      process.stdout.write(
+        `\n${line
+          .split("\n")
+          .map((l) => `  ${l}`)
+          .join("\n")}\n`,
+      );
     },
     attach: async (name, text) => {
       await allure.attachment(name, text, "text/plain");
@@ -60,11 +65,17 @@ export function propertyEnv(world: SignoffWorld): { env: PropertyEnv; key: strin
 
 /** Tells the gate how many cases a passing property ran (policy: properties.minRuns for @property scenarios). */
 export function reportRuns(world: SignoffWorld, r: PropertyResult): void {
-  world.attach(JSON.stringify({ runs: r.runs + r.storedTried, generated: r.runs, stored: r.storedTried, seed: r.seed }), PROPERTY_RUNS_MEDIA_TYPE);
+  world.attach(
+    JSON.stringify({ runs: r.runs + r.storedTried, generated: r.runs, stored: r.storedTried, seed: r.seed }),
+    PROPERTY_RUNS_MEDIA_TYPE,
+  );
 }
 
 export function timeouts(world: SignoffWorld) {
-  return { actionMs: world.parameters.timeouts?.actionMs ?? 5_000, navigationMs: world.parameters.timeouts?.navigationMs ?? 15_000 };
+  return {
+    actionMs: world.parameters.timeouts?.actionMs ?? 5_000,
+    navigationMs: world.parameters.timeouts?.navigationMs ?? 15_000,
+  };
 }
 
 // The step's own time budget (plus grace) bounds it; Cucumber's step timeout would cut it short.

@@ -23,21 +23,31 @@ export interface MatchedStep {
 /** The one step definition whose expression matches the text; undefined and ambiguous texts are input errors naming the row. */
 export function matchStep(text: string, where: string): MatchedStep {
   const found = allDefinitions().filter((d) => d.matchesStepName(text));
-  if (found.length === 0) throw new PropertyInputError(`${where}: no step matches "${text}" (see docs/steps.md for the generic steps)`);
+  if (found.length === 0)
+    throw new PropertyInputError(`${where}: no step matches "${text}" (see docs/steps.md for the generic steps)`);
   if (found.length > 1)
-    throw new PropertyInputError(`${where}: "${text}" matches ${found.length} steps: ${found.map((d) => `"${String(d.pattern)}" (${d.uri}:${d.line})`).join(", ")}`);
+    throw new PropertyInputError(
+      `${where}: "${text}" matches ${found.length} steps: ${found.map((d) => `"${String(d.pattern)}" (${d.uri}:${d.line})`).join(", ")}`,
+    );
   return { text, definition: found[0] };
 }
 
 /** The step's arguments as its code receives them (parameter types applied, e.g. an element phrase → Locator). */
 export async function stepArguments(step: MatchedStep, world: object): Promise<unknown[]> {
-  const pickleStep = { text: step.text, id: "", astNodeIds: [] } as unknown as Parameters<StepDefinition["getInvocationParameters"]>[0]["step"];
-  const { parameters } = await step.definition.getInvocationParameters({ step: pickleStep, world, hookParameter: undefined as never });
+  const pickleStep = { text: step.text, id: "", astNodeIds: [] } as unknown as Parameters<
+    StepDefinition["getInvocationParameters"]
+  >[0]["step"];
+  const { parameters } = await step.definition.getInvocationParameters({
+    step: pickleStep,
+    world,
+    hookParameter: undefined as never,
+  });
   return parameters;
 }
 
 /** Runs the step's code with the world as `this`, exactly as Cucumber would. */
 export async function runStep(step: MatchedStep, world: object, args: unknown[]): Promise<void> {
   const result = await (step.definition.code as (...a: unknown[]) => unknown).apply(world, args);
-  if (result === "skipped" || result === "pending") throw new PropertyInputError(`"${step.text}" answered ${result}; a step used in a property must do its work`);
+  if (result === "skipped" || result === "pending")
+    throw new PropertyInputError(`"${step.text}" answered ${result}; a step used in a property must do its work`);
 }

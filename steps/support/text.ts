@@ -1,7 +1,10 @@
 // How steps compare and quote page text: one rule for "contains" (case-insensitive, whitespace as rendered) and for "is exactly".
 /** Whitespace collapsed and trimmed, as a reader sees it. */
 export function normalizeText(s: string): string {
-  return s.replace(/\u200b/g, "").replace(/\s+/g, " ").trim();
+  return s
+    .replace(/\u200b/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The text contains the part, ignoring case and runs of whitespace (the rule element names follow too). */

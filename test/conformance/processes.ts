@@ -60,7 +60,11 @@ export function ownedBrowserProcesses(root = process.pid): Proc[] {
     }
   }
   const descends = (pid: number): boolean => {
-    for (let cur = parentOf.get(pid), hops = 0; cur !== undefined && cur > 1 && hops < 64; cur = parentOf.get(cur), hops++) {
+    for (
+      let cur = parentOf.get(pid), hops = 0;
+      cur !== undefined && cur > 1 && hops < 64;
+      cur = parentOf.get(cur), hops++
+    ) {
       if (cur === root) return true;
     }
     return false;

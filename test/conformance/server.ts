@@ -37,9 +37,18 @@ export async function startPageServer(): Promise<PageServer> {
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const body = path === "/" || path === "/page.html" ? page : path === "/next.html" ? NEXT_PAGE : path === "/widgets.html" ? widgets : undefined;
+    const body =
+      path === "/" || path === "/page.html"
+        ? page
+        : path === "/next.html"
+          ? NEXT_PAGE
+          : path === "/widgets.html"
+            ? widgets
+            : undefined;
     if (path === "/unhealthy.html") {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(UNHEALTHY_PAGE);
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+        .end(UNHEALTHY_PAGE);
       return;
     }
     if (path === "/api/fail" || path === "/server-error") {

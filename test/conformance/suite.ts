@@ -95,14 +95,29 @@ export const SCOPED_CASES: Array<{ l: Locator; count: number; text?: string }> =
   { l: { by: "role", role: "button", name: "Delete", within: todo("Pay rent") }, count: 1 },
   { l: { by: "role", role: "button", name: "Delete", nth: 1 }, count: 1 },
   { l: { by: "role", role: "button", name: "Delete", nth: 3 }, count: 0 },
-  { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: "last", within: todos } }, count: 1, text: "Pay rent" },
+  {
+    l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: "last", within: todos } },
+    count: 1,
+    text: "Pay rent",
+  },
   { l: { by: "css", selector: "label", within: { by: "role", role: "listitem", nth: 0 } }, count: 1, text: "Buy milk" },
   { l: { by: "role", role: "listitem", within: todos }, count: 3 },
   { l: { by: "role", role: "listitem", nth: 1 }, count: 1 },
   { l: { by: "label", text: "Card number" }, count: 2 },
   { l: { by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } }, count: 1 },
-  { l: { by: "role", role: "button", name: "Pay", within: { by: "role", role: "row", hasText: "Invoice 42" } }, count: 1, text: "Pay" },
-  { l: { by: "role", role: "button", within: { by: "role", role: "listitem", nth: 1, within: { by: "role", role: "region", name: "Todos" } } }, count: 1 },
+  {
+    l: { by: "role", role: "button", name: "Pay", within: { by: "role", role: "row", hasText: "Invoice 42" } },
+    count: 1,
+    text: "Pay",
+  },
+  {
+    l: {
+      by: "role",
+      role: "button",
+      within: { by: "role", role: "listitem", nth: 1, within: { by: "role", role: "region", name: "Todos" } },
+    },
+    count: 1,
+  },
   { l: { by: "role", role: "checkbox", within: todo("No such item") }, count: 0 },
   { l: { by: "text", text: "Buy milk", within: { by: "role", role: "dialog" } }, count: 0 },
 ];
@@ -136,14 +151,22 @@ export function conformanceSuite(t: ConformanceTarget): void {
       }
     }
     /** Expects a LocatorTimeoutError naming the locator; `detail` is what it must say the page has instead. */
-    async function expectTimeout(p: Promise<unknown>, l: Locator, what: string, detail?: string | RegExp): Promise<string> {
+    async function expectTimeout(
+      p: Promise<unknown>,
+      l: Locator,
+      what: string,
+      detail?: string | RegExp,
+    ): Promise<string> {
       let said = "";
       await assert.rejects(p, (err: unknown) => {
         assert.ok(err instanceof LocatorTimeoutError, `expected LocatorTimeoutError, got ${String(err)}`);
         said = err.detail;
         if (typeof detail === "string") assert.equal(err.detail, detail);
         else if (detail) assert.match(err.detail, detail);
-        assert.equal(err.message, `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}${err.detail ? `: ${err.detail}` : ""}`);
+        assert.equal(
+          err.message,
+          `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}${err.detail ? `: ${err.detail}` : ""}`,
+        );
         assert.deepEqual(err.locator, l);
         return true;
       });
@@ -201,12 +224,25 @@ export function conformanceSuite(t: ConformanceTarget): void {
         const status = () => s.textOf({ by: "role", role: "status" });
         await s.setChecked({ by: "role", role: "checkbox", within: todo("Walk the dog") }, true);
         assert.equal(await status(), "Walk the dog: done");
-        await s.fill({ by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } }, "4242");
+        await s.fill(
+          { by: "label", text: "Card number", within: { by: "role", role: "dialog", name: "Shipping" } },
+          "4242",
+        );
         assert.equal(await s.valueOf({ by: "css", selector: "#shipping-card" }), "4242");
         assert.equal(await s.valueOf({ by: "css", selector: "#billing-card" }), "");
-        await s.click({ by: "role", role: "button", name: "Save", within: { by: "role", role: "dialog", name: "Shipping" } });
+        await s.click({
+          by: "role",
+          role: "button",
+          name: "Save",
+          within: { by: "role", role: "dialog", name: "Shipping" },
+        });
         assert.equal(await status(), "Saved Shipping");
-        await s.click({ by: "role", role: "button", name: "Pay", within: { by: "role", role: "row", hasText: "Invoice 42" } });
+        await s.click({
+          by: "role",
+          role: "button",
+          name: "Pay",
+          within: { by: "role", role: "row", hasText: "Invoice 42" },
+        });
         assert.equal(await status(), "Paid Invoice 42");
         await s.click({ by: "role", role: "button", name: "Delete", nth: "last" });
         assert.equal(await status(), "Deleted Pay rent");
@@ -223,7 +259,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await s.goto(server.widgetsUrl);
         const status = () => s.textOf({ by: "role", role: "status" });
         const toggleAll: Locator = { by: "role", role: "checkbox", name: "Mark all as complete" };
-        assert.equal(await s.count(toggleAll), 1, "TodoMVC's toggle-all: a 1px transparent checkbox, its label's text at font-size 0");
+        assert.equal(
+          await s.count(toggleAll),
+          1,
+          "TodoMVC's toggle-all: a 1px transparent checkbox, its label's text at font-size 0",
+        );
         await s.setChecked(toggleAll, true);
         assert.equal(await status(), "All complete");
         const terms: Locator = { by: "role", role: "checkbox", name: "accept the terms" };
@@ -255,7 +295,10 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.equal(await s.textOf({ by: "css", selector: "#search-echo" }), "Typed: milk and honey");
         const item: Locator = { by: "role", role: "checkbox", name: "Churning item" };
         await s.setChecked(item, true);
-        await eventuallyEqual(() => s.textOf({ by: "role", role: "listitem", within: { by: "role", role: "list", name: "Churning" } }), "Churning item (done)");
+        await eventuallyEqual(
+          () => s.textOf({ by: "role", role: "listitem", within: { by: "role", role: "list", name: "Churning" } }),
+          "Churning item (done)",
+        );
         await s.setChecked(item, false);
         assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item open");
         await s.setChecked(item, true);
@@ -303,7 +346,9 @@ export function conformanceSuite(t: ConformanceTarget): void {
         const status = () => s.textOf({ by: "role", role: "status" });
         await s.dragTo({ by: "css", selector: "#card" }, { by: "text", text: "Drop here" });
         await eventuallyEqual(status, "Dropped Card");
-        await s.uploadFiles({ by: "label", text: "Attachment" }, [join(__dirname, "..", "fixtures", "upload", "hello.txt")]);
+        await s.uploadFiles({ by: "label", text: "Attachment" }, [
+          join(__dirname, "..", "fixtures", "upload", "hello.txt"),
+        ]);
         await eventuallyEqual(status, "Uploaded hello.txt (13 bytes)");
       });
     });
@@ -353,14 +398,21 @@ export function conformanceSuite(t: ConformanceTarget): void {
     test("element state: checked, enabled, focused, attributes and computed style", async () => {
       await withSession(async (s) => {
         await s.goto(server.widgetsUrl);
-        const box: Locator = { by: "role", role: "checkbox", within: { by: "role", role: "listitem", hasText: "Buy milk" } };
+        const box: Locator = {
+          by: "role",
+          role: "checkbox",
+          within: { by: "role", role: "listitem", hasText: "Buy milk" },
+        };
         assert.equal(await s.stateOf(box, "checked"), false);
         await s.setChecked(box, true);
         assert.equal(await s.stateOf(box, "checked"), true);
         const item: Locator = { by: "role", role: "listitem", hasText: "Buy milk" };
         assert.equal(await s.attributeOf(item, "class"), "completed");
         assert.equal(await s.attributeOf(item, "data-nothing"), null);
-        assert.equal(await s.styleOf({ by: "css", selector: "label", within: item }, "text-decoration-line"), "line-through");
+        assert.equal(
+          await s.styleOf({ by: "css", selector: "label", within: item }, "text-decoration-line"),
+          "line-through",
+        );
         assert.equal(await s.stateOf({ by: "role", role: "button", name: "Unavailable" }, "enabled"), false);
         assert.equal(await s.stateOf({ by: "role", role: "button", name: "Alert me" }, "enabled"), true);
         assert.equal(await s.stateOf({ by: "label", text: "Greeting" }, "editable"), true);
@@ -377,13 +429,26 @@ export function conformanceSuite(t: ConformanceTarget): void {
           { kind: "failed request", message: `500 ${server.origin}/api/fail` },
           { kind: "page error", message: "boom from the page" },
         ];
-        const sorted = (ps: Array<{ kind: string; message: string }>) => [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
+        const sorted = (ps: Array<{ kind: string; message: string }>) =>
+          [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
         await eventually(async () => assert.deepEqual(sorted(await s.pageProblems()), expected));
-        observe("pageProblems", sorted(await s.pageProblems()).map((p) => ({ ...p, message: p.message.replace(server.origin, "<origin>") })));
+        observe(
+          "pageProblems",
+          sorted(await s.pageProblems()).map((p) => ({ ...p, message: p.message.replace(server.origin, "<origin>") })),
+        );
         const missing = `${server.origin}/nothing-here`;
-        await assert.rejects(s.goto(missing), (err: unknown) => err instanceof PageStatusError && err.status === 404 && err.message === `${missing} answered 404`);
+        await assert.rejects(
+          s.goto(missing),
+          (err: unknown) =>
+            err instanceof PageStatusError && err.status === 404 && err.message === `${missing} answered 404`,
+        );
         await s.goto(missing, 404);
-        await assert.rejects(s.goto(server.pageUrl, 404), (err: unknown) => err instanceof PageStatusError && err.message === `expected ${server.pageUrl} to answer 404, it answered 200`);
+        await assert.rejects(
+          s.goto(server.pageUrl, 404),
+          (err: unknown) =>
+            err instanceof PageStatusError &&
+            err.message === `expected ${server.pageUrl} to answer 404, it answered 200`,
+        );
         await assert.rejects(s.goto(`${server.origin}/server-error`), StagingError);
         await s.goto(`${server.origin}/server-error`, 500);
       });
@@ -442,16 +507,26 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await s.setChecked({ by: "role", role: "radio", name: "Pro" }, true);
         await s.selectOption({ by: "label", text: "Country" }, "Germany");
         assert.equal(await s.valueOf({ by: "role", role: "combobox", name: "Country" }), "de");
-        assert.equal(await s.textOf({ by: "role", role: "status" }), "Country changed to de", "selectOption fires change");
+        assert.equal(
+          await s.textOf({ by: "role", role: "status" }),
+          "Country changed to de",
+          "selectOption fires change",
+        );
 
         await s.press("Enter", email);
-        assert.equal(await s.textOf({ by: "role", role: "status" }), "Signed in as qa@example.com (plan pro, remember true, country de)");
+        assert.equal(
+          await s.textOf({ by: "role", role: "status" }),
+          "Signed in as qa@example.com (plan pro, remember true, country de)",
+        );
 
         await s.setChecked(remember, false);
         await s.setChecked({ by: "role", role: "radio", name: "Free" }, true);
         await s.selectOption({ by: "label", text: "Country" }, "New Zealand");
         await s.click({ by: "role", role: "button", name: "Sign in" });
-        assert.equal(await s.textOf({ by: "role", role: "status" }), "Signed in as qa@example.com (plan free, remember false, country nz)");
+        assert.equal(
+          await s.textOf({ by: "role", role: "status" }),
+          "Signed in as qa@example.com (plan free, remember false, country nz)",
+        );
       });
     });
 
@@ -539,7 +614,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         await s.click({ by: "role", role: "button", name: "Load more" });
-        assert.equal(await s.count({ by: "role", role: "button", name: "Late button" }), 0, "queries answer immediately");
+        assert.equal(
+          await s.count({ by: "role", role: "button", name: "Late button" }),
+          0,
+          "queries answer immediately",
+        );
         await s.click({ by: "role", role: "button", name: "Late button" });
         assert.equal(await s.textOf({ by: "css", selector: "#timing-status" }), "Timing: late clicked");
         await s.click({ by: "role", role: "button", name: "Unlock" });
@@ -552,25 +631,61 @@ export function conformanceSuite(t: ConformanceTarget): void {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         const missing: Locator = { by: "role", role: "button", name: "No such button" };
-        const said = [await expectTimeout(s.click(missing), missing, "to be clickable", /^the page has 10 buttons, named "Add one", "Settings", "Sign in", "Duplicate", /)];
+        const said = [
+          await expectTimeout(
+            s.click(missing),
+            missing,
+            "to be clickable",
+            /^the page has 10 buttons, named "Add one", "Settings", "Sign in", "Duplicate", /,
+          ),
+        ];
         const hidden: Locator = { by: "text", text: "Secret text" };
-        said.push(await expectTimeout(s.textOf(hidden), hidden, "to be visible", "1 element matches but it is hidden (not displayed)"));
+        said.push(
+          await expectTimeout(
+            s.textOf(hidden),
+            hidden,
+            "to be visible",
+            "1 element matches but it is hidden (not displayed)",
+          ),
+        );
         const disabled: Locator = { by: "role", role: "button", name: "Slow button" };
         said.push(await expectTimeout(s.click(disabled), disabled, "to be clickable", "it is disabled"));
         const readOnly: Locator = { by: "label", text: "Read only field" };
-        said.push(await expectTimeout(s.fill(readOnly, "x"), readOnly, "to be editable", "it does not take typing (read-only, or not a text field)"));
+        said.push(
+          await expectTimeout(
+            s.fill(readOnly, "x"),
+            readOnly,
+            "to be editable",
+            "it does not take typing (read-only, or not a text field)",
+          ),
+        );
         const noLabel: Locator = { by: "label", text: "Shoe size" };
-        said.push(await expectTimeout(s.fill(noLabel, "x"), noLabel, "to be editable", /^the fields' labels are "Email address", "Password", /));
+        said.push(
+          await expectTimeout(
+            s.fill(noLabel, "x"),
+            noLabel,
+            "to be editable",
+            /^the fields' labels are "Email address", "Password", /,
+          ),
+        );
         const third: Locator = { by: "role", role: "button", name: "Duplicate", nth: 2 };
         said.push(await expectTimeout(s.click(third), third, "to be clickable", "there are only 2 matches"));
         const inList: Locator = { by: "role", role: "button", name: "Add one", within: { by: "role", role: "list" } };
-        said.push(await expectTimeout(s.click(inList), inList, "to be clickable", "1 element matches without the narrowing, none inside the container"));
+        said.push(
+          await expectTimeout(
+            s.click(inList),
+            inList,
+            "to be clickable",
+            "1 element matches without the narrowing, none inside the container",
+          ),
+        );
         observe("timeoutDetails", said);
       });
     });
 
     test("state isolation: the next session starts from a clean slate (cookies, storage, window.name, history)", async () => {
-      const stored = "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits]";
+      const stored =
+        "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits]";
       // history=2: a new page's about:blank, then the page (what a brand-new context shows too).
       const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
       const state = () => s.textOf({ by: "css", selector: "#state" });
@@ -593,7 +708,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await s.click({ by: "role", role: "button", name: "Show state" });
           await eventuallyEqual(state, clean);
           await s.back();
-          assert.equal(await s.url(), "about:blank", "no history from the previous session: back leads to about:blank only");
+          assert.equal(
+            await s.url(),
+            "about:blank",
+            "no history from the previous session: back leads to about:blank only",
+          );
           await s.goto(server.pageUrl); // leave state behind again for the next round
           await s.click({ by: "role", role: "button", name: "Store state" });
           await eventuallyEqual(state, `${stored} history=2`);
@@ -602,7 +721,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
     });
 
     test("state isolation: nothing from an origin only the previous scenario visited, nothing its unload handlers wrote", async () => {
-      const stored = "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
+      const stored =
+        "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
       const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
       // Another origin on the same server: a reset that cleared only the next scenario's origins would leak it.
       const otherOrigin = server.pageUrl.replace("127.0.0.1", "localhost");
@@ -635,7 +755,9 @@ export function conformanceSuite(t: ConformanceTarget): void {
         t.processes?.sample();
         // Renderers started since this test began: this driver's (Chromium rewrites its command line
         // into one string, so search the joined arguments).
-        const renderers = ownedBrowserProcesses().filter((p) => !before.has(p.pid) && p.args.join(" ").includes("--type=renderer"));
+        const renderers = ownedBrowserProcesses().filter(
+          (p) => !before.has(p.pid) && p.args.join(" ").includes("--type=renderer"),
+        );
         assert.ok(renderers.length > 0, "found the page's renderer process");
         for (const r of renderers) process.kill(r.pid, "SIGKILL");
         await session.close().catch(() => undefined);
@@ -669,7 +791,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
         // for Selenium, the chromedriver that is the browser's parent.
         const profile = main.args.find((a) => a.startsWith("--user-data-dir="));
         started = ownedBrowserProcesses()
-          .filter((p) => !before.has(p.pid) && (p.pid === main.pid || p.pid === main.ppid || (profile !== undefined && p.args.includes(profile))))
+          .filter(
+            (p) =>
+              !before.has(p.pid) &&
+              (p.pid === main.pid || p.pid === main.ppid || (profile !== undefined && p.args.includes(profile))),
+          )
           .map((p) => p.pid);
         process.kill(main.pid, "SIGKILL");
         await assert.rejects(

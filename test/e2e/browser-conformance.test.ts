@@ -47,7 +47,13 @@ for (const device of DEVICES) {
 
 // The strict alternative (`isolation: context`, a new browser context per scenario) passes the same suite.
 {
-  const target: TargetSpec = { name: "playwright-context", driver: "playwright", browser: "chromium", device: "Desktop Chrome", isolation: "context" };
+  const target: TargetSpec = {
+    name: "playwright-context",
+    driver: "playwright",
+    browser: "chromium",
+    device: "Desktop Chrome",
+    isolation: "context",
+  };
   conformanceSuite({
     label: "playwright × Desktop Chrome, isolation: context",
     emulation: emulationFor(target),
@@ -80,24 +86,38 @@ after(async () => {
 test("a Selenium target with `remote` drives the browser through that WebDriver URL", async () => {
   // A chromedriver we start ourselves stands in for a Grid: the adapter must only talk HTTP to it.
   const port = await freePort();
-  const server = spawn(chromedriverPath, [`--port=${port}`, "--allowed-ips=127.0.0.1", "--log-level=OFF"], { stdio: "ignore" });
+  const server = spawn(chromedriverPath, [`--port=${port}`, "--allowed-ips=127.0.0.1", "--log-level=OFF"], {
+    stdio: "ignore",
+  });
   const page = await startPageServer();
   try {
     await waitForHttp(`http://127.0.0.1:${port}/status`);
-    const target: TargetSpec = { name: "se-remote", driver: "selenium", browser: "chromium", device: "Pixel 7", remote: `http://127.0.0.1:${port}` };
+    const target: TargetSpec = {
+      name: "se-remote",
+      driver: "selenium",
+      browser: "chromium",
+      device: "Pixel 7",
+      remote: `http://127.0.0.1:${port}`,
+    };
     const driver = await launchSeleniumDriver(target, { chromiumPath: "", chromedriverPath: "", timeouts });
     try {
       const s = await driver.newSession();
       await s.goto(page.pageUrl);
       const m = await s.viewport();
       const e = emulationFor(target);
-      assert.deepEqual([m.viewportWidth, m.devicePixelRatio, m.userAgent, m.touch], [e.viewport.width, e.deviceScaleFactor, e.userAgent, true]);
+      assert.deepEqual(
+        [m.viewportWidth, m.devicePixelRatio, m.userAgent, m.touch],
+        [e.viewport.width, e.deviceScaleFactor, e.userAgent, true],
+      );
       await s.click({ by: "role", role: "button", name: "Store state" });
       await s.close();
       const s2 = await driver.newSession();
       await s2.goto(page.pageUrl);
       await s2.click({ by: "role", role: "button", name: "Show state" });
-      assert.equal(await s2.textOf({ by: "css", selector: "#state" }), "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2");
+      assert.equal(
+        await s2.textOf({ by: "css", selector: "#state" }),
+        "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2",
+      );
       await s2.close();
     } finally {
       ledger.sample();
@@ -111,10 +131,18 @@ test("a Selenium target with `remote` drives the browser through that WebDriver 
 
 test("an unreachable remote WebDriver URL fails with a message naming it", async () => {
   const port = await freePort();
-  const target: TargetSpec = { name: "se-nowhere", driver: "selenium", browser: "chromium", device: "Desktop Chrome", remote: `http://127.0.0.1:${port}/wd/hub` };
+  const target: TargetSpec = {
+    name: "se-nowhere",
+    driver: "selenium",
+    browser: "chromium",
+    device: "Desktop Chrome",
+    remote: `http://127.0.0.1:${port}/wd/hub`,
+  };
   await assert.rejects(
     launchSeleniumDriver(target, { chromiumPath, chromedriverPath, timeouts }),
-    new RegExp(`could not start a Selenium session for target "se-nowhere" at http://127\\.0\\.0\\.1:${port}/wd/hub: .*ECONNREFUSED`),
+    new RegExp(
+      `could not start a Selenium session for target "se-nowhere" at http://127\\.0\\.0\\.1:${port}/wd/hub: .*ECONNREFUSED`,
+    ),
   );
 });
 

@@ -66,11 +66,28 @@ describe("signoff run through a Playwright browser server", () => {
     });
     writeFileSync(
       cfg,
-      ["targets:", `  bs-desktop: { driver: playwright, device: Desktop Chrome, remote: "${ws}" }`, `  bs-pixel7: { driver: playwright, device: Pixel 7, remote: "${ws}" }`, ""].join("\n"),
+      [
+        "targets:",
+        `  bs-desktop: { driver: playwright, device: Desktop Chrome, remote: "${ws}" }`,
+        `  bs-pixel7: { driver: playwright, device: Pixel 7, remote: "${ws}" }`,
+        "",
+      ].join("\n"),
     );
-    run = await runSignoff(["run", "features/visitor-counter.feature", "--config", cfg, "--targets", "bs-desktop,bs-pixel7", "--reports", reports], {
-      env: { [MARK_VAR]: mark },
-    });
+    run = await runSignoff(
+      [
+        "run",
+        "features/visitor-counter.feature",
+        "--config",
+        cfg,
+        "--targets",
+        "bs-desktop,bs-pixel7",
+        "--reports",
+        reports,
+      ],
+      {
+        env: { [MARK_VAR]: mark },
+      },
+    );
   });
 
   after(async () => {
@@ -97,7 +114,12 @@ describe("signoff run through a Playwright browser server", () => {
       assert.equal(t.remote, ws);
       assert.match(t.browserVersion, /^chromium \d+\./);
     }
-    assert.deepEqual(readdirSync(join(reports, "messages")).filter((f) => f.endsWith(".ndjson")).sort(), ["bs-desktop.ndjson", "bs-pixel7.ndjson"]);
+    assert.deepEqual(
+      readdirSync(join(reports, "messages"))
+        .filter((f) => f.endsWith(".ndjson"))
+        .sort(),
+      ["bs-desktop.ndjson", "bs-pixel7.ndjson"],
+    );
   });
 });
 
@@ -107,9 +129,21 @@ describe("an unreachable browser server", () => {
     const ws = `ws://127.0.0.1:${await freePort()}/0123456789abcdef`;
     const cfg = join(dir, "signoff.config.yaml");
     writeFileSync(cfg, `targets:\n  bs-desktop: { driver: playwright, device: Desktop Chrome, remote: "${ws}" }\n`);
-    const r = await runSignoff(["run", "features/visitor-counter.feature", "--config", cfg, "--targets", "bs-desktop", "--reports", join(dir, "reports")]);
+    const r = await runSignoff([
+      "run",
+      "features/visitor-counter.feature",
+      "--config",
+      cfg,
+      "--targets",
+      "bs-desktop",
+      "--reports",
+      join(dir, "reports"),
+    ]);
     assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.equal(r.stderr, `signoff: Playwright browser server ${ws} (target bs-desktop) is unreachable: ECONNREFUSED\n`);
+    assert.equal(
+      r.stderr,
+      `signoff: Playwright browser server ${ws} (target bs-desktop) is unreachable: ECONNREFUSED\n`,
+    );
     assert.doesNotMatch(r.stdout, /▶ bs-desktop/);
   });
 });

@@ -28,7 +28,10 @@ describe("build identity for apps without /__build", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     mkdirSync(join(project, "features"));
-    writeFileSync(join(project, "features", "shop.feature"), `Feature: Shop\n  @REQ-SHOP-1\n  Scenario: The shop says what it is\n    Given I open "/"\n    Then I should see "About the shop"\n`);
+    writeFileSync(
+      join(project, "features", "shop.feature"),
+      `Feature: Shop\n  @REQ-SHOP-1\n  Scenario: The shop says what it is\n    Given I open "/"\n    Then I should see "About the shop"\n`,
+    );
     writeFileSync(
       join(project, "gate.policy.yaml"),
       "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: all\nrequirementTagPrefix: REQ-\nmaxAge: 24h\nrequireObservedBuild: true\n",
@@ -37,7 +40,17 @@ describe("build identity for apps without /__build", () => {
   after(() => server.close());
 
   const run = (reports: string, extra: string[]) =>
-    runSignoff(["run", join(project, "features"), "--base-url", base, "--targets", "pw-desktop", "--reports", join(project, reports), ...extra]);
+    runSignoff([
+      "run",
+      join(project, "features"),
+      "--base-url",
+      base,
+      "--targets",
+      "pw-desktop",
+      "--reports",
+      join(project, reports),
+      ...extra,
+    ]);
   const manifest = (reports: string) => JSON.parse(readFileSync(join(project, reports, "run.json"), "utf8"));
 
   test("--build: the deploy job's word is recorded, and the gate binds the verdict to it", async () => {
@@ -52,7 +65,20 @@ describe("build identity for apps without /__build", () => {
     const keygen = await runSignoff(["keygen", "--out", join(project, "gate")], { cwd: project });
     assert.equal(keygen.code, 0, keygen.stderr);
     const gate = (artifactHex: string) =>
-      runSignoff(["gate", "--key", "gate.key", "--results", "given", "--artifact", `registry.example/shop@sha256:${artifactHex}`, "--config", "none.yaml"], { cwd: project });
+      runSignoff(
+        [
+          "gate",
+          "--key",
+          "gate.key",
+          "--results",
+          "given",
+          "--artifact",
+          `registry.example/shop@sha256:${artifactHex}`,
+          "--config",
+          "none.yaml",
+        ],
+        { cwd: project },
+      );
     const pass = await gate(HEX);
     assert.equal(pass.code, 0, pass.stdout + pass.stderr);
     const wrong = await gate(HEADER_HEX);

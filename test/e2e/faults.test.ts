@@ -50,7 +50,18 @@ describe("staging that fails mid-run", () => {
       const reports = tempDir();
       const mark = newMark();
       const r = await runSignoff(
-        ["run", "test/fixtures/faults/staging-faults.feature", "--config", CONFIG, "--targets", target, "--base-url", staging.baseUrl, "--reports", reports],
+        [
+          "run",
+          "test/fixtures/faults/staging-faults.feature",
+          "--config",
+          CONFIG,
+          "--targets",
+          target,
+          "--base-url",
+          staging.baseUrl,
+          "--reports",
+          reports,
+        ],
         { env: { [MARK_VAR]: mark } },
       );
       assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -60,8 +71,14 @@ describe("staging that fails mid-run", () => {
       assert.equal(s["A healthy page before the trouble"].status, "passed");
       assert.equal(s["A healthy page after the trouble"].status, "passed");
       assert.equal(s["A page that answers 500"].status, "failed");
-      assert.match(s["A page that answers 500"].error!, /staging error: GET http:\/\/127\.0\.0\.1:\d+\/500 answered 500/);
-      assert.match(s["A page that drops the connection"].error!, /staging error: ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/);
+      assert.match(
+        s["A page that answers 500"].error!,
+        /staging error: GET http:\/\/127\.0\.0\.1:\d+\/500 answered 500/,
+      );
+      assert.match(
+        s["A page that drops the connection"].error!,
+        /staging error: ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/,
+      );
       assert.match(s["A page that never answers"].error!, /navigation timed out after 3000 ms/);
       for (const name of ["A page that answers 500", "A page that drops the connection", "A page that never answers"]) {
         assert.equal(categorize(s[name]), "environment problem", name);
@@ -77,12 +94,25 @@ describe("a browser killed mid-scenario", () => {
       const reports = tempDir();
       const mark = newMark();
       const run = startSignoff(
-        ["run", "test/fixtures/faults/browser-dies.feature", "--config", CONFIG, "--targets", target, "--base-url", staging.baseUrl, "--reports", reports],
+        [
+          "run",
+          "test/fixtures/faults/browser-dies.feature",
+          "--config",
+          CONFIG,
+          "--targets",
+          target,
+          "--base-url",
+          staging.baseUrl,
+          "--reports",
+          reports,
+        ],
         { env: { [MARK_VAR]: mark } },
       );
       await staging.requested("/kill-browser-now");
       // The main browser process (not its renderer/GPU helpers, not chromedriver).
-      const browsers = markedProcesses(mark).filter((p) => /chrom(e|ium)/.test(p.cmd) && !/chromedriver|--type=/.test(p.cmd));
+      const browsers = markedProcesses(mark).filter(
+        (p) => /chrom(e|ium)/.test(p.cmd) && !/chromedriver|--type=/.test(p.cmd),
+      );
       assert.ok(browsers.length > 0, "found the browser process");
       for (const b of browsers) process.kill(b.pid, "SIGKILL");
       const r = await run.done;
@@ -102,7 +132,18 @@ describe("signals", () => {
     const reports = tempDir();
     const mark = newMark();
     const run = startSignoff(
-      ["run", "test/fixtures/faults/interrupt.feature", "--config", CONFIG, "--targets", "pw-desktop,pw-pixel7", "--base-url", staging.baseUrl, "--reports", reports],
+      [
+        "run",
+        "test/fixtures/faults/interrupt.feature",
+        "--config",
+        CONFIG,
+        "--targets",
+        "pw-desktop,pw-pixel7",
+        "--base-url",
+        staging.baseUrl,
+        "--reports",
+        reports,
+      ],
       { env: { [MARK_VAR]: mark } },
     );
     await staging.requested("/hang");
@@ -139,7 +180,18 @@ describe("signals", () => {
     const reports = tempDir();
     const mark = newMark();
     const run = startSignoff(
-      ["run", "test/fixtures/faults/interrupt.feature", "--config", CONFIG, "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", reports],
+      [
+        "run",
+        "test/fixtures/faults/interrupt.feature",
+        "--config",
+        CONFIG,
+        "--targets",
+        "pw-desktop",
+        "--base-url",
+        staging.baseUrl,
+        "--reports",
+        reports,
+      ],
       { env: { [MARK_VAR]: mark } },
     );
     await staging.requested("/hang");
@@ -160,7 +212,16 @@ describe("staging unreachable at start", () => {
     const reports = tempDir();
     const closed = await staging.close().then(() => staging.baseUrl);
     try {
-      const r = await runSignoff(["run", "test/fixtures/faults/interrupt.feature", "--targets", "pw-desktop", "--base-url", closed, "--reports", reports]);
+      const r = await runSignoff([
+        "run",
+        "test/fixtures/faults/interrupt.feature",
+        "--targets",
+        "pw-desktop",
+        "--base-url",
+        closed,
+        "--reports",
+        reports,
+      ]);
       assert.equal(r.code, 3);
       assert.match(r.stderr, /^signoff: staging unreachable: GET http:\/\/127\.0\.0\.1:\d+\/ failed: ECONNREFUSED\n$/);
       const gate = await gateOn(reports);
@@ -183,31 +244,57 @@ describe("reports that cannot be written", () => {
   });
 
   const root = process.getuid?.() === 0;
-  test("a full disk: a clear error naming the path, non-zero exit, never a pass", { skip: !root && "mounting a tiny tmpfs needs root" }, async () => {
-    const mnt = tempDir();
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt]);
-    try {
-      // Leave a few hundred bytes: enough to start, not enough for the results.
-      const filler = Buffer.alloc(1024, 1);
-      mkdirSync(join(mnt, "reports"));
+  test(
+    "a full disk: a clear error naming the path, non-zero exit, never a pass",
+    { skip: !root && "mounting a tiny tmpfs needs root" },
+    async () => {
+      const mnt = tempDir();
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt]);
       try {
-        for (let i = 0; i < 1000; i++) writeFileSync(join(mnt, `fill-${i}`), filler);
-      } catch {
-        // full
+        // Leave a few hundred bytes: enough to start, not enough for the results.
+        const filler = Buffer.alloc(1024, 1);
+        mkdirSync(join(mnt, "reports"));
+        try {
+          for (let i = 0; i < 1000; i++) writeFileSync(join(mnt, `fill-${i}`), filler);
+        } catch {
+          // full
+        }
+        const r = await runSignoff([
+          "run",
+          "test/fixtures/faults/healthy.feature",
+          "--targets",
+          "pw-desktop",
+          "--base-url",
+          staging.baseUrl,
+          "--reports",
+          join(mnt, "reports"),
+        ]);
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, new RegExp(`${join(mnt, "reports").replace(/[/.]/g, "\\$&")}.*ENOSPC`));
+      } finally {
+        execFileSync("umount", [mnt]);
       }
-      const r = await runSignoff(["run", "test/fixtures/faults/healthy.feature", "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", join(mnt, "reports")]);
-      assert.notEqual(r.code, 0);
-      assert.match(r.stderr, new RegExp(`${join(mnt, "reports").replace(/[/.]/g, "\\$&")}.*ENOSPC`));
-    } finally {
-      execFileSync("umount", [mnt]);
-    }
-  });
+    },
+  );
 });
 
 describe("retries", () => {
   test("--retry: a scenario that passes on its second attempt is recorded as flaky", async () => {
     const reports = tempDir();
-    const r = await runSignoff(["run", "test/fixtures/faults/flaky.feature", "--config", CONFIG, "--targets", "pw-desktop", "--base-url", staging.baseUrl, "--reports", reports, "--retry", "1"]);
+    const r = await runSignoff([
+      "run",
+      "test/fixtures/faults/flaky.feature",
+      "--config",
+      CONFIG,
+      "--targets",
+      "pw-desktop",
+      "--base-url",
+      staging.baseUrl,
+      "--reports",
+      reports,
+      "--retry",
+      "1",
+    ]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const [scenario] = (await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"))).scenarios;
     assert.equal(scenario.status, "passed");

@@ -40,10 +40,17 @@ async function makeTemplate(): Promise<string> {
   copyFileSync(join(ROOT, "gate.policy.yaml"), join(dir, "gate.policy.yaml"));
   mkdirSync(join(dir, "keys"));
   const gen = await Promise.all(
-    [["gate", "ecdsa-p256"], ["qa", "ed25519"], ["rm", "ecdsa-p256"]].map(([name, type]) => signoff(dir, ["keygen", "--out", `keys/${name}`, "--type", type])),
+    [
+      ["gate", "ecdsa-p256"],
+      ["qa", "ed25519"],
+      ["rm", "ecdsa-p256"],
+    ].map(([name, type]) => signoff(dir, ["keygen", "--out", `keys/${name}`, "--type", type])),
   );
   for (const g of gen) assert.equal(g.code, 0, g.stderr);
-  assert.match(gen[0].stdout, /^signoff keygen: wrote keys\/gate\.key \(private, 0600\) and keys\/gate\.pub \(ecdsa-p256, keyid [0-9a-f]{64}\)/);
+  assert.match(
+    gen[0].stdout,
+    /^signoff keygen: wrote keys\/gate\.key \(private, 0600\) and keys\/gate\.pub \(ecdsa-p256, keyid [0-9a-f]{64}\)/,
+  );
   assert.equal(statSync(join(dir, "keys", "gate.key")).mode & 0o777, 0o600);
   for (const args of [
     ["--role", "gate", "--key", "keys/gate.pub", "--allow-policy", "gate.policy.yaml", "--max-age", "24h"],
@@ -68,7 +75,15 @@ function results(dir: string, name: string, failing = false): string {
   // like the real run: the @mobile-only scenario runs on the mobile targets only
   const scenarios = (target: string) => [
     ...exampleScenarios().map((s, i) => (failing && i === 0 ? { ...s, attempts: ["FAILED" as const] } : s)),
-    ...(target.endsWith("pixel7") ? [{ name: "The counter displays on a mobile device", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-3", "@mobile-only"] }] : []),
+    ...(target.endsWith("pixel7")
+      ? [
+          {
+            name: "The counter displays on a mobile device",
+            uri: "features/visitor-counter.feature",
+            tags: ["@REQ-COUNTER-3", "@mobile-only"],
+          },
+        ]
+      : []),
   ];
   return writeResultsDir(join(dir, name), { scenarios });
 }
@@ -86,30 +101,77 @@ test("the release flow: gate PASSED → two sign-offs → verify exits 0; each w
   assert.equal(readFileSync(verdict, "utf8").trim().split("\n").length, 2);
 
   // one sign-off only: verify says no, naming the missing role
-  const qa = await signoff(dir, ["approve", "--verdict", "reports/verdict.intoto.jsonl", "--key", "keys/qa.key", "--role", "qa", "--comment", "exploratory pass done"]);
+  const qa = await signoff(dir, [
+    "approve",
+    "--verdict",
+    "reports/verdict.intoto.jsonl",
+    "--key",
+    "keys/qa.key",
+    "--role",
+    "qa",
+    "--comment",
+    "exploratory pass done",
+  ]);
   assert.equal(qa.code, 0, qa.stderr);
-  const missing = await signoff(dir, ["verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", ARTIFACT, "--trust", "trust.yaml"]);
+  const missing = await signoff(dir, [
+    "verify",
+    "--verdict",
+    "reports/verdict.intoto.jsonl",
+    "--artifact",
+    ARTIFACT,
+    "--trust",
+    "trust.yaml",
+  ]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /signoff verify: FAIL .* 1 check\(s\) failed/);
   assert.match(missing.stderr, /\[threshold\] role release-manager: 0 of 1 required sign-off/);
 
   // the gate key cannot approve
-  const self = await signoff(dir, ["approve", "--verdict", "reports/verdict.intoto.jsonl", "--key", "keys/gate.key", "--role", "release-manager"]);
+  const self = await signoff(dir, [
+    "approve",
+    "--verdict",
+    "reports/verdict.intoto.jsonl",
+    "--key",
+    "keys/gate.key",
+    "--role",
+    "release-manager",
+  ]);
   assert.equal(self.code, 2);
   assert.match(self.stderr, /this key signed the decision/);
 
   // second sign-off (key from the environment, as CI would pass it): verify exits 0
-  const rm = await signoff(dir, ["approve", "--verdict", "reports/verdict.intoto.jsonl", "--role", "release-manager"], { SIGNOFF_KEY: readFileSync(join(dir, "keys", "rm.key"), "utf8") });
+  const rm = await signoff(dir, ["approve", "--verdict", "reports/verdict.intoto.jsonl", "--role", "release-manager"], {
+    SIGNOFF_KEY: readFileSync(join(dir, "keys", "rm.key"), "utf8"),
+  });
   assert.equal(rm.code, 0, rm.stderr);
-  const ok = await signoff(dir, ["verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", ARTIFACT, "--trust", "trust.yaml"]);
+  const ok = await signoff(dir, [
+    "verify",
+    "--verdict",
+    "reports/verdict.intoto.jsonl",
+    "--artifact",
+    ARTIFACT,
+    "--trust",
+    "trust.yaml",
+  ]);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /^signoff verify: PASS — registry\.example\/visitor-counter@sha256:a{64} may be promoted/);
   assert.match(ok.stdout, /qa: 1 of 1 sign-off/);
 
   // the good verdict presented for another digest
-  const other = await signoff(dir, ["verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", `registry.example/visitor-counter@sha256:${OTHER_DIGEST}`, "--trust", "trust.yaml"]);
+  const other = await signoff(dir, [
+    "verify",
+    "--verdict",
+    "reports/verdict.intoto.jsonl",
+    "--artifact",
+    `registry.example/visitor-counter@sha256:${OTHER_DIGEST}`,
+    "--trust",
+    "trust.yaml",
+  ]);
   assert.equal(other.code, 1);
-  assert.match(other.stderr, /\[subject\] line 2 \(decision\): subject digest sha256:a{64} is not the artifact being promoted/);
+  assert.match(
+    other.stderr,
+    /\[subject\] line 2 \(decision\): subject digest sha256:a{64} is not the artifact being promoted/,
+  );
 
   // a truncated copy
   const bytes = readFileSync(verdict);
@@ -122,14 +184,40 @@ test("the release flow: gate PASSED → two sign-offs → verify exits 0; each w
 test("a defective build: gate FAILED (exit 1), approve refuses, verify exits 1 naming the decision", async () => {
   const dir = await project();
   results(dir, "bad", true);
-  const gate = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key", "--results", "bad", "--out", "bad/verdict.intoto.jsonl"]);
+  const gate = await signoff(dir, [
+    "gate",
+    "--artifact",
+    ARTIFACT,
+    "--key",
+    "keys/gate.key",
+    "--results",
+    "bad",
+    "--out",
+    "bad/verdict.intoto.jsonl",
+  ]);
   assert.equal(gate.code, 1, gate.stdout + gate.stderr);
   assert.match(gate.stdout, /^signoff gate: FAILED .* must not be promoted/);
   assert.match(gate.stdout, /scenario-failed: 4 scenario\(s\) on required targets failed/);
-  const approve = await signoff(dir, ["approve", "--verdict", "bad/verdict.intoto.jsonl", "--key", "keys/qa.key", "--role", "qa"]);
+  const approve = await signoff(dir, [
+    "approve",
+    "--verdict",
+    "bad/verdict.intoto.jsonl",
+    "--key",
+    "keys/qa.key",
+    "--role",
+    "qa",
+  ]);
   assert.equal(approve.code, 1);
   assert.match(approve.stderr, /decision is FAILED; refusing to sign off/);
-  const verify = await signoff(dir, ["verify", "--verdict", "bad/verdict.intoto.jsonl", "--artifact", ARTIFACT, "--trust", "trust.yaml"]);
+  const verify = await signoff(dir, [
+    "verify",
+    "--verdict",
+    "bad/verdict.intoto.jsonl",
+    "--artifact",
+    ARTIFACT,
+    "--trust",
+    "trust.yaml",
+  ]);
   assert.equal(verify.code, 1);
   assert.match(verify.stderr, /\[decision\] the gate's decision is "FAILED", not PASSED: scenario-failed/);
   assert.match(verify.stderr, /\[threshold\] role qa: 0 of 1/);
@@ -137,16 +225,26 @@ test("a defective build: gate FAILED (exit 1), approve refuses, verify exits 1 n
 
 test("staging served another build than the one being promoted: gate FAILED with both digests", async () => {
   const dir = await project();
-  writeResultsDir(join(dir, "reports"), { build: { name: "visitor-counter", version: "1.2.4", digest: `sha256:${OTHER_DIGEST}` } });
+  writeResultsDir(join(dir, "reports"), {
+    build: { name: "visitor-counter", version: "1.2.4", digest: `sha256:${OTHER_DIGEST}` },
+  });
   const gate = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]);
   assert.equal(gate.code, 1);
-  assert.match(gate.stdout, new RegExp(`build-mismatch: staging served visitor-counter 1\\.2\\.4 \\(sha256:${OTHER_DIGEST}\\), you asked to promote ${ARTIFACT.replace(/\./g, "\\.")}`));
+  assert.match(
+    gate.stdout,
+    new RegExp(
+      `build-mismatch: staging served visitor-counter 1\\.2\\.4 \\(sha256:${OTHER_DIGEST}\\), you asked to promote ${ARTIFACT.replace(/\./g, "\\.")}`,
+    ),
+  );
 });
 
 test("bad input is one clear line and exit 2", async () => {
   const dir = await project();
   results(dir, "reports");
-  writeFileSync(join(dir, "broken.policy.yaml"), "version: 1\nrequiredTargets: [pw-desktop, 7]\nrequirements: all\nmaxAge: 24h\n");
+  writeFileSync(
+    join(dir, "broken.policy.yaml"),
+    "version: 1\nrequiredTargets: [pw-desktop, 7]\nrequirements: all\nmaxAge: 24h\n",
+  );
   copyFileSync(join(dir, "keys", "gate.key"), join(dir, "keys", "open.key"));
   chmodSync(join(dir, "keys", "open.key"), 0o644);
   const [badArtifact, badPolicy, openKey, noVerdict] = await Promise.all([
@@ -172,17 +270,28 @@ test("without --results and --features the gate reads the config's reportsDir an
   const dir = await project();
   mkdirSync(join(dir, "acceptance"));
   cpSync(join(dir, "features", "visitor-counter.feature"), join(dir, "acceptance", "visitor-counter.feature"));
-  writeFileSync(join(dir, "features", "elsewhere.feature"), "Feature: not this project's\n  @REQ-NOT-CONFIGURED\n  Scenario: x\n    Given y\n");
+  writeFileSync(
+    join(dir, "features", "elsewhere.feature"),
+    "Feature: not this project's\n  @REQ-NOT-CONFIGURED\n  Scenario: x\n    Given y\n",
+  );
   writeFileSync(join(dir, "signoff.config.yaml"), "reportsDir: out/results\nfeatures:\n  - acceptance\n");
   results(dir, "out/results");
 
   const pass = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]);
   assert.equal(pass.code, 0, pass.stdout + pass.stderr);
   assert.doesNotMatch(pass.stdout, /REQ-NOT-CONFIGURED/);
-  assert.equal(readFileSync(join(dir, "out", "results", "verdict.intoto.jsonl"), "utf8").trim().split("\n").length, 2);
+  assert.equal(
+    readFileSync(join(dir, "out", "results", "verdict.intoto.jsonl"), "utf8")
+      .trim()
+      .split("\n").length,
+    2,
+  );
 
   // a requirement declared in the configured features and covered by no scenario: the gate read them
-  writeFileSync(join(dir, "acceptance", "extra.feature"), "Feature: extra\n  @REQ-EXTRA\n  Scenario: never run\n    Given y\n");
+  writeFileSync(
+    join(dir, "acceptance", "extra.feature"),
+    "Feature: extra\n  @REQ-EXTRA\n  Scenario: never run\n    Given y\n",
+  );
   const fail = await signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]);
   assert.equal(fail.code, 1, fail.stdout + fail.stderr);
   assert.match(fail.stdout + fail.stderr, /REQ-EXTRA/);

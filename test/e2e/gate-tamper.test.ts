@@ -11,7 +11,8 @@ import { runSignoff, tempDir, type CliResult } from "../helpers/cli";
 
 const MESSAGES = "messages/pw-desktop.ndjson";
 const INDEX = "messages/pw-desktop.results.jsonl";
-const POLICY = "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1, REQ-COUNTER-2, REQ-BANNER-1, REQ-BANNER-2]\nmaxAge: 24h\n";
+const POLICY =
+  "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1, REQ-COUNTER-2, REQ-BANNER-1, REQ-BANNER-2]\nmaxAge: 24h\n";
 
 describe("signoff gate on a real run's results edited by an attacker", () => {
   const work = tempDir("signoff-tamper-");
@@ -20,7 +21,17 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
 
   before(async () => {
     const run = await runSignoff(
-      ["run", "features/visitor-counter.feature", "test/fixtures/report/failing.feature", "--config", "test/fixtures/report/signoff.config.yaml", "--targets", "pw-desktop", "--reports", real],
+      [
+        "run",
+        "features/visitor-counter.feature",
+        "test/fixtures/report/failing.feature",
+        "--config",
+        "test/fixtures/report/signoff.config.yaml",
+        "--targets",
+        "pw-desktop",
+        "--reports",
+        real,
+      ],
       { timeoutMs: 300_000 },
     );
     assert.equal(run.code, 1, run.stdout + run.stderr);
@@ -38,21 +49,48 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
     return dir;
   }
   const gate = (...dirs: string[]): Promise<CliResult> =>
-    runSignoff(["gate", "--artifact", artifact, "--key", join(work, "gate.key"), "--policy", join(work, "policy.yaml"), "--results", ...dirs, "--out", join(dirs[0], "verdict.intoto.jsonl")]);
-  const edit = (dir: string, rel: string, f: (text: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), "utf8")));
-  const manifest = (dir: string, f: (m: any) => void) => edit(dir, "run.json", (t) => {
-    const m = JSON.parse(t);
-    f(m);
-    return JSON.stringify(m, null, 2);
-  });
+    runSignoff([
+      "gate",
+      "--artifact",
+      artifact,
+      "--key",
+      join(work, "gate.key"),
+      "--policy",
+      join(work, "policy.yaml"),
+      "--results",
+      ...dirs,
+      "--out",
+      join(dirs[0], "verdict.intoto.jsonl"),
+    ]);
+  const edit = (dir: string, rel: string, f: (text: string) => string) =>
+    writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), "utf8")));
+  const manifest = (dir: string, f: (m: any) => void) =>
+    edit(dir, "run.json", (t) => {
+      const m = JSON.parse(t);
+      f(m);
+      return JSON.stringify(m, null, 2);
+    });
   /** What an attacker who also rewrites run.json does: record the edited messages' size and digest, drop the index. */
   function rerecord(dir: string): void {
     const bytes = readFileSync(join(dir, MESSAGES));
-    manifest(dir, (m) => (m.targets[0].files = { [MESSAGES]: { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") } }));
+    manifest(
+      dir,
+      (m) =>
+        (m.targets[0].files = {
+          [MESSAGES]: { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") },
+        }),
+    );
   }
   /** Every failed or skipped step passed, Cucumber's verdict flipped: the same number of bytes. */
-  const allPassed = (text: string) => text.replace(/"status":"(FAILED|SKIPPED)"/g, (_m, s: string) => `"status":"PASSED"${" ".repeat(s.length - "PASSED".length)}`).replace('"success":false', '"success":true ');
-  const failedStepLine = (lines: string[]) => lines.findIndex((l) => l.startsWith('{"testStepFinished"') && l.includes('"status":"FAILED"'));
+  const allPassed = (text: string) =>
+    text
+      .replace(
+        /"status":"(FAILED|SKIPPED)"/g,
+        (_m, s: string) => `"status":"PASSED"${" ".repeat(s.length - "PASSED".length)}`,
+      )
+      .replace('"success":false', '"success":true ');
+  const failedStepLine = (lines: string[]) =>
+    lines.findIndex((l) => l.startsWith('{"testStepFinished"') && l.includes('"status":"FAILED"'));
 
   function assertFails(r: CliResult, code: string, detail: RegExp): void {
     assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -72,14 +110,22 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
   test("statuses FAILED → PASSED, same size, index kept → results-tampered (the messages' SHA-256)", async () => {
     const dir = copy();
     edit(dir, MESSAGES, allPassed);
-    assertFails(await gate(dir), "results-tampered", /pw-desktop\.ndjson: not the file the run wrote \(SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} run\.json records/);
+    assertFails(
+      await gate(dir),
+      "results-tampered",
+      /pw-desktop\.ndjson: not the file the run wrote \(SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} run\.json records/,
+    );
   });
 
   test("… and the index deleted → results-tampered (the index run.json records is missing)", async () => {
     const dir = copy();
     edit(dir, MESSAGES, allPassed);
     rmSync(join(dir, INDEX));
-    assertFails(await gate(dir), "results-tampered", /pw-desktop\.ndjson: .*results index messages\/pw-desktop\.results\.jsonl is listed in run\.json but missing/);
+    assertFails(
+      await gate(dir),
+      "results-tampered",
+      /pw-desktop\.ndjson: .*results index messages\/pw-desktop\.results\.jsonl is listed in run\.json but missing/,
+    );
   });
 
   test("… and the index's record removed from run.json → results-tampered (the messages, hashed as they are parsed)", async () => {
@@ -93,13 +139,21 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
   test("messages grown by a line → results-tampered (size)", async () => {
     const dir = copy();
     edit(dir, MESSAGES, (t) => t + t.split("\n")[0] + "\n");
-    assertFails(await gate(dir), "results-tampered", /pw-desktop\.ndjson: not the file the run wrote \(\d+ bytes, run\.json records \d+/);
+    assertFails(
+      await gate(dir),
+      "results-tampered",
+      /pw-desktop\.ndjson: not the file the run wrote \(\d+ bytes, run\.json records \d+/,
+    );
   });
 
   test("the results index edited (failed → passed) → results-tampered naming the index", async () => {
     const dir = copy();
     edit(dir, INDEX, (t) => t.replaceAll('"status":"failed"', '"status":"passed"'));
-    assertFails(await gate(dir), "results-tampered", /its results index messages\/pw-desktop\.results\.jsonl is not the one run\.json records/);
+    assertFails(
+      await gate(dir),
+      "results-tampered",
+      /its results index messages\/pw-desktop\.results\.jsonl is not the one run\.json records/,
+    );
   });
 
   test('a failed step\'s status rewritten to "CONSTRUCTOR", run.json re-recorded → results-unreadable naming the line', async () => {
@@ -109,7 +163,13 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
     lines[i] = lines[i].replace('"status":"FAILED"', '"status":"CONSTRUCTOR"');
     writeFileSync(join(dir, MESSAGES), lines.join("\n"));
     rerecord(dir);
-    assertFails(await gate(dir), "results-unreadable", new RegExp(`pw-desktop\\.ndjson: results unreadable \\(line ${i + 1}: not a Cucumber message: /testStepFinished/testStepResult/status must be equal to one of the allowed values`));
+    assertFails(
+      await gate(dir),
+      "results-unreadable",
+      new RegExp(
+        `pw-desktop\\.ndjson: results unreadable \\(line ${i + 1}: not a Cucumber message: /testStepFinished/testStepResult/status must be equal to one of the allowed values`,
+      ),
+    );
   });
 
   test('a failed step\'s line carrying a nested {"status":"PASSED"} member, run.json re-recorded → results-unreadable', async () => {
@@ -119,22 +179,43 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
     lines[i] = lines[i].replace('{"testStepFinished":{', '{"testStepFinished":{"note":{"status":"PASSED"},');
     writeFileSync(join(dir, MESSAGES), lines.join("\n"));
     rerecord(dir);
-    assertFails(await gate(dir), "results-unreadable", new RegExp(`line ${i + 1}: not a Cucumber message: /testStepFinished must NOT have additional properties`));
+    assertFails(
+      await gate(dir),
+      "results-unreadable",
+      new RegExp(`line ${i + 1}: not a Cucumber message: /testStepFinished must NOT have additional properties`),
+    );
   });
 
   test("the failing scenario's pickle line deleted, run.json re-recorded → results-unreadable, not a dropped scenario", async () => {
     const dir = copy();
-    edit(dir, MESSAGES, (t) => t.split("\n").filter((l) => !(l.startsWith('{"pickle"') && l.includes("The home page greets the visitor by name"))).join("\n"));
+    edit(dir, MESSAGES, (t) =>
+      t
+        .split("\n")
+        .filter((l) => !(l.startsWith('{"pickle"') && l.includes("The home page greets the visitor by name")))
+        .join("\n"),
+    );
     rerecord(dir);
-    assertFails(await gate(dir), "results-unreadable", /pw-desktop\.ndjson: results unreadable \(test case [0-9a-f-]+: its pickle [0-9a-f-]+ is not in the file\)/);
+    assertFails(
+      await gate(dir),
+      "results-unreadable",
+      /pw-desktop\.ndjson: results unreadable \(test case [0-9a-f-]+: its pickle [0-9a-f-]+ is not in the file\)/,
+    );
   });
 
   test("run.json pointing at messages outside the results dir: absolute path, .., a symlink out → results-outside", async () => {
     const forged = copy(); // a passing-looking copy somewhere else
     edit(forged, MESSAGES, allPassed);
     const cases: Array<[string, (dir: string) => void, RegExp]> = [
-      ["absolute", (dir) => point(dir, join(forged, MESSAGES)), /run\.json gives the messages file as an absolute path/],
-      ["dot-dot", (dir) => point(dir, `../case-${forged.split("case-")[1]}/${MESSAGES}`), /run\.json's path for the messages file \(\.\.\/case-\d+\/messages\/pw-desktop\.ndjson\) leaves/],
+      [
+        "absolute",
+        (dir) => point(dir, join(forged, MESSAGES)),
+        /run\.json gives the messages file as an absolute path/,
+      ],
+      [
+        "dot-dot",
+        (dir) => point(dir, `../case-${forged.split("case-")[1]}/${MESSAGES}`),
+        /run\.json's path for the messages file \(\.\.\/case-\d+\/messages\/pw-desktop\.ndjson\) leaves/,
+      ],
       [
         "symlink",
         (dir) => {
@@ -178,7 +259,11 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
     edit(dir, MESSAGES, allPassed);
     rerecord(dir);
     manifest(dir, (m) => (m.targets[0].counts = { passed: 4, failed: 0, other: 0 }));
-    assertFails(await gate(dir), "results-inconsistent", /target pw-desktop's Cucumber exited with 1, but its results say the run succeeded/);
+    assertFails(
+      await gate(dir),
+      "results-inconsistent",
+      /target pw-desktop's Cucumber exited with 1, but its results say the run succeeded/,
+    );
   });
 
   test("shards in two dirs: the second's run.json reaching into the first → results-outside; `signoff merge` output passes every file check", async () => {
@@ -199,6 +284,10 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
     assert.doesNotMatch(r.stdout, /results-|target-incomplete|run-incomplete/);
     // and the merged dir's files are checked like a run's
     edit(merged, MESSAGES, allPassed);
-    assertFails(await gate(merged), "results-tampered", /merged\/messages\/pw-desktop\.ndjson: not the file the run wrote/);
+    assertFails(
+      await gate(merged),
+      "results-tampered",
+      /merged\/messages\/pw-desktop\.ndjson: not the file the run wrote/,
+    );
   });
 });

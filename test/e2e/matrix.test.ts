@@ -23,16 +23,25 @@ describe("signoff run on the default target matrix", () => {
 
   test("all four default targets pass", () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    for (const t of DEFAULT_TARGETS) assert.match(run.stdout, new RegExp(`PASS\\s+${t}\\s+${EXPECTED[t]} passed, 0 failed`));
+    for (const t of DEFAULT_TARGETS)
+      assert.match(run.stdout, new RegExp(`PASS\\s+${t}\\s+${EXPECTED[t]} passed, 0 failed`));
   });
 
   test("one messages file per target; every scenario in it names that target", async () => {
-    assert.deepEqual(readdirSync(join(reports, "messages")).filter((f) => f.endsWith(".ndjson")).sort(), DEFAULT_TARGETS.map((t) => `${t}.ndjson`).sort());
+    assert.deepEqual(
+      readdirSync(join(reports, "messages"))
+        .filter((f) => f.endsWith(".ndjson"))
+        .sort(),
+      DEFAULT_TARGETS.map((t) => `${t}.ndjson`).sort(),
+    );
     for (const t of DEFAULT_TARGETS) {
       const r = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
       assert.equal(r.complete, true, t);
       assert.equal(r.scenarios.length, EXPECTED[t], t);
-      assert.ok(r.scenarios.every((s) => s.target === t && s.status === "passed"), t);
+      assert.ok(
+        r.scenarios.every((s) => s.target === t && s.status === "passed"),
+        t,
+      );
     }
   });
 
@@ -40,7 +49,9 @@ describe("signoff run on the default target matrix", () => {
     const dir = join(reports, "allure-results");
     const targets = readdirSync(dir)
       .filter((f) => f.endsWith("-result.json"))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")).parameters.find((p: any) => p.name === "target")?.value);
+      .map(
+        (f) => JSON.parse(readFileSync(join(dir, f), "utf8")).parameters.find((p: any) => p.name === "target")?.value,
+      );
     const count: Record<string, number> = {};
     for (const t of targets) count[t] = (count[t] ?? 0) + 1;
     assert.deepEqual(count, EXPECTED);
@@ -71,7 +82,11 @@ describe("signoff run on the default target matrix", () => {
     }
     for (const t of ["pw-pixel7", "se-pixel7"]) {
       const phone = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
-      assert.deepEqual(phone.scenarios.map((s) => s.requirements[0]).sort(), ["REQ-COUNTER-1", "REQ-COUNTER-2", "REQ-COUNTER-3"]);
+      assert.deepEqual(phone.scenarios.map((s) => s.requirements[0]).sort(), [
+        "REQ-COUNTER-1",
+        "REQ-COUNTER-2",
+        "REQ-COUNTER-3",
+      ]);
     }
   });
 
@@ -89,9 +104,15 @@ describe("signoff run on the default target matrix", () => {
     assert.equal(record.sha256, sha256File(join(reports, "messages", "pw-desktop.ndjson")));
     assert.equal(record.index.file, "messages/pw-desktop.results.jsonl");
     const loaded = await loadResults([reports], { indexTrusted: () => true });
-    assert.deepEqual(loaded.files.map((f) => f.source), ["index", "index", "index", "index"]);
+    assert.deepEqual(
+      loaded.files.map((f) => f.source),
+      ["index", "index", "index", "index"],
+    );
     const phone = loaded.files.find((f) => f.target === "pw-pixel7");
     const fromMessages = await readMessagesFile(join(reports, "messages", "pw-pixel7.ndjson"));
-    assert.deepEqual(JSON.parse(JSON.stringify(phone!.results!.scenarios)), JSON.parse(JSON.stringify(fromMessages.scenarios)));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(phone!.results!.scenarios)),
+      JSON.parse(JSON.stringify(fromMessages.scenarios)),
+    );
   });
 });

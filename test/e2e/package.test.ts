@@ -26,7 +26,11 @@ async function sh(cwd: string, cmd: string, args: string[], timeoutMs = 240_000)
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number | string; stdout: string; stderr: string };
-    return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr ?? String(e) };
+    return {
+      code: typeof err.code === "number" ? err.code : -1,
+      stdout: err.stdout ?? "",
+      stderr: err.stderr ?? String(e),
+    };
   }
 }
 
@@ -57,11 +61,22 @@ describe("the packed package in a fresh project", () => {
     version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
     const pack = await sh(ROOT, "npm", ["pack", "--pack-destination", work]);
     assert.equal(pack.code, 0, pack.stdout + pack.stderr);
-    tarball = join(work, readdirSync(work).find((f) => f.endsWith(".tgz"))!);
+    tarball = join(
+      work,
+      readdirSync(work).find((f) => f.endsWith(".tgz"))!,
+    );
     mkdirSync(project);
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "qa-project", version: "1.0.0", private: true }, null, 2));
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify({ name: "qa-project", version: "1.0.0", private: true }, null, 2),
+    );
     // The tarball's dependencies come from the registry (or npm's cache): what a user's CI does.
-    const install = await sh(project, "npm", ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", tarball], 420_000);
+    const install = await sh(
+      project,
+      "npm",
+      ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", tarball],
+      420_000,
+    );
     assert.equal(install.code, 0, install.stdout + install.stderr);
   });
 
@@ -70,11 +85,29 @@ describe("the packed package in a fresh project", () => {
   test("the package holds the compiled code, declarations, generic steps and the example app, and no tests, benches or reports", async () => {
     const dry = await sh(ROOT, "npm", ["pack", "--dry-run", "--json", "--ignore-scripts"]);
     assert.equal(dry.code, 0, dry.stderr);
-    const files: string[] = JSON.parse(dry.stdout.slice(dry.stdout.indexOf("[")))[0].files.map((f: { path: string }) => f.path);
-    for (const f of ["bin/signoff.js", "dist/src/cli.js", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/world.d.ts", "dist/steps/generic/navigation.steps.js", "dist/steps/support/world.js", "examples/visitor-counter/server.js", "README.md", "CHANGELOG.md", "docs/api.md"]) {
+    const files: string[] = JSON.parse(dry.stdout.slice(dry.stdout.indexOf("[")))[0].files.map(
+      (f: { path: string }) => f.path,
+    );
+    for (const f of [
+      "bin/signoff.js",
+      "dist/src/cli.js",
+      "dist/src/index.js",
+      "dist/src/index.d.ts",
+      "dist/src/world.d.ts",
+      "dist/steps/generic/navigation.steps.js",
+      "dist/steps/support/world.js",
+      "examples/visitor-counter/server.js",
+      "README.md",
+      "CHANGELOG.md",
+      "docs/api.md",
+    ]) {
       assert.ok(files.includes(f), `${f} is in the package`);
     }
-    const unwanted = files.filter((f) => /^(test|bench|reports|features|src|steps|scripts|\.signoff|\.ci)\//.test(f) || f.endsWith(".ts") && !f.endsWith(".d.ts"));
+    const unwanted = files.filter(
+      (f) =>
+        /^(test|bench|reports|features|src|steps|scripts|\.signoff|\.ci)\//.test(f) ||
+        (f.endsWith(".ts") && !f.endsWith(".d.ts")),
+    );
     assert.deepEqual(unwanted, []);
     // What was installed is what the dry run lists.
     assert.ok(existsSync(join(project, "node_modules", "signoff", "dist", "src", "index.d.ts")));
@@ -91,30 +124,52 @@ describe("the packed package in a fresh project", () => {
     writeFileSync(join(project, ".gitignore"), "dist/\n");
     const r = await npx(project, ["signoff", "init"]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    for (const f of ["features/example.feature", "steps/example.steps.ts", "signoff.config.yaml", "gate.policy.yaml", "tsconfig.json", "cucumber.js", ".github/workflows/signoff.yml"]) {
+    for (const f of [
+      "features/example.feature",
+      "steps/example.steps.ts",
+      "signoff.config.yaml",
+      "gate.policy.yaml",
+      "tsconfig.json",
+      "cucumber.js",
+      ".github/workflows/signoff.yml",
+    ]) {
       assert.ok(existsSync(join(project, f)), f);
       assert.match(r.stdout, new RegExp(`created +${f.replace(/\./g, "\\.")}`));
     }
     assert.match(r.stdout, /Next:\n.*npx signoff run/);
     assert.equal(readFileSync(join(project, ".gitignore"), "utf8"), "dist/\nnode_modules/\nreports/\n*.key\n");
 
-    writeFileSync(join(project, "features", "example.feature"), readFileSync(join(project, "features", "example.feature"), "utf8") + "    And the page should link to \"Feedback\"\n");
+    writeFileSync(
+      join(project, "features", "example.feature"),
+      readFileSync(join(project, "features", "example.feature"), "utf8") +
+        '    And the page should link to "Feedback"\n',
+    );
     const again = await npx(project, ["signoff", "init"]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /0 file\(s\) created in \., 7 skipped/);
     assert.match(again.stdout, /skipped +features\/example\.feature \(exists\)/);
-    assert.match(readFileSync(join(project, "features", "example.feature"), "utf8"), /should link to "Feedback"/, "the user's edit is kept");
+    assert.match(
+      readFileSync(join(project, "features", "example.feature"), "utf8"),
+      /should link to "Feedback"/,
+      "the user's edit is kept",
+    );
   });
 
   test("the shipped declarations type the project's steps: tsc passes on init's step and catches a wrong type", async () => {
     const ok = await npx(project, ["tsc", "--noEmit", "-p", "."]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     const wrong = join(project, "steps", "wrong.steps.ts");
-    writeFileSync(wrong, 'import { Then, type SignoffWorld } from "signoff";\nThen("typed", async function (this: SignoffWorld) {\n  const n: number = await this.session.title();\n});\n');
+    writeFileSync(
+      wrong,
+      'import { Then, type SignoffWorld } from "signoff";\nThen("typed", async function (this: SignoffWorld) {\n  const n: number = await this.session.title();\n});\n',
+    );
     try {
       const bad = await npx(project, ["tsc", "--noEmit", "-p", "."]);
       assert.equal(bad.code, 2);
-      assert.match(bad.stdout, /steps\/wrong\.steps\.ts\(3,9\): error TS2322: Type 'string' is not assignable to type 'number'/);
+      assert.match(
+        bad.stdout,
+        /steps\/wrong\.steps\.ts\(3,9\): error TS2322: Type 'string' is not assignable to type 'number'/,
+      );
     } finally {
       rmSync(wrong);
     }
@@ -126,7 +181,10 @@ describe("the packed package in a fresh project", () => {
     try {
       const r = await npx(project, ["signoff", "run", "--targets", "pw-desktop", "--reports", "reports-clash"]);
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      assert.match(r.stderr, /^signoff: features\/example\.feature:\d+: the step "I open "\/about"" is ambiguous: it matches "I open \{string\}" \(node_modules\/signoff\/dist\/steps\/generic\/navigation\.steps\.js:\d+\) and "I open \{string\}" \(steps\/clash\.steps\.ts:3\)/);
+      assert.match(
+        r.stderr,
+        /^signoff: features\/example\.feature:\d+: the step "I open "\/about"" is ambiguous: it matches "I open \{string\}" \(node_modules\/signoff\/dist\/steps\/generic\/navigation\.steps\.js:\d+\) and "I open \{string\}" \(steps\/clash\.steps\.ts:3\)/,
+      );
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
       assert.equal(existsSync(join(project, "reports-clash", "messages")), false);
     } finally {
@@ -169,7 +227,18 @@ describe("the packed package in a fresh project", () => {
     for (const args of [
       ["keygen", "--out", "keys/gate"],
       ["keygen", "--out", "keys/qa", "--type", "ed25519"],
-      ["trust", "add", "--role", "gate", "--key", "keys/gate.pub", "--allow-policy", "gate.policy.yaml", "--max-age", "24h"],
+      [
+        "trust",
+        "add",
+        "--role",
+        "gate",
+        "--key",
+        "keys/gate.pub",
+        "--allow-policy",
+        "gate.policy.yaml",
+        "--max-age",
+        "24h",
+      ],
       ["trust", "add", "--role", "qa", "--key", "keys/qa.pub"],
     ]) {
       const r = await npx(project, ["signoff", ...args]);
@@ -179,11 +248,34 @@ describe("the packed package in a fresh project", () => {
     assert.equal(gate.code, 0, gate.stdout + gate.stderr);
     assert.match(gate.stdout, /PASSED/);
     assert.match(gate.stdout, /REQ-EXAMPLE-1 +✓ +✓/);
-    const before = await npx(project, ["signoff", "verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", artifact]);
+    const before = await npx(project, [
+      "signoff",
+      "verify",
+      "--verdict",
+      "reports/verdict.intoto.jsonl",
+      "--artifact",
+      artifact,
+    ]);
     assert.equal(before.code, 1, "no QA sign-off yet");
-    const approve = await npx(project, ["signoff", "approve", "--verdict", "reports/verdict.intoto.jsonl", "--key", "keys/qa.key", "--role", "qa"]);
+    const approve = await npx(project, [
+      "signoff",
+      "approve",
+      "--verdict",
+      "reports/verdict.intoto.jsonl",
+      "--key",
+      "keys/qa.key",
+      "--role",
+      "qa",
+    ]);
     assert.equal(approve.code, 0, approve.stderr);
-    const verify = await npx(project, ["signoff", "verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", artifact]);
+    const verify = await npx(project, [
+      "signoff",
+      "verify",
+      "--verdict",
+      "reports/verdict.intoto.jsonl",
+      "--artifact",
+      artifact,
+    ]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     assert.match(verify.stdout, /^signoff verify: PASS/);
   });
@@ -201,7 +293,11 @@ describe("the packed package in a fresh project", () => {
     assert.equal(seen.after, seen.before);
     assert.equal(seen.given, "function");
     assert.equal(seen.eventually, "function");
-    assert.deepEqual(seen.loaded.filter((f: string) => !/steps[\\/]support[\\/](eventually|element-phrase)\.js$/.test(f)), [], "no World, hooks or steps loaded");
+    assert.deepEqual(
+      seen.loaded.filter((f: string) => !/steps[\\/]support[\\/](eventually|element-phrase)\.js$/.test(f)),
+      [],
+      "no World, hooks or steps loaded",
+    );
   });
 
   test("plain `cucumber-js -p signoff` runs the features on the default target against the bundled app", async () => {

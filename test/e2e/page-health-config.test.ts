@@ -16,7 +16,9 @@ describe("config pageHealth", () => {
     server = createServer((req, res) => {
       if (req.url === "/broken") {
         res.setHeader("content-type", "text/html");
-        return res.end(`<!doctype html><title>Shop</title><h1>Shop</h1><script>console.error("cart failed to load")</script><script src="/missing.js"></script>`);
+        return res.end(
+          `<!doctype html><title>Shop</title><h1>Shop</h1><script>console.error("cart failed to load")</script><script src="/missing.js"></script>`,
+        );
       }
       if (req.url === "/clean") {
         res.setHeader("content-type", "text/html");
@@ -38,21 +40,45 @@ describe("config pageHealth", () => {
 
   test("on: the broken page fails at the step that opened it, naming each problem; the clean page passes", async () => {
     const reports = join(dir, "strict");
-    const r = await runSignoff(["run", join(dir, "features"), "--base-url", base, "--targets", "pw-desktop,se-desktop", "--config", join(dir, "strict.yaml"), "--reports", reports]);
+    const r = await runSignoff([
+      "run",
+      join(dir, "features"),
+      "--base-url",
+      base,
+      "--targets",
+      "pw-desktop,se-desktop",
+      "--config",
+      join(dir, "strict.yaml"),
+      "--reports",
+      reports,
+    ]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     for (const t of ["pw-desktop", "se-desktop"]) {
       const res = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
       const byName = Object.fromEntries(res.scenarios.map((s) => [s.name, s]));
       assert.equal(byName["A clean page"].status, "passed", t);
       assert.equal(byName["A broken page"].status, "failed", t);
-      assert.match(byName["A broken page"].error ?? "", /expected no page problems \(config pageHealth\), the page had 2 during this step/, t);
+      assert.match(
+        byName["A broken page"].error ?? "",
+        /expected no page problems \(config pageHealth\), the page had 2 during this step/,
+        t,
+      );
       assert.match(byName["A broken page"].error ?? "", /console error: .*cart failed to load/, t);
       assert.match(byName["A broken page"].error ?? "", /failed request: .*404.*\/missing\.js/, t);
     }
   });
 
   test("off (the default): the same pages pass", async () => {
-    const r = await runSignoff(["run", join(dir, "features"), "--base-url", base, "--targets", "pw-desktop", "--reports", join(dir, "lenient")]);
+    const r = await runSignoff([
+      "run",
+      join(dir, "features"),
+      "--base-url",
+      base,
+      "--targets",
+      "pw-desktop",
+      "--reports",
+      join(dir, "lenient"),
+    ]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });
 });

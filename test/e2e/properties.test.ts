@@ -22,7 +22,9 @@ const env = { SIGNOFF_COUNTEREXAMPLES: store };
 
 /** Line of a scenario in the properties feature (the replay command and the failure header name it). */
 function lineOf(name: string): number {
-  const i = readFileSync(join(ROOT, PROPS), "utf8").split("\n").findIndex((l) => l.trim() === `Scenario: ${name}`);
+  const i = readFileSync(join(ROOT, PROPS), "utf8")
+    .split("\n")
+    .findIndex((l) => l.trim() === `Scenario: ${name}`);
   assert.ok(i >= 0, `no scenario "${name}" in ${PROPS}`);
   return i + 1;
 }
@@ -62,11 +64,18 @@ describe("property scenarios", () => {
 
   test("pass on every target kind against the first build, each printing its seed", async () => {
     const reports = join(work, "good");
-    const r = await runSignoff(["run", PROPS, "--targets", "pw-desktop,se-desktop", "--config", CONFIG, "--reports", reports], { env });
+    const r = await runSignoff(
+      ["run", PROPS, "--targets", "pw-desktop,se-desktop", "--config", CONFIG, "--reports", reports],
+      { env },
+    );
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /PASS\s+pw-desktop\s+4 passed, 0 failed/);
     assert.match(r.stdout, /PASS\s+se-desktop\s+4 passed, 0 failed/);
-    assert.equal((r.stdout.match(/seed 42 \(config\)/g) ?? []).length, 8, "the seed is printed for every property step on every target");
+    assert.equal(
+      (r.stdout.match(/seed 42 \(config\)/g) ?? []).length,
+      8,
+      "the seed is printed for every property step on every target",
+    );
     for (const t of ["pw-desktop", "se-desktop"]) {
       const res = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
       assert.deepEqual(res.scenarios.map((s) => [s.requirements[0], s.status]).sort(), [
@@ -76,7 +85,10 @@ describe("property scenarios", () => {
         ["REQ-COUNTER-7", "passed"],
       ]);
       // Runs are reported for the gate (@REQ-COUNTER-5 has @runs:100, the others the config's 6).
-      assert.deepEqual(res.scenarios.map((s) => s.propertyRuns).sort((a, b) => a! - b!), [6, 6, 6, 100]);
+      assert.deepEqual(
+        res.scenarios.map((s) => s.propertyRuns).sort((a, b) => a! - b!),
+        [6, 6, 6, 100],
+      );
     }
     assert.equal(existsSync(store), false, "nothing failed, nothing stored");
   });
@@ -87,7 +99,22 @@ describe("property scenarios", () => {
     const reports = join(work, "defective");
     before(async () => {
       app = await startApp(DEFECTIVE);
-      first = await runSignoff(["run", HAPPY, PROPS, "--targets", "pw-desktop", "--base-url", app.baseUrl, "--config", CONFIG, "--reports", reports], { env });
+      first = await runSignoff(
+        [
+          "run",
+          HAPPY,
+          PROPS,
+          "--targets",
+          "pw-desktop",
+          "--base-url",
+          app.baseUrl,
+          "--config",
+          CONFIG,
+          "--reports",
+          reports,
+        ],
+        { env },
+      );
     });
     after(async () => app?.stop());
 
@@ -152,9 +179,23 @@ describe("property scenarios", () => {
       const m = /signoff run (\S+) --targets pw-desktop --replay '?([^'\s]+)'?/.exec(model);
       assert.ok(m, model);
       // Without the store, so only the replay token can bring the case back.
-      const r = await runSignoff(["run", m[1], "--targets", "pw-desktop", "--base-url", app.baseUrl, "--replay", m[2], "--reports", join(work, "replay")], {
-        env: { SIGNOFF_COUNTEREXAMPLES: "off" },
-      });
+      const r = await runSignoff(
+        [
+          "run",
+          m[1],
+          "--targets",
+          "pw-desktop",
+          "--base-url",
+          app.baseUrl,
+          "--replay",
+          m[2],
+          "--reports",
+          join(work, "replay"),
+        ],
+        {
+          env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+        },
+      );
       assert.equal(r.code, 1, show(r));
       const replayed = reportOf(r.stdout, MODEL);
       assert.match(replayed, /Property failed \(replayed\)/);
@@ -165,7 +206,17 @@ describe("property scenarios", () => {
     test("the next run tries the stored counterexample first; a malformed table cell fails naming the cell", async () => {
       // No fixed seed this time: the stored case, not the seed, finds the bug again.
       const r = await runSignoff(
-        ["run", `${PROPS}:${MODEL}`, "test/fixtures/properties/bad-table.feature", "--targets", "pw-desktop", "--base-url", app.baseUrl, "--reports", join(work, "again")],
+        [
+          "run",
+          `${PROPS}:${MODEL}`,
+          "test/fixtures/properties/bad-table.feature",
+          "--targets",
+          "pw-desktop",
+          "--base-url",
+          app.baseUrl,
+          "--reports",
+          join(work, "again"),
+        ],
         { env },
       );
       assert.equal(r.code, 1, show(r));
@@ -175,7 +226,10 @@ describe("property scenarios", () => {
       assert.match(again, /Counterexample \(after 1 run\(s\), not shrunk\)/);
       assert.equal(counterexampleOf(again), counterexampleOf(reportOf(first.stdout, MODEL)));
 
-      assert.match(r.stdout, /PropertyInputError: table row 2 \("max actions"\): the cell "ten" is not a whole number from 1 to 100/);
+      assert.match(
+        r.stdout,
+        /PropertyInputError: table row 2 \("max actions"\): the cell "ten" is not a whole number from 1 to 100/,
+      );
       const bad = r.stdout.slice(r.stdout.indexOf("PropertyInputError:"));
       assert.doesNotMatch(bad.split("\n").slice(0, 3).join("\n"), /\n\s+at /, "no stack trace");
     });

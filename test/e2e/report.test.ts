@@ -27,7 +27,18 @@ function signoff(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ["bin/signoff.js", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, GITHUB_ACTIONS: "", GITHUB_SERVER_URL: "", GITHUB_RUN_ID: "", GITLAB_CI: "", CI_JOB_URL: "", JENKINS_URL: "", BUILD_URL: "", GITHUB_STEP_SUMMARY: "", ...env },
+    env: {
+      ...process.env,
+      GITHUB_ACTIONS: "",
+      GITHUB_SERVER_URL: "",
+      GITHUB_RUN_ID: "",
+      GITLAB_CI: "",
+      CI_JOB_URL: "",
+      JENKINS_URL: "",
+      BUILD_URL: "",
+      GITHUB_STEP_SUMMARY: "",
+      ...env,
+    },
     timeout: 120_000,
   });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
@@ -61,7 +72,17 @@ before(async () => {
   reports = join(dir, "reports");
   // The example suite's main feature plus the failing fixture (the property-based feature is left
   // to its own tests: it would triple this test's time).
-  const run = signoff(["run", "features/visitor-counter.feature", "test/fixtures/report/failing.feature", "--config", CONFIG, "--targets", "pw-desktop", "--reports", reports]);
+  const run = signoff([
+    "run",
+    "features/visitor-counter.feature",
+    "test/fixtures/report/failing.feature",
+    "--config",
+    CONFIG,
+    "--targets",
+    "pw-desktop",
+    "--reports",
+    reports,
+  ]);
   assert.equal(run.code, 1, `the fixture fails on purpose, so run exits 1:\n${run.out}`);
   const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
   counts = manifest.targets[0].counts;
@@ -72,7 +93,14 @@ before(async () => {
   assert.equal(rep.code, 0, rep.out);
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on("request", (r) => {
@@ -94,7 +122,10 @@ test("summary.md, junit.xml, the step summary and the history file are written",
   assert.equal(readFileSync(join(dir, "step-summary.md"), "utf8").trim(), md.trim());
   const xml = readFileSync(join(reports, "junit.xml"), "utf8");
   assert.match(xml, /<testsuite name="pw-desktop" tests="\d+" failures="[1-9]\d*" errors="[1-9]\d*"/);
-  assert.match(xml, /<error message="LocatorTimeoutError: Timed out after \d+ ms waiting for the button named &quot;Dismiss banner&quot;/);
+  assert.match(
+    xml,
+    /<error message="LocatorTimeoutError: Timed out after \d+ ms waiting for the button named &quot;Dismiss banner&quot;/,
+  );
   assert.match(xml, /<failure message="expected the page to show &quot;Welcome back, Ada&quot;/);
   assert.ok(existsSync(join(reports, "history", "allure-history.jsonl")), "Allure history file");
   const html = readFileSync(join(reports, "allure-report", "index.html"), "utf8");
@@ -111,7 +142,10 @@ test("the single-file report opens from file:// and shows build, targets and dec
   assert.match(body, /Gate decision/);
   assert.match(body, /FAILED — 1 reason/);
   const total = counts.passed + counts.failed + counts.other;
-  assert.ok(body.includes(`FAIL · ${counts.passed}/${total} passed, ${counts.failed} failed`), "pw-desktop's status in the environment block");
+  assert.ok(
+    body.includes(`FAIL · ${counts.passed}/${total} passed, ${counts.failed} failed`),
+    "pw-desktop's status in the environment block",
+  );
   await page.screenshot({ path: join(SHOTS, "report-home.png"), fullPage: true }).catch(() => undefined);
 });
 
@@ -132,8 +166,8 @@ test("the failing test shows the target, the requirement link and its screenshot
   const params = page.locator("body");
   assert.match(await params.innerText(), /target\s+pw-desktop/);
   const link = page.locator('a[href="https://tracker.example/browse/REQ-BANNER-1"]');
-  assert.equal(await link.count() > 0, true, "requirement link to the tracker");
-  assert.equal(await page.locator('a[href="https://issues.example/123"]').count() > 0, true, "issue link");
+  assert.equal((await link.count()) > 0, true, "requirement link to the tracker");
+  assert.equal((await page.locator('a[href="https://issues.example/123"]').count()) > 0, true, "issue link");
 
   // The evidence hangs under the failing step, not under tear-down.
   const failingStep = page.getByText('And I should see "Welcome back, Ada"').first();
@@ -143,7 +177,10 @@ test("the failing test shows the target, the requirement link and its screenshot
   const stepY = (await failingStep.boundingBox())!.y;
   const shotY = (await shot.boundingBox())!.y;
   const tearDownY = (await page.getByText("Tear down").first().boundingBox())!.y;
-  assert.ok(stepY < shotY && shotY < tearDownY, `screenshot listed under the failing step (${stepY} < ${shotY} < ${tearDownY})`);
+  assert.ok(
+    stepY < shotY && shotY < tearDownY,
+    `screenshot listed under the failing step (${stepY} < ${shotY} < ${tearDownY})`,
+  );
   await shot.click();
   const img = page.locator('img[src^="blob:"], img[src^="data:"]').first();
   await img.waitFor({ state: "visible" });

@@ -19,17 +19,40 @@ describe("run attestation through the real CLI on a real run", () => {
   const reports = join(dir, "reports");
   let artifact = "";
   const env = (extra: NodeJS.ProcessEnv = {}) => ({ SIGNOFF_KEY: "", SIGNOFF_RUN_KEY: "", ...extra });
-  const signoff = (args: string[], extra: NodeJS.ProcessEnv = {}, cwd = dir): Promise<CliResult> => runSignoff(args, { cwd, env: env(extra), timeoutMs: 300_000 });
+  const signoff = (args: string[], extra: NodeJS.ProcessEnv = {}, cwd = dir): Promise<CliResult> =>
+    runSignoff(args, { cwd, env: env(extra), timeoutMs: 300_000 });
   const gate = (results: string[], extra: string[] = ["--trust", "trust.yaml"]) =>
-    signoff(["gate", "--artifact", artifact, "--key", "keys/gate.key", "--policy", "gate.policy.yaml", "--features", join(ROOT, "features"), "--out", join(dir, `v-${Math.random().toString(36).slice(2)}.jsonl`), ...results.flatMap((r) => ["--results", r]), ...extra]);
+    signoff([
+      "gate",
+      "--artifact",
+      artifact,
+      "--key",
+      "keys/gate.key",
+      "--policy",
+      "gate.policy.yaml",
+      "--features",
+      join(ROOT, "features"),
+      "--out",
+      join(dir, `v-${Math.random().toString(36).slice(2)}.jsonl`),
+      ...results.flatMap((r) => ["--results", r]),
+      ...extra,
+    ]);
 
   before(async () => {
     mkdirSync(join(dir, "keys"));
     writeFileSync(join(dir, "gate.policy.yaml"), POLICY);
-    for (const name of ["gate", "runner", "other"]) assert.equal((await signoff(["keygen", "--out", `keys/${name}`])).code, 0);
-    for (const args of [["--role", "gate", "--key", "keys/gate.pub"], ["--role", "runner", "--key", "keys/runner.pub"]])
+    for (const name of ["gate", "runner", "other"])
+      assert.equal((await signoff(["keygen", "--out", `keys/${name}`])).code, 0);
+    for (const args of [
+      ["--role", "gate", "--key", "keys/gate.pub"],
+      ["--role", "runner", "--key", "keys/runner.pub"],
+    ])
       assert.equal((await signoff(["trust", "add", ...args])).code, 0);
-    const run = await signoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--reports", reports], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") }, ROOT);
+    const run = await signoff(
+      ["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--reports", reports],
+      { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") },
+      ROOT,
+    );
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /Signed the run manifest: .*run\.json\.dsse \(runner key [0-9a-f]{12}…\)/);
     const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
@@ -39,7 +62,10 @@ describe("run attestation through the real CLI on a real run", () => {
   test("the run records what judged it: the step definition files Cucumber loaded, the lock file and Signoff's version", () => {
     const j = JSON.parse(readFileSync(join(reports, "run.json"), "utf8")).judgedBy;
     const paths = j.stepDefinitions.files.map((f: { path: string }) => f.path);
-    assert.ok(paths.some((p: string) => /steps\/.*\.ts$/.test(p)), `step files: ${paths.join(", ")}`);
+    assert.ok(
+      paths.some((p: string) => /steps\/.*\.ts$/.test(p)),
+      `step files: ${paths.join(", ")}`,
+    );
     for (const f of j.stepDefinitions.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
     assert.match(j.stepDefinitions.digest, /^[0-9a-f]{64}$/);
     assert.equal(j.lockFile.path, join(ROOT, "package-lock.json"));
@@ -50,18 +76,29 @@ describe("run attestation through the real CLI on a real run", () => {
     const r = await gate([reports]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const out = r.stdout.match(/verdict: (\S+)/)![1];
-    const evidence = JSON.parse(Buffer.from(JSON.parse(readFileSync(out, "utf8").split("\n")[0]).payload, "base64").toString("utf8"));
+    const evidence = JSON.parse(
+      Buffer.from(JSON.parse(readFileSync(out, "utf8").split("\n")[0]).payload, "base64").toString("utf8"),
+    );
     const names = evidence.predicate.configuration.map((c: { name: string }) => c.name);
-    for (const n of ["run-manifest", "run-attestation", "step-definitions", "lock-file", "signoff"]) assert.ok(names.includes(n), `${n} in ${names.join(", ")}`);
+    for (const n of ["run-manifest", "run-attestation", "step-definitions", "lock-file", "signoff"])
+      assert.ok(names.includes(n), `${n} in ${names.join(", ")}`);
     const att = evidence.predicate.configuration.find((c: { name: string }) => c.name === "run-attestation");
     const { createHash } = await import("node:crypto");
-    assert.equal(att.digest.sha256, createHash("sha256").update(readFileSync(join(reports, RUN_ATTESTATION_FILE))).digest("hex"));
+    assert.equal(
+      att.digest.sha256,
+      createHash("sha256")
+        .update(readFileSync(join(reports, RUN_ATTESTATION_FILE)))
+        .digest("hex"),
+    );
   });
 
   test("the policy requires an attestation but the gate has no trust file: exit 2", async () => {
     const r = await gate([reports], []);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^signoff: gate\.policy\.yaml: requireRunAttestation: pass --trust FILE pinning the runner's key/);
+    assert.match(
+      r.stderr,
+      /^signoff: gate\.policy\.yaml: requireRunAttestation: pass --trust FILE pinning the runner's key/,
+    );
   });
 
   test("run.json changed after the run signed it: FAILED run-attestation-invalid", async () => {
@@ -72,7 +109,10 @@ describe("run attestation through the real CLI on a real run", () => {
     writeFileSync(join(copy, "run.json"), JSON.stringify(m, null, 1) + "\n");
     const r = await gate([copy]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /run-attestation-invalid: .*edited\/run\.json\.dsse: signs other bytes than .*edited\/run\.json/);
+    assert.match(
+      r.stdout,
+      /run-attestation-invalid: .*edited\/run\.json\.dsse: signs other bytes than .*edited\/run\.json/,
+    );
   });
 
   test("no attestation (one of two results dirs unsigned): FAILED run-attestation-missing naming that dir", async () => {
@@ -83,24 +123,41 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const missing = r.stdout.split("\n").filter((l) => l.includes("run-attestation-"));
     assert.equal(missing.length, 1, missing.join("\n"));
-    assert.match(missing[0], /run-attestation-missing: .*unsigned\/run\.json\.dsse: no run attestation .*the policy requires one/);
+    assert.match(
+      missing[0],
+      /run-attestation-missing: .*unsigned\/run\.json\.dsse: no run attestation .*the policy requires one/,
+    );
   });
 
   test("signed by a key the trust file does not pin for runner (merge re-signed with another key): FAILED; re-signed by the runner key: PASSED", async () => {
     const other = join(dir, "merged-other");
     // Without --trust a run key does not sign: it would vouch for shards nobody checked.
-    const unchecked = await signoff(["merge", reports, "--into", join(dir, "merged-unchecked")], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") });
+    const unchecked = await signoff(["merge", reports, "--into", join(dir, "merged-unchecked")], {
+      SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8"),
+    });
     assert.equal(unchecked.code, 2, unchecked.stdout + unchecked.stderr);
     assert.match(unchecked.stderr, /SIGNOFF_RUN_KEY is set, so give --trust FILE/);
-    const merge = await signoff(["merge", reports, "--into", other, "--trust", "trust.yaml"], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "other.key"), "utf8") });
+    const merge = await signoff(["merge", reports, "--into", other, "--trust", "trust.yaml"], {
+      SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "other.key"), "utf8"),
+    });
     assert.equal(merge.code, 0, merge.stdout + merge.stderr);
     assert.ok(existsSync(join(other, RUN_ATTESTATION_FILE)));
     const r = await gate([other]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /run-attestation-invalid: .*merged-other\/run\.json\.dsse: not signed by a runner key pinned in trust\.yaml/);
+    assert.match(
+      r.stdout,
+      /run-attestation-invalid: .*merged-other\/run\.json\.dsse: not signed by a runner key pinned in trust\.yaml/,
+    );
 
     const good = join(dir, "merged-runner");
-    assert.equal((await signoff(["merge", reports, "--into", good, "--trust", "trust.yaml"], { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") })).code, 0);
+    assert.equal(
+      (
+        await signoff(["merge", reports, "--into", good, "--trust", "trust.yaml"], {
+          SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8"),
+        })
+      ).code,
+      0,
+    );
     const ok = await gate([good]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
@@ -120,12 +177,27 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /run-error: .*run attestation invalid: .*shard-edited/);
 
-    const clean = await signoff(["merge", reports, "--into", join(dir, "merged-clean"), "--trust", "trust.yaml"], runKey);
+    const clean = await signoff(
+      ["merge", reports, "--into", join(dir, "merged-clean"), "--trust", "trust.yaml"],
+      runKey,
+    );
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   });
 
   test("a gate key pinned for another role is refused (exit 2)", async () => {
-    const r = await signoff(["gate", "--artifact", artifact, "--key", "keys/runner.key", "--policy", "gate.policy.yaml", "--results", reports, "--trust", "trust.yaml"]);
+    const r = await signoff([
+      "gate",
+      "--artifact",
+      artifact,
+      "--key",
+      "keys/runner.key",
+      "--policy",
+      "gate.policy.yaml",
+      "--results",
+      reports,
+      "--trust",
+      "trust.yaml",
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /the gate's key \(keyid [0-9a-f]{64}\) is pinned for role runner/);
   });

@@ -20,13 +20,25 @@ describe("signoff run against a broken staging", () => {
 
   test("fails naming the failing step when the counter does not increment", async () => {
     const reports = tempDir();
-    const r = await runSignoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--base-url", app.baseUrl, "--reports", reports]);
+    const r = await runSignoff([
+      "run",
+      "features/visitor-counter.feature",
+      "--targets",
+      "pw-desktop",
+      "--base-url",
+      app.baseUrl,
+      "--reports",
+      reports,
+    ]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /the number in the "Visitor count" status should have increased by 1/);
     assert.match(r.stdout, /to show 8 \(7 \+ 1\), it shows 7/);
     const results = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
     const failed = results.scenarios.filter((s) => s.status === "failed");
-    assert.deepEqual(failed.map((s) => s.requirements), [["REQ-COUNTER-2"]]);
+    assert.deepEqual(
+      failed.map((s) => s.requirements),
+      [["REQ-COUNTER-2"]],
+    );
     assert.equal(failed[0].failedStep, 'the number in the "Visitor count" status should have increased by 1');
   });
 });
@@ -69,7 +81,14 @@ describe("signoff run with bad input", () => {
 
   test("an unknown step prints its snippet once, exit 2, no scenario run", async () => {
     const reports = tempDir();
-    const r = await runSignoff(["run", "test/fixtures/features/undefined-step.feature", "--targets", "pw-desktop,pw-pixel7", "--reports", reports]);
+    const r = await runSignoff([
+      "run",
+      "test/fixtures/features/undefined-step.feature",
+      "--targets",
+      "pw-desktop,pw-pixel7",
+      "--reports",
+      reports,
+    ]);
     assert.equal(r.code, 2);
     const snippets = r.stdout.match(/Then\('the moon should be made of cheese'/g) ?? [];
     assert.equal(snippets.length, 1, r.stdout);
@@ -90,9 +109,15 @@ describe("signoff run with bad input", () => {
     assert.equal(doctor.code, 3);
     assert.match(doctor.stdout, /chromium\s+not found/);
     const reports = tempDir();
-    const r = await runSignoff(["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--reports", reports], { env: noBrowsers });
+    const r = await runSignoff(
+      ["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--reports", reports],
+      { env: noBrowsers },
+    );
     assert.equal(r.code, 3);
-    assert.equal(r.stderr, "signoff: no Chromium found: run `signoff doctor --install`, or install one (Debian/Ubuntu: apt-get install chromium chromium-driver), or set SIGNOFF_CHROMIUM=/path/to/chrome\n");
+    assert.equal(
+      r.stderr,
+      "signoff: no Chromium found: run `signoff doctor --install`, or install one (Debian/Ubuntu: apt-get install chromium chromium-driver), or set SIGNOFF_CHROMIUM=/path/to/chrome\n",
+    );
     assert.equal(existsSync(join(reports, "messages")), false, "nothing ran");
   });
 

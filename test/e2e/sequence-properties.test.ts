@@ -16,7 +16,9 @@ const env = { SIGNOFF_COUNTEREXAMPLES: store };
 const show = (r: CliResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
 function lineOf(name: string): number {
-  const i = readFileSync(join(ROOT, FEATURE), "utf8").split("\n").findIndex((l) => l.trim() === `Scenario: ${name}`);
+  const i = readFileSync(join(ROOT, FEATURE), "utf8")
+    .split("\n")
+    .findIndex((l) => l.trim() === `Scenario: ${name}`);
   assert.ok(i >= 0, `no scenario "${name}" in ${FEATURE}`);
   return i + 1;
 }
@@ -25,7 +27,9 @@ const MODEL = `${FEATURE}:${lineOf("The list holds exactly what was added and no
 
 /** Every counterexample block Cucumber printed (one per failing target). */
 function counterexamples(stdout: string): string[] {
-  return [...stdout.matchAll(/ {9}Counterexample \(.*\):\n([\s\S]*?)\n\s+Failure:/g)].map((m) => m[1].replace(/^\s+/gm, "").trim());
+  return [...stdout.matchAll(/ {9}Counterexample \(.*\):\n([\s\S]*?)\n\s+Failure:/g)].map((m) =>
+    m[1].replace(/^\s+/gm, "").trim(),
+  );
 }
 
 const MINIMAL = [
@@ -54,7 +58,19 @@ describe("sequence properties on a to-do app", () => {
 
   let first: CliResult;
   test("finds the drift only a sequence shows, on Playwright and Selenium, shrunk to add → complete → delete", async () => {
-    first = await runSignoff(["run", COUNT, "--targets", "pw-desktop,se-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "bad")], { env });
+    first = await runSignoff(
+      [
+        "run",
+        COUNT,
+        "--targets",
+        "pw-desktop,se-desktop",
+        "--base-url",
+        defective.baseUrl,
+        "--reports",
+        join(work, "bad"),
+      ],
+      { env },
+    );
     assert.equal(first.code, 1, show(first));
     assert.match(first.stdout, /FAIL\s+pw-desktop\s+0 passed, 1 failed/);
     assert.match(first.stdout, /FAIL\s+se-desktop\s+0 passed, 1 failed/);
@@ -74,9 +90,23 @@ describe("sequence properties on a to-do app", () => {
     assert.match(key, /todo-list\.feature › The items-left number follows the list › these checks should hold/);
     const m = /signoff run (\S+) --targets pw-desktop --replay '?([^'\s]+)'?/.exec(first.stdout);
     assert.ok(m, first.stdout);
-    const r = await runSignoff(["run", m[1], "--targets", "pw-desktop", "--base-url", defective.baseUrl, "--replay", m[2], "--reports", join(work, "replay")], {
-      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
-    });
+    const r = await runSignoff(
+      [
+        "run",
+        m[1],
+        "--targets",
+        "pw-desktop",
+        "--base-url",
+        defective.baseUrl,
+        "--replay",
+        m[2],
+        "--reports",
+        join(work, "replay"),
+      ],
+      {
+        env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+      },
+    );
     assert.equal(r.code, 1, show(r));
     assert.match(r.stdout, /Property failed \(replayed\)/);
     const [replayed] = counterexamples(r.stdout);
@@ -84,21 +114,43 @@ describe("sequence properties on a to-do app", () => {
   });
 
   test("a model of the list's items finds a Delete that removes another item: add, add, delete the first", async () => {
-    const r = await runSignoff(["run", MODEL, "--targets", "pw-desktop", "--base-url", deletesLast.baseUrl, "--reports", join(work, "model")], {
-      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
-    });
+    const r = await runSignoff(
+      ["run", MODEL, "--targets", "pw-desktop", "--base-url", deletesLast.baseUrl, "--reports", join(work, "model")],
+      {
+        env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+      },
+    );
     assert.equal(r.code, 1, show(r));
     const [c] = counterexamples(r.stdout);
     const lines = c.split("\n");
     assert.equal(lines.length, 6, c);
-    const added = [0, 2].map((i) => /^When I type "(\p{L}{6,8})" into the field labelled "New to-do"$/u.exec(lines[i])?.[1]);
+    const added = [0, 2].map(
+      (i) => /^When I type "(\p{L}{6,8})" into the field labelled "New to-do"$/u.exec(lines[i])?.[1],
+    );
     assert.ok(added[0] && added[1], c);
     assert.equal(lines[4], `When I click the "Delete" button in the list item containing "${added[0]}"`);
-    assert.match(lines[5], new RegExp(`^# list items in the list named "To-dos": the model expects 1 item\\(s\\) \\["${added[1]}"\\], the page shows 1 \\["${added[0]}"\\]`));
+    assert.match(
+      lines[5],
+      new RegExp(
+        `^# list items in the list named "To-dos": the model expects 1 item\\(s\\) \\["${added[1]}"\\], the page shows 1 \\["${added[0]}"\\]`,
+      ),
+    );
   });
 
   test("the fixed app passes both, the stored case first, on both drivers", async () => {
-    const r = await runSignoff(["run", FEATURE, "--targets", "pw-desktop,se-desktop", "--base-url", good.baseUrl, "--reports", join(work, "good")], { env });
+    const r = await runSignoff(
+      [
+        "run",
+        FEATURE,
+        "--targets",
+        "pw-desktop,se-desktop",
+        "--base-url",
+        good.baseUrl,
+        "--reports",
+        join(work, "good"),
+      ],
+      { env },
+    );
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /trying 1 stored counterexample\(s\) first/);
     assert.match(r.stdout, /PASS\s+se-desktop\s+2 passed, 0 failed/);
@@ -119,23 +171,35 @@ describe("sequence properties find a lost update with visitors at once", () => {
   });
 
   test("the defective counter loses a visit: the shrunk sequence is the one action, ending at its failed assertion", async () => {
-    const r = await runSignoff(["run", RACE, "--targets", "pw-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "race-bad")], {
-      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
-    });
+    const r = await runSignoff(
+      ["run", RACE, "--targets", "pw-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "race-bad")],
+      {
+        env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+      },
+    );
     assert.equal(r.code, 1, show(r));
     const [c] = counterexamples(r.stdout);
     const lines = c.split("\n");
     assert.match(lines[0], /^When I remember the number in the "Visitor count" status$/);
     assert.match(lines[1], /^And ([2-5]) visitors open "\/" at once$/);
     const n = Number(/^And (\d)/.exec(lines[1])![1]);
-    assert.deepEqual(lines.slice(2), ["And I refresh the page", `And the number in the "Visitor count" status should have increased by ${n + 1}`]);
-    assert.match(r.stdout, /should have increased by \d+" failed: expected [^\n]*"Visitor count"[^\n]* to show \d+ \(\d+ \+ \d\), it shows \d+/);
+    assert.deepEqual(lines.slice(2), [
+      "And I refresh the page",
+      `And the number in the "Visitor count" status should have increased by ${n + 1}`,
+    ]);
+    assert.match(
+      r.stdout,
+      /should have increased by \d+" failed: expected [^\n]*"Visitor count"[^\n]* to show \d+ \(\d+ \+ \d\), it shows \d+/,
+    );
   });
 
   test("the good counter counts every visit", async () => {
-    const r = await runSignoff(["run", RACE, "--targets", "pw-desktop", "--base-url", good.baseUrl, "--reports", join(work, "race-good")], {
-      env: { SIGNOFF_COUNTEREXAMPLES: "off" },
-    });
+    const r = await runSignoff(
+      ["run", RACE, "--targets", "pw-desktop", "--base-url", good.baseUrl, "--reports", join(work, "race-good")],
+      {
+        env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+      },
+    );
     assert.equal(r.code, 0, show(r));
   });
 });

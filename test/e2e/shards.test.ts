@@ -16,14 +16,19 @@ import { runSignoff, tempDir } from "../helpers/cli";
 const FEATURE = "features/visitor-counter.feature";
 const TARGETS = "pw-desktop,pw-pixel7";
 
-const outcome = (scenarios: ScenarioResult[]) => scenarios.map((s) => `${s.target} ${s.uri}:${s.line} ${s.name} ${s.status}`).sort();
+const outcome = (scenarios: ScenarioResult[]) =>
+  scenarios.map((s) => `${s.target} ${s.uri}:${s.line} ${s.name} ${s.status}`).sort();
 
 /** The outcome of an unsharded, passing run: every scenario each target's tags select, passed. */
 function unshardedOutcome(): string[] {
   const pickles = listPickles([FEATURE]);
   const names = Object.keys(BUILTIN_TARGETS);
   return TARGETS.split(",")
-    .flatMap((t) => selectPickles(pickles, targetTagExpression(BUILTIN_TARGETS[t], names), [FEATURE]).map((p) => `${t} ${p.uri}:${p.line} ${p.name} passed`))
+    .flatMap((t) =>
+      selectPickles(pickles, targetTagExpression(BUILTIN_TARGETS[t], names), [FEATURE]).map(
+        (p) => `${t} ${p.uri}:${p.line} ${p.name} passed`,
+      ),
+    )
     .sort();
 }
 
@@ -68,10 +73,18 @@ describe("sharded runs merged", () => {
     const k1 = keys(a);
     const k2 = keys(b);
     assert.ok(k1.length > 0 && k2.length > 0);
-    assert.deepEqual(k1.filter((k) => k2.includes(k)), [], "no scenario in both shards");
+    assert.deepEqual(
+      k1.filter((k) => k2.includes(k)),
+      [],
+      "no scenario in both shards",
+    );
 
     const merged = await mergeResults([shard1, shard2]);
-    assert.equal(merged.complete, true, JSON.stringify(merged.problems.concat(merged.targets.flatMap((t) => t.problems))));
+    assert.equal(
+      merged.complete,
+      true,
+      JSON.stringify(merged.problems.concat(merged.targets.flatMap((t) => t.problems))),
+    );
     const mergedOutcome = outcome(merged.targets.flatMap((t) => t.scenarios));
     assert.equal(mergedOutcome.length, 5);
     assert.deepEqual(mergedOutcome, unshardedOutcome());
@@ -94,17 +107,20 @@ describe("sharded runs merged", () => {
     );
     const loaded = await loadResults([into], { indexTrusted: () => true });
     assert.equal(outcome(loaded.files.flatMap((f) => f.results!.scenarios)).length, 5);
-    assert.ok(loaded.files.every((f) => f.source === "index"), "the merged dir carries a results index per messages file");
+    assert.ok(
+      loaded.files.every((f) => f.source === "index"),
+      "the merged dir carries a results index per messages file",
+    );
     assert.equal(readdirSync(join(into, "allure-results")).filter((f) => f.endsWith("-result.json")).length, 5);
   });
 
   test("a missing shard is detected: merge exits 1 naming it, the merged run.json is incomplete", async () => {
     const merged = await mergeResults([shard1]);
     assert.equal(merged.complete, false);
-    assert.deepEqual(merged.targets.map((t) => t.problems), [
-      ["target pw-desktop: shard(s) 2 of 2 missing"],
-      ["target pw-pixel7: shard(s) 2 of 2 missing"],
-    ]);
+    assert.deepEqual(
+      merged.targets.map((t) => t.problems),
+      [["target pw-desktop: shard(s) 2 of 2 missing"], ["target pw-pixel7: shard(s) 2 of 2 missing"]],
+    );
     const into = join(dir, "merged-gap");
     const r = await runSignoff(["merge", shard1, "--into", into]);
     assert.equal(r.code, 1, r.stdout + r.stderr);

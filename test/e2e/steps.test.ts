@@ -17,9 +17,21 @@ after(() => server.close());
 
 test("scoping, the interactions and the assertions pass on every target", async () => {
   const reports = tempDir();
-  const r = await runSignoff([
-    "run", "test/fixtures/steps/widgets.feature", "--config", CONFIG, "--targets", TARGETS.join(","), "--base-url", server.origin, "--reports", reports,
-  ], { timeoutMs: 400_000 });
+  const r = await runSignoff(
+    [
+      "run",
+      "test/fixtures/steps/widgets.feature",
+      "--config",
+      CONFIG,
+      "--targets",
+      TARGETS.join(","),
+      "--base-url",
+      server.origin,
+      "--reports",
+      reports,
+    ],
+    { timeoutMs: 400_000 },
+  );
   assert.equal(r.code, 0, r.stdout + r.stderr);
   for (const target of TARGETS) {
     const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
@@ -40,9 +52,21 @@ test("scoping, the interactions and the assertions pass on every target", async 
 test("failures name what was looked for and what the page had instead, in the same words on both drivers", async () => {
   const reports = tempDir();
   const targets = ["pw-desktop", "se-desktop"];
-  const r = await runSignoff([
-    "run", "test/fixtures/steps/failures.feature", "--config", CONFIG, "--targets", targets.join(","), "--base-url", server.origin, "--reports", reports,
-  ], { timeoutMs: 300_000 });
+  const r = await runSignoff(
+    [
+      "run",
+      "test/fixtures/steps/failures.feature",
+      "--config",
+      CONFIG,
+      "--targets",
+      targets.join(","),
+      "--base-url",
+      server.origin,
+      "--reports",
+      reports,
+    ],
+    { timeoutMs: 300_000 },
+  );
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const errors: string[][] = [];
   for (const target of targets) {
@@ -55,10 +79,19 @@ test("failures name what was looked for and what the page had instead, in the sa
       /Timed out after 3000 ms waiting for the button named "Remove" in the listitem containing "Buy milk" to be clickable: the page has \d+ buttons, named "Delete", "Save", "Pay", /,
     );
     const text = byName["Text that is not there quotes the page"];
-    assert.match(text.error!, /expected the page to show "Invoice 99"; it shows "Nothing yet Todos Buy milk Delete Walk the dog Delete/);
+    assert.match(
+      text.error!,
+      /expected the page to show "Invoice 99"; it shows "Nothing yet Todos Buy milk Delete Walk the dog Delete/,
+    );
     const hidden = byName["An element that is there but hidden says so"];
-    assert.match(hidden.error!, /expected to see the text "Tooltip text" \(waited 3000 ms\); 1 element matches but it is hidden \(not displayed\)/);
-    assert.match(byName["A page that answers 404 fails I open"].error!, /http:\/\/127\.0\.0\.1:\d+\/no-such-page answered 404/);
+    assert.match(
+      hidden.error!,
+      /expected to see the text "Tooltip text" \(waited 3000 ms\); 1 element matches but it is hidden \(not displayed\)/,
+    );
+    assert.match(
+      byName["A page that answers 404 fails I open"].error!,
+      /http:\/\/127\.0\.0\.1:\d+\/no-such-page answered 404/,
+    );
     const errorsFound = byName["A page that throws and loads missing files fails the health checks"].error!;
     assert.match(errorsFound, /expected no page errors, the page had 2 during the scenario:/);
     assert.match(errorsFound, /page error: boom from the page/);

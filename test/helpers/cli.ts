@@ -37,7 +37,9 @@ export function startSignoff(args: string[], opts: CliOptions = {}): { child: Ch
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`signoff ${args.join(" ")} did not finish in ${opts.timeoutMs ?? 180_000} ms\n${stdout}\n${stderr}`));
+      reject(
+        new Error(`signoff ${args.join(" ")} did not finish in ${opts.timeoutMs ?? 180_000} ms\n${stdout}\n${stderr}`),
+      );
     }, opts.timeoutMs ?? 180_000);
     child.on("exit", (code) => {
       clearTimeout(timer);

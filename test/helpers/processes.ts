@@ -20,7 +20,10 @@ export function markedProcesses(mark: string): Array<{ pid: number; cmd: string 
       if (!env.includes(`${MARK_VAR}=${mark}`)) continue;
       const stat = readFileSync(`/proc/${entry}/stat`, "latin1");
       if (/\) Z /.test(stat)) continue;
-      found.push({ pid: Number(entry), cmd: readFileSync(`/proc/${entry}/cmdline`, "latin1").replace(/\0/g, " ").trim() });
+      found.push({
+        pid: Number(entry),
+        cmd: readFileSync(`/proc/${entry}/cmdline`, "latin1").replace(/\0/g, " ").trim(),
+      });
     } catch {
       // the process ended while we looked
     }

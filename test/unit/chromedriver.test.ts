@@ -31,7 +31,10 @@ test("chromedriver listens on 127.0.0.1 in a process group of its own; stop() en
   assert.equal(await status(local.url), 200);
   const port = Number(new URL(local.url).port);
   // This test process's own children (pgrep -P works on Linux and macOS): never another run's chromedriver.
-  const children = execFileSync("pgrep", ["-P", String(process.pid)], { encoding: "utf8" }).split("\n").map((p) => p.trim()).filter(Boolean);
+  const children = execFileSync("pgrep", ["-P", String(process.pid)], { encoding: "utf8" })
+    .split("\n")
+    .map((p) => p.trim())
+    .filter(Boolean);
   const pid = Number(children.find((p) => groupOf(Number(p)) === p));
   assert.ok(pid > 0, "chromedriver leads its own process group");
   assert.notEqual(groupOf(pid), groupOf(process.pid));
@@ -42,6 +45,9 @@ test("chromedriver listens on 127.0.0.1 in a process group of its own; stop() en
 });
 
 test("an executable that is not chromedriver fails in one line, leaving nothing behind", async () => {
-  await assert.rejects(startChromedriver("/nonexistent/chromedriver"), /^Error: chromedriver could not be started: spawn \/nonexistent\/chromedriver ENOENT$/);
+  await assert.rejects(
+    startChromedriver("/nonexistent/chromedriver"),
+    /^Error: chromedriver could not be started: spawn \/nonexistent\/chromedriver ENOENT$/,
+  );
   await assert.rejects(startChromedriver("/bin/true"), /chromedriver exited before it was ready \(exit code 0\)/);
 });

@@ -3,7 +3,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { main, reportCrash } from "../../src/cli";
-import { EnvironmentError, EXIT, exitCodeOf, InterruptedError, NothingSelectedError, RefusedError, UsageError } from "../../src/core/errors";
+import {
+  EnvironmentError,
+  EXIT,
+  exitCodeOf,
+  InterruptedError,
+  NothingSelectedError,
+  RefusedError,
+  UsageError,
+} from "../../src/core/errors";
 import { InputTooLargeError } from "../../src/core/input-file";
 
 test("an unexpected exception: one escaped line naming the trace file, exit 70, the stack in the file", () => {
@@ -19,7 +27,10 @@ test("an unexpected exception: one escaped line naming the trace file, exit 70, 
   assert.equal(code, EXIT.crash);
   assert.notEqual(EXIT.crash, EXIT.usage);
   assert.equal(lines.length, 1);
-  assert.match(lines[0], /^signoff: internal error: cannot read properties of undefined\\x1b\[2J; the full trace is in (\S+signoff-crash-\d+-\d+\.log) \(please report it\)$/);
+  assert.match(
+    lines[0],
+    /^signoff: internal error: cannot read properties of undefined\\x1b\[2J; the full trace is in (\S+signoff-crash-\d+-\d+\.log) \(please report it\)$/,
+  );
   const file = /the full trace is in (\S+) /.exec(lines[0])![1];
   assert.match(readFileSync(file, "utf8"), /TypeError: cannot read properties of undefined[\s\S]*\n\s+at /);
 });

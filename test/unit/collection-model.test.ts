@@ -52,7 +52,10 @@ describe("model rows in the table", () => {
   test("an items model needs no other check; effects attach to their action", () => {
     const plan = parseSequencePlan(TABLE);
     assert.equal(plan.items, 'list items in the list named "To-dos"');
-    assert.deepEqual(plan.actions.map((a) => a.effect), [{ kind: "adds", name: "item" }, { kind: "removes", name: "item" }, { kind: "none" }]);
+    assert.deepEqual(
+      plan.actions.map((a) => a.effect),
+      [{ kind: "adds", name: "item" }, { kind: "removes", name: "item" }, { kind: "none" }],
+    );
   });
 
   test("{an item} takes one of the model's items, and with none the action is not applicable", () => {
@@ -64,14 +67,58 @@ describe("model rows in the table", () => {
   });
 
   for (const [why, table, message] of [
-    ["a model row with no action above", [["model", "adds {x}"], ["action", "a"], ["check", "b"]], /no action above it/],
-    ["a model row naming no value of its action", [["items", "list items"], ["action", "I refresh the page"], ["model", "adds {x}"]], /names no value "as x"/],
-    ["an unknown effect", [["items", "list items"], ["action", "a"], ["model", "doubles it"]], /not a model effect/],
-    ["model rows without items", [["action", "a {any letters as x}"], ["model", "adds {x}"], ["check", "b"]], /need an \| items \| <elements> \| row/],
-    ["an action without a model row when there is a model", [["items", "list items"], ["action", "a"], ["model", "changes nothing"], ["action", "b"]], /row 4: with an items model, every action needs a \| model \| row/],
+    [
+      "a model row with no action above",
+      [
+        ["model", "adds {x}"],
+        ["action", "a"],
+        ["check", "b"],
+      ],
+      /no action above it/,
+    ],
+    [
+      "a model row naming no value of its action",
+      [
+        ["items", "list items"],
+        ["action", "I refresh the page"],
+        ["model", "adds {x}"],
+      ],
+      /names no value "as x"/,
+    ],
+    [
+      "an unknown effect",
+      [
+        ["items", "list items"],
+        ["action", "a"],
+        ["model", "doubles it"],
+      ],
+      /not a model effect/,
+    ],
+    [
+      "model rows without items",
+      [
+        ["action", "a {any letters as x}"],
+        ["model", "adds {x}"],
+        ["check", "b"],
+      ],
+      /need an \| items \| <elements> \| row/,
+    ],
+    [
+      "an action without a model row when there is a model",
+      [
+        ["items", "list items"],
+        ["action", "a"],
+        ["model", "changes nothing"],
+        ["action", "b"],
+      ],
+      /row 4: with an items model, every action needs a \| model \| row/,
+    ],
   ] as const) {
     test(`refuses ${why}`, () => {
-      assert.throws(() => parseSequencePlan(table as unknown as string[][]), (err: Error) => (message as RegExp).test(err.message));
+      assert.throws(
+        () => parseSequencePlan(table as unknown as string[][]),
+        (err: Error) => (message as RegExp).test(err.message),
+      );
     });
   }
 });

@@ -13,7 +13,9 @@ function configFile(text: string): string {
 }
 
 test("a custom target joins the built-in ones", () => {
-  const f = configFile("targets:\n  grid-desktop:\n    driver: selenium\n    device: Desktop Chrome\n    remote: http://127.0.0.1:4444/wd/hub\ndefaultTargets: [grid-desktop]\n");
+  const f = configFile(
+    "targets:\n  grid-desktop:\n    driver: selenium\n    device: Desktop Chrome\n    remote: http://127.0.0.1:4444/wd/hub\ndefaultTargets: [grid-desktop]\n",
+  );
   const c = loadConfig(f);
   assert.deepEqual(c.targets["grid-desktop"], {
     name: "grid-desktop",
@@ -34,37 +36,61 @@ test("timeouts merge field by field", () => {
 
 test("a wrong type names the field", () => {
   const f = configFile("timeouts:\n  actionMs: soon\n");
-  assert.throws(() => loadConfig(f), (e: any) => e.exitCode === 2 && e.message === `${f}: timeouts.actionMs: must be integer`);
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) => e.exitCode === 2 && e.message === `${f}: timeouts.actionMs: must be integer`,
+  );
 });
 
 test("an unknown field is named", () => {
   const f = configFile("targts: {}\n");
-  assert.throws(() => loadConfig(f), (e: any) => e.message === `${f}: (top level): unknown field "targts"`);
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) => e.message === `${f}: (top level): unknown field "targts"`,
+  );
 });
 
 test("a bad driver lists the allowed ones", () => {
   const f = configFile("targets:\n  x:\n    driver: puppeteer\n    device: Pixel 7\n");
-  assert.throws(() => loadConfig(f), (e: any) => e.message === `${f}: targets.x.driver: must be one of playwright, selenium`);
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) => e.message === `${f}: targets.x.driver: must be one of playwright, selenium`,
+  );
 });
 
 test("isolation: context is Playwright's; a Selenium target is told it can only reset", () => {
-  const ok = loadConfig(configFile("targets:\n  strict:\n    driver: playwright\n    device: Pixel 7\n    isolation: context\n"));
+  const ok = loadConfig(
+    configFile("targets:\n  strict:\n    driver: playwright\n    device: Pixel 7\n    isolation: context\n"),
+  );
   assert.equal(ok.targets.strict.isolation, "context");
   const f = configFile("targets:\n  x:\n    driver: selenium\n    device: Pixel 7\n    isolation: context\n");
-  assert.throws(() => loadConfig(f), (e: any) => e.message === `${f}: targets.x.isolation: must be reset`);
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) => e.message === `${f}: targets.x.isolation: must be reset`,
+  );
 });
 
 test("YAML syntax errors give file:line:col", () => {
   const f = configFile("timeouts:\n  actionMs: [1,\n");
-  assert.throws(() => loadConfig(f), (e: any) => e.exitCode === 2 && new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+: `).test(e.message));
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) =>
+      e.exitCode === 2 && new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+: `).test(e.message),
+  );
 });
 
 test("duplicate keys are refused", () => {
   const f = configFile("reportsDir: a\nreportsDir: b\n");
-  assert.throws(() => loadConfig(f), (e: any) => e.exitCode === 2 && /Map keys must be unique/.test(e.message));
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) => e.exitCode === 2 && /Map keys must be unique/.test(e.message),
+  );
 });
 
 test("a default target that does not exist is named", () => {
   const f = configFile("defaultTargets: [pw-desktop, ghost]\n");
-  assert.throws(() => loadConfig(f), (e: any) => /defaultTargets: unknown target "ghost"/.test(e.message));
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) => /defaultTargets: unknown target "ghost"/.test(e.message),
+  );
 });

@@ -28,7 +28,13 @@ test("a planted link is replaced, never written through", () => {
 test("a failed write names the path and the reason, and leaves the old file", () => {
   mkdirSync(join(dir, "busy"));
   mkdirSync(join(dir, "busy", "x.json"));
-  assert.throws(() => writeFileAtomic(join(dir, "busy", "x.json"), "data"), (e: Error) => e instanceof AtomicWriteError && /x\.json: EISDIR \(a directory is in the way\)/.test(e.message));
+  assert.throws(
+    () => writeFileAtomic(join(dir, "busy", "x.json"), "data"),
+    (e: Error) => e instanceof AtomicWriteError && /x\.json: EISDIR \(a directory is in the way\)/.test(e.message),
+  );
   assert.deepEqual(readdirSync(join(dir, "busy")), ["x.json"], "no temp file left behind");
-  assert.throws(() => writeFileAtomic(join(dir, "missing", "y.json"), "data"), (e: Error) => e instanceof AtomicWriteError && e.code === "ENOENT");
+  assert.throws(
+    () => writeFileAtomic(join(dir, "missing", "y.json"), "data"),
+    (e: Error) => e instanceof AtomicWriteError && e.code === "ENOENT",
+  );
 });

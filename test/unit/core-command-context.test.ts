@@ -8,7 +8,12 @@ import { buildProgram } from "../../src/cli";
 
 test("a registered action's exit code reaches the CLI through the context", async () => {
   const codes: number[] = [];
-  const ctx: CommandContext = { action: (fn) => async (...args) => void codes.push(await fn(...args)) };
+  const ctx: CommandContext = {
+    action:
+      (fn) =>
+      async (...args) =>
+        void codes.push(await fn(...args)),
+  };
   const program = new Command("t").exitOverride();
   program.command("ok").action(ctx.action(async () => 0));
   program.command("no").action(ctx.action(async () => 1));
@@ -20,5 +25,9 @@ test("a registered action's exit code reaches the CLI through the context", asyn
 
 test("the CLI wires every area through the same context", () => {
   const program = buildProgram(() => {});
-  for (const name of ["init", "run", "report", "gate", "approve", "verify"]) assert.ok(program.commands.some((c) => c.name() === name), name);
+  for (const name of ["init", "run", "report", "gate", "approve", "verify"])
+    assert.ok(
+      program.commands.some((c) => c.name() === name),
+      name,
+    );
 });

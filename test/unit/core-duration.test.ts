@@ -1,7 +1,13 @@
 // src/core/duration.ts: the one duration grammar (maxAge, @time-budget, table cells) and its two display forms.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DURATION_PATTERN, formatDuration, formatElapsed, parseDuration, parseDurationMs } from "../../src/core/duration";
+import {
+  DURATION_PATTERN,
+  formatDuration,
+  formatElapsed,
+  parseDuration,
+  parseDurationMs,
+} from "../../src/core/duration";
 
 test("one grammar: compact and spelled-out units, several parts, decimals", () => {
   assert.equal(parseDurationMs("500ms"), 500);
@@ -13,7 +19,8 @@ test("one grammar: compact and spelled-out units, several parts, decimals", () =
 });
 
 test("not a duration: no unit, zero, words, an unsafe size", () => {
-  for (const bad of ["10", "0s", "soon", "", "s", "1x", "-5s", `${"9".repeat(20)}w`]) assert.equal(parseDurationMs(bad), undefined, bad);
+  for (const bad of ["10", "0s", "soon", "", "s", "1x", "-5s", `${"9".repeat(20)}w`])
+    assert.equal(parseDurationMs(bad), undefined, bad);
 });
 
 test("seconds for maxAge: whole seconds, below one second is none", () => {

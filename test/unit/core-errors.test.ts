@@ -7,7 +7,8 @@ test("exit codes by class", () => {
   assert.equal(new UsageError("x").exitCode, EXIT.usage);
   assert.equal(new EnvironmentError("x").exitCode, EXIT.environment);
   assert.equal(new NothingSelectedError("x").exitCode, EXIT.no);
-  for (const e of [new UsageError("x"), new EnvironmentError("x"), new NothingSelectedError("x")]) assert.ok(e instanceof SignoffError);
+  for (const e of [new UsageError("x"), new EnvironmentError("x"), new NothingSelectedError("x")])
+    assert.ok(e instanceof SignoffError);
 });
 
 test("a crash is never 2, an interrupt is 130", () => {

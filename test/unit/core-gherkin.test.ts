@@ -1,7 +1,16 @@
 // src/core/gherkin.ts: feature files read with Cucumber's parser; tags, lines, rules and pickles from the typed AST.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newIds, nodeLinesOf, parseFeature, pickleLine, picklesOf, ruleNameOf, scenarioCountOf, tagNamesOf } from "../../src/core/gherkin";
+import {
+  newIds,
+  nodeLinesOf,
+  parseFeature,
+  pickleLine,
+  picklesOf,
+  ruleNameOf,
+  scenarioCountOf,
+  tagNamesOf,
+} from "../../src/core/gherkin";
 
 const FEATURE = [
   "@feature-tag",
@@ -38,7 +47,11 @@ test("scenarios counted per example row; lines and rules by AST id; pickles with
   const pickles = picklesOf(doc, "counter.feature", newId);
   assert.deepEqual(
     pickles.map((p) => [p.name, pickleLine(doc, p.astNodeIds)]),
-    [["many", 10], ["many", 11], ["one", 15]],
+    [
+      ["many", 10],
+      ["many", 11],
+      ["one", 15],
+    ],
   );
   const ruleScenario = doc.feature!.children[1].rule!.children[0].scenario!;
   assert.equal(ruleNameOf(doc, ruleScenario.id), "counts once");

@@ -16,18 +16,40 @@ test("a regular file within the limit is read whole", () => {
 });
 
 test("missing, a directory, a FIFO, too large: one usage error naming the file", () => {
-  assert.throws(() => readInputFile(join(dir, "none.yaml"), { what: "policy", maxBytes: 100 }), usage(/none\.yaml: cannot read the policy \(ENOENT\)/));
+  assert.throws(
+    () => readInputFile(join(dir, "none.yaml"), { what: "policy", maxBytes: 100 }),
+    usage(/none\.yaml: cannot read the policy \(ENOENT\)/),
+  );
   mkdirSync(join(dir, "d"));
-  assert.throws(() => readInputFile(join(dir, "d"), { what: "policy", maxBytes: 100 }), usage(/d: the policy is not a regular file \(a directory\)/));
+  assert.throws(
+    () => readInputFile(join(dir, "d"), { what: "policy", maxBytes: 100 }),
+    usage(/d: the policy is not a regular file \(a directory\)/),
+  );
   execFileSync("mkfifo", [join(dir, "fifo")]);
-  assert.throws(() => readInputFile(join(dir, "fifo"), { what: "policy", maxBytes: 100 }), usage(/fifo: the policy is not a regular file \(a FIFO\)/));
+  assert.throws(
+    () => readInputFile(join(dir, "fifo"), { what: "policy", maxBytes: 100 }),
+    usage(/fifo: the policy is not a regular file \(a FIFO\)/),
+  );
   writeFileSync(join(dir, "big.yaml"), "x".repeat(101));
-  assert.throws(() => readInputFile(join(dir, "big.yaml"), { what: "policy", maxBytes: 100 }), (e: Error) => e instanceof InputTooLargeError && /101 bytes, more than the limit of 100/.test(e.message));
+  assert.throws(
+    () => readInputFile(join(dir, "big.yaml"), { what: "policy", maxBytes: 100 }),
+    (e: Error) => e instanceof InputTooLargeError && /101 bytes, more than the limit of 100/.test(e.message),
+  );
 });
 
 test("the check on the open file runs before reading", () => {
   writeFileSync(join(dir, "key.pem"), "k");
-  assert.throws(() => readInputFile(join(dir, "key.pem"), { what: "key", maxBytes: 10, check: () => { throw new Error("mode too open"); } }), usage(/cannot read the key \(mode too open\)/));
+  assert.throws(
+    () =>
+      readInputFile(join(dir, "key.pem"), {
+        what: "key",
+        maxBytes: 10,
+        check: () => {
+          throw new Error("mode too open");
+        },
+      }),
+    usage(/cannot read the key \(mode too open\)/),
+  );
 });
 
 test("cannotRead and reasonOf: the system's code, else the first line of the message", () => {

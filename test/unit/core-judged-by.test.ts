@@ -31,5 +31,11 @@ test("the combined digest does not depend on order and changes with any file", (
 });
 
 test("a hostile judgedBy without its digests is refused", () => {
-  for (const bad of [undefined, null, {}, { stepDefinitions: { digest: "x", files: [] }, signoff: { version: "1", packageJsonSha256: sha("") } }]) assert.ok(!isJudgedBy(bad));
+  for (const bad of [
+    undefined,
+    null,
+    {},
+    { stepDefinitions: { digest: "x", files: [] }, signoff: { version: "1", packageJsonSha256: sha("") } },
+  ])
+    assert.ok(!isJudgedBy(bad));
 });

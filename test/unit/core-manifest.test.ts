@@ -14,7 +14,15 @@ const manifest: RunManifest = {
   toolVersion: "0.1.0",
   baseUrl: "http://127.0.0.1:1",
   build: null,
-  targets: [{ name: "pw-desktop", driver: "playwright", device: "Desktop Chrome", messages: ["messages/pw-desktop.ndjson"], complete: true }],
+  targets: [
+    {
+      name: "pw-desktop",
+      driver: "playwright",
+      device: "Desktop Chrome",
+      messages: ["messages/pw-desktop.ndjson"],
+      complete: true,
+    },
+  ],
   complete: true,
 };
 
@@ -26,14 +34,23 @@ test("what is written is read back", () => {
 test("a wrong schema or shape is an error naming the file and field", () => {
   const bad = (m: unknown, re: RegExp) => {
     writeFileSync(join(dir, "bad.json"), JSON.stringify(m));
-    assert.throws(() => readManifest(join(dir, "bad.json")), (e: Error) => re.test(e.message));
+    assert.throws(
+      () => readManifest(join(dir, "bad.json")),
+      (e: Error) => re.test(e.message),
+    );
   };
   bad({ ...manifest, schema: "other" }, /bad\.json: not a signoff run manifest/);
   bad({ ...manifest, complete: "yes" }, /complete: must be true or false/);
   bad({ ...manifest, targets: {} }, /targets: must be a list/);
-  bad({ ...manifest, targets: [{ name: "x", complete: true, messages: [1] }] }, /targets\[0\]\.messages: must be a list of file names/);
+  bad(
+    { ...manifest, targets: [{ name: "x", complete: true, messages: [1] }] },
+    /targets\[0\]\.messages: must be a list of file names/,
+  );
 });
 
 test("a write that cannot happen is an environment error naming the path", () => {
-  assert.throws(() => writeManifest(join(dir, "no", "such", "run.json"), manifest), (e: Error) => e.name === "EnvironmentError" && /run\.json/.test(e.message));
+  assert.throws(
+    () => writeManifest(join(dir, "no", "such", "run.json"), manifest),
+    (e: Error) => e.name === "EnvironmentError" && /run\.json/.test(e.message),
+  );
 });

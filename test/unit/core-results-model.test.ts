@@ -1,10 +1,21 @@
 // src/core/results-model.ts: the one status severity order and the cell status of a scenario.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CELL_SEVERITY, cellOf, cellRank, isScenarioStatus, STATUS_SEVERITY, statusRank, type ScenarioStatus } from "../../src/core/results-model";
+import {
+  CELL_SEVERITY,
+  cellOf,
+  cellRank,
+  isScenarioStatus,
+  STATUS_SEVERITY,
+  statusRank,
+  type ScenarioStatus,
+} from "../../src/core/results-model";
 
 test("statuses from best to worst: failed is the worst, passed the best", () => {
-  assert.deepEqual([...STATUS_SEVERITY], ["passed", "skipped", "pending", "undefined", "ambiguous", "unknown", "failed"]);
+  assert.deepEqual(
+    [...STATUS_SEVERITY],
+    ["passed", "skipped", "pending", "undefined", "ambiguous", "unknown", "failed"],
+  );
   const sorted = [...STATUS_SEVERITY].reverse().sort((a, b) => statusRank(a) - statusRank(b));
   assert.deepEqual(sorted, [...STATUS_SEVERITY]);
 });

@@ -28,5 +28,8 @@ test("digestFileInWorker: SHA-256 and byte count of the whole file, several file
 });
 
 test("digestFileInWorker: a file that cannot be read rejects with its error code", async () => {
-  await assert.rejects(digestFileInWorker(join(tmpdir(), "signoff-no-such-file.ndjson")), (err: NodeJS.ErrnoException) => err.code === "ENOENT");
+  await assert.rejects(
+    digestFileInWorker(join(tmpdir(), "signoff-no-such-file.ndjson")),
+    (err: NodeJS.ErrnoException) => err.code === "ENOENT",
+  );
 });

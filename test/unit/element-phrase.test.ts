@@ -85,7 +85,10 @@ test("descriptions name position, text and container", () => {
 });
 
 test("an unreadable phrase names itself and the docs", () => {
-  assert.throws(() => parseElementPhrase('the "Send" gizmo'), /cannot read "the "Send" gizmo" as an element; see docs\/steps\.md/);
+  assert.throws(
+    () => parseElementPhrase('the "Send" gizmo'),
+    /cannot read "the "Send" gizmo" as an element; see docs\/steps\.md/,
+  );
   assert.equal(whole.exec('the "Send" gizmo'), null);
   assert.equal(whole.exec('the "Send" button in the kitchen'), null, "a container must be an element phrase");
   assert.throws(() => parseElementPhrase('the 0th "Send" button'), /positions count from 1st/);

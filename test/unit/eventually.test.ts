@@ -8,7 +8,13 @@ import { eventually } from "../../steps/support/eventually";
 test("the probe answers, wrongly, until the deadline: a SignoffAssertionError with the sentence", async () => {
   let calls = 0;
   await assert.rejects(
-    eventually(async () => ++calls, () => false, (n) => `expected 0, it shows ${n}`, 30, 5),
+    eventually(
+      async () => ++calls,
+      () => false,
+      (n) => `expected 0, it shows ${n}`,
+      30,
+      5,
+    ),
     (err: unknown) => {
       assert.ok(err instanceof SignoffAssertionError);
       assert.equal(err.constructor.name, "SignoffAssertionError");
@@ -21,10 +27,21 @@ test("the probe answers, wrongly, until the deadline: a SignoffAssertionError wi
 test("the probe throws until the deadline: its own error type (element not found), the assertion's sentence as message", async () => {
   const loc = { by: "role", role: "button", name: "Nope" } as const;
   await assert.rejects(
-    eventually(async () => { throw new LocatorTimeoutError(loc, 5); }, () => true, (_v, e) => `expected the button to show "x", ${String(e)}`, 20, 5),
+    eventually(
+      async () => {
+        throw new LocatorTimeoutError(loc, 5);
+      },
+      () => true,
+      (_v, e) => `expected the button to show "x", ${String(e)}`,
+      20,
+      5,
+    ),
     (err: unknown) => {
       assert.ok(err instanceof LocatorTimeoutError);
-      assert.match(err.message, /^expected the button to show "x", LocatorTimeoutError: Timed out after 5 ms .* \(waited 20 ms\)$/);
+      assert.match(
+        err.message,
+        /^expected the button to show "x", LocatorTimeoutError: Timed out after 5 ms .* \(waited 20 ms\)$/,
+      );
       assert.match(err.stack!, /^LocatorTimeoutError: expected the button/);
       return true;
     },
@@ -33,42 +50,100 @@ test("the probe throws until the deadline: its own error type (element not found
 
 test("a crashed browser ends the wait at once, as itself", async () => {
   const crash = new BrowserCrashedError("gone");
-  await assert.rejects(eventually(async () => { throw crash; }, () => true, () => "never", 60_000, 5), (err) => err === crash);
+  await assert.rejects(
+    eventually(
+      async () => {
+        throw crash;
+      },
+      () => true,
+      () => "never",
+      60_000,
+      5,
+    ),
+    (err) => err === crash,
+  );
 });
 
 test("a value that holds is returned", async () => {
-  assert.equal(await eventually(async () => 3, (n) => n === 3, () => "never", 10), 3);
+  assert.equal(
+    await eventually(
+      async () => 3,
+      (n) => n === 3,
+      () => "never",
+      10,
+    ),
+    3,
+  );
 });
 test("returns the first value that holds, after probing again while it does not", async () => {
   const seen: number[] = [];
   let n = 0;
-  const v = await eventually(async () => (seen.push(++n), n), (x) => x >= 3, () => "never", 5_000, 1);
+  const v = await eventually(
+    async () => (seen.push(++n), n),
+    (x) => x >= 3,
+    () => "never",
+    5_000,
+    1,
+  );
   assert.equal(v, 3);
   assert.deepEqual(seen, [1, 2, 3]);
 });
 
 test("a probe that throws is retried; the last error reaches the failure description", async () => {
   let n = 0;
-  const v = await eventually(async () => {
-    if (++n < 3) throw new Error("not yet");
-    return "ok";
-  }, (x) => x === "ok", () => "never", 5_000, 1);
+  const v = await eventually(
+    async () => {
+      if (++n < 3) throw new Error("not yet");
+      return "ok";
+    },
+    (x) => x === "ok",
+    () => "never",
+    5_000,
+    1,
+  );
   assert.equal(v, "ok");
   await assert.rejects(
-    eventually(async () => Promise.reject(new Error("page gone")), () => true, (last, err) => `last ${last}, error ${(err as Error).message}`, 20, 5),
+    eventually(
+      async () => Promise.reject(new Error("page gone")),
+      () => true,
+      (last, err) => `last ${last}, error ${(err as Error).message}`,
+      20,
+      5,
+    ),
     /^Error: last undefined, error page gone \(waited 20 ms\)$/,
   );
 });
 
 test("when it never holds, the failure names the last value and the time waited", async () => {
-  await assert.rejects(eventually(async () => 7, (x) => x === 8, (last) => `expected 8, the page shows ${last}`, 20, 5), {
-    message: "expected 8, the page shows 7 (waited 20 ms)",
-  });
+  await assert.rejects(
+    eventually(
+      async () => 7,
+      (x) => x === 8,
+      (last) => `expected 8, the page shows ${last}`,
+      20,
+      5,
+    ),
+    {
+      message: "expected 8, the page shows 7 (waited 20 ms)",
+    },
+  );
 });
 
 test("a crashed browser is not waited for: BrowserCrashedError is thrown at once, on the first probe", async () => {
   let probes = 0;
   const crash = new BrowserCrashedError("browser gone");
-  await assert.rejects(eventually(async () => { probes++; throw crash; }, () => true, () => "never", 5_000, 1), crash);
+  await assert.rejects(
+    eventually(
+      async () => {
+        probes++;
+        throw crash;
+      },
+      () => true,
+      () => "never",
+      5_000,
+      1,
+    ),
+    crash,
+  );
   assert.equal(probes, 1);
 });

@@ -2,7 +2,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AssertionError } from "node:assert";
-import { BrowserCrashedError, LocatorTimeoutError, NavigationTimeoutError, PageStatusError, StagingError } from "../../src/browser/session";
+import {
+  BrowserCrashedError,
+  LocatorTimeoutError,
+  NavigationTimeoutError,
+  PageStatusError,
+  StagingError,
+} from "../../src/browser/session";
 import { EnvironmentError, SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { RunInterruptedError } from "../../src/interruption";
 import { PropertyAssertionError, PropertyInputError } from "../../src/properties/errors";
@@ -37,15 +43,26 @@ test("each error type → its category", () => {
 });
 
 test("the message never decides: environment words in an assertion, assertion words in an environment error", () => {
-  const failed = (errorType: string, error: string) => categorize({ status: "failed", errorType, error, flaky: false } as ScenarioResult);
-  assert.equal(failed("SignoffAssertionError", "AssertionError: expected 'connection refused' to be visible (ECONNREFUSED, browser crashed)"), "product defect");
+  const failed = (errorType: string, error: string) =>
+    categorize({ status: "failed", errorType, error, flaky: false } as ScenarioResult);
+  assert.equal(
+    failed(
+      "SignoffAssertionError",
+      "AssertionError: expected 'connection refused' to be visible (ECONNREFUSED, browser crashed)",
+    ),
+    "product defect",
+  );
   assert.equal(failed("StagingError", "staging error: expected the page, AssertionError"), "environment problem");
-  assert.equal(failed("Error", "function timed out, ensure the promise resolves within 30000 milliseconds"), "test defect");
+  assert.equal(
+    failed("Error", "function timed out, ensure the promise resolves within 30000 milliseconds"),
+    "test defect",
+  );
   assert.equal(failed("Error", "net::ERR_CONNECTION_REFUSED"), "test defect");
 });
 
 test("statuses without an exception: undefined/ambiguous/pending are test defects, unknown (cut short) the environment", () => {
-  for (const status of ["undefined", "ambiguous", "pending"] as const) assert.equal(categorize({ status, flaky: false }), "test defect");
+  for (const status of ["undefined", "ambiguous", "pending"] as const)
+    assert.equal(categorize({ status, flaky: false }), "test defect");
   assert.equal(categorize({ status: "unknown", flaky: false }), "environment problem");
   assert.equal(categorize({ status: "passed", flaky: true }), "flaky");
 });
@@ -71,8 +88,19 @@ test("JUnit: product defects are <failure>, test defects and environment problem
   const xml = junitXml({ targets: [{ name: "t", complete: true, results: [], scenarios }] });
   for (const [i, [err, category]] of CASES.entries()) {
     const tag = category === "product defect" ? "failure" : "error";
-    assert.match(xml, new RegExp(`name="s${i} \\[t\\]"[^\\n]*<${tag} message="[^"]*" type="${category}">[^<]*Error type: ${typeOf(err)}`), typeOf(err));
+    assert.match(
+      xml,
+      new RegExp(
+        `name="s${i} \\[t\\]"[^\\n]*<${tag} message="[^"]*" type="${category}">[^<]*Error type: ${typeOf(err)}`,
+      ),
+      typeOf(err),
+    );
   }
   const products = CASES.filter(([, c]) => c === "product defect").length;
-  assert.match(xml, new RegExp(`<testsuite name="t" tests="${CASES.length}" failures="${products}" errors="${CASES.length - products}"`));
+  assert.match(
+    xml,
+    new RegExp(
+      `<testsuite name="t" tests="${CASES.length}" failures="${products}" errors="${CASES.length - products}"`,
+    ),
+  );
 });

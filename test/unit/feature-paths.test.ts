@@ -20,7 +20,11 @@ test("a directory is every feature file below it, whatever its name (one with a 
   const dir = project();
   const paths = cucumberFeaturePaths(["features.v2", "tmp.Ab12/", "plain"], dir);
   assert.deepEqual(paths, ["features.v2/**/*.feature", "tmp.Ab12/**/*.feature", "plain/**/*.feature"]);
-  assert.deepEqual(findFeatureFiles(paths, dir), ["features.v2/a.feature", "plain/c.feature", "tmp.Ab12/nested/b.feature"]);
+  assert.deepEqual(findFeatureFiles(paths, dir), [
+    "features.v2/a.feature",
+    "plain/c.feature",
+    "tmp.Ab12/nested/b.feature",
+  ]);
 });
 
 test("a directory whose name has glob characters is matched literally", () => {
@@ -32,11 +36,20 @@ test("a directory whose name has glob characters is matched literally", () => {
 
 test("files (with a :line) and globs pass through", () => {
   const dir = project();
-  assert.deepEqual(cucumberFeaturePaths(["plain/c.feature:3", "**/*.feature"], dir), ["plain/c.feature:3", "**/*.feature"]);
+  assert.deepEqual(cucumberFeaturePaths(["plain/c.feature:3", "**/*.feature"], dir), [
+    "plain/c.feature:3",
+    "**/*.feature",
+  ]);
 });
 
 test("a path that is neither a file, a directory nor a glob is one UsageError naming it", () => {
   const dir = project();
-  assert.throws(() => cucumberFeaturePaths(["features.v3"], dir), (e: Error) => e instanceof UsageError && e.message === "features.v3: no such feature file or directory");
-  assert.throws(() => cucumberFeaturePaths(["/dev/null"], dir), (e: Error) => e instanceof UsageError && e.message === "/dev/null: not a feature file or a directory");
+  assert.throws(
+    () => cucumberFeaturePaths(["features.v3"], dir),
+    (e: Error) => e instanceof UsageError && e.message === "features.v3: no such feature file or directory",
+  );
+  assert.throws(
+    () => cucumberFeaturePaths(["/dev/null"], dir),
+    (e: Error) => e instanceof UsageError && e.message === "/dev/null: not a feature file or a directory",
+  );
 });

@@ -2,12 +2,22 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeBase64Strict, pae, signBytes, signEnvelope, verifyBytes, IN_TOTO_PAYLOAD_TYPE } from "../../src/attest/dsse";
+import {
+  decodeBase64Strict,
+  pae,
+  signBytes,
+  signEnvelope,
+  verifyBytes,
+  IN_TOTO_PAYLOAD_TYPE,
+} from "../../src/attest/dsse";
 import { parseStrictJson } from "../../src/attest/strict-json";
 import { makeKey } from "./gate-helpers";
 
 test("PAE matches the DSSE spec test vector", () => {
-  assert.equal(pae("http://example.com/HelloWorld", Buffer.from("hello world")).toString(), "DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+  assert.equal(
+    pae("http://example.com/HelloWorld", Buffer.from("hello world")).toString(),
+    "DSSEv1 29 http://example.com/HelloWorld 11 hello world",
+  );
 });
 
 test("PAE lengths are bytes, not characters", () => {
@@ -55,7 +65,18 @@ test("strict base64: standard and URL-safe accepted, everything sloppy rejected"
   assert.deepEqual(decodeBase64Strict("aGVsbG8"), Buffer.from("hello"), "unpadded URL-safe form");
   assert.deepEqual(decodeBase64Strict("-_8"), Buffer.from([0xfb, 0xff]));
   assert.deepEqual(decodeBase64Strict(""), Buffer.alloc(0));
-  for (const bad of ["aGVsbG8=\n", "aGVs bG8=", "aGVsbG8==", "aGVsbG9=", "a", "aGVsbG8=aGVs", "+_==", "aGVsbG8!", "====", "YQ=a"])
+  for (const bad of [
+    "aGVsbG8=\n",
+    "aGVs bG8=",
+    "aGVsbG8==",
+    "aGVsbG9=",
+    "a",
+    "aGVsbG8=aGVs",
+    "+_==",
+    "aGVsbG8!",
+    "====",
+    "YQ=a",
+  ])
     assert.equal(decodeBase64Strict(bad), undefined, JSON.stringify(bad));
 });
 
@@ -63,7 +84,10 @@ test("strict base64 round-trips any bytes (fast-check)", () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
       const buf = Buffer.from(b);
-      return decodeBase64Strict(buf.toString("base64"))!.equals(buf) && decodeBase64Strict(buf.toString("base64url"))!.equals(buf);
+      return (
+        decodeBase64Strict(buf.toString("base64"))!.equals(buf) &&
+        decodeBase64Strict(buf.toString("base64url"))!.equals(buf)
+      );
     }),
   );
 });
@@ -76,7 +100,19 @@ test("strict JSON rejects duplicate keys, also when they differ only by escaping
 });
 
 test("strict JSON rejects trailing data, bad literals, control characters, and deep nesting", () => {
-  for (const bad of ['{"a":1} x', "{'a':1}", "[1,]", '{"a":01}', "tru", '"a\u0001"', "NaN", "1e999", '{"a" 1}', "", " "])
+  for (const bad of [
+    '{"a":1} x',
+    "{'a':1}",
+    "[1,]",
+    '{"a":01}',
+    "tru",
+    '"a\u0001"',
+    "NaN",
+    "1e999",
+    '{"a" 1}',
+    "",
+    " ",
+  ])
     assert.throws(() => parseStrictJson(bad), { name: "StrictJsonError" }, JSON.stringify(bad));
   assert.throws(() => parseStrictJson("[".repeat(65) + "]".repeat(65)), /nesting deeper than 64/);
 });

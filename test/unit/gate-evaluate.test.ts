@@ -46,19 +46,31 @@ function manifestFor(targets: string[], o: Opts): RunManifest {
     baseUrl: "http://staging",
     build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
     judgedBy: JUDGED_BY,
-    targets: targets.map((name) => ({ name, driver: "playwright", device: "x", messages: [`messages/${name}.ndjson`], complete: true, ...recorded((o.scenarios ?? goodScenarios)(name)), ...(o.targetRun?.[name] ?? {}) })),
+    targets: targets.map((name) => ({
+      name,
+      driver: "playwright",
+      device: "x",
+      messages: [`messages/${name}.ndjson`],
+      complete: true,
+      ...recorded((o.scenarios ?? goodScenarios)(name)),
+      ...(o.targetRun?.[name] ?? {}),
+    })),
     complete: true,
     ...(o.manifest ?? {}),
   };
 }
 
-const succeeded = (scenarios: ScenarioResult[]) => scenarios.every((s) => s.status === "passed" || s.status === "skipped");
+const succeeded = (scenarios: ScenarioResult[]) =>
+  scenarios.every((s) => s.status === "passed" || s.status === "skipped");
 
 /** What the run records of a target whose messages hold these scenarios: its counts and Cucumber's exit code. */
 function recorded(scenarios: ScenarioResult[]): Pick<TargetRun, "counts" | "exitCode"> {
   const passed = scenarios.filter((s) => s.status === "passed").length;
   const failed = scenarios.filter((s) => s.status === "failed").length;
-  return { counts: { passed, failed, other: scenarios.length - passed - failed }, exitCode: succeeded(scenarios) ? 0 : 1 };
+  return {
+    counts: { passed, failed, other: scenarios.length - passed - failed },
+    exitCode: succeeded(scenarios) ? 0 : 1,
+  };
 }
 
 /** In-memory results (the evaluator is pure: no files needed). */
@@ -73,18 +85,36 @@ function results(o: Opts = {}): LoadedResults {
         dir: "reports",
         path: `reports/messages/${t}.ndjson`,
         target: t,
-        results: { target: t, file: `reports/messages/${t}.ndjson`, complete: true, success: succeeded(scenarios), scenarios },
+        results: {
+          target: t,
+          file: `reports/messages/${t}.ndjson`,
+          complete: true,
+          success: succeeded(scenarios),
+          scenarios,
+        },
         ...v,
       });
     }
   }
   const manifests: LoadedManifest[] =
-    o.manifest === null ? [{ dir: "reports", path: "reports/run.json", missing: true }] : [{ dir: "reports", path: "reports/run.json", manifest: manifestFor(targets, o) }];
+    o.manifest === null
+      ? [{ dir: "reports", path: "reports/run.json", missing: true }]
+      : [{ dir: "reports", path: "reports/run.json", manifest: manifestFor(targets, o) }];
   return { dirs: ["reports"], manifests: [...manifests, ...(o.extraManifests ?? [])], files };
 }
 
-function run(o: Opts = {}, p: GatePolicy = policy(), extra: { baseline?: Baseline; declared?: string[] } = {}): GateDecision {
-  return evaluate({ results: results(o), policy: p, artifact: ARTIFACT, declaredRequirements: extra.declared ?? ["REQ-1", "REQ-2"], baseline: extra.baseline });
+function run(
+  o: Opts = {},
+  p: GatePolicy = policy(),
+  extra: { baseline?: Baseline; declared?: string[] } = {},
+): GateDecision {
+  return evaluate({
+    results: results(o),
+    policy: p,
+    artifact: ARTIFACT,
+    declaredRequirements: extra.declared ?? ["REQ-1", "REQ-2"],
+    baseline: extra.baseline,
+  });
 }
 
 function assertFails(d: GateDecision, code: ReasonCode, pattern: RegExp): void {
@@ -94,11 +124,18 @@ function assertFails(d: GateDecision, code: ReasonCode, pattern: RegExp): void {
   assert.match(f.message, pattern);
   assert.equal(d.result, "FAILED");
   assert.equal(d.verificationResult, "FAILED");
-  assert.ok(d.reasons.some((r) => r.startsWith(`${code}: `)), "reason string carries its code");
+  assert.ok(
+    d.reasons.some((r) => r.startsWith(`${code}: `)),
+    "reason string carries its code",
+  );
 }
 
-const tagged = (t: string, status: ScenarioResult["status"], extra: Partial<ScenarioResult> = {}) => (x: string) =>
-  x === t ? [...goodScenarios(x).slice(1), scenario(x, "counter shows", { tags: ["@REQ-1"], status, ...extra })] : goodScenarios(x);
+const tagged =
+  (t: string, status: ScenarioResult["status"], extra: Partial<ScenarioResult> = {}) =>
+  (x: string) =>
+    x === t
+      ? [...goodScenarios(x).slice(1), scenario(x, "counter shows", { tags: ["@REQ-1"], status, ...extra })]
+      : goodScenarios(x);
 
 // ── the good path ──
 
@@ -126,21 +163,40 @@ test("a flaky pass with flaky: warn → WARNED, promotable (allowWarned default)
 });
 
 test("flaky: allow → a flaky pass is a plain pass", () => {
-  const d = run({ scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) }, parsePolicy(POLICY_YAML.replace("flaky: warn", "flaky: allow"), "p.yaml"));
+  const d = run(
+    { scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) },
+    parsePolicy(POLICY_YAML.replace("flaky: warn", "flaky: allow"), "p.yaml"),
+  );
   assert.equal(d.result, "PASSED");
 });
 
 test("a requirement narrowed to mobile targets (@mobile-only) is not expected on desktop", () => {
-  const d = run({
-    scenarios: (t) => [...goodScenarios(t), ...(t.endsWith("pixel7") ? [scenario(t, "mobile layout", { tags: ["@REQ-3", "@mobile-only"] })] : [])],
-  }, policy(), { declared: ["REQ-1", "REQ-2", "REQ-3"] });
+  const d = run(
+    {
+      scenarios: (t) => [
+        ...goodScenarios(t),
+        ...(t.endsWith("pixel7") ? [scenario(t, "mobile layout", { tags: ["@REQ-3", "@mobile-only"] })] : []),
+      ],
+    },
+    policy(),
+    { declared: ["REQ-1", "REQ-2", "REQ-3"] },
+  );
   assert.equal(d.result, "PASSED", d.reasons.join("\n"));
   assert.equal(d.coverage.cells["REQ-3"]["pw-desktop"], undefined);
 });
 
 test("requirementCoverage: any-target accepts a requirement covered on one required target", () => {
   const p = parsePolicy(POLICY_YAML + "requirementCoverage: any-target\n", "p.yaml");
-  const d = run({ scenarios: (t) => [...goodScenarios(t), ...(t === "se-desktop" ? [scenario(t, "only here", { tags: ["@REQ-3"] })] : [])] }, p, { declared: ["REQ-1", "REQ-2", "REQ-3"] });
+  const d = run(
+    {
+      scenarios: (t) => [
+        ...goodScenarios(t),
+        ...(t === "se-desktop" ? [scenario(t, "only here", { tags: ["@REQ-3"] })] : []),
+      ],
+    },
+    p,
+    { declared: ["REQ-1", "REQ-2", "REQ-3"] },
+  );
   assert.equal(d.result, "PASSED", d.reasons.join("\n"));
 });
 
@@ -151,7 +207,11 @@ test("reason zero-scenarios: no scenario ran at all", () => {
 });
 
 test("reason target-empty: a required target ran zero scenarios", () => {
-  assertFails(run({ scenarios: (t) => (t === "se-pixel7" ? [] : goodScenarios(t)) }), "target-empty", /se-pixel7 ran zero scenarios/);
+  assertFails(
+    run({ scenarios: (t) => (t === "se-pixel7" ? [] : goodScenarios(t)) }),
+    "target-empty",
+    /se-pixel7 ran zero scenarios/,
+  );
 });
 
 test("reason manifest-missing: no run.json", () => {
@@ -166,11 +226,19 @@ test("reason manifest-unreadable: run.json is not a manifest", () => {
 });
 
 test("reason run-interrupted: the run was interrupted", () => {
-  assertFails(run({ manifest: { interrupted: { signal: "SIGINT", at: "2025-01-01T00:00:30Z" }, complete: false } }), "run-interrupted", /interrupted \(SIGINT/);
+  assertFails(
+    run({ manifest: { interrupted: { signal: "SIGINT", at: "2025-01-01T00:00:30Z" }, complete: false } }),
+    "run-interrupted",
+    /interrupted \(SIGINT/,
+  );
 });
 
 test("reason run-error: the manifest records an error", () => {
-  assertFails(run({ manifest: { error: "staging went away\nstack…", complete: false } }), "run-error", /reported an error: staging went away$/);
+  assertFails(
+    run({ manifest: { error: "staging went away\nstack…", complete: false } }),
+    "run-error",
+    /reported an error: staging went away$/,
+  );
 });
 
 test("reason run-incomplete: the manifest says incomplete without saying why", () => {
@@ -178,7 +246,11 @@ test("reason run-incomplete: the manifest says incomplete without saying why", (
 });
 
 test("reason results-unreadable: a messages file could not be read", () => {
-  assertFails(run({ files: (t) => (t === "pw-pixel7" ? [{ results: undefined, error: "EACCES" }] : [{}]) }), "results-unreadable", /pw-pixel7\.ndjson: results unreadable \(EACCES\)/);
+  assertFails(
+    run({ files: (t) => (t === "pw-pixel7" ? [{ results: undefined, error: "EACCES" }] : [{}]) }),
+    "results-unreadable",
+    /pw-pixel7\.ndjson: results unreadable \(EACCES\)/,
+  );
 });
 
 test("reason results-incomplete: a messages file has no testRunFinished", () => {
@@ -192,13 +264,19 @@ test("reason results-incomplete: a messages file has no testRunFinished", () => 
 test("reason run-error: every scenario passed but Cucumber reports the run failed (an AfterAll hook broke)", () => {
   const d = run({
     files: (t) =>
-      t === "pw-desktop" ? [{ results: { target: t, file: "x", complete: true, success: false, scenarios: goodScenarios(t) } }] : [{}],
+      t === "pw-desktop"
+        ? [{ results: { target: t, file: "x", complete: true, success: false, scenarios: goodScenarios(t) } }]
+        : [{}],
   });
   assertFails(d, "run-error", /pw-desktop\.ndjson: Cucumber reports the run as failed although every scenario passed/);
 });
 
 test("reason target-missing: a required target has no results", () => {
-  assertFails(run({ targets: ["pw-desktop", "pw-pixel7", "se-desktop"] }), "target-missing", /required target se-pixel7 has no results and is not in run\.json/);
+  assertFails(
+    run({ targets: ["pw-desktop", "pw-pixel7", "se-desktop"] }),
+    "target-missing",
+    /required target se-pixel7 has no results and is not in run\.json/,
+  );
 });
 
 test("reason target-missing: results on disk for a target run.json does not list", () => {
@@ -209,7 +287,11 @@ test("reason target-missing: results on disk for a target run.json does not list
 });
 
 test("reason target-incomplete: the manifest says a required target did not complete", () => {
-  assertFails(run({ targetRun: { "se-pixel7": { complete: false, exitCode: null, signal: "SIGKILL" } } }), "target-incomplete", /se-pixel7 did not complete: killed by SIGKILL/);
+  assertFails(
+    run({ targetRun: { "se-pixel7": { complete: false, exitCode: null, signal: "SIGKILL" } } }),
+    "target-incomplete",
+    /se-pixel7 did not complete: killed by SIGKILL/,
+  );
 });
 
 test("reason shard-missing: shard 2 of 3 never arrived", () => {
@@ -249,12 +331,24 @@ test("reason shard-inconsistent: shards disagree on the count", () => {
 });
 
 test("reason build-mismatch: staging served X, you asked to promote Y", () => {
-  const d = run({ manifest: { build: { name: "visitor-counter", version: "1.0.1", digest: `sha256:${OTHER_DIGEST}` } } });
-  assertFails(d, "build-mismatch", new RegExp(`staging served visitor-counter 1\\.0\\.1 \\(sha256:${OTHER_DIGEST}\\), you asked to promote registry\\.example/visitor-counter@sha256:${DIGEST}`));
+  const d = run({
+    manifest: { build: { name: "visitor-counter", version: "1.0.1", digest: `sha256:${OTHER_DIGEST}` } },
+  });
+  assertFails(
+    d,
+    "build-mismatch",
+    new RegExp(
+      `staging served visitor-counter 1\\.0\\.1 \\(sha256:${OTHER_DIGEST}\\), you asked to promote registry\\.example/visitor-counter@sha256:${DIGEST}`,
+    ),
+  );
 });
 
 test("reason build-unobserved: the run did not record the build (requireObservedBuild default)", () => {
-  assertFails(run({ manifest: { build: null, buildError: "GET /__build: 404" } }), "build-unobserved", /did not record which build staging served \(reports\/run\.json \(GET \/__build: 404\)\)/);
+  assertFails(
+    run({ manifest: { build: null, buildError: "GET /__build: 404" } }),
+    "build-unobserved",
+    /did not record which build staging served \(reports\/run\.json \(GET \/__build: 404\)\)/,
+  );
 });
 
 test("build-unobserved is only a warning when the policy says requireObservedBuild: false", () => {
@@ -267,14 +361,23 @@ test("reason build-inconsistent: shards observed different builds", () => {
   const other: LoadedManifest = {
     dir: "b",
     path: "b/run.json",
-    manifest: { ...manifestFor([], {}), build: { name: "visitor-counter", version: "2", digest: `sha256:${OTHER_DIGEST}` } },
+    manifest: {
+      ...manifestFor([], {}),
+      build: { name: "visitor-counter", version: "2", digest: `sha256:${OTHER_DIGEST}` },
+    },
   };
   assertFails(run({ extraManifests: [other] }), "build-inconsistent", /different builds/);
 });
 
 test("reason scenario-failed: a required scenario failed (names step and error)", () => {
-  const d = run({ scenarios: tagged("se-desktop", "failed", { failedStep: "When I refresh", error: "Expected 2, got 1" }) });
-  assertFails(d, "scenario-failed", /1 scenario\(s\) on required targets failed: se-desktop: features\/x\.feature:3 counter shows — at "When I refresh": Expected 2, got 1/);
+  const d = run({
+    scenarios: tagged("se-desktop", "failed", { failedStep: "When I refresh", error: "Expected 2, got 1" }),
+  });
+  assertFails(
+    d,
+    "scenario-failed",
+    /1 scenario\(s\) on required targets failed: se-desktop: features\/x\.feature:3 counter shows — at "When I refresh": Expected 2, got 1/,
+  );
   assert.equal(d.coverage.cells["REQ-1"]["se-desktop"].status, "failed");
   assert.equal(d.tests.failed.length, 1);
 });
@@ -296,30 +399,52 @@ test("reason scenario-ambiguous: a required scenario has ambiguous steps", () =>
 });
 
 test("reason scenario-unknown: a required scenario never finished", () => {
-  assertFails(run({ scenarios: tagged("pw-desktop", "unknown", { error: "scenario never ran" }) }), "scenario-unknown", /no result.*scenario never ran/);
+  assertFails(
+    run({ scenarios: tagged("pw-desktop", "unknown", { error: "scenario never ran" }) }),
+    "scenario-unknown",
+    /no result.*scenario never ran/,
+  );
 });
 
 test("reason flaky: flaky: fail makes a flaky pass a FAIL", () => {
   const p = parsePolicy(POLICY_YAML.replace("flaky: warn", "flaky: fail"), "p.yaml");
-  assertFails(run({ scenarios: tagged("pw-desktop", "passed", { flaky: true, attempts: 3 }) }, p), "flaky", /passed on attempt 3/);
+  assertFails(
+    run({ scenarios: tagged("pw-desktop", "passed", { flaky: true, attempts: 3 }) }, p),
+    "flaky",
+    /passed on attempt 3/,
+  );
 });
 
 test("reason property-runs: a property scenario ran fewer runs than the policy's minimum", () => {
-  const d = run({ scenarios: (t) => goodScenarios(t).map((s) => (s.tags.includes("@property") && t === "pw-pixel7" ? { ...s, propertyRuns: 3 } : s)) });
+  const d = run({
+    scenarios: (t) =>
+      goodScenarios(t).map((s) => (s.tags.includes("@property") && t === "pw-pixel7" ? { ...s, propertyRuns: 3 } : s)),
+  });
   assertFails(d, "property-runs", /pw-pixel7: .*never backwards ran 3 run\(s\)/);
 });
 
 test("reason property-runs: a property scenario reported no run count", () => {
-  const d = run({ scenarios: (t) => goodScenarios(t).map((s) => (s.tags.includes("@property") ? { ...s, propertyRuns: undefined } : s)) });
+  const d = run({
+    scenarios: (t) =>
+      goodScenarios(t).map((s) => (s.tags.includes("@property") ? { ...s, propertyRuns: undefined } : s)),
+  });
   assertFails(d, "property-runs", /reported no run count/);
 });
 
 test("reason requirements-none: requirements: all but no requirement tags anywhere", () => {
-  assertFails(run({ scenarios: (t) => [scenario(t, "untagged")] }, policy(), { declared: [] }), "requirements-none", /no requirements found/);
+  assertFails(
+    run({ scenarios: (t) => [scenario(t, "untagged")] }, policy(), { declared: [] }),
+    "requirements-none",
+    /no requirements found/,
+  );
 });
 
 test("reason requirement-uncovered: a requirement in the features has no scenario", () => {
-  assertFails(run({}, policy(), { declared: ["REQ-1", "REQ-2", "REQ-9"] }), "requirement-uncovered", /requirement REQ-9 has no scenario$/);
+  assertFails(
+    run({}, policy(), { declared: ["REQ-1", "REQ-2", "REQ-9"] }),
+    "requirement-uncovered",
+    /requirement REQ-9 has no scenario$/,
+  );
 });
 
 test("reason requirement-uncovered: an explicitly listed requirement has no scenario", () => {
@@ -328,7 +453,10 @@ test("reason requirement-uncovered: an explicitly listed requirement has no scen
 });
 
 test("reason requirement-target-uncovered: a requirement is missing on one required target", () => {
-  const d = run({ scenarios: (t) => (t === "se-pixel7" ? goodScenarios(t).filter((s) => !s.requirements.includes("REQ-1")) : goodScenarios(t)) });
+  const d = run({
+    scenarios: (t) =>
+      t === "se-pixel7" ? goodScenarios(t).filter((s) => !s.requirements.includes("REQ-1")) : goodScenarios(t),
+  });
   assertFails(d, "requirement-target-uncovered", /REQ-1 has no scenario on required target\(s\) se-pixel7/);
 });
 
@@ -340,15 +468,31 @@ test("reason optional-target-failed: a failure on a target the policy does not r
 });
 
 test("reason regression: passed in the baseline, fails now", () => {
-  const baseline: Baseline = { source: "last.jsonl", tests: new Map([["pw-desktop › features/x.feature › counter shows", "passed"]]) };
+  const baseline: Baseline = {
+    source: "last.jsonl",
+    tests: new Map([["pw-desktop › features/x.feature › counter shows", "passed"]]),
+  };
   const d = run({ scenarios: tagged("pw-desktop", "failed") }, policy(), { baseline });
-  assertFails(d, "regression", /1 regression\(s\) since the baseline \(last\.jsonl\).*pw-desktop › features\/x\.feature › counter shows/);
-  assert.deepEqual(d.regressions, [{ test: "pw-desktop › features/x.feature › counter shows", before: "passed", now: "failed" }]);
+  assertFails(
+    d,
+    "regression",
+    /1 regression\(s\) since the baseline \(last\.jsonl\).*pw-desktop › features\/x\.feature › counter shows/,
+  );
+  assert.deepEqual(d.regressions, [
+    { test: "pw-desktop › features/x.feature › counter shows", before: "passed", now: "failed" },
+  ]);
 });
 
 test("reason scenario-removed: a baseline scenario vanished and removals are not allowed", () => {
-  const baseline: Baseline = { source: "last.jsonl", tests: new Map([["pw-desktop › features/x.feature › deleted scenario", "passed"]]) };
-  assertFails(run({}, policy(), { baseline }), "scenario-removed", /1 scenario\(s\) in the baseline \(last\.jsonl\) vanished/);
+  const baseline: Baseline = {
+    source: "last.jsonl",
+    tests: new Map([["pw-desktop › features/x.feature › deleted scenario", "passed"]]),
+  };
+  assertFails(
+    run({}, policy(), { baseline }),
+    "scenario-removed",
+    /1 scenario\(s\) in the baseline \(last\.jsonl\) vanished/,
+  );
   const allowed = run({}, policy("regressions: {allowRemovals: true}\n"), { baseline });
   assert.equal(allowed.result, "PASSED");
   assert.deepEqual(allowed.removed, ["pw-desktop › features/x.feature › deleted scenario"]);
@@ -361,7 +505,16 @@ test("reason scenario-duplicate: two shards reporting the same scenario keep the
       t === "pw-desktop"
         ? [
             { path: "a.ndjson", shard: { index: 1, total: 2 } },
-            { path: "b.ndjson", shard: { index: 2, total: 2 }, results: { target: t, file: "b", complete: true, scenarios: [scenario(t, "counter shows", { tags: ["@REQ-1"], status: "failed" })] } },
+            {
+              path: "b.ndjson",
+              shard: { index: 2, total: 2 },
+              results: {
+                target: t,
+                file: "b",
+                complete: true,
+                scenarios: [scenario(t, "counter shows", { tags: ["@REQ-1"], status: "failed" })],
+              },
+            },
           ]
         : [{}],
   });
@@ -370,14 +523,22 @@ test("reason scenario-duplicate: two shards reporting the same scenario keep the
 });
 
 test("reason warned-not-allowed: a WARNED outcome with allowWarned: false is not promotable", () => {
-  const d = run({ scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) }, policy("allowWarned: false\n"));
+  const d = run(
+    { scenarios: tagged("pw-pixel7", "passed", { flaky: true, attempts: 2 }) },
+    policy("allowWarned: false\n"),
+  );
   assert.equal(d.result, "WARNED");
   assert.equal(d.verificationResult, "FAILED");
   assert.equal(d.findings[0].code, "warned-not-allowed");
 });
 
 test("many failures are summarised, not listed one reason each", () => {
-  const d = run({ scenarios: (t) => [...goodScenarios(t), ...Array.from({ length: 50 }, (_, i) => scenario(t, `bad ${i}`, { status: "failed" }))] });
+  const d = run({
+    scenarios: (t) => [
+      ...goodScenarios(t),
+      ...Array.from({ length: 50 }, (_, i) => scenario(t, `bad ${i}`, { status: "failed" })),
+    ],
+  });
   const f = d.findings.filter((x) => x.code === "scenario-failed");
   assert.equal(f.length, 1);
   assert.match(f[0].message, /^200 scenario\(s\).*… and 190 more$/);
@@ -388,7 +549,12 @@ test("scale: 100k scenario results (with a 100k baseline) evaluate in under 1.5 
   const per = 25_000;
   const made = new Map<string, ScenarioResult[]>();
   for (const t of TARGETS)
-    made.set(t, Array.from({ length: per }, (_, i) => scenario(t, `s${i}`, { key: `features/f${i % 50}.feature › s${i}`, tags: [`@REQ-${i % 200}`] })));
+    made.set(
+      t,
+      Array.from({ length: per }, (_, i) =>
+        scenario(t, `s${i}`, { key: `features/f${i % 50}.feature › s${i}`, tags: [`@REQ-${i % 200}`] }),
+      ),
+    );
   const baseline: Baseline = { source: "b", tests: new Map() };
   for (const [t, list] of made) for (const s of list) baseline.tests.set(`${t} › ${s.key}`, "passed");
   // CPU time, not wall time: the suite shares 2 cores with browsers, and we measure our work, not theirs.
@@ -402,7 +568,12 @@ test("scale: 100k scenario results (with a 100k baseline) evaluate in under 1.5 
 });
 
 test("a run that did not record what judged the build fails: judged-by-missing", () => {
-  for (const judgedBy of [undefined, {}, { ...JUDGED_BY, stepDefinitions: { digest: "x", files: [] } }, { ...JUDGED_BY, signoff: undefined }]) {
+  for (const judgedBy of [
+    undefined,
+    {},
+    { ...JUDGED_BY, stepDefinitions: { digest: "x", files: [] } },
+    { ...JUDGED_BY, signoff: undefined },
+  ]) {
     assertFails(run({ manifest: { judgedBy } as never }), "judged-by-missing", /did not record what judged the build/);
   }
   assert.equal(run().result, "PASSED");

@@ -26,7 +26,10 @@ const inDir = <T>(dir: string, fn: () => T): T => {
 };
 
 const runJson = (dir: string, features?: string[]) =>
-  writeFileSync(join(dir, "reports", "run.json"), JSON.stringify({ schema: "signoff/run@1", complete: true, targets: [], ...(features ? { features } : {}) }));
+  writeFileSync(
+    join(dir, "reports", "run.json"),
+    JSON.stringify({ schema: "signoff/run@1", complete: true, targets: [], ...(features ? { features } : {}) }),
+  );
 
 test("the features the run recorded, not whatever features/ holds now", () => {
   const dir = project();
@@ -49,14 +52,20 @@ test("a recorded feature file that is not here is a usage error naming it", () =
   runJson(dir, ["features/gone.feature"]);
   assert.throws(
     () => inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-")),
-    (e: Error) => e.name === "UsageError" && /reports\/run\.json lists the feature file features\/gone\.feature, which is not here/.test(e.message),
+    (e: Error) =>
+      e.name === "UsageError" &&
+      /reports\/run\.json lists the feature file features\/gone\.feature, which is not here/.test(e.message),
   );
 });
 
 test("a dangling link is one usage error; a link in a circle is read once, not forever", () => {
   const dir = project();
   symlinkSync(join(dir, "nowhere"), join(dir, "features", "dangling"));
-  assert.throws(() => scanFeatures(join(dir, "features"), "REQ-"), (e: Error) => e.name === "UsageError" && /features\/dangling: cannot read the feature path \(ENOENT\)/.test(e.message));
+  assert.throws(
+    () => scanFeatures(join(dir, "features"), "REQ-"),
+    (e: Error) =>
+      e.name === "UsageError" && /features\/dangling: cannot read the feature path \(ENOENT\)/.test(e.message),
+  );
   const loop = project();
   symlinkSync(join(loop, "features"), join(loop, "features", "old", "up"));
   assert.deepEqual(scanFeatures(join(loop, "features"), "REQ-")!.requirements, ["REQ-A", "REQ-B"]);
@@ -85,5 +94,8 @@ test("a @REQ- tag inside a DocString, a comment or step text is not a requiremen
 test("a feature file Gherkin cannot parse is a usage error naming file:line", () => {
   const dir = tmp("signoff-badgherkin-");
   writeFileSync(join(dir, "bad.feature"), "Feature: x\n  Scenario: y\n    Given z\n  Examples:\n    | a |\n  @REQ-1\n");
-  assert.throws(() => scanFeatures(dir, "REQ-"), (e: Error) => e.name === "UsageError" && /bad\.feature:\d+:\d+: /.test(e.message));
+  assert.throws(
+    () => scanFeatures(dir, "REQ-"),
+    (e: Error) => e.name === "UsageError" && /bad\.feature:\d+:\d+: /.test(e.message),
+  );
 });

@@ -53,7 +53,9 @@ export function messagesNdjson(scenarios: FakeScenario[], opts: { complete?: boo
           keyword: "Feature",
           name: "Example",
           language: "en",
-          children: list.map(({ s, i }) => ({ scenario: { ...node(10 + i), name: s.name, id: `sc${i}`, steps: [], examples: [] } })),
+          children: list.map(({ s, i }) => ({
+            scenario: { ...node(10 + i), name: s.name, id: `sc${i}`, steps: [], examples: [] },
+          })),
         },
       },
     });
@@ -77,24 +79,43 @@ export function messagesNdjson(scenarios: FakeScenario[], opts: { complete?: boo
     const attempts = s.attempts ?? ["PASSED"];
     attempts.forEach((status, a) => {
       const id = `tcs${i}-${a}`;
-      out.push({ testCaseStarted: { id, testCaseId: `tc${i}`, attempt: a, timestamp: { seconds: 1000 + i, nanos: 0 } } });
+      out.push({
+        testCaseStarted: { id, testCaseId: `tc${i}`, attempt: a, timestamp: { seconds: 1000 + i, nanos: 0 } },
+      });
       if (status === "none") return;
       if (s.propertyRuns !== undefined && a === attempts.length - 1)
         out.push({
-          attachment: { testCaseStartedId: id, testStepId: `ts${i}`, mediaType: PROPERTY_RUNS_MEDIA_TYPE, contentEncoding: "IDENTITY", body: JSON.stringify({ runs: s.propertyRuns, seed: 42 }) },
+          attachment: {
+            testCaseStartedId: id,
+            testStepId: `ts${i}`,
+            mediaType: PROPERTY_RUNS_MEDIA_TYPE,
+            contentEncoding: "IDENTITY",
+            body: JSON.stringify({ runs: s.propertyRuns, seed: 42 }),
+          },
         });
       out.push({
         testStepFinished: {
           testCaseStartedId: id,
           testStepId: `ts${i}`,
-          testStepResult: { status, ...(status === "FAILED" ? { message: "Expected 2, got 1" } : {}), duration: { seconds: 0, nanos: 1 } },
+          testStepResult: {
+            status,
+            ...(status === "FAILED" ? { message: "Expected 2, got 1" } : {}),
+            duration: { seconds: 0, nanos: 1 },
+          },
           timestamp: { seconds: 1000 + i, nanos: 5 },
         },
       });
-      out.push({ testCaseFinished: { testCaseStartedId: id, timestamp: { seconds: 1001 + i, nanos: 0 }, willBeRetried: a < attempts.length - 1 } });
+      out.push({
+        testCaseFinished: {
+          testCaseStartedId: id,
+          timestamp: { seconds: 1001 + i, nanos: 0 },
+          willBeRetried: a < attempts.length - 1,
+        },
+      });
     });
   });
-  if (opts.complete !== false) out.push({ testRunFinished: { success: runSucceeds(scenarios), timestamp: { seconds: 9999, nanos: 0 } } });
+  if (opts.complete !== false)
+    out.push({ testRunFinished: { success: runSucceeds(scenarios), timestamp: { seconds: 9999, nanos: 0 } } });
   return out.map((m) => JSON.stringify(m)).join("\n") + "\n";
 }
 
@@ -107,8 +128,17 @@ export function runSucceeds(scenarios: FakeScenario[]): boolean {
 export function exampleScenarios(): FakeScenario[] {
   return [
     { name: "The counter displays in a browser", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-1"] },
-    { name: "Refreshing the page increments the visitor count", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-2"] },
-    { name: "Counting never goes backwards", uri: "features/visitor-counter.feature", tags: ["@REQ-COUNTER-2", "@property"], propertyRuns: 50 },
+    {
+      name: "Refreshing the page increments the visitor count",
+      uri: "features/visitor-counter.feature",
+      tags: ["@REQ-COUNTER-2"],
+    },
+    {
+      name: "Counting never goes backwards",
+      uri: "features/visitor-counter.feature",
+      tags: ["@REQ-COUNTER-2", "@property"],
+      propertyRuns: 50,
+    },
   ];
 }
 
@@ -146,7 +176,12 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
       device: t.endsWith("desktop") ? "Desktop Chrome" : "Pixel 7",
       messages: [`messages/${file}`],
       // What `signoff run` records: the file's size and digest (no results index here), and the counts.
-      files: { [`messages/${file}`]: { bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") } },
+      files: {
+        [`messages/${file}`]: {
+          bytes: Buffer.byteLength(text),
+          sha256: createHash("sha256").update(text).digest("hex"),
+        },
+      },
       ...(o.shard ? { shard: o.shard } : {}),
       complete: true,
       exitCode: runSucceeds(scenarios) ? 0 : 1,
@@ -162,7 +197,8 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
       finishedAt: "2025-01-01T00:01:00.000Z",
       toolVersion: "0.1.0",
       baseUrl: "http://127.0.0.1:4321",
-      build: o.build === undefined ? { name: "visitor-counter", version: "1.2.3", digest: `sha256:${DIGEST}` } : o.build,
+      build:
+        o.build === undefined ? { name: "visitor-counter", version: "1.2.3", digest: `sha256:${DIGEST}` } : o.build,
       judgedBy: JUDGED_BY,
       ...(o.shard ? { shard: o.shard } : {}),
       targets: runs,
@@ -176,7 +212,8 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
 }
 
 export function makeKey(type: KeyType = "ecdsa-p256", source = "test"): SigningKey & { publicPem: string } {
-  const pair = type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const pair =
+    type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const privateKey = createPrivateKey(pair.privateKey.export({ type: "pkcs8", format: "pem" }) as string);
   const publicKey = createPublicKey(privateKey);
   return {
@@ -200,7 +237,13 @@ export function makeTrust(opts: {
     ...(opts.maxAge ? { maxAge: opts.maxAge } : {}),
     allowedPolicies: (opts.allowedPolicies ?? []).map((d) => ({ digest: `sha256:${d}` })),
     roles: Object.fromEntries(
-      Object.entries(opts.roles).map(([role, r]) => [role, { ...(r.threshold !== undefined ? { threshold: r.threshold } : {}), keys: r.keys.map((k) => ({ publicKey: k.publicPem })) }]),
+      Object.entries(opts.roles).map(([role, r]) => [
+        role,
+        {
+          ...(r.threshold !== undefined ? { threshold: r.threshold } : {}),
+          keys: r.keys.map((k) => ({ publicKey: k.publicPem })),
+        },
+      ]),
     ),
   };
   return parseTrust(JSON.stringify(doc), "trust.yaml", { requireGate: false });

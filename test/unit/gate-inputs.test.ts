@@ -11,7 +11,12 @@ import { envelopeLine, signEnvelope } from "../../src/attest/dsse";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
 import { loadResults } from "../../src/results/loader";
-import { RUN_ATTESTATION_FILE, RUN_MANIFEST_PAYLOAD_TYPE, attestRun, checkRunAttestation } from "../../src/attest/run-attestation";
+import {
+  RUN_ATTESTATION_FILE,
+  RUN_MANIFEST_PAYLOAD_TYPE,
+  attestRun,
+  checkRunAttestation,
+} from "../../src/attest/run-attestation";
 import { combinedDigest, findLockFile, judgedBy, stepDefinitionUris } from "../../src/core/judged-by";
 import { ARTIFACT, makeKey, makeTrust, tmp, writeResultsDir } from "./gate-helpers";
 
@@ -19,20 +24,41 @@ test("readInputFile: a regular file within the limit is read; a FIFO, a director
   const dir = tmp();
   writeFileSync(join(dir, "ok.txt"), "hello");
   assert.equal(readInputFile(join(dir, "ok.txt"), { what: "thing", maxBytes: 5 }).toString(), "hello");
-  assert.throws(() => readInputFile(join(dir, "ok.txt"), { what: "thing", maxBytes: 4 }), (e) => e instanceof InputTooLargeError && e.size === 5 && /ok\.txt: the thing is 5 bytes, more than the limit of 4 bytes/.test(e.message));
+  assert.throws(
+    () => readInputFile(join(dir, "ok.txt"), { what: "thing", maxBytes: 4 }),
+    (e) =>
+      e instanceof InputTooLargeError &&
+      e.size === 5 &&
+      /ok\.txt: the thing is 5 bytes, more than the limit of 4 bytes/.test(e.message),
+  );
   execFileSync("mkfifo", [join(dir, "fifo")]);
-  assert.throws(() => readInputFile(join(dir, "fifo"), { what: "thing", maxBytes: 10 }), (e) => e instanceof UsageError && /fifo: the thing is not a regular file \(a FIFO\)/.test(e.message));
+  assert.throws(
+    () => readInputFile(join(dir, "fifo"), { what: "thing", maxBytes: 10 }),
+    (e) => e instanceof UsageError && /fifo: the thing is not a regular file \(a FIFO\)/.test(e.message),
+  );
   mkdirSync(join(dir, "d"));
-  assert.throws(() => readInputFile(join(dir, "d"), { what: "thing", maxBytes: 10 }), (e) => e instanceof UsageError && /the thing is not a regular file \(a directory\)/.test(e.message));
-  assert.throws(() => readInputFile(join(dir, "none"), { what: "thing", maxBytes: 10 }), (e) => e instanceof UsageError && /none: cannot read the thing \(ENOENT\)/.test(e.message));
+  assert.throws(
+    () => readInputFile(join(dir, "d"), { what: "thing", maxBytes: 10 }),
+    (e) => e instanceof UsageError && /the thing is not a regular file \(a directory\)/.test(e.message),
+  );
+  assert.throws(
+    () => readInputFile(join(dir, "none"), { what: "thing", maxBytes: 10 }),
+    (e) => e instanceof UsageError && /none: cannot read the thing \(ENOENT\)/.test(e.message),
+  );
 });
 
 test("escapeControl: C0/C1 controls, DEL, line separators and bidi overrides become visible escapes; other text is unchanged", () => {
-  assert.equal(escapeControl("a\u001b[31mb\nc\td\re\u0000\u007f\u0085\u2028\u202e\u2066é✓"), "a\\x1b[31mb\\nc\\td\\re\\x00\\x7f\\x85\\u2028\\u202e\\u2066é✓");
+  assert.equal(
+    escapeControl("a\u001b[31mb\nc\td\re\u0000\u007f\u0085\u2028\u202e\u2066é✓"),
+    "a\\x1b[31mb\\nc\\td\\re\\x00\\x7f\\x85\\u2028\\u202e\\u2066é✓",
+  );
   assert.equal(escapeControl("plain — text ✓"), "plain — text ✓");
 });
 
-const RUN_POLICY = parsePolicy("version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\nrequireRunAttestation: true\n", "p.yaml");
+const RUN_POLICY = parsePolicy(
+  "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\nrequireRunAttestation: true\n",
+  "p.yaml",
+);
 
 test("run attestation: valid when a pinned runner key signed run.json's exact bytes; missing, edited, unpinned, other payloadType, below threshold are not", () => {
   const runner = makeKey();
@@ -53,8 +79,14 @@ test("run attestation: valid when a pinned runner key signed run.json's exact by
 
   attestRun(dir, stranger);
   assert.match(checkRunAttestation(dir, trust).message ?? "", /not signed by a runner key pinned in trust\.yaml/);
-  writeFileSync(join(dir, RUN_ATTESTATION_FILE), envelopeLine(signEnvelope("application/json", manifest, runner)) + "\n");
-  assert.match(checkRunAttestation(dir, trust).message ?? "", /payloadType "application\/json" is not application\/vnd\.signoff\.run-manifest\+json/);
+  writeFileSync(
+    join(dir, RUN_ATTESTATION_FILE),
+    envelopeLine(signEnvelope("application/json", manifest, runner)) + "\n",
+  );
+  assert.match(
+    checkRunAttestation(dir, trust).message ?? "",
+    /payloadType "application\/json" is not application\/vnd\.signoff\.run-manifest\+json/,
+  );
   writeFileSync(join(dir, RUN_ATTESTATION_FILE), "{not json");
   assert.match(checkRunAttestation(dir, trust).message ?? "", /not a DSSE envelope/);
 
@@ -62,7 +94,10 @@ test("run attestation: valid when a pinned runner key signed run.json's exact by
   const env = signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, runner);
   env.signatures.push({ ...env.signatures[0], keyid: "another-hint" }); // the same key twice counts once
   writeFileSync(join(dir, RUN_ATTESTATION_FILE), envelopeLine(env) + "\n");
-  assert.match(checkRunAttestation(dir, two).message ?? "", /signed by 1 distinct runner key\(s\), trust\.yaml requires 2/);
+  assert.match(
+    checkRunAttestation(dir, two).message ?? "",
+    /signed by 1 distinct runner key\(s\), trust\.yaml requires 2/,
+  );
   env.signatures.push(signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, runner2).signatures[0]);
   writeFileSync(join(dir, RUN_ATTESTATION_FILE), envelopeLine(env) + "\n");
   assert.equal(checkRunAttestation(dir, two).status, "valid");
@@ -73,11 +108,22 @@ test("evaluate: run-attestation-invalid always fails; run-attestation-missing fa
   const results = await loadResults([dir]);
   const base = { results, artifact: ARTIFACT, declaredRequirements: ["REQ-COUNTER-1"] };
   const missing = [{ path: `${dir}/run.json.dsse`, status: "missing" as const, message: "no run attestation" }];
-  assert.equal(evaluate({ ...base, policy: RUN_POLICY }).verificationResult, "PASSED", "no checks made: nothing to say");
-  assert.match(evaluate({ ...base, policy: RUN_POLICY, runAttestations: missing }).reasons.join("\n"), /^run-attestation-missing: no run attestation; the policy requires one/m);
+  assert.equal(
+    evaluate({ ...base, policy: RUN_POLICY }).verificationResult,
+    "PASSED",
+    "no checks made: nothing to say",
+  );
+  assert.match(
+    evaluate({ ...base, policy: RUN_POLICY, runAttestations: missing }).reasons.join("\n"),
+    /^run-attestation-missing: no run attestation; the policy requires one/m,
+  );
   const notRequired = { ...RUN_POLICY, requireRunAttestation: false };
   assert.equal(evaluate({ ...base, policy: notRequired, runAttestations: missing }).verificationResult, "PASSED");
-  const invalid = evaluate({ ...base, policy: notRequired, runAttestations: [{ path: "x", status: "invalid", message: "x: signs other bytes" }] });
+  const invalid = evaluate({
+    ...base,
+    policy: notRequired,
+    runAttestations: [{ path: "x", status: "invalid", message: "x: signs other bytes" }],
+  });
   assert.equal(invalid.verificationResult, "FAILED");
   assert.match(invalid.reasons[0], /^run-attestation-invalid: x: signs other bytes/);
 });
@@ -89,21 +135,70 @@ test("judged by: step definition uris from Cucumber's stepDefinition messages, a
   writeFileSync(join(root, "app", "steps", "a.ts"), "Given('a', () => {})");
   writeFileSync(join(root, "app", "steps", "b.ts"), "Given('b', () => {})");
   const messages = join(root, "m.ndjson");
-  const def = (id: string, uri: string) => JSON.stringify({ stepDefinition: { id, pattern: { source: id, type: "CUCUMBER_EXPRESSION" }, sourceReference: { uri, location: { line: 1 } } } });
+  const def = (id: string, uri: string) =>
+    JSON.stringify({
+      stepDefinition: {
+        id,
+        pattern: { source: id, type: "CUCUMBER_EXPRESSION" },
+        sourceReference: { uri, location: { line: 1 } },
+      },
+    });
   writeFileSync(join(root, "app", "steps", "hooks.ts"), "Before(() => {})");
   writeFileSync(join(root, "app", "steps", "types.ts"), "defineParameterType({})");
-  const hook = JSON.stringify({ hook: { id: "4", type: "BEFORE_TEST_CASE", sourceReference: { uri: "steps/hooks.ts", location: { line: 1 } } } });
-  const type = JSON.stringify({ parameterType: { id: "5", name: "x", regularExpressions: ["x"], preferForRegularExpressionMatch: false, useForSnippets: false, sourceReference: { uri: "steps/types.ts", location: { line: 1 } } } });
-  const installed = JSON.stringify({ hook: { id: "6", type: "BEFORE_TEST_CASE", sourceReference: { uri: "node_modules/allure-cucumberjs/src/index.ts", location: { line: 1 } } } });
-  writeFileSync(messages, [JSON.stringify({ meta: {} }), installed, type, def("1", "steps/b.ts"), def("2", "steps/a.ts"), def("3", "steps/a.ts"), hook, JSON.stringify({ testRunFinished: { success: true } })].join("\n") + "\n");
+  const hook = JSON.stringify({
+    hook: { id: "4", type: "BEFORE_TEST_CASE", sourceReference: { uri: "steps/hooks.ts", location: { line: 1 } } },
+  });
+  const type = JSON.stringify({
+    parameterType: {
+      id: "5",
+      name: "x",
+      regularExpressions: ["x"],
+      preferForRegularExpressionMatch: false,
+      useForSnippets: false,
+      sourceReference: { uri: "steps/types.ts", location: { line: 1 } },
+    },
+  });
+  const installed = JSON.stringify({
+    hook: {
+      id: "6",
+      type: "BEFORE_TEST_CASE",
+      sourceReference: { uri: "node_modules/allure-cucumberjs/src/index.ts", location: { line: 1 } },
+    },
+  });
+  writeFileSync(
+    messages,
+    [
+      JSON.stringify({ meta: {} }),
+      installed,
+      type,
+      def("1", "steps/b.ts"),
+      def("2", "steps/a.ts"),
+      def("3", "steps/a.ts"),
+      hook,
+      JSON.stringify({ testRunFinished: { success: true } }),
+    ].join("\n") + "\n",
+  );
   const uris = await stepDefinitionUris(messages);
   // Hooks and parameter types decide what a step does as much as its definition does.
-  assert.deepEqual(uris.sort(), ["node_modules/allure-cucumberjs/src/index.ts", "steps/a.ts", "steps/b.ts", "steps/hooks.ts", "steps/types.ts"]);
+  assert.deepEqual(uris.sort(), [
+    "node_modules/allure-cucumberjs/src/index.ts",
+    "steps/a.ts",
+    "steps/b.ts",
+    "steps/hooks.ts",
+    "steps/types.ts",
+  ]);
   const j = judgedBy(uris, join(root, "app"));
-  assert.deepEqual(j.stepDefinitions.files.map((f) => f.path), ["steps/a.ts", "steps/b.ts", "steps/hooks.ts", "steps/types.ts"]);
+  assert.deepEqual(
+    j.stepDefinitions.files.map((f) => f.path),
+    ["steps/a.ts", "steps/b.ts", "steps/hooks.ts", "steps/types.ts"],
+  );
   assert.equal(j.stepDefinitions.digest, combinedDigest(j.stepDefinitions.files));
   assert.equal(findLockFile(join(root, "app", "steps")), join(root, "package-lock.json"));
   assert.equal(j.lockFile?.path, join(root, "package-lock.json"));
   writeFileSync(join(root, "app", "steps", "b.ts"), "Given('b', () => { /* changed */ })");
-  assert.notEqual(judgedBy(uris, join(root, "app")).stepDefinitions.digest, j.stepDefinitions.digest, "any step file change changes the digest");
+  assert.notEqual(
+    judgedBy(uris, join(root, "app")).stepDefinitions.digest,
+    j.stepDefinitions.digest,
+    "any step file change changes the digest",
+  );
 });

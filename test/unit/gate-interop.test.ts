@@ -19,11 +19,21 @@ type Key = ReturnType<typeof makeKey>;
 function sigstoreVerify(env: DsseEnvelope, key: Key): void {
   const bundle = bundleFromJSON({
     mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json",
-    verificationMaterial: { publicKey: { hint: "signoff-gate" }, tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } },
+    verificationMaterial: {
+      publicKey: { hint: "signoff-gate" },
+      tlogEntries: [],
+      timestampVerificationData: { rfc3161Timestamps: [] },
+    },
     dsseEnvelope: env,
   });
   const trust = toTrustMaterial(
-    { mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1", tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] },
+    {
+      mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+      tlogs: [],
+      certificateAuthorities: [],
+      ctlogs: [],
+      timestampAuthorities: [],
+    },
     (hint: string) => {
       if (hint !== "signoff-gate") throw new Error(`unknown key ${hint}`);
       return { publicKey: key.publicKey, validFor: () => true };
@@ -35,7 +45,10 @@ function sigstoreVerify(env: DsseEnvelope, key: Key): void {
 }
 
 async function verdict(key: Key) {
-  const policy = parsePolicy("version: 1\nrequiredTargets: [pw-desktop]\nrequirements: all\nmaxAge: 24h\n", "gate.policy.yaml");
+  const policy = parsePolicy(
+    "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: all\nmaxAge: 24h\n",
+    "gate.policy.yaml",
+  );
   const results = await loadResults([writeResultsDir(tmp(), { targets: ["pw-desktop"] })]);
   const decision = evaluate({ results, policy, artifact: ARTIFACT, declaredRequirements: [] });
   return buildVerdict({ decision, artifact: ARTIFACT, policy, key }).lines.map((l) => JSON.parse(l) as DsseEnvelope);
@@ -56,7 +69,10 @@ test("interop: @sigstore/verify rejects a tampered payload and a wrong key (the 
   const [evidence] = await verdict(key);
   const payload = Buffer.from(evidence.payload, "base64");
   payload[payload.length - 2] ^= 1;
-  assert.throws(() => sigstoreVerify({ ...evidence, payload: payload.toString("base64") }, key), /signature verification failed/);
+  assert.throws(
+    () => sigstoreVerify({ ...evidence, payload: payload.toString("base64") }, key),
+    /signature verification failed/,
+  );
   assert.throws(() => sigstoreVerify(evidence, makeKey("ecdsa-p256")), /signature verification failed/);
 });
 
@@ -69,9 +85,24 @@ test("interop: the in-toto statement in our payload has the standard shape", asy
   assert.equal(ev._type, "https://in-toto.io/Statement/v1");
   assert.deepEqual(ev.subject, [{ name: ARTIFACT.name, digest: { sha256: ARTIFACT.sha256 } }]);
   assert.equal(ev.predicateType, "https://in-toto.io/attestation/test-result/v0.1");
-  assert.deepEqual(Object.keys(ev.predicate).sort(), ["configuration", "failedTests", "passedTests", "result", "warnedTests"]);
+  assert.deepEqual(Object.keys(ev.predicate).sort(), [
+    "configuration",
+    "failedTests",
+    "passedTests",
+    "result",
+    "warnedTests",
+  ]);
   assert.equal(de.predicateType, "https://slsa.dev/verification_summary/v1");
-  for (const k of ["verifier", "timeVerified", "resourceUri", "policy", "inputAttestations", "verificationResult", "verifiedLevels"]) assert.ok(k in de.predicate, k);
+  for (const k of [
+    "verifier",
+    "timeVerified",
+    "resourceUri",
+    "policy",
+    "inputAttestations",
+    "verificationResult",
+    "verifiedLevels",
+  ])
+    assert.ok(k in de.predicate, k);
   assert.equal(de.predicate.resourceUri, `${ARTIFACT.name}@sha256:${ARTIFACT.sha256}`);
   // a plain signEnvelope (no statements) also interoperates
   sigstoreVerify(signEnvelope("text/plain", Buffer.from("hello world"), key), key);

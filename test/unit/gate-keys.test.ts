@@ -42,7 +42,10 @@ test("keygen makes a missing keys folder (private); a path it cannot create is o
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   const file = join(tmp(), "a-file");
   writeFileSync(file, "");
-  assert.throws(() => writeKeyPair(join(file, "gate"), "ecdsa-p256"), usage(/a-file\/gate\.key: cannot create the key file: (ENOTDIR|EEXIST)/));
+  assert.throws(
+    () => writeKeyPair(join(file, "gate"), "ecdsa-p256"),
+    usage(/a-file\/gate\.key: cannot create the key file: (ENOTDIR|EEXIST)/),
+  );
 });
 
 test("keygen refuses to overwrite an existing key", () => {
@@ -80,7 +83,10 @@ test("an encrypted key needs $SIGNOFF_KEY_PASSWORD", () => {
   const prefix = join(tmp(), "gate");
   writeKeyPair(prefix, "ecdsa-p256", "s3cret");
   assert.match(readFileSync(`${prefix}.key`, "utf8"), /ENCRYPTED PRIVATE KEY/);
-  assert.throws(() => loadSigningKey(`${prefix}.key`, {}), usage(/the private key is encrypted: set SIGNOFF_KEY_PASSWORD/));
+  assert.throws(
+    () => loadSigningKey(`${prefix}.key`, {}),
+    usage(/the private key is encrypted: set SIGNOFF_KEY_PASSWORD/),
+  );
   assert.equal(loadSigningKey(`${prefix}.key`, { SIGNOFF_KEY_PASSWORD: "s3cret" }).type, "ecdsa-p256");
 });
 
@@ -91,12 +97,24 @@ test("malformed PEM and unsupported key types are clear errors", () => {
   assert.throws(() => loadSigningKey(f, {}), usage(/bad\.key: malformed PEM private key/));
   writeFileSync(join(dir, "x.key"), "hello", { mode: 0o600 });
   assert.throws(() => loadSigningKey(join(dir, "x.key"), {}), usage(/x\.key: not a PEM private key/));
-  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+    type: "pkcs8",
+    format: "pem",
+  }) as string;
   assert.throws(() => loadSigningKey(undefined, { SIGNOFF_KEY: rsa }), usage(/unsupported key type rsa/));
-  const p384 = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey.export({ type: "spki", format: "pem" }) as string;
+  const p384 = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey.export({
+    type: "spki",
+    format: "pem",
+  }) as string;
   assert.throws(() => parsePublicKeyPem(p384, "k.pub"), usage(/k\.pub: unsupported EC curve secp384r1/));
-  assert.throws(() => parsePublicKeyPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "k.pub"), usage(/k\.pub: malformed PEM public key/));
-  assert.throws(() => loadSigningKey(join(dir, "missing.key"), {}), usage(/missing\.key: cannot read the private key \(ENOENT\)/));
+  assert.throws(
+    () => parsePublicKeyPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "k.pub"),
+    usage(/k\.pub: malformed PEM public key/),
+  );
+  assert.throws(
+    () => loadSigningKey(join(dir, "missing.key"), {}),
+    usage(/missing\.key: cannot read the private key \(ENOENT\)/),
+  );
 });
 
 test("pinning a private key as a public key is refused", () => {
@@ -114,29 +132,69 @@ test("the example gate.policy.yaml at the repo root is valid and requires the fo
   assert.deepEqual(p.signoffs, { qa: 1, "release-manager": 1 });
   assert.equal(p.regressions.allowRemovals, false);
   assert.equal(p.maxAgeSeconds, 86400);
-  assert.equal(p.digest, createHash("sha256").update(readFileSync(join(__dirname, "..", "..", "gate.policy.yaml"))).digest("hex"));
+  assert.equal(
+    p.digest,
+    createHash("sha256")
+      .update(readFileSync(join(__dirname, "..", "..", "gate.policy.yaml")))
+      .digest("hex"),
+  );
 });
 
 const BASE = "version: 1\nrequiredTargets: [a]\nrequirements: all\nmaxAge: 24h\n";
 for (const [name, yaml, message] of [
-  ["a non-string target", "version: 1\nrequiredTargets: [a, 3]\nrequirements: all\nmaxAge: 24h\n", "gate.policy.yaml: requiredTargets[1]: must be string"],
-  ["no targets", "version: 1\nrequiredTargets: []\nrequirements: all\nmaxAge: 24h\n", "gate.policy.yaml: requiredTargets: must NOT have fewer than 1 items"],
-  ["a bad requirements value", BASE.replace("requirements: all", "requirements: most"), 'gate.policy.yaml: requirements: must be "all" or a list of requirement ids'],
+  [
+    "a non-string target",
+    "version: 1\nrequiredTargets: [a, 3]\nrequirements: all\nmaxAge: 24h\n",
+    "gate.policy.yaml: requiredTargets[1]: must be string",
+  ],
+  [
+    "no targets",
+    "version: 1\nrequiredTargets: []\nrequirements: all\nmaxAge: 24h\n",
+    "gate.policy.yaml: requiredTargets: must NOT have fewer than 1 items",
+  ],
+  [
+    "a bad requirements value",
+    BASE.replace("requirements: all", "requirements: most"),
+    'gate.policy.yaml: requirements: must be "all" or a list of requirement ids',
+  ],
   ["a bad maxAge", BASE.replace("24h", "one day"), "gate.policy.yaml: maxAge: must be a duration such as 24h, 90m, 7d"],
   ["a zero maxAge", BASE.replace("24h", "0h"), "gate.policy.yaml: maxAge: must be a positive duration such as 24h"],
   ["an unknown field", BASE + "flakey: warn\n", "gate.policy.yaml: flakey: unknown field"],
-  ["a missing field", "version: 1\nrequiredTargets: [a]\nrequirements: all\n", "gate.policy.yaml: maxAge: required field is missing"],
+  [
+    "a missing field",
+    "version: 1\nrequiredTargets: [a]\nrequirements: all\n",
+    "gate.policy.yaml: maxAge: required field is missing",
+  ],
   ["a bad flaky rule", BASE + "flaky: sometimes\n", 'gate.policy.yaml: flaky: must be one of "allow", "warn", "fail"'],
-  ["the gate as a sign-off role", BASE + "signoffs: {gate: 1}\n", "gate.policy.yaml: signoffs.gate: must be a role name"],
-  ["the runner as a sign-off role", BASE + "signoffs: {runner: 1}\n", 'gate.policy.yaml: signoffs.runner: must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs'],
-  ["a non-boolean requireRunAttestation", BASE + "requireRunAttestation: yes please\n", "gate.policy.yaml: requireRunAttestation: must be boolean"],
+  [
+    "the gate as a sign-off role",
+    BASE + "signoffs: {gate: 1}\n",
+    "gate.policy.yaml: signoffs.gate: must be a role name",
+  ],
+  [
+    "the runner as a sign-off role",
+    BASE + "signoffs: {runner: 1}\n",
+    'gate.policy.yaml: signoffs.runner: must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs',
+  ],
+  [
+    "a non-boolean requireRunAttestation",
+    BASE + "requireRunAttestation: yes please\n",
+    "gate.policy.yaml: requireRunAttestation: must be boolean",
+  ],
   ["zero signers", BASE + "signoffs: {qa: 0}\n", "gate.policy.yaml: signoffs.qa: must be >= 1"],
-  ["a property tag without @", BASE + "properties: {tag: property}\n", "gate.policy.yaml: properties.tag: must be a tag such as @property"],
+  [
+    "a property tag without @",
+    BASE + "properties: {tag: property}\n",
+    "gate.policy.yaml: properties.tag: must be a tag such as @property",
+  ],
   ["duplicate YAML keys", BASE + "maxAge: 1h\n", "gate.policy.yaml:5:1: Map keys must be unique"],
   ["a wrong version", BASE.replace("version: 1", "version: 2"), "gate.policy.yaml: version: must be 1"],
 ] as const) {
   test(`policy error names the file and field: ${name}`, () => {
-    assert.throws(() => parsePolicy(yaml, "gate.policy.yaml"), (e: unknown) => e instanceof UsageError && e.message.startsWith(message) && !e.message.includes("\n"));
+    assert.throws(
+      () => parsePolicy(yaml, "gate.policy.yaml"),
+      (e: unknown) => e instanceof UsageError && e.message.startsWith(message) && !e.message.includes("\n"),
+    );
   });
 }
 
@@ -176,12 +234,24 @@ test("trust: one key may serve one role only (the gate can never approve itself)
   const file = join(tmp(), "trust.yaml");
   const k = makeKey();
   addToTrust(file, { role: "gate", publicKeyPem: k.publicPem });
-  assert.throws(() => addToTrust(file, { role: "qa", publicKeyPem: k.publicPem }), usage(/--key: this key \(keyid [0-9a-f]{64}\) is already pinned for role gate in .*trust\.yaml; a key may serve one role only/));
-  assert.throws(() => addToTrust(file, { role: "gate", publicKeyPem: k.publicPem }), usage(/is already pinned for role gate in/));
+  assert.throws(
+    () => addToTrust(file, { role: "qa", publicKeyPem: k.publicPem }),
+    usage(
+      /--key: this key \(keyid [0-9a-f]{64}\) is already pinned for role gate in .*trust\.yaml; a key may serve one role only/,
+    ),
+  );
+  assert.throws(
+    () => addToTrust(file, { role: "gate", publicKeyPem: k.publicPem }),
+    usage(/is already pinned for role gate in/),
+  );
   // A hand-edited file with the same key under two roles does not load either.
   const pem = JSON.stringify(k.publicPem);
   assert.throws(
-    () => parseTrust(`{"version":1,"roles":{"gate":{"keys":[{"publicKey":${pem}}]},"qa":{"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"),
+    () =>
+      parseTrust(
+        `{"version":1,"roles":{"gate":{"keys":[{"publicKey":${pem}}]},"qa":{"keys":[{"publicKey":${pem}}]}}}`,
+        "trust.yaml",
+      ),
     usage(/roles\.qa\.keys\[0\]: this key is already pinned for role gate/),
   );
 });
@@ -190,7 +260,11 @@ test("trust: one key may serve one role only (the gate can never approve itself)
 function opensslConvert(pubPem: string, form: "compressed" | "hybrid" | "uncompressed"): string {
   const dir = tmp();
   writeFileSync(join(dir, "in.pub"), pubPem);
-  execFileSync("openssl", ["ec", "-pubin", "-in", join(dir, "in.pub"), "-conv_form", form, "-pubout", "-out", join(dir, "out.pub")], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    ["ec", "-pubin", "-in", join(dir, "in.pub"), "-conv_form", form, "-pubout", "-out", join(dir, "out.pub")],
+    { stdio: "ignore" },
+  );
   return readFileSync(join(dir, "out.pub"), "utf8");
 }
 
@@ -214,9 +288,20 @@ test("trust add refuses a key already pinned under another role in another point
   const before = readFileSync(file, "utf8");
   for (const form of ["compressed", "hybrid"] as const) {
     const pem = opensslConvert(qa.publicPem, form);
-    assert.throws(() => addToTrust(file, { role: "release-manager", publicKeyPem: pem }), usage(/already pinned for role qa/), form);
     assert.throws(
-      () => parseTrust(JSON.stringify({ version: 1, roles: { qa: { keys: [{ publicKey: qa.publicPem }] }, "release-manager": { keys: [{ publicKey: pem }] } } }), "trust.yaml"),
+      () => addToTrust(file, { role: "release-manager", publicKeyPem: pem }),
+      usage(/already pinned for role qa/),
+      form,
+    );
+    assert.throws(
+      () =>
+        parseTrust(
+          JSON.stringify({
+            version: 1,
+            roles: { qa: { keys: [{ publicKey: qa.publicPem }] }, "release-manager": { keys: [{ publicKey: pem }] } },
+          }),
+          "trust.yaml",
+        ),
       usage(/already pinned for role qa/),
       form,
     );
@@ -227,14 +312,34 @@ test("trust add refuses a key already pinned under another role in another point
 test("trust: an unreachable threshold, a wrong keyid and a missing gate role are load errors", () => {
   const k = makeKey();
   const pem = JSON.stringify(k.publicPem);
-  assert.throws(() => parseTrust(`{"version":1,"roles":{"qa":{"threshold":2,"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"), usage(/trust\.yaml: roles\.qa\.threshold: 2 can never be met with 1 pinned key/));
   assert.throws(
-    () => parseTrust(`{"version":1,"roles":{"gate":{"keys":[{"keyid":"${"0".repeat(64)}","publicKey":${pem}}]}}}`, "trust.yaml"),
-    usage(new RegExp(`roles\\.gate\\.keys\\[0\\]\\.keyid: does not match the public key \\(its sha256 SPKI fingerprint is ${k.keyid}\\)`)),
+    () => parseTrust(`{"version":1,"roles":{"qa":{"threshold":2,"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"),
+    usage(/trust\.yaml: roles\.qa\.threshold: 2 can never be met with 1 pinned key/),
   );
-  assert.throws(() => parseTrust(`{"version":1,"roles":{}}`, "trust.yaml", { requireGate: true }), usage(/trust\.yaml: roles\.gate: required field is missing/));
-  assert.throws(() => parseTrust(`{"version":1,"allowedPolicies":[{"digest":"md5:abc"}]}`, "trust.yaml"), usage(/allowedPolicies\[0\]\.digest: must be sha256:<64 lowercase hex digits>/));
-  assert.throws(() => parseTrust(`{"version":1,"roles":{"QA":{"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"), usage(/roles\.QA: must be a role name/));
+  assert.throws(
+    () =>
+      parseTrust(
+        `{"version":1,"roles":{"gate":{"keys":[{"keyid":"${"0".repeat(64)}","publicKey":${pem}}]}}}`,
+        "trust.yaml",
+      ),
+    usage(
+      new RegExp(
+        `roles\\.gate\\.keys\\[0\\]\\.keyid: does not match the public key \\(its sha256 SPKI fingerprint is ${k.keyid}\\)`,
+      ),
+    ),
+  );
+  assert.throws(
+    () => parseTrust(`{"version":1,"roles":{}}`, "trust.yaml", { requireGate: true }),
+    usage(/trust\.yaml: roles\.gate: required field is missing/),
+  );
+  assert.throws(
+    () => parseTrust(`{"version":1,"allowedPolicies":[{"digest":"md5:abc"}]}`, "trust.yaml"),
+    usage(/allowedPolicies\[0\]\.digest: must be sha256:<64 lowercase hex digits>/),
+  );
+  assert.throws(
+    () => parseTrust(`{"version":1,"roles":{"QA":{"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"),
+    usage(/roles\.QA: must be a role name/),
+  );
 });
 
 test("keyIdOf is stable for the same key whatever its PEM formatting", () => {
@@ -245,5 +350,8 @@ test("keyIdOf is stable for the same key whatever its PEM formatting", () => {
 test("an encrypted key with the wrong passphrase says so", () => {
   const prefix = join(tmp(), "gate");
   writeKeyPair(prefix, "ed25519", "right");
-  assert.throws(() => loadSigningKey(`${prefix}.key`, { SIGNOFF_KEY_PASSWORD: "wrong" }), usage(/cannot decrypt the private key/));
+  assert.throws(
+    () => loadSigningKey(`${prefix}.key`, { SIGNOFF_KEY_PASSWORD: "wrong" }),
+    usage(/cannot decrypt the private key/),
+  );
 });

@@ -10,7 +10,10 @@ import { loadBaseline } from "../../src/gate/baseline";
 import { requirementTagsIn, scanFeatures } from "../../src/gate/requirements";
 import { ARTIFACT, tmp, writeResultsDir, exampleScenarios } from "./gate-helpers";
 
-const POLICY = parsePolicy("version: 1\nrequiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]\nrequirements: all\nmaxAge: 24h\n", "p.yaml");
+const POLICY = parsePolicy(
+  "version: 1\nrequiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]\nrequirements: all\nmaxAge: 24h\n",
+  "p.yaml",
+);
 const REQS = ["REQ-COUNTER-1", "REQ-COUNTER-2"];
 
 async function decide(dirs: string[]) {
@@ -67,14 +70,20 @@ test("unreadable results (a directory where a file should be) → results-unread
   mkdirSync(join(dir, "messages", "se-pixel7.ndjson"));
   const d = await decide([dir]);
   assert.ok(codes(d).includes("results-unreadable"), d.reasons.join("\n"));
-  assert.match(d.reasons.join("\n"), /se-pixel7\.ndjson: results unreadable \(messages file messages\/se-pixel7\.ndjson is not a regular file\)/);
+  assert.match(
+    d.reasons.join("\n"),
+    /se-pixel7\.ndjson: results unreadable \(messages file messages\/se-pixel7\.ndjson is not a regular file\)/,
+  );
 });
 
 test("a messages file listed in run.json but missing on disk → results-unreadable", async () => {
   const dir = writeResultsDir(tmp());
   rmSync(join(dir, "messages", "pw-pixel7.ndjson"));
   const d = await decide([dir]);
-  assert.match(d.reasons.join("\n"), /pw-pixel7\.ndjson: results unreadable \(messages file messages\/pw-pixel7\.ndjson is listed in run\.json but missing\)/);
+  assert.match(
+    d.reasons.join("\n"),
+    /pw-pixel7\.ndjson: results unreadable \(messages file messages\/pw-pixel7\.ndjson is listed in run\.json but missing\)/,
+  );
 });
 
 test("a missing or corrupt run.json → manifest-missing / manifest-unreadable", async () => {
@@ -89,7 +98,10 @@ test("a run.json of the wrong shape → manifest-unreadable naming the field, no
   for (const [patch, field] of [
     [{ targets: 5 }, /targets: must be a list/],
     [{ targets: [null] }, /targets\[0\]\.name: must be a string/],
-    [{ targets: [{ name: "pw-desktop", complete: true, messages: "messages/pw-desktop.ndjson" }] }, /targets\[0\]\.messages: must be a list/],
+    [
+      { targets: [{ name: "pw-desktop", complete: true, messages: "messages/pw-desktop.ndjson" }] },
+      /targets\[0\]\.messages: must be a list/,
+    ],
   ] as const) {
     const dir = writeResultsDir(tmp());
     const manifest = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
@@ -109,7 +121,12 @@ test("a results dir that does not exist → FAILED with reasons, not a crash", a
 });
 
 test("scenarios planned but never started (run cut short) are unknown → FAILED", async () => {
-  const dir = writeResultsDir(tmp(), { scenarios: (t) => (t === "pw-pixel7" ? [...exampleScenarios(), { name: "late", tags: ["@REQ-COUNTER-1"], notStarted: true }] : exampleScenarios()) });
+  const dir = writeResultsDir(tmp(), {
+    scenarios: (t) =>
+      t === "pw-pixel7"
+        ? [...exampleScenarios(), { name: "late", tags: ["@REQ-COUNTER-1"], notStarted: true }]
+        : exampleScenarios(),
+  });
   const d = await decide([dir]);
   assert.ok(codes(d).includes("scenario-unknown"), d.reasons.join("\n"));
 });
@@ -118,9 +135,23 @@ test("a results dir works as a regression baseline", async () => {
   const base = writeResultsDir(tmp());
   const baseline = await loadBaseline(base, "REQ-");
   assert.equal(baseline.tests.size, 12);
-  const now = writeResultsDir(tmp(), { scenarios: (t) => (t === "se-desktop" ? exampleScenarios().map((s, i) => (i === 0 ? { ...s, attempts: ["FAILED" as const] } : s)) : exampleScenarios().slice(0, 3)) });
-  const d = evaluate({ results: await loadResults([now]), policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS, baseline });
-  assert.deepEqual(d.regressions.map((r) => r.test), ["se-desktop › features/visitor-counter.feature › The counter displays in a browser"]);
+  const now = writeResultsDir(tmp(), {
+    scenarios: (t) =>
+      t === "se-desktop"
+        ? exampleScenarios().map((s, i) => (i === 0 ? { ...s, attempts: ["FAILED" as const] } : s))
+        : exampleScenarios().slice(0, 3),
+  });
+  const d = evaluate({
+    results: await loadResults([now]),
+    policy: POLICY,
+    artifact: ARTIFACT,
+    declaredRequirements: REQS,
+    baseline,
+  });
+  assert.deepEqual(
+    d.regressions.map((r) => r.test),
+    ["se-desktop › features/visitor-counter.feature › The counter displays in a browser"],
+  );
 });
 
 test("requirement tags are read from tag lines only", () => {
@@ -150,7 +181,9 @@ test("gate code never imports browser code (src/browser, src/world, steps/), eve
   };
   const { readdirSync } = require("node:fs") as typeof import("node:fs");
   for (const f of readdirSync(join(src, "gate"))) visit(join(src, "gate", f));
-  const bad = [...seen].filter((f) => f.startsWith(join(src, "browser")) || f === join(src, "world.ts") || f.includes("/steps/"));
+  const bad = [...seen].filter(
+    (f) => f.startsWith(join(src, "browser")) || f === join(src, "world.ts") || f.includes("/steps/"),
+  );
   assert.deepEqual(bad, []);
   assert.ok(seen.size > 15);
 });

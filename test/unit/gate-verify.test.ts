@@ -4,7 +4,15 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, pae, sha256Hex, signBytes, signEnvelope, type DsseEnvelope } from "../../src/attest/dsse";
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  envelopeLine,
+  pae,
+  sha256Hex,
+  signBytes,
+  signEnvelope,
+  type DsseEnvelope,
+} from "../../src/attest/dsse";
 import { evaluate, type GateDecision } from "../../src/gate/evaluate";
 import { buildVerdict } from "../../src/gate/gate";
 import type { SigningKey } from "../../src/attest/keys";
@@ -46,7 +54,10 @@ function trust(o: { allowedPolicies?: string[]; qaThreshold?: number; maxAge?: s
   });
 }
 
-async function decisionFor(scenarios?: (t: string) => FakeScenario[], policy: GatePolicy = POLICY): Promise<GateDecision> {
+async function decisionFor(
+  scenarios?: (t: string) => FakeScenario[],
+  policy: GatePolicy = POLICY,
+): Promise<GateDecision> {
   const dir = writeResultsDir(tmp(), { scenarios });
   const results = await loadResults([dir]);
   return evaluate({ results, policy, artifact: ARTIFACT, declaredRequirements: ["REQ-COUNTER-1", "REQ-COUNTER-2"] });
@@ -55,35 +66,69 @@ async function decisionFor(scenarios?: (t: string) => FakeScenario[], policy: Ga
 let goodDecision: GateDecision | undefined;
 async function gateLines(o: { key?: SigningKey; decision?: GateDecision; now?: Date } = {}) {
   goodDecision ??= await decisionFor();
-  return buildVerdict({ decision: o.decision ?? goodDecision, artifact: ARTIFACT, policy: POLICY, key: o.key ?? gateKey, now: o.now ?? T0 });
+  return buildVerdict({
+    decision: o.decision ?? goodDecision,
+    artifact: ARTIFACT,
+    policy: POLICY,
+    key: o.key ?? gateKey,
+    now: o.now ?? T0,
+  });
 }
 
-function signoffLine(decisionDigest: string, key: SigningKey, role: string, o: { keyid?: string; subject?: string; time?: Date } = {}): string {
+function signoffLine(
+  decisionDigest: string,
+  key: SigningKey,
+  role: string,
+  o: { keyid?: string; subject?: string; time?: Date } = {},
+): string {
   const st = signoffStatement(
     { name: ARTIFACT.name, sha256: o.subject ?? ARTIFACT.sha256 },
-    { role, signer: { keyid: key.keyid }, timeSigned: (o.time ?? T0).toISOString(), comment: "looks good", decision: { uri: "verdict.intoto.jsonl#2", digest: { sha256: decisionDigest } } },
+    {
+      role,
+      signer: { keyid: key.keyid },
+      timeSigned: (o.time ?? T0).toISOString(),
+      comment: "looks good",
+      decision: { uri: "verdict.intoto.jsonl#2", digest: { sha256: decisionDigest } },
+    },
   );
-  const env = signEnvelope(IN_TOTO_PAYLOAD_TYPE, statementBytes(st), { privateKey: key.privateKey, keyid: o.keyid ?? key.keyid });
+  const env = signEnvelope(IN_TOTO_PAYLOAD_TYPE, statementBytes(st), {
+    privateKey: key.privateKey,
+    keyid: o.keyid ?? key.keyid,
+  });
   return envelopeLine(env);
 }
 
 /** A complete, passing verdict: evidence, decision, qa and release-manager sign-offs. */
 async function goodVerdict() {
   const v = await gateLines();
-  const lines = [...v.lines, signoffLine(v.decisionDigest, qaKey, "qa"), signoffLine(v.decisionDigest, rmKey, "release-manager")];
+  const lines = [
+    ...v.lines,
+    signoffLine(v.decisionDigest, qaKey, "qa"),
+    signoffLine(v.decisionDigest, rmKey, "release-manager"),
+  ];
   return { ...v, lines };
 }
 
 const text = (lines: string[]) => Buffer.from(lines.join("\n") + "\n");
 
-function check(lines: string[] | Buffer, o: { trust?: Trust; now?: Date; artifact?: typeof ARTIFACT } = {}): VerifyReport {
-  return verifyVerdict(Buffer.isBuffer(lines) ? lines : text(lines), { artifact: o.artifact ?? ARTIFACT, trust: o.trust ?? trust(), now: o.now ?? NOW });
+function check(
+  lines: string[] | Buffer,
+  o: { trust?: Trust; now?: Date; artifact?: typeof ARTIFACT } = {},
+): VerifyReport {
+  return verifyVerdict(Buffer.isBuffer(lines) ? lines : text(lines), {
+    artifact: o.artifact ?? ARTIFACT,
+    trust: o.trust ?? trust(),
+    now: o.now ?? NOW,
+  });
 }
 
 function assertFailed(r: VerifyReport, checkId: CheckId, pattern: RegExp): void {
   assert.equal(r.ok, false, "must not pass");
   const f = r.failures.find((x) => x.check === checkId && pattern.test(x.message));
-  assert.ok(f, `expected a failed [${checkId}] check matching ${pattern}; got:\n${r.failures.map((x) => `[${x.check}] ${x.message}`).join("\n")}`);
+  assert.ok(
+    f,
+    `expected a failed [${checkId}] check matching ${pattern}; got:\n${r.failures.map((x) => `[${x.check}] ${x.message}`).join("\n")}`,
+  );
 }
 
 const env = (line: string) => JSON.parse(line) as DsseEnvelope;
@@ -104,15 +149,24 @@ test("a complete verdict with both sign-offs verifies", async () => {
   assert.equal(r.decision?.digest, v.decisionDigest);
   assert.deepEqual(
     r.roles.map((x) => [x.role, x.have, x.need]),
-    [["qa", 1, 1], ["release-manager", 1, 1]],
+    [
+      ["qa", 1, 1],
+      ["release-manager", 1, 1],
+    ],
   );
 });
 
 test("an Ed25519 gate key works the same", async () => {
   const edGate = makeKey("ed25519");
   const v = await gateLines({ key: edGate });
-  const t = makeTrust({ allowedPolicies: [POLICY.digest], roles: { gate: { keys: [edGate] }, qa: { keys: [qaKey] }, "release-manager": { keys: [rmKey] } } });
-  const r = check([...v.lines, signoffLine(v.decisionDigest, qaKey, "qa"), signoffLine(v.decisionDigest, rmKey, "release-manager")], { trust: t });
+  const t = makeTrust({
+    allowedPolicies: [POLICY.digest],
+    roles: { gate: { keys: [edGate] }, qa: { keys: [qaKey] }, "release-manager": { keys: [rmKey] } },
+  });
+  const r = check(
+    [...v.lines, signoffLine(v.decisionDigest, qaKey, "qa"), signoffLine(v.decisionDigest, rmKey, "release-manager")],
+    { trust: t },
+  );
   assert.deepEqual(r.failures, []);
 });
 
@@ -134,12 +188,20 @@ test("corpus: a payload byte flipped", async () => {
   const bytes = Buffer.from(e.payload, "base64");
   bytes[bytes.indexOf("PASSED") + 1] ^= 0x01; // "PASSED" → "PBSSED"
   e.payload = bytes.toString("base64");
-  assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "signature", /line 2 \(decision\): signature does not verify with the pinned gate key .*altered/);
+  assertFailed(
+    check([v.lines[0], line(e), ...v.lines.slice(2)]),
+    "signature",
+    /line 2 \(decision\): signature does not verify with the pinned gate key .*altered/,
+  );
 });
 
 test("corpus: signed by a key the trust file does not pin", async () => {
   const v = await gateLines({ key: strangerKey });
-  assertFailed(check(v.lines), "signature", /line 2 \(decision\): not signed by any key the trust file pins for role "gate"/);
+  assertFailed(
+    check(v.lines),
+    "signature",
+    /line 2 \(decision\): not signed by any key the trust file pins for role "gate"/,
+  );
 });
 
 test("corpus: a signature moved from another envelope", async () => {
@@ -147,21 +209,39 @@ test("corpus: a signature moved from another envelope", async () => {
   const evidence = env(v.lines[0]);
   const decision = env(v.lines[1]);
   decision.signatures = evidence.signatures; // valid gate signature, but over the evidence's PAE
-  assertFailed(check([v.lines[0], line(decision), ...v.lines.slice(2)]), "signature", /line 2 \(decision\): signature does not verify/);
+  assertFailed(
+    check([v.lines[0], line(decision), ...v.lines.slice(2)]),
+    "signature",
+    /line 2 \(decision\): signature does not verify/,
+  );
 });
 
 test("corpus: wrong payloadType", async () => {
   const v = await goodVerdict();
   const e = env(v.lines[1]);
   const payload = Buffer.from(e.payload, "base64");
-  const forged = { ...e, payloadType: "application/json", signatures: [{ keyid: gateKey.keyid, sig: signBytes(pae("application/json", payload), gateKey.privateKey).toString("base64") }] };
-  assertFailed(check([v.lines[0], line(forged), ...v.lines.slice(2)]), "payloadType", /line 2: payloadType is "application\/json", expected "application\/vnd\.in-toto\+json"/);
+  const forged = {
+    ...e,
+    payloadType: "application/json",
+    signatures: [
+      { keyid: gateKey.keyid, sig: signBytes(pae("application/json", payload), gateKey.privateKey).toString("base64") },
+    ],
+  };
+  assertFailed(
+    check([v.lines[0], line(forged), ...v.lines.slice(2)]),
+    "payloadType",
+    /line 2: payloadType is "application\/json", expected "application\/vnd\.in-toto\+json"/,
+  );
 });
 
 test("corpus: wrong _type", async () => {
   const v = await goodVerdict();
   const st = { ...statementOf(v.lines[1]), _type: "https://in-toto.io/Statement/v0.1" };
-  assertFailed(check([v.lines[0], resign(st), ...v.lines.slice(2)]), "statement", /line 2: _type is "https:\/\/in-toto\.io\/Statement\/v0\.1", expected/);
+  assertFailed(
+    check([v.lines[0], resign(st), ...v.lines.slice(2)]),
+    "statement",
+    /line 2: _type is "https:\/\/in-toto\.io\/Statement\/v0\.1", expected/,
+  );
 });
 
 test("corpus: wrong predicateType", async () => {
@@ -175,7 +255,13 @@ test("corpus: wrong predicateType", async () => {
 test("corpus: subject digest does not match the artifact being promoted", async () => {
   const v = await goodVerdict();
   const r = check(v.lines, { artifact: { name: ARTIFACT.name, sha256: OTHER_DIGEST } });
-  assertFailed(r, "subject", new RegExp(`line 2 \\(decision\\): subject digest sha256:a{64} is not the artifact being promoted \\(registry\\.example/visitor-counter@sha256:${OTHER_DIGEST}\\)`));
+  assertFailed(
+    r,
+    "subject",
+    new RegExp(
+      `line 2 \\(decision\\): subject digest sha256:a{64} is not the artifact being promoted \\(registry\\.example/visitor-counter@sha256:${OTHER_DIGEST}\\)`,
+    ),
+  );
   assert.equal(r.failures.filter((f) => f.check === "subject").length, 4, "every statement is checked");
 });
 
@@ -184,13 +270,21 @@ test("corpus: a statement with a second subject besides the artifact being promo
   const st = statementOf(v.lines[1]);
   st.subject.push({ name: "registry.example/other", digest: { sha256: OTHER_DIGEST } });
   const r = check([v.lines[0], resign(st), ...v.lines.slice(2)]);
-  assertFailed(r, "subject", /line 2 \(decision\): 2 subjects \(registry\.example\/visitor-counter@sha256:a{64}, registry\.example\/other@sha256:b{64}\); a statement must name only the artifact being promoted/);
+  assertFailed(
+    r,
+    "subject",
+    /line 2 \(decision\): 2 subjects \(registry\.example\/visitor-counter@sha256:a{64}, registry\.example\/other@sha256:b{64}\); a statement must name only the artifact being promoted/,
+  );
 });
 
 test("corpus: the subject's digest is right but its name is another artifact's", async () => {
   const v = await goodVerdict();
   const r = check(v.lines, { artifact: { name: "registry.example/payments", sha256: ARTIFACT.sha256 } });
-  assertFailed(r, "subject", /line 2 \(decision\): subject name "registry\.example\/visitor-counter" is not the artifact being promoted \(registry\.example\/payments@sha256:a{64}\)/);
+  assertFailed(
+    r,
+    "subject",
+    /line 2 \(decision\): subject name "registry\.example\/visitor-counter" is not the artifact being promoted \(registry\.example\/payments@sha256:a{64}\)/,
+  );
 });
 
 test("corpus: a sign-off whose signer.keyid names another key than the one that signed it", async () => {
@@ -199,46 +293,77 @@ test("corpus: a sign-off whose signer.keyid names another key than the one that 
   st.predicate.signer.keyid = qa2Key.keyid;
   const forged = envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(st)), qaKey));
   const r = check([v.lines[0], v.lines[1], forged, v.lines[3]]);
-  assertFailed(r, "signoff", new RegExp(`line 3 \\(sign-off\\): signer\\.keyid ${qa2Key.keyid.slice(0, 12)}… is not the key that signed it`));
+  assertFailed(
+    r,
+    "signoff",
+    new RegExp(`line 3 \\(sign-off\\): signer\\.keyid ${qa2Key.keyid.slice(0, 12)}… is not the key that signed it`),
+  );
   assertFailed(r, "threshold", /role qa: 0 of 1/);
 });
 
 test("corpus: a sign-off dated in the future (beyond the clock skew) or before the decision", async () => {
   const v = await goodVerdict();
   const future = signoffLine(v.decisionDigest, qaKey, "qa", { time: new Date(NOW.getTime() + 10 * 60_000) });
-  assertFailed(check([v.lines[0], v.lines[1], future, v.lines[3]]), "signoff", /line 3 \(sign-off\): timeSigned 2025-06-01T13:10:00\.000Z is in the future \(more than 5m ahead/);
+  assertFailed(
+    check([v.lines[0], v.lines[1], future, v.lines[3]]),
+    "signoff",
+    /line 3 \(sign-off\): timeSigned 2025-06-01T13:10:00\.000Z is in the future \(more than 5m ahead/,
+  );
   const skewed = signoffLine(v.decisionDigest, qaKey, "qa", { time: new Date(NOW.getTime() + 2 * 60_000) });
   assert.deepEqual(check([v.lines[0], v.lines[1], skewed, v.lines[3]]).failures, [], "a small clock skew is tolerated");
   const early = signoffLine(v.decisionDigest, qaKey, "qa", { time: new Date(T0.getTime() - 1000) });
-  assertFailed(check([v.lines[0], v.lines[1], early, v.lines[3]]), "signoff", /line 3 \(sign-off\): timeSigned 2025-06-01T11:59:59\.000Z is before the decision it approves \(timeVerified 2025-06-01T12:00:00\.000Z\)/);
+  assertFailed(
+    check([v.lines[0], v.lines[1], early, v.lines[3]]),
+    "signoff",
+    /line 3 \(sign-off\): timeSigned 2025-06-01T11:59:59\.000Z is before the decision it approves \(timeVerified 2025-06-01T12:00:00\.000Z\)/,
+  );
 });
 
 test("the runner role pins a machine key: never a required sign-off role, and a sign-off claiming it (or signed by it) is refused", async () => {
   const runnerKey = makeKey("ecdsa-p256", "runner.key");
   const t = makeTrust({
     allowedPolicies: [POLICY.digest],
-    roles: { gate: { keys: [gateKey] }, runner: { keys: [runnerKey] }, qa: { keys: [qaKey] }, "release-manager": { keys: [rmKey] } },
+    roles: {
+      gate: { keys: [gateKey] },
+      runner: { keys: [runnerKey] },
+      qa: { keys: [qaKey] },
+      "release-manager": { keys: [rmKey] },
+    },
   });
   const v = await goodVerdict();
   assert.deepEqual(check(v.lines, { trust: t }).failures, [], "no runner sign-off is required");
   const claimed = check([...v.lines, signoffLine(v.decisionDigest, runnerKey, "runner")], { trust: t });
   assertFailed(claimed, "signoff", /line 5 \(sign-off\): role runner signs run manifests, it cannot sign off/);
-  const asQa = check([v.lines[0], v.lines[1], signoffLine(v.decisionDigest, runnerKey, "qa"), v.lines[3]], { trust: t });
+  const asQa = check([v.lines[0], v.lines[1], signoffLine(v.decisionDigest, runnerKey, "qa"), v.lines[3]], {
+    trust: t,
+  });
   assertFailed(asQa, "signoff", /line 3 \(sign-off\): signed by the runner key .* cannot sign off/);
 });
 
 test("corpus: the gate decided FAILED", async () => {
   const bad = await decisionFor((t) => [
-    { name: "The counter displays in a browser", tags: ["@REQ-COUNTER-1"], attempts: t === "se-desktop" ? ["FAILED"] : ["PASSED"] },
+    {
+      name: "The counter displays in a browser",
+      tags: ["@REQ-COUNTER-1"],
+      attempts: t === "se-desktop" ? ["FAILED"] : ["PASSED"],
+    },
     { name: "Refreshing increments", tags: ["@REQ-COUNTER-2"] },
   ]);
   const v = await gateLines({ decision: bad });
-  assertFailed(check([...v.lines, signoffLine(v.decisionDigest, qaKey, "qa")]), "decision", /the gate's decision is "FAILED", not PASSED: scenario-failed: 1 scenario\(s\) on required targets failed: se-desktop/);
+  assertFailed(
+    check([...v.lines, signoffLine(v.decisionDigest, qaKey, "qa")]),
+    "decision",
+    /the gate's decision is "FAILED", not PASSED: scenario-failed: 1 scenario\(s\) on required targets failed: se-desktop/,
+  );
 });
 
 test("corpus: the evidence is missing", async () => {
   const v = await goodVerdict();
-  assertFailed(check(v.lines.slice(1)), "evidence", /evidence missing: the decision references sha256:[0-9a-f]{64}, but the verdict has no test-result statement/);
+  assertFailed(
+    check(v.lines.slice(1)),
+    "evidence",
+    /evidence missing: the decision references sha256:[0-9a-f]{64}, but the verdict has no test-result statement/,
+  );
 });
 
 test("corpus: the evidence does not match the decision's reference", async () => {
@@ -246,13 +371,23 @@ test("corpus: the evidence does not match the decision's reference", async () =>
   const st = statementOf(v.lines[0]);
   st.predicate.failedTests = [];
   st.predicate.passedTests = ["pw-desktop › something else"];
-  assertFailed(check([resign(st), ...v.lines.slice(1)]), "evidence", new RegExp(`evidence digest mismatch: the decision references sha256:${v.evidenceDigest}, the evidence on line 1 is sha256:`));
+  assertFailed(
+    check([resign(st), ...v.lines.slice(1)]),
+    "evidence",
+    new RegExp(
+      `evidence digest mismatch: the decision references sha256:${v.evidenceDigest}, the evidence on line 1 is sha256:`,
+    ),
+  );
 });
 
 test("corpus: the verdict is too old", async () => {
   const v = await goodVerdict();
   const r = check(v.lines, { now: new Date(T0.getTime() + 25 * 3600_000) });
-  assertFailed(r, "age", /the verdict is too old: decided 25h ago \(2025-06-01T12:00:00\.000Z\), the maximum age is 1d/);
+  assertFailed(
+    r,
+    "age",
+    /the verdict is too old: decided 25h ago \(2025-06-01T12:00:00\.000Z\), the maximum age is 1d/,
+  );
 });
 
 test("corpus: the trust file's maxAge is stricter than the policy's", async () => {
@@ -262,12 +397,20 @@ test("corpus: the trust file's maxAge is stricter than the policy's", async () =
 
 test("corpus: the decision is dated in the future", async () => {
   const v = await goodVerdict();
-  assertFailed(check(v.lines, { now: new Date(T0.getTime() - 3600_000) }), "age", /timeVerified 2025-06-01T12:00:00\.000Z is in the future/);
+  assertFailed(
+    check(v.lines, { now: new Date(T0.getTime() - 3600_000) }),
+    "age",
+    /timeVerified 2025-06-01T12:00:00\.000Z is in the future/,
+  );
 });
 
 test("corpus: the policy digest is not on the allow-list", async () => {
   const v = await goodVerdict();
-  assertFailed(check(v.lines, { trust: trust({ allowedPolicies: [OTHER_DIGEST] }) }), "policy", new RegExp(`policy gate\\.policy\\.yaml sha256:${POLICY.digest} is not on the trust file's allowedPolicies`));
+  assertFailed(
+    check(v.lines, { trust: trust({ allowedPolicies: [OTHER_DIGEST] }) }),
+    "policy",
+    new RegExp(`policy gate\\.policy\\.yaml sha256:${POLICY.digest} is not on the trust file's allowedPolicies`),
+  );
 });
 
 test("corpus: a sign-off for another verdict", async () => {
@@ -275,7 +418,13 @@ test("corpus: a sign-off for another verdict", async () => {
   const other = "c".repeat(64);
   const lines = [v.lines[0], v.lines[1], signoffLine(other, qaKey, "qa"), v.lines[3]];
   const r = check(lines);
-  assertFailed(r, "signoff", new RegExp(`line 3 \\(sign-off\\): sign-off is for another verdict \\(decision sha256:${other}; this verdict's decision is sha256:${v.decisionDigest}\\)`));
+  assertFailed(
+    r,
+    "signoff",
+    new RegExp(
+      `line 3 \\(sign-off\\): sign-off is for another verdict \\(decision sha256:${other}; this verdict's decision is sha256:${v.decisionDigest}\\)`,
+    ),
+  );
   assertFailed(r, "threshold", /role qa: 0 of 1/);
 });
 
@@ -296,14 +445,22 @@ test("corpus: the same key counted twice toward a threshold under two keyids", a
     signoffLine(v.decisionDigest, qaKey, "qa", { keyid: qa2Key.keyid }), // same key, the other qa key's id as hint
     v.lines[3],
   ];
-  assertFailed(check(lines, { trust: trust({ qaThreshold: 2 }) }), "threshold", /role qa: 1 of 2 required sign-off\(s\) from distinct trusted keys/);
+  assertFailed(
+    check(lines, { trust: trust({ qaThreshold: 2 }) }),
+    "threshold",
+    /role qa: 1 of 2 required sign-off\(s\) from distinct trusted keys/,
+  );
 });
 
 test("corpus: two signatures by one key in one envelope count once", async () => {
   const v = await goodVerdict();
   const e = env(signoffLine(v.decisionDigest, qaKey, "qa"));
   e.signatures.push({ keyid: "another-hint", sig: e.signatures[0].sig });
-  assertFailed(check([v.lines[0], v.lines[1], line(e), v.lines[3]], { trust: trust({ qaThreshold: 2 }) }), "threshold", /role qa: 1 of 2/);
+  assertFailed(
+    check([v.lines[0], v.lines[1], line(e), v.lines[3]], { trust: trust({ qaThreshold: 2 }) }),
+    "threshold",
+    /role qa: 1 of 2/,
+  );
 });
 
 test("corpus: threshold not met (a required sign-off is missing)", async () => {
@@ -315,12 +472,20 @@ test("corpus: threshold not met (a required sign-off is missing)", async () => {
 
 test("corpus: a sign-off claiming a role its key is not pinned for", async () => {
   const v = await goodVerdict();
-  assertFailed(check([...v.lines.slice(0, 3), signoffLine(v.decisionDigest, qaKey, "release-manager")]), "signoff", /claims role release-manager but is signed by a key pinned for role qa/);
+  assertFailed(
+    check([...v.lines.slice(0, 3), signoffLine(v.decisionDigest, qaKey, "release-manager")]),
+    "signoff",
+    /claims role release-manager but is signed by a key pinned for role qa/,
+  );
 });
 
 test("corpus: a sign-off by an unpinned key", async () => {
   const v = await goodVerdict();
-  assertFailed(check([...v.lines.slice(0, 3), signoffLine(v.decisionDigest, strangerKey, "release-manager")]), "signoff", /not signed by any key the trust file pins for role "release-manager"/);
+  assertFailed(
+    check([...v.lines.slice(0, 3), signoffLine(v.decisionDigest, strangerKey, "release-manager")]),
+    "signoff",
+    /not signed by any key the trust file pins for role "release-manager"/,
+  );
 });
 
 test("corpus: duplicate JSON keys in the envelope", async () => {
@@ -334,9 +499,16 @@ test("corpus: duplicate JSON keys in the envelope", async () => {
 test("corpus: duplicate JSON keys inside the signed statement", async () => {
   const v = await goodVerdict();
   const st = statementOf(v.lines[1]);
-  const json = JSON.stringify(st).replace('"verificationResult":"PASSED"', '"verificationResult":"FAILED","verificationResult":"PASSED"');
+  const json = JSON.stringify(st).replace(
+    '"verificationResult":"PASSED"',
+    '"verificationResult":"FAILED","verificationResult":"PASSED"',
+  );
   const forged = envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(json), gateKey));
-  assertFailed(check([v.lines[0], forged, ...v.lines.slice(2)]), "statement", /line 2: payload is not a JSON statement \(duplicate key "verificationResult"/);
+  assertFailed(
+    check([v.lines[0], forged, ...v.lines.slice(2)]),
+    "statement",
+    /line 2: payload is not a JSON statement \(duplicate key "verificationResult"/,
+  );
 });
 
 test("corpus: invalid base64 in the payload", async () => {
@@ -350,7 +522,11 @@ test("corpus: invalid base64 in a signature (whitespace smuggled in)", async () 
   const v = await goodVerdict();
   const e = env(v.lines[1]);
   e.signatures[0].sig = e.signatures[0].sig.slice(0, 8) + " " + e.signatures[0].sig.slice(8);
-  assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "base64", /line 2: signatures\[0\]\.sig is not valid base64/);
+  assertFailed(
+    check([v.lines[0], line(e), ...v.lines.slice(2)]),
+    "base64",
+    /line 2: signatures\[0\]\.sig is not valid base64/,
+  );
 });
 
 test("corpus: a truncated file", async () => {
@@ -379,7 +555,11 @@ test("corpus: oversized input (signatures per envelope)", async () => {
   const v = await goodVerdict();
   const e = env(v.lines[1]);
   e.signatures = Array.from({ length: 17 }, () => e.signatures[0]);
-  assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "input", /line 2: 17 signatures, more than the limit of 16/);
+  assertFailed(
+    check([v.lines[0], line(e), ...v.lines.slice(2)]),
+    "input",
+    /line 2: 17 signatures, more than the limit of 16/,
+  );
 });
 
 test("corpus: deeply nested JSON is rejected, not a stack overflow", async () => {
@@ -399,7 +579,11 @@ test("corpus: an empty file", () => {
 
 test("corpus: a trust file with no allowed policies names the fix", async () => {
   const v = await goodVerdict();
-  assertFailed(check(v.lines, { trust: trust({ allowedPolicies: [] }) }), "policy", /the list is empty: signoff trust add --allow-policy/);
+  assertFailed(
+    check(v.lines, { trust: trust({ allowedPolicies: [] }) }),
+    "policy",
+    /the list is empty: signoff trust add --allow-policy/,
+  );
 });
 
 // ── fuzz: no input crashes the parser or passes ──
@@ -419,9 +603,23 @@ test("fuzz: envelope-shaped JSON with arbitrary statements never passes", () => 
   const t = trust();
   const statement = fc.record({
     _type: fc.constantFrom(STATEMENT_TYPE, "x", 1),
-    subject: fc.array(fc.record({ name: fc.string(), digest: fc.record({ sha256: fc.constantFrom(ARTIFACT.sha256, "zz") }) }), { maxLength: 2 }),
-    predicateType: fc.constantFrom("https://slsa.dev/verification_summary/v1", "https://in-toto.io/attestation/test-result/v0.1", SIGNOFF_PREDICATE, "other"),
-    predicate: fc.oneof(fc.jsonValue(), fc.record({ verificationResult: fc.constantFrom("PASSED", "FAILED"), timeVerified: fc.constant(T0.toISOString()) })),
+    subject: fc.array(
+      fc.record({ name: fc.string(), digest: fc.record({ sha256: fc.constantFrom(ARTIFACT.sha256, "zz") }) }),
+      { maxLength: 2 },
+    ),
+    predicateType: fc.constantFrom(
+      "https://slsa.dev/verification_summary/v1",
+      "https://in-toto.io/attestation/test-result/v0.1",
+      SIGNOFF_PREDICATE,
+      "other",
+    ),
+    predicate: fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        verificationResult: fc.constantFrom("PASSED", "FAILED"),
+        timeVerified: fc.constant(T0.toISOString()),
+      }),
+    ),
   });
   fc.assert(
     fc.property(
@@ -435,7 +633,13 @@ test("fuzz: envelope-shaped JSON with arbitrary statements never passes", () => 
         { minLength: 1, maxLength: 4 },
       ),
       (envs) => {
-        const lines = envs.map((e) => JSON.stringify({ payloadType: e.payloadType, payload: Buffer.from(JSON.stringify(e.statement)).toString("base64"), signatures: [{ keyid: e.keyid, sig: e.sig }] }));
+        const lines = envs.map((e) =>
+          JSON.stringify({
+            payloadType: e.payloadType,
+            payload: Buffer.from(JSON.stringify(e.statement)).toString("base64"),
+            signatures: [{ keyid: e.keyid, sig: e.sig }],
+          }),
+        );
         const r = verifyVerdict(text(lines), { artifact: ARTIFACT, trust: t, now: NOW });
         return r.ok === false && r.failures.length > 0;
       },
@@ -451,7 +655,10 @@ test("fuzz: mutating a passing verdict never passes (unless only a keyid hint ch
   const stripHints = (b: Buffer) => b.toString("latin1").replace(/"keyid":"[^"]*"/g, '"keyid":""');
   fc.assert(
     fc.property(
-      fc.array(fc.record({ at: fc.nat(original.length - 1), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 3 }),
+      fc.array(fc.record({ at: fc.nat(original.length - 1), byte: fc.integer({ min: 0, max: 255 }) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       (edits) => {
         const mutated = Buffer.from(original);
         for (const e of edits) mutated[e.at] = e.byte;

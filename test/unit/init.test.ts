@@ -50,5 +50,8 @@ test("the scaffolded config is valid, and the policy requires exactly its defaul
   assert.deepEqual(loadPolicy(join(dir, "gate.policy.yaml")).requiredTargets, config.defaultTargets);
   const workflow = parse(readFileSync(join(dir, ".github", "workflows", "signoff.yml"), "utf8"));
   assert.ok(workflow.jobs.acceptance.steps.some((s: { run?: string }) => s.run?.startsWith("npx signoff run")));
-  assert.ok(existsSync(join(dir, "tsconfig.json")) && JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")).compilerOptions.rootDir === ".");
+  assert.ok(
+    existsSync(join(dir, "tsconfig.json")) &&
+      JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")).compilerOptions.rootDir === ".",
+  );
 });

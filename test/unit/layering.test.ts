@@ -11,7 +11,10 @@ const LINT = join(__dirname, "..", "..", "scripts", "lint-deps.js");
 /** A tiny project tree: path → source. */
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "signoff-layers-"));
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true } }));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true } }),
+  );
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -49,19 +52,67 @@ test("a tree that keeps the layers passes", () => {
 });
 
 const BAD: Array<[string, Record<string, string>, string]> = [
-  ["runner importing gate", { "src/runner/bad.ts": `import { GATE } from "../gate/gate";\nexport const X = GATE;\n` }, "no-runner-to-other-areas"],
-  ["gate importing runner", { "src/gate/bad.ts": `import { RUN } from "../runner/run";\nexport const X = RUN;\n` }, "no-gate-to-other-areas"],
-  ["report importing gate", { "src/report/bad.ts": `import { GATE } from "../gate/gate";\nexport const X = GATE;\n` }, "no-report-to-other-areas"],
-  ["an area importing cli.ts", { "src/gate/bad.ts": `import { ALL } from "../cli";\nexport const X = ALL;\n` }, "no-import-of-cli"],
-  ["core importing an area", { "src/core/bad.ts": `import { READ } from "../results/read";\nexport const X = READ;\n` }, "core-is-the-bottom"],
-  ["results importing the gate", { "src/results/bad.ts": `import { GATE } from "../gate/gate";\nexport const X = GATE;\n` }, "results-imports-core-only"],
-  ["attest importing the runner", { "src/attest/bad.ts": `import { RUN } from "../runner/run";\nexport const X = RUN;\n` }, "attest-imports-core-only"],
-  ["the gate importing a browser", { "src/gate/bad.ts": `import type { BrowserSession } from "../browser/session";\nexport type X = BrowserSession;\n` }, "gate-never-imports-browser"],
-  ["a step importing a driver adapter", { "src/browser/playwright.ts": `export const PW = 1;\n`, "steps/generic/bad.steps.ts": `import { PW } from "../../src/browser/playwright";\nexport const X = PW;\n` }, "steps-import-world-port-core"],
-  ["a step importing the runner", { "steps/support/bad.ts": `import { RUN } from "../../src/runner/run";\nexport const X = RUN;\n` }, "steps-import-world-port-core"],
+  [
+    "runner importing gate",
+    { "src/runner/bad.ts": `import { GATE } from "../gate/gate";\nexport const X = GATE;\n` },
+    "no-runner-to-other-areas",
+  ],
+  [
+    "gate importing runner",
+    { "src/gate/bad.ts": `import { RUN } from "../runner/run";\nexport const X = RUN;\n` },
+    "no-gate-to-other-areas",
+  ],
+  [
+    "report importing gate",
+    { "src/report/bad.ts": `import { GATE } from "../gate/gate";\nexport const X = GATE;\n` },
+    "no-report-to-other-areas",
+  ],
+  [
+    "an area importing cli.ts",
+    { "src/gate/bad.ts": `import { ALL } from "../cli";\nexport const X = ALL;\n` },
+    "no-import-of-cli",
+  ],
+  [
+    "core importing an area",
+    { "src/core/bad.ts": `import { READ } from "../results/read";\nexport const X = READ;\n` },
+    "core-is-the-bottom",
+  ],
+  [
+    "results importing the gate",
+    { "src/results/bad.ts": `import { GATE } from "../gate/gate";\nexport const X = GATE;\n` },
+    "results-imports-core-only",
+  ],
+  [
+    "attest importing the runner",
+    { "src/attest/bad.ts": `import { RUN } from "../runner/run";\nexport const X = RUN;\n` },
+    "attest-imports-core-only",
+  ],
+  [
+    "the gate importing a browser",
+    {
+      "src/gate/bad.ts": `import type { BrowserSession } from "../browser/session";\nexport type X = BrowserSession;\n`,
+    },
+    "gate-never-imports-browser",
+  ],
+  [
+    "a step importing a driver adapter",
+    {
+      "src/browser/playwright.ts": `export const PW = 1;\n`,
+      "steps/generic/bad.steps.ts": `import { PW } from "../../src/browser/playwright";\nexport const X = PW;\n`,
+    },
+    "steps-import-world-port-core",
+  ],
+  [
+    "a step importing the runner",
+    { "steps/support/bad.ts": `import { RUN } from "../../src/runner/run";\nexport const X = RUN;\n` },
+    "steps-import-world-port-core",
+  ],
   [
     "a cycle",
-    { "src/core/one.ts": `import { TWO } from "./two";\nexport const ONE = TWO;\n`, "src/core/two.ts": `import { ONE } from "./one";\nexport const TWO = () => ONE;\n` },
+    {
+      "src/core/one.ts": `import { TWO } from "./two";\nexport const ONE = TWO;\n`,
+      "src/core/two.ts": `import { ONE } from "./one";\nexport const TWO = () => ONE;\n`,
+    },
     "no-circular",
   ],
 ];

@@ -25,9 +25,24 @@ const { Query } = require("@cucumber/query") as typeof import("@cucumber/query")
 const REAL = join(__dirname, "..", "fixtures", "real-run", "messages", "pw-desktop.ndjson");
 const LINES = readFileSync(REAL, "utf8").trimEnd().split("\n");
 const IDS = [...new Set(LINES.join("\n").match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];
-const STATUSES = ["PASSED", "FAILED", "SKIPPED", "PENDING", "UNDEFINED", "AMBIGUOUS", "UNKNOWN", "CONSTRUCTOR", "__proto__", "toString", "passed", ""];
+const STATUSES = [
+  "PASSED",
+  "FAILED",
+  "SKIPPED",
+  "PENDING",
+  "UNDEFINED",
+  "AMBIGUOUS",
+  "UNKNOWN",
+  "CONSTRUCTOR",
+  "__proto__",
+  "toString",
+  "passed",
+  "",
+];
 /** The lines that carry results: where a mutation does the most harm. */
-const RESULT_LINES = LINES.flatMap((l, i) => (/^\{"(pickle|testCase|testCaseStarted|testStepFinished|testCaseFinished|testRunFinished)"/.test(l) ? [i] : []));
+const RESULT_LINES = LINES.flatMap((l, i) =>
+  /^\{"(pickle|testCase|testCaseStarted|testStepFinished|testCaseFinished|testRunFinished)"/.test(l) ? [i] : [],
+);
 
 type Mutation = (lines: string[]) => string[];
 
@@ -47,11 +62,22 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     out[at(ls, i)] = out[at(ls, i)].replace(/"status":"[A-Z]*"/, `"status":${JSON.stringify(s)}`); // rewrite a status
     return out;
   }),
-  fc.tuple(lineIndex, fc.constantFrom('"note":{"status":"PASSED"},', '"status":"PASSED",', '"willBeRetried":true,', '"attempt":"0",', '"id":null,')).map(([i, member]) => (ls: string[]) => {
-    const out = [...ls];
-    out[at(ls, i)] = out[at(ls, i)].replace(/^(\{"[A-Za-z]+":\{)/, `$1${member}`); // insert a member into the message
-    return out;
-  }),
+  fc
+    .tuple(
+      lineIndex,
+      fc.constantFrom(
+        '"note":{"status":"PASSED"},',
+        '"status":"PASSED",',
+        '"willBeRetried":true,',
+        '"attempt":"0",',
+        '"id":null,',
+      ),
+    )
+    .map(([i, member]) => (ls: string[]) => {
+      const out = [...ls];
+      out[at(ls, i)] = out[at(ls, i)].replace(/^(\{"[A-Za-z]+":\{)/, `$1${member}`); // insert a member into the message
+      return out;
+    }),
   fc.tuple(lineIndex, fc.constantFrom(...IDS)).map(([i, id]) => (ls: string[]) => {
     const out = [...ls];
     out[at(ls, i)] = out[at(ls, i)].replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, id); // point an id elsewhere
@@ -59,7 +85,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.constant((ls: string[]) => ls.map((l) => l.replace('"success":false', '"success":true'))),
   fc.constant((ls: string[]) => ls.map((l) => l.replace(/"willBeRetried":false/, '"willBeRetried":true'))),
-  fc.tuple(lineIndex, fc.nat({ max: 400 })).map(([i, n]) => (ls: string[]) => [...ls.slice(0, at(ls, i)), ls[at(ls, i)].slice(0, n)]), // cut the file short
+  fc
+    .tuple(lineIndex, fc.nat({ max: 400 }))
+    .map(([i, n]) => (ls: string[]) => [...ls.slice(0, at(ls, i)), ls[at(ls, i)].slice(0, n)]), // cut the file short
 );
 
 type Reading = { ok: true; results: unknown } | { ok: false; why: string };
@@ -71,9 +99,15 @@ async function direct(file: string): Promise<{ reading: Reading; record: Message
   try {
     const { results, digest } = await readMessagesFileDigested(file, { target: "pw-desktop" });
     // What `signoff run` records after reading the file: its digest, and the index of what it read.
-    return { reading: { ok: true, results: plain(results) }, record: recordMessagesFile(file, "messages/pw-desktop.ndjson", results, digest) };
+    return {
+      reading: { ok: true, results: plain(results) },
+      record: recordMessagesFile(file, "messages/pw-desktop.ndjson", results, digest),
+    };
   } catch (err) {
-    assert.ok(err instanceof MessagesError, `the parser fails with a MessagesError, never a crash: ${(err as Error)?.stack}`);
+    assert.ok(
+      err instanceof MessagesError,
+      `the parser fails with a MessagesError, never a crash: ${(err as Error)?.stack}`,
+    );
     const digest = await digestFile(file);
     return { reading: { ok: false, why: err.message }, record: { bytes: digest.bytes, sha256: digest.sha256 } };
   }
@@ -87,12 +121,23 @@ async function throughGate(dir: string, record: MessagesFileRecord): Promise<{ r
     toolVersion: "0.1.0",
     baseUrl: "http://127.0.0.1:1/",
     build: null,
-    targets: [{ name: "pw-desktop", driver: "playwright", device: "Desktop Chrome", messages: ["messages/pw-desktop.ndjson"], files: { "messages/pw-desktop.ndjson": record }, complete: true }],
+    targets: [
+      {
+        name: "pw-desktop",
+        driver: "playwright",
+        device: "Desktop Chrome",
+        messages: ["messages/pw-desktop.ndjson"],
+        files: { "messages/pw-desktop.ndjson": record },
+        complete: true,
+      },
+    ],
     complete: true,
   };
   writeFileSync(join(dir, "run.json"), JSON.stringify(manifest));
   const [f] = (await loadResults([dir], { indexTrusted: () => true })).files;
-  return f.results ? { reading: { ok: true, results: plain(f.results) }, source: f.source } : { reading: { ok: false, why: `${f.problem}: ${f.error}` } };
+  return f.results
+    ? { reading: { ok: true, results: plain(f.results) }, source: f.source }
+    : { reading: { ok: false, why: `${f.problem}: ${f.error}` } };
 }
 
 /** Per "uri › name": how many test cases Cucumber's query finds, and how many of them passed. Undefined if it cannot read the file. */
@@ -118,7 +163,10 @@ function oracle(text: string): Map<string, { cases: number; passed: number }> | 
   return out;
 }
 
-function assertAgreesWithCucumber(results: { scenarios: Array<{ uri: string; name: string; status: string; attempts: number }> }, text: string): void {
+function assertAgreesWithCucumber(
+  results: { scenarios: Array<{ uri: string; name: string; status: string; attempts: number }> },
+  text: string,
+): void {
   const expected = oracle(text);
   if (!expected) return;
   const ours = new Map<string, { cases: number; passed: number }>();
@@ -152,8 +200,16 @@ test("index path, messages path and parser agree on every mutation of a real run
       if (reading.ok) assertAgreesWithCucumber(reading.results as any, text);
       const viaIndex = await throughGate(dir, record);
       const viaMessages = await throughGate(dir, { bytes: record.bytes, sha256: record.sha256 });
-      assert.equal(viaIndex.reading.ok, reading.ok, `index path vs parser: ${JSON.stringify([viaIndex.reading, reading]).slice(0, 600)}`);
-      assert.equal(viaMessages.reading.ok, reading.ok, `messages path vs parser: ${JSON.stringify([viaMessages.reading, reading]).slice(0, 600)}`);
+      assert.equal(
+        viaIndex.reading.ok,
+        reading.ok,
+        `index path vs parser: ${JSON.stringify([viaIndex.reading, reading]).slice(0, 600)}`,
+      );
+      assert.equal(
+        viaMessages.reading.ok,
+        reading.ok,
+        `messages path vs parser: ${JSON.stringify([viaMessages.reading, reading]).slice(0, 600)}`,
+      );
       if (reading.ok) {
         assert.equal(viaIndex.source, "index");
         assert.equal(viaMessages.source, "messages");
@@ -173,12 +229,15 @@ test("the unmutated real file reads the same on all three paths (the property is
   const { reading, record } = await direct(file);
   assert.ok(reading.ok);
   assertAgreesWithCucumber(reading.results as any, LINES.join("\n"));
-  assert.deepEqual(oracle(LINES.join("\n")), new Map([
-    ["features/visitor-counter.feature › The counter displays in a browser", { cases: 1, passed: 1 }],
-    ["features/visitor-counter.feature › Refreshing the page increments the visitor count", { cases: 1, passed: 1 }],
-    ["test/fixtures/report/failing.feature › The home page greets the visitor by name", { cases: 1, passed: 0 }],
-    ["test/fixtures/report/failing.feature › The banner can be dismissed", { cases: 1, passed: 0 }],
-  ]));
+  assert.deepEqual(
+    oracle(LINES.join("\n")),
+    new Map([
+      ["features/visitor-counter.feature › The counter displays in a browser", { cases: 1, passed: 1 }],
+      ["features/visitor-counter.feature › Refreshing the page increments the visitor count", { cases: 1, passed: 1 }],
+      ["test/fixtures/report/failing.feature › The home page greets the visitor by name", { cases: 1, passed: 0 }],
+      ["test/fixtures/report/failing.feature › The banner can be dismissed", { cases: 1, passed: 0 }],
+    ]),
+  );
   const viaIndex = await throughGate(dir, record);
   assert.equal(viaIndex.source, "index");
   assert.deepEqual(viaIndex.reading, reading);

@@ -26,7 +26,8 @@ async function rejects(lines: string[], why: RegExp): Promise<void> {
 }
 
 /** Index of the line holding the failing step's result (the first FAILED testStepFinished). */
-const failedStepLine = (lines: string[]) => lines.findIndex((l) => l.startsWith('{"testStepFinished"') && l.includes('"status":"FAILED"'));
+const failedStepLine = (lines: string[]) =>
+  lines.findIndex((l) => l.startsWith('{"testStepFinished"') && l.includes('"status":"FAILED"'));
 
 test("the real run's messages: 2 passed, 2 failed, complete, Cucumber says it failed", async () => {
   const r = await parse(realLines());
@@ -36,11 +37,26 @@ test("the real run's messages: 2 passed, 2 failed, complete, Cucumber says it fa
 });
 
 test("a failed step's status rewritten to a name on Object.prototype, or any name Cucumber does not use → error", async () => {
-  for (const status of ["CONSTRUCTOR", "constructor", "__proto__", "toString", "hasOwnProperty", "passed", "Passed", "OK", ""]) {
+  for (const status of [
+    "CONSTRUCTOR",
+    "constructor",
+    "__proto__",
+    "toString",
+    "hasOwnProperty",
+    "passed",
+    "Passed",
+    "OK",
+    "",
+  ]) {
     const lines = realLines();
     const i = failedStepLine(lines);
     lines[i] = lines[i].replace('"status":"FAILED"', `"status":${JSON.stringify(status)}`);
-    await rejects(lines, new RegExp(`^line ${i + 1}: not a Cucumber message: /testStepFinished/testStepResult/status must be equal to one of the allowed values`));
+    await rejects(
+      lines,
+      new RegExp(
+        `^line ${i + 1}: not a Cucumber message: /testStepFinished/testStepResult/status must be equal to one of the allowed values`,
+      ),
+    );
   }
 });
 
@@ -48,7 +64,10 @@ test('a testStepFinished carrying a nested {"status":"PASSED"} member → error 
   const lines = realLines();
   const i = failedStepLine(lines);
   lines[i] = lines[i].replace('{"testStepFinished":{', '{"testStepFinished":{"note":{"status":"PASSED"},');
-  await rejects(lines, new RegExp(`^line ${i + 1}: not a Cucumber message: /testStepFinished must NOT have additional properties`));
+  await rejects(
+    lines,
+    new RegExp(`^line ${i + 1}: not a Cucumber message: /testStepFinished must NOT have additional properties`),
+  );
   const top = realLines();
   top[i] = top[i].replace(/}$/, ',"x":{"status":"PASSED"}}');
   await rejects(top, /one message per line/);
@@ -120,5 +139,8 @@ test("signoff report reads with the same parser: a rewritten status marks the ta
   rmSync(join(dir, "run.json"));
   const [parsed] = (await loadReportData(dir, "REQ-")).targets;
   assert.equal(targetState(parsed), "INCOMPLETE");
-  assert.match(parsed.error ?? "", /messages unreadable: .*pw-desktop\.ndjson: line \d+: not a Cucumber message: \/testStepFinished\/testStepResult\/status/);
+  assert.match(
+    parsed.error ?? "",
+    /messages unreadable: .*pw-desktop\.ndjson: line \d+: not a Cucumber message: \/testStepFinished\/testStepResult\/status/,
+  );
 });

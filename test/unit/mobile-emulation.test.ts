@@ -9,10 +9,22 @@ test("Pixel 7 maps to Chrome deviceMetrics with Playwright's viewport, DPR, touc
   const d = devices["Pixel 7"];
   const out = chromeEmulationFor(emulationFor({ device: "Pixel 7" }));
   assert.deepEqual(out.mobileEmulation, {
-    deviceMetrics: { width: d.viewport.width, height: d.viewport.height, pixelRatio: d.deviceScaleFactor, touch: true, mobile: true },
+    deviceMetrics: {
+      width: d.viewport.width,
+      height: d.viewport.height,
+      pixelRatio: d.deviceScaleFactor,
+      touch: true,
+      mobile: true,
+    },
     userAgent: d.userAgent,
   });
-  assert.deepEqual(out.mobileEmulation.deviceMetrics, { width: 412, height: 839, pixelRatio: 2.625, touch: true, mobile: true });
+  assert.deepEqual(out.mobileEmulation.deviceMetrics, {
+    width: 412,
+    height: 839,
+    pixelRatio: 2.625,
+    touch: true,
+    mobile: true,
+  });
   assert.deepEqual(out.args, ["--window-size=412,839"]);
 });
 
@@ -54,7 +66,13 @@ test("every Playwright device maps, and the mapping preserves every emulated pro
     assert.deepEqual(
       m,
       {
-        deviceMetrics: { width: e.viewport.width, height: e.viewport.height, pixelRatio: e.deviceScaleFactor, touch: e.hasTouch, mobile: e.isMobile },
+        deviceMetrics: {
+          width: e.viewport.width,
+          height: e.viewport.height,
+          pixelRatio: e.deviceScaleFactor,
+          touch: e.hasTouch,
+          mobile: e.isMobile,
+        },
         userAgent: e.userAgent,
       },
       name,
@@ -87,5 +105,8 @@ test("malformed emulation is rejected with the device name and the field", () =>
 });
 
 test("an unknown device name fails before any mapping, listing known devices", () => {
-  assert.throws(() => chromeEmulationFor(emulationFor({ device: "Nokia 3310" })), /unknown device "Nokia 3310".*Pixel 7/);
+  assert.throws(
+    () => chromeEmulationFor(emulationFor({ device: "Nokia 3310" })),
+    /unknown device "Nokia 3310".*Pixel 7/,
+  );
 });

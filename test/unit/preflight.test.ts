@@ -6,16 +6,54 @@ import { ambiguousSteps } from "../../src/runner/preflight";
 const lines = (...envelopes: object[]) => envelopes.map((e) => JSON.stringify(e)).join("\n") + "\n";
 
 const defs = [
-  { stepDefinition: { id: "d1", pattern: { source: "I open {string}", type: "CUCUMBER_EXPRESSION" }, sourceReference: { uri: "node_modules/signoff/dist/steps/generic/navigation.steps.js", location: { line: 5 } } } },
-  { stepDefinition: { id: "d2", pattern: { source: "I open {string}", type: "CUCUMBER_EXPRESSION" }, sourceReference: { uri: "steps/mine.steps.ts", location: { line: 3 } } } },
-  { stepDefinition: { id: "d3", pattern: { source: "I should see {string}", type: "CUCUMBER_EXPRESSION" }, sourceReference: { uri: "x.js", location: { line: 1 } } } },
+  {
+    stepDefinition: {
+      id: "d1",
+      pattern: { source: "I open {string}", type: "CUCUMBER_EXPRESSION" },
+      sourceReference: { uri: "node_modules/signoff/dist/steps/generic/navigation.steps.js", location: { line: 5 } },
+    },
+  },
+  {
+    stepDefinition: {
+      id: "d2",
+      pattern: { source: "I open {string}", type: "CUCUMBER_EXPRESSION" },
+      sourceReference: { uri: "steps/mine.steps.ts", location: { line: 3 } },
+    },
+  },
+  {
+    stepDefinition: {
+      id: "d3",
+      pattern: { source: "I should see {string}", type: "CUCUMBER_EXPRESSION" },
+      sourceReference: { uri: "x.js", location: { line: 1 } },
+    },
+  },
 ];
 
 test("an ambiguous step names the scenario's file:line and every matching definition", () => {
   const ndjson = lines(
     ...defs,
-    { pickle: { id: "p1", uri: "features/a.feature", location: { line: 4 }, steps: [{ id: "s1", text: 'I open "/about"' }, { id: "s2", text: 'I should see "About"' }] } },
-    { testCase: { id: "t1", pickleId: "p1", testSteps: [{ id: "h", hookId: "x" }, { id: "ts1", pickleStepId: "s1", stepDefinitionIds: ["d1", "d2"] }, { id: "ts2", pickleStepId: "s2", stepDefinitionIds: ["d3"] }] } },
+    {
+      pickle: {
+        id: "p1",
+        uri: "features/a.feature",
+        location: { line: 4 },
+        steps: [
+          { id: "s1", text: 'I open "/about"' },
+          { id: "s2", text: 'I should see "About"' },
+        ],
+      },
+    },
+    {
+      testCase: {
+        id: "t1",
+        pickleId: "p1",
+        testSteps: [
+          { id: "h", hookId: "x" },
+          { id: "ts1", pickleStepId: "s1", stepDefinitionIds: ["d1", "d2"] },
+          { id: "ts2", pickleStepId: "s2", stepDefinitionIds: ["d3"] },
+        ],
+      },
+    },
   );
   assert.deepEqual(ambiguousSteps(ndjson), [
     'features/a.feature:4: the step "I open "/about"" is ambiguous: it matches "I open {string}" (node_modules/signoff/dist/steps/generic/navigation.steps.js:5) and "I open {string}" (steps/mine.steps.ts:3)',
@@ -25,10 +63,37 @@ test("an ambiguous step names the scenario's file:line and every matching defini
 test("the same ambiguous text in many scenarios is one line; unambiguous and undefined steps are none", () => {
   const ndjson = lines(
     ...defs,
-    { pickle: { id: "p1", uri: "features/a.feature", location: { line: 4 }, steps: [{ id: "s1", text: 'I open "/"' }, { id: "s3", text: "nobody defined me" }] } },
-    { pickle: { id: "p2", uri: "features/b.feature", location: { line: 9 }, steps: [{ id: "s2", text: 'I open "/"' }] } },
-    { testCase: { id: "t1", pickleId: "p1", testSteps: [{ id: "a", pickleStepId: "s1", stepDefinitionIds: ["d1", "d2"] }, { id: "b", pickleStepId: "s3", stepDefinitionIds: [] }] } },
-    { testCase: { id: "t2", pickleId: "p2", testSteps: [{ id: "c", pickleStepId: "s2", stepDefinitionIds: ["d1", "d2"] }] } },
+    {
+      pickle: {
+        id: "p1",
+        uri: "features/a.feature",
+        location: { line: 4 },
+        steps: [
+          { id: "s1", text: 'I open "/"' },
+          { id: "s3", text: "nobody defined me" },
+        ],
+      },
+    },
+    {
+      pickle: { id: "p2", uri: "features/b.feature", location: { line: 9 }, steps: [{ id: "s2", text: 'I open "/"' }] },
+    },
+    {
+      testCase: {
+        id: "t1",
+        pickleId: "p1",
+        testSteps: [
+          { id: "a", pickleStepId: "s1", stepDefinitionIds: ["d1", "d2"] },
+          { id: "b", pickleStepId: "s3", stepDefinitionIds: [] },
+        ],
+      },
+    },
+    {
+      testCase: {
+        id: "t2",
+        pickleId: "p2",
+        testSteps: [{ id: "c", pickleStepId: "s2", stepDefinitionIds: ["d1", "d2"] }],
+      },
+    },
   );
   const found = ambiguousSteps(ndjson);
   assert.equal(found.length, 1);

@@ -21,7 +21,9 @@ function bodySizes(body: string): number[] {
     ["method", "POST"],
     ["body", body],
   ]);
-  return sample(shape.arbitrary).map(bodyBytes).filter((b): b is number => b !== undefined);
+  return sample(shape.arbitrary)
+    .map(bodyBytes)
+    .filter((b): b is number => b !== undefined);
 }
 
 describe("request bodies reach their declared size", () => {
@@ -39,7 +41,10 @@ describe("request bodies reach their declared size", () => {
   }
 
   test("JSON bodies stay JSON at every size", () => {
-    const shape = parseRequestShape([["method", "PUT"], ["body", "any JSON up to 2 KB"]]);
+    const shape = parseRequestShape([
+      ["method", "PUT"],
+      ["body", "any JSON up to 2 KB"],
+    ]);
     for (const r of sample(shape.arbitrary, 300)) if (r.body?.text) JSON.parse(r.body.text);
   });
 
@@ -51,14 +56,18 @@ describe("request bodies reach their declared size", () => {
 
 describe("typed text reaches its declared length", () => {
   test("any text up to 100 characters: 0 and 100 both drawn, a tenth over 50", () => {
-    const lengths = sample(parseTextShape({ name: "text", value: "any text up to 100 characters", row: 1 })).map((t) => [...t].length);
+    const lengths = sample(parseTextShape({ name: "text", value: "any text up to 100 characters", row: 1 })).map(
+      (t) => [...t].length,
+    );
     assert.equal(Math.max(...lengths), 100);
     assert.equal(Math.min(...lengths), 0);
     assert.ok(lengths.filter((l) => l > 50).length >= SAMPLES / 10);
   });
 
   test("of 5 to 8 characters stays within 5 to 8", () => {
-    const lengths = sample(parseTextShape({ name: "text", value: "any letters of 5 to 8 characters", row: 1 })).map((t) => [...t].length);
+    const lengths = sample(parseTextShape({ name: "text", value: "any letters of 5 to 8 characters", row: 1 })).map(
+      (t) => [...t].length,
+    );
     assert.deepEqual([...new Set(lengths)].sort(), [5, 6, 7, 8]);
   });
 });
@@ -85,7 +94,11 @@ describe("size helpers", () => {
   test("sizedJoin keeps whole pieces and stays within the maximum", () => {
     for (const s of sample(sizedJoin(fc.constantFrom("ab", "cde"), "&", 100), 200)) {
       assert.ok(Buffer.byteLength(s) <= 100);
-      if (s) assert.ok(s.split("&").every((p) => p === "ab" || p === "cde"), s);
+      if (s)
+        assert.ok(
+          s.split("&").every((p) => p === "ab" || p === "cde"),
+          s,
+        );
     }
   });
 

@@ -13,9 +13,12 @@ describe("leak detection", () => {
       findLeaks(node).map((l) => l.kind),
       ["stack trace", "internal path"],
     );
-    assert.equal(findLeaks("Traceback (most recent call last):\n  File \"app.py\"")[0].kind, "stack trace");
+    assert.equal(findLeaks('Traceback (most recent call last):\n  File "app.py"')[0].kind, "stack trace");
     assert.equal(findLeaks("\tat com.example.Handler(Handler.java:42)")[0].kind, "stack trace");
-    assert.equal(findLeaks("ENOENT: no such file or directory, open '/home/deploy/site/data.json'")[0].excerpt, "/home/deploy/site/data.json'".replace(/'$/, ""));
+    assert.equal(
+      findLeaks("ENOENT: no such file or directory, open '/home/deploy/site/data.json'")[0].excerpt,
+      "/home/deploy/site/data.json'".replace(/'$/, ""),
+    );
     assert.equal(findLeaks("Cannot find module node_modules/express/index.js")[0].kind, "internal path");
   });
 
@@ -50,12 +53,38 @@ describe("checkRequest", () => {
     server.closeAllConnections();
     server.close();
   });
-  const req = (path: string, more: Partial<GeneratedRequest> = {}): GeneratedRequest => ({ method: "GET", path, query: "", headers: [], ...more });
+  const req = (path: string, more: Partial<GeneratedRequest> = {}): GeneratedRequest => ({
+    method: "GET",
+    path,
+    query: "",
+    headers: [],
+    ...more,
+  });
 
   test("4xx answers pass, with odd headers and bodies", async () => {
-    await checkRequest(base, req("/nothing-here", { headers: [["Accept-Language", "%00"], ["X-Odd", "x".repeat(3000)]] }), 2000);
-    await checkRequest(base, req("/form", { method: "POST", body: { contentType: "application/x-www-form-urlencoded", text: "a=%zz&b" } }), 2000);
-    await checkRequest(base, req("/bytes", { method: "PUT", body: { contentType: "application/octet-stream", base64: Buffer.from([0, 255, 1]).toString("base64") } }), 2000);
+    await checkRequest(
+      base,
+      req("/nothing-here", {
+        headers: [
+          ["Accept-Language", "%00"],
+          ["X-Odd", "x".repeat(3000)],
+        ],
+      }),
+      2000,
+    );
+    await checkRequest(
+      base,
+      req("/form", { method: "POST", body: { contentType: "application/x-www-form-urlencoded", text: "a=%zz&b" } }),
+      2000,
+    );
+    await checkRequest(
+      base,
+      req("/bytes", {
+        method: "PUT",
+        body: { contentType: "application/octet-stream", base64: Buffer.from([0, 255, 1]).toString("base64") },
+      }),
+      2000,
+    );
   });
 
   test("a 5xx fails", async () => {
@@ -71,12 +100,21 @@ describe("checkRequest", () => {
   });
 
   test("a leaked stack trace fails; an echo of the client's own path does not", async () => {
-    await assert.rejects(checkRequest(base, req("/debug"), 2000), /shows a stack trace: at x \(\/opt\/app\/x\.js:1:2\)/);
+    await assert.rejects(
+      checkRequest(base, req("/debug"), 2000),
+      /shows a stack trace: at x \(\/opt\/app\/x\.js:1:2\)/,
+    );
     await checkRequest(base, req("/echo/home/user/.ssh"), 2000);
   });
 
   test("stored requests are validated and shown readably", () => {
-    const r = decodeRequest({ method: "POST", path: "/a", query: "?x=%80", headers: [["Cookie", "a=b"]], body: { contentType: "text/plain", text: "hi" } });
+    const r = decodeRequest({
+      method: "POST",
+      path: "/a",
+      query: "?x=%80",
+      headers: [["Cookie", "a=b"]],
+      body: { contentType: "text/plain", text: "hi" },
+    });
     assert.equal(showRequest(r), `POST /a?x=%80\n  Cookie: a=b\n  body (text/plain, 2 bytes): "hi"`);
     assert.throws(() => decodeRequest({ method: "GET", path: "no-slash", query: "", headers: [] }), /not a request/);
   });

@@ -6,7 +6,17 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as fc from "fast-check";
 import type { BrowserSession, Locator } from "../../src/browser/session";
-import { actionFromSpec, commandArbitraries, parseCounterPlan, replayPathOf, runActions, showActions, specsOf, type ActionSpec, type CommandList } from "../../src/properties/counter-model";
+import {
+  actionFromSpec,
+  commandArbitraries,
+  parseCounterPlan,
+  replayPathOf,
+  runActions,
+  showActions,
+  specsOf,
+  type ActionSpec,
+  type CommandList,
+} from "../../src/properties/counter-model";
 import { runProperty, type PropertySpec } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
 
@@ -25,7 +35,11 @@ function counterServer(racy: boolean): Promise<{ url: string; server: Server }> 
     res.setHeader("cache-control", "no-store");
     res.end(`<output>Visitor count ${n}</output>`);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server }),
+    ),
+  );
 }
 
 /** Just enough of a browser: history, back (optionally from a back/forward cache), the page's text. */
@@ -84,7 +98,14 @@ function spec(baseUrl: string, bfcache: boolean): PropertySpec<CommandList> {
     key: "counter",
     title: "counts every load",
     arbitrary: (replayPath) => fc.commands(commandArbitraries(PLAN), { maxCommands: PLAN.maxActions, replayPath }),
-    check: (cmds) => runActions(cmds, { visitors, element: { by: "role", role: "status" }, page: "/", otherPage: PLAN.otherPage, lastSeen }),
+    check: (cmds) =>
+      runActions(cmds, {
+        visitors,
+        element: { by: "role", role: "status" },
+        page: "/",
+        otherPage: PLAN.otherPage,
+        lastSeen,
+      }),
     encode: (cmds) => specsOf(cmds),
     decode: (json) => (json as ActionSpec[]).map((a) => actionFromSpec(a, PLAN)),
     show: (cmds) => showActions(specsOf(cmds)),
@@ -130,7 +151,11 @@ describe("the page-load counting model", () => {
     assert.match(report, /Counterexample \(shrunk/);
     assert.match(report, /\d+ visitors at once/);
     assert.match(report, /page load\(s\) were not counted/);
-    assert.match(report, /--replay 3:[\d:]+,[A-Za-z0-9+/]*:[A-Za-z0-9+/]*/, "model-based replay tokens carry fc.commands' replayPath");
+    assert.match(
+      report,
+      /--replay 3:[\d:]+,[A-Za-z0-9+/]*:[A-Za-z0-9+/]*/,
+      "model-based replay tokens carry fc.commands' replayPath",
+    );
   });
 
   test("its replay token replays the same shrunk sequence", async () => {

@@ -135,7 +135,17 @@ describe("runProperty", () => {
 
   test("a stored case that no longer fits the step is skipped with a note", async () => {
     const store = new CounterexampleStore(join(dir, "misfit.json"));
-    await store.save("k", { counterexample: "not a list", shown: "x", error: "", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "", lastFailedAt: "" });
+    await store.save("k", {
+      counterexample: "not a list",
+      shown: "x",
+      error: "",
+      seed: 1,
+      path: "0",
+      target: "t",
+      baseUrl: "",
+      foundAt: "",
+      lastFailedAt: "",
+    });
     const { e, lines } = env({ runs: 5, timeBudgetMs: 5000, seed: 1 }, store);
     await runProperty({ ...sumSpec(), key: "k", check: async () => undefined }, e);
     assert.ok(lines.some((l) => /skipping a stored counterexample that no longer fits/.test(l)));
@@ -144,7 +154,9 @@ describe("runProperty", () => {
   test("running out of the time budget fails with 'time budget exceeded after K runs'", async () => {
     const { e } = env({ runs: 1000, timeBudgetMs: 300, seed: 1 });
     let started = 0;
-    const spec = { ...sumSpec(), check: () => {
+    const spec = {
+      ...sumSpec(),
+      check: () => {
         started++;
         return new Promise<void>((r) => setTimeout(r, 40));
       },
@@ -170,7 +182,17 @@ describe("runProperty", () => {
 describe("the counterexample store", () => {
   test("dedupes equal counterexamples and keeps keys sorted", async () => {
     const store = new CounterexampleStore(join(dir, "dedupe.json"));
-    const entry = { counterexample: [1], shown: "[1]", error: "e", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "a", lastFailedAt: "a" };
+    const entry = {
+      counterexample: [1],
+      shown: "[1]",
+      error: "e",
+      seed: 1,
+      path: "0",
+      target: "t",
+      baseUrl: "",
+      foundAt: "a",
+      lastFailedAt: "a",
+    };
     await store.save("b", entry);
     await store.save("a", { ...entry, counterexample: [2] });
     await store.save("b", { ...entry, lastFailedAt: "later", foundAt: "ignored" });
@@ -186,7 +208,15 @@ describe("the counterexample store", () => {
     const go = join(dir, "go");
     const worker = (prefix: string) =>
       new Promise<number | null>((done) => {
-        const args = ["--require", join(__dirname, "..", "..", "src", "register.js"), join(__dirname, "..", "fixtures", "store", "save-many.ts"), file, prefix, "40", go];
+        const args = [
+          "--require",
+          join(__dirname, "..", "..", "src", "register.js"),
+          join(__dirname, "..", "fixtures", "store", "save-many.ts"),
+          file,
+          prefix,
+          "40",
+          go,
+        ];
         spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] }).on("exit", done);
       });
     const both = Promise.all([worker("one"), worker("two")]);
@@ -203,7 +233,20 @@ describe("the counterexample store", () => {
     const file = join(dir, "held.json");
     const release = await lock(file, { realpath: false });
     try {
-      await assert.rejects(new CounterexampleStore(file).save("k", { counterexample: [1], shown: "", error: "", seed: 1, path: "0", target: "t", baseUrl: "", foundAt: "", lastFailedAt: "" }), /held\.json is locked/);
+      await assert.rejects(
+        new CounterexampleStore(file).save("k", {
+          counterexample: [1],
+          shown: "",
+          error: "",
+          seed: 1,
+          path: "0",
+          target: "t",
+          baseUrl: "",
+          foundAt: "",
+          lastFailedAt: "",
+        }),
+        /held\.json is locked/,
+      );
     } finally {
       await release();
     }

@@ -17,7 +17,12 @@ describe("property settings", () => {
 
   test("tags override the config; the config overrides the built-in defaults", () => {
     const defaults = { runs: 25, timeBudgetMs: 20_000, seed: 7 };
-    assert.deepEqual(resolveSettings(defaults, ["@REQ-1"]), { runs: 25, timeBudgetMs: 20_000, seed: 7, seedFrom: "config" });
+    assert.deepEqual(resolveSettings(defaults, ["@REQ-1"]), {
+      runs: 25,
+      timeBudgetMs: 20_000,
+      seed: 7,
+      seedFrom: "config",
+    });
     assert.deepEqual(resolveSettings(defaults, ["@runs:200", "@seed:42", "@time-budget:10s"]), {
       runs: 200,
       timeBudgetMs: 10_000,
@@ -38,7 +43,10 @@ describe("property settings", () => {
 
   test("replay tokens round-trip and malformed ones say what is expected", () => {
     for (const t of ["42", "42:3", "-7:3:0:1", "900969944:0:2,BCB:F"]) assert.equal(formatReplay(parseReplay(t)), t);
-    assert.throws(() => parseReplay("12:ab"), (e: Error) => e instanceof PropertyInputError && /expected <seed>:<path>/.test(e.message));
+    assert.throws(
+      () => parseReplay("12:ab"),
+      (e: Error) => e instanceof PropertyInputError && /expected <seed>:<path>/.test(e.message),
+    );
     assert.throws(() => parseReplay(""), PropertyInputError);
   });
 

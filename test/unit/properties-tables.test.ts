@@ -34,14 +34,54 @@ describe("the page-load counting table", () => {
   });
 
   test("malformed cells are named", () => {
-    rejects(() => parseCounterPlan([["actions", "visit, teleport"]]), /table row 1 \("actions"\)/, /"visit, teleport"/, /"teleport"/);
-    rejects(() => parseCounterPlan([["actions", "visit"], ["max actions", "ten"]]), /table row 2 \("max actions"\): the cell "ten" is not a whole number/);
-    rejects(() => parseCounterPlan([["actions", "visit"], ["visitors at once", "lots"]]), /row 2 \("visitors at once"\): the cell "lots"/);
-    rejects(() => parseCounterPlan([["actions", "visit"], ["visitors at once", "1 to 3"]]), /range within 2 to 50/);
+    rejects(
+      () => parseCounterPlan([["actions", "visit, teleport"]]),
+      /table row 1 \("actions"\)/,
+      /"visit, teleport"/,
+      /"teleport"/,
+    );
+    rejects(
+      () =>
+        parseCounterPlan([
+          ["actions", "visit"],
+          ["max actions", "ten"],
+        ]),
+      /table row 2 \("max actions"\): the cell "ten" is not a whole number/,
+    );
+    rejects(
+      () =>
+        parseCounterPlan([
+          ["actions", "visit"],
+          ["visitors at once", "lots"],
+        ]),
+      /row 2 \("visitors at once"\): the cell "lots"/,
+    );
+    rejects(
+      () =>
+        parseCounterPlan([
+          ["actions", "visit"],
+          ["visitors at once", "1 to 3"],
+        ]),
+      /range within 2 to 50/,
+    );
     rejects(() => parseCounterPlan([["actions", "visit, other page"]]), /no \| other page \|/);
-    rejects(() => parseCounterPlan([["actions", "visit"], ["speed", "fast"]]), /table row 2: the cell "speed" is not something/);
+    rejects(
+      () =>
+        parseCounterPlan([
+          ["actions", "visit"],
+          ["speed", "fast"],
+        ]),
+      /table row 2: the cell "speed" is not something/,
+    );
     rejects(() => parseCounterPlan([["actions", "visit", "extra"]]), /table row 1 has 3 cell\(s\)/);
-    rejects(() => parseCounterPlan([["actions", "visit"], ["actions", "refresh"]]), /given twice \(first in row 1\)/);
+    rejects(
+      () =>
+        parseCounterPlan([
+          ["actions", "visit"],
+          ["actions", "refresh"],
+        ]),
+      /given twice \(first in row 1\)/,
+    );
     rejects(() => parseCounterPlan([["max actions", "3"]]), /needs an "actions" row/);
     rejects(() => parseCounterPlan(undefined), /needs a table/);
   });
@@ -73,13 +113,19 @@ describe("the request shape table", () => {
   });
 
   test("malformed cells are named", () => {
-    rejects(() => parseRequestShape([["body", "any blob up to 2 KB"]]), /table row 1 \("body"\): the cell "any blob up to 2 KB" is not a body shape/);
+    rejects(
+      () => parseRequestShape([["body", "any blob up to 2 KB"]]),
+      /table row 1 \("body"\): the cell "any blob up to 2 KB" is not a body shape/,
+    );
     rejects(() => parseRequestShape([["method", "GET, G E T"]]), /row 1 \("method"\)/, /"G E T"/);
     rejects(() => parseRequestShape([["path", "about"]]), /row 1 \("path"\)/, /"about"/);
     rejects(() => parseRequestShape([["path", "/a?b=1"]]), /no query/);
     rejects(() => parseRequestShape([["query", "some"]]), /row 1 \("query"\): the cell "some"/);
     rejects(() => parseRequestShape([["headers", "any value of Content-Length"]]), /frames the request itself/);
-    rejects(() => parseRequestShape([["time limit", "soon"]]), /row 1 \("time limit"\): the cell "soon" is not a time limit/);
+    rejects(
+      () => parseRequestShape([["time limit", "soon"]]),
+      /row 1 \("time limit"\): the cell "soon" is not a time limit/,
+    );
     rejects(() => parseRequestShape([["body", "any text up to 9 MB"]]), /the limit is 4 MB/);
   });
 });
@@ -97,7 +143,9 @@ describe("the typing table", () => {
     assert.deepEqual(plan.submit, { click: { by: "role", role: "button", name: "Send feedback" } });
     assert.deepEqual(plan.errorPhrases, ["Oops", "Whoops"]);
     for (const t of fc.sample(plan.text, { seed: 3, numRuns: 100 })) assert.match(t, /^[\x20-\x7e]{2,5}$/);
-    assert.deepEqual(parseInputPlan([["submit with", "pressing Enter"]], parseElementPhrase).submit, { press: "Enter" });
+    assert.deepEqual(parseInputPlan([["submit with", "pressing Enter"]], parseElementPhrase).submit, {
+      press: "Enter",
+    });
   });
 
   test("generated text is typable: no control, surrogate or private-use characters", () => {
@@ -109,8 +157,14 @@ describe("the typing table", () => {
   });
 
   test("malformed cells are named", () => {
-    rejects(() => parseInputPlan([["text", "any poem"]], parseElementPhrase), /table row 1 \("text"\): the cell "any poem" is not a text shape/);
+    rejects(
+      () => parseInputPlan([["text", "any poem"]], parseElementPhrase),
+      /table row 1 \("text"\): the cell "any poem" is not a text shape/,
+    );
     rejects(() => parseInputPlan([["text", "any text of 9 to 3 characters"]], parseElementPhrase), /9 to 3/);
-    rejects(() => parseInputPlan([["submit with", "the big red thing"]], parseElementPhrase), /row 1 \("submit with"\): the cell "the big red thing" is neither an element/);
+    rejects(
+      () => parseInputPlan([["submit with", "the big red thing"]], parseElementPhrase),
+      /row 1 \("submit with"\): the cell "the big red thing" is neither an element/,
+    );
   });
 });

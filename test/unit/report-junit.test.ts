@@ -6,25 +6,56 @@ import type { ScenarioResult } from "../../src/core/results-model";
 import type { TargetInfo } from "../../src/report/results";
 
 function sc(p: Partial<ScenarioResult>): ScenarioResult {
-  return { key: `f › ${p.name ?? "s"}`, uri: "features/f.feature", line: 3, feature: "F", name: "s", tags: [], requirements: [], target: "t", status: "passed", attempts: 1, flaky: false, durationMs: 1500, ...p };
+  return {
+    key: `f › ${p.name ?? "s"}`,
+    uri: "features/f.feature",
+    line: 3,
+    feature: "F",
+    name: "s",
+    tags: [],
+    requirements: [],
+    target: "t",
+    status: "passed",
+    attempts: 1,
+    flaky: false,
+    durationMs: 1500,
+    ...p,
+  };
 }
-const target = (name: string, scenarios: ScenarioResult[], more: Partial<TargetInfo> = {}) => ({ name, scenarios, complete: true, ...more }) as TargetInfo;
+const target = (name: string, scenarios: ScenarioResult[], more: Partial<TargetInfo> = {}) =>
+  ({ name, scenarios, complete: true, ...more }) as TargetInfo;
 
 test("skipped and pending scenarios are <skipped/>, counted as skipped; times are seconds", () => {
-  const xml = junitXml({ targets: [target("a", [sc({ name: "p", status: "passed", target: "a" }), sc({ name: "s", status: "skipped", target: "a" }), sc({ name: "q", status: "pending", target: "a" })])] });
+  const xml = junitXml({
+    targets: [
+      target("a", [
+        sc({ name: "p", status: "passed", target: "a" }),
+        sc({ name: "s", status: "skipped", target: "a" }),
+        sc({ name: "q", status: "pending", target: "a" }),
+      ]),
+    ],
+  });
   assert.match(xml, /<testsuites name="signoff" tests="3" failures="0" errors="0" skipped="2" time="4\.500">/);
   assert.match(xml, /<testsuite name="a" tests="3" failures="0" errors="0" skipped="2" time="4\.500">/);
-  assert.match(xml, /name="s \[a\]" time="1\.500" file="features\/f\.feature" line="3"><properties>.*<\/properties><skipped message="skipped"\/><\/testcase>/);
+  assert.match(
+    xml,
+    /name="s \[a\]" time="1\.500" file="features\/f\.feature" line="3"><properties>.*<\/properties><skipped message="skipped"\/><\/testcase>/,
+  );
   assert.match(xml, /<skipped message="pending"\/>/);
 });
 
 test("an incomplete target says so in its suite; an empty suite is still well-formed", () => {
   const xml = junitXml({ targets: [target("b", [], { complete: false, error: "killed by SIGKILL" })] });
-  assert.match(xml, /<testsuite name="b" tests="0" failures="0" errors="0" skipped="0" time="0\.000">\n {4}<system-err>target run incomplete: killed by SIGKILL<\/system-err>\n {2}<\/testsuite>/);
+  assert.match(
+    xml,
+    /<testsuite name="b" tests="0" failures="0" errors="0" skipped="0" time="0\.000">\n {4}<system-err>target run incomplete: killed by SIGKILL<\/system-err>\n {2}<\/testsuite>/,
+  );
 });
 
 test("flaky scenarios and requirements are properties; characters XML 1.0 forbids are dropped, the rest escaped", () => {
-  const xml = junitXml({ targets: [target("c", [sc({ name: "x\u0007y & <z>", flaky: true, requirements: ["REQ-1"], target: "c" })])] });
+  const xml = junitXml({
+    targets: [target("c", [sc({ name: "x\u0007y & <z>", flaky: true, requirements: ["REQ-1"], target: "c" })])],
+  });
   assert.match(xml, /name="xy &amp; &lt;z&gt; \[c\]"/);
   assert.match(xml, /<property name="requirement" value="REQ-1"\/><property name="flaky" value="true"\/>/);
   assert.doesNotMatch(xml, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);

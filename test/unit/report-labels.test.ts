@@ -15,12 +15,19 @@ function featureWithScenario(text: string): { doc: GherkinDocument; scenarioId: 
 }
 
 const tags = (...names: string[]) => names.map((name) => ({ name }));
-const opts = { requirementTagPrefix: "REQ-", links: { requirement: "https://tracker.example/{id}", issue: "https://issues.example/browse/{id}" } };
+const opts = {
+  requirementTagPrefix: "REQ-",
+  links: { requirement: "https://tracker.example/{id}", issue: "https://issues.example/browse/{id}" },
+};
 
 test("requirement, issue, severity, owner and epic tags become labels and links", () => {
   const { doc, scenarioId } = featureWithScenario("Feature: Visitor counter\n  Scenario: counts\n    Given a page\n");
   const { labels, links } = scenarioMetadata(
-    { uri: "features/visitor-counter.feature", tags: tags("@severity:normal", "@owner:ops", "@REQ-42", "@issue:123", "@severity:critical", "@epic:Home_page"), astNodeIds: [scenarioId] },
+    {
+      uri: "features/visitor-counter.feature",
+      tags: tags("@severity:normal", "@owner:ops", "@REQ-42", "@issue:123", "@severity:critical", "@epic:Home_page"),
+      astNodeIds: [scenarioId],
+    },
     doc,
     opts,
   );
@@ -37,7 +44,9 @@ test("requirement, issue, severity, owner and epic tags become labels and links"
 });
 
 test("without a requirement the Rule is the story; the folder under features/ is the epic", () => {
-  const { doc, scenarioId } = featureWithScenario("Feature: Pay\n  Rule: Cards are charged once\n    Scenario: pay\n      Given a card\n");
+  const { doc, scenarioId } = featureWithScenario(
+    "Feature: Pay\n  Rule: Cards are charged once\n    Scenario: pay\n      Given a card\n",
+  );
   const { labels, links } = scenarioMetadata(
     { uri: "features/checkout/pay.feature", tags: tags("@severity:bogus"), astNodeIds: [scenarioId] },
     doc,
@@ -57,7 +66,10 @@ test("requirement ids honour the configured prefix and are unique", () => {
 });
 
 test("the failing locator is read from locator and visibility failures", () => {
-  assert.equal(failingLocator('Timed out after 1500 ms waiting for the button named "Save" to be clickable'), 'the button named "Save"');
+  assert.equal(
+    failingLocator('Timed out after 1500 ms waiting for the button named "Save" to be clickable'),
+    'the button named "Save"',
+  );
   assert.equal(failingLocator('expected to see the link named "Help" (waited 5000 ms)'), 'the link named "Help"');
   assert.equal(failingLocator('expected the page to show "Hi"'), undefined);
   assert.equal(failingLocator(undefined), undefined);

@@ -7,7 +7,14 @@ import { test } from "node:test";
 import type { ScenarioResult } from "../../src/core/results-model";
 import type { RunManifest } from "../../src/core/manifest";
 import { makeOffline } from "../../src/report/allure-cli";
-import { allure2Categories, allure3Categories, classifyAllureResults, environmentEntries, nameWithTarget, toProperties } from "../../src/report/allure-extras";
+import {
+  allure2Categories,
+  allure3Categories,
+  classifyAllureResults,
+  environmentEntries,
+  nameWithTarget,
+  toProperties,
+} from "../../src/report/allure-extras";
 import { ATTEMPT_LABEL, CATEGORY_LABEL } from "../../src/report/allure-labels";
 import { detectExecutor, sourceLink } from "../../src/report/ci";
 import { ciRunUrl } from "../../src/gate/gate";
@@ -36,7 +43,14 @@ function sc(p: Partial<ScenarioResult>): ScenarioResult {
 }
 
 function target(name: string, scenarios: ScenarioResult[]): TargetInfo {
-  return { name, driver: "playwright", device: "Desktop Chrome", complete: true, results: [], scenarios: scenarios.map((s) => ({ ...s, target: name })) };
+  return {
+    name,
+    driver: "playwright",
+    device: "Desktop Chrome",
+    complete: true,
+    results: [],
+    scenarios: scenarios.map((s) => ({ ...s, target: name })),
+  };
 }
 
 const manifest: RunManifest = {
@@ -55,7 +69,14 @@ const manifest: RunManifest = {
 function data(): ReportData {
   const desk = target("pw-desktop", [
     sc({ name: "ok", requirements: ["REQ-1"] }),
-    sc({ name: "bad <b>", requirements: ["REQ-2"], status: "failed", failedStep: 'I should see "X"', error: 'AssertionError: expected the page to show "X" (waited 10 ms)\n    at x', errorType: "SignoffAssertionError" }),
+    sc({
+      name: "bad <b>",
+      requirements: ["REQ-2"],
+      status: "failed",
+      failedStep: 'I should see "X"',
+      error: 'AssertionError: expected the page to show "X" (waited 10 ms)\n    at x',
+      errorType: "SignoffAssertionError",
+    }),
   ]);
   const mob = target("pw-pixel7", [
     sc({ name: "ok", requirements: ["REQ-1"], flaky: true }),
@@ -92,14 +113,29 @@ test("JUnit XML: one suite per target, assertion failures as <failure>, escaped"
   assert.match(xml, /<testsuites name="signoff" tests="6" failures="1" errors="0" skipped="0"/);
   assert.match(xml, /<testsuite name="pw-desktop" tests="2" failures="1" errors="0"/);
   assert.match(xml, /name="bad &lt;b&gt; \[pw-desktop\]"/);
-  assert.match(xml, /<failure message="expected the page to show &quot;X&quot; \(waited 10 ms\)" type="product defect">/);
+  assert.match(
+    xml,
+    /<failure message="expected the page to show &quot;X&quot; \(waited 10 ms\)" type="product defect">/,
+  );
   assert.match(xml, /<property name="requirement" value="REQ-2"\/>/);
-  assert.doesNotMatch(junitXml({ targets: [target("t", [sc({ status: "failed", error: "bad\u0001char" })])] }), /\u0001/);
+  assert.doesNotMatch(
+    junitXml({ targets: [target("t", [sc({ status: "failed", error: "bad\u0001char" })])] }),
+    /\u0001/,
+  );
 });
 
 test("summary.md: targets, matrix with links, failures, verdict", () => {
   const o = buildOverview(data(), undefined);
-  const md = summaryMarkdown(o, { links: { requirement: "https://t.example/{id}" }, env: { GITHUB_ACTIONS: "true", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "1", GITHUB_REPOSITORY: "o/r", GITHUB_SHA: "c0ffee" } });
+  const md = summaryMarkdown(o, {
+    links: { requirement: "https://t.example/{id}" },
+    env: {
+      GITHUB_ACTIONS: "true",
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_RUN_ID: "1",
+      GITHUB_REPOSITORY: "o/r",
+      GITHUB_SHA: "c0ffee",
+    },
+  });
   assert.match(md, /^## Signoff — shop 2\.0\.0: ❌ scenarios failed \(no gate decision yet\)/);
   assert.match(md, /\| pw-desktop \| ❌ FAIL \| 1 \| 1 \| 0 \|/);
   assert.match(md, /\| pw-pixel7 \| ✅ PASS \| 4 \(1 flaky\) \| 0 \| 0 \|/);
@@ -131,7 +167,9 @@ test("the verdict is read defensively: decision, reasons, sign-offs; junk lines 
     const env = (st: object) =>
       JSON.stringify({
         payloadType: "application/vnd.in-toto+json",
-        payload: Buffer.from(JSON.stringify({ _type: "https://in-toto.io/Statement/v1", subject, ...st })).toString("base64"),
+        payload: Buffer.from(JSON.stringify({ _type: "https://in-toto.io/Statement/v1", subject, ...st })).toString(
+          "base64",
+        ),
         signatures: [{ keyid: "k1", sig: "eA==" }],
       });
     writeFileSync(
@@ -140,9 +178,17 @@ test("the verdict is read defensively: decision, reasons, sign-offs; junk lines 
         env({ predicateType: "https://in-toto.io/attestation/test-result/v0.1", predicate: { result: "FAILED" } }),
         env({
           predicateType: "https://slsa.dev/verification_summary/v1",
-          predicate: { verificationResult: "FAILED", "https://signoff.dev/gate/v1": { reasons: ["REQ-2 failed on pw-desktop", { message: "2 targets incomplete" }] } },
+          predicate: {
+            verificationResult: "FAILED",
+            "https://signoff.dev/gate/v1": {
+              reasons: ["REQ-2 failed on pw-desktop", { message: "2 targets incomplete" }],
+            },
+          },
         }),
-        env({ predicateType: "https://signoff.dev/attestation/sign-off/v1", predicate: { role: "qa", signer: { keyid: "q" } } }),
+        env({
+          predicateType: "https://signoff.dev/attestation/sign-off/v1",
+          predicate: { role: "qa", signer: { keyid: "q" } },
+        }),
         "{not json",
       ].join("\n"),
     );
@@ -151,7 +197,10 @@ test("the verdict is read defensively: decision, reasons, sign-offs; junk lines 
     assert.deepEqual(v.reasons, ["REQ-2 failed on pw-desktop", "2 targets incomplete"]);
     assert.deepEqual(v.signers, ["k1"]);
     assert.equal(v.signoffs[0].role, "qa");
-    assert.ok(v.problems.some((p) => /^line 4: truncated JSON/.test(p)), v.problems.join("\n"));
+    assert.ok(
+      v.problems.some((p) => /^line 4: truncated JSON/.test(p)),
+      v.problems.join("\n"),
+    );
     assert.equal(verdictLine(v), "FAILED — 2 reasons");
     writeFileSync(file, "garbage\n");
     assert.match(verdictLine(readVerdict(file)), /^verdict unreadable/);
@@ -169,12 +218,38 @@ test("Allure results: each failure's category from its error type (label, status
     const staging = "StagingError: staging error: expected a page, got ECONNREFUSED";
     const label = (id: string) => [{ name: ATTEMPT_LABEL, value: id }];
     const write = (n: string, r: object) => writeFileSync(join(dir, `${n}-result.json`), JSON.stringify(r));
-    write("a", { name: "A", status: "broken", labels: label("att-a"), statusDetails: { message: product, trace: product }, parameters: [{ name: "target", value: "pw-desktop" }], steps: [{ status: "broken", statusDetails: { message: product } }] });
-    write("b", { name: "B", status: "failed", labels: label("att-b"), statusDetails: { message: staging, trace: staging }, parameters: [], steps: [{ status: "failed", statusDetails: { message: staging } }] });
-    write("c", { name: "C", status: "failed", labels: label("att-c"), statusDetails: { message: "x" }, parameters: [] });
+    write("a", {
+      name: "A",
+      status: "broken",
+      labels: label("att-a"),
+      statusDetails: { message: product, trace: product },
+      parameters: [{ name: "target", value: "pw-desktop" }],
+      steps: [{ status: "broken", statusDetails: { message: product } }],
+    });
+    write("b", {
+      name: "B",
+      status: "failed",
+      labels: label("att-b"),
+      statusDetails: { message: staging, trace: staging },
+      parameters: [],
+      steps: [{ status: "failed", statusDetails: { message: staging } }],
+    });
+    write("c", {
+      name: "C",
+      status: "failed",
+      labels: label("att-c"),
+      statusDetails: { message: "x" },
+      parameters: [],
+    });
     write("d", { name: "D", status: "broken", statusDetails: { message: "no attempt label" }, parameters: [] });
     const scenarios = [
-      sc({ name: "A", status: "failed", error: product, errorType: "SignoffAssertionError", testCaseStartedId: "att-a" }),
+      sc({
+        name: "A",
+        status: "failed",
+        error: product,
+        errorType: "SignoffAssertionError",
+        testCaseStartedId: "att-a",
+      }),
       sc({ name: "B", status: "failed", error: staging, errorType: "StagingError", testCaseStartedId: "att-b" }),
       sc({ name: "C", status: "failed", error: "x", errorType: "LocatorTimeoutError", testCaseStartedId: "att-c" }),
     ];
@@ -199,10 +274,12 @@ test("Allure results: each failure's category from its error type (label, status
     assert.equal(read("d").status, "broken");
     assert.deepEqual(read("d").labels, undefined);
     // The Allure 3 rules match the label; the Allure 2 rules (no labels there) match the trace's first line.
-    const rule3 = (name: string) => (allure3Categories() as any[]).find((r) => r.name === name).matchers.labels[CATEGORY_LABEL];
+    const rule3 = (name: string) =>
+      (allure3Categories() as any[]).find((r) => r.name === name).matchers.labels[CATEGORY_LABEL];
     assert.ok(new RegExp(rule3("Product defect")).test("product defect"));
     assert.ok(!new RegExp(rule3("Environment problem")).test("product defect"));
-    const rule2 = (name: string) => new RegExp(`^(?:${(allure2Categories() as any[]).find((r) => r.name === name).traceRegex})$`);
+    const rule2 = (name: string) =>
+      new RegExp(`^(?:${(allure2Categories() as any[]).find((r) => r.name === name).traceRegex})$`);
     assert.ok(rule2("Product defect").test(a.statusDetails.trace));
     assert.ok(!rule2("Environment problem").test(a.statusDetails.trace));
     assert.ok(rule2("Environment problem").test(b.statusDetails.trace));
@@ -224,13 +301,25 @@ test("the analytics tag is stripped and a no-network CSP added", () => {
   assert.doesNotMatch(out, /googletagmanager|gtag/);
   assert.match(out, /<script>window\.data = 1<\/script>/);
   assert.match(out, /Content-Security-Policy" content="default-src 'self' data: blob:/);
-  assert.throws(() => makeOffline('<head></head><script src="https://cdn.example/x.js"></script>'), /external resource/);
+  assert.throws(
+    () => makeOffline('<head></head><script src="https://cdn.example/x.js"></script>'),
+    /external resource/,
+  );
 });
 
 test("the executor comes from the CI system @cucumber/ci-environment detects, and is absent elsewhere", () => {
   assert.equal(detectExecutor({}), undefined);
-  assert.equal(detectExecutor({ BUILD_URL: "", GITHUB_SERVER_URL: "", GITHUB_REPOSITORY: "", GITHUB_RUN_ID: "" }), undefined, "empty variables are unset ones");
-  const github = { GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "o/r", GITHUB_RUN_ID: "9", GITHUB_SHA: "abc" };
+  assert.equal(
+    detectExecutor({ BUILD_URL: "", GITHUB_SERVER_URL: "", GITHUB_REPOSITORY: "", GITHUB_RUN_ID: "" }),
+    undefined,
+    "empty variables are unset ones",
+  );
+  const github = {
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_REPOSITORY: "o/r",
+    GITHUB_RUN_ID: "9",
+    GITHUB_SHA: "abc",
+  };
   assert.deepEqual(detectExecutor(github), {
     name: "GitHub Actions",
     type: "github",
@@ -241,14 +330,31 @@ test("the executor comes from the CI system @cucumber/ci-environment detects, an
   });
   assert.equal(sourceLink("./features/a.feature", 4, github), "https://github.com/o/r/blob/abc/features/a.feature#L4");
   // A pull-request event file that cannot be read costs the PR head revision, not the detection.
-  assert.equal(detectExecutor({ ...github, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: "/nonexistent/event.json" })?.buildUrl, "https://github.com/o/r/actions/runs/9");
-  const gitlab = { GITLAB_CI: "true", CI_JOB_URL: "https://gl/p/-/jobs/1", CI_JOB_ID: "1", CI_REPOSITORY_URL: "https://gitlab-ci-token:secret@gl/p.git", CI_COMMIT_SHA: "s" };
+  assert.equal(
+    detectExecutor({ ...github, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: "/nonexistent/event.json" })
+      ?.buildUrl,
+    "https://github.com/o/r/actions/runs/9",
+  );
+  const gitlab = {
+    GITLAB_CI: "true",
+    CI_JOB_URL: "https://gl/p/-/jobs/1",
+    CI_JOB_ID: "1",
+    CI_REPOSITORY_URL: "https://gitlab-ci-token:secret@gl/p.git",
+    CI_COMMIT_SHA: "s",
+  };
   assert.equal(detectExecutor(gitlab)?.buildUrl, "https://gl/p/-/jobs/1");
   // The job token in GitLab's clone URL never reaches a report.
   assert.equal(detectExecutor(gitlab)?.url, "https://gl/p");
   assert.equal(sourceLink("features/a.feature", 4, gitlab), "https://gl/p/-/blob/s/features/a.feature#L4");
-  assert.equal(detectExecutor({ JENKINS_URL: "https://j/", BUILD_URL: "https://j/b/3", BUILD_NUMBER: "3", JOB_NAME: "rel" })?.buildUrl, "https://j/b/3");
-  assert.equal(sourceLink("features/a.feature", 4, { BUILD_URL: "https://j/b/3", GIT_URL: "https://git/x.git", GIT_COMMIT: "c" }), undefined);
+  assert.equal(
+    detectExecutor({ JENKINS_URL: "https://j/", BUILD_URL: "https://j/b/3", BUILD_NUMBER: "3", JOB_NAME: "rel" })
+      ?.buildUrl,
+    "https://j/b/3",
+  );
+  assert.equal(
+    sourceLink("features/a.feature", 4, { BUILD_URL: "https://j/b/3", GIT_URL: "https://git/x.git", GIT_COMMIT: "c" }),
+    undefined,
+  );
   assert.equal(ciRunUrl(github), "https://github.com/o/r/actions/runs/9");
   assert.equal(ciRunUrl({}), undefined);
 });

@@ -57,7 +57,16 @@ test("serves the report's index and files with their content types", async () =>
   assert.equal((await get("/nothing-here.js")).status, 404);
 });
 
-for (const path of ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/data/../../secret.txt", "/%2e%2e%2fsecret.txt", "/..\\secret.txt", "//secret.txt", "/.hidden"]) {
+for (const path of [
+  "/../secret.txt",
+  "/%2e%2e/secret.txt",
+  "/..%2fsecret.txt",
+  "/data/../../secret.txt",
+  "/%2e%2e%2fsecret.txt",
+  "/..\\secret.txt",
+  "//secret.txt",
+  "/.hidden",
+]) {
   test(`no file outside the report (or hidden) is served: ${path}`, async () => {
     const res = await get(path);
     assert.notEqual(res.status, 200, `${path} answered ${res.status}`);

@@ -13,7 +13,10 @@ import { recordMessagesFile, resultsIndexPath, sha256File } from "../../src/resu
 import type { RunManifest } from "../../src/core/manifest";
 import { ARTIFACT, exampleScenarios, tmp, writeResultsDir, type FakeScenario } from "./gate-helpers";
 
-const POLICY = parsePolicy("version: 1\nrequiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]\nrequirements: all\nmaxAge: 24h\n", "p.yaml");
+const POLICY = parsePolicy(
+  "version: 1\nrequiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]\nrequirements: all\nmaxAge: 24h\n",
+  "p.yaml",
+);
 const REQS = ["REQ-COUNTER-1", "REQ-COUNTER-2"];
 
 /** Indexes every messages file of a results dir the way `signoff run` does, and records it in run.json. */
@@ -51,7 +54,8 @@ test("the loader reads the vouched-for index, and gets exactly what the messages
   assert.deepEqual(sources(fromMessages), ["messages", "messages", "messages", "messages"]);
   assert.deepEqual(sources(fromIndex), ["index", "index", "index", "index"]);
   assert.deepEqual(plain(fromIndex), plain(fromMessages));
-  const decide = (results: LoadedResults) => evaluate({ results, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
+  const decide = (results: LoadedResults) =>
+    evaluate({ results, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
   const [a, b] = [decide(fromIndex), decide(fromMessages)];
   assert.equal(a.result, "FAILED");
   assert.deepEqual(a, b);
@@ -67,7 +71,13 @@ test("requirements come from the reader's tag prefix, not the writer's", async (
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunManifest;
 const saveManifest = (dir: string, m: RunManifest) => writeFileSync(join(dir, "run.json"), JSON.stringify(m, null, 2));
-const decide = async (dir: string) => evaluate({ results: await loadResults([dir], TRUSTED), policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
+const decide = async (dir: string) =>
+  evaluate({
+    results: await loadResults([dir], TRUSTED),
+    policy: POLICY,
+    artifact: ARTIFACT,
+    declaredRequirements: REQS,
+  });
 /** The findings with this code, as "code: message" lines. */
 const reasonsOf = (d: { reasons: string[] }, code: string) => d.reasons.filter((r) => r.startsWith(`${code}: `));
 
@@ -88,7 +98,10 @@ test("an index edited after the run (a failure turned into a pass) → results-t
   writeFileSync(index, readFileSync(index, "utf8").replace('"status":"failed"', '"status":"passed"'));
   const d = await decide(dir);
   assert.equal(d.result, "FAILED");
-  assert.match(reasonsOf(d, "results-tampered").join("\n"), /pw-desktop\.ndjson: not the file the run wrote \(its results index messages\/pw-desktop\.results\.jsonl is not the one run\.json records/);
+  assert.match(
+    reasonsOf(d, "results-tampered").join("\n"),
+    /pw-desktop\.ndjson: not the file the run wrote \(its results index messages\/pw-desktop\.results\.jsonl is not the one run\.json records/,
+  );
 });
 
 test("messages edited without changing their size (FAILED → PASSED), index kept or deleted → results-tampered", async () => {
@@ -97,7 +110,9 @@ test("messages edited without changing their size (FAILED → PASSED), index kep
     await indexDir(dir);
     const messages = join(dir, "messages", "pw-desktop.ndjson");
     const before = readFileSync(messages, "utf8");
-    const after = before.replaceAll('"status":"FAILED"', '"status":"PASSED"').replace('"success":false', '"success":true ');
+    const after = before
+      .replaceAll('"status":"FAILED"', '"status":"PASSED"')
+      .replace('"success":false', '"success":true ');
     assert.equal(after.length, before.length);
     writeFileSync(messages, after);
     if (deleteIndex) rmSync(resultsIndexPath(messages));
@@ -105,7 +120,12 @@ test("messages edited without changing their size (FAILED → PASSED), index kep
     assert.equal(d.result, "FAILED");
     const lines = reasonsOf(d, "results-tampered");
     assert.equal(lines.length, 1, d.reasons.join("\n"));
-    assert.match(lines[0], deleteIndex ? /pw-desktop\.ndjson: .*results index messages\/pw-desktop\.results\.jsonl is listed in run\.json but missing/ : /pw-desktop\.ndjson: .*SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} run\.json records/);
+    assert.match(
+      lines[0],
+      deleteIndex
+        ? /pw-desktop\.ndjson: .*results index messages\/pw-desktop\.results\.jsonl is listed in run\.json but missing/
+        : /pw-desktop\.ndjson: .*SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} run\.json records/,
+    );
   }
 });
 
@@ -124,7 +144,10 @@ test("messages cut short or grown since the run → results-tampered (size)", as
   const text = readFileSync(messages, "utf8");
   writeFileSync(messages, text.slice(0, text.lastIndexOf('{"testRunFinished"')));
   const d = await decide(dir);
-  assert.match(reasonsOf(d, "results-tampered").join("\n"), /se-pixel7\.ndjson: not the file the run wrote \(\d+ bytes, run\.json records \d+/);
+  assert.match(
+    reasonsOf(d, "results-tampered").join("\n"),
+    /se-pixel7\.ndjson: not the file the run wrote \(\d+ bytes, run\.json records \d+/,
+  );
 });
 
 test("a truncated index is refused even when run.json's digest was made to match it → results-unreadable", async () => {
@@ -134,10 +157,14 @@ test("a truncated index is refused even when run.json's digest was made to match
   const lines = readFileSync(index, "utf8").trimEnd().split("\n");
   writeFileSync(index, lines.slice(0, -2).join("\n") + "\n"); // one scenario and the end line gone
   const manifest = manifestOf(dir);
-  manifest.targets.find((t) => t.name === "pw-pixel7")!.files!["messages/pw-pixel7.ndjson"].index!.sha256 = sha256File(index);
+  manifest.targets.find((t) => t.name === "pw-pixel7")!.files!["messages/pw-pixel7.ndjson"].index!.sha256 =
+    sha256File(index);
   saveManifest(dir, manifest);
   const d = await decide(dir);
-  assert.match(reasonsOf(d, "results-unreadable").join("\n"), /pw-pixel7\.ndjson: results unreadable \(messages\/pw-pixel7\.results\.jsonl: truncated results index\)/);
+  assert.match(
+    reasonsOf(d, "results-unreadable").join("\n"),
+    /pw-pixel7\.ndjson: results unreadable \(messages\/pw-pixel7\.results\.jsonl: truncated results index\)/,
+  );
 });
 
 test("no index recorded → the messages are read (and hashed); no record at all, or a malformed one → results-unrecorded", async () => {
@@ -150,7 +177,10 @@ test("no index recorded → the messages are read (and hashed); no record at all
   saveManifest(dir, manifest);
   const loaded = await loadResults([dir], TRUSTED);
   assert.deepEqual(sources(loaded), ["messages", undefined, undefined, "index"]);
-  assert.deepEqual(loaded.files.map((f) => f.problem), [undefined, "results-unrecorded", "results-unrecorded", undefined]);
+  assert.deepEqual(
+    loaded.files.map((f) => f.problem),
+    [undefined, "results-unrecorded", "results-unrecorded", undefined],
+  );
   const d = await decide(dir);
   assert.equal(reasonsOf(d, "results-unrecorded").length, 2, d.reasons.join("\n"));
 });
@@ -226,23 +256,33 @@ const toPassed = (text: string) => text.replaceAll('"status":"FAILED"', '"status
 
 test("an edit re-recorded in run.json is still cross-checked against run.json's counts and Cucumber's success", async () => {
   const d = await decide(forged(toPassed));
-  assert.deepEqual(reasonsOf(d, "results-inconsistent").map((r) => r.replace(/^.*run\.json: /, "")), [
-    "target pw-desktop records 2 passed, 1 failed, 0 other; its results say 3 passed, 0 failed, 0 other",
-  ]);
-  assert.match(reasonsOf(d, "run-error").join("\n"), /pw-desktop\.ndjson: Cucumber reports the run as failed although every scenario passed/);
+  assert.deepEqual(
+    reasonsOf(d, "results-inconsistent").map((r) => r.replace(/^.*run\.json: /, "")),
+    ["target pw-desktop records 2 passed, 1 failed, 0 other; its results say 3 passed, 0 failed, 0 other"],
+  );
+  assert.match(
+    reasonsOf(d, "run-error").join("\n"),
+    /pw-desktop\.ndjson: Cucumber reports the run as failed although every scenario passed/,
+  );
 });
 
 test("… with the counts and testRunFinished.success forged too → the exit code run.json records disagrees", async () => {
-  const d = await decide(forged((t) => toPassed(t).replace('"success":false', '"success":true'), { passed: 3, failed: 0, other: 0 }));
+  const d = await decide(
+    forged((t) => toPassed(t).replace('"success":false', '"success":true'), { passed: 3, failed: 0, other: 0 }),
+  );
   assert.equal(d.result, "FAILED");
-  assert.deepEqual(reasonsOf(d, "results-inconsistent").map((r) => r.replace(/^.*run\.json: /, "")), [
-    "target pw-desktop's Cucumber exited with 1, but its results say the run succeeded",
-  ]);
+  assert.deepEqual(
+    reasonsOf(d, "results-inconsistent").map((r) => r.replace(/^.*run\.json: /, "")),
+    ["target pw-desktop's Cucumber exited with 1, but its results say the run succeeded"],
+  );
 });
 
 test("testRunFinished.success forged while a scenario still failed → results-inconsistent", async () => {
   const d = await decide(forged((t) => t.replace('"success":false', '"success":true')));
-  assert.match(reasonsOf(d, "results-inconsistent").join("\n"), /pw-desktop\.ndjson: Cucumber reports the run as successful, yet 1 scenario\(s\) in it did not pass/);
+  assert.match(
+    reasonsOf(d, "results-inconsistent").join("\n"),
+    /pw-desktop\.ndjson: Cucumber reports the run as successful, yet 1 scenario\(s\) in it did not pass/,
+  );
 });
 
 test("shard dirs (gate --results a b): b's run.json listing a's file through .. → results-outside, not skipped as already read", async () => {
@@ -255,7 +295,10 @@ test("shard dirs (gate --results a b): b's run.json listing a's file through .. 
   saveManifest(b, m);
   rmSync(join(b, "messages"), { recursive: true });
   const loaded = await loadResults([a, b], TRUSTED);
-  assert.deepEqual(loaded.files.map((f) => f.problem), [undefined, "results-outside"]);
+  assert.deepEqual(
+    loaded.files.map((f) => f.problem),
+    [undefined, "results-outside"],
+  );
 });
 
 test("without a run attestation the index is not believed: a forged index and its recorded digest change nothing", async () => {
@@ -265,13 +308,18 @@ test("without a run attestation the index is not believed: a forged index and it
   const rel = m.targets[0].messages[0];
   const record = m.targets[0].files![rel] as { index: { file: string; sha256: string } };
   const indexFile = join(dir, record.index.file);
-  const forged = readFileSync(indexFile, "utf8").replace(/"FAILED"/g, '"PASSED"').replace(/"failed"/g, '"passed"');
+  const forged = readFileSync(indexFile, "utf8")
+    .replace(/"FAILED"/g, '"PASSED"')
+    .replace(/"failed"/g, '"passed"');
   writeFileSync(indexFile, forged);
   record.index.sha256 = createHash("sha256").update(forged).digest("hex");
   saveManifest(dir, m);
   const untrusted = await loadResults([dir]);
   assert.equal(untrusted.files[0].source, "messages");
-  assert.equal(evaluate({ results: untrusted, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS }).result, "FAILED");
+  assert.equal(
+    evaluate({ results: untrusted, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS }).result,
+    "FAILED",
+  );
 });
 
 test("a messages file's index is its own: run.json naming another file's index is results-tampered", async () => {
@@ -283,5 +331,8 @@ test("a messages file's index is its own: run.json naming another file's index i
   saveManifest(dir, m);
   const loaded = await loadResults([dir], TRUSTED);
   assert.equal(loaded.files[0].problem, "results-tampered");
-  assert.match(String(loaded.files[0].error), /names messages\/se-desktop\.results\.jsonl as its results index; its index is messages\/pw-desktop\.results\.jsonl/);
+  assert.match(
+    String(loaded.files[0].error),
+    /names messages\/se-desktop\.results\.jsonl as its results index; its index is messages\/pw-desktop\.results\.jsonl/,
+  );
 });

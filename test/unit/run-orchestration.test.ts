@@ -32,7 +32,11 @@ test("with --shard each target runs its slice as file:line paths; the slices of 
       for (const p of s.paths) assert.match(p, /^features\/visitor-counter\.feature(:\d+)+$/);
       paths.push(...s.paths.flatMap((p) => p.split(":").slice(1)));
     }
-    assert.deepEqual(paths.map(Number).sort((a, b) => a - b), own.map((p) => p.line).sort((a, b) => a - b), target.name);
+    assert.deepEqual(
+      paths.map(Number).sort((a, b) => a - b),
+      own.map((p) => p.line).sort((a, b) => a - b),
+      target.name,
+    );
   }
 });
 

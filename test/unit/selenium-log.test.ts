@@ -4,21 +4,53 @@ import assert from "node:assert/strict";
 import { problemFromLog } from "../../src/browser/selenium";
 
 test("uncaught errors, console errors and failed loads, by source", () => {
-  assert.deepEqual(problemFromLog({ level: "SEVERE", source: "javascript", message: "http://a.test/p.html 7:9 Uncaught Error: boom" }), { kind: "page error", message: "boom" });
-  assert.deepEqual(problemFromLog({ level: "SEVERE", source: "console-api", message: 'http://a.test/p.html 3:9 "console says no"' }), { kind: "console error", message: "console says no" });
   assert.deepEqual(
-    problemFromLog({ level: "SEVERE", source: "network", message: "http://a.test/app.js - Failed to load resource: the server responded with a status of 404 (Not Found)" }),
+    problemFromLog({ level: "SEVERE", source: "javascript", message: "http://a.test/p.html 7:9 Uncaught Error: boom" }),
+    { kind: "page error", message: "boom" },
+  );
+  assert.deepEqual(
+    problemFromLog({ level: "SEVERE", source: "console-api", message: 'http://a.test/p.html 3:9 "console says no"' }),
+    { kind: "console error", message: "console says no" },
+  );
+  assert.deepEqual(
+    problemFromLog({
+      level: "SEVERE",
+      source: "network",
+      message: "http://a.test/app.js - Failed to load resource: the server responded with a status of 404 (Not Found)",
+    }),
     { kind: "failed request", message: "404 http://a.test/app.js" },
   );
   assert.deepEqual(
-    problemFromLog({ level: "SEVERE", source: "network", message: "http://b.test/api - Failed to load resource: net::ERR_CONNECTION_REFUSED" }),
+    problemFromLog({
+      level: "SEVERE",
+      source: "network",
+      message: "http://b.test/api - Failed to load resource: net::ERR_CONNECTION_REFUSED",
+    }),
     { kind: "failed request", message: "net::ERR_CONNECTION_REFUSED http://b.test/api" },
   );
 });
 
 test("what is not the page's failure is left out", () => {
-  assert.equal(problemFromLog({ level: "WARNING", source: "console-api", message: 'http://a.test/ 1:1 "just a warning"' }), undefined);
-  assert.equal(problemFromLog({ level: "SEVERE", source: "network", message: "http://a.test/favicon.ico - Failed to load resource: the server responded with a status of 404 (Not Found)" }), undefined);
-  assert.equal(problemFromLog({ level: "SEVERE", source: "network", message: "http://a.test/x - Failed to load resource: net::ERR_ABORTED" }), undefined);
+  assert.equal(
+    problemFromLog({ level: "WARNING", source: "console-api", message: 'http://a.test/ 1:1 "just a warning"' }),
+    undefined,
+  );
+  assert.equal(
+    problemFromLog({
+      level: "SEVERE",
+      source: "network",
+      message:
+        "http://a.test/favicon.ico - Failed to load resource: the server responded with a status of 404 (Not Found)",
+    }),
+    undefined,
+  );
+  assert.equal(
+    problemFromLog({
+      level: "SEVERE",
+      source: "network",
+      message: "http://a.test/x - Failed to load resource: net::ERR_ABORTED",
+    }),
+    undefined,
+  );
   assert.equal(problemFromLog({ level: "SEVERE", source: "other", message: "something" }), undefined);
 });

@@ -11,14 +11,18 @@ import { BUILTIN_TARGETS } from "../../src/config/defaults";
 test("parseShard accepts i/n with 1 ≤ i ≤ n and nothing else", () => {
   assert.deepEqual(parseShard("2/3"), { index: 2, total: 3 });
   assert.deepEqual(parseShard(" 1 / 1 "), { index: 1, total: 1 });
-  for (const bad of ["0/2", "3/2", "1/0", "1", "a/b", "1/2/3", "-1/2", ""]) assert.throws(() => parseShard(bad), /--shard/, bad);
+  for (const bad of ["0/2", "3/2", "1/0", "1", "a/b", "1/2/3", "-1/2", ""])
+    assert.throws(() => parseShard(bad), /--shard/, bad);
 });
 
 test("the shards of a list partition it: disjoint, complete, balanced, whatever n", () => {
   const items = Array.from({ length: 23 }, (_, i) => i);
   for (let n = 1; n <= 7; n++) {
     const slices = Array.from({ length: n }, (_, i) => shardSlice(items, { index: i + 1, total: n }));
-    assert.deepEqual(slices.flat().sort((a, b) => a - b), items);
+    assert.deepEqual(
+      slices.flat().sort((a, b) => a - b),
+      items,
+    );
     const sizes = slices.map((s) => s.length);
     assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `n=${n}: ${sizes}`);
   }
@@ -45,7 +49,10 @@ function fixture(): { cwd: string; files: string[] } {
       "",
     ].join("\n"),
   );
-  writeFileSync(join(cwd, "features", "a.feature"), ["@desktop-only", "Feature: A", "  Rule: r", "    Scenario: a one", "      Given x", ""].join("\n"));
+  writeFileSync(
+    join(cwd, "features", "a.feature"),
+    ["@desktop-only", "Feature: A", "  Rule: r", "    Scenario: a one", "      Given x", ""].join("\n"),
+  );
   return { cwd, files: ["features/b.feature", "features/a.feature"] };
 }
 
@@ -78,7 +85,10 @@ test("selectPickles applies the target's tag expression and sorts by uri:line; s
     desktop.map((p) => `${p.uri}:${p.line}`),
     ["features/a.feature:4", "features/b.feature:2", "features/b.feature:11", "features/b.feature:12"],
   );
-  assert.deepEqual(slicePaths(shardSlice(desktop, { index: 1, total: 2 })), ["features/a.feature:4", "features/b.feature:11"]);
+  assert.deepEqual(slicePaths(shardSlice(desktop, { index: 1, total: 2 })), [
+    "features/a.feature:4",
+    "features/b.feature:11",
+  ]);
   assert.deepEqual(slicePaths(shardSlice(desktop, { index: 2, total: 2 })), ["features/b.feature:2:12"]);
 });
 

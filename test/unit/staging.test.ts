@@ -26,5 +26,9 @@ test("the bundled app starts on a free 127.0.0.1 port, answers the probe, and st
 test("an app that exits before listening is an environment error with its stderr", async () => {
   const script = join(dir, "dies.js");
   writeFileSync(script, 'console.error("port in use"); process.exit(4);\n');
-  await assert.rejects(startApp(script), (err: unknown) => err instanceof EnvironmentError && /exited with 4 before listening: port in use/.test((err as Error).message));
+  await assert.rejects(
+    startApp(script),
+    (err: unknown) =>
+      err instanceof EnvironmentError && /exited with 4 before listening: port in use/.test((err as Error).message),
+  );
 });

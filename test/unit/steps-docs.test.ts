@@ -56,7 +56,9 @@ test("docs/steps.md documents exactly the defined steps, each with a matching ex
   const { runConfiguration } = await loadConfiguration({ profiles: ["signoff"] });
   // The API types keep the library opaque; these are the fields this test reads.
   const support = (await loadSupport(runConfiguration)) as unknown as { stepDefinitions: StepDefinition[] };
-  const defined = support.stepDefinitions.filter((s) => !s.uri.includes("node_modules") && s.uri.startsWith("steps/generic"));
+  const defined = support.stepDefinitions.filter(
+    (s) => !s.uri.includes("node_modules") && s.uri.startsWith("steps/generic"),
+  );
   const docs = readDocs();
   const documented = new Set(docs.map((d) => d.pattern));
   const definedPatterns = new Set(defined.map((s) => String(s.pattern)));
@@ -70,12 +72,24 @@ test("docs/steps.md documents exactly the defined steps, each with a matching ex
     assert.ok(entry.examples.length > 0, `no gherkin example under ### \`${entry.pattern}\``);
     for (const example of entry.examples) {
       const matching = support.stepDefinitions.filter((s) => s.matchesStepName(example));
-      assert.equal(matching.length, 1, `example "${example}" should match exactly one step, matches ${matching.length}`);
-      assert.equal(String(matching[0].pattern), entry.pattern, `example "${example}" matches another step than its heading`);
+      assert.equal(
+        matching.length,
+        1,
+        `example "${example}" should match exactly one step, matches ${matching.length}`,
+      );
+      assert.equal(
+        String(matching[0].pattern),
+        entry.pattern,
+        `example "${example}" matches another step than its heading`,
+      );
     }
     for (const step of entry.tableSteps) {
       const matching = support.stepDefinitions.filter((s) => s.matchesStepName(step));
-      assert.equal(matching.length, 1, `table row step "${step}" under ### \`${entry.pattern}\` should match exactly one step, matches ${matching.length}`);
+      assert.equal(
+        matching.length,
+        1,
+        `table row step "${step}" under ### \`${entry.pattern}\` should match exactly one step, matches ${matching.length}`,
+      );
     }
   }
 });

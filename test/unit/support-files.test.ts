@@ -28,16 +28,32 @@ test("Signoff's support code and every generic step file load first, by absolute
 });
 
 test("the project's steps: TypeScript and JavaScript, folders, .mjs imported; declarations, node_modules and other files left out", () => {
-  const dir = project(["steps/a.steps.ts", "steps/b.js", "steps/sub/c.cjs", "steps/d.mjs", "steps/types.d.ts", "steps/notes.md", "steps/node_modules/x/index.js", "support/e.ts"]);
+  const dir = project([
+    "steps/a.steps.ts",
+    "steps/b.js",
+    "steps/sub/c.cjs",
+    "steps/d.mjs",
+    "steps/types.d.ts",
+    "steps/notes.md",
+    "steps/node_modules/x/index.js",
+    "support/e.ts",
+  ]);
   const support = supportCode({ steps: ["steps", "support/*.ts"], source: "signoff.config.yaml" }, dir);
   const own = support.requirePaths.filter((f) => f.startsWith(dir));
-  assert.deepEqual(own, ["steps/a.steps.ts", "steps/b.js", "steps/sub/c.cjs", "support/e.ts"].map((f) => join(dir, f)));
+  assert.deepEqual(
+    own,
+    ["steps/a.steps.ts", "steps/b.js", "steps/sub/c.cjs", "support/e.ts"].map((f) => join(dir, f)),
+  );
   assert.deepEqual(support.importPaths, [join(dir, "steps", "d.mjs")]);
 });
 
 test("a steps entry that names nothing that exists is a UsageError naming the config file", () => {
   const dir = project([]);
-  assert.throws(() => projectStepFiles(["step-defs"], dir, new Set(), "signoff.config.yaml"), (e: Error) => e instanceof UsageError && e.message === "signoff.config.yaml: steps: step-defs: no such file or directory");
+  assert.throws(
+    () => projectStepFiles(["step-defs"], dir, new Set(), "signoff.config.yaml"),
+    (e: Error) =>
+      e instanceof UsageError && e.message === "signoff.config.yaml: steps: step-defs: no such file or directory",
+  );
   // A glob that matches nothing is no error: a project may have no steps of its own.
   assert.deepEqual(projectStepFiles(["steps/**/*.ts"], dir, new Set()), []);
 });
@@ -46,6 +62,9 @@ test("a requireModule that cannot be found is a UsageError naming it and how to 
   const dir = project(["steps/a.steps.ts"]);
   assert.throws(
     () => supportCode({ steps: ["steps"], requireModule: ["tsx-nowhere/cjs"], source: "signoff.config.yaml" }, dir),
-    (e: Error) => e instanceof UsageError && e.message.startsWith('signoff.config.yaml: requireModule: cannot find "tsx-nowhere/cjs"') && e.message.endsWith("(install it: npm i -D tsx-nowhere)"),
+    (e: Error) =>
+      e instanceof UsageError &&
+      e.message.startsWith('signoff.config.yaml: requireModule: cannot find "tsx-nowhere/cjs"') &&
+      e.message.endsWith("(install it: npm i -D tsx-nowhere)"),
   );
 });

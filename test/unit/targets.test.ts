@@ -7,7 +7,8 @@ import { selectTargets, targetTagExpression } from "../../src/runner/targets";
 
 const config = defaultConfig();
 const names = Object.keys(config.targets);
-const runsOn = (targetName: string, tags: string[]) => parse(targetTagExpression(config.targets[targetName], names)).evaluate(tags);
+const runsOn = (targetName: string, tags: string[]) =>
+  parse(targetTagExpression(config.targets[targetName], names)).evaluate(tags);
 
 test("the default matrix is Playwright and Selenium on desktop and Pixel 7", () => {
   assert.deepEqual(
@@ -17,13 +18,19 @@ test("the default matrix is Playwright and Selenium on desktop and Pixel 7", () 
 });
 
 test("an unknown target is a usage error listing the known ones", () => {
-  assert.throws(() => selectTargets(config, "pw-desktop,bogus"), (e: any) => e.exitCode === 2 && /unknown target "bogus"; known targets: pw-desktop, pw-pixel7/.test(e.message));
+  assert.throws(
+    () => selectTargets(config, "pw-desktop,bogus"),
+    (e: any) => e.exitCode === 2 && /unknown target "bogus"; known targets: pw-desktop, pw-pixel7/.test(e.message),
+  );
 });
 
 test("an unknown device in a target is a usage error naming the target", () => {
   const c = defaultConfig();
   c.targets.odd = { name: "odd", driver: "playwright", browser: "chromium", device: "Nokia 3310" };
-  assert.throws(() => selectTargets(c, "odd"), (e: any) => e.exitCode === 2 && /target "odd": unknown device "Nokia 3310"/.test(e.message));
+  assert.throws(
+    () => selectTargets(c, "odd"),
+    (e: any) => e.exitCode === 2 && /target "odd": unknown device "Nokia 3310"/.test(e.message),
+  );
 });
 
 test("untagged scenarios run everywhere", () => {

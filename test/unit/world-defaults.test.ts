@@ -14,7 +14,9 @@ function config(text: string): string {
 }
 
 test("no world parameters: the config's base URL, first default target and timeouts", () => {
-  const file = config("baseUrl: https://staging.example.com/\ndefaultTargets: [se-desktop, pw-desktop]\ntimeouts: { actionMs: 1234 }\n");
+  const file = config(
+    "baseUrl: https://staging.example.com/\ndefaultTargets: [se-desktop, pw-desktop]\ntimeouts: { actionMs: 1234 }\n",
+  );
   const p = completeWorldParameters({ config: file });
   assert.equal(p.baseUrl, "https://staging.example.com/");
   assert.deepEqual(p.target, BUILTIN_TARGETS["se-desktop"]);
@@ -32,7 +34,10 @@ test("a target by name and a base URL given as world parameters win over the con
 test("no base URL anywhere is left empty (the bundled app is started on first use); an unknown target names the known ones", () => {
   const file = config("defaultTargets: [pw-desktop]\n");
   assert.equal(completeWorldParameters({ config: file }).baseUrl, "");
-  assert.throws(() => completeWorldParameters({ config: file, target: "nokia-3310" }), /unknown target "nokia-3310"; known targets: pw-desktop, /);
+  assert.throws(
+    () => completeWorldParameters({ config: file, target: "nokia-3310" }),
+    /unknown target "nokia-3310"; known targets: pw-desktop, /,
+  );
 });
 
 test("the runner's complete parameters pass through untouched", () => {

@@ -22,7 +22,8 @@ export function isFocused(el: Element): boolean {
 export function checkedState(el: Element): boolean | null {
   if (el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")) return el.checked;
   const role = el.getAttribute("role");
-  if (role && ["checkbox", "radio", "switch", "menuitemcheckbox", "menuitemradio"].includes(role)) return el.getAttribute("aria-checked") === "true";
+  if (role && ["checkbox", "radio", "switch", "menuitemcheckbox", "menuitemradio"].includes(role))
+    return el.getAttribute("aria-checked") === "true";
   return null;
 }
 
@@ -46,7 +47,9 @@ export function html5DragAndDrop(source: Element, target: Element): boolean {
     return { clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 };
   };
   const fire = (el: Element, type: string) =>
-    el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: data, ...centre(el) }));
+    el.dispatchEvent(
+      new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: data, ...centre(el) }),
+    );
   fire(dragged, "dragstart");
   fire(target, "dragenter");
   const accepted = !fire(target, "dragover"); // a drop target calls preventDefault() on dragover

@@ -2,5 +2,14 @@
 import { caretToEnd, centreOf, checkedState, computedStyle, html5DragAndDrop, isFocused } from "./elements";
 import { explain, locate } from "./locate";
 
-export const inPage = { locate, explain, caretToEnd, centreOf, checkedState, computedStyle, html5DragAndDrop, isFocused };
+export const inPage = {
+  locate,
+  explain,
+  caretToEnd,
+  centreOf,
+  checkedState,
+  computedStyle,
+  html5DragAndDrop,
+  isFocused,
+};
 export type InPageApi = typeof inPage;

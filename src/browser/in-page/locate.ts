@@ -21,8 +21,13 @@ export interface InPageResult {
 }
 
 // ---- text (Playwright: normalizeWhiteSpace + lax matching = case-insensitive substring)
-const normalize = (s: string): string => s.replace(/\u200b/g, "").trim().replace(/\s+/g, " ");
-const laxMatch = (candidate: string, wanted: string): boolean => normalize(candidate).toLowerCase().includes(normalize(wanted).toLowerCase());
+const normalize = (s: string): string =>
+  s
+    .replace(/\u200b/g, "")
+    .trim()
+    .replace(/\s+/g, " ");
+const laxMatch = (candidate: string, wanted: string): boolean =>
+  normalize(candidate).toLowerCase().includes(normalize(wanted).toLowerCase());
 
 /** Every element in document order, piercing open shadow roots like Playwright's engines. */
 function allElements(): Element[] {
@@ -62,7 +67,10 @@ export function isVisible(el: Element): boolean {
 // ---- text content as Playwright's text engine sees it (elementText): all descendant text,
 // skipping <script>/<style>/<noscript>/<head>; button-like inputs contribute their value.
 const skipForText = (el: Element): boolean =>
-  el.nodeName === "SCRIPT" || el.nodeName === "NOSCRIPT" || el.nodeName === "STYLE" || (!!document.head && document.head.contains(el));
+  el.nodeName === "SCRIPT" ||
+  el.nodeName === "NOSCRIPT" ||
+  el.nodeName === "STYLE" ||
+  (!!document.head && document.head.contains(el));
 function elementText(node: Node): string {
   if (node.nodeType === Node.TEXT_NODE) return node.nodeValue || "";
   if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return "";
@@ -82,7 +90,8 @@ function elementText(node: Node): string {
 }
 
 // ---- roles: dom-accessibility-api's HTML-AAM mapping, with the context rules Playwright applies on top
-const hasExplicitName = (el: Element): boolean => !!el.getAttribute("aria-label") || !!el.getAttribute("aria-labelledby") || !!el.getAttribute("title");
+const hasExplicitName = (el: Element): boolean =>
+  !!el.getAttribute("aria-label") || !!el.getAttribute("aria-labelledby") || !!el.getAttribute("title");
 function roleOf(el: Element): string | null {
   const role = getRole(el);
   if (el.hasAttribute("role")) return role;
@@ -103,13 +112,18 @@ function roleOf(el: Element): string | null {
 }
 // getByRole skips what is hidden from assistive technology (aria-hidden="true" on it or an ancestor).
 const hiddenForAria = (el: Element): boolean => el.closest('[aria-hidden="true"]') !== null;
-const accessibleName = (el: Element): string => normalize(computeAccessibleName(el, { computedStyleSupportsPseudoElements: true }));
+const accessibleName = (el: Element): string =>
+  normalize(computeAccessibleName(el, { computedStyleSupportsPseudoElements: true }));
 
 const byIds = (el: Element, attr: string): Element[] | null => {
   const ids = el.getAttribute(attr);
   if (ids === null) return null;
   const root = el.getRootNode() as Document | ShadowRoot;
-  return ids.split(/\s+/).filter(Boolean).map((id) => root.getElementById(id)).filter((x): x is HTMLElement => !!x);
+  return ids
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((id) => root.getElementById(id))
+    .filter((x): x is HTMLElement => !!x);
 };
 
 // ---- label texts for getByLabel (Playwright's getElementLabels): aria-labelledby, else
@@ -121,7 +135,12 @@ function labelsFor(el: Element): string[] {
   if (ariaLabel !== null && ariaLabel.trim()) return [ariaLabel];
   const tag = el.nodeName;
   const labellable =
-    tag === "BUTTON" || tag === "METER" || tag === "OUTPUT" || tag === "PROGRESS" || tag === "SELECT" || tag === "TEXTAREA" ||
+    tag === "BUTTON" ||
+    tag === "METER" ||
+    tag === "OUTPUT" ||
+    tag === "PROGRESS" ||
+    tag === "SELECT" ||
+    tag === "TEXTAREA" ||
     (tag === "INPUT" && (el as HTMLInputElement).type !== "hidden");
   if (labellable) {
     const labels = (el as HTMLInputElement).labels;
@@ -136,7 +155,8 @@ function matcherFor(loc: Locator): (el: Element) => boolean {
     case "role": {
       const wanted = loc.role.toLowerCase();
       const name = loc.name;
-      return (el) => roleOf(el) === wanted && !hiddenForAria(el) && (name === undefined || laxMatch(accessibleName(el), name));
+      return (el) =>
+        roleOf(el) === wanted && !hiddenForAria(el) && (name === undefined || laxMatch(accessibleName(el), name));
     }
     case "label": {
       const text = loc.text;
@@ -155,7 +175,8 @@ function matcherFor(loc: Locator): (el: Element) => boolean {
       const text = loc.text;
       return (el) => {
         if (skipForText(el) || !laxMatch(elementText(el), text)) return false;
-        for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (laxMatch(elementText(c), text)) return false;
+        for (let c = el.firstElementChild; c; c = c.nextElementSibling)
+          if (laxMatch(elementText(c), text)) return false;
         if (el.shadowRoot && laxMatch(elementText(el.shadowRoot), text)) return false;
         return true;
       };
@@ -237,7 +258,17 @@ function hiddenReason(el: Element): string {
   return "it has no size or an ancestor hides it";
 }
 
-const FIELD_ROLES = ["textbox", "searchbox", "combobox", "checkbox", "radio", "switch", "slider", "spinbutton", "listbox"];
+const FIELD_ROLES = [
+  "textbox",
+  "searchbox",
+  "combobox",
+  "checkbox",
+  "radio",
+  "switch",
+  "slider",
+  "spinbutton",
+  "listbox",
+];
 
 /** What the page has instead, for the kind of thing the locator looks for. */
 function candidates(loc: Locator, all: Element[]): string {
@@ -251,7 +282,11 @@ function candidates(loc: Locator, all: Element[]): string {
       return `the page has ${plural(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}`;
     }
     case "label": {
-      const fields = visible.filter((el) => el.matches("input:not([type=hidden]), select, textarea, [contenteditable]") || FIELD_ROLES.includes(roleOf(el) || ""));
+      const fields = visible.filter(
+        (el) =>
+          el.matches("input:not([type=hidden]), select, textarea, [contenteditable]") ||
+          FIELD_ROLES.includes(roleOf(el) || ""),
+      );
       const labels = fields.flatMap((el) => labelsFor(el));
       return labels.length ? `the fields' labels are ${quoteList(labels)}` : "no field on the page has a label";
     }
@@ -274,11 +309,13 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" =
   const all = allElements();
   if (loc.within) {
     const containers = matchesOf(loc.within, all);
-    if (containers.length === 0) return `nothing matches the container; ${explain(loc.within) || "it is not on the page"}`;
+    if (containers.length === 0)
+      return `nothing matches the container; ${explain(loc.within) || "it is not on the page"}`;
   }
   const unpositioned: Locator = { ...loc, nth: undefined };
   const found = matchesOf(unpositioned, all);
-  if (loc.nth !== undefined && found.length > 0 && matchesOf(loc, all).length === 0) return `there ${found.length === 1 ? "is" : "are"} only ${plural(found.length, "match", "matches")}`;
+  if (loc.nth !== undefined && found.length > 0 && matchesOf(loc, all).length === 0)
+    return `there ${found.length === 1 ? "is" : "are"} only ${plural(found.length, "match", "matches")}`;
   const first = matchesOf(loc, all)[0];
   if (first) {
     if (want !== "visible" && !isEnabled(first)) return "it is disabled";
@@ -286,12 +323,19 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" =
     return "";
   }
   const matches = matcherFor(loc);
-  const hidden = all.filter((el) => matches(el) && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)));
-  if (hidden.length > 0) return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
+  const hidden = all.filter(
+    (el) => matches(el) && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
+  );
+  if (hidden.length > 0)
+    return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
   if (loc.within || loc.hasText !== undefined) {
     const bare: Locator = { ...unpositioned, within: undefined, hasText: undefined };
     const elsewhere = matchesOf(bare, all).length;
-    if (elsewhere > 0) return `${plural(elsewhere, "element matches", "elements match")} without the narrowing, none ${loc.within ? "inside the container" : ""}${loc.within && loc.hasText !== undefined ? " or " : ""}${loc.hasText !== undefined ? `containing "${loc.hasText}"` : ""}`.replace(/ +/g, " ");
+    if (elsewhere > 0)
+      return `${plural(elsewhere, "element matches", "elements match")} without the narrowing, none ${loc.within ? "inside the container" : ""}${loc.within && loc.hasText !== undefined ? " or " : ""}${loc.hasText !== undefined ? `containing "${loc.hasText}"` : ""}`.replace(
+        / +/g,
+        " ",
+      );
   }
   return candidates(loc, all);
 }
