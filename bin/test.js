@@ -21,11 +21,15 @@ const files =
     ? collect(join(root, "test"))
     : args.flatMap((a) => (a === "unit" || a === "e2e" ? collect(join(root, "test", a)) : [a]));
 
-// The layering rules (.dependency-cruiser.js, docs/architecture.md) first: a forbidden import or a cycle fails
-// `npm test` and `npm test -- unit`; a run of named files skips them to stay quick.
+// The static checks first: the layering rules (.dependency-cruiser.js, docs/architecture.md), then ESLint and
+// Prettier (`npm run lint`). A forbidden import, a cycle, a lint error or an unformatted file fails `npm test`
+// and `npm test -- unit`; a run of named files skips them to stay quick.
 if (args.length === 0 || args.includes("unit")) {
   const deps = spawnSync(process.execPath, [join(root, "scripts", "lint-deps.js")], { stdio: "inherit", cwd: root });
   if (deps.status !== 0) process.exit(deps.status ?? 1);
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const lint = spawnSync(npm, ["run", "--silent", "lint"], { stdio: "inherit", cwd: root });
+  if (lint.status !== 0) process.exit(lint.status ?? 1);
 }
 
 // One file at a time: the end-to-end tests drive real browsers and 2 cores are shared.
