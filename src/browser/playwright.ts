@@ -1,4 +1,5 @@
 // Playwright adapter for the BrowserSession port: one browser and one page per worker, reset between scenarios.
+import { EnvironmentError } from "../core/errors";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,26 +43,33 @@ export interface PlaywrightDriverOptions {
   timeouts: SessionTimeouts;
 }
 
+function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promise<Browser> {
+  // A Playwright browser server (browserType.launchServer) elsewhere: connect over its ws endpoint.
+  if (target.remote) return chromium.connect(target.remote, { timeout: opts.timeouts.navigationTimeoutMs });
+  return chromium.launch({
+    executablePath: opts.chromiumPath,
+    headless: true,
+    // Signoff's worker decides what a signal means (fail the running scenario, skip the rest).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
+  });
+}
+
 export async function launchPlaywrightDriver(
   target: TargetSpec,
   opts: PlaywrightDriverOptions,
 ): Promise<BrowserDriver> {
   const emulation = emulationFor(target);
-  let browser: Browser;
-  if (target.remote) {
-    // A Playwright browser server (browserType.launchServer) elsewhere: connect over its ws endpoint.
-    browser = await chromium.connect(target.remote, { timeout: opts.timeouts.navigationTimeoutMs });
-  } else {
-    browser = await chromium.launch({
-      executablePath: opts.chromiumPath,
-      headless: true,
-      // Signoff's worker decides what a signal means (fail the running scenario, skip the rest).
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
+  const browser = await startBrowser(target, opts).catch((err: unknown) => {
+    // An environment problem (no browser, an unreachable browser server), filed as one by its type.
+    const where = target.remote ? ` at ${target.remote}` : "";
+    const first = String((err as Error)?.message ?? err).split("\n")[0];
+    throw new EnvironmentError(`could not start Chromium for target "${target.name}"${where}: ${first}`, {
+      cause: err,
     });
-  }
+  });
   let dead = false;
   browser.on("disconnected", () => (dead = true));
 
@@ -198,8 +206,13 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
     page: Page;
     cdp: CDPSession;
   }): Promise<void> {
-    for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
+    const closeOthers = async () => {
+      for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
+    };
+    await closeOthers();
     await unload(page, cdp);
+    // Again after the unload: the old page could still open a popup while it was leaving.
+    await closeOthers();
     await Promise.all([
       // After the unload: an unload handler cannot set it for the next scenario.
       cdp.send("Runtime.evaluate", { expression: 'window.name = ""' }),

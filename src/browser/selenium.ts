@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { error as seleniumErrors, Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
+import { EnvironmentError } from "../core/errors";
 import { Command, Name } from "selenium-webdriver/lib/command";
 import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
@@ -109,9 +110,13 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   } catch (err) {
     await cleanupLocal(local, userDataDir);
     const where = target.remote ? ` at ${target.remote}` : "";
-    throw new Error(`could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`, {
-      cause: err,
-    });
+    // An environment problem (no browser, a full or lost Grid), filed as one by its type.
+    throw new EnvironmentError(
+      `could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   return new SeleniumDriver(driver, opts.timeouts, { chromedriver: local, userDataDir });
 }
@@ -190,10 +195,10 @@ class SeleniumDriver implements BrowserDriver {
       await d.switchTo().window(h);
       await d.close();
     }
-    // The session never switches windows itself, so without popups the worker's tab is still current.
-    if (popups.length > 0) await d.switchTo().window(keep);
+    // Back to the tab's top-level document: the scenario may have ended inside a popup or a frame.
+    await d.switchTo().window(keep);
     try {
-      await this.unload();
+      await this.leavePage();
       await d.sendDevToolsCommand("Network.clearBrowserCookies", {});
       await d.sendDevToolsCommand("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" });
       await d.sendDevToolsCommand("Network.clearBrowserCache", {});
@@ -241,6 +246,30 @@ class SeleniumDriver implements BrowserDriver {
     // one more call into the page first: otherwise a handler's window.name outlived the reset
     // (the conformance suite's unload-handler case).
     await d.executeScript('window.name = "";');
+  }
+
+  /**
+   * The page leaves by itself; if that fails short of a crash (a script timeout on a busy page, an
+   * unload prompt that comes back), the browser navigates it away, an unload prompt accepted. A failure
+   * here means no DevTools: the caller falls back to a new tab.
+   */
+  private async leavePage(): Promise<void> {
+    const d = this.driver;
+    try {
+      await this.unload();
+    } catch (err) {
+      if (isCrashError(err)) throw err;
+      const acceptPrompt = () =>
+        d
+          .switchTo()
+          .alert()
+          .then((a) => a.accept())
+          .catch(() => undefined);
+      await acceptPrompt();
+      await d.sendDevToolsCommand("Page.navigate", { url: "about:blank" });
+      await acceptPrompt();
+      await d.executeScript('window.name = "";');
+    }
   }
 
   /** A remote end without the DevTools passthrough: a new tab, and each origin we used cleared by hand. */

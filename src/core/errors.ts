@@ -18,8 +18,8 @@ export const EXIT = {
 export abstract class SignoffError extends Error {
   abstract readonly exitCode: number;
 
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
   }
 }

@@ -16,7 +16,7 @@ import {
   type KeyType,
 } from "../attest/keys";
 import { loadConfig } from "../config/load";
-import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest, withConfigPrefix } from "./policy";
+import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
 import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
 
 // The heavy parts load when their command runs: each command pays only for itself.
@@ -86,7 +86,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--baseline <file>", "last passing verdict (.jsonl) or results directory, for regressions")
     .option(
       "--config <file>",
-      "signoff config: its reportsDir, features and requirementTagPrefix apply when not given here; recorded in the evidence",
+      "signoff config: its reportsDir and features apply when not given here; recorded in the evidence",
       "signoff.config.yaml",
     )
     .option("--out <file>", `verdict file (default: <first results dir>/${DEFAULT_VERDICT})`)
@@ -99,7 +99,11 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         const artifact = o.artifact as ArtifactRef;
         // The config is read only when present: a gate job without one keeps the built-in defaults.
         const config = loadConfig(existsSync(o.config) ? o.config : undefined);
-        const policy = withConfigPrefix(loadPolicy(o.policy), config.requirementTagPrefix);
+        const policy = loadPolicy(o.policy);
+        if (config.requirementTagPrefix !== policy.requirementTagPrefix)
+          console.error(
+            `signoff gate: warning: the config's requirementTagPrefix "${escapeControl(config.requirementTagPrefix)}" is not the policy's "${escapeControl(policy.requirementTagPrefix)}"; the gate counts the policy's (set it in ${policy.source})`,
+          );
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
         const trust = o.trust ? loadGateTrust(o.trust, key.keyid) : undefined;

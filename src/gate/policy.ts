@@ -20,9 +20,11 @@ export interface GatePolicy {
   requirements: "all" | string[];
   /** every-target: each requirement needs a scenario on every required target; any-target: on one. */
   requirementCoverage: "every-target" | "any-target";
+  /**
+   * Only the policy sets it for the gate: the policy's digest is what verify pins, and a prefix taken
+   * from the (unpinned) config could narrow what counts as a requirement.
+   */
   requirementTagPrefix: string;
-  /** The policy file names the prefix itself (else the config's applies: withConfigPrefix). */
-  requirementTagPrefixSet?: boolean;
   flaky: FlakyRule;
   /** Whether a WARNED outcome may be promoted (decision PASSED) or not (decision FAILED). */
   allowWarned: boolean;
@@ -110,14 +112,6 @@ interface RawPolicy {
   requireRunAttestation?: boolean;
 }
 
-/**
- * The requirement tag prefix is configured once: the policy's when it names one, else the signoff
- * config's (the one `signoff run` and `signoff report` use), so the gate counts what the report shows.
- */
-export function withConfigPrefix(policy: GatePolicy, configPrefix: string): GatePolicy {
-  return policy.requirementTagPrefixSet ? policy : { ...policy, requirementTagPrefix: configPrefix };
-}
-
 /** Validates policy text; `file` names it in errors (UsageError, exit 2). */
 export function parsePolicy(text: string, file: string): GatePolicy {
   const raw = parseYamlWithSchema<RawPolicy>(text, file, "policy");
@@ -130,7 +124,6 @@ export function parsePolicy(text: string, file: string): GatePolicy {
     requirements: raw.requirements,
     requirementCoverage: raw.requirementCoverage ?? "every-target",
     requirementTagPrefix: raw.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX,
-    ...(raw.requirementTagPrefix !== undefined && { requirementTagPrefixSet: true }),
     flaky: raw.flaky ?? "warn",
     allowWarned: raw.allowWarned ?? true,
     properties: { tag: raw.properties?.tag ?? PROPERTY_TAG, minRuns: raw.properties?.minRuns ?? 25 },

@@ -186,15 +186,19 @@ export async function runSuite(opts: RunOptions): Promise<number> {
       );
     }
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    // The app goes first: a manifest that cannot be written must not leave it running.
-    await until(app?.stop() ?? Promise.resolve());
-    finishManifest(state, stepUris);
-    if (runKey)
-      console.log(
-        `Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
-      );
+    // The handlers stay until the end: a second signal while the app stops still ends the run as interrupted.
+    try {
+      // The app goes first: a manifest that cannot be written must not leave it running.
+      await until(app?.stop() ?? Promise.resolve());
+      finishManifest(state, stepUris);
+      if (runKey)
+        console.log(
+          `Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
+        );
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
   }
 
   printSummary(state.manifest, state.manifestPath);
