@@ -1,10 +1,12 @@
 // Runs Cucumber for one target in its own process, with Signoff's formatters and world parameters.
 import { spawn, type ChildProcess } from "node:child_process";
-import { devNull } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { devNull, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { WorldParameters } from "../config/types";
 import { COMPILED, SIGNOFF_ROOT } from "../core/package";
 import type { SupportCode } from "./support-files";
+import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/chromedriver";
 
 /** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
 export const CUCUMBER_ENTRY = COMPILED
@@ -62,8 +64,12 @@ export function cucumberArgs(run: CucumberRun): string[] {
   return args;
 }
 
+/** Per Cucumber process: where its workers record the process groups they start (chromedriver's). */
+const groupRegistries = new WeakMap<ChildProcess, string>();
+
 export function spawnCucumber(run: CucumberRun, stdio: "inherit" | "pipe" = "inherit"): ChildProcess {
-  return spawn(process.execPath, cucumberArgs(run), {
+  const registry = mkdtempSync(join(tmpdir(), "signoff-groups-"));
+  const child = spawn(process.execPath, cucumberArgs(run), {
     cwd: run.cwd,
     // Its own process group: the runner forwards signals itself and can end the whole tree
     // (workers, browsers, chromedriver) with one kill if the graceful stop takes too long.
@@ -73,8 +79,11 @@ export function spawnCucumber(run: CucumberRun, stdio: "inherit" | "pipe" = "inh
       ...process.env,
       SIGNOFF_STEP_TIMEOUT_MS: String(run.stepTimeoutMs),
       FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
+      [PROCESS_GROUPS_ENV]: registry,
     },
   });
+  groupRegistries.set(child, registry);
+  return child;
 }
 
 export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -86,11 +95,21 @@ export function waitForExit(child: ChildProcess): Promise<{ code: number | null;
 }
 
 /** Signals every process in the child's group (the child, its workers, browsers, drivers). */
+/**
+ * Signals the Cucumber process's group. SIGKILL also ends the groups its workers started and recorded
+ * (chromedriver leads its own group so a worker can stop it; a killed worker cannot).
+ */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
+  if (child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+  const registry = groupRegistries.get(child);
+  if (signal === "SIGKILL" && registry) {
+    killRecordedGroups(registry);
+    rmSync(registry, { recursive: true, force: true });
   }
 }

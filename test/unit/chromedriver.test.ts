@@ -1,9 +1,12 @@
 // A local chromedriver leads its own process group: stop() ends it (and whatever it started) without /proc.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { discoverBrowsers } from "../../src/browser/discovery";
-import { startChromedriver } from "../../src/browser/chromedriver";
+import { killRecordedGroups, PROCESS_GROUPS_ENV, startChromedriver } from "../../src/browser/chromedriver";
 
 const chromedriver = discoverBrowsers().chromedriver?.path;
 
@@ -51,3 +54,35 @@ test("an executable that is not chromedriver fails in one line, leaving nothing 
   );
   await assert.rejects(startChromedriver("/bin/true"), /chromedriver exited before it was ready \(exit code 0\)/);
 });
+
+test("a worker killed with SIGKILL leaves its chromedriver recorded: the runner's killGroup ends it", async () => {
+  assert.ok(chromedriver, "no chromedriver found (set chromedriverPath or install one)");
+  const { spawnCucumberLike, registryOf } = await workerWithChromedriver(chromedriver);
+  const recorded = readdirSync(registryOf).map(Number);
+  assert.equal(recorded.length, 1, "the worker recorded the chromedriver group it started");
+  assert.equal(groupOf(recorded[0]), String(recorded[0]), "chromedriver runs, leading its group");
+  spawnCucumberLike.kill("SIGKILL"); // a worker that cannot clean up after itself
+  await new Promise((r) => spawnCucumberLike.once("exit", r));
+  assert.equal(groupOf(recorded[0]), String(recorded[0]), "a killed worker leaves chromedriver running");
+  killRecordedGroups(registryOf);
+  for (let i = 0; i < 50 && groupOf(recorded[0]) !== undefined; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(groupOf(recorded[0]), undefined, "killRecordedGroups ended it");
+});
+
+/** A node process that starts chromedriver with the runner's registry set, as a Cucumber worker does. */
+async function workerWithChromedriver(executable: string) {
+  const registryOf = mkdtempSync(join(tmpdir(), "signoff-groups-test-"));
+  const script = `require(${JSON.stringify(join(__dirname, "..", "..", "src", "register.js"))});
+    require(${JSON.stringify(join(__dirname, "..", "..", "src", "browser", "chromedriver.ts"))})
+      .startChromedriver(${JSON.stringify(executable)}).then(() => process.stdout.write("ready\\n"));
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ["-e", script], {
+    env: { ...process.env, [PROCESS_GROUPS_ENV]: registryOf },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`worker exited (${code})`)));
+  });
+  return { spawnCucumberLike: child, registryOf };
+}
