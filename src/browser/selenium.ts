@@ -318,6 +318,11 @@ class SeleniumDriver implements BrowserDriver {
     if (this.closed) return;
     this.closed = true;
     this.current?.invalidate();
+    // A reset started for a next scenario that never came: quit() must be the session's last command.
+    await Promise.race([
+      this.resetting?.catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+    ]);
     // quit() ends the browser even when the session already died; a local chromedriver's group is killed after.
     await Promise.race([
       this.driver.quit().catch(() => undefined),

@@ -4,6 +4,7 @@ import { relative } from "node:path";
 import * as fc from "fast-check";
 import { interruptedBy } from "../interruption";
 import { messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
+import { categoryOfErrorType } from "../core/failure-category";
 import { formatElapsed } from "../core/duration";
 import { formatReplay, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
@@ -95,8 +96,19 @@ class PropertyRun<T> {
     return Math.max(1, this.s.timeBudgetMs - (Date.now() - this.started));
   }
 
+  /**
+   * An error that says nothing about the product (staging down, a crashed browser, an interrupt, a broken
+   * test) is not a counterexample: the property ends with that error, its type intact, and stores nothing.
+   */
+  private notTheProduct: unknown;
+
   private readonly predicate = async (v: T) => {
-    await this.spec.check(v);
+    try {
+      await this.spec.check(v);
+    } catch (err) {
+      if (this.notTheProduct === undefined && !isProductFailure(err)) this.notTheProduct = err;
+      throw err;
+    }
     this.passed++;
   };
 
@@ -136,6 +148,7 @@ class PropertyRun<T> {
     saved: string | undefined,
     foundNote = "",
   ): Promise<PropertyAssertionError> {
+    if (this.notTheProduct !== undefined) throw this.notTheProduct;
     const { spec, env } = this;
     const shrinkNote =
       details.numShrinks > 0
@@ -279,8 +292,8 @@ class PropertyRun<T> {
   /** Saves a new counterexample; returns the report's line about it (undefined when there is no store). */
   private async store(failing: T, details: fc.RunDetails<[T]>, token: ReplayToken): Promise<string | undefined> {
     const { spec, env } = this;
-    // A run cut short by a signal did not find a bug: its "failure" must not be replayed forever.
-    if (!env.store || interruptedBy()) return undefined;
+    // A run cut short by a signal, or by staging or the browser, did not find a bug: its "failure" must not be replayed forever.
+    if (!env.store || interruptedBy() || this.notTheProduct !== undefined) return undefined;
     const now = new Date().toISOString();
     try {
       await env.store.save(spec.key, {
@@ -317,4 +330,11 @@ function findByToken(store: CounterexampleStore, key: string, t: ReplayToken): S
 function displayPath(p: string): string {
   const r = relative(process.cwd(), p);
   return r.startsWith("..") ? p : r;
+}
+
+/** Whether a check's error can be a counterexample: anything but the environment failing or a malformed test. */
+function isProductFailure(err: unknown): boolean {
+  const type = err instanceof Error ? err.constructor.name : undefined;
+  if (type === "PropertyInputError" || type === "TestDefinitionError") return false;
+  return categoryOfErrorType(type) !== "environment problem";
 }

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Executor } from "./ci";
 import { categorize, countsOf, failingRequirements, requirementMatrix, targetState, type ReportData } from "./results";
-import type { FailureCategory } from "../results/failure-category";
+import type { FailureCategory } from "../core/failure-category";
 import { ATTEMPT_LABEL, CATEGORY_LABEL } from "./allure-labels";
 import { verdictLine, type VerdictView } from "./verdict";
 
@@ -105,7 +105,7 @@ export function allure2Categories(): object[] {
 }
 
 /**
- * Writes each failed scenario's category (from its error type, see results/failure-category.ts) into its
+ * Writes each failed scenario's category (from its error type, see core/failure-category.ts) into its
  * Allure result, found by the attempt label the World sets: the category label, the status (product
  * defects "failed", red; test defects and environment problems "broken", yellow) and the trace's first
  * line. allure-cucumberjs guesses failed/broken from names and message words, which is not Signoff's rule.

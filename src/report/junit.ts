@@ -1,6 +1,6 @@
 // JUnit XML from the normalised results: one <testsuite> per target, one <testcase> per scenario run.
 // Product defects are <failure>; test defects and environment problems are <error> (by the error's type,
-// results/failure-category.ts); skipped and
+// core/failure-category.ts); skipped and
 // pending are <skipped/>. The target is in the test name too, because GitLab and others flatten suites.
 import type { ScenarioResult } from "../core/results-model";
 import { errorHeadline } from "./overview";

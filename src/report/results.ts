@@ -6,9 +6,9 @@ import { UsageError } from "../core/errors";
 import { loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 import type { RunManifest, TargetRun } from "../core/manifest";
-import { categorize, type Category } from "../results/failure-category";
+import { categorize, type Category } from "../core/failure-category";
 
-export { categorize, type Category } from "../results/failure-category";
+export { categorize, type Category } from "../core/failure-category";
 
 export interface TargetInfo {
   name: string;

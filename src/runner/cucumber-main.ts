@@ -39,6 +39,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   process.exitCode = success ? 0 : 1;
+  // Every file is written once runCucumber resolves: a handle a driver left open (a keep-alive socket to
+  // a Grid) must not keep this process, and with it the run, waiting. Unref'd: it fires only if one does.
+  setTimeout(() => process.exit(), LINGER_MS).unref();
 }
+
+/** How long the process may outlive its run before it exits anyway. */
+const LINGER_MS = 5_000;
 
 if (require.main === module) void main(process.argv.slice(2));

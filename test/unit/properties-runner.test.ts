@@ -12,6 +12,8 @@ import { PropertyAssertionError, PropertyFailure } from "../../src/properties/er
 import { runProperty, type PropertyEnv, type PropertySpec } from "../../src/properties/runner";
 import { resolveSettings, type PropertyDefaults } from "../../src/properties/settings";
 import { CounterexampleStore, storePath } from "../../src/properties/store";
+import { StagingError } from "../../src/browser/session";
+import { categoryOfErrorType } from "../../src/core/failure-category";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-props-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,6 +96,26 @@ describe("runProperty", () => {
     assert.equal(entries.length, 1);
     assert.deepEqual(entries[0].counterexample, [100]);
     assert.equal(entries[0].seed, 42);
+  });
+
+  test("staging failing mid-property is not a counterexample: the environment's error ends it, nothing is stored", async () => {
+    const file = join(dir, "store-env.json");
+    const store = new CounterexampleStore(file);
+    const { e } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 }, store);
+    let runs = 0;
+    const spec = {
+      ...sumSpec(),
+      check: async () => {
+        if (++runs > 3) throw new StagingError("HTTP 503 loading http://127.0.0.1:1/");
+      },
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof StagingError, `the staging error itself, not a counterexample: ${err.name}`);
+    assert.equal(categoryOfErrorType(err.constructor.name), "environment problem");
+    assert.equal(existsSync(file), false, "nothing stored to replay");
   });
 
   test("--replay <seed:path> reruns exactly that case and fails the same way", async () => {

@@ -12,7 +12,7 @@ import {
 import { EnvironmentError, SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { RunInterruptedError } from "../../src/interruption";
 import { PropertyAssertionError, PropertyInputError } from "../../src/properties/errors";
-import { categorize, categoryOfErrorType, type FailureCategory } from "../../src/results/failure-category";
+import { categorize, categoryOfErrorType, type FailureCategory } from "../../src/core/failure-category";
 import type { ScenarioResult } from "../../src/core/results-model";
 import { junitXml } from "../../src/report/junit";
 

@@ -1,5 +1,5 @@
 // Which part a failure is in — the product, the test, or the environment — from the failing step's error type, never its message.
-import type { ScenarioResult } from "../core/results-model";
+import type { ScenarioResult } from "./results-model";
 
 export type FailureCategory = "product defect" | "test defect" | "environment problem";
 export type Category = FailureCategory | "flaky";
