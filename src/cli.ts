@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
 /**
  * Ends the process with `code`: at once after an interrupt (work the interrupted command left pending, such
  * as a request to staging, must not hold the process open), otherwise when the event loop is done.
- * The one place Signoff calls process.exit (DESIGN.md: only the CLI layer does).
+ * The one place Signoff calls process.exit (docs/architecture.md, Errors: only the CLI layer does).
  */
 export function exitWith(code: number): void {
   process.exitCode = code;

@@ -14,7 +14,7 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** An error that ends a command: one line on the terminal and the exit code of its class (DESIGN.md: exit codes). */
+/** An error that ends a command: one line on the terminal and the exit code of its class (README, exit codes). */
 export abstract class SignoffError extends Error {
   abstract readonly exitCode: number;
 
