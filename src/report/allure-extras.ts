@@ -117,7 +117,9 @@ export function classifyAllureResults(allureDir: string, data: Pick<ReportData, 
     const id = (r.labels ?? []).find((l) => l?.name === ATTEMPT_LABEL)?.value;
     const s = typeof id === "string" ? byAttempt.get(id) : undefined;
     const category = s && categorize(s);
-    if (!s || !category || category === "flaky" || (r.status !== "failed" && r.status !== "broken")) return false;
+    // The messages decide, not allure-cucumberjs: it leaves an undefined or ambiguous step's result without a
+    // status and files a pending one as skipped, though each fails the run (a test defect).
+    if (!s || !category || category === "flaky" || r.status === "passed") return false;
     const status = category === "product defect" ? "failed" : "broken";
     const msg = r.statusDetails?.message;
     const fix = (steps: AllureStepFile[] | undefined) => {

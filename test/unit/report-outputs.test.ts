@@ -242,6 +242,10 @@ test("Allure results: each failure's category from its error type (label, status
       parameters: [],
     });
     write("d", { name: "D", status: "broken", statusDetails: { message: "no attempt label" }, parameters: [] });
+    // allure-cucumberjs writes no status for an undefined or ambiguous step and "skipped" for a pending one.
+    write("e", { name: "E", labels: label("att-e"), parameters: [] });
+    write("f", { name: "F", status: "skipped", labels: label("att-f"), parameters: [] });
+    write("g", { name: "G", status: "passed", labels: label("att-g"), parameters: [] });
     const scenarios = [
       sc({
         name: "A",
@@ -252,9 +256,12 @@ test("Allure results: each failure's category from its error type (label, status
       }),
       sc({ name: "B", status: "failed", error: staging, errorType: "StagingError", testCaseStartedId: "att-b" }),
       sc({ name: "C", status: "failed", error: "x", errorType: "LocatorTimeoutError", testCaseStartedId: "att-c" }),
+      sc({ name: "E", status: "undefined", testCaseStartedId: "att-e" }),
+      sc({ name: "F", status: "pending", testCaseStartedId: "att-f" }),
+      sc({ name: "G", status: "passed", testCaseStartedId: "att-g" }),
     ];
-    assert.equal(classifyAllureResults(dir, { scenarios }), 3);
-    assert.equal(classifyAllureResults(dir, { scenarios }), 3, "idempotent: classified again, not twice");
+    assert.equal(classifyAllureResults(dir, { scenarios }), 5);
+    assert.equal(classifyAllureResults(dir, { scenarios }), 5, "idempotent: classified again, not twice");
     nameWithTarget(dir);
     nameWithTarget(dir);
     const read = (n: string) => JSON.parse(readFileSync(join(dir, `${n}-result.json`), "utf8"));
@@ -273,6 +280,13 @@ test("Allure results: each failure's category from its error type (label, status
     assert.equal(read("c").status, "broken");
     assert.equal(read("d").status, "broken");
     assert.deepEqual(read("d").labels, undefined);
+    for (const n of ["e", "f"]) {
+      assert.equal(read(n).status, "broken", n);
+      assert.deepEqual(categoryOf(read(n)), ["test defect"], n);
+      assert.match(read(n).statusDetails.trace, /^\[signoff\] test defect\n/, n);
+    }
+    assert.equal(read("g").status, "passed");
+    assert.deepEqual(categoryOf(read("g")), []);
     // The Allure 3 rules match the label; the Allure 2 rules (no labels there) match the trace's first line.
     const rule3 = (name: string) =>
       (allure3Categories() as any[]).find((r) => r.name === name).matchers.labels[CATEGORY_LABEL];
