@@ -1,6 +1,7 @@
 // Polls an assertion until it holds or the timeout passes: the same waiting rule on every driver.
 import { BrowserCrashedError } from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
+import { categoryOfErrorType } from "../../src/core/failure-category";
 
 export async function eventually<T>(
   probe: () => Promise<T>,
@@ -11,10 +12,12 @@ export async function eventually<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
+  let answered = false;
   let lastError: unknown;
   for (;;) {
     try {
       last = await probe();
+      answered = true;
       lastError = undefined;
       if (holds(last)) return last;
     } catch (err) {
@@ -22,16 +25,24 @@ export async function eventually<T>(
       if (err instanceof BrowserCrashedError) throw err;
       lastError = err;
     }
-    if (Date.now() >= deadline)
-      throw failure(`${describeFailure(last, lastError)} (waited ${timeoutMs} ms)`, lastError);
+    if (Date.now() >= deadline) {
+      // A page that answered wrongly and then, at the deadline, failed one probe (an element replaced while
+      // it was read) never showed what was expected: that is the product's answer, unless the environment failed.
+      const cause = answered && !isEnvironmentFailure(lastError) ? undefined : lastError;
+      throw failure(`${describeFailure(last, cause)} (waited ${timeoutMs} ms)`, cause);
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
+const isEnvironmentFailure = (err: unknown) =>
+  err instanceof Error && categoryOfErrorType(err.constructor.name) === "environment problem";
+
 /**
  * The error a failed wait ends with. The probe answered and the answer was wrong: the product's fault
- * (SignoffAssertionError). The probe itself failed to the end: its error, whose type says why (an element
- * that is not there, staging down), now with the assertion's sentence as its message.
+ * (SignoffAssertionError). The probe itself never answered, or the environment failed at the end: its error,
+ * whose type says why (an element that is not there, staging down), now with the assertion's sentence as its
+ * message.
  */
 function failure(message: string, probeError: unknown): Error {
   if (probeError === undefined) return new SignoffAssertionError(message);

@@ -48,6 +48,53 @@ test("the probe throws until the deadline: its own error type (element not found
   );
 });
 
+test("wrong answers, then one failed probe at the deadline: still the wrong answer (product defect), not the probe's error", async () => {
+  let calls = 0;
+  const deadline = Date.now() + 40;
+  await assert.rejects(
+    eventually(
+      async () => {
+        calls++;
+        if (Date.now() >= deadline) throw new LocatorTimeoutError({ by: "text", text: "x" } as never, 1);
+        return calls;
+      },
+      () => false,
+      (n, e) => (e ? `error ${String(e)}` : `expected 0, it shows ${n}`),
+      40,
+      5,
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof SignoffAssertionError, String(err));
+      assert.match(err.message, /^expected 0, it shows \d+ \(waited 40 ms\)$/);
+      return true;
+    },
+  );
+});
+
+test("wrong answers, then staging fails at the deadline: the environment's error type is kept", async () => {
+  class StagingError extends Error {}
+  let calls = 0;
+  const deadline = Date.now() + 40;
+  await assert.rejects(
+    eventually(
+      async () => {
+        calls++;
+        if (Date.now() >= deadline) throw new StagingError("503");
+        return calls;
+      },
+      () => false,
+      (n, e) => (e ? `expected 0, ${String(e)}` : `expected 0, it shows ${n}`),
+      40,
+      5,
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof StagingError, String(err));
+      assert.match(err.message, /^expected 0, Error: 503 \(waited 40 ms\)$/);
+      return true;
+    },
+  );
+});
+
 test("a crashed browser ends the wait at once, as itself", async () => {
   const crash = new BrowserCrashedError("gone");
   await assert.rejects(
