@@ -1,4 +1,5 @@
 // Errors of property steps: what Cucumber shows is the message alone, never a stack trace.
+import { categoryOfErrorType } from "../core/failure-category";
 
 /** Drops the stack so the report shows the sentence, not the framework's insides. */
 function plain<E extends Error>(err: E): E {
@@ -49,4 +50,11 @@ export class CheckFailed extends Error {
 export function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** Whether a check's error can be a counterexample: anything but the environment failing or a malformed test. */
+export function isProductFailure(err: unknown): boolean {
+  const type = err instanceof Error ? err.constructor.name : undefined;
+  if (type === "PropertyInputError" || type === "TestDefinitionError") return false;
+  return categoryOfErrorType(type) !== "environment problem";
 }

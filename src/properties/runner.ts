@@ -3,8 +3,7 @@
 import { relative } from "node:path";
 import * as fc from "fast-check";
 import { interruptedBy } from "../interruption";
-import { messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
-import { categoryOfErrorType } from "../core/failure-category";
+import { isProductFailure, messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
 import { formatElapsed } from "../core/duration";
 import { formatReplay, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
@@ -330,11 +329,4 @@ function findByToken(store: CounterexampleStore, key: string, t: ReplayToken): S
 function displayPath(p: string): string {
   const r = relative(process.cwd(), p);
   return r.startsWith("..") ? p : r;
-}
-
-/** Whether a check's error can be a counterexample: anything but the environment failing or a malformed test. */
-function isProductFailure(err: unknown): boolean {
-  const type = err instanceof Error ? err.constructor.name : undefined;
-  if (type === "PropertyInputError" || type === "TestDefinitionError") return false;
-  return categoryOfErrorType(type) !== "environment problem";
 }

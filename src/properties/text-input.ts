@@ -2,7 +2,7 @@
 // the field keeps the text or visibly refuses it, and submitting it shows no error page or leak.
 import * as fc from "fast-check";
 import { BrowserCrashedError, describeLocator, type BrowserSession, type Locator } from "../browser/session";
-import { CheckFailed, messageOf } from "./errors";
+import { CheckFailed, isProductFailure, messageOf } from "./errors";
 import { describeLeaks, findLeaks } from "./leaks";
 import { sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
@@ -189,6 +189,8 @@ export async function checkTyping(
   try {
     await s.fill(ctx.field, text);
   } catch (err) {
+    // A crashed browser or a malformed locator is not the product's answer: the runner ends the property with it.
+    if (!isProductFailure(err)) throw err;
     throw new CheckFailed(`typing into ${where} failed: ${messageOf(err)}`);
   }
   const value = await s.valueOf(ctx.field);
@@ -217,6 +219,7 @@ export async function checkTyping(
     try {
       await s.fill(ctx.field, "ok");
     } catch (err) {
+      if (!isProductFailure(err)) throw err;
       throw new CheckFailed(`after submitting, ${where} no longer takes input: ${messageOf(err)}`);
     }
   }

@@ -1,0 +1,42 @@
+// The text-input property's check: what the field does with the text is the product's answer; a crashed browser or a malformed locator is not.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fc from "fast-check";
+import { BrowserCrashedError, type BrowserSession } from "../../src/browser/session";
+import { TestDefinitionError } from "../../src/core/errors";
+import { CheckFailed } from "../../src/properties/errors";
+import { checkTyping, type InputPlan } from "../../src/properties/text-input";
+
+const plan: InputPlan = { text: fc.string(), textShape: "any text", errorPhrases: [] };
+const field = { by: "label", text: "Name" } as const;
+
+/** A session whose fill throws `err`; every other call a real page would answer. */
+function sessionFilling(err: Error): BrowserSession {
+  return {
+    goto: async () => undefined,
+    fill: async () => {
+      throw err;
+    },
+  } as unknown as BrowserSession;
+}
+
+const check = (err: Error) =>
+  checkTyping(sessionFilling(err), { startUrl: "http://127.0.0.1/", field: field as never, plan, settleMs: 10 }, "x");
+
+test("a field that refuses the text is a failed check (a counterexample)", async () => {
+  await assert.rejects(check(new Error("element is not editable")), (e: unknown) => {
+    assert.ok(e instanceof CheckFailed);
+    assert.match(e.message, /^typing into .* failed: element is not editable$/);
+    return true;
+  });
+});
+
+test("a browser that crashed while typing ends the run as itself, not as a counterexample", async () => {
+  const crash = new BrowserCrashedError("browser gone");
+  await assert.rejects(check(crash), (e) => e === crash);
+});
+
+test("a locator Signoff cannot use is a test defect, not a counterexample", async () => {
+  const bad = new TestDefinitionError("no such element phrase");
+  await assert.rejects(check(bad), (e) => e === bad);
+});
