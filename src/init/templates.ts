@@ -1,4 +1,7 @@
 // The files `signoff init` scaffolds in a project, by path: a working example for each part a QA team edits.
+import { defaultConfig } from "../config/defaults";
+
+const DEFAULTS = defaultConfig();
 
 const FEATURE = `# An example acceptance criterion. It passes against Signoff's bundled example app, which
 # \`signoff run\` tests while no baseUrl is set; replace it with your own criteria, then set
@@ -33,9 +36,9 @@ const CONFIG = `# Signoff configuration (every field is validated; reference: no
 # Where staging answers its build identity {name, version, digest: "sha256:<hex>"} (the gate binds the verdict to it).
 buildEndpoint: /__build
 
-features: ["features/**/*.feature"]
+features: ${JSON.stringify(DEFAULTS.features)}
 # The team's own step and support files (TypeScript through ts-node, or JavaScript).
-steps: ["steps/**/*.ts"]
+steps: ${JSON.stringify(DEFAULTS.steps)}
 
 # Built-in targets: pw-desktop, pw-pixel7, pw-iphone, se-desktop, se-pixel7, se-iphone (or define your own under targets:).
 defaultTargets: [pw-desktop, se-desktop]
@@ -98,8 +101,9 @@ jobs:
       STAGING_URL: \${{ vars.STAGING_URL }}
       # GitHub's Ubuntu runners come with Chrome and chromedriver; elsewhere: npx signoff doctor --install
       SIGNOFF_CHROMIUM: /usr/bin/google-chrome
-      SIGNOFF_CHROMEDRIVER: \${{ env.CHROMEWEBDRIVER }}/chromedriver
     steps:
+      # The runner image puts chromedriver's folder in the shell variable CHROMEWEBDRIVER (not in the env context)
+      - run: echo "SIGNOFF_CHROMEDRIVER=$CHROMEWEBDRIVER/chromedriver" >> "$GITHUB_ENV"
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
         with: { node-version: 20, cache: npm }

@@ -7,6 +7,7 @@ import { scaffold } from "../../src/init/init";
 import { TEMPLATES } from "../../src/init/templates";
 import { loadConfig } from "../../src/config/load";
 import { loadPolicy } from "../../src/gate/policy";
+import { projectStepFiles } from "../../src/runner/support-files";
 import { parse } from "yaml";
 import { tempDir } from "../helpers/cli";
 
@@ -48,7 +49,17 @@ test("the scaffolded config is valid, and the policy requires exactly its defaul
   const config = loadConfig(join(dir, "signoff.config.yaml"));
   assert.deepEqual(config.defaultTargets, ["pw-desktop", "se-desktop"]);
   assert.deepEqual(loadPolicy(join(dir, "gate.policy.yaml")).requiredTargets, config.defaultTargets);
+  // TypeScript and JavaScript step files alike, as the config's comment and docs/api.md say.
+  writeFileSync(join(dir, "steps", "more.steps.js"), "");
+  assert.deepEqual(
+    projectStepFiles(config.steps, dir, new Set())
+      .map((f) => f.slice(dir.length + 1))
+      .sort(),
+    ["steps/example.steps.ts", "steps/more.steps.js"],
+  );
   const workflow = parse(readFileSync(join(dir, ".github", "workflows", "signoff.yml"), "utf8"));
+  // The runner's chromedriver folder is a shell variable on GitHub's images: no `env` context at job level.
+  assert.doesNotMatch(JSON.stringify(workflow.jobs.acceptance.env), /\$\{\{\s*env\./);
   assert.ok(workflow.jobs.acceptance.steps.some((s: { run?: string }) => s.run?.startsWith("npx signoff run")));
   assert.ok(
     existsSync(join(dir, "tsconfig.json")) &&
