@@ -11,7 +11,8 @@ Given("I open {string} expecting status {int}", async function (this: SignoffWor
 });
 
 Given("I open the home page", async function (this: SignoffWorld) {
-  await this.session.goto(this.resolveUrl("/"));
+  // The base URL itself: "/" would drop a staging's sub-path (https://example.com/shop/).
+  await this.session.goto(this.resolveUrl(""));
 });
 
 When("I refresh the page", async function (this: SignoffWorld) {
