@@ -81,10 +81,13 @@ async function runOnce(bin: string, cwd: string, feature: string, port: number):
       "--reports",
       reports,
     ],
-    { cwd, stdio: "ignore", env: { ...process.env, SIGNOFF_PHASES: phases } },
+    { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SIGNOFF_PHASES: phases } },
   );
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
   const code = await new Promise((r) => child.on("exit", r));
-  if (code !== 0) throw new Error(`signoff run exited ${String(code)} in ${cwd}`);
+  if (code !== 0) throw new Error(`${bin} run exited ${String(code)} in ${cwd}:\n${output.slice(-3000)}`);
   const sample = readPhases(phases, t0);
   const first = firstScenarioMs(join(reports, "messages", `${target}.ndjson`));
   sample.set("first scenario started", [(first.started - t0) / 1000, NaN]);

@@ -4,13 +4,19 @@
 import { markPhase, markProcessStart } from "../core/phase-marks";
 markProcessStart("cucumber");
 import { closeUnusedPrelaunch, prelaunchDriver } from "../browser/launch";
+import { discoverBrowsers } from "../browser/discovery";
 import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
 
 // Before Cucumber and the support code load: the browser starts while they do.
 const prelaunch = process.env[PRELAUNCH_ENV];
 if (prelaunch) {
   const spec = JSON.parse(prelaunch) as PrelaunchSpec;
-  prelaunchDriver(spec.target, spec.options);
+  const found = discoverBrowsers(spec.browsers);
+  prelaunchDriver(spec.target, {
+    chromiumPath: found.chromium?.path,
+    chromedriverPath: found.chromedriver?.path,
+    timeouts: spec.timeouts,
+  });
 }
 
 import { Writable } from "node:stream";

@@ -231,6 +231,30 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
   const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
   const support = supportCode(config);
+  // The first target's process starts now and does the preflight while this one checks the rest (start-up).
+  let staged: StagedCucumber | undefined;
+  const checked = preflight(featurePatterns, support, opts.tags, (dryRun) => {
+    staged = new StagedCucumber(dryRun, {
+      stepTimeoutMs: config.timeouts.stepMs,
+      prelaunch: prelaunchFor(targets[0], config, opts.parallel),
+    });
+    return staged;
+  });
+  checked.catch(() => undefined); // awaited below; a check failing first must not leave it unhandled
+  try {
+    const rest = checkPlan(opts, config, targets, featurePatterns);
+    markPhase("cli", "plan checked");
+    const first = await checked;
+    markPhase("cli", "preflight done");
+    return { config, targets, featurePatterns, support, first, ...rest };
+  } catch (err) {
+    staged?.stopUnlessStarted();
+    throw err;
+  }
+}
+
+/** Features, browsers and (for --shard) scenarios checked; the read-only probes of staging started. */
+function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[], featurePatterns: string[]) {
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
@@ -247,37 +271,24 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
       : undefined,
     chromiumVersion: browserVersion(found.chromium?.path),
   };
-  markPhase("cli", "plan checked");
-  const first = await preflight(
-    featurePatterns,
-    support,
-    opts.tags,
-    (dryRun) =>
-      new StagedCucumber(dryRun, {
-        stepTimeoutMs: config.timeouts.stepMs,
-        prelaunch: prelaunchFor(targets[0], found, config, opts.parallel),
-      }),
-  );
-  markPhase("cli", "preflight done");
-  return { config, targets, featurePatterns, featureFiles, support, found, pickles, first, early: early_ };
+  return { featureFiles, found, pickles, early: early_ };
 }
 
-/** What a serial, local target's process launches as it starts: the very driver its World would ask for. */
+/**
+ * What a serial, local target's process launches as it starts: the driver its World will ask for. The
+ * process finds the browsers itself (the same discovery as the runner's), so the runner need not wait for it.
+ */
 export function prelaunchFor(
   target: TargetSpec,
-  found: ReturnType<typeof discoverBrowsers>,
-  config: Pick<SignoffConfig, "timeouts">,
+  config: Pick<SignoffConfig, "timeouts" | "browserPath" | "chromedriverPath">,
   parallel: number | undefined,
 ): PrelaunchSpec | undefined {
   // Workers launch their own browsers; a remote one is probed first (exit 3 naming its URL).
   if (target.remote || (parallel ?? 1) > 1) return undefined;
   return {
     target,
-    options: {
-      chromiumPath: found.chromium?.path,
-      chromedriverPath: found.chromedriver?.path,
-      timeouts: { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs },
-    },
+    browsers: { chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath },
+    timeouts: { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs },
   };
 }
 
@@ -459,7 +470,7 @@ async function runTarget(
   plan.first = undefined;
   const current = (state.current = staged
     ? staged.start(run)
-    : spawnCucumber(run, { prelaunch: prelaunchFor(target, plan.found, config, opts.parallel) }));
+    : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel) }));
   const { code, signal } = await waitForExit(current);
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");

@@ -33,11 +33,17 @@ async function launchesDuring(work: () => Promise<void>): Promise<number> {
   }
 }
 
-test("a serial local target prelaunches exactly what its World asks for; remote targets and workers do not", () => {
-  assert.deepEqual(prelaunchFor(target, found, { timeouts }, undefined), { target, options });
-  assert.deepEqual(prelaunchFor(target, found, { timeouts }, 1), { target, options });
-  assert.equal(prelaunchFor(target, found, { timeouts }, 2), undefined);
-  assert.equal(prelaunchFor({ ...target, remote: "ws://127.0.0.1:9/" }, found, { timeouts }, undefined), undefined);
+test("a serial local target prelaunches what its World asks for; remote targets and workers do not", () => {
+  const config = { timeouts, browserPath: "/opt/chrome", chromedriverPath: undefined };
+  const spec = {
+    target,
+    browsers: { chromiumPath: "/opt/chrome", chromedriverPath: undefined },
+    timeouts: options.timeouts,
+  };
+  assert.deepEqual(prelaunchFor(target, config, undefined), spec);
+  assert.deepEqual(prelaunchFor(target, config, 1), spec);
+  assert.equal(prelaunchFor(target, config, 2), undefined);
+  assert.equal(prelaunchFor({ ...target, remote: "ws://127.0.0.1:9/" }, config, undefined), undefined);
 });
 
 test("the first launch for the same target and options takes the prelaunched browser over", async () => {
