@@ -11,6 +11,7 @@ import { registerInitCommand } from "./init/commands";
 import { registerReportCommands } from "./report/commands";
 import { toolVersion } from "./core/package";
 import type { CommandContext } from "./core/command-context";
+import { markPhase, markProcessStart } from "./core/phase-marks";
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("signoff")
@@ -32,6 +33,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  markProcessStart("cli");
+  markPhase("cli", "cli modules loaded");
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {

@@ -1,6 +1,7 @@
-// Starts the right driver for a target: Playwright or Selenium, local or remote.
+// Starts the right driver for a target: Playwright or Selenium, local or remote; or hands over the one started early.
 import type { TargetSpec } from "../config/types";
 import type { BrowserDriver, SessionTimeouts } from "./session";
+import { markPhase } from "../core/phase-marks";
 
 export interface LaunchOptions {
   chromiumPath?: string;
@@ -8,7 +9,44 @@ export interface LaunchOptions {
   timeouts: SessionTimeouts;
 }
 
+/** A driver started before Cucumber asked for one, and what it was started for. */
+let early: { key: string; driver: Promise<BrowserDriver> } | undefined;
+
+const launchKey = (target: TargetSpec, opts: LaunchOptions) => JSON.stringify([target, opts]);
+
+/**
+ * Starts the browser now, while the process still loads Cucumber and the support code (start-up,
+ * bench/RESULTS.md); the first launchDriver for the same target and options takes it over.
+ */
+export function prelaunchDriver(target: TargetSpec, opts: LaunchOptions): void {
+  const driver = startDriver(target, opts);
+  driver.catch(() => undefined); // a failed launch surfaces where the driver is first used, as without prelaunch
+  early = { key: launchKey(target, opts), driver };
+}
+
+/** Closes a prelaunched driver nobody took over (no scenario ran); its launch error, if any, is nobody's business. */
+export async function closeUnusedPrelaunch(): Promise<void> {
+  const unused = early;
+  early = undefined;
+  await (await unused?.driver.catch(() => undefined))?.close();
+}
+
 export async function launchDriver(target: TargetSpec, opts: LaunchOptions): Promise<BrowserDriver> {
+  const taken = early;
+  early = undefined;
+  if (taken?.key === launchKey(target, opts)) return taken.driver;
+  await (await taken?.driver.catch(() => undefined))?.close();
+  return startDriver(target, opts);
+}
+
+async function startDriver(target: TargetSpec, opts: LaunchOptions): Promise<BrowserDriver> {
+  markPhase("cucumber", "browser launch started");
+  const driver = await driverFor(target, opts);
+  markPhase("cucumber", "browser launched");
+  return driver;
+}
+
+function driverFor(target: TargetSpec, opts: LaunchOptions): Promise<BrowserDriver> {
   if (target.driver === "playwright") {
     // require(), not import(): ts-node (CommonJS) must load the .ts module.
     const { launchPlaywrightDriver } = require("./playwright") as typeof import("./playwright");

@@ -1,10 +1,35 @@
 // Entry of a target's Cucumber process: Cucumber's own API with exactly the options `signoff run` passes.
 // Not Cucumber's CLI: that also reads a cucumber.js/.yaml in the project and merges its default
 // profile (paths, steps, formats) into the run; Signoff's run must be what its config says.
-import { loadConfiguration, runCucumber } from "@cucumber/cucumber/api";
+import { markPhase, markProcessStart } from "../core/phase-marks";
+markProcessStart("cucumber");
+import { closeUnusedPrelaunch, prelaunchDriver } from "../browser/launch";
+import { discoverBrowsers } from "../browser/discovery";
+import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
+
+// Before Cucumber and the support code load: the browser starts while they do.
+const prelaunch = process.env[PRELAUNCH_ENV];
+if (prelaunch) {
+  const spec = JSON.parse(prelaunch) as PrelaunchSpec;
+  const found = discoverBrowsers(spec.browsers);
+  prelaunchDriver(spec.target, {
+    chromiumPath: found.chromium?.path,
+    chromedriverPath: found.chromedriver?.path,
+    timeouts: spec.timeouts,
+  });
+}
+
+import { Writable } from "node:stream";
+import { loadConfiguration, loadSupport, runCucumber } from "@cucumber/cucumber/api";
+markPhase("cucumber", "cucumber api loaded");
 
 /** Exit code when Cucumber could not start (a step file that does not load, a bad option). */
 export const CUCUMBER_SETUP_FAILED = 2;
+
+/** True while this process is staged and its runner still listens (src/runner/staged.ts). */
+let talking = Boolean(process.env[STAGED_ENV]);
+
+type SupportLibrary = Awaited<ReturnType<typeof loadSupport>>;
 
 /** The first frame of a stack outside node's internals and node_modules: usually the user's file:line. */
 function whereFrom(err: Error): string | undefined {
@@ -21,6 +46,21 @@ function firstLine(message: string): string {
   return lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
 }
 
+/** One line saying why Cucumber could not start, with the user's file:line when the stack names one. */
+function setupFailure(err: unknown): string {
+  const e = err as Error;
+  const where = whereFrom(e);
+  return `cucumber could not start: ${firstLine(String(e.message))}${where ? ` (at ${where})` : ""}`;
+}
+
+/** Loads the configuration from Cucumber options and the support code (once per process: the dry run and the run share it). */
+async function configure(argv: string[], support?: SupportLibrary) {
+  const { runConfiguration } = await loadConfiguration({ file: false, provided: argv });
+  support ??= await loadSupport(runConfiguration);
+  markPhase("cucumber", "support loaded");
+  return { runConfiguration, support };
+}
+
 /**
  * The CLI layer of a target's Cucumber process (the one place in that process that decides its exit code).
  * It sets process.exitCode rather than calling process.exit, so Cucumber's formatters finish writing the
@@ -29,19 +69,60 @@ function firstLine(message: string): string {
 async function main(argv: string[]): Promise<void> {
   let success: boolean;
   try {
-    const { runConfiguration } = await loadConfiguration({ file: false, provided: argv });
-    ({ success } = await runCucumber(runConfiguration));
+    let { runConfiguration, support } = await configure(argv);
+    if (talking) ({ runConfiguration, support } = await staged(runConfiguration, support));
+    markPhase("cucumber", "run started");
+    ({ success } = await runCucumber({ ...runConfiguration, support }));
   } catch (err) {
-    const e = err as Error;
-    const where = whereFrom(e);
-    console.error(`signoff: cucumber could not start: ${firstLine(String(e.message))}${where ? ` (at ${where})` : ""}`);
+    // Before its run, a staged process tells the runner, which reports it once (as the preflight did).
+    if (!talking) console.error(`signoff: ${setupFailure(err)}`);
+    else send({ kind: "setup-failed", line: setupFailure(err) }, () => process.disconnect?.());
     process.exitCode = CUCUMBER_SETUP_FAILED;
     return;
+  } finally {
+    await closeUnusedPrelaunch().catch(() => undefined);
   }
   process.exitCode = success ? 0 : 1;
   // Every file is written once runCucumber resolves: a handle a driver left open (a keep-alive socket to
   // a Grid) must not keep this process, and with it the run, waiting. Unref'd: it fires only if one does.
   setTimeout(() => process.exit(), LINGER_MS).unref();
+}
+
+/** Collects what a run's formatters print. */
+function captured(): { stream: Writable; text: () => string } {
+  let text = "";
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/**
+ * The first target's process doubles as the preflight (src/runner/staged.ts): argv is the dry run; its
+ * outcome goes to the runner, which answers with the real run's options once staging is ready, or ends
+ * this process. The support code loads once for both.
+ */
+async function staged(dryRun: Awaited<ReturnType<typeof configure>>["runConfiguration"], support: SupportLibrary) {
+  const request = new Promise<StagedRequest>((resolve) => process.once("message", resolve));
+  // The runner gone (killed, crashed) before it said what to run: nothing to do here.
+  const orphaned = () => process.exit(CUCUMBER_SETUP_FAILED);
+  process.once("disconnect", orphaned);
+  const out = captured();
+  await runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: out.stream });
+  markPhase("cucumber", "dry run done");
+  send({ kind: "preflight-done", output: out.text() });
+  const { argv } = await request;
+  process.off("disconnect", orphaned);
+  process.disconnect?.();
+  talking = false;
+  return configure(argv, support);
+}
+
+function send(message: StagedMessage, then?: () => void): void {
+  process.send?.(message, undefined, undefined, then);
 }
 
 /** How long the process may outlive its run before it exits anyway. */

@@ -7,6 +7,7 @@ import type { WorldParameters } from "../config/types";
 import { COMPILED, SIGNOFF_ROOT } from "../core/package";
 import type { SupportCode } from "./support-files";
 import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/chromedriver";
+import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
 
 /** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
 export const CUCUMBER_ENTRY = COMPILED
@@ -40,8 +41,12 @@ export interface CucumberRun {
 }
 
 export function cucumberArgs(run: CucumberRun): string[] {
+  return [...CUCUMBER_ENTRY, ...cucumberOptions(run)];
+}
+
+/** Cucumber's options for a target's run (what follows the process entry). */
+export function cucumberOptions(run: CucumberRun): string[] {
   const args = [
-    ...CUCUMBER_ENTRY,
     ...supportArgs(run.support),
     ...run.paths,
     "--world-parameters",
@@ -67,23 +72,77 @@ export function cucumberArgs(run: CucumberRun): string[] {
 /** Per Cucumber process: where its workers record the process groups they start (chromedriver's). */
 const groupRegistries = new WeakMap<ChildProcess, string>();
 
-export function spawnCucumber(run: CucumberRun, stdio: "inherit" | "pipe" = "inherit"): ChildProcess {
+/** How a target's process is started. */
+export interface SpawnOptions {
+  stdio?: "inherit" | "pipe";
+  /** Start this browser as soon as the process starts (a serial, local target). */
+  prelaunch?: PrelaunchSpec;
+}
+
+export function spawnCucumber(run: CucumberRun, opts: SpawnOptions = {}): ChildProcess {
+  return spawnTargetProcess(cucumberArgs(run), { ...opts, stepTimeoutMs: run.stepTimeoutMs, cwd: run.cwd });
+}
+
+function spawnTargetProcess(
+  args: string[],
+  opts: SpawnOptions & { stepTimeoutMs: number; cwd?: string; staged?: boolean },
+): ChildProcess {
   const registry = mkdtempSync(join(tmpdir(), "signoff-groups-"));
-  const child = spawn(process.execPath, cucumberArgs(run), {
-    cwd: run.cwd,
+  const stdio = opts.stdio ?? "inherit";
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd,
     // Its own process group: the runner forwards signals itself and can end the whole tree
     // (workers, browsers, chromedriver) with one kill if the graceful stop takes too long.
     detached: true,
-    stdio: ["ignore", stdio, stdio],
+    stdio: opts.staged ? ["ignore", stdio, stdio, "ipc"] : ["ignore", stdio, stdio],
     env: {
       ...process.env,
-      SIGNOFF_STEP_TIMEOUT_MS: String(run.stepTimeoutMs),
+      SIGNOFF_STEP_TIMEOUT_MS: String(opts.stepTimeoutMs),
       FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
       [PROCESS_GROUPS_ENV]: registry,
+      ...(opts.prelaunch ? { [PRELAUNCH_ENV]: JSON.stringify(opts.prelaunch) } : {}),
+      ...(opts.staged ? { [STAGED_ENV]: "1" } : {}),
     },
   });
   groupRegistries.set(child, registry);
   return child;
+}
+
+/** How the dry run of a staged process ended. */
+export type StagedOutcome = StagedMessage | { kind: "exited"; code: number | null };
+
+/**
+ * The first target's Cucumber process, started before staging is ready: it loads the support code,
+ * runs the preflight's dry run (so there is no separate preflight process), launches the browser, and
+ * waits for `start` with the target's real options, or for `stop` when the run ends before it.
+ */
+export class StagedCucumber {
+  readonly child: ChildProcess;
+  readonly outcome: Promise<StagedOutcome>;
+  private started = false;
+
+  constructor(dryRunOptions: string[], opts: SpawnOptions & { stepTimeoutMs: number }) {
+    this.child = spawnTargetProcess([...CUCUMBER_ENTRY, ...dryRunOptions], { ...opts, staged: true });
+    this.outcome = new Promise((resolve) => {
+      this.child.once("message", (m) => resolve(m as StagedMessage));
+      this.child.once("exit", (code) => resolve({ kind: "exited", code }));
+    });
+  }
+
+  /** The real run: the process drops its IPC channel and runs like any target's process. */
+  start(run: CucumberRun): ChildProcess {
+    this.started = true;
+    const request: StagedRequest = { argv: cucumberOptions(run) };
+    this.child.send(request);
+    return this.child;
+  }
+
+  /** Ends the process (and its browser) unless it was started. */
+  stopUnlessStarted(): void {
+    if (this.started) return;
+    killGroup(this.child, "SIGKILL");
+    if (this.child.connected) this.child.disconnect();
+  }
 }
 
 export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {

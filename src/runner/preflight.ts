@@ -1,11 +1,10 @@
 // The dry run before any target starts: steps that are undefined or ambiguous, or support code that does not load.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NothingSelectedError, UsageError } from "../core/errors";
 import { readMessagesFile } from "../results/read-messages";
-import { CUCUMBER_ENTRY, supportArgs, waitForExit } from "./cucumber-process";
+import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import type { SupportCode } from "./support-files";
 
 interface StepDefinitionRef {
@@ -55,19 +54,20 @@ export function ambiguousSteps(ndjson: string): string[] {
 
 /**
  * A dry run (no browser) to find undefined or ambiguous steps before any target starts, so their
- * snippets are listed once, not once per target. (A dry run exits 0 even then, so the verdict comes
- * from its messages.) Throws UsageError (exit 2) with one line when the run must not start.
+ * snippets are listed once, not once per target. It runs in the first target's Cucumber process
+ * (`start` spawns it with these Cucumber options), which then waits for its real run: the support code
+ * loads once. (A dry run passes even then, so the verdict comes from its messages.) Throws UsageError
+ * (exit 2) with one line, or NothingSelectedError, when the run must not start; the process is ended then.
  */
 export async function preflight(
   paths: string[],
   support: SupportCode,
   tags: string | undefined,
-  cwd?: string,
-): Promise<void> {
+  start: (dryRunOptions: string[]) => StagedCucumber,
+): Promise<StagedCucumber> {
   const dir = mkdtempSync(join(tmpdir(), "signoff-preflight-"));
   const messages = join(dir, "dry-run.ndjson");
-  const args = [
-    ...CUCUMBER_ENTRY,
+  const options = [
     ...supportArgs(support),
     ...paths,
     "--dry-run",
@@ -76,40 +76,37 @@ export async function preflight(
     "--format",
     `message:${messages}`,
   ];
-  if (tags) args.push("--tags", tags);
+  if (tags) options.push("--tags", tags);
+  const staged = start(options);
   try {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, FORCE_COLOR: "0" },
-    });
-    let output = "";
-    child.stdout!.on("data", (d) => (output += d));
-    child.stderr!.on("data", (d) => (output += d));
-    const { code } = await waitForExit(child);
-    if (code !== 0) {
-      // cucumber-main printed one line saying why it could not start (a step file that does not load).
-      const line = output.split("\n").find((l) => l.startsWith("signoff: "));
-      throw new UsageError(
-        line ? line.slice("signoff: ".length) : `cucumber's dry run failed (exit ${code}):\n${output.trim()}`,
-      );
-    }
-    const ambiguous = ambiguousSteps(readFileSync(messages, "utf8"));
-    if (ambiguous.length > 0) {
-      for (const l of ambiguous.slice(1)) console.error(`signoff: ${l}`);
-      throw new UsageError(`${ambiguous[0]}; rename or remove one of them (no scenario was run)`);
-    }
-    const { scenarios } = await readMessagesFile(messages, { target: "dry-run" });
-    // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
-    if (scenarios.length === 0)
-      throw new NothingSelectedError(
-        `${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario (a file:line must point at a Scenario, an Examples row or a Rule); nothing was run`,
-      );
-    if (scenarios.some((s) => s.status === "undefined")) {
-      process.stdout.write(output);
-      throw new UsageError("the features use steps that are undefined (snippets above); no scenario was run");
-    }
+    await judge(await staged.outcome, messages, paths, tags);
+    return staged;
+  } catch (err) {
+    staged.stopUnlessStarted();
+    throw err;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The dry run's verdict: nothing, or the error that stops the run. */
+async function judge(outcome: StagedOutcome, messages: string, paths: string[], tags: string | undefined) {
+  // cucumber-main said in one line why it could not start (a step file that does not load).
+  if (outcome.kind === "setup-failed") throw new UsageError(outcome.line);
+  if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
+  const ambiguous = ambiguousSteps(readFileSync(messages, "utf8"));
+  if (ambiguous.length > 0) {
+    for (const l of ambiguous.slice(1)) console.error(`signoff: ${l}`);
+    throw new UsageError(`${ambiguous[0]}; rename or remove one of them (no scenario was run)`);
+  }
+  const { scenarios } = await readMessagesFile(messages, { target: "dry-run" });
+  // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
+  if (scenarios.length === 0)
+    throw new NothingSelectedError(
+      `${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario (a file:line must point at a Scenario, an Examples row or a Rule); nothing was run`,
+    );
+  if (scenarios.some((s) => s.status === "undefined")) {
+    process.stdout.write(outcome.output);
+    throw new UsageError("the features use steps that are undefined (snippets above); no scenario was run");
   }
 }

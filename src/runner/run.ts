@@ -12,7 +12,7 @@ import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../core/package";
 import { loadRunKey } from "../attest/keys";
 import { attestRun, runAttestationPath } from "../attest/run-attestation";
-import { killGroup, spawnCucumber, waitForExit } from "./cucumber-process";
+import { killGroup, spawnCucumber, StagedCucumber, waitForExit, type CucumberRun } from "./cucumber-process";
 import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
 import { judgedBy, stepDefinitionUris } from "../core/judged-by";
 import { preflight } from "./preflight";
@@ -22,6 +22,8 @@ import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
 import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
 import { selectTargets, targetTagExpression } from "./targets";
+import { markPhase } from "../core/phase-marks";
+import type { PrelaunchSpec } from "./staged";
 
 /** How long a target's Cucumber process gets to wind down after an interrupt. */
 const STOP_GRACE_MS = 10_000;
@@ -118,6 +120,8 @@ interface RunPlan {
   found: ReturnType<typeof discoverBrowsers>;
   /** Only listed for --shard, which slices them. */
   pickles?: PickleRef[];
+  /** The first target's Cucumber process: it ran the preflight and waits to be started (then taken from here). */
+  first?: StagedCucumber;
   /** Read-only checks started before the preflight so they overlap its process; awaited where their outcome is recorded. */
   early: {
     staging?: () => Promise<void>;
@@ -141,10 +145,26 @@ interface RunState {
 }
 
 export async function runSuite(opts: RunOptions): Promise<number> {
+  markPhase("cli", "run module loaded");
   const config = loadConfig(opts.config);
+  markPhase("cli", "config loaded");
   // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
   const runKey = loadRunKey();
   const plan = await planRun(opts, config);
+  try {
+    return await runPlanned(opts, config, runKey, plan);
+  } finally {
+    // The first target's process has waited since the preflight: it goes if the run ends before it starts.
+    plan.first?.stopUnlessStarted();
+  }
+}
+
+async function runPlanned(
+  opts: RunOptions,
+  config: SignoffConfig,
+  runKey: ReturnType<typeof loadRunKey>,
+  plan: RunPlan,
+): Promise<number> {
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
   rmSync(runAttestationPath(reportsDir), { force: true }); // a previous run's signature never vouches for this run
@@ -170,6 +190,7 @@ export async function runSuite(opts: RunOptions): Promise<number> {
     app = staging.app;
     await until(recordBuild(state, staging.baseUrl, opts, plan));
     const chromiumVersion = await until(plan.early.chromiumVersion);
+    markPhase("cli", "staging ready");
     for (const [i, target] of plan.targets.entries()) {
       if (state.interrupted) break;
       const browser = target.remote ? staging.remoteVersions.get(target.remote) : chromiumVersion;
@@ -210,6 +231,30 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
   const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
   const support = supportCode(config);
+  // The first target's process starts now and does the preflight while this one checks the rest (start-up).
+  let staged: StagedCucumber | undefined;
+  const checked = preflight(featurePatterns, support, opts.tags, (dryRun) => {
+    staged = new StagedCucumber(dryRun, {
+      stepTimeoutMs: config.timeouts.stepMs,
+      prelaunch: prelaunchFor(targets[0], config, opts.parallel),
+    });
+    return staged;
+  });
+  checked.catch(() => undefined); // awaited below; a check failing first must not leave it unhandled
+  try {
+    const rest = checkPlan(opts, config, targets, featurePatterns);
+    markPhase("cli", "plan checked");
+    const first = await checked;
+    markPhase("cli", "preflight done");
+    return { config, targets, featurePatterns, support, first, ...rest };
+  } catch (err) {
+    staged?.stopUnlessStarted();
+    throw err;
+  }
+}
+
+/** Features, browsers and (for --shard) scenarios checked; the read-only probes of staging started. */
+function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[], featurePatterns: string[]) {
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
@@ -226,8 +271,25 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
       : undefined,
     chromiumVersion: browserVersion(found.chromium?.path),
   };
-  await preflight(featurePatterns, support, opts.tags);
-  return { config, targets, featurePatterns, featureFiles, support, found, pickles, early: early_ };
+  return { featureFiles, found, pickles, early: early_ };
+}
+
+/**
+ * What a serial, local target's process launches as it starts: the driver its World will ask for. The
+ * process finds the browsers itself (the same discovery as the runner's), so the runner need not wait for it.
+ */
+export function prelaunchFor(
+  target: TargetSpec,
+  config: Pick<SignoffConfig, "timeouts" | "browserPath" | "chromedriverPath">,
+  parallel: number | undefined,
+): PrelaunchSpec | undefined {
+  // Workers launch their own browsers; a remote one is probed first (exit 3 naming its URL).
+  if (target.remote || (parallel ?? 1) > 1) return undefined;
+  return {
+    target,
+    browsers: { chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath },
+    timeouts: { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs },
+  };
 }
 
 function newManifest(opts: RunOptions, plan: RunPlan, baseUrl: string | undefined): RunManifest {
@@ -391,7 +453,7 @@ async function runTarget(
     properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
     pageHealth: config.pageHealth,
   };
-  const current = (state.current = spawnCucumber({
+  const run: CucumberRun = {
     paths: selection.paths,
     support: plan.support,
     world,
@@ -401,7 +463,14 @@ async function runTarget(
     parallel: opts.parallel,
     retry: opts.retry,
     stepTimeoutMs: config.timeouts.stepMs,
-  }));
+  };
+  markPhase("cli", `start ${target.name}`);
+  // The first target's process is already up (it ran the preflight); later ones start now.
+  const staged = plan.first;
+  plan.first = undefined;
+  const current = (state.current = staged
+    ? staged.start(run)
+    : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel) }));
   const { code, signal } = await waitForExit(current);
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");
