@@ -10,7 +10,7 @@ import {
 import { eventually } from "../support/eventually";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
-import { SignoffAssertionError } from "../../src/core/errors";
+import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 
 function wait(world: SignoffWorld): number {
   return world.parameters.timeouts.actionMs;
@@ -67,7 +67,25 @@ Then("I should not see {element}", async function (this: SignoffWorld, el: Locat
     () => `expected not to see ${describeLocator(el)}`,
     wait(this),
   );
+  await refuseUnnamedLookalike(this, el);
 });
+
+/**
+ * `the "Error" alert` means an alert *named* "Error", and an alert takes its name from aria-label, never from its
+ * text (so do a status, a dialog, a list…). Absent by name while an element of that role shows the words, the
+ * check would pass with the very thing on screen it was written to rule out: it fails instead, saying what to write.
+ */
+async function refuseUnnamedLookalike(world: SignoffWorld, el: Locator): Promise<void> {
+  if (el.by !== "role" || el.name === undefined || el.hasText !== undefined) return;
+  const { name, ...byRole } = el;
+  const lookalike: Locator = { ...byRole, hasText: name };
+  if (!(await world.session.isVisible(lookalike))) return;
+  throw new TestDefinitionError(
+    `cannot tell: no ${el.role} is named "${name}", but the page shows ${describeLocator(lookalike)} ` +
+      `(a ${el.role}'s name comes from aria-label or its label, not always from its text); ` +
+      `to check its text, write: the ${el.role} containing "${name}"`,
+  );
+}
 
 Then("I should see {int} of {element}", async function (this: SignoffWorld, n: number, el: Locator) {
   await eventually(

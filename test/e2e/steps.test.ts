@@ -100,7 +100,14 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.match(failed, /expected no failed requests, 2 failed during the scenario:/);
     assert.match(failed, /failed request: 404 http:\/\/127\.0\.0\.1:\d+\/missing\.js/);
     assert.match(failed, /failed request: 500 http:\/\/127\.0\.0\.1:\d+\/api\/fail/);
-    errors.push([missing, text, hidden].map((s) => s.error!.split("\n")[0]));
+    const lookalike = byName["Not seeing a status by a name it does not take from its text cannot pass"];
+    assert.equal(lookalike.status, "failed");
+    assert.equal(lookalike.errorType, "TestDefinitionError");
+    assert.match(
+      lookalike.error!,
+      /cannot tell: no status is named "Nothing yet", but the page shows the status containing "Nothing yet" .*to check its text, write: the status containing "Nothing yet"/,
+    );
+    errors.push([missing, text, hidden, lookalike].map((s) => s.error!.split("\n")[0]));
   }
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
 });
