@@ -135,6 +135,8 @@ class SeleniumDriver implements BrowserDriver {
   private resetting: Promise<void> | undefined;
   /** Origins pages were opened on; the storage fallback when the DevTools commands are unavailable. */
   readonly origins = new Set<string>();
+  /** The session switched WebDriver's browsing context (into a frame) since the last reset. */
+  switched = false;
 
   constructor(
     readonly driver: chrome.Driver,
@@ -195,11 +197,13 @@ class SeleniumDriver implements BrowserDriver {
       await d.switchTo().window(h);
       await d.close();
     }
-    // Back to the tab's top-level document: the scenario may have ended inside a popup or a frame.
-    await d.switchTo().window(keep);
+    // Back to the tab's top-level document when the scenario may have ended inside a popup or a
+    // frame (the commands the session sends switch only through enterFrame).
+    if (popups.length > 0 || this.switched) await d.switchTo().window(keep);
+    this.switched = false;
     try {
       await this.leavePage();
-      await d.sendDevToolsCommand("Network.clearBrowserCookies", {});
+      // Every origin's cookies too: "all" includes them (the conformance suite's cookie cases).
       await d.sendDevToolsCommand("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" });
       await d.sendDevToolsCommand("Network.clearBrowserCache", {});
       await d.sendDevToolsCommand("Page.resetNavigationHistory", {});
@@ -784,6 +788,7 @@ class SeleniumSession implements BrowserSession {
     });
   }
   enterFrame(l: Locator): Promise<void> {
+    this.owner.switched = true;
     return this.run(() =>
       this.waitAndAct(
         l,
@@ -899,16 +904,7 @@ class SeleniumSession implements BrowserSession {
     return this.run(() => this.d.executeScript<string>("return document.body ? document.body.innerText : '';"));
   }
   viewport(): Promise<ViewportMetrics> {
-    return this.run(() =>
-      this.d.executeScript<ViewportMetrics>(`return {
-        viewportWidth: document.documentElement.clientWidth,
-        viewportHeight: window.innerHeight,
-        scrollWidth: document.documentElement.scrollWidth,
-        devicePixelRatio: window.devicePixelRatio,
-        userAgent: navigator.userAgent,
-        touch: navigator.maxTouchPoints > 0,
-      };`),
-    );
+    return this.run(() => callInPage<ViewportMetrics>(this.d, "viewportMetrics"));
   }
 
   screenshot(): Promise<Buffer> {
