@@ -41,7 +41,8 @@ export interface PlaywrightDriverOptions {
   timeouts: SessionTimeouts;
 }
 
-function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promise<Browser> {
+/** Launches (or connects to) the target's Chromium as every Signoff worker does; the bench's raw loop uses it too. */
+export function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promise<Browser> {
   // A Playwright browser server (browserType.launchServer) elsewhere: connect over its ws endpoint.
   if (target.remote) return chromium.connect(target.remote, { timeout: opts.timeouts.navigationTimeoutMs });
   return chromium.launch({
@@ -55,11 +56,22 @@ function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promis
   });
 }
 
+/** A browser context emulating the target's device (viewport, pixel ratio, user agent, touch). */
+export function newEmulatedContext(browser: Browser, target: TargetSpec): Promise<BrowserContext> {
+  const emulation = emulationFor(target);
+  return browser.newContext({
+    viewport: emulation.viewport,
+    deviceScaleFactor: emulation.deviceScaleFactor,
+    userAgent: emulation.userAgent,
+    isMobile: emulation.isMobile,
+    hasTouch: emulation.hasTouch,
+  });
+}
+
 export async function launchPlaywrightDriver(
   target: TargetSpec,
   opts: PlaywrightDriverOptions,
 ): Promise<BrowserDriver> {
-  const emulation = emulationFor(target);
   const browser = await startBrowser(target, opts).catch((err: unknown) => {
     // An environment problem (no browser, an unreachable browser server), filed as one by its type.
     const where = target.remote ? ` at ${target.remote}` : "";
@@ -71,14 +83,7 @@ export async function launchPlaywrightDriver(
   let dead = false;
   browser.on("disconnected", () => (dead = true));
 
-  const newContext = () =>
-    browser.newContext({
-      viewport: emulation.viewport,
-      deviceScaleFactor: emulation.deviceScaleFactor,
-      userAgent: emulation.userAgent,
-      isMobile: emulation.isMobile,
-      hasTouch: emulation.hasTouch,
-    });
+  const newContext = () => newEmulatedContext(browser, target);
   const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
 
   return {

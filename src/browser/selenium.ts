@@ -66,10 +66,15 @@ function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split("\n")[0];
 }
 
-export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDriverOptions): Promise<BrowserDriver> {
-  const emulation = emulationFor(target);
-  const chromeEmulation = chromeEmulationFor(emulation);
-
+/**
+ * The Chrome options every Signoff Selenium session starts with (the bench's raw loop uses them too);
+ * a local session gets a private profile directory, which the caller removes when it is done.
+ */
+export function chromeOptionsFor(
+  target: TargetSpec,
+  chromiumPath: string,
+): { options: chrome.Options; userDataDir?: string } {
+  const chromeEmulation = chromeEmulationFor(emulationFor(target));
   const options = new chrome.Options();
   // Playwright's headless launch hides scrollbars; do the same so layout (clientWidth) and screenshots agree.
   // Incognito: storage lives in memory, as in a Playwright context, so the per-scenario reset clears it far
@@ -79,7 +84,7 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   if (!target.remote) {
     userDataDir = mkdtempSync(join(tmpdir(), "signoff-selenium-"));
     args.push(`--user-data-dir=${userDataDir}`);
-    if (opts.chromiumPath) options.setChromeBinaryPath(opts.chromiumPath);
+    if (chromiumPath) options.setChromeBinaryPath(chromiumPath);
   }
   options.addArguments(...args);
   // The typings only know {deviceName} / flat metrics; chromedriver takes {deviceMetrics, userAgent}.
@@ -92,7 +97,11 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   const logs = new logging.Preferences();
   logs.setLevel(logging.Type.BROWSER, logging.Level.SEVERE);
   options.setLoggingPrefs(logs);
+  return { options, userDataDir };
+}
 
+export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDriverOptions): Promise<BrowserDriver> {
+  const { options, userDataDir } = chromeOptionsFor(target, opts.chromiumPath);
   let driver: chrome.Driver;
   let local: LocalChromedriver | undefined;
   try {
