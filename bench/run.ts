@@ -627,7 +627,9 @@ async function main() {
       const peers: RunRow[] = [];
       for (const target of targets) {
         raws.push(await rawLoop(target, url, "before"));
-        log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (before), cpu ${r1(raws.at(-1)!.cpuS)} s`);
+        log(
+          `  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (before), cpu ${r1(raws.at(-1)!.cpuS)} s`,
+        );
         for (const n of sizes) {
           const row = await signoffRun(target, n, url);
           runs.push(row);
@@ -644,7 +646,9 @@ async function main() {
           }
         }
         raws.push(await rawLoop(target, url, "after"));
-        log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after), cpu ${r1(raws.at(-1)!.cpuS)} s`);
+        log(
+          `  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after), cpu ${r1(raws.at(-1)!.cpuS)} s`,
+        );
       }
       // --parallel 2 on the first target, at the middle size, against the same size with one worker.
       let parallelRow: RunRow | undefined;
