@@ -228,6 +228,7 @@ interface RunRow {
   /** Growth of scenario duration over the run: ms per 100 scenarios (least squares on the index). */
   driftMsPer100: number;
   peakRssMB: number;
+  cpuS: number;
   peakPssMB: number;
   processes: number;
   /** Where a scenario's time goes: mean ms per hook/step (largest suite only). */
@@ -244,6 +245,7 @@ interface RawRow {
   medianS: number;
   startupS: number;
   peakRssMB: number;
+  cpuS: number;
   peakPssMB: number;
 }
 
@@ -262,6 +264,7 @@ async function rawLoop(target: string, url: string, when: "before" | "after"): P
     medianS: median(it) / 1000,
     startupS: (r.startupMs + r.iterationsMs[0]) / 1000,
     peakRssMB: mb(m.mem.peakRss),
+    cpuS: m.mem.cpuS,
     peakPssMB: mb(m.mem.peakPss),
   };
 }
@@ -316,6 +319,7 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
     firstScenarioS: times.length ? (times[0].end - m.startEpoch) / 1000 : NaN,
     driftMsPer100: drift,
     peakRssMB: mb(m.mem.peakRss),
+    cpuS: m.mem.cpuS,
     peakPssMB: mb(m.mem.peakPss),
     processes: m.mem.peakProcesses,
     breakdownMs: breakdown,
@@ -357,6 +361,7 @@ async function peerRun(n: number, url: string, chromium: string): Promise<RunRow
           ).b * 100
         : 0,
     peakRssMB: mb(m.mem.peakRss),
+    cpuS: m.mem.cpuS,
     peakPssMB: mb(m.mem.peakPss),
     processes: m.mem.peakProcesses,
     betweenMs: gaps.length ? mean(gaps) : undefined,
@@ -622,12 +627,14 @@ async function main() {
       const peers: RunRow[] = [];
       for (const target of targets) {
         raws.push(await rawLoop(target, url, "before"));
-        log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (before)`);
+        log(
+          `  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (before), cpu ${r1(raws.at(-1)!.cpuS)} s`,
+        );
         for (const n of sizes) {
           const row = await signoffRun(target, n, url);
           runs.push(row);
           log(
-            `  signoff ${target.padEnd(10)} n=${String(n).padEnd(4)} wall ${r1(row.wallS)} s, steady ${r3(row.steadyS)} s/scenario, first scenario done at ${r1(row.firstScenarioS)} s, peak RSS ${row.peakRssMB} MB${row.passed ? "" : " (NOT ALL PASSED)"}`,
+            `  signoff ${target.padEnd(10)} n=${String(n).padEnd(4)} wall ${r1(row.wallS)} s, steady ${r3(row.steadyS)} s/scenario, first scenario done at ${r1(row.firstScenarioS)} s, peak RSS ${row.peakRssMB} MB, cpu ${r1(row.cpuS)} s${row.passed ? "" : " (NOT ALL PASSED)"}`,
           );
           // The peer right after Signoff at the same size, between the same raw loops (interleaved).
           if (target === peerTarget) {
@@ -639,7 +646,9 @@ async function main() {
           }
         }
         raws.push(await rawLoop(target, url, "after"));
-        log(`  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after)`);
+        log(
+          `  raw    ${target.padEnd(11)} ${r3(raws.at(-1)!.perIterS)} s/iteration (after), cpu ${r1(raws.at(-1)!.cpuS)} s`,
+        );
       }
       // --parallel 2 on the first target, at the middle size, against the same size with one worker.
       let parallelRow: RunRow | undefined;

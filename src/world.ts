@@ -93,17 +93,18 @@ Before(
   async function (this: SignoffWorld, { pickle, gherkinDocument, testCaseStartedId }) {
     // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
     if (interruptedBy()) return "skipped";
-    // Ties this Allure result to its attempt in the messages, where `signoff report` reads the error's type.
-    await allure.label(ATTEMPT_LABEL, testCaseStartedId);
     await ensureBaseUrl(this.parameters);
-    // The same scenario on four targets reads as four results of one test in Allure.
-    await allure.parameter("target", this.target.name);
     // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.
     const { labels, links } = scenarioMetadata(pickle, gherkinDocument, {
       requirementTagPrefix: this.parameters.requirementTagPrefix,
       links: this.parameters.links ?? {},
     });
-    if (labels.length) await allure.labels(...labels);
+    // One Allure message (a Cucumber attachment) per kind, not per label: each costs every formatter.
+    // The attempt label ties this Allure result to its attempt in the messages, where `signoff report`
+    // reads the error's type.
+    await allure.labels({ name: ATTEMPT_LABEL, value: testCaseStartedId }, ...labels);
+    // The same scenario on four targets reads as four results of one test in Allure.
+    await allure.parameter("target", this.target.name);
     if (links.length) await allure.links(...links);
     await this.openSession();
     if (tracingWanted()) await startTrace(this.session, `${pickle.name} [${this.target.name}]`);

@@ -57,11 +57,26 @@ export interface TreeMemory {
   peakPss: number;
   peakProcesses: number;
   samples: number;
+  /** CPU (user + system) of the tree's processes, seconds, as last sampled (≤ one interval lost per process). */
+  cpuS: number;
+}
+
+const TICKS_PER_S = 100;
+
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(f[11]) + Number(f[12]); // utime, stime
+  } catch {
+    return 0;
+  }
 }
 
 /** Samples every `intervalMs` until stop(); the peaks of the summed RSS / PSS of the tree. */
 export function sampleTree(root: number, intervalMs = 200): { stop(): TreeMemory } {
-  const m: TreeMemory = { peakRss: 0, peakPss: 0, peakProcesses: 0, samples: 0 };
+  const m: TreeMemory = { peakRss: 0, peakPss: 0, peakProcesses: 0, samples: 0, cpuS: 0 };
+  const ticks = new Map<number, number>();
   const tick = () => {
     const pids = descendants(root);
     let rss = 0;
@@ -69,7 +84,9 @@ export function sampleTree(root: number, intervalMs = 200): { stop(): TreeMemory
     for (const p of pids) {
       rss += rssBytes(p);
       pss += pssBytes(p);
+      ticks.set(p, Math.max(ticks.get(p) ?? 0, cpuTicks(p)));
     }
+    m.cpuS = [...ticks.values()].reduce((a, b) => a + b, 0) / TICKS_PER_S;
     m.samples++;
     m.peakRss = Math.max(m.peakRss, rss);
     m.peakPss = Math.max(m.peakPss, pss);

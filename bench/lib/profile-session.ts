@@ -5,76 +5,13 @@
 // Both browsers stay up; rounds alternate raw and Signoff blocks so load changes hit both alike. Prints
 // mean ms per phase and the ratio of Signoff's whole iteration to the raw one (median of the rounds' ratios).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
-import { emulationFor } from "../../src/browser/devices";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { launchDriver } from "../../src/browser/launch";
-import { chromeEmulationFor } from "../../src/browser/mobile-emulation";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
 import { discardTrace, startTrace, tracingWanted } from "../../src/report/evidence";
-
-type Loop = { step: () => Promise<void>; close: () => Promise<void> };
-
-async function rawLoop(targetName: string, url: string, chromium: string, chromedriver: string): Promise<Loop> {
-  const target = BUILTIN_TARGETS[targetName];
-  const e = emulationFor(target);
-  if (target.driver === "playwright") {
-    const { chromium: pw } = require("playwright-core") as typeof import("playwright-core");
-    const browser = await pw.launch({
-      executablePath: chromium,
-      headless: true,
-      args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
-    });
-    const context = await browser.newContext({
-      viewport: e.viewport,
-      deviceScaleFactor: e.deviceScaleFactor,
-      userAgent: e.userAgent,
-      isMobile: e.isMobile,
-      hasTouch: e.hasTouch,
-    });
-    const page = await context.newPage();
-    return {
-      step: async () => {
-        await page.goto(url, { waitUntil: "load" });
-        if (!(await page.locator("body").innerText()).includes("About")) throw new Error("no About");
-      },
-      close: () => browser.close(),
-    };
-  }
-  const chrome = require("selenium-webdriver/chrome") as typeof import("selenium-webdriver/chrome");
-  const ce = chromeEmulationFor(e);
-  const profile = mkdtempSync(join(tmpdir(), "signoff-profile-raw-"));
-  const options = new chrome.Options();
-  options.addArguments(
-    ...HEADLESS_CHROMIUM_ARGS,
-    "--hide-scrollbars",
-    "--mute-audio",
-    ...ce.args,
-    `--user-data-dir=${profile}`,
-  );
-  options.setChromeBinaryPath(chromium);
-  options.setMobileEmulation(ce.mobileEmulation as unknown as { deviceName: string });
-  const driver = chrome.Driver.createSession(
-    options,
-    new chrome.ServiceBuilder(chromedriver).setLoopback(true).setHostname("127.0.0.1").build(),
-  );
-  await driver.getSession();
-  return {
-    step: async () => {
-      await driver.get(url);
-      if (!(await driver.executeScript<string>("return document.body.innerText;")).includes("About"))
-        throw new Error("no About");
-    },
-    close: async () => {
-      await driver.quit();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+import { openRawLoop } from "./raw";
 
 const PHASES = ["newSession", "trace start", "goto", "read", "trace stop", "close"] as const;
 
@@ -90,7 +27,7 @@ async function main() {
     server.stdout!.on("data", (d) => ok(Number(/"port":(\d+)/.exec(String(d))![1]))),
   );
   const url = `http://127.0.0.1:${port}/about`;
-  const raw = await rawLoop(targetName, url, chromium, chromedriver);
+  const raw = await openRawLoop(targetName, url, chromium, chromedriver);
   const timeouts = { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 };
   // An adapter module to compare against (e.g. an older copy of src/browser/playwright.ts), else Signoff's own.
   const driver = adapter

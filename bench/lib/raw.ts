@@ -1,16 +1,14 @@
-// The raw driver baseline, run as its own process so its memory is measured like Signoff's:
-// one browser (Playwright: one context + one page; Selenium: one WebDriver session), then a plain loop
-// of page load + read, with the same Chromium flags and device emulation as the Signoff target.
+// The raw driver baseline: Signoff's own browser launch and device emulation, then a plain loop of page load + read.
 //
 //   node -r ./src/register.js bench/lib/raw.ts <target-name> <n> <url>   → one JSON line on stdout
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+//
+// Run as its own process so its memory is measured like Signoff's; bench/lib/profile-session.ts
+// imports openRawLoop to interleave it with the adapter in one process. The browser is started by
+// the adapters' own launch code (startBrowser + newEmulatedContext, chromeOptionsFor +
+// startChromedriver), so the raw loop and Signoff run the same Chromium with the same flags.
+import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
-import { emulationFor } from "../../src/browser/devices";
 import { discoverBrowsers } from "../../src/browser/discovery";
-import { chromeEmulationFor } from "../../src/browser/mobile-emulation";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
 
 export interface RawResult {
@@ -23,110 +21,92 @@ export interface RawResult {
   totalMs: number;
 }
 
-async function playwrightLoop(
-  targetName: string,
-  n: number,
-  url: string,
-  chromium: string,
-): Promise<Omit<RawResult, "startupMs">> {
-  const { chromium: pw } = require("playwright-core") as typeof import("playwright-core");
-  const e = emulationFor(BUILTIN_TARGETS[targetName]);
-  const browser = await pw.launch({
-    executablePath: chromium,
-    headless: true,
-    args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
-  });
-  const context = await browser.newContext({
-    viewport: e.viewport,
-    deviceScaleFactor: e.deviceScaleFactor,
-    userAgent: e.userAgent,
-    isMobile: e.isMobile,
-    hasTouch: e.hasTouch,
-  });
-  const page = await context.newPage();
-  ready();
-  const iterationsMs: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    await page.goto(url, { waitUntil: "load" });
-    const text = await page.locator("body").innerText();
-    if (!text.includes("About")) throw new Error(`page did not show "About": ${text}`);
-    iterationsMs.push(performance.now() - s);
-  }
-  const totalMs = performance.now() - t0;
-  await browser.close();
-  return { target: targetName, n, iterationsMs, totalMs };
+/** One iteration of the raw loop (load the page, read its text), and how to end it. */
+export interface RawLoop {
+  step: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
-async function seleniumLoop(
+const TIMEOUTS = { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 };
+
+/** Playwright: one browser, one context, one page. Selenium: one WebDriver session. Nothing between loads. */
+export async function openRawLoop(
   targetName: string,
-  n: number,
   url: string,
   chromium: string,
   chromedriver: string,
-): Promise<Omit<RawResult, "startupMs">> {
+): Promise<RawLoop> {
+  const target = BUILTIN_TARGETS[targetName];
+  if (!target) throw new Error(`unknown target ${targetName}`);
+  if (target.driver === "playwright") {
+    // require(): Playwright-only runs never load selenium-webdriver, and the reverse.
+    const pw = require("../../src/browser/playwright") as typeof import("../../src/browser/playwright");
+    const browser = await pw.startBrowser(target, { chromiumPath: chromium, timeouts: TIMEOUTS });
+    const page = await (await pw.newEmulatedContext(browser, target)).newPage();
+    return {
+      step: async () => {
+        await page.goto(url, { waitUntil: "load" });
+        const text = await page.locator("body").innerText();
+        if (!text.includes("About")) throw new Error(`page did not show "About": ${text}`);
+      },
+      close: () => browser.close(),
+    };
+  }
+  const se = require("../../src/browser/selenium") as typeof import("../../src/browser/selenium");
+  const { startChromedriver } =
+    require("../../src/browser/chromedriver") as typeof import("../../src/browser/chromedriver");
   const chrome = require("selenium-webdriver/chrome") as typeof import("selenium-webdriver/chrome");
-  const e = emulationFor(BUILTIN_TARGETS[targetName]);
-  const ce = chromeEmulationFor(e);
-  const profile = mkdtempSync(join(tmpdir(), "signoff-bench-raw-"));
-  const options = new chrome.Options();
-  options.addArguments(
-    ...HEADLESS_CHROMIUM_ARGS,
-    "--hide-scrollbars",
-    "--mute-audio",
-    ...ce.args,
-    `--user-data-dir=${profile}`,
-  );
-  options.setChromeBinaryPath(chromium);
-  options.setMobileEmulation(ce.mobileEmulation as unknown as { deviceName: string });
-  const service = new chrome.ServiceBuilder(chromedriver).setLoopback(true).setHostname("127.0.0.1").build();
-  const driver = chrome.Driver.createSession(options, service);
+  const http = require("selenium-webdriver/http") as typeof import("selenium-webdriver/http");
+  const { options, userDataDir } = se.chromeOptionsFor(target, chromium);
+  const local = await startChromedriver(chromedriver);
+  const driver = chrome.Driver.createSession(options, new http.Executor(new http.HttpClient(local.url)));
   await driver.getSession();
-  ready();
+  return {
+    step: async () => {
+      await driver.get(url);
+      const text = await driver.executeScript<string>("return document.body.innerText;");
+      if (!text.includes("About")) throw new Error(`page did not show "About": ${text}`);
+    },
+    close: async () => {
+      await driver.quit().catch(() => undefined);
+      await local.stop();
+      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main() {
+  const [targetName, nText, url] = process.argv.slice(2);
+  const found = discoverBrowsers();
+  if (!found.chromium) throw new Error("no Chromium found");
+  const n = Number(nText);
+  const loop = await openRawLoop(
+    targetName,
+    url,
+    found.chromium.path,
+    found.chromedriver?.path ?? "/usr/bin/chromedriver",
+  );
+  const startupMs = performance.now(); // since this process started
   const iterationsMs: number[] = [];
   const t0 = performance.now();
   try {
     for (let i = 0; i < n; i++) {
       const s = performance.now();
-      await driver.get(url);
-      const text = await driver.executeScript<string>("return document.body.innerText;");
-      if (!text.includes("About")) throw new Error(`page did not show "About": ${text}`);
+      await loop.step();
       iterationsMs.push(performance.now() - s);
     }
   } finally {
-    await driver.quit();
-    rmSync(profile, { recursive: true, force: true });
+    await loop.close();
   }
-  return { target: targetName, n, iterationsMs, totalMs: performance.now() - t0 };
+  const totalMs = performance.now() - t0;
+  process.stdout.write(
+    JSON.stringify({ target: targetName, n, iterationsMs, totalMs, startupMs } satisfies RawResult) + "\n",
+  );
 }
 
-let startupMs = 0;
-function ready() {
-  startupMs = performance.now(); // since this process started
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }
-
-async function main() {
-  const [targetName, nText, url] = process.argv.slice(2);
-  const target = BUILTIN_TARGETS[targetName];
-  if (!target) throw new Error(`unknown target ${targetName}`);
-  const found = discoverBrowsers();
-  if (!found.chromium) throw new Error("no Chromium found");
-  const n = Number(nText);
-  const r =
-    target.driver === "playwright"
-      ? await playwrightLoop(targetName, n, url, found.chromium.path)
-      : await seleniumLoop(
-          targetName,
-          n,
-          url,
-          found.chromium.path,
-          found.chromedriver?.path ?? "/usr/bin/chromedriver",
-        );
-  process.stdout.write(JSON.stringify({ ...r, startupMs } satisfies RawResult) + "\n");
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});

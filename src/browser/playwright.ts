@@ -1,8 +1,5 @@
 // Playwright adapter for the BrowserSession port: one browser and one page per worker, reset between scenarios.
 import { EnvironmentError } from "../core/errors";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   chromium,
   errors as pwErrors,
@@ -17,8 +14,9 @@ import {
 import type { TargetSpec } from "../config/types";
 import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
 import { emulationFor } from "./devices";
+import { traceOf, type ContextTrace } from "./playwright-trace";
 import { explainExpression } from "./in-page-bundle";
-import { caretToEnd, computedStyle, html5DragAndDrop, isFocused } from "./in-page/elements";
+import { caretToEnd, computedStyle, html5DragAndDrop, isFocused, viewportMetrics } from "./in-page/elements";
 import {
   BrowserCrashedError,
   checkPageStatus,
@@ -43,7 +41,8 @@ export interface PlaywrightDriverOptions {
   timeouts: SessionTimeouts;
 }
 
-function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promise<Browser> {
+/** Launches (or connects to) the target's Chromium as every Signoff worker does; the bench's raw loop uses it too. */
+export function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promise<Browser> {
   // A Playwright browser server (browserType.launchServer) elsewhere: connect over its ws endpoint.
   if (target.remote) return chromium.connect(target.remote, { timeout: opts.timeouts.navigationTimeoutMs });
   return chromium.launch({
@@ -57,11 +56,22 @@ function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promis
   });
 }
 
+/** A browser context emulating the target's device (viewport, pixel ratio, user agent, touch). */
+export function newEmulatedContext(browser: Browser, target: TargetSpec): Promise<BrowserContext> {
+  const emulation = emulationFor(target);
+  return browser.newContext({
+    viewport: emulation.viewport,
+    deviceScaleFactor: emulation.deviceScaleFactor,
+    userAgent: emulation.userAgent,
+    isMobile: emulation.isMobile,
+    hasTouch: emulation.hasTouch,
+  });
+}
+
 export async function launchPlaywrightDriver(
   target: TargetSpec,
   opts: PlaywrightDriverOptions,
 ): Promise<BrowserDriver> {
-  const emulation = emulationFor(target);
   const browser = await startBrowser(target, opts).catch((err: unknown) => {
     // An environment problem (no browser, an unreachable browser server), filed as one by its type.
     const where = target.remote ? ` at ${target.remote}` : "";
@@ -73,14 +83,7 @@ export async function launchPlaywrightDriver(
   let dead = false;
   browser.on("disconnected", () => (dead = true));
 
-  const newContext = () =>
-    browser.newContext({
-      viewport: emulation.viewport,
-      deviceScaleFactor: emulation.deviceScaleFactor,
-      userAgent: emulation.userAgent,
-      isMobile: emulation.isMobile,
-      hasTouch: emulation.hasTouch,
-    });
+  const newContext = () => newEmulatedContext(browser, target);
   const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
 
   return {
@@ -110,8 +113,8 @@ interface Isolation {
 interface OpenedPage {
   context: BrowserContext;
   page: Page;
-  /** When the scenario is over. */
-  release: () => Promise<void>;
+  /** When the scenario is over; `quiet` resolves once nothing the scenario started is still in flight. */
+  release: (quiet: Promise<void>) => Promise<void>;
 }
 
 /**
@@ -124,7 +127,11 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
       const context = await newContext();
       try {
         const page = await context.newPage();
-        return { context, page, release: () => context.close().catch(() => undefined) };
+        return {
+          context,
+          page,
+          release: (quiet) => quiet.then(() => context.close()).catch(() => undefined),
+        };
       } catch (err) {
         await context.close().catch(() => undefined);
         throw err;
@@ -166,16 +173,18 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
   const opened = (context: BrowserContext, page: Page): OpenedPage => ({
     context,
     page,
-    release: async () => {
+    release: async (quiet) => {
       const reused = current && (await current.catch(() => undefined));
       // false: a page that cannot be reset (its renderer crashed with the last scenario); the next
       // open() starts over with a new context, and if the browser itself is gone that fails.
       resetting =
         reused && !reused.page.isClosed()
-          ? reset(reused).then(
-              () => true,
-              () => false,
-            )
+          ? quiet
+              .then(() => reset(reused))
+              .then(
+                () => true,
+                () => false,
+              )
           : Promise.resolve(false);
     },
   });
@@ -217,8 +226,8 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
       // After the unload: an unload handler cannot set it for the next scenario.
       cdp.send("Runtime.evaluate", { expression: 'window.name = ""' }),
       page.mouse.move(-1, -1),
-      context.clearCookies(),
       context.clearPermissions(),
+      // Every origin's cookies too: "all" includes them (the conformance suite's cookie cases).
       cdp.send("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" }),
       cdp.send("Network.clearBrowserCache"),
       // Leaves only about:blank, the one entry a new page has before its first navigation.
@@ -263,6 +272,7 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
 class PlaywrightSession implements BrowserSession {
   private readonly context: BrowserContext;
   private readonly page: Page;
+  private readonly trace: ContextTrace;
 
   /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
   private frame: FrameLocator | undefined;
@@ -301,6 +311,7 @@ class PlaywrightSession implements BrowserSession {
   ) {
     this.context = opened.context;
     this.page = opened.page;
+    this.trace = traceOf(opened.context);
     // The page outlives the session (isolation: reset), so close() removes these listeners again.
     this.page.on("dialog", this.onDialog);
     this.page.on("crash", this.onCrash);
@@ -579,16 +590,7 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(() => this.scope.locator("body").innerText());
   }
   viewport() {
-    return this.guard(() =>
-      this.page.evaluate((): ViewportMetrics => ({
-        viewportWidth: document.documentElement.clientWidth,
-        viewportHeight: window.innerHeight,
-        scrollWidth: document.documentElement.scrollWidth,
-        devicePixelRatio: window.devicePixelRatio,
-        userAgent: navigator.userAgent,
-        touch: navigator.maxTouchPoints > 0,
-      })),
-    );
+    return this.guard((): Promise<ViewportMetrics> => this.page.evaluate(viewportMetrics));
   }
 
   screenshot() {
@@ -605,38 +607,12 @@ class PlaywrightSession implements BrowserSession {
     this.page.off("console", this.onConsole);
     this.page.off("response", this.onResponse);
     this.page.off("requestfailed", this.onRequestFailed);
-    await this.opened.release();
+    // The scenario's trace chunk is stopped before the page is reset (the reset is not recorded).
+    await this.opened.release(this.trace.settled());
   }
 
   readonly tracing: SessionTracing = {
-    // DOM snapshots without the screencast: a failing step gets its own screenshot, and the
-    // screencast is most of what tracing costs a passing scenario (bench/RESULTS.md). A context that
-    // outlives its scenario records one chunk per scenario: starting a chunk is far cheaper than
-    // starting tracing.
-    start: async (title) => {
-      if (tracingContexts.has(this.context)) {
-        await this.context.tracing.startChunk({ title });
-        return;
-      }
-      await this.context.tracing.start({ screenshots: false, snapshots: true, sources: false, title });
-      tracingContexts.add(this.context);
-    },
-    stop: async (keep) => {
-      if (!keep) {
-        await this.context.tracing.stopChunk();
-        return undefined;
-      }
-      const dir = mkdtempSync(join(tmpdir(), "signoff-trace-"));
-      try {
-        const file = join(dir, "trace.zip");
-        await this.context.tracing.stopChunk({ path: file });
-        return readFileSync(file);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    start: (title, options) => this.trace.begin(title, { snapshots: options?.snapshots === true }),
+    stop: async (keep) => (keep ? this.trace.keep() : this.trace.discard()),
   };
 }
-
-/** Contexts whose tracing has been started (later scenarios in them only start a new chunk). */
-const tracingContexts = new WeakSet<BrowserContext>();

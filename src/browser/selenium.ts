@@ -66,10 +66,15 @@ function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split("\n")[0];
 }
 
-export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDriverOptions): Promise<BrowserDriver> {
-  const emulation = emulationFor(target);
-  const chromeEmulation = chromeEmulationFor(emulation);
-
+/**
+ * The Chrome options every Signoff Selenium session starts with (the bench's raw loop uses them too);
+ * a local session gets a private profile directory, which the caller removes when it is done.
+ */
+export function chromeOptionsFor(
+  target: TargetSpec,
+  chromiumPath: string,
+): { options: chrome.Options; userDataDir?: string } {
+  const chromeEmulation = chromeEmulationFor(emulationFor(target));
   const options = new chrome.Options();
   // Playwright's headless launch hides scrollbars; do the same so layout (clientWidth) and screenshots agree.
   // Incognito: storage lives in memory, as in a Playwright context, so the per-scenario reset clears it far
@@ -79,7 +84,7 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   if (!target.remote) {
     userDataDir = mkdtempSync(join(tmpdir(), "signoff-selenium-"));
     args.push(`--user-data-dir=${userDataDir}`);
-    if (opts.chromiumPath) options.setChromeBinaryPath(opts.chromiumPath);
+    if (chromiumPath) options.setChromeBinaryPath(chromiumPath);
   }
   options.addArguments(...args);
   // The typings only know {deviceName} / flat metrics; chromedriver takes {deviceMetrics, userAgent}.
@@ -92,7 +97,11 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
   const logs = new logging.Preferences();
   logs.setLevel(logging.Type.BROWSER, logging.Level.SEVERE);
   options.setLoggingPrefs(logs);
+  return { options, userDataDir };
+}
 
+export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDriverOptions): Promise<BrowserDriver> {
+  const { options, userDataDir } = chromeOptionsFor(target, opts.chromiumPath);
   let driver: chrome.Driver;
   let local: LocalChromedriver | undefined;
   try {
@@ -135,6 +144,8 @@ class SeleniumDriver implements BrowserDriver {
   private resetting: Promise<void> | undefined;
   /** Origins pages were opened on; the storage fallback when the DevTools commands are unavailable. */
   readonly origins = new Set<string>();
+  /** The session switched WebDriver's browsing context (into a frame) since the last reset. */
+  switched = false;
 
   constructor(
     readonly driver: chrome.Driver,
@@ -195,11 +206,13 @@ class SeleniumDriver implements BrowserDriver {
       await d.switchTo().window(h);
       await d.close();
     }
-    // Back to the tab's top-level document: the scenario may have ended inside a popup or a frame.
-    await d.switchTo().window(keep);
+    // Back to the tab's top-level document when the scenario may have ended inside a popup or a
+    // frame (the commands the session sends switch only through enterFrame).
+    if (popups.length > 0 || this.switched) await d.switchTo().window(keep);
+    this.switched = false;
     try {
       await this.leavePage();
-      await d.sendDevToolsCommand("Network.clearBrowserCookies", {});
+      // Every origin's cookies too: "all" includes them (the conformance suite's cookie cases).
       await d.sendDevToolsCommand("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" });
       await d.sendDevToolsCommand("Network.clearBrowserCache", {});
       await d.sendDevToolsCommand("Page.resetNavigationHistory", {});
@@ -784,6 +797,7 @@ class SeleniumSession implements BrowserSession {
     });
   }
   enterFrame(l: Locator): Promise<void> {
+    this.owner.switched = true;
     return this.run(() =>
       this.waitAndAct(
         l,
@@ -899,16 +913,7 @@ class SeleniumSession implements BrowserSession {
     return this.run(() => this.d.executeScript<string>("return document.body ? document.body.innerText : '';"));
   }
   viewport(): Promise<ViewportMetrics> {
-    return this.run(() =>
-      this.d.executeScript<ViewportMetrics>(`return {
-        viewportWidth: document.documentElement.clientWidth,
-        viewportHeight: window.innerHeight,
-        scrollWidth: document.documentElement.scrollWidth,
-        devicePixelRatio: window.devicePixelRatio,
-        userAgent: navigator.userAgent,
-        touch: navigator.maxTouchPoints > 0,
-      };`),
-    );
+    return this.run(() => callInPage<ViewportMetrics>(this.d, "viewportMetrics"));
   }
 
   screenshot(): Promise<Buffer> {

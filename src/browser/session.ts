@@ -211,7 +211,8 @@ export interface BrowserSession {
 }
 
 export interface SessionTracing {
-  start(title: string): Promise<void>;
+  /** Starts recording; `snapshots` adds DOM snapshots around every action (set by the worker's first start). */
+  start(title: string, options?: { snapshots?: boolean }): Promise<void>;
   /** Stops recording; returns the archive when `keep`, else discards it. */
   stop(keep: boolean): Promise<Buffer | undefined>;
 }

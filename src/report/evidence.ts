@@ -12,13 +12,18 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return !/^(off|0|false|no)$/i.test(env.SIGNOFF_TRACE ?? "");
 }
 
+/** SIGNOFF_TRACE=snapshots adds DOM snapshots around every action to the trace (they cost every scenario). */
+export function traceSnapshotsWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^snapshots$/i.test(env.SIGNOFF_TRACE ?? "");
+}
+
 /** Sessions whose trace is recording (started, not yet taken or discarded). */
 const recording = new WeakSet<BrowserSession>();
 
 export async function startTrace(session: BrowserSession, title: string): Promise<void> {
   if (!session.tracing) return; // Selenium sessions have none
   try {
-    await session.tracing.start(title);
+    await session.tracing.start(title, { snapshots: traceSnapshotsWanted() });
     recording.add(session);
   } catch {
     // Tracing is evidence, never a reason to fail a scenario.

@@ -745,6 +745,27 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
+    test("state isolation: a scenario that ends inside an iframe leaves the next one on a clean top-level page", async () => {
+      const stored =
+        "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
+      const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
+      await withSession(async (s) => {
+        await s.goto(server.pageUrl);
+        await s.click({ by: "role", role: "button", name: "Store state" });
+        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), stored);
+        await s.goto(server.widgetsUrl);
+        // Ends in the frame: a reset that acted in the current frame would unload only the frame.
+        await s.enterFrame({ by: "css", selector: "iframe[title='Embedded form']" });
+        assert.match(await s.bodyText(), /Inside the frame/);
+      });
+      await withSession(async (s) => {
+        assert.equal(await s.url(), "about:blank");
+        await s.goto(server.pageUrl);
+        await s.click({ by: "role", role: "button", name: "Show state" });
+        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
+      });
+    });
+
     test("a crashed tab (its renderer killed): the next scenario still gets a clean, working session", async () => {
       const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
       let driver = await t.launch();

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyUrlPattern, scenarioMetadata } from "../../src/report/allure-labels";
 import { requirementIds } from "../../src/core/tags";
-import { failingLocator, tracingWanted } from "../../src/report/evidence";
+import { failingLocator, traceSnapshotsWanted, tracingWanted } from "../../src/report/evidence";
 import { parseFeature, type GherkinDocument } from "../../src/core/gherkin";
 
 /** A parsed feature and the AST id of its first scenario. */
@@ -79,4 +79,12 @@ test("SIGNOFF_TRACE=off turns tracing off", () => {
   assert.equal(tracingWanted({}), true);
   assert.equal(tracingWanted({ SIGNOFF_TRACE: "off" }), false);
   assert.equal(tracingWanted({ SIGNOFF_TRACE: "on-failure" }), true);
+});
+
+test("SIGNOFF_TRACE=snapshots adds DOM snapshots; by default a trace has none", () => {
+  assert.equal(traceSnapshotsWanted({}), false);
+  assert.equal(traceSnapshotsWanted({ SIGNOFF_TRACE: "on" }), false);
+  assert.equal(traceSnapshotsWanted({ SIGNOFF_TRACE: "off" }), false);
+  assert.equal(traceSnapshotsWanted({ SIGNOFF_TRACE: "snapshots" }), true);
+  assert.equal(tracingWanted({ SIGNOFF_TRACE: "snapshots" }), true);
 });

@@ -1,4 +1,17 @@
 // Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
+import type { ViewportMetrics } from "../session";
+
+/** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
+export function viewportMetrics(): ViewportMetrics {
+  return {
+    viewportWidth: document.documentElement.clientWidth,
+    viewportHeight: window.innerHeight,
+    scrollWidth: document.documentElement.scrollWidth,
+    devicePixelRatio: window.devicePixelRatio,
+    userAgent: navigator.userAgent,
+    touch: navigator.maxTouchPoints > 0,
+  };
+}
 
 /** Puts the caret after a field's text, so typing appends. */
 export function caretToEnd(el: Element): void {

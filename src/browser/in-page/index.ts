@@ -1,5 +1,13 @@
 // Entry of the in-page bundle (scripts/bundle-in-page.ts): what the Selenium adapter may call inside the page.
-import { caretToEnd, centreOf, checkedState, computedStyle, html5DragAndDrop, isFocused } from "./elements";
+import {
+  caretToEnd,
+  centreOf,
+  checkedState,
+  computedStyle,
+  html5DragAndDrop,
+  isFocused,
+  viewportMetrics,
+} from "./elements";
 import { explain, locate } from "./locate";
 
 export const inPage = {
@@ -11,5 +19,6 @@ export const inPage = {
   computedStyle,
   html5DragAndDrop,
   isFocused,
+  viewportMetrics,
 };
 export type InPageApi = typeof inPage;
