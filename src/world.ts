@@ -16,6 +16,7 @@ import type { WorldParameters } from "./config/types";
 import { installInterruptHandlers, interruptedBy, interruptible, onInterrupt } from "./interruption";
 import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
+import { EnvironmentError } from "./core/errors";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
@@ -72,7 +73,23 @@ export class SignoffWorld extends World<WorldParameters> {
   }
 
   async openSession(): Promise<void> {
-    this.current = interruptible(await (await currentDriver(this.parameters)).newSession());
+    const opening = (async () => interruptible(await (await currentDriver(this.parameters)).newSession()))();
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        opening.then((late) => late.close()).catch(() => undefined);
+        reject(
+          new EnvironmentError(
+            `${this.target.name}: no browser session within ${SESSION_START_LIMIT_MS / 1000} s (is the machine overloaded, or does the browser hang at start?)`,
+          ),
+        );
+      }, SESSION_START_LIMIT_MS);
+    });
+    try {
+      this.current = await Promise.race([opening, limit]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async closeSession(): Promise<void> {
@@ -88,8 +105,15 @@ export class SignoffWorld extends World<WorldParameters> {
 
 setWorldConstructor(SignoffWorld);
 
+/**
+ * How long a scenario may wait for its browser session. The first one launches the browser, which on a loaded
+ * machine can outlast the step timeout; Cucumber's timeout would then file a browser that did not start as a test
+ * defect (a plain Error). This limit ends it first, as the environment problem it is.
+ */
+const SESSION_START_LIMIT_MS = 150_000;
+
 Before(
-  { name: "open a browser session" },
+  { name: "open a browser session", timeout: SESSION_START_LIMIT_MS + 30_000 },
   async function (this: SignoffWorld, { pickle, gherkinDocument, testCaseStartedId }) {
     // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
     if (interruptedBy()) return "skipped";

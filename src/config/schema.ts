@@ -3,7 +3,7 @@ export const CONFIG_SCHEMA = {
   type: "object",
   additionalProperties: false,
   properties: {
-    baseUrl: { type: "string", format: "uri" },
+    baseUrl: { type: "string", format: "uri", pattern: "^https?://" },
     buildEndpoint: { type: "string", pattern: "^/" },
     buildHeader: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
     features: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },

@@ -18,6 +18,21 @@ function positiveInt(name: string) {
   };
 }
 
+/** A staging address the browsers can open: an absolute http(s) URL ("127.0.0.1:8080" has no scheme). */
+function httpUrl(name: string) {
+  return (v: string) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(v);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
+      throw new InvalidArgumentError(`${name} must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/`);
+    return v;
+  };
+}
+
 export function registerRunCommands(program: Command, ctx: CommandContext): void {
   program
     .command("run")
@@ -25,7 +40,12 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
       "run the acceptance features on every selected target against staging (default: the bundled example app)",
     )
     .argument("[paths...]", "feature files or directories (default: the config's features)")
-    .option("--base-url <url>", "staging to test; without it the bundled example app is started")
+    .addOption(
+      new Option(
+        "--base-url <url>",
+        "staging to test (default: the config's baseUrl; with neither, the bundled example app is started)",
+      ).argParser(httpUrl("--base-url")),
+    )
     .option("--targets <names>", "comma-separated target names (default: the config's defaultTargets)")
     .option("--tags <expression>", "Cucumber tag expression selecting scenarios")
     .addOption(new Option("--parallel <n>", "Cucumber workers per target").argParser(positiveInt("--parallel")))

@@ -12,11 +12,12 @@ interface StepDefinitionRef {
   where: string;
 }
 
-/** One line per ambiguous step text: the feature line, the step, and every definition that matched with its file:line. */
-export function ambiguousSteps(ndjson: string): string[] {
+/** One line per step text that no definition or several definitions match: the scenario's file:line, the step, and for an ambiguous one every definition that matched with its file:line. */
+export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: string[] } {
   const defs = new Map<string, StepDefinitionRef>();
   const pickles = new Map<string, { uri: string; line?: number; steps: Map<string, string> }>();
-  const lines = new Map<string, string>();
+  const undefinedLines = new Map<string, string>();
+  const ambiguousLines = new Map<string, string>();
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
     const env = JSON.parse(line);
@@ -36,20 +37,21 @@ export function ambiguousSteps(ndjson: string): string[] {
     } else if (env.testCase) {
       const pickle = pickles.get(env.testCase.pickleId);
       for (const step of env.testCase.testSteps) {
-        if (!step.stepDefinitionIds || step.stepDefinitionIds.length < 2 || !pickle) continue;
+        if (!step.pickleStepId || !step.stepDefinitionIds || !pickle) continue;
         const text = pickle.steps.get(step.pickleStepId) ?? "?";
-        if (lines.has(text)) continue;
-        const matches = step.stepDefinitionIds
-          .map((id: string) => defs.get(id))
-          .map((d: StepDefinitionRef | undefined) => (d ? `"${d.pattern}" (${d.where})` : "?"));
-        lines.set(
-          text,
-          `${pickle.uri}${pickle.line ? `:${pickle.line}` : ""}: the step "${text}" is ambiguous: it matches ${matches.join(" and ")}`,
-        );
+        const where = `${pickle.uri}${pickle.line ? `:${pickle.line}` : ""}`;
+        if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
+          undefinedLines.set(text, `${where}: the step "${text}" is undefined`);
+        } else if (step.stepDefinitionIds.length >= 2 && !ambiguousLines.has(text)) {
+          const matches = step.stepDefinitionIds
+            .map((id: string) => defs.get(id))
+            .map((d: StepDefinitionRef | undefined) => (d ? `"${d.pattern}" (${d.where})` : "?"));
+          ambiguousLines.set(text, `${where}: the step "${text}" is ambiguous: it matches ${matches.join(" and ")}`);
+        }
       }
     }
   }
-  return [...lines.values()];
+  return { undefined: [...undefinedLines.values()], ambiguous: [...ambiguousLines.values()] };
 }
 
 /**
@@ -94,7 +96,8 @@ async function judge(outcome: StagedOutcome, messages: string, paths: string[], 
   // cucumber-main said in one line why it could not start (a step file that does not load).
   if (outcome.kind === "setup-failed") throw new UsageError(outcome.line);
   if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
-  const ambiguous = ambiguousSteps(readFileSync(messages, "utf8"));
+  const problems = stepProblems(readFileSync(messages, "utf8"));
+  const ambiguous = problems.ambiguous;
   if (ambiguous.length > 0) {
     for (const l of ambiguous.slice(1)) console.error(`signoff: ${l}`);
     throw new UsageError(`${ambiguous[0]}; rename or remove one of them (no scenario was run)`);
@@ -103,10 +106,16 @@ async function judge(outcome: StagedOutcome, messages: string, paths: string[], 
   // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
   if (scenarios.length === 0)
     throw new NothingSelectedError(
-      `${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario (a file:line must point at a Scenario, an Examples row or a Rule); nothing was run`,
+      `${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario` +
+        `${paths.some((p) => /:\d+$/.test(p)) ? " (a file:line must point at a Scenario, an Examples row or a Rule)" : ""}; nothing was run`,
     );
   if (scenarios.some((s) => s.status === "undefined")) {
     process.stdout.write(outcome.output);
-    throw new UsageError("the features use steps that are undefined (snippets above); no scenario was run");
+    const [first, ...more] = problems.undefined;
+    for (const l of more) console.error(`signoff: ${l}`);
+    throw new UsageError(
+      `${first ?? "the features use steps that are undefined"}; no scenario was run ` +
+        `(snippets above; is it a step of docs/steps.md with a word or an element phrase that differs?)`,
+    );
   }
 }

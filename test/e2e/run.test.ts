@@ -72,6 +72,13 @@ describe("signoff run with bad input", () => {
     assert.match(r.stderr, /unknown target "nokia-3310"; known targets: pw-desktop, pw-pixel7/);
   });
 
+  test("a base URL without a scheme is a usage error naming the option, exit 2", async () => {
+    const r = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", "127.0.0.1:8080"]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /--base-url must be an http:\/\/ or https:\/\/ URL/);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  });
+
   test("a feature syntax error names file:line, exit 2, before any browser starts", async () => {
     const r = await runSignoff(["run", "test/fixtures/features/syntax-error.feature", "--targets", "pw-desktop"]);
     assert.equal(r.code, 2);
@@ -92,6 +99,10 @@ describe("signoff run with bad input", () => {
     assert.equal(r.code, 2);
     const snippets = r.stdout.match(/Then\('the moon should be made of cheese'/g) ?? [];
     assert.equal(snippets.length, 1, r.stdout);
+    assert.match(
+      r.stderr,
+      /^signoff: test\/fixtures\/features\/undefined-step\.feature:\d+: the step "the moon should be made of cheese" is undefined; no scenario was run/m,
+    );
     assert.equal(existsSync(join(reports, "run.json")), false);
   });
 

@@ -18,7 +18,9 @@ for (const [why, args] of [
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const lines = r.stderr.trim().split("\n");
     assert.equal(lines.length, 1, r.stderr);
-    assert.match(lines[0], /^signoff: .*visitor-counter\.feature.* selects no scenario .*nothing was run$/);
+    assert.match(lines[0], /^signoff: .*visitor-counter\.feature.* selects no scenario.*; nothing was run$/);
+    // The hint about file:line only where a file:line was given.
+    assert.equal(/a file:line must point at a Scenario/.test(lines[0]), args.length === 1, lines[0]);
     assert.equal(readFileSync(join(reports, "run.json"), "utf8"), "previous\n");
     assert.equal(existsSync(join(reports, "messages")), false);
   });

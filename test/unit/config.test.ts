@@ -94,3 +94,17 @@ test("a default target that does not exist is named", () => {
     (e: any) => /defaultTargets: unknown target "ghost"/.test(e.message),
   );
 });
+
+test("a baseUrl the browsers cannot open (no http(s) scheme) is named", () => {
+  for (const bad of ["localhost:3000", "ftp://staging.example.com/"]) {
+    const f = configFile(`baseUrl: "${bad}"\n`);
+    assert.throws(
+      () => loadConfig(f),
+      (e: any) => e.exitCode === 2 && e.message.startsWith(`${f}: baseUrl: `),
+    );
+  }
+  assert.equal(
+    loadConfig(configFile("baseUrl: https://staging.example.com/shop/\n")).baseUrl,
+    "https://staging.example.com/shop/",
+  );
+});

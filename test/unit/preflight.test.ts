@@ -1,7 +1,9 @@
-// The dry run's verdict on ambiguous steps: one line with the feature line, the step and both definitions' file:line.
+// The dry run's verdict on undefined and ambiguous steps: one line with the scenario's file:line, the step and, if ambiguous, each definition's file:line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ambiguousSteps } from "../../src/runner/preflight";
+import { stepProblems } from "../../src/runner/preflight";
+
+const ambiguousSteps = (ndjson: string) => stepProblems(ndjson).ambiguous;
 
 const lines = (...envelopes: object[]) => envelopes.map((e) => JSON.stringify(e)).join("\n") + "\n";
 
@@ -99,4 +101,32 @@ test("the same ambiguous text in many scenarios is one line; unambiguous and und
   assert.equal(found.length, 1);
   assert.match(found[0], /^features\/a\.feature:4: /);
   assert.deepEqual(ambiguousSteps(lines(...defs)), []);
+});
+
+test("an undefined step names the scenario's file:line and the step, once per step text", () => {
+  const pickle = (id: string, line: number) => ({
+    pickle: {
+      id,
+      uri: "features/a.feature",
+      location: { line },
+      steps: [
+        { id: `${id}s1`, text: 'I open "/about"' },
+        { id: `${id}s2`, text: 'I click the "Go" knob' },
+      ],
+    },
+  });
+  const testCase = (id: string) => ({
+    testCase: {
+      id: `t${id}`,
+      pickleId: id,
+      testSteps: [
+        { id: "h", hookId: "x" },
+        { id: "a", pickleStepId: `${id}s1`, stepDefinitionIds: ["d1"] },
+        { id: "b", pickleStepId: `${id}s2`, stepDefinitionIds: [] },
+      ],
+    },
+  });
+  const found = stepProblems(lines(...defs, pickle("p1", 3), testCase("p1"), pickle("p2", 9), testCase("p2")));
+  assert.deepEqual(found.undefined, ['features/a.feature:3: the step "I click the "Go" knob" is undefined']);
+  assert.deepEqual(found.ambiguous, []);
 });
