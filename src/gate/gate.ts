@@ -23,8 +23,8 @@ import {
   decisionStatement,
   evidenceStatement,
   statementBytes,
-  type ResourceDescriptor,
 } from "./statements";
+import type { ResourceDescriptor } from "../attest/in-toto";
 
 export interface VerdictInput {
   decision: GateDecision;

@@ -15,16 +15,6 @@ import {
   type Subject,
 } from "../attest/in-toto";
 
-export {
-  SIGNOFF_PREDICATE,
-  STATEMENT_TYPE,
-  TEST_RESULT_PREDICATE,
-  VSA_PREDICATE,
-  type ResourceDescriptor,
-  type Statement,
-  type Subject,
-};
-
 /** Key of the namespaced detail inside the decision predicate. */
 export const GATE_DETAIL_KEY = "https://signoff.dev/gate/v1";
 export const VERIFIER_ID = "https://signoff.dev/gate";
