@@ -111,7 +111,7 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
 }
 
 /** A reader (or a crash) never sees half a verdict; a write that fails is one line naming the file. */
-export function writeAtomically(path: string, text: string): void {
+export function writeAtomically(path: string, text: string | Uint8Array): void {
   try {
     writeFileAtomic(path, text, { mkdir: true });
   } catch (err) {
