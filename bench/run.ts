@@ -380,6 +380,8 @@ interface StepRow {
   /** Process start → end, as a user running the CLI sees it. */
   processMs: number;
   maxRssMB: number;
+  /** CPU time (user + system, every thread) of the command's own work: wall time alone says little on a shared machine. */
+  commandCpuMs?: number;
   peakTreeRssMB?: number;
   inputMB?: number;
   outputMB?: number;
@@ -391,7 +393,7 @@ async function cli(what: string, size: number, args: string[]): Promise<StepRow>
     env: signoffEnv,
   });
   const last = m.stderr.trim().split("\n").pop() ?? "";
-  let j: { code: number; commandMs: number; processMs: number; maxRssMB: number };
+  let j: { code: number; commandMs: number; processMs: number; maxRssMB: number; commandCpuMs?: number };
   try {
     j = JSON.parse(last);
   } catch {
@@ -403,6 +405,7 @@ async function cli(what: string, size: number, args: string[]): Promise<StepRow>
     size,
     ok: j.code === 0,
     commandMs: j.commandMs,
+    commandCpuMs: j.commandCpuMs,
     processMs: j.processMs,
     maxRssMB: Math.round(j.maxRssMB),
     peakTreeRssMB: mb(m.mem.peakRss),
@@ -491,7 +494,7 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
     g.outputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
     rows.push(g);
     log(
-      `  gate   ${String(size).padStart(6)}: ${g.ok ? "ok" : "FAILED"} ${Math.round(g.commandMs)} ms (process ${Math.round(g.processMs)} ms), max RSS ${g.maxRssMB} MB, input ${g.inputMB} MB`,
+      `  gate   ${String(size).padStart(6)}: ${g.ok ? "ok" : "FAILED"} ${Math.round(g.commandMs)} ms (CPU ${Math.round(g.commandCpuMs ?? NaN)} ms; process ${Math.round(g.processMs)} ms), max RSS ${g.maxRssMB} MB, input ${g.inputMB} MB`,
     );
     rows.push(
       await cli("approve", size, [
@@ -531,7 +534,7 @@ async function gateBench(): Promise<{ rows: StepRow[]; policyDigest: string }> {
     v.inputMB = r1(Number(spawnSync("stat", ["-c", "%s", verdict]).stdout.toString()) / (1 << 20));
     rows.push(v);
     log(
-      `  verify ${String(size).padStart(6)}: ${v.ok ? "ok (exit 0)" : "FAILED"} ${Math.round(v.commandMs)} ms (process ${Math.round(v.processMs)} ms), max RSS ${v.maxRssMB} MB`,
+      `  verify ${String(size).padStart(6)}: ${v.ok ? "ok (exit 0)" : "FAILED"} ${Math.round(v.commandMs)} ms (CPU ${Math.round(v.commandCpuMs ?? NaN)} ms; process ${Math.round(v.processMs)} ms), max RSS ${v.maxRssMB} MB`,
     );
   }
   return { rows, policyDigest: policyFileDigest(policy) };

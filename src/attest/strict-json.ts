@@ -1,9 +1,15 @@
-// Strict JSON parsing for untrusted verdict input: rejects duplicate keys, deep nesting and trailing data.
+// Strict JSON parsing for untrusted verdict input: rejects duplicate keys, deep nesting, trailing data, invalid UTF-8.
 //
 // Why not JSON.parse: it silently keeps the last of two duplicate keys, so `{"payload":A,"payload":B}`
 // could mean A to one verifier and B to another (a classic signature-confusion trick). This parser is
 // iterative where it matters (bounded depth), never throws anything but StrictJsonError, and is linear
 // in the input size so a 30 MB verdict parses in well under a second.
+//
+// Bytes can be parsed without decoding them into a string first (parseStrictJsonBytes): they are checked as
+// UTF-8 once, read as Latin-1 (one character per byte: UTF-8's multibyte sequences are all ≥ 0x80, so never
+// a quote, a backslash or a control character), and only strings holding such bytes are decoded. Meant for
+// mostly-ASCII input such as an envelope line whose 11.6 MB base64 payload needs no decoding at all.
+import { isUtf8 } from "node:buffer";
 
 export class StrictJsonError extends Error {
   constructor(
@@ -24,9 +30,33 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** Characters a JSON string may hold as they are: anything but a quote, a backslash or a control character. */
 // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings: this is the rule itself
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+/** The same, ASCII only: stops at the first character ≥ 0x80 as well (a UTF-8 byte, in bytes read as Latin-1). */
+// eslint-disable-next-line no-control-regex -- as above
+const PLAIN_ASCII_RUN = /[^"\\\u0000-\u001f\u0080-\uffff]*/y;
+
+/** Parses UTF-8 `bytes` as one JSON value; invalid UTF-8 is a StrictJsonError too. */
+export function parseStrictJsonBytes(bytes: Buffer, opts: StrictJsonOptions = {}): unknown {
+  if (!isUtf8(bytes)) throw new StrictJsonError("invalid UTF-8", 0);
+  const text = bytes.toString("latin1");
+  return parse(text, opts, (start, end, nonAscii) =>
+    nonAscii ? bytes.toString("utf8", start, end) : text.slice(start, end),
+  );
+}
 
 /** Parses `text` as one JSON value; throws StrictJsonError with an offset on anything not strictly JSON. */
 export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unknown {
+  return parse(text, opts, (start, end) => text.slice(start, end));
+}
+
+/**
+ * The parser; `source(start, end, nonAscii)` gives the source text of [start, end) (a string's contents, or
+ * a whole string literal with escapes) — for bytes read as Latin-1, decoded as UTF-8 where `nonAscii`.
+ */
+function parse(
+  text: string,
+  opts: StrictJsonOptions,
+  source: (start: number, end: number, nonAscii: boolean) => string,
+): unknown {
   const maxDepth = opts.maxDepth ?? 64;
   let i = 0;
   const n = text.length;
@@ -48,11 +78,13 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
     const start = i;
     i++;
     let escaped = false;
+    let nonAscii = false;
     while (i < n) {
       // Skip a run of ordinary characters at once (long base64 strings are most of a big verdict).
-      PLAIN_RUN.lastIndex = i;
-      PLAIN_RUN.test(text);
-      i = PLAIN_RUN.lastIndex;
+      const run = nonAscii ? PLAIN_RUN : PLAIN_ASCII_RUN;
+      run.lastIndex = i;
+      run.test(text);
+      i = run.lastIndex;
       if (i >= n) break;
       const c = text.charCodeAt(i);
       if (c === 0x22) break;
@@ -61,14 +93,18 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
         i += 2;
         continue;
       }
+      if (c >= 0x80) {
+        nonAscii = true;
+        continue;
+      }
       fail("control character in string"); // the only other character that ends a plain run
     }
     if (i >= n) fail("unterminated string", start);
     i++; // closing quote
-    if (!escaped) return text.slice(start + 1, i - 1);
+    if (!escaped) return source(start + 1, i - 1, nonAscii);
     // Escapes are rare in our statements: let the engine validate and decode just this string.
     try {
-      return JSON.parse(text.slice(start, i)) as string;
+      return JSON.parse(source(start, i, nonAscii)) as string;
     } catch {
       return fail("invalid escape in string", start);
     }

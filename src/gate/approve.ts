@@ -4,7 +4,8 @@ import { readInputFile } from "../core/input-file";
 import { isSha256Hex } from "../attest/artifact";
 import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, pae, decodeBase64Strict, signEnvelope, verifyBytes } from "../attest/dsse";
 import type { SigningKey } from "../attest/keys";
-import { signoffStatement, statementBytes, type Subject } from "./statements";
+import { signoffStatement, statementBytes } from "./statements";
+import type { Subject } from "../attest/in-toto";
 import { GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
 import { signersOf } from "./verify";
 import { writeAtomically } from "./gate";
@@ -80,6 +81,6 @@ export function approve(opts: ApproveOptions): { decisionDigest: string; subject
   );
   const line = envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, statementBytes(statement), key));
   // Rewrite (not append) so a crash mid-write can never leave a torn last line.
-  writeAtomically(file, buf.toString("utf8") + line + "\n");
+  writeAtomically(file, Buffer.concat([buf, Buffer.from(line + "\n", "utf8")]));
   return { decisionDigest: d.digest, subject, line };
 }

@@ -21,10 +21,10 @@ import {
   GATE_DETAIL_KEY,
   VERIFIER_ID,
   decisionStatement,
-  evidenceStatement,
+  evidenceBytes as evidenceStatementBytes,
   statementBytes,
-  type ResourceDescriptor,
 } from "./statements";
+import type { ResourceDescriptor } from "../attest/in-toto";
 
 export interface VerdictInput {
   decision: GateDecision;
@@ -66,7 +66,7 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
       annotations: { name: build.name, version: build.version },
     });
 
-  const evidence = evidenceStatement(artifact, {
+  const evidenceBytes = evidenceStatementBytes(artifact, {
     result: decision.result,
     configuration,
     ...(input.url ? { url: input.url } : {}),
@@ -74,7 +74,6 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
     warnedTests: decision.tests.warned,
     failedTests: decision.tests.failed,
   });
-  const evidenceBytes = statementBytes(evidence);
   const evidenceDigest = sha256Hex(evidenceBytes);
 
   const decisionStmt = decisionStatement(artifact, {
@@ -110,8 +109,19 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
   };
 }
 
+/** JSONL bytes of `lines`, written straight into one buffer (joining them first would copy the evidence once more). */
+export function linesBytes(lines: string[]): Buffer {
+  const out = Buffer.allocUnsafe(lines.reduce((n, l) => n + Buffer.byteLength(l, "utf8") + 1, 0));
+  let at = 0;
+  for (const l of lines) {
+    at += out.write(l, at, "utf8");
+    at = out.writeUInt8(0x0a, at);
+  }
+  return out;
+}
+
 /** A reader (or a crash) never sees half a verdict; a write that fails is one line naming the file. */
-export function writeAtomically(path: string, text: string): void {
+export function writeAtomically(path: string, text: string | Uint8Array): void {
   try {
     writeFileAtomic(path, text, { mkdir: true });
   } catch (err) {
@@ -222,6 +232,6 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     verdictName: opts.out.split(/[\\/]/).pop(),
     now: opts.now,
   });
-  writeAtomically(opts.out, signed.lines.join("\n") + "\n");
+  writeAtomically(opts.out, linesBytes(signed.lines));
   return { ...signed, decision, results, out: opts.out };
 }

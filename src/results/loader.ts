@@ -295,7 +295,7 @@ function checkedIndex(
   return { file: index.file, bytes };
 }
 
-/** The messages' digest (streamed) against the record, then the checked index's results. */
+/** The messages' digest (on a worker thread) against the record, then the checked index's results. */
 async function readThroughIndex(
   index: { file: string; bytes: Buffer },
   messages: string,
@@ -303,13 +303,22 @@ async function readThroughIndex(
   target: string,
   opts: Opts,
 ) {
-  const digest = await digestFileInWorker(messages);
+  const hashing = digestFileInWorker(messages);
+  // The index is parsed while the messages are hashed; its results count only once the digest matched.
+  let parsed: { results: TargetResults } | { error: unknown };
+  try {
+    parsed = { results: parseResultsIndex(index.bytes, index.file, messages, opts) };
+  } catch (error) {
+    parsed = { error };
+  }
+  const digest = await hashing;
   if (digest.sha256 !== r.sha256)
     throw new FileProblem(
       "results-tampered",
       `SHA-256 ${digest.sha256} is not the ${r.sha256} run.json records: changed since the run`,
     );
-  const results = parseResultsIndex(index.bytes.toString("utf8"), index.file, messages, opts);
+  if ("error" in parsed) throw parsed.error;
+  const results = parsed.results;
   if (results.target !== target)
     throw new FileProblem("results-unreadable", `its results index ${index.file} is for target ${results.target}`);
   return { results, source: "index" as const };

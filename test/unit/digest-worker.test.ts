@@ -10,7 +10,7 @@ import { digestFileInWorker } from "../../src/results/digest-worker";
 test("digestFileInWorker: SHA-256 and byte count of the whole file, several files at once", async () => {
   const dir = mkdtempSync(join(tmpdir(), "signoff-digest-"));
   try {
-    // Larger than one 4 MiB read, and an empty file.
+    // Larger than one read (1 MiB), and an empty file.
     const contents = [randomBytes((1 << 22) + 12345), Buffer.alloc(0), Buffer.from("{}\n")];
     const paths = contents.map((c, i) => {
       const p = join(dir, `f${i}.ndjson`);
@@ -32,4 +32,27 @@ test("digestFileInWorker: a file that cannot be read rejects with its error code
     digestFileInWorker(join(tmpdir(), "signoff-no-such-file.ndjson")),
     (err: NodeJS.ErrnoException) => err.code === "ENOENT",
   );
+});
+
+test("digestFileInWorker: more files than workers, one unreadable among them: each answers for itself", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-digest-"));
+  try {
+    const contents = Array.from({ length: 7 }, (_, i) => randomBytes(1000 * (i + 1)));
+    const paths = contents.map((c, i) => {
+      const p = join(dir, `f${i}.ndjson`);
+      writeFileSync(p, c);
+      return p;
+    });
+    paths.splice(3, 0, join(dir, "missing.ndjson"));
+    const settled = await Promise.allSettled(paths.map((p) => digestFileInWorker(p)));
+    assert.equal(settled[3].status, "rejected");
+    assert.equal(((settled[3] as PromiseRejectedResult).reason as NodeJS.ErrnoException).code, "ENOENT");
+    const ok = settled.filter((_, i) => i !== 3).map((s) => (s as PromiseFulfilledResult<unknown>).value);
+    assert.deepEqual(
+      ok,
+      contents.map((c) => ({ sha256: createHash("sha256").update(c).digest("hex"), bytes: c.length })),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -10,7 +10,7 @@ import {
   verifyBytes,
   IN_TOTO_PAYLOAD_TYPE,
 } from "../../src/attest/dsse";
-import { parseStrictJson } from "../../src/attest/strict-json";
+import { parseStrictJson, parseStrictJsonBytes } from "../../src/attest/strict-json";
 import { makeKey } from "./gate-helpers";
 
 test("PAE matches the DSSE spec test vector", () => {
@@ -146,4 +146,29 @@ test("strict JSON never throws anything but its own error on arbitrary text (fas
     }),
     { numRuns: 1000 },
   );
+});
+
+test("strict JSON from UTF-8 bytes agrees with JSON.parse, non-ASCII strings and keys included (fast-check)", () => {
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 6, stringUnit: "binary" }), (v) => {
+      const s = JSON.stringify(v);
+      assert.deepEqual(parseStrictJsonBytes(Buffer.from(s, "utf8")), JSON.parse(s));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test("strict JSON from bytes: duplicate non-ASCII keys, invalid UTF-8 and raw control bytes are rejected", () => {
+  const bytes = (s: string) => Buffer.from(s, "utf8");
+  assert.throws(() => parseStrictJsonBytes(bytes('{"é":1,"\\u00e9":2}')), /duplicate key "é"/);
+  assert.deepEqual(parseStrictJsonBytes(bytes('{"é":1,"e":2}')), { é: 1, e: 2 });
+  // A lone continuation byte, an overlong "/" and a truncated sequence: never read as Latin-1.
+  for (const bad of [
+    [0x22, 0x80, 0x22],
+    [0x22, 0xc0, 0xaf, 0x22],
+    [0x22, 0xe2, 0x80],
+  ])
+    assert.throws(() => parseStrictJsonBytes(Buffer.from(bad)), /invalid UTF-8/, JSON.stringify(bad));
+  assert.throws(() => parseStrictJsonBytes(bytes('"› \u0001"')), /control character in string/);
+  assert.throws(() => parseStrictJsonBytes(bytes("›")), { name: "StrictJsonError" });
 });
