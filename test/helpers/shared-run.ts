@@ -7,7 +7,17 @@
 // judges the run's start time). Each caller gets its own copy of the results dir to edit.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { ROOT, runSignoff, tempDir, type CliResult, type CliOptions } from "./cli";
 
@@ -53,6 +63,11 @@ export async function sharedRun(args: string[], opts: CliOptions = {}): Promise<
 
 async function makeRun(dir: string, args: string[], opts: CliOptions): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
+  // Entries older than MAX_AGE_MS are never read again (runs of older code age out too): they go.
+  for (const old of readdirSync(CACHE)) {
+    const p = join(CACHE, old);
+    if (Date.now() - statSync(p).mtimeMs >= MAX_AGE_MS) rmSync(p, { recursive: true, force: true });
+  }
   const building = `${dir}.${process.pid}.tmp`;
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building);
