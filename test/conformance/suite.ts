@@ -31,7 +31,20 @@ export interface ConformanceTarget {
   observations?: Map<string, unknown>;
   /** Sampled after every test, to check later that no browser process outlives the suite. */
   processes?: ProcessLedger;
+  /**
+   * Absent: every case. Set: only the cases whose outcome depends on that aspect — for a second
+   * device ("device") or a second isolation mode ("isolation") of a driver that already ran every case.
+   */
+  only?: Aspect;
 }
+
+/**
+ * What a case's outcome can depend on besides the driver. Every case runs on both drivers; a case
+ * listed without "device" behaves the same on a phone as on a desktop (no viewport, touch, user
+ * agent or pixel ratio in what it does or checks), so it runs on one device; a case without
+ * "isolation" does not depend on how a session gets a clean page, so it runs in the default mode only.
+ */
+export type Aspect = "device" | "isolation";
 
 /** Locators with what they must find on page.html: visible match count and innerText of the first. */
 export const LOCATOR_CASES: Array<{ l: Locator; count: number; text?: string }> = [
@@ -129,6 +142,10 @@ export function conformanceSuite(t: ConformanceTarget): void {
     let server: PageServer;
     let driver: BrowserDriver;
     const observe = (key: string, value: unknown) => t.observations?.set(key, value);
+    /** Registers a case on this target unless the target runs only another aspect's cases (see Aspect). */
+    const conformanceCase = (name: string, dependsOn: Aspect[], fn: () => Promise<void>) => {
+      if (t.only === undefined || dependsOn.includes(t.only)) test(name, fn);
+    };
 
     /** A fresh session from the shared driver, closed afterwards whatever happens. */
     /** State reads are async in the page: poll until the text settles on the expected value. */
@@ -185,31 +202,35 @@ export function conformanceSuite(t: ConformanceTarget): void {
       await server?.close();
     });
 
-    test("browserVersion names chromium and its version", async () => {
+    conformanceCase("browserVersion names chromium and its version", [], async () => {
       assert.match(await driver.browserVersion(), /^chromium \d+\.\d+/);
     });
 
-    test("a new session starts on about:blank", async () => {
+    conformanceCase("a new session starts on about:blank", ["device", "isolation"], async () => {
       await withSession(async (s) => assert.equal(await s.url(), "about:blank"));
     });
 
-    test("locators: role+name, label, placeholder, text, test id, css — visible matches only", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.pageUrl);
-        const seen: Array<[string, number, string | null]> = [];
-        for (const c of LOCATOR_CASES) {
-          const n = await s.count(c.l);
-          const text = c.text === undefined ? null : await s.textOf(c.l);
-          seen.push([describeLocator(c.l), n, text]);
-          assert.equal(n, c.count, `count of ${describeLocator(c.l)}`);
-          assert.equal(await s.isVisible(c.l), c.count > 0, `isVisible(${describeLocator(c.l)})`);
-          if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
-        }
-        observe("locators", seen);
-      });
-    });
+    conformanceCase(
+      "locators: role+name, label, placeholder, text, test id, css — visible matches only",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          const seen: Array<[string, number, string | null]> = [];
+          for (const c of LOCATOR_CASES) {
+            const n = await s.count(c.l);
+            const text = c.text === undefined ? null : await s.textOf(c.l);
+            seen.push([describeLocator(c.l), n, text]);
+            assert.equal(n, c.count, `count of ${describeLocator(c.l)}`);
+            assert.equal(await s.isVisible(c.l), c.count > 0, `isVisible(${describeLocator(c.l)})`);
+            if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
+          }
+          observe("locators", seen);
+        });
+      },
+    );
 
-    test("scoped locators: inside a container, containing a text, by position", async () => {
+    conformanceCase("scoped locators: inside a container, containing a text, by position", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.widgetsUrl);
         const seen: Array<[string, number, string | null]> = [];
@@ -254,93 +275,105 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("accessible names: hidden labels, aria-labelledby with a hidden part, open shadow roots", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.widgetsUrl);
-        const status = () => s.textOf({ by: "role", role: "status" });
-        const toggleAll: Locator = { by: "role", role: "checkbox", name: "Mark all as complete" };
-        assert.equal(
-          await s.count(toggleAll),
-          1,
-          "TodoMVC's toggle-all: a 1px transparent checkbox, its label's text at font-size 0",
-        );
-        await s.setChecked(toggleAll, true);
-        assert.equal(await status(), "All complete");
-        const terms: Locator = { by: "role", role: "checkbox", name: "accept the terms" };
-        assert.equal(await s.count(terms), 1, "a visually hidden (clipped, 1px) label names its checkbox");
-        assert.equal(await s.count({ by: "label", text: "Accept the terms" }), 1);
-        await s.setChecked(terms, true);
-        assert.equal(await status(), "Terms accepted");
-        const delivery: Locator = { by: "role", role: "textbox", name: "Delivery street address" };
-        assert.equal(await s.count(delivery), 1, "aria-labelledby joins its parts, a hidden one too");
-        assert.equal(await s.count({ by: "label", text: "Delivery" }), 1);
-        await s.fill(delivery, "1 Main St");
-        assert.equal(await status(), "Delivery: 1 Main St");
-        const shadowButton: Locator = { by: "role", role: "button", name: "Shadow action" };
-        assert.equal(await s.count(shadowButton), 1, "open shadow roots are searched");
-        await s.click(shadowButton);
-        assert.equal(await status(), "Shadow clicked");
-        await s.fill({ by: "label", text: "Shadow field" }, "deep");
-        assert.equal(await status(), "Shadow typed deep");
-        assert.equal(await s.count({ by: "text", text: "Shadow action" }), 1);
-      });
-    });
+    conformanceCase(
+      "accessible names: hidden labels, aria-labelledby with a hidden part, open shadow roots",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.widgetsUrl);
+          const status = () => s.textOf({ by: "role", role: "status" });
+          const toggleAll: Locator = { by: "role", role: "checkbox", name: "Mark all as complete" };
+          assert.equal(
+            await s.count(toggleAll),
+            1,
+            "TodoMVC's toggle-all: a 1px transparent checkbox, its label's text at font-size 0",
+          );
+          await s.setChecked(toggleAll, true);
+          assert.equal(await status(), "All complete");
+          const terms: Locator = { by: "role", role: "checkbox", name: "accept the terms" };
+          assert.equal(await s.count(terms), 1, "a visually hidden (clipped, 1px) label names its checkbox");
+          assert.equal(await s.count({ by: "label", text: "Accept the terms" }), 1);
+          await s.setChecked(terms, true);
+          assert.equal(await status(), "Terms accepted");
+          const delivery: Locator = { by: "role", role: "textbox", name: "Delivery street address" };
+          assert.equal(await s.count(delivery), 1, "aria-labelledby joins its parts, a hidden one too");
+          assert.equal(await s.count({ by: "label", text: "Delivery" }), 1);
+          await s.fill(delivery, "1 Main St");
+          assert.equal(await status(), "Delivery: 1 Main St");
+          const shadowButton: Locator = { by: "role", role: "button", name: "Shadow action" };
+          assert.equal(await s.count(shadowButton), 1, "open shadow roots are searched");
+          await s.click(shadowButton);
+          assert.equal(await status(), "Shadow clicked");
+          await s.fill({ by: "label", text: "Shadow field" }, "deep");
+          assert.equal(await status(), "Shadow typed deep");
+          assert.equal(await s.count({ by: "text", text: "Shadow action" }), 1);
+        });
+      },
+    );
 
-    test("re-rendering pages: typing into a field replaced on every keystroke, acting on a list rebuilt on every change", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.widgetsUrl);
-        const search: Locator = { by: "role", role: "textbox", name: "Live search" };
-        await s.fill(search, "milk and honey");
-        assert.equal(await s.valueOf(search), "milk and honey");
-        assert.equal(await s.textOf({ by: "css", selector: "#search-echo" }), "Typed: milk and honey");
-        const item: Locator = { by: "role", role: "checkbox", name: "Churning item" };
-        await s.setChecked(item, true);
-        await eventuallyEqual(
-          () => s.textOf({ by: "role", role: "listitem", within: { by: "role", role: "list", name: "Churning" } }),
-          "Churning item (done)",
-        );
-        await s.setChecked(item, false);
-        assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item open");
-        await s.setChecked(item, true);
-        await s.setChecked(item, true);
-        assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item done");
-      });
-    });
+    conformanceCase(
+      "re-rendering pages: typing into a field replaced on every keystroke, acting on a list rebuilt on every change",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.widgetsUrl);
+          const search: Locator = { by: "role", role: "textbox", name: "Live search" };
+          await s.fill(search, "milk and honey");
+          assert.equal(await s.valueOf(search), "milk and honey");
+          assert.equal(await s.textOf({ by: "css", selector: "#search-echo" }), "Typed: milk and honey");
+          const item: Locator = { by: "role", role: "checkbox", name: "Churning item" };
+          await s.setChecked(item, true);
+          await eventuallyEqual(
+            () => s.textOf({ by: "role", role: "listitem", within: { by: "role", role: "list", name: "Churning" } }),
+            "Churning item (done)",
+          );
+          await s.setChecked(item, false);
+          assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item open");
+          await s.setChecked(item, true);
+          await s.setChecked(item, true);
+          assert.equal(await s.textOf({ by: "role", role: "status" }), "Churning item done");
+        });
+      },
+    );
 
-    test("interactions: double-click, right-click, hover, focus and blur, typing without clearing, scrolling into view", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.widgetsUrl);
-        const status = () => s.textOf({ by: "role", role: "status" });
-        await s.doubleClick({ by: "role", role: "button", name: "Edit by double-click" });
-        await eventuallyEqual(status, "Double-clicked");
-        await s.rightClick({ by: "role", role: "button", name: "Options" });
-        await eventuallyEqual(status, "Context menu opened");
-        const tip: Locator = { by: "text", text: "Tooltip text" };
-        assert.equal(await s.isVisible(tip), false);
-        await s.hover({ by: "text", text: "Hover me" });
-        assert.equal(await s.isVisible(tip), true, "what appears on hover is visible");
-        const field: Locator = { by: "label", text: "Focus field" };
-        await s.focus(field);
-        await eventuallyEqual(status, "Focus field focused");
-        assert.equal(await s.stateOf(field, "focused"), true);
-        await s.blur(field);
-        await eventuallyEqual(status, "Focus field blurred");
-        assert.equal(await s.stateOf(field, "focused"), false);
-        const greeting: Locator = { by: "label", text: "Greeting" };
-        await s.typeText(greeting, ", world");
-        assert.equal(await s.valueOf(greeting), "Hello, world");
-        await s.fill(greeting, "");
-        assert.equal(await s.valueOf(greeting), "", "clearing a field is filling it with nothing");
-        const far: Locator = { by: "role", role: "button", name: "Far away button" };
-        const vp = await s.viewport();
-        assert.ok((await s.boundingBox(far)).y > vp.viewportHeight, "starts below the fold");
-        await s.scrollIntoView(far);
-        const box = await s.boundingBox(far);
-        assert.ok(box.y >= 0 && box.y + box.height <= vp.viewportHeight, `scrolled into view: y=${box.y}`);
-      });
-    });
+    conformanceCase(
+      "interactions: double-click, right-click, hover, focus and blur, typing without clearing, scrolling into view",
+      ["device"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.widgetsUrl);
+          const status = () => s.textOf({ by: "role", role: "status" });
+          await s.doubleClick({ by: "role", role: "button", name: "Edit by double-click" });
+          await eventuallyEqual(status, "Double-clicked");
+          await s.rightClick({ by: "role", role: "button", name: "Options" });
+          await eventuallyEqual(status, "Context menu opened");
+          const tip: Locator = { by: "text", text: "Tooltip text" };
+          assert.equal(await s.isVisible(tip), false);
+          await s.hover({ by: "text", text: "Hover me" });
+          assert.equal(await s.isVisible(tip), true, "what appears on hover is visible");
+          const field: Locator = { by: "label", text: "Focus field" };
+          await s.focus(field);
+          await eventuallyEqual(status, "Focus field focused");
+          assert.equal(await s.stateOf(field, "focused"), true);
+          await s.blur(field);
+          await eventuallyEqual(status, "Focus field blurred");
+          assert.equal(await s.stateOf(field, "focused"), false);
+          const greeting: Locator = { by: "label", text: "Greeting" };
+          await s.typeText(greeting, ", world");
+          assert.equal(await s.valueOf(greeting), "Hello, world");
+          await s.fill(greeting, "");
+          assert.equal(await s.valueOf(greeting), "", "clearing a field is filling it with nothing");
+          const far: Locator = { by: "role", role: "button", name: "Far away button" };
+          const vp = await s.viewport();
+          assert.ok((await s.boundingBox(far)).y > vp.viewportHeight, "starts below the fold");
+          await s.scrollIntoView(far);
+          const box = await s.boundingBox(far);
+          assert.ok(box.y >= 0 && box.y + box.height <= vp.viewportHeight, `scrolled into view: y=${box.y}`);
+        });
+      },
+    );
 
-    test("drag and drop, file upload", async () => {
+    conformanceCase("drag and drop, file upload", ["device"], async () => {
       await withSession(async (s) => {
         await s.goto(server.widgetsUrl);
         const status = () => s.textOf({ by: "role", role: "status" });
@@ -353,34 +386,38 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("native dialogs: dismissed by default, accepted when asked, a prompt answered; their text kept", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.widgetsUrl);
-        const status = () => s.textOf({ by: "role", role: "status" });
-        await s.click({ by: "role", role: "button", name: "Confirm me" });
-        await eventuallyEqual(status, "Confirmed: false");
-        await s.handleDialogs("accept");
-        await s.click({ by: "role", role: "button", name: "Confirm me" });
-        await eventuallyEqual(status, "Confirmed: true");
-        await s.click({ by: "role", role: "button", name: "Alert me" });
-        await eventuallyEqual(status, "Alert closed");
-        await s.handleDialogs("accept", "Ada");
-        await s.click({ by: "role", role: "button", name: "Prompt me" });
-        await eventuallyEqual(status, "Prompted: Ada");
-        await s.handleDialogs("dismiss");
-        await s.click({ by: "role", role: "button", name: "Prompt me" });
-        await eventuallyEqual(status, "Prompted: null");
-        assert.deepEqual(await s.dialogs(), [
-          { message: "Really delete?", action: "dismiss" },
-          { message: "Really delete?", action: "accept" },
-          { message: "Hello from an alert", action: "accept" },
-          { message: "Your name?", action: "accept" },
-          { message: "Your name?", action: "dismiss" },
-        ]);
-      });
-    });
+    conformanceCase(
+      "native dialogs: dismissed by default, accepted when asked, a prompt answered; their text kept",
+      ["isolation"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.widgetsUrl);
+          const status = () => s.textOf({ by: "role", role: "status" });
+          await s.click({ by: "role", role: "button", name: "Confirm me" });
+          await eventuallyEqual(status, "Confirmed: false");
+          await s.handleDialogs("accept");
+          await s.click({ by: "role", role: "button", name: "Confirm me" });
+          await eventuallyEqual(status, "Confirmed: true");
+          await s.click({ by: "role", role: "button", name: "Alert me" });
+          await eventuallyEqual(status, "Alert closed");
+          await s.handleDialogs("accept", "Ada");
+          await s.click({ by: "role", role: "button", name: "Prompt me" });
+          await eventuallyEqual(status, "Prompted: Ada");
+          await s.handleDialogs("dismiss");
+          await s.click({ by: "role", role: "button", name: "Prompt me" });
+          await eventuallyEqual(status, "Prompted: null");
+          assert.deepEqual(await s.dialogs(), [
+            { message: "Really delete?", action: "dismiss" },
+            { message: "Really delete?", action: "accept" },
+            { message: "Hello from an alert", action: "accept" },
+            { message: "Your name?", action: "accept" },
+            { message: "Your name?", action: "dismiss" },
+          ]);
+        });
+      },
+    );
 
-    test("iframes: acting inside one, then back in the page", async () => {
+    conformanceCase("iframes: acting inside one, then back in the page", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.widgetsUrl);
         const inside: Locator = { by: "role", role: "button", name: "Frame button" };
@@ -395,7 +432,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("element state: checked, enabled, focused, attributes and computed style", async () => {
+    conformanceCase("element state: checked, enabled, focused, attributes and computed style", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.widgetsUrl);
         const box: Locator = {
@@ -420,45 +457,52 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("page health: uncaught errors, console errors and failed requests are reported; page loads check their status", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.unhealthyUrl);
-        const expected = [
-          { kind: "console error", message: "console says no" },
-          { kind: "failed request", message: `404 ${server.origin}/missing.js` },
-          { kind: "failed request", message: `500 ${server.origin}/api/fail` },
-          { kind: "page error", message: "boom from the page" },
-        ];
-        const sorted = (ps: Array<{ kind: string; message: string }>) =>
-          [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
-        await eventually(async () => assert.deepEqual(sorted(await s.pageProblems()), expected));
-        observe(
-          "pageProblems",
-          sorted(await s.pageProblems()).map((p) => ({ ...p, message: p.message.replace(server.origin, "<origin>") })),
-        );
-        const missing = `${server.origin}/nothing-here`;
-        await assert.rejects(
-          s.goto(missing),
-          (err: unknown) =>
-            err instanceof PageStatusError && err.status === 404 && err.message === `${missing} answered 404`,
-        );
-        await s.goto(missing, 404);
-        await assert.rejects(
-          s.goto(server.pageUrl, 404),
-          (err: unknown) =>
-            err instanceof PageStatusError &&
-            err.message === `expected ${server.pageUrl} to answer 404, it answered 200`,
-        );
-        await assert.rejects(s.goto(`${server.origin}/server-error`), StagingError);
-        await s.goto(`${server.origin}/server-error`, 500);
-      });
-      await withSession(async (s) => {
-        await s.goto(server.pageUrl);
-        assert.deepEqual(await s.pageProblems(), [], "a new session starts with no problems from the last one");
-      });
-    });
+    conformanceCase(
+      "page health: uncaught errors, console errors and failed requests are reported; page loads check their status",
+      ["isolation"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.unhealthyUrl);
+          const expected = [
+            { kind: "console error", message: "console says no" },
+            { kind: "failed request", message: `404 ${server.origin}/missing.js` },
+            { kind: "failed request", message: `500 ${server.origin}/api/fail` },
+            { kind: "page error", message: "boom from the page" },
+          ];
+          const sorted = (ps: Array<{ kind: string; message: string }>) =>
+            [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
+          await eventually(async () => assert.deepEqual(sorted(await s.pageProblems()), expected));
+          observe(
+            "pageProblems",
+            sorted(await s.pageProblems()).map((p) => ({
+              ...p,
+              message: p.message.replace(server.origin, "<origin>"),
+            })),
+          );
+          const missing = `${server.origin}/nothing-here`;
+          await assert.rejects(
+            s.goto(missing),
+            (err: unknown) =>
+              err instanceof PageStatusError && err.status === 404 && err.message === `${missing} answered 404`,
+          );
+          await s.goto(missing, 404);
+          await assert.rejects(
+            s.goto(server.pageUrl, 404),
+            (err: unknown) =>
+              err instanceof PageStatusError &&
+              err.message === `expected ${server.pageUrl} to answer 404, it answered 200`,
+          );
+          await assert.rejects(s.goto(`${server.origin}/server-error`), StagingError);
+          await s.goto(`${server.origin}/server-error`, 500);
+        });
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          assert.deepEqual(await s.pageProblems(), [], "a new session starts with no problems from the last one");
+        });
+      },
+    );
 
-    test("title, url, goto, link navigation, back and reload", async () => {
+    conformanceCase("title, url, goto, link navigation, back and reload", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         assert.equal(await s.url(), server.pageUrl);
@@ -481,75 +525,83 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("click, fill, setChecked on/off, selectOption, press Enter submits the form", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.pageUrl);
-        await s.click({ by: "role", role: "button", name: "Add one" });
-        await s.click({ by: "text", text: "add one" });
-        assert.equal(await s.textOf({ by: "css", selector: "#counter" }), "Count: 2");
+    conformanceCase(
+      "click, fill, setChecked on/off, selectOption, press Enter submits the form",
+      ["device"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          await s.click({ by: "role", role: "button", name: "Add one" });
+          await s.click({ by: "text", text: "add one" });
+          assert.equal(await s.textOf({ by: "css", selector: "#counter" }), "Count: 2");
 
-        const email: Locator = { by: "label", text: "Email address" };
-        await s.fill(email, "first@example.com");
-        await s.fill(email, "qa@example.com");
-        assert.equal(await s.valueOf(email), "qa@example.com", "a second fill replaces the first");
-        const nick: Locator = { by: "role", role: "textbox", name: "Nickname" };
-        assert.equal(await s.valueOf(nick), "prefilled");
-        await s.fill(nick, "Zoë «ünïcode» 🚀");
-        assert.equal(await s.valueOf(nick), "Zoë «ünïcode» 🚀", "fill replaces the old value, any characters");
-        await s.fill(nick, "");
-        assert.equal(await s.valueOf(nick), "");
-        await s.fill({ by: "placeholder", text: "Anything else" }, "line one");
-        assert.equal(await s.valueOf({ by: "label", text: "Notes" }), "line one");
+          const email: Locator = { by: "label", text: "Email address" };
+          await s.fill(email, "first@example.com");
+          await s.fill(email, "qa@example.com");
+          assert.equal(await s.valueOf(email), "qa@example.com", "a second fill replaces the first");
+          const nick: Locator = { by: "role", role: "textbox", name: "Nickname" };
+          assert.equal(await s.valueOf(nick), "prefilled");
+          await s.fill(nick, "Zoë «ünïcode» 🚀");
+          assert.equal(await s.valueOf(nick), "Zoë «ünïcode» 🚀", "fill replaces the old value, any characters");
+          await s.fill(nick, "");
+          assert.equal(await s.valueOf(nick), "");
+          await s.fill({ by: "placeholder", text: "Anything else" }, "line one");
+          assert.equal(await s.valueOf({ by: "label", text: "Notes" }), "line one");
 
-        const remember: Locator = { by: "role", role: "checkbox", name: "Remember me" };
-        await s.setChecked(remember, true);
-        await s.setChecked(remember, true); // already on: no change
-        await s.setChecked({ by: "role", role: "radio", name: "Pro" }, true);
-        await s.selectOption({ by: "label", text: "Country" }, "Germany");
-        assert.equal(await s.valueOf({ by: "role", role: "combobox", name: "Country" }), "de");
-        assert.equal(
-          await s.textOf({ by: "role", role: "status" }),
-          "Country changed to de",
-          "selectOption fires change",
-        );
+          const remember: Locator = { by: "role", role: "checkbox", name: "Remember me" };
+          await s.setChecked(remember, true);
+          await s.setChecked(remember, true); // already on: no change
+          await s.setChecked({ by: "role", role: "radio", name: "Pro" }, true);
+          await s.selectOption({ by: "label", text: "Country" }, "Germany");
+          assert.equal(await s.valueOf({ by: "role", role: "combobox", name: "Country" }), "de");
+          assert.equal(
+            await s.textOf({ by: "role", role: "status" }),
+            "Country changed to de",
+            "selectOption fires change",
+          );
 
-        await s.press("Enter", email);
-        assert.equal(
-          await s.textOf({ by: "role", role: "status" }),
-          "Signed in as qa@example.com (plan pro, remember true, country de)",
-        );
+          await s.press("Enter", email);
+          assert.equal(
+            await s.textOf({ by: "role", role: "status" }),
+            "Signed in as qa@example.com (plan pro, remember true, country de)",
+          );
 
-        await s.setChecked(remember, false);
-        await s.setChecked({ by: "role", role: "radio", name: "Free" }, true);
-        await s.selectOption({ by: "label", text: "Country" }, "New Zealand");
-        await s.click({ by: "role", role: "button", name: "Sign in" });
-        assert.equal(
-          await s.textOf({ by: "role", role: "status" }),
-          "Signed in as qa@example.com (plan free, remember false, country nz)",
-        );
-      });
-    });
+          await s.setChecked(remember, false);
+          await s.setChecked({ by: "role", role: "radio", name: "Free" }, true);
+          await s.selectOption({ by: "label", text: "Country" }, "New Zealand");
+          await s.click({ by: "role", role: "button", name: "Sign in" });
+          assert.equal(
+            await s.textOf({ by: "role", role: "status" }),
+            "Signed in as qa@example.com (plan free, remember false, country nz)",
+          );
+        });
+      },
+    );
 
-    test("press Tab moves focus, on the page and on an element; first match in document order", async () => {
-      await withSession(async (s) => {
-        await s.goto(server.pageUrl);
-        await s.click({ by: "label", text: "Email address" });
-        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: email");
-        await s.press("Tab");
-        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: password");
-        await s.press("Tab", { by: "label", text: "Nickname" });
-        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: notes");
-        await s.press("Shift+Tab");
-        assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: nick");
+    conformanceCase(
+      "press Tab moves focus, on the page and on an element; first match in document order",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          await s.click({ by: "label", text: "Email address" });
+          assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: email");
+          await s.press("Tab");
+          assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: password");
+          await s.press("Tab", { by: "label", text: "Nickname" });
+          assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: notes");
+          await s.press("Shift+Tab");
+          assert.equal(await s.textOf({ by: "css", selector: "#focus-status" }), "Focused: nick");
 
-        await s.click({ by: "role", role: "button", name: "Duplicate" });
-        assert.equal(await s.textOf({ by: "css", selector: "#dup-status" }), "Duplicates: first clicked");
-        await s.click({ by: "role", role: "button", name: "settings" });
-        assert.equal(await s.textOf({ by: "role", role: "status" }), "Settings opened");
-      });
-    });
+          await s.click({ by: "role", role: "button", name: "Duplicate" });
+          assert.equal(await s.textOf({ by: "css", selector: "#dup-status" }), "Duplicates: first clicked");
+          await s.click({ by: "role", role: "button", name: "settings" });
+          assert.equal(await s.textOf({ by: "role", role: "status" }), "Settings opened");
+        });
+      },
+    );
 
-    test("queries: isVisible, count, textOf, valueOf, bodyText, boundingBox", async () => {
+    conformanceCase("queries: isVisible, count, textOf, valueOf, bodyText, boundingBox", ["device"], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         assert.equal(await s.isVisible({ by: "css", selector: "#hidden-div" }), false);
@@ -576,7 +628,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("viewport metrics equal the device descriptor", async () => {
+    conformanceCase("viewport metrics equal the device descriptor", ["device", "isolation"], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         const m = await s.viewport();
@@ -592,7 +644,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("screenshot is a PNG of the viewport; pageSource is the serialized DOM", async () => {
+    conformanceCase("screenshot is a PNG of the viewport; pageSource is the serialized DOM", ["device"], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         const png = await s.screenshot();
@@ -610,7 +662,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("actions wait for an element that appears or becomes enabled later", async () => {
+    conformanceCase("actions wait for an element that appears or becomes enabled later", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         await s.click({ by: "role", role: "button", name: "Load more" });
@@ -627,7 +679,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("timeouts name the locator: missing, hidden, disabled and read-only elements", async () => {
+    conformanceCase("timeouts name the locator: missing, hidden, disabled and read-only elements", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
         const missing: Locator = { by: "role", role: "button", name: "No such button" };
@@ -683,167 +735,187 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
-    test("state isolation: the next session starts from a clean slate (cookies, storage, window.name, history)", async () => {
-      const stored =
-        "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits]";
-      // history=2: a new page's about:blank, then the page (what a brand-new context shows too).
-      const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
-      const state = () => s.textOf({ by: "css", selector: "#state" });
-      let s: BrowserSession;
-      await withSession(async (first) => {
-        s = first;
-        await s.goto(server.pageUrl);
-        await s.click({ by: "role", role: "button", name: "Store state" });
-        await eventuallyEqual(state, `${stored} history=2`);
-        await s.goto(`${server.pageUrl}?again`); // a different URL: the same one would replace the entry
-        await s.click({ by: "role", role: "button", name: "Show state" });
-        await eventuallyEqual(state, `${stored} history=3`);
-      });
-      // Twice: the reset must hold for every later scenario, not only the second.
-      for (let round = 0; round < 2; round++) {
-        await withSession(async (next) => {
-          s = next;
+    conformanceCase(
+      "state isolation: the next session starts from a clean slate (cookies, storage, window.name, history)",
+      ["isolation"],
+      async () => {
+        const stored =
+          "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits]";
+        // history=2: a new page's about:blank, then the page (what a brand-new context shows too).
+        const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
+        const state = () => s.textOf({ by: "css", selector: "#state" });
+        let s: BrowserSession;
+        await withSession(async (first) => {
+          s = first;
+          await s.goto(server.pageUrl);
+          await s.click({ by: "role", role: "button", name: "Store state" });
+          await eventuallyEqual(state, `${stored} history=2`);
+          await s.goto(`${server.pageUrl}?again`); // a different URL: the same one would replace the entry
+          await s.click({ by: "role", role: "button", name: "Show state" });
+          await eventuallyEqual(state, `${stored} history=3`);
+        });
+        // Twice: the reset must hold for every later scenario, not only the second.
+        for (let round = 0; round < 2; round++) {
+          await withSession(async (next) => {
+            s = next;
+            assert.equal(await s.url(), "about:blank");
+            await s.goto(server.pageUrl);
+            await s.click({ by: "role", role: "button", name: "Show state" });
+            await eventuallyEqual(state, clean);
+            await s.back();
+            assert.equal(
+              await s.url(),
+              "about:blank",
+              "no history from the previous session: back leads to about:blank only",
+            );
+            await s.goto(server.pageUrl); // leave state behind again for the next round
+            await s.click({ by: "role", role: "button", name: "Store state" });
+            await eventuallyEqual(state, `${stored} history=2`);
+          });
+        }
+      },
+    );
+
+    conformanceCase(
+      "state isolation: nothing from an origin only the previous scenario visited, nothing its unload handlers wrote",
+      ["isolation"],
+      async () => {
+        const stored =
+          "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
+        const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
+        // Another origin on the same server: a reset that cleared only the next scenario's origins would leak it.
+        const otherOrigin = server.pageUrl.replace("127.0.0.1", "localhost");
+        await withSession(async (s) => {
+          await s.goto(otherOrigin);
+          await s.click({ by: "role", role: "button", name: "Store state" });
+          await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), stored);
+          await s.goto(`${server.pageUrl}?store-on-leave`);
+          assert.equal(await s.title(), "Signoff conformance page");
+        });
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          await s.click({ by: "role", role: "button", name: "Show state" });
+          await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
+        });
+        await withSession(async (s) => {
+          await s.goto(otherOrigin);
+          await s.click({ by: "role", role: "button", name: "Show state" });
+          await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
+        });
+      },
+    );
+
+    conformanceCase(
+      "state isolation: a scenario that ends inside an iframe leaves the next one on a clean top-level page",
+      ["isolation"],
+      async () => {
+        const stored =
+          "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
+        const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          await s.click({ by: "role", role: "button", name: "Store state" });
+          await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), stored);
+          await s.goto(server.widgetsUrl);
+          // Ends in the frame: a reset that acted in the current frame would unload only the frame.
+          await s.enterFrame({ by: "css", selector: "iframe[title='Embedded form']" });
+          assert.match(await s.bodyText(), /Inside the frame/);
+        });
+        await withSession(async (s) => {
           assert.equal(await s.url(), "about:blank");
           await s.goto(server.pageUrl);
           await s.click({ by: "role", role: "button", name: "Show state" });
-          await eventuallyEqual(state, clean);
-          await s.back();
-          assert.equal(
-            await s.url(),
-            "about:blank",
-            "no history from the previous session: back leads to about:blank only",
+          await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
+        });
+      },
+    );
+
+    conformanceCase(
+      "a crashed tab (its renderer killed): the next scenario still gets a clean, working session",
+      ["isolation"],
+      async () => {
+        const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
+        let driver = await t.launch();
+        try {
+          const session = await driver.newSession();
+          await session.goto(server.pageUrl);
+          await session.click({ by: "role", role: "button", name: "Add one" });
+          t.processes?.sample();
+          // Renderers started since this test began: this driver's (Chromium rewrites its command line
+          // into one string, so search the joined arguments).
+          const renderers = ownedBrowserProcesses().filter(
+            (p) => !before.has(p.pid) && p.args.join(" ").includes("--type=renderer"),
           );
-          await s.goto(server.pageUrl); // leave state behind again for the next round
-          await s.click({ by: "role", role: "button", name: "Store state" });
-          await eventuallyEqual(state, `${stored} history=2`);
-        });
-      }
-    });
-
-    test("state isolation: nothing from an origin only the previous scenario visited, nothing its unload handlers wrote", async () => {
-      const stored =
-        "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
-      const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
-      // Another origin on the same server: a reset that cleared only the next scenario's origins would leak it.
-      const otherOrigin = server.pageUrl.replace("127.0.0.1", "localhost");
-      await withSession(async (s) => {
-        await s.goto(otherOrigin);
-        await s.click({ by: "role", role: "button", name: "Store state" });
-        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), stored);
-        await s.goto(`${server.pageUrl}?store-on-leave`);
-        assert.equal(await s.title(), "Signoff conformance page");
-      });
-      await withSession(async (s) => {
-        await s.goto(server.pageUrl);
-        await s.click({ by: "role", role: "button", name: "Show state" });
-        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
-      });
-      await withSession(async (s) => {
-        await s.goto(otherOrigin);
-        await s.click({ by: "role", role: "button", name: "Show state" });
-        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
-      });
-    });
-
-    test("state isolation: a scenario that ends inside an iframe leaves the next one on a clean top-level page", async () => {
-      const stored =
-        "State: cookie=[visited=yes] local=[yes] session=[yes] name=[visited] indexedDB=[visits] caches=[visits] history=2";
-      const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
-      await withSession(async (s) => {
-        await s.goto(server.pageUrl);
-        await s.click({ by: "role", role: "button", name: "Store state" });
-        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), stored);
-        await s.goto(server.widgetsUrl);
-        // Ends in the frame: a reset that acted in the current frame would unload only the frame.
-        await s.enterFrame({ by: "css", selector: "iframe[title='Embedded form']" });
-        assert.match(await s.bodyText(), /Inside the frame/);
-      });
-      await withSession(async (s) => {
-        assert.equal(await s.url(), "about:blank");
-        await s.goto(server.pageUrl);
-        await s.click({ by: "role", role: "button", name: "Show state" });
-        await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
-      });
-    });
-
-    test("a crashed tab (its renderer killed): the next scenario still gets a clean, working session", async () => {
-      const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
-      let driver = await t.launch();
-      try {
-        const session = await driver.newSession();
-        await session.goto(server.pageUrl);
-        await session.click({ by: "role", role: "button", name: "Add one" });
-        t.processes?.sample();
-        // Renderers started since this test began: this driver's (Chromium rewrites its command line
-        // into one string, so search the joined arguments).
-        const renderers = ownedBrowserProcesses().filter(
-          (p) => !before.has(p.pid) && p.args.join(" ").includes("--type=renderer"),
-        );
-        assert.ok(renderers.length > 0, "found the page's renderer process");
-        for (const r of renderers) process.kill(r.pid, "SIGKILL");
-        await session.close().catch(() => undefined);
-        // What the world does between scenarios: a driver that reports itself dead is replaced.
-        const next = await driver.newSession().catch(async (err) => {
-          if (!driver.isDead()) throw err;
+          assert.ok(renderers.length > 0, "found the page's renderer process");
+          for (const r of renderers) process.kill(r.pid, "SIGKILL");
+          await session.close().catch(() => undefined);
+          // What the world does between scenarios: a driver that reports itself dead is replaced.
+          const next = await driver.newSession().catch(async (err) => {
+            if (!driver.isDead()) throw err;
+            await driver.close();
+            driver = await t.launch();
+            return driver.newSession();
+          });
+          await next.goto(server.pageUrl);
+          assert.equal(await next.textOf({ by: "css", selector: "#counter" }), "Count: 0");
+          await next.close();
+        } finally {
           await driver.close();
-          driver = await t.launch();
-          return driver.newSession();
-        });
-        await next.goto(server.pageUrl);
-        assert.equal(await next.textOf({ by: "css", selector: "#counter" }), "Count: 0");
-        await next.close();
-      } finally {
-        await driver.close();
-      }
-    });
+        }
+      },
+    );
 
-    test("a killed browser: the next call throws BrowserCrashedError and isDead() turns true", async () => {
-      const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
-      const doomed = await t.launch();
-      let started: number[] = [];
-      try {
-        const session = await doomed.newSession();
-        await session.goto(server.pageUrl);
-        assert.equal(doomed.isDead(), false);
-        t.processes?.sample();
-        const main = newBrowserMainProcess(before);
-        assert.ok(main, "found the browser's main process");
-        // Everything this driver started: the browser's processes (they share its profile dir) and,
-        // for Selenium, the chromedriver that is the browser's parent.
-        const profile = main.args.find((a) => a.startsWith("--user-data-dir="));
-        started = ownedBrowserProcesses()
-          .filter(
-            (p) =>
-              !before.has(p.pid) &&
-              (p.pid === main.pid || p.pid === main.ppid || (profile !== undefined && p.args.includes(profile))),
-          )
-          .map((p) => p.pid);
-        process.kill(main.pid, "SIGKILL");
-        await assert.rejects(
-          (async () => {
-            // The first call may still be answered from a cache; a few calls must hit the dead browser.
-            for (let i = 0; i < 20; i++) {
-              await session.count({ by: "role", role: "button" });
-              await new Promise((r) => setTimeout(r, 100));
-            }
-          })(),
-          (err: unknown) => {
-            assert.ok(err instanceof BrowserCrashedError, `expected BrowserCrashedError, got ${String(err)}`);
-            assert.match(err.message, /^browser crashed: /);
-            return true;
-          },
-          `the session kept answering after pid ${main.pid} (${main.args.slice(0, 2).join(" ").slice(0, 120)}, parent ${main.ppid}) was killed`,
-        );
-        assert.equal(doomed.isDead(), true);
-        await assert.rejects(doomed.newSession(), BrowserCrashedError);
-      } finally {
-        await doomed.close();
-      }
-      await eventually(async () => {
-        const left = started.filter(isRunning);
-        assert.deepEqual(left, [], "every process the crashed driver started has ended");
-      });
-    });
+    conformanceCase(
+      "a killed browser: the next call throws BrowserCrashedError and isDead() turns true",
+      ["isolation"],
+      async () => {
+        const before = new Set(ownedBrowserProcesses().map((p) => p.pid));
+        const doomed = await t.launch();
+        let started: number[] = [];
+        try {
+          const session = await doomed.newSession();
+          await session.goto(server.pageUrl);
+          assert.equal(doomed.isDead(), false);
+          t.processes?.sample();
+          const main = newBrowserMainProcess(before);
+          assert.ok(main, "found the browser's main process");
+          // Everything this driver started: the browser's processes (they share its profile dir) and,
+          // for Selenium, the chromedriver that is the browser's parent.
+          const profile = main.args.find((a) => a.startsWith("--user-data-dir="));
+          started = ownedBrowserProcesses()
+            .filter(
+              (p) =>
+                !before.has(p.pid) &&
+                (p.pid === main.pid || p.pid === main.ppid || (profile !== undefined && p.args.includes(profile))),
+            )
+            .map((p) => p.pid);
+          process.kill(main.pid, "SIGKILL");
+          await assert.rejects(
+            (async () => {
+              // The first call may still be answered from a cache; a few calls must hit the dead browser.
+              for (let i = 0; i < 20; i++) {
+                await session.count({ by: "role", role: "button" });
+                await new Promise((r) => setTimeout(r, 100));
+              }
+            })(),
+            (err: unknown) => {
+              assert.ok(err instanceof BrowserCrashedError, `expected BrowserCrashedError, got ${String(err)}`);
+              assert.match(err.message, /^browser crashed: /);
+              return true;
+            },
+            `the session kept answering after pid ${main.pid} (${main.args.slice(0, 2).join(" ").slice(0, 120)}, parent ${main.ppid}) was killed`,
+          );
+          assert.equal(doomed.isDead(), true);
+          await assert.rejects(doomed.newSession(), BrowserCrashedError);
+        } finally {
+          await doomed.close();
+        }
+        await eventually(async () => {
+          const left = started.filter(isRunning);
+          assert.deepEqual(left, [], "every process the crashed driver started has ended");
+        });
+      },
+    );
   });
 }
 

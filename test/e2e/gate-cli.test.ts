@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { gatePin, makeKeys, pinKeys, type Signoff } from "../helpers/release-flow";
 import { DIGEST, OTHER_DIGEST, exampleScenarios, tmp, writeResultsDir } from "../unit/gate-helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -18,7 +19,7 @@ interface Ran {
   stderr: string;
 }
 
-async function signoff(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Ran> {
+async function signoff(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   const base = { ...process.env };
   delete base.SIGNOFF_KEY;
   delete base.SIGNOFF_KEY_PASSWORD;
@@ -39,27 +40,22 @@ async function makeTemplate(): Promise<string> {
   copyFileSync(join(ROOT, "features", "visitor-counter.feature"), join(dir, "features", "visitor-counter.feature"));
   copyFileSync(join(ROOT, "gate.policy.yaml"), join(dir, "gate.policy.yaml"));
   mkdirSync(join(dir, "keys"));
-  const gen = await Promise.all(
-    [
-      ["gate", "ecdsa-p256"],
-      ["qa", "ed25519"],
-      ["rm", "ecdsa-p256"],
-    ].map(([name, type]) => signoff(dir, ["keygen", "--out", `keys/${name}`, "--type", type])),
-  );
-  for (const g of gen) assert.equal(g.code, 0, g.stderr);
+  const cli: Signoff = (args, env) => signoff(dir, args, env);
+  const gen = await makeKeys(cli, [
+    { name: "gate", type: "ecdsa-p256" },
+    { name: "qa", type: "ed25519" },
+    { name: "rm", type: "ecdsa-p256" },
+  ]);
   assert.match(
     gen[0].stdout,
     /^signoff keygen: wrote keys\/gate\.key \(private, 0600\) and keys\/gate\.pub \(ecdsa-p256, keyid [0-9a-f]{64}\)/,
   );
   assert.equal(statSync(join(dir, "keys", "gate.key")).mode & 0o777, 0o600);
-  for (const args of [
-    ["--role", "gate", "--key", "keys/gate.pub", "--allow-policy", "gate.policy.yaml", "--max-age", "24h"],
-    ["--role", "qa", "--key", "keys/qa.pub", "--name", "Quinn"],
-    ["--role", "release-manager", "--key", "keys/rm.pub"],
-  ]) {
-    const r = await signoff(dir, ["trust", "add", ...args]);
-    assert.equal(r.code, 0, r.stderr);
-  }
+  await pinKeys(cli, [
+    gatePin(),
+    { role: "qa", key: "keys/qa.pub", name: "Quinn" },
+    { role: "release-manager", key: "keys/rm.pub" },
+  ]);
   return dir;
 }
 

@@ -9,6 +9,16 @@ import { join } from "node:path";
 import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, signEnvelope } from "../../src/attest/dsse";
 import { keyIdOf } from "../../src/attest/keys";
 import { ROOT, runSignoff, type CliResult } from "../helpers/cli";
+import {
+  approve,
+  gate,
+  gatePin,
+  makeKeys,
+  ok,
+  pinKeys,
+  verify as verifyVerdict,
+  type Signoff,
+} from "../helpers/release-flow";
 import { DIGEST, exampleScenarios, tmp, writeResultsDir } from "../unit/gate-helpers";
 
 const ARTIFACT = `registry.example/visitor-counter@sha256:${DIGEST}`;
@@ -21,40 +31,26 @@ function signoff(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
   });
 }
 
-async function ok(r: Promise<CliResult>): Promise<CliResult> {
-  const res = await r;
-  assert.equal(res.code, 0, res.stdout + res.stderr);
-  return res;
-}
+/** The CLI in DIR, with no key or password from the environment. */
+const inDir =
+  (dir: string): Signoff =>
+  (args, env) =>
+    signoff(dir, args, env);
 
 /** Keys via keygen, trust via trust add, results as a run leaves them, and a PASSED verdict. */
 async function project(o: { signoffs?: boolean } = {}): Promise<string> {
   const dir = tmp("signoff-hardening-");
+  const cli = inDir(dir);
   mkdirSync(join(dir, "features"));
   copyFileSync(join(ROOT, "features", "visitor-counter.feature"), join(dir, "features", "visitor-counter.feature"));
   copyFileSync(join(ROOT, "gate.policy.yaml"), join(dir, "gate.policy.yaml"));
   mkdirSync(join(dir, "keys"));
-  for (const [name, type] of [
-    ["gate", "ecdsa-p256"],
-    ["qa", "ecdsa-p256"],
-    ["rm", "ed25519"],
-  ])
-    await ok(signoff(dir, ["keygen", "--out", `keys/${name}`, "--type", type]));
-  await ok(
-    signoff(dir, [
-      "trust",
-      "add",
-      "--role",
-      "gate",
-      "--key",
-      "keys/gate.pub",
-      "--allow-policy",
-      "gate.policy.yaml",
-      "--max-age",
-      "24h",
-    ]),
-  );
-  await ok(signoff(dir, ["trust", "add", "--role", "qa", "--key", "keys/qa.pub"]));
+  await makeKeys(cli, [
+    { name: "gate", type: "ecdsa-p256" },
+    { name: "qa", type: "ecdsa-p256" },
+    { name: "rm", type: "ed25519" },
+  ]);
+  await pinKeys(cli, [gatePin(), { role: "qa", key: "keys/qa.pub" }]);
   writeResultsDir(join(dir, "reports"), {
     scenarios: (t) => [
       ...exampleScenarios(),
@@ -69,41 +65,17 @@ async function project(o: { signoffs?: boolean } = {}): Promise<string> {
         : []),
     ],
   });
-  await ok(signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key"]));
+  await ok(gate(cli, ARTIFACT));
   if (o.signoffs) {
-    await ok(signoff(dir, ["trust", "add", "--role", "release-manager", "--key", "keys/rm.pub"]));
-    await ok(
-      signoff(dir, [
-        "approve",
-        "--verdict",
-        "reports/verdict.intoto.jsonl",
-        "--key",
-        "keys/qa.key",
-        "--role",
-        "qa",
-        "--trust",
-        "trust.yaml",
-      ]),
-    );
-    await ok(
-      signoff(dir, [
-        "approve",
-        "--verdict",
-        "reports/verdict.intoto.jsonl",
-        "--key",
-        "keys/rm.key",
-        "--role",
-        "release-manager",
-        "--trust",
-        "trust.yaml",
-      ]),
-    );
+    await pinKeys(cli, [{ role: "release-manager", key: "keys/rm.pub" }]);
+    await ok(approve(cli, { role: "qa", key: "qa", trust: "trust.yaml" }));
+    await ok(approve(cli, { role: "release-manager", key: "rm", trust: "trust.yaml" }));
   }
   return dir;
 }
 
 const verify = (dir: string, verdict = "reports/verdict.intoto.jsonl", artifact = ARTIFACT) =>
-  signoff(dir, ["verify", "--verdict", verdict, "--artifact", artifact, "--trust", "trust.yaml"]);
+  verifyVerdict(inDir(dir), artifact, { verdict, trust: "trust.yaml" });
 
 function openssl(dir: string, args: string[]): void {
   execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runSignoff, tempDir, type CliResult } from "../helpers/cli";
+import { failingFixtureRun } from "../helpers/shared-run";
 
 const MESSAGES = "messages/pw-desktop.ndjson";
 const INDEX = "messages/pw-desktop.results.jsonl";
@@ -20,20 +21,10 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
   let artifact = "";
 
   before(async () => {
-    const run = await runSignoff(
-      [
-        "run",
-        "features/visitor-counter.feature",
-        "test/fixtures/report/failing.feature",
-        "--config",
-        "test/fixtures/report/signoff.config.yaml",
-        "--targets",
-        "pw-desktop",
-        "--reports",
-        real,
-      ],
-      { timeoutMs: 300_000 },
-    );
+    // The same run report.test.ts renders (made once, see test/helpers/shared-run.ts).
+    const shared = await failingFixtureRun();
+    cpSync(shared.reports, real, { recursive: true });
+    const run = shared.result;
     assert.equal(run.code, 1, run.stdout + run.stderr);
     artifact = `visitor-counter@${JSON.parse(readFileSync(join(real, "run.json"), "utf8")).build.digest}`;
     writeFileSync(join(work, "policy.yaml"), POLICY);

@@ -1,11 +1,12 @@
-// End to end as a user gets Signoff: npm pack → npm i in an empty project → init → own TS step → run (both drivers) → gate → verify.
+// End to end as a user gets Signoff: npm pack → npm i in an empty project → init → own TS step → run (both drivers) → gate → verify → merge, report, doctor.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ROOT, tempDir } from "../helpers/cli";
+import { approve, gate, gatePin, makeKeys, pinKeys, verify, type Signoff } from "../helpers/release-flow";
 
 const exec = promisify(execFile);
 
@@ -224,60 +225,62 @@ describe("the packed package in a fresh project", () => {
 
     const artifact = `registry.example/qa-app@${manifest.build.digest}`;
     mkdirSync(join(project, "keys"));
-    for (const args of [
-      ["keygen", "--out", "keys/gate"],
-      ["keygen", "--out", "keys/qa", "--type", "ed25519"],
-      [
-        "trust",
-        "add",
-        "--role",
-        "gate",
-        "--key",
-        "keys/gate.pub",
-        "--allow-policy",
-        "gate.policy.yaml",
-        "--max-age",
-        "24h",
-      ],
-      ["trust", "add", "--role", "qa", "--key", "keys/qa.pub"],
-    ]) {
-      const r = await npx(project, ["signoff", ...args]);
-      assert.equal(r.code, 0, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
-    }
-    const gate = await npx(project, ["signoff", "gate", "--artifact", artifact, "--key", "keys/gate.key"]);
-    assert.equal(gate.code, 0, gate.stdout + gate.stderr);
-    assert.match(gate.stdout, /PASSED/);
-    assert.match(gate.stdout, /REQ-EXAMPLE-1 +✓ +✓/);
-    const before = await npx(project, [
-      "signoff",
-      "verify",
-      "--verdict",
-      "reports/verdict.intoto.jsonl",
-      "--artifact",
-      artifact,
-    ]);
-    assert.equal(before.code, 1, "no QA sign-off yet");
-    const approve = await npx(project, [
-      "signoff",
-      "approve",
-      "--verdict",
-      "reports/verdict.intoto.jsonl",
-      "--key",
-      "keys/qa.key",
-      "--role",
-      "qa",
-    ]);
-    assert.equal(approve.code, 0, approve.stderr);
-    const verify = await npx(project, [
-      "signoff",
-      "verify",
-      "--verdict",
-      "reports/verdict.intoto.jsonl",
-      "--artifact",
-      artifact,
-    ]);
-    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-    assert.match(verify.stdout, /^signoff verify: PASS/);
+    const cli: Signoff = (args) => npx(project, ["signoff", ...args]);
+    await makeKeys(cli, [{ name: "gate" }, { name: "qa", type: "ed25519" }]);
+    await pinKeys(cli, [gatePin(), { role: "qa", key: "keys/qa.pub" }]);
+    const gated = await gate(cli, artifact);
+    assert.equal(gated.code, 0, gated.stdout + gated.stderr);
+    assert.match(gated.stdout, /PASSED/);
+    assert.match(gated.stdout, /REQ-EXAMPLE-1 +✓ +✓/);
+    assert.equal((await verify(cli, artifact)).code, 1, "no QA sign-off yet");
+    const approved = await approve(cli, { role: "qa", key: "qa" });
+    assert.equal(approved.code, 0, approved.stderr);
+    const verified = await verify(cli, artifact);
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /^signoff verify: PASS/);
+  });
+
+  test("merge, report and doctor from the installed package, on the run just made", async () => {
+    // One unsharded results dir merges into a complete one; the same dir given twice is a duplicate (exit 1).
+    const merged = await npx(project, ["signoff", "merge", "reports", "--into", "merged"]);
+    assert.equal(merged.code, 0, merged.stdout + merged.stderr);
+    assert.match(merged.stdout, /COMPLETE\s+pw-desktop\s+1 scenario\(s\): 1 passed, 0 failed/);
+    assert.match(merged.stdout, /COMPLETE\s+se-desktop\s+1 scenario\(s\): 1 passed, 0 failed/);
+    const manifest = JSON.parse(readFileSync(join(project, "merged", "run.json"), "utf8"));
+    assert.equal(manifest.complete, true);
+    assert.deepEqual(
+      readdirSync(join(project, "merged", "messages"))
+        .filter((f) => f.endsWith(".ndjson"))
+        .sort(),
+      ["pw-desktop.ndjson", "se-desktop.ndjson"],
+    );
+    cpSync(join(project, "reports"), join(project, "reports-again"), { recursive: true });
+    const twice = await npx(project, ["signoff", "merge", "reports", "reports-again", "--into", "merged-twice"]);
+    assert.equal(twice.code, 1, twice.stdout + twice.stderr);
+    assert.match(twice.stdout, /INCOMPLETE pw-desktop/);
+    assert.match(
+      twice.stdout,
+      /target pw-desktop: results present more than once \(reports\/messages\/pw-desktop\.ndjson, reports-again\/messages\/pw-desktop\.ndjson\)/,
+    );
+
+    // The report of the merged dir: the single-file Allure HTML (the installed Allure CLI), JUnit and the summary.
+    const report = await npx(project, ["signoff", "report", "--no-history", "--reports", "merged"]);
+    assert.equal(report.code, 0, report.stdout + report.stderr);
+    const summary = readFileSync(join(project, "merged", "summary.md"), "utf8");
+    assert.match(summary, /\| pw-desktop \| ✅ PASS \| 1 \| 0 \| 0 \|/);
+    assert.match(summary, /\| se-desktop \| ✅ PASS \| 1 \| 0 \| 0 \|/);
+    assert.match(
+      readFileSync(join(project, "merged", "junit.xml"), "utf8"),
+      /<testsuite name="se-desktop" tests="1" failures="0"/,
+    );
+    const html = readFileSync(join(project, "merged", "allure-report", "index.html"), "utf8");
+    assert.match(html, /^<!DOCTYPE html>/i);
+    assert.equal(existsSync(join(project, "merged", "history")), false, "--no-history writes no history");
+
+    const doctor = await npx(project, ["signoff", "doctor"]);
+    assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
+    assert.match(doctor.stdout, /chromium\s+\/\S+/);
+    assert.match(doctor.stdout, /chromedriver\s+\/\S+/);
   });
 
   test("the public API imports without side effects: no signal handlers, no hooks or steps registered", async () => {

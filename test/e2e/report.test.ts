@@ -4,11 +4,12 @@
 // requirement link, the matrix and decision — and that the page makes no request to the network.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { failingFixtureRun, NO_CI } from "../helpers/shared-run";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 const ROOT = join(__dirname, "..", "..");
@@ -27,18 +28,7 @@ function signoff(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ["bin/signoff.js", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: {
-      ...process.env,
-      GITHUB_ACTIONS: "",
-      GITHUB_SERVER_URL: "",
-      GITHUB_RUN_ID: "",
-      GITLAB_CI: "",
-      CI_JOB_URL: "",
-      JENKINS_URL: "",
-      BUILD_URL: "",
-      GITHUB_STEP_SUMMARY: "",
-      ...env,
-    },
+    env: { ...process.env, ...NO_CI, ...env },
     timeout: 120_000,
   });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
@@ -68,22 +58,13 @@ function fakeVerdict(digestHex: string): string {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "signoff-report-e2e-"));
-  reports = join(dir, "reports");
   // The example suite's main feature plus the failing fixture (the property-based feature is left
-  // to its own tests: it would triple this test's time).
-  const run = signoff([
-    "run",
-    "features/visitor-counter.feature",
-    "test/fixtures/report/failing.feature",
-    "--config",
-    CONFIG,
-    "--targets",
-    "pw-desktop",
-    "--reports",
-    reports,
-  ]);
-  assert.equal(run.code, 1, `the fixture fails on purpose, so run exits 1:\n${run.out}`);
+  // to its own tests: it would triple this test's time); the same run gate-tamper.test.ts edits.
+  const shared = await failingFixtureRun();
+  reports = shared.reports;
+  dir = dirname(reports);
+  const run = shared.result;
+  assert.equal(run.code, 1, `the fixture fails on purpose, so run exits 1:\n${run.stdout}\n${run.stderr}`);
   const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
   counts = manifest.targets[0].counts;
   assert.ok(counts.failed >= 2, `both fixture scenarios fail: ${JSON.stringify(counts)}`);

@@ -13,6 +13,9 @@ const work = tempDir("signoff-seq-e2e-");
 const store = join(work, "counterexamples.json");
 const env = { SIGNOFF_COUNTEREXAMPLES: store };
 
+/** A hang guard only (a property with its shrinking can take minutes on a machine shared with other jobs). */
+const RUN_TIMEOUT_MS = 400_000;
+
 const show = (r: CliResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
 function lineOf(name: string): number {
@@ -69,7 +72,7 @@ describe("sequence properties on a to-do app", () => {
         "--reports",
         join(work, "bad"),
       ],
-      { env },
+      { env, timeoutMs: RUN_TIMEOUT_MS },
     );
     assert.equal(first.code, 1, show(first));
     assert.match(first.stdout, /FAIL\s+pw-desktop\s+0 passed, 1 failed/);
@@ -105,6 +108,7 @@ describe("sequence properties on a to-do app", () => {
       ],
       {
         env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+        timeoutMs: RUN_TIMEOUT_MS,
       },
     );
     assert.equal(r.code, 1, show(r));
@@ -118,6 +122,7 @@ describe("sequence properties on a to-do app", () => {
       ["run", MODEL, "--targets", "pw-desktop", "--base-url", deletesLast.baseUrl, "--reports", join(work, "model")],
       {
         env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+        timeoutMs: RUN_TIMEOUT_MS,
       },
     );
     assert.equal(r.code, 1, show(r));
@@ -149,7 +154,7 @@ describe("sequence properties on a to-do app", () => {
         "--reports",
         join(work, "good"),
       ],
-      { env },
+      { env, timeoutMs: RUN_TIMEOUT_MS },
     );
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /trying 1 stored counterexample\(s\) first/);
@@ -175,6 +180,7 @@ describe("sequence properties find a lost update with visitors at once", () => {
       ["run", RACE, "--targets", "pw-desktop", "--base-url", defective.baseUrl, "--reports", join(work, "race-bad")],
       {
         env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+        timeoutMs: RUN_TIMEOUT_MS,
       },
     );
     assert.equal(r.code, 1, show(r));
@@ -198,6 +204,7 @@ describe("sequence properties find a lost update with visitors at once", () => {
       ["run", RACE, "--targets", "pw-desktop", "--base-url", good.baseUrl, "--reports", join(work, "race-good")],
       {
         env: { SIGNOFF_COUNTEREXAMPLES: "off" },
+        timeoutMs: RUN_TIMEOUT_MS,
       },
     );
     assert.equal(r.code, 0, show(r));

@@ -545,7 +545,8 @@ test("many failures are summarised, not listed one reason each", () => {
   assert.equal(d.tests.failed.length, 200);
 });
 
-test("scale: 100k scenario results (with a 100k baseline) evaluate in under 1.5 s of CPU (linear)", () => {
+// How fast this is, is measured by `npm run bench` (gate section), never asserted here.
+test("scale: 100k scenario results with a 100k baseline are all counted and judged", () => {
   const per = 25_000;
   const made = new Map<string, ScenarioResult[]>();
   for (const t of TARGETS)
@@ -557,14 +558,9 @@ test("scale: 100k scenario results (with a 100k baseline) evaluate in under 1.5 
     );
   const baseline: Baseline = { source: "b", tests: new Map() };
   for (const [t, list] of made) for (const s of list) baseline.tests.set(`${t} › ${s.key}`, "passed");
-  // CPU time, not wall time: the suite shares 2 cores with browsers, and we measure our work, not theirs.
-  const c0 = process.cpuUsage();
   const d = run({ scenarios: (t) => made.get(t)! }, policy(), { declared: [], baseline });
-  const c = process.cpuUsage(c0);
-  const ms = (c.user + c.system) / 1000;
   assert.equal(d.counts.total, 100_000);
   assert.equal(d.result, "PASSED", d.reasons.join("\n"));
-  assert.ok(ms < 1500, `evaluate took ${ms.toFixed(0)} ms of CPU`);
 });
 
 test("a run that did not record what judged the build fails: judged-by-missing", () => {

@@ -49,46 +49,71 @@ type Mutation = (lines: string[]) => string[];
 const lineIndex = fc.oneof(fc.constantFrom(...RESULT_LINES), fc.nat({ max: LINES.length - 1 }));
 const at = (lines: string[], i: number) => i % lines.length;
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  lineIndex.map((i) => (ls: string[]) => ls.filter((_, j) => j !== at(ls, i))), // delete a line
-  lineIndex.map((i) => (ls: string[]) => [...ls.slice(0, at(ls, i) + 1), ...ls.slice(at(ls, i))]), // duplicate a line
-  fc.tuple(lineIndex, lineIndex).map(([i, j]) => (ls: string[]) => {
-    const out = [...ls];
-    [out[at(ls, i)], out[at(ls, j)]] = [out[at(ls, j)], out[at(ls, i)]]; // swap two lines
-    return out;
-  }),
-  fc.tuple(lineIndex, fc.constantFrom(...STATUSES)).map(([i, s]) => (ls: string[]) => {
-    const out = [...ls];
-    out[at(ls, i)] = out[at(ls, i)].replace(/"status":"[A-Z]*"/, `"status":${JSON.stringify(s)}`); // rewrite a status
-    return out;
-  }),
-  fc
-    .tuple(
-      lineIndex,
-      fc.constantFrom(
-        '"note":{"status":"PASSED"},',
-        '"status":"PASSED",',
-        '"willBeRetried":true,',
-        '"attempt":"0",',
-        '"id":null,',
-      ),
-    )
-    .map(([i, member]) => (ls: string[]) => {
+/** Every class of mutation, named so the test can check each one was tried. */
+const MUTATIONS: Array<[string, fc.Arbitrary<Mutation>]> = [
+  ["delete a line", lineIndex.map((i) => (ls: string[]) => ls.filter((_, j) => j !== at(ls, i)))],
+  ["duplicate a line", lineIndex.map((i) => (ls: string[]) => [...ls.slice(0, at(ls, i) + 1), ...ls.slice(at(ls, i))])],
+  [
+    "swap two lines",
+    fc.tuple(lineIndex, lineIndex).map(([i, j]) => (ls: string[]) => {
       const out = [...ls];
-      out[at(ls, i)] = out[at(ls, i)].replace(/^(\{"[A-Za-z]+":\{)/, `$1${member}`); // insert a member into the message
+      [out[at(ls, i)], out[at(ls, j)]] = [out[at(ls, j)], out[at(ls, i)]];
       return out;
     }),
-  fc.tuple(lineIndex, fc.constantFrom(...IDS)).map(([i, id]) => (ls: string[]) => {
-    const out = [...ls];
-    out[at(ls, i)] = out[at(ls, i)].replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, id); // point an id elsewhere
-    return out;
-  }),
-  fc.constant((ls: string[]) => ls.map((l) => l.replace('"success":false', '"success":true'))),
-  fc.constant((ls: string[]) => ls.map((l) => l.replace(/"willBeRetried":false/, '"willBeRetried":true'))),
-  fc
-    .tuple(lineIndex, fc.nat({ max: 400 }))
-    .map(([i, n]) => (ls: string[]) => [...ls.slice(0, at(ls, i)), ls[at(ls, i)].slice(0, n)]), // cut the file short
-);
+  ],
+  [
+    "rewrite a status",
+    fc.tuple(lineIndex, fc.constantFrom(...STATUSES)).map(([i, s]) => (ls: string[]) => {
+      const out = [...ls];
+      out[at(ls, i)] = out[at(ls, i)].replace(/"status":"[A-Z]*"/, `"status":${JSON.stringify(s)}`);
+      return out;
+    }),
+  ],
+  [
+    "insert a member into the message",
+    fc
+      .tuple(
+        lineIndex,
+        fc.constantFrom(
+          '"note":{"status":"PASSED"},',
+          '"status":"PASSED",',
+          '"willBeRetried":true,',
+          '"attempt":"0",',
+          '"id":null,',
+        ),
+      )
+      .map(([i, member]) => (ls: string[]) => {
+        const out = [...ls];
+        out[at(ls, i)] = out[at(ls, i)].replace(/^(\{"[A-Za-z]+":\{)/, `$1${member}`);
+        return out;
+      }),
+  ],
+  [
+    "point an id elsewhere",
+    fc.tuple(lineIndex, fc.constantFrom(...IDS)).map(([i, id]) => (ls: string[]) => {
+      const out = [...ls];
+      out[at(ls, i)] = out[at(ls, i)].replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, id);
+      return out;
+    }),
+  ],
+  ["every run a success", fc.constant((ls: string[]) => ls.map((l) => l.replace('"success":false', '"success":true')))],
+  [
+    "every attempt to be retried",
+    fc.constant((ls: string[]) => ls.map((l) => l.replace(/"willBeRetried":false/, '"willBeRetried":true'))),
+  ],
+  [
+    "cut the file short",
+    fc
+      .tuple(lineIndex, fc.nat({ max: 400 }))
+      .map(([i, n]) => (ls: string[]) => [...ls.slice(0, at(ls, i)), ls[at(ls, i)].slice(0, n)]),
+  ],
+];
+const mutation = fc.oneof(...MUTATIONS.map(([kind, arb]) => arb.map((apply) => ({ kind, apply }))));
+/**
+ * 100 cases of 1 to 3 mutations: each of the 9 classes is drawn about 22 times, and the test fails if
+ * any class was never tried (so fewer runs never silently drop a class).
+ */
+const RUNS = 100;
 
 type Reading = { ok: true; results: unknown } | { ok: false; why: string };
 
@@ -189,12 +214,14 @@ function assertAgreesWithCucumber(
 }
 
 test("index path, messages path and parser agree on every mutation of a real run's messages (or all fail)", async () => {
+  const tried = new Set<string>();
   await fc.assert(
     fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
+      for (const m of mutations) tried.add(m.kind);
       const dir = tmp("signoff-fuzz-");
       mkdirSync(join(dir, "messages"));
       const file = join(dir, "messages", "pw-desktop.ndjson");
-      const text = mutations.reduce((ls, m) => m(ls), LINES).join("\n") + "\n";
+      const text = mutations.reduce((ls, m) => m.apply(ls), LINES).join("\n") + "\n";
       writeFileSync(file, text);
       const { reading, record } = await direct(file);
       if (reading.ok) assertAgreesWithCucumber(reading.results as any, text);
@@ -217,8 +244,9 @@ test("index path, messages path and parser agree on every mutation of a real run
         assert.deepEqual(viaMessages.reading, reading);
       }
     }),
-    { numRuns: 300 },
+    { numRuns: RUNS },
   );
+  assert.deepEqual([...tried].sort(), MUTATIONS.map(([kind]) => kind).sort(), "every class of mutation was tried");
 });
 
 test("the unmutated real file reads the same on all three paths (the property is not vacuous)", async () => {

@@ -1,0 +1,53 @@
+// Strict YAML input (src/attest/yaml-file.ts): a policy or trust file is parsed, schema-checked and refused in one line naming file, line or field.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseYamlWithSchema } from "../../src/attest/yaml-file";
+import { UsageError } from "../../src/core/errors";
+
+const GOOD = "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: all\nmaxAge: 24h\n";
+
+/** The UsageError message parsing TEXT as a policy gives (exit 2: the input is wrong). */
+function refusal(text: string): string {
+  try {
+    parseYamlWithSchema(text, "p.yaml", "policy");
+  } catch (err) {
+    assert.ok(err instanceof UsageError, `a UsageError, not ${String(err)}`);
+    return err.message;
+  }
+  return assert.fail(`accepted:\n${text}`);
+}
+
+test("a valid policy parses to its data", () => {
+  assert.deepEqual(parseYamlWithSchema(GOOD, "p.yaml", "policy"), {
+    version: 1,
+    requiredTargets: ["pw-desktop"],
+    requirements: "all",
+    maxAge: "24h",
+  });
+});
+
+test("YAML errors name the file, line and column; a duplicate key is one", () => {
+  assert.match(refusal("version: 1\nrequiredTargets: [pw-desktop\n"), /^p\.yaml:3:1: Flow sequence/);
+  assert.equal(refusal("version: 1\nversion: 1\n"), "p.yaml:2:1: Map keys must be unique");
+});
+
+test("an alias bomb is refused before it expands", () => {
+  const bomb = [
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+  ].join("\n");
+  assert.equal(refusal(bomb), "p.yaml: Excessive alias count indicates a resource exhaustion attack");
+});
+
+test("schema errors name the field in words a user can act on", () => {
+  assert.equal(refusal(GOOD.replace("version: 1\n", "")), "p.yaml: version: required field is missing");
+  assert.equal(refusal(GOOD.replace("version: 1", "version: 2")), "p.yaml: version: must be 1");
+  assert.equal(refusal(GOOD.replace("[pw-desktop]", "[pw-desktop, 3]")), "p.yaml: requiredTargets[1]: must be string");
+  assert.equal(
+    refusal(GOOD.replace("requirements: all", "requirements: some")),
+    'p.yaml: requirements: must be "all" or a list of requirement ids',
+  );
+  assert.equal(refusal(`${GOOD}surprise: yes\n`), "p.yaml: surprise: unknown field");
+});
