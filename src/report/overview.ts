@@ -16,6 +16,9 @@ import {
 } from "./results";
 import { verdictLine, type VerdictView } from "./verdict";
 
+/** What the run recorded as the suite's commit when the features were not in a git checkout (or git was missing). */
+const NO_COMMIT = "(not a git checkout)";
+
 export interface OverviewOptions {
   links: { requirement?: string; issue?: string };
   /** Where the HTML report will be published, for links from the Markdown summary. */
@@ -112,7 +115,7 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
   parts.push(`<h1>Release overview — ${esc(o.title)}</h1>`);
   parts.push(
     `<p class="sub">Build digest <code>${esc(m?.build?.digest ?? "(not observed)")}</code><br>Staging ${esc(m?.baseUrl ?? "(unknown)")}` +
-      ` · suite commit <code>${esc(m?.gitCommit?.slice(0, 12) ?? "(unknown)")}</code> · Signoff ${esc(m?.toolVersion ?? "?")}` +
+      ` · suite commit <code>${esc(m?.gitCommit?.slice(0, 12) ?? NO_COMMIT)}</code> · Signoff ${esc(m?.toolVersion ?? "?")}` +
       `${m?.finishedAt ? ` · run finished ${esc(m.finishedAt)}` : ""}</p>`,
   );
   // Banner: gate decision, tests.
@@ -216,7 +219,7 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
       : "❌ scenarios failed (no gate decision yet)";
   lines.push(`## Signoff — ${o.title}: ${head}`, "");
   lines.push(
-    `Build \`${m?.build?.digest ?? "not observed"}\` on ${m?.baseUrl ?? "(unknown staging)"} · suite \`${m?.gitCommit?.slice(0, 12) ?? "?"}\` · Signoff ${m?.toolVersion ?? "?"}` +
+    `Build \`${m?.build?.digest ?? "not observed"}\` on ${m?.baseUrl ?? "(unknown staging)"} · suite \`${m?.gitCommit?.slice(0, 12) ?? NO_COMMIT}\` · Signoff ${m?.toolVersion ?? "?"}` +
       (m && !m.complete ? " · **run INCOMPLETE**" : "") +
       (opts.reportUrl ? ` · [full report](${opts.reportUrl})` : ""),
     "",
