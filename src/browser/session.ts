@@ -1,4 +1,5 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
+import { withUserFrames } from "../core/user-stack";
 
 /** How a user finds something on a page, before narrowing. */
 export type LocatorBase =
@@ -73,6 +74,7 @@ export class LocatorTimeoutError extends Error {
       `Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`,
     );
     this.name = "LocatorTimeoutError";
+    withUserFrames(this);
   }
 }
 
@@ -81,6 +83,7 @@ export class BrowserCrashedError extends Error {
   constructor(reason: string) {
     super(`browser crashed: ${reason}`);
     this.name = "BrowserCrashedError";
+    withUserFrames(this);
   }
 }
 
@@ -237,6 +240,7 @@ export class StagingError extends Error {
   constructor(detail: string) {
     super(`staging error: ${detail}`);
     this.name = "StagingError";
+    withUserFrames(this);
   }
 }
 
@@ -245,6 +249,7 @@ export class NavigationTimeoutError extends Error {
   constructor(url: string, timeoutMs: number) {
     super(`navigation timed out after ${timeoutMs} ms: ${url} did not finish loading (staging hangs?)`);
     this.name = "NavigationTimeoutError";
+    withUserFrames(this);
   }
 }
 
@@ -261,6 +266,7 @@ export class PageStatusError extends Error {
         : `expected ${url} to answer ${expected}, it answered ${status}`,
     );
     this.name = "PageStatusError";
+    withUserFrames(this);
   }
 }
 

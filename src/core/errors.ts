@@ -1,5 +1,7 @@
 // One error hierarchy: a command's errors carry their exit code on the class; a step's failures say by their type what is at fault.
 
+import { withUserFrames } from "./user-stack";
+
 export const EXIT = {
   ok: 0,
   /** Ran fine; the tests or the verdict say no (or the run selected nothing). */
@@ -70,6 +72,7 @@ export class SignoffAssertionError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "AssertionError";
+    withUserFrames(this);
   }
 }
 
@@ -81,5 +84,6 @@ export class TestDefinitionError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "TestDefinitionError";
+    withUserFrames(this);
   }
 }

@@ -1,0 +1,37 @@
+// A step failure's stack shows the error's line and the project's own frames, never Signoff's, the libraries' or node's.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { LocatorTimeoutError } from "../../src/browser/session";
+import { SignoffAssertionError } from "../../src/core/errors";
+import { withUserFrames } from "../../src/core/user-stack";
+
+/** Stands in for a project's step: a frame in a file outside Signoff's src/ and steps/. */
+function projectStep(): Error {
+  return new SignoffAssertionError("expected 8, it shows 7");
+}
+
+test("Signoff's typed errors keep the error's line and the project's frame, nothing of Signoff's or node's", () => {
+  const stack = projectStep().stack!;
+  const [first, ...frames] = stack.split("\n");
+  assert.equal(first, "AssertionError: expected 8, it shows 7");
+  assert.ok(frames.length > 0, stack);
+  assert.ok(
+    frames.some((f) => f.includes("projectStep") && f.includes("core-user-stack.test.ts")),
+    stack,
+  );
+  for (const f of frames) assert.doesNotMatch(f, /[/\\]src[/\\]|node:|node_modules/, stack);
+  const locator = new LocatorTimeoutError({ by: "role", role: "button", name: "Pay" }, 5).stack!;
+  assert.match(locator, /^LocatorTimeoutError: Timed out after 5 ms waiting for the button named "Pay"/);
+  assert.doesNotMatch(locator, /node:/);
+});
+
+test("SIGNOFF_STACKS=1 keeps every frame (for debugging Signoff itself)", () => {
+  process.env.SIGNOFF_STACKS = "1";
+  try {
+    const err = new Error("x");
+    assert.equal(withUserFrames(err).stack, err.stack);
+    assert.match(new LocatorTimeoutError({ by: "text", text: "x" }, 5).stack!, /\(node:/);
+  } finally {
+    delete process.env.SIGNOFF_STACKS;
+  }
+});
