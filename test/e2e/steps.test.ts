@@ -68,6 +68,8 @@ test("failures name what was looked for and what the page had instead, in the sa
     { timeoutMs: 300_000 },
   );
   assert.equal(r.code, 1, r.stdout + r.stderr);
+  // The terminal shows each failure's sentence, not Signoff's insides.
+  assert.doesNotMatch(r.stdout, /^\s+at .*[/\\](?:src[/\\]browser|steps[/\\]generic)[/\\]/m);
   const errors: string[][] = [];
   for (const target of targets) {
     const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
