@@ -14,6 +14,9 @@ export const CUCUMBER_ENTRY = COMPILED
   ? [join(__dirname, "cucumber-main.js")]
   : ["--require", join(SIGNOFF_ROOT, "src", "register.js"), join(__dirname, "cucumber-main.ts")];
 
+/** Signoff's Allure formatter (allure-formatter.ts), by the CommonJS entry Cucumber can import in a checkout too. */
+const ALLURE_FORMATTER = join(__dirname, "allure-formatter-entry.js");
+
 /** Cucumber options for the support code: loaders, then Signoff's files, then the project's. */
 export function supportArgs(support: SupportCode): string[] {
   return [
@@ -58,7 +61,7 @@ export function cucumberOptions(run: CucumberRun): string[] {
     // The Allure formatter writes into resultsDir; it gets its own (unused) stream because Cucumber
     // keeps only the LAST formatter without a path on stdout, which silently dropped this one.
     "--format",
-    `"allure-cucumberjs/reporter":"${devNull}"`,
+    `"${ALLURE_FORMATTER}":"${devNull}"`,
     "--format-options",
     JSON.stringify({ resultsDir: run.allureResultsDir }),
   ];
