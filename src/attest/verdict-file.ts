@@ -73,10 +73,14 @@ function describe(x: unknown): string {
   return s === undefined ? String(x) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-/** The file's lines without their "\n" (none after a final newline). */
-function splitLines(input: Buffer): Buffer[] {
+/**
+ * The file's lines without their "\n" (none after a final newline), or undefined past `max` lines: a file of
+ * 32 MB of newlines must not become 32 million buffers before it is refused.
+ */
+function splitLines(input: Buffer, max: number): Buffer[] | undefined {
   const lines: Buffer[] = [];
   for (let at = 0; at < input.length;) {
+    if (lines.length === max) return undefined;
     let end = input.indexOf(0x0a, at);
     if (end < 0) end = input.length;
     lines.push(input.subarray(at, end));
@@ -180,10 +184,10 @@ export function parseVerdict(input: Buffer, limits: VerdictLimits = DEFAULT_LIMI
   // Every line we write ends with "\n": a missing one means the file was cut short (a torn write or copy).
   const endsWithNewline = input[input.length - 1] === 0x0a;
   if (!endsWithNewline) fail("input", "verdict is truncated: the last line has no terminating newline");
-  const lines = splitLines(input);
-  if (lines.length > limits.maxLines) {
-    fail("input", `verdict has ${lines.length} lines, more than the limit of ${limits.maxLines}`);
-    return { entries, failures, lineCount: lines.length };
+  const lines = splitLines(input, limits.maxLines);
+  if (!lines) {
+    fail("input", `verdict has more lines than the limit of ${limits.maxLines}`);
+    return { entries, failures, lineCount: limits.maxLines + 1 };
   }
   lines.forEach((raw, idx) => {
     const line = idx + 1;

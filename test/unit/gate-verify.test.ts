@@ -549,7 +549,15 @@ test("corpus: oversized input (bytes)", async () => {
 test("corpus: oversized input (lines)", async () => {
   const v = await goodVerdict();
   const r = check(Array.from({ length: 1001 }, () => v.lines[2]));
-  assertFailed(r, "input", /verdict has 1001 lines, more than the limit of 1000/);
+  assertFailed(r, "input", /verdict has more lines than the limit of 1000/);
+});
+
+test("corpus: a verdict of nothing but newlines, just under the byte limit, is refused by its line count", () => {
+  const dir = tmp();
+  const file = join(dir, "newlines.jsonl");
+  writeFileSync(file, Buffer.alloc(32 * 1024 * 1024, 0x0a));
+  const r = verifyVerdictFile(file, { artifact: ARTIFACT, trust: trust(), now: NOW });
+  assertFailed(r, "input", /verdict has more lines than the limit of 1000/);
 });
 
 test("corpus: oversized input (signatures per envelope)", async () => {
