@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
   } catch (err) {
     // Before its run, a staged process tells the runner, which reports it once (as the preflight did).
     if (!talking) console.error(`signoff: ${setupFailure(err)}`);
-    else send({ kind: "setup-failed", line: setupFailure(err) }, () => process.disconnect?.());
+    else send({ kind: "setup-failed", line: setupFailure(err) }, () => process.connected && process.disconnect());
     process.exitCode = CUCUMBER_SETUP_FAILED;
     return;
   } finally {
@@ -107,25 +107,45 @@ function captured(): { stream: Writable; text: () => string } {
  */
 async function staged(dryRun: Awaited<ReturnType<typeof configure>>["runConfiguration"], support: SupportLibrary) {
   const request = new Promise<StagedRequest>((resolve) => process.once("message", resolve));
-  // The runner gone (killed, crashed) before it said what to run: nothing to do here.
-  const orphaned = () => process.exit(CUCUMBER_SETUP_FAILED);
-  process.once("disconnect", orphaned);
   const out = captured();
   await runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: out.stream });
   markPhase("cucumber", "dry run done");
   send({ kind: "preflight-done", output: out.text() });
   const { argv } = await request;
   process.off("disconnect", orphaned);
-  process.disconnect?.();
+  if (process.connected) process.disconnect();
   talking = false;
   return configure(argv, support);
 }
 
+/** To the runner; a runner already gone is what `orphaned` handles, not an error to throw here. */
 function send(message: StagedMessage, then?: () => void): void {
-  process.send?.(message, undefined, undefined, then);
+  if (!process.connected) return;
+  process.send?.(message, undefined, undefined, () => then?.());
 }
+
+/**
+ * The runner gone (killed, crashed, or ending the run before this target started) before it said what to run:
+ * the browser started early goes too, then this process. Listened for from the start: Ctrl+C during the
+ * runner's checks can end it while the support code is still loading here.
+ */
+function orphaned(): void {
+  setTimeout(() => process.exit(CUCUMBER_SETUP_FAILED), ORPHAN_GRACE_MS).unref();
+  void closeUnusedPrelaunch()
+    .catch(() => undefined)
+    .finally(() => process.exit(CUCUMBER_SETUP_FAILED));
+}
+
+/** How long an orphaned process may take to close its early browser before it exits anyway. */
+const ORPHAN_GRACE_MS = 5_000;
 
 /** How long the process may outlive its run before it exits anyway. */
 const LINGER_MS = 5_000;
 
-if (require.main === module) void main(process.argv.slice(2));
+if (require.main === module) {
+  if (talking) {
+    process.once("disconnect", orphaned);
+    if (!process.connected) orphaned();
+  }
+  void main(process.argv.slice(2));
+}

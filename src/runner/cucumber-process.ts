@@ -111,6 +111,9 @@ function spawnTargetProcess(
   return child;
 }
 
+/** How long a staged process that was not started may take to close its browser and exit. */
+const STOP_GRACE_MS = 5_000;
+
 /** How the dry run of a staged process ended. */
 export type StagedOutcome = StagedMessage | { kind: "exited"; code: number | null };
 
@@ -123,28 +126,45 @@ export class StagedCucumber {
   readonly child: ChildProcess;
   readonly outcome: Promise<StagedOutcome>;
   private started = false;
+  private stopping = false;
 
-  constructor(dryRunOptions: string[], opts: SpawnOptions & { stepTimeoutMs: number }) {
+  constructor(
+    dryRunOptions: string[],
+    private readonly opts: SpawnOptions & { stepTimeoutMs: number },
+  ) {
     this.child = spawnTargetProcess([...CUCUMBER_ENTRY, ...dryRunOptions], { ...opts, staged: true });
+    // A channel that closes under a send is seen by `start` and by the exit; it must not throw here.
+    this.child.on("error", () => undefined);
     this.outcome = new Promise((resolve) => {
       this.child.once("message", (m) => resolve(m as StagedMessage));
       this.child.once("exit", (code) => resolve({ kind: "exited", code }));
     });
   }
 
-  /** The real run: the process drops its IPC channel and runs like any target's process. */
+  /**
+   * The real run: the process drops its IPC channel and runs like any target's process. One that died while
+   * it waited (killed, out of memory) is replaced by a fresh process for the same run.
+   */
   start(run: CucumberRun): ChildProcess {
     this.started = true;
+    if (!this.child.connected || this.child.exitCode !== null || this.child.signalCode !== null)
+      return spawnCucumber(run, { stdio: this.opts.stdio, prelaunch: this.opts.prelaunch });
     const request: StagedRequest = { argv: cucumberOptions(run) };
-    this.child.send(request);
+    this.child.send(request, () => undefined);
     return this.child;
   }
 
-  /** Ends the process (and its browser) unless it was started. */
+  /**
+   * Ends the process unless it was started: it closes the browser it started early when its channel closes
+   * (a SIGKILL would leave that browser's temp profile behind), and is killed with its group if it has not
+   * gone within a grace period.
+   */
   stopUnlessStarted(): void {
-    if (this.started) return;
-    killGroup(this.child, "SIGKILL");
+    if (this.started || this.stopping) return;
+    this.stopping = true;
     if (this.child.connected) this.child.disconnect();
+    else killGroup(this.child, "SIGKILL");
+    setTimeout(() => killGroup(this.child, "SIGKILL"), STOP_GRACE_MS).unref();
   }
 }
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NothingSelectedError, UsageError } from "../core/errors";
+import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
 import { readMessagesFile } from "../results/read-messages";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import type { SupportCode } from "./support-files";
@@ -95,6 +95,9 @@ export async function preflight(
 async function judge(outcome: StagedOutcome, messages: string, paths: string[], tags: string | undefined) {
   // cucumber-main said in one line why it could not start (a step file that does not load).
   if (outcome.kind === "setup-failed") throw new UsageError(outcome.line);
+  // Killed by a signal (out of memory, killed from outside): the machine's doing, not the input's.
+  if (outcome.kind === "exited" && outcome.code === null)
+    throw new EnvironmentError("cucumber's dry run was killed before it finished");
   if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
   const problems = stepProblems(readFileSync(messages, "utf8"));
   const ambiguous = problems.ambiguous;

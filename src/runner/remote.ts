@@ -70,7 +70,8 @@ export async function probeRemotes(targets: TargetSpec[]): Promise<void> {
   const seen = new Set<string>();
   for (const t of targets) {
     if (!t.remote) continue;
-    const scheme = new URL(t.remote).protocol;
+    const scheme = URL.canParse(t.remote) ? new URL(t.remote).protocol : undefined;
+    if (!scheme) throw new UsageError(`target "${t.name}": remote: not a URL: ${t.remote}`);
     if (t.driver === "selenium" && scheme !== "http:" && scheme !== "https:")
       throw new UsageError(
         `target "${t.name}": a Selenium remote is a Grid / WebDriver URL (http:// or https://), got ${t.remote}`,

@@ -1,7 +1,8 @@
 // One real `signoff run` that several e2e files read: made once, cached under .signoff/tmp keyed by everything that can change it.
 //
-// The key is a digest of the arguments, the environment given, Node's version, the commit and the content of every
-// file in the checkout (tracked or not, .gitignore aside) except the test code itself — so src/, steps/,
+// The key is a digest of the arguments, the environment that can change a run (given, or Signoff's variables,
+// PATH and NODE_OPTIONS inherited), Node's version, the commit and the content of every file in the checkout
+// (tracked or not, .gitignore aside; dist/ too when SIGNOFF_DIST runs it) except the test code itself — so src/, steps/,
 // the fixtures, the example app, the config and the lock file all count, and a cached run can never
 // stand in for a run of other code. A cache older than MAX_AGE_MS is made again (a policy's maxAge
 // judges the run's start time). Each caller gets its own copy of the results dir to edit.
@@ -23,19 +24,37 @@ import { ROOT, runSignoff, tempDir, type CliResult, type CliOptions } from "./cl
 
 const CACHE = join(ROOT, ".signoff", "tmp", "shared-runs");
 const MAX_AGE_MS = 60 * 60 * 1000;
-/** Test code: it reads a run but cannot change what the run does. */
-const NOT_AN_INPUT = /^test\/(e2e|unit|conformance|helpers)\//;
+/** Test code: it reads a run but cannot change what the run does (helpers/ can: it starts the CLI). */
+const NOT_AN_INPUT = /^test\/(e2e|unit|conformance)\//;
+
+/** The variables that can change what a run does: the ones given, and Signoff's, PATH and NODE_OPTIONS inherited. */
+function effectiveEnv(env: NodeJS.ProcessEnv): [string, string | undefined][] {
+  const all = { ...process.env, ...env };
+  return Object.keys(all)
+    .filter((k) => k in env || k.startsWith("SIGNOFF_") || k === "PATH" || k === "NODE_OPTIONS")
+    .sort()
+    .map((k) => [k, all[k]]);
+}
+
+/** Every file below dir, relative to ROOT (dist/ is git-ignored, yet with SIGNOFF_DIST it is what runs). */
+function filesBelow(dir: string): string[] {
+  if (!existsSync(join(ROOT, dir))) return [];
+  return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(ROOT.length + 1));
+}
 
 /** A digest of every file that can change what `signoff run` does, plus the call itself. */
 export function runKey(args: string[], env: NodeJS.ProcessEnv = {}): string {
   const listed = spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  const files = listed.stdout
-    .split("\0")
-    .filter((f) => f && !NOT_AN_INPUT.test(f))
-    .sort();
+  const vars = effectiveEnv(env);
+  const files = [
+    ...listed.stdout.split("\0").filter((f) => f && !NOT_AN_INPUT.test(f)),
+    ...(vars.some(([k, v]) => k === "SIGNOFF_DIST" && v) ? filesBelow("dist") : []),
+  ].sort();
   const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(); // run.json records it
-  const hash = createHash("sha256").update(JSON.stringify({ args, env, node: process.version, head }));
+  const hash = createHash("sha256").update(JSON.stringify({ args, vars, node: process.version, head }));
   for (const f of files) {
     const p = join(ROOT, f);
     if (!existsSync(p) || !statSync(p).isFile()) continue; // deleted in the work tree, or a submodule

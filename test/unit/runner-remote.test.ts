@@ -210,3 +210,12 @@ describe("remoteBrowserVersions", () => {
     );
   });
 });
+
+test("a remote that is no URL is a usage error naming the target, before anything is probed", async () => {
+  for (const remote of ["http://grid host:4444/wd/hub", "http://"]) {
+    await assert.rejects(
+      probeRemotes([{ name: "se-grid", driver: "selenium", browser: "chromium", device: "Desktop Chrome", remote }]),
+      (e: Error) => e instanceof UsageError && e.message === `target "se-grid": remote: not a URL: ${remote}`,
+    );
+  }
+});
