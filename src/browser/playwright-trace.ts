@@ -56,12 +56,17 @@ export class ContextTrace {
   async keep(): Promise<Buffer | undefined> {
     if (!this.recording) return undefined;
     this.recording = false;
-    await this.pending;
     const dir = mkdtempSync(join(tmpdir(), "signoff-trace-"));
-    try {
-      const file = join(dir, "trace.zip");
+    const file = join(dir, "trace.zip");
+    let written = false;
+    // In the queue like every start and stop, so the reset (which waits for `settled`) never runs under it.
+    this.enqueue(async () => {
       await this.context.tracing.stopChunk({ path: file });
-      return readFileSync(file);
+      written = true;
+    });
+    try {
+      await this.pending;
+      return written ? readFileSync(file) : undefined;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
