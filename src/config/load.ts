@@ -30,13 +30,20 @@ export function readYamlFile(file: string): unknown {
   return doc.toJS();
 }
 
+/** "unknown field", with the known field it differs from only in case ("baseURL" → "baseUrl") at the top level. */
+function unknownField(name: string, at: string): string {
+  const known =
+    at === "" ? Object.keys(CONFIG_SCHEMA.properties).find((k) => k.toLowerCase() === name.toLowerCase()) : undefined;
+  return `unknown field "${name}"${known ? ` (did you mean "${known}"?)` : ""}`;
+}
+
 /** Ajv's first error as "field.path: message". */
 export function validationMessage(file: string, errors: NonNullable<ReturnType<Ajv["compile"]>["errors"]>): string {
   const e = errors[0];
   const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(top level)";
   const detail =
     e.keyword === "additionalProperties"
-      ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
+      ? unknownField((e.params as { additionalProperty: string }).additionalProperty, e.instancePath)
       : e.keyword === "enum"
         ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
         : e.keyword === "const"

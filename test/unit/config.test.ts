@@ -108,3 +108,11 @@ test("a baseUrl the browsers cannot open (no http(s) scheme) is named", () => {
     "https://staging.example.com/shop/",
   );
 });
+
+test("a top-level field spelled in another case names the field meant", () => {
+  const f = configFile("baseURL: https://staging.example.com/\n");
+  assert.throws(
+    () => loadConfig(f),
+    (e: any) => e.message === `${f}: (top level): unknown field "baseURL" (did you mean "baseUrl"?)`,
+  );
+});
