@@ -15,24 +15,23 @@ import { RefusedError, UsageError, type SignoffError } from "../../src/core/erro
 import { approve } from "../../src/gate/approve";
 import { evaluate, type GateDecision } from "../../src/gate/evaluate";
 import { buildVerdict } from "../../src/gate/gate";
-import { parsePolicy } from "../../src/gate/policy";
 import { verifyVerdict } from "../../src/gate/verify";
 import { loadResults } from "../../src/results/loader";
 import { tempDir } from "../helpers/cli";
-import { ARTIFACT, makeKey, makeTrust, tmp, writeResultsDir, type FakeScenario } from "./gate-helpers";
+import {
+  ARTIFACT,
+  makeKey,
+  makeTrust,
+  NOW,
+  RELEASE_POLICY,
+  T0,
+  tmp,
+  writeResultsDir,
+  type FakeScenario,
+} from "./gate-helpers";
 
-const POLICY = parsePolicy(
-  `version: 1
-requiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]
-requirements: all
-maxAge: 24h
-signoffs: {qa: 1, release-manager: 1}
-`,
-  "gate.policy.yaml",
-);
-const T0 = new Date("2025-06-01T12:00:00.000Z");
+const POLICY = RELEASE_POLICY;
 const T1 = new Date("2025-06-01T12:30:00.000Z");
-const NOW = new Date("2025-06-01T13:00:00.000Z");
 
 const gateKey = makeKey("ecdsa-p256", "gate.key");
 const qaKey = makeKey("ed25519", "qa.key");

@@ -8,6 +8,7 @@ import type { ScenarioResult, ScenarioStatus } from "../../src/core/results-mode
 import { keyIdOf, type KeyType, type SigningKey } from "../../src/attest/keys";
 import { parseTrust, type Trust } from "../../src/attest/trust";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
+import { parsePolicy } from "../../src/gate/policy";
 
 export const DIGEST = "a".repeat(64);
 
@@ -143,6 +144,20 @@ export function exampleScenarios(): FakeScenario[] {
 }
 
 export const TARGETS = ["pw-desktop", "pw-pixel7", "se-desktop", "se-pixel7"];
+
+/** The release policy of the verify and approve tests: the four targets, every requirement, a QA and a release-manager sign-off. */
+export const RELEASE_POLICY = parsePolicy(
+  `version: 1
+requiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]
+requirements: all
+maxAge: 24h
+signoffs: {qa: 1, release-manager: 1}
+`,
+  "gate.policy.yaml",
+);
+/** When those tests' runs started, and "now" for their verifications. */
+export const T0 = new Date("2025-06-01T12:00:00.000Z");
+export const NOW = new Date("2025-06-01T13:00:00.000Z");
 
 export interface ResultsDirOptions {
   targets?: string[];

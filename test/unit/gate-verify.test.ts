@@ -16,26 +16,27 @@ import {
 import { evaluate, type GateDecision } from "../../src/gate/evaluate";
 import { buildVerdict } from "../../src/gate/gate";
 import type { SigningKey } from "../../src/attest/keys";
-import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
+import type { GatePolicy } from "../../src/gate/policy";
 import { loadResults } from "../../src/results/loader";
 import { signoffStatement, statementBytes } from "../../src/gate/statements";
 import { SIGNOFF_PREDICATE, STATEMENT_TYPE } from "../../src/attest/in-toto";
 import type { Trust } from "../../src/attest/trust";
 import type { CheckId } from "../../src/attest/verdict-file";
 import { verifyVerdict, verifyVerdictFile, type VerifyReport } from "../../src/gate/verify";
-import { ARTIFACT, OTHER_DIGEST, makeKey, makeTrust, tmp, writeResultsDir, type FakeScenario } from "./gate-helpers";
+import {
+  ARTIFACT,
+  OTHER_DIGEST,
+  makeKey,
+  makeTrust,
+  NOW,
+  RELEASE_POLICY,
+  T0,
+  tmp,
+  writeResultsDir,
+  type FakeScenario,
+} from "./gate-helpers";
 
-const POLICY = parsePolicy(
-  `version: 1
-requiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]
-requirements: all
-maxAge: 24h
-signoffs: {qa: 1, release-manager: 1}
-`,
-  "gate.policy.yaml",
-);
-const T0 = new Date("2025-06-01T12:00:00.000Z");
-const NOW = new Date("2025-06-01T13:00:00.000Z");
+const POLICY = RELEASE_POLICY;
 
 const gateKey = makeKey("ecdsa-p256", "gate.key");
 const qaKey = makeKey("ecdsa-p256", "qa.key");
