@@ -23,14 +23,13 @@ import {
   makeKey,
   makeTrust,
   NOW,
-  RELEASE_POLICY,
+  RELEASE_POLICY as POLICY,
   T0,
   tmp,
   writeResultsDir,
   type FakeScenario,
 } from "./gate-helpers";
 
-const POLICY = RELEASE_POLICY;
 const T1 = new Date("2025-06-01T12:30:00.000Z");
 
 const gateKey = makeKey("ecdsa-p256", "gate.key");

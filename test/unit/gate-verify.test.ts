@@ -29,14 +29,12 @@ import {
   makeKey,
   makeTrust,
   NOW,
-  RELEASE_POLICY,
+  RELEASE_POLICY as POLICY,
   T0,
   tmp,
   writeResultsDir,
   type FakeScenario,
 } from "./gate-helpers";
-
-const POLICY = RELEASE_POLICY;
 
 const gateKey = makeKey("ecdsa-p256", "gate.key");
 const qaKey = makeKey("ecdsa-p256", "qa.key");
