@@ -113,3 +113,23 @@ test("failures name what was looked for and what the page had instead, in the sa
   }
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
 });
+
+test("I open the home page opens the base URL itself, path included", async () => {
+  const reports = tempDir();
+  const r = await runSignoff(
+    [
+      "run",
+      "test/fixtures/steps/home-page.feature",
+      "--config",
+      CONFIG,
+      "--targets",
+      "pw-desktop",
+      "--base-url",
+      `${server.origin}/next.html`,
+      "--reports",
+      reports,
+    ],
+    { timeoutMs: 300_000 },
+  );
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+});
