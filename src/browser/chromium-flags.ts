@@ -1,4 +1,4 @@
-// Command-line flags for headless Chromium in CI: quiet on a closed network, no sandbox as root.
+// Command-line flags for headless Chromium in CI: quiet on a closed network, no sandbox as root, no idle work.
 export const HEADLESS_CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -9,3 +9,39 @@ export const HEADLESS_CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-dev-shm-usage",
 ];
+
+/**
+ * Chromium features Signoff turns off. Chromium 15x preloads the omnibox popup's WebUI even when headless,
+ * and that hidden page keeps 15–60 % of a core busy for as long as the browser runs (bench/RESULTS.md):
+ * on a 2-core CI runner, work taken from every page load.
+ */
+export const SIGNOFF_DISABLED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"];
+
+/**
+ * The `--disable-features` list playwright-core 1.65 passes. Chromium keeps only the last `--disable-features`
+ * switch it is given (it does not merge them), and Playwright does not export its list, so the Playwright
+ * adapter drops Playwright's switch and passes the union. test/e2e/chromium-flags.test.ts fails when a
+ * Playwright upgrade changes the list (the browser then gets two switches).
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync",
+  "DestroyProfileOnBrowserClose",
+  "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable",
+  "LensOverlay",
+  "MediaRouter",
+  "PaintHolding",
+  "ThirdPartyStoragePartitioning",
+  "AvoidCorsURLLoaderRestartOnRedirect",
+  "TcpPortRandomizationWin",
+  "OptimizationHints",
+  "NetworkTimeServiceQuerying",
+  "AimEnabled",
+  "PreconnectToSearch",
+  "msForceBrowserSignIn",
+  "msEdgeUpdateLaunchServicesPreferredVersion",
+];
+
+export function disableFeaturesArg(features: readonly string[]): string {
+  return `--disable-features=${features.join(",")}`;
+}

@@ -12,7 +12,12 @@ import {
   type Page,
 } from "playwright-core";
 import type { TargetSpec } from "../config/types";
-import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
+import {
+  disableFeaturesArg,
+  HEADLESS_CHROMIUM_ARGS,
+  PLAYWRIGHT_DISABLED_FEATURES,
+  SIGNOFF_DISABLED_FEATURES,
+} from "./chromium-flags";
 import { emulationFor } from "./devices";
 import { traceOf, type ContextTrace } from "./playwright-trace";
 import { explainExpression } from "./in-page-bundle";
@@ -52,7 +57,12 @@ export function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions):
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
+    // Chromium honours one --disable-features switch: Playwright's is replaced by the union (chromium-flags.ts).
+    ignoreDefaultArgs: [disableFeaturesArg(PLAYWRIGHT_DISABLED_FEATURES)],
+    args: [
+      ...HEADLESS_CHROMIUM_ARGS.filter((a) => a !== "--headless"),
+      disableFeaturesArg([...PLAYWRIGHT_DISABLED_FEATURES, ...SIGNOFF_DISABLED_FEATURES]),
+    ],
   });
 }
 
@@ -587,7 +597,11 @@ class PlaywrightSession implements BrowserSession {
     }, l);
   }
   bodyText() {
-    return this.guard(() => this.scope.locator("body").innerText());
+    // The top-level page is read by one evaluate: a locator compiles Playwright's injected script into
+    // every new document first (≈ 50 ms of CPU per page load, bench/RESULTS.md), and a text check is
+    // often all a scenario does on a page. Main world, as the Selenium adapter reads it.
+    if (this.frame) return this.guard(() => this.frame!.locator("body").innerText());
+    return this.guard(() => this.page.evaluate(() => document.body?.innerText ?? ""));
   }
   viewport() {
     return this.guard((): Promise<ViewportMetrics> => this.page.evaluate(viewportMetrics));

@@ -17,7 +17,7 @@ import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
 import type { TargetSpec } from "../config/types";
-import { HEADLESS_CHROMIUM_ARGS } from "./chromium-flags";
+import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
 import { startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
@@ -79,7 +79,14 @@ export function chromeOptionsFor(
   // Playwright's headless launch hides scrollbars; do the same so layout (clientWidth) and screenshots agree.
   // Incognito: storage lives in memory, as in a Playwright context, so the per-scenario reset clears it far
   // faster than on a disk profile (bench/RESULTS.md), and both drivers run the same kind of profile.
-  const args = [...HEADLESS_CHROMIUM_ARGS, "--incognito", "--hide-scrollbars", "--mute-audio", ...chromeEmulation.args];
+  const args = [
+    ...HEADLESS_CHROMIUM_ARGS,
+    disableFeaturesArg(SIGNOFF_DISABLED_FEATURES), // chromedriver passes no --disable-features of its own
+    "--incognito",
+    "--hide-scrollbars",
+    "--mute-audio",
+    ...chromeEmulation.args,
+  ];
   let userDataDir: string | undefined;
   if (!target.remote) {
     userDataDir = mkdtempSync(join(tmpdir(), "signoff-selenium-"));
