@@ -114,16 +114,20 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
         const dirs = (o.results as string[] | undefined) ?? [config.reportsDir];
-        const features = requirementsModule().gateFeatures(
-          o.features,
-          dirs,
-          policy.requirementTagPrefix,
-          config.features,
-        );
-        if (!features && policy.requirements === "all")
-          throw new UsageError(
-            `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
+        // Read by runGate while it hashes the messages.
+        const features = () => {
+          const found = requirementsModule().gateFeatures(
+            o.features,
+            dirs,
+            policy.requirementTagPrefix,
+            config.features,
           );
+          if (!found && policy.requirements === "all")
+            throw new UsageError(
+              `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
+            );
+          return found;
+        };
         const baseline = o.baseline
           ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix)
           : undefined;

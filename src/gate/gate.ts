@@ -134,7 +134,11 @@ export interface GateRunOptions {
   policy: GatePolicy;
   key: SigningKey;
   resultsDirs: string[];
-  features?: FeatureSet;
+  /**
+   * The feature set, or how to read it: read while the messages are hashed on the worker threads (the Gherkin
+   * parse and the hashing are the gate's two largest costs at 100k); what it throws, runGate throws.
+   */
+  features?: FeatureSet | (() => FeatureSet | undefined);
   baseline?: Baseline;
   configFile?: string;
   out: string;
@@ -180,16 +184,25 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust))
     : [];
   const attested = new Set(runAttestations.filter((a) => a.status === "valid").map((a) => a.dir));
-  const results = await loadResults(opts.resultsDirs, {
+  const loading = loadResults(opts.resultsDirs, {
     requirementTagPrefix: opts.policy.requirementTagPrefix,
     indexTrusted: (dir) => attested.has(dir),
   });
+  let features: FeatureSet | undefined;
+  try {
+    features = typeof opts.features === "function" ? opts.features() : opts.features;
+  } finally {
+    // Nothing is decided without the results; a feature set that cannot be read still waits for them (no
+    // hashing left running, no rejection unheard).
+    await loading;
+  }
+  const results = await loading;
   const decision = evaluate({
     runAttestations,
     results,
     policy: opts.policy,
     artifact: opts.artifact,
-    declaredRequirements: opts.features?.requirements ?? [],
+    declaredRequirements: features?.requirements ?? [],
     baseline: opts.baseline,
   });
   const configuration: ResourceDescriptor[] = [];
@@ -220,7 +233,7 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     artifact: opts.artifact,
     policy: opts.policy,
     key: opts.key,
-    features: opts.features,
+    features,
     configuration,
     url: ciRunUrl(),
     verdictName: opts.out.split(/[\\/]/).pop(),
