@@ -2,7 +2,14 @@
 //
 // Format as in https://github.com/secure-systems-lab/dsse (protocol.md, envelope.md), which is what
 // cosign, in-toto and sigstore emit: {payloadType, payload: base64, signatures: [{keyid, sig: base64}]}.
-import { createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createSign,
+  createVerify,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+  type KeyObject,
+} from "node:crypto";
 
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 
@@ -20,13 +27,39 @@ export interface DsseEnvelope {
 
 /** PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, lengths in bytes. */
 export function pae(payloadType: string, payload: Buffer): Buffer {
+  return Buffer.concat([paeHead(payloadType, payload.length), payload]);
+}
+
+/** The PAE up to its body: "DSSEv1 SP LEN(type) SP type SP LEN(body) SP". */
+function paeHead(payloadType: string, bodyLength: number): Buffer {
   const type = Buffer.from(payloadType, "utf8");
-  return Buffer.concat([
-    Buffer.from(`DSSEv1 ${type.length} `, "ascii"),
-    type,
-    Buffer.from(` ${payload.length} `, "ascii"),
-    payload,
-  ]);
+  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `, "ascii"), type, Buffer.from(` ${bodyLength} `, "ascii")]);
+}
+
+/**
+ * signBytes(pae(payloadType, payload)). ECDSA hashes the header and the payload one after the other
+ * instead of copying them into one buffer first (the evidence is 8.7 MB at 100k scenarios); Ed25519
+ * signs the whole message in one call, so it gets the PAE whole.
+ */
+export function signPae(payloadType: string, payload: Buffer, privateKey: KeyObject): Buffer {
+  if (privateKey.asymmetricKeyType !== "ec") return signBytes(pae(payloadType, payload), privateKey);
+  return createSign("sha256")
+    .update(paeHead(payloadType, payload.length))
+    .update(payload)
+    .sign({ key: privateKey, dsaEncoding: "der" });
+}
+
+/** verifyBytes(pae(payloadType, payload), signature, publicKey), without the copy for ECDSA (as signPae). */
+export function verifyPae(payloadType: string, payload: Buffer, signature: Buffer, publicKey: KeyObject): boolean {
+  if (publicKey.asymmetricKeyType !== "ec") return verifyBytes(pae(payloadType, payload), signature, publicKey);
+  try {
+    return createVerify("sha256")
+      .update(paeHead(payloadType, payload.length))
+      .update(payload)
+      .verify({ key: publicKey, dsaEncoding: "der" }, signature);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -57,10 +90,10 @@ export function signersAmong<K extends { publicKey: KeyObject }>(
   payload: Buffer,
   keys: Iterable<K>,
 ): Set<K> {
-  const data = pae(envelope.payloadType, payload);
   const sigs = envelope.signatures.map((s) => decodeBase64Strict(s.sig)).filter((b): b is Buffer => !!b);
   const out = new Set<K>();
-  for (const key of keys) if (sigs.some((sig) => verifyBytes(data, sig, key.publicKey))) out.add(key);
+  for (const key of keys)
+    if (sigs.some((sig) => verifyPae(envelope.payloadType, payload, sig, key.publicKey))) out.add(key);
   return out;
 }
 
@@ -69,7 +102,7 @@ export function signEnvelope(
   payload: Buffer,
   key: { privateKey: KeyObject; keyid: string },
 ): DsseEnvelope {
-  const sig = signBytes(pae(payloadType, payload), key.privateKey);
+  const sig = signPae(payloadType, payload, key.privateKey);
   return {
     payloadType,
     payload: payload.toString("base64"),
@@ -84,6 +117,22 @@ export function envelopeLine(env: DsseEnvelope): string {
     payload: env.payload,
     signatures: env.signatures.map((s) => ({ keyid: s.keyid, sig: s.sig })),
   });
+}
+
+/**
+ * envelopeLine(signEnvelope(payloadType, payload, key)) in three parts, the base64 payload alone in the
+ * middle: written part by part, the line (11.6 MB for the evidence at 100k scenarios) is never copied
+ * whole. Safe because base64 needs no JSON escaping, and this function encodes the payload itself.
+ */
+export function signedEnvelopeLineParts(
+  payloadType: string,
+  payload: Buffer,
+  key: { privateKey: KeyObject; keyid: string },
+): [string, string, string] {
+  const env = signEnvelope(payloadType, payload, key);
+  const rest = envelopeLine({ ...env, payload: "" });
+  const cut = rest.indexOf(',"payload":""') + ',"payload":"'.length;
+  return [rest.slice(0, cut), env.payload, rest.slice(cut)];
 }
 
 /**

@@ -81,6 +81,6 @@ export function approve(opts: ApproveOptions): { decisionDigest: string; subject
   );
   const line = envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, statementBytes(statement), key));
   // Rewrite (not append) so a crash mid-write can never leave a torn last line.
-  writeAtomically(file, Buffer.concat([buf, Buffer.from(line + "\n", "utf8")]));
+  writeAtomically(file, [buf, line, "\n"]);
   return { decisionDigest: d.digest, subject, line };
 }

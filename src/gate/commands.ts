@@ -15,12 +15,12 @@ import {
   writeKeyPair,
   type KeyType,
 } from "../attest/keys";
-import { loadConfig } from "../config/load";
 import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
 import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
 
 // The heavy parts load when their command runs: each command pays only for itself.
 const approveModule = () => require("./approve") as typeof import("./approve");
+const configModule = () => require("../config/load") as typeof import("../config/load");
 const baselineModule = () => require("./baseline") as typeof import("./baseline");
 const gateModule = () => require("./gate") as typeof import("./gate");
 const requirementsModule = () => require("./requirements") as typeof import("./requirements");
@@ -98,7 +98,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
       ctx.action(async (o: ParsedOptions) => {
         const artifact = o.artifact as ArtifactRef;
         // The config is read only when present: a gate job without one keeps the built-in defaults.
-        const config = loadConfig(existsSync(o.config) ? o.config : undefined);
+        const config = configModule().loadConfig(existsSync(o.config) ? o.config : undefined);
         const policy = loadPolicy(o.policy);
         if (config.requirementTagPrefix !== policy.requirementTagPrefix)
           console.error(
@@ -114,16 +114,20 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
         const dirs = (o.results as string[] | undefined) ?? [config.reportsDir];
-        const features = requirementsModule().gateFeatures(
-          o.features,
-          dirs,
-          policy.requirementTagPrefix,
-          config.features,
-        );
-        if (!features && policy.requirements === "all")
-          throw new UsageError(
-            `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
+        // Read by runGate while it hashes the messages.
+        const features = () => {
+          const found = requirementsModule().gateFeatures(
+            o.features,
+            dirs,
+            policy.requirementTagPrefix,
+            config.features,
           );
+          if (!found && policy.requirements === "all")
+            throw new UsageError(
+              `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
+            );
+          return found;
+        };
         const baseline = o.baseline
           ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix)
           : undefined;

@@ -38,3 +38,12 @@ test("a failed write names the path and the reason, and leaves the old file", ()
     (e: Error) => e instanceof AtomicWriteError && e.code === "ENOENT",
   );
 });
+
+test("parts are written one after the other, a large string part in slices that never split a surrogate pair", () => {
+  const path = join(dir, "parts.jsonl");
+  // "›" and an astral character straddling the first 1 Mi-character slice boundary of the long part.
+  const long = "a".repeat((1 << 20) - 1) + "😀" + "›".repeat(1000) + "b".repeat(1 << 20);
+  writeFileAtomic(path, ["head ", Buffer.from([0xe2, 0x80, 0xba]), long, "\n"]);
+  const want = Buffer.concat([Buffer.from("head "), Buffer.from("›"), Buffer.from(long, "utf8"), Buffer.from("\n")]);
+  assert.ok(readFileSync(path).equals(want));
+});

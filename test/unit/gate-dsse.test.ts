@@ -4,11 +4,16 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   decodeBase64Strict,
+  envelopeLine,
   pae,
   signBytes,
   signEnvelope,
+  signedEnvelopeLineParts,
+  signersAmong,
   verifyBytes,
+  verifyPae,
   IN_TOTO_PAYLOAD_TYPE,
+  type DsseEnvelope,
 } from "../../src/attest/dsse";
 import { parseStrictJson, parseStrictJsonBytes } from "../../src/attest/strict-json";
 import { makeKey } from "./gate-helpers";
@@ -171,4 +176,27 @@ test("strict JSON from bytes: duplicate non-ASCII keys, invalid UTF-8 and raw co
     assert.throws(() => parseStrictJsonBytes(Buffer.from(bad)), /invalid UTF-8/, JSON.stringify(bad));
   assert.throws(() => parseStrictJsonBytes(bytes('"› \u0001"')), /control character in string/);
   assert.throws(() => parseStrictJsonBytes(bytes("›")), { name: "StrictJsonError" });
+});
+
+test("an envelope line in parts is envelopeLine of the signed envelope, its signature valid under PAE, both key types (fast-check)", () => {
+  const keys = [makeKey("ecdsa-p256"), makeKey("ed25519")];
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 2000 }), fc.string(), fc.constantFrom(0, 1), (bytes, type, k) => {
+      const key = keys[k];
+      const payload = Buffer.from(bytes);
+      const parts = signedEnvelopeLineParts(type, payload, key);
+      const line = parts.join("");
+      const env = JSON.parse(line) as DsseEnvelope;
+      assert.equal(line, envelopeLine(env));
+      assert.equal(parts[1], payload.toString("base64"));
+      assert.equal(env.payloadType, type);
+      const sig = Buffer.from(env.signatures[0].sig, "base64");
+      assert.ok(verifyBytes(pae(type, payload), sig, key.publicKey), "verifies against the whole PAE");
+      assert.ok(verifyPae(type, payload, sig, key.publicKey));
+      assert.deepEqual([...signersAmong(env, payload, keys)], [key]);
+      const other = Buffer.concat([payload, Buffer.from([0])]);
+      assert.equal(verifyPae(type, other, sig, key.publicKey), false, "another payload does not verify");
+    }),
+    { numRuns: 60 },
+  );
 });

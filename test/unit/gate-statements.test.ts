@@ -3,7 +3,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { evidenceBytes, evidenceStatement, statementBytes, type TestResultPredicate } from "../../src/gate/statements";
-import { linesBytes } from "../../src/gate/gate";
 
 const artifact = { name: "registry.example/app", sha256: "a".repeat(64) };
 
@@ -39,9 +38,4 @@ test("evidenceBytes: lists longer than one chunk, names with quotes, escapes and
   const bytes = evidenceBytes(artifact, pred);
   assert.deepEqual(bytes, statementBytes(evidenceStatement(artifact, pred)));
   assert.deepEqual(JSON.parse(bytes.toString("utf8")).predicate.passedTests, passed);
-});
-
-test("linesBytes: the lines, each ending with a newline, as UTF-8", () => {
-  for (const lines of [[], ["a"], ['{"x":"é"}', "", "\ud800 lone surrogate", "last"]])
-    assert.deepEqual(linesBytes(lines), Buffer.from(lines.map((l) => l + "\n").join(""), "utf8"));
 });
