@@ -3,7 +3,7 @@ import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
+import type { Discovery } from "../browser/discovery";
 import { loadConfig } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, InterruptedError, UsageError } from "../core/errors";
@@ -21,9 +21,12 @@ import { countScenarios, writeManifest, type RunManifest, type TargetRun } from 
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
 import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
-import { selectTargets, targetTagExpression } from "./targets";
+import { checkDevices, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
 import type { PrelaunchSpec } from "./staged";
+
+// Loaded once the first target's process is spawned: Playwright's browser registry costs ≈ 0.7 s of CPU to load.
+const discovery = () => require("../browser/discovery") as typeof import("../browser/discovery");
 
 /** How long a target's Cucumber process gets to wind down after an interrupt. */
 const STOP_GRACE_MS = 10_000;
@@ -94,7 +97,8 @@ function prepareReportsDir(dir: string): { messagesDir: string; allureDir: strin
   return { messagesDir, allureDir };
 }
 
-function needsBrowsers(targets: TargetSpec[], config: SignoffConfig) {
+function needsBrowsers(targets: TargetSpec[], config: SignoffConfig): Discovery {
+  const { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } = discovery();
   const found = discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   const local = targets.filter((t) => !t.remote);
   if (local.length > 0 && !found.chromium) throw new EnvironmentError(NO_BROWSER_HELP);
@@ -117,7 +121,7 @@ interface RunPlan {
   featurePatterns: string[];
   featureFiles: string[];
   support: SupportCode;
-  found: ReturnType<typeof discoverBrowsers>;
+  found: Discovery;
   /** Only listed for --shard, which slices them. */
   pickles?: PickleRef[];
   /** The first target's Cucumber process: it ran the preflight and waits to be started (then taken from here). */
@@ -227,7 +231,8 @@ async function runPlanned(
 }
 
 async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan> {
-  const targets = selectTargets(config, opts.targets);
+  // Devices are checked once the first target's process is spawned (checkPlan): their catalog is slow to load.
+  const targets = namedTargets(config, opts.targets);
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
   const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
   const support = supportCode(config);
@@ -255,6 +260,7 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
 
 /** Features, browsers and (for --shard) scenarios checked; the read-only probes of staging started. */
 function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[], featurePatterns: string[]) {
+  checkDevices(targets);
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
