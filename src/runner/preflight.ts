@@ -6,6 +6,7 @@ import { EnvironmentError, NothingSelectedError, UsageError } from "../core/erro
 import { readMessagesFile } from "../results/read-messages";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import type { SupportCode } from "./support-files";
+import type { WorldParameters } from "../config/types";
 
 interface StepDefinitionRef {
   pattern: string;
@@ -64,7 +65,7 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
 export async function preflight(
   paths: string[],
   support: SupportCode,
-  tags: string | undefined,
+  { tags, world }: { tags: string | undefined; world: WorldParameters },
   start: (dryRunOptions: string[]) => StagedCucumber,
 ): Promise<StagedCucumber> {
   const dir = mkdtempSync(join(tmpdir(), "signoff-preflight-"));
@@ -72,6 +73,8 @@ export async function preflight(
   const options = [
     ...supportArgs(support),
     ...paths,
+    "--world-parameters",
+    JSON.stringify(world),
     "--dry-run",
     "--format",
     "summary",

@@ -238,7 +238,8 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
   const support = supportCode(config);
   // The first target's process starts now and does the preflight while this one checks the rest (start-up).
   let staged: StagedCucumber | undefined;
-  const checked = preflight(featurePatterns, support, opts.tags, (dryRun) => {
+  const dryRunWorld = dryRunWorldParameters(config, targets[0], opts);
+  const checked = preflight(featurePatterns, support, { tags: opts.tags, world: dryRunWorld }, (dryRun) => {
     staged = new StagedCucumber(dryRun, {
       stepTimeoutMs: config.timeouts.stepMs,
       prelaunch: prelaunchFor(targets[0], config, opts.parallel),
@@ -423,6 +424,38 @@ export function targetSelection(
   return { paths: featurePatterns, tags: `(${tags}) and ${NO_SCENARIO_TAG}`, shardNote };
 }
 
+/** What a target's World gets: complete, so it never falls back to reading the config itself (world-defaults.ts). */
+function worldParameters(
+  config: SignoffConfig,
+  target: TargetSpec,
+  opts: Pick<RunOptions, "replay">,
+  baseUrl: string,
+  found: Discovery,
+): WorldParameters {
+  return {
+    baseUrl,
+    target,
+    timeouts: config.timeouts,
+    browserPath: found.chromium?.path,
+    chromedriverPath: found.chromedriver?.path,
+    requirementTagPrefix: config.requirementTagPrefix,
+    links: config.links,
+    properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
+    pageHealth: config.pageHealth,
+  };
+}
+
+/** Where a dry run's World "points" when staging is the bundled app, not started yet: nothing is ever opened. */
+const DRY_RUN_BASE_URL = "http://127.0.0.1/";
+
+/**
+ * The dry run's World parameters. Cucumber constructs a World per scenario even in a dry run (no hook or step
+ * runs): given none, each would load and validate the config again. Staging is not known yet and not used.
+ */
+export function dryRunWorldParameters(config: SignoffConfig, target: TargetSpec, opts: RunOptions): WorldParameters {
+  return worldParameters(config, target, opts, opts.baseUrl ?? config.baseUrl ?? DRY_RUN_BASE_URL, {});
+}
+
 /** One target: its Cucumber process to the end, then its results, step definitions and run.json. */
 async function runTarget(
   state: RunState,
@@ -448,17 +481,7 @@ async function runTarget(
   console.log(
     `\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${selection.shardNote})`,
   );
-  const world: WorldParameters = {
-    baseUrl: ctx.baseUrl,
-    target,
-    timeouts: config.timeouts,
-    browserPath: plan.found.chromium?.path,
-    chromedriverPath: plan.found.chromedriver?.path,
-    requirementTagPrefix: config.requirementTagPrefix,
-    links: config.links,
-    properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
-    pageHealth: config.pageHealth,
-  };
+  const world = worldParameters(config, target, opts, ctx.baseUrl, plan.found);
   const run: CucumberRun = {
     paths: selection.paths,
     support: plan.support,

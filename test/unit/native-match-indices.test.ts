@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { execWithIndices, useNativeMatchIndices } from "../../src/runner/native-match-indices";
+import { execWithIndices, literalPrefix, useNativeMatchIndices } from "../../src/runner/native-match-indices";
 
 const loaded = (fragment: string) => Object.keys(require.cache).some((k) => k.includes(fragment));
 
@@ -93,4 +93,73 @@ test("a RegExp that already has the d flag is used as it is", () => {
   const re = /(b)/d;
   const m = execWithIndices(re, "abc");
   assert.deepEqual(m!.indices![1], [1, 2]);
+});
+
+test("the literal prefix: what every match must start with, and nothing when it cannot be known", () => {
+  assert.equal(literalPrefix(/^I open "([^"]*)"$/), 'I open "');
+  assert.equal(literalPrefix(/^I drags? it$/), "I drag");
+  assert.equal(literalPrefix(/^a\.b\(c\d/), "a.b(c");
+  assert.equal(literalPrefix(/^ab{2}/), "a");
+  assert.equal(literalPrefix(/^abc|^xyz/), "");
+  assert.equal(literalPrefix(/^a(b|c)|d/), "");
+  assert.equal(literalPrefix(/^a(b|c)[|]/), "a");
+  assert.equal(literalPrefix(/^abc/i), "");
+  assert.equal(literalPrefix(/^abc/m), "");
+  assert.equal(literalPrefix(/^abc/g), "");
+  assert.equal(literalPrefix(/^abc/y), "");
+  assert.equal(literalPrefix(/^abc/u), "");
+  assert.equal(literalPrefix(/abc/), "");
+});
+
+// Pieces of patterns: literals, escapes, quantifiers, groups, alternatives, classes, anchors.
+const PIECES = [
+  "^",
+  "a",
+  "b",
+  "ab",
+  " ",
+  '"',
+  "\\.",
+  "\\(",
+  "\\d",
+  "?",
+  "*",
+  "+",
+  "{2}",
+  "|",
+  "(",
+  ")",
+  "(?:",
+  "[ab|]",
+  "$",
+  ".",
+];
+
+test("matching with the literal prefix gives exactly what the RegExp gives, for any pattern, flags and text", () => {
+  const valid = (source: string, flags: string) => {
+    try {
+      return new RegExp(source, flags);
+    } catch {
+      return undefined;
+    }
+  };
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((p) => p.join("")),
+      fc.subarray(["g", "i", "m", "s", "u", "y"]),
+      fc.string({ unit: fc.constantFrom("a", "b", "A", "B", " ", '"', ".", "(", "1", "\n") }),
+      (body, flags, input) => {
+        const source = `^${body}`;
+        const ours = valid(source, flags.join(""));
+        fc.pre(ours !== undefined);
+        const reference = new RegExp(source, `${flags.join("")}d`);
+        const a = execWithIndices(ours!, input);
+        const b = reference.exec(input);
+        assert.equal(ours!.lastIndex, reference.lastIndex);
+        assert.deepEqual(a && [...a], b && [...b]);
+        assert.deepEqual(a && [...a.indices!], b && [...b.indices!]);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
