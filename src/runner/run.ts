@@ -1,5 +1,5 @@
 // `signoff run`: every selected scenario on every selected target against staging, into reports/.
-import { execFile, execFileSync, type ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -52,14 +52,13 @@ export interface RunOptions {
 /** Tag expression that matches no scenario: a shard whose slice is empty still writes a (complete, empty) messages file. */
 const NO_SCENARIO_TAG = "@signoff:empty-shard";
 
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] })
-      .toString()
-      .trim();
-  } catch {
-    return undefined;
-  }
+/** Asynchronous and started early, so the run never waits for git on its way to the first scenario. */
+function gitCommit(): Promise<string | undefined> {
+  return new Promise((done) => {
+    execFile("git", ["rev-parse", "HEAD"], { timeout: 10_000 }, (err, stdout) =>
+      done(err ? undefined : String(stdout).trim()),
+    );
+  });
 }
 
 /** Asynchronous, so it runs while the preflight does (start-up, bench/RESULTS.md). */
@@ -131,6 +130,7 @@ interface RunPlan {
     staging?: () => Promise<void>;
     build?: () => ReturnType<typeof observeBuild>;
     chromiumVersion: Promise<string | undefined>;
+    gitCommit: Promise<string | undefined>;
   };
 }
 
@@ -176,7 +176,7 @@ async function runPlanned(
   const aborted = new Promise<never>((_, reject) => (abort = reject));
   aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
   const state: RunState = {
-    manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl),
+    manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl, await plan.early.gitCommit),
     manifestPath: join(reportsDir, "run.json"),
     aborted,
     abort,
@@ -193,11 +193,13 @@ async function runPlanned(
     const staging = await until(prepareStaging(state, opts, plan));
     app = staging.app;
     await until(recordBuild(state, staging.baseUrl, opts, plan));
-    const chromiumVersion = await until(plan.early.chromiumVersion);
     markPhase("cli", "staging ready");
     for (const [i, target] of plan.targets.entries()) {
       if (state.interrupted) break;
-      const browser = target.remote ? staging.remoteVersions.get(target.remote) : chromiumVersion;
+      // The local browser's version is recorded once the target has started: asking Chromium takes ≈ 1 s here.
+      const browser = target.remote
+        ? Promise.resolve(staging.remoteVersions.get(target.remote))
+        : plan.early.chromiumVersion;
       await until(
         runTarget(state, state.manifest.targets[i], target, {
           opts,
@@ -277,6 +279,7 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
         )
       : undefined,
     chromiumVersion: browserVersion(found.chromium?.path),
+    gitCommit: gitCommit(),
   };
   return { featureFiles, found, pickles, early: early_ };
 }
@@ -299,13 +302,18 @@ export function prelaunchFor(
   };
 }
 
-function newManifest(opts: RunOptions, plan: RunPlan, baseUrl: string | undefined): RunManifest {
+function newManifest(
+  opts: RunOptions,
+  plan: RunPlan,
+  baseUrl: string | undefined,
+  commit: string | undefined,
+): RunManifest {
   return {
     schema: "signoff/run@1",
     runId: randomUUID(),
     startedAt: new Date().toISOString(),
     toolVersion: toolVersion(),
-    gitCommit: gitCommit(),
+    gitCommit: commit,
     baseUrl: baseUrl ?? "(bundled example app)",
     build: null,
     tags: opts.tags,
@@ -465,7 +473,7 @@ async function runTarget(
     opts: RunOptions;
     plan: RunPlan;
     baseUrl: string;
-    browser?: string;
+    browser: Promise<string | undefined>;
     messagesDir: string;
     allureDir: string;
     stepUris: Set<string>;
@@ -475,7 +483,6 @@ async function runTarget(
   const { config } = plan;
   const messagesFile = join(ctx.messagesDir, messagesFileName(target.name, opts.shard));
   record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
-  record.browserVersion = ctx.browser;
   writeManifest(state.manifestPath, state.manifest);
   const selection = targetSelection(target, Object.keys(config.targets), opts, plan.featurePatterns, plan.pickles);
   console.log(
@@ -500,6 +507,7 @@ async function runTarget(
   const current = (state.current = staged
     ? staged.start(run)
     : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel) }));
+  record.browserVersion = await ctx.browser;
   const { code, signal } = await waitForExit(current);
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");
