@@ -9,17 +9,10 @@ import type { SupportCode } from "./support-files";
 import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/chromedriver";
 import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
 
-/**
- * V8 compiles a RegExp straight to machine code instead of first to bytecode: Cucumber runs every step text
- * against every step definition, and bytecode for the generic steps' element-phrase patterns (≈ 3 KB each) costs
- * ≈ 10× more (≈ 0.3 s of CPU in the dry run; bench/RESULTS.md). Cucumber's parallel workers inherit it (fork).
- */
-const NODE_FLAGS = ["--no-regexp-tier-up"];
-
 /** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
 export const CUCUMBER_ENTRY = COMPILED
-  ? [...NODE_FLAGS, join(__dirname, "cucumber-main.js")]
-  : [...NODE_FLAGS, "--require", join(SIGNOFF_ROOT, "src", "register.js"), join(__dirname, "cucumber-main.ts")];
+  ? [join(__dirname, "cucumber-main.js")]
+  : ["--require", join(SIGNOFF_ROOT, "src", "register.js"), join(__dirname, "cucumber-main.ts")];
 
 /** Signoff's Allure formatter (allure-formatter.ts), by the CommonJS entry Cucumber can import in a checkout too. */
 const ALLURE_FORMATTER = join(__dirname, "allure-formatter-entry.js");
