@@ -1,8 +1,11 @@
 // World parameters when Cucumber runs without Signoff's runner (`npx cucumber-js -p signoff`): the config's, filled in.
-import { discoverBrowsers } from "./browser/discovery";
-import { loadConfig } from "./config/load";
 import type { SignoffConfig, TargetSpec, WorldParameters } from "./config/types";
 import { BUNDLED_APP, startApp, type RunningApp } from "./runner/staging";
+
+// Only without Signoff's runner: a target's process given complete parameters never loads the config
+// validator (Ajv, yaml) or Playwright's browser registry for them (start-up, bench/RESULTS.md).
+const configLoader = () => require("./config/load") as typeof import("./config/load");
+const discovery = () => require("./browser/discovery") as typeof import("./browser/discovery");
 
 /** What a Cucumber profile may give: any subset, the target by name. */
 export type GivenWorldParameters = Partial<Omit<WorldParameters, "target">> & {
@@ -17,7 +20,7 @@ function isComplete(p: GivenWorldParameters | undefined): p is WorldParameters {
 /** The runner's parameters as they are; otherwise the config's (signoff.config.yaml in the cwd, if any) with the given ones on top. */
 export function completeWorldParameters(given: GivenWorldParameters | undefined): WorldParameters {
   if (isComplete(given)) return given;
-  const config: SignoffConfig = loadConfig(given?.config);
+  const config: SignoffConfig = configLoader().loadConfig(given?.config);
   const name = typeof given?.target === "string" ? given.target : config.defaultTargets[0];
   const target = typeof given?.target === "object" ? given.target : config.targets[name];
   if (!target)
@@ -26,7 +29,7 @@ export function completeWorldParameters(given: GivenWorldParameters | undefined)
     );
   const found = target.remote
     ? {}
-    : discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
+    : discovery().discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   return {
     baseUrl: given?.baseUrl ?? config.baseUrl ?? "",
     target,

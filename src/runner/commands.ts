@@ -7,7 +7,8 @@ import { parseReplay } from "../properties/settings";
 const run = () => require("./run") as typeof import("./run");
 const doctorModule = () => require("./doctor") as typeof import("./doctor");
 const merge = () => require("./merge") as typeof import("./merge");
-import { parseShard } from "./shard";
+// Only for --shard: shard.ts brings the Gherkin parser.
+const shard = () => require("./shard") as typeof import("./shard");
 import { parseBuildRef } from "./staging";
 
 function positiveInt(name: string) {
@@ -60,7 +61,7 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
         "run only slice i of n of every target's scenarios (deterministic; one slice per machine)",
       ).argParser((v) => {
         try {
-          return parseShard(v);
+          return shard().parseShard(v);
         } catch (err) {
           throw new InvalidArgumentError((err as Error).message);
         }

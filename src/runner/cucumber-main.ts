@@ -6,6 +6,8 @@ markProcessStart("cucumber");
 import { closeUnusedPrelaunch, prelaunchDriver } from "../browser/launch";
 import { discoverBrowsers } from "../browser/discovery";
 import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
+import { useNativeMatchIndices } from "./native-match-indices";
+import { setFlagsFromString } from "node:v8";
 
 // Before Cucumber and the support code load: the browser starts while they do.
 const prelaunch = process.env[PRELAUNCH_ENV];
@@ -19,6 +21,12 @@ if (prelaunch) {
   });
 }
 
+// Before Cucumber loads its step matching (the polyfill it would pick costs ≈ 0.5 s of CPU by the first scenario).
+useNativeMatchIndices();
+// From here on V8 compiles a RegExp straight to machine code, not first to bytecode: Cucumber runs step texts against
+// the generic steps' element-phrase patterns (≈ 3 KB each), whose bytecode costs ≈ 10× more (≈ 0.3 s of CPU in the
+// dry run). Not before: Playwright's many small one-off patterns cost more that way (bench/RESULTS.md).
+setFlagsFromString("--no-regexp-tier-up");
 import { Writable } from "node:stream";
 import { loadConfiguration, loadSupport, runCucumber } from "@cucumber/cucumber/api";
 markPhase("cucumber", "cucumber api loaded");

@@ -1,9 +1,9 @@
 // `signoff run`: every selected scenario on every selected target against staging, into reports/.
-import { execFile, execFileSync, type ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } from "../browser/discovery";
+import type { Discovery } from "../browser/discovery";
 import { loadConfig } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, InterruptedError, UsageError } from "../core/errors";
@@ -21,9 +21,12 @@ import { countScenarios, writeManifest, type RunManifest, type TargetRun } from 
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
 import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
-import { selectTargets, targetTagExpression } from "./targets";
+import { checkDevices, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
 import type { PrelaunchSpec } from "./staged";
+
+// Loaded once the first target's process is spawned: Playwright's browser registry costs ≈ 0.7 s of CPU to load.
+const discovery = () => require("../browser/discovery") as typeof import("../browser/discovery");
 
 /** How long a target's Cucumber process gets to wind down after an interrupt. */
 const STOP_GRACE_MS = 10_000;
@@ -49,14 +52,13 @@ export interface RunOptions {
 /** Tag expression that matches no scenario: a shard whose slice is empty still writes a (complete, empty) messages file. */
 const NO_SCENARIO_TAG = "@signoff:empty-shard";
 
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] })
-      .toString()
-      .trim();
-  } catch {
-    return undefined;
-  }
+/** Asynchronous and started early, so the run never waits for git on its way to the first scenario. */
+function gitCommit(): Promise<string | undefined> {
+  return new Promise((done) => {
+    execFile("git", ["rev-parse", "HEAD"], { timeout: 10_000 }, (err, stdout) =>
+      done(err ? undefined : String(stdout).trim()),
+    );
+  });
 }
 
 /** Asynchronous, so it runs while the preflight does (start-up, bench/RESULTS.md). */
@@ -94,7 +96,8 @@ function prepareReportsDir(dir: string): { messagesDir: string; allureDir: strin
   return { messagesDir, allureDir };
 }
 
-function needsBrowsers(targets: TargetSpec[], config: SignoffConfig) {
+function needsBrowsers(targets: TargetSpec[], config: SignoffConfig): Discovery {
+  const { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } = discovery();
   const found = discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   const local = targets.filter((t) => !t.remote);
   if (local.length > 0 && !found.chromium) throw new EnvironmentError(NO_BROWSER_HELP);
@@ -117,7 +120,7 @@ interface RunPlan {
   featurePatterns: string[];
   featureFiles: string[];
   support: SupportCode;
-  found: ReturnType<typeof discoverBrowsers>;
+  found: Discovery;
   /** Only listed for --shard, which slices them. */
   pickles?: PickleRef[];
   /** The first target's Cucumber process: it ran the preflight and waits to be started (then taken from here). */
@@ -127,6 +130,7 @@ interface RunPlan {
     staging?: () => Promise<void>;
     build?: () => ReturnType<typeof observeBuild>;
     chromiumVersion: Promise<string | undefined>;
+    gitCommit: Promise<string | undefined>;
   };
 }
 
@@ -172,7 +176,7 @@ async function runPlanned(
   const aborted = new Promise<never>((_, reject) => (abort = reject));
   aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
   const state: RunState = {
-    manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl),
+    manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl, await plan.early.gitCommit),
     manifestPath: join(reportsDir, "run.json"),
     aborted,
     abort,
@@ -189,11 +193,13 @@ async function runPlanned(
     const staging = await until(prepareStaging(state, opts, plan));
     app = staging.app;
     await until(recordBuild(state, staging.baseUrl, opts, plan));
-    const chromiumVersion = await until(plan.early.chromiumVersion);
     markPhase("cli", "staging ready");
     for (const [i, target] of plan.targets.entries()) {
       if (state.interrupted) break;
-      const browser = target.remote ? staging.remoteVersions.get(target.remote) : chromiumVersion;
+      // The local browser's version is recorded once the target has started: asking Chromium takes ≈ 1 s here.
+      const browser = target.remote
+        ? Promise.resolve(staging.remoteVersions.get(target.remote))
+        : plan.early.chromiumVersion;
       await until(
         runTarget(state, state.manifest.targets[i], target, {
           opts,
@@ -227,13 +233,15 @@ async function runPlanned(
 }
 
 async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan> {
-  const targets = selectTargets(config, opts.targets);
+  // Devices are checked once the first target's process is spawned (checkPlan): their catalog is slow to load.
+  const targets = namedTargets(config, opts.targets);
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
   const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
   const support = supportCode(config);
   // The first target's process starts now and does the preflight while this one checks the rest (start-up).
   let staged: StagedCucumber | undefined;
-  const checked = preflight(featurePatterns, support, opts.tags, (dryRun) => {
+  const dryRunWorld = dryRunWorldParameters(config, targets[0], opts);
+  const checked = preflight(featurePatterns, support, { tags: opts.tags, world: dryRunWorld }, (dryRun) => {
     staged = new StagedCucumber(dryRun, {
       stepTimeoutMs: config.timeouts.stepMs,
       prelaunch: prelaunchFor(targets[0], config, opts.parallel),
@@ -255,6 +263,7 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
 
 /** Features, browsers and (for --shard) scenarios checked; the read-only probes of staging started. */
 function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[], featurePatterns: string[]) {
+  checkDevices(targets);
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
@@ -270,6 +279,7 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
         )
       : undefined,
     chromiumVersion: browserVersion(found.chromium?.path),
+    gitCommit: gitCommit(),
   };
   return { featureFiles, found, pickles, early: early_ };
 }
@@ -292,13 +302,18 @@ export function prelaunchFor(
   };
 }
 
-function newManifest(opts: RunOptions, plan: RunPlan, baseUrl: string | undefined): RunManifest {
+function newManifest(
+  opts: RunOptions,
+  plan: RunPlan,
+  baseUrl: string | undefined,
+  commit: string | undefined,
+): RunManifest {
   return {
     schema: "signoff/run@1",
     runId: randomUUID(),
     startedAt: new Date().toISOString(),
     toolVersion: toolVersion(),
-    gitCommit: gitCommit(),
+    gitCommit: commit,
     baseUrl: baseUrl ?? "(bundled example app)",
     build: null,
     tags: opts.tags,
@@ -417,6 +432,38 @@ export function targetSelection(
   return { paths: featurePatterns, tags: `(${tags}) and ${NO_SCENARIO_TAG}`, shardNote };
 }
 
+/** What a target's World gets: complete, so it never falls back to reading the config itself (world-defaults.ts). */
+function worldParameters(
+  config: SignoffConfig,
+  target: TargetSpec,
+  opts: Pick<RunOptions, "replay">,
+  baseUrl: string,
+  found: Discovery,
+): WorldParameters {
+  return {
+    baseUrl,
+    target,
+    timeouts: config.timeouts,
+    browserPath: found.chromium?.path,
+    chromedriverPath: found.chromedriver?.path,
+    requirementTagPrefix: config.requirementTagPrefix,
+    links: config.links,
+    properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
+    pageHealth: config.pageHealth,
+  };
+}
+
+/** Where a dry run's World "points" when staging is the bundled app, not started yet: nothing is ever opened. */
+const DRY_RUN_BASE_URL = "http://127.0.0.1/";
+
+/**
+ * The dry run's World parameters. Cucumber constructs a World per scenario even in a dry run (no hook or step
+ * runs): given none, each would load and validate the config again. Staging is not known yet and not used.
+ */
+export function dryRunWorldParameters(config: SignoffConfig, target: TargetSpec, opts: RunOptions): WorldParameters {
+  return worldParameters(config, target, opts, opts.baseUrl ?? config.baseUrl ?? DRY_RUN_BASE_URL, {});
+}
+
 /** One target: its Cucumber process to the end, then its results, step definitions and run.json. */
 async function runTarget(
   state: RunState,
@@ -426,7 +473,7 @@ async function runTarget(
     opts: RunOptions;
     plan: RunPlan;
     baseUrl: string;
-    browser?: string;
+    browser: Promise<string | undefined>;
     messagesDir: string;
     allureDir: string;
     stepUris: Set<string>;
@@ -436,23 +483,12 @@ async function runTarget(
   const { config } = plan;
   const messagesFile = join(ctx.messagesDir, messagesFileName(target.name, opts.shard));
   record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
-  record.browserVersion = ctx.browser;
   writeManifest(state.manifestPath, state.manifest);
   const selection = targetSelection(target, Object.keys(config.targets), opts, plan.featurePatterns, plan.pickles);
   console.log(
     `\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${selection.shardNote})`,
   );
-  const world: WorldParameters = {
-    baseUrl: ctx.baseUrl,
-    target,
-    timeouts: config.timeouts,
-    browserPath: plan.found.chromium?.path,
-    chromedriverPath: plan.found.chromedriver?.path,
-    requirementTagPrefix: config.requirementTagPrefix,
-    links: config.links,
-    properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
-    pageHealth: config.pageHealth,
-  };
+  const world = worldParameters(config, target, opts, ctx.baseUrl, plan.found);
   const run: CucumberRun = {
     paths: selection.paths,
     support: plan.support,
@@ -471,6 +507,7 @@ async function runTarget(
   const current = (state.current = staged
     ? staged.start(run)
     : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel) }));
+  record.browserVersion = await ctx.browser;
   const { code, signal } = await waitForExit(current);
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");

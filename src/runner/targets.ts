@@ -1,11 +1,20 @@
 // Target selection and the per-target tag filter (@mobile-only, @desktop-only, @target:NAME...).
-import { emulationFor } from "../browser/devices";
 import type { SignoffConfig, TargetSpec } from "../config/types";
 import { UsageError } from "../core/errors";
 import { DESKTOP_ONLY_TAG, MOBILE_ONLY_TAG, PLAYWRIGHT_ONLY_TAG, SELENIUM_ONLY_TAG, targetTag } from "../core/tags";
 
-/** Resolves "--targets a,b" (or the config's defaults) to target specs; unknown names list the known ones. */
+// Playwright's device catalog costs ≈ 0.7 s of CPU to load: `signoff run` checks devices once the first target's process is spawned.
+const devices = () => require("../browser/devices") as typeof import("../browser/devices");
+
+/** Resolves "--targets a,b" (or the config's defaults) to target specs, devices checked; unknown names list the known ones. */
 export function selectTargets(config: SignoffConfig, names?: string): TargetSpec[] {
+  const specs = namedTargets(config, names);
+  checkDevices(specs);
+  return specs;
+}
+
+/** selectTargets without the device check (which loads Playwright's catalog): for `checkDevices` to follow. */
+export function namedTargets(config: SignoffConfig, names?: string): TargetSpec[] {
   const wanted = names
     ? names
         .split(",")
@@ -20,19 +29,22 @@ export function selectTargets(config: SignoffConfig, names?: string): TargetSpec
       `unknown target ${unknown.map((n) => `"${n}"`).join(", ")}; known targets: ${Object.keys(config.targets).join(", ")}`,
     );
   }
-  const specs = [...new Set(wanted)].map((n) => config.targets[n]);
+  return [...new Set(wanted)].map((n) => config.targets[n]);
+}
+
+/** Every target names a device Playwright knows; a usage error naming the target otherwise. */
+export function checkDevices(specs: TargetSpec[]): void {
   for (const t of specs) {
     try {
-      emulationFor(t);
+      devices().emulationFor(t);
     } catch (err) {
       throw new UsageError(`target "${t.name}": ${(err as Error).message}`);
     }
   }
-  return specs;
 }
 
 export function isMobile(target: TargetSpec): boolean {
-  return emulationFor(target).isMobile;
+  return devices().emulationFor(target).isMobile;
 }
 
 /**

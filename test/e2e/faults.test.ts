@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { categorize } from "../../src/report/results";
 import type { ScenarioResult } from "../../src/core/results-model";
@@ -109,9 +109,10 @@ describe("a browser killed mid-scenario", () => {
         { env: { [MARK_VAR]: mark } },
       );
       await staging.requested("/kill-browser-now");
-      // The main browser process (not its renderer/GPU helpers, not chromedriver).
+      // The main browser process (not its renderer/GPU helpers, not chromedriver), by its executable: a Cucumber
+      // process's arguments name the target's browser too.
       const browsers = markedProcesses(mark).filter(
-        (p) => /chrom(e|ium)/.test(p.cmd) && !/chromedriver|--type=/.test(p.cmd),
+        (p) => /chrom(e|ium)/.test(basename(p.cmd.split(" ")[0])) && !/chromedriver|--type=/.test(p.cmd),
       );
       assert.ok(browsers.length > 0, "found the browser process");
       for (const b of browsers) process.kill(b.pid, "SIGKILL");

@@ -129,4 +129,11 @@ test("an undefined step names the scenario's file:line and the step, once per st
   const found = stepProblems(lines(...defs, pickle("p1", 3), testCase("p1"), pickle("p2", 9), testCase("p2")));
   assert.deepEqual(found.undefined, ['features/a.feature:3: the step "I click the "Go" knob" is undefined']);
   assert.deepEqual(found.ambiguous, []);
+  assert.equal(found.scenarios, 2);
+});
+
+test("the scenarios a dry run selected are its test cases: none when the tags or lines select nothing", () => {
+  assert.equal(stepProblems(lines(...defs)).scenarios, 0);
+  const testCase = (id: string) => ({ testCase: { id, pickleId: `p${id}`, testSteps: [] } });
+  assert.equal(stepProblems(lines(...defs, testCase("1"), testCase("2"), testCase("3"))).scenarios, 3);
 });
