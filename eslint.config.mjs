@@ -4,7 +4,10 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "reports/**", "**/*.generated.js", "examples/**/public/**"] },
+  // .signoff/ holds run outputs and scratch copies (git-ignored), never Signoff's code.
+  {
+    ignores: ["node_modules/**", "dist/**", "reports/**", ".signoff/**", "**/*.generated.js", "examples/**/public/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,29 +42,38 @@ function featureSwitches(argv: string[]): string[][] {
   return argv.filter((a) => a.startsWith("--disable-features=")).map((a) => a.slice(a.indexOf("=") + 1).split(","));
 }
 
-test("Playwright's browser gets one --disable-features: Playwright's own list and Signoff's", { skip: linuxOnly }, async () => {
-  const browser = await startBrowser(BUILTIN_TARGETS["pw-desktop"], {
-    chromiumPath: found.chromium?.path,
-    timeouts: { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 },
-  });
-  try {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto("data:text/html,<p>hello</p>");
-    const mine = browserArgvs();
-    assert.equal(mine.length, 1, "one browser process");
-    const switches = featureSwitches(mine[0]);
-    assert.equal(switches.length, 1, `one --disable-features switch (Chromium keeps only the last): ${JSON.stringify(switches)}`);
-    for (const f of [...PLAYWRIGHT_DISABLED_FEATURES, ...SIGNOFF_DISABLED_FEATURES]) assert.ok(switches[0].includes(f), f);
-    const cdp = await browser.newBrowserCDPSession();
-    const { targetInfos } = await cdp.send("Target.getTargets", { filter: [{}] } as never);
-    assert.deepEqual(
-      (targetInfos as Array<{ type: string; url: string }>).filter((t) => t.type === "browser_ui").map((t) => t.url),
-      [],
-    );
-  } finally {
-    await browser.close();
-  }
-});
+test(
+  "Playwright's browser gets one --disable-features: Playwright's own list and Signoff's",
+  { skip: linuxOnly },
+  async () => {
+    const browser = await startBrowser(BUILTIN_TARGETS["pw-desktop"], {
+      chromiumPath: found.chromium?.path,
+      timeouts: { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 },
+    });
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto("data:text/html,<p>hello</p>");
+      const mine = browserArgvs();
+      assert.equal(mine.length, 1, "one browser process");
+      const switches = featureSwitches(mine[0]);
+      assert.equal(
+        switches.length,
+        1,
+        `one --disable-features switch (Chromium keeps only the last): ${JSON.stringify(switches)}`,
+      );
+      for (const f of [...PLAYWRIGHT_DISABLED_FEATURES, ...SIGNOFF_DISABLED_FEATURES])
+        assert.ok(switches[0].includes(f), f);
+      const cdp = await browser.newBrowserCDPSession();
+      const { targetInfos } = await cdp.send("Target.getTargets", { filter: [{}] } as never);
+      assert.deepEqual(
+        (targetInfos as Array<{ type: string; url: string }>).filter((t) => t.type === "browser_ui").map((t) => t.url),
+        [],
+      );
+    } finally {
+      await browser.close();
+    }
+  },
+);
 
 test("chromedriver's browser gets Signoff's --disable-features and no omnibox WebUI", { skip: linuxOnly }, async () => {
   const { options, userDataDir } = chromeOptionsFor(BUILTIN_TARGETS["se-desktop"], found.chromium?.path ?? "");
@@ -78,7 +87,9 @@ test("chromedriver's browser gets Signoff's --disable-features and no omnibox We
     const switches = featureSwitches(mine[0]);
     assert.equal(switches.length, 1, JSON.stringify(switches));
     for (const f of SIGNOFF_DISABLED_FEATURES) assert.ok(switches[0].includes(f), f);
-    const { targetInfos } = (await driver.sendAndGetDevToolsCommand("Target.getTargets", { filter: [{}] })) as unknown as {
+    const { targetInfos } = (await driver.sendAndGetDevToolsCommand("Target.getTargets", {
+      filter: [{}],
+    })) as unknown as {
       targetInfos: Array<{ type: string; url: string }>;
     };
     assert.deepEqual(
