@@ -150,6 +150,16 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
   };
 }
 
+/** `work`, or Playwright's own TimeoutError once `ms` have passed (what a locator call would throw). */
+function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new pwErrors.TimeoutError(`Timeout ${ms}ms exceeded ${what}`)), ms);
+  });
+  work.catch(() => undefined); // answered after the timeout: nobody waits for it any more
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
 const CRASH_GRACE_MS = 1000;
 
@@ -597,11 +607,21 @@ class PlaywrightSession implements BrowserSession {
     }, l);
   }
   bodyText() {
+    const byLocator = () => this.scope.locator("body").innerText();
+    if (this.frame) return this.guard(byLocator);
     // The top-level page is read by one evaluate: a locator compiles Playwright's injected script into
     // every new document first (≈ 50 ms of CPU per page load, bench/RESULTS.md), and a text check is
-    // often all a scenario does on a page. Main world, as the Selenium adapter reads it.
-    if (this.frame) return this.guard(() => this.frame!.locator("body").innerText());
-    return this.guard(() => this.page.evaluate(() => document.body?.innerText ?? ""));
+    // often all a scenario does on a page. Main world, as the Selenium adapter reads it. Within the
+    // action timeout, as the locator was (an evaluate alone waits for a busy page forever); a document
+    // without a body yet is left to the locator, which waits for one.
+    return this.guard(async () => {
+      const text = await withinTimeout(
+        this.page.evaluate(() => document.body?.innerText ?? null),
+        this.timeouts.actionTimeoutMs,
+        "reading the page's text",
+      );
+      return text ?? byLocator();
+    });
   }
   viewport() {
     return this.guard((): Promise<ViewportMetrics> => this.page.evaluate(viewportMetrics));

@@ -81,7 +81,7 @@ export function chromeOptionsFor(
   // faster than on a disk profile (bench/RESULTS.md), and both drivers run the same kind of profile.
   const args = [
     ...HEADLESS_CHROMIUM_ARGS,
-    disableFeaturesArg(SIGNOFF_DISABLED_FEATURES), // chromedriver passes no --disable-features of its own
+    disableFeaturesArg(SIGNOFF_DISABLED_FEATURES), // chromedriver merges its own into this one switch
     "--incognito",
     "--hide-scrollbars",
     "--mute-audio",

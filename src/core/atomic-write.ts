@@ -53,9 +53,11 @@ function writePart(fd: number, part: string | Uint8Array): void {
   }
   for (let at = 0; at < part.length;) {
     let end = Math.min(at + STRING_SLICE, part.length);
-    // Never split a surrogate pair between two slices: each half would be written as U+FFFD.
+    // Never split a surrogate pair between two slices: each half would be written as U+FFFD. Only a pair:
+    // a lone high surrogate stays one U+FFFD, as Buffer.from writes it, and the pair after it stays whole.
     const last = part.charCodeAt(end - 1);
-    if (end < part.length && last >= 0xd800 && last <= 0xdbff) end++;
+    const next = part.charCodeAt(end);
+    if (end < part.length && last >= 0xd800 && last <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) end++;
     writePart(fd, Buffer.from(part.slice(at, end), "utf8"));
     at = end;
   }

@@ -1,32 +1,12 @@
 // Entry of a target's Cucumber process: Cucumber's own API with exactly the options `signoff run` passes.
 // Not Cucumber's CLI: that also reads a cucumber.js/.yaml in the project and merges its default
 // profile (paths, steps, formats) into the run; Signoff's run must be what its config says.
-import { markPhase, markProcessStart } from "../core/phase-marks";
-markProcessStart("cucumber");
-import { closeUnusedPrelaunch, prelaunchDriver } from "../browser/launch";
-import { discoverBrowsers } from "../browser/discovery";
-import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
-import { useNativeMatchIndices } from "./native-match-indices";
-import { setFlagsFromString } from "node:v8";
-
-// Before Cucumber and the support code load: the browser starts while they do.
-const prelaunch = process.env[PRELAUNCH_ENV];
-if (prelaunch) {
-  const spec = JSON.parse(prelaunch) as PrelaunchSpec;
-  const found = discoverBrowsers(spec.browsers);
-  prelaunchDriver(spec.target, {
-    chromiumPath: found.chromium?.path,
-    chromedriverPath: found.chromedriver?.path,
-    timeouts: spec.timeouts,
-  });
-}
-
-// Before Cucumber loads its step matching (the polyfill it would pick costs ≈ 0.5 s of CPU by the first scenario).
-useNativeMatchIndices();
-// From here on V8 compiles a RegExp straight to machine code, not first to bytecode: Cucumber runs step texts against
-// the generic steps' element-phrase patterns (≈ 3 KB each), whose bytecode costs ≈ 10× more (≈ 0.3 s of CPU in the
-// dry run). Not before: Playwright's many small one-off patterns cost more that way (bench/RESULTS.md).
-setFlagsFromString("--no-regexp-tier-up");
+// First, as its own module: imports run in order whatever the transpiler hoists (swc moves every import above the
+// statements), and the prologue must run before Cucumber and its step matching load.
+import "./cucumber-prologue";
+import { markPhase } from "../core/phase-marks";
+import { closeUnusedPrelaunch } from "../browser/launch";
+import { STAGED_ENV, type StagedMessage, type StagedRequest } from "./staged";
 import { Writable } from "node:stream";
 import { loadConfiguration, loadSupport, runCucumber } from "@cucumber/cucumber/api";
 markPhase("cucumber", "cucumber api loaded");

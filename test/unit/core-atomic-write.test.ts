@@ -47,3 +47,10 @@ test("parts are written one after the other, a large string part in slices that 
   const want = Buffer.concat([Buffer.from("head "), Buffer.from("›"), Buffer.from(long, "utf8"), Buffer.from("\n")]);
   assert.ok(readFileSync(path).equals(want));
 });
+
+test("a lone high surrogate at a slice boundary is written as Buffer.from writes it, and the pair after it stays whole", () => {
+  const path = join(dir, "lone.txt");
+  const text = "a".repeat((1 << 20) - 1) + "\uD800" + "😀" + "b";
+  writeFileAtomic(path, [text]);
+  assert.ok(readFileSync(path).equals(Buffer.from(text, "utf8")));
+});
