@@ -4,48 +4,39 @@ import assert from "node:assert/strict";
 import { errors } from "playwright-core";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { launchPlaywrightDriver } from "../../src/browser/playwright";
+import type { BrowserSession } from "../../src/browser/session";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
 
 const found = discoverBrowsers();
-const timeouts = { actionTimeoutMs: 1000, navigationTimeoutMs: 15000 };
 
-test(
-  "bodyText gives up after the action timeout on a page whose main thread is busy",
-  { timeout: 60_000 },
-  async () => {
-    const driver = await launchPlaywrightDriver(BUILTIN_TARGETS["pw-desktop"], {
-      chromiumPath: found.chromium?.path,
-      timeouts,
-    });
-    try {
-      const session = await driver.newSession();
-      const busy =
-        "<body>hello<script>setTimeout(() => { const end = Date.now() + 30000; while (Date.now() < end) {} }, 50)</script></body>";
-      await session.goto(`data:text/html,${encodeURIComponent(busy)}`);
-      await new Promise((r) => setTimeout(r, 300)); // the page's loop has begun
-      await assert.rejects(session.bodyText(), errors.TimeoutError);
-    } finally {
-      await driver.close();
-    }
-  },
-);
+/** A pw-desktop session with a 1 s action timeout on the page at `url`. */
+async function onPage(url: string, check: (session: BrowserSession) => Promise<void>): Promise<void> {
+  const driver = await launchPlaywrightDriver(BUILTIN_TARGETS["pw-desktop"], {
+    chromiumPath: found.chromium?.path,
+    timeouts: { actionTimeoutMs: 1000, navigationTimeoutMs: 15000 },
+  });
+  try {
+    const session = await driver.newSession();
+    await session.goto(url);
+    await check(session);
+  } finally {
+    await driver.close();
+  }
+}
 
-test(
-  "bodyText on a document without a body waits for one instead of reading nothing",
-  { timeout: 60_000 },
-  async () => {
-    const driver = await launchPlaywrightDriver(BUILTIN_TARGETS["pw-desktop"], {
-      chromiumPath: found.chromium?.path,
-      timeouts,
-    });
-    try {
-      const session = await driver.newSession();
-      // An SVG document has no body (an XML one gets Chromium's HTML tree view).
-      const svg = '<svg xmlns="http://www.w3.org/2000/svg"><text y="20">About</text></svg>';
-      await session.goto(`data:image/svg+xml,${encodeURIComponent(svg)}`);
-      await assert.rejects(session.bodyText(), errors.TimeoutError);
-    } finally {
-      await driver.close();
-    }
-  },
-);
+test("bodyText gives up after the action timeout on a page whose main thread is busy", { timeout: 60_000 }, () => {
+  const busy =
+    "<body>hello<script>setTimeout(() => { const end = Date.now() + 30000; while (Date.now() < end) {} }, 50)</script></body>";
+  return onPage(`data:text/html,${encodeURIComponent(busy)}`, async (session) => {
+    await new Promise((r) => setTimeout(r, 300)); // the page's loop has begun
+    await assert.rejects(session.bodyText(), errors.TimeoutError);
+  });
+});
+
+test("bodyText on a document without a body waits for one instead of reading nothing", { timeout: 60_000 }, () => {
+  // An SVG document has no body (an XML one gets Chromium's HTML tree view).
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg"><text y="20">About</text></svg>';
+  return onPage(`data:image/svg+xml,${encodeURIComponent(svg)}`, (session) =>
+    assert.rejects(session.bodyText(), errors.TimeoutError),
+  );
+});
