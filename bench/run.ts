@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only runs,gate,report] [--targets a,b] [--no-write]`
+// `npm run bench [-- --quick] [--only runs,gate,report] [--targets a,b] [--no-write] [--keep-work]`
 //
 // Measures, in one run and side by side (issue 9):
 //  - runs:   `signoff run` on generated suites of trivial scenarios (open a page, read a value) per target,
@@ -736,7 +736,9 @@ async function main() {
     writeFileSync(md, renderResults(before, results));
     log(`Updated ${relative(ROOT, md)} (generated section)`);
   }
-  rmSync(WORK, { recursive: true, force: true });
+  // --keep-work leaves the inputs (keys, verdicts, results) for profiling one command by hand.
+  if (flag("keep-work")) log(`Kept ${relative(ROOT, WORK)}`);
+  else rmSync(WORK, { recursive: true, force: true });
 }
 
 main().catch((err) => {

@@ -138,16 +138,32 @@ export function signedEnvelopeLineParts(
 /**
  * Decodes base64 strictly: the standard alphabet with padding, or the URL-safe alphabet without (the
  * DSSE spec asks verifiers to accept both). Whitespace, mixed alphabets, misplaced padding or
- * non-canonical trailing bits → undefined. Buffer.from(..., "base64") silently skips or fixes such
- * input, so the decoded bytes must encode back to exactly the text: only canonical base64 of one
- * alphabet does (no regular expression: re-encoding an 11 MB payload costs less than scanning it).
+ * non-canonical trailing bits → undefined: only the text the decoded bytes encode back to is accepted.
+ * Buffer.from(..., "base64") reads both alphabets and skips any other character, so a text of one alphabet
+ * that decodes to as many bytes as its length promises, with zero trailing bits, is exactly that text
+ * (test/unit/gate-dsse.test.ts checks the equivalence with the round trip). Re-encoding to compare made an
+ * 11 MB string per verify at 100k scenarios.
  */
 export function decodeBase64Strict(text: string): Buffer | undefined {
   if (typeof text !== "string") return undefined;
-  const standard = Buffer.from(text, "base64");
-  if (standard.toString("base64") === text) return standard;
-  const urlSafe = Buffer.from(text, "base64url");
-  return urlSafe.toString("base64url") === text ? urlSafe : undefined;
+  const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const standard = text.length % 4 === 0 && !text.includes("-") && !text.includes("_");
+  const urlSafe = pad === 0 && text.length % 4 !== 1 && !text.includes("+") && !text.includes("/");
+  if (!standard && !urlSafe) return undefined;
+  const bytes = Buffer.from(text, "base64");
+  const digits = text.length - pad;
+  if (bytes.length !== Math.floor((digits * 3) / 4)) return undefined; // a character skipped, or "=" inside
+  // The last digit of a partial group carries bits no byte uses: canonical base64 leaves them zero.
+  const unused = [0, 0, 0x0f, 0x03][digits % 4];
+  return unused && base64Digit(text.charCodeAt(digits - 1)) & unused ? undefined : bytes;
+}
+
+/** The value of a base64 digit of either alphabet (only called on text that decoded in full). */
+function base64Digit(c: number): number {
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41; // A-Z
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26; // a-z
+  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52; // 0-9
+  return c === 0x2b || c === 0x2d ? 62 : 63; // + or -, / or _
 }
 
 export function sha256Hex(data: Buffer | string): string {

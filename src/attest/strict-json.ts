@@ -24,6 +24,12 @@ export class StrictJsonError extends Error {
 export interface StrictJsonOptions {
   /** Maximum nesting of arrays/objects (default 64). */
   maxDepth?: number;
+  /**
+   * Keys whose values are checked exactly as strictly as any other (grammar, depth, duplicate keys, escapes)
+   * but not built: the key is left out of its object, wherever it appears. For large parts a caller never
+   * reads, such as the 100k test names of an evidence statement during verify.
+   */
+  skip?: ReadonlySet<string>;
 }
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
@@ -58,6 +64,7 @@ function parse(
   source: (start: number, end: number, nonAscii: boolean) => string,
 ): unknown {
   const maxDepth = opts.maxDepth ?? 64;
+  const skip = opts.skip;
   let i = 0;
   const n = text.length;
 
@@ -73,7 +80,8 @@ function parse(
     }
   };
 
-  const str = (): string => {
+  /** A string's value, or undefined when `build` is false (checked all the same). */
+  const str = (build: boolean): string | undefined => {
     // i is at the opening quote
     const start = i;
     i++;
@@ -101,7 +109,7 @@ function parse(
     }
     if (i >= n) fail("unterminated string", start);
     i++; // closing quote
-    if (!escaped) return source(start + 1, i - 1, nonAscii);
+    if (!escaped) return build ? source(start + 1, i - 1, nonAscii) : undefined;
     // Escapes are rare in our statements: let the engine validate and decode just this string.
     try {
       return JSON.parse(source(start, i, nonAscii)) as string;
@@ -110,14 +118,15 @@ function parse(
     }
   };
 
-  const value = (depth: number): unknown => {
+  /** The value at i, or undefined when `build` is false: then nothing is built, and everything is checked. */
+  const value = (depth: number, build: boolean): unknown => {
     ws();
     if (i >= n) fail("unexpected end of input");
     const c = text.charCodeAt(i);
     if (c === 0x7b /* { */) {
       if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
       i++;
-      const obj: Record<string, unknown> = {};
+      const obj: Record<string, unknown> | undefined = build ? {} : undefined;
       const seen = new Set<string>();
       ws();
       if (text.charCodeAt(i) === 0x7d) {
@@ -128,15 +137,16 @@ function parse(
         ws();
         if (text.charCodeAt(i) !== 0x22) fail("expected a string key");
         const keyAt = i;
-        const key = str();
+        const key = str(true) as string;
         if (seen.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
         seen.add(key);
         ws();
         if (text.charCodeAt(i) !== 0x3a) fail("expected ':'");
         i++;
-        const v = value(depth + 1);
+        const kept = obj !== undefined && !skip?.has(key);
+        const v = value(depth + 1, kept);
         // defineProperty: a "__proto__" key stays a plain own property instead of changing the prototype.
-        Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+        if (kept) Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
         ws();
         const d = text.charCodeAt(i);
         if (d === 0x2c) {
@@ -153,14 +163,15 @@ function parse(
     if (c === 0x5b /* [ */) {
       if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
       i++;
-      const arr: unknown[] = [];
+      const arr: unknown[] | undefined = build ? [] : undefined;
       ws();
       if (text.charCodeAt(i) === 0x5d) {
         i++;
         return arr;
       }
       for (;;) {
-        arr.push(value(depth + 1));
+        const v = value(depth + 1, build);
+        if (arr) arr.push(v);
         ws();
         const d = text.charCodeAt(i);
         if (d === 0x2c) {
@@ -174,7 +185,7 @@ function parse(
         fail("expected ',' or ']'");
       }
     }
-    if (c === 0x22) return str();
+    if (c === 0x22) return str(build);
     if (text.startsWith("true", i)) {
       i += 4;
       return true;
@@ -196,7 +207,7 @@ function parse(
     return num;
   };
 
-  const result = value(0);
+  const result = value(0, true);
   ws();
   if (i !== n) fail("unexpected data after the JSON value");
   return result;

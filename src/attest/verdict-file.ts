@@ -1,9 +1,16 @@
 // Strict parsing of verdict.intoto.jsonl: limits, envelopes, base64, statements; problems are failures, not throws.
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, sha256Hex, type DsseEnvelope } from "./dsse";
 import { isUtf8 } from "node:buffer";
-import { parseStrictJson, parseStrictJsonBytes } from "./strict-json";
+import { parseStrictJsonBytes } from "./strict-json";
 import { isSha256Hex } from "./artifact";
-import { SIGNOFF_PREDICATE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, VSA_PREDICATE, type Statement } from "./in-toto";
+import {
+  SIGNOFF_PREDICATE,
+  STATEMENT_TYPE,
+  TEST_RESULT_LISTS,
+  TEST_RESULT_PREDICATE,
+  VSA_PREDICATE,
+  type Statement,
+} from "./in-toto";
 
 export type CheckId =
   | "input"
@@ -38,6 +45,18 @@ export interface VerdictLimits {
 
 export const DEFAULT_LIMITS: VerdictLimits = { maxBytes: 32 * 1024 * 1024, maxLines: 1000, maxSignatures: 16 };
 
+export interface ParseOptions {
+  /**
+   * Build the evidence's lists of test names (default true). Without them (`false`) the lists are checked as
+   * strictly but left out of the parsed statement: at 100k scenarios they are most of the parse's time, and
+   * only the regression baseline reads them.
+   */
+  testNames?: boolean;
+}
+
+/** Left out of statements parsed with `testNames: false`. */
+const TEST_NAMES = new Set<string>(TEST_RESULT_LISTS);
+
 export type StatementKind = "evidence" | "decision" | "signoff";
 
 export interface VerdictEntry {
@@ -48,6 +67,7 @@ export interface VerdictEntry {
   payload: Buffer;
   /** sha256 hex of `payload`: how other statements reference this one. */
   digest: string;
+  /** The parsed payload (without the test-name lists when parsed with `testNames: false`). */
   statement: Statement<Record<string, unknown>>;
   kind: StatementKind;
 }
@@ -161,7 +181,12 @@ function checkStatement(x: unknown, where: string, fail: (c: CheckId, m: string)
  * Parses a verdict file's bytes. Never throws: every problem becomes a Failure naming the line, and
  * the lines that are well-formed are still returned so verify can name every other failed check too.
  */
-export function parseVerdict(input: Buffer, limits: VerdictLimits = DEFAULT_LIMITS): ParsedVerdict {
+export function parseVerdict(
+  input: Buffer,
+  limits: VerdictLimits = DEFAULT_LIMITS,
+  opts: ParseOptions = {},
+): ParsedVerdict {
+  const statementOptions = { maxDepth: 32, skip: opts.testNames === false ? TEST_NAMES : undefined };
   const failures: Failure[] = [];
   const entries: VerdictEntry[] = [];
   const fail = (check: CheckId, message: string) => void failures.push({ check, message });
@@ -218,9 +243,9 @@ export function parseVerdict(input: Buffer, limits: VerdictLimits = DEFAULT_LIMI
         return fail("base64", `${where}: signatures[${i}].sig is not valid base64`);
     let statementJson: unknown;
     try {
-      // Decoded whole: one call into V8's UTF-8 decoder costs less than one per non-ASCII name (100k at 100k).
-      if (!isUtf8(payload)) throw new Error("invalid UTF-8");
-      statementJson = parseStrictJson(payload.toString("utf8"), { maxDepth: 32 });
+      // From its bytes: the test names hold "›", so the statement decoded whole is a two-byte string that
+      // costs more to make than the parse (bench/RESULTS.md, verify at 100k).
+      statementJson = parseStrictJsonBytes(payload, statementOptions);
     } catch (err) {
       return fail("statement", `${where}: payload is not a JSON statement (${(err as Error).message})`);
     }

@@ -8,6 +8,7 @@ import type { Counts, Coverage, GateResult, Regression } from "./evaluate";
 import {
   SIGNOFF_PREDICATE,
   STATEMENT_TYPE,
+  TEST_RESULT_LISTS,
   TEST_RESULT_PREDICATE,
   VSA_PREDICATE,
   type ResourceDescriptor,
@@ -87,7 +88,6 @@ export function statementBytes(s: Statement<unknown>): Buffer {
   return Buffer.from(JSON.stringify(s), "utf8");
 }
 
-const TEST_LISTS = ["passedTests", "warnedTests", "failedTests"] as const;
 /** Names serialised at a time: bounds the transient text, which JSON.stringify would make for all at once. */
 const CHUNK = 4096;
 
@@ -103,7 +103,7 @@ export function evidenceBytes(artifact: ArtifactRef, predicate: TestResultPredic
   const tail = ',"passedTests":[],"warnedTests":[],"failedTests":[]}}';
   if (!head.endsWith(tail)) return statementBytes(evidenceStatement(artifact, predicate));
   const parts: Buffer[] = [Buffer.from(head.slice(0, -tail.length), "utf8")];
-  for (const list of TEST_LISTS) {
+  for (const list of TEST_RESULT_LISTS) {
     parts.push(Buffer.from(`,"${list}":[`, "utf8"));
     const names = predicate[list];
     for (let i = 0; i < names.length; i += CHUNK) {

@@ -59,7 +59,9 @@ export function readVerdict(file: string): VerdictView | undefined {
   const view: VerdictView = { file, reasons: [], signers: [], signoffs: [], problems: [] };
   let parsed: ParsedVerdict;
   try {
-    parsed = parseVerdict(readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes }));
+    parsed = parseVerdict(readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes }), DEFAULT_LIMITS, {
+      testNames: false,
+    });
   } catch (err) {
     view.problems.push((err as Error).message);
     return view;

@@ -97,6 +97,39 @@ test("strict base64 round-trips any bytes (fast-check)", () => {
   );
 });
 
+/** The definition decodeBase64Strict implements without re-encoding: the bytes must encode back to the text. */
+function roundTripBase64(text: string): Buffer | undefined {
+  const standard = Buffer.from(text, "base64");
+  if (standard.toString("base64") === text) return standard;
+  const urlSafe = Buffer.from(text, "base64url");
+  return urlSafe.toString("base64url") === text ? urlSafe : undefined;
+}
+
+test("strict base64 accepts exactly what encodes back to itself (fast-check, against the round trip)", () => {
+  const chars = [..."AQgwBhx/+-_=9z", " ", "\n", "\t", "!", ".", "é", "\u0000", "\u2028"];
+  const anyText = fc.string({ unit: fc.constantFrom(...chars), maxLength: 14 });
+  // Valid encodings with one character changed, inserted or removed: the near misses.
+  const nearMiss = fc
+    .tuple(fc.uint8Array({ maxLength: 12 }), fc.boolean(), fc.nat(), fc.constantFrom(...chars), fc.nat(2))
+    .map(([b, url, at, c, how]) => {
+      const t = Buffer.from(b).toString(url ? "base64url" : "base64");
+      const i = t.length === 0 ? 0 : at % t.length;
+      return how === 0
+        ? t.slice(0, i) + c + t.slice(i + 1)
+        : how === 1
+          ? t.slice(0, i) + c + t.slice(i)
+          : t.slice(0, i) + t.slice(i + 1);
+    });
+  fc.assert(
+    fc.property(fc.oneof(anyText, nearMiss), (text) => {
+      const want = roundTripBase64(text);
+      const got = decodeBase64Strict(text);
+      return want === undefined ? got === undefined : got !== undefined && got.equals(want);
+    }),
+    { numRuns: 20000 },
+  );
+});
+
 test("strict JSON rejects duplicate keys, also when they differ only by escaping", () => {
   assert.throws(() => parseStrictJson('{"a":1,"a":2}'), /duplicate key "a" at offset 7/);
   assert.throws(() => parseStrictJson('{"a":1,"\\u0061":2}'), /duplicate key "a"/);
@@ -176,6 +209,55 @@ test("strict JSON from bytes: duplicate non-ASCII keys, invalid UTF-8 and raw co
     assert.throws(() => parseStrictJsonBytes(Buffer.from(bad)), /invalid UTF-8/, JSON.stringify(bad));
   assert.throws(() => parseStrictJsonBytes(bytes('"› \u0001"')), /control character in string/);
   assert.throws(() => parseStrictJsonBytes(bytes("›")), { name: "StrictJsonError" });
+});
+
+/** `v` without the key `k` in any object, at any depth: what a parse that skips `k` must give. */
+function without(v: unknown, k: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => without(x, k));
+  if (typeof v !== "object" || v === null) return v;
+  return Object.fromEntries(Object.entries(v).flatMap(([key, x]) => (key === k ? [] : [[key, without(x, k)]])));
+}
+
+test("strict JSON skipping a key refuses exactly what the full parse refuses, and leaves only that key out (fast-check)", () => {
+  const key = fc.constantFrom("names", "a", "é", "__proto__");
+  const doc = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { maxDepth: 4 },
+      fc.string({ unit: "binary", maxLength: 6 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(tie("value"), { maxLength: 4 }),
+      fc
+        .array(fc.tuple(key, tie("value")), { maxLength: 4 })
+        .map((kv) => `{${kv.map(([k, x]) => `${JSON.stringify(k)}:${json(x)}`).join(",")}}`),
+    ),
+  })).value;
+  // Objects are built as text so that they can repeat a key; a damage (a character replaced) makes near misses.
+  const json = (x: unknown): string => (typeof x === "string" && x.startsWith("{") ? x : JSON.stringify(x));
+  const damaged = fc
+    .tuple(doc, fc.nat(), fc.constantFrom("", '"', "\\", "\u0001", ",", "}", "]", "{", "x"))
+    .map(([d, at, c]) => {
+      const t = json(d);
+      const i = at % (t.length + 1);
+      return t.slice(0, i) + c + t.slice(i + 1);
+    });
+  fc.assert(
+    fc.property(fc.oneof(doc.map(json), damaged), (text) => {
+      const bytes = Buffer.from(text, "utf8");
+      const outcome = (f: () => unknown) => {
+        try {
+          return { value: f() };
+        } catch (e) {
+          return { error: (e as Error).message };
+        }
+      };
+      const full = outcome(() => parseStrictJsonBytes(bytes));
+      const skimmed = outcome(() => parseStrictJsonBytes(bytes, { skip: new Set(["names"]) }));
+      if ("error" in full) assert.deepEqual(skimmed, full);
+      else assert.deepEqual(skimmed, { value: without(full.value, "names") });
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 test("an envelope line in parts is envelopeLine of the signed envelope, its signature valid under PAE, both key types (fast-check)", () => {

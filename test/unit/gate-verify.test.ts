@@ -511,6 +511,20 @@ test("corpus: duplicate JSON keys inside the signed statement", async () => {
   );
 });
 
+test("corpus: the evidence's test names are not built by verify, yet malformed ones still fail it", async () => {
+  const v = await goodVerdict();
+  const json = JSON.stringify(statementOf(v.lines[0]));
+  assert.match(json, /"passedTests":\["/, "the evidence lists its passed tests");
+  for (const [damage, why] of [
+    [(j: string) => j.replace('"passedTests":["', '"passedTests":["\u0001'), /control character in string/],
+    [(j: string) => j.replace('"passedTests":["', '"passedTests":["\\x'), /invalid escape in string/],
+    [(j: string) => j.replace('"passedTests":["', '"passedTests":[{"a":1,"a":2},"'), /duplicate key "a"/],
+  ] as const) {
+    const forged = envelopeLine(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(damage(json)), gateKey));
+    assertFailed(check([forged, ...v.lines.slice(1)]), "statement", why);
+  }
+});
+
 test("corpus: invalid base64 in the payload", async () => {
   const v = await goodVerdict();
   const e = env(v.lines[1]);
