@@ -19,6 +19,7 @@ import * as seleniumHttp from "selenium-webdriver/http";
 import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
 import { startChromedriver, type LocalChromedriver } from "./chromedriver";
+import { DevToolsTab } from "./devtools-tab";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
@@ -50,6 +51,13 @@ export interface SeleniumDriverOptions {
 
 /** How often actions re-check a locator while waiting. */
 const POLL_MS = 50;
+
+/** How long the reset lets a page take to leave for about:blank before the WebDriver reset takes over. */
+const LEAVE_TIMEOUT_MS = 2000;
+/** Resets over DevTools between two drains of chromedriver's browser log (which only pageProblems() reads). */
+const LOG_DRAIN_EVERY = 50;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Errors that mean the browser or the WebDriver session is gone for good. */
 const CRASH_PATTERN =
@@ -134,7 +142,22 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
       },
     );
   }
-  return new SeleniumDriver(driver, opts.timeouts, { chromedriver: local, userDataDir });
+  return new SeleniumDriver(driver, opts.timeouts, { chromedriver: local, userDataDir }, local && connectTab(driver));
+}
+
+/**
+ * A direct DevTools connection to the session's tab, for a local chromedriver only: a remote end's
+ * debugger address names a port on its own machine. Undefined when it cannot be had (the reset then
+ * goes through WebDriver, as on a Grid).
+ */
+async function connectTab(driver: chrome.Driver): Promise<DevToolsTab | undefined> {
+  try {
+    const [caps, handle] = await Promise.all([driver.getCapabilities(), driver.getWindowHandle()]);
+    const address = (caps.get("goog:chromeOptions") as { debuggerAddress?: string } | undefined)?.debuggerAddress;
+    return address ? await DevToolsTab.connect(address, handle) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stops the local chromedriver's process group (Chrome included) and removes the private profile. */
@@ -153,11 +176,18 @@ class SeleniumDriver implements BrowserDriver {
   readonly origins = new Set<string>();
   /** The session switched WebDriver's browsing context (into a frame) since the last reset. */
   switched = false;
+  /** The direct DevTools connection to the tab, once it is up (see connectTab). */
+  tab: DevToolsTab | undefined;
+  /** Browser-log entries older than this (ms since the epoch) belong to earlier scenarios. */
+  private logSince = 0;
+  /** Resets since the browser log was last drained (see reset()). */
+  private undrained = 0;
 
   constructor(
     readonly driver: chrome.Driver,
     private readonly timeouts: SessionTimeouts,
     private readonly local: { chromedriver?: LocalChromedriver; userDataDir?: string },
+    private readonly connecting?: Promise<DevToolsTab | undefined>,
   ) {}
 
   /** Runs a WebDriver call; a dead browser/session marks the driver dead and becomes BrowserCrashedError. */
@@ -207,15 +237,30 @@ class SeleniumDriver implements BrowserDriver {
    * what a brand-new tab shows. The conformance suite's isolation test checks each of these.
    */
   private async reset(): Promise<void> {
-    const d = this.driver;
-    const [keep, ...popups] = await d.getAllWindowHandles();
-    for (const h of popups) {
-      await d.switchTo().window(h);
-      await d.close();
+    this.tab ??= await this.connecting;
+    const tab = this.tab?.isGone() ? undefined : this.tab;
+    if (tab) {
+      // WebDriver back in the top-level document when the scenario ended inside a frame (the commands the
+      // session sends switch only through enterFrame); popups are closed by their target id.
+      if (this.switched) await this.driver.switchTo().window(tab.targetId);
+      this.switched = false;
+      if (await this.resetOverDevTools(tab)) {
+        this.origins.clear();
+        // The log is read only by pageProblems(), from logSince on; drained now and then so it cannot grow.
+        this.logSince = Date.now();
+        if (++this.undrained >= LOG_DRAIN_EVERY) await this.drainBrowserLog();
+        return;
+      }
     }
-    // Back to the tab's top-level document when the scenario may have ended inside a popup or a
-    // frame (the commands the session sends switch only through enterFrame).
-    if (popups.length > 0 || this.switched) await d.switchTo().window(keep);
+    await this.resetOverWebDriver(tab?.targetId);
+  }
+
+  /** The reset through WebDriver commands alone (a remote end), or when the page would not leave by itself. */
+  private async resetOverWebDriver(keep?: string): Promise<void> {
+    const d = this.driver;
+    const popups = await this.closePopups(keep);
+    // Back to the tab's top-level document when the scenario may have ended inside a popup or a frame.
+    if (popups > 0 || this.switched) await d.switchTo().window(keep ?? (await d.getAllWindowHandles())[0]);
     this.switched = false;
     try {
       await this.leavePage();
@@ -229,6 +274,60 @@ class SeleniumDriver implements BrowserDriver {
     }
     this.origins.clear();
     await this.drainBrowserLog(); // the last scenario's problems are not this one's
+  }
+
+  /** Closes every window but `keep` (default: the first); answers how many it closed. */
+  private async closePopups(keep?: string): Promise<number> {
+    const d = this.driver;
+    const handles = await d.getAllWindowHandles();
+    const popups = handles.filter((h, i) => (keep ? h !== keep : i > 0));
+    for (const h of popups) {
+      await d.switchTo().window(h);
+      await d.close();
+    }
+    return popups.length;
+  }
+
+  /**
+   * The whole reset over the tab's own DevTools connection, without chromedriver: the page leaves for
+   * about:blank by itself, one more script runs in the new document once a task has passed (the old
+   * document's pagehide/unload handlers run after the commit; see unload()) and empties window.name,
+   * then the three clears go out together. False when the page would not leave (a dialog, an unload
+   * prompt, a busy page) or the connection failed: the WebDriver reset then does it all.
+   */
+  private async resetOverDevTools(tab: DevToolsTab): Promise<boolean> {
+    if (tab.dialogOpen) return false;
+    try {
+      if (tab.otherPages.size > 0) await tab.closeOtherPages();
+      const left = tab.nextEvent("Page.frameNavigated", (p) => {
+        const frame = p.frame as { parentId?: string; url?: string };
+        return !frame.parentId && frame.url === "about:blank";
+      });
+      const blocked = tab.nextEvent("Page.javascriptDialogOpening");
+      await tab.evaluate('location.replace("about:blank");');
+      const outcome = await Promise.race([
+        left.then(() => "left" as const),
+        blocked.then(() => "dialog" as const),
+        delay(LEAVE_TIMEOUT_MS).then(() => "busy" as const),
+      ]);
+      if (outcome !== "left") return false;
+      const href = await tab.evaluate<string>(
+        'new Promise((r) => setTimeout(r, 0)).then(() => { window.name = ""; return location.href; })',
+      );
+      if (href !== "about:blank") return false;
+      if (tab.otherPages.size > 0) await tab.closeOtherPages(); // opened by the page as it left
+      await Promise.all([
+        // Every origin's cookies too: "all" includes them (the conformance suite's cookie cases).
+        tab.command("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" }),
+        tab.command("Network.clearBrowserCache"),
+        tab.command("Page.resetNavigationHistory"),
+      ]);
+      return true;
+    } catch {
+      return false; // a crash shows in the WebDriver reset's first command
+    } finally {
+      tab.dropWaiters();
+    }
   }
 
   /**
@@ -319,7 +418,7 @@ class SeleniumDriver implements BrowserDriver {
    * are classified by where they came from. Remote ends without the log answer nothing.
    */
   async drainBrowserLog(into?: PageProblem[]): Promise<void> {
-    let entries: Array<{ level?: string; message?: string; source?: string }>;
+    let entries: Array<{ level?: string; message?: string; source?: string; timestamp?: number }>;
     try {
       entries = (await this.driver.execute(
         new Command(Name.GET_LOG).setParameter("type", logging.Type.BROWSER),
@@ -328,7 +427,9 @@ class SeleniumDriver implements BrowserDriver {
       if (isCrashError(err)) throw err;
       return;
     }
+    this.undrained = 0;
     for (const e of entries ?? []) {
+      if ((e.timestamp ?? Infinity) < this.logSince) continue; // an earlier scenario's
       const problem = problemFromLog(e);
       if (problem && into) into.push(problem);
     }
@@ -343,6 +444,7 @@ class SeleniumDriver implements BrowserDriver {
       this.resetting?.catch(() => undefined),
       new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
     ]);
+    (this.tab ?? (await this.connecting?.catch(() => undefined)))?.close();
     // quit() ends the browser even when the session already died; a local chromedriver's group is killed after.
     await Promise.race([
       this.driver.quit().catch(() => undefined),
@@ -487,16 +589,26 @@ class SeleniumSession implements BrowserSession {
    * entry's responseStatus, and Chrome's error page for a failed connection. Same errors as Playwright.
    */
   private async failOnStagingError(expectStatus?: number): Promise<void> {
-    const page = (await this.d.executeScript(`
-      const nav = performance.getEntriesByType("navigation")[0];
-      const code = document.querySelector(".error-code");
-      return { href: location.href, status: nav ? nav.responseStatus : 0, netError: code ? code.textContent.trim() : "" };
-    `)) as { href: string; status: number; netError: string };
+    const page = await this.pageStatus();
     this.remember(page.href);
     if (page.href.startsWith("chrome-error://")) {
       throw new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
     }
     if (page.status > 0) checkPageStatus("GET", page.href, page.status, expectStatus);
+  }
+
+  /**
+   * Read over the tab's DevTools connection when there is one (a WebDriver script costs a chromedriver
+   * round trip, ≈ 10 ms): a navigation command leaves WebDriver in the top-level document, which is the
+   * one DevTools evaluates in. A dialog open or opening sends it through WebDriver, which reports it.
+   */
+  private async pageStatus(): Promise<PageStatus> {
+    const tab = this.owner.tab;
+    if (tab && !tab.isGone() && !tab.dialogOpen) {
+      const page = await tab.evaluate<PageStatus>(`(() => {${PAGE_STATUS}})()`).catch(() => undefined);
+      if (page) return page;
+    }
+    return (await this.d.executeScript(PAGE_STATUS)) as PageStatus;
   }
 
   private async lastRequestedUrl(): Promise<string> {
@@ -941,6 +1053,13 @@ class SeleniumSession implements BrowserSession {
     this.owner.released(this);
   }
 }
+
+/** The loaded page as it sees itself: its URL, the HTTP status of its navigation, Chrome's error code if it failed. */
+const PAGE_STATUS = `
+  const nav = performance.getEntriesByType("navigation")[0];
+  const code = document.querySelector(".error-code");
+  return { href: location.href, status: nav ? nav.responseStatus : 0, netError: code ? code.textContent.trim() : "" };`;
+type PageStatus = { href: string; status: number; netError: string };
 
 const RETRY = Symbol("retry");
 /** WebDriver errors that mean "the page is still changing": try again until the action timeout. */

@@ -806,6 +806,27 @@ export function conformanceSuite(t: ConformanceTarget): void {
     );
 
     conformanceCase(
+      "state isolation: a popup the scenario opened is closed with it, however long it would have kept writing",
+      ["isolation"],
+      async () => {
+        const clean = "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2";
+        await withSession(async (s) => {
+          await s.goto(`${server.pageUrl}?open-popup`);
+          // The popup is up once what it writes shows here (same origin).
+          await eventually(async () =>
+            assert.match(await s.textOf({ by: "css", selector: "#state" }), /cookie=\[visited=yes\] local=\[yes\]/),
+          );
+        });
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          await new Promise((r) => setTimeout(r, 300)); // a popup left open writes every 20 ms
+          await s.click({ by: "role", role: "button", name: "Show state" });
+          await eventuallyEqual(() => s.textOf({ by: "css", selector: "#state" }), clean);
+        });
+      },
+    );
+
+    conformanceCase(
       "state isolation: a scenario that ends inside an iframe leaves the next one on a clean top-level page",
       ["isolation"],
       async () => {

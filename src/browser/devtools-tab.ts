@@ -1,0 +1,207 @@
+// A direct DevTools (CDP) connection to the tab chromedriver drives: one WebSocket, commands pipelined, no chromedriver hop.
+//
+// Hand-written over `ws` (the WebSocket library selenium-webdriver itself uses): the CDP framing is only
+// ids mapped to promises. selenium-webdriver's own CDPConnection parses every message once per pending
+// command and keeps a 30 s timer each, and chrome-remote-interface would add a second client of the same
+// protocol for the few commands the reset sends; neither tells a caller that a dialog now blocks the page.
+import WebSocket from "ws";
+
+/** The page showed a native dialog (alert, confirm, prompt, beforeunload): scripts wait until it is handled. */
+export class DialogOpenError extends Error {
+  override name = "DialogOpenError";
+}
+
+/** The connection is gone or a command got no answer in time. */
+export class DevToolsGoneError extends Error {
+  override name = "DevToolsGoneError";
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  /** Rejected when a dialog opens: a script in a page that shows a dialog waits until it closes. */
+  blockedByDialog: boolean;
+  timer: NodeJS.Timeout;
+}
+
+interface CdpMessage {
+  id?: number;
+  method?: string;
+  params?: Record<string, unknown>;
+  result?: unknown;
+  error?: { message?: string };
+  sessionId?: string;
+}
+
+type Waiter = { match: (m: CdpMessage) => boolean; resolve: () => void };
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
+export class DevToolsTab {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly waiters = new Set<Waiter>();
+  private sessionId = "";
+  private gone = false;
+  /** A native dialog is open in the tab (set by the page's own events, so it is known before any command). */
+  dialogOpen = false;
+  /** Page targets other than the tab (popups, window.open), as the browser's target events report them. */
+  readonly otherPages = new Set<string>();
+
+  private constructor(
+    private readonly ws: WebSocket,
+    readonly targetId: string,
+  ) {
+    ws.on("message", (data) => this.onMessage(JSON.parse(String(data)) as CdpMessage));
+    ws.on("close", () => this.fail(new DevToolsGoneError("the DevTools connection closed")));
+    ws.on("error", (err) => this.fail(new DevToolsGoneError(`the DevTools connection failed: ${err.message}`)));
+  }
+
+  /**
+   * Connects to the browser at `debuggerAddress` (host:port, as chromedriver reports it) and attaches to
+   * the tab whose target id is `targetId` (chromedriver's window handle). Rejects when there is no such tab
+   * there, so a debugger address that names another browser is never used.
+   */
+  static async connect(debuggerAddress: string, targetId: string, timeoutMs = 5000): Promise<DevToolsTab> {
+    const base = `http://${debuggerAddress.replace(/^localhost:/, "127.0.0.1:")}`;
+    const version = (await (
+      await fetch(`${base}/json/version`, { signal: AbortSignal.timeout(timeoutMs) })
+    ).json()) as {
+      webSocketDebuggerUrl?: string;
+    };
+    if (!version.webSocketDebuggerUrl) throw new DevToolsGoneError(`no DevTools endpoint at ${debuggerAddress}`);
+    const ws = new WebSocket(version.webSocketDebuggerUrl, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    const tab = new DevToolsTab(ws, targetId);
+    try {
+      await tab.send("Target.setDiscoverTargets", { discover: true }, false);
+      const { sessionId } = await tab.send<{ sessionId: string }>(
+        "Target.attachToTarget",
+        { targetId, flatten: true },
+        false,
+      );
+      tab.sessionId = sessionId;
+      await tab.command("Page.enable"); // dialogs and navigations of the tab, as events
+      return tab;
+    } catch (err) {
+      tab.close();
+      throw err;
+    }
+  }
+
+  /** A command to the tab. `blockedByDialog`: rejected with DialogOpenError when a dialog opens (scripts). */
+  command<T = unknown>(method: string, params: object = {}, blockedByDialog = false): Promise<T> {
+    if (blockedByDialog && this.dialogOpen) return Promise.reject(new DialogOpenError("a dialog is open"));
+    return this.send<T>(method, params, blockedByDialog, this.sessionId);
+  }
+
+  /** Runs an expression in the tab's top document and returns its JSON value (promises awaited). */
+  async evaluate<T>(expression: string): Promise<T> {
+    const r = await this.command<{ result: { value?: T }; exceptionDetails?: { text?: string } }>(
+      "Runtime.evaluate",
+      { expression, returnByValue: true, awaitPromise: true },
+      true,
+    );
+    if (r.exceptionDetails) throw new Error(`script failed in the page: ${r.exceptionDetails.text ?? "exception"}`);
+    return r.result.value as T;
+  }
+
+  /** Closes every other page (popups) through the browser; answers how many there were. */
+  async closeOtherPages(): Promise<number> {
+    const ids = [...this.otherPages];
+    await Promise.all(ids.map((targetId) => this.send("Target.closeTarget", { targetId }, false)));
+    return ids.length;
+  }
+
+  /** Resolves on the first event of the tab that `match` accepts (register before causing it). */
+  nextEvent(method: string, match: (params: Record<string, unknown>) => boolean = () => true): Promise<void> {
+    return new Promise((resolve) => {
+      const w: Waiter = {
+        match: (m) => m.method === method && m.sessionId === this.sessionId && match(m.params ?? {}),
+        resolve: () => {
+          this.waiters.delete(w);
+          resolve();
+        },
+      };
+      this.waiters.add(w);
+    });
+  }
+
+  /** Forgets every pending nextEvent() (their promises never settle; callers race them with a timeout). */
+  dropWaiters(): void {
+    this.waiters.clear();
+  }
+
+  isGone(): boolean {
+    return this.gone;
+  }
+
+  close(): void {
+    this.fail(new DevToolsGoneError("the DevTools connection was closed"));
+    this.ws.terminate();
+  }
+
+  private send<T>(method: string, params: object, blockedByDialog: boolean, sessionId?: string): Promise<T> {
+    if (this.gone) return Promise.reject(new DevToolsGoneError("the DevTools connection is gone"));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new DevToolsGoneError(`no answer to ${method} within ${COMMAND_TIMEOUT_MS} ms`));
+      }, COMMAND_TIMEOUT_MS);
+      timer.unref();
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, blockedByDialog, timer });
+      this.ws.send(JSON.stringify(sessionId ? { id, method, params, sessionId } : { id, method, params }));
+    });
+  }
+
+  private onMessage(m: CdpMessage): void {
+    if (m.id !== undefined) {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      clearTimeout(p.timer);
+      if (m.error) p.reject(new Error(`DevTools: ${m.error.message ?? "command failed"}`));
+      else p.resolve(m.result);
+      return;
+    }
+    this.track(m);
+    for (const w of [...this.waiters]) if (w.match(m)) w.resolve();
+  }
+
+  private track(m: CdpMessage): void {
+    const info = m.params?.targetInfo as { targetId?: string; type?: string } | undefined;
+    if (m.method === "Target.targetCreated" && info?.type === "page" && info.targetId !== this.targetId) {
+      this.otherPages.add(info.targetId!);
+    } else if (m.method === "Target.targetDestroyed") {
+      this.otherPages.delete(m.params?.targetId as string);
+    } else if (m.method === "Target.detachedFromTarget" && m.params?.sessionId === this.sessionId) {
+      this.fail(new DevToolsGoneError("the tab went away"));
+    } else if (m.method === "Inspector.targetCrashed" && m.sessionId === this.sessionId) {
+      this.fail(new DevToolsGoneError("the tab crashed")); // WebDriver finds the crash and reports it
+    } else if (m.sessionId === this.sessionId && m.method === "Page.javascriptDialogOpening") {
+      this.dialogOpen = true;
+      for (const [id, p] of this.pending) {
+        if (!p.blockedByDialog) continue;
+        this.pending.delete(id);
+        clearTimeout(p.timer);
+        p.reject(new DialogOpenError("a dialog opened"));
+      }
+    } else if (m.sessionId === this.sessionId && m.method === "Page.javascriptDialogClosed") {
+      this.dialogOpen = false;
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.gone) return;
+    this.gone = true;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.pending.clear();
+  }
+}
