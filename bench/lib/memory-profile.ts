@@ -2,7 +2,7 @@
 // of N generated scenarios against the bench staging, its process tree's memory sampled per role over time.
 // SIGNOFF_TREE=DIR runs another checkout's build (an A/B against an older commit).
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { writeTrivialSuite } from "./generate";
 import { ROLES } from "./memory-roles";
@@ -25,6 +25,19 @@ async function server(): Promise<{ url: string; stop(): void }> {
     });
   });
   return { url: `http://127.0.0.1:${port}/about`, stop: () => s.kill("SIGTERM") };
+}
+
+/** (last scenario finished − first scenario finished) / (n − 1), from the messages. */
+function steady(messages: string): number {
+  if (!existsSync(messages)) return NaN;
+  const ends = readFileSync(messages, "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith('{"testCaseFinished"'))
+    .map((l) => {
+      const t = JSON.parse(l).testCaseFinished.timestamp;
+      return t.seconds + t.nanos / 1e9;
+    });
+  return ends.length > 1 ? (ends[ends.length - 1] - ends[0]) / (ends.length - 1) : NaN;
 }
 
 async function main() {
@@ -74,7 +87,9 @@ async function main() {
   for (const r of ROLES)
     if (mem.peakByRole[r]) console.log("  peak " + line(r, mem.peakByRole[r]) + ` ×${mem.peakByRole[r]!.processes}`);
   if (code !== 0) console.log(stderr.slice(-2000));
-  if (out) writeFileSync(out, JSON.stringify({ target, n, code, wallS, mem }, null, 1));
+  const steadyS = steady(join(WORK, "reports", "messages", `${target}.ndjson`));
+  console.log(`  steady ${steadyS.toFixed(3)} s/scenario (first → last scenario finished)`);
+  if (out) writeFileSync(out, JSON.stringify({ target, n, code, wallS, steadyS, mem }, null, 1));
   rmSync(WORK, { recursive: true, force: true });
 }
 

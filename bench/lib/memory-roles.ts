@@ -66,3 +66,33 @@ function chromiumRole(argv: readonly string[]): Role {
   }
   return "chromium utility (other)";
 }
+
+/** The Scaling table's per-role columns: Chromium's small helper processes are summed as "chromium other". */
+export const ROLE_COLUMNS = [
+  "runner",
+  "cucumber",
+  "chromedriver",
+  "chromium browser",
+  "chromium renderer",
+  "chromium gpu",
+  "chromium network",
+  "chromium other",
+] as const;
+export type RoleColumn = (typeof ROLE_COLUMNS)[number];
+
+function columnOf(role: Role): RoleColumn | undefined {
+  if ((ROLE_COLUMNS as readonly string[]).includes(role)) return role as RoleColumn;
+  if (role.startsWith("chromium ")) return "chromium other";
+  return undefined; // node (other), other: nothing Signoff starts
+}
+
+/** Per-role peaks (bytes) → MB per table column; each column sums its roles' own peaks. */
+export function roleColumnsMB(peaks: Partial<Record<Role, { pss: number }>>): Partial<Record<RoleColumn, number>> {
+  const out: Partial<Record<RoleColumn, number>> = {};
+  for (const [role, v] of Object.entries(peaks) as [Role, { pss: number }][]) {
+    const c = columnOf(role);
+    if (c) out[c] = (out[c] ?? 0) + v.pss;
+  }
+  for (const c of Object.keys(out) as RoleColumn[]) out[c] = Math.round(out[c]! / (1 << 20));
+  return out;
+}
