@@ -27,16 +27,20 @@ async function server(): Promise<{ url: string; stop(): void }> {
   return { url: `http://127.0.0.1:${port}/about`, stop: () => s.kill("SIGTERM") };
 }
 
-/** (last scenario finished − first scenario finished) / (n − 1), from the messages. */
-function steady(messages: string): number {
-  if (!existsSync(messages)) return NaN;
-  const ends = readFileSync(messages, "utf8")
+/** When each scenario finished (s since the epoch), from the messages. */
+function finishTimes(messages: string): number[] {
+  return readFileSync(messages, "utf8")
     .split("\n")
     .filter((l) => l.startsWith('{"testCaseFinished"'))
     .map((l) => {
       const t = JSON.parse(l).testCaseFinished.timestamp;
       return t.seconds + t.nanos / 1e9;
     });
+}
+
+/** (last scenario finished − first scenario finished) / (n − 1). */
+function steady(messages: string): number {
+  const ends = existsSync(messages) ? finishTimes(messages) : [];
   return ends.length > 1 ? (ends[ends.length - 1] - ends[0]) / (ends.length - 1) : NaN;
 }
 
@@ -87,9 +91,11 @@ async function main() {
   for (const r of ROLES)
     if (mem.peakByRole[r]) console.log("  peak " + line(r, mem.peakByRole[r]) + ` ×${mem.peakByRole[r]!.processes}`);
   if (code !== 0) console.log(stderr.slice(-2000));
-  const steadyS = steady(join(WORK, "reports", "messages", `${target}.ndjson`));
+  const messages = join(WORK, "reports", "messages", `${target}.ndjson`);
+  const steadyS = steady(messages);
+  const finishedAt = existsSync(messages) ? finishTimes(messages) : [];
   console.log(`  steady ${steadyS.toFixed(3)} s/scenario (first → last scenario finished)`);
-  if (out) writeFileSync(out, JSON.stringify({ target, n, code, wallS, steadyS, mem }, null, 1));
+  if (out) writeFileSync(out, JSON.stringify({ target, n, code, wallS, steadyS, finishedAt, mem }, null, 1));
   rmSync(WORK, { recursive: true, force: true });
 }
 
