@@ -167,13 +167,6 @@ const CRASH_GRACE_MS = 1000;
 const GC_EVERY = 25;
 
 /**
- * A new page (in the same context, after the reset) every this many scenarios: Playwright keeps every request
- * and response a page made, as objects in this process (up to 10,000 of each), until the page closes —
- * ≈ 16 KB per scenario (bench/RESULTS.md, "Memory from 10 to 500 scenarios"). A page costs ≈ 70 ms.
- */
-export const NEW_PAGE_EVERY = 100;
-
-/**
  * Default: one context and one page per worker, reset to a clean slate before each scenario — the
  * same slate a new context gives, checked channel by channel by the conformance suite's isolation
  * test: the last document unloaded (about:blank), popups closed, cookies, permissions, every origin's
@@ -209,10 +202,7 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
           ? quiet
               .then(() => reset(reused))
               .then(
-                (next) => {
-                  if (next !== reused) current = Promise.resolve(next);
-                  return true;
-                },
+                () => true,
                 () => false,
               )
           : Promise.resolve(false);
@@ -244,7 +234,7 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
     context: BrowserContext;
     page: Page;
     cdp: CDPSession;
-  }): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+  }): Promise<void> {
     const closeOthers = async () => {
       for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined);
     };
@@ -267,19 +257,7 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
     // so memory would grow with the number of scenarios though nothing leaks; a collection every
     // GC_EVERY scenarios keeps it flat (bench/RESULTS.md, Scaling).
     if (++resets % GC_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
-    return resets % NEW_PAGE_EVERY === 0 ? newPage(context, page) : { context, page, cdp };
   }
-}
-
-/** The reset page swapped for a new one in the same context (see NEW_PAGE_EVERY); the old one closes. */
-async function newPage(
-  context: BrowserContext,
-  old: Page,
-): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await old.close();
-  return { context, page, cdp };
 }
 
 /** How long the page gets to leave for about:blank by itself before the browser navigates it away. */
