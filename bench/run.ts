@@ -22,6 +22,7 @@ import { loadSigningKey, writeKeyPair } from "../src/attest/keys";
 import { attestRun } from "../src/attest/run-attestation";
 import { BENCH_ARTIFACT, writeSyntheticResults, writeTrivialSuite } from "./lib/generate";
 import { descendants, sampleTree, type TreeMemory } from "./lib/proctree";
+import { roleColumnsMB, type RoleColumn } from "./lib/memory-roles";
 import { readPeerResults, writePeerProject } from "./lib/peer";
 import type { RawResult } from "./lib/raw";
 
@@ -230,6 +231,8 @@ interface RunRow {
   peakRssMB: number;
   cpuS: number;
   peakPssMB: number;
+  /** Peak PSS (MB) of each kind of process: runner, Cucumber, chromedriver, Chromium's browser/renderer/... */
+  pssByRoleMB?: Partial<Record<RoleColumn, number>>;
   processes: number;
   /** Where a scenario's time goes: mean ms per hook/step (largest suite only). */
   breakdownMs?: Record<string, number>;
@@ -321,6 +324,7 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
     peakRssMB: mb(m.mem.peakRss),
     cpuS: m.mem.cpuS,
     peakPssMB: mb(m.mem.peakPss),
+    pssByRoleMB: roleColumnsMB(m.mem.peakByRole),
     processes: m.mem.peakProcesses,
     breakdownMs: breakdown,
     betweenMs: gaps.length ? mean(gaps) : undefined,

@@ -20,6 +20,7 @@ import { EnvironmentError } from "./core/errors";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
+import { collectEvery, fullGc, GC_EVERY_SCENARIOS } from "./world-gc";
 
 /** The page-health settings steps read (steps import the World and the port, never config). */
 export type { PageHealth } from "./config/types";
@@ -164,9 +165,13 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
   }
 });
 
+const scenarioEnded = collectEvery(GC_EVERY_SCENARIOS, fullGc());
+
 After({ name: "close the browser session" }, async function (this: SignoffWorld) {
   await discardTrace(this.liveSession).catch(() => undefined);
   await this.closeSession().catch(() => undefined);
+  // While the browser resets the page for the next scenario (closing the session started that).
+  scenarioEnded();
 });
 
 AfterAll(async function () {

@@ -2,6 +2,7 @@
 // descendants (runner, Cucumber worker, chromedriver, every Chromium process). Summed RSS counts pages
 // shared between Chromium's processes more than once, so PSS (proportional share) is sampled too.
 import { readdirSync, readFileSync } from "node:fs";
+import { roleOf, type Role } from "./memory-roles";
 
 const PAGE = 4096;
 
@@ -52,10 +53,29 @@ function pssBytes(pid: number): number {
   }
 }
 
+/** Memory of one role (runner, Cucumber, chromedriver, Chromium's browser/renderer/…) in one sample, bytes. */
+export interface RoleMemory {
+  rss: number;
+  pss: number;
+  processes: number;
+}
+
+export interface TreeSample {
+  /** ms since sampling started */
+  t: number;
+  rss: number;
+  pss: number;
+  byRole: Partial<Record<Role, RoleMemory>>;
+}
+
 export interface TreeMemory {
   peakRss: number;
   peakPss: number;
   peakProcesses: number;
+  /** Per role: the peak over time of the role's summed RSS and PSS (each role's own peak, not at the tree's peak). */
+  peakByRole: Partial<Record<Role, RoleMemory>>;
+  /** Every sample, when asked for (`timeline: true`). */
+  timeline?: TreeSample[];
   samples: number;
   /** CPU (user + system) of the tree's processes, seconds, as last sampled (≤ one interval lost per process). */
   cpuS: number;
@@ -73,19 +93,46 @@ function cpuTicks(pid: number): number {
   }
 }
 
-/** Samples every `intervalMs` until stop(); the peaks of the summed RSS / PSS of the tree. */
-export function sampleTree(root: number, intervalMs = 200): { stop(): TreeMemory } {
-  const m: TreeMemory = { peakRss: 0, peakPss: 0, peakProcesses: 0, samples: 0, cpuS: 0 };
+function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** Samples every `intervalMs` until stop(); the peaks of the summed RSS / PSS of the tree, and of each role. */
+export function sampleTree(root: number, intervalMs = 200, opts: { timeline?: boolean } = {}): { stop(): TreeMemory } {
+  const m: TreeMemory = { peakRss: 0, peakPss: 0, peakProcesses: 0, peakByRole: {}, samples: 0, cpuS: 0 };
+  if (opts.timeline) m.timeline = [];
+  const t0 = Date.now();
   const ticks = new Map<number, number>();
   const tick = () => {
     const pids = descendants(root);
     let rss = 0;
     let pss = 0;
+    const byRole: Partial<Record<Role, RoleMemory>> = {};
     for (const p of pids) {
-      rss += rssBytes(p);
-      pss += pssBytes(p);
+      const r = rssBytes(p);
+      const s = pssBytes(p);
+      rss += r;
+      pss += s;
+      const name = roleOf(argvOf(p));
+      const role = (byRole[name] ??= { rss: 0, pss: 0, processes: 0 });
+      role.rss += r;
+      role.pss += s;
+      role.processes++;
       ticks.set(p, Math.max(ticks.get(p) ?? 0, cpuTicks(p)));
     }
+    for (const [role, v] of Object.entries(byRole) as [Role, RoleMemory][]) {
+      const peak = m.peakByRole[role] ?? { rss: 0, pss: 0, processes: 0 };
+      m.peakByRole[role] = {
+        rss: Math.max(peak.rss, v.rss),
+        pss: Math.max(peak.pss, v.pss),
+        processes: Math.max(peak.processes, v.processes),
+      };
+    }
+    m.timeline?.push({ t: Date.now() - t0, rss, pss, byRole });
     m.cpuS = [...ticks.values()].reduce((a, b) => a + b, 0) / TICKS_PER_S;
     m.samples++;
     m.peakRss = Math.max(m.peakRss, rss);

@@ -1,5 +1,7 @@
 // Renders bench results as Markdown into bench/RESULTS.md, between the generated-section markers;
 // the hand-written analysis around them is kept.
+import { ROLE_COLUMNS } from "./memory-roles";
+
 export const BEGIN = "<!-- bench:generated:begin (npm run bench rewrites this part) -->";
 export const END = "<!-- bench:generated:end -->";
 
@@ -66,6 +68,18 @@ export function renderGenerated(r: any): string {
       );
     }
     out.push("");
+    const byRole = (r.runs.rows as any[]).filter((row) => row.pssByRoleMB);
+    if (byRole.length) {
+      out.push(
+        "Peak PSS per kind of process (MB; each column's own peak during the run, so they do not add up to the tree's peak):",
+        "",
+        `| target | n | ${ROLE_COLUMNS.join(" | ")} |`,
+        `|---|---|${ROLE_COLUMNS.map(() => "---|").join("")}`,
+      );
+      for (const row of byRole)
+        out.push(`| ${row.target} | ${row.n} | ${ROLE_COLUMNS.map((c) => row.pssByRoleMB[c] ?? "–").join(" | ")} |`);
+      out.push("");
+    }
     const withBreakdown = (r.runs.rows as any[]).filter((row) => row.breakdownMs);
     if (withBreakdown.length) {
       out.push("Where a scenario's time goes (largest suite, mean ms per hook/step, first scenario excluded):", "");

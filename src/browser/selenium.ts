@@ -166,6 +166,12 @@ async function cleanupLocal(local: LocalChromedriver | undefined, userDataDir: s
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 }
 
+/**
+ * A renderer garbage collection every this many scenarios: the tab's renderer grew by ≈ 90 MB (PSS) from 10 to
+ * 100 scenarios without it (bench/RESULTS.md, "Memory from 10 to 500 scenarios").
+ */
+const RENDERER_GC_EVERY = 25;
+
 class SeleniumDriver implements BrowserDriver {
   private dead = false;
   private closed = false;
@@ -182,6 +188,7 @@ class SeleniumDriver implements BrowserDriver {
   private logSince = 0;
   /** Resets since the browser log was last drained (see reset()). */
   private undrained = 0;
+  private resets = 0;
 
   constructor(
     readonly driver: chrome.Driver,
@@ -268,6 +275,11 @@ class SeleniumDriver implements BrowserDriver {
       await d.sendDevToolsCommand("Storage.clearDataForOrigin", { origin: "*", storageTypes: "all" });
       await d.sendDevToolsCommand("Network.clearBrowserCache", {});
       await d.sendDevToolsCommand("Page.resetNavigationHistory", {});
+      // The renderer keeps every document it loaded until V8 feels memory pressure (as on Playwright).
+      if (++this.resets % RENDERER_GC_EVERY === 0)
+        await d.sendDevToolsCommand("HeapProfiler.collectGarbage", {}).catch((err) => {
+          if (isCrashError(err)) throw err; // memory is no reason to give up the DevTools reset
+        });
     } catch (err) {
       if (isCrashError(err)) throw err;
       await this.resetWithoutDevTools();
@@ -322,6 +334,9 @@ class SeleniumDriver implements BrowserDriver {
         tab.command("Network.clearBrowserCache"),
         tab.command("Page.resetNavigationHistory"),
       ]);
+      // The renderer keeps every document it loaded until V8 feels memory pressure (as on Playwright).
+      if (++this.resets % RENDERER_GC_EVERY === 0)
+        await tab.command("HeapProfiler.collectGarbage").catch(() => undefined); // memory is no reason to reset again
       return true;
     } catch {
       return false; // a crash shows in the WebDriver reset's first command
