@@ -45,6 +45,8 @@ export interface SeleniumDriverOptions {
   chromiumPath: string;
   /** chromedriver executable for a local session; Selenium Manager is never used. */
   chromedriverPath: string;
+  /** A local chromedriver already starting (launch.ts starts it before this module loads); else it is started here. */
+  chromedriver?: Promise<LocalChromedriver>;
   timeouts: SessionTimeouts;
 }
 
@@ -118,7 +120,7 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
     } else {
       if (!opts.chromedriverPath) throw new Error("no chromedriver path given for the Selenium target");
       // Signoff starts chromedriver itself (never Selenium Manager), in its own process group: see chromedriver.ts.
-      local = await startChromedriver(opts.chromedriverPath);
+      local = await (opts.chromedriver ?? startChromedriver(opts.chromedriverPath));
       driver = chrome.Driver.createSession(options, new seleniumHttp.Executor(new seleniumHttp.HttpClient(local.url)));
     }
     await driver.getSession();
