@@ -18,7 +18,7 @@ import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
 import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
-import { startChromedriver, type LocalChromedriver } from "./chromedriver";
+import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
@@ -47,6 +47,8 @@ export interface SeleniumDriverOptions {
   chromedriverPath: string;
   /** A local chromedriver already starting (launch.ts starts it before this module loads); else it is started here. */
   chromedriver?: Promise<LocalChromedriver>;
+  /** Called once a local session's request is sent to chromedriver. */
+  onSessionRequested?: () => void;
   timeouts: SessionTimeouts;
 }
 
@@ -121,7 +123,8 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
       if (!opts.chromedriverPath) throw new Error("no chromedriver path given for the Selenium target");
       // Signoff starts chromedriver itself (never Selenium Manager), in its own process group: see chromedriver.ts.
       local = await (opts.chromedriver ?? startChromedriver(opts.chromedriverPath));
-      driver = chrome.Driver.createSession(options, new seleniumHttp.Executor(new seleniumHttp.HttpClient(local.url)));
+      const client = new seleniumHttp.HttpClient(local.url, firstRequestSentAgent(opts.onSessionRequested));
+      driver = chrome.Driver.createSession(options, new seleniumHttp.Executor(client));
     }
     await driver.getSession();
     await driver.manage().setTimeouts({ implicit: 0, pageLoad: opts.timeouts.navigationTimeoutMs, script: 30_000 });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { TargetSpec } from "../../src/config/types";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { PROCESS_GROUPS_ENV } from "../../src/browser/chromedriver";
-import { launchDriver, prelaunchDriver, type LaunchOptions } from "../../src/browser/launch";
+import { launchDriver, prelaunchDriver, prelaunchUnderway, type LaunchOptions } from "../../src/browser/launch";
 
 const target: TargetSpec = { name: "se-desktop", driver: "selenium", browser: "chromium", device: "Desktop Chrome" };
 const found = discoverBrowsers();
@@ -81,5 +81,28 @@ test("a Selenium launch that fails after chromedriver started stops it, whicheve
       await assert.rejects(launchDriver(spec, opts), message, what);
     });
     assert.deepEqual(prelaunched, { started: 1, left: 0 }, `${what}, prelaunched`);
+  }
+});
+
+test("a Selenium prelaunch is underway once chromedriver has the session request, before the session is open", async () => {
+  assert.ok(found.chromedriver, "no chromedriver found");
+  const phases = join(mkdtempSync(join(tmpdir(), "signoff-phases-")), "phases.ndjson");
+  process.env.SIGNOFF_PHASES = phases;
+  const marks = () =>
+    readFileSync(phases, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).phase);
+  try {
+    prelaunchDriver(target, options);
+    await prelaunchUnderway();
+    // Chrome starts only once chromedriver has the request, and the session is open only after Chrome started.
+    assert.deepEqual(marks(), ["browser launch started", "browser session requested"]);
+    const driver = await launchDriver(target, options);
+    await driver.close();
+    assert.deepEqual(marks(), ["browser launch started", "browser session requested", "browser launched"]);
+  } finally {
+    delete process.env.SIGNOFF_PHASES;
+    rmSync(join(phases, ".."), { recursive: true, force: true });
   }
 });
