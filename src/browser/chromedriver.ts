@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Socket } from "node:net";
+import { Agent, type ClientRequest } from "node:http";
 
 /**
  * A directory the runner gives each Cucumber process: a worker records each chromedriver group it
@@ -133,4 +134,25 @@ async function stopTree(child: ChildProcess): Promise<void> {
   killTree(child);
   await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
   clearTimeout(timer);
+}
+
+/**
+ * The HTTP agent for a local chromedriver: node's global agent's settings, and `onSent` called once the
+ * first request (the new session) is written to the socket. A request is written only when this thread
+ * gets back to the event loop, which loading modules holds up (launch.ts, prelaunchUnderway).
+ */
+export function firstRequestSentAgent(onSent: () => void = () => undefined): Agent {
+  let first = true;
+  return new (class extends Agent {
+    addRequest(req: ClientRequest, options: object): void {
+      if (first) {
+        first = false;
+        let told = false;
+        const tell = () => (told ? undefined : ((told = true), onSent()));
+        req.once("finish", tell).once("close", tell); // sent, or it never will be
+      }
+      // @ts-expect-error addRequest is node's own (not in the typings), what http.request calls
+      super.addRequest(req, options);
+    }
+  })({ keepAlive: true, scheduling: "lifo", timeout: 5_000 }); // node's global agent's, which selenium-webdriver uses otherwise
 }

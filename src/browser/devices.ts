@@ -1,6 +1,46 @@
 // Device catalog: Playwright's device descriptors, the single source of what a device name means.
-import { devices } from "playwright-core";
 import type { TargetSpec } from "../config/types";
+
+/** A device as Playwright describes it (the fields Signoff uses). */
+export interface DeviceDescriptor {
+  userAgent: string;
+  viewport: { width: number; height: number };
+  deviceScaleFactor: number;
+  isMobile: boolean;
+  hasTouch: boolean;
+}
+
+export type DeviceCatalog = Record<string, DeviceDescriptor>;
+
+/** Playwright's descriptors as data (scripts/generate-device-descriptors.ts), and the playwright-core they came from. */
+export interface DeviceSnapshot {
+  playwrightCore: string;
+  devices: DeviceCatalog;
+}
+
+/**
+ * The snapshot when it comes from the installed playwright-core, else Playwright's own catalog. Loading
+ * playwright-core costs ≈ 0.6 s of CPU before a Selenium target can start its browser; the snapshot is the
+ * same data without the code. Another installed version (a project's own override) gets Playwright's catalog.
+ */
+export function catalogFrom(
+  snapshot: DeviceSnapshot,
+  installedVersion: string,
+  live: () => DeviceCatalog,
+): DeviceCatalog {
+  return snapshot.playwrightCore === installedVersion ? snapshot.devices : live();
+}
+
+let catalog: DeviceCatalog | undefined;
+
+function devicesCatalog(): DeviceCatalog {
+  catalog ??= catalogFrom(
+    require("./device-descriptors.generated") as DeviceSnapshot,
+    (require("playwright-core/package.json") as { version: string }).version,
+    () => (require("playwright-core") as typeof import("playwright-core")).devices,
+  );
+  return catalog;
+}
 
 export interface DeviceEmulation {
   name: string;
@@ -15,12 +55,12 @@ export interface DeviceEmulation {
 export const DESKTOP_VIEWPORT = { width: 1280, height: 800 };
 
 export function knownDeviceNames(): string[] {
-  return Object.keys(devices).filter((n) => !n.endsWith(" landscape"));
+  return Object.keys(devicesCatalog()).filter((n) => !n.endsWith(" landscape"));
 }
 
 /** The emulation a target asks for. Throws with the list of known devices for an unknown name. */
 export function emulationFor(target: Pick<TargetSpec, "device" | "viewport">): DeviceEmulation {
-  const d = devices[target.device];
+  const d = Object.hasOwn(devicesCatalog(), target.device) ? devicesCatalog()[target.device] : undefined;
   if (!d) {
     throw new Error(
       `unknown device "${target.device}"; known devices include: ${knownDeviceNames()

@@ -18,7 +18,7 @@ import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
 import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
-import { startChromedriver, type LocalChromedriver } from "./chromedriver";
+import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { DevToolsTab } from "./devtools-tab";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
@@ -46,6 +46,10 @@ export interface SeleniumDriverOptions {
   chromiumPath: string;
   /** chromedriver executable for a local session; Selenium Manager is never used. */
   chromedriverPath: string;
+  /** A local chromedriver already starting (launch.ts starts it before this module loads); else it is started here. */
+  chromedriver?: Promise<LocalChromedriver>;
+  /** Called once a local session's request is sent to chromedriver. */
+  onSessionRequested?: () => void;
   timeouts: SessionTimeouts;
 }
 
@@ -126,8 +130,9 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
     } else {
       if (!opts.chromedriverPath) throw new Error("no chromedriver path given for the Selenium target");
       // Signoff starts chromedriver itself (never Selenium Manager), in its own process group: see chromedriver.ts.
-      local = await startChromedriver(opts.chromedriverPath);
-      driver = chrome.Driver.createSession(options, new seleniumHttp.Executor(new seleniumHttp.HttpClient(local.url)));
+      local = await (opts.chromedriver ?? startChromedriver(opts.chromedriverPath));
+      const client = new seleniumHttp.HttpClient(local.url, firstRequestSentAgent(opts.onSessionRequested));
+      driver = chrome.Driver.createSession(options, new seleniumHttp.Executor(client));
     }
     await driver.getSession();
     await driver.manage().setTimeouts({ implicit: 0, pageLoad: opts.timeouts.navigationTimeoutMs, script: 30_000 });

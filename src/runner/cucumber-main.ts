@@ -5,11 +5,10 @@
 // statements), and the prologue must run before Cucumber and its step matching load.
 import "./cucumber-prologue";
 import { markPhase } from "../core/phase-marks";
-import { closeUnusedPrelaunch } from "../browser/launch";
+import { closeUnusedPrelaunch, prelaunchUnderway } from "../browser/launch";
 import { STAGED_ENV, type StagedMessage, type StagedRequest } from "./staged";
 import { Writable } from "node:stream";
-import { loadConfiguration, loadSupport, runCucumber } from "@cucumber/cucumber/api";
-markPhase("cucumber", "cucumber api loaded");
+import type * as CucumberApi from "@cucumber/cucumber/api";
 
 /** Exit code when Cucumber could not start (a step file that does not load, a bad option). */
 export const CUCUMBER_SETUP_FAILED = 2;
@@ -17,7 +16,22 @@ export const CUCUMBER_SETUP_FAILED = 2;
 /** True while this process is staged and its runner still listens (src/runner/staged.ts). */
 let talking = Boolean(process.env[STAGED_ENV]);
 
-type SupportLibrary = Awaited<ReturnType<typeof loadSupport>>;
+type SupportLibrary = Awaited<ReturnType<typeof CucumberApi.loadSupport>>;
+
+let cucumberApi: typeof CucumberApi | undefined;
+
+/**
+ * Cucumber's API, loaded once the browser started early no longer needs this thread (its session request
+ * sent: launch.ts, prelaunchUnderway); loading Cucumber and the support code then runs while the browser starts.
+ */
+async function cucumber(): Promise<typeof CucumberApi> {
+  if (!cucumberApi) {
+    await prelaunchUnderway();
+    cucumberApi = require("@cucumber/cucumber/api") as typeof CucumberApi;
+    markPhase("cucumber", "cucumber api loaded");
+  }
+  return cucumberApi;
+}
 
 /** The first frame of a stack outside node's internals and node_modules: usually the user's file:line. */
 function whereFrom(err: Error): string | undefined {
@@ -43,6 +57,7 @@ function setupFailure(err: unknown): string {
 
 /** Loads the configuration from Cucumber options and the support code (once per process: the dry run and the run share it). */
 async function configure(argv: string[], support?: SupportLibrary) {
+  const { loadConfiguration, loadSupport } = await cucumber();
   const { runConfiguration } = await loadConfiguration({ file: false, provided: argv });
   support ??= await loadSupport(runConfiguration);
   markPhase("cucumber", "support loaded");
@@ -60,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
     let { runConfiguration, support } = await configure(argv);
     if (talking) ({ runConfiguration, support } = await staged(runConfiguration, support));
     markPhase("cucumber", "run started");
-    ({ success } = await runCucumber({ ...runConfiguration, support }));
+    ({ success } = await (await cucumber()).runCucumber({ ...runConfiguration, support }));
   } catch (err) {
     // Before its run, a staged process tells the runner, which reports it once (as the preflight did).
     if (!talking) console.error(`signoff: ${setupFailure(err)}`);
@@ -96,7 +111,7 @@ function captured(): { stream: Writable; text: () => string } {
 async function staged(dryRun: Awaited<ReturnType<typeof configure>>["runConfiguration"], support: SupportLibrary) {
   const request = new Promise<StagedRequest>((resolve) => process.once("message", resolve));
   const out = captured();
-  await runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: out.stream });
+  await (await cucumber()).runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: out.stream });
   markPhase("cucumber", "dry run done");
   send({ kind: "preflight-done", output: out.text() });
   const { argv } = await request;

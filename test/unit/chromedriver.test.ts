@@ -6,7 +6,13 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { discoverBrowsers } from "../../src/browser/discovery";
-import { killRecordedGroups, PROCESS_GROUPS_ENV, startChromedriver } from "../../src/browser/chromedriver";
+import {
+  firstRequestSentAgent,
+  killRecordedGroups,
+  PROCESS_GROUPS_ENV,
+  startChromedriver,
+} from "../../src/browser/chromedriver";
+import { createServer, request } from "node:http";
 
 const chromedriver = discoverBrowsers().chromedriver?.path;
 
@@ -86,3 +92,33 @@ async function workerWithChromedriver(executable: string) {
   });
   return { spawnCucumberLike: child, registryOf };
 }
+
+test("the local chromedriver's agent says when the first request is written, before any answer, once", async () => {
+  let sent = 0;
+  let told!: () => void;
+  const toldNow = new Promise<void>((r) => (told = r));
+  // The server answers once the agent said the request was sent (without the call, after 10 s: the test fails).
+  const givenUp = new Promise<void>((r) => setTimeout(r, 10_000).unref());
+  const server = createServer((req, res) => void Promise.race([toldNow, givenUp]).then(() => res.end(req.url)));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const agent = firstRequestSentAgent(() => (sent++, told()));
+  const get = (path: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { port } = server.address() as { port: number };
+      request({ host: "127.0.0.1", port, path, agent }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d)).on("end", () => resolve(body));
+      })
+        .on("error", reject)
+        .end();
+    });
+  try {
+    assert.equal(await get("/session"), "/session");
+    assert.equal(sent, 1);
+    assert.equal(await get("/url"), "/url");
+    assert.equal(sent, 1);
+  } finally {
+    agent.destroy();
+    server.close();
+  }
+});
