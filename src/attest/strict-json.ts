@@ -25,11 +25,29 @@ export interface StrictJsonOptions {
   /** Maximum nesting of arrays/objects (default 64). */
   maxDepth?: number;
   /**
-   * Keys whose values are checked exactly as strictly as any other (grammar, depth, duplicate keys, escapes)
-   * but not built: the key is left out of its object, wherever it appears. For large parts a caller never
-   * reads, such as the 100k test names of an evidence statement during verify.
+   * Paths of object keys from the top (e.g. ["predicate", "passedTests"]) whose values are checked exactly as
+   * strictly as any other (grammar, depth, duplicate keys, escapes) but not built: the key is left out of its
+   * object. For large parts a caller never reads, such as the 100k test names of an evidence statement
+   * during verify. A key of that name anywhere else is kept.
    */
-  skip?: ReadonlySet<string>;
+  skip?: ReadonlyArray<readonly string[]>;
+}
+
+/** The skipped paths as a tree of keys: a key maps to its own subtree, or to null when its value is skipped. */
+type SkipTree = Map<string, SkipTree | null>;
+
+function skipTree(paths: ReadonlyArray<readonly string[]>): SkipTree {
+  const root: SkipTree = new Map();
+  for (const path of paths) {
+    let node = root;
+    path.forEach((key, k) => {
+      if (k === path.length - 1) return void node.set(key, null);
+      const next = node.get(key) ?? new Map();
+      node.set(key, next);
+      node = next;
+    });
+  }
+  return root;
 }
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
@@ -70,7 +88,6 @@ function parse(
   source: (start: number, end: number, nonAscii: boolean) => string,
 ): unknown {
   const maxDepth = opts.maxDepth ?? 64;
-  const skip = opts.skip;
   let i = 0;
   const n = text.length;
 
@@ -134,8 +151,11 @@ function parse(
     }
   };
 
-  /** The value at i, or undefined when `build` is false: then nothing is built, and everything is checked. */
-  const value = (depth: number, build: boolean): unknown => {
+  /**
+   * The value at i, or undefined when `build` is false: then nothing is built, and everything is checked.
+   * `skip`: the skipped paths below this value, when it is an object on the way to one.
+   */
+  const value = (depth: number, build: boolean, skip?: SkipTree): unknown => {
     ws();
     if (i >= n) fail("unexpected end of input");
     const c = text.charCodeAt(i);
@@ -159,8 +179,9 @@ function parse(
         ws();
         if (text.charCodeAt(i) !== 0x3a) fail("expected ':'");
         i++;
-        const kept = obj !== undefined && !skip?.has(key);
-        const v = value(depth + 1, kept);
+        const below = skip?.get(key);
+        const kept = obj !== undefined && below !== null;
+        const v = value(depth + 1, kept, below ?? undefined);
         // defineProperty: a "__proto__" key stays a plain own property instead of changing the prototype.
         if (kept) Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
         ws();
@@ -224,7 +245,7 @@ function parse(
     return num;
   };
 
-  const result = value(0, true);
+  const result = value(0, true, opts.skip ? skipTree(opts.skip) : undefined);
   ws();
   if (i !== n) fail("unexpected data after the JSON value");
   return result;

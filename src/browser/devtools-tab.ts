@@ -52,7 +52,15 @@ export class DevToolsTab {
     private readonly ws: WebSocket,
     readonly targetId: string,
   ) {
-    ws.on("message", (data) => this.onMessage(JSON.parse(String(data)) as CdpMessage));
+    ws.on("message", (data) => {
+      // Thrown in a socket handler it would end the process: a message that makes no sense ends the connection.
+      try {
+        this.onMessage(JSON.parse(String(data)) as CdpMessage);
+      } catch (err) {
+        this.fail(new DevToolsGoneError(`the DevTools connection sent a malformed message: ${(err as Error).message}`));
+        ws.terminate();
+      }
+    });
     ws.on("close", () => this.fail(new DevToolsGoneError("the DevTools connection closed")));
     ws.on("error", (err) => this.fail(new DevToolsGoneError(`the DevTools connection failed: ${err.message}`)));
   }

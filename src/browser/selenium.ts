@@ -58,9 +58,6 @@ const POLL_MS = 50;
 
 /** How long the reset lets a page take to leave for about:blank before the WebDriver reset takes over. */
 const LEAVE_TIMEOUT_MS = 2000;
-/** Resets over DevTools between two drains of chromedriver's browser log (which only pageProblems() reads). */
-const LOG_DRAIN_EVERY = 50;
-
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Errors that mean the browser or the WebDriver session is gone for good. */
@@ -189,10 +186,6 @@ class SeleniumDriver implements BrowserDriver {
   switched = false;
   /** The direct DevTools connection to the tab, once it is up (see connectTab). */
   tab: DevToolsTab | undefined;
-  /** Browser-log entries older than this (ms since the epoch) belong to earlier scenarios. */
-  private logSince = 0;
-  /** Resets since the browser log was last drained (see reset()). */
-  private undrained = 0;
   private resets = 0;
 
   constructor(
@@ -258,9 +251,9 @@ class SeleniumDriver implements BrowserDriver {
       this.switched = false;
       if (await this.resetOverDevTools(tab)) {
         this.origins.clear();
-        // The log is read only by pageProblems(), from logSince on; drained now and then so it cannot grow.
-        this.logSince = Date.now();
-        if (++this.undrained >= LOG_DRAIN_EVERY) await this.drainBrowserLog();
+        // chromedriver reads the browser's events only while it runs a command, and none ran since the
+        // scenario's last one: what the page logged after it is read now, and is not the next scenario's.
+        await this.drainBrowserLog();
         return;
       }
     }
@@ -438,7 +431,7 @@ class SeleniumDriver implements BrowserDriver {
    * are classified by where they came from. Remote ends without the log answer nothing.
    */
   async drainBrowserLog(into?: PageProblem[]): Promise<void> {
-    let entries: Array<{ level?: string; message?: string; source?: string; timestamp?: number }>;
+    let entries: Array<{ level?: string; message?: string; source?: string }>;
     try {
       entries = (await this.driver.execute(
         new Command(Name.GET_LOG).setParameter("type", logging.Type.BROWSER),
@@ -447,9 +440,7 @@ class SeleniumDriver implements BrowserDriver {
       if (isCrashError(err)) throw err;
       return;
     }
-    this.undrained = 0;
     for (const e of entries ?? []) {
-      if ((e.timestamp ?? Infinity) < this.logSince) continue; // an earlier scenario's
       const problem = problemFromLog(e);
       if (problem && into) into.push(problem);
     }

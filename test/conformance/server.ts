@@ -30,6 +30,7 @@ const UNHEALTHY_PAGE = `<!DOCTYPE html>
 console.error("console says no");
 fetch("/api/fail").then((r) => { document.body.dataset.fetched = String(r.status); });
 setTimeout(() => { throw new Error("boom from the page"); }, 0);
+if (location.search === "?late") setTimeout(() => console.error("late from the page"), 300);
 </script></body></html>`;
 
 export async function startPageServer(): Promise<PageServer> {

@@ -496,6 +496,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await s.goto(`${server.origin}/server-error`, 500);
         });
         await withSession(async (s) => {
+          // An error the page logs after the scenario's last command is still this scenario's.
+          await s.goto(`${server.unhealthyUrl}?late`);
+          await new Promise((r) => setTimeout(r, 600));
+        });
+        await withSession(async (s) => {
           await s.goto(server.pageUrl);
           assert.deepEqual(await s.pageProblems(), [], "a new session starts with no problems from the last one");
         });

@@ -21,7 +21,7 @@ import { loadResults } from "../../src/results/loader";
 import { signoffStatement, statementBytes } from "../../src/gate/statements";
 import { SIGNOFF_PREDICATE, STATEMENT_TYPE } from "../../src/attest/in-toto";
 import type { Trust } from "../../src/attest/trust";
-import type { CheckId } from "../../src/attest/verdict-file";
+import { DEFAULT_LIMITS, parseVerdict, type CheckId } from "../../src/attest/verdict-file";
 import { verifyVerdict, verifyVerdictFile, type VerifyReport } from "../../src/gate/verify";
 import {
   ARTIFACT,
@@ -515,6 +515,11 @@ test("corpus: the evidence's test names are not built by verify, yet malformed o
   const v = await goodVerdict();
   const json = JSON.stringify(statementOf(v.lines[0]));
   assert.match(json, /"passedTests":\["/, "the evidence lists its passed tests");
+  const evidence = (o?: { testNames: boolean }) =>
+    parseVerdict(text(v.lines), DEFAULT_LIMITS, o).entries.find((e) => e.kind === "evidence")!.statement.predicate;
+  assert.deepEqual(evidence().passedTests, statementOf(v.lines[0]).predicate.passedTests);
+  assert.equal("passedTests" in evidence({ testNames: false }), false, "verify's parse leaves them out");
+  assert.equal(evidence({ testNames: false }).result, "PASSED");
   for (const [damage, why] of [
     [(j: string) => j.replace('"passedTests":["', '"passedTests":["\u0001'), /control character in string/],
     [(j: string) => j.replace('"passedTests":["', '"passedTests":["\\x'), /invalid escape in string/],
