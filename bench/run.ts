@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only runs,gate,report] [--targets a,b] [--no-write] [--keep-work]`
+// `npm run bench [-- --quick] [--only runs,gate,report] [--targets a,b] [--no-write] [--keep-work]` (--help lists all)
 //
 // Measures, in one run and side by side (issue 9):
 //  - runs:   `signoff run` on generated suites of trivial scenarios (open a page, read a value) per target,
@@ -14,6 +14,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFil
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { createInterface } from "node:readline";
 import { discoverBrowsers } from "../src/browser/discovery";
 import { policyFileDigest } from "../src/gate/policy";
@@ -34,12 +35,51 @@ const NODE = process.execPath;
 const REGISTER = join(ROOT, "src", "register.js");
 
 // ---------------------------------------------------------------- options
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const opt = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-};
+const USAGE = `npm run bench [-- options]
+  --quick              smaller sizes (10,50 scenarios; gate 1k,10k; report 1k), writes bench/results-quick.json
+  --only LIST          runs,gate,report (default: all three)
+  --targets LIST       pw-desktop,pw-pixel7,se-desktop,se-pixel7 (default: all four)
+  --sizes LIST         suite sizes for runs (default 10,100,500)
+  --gate-sizes LIST    scenario counts for the gate (default 1000,10000,100000)
+  --report-sizes LIST  scenario counts for the report (default 1000,10000)
+  --raw N              raw-loop iterations (default 80)
+  --peer TARGET|none   the target whose device playwright-bdd runs with (default pw-desktop)
+  --no-parallel        leave out the --parallel 2 run
+  --no-write           write bench/results-scratch.json, leave bench/RESULTS.md alone
+  --keep-work          keep the generated inputs (keys, verdicts, results) for profiling by hand
+  --sources            run the TypeScript checkout instead of the compiled dist/`;
+// Strict: a mistyped option must not start a 20-minute full run.
+const { values: args } = (() => {
+  try {
+    return parseArgs({
+      strict: true,
+      options: {
+        help: { type: "boolean" },
+        quick: { type: "boolean" },
+        only: { type: "string" },
+        targets: { type: "string" },
+        sizes: { type: "string" },
+        "gate-sizes": { type: "string" },
+        "report-sizes": { type: "string" },
+        raw: { type: "string" },
+        peer: { type: "string" },
+        "no-parallel": { type: "boolean" },
+        "no-write": { type: "boolean" },
+        "keep-work": { type: "boolean" },
+        sources: { type: "boolean" },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+})();
+if (args.help) {
+  process.stdout.write(USAGE + "\n");
+  process.exit(0);
+}
+const flag = (name: string) => args[name as keyof typeof args] === true;
+const opt = (name: string) => args[name as keyof typeof args] as string | undefined;
 const quick = flag("quick");
 const only = new Set((opt("only") ?? "runs,gate,report").split(","));
 const targets = (opt("targets") ?? "pw-desktop,pw-pixel7,se-desktop,se-pixel7").split(",");
