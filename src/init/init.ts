@@ -2,11 +2,13 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { EXIT, EnvironmentError } from "../core/errors";
-import { GITIGNORE_LINES, TEMPLATES } from "./templates";
+import { CONFIG_FILE, EXAMPLES, GITIGNORE_LINES, TEMPLATES } from "./templates";
 
 export interface InitResult {
   created: string[];
   skipped: string[];
+  /** Examples not written because the project is set up already (it has its config file). */
+  omitted: string[];
   /** Files that existed and gained lines (.gitignore). */
   updated: string[];
 }
@@ -24,9 +26,15 @@ function createOnce(file: string, content: string): boolean {
 }
 
 export function scaffold(dir: string): InitResult {
-  const result: InitResult = { created: [], skipped: [], updated: [] };
+  const result: InitResult = { created: [], skipped: [], omitted: [], updated: [] };
+  const setUp = existsSync(join(dir, CONFIG_FILE));
   try {
     for (const [path, content] of Object.entries(TEMPLATES)) {
+      if (setUp && EXAMPLES.has(path)) {
+        if (!existsSync(join(dir, path))) result.omitted.push(path);
+        else result.skipped.push(path);
+        continue;
+      }
       (createOnce(join(dir, path), content) ? result.created : result.skipped).push(path);
     }
     const gitignore = join(dir, ".gitignore");
@@ -56,12 +64,15 @@ export function initCommand(dir: string): number {
   for (const f of r.created) console.log(`  created  ${f}`);
   for (const f of r.updated) console.log(`  updated  ${f} (added ${GITIGNORE_LINES.join(", ")} where missing)`);
   for (const f of r.skipped) console.log(`  skipped  ${f} (exists)`);
+  for (const f of r.omitted) console.log(`  omitted  ${f} (an example; this project has ${CONFIG_FILE} already)`);
   const cd = where === "." ? "" : `cd ${where} && `;
   console.log(
     [
       "",
       "Next:",
-      `  ${cd}npx signoff run                 # the example feature on pw-desktop and se-desktop, against the bundled example app`,
+      r.created.includes(CONFIG_FILE)
+        ? `  ${cd}npx signoff run                 # the example feature on pw-desktop and se-desktop, against the bundled example app`
+        : `  ${cd}npx signoff run                 # your features on the config's default targets`,
       "  npx signoff run --base-url https://staging.example.com/   # your staging (or set baseUrl in signoff.config.yaml)",
       "  npx signoff report              # reports/allure-report/index.html, reports/summary.md",
       "  npx cucumber-js -p signoff      # the same features with Cucumber's own CLI, on one target",

@@ -129,5 +129,11 @@ export const TEMPLATES: Record<string, string> = {
   ".github/workflows/signoff.yml": WORKFLOW,
 };
 
+/** The examples: written only into a project not set up yet (a QA team that deleted them does not want them back). */
+export const EXAMPLES: ReadonlySet<string> = new Set(["features/example.feature", "steps/example.steps.ts"]);
+
+/** The file whose presence means the project is set up already. */
+export const CONFIG_FILE = "signoff.config.yaml";
+
 /** Lines `signoff init` makes sure .gitignore has. */
 export const GITIGNORE_LINES = ["node_modules/", "reports/", "*.key"];

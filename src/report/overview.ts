@@ -14,7 +14,7 @@ import {
   type Matrix,
   type ReportData,
 } from "./results";
-import { verdictLine, type VerdictView } from "./verdict";
+import { decisionOf, otherRunNote, verdictLine, type VerdictView } from "./verdict";
 
 /** What the run recorded as the suite's commit when the features were not in a git checkout (or git was missing). */
 const NO_COMMIT = "(not a git checkout)";
@@ -105,7 +105,7 @@ function cellHtml(kind: keyof typeof CELL, count?: number): string {
 }
 
 export function overviewHtml(o: Overview, opts: OverviewOptions): string {
-  const { data, matrix, verdict } = o;
+  const { data, matrix } = o;
   const m = data.manifest;
   const reqLink = (r: string) =>
     opts.links.requirement
@@ -119,10 +119,14 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
       `${m?.finishedAt ? ` · run finished ${esc(m.finishedAt)}` : ""}</p>`,
   );
   // Banner: gate decision, tests.
+  const note = otherRunNote(o.verdict);
+  const verdict = decisionOf(o.verdict);
   const vClass = !verdict ? "none" : verdict.result === "PASSED" ? "ok" : "bad";
-  const vText = !verdict ? "No gate decision yet" : `Gate decision: ${esc(verdict.result ?? "unreadable")}`;
+  const vText = !verdict
+    ? `No gate decision ${note ? "for this run" : "yet"}`
+    : `Gate decision: ${esc(verdict.result ?? "unreadable")}`;
   const vSub = !verdict
-    ? "run <code>signoff gate</code>"
+    ? (note && esc(note)) || "run <code>signoff gate</code>"
     : esc(verdict.subject?.sha256 ? `for sha256:${verdict.subject.sha256.slice(0, 12)}…` : verdictLine(verdict));
   const all = countsOf(data.scenarios);
   parts.push(
@@ -208,7 +212,9 @@ const CATEGORY_ORDER: Category[] = ["product defect", "test defect", "environmen
 
 export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   const env = opts.env ?? process.env;
-  const { data, matrix, verdict } = o;
+  const { data, matrix } = o;
+  const verdict = decisionOf(o.verdict);
+  const note = otherRunNote(o.verdict);
   const m = data.manifest;
   const reqLink = (r: string) => (opts.links.requirement ? `[${r}](${applyUrlPattern(opts.links.requirement, r)})` : r);
   const lines: string[] = [];
@@ -268,7 +274,7 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   if (flaky.length)
     lines.push(`Flaky (passed on retry): ${flaky.map((s) => `${mdEsc(s.name)} on \`${s.target}\``).join(", ")}`, "");
   lines.push("### Gate decision", "");
-  if (!verdict) lines.push("No verdict yet — run `signoff gate`.");
+  if (!verdict) lines.push(note ? `No decision for this run: ${mdEsc(note)}.` : "No verdict yet — run `signoff gate`.");
   else {
     lines.push(
       `**${verdict.result ?? "unreadable"}**${verdict.subject?.sha256 ? ` for \`sha256:${verdict.subject.sha256}\`` : ""}${verdict.timeVerified ? ` (${verdict.timeVerified})` : ""}`,

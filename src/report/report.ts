@@ -4,6 +4,8 @@ import { appendFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import { EXIT, UsageError } from "../core/errors";
+import { readInputFile } from "../core/input-file";
+import { MAX_MANIFEST_BYTES } from "../core/manifest";
 import { runAllureGenerate } from "./allure-cli";
 import { writeAllureExtras } from "./allure-extras";
 import { detectExecutor } from "./ci";
@@ -12,7 +14,7 @@ import { overviewSvg } from "./overview-svg";
 import { buildOverview, overviewHtml, summaryMarkdown } from "./overview";
 import { loadReportData, targetState } from "./results";
 import { serveReport } from "./serve";
-import { readVerdict, verdictLine } from "./verdict";
+import { decisionOf, judgedRun, readVerdict, verdictLine } from "./verdict";
 
 export interface ReportOptions {
   config?: string;
@@ -38,6 +40,15 @@ export interface ReportOptions {
 
 export const DEFAULT_HISTORY = join("history", "allure-history.jsonl");
 
+/** The run's run.json as the gate hashed it, to tell whether a verdict judged this run; undefined when unreadable. */
+function runJsonBytes(reportsDir: string): Buffer | undefined {
+  try {
+    return readInputFile(join(reportsDir, "run.json"), { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
+  } catch {
+    return undefined;
+  }
+}
+
 export async function generateReport(opts: ReportOptions): Promise<number> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -48,7 +59,10 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   const data = await loadReportData(reportsDir, config.requirementTagPrefix);
   if (data.targets.length === 0)
     throw new UsageError(`${reportsDir}: the run has no targets and no results — run \`signoff run\` first`);
-  const verdict = readVerdict(opts.verdict ? resolve(opts.verdict) : join(reportsDir, "verdict.intoto.jsonl"));
+  const verdict = judgedRun(
+    readVerdict(opts.verdict ? resolve(opts.verdict) : join(reportsDir, "verdict.intoto.jsonl")),
+    runJsonBytes(reportsDir),
+  );
   const overview = buildOverview(data, verdict);
   const ovOpts = { links: config.links, reportUrl: opts.reportUrl, env };
   const html = overviewHtml(overview, ovOpts);
@@ -81,7 +95,7 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
       output,
       reportName:
         opts.name ??
-        `Signoff · ${b ? `${b.name} ${b.version}` : "acceptance report"} · gate ${verdict?.result ?? "not run"}`,
+        `Signoff · ${b ? `${b.name} ${b.version}` : "acceptance report"} · gate ${decisionOf(verdict)?.result ?? "not run"}`,
       singleFile: opts.singleFile !== false,
       historyPath,
       historyLimit: opts.historyLimit,

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { readInputFile } from "../core/input-file";
 import { VSA_PREDICATE } from "../attest/in-toto";
+import { sha256Hex } from "../attest/dsse";
 import { DEFAULT_LIMITS, parseVerdict, type ParsedVerdict } from "../attest/verdict-file";
 
 export interface VerdictView {
@@ -19,6 +20,10 @@ export interface VerdictView {
   signoffs: { role?: string; keyid?: string; time?: string; comment?: string }[];
   /** Problems reading the file, one line each. */
   problems: string[];
+  /** SHA-256 of each run.json the evidence names: the runs this verdict judged. */
+  runManifests: string[];
+  /** Set by judgedRun: the verdict judged other results than the report's run (an earlier run's, say). */
+  otherRun?: boolean;
 }
 
 /** A nested own field of untrusted JSON, or undefined. */
@@ -56,7 +61,7 @@ function findReasons(v: unknown, depth = 0): string[] {
 /** Reads the verdict with the parser `signoff verify` uses (src/attest/verdict-file.ts): what one shows, the other read. */
 export function readVerdict(file: string): VerdictView | undefined {
   if (!existsSync(file)) return undefined;
-  const view: VerdictView = { file, reasons: [], signers: [], signoffs: [], problems: [] };
+  const view: VerdictView = { file, reasons: [], signers: [], signoffs: [], problems: [], runManifests: [] };
   let parsed: ParsedVerdict;
   try {
     parsed = parseVerdict(readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes }), DEFAULT_LIMITS, {
@@ -77,6 +82,12 @@ export function readVerdict(file: string): VerdictView | undefined {
       view.timeVerified = str(field(pred, "timeVerified"));
       view.policy = { uri: str(field(pred, "policy", "uri")), sha256: str(field(pred, "policy", "digest", "sha256")) };
       view.signers = e.envelope.signatures.map((s) => str(s.keyid) || "(no keyid)");
+    } else if (e.kind === "evidence") {
+      const configuration = field(pred, "configuration");
+      for (const d of Array.isArray(configuration) ? configuration : []) {
+        const sha256 = str(field(d, "digest", "sha256"));
+        if (field(d, "name") === "run-manifest" && sha256) view.runManifests.push(sha256);
+      }
     } else if (e.kind === "signoff") {
       view.signoffs.push({
         role: str(field(pred, "role")),
@@ -90,8 +101,30 @@ export function readVerdict(file: string): VerdictView | undefined {
   return view;
 }
 
+/**
+ * The verdict as it applies to the run whose run.json has these bytes: one that judged other results (a
+ * verdict left from an earlier run in the same reports dir, or gated on other dirs) is marked otherRun, and
+ * is then shown as no decision for this run, never as this run's PASSED or FAILED.
+ */
+export function judgedRun(v: VerdictView | undefined, runJson: Buffer | undefined): VerdictView | undefined {
+  if (!v || !v.result) return v;
+  const digest = runJson && sha256Hex(runJson);
+  return digest && v.runManifests.includes(digest) ? v : { ...v, otherRun: true };
+}
+
+/** The verdict when it is this run's decision (readable, and judged this run). */
+export function decisionOf(v: VerdictView | undefined): VerdictView | undefined {
+  return v && !v.otherRun ? v : undefined;
+}
+
+/** Why a verdict that exists is not this run's decision; undefined otherwise. */
+export function otherRunNote(v: VerdictView | undefined): string | undefined {
+  return v?.otherRun ? `${v.file} judged other results than this run's (run \`signoff gate\` for this run)` : undefined;
+}
+
 /** One line for a terminal or a table cell. */
 export function verdictLine(v: VerdictView | undefined): string {
+  if (v?.otherRun) return `no decision for this run: ${otherRunNote(v)}`;
   if (!v) return "no verdict yet (run `signoff gate`)";
   if (!v.result) return `verdict unreadable: ${v.problems[0] ?? "unknown shape"}`;
   return `${v.result}${v.reasons.length ? ` — ${v.reasons.length} reason${v.reasons.length > 1 ? "s" : ""}` : ""}`;

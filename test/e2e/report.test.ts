@@ -4,6 +4,7 @@
 // requirement link, the matrix and decision — and that the page makes no request to the network.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -34,7 +35,17 @@ function signoff(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
-function fakeVerdict(digestHex: string): string {
+/** A decision with the evidence it rests on; the evidence names the run it judged by its run.json's SHA-256. */
+function fakeVerdict(digestHex: string, runJsonSha256: string): string {
+  const evidence = {
+    _type: "https://in-toto.io/Statement/v1",
+    subject: [{ name: "visitor-counter", digest: { sha256: digestHex } }],
+    predicateType: "https://in-toto.io/attestation/test-result/v0.1",
+    predicate: {
+      result: "FAILED",
+      configuration: [{ name: "run-manifest", uri: "reports/run.json", digest: { sha256: runJsonSha256 } }],
+    },
+  };
   const statement = {
     _type: "https://in-toto.io/Statement/v1",
     subject: [{ name: "visitor-counter", digest: { sha256: digestHex } }],
@@ -49,12 +60,12 @@ function fakeVerdict(digestHex: string): string {
       "https://signoff.dev/gate/v1": { reasons: ["requirement REQ-BANNER-1 failed on pw-desktop"] },
     },
   };
-  const envelope = {
+  const envelope = (st: object) => ({
     payloadType: "application/vnd.in-toto+json",
-    payload: Buffer.from(JSON.stringify(statement)).toString("base64"),
+    payload: Buffer.from(JSON.stringify(st)).toString("base64"),
     signatures: [{ keyid: "test-key", sig: "AA==" }],
-  };
-  return JSON.stringify(envelope) + "\n";
+  });
+  return [evidence, statement].map((st) => JSON.stringify(envelope(st)) + "\n").join("");
 }
 
 before(async () => {
@@ -68,7 +79,13 @@ before(async () => {
   const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
   counts = manifest.targets[0].counts;
   assert.ok(counts.failed >= 2, `both fixture scenarios fail: ${JSON.stringify(counts)}`);
-  writeFileSync(join(reports, "verdict.intoto.jsonl"), fakeVerdict(manifest.build.digest.replace(/^sha256:/, "")));
+  const runJsonSha256 = createHash("sha256")
+    .update(readFileSync(join(reports, "run.json")))
+    .digest("hex");
+  writeFileSync(
+    join(reports, "verdict.intoto.jsonl"),
+    fakeVerdict(manifest.build.digest.replace(/^sha256:/, ""), runJsonSha256),
+  );
   const stepSummary = join(dir, "step-summary.md");
   const rep = signoff(["report", "--config", CONFIG, "--reports", reports], { GITHUB_STEP_SUMMARY: stepSummary });
   assert.equal(rep.code, 0, rep.out);

@@ -1,7 +1,7 @@
-// `signoff init`: every scaffolded file is created once, never overwritten, and what exists is listed as skipped.
+// `signoff init`: every scaffolded file is created once, never overwritten, what exists is listed as skipped, and no deleted example comes back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { scaffold } from "../../src/init/init";
 import { TEMPLATES } from "../../src/init/templates";
@@ -32,6 +32,22 @@ test("existing files are never overwritten, and are listed as skipped", () => {
   const again = scaffold(dir);
   assert.deepEqual(again.created, []);
   assert.equal(again.skipped.length, Object.keys(TEMPLATES).length);
+});
+
+test("re-run in a project that is set up, init brings back no example the team deleted", () => {
+  const dir = tempDir();
+  scaffold(dir);
+  rmSync(join(dir, "features", "example.feature"));
+  rmSync(join(dir, "steps", "example.steps.ts"));
+  rmSync(join(dir, "tsconfig.json"));
+  const again = scaffold(dir);
+  assert.deepEqual(again.created, ["tsconfig.json"]);
+  assert.deepEqual(again.omitted.sort(), ["features/example.feature", "steps/example.steps.ts"]);
+  assert.equal(existsSync(join(dir, "features", "example.feature")), false);
+  assert.equal(existsSync(join(dir, "steps", "example.steps.ts")), false);
+  // Kept examples are listed as skipped, like any existing file.
+  writeFileSync(join(dir, "steps", "example.steps.ts"), "mine");
+  assert.deepEqual(scaffold(dir).skipped.includes("steps/example.steps.ts"), true);
 });
 
 test("an existing .gitignore keeps its lines and gains only the missing entries, once", () => {

@@ -1,5 +1,6 @@
 // Report outputs from normalised results: categories, matrix, JUnit, Markdown, environment, verdict, offline HTML.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +23,7 @@ import { junitXml } from "../../src/report/junit";
 import { buildOverview, overviewHtml, summaryMarkdown } from "../../src/report/overview";
 import { overviewSvg } from "../../src/report/overview-svg";
 import { categorize, requirementMatrix, type ReportData, type TargetInfo } from "../../src/report/results";
-import { readVerdict, verdictLine } from "../../src/report/verdict";
+import { decisionOf, judgedRun, readVerdict, verdictLine } from "../../src/report/verdict";
 
 function sc(p: Partial<ScenarioResult>): ScenarioResult {
   return {
@@ -205,6 +206,60 @@ test("the verdict is read defensively: decision, reasons, sign-offs; junk lines 
     writeFileSync(file, "garbage\n");
     assert.match(verdictLine(readVerdict(file)), /^verdict unreadable/);
     assert.equal(readVerdict(join(dir, "none.jsonl")), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a verdict that judged another run (an earlier run's, left in reports/) is never shown as this run's decision", () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-verdict-"));
+  try {
+    const runJson = Buffer.from('{"this":"run"}');
+    const earlier = createHash("sha256").update('{"earlier":"run"}').digest("hex");
+    const file = join(dir, "v.jsonl");
+    const line = (st: object) =>
+      JSON.stringify({
+        payloadType: "application/vnd.in-toto+json",
+        payload: Buffer.from(
+          JSON.stringify({
+            _type: "https://in-toto.io/Statement/v1",
+            subject: [{ name: "shop", digest: { sha256: "ab".repeat(32) } }],
+            ...st,
+          }),
+        ).toString("base64"),
+        signatures: [{ keyid: "k1", sig: "eA==" }],
+      });
+    const verdictFor = (runManifest: string) =>
+      [
+        line({
+          predicateType: "https://in-toto.io/attestation/test-result/v0.1",
+          predicate: {
+            result: "PASSED",
+            configuration: [{ name: "run-manifest", uri: "reports/run.json", digest: { sha256: runManifest } }],
+          },
+        }),
+        line({
+          predicateType: "https://slsa.dev/verification_summary/v1",
+          predicate: { verificationResult: "PASSED" },
+        }),
+      ].join("\n") + "\n";
+    writeFileSync(file, verdictFor(earlier));
+    const stale = judgedRun(readVerdict(file), runJson);
+    assert.equal(decisionOf(stale), undefined);
+    assert.match(verdictLine(stale), /^no decision for this run: .*v\.jsonl judged other results/);
+    const o = buildOverview(data(), stale);
+    const md = summaryMarkdown(o, { links: {} });
+    assert.doesNotMatch(md, /gate PASSED/);
+    assert.match(md, /No decision for this run/);
+    assert.doesNotMatch(overviewHtml(o, { links: {} }), /Gate decision: PASSED/);
+    assert.equal(environmentEntries(data(), stale)[0][1], verdictLine(stale));
+    // No run.json to compare with: not this run's either.
+    assert.equal(decisionOf(judgedRun(readVerdict(file), undefined)), undefined);
+
+    writeFileSync(file, verdictFor(createHash("sha256").update(runJson).digest("hex")));
+    const current = judgedRun(readVerdict(file), runJson);
+    assert.equal(decisionOf(current)?.result, "PASSED");
+    assert.match(summaryMarkdown(buildOverview(data(), current), { links: {} }), /gate PASSED/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
