@@ -11,6 +11,7 @@ import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest
 import type { GatePolicy } from "./policy";
 import type { LoadedFile, LoadedResults, ResultsProblem } from "../results/loader";
 import { checkShards } from "../results/shards";
+import { messageLine } from "../core/message-line";
 
 export type GateResult = "PASSED" | "WARNED" | "FAILED";
 
@@ -189,12 +190,13 @@ function listExamples(g: { count: number; examples: string[] }): string {
 
 const shardName = (s?: { index: number; total: number }) => (s ? ` (shard ${s.index} of ${s.total})` : "");
 
+/** A failed scenario in one line: the whole message (a list of page errors, say), never the stack. */
 function describeScenario(s: ScenarioResult): string {
   const where = `${s.uri}:${s.line} ${s.name}`;
   const why = s.failedStep
-    ? ` — at "${s.failedStep}"${s.error ? `: ${firstLine(s.error)}` : ""}`
+    ? ` — at "${s.failedStep}"${s.error ? `: ${messageLine(s.error)}` : ""}`
     : s.error
-      ? ` — ${firstLine(s.error)}`
+      ? ` — ${messageLine(s.error)}`
       : "";
   return `${where}${why}`;
 }

@@ -6,6 +6,7 @@
 // attached as a plain zip, not Allure's playwright-trace type, whose viewer button loads
 // trace.playwright.dev: the report stays offline.
 import type { BrowserSession } from "../browser/session";
+import { messageLines } from "../core/message-line";
 
 /** SIGNOFF_TRACE=off turns Playwright tracing off (it is recorded for every scenario, kept on failure). */
 export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -90,7 +91,7 @@ export async function collectEvidence(session: BrowserSession, ctx: FailureConte
     ctx.step ? `Step:       ${ctx.step}` : undefined,
     locator ? `Locator:    ${locator}` : undefined,
     ctx.errorType ? `Error:      ${ctx.errorType}` : undefined,
-    ctx.errorMessage ? `\n${ctx.errorMessage.split("\n")[0]}` : undefined,
+    ctx.errorMessage ? `\n${messageLines(ctx.errorMessage).join("\n")}` : undefined,
   ].filter((l) => l !== undefined);
   out.push({ name: "Page at the failing step.txt", mediaType: "text/plain", body: lines.join("\n") + "\n" });
   const source = await attempt(() => session.pageSource());

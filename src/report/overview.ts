@@ -3,6 +3,7 @@
 // attachment, and reports/overview.html) and as Markdown (reports/summary.md, CI job summaries).
 import type { ScenarioStatus } from "../core/results-model";
 import { applyUrlPattern } from "./allure-labels";
+import { messageLine } from "../core/message-line";
 import { sourceLink } from "./ci";
 import {
   countsOf,
@@ -53,10 +54,9 @@ function mdEsc(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
-/** First line of an error without the "Error: " prefix and stack. */
+/** An error's message in one line (every line of it, no stack), without the "Error: " prefix. */
 export function errorHeadline(error: string | undefined): string {
-  const first = (error ?? "").split("\n")[0].trim();
-  return first.replace(/^(Assertion)?Error: /, "") || "(no message)";
+  return messageLine(error ?? "").replace(/^(Assertion)?Error: /, "") || "(no message)";
 }
 
 export interface Overview {

@@ -382,6 +382,22 @@ test("reason scenario-failed: a required scenario failed (names step and error)"
   assert.equal(d.tests.failed.length, 1);
 });
 
+test("a failure's reason keeps every line of a multi-line message and leaves the stack out", () => {
+  const error = [
+    "SignoffAssertionError: expected no page errors, the page had 2 during the scenario:",
+    "  console error: failed to load widget",
+    "  page error: undefinedFunction is not defined",
+    "    at Object.check (steps/page.steps.ts:12:5)",
+  ].join("\n");
+  const d = run({ scenarios: tagged("se-desktop", "failed", { failedStep: "Then no errors", error }) });
+  assertFails(
+    d,
+    "scenario-failed",
+    /during the scenario: console error: failed to load widget page error: undefinedFunction is not defined$/m,
+  );
+  assert.doesNotMatch(d.findings.map((f) => f.message).join("\n"), /steps\/page\.steps\.ts/);
+});
+
 test("reason scenario-undefined: a required scenario has undefined steps", () => {
   assertFails(run({ scenarios: tagged("pw-desktop", "undefined") }), "scenario-undefined", /undefined steps/);
 });
