@@ -211,7 +211,7 @@ function describeTargetRun(t: TargetRun): string {
   if (t.error) bits.push(t.error);
   if (t.signal) bits.push(`killed by ${t.signal}`);
   if (t.exitCode !== undefined && t.exitCode !== null) bits.push(`exit code ${t.exitCode}`);
-  return bits.length ? bits.join(", ") : "did not complete";
+  return bits.join(", ");
 }
 
 type Add = (code: ReasonCode, severity: "fail" | "warn", message: string) => void;
@@ -263,7 +263,8 @@ function checkRunManifests(results: LoadedResults, required: Set<string>, add: A
       add(
         "target-incomplete",
         sev,
-        `target ${t.name}${shardName(t.shard)}${sev === "warn" ? " (not required)" : ""} did not complete: ${describeTargetRun(t)}`,
+        `target ${t.name}${shardName(t.shard)}${sev === "warn" ? " (not required)" : ""} did not complete` +
+          (describeTargetRun(t) ? `: ${describeTargetRun(t)}` : " (no error, signal or exit code recorded)"),
       );
     }
   }

@@ -208,7 +208,7 @@ function checkPolicy(c: Check, decision: VerdictEntry): void {
       `policy ${typeof policy?.uri === "string" ? policy.uri + " " : ""}sha256:${policyDigest} is not on the trust file's allowedPolicies` +
         (c.trust.allowedPolicies.size === 0
           ? " (the list is empty: signoff trust add --allow-policy gate.policy.yaml)"
-          : ""),
+          : " (if this policy is the one to allow: signoff trust add --allow-policy <policy file>)"),
     );
 }
 

@@ -292,6 +292,12 @@ test("reason target-incomplete: the manifest says a required target did not comp
     "target-incomplete",
     /se-pixel7 did not complete: killed by SIGKILL/,
   );
+  // Nothing recorded about why: said once, not "did not complete: did not complete".
+  assertFails(
+    run({ targetRun: { "se-pixel7": { complete: false, exitCode: undefined } } }),
+    "target-incomplete",
+    /se-pixel7 did not complete \(no error, signal or exit code recorded\)$/,
+  );
 });
 
 test("reason shard-missing: shard 2 of 3 never arrived", () => {
