@@ -16,7 +16,8 @@ import type { WorldParameters } from "./config/types";
 import { installInterruptHandlers, interruptedBy, interruptible, onInterrupt } from "./interruption";
 import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
-import { EnvironmentError } from "./core/errors";
+import { BrowserStartError, EnvironmentError } from "./core/errors";
+import { browserStartFailure, recordBrowserStartFailure } from "./core/browser-start";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
@@ -88,6 +89,9 @@ export class SignoffWorld extends World<WorldParameters> {
     });
     try {
       this.current = await Promise.race([opening, limit]);
+    } catch (err) {
+      if (err instanceof BrowserStartError) recordBrowserStartFailure(err);
+      throw err;
     } finally {
       clearTimeout(timer);
     }
@@ -116,8 +120,9 @@ const SESSION_START_LIMIT_MS = 150_000;
 Before(
   { name: "open a browser session", timeout: SESSION_START_LIMIT_MS + 30_000 },
   async function (this: SignoffWorld, { pickle, gherkinDocument, testCaseStartedId }) {
-    // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
-    if (interruptedBy()) return "skipped";
+    // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes; so are they
+    // once the browser could not be started (one scenario says why, the process exits EXIT.environment).
+    if (interruptedBy() || browserStartFailure()) return "skipped";
     await ensureBaseUrl(this.parameters);
     // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.
     const { labels, links } = scenarioMetadata(pickle, gherkinDocument, {

@@ -1,5 +1,5 @@
 // Playwright adapter for the BrowserSession port: one browser and one page per worker, reset between scenarios.
-import { EnvironmentError } from "../core/errors";
+import { BrowserStartError } from "../core/errors";
 import {
   chromium,
   errors as pwErrors,
@@ -84,9 +84,9 @@ export async function launchPlaywrightDriver(
 ): Promise<BrowserDriver> {
   const browser = await startBrowser(target, opts).catch((err: unknown) => {
     // An environment problem (no browser, an unreachable browser server), filed as one by its type.
-    const where = target.remote ? ` at ${target.remote}` : "";
+    const where = target.remote ? ` at ${target.remote}` : opts.chromiumPath ? ` (${opts.chromiumPath})` : "";
     const first = String((err as Error)?.message ?? err).split("\n")[0];
-    throw new EnvironmentError(`could not start Chromium for target "${target.name}"${where}: ${first}`, {
+    throw new BrowserStartError(`could not start Chromium for target "${target.name}"${where}: ${first}`, {
       cause: err,
     });
   });

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { error as seleniumErrors, Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
-import { EnvironmentError } from "../core/errors";
+import { BrowserStartError } from "../core/errors";
 import { Command, Name } from "selenium-webdriver/lib/command";
 import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
@@ -137,7 +137,7 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
     await cleanupLocal(local, userDataDir);
     const where = target.remote ? ` at ${target.remote}` : "";
     // An environment problem (no browser, a full or lost Grid), filed as one by its type.
-    throw new EnvironmentError(
+    throw new BrowserStartError(
       `could not start a Selenium session for target "${target.name}"${where}: ${firstLine(err)}`,
       {
         cause: err,

@@ -36,6 +36,12 @@ export class EnvironmentError extends SignoffError {
   readonly exitCode = EXIT.environment;
 }
 
+/**
+ * The browser (or chromedriver, or a Grid session) could not be started for a target: no scenario can run there.
+ * Its message is the one line a user needs; the target's process stops its run and exits EXIT.environment.
+ */
+export class BrowserStartError extends EnvironmentError {}
+
 /** Ran fine but selected nothing to judge: a path, file:line or tag expression that matches no scenario. Exit 1. */
 export class NothingSelectedError extends SignoffError {
   readonly exitCode = EXIT.no;

@@ -6,6 +6,8 @@
 import "./cucumber-prologue";
 import { markPhase } from "../core/phase-marks";
 import { closeUnusedPrelaunch, prelaunchUnderway } from "../browser/launch";
+import { browserStartFailure } from "../core/browser-start";
+import { EXIT } from "../core/errors";
 import { STAGED_ENV, type StagedMessage, type StagedRequest } from "./staged";
 import { Writable } from "node:stream";
 import type * as CucumberApi from "@cucumber/cucumber/api";
@@ -85,7 +87,9 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await closeUnusedPrelaunch().catch(() => undefined);
   }
-  process.exitCode = success ? 0 : 1;
+  const notStarted = browserStartFailure();
+  if (notStarted) console.error(`signoff: ${notStarted.message}; the target's other scenarios were skipped`);
+  process.exitCode = notStarted ? EXIT.environment : success ? 0 : 1;
   // Every file is written once runCucumber resolves: a handle a driver left open (a keep-alive socket to
   // a Grid) must not keep this process, and with it the run, waiting. Unref'd: it fires only if one does.
   setTimeout(() => process.exit(), LINGER_MS).unref();

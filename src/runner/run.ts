@@ -532,9 +532,13 @@ function finishManifest(state: RunState, stepUris: Set<string>): void {
   writeManifest(state.manifestPath, manifest);
 }
 
-/** 130 after an interrupt; 0 only when every target completed and its Cucumber exited 0; else 1. */
+/**
+ * 130 after an interrupt; 3 when a target's browser could not be started (its process exits 3, see
+ * src/core/browser-start.ts); 0 only when every target completed and its Cucumber exited 0; else 1.
+ */
 export function runExitCode(manifest: Pick<RunManifest, "targets">, interrupted: NodeJS.Signals | undefined): number {
   if (interrupted) return EXIT.interrupted;
+  if (manifest.targets.some((t) => t.exitCode === EXIT.environment)) return EXIT.environment;
   const allPassed = manifest.targets.every((t) => t.complete && t.exitCode === 0);
   return allPassed ? EXIT.ok : EXIT.no;
 }
@@ -553,7 +557,9 @@ async function recordTargetResults(
       target: record.name,
       requirementTagPrefix,
     });
-    record.complete = results.complete && !ended.interrupted && ended.signal === null;
+    const browserNotStarted = ended.code === EXIT.environment;
+    record.complete = results.complete && !ended.interrupted && ended.signal === null && !browserNotStarted;
+    if (browserNotStarted) record.error = "its browser could not be started; its other scenarios were skipped";
     record.counts = countScenarios(results.scenarios);
     if (!results.complete)
       record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;

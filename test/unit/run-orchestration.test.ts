@@ -48,12 +48,15 @@ test("a shard with no scenario still runs Cucumber, on a tag that matches nothin
   assert.match(s.tags, /\) and @signoff:empty-shard$/);
 });
 
-test("the run's exit code: 130 when interrupted, 0 only when every target completed with Cucumber exit 0, else 1", () => {
+test("the run's exit code: 130 when interrupted, 3 when a browser could not start, 0 only when every target completed with Cucumber exit 0, else 1", () => {
   const t = (complete: boolean, exitCode: number | null): TargetRun =>
     ({ name: "x", driver: "playwright", device: "Desktop Chrome", messages: [], complete, exitCode }) as TargetRun;
   assert.equal(runExitCode({ targets: [t(true, 0), t(true, 0)] }, undefined), EXIT.ok);
   assert.equal(runExitCode({ targets: [t(true, 0), t(true, 1)] }, undefined), EXIT.no);
   assert.equal(runExitCode({ targets: [t(true, 0), t(false, 0)] }, undefined), EXIT.no);
   assert.equal(runExitCode({ targets: [t(true, 0)] }, "SIGINT"), EXIT.interrupted);
+  // A target whose browser could not be started (its process exits 3): an environment problem, whatever else failed.
+  assert.equal(runExitCode({ targets: [t(true, 1), t(false, EXIT.environment)] }, undefined), EXIT.environment);
+  assert.equal(runExitCode({ targets: [t(false, EXIT.environment)] }, "SIGINT"), EXIT.interrupted);
   assert.equal(EXIT.interrupted, 130);
 });

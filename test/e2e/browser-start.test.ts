@@ -1,0 +1,65 @@
+// A browser or chromedriver that is there but will not start: one line naming the target, exit 3, the other scenarios skipped.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { runSignoff, tempDir } from "../helpers/cli";
+import { startFaultyStaging, type FaultyStaging } from "../helpers/faulty-staging";
+import { leftovers, MARK_VAR, newMark } from "../helpers/processes";
+
+const CONFIG = "test/fixtures/faults/signoff.config.yaml";
+
+let staging: FaultyStaging;
+before(async () => {
+  staging = await startFaultyStaging();
+});
+after(() => staging.close());
+
+const cases = [
+  {
+    target: "pw-desktop",
+    env: { SIGNOFF_CHROMIUM: "/bin/false" },
+    line: /^signoff: could not start Chromium for target "pw-desktop" \(\/bin\/false\): .+; the target's other scenarios were skipped$/m,
+  },
+  {
+    target: "se-desktop",
+    env: { SIGNOFF_CHROMEDRIVER: "/bin/true" },
+    line: /^signoff: could not start a Selenium session for target "se-desktop": .+; the target's other scenarios were skipped$/m,
+  },
+];
+
+for (const c of cases) {
+  test(`${c.target}: a browser that will not start ends the target with one line and exit 3, never a stack`, async () => {
+    const reports = tempDir();
+    const mark = newMark();
+    const r = await runSignoff(
+      [
+        "run",
+        "test/fixtures/faults/two-pages.feature",
+        "--config",
+        CONFIG,
+        "--targets",
+        c.target,
+        "--base-url",
+        staging.baseUrl,
+        "--reports",
+        reports,
+      ],
+      { env: { ...c.env, [MARK_VAR]: mark } },
+    );
+    const out = r.stdout + r.stderr;
+    assert.equal(r.code, 3, out);
+    assert.match(out, c.line);
+    assert.doesNotMatch(out, /^\s+at /m, "no stack frame on the terminal");
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    assert.equal(manifest.targets[0].complete, false);
+    assert.match(manifest.targets[0].error, /its browser could not be started/);
+    const results = await readMessagesFile(join(reports, "messages", `${c.target}.ndjson`));
+    assert.deepEqual(
+      results.scenarios.map((s) => s.status),
+      ["failed", "skipped"],
+    );
+    assert.deepEqual(await leftovers(mark), []);
+  });
+}
