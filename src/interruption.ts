@@ -9,6 +9,8 @@ export class RunInterruptedError extends Error {
   constructor(sig: string) {
     super(`run interrupted by ${sig}`);
     this.name = "RunInterruptedError";
+    // Where the step was when the signal came is no news to anyone: the message is the whole story.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 

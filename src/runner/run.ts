@@ -361,7 +361,8 @@ function stopOnSignal(state: RunState, signal: NodeJS.Signals): void {
   if (child) {
     // The worker fails the running scenario as interrupted, skips the rest and flushes its results;
     // if that takes too long the whole process group goes.
-    child.kill("SIGTERM");
+    // The user's own signal, so the interrupted scenario names what they sent (Ctrl+C is SIGINT).
+    child.kill(signal);
     setTimeout(() => killGroup(child, "SIGKILL"), STOP_GRACE_MS).unref();
   }
 }
