@@ -1,6 +1,7 @@
 // World parameters when Cucumber runs without Signoff's runner (`npx cucumber-js -p signoff`): the config's, filled in.
 import type { SignoffConfig, TargetSpec, WorldParameters } from "./config/types";
 import { BUNDLED_APP, startApp, type RunningApp } from "./runner/staging";
+import type { Discovery } from "./browser/discovery";
 
 // Only without Signoff's runner: a target's process given complete parameters never loads the config
 // validator (Ajv, yaml) or Playwright's browser registry for them (start-up, bench/RESULTS.md).
@@ -27,7 +28,7 @@ export function completeWorldParameters(given: GivenWorldParameters | undefined)
     throw new Error(
       `world parameters: unknown target "${name}"; known targets: ${Object.keys(config.targets).join(", ")}`,
     );
-  const found = target.remote
+  const found: Pick<Discovery, "chromium" | "chromedriver"> = target.remote
     ? {}
     : discovery().discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   return {

@@ -12,6 +12,11 @@ export interface Found {
 export interface Discovery {
   chromium?: Found;
   chromedriver?: Found;
+  /**
+   * Paths the config or the environment names that are not executable files. Discovery goes on past them,
+   * but a run refuses them (src/runner/run.ts): a user who set a path means that binary, not another one.
+   */
+  unusable: Array<{ what: "chromium" | "chromedriver"; setting: string; path: string }>;
 }
 
 function executable(p: string): boolean {
@@ -39,11 +44,36 @@ export function discoverBrowsers(
   explicit: { chromiumPath?: string; chromedriverPath?: string } = {},
   env = process.env,
 ): Discovery {
-  const found: Discovery = {};
+  const found: Discovery = { unusable: [] };
   const pick = (candidates: Array<[string | undefined, string]>): Found | undefined => {
     for (const [p, source] of candidates) if (p && executable(p)) return { path: p, source };
     return undefined;
   };
+  const setBy = {
+    config: "the config's",
+    SIGNOFF_CHROMIUM: "SIGNOFF_CHROMIUM",
+    SIGNOFF_CHROMEDRIVER: "SIGNOFF_CHROMEDRIVER",
+  };
+  const check = (what: "chromium" | "chromedriver", settings: Array<[string | undefined, keyof typeof setBy]>) => {
+    for (const [p, source] of settings)
+      if (p && !executable(p))
+        found.unusable.push({
+          what,
+          path: p,
+          setting:
+            source === "config"
+              ? `${what === "chromium" ? "browserPath" : "chromedriverPath"} in the config`
+              : setBy[source],
+        });
+  };
+  check("chromium", [
+    [explicit.chromiumPath, "config"],
+    [env.SIGNOFF_CHROMIUM, "SIGNOFF_CHROMIUM"],
+  ]);
+  check("chromedriver", [
+    [explicit.chromedriverPath, "config"],
+    [env.SIGNOFF_CHROMEDRIVER, "SIGNOFF_CHROMEDRIVER"],
+  ]);
   // Playwright's registry is asked only when nothing before it answers (loading playwright-core costs ≈ 0.6 s).
   found.chromium =
     pick([

@@ -10,7 +10,9 @@ function show(found: Discovery): boolean {
   console.log("Browsers:");
   line("chromium", found.chromium);
   line("chromedriver", found.chromedriver);
-  return Boolean(found.chromium && found.chromedriver);
+  for (const u of found.unusable)
+    console.log(`  ✗ ${u.setting} names ${u.path}, which is not an executable file: a run refuses it`);
+  return Boolean(found.chromium && found.chromedriver) && found.unusable.length === 0;
 }
 
 function tryInstall(): void {

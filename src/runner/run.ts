@@ -100,6 +100,12 @@ function needsBrowsers(targets: TargetSpec[], config: SignoffConfig): Discovery 
   const { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } = discovery();
   const found = discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   const local = targets.filter((t) => !t.remote);
+  const needs = { chromium: local.length > 0, chromedriver: local.some((t) => t.driver === "selenium") };
+  const unusable = found.unusable.find((u) => needs[u.what]);
+  if (unusable)
+    throw new EnvironmentError(
+      `${unusable.setting} names ${unusable.path}, which is not an executable file (fix or unset it to use the ${unusable.what} Signoff finds)`,
+    );
   if (local.length > 0 && !found.chromium) throw new EnvironmentError(NO_BROWSER_HELP);
   if (local.some((t) => t.driver === "selenium") && !found.chromedriver)
     throw new EnvironmentError(NO_CHROMEDRIVER_HELP);
@@ -462,7 +468,7 @@ const DRY_RUN_BASE_URL = "http://127.0.0.1/";
  * runs): given none, each would load and validate the config again. Staging is not known yet and not used.
  */
 export function dryRunWorldParameters(config: SignoffConfig, target: TargetSpec, opts: RunOptions): WorldParameters {
-  return worldParameters(config, target, opts, opts.baseUrl ?? config.baseUrl ?? DRY_RUN_BASE_URL, {});
+  return worldParameters(config, target, opts, opts.baseUrl ?? config.baseUrl ?? DRY_RUN_BASE_URL, { unusable: [] });
 }
 
 /** One target: its Cucumber process to the end, then its results, step definitions and run.json. */

@@ -1,4 +1,4 @@
-// A browser or chromedriver that is there but will not start: one line naming the target, exit 3, the other scenarios skipped.
+// A browser or chromedriver that will not start, or a set path that is no executable: one line naming it, exit 3, never another binary or a stack.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -63,3 +63,28 @@ for (const c of cases) {
     assert.deepEqual(await leftovers(mark), []);
   });
 }
+
+test("a browser path set in the environment that is not an executable: run and doctor refuse it (exit 3), never use another", async () => {
+  const env = { SIGNOFF_CHROMIUM: "/nonexistent/chromium" };
+  const r = await runSignoff(
+    [
+      "run",
+      "test/fixtures/faults/two-pages.feature",
+      "--config",
+      CONFIG,
+      "--targets",
+      "pw-desktop",
+      "--reports",
+      tempDir(),
+    ],
+    { env },
+  );
+  assert.equal(r.code, 3, r.stdout + r.stderr);
+  assert.match(
+    r.stderr,
+    /^signoff: SIGNOFF_CHROMIUM names \/nonexistent\/chromium, which is not an executable file \(fix or unset it/m,
+  );
+  const doctor = await runSignoff(["doctor", "--config", CONFIG], { env });
+  assert.equal(doctor.code, 3, doctor.stdout + doctor.stderr);
+  assert.match(doctor.stdout, /✗ SIGNOFF_CHROMIUM names \/nonexistent\/chromium, which is not an executable file/);
+});

@@ -1,11 +1,11 @@
-// Browser discovery finds Playwright's own Chromium where Playwright does, and loads Playwright only when one may be there.
+// Browser discovery finds Playwright's own Chromium where Playwright does, loads Playwright only when one may be there, and reports a set path that is not an executable.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
-import { defaultPlaywrightRegistry } from "../../src/browser/discovery";
+import { defaultPlaywrightRegistry, discoverBrowsers } from "../../src/browser/discovery";
 
 const root = join(__dirname, "..", "..");
 
@@ -84,3 +84,25 @@ test("a Chromium in Playwright's registry is found, as Playwright names it", () 
     const got = inChild(discoverInChild, env) as { chromium: { path: string; source: string } | null; loaded: boolean };
     assert.deepEqual(got.chromium, { path: executable, source: "playwright" });
   }));
+
+test("a path the config or the environment sets that is not an executable is reported, never silently replaced", () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-discovery-"));
+  try {
+    const notExecutable = join(dir, "chromedriver");
+    writeFileSync(notExecutable, "");
+    const found = discoverBrowsers(
+      { chromedriverPath: notExecutable },
+      { PATH: process.env.PATH, SIGNOFF_CHROMIUM: join(dir, "nope") },
+    );
+    assert.deepEqual(found.unusable, [
+      { what: "chromium", setting: "SIGNOFF_CHROMIUM", path: join(dir, "nope") },
+      { what: "chromedriver", setting: "chromedriverPath in the config", path: notExecutable },
+    ]);
+    chmodSync(notExecutable, 0o755);
+    const fixed = discoverBrowsers({ chromedriverPath: notExecutable }, { PATH: process.env.PATH });
+    assert.deepEqual(fixed.unusable, []);
+    assert.deepEqual(fixed.chromedriver, { path: notExecutable, source: "config" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
