@@ -133,8 +133,8 @@ export async function launchPlaywrightDriver(
     async newSession() {
       if (dead) throw new BrowserCrashedError("the browser is gone");
       const early = first;
-      first = undefined; // taken once: a failed first open is retried by the next scenario, as any other
-      const opened = await (early ?? isolation.open());
+      first = undefined; // taken once
+      const opened = early ? await takeEarly(early, isolation) : await isolation.open();
       opened.page.setDefaultTimeout(opts.timeouts.actionTimeoutMs);
       opened.page.setDefaultNavigationTimeout(opts.timeouts.navigationTimeoutMs);
       return new PlaywrightSession(opened, opts.timeouts, () => dead);
@@ -147,7 +147,7 @@ export async function launchPlaywrightDriver(
   };
 }
 
-/** The first page, opening now; its failure is the first newSession's to report. */
+/** The first page, opening now; if that fails, the first session opens one as it would have without it. */
 function openedEarly(isolation: Isolation): Promise<OpenedPage> {
   const opening = isolation.open();
   opening.then(
@@ -157,12 +157,20 @@ function openedEarly(isolation: Isolation): Promise<OpenedPage> {
   return opening;
 }
 
+/** The page opened early, unless it failed or was closed meanwhile: then a new one, opened (and failing) as usual. */
+export async function takeEarly(early: Promise<OpenedPage>, isolation: Isolation): Promise<OpenedPage> {
+  const opened = await early.catch(() => undefined);
+  if (opened && !opened.page.isClosed()) return opened;
+  await opened?.release(Promise.resolve());
+  return isolation.open();
+}
+
 /** How a scenario gets a clean page, and how it gives it back. */
-interface Isolation {
+export interface Isolation {
   open(): Promise<OpenedPage>;
 }
 
-interface OpenedPage {
+export interface OpenedPage {
   context: BrowserContext;
   page: Page;
   /** When the scenario is over; `quiet` resolves once nothing the scenario started is still in flight. */
