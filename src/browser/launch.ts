@@ -45,9 +45,9 @@ export function prelaunchDriver(target: TargetSpec, opts: LaunchOptions): void {
 
 /**
  * Resolves once the prelaunched driver's start no longer waits on this thread: a local Selenium session's
- * request has reached chromedriver (which then starts Chrome), a Playwright launch at once. Until then
- * the process should not load Cucumber: module loading is synchronous, and chromedriver announces its
- * port while Cucumber loads, so the session request would wait for it (bench/RESULTS.md).
+ * request has reached chromedriver (which then starts Chrome), a local Playwright launch has spawned Chromium
+ * (Playwright prepares its directories asynchronously first). Until then the process should not load Cucumber:
+ * module loading is synchronous, and would hold the request or the spawn back until it is done (bench/RESULTS.md).
  */
 export function prelaunchUnderway(): Promise<void> {
   return early?.underway ?? Promise.resolve();
@@ -68,21 +68,27 @@ export async function launchDriver(target: TargetSpec, opts: LaunchOptions): Pro
   return startDriver(target, opts);
 }
 
-async function startDriver(target: TargetSpec, opts: LaunchOptions, requested = nothing): Promise<BrowserDriver> {
+/** `requested` is given for a driver started early: called once its start no longer needs this thread. */
+async function startDriver(target: TargetSpec, opts: LaunchOptions, requested?: () => void): Promise<BrowserDriver> {
   markPhase("cucumber", "browser launch started");
   const driver = await driverFor(target, opts, requested);
   markPhase("cucumber", "browser launched");
   return driver;
 }
 
-function driverFor(target: TargetSpec, opts: LaunchOptions, requested: () => void): Promise<BrowserDriver> {
+function driverFor(target: TargetSpec, opts: LaunchOptions, requested?: () => void): Promise<BrowserDriver> {
   if (target.driver === "playwright") {
-    requested();
     // require(), not import(): ts-node (CommonJS) must load the .ts module.
     const { launchPlaywrightDriver } = require("./playwright") as typeof import("./playwright");
-    return launchPlaywrightDriver(target, { chromiumPath: opts.chromiumPath, timeouts: opts.timeouts });
+    return launchPlaywrightDriver(target, {
+      chromiumPath: opts.chromiumPath,
+      timeouts: opts.timeouts,
+      onUnderway: requested,
+      // Started early, the browser is up before the first scenario: its page can open meanwhile.
+      firstPageEarly: requested !== undefined,
+    });
   }
-  return launchSelenium(target, opts, requested);
+  return launchSelenium(target, opts, requested ?? nothing);
 }
 
 async function launchSelenium(target: TargetSpec, opts: LaunchOptions, requested: () => void): Promise<BrowserDriver> {

@@ -1,5 +1,6 @@
 // Playwright adapter for the BrowserSession port: one browser and one page per worker, reset between scenarios.
 import { BrowserStartError } from "../core/errors";
+import { markPhase } from "../core/phase-marks";
 import {
   chromium,
   errors as pwErrors,
@@ -19,6 +20,7 @@ import {
   SIGNOFF_DISABLED_FEATURES,
 } from "./chromium-flags";
 import { emulationFor } from "./devices";
+import { onChildSpawned } from "./spawn-watch";
 import { traceOf, type ContextTrace } from "./playwright-trace";
 import { explainExpression } from "./in-page-bundle";
 import { caretToEnd, computedStyle, html5DragAndDrop, isFocused, viewportMetrics } from "./in-page/elements";
@@ -44,12 +46,39 @@ import {
 export interface PlaywrightDriverOptions {
   chromiumPath?: string;
   timeouts: SessionTimeouts;
+  /**
+   * Called once the launch no longer needs this thread to progress: Chromium's process exists (it starts, and
+   * reads Playwright's first DevTools message from its pipe, whatever this thread does), or at once for a
+   * connection. Before that, Playwright creates its temporary directories asynchronously, so a synchronous
+   * task (loading Cucumber) would hold the spawn back (bench/RESULTS.md).
+   */
+  onUnderway?: () => void;
+  /**
+   * Open the first scenario's page as soon as the browser is up, not when the first session is asked for: for a
+   * browser started before anyone asked for it (launch.ts), that is while Cucumber's dry run and the staging probe run.
+   */
+  firstPageEarly?: boolean;
 }
 
 /** Launches (or connects to) the target's Chromium as every Signoff worker does; the bench's raw loop uses it too. */
 export function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions): Promise<Browser> {
   // A Playwright browser server (browserType.launchServer) elsewhere: connect over its ws endpoint.
-  if (target.remote) return chromium.connect(target.remote, { timeout: opts.timeouts.navigationTimeoutMs });
+  if (target.remote) {
+    opts.onUnderway?.();
+    return chromium.connect(target.remote, { timeout: opts.timeouts.navigationTimeoutMs });
+  }
+  if (!opts.onUnderway) return launchChromium(opts);
+  const stop = onChildSpawned((args) => args.includes(PIPE_SWITCH), opts.onUnderway);
+  const launched = launchChromium(opts);
+  // A launch that fails before spawning anything calls nothing; its caller learns it from the promise.
+  launched.then(stop, stop);
+  return launched;
+}
+
+/** How Playwright talks to the Chromium it launches (a DevTools pipe on fds 3 and 4): how its process is told apart. */
+const PIPE_SWITCH = "--remote-debugging-pipe";
+
+function launchChromium(opts: PlaywrightDriverOptions): Promise<Browser> {
   return chromium.launch({
     executablePath: opts.chromiumPath,
     headless: true,
@@ -95,6 +124,7 @@ export async function launchPlaywrightDriver(
 
   const newContext = () => newEmulatedContext(browser, target);
   const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
+  let first = opts.firstPageEarly ? openedEarly(isolation) : undefined;
 
   return {
     async browserVersion() {
@@ -102,7 +132,9 @@ export async function launchPlaywrightDriver(
     },
     async newSession() {
       if (dead) throw new BrowserCrashedError("the browser is gone");
-      const opened = await isolation.open();
+      const early = first;
+      first = undefined; // taken once
+      const opened = early ? await takeEarly(early, isolation) : await isolation.open();
       opened.page.setDefaultTimeout(opts.timeouts.actionTimeoutMs);
       opened.page.setDefaultNavigationTimeout(opts.timeouts.navigationTimeoutMs);
       return new PlaywrightSession(opened, opts.timeouts, () => dead);
@@ -115,12 +147,30 @@ export async function launchPlaywrightDriver(
   };
 }
 
+/** The first page, opening now; if that fails, the first session opens one as it would have without it. */
+function openedEarly(isolation: Isolation): Promise<OpenedPage> {
+  const opening = isolation.open();
+  opening.then(
+    () => markPhase("cucumber", "first page open"),
+    () => undefined,
+  );
+  return opening;
+}
+
+/** The page opened early, unless it failed or was closed meanwhile: then a new one, opened (and failing) as usual. */
+export async function takeEarly(early: Promise<OpenedPage>, isolation: Isolation): Promise<OpenedPage> {
+  const opened = await early.catch(() => undefined);
+  if (opened && !opened.page.isClosed()) return opened;
+  await opened?.release(Promise.resolve());
+  return isolation.open();
+}
+
 /** How a scenario gets a clean page, and how it gives it back. */
-interface Isolation {
+export interface Isolation {
   open(): Promise<OpenedPage>;
 }
 
-interface OpenedPage {
+export interface OpenedPage {
   context: BrowserContext;
   page: Page;
   /** When the scenario is over; `quiet` resolves once nothing the scenario started is still in flight. */

@@ -1,0 +1,56 @@
+// The first page opened early is handed to the first session only if it opened and is still open.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { TargetSpec } from "../../src/config/types";
+import { discoverBrowsers } from "../../src/browser/discovery";
+import {
+  newEmulatedContext,
+  startBrowser,
+  takeEarly,
+  type Isolation,
+  type OpenedPage,
+} from "../../src/browser/playwright";
+
+const target: TargetSpec = { name: "pw-desktop", driver: "playwright", browser: "chromium", device: "Desktop Chrome" };
+const timeouts = { actionTimeoutMs: 5_000, navigationTimeoutMs: 15_000 };
+
+test("an early page that opened is the first session's; a failed or closed one is replaced by a normal open", async () => {
+  const chromiumPath = discoverBrowsers().chromium?.path;
+  assert.ok(chromiumPath, "no Chromium found");
+  const browser = await startBrowser(target, { chromiumPath, timeouts });
+  try {
+    const released: OpenedPage[] = [];
+    const open = async (): Promise<OpenedPage> => {
+      const context = await newEmulatedContext(browser, target);
+      const opened: OpenedPage = {
+        context,
+        page: await context.newPage(),
+        release: async () => {
+          released.push(opened);
+          await context.close();
+        },
+      };
+      return opened;
+    };
+    let opens = 0;
+    const isolation: Isolation = { open: () => (opens++, open()) };
+
+    const early = await open();
+    assert.equal(await takeEarly(Promise.resolve(early), isolation), early, "opened and open: handed out");
+    assert.equal(opens, 0);
+
+    const failed = Promise.reject(new Error("the early open failed"));
+    const replacement = await takeEarly(failed, isolation);
+    assert.equal(opens, 1, "a failed early open: the session opens one as usual");
+    assert.equal(replacement.page.isClosed(), false);
+
+    const closed = await open();
+    await closed.page.close();
+    const fresh = await takeEarly(Promise.resolve(closed), isolation);
+    assert.equal(opens, 2, "a page closed meanwhile: the session opens one as usual");
+    assert.notEqual(fresh, closed);
+    assert.deepEqual(released, [closed], "the closed page's context is given back");
+  } finally {
+    await browser.close();
+  }
+});
