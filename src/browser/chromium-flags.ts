@@ -18,6 +18,13 @@ export const HEADLESS_CHROMIUM_ARGS = [
 export const SIGNOFF_DISABLED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"];
 
 /**
+ * A Selenium session also turns off RenderDocument (a new renderer frame for every cross-document navigation):
+ * its reset leaves each scenario's page by navigating it to about:blank, so a scenario pays two navigations,
+ * and both are cheaper in the frame the page already has (bench/RESULTS.md, "Issue 18 §1, Selenium, third pass").
+ */
+export const SELENIUM_DISABLED_FEATURES = [...SIGNOFF_DISABLED_FEATURES, "RenderDocument"];
+
+/**
  * The `--disable-features` list playwright-core 1.65 passes. Chromium keeps only the last `--disable-features`
  * switch it is given (it does not merge them), and Playwright does not export its list, so the Playwright
  * adapter drops Playwright's switch and passes the union. test/e2e/chromium-flags.test.ts fails when a

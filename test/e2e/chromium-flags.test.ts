@@ -87,6 +87,7 @@ test("chromedriver's browser gets Signoff's --disable-features and no omnibox We
     const switches = featureSwitches(mine[0]);
     assert.equal(switches.length, 1, JSON.stringify(switches));
     for (const f of SIGNOFF_DISABLED_FEATURES) assert.ok(switches[0].includes(f), f);
+    assert.ok(switches[0].includes("RenderDocument"), "RenderDocument off for Selenium (the reset's navigation)");
     const { targetInfos } = (await driver.sendAndGetDevToolsCommand("Target.getTargets", {
       filter: [{}],
     })) as unknown as {
