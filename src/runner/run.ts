@@ -269,7 +269,8 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
 
 /** Features, browsers and (for --shard) scenarios checked; the read-only probes of staging started. */
 function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[], featurePatterns: string[]) {
-  checkDevices(targets);
+  // Every target in the config, not only those selected: a typo in one not run today is still a config error.
+  checkDevices(Object.values(config.targets));
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
   if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);

@@ -1,4 +1,4 @@
-// End to end: a run that selects nothing fails (exit 1, one line, nothing written); a run records the feature files it read.
+// End to end: a run that selects nothing fails (exit 1, one line, nothing written); a run records the feature files it read; every target's device is checked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,3 +25,14 @@ for (const [why, args] of [
     assert.equal(existsSync(join(reports, "messages")), false);
   });
 }
+
+test("a device typo in a target the run does not select is still a config error (exit 2, naming it), before anything runs", async () => {
+  const dir = tempDir();
+  const config = join(dir, "signoff.config.yaml");
+  writeFileSync(config, 'targets:\n  my-phone:\n    driver: playwright\n    device: "Pixel 77"\n');
+  const reports = join(dir, "reports");
+  const r = await runSignoff(["run", FEATURE, "--config", config, "--targets", "pw-desktop", "--reports", reports]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /^signoff: target "my-phone": unknown device "Pixel 77"/m);
+  assert.equal(existsSync(join(reports, "messages")), false);
+});
