@@ -126,7 +126,7 @@ export class StagedCucumber {
   readonly child: ChildProcess;
   readonly outcome: Promise<StagedOutcome>;
   private started = false;
-  private stopping = false;
+  private stopped: Promise<void> | undefined;
 
   constructor(
     dryRunOptions: string[],
@@ -157,14 +157,20 @@ export class StagedCucumber {
   /**
    * Ends the process unless it was started: it closes the browser it started early when its channel closes
    * (a SIGKILL would leave that browser's temp profile behind), and is killed with its group if it has not
-   * gone within a grace period.
+   * gone within a grace period. Resolves once it has gone (an interrupted CLI exits at once after).
    */
-  stopUnlessStarted(): void {
-    if (this.started || this.stopping) return;
-    this.stopping = true;
-    if (this.child.connected) this.child.disconnect();
-    else killGroup(this.child, "SIGKILL");
-    setTimeout(() => killGroup(this.child, "SIGKILL"), STOP_GRACE_MS).unref();
+  stopUnlessStarted(): Promise<void> {
+    if (this.started) return Promise.resolve();
+    if (!this.stopped) {
+      if (this.child.connected) this.child.disconnect();
+      else killGroup(this.child, "SIGKILL");
+      const kill = setTimeout(() => killGroup(this.child, "SIGKILL"), STOP_GRACE_MS);
+      this.stopped = waitForExit(this.child).then(() => {
+        clearTimeout(kill);
+        killGroup(this.child, "SIGKILL"); // what it left in its group, and the groups it recorded
+      });
+    }
+    return this.stopped;
   }
 }
 

@@ -91,7 +91,7 @@ export async function preflight(
     await judge(await staged.outcome, messages, paths, tags);
     return staged;
   } catch (err) {
-    staged.stopUnlessStarted();
+    await staged.stopUnlessStarted();
     throw err;
   } finally {
     rmSync(dir, { recursive: true, force: true });
