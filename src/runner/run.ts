@@ -538,6 +538,8 @@ async function runTarget(
     ? staged.start(run)
     : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel) }));
   record.browserVersion = await ctx.browser;
+  // On disk as soon as known: a run killed before the target ends still says which browser it ran on.
+  if (record.browserVersion) writeManifest(state.manifestPath, state.manifest);
   const { code, signal } = await waitForExit(current);
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");
