@@ -362,9 +362,15 @@ function newManifest(
   };
 }
 
-/** First signal: the running target winds down and keeps its results. Second: everything goes now. */
+/**
+ * First signal: the running target winds down and keeps its results. Second, or the first before any target
+ * started (staging, the remotes' probes: there are no results to keep): everything goes now.
+ */
 function stopOnSignal(state: RunState, signal: NodeJS.Signals): void {
-  if (state.interrupted) {
+  const started = state.manifest.targets.some((t) => t.messages.length > 0);
+  if (state.interrupted || !started) {
+    const second = Boolean(state.interrupted);
+    state.interrupted ??= signal;
     if (state.current) killGroup(state.current, "SIGKILL");
     state.appProcess?.kill("SIGKILL");
     state.manifest.interrupted = { signal: state.interrupted, at: new Date().toISOString() };
@@ -375,10 +381,13 @@ function stopOnSignal(state: RunState, signal: NodeJS.Signals): void {
     } catch {
       // nothing more can be saved
     }
+    const where = dirname(state.manifestPath);
     state.abort(
       new InterruptedError(
         signal,
-        `second signal: stopped at once; the results so far are in ${dirname(state.manifestPath)}`,
+        second
+          ? `second signal: stopped at once; the results so far are in ${where}`
+          : `stopped before any target ran; ${join(where, "run.json")} says so`,
       ),
     );
     return;
