@@ -1,5 +1,6 @@
 // Cucumber profiles for a Signoff project, for Cucumber's own CLI and IDE plugins: `npx cucumber-js -p signoff` (docs/api.md).
 // Nothing runs at import; the config is read when a profile is asked for.
+import { join } from "node:path";
 import { loadConfig } from "./config/load";
 import { defaultConfig } from "./config/defaults";
 import { supportCode } from "./runner/support-files";
@@ -31,6 +32,8 @@ export function signoffProfile(options: ProfileOptions = {}): Record<string, unk
     require: support.requirePaths,
     import: support.importPaths,
     format: ["progress"],
+    // One line when nothing is selected (`signoff run` exits 1 then; Cucumber's CLI keeps its 0).
+    plugin: [join(__dirname, "nothing-selected-plugin-entry.js")],
     // The narrowing tags (@mobile-only, @selenium-only, @target:NAME ...) as `signoff run` applies them.
     tags: targetTagExpression(target, Object.keys(config.targets)),
     worldParameters: { target: target.name, ...(options.config ? { config: options.config } : {}) },

@@ -16,6 +16,7 @@ import { Command, Name } from "selenium-webdriver/lib/command";
 import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
+import { FileDetector } from "selenium-webdriver/remote";
 import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SELENIUM_DISABLED_FEATURES } from "./chromium-flags";
 import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
@@ -207,6 +208,18 @@ class SeleniumDriver implements BrowserDriver {
       }
       throw err;
     }
+  }
+
+  /**
+   * Where the browser reads the files to upload from: a remote end (a Grid node) gets a copy of each first.
+   * Not driver.setFileDetector: that would turn any typed text naming a project file into an upload.
+   */
+  async filesForBrowser(paths: string[]): Promise<string[]> {
+    if (this.local.chromedriver) return paths;
+    const detector = new FileDetector();
+    const onNode: string[] = [];
+    for (const p of paths) onNode.push(await detector.handleFile(this.driver, p));
+    return onNode;
   }
 
   async browserVersion(): Promise<string> {
@@ -913,7 +926,7 @@ class SeleniumSession implements BrowserSession {
         l,
         "to accept files",
         (r) => r.enabled,
-        (el) => el.sendKeys(paths.join("\n")),
+        async (el) => el.sendKeys((await this.owner.filesForBrowser(paths)).join("\n")),
       ),
     );
   }

@@ -114,20 +114,15 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
         const dirs = (o.results as string[] | undefined) ?? [config.reportsDir];
-        // Read by runGate while it hashes the messages.
-        const features = () => {
-          const found = requirementsModule().gateFeatures(
-            o.features,
-            dirs,
-            policy.requirementTagPrefix,
-            config.features,
+        // Which feature files, before any result is read (loading 100k results takes seconds); they are read and
+        // parsed by runGate while it hashes the messages.
+        const featureFiles = requirementsModule().gateFeatureFiles(o.features, dirs, config.features);
+        if (!featureFiles && policy.requirements === "all")
+          throw new UsageError(
+            `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
           );
-          if (!found && policy.requirements === "all")
-            throw new UsageError(
-              `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
-            );
-          return found;
-        };
+        const features =
+          featureFiles && (() => requirementsModule().readFeatureFiles(featureFiles, policy.requirementTagPrefix));
         const baseline = o.baseline
           ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix)
           : undefined;

@@ -23,7 +23,13 @@ function walk(dir: string, out: string[], seen = new Set<string>()): void {
   const real = realpathOf(dir);
   if (seen.has(real)) return; // a link back up the tree: its files are already listed
   seen.add(real);
-  for (const name of readdirSync(dir).sort()) {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (err) {
+    throw cannotRead(dir, "feature directory", err);
+  }
+  for (const name of names) {
     const p = join(dir, name);
     let st: Stats;
     try {
@@ -52,29 +58,42 @@ export function requirementTagsIn(text: string, prefix: string, uri = "(feature)
 /** A feature file larger than this is not a feature file. */
 const MAX_FEATURE_BYTES = 16 * 1024 * 1024;
 
+/** Which feature files make a feature set (`dir`: what their paths in the digest are relative to). */
+export interface FeatureFiles {
+  dir: string;
+  files: string[];
+}
+
 /** Returns undefined when the directory does not exist. */
 export function scanFeatures(dir: string, prefix: string): FeatureSet | undefined {
+  const found = featureFilesIn(dir);
+  return found && readFeatureFiles(found, prefix);
+}
+
+/** The feature files below dir, listed without reading one; undefined when the directory does not exist. */
+function featureFilesIn(dir: string): FeatureFiles | undefined {
   if (!existsSync(dir)) return undefined;
   const files: string[] = [];
   if (statSync(dir).isDirectory()) walk(dir, files);
   else files.push(dir);
-  return featureSet(dir, files, prefix);
+  return { dir, files };
 }
 
 /**
  * The feature files a run recorded in run.json (`features`, relative to where it ran): the ones it judged.
  * A listed file that is not here is a usage error: the gate must read the same features the run used.
  */
-export function featuresOfRun(files: string[], prefix: string, runJson: string): FeatureSet {
+function featuresOfRun(files: string[], runJson: string): FeatureFiles {
   for (const f of files)
     if (!existsSync(f))
       throw new UsageError(
         `${runJson} lists the feature file ${f}, which is not here: run the gate from the project's checkout, or name the features with --features`,
       );
-  return featureSet(".", files, prefix);
+  return { dir: ".", files };
 }
 
-function featureSet(dir: string, files: string[], prefix: string): FeatureSet {
+/** Reads, parses and hashes the files: the costly part (see gateFeatureFiles). */
+export function readFeatureFiles({ dir, files }: FeatureFiles, prefix: string): FeatureSet {
   const reqs = new Set<string>();
   const h = createHash("sha256");
   for (const f of files) {
@@ -96,7 +115,20 @@ export function gateFeatures(
   prefix: string,
   configured: string[] = ["features"],
 ): FeatureSet | undefined {
-  if (given !== undefined) return scanFeatures(given, prefix);
+  const found = gateFeatureFiles(given, resultsDirs, configured);
+  return found && readFeatureFiles(found, prefix);
+}
+
+/**
+ * gateFeatures' choice of files, made without reading a feature or a result (run.json only): the gate makes it
+ * before it loads the results, so a missing feature directory is reported at once, not after the hashing.
+ */
+export function gateFeatureFiles(
+  given: string | undefined,
+  resultsDirs: string[],
+  configured: string[] = ["features"],
+): FeatureFiles | undefined {
+  if (given !== undefined) return featureFilesIn(given);
   const listed = new Set<string>();
   let from: string | undefined;
   for (const dir of resultsDirs) {
@@ -111,13 +143,13 @@ export function gateFeatures(
     from ??= runJson;
     for (const f of recorded) if (typeof f === "string") listed.add(f);
   }
-  if (from) return featuresOfRun([...listed].sort(), prefix, from);
-  return configuredFeatures(configured, prefix);
+  if (from) return featuresOfRun([...listed].sort(), from);
+  return configuredFeatures(configured);
 }
 
 /** The config's `features` (directories, files or globs, as `signoff run` reads them); undefined when none exists. */
-export function configuredFeatures(patterns: string[], prefix: string): FeatureSet | undefined {
-  if (patterns.length === 1 && existsSync(patterns[0])) return scanFeatures(patterns[0], prefix);
+function configuredFeatures(patterns: string[]): FeatureFiles | undefined {
+  if (patterns.length === 1 && existsSync(patterns[0])) return featureFilesIn(patterns[0]);
   const files = new Set<string>();
   for (const p of patterns) {
     const filePart = p.replace(/(:\d+)+$/, "");
@@ -128,5 +160,5 @@ export function configuredFeatures(patterns: string[], prefix: string): FeatureS
     } else for (const f of globSync(filePart)) if (f.endsWith(".feature")) files.add(f);
   }
   if (files.size === 0) return undefined;
-  return featureSet(".", [...files].sort(), prefix);
+  return { dir: ".", files: [...files].sort() };
 }

@@ -74,6 +74,11 @@ export function cucumberOptions(run: CucumberRun): string[] {
 
 /** Per Cucumber process: where its workers record the process groups they start (chromedriver's). */
 const groupRegistries = new WeakMap<ChildProcess, string>();
+/**
+ * Each target process's own temp dir (TMPDIR), removed with its group: a browser profile or driver dir its process
+ * had no time to remove (killed after the grace period, as an interrupted run's early browser may be) goes too.
+ */
+const groupTemps = new WeakMap<ChildProcess, string>();
 
 /** How a target's process is started. */
 export interface SpawnOptions {
@@ -91,6 +96,7 @@ function spawnTargetProcess(
   opts: SpawnOptions & { stepTimeoutMs: number; cwd?: string; staged?: boolean },
 ): ChildProcess {
   const registry = mkdtempSync(join(tmpdir(), "signoff-groups-"));
+  const temp = mkdtempSync(join(tmpdir(), "signoff-target-"));
   const stdio = opts.stdio ?? "inherit";
   const child = spawn(process.execPath, args, {
     cwd: opts.cwd,
@@ -103,11 +109,13 @@ function spawnTargetProcess(
       SIGNOFF_STEP_TIMEOUT_MS: String(opts.stepTimeoutMs),
       FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
       [PROCESS_GROUPS_ENV]: registry,
+      TMPDIR: temp,
       ...(opts.prelaunch ? { [PRELAUNCH_ENV]: JSON.stringify(opts.prelaunch) } : {}),
       ...(opts.staged ? { [STAGED_ENV]: "1" } : {}),
     },
   });
   groupRegistries.set(child, registry);
+  groupTemps.set(child, temp);
   return child;
 }
 
@@ -126,7 +134,7 @@ export class StagedCucumber {
   readonly child: ChildProcess;
   readonly outcome: Promise<StagedOutcome>;
   private started = false;
-  private stopping = false;
+  private stopped: Promise<void> | undefined;
 
   constructor(
     dryRunOptions: string[],
@@ -157,14 +165,20 @@ export class StagedCucumber {
   /**
    * Ends the process unless it was started: it closes the browser it started early when its channel closes
    * (a SIGKILL would leave that browser's temp profile behind), and is killed with its group if it has not
-   * gone within a grace period.
+   * gone within a grace period. Resolves once it has gone (an interrupted CLI exits at once after).
    */
-  stopUnlessStarted(): void {
-    if (this.started || this.stopping) return;
-    this.stopping = true;
-    if (this.child.connected) this.child.disconnect();
-    else killGroup(this.child, "SIGKILL");
-    setTimeout(() => killGroup(this.child, "SIGKILL"), STOP_GRACE_MS).unref();
+  stopUnlessStarted(): Promise<void> {
+    if (this.started) return Promise.resolve();
+    if (!this.stopped) {
+      if (this.child.connected) this.child.disconnect();
+      else killGroup(this.child, "SIGKILL");
+      const kill = setTimeout(() => killGroup(this.child, "SIGKILL"), STOP_GRACE_MS);
+      this.stopped = waitForExit(this.child).then(() => {
+        clearTimeout(kill);
+        killGroup(this.child, "SIGKILL"); // what it left in its group, and the groups it recorded
+      });
+    }
+    return this.stopped;
   }
 }
 
@@ -194,4 +208,6 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     killRecordedGroups(registry);
     rmSync(registry, { recursive: true, force: true });
   }
+  const temp = groupTemps.get(child);
+  if (signal === "SIGKILL" && temp) rmSync(temp, { recursive: true, force: true });
 }

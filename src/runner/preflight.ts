@@ -13,14 +13,15 @@ interface StepDefinitionRef {
 }
 
 /**
- * One line per step text that no definition or several definitions match: the scenario's file:line, the step, and
- * for an ambiguous one every definition that matched with its file:line; and how many scenarios the run selected.
+ * One line per step text that no definition matches, and per set of definitions that match one step text (a step
+ * of the project's duplicating a generic one is one line however many steps use it): the scenario's file:line,
+ * the step, every definition that matched with its file:line; and how many scenarios the run selected.
  */
 export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: string[]; scenarios: number } {
   const defs = new Map<string, StepDefinitionRef>();
   const pickles = new Map<string, { uri: string; line?: number; steps: Map<string, string> }>();
   const undefinedLines = new Map<string, string>();
-  const ambiguousLines = new Map<string, string>();
+  const ambiguousLines = new Map<string, { line: string; texts: Set<string> }>();
   let scenarios = 0;
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
@@ -47,16 +48,28 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
         const where = `${pickle.uri}${pickle.line ? `:${pickle.line}` : ""}`;
         if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
           undefinedLines.set(text, `${where}: the step "${text}" is undefined`);
-        } else if (step.stepDefinitionIds.length >= 2 && !ambiguousLines.has(text)) {
-          const matches = step.stepDefinitionIds
-            .map((id: string) => defs.get(id))
-            .map((d: StepDefinitionRef | undefined) => (d ? `"${d.pattern}" (${d.where})` : "?"));
-          ambiguousLines.set(text, `${where}: the step "${text}" is ambiguous: it matches ${matches.join(" and ")}`);
+        } else if (step.stepDefinitionIds.length >= 2) {
+          const ids: string[] = step.stepDefinitionIds;
+          const key = [...ids].sort().join(" ");
+          const seen = ambiguousLines.get(key);
+          if (seen) seen.texts.add(text);
+          else {
+            const matches = ids
+              .map((id) => defs.get(id))
+              .map((d: StepDefinitionRef | undefined) => (d ? `"${d.pattern}" (${d.where})` : "?"));
+            const line = `${where}: the step "${text}" is ambiguous: it matches ${matches.join(" and ")}`;
+            ambiguousLines.set(key, { line, texts: new Set([text]) });
+          }
         }
       }
     }
   }
-  return { undefined: [...undefinedLines.values()], ambiguous: [...ambiguousLines.values()], scenarios };
+  const ambiguous = [...ambiguousLines.values()].map(({ line, texts }) =>
+    texts.size === 1
+      ? line
+      : `${line} (${texts.size === 2 ? "as does 1 more step text" : `as do ${texts.size - 1} more step texts`})`,
+  );
+  return { undefined: [...undefinedLines.values()], ambiguous, scenarios };
 }
 
 /**
@@ -91,7 +104,7 @@ export async function preflight(
     await judge(await staged.outcome, messages, paths, tags);
     return staged;
   } catch (err) {
-    staged.stopUnlessStarted();
+    await staged.stopUnlessStarted();
     throw err;
   } finally {
     rmSync(dir, { recursive: true, force: true });

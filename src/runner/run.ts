@@ -154,18 +154,50 @@ interface RunState {
   abort: (err: InterruptedError) => void;
 }
 
+/**
+ * SIGINT/SIGTERM from the plan to the end of the run. Until run.json is written no target runs and nothing is
+ * kept, so a signal ends the run at once; runPlanned then hands them to stopOnSignal.
+ */
+class RunSignals {
+  abort!: (err: InterruptedError) => void;
+  /** Rejected by `abort`: every wait of the run races it. */
+  readonly aborted = new Promise<never>((_, reject) => (this.abort = reject));
+  handle = (signal: NodeJS.Signals): void =>
+    this.abort(new InterruptedError(signal, "stopped before any target ran; nothing was written"));
+  private readonly listener = (signal: NodeJS.Signals) => this.handle(signal);
+
+  constructor() {
+    this.aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
+    process.on("SIGINT", this.listener);
+    process.on("SIGTERM", this.listener);
+  }
+
+  readonly until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, this.aborted]);
+
+  dispose(): void {
+    process.off("SIGINT", this.listener);
+    process.off("SIGTERM", this.listener);
+  }
+}
+
 export async function runSuite(opts: RunOptions): Promise<number> {
   markPhase("cli", "run module loaded");
   const config = loadConfig(opts.config);
   markPhase("cli", "config loaded");
   // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
   const runKey = loadRunKey();
-  const plan = await planRun(opts, config);
+  const signals = new RunSignals();
   try {
-    return await runPlanned(opts, config, runKey, plan);
+    const plan = await planRun(opts, config, signals.until);
+    try {
+      return await runPlanned(opts, config, runKey, plan, signals);
+    } finally {
+      // The first target's process has waited since the preflight: it goes (with its browser) if the run ends
+      // before it starts, before the CLI exits.
+      await plan.first?.stopUnlessStarted();
+    }
   } finally {
-    // The first target's process has waited since the preflight: it goes if the run ends before it starts.
-    plan.first?.stopUnlessStarted();
+    signals.dispose();
   }
 }
 
@@ -174,27 +206,25 @@ async function runPlanned(
   config: SignoffConfig,
   runKey: ReturnType<typeof loadRunKey>,
   plan: RunPlan,
+  signals: RunSignals,
 ): Promise<number> {
+  const { until } = signals;
+  // Awaited before the reports dir is cleared: from there to run.json's first write nothing waits.
+  const commit = await until(plan.early.gitCommit);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
   rmSync(runAttestationPath(reportsDir), { force: true }); // a previous run's signature never vouches for this run
-  let abort!: (err: InterruptedError) => void;
-  const aborted = new Promise<never>((_, reject) => (abort = reject));
-  aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
   const state: RunState = {
-    manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl, await plan.early.gitCommit),
+    manifest: newManifest(opts, plan, opts.baseUrl ?? config.baseUrl, commit),
     manifestPath: join(reportsDir, "run.json"),
-    aborted,
-    abort,
+    aborted: signals.aborted,
+    abort: signals.abort,
   };
-  const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, aborted]);
   writeManifest(state.manifestPath, state.manifest);
 
   const stepUris = new Set<string>();
   let app: RunningApp | undefined;
-  const onSignal = (signal: NodeJS.Signals) => stopOnSignal(state, signal);
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  signals.handle = (signal) => stopOnSignal(state, signal);
   try {
     const staging = await until(prepareStaging(state, opts, plan));
     app = staging.app;
@@ -219,26 +249,25 @@ async function runPlanned(
       );
     }
   } finally {
-    // The handlers stay until the end: a second signal while the app stops still ends the run as interrupted.
-    try {
-      // The app goes first: a manifest that cannot be written must not leave it running.
-      await until(app?.stop() ?? Promise.resolve());
-      finishManifest(state, stepUris);
-      if (runKey)
-        console.log(
-          `Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
-        );
-    } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    }
+    // The handlers stay until the end (runSuite): a second signal while the app stops still ends the run as interrupted.
+    // The app goes first: a manifest that cannot be written must not leave it running.
+    await until(app?.stop() ?? Promise.resolve());
+    finishManifest(state, stepUris);
+    if (runKey)
+      console.log(
+        `Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
+      );
   }
 
   printSummary(state.manifest, state.manifestPath);
   return runExitCode(state.manifest, state.interrupted);
 }
 
-async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan> {
+async function planRun(
+  opts: RunOptions,
+  config: SignoffConfig,
+  until: <T>(work: Promise<T>) => Promise<T>,
+): Promise<RunPlan> {
   // Devices are checked once the first target's process is spawned (checkPlan): their catalog is slow to load.
   const targets = namedTargets(config, opts.targets);
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
@@ -258,11 +287,12 @@ async function planRun(opts: RunOptions, config: SignoffConfig): Promise<RunPlan
   try {
     const rest = checkPlan(opts, config, targets, featurePatterns);
     markPhase("cli", "plan checked");
-    const first = await checked;
+    const first = await until(checked);
     markPhase("cli", "preflight done");
     return { config, targets, featurePatterns, support, first, ...rest };
   } catch (err) {
-    staged?.stopUnlessStarted();
+    await staged?.stopUnlessStarted();
+    await checked.catch(() => undefined); // an interrupted preflight still removes its temp files
     throw err;
   }
 }
@@ -339,9 +369,15 @@ function newManifest(
   };
 }
 
-/** First signal: the running target winds down and keeps its results. Second: everything goes now. */
+/**
+ * First signal: the running target winds down and keeps its results. Second, or the first before any target
+ * started (staging, the remotes' probes: there are no results to keep): everything goes now.
+ */
 function stopOnSignal(state: RunState, signal: NodeJS.Signals): void {
-  if (state.interrupted) {
+  const started = state.manifest.targets.some((t) => t.messages.length > 0);
+  if (state.interrupted || !started) {
+    const second = Boolean(state.interrupted);
+    state.interrupted ??= signal;
     if (state.current) killGroup(state.current, "SIGKILL");
     state.appProcess?.kill("SIGKILL");
     state.manifest.interrupted = { signal: state.interrupted, at: new Date().toISOString() };
@@ -352,10 +388,13 @@ function stopOnSignal(state: RunState, signal: NodeJS.Signals): void {
     } catch {
       // nothing more can be saved
     }
+    const where = dirname(state.manifestPath);
     state.abort(
       new InterruptedError(
         signal,
-        `second signal: stopped at once; the results so far are in ${dirname(state.manifestPath)}`,
+        second
+          ? `second signal: stopped at once; the results so far are in ${where}`
+          : `stopped before any target ran; ${join(where, "run.json")} says so`,
       ),
     );
     return;
@@ -516,6 +555,8 @@ async function runTarget(
     ? staged.start(run)
     : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel) }));
   record.browserVersion = await ctx.browser;
+  // On disk as soon as known: a run killed before the target ends still says which browser it ran on.
+  if (record.browserVersion) writeManifest(state.manifestPath, state.manifest);
   const { code, signal } = await waitForExit(current);
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");

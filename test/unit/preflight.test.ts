@@ -103,6 +103,33 @@ test("the same ambiguous text in many scenarios is one line; unambiguous and und
   assert.deepEqual(ambiguousSteps(lines(...defs)), []);
 });
 
+test("different step texts matching the same duplicated definitions: one line naming both places", () => {
+  const pickle = (id: string, line: number, text: string) => ({
+    pickle: { id, uri: "features/a.feature", location: { line }, steps: [{ id: `${id}s`, text }] },
+  });
+  const testCase = (id: string) => ({
+    testCase: {
+      id: `t${id}`,
+      pickleId: id,
+      testSteps: [{ id: "a", pickleStepId: `${id}s`, stepDefinitionIds: ["d1", "d2"] }],
+    },
+  });
+  const found = ambiguousSteps(
+    lines(
+      ...defs,
+      pickle("p1", 2, 'I open "/"'),
+      testCase("p1"),
+      pickle("p2", 5, 'I open "/other"'),
+      testCase("p2"),
+      pickle("p3", 8, 'I open "/third"'),
+      testCase("p3"),
+    ),
+  );
+  assert.deepEqual(found, [
+    'features/a.feature:2: the step "I open "/"" is ambiguous: it matches "I open {string}" (node_modules/signoff/dist/steps/generic/navigation.steps.js:5) and "I open {string}" (steps/mine.steps.ts:3) (as do 2 more step texts)',
+  ]);
+});
+
 test("an undefined step names the scenario's file:line and the step, once per step text", () => {
   const pickle = (id: string, line: number) => ({
     pickle: {

@@ -1,0 +1,22 @@
+// A Cucumber plugin in Signoff's profiles: one line on stderr when the paths and tags select no scenario.
+import type { Plugin } from "@cucumber/cucumber/api";
+
+/**
+ * The line, before anything runs. Cucumber's CLI still exits 0: no public hook lets a plugin or formatter fail
+ * the run (cucumber/cucumber-js#2296), only overriding its exit code behind its back (docs/api.md).
+ */
+export const NOTHING_SELECTED =
+  "signoff: no scenario selected by these feature paths and tags (cucumber-js exits 0 regardless; signoff run exits 1)\n";
+
+const plugin: Plugin = {
+  type: "plugin",
+  coordinator({ transform, environment }) {
+    // Registered after Cucumber's own filter and sharding: these are the pickles that will run.
+    transform("pickles:filter", (pickles) => {
+      if (pickles.length === 0) environment.stderr.write(NOTHING_SELECTED);
+      return pickles;
+    });
+  },
+};
+
+export default plugin;

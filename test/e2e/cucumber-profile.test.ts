@@ -1,0 +1,31 @@
+// Cucumber's own CLI with Signoff's profile (`npx cucumber-js -p signoff`): what a selection of nothing prints.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { NOTHING_SELECTED } from "../../src/nothing-selected-plugin";
+import { ROOT } from "../helpers/cli";
+
+const CUCUMBER_JS = join(ROOT, "node_modules", "@cucumber", "cucumber", "bin", "cucumber-js");
+
+function cucumberJs(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CUCUMBER_JS, ...args], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test("tags that select no scenario: one line saying so (Cucumber's exit code stays its own: 0)", async () => {
+  const r = await cucumberJs(["-p", "signoff", "--dry-run", "--tags", "@no-scenario-has-this-tag"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.stderr, NOTHING_SELECTED);
+  assert.match(r.stdout, /0 scenarios/);
+});
+
+test("a selection of some scenarios prints no such line", async () => {
+  const r = await cucumberJs(["-p", "signoff", "--dry-run", "features/visitor-counter.feature"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.stderr, "");
+  assert.match(r.stdout, /\d+ scenarios? \(\d+ skipped\)/);
+});

@@ -1,0 +1,111 @@
+// The gate reports what it can tell without the results (a missing feature directory) before it reads any.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { runSignoff, SIGNOFF } from "../helpers/cli";
+import { DIGEST, tmp, writeResultsDir } from "../unit/gate-helpers";
+
+const ARTIFACT = `registry.example/visitor-counter@sha256:${DIGEST}`;
+const POLICY = join(__dirname, "..", "..", "gate.policy.yaml"); // requirements: all
+/** An access time before the files' mtime: the first read moves it (relatime), so "never read" is observable. */
+const NEVER_READ = new Date("2001-01-01T00:00:00Z");
+
+let keyDir: string;
+before(async () => {
+  keyDir = tmp("signoff-gate-order-keys-");
+  const r = await runSignoff(["keygen", "--out", join(keyDir, "gate")]);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+/** A project with a results dir whose messages files carry the NEVER_READ access time. */
+function project(): { dir: string; messages: string[] } {
+  const dir = tmp("signoff-gate-order-");
+  writeResultsDir(join(dir, "reports"));
+  const messages = readdirSync(join(dir, "reports", "messages")).map((f) => join(dir, "reports", "messages", f));
+  for (const f of messages) utimesSync(f, NEVER_READ, statSync(f).mtime);
+  return { dir, messages };
+}
+
+function gate(dir: string, extra: string[] = []) {
+  return runSignoff(["gate", "--artifact", ARTIFACT, "--key", join(keyDir, "gate.key"), "--policy", POLICY, ...extra], {
+    cwd: dir,
+  });
+}
+
+/** The gate stopped before loading: no messages file read, no verdict written. */
+function assertNothingLoadedOrWritten(dir: string, messages: string[]): void {
+  for (const f of messages) assert.equal(statSync(f).atime.getTime(), NEVER_READ.getTime(), `${f} was read`);
+  assert.equal(existsSync(join(dir, "reports", "verdict.intoto.jsonl")), false);
+  // The check above means something only where reads move the access time (relatime, strictatime).
+  readFileSync(messages[0]);
+  assert.notEqual(statSync(messages[0]).atime.getTime(), NEVER_READ.getTime(), "this filesystem records no reads");
+}
+
+test("--features naming no directory: one line, exit 2, before any result is read", async () => {
+  const { dir, messages } = project();
+  const r = await gate(dir, ["--features", "acceptance"]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(
+    r.stderr,
+    "signoff: acceptance: feature directory not found (the policy requires all requirements found there; pass --features DIR)\n",
+  );
+  assert.equal(r.stdout, "");
+  assertNothingLoadedOrWritten(dir, messages);
+});
+
+test("the config's features found nowhere: the same, from the config", async () => {
+  const { dir, messages } = project();
+  writeFileSync(join(dir, "signoff.config.yaml"), "features:\n  - acceptance\n  - more/*.feature\n");
+  const r = await gate(dir);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(
+    r.stderr,
+    "signoff: acceptance, more/*.feature: feature directory not found (the policy requires all requirements found there; pass --features DIR)\n",
+  );
+  assertNothingLoadedOrWritten(dir, messages);
+});
+
+test("run.json naming a feature file that is not here: one line, exit 2, before any messages file is read", async () => {
+  const { dir, messages } = project();
+  const runJson = join(dir, "reports", "run.json");
+  writeFileSync(runJson, JSON.stringify({ ...JSON.parse(readFileSync(runJson, "utf8")), features: ["gone.feature"] }));
+  const r = await gate(dir);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(
+    r.stderr,
+    `signoff: reports/run.json lists the feature file gone.feature, which is not here: run the gate from the project's checkout, or name the features with --features\n`,
+  );
+  assertNothingLoadedOrWritten(dir, messages);
+});
+
+test("a feature directory the gate cannot list: one line naming it, exit 2, before any result is read", async () => {
+  // Run as nobody: root lists any directory. The project is readable to nobody, features/private is not.
+  const { dir, messages } = project();
+  chmodSync(dir, 0o755);
+  cpSync(join(__dirname, "..", "..", "features"), join(dir, "features"), { recursive: true });
+  mkdirSync(join(dir, "features", "private"), { mode: 0o700 });
+  copyFileSync(join(keyDir, "gate.key"), join(dir, "gate.key"));
+  chownSync(join(dir, "gate.key"), 65534, 65534);
+  const r = spawnSync(
+    process.execPath,
+    [SIGNOFF, "gate", "--artifact", ARTIFACT, "--key", "gate.key", "--policy", POLICY, "--features", "features"],
+    { cwd: dir, uid: 65534, gid: 65534, encoding: "utf8", timeout: 120_000 },
+  );
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.equal(r.stderr, "signoff: features/private: cannot read the feature directory (EACCES)\n");
+  assertNothingLoadedOrWritten(dir, messages);
+});
