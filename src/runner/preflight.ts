@@ -14,12 +14,17 @@ interface StepDefinitionRef {
 
 /**
  * One line per step text that no definition matches, and per set of definitions that match one step text (a step
- * of the project's duplicating a generic one is one line however many steps use it): the scenario's file:line,
+ * of the project's duplicating a generic one is one line however many steps use it): the step's file:line,
  * the step, every definition that matched with its file:line; and how many scenarios the run selected.
  */
 export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: string[]; scenarios: number } {
   const defs = new Map<string, StepDefinitionRef>();
-  const pickles = new Map<string, { uri: string; line?: number; steps: Map<string, string> }>();
+  /** Each Gherkin step's line, by its AST node id: a problem names the step's own line, where an editor jumps. */
+  const stepLines = new Map<string, number>();
+  const pickles = new Map<
+    string,
+    { uri: string; line?: number; steps: Map<string, { text: string; node?: string }> }
+  >();
   const undefinedLines = new Map<string, string>();
   const ambiguousLines = new Map<string, { line: string; texts: Set<string> }>();
   let scenarios = 0;
@@ -32,20 +37,29 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
         pattern: d.pattern.source,
         where: `${d.sourceReference.uri}:${d.sourceReference.location?.line ?? "?"}`,
       });
+    } else if (env.gherkinDocument) {
+      collectStepLines(env.gherkinDocument.feature, stepLines);
     } else if (env.pickle) {
       const p = env.pickle;
       pickles.set(p.id, {
         uri: p.uri,
         line: p.location?.line,
-        steps: new Map(p.steps.map((s: { id: string; text: string }) => [s.id, s.text])),
+        steps: new Map(
+          p.steps.map((s: { id: string; text: string; astNodeIds?: string[] }) => [
+            s.id,
+            { text: s.text, node: s.astNodeIds?.[0] },
+          ]),
+        ),
       });
     } else if (env.testCase) {
       scenarios++;
       const pickle = pickles.get(env.testCase.pickleId);
       for (const step of env.testCase.testSteps) {
         if (!step.pickleStepId || !step.stepDefinitionIds || !pickle) continue;
-        const text = pickle.steps.get(step.pickleStepId) ?? "?";
-        const where = `${pickle.uri}${pickle.line ? `:${pickle.line}` : ""}`;
+        const pickleStep = pickle.steps.get(step.pickleStepId);
+        const text = pickleStep?.text ?? "?";
+        const line = (pickleStep?.node && stepLines.get(pickleStep.node)) || pickle.line;
+        const where = `${pickle.uri}${line ? `:${line}` : ""}`;
         if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
           undefinedLines.set(text, `${where}: the step "${text}" is undefined`);
         } else if (step.stepDefinitionIds.length >= 2) {
@@ -72,6 +86,16 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
   return { undefined: [...undefinedLines.values()], ambiguous, scenarios };
 }
 
+/** Every step's line in a Gherkin document's feature (backgrounds, scenarios, rules), by the step's id. */
+function collectStepLines(node: unknown, into: Map<string, number>): void {
+  const n = node as { children?: unknown[]; steps?: Array<{ id: string; location?: { line: number } }> } | undefined;
+  for (const s of n?.steps ?? []) if (s.location) into.set(s.id, s.location.line);
+  for (const child of n?.children ?? []) {
+    const c = child as { background?: unknown; scenario?: unknown; rule?: unknown };
+    collectStepLines(c.background ?? c.scenario ?? c.rule, into);
+  }
+}
+
 /**
  * A dry run (no browser) to find undefined or ambiguous steps before any target starts, so their
  * snippets are listed once, not once per target. It runs in the first target's Cucumber process
@@ -93,8 +117,9 @@ export async function preflight(
     "--world-parameters",
     JSON.stringify(world),
     "--dry-run",
+    // Only the snippets of undefined steps: a summary would report a dry run's "1 scenario (1 undefined)".
     "--format",
-    "summary",
+    "snippets",
     "--format",
     `message:${messages}`,
   ];
@@ -122,8 +147,9 @@ async function judge(outcome: StagedOutcome, messages: string, paths: string[], 
   const problems = stepProblems(readFileSync(messages, "utf8"));
   const ambiguous = problems.ambiguous;
   if (ambiguous.length > 0) {
-    for (const l of ambiguous.slice(1)) console.error(`signoff: ${l}`);
-    throw new UsageError(`${ambiguous[0]}; rename or remove one of them (no scenario was run)`);
+    // In the features' order: every line but the last printed, the last the error's own line.
+    for (const l of ambiguous.slice(0, -1)) console.error(`signoff: ${l}`);
+    throw new UsageError(`${ambiguous[ambiguous.length - 1]}; rename or remove one of them (no scenario was run)`);
   }
   // Read as it is, not through the results reader's per-message schema validation (≈ 0.2 s of CPU on the
   // start-up's critical path): this process's own child just wrote it, into a directory made for it.
@@ -135,11 +161,12 @@ async function judge(outcome: StagedOutcome, messages: string, paths: string[], 
     );
   // In a dry run a scenario is undefined exactly when one of its steps matches no definition.
   if (problems.undefined.length > 0) {
-    process.stdout.write(outcome.output);
-    const [first, ...more] = problems.undefined;
-    for (const l of more) console.error(`signoff: ${l}`);
+    const snippets = outcome.output.trimEnd();
+    if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
+    const last = problems.undefined[problems.undefined.length - 1];
+    for (const l of problems.undefined.slice(0, -1)) console.error(`signoff: ${l}`);
     throw new UsageError(
-      `${first ?? "the features use steps that are undefined"}; no scenario was run ` +
+      `${last}; no scenario was run ` +
         `(snippets above; is it a step of docs/steps.md with a word or an element phrase that differs?)`,
     );
   }

@@ -1,4 +1,4 @@
-// The dry run's verdict on undefined and ambiguous steps: one line with the scenario's file:line, the step and, if ambiguous, each definition's file:line.
+// The dry run's verdict on undefined and ambiguous steps: one line with the step's file:line, the step and, if ambiguous, each definition's file:line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stepProblems } from "../../src/runner/preflight";
@@ -163,4 +163,46 @@ test("the scenarios a dry run selected are its test cases: none when the tags or
   assert.equal(stepProblems(lines(...defs)).scenarios, 0);
   const testCase = (id: string) => ({ testCase: { id, pickleId: `p${id}`, testSteps: [] } });
   assert.equal(stepProblems(lines(...defs, testCase("1"), testCase("2"), testCase("3"))).scenarios, 3);
+});
+
+test("a problem names the step's own line when the Gherkin document gives it (the scenario's otherwise)", () => {
+  const ndjson = lines(
+    ...defs,
+    {
+      gherkinDocument: {
+        uri: "features/a.feature",
+        feature: {
+          children: [
+            { background: { steps: [{ id: "g0", location: { line: 3 } }] } },
+            { rule: { children: [{ scenario: { steps: [{ id: "g1", location: { line: 8 } }] } }] } },
+          ],
+        },
+      },
+    },
+    {
+      pickle: {
+        id: "p1",
+        uri: "features/a.feature",
+        location: { line: 7 },
+        steps: [
+          { id: "s0", text: "the background step", astNodeIds: ["g0"] },
+          { id: "s1", text: "a rule's step", astNodeIds: ["g1"] },
+        ],
+      },
+    },
+    {
+      testCase: {
+        id: "t1",
+        pickleId: "p1",
+        testSteps: [
+          { id: "a", pickleStepId: "s0", stepDefinitionIds: [] },
+          { id: "b", pickleStepId: "s1", stepDefinitionIds: [] },
+        ],
+      },
+    },
+  );
+  assert.deepEqual(stepProblems(ndjson).undefined, [
+    'features/a.feature:3: the step "the background step" is undefined',
+    'features/a.feature:8: the step "a rule\'s step" is undefined',
+  ]);
 });
