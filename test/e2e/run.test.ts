@@ -110,7 +110,12 @@ describe("signoff run with bad input", () => {
     assert.deepEqual(leftover(), []);
     assert.match(
       r.stderr,
-      /^signoff: test\/fixtures\/features\/undefined-step\.feature:\d+: the step "the moon should be made of cheese" is undefined; no scenario was run/m,
+      /^signoff: test\/fixtures\/features\/undefined-step\.feature:5: the step "the moon should be made of cheese" is undefined; no scenario was run/m,
+    );
+    assert.doesNotMatch(
+      r.stdout,
+      /1 scenario \(1 undefined\)/,
+      "no dry-run summary contradicting 'no scenario was run'",
     );
     assert.equal(existsSync(join(reports, "run.json")), false);
   });
