@@ -28,15 +28,18 @@ export function completeWorldParameters(given: GivenWorldParameters | undefined)
     throw new Error(
       `world parameters: unknown target "${name}"; known targets: ${Object.keys(config.targets).join(", ")}`,
     );
-  const found: Pick<Discovery, "chromium" | "chromedriver"> = target.remote
-    ? {}
+  const found: Discovery = target.remote
+    ? { unusable: [] }
     : discovery().discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
+  // A set path that is not an executable is still the one used, never another binary: its launch then fails
+  // with one line naming it (BrowserStartError), not this constructor with a stack.
+  const setButUnusable = (what: "chromium" | "chromedriver") => found.unusable.find((u) => u.what === what)?.path;
   return {
     baseUrl: given?.baseUrl ?? config.baseUrl ?? "",
     target,
     timeouts: { ...config.timeouts, ...given?.timeouts },
-    browserPath: given?.browserPath ?? found.chromium?.path,
-    chromedriverPath: given?.chromedriverPath ?? found.chromedriver?.path,
+    browserPath: given?.browserPath ?? setButUnusable("chromium") ?? found.chromium?.path,
+    chromedriverPath: given?.chromedriverPath ?? setButUnusable("chromedriver") ?? found.chromedriver?.path,
     requirementTagPrefix: given?.requirementTagPrefix ?? config.requirementTagPrefix,
     links: given?.links ?? config.links,
     properties: { ...config.properties, ...given?.properties },

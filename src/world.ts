@@ -17,7 +17,7 @@ import { installInterruptHandlers, interruptedBy, interruptible, onInterrupt } f
 import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
 import { BrowserStartError, EnvironmentError } from "./core/errors";
-import { browserStartFailure, recordBrowserStartFailure } from "./core/browser-start";
+import { browserStartFailedAgain, recordBrowserStartFailure } from "./core/browser-start";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
@@ -120,9 +120,12 @@ const SESSION_START_LIMIT_MS = 150_000;
 Before(
   { name: "open a browser session", timeout: SESSION_START_LIMIT_MS + 30_000 },
   async function (this: SignoffWorld, { pickle, gherkinDocument, testCaseStartedId }) {
-    // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes; so are they
-    // once the browser could not be started (one scenario says why, the process exits EXIT.environment).
-    if (interruptedBy() || browserStartFailure()) return "skipped";
+    // After an interrupt the remaining scenarios are skipped, so the run still ends and flushes.
+    if (interruptedBy()) return "skipped";
+    // Once the browser could not be started, every later scenario (a retry too) fails at once with the same
+    // error rather than trying again: failed, never skipped, so no mode (--retry, --parallel) reads it as a pass.
+    const notStarted = browserStartFailedAgain();
+    if (notStarted) throw notStarted;
     await ensureBaseUrl(this.parameters);
     // Epic/story/severity/owner labels and requirement/issue links from the scenario's tags.
     const { labels, links } = scenarioMetadata(pickle, gherkinDocument, {

@@ -1,5 +1,5 @@
 // Browser discovery: explicit path, then env override, then Playwright's own browsers, then the system's.
-import { accessSync, constants, existsSync, readdirSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join } from "node:path";
 
@@ -19,10 +19,11 @@ export interface Discovery {
   unusable: Array<{ what: "chromium" | "chromedriver"; setting: string; path: string }>;
 }
 
+/** An executable regular file (X_OK alone accepts a directory). */
 function executable(p: string): boolean {
   try {
     accessSync(p, constants.X_OK);
-    return true;
+    return statSync(p).isFile();
   } catch {
     return false;
   }
@@ -40,6 +41,21 @@ function onPath(names: string[]): string | undefined {
 
 const SYSTEM_CHROMIUM = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
+/**
+ * Why a run that needs these binaries must not start: a set path that is not an executable file (one line),
+ * or undefined. One wording for `signoff run` and for Cucumber's own CLI with Signoff's profile.
+ */
+export function unusableSetting(
+  found: Discovery,
+  needs: { chromium: boolean; chromedriver: boolean },
+): string | undefined {
+  const u = found.unusable.find((x) => needs[x.what]);
+  return (
+    u &&
+    `${u.setting} names ${u.path}, which is not an executable file (fix or unset it to use the ${u.what} Signoff finds)`
+  );
+}
+
 export function discoverBrowsers(
   explicit: { chromiumPath?: string; chromedriverPath?: string } = {},
   env = process.env,
@@ -54,17 +70,19 @@ export function discoverBrowsers(
     SIGNOFF_CHROMIUM: "SIGNOFF_CHROMIUM",
     SIGNOFF_CHROMEDRIVER: "SIGNOFF_CHROMEDRIVER",
   };
+  // Only the setting discovery takes (the config's before the environment's): an old variable the config
+  // overrides is never used, so it is no reason to refuse the run.
   const check = (what: "chromium" | "chromedriver", settings: Array<[string | undefined, keyof typeof setBy]>) => {
-    for (const [p, source] of settings)
-      if (p && !executable(p))
-        found.unusable.push({
-          what,
-          path: p,
-          setting:
-            source === "config"
-              ? `${what === "chromium" ? "browserPath" : "chromedriverPath"} in the config`
-              : setBy[source],
-        });
+    const [p, source] = settings.find(([path]) => path) ?? [];
+    if (p && source && !executable(p))
+      found.unusable.push({
+        what,
+        path: p,
+        setting:
+          source === "config"
+            ? `${what === "chromium" ? "browserPath" : "chromedriverPath"} in the config`
+            : setBy[source],
+      });
   };
   check("chromium", [
     [explicit.chromiumPath, "config"],

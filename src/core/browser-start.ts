@@ -1,5 +1,5 @@
-// A target process's browser that could not be started: remembered once, so the rest of its scenarios are skipped.
-import type { BrowserStartError } from "./errors";
+// A target process's browser that could not be started: remembered once, so its later scenarios fail without trying again.
+import { BrowserStartError } from "./errors";
 
 let failure: BrowserStartError | undefined;
 
@@ -13,6 +13,16 @@ export function browserStartFailure(): BrowserStartError | undefined {
  * what a user can act on), so the one scenario that reports it shows one line.
  */
 export function recordBrowserStartFailure(err: BrowserStartError): void {
-  err.stack = `${err.name}: ${err.message}`;
+  withoutStack(err);
   failure ??= err;
+}
+
+/** For each later scenario (a retry too): a fresh error with the recorded failure's message, no stack. */
+export function browserStartFailedAgain(): BrowserStartError | undefined {
+  return failure && withoutStack(new BrowserStartError(failure.message));
+}
+
+function withoutStack(err: BrowserStartError): BrowserStartError {
+  err.stack = `${err.name}: ${err.message}`;
+  return err;
 }

@@ -2,7 +2,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { EXIT, EnvironmentError } from "../core/errors";
-import { CONFIG_FILE, EXAMPLES, GITIGNORE_LINES, TEMPLATES } from "./templates";
+import { DEFAULT_CONFIG_FILE as CONFIG_FILE } from "../config/load";
+import { EXAMPLES, GITIGNORE_LINES, TEMPLATES } from "./templates";
 
 export interface InitResult {
   created: string[];

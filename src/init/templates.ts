@@ -1,4 +1,5 @@
 // The files `signoff init` scaffolds in a project, by path: a working example for each part a QA team edits.
+import { DEFAULT_CONFIG_FILE } from "../config/load";
 import { defaultConfig } from "../config/defaults";
 
 const DEFAULTS = defaultConfig();
@@ -122,7 +123,7 @@ jobs:
 export const TEMPLATES: Record<string, string> = {
   "features/example.feature": FEATURE,
   "steps/example.steps.ts": STEP,
-  "signoff.config.yaml": CONFIG,
+  [DEFAULT_CONFIG_FILE]: CONFIG,
   "gate.policy.yaml": POLICY,
   "tsconfig.json": TSCONFIG,
   "cucumber.js": CUCUMBER,
@@ -131,9 +132,6 @@ export const TEMPLATES: Record<string, string> = {
 
 /** The examples: written only into a project not set up yet (a QA team that deleted them does not want them back). */
 export const EXAMPLES: ReadonlySet<string> = new Set(["features/example.feature", "steps/example.steps.ts"]);
-
-/** The file whose presence means the project is set up already. */
-export const CONFIG_FILE = "signoff.config.yaml";
 
 /** Lines `signoff init` makes sure .gitignore has. */
 export const GITIGNORE_LINES = ["node_modules/", "reports/", "*.key"];

@@ -3,6 +3,7 @@
 // Monospace text keeps the layout computable without measuring fonts.
 import type { Overview } from "./overview";
 import { countsOf, targetState } from "./results";
+import { decisionOf, otherRunNote } from "./verdict";
 
 const CH = 8.4; // width of one monospace character at 14px
 const ROW = 26;
@@ -26,7 +27,8 @@ function clip(s: string, n: number): string {
 }
 
 export function overviewSvg(o: Overview): string {
-  const { data, matrix, verdict } = o;
+  const { data, matrix } = o;
+  const verdict = decisionOf(o.verdict);
   const m = data.manifest;
   const els: string[] = [];
   let y = PAD;
@@ -48,7 +50,10 @@ export function overviewSvg(o: Overview): string {
 
   // Decision and tests banners.
   y += 14;
-  const decision = !verdict ? "No gate decision yet" : `Gate decision: ${verdict.result ?? "unreadable"}`;
+  const note = otherRunNote(o.verdict);
+  const decision = !verdict
+    ? `No gate decision ${note ? "for this run" : "yet"}`
+    : `Gate decision: ${verdict.result ?? "unreadable"}`;
   const dColor = !verdict ? COLORS.none : verdict.result === "PASSED" ? COLORS.passed : COLORS.failed;
   const all = countsOf(data.scenarios);
   const tests = `Tests: ${all.passed}/${all.total} passed on ${data.targets.length} target(s)${m && !m.complete ? " · INCOMPLETE" : ""}`;
@@ -61,6 +66,10 @@ export function overviewSvg(o: Overview): string {
   );
   text(PAD + w1 + 22, y + 21, tests, 'fill="#fff" font-weight="700"');
   y += 32;
+  if (note) {
+    y += 20;
+    text(PAD + 4, y, clip(note, 110));
+  }
   const reasons = verdict?.reasons ?? [];
   for (const r of reasons.slice(0, 8)) {
     y += 20;

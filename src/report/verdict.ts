@@ -22,8 +22,11 @@ export interface VerdictView {
   problems: string[];
   /** SHA-256 of each run.json the evidence names: the runs this verdict judged. */
   runManifests: string[];
-  /** Set by judgedRun: the verdict judged other results than the report's run (an earlier run's, say). */
-  otherRun?: boolean;
+  /**
+   * Set by judgedRun when the verdict is not shown as this run's decision: why (it judged other results, an
+   * earlier run's say; or this run's run.json could not be read to tell).
+   */
+  otherRun?: string;
 }
 
 /** A nested own field of untrusted JSON, or undefined. */
@@ -108,8 +111,9 @@ export function readVerdict(file: string): VerdictView | undefined {
  */
 export function judgedRun(v: VerdictView | undefined, runJson: Buffer | undefined): VerdictView | undefined {
   if (!v || !v.result) return v;
-  const digest = runJson && sha256Hex(runJson);
-  return digest && v.runManifests.includes(digest) ? v : { ...v, otherRun: true };
+  if (!runJson) return { ...v, otherRun: "this run's run.json could not be read to check that it judged this run" };
+  if (v.runManifests.includes(sha256Hex(runJson))) return v;
+  return { ...v, otherRun: "judged other results than this run's" };
 }
 
 /** The verdict when it is this run's decision (readable, and judged this run). */
@@ -119,7 +123,7 @@ export function decisionOf(v: VerdictView | undefined): VerdictView | undefined 
 
 /** Why a verdict that exists is not this run's decision; undefined otherwise. */
 export function otherRunNote(v: VerdictView | undefined): string | undefined {
-  return v?.otherRun ? `${v.file} judged other results than this run's (run \`signoff gate\` for this run)` : undefined;
+  return v?.otherRun ? `${v.file}: ${v.otherRun} (run \`signoff gate\` for this run)` : undefined;
 }
 
 /** One line for a terminal or a table cell. */

@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
     await closeUnusedPrelaunch().catch(() => undefined);
   }
   const notStarted = browserStartFailure();
-  if (notStarted) console.error(`signoff: ${notStarted.message}; the target's other scenarios were skipped`);
+  if (notStarted) console.error(`signoff: ${notStarted.message}; the target's other scenarios were not tried`);
   process.exitCode = notStarted ? EXIT.environment : success ? 0 : 1;
   // Every file is written once runCucumber resolves: a handle a driver left open (a keep-alive socket to
   // a Grid) must not keep this process, and with it the run, waiting. Unref'd: it fires only if one does.

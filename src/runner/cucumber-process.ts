@@ -155,8 +155,10 @@ export class StagedCucumber {
    */
   start(run: CucumberRun): ChildProcess {
     this.started = true;
-    if (!this.child.connected || this.child.exitCode !== null || this.child.signalCode !== null)
+    if (!this.child.connected || this.child.exitCode !== null || this.child.signalCode !== null) {
+      killGroup(this.child, "SIGKILL"); // what the dead process left: its early browser, its temp dir
       return spawnCucumber(run, { stdio: this.opts.stdio, prelaunch: this.opts.prelaunch });
+    }
     const request: StagedRequest = { argv: cucumberOptions(run) };
     this.child.send(request, () => undefined);
     return this.child;
@@ -206,8 +208,22 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   const registry = groupRegistries.get(child);
   if (signal === "SIGKILL" && registry) {
     killRecordedGroups(registry);
-    rmSync(registry, { recursive: true, force: true });
+    removeQuietly(registry);
   }
   const temp = groupTemps.get(child);
-  if (signal === "SIGKILL" && temp) rmSync(temp, { recursive: true, force: true });
+  if (signal === "SIGKILL" && temp) removeQuietly(temp);
+}
+
+/**
+ * Best effort, and never throws: it runs from timers and signal handlers, and the target's temp dir holds
+ * whatever its steps wrote (root-owned files from a container, a read-only tree). One line says what stayed.
+ */
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  } catch (err) {
+    console.error(
+      `signoff: could not remove ${dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); remove it by hand`,
+    );
+  }
 }

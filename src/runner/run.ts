@@ -97,15 +97,12 @@ function prepareReportsDir(dir: string): { messagesDir: string; allureDir: strin
 }
 
 function needsBrowsers(targets: TargetSpec[], config: SignoffConfig): Discovery {
-  const { discoverBrowsers, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } = discovery();
+  const { discoverBrowsers, unusableSetting, NO_BROWSER_HELP, NO_CHROMEDRIVER_HELP } = discovery();
   const found = discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });
   const local = targets.filter((t) => !t.remote);
   const needs = { chromium: local.length > 0, chromedriver: local.some((t) => t.driver === "selenium") };
-  const unusable = found.unusable.find((u) => needs[u.what]);
-  if (unusable)
-    throw new EnvironmentError(
-      `${unusable.setting} names ${unusable.path}, which is not an executable file (fix or unset it to use the ${unusable.what} Signoff finds)`,
-    );
+  const unusable = unusableSetting(found, needs);
+  if (unusable) throw new EnvironmentError(unusable);
   if (local.length > 0 && !found.chromium) throw new EnvironmentError(NO_BROWSER_HELP);
   if (local.some((t) => t.driver === "selenium") && !found.chromedriver)
     throw new EnvironmentError(NO_CHROMEDRIVER_HELP);
@@ -608,7 +605,7 @@ async function recordTargetResults(
     });
     const browserNotStarted = ended.code === EXIT.environment;
     record.complete = results.complete && !ended.interrupted && ended.signal === null && !browserNotStarted;
-    if (browserNotStarted) record.error = "its browser could not be started; its other scenarios were skipped";
+    if (browserNotStarted) record.error = "its browser could not be started; its other scenarios were not tried";
     record.counts = countScenarios(results.scenarios);
     if (!results.complete)
       record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;

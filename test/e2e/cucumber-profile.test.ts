@@ -1,4 +1,4 @@
-// Cucumber's own CLI with Signoff's profile (`npx cucumber-js -p signoff`): what a selection of nothing prints.
+// Cucumber's own CLI with Signoff's profile (`npx cucumber-js -p signoff`): what a selection of nothing prints; a bad browser path.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -8,9 +8,13 @@ import { ROOT } from "../helpers/cli";
 
 const CUCUMBER_JS = join(ROOT, "node_modules", "@cucumber", "cucumber", "bin", "cucumber-js");
 
-function cucumberJs(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cucumberJs(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CUCUMBER_JS, ...args], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) =>
+    const opts = { cwd: ROOT, timeout: 120_000, env: { ...process.env, ...env } };
+    execFile(process.execPath, [CUCUMBER_JS, ...args], opts, (err, stdout, stderr) =>
       resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr }),
     );
   });
@@ -28,4 +32,13 @@ test("a selection of some scenarios prints no such line", async () => {
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.equal(r.stderr, "");
   assert.match(r.stdout, /\d+ scenarios? \(\d+ skipped\)/);
+});
+
+test("a SIGNOFF_CHROMIUM that is not an executable is still the one tried (one line naming it), never another browser", async () => {
+  const r = await cucumberJs(["-p", "signoff", "features/visitor-counter.feature:8"], {
+    SIGNOFF_CHROMIUM: "/nonexistent/chromium",
+  });
+  assert.notEqual(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /could not start Chromium for target "pw-desktop" \(\/nonexistent\/chromium\)/);
+  assert.doesNotMatch(r.stdout + r.stderr, /^\s+at /m, "no stack");
 });

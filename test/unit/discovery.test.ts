@@ -98,7 +98,16 @@ test("a path the config or the environment sets that is not an executable is rep
       { what: "chromium", setting: "SIGNOFF_CHROMIUM", path: join(dir, "nope") },
       { what: "chromedriver", setting: "chromedriverPath in the config", path: notExecutable },
     ]);
+    // A directory is no executable either; an environment variable the config overrides is never used.
+    assert.deepEqual(discoverBrowsers({ chromiumPath: dir }, { PATH: process.env.PATH }).unusable, [
+      { what: "chromium", setting: "browserPath in the config", path: dir },
+    ]);
     chmodSync(notExecutable, 0o755);
+    assert.deepEqual(
+      discoverBrowsers({ chromedriverPath: notExecutable }, { PATH: "", SIGNOFF_CHROMEDRIVER: "/old/chromedriver" })
+        .unusable,
+      [],
+    );
     const fixed = discoverBrowsers({ chromedriverPath: notExecutable }, { PATH: process.env.PATH });
     assert.deepEqual(fixed.unusable, []);
     assert.deepEqual(fixed.chromedriver, { path: notExecutable, source: "config" });

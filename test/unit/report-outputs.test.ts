@@ -246,20 +246,25 @@ test("a verdict that judged another run (an earlier run's, left in reports/) is 
     writeFileSync(file, verdictFor(earlier));
     const stale = judgedRun(readVerdict(file), runJson);
     assert.equal(decisionOf(stale), undefined);
-    assert.match(verdictLine(stale), /^no decision for this run: .*v\.jsonl judged other results/);
+    assert.match(verdictLine(stale), /^no decision for this run: .*v\.jsonl: judged other results/);
     const o = buildOverview(data(), stale);
     const md = summaryMarkdown(o, { links: {} });
     assert.doesNotMatch(md, /gate PASSED/);
     assert.match(md, /No decision for this run/);
     assert.doesNotMatch(overviewHtml(o, { links: {} }), /Gate decision: PASSED/);
+    assert.doesNotMatch(overviewSvg(o), /Gate decision: PASSED/);
+    assert.match(overviewSvg(o), /No gate decision for this run/);
     assert.equal(environmentEntries(data(), stale)[0][1], verdictLine(stale));
-    // No run.json to compare with: not this run's either.
-    assert.equal(decisionOf(judgedRun(readVerdict(file), undefined)), undefined);
+    // No run.json to compare with: not this run's either, and the note says why.
+    const unchecked = judgedRun(readVerdict(file), undefined);
+    assert.equal(decisionOf(unchecked), undefined);
+    assert.match(verdictLine(unchecked), /run\.json could not be read/);
 
     writeFileSync(file, verdictFor(createHash("sha256").update(runJson).digest("hex")));
     const current = judgedRun(readVerdict(file), runJson);
     assert.equal(decisionOf(current)?.result, "PASSED");
     assert.match(summaryMarkdown(buildOverview(data(), current), { links: {} }), /gate PASSED/);
+    assert.match(overviewSvg(buildOverview(data(), current)), /Gate decision: PASSED/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
