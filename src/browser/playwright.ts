@@ -107,6 +107,20 @@ export function newEmulatedContext(browser: Browser, target: TargetSpec): Promis
   });
 }
 
+/**
+ * What a failed launch says to a user. Playwright's first line for a browser that exits at once is "Target page,
+ * context or browser has been closed"; its log below says how the process ended and what it printed (a missing
+ * library). Read for display only: the failure is filed by its type (BrowserStartError), never by this text.
+ */
+export function launchFailure(message: string): string {
+  const exited = /<process did exit: exitCode=(\w+), signal=(\w+)>/.exec(message);
+  if (!exited) return message.split("\n")[0];
+  const logs = message.split("\nCall log:")[0];
+  const said = [...logs.matchAll(/^\[pid=\d+\]\[err\] (.+)$/gm)].map((m) => m[1].trim()).filter(Boolean);
+  const how = exited[2] !== "null" ? `signal ${exited[2]}` : `exit code ${exited[1]}`;
+  return `the browser exited as it started (${how})${said.length ? `: ${said[said.length - 1]}` : ""}`;
+}
+
 export async function launchPlaywrightDriver(
   target: TargetSpec,
   opts: PlaywrightDriverOptions,
@@ -114,10 +128,10 @@ export async function launchPlaywrightDriver(
   const browser = await startBrowser(target, opts).catch((err: unknown) => {
     // An environment problem (no browser, an unreachable browser server), filed as one by its type.
     const where = target.remote ? ` at ${target.remote}` : opts.chromiumPath ? ` (${opts.chromiumPath})` : "";
-    const first = String((err as Error)?.message ?? err).split("\n")[0];
-    throw new BrowserStartError(`could not start Chromium for target "${target.name}"${where}: ${first}`, {
-      cause: err,
-    });
+    throw new BrowserStartError(
+      `could not start Chromium for target "${target.name}"${where}: ${launchFailure(String((err as Error)?.message ?? err))}`,
+      { cause: err },
+    );
   });
   let dead = false;
   browser.on("disconnected", () => (dead = true));

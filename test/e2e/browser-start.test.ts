@@ -20,7 +20,7 @@ const cases = [
   {
     target: "pw-desktop",
     env: { SIGNOFF_CHROMIUM: "/bin/false" },
-    line: /^signoff: could not start Chromium for target "pw-desktop" \(\/bin\/false\): .+; the target's other scenarios were not tried$/m,
+    line: /^signoff: could not start Chromium for target "pw-desktop" \(\/bin\/false\): the browser exited as it started \(exit code 1\); the target's other scenarios were not tried$/m,
   },
   {
     target: "se-desktop",

@@ -1,9 +1,10 @@
-// The first page opened early is handed to the first session only if it opened and is still open.
+// The first page opened early is handed to the first session only if it opened and is still open. And what a failed launch says.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { TargetSpec } from "../../src/config/types";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import {
+  launchFailure,
   newEmulatedContext,
   startBrowser,
   takeEarly,
@@ -53,4 +54,25 @@ test("an early page that opened is the first session's; a failed or closed one i
   } finally {
     await browser.close();
   }
+});
+
+test("a launch that fails says how the browser exited and the last thing it printed, not Playwright's first line", () => {
+  const message = [
+    "browserType.launch: Target page, context or browser has been closed",
+    "Browser logs:",
+    "",
+    "<launching> /opt/chrome --headless",
+    "<launched> pid=7",
+    "[pid=7][err] error while loading shared libraries: libfoo.so.1: cannot open",
+    "Call log:",
+    "  - [pid=7] <process did exit: exitCode=127, signal=null>",
+  ].join("\n");
+  assert.equal(
+    launchFailure(message),
+    "the browser exited as it started (exit code 127): error while loading shared libraries: libfoo.so.1: cannot open",
+  );
+  assert.equal(
+    launchFailure("browserType.launch: Executable doesn't exist at /x\nmore"),
+    "browserType.launch: Executable doesn't exist at /x",
+  );
 });
