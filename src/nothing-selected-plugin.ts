@@ -10,7 +10,11 @@ export const NOTHING_SELECTED =
 
 const plugin: Plugin = {
   type: "plugin",
-  coordinator({ transform, environment }) {
+  coordinator({ on, transform, environment }) {
+    // Paths that match no feature file: Cucumber then never filters pickles, so this is the only place to say so.
+    on("paths:resolve", ({ sourcePaths }) => {
+      if (sourcePaths.length === 0) environment.stderr.write(NOTHING_SELECTED);
+    });
     // Registered after Cucumber's own filter and sharding: these are the pickles that will run.
     transform("pickles:filter", (pickles) => {
       if (pickles.length === 0) environment.stderr.write(NOTHING_SELECTED);

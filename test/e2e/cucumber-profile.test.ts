@@ -27,6 +27,12 @@ test("tags that select no scenario: one line saying so (Cucumber's exit code sta
   assert.match(r.stdout, /0 scenarios/);
 });
 
+test("paths that match no feature file: the same one line", async () => {
+  const r = await cucumberJs(["-p", "signoff", "--dry-run", "features/no-such-dir/**/*.feature"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.stderr, NOTHING_SELECTED);
+});
+
 test("a selection of some scenarios prints no such line", async () => {
   const r = await cucumberJs(["-p", "signoff", "--dry-run", "features/visitor-counter.feature"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
