@@ -1,7 +1,7 @@
 // The gate reports what it can tell without the results (a missing feature directory) before it reads any.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import {
   chmodSync,
   chownSync,
@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { runSignoff, SIGNOFF } from "../helpers/cli";
+import { letNobodyThrough } from "../helpers/nobody";
 import { DIGEST, tmp, writeResultsDir } from "../unit/gate-helpers";
 
 const ARTIFACT = `registry.example/visitor-counter@sha256:${DIGEST}`;
@@ -100,11 +101,17 @@ test("a feature directory the gate cannot list: one line naming it, exit 2, befo
   mkdirSync(join(dir, "features", "private"), { mode: 0o700 });
   copyFileSync(join(keyDir, "gate.key"), join(dir, "gate.key"));
   chownSync(join(dir, "gate.key"), 65534, 65534);
-  const r = spawnSync(
-    process.execPath,
-    [SIGNOFF, "gate", "--artifact", ARTIFACT, "--key", "gate.key", "--policy", POLICY, "--features", "features"],
-    { cwd: dir, uid: 65534, gid: 65534, encoding: "utf8", timeout: 120_000 },
-  );
+  const putBack = letNobodyThrough(SIGNOFF);
+  let r: SpawnSyncReturns<string>;
+  try {
+    r = spawnSync(
+      process.execPath,
+      [SIGNOFF, "gate", "--artifact", ARTIFACT, "--key", "gate.key", "--policy", POLICY, "--features", "features"],
+      { cwd: dir, uid: 65534, gid: 65534, encoding: "utf8", timeout: 120_000 },
+    );
+  } finally {
+    putBack();
+  }
   assert.equal(r.status, 2, r.stdout + r.stderr);
   assert.equal(r.stderr, "signoff: features/private: cannot read the feature directory (EACCES)\n");
   assertNothingLoadedOrWritten(dir, messages);

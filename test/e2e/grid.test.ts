@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chownSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
@@ -70,13 +70,17 @@ async function startGrid(mark: string): Promise<Grid> {
   const port = await freePort();
   const dir = tempDir("signoff-grid-node-");
   chownSync(dir, NODE_USER.uid, NODE_USER.gid);
+  // The node runs as nobody, who may not reach the checkout (a clone inside a 0700 directory): its own copy.
+  const jar = join(dir, "selenium-server.jar");
+  copyFileSync(JAR, jar);
+  chownSync(jar, NODE_USER.uid, NODE_USER.gid);
   const config = join(dir, "grid.toml");
   writeFileSync(config, gridToml());
   const child = spawn(
     "java",
     [
       "-jar",
-      JAR,
+      jar,
       "standalone",
       "--host",
       "127.0.0.1",
