@@ -91,6 +91,14 @@ export function spawnCucumber(run: CucumberRun, opts: SpawnOptions = {}): ChildP
   return spawnTargetProcess(cucumberArgs(run), { ...opts, stepTimeoutMs: run.stepTimeoutMs, cwd: run.cwd });
 }
 
+/**
+ * V8 compiles every RegExp straight to machine code, not first to bytecode: Cucumber runs step texts against the
+ * generic steps' element-phrase patterns (≈ 3 KB each), whose bytecode costs ≈ 10× more (bench/RESULTS.md). On the
+ * command line, not set at run time: V8 calls changing flags in a running isolate undefined behaviour, and a
+ * target process that switched it after start-up died once of SIGSEGV mid-run in CI.
+ */
+const TARGET_NODE_FLAGS = ["--no-regexp-tier-up"];
+
 function spawnTargetProcess(
   args: string[],
   opts: SpawnOptions & { stepTimeoutMs: number; cwd?: string; staged?: boolean },
@@ -98,7 +106,7 @@ function spawnTargetProcess(
   const registry = mkdtempSync(join(tmpdir(), "signoff-groups-"));
   const temp = mkdtempSync(join(tmpdir(), "signoff-target-"));
   const stdio = opts.stdio ?? "inherit";
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...TARGET_NODE_FLAGS, ...args], {
     cwd: opts.cwd,
     // Its own process group: the runner forwards signals itself and can end the whole tree
     // (workers, browsers, chromedriver) with one kill if the graceful stop takes too long.

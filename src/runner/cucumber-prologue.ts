@@ -5,7 +5,6 @@ import { prelaunchDriver } from "../browser/launch";
 import { discoverBrowsers } from "../browser/discovery";
 import { PRELAUNCH_ENV, type PrelaunchSpec } from "./staged";
 import { useNativeMatchIndices } from "./native-match-indices";
-import { setFlagsFromString } from "node:v8";
 
 // The browser starts while Cucumber and the support code load.
 const prelaunch = process.env[PRELAUNCH_ENV];
@@ -26,7 +25,3 @@ if (prelaunch) {
  */
 export const nativeMatchIndices = useNativeMatchIndices();
 
-// From here on V8 compiles a RegExp straight to machine code, not first to bytecode: Cucumber runs step texts against
-// the generic steps' element-phrase patterns (≈ 3 KB each), whose bytecode costs ≈ 10× more (≈ 0.3 s of CPU in the
-// dry run). Not before: Playwright's many small one-off patterns cost more that way (bench/RESULTS.md).
-setFlagsFromString("--no-regexp-tier-up");
