@@ -24,4 +24,3 @@ if (prelaunch) {
  * itself: they keep the polyfill.
  */
 export const nativeMatchIndices = useNativeMatchIndices();
-
