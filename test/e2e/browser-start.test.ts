@@ -29,25 +29,22 @@ const cases = [
   },
 ];
 
+/** `signoff run` of the two-page fixture on one target, with the fault config. */
+function runTwoPages(target: string, args: string[], env: NodeJS.ProcessEnv) {
+  return runSignoff(
+    ["run", "test/fixtures/faults/two-pages.feature", "--config", CONFIG, "--targets", target, ...args],
+    { env },
+  );
+}
+
 for (const c of cases) {
   test(`${c.target}: a browser that will not start ends the target with one line and exit 3, never a stack`, async () => {
     const reports = tempDir();
     const mark = newMark();
-    const r = await runSignoff(
-      [
-        "run",
-        "test/fixtures/faults/two-pages.feature",
-        "--config",
-        CONFIG,
-        "--targets",
-        c.target,
-        "--base-url",
-        staging.baseUrl,
-        "--reports",
-        reports,
-      ],
-      { env: { ...c.env, [MARK_VAR]: mark } },
-    );
+    const r = await runTwoPages(c.target, ["--base-url", staging.baseUrl, "--reports", reports], {
+      ...c.env,
+      [MARK_VAR]: mark,
+    });
     const out = r.stdout + r.stderr;
     assert.equal(r.code, 3, out);
     assert.match(out, c.line);
@@ -66,19 +63,8 @@ for (const c of cases) {
 
 test("a browser path set in the environment that is not an executable: run and doctor refuse it (exit 3), never use another", async () => {
   const env = { SIGNOFF_CHROMIUM: "/nonexistent/chromium" };
-  const r = await runSignoff(
-    [
-      "run",
-      "test/fixtures/faults/two-pages.feature",
-      "--config",
-      CONFIG,
-      "--targets",
-      "pw-desktop",
-      "--reports",
-      tempDir(),
-    ],
-    { env },
-  );
+  const r = await runTwoPages("pw-desktop", ["--reports", tempDir()], env);
+
   assert.equal(r.code, 3, r.stdout + r.stderr);
   assert.match(
     r.stderr,
