@@ -5,6 +5,7 @@
 // command and keeps a 30 s timer each, and chrome-remote-interface would add a second client of the same
 // protocol for the few commands the reset sends; neither tells a caller that a dialog now blocks the page.
 import WebSocket from "ws";
+import { httpGet } from "../core/http-get";
 
 /** The page showed a native dialog (alert, confirm, prompt, beforeunload): scripts wait until it is handled. */
 export class DialogOpenError extends Error {
@@ -72,11 +73,8 @@ export class DevToolsTab {
    */
   static async connect(debuggerAddress: string, targetId: string, timeoutMs = 5000): Promise<DevToolsTab> {
     const base = `http://${debuggerAddress.replace(/^localhost:/, "127.0.0.1:")}`;
-    const version = (await (
-      await fetch(`${base}/json/version`, { signal: AbortSignal.timeout(timeoutMs) })
-    ).json()) as {
-      webSocketDebuggerUrl?: string;
-    };
+    const answer = await httpGet(`${base}/json/version`, { timeoutMs });
+    const version = JSON.parse(answer.body) as { webSocketDebuggerUrl?: string };
     if (!version.webSocketDebuggerUrl) throw new DevToolsGoneError(`no DevTools endpoint at ${debuggerAddress}`);
     const ws = new WebSocket(version.webSocketDebuggerUrl, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
     await new Promise<void>((resolve, reject) => {

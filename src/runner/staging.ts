@@ -5,22 +5,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BuildIdentity } from "../config/types";
 import { EnvironmentError } from "../core/errors";
+import { httpGet, HttpTimeoutError } from "../core/http-get";
 import { SIGNOFF_ROOT } from "../core/package";
 
 export const BUNDLED_APP = join(SIGNOFF_ROOT, "examples", "visitor-counter", "server.js");
 
 function causeOf(err: unknown): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === "TimeoutError" || e.name === "AbortError") return "no answer (timed out)";
-  return e.cause?.code ?? e.cause?.message ?? e.message;
+  if (err instanceof HttpTimeoutError) return "no answer (timed out)";
+  const e = err as NodeJS.ErrnoException;
+  return e.code ?? e.message;
 }
 
 /** One GET that must answer below 500 within the timeout, or staging is unreachable (exit 3). */
 export async function probeStaging(baseUrl: string, timeoutMs = 10_000): Promise<void> {
-  let res: Response;
+  let res: { status: number };
   try {
-    res = await fetch(baseUrl, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-    await res.arrayBuffer();
+    res = await httpGet(baseUrl, { timeoutMs });
   } catch (err) {
     throw new EnvironmentError(`staging unreachable: GET ${baseUrl} failed: ${causeOf(err)}`);
   }
@@ -88,15 +88,16 @@ export interface ObservedBuild {
 async function askStaging(baseUrl: string, from: BuildSource, timeoutMs: number): Promise<BuildIdentity | string> {
   const url = from.header ? baseUrl : new URL(from.endpoint, baseUrl).toString();
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = await res.text();
+    const res = await httpGet(url, { timeoutMs, maxRedirects: 5 });
+    const body = res.body;
     if (from.header) {
-      const value = res.headers.get(from.header);
-      if (value === null) return `GET ${url}: no ${from.header} header`;
+      const header = res.headers[from.header.toLowerCase()];
+      const value = Array.isArray(header) ? header.join(", ") : header;
+      if (value === undefined) return `GET ${url}: no ${from.header} header`;
       const ref = parseBuildRef(value);
       return typeof ref === "string" ? `GET ${url}: ${from.header}: ${ref}` : ref;
     }
-    if (!res.ok) return `GET ${url} answered ${res.status}`;
+    if (res.status < 200 || res.status > 299) return `GET ${url} answered ${res.status}`;
     return buildFromBody(body, url);
   } catch (err) {
     return `GET ${url} failed: ${causeOf(err)}`;
