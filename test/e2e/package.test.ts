@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { promisify } from "node:util";
 import { ROOT, tempDir } from "../helpers/cli";
 import { approve, gate, gatePin, makeKeys, pinKeys, verify, type Signoff } from "../helpers/release-flow";
@@ -110,6 +110,18 @@ describe("the packed package in a fresh project", () => {
         (f.endsWith(".ts") && !f.endsWith(".d.ts")),
     );
     assert.deepEqual(unwanted, []);
+    // A link in a shipped document leads to a shipped file: on npm and in node_modules there is nothing else.
+    const broken = files
+      .filter((f) => f.endsWith(".md"))
+      .flatMap((doc) =>
+        [...readFileSync(join(ROOT, doc), "utf8").matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)]
+          .map((m) => m[1])
+          .filter((target) => !/^[a-z]+:/i.test(target))
+          .map((target) => posix.normalize(posix.join(posix.dirname(doc), target)).replace(/\/$/, ""))
+          .filter((target) => !files.some((f) => f === target || f.startsWith(`${target}/`)))
+          .map((target) => `${doc} → ${target}`),
+      );
+    assert.deepEqual(broken, []);
     // What was installed is what the dry run lists.
     assert.ok(existsSync(join(project, "node_modules", "signoff", "dist", "src", "index.d.ts")));
     assert.equal(existsSync(join(project, "node_modules", "signoff", "src")), false);
