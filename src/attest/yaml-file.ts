@@ -1,6 +1,7 @@
 // Shared loading of the gate's YAML files (policy, trust): parse + JSON-schema validate, one-line errors.
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
+import { didYouMean } from "../core/did-you-mean";
 import { UsageError } from "../core/errors";
 
 /**
@@ -35,8 +36,11 @@ export function describeSchemaError(e: ErrorObject): string {
     return `${fieldPath(e.instancePath, e.propertyName)}: ${desc ?? `invalid key (${e.message})`}`;
   }
   switch (e.keyword) {
-    case "additionalProperties":
-      return `${fieldPath(e.instancePath, String(e.params.additionalProperty))}: unknown field`;
+    case "additionalProperties": {
+      const name = String(e.params.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      return `${fieldPath(e.instancePath, name)}: unknown field${didYouMean(name, known)}`;
+    }
     case "required":
       return `${fieldPath(e.instancePath, String(e.params.missingProperty))}: required field is missing`;
     case "enum":

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 import { parseDocument } from "yaml";
+import { didYouMean } from "../core/did-you-mean";
 import { UsageError } from "../core/errors";
 import { cannotRead } from "../core/input-file";
 import { defaultConfig } from "./defaults";
@@ -30,11 +31,10 @@ export function readYamlFile(file: string): unknown {
   return doc.toJS();
 }
 
-/** "unknown field", with the known field it differs from only in case ("baseURL" → "baseUrl") at the top level. */
-function unknownField(name: string, at: string): string {
-  const known =
-    at === "" ? Object.keys(CONFIG_SCHEMA.properties).find((k) => k.toLowerCase() === name.toLowerCase()) : undefined;
-  return `unknown field "${name}"${known ? ` (did you mean "${known}"?)` : ""}`;
+/** "unknown field", with the field of the same object it most likely meant ("baseURL" → "baseUrl"). */
+function unknownField(name: string, parentSchema: unknown): string {
+  const known = Object.keys((parentSchema as { properties?: object } | undefined)?.properties ?? {});
+  return `unknown field "${name}"${didYouMean(name, known)}`;
 }
 
 /** Ajv's first error as "field.path: message". */
@@ -43,7 +43,7 @@ export function validationMessage(file: string, errors: NonNullable<ReturnType<A
   const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(top level)";
   const detail =
     e.keyword === "additionalProperties"
-      ? unknownField((e.params as { additionalProperty: string }).additionalProperty, e.instancePath)
+      ? unknownField((e.params as { additionalProperty: string }).additionalProperty, e.parentSchema)
       : e.keyword === "enum"
         ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
         : e.keyword === "const"
@@ -58,7 +58,8 @@ function configValidator(): ValidateFunction {
   if (compiled) return compiled;
   const { default: AjvClass } = require("ajv") as typeof import("ajv");
   const { default: addFormats } = require("ajv-formats") as typeof import("ajv-formats");
-  const ajv = new AjvClass({ allErrors: false, strict: true });
+  // verbose: errors carry their parentSchema, whose properties are what an unknown field is matched against.
+  const ajv = new AjvClass({ allErrors: false, strict: true, verbose: true });
   addFormats(ajv);
   return (compiled = ajv.compile(CONFIG_SCHEMA));
 }

@@ -42,11 +42,21 @@ test("a wrong type names the field", () => {
   );
 });
 
-test("an unknown field is named", () => {
+test("an unknown field is named, with the field it most likely meant, at any depth", () => {
   const f = configFile("targts: {}\n");
   assert.throws(
     () => loadConfig(f),
-    (e: any) => e.message === `${f}: (top level): unknown field "targts"`,
+    (e: any) => e.message === `${f}: (top level): unknown field "targts" (did you mean "targets"?)`,
+  );
+  const nested = configFile("targets:\n  mine:\n    driver: playwright\n    device: Pixel 7\n    isolaton: context\n");
+  assert.throws(
+    () => loadConfig(nested),
+    (e: any) => e.message === `${nested}: targets.mine: unknown field "isolaton" (did you mean "isolation"?)`,
+  );
+  const far = configFile("surprise: 1\n");
+  assert.throws(
+    () => loadConfig(far),
+    (e: any) => e.message === `${far}: (top level): unknown field "surprise"`,
   );
 });
 

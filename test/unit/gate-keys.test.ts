@@ -159,7 +159,12 @@ for (const [name, yaml, message] of [
   ],
   ["a bad maxAge", BASE.replace("24h", "one day"), "gate.policy.yaml: maxAge: must be a duration such as 24h, 90m, 7d"],
   ["a zero maxAge", BASE.replace("24h", "0h"), "gate.policy.yaml: maxAge: must be a positive duration such as 24h"],
-  ["an unknown field", BASE + "flakey: warn\n", "gate.policy.yaml: flakey: unknown field"],
+  ["an unknown field", BASE + "flakey: warn\n", 'gate.policy.yaml: flakey: unknown field (did you mean "flaky"?)'],
+  [
+    "an unknown nested field",
+    BASE + "regressions: {allowRemoval: true}\n",
+    'gate.policy.yaml: regressions.allowRemoval: unknown field (did you mean "allowRemovals"?)',
+  ],
   [
     "a missing field",
     "version: 1\nrequiredTargets: [a]\nrequirements: all\n",
