@@ -63,7 +63,9 @@ export function cucumberOptions(run: CucumberRun): string[] {
     "--format",
     `"${ALLURE_FORMATTER}":"${devNull}"`,
     "--format-options",
-    JSON.stringify({ resultsDir: run.allureResultsDir }),
+    // printAttachments: the terminal's failure block names the error once; screenshots, page source and the
+    // trace are in the report, and Allure's own bookkeeping attachments are nobody's business there.
+    JSON.stringify({ resultsDir: run.allureResultsDir, printAttachments: false }),
   ];
   for (const f of run.formats ?? ["progress"]) args.push("--format", f);
   if (run.parallel && run.parallel > 1) args.push("--parallel", String(run.parallel));

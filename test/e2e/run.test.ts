@@ -34,6 +34,9 @@ describe("signoff run against a broken staging", () => {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /the number in the "Visitor count" status should have increased by 1/);
     assert.match(r.stdout, /to show 8 \(7 \+ 1\), it shows 7/);
+    // The failure block says it once, with no attachment lines (those are in the report).
+    assert.equal(r.stdout.match(/it shows 7/g)?.length, 1, r.stdout);
+    assert.doesNotMatch(r.stdout, /Attachment \(/);
     const results = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
     const failed = results.scenarios.filter((s) => s.status === "failed");
     assert.deepEqual(
