@@ -94,23 +94,27 @@ test("run.json naming a feature file that is not here: one line, exit 2, before 
 });
 
 test("a feature directory the gate cannot list: one line naming it, exit 2, before any result is read", async () => {
-  // Run as nobody: root lists any directory. The project is readable to nobody, features/private is not.
+  // As root, the gate runs as nobody (root lists any directory): the project is readable to nobody,
+  // features/private is not. As anyone else, features/private is closed to its owner, who runs the gate.
+  const asRoot = process.getuid?.() === 0;
   const { dir, messages } = project();
   chmodSync(dir, 0o755);
   cpSync(join(__dirname, "..", "..", "features"), join(dir, "features"), { recursive: true });
-  mkdirSync(join(dir, "features", "private"), { mode: 0o700 });
+  const closed = join(dir, "features", "private");
+  mkdirSync(closed, { mode: asRoot ? 0o700 : 0o000 });
   copyFileSync(join(keyDir, "gate.key"), join(dir, "gate.key"));
-  chownSync(join(dir, "gate.key"), 65534, 65534);
-  const putBack = letNobodyThrough(SIGNOFF);
+  if (asRoot) chownSync(join(dir, "gate.key"), 65534, 65534);
+  const putBack = asRoot ? letNobodyThrough(SIGNOFF) : () => undefined;
   let r: SpawnSyncReturns<string>;
   try {
     r = spawnSync(
       process.execPath,
       [SIGNOFF, "gate", "--artifact", ARTIFACT, "--key", "gate.key", "--policy", POLICY, "--features", "features"],
-      { cwd: dir, uid: 65534, gid: 65534, encoding: "utf8", timeout: 120_000 },
+      { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), encoding: "utf8", timeout: 120_000 },
     );
   } finally {
     putBack();
+    chmodSync(closed, 0o700); // so the project can be removed
   }
   assert.equal(r.status, 2, r.stdout + r.stderr);
   assert.equal(r.stderr, "signoff: features/private: cannot read the feature directory (EACCES)\n");
