@@ -20,7 +20,8 @@ import { supportCode, type SupportCode } from "./support-files";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
-import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
+import { BUNDLED_APP, observeBuild, probeStaging, stagingGone, startApp, type RunningApp } from "./staging";
+import { categorize } from "../core/failure-category";
 import { checkDevices, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
 import type { PrelaunchSpec } from "./staged";
@@ -153,6 +154,8 @@ interface RunState {
   signal: AbortSignal;
   /** The remote probe, once under way: an aborted run waits for it to quit the session it opens. */
   probe?: Promise<unknown>;
+  /** Scenarios that did not pass, by the type of their failure: the environment's, or anything else (product, test). */
+  failures: { environment: number; other: number };
 }
 
 /**
@@ -286,11 +289,13 @@ async function runPlanned(
     aborted: signals.aborted,
     abort: signals.abort,
     signal: signals.signal,
+    failures: { environment: 0, other: 0 },
   };
   writeManifest(state.manifestPath, state.manifest);
 
   const stepUris = new Set<string>();
   let app: RunningApp | undefined;
+  let wentAway: string | undefined;
   signals.handle = (signal) => stopOnSignal(state, signal);
   try {
     const staging = await until(prepareStaging(state, opts, plan));
@@ -315,6 +320,7 @@ async function runPlanned(
         }),
       );
     }
+    wentAway = await until(stagingWentAway(state, staging.baseUrl));
   } finally {
     // An interrupt may have come while the probe's Grid session was being opened: it is quit before the CLI exits
     // (bounded in remoteBrowserVersions; a second signal stops waiting).
@@ -330,7 +336,23 @@ async function runPlanned(
   }
 
   printSummary(state.manifest, state.manifestPath);
+  // The results cannot judge the build: an environment error (exit 3), the manifest incomplete, the gate FAIL.
+  if (wentAway) throw new EnvironmentError(wentAway);
   return runExitCode(state.manifest, state.interrupted);
+}
+
+/**
+ * Staging that went down mid-run fails every later scenario with an environment error (by its type): when every
+ * scenario that did not pass failed so, and staging cannot be connected to now (by the connection error's code),
+ * the run says staging went away (run.json's error; exit 3). A product or test failure anywhere keeps the verdict's 1.
+ */
+async function stagingWentAway(state: RunState, baseUrl: string): Promise<string | undefined> {
+  const { environment, other } = state.failures;
+  if (state.interrupted || environment === 0 || other > 0) return undefined;
+  const code = await stagingGone(baseUrl);
+  if (!code) return undefined;
+  state.manifest.error = `staging went away during the run: ${baseUrl} no longer answers (${code}); ${environment} scenario(s) failed for it`;
+  return state.manifest.error;
 }
 
 async function planRun(opts: RunOptions, config: SignoffConfig, signals: RunSignals): Promise<RunPlan> {
@@ -636,6 +658,7 @@ async function runTarget(
     messagesFile,
     { code, signal, interrupted: Boolean(state.interrupted) },
     config.requirementTagPrefix,
+    state.failures,
   );
   await collectStepDefinitions(messagesFile, ctx.stepUris);
   writeManifest(state.manifestPath, state.manifest);
@@ -668,6 +691,7 @@ async function recordTargetResults(
   messagesFile: string,
   ended: { code: number | null; signal: NodeJS.Signals | null; interrupted: boolean },
   requirementTagPrefix: string,
+  failures: RunState["failures"],
 ): Promise<void> {
   record.exitCode = ended.code;
   record.signal = ended.signal;
@@ -680,6 +704,11 @@ async function recordTargetResults(
     record.complete = results.complete && !ended.interrupted && ended.signal === null && !browserNotStarted;
     if (browserNotStarted) record.error = "its browser could not be started; its other scenarios were not tried";
     record.counts = countScenarios(results.scenarios);
+    for (const s of results.scenarios) {
+      const category = categorize(s);
+      if (category === "environment problem") failures.environment++;
+      else if (category !== undefined && category !== "flaky") failures.other++;
+    }
     if (!results.complete)
       record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
     // The digest of exactly the bytes just parsed: the gate accepts this file only as long as it matches.
@@ -692,6 +721,7 @@ async function recordTargetResults(
       ),
     };
   } catch (err) {
+    failures.other++; // what failed there is unknown: never read as "only the environment failed"
     record.error = `messages unreadable: ${(err as Error).message}`;
     // Recorded all the same, so the gate names the file as unreadable rather than unrecorded.
     const digest = await digestFile(messagesFile).catch(() => undefined);
