@@ -161,20 +161,32 @@ export async function launchPlaywrightDriver(
   };
 }
 
+/**
+ * Early pages whose renderer crashed while they waited: a crashed page is not closed (`isClosed()` stays false), and
+ * Playwright keeps no state of it to ask later, so the crash is seen as it happens.
+ */
+const crashedEarly = new WeakSet<Page>();
+
 /** The first page, opening now; if that fails, the first session opens one as it would have without it. */
-function openedEarly(isolation: Isolation): Promise<OpenedPage> {
+export function openedEarly(isolation: Isolation): Promise<OpenedPage> {
   const opening = isolation.open();
   opening.then(
-    () => markPhase("cucumber", "first page open"),
+    (opened) => {
+      markPhase("cucumber", "first page open");
+      opened.page.once("crash", () => crashedEarly.add(opened.page));
+    },
     () => undefined,
   );
   return opening;
 }
 
-/** The page opened early, unless it failed or was closed meanwhile: then a new one, opened (and failing) as usual. */
+/**
+ * The page opened early, unless it failed, was closed or its renderer crashed meanwhile: then a new one, opened
+ * (and failing) as usual; a crashed page would fail the first scenario as a crash the browser itself survived.
+ */
 export async function takeEarly(early: Promise<OpenedPage>, isolation: Isolation): Promise<OpenedPage> {
   const opened = await early.catch(() => undefined);
-  if (opened && !opened.page.isClosed()) return opened;
+  if (opened && !opened.page.isClosed() && !crashedEarly.has(opened.page)) return opened;
   await opened?.release(Promise.resolve());
   return isolation.open();
 }

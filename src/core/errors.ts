@@ -58,7 +58,7 @@ export class InterruptedError extends SignoffError {
 
   constructor(
     readonly signal: NodeJS.Signals,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${signal} received: ${detail}`);
   }

@@ -192,6 +192,15 @@ export class StagedCucumber {
     }
     return this.stopped;
   }
+
+  /**
+   * The user will not wait (a second signal): the process and its groups are killed now, not after the grace period.
+   * Its temp dir goes once it has exited (stopUnlessStarted): removed now, it races the dying browser's last writes.
+   */
+  killUnlessStarted(): void {
+    if (this.started || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    killGroup(this.child, "SIGKILL", { keepTemp: true });
+  }
 }
 
 export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -207,7 +216,7 @@ export function waitForExit(child: ChildProcess): Promise<{ code: number | null;
  * Signals the Cucumber process's group. SIGKILL also ends the groups its workers started and recorded
  * (chromedriver leads its own group so a worker can stop it; a killed worker cannot).
  */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals, opts: { keepTemp?: boolean } = {}): void {
   if (child.pid !== undefined) {
     try {
       process.kill(-child.pid, signal);
@@ -221,7 +230,7 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     removeQuietly(registry);
   }
   const temp = groupTemps.get(child);
-  if (signal === "SIGKILL" && temp) removeQuietly(temp);
+  if (signal === "SIGKILL" && temp && !opts.keepTemp) removeQuietly(temp);
 }
 
 /**

@@ -90,26 +90,49 @@ export async function probeRemotes(targets: TargetSpec[]): Promise<void> {
 const SESSION_TIMEOUT_MS = 90_000;
 
 /**
+ * How long an interrupted probe waits for the session it asked for, to quit it: a Grid creates a session it was
+ * asked for even when the client has gone, and keeps it until its own timeout. Bounded, so a hung Grid cannot keep
+ * Ctrl+C from ending the run.
+ */
+export const QUIT_ON_ABORT_MS = 10_000;
+
+/** Rejects with the signal's reason once it aborts (never, without a signal). */
+function abortion(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
  * One short session per remote endpoint, before any scenario: proves the Grid / browser server can
  * actually start the browser (a misconfigured node fails here, once, exit 3) and records its version
- * for run.json. Returns endpoint → version.
+ * for run.json. Returns endpoint → version. When `abort.signal` aborts (the run is interrupted), it rejects with
+ * the signal's reason once the session it was opening, if the Grid opens it within `quitWithinMs`, has quit.
  */
 export async function remoteBrowserVersions(
   targets: TargetSpec[],
   timeouts: SessionTimeouts,
+  abort?: { signal: AbortSignal; quitWithinMs?: number },
 ): Promise<Map<string, string>> {
+  const signal = abort?.signal;
   const versions = new Map<string, string>();
   for (const t of targets) {
     if (!t.remote || versions.has(t.remote)) continue;
+    signal?.throwIfAborted();
     let timer: NodeJS.Timeout | undefined;
     const attempt = (async () => {
       const driver = await launchDriver(t, { timeouts });
       try {
+        // Opened after the interrupt: quit at once, without asking it anything.
+        signal?.throwIfAborted();
         return await driver.browserVersion();
       } finally {
         await driver.close().catch(() => undefined);
       }
     })();
+    attempt.catch(() => undefined); // awaited below, or after an abort; never an unhandled rejection
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new Error(`no session within ${SESSION_TIMEOUT_MS / 1000} s (all slots busy?)`)),
@@ -117,8 +140,18 @@ export async function remoteBrowserVersions(
       );
     });
     try {
-      versions.set(t.remote, await Promise.race([attempt, timeout]));
+      versions.set(t.remote, await Promise.race([attempt, timeout, abortion(signal)]));
     } catch (err) {
+      if (signal?.aborted) {
+        // The session request may be on the Grid already: wait for it (bounded) so `attempt` quits what it opens.
+        let bound: NodeJS.Timeout | undefined;
+        await Promise.race([
+          attempt.catch(() => undefined),
+          new Promise((done) => (bound = setTimeout(done, abort?.quitWithinMs ?? QUIT_ON_ABORT_MS))),
+        ]);
+        clearTimeout(bound);
+        throw signal.reason;
+      }
       const why = ((err as Error).message ?? String(err)).split("\n")[0];
       throw new EnvironmentError(`${t.remote} (target ${t.name}) answers but cannot start a browser: ${why}`);
     } finally {

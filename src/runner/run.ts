@@ -21,7 +21,8 @@ import { supportCode, type SupportCode } from "./support-files";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
-import { BUNDLED_APP, observeBuild, probeStaging, startApp, type RunningApp } from "./staging";
+import { BUNDLED_APP, observeBuild, probeStaging, stagingGone, startApp, type RunningApp } from "./staging";
+import { categorize } from "../core/failure-category";
 import { checkDevices, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
 import type { PrelaunchSpec } from "./staged";
@@ -161,6 +162,12 @@ interface RunState {
   /** Rejected by a second signal: every wait in runSuite races it, so the command ends at once (the CLI exits 130). */
   aborted: Promise<never>;
   abort: (err: InterruptedError) => void;
+  /** Aborted with `aborted`: what cannot be left half done (a Grid session being opened) sees it and cleans up. */
+  signal: AbortSignal;
+  /** The remote probe, once under way: an aborted run waits for it to quit the session it opens. */
+  probe?: Promise<unknown>;
+  /** Scenarios that did not pass, by the type of their failure: the environment's, or anything else (product, test). */
+  failures: { environment: number; other: number };
 }
 
 /**
@@ -168,12 +175,56 @@ interface RunState {
  * kept, so a signal ends the run at once; runPlanned then hands them to stopOnSignal.
  */
 class RunSignals {
-  abort!: (err: InterruptedError) => void;
+  private reject!: (err: InterruptedError) => void;
   /** Rejected by `abort`: every wait of the run races it. */
-  readonly aborted = new Promise<never>((_, reject) => (this.abort = reject));
+  readonly aborted = new Promise<never>((_, reject) => (this.reject = reject));
+  private readonly controller = new AbortController();
+  /** Aborted by `abort`, for work that must clean up rather than be left behind (the remote probe's session). */
+  readonly signal = this.controller.signal;
+  /** Why the run was aborted (the first abort's error), once it was. */
+  reason?: InterruptedError;
+  abort = (err: InterruptedError): void => {
+    this.reason ??= err;
+    this.controller.abort(this.reason);
+    this.reject(this.reason);
+  };
   handle = (signal: NodeJS.Signals): void =>
     this.abort(new InterruptedError(signal, "stopped before any target ran; nothing was written"));
-  private readonly listener = (signal: NodeJS.Signals) => this.handle(signal);
+  /** Called at the next signal only: the run's wind-down cuts a wait short with it. */
+  private next: (() => void)[] = [];
+  private readonly listener = (signal: NodeJS.Signals) => {
+    const next = this.next;
+    this.next = [];
+    for (const f of next) f();
+    this.handle(signal);
+  };
+
+  /** `f` at the next signal, unless the returned function is called first. */
+  onNextSignal(f: () => void): () => void {
+    this.next.push(f);
+    return () => (this.next = this.next.filter((g) => g !== f));
+  }
+
+  /** `work`, or less of it: a signal while it runs calls `hurry` (which makes it end at once), then it is awaited. */
+  async hurriedBy<T>(work: () => Promise<T>, hurry: () => void): Promise<T> {
+    const off = this.onNextSignal(hurry);
+    try {
+      return await work();
+    } finally {
+      off();
+    }
+  }
+
+  /** Waits for `work` to settle, or for the next signal, whichever comes first; never rejects. */
+  settledOrSignalled(work: Promise<unknown>): Promise<void> {
+    return new Promise((done) => {
+      const off = this.onNextSignal(done);
+      void work.then(
+        () => (off(), done()),
+        () => (off(), done()),
+      );
+    });
+  }
 
   constructor() {
     this.aborted.catch(() => undefined); // observed by `until`; never an unhandled rejection
@@ -197,17 +248,38 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   const runKey = loadRunKey();
   const signals = new RunSignals();
   try {
-    const plan = await planRun(opts, config, signals.until);
+    const plan = await planRun(opts, config, signals);
     try {
       return await runPlanned(opts, config, runKey, plan, signals);
     } finally {
       // The first target's process has waited since the preflight: it goes (with its browser) if the run ends
       // before it starts, before the CLI exits.
-      await plan.first?.stopUnlessStarted();
+      await stopStaged(plan.first, signals);
     }
+  } catch (err) {
+    // A signal while the run wound down after another error (staging unreachable) interrupted the command: the
+    // exit code says so as run.json does (stopOnSignal), and the line still names the error the run stopped on.
+    if (signals.reason && !(err instanceof InterruptedError))
+      throw new InterruptedError(
+        signals.reason.signal,
+        `${signals.reason.detail} (the run had stopped on: ${(err as Error).message})`,
+      );
+    throw err;
   } finally {
     signals.dispose();
   }
+}
+
+/**
+ * Ends the first target's process unless it started; a signal meanwhile (the user's second, or the first after a
+ * staging error) kills its process group at once instead of waiting out its grace period.
+ */
+function stopStaged(staged: StagedCucumber | undefined, signals: RunSignals): Promise<void> {
+  if (!staged) return Promise.resolve();
+  return signals.hurriedBy(
+    () => staged.stopUnlessStarted(),
+    () => staged.killUnlessStarted(),
+  );
 }
 
 async function runPlanned(
@@ -228,11 +300,14 @@ async function runPlanned(
     manifestPath: join(reportsDir, "run.json"),
     aborted: signals.aborted,
     abort: signals.abort,
+    signal: signals.signal,
+    failures: { environment: 0, other: 0 },
   };
   writeManifest(state.manifestPath, state.manifest);
 
   const stepUris = new Set<string>();
   let app: RunningApp | undefined;
+  let wentAway: string | undefined;
   signals.handle = (signal) => stopOnSignal(state, signal);
   try {
     const staging = await until(prepareStaging(state, opts, plan));
@@ -257,7 +332,11 @@ async function runPlanned(
         }),
       );
     }
+    wentAway = await until(stagingWentAway(state, staging.baseUrl));
   } finally {
+    // An interrupt may have come while the probe's Grid session was being opened: it is quit before the CLI exits
+    // (bounded in remoteBrowserVersions; a second signal stops waiting).
+    if (state.probe) await signals.settledOrSignalled(state.probe);
     // The handlers stay until the end (runSuite): a second signal while the app stops still ends the run as interrupted.
     // The app goes first: a manifest that cannot be written must not leave it running.
     await until(app?.stop() ?? Promise.resolve());
@@ -269,14 +348,27 @@ async function runPlanned(
   }
 
   printSummary(state.manifest, state.manifestPath);
+  // The results cannot judge the build: an environment error (exit 3), the manifest incomplete, the gate FAIL.
+  if (wentAway) throw new EnvironmentError(wentAway);
   return runExitCode(state.manifest, state.interrupted);
 }
 
-async function planRun(
-  opts: RunOptions,
-  config: SignoffConfig,
-  until: <T>(work: Promise<T>) => Promise<T>,
-): Promise<RunPlan> {
+/**
+ * Staging that went down mid-run fails every later scenario with an environment error (by its type): when every
+ * scenario that did not pass failed so, and staging cannot be connected to now (by the connection error's code),
+ * the run says staging went away (run.json's error; exit 3). A product or test failure anywhere keeps the verdict's 1.
+ */
+async function stagingWentAway(state: RunState, baseUrl: string): Promise<string | undefined> {
+  const { environment, other } = state.failures;
+  if (state.interrupted || environment === 0 || other > 0) return undefined;
+  const code = await stagingGone(baseUrl);
+  if (!code) return undefined;
+  state.manifest.error = `staging went away during the run: ${baseUrl} no longer answers (${code}); ${environment} scenario(s) failed for it`;
+  return state.manifest.error;
+}
+
+async function planRun(opts: RunOptions, config: SignoffConfig, signals: RunSignals): Promise<RunPlan> {
+  const { until } = signals;
   // Devices are checked once the first target's process is spawned (checkPlan): their catalog is slow to load.
   const targets = namedTargets(config, opts.targets);
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
@@ -300,7 +392,7 @@ async function planRun(
     markPhase("cli", "preflight done");
     return { config, targets, featurePatterns, support, first, ...rest };
   } catch (err) {
-    await staged?.stopUnlessStarted();
+    await stopStaged(staged, signals);
     await checked.catch(() => undefined); // an interrupted preflight still removes its temp files
     throw err;
   }
@@ -441,10 +533,13 @@ async function prepareStaging(
     await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl));
     // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
     await probeRemotes(targets);
-    const remoteVersions = await remoteBrowserVersions(targets, {
-      actionTimeoutMs: config.timeouts.actionMs,
-      navigationTimeoutMs: config.timeouts.navigationMs,
-    });
+    const probe = remoteBrowserVersions(
+      targets,
+      { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs },
+      { signal: state.signal },
+    );
+    state.probe = probe;
+    const remoteVersions = await probe;
     return { baseUrl, app, remoteVersions };
   } catch (err) {
     state.manifest.error = (err as Error).message;
@@ -575,6 +670,7 @@ async function runTarget(
     messagesFile,
     { code, signal, interrupted: Boolean(state.interrupted) },
     config.requirementTagPrefix,
+    state.failures,
   );
   await collectStepDefinitions(messagesFile, ctx.stepUris);
   writeManifest(state.manifestPath, state.manifest);
@@ -607,6 +703,7 @@ async function recordTargetResults(
   messagesFile: string,
   ended: { code: number | null; signal: NodeJS.Signals | null; interrupted: boolean },
   requirementTagPrefix: string,
+  failures: RunState["failures"],
 ): Promise<void> {
   record.exitCode = ended.code;
   record.signal = ended.signal;
@@ -619,6 +716,11 @@ async function recordTargetResults(
     record.complete = results.complete && !ended.interrupted && ended.signal === null && !browserNotStarted;
     if (browserNotStarted) record.error = "its browser could not be started; its other scenarios were not tried";
     record.counts = countScenarios(results.scenarios);
+    for (const s of results.scenarios) {
+      const category = categorize(s);
+      if (category === "environment problem") failures.environment++;
+      else if (category !== undefined && category !== "flaky") failures.other++;
+    }
     if (!results.complete)
       record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
     // The digest of exactly the bytes just parsed: the gate accepts this file only as long as it matches.
@@ -631,6 +733,7 @@ async function recordTargetResults(
       ),
     };
   } catch (err) {
+    failures.other++; // what failed there is unknown: never read as "only the environment failed"
     record.error = `messages unreadable: ${(err as Error).message}`;
     // Recorded all the same, so the gate names the file as unreadable rather than unrecorded.
     const digest = await digestFile(messagesFile).catch(() => undefined);

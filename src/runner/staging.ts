@@ -27,6 +27,36 @@ export async function probeStaging(baseUrl: string, timeoutMs = 10_000): Promise
   if (res.status >= 500) throw new EnvironmentError(`staging unhealthy: GET ${baseUrl} answered ${res.status}`);
 }
 
+/**
+ * Node's codes for a connection that could not be made or was cut (undici's fetch puts them on the error's cause):
+ * staging is not there, as opposed to a staging that answers badly (5xx) or slowly.
+ */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+]);
+
+/**
+ * Asked after a run whose failures were all the environment's: the code of the connection error when staging can
+ * no longer be reached at `baseUrl`, undefined when it answers (whatever the status) or only hangs.
+ */
+export async function stagingGone(baseUrl: string, timeoutMs = 10_000): Promise<string | undefined> {
+  try {
+    const res = await fetch(baseUrl, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+    await res.arrayBuffer();
+    return undefined;
+  } catch (err) {
+    const code = (err as Error & { cause?: { code?: unknown } }).cause?.code;
+    return typeof code === "string" && UNREACHABLE_CODES.has(code) ? code : undefined;
+  }
+}
+
 const BUILD_REF = /^(\S+?)@sha256:([0-9a-fA-F]{64})$/;
 
 /**

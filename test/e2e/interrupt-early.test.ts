@@ -130,3 +130,80 @@ test("Ctrl+C while the runner probes a remote (run.json written, no target start
   const temps = readdirSync(tmp).filter((f) => !f.startsWith("v8-compile-cache"));
   assert.deepEqual(temps, []);
 });
+
+/**
+ * Project steps that make the waiting target process slow to stop: when the runner lets it go (its IPC channel
+ * closes) the process is held for `holdMs`, then ends as usual, writing `survived` first. `loaded` is written as
+ * the steps load; with `preflightHold` the preflight itself waits (the runner is still before any target).
+ */
+function slowToStop(dir: string, holdMs: number, preflightHold: boolean) {
+  const loaded = join(dir, "steps-loaded");
+  const stopping = join(dir, "stopping");
+  const survived = join(dir, "survived");
+  writeFileSync(
+    join(dir, "slow-stop.steps.mjs"),
+    `import { writeFileSync } from "node:fs";
+process.on("disconnect", () => {
+  writeFileSync(${JSON.stringify(stopping)}, "");
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${holdMs});
+  writeFileSync(${JSON.stringify(survived)}, "");
+});
+writeFileSync(${JSON.stringify(loaded)}, "");
+${preflightHold ? "await new Promise((resolve) => setTimeout(resolve, 120_000));" : ""}
+`,
+  );
+  writeFileSync(join(dir, "signoff.config.yaml"), "steps:\n  - slow-stop.steps.mjs\n");
+  return { loaded, stopping, survived };
+}
+
+test("a second Ctrl+C while the waiting target process stops: its group is killed at once, exit 130, one line", async () => {
+  const { dir, reports, tmp } = project();
+  // Held for less than the runner's grace period: a runner that waits it out lets the process finish its stop.
+  const files = slowToStop(dir, 4_000, true);
+  const mark = newMark();
+  // Selenium: chromedriver's group (and Chrome in it) is recorded, so one kill ends the early browser too. (A
+  // Playwright Chromium leads a group of its own that the runner does not know; it dies with its pipe, after.)
+  const run = startSignoff(["run", "--targets", "se-desktop", "--base-url", pages.origin, "--reports", reports], {
+    cwd: dir,
+    env: { TMPDIR: tmp, [MARK_VAR]: mark },
+  });
+  await reached(files.loaded);
+  run.child.kill("SIGINT");
+  await reached(files.stopping);
+  run.child.kill("SIGINT");
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stdout + r.stderr);
+  assert.equal(r.stderr, "signoff: SIGINT received: stopped before any target ran; nothing was written\n");
+  assert.equal(existsSync(files.survived), false, "the process was killed, not left to finish its stop");
+  assertNothingLostOrLeft(reports, tmp, await leftovers(mark));
+});
+
+test("Ctrl+C while the waiting target process stops after staging was unreachable: exit 130 and run.json agree, one line names both", async () => {
+  const { dir, reports, tmp } = project();
+  const files = slowToStop(dir, 4_000, false); // se-desktop: see the test above
+  // A port nothing listens on: bound, then released.
+  const spare = createServer();
+  await new Promise<void>((resolve) => spare.listen(0, "127.0.0.1", resolve));
+  const closedUrl = `http://127.0.0.1:${(spare.address() as AddressInfo).port}/`;
+  await new Promise((resolve) => spare.close(resolve));
+  const mark = newMark();
+  const run = startSignoff(["run", "--targets", "se-desktop", "--base-url", closedUrl, "--reports", reports], {
+    cwd: dir,
+    env: { TMPDIR: tmp, [MARK_VAR]: mark },
+  });
+  await reached(files.stopping);
+  run.child.kill("SIGINT");
+  const r = await run.done;
+  const manifestPath = join(reports, "run.json");
+  assert.equal(r.code, 130, r.stdout + r.stderr);
+  assert.equal(
+    r.stderr,
+    `signoff: SIGINT received: stopped before any target ran; ${manifestPath} says so (the run had stopped on: staging unreachable: GET ${closedUrl} failed: ECONNREFUSED)\n`,
+  );
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  assert.equal(manifest.interrupted.signal, "SIGINT");
+  assert.equal(manifest.complete, false);
+  assert.match(manifest.error, /^staging unreachable: /, "run.json still says what the run stopped on");
+  assert.equal(existsSync(files.survived), false, "the process was killed, not left to finish its stop");
+  assert.deepEqual(await leftovers(mark), []);
+});

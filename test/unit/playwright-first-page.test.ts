@@ -6,6 +6,7 @@ import { discoverBrowsers } from "../../src/browser/discovery";
 import {
   launchFailure,
   newEmulatedContext,
+  openedEarly,
   startBrowser,
   takeEarly,
   type Isolation,
@@ -51,6 +52,19 @@ test("an early page that opened is the first session's; a failed or closed one i
     assert.equal(opens, 2, "a page closed meanwhile: the session opens one as usual");
     assert.notEqual(fresh, closed);
     assert.deepEqual(released, [closed], "the closed page's context is given back");
+
+    // A renderer that crashes while its page waits: the page is not closed, but is no page to hand out.
+    const crashing = openedEarly(isolation);
+    const crashed = await crashing;
+    const crashSeen = new Promise((resolve) => crashed.page.once("crash", resolve));
+    await crashed.page.goto("chrome://crash").catch(() => undefined);
+    await crashSeen;
+    assert.equal(crashed.page.isClosed(), false, "a crashed page is not closed");
+    const afterCrash = await takeEarly(crashing, isolation);
+    assert.notEqual(afterCrash, crashed, "a crashed early page: the session opens one as usual");
+    assert.equal(opens, 4);
+    assert.deepEqual(released, [closed, crashed], "the crashed page's context is given back");
+    assert.equal(await afterCrash.page.evaluate(() => 1 + 1), 2, "the new page works");
   } finally {
     await browser.close();
   }

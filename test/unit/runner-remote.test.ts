@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from "node:net";
 import type { TargetSpec } from "../../src/config/types";
-import { EnvironmentError, UsageError, type SignoffError } from "../../src/core/errors";
+import { EnvironmentError, InterruptedError, UsageError, type SignoffError } from "../../src/core/errors";
 import { probeRemotes, remoteBrowserVersions } from "../../src/runner/remote";
 
 /** What the fake Grid answers, per path; every request is recorded. */
@@ -208,6 +208,22 @@ describe("remoteBrowserVersions", () => {
         `^${gridUrl}/full \\(target se-grid\\) answers but cannot start a browser: .*No nodes support the capabilities`,
       ),
     );
+  });
+
+  test("interrupted while a hung Grid never answers the session request: rejects with the interrupt, not held by the Grid", async () => {
+    let asked!: () => void;
+    const sessionAsked = new Promise<void>((r) => (asked = r));
+    answers.set("/hung/session", () => asked()); // never answered
+    const stop = new AbortController();
+    const reason = new InterruptedError("SIGINT", "stopped before any target ran");
+    const probe = remoteBrowserVersions(
+      [target("se-grid", "selenium", `${gridUrl}/hung`)],
+      { actionTimeoutMs: 1000, navigationTimeoutMs: 1000 },
+      { signal: stop.signal, quitWithinMs: 200 },
+    );
+    await sessionAsked;
+    stop.abort(reason);
+    await assert.rejects(probe, (e: Error) => e === reason);
   });
 });
 

@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError } from "../../src/core/errors";
-import { BUNDLED_APP, probeStaging, startApp } from "../../src/runner/staging";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { BUNDLED_APP, probeStaging, stagingGone, startApp } from "../../src/runner/staging";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-staging-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,4 +33,17 @@ test("an app that exits before listening is an environment error with its stderr
     (err: unknown) =>
       err instanceof EnvironmentError && /exited with 4 before listening: port in use/.test((err as Error).message),
   );
+});
+
+test("stagingGone: the connection error's code when nothing listens; undefined while staging answers, even a 500", async () => {
+  const server = createServer((_req, res) => res.writeHead(500).end("broken"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  try {
+    assert.equal(await stagingGone(url), undefined);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  assert.equal(await stagingGone(url), "ECONNREFUSED");
 });

@@ -1,0 +1,96 @@
+// Staging that goes away mid-run: exit 3 and one line when only the environment failed, 1 when a real failure is among them; the gate FAILs either way.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { runSignoff, tempDir } from "../helpers/cli";
+
+/** A staging that serves a page, and shuts down for good once a page asks it to (after answering it). */
+async function mortalStaging(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path === "/__build") {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/html", connection: "close" });
+    if (path === "/shut-down")
+      res.end("<p>going away</p>", () => {
+        server.close();
+        server.closeAllConnections();
+      });
+    else res.end("<p>hello</p>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+const POLICY = ["version: 1", "requiredTargets: [pw-desktop]", "requirements: [REQ-G-1]", "maxAge: 1h", ""].join("\n");
+
+/** Runs `scenarios` (Gherkin, after the feature line) on pw-desktop against a staging that shuts down, then gates. */
+async function runAndGate(scenarios: string[]) {
+  const dir = tempDir("signoff-staging-gone-");
+  mkdirSync(join(dir, "features"));
+  writeFileSync(join(dir, "features", "g.feature"), ["Feature: G", ...scenarios, ""].join("\n"));
+  writeFileSync(join(dir, "gate.policy.yaml"), POLICY);
+  const staging = await mortalStaging();
+  try {
+    const reports = join(dir, "reports");
+    const run = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", staging.url, "--reports", reports], {
+      cwd: dir,
+    });
+    const keys = tempDir();
+    const k = await runSignoff(["keygen", "--out", join(keys, "gate")], { cwd: dir });
+    assert.equal(k.code, 0, k.stderr);
+    const gate = await runSignoff(
+      [
+        "gate",
+        "--artifact",
+        `gone@sha256:${"e".repeat(64)}`,
+        "--key",
+        join(keys, "gate.key"),
+        "--policy",
+        "gate.policy.yaml",
+        "--results",
+        reports,
+        "--out",
+        join(keys, "verdict.intoto.jsonl"),
+      ],
+      { cwd: dir },
+    );
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    return { run, gate, manifest, url: staging.url };
+  } finally {
+    staging.server.close();
+    staging.server.closeAllConnections();
+  }
+}
+
+const BEFORE = ["  @REQ-G-1", "  Scenario: before", '    Given I open "/"', '    Then I should see "hello"'];
+const SHUT_DOWN = ["  @REQ-G-1", "  Scenario: shut down", '    Given I open "/shut-down"'];
+const AFTER = ["  @REQ-G-1", "  Scenario: after", '    Given I open "/"', '    Then I should see "hello"'];
+
+test("staging goes away mid-run and only the scenarios after it fail: exit 3, one line naming it, run.json and the gate FAIL", async () => {
+  const { run, gate, manifest, url } = await runAndGate([...BEFORE, ...SHUT_DOWN, ...AFTER]);
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  const line = `staging went away during the run: ${url} no longer answers (ECONNREFUSED); 1 scenario(s) failed for it`;
+  assert.equal(run.stderr, `signoff: ${line}\n`);
+  assert.match(run.stdout, /FAIL\s+pw-desktop\s+2 passed, 1 failed/);
+  assert.equal(manifest.error, line);
+  assert.equal(manifest.complete, false);
+  assert.equal(gate.code, 1, gate.stdout + gate.stderr);
+  assert.match(gate.stdout, /FAILED/);
+  assert.match(gate.stdout, /the run reported an error: staging went away during the run/);
+});
+
+test("staging goes away mid-run after a real failure: exit 1 (the tests say no), no staging line", async () => {
+  const failing = ["  @REQ-G-1", "  Scenario: wrong text", '    Given I open "/"', '    Then I should see "goodbye"'];
+  const { run, gate, manifest } = await runAndGate([...failing, ...SHUT_DOWN, ...AFTER]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.doesNotMatch(run.stderr, /went away/);
+  assert.equal(manifest.error, undefined);
+  assert.equal(gate.code, 1, gate.stdout + gate.stderr);
+  assert.match(gate.stdout, /FAILED/);
+});
