@@ -50,7 +50,9 @@ function getOnce(url: URL, timeoutMs: number, maxBodyBytes: number): Promise<Htt
     url.protocol === "https:" ? (require("node:https") as typeof import("node:https")).request : httpRequest;
   return new Promise((resolve, reject) => {
     let timedOut = false;
-    const req = request(url, { method: "GET", headers: { accept: "*/*" } });
+    // agent: false, a connection of its own: a kept-alive socket the server has since closed would fail the next
+    // probe with ECONNRESET though nothing is wrong (and staging that went away must read as refusing).
+    const req = request(url, { method: "GET", headers: { accept: "*/*" }, agent: false });
     const timer = setTimeout(() => {
       timedOut = true;
       req.destroy();

@@ -6,22 +6,22 @@ import { launchDriver } from "../browser/launch";
 import type { SessionTimeouts } from "../browser/session";
 import type { TargetSpec } from "../config/types";
 import { EnvironmentError, UsageError } from "../core/errors";
+import { httpGet, HttpTimeoutError, type HttpAnswer } from "../core/http-get";
 
 const PROBE_TIMEOUT_MS = 5_000;
 
 function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  const code = e?.cause?.code ?? e?.code;
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
-  return code ?? (e?.cause?.message || e?.message || String(err)).split("\n")[0];
+  if (err instanceof HttpTimeoutError) return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
+  const e = err as NodeJS.ErrnoException;
+  return e?.code ?? (e?.message || String(err)).split("\n")[0];
 }
 
 /** Selenium: GET <url>/status (W3C WebDriver; Grid 4 answers {value: {ready, message}}). */
 async function probeWebDriver(url: string, target: string): Promise<void> {
   const statusUrl = url.replace(/\/+$/, "") + "/status";
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetch(statusUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    res = await httpGet(statusUrl, { timeoutMs: PROBE_TIMEOUT_MS });
   } catch (err) {
     throw new EnvironmentError(
       `Selenium Grid / remote WebDriver ${url} (target ${target}) is unreachable: ${describe(err)}`,
@@ -29,11 +29,11 @@ async function probeWebDriver(url: string, target: string): Promise<void> {
   }
   let body: { value?: { ready?: unknown; message?: unknown } | null } | undefined;
   try {
-    body = (await res.json()) as typeof body;
+    body = JSON.parse(res.body) as typeof body;
   } catch {
     body = undefined;
   }
-  if (!res.ok || !body || typeof body.value !== "object" || body.value === null) {
+  if (res.status < 200 || res.status > 299 || !body || typeof body.value !== "object" || body.value === null) {
     throw new EnvironmentError(
       `${url} (target ${target}) does not answer like a WebDriver endpoint: GET /status gave HTTP ${res.status}`,
     );

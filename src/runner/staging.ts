@@ -28,8 +28,8 @@ export async function probeStaging(baseUrl: string, timeoutMs = 10_000): Promise
 }
 
 /**
- * Node's codes for a connection that could not be made or was cut (undici's fetch puts them on the error's cause):
- * staging is not there, as opposed to a staging that answers badly (5xx) or slowly.
+ * Node's codes for a connection that could not be made or was cut: staging is not there, as opposed to a
+ * staging that answers badly (5xx) or slowly.
  */
 const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   "ECONNREFUSED",
@@ -39,7 +39,6 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   "ENETUNREACH",
   "ENOTFOUND",
   "EAI_AGAIN",
-  "UND_ERR_SOCKET",
 ]);
 
 /**
@@ -48,11 +47,10 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
  */
 export async function stagingGone(baseUrl: string, timeoutMs = 10_000): Promise<string | undefined> {
   try {
-    const res = await fetch(baseUrl, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-    await res.arrayBuffer();
+    await httpGet(baseUrl, { timeoutMs });
     return undefined;
   } catch (err) {
-    const code = (err as Error & { cause?: { code?: unknown } }).cause?.code;
+    const code = (err as NodeJS.ErrnoException).code;
     return typeof code === "string" && UNREACHABLE_CODES.has(code) ? code : undefined;
   }
 }
