@@ -81,7 +81,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     )
     .option(
       "--features <dir>",
-      "feature files declaring the requirements (default: the ones run.json says the run used, else the config's features)",
+      "feature files declaring the requirements (default: the config's features, with any other the run used as run.json lists them)",
     )
     .option("--baseline <file>", "last passing verdict (.jsonl) or results directory, for regressions")
     .option(

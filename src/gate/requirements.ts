@@ -6,7 +6,7 @@ import { readManifest } from "../core/manifest";
 import { cannotRead, readInputFile } from "../core/input-file";
 import { parseFeature, tagNamesOf } from "../core/gherkin";
 import { requirementIds } from "../core/tags";
-import { join, relative } from "node:path";
+import { join, normalize, relative } from "node:path";
 import { globSync } from "glob";
 
 export interface FeatureSet {
@@ -105,9 +105,10 @@ export function readFeatureFiles({ dir, files }: FeatureFiles, prefix: string): 
 }
 
 /**
- * The features the gate judges against: `--features` when given; else the feature files the runs
- * recorded in run.json (the paths and tags they actually used, not whatever features/ holds now);
- * else features/. A run.json that cannot be read adds none (the gate fails it on its own).
+ * The features the gate judges against: `--features` when given; else the project's (the config's
+ * `features`) together with every other feature file the runs recorded in run.json. A run of a few
+ * feature files therefore leaves the others' requirements uncovered: `requirements: all` is the project's
+ * requirements, not the run's choice. A run.json that cannot be read adds none (the gate fails it on its own).
  */
 export function gateFeatures(
   given: string | undefined,
@@ -143,8 +144,11 @@ export function gateFeatureFiles(
     from ??= runJson;
     for (const f of recorded) if (typeof f === "string") listed.add(f);
   }
-  if (from) return featuresOfRun([...listed].sort(), from);
-  return configuredFeatures(configured);
+  const project = configuredFeatures(configured);
+  if (!from) return project;
+  const run = featuresOfRun([...listed], from);
+  const files = new Set([...run.files, ...(project?.files ?? [])].map((f) => normalize(f)));
+  return { dir: ".", files: [...files].sort() };
 }
 
 /** The config's `features` (directories, files or globs, as `signoff run` reads them); undefined when none exists. */

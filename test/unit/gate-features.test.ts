@@ -1,4 +1,4 @@
-// Which features the gate judges against: --features, else the ones run.json says the run used, else features/; hostile trees.
+// Which features the gate judges against: --features, else the project's with those run.json says the run used; hostile trees.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
@@ -31,12 +31,18 @@ const runJson = (dir: string, features?: string[]) =>
     JSON.stringify({ schema: "signoff/run@1", complete: true, targets: [], ...(features ? { features } : {}) }),
   );
 
-test("the features the run recorded, not whatever features/ holds now", () => {
+test("the project's features with every other the run recorded: a run of one file leaves the others uncovered", () => {
   const dir = project();
   runJson(dir, ["features/a.feature"]);
   const set = inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-"))!;
-  assert.deepEqual(set.requirements, ["REQ-A"]);
-  assert.deepEqual(set.files, ["features/a.feature"]);
+  assert.deepEqual(set.requirements, ["REQ-A", "REQ-B"]);
+  assert.deepEqual(set.files, ["features/a.feature", "features/old/b.feature"]);
+  // A file the run used from outside the project's features counts too, once however it was spelled.
+  writeFileSync(join(dir, "extra.feature"), "Feature: X\n  @REQ-X\n  Scenario: x\n    Given x\n");
+  runJson(dir, ["./features/a.feature", "extra.feature"]);
+  const both = inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-"))!;
+  assert.deepEqual(both.files, ["extra.feature", "features/a.feature", "features/old/b.feature"]);
+  assert.deepEqual(both.requirements, ["REQ-A", "REQ-B", "REQ-X"]);
 });
 
 test("--features wins; a run.json without a list falls back to features/", () => {
