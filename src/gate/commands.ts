@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext, ParsedOptions } from "../core/command-context";
 import { EXIT, UsageError } from "../core/errors";
 import { escapeControl } from "../core/safe-text";
+import { VERDICT_FILE } from "../core/reports-dir";
 import { parseArtifactRef, type ArtifactRef } from "../attest/artifact";
 import {
   KEY_ENV,
@@ -28,7 +29,7 @@ const summaryModule = () => require("./summary") as typeof import("./summary");
 const trustModule = () => require("../attest/trust") as typeof import("../attest/trust");
 const verifyModule = () => require("./verify") as typeof import("./verify");
 
-const DEFAULT_VERDICT = "verdict.intoto.jsonl";
+const DEFAULT_VERDICT = VERDICT_FILE;
 
 function artifactArg(v: string): ArtifactRef {
   const a = parseArtifactRef(v);

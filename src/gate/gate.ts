@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { toolVersion } from "../core/package";
 import { formatArtifactRef, isSha256Hex, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { JudgedBy } from "../core/judged-by";
+import { VERDICT_FILE } from "../core/reports-dir";
 import { IN_TOTO_PAYLOAD_TYPE, sha256Hex, signedEnvelopeLineParts } from "../attest/dsse";
 import { evaluate, type Baseline, type GateDecision } from "./evaluate";
 import type { SigningKey } from "../attest/keys";
@@ -83,9 +84,7 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
     timeVerified: now.toISOString(),
     resourceUri: formatArtifactRef(artifact),
     policy: { uri: policy.source, digest: { sha256: policy.digest } },
-    inputAttestations: [
-      { uri: `${input.verdictName ?? "verdict.intoto.jsonl"}#1`, digest: { sha256: evidenceDigest } },
-    ],
+    inputAttestations: [{ uri: `${input.verdictName ?? VERDICT_FILE}#1`, digest: { sha256: evidenceDigest } }],
     verificationResult: decision.verificationResult,
     verifiedLevels: decision.verificationResult === "PASSED" ? [ACCEPTANCE_LEVEL] : [],
     [GATE_DETAIL_KEY]: {

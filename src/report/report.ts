@@ -6,6 +6,7 @@ import { loadConfig } from "../config/load";
 import { EXIT, UsageError } from "../core/errors";
 import { readInputFile } from "../core/input-file";
 import { MAX_MANIFEST_BYTES } from "../core/manifest";
+import { REPORT_OUTPUTS, VERDICT_FILE } from "../core/reports-dir";
 import { runAllureGenerate } from "./allure-cli";
 import { writeAllureExtras } from "./allure-extras";
 import { detectExecutor } from "./ci";
@@ -60,7 +61,7 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   if (data.targets.length === 0)
     throw new UsageError(`${reportsDir}: the run has no targets and no results — run \`signoff run\` first`);
   const verdict = judgedRun(
-    readVerdict(opts.verdict ? resolve(opts.verdict) : join(reportsDir, "verdict.intoto.jsonl")),
+    readVerdict(opts.verdict ? resolve(opts.verdict) : join(reportsDir, VERDICT_FILE)),
     runJsonBytes(reportsDir),
   );
   const overview = buildOverview(data, verdict);
@@ -68,10 +69,10 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   const html = overviewHtml(overview, ovOpts);
   const rel = (p: string) => relative(process.cwd(), p) || ".";
 
-  writeFileSync(join(reportsDir, "overview.html"), html);
-  writeFileSync(join(reportsDir, "junit.xml"), junitXml(data));
+  writeFileSync(join(reportsDir, REPORT_OUTPUTS.overview), html);
+  writeFileSync(join(reportsDir, REPORT_OUTPUTS.junit), junitXml(data));
   const md = summaryMarkdown(overview, ovOpts);
-  writeFileSync(join(reportsDir, "summary.md"), md);
+  writeFileSync(join(reportsDir, REPORT_OUTPUTS.summary), md);
   if (env.GITHUB_STEP_SUMMARY) {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, md + "\n");
@@ -81,7 +82,7 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   }
 
   let index: string | undefined;
-  const output = resolve(opts.output ?? join(reportsDir, "allure-report"));
+  const output = resolve(opts.output ?? join(reportsDir, REPORT_OUTPUTS.allureReport));
   if (opts.html !== false) {
     const allureDir = join(reportsDir, "allure-results");
     if (!existsSync(allureDir)) throw new UsageError(`${allureDir}: no Allure results — run \`signoff run\` first`);
@@ -105,7 +106,7 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
 
   log(`Targets: ${data.targets.map((t) => `${t.name} ${targetState(t)}`).join(", ")} · gate: ${verdictLine(verdict)}`);
   log(
-    `Wrote ${rel(join(reportsDir, "summary.md"))}, ${rel(join(reportsDir, "junit.xml"))}, ${rel(join(reportsDir, "overview.html"))}`,
+    `Wrote ${rel(join(reportsDir, REPORT_OUTPUTS.summary))}, ${rel(join(reportsDir, REPORT_OUTPUTS.junit))}, ${rel(join(reportsDir, REPORT_OUTPUTS.overview))}`,
   );
   if (index) log(`Report: ${rel(index)}${opts.singleFile !== false ? " (single file: open it from disk)" : ""}`);
 

@@ -1,7 +1,7 @@
 // `signoff run`: every selected scenario on every selected target against staging, into reports/.
 import { execFile, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { constants as osConstants, setPriority } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
@@ -25,6 +25,7 @@ import { BUNDLED_APP, observeBuild, probeStaging, stagingGone, startApp, type Ru
 import { categorize } from "../core/failure-category";
 import { checkDevices, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
+import { PREVIOUS_VERDICT_FILE, REPORT_OUTPUTS, VERDICT_FILE } from "../core/reports-dir";
 import type { PrelaunchSpec } from "./staged";
 
 // Loaded once the first target's process is spawned: Playwright's browser registry costs ≈ 0.7 s of CPU to load.
@@ -90,7 +91,12 @@ function early<T>(start: () => Promise<T>): () => Promise<T> {
   return () => p;
 }
 
-/** Reports dir ready and writable, old results gone (so they never show up as retries in Allure). */
+/**
+ * Reports dir ready and writable, old results gone (so they never show up as retries in Allure), and with them
+ * what was made from them: `signoff report`'s outputs (a summary or JUnit file that says "all passed" must not
+ * outlive the results it summed up) and the last verdict, moved aside so that `verify` of the default path
+ * fails instead of promoting on results that are gone (kept as PREVIOUS_VERDICT_FILE for whoever needs it).
+ */
 function prepareReportsDir(dir: string): { messagesDir: string; allureDir: string } {
   const messagesDir = join(dir, "messages");
   const allureDir = join(dir, "allure-results");
@@ -99,6 +105,8 @@ function prepareReportsDir(dir: string): { messagesDir: string; allureDir: strin
     accessSync(dir, constants.W_OK);
     rmSync(messagesDir, { recursive: true, force: true });
     rmSync(allureDir, { recursive: true, force: true });
+    for (const output of Object.values(REPORT_OUTPUTS)) rmSync(join(dir, output), { recursive: true, force: true });
+    if (existsSync(join(dir, VERDICT_FILE))) renameSync(join(dir, VERDICT_FILE), join(dir, PREVIOUS_VERDICT_FILE));
     mkdirSync(messagesDir, { recursive: true });
     mkdirSync(allureDir, { recursive: true });
   } catch (err) {

@@ -1,7 +1,7 @@
 // End to end: `signoff run` in real Chromium: a broken staging, odd feature paths and bad input.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -44,6 +44,31 @@ describe("signoff run against a broken staging", () => {
       [["REQ-COUNTER-2"]],
     );
     assert.equal(failed[0].failedStep, 'the number in the "Visitor count" status should have increased by 1');
+  });
+
+  test("a run into a used reports dir removes what the last run's results made, and moves its verdict aside", async () => {
+    const reports = tempDir();
+    const verdict = '{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]}\n';
+    writeFileSync(join(reports, "summary.md"), "## Signoff\n✅ all scenarios passed\n");
+    writeFileSync(join(reports, "junit.xml"), '<testsuites tests="56" failures="0"/>\n');
+    writeFileSync(join(reports, "overview.html"), "<p>PASSED</p>\n");
+    mkdirSync(join(reports, "allure-report"));
+    writeFileSync(join(reports, "allure-report", "index.html"), "<p>PASSED</p>\n");
+    writeFileSync(join(reports, "verdict.intoto.jsonl"), verdict);
+    const r = await runSignoff([
+      "run",
+      "features/visitor-counter.feature",
+      "--targets",
+      "pw-desktop",
+      "--base-url",
+      app.baseUrl,
+      "--reports",
+      reports,
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    for (const gone of ["summary.md", "junit.xml", "overview.html", "allure-report", "verdict.intoto.jsonl"])
+      assert.equal(existsSync(join(reports, gone)), false, `${gone} is gone`);
+    assert.equal(readFileSync(join(reports, "verdict.intoto.jsonl.previous-run"), "utf8"), verdict);
   });
 });
 
