@@ -507,7 +507,9 @@ function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>
       add(
         "requirement-uncovered",
         "fail",
-        `requirement ${r} has no scenario${Object.keys(row).length ? " on any required target" : ""}`,
+        Object.keys(row).length
+          ? `requirement ${r} has no scenario on any required target`
+          : `requirement ${r} has no scenario in these results${declared.has(r) ? " (a feature file declares it: its scenarios did not run)" : ""}`,
       );
     } else if (policy.requirementCoverage === "every-target" && !narrowed.get(r)) {
       const missing = presentRequired.filter((t) => !row[t]);
