@@ -499,7 +499,10 @@ function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>
       "fail",
       `no requirements found: the policy requires all requirements, but no scenario or feature file carries a @${policy.requirementTagPrefix}… tag`,
     );
-  const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t));
+  // A target whose every results file was refused has its own failing reason (results-tampered…): one line per
+  // requirement it therefore does not cover would bury that reason, and the gate fails either way.
+  const refused = (t: string) => byTarget.get(t)!.every((f) => f.error !== undefined);
+  const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && !refused(t));
   for (const r of [...requiredReqs].sort()) {
     const row = cells[r] ?? {};
     const coveredOn = policy.requiredTargets.filter((t) => row[t]);

@@ -253,6 +253,19 @@ test("reason results-unreadable: a messages file could not be read", () => {
   );
 });
 
+test("a target whose results were refused fails on that reason alone, not once more per requirement it leaves uncovered", () => {
+  const d = run({
+    files: (t) =>
+      t === "pw-pixel7" ? [{ results: undefined, error: "sha256 differs", problem: "results-tampered" }] : [{}],
+  });
+  assertFails(d, "results-tampered", /pw-pixel7\.ndjson: not the file the run wrote \(sha256 differs\)/);
+  assert.deepEqual(
+    d.findings.filter((f) => f.code === "requirement-target-uncovered").map((f) => f.message),
+    [],
+    d.reasons.join("\n"),
+  );
+});
+
 test("reason results-incomplete: a messages file has no testRunFinished", () => {
   const d = run({
     files: (t) =>
