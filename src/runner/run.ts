@@ -5,7 +5,7 @@ import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
 import { constants as osConstants, setPriority } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
-import { loadConfig } from "../config/load";
+import { DEFAULT_CONFIG_FILE, loadConfig, usesNoConfigFile } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, InterruptedError, UsageError } from "../core/errors";
 import { messagesFileName, readMessagesFileDigested } from "../results/read-messages";
@@ -404,7 +404,10 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
   checkDevices(Object.values(config.targets));
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
-  if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
+  if (featureFiles.length === 0)
+    throw new UsageError(
+      `no feature files match ${featurePatterns.join(", ")}${usesNoConfigFile(config) ? ` (and no ${DEFAULT_CONFIG_FILE} here: run signoff from your project's folder, or create one with signoff init)` : ""}`,
+    );
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
   // A usage error from the preflight still comes first: these only record their outcome later.
