@@ -701,7 +701,7 @@ export function runExitCode(manifest: Pick<RunManifest, "targets">, interrupted:
 }
 
 /** What one target's Cucumber process left: exit, completeness and counts, read back from its messages. */
-async function recordTargetResults(
+export async function recordTargetResults(
   record: TargetRun,
   messagesFile: string,
   ended: { code: number | null; signal: NodeJS.Signals | null; interrupted: boolean },
@@ -737,7 +737,12 @@ async function recordTargetResults(
     };
   } catch (err) {
     failures.other++; // what failed there is unknown: never read as "only the environment failed"
-    record.error = `messages unreadable: ${(err as Error).message}`;
+    // Interrupted before its Cucumber wrote a message, a target did not start: no file is no corruption.
+    // Incomplete all the same, so the gate still reads it as FAIL.
+    const neverStarted = ended.interrupted && (err as NodeJS.ErrnoException).code === "ENOENT";
+    record.error = neverStarted
+      ? "not started (interrupted before it wrote any results)"
+      : `messages unreadable: ${(err as Error).message}`;
     // Recorded all the same, so the gate names the file as unreadable rather than unrecorded.
     const digest = await digestFile(messagesFile).catch(() => undefined);
     if (digest) record.files = { [record.messages[0]]: { bytes: digest.bytes, sha256: digest.sha256 } };
