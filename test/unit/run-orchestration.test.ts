@@ -76,7 +76,13 @@ test("a target interrupted before its Cucumber wrote a message is 'not started (
   const missing = join(dir, "pw-desktop.ndjson");
   const interrupted = record();
   const failures = { environment: 0, other: 0 };
-  await recordTargetResults(interrupted, missing, { code: null, signal: "SIGINT", interrupted: true }, "REQ-", failures);
+  await recordTargetResults(
+    interrupted,
+    missing,
+    { code: null, signal: "SIGINT", interrupted: true },
+    "REQ-",
+    failures,
+  );
   assert.equal(interrupted.error, "not started (interrupted before it wrote any results)");
   assert.equal(interrupted.complete, false, "the gate still reads it as incomplete (FAIL)");
   assert.equal(interrupted.files, undefined);
