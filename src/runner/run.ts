@@ -590,10 +590,12 @@ export function targetSelection(
 function worldParameters(
   config: SignoffConfig,
   target: TargetSpec,
-  opts: Pick<RunOptions, "replay">,
+  opts: Pick<RunOptions, "replay" | "baseUrl">,
   baseUrl: string,
   found: Discovery,
 ): WorldParameters {
+  // [properties] staging is the bundled app, on a new port each run: a replay line must not name its URL.
+  const bundledApp = !(opts.baseUrl ?? config.baseUrl) || undefined;
   return {
     baseUrl,
     target,
@@ -602,7 +604,7 @@ function worldParameters(
     chromedriverPath: found.chromedriver?.path,
     requirementTagPrefix: config.requirementTagPrefix,
     links: config.links,
-    properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
+    properties: { ...config.properties, replay: opts.replay, bundledApp }, // [properties] --replay
     pageHealth: config.pageHealth,
   };
 }

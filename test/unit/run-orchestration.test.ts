@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
 import { EXIT } from "../../src/core/errors";
-import { recordTargetResults, runExitCode, targetSelection } from "../../src/runner/run";
+import { dryRunWorldParameters, recordTargetResults, runExitCode, targetSelection } from "../../src/runner/run";
+import { defaultConfig } from "../../src/config/defaults";
 import { listPickles, selectPickles } from "../../src/runner/shard";
 import type { TargetRun } from "../../src/core/manifest";
 import { writeFileSync } from "node:fs";
@@ -97,4 +98,12 @@ test("a target interrupted before its Cucumber wrote a message is 'not started (
   const garbled = record();
   await recordTargetResults(garbled, broken, { code: null, signal: "SIGINT", interrupted: true }, "REQ-", failures);
   assert.match(garbled.error ?? "", /^messages unreadable: /);
+});
+
+test("property steps learn whether staging is the bundled app (its port is this run's only: no --base-url in a replay line)", () => {
+  const config = defaultConfig();
+  assert.equal(dryRunWorldParameters(config, desktop, {}).properties.bundledApp, true);
+  const given = "http://127.0.0.1:18432/";
+  assert.equal(dryRunWorldParameters(config, desktop, { baseUrl: given }).properties.bundledApp, undefined);
+  assert.equal(dryRunWorldParameters({ ...config, baseUrl: given }, desktop, {}).properties.bundledApp, undefined);
 });
