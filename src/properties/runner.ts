@@ -184,13 +184,12 @@ class PropertyRun<T> {
     const { spec, env } = this;
     const stored = env.store ? findByToken(env.store, spec.key, replay) : undefined;
     const token: ReplayToken = { ...replay, replayPath: replay.replayPath ?? stored?.replayPath };
-    // Replayed on another staging than it was found on, a pass says nothing about the bug: said, not hidden.
+    // Replayed on another staging than it was found on, a pass says nothing about the bug: its line says so.
     const foundOn = stored && stagingOf(stored);
     const elsewhere =
       foundOn !== undefined && foundOn !== this.staging()
         ? ` — on ${this.staging()}, but it was found on ${foundOn}${stored?.bundledApp ? "" : ` (replay it there: --base-url ${shellQuote(foundOn)})`}`
         : "";
-    if (elsewhere) env.log(`  note: replaying this case${elsewhere}`);
     // fast-check walks seed + path to the case (fc.commands needs its replayPath to do so); only the
     // first value it reaches is run, the rest of the walk is skipped.
     let replayed: { value: T } | undefined;

@@ -248,6 +248,7 @@ describe("the replay line names the staging the case was found on", () => {
     await runProperty(stagingSpec(CONFIGS), e);
     const elsewhere = ` — on ${CONFIGS}, but it was found on ${BUGGY} (replay it there: --base-url ${BUGGY})`;
     assert.equal(lines.at(-1), `  the replayed case passes now${elsewhere}`);
+    assert.equal(lines.filter((l) => /found on/.test(l)).length, 1, "one line");
     assert.match(attachments[0].text, /passes — on http:\/\/127\.0\.0\.1:18431\/, but it was found on/);
     // The same staging spelled without its trailing slash is the same staging: no note.
     const same = at(BUGGY.slice(0, -1), { runs: 1, timeBudgetMs: 10_000, replay: token }, store);
