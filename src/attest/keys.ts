@@ -106,7 +106,16 @@ const WRONG_PASSPHRASE = new Set([
   "ERR_OSSL_EVP_BAD_DECRYPT",
 ]);
 
+/** A public key where the private one belongs (--key keys/qa.pub) is named as such, not as "not a private key". */
+function refusePublicKey(pem: string, label: string): void {
+  if (/-----BEGIN PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem))
+    throw new UsageError(
+      `${label}: this is a public key; pass the private key (PREFIX.key from signoff keygen, not PREFIX.pub)`,
+    );
+}
+
 function parsePrivatePem(pem: string, label: string, passphrase?: string, passwordEnv = KEY_PASSWORD_ENV): SigningKey {
+  refusePublicKey(pem, label);
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
     throw new UsageError(
       `${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`,
@@ -149,17 +158,21 @@ export function loadSigningKey(
 ): SigningKey {
   const passphrase = env[names.password] || undefined;
   if (file) {
-    const privateOnly = (st: Stats) => {
-      if (process.platform !== "win32" && (st.mode & 0o077) !== 0) {
-        const mode = (st.mode & 0o777).toString(8).padStart(4, "0");
-        throw new UsageError(
-          `${file}: permissions ${mode} are too open; a private key must not be accessible by group or others (chmod 600 ${file})`,
-        );
-      }
-    };
-    const pem = readInputFile(file, { what: "private key", maxBytes: MAX_KEY_BYTES, check: privateOnly }).toString(
-      "utf8",
-    );
+    let mode = 0;
+    const pem = readInputFile(file, {
+      what: "private key",
+      maxBytes: MAX_KEY_BYTES,
+      check: (st: Stats) => void (mode = st.mode),
+    }).toString("utf8");
+    // A public key passed by mistake (keys/qa.pub) is named first: its mode (0644, as keygen writes it) is
+    // right for a public key, and "chmod 600" would only lead to the next error.
+    refusePublicKey(pem, file);
+    if (process.platform !== "win32" && (mode & 0o077) !== 0) {
+      const octal = (mode & 0o777).toString(8).padStart(4, "0");
+      throw new UsageError(
+        `${file}: permissions ${octal} are too open; a private key must not be accessible by group or others (chmod 600 ${file})`,
+      );
+    }
     return parsePrivatePem(pem, file, passphrase, names.password);
   }
   const fromEnv = env[names.key];

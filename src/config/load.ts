@@ -1,5 +1,6 @@
 // Loads signoff.config.yaml (optional), validates it, and merges it over the defaults.
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 import { parseDocument } from "yaml";
@@ -64,10 +65,46 @@ function configValidator(): ValidateFunction {
   return (compiled = ajv.compile(CONFIG_SCHEMA));
 }
 
+/** Files or folders that mark a project's root: the search for a config upwards stops at the first one. */
+const PROJECT_ROOT_MARKERS = ["package.json", ".git"];
+
+/**
+ * The signoff.config.yaml of the project `cwd` lies in, when `cwd` has none: the nearest one in a parent
+ * folder, searched up to the nearest folder holding a package.json or .git (that folder included).
+ * Not up to the filesystem root: a config in a home or CI workspace folder belongs to no project here,
+ * and a project root without a config means the defaults, as in that folder itself.
+ */
+export function configAbove(cwd = process.cwd()): string | undefined {
+  let dir = resolve(cwd);
+  if (PROJECT_ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return undefined;
+  for (let parent = dirname(dir); parent !== dir; dir = parent, parent = dirname(dir)) {
+    const candidate = join(parent, DEFAULT_CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (PROJECT_ROOT_MARKERS.some((m) => existsSync(join(parent, m)))) return undefined;
+  }
+  return undefined;
+}
+
+/** True when `config` is the built-in defaults: no config file was found or given. */
+export function usesNoConfigFile(config: Pick<SignoffConfig, "source">): boolean {
+  return config.source === defaultConfig().source;
+}
+
+/**
+ * Loads `file`, else ./signoff.config.yaml, else the defaults. A config in a parent folder (run from
+ * features/) is refused rather than ignored: the defaults would test the bundled app and write reports here.
+ */
 export function loadConfig(file?: string): SignoffConfig {
   const config = defaultConfig();
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
-  if (!path) return config;
+  if (!path) {
+    const above = configAbove();
+    if (above)
+      throw new UsageError(
+        `no ${DEFAULT_CONFIG_FILE} here, but ${relative(process.cwd(), above)} exists: run signoff from ${dirname(above)} (or pass --config)`,
+      );
+    return config;
+  }
   if (file && !existsSync(file)) throw new UsageError(`${file}: config file not found`);
   const data = readYamlFile(path) ?? {};
   const validateConfig = configValidator();

@@ -84,7 +84,7 @@ export interface WorldParameters {
   requirementTagPrefix: string;
   links: { requirement?: string; issue?: string };
   /** replay: `signoff run --replay <seed:path>` (property steps rerun exactly that case). */
-  properties: { runs: number; timeBudgetMs: number; seed?: number; replay?: string };
+  properties: { runs: number; timeBudgetMs: number; seed?: number; replay?: string; bundledApp?: boolean };
   /** Optional so a World given partial parameters (plain cucumber-js) still works: absent = off. */
   pageHealth?: PageHealth;
 }

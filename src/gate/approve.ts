@@ -1,4 +1,5 @@
 // `signoff approve` without the CLI: check the verdict's decision, sign a sign-off statement, append it.
+import { didYouMean } from "../core/did-you-mean";
 import { RefusedError, UsageError } from "../core/errors";
 import { readInputFile } from "../core/input-file";
 import { isSha256Hex } from "../attest/artifact";
@@ -23,6 +24,28 @@ export interface ApproveOptions {
 
 const ROLE = /^[a-z][a-z0-9-]{0,62}$/;
 
+/**
+ * With the trust file at hand, a sign-off verify would never count is refused before it is written: a role
+ * the file does not know (a typo), a key it does not pin, a key pinned for another role. Appended, such a
+ * line cannot be taken back without editing the signed file by hand, and the verdict fails until then.
+ */
+function checkSignerPinned(key: SigningKey, role: string, trust: Trust): void {
+  const roles = Object.keys(trust.roles).filter((r) => r !== GATE_ROLE && r !== RUNNER_ROLE);
+  if (!trust.roles[role])
+    throw new UsageError(
+      `--role: ${trust.source} has no role "${role}"${didYouMean(role, roles)}; its sign-off roles: ${roles.join(", ") || "(none)"}`,
+    );
+  const pinned = trust.keysById.get(key.keyid);
+  if (!pinned)
+    throw new UsageError(
+      `${key.source}: this key (keyid ${key.keyid}) is not pinned in ${trust.source}, so verify would not count its sign-off (pin its public key: signoff trust add --role ${role} --key PUB)`,
+    );
+  if (pinned.role !== role)
+    throw new UsageError(
+      `${key.source}: this key is pinned for role ${pinned.role} in ${trust.source}, not ${role}; verify would not count it as a ${role} sign-off`,
+    );
+}
+
 /** A decision nobody can prove the gate signed is not signed off (exit 1, like verify's verdict). */
 function checkGateSignature(d: VerdictEntry, file: string, trust: Trust): void {
   const gate = trust.roles[GATE_ROLE];
@@ -45,6 +68,7 @@ export function approve(opts: ApproveOptions): { decisionDigest: string; subject
     throw new UsageError(`--role: "gate" signs decisions; sign-offs come from people in other roles`);
   if (role === RUNNER_ROLE)
     throw new UsageError(`--role: "runner" signs run manifests; sign-offs come from people in other roles`);
+  if (opts.trust) checkSignerPinned(key, role, opts.trust);
   const buf = readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes });
   const parsed = parseVerdict(buf, DEFAULT_LIMITS, { testNames: false });
   if (parsed.failures.length) throw new UsageError(`${file}: ${parsed.failures[0].message}`);

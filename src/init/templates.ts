@@ -112,7 +112,8 @@ jobs:
       - run: npx signoff doctor
       # exit 1 = a scenario failed: the report is still made, the job still fails at the end
       - run: npx signoff run \${STAGING_URL:+--base-url "$STAGING_URL"}
-      - run: npx signoff report && cat reports/summary.md >> "$GITHUB_STEP_SUMMARY"
+      # report appends reports/summary.md to the job summary itself ($GITHUB_STEP_SUMMARY): no cat >> here
+      - run: npx signoff report
         if: \${{ !cancelled() }}
       - uses: actions/upload-artifact@v4
         if: \${{ !cancelled() }}

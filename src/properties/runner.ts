@@ -115,8 +115,20 @@ class PropertyRun<T> {
     return fc.asyncProperty(this.spec.arbitrary(replayPath), this.predicate);
   }
 
+  /**
+   * The command that replays `t`. It names the staging the case ran on whenever the run was given one (not only
+   * when it differs from the config's): the line is pasted into tickets and other checkouts, whose config may
+   * point elsewhere, and a case replayed on another staging proves nothing. The bundled app is left out: its
+   * port was this run's only, and a replay starts its own.
+   */
   private replayHint(t: ReplayToken): string {
-    return `${this.env.rerunCommand} --replay ${shellQuote(formatReplay(t))}`;
+    const baseUrl = this.s.bundledApp ? "" : ` --base-url ${shellQuote(this.env.baseUrl)}`;
+    return `${this.env.rerunCommand}${baseUrl} --replay ${shellQuote(formatReplay(t))}`;
+  }
+
+  /** Where this run's cases run, comparable with a stored case's (stagingOf). */
+  private staging(): string {
+    return this.s.bundledApp ? BUNDLED_APP : sameUrl(this.env.baseUrl);
   }
 
   private budgetExceeded(runs: number, phase: string): PropertyFailure {
@@ -172,6 +184,12 @@ class PropertyRun<T> {
     const { spec, env } = this;
     const stored = env.store ? findByToken(env.store, spec.key, replay) : undefined;
     const token: ReplayToken = { ...replay, replayPath: replay.replayPath ?? stored?.replayPath };
+    // Replayed on another staging than it was found on, a pass says nothing about the bug: its line says so.
+    const foundOn = stored && stagingOf(stored);
+    const elsewhere =
+      foundOn !== undefined && foundOn !== this.staging()
+        ? ` — on ${this.staging()}, but it was found on ${foundOn}${stored?.bundledApp ? "" : ` (replay it there: --base-url ${shellQuote(foundOn)})`}`
+        : "";
     // fast-check walks seed + path to the case (fc.commands needs its replayPath to do so); only the
     // first value it reaches is run, the rest of the walk is skipped.
     let replayed: { value: T } | undefined;
@@ -212,8 +230,11 @@ class PropertyRun<T> {
     if (details.failed && details.counterexample)
       throw await this.fail("Property failed (replayed)", value, details, token, undefined);
     if (details.interrupted) throw this.budgetExceeded(0, "replaying one case");
-    env.log(`  the replayed case passes now`);
-    await env.attach(`Property: ${spec.title}`, `Replayed ${formatReplay(token)}: passes.\n${spec.show(value)}`);
+    env.log(`  the replayed case passes now${elsewhere}`);
+    await env.attach(
+      `Property: ${spec.title}`,
+      `Replayed ${formatReplay(token)}: passes${elsewhere}.\n${spec.show(value)}`,
+    );
     return { runs: 1, storedTried: 0, elapsedMs: Date.now() - this.started, seed: this.s.seed };
   }
 
@@ -304,6 +325,7 @@ class PropertyRun<T> {
         replayPath: token.replayPath,
         target: env.target,
         baseUrl: env.baseUrl,
+        ...(this.s.bundledApp ? { bundledApp: true } : {}),
         foundAt: now,
         lastFailedAt: now,
       });
@@ -323,6 +345,23 @@ function findByToken(store: CounterexampleStore, key: string, t: ReplayToken): S
     return store.entries(key).find((e) => e.seed === t.seed && e.path === t.path);
   } catch {
     return undefined;
+  }
+}
+
+/** How a stored case's staging is named: its base URL, or the bundled app (whatever port it had then). */
+const BUNDLED_APP = "the bundled example app";
+
+function stagingOf(e: StoredCounterexample): string | undefined {
+  if (e.bundledApp) return BUNDLED_APP;
+  return typeof e.baseUrl === "string" && e.baseUrl ? sameUrl(e.baseUrl) : undefined;
+}
+
+/** One spelling per URL ("http://h:1" and "http://h:1/" are one staging); text that is no URL stays as it is. */
+function sameUrl(u: string): string {
+  try {
+    return new URL(u).href;
+  } catch {
+    return u;
   }
 }
 

@@ -10,6 +10,8 @@ export interface PropertyDefaults {
   seed?: number;
   /** `signoff run --replay <seed:path>`: rerun exactly that case in every property step of the run. */
   replay?: string;
+  /** Staging is Signoff's bundled example app (a new port each run), not a base URL the run was given. */
+  bundledApp?: boolean;
 }
 
 export interface ReplayToken {
@@ -27,6 +29,8 @@ export interface PropertySettings {
   /** Where the seed came from, for the log line. */
   seedFrom: "@seed tag" | "config" | "random" | "--replay";
   replay?: ReplayToken;
+  /** As in PropertyDefaults: the base URL is the bundled app's, so a rerun line does not name it. */
+  bundledApp?: boolean;
 }
 
 const SEED_RANGE = 0x7fffffff;
@@ -100,6 +104,7 @@ export function resolveSettings(
     timeBudgetMs: t.timeBudgetMs ?? base.timeBudgetMs,
     seed: t.seed ?? base.seed ?? newSeed(),
     seedFrom: t.seed !== undefined ? "@seed tag" : base.seed !== undefined ? "config" : "random",
+    ...(base.bundledApp ? { bundledApp: true } : {}),
   };
   if (base.replay) {
     settings.replay = parseReplay(base.replay);

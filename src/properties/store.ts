@@ -32,7 +32,10 @@ export interface StoredCounterexample {
   path: string;
   replayPath?: string;
   target: string;
+  /** The staging it was found on. */
   baseUrl: string;
+  /** Found on the bundled example app: its baseUrl was a port of that run only. */
+  bundledApp?: boolean;
   foundAt: string;
   lastFailedAt: string;
 }

@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync } from
 import { constants as osConstants, setPriority } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
-import { loadConfig } from "../config/load";
+import { DEFAULT_CONFIG_FILE, loadConfig, usesNoConfigFile } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, InterruptedError, UsageError } from "../core/errors";
 import { messagesFileName, readMessagesFileDigested } from "../results/read-messages";
@@ -412,7 +412,10 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
   checkDevices(Object.values(config.targets));
   const featureFiles = findFeatureFiles(featurePatterns);
   checkFeatures(featureFiles);
-  if (featureFiles.length === 0) throw new UsageError(`no feature files match ${featurePatterns.join(", ")}`);
+  if (featureFiles.length === 0)
+    throw new UsageError(
+      `no feature files match ${featurePatterns.join(", ")}${usesNoConfigFile(config) ? ` (and no ${DEFAULT_CONFIG_FILE} here: run signoff from your project's folder, or create one with signoff init)` : ""}`,
+    );
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
   // A usage error from the preflight still comes first: these only record their outcome later.
@@ -595,10 +598,12 @@ export function targetSelection(
 function worldParameters(
   config: SignoffConfig,
   target: TargetSpec,
-  opts: Pick<RunOptions, "replay">,
+  opts: Pick<RunOptions, "replay" | "baseUrl">,
   baseUrl: string,
   found: Discovery,
 ): WorldParameters {
+  // [properties] staging is the bundled app, on a new port each run: a replay line must not name its URL.
+  const bundledApp = !(opts.baseUrl ?? config.baseUrl) || undefined;
   return {
     baseUrl,
     target,
@@ -607,7 +612,7 @@ function worldParameters(
     chromedriverPath: found.chromedriver?.path,
     requirementTagPrefix: config.requirementTagPrefix,
     links: config.links,
-    properties: { ...config.properties, replay: opts.replay }, // [properties] --replay
+    properties: { ...config.properties, replay: opts.replay, bundledApp }, // [properties] --replay
     pageHealth: config.pageHealth,
   };
 }
@@ -706,7 +711,7 @@ export function runExitCode(manifest: Pick<RunManifest, "targets">, interrupted:
 }
 
 /** What one target's Cucumber process left: exit, completeness and counts, read back from its messages. */
-async function recordTargetResults(
+export async function recordTargetResults(
   record: TargetRun,
   messagesFile: string,
   ended: { code: number | null; signal: NodeJS.Signals | null; interrupted: boolean },
@@ -742,7 +747,12 @@ async function recordTargetResults(
     };
   } catch (err) {
     failures.other++; // what failed there is unknown: never read as "only the environment failed"
-    record.error = `messages unreadable: ${(err as Error).message}`;
+    // Interrupted before its Cucumber wrote a message, a target did not start: no file is no corruption.
+    // Incomplete all the same, so the gate still reads it as FAIL.
+    const neverStarted = ended.interrupted && (err as NodeJS.ErrnoException).code === "ENOENT";
+    record.error = neverStarted
+      ? "not started (interrupted before it wrote any results)"
+      : `messages unreadable: ${(err as Error).message}`;
     // Recorded all the same, so the gate names the file as unreadable rather than unrecorded.
     const digest = await digestFile(messagesFile).catch(() => undefined);
     if (digest) record.files = { [record.messages[0]]: { bytes: digest.bytes, sha256: digest.sha256 } };

@@ -176,8 +176,10 @@ describe("property scenarios", () => {
 
     test("the printed replay command reruns exactly that case and fails the same way", async () => {
       const model = reportOf(first.stdout, MODEL);
-      const m = /signoff run (\S+) --targets pw-desktop --replay '?([^'\s]+)'?/.exec(model);
+      // Run as printed: the line names the staging the case was found on.
+      const m = /signoff run (\S+) --targets pw-desktop --base-url (\S+) --replay '?([^'\s]+)'?/.exec(model);
       assert.ok(m, model);
+      assert.equal(m[2], app.baseUrl);
       // Without the store, so only the replay token can bring the case back.
       const r = await runSignoff(
         [
@@ -186,9 +188,9 @@ describe("property scenarios", () => {
           "--targets",
           "pw-desktop",
           "--base-url",
-          app.baseUrl,
-          "--replay",
           m[2],
+          "--replay",
+          m[3],
           "--reports",
           join(work, "replay"),
         ],

@@ -91,21 +91,12 @@ describe("sequence properties on a to-do app", () => {
     const data = JSON.parse(readFileSync(store, "utf8"));
     const [key] = Object.keys(data.properties);
     assert.match(key, /todo-list\.feature › The items-left number follows the list › these checks should hold/);
-    const m = /signoff run (\S+) --targets pw-desktop --replay '?([^'\s]+)'?/.exec(first.stdout);
+    // Run as printed: the line names the staging the case was found on.
+    const m = /signoff run (\S+) --targets pw-desktop --base-url (\S+) --replay '?([^'\s]+)'?/.exec(first.stdout);
     assert.ok(m, first.stdout);
+    assert.equal(m[2], defective.baseUrl);
     const r = await runSignoff(
-      [
-        "run",
-        m[1],
-        "--targets",
-        "pw-desktop",
-        "--base-url",
-        defective.baseUrl,
-        "--replay",
-        m[2],
-        "--reports",
-        join(work, "replay"),
-      ],
+      ["run", m[1], "--targets", "pw-desktop", "--base-url", m[2], "--replay", m[3], "--reports", join(work, "replay")],
       {
         env: { SIGNOFF_COUNTEREXAMPLES: "off" },
         timeoutMs: RUN_TIMEOUT_MS,

@@ -354,3 +354,48 @@ describe("decisions that must not be signed off", () => {
     );
   });
 });
+
+describe("with a trust file, sign-offs verify would never count are refused before anything is appended", () => {
+  test("a key the trust file does not pin is refused (exit 2), naming the key and the fix", () => {
+    const file = verdictFile();
+    refuses(
+      file,
+      () => approve({ verdictFile: file, key: forgerKey, role: "release-manager", trust }),
+      UsageError,
+      2,
+      new RegExp(
+        `^forger\\.key: this key \\(keyid ${forgerKey.keyid}\\) is not pinned in trust\\.yaml, so verify would not count its sign-off \\(pin its public key: signoff trust add --role release-manager --key PUB\\)$`,
+      ),
+    );
+  });
+
+  test("a key pinned for another role is refused (exit 2): the qa key cannot sign as release-manager", () => {
+    const file = verdictFile();
+    refuses(
+      file,
+      () => approve({ verdictFile: file, key: qaKey, role: "release-manager", trust }),
+      UsageError,
+      2,
+      /^qa\.key: this key is pinned for role qa in trust\.yaml, not release-manager; verify would not count it as a release-manager sign-off$/,
+    );
+  });
+
+  test("a role the trust file does not know is refused (exit 2) with the role it most likely meant", () => {
+    const file = verdictFile();
+    refuses(
+      file,
+      () => approve({ verdictFile: file, key: rmKey, role: "release-manger", trust }),
+      UsageError,
+      2,
+      /^--role: trust\.yaml has no role "release-manger" \(did you mean "release-manager"\?\); its sign-off roles: qa, release-manager$/,
+    );
+  });
+
+  test("without a trust file the same sign-offs are appended as before (verify is what rejects them)", () => {
+    const file = verdictFile();
+    approve({ verdictFile: file, key: forgerKey, role: "release-manager" });
+    approve({ verdictFile: file, key: qaKey, role: "release-manager" });
+    approve({ verdictFile: file, key: rmKey, role: "release-manger" });
+    assert.equal(readFileSync(file, "utf8").trim().split("\n").length, 5);
+  });
+});

@@ -63,6 +63,22 @@ test("a private key file readable by group or others is refused, as ssh does", (
   assert.throws(() => loadSigningKey(keyFile, {}), usage(/permissions 0640 are too open/));
 });
 
+test("a public key passed as the private key is named as such first, whatever its mode (keygen writes .pub 0644)", () => {
+  const prefix = join(tmp(), "qa");
+  const { pubFile } = writeKeyPair(prefix, "ecdsa-p256");
+  const publicKey = usage(
+    /^\S*qa\.pub: this is a public key; pass the private key \(PREFIX\.key from signoff keygen, not PREFIX\.pub\)$/,
+  );
+  assert.equal(statSync(pubFile).mode & 0o777, 0o644);
+  assert.throws(() => loadSigningKey(pubFile, {}), publicKey);
+  chmodSync(pubFile, 0o600);
+  assert.throws(() => loadSigningKey(pubFile, {}), publicKey);
+  assert.throws(
+    () => loadSigningKey(undefined, { SIGNOFF_KEY: readFileSync(pubFile, "utf8") }),
+    usage(/^\$SIGNOFF_KEY: this is a public key; pass the private key/),
+  );
+});
+
 test("the private key can come from $SIGNOFF_KEY as PEM or as base64 of the PEM", () => {
   const pem = makeKey().privateKey.export({ type: "pkcs8", format: "pem" }) as string;
   const a = loadSigningKey(undefined, { SIGNOFF_KEY: pem });

@@ -77,6 +77,14 @@ test("the scaffolded config is valid, and the policy requires exactly its defaul
   // The runner's chromedriver folder is a shell variable on GitHub's images: no `env` context at job level.
   assert.doesNotMatch(JSON.stringify(workflow.jobs.acceptance.env), /\$\{\{\s*env\./);
   assert.ok(workflow.jobs.acceptance.steps.some((s: { run?: string }) => s.run?.startsWith("npx signoff run")));
+  // `signoff report` appends summary.md to $GITHUB_STEP_SUMMARY itself: a step doing it again shows two "## Signoff".
+  const runs: string[] = workflow.jobs.acceptance.steps.map((s: { run?: string }) => s.run ?? "");
+  assert.ok(runs.includes("npx signoff report"), runs.join("\n"));
+  assert.deepEqual(
+    runs.filter((r) => /GITHUB_STEP_SUMMARY|summary\.md/.test(r)),
+    [],
+    "no step writes the summary to the job summary again",
+  );
   assert.ok(
     existsSync(join(dir, "tsconfig.json")) &&
       JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")).compilerOptions.rootDir === ".",

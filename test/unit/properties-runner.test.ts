@@ -86,7 +86,10 @@ describe("runProperty", () => {
     assert.match(err.message, /Counterexample \(shrunk in \d+ step\(s\) after \d+ run\(s\)\):\n\s+\[100\]/);
     assert.match(err.message, /the sum is 100/);
     assert.match(err.message, /Seed 42, path \d+(:\d+)*/);
-    assert.match(err.message, /signoff run features\/x\.feature:3 --targets unit --replay 42:\d+/);
+    assert.match(
+      err.message,
+      /signoff run features\/x\.feature:3 --targets unit --base-url http:\/\/127\.0\.0\.1:1\/ --replay 42:\d+/,
+    );
     assert.doesNotMatch(String(err.stack), /\n\s+at /);
     assert.equal(attachments[0].name, "Property failed: every list sums below 100");
     assert.equal(attachments[0].text, err.message);
@@ -198,6 +201,84 @@ describe("runProperty", () => {
     const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
     const spec = { ...sumSpec(), check: () => new Promise<void>(() => undefined) };
     await assert.rejects(runProperty(spec, e), /time budget exceeded after 0 runs/);
+  });
+});
+
+describe("the replay line names the staging the case was found on", () => {
+  const BUGGY = "http://127.0.0.1:18432/";
+  const CONFIGS = "http://127.0.0.1:18431/";
+  /** The bug is on one staging only: sums of 100 or more fail there, pass elsewhere. */
+  function stagingSpec(baseUrl: string): PropertySpec<number[]> {
+    const spec = sumSpec();
+    return { ...spec, check: async (xs) => (baseUrl === BUGGY ? spec.check(xs) : undefined) };
+  }
+  function at(baseUrl: string, defaults: PropertyDefaults, store?: CounterexampleStore) {
+    const r = env(defaults, store);
+    r.e.baseUrl = baseUrl;
+    return r;
+  }
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+
+  test("found on a --base-url staging: the printed command carries it, and run as printed it fails again", async () => {
+    const store = new CounterexampleStore(join(dir, "staging-store.json"));
+    const err = await failure(
+      runProperty(stagingSpec(BUGGY), at(BUGGY, { runs: 100, timeBudgetMs: 10_000, seed: 42 }, store).e),
+    );
+    const m = /\n\s+signoff run features\/x\.feature:3 --targets unit --base-url (\S+) --replay (\S+)\n/.exec(
+      err.message,
+    );
+    assert.ok(m, err.message);
+    assert.equal(m[1], BUGGY);
+    const [, baseUrl, token] = m;
+    const again = await failure(
+      runProperty(stagingSpec(baseUrl), at(baseUrl, { runs: 1, timeBudgetMs: 10_000, replay: token }, store).e),
+    );
+    assert.match(again.message, /Property failed \(replayed\)/);
+    assert.equal(store.entries(sumSpec().key)[0].baseUrl, BUGGY);
+  });
+
+  test("replayed on another staging than the stored one, a pass says so in one line (and where to replay it)", async () => {
+    const store = new CounterexampleStore(join(dir, "staging-store.json"));
+    const token = `${store.entries(sumSpec().key)[0].seed}:${store.entries(sumSpec().key)[0].path}`;
+    const { e, lines, attachments } = at(CONFIGS, { runs: 1, timeBudgetMs: 10_000, replay: token }, store);
+    await runProperty(stagingSpec(CONFIGS), e);
+    const elsewhere = ` — on ${CONFIGS}, but it was found on ${BUGGY} (replay it there: --base-url ${BUGGY})`;
+    assert.equal(lines.at(-1), `  the replayed case passes now${elsewhere}`);
+    assert.equal(lines.filter((l) => /found on/.test(l)).length, 1, "one line");
+    assert.match(attachments[0].text, /passes — on http:\/\/127\.0\.0\.1:18431\/, but it was found on/);
+    // The same staging spelled without its trailing slash is the same staging: no note.
+    const same = at(BUGGY.slice(0, -1), { runs: 1, timeBudgetMs: 10_000, replay: token }, store);
+    await failure(runProperty(stagingSpec(BUGGY), same.e));
+    assert.equal(same.lines.filter((l) => /found on/.test(l)).length, 0, same.lines.join("\n"));
+  });
+
+  test("on the bundled example app (a new port each run) the line names no base URL, and a replay on it notes nothing", async () => {
+    const store = new CounterexampleStore(join(dir, "bundled-store.json"));
+    const spec = sumSpec();
+    const run1 = at("http://127.0.0.1:40001/", { runs: 100, timeBudgetMs: 10_000, seed: 42, bundledApp: true }, store);
+    const err = await failure(runProperty(spec, run1.e));
+    assert.match(err.message, /\n\s+signoff run features\/x\.feature:3 --targets unit --replay \S+\n/);
+    assert.doesNotMatch(err.message, /--base-url/);
+    assert.equal(store.entries(spec.key)[0].bundledApp, true);
+    const token = replayTokenIn(err.message);
+    const run2 = at(
+      "http://127.0.0.1:40002/",
+      { runs: 1, timeBudgetMs: 10_000, replay: token, bundledApp: true },
+      store,
+    );
+    await runProperty({ ...spec, check: async () => undefined }, run2.e);
+    assert.equal(run2.lines.at(-1), "  the replayed case passes now");
+    // Replayed against a staging it was not found on, the bundled app is named as where it was found.
+    const run3 = at(CONFIGS, { runs: 1, timeBudgetMs: 10_000, replay: token }, store);
+    await runProperty({ ...spec, check: async () => undefined }, run3.e);
+    assert.equal(
+      run3.lines.at(-1),
+      `  the replayed case passes now — on ${CONFIGS}, but it was found on the bundled example app`,
+    );
   });
 });
 

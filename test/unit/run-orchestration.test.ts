@@ -3,9 +3,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
 import { EXIT } from "../../src/core/errors";
-import { runExitCode, targetSelection } from "../../src/runner/run";
+import { dryRunWorldParameters, recordTargetResults, runExitCode, targetSelection } from "../../src/runner/run";
+import { defaultConfig } from "../../src/config/defaults";
 import { listPickles, selectPickles } from "../../src/runner/shard";
 import type { TargetRun } from "../../src/core/manifest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "../helpers/cli";
 
 const FEATURES = ["features/visitor-counter.feature"];
 const names = Object.keys(BUILTIN_TARGETS);
@@ -59,4 +63,47 @@ test("the run's exit code: 130 when interrupted, 3 when a browser could not star
   assert.equal(runExitCode({ targets: [t(true, 1), t(false, EXIT.environment)] }, undefined), EXIT.environment);
   assert.equal(runExitCode({ targets: [t(false, EXIT.environment)] }, "SIGINT"), EXIT.interrupted);
   assert.equal(EXIT.interrupted, 130);
+});
+
+test("a target interrupted before its Cucumber wrote a message is 'not started (interrupted)', not unreadable; still incomplete and counted as a failure", async () => {
+  const dir = tempDir();
+  const record = (): TargetRun => ({
+    name: "pw-desktop",
+    driver: "playwright",
+    device: "Desktop Chrome",
+    messages: ["messages/pw-desktop.ndjson"],
+    complete: false,
+  });
+  const missing = join(dir, "pw-desktop.ndjson");
+  const interrupted = record();
+  const failures = { environment: 0, other: 0 };
+  await recordTargetResults(
+    interrupted,
+    missing,
+    { code: null, signal: "SIGINT", interrupted: true },
+    "REQ-",
+    failures,
+  );
+  assert.equal(interrupted.error, "not started (interrupted before it wrote any results)");
+  assert.equal(interrupted.complete, false, "the gate still reads it as incomplete (FAIL)");
+  assert.equal(interrupted.files, undefined);
+  assert.deepEqual(failures, { environment: 0, other: 1 });
+
+  // Not interrupted, the same missing file is still named unreadable; and an interrupted target's broken file too.
+  const lost = record();
+  await recordTargetResults(lost, missing, { code: 1, signal: null, interrupted: false }, "REQ-", failures);
+  assert.match(lost.error ?? "", /^messages unreadable: ENOENT/);
+  const broken = join(dir, "se-desktop.ndjson");
+  writeFileSync(broken, "not json\n{}\n");
+  const garbled = record();
+  await recordTargetResults(garbled, broken, { code: null, signal: "SIGINT", interrupted: true }, "REQ-", failures);
+  assert.match(garbled.error ?? "", /^messages unreadable: /);
+});
+
+test("property steps learn whether staging is the bundled app (its port is this run's only: no --base-url in a replay line)", () => {
+  const config = defaultConfig();
+  assert.equal(dryRunWorldParameters(config, desktop, {}).properties.bundledApp, true);
+  const given = "http://127.0.0.1:18432/";
+  assert.equal(dryRunWorldParameters(config, desktop, { baseUrl: given }).properties.bundledApp, undefined);
+  assert.equal(dryRunWorldParameters({ ...config, baseUrl: given }, desktop, {}).properties.bundledApp, undefined);
 });
