@@ -164,7 +164,11 @@ async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts
   }
   const lf: LoadedFile = { dir, path: shown, target: name.target, shard: name.shard };
   if (hasManifest)
-    return { ...lf, error: "a messages file in the results dir that run.json does not name", problem: "results-unlisted" };
+    return {
+      ...lf,
+      error: "a messages file in the results dir that run.json does not name",
+      problem: "results-unlisted",
+    };
   try {
     // A FIFO or device would hang or never end the read.
     if (!statSync(abs).isFile()) return { ...lf, error: "not a regular file", problem: "results-unreadable" };
