@@ -70,19 +70,21 @@ const PROJECT_ROOT_MARKERS = ["package.json", ".git"];
 
 /**
  * The signoff.config.yaml of the project `cwd` lies in, when `cwd` has none: the nearest one in a parent
- * folder, searched up to the nearest folder holding a package.json or .git (that folder included).
- * Not up to the filesystem root: a config in a home or CI workspace folder belongs to no project here,
- * and a project root without a config means the defaults, as in that folder itself.
+ * folder up to the project's root, the nearest folder holding a package.json or .git (that folder included).
+ * Outside any project (no such folder above) nothing is searched: a config in a home, /tmp or CI workspace
+ * folder belongs to no project here, and a project root without a config means the defaults.
  */
 export function configAbove(cwd = process.cwd()): string | undefined {
-  let dir = resolve(cwd);
-  if (PROJECT_ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return undefined;
-  for (let parent = dirname(dir); parent !== dir; dir = parent, parent = dirname(dir)) {
-    const candidate = join(parent, DEFAULT_CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
-    if (PROJECT_ROOT_MARKERS.some((m) => existsSync(join(parent, m)))) return undefined;
+  const start = resolve(cwd);
+  const isRoot = (dir: string) => PROJECT_ROOT_MARKERS.some((m) => existsSync(join(dir, m)));
+  if (isRoot(start)) return undefined;
+  const parents: string[] = [];
+  for (let dir = start, parent = dirname(dir); parent !== dir; dir = parent, parent = dirname(dir)) {
+    parents.push(parent);
+    if (isRoot(parent)) break;
   }
-  return undefined;
+  if (parents.length === 0 || !isRoot(parents[parents.length - 1])) return undefined;
+  return parents.map((dir) => join(dir, DEFAULT_CONFIG_FILE)).find((candidate) => existsSync(candidate));
 }
 
 /** True when `config` is the built-in defaults: no config file was found or given. */

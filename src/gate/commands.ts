@@ -98,7 +98,8 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.action(async (o: ParsedOptions) => {
         const artifact = o.artifact as ArtifactRef;
-        // The config is read only when present: a gate job without one keeps the built-in defaults.
+        // The config is read only when present: a gate job without one keeps the built-in defaults (unless run
+        // from a subfolder of a project whose root holds one: loadConfig refuses that, see configAbove).
         const config = configModule().loadConfig(existsSync(o.config) ? o.config : undefined);
         const policy = loadPolicy(o.policy);
         if (config.requirementTagPrefix !== policy.requirementTagPrefix)

@@ -1,7 +1,7 @@
 // Config discovery: a signoff.config.yaml in a parent folder is named and refused, never silently replaced by the defaults.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configAbove } from "../../src/config/load";
 import { runSignoff, tempDir } from "../helpers/cli";
@@ -36,16 +36,21 @@ for (const args of [
   });
 }
 
-test("the search upwards stops at the project's root (package.json or .git): a config above it is not this project's", () => {
+test("the search upwards stays inside the project (up to package.json or .git): a config outside it is not this project's", () => {
   const outer = realpathSync(tempDir());
   writeFileSync(join(outer, "signoff.config.yaml"), "baseUrl: http://127.0.0.1:9/\n");
   const proj = join(outer, "proj");
   mkdirSync(join(proj, "features"), { recursive: true });
-  // No marker yet: the outer config is the nearest, found from two levels down.
+  // No project root anywhere above: nothing is searched (a stray config in /tmp or a home folder blocks nothing).
+  assert.equal(configAbove(join(proj, "features")), undefined, "outside any project");
+  // outer is the project's root: its config is the one for proj/features, two levels down.
+  writeFileSync(join(outer, "package.json"), "{}\n");
   assert.equal(configAbove(join(proj, "features")), join(outer, "signoff.config.yaml"));
+  // proj is a project of its own: outer's config is not its.
   writeFileSync(join(proj, "package.json"), "{}\n");
-  assert.equal(configAbove(join(proj, "features")), undefined, "from inside the project");
+  assert.equal(configAbove(join(proj, "features")), undefined, "from inside the inner project");
   assert.equal(configAbove(proj), undefined, "from the project's root");
+  rmSync(join(proj, "package.json"));
   mkdirSync(join(proj, ".git"));
   assert.equal(configAbove(join(proj, "features")), undefined);
 });
