@@ -13,7 +13,17 @@ export const REPORT_OUTPUTS = {
 } as const;
 
 /**
- * Where a new run into the dir moves the last run's verdict: out of the way of `verify --verdict
- * reports/verdict.intoto.jsonl` (it judged results that are gone), kept for whoever still needs it.
+ * Where a new run into the dir moves an earlier run's verdict: out of the way of `verify --verdict
+ * reports/verdict.intoto.jsonl` (it judged results that are gone), kept for whoever needs it — a signed
+ * verdict with its sign-offs may still be the record of a promotion. Named by when it was written
+ * (`verdict.intoto.jsonl.2026-12-02T18-31-05Z`), so no verdict ever replaces another.
  */
-export const PREVIOUS_VERDICT_FILE = `${VERDICT_FILE}.previous-run`;
+export function previousVerdictName(writtenAt: Date, taken: (name: string) => boolean): string {
+  const base = `${VERDICT_FILE}.${writtenAt
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-")}`;
+  let name = base;
+  for (let n = 2; taken(name); n++) name = `${base}-${n}`;
+  return name;
+}

@@ -49,26 +49,44 @@ describe("signoff run against a broken staging", () => {
   test("a run into a used reports dir removes what the last run's results made, and moves its verdict aside", async () => {
     const reports = tempDir();
     const verdict = '{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]}\n';
-    writeFileSync(join(reports, "summary.md"), "## Signoff\n✅ all scenarios passed\n");
-    writeFileSync(join(reports, "junit.xml"), '<testsuites tests="56" failures="0"/>\n');
-    writeFileSync(join(reports, "overview.html"), "<p>PASSED</p>\n");
-    mkdirSync(join(reports, "allure-report"));
-    writeFileSync(join(reports, "allure-report", "index.html"), "<p>PASSED</p>\n");
-    writeFileSync(join(reports, "verdict.intoto.jsonl"), verdict);
-    const r = await runSignoff([
-      "run",
-      "features/visitor-counter.feature",
-      "--targets",
-      "pw-desktop",
-      "--base-url",
-      app.baseUrl,
-      "--reports",
-      reports,
-    ]);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    for (const gone of ["summary.md", "junit.xml", "overview.html", "allure-report", "verdict.intoto.jsonl"])
-      assert.equal(existsSync(join(reports, gone)), false, `${gone} is gone`);
-    assert.equal(readFileSync(join(reports, "verdict.intoto.jsonl.previous-run"), "utf8"), verdict);
+    const made = ["summary.md", "junit.xml", "overview.html", "allure-report"];
+    const plant = () => {
+      writeFileSync(join(reports, "summary.md"), "## Signoff\n✅ all scenarios passed\n");
+      writeFileSync(join(reports, "junit.xml"), '<testsuites tests="56" failures="0"/>\n');
+      writeFileSync(join(reports, "overview.html"), "<p>PASSED</p>\n");
+      mkdirSync(join(reports, "allure-report"), { recursive: true });
+      writeFileSync(join(reports, "allure-report", "index.html"), "<p>PASSED</p>\n");
+      writeFileSync(join(reports, "verdict.intoto.jsonl"), verdict);
+    };
+    const run = () =>
+      runSignoff([
+        "run",
+        "features/visitor-counter.feature",
+        "--targets",
+        "pw-desktop",
+        "--base-url",
+        app.baseUrl,
+        "--reports",
+        reports,
+      ]);
+    // Not a dir a run wrote (no run.json): a folder's own summary.md and verdict are none of the run's business.
+    plant();
+    assert.equal((await run()).code, 1);
+    for (const kept of made) assert.ok(existsSync(join(reports, kept)), `${kept} is kept`);
+    // Now it is one: the next run clears what was made of it; every earlier verdict is kept, none replaced.
+    for (let round = 1; round <= 2; round++) {
+      plant();
+      const r = await run();
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      for (const gone of [...made, "verdict.intoto.jsonl"])
+        assert.equal(existsSync(join(reports, gone)), false, `${gone} is gone`);
+      const moved = readdirSync(reports).filter((f) =>
+        /^verdict\.intoto\.jsonl\.\d{4}-\d\d-\d\dT[\d-]+Z(-\d+)?$/.test(f),
+      );
+      assert.equal(moved.length, round, readdirSync(reports).join(", "));
+      for (const f of moved) assert.equal(readFileSync(join(reports, f), "utf8"), verdict);
+      assert.match(r.stdout, /The earlier run's verdict is now .*verdict\.intoto\.jsonl\.\d{4}-/);
+    }
   });
 });
 
