@@ -54,6 +54,8 @@ export async function ensureBaseUrl(params: WorldParameters): Promise<void> {
   if (params.baseUrl) return;
   bundled ??= startApp(BUNDLED_APP, [], {});
   params.baseUrl = (await bundled).baseUrl;
+  // A new port every run: property steps' replay lines and stored cases name the bundled app, not this URL.
+  params.properties = { ...params.properties, bundledApp: true };
 }
 
 export async function stopBundledApp(): Promise<void> {

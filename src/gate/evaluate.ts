@@ -503,6 +503,11 @@ function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>
   // requirement it therefore does not cover would bury that reason, and the gate fails either way.
   const refused = (t: string) => byTarget.get(t)!.every((f) => f.error !== undefined);
   const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && !refused(t));
+  const refusedRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && refused(t));
+  // Why a declared requirement has no result: its scenarios did not run, or their results were refused above.
+  const whyNone = refusedRequired.length
+    ? ` (the results of ${refusedRequired.join(", ")} were refused)`
+    : " (a feature file declares it: its scenarios did not run)";
   for (const r of [...requiredReqs].sort()) {
     const row = cells[r] ?? {};
     const coveredOn = policy.requiredTargets.filter((t) => row[t]);
@@ -512,7 +517,7 @@ function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>
         "fail",
         Object.keys(row).length
           ? `requirement ${r} has no scenario on any required target`
-          : `requirement ${r} has no scenario in these results${declared.has(r) ? " (a feature file declares it: its scenarios did not run)" : ""}`,
+          : `requirement ${r} has no scenario in these results${declared.has(r) ? whyNone : ""}`,
       );
     } else if (policy.requirementCoverage === "every-target" && !narrowed.get(r)) {
       const missing = presentRequired.filter((t) => !row[t]);

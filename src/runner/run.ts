@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
 import { DEFAULT_CONFIG_FILE, loadConfig, usesNoConfigFile } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
-import { EnvironmentError, EXIT, InterruptedError, UsageError } from "../core/errors";
+import { EnvironmentError, EXIT, InterruptedError, SignoffError, UsageError } from "../core/errors";
 import { messagesFileName, readMessagesFileDigested } from "../results/read-messages";
 import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../core/package";
@@ -279,7 +279,8 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   } catch (err) {
     // A signal while the run wound down after another error (staging unreachable) interrupted the command: the
     // exit code says so as run.json does (stopOnSignal), and the line still names the error the run stopped on.
-    if (signals.reason && !(err instanceof InterruptedError))
+    // Only Signoff's own errors: a bug (a TypeError) after a signal is still reported as the crash it is.
+    if (signals.reason && err instanceof SignoffError && !(err instanceof InterruptedError))
       throw new InterruptedError(
         signals.reason.signal,
         `${signals.reason.detail} (the run had stopped on: ${(err as Error).message})`,
@@ -382,7 +383,8 @@ async function stagingWentAway(state: RunState, baseUrl: string): Promise<string
   const { environment, other } = state.failures;
   if (state.interrupted || environment === 0 || other > 0) return undefined;
   const code = await stagingGone(baseUrl);
-  if (!code) return undefined;
+  // A first signal during the check (up to 10 s) makes the run interrupted, as run.json will say: exit 130, not 3.
+  if (!code || state.interrupted) return undefined;
   state.manifest.error = `staging went away during the run: ${baseUrl} no longer answers (${code}); ${environment} scenario(s) failed for it`;
   return state.manifest.error;
 }

@@ -264,6 +264,17 @@ test("a target whose results were refused fails on that reason alone, not once m
     [],
     d.reasons.join("\n"),
   );
+  // When no required target is left, a requirement's reason says its results were refused, not that it did not run.
+  const only = run(
+    { files: () => [{ results: undefined, error: "sha256 differs", problem: "results-tampered" }] },
+    policy(),
+    { declared: ["REQ-1"] },
+  );
+  assertFails(
+    only,
+    "requirement-uncovered",
+    /^requirement REQ-1 has no scenario in these results \(the results of .* were refused\)$/,
+  );
 });
 
 test("reason results-incomplete: a messages file has no testRunFinished", () => {

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { completeWorldParameters } from "../../src/world-defaults";
+import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "../../src/world-defaults";
+import type { WorldParameters } from "../../src/config/types";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
 import { tempDir } from "../helpers/cli";
 
@@ -50,4 +51,16 @@ test("the runner's complete parameters pass through untouched", () => {
     properties: { runs: 3, timeBudgetMs: 1000 },
   };
   assert.equal(completeWorldParameters(given), given);
+});
+
+test("with no base URL anywhere, the bundled app is staging and property steps are told so (replay lines name no port)", async () => {
+  const params = { properties: { runs: 5, timeBudgetMs: 1000 } } as unknown as WorldParameters;
+  try {
+    await ensureBaseUrl(params);
+    assert.match(params.baseUrl!, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(params.properties.bundledApp, true);
+    assert.equal(params.properties.runs, 5, "the other property settings are kept");
+  } finally {
+    await stopBundledApp();
+  }
 });
