@@ -1,28 +1,8 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
 import { withUserFrames } from "../core/user-stack";
 
-/** How a user finds something on a page, before narrowing. */
-export type LocatorBase =
-  | { by: "role"; role: string; name?: string }
-  | { by: "label"; text: string }
-  | { by: "placeholder"; text: string }
-  | { by: "text"; text: string }
-  | { by: "testId"; id: string }
-  | { by: "css"; selector: string };
-
-/**
- * How a user finds something on a page. Steps build these; adapters resolve them, the same way:
- * visible matches of the base, kept when their text contains `hasText` (case-insensitive) and when
- * they sit inside a visible match of `within`, in document order; then `nth` picks one of them.
- */
-export type Locator = LocatorBase & {
-  /** Only matches whose text contains this (case-insensitive substring, like the name rule). */
-  hasText?: string;
-  /** Only matches inside (descendants of) a match of this locator. */
-  within?: Locator;
-  /** Which match, counting from 0, or the last one. Without it, actions use the first. */
-  nth?: number | "last";
-};
+export type { Locator, LocatorBase } from "../core/locator";
+import type { Locator, LocatorBase } from "../core/locator";
 
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 

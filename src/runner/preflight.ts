@@ -2,7 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
+import { EnvironmentError, NothingSelectedError, TestDefinitionError, UsageError } from "../core/errors";
+import { parseElementPhrase } from "../core/element-phrase";
+import { parseElementsPhrase } from "../core/elements-phrase";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import type { SupportCode } from "./support-files";
 import type { WorldParameters } from "../config/types";
@@ -13,11 +15,46 @@ interface StepDefinitionRef {
 }
 
 /**
+ * The generic steps' own parameter types, read the way their transformers will read them: a dry run matches steps
+ * but transforms no argument, so a phrase naming no element (`the buton named "Sign in"`) would only fail once
+ * its scenario ran, and not at all in a negative assertion that a phrase finding nothing satisfies.
+ */
+const PHRASE_READERS: Record<string, (text: string) => unknown> = {
+  element: parseElementPhrase,
+  elements: parseElementsPhrase,
+};
+
+interface StepMatchArgument {
+  group?: { value?: string };
+  parameterTypeName?: string;
+}
+
+/** Why the step's element phrases cannot be read, or undefined when they can. */
+function unreadablePhrase(args: StepMatchArgument[]): string | undefined {
+  for (const arg of args) {
+    const read = arg.parameterTypeName ? PHRASE_READERS[arg.parameterTypeName] : undefined;
+    if (!read || arg.group?.value === undefined) continue;
+    try {
+      read(arg.group.value);
+    } catch (err) {
+      if (err instanceof TestDefinitionError) return err.message;
+      throw err;
+    }
+  }
+  return undefined;
+}
+
+/**
  * One line per step text that no definition matches, and per set of definitions that match one step text (a step
  * of the project's duplicating a generic one is one line however many steps use it): the step's file:line,
  * the step, every definition that matched with its file:line; and how many scenarios the run selected.
  */
-export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: string[]; scenarios: number } {
+export function stepProblems(ndjson: string): {
+  undefined: string[];
+  ambiguous: string[];
+  unreadable: string[];
+  scenarios: number;
+} {
   const defs = new Map<string, StepDefinitionRef>();
   /** Each Gherkin step's line, by its AST node id: a problem names the step's own line, where an editor jumps. */
   const stepLines = new Map<string, number>();
@@ -27,6 +64,7 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
   >();
   const undefinedLines = new Map<string, string>();
   const ambiguousLines = new Map<string, { line: string; texts: Set<string> }>();
+  const unreadableLines = new Map<string, string>();
   let scenarios = 0;
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
@@ -60,6 +98,10 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
         const text = pickleStep?.text ?? "?";
         const line = (pickleStep?.node && stepLines.get(pickleStep.node)) || pickle.line;
         const where = `${pickle.uri}${line ? `:${line}` : ""}`;
+        if (step.stepDefinitionIds.length === 1 && !unreadableLines.has(text)) {
+          const why = unreadablePhrase(step.stepMatchArgumentsLists?.[0]?.stepMatchArguments ?? []);
+          if (why) unreadableLines.set(text, `${where}: the step "${text}" cannot be read: ${why}`);
+        }
         if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
           undefinedLines.set(text, `${where}: the step "${text}" is undefined`);
         } else if (step.stepDefinitionIds.length >= 2) {
@@ -83,7 +125,7 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
       ? line
       : `${line} (${texts.size === 2 ? "as does 1 more step text" : `as do ${texts.size - 1} more step texts`})`,
   );
-  return { undefined: [...undefinedLines.values()], ambiguous, scenarios };
+  return { undefined: [...undefinedLines.values()], ambiguous, unreadable: [...unreadableLines.values()], scenarios };
 }
 
 /** Every step's line in a Gherkin document's feature (backgrounds, scenarios, rules), by the step's id. */
@@ -150,6 +192,11 @@ async function judge(outcome: StagedOutcome, messages: string, paths: string[], 
     // In the features' order: every line but the last printed, the last the error's own line.
     for (const l of ambiguous.slice(0, -1)) console.error(`signoff: ${l}`);
     throw new UsageError(`${ambiguous[ambiguous.length - 1]}; rename or remove one of them (no scenario was run)`);
+  }
+  const unreadable = problems.unreadable;
+  if (unreadable.length > 0) {
+    for (const l of unreadable.slice(0, -1)) console.error(`signoff: ${l}`);
+    throw new UsageError(`${unreadable[unreadable.length - 1]} (no scenario was run)`);
   }
   // Read as it is, not through the results reader's per-message schema validation (≈ 0.2 s of CPU on the
   // start-up's critical path): this process's own child just wrote it, into a directory made for it.

@@ -36,3 +36,30 @@ test("a device typo in a target the run does not select is still a config error 
   assert.match(r.stderr, /^signoff: target "my-phone": unknown device "Pixel 77"/m);
   assert.equal(existsSync(join(reports, "messages")), false);
 });
+
+test("an element phrase naming no ARIA role is refused before anything runs: exit 2, file:line, the word, did-you-mean", async () => {
+  const reports = tempDir();
+  const r = await runSignoff([
+    "run",
+    "test/fixtures/features/role-typo.feature",
+    "--targets",
+    "pw-desktop",
+    "--reports",
+    reports,
+  ]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.deepEqual(
+    lines.map((l) => l.replace(/ cannot be read: .*/, "")),
+    [
+      'signoff: test/fixtures/features/role-typo.feature:5: the step "I should not see the buton named "Sign in""',
+      'signoff: test/fixtures/features/role-typo.feature:9: the step "I should see 0 of the buton named "Sign in""',
+      'signoff: test/fixtures/features/role-typo.feature:13: the step "I should not see the "Sign in" button in the dialgo named "Login""',
+    ],
+    r.stderr,
+  );
+  assert.match(lines[0], /: "buton" is not an ARIA role \(did you mean "button"\?\)/);
+  assert.match(lines[2], /: "dialgo" is not an ARIA role \(did you mean "dialog"\?\).*\(no scenario was run\)$/);
+  assert.equal(existsSync(join(reports, "messages")), false);
+  assert.equal(existsSync(join(reports, "run.json")), false);
+});
