@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { EnvironmentError, NothingSelectedError, TestDefinitionError, UsageError } from "../core/errors";
 import { parseElementPhrase } from "../core/element-phrase";
 import { parseElementsPhrase } from "../core/elements-phrase";
+import { didYouMean } from "../core/did-you-mean";
+import { TARGET_TAG_PREFIX } from "../core/tags";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import type { SupportCode } from "./support-files";
 import type { WorldParameters } from "../config/types";
@@ -49,10 +51,15 @@ function unreadablePhrase(args: StepMatchArgument[]): string | undefined {
  * of the project's duplicating a generic one is one line however many steps use it): the step's file:line,
  * the step, every definition that matched with its file:line; and how many scenarios the run selected.
  */
-export function stepProblems(ndjson: string): {
+export function stepProblems(
+  ndjson: string,
+  /** The configured targets' names: a `@target:` tag naming none of them is a problem too. */
+  targetNames?: readonly string[],
+): {
   undefined: string[];
   ambiguous: string[];
   unreadable: string[];
+  unknownTargets: string[];
   scenarios: number;
 } {
   const defs = new Map<string, StepDefinitionRef>();
@@ -65,6 +72,7 @@ export function stepProblems(ndjson: string): {
   const undefinedLines = new Map<string, string>();
   const ambiguousLines = new Map<string, { line: string; texts: Set<string> }>();
   const unreadableLines = new Map<string, string>();
+  const unknownTargets: string[] = [];
   let scenarios = 0;
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
@@ -77,6 +85,7 @@ export function stepProblems(ndjson: string): {
       });
     } else if (env.gherkinDocument) {
       collectStepLines(env.gherkinDocument.feature, stepLines);
+      if (targetNames) unknownTargets.push(...unknownTargetTags(env.gherkinDocument, targetNames));
     } else if (env.pickle) {
       const p = env.pickle;
       pickles.set(p.id, {
@@ -125,7 +134,44 @@ export function stepProblems(ndjson: string): {
       ? line
       : `${line} (${texts.size === 2 ? "as does 1 more step text" : `as do ${texts.size - 1} more step texts`})`,
   );
-  return { undefined: [...undefinedLines.values()], ambiguous, unreadable: [...unreadableLines.values()], scenarios };
+  return {
+    undefined: [...undefinedLines.values()],
+    ambiguous,
+    unreadable: [...unreadableLines.values()],
+    unknownTargets,
+    scenarios,
+  };
+}
+
+interface TagNode {
+  tags?: Array<{ name: string; location?: { line: number } }>;
+  children?: Array<{ scenario?: TagNode; rule?: TagNode }>;
+  examples?: TagNode[];
+}
+
+/**
+ * One line per `@target:NAME` tag (on a feature, rule, scenario or examples) whose NAME is no configured target:
+ * such a tag narrows nothing (the scenario has no tag of a target it runs on, so it runs on every target), which
+ * is never what its author meant.
+ */
+function unknownTargetTags(doc: { uri?: string; feature?: TagNode }, targetNames: readonly string[]): string[] {
+  const out: string[] = [];
+  const visit = (node: TagNode | undefined) => {
+    if (!node) return;
+    for (const tag of node.tags ?? []) {
+      if (!tag.name.startsWith(TARGET_TAG_PREFIX)) continue;
+      const name = tag.name.slice(TARGET_TAG_PREFIX.length);
+      if (targetNames.includes(name)) continue;
+      out.push(
+        `${doc.uri}${tag.location ? `:${tag.location.line}` : ""}: ${tag.name} names no configured target` +
+          `${didYouMean(name, targetNames)}; known targets: ${targetNames.join(", ")}`,
+      );
+    }
+    for (const child of node.children ?? []) visit(child.scenario ?? child.rule);
+    for (const examples of node.examples ?? []) visit(examples);
+  };
+  visit(doc.feature);
+  return out;
 }
 
 /** Every step's line in a Gherkin document's feature (backgrounds, scenarios, rules), by the step's id. */
@@ -148,7 +194,7 @@ function collectStepLines(node: unknown, into: Map<string, number>): void {
 export async function preflight(
   paths: string[],
   support: SupportCode,
-  { tags, world }: { tags: string | undefined; world: WorldParameters },
+  { tags, world, targetNames }: { tags: string | undefined; world: WorldParameters; targetNames: readonly string[] },
   start: (dryRunOptions: string[]) => StagedCucumber,
 ): Promise<StagedCucumber> {
   const dir = mkdtempSync(join(tmpdir(), "signoff-preflight-"));
@@ -168,7 +214,7 @@ export async function preflight(
   if (tags) options.push("--tags", tags);
   const staged = start(options);
   try {
-    await judge(await staged.outcome, messages, paths, tags);
+    await judge(await staged.outcome, messages, paths, tags, targetNames);
     return staged;
   } catch (err) {
     await staged.stopUnlessStarted();
@@ -179,14 +225,25 @@ export async function preflight(
 }
 
 /** The dry run's verdict: nothing, or the error that stops the run. */
-async function judge(outcome: StagedOutcome, messages: string, paths: string[], tags: string | undefined) {
+async function judge(
+  outcome: StagedOutcome,
+  messages: string,
+  paths: string[],
+  tags: string | undefined,
+  targetNames: readonly string[],
+) {
   // cucumber-main said in one line why it could not start (a step file that does not load).
   if (outcome.kind === "setup-failed") throw new UsageError(outcome.line);
   // Killed by a signal (out of memory, killed from outside): the machine's doing, not the input's.
   if (outcome.kind === "exited" && outcome.code === null)
     throw new EnvironmentError("cucumber's dry run was killed before it finished");
   if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
-  const problems = stepProblems(readFileSync(messages, "utf8"));
+  const problems = stepProblems(readFileSync(messages, "utf8"), targetNames);
+  const unknownTargets = problems.unknownTargets;
+  if (unknownTargets.length > 0) {
+    for (const l of unknownTargets.slice(0, -1)) console.error(`signoff: ${l}`);
+    throw new UsageError(`${unknownTargets[unknownTargets.length - 1]} (no scenario was run)`);
+  }
   const ambiguous = problems.ambiguous;
   if (ambiguous.length > 0) {
     // In the features' order: every line but the last printed, the last the error's own line.

@@ -1,7 +1,7 @@
 // End to end: a run that selects nothing fails (exit 1, one line, nothing written); a run records the feature files it read; every target's device is checked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runSignoff, tempDir } from "../helpers/cli";
 
@@ -62,4 +62,45 @@ test("an element phrase naming no ARIA role is refused before anything runs: exi
   assert.match(lines[2], /: "dialgo" is not an ARIA role \(did you mean "dialog"\?\).*\(no scenario was run\)$/);
   assert.equal(existsSync(join(reports, "messages")), false);
   assert.equal(existsSync(join(reports, "run.json")), false);
+});
+
+test("a malformed --tags is refused before any process starts: exit 2, the tag-expressions parser's reason", async () => {
+  const reports = tempDir();
+  const r = await runSignoff([
+    "run",
+    FEATURE,
+    "--tags",
+    "@REQ-COUNTER-1 and",
+    "--targets",
+    "pw-desktop",
+    "--reports",
+    reports,
+  ]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(
+    r.stderr.split("\n")[0],
+    /'--tags <expression>' argument '@REQ-COUNTER-1 and' is invalid\. .*could not be parsed because of syntax error: Expected operand/,
+  );
+  assert.doesNotMatch(r.stderr, /cucumber could not start|pickles:filter|\n\s+at /);
+  assert.deepEqual(readdirSync(reports), []);
+});
+
+test("a @target: tag naming no configured target is refused before anything runs: exit 2, file:line, did-you-mean", async () => {
+  const reports = tempDir();
+  const r = await runSignoff([
+    "run",
+    "test/fixtures/features/target-typo.feature",
+    "--targets",
+    "pw-desktop",
+    "--reports",
+    reports,
+  ]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(
+    lines[0],
+    /^signoff: test\/fixtures\/features\/target-typo\.feature:7: @target:pw-destkop names no configured target \(did you mean "pw-desktop"\?\); known targets: .*pw-desktop.* \(no scenario was run\)$/,
+  );
+  assert.equal(existsSync(join(reports, "messages")), false);
 });
