@@ -23,13 +23,21 @@ import { emulationFor } from "./devices";
 import { onChildSpawned } from "./spawn-watch";
 import { traceOf, type ContextTrace } from "./playwright-trace";
 import { explainExpression } from "./in-page-bundle";
-import { caretToEnd, computedStyle, html5DragAndDrop, isFocused, viewportMetrics } from "./in-page/elements";
+import {
+  caretToEnd,
+  computedStyle,
+  html5DragAndDrop,
+  isFocused,
+  optionLabels,
+  viewportMetrics,
+} from "./in-page/elements";
 import {
   BrowserCrashedError,
   checkPageStatus,
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  offeredOptions,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
@@ -238,6 +246,9 @@ function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T
 
 /** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
 const CRASH_GRACE_MS = 1000;
+
+/** How long a failed selectOption may take to read the field's options for its message (the field was just there). */
+const OPTIONS_READ_MS = 1000;
 
 /** A renderer garbage collection every this many scenarios (see resetPerScenario). */
 const GC_EVERY = 25;
@@ -550,10 +561,24 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(() => this.resolve(l).first().setChecked(checked), l, "to be checkable");
   }
   selectOption(l: Locator, label: string) {
+    const what = `to offer the option "${label}"`;
     return this.guard(
-      async () => void (await this.resolve(l).first().selectOption({ label })),
+      async () => {
+        try {
+          await this.resolve(l).first().selectOption({ label });
+        } catch (err) {
+          // The field is there but has no such option: say which options it has (the same words as Selenium).
+          if (!(err instanceof pwErrors.TimeoutError)) throw err;
+          const labels = await this.resolve(l)
+            .first()
+            .evaluate(optionLabels, undefined, { timeout: OPTIONS_READ_MS })
+            .catch(() => null);
+          if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
+          throw err;
+        }
+      },
       l,
-      "to offer the option",
+      what,
     );
   }
 

@@ -30,6 +30,7 @@ import {
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  offeredOptions,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
@@ -772,18 +773,29 @@ class SeleniumSession implements BrowserSession {
   }
 
   selectOption(l: Locator, label: string): Promise<void> {
-    return this.run(() =>
-      this.waitAndAct(
-        l,
-        "to offer the option",
-        (r) => r.enabled,
-        async (el) => {
-          const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
-          if (outcome === "not-select") throw new Error("Element is not a <select> element");
-          return outcome === "ok" ? undefined : RETRY;
-        },
-      ),
-    );
+    const what = `to offer the option "${label}"`;
+    return this.run(async () => {
+      try {
+        await this.waitAndAct(
+          l,
+          what,
+          (r) => r.enabled,
+          async (el) => {
+            const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
+            if (outcome === "not-select") throw new Error("Element is not a <select> element");
+            return outcome === "ok" ? undefined : RETRY;
+          },
+        );
+      } catch (err) {
+        // The field is there (nothing else to explain) but has no such option: say which options it has.
+        if (!(err instanceof LocatorTimeoutError) || err.detail !== "") throw err;
+        const { first } = await this.probe(l);
+        const labels =
+          first instanceof WebElement ? await callInPage<string[] | null>(this.d, "optionLabels", first) : null;
+        if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
+        throw err;
+      }
+    });
   }
 
   typeText(l: Locator, value: string): Promise<void> {

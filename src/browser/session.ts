@@ -58,6 +58,17 @@ export class LocatorTimeoutError extends Error {
   }
 }
 
+/** What a select offers, for a failure to choose an option in it: the first few labels, the same on every driver. */
+export function offeredOptions(labels: readonly string[]): string {
+  if (labels.length === 0) return "it offers no option";
+  const shown = labels.slice(0, OPTIONS_SHOWN).map((l) => `"${l}"`);
+  const more = labels.length - shown.length;
+  return `it offers ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
+/** How many of a select's options a failure lists: enough to spot the right spelling, short enough for one line. */
+const OPTIONS_SHOWN = 10;
+
 /** Thrown when the browser or driver process died under the session. */
 export class BrowserCrashedError extends Error {
   constructor(reason: string) {

@@ -584,6 +584,23 @@ export function conformanceSuite(t: ConformanceTarget): void {
     );
 
     conformanceCase(
+      "selectOption of an option the field lacks names it and lists what the field offers",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          const country: Locator = { by: "label", text: "Country" };
+          await expectTimeout(
+            s.selectOption(country, "Narnia"),
+            country,
+            'to offer the option "Narnia"',
+            'it offers "Choose…", "France", "Germany", "New Zealand"',
+          );
+        });
+      },
+    );
+
+    conformanceCase(
       "press Tab moves focus, on the page and on an element; first match in document order",
       [],
       async () => {
