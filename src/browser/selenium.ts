@@ -604,6 +604,16 @@ class SeleniumSession implements BrowserSession {
       if (err instanceof seleniumErrors.TimeoutError && !isCrashError(err)) {
         throw new NavigationTimeoutError(what, this.timeouts.navigationTimeoutMs);
       }
+      // chromedriver fails a navigation whose connection failed ("unknown error: net::ERR_CONNECTION_REFUSED")
+      // rather than answering with Chrome's error page loaded; the tab shows that error page all the same. Its
+      // state says what happened (as on Playwright: staging's fault), not the error's wording.
+      if (!isCrashError(err)) {
+        const failed = await this.pageStatus().then(
+          (page) => this.connectionFailure(page),
+          () => undefined, // the page cannot be read (a dialog, a browser going away): the driver's error stands
+        );
+        if (failed) throw failed;
+      }
       throw err;
     }
     await this.failOnStagingError(expectStatus);
@@ -616,10 +626,15 @@ class SeleniumSession implements BrowserSession {
   private async failOnStagingError(expectStatus?: number): Promise<void> {
     const page = await this.pageStatus();
     this.remember(page.href);
-    if (page.href.startsWith("chrome-error://")) {
-      throw new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
-    }
+    const failed = await this.connectionFailure(page);
+    if (failed) throw failed;
     if (page.status > 0) checkPageStatus("GET", page.href, page.status, expectStatus);
+  }
+
+  /** The tab shows Chrome's error page (the load got no answer): a StagingError naming its net error and URL. */
+  private async connectionFailure(page: PageStatus): Promise<StagingError | undefined> {
+    if (!page.href.startsWith("chrome-error://")) return undefined;
+    return new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
   }
 
   /**

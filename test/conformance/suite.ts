@@ -2,6 +2,8 @@
 // (see test/e2e/browser-conformance.test.ts). Every expectation here is about the port, never about
 // a driver, so a behaviour difference between Playwright and Selenium is a failing test.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { DeviceEmulation } from "../../src/browser/devices";
@@ -506,6 +508,24 @@ export function conformanceSuite(t: ConformanceTarget): void {
         });
       },
     );
+
+    conformanceCase("a page load staging refuses is a StagingError naming the net error and the URL", [], async () => {
+      // A port nothing listens on: staging gone mid-run.
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const gone = `http://127.0.0.1:${port}/login`;
+      await withSession(async (s) => {
+        await assert.rejects(
+          s.goto(gone),
+          (err: unknown) =>
+            err instanceof StagingError && err.message === `staging error: ERR_CONNECTION_REFUSED loading ${gone}`,
+        );
+        await s.goto(server.pageUrl);
+        assert.equal(await s.url(), server.pageUrl, "the session goes on after it");
+      });
+    });
 
     conformanceCase("title, url, goto, link navigation, back and reload", [], async () => {
       await withSession(async (s) => {
