@@ -37,7 +37,9 @@ import {
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  NoNewTabError,
   offeredOptions,
+  titleIncludes,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
@@ -378,7 +380,10 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
 
 class PlaywrightSession implements BrowserSession {
   private readonly context: BrowserContext;
-  private readonly page: Page;
+  /** The page steps act in: the session's own, or a tab it opened (switchToNewTab). */
+  private page: Page;
+  /** Every page this session listens to (its own and the tabs it switched to), for close() to let go of. */
+  private readonly listened = new Set<Page>();
   private readonly trace: ContextTrace;
 
   /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
@@ -419,13 +424,19 @@ class PlaywrightSession implements BrowserSession {
     this.context = opened.context;
     this.page = opened.page;
     this.trace = traceOf(opened.context);
-    // The page outlives the session (isolation: reset), so close() removes these listeners again.
-    this.page.on("dialog", this.onDialog);
-    this.page.on("crash", this.onCrash);
-    this.page.on("pageerror", this.onPageError);
-    this.page.on("console", this.onConsole);
-    this.page.on("response", this.onResponse);
-    this.page.on("requestfailed", this.onRequestFailed);
+    this.listen(this.page);
+  }
+
+  /** The page outlives the session (isolation: reset), so close() removes these listeners again. */
+  private listen(page: Page): void {
+    if (this.listened.has(page)) return;
+    this.listened.add(page);
+    page.on("dialog", this.onDialog);
+    page.on("crash", this.onCrash);
+    page.on("pageerror", this.onPageError);
+    page.on("console", this.onConsole);
+    page.on("response", this.onResponse);
+    page.on("requestfailed", this.onRequestFailed);
   }
 
   private get scope(): Page | FrameLocator {
@@ -651,6 +662,27 @@ class PlaywrightSession implements BrowserSession {
   async leaveFrame() {
     this.frame = undefined;
   }
+  switchToNewTab(title?: string) {
+    return this.guard(async () => {
+      const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+      for (;;) {
+        const others = this.context.pages().filter((p) => p !== this.page && !p.isClosed());
+        const titles = await Promise.all(others.map((p) => p.title().catch(() => "")));
+        const fits = others.filter((_, i) => title === undefined || titleIncludes(titles[i], title));
+        const tab = fits[fits.length - 1]; // the newest: pages() lists them in the order they opened
+        if (tab) {
+          await tab.waitForLoadState("load", { timeout: this.timeouts.navigationTimeoutMs });
+          this.listen(tab);
+          this.page = tab;
+          this.frame = undefined;
+          await tab.bringToFront();
+          return;
+        }
+        if (Date.now() >= deadline) throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+  }
 
   explain(l: Locator) {
     return this.explainWhy(l, "to be visible");
@@ -736,12 +768,14 @@ class PlaywrightSession implements BrowserSession {
   }
 
   async close() {
-    this.page.off("dialog", this.onDialog);
-    this.page.off("crash", this.onCrash);
-    this.page.off("pageerror", this.onPageError);
-    this.page.off("console", this.onConsole);
-    this.page.off("response", this.onResponse);
-    this.page.off("requestfailed", this.onRequestFailed);
+    for (const page of this.listened) {
+      page.off("dialog", this.onDialog);
+      page.off("crash", this.onCrash);
+      page.off("pageerror", this.onPageError);
+      page.off("console", this.onConsole);
+      page.off("response", this.onResponse);
+      page.off("requestfailed", this.onRequestFailed);
+    }
     // The scenario's trace chunk is stopped before the page is reset (the reset is not recorded).
     await this.opened.release(this.trace.settled());
   }

@@ -30,7 +30,9 @@ import {
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  NoNewTabError,
   offeredOptions,
+  titleIncludes,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
@@ -534,6 +536,8 @@ class SeleniumSession implements BrowserSession {
   private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
   private readonly dialogsSeen: DialogSeen[] = [];
   private readonly problems: PageProblem[] = [];
+  /** Steps act in a tab the page opened (switchToNewTab): the DevTools connection is to the session's own tab. */
+  private inOtherTab = false;
 
   constructor(
     private readonly owner: SeleniumDriver,
@@ -644,7 +648,7 @@ class SeleniumSession implements BrowserSession {
    */
   private async pageStatus(): Promise<PageStatus> {
     const tab = this.owner.tab;
-    if (tab && !tab.isGone() && !tab.dialogOpen) {
+    if (tab && !tab.isGone() && !tab.dialogOpen && !this.inOtherTab) {
       const page = await tab.evaluate<PageStatus>(`(() => {${PAGE_STATUS}})()`).catch(() => undefined);
       if (page) return page;
     }
@@ -979,6 +983,44 @@ class SeleniumSession implements BrowserSession {
   }
   leaveFrame(): Promise<void> {
     return this.run(() => this.d.switchTo().defaultContent());
+  }
+  switchToNewTab(title?: string): Promise<void> {
+    return this.run(async () => {
+      const d = this.d;
+      const current = await d.getWindowHandle();
+      const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+      for (;;) {
+        const others = (await d.getAllWindowHandles()).filter((h) => h !== current);
+        // The reset goes back to the session's own tab and closes the others.
+        if (others.length > 0) this.owner.switched = true;
+        const titles: string[] = [];
+        let chosen: string | undefined;
+        for (const h of others) {
+          await d.switchTo().window(h);
+          const t = await d.getTitle();
+          titles.push(t);
+          if (title === undefined || titleIncludes(t, title)) chosen = h; // of several, the last one listed
+        }
+        if (chosen !== undefined) {
+          await d.switchTo().window(chosen);
+          this.inOtherTab = true;
+          await this.loaded();
+          return;
+        }
+        if (others.length > 0) await d.switchTo().window(current);
+        if (Date.now() >= deadline) throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles);
+        await delay(POLL_MS);
+      }
+    });
+  }
+
+  /** Waits for the current document's load event, as a navigation does. */
+  private async loaded(): Promise<void> {
+    const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
+    while ((await this.d.executeScript<string>("return document.readyState;")) !== "complete") {
+      if (Date.now() >= deadline) throw new NavigationTimeoutError("(the new tab)", this.timeouts.navigationTimeoutMs);
+      await delay(POLL_MS);
+    }
   }
 
   pageProblems(): Promise<PageProblem[]> {

@@ -69,6 +69,26 @@ export function offeredOptions(labels: readonly string[]): string {
 /** How many of a select's options a failure lists: enough to spot the right spelling, short enough for one line. */
 const OPTIONS_SHOWN = 10;
 
+/** A tab's title contains `part` by the name rule: case-insensitive, runs of whitespace as one. */
+export function titleIncludes(title: string, part: string): boolean {
+  const norm = (t: string) => t.replace(/\s+/g, " ").trim().toLowerCase();
+  return norm(title).includes(norm(part));
+}
+
+/** Thrown when no other tab (with that title) opened in time. */
+export class NoNewTabError extends Error {
+  constructor(timeoutMs: number, title: string | undefined, titles: readonly string[]) {
+    super(
+      `Timed out after ${timeoutMs} ms waiting for ${title === undefined ? "a new tab" : `a tab titled "${title}"`}: ` +
+        (titles.length === 0
+          ? "the page opened no other tab"
+          : `the other tabs are titled ${titles.map((t) => `"${t}"`).join(", ")}`),
+    );
+    this.name = "NoNewTabError";
+    withUserFrames(this);
+  }
+}
+
 /** Thrown when the browser or driver process died under the session. */
 export class BrowserCrashedError extends Error {
   constructor(reason: string) {
@@ -171,6 +191,12 @@ export interface BrowserSession {
   enterFrame(l: Locator): Promise<void>;
   /** Back to the top-level page. */
   leaveFrame(): Promise<void>;
+  /**
+   * Act in another tab the page opened (a link with target=_blank, window.open) from now on: the newest one, or
+   * the newest whose title contains `title` (case-insensitive). Waits like an action for it to open, then for its
+   * load event. The scenario's reset closes it (every tab but the session's own).
+   */
+  switchToNewTab(title?: string): Promise<void>;
 
   count(l: Locator): Promise<number>;
   isVisible(l: Locator): Promise<boolean>;

@@ -10,6 +10,7 @@ import type { DeviceEmulation } from "../../src/browser/devices";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
+  NoNewTabError,
   PageStatusError,
   StagingError,
   describeLocator,
@@ -526,6 +527,36 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.equal(await s.url(), server.pageUrl, "the session goes on after it");
       });
     });
+
+    conformanceCase(
+      "switchToNewTab: steps act in the tab a target=_blank link opened, by title too; the next session is back in its own",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(`${server.pageUrl}?new-tab-link`);
+          await assert.rejects(s.switchToNewTab(), NoNewTabError, "no tab opened yet: it waits, then fails");
+          await s.click({ by: "role", role: "link", name: "Terms in a new tab" });
+          await assert.rejects(
+            s.switchToNewTab("Checkout"),
+            (err: unknown) =>
+              err instanceof NoNewTabError &&
+              err.message ===
+                `Timed out after ${timeouts.actionTimeoutMs} ms waiting for a tab titled "Checkout": the other tabs are titled "Next page"`,
+          );
+          await s.switchToNewTab("next PAGE");
+          assert.equal(await s.url(), server.nextUrl);
+          assert.equal(await s.title(), "Next page");
+          assert.equal(await s.count({ by: "role", role: "link", name: "Terms in a new tab" }), 0);
+          await s.goto(`${server.pageUrl}`); // navigation happens in the new tab
+          assert.equal(await s.url(), server.pageUrl);
+        });
+        await withSession(async (s) => {
+          assert.equal(await s.url(), "about:blank", "the next session starts in its own tab, the other one closed");
+          await s.goto(server.pageUrl);
+          await assert.rejects(s.switchToNewTab(), NoNewTabError, "the tab the last scenario opened is gone");
+        });
+      },
+    );
 
     conformanceCase("title, url, goto, link navigation, back and reload", [], async () => {
       await withSession(async (s) => {
