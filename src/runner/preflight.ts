@@ -1,4 +1,4 @@
-// The dry run before any target starts: steps that are undefined or ambiguous, or support code that does not load.
+// The dry run before any target starts: steps undefined, ambiguous or naming no element, unknown @target: tags, support code that does not load.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +49,8 @@ function unreadablePhrase(args: StepMatchArgument[]): string | undefined {
 /**
  * One line per step text that no definition matches, and per set of definitions that match one step text (a step
  * of the project's duplicating a generic one is one line however many steps use it): the step's file:line,
- * the step, every definition that matched with its file:line; and how many scenarios the run selected.
+ * the step, every definition that matched with its file:line; one per step text whose element phrase cannot be
+ * read; one per `@target:` tag naming no configured target; and how many scenarios the run selected.
  */
 export function stepProblems(
   ndjson: string,
