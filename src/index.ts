@@ -30,4 +30,4 @@ export { SignoffAssertionError, TestDefinitionError } from "./core/errors";
 /** Polls a probe until a condition holds or the timeout passes: the waiting rule every generic assertion uses. */
 export { eventually } from "../steps/support/eventually";
 /** Parses an element phrase as the generic steps read it (`the "Send" button`) into a Locator. */
-export { parseElementPhrase } from "../steps/support/element-phrase";
+export { parseElementPhrase } from "./core/element-phrase";

@@ -23,13 +23,23 @@ import { emulationFor } from "./devices";
 import { onChildSpawned } from "./spawn-watch";
 import { traceOf, type ContextTrace } from "./playwright-trace";
 import { explainExpression } from "./in-page-bundle";
-import { caretToEnd, computedStyle, html5DragAndDrop, isFocused, viewportMetrics } from "./in-page/elements";
+import {
+  caretToEnd,
+  computedStyle,
+  html5DragAndDrop,
+  isFocused,
+  optionLabels,
+  viewportMetrics,
+} from "./in-page/elements";
 import {
   BrowserCrashedError,
   checkPageStatus,
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  NoNewTabError,
+  offeredOptions,
+  titleIncludes,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
@@ -239,6 +249,9 @@ function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T
 /** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
 const CRASH_GRACE_MS = 1000;
 
+/** How long a failed selectOption may take to read the field's options for its message (the field was just there). */
+const OPTIONS_READ_MS = 1000;
+
 /** A renderer garbage collection every this many scenarios (see resetPerScenario). */
 const GC_EVERY = 25;
 
@@ -367,7 +380,10 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
 
 class PlaywrightSession implements BrowserSession {
   private readonly context: BrowserContext;
-  private readonly page: Page;
+  /** The page steps act in: the session's own, or a tab it opened (switchToNewTab). */
+  private page: Page;
+  /** Every page this session listens to (its own and the tabs it switched to), for close() to let go of. */
+  private readonly listened = new Set<Page>();
   private readonly trace: ContextTrace;
 
   /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
@@ -408,13 +424,19 @@ class PlaywrightSession implements BrowserSession {
     this.context = opened.context;
     this.page = opened.page;
     this.trace = traceOf(opened.context);
-    // The page outlives the session (isolation: reset), so close() removes these listeners again.
-    this.page.on("dialog", this.onDialog);
-    this.page.on("crash", this.onCrash);
-    this.page.on("pageerror", this.onPageError);
-    this.page.on("console", this.onConsole);
-    this.page.on("response", this.onResponse);
-    this.page.on("requestfailed", this.onRequestFailed);
+    this.listen(this.page);
+  }
+
+  /** The page outlives the session (isolation: reset), so close() removes these listeners again. */
+  private listen(page: Page): void {
+    if (this.listened.has(page)) return;
+    this.listened.add(page);
+    page.on("dialog", this.onDialog);
+    page.on("crash", this.onCrash);
+    page.on("pageerror", this.onPageError);
+    page.on("console", this.onConsole);
+    page.on("response", this.onResponse);
+    page.on("requestfailed", this.onRequestFailed);
   }
 
   private get scope(): Page | FrameLocator {
@@ -550,10 +572,24 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(() => this.resolve(l).first().setChecked(checked), l, "to be checkable");
   }
   selectOption(l: Locator, label: string) {
+    const what = `to offer the option "${label}"`;
     return this.guard(
-      async () => void (await this.resolve(l).first().selectOption({ label })),
+      async () => {
+        try {
+          await this.resolve(l).first().selectOption({ label });
+        } catch (err) {
+          // The field is there but has no such option: say which options it has (the same words as Selenium).
+          if (!(err instanceof pwErrors.TimeoutError)) throw err;
+          const labels = await this.resolve(l)
+            .first()
+            .evaluate(optionLabels, undefined, { timeout: OPTIONS_READ_MS })
+            .catch(() => null);
+          if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
+          throw err;
+        }
+      },
       l,
-      "to offer the option",
+      what,
     );
   }
 
@@ -625,6 +661,27 @@ class PlaywrightSession implements BrowserSession {
   }
   async leaveFrame() {
     this.frame = undefined;
+  }
+  switchToNewTab(title?: string) {
+    return this.guard(async () => {
+      const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+      for (;;) {
+        const others = this.context.pages().filter((p) => p !== this.page && !p.isClosed());
+        const titles = await Promise.all(others.map((p) => p.title().catch(() => "")));
+        const fits = others.filter((_, i) => title === undefined || titleIncludes(titles[i], title));
+        const tab = fits[fits.length - 1]; // the newest: pages() lists them in the order they opened
+        if (tab) {
+          await tab.waitForLoadState("load", { timeout: this.timeouts.navigationTimeoutMs });
+          this.listen(tab);
+          this.page = tab;
+          this.frame = undefined;
+          await tab.bringToFront();
+          return;
+        }
+        if (Date.now() >= deadline) throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
   }
 
   explain(l: Locator) {
@@ -711,12 +768,14 @@ class PlaywrightSession implements BrowserSession {
   }
 
   async close() {
-    this.page.off("dialog", this.onDialog);
-    this.page.off("crash", this.onCrash);
-    this.page.off("pageerror", this.onPageError);
-    this.page.off("console", this.onConsole);
-    this.page.off("response", this.onResponse);
-    this.page.off("requestfailed", this.onRequestFailed);
+    for (const page of this.listened) {
+      page.off("dialog", this.onDialog);
+      page.off("crash", this.onCrash);
+      page.off("pageerror", this.onPageError);
+      page.off("console", this.onConsole);
+      page.off("response", this.onResponse);
+      page.off("requestfailed", this.onRequestFailed);
+    }
     // The scenario's trace chunk is stopped before the page is reset (the reset is not recorded).
     await this.opened.release(this.trace.settled());
   }

@@ -30,6 +30,9 @@ import {
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  NoNewTabError,
+  offeredOptions,
+  titleIncludes,
   StagingError,
   type BrowserDriver,
   type BrowserSession,
@@ -533,6 +536,8 @@ class SeleniumSession implements BrowserSession {
   private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
   private readonly dialogsSeen: DialogSeen[] = [];
   private readonly problems: PageProblem[] = [];
+  /** Steps act in a tab the page opened (switchToNewTab): the DevTools connection is to the session's own tab. */
+  private inOtherTab = false;
 
   constructor(
     private readonly owner: SeleniumDriver,
@@ -603,6 +608,16 @@ class SeleniumSession implements BrowserSession {
       if (err instanceof seleniumErrors.TimeoutError && !isCrashError(err)) {
         throw new NavigationTimeoutError(what, this.timeouts.navigationTimeoutMs);
       }
+      // chromedriver fails a navigation whose connection failed ("unknown error: net::ERR_CONNECTION_REFUSED")
+      // rather than answering with Chrome's error page loaded; the tab shows that error page all the same. Its
+      // state says what happened (as on Playwright: staging's fault), not the error's wording.
+      if (!isCrashError(err)) {
+        const failed = await this.pageStatus().then(
+          (page) => this.connectionFailure(page),
+          () => undefined, // the page cannot be read (a dialog, a browser going away): the driver's error stands
+        );
+        if (failed) throw failed;
+      }
       throw err;
     }
     await this.failOnStagingError(expectStatus);
@@ -615,10 +630,15 @@ class SeleniumSession implements BrowserSession {
   private async failOnStagingError(expectStatus?: number): Promise<void> {
     const page = await this.pageStatus();
     this.remember(page.href);
-    if (page.href.startsWith("chrome-error://")) {
-      throw new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
-    }
+    const failed = await this.connectionFailure(page);
+    if (failed) throw failed;
     if (page.status > 0) checkPageStatus("GET", page.href, page.status, expectStatus);
+  }
+
+  /** The tab shows Chrome's error page (the load got no answer): a StagingError naming its net error and URL. */
+  private async connectionFailure(page: PageStatus): Promise<StagingError | undefined> {
+    if (!page.href.startsWith("chrome-error://")) return undefined;
+    return new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
   }
 
   /**
@@ -628,7 +648,7 @@ class SeleniumSession implements BrowserSession {
    */
   private async pageStatus(): Promise<PageStatus> {
     const tab = this.owner.tab;
-    if (tab && !tab.isGone() && !tab.dialogOpen) {
+    if (tab && !tab.isGone() && !tab.dialogOpen && !this.inOtherTab) {
       const page = await tab.evaluate<PageStatus>(`(() => {${PAGE_STATUS}})()`).catch(() => undefined);
       if (page) return page;
     }
@@ -772,18 +792,29 @@ class SeleniumSession implements BrowserSession {
   }
 
   selectOption(l: Locator, label: string): Promise<void> {
-    return this.run(() =>
-      this.waitAndAct(
-        l,
-        "to offer the option",
-        (r) => r.enabled,
-        async (el) => {
-          const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
-          if (outcome === "not-select") throw new Error("Element is not a <select> element");
-          return outcome === "ok" ? undefined : RETRY;
-        },
-      ),
-    );
+    const what = `to offer the option "${label}"`;
+    return this.run(async () => {
+      try {
+        await this.waitAndAct(
+          l,
+          what,
+          (r) => r.enabled,
+          async (el) => {
+            const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
+            if (outcome === "not-select") throw new Error("Element is not a <select> element");
+            return outcome === "ok" ? undefined : RETRY;
+          },
+        );
+      } catch (err) {
+        // The field is there (nothing else to explain) but has no such option: say which options it has.
+        if (!(err instanceof LocatorTimeoutError) || err.detail !== "") throw err;
+        const { first } = await this.probe(l);
+        const labels =
+          first instanceof WebElement ? await callInPage<string[] | null>(this.d, "optionLabels", first) : null;
+        if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
+        throw err;
+      }
+    });
   }
 
   typeText(l: Locator, value: string): Promise<void> {
@@ -952,6 +983,44 @@ class SeleniumSession implements BrowserSession {
   }
   leaveFrame(): Promise<void> {
     return this.run(() => this.d.switchTo().defaultContent());
+  }
+  switchToNewTab(title?: string): Promise<void> {
+    return this.run(async () => {
+      const d = this.d;
+      const current = await d.getWindowHandle();
+      const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+      for (;;) {
+        const others = (await d.getAllWindowHandles()).filter((h) => h !== current);
+        // The reset goes back to the session's own tab and closes the others.
+        if (others.length > 0) this.owner.switched = true;
+        const titles: string[] = [];
+        let chosen: string | undefined;
+        for (const h of others) {
+          await d.switchTo().window(h);
+          const t = await d.getTitle();
+          titles.push(t);
+          if (title === undefined || titleIncludes(t, title)) chosen = h; // of several, the last one listed
+        }
+        if (chosen !== undefined) {
+          await d.switchTo().window(chosen);
+          this.inOtherTab = true;
+          await this.loaded();
+          return;
+        }
+        if (others.length > 0) await d.switchTo().window(current);
+        if (Date.now() >= deadline) throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles);
+        await delay(POLL_MS);
+      }
+    });
+  }
+
+  /** Waits for the current document's load event, as a navigation does. */
+  private async loaded(): Promise<void> {
+    const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
+    while ((await this.d.executeScript<string>("return document.readyState;")) !== "complete") {
+      if (Date.now() >= deadline) throw new NavigationTimeoutError("(the new tab)", this.timeouts.navigationTimeoutMs);
+      await delay(POLL_MS);
+    }
   }
 
   pageProblems(): Promise<PageProblem[]> {

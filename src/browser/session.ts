@@ -1,28 +1,8 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
 import { withUserFrames } from "../core/user-stack";
 
-/** How a user finds something on a page, before narrowing. */
-export type LocatorBase =
-  | { by: "role"; role: string; name?: string }
-  | { by: "label"; text: string }
-  | { by: "placeholder"; text: string }
-  | { by: "text"; text: string }
-  | { by: "testId"; id: string }
-  | { by: "css"; selector: string };
-
-/**
- * How a user finds something on a page. Steps build these; adapters resolve them, the same way:
- * visible matches of the base, kept when their text contains `hasText` (case-insensitive) and when
- * they sit inside a visible match of `within`, in document order; then `nth` picks one of them.
- */
-export type Locator = LocatorBase & {
-  /** Only matches whose text contains this (case-insensitive substring, like the name rule). */
-  hasText?: string;
-  /** Only matches inside (descendants of) a match of this locator. */
-  within?: Locator;
-  /** Which match, counting from 0, or the last one. Without it, actions use the first. */
-  nth?: number | "last";
-};
+export type { Locator, LocatorBase } from "../core/locator";
+import type { Locator, LocatorBase } from "../core/locator";
 
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
@@ -74,6 +54,37 @@ export class LocatorTimeoutError extends Error {
       `Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`,
     );
     this.name = "LocatorTimeoutError";
+    withUserFrames(this);
+  }
+}
+
+/** What a select offers, for a failure to choose an option in it: the first few labels, the same on every driver. */
+export function offeredOptions(labels: readonly string[]): string {
+  if (labels.length === 0) return "it offers no option";
+  const shown = labels.slice(0, OPTIONS_SHOWN).map((l) => `"${l}"`);
+  const more = labels.length - shown.length;
+  return `it offers ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
+/** How many of a select's options a failure lists: enough to spot the right spelling, short enough for one line. */
+const OPTIONS_SHOWN = 10;
+
+/** A tab's title contains `part` by the name rule: case-insensitive, runs of whitespace as one. */
+export function titleIncludes(title: string, part: string): boolean {
+  const norm = (t: string) => t.replace(/\s+/g, " ").trim().toLowerCase();
+  return norm(title).includes(norm(part));
+}
+
+/** Thrown when no other tab (with that title) opened in time. */
+export class NoNewTabError extends Error {
+  constructor(timeoutMs: number, title: string | undefined, titles: readonly string[]) {
+    super(
+      `Timed out after ${timeoutMs} ms waiting for ${title === undefined ? "a new tab" : `a tab titled "${title}"`}: ` +
+        (titles.length === 0
+          ? "the page opened no other tab"
+          : `the other tabs are titled ${titles.map((t) => `"${t}"`).join(", ")}`),
+    );
+    this.name = "NoNewTabError";
     withUserFrames(this);
   }
 }
@@ -180,6 +191,12 @@ export interface BrowserSession {
   enterFrame(l: Locator): Promise<void>;
   /** Back to the top-level page. */
   leaveFrame(): Promise<void>;
+  /**
+   * Act in another tab the page opened (a link with target=_blank, window.open) from now on: the newest one, or
+   * the newest whose title contains `title` (case-insensitive). Waits like an action for it to open, then for its
+   * load event. The scenario's reset closes it (every tab but the session's own).
+   */
+  switchToNewTab(title?: string): Promise<void>;
 
   count(l: Locator): Promise<number>;
   isVisible(l: Locator): Promise<boolean>;

@@ -9,6 +9,7 @@ const doctorModule = () => require("./doctor") as typeof import("./doctor");
 const merge = () => require("./merge") as typeof import("./merge");
 // Only for --shard: shard.ts brings the Gherkin parser.
 const shard = () => require("./shard") as typeof import("./shard");
+const targets = () => require("./targets") as typeof import("./targets");
 import { parseBuildRef } from "./staging";
 
 function positiveInt(name: string) {
@@ -48,7 +49,15 @@ export function registerRunCommands(program: Command, ctx: CommandContext): void
       ).argParser(httpUrl("--base-url")),
     )
     .option("--targets <names>", "comma-separated target names (default: the config's defaultTargets)")
-    .option("--tags <expression>", "Cucumber tag expression selecting scenarios")
+    .addOption(
+      new Option("--tags <expression>", "Cucumber tag expression selecting scenarios").argParser((v) => {
+        try {
+          return targets().checkTagExpression(v);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      }),
+    )
     .addOption(new Option("--parallel <n>", "Cucumber workers per target").argParser(positiveInt("--parallel")))
     .addOption(
       new Option("--retry <n>", "retry failed scenarios up to n times (a pass on retry is flaky)").argParser(

@@ -1,8 +1,12 @@
-// The dry run before any target starts: steps that are undefined or ambiguous, or support code that does not load.
+// The dry run before any target starts: steps undefined, ambiguous or naming no element, unknown @target: tags, support code that does not load.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
+import { EnvironmentError, NothingSelectedError, TestDefinitionError, UsageError } from "../core/errors";
+import { parseElementPhrase } from "../core/element-phrase";
+import { parseElementsPhrase } from "../core/elements-phrase";
+import { didYouMean } from "../core/did-you-mean";
+import { TARGET_TAG_PREFIX } from "../core/tags";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import type { SupportCode } from "./support-files";
 import type { WorldParameters } from "../config/types";
@@ -13,11 +17,52 @@ interface StepDefinitionRef {
 }
 
 /**
+ * The generic steps' own parameter types, read the way their transformers will read them: a dry run matches steps
+ * but transforms no argument, so a phrase naming no element (`the buton named "Sign in"`) would only fail once
+ * its scenario ran, and not at all in a negative assertion that a phrase finding nothing satisfies.
+ */
+const PHRASE_READERS: Record<string, (text: string) => unknown> = {
+  element: parseElementPhrase,
+  elements: parseElementsPhrase,
+};
+
+interface StepMatchArgument {
+  group?: { value?: string };
+  parameterTypeName?: string;
+}
+
+/** Why the step's element phrases cannot be read, or undefined when they can. */
+function unreadablePhrase(args: StepMatchArgument[]): string | undefined {
+  for (const arg of args) {
+    const read = arg.parameterTypeName ? PHRASE_READERS[arg.parameterTypeName] : undefined;
+    if (!read || arg.group?.value === undefined) continue;
+    try {
+      read(arg.group.value);
+    } catch (err) {
+      if (err instanceof TestDefinitionError) return err.message;
+      throw err;
+    }
+  }
+  return undefined;
+}
+
+/**
  * One line per step text that no definition matches, and per set of definitions that match one step text (a step
  * of the project's duplicating a generic one is one line however many steps use it): the step's file:line,
- * the step, every definition that matched with its file:line; and how many scenarios the run selected.
+ * the step, every definition that matched with its file:line; one per step text whose element phrase cannot be
+ * read; one per `@target:` tag naming no configured target; and how many scenarios the run selected.
  */
-export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: string[]; scenarios: number } {
+export function stepProblems(
+  ndjson: string,
+  /** The configured targets' names: a `@target:` tag naming none of them is a problem too. */
+  targetNames?: readonly string[],
+): {
+  undefined: string[];
+  ambiguous: string[];
+  unreadable: string[];
+  unknownTargets: string[];
+  scenarios: number;
+} {
   const defs = new Map<string, StepDefinitionRef>();
   /** Each Gherkin step's line, by its AST node id: a problem names the step's own line, where an editor jumps. */
   const stepLines = new Map<string, number>();
@@ -27,6 +72,8 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
   >();
   const undefinedLines = new Map<string, string>();
   const ambiguousLines = new Map<string, { line: string; texts: Set<string> }>();
+  const unreadableLines = new Map<string, string>();
+  const unknownTargets: string[] = [];
   let scenarios = 0;
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
@@ -39,6 +86,7 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
       });
     } else if (env.gherkinDocument) {
       collectStepLines(env.gherkinDocument.feature, stepLines);
+      if (targetNames) unknownTargets.push(...unknownTargetTags(env.gherkinDocument, targetNames));
     } else if (env.pickle) {
       const p = env.pickle;
       pickles.set(p.id, {
@@ -60,6 +108,10 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
         const text = pickleStep?.text ?? "?";
         const line = (pickleStep?.node && stepLines.get(pickleStep.node)) || pickle.line;
         const where = `${pickle.uri}${line ? `:${line}` : ""}`;
+        if (step.stepDefinitionIds.length === 1 && !unreadableLines.has(text)) {
+          const why = unreadablePhrase(step.stepMatchArgumentsLists?.[0]?.stepMatchArguments ?? []);
+          if (why) unreadableLines.set(text, `${where}: the step "${text}" cannot be read: ${why}`);
+        }
         if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
           undefinedLines.set(text, `${where}: the step "${text}" is undefined`);
         } else if (step.stepDefinitionIds.length >= 2) {
@@ -83,7 +135,44 @@ export function stepProblems(ndjson: string): { undefined: string[]; ambiguous: 
       ? line
       : `${line} (${texts.size === 2 ? "as does 1 more step text" : `as do ${texts.size - 1} more step texts`})`,
   );
-  return { undefined: [...undefinedLines.values()], ambiguous, scenarios };
+  return {
+    undefined: [...undefinedLines.values()],
+    ambiguous,
+    unreadable: [...unreadableLines.values()],
+    unknownTargets,
+    scenarios,
+  };
+}
+
+interface TagNode {
+  tags?: Array<{ name: string; location?: { line: number } }>;
+  children?: Array<{ scenario?: TagNode; rule?: TagNode }>;
+  examples?: TagNode[];
+}
+
+/**
+ * One line per `@target:NAME` tag (on a feature, rule, scenario or examples) whose NAME is no configured target:
+ * such a tag narrows nothing (the scenario has no tag of a target it runs on, so it runs on every target), which
+ * is never what its author meant.
+ */
+function unknownTargetTags(doc: { uri?: string; feature?: TagNode }, targetNames: readonly string[]): string[] {
+  const out: string[] = [];
+  const visit = (node: TagNode | undefined) => {
+    if (!node) return;
+    for (const tag of node.tags ?? []) {
+      if (!tag.name.startsWith(TARGET_TAG_PREFIX)) continue;
+      const name = tag.name.slice(TARGET_TAG_PREFIX.length);
+      if (targetNames.includes(name)) continue;
+      out.push(
+        `${doc.uri}${tag.location ? `:${tag.location.line}` : ""}: ${tag.name} names no configured target` +
+          `${didYouMean(name, targetNames)}; known targets: ${targetNames.join(", ")}`,
+      );
+    }
+    for (const child of node.children ?? []) visit(child.scenario ?? child.rule);
+    for (const examples of node.examples ?? []) visit(examples);
+  };
+  visit(doc.feature);
+  return out;
 }
 
 /** Every step's line in a Gherkin document's feature (backgrounds, scenarios, rules), by the step's id. */
@@ -106,7 +195,7 @@ function collectStepLines(node: unknown, into: Map<string, number>): void {
 export async function preflight(
   paths: string[],
   support: SupportCode,
-  { tags, world }: { tags: string | undefined; world: WorldParameters },
+  { tags, world, targetNames }: { tags: string | undefined; world: WorldParameters; targetNames: readonly string[] },
   start: (dryRunOptions: string[]) => StagedCucumber,
 ): Promise<StagedCucumber> {
   const dir = mkdtempSync(join(tmpdir(), "signoff-preflight-"));
@@ -126,7 +215,7 @@ export async function preflight(
   if (tags) options.push("--tags", tags);
   const staged = start(options);
   try {
-    await judge(await staged.outcome, messages, paths, tags);
+    await judge(await staged.outcome, messages, paths, tags, targetNames);
     return staged;
   } catch (err) {
     await staged.stopUnlessStarted();
@@ -137,19 +226,35 @@ export async function preflight(
 }
 
 /** The dry run's verdict: nothing, or the error that stops the run. */
-async function judge(outcome: StagedOutcome, messages: string, paths: string[], tags: string | undefined) {
+async function judge(
+  outcome: StagedOutcome,
+  messages: string,
+  paths: string[],
+  tags: string | undefined,
+  targetNames: readonly string[],
+) {
   // cucumber-main said in one line why it could not start (a step file that does not load).
   if (outcome.kind === "setup-failed") throw new UsageError(outcome.line);
   // Killed by a signal (out of memory, killed from outside): the machine's doing, not the input's.
   if (outcome.kind === "exited" && outcome.code === null)
     throw new EnvironmentError("cucumber's dry run was killed before it finished");
   if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
-  const problems = stepProblems(readFileSync(messages, "utf8"));
+  const problems = stepProblems(readFileSync(messages, "utf8"), targetNames);
+  const unknownTargets = problems.unknownTargets;
+  if (unknownTargets.length > 0) {
+    for (const l of unknownTargets.slice(0, -1)) console.error(`signoff: ${l}`);
+    throw new UsageError(`${unknownTargets[unknownTargets.length - 1]} (no scenario was run)`);
+  }
   const ambiguous = problems.ambiguous;
   if (ambiguous.length > 0) {
     // In the features' order: every line but the last printed, the last the error's own line.
     for (const l of ambiguous.slice(0, -1)) console.error(`signoff: ${l}`);
     throw new UsageError(`${ambiguous[ambiguous.length - 1]}; rename or remove one of them (no scenario was run)`);
+  }
+  const unreadable = problems.unreadable;
+  if (unreadable.length > 0) {
+    for (const l of unreadable.slice(0, -1)) console.error(`signoff: ${l}`);
+    throw new UsageError(`${unreadable[unreadable.length - 1]} (no scenario was run)`);
   }
   // Read as it is, not through the results reader's per-message schema validation (≈ 0.2 s of CPU on the
   // start-up's critical path): this process's own child just wrote it, into a directory made for it.

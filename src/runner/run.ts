@@ -399,7 +399,8 @@ async function planRun(opts: RunOptions, config: SignoffConfig, signals: RunSign
   // The first target's process starts now and does the preflight while this one checks the rest (start-up).
   let staged: StagedCucumber | undefined;
   const dryRunWorld = dryRunWorldParameters(config, targets[0], opts);
-  const checked = preflight(featurePatterns, support, { tags: opts.tags, world: dryRunWorld }, (dryRun) => {
+  const checks = { tags: opts.tags, world: dryRunWorld, targetNames: Object.keys(config.targets) };
+  const checked = preflight(featurePatterns, support, checks, (dryRun) => {
     staged = new StagedCucumber(dryRun, {
       stepTimeoutMs: config.timeouts.stepMs,
       prelaunch: prelaunchFor(targets[0], config, opts.parallel),

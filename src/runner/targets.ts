@@ -1,5 +1,6 @@
 // Target selection and the per-target tag filter (@mobile-only, @desktop-only, @target:NAME...).
 import type { SignoffConfig, TargetSpec } from "../config/types";
+import parseTagExpression from "@cucumber/tag-expressions";
 import { UsageError } from "../core/errors";
 import { DESKTOP_ONLY_TAG, MOBILE_ONLY_TAG, PLAYWRIGHT_ONLY_TAG, SELENIUM_ONLY_TAG, targetTag } from "../core/tags";
 
@@ -61,4 +62,19 @@ export function targetTagExpression(target: TargetSpec, allTargetNames: string[]
   const others = allTargetNames.filter((n) => n !== target.name).map(targetTag);
   if (others.length > 0) parts.push(`not ((${others.join(" or ")}) and not ${targetTag(target.name)})`);
   return parts.join(" and ");
+}
+
+/**
+ * `--tags` as given, once @cucumber/tag-expressions has parsed it: a malformed one ("@REQ-1 and") is a
+ * UsageError with the parser's own reason, before any process starts (Cucumber would fail later, and only
+ * say that a "pickles:filter" transform errored).
+ */
+export function checkTagExpression(expression: string): string {
+  try {
+    parseTagExpression(expression);
+  } catch (err) {
+    // The parser throws plain Errors and only for a syntax error: its message is the reason to show.
+    throw new UsageError((err as Error).message);
+  }
+  return expression;
 }

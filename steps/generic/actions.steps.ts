@@ -102,3 +102,11 @@ When("I switch into {element}", async function (this: SignoffWorld, el: Locator)
 When("I switch back to the page", async function (this: SignoffWorld) {
   await this.session.leaveFrame();
 });
+
+When("I switch to the new tab", async function (this: SignoffWorld) {
+  await this.session.switchToNewTab();
+});
+
+When("I switch to the tab titled {string}", async function (this: SignoffWorld, title: string) {
+  await this.session.switchToNewTab(title);
+});

@@ -18,7 +18,7 @@ import { checkRequest, decodeRequest, parseRequestShape, showRequest } from "../
 import { runProperty } from "../../src/properties/runner";
 import { checkTyping, parseInputPlan, showText } from "../../src/properties/text-input";
 import { PropertyInputError } from "../../src/properties/errors";
-import { parseElementPhrase } from "../support/element-phrase";
+import { parseElementPhrase } from "../../src/core/element-phrase";
 import { NO_STEP_TIMEOUT, propertyEnv, reportRuns, timeouts } from "../support/property-env";
 import type { SignoffWorld } from "../support/world";
 

@@ -17,7 +17,7 @@ import {
   type SequenceOutcome,
   type SequencePlan,
 } from "../../src/properties/step-sequences";
-import { parseElementsPhrase } from "../support/elements-phrase";
+import { parseElementsPhrase } from "../../src/core/elements-phrase";
 import { NO_STEP_TIMEOUT, propertyEnv, reportRuns } from "../support/property-env";
 import { matchStep, runStep, stepArguments, type MatchedStep } from "../support/step-registry";
 import type { SignoffWorld } from "../support/world";

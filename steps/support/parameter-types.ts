@@ -1,7 +1,7 @@
 // Cucumber parameter types of the step vocabulary: {element} turns a phrase into a Locator.
 import { defineParameterType } from "@cucumber/cucumber";
-import { ELEMENT_PHRASE_REGEXP, parseElementPhrase } from "./element-phrase";
-import { ELEMENTS_PHRASE_REGEXP, parseElementsPhrase } from "./elements-phrase";
+import { ELEMENT_PHRASE_REGEXP, parseElementPhrase } from "../../src/core/element-phrase";
+import { ELEMENTS_PHRASE_REGEXP, parseElementsPhrase } from "../../src/core/elements-phrase";
 
 defineParameterType({
   name: "element",

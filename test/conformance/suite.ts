@@ -2,12 +2,15 @@
 // (see test/e2e/browser-conformance.test.ts). Every expectation here is about the port, never about
 // a driver, so a behaviour difference between Playwright and Selenium is a failing test.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { DeviceEmulation } from "../../src/browser/devices";
 import {
   BrowserCrashedError,
   LocatorTimeoutError,
+  NoNewTabError,
   PageStatusError,
   StagingError,
   describeLocator,
@@ -507,6 +510,54 @@ export function conformanceSuite(t: ConformanceTarget): void {
       },
     );
 
+    conformanceCase("a page load staging refuses is a StagingError naming the net error and the URL", [], async () => {
+      // A port nothing listens on: staging gone mid-run.
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const gone = `http://127.0.0.1:${port}/login`;
+      await withSession(async (s) => {
+        await assert.rejects(
+          s.goto(gone),
+          (err: unknown) =>
+            err instanceof StagingError && err.message === `staging error: ERR_CONNECTION_REFUSED loading ${gone}`,
+        );
+        await s.goto(server.pageUrl);
+        assert.equal(await s.url(), server.pageUrl, "the session goes on after it");
+      });
+    });
+
+    conformanceCase(
+      "switchToNewTab: steps act in the tab a target=_blank link opened, by title too; the next session is back in its own",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(`${server.pageUrl}?new-tab-link`);
+          await assert.rejects(s.switchToNewTab(), NoNewTabError, "no tab opened yet: it waits, then fails");
+          await s.click({ by: "role", role: "link", name: "Terms in a new tab" });
+          await assert.rejects(
+            s.switchToNewTab("Checkout"),
+            (err: unknown) =>
+              err instanceof NoNewTabError &&
+              err.message ===
+                `Timed out after ${timeouts.actionTimeoutMs} ms waiting for a tab titled "Checkout": the other tabs are titled "Next page"`,
+          );
+          await s.switchToNewTab("next PAGE");
+          assert.equal(await s.url(), server.nextUrl);
+          assert.equal(await s.title(), "Next page");
+          assert.equal(await s.count({ by: "role", role: "link", name: "Terms in a new tab" }), 0);
+          await s.goto(`${server.pageUrl}`); // navigation happens in the new tab
+          assert.equal(await s.url(), server.pageUrl);
+        });
+        await withSession(async (s) => {
+          assert.equal(await s.url(), "about:blank", "the next session starts in its own tab, the other one closed");
+          await s.goto(server.pageUrl);
+          await assert.rejects(s.switchToNewTab(), NoNewTabError, "the tab the last scenario opened is gone");
+        });
+      },
+    );
+
     conformanceCase("title, url, goto, link navigation, back and reload", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
@@ -578,6 +629,23 @@ export function conformanceSuite(t: ConformanceTarget): void {
           assert.equal(
             await s.textOf({ by: "role", role: "status" }),
             "Signed in as qa@example.com (plan free, remember false, country nz)",
+          );
+        });
+      },
+    );
+
+    conformanceCase(
+      "selectOption of an option the field lacks names it and lists what the field offers",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          const country: Locator = { by: "label", text: "Country" };
+          await expectTimeout(
+            s.selectOption(country, "Narnia"),
+            country,
+            'to offer the option "Narnia"',
+            'it offers "Choose…", "France", "Germany", "New Zealand"',
           );
         });
       },

@@ -29,8 +29,8 @@ async function mortalStaging(): Promise<{ url: string; server: Server }> {
 
 const POLICY = ["version: 1", "requiredTargets: [pw-desktop]", "requirements: [REQ-G-1]", "maxAge: 1h", ""].join("\n");
 
-/** Runs `scenarios` (Gherkin, after the feature line) on pw-desktop against a staging that shuts down, then gates. */
-async function runAndGate(scenarios: string[]) {
+/** Runs `scenarios` (Gherkin, after the feature line) on a target against a staging that shuts down, then gates. */
+async function runAndGate(scenarios: string[], target = "pw-desktop") {
   const dir = tempDir("signoff-staging-gone-");
   mkdirSync(join(dir, "features"));
   writeFileSync(join(dir, "features", "g.feature"), ["Feature: G", ...scenarios, ""].join("\n"));
@@ -38,7 +38,7 @@ async function runAndGate(scenarios: string[]) {
   const staging = await mortalStaging();
   try {
     const reports = join(dir, "reports");
-    const run = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", staging.url, "--reports", reports], {
+    const run = await runSignoff(["run", "--targets", target, "--base-url", staging.url, "--reports", reports], {
       cwd: dir,
     });
     const keys = tempDir();
@@ -93,4 +93,15 @@ test("staging goes away mid-run after a real failure: exit 1 (the tests say no),
   assert.equal(manifest.error, undefined);
   assert.equal(gate.code, 1, gate.stdout + gate.stderr);
   assert.match(gate.stdout, /FAILED/);
+});
+
+test("on Selenium too: the page load staging refuses is an environment failure (exit 3, the same line), not a test defect", async () => {
+  const { run, manifest, url } = await runAndGate([...BEFORE, ...SHUT_DOWN, ...AFTER], "se-desktop");
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  const line = `staging went away during the run: ${url} no longer answers (ECONNREFUSED); 1 scenario(s) failed for it`;
+  assert.equal(run.stderr, `signoff: ${line}\n`);
+  assert.match(run.stdout, /FAIL\s+se-desktop\s+2 passed, 1 failed/);
+  assert.match(run.stdout, /StagingError: staging error: ERR_CONNECTION_REFUSED loading /);
+  assert.doesNotMatch(run.stdout, /WebDriverError/);
+  assert.equal(manifest.error, line);
 });

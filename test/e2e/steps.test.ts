@@ -43,6 +43,7 @@ test("scoping, the interactions and the assertions pass on every target", async 
         ["Pointer, keyboard focus, typing, drag and drop, upload, scrolling", "passed"],
         ["Native dialogs and frames", "passed"],
         ["A healthy page passes the health checks; a missing page is opened on purpose", "passed"],
+        ["A link that opens a new tab is followed there", "passed"],
       ],
       target,
     );

@@ -2,7 +2,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { describeLocator, type Locator } from "../../src/browser/session";
-import { ELEMENT_PHRASE_REGEXP, parseElementPhrase } from "../../steps/support/element-phrase";
+import { ELEMENT_PHRASE_REGEXP, parseElementPhrase, ROLE_WORDS } from "../../src/core/element-phrase";
+import { ARIA_ROLES } from "../../src/core/aria-roles";
+import { TestDefinitionError } from "../../src/core/errors";
 
 const cases: Array<[string, Locator]> = [
   ['the "Send" button', { by: "role", role: "button", name: "Send" }],
@@ -92,4 +94,22 @@ test("an unreadable phrase names itself and the docs", () => {
   assert.equal(whole.exec('the "Send" gizmo'), null);
   assert.equal(whole.exec('the "Send" button in the kitchen'), null, "a container must be an element phrase");
   assert.throws(() => parseElementPhrase('the 0th "Send" button'), /positions count from 1st/);
+});
+
+test("`the <role> named` takes an ARIA role (aria-query's) or one of the vocabulary's role words, and refuses any other word", () => {
+  assert.deepEqual(parseElementPhrase('the doc-footnote named "1"'), { by: "role", role: "doc-footnote", name: "1" });
+  assert.deepEqual(parseElementPhrase('the image named "Logo"'), { by: "role", role: "img", name: "Logo" });
+  assert.deepEqual(parseElementPhrase('the drop-down named "Topic"'), { by: "role", role: "combobox", name: "Topic" });
+  assert.throws(
+    () => parseElementPhrase('the buton named "Sign in"'),
+    (e: Error) =>
+      e instanceof TestDefinitionError && /^"buton" is not an ARIA role \(did you mean "button"\?\)/.test(e.message),
+  );
+  // Abstract roles no element ever has: refused too.
+  assert.throws(() => parseElementPhrase('the widget named "x"'), TestDefinitionError);
+  assert.throws(() => parseElementPhrase('the button in the lisitem named "x"'), /"lisitem" is not an ARIA role/);
+});
+
+test("every role word of the vocabulary stands for an ARIA role", () => {
+  for (const [word, role] of Object.entries(ROLE_WORDS)) assert.ok(ARIA_ROLES.has(role), `${word} → ${role}`);
 });

@@ -206,3 +206,30 @@ test("a problem names the step's own line when the Gherkin document gives it (th
     'features/a.feature:8: the step "a rule\'s step" is undefined',
   ]);
 });
+
+test("a @target: tag naming no configured target is a problem wherever it stands (feature, rule, scenario, examples)", () => {
+  const tag = (name: string, line: number) => ({ name, location: { line } });
+  const doc = {
+    gherkinDocument: {
+      uri: "features/t.feature",
+      feature: {
+        tags: [tag("@target:pw-desktop", 1)],
+        children: [
+          { scenario: { tags: [tag("@target:pw-destkop", 3)], steps: [] } },
+          {
+            rule: {
+              tags: [tag("@target:se-dekstop", 6)],
+              children: [{ scenario: { tags: [], steps: [], examples: [{ tags: [tag("@target:nope", 11)] }] } }],
+            },
+          },
+        ],
+      },
+    },
+  };
+  const known = ["pw-desktop", "se-desktop"];
+  assert.deepEqual(stepProblems(lines(doc), known).unknownTargets, [
+    'features/t.feature:3: @target:pw-destkop names no configured target (did you mean "pw-desktop"?); known targets: pw-desktop, se-desktop',
+    'features/t.feature:6: @target:se-dekstop names no configured target (did you mean "se-desktop"?); known targets: pw-desktop, se-desktop',
+    "features/t.feature:11: @target:nope names no configured target; known targets: pw-desktop, se-desktop",
+  ]);
+});

@@ -6,7 +6,7 @@ import { parseCounterPlan } from "../../src/properties/counter-model";
 import { PropertyInputError } from "../../src/properties/errors";
 import { parseRequestShape } from "../../src/properties/http-shapes";
 import { parseInputPlan } from "../../src/properties/text-input";
-import { parseElementPhrase } from "../../steps/support/element-phrase";
+import { parseElementPhrase } from "../../src/core/element-phrase";
 
 function rejects(fn: () => unknown, ...parts: RegExp[]) {
   assert.throws(fn, (e: Error) => {

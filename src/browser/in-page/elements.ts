@@ -26,6 +26,12 @@ export function caretToEnd(el: Element): void {
   }
 }
 
+/** The labels of a <select>'s options, in order, a disabled one marked (it cannot be chosen); null for any other element. */
+export function optionLabels(el: Element): string[] | null {
+  if (!(el instanceof HTMLSelectElement)) return null;
+  return Array.from(el.options).map((o) => (o.disabled ? `${o.label} (disabled)` : o.label));
+}
+
 /** The element has focus, inside shadow roots too. */
 export function isFocused(el: Element): boolean {
   return (el.getRootNode() as Document | ShadowRoot).activeElement === el;

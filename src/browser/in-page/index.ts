@@ -6,6 +6,7 @@ import {
   computedStyle,
   html5DragAndDrop,
   isFocused,
+  optionLabels,
   viewportMetrics,
 } from "./elements";
 import { explain, locate } from "./locate";
@@ -19,6 +20,7 @@ export const inPage = {
   computedStyle,
   html5DragAndDrop,
   isFocused,
+  optionLabels,
   viewportMetrics,
 };
 export type InPageApi = typeof inPage;

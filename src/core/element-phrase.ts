@@ -1,9 +1,11 @@
 // Parses the way QA names an element in a step ("the 2nd "Delete" button in the row containing "Invoice 42"") into a port Locator.
-import type { Locator, LocatorBase } from "../../src/browser/session";
-import { TestDefinitionError } from "../../src/core/errors";
+import type { Locator, LocatorBase } from "./locator";
+import { ARIA_ROLES } from "./aria-roles";
+import { didYouMean } from "./did-you-mean";
+import { TestDefinitionError } from "./errors";
 
 /** Roles QA may name as `the "Name" <role>` or `the <role>`; two-word roles read naturally ("radio button"). */
-const ROLE_WORDS: Record<string, string> = {
+export const ROLE_WORDS: Readonly<Record<string, string>> = {
   button: "button",
   link: "link",
   heading: "heading",
@@ -48,9 +50,23 @@ const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
   [`element matching ${QUOTED}`, (m) => ({ by: "css", selector: m[0] })],
   [`frame titled ${QUOTED}`, (m) => ({ by: "css", selector: `iframe[title="${m[0]}"], frame[title="${m[0]}"]` })],
   [`${QUOTED} (${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[1]], name: m[0] })],
-  [`([a-z]+) named ${QUOTED}`, (m) => ({ by: "role", role: m[0], name: m[1] })],
+  [`([a-z]+(?:-[a-z]+)*) named ${QUOTED}`, (m) => ({ by: "role", role: namedRole(m[0]), name: m[1] })],
   [`(${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[0]] })],
 ];
+
+/**
+ * The role of `the <word> named "…"`: an ARIA role, or one of the vocabulary's own words (`image` → img).
+ * Anything else is refused: a role no element has finds nothing, so `I should not see the buton named "Sign in"`
+ * would pass on any page.
+ */
+function namedRole(word: string): string {
+  if (ARIA_ROLES.has(word)) return word;
+  const own = ROLE_WORDS[word];
+  if (own !== undefined) return own;
+  throw new TestDefinitionError(
+    `"${word}" is not an ARIA role${didYouMean(word, new Set([...ARIA_ROLES, ...Object.keys(ROLE_WORDS)]))}; see docs/steps.md, "Naming elements"`,
+  );
+}
 
 /** Captureless copy of a pattern, for the one regexp Cucumber sees. */
 const captureless = (re: string) => re.replace(/\((?!\?)/g, "(?:");

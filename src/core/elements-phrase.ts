@@ -1,7 +1,7 @@
 // Plural element phrases for counting ("unchecked checkboxes in the list named "Todos"", "elements matching ".done"") read as the singular grammar.
-import type { Locator } from "../../src/browser/session";
+import type { Locator } from "./locator";
 import { ELEMENT_PHRASE_REGEXP, parseElementPhrase } from "./element-phrase";
-import { TestDefinitionError } from "../../src/core/errors";
+import { TestDefinitionError } from "./errors";
 
 /** Plural → the singular word the element grammar knows. */
 const PLURALS: Record<string, string> = {
