@@ -1,4 +1,4 @@
-// End to end: a real run whose scenarios fail with an assertion, a missing element, a bad phrase and unreachable
+// End to end: a real run whose scenarios fail with an assertion, a missing element, a misused step and unreachable
 // staging; `signoff report` files each by its error's type in JUnit, the Allure results and Allure's Categories.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -36,7 +36,7 @@ const EXPECTED: Record<
     allure: "broken",
     type: "LocatorTimeoutError",
   },
-  "A phrase the test gets wrong": {
+  "A step the test uses wrongly": {
     category: "test defect",
     junit: "error",
     allure: "broken",
@@ -90,7 +90,7 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test("JUnit: assertions are <failure>, a missing element, a bad phrase and unreachable staging are <error>", () => {
+test("JUnit: assertions are <failure>, a missing element, a misused step and unreachable staging are <error>", () => {
   const xml = readFileSync(join(reports, "junit.xml"), "utf8");
   for (const [name, e] of Object.entries(EXPECTED)) {
     const testcase = new RegExp(`<testcase [^>]*name="${name} \\[pw-desktop\\]"[^>]*>[\\s\\S]*?</testcase>`).exec(
