@@ -37,16 +37,15 @@ test("a device typo in a target the run does not select is still a config error 
   assert.equal(existsSync(join(reports, "messages")), false);
 });
 
-test("an element phrase naming no ARIA role is refused before anything runs: exit 2, file:line, the word, did-you-mean", async () => {
+/** `signoff run FEATURE [extra…]` on pw-desktop into a fresh reports dir: for the runs refused before they start. */
+async function runRefused(feature: string, ...extra: string[]) {
   const reports = tempDir();
-  const r = await runSignoff([
-    "run",
-    "test/fixtures/features/role-typo.feature",
-    "--targets",
-    "pw-desktop",
-    "--reports",
-    reports,
-  ]);
+  const r = await runSignoff(["run", feature, ...extra, "--targets", "pw-desktop", "--reports", reports]);
+  return { r, reports };
+}
+
+test("an element phrase naming no ARIA role is refused before anything runs: exit 2, file:line, the word, did-you-mean", async () => {
+  const { r, reports } = await runRefused("test/fixtures/features/role-typo.feature");
   assert.equal(r.code, 2, r.stdout + r.stderr);
   const lines = r.stderr.trim().split("\n");
   assert.deepEqual(
@@ -65,17 +64,7 @@ test("an element phrase naming no ARIA role is refused before anything runs: exi
 });
 
 test("a malformed --tags is refused before any process starts: exit 2, the tag-expressions parser's reason", async () => {
-  const reports = tempDir();
-  const r = await runSignoff([
-    "run",
-    FEATURE,
-    "--tags",
-    "@REQ-COUNTER-1 and",
-    "--targets",
-    "pw-desktop",
-    "--reports",
-    reports,
-  ]);
+  const { r, reports } = await runRefused(FEATURE, "--tags", "@REQ-COUNTER-1 and");
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(
     r.stderr.split("\n")[0],
@@ -86,15 +75,7 @@ test("a malformed --tags is refused before any process starts: exit 2, the tag-e
 });
 
 test("a @target: tag naming no configured target is refused before anything runs: exit 2, file:line, did-you-mean", async () => {
-  const reports = tempDir();
-  const r = await runSignoff([
-    "run",
-    "test/fixtures/features/target-typo.feature",
-    "--targets",
-    "pw-desktop",
-    "--reports",
-    reports,
-  ]);
+  const { r, reports } = await runRefused("test/fixtures/features/target-typo.feature");
   assert.equal(r.code, 2, r.stdout + r.stderr);
   const lines = r.stderr.trim().split("\n");
   assert.equal(lines.length, 1, r.stderr);
