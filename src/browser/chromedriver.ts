@@ -1,46 +1,8 @@
 // A local chromedriver in its own process group, so stopping it stops every Chrome it started (POSIX).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { recordGroup } from "./process-groups";
 import type { Socket } from "node:net";
 import { Agent, type ClientRequest } from "node:http";
-
-/**
- * A directory the runner gives each Cucumber process: a worker records each chromedriver group it
- * starts there, so the runner can end them if it has to kill the worker (which then cannot).
- */
-export const PROCESS_GROUPS_ENV = "SIGNOFF_PROCESS_GROUPS";
-
-function recordGroup(pid: number | undefined): () => void {
-  const dir = process.env[PROCESS_GROUPS_ENV];
-  if (!dir || pid === undefined || process.platform === "win32") return () => undefined;
-  const file = join(dir, String(pid));
-  try {
-    writeFileSync(file, "");
-  } catch {
-    return () => undefined; // the runner is gone; nothing will read it
-  }
-  return () => rmSync(file, { force: true });
-}
-
-/** SIGKILL to every process group recorded in `dir` (see PROCESS_GROUPS_ENV). */
-export function killRecordedGroups(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid) || pid <= 1) continue;
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-}
 
 /** How long chromedriver may take to say which port it listens on. */
 const START_TIMEOUT_MS = 30_000;

@@ -21,6 +21,7 @@ import {
 } from "./chromium-flags";
 import { emulationFor } from "./devices";
 import { onChildSpawned } from "./spawn-watch";
+import { recordGroup } from "./process-groups";
 import { traceOf, type ContextTrace } from "./playwright-trace";
 import { explainExpression } from "./in-page-bundle";
 import {
@@ -77,8 +78,15 @@ export function startBrowser(target: TargetSpec, opts: PlaywrightDriverOptions):
     opts.onUnderway?.();
     return chromium.connect(target.remote, { timeout: opts.timeouts.navigationTimeoutMs });
   }
-  if (!opts.onUnderway) return launchChromium(opts);
-  const stop = onChildSpawned((args) => args.includes(PIPE_SWITCH), opts.onUnderway);
+  const stop = onChildSpawned(
+    (args) => args.includes(PIPE_SWITCH),
+    (child) => {
+      // playwright-core starts Chromium detached, leading a group of its own: the target's group misses it.
+      const unrecord = recordGroup(child.pid);
+      child.once("exit", unrecord);
+      opts.onUnderway?.();
+    },
+  );
   const launched = launchChromium(opts);
   // A launch that fails before spawning anything calls nothing; its caller learns it from the promise.
   launched.then(stop, stop);

@@ -6,12 +6,15 @@ import type { ChildProcess } from "node:child_process";
 const CHANNEL = "child_process";
 
 /**
- * Calls `spawned` once, when the next child process whose arguments satisfy `matches` exists (its 'spawn' event);
+ * Calls `spawned` with it once, when the next child process whose arguments satisfy `matches` exists (its 'spawn' event);
  * the returned function stops watching (call it when whatever would spawn it settled without doing so).
  * Why hand-written: a library spawning its own process (Playwright's browser launch) says nothing before its
  * launch resolves, and no maintained package reports another module's spawns.
  */
-export function onChildSpawned(matches: (args: readonly string[]) => boolean, spawned: () => void): () => void {
+export function onChildSpawned(
+  matches: (args: readonly string[]) => boolean,
+  spawned: (child: ChildProcess) => void,
+): () => void {
   let done = false;
   const stop = () => {
     if (done) return;
@@ -24,7 +27,7 @@ export function onChildSpawned(matches: (args: readonly string[]) => boolean, sp
     child?.once("spawn", () => {
       if (done || !matches(child.spawnargs)) return;
       stop();
-      spawned();
+      spawned(child);
     });
   }
   subscribe(CHANNEL, listener);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { WorldParameters } from "../config/types";
 import { COMPILED, SIGNOFF_ROOT } from "../core/package";
 import type { SupportCode } from "./support-files";
-import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/chromedriver";
+import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/process-groups";
 import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
 
 /** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
@@ -74,7 +74,7 @@ export function cucumberOptions(run: CucumberRun): string[] {
   return args;
 }
 
-/** Per Cucumber process: where its workers record the process groups they start (chromedriver's). */
+/** Per Cucumber process: where its workers record the process groups they start (process-groups.ts). */
 const groupRegistries = new WeakMap<ChildProcess, string>();
 /**
  * Each target process's own temp dir (TMPDIR), removed with its group: a browser profile or driver dir its process
@@ -211,10 +211,9 @@ export function waitForExit(child: ChildProcess): Promise<{ code: number | null;
   });
 }
 
-/** Signals every process in the child's group (the child, its workers, browsers, drivers). */
 /**
  * Signals the Cucumber process's group. SIGKILL also ends the groups its workers started and recorded
- * (chromedriver leads its own group so a worker can stop it; a killed worker cannot).
+ * (chromedriver and Playwright's Chromium lead their own groups; a killed worker cannot stop them).
  */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals, opts: { keepTemp?: boolean } = {}): void {
   if (child.pid !== undefined) {

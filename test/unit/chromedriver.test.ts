@@ -6,12 +6,8 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { discoverBrowsers } from "../../src/browser/discovery";
-import {
-  firstRequestSentAgent,
-  killRecordedGroups,
-  PROCESS_GROUPS_ENV,
-  startChromedriver,
-} from "../../src/browser/chromedriver";
+import { firstRequestSentAgent, startChromedriver } from "../../src/browser/chromedriver";
+import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../../src/browser/process-groups";
 import { createServer, request } from "node:http";
 
 const chromedriver = discoverBrowsers().chromedriver?.path;

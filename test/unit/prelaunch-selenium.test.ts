@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TargetSpec } from "../../src/config/types";
 import { discoverBrowsers } from "../../src/browser/discovery";
-import { PROCESS_GROUPS_ENV } from "../../src/browser/chromedriver";
+import { PROCESS_GROUPS_ENV } from "../../src/browser/process-groups";
 import { launchDriver, prelaunchDriver, prelaunchUnderway, type LaunchOptions } from "../../src/browser/launch";
 
 const target: TargetSpec = { name: "se-desktop", driver: "selenium", browser: "chromium", device: "Desktop Chrome" };
