@@ -1,13 +1,12 @@
 // A local chromedriver leads its own process group: stop() ends it (and whatever it started) without /proc.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { firstRequestSentAgent, startChromedriver } from "../../src/browser/chromedriver";
-import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../../src/browser/process-groups";
+import { killRecordedGroups } from "../../src/browser/process-groups";
+import { groupWorker } from "../helpers/group-worker";
 import { createServer, request } from "node:http";
 
 const chromedriver = discoverBrowsers().chromedriver?.path;
@@ -73,20 +72,11 @@ test("a worker killed with SIGKILL leaves its chromedriver recorded: the runner'
 
 /** A node process that starts chromedriver with the runner's registry set, as a Cucumber worker does. */
 async function workerWithChromedriver(executable: string) {
-  const registryOf = mkdtempSync(join(tmpdir(), "signoff-groups-test-"));
-  const script = `require(${JSON.stringify(join(__dirname, "..", "..", "src", "register.js"))});
-    require(${JSON.stringify(join(__dirname, "..", "..", "src", "browser", "chromedriver.ts"))})
-      .startChromedriver(${JSON.stringify(executable)}).then(() => process.stdout.write("ready\\n"));
-    setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ["-e", script], {
-    env: { ...process.env, [PROCESS_GROUPS_ENV]: registryOf },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
-    child.once("exit", (code) => reject(new Error(`worker exited (${code})`)));
-  });
-  return { spawnCucumberLike: child, registryOf };
+  const { worker, registry } = await groupWorker(
+    "browser/chromedriver.ts",
+    `m.startChromedriver(${JSON.stringify(executable)})`,
+  );
+  return { spawnCucumberLike: worker, registryOf: registry };
 }
 
 test("the local chromedriver's agent says when the first request is written, before any answer, once", async () => {

@@ -1,15 +1,13 @@
 // Playwright's Chromium leads its own process group: a worker records it, so the runner can end it after a SIGKILL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { discoverBrowsers } from "../../src/browser/discovery";
-import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../../src/browser/process-groups";
+import { killRecordedGroups } from "../../src/browser/process-groups";
+import { groupWorker } from "../helpers/group-worker";
 
 const chromium = discoverBrowsers().chromium?.path;
-const ROOT = join(__dirname, "..", "..");
 
 function groupOf(pid: number): string | undefined {
   try {
@@ -24,22 +22,10 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 /** A node process that launches Chromium through the adapter with the runner's registry set, as a worker does. */
-async function workerWithChromium(executable: string, thenClose: boolean) {
-  const registry = mkdtempSync(join(tmpdir(), "signoff-groups-test-"));
-  const script = `require(${JSON.stringify(join(ROOT, "src", "register.js"))});
-    require(${JSON.stringify(join(ROOT, "src", "browser", "playwright.ts"))})
-      .startBrowser({ name: "t", driver: "playwright" }, { chromiumPath: ${JSON.stringify(executable)}, timeouts: {} })
-      .then(async (b) => { if (${thenClose}) await b.close(); process.stdout.write("ready\\n"); });
-    setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ["-e", script], {
-    env: { ...process.env, [PROCESS_GROUPS_ENV]: registry },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
-    child.once("exit", (code) => reject(new Error(`worker exited (${code})`)));
-  });
-  return { worker: child, registry };
+function workerWithChromium(executable: string, thenClose: boolean) {
+  const options = JSON.stringify({ chromiumPath: executable, timeouts: {} });
+  const launched = `m.startBrowser({ name: "t", driver: "playwright" }, ${options})`;
+  return groupWorker("browser/playwright.ts", thenClose ? `${launched}.then((b) => b.close())` : launched);
 }
 
 test("a worker killed with SIGKILL leaves its Chromium recorded: killRecordedGroups ends it", async () => {
