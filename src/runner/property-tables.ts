@@ -61,8 +61,8 @@ export function isPropertyStep(pattern: string): boolean {
 
 /**
  * One line per problem of a property step's table, each naming the file:line of the row (or of the step, for a
- * problem its parser names the row of): none for a step that is no property step. The same lines the step
- * would fail with once it ran, only before any browser starts.
+ * problem its parser names the row of); none for a table that reads, or a step that is no property step. Once
+ * the step ran, each would fail it, or worse: a check row's unreadable element phrase fails as a "counterexample".
  */
 export function tableProblems(step: TableStep, pattern: string, definitions: readonly StepMatcher[]): string[] {
   const read = PROPERTY_TABLES[pattern];
