@@ -3,8 +3,10 @@
 import { join } from "node:path";
 import { loadConfig } from "./config/load";
 import { defaultConfig } from "./config/defaults";
+import { SNIPPET_SYNTAX } from "./runner/snippet-syntax";
 import { supportCode } from "./runner/support-files";
 import { targetTagExpression } from "./runner/targets";
+import { PLUGIN_OPTIONS_KEY, type ProfilePluginOptions } from "./profile-plugin";
 
 export interface ProfileOptions {
   /** A target name (default: the config's first default target). */
@@ -32,8 +34,11 @@ export function signoffProfile(options: ProfileOptions = {}): Record<string, unk
     require: support.requirePaths,
     import: support.importPaths,
     format: ["progress"],
-    // One line when nothing is selected (`signoff run` exits 1 then; Cucumber's CLI keeps its 0).
-    plugin: [join(__dirname, "nothing-selected-plugin-entry.js")],
+    // Undefined steps' snippets in TypeScript, importing from Signoff (snippet-syntax.ts), as `signoff run` prints them.
+    formatOptions: { snippetSyntax: SNIPPET_SYNTAX },
+    // What `signoff run` refuses before a run, said here too: a @target: tag naming no target, a selection of nothing.
+    plugin: [join(__dirname, "profile-plugin-entry.js")],
+    pluginOptions: { [PLUGIN_OPTIONS_KEY]: { targets: Object.keys(config.targets) } satisfies ProfilePluginOptions },
     // The narrowing tags (@mobile-only, @selenium-only, @target:NAME ...) as `signoff run` applies them.
     tags: targetTagExpression(target, Object.keys(config.targets)),
     worldParameters: { target: target.name, ...(options.config ? { config: options.config } : {}) },

@@ -1,7 +1,7 @@
 // Parses the way QA names an element in a step ("the 2nd "Delete" button in the row containing "Invoice 42"") into a port Locator.
 import type { Locator, LocatorBase } from "./locator";
 import { ARIA_ROLES } from "./aria-roles";
-import { didYouMean } from "./did-you-mean";
+import { closestName, didYouMean } from "./did-you-mean";
 import { TestDefinitionError } from "./errors";
 
 /** Roles QA may name as `the "Name" <role>` or `the <role>`; two-word roles read naturally ("radio button"). */
@@ -118,7 +118,29 @@ function parseSingle(phrase: string, whole: string): Locator {
       return l;
     }
   }
-  throw new TestDefinitionError(`cannot read "${whole}" as an element; see docs/steps.md, "Naming elements"`);
+  throw new TestDefinitionError(
+    `cannot read "${whole}" as an element${roleWordHint(phrase)}; see docs/steps.md, "Naming elements"`,
+  );
+}
+
+/** A word (or two) right after a quoted name, where a phrase like `the "Send" button` has its role word. */
+const AFTER_A_NAME = /"[^"]*" ([a-z]+)(?:[ -]([a-z]+))?/g;
+
+/**
+ * `: "buton" is not a role word (did you mean "button"?)` when a word after a quoted name is a near miss of a
+ * role word, else nothing. Such a phrase matches no element pattern, so the step it stands in matches no step
+ * either: without this, its author learns only that the whole step is unknown.
+ */
+export function roleWordHint(text: string): string {
+  for (const [, first, second] of text.matchAll(AFTER_A_NAME)) {
+    const words = second === undefined ? [first] : [`${first} ${second}`, first];
+    if (words.some((w) => ROLE_WORDS[w] !== undefined)) continue;
+    for (const w of words) {
+      const meant = closestName(w, Object.keys(ROLE_WORDS));
+      if (meant !== undefined) return `: "${w}" is not a role word (did you mean "${meant}"?)`;
+    }
+  }
+  return "";
 }
 
 export function parseElementPhrase(phrase: string): Locator {

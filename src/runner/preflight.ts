@@ -1,13 +1,13 @@
-// The dry run before any target starts: steps undefined, ambiguous or naming no element, unknown @target: tags, support code that does not load.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// The dry run before any target starts: steps undefined, ambiguous or naming no element, property tables that do not read, unknown @target: tags, support code that does not load.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EnvironmentError, NothingSelectedError, TestDefinitionError, UsageError } from "../core/errors";
-import { parseElementPhrase } from "../core/element-phrase";
-import { parseElementsPhrase } from "../core/elements-phrase";
-import { didYouMean } from "../core/did-you-mean";
-import { TARGET_TAG_PREFIX } from "../core/tags";
+import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
+import { roleWordHint } from "../core/element-phrase";
+import { unknownTargetTags } from "../core/unknown-target-tags";
+import { SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
+import { unreadablePhrase } from "./phrase-readers";
 import type { SupportCode } from "./support-files";
 import type { WorldParameters } from "../config/types";
 
@@ -16,34 +16,9 @@ interface StepDefinitionRef {
   where: string;
 }
 
-/**
- * The generic steps' own parameter types, read the way their transformers will read them: a dry run matches steps
- * but transforms no argument, so a phrase naming no element (`the buton named "Sign in"`) would only fail once
- * its scenario ran, and not at all in a negative assertion that a phrase finding nothing satisfies.
- */
-const PHRASE_READERS: Record<string, (text: string) => unknown> = {
-  element: parseElementPhrase,
-  elements: parseElementsPhrase,
-};
-
 interface StepMatchArgument {
   group?: { value?: string };
   parameterTypeName?: string;
-}
-
-/** Why the step's element phrases cannot be read, or undefined when they can. */
-function unreadablePhrase(args: StepMatchArgument[]): string | undefined {
-  for (const arg of args) {
-    const read = arg.parameterTypeName ? PHRASE_READERS[arg.parameterTypeName] : undefined;
-    if (!read || arg.group?.value === undefined) continue;
-    try {
-      read(arg.group.value);
-    } catch (err) {
-      if (err instanceof TestDefinitionError) return err.message;
-      throw err;
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -109,11 +84,14 @@ export function stepProblems(
         const line = (pickleStep?.node && stepLines.get(pickleStep.node)) || pickle.line;
         const where = `${pickle.uri}${line ? `:${line}` : ""}`;
         if (step.stepDefinitionIds.length === 1 && !unreadableLines.has(text)) {
-          const why = unreadablePhrase(step.stepMatchArgumentsLists?.[0]?.stepMatchArguments ?? []);
+          const args: StepMatchArgument[] = step.stepMatchArgumentsLists?.[0]?.stepMatchArguments ?? [];
+          const why = unreadablePhrase(
+            args.map((a) => ({ parameterTypeName: a.parameterTypeName, value: a.group?.value })),
+          );
           if (why) unreadableLines.set(text, `${where}: the step "${text}" cannot be read: ${why}`);
         }
         if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
-          undefinedLines.set(text, `${where}: the step "${text}" is undefined`);
+          undefinedLines.set(text, `${where}: the step "${text}" is undefined${roleWordHint(text)}`);
         } else if (step.stepDefinitionIds.length >= 2) {
           const ids: string[] = step.stepDefinitionIds;
           const key = [...ids].sort().join(" ");
@@ -144,37 +122,6 @@ export function stepProblems(
   };
 }
 
-interface TagNode {
-  tags?: Array<{ name: string; location?: { line: number } }>;
-  children?: Array<{ scenario?: TagNode; rule?: TagNode }>;
-  examples?: TagNode[];
-}
-
-/**
- * One line per `@target:NAME` tag (on a feature, rule, scenario or examples) whose NAME is no configured target:
- * such a tag narrows nothing (the scenario has no tag of a target it runs on, so it runs on every target), which
- * is never what its author meant.
- */
-function unknownTargetTags(doc: { uri?: string; feature?: TagNode }, targetNames: readonly string[]): string[] {
-  const out: string[] = [];
-  const visit = (node: TagNode | undefined) => {
-    if (!node) return;
-    for (const tag of node.tags ?? []) {
-      if (!tag.name.startsWith(TARGET_TAG_PREFIX)) continue;
-      const name = tag.name.slice(TARGET_TAG_PREFIX.length);
-      if (targetNames.includes(name)) continue;
-      out.push(
-        `${doc.uri}${tag.location ? `:${tag.location.line}` : ""}: ${tag.name} names no configured target` +
-          `${didYouMean(name, targetNames)}; known targets: ${targetNames.join(", ")}`,
-      );
-    }
-    for (const child of node.children ?? []) visit(child.scenario ?? child.rule);
-    for (const examples of node.examples ?? []) visit(examples);
-  };
-  visit(doc.feature);
-  return out;
-}
-
 /** Every step's line in a Gherkin document's feature (backgrounds, scenarios, rules), by the step's id. */
 function collectStepLines(node: unknown, into: Map<string, number>): void {
   const n = node as { children?: unknown[]; steps?: Array<{ id: string; location?: { line: number } }> } | undefined;
@@ -183,6 +130,19 @@ function collectStepLines(node: unknown, into: Map<string, number>): void {
     const c = child as { background?: unknown; scenario?: unknown; rule?: unknown };
     collectStepLines(c.background ?? c.scenario ?? c.rule, into);
   }
+}
+
+/** The dry run's formatter of the property steps' tables (property-tables-formatter.ts), by the entry Cucumber can import in a checkout too. */
+const PROPERTY_TABLES_FORMATTER = join(__dirname, "property-tables-formatter-entry.js");
+
+/** What that formatter found: one line per problem (a JSON string per line). */
+function propertyTableProblems(file: string): string[] {
+  // Written by the formatter when the dry run ends; a dry run that ended it wrote nothing (its outcome says why).
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as string);
 }
 
 /**
@@ -200,6 +160,7 @@ export async function preflight(
 ): Promise<StagedCucumber> {
   const dir = mkdtempSync(join(tmpdir(), "signoff-preflight-"));
   const messages = join(dir, "dry-run.ndjson");
+  const tables = join(dir, "property-tables.jsonl");
   const options = [
     ...supportArgs(support),
     ...paths,
@@ -211,11 +172,16 @@ export async function preflight(
     "snippets",
     "--format",
     `message:${messages}`,
+    "--format",
+    `"${PROPERTY_TABLES_FORMATTER}":"${tables}"`,
+    // Snippets in TypeScript, importing from Signoff: what a project's step files are (snippet-syntax.ts).
+    "--format-options",
+    JSON.stringify({ snippetSyntax: SNIPPET_SYNTAX }),
   ];
   if (tags) options.push("--tags", tags);
   const staged = start(options);
   try {
-    await judge(await staged.outcome, messages, paths, tags, targetNames);
+    await judge(await staged.outcome, { messages, tables }, paths, tags, targetNames);
     return staged;
   } catch (err) {
     await staged.stopUnlessStarted();
@@ -228,7 +194,7 @@ export async function preflight(
 /** The dry run's verdict: nothing, or the error that stops the run. */
 async function judge(
   outcome: StagedOutcome,
-  messages: string,
+  { messages, tables }: { messages: string; tables: string },
   paths: string[],
   tags: string | undefined,
   targetNames: readonly string[],
@@ -251,7 +217,7 @@ async function judge(
     for (const l of ambiguous.slice(0, -1)) console.error(`signoff: ${l}`);
     throw new UsageError(`${ambiguous[ambiguous.length - 1]}; rename or remove one of them (no scenario was run)`);
   }
-  const unreadable = problems.unreadable;
+  const unreadable = [...problems.unreadable, ...propertyTableProblems(tables)];
   if (unreadable.length > 0) {
     for (const l of unreadable.slice(0, -1)) console.error(`signoff: ${l}`);
     throw new UsageError(`${unreadable[unreadable.length - 1]} (no scenario was run)`);

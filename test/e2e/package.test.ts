@@ -188,6 +188,23 @@ describe("the packed package in a fresh project", () => {
     }
   });
 
+  test("an undefined step's snippet, as `cucumber-js -p signoff` prints it, type-checks pasted into a step file", async () => {
+    const feature = join(project, "features", "basket.feature");
+    const steps = join(project, "steps", "basket.steps.ts");
+    writeFileSync(feature, 'Feature: Basket\n\n  Scenario: Three mugs\n    Then the basket should hold 3 "mugs"\n');
+    try {
+      const args = ["cucumber-js", "-p", "signoff", "--dry-run", "--format", "snippets", "features/basket.feature"];
+      const r = await npx(project, args);
+      assert.match(r.stdout, /^import \{ Then, type SignoffWorld \} from "signoff";$/m, r.stdout + r.stderr);
+      writeFileSync(steps, r.stdout);
+      const tsc = await npx(project, ["tsc", "--noEmit", "-p", "."]);
+      assert.equal(tsc.code, 0, tsc.stdout + tsc.stderr + r.stdout);
+    } finally {
+      rmSync(feature, { force: true });
+      rmSync(steps, { force: true });
+    }
+  });
+
   test("a step of the project's own that clashes with a generic one: one line naming both, exit 2, nothing run", async () => {
     const clash = join(project, "steps", "clash.steps.ts");
     writeFileSync(clash, CLASHING_STEP);

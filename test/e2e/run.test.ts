@@ -147,8 +147,13 @@ describe("signoff run with bad input", () => {
       reports,
     ]);
     assert.equal(r.code, 2);
-    const snippets = r.stdout.match(/Then\('the moon should be made of cheese'/g) ?? [];
+    const snippets = r.stdout.match(/Then\("the moon should be made of cheese"/g) ?? [];
     assert.equal(snippets.length, 1, r.stdout);
+    // TypeScript a project's step file takes as it is: the import from signoff, `this` the World.
+    assert.match(
+      r.stdout,
+      /^import \{ Then, type SignoffWorld \} from "signoff";\n\nThen\("the moon should be made of cheese", async function \(this: SignoffWorld\) \{$/m,
+    );
     // The first target's process had started its browser early: it closes it (and its temp profile) when the
     // runner ends the run. It does so after the runner exits, so wait for it.
     const leftover = () => [...profiles()].filter((p) => !before.has(p));

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { describeLocator, type Locator } from "../../src/browser/session";
-import { ELEMENT_PHRASE_REGEXP, parseElementPhrase, ROLE_WORDS } from "../../src/core/element-phrase";
+import { ELEMENT_PHRASE_REGEXP, parseElementPhrase, ROLE_WORDS, roleWordHint } from "../../src/core/element-phrase";
 import { ARIA_ROLES } from "../../src/core/aria-roles";
 import { TestDefinitionError } from "../../src/core/errors";
 
@@ -94,6 +94,32 @@ test("an unreadable phrase names itself and the docs", () => {
   assert.equal(whole.exec('the "Send" gizmo'), null);
   assert.equal(whole.exec('the "Send" button in the kitchen'), null, "a container must be an element phrase");
   assert.throws(() => parseElementPhrase('the 0th "Send" button'), /positions count from 1st/);
+});
+
+test("a near miss of a role word after a name: the phrase's error says the word and the one it most likely meant", () => {
+  assert.throws(
+    () => parseElementPhrase('the "Send" buton'),
+    (e: Error) =>
+      e instanceof TestDefinitionError &&
+      e.message ===
+        'cannot read "the "Send" buton" as an element: "buton" is not a role word (did you mean "button"?); see docs/steps.md, "Naming elements"',
+  );
+  assert.throws(
+    () => parseElementPhrase('the "Done" lst item'),
+    /"lst item" is not a role word \(did you mean "list item"\?\)/,
+  );
+  // In a whole step text (one that matched no step), the same hint; none where the words after names are no near miss.
+  assert.equal(
+    roleWordHint('the number in the "Visitor count" statsu should be at least 1'),
+    ': "statsu" is not a role word (did you mean "status"?)',
+  );
+  for (const text of [
+    'I fill the field labelled "Email" with "ada@example.com"',
+    'I select "Narnia" from the field labelled "Country"',
+    'I press "Enter" in the "Search" textbox',
+    'I click the "Sign in" button in the "Login" dialog',
+  ])
+    assert.equal(roleWordHint(text), "", text);
 });
 
 test("`the <role> named` takes an ARIA role (aria-query's) or one of the vocabulary's role words, and refuses any other word", () => {

@@ -233,3 +233,21 @@ test("a @target: tag naming no configured target is a problem wherever it stands
     "features/t.feature:11: @target:nope names no configured target; known targets: pw-desktop, se-desktop",
   ]);
 });
+
+test("an undefined step whose element phrase has a near miss of a role word says the word and the one meant", () => {
+  const ndjson = lines(
+    ...defs,
+    {
+      pickle: {
+        id: "p1",
+        uri: "features/a.feature",
+        location: { line: 4 },
+        steps: [{ id: "s1", text: 'I click the "Go" buton' }],
+      },
+    },
+    { testCase: { id: "t1", pickleId: "p1", testSteps: [{ id: "a", pickleStepId: "s1", stepDefinitionIds: [] }] } },
+  );
+  assert.deepEqual(stepProblems(ndjson).undefined, [
+    'features/a.feature:4: the step "I click the "Go" buton" is undefined: "buton" is not a role word (did you mean "button"?)',
+  ]);
+});

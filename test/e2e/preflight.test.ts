@@ -1,0 +1,58 @@
+// End to end: `signoff run`'s preflight reads the property steps' tables before anything starts (their element phrases and their rows' steps), and prints undefined steps' snippets in TypeScript.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, runSignoff, tempDir } from "../helpers/cli";
+
+const FIXTURE = "test/fixtures/features/property-tables.feature";
+
+test("a property table's element phrase or row step that cannot be read is refused before anything runs: exit 2, the row's file:line, did-you-mean", async () => {
+  const reports = tempDir();
+  const r = await runSignoff(["run", FIXTURE, "--targets", "pw-desktop", "--reports", reports]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 3, r.stderr);
+  assert.match(
+    lines[0],
+    /^signoff: test\/fixtures\/features\/property-tables\.feature:7: the table of the step "any text of this shape typed into the field labelled "Your name" should leave the page usable:" cannot be read: table row 2 \("submit with"\): .*"buton" is not a role word \(did you mean "button"\?\)/,
+  );
+  assert.match(
+    lines[1],
+    /^signoff: test\/fixtures\/features\/property-tables\.feature:15: the step "the number in the "Visitor count" statsu should never decrease" in the table of "these checks should hold after any sequence of these actions:" is undefined: "statsu" is not a role word \(did you mean "status"\?\)/,
+  );
+  assert.match(
+    lines[2],
+    /^signoff: test\/fixtures\/features\/property-tables\.feature:13: the step "I click the linkk named "About"" in the table of ".*" cannot be read: "linkk" is not an ARIA role \(did you mean "link"\?\).* \(no scenario was run\)$/,
+  );
+  assert.equal(existsSync(join(reports, "messages")), false, "no target ran");
+});
+
+test("the property tables of the repository's own features and fixtures read: the preflight's formatter finds nothing there", async () => {
+  const out = join(tempDir(), "tables.jsonl");
+  const formatter = join(ROOT, "src", "runner", "property-tables-formatter-entry.js");
+  const paths = ["features/visitor-counter-properties.feature", "test/fixtures/sequences", FIXTURE];
+  const r = await cucumberJs(["-p", "signoff", "--dry-run", "--format", `"${formatter}":"${out}"`, ...paths]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  // Only the fixture made to fail has problems: the same three the run refuses.
+  const found: string[] = readFileSync(out, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    found.map((l) => l.split(": ")[0]),
+    [`${FIXTURE}:7`, `${FIXTURE}:15`, `${FIXTURE}:13`],
+    found.join("\n"),
+  );
+});
+
+/** Cucumber's own CLI with the repository's profiles, as a user runs it. */
+function cucumberJs(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const bin = join(ROOT, "node_modules", "@cucumber", "cucumber", "bin", "cucumber-js");
+    execFile(process.execPath, [bin, ...args], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr }),
+    );
+  });
+}
