@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext, ParsedOptions } from "../core/command-context";
 import { EXIT, UsageError } from "../core/errors";
 import { escapeControl } from "../core/safe-text";
+import { shownPath } from "../core/shown-path";
 import { VERDICT_FILE } from "../core/reports-dir";
 import { parseArtifactRef, type ArtifactRef } from "../attest/artifact";
 import {
@@ -54,6 +55,17 @@ function loadGateTrust(file: string, gateKeyid: string): Trust {
   return trust;
 }
 
+/** The options with the named path options (a path or a list of them) spelled as src/core/shown-path.ts spells paths. */
+function withShownPaths<T extends object>(o: T, names: ReadonlyArray<keyof T & string>): T {
+  const out = { ...o } as Record<string, unknown>;
+  for (const name of names) {
+    const v = out[name];
+    if (typeof v === "string") out[name] = shownPath(v);
+    else if (Array.isArray(v)) out[name] = v.map((p) => (typeof p === "string" ? shownPath(p) : p));
+  }
+  return out as T;
+}
+
 export function registerGateCommands(program: Command, ctx: CommandContext): void {
   program
     .command("keygen")
@@ -64,7 +76,11 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .addOption(new Option("--type <type>", "key type").choices(KEY_TYPES).default("ecdsa-p256"))
     .action(
       ctx.action(async (o: { out: string; type: KeyType }) => {
-        const { keyFile, pubFile, keyid } = writeKeyPair(o.out, o.type, process.env[KEY_PASSWORD_ENV] || undefined);
+        const { keyFile, pubFile, keyid } = writeKeyPair(
+          shownPath(o.out),
+          o.type,
+          process.env[KEY_PASSWORD_ENV] || undefined,
+        );
         console.log(`signoff keygen: wrote ${keyFile} (private, 0600) and ${pubFile} (${o.type}, keyid ${keyid})`);
         return EXIT.ok;
       }),
@@ -96,7 +112,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
       "trust file pinning the runner key: checks each results dir's run attestation (required when the policy sets requireRunAttestation)",
     )
     .action(
-      ctx.action(async (o: ParsedOptions) => {
+      ctx.action(async (given: ParsedOptions) => {
+        // Every path as the lines print it (src/core/shown-path.ts): each reason derived from one spells it alike.
+        const o = withShownPaths(given, ["config", "policy", "key", "results", "features", "baseline", "out", "trust"]);
         const artifact = o.artifact as ArtifactRef;
         // The config is read only when present: a gate job without one keeps the built-in defaults (unless run
         // from a subfolder of a project whose root holds one: loadConfig refuses that, see configAbove).
@@ -115,7 +133,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               ? `${o.trust}: roles.runner: the policy requires a run attestation but no runner key is pinned (signoff trust add --role runner --key runner.pub)`
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
-        const dirs = (o.results as string[] | undefined) ?? [config.reportsDir];
+        const dirs = (o.results as string[] | undefined) ?? [shownPath(config.reportsDir)];
         // Which feature files, before any result is read (loading 100k results takes seconds); they are read and
         // parsed by runGate while it hashes the messages.
         const featureFiles = requirementsModule().gateFeatureFiles(o.features, dirs, config.features);
@@ -154,7 +172,8 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--comment <text>", "why you approve")
     .option("--trust <file>", "trust file: check the decision's gate signature before signing it (recommended)")
     .action(
-      ctx.action(async (o: { verdict: string; key?: string; role: string; comment?: string; trust?: string }) => {
+      ctx.action(async (given: { verdict: string; key?: string; role: string; comment?: string; trust?: string }) => {
+        const o = withShownPaths(given, ["verdict", "key", "trust"]);
         const key = loadSigningKey(o.key);
         const trust = o.trust ? trustModule().loadTrust(o.trust, { requireGate: true }) : undefined;
         const res = approveModule().approve({ verdictFile: o.verdict, key, role: o.role, comment: o.comment, trust });
@@ -188,7 +207,8 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .option("--allow-policy <file>", "allow verdicts made under this policy file (its sha256)")
     .option("--max-age <duration>", "maximum verdict age at promotion, e.g. 24h")
     .action(
-      ctx.action(async (o: ParsedOptions) => {
+      ctx.action(async (given: ParsedOptions) => {
+        const o = withShownPaths(given, ["trust", "key"]);
         if (o.key && !o.role) throw new UsageError("--key needs --role (which role the key signs for)");
         if (!o.role && !o.allowPolicy && !o.maxAge)
           throw new UsageError("nothing to add: pass --role and --key, --allow-policy FILE or --max-age DURATION");
@@ -219,7 +239,8 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .requiredOption("--artifact <name@sha256:hex>", "the build being promoted", artifactArg)
     .option("--trust <file>", "trust file", DEFAULT_TRUST_FILE)
     .action(
-      ctx.action(async (o: { verdict: string; artifact: ArtifactRef; trust: string }) => {
+      ctx.action(async (given: { verdict: string; artifact: ArtifactRef; trust: string }) => {
+        const o = withShownPaths(given, ["verdict", "trust"]);
         const trust = trustModule().loadTrust(o.trust, { requireGate: true });
         const report = verifyModule().verifyVerdictFile(o.verdict, { artifact: o.artifact, trust });
         const text = summaryModule().verifySummary(report, o.artifact);

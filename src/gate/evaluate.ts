@@ -9,7 +9,7 @@ import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
-import type { LoadedFile, LoadedResults, ResultsProblem } from "../results/loader";
+import { isUnlisted, type LoadedFile, type LoadedResults, type ResultsProblem } from "../results/loader";
 import { checkShards } from "../results/shards";
 import { messageLine } from "../core/message-line";
 
@@ -295,11 +295,16 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
       );
 }
 
-/** Results files: readable and complete; returns them grouped per target for the shard bookkeeping. */
+/**
+ * Results files: readable and complete; returns them grouped per target for the shard bookkeeping. A file run.json
+ * does not list fails on its own and joins no target: counted as one, it would add a target nobody ran (a column
+ * in the coverage, "on N+1 targets").
+ */
 function checkResultsFiles(results: LoadedResults, required: Set<string>, add: Add): Map<string, LoadedFile[]> {
   const byTarget = new Map<string, LoadedFile[]>();
   for (const f of results.files) {
     checkResultsFile(f, required.has(f.target), add);
+    if (isUnlisted(f)) continue;
     const list = byTarget.get(f.target) ?? [];
     list.push(f);
     byTarget.set(f.target, list);
@@ -660,7 +665,9 @@ function checkAgainstManifests(results: LoadedResults, required: Set<string>, ad
   for (const m of results.manifests) {
     for (const t of m.manifest?.targets ?? []) {
       if (!t.complete) continue; // reported as target-incomplete
-      const files = results.files.filter((f) => f.dir === m.dir && f.target === t.name && t.messages.length > 0);
+      const files = results.files.filter(
+        (f) => f.dir === m.dir && f.target === t.name && t.messages.length > 0 && !isUnlisted(f),
+      );
       if (files.length === 0 || files.some((f) => !f.results)) continue; // reported per file
       const scenarios = [...combineShards(t.name, files, new Grouped())];
       const counts = countScenarios(scenarios);

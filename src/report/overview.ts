@@ -59,6 +59,13 @@ export function errorHeadline(error: string | undefined): string {
   return messageLine(error ?? "").replace(/^(Assertion)?Error: /, "") || "(no message)";
 }
 
+/** The results files the run did not write (not in run.json): named as files, not targets, in one sentence. */
+function unlistedNote(data: ReportData): string | undefined {
+  const files = data.unlisted ?? [];
+  if (files.length === 0) return undefined;
+  return `Not counted: ${files.join(", ")} ${files.length === 1 ? "is a messages file" : "are messages files"} in the results dir that run.json does not list (not a target; the gate fails it: results-unlisted)`;
+}
+
 export interface Overview {
   title: string;
   testsOk: boolean;
@@ -170,6 +177,8 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
     );
   }
   parts.push(`</table>`);
+  const unlisted = unlistedNote(data);
+  if (unlisted) parts.push(`<p style="color:#cf222e">⚠ ${esc(unlisted)}</p>`);
   // Matrix.
   parts.push(`<h2>Requirements × targets</h2>`);
   if (matrix.requirements.length === 0) parts.push(`<p class="muted">No scenario carries a requirement tag.</p>`);
@@ -239,6 +248,8 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
     );
   }
   lines.push("");
+  const unlisted = unlistedNote(data);
+  if (unlisted) lines.push(`⚠️ ${mdEsc(unlisted)}`, "");
   if (matrix.requirements.length) {
     lines.push(
       `### Requirements × targets (${failingRequirements(matrix).length} of ${matrix.requirements.length} not passing)`,

@@ -1,10 +1,11 @@
 // `signoff report`: from reports/ (run.json, messages, allure-results, verdict) to the Allure HTML
 // report, reports/junit.xml, reports/summary.md (+ $GITHUB_STEP_SUMMARY) and reports/overview.html.
 import { appendFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import { EXIT, UsageError } from "../core/errors";
 import { readInputFile } from "../core/input-file";
+import { shownPath } from "../core/shown-path";
 import { MAX_MANIFEST_BYTES } from "../core/manifest";
 import { REPORT_OUTPUTS, VERDICT_FILE } from "../core/reports-dir";
 import { runAllureGenerate } from "./allure-cli";
@@ -56,18 +57,18 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   const config = loadConfig(opts.config);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   if (!existsSync(reportsDir))
-    throw new UsageError(`${reportsDir}: no such reports directory — run \`signoff run\` first`);
+    throw new UsageError(`${shownPath(reportsDir)}: no such reports directory — run \`signoff run\` first`);
   const data = await loadReportData(reportsDir, config.requirementTagPrefix);
   if (data.targets.length === 0)
-    throw new UsageError(`${reportsDir}: the run has no targets and no results — run \`signoff run\` first`);
+    throw new UsageError(`${shownPath(reportsDir)}: the run has no targets and no results — run \`signoff run\` first`);
   const verdict = judgedRun(
-    readVerdict(opts.verdict ? resolve(opts.verdict) : join(reportsDir, VERDICT_FILE)),
+    readVerdict(shownPath(opts.verdict ? resolve(opts.verdict) : join(reportsDir, VERDICT_FILE))),
     runJsonBytes(reportsDir),
   );
   const overview = buildOverview(data, verdict);
   const ovOpts = { links: config.links, reportUrl: opts.reportUrl, env };
   const html = overviewHtml(overview, ovOpts);
-  const rel = (p: string) => relative(process.cwd(), p) || ".";
+  const rel = shownPath;
 
   writeFileSync(join(reportsDir, REPORT_OUTPUTS.overview), html);
   writeFileSync(join(reportsDir, REPORT_OUTPUTS.junit), junitXml(data));
@@ -85,7 +86,8 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   const output = resolve(opts.output ?? join(reportsDir, REPORT_OUTPUTS.allureReport));
   if (opts.html !== false) {
     const allureDir = join(reportsDir, "allure-results");
-    if (!existsSync(allureDir)) throw new UsageError(`${allureDir}: no Allure results — run \`signoff run\` first`);
+    if (!existsSync(allureDir))
+      throw new UsageError(`${shownPath(allureDir)}: no Allure results — run \`signoff run\` first`);
     const executor = detectExecutor(env);
     if (!executor) rmSync(join(allureDir, "executor.json"), { force: true });
     writeAllureExtras(allureDir, data, verdict, executor, { svg: overviewSvg(overview), html });

@@ -3,7 +3,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../core/errors";
-import { loadResults, type LoadedFile } from "../results/loader";
+import { shownPath } from "../core/shown-path";
+import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 import type { RunManifest, TargetRun } from "../core/manifest";
 import { categorize, type Category } from "../core/failure-category";
@@ -26,24 +27,30 @@ export interface ReportData {
   manifest?: RunManifest;
   targets: TargetInfo[];
   scenarios: ScenarioResult[];
+  /** Messages files in the dir that run.json does not list: shown as such, never as a target (the gate FAILs them). */
+  unlisted?: string[];
 }
 
 /**
  * Loads run.json (if any) and every messages file it lists (or, without a manifest, messages/*.ndjson)
  * with the gate's own loader (src/results/loader.ts), so the report and the gate cannot disagree about
- * one directory: a file the gate would not count (unreadable, tampered, unlisted) leaves its target incomplete here.
+ * one directory: a file the gate would not count (unreadable, tampered) leaves its target incomplete here, and a
+ * file run.json does not list is named as such (`unlisted`), never as a target of its own.
  */
 export async function loadReportData(reportsDir: string, requirementTagPrefix: string): Promise<ReportData> {
   const manifestPath = join(reportsDir, "run.json");
   if (!existsSync(manifestPath) && !existsSync(join(reportsDir, "messages")))
-    throw new UsageError(`${reportsDir}: no run.json and no messages/ — run \`signoff run\` first`);
+    throw new UsageError(`${shownPath(reportsDir)}: no run.json and no messages/ — run \`signoff run\` first`);
   const loaded = await loadResults([reportsDir], { requirementTagPrefix });
   const lm = loaded.manifests[0];
-  if (lm.error) throw new UsageError(`${manifestPath}: unreadable run manifest (${lm.error})`);
+  if (lm.error) throw new UsageError(`${lm.path}: unreadable run manifest (${lm.error})`);
   const manifest = lm.manifest;
   const byTarget = new Map<string, LoadedFile[]>();
   for (const t of manifest?.targets ?? []) byTarget.set(t.name, []);
-  for (const f of loaded.files) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+  const unlisted: string[] = [];
+  for (const f of loaded.files)
+    if (isUnlisted(f)) unlisted.push(f.path);
+    else byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
   const targets = [...byTarget].map(([name, files]) =>
     targetInfo(
       name,
@@ -51,7 +58,7 @@ export async function loadReportData(reportsDir: string, requirementTagPrefix: s
       manifest?.targets.find((x) => x.name === name),
     ),
   );
-  return { reportsDir, manifest, targets, scenarios: targets.flatMap((t) => t.scenarios) };
+  return { reportsDir, manifest, targets, scenarios: targets.flatMap((t) => t.scenarios), unlisted };
 }
 
 function targetInfo(name: string, files: LoadedFile[], t: TargetRun | undefined): TargetInfo {

@@ -6,17 +6,18 @@
 // recorded per file with their own reason code, never thrown: the evaluator turns them into FAILs.
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "./read-messages";
 import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
 import type { TargetResults } from "../core/results-model";
 import { reasonOf } from "../core/input-file";
 import { readManifest, type RunManifest } from "../core/manifest";
 import { digestFileInWorker } from "./digest-worker";
+import { shownPath } from "../core/shown-path";
 
 export interface LoadedManifest {
   dir: string;
-  /** Path for messages (as given, e.g. "reports/run.json"). */
+  /** Path for messages, as src/core/shown-path.ts spells paths (e.g. "reports/run.json"). */
   path: string;
   manifest?: RunManifest;
   missing?: boolean;
@@ -38,6 +39,7 @@ export type ResultsProblem =
 
 export interface LoadedFile {
   dir: string;
+  /** Path for messages, as src/core/shown-path.ts spells paths. */
   path: string;
   target: string;
   shard?: { index: number; total: number };
@@ -47,6 +49,14 @@ export interface LoadedFile {
   error?: string;
   /** Set with error. */
   problem?: ResultsProblem;
+}
+
+/**
+ * A messages file in a results dir whose run.json does not list it: it fails the gate (results-unlisted), and it is
+ * nobody's results, so no reader counts it as a target (its name only claims one).
+ */
+export function isUnlisted(f: LoadedFile): boolean {
+  return f.problem === "results-unlisted";
 }
 
 export interface LoadedResults {
@@ -120,7 +130,7 @@ export async function loadResults(dirs: string[], opts: Opts = {}): Promise<Load
     } catch (err) {
       files.push({
         dir,
-        path: msgDir,
+        path: shownPath(msgDir),
         target: "(unknown)",
         error: `cannot list: ${errText(err)}`,
         problem: "results-unreadable",
@@ -138,7 +148,8 @@ export async function loadResults(dirs: string[], opts: Opts = {}): Promise<Load
 }
 
 function loadManifest(dir: string): LoadedManifest {
-  const runPath = join(dir, "run.json");
+  // Read by the name it is shown with, so the manifest's own errors ("PATH: targets: …") spell it the same way.
+  const runPath = shownPath(join(dir, "run.json"));
   const lm: LoadedManifest = { dir, path: runPath };
   if (!existsSync(runPath)) lm.missing = true;
   else {
@@ -150,8 +161,6 @@ function loadManifest(dir: string): LoadedManifest {
   }
   return lm;
 }
-
-const shownPath = (abs: string) => relative(process.cwd(), abs) || abs;
 
 /** A file on disk that run.json does not list: a FAIL when there is a run.json, else read for what it says. */
 async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts: Opts): Promise<LoadedFile> {
@@ -239,10 +248,10 @@ function insideDir(
   if (isAbsolute(rel))
     throw new FileProblem(
       "results-outside",
-      `run.json gives the ${what} as an absolute path (${rel}); it must be inside ${dir}`,
+      `run.json gives the ${what} as an absolute path (${rel}); it must be inside ${shownPath(dir)}`,
     );
   if (leavesDir(rel))
-    throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${dir}`);
+    throw new FileProblem("results-outside", `run.json's path for the ${what} (${rel}) leaves ${shownPath(dir)}`);
   const abs = resolve(dir, rel);
   try {
     lstatSync(abs);
@@ -251,7 +260,10 @@ function insideDir(
   }
   const real = realpathSync(abs);
   if (!root || !real.startsWith(root + sep))
-    throw new FileProblem("results-outside", `${what} ${rel} is a link to ${real}, outside ${dir}`);
+    throw new FileProblem(
+      "results-outside",
+      `${what} ${rel} is a link to ${shownPath(real)}, outside ${shownPath(dir)}`,
+    );
   if (!statSync(real).isFile()) throw new FileProblem("results-unreadable", `${what} ${rel} is not a regular file`);
   return real;
 }

@@ -1,5 +1,6 @@
 // Staging: probe a given base URL, or start the bundled example app; read the build it serves.
 import { spawn, type ChildProcess } from "node:child_process";
+import { STATUS_CODES } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,15 +17,35 @@ function causeOf(err: unknown): string {
   return e.code ?? e.message;
 }
 
-/** One GET that must answer below 500 within the timeout, or staging is unreachable (exit 3). */
+/**
+ * Answers of the base URL that still mean "staging is here": a login wall. A staging behind HTTP authentication or an
+ * SSO gateway answers an anonymous GET with 401 or 403, and the scenarios sign in (or the browser carries what the
+ * probe does not); refusing those would leave such a project no way to run at all.
+ */
+const LOGIN_WALL: ReadonlySet<number> = new Set([401, 403]);
+
+/** Redirects followed to the page the base URL leads to (a browser follows as many; a login redirect is one or two). */
+const PROBE_REDIRECTS = 5;
+
+/**
+ * One GET of the base URL before any scenario (exit 3 when it fails): it must answer, after redirects, with a page,
+ * a redirect or a login wall. No connection is "unreachable"; any other 4xx or 5xx is a staging that is there but
+ * not serving the app at that URL (a wrong --base-url, most often a 404), which would otherwise fail scenario after
+ * scenario with nothing saying why.
+ */
 export async function probeStaging(baseUrl: string, timeoutMs = 10_000): Promise<void> {
-  let res: { status: number };
+  let res: { status: number; url: string };
   try {
-    res = await httpGet(baseUrl, { timeoutMs });
+    res = await httpGet(baseUrl, { timeoutMs, maxRedirects: PROBE_REDIRECTS });
   } catch (err) {
     throw new EnvironmentError(`staging unreachable: GET ${baseUrl} failed: ${causeOf(err)}`);
   }
-  if (res.status >= 500) throw new EnvironmentError(`staging unhealthy: GET ${baseUrl} answered ${res.status}`);
+  if (res.status < 400 || LOGIN_WALL.has(res.status)) return;
+  const status = `${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ""}`;
+  const via = res.url !== new URL(baseUrl).href ? ` (redirected to ${res.url})` : "";
+  const hint =
+    res.status < 500 ? "is --base-url (or baseUrl in the config) right?" : "staging is up but failing; fix it first";
+  throw new EnvironmentError(`staging ${baseUrl} answers ${status}${via} — ${hint}`);
 }
 
 /**

@@ -20,7 +20,8 @@ describe("config pageHealth", () => {
           `<!doctype html><title>Shop</title><h1>Shop</h1><script>console.error("cart failed to load")</script><script src="/missing.js"></script>`,
         );
       }
-      if (req.url === "/clean") {
+      // The base URL too: the run probes it before any scenario, and a 404 there is a wrong --base-url (exit 3).
+      if (req.url === "/clean" || req.url === "/") {
         res.setHeader("content-type", "text/html");
         return res.end(`<!doctype html><title>Shop</title><h1>Shop</h1>`);
       }

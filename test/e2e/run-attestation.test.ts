@@ -3,7 +3,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { RUN_ATTESTATION_FILE } from "../../src/attest/run-attestation";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
 
@@ -75,7 +75,8 @@ describe("run attestation through the real CLI on a real run", () => {
   test("a signed run passes a gate that requires it; the evidence references the attestation and what judged the build", async () => {
     const r = await gate([reports]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const out = r.stdout.match(/verdict: (\S+)/)![1];
+    // Printed relative to the gate's working directory (dir) when inside it.
+    const out = resolve(dir, r.stdout.match(/verdict: (\S+)/)![1]);
     const evidence = JSON.parse(
       Buffer.from(JSON.parse(readFileSync(out, "utf8").split("\n")[0]).payload, "base64").toString("utf8"),
     );

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
@@ -206,5 +207,29 @@ describe("signoff run with bad input", () => {
     const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
     assert.equal(manifest.complete, false);
     assert.match(manifest.error, /ECONNREFUSED/);
+  });
+
+  test("a --base-url that answers 404 is one line naming the URL and the status, exit 3, before any scenario", async () => {
+    // A staging that is up, but not at this path: the app lives elsewhere (a wrong --base-url).
+    const staging = createHttpServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("nope"));
+    await new Promise<void>((resolve) => staging.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(staging.address() as AddressInfo).port}/app/`;
+    try {
+      const reports = tempDir();
+      const r = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", url, "--reports", reports]);
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.equal(
+        r.stderr,
+        `signoff: staging ${url} answers 404 Not Found — is --base-url (or baseUrl in the config) right?\n`,
+      );
+      const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+      assert.equal(manifest.complete, false);
+      assert.match(manifest.error, /answers 404 Not Found/);
+      const messages = join(reports, "messages");
+      assert.deepEqual(existsSync(messages) ? readdirSync(messages) : [], [], "no scenario ran");
+    } finally {
+      staging.closeAllConnections();
+      await new Promise((resolve) => staging.close(resolve));
+    }
   });
 });

@@ -47,3 +47,74 @@ test("stagingGone: the connection error's code when nothing listens; undefined w
   }
   assert.equal(await stagingGone(url), "ECONNREFUSED");
 });
+
+/** A staging on 127.0.0.1 whose paths answer with the given status (and Location for a redirect); others 200. */
+async function stagingAnswering(
+  routes: Record<string, { status: number; location?: string }>,
+): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const route = routes[new URL(req.url ?? "/", "http://x").pathname];
+    res.writeHead(route?.status ?? 200, {
+      "content-type": "text/html",
+      ...(route?.location ? { location: route.location } : {}),
+    });
+    res.end("<p>page</p>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+test("probeStaging: a base URL answering 404 or 5xx is an environment error (exit 3) naming the URL and the status", async () => {
+  const staging = await stagingAnswering({
+    "/app/": { status: 404 },
+    "/gone/": { status: 410 },
+    "/broken/": { status: 500 },
+    "/busy/": { status: 503 },
+    "/moved/": { status: 302, location: "/nowhere" },
+    "/nowhere": { status: 404 },
+  });
+  const refused = async (path: string, line: string) => {
+    const url = `${staging.origin}${path}`;
+    await assert.rejects(
+      probeStaging(url, 5000),
+      (err: unknown) =>
+        err instanceof EnvironmentError && err.exitCode === 3 && err.message === line.replace("URL", url),
+    );
+  };
+  try {
+    await refused("/app/", "staging URL answers 404 Not Found — is --base-url (or baseUrl in the config) right?");
+    await refused("/gone/", "staging URL answers 410 Gone — is --base-url (or baseUrl in the config) right?");
+    await refused(
+      "/broken/",
+      "staging URL answers 500 Internal Server Error — staging is up but failing; fix it first",
+    );
+    await refused("/busy/", "staging URL answers 503 Service Unavailable — staging is up but failing; fix it first");
+    // A redirect is followed: where it leads is what the browser would get.
+    await refused(
+      "/moved/",
+      `staging URL answers 404 Not Found (redirected to ${staging.origin}/nowhere) — is --base-url (or baseUrl in the config) right?`,
+    );
+  } finally {
+    await staging.close();
+  }
+});
+
+test("probeStaging: a page, a redirect to a page, and a login wall (401, 403) are a staging that is there", async () => {
+  const staging = await stagingAnswering({
+    "/login-redirect/": { status: 302, location: "/login" },
+    "/basic-auth/": { status: 401 },
+    "/sso/": { status: 403 },
+  });
+  try {
+    for (const path of ["/", "/login-redirect/", "/basic-auth/", "/sso/"])
+      await probeStaging(`${staging.origin}${path}`, 5000); // resolves: no error
+  } finally {
+    await staging.close();
+  }
+});
