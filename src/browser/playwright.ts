@@ -393,6 +393,8 @@ class PlaywrightSession implements BrowserSession {
   /** Every page this session listens to (its own and the tabs it switched to), for close() to let go of. */
   private readonly listened = new Set<Page>();
   private readonly trace: ContextTrace;
+  /** DevTools sessions this session opened on its pages (browserCaughtUp); close() detaches them. */
+  private readonly devtools = new Map<Page, Promise<CDPSession>>();
 
   /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
   private frame: FrameLocator | undefined;
@@ -551,10 +553,51 @@ class PlaywrightSession implements BrowserSession {
     return this.navigate(url, () => this.page.goto(url, { waitUntil: "load" }), expectStatus);
   }
   reload() {
-    return this.navigate(this.page.url(), () => this.page.reload({ waitUntil: "load" }));
+    return this.navigate(this.page.url(), async () => {
+      await this.browserCaughtUp();
+      return this.page.reload({ waitUntil: "load" });
+    });
   }
   back() {
-    return this.navigate("(back)", () => this.page.goBack({ waitUntil: "load" }));
+    return this.navigate("(back)", async () => {
+      await this.browserCaughtUp();
+      return this.page.goBack({ waitUntil: "load" });
+    });
+  }
+
+  /**
+   * Waits until the browser process has taken in the page's last navigation. Playwright (a click that
+   * followed a link, a page that navigated itself) reports a navigation done once the new document says
+   * so; the browser process learns it a moment later, and until then it refuses the commands a reload or
+   * a history step sends ("Not attached to an active page"), which failed `I go back` right after a click
+   * on a loaded machine. Reading the history is such a command with no effect, so it is read until the
+   * browser answers; a browser that never does fails like a page load that never ends.
+   */
+  private async browserCaughtUp(): Promise<void> {
+    const devtools = await this.devtoolsOf(this.page);
+    const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
+    for (;;) {
+      try {
+        await devtools.send("Page.getNavigationHistory");
+        return;
+      } catch (err) {
+        // By the browser's state, not the refusal's wording: a gone page will not catch up.
+        if (await this.goneWithin(0)) throw err;
+        if (Date.now() >= deadline)
+          throw new pwErrors.TimeoutError(`the browser did not take in the page's last navigation`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** A DevTools session of the page's own (for browserCaughtUp), opened the first time it is needed. */
+  private devtoolsOf(page: Page): Promise<CDPSession> {
+    let session = this.devtools.get(page);
+    if (!session) {
+      session = this.context.newCDPSession(page);
+      this.devtools.set(page, session);
+    }
+    return session;
   }
   url() {
     return this.guard(async () => this.page.url());
@@ -784,6 +827,9 @@ class PlaywrightSession implements BrowserSession {
       page.off("response", this.onResponse);
       page.off("requestfailed", this.onRequestFailed);
     }
+    // The page outlives the session (isolation: reset): its DevTools sessions must not pile up.
+    for (const session of this.devtools.values()) await session.then((s) => s.detach()).catch(() => undefined);
+    this.devtools.clear();
     // The scenario's trace chunk is stopped before the page is reset (the reset is not recorded).
     await this.opened.release(this.trace.settled());
   }

@@ -15,6 +15,10 @@ export interface PageServer {
   widgetsUrl: string;
   /** A page that throws, logs a console error, and loads a missing script and a failing API. */
   unhealthyUrl: string;
+  /** A page whose "Leave late" link leaves for nextUrl?late after the click, then keeps the page busy for 4 s. */
+  lateUrl: string;
+  /** Resolves once the server has finished answering the next request for `path` (made after this call). */
+  answered(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,11 +37,34 @@ setTimeout(() => { throw new Error("boom from the page"); }, 0);
 if (location.search === "?late") setTimeout(() => console.error("late from the page"), 300);
 </script></body></html>`;
 
+/**
+ * The link leaves a moment after the click (so the click has returned), and the page's main thread is then busy:
+ * the browser gets the next page's answer at once, but the renderer takes it in only when the loop ends. Steps
+ * that run meanwhile meet a browser that is between two pages.
+ */
+const LATE_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Late page</title></head>
+<body><a href="/next.html?late" id="late">Leave late</a>
+<script>
+document.getElementById("late").addEventListener("click", (e) => {
+  e.preventDefault();
+  setTimeout(() => {
+    location.href = "/next.html?late";
+    const end = Date.now() + 4000;
+    while (Date.now() < end) {}
+  }, 300);
+});
+</script></body></html>`;
+
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
+  const waiters = new Map<string, Array<() => void>>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
+    const waiting = waiters.get(path) ?? [];
+    waiters.delete(path);
+    res.on("finish", () => waiting.forEach((w) => w()));
     const body =
       path === "/" || path === "/page.html"
         ? page
@@ -45,7 +72,9 @@ export async function startPageServer(): Promise<PageServer> {
           ? NEXT_PAGE
           : path === "/widgets.html"
             ? widgets
-            : undefined;
+            : path === "/late.html"
+              ? LATE_PAGE
+              : undefined;
     if (path === "/unhealthy.html") {
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
@@ -73,6 +102,8 @@ export async function startPageServer(): Promise<PageServer> {
     nextUrl: `${origin}/next.html`,
     widgetsUrl: `${origin}/widgets.html`,
     unhealthyUrl: `${origin}/unhealthy.html`,
+    lateUrl: `${origin}/late.html`,
+    answered: (path) => new Promise<void>((resolve) => waiters.set(path, [...(waiters.get(path) ?? []), resolve])),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -582,6 +582,31 @@ export function conformanceSuite(t: ConformanceTarget): void {
     });
 
     conformanceCase(
+      "back and reload while the browser is still taking in the page a link led to: from that page",
+      [],
+      async () => {
+        // The late page leaves after the click has returned and then blocks its renderer for 4 s: the browser
+        // has the next page's answer (1 s is ample for it to get there) but the page has not taken it in yet.
+        const leaveLate = async (s: BrowserSession) => {
+          await s.goto(server.lateUrl);
+          const answered = server.answered("/next.html");
+          await s.click({ by: "role", role: "link", name: "Leave late" });
+          await answered;
+          await new Promise((r) => setTimeout(r, 1000));
+        };
+        await withSession(async (s) => {
+          await leaveLate(s);
+          await s.back();
+          assert.equal(await s.url(), server.lateUrl, "back went back from the page the link led to");
+          await leaveLate(s);
+          await s.reload();
+          assert.equal(await s.url(), `${server.nextUrl}?late`, "reload reloaded the page the link led to");
+          assert.equal(await s.title(), "Next page");
+        });
+      },
+    );
+
+    conformanceCase(
       "click, fill, setChecked on/off, selectOption, press Enter submits the form",
       ["device"],
       async () => {
