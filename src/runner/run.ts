@@ -187,7 +187,8 @@ interface RunState {
   /** The remote probe, once under way: an aborted run waits for it to quit the session it opens. */
   probe?: Promise<unknown>;
   /** Scenarios that did not pass, by the type of their failure: the environment's, or anything else (product, test). */
-  failures: { environment: number; other: number };
+  /** What failed, by whose fault; and per target, the scenarios that passed only on a retry (for the summary). */
+  failures: { environment: number; other: number; flakyByTarget?: Record<string, number> };
 }
 
 /**
@@ -368,7 +369,7 @@ async function runPlanned(
       );
   }
 
-  printSummary(state.manifest, state.manifestPath);
+  printSummary(state.manifest, state.manifestPath, state.failures.flakyByTarget ?? {});
   // The results cannot judge the build: an environment error (exit 3), the manifest incomplete, the gate FAIL.
   if (wentAway) throw new EnvironmentError(wentAway);
   return runExitCode(state.manifest, state.interrupted);
@@ -747,7 +748,9 @@ export async function recordTargetResults(
     for (const s of results.scenarios) {
       const category = categorize(s);
       if (category === "environment problem") failures.environment++;
-      else if (category !== undefined && category !== "flaky") failures.other++;
+      else if (category === "flaky")
+        (failures.flakyByTarget ??= {})[record.name] = (failures.flakyByTarget[record.name] ?? 0) + 1;
+      else if (category !== undefined) failures.other++;
     }
     if (!results.complete)
       record.error ??= `cucumber ended (exit ${ended.code ?? ended.signal}) before finishing the run`;
@@ -794,13 +797,15 @@ function recordJudgedBy(manifest: RunManifest, stepUris: Set<string>): void {
   }
 }
 
-function printSummary(m: RunManifest, manifestPath: string): void {
+/** One line per target. A pass that needed a retry is named: the gate fails flaky scenarios unless the policy allows them. */
+function printSummary(m: RunManifest, manifestPath: string, flakyByTarget: Record<string, number>): void {
   console.log("\nSummary");
   for (const t of m.targets) {
     const c = t.counts;
     const state = !t.complete ? "INCOMPLETE" : t.exitCode === 0 ? "PASS" : "FAIL";
+    const flaky = flakyByTarget[t.name] ? ` (${flakyByTarget[t.name]} flaky: passed only on a retry)` : "";
     console.log(
-      `  ${state.padEnd(10)} ${t.name.padEnd(14)} ${c ? `${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""}` : "no results"}${t.error ? ` — ${t.error}` : ""}`,
+      `  ${state.padEnd(10)} ${t.name.padEnd(14)} ${c ? `${c.passed} passed${flaky}, ${c.failed} failed${c.other ? `, ${c.other} other` : ""}` : "no results"}${t.error ? ` — ${t.error}` : ""}`,
     );
   }
   console.log(
