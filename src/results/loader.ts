@@ -165,6 +165,15 @@ function loadManifest(dir: string): LoadedManifest {
 /** A file on disk that run.json does not list: a FAIL when there is a run.json, else read for what it says. */
 async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts: Opts): Promise<LoadedFile> {
   const shown = shownPath(abs);
+  // Before its name is read: any name (".ndjson", "x..ndjson") run.json does not list is unlisted, a FAIL, never a target.
+  if (hasManifest)
+    return {
+      dir,
+      path: shown,
+      target: "(unlisted)",
+      error: "a messages file in the results dir that run.json does not name",
+      problem: "results-unlisted",
+    };
   let name: ReturnType<typeof parseMessagesFileName>;
   try {
     name = parseMessagesFileName(abs);
@@ -172,12 +181,6 @@ async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts
     return { dir, path: shown, target: "(unknown)", error: (err as Error).message, problem: "results-unreadable" };
   }
   const lf: LoadedFile = { dir, path: shown, target: name.target, shard: name.shard };
-  if (hasManifest)
-    return {
-      ...lf,
-      error: "a messages file in the results dir that run.json does not name",
-      problem: "results-unlisted",
-    };
   try {
     // A FIFO or device would hang or never end the read.
     if (!statSync(abs).isFile()) return { ...lf, error: "not a regular file", problem: "results-unreadable" };

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:f
 import { basename, join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import { checkShards } from "../results/shards";
-import { loadResults, type LoadedFile } from "../results/loader";
+import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult } from "../core/results-model";
 import { EXIT, UsageError } from "../core/errors";
 import { toolVersion } from "../core/package";
@@ -63,7 +63,11 @@ export async function mergeResults(
   const records = new Map<string, TargetRun[]>();
   for (const m of manifests) for (const t of m.targets ?? []) records.set(t.name, [...(records.get(t.name) ?? []), t]);
   const files = new Map<string, LoadedFile[]>();
-  for (const f of loaded.files) files.set(f.target, [...(files.get(f.target) ?? []), f]);
+  for (const f of loaded.files) {
+    // A file run.json does not list is no target's: the merge is incomplete because of it, as the gate fails it.
+    if (isUnlisted(f)) problems.push(`${f.path}: ${f.error}`);
+    else files.set(f.target, [...(files.get(f.target) ?? []), f]);
+  }
 
   const targets: MergedTarget[] = [];
   for (const name of [...new Set([...records.keys(), ...files.keys()])]) {

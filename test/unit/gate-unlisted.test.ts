@@ -85,3 +85,27 @@ test("the report names an unlisted extra.ndjson as an unlisted file, not as a ta
   assert.doesNotMatch(html, /<b>extra<\/b>/, "no target row 'extra' in overview.html");
   assert.match(html, /Not counted: \S*messages\/extra\.ndjson is a messages file/);
 });
+
+test("an unlisted file whose name is not a messages file name (.ndjson) FAILs as unlisted too, even where warnings are allowed", async () => {
+  const dir = writeResultsDir(tmp());
+  copyFileSync(join(dir, "messages", "pw-desktop.ndjson"), join(dir, "messages", ".ndjson"));
+  const lenient = parsePolicy(
+    `version: 1\nrequiredTargets: [${TARGETS.join(", ")}]\nrequirements: all\nmaxAge: 24h\nallowWarned: true\n`,
+    "gate.policy.yaml",
+  );
+  const res = await runGate({
+    artifact: ARTIFACT,
+    policy: lenient,
+    key: makeKey(),
+    resultsDirs: [dir],
+    out: join(dir, "verdict.intoto.jsonl"),
+    now: NOW,
+  });
+  const d = res.decision;
+  assert.equal(d.verificationResult, "FAILED", d.reasons.join("\n"));
+  assert.ok(
+    d.reasons.some((r) => /^results-unlisted: .*messages\/\.ndjson: not listed in run\.json/.test(r)),
+    d.reasons.join("\n"),
+  );
+  assert.deepEqual([...d.coverage.targets].sort(), [...TARGETS].sort(), "no target (unknown) or (unlisted)");
+});

@@ -322,3 +322,26 @@ describe("mergeCommand", () => {
     });
   });
 });
+
+describe("mergeResults: a file run.json does not list", () => {
+  test("makes the merge incomplete, named as a file, never as a target of its own", async () => {
+    const a = shard(1, 2);
+    const b = shard(2, 2);
+    writeFileSync(
+      join(b, "messages", "extra.ndjson"),
+      readFileSync(join(b, "messages", readdirSync(join(b, "messages"))[0])),
+    );
+    const m = await mergeResults([a, b]);
+    assert.equal(m.complete, false);
+    assert.deepEqual(
+      m.targets.map((t) => t.name),
+      ["pw-desktop"],
+    );
+    assert.ok(
+      m.problems.some((p) =>
+        /messages\/extra\.ndjson: a messages file in the results dir that run\.json does not name/.test(p),
+      ),
+      allProblems(m).join("\n"),
+    );
+  });
+});
