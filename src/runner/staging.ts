@@ -18,34 +18,31 @@ function causeOf(err: unknown): string {
 }
 
 /**
- * Answers of the base URL that still mean "staging is here": a login wall. A staging behind HTTP authentication or an
- * SSO gateway answers an anonymous GET with 401 or 403, and the scenarios sign in (or the browser carries what the
- * probe does not); refusing those would leave such a project no way to run at all.
+ * The base URL's own answers that mean "nothing is served here": a missing page (most often a wrong --base-url) and a
+ * failing server. Every other answer is a staging that is there: a page, a redirect (to a login page, or to https
+ * with a certificate Node does not know but the browser's system store does), a login wall (401, 403), a method or
+ * rate limit (405, 429) of a gateway in front of it. The probe does not follow redirects, so what lies behind them is
+ * the scenarios' to judge: refusing a legitimate staging would leave its project no way to run.
  */
-const LOGIN_WALL: ReadonlySet<number> = new Set([401, 403]);
-
-/** Redirects followed to the page the base URL leads to (a browser follows as many; a login redirect is one or two). */
-const PROBE_REDIRECTS = 5;
+const NOT_SERVED = (status: number) => status === 404 || status === 410 || status >= 500;
 
 /**
- * One GET of the base URL before any scenario (exit 3 when it fails): it must answer, after redirects, with a page,
- * a redirect or a login wall. No connection is "unreachable"; any other 4xx or 5xx is a staging that is there but
- * not serving the app at that URL (a wrong --base-url, most often a 404), which would otherwise fail scenario after
+ * One GET of the base URL before any scenario (exit 3 when it fails): no connection is "unreachable"; a 404, 410
+ * or 5xx is a staging that is there but not serving the app at that URL, which would otherwise fail scenario after
  * scenario with nothing saying why.
  */
 export async function probeStaging(baseUrl: string, timeoutMs = 10_000): Promise<void> {
-  let res: { status: number; url: string };
+  let res: { status: number };
   try {
-    res = await httpGet(baseUrl, { timeoutMs, maxRedirects: PROBE_REDIRECTS });
+    res = await httpGet(baseUrl, { timeoutMs });
   } catch (err) {
     throw new EnvironmentError(`staging unreachable: GET ${baseUrl} failed: ${causeOf(err)}`);
   }
-  if (res.status < 400 || LOGIN_WALL.has(res.status)) return;
+  if (!NOT_SERVED(res.status)) return;
   const status = `${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ""}`;
-  const via = res.url !== new URL(baseUrl).href ? ` (redirected to ${res.url})` : "";
   const hint =
     res.status < 500 ? "is --base-url (or baseUrl in the config) right?" : "staging is up but failing; fix it first";
-  throw new EnvironmentError(`staging ${baseUrl} answers ${status}${via} — ${hint}`);
+  throw new EnvironmentError(`staging ${baseUrl} answers ${status} — ${hint}`);
 }
 
 /**
