@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
 import { roleWordHint } from "../core/element-phrase";
 import { unknownTargetTags } from "../core/unknown-target-tags";
-import { SNIPPET_SYNTAX } from "./snippet-syntax";
+import { asOneStepFile, SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import { unreadablePhrase } from "./phrase-readers";
 import type { SupportCode } from "./support-files";
@@ -232,7 +232,7 @@ async function judge(
     );
   // In a dry run a scenario is undefined exactly when one of its steps matches no definition.
   if (problems.undefined.length > 0) {
-    const snippets = outcome.output.trimEnd();
+    const snippets = asOneStepFile(outcome.output.trimEnd());
     if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
     const last = problems.undefined[problems.undefined.length - 1];
     for (const l of problems.undefined.slice(0, -1)) console.error(`signoff: ${l}`);

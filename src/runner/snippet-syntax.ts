@@ -72,3 +72,29 @@ export default class TypeScriptSnippetSyntax {
     return `${header}${definitions.join("")}  // ${comment}\n  return "pending";\n});`;
   }
 }
+
+/** A snippet's own import line, as build() writes it. */
+const IMPORT_LINE = /^import \{ ([^}]*) \} from ("[^"]*");\n\n/;
+
+/**
+ * Several snippets as one step file: one import line with every name they use (each snippet carries its own,
+ * so that a single one pastes as it is; pasted together, a name imported twice does not compile: TS2300).
+ * `output` is Cucumber's snippets formatter's: the snippets separated by a blank line (each has one of its own too,
+ * after its import line, so they are told apart by where an import line starts).
+ */
+export function asOneStepFile(output: string): string {
+  const snippets = output.split(/\n\n(?=import \{ )/);
+  const names = new Set<string>();
+  let from: string | undefined;
+  const bodies = snippets.map((snippet) => {
+    const m = IMPORT_LINE.exec(snippet);
+    if (!m || (from !== undefined && m[2] !== from)) return snippet;
+    from = m[2];
+    for (const name of m[1].split(", ")) names.add(name);
+    return snippet.slice(m[0].length);
+  });
+  if (from === undefined) return output;
+  // The step functions first, then the types: the order build() writes them in.
+  const ordered = [...names].sort((a, b) => Number(a.startsWith("type ")) - Number(b.startsWith("type ")));
+  return `import { ${ordered.join(", ")} } from ${from};\n\n${bodies.join("\n\n")}`;
+}

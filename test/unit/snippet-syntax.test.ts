@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { CucumberExpressionGenerator, ParameterType, ParameterTypeRegistry } from "@cucumber/cucumber-expressions";
-import TypeScriptSnippetSyntax from "../../src/runner/snippet-syntax";
+import TypeScriptSnippetSyntax, { asOneStepFile } from "../../src/runner/snippet-syntax";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -49,15 +49,17 @@ test("a snippet is TypeScript: the import line from signoff, this typed as Signo
   );
 });
 
-test("the snippets type-check against Signoff's own declarations (strict), pasted into a step file one by one", () => {
+test("the snippets type-check against Signoff's own declarations (strict), one by one and all in one step file", () => {
   const dir = mkdtempSync(join(tmpdir(), "signoff-snippets-"));
   try {
-    const files = [
+    const each = [
       snippet("When", 'I add 3 "mugs" to the cart'),
       snippet("Given", "a red cart", ["dataTable"]),
       snippet("Then", "the note says", ["docString"]),
       snippet("Then", "the price is (about) 5/6"),
-    ].map((text, i) => {
+    ];
+    // And all of them as `signoff run` prints them together: one step file.
+    const files = [...each, asOneStepFile(each.join("\n\n"))].map((text, i) => {
       const file = join(dir, `s${i}.steps.ts`);
       writeFileSync(file, text);
       return file;
@@ -84,4 +86,23 @@ test("the snippets type-check against Signoff's own declarations (strict), paste
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("several snippets print as one step file: one import line with every name, each body once", () => {
+  const output = [
+    snippet("When", 'I add 3 "mugs" to the cart'),
+    snippet("Then", "the cart should be empty"),
+    snippet("Given", "a red cart", ["dataTable"]),
+  ].join("\n\n");
+  const file = asOneStepFile(output);
+  assert.equal(file.match(/^import /gm)?.length, 1, file);
+  assert.match(file, /^import \{ When, Then, Given, type SignoffWorld, type DataTable \} from "signoff";\n\nWhen\(/);
+  for (const step of [
+    'When("I add {int} {string} to the cart"',
+    'Then("the cart should be empty"',
+    'Given("a {colour} cart"',
+  ])
+    assert.equal(file.split(step).length, 2, `${step} once in:\n${file}`);
+  // Cucumber's other output (none of Signoff's snippets) passes through as it is.
+  assert.equal(asOneStepFile("no snippets here"), "no snippets here");
 });
