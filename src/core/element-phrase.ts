@@ -134,7 +134,8 @@ const AFTER_A_NAME = /"[^"]*" ([a-z]+)(?:[ -]([a-z]+))?/g;
 export function roleWordHint(text: string): string {
   for (const [, first, second] of text.matchAll(AFTER_A_NAME)) {
     const words = second === undefined ? [first] : [`${first} ${second}`, first];
-    if (words.some((w) => ROLE_WORDS[w] !== undefined)) continue;
+    // A role word itself, or its plural (`I see "5" rows` in a project's own step): no near miss to point at.
+    if (words.some((w) => ROLE_WORDS[w] !== undefined || ROLE_WORDS[w.replace(/s$/, "")] !== undefined)) continue;
     for (const w of words) {
       const meant = closestName(w, Object.keys(ROLE_WORDS));
       if (meant !== undefined) return `: "${w}" is not a role word (did you mean "${meant}"?)`;
