@@ -35,7 +35,7 @@ export function signoffProfile(options: ProfileOptions = {}): Record<string, unk
     import: support.importPaths,
     format: ["progress"],
     // Undefined steps' snippets in TypeScript, importing from Signoff (snippet-syntax.ts), as `signoff run` prints them.
-    formatOptions: { snippetSyntax: SNIPPET_SYNTAX },
+    ...(support.typescriptSnippets ? { formatOptions: { snippetSyntax: SNIPPET_SYNTAX } } : {}),
     // What `signoff run` refuses before a run, said here too: a @target: tag naming no target, a selection of nothing.
     plugin: [join(__dirname, "profile-plugin-entry.js")],
     pluginOptions: { [PLUGIN_OPTIONS_KEY]: { targets: Object.keys(config.targets) } satisfies ProfilePluginOptions },

@@ -174,9 +174,8 @@ export async function preflight(
     `message:${messages}`,
     "--format",
     `"${PROPERTY_TABLES_FORMATTER}":"${tables}"`,
-    // Snippets in TypeScript, importing from Signoff: what a project's step files are (snippet-syntax.ts).
-    "--format-options",
-    JSON.stringify({ snippetSyntax: SNIPPET_SYNTAX }),
+    // Snippets in TypeScript, importing from Signoff, unless the project's step files are JavaScript (snippet-syntax.ts).
+    ...(support.typescriptSnippets ? ["--format-options", JSON.stringify({ snippetSyntax: SNIPPET_SYNTAX })] : []),
   ];
   if (tags) options.push("--tags", tags);
   const staged = start(options);

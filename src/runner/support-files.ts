@@ -14,6 +14,12 @@ export interface SupportCode {
   requirePaths: string[];
   /** ES module step files (.mjs), loaded with import. Absolute paths. */
   importPaths: string[];
+  /**
+   * Whether undefined steps' snippets are TypeScript (snippet-syntax.ts): the project has a TypeScript step file,
+   * or none yet (`signoff init` scaffolds TypeScript). A project whose step files are all JavaScript gets
+   * Cucumber's own JavaScript snippets: a TypeScript one pasted into a .js file does not parse.
+   */
+  typescriptSnippets: boolean;
 }
 
 const STEP_EXTENSIONS = new Set([".ts", ".cts", ".mts", ".js", ".cjs", ".mjs"]);
@@ -78,5 +84,6 @@ export function supportCode(
     requireModules: COMPILED ? requireModules : [join(SIGNOFF_ROOT, "src", "register.js"), ...requireModules],
     requirePaths: [...framework, ...own.filter((f) => extname(f) !== ".mjs")],
     importPaths: own.filter((f) => extname(f) === ".mjs"),
+    typescriptSnippets: own.length === 0 || own.some((f) => TYPESCRIPT.has(extname(f))),
   };
 }

@@ -47,6 +47,14 @@ test("the project's steps: TypeScript and JavaScript, folders, .mjs imported; de
   assert.deepEqual(support.importPaths, [join(dir, "steps", "d.mjs")]);
 });
 
+test("snippets are TypeScript for a project with a TypeScript step file or none yet, JavaScript when all its steps are", () => {
+  const snippetsOf = (files: string[]) =>
+    supportCode({ steps: ["steps"], source: "signoff.config.yaml" }, project(files)).typescriptSnippets;
+  assert.equal(snippetsOf(["steps/a.steps.ts", "steps/b.js"]), true);
+  assert.equal(snippetsOf(["steps/readme.md"]), true, "no step file yet: init's scaffold is TypeScript");
+  assert.equal(snippetsOf(["steps/a.steps.js", "steps/b.cjs", "steps/c.mjs"]), false);
+});
+
 test("a steps entry that names nothing that exists is a UsageError naming the config file", () => {
   const dir = project([]);
   assert.throws(
