@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
 import { roleWordHint } from "../core/element-phrase";
+import { nearestStepHint, type ParameterRegexps, type StepPattern } from "./nearest-step";
 import { unknownTargetTags } from "../core/unknown-target-tags";
 import { asOneStepFile, SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
@@ -13,6 +14,7 @@ import type { WorldParameters } from "../config/types";
 
 interface StepDefinitionRef {
   pattern: string;
+  type: string;
   where: string;
 }
 
@@ -39,6 +41,8 @@ export function stepProblems(
   scenarios: number;
 } {
   const defs = new Map<string, StepDefinitionRef>();
+  /** The parameter types' regular expressions, by name: what an undefined step's nearest definition could take. */
+  const parameters = new Map<string, string[]>();
   /** Each Gherkin step's line, by its AST node id: a problem names the step's own line, where an editor jumps. */
   const stepLines = new Map<string, number>();
   const pickles = new Map<
@@ -57,8 +61,11 @@ export function stepProblems(
       const d = env.stepDefinition;
       defs.set(d.id, {
         pattern: d.pattern.source,
+        type: d.pattern.type,
         where: `${d.sourceReference.uri}:${d.sourceReference.location?.line ?? "?"}`,
       });
+    } else if (env.parameterType) {
+      parameters.set(env.parameterType.name, env.parameterType.regularExpressions ?? []);
     } else if (env.gherkinDocument) {
       collectStepLines(env.gherkinDocument.feature, stepLines);
       if (targetNames) unknownTargets.push(...unknownTargetTags(env.gherkinDocument, targetNames));
@@ -91,7 +98,10 @@ export function stepProblems(
           if (why) unreadableLines.set(text, `${where}: the step "${text}" cannot be read: ${why}`);
         }
         if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
-          undefinedLines.set(text, `${where}: the step "${text}" is undefined${roleWordHint(text)}`);
+          undefinedLines.set(
+            text,
+            `${where}: the step "${text}" is undefined${undefinedHint(text, defs.values(), parameters)}`,
+          );
         } else if (step.stepDefinitionIds.length >= 2) {
           const ids: string[] = step.stepDefinitionIds;
           const key = [...ids].sort().join(" ");
@@ -120,6 +130,12 @@ export function stepProblems(
     unknownTargets,
     scenarios,
   };
+}
+
+/** Why a step text is undefined, when it can tell: a role word's near miss, else the step most likely meant. */
+function undefinedHint(text: string, defs: Iterable<StepDefinitionRef>, parameters: ParameterRegexps): string {
+  const patterns: StepPattern[] = [...defs].map((d) => ({ source: d.pattern, type: d.type }));
+  return roleWordHint(text) || nearestStepHint(text, patterns, parameters);
 }
 
 /** Every step's line in a Gherkin document's feature (backgrounds, scenarios, rules), by the step's id. */

@@ -24,6 +24,7 @@ export default class PropertyTablesFormatter extends Formatter {
     for (const d of options.supportCodeLibrary.stepDefinitions) {
       matchers.set(d.id, {
         pattern: String(d.pattern instanceof RegExp ? d.pattern.source : d.pattern),
+        type: d.pattern instanceof RegExp ? "REGULAR_EXPRESSION" : "CUCUMBER_EXPRESSION",
         where: `${d.uri}:${d.line}`,
         match: (text) =>
           d.expression
@@ -32,6 +33,9 @@ export default class PropertyTablesFormatter extends Formatter {
       });
     }
     const definitions = [...matchers.values()];
+    const parameters = new Map(
+      [...options.supportCodeLibrary.parameterTypeRegistry.parameterTypes].map((t) => [t.name ?? "", t.regexpStrings]),
+    );
     const lines = new Map<string, StepLines>();
     const pickles = new Map<string, Pickle>();
     const problems = new Set<string>();
@@ -52,7 +56,12 @@ export default class PropertyTablesFormatter extends Formatter {
             return `${pickle.uri}${line ? `:${line}` : ""}`;
           };
           const rows = table.rows.map((r) => r.cells.map((c) => c.value));
-          for (const p of tableProblems({ text: pickleStep.text, rows, where }, matcher.pattern, definitions))
+          for (const p of tableProblems(
+            { text: pickleStep.text, rows, where },
+            matcher.pattern,
+            definitions,
+            parameters,
+          ))
             problems.add(p);
         }
       } else if (envelope.testRunFinished) {

@@ -7,11 +7,14 @@ import { PropertyInputError } from "../properties/errors";
 import { instanceArbitrary, parseSequencePlan, stepTexts } from "../properties/step-sequences";
 import { parseInputPlan } from "../properties/text-input";
 import { unreadablePhrase, type PhraseArgument } from "./phrase-readers";
+import { nearestStepHint, type ParameterRegexps } from "./nearest-step";
 
 /** A step definition as the check needs it (Cucumber's StepDefinition, seen through its expression). */
 export interface StepMatcher {
   /** The pattern as written, for "ambiguous" and to tell a property step. */
   pattern: string;
+  /** "CUCUMBER_EXPRESSION" or "REGULAR_EXPRESSION", as Cucumber's messages name a pattern's kind. */
+  type: string;
   /** file:line of the definition. */
   where: string;
   /** The arguments of `text` when the definition matches it; undefined when it does not. */
@@ -29,7 +32,7 @@ export interface TableStep {
 }
 
 /** Reads one property step's table: throws what its parser throws; returns the problems of its rows' own steps. */
-type TableReader = (step: TableStep, definitions: readonly StepMatcher[]) => string[];
+type TableReader = (step: TableStep, definitions: readonly StepMatcher[], parameters: ParameterRegexps) => string[];
 
 const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
 
@@ -64,11 +67,17 @@ export function isPropertyStep(pattern: string): boolean {
  * problem its parser names the row of); none for a table that reads, or a step that is no property step. Once
  * the step ran, each would fail it, or worse: a check row's unreadable element phrase fails as a "counterexample".
  */
-export function tableProblems(step: TableStep, pattern: string, definitions: readonly StepMatcher[]): string[] {
+export function tableProblems(
+  step: TableStep,
+  pattern: string,
+  definitions: readonly StepMatcher[],
+  /** The parameter types' regular expressions: what an undefined row's nearest step could take. */
+  parameters: ParameterRegexps = new Map(),
+): string[] {
   const read = PROPERTY_TABLES[pattern];
   if (!read) return [];
   try {
-    return read(step, definitions);
+    return read(step, definitions, parameters);
   } catch (err) {
     // The parsers' input errors name the row and the cell; anything else is a bug and must surface as one.
     if (err instanceof PropertyInputError || err instanceof TestDefinitionError)
@@ -109,7 +118,11 @@ const tableOf = (step: TableStep) => `the table of the step "${step.text}"`;
  * (steps/generic/sequence.steps.ts, matchPlan): start and check rows as written, each action with one sample of
  * its generated values (seed 0), the items row as a plural element phrase.
  */
-function readSequenceTable(step: TableStep, definitions: readonly StepMatcher[]): string[] {
+function readSequenceTable(
+  step: TableStep,
+  definitions: readonly StepMatcher[],
+  parameters: ParameterRegexps,
+): string[] {
   const plan = parseSequencePlan(step.rows);
   /** The first row whose step cell is this text (start and check rows keep no row number). */
   const rowOf = (text: string) => {
@@ -126,7 +139,7 @@ function readSequenceTable(step: TableStep, definitions: readonly StepMatcher[])
   }
   const problems: string[] = [];
   for (const { text, row } of texts) {
-    const problem = rowStepProblem(text, definitions);
+    const problem = rowStepProblem(text, definitions, parameters);
     if (problem) problems.push(`${step.where(row)}: the step "${text}" in the table of "${step.text}" ${problem}`);
   }
   if (plan.items !== undefined) {
@@ -141,12 +154,20 @@ function readSequenceTable(step: TableStep, definitions: readonly StepMatcher[])
 }
 
 /** What is wrong with one step text of a property's table, or undefined: it matches one ordinary step, whose element phrases read. */
-function rowStepProblem(text: string, definitions: readonly StepMatcher[]): string | undefined {
+function rowStepProblem(
+  text: string,
+  definitions: readonly StepMatcher[],
+  parameters: ParameterRegexps,
+): string | undefined {
   const found = definitions.flatMap((d) => {
     const args = d.match(text);
     return args ? [{ d, args }] : [];
   });
-  if (found.length === 0) return `is undefined${roleWordHint(text)} (see docs/steps.md for the generic steps)`;
+  if (found.length === 0) {
+    const patterns = definitions.map((d) => ({ source: d.pattern, type: d.type }));
+    const hint = roleWordHint(text) || nearestStepHint(text, patterns, parameters);
+    return `is undefined${hint} (see docs/steps.md for the generic steps)`;
+  }
   if (found.length > 1)
     return `is ambiguous: it matches ${found.map(({ d }) => `"${d.pattern}" (${d.where})`).join(" and ")}`;
   const [{ d, args }] = found;

@@ -186,7 +186,6 @@ interface RunState {
   signal: AbortSignal;
   /** The remote probe, once under way: an aborted run waits for it to quit the session it opens. */
   probe?: Promise<unknown>;
-  /** Scenarios that did not pass, by the type of their failure: the environment's, or anything else (product, test). */
   /** What failed, by whose fault; and per target, the scenarios that passed only on a retry (for the summary). */
   failures: { environment: number; other: number; flakyByTarget?: Record<string, number> };
 }

@@ -162,7 +162,12 @@ describe("signoff run with bad input", () => {
     assert.deepEqual(leftover(), []);
     assert.match(
       r.stderr,
-      /^signoff: test\/fixtures\/features\/undefined-step\.feature:5: the step "the moon should be made of cheese" is undefined; no scenario was run/m,
+      /^signoff: test\/fixtures\/features\/undefined-step\.feature:5: the step "the moon should be made of cheese" is undefined$/m,
+    );
+    // A step a letter off one that exists names it.
+    assert.match(
+      r.stderr,
+      /^signoff: test\/fixtures\/features\/undefined-step\.feature:6: the step "I shoud see "About"" is undefined \(did you mean "I should see \{string\}"\?\); no scenario was run/m,
     );
     assert.doesNotMatch(
       r.stdout,

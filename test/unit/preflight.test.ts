@@ -251,3 +251,38 @@ test("an undefined step whose element phrase has a near miss of a role word says
     'features/a.feature:4: the step "I click the "Go" buton" is undefined: "buton" is not a role word (did you mean "button"?)',
   ]);
 });
+
+test("an undefined step near one definition names it; a regular expression or a far text names none", () => {
+  const regexp = {
+    stepDefinition: {
+      id: "d4",
+      pattern: { source: "^I shoud see (.*)$", type: "REGULAR_EXPRESSION" },
+      sourceReference: { uri: "y.js", location: { line: 1 } },
+    },
+  };
+  const texts = ['I should se "About"', 'I shoud see "About"', "the moon is made of cheese"];
+  const ndjson = lines(
+    ...defs,
+    regexp,
+    {
+      pickle: {
+        id: "p1",
+        uri: "features/a.feature",
+        location: { line: 4 },
+        steps: texts.map((text, i) => ({ id: `s${i}`, text })),
+      },
+    },
+    {
+      testCase: {
+        id: "t1",
+        pickleId: "p1",
+        testSteps: texts.map((_, i) => ({ id: `t${i}`, pickleStepId: `s${i}`, stepDefinitionIds: [] })),
+      },
+    },
+  );
+  assert.deepEqual(stepProblems(ndjson).undefined, [
+    'features/a.feature:4: the step "I should se "About"" is undefined (did you mean "I should see {string}"?)',
+    'features/a.feature:4: the step "I shoud see "About"" is undefined (did you mean "I should see {string}"?)',
+    'features/a.feature:4: the step "the moon is made of cheese" is undefined',
+  ]);
+});

@@ -23,6 +23,7 @@ function matchers(patterns: Array<[string, string]>): StepMatcher[] {
     const expression = new CucumberExpression(pattern, registry);
     return {
       pattern,
+      type: "CUCUMBER_EXPRESSION",
       where,
       match: (text: string) =>
         expression.match(text)?.map((a) => ({ parameterTypeName: a.getParameterType().name, value: a.group.value })) ??
@@ -79,6 +80,7 @@ test("a sequence table: every row's step must match one ordinary step whose elem
       ["action", "these checks should hold after any sequence of these actions:"],
       ["check", 'the number in the "Result count" statsu should equal the count of elements matching "tbody tr"'],
       ["and", 'the number in the "Result count" status should equal the count of rows in the dialgo named "x"'],
+      ["action", 'I clik the "Clear" button'],
     ]),
     SEQUENCE,
     DEFINITIONS,
@@ -89,6 +91,7 @@ test("a sequence table: every row's step must match one ordinary step whose elem
     'features/p.feature:14: the step "I click the buton named "Clear"" in the table of "these checks should hold after any sequence of these actions:" cannot be read: "buton" is not an ARIA role (did you mean "button"?); see docs/steps.md, "Naming elements"',
     'features/p.feature:15: the step "I should see "x"" in the table of "these checks should hold after any sequence of these actions:" is ambiguous: it matches "I should see {string}" (page.steps.js:3) and "I should see {string}" (mine.steps.ts:4)',
     'features/p.feature:16: the step "these checks should hold after any sequence of these actions:" in the table of "these checks should hold after any sequence of these actions:" is a property step itself; the rows of a property are ordinary steps',
+    'features/p.feature:19: the step "I clik the "Clear" button" in the table of "these checks should hold after any sequence of these actions:" is undefined (did you mean "I click {element}"?) (see docs/steps.md for the generic steps)',
   ]);
 });
 
