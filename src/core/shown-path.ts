@@ -1,5 +1,6 @@
 // How a file path is spelled in the lines a user reads (reasons, summaries, errors): one rule for every command.
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /**
  * `path` relative to the working directory when it lies inside it ("." for the directory itself), else absolute.
@@ -8,10 +9,30 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
  * absolute path it stands for, and a path inside the project reads shorter relative to it.
  */
 export function shownPath(path: string, cwd: string = process.cwd()): string {
-  const abs = resolve(cwd, path);
+  const abs = hasParentStep(path) ? (physical(path, cwd) ?? resolve(cwd, path)) : resolve(cwd, path);
   const rel = relative(cwd, abs);
   if (rel === "") return ".";
   // Outside the cwd (or, on Windows, on another drive): the absolute path says where.
   if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return abs;
   return rel;
+}
+
+const hasParentStep = (path: string): boolean => path.split(/[\\/]/).includes("..");
+
+/**
+ * Where the system takes `path`: `link/..` is the parent of the link's target, not the directory holding the link,
+ * and commands read by the shown path. The directory's real path (libc's realpath follows a link before its `..`;
+ * node's path functions and its own realpathSync collapse `..` first), then the last name; undefined when the
+ * directory does not exist (nothing can be read there either).
+ */
+function physical(path: string, cwd: string): string | undefined {
+  // Concatenated, not joined: path.join would collapse "link/.." before the system sees it.
+  const raw = isAbsolute(path) ? path : `${cwd}${sep}${path}`;
+  try {
+    const name = basename(raw);
+    if (name === ".." || name === ".") return realpathSync.native(raw);
+    return join(realpathSync.native(dirname(raw)), name);
+  } catch {
+    return undefined;
+  }
 }

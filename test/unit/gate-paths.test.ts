@@ -1,7 +1,7 @@
 // One spelling of paths in what gate, verify and report print: relative to the cwd inside it, absolute outside.
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { shownPath } from "../../src/core/shown-path";
 import { runSignoff, type CliResult } from "../helpers/cli";
@@ -20,6 +20,20 @@ test("shownPath: relative inside the cwd (given relative or absolute), '.' for t
     join(sep, "work", "qa-old", "x"),
     "a sibling is outside",
   );
+});
+
+test("shownPath: a `..` after a link is the parent of the link's target, as the system reads it", () => {
+  const root = realpathSync(tmp("signoff-paths-link-"));
+  mkdirSync(join(root, "project"));
+  mkdirSync(join(root, "shared", "policies"), { recursive: true });
+  writeFileSync(join(root, "shared", "gate.policy.yaml"), "version: 1\n");
+  symlinkSync(join(root, "shared", "policies"), join(root, "project", "policies"));
+  const cwd = join(root, "project");
+  // Lexically "policies/.." is the project itself; the system opens shared/gate.policy.yaml.
+  assert.equal(shownPath("policies/../gate.policy.yaml", cwd), join(root, "shared", "gate.policy.yaml"));
+  assert.equal(shownPath("policies/..", cwd), join(root, "shared"));
+  assert.equal(shownPath("./policies/../../project/x.yaml", cwd), "x.yaml");
+  assert.equal(shownPath("missing/../x.yaml", cwd), "x.yaml", "no such directory: the lexical rule");
 });
 
 describe("signoff gate, verify and report print every path by the same rule", () => {
