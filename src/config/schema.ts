@@ -5,6 +5,7 @@ export const CONFIG_SCHEMA = {
   properties: {
     baseUrl: { type: "string", format: "uri", pattern: "^https?://" },
     buildEndpoint: { type: "string", pattern: "^/" },
+    stagingProbe: { type: "string", pattern: "^/" },
     buildHeader: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
     features: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
     steps: { type: "array", items: { type: "string", minLength: 1 } },

@@ -38,6 +38,8 @@ export interface SignoffConfig {
   baseUrl?: string;
   /** Path on staging that answers the build identity: JSON {name, version, digest} or one line NAME[:VERSION]@sha256:HEX. */
   buildEndpoint: string;
+  /** A path on staging the run GETs before any scenario instead of the base URL itself (which may serve nothing). */
+  stagingProbe?: string;
   /** A response header of the base URL carrying NAME[:VERSION]@sha256:HEX; when set, used instead of buildEndpoint. */
   buildHeader?: string;
   features: string[];

@@ -436,7 +436,7 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
   // A usage error from the preflight still comes first: these only record their outcome later.
   const given = opts.baseUrl ?? config.baseUrl;
   const early_ = {
-    staging: given ? early(() => probeStaging(given)) : undefined,
+    staging: given ? early(() => probeStaging(given, { path: config.stagingProbe })) : undefined,
     build: given
       ? early(() =>
           observeBuild(given, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }),
@@ -556,7 +556,7 @@ async function prepareStaging(
       console.log(`Started the bundled example app at ${baseUrl}`);
     }
     state.manifest.baseUrl = baseUrl;
-    await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl));
+    await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl, { path: config.stagingProbe }));
     // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
     await probeRemotes(targets);
     const probe = remoteBrowserVersions(

@@ -24,25 +24,36 @@ function causeOf(err: unknown): string {
  * rate limit (405, 429) of a gateway in front of it. The probe does not follow redirects, so what lies behind them is
  * the scenarios' to judge: refusing a legitimate staging would leave its project no way to run.
  */
+/** For an app that serves nothing at its base URL (only under it, or only once signed in). */
+const PROBE_HINT = "or set stagingProbe in the config to a page the app serves";
+
 const NOT_SERVED = (status: number) => status === 404 || status === 410 || status >= 500;
 
 /**
- * One GET of the base URL before any scenario (exit 3 when it fails): no connection is "unreachable"; a 404, 410
- * or 5xx is a staging that is there but not serving the app at that URL, which would otherwise fail scenario after
- * scenario with nothing saying why.
+ * One GET of the base URL (or of config `stagingProbe`, a path on it) before any scenario (exit 3 when it fails): no
+ * connection is "unreachable"; a 404, 410 or 5xx is a staging that is there but not serving the app at that URL,
+ * which would otherwise fail scenario after scenario with nothing saying why.
  */
-export async function probeStaging(baseUrl: string, timeoutMs = 10_000): Promise<void> {
+export async function probeStaging(
+  baseUrl: string,
+  { path, timeoutMs = 10_000 }: { path?: string; timeoutMs?: number } = {},
+): Promise<void> {
+  const url = path ? new URL(path, baseUrl).toString() : baseUrl;
   let res: { status: number };
   try {
-    res = await httpGet(baseUrl, { timeoutMs });
+    res = await httpGet(url, { timeoutMs });
   } catch (err) {
-    throw new EnvironmentError(`staging unreachable: GET ${baseUrl} failed: ${causeOf(err)}`);
+    throw new EnvironmentError(`staging unreachable: GET ${url} failed: ${causeOf(err)}`);
   }
   if (!NOT_SERVED(res.status)) return;
   const status = `${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ""}`;
   const hint =
-    res.status < 500 ? "is --base-url (or baseUrl in the config) right?" : "staging is up but failing; fix it first";
-  throw new EnvironmentError(`staging ${baseUrl} answers ${status} — ${hint}`);
+    res.status >= 500
+      ? "staging is up but failing; fix it first"
+      : path
+        ? "is stagingProbe in the config a page the app serves?"
+        : `is --base-url (or baseUrl in the config) right? (${PROBE_HINT})`;
+  throw new EnvironmentError(`staging ${url} answers ${status} — ${hint}`);
 }
 
 /**

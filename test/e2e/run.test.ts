@@ -214,6 +214,36 @@ describe("signoff run with bad input", () => {
     assert.match(manifest.error, /ECONNREFUSED/);
   });
 
+  test("config stagingProbe: a base URL that serves nothing itself runs when the probed page answers", async () => {
+    // The app lives under /app/ and serves only its pages: /app/ itself is a 404.
+    const staging = createHttpServer((req, res) =>
+      req.url === "/app/login"
+        ? res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>Shop</title><h1>Sign in</h1>")
+        : res.writeHead(404, { "content-type": "text/html" }).end("nope"),
+    );
+    await new Promise<void>((resolve) => staging.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(staging.address() as AddressInfo).port}/app/`;
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, "probe.yaml"), "stagingProbe: /app/login\n");
+      writeFileSync(
+        join(dir, "login.feature"),
+        'Feature: Sign in\n  Scenario: The sign-in page\n    Given I open "/app/login"\n    Then I should see "Sign in"\n',
+      );
+      const args = ["run", join(dir, "login.feature"), "--targets", "pw-desktop", "--base-url", url];
+      const r = await runSignoff([...args, "--config", join(dir, "probe.yaml"), "--reports", join(dir, "r1")]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /PASS +pw-desktop +1 passed, 0 failed/);
+      // Without it, the same run stops before any scenario, saying what to set.
+      const without = await runSignoff([...args, "--reports", join(dir, "r2")]);
+      assert.equal(without.code, 3, without.stdout + without.stderr);
+      assert.match(without.stderr, /answers 404 Not Found — .*set stagingProbe in the config/);
+    } finally {
+      staging.closeAllConnections();
+      await new Promise((resolve) => staging.close(resolve));
+    }
+  });
+
   test("a --base-url that answers 404 is one line naming the URL and the status, exit 3, before any scenario", async () => {
     // A staging that is up, but not at this path: the app lives elsewhere (a wrong --base-url).
     const staging = createHttpServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("nope"));
@@ -225,7 +255,7 @@ describe("signoff run with bad input", () => {
       assert.equal(r.code, 3, r.stdout + r.stderr);
       assert.equal(
         r.stderr,
-        `signoff: staging ${url} answers 404 Not Found — is --base-url (or baseUrl in the config) right?\n`,
+        `signoff: staging ${url} answers 404 Not Found — is --base-url (or baseUrl in the config) right? (or set stagingProbe in the config to a page the app serves)\n`,
       );
       const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
       assert.equal(manifest.complete, false);

@@ -21,7 +21,7 @@ test("the bundled app starts on a free 127.0.0.1 port, answers the probe, and st
     await app.stop();
   }
   assert.ok(app.process.exitCode !== null || app.process.signalCode !== null, "the app process has ended");
-  await assert.rejects(probeStaging(app.baseUrl, 2000), EnvironmentError);
+  await assert.rejects(probeStaging(app.baseUrl, { timeoutMs: 2000 }), EnvironmentError);
   await app.stop(); // twice is fine
 });
 
@@ -80,14 +80,20 @@ test("probeStaging: a base URL answering 404 or 5xx is an environment error (exi
   const refused = async (path: string, line: string) => {
     const url = `${staging.origin}${path}`;
     await assert.rejects(
-      probeStaging(url, 5000),
+      probeStaging(url, { timeoutMs: 5000 }),
       (err: unknown) =>
         err instanceof EnvironmentError && err.exitCode === 3 && err.message === line.replace("URL", url),
     );
   };
   try {
-    await refused("/app/", "staging URL answers 404 Not Found — is --base-url (or baseUrl in the config) right?");
-    await refused("/gone/", "staging URL answers 410 Gone — is --base-url (or baseUrl in the config) right?");
+    await refused(
+      "/app/",
+      "staging URL answers 404 Not Found — is --base-url (or baseUrl in the config) right? (or set stagingProbe in the config to a page the app serves)",
+    );
+    await refused(
+      "/gone/",
+      "staging URL answers 410 Gone — is --base-url (or baseUrl in the config) right? (or set stagingProbe in the config to a page the app serves)",
+    );
     await refused(
       "/broken/",
       "staging URL answers 500 Internal Server Error — staging is up but failing; fix it first",
@@ -112,7 +118,27 @@ test("probeStaging: a page, any redirect, a login wall, a gateway's method or ra
   });
   try {
     for (const path of ["/", "/login-redirect/", "/sso-redirect/", "/basic-auth/", "/sso/", "/post-only/", "/waf/"])
-      await probeStaging(`${staging.origin}${path}`, 5000); // resolves: no error
+      await probeStaging(`${staging.origin}${path}`, { timeoutMs: 5000 }); // resolves: no error
+  } finally {
+    await staging.close();
+  }
+});
+
+test("probeStaging with config stagingProbe: the path is probed instead of a base URL that serves nothing", async () => {
+  const staging = await stagingAnswering({
+    "/app/": { status: 404 },
+    "/app/login": { status: 200 },
+    "/health": { status: 404 },
+  });
+  try {
+    await probeStaging(`${staging.origin}/app/`, { path: "/app/login", timeoutMs: 5000 }); // resolves: no error
+    await assert.rejects(
+      probeStaging(`${staging.origin}/app/`, { path: "/health", timeoutMs: 5000 }),
+      (err: unknown) =>
+        err instanceof EnvironmentError &&
+        err.message ===
+          `staging ${staging.origin}/health answers 404 Not Found — is stagingProbe in the config a page the app serves?`,
+    );
   } finally {
     await staging.close();
   }
