@@ -33,6 +33,8 @@ Then("the main heading should read {string}", async function (this: SignoffWorld
 const CONFIG = `# Signoff configuration (every field is validated; reference: node_modules/signoff/README.md).
 # The staging to test. While unset, \`signoff run\` starts Signoff's bundled example app instead.
 # baseUrl: https://staging.example.com/
+# Checked before any scenario (a 404 or 5xx stops the run); when the base URL itself serves nothing, a page that it does:
+# stagingProbe: /login
 
 # Where staging answers its build identity {name, version, digest: "sha256:<hex>"} (the gate binds the verdict to it).
 buildEndpoint: /__build
