@@ -14,3 +14,8 @@ export function wantOf(what: string): "visible" | "enabled" | "editable" {
 export function explainExpression(l: Locator, what: string): string {
   return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.explain(${JSON.stringify(l)}, ${JSON.stringify(wantOf(what))});\n})()`;
 }
+
+/** An expression that evaluates the bundle and says why the locator names no one element ("" when it does). */
+export function ambiguityExpression(l: Locator): string {
+  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.ambiguityIn(${JSON.stringify(l)});\n})()`;
+}
