@@ -4,8 +4,9 @@ import type { Locator } from "./session";
 export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
 
 /** What an action waited for, in the words of LocatorTimeoutError, mapped to what explain() checks. */
-export function wantOf(what: string): "visible" | "enabled" | "editable" {
+export function wantOf(what: string): "visible" | "enabled" | "editable" | "clickable" {
   if (what === "to be editable") return "editable";
+  if (what === "to be clickable" || what === "to be checkable") return "clickable";
   if (what === "to be visible") return "visible";
   return "enabled";
 }

@@ -998,6 +998,21 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
+    conformanceCase("a click on an element something covers times out naming what covers it", [], async () => {
+      await withSession(async (s) => {
+        await s.goto(server.namesUrl);
+        const covered: Locator = { by: "role", role: "button", name: "Covered" };
+        const said = await expectTimeout(
+          s.click(covered),
+          covered,
+          "to be clickable",
+          '<div id="overlay" class="modal-backdrop"> covers it and would get the click',
+        );
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Nothing yet", "the click reached nothing");
+        observe("covered", said);
+      });
+    });
+
     conformanceCase(
       "state isolation: the next session starts from a clean slate (cookies, storage, window.name, history)",
       ["isolation"],

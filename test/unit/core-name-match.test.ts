@@ -53,7 +53,7 @@ test("the wanted name of each kind of locator; none for a test id, CSS or a role
 });
 
 const counts = (exact: number, containing: number): NameCounts => ({ exact, containing });
-const button = (nth?: Locator["nth"]): Locator => ({ by: "role", role: "button", name: "Ad", nth });
+const button = (nth?: Locator["nth"], name = "Ad"): Locator => ({ by: "role", role: "button", name, nth });
 const region: Locator = { by: "role", role: "region", name: "Shop" };
 
 test("the candidates: the exact matches if any, else every one containing the name", () => {
@@ -73,7 +73,7 @@ test("a container is ambiguous only when that leaves more than one element to ch
   const inRegion = (elements: number, regionCounts: NameCounts) =>
     ambiguousLevel(
       [
-        { l: { ...button(), name: "Buy" }, counts: counts(elements, elements) },
+        { l: button(undefined, "Buy"), counts: counts(elements, elements) },
         { l: region, counts: regionCounts },
       ],
       elements,

@@ -386,8 +386,36 @@ function candidates(loc: Locator, all: Element[]): string {
   }
 }
 
+/** `<div id="overlay" class="modal-backdrop">`: an element as a reader of the page's HTML spots it. */
+function openingTag(el: Element): string {
+  const cls = (el.getAttribute("class") || "").trim().replace(/\s+/g, " ");
+  const id = el.getAttribute("id");
+  return `<${el.localName}${id ? ` id="${id}"` : ""}${cls ? ` class="${cls.length > 60 ? cls.slice(0, 60) + "…" : cls}"` : ""}>`;
+}
+
+/**
+ * What gets a click at the element's centre instead of it, the way both drivers click (the centre, after scrolling
+ * it into view): "" when it gets the click itself or its centre is off the viewport (nothing to tell then).
+ */
+function pointerBlocked(el: Element): string {
+  const r = el.getBoundingClientRect();
+  const x = r.left + r.width / 2;
+  const y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) return "";
+  let hit = document.elementFromPoint(x, y);
+  // Into open shadow roots, where the point's element really is.
+  while (hit && hit.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  if (!hit || hit === el || inside(hit, el)) return "";
+  if (inside(el, hit)) return `it does not take the pointer (pointer-events: none); ${openingTag(hit)} gets the click`;
+  return `${openingTag(hit)} covers it and would get the click`;
+}
+
 /** One sentence on why `loc` has no usable first match (empty when it does). Same words on every driver. */
-export function explain(loc: Locator, want: "visible" | "enabled" | "editable" = "visible"): string {
+export function explain(loc: Locator, want: "visible" | "enabled" | "editable" | "clickable" = "visible"): string {
   const all = allElements();
   if (loc.within) {
     const containers = matchesOf(loc.within, all);
@@ -402,6 +430,7 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" =
   if (first) {
     if (want !== "visible" && !isEnabled(first)) return "it is disabled";
     if (want === "editable" && !locate(loc).editable) return "it does not take typing (read-only, or not a text field)";
+    if (want === "clickable") return pointerBlocked(first);
     return "";
   }
   const matches = matcherFor(loc);
