@@ -19,6 +19,7 @@ export type { SignoffWorld } from "./world";
 export type { BrowserSession, Locator, Rect, ViewportMetrics } from "./browser/session";
 export {
   describeLocator,
+  AmbiguousLocatorError,
   BrowserCrashedError,
   LocatorTimeoutError,
   NavigationTimeoutError,

@@ -4,8 +4,9 @@ import type { Locator } from "./session";
 export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
 
 /** What an action waited for, in the words of LocatorTimeoutError, mapped to what explain() checks. */
-export function wantOf(what: string): "visible" | "enabled" | "editable" {
+export function wantOf(what: string): "visible" | "enabled" | "editable" | "clickable" {
   if (what === "to be editable") return "editable";
+  if (what === "to be clickable" || what === "to be checkable") return "clickable";
   if (what === "to be visible") return "visible";
   return "enabled";
 }
@@ -13,4 +14,9 @@ export function wantOf(what: string): "visible" | "enabled" | "editable" {
 /** An expression that evaluates the bundle and explains why the locator has no usable match. */
 export function explainExpression(l: Locator, what: string): string {
   return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.explain(${JSON.stringify(l)}, ${JSON.stringify(wantOf(what))});\n})()`;
+}
+
+/** An expression that evaluates the bundle and says why the locator names no one element ("" when it does). */
+export function ambiguityExpression(l: Locator): string {
+  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.ambiguityIn(${JSON.stringify(l)});\n})()`;
 }

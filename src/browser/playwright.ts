@@ -23,7 +23,15 @@ import { emulationFor } from "./devices";
 import { onChildSpawned } from "./spawn-watch";
 import { recordGroup } from "./process-groups";
 import { traceOf, type ContextTrace } from "./playwright-trace";
-import { explainExpression } from "./in-page-bundle";
+import { ambiguityExpression, explainExpression } from "./in-page-bundle";
+import {
+  ambiguousLevel,
+  candidateCount,
+  candidatesAreExact,
+  exactNamePattern,
+  wantedNameOf,
+  type NameCounts,
+} from "../core/name-match";
 import {
   caretToEnd,
   computedStyle,
@@ -33,6 +41,7 @@ import {
   viewportMetrics,
 } from "./in-page/elements";
 import {
+  AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
   isBrowserOwnRequest,
@@ -386,6 +395,25 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
   await cdp.send("Runtime.evaluate", { expression: "0" });
 }
 
+/** One level of a locator (the element or a container) as the page has it, before its position. */
+interface PwLevel {
+  l: Locator;
+  /** Its candidates: the matches named exactly if any, else every match containing the name. */
+  found: PwLocator;
+  /** How many fit its name whole and in part; undefined for a level without a name. */
+  counts: NameCounts | undefined;
+}
+
+/** The match at a locator's position among `found`, or all of them without one. */
+function positioned(found: PwLocator, nth: Locator["nth"]): PwLocator {
+  return nth === "last" ? found.last() : nth === undefined ? found : found.nth(nth);
+}
+
+/** What an ambiguous level fits, should the in-page bundle not say it with the names (the page changed meanwhile). */
+function fallbackDetail(level: Locator, counts: NameCounts | undefined): string {
+  return `${counts?.containing ?? "several"} matches contain "${wantedNameOf(level) ?? ""}" and none is named exactly so`;
+}
+
 class PlaywrightSession implements BrowserSession {
   private readonly context: BrowserContext;
   /** The page steps act in: the session's own, or a tab it opened (switchToNewTab). */
@@ -453,33 +481,76 @@ class PlaywrightSession implements BrowserSession {
     return this.frame ?? this.page;
   }
 
-  /** Visible matches only, narrowed by text, container and position: the same rule as the Selenium adapter. */
-  private resolve(l: Locator): PwLocator {
-    const scope: Page | PwLocator | FrameLocator = l.within ? this.resolve(l.within) : this.scope;
+  /** One level's visible matches (the element's or a container's), narrowed by text, in `scope`; `exact`: named so whole. */
+  private narrowed(scope: Page | PwLocator | FrameLocator, l: Locator, exact: boolean): PwLocator {
+    const wanted = wantedNameOf(l);
+    const name = wanted === undefined ? undefined : exact ? exactNamePattern(wanted) : wanted;
     const base = (() => {
       switch (l.by) {
         case "role":
-          return scope.getByRole(
-            l.role as Parameters<Page["getByRole"]>[0],
-            l.name === undefined ? {} : { name: l.name },
-          );
+          return scope.getByRole(l.role as Parameters<Page["getByRole"]>[0], name === undefined ? {} : { name });
         case "label":
-          return scope.getByLabel(l.text);
+          return scope.getByLabel(name ?? l.text);
         case "placeholder":
-          return scope.getByPlaceholder(l.text);
+          return scope.getByPlaceholder(name ?? l.text);
         case "text":
-          return scope.getByText(l.text);
+          return scope.getByText(name ?? l.text);
         case "testId":
           return scope.getByTestId(l.id);
         case "css":
           return scope.locator(l.selector);
       }
     })();
-    let found = base.filter({ visible: true });
-    if (l.hasText !== undefined) found = found.filter({ hasText: l.hasText });
-    if (l.nth === "last") found = found.last();
-    else if (l.nth !== undefined) found = found.nth(l.nth);
-    return found;
+    const found = base.filter({ visible: true });
+    return l.hasText === undefined ? found : found.filter({ hasText: l.hasText });
+  }
+
+  /**
+   * The levels of a locator, the element first, then its containers outward: visible matches narrowed by text and
+   * container, then the name rule (src/core/name-match.ts), as the page is now. The same rule as the Selenium adapter.
+   */
+  private async levels(l: Locator): Promise<PwLevel[]> {
+    const outer = l.within ? await this.levels(l.within) : [];
+    const scope = l.within ? positioned(outer[0].found, l.within.nth) : this.scope;
+    const containing = this.narrowed(scope, l, false);
+    if (wantedNameOf(l) === undefined) return [{ l, found: containing, counts: undefined }, ...outer];
+    const exact = this.narrowed(scope, l, true);
+    const exactCount = await exact.count();
+    // With an exact match the level is no ambiguity whatever contains the name, so that count is not needed.
+    const counts = { exact: exactCount, containing: exactCount > 0 ? exactCount : await containing.count() };
+    return [{ l, found: candidatesAreExact(counts) ? exact : containing, counts }, ...outer];
+  }
+
+  /** Visible matches, then the name rule, then the position (what count and isVisible count). */
+  private async resolve(l: Locator): Promise<PwLocator> {
+    return positioned((await this.levels(l))[0].found, l.nth);
+  }
+
+  /**
+   * The one element an action acts on, and how long the action may still wait for it: waits (within the action
+   * timeout) until anything the phrase may mean shows, then decides by the name rule on the page as it is then;
+   * a phrase that names no one element throws AmbiguousLocatorError.
+   */
+  private async one(l: Locator): Promise<{ el: PwLocator; timeout: number }> {
+    const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+    const anyMatch = (at: Locator): PwLocator => {
+      const scope = at.within ? positioned(anyMatch(at.within), at.within.nth) : this.scope;
+      return this.narrowed(scope, at, false);
+    };
+    await anyMatch(l).first().waitFor({ state: "attached", timeout: this.timeouts.actionTimeoutMs });
+    const levels = await this.levels(l);
+    const at = ambiguousLevel(
+      levels.map(({ l, counts }) => ({ l, counts })),
+      levels[0].counts === undefined ? await levels[0].found.count() : candidateCount(levels[0].counts),
+    );
+    if (at >= 0) {
+      const { l: level, counts } = levels[at];
+      throw new AmbiguousLocatorError(
+        l,
+        (await this.evaluateInPage(ambiguityExpression(l))) || fallbackDetail(level, counts),
+      );
+    }
+    return { el: positioned(levels[0].found, l.nth).first(), timeout: Math.max(1, deadline - Date.now()) };
   }
 
   /** Maps Playwright's errors onto the port's: timeouts name the locator, a dead browser is a crash. */
@@ -490,7 +561,10 @@ class PlaywrightSession implements BrowserSession {
       // Classified by the browser's state, not the error's wording: a browser killed mid-call fails the
       // calls in flight with whatever the connection was doing (even "Object with guid response@… was
       // not bound in the connection") before Playwright reports the disconnect, so give it a moment.
-      const expected = err instanceof pwErrors.TimeoutError || err instanceof LocatorTimeoutError;
+      const expected =
+        err instanceof pwErrors.TimeoutError ||
+        err instanceof LocatorTimeoutError ||
+        err instanceof AmbiguousLocatorError;
       if (await this.goneWithin(expected ? 0 : CRASH_GRACE_MS)) {
         throw new BrowserCrashedError(
           this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone",
@@ -518,12 +592,17 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /** Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. */
-  private async explainWhy(l: Locator, what: string): Promise<string> {
+  private explainWhy(l: Locator, what: string): Promise<string> {
+    return this.evaluateInPage(explainExpression(l, what));
+  }
+
+  /** A sentence the in-page bundle writes about the page steps act in (the frame, if one was entered); "" when it cannot. */
+  private async evaluateInPage(expression: string): Promise<string> {
     try {
       const frame = this.frame
         ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame()
         : this.page.mainFrame();
-      return frame ? String(await frame.evaluate(explainExpression(l, what))) : "";
+      return frame ? String(await frame.evaluate(expression)) : "";
     } catch {
       return "";
     }
@@ -606,92 +685,88 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(() => this.page.title());
   }
 
-  click(l: Locator) {
-    return this.guard(() => this.resolve(l).first().click(), l, "to be clickable");
-  }
-  fill(l: Locator, value: string) {
-    return this.guard(() => this.resolve(l).first().fill(value), l, "to be editable");
-  }
-  press(key: string, l?: Locator) {
-    return this.guard(
-      () => (l ? this.resolve(l).first().press(key) : this.page.keyboard.press(key)),
-      l,
-      "to be visible",
-    );
-  }
-  setChecked(l: Locator, checked: boolean) {
-    return this.guard(() => this.resolve(l).first().setChecked(checked), l, "to be checkable");
-  }
-  selectOption(l: Locator, label: string) {
-    const what = `to offer the option "${label}"`;
+  /** An action or a read on the one element the phrase names (see one()), its errors mapped by guard(). */
+  private act<T>(l: Locator, what: string, fn: (el: PwLocator, timeout: number) => Promise<T>): Promise<T> {
     return this.guard(
       async () => {
-        try {
-          await this.resolve(l).first().selectOption({ label });
-        } catch (err) {
-          // The field is there but has no such option: say which options it has (the same words as Selenium).
-          if (!(err instanceof pwErrors.TimeoutError)) throw err;
-          const labels = await this.resolve(l)
-            .first()
-            .evaluate(optionLabels, undefined, { timeout: OPTIONS_READ_MS })
-            .catch(() => null);
-          if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
-          throw err;
-        }
+        const { el, timeout } = await this.one(l);
+        return fn(el, timeout);
       },
       l,
       what,
     );
   }
 
+  click(l: Locator) {
+    return this.act(l, "to be clickable", (el, timeout) => el.click({ timeout }));
+  }
+  fill(l: Locator, value: string) {
+    return this.act(l, "to be editable", (el, timeout) => el.fill(value, { timeout }));
+  }
+  press(key: string, l?: Locator) {
+    if (!l) return this.guard(() => this.page.keyboard.press(key));
+    return this.act(l, "to be visible", (el, timeout) => el.press(key, { timeout }));
+  }
+  setChecked(l: Locator, checked: boolean) {
+    return this.act(l, "to be checkable", (el, timeout) => el.setChecked(checked, { timeout }));
+  }
+  selectOption(l: Locator, label: string) {
+    const what = `to offer the option "${label}"`;
+    return this.act(l, what, async (el, timeout) => {
+      try {
+        await el.selectOption({ label }, { timeout });
+      } catch (err) {
+        // The field is there but has no such option: say which options it has (the same words as Selenium).
+        if (!(err instanceof pwErrors.TimeoutError)) throw err;
+        const labels = await el.evaluate(optionLabels, undefined, { timeout: OPTIONS_READ_MS }).catch(() => null);
+        if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
+        throw err;
+      }
+    });
+  }
+
   typeText(l: Locator, value: string) {
-    return this.guard(
-      async () => {
-        const first = this.resolve(l).first();
-        await first.evaluate(caretToEnd);
-        await first.pressSequentially(value);
-      },
-      l,
-      "to be editable",
-    );
+    return this.act(l, "to be editable", async (el, timeout) => {
+      await el.evaluate(caretToEnd, undefined, { timeout });
+      await el.pressSequentially(value, { timeout });
+    });
   }
   doubleClick(l: Locator) {
-    return this.guard(() => this.resolve(l).first().dblclick(), l, "to be clickable");
+    return this.act(l, "to be clickable", (el, timeout) => el.dblclick({ timeout }));
   }
   rightClick(l: Locator) {
-    return this.guard(() => this.resolve(l).first().click({ button: "right" }), l, "to be clickable");
+    return this.act(l, "to be clickable", (el, timeout) => el.click({ button: "right", timeout }));
   }
   hover(l: Locator) {
-    return this.guard(() => this.resolve(l).first().hover(), l, "to be visible");
+    return this.act(l, "to be visible", (el, timeout) => el.hover({ timeout }));
   }
   focus(l: Locator) {
-    return this.guard(() => this.resolve(l).first().focus(), l, "to be visible");
+    return this.act(l, "to be visible", (el, timeout) => el.focus({ timeout }));
   }
   blur(l: Locator) {
-    return this.guard(() => this.resolve(l).first().blur(), l, "to be visible");
+    return this.act(l, "to be visible", (el, timeout) => el.blur({ timeout }));
   }
   scrollIntoView(l: Locator) {
-    return this.guard(() => this.resolve(l).first().scrollIntoViewIfNeeded(), l, "to be visible");
+    return this.act(l, "to be visible", (el, timeout) => el.scrollIntoViewIfNeeded({ timeout }));
   }
   dragTo(source: Locator, target: Locator) {
     return this.guard(
       async () => {
-        const to = this.resolve(target).first();
-        await to.waitFor({ state: "visible" }).catch((err) => {
-          if (err instanceof pwErrors.TimeoutError)
-            throw new LocatorTimeoutError(target, this.timeouts.actionTimeoutMs, "to be visible");
-          throw err;
-        });
-        const from = this.resolve(source).first();
-        const dropped = await from.evaluate(html5DragAndDrop, await to.elementHandle());
-        if (!dropped) await from.dragTo(to);
+        const to = await this.guard(async () => {
+          const { el, timeout } = await this.one(target);
+          await el.waitFor({ state: "visible", timeout });
+          return el;
+        }, target);
+        const { el: from, timeout } = await this.one(source);
+        const dropped = await from.evaluate(html5DragAndDrop, await to.elementHandle({ timeout }), { timeout });
+        if (!dropped) await from.dragTo(to, { timeout });
       },
       source,
       "to be draggable",
     );
   }
   uploadFiles(l: Locator, paths: string[]) {
-    return this.guard(() => this.resolve(l).first().setInputFiles(paths), l, "to accept files");
+    return this.act(l, "to accept files", (el, timeout) => el.setInputFiles(paths, { timeout }));
   }
   async handleDialogs(action: "accept" | "dismiss", promptText?: string) {
     this.dialogPolicy = { action, promptText };
@@ -700,15 +775,10 @@ class PlaywrightSession implements BrowserSession {
     return [...this.dialogsSeen];
   }
   enterFrame(l: Locator) {
-    return this.guard(
-      async () => {
-        const el = this.resolve(l).first();
-        await el.waitFor({ state: "visible" });
-        this.frame = el.contentFrame();
-      },
-      l,
-      "to be visible",
-    );
+    return this.act(l, "to be visible", async (el, timeout) => {
+      await el.waitFor({ state: "visible", timeout });
+      this.frame = el.contentFrame();
+    });
   }
   async leaveFrame() {
     this.frame = undefined;
@@ -742,44 +812,42 @@ class PlaywrightSession implements BrowserSession {
     return [...this.problems];
   }
   stateOf(l: Locator, state: ElementStateName) {
-    return this.guard(() => {
-      const first = this.resolve(l).first();
+    return this.act(l, "to be visible", (el, timeout) => {
       switch (state) {
         case "checked":
-          return first.isChecked();
+          return el.isChecked({ timeout });
         case "enabled":
-          return first.isEnabled();
+          return el.isEnabled({ timeout });
         case "editable":
-          return first.isEditable();
+          return el.isEditable({ timeout });
         case "focused":
-          return first.evaluate(isFocused);
+          return el.evaluate(isFocused, undefined, { timeout });
       }
-    }, l);
+    });
   }
   attributeOf(l: Locator, name: string) {
-    return this.guard(() => this.resolve(l).first().getAttribute(name), l);
+    return this.act(l, "to be visible", (el, timeout) => el.getAttribute(name, { timeout }));
   }
   styleOf(l: Locator, property: string) {
-    return this.guard(() => this.resolve(l).first().evaluate(computedStyle, property), l);
+    return this.act(l, "to be visible", (el, timeout) => el.evaluate(computedStyle, property, { timeout }));
   }
 
   count(l: Locator) {
-    return this.guard(() => this.resolve(l).count());
+    return this.guard(async () => (await this.resolve(l)).count());
   }
   isVisible(l: Locator) {
-    return this.guard(async () => (await this.resolve(l).count()) > 0);
+    return this.guard(async () => (await (await this.resolve(l)).count()) > 0);
   }
   textOf(l: Locator) {
-    return this.guard(() => this.resolve(l).first().innerText(), l);
+    return this.act(l, "to be visible", (el, timeout) => el.innerText({ timeout }));
   }
   valueOf(l: Locator) {
-    return this.guard(() => this.resolve(l).first().inputValue(), l);
+    return this.act(l, "to be visible", (el, timeout) => el.inputValue({ timeout }));
   }
   boundingBox(l: Locator) {
-    return this.guard(async () => {
-      const first = this.resolve(l).first();
-      await first.waitFor({ state: "visible" });
-      const box = await first.boundingBox();
+    return this.act(l, "to be visible", async (el, timeout) => {
+      await el.waitFor({ state: "visible", timeout });
+      const box = await el.boundingBox({ timeout });
       if (!box)
         throw new LocatorTimeoutError(
           l,
@@ -788,7 +856,7 @@ class PlaywrightSession implements BrowserSession {
           await this.explainWhy(l, "to be visible"),
         );
       return box as Rect;
-    }, l);
+    });
   }
   bodyText() {
     const byLocator = () => this.scope.locator("body").innerText();

@@ -25,6 +25,7 @@ import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
 import {
+  AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
   isBrowserOwnRequest,
@@ -685,7 +686,8 @@ class SeleniumSession implements BrowserSession {
 
   /**
    * Polls until the first visible match satisfies `ready` and `act` succeeds on it, up to the action
-   * timeout. `act` returning false, a stale element, or an intercepted click means "try again".
+   * timeout. `act` returning false, a stale element, or an intercepted click means "try again". A phrase that
+   * names no one element (AmbiguousLocatorError) fails at once.
    */
   private async waitAndAct<T>(
     l: Locator,
@@ -696,6 +698,8 @@ class SeleniumSession implements BrowserSession {
     const deadline = Date.now() + this.timeouts.actionTimeoutMs;
     for (;;) {
       const r = await this.probe(l);
+      // Decided at the first look that finds the phrase's elements, as on Playwright: a guess would act on the wrong one.
+      if (r.ambiguity) throw new AmbiguousLocatorError(l, r.ambiguity);
       if (r.first instanceof WebElement && ready(r)) {
         try {
           const out = await act(r.first);

@@ -1,4 +1,5 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
+import { TestDefinitionError } from "../core/errors";
 import { withUserFrames } from "../core/user-stack";
 
 export type { Locator, LocatorBase } from "../core/locator";
@@ -54,6 +55,22 @@ export class LocatorTimeoutError extends Error {
       `Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`,
     );
     this.name = "LocatorTimeoutError";
+    withUserFrames(this);
+  }
+}
+
+/**
+ * Thrown by an action on one element (click, fill, reading its text…) when the phrase's name fits several elements
+ * only in part and none whole (src/core/name-match.ts): acting on one of them would be a guess. A test defect.
+ */
+export class AmbiguousLocatorError extends TestDefinitionError {
+  constructor(
+    readonly locator: Locator,
+    /** What the words fit: `2 buttons contain "Ad" ("Remove Bread", "Add to cart") and none is named exactly "Ad"`. */
+    readonly detail: string,
+  ) {
+    super(`${describeLocator(locator)} is ambiguous: ${detail}; write the whole name or a position`);
+    this.name = "AmbiguousLocatorError";
     withUserFrames(this);
   }
 }
@@ -144,7 +161,10 @@ export interface Rect {
  *   textOf/boundingBox wait like actions for the element to exist and be visible.
  * - navigation (goto, reload, back) waits for the load event, up to `navigationTimeoutMs`.
  * Assertions that should "eventually" hold poll these queries (see steps/support/eventually.ts).
- * A locator matching several elements acts on the first one in document order.
+ * A locator's name (a role's name, a label, a placeholder, a text) picks its candidates by the name rule
+ * (src/core/name-match.ts): the matches named exactly if any, else every match containing the name; a position
+ * counts among the candidates, and count/isVisible count them. An action on one element acts on the first
+ * candidate in document order, and throws AmbiguousLocatorError when the name fits several only in part.
  */
 export interface BrowserSession {
   /**

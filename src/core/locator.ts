@@ -12,13 +12,14 @@ export type LocatorBase =
 /**
  * How a user finds something on a page. Steps build these; adapters resolve them, the same way:
  * visible matches of the base, kept when their text contains `hasText` (case-insensitive) and when
- * they sit inside a visible match of `within`, in document order; then `nth` picks one of them.
+ * they sit inside a match of `within`, in document order; then the name rule (name-match.ts) keeps those
+ * named exactly, if any; then `nth` picks one of them.
  */
 export type Locator = LocatorBase & {
   /** Only matches whose text contains this (case-insensitive substring, like the name rule). */
   hasText?: string;
   /** Only matches inside (descendants of) a match of this locator. */
   within?: Locator;
-  /** Which match, counting from 0, or the last one. Without it, actions use the first. */
+  /** Which candidate, counting from 0, or the last one. Without it, actions use the first (see name-match.ts). */
   nth?: number | "last";
 };

@@ -16,3 +16,14 @@ export function withUserFrames<E extends Error>(err: E): E {
   err.stack = [`${err.name}: ${err.message}`, ...kept.filter((f) => /^\s+at /.test(f))].join("\n");
   return err;
 }
+
+/**
+ * Gives an error a new message, its stack's first line too: reporters print the stack (Cucumber, Allure's trace),
+ * and one whose first line still says the old message shows a failure twice, the second time without what was added.
+ */
+export function restate<E extends Error>(err: E, message: string): E {
+  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+  err.message = message;
+  err.stack = [`${err.name}: ${message}`, ...frames].join("\n");
+  return err;
+}

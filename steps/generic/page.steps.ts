@@ -11,6 +11,7 @@ import { eventually } from "../support/eventually";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
+import { restate } from "../../src/core/user-stack";
 
 function wait(world: SignoffWorld): number {
   return world.parameters.timeouts.actionMs;
@@ -42,7 +43,7 @@ async function explained(world: SignoffWorld, el: Locator, waiting: Promise<unkn
   } catch (err) {
     if (err instanceof BrowserCrashedError) throw err;
     const why = await world.session.explain(el).catch(() => "");
-    if (why && err instanceof Error) err.message += `; ${why}`;
+    if (why && err instanceof Error) restate(err, `${err.message}; ${why}`);
     throw err;
   }
 }

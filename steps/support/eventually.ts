@@ -2,6 +2,7 @@
 import { BrowserCrashedError } from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
 import { categoryOfErrorType } from "../../src/core/failure-category";
+import { restate } from "../../src/core/user-stack";
 
 export async function eventually<T>(
   probe: () => Promise<T>,
@@ -47,8 +48,5 @@ const isEnvironmentFailure = (err: unknown) =>
 function failure(message: string, probeError: unknown): Error {
   if (probeError === undefined) return new SignoffAssertionError(message);
   if (!(probeError instanceof Error)) return new Error(message, { cause: probeError });
-  const frames = (probeError.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
-  probeError.message = message;
-  probeError.stack = [`${probeError.name}: ${message}`, ...frames].join("\n");
-  return probeError;
+  return restate(probeError, message);
 }

@@ -13,6 +13,8 @@ export interface PageServer {
   nextUrl: string;
   /** The widgets page: scoping, the interactions and assertions beyond the basics. */
   widgetsUrl: string;
+  /** The name rule: exact names beside names containing them, words that fit several, a covered button. */
+  namesUrl: string;
   /** A page that throws, logs a console error, and loads a missing script and a failing API. */
   unhealthyUrl: string;
   /** A page whose "Leave late" link leaves for nextUrl?late after the click, then keeps the page busy for 4 s. */
@@ -59,6 +61,7 @@ document.getElementById("late").addEventListener("click", (e) => {
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
+  const names = readFileSync(join(__dirname, "names.html"), "utf8");
   const waiters = new Map<string, Array<() => void>>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -72,9 +75,11 @@ export async function startPageServer(): Promise<PageServer> {
           ? NEXT_PAGE
           : path === "/widgets.html"
             ? widgets
-            : path === "/late.html"
-              ? LATE_PAGE
-              : undefined;
+            : path === "/names.html"
+              ? names
+              : path === "/late.html"
+                ? LATE_PAGE
+                : undefined;
     if (path === "/unhealthy.html") {
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
@@ -101,6 +106,7 @@ export async function startPageServer(): Promise<PageServer> {
     pageUrl: `${origin}/page.html`,
     nextUrl: `${origin}/next.html`,
     widgetsUrl: `${origin}/widgets.html`,
+    namesUrl: `${origin}/names.html`,
     unhealthyUrl: `${origin}/unhealthy.html`,
     lateUrl: `${origin}/late.html`,
     answered: (path) => new Promise<void>((resolve) => waiters.set(path, [...(waiters.get(path) ?? []), resolve])),

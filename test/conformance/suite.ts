@@ -7,7 +7,10 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { DeviceEmulation } from "../../src/browser/devices";
+import { TestDefinitionError } from "../../src/core/errors";
+import { categoryOfErrorType } from "../../src/core/failure-category";
 import {
+  AmbiguousLocatorError,
   BrowserCrashedError,
   LocatorTimeoutError,
   NoNewTabError,
@@ -194,6 +197,22 @@ export function conformanceSuite(t: ConformanceTarget): void {
       return said;
     }
 
+    /** Expects an AmbiguousLocatorError naming the locator and saying `detail`: a test defect, by its type. */
+    async function expectAmbiguous(p: Promise<unknown>, l: Locator, detail: string): Promise<string> {
+      let said = "";
+      await assert.rejects(p, (err: unknown) => {
+        assert.ok(err instanceof AmbiguousLocatorError, `expected AmbiguousLocatorError, got ${String(err)}`);
+        assert.ok(err instanceof TestDefinitionError);
+        assert.equal(categoryOfErrorType(err.constructor.name), "test defect");
+        assert.equal(err.detail, detail);
+        assert.equal(err.message, `${describeLocator(l)} is ambiguous: ${detail}; write the whole name or a position`);
+        assert.deepEqual(err.locator, l);
+        said = err.message;
+        return true;
+      });
+      return said;
+    }
+
     before(async () => {
       server = await startPageServer();
       driver = await t.launch();
@@ -277,6 +296,152 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await expectTimeout(s.click(gone), gone, "to be clickable");
       });
     });
+
+    conformanceCase(
+      "the name rule: an exact name beats an earlier one containing it; a position counts among the exact ones",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.namesUrl);
+          const status = () => s.textOf({ by: "role", role: "status" });
+          // "Add to cart" comes first and contains "add"; the button named "Add" is meant.
+          await s.click({ by: "role", role: "button", name: "add" });
+          assert.equal(await status(), "Added");
+          // One button contains "Sign in": it is the one meant.
+          await s.click({ by: "role", role: "button", name: "Sign in" });
+          assert.equal(await status(), "Signed in");
+          // "Delete all" comes first; the 2nd "Delete" button is the 2nd of those named "Delete".
+          await s.click({ by: "role", role: "button", name: "Delete", nth: 1 });
+          assert.equal(await status(), "Deleted two");
+          await s.click({ by: "role", role: "button", name: "Delete" });
+          assert.equal(await status(), "Deleted one");
+          await s.click({ by: "role", role: "button", name: "Delete", nth: "last" });
+          assert.equal(await status(), "Deleted two");
+          // Labels, placeholders and texts by the same rule.
+          await s.fill({ by: "label", text: "email" }, "a@example.com");
+          assert.equal(await s.valueOf({ by: "css", selector: "#email-one" }), "a@example.com");
+          assert.equal(await s.valueOf({ by: "css", selector: "#email-two" }), "");
+          await s.fill({ by: "placeholder", text: "City" }, "Lyon");
+          assert.equal(await s.valueOf({ by: "css", selector: "#city" }), "Lyon");
+          assert.equal(await s.valueOf({ by: "css", selector: "#city-of-birth" }), "");
+          assert.equal(await s.textOf({ by: "text", text: "total" }), "Total");
+          // A container by the same rule.
+          await s.click({
+            by: "role",
+            role: "button",
+            name: "Buy",
+            within: { by: "role", role: "region", name: "shop two" },
+          });
+          assert.equal(await status(), "Bought in shop two");
+        });
+      },
+    );
+
+    conformanceCase(
+      "the name rule: words that fit several names only in part are refused for an action on one element",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.namesUrl);
+          const status = () => s.textOf({ by: "role", role: "status" });
+          const ad: Locator = { by: "role", role: "button", name: "Ad" };
+          const said = [
+            await expectAmbiguous(
+              s.click(ad),
+              ad,
+              '3 buttons contain "Ad" ("Remove Bread", "Add to cart", "Add") and none is named exactly "Ad"',
+            ),
+          ];
+          assert.equal(await status(), "Nothing yet", "nothing was clicked");
+          // A position picks among them.
+          await s.click({ ...ad, nth: 1 });
+          assert.equal(await status(), "Added to cart");
+          const save: Locator = { by: "role", role: "button", name: "save" };
+          said.push(
+            await expectAmbiguous(
+              s.textOf(save),
+              save,
+              '2 buttons contain "save" ("Save draft", "Save all") and none is named exactly "save"',
+            ),
+          );
+          const email: Locator = { by: "label", text: "Emai" };
+          said.push(
+            await expectAmbiguous(
+              s.fill(email, "x"),
+              email,
+              '2 fields have a label containing "Emai" ("Email", "Email again") and none is labelled exactly "Emai"',
+            ),
+          );
+          const city: Locator = { by: "placeholder", text: "cit" };
+          said.push(
+            await expectAmbiguous(
+              s.fill(city, "x"),
+              city,
+              '2 fields have a placeholder containing "cit" ("City", "City of birth") and none has exactly "cit"',
+            ),
+          );
+          const tot: Locator = { by: "text", text: "Tot" };
+          said.push(
+            await expectAmbiguous(
+              s.textOf(tot),
+              tot,
+              '2 elements contain the text "Tot" ("Total", "Total due") and none has exactly that text',
+            ),
+          );
+          // A container whose words fit several, when that leaves more than one element to choose from.
+          const buy: Locator = {
+            by: "role",
+            role: "button",
+            name: "Buy",
+            within: { by: "role", role: "region", name: "Shop" },
+          };
+          said.push(
+            await expectAmbiguous(
+              s.click(buy),
+              buy,
+              '2 regions contain "Shop" ("Shop one", "Shop two") and none is named exactly "Shop"',
+            ),
+          );
+          assert.equal(await status(), "Added to cart", "nothing else was clicked");
+          observe("ambiguity", said);
+        });
+      },
+    );
+
+    conformanceCase(
+      "the name rule in checks: counts and visibility count the candidates, a name that only contains the words still counts",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.namesUrl);
+          const cases: Array<[Locator, number]> = [
+            [{ by: "role", role: "button", name: "Delete" }, 2], // "Delete all" does not count beside two named so
+            [{ by: "role", role: "button", name: "Ad" }, 3], // none named "Ad": every button containing it
+            [{ by: "role", role: "button", name: "Ad", nth: 2 }, 1],
+            // What `I should not see the "Save" button` asks while "Save draft" shows: it is seen (fail-closed).
+            [{ by: "role", role: "button", name: "Save" }, 2],
+            [{ by: "role", role: "button", name: "Save draft" }, 1],
+            [{ by: "role", role: "button", name: "Publish" }, 0],
+            [{ by: "label", text: "Email" }, 1],
+            [{ by: "placeholder", text: "city" }, 1],
+            [{ by: "text", text: "Total" }, 1],
+            [{ by: "text", text: "Tot" }, 2],
+            [{ by: "role", role: "button", name: "Buy", within: { by: "role", role: "region", name: "Shop" } }, 2],
+            // `containing` stays a part of the text.
+            [{ by: "role", role: "button", hasText: "Delete" }, 3],
+          ];
+          const seen: Array<[string, number, boolean]> = [];
+          for (const [l, n] of cases) {
+            const count = await s.count(l);
+            const visible = await s.isVisible(l);
+            seen.push([describeLocator(l), count, visible]);
+            assert.equal(count, n, `count of ${describeLocator(l)}`);
+            assert.equal(visible, n > 0, `isVisible(${describeLocator(l)})`);
+          }
+          observe("nameRuleCounts", seen);
+        });
+      },
+    );
 
     conformanceCase(
       "accessible names: hidden labels, aria-labelledby with a hidden part, open shadow roots",
@@ -830,6 +995,21 @@ export function conformanceSuite(t: ConformanceTarget): void {
           ),
         );
         observe("timeoutDetails", said);
+      });
+    });
+
+    conformanceCase("a click on an element something covers times out naming what covers it", [], async () => {
+      await withSession(async (s) => {
+        await s.goto(server.namesUrl);
+        const covered: Locator = { by: "role", role: "button", name: "Covered" };
+        const said = await expectTimeout(
+          s.click(covered),
+          covered,
+          "to be clickable",
+          '<div id="overlay" class="modal-backdrop"> covers it and would get the click',
+        );
+        assert.equal(await s.textOf({ by: "role", role: "status" }), "Nothing yet", "the click reached nothing");
+        observe("covered", said);
       });
     });
 

@@ -2,6 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { categorize } from "../../src/core/failure-category";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { startPageServer, type PageServer } from "../conformance/server";
 import { runSignoff, tempDir } from "../helpers/cli";
@@ -110,7 +111,33 @@ test("failures name what was looked for and what the page had instead, in the sa
       lookalike.error!,
       /cannot tell: no status is named "Nothing yet", but the page shows the status containing "Nothing yet" .*to check its text, write: the status containing "Nothing yet"/,
     );
-    errors.push([missing, text, hidden, lookalike].map((s) => s.error!.split("\n")[0]));
+    const heading = byName["A heading that is not there names the headings there are"];
+    assert.equal(heading.errorType, "SignoffAssertionError");
+    // One statement of the failure, what the page has included (the stack said it without, a second time).
+    assert.match(
+      heading.error!,
+      /^AssertionError: expected to see the heading named "Welcome" \(waited 3000 ms\); the page has 4 headings, named "Todos", "Billing", "Shipping", "Interactions"$/m,
+    );
+    assert.doesNotMatch(heading.error!, /\(waited 3000 ms\)$/m);
+    const ambiguous = byName["Words that fit several names only in part click none of them"];
+    assert.equal(ambiguous.status, "failed");
+    assert.equal(ambiguous.errorType, "AmbiguousLocatorError");
+    assert.equal(categorize(ambiguous), "test defect");
+    assert.match(
+      ambiguous.error!,
+      /^AmbiguousLocatorError: the button named "Ad" is ambiguous: 3 buttons contain "Ad" \("Remove Bread", "Add to cart", "Add"\) and none is named exactly "Ad"; write the whole name or a position$/m,
+    );
+    const covered = byName["A click on a covered button names what covers it"];
+    assert.match(
+      covered.error!,
+      /^LocatorTimeoutError: Timed out after 3000 ms waiting for the button named "Covered" to be clickable: <div id="overlay" class="modal-backdrop"> covers it and would get the click$/m,
+    );
+    const nearMatch = byName["Not seeing a button while one whose name contains the words shows cannot pass"];
+    assert.equal(nearMatch.status, "failed");
+    assert.match(nearMatch.error!, /expected not to see the button named "Save"/);
+    errors.push(
+      [missing, text, hidden, lookalike, heading, ambiguous, covered, nearMatch].map((s) => s.error!.split("\n")[0]),
+    );
   }
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
 });

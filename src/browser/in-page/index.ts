@@ -9,11 +9,12 @@ import {
   optionLabels,
   viewportMetrics,
 } from "./elements";
-import { explain, locate } from "./locate";
+import { ambiguityIn, explain, locate } from "./locate";
 
 export const inPage = {
   locate,
   explain,
+  ambiguityIn,
   caretToEnd,
   centreOf,
   checkedState,

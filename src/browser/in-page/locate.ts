@@ -7,10 +7,19 @@
 // (test/conformance/) holds to Playwright's own behaviour.
 import { computeAccessibleName, getRole } from "dom-accessibility-api";
 import type { Locator } from "../session";
+import {
+  ambiguousLevel,
+  candidatesAreExact,
+  nameContains,
+  nameEquals,
+  normalizeName as normalize,
+  wantedNameOf,
+  type NameCounts,
+} from "../../core/name-match";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
 export interface InPageResult {
-  /** Number of visible matches. */
+  /** Number of visible matches (the candidates of the name rule, then the position). */
   count: number;
   /** The first visible match in document order (a WebElement once it crosses the wire), or null. */
   first: Element | null;
@@ -18,16 +27,12 @@ export interface InPageResult {
   enabled: boolean;
   /** The first match accepts typing: an enabled, non-readonly input/textarea/contenteditable. */
   editable: boolean;
+  /** Why the phrase names no one element (see ambiguity()); "" when it does. */
+  ambiguity: string;
 }
 
-// ---- text (Playwright: normalizeWhiteSpace + lax matching = case-insensitive substring)
-const normalize = (s: string): string =>
-  s
-    .replace(/\u200b/g, "")
-    .trim()
-    .replace(/\s+/g, " ");
-const laxMatch = (candidate: string, wanted: string): boolean =>
-  normalize(candidate).toLowerCase().includes(normalize(wanted).toLowerCase());
+// ---- text (Playwright: normalizeWhiteSpace + lax matching = case-insensitive substring; the name rule adds exact)
+const laxMatch = nameContains;
 
 /** Every element in document order, piercing open shadow roots like Playwright's engines. */
 function allElements(): Element[] {
@@ -149,35 +154,38 @@ function labelsFor(el: Element): string[] {
   return [];
 }
 
-/** The base matcher of a locator kind. */
-function matcherFor(loc: Locator): (el: Element) => boolean {
+/**
+ * The base matcher of a locator kind: names (a role's name, a label, a placeholder, a text) that contain the
+ * wanted string, or with `exact` only those that are it (both case-insensitive, whitespace runs as one space).
+ */
+function matcherFor(loc: Locator, exact = false): (el: Element) => boolean {
+  const fits = exact ? nameEquals : laxMatch;
   switch (loc.by) {
     case "role": {
       const wanted = loc.role.toLowerCase();
       const name = loc.name;
       return (el) =>
-        roleOf(el) === wanted && !hiddenForAria(el) && (name === undefined || laxMatch(accessibleName(el), name));
+        roleOf(el) === wanted && !hiddenForAria(el) && (name === undefined || fits(accessibleName(el), name));
     }
     case "label": {
       const text = loc.text;
-      return (el) => labelsFor(el).some((l) => laxMatch(l, text));
+      return (el) => labelsFor(el).some((l) => fits(l, text));
     }
     case "placeholder": {
       const text = loc.text;
       return (el) => {
         const p = el.getAttribute("placeholder");
-        return p !== null && laxMatch(p, text);
+        return p !== null && fits(p, text);
       };
     }
     case "text": {
-      // Playwright's lax text rule: the element's text contains the string and no child element's
-      // text does (so the innermost element that holds the whole string matches, not its ancestors).
+      // Playwright's text rule: the element's text fits and no child element's text does (so the innermost
+      // element that holds the whole string matches, not its ancestors).
       const text = loc.text;
       return (el) => {
-        if (skipForText(el) || !laxMatch(elementText(el), text)) return false;
-        for (let c = el.firstElementChild; c; c = c.nextElementSibling)
-          if (laxMatch(elementText(c), text)) return false;
-        if (el.shadowRoot && laxMatch(elementText(el.shadowRoot), text)) return false;
+        if (skipForText(el) || !fits(elementText(el), text)) return false;
+        for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (fits(elementText(c), text)) return false;
+        if (el.shadowRoot && fits(elementText(el.shadowRoot), text)) return false;
         return true;
       };
     }
@@ -202,24 +210,92 @@ function inside(el: Element, container: Element): boolean {
   return false;
 }
 
+/** One level of a locator (the element or a container) as the page has it, before its position. */
+interface Level {
+  loc: Locator;
+  /** Its candidates in document order: the matches named exactly if any, else every match containing the name. */
+  found: Element[];
+  /** How many fit its name whole and in part; undefined for a level without a name. */
+  counts: NameCounts | undefined;
+}
+
+const positioned = (found: Element[], nth: Locator["nth"]): Element[] =>
+  nth === "last" ? found.slice(-1) : typeof nth === "number" ? found.slice(nth, nth + 1) : found;
+
 /**
- * Visible matches in document order, narrowed by text, container and position (Playwright's
- * filter({visible}), filter({hasText}), scope.locator(), nth()/last()).
+ * The levels of a locator, the element first, then its containers outward: visible matches in document order,
+ * narrowed by text and container (Playwright's filter({visible}), filter({hasText}), scope.locator()), then the
+ * name rule (src/core/name-match.ts).
  */
-export function matchesOf(loc: Locator, all: Element[] = allElements()): Element[] {
-  const matches = matcherFor(loc);
-  const containers = loc.within ? matchesOf(loc.within, all) : null;
+function levelsOf(loc: Locator, all: Element[]): Level[] {
+  const outer = loc.within ? levelsOf(loc.within, all) : [];
+  const containers = loc.within ? positioned(outer[0].found, loc.within.nth) : null;
+  const containing = matcherFor(loc);
+  const named = wantedNameOf(loc) !== undefined;
+  const exactly = named ? matcherFor(loc, true) : null;
   const hasText = loc.hasText;
-  let found: Element[] = [];
+  const lax: Element[] = [];
+  const exact: Element[] = [];
   for (const el of all) {
-    if (!matches(el) || !isVisible(el)) continue;
+    const fitsPart = containing(el);
+    const fitsWhole = exactly !== null && exactly(el);
+    if (!(fitsPart || fitsWhole) || !isVisible(el)) continue;
     if (hasText !== undefined && !laxMatch(elementText(el), hasText)) continue;
     if (containers && !containers.some((c) => inside(el, c))) continue;
-    found.push(el);
+    if (fitsPart) lax.push(el);
+    if (fitsWhole) exact.push(el);
   }
-  if (loc.nth === "last") found = found.slice(-1);
-  else if (typeof loc.nth === "number") found = found.slice(loc.nth, loc.nth + 1);
-  return found;
+  const counts = named ? { exact: exact.length, containing: lax.length } : undefined;
+  const found = counts && candidatesAreExact(counts) ? exact : lax;
+  return [{ loc, found, counts }, ...outer];
+}
+
+/** The locator's visible matches: its candidates by the name rule, then its position. */
+export function matchesOf(loc: Locator, all: Element[] = allElements()): Element[] {
+  return positioned(levelsOf(loc, all)[0].found, loc.nth);
+}
+
+/** The names a level's candidates have, as its kind names things (for a message). */
+function namesOf(loc: Locator, found: Element[]): string[] {
+  switch (loc.by) {
+    case "role":
+      return found.map((el) => accessibleName(el));
+    case "label":
+      return found.map((el) => labelsFor(el).find((l) => laxMatch(l, loc.text)) ?? "");
+    case "placeholder":
+      return found.map((el) => el.getAttribute("placeholder") ?? "");
+    default:
+      return found.map((el) => elementText(el));
+  }
+}
+
+/** `2 buttons contain "Ad" ("Remove Bread", "Add to cart") and none is named exactly "Ad"`: why a level picks none. */
+function ambiguityOf(level: Level): string {
+  const { loc, found } = level;
+  const names = quoteList(namesOf(loc, found));
+  const n = found.length;
+  switch (loc.by) {
+    case "role":
+      return `${plural(n, loc.role)} contain "${loc.name}" (${names}) and none is named exactly "${loc.name}"`;
+    case "label":
+      return `${plural(n, "field")} have a label containing "${loc.text}" (${names}) and none is labelled exactly "${loc.text}"`;
+    case "placeholder":
+      return `${plural(n, "field")} have a placeholder containing "${loc.text}" (${names}) and none has exactly "${loc.text}"`;
+    default:
+      return `${plural(n, "element")} contain the text "${wantedNameOf(loc) ?? ""}" (${names}) and none has exactly that text`;
+  }
+}
+
+/**
+ * Why the phrase names no one element for an action on one (src/core/name-match.ts, ambiguousLevel): what its
+ * ambiguous level's words fit; "" when it names one.
+ */
+function ambiguity(levels: Level[]): string {
+  const i = ambiguousLevel(
+    levels.map(({ loc, counts }) => ({ l: loc, counts })),
+    levels[0].found.length,
+  );
+  return i < 0 ? "" : ambiguityOf(levels[i]);
 }
 
 export function isEnabled(el: Element): boolean {
@@ -227,7 +303,8 @@ export function isEnabled(el: Element): boolean {
 }
 
 export function locate(locator: Locator): InPageResult {
-  const found = matchesOf(locator);
+  const levels = levelsOf(locator, allElements());
+  const found = positioned(levels[0].found, locator.nth);
   const first = found[0] || null;
   let enabled = false;
   let editable = false;
@@ -238,7 +315,12 @@ export function locate(locator: Locator): InPageResult {
     const typable = tag === "INPUT" || tag === "TEXTAREA" || (first as HTMLElement).isContentEditable;
     editable = enabled && typable && !readOnly && first.getAttribute("aria-readonly") !== "true";
   }
-  return { count: found.length, first, enabled, editable };
+  return { count: found.length, first, enabled, editable, ambiguity: ambiguity(levels) };
+}
+
+/** Why the phrase names no one element ("" when it does), for a driver that finds elements by its own engine. */
+export function ambiguityIn(locator: Locator): string {
+  return ambiguity(levelsOf(locator, allElements()));
 }
 
 // ---- why a locator finds nothing usable: what failure messages say about the page as it is
@@ -304,8 +386,36 @@ function candidates(loc: Locator, all: Element[]): string {
   }
 }
 
+/** `<div id="overlay" class="modal-backdrop">`: an element as a reader of the page's HTML spots it. */
+function openingTag(el: Element): string {
+  const cls = (el.getAttribute("class") || "").trim().replace(/\s+/g, " ");
+  const id = el.getAttribute("id");
+  return `<${el.localName}${id ? ` id="${id}"` : ""}${cls ? ` class="${cls.length > 60 ? cls.slice(0, 60) + "…" : cls}"` : ""}>`;
+}
+
+/**
+ * What gets a click at the element's centre instead of it, the way both drivers click (the centre, after scrolling
+ * it into view): "" when it gets the click itself or its centre is off the viewport (nothing to tell then).
+ */
+function pointerBlocked(el: Element): string {
+  const r = el.getBoundingClientRect();
+  const x = r.left + r.width / 2;
+  const y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) return "";
+  let hit = document.elementFromPoint(x, y);
+  // Into open shadow roots, where the point's element really is.
+  while (hit && hit.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  if (!hit || hit === el || inside(hit, el)) return "";
+  if (inside(el, hit)) return `it does not take the pointer (pointer-events: none); ${openingTag(hit)} gets the click`;
+  return `${openingTag(hit)} covers it and would get the click`;
+}
+
 /** One sentence on why `loc` has no usable first match (empty when it does). Same words on every driver. */
-export function explain(loc: Locator, want: "visible" | "enabled" | "editable" = "visible"): string {
+export function explain(loc: Locator, want: "visible" | "enabled" | "editable" | "clickable" = "visible"): string {
   const all = allElements();
   if (loc.within) {
     const containers = matchesOf(loc.within, all);
@@ -320,6 +430,7 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" =
   if (first) {
     if (want !== "visible" && !isEnabled(first)) return "it is disabled";
     if (want === "editable" && !locate(loc).editable) return "it does not take typing (read-only, or not a text field)";
+    if (want === "clickable") return pointerBlocked(first);
     return "";
   }
   const matches = matcherFor(loc);
