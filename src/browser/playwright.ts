@@ -409,6 +409,9 @@ function positioned(found: PwLocator, nth: Locator["nth"]): PwLocator {
   return nth === "last" ? found.last() : nth === undefined ? found : found.nth(nth);
 }
 
+/** The phrase or one of its containers names its element (by role name, label, placeholder or text). */
+const hasName = (l: Locator | undefined): boolean => !!l && (wantedNameOf(l) !== undefined || hasName(l.within));
+
 /** What an ambiguous level fits, should the in-page bundle not say it with the names (the page changed meanwhile). */
 function fallbackDetail(level: Locator, counts: NameCounts | undefined): string {
   return `${counts?.containing ?? "several"} matches contain "${wantedNameOf(level) ?? ""}" and none is named exactly so`;
@@ -537,6 +540,8 @@ class PlaywrightSession implements BrowserSession {
       const scope = at.within ? positioned(anyMatch(at.within), at.within.nth) : this.scope;
       return this.narrowed(scope, at, false);
     };
+    // No name anywhere in the phrase (a test id, a role alone, CSS): nothing to decide, and no round trip to pay.
+    if (!hasName(l)) return { el: positioned(anyMatch(l), l.nth).first(), timeout: this.timeouts.actionTimeoutMs };
     await anyMatch(l).first().waitFor({ state: "attached", timeout: this.timeouts.actionTimeoutMs });
     const levels = await this.levels(l);
     const at = ambiguousLevel(
