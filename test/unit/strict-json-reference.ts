@@ -45,16 +45,16 @@ function skipTree(paths: ReadonlyArray<readonly string[]>): SkipTree {
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** Characters a JSON string may hold as they are: anything but a quote, a backslash or a control character. */
- 
+
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 /** The same, ASCII only: stops at the first character ≥ 0x80 as well (a UTF-8 byte, in bytes read as Latin-1). */
- 
+
 const PLAIN_ASCII_RUN = /[^"\\\u0000-\u001f\u0080-\uffff]*/y;
 /**
  * Plain strings each followed by a comma, at most 1024 at a time (a bound on the engine's backtracking
  * stack): how an array that is not built is skipped without a call per element.
  */
- 
+
 const PLAIN_ELEMENTS = /(?:"[^"\\\u0000-\u001f]*"[ \t\n\r]*,[ \t\n\r]*){0,1024}/y;
 
 /** Parses UTF-8 `bytes` as one JSON value; invalid UTF-8 is a StrictJsonError too. */
