@@ -10,6 +10,8 @@ import {
   signBytes,
   signEnvelope,
   signedEnvelopeLineParts,
+  base64Parts,
+  sha256Hex,
   signersAmong,
   verifyBytes,
   verifyPae,
@@ -309,25 +311,39 @@ test("strict JSON skipping paths refuses exactly what the full parse refuses, an
   );
 });
 
-test("an envelope line in parts is envelopeLine of the signed envelope, its signature valid under PAE, both key types (fast-check)", () => {
+test("an envelope line in parts is envelopeLine of the signed envelope, its signature valid under PAE, both key types, the payload whole or in parts (fast-check)", () => {
   const keys = [makeKey("ecdsa-p256"), makeKey("ed25519")];
   fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 2000 }), fc.string(), fc.constantFrom(0, 1), (bytes, type, k) => {
-      const key = keys[k];
-      const payload = Buffer.from(bytes);
-      const parts = signedEnvelopeLineParts(type, payload, key);
-      const line = parts.join("");
-      const env = JSON.parse(line) as DsseEnvelope;
-      assert.equal(line, envelopeLine(env));
-      assert.equal(parts[1], payload.toString("base64"));
-      assert.equal(env.payloadType, type);
-      const sig = Buffer.from(env.signatures[0].sig, "base64");
-      assert.ok(verifyBytes(pae(type, payload), sig, key.publicKey), "verifies against the whole PAE");
-      assert.ok(verifyPae(type, payload, sig, key.publicKey));
-      assert.deepEqual([...signersAmong(env, payload, keys)], [key]);
-      const other = Buffer.concat([payload, Buffer.from([0])]);
-      assert.equal(verifyPae(type, other, sig, key.publicKey), false, "another payload does not verify");
-    }),
+    fc.property(
+      fc.uint8Array({ maxLength: 2000 }),
+      fc.string(),
+      fc.constantFrom(0, 1),
+      fc.array(fc.nat(2000), { maxLength: 6 }),
+      (bytes, type, k, cuts) => {
+        const key = keys[k];
+        const payload = Buffer.from(bytes);
+        // The same payload as consecutive parts (empty ones included) at arbitrary cuts.
+        const at = [0, ...cuts.map((c) => c % (payload.length + 1)).sort((a, b) => a - b), payload.length];
+        const pieces = at.slice(1).map((end, i) => payload.subarray(at[i], end));
+        for (const given of [payload, pieces]) {
+          const [head, encoded, tail] = signedEnvelopeLineParts(type, given, key);
+          assert.equal([...encoded].join(""), payload.toString("base64"));
+          assert.equal([...encoded].join(""), payload.toString("base64"), "iterable twice");
+          const line = head + [...encoded].join("") + tail;
+          const env = JSON.parse(line) as DsseEnvelope;
+          assert.equal(line, envelopeLine(env));
+          assert.equal(env.payloadType, type);
+          const sig = Buffer.from(env.signatures[0].sig, "base64");
+          assert.ok(verifyBytes(pae(type, payload), sig, key.publicKey), "verifies against the whole PAE");
+          assert.ok(verifyPae(type, payload, sig, key.publicKey));
+          assert.deepEqual([...signersAmong(env, payload, keys)], [key]);
+          const other = Buffer.concat([payload, Buffer.from([0])]);
+          assert.equal(verifyPae(type, other, sig, key.publicKey), false, "another payload does not verify");
+        }
+        assert.equal(sha256Hex(pieces), sha256Hex(payload));
+        assert.equal([...base64Parts(pieces)].join(""), payload.toString("base64"));
+      },
+    ),
     { numRuns: 60 },
   );
 });
