@@ -10,6 +10,7 @@ import {
   verify as cryptoVerify,
   type KeyObject,
 } from "node:crypto";
+import { isAscii } from "node:buffer";
 
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 
@@ -37,16 +38,18 @@ function paeHead(payloadType: string, bodyLength: number): Buffer {
 }
 
 /**
- * signBytes(pae(payloadType, payload)). ECDSA hashes the header and the payload one after the other
- * instead of copying them into one buffer first (the evidence is 8.7 MB at 100k scenarios); Ed25519
- * signs the whole message in one call, so it gets the PAE whole.
+ * signBytes(pae(payloadType, payload)), the payload given whole or as consecutive parts. ECDSA hashes the
+ * header and the parts one after the other instead of copying them into one buffer first (the evidence is
+ * 8.7 MB at 100k scenarios); Ed25519 signs the whole message in one call, so it gets the PAE whole.
  */
-export function signPae(payloadType: string, payload: Buffer, privateKey: KeyObject): Buffer {
-  if (privateKey.asymmetricKeyType !== "ec") return signBytes(pae(payloadType, payload), privateKey);
-  return createSign("sha256")
-    .update(paeHead(payloadType, payload.length))
-    .update(payload)
-    .sign({ key: privateKey, dsaEncoding: "der" });
+export function signPae(payloadType: string, payload: Buffer | readonly Buffer[], privateKey: KeyObject): Buffer {
+  const parts = Buffer.isBuffer(payload) ? [payload] : payload;
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  if (privateKey.asymmetricKeyType !== "ec")
+    return signBytes(Buffer.concat([paeHead(payloadType, length), ...parts]), privateKey);
+  const signer = createSign("sha256").update(paeHead(payloadType, length));
+  for (const part of parts) signer.update(part);
+  return signer.sign({ key: privateKey, dsaEncoding: "der" });
 }
 
 /** verifyBytes(pae(payloadType, payload), signature, publicKey), without the copy for ECDSA (as signPae). */
@@ -86,7 +89,7 @@ export function verifyBytes(data: Buffer, signature: Buffer, publicKey: KeyObjec
 
 /** The keys (each once) with a valid signature over the envelope's PAE, whatever its keyid hints say. */
 export function signersAmong<K extends { publicKey: KeyObject }>(
-  envelope: DsseEnvelope,
+  envelope: Pick<DsseEnvelope, "payloadType" | "signatures">,
   payload: Buffer,
   keys: Iterable<K>,
 ): Set<K> {
@@ -120,19 +123,42 @@ export function envelopeLine(env: DsseEnvelope): string {
 }
 
 /**
- * envelopeLine(signEnvelope(payloadType, payload, key)) in three parts, the base64 payload alone in the
- * middle: written part by part, the line (11.6 MB for the evidence at 100k scenarios) is never copied
- * whole. Safe because base64 needs no JSON escaping, and this function encodes the payload itself.
+ * envelopeLine(signEnvelope(payloadType, payload, key)) in parts: the line up to the payload, the payload's
+ * base64, the rest. The payload may be given as consecutive parts: then its base64 is made a part at a time
+ * as the result is iterated (base64Parts), so the line (11.6 MB for the evidence at 100k scenarios) is never
+ * in memory whole, nor the payload. Safe because base64 needs no JSON escaping, and this function encodes
+ * the payload itself.
  */
 export function signedEnvelopeLineParts(
   payloadType: string,
-  payload: Buffer,
+  payload: Buffer | readonly Buffer[],
   key: { privateKey: KeyObject; keyid: string },
-): [string, string, string] {
-  const env = signEnvelope(payloadType, payload, key);
-  const rest = envelopeLine({ ...env, payload: "" });
+): [string, Iterable<string>, string] {
+  const sig = signPae(payloadType, payload, key.privateKey);
+  const rest = envelopeLine({
+    payloadType,
+    payload: "",
+    signatures: [{ keyid: key.keyid, sig: sig.toString("base64") }],
+  });
   const cut = rest.indexOf(',"payload":""') + ',"payload":"'.length;
-  return [rest.slice(0, cut), env.payload, rest.slice(cut)];
+  const encoded = Buffer.isBuffer(payload) ? [payload.toString("base64")] : base64Parts(payload);
+  return [rest.slice(0, cut), encoded, rest.slice(cut)];
+}
+
+/** The base64 of the parts' concatenation, a part at a time: each cut to a multiple of 3 bytes, the rest carried. */
+export function base64Parts(parts: readonly Buffer[]): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      let carry = Buffer.alloc(0);
+      for (const part of parts) {
+        const joined = carry.length > 0 ? Buffer.concat([carry, part]) : part;
+        const whole = joined.length - (joined.length % 3);
+        if (whole > 0) yield joined.toString("base64", 0, whole);
+        carry = Buffer.from(joined.subarray(whole));
+      }
+      if (carry.length > 0) yield carry.toString("base64");
+    },
+  };
 }
 
 /**
@@ -159,6 +185,34 @@ export function decodeBase64Strict(text: string): Buffer | undefined {
   return unused && base64Digit(text.charCodeAt(digits - 1)) & unused ? undefined : bytes;
 }
 
+/** Characters decoded at a time by decodeBase64StrictBytes: small strings, made and dropped in V8's young space. */
+const BASE64_CHUNK = 64 * 1024;
+
+/**
+ * decodeBase64Strict(text) for text given as its (ASCII) bytes, such as an envelope's payload where it lies in
+ * the line: the same checks, then the bytes decoded BASE64_CHUNK characters at a time into the result. A
+ * string of the whole text, made only to decode it, cost three times the decoding at 100k scenarios
+ * (bench/RESULTS.md). A chunk decodes to 3/4 of its length only when every character of it is a digit (a
+ * chunk's length is a multiple of 4, but the last's), so the total length check is the whole text's.
+ * `chunk` (a multiple of 4) is for tests.
+ */
+export function decodeBase64StrictBytes(bytes: Buffer, chunk = BASE64_CHUNK): Buffer | undefined {
+  if (!isAscii(bytes)) return undefined;
+  const n = bytes.length;
+  const pad = n >= 2 && bytes[n - 1] === 0x3d && bytes[n - 2] === 0x3d ? 2 : n >= 1 && bytes[n - 1] === 0x3d ? 1 : 0;
+  const standard = n % 4 === 0 && !bytes.includes(0x2d /* - */) && !bytes.includes(0x5f /* _ */);
+  const urlSafe = pad === 0 && n % 4 !== 1 && !bytes.includes(0x2b /* + */) && !bytes.includes(0x2f /* / */);
+  if (!standard && !urlSafe) return undefined;
+  const digits = n - pad;
+  const out = Buffer.allocUnsafe(Math.floor((digits * 3) / 4));
+  let written = 0;
+  for (let at = 0; at < n; at += chunk)
+    written += out.write(bytes.toString("latin1", at, Math.min(n, at + chunk)), written, "base64");
+  if (written !== out.length) return undefined; // a character skipped, or "=" inside
+  const unused = [0, 0, 0x0f, 0x03][digits % 4];
+  return unused && base64Digit(bytes[digits - 1]) & unused ? undefined : out;
+}
+
 /** The value of a base64 digit of either alphabet (only called on text that decoded in full). */
 function base64Digit(c: number): number {
   if (c >= 0x41 && c <= 0x5a) return c - 0x41; // A-Z
@@ -167,6 +221,9 @@ function base64Digit(c: number): number {
   return c === 0x2b || c === 0x2d ? 62 : 63; // + or -, / or _
 }
 
-export function sha256Hex(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
+/** sha256 of the data, or of the concatenation of its parts (hashed one after the other, never joined). */
+export function sha256Hex(data: Buffer | string | readonly Buffer[]): string {
+  const hash = createHash("sha256");
+  for (const part of typeof data === "string" || Buffer.isBuffer(data) ? [data] : data) hash.update(part);
+  return hash.digest("hex");
 }

@@ -9,11 +9,11 @@ import { join } from "node:path";
 import { readInputFile } from "../core/input-file";
 import { MAX_MANIFEST_BYTES } from "../core/manifest";
 import { UsageError } from "../core/errors";
-import { decodeBase64Strict, envelopeLine, sha256Hex, signEnvelope, signersAmong, type DsseEnvelope } from "./dsse";
+import { envelopeLine, sha256Hex, signEnvelope, signersAmong } from "./dsse";
 import { RUN_KEY_ENV, type SigningKey } from "./keys";
 import { parseStrictJson } from "./strict-json";
 import { RUNNER_ROLE, type Trust } from "./trust";
-import { checkEnvelope, DEFAULT_LIMITS } from "./verdict-file";
+import { checkEnvelope, decodePayload, DEFAULT_LIMITS, type CheckedEnvelope } from "./verdict-file";
 
 /** The attestation's file name, beside run.json in every results dir. */
 export const RUN_ATTESTATION_FILE = "run.json.dsse";
@@ -87,7 +87,7 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
       `${path}: payloadType ${JSON.stringify(env.payloadType).slice(0, 80)} is not ${RUN_MANIFEST_PAYLOAD_TYPE}`,
       { digest },
     );
-  const payload = decodeBase64Strict(env.payload);
+  const payload = decodePayload(env.payload);
   if (!payload) return result("invalid", `${path}: payload is not valid base64`, { digest });
   if (!payload.equals(manifest))
     return result(
@@ -121,7 +121,7 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
 }
 
 /** An envelope as verdict lines are checked (exact fields, limits), or why not. */
-function parseEnvelope(bytes: Buffer): DsseEnvelope | string {
+function parseEnvelope(bytes: Buffer): CheckedEnvelope | string {
   let json: unknown;
   try {
     json = parseStrictJson(bytes.toString("utf8"), { maxDepth: 8 });

@@ -5,10 +5,10 @@
 // iterative where it matters (bounded depth), never throws anything but StrictJsonError, and is linear
 // in the input size so a 30 MB verdict parses in well under a second.
 //
-// Bytes can be parsed without decoding them into a string first (parseStrictJsonBytes): they are checked as
-// UTF-8 once, read as Latin-1 (one character per byte: UTF-8's multibyte sequences are all ≥ 0x80, so never
-// a quote, a backslash or a control character), and only strings holding such bytes are decoded. Meant for
-// mostly-ASCII input such as an envelope line whose 11.6 MB base64 payload needs no decoding at all.
+// It reads UTF-8 bytes, checked as UTF-8 once: every structural character is ASCII and UTF-8's multibyte
+// sequences are all ≥ 0x80, so a byte loop finds quotes, backslashes and control characters, and only the
+// strings that are built are decoded. No copy of the input is made as a string (a verdict line is 11.6 MB
+// of base64 at 100k scenarios; copying it cost more than parsing it). Text is parsed as its UTF-8 bytes.
 import { isUtf8 } from "node:buffer";
 
 export class StrictJsonError extends Error {
@@ -31,65 +31,100 @@ export interface StrictJsonOptions {
    * during verify. A key of that name anywhere else is kept.
    */
   skip?: ReadonlyArray<readonly string[]>;
+  /**
+   * Paths (as for `skip`) where a string value is checked as strictly but given as a StringSpan, its place in
+   * the input, instead of a string: a caller that decodes it (an envelope's base64 payload) reads the bytes
+   * where they are. A value of another type there is built as usual.
+   */
+  spans?: ReadonlyArray<readonly string[]>;
 }
 
-/** The skipped paths as a tree of keys: a key maps to its own subtree, or to null when its value is skipped. */
-type SkipTree = Map<string, SkipTree | null>;
+/** A string value left in the input: bytes [start, end) between its quotes, UTF-8, checked. */
+export class StringSpan {
+  constructor(
+    readonly bytes: Buffer,
+    readonly start: number,
+    readonly end: number,
+    /** True when the string has an escape: then its bytes are not its value. */
+    readonly escaped: boolean,
+  ) {}
 
-function skipTree(paths: ReadonlyArray<readonly string[]>): SkipTree {
-  const root: SkipTree = new Map();
+  /** The string's value, as the parse would have built it. */
+  value(): string {
+    const text = this.bytes.toString(
+      "utf8",
+      this.escaped ? this.start - 1 : this.start,
+      this.end + (this.escaped ? 1 : 0),
+    );
+    return this.escaped ? (JSON.parse(text) as string) : text;
+  }
+}
+
+/** Marks the end of a span path in a PathTree (the end of a skipped path is null). */
+const SPAN = "span";
+
+/** The paths of the options as a tree of keys: a key maps to its own subtree, or to what ends there. */
+type PathTree = Map<string, PathTree | null | typeof SPAN>;
+
+function addPaths(root: PathTree, paths: ReadonlyArray<readonly string[]>, end: null | typeof SPAN): PathTree {
   for (const path of paths) {
     let node = root;
     path.forEach((key, k) => {
-      if (k === path.length - 1) return void node.set(key, null);
-      const next = node.get(key) ?? new Map();
-      node.set(key, next);
-      node = next;
+      if (k === path.length - 1) return void node.set(key, end);
+      const next = node.get(key);
+      const sub: PathTree = next instanceof Map ? next : new Map();
+      node.set(key, sub);
+      node = sub;
     });
   }
   return root;
 }
 
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** Characters a JSON string may hold as they are: anything but a quote, a backslash or a control character. */
 // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings: this is the rule itself
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
-/** The same, ASCII only: stops at the first character ≥ 0x80 as well (a UTF-8 byte, in bytes read as Latin-1). */
-// eslint-disable-next-line no-control-regex -- as above
-const PLAIN_ASCII_RUN = /[^"\\\u0000-\u001f\u0080-\uffff]*/y;
-/**
- * Plain strings each followed by a comma, at most 1024 at a time (a bound on the engine's backtracking
- * stack): how an array that is not built is skipped without a call per element.
- */
+/** Plain strings each followed by a comma, at most 1024 at a time (a bound on the engine's backtracking stack). */
 // eslint-disable-next-line no-control-regex -- as above
 const PLAIN_ELEMENTS = /(?:"[^"\\\u0000-\u001f]*"[ \t\n\r]*,[ \t\n\r]*){0,1024}/y;
+/** Bytes scanned one by one before a run goes by windows, and the windows' bounds (see skipRun). */
+const MIN_WINDOW = 64;
+const MAX_WINDOW = 64 * 1024;
+
+/** With the u flag, a surrogate only matches alone (a pair is one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The JSON number grammar, matched whole against a run of number characters. */
+const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/;
 
 /** Parses UTF-8 `bytes` as one JSON value; invalid UTF-8 is a StrictJsonError too. */
 export function parseStrictJsonBytes(bytes: Buffer, opts: StrictJsonOptions = {}): unknown {
   if (!isUtf8(bytes)) throw new StrictJsonError("invalid UTF-8", 0);
-  const text = bytes.toString("latin1");
-  return parse(text, opts, (start, end, nonAscii) =>
-    nonAscii ? bytes.toString("utf8", start, end) : text.slice(start, end),
-  );
-}
-
-/** Parses `text` as one JSON value; throws StrictJsonError with an offset on anything not strictly JSON. */
-export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unknown {
-  return parse(text, opts, (start, end) => text.slice(start, end));
+  return parse(bytes, opts);
 }
 
 /**
- * The parser; `source(start, end, nonAscii)` gives the source text of [start, end) (a string's contents, or
- * a whole string literal with escapes) — for bytes read as Latin-1, decoded as UTF-8 where `nonAscii`.
+ * Parses `text` as one JSON value; throws StrictJsonError with an offset (into its UTF-8 bytes) on anything
+ * not strictly JSON. A lone surrogate has no UTF-8 form, so it is refused too.
  */
-function parse(
-  text: string,
-  opts: StrictJsonOptions,
-  source: (start: number, end: number, nonAscii: boolean) => string,
-): unknown {
+export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unknown {
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone) {
+    const at = Buffer.byteLength(text.slice(0, lone.index));
+    throw new StrictJsonError(`lone surrogate at offset ${at}`, at);
+  }
+  return parse(Buffer.from(text, "utf8"), opts);
+}
+
+/** Is c a character that may follow a number: no letter, digit, sign or dot glued to it is part of JSON. */
+function isNumberChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
+}
+
+/** The parser, over bytes already checked as UTF-8. */
+function parse(b: Buffer, opts: StrictJsonOptions): unknown {
   const maxDepth = opts.maxDepth ?? 64;
   let i = 0;
-  const n = text.length;
+  const n = b.length;
 
   const fail = (msg: string, at = i): never => {
     throw new StrictJsonError(`${msg} at offset ${at}`, at);
@@ -97,155 +132,207 @@ function parse(
 
   const ws = () => {
     while (i < n) {
-      const c = text.charCodeAt(i);
+      const c = b[i];
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
       else break;
     }
   };
 
-  /** A string's value, or undefined when `build` is false (checked all the same). */
-  const str = (build: boolean): string | undefined => {
-    // i is at the opening quote
+  /**
+   * Past the run of `pattern` (a sticky regular expression) from i, matched against Latin-1 views of the bytes
+   * (one character per byte) a window at a time: regular expressions only read strings, and a string of the
+   * whole input is a copy as large as the input. A window is at most twice what the previous one matched
+   * (`size` the first), so the copies stay linear in the input whatever it holds. A window may end inside a
+   * match of a pattern longer than one character: callers of such patterns go on by the byte loop.
+   */
+  const skipRun = (pattern: RegExp, size: number) => {
+    for (;;) {
+      const end = Math.min(n, i + size);
+      const window = b.toString("latin1", i, end);
+      let at = 0;
+      for (let from = -1; from !== at;) {
+        from = at;
+        pattern.lastIndex = at;
+        pattern.test(window);
+        at = pattern.lastIndex;
+      }
+      i += at;
+      if (i < end || end === n) return;
+      size = Math.min(MAX_WINDOW, 2 * at);
+    }
+  };
+
+  /**
+   * Past the string at i (at its opening quote), every rule checked but its escapes (escapedValue checks
+   * those); true when it has an escape.
+   */
+  const scanString = (): boolean => {
     const start = i;
     i++;
     let escaped = false;
-    let nonAscii = false;
-    while (i < n) {
-      // Skip a run of ordinary characters at once (long base64 strings are most of a big verdict).
-      const run = nonAscii ? PLAIN_RUN : PLAIN_ASCII_RUN;
-      run.lastIndex = i;
-      run.test(text);
-      i = run.lastIndex;
-      if (i >= n) break;
-      const c = text.charCodeAt(i);
+    for (let plain = 0; i < n;) {
+      const c = b[i];
       if (c === 0x22) break;
       if (c === 0x5c) {
         escaped = true;
         i += 2;
+        plain = 0;
         continue;
       }
-      if (c >= 0x80) {
-        nonAscii = true;
-        continue;
-      }
-      fail("control character in string"); // the only other character that ends a plain run
+      if (c < 0x20) fail("control character in string");
+      i++;
+      // A long run (a base64 payload) goes by windows; a name or a key is done before.
+      if (++plain === MIN_WINDOW) skipRun(PLAIN_RUN, MIN_WINDOW);
     }
     if (i >= n) fail("unterminated string", start);
     i++; // closing quote
-    if (!escaped) return build ? source(start + 1, i - 1, nonAscii) : undefined;
-    // Escapes are rare in our statements: let the engine validate and decode just this string.
+    return escaped;
+  };
+
+  /** The value of the escaped string literal [start, i): escapes are rare here, so the engine checks them. */
+  const escapedValue = (start: number): string => {
     try {
-      return JSON.parse(source(start, i, nonAscii)) as string;
+      return JSON.parse(b.toString("utf8", start, i)) as string;
     } catch {
       return fail("invalid escape in string", start);
     }
   };
 
-  /** Past the plain strings that start an array not built, up to its next element (or to one not plain). */
-  const skipPlainElements = () => {
-    for (let from = -1; from !== i;) {
-      from = i;
-      PLAIN_ELEMENTS.lastIndex = i;
-      PLAIN_ELEMENTS.test(text);
-      i = PLAIN_ELEMENTS.lastIndex;
+  /** The string at i, built. */
+  const str = (): string => {
+    const start = i;
+    return scanString() ? escapedValue(start) : b.toString("utf8", start + 1, i - 1);
+  };
+
+  const literal = (word: string, v: boolean | null): boolean | null => {
+    for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) fail("unexpected character");
+    i += word.length;
+    return v;
+  };
+
+  const num = (): number => {
+    const start = i;
+    while (i < n && isNumberChar(b[i])) i++;
+    const m = NUMBER.exec(b.toString("latin1", start, i));
+    if (!m) {
+      i = start;
+      return fail("unexpected character");
     }
+    i = start + m[0].length;
+    const v = Number(m[0]);
+    if (!Number.isFinite(v)) fail("number out of range");
+    return v;
   };
 
   /**
    * The value at i, or undefined when `build` is false: then nothing is built, and everything is checked.
-   * `skip`: the skipped paths below this value, when it is an object on the way to one.
+   * `paths`: the skipped and spanned paths below this value, when it is an object on the way to one.
    */
-  const value = (depth: number, build: boolean, skip?: SkipTree): unknown => {
+  const value = (depth: number, build: boolean, paths?: PathTree): unknown => {
     ws();
     if (i >= n) fail("unexpected end of input");
-    const c = text.charCodeAt(i);
-    if (c === 0x7b /* { */) {
-      if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+    const c = b[i];
+    if (c === 0x7b /* { */) return object(depth, build, paths);
+    if (c === 0x5b /* [ */) return array(depth, build);
+    if (c === 0x22) {
+      if (build) return str();
+      const start = i;
+      if (scanString()) escapedValue(start);
+      return undefined;
+    }
+    if (c === 0x74) return literal("true", true);
+    if (c === 0x66) return literal("false", false);
+    if (c === 0x6e) return literal("null", null);
+    return num();
+  };
+
+  const object = (depth: number, build: boolean, paths?: PathTree): Record<string, unknown> | undefined => {
+    if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+    i++;
+    const obj: Record<string, unknown> | undefined = build ? {} : undefined;
+    const seen = new Set<string>();
+    ws();
+    if (b[i] === 0x7d) {
       i++;
-      const obj: Record<string, unknown> | undefined = build ? {} : undefined;
-      const seen = new Set<string>();
+      return obj;
+    }
+    for (;;) {
       ws();
-      if (text.charCodeAt(i) === 0x7d) {
+      if (b[i] !== 0x22) fail("expected a string key");
+      const keyAt = i;
+      const key = str();
+      if (seen.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
+      seen.add(key);
+      ws();
+      if (b[i] !== 0x3a) fail("expected ':'");
+      i++;
+      const below = paths?.get(key);
+      const kept = obj !== undefined && below !== null;
+      const v =
+        below === SPAN && kept
+          ? spanOrValue(depth + 1)
+          : value(depth + 1, kept, below instanceof Map ? below : undefined);
+      // defineProperty: a "__proto__" key stays a plain own property instead of changing the prototype.
+      if (kept) Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      ws();
+      const d = b[i];
+      if (d === 0x2c) {
+        i++;
+        continue;
+      }
+      if (d === 0x7d) {
         i++;
         return obj;
       }
-      for (;;) {
-        ws();
-        if (text.charCodeAt(i) !== 0x22) fail("expected a string key");
-        const keyAt = i;
-        const key = str(true) as string;
-        if (seen.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
-        seen.add(key);
-        ws();
-        if (text.charCodeAt(i) !== 0x3a) fail("expected ':'");
-        i++;
-        const below = skip?.get(key);
-        const kept = obj !== undefined && below !== null;
-        const v = value(depth + 1, kept, below ?? undefined);
-        // defineProperty: a "__proto__" key stays a plain own property instead of changing the prototype.
-        if (kept) Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
-        ws();
-        const d = text.charCodeAt(i);
-        if (d === 0x2c) {
-          i++;
-          continue;
-        }
-        if (d === 0x7d) {
-          i++;
-          return obj;
-        }
-        fail("expected ',' or '}'");
-      }
+      fail("expected ',' or '}'");
     }
-    if (c === 0x5b /* [ */) {
-      if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+  };
+
+  const array = (depth: number, build: boolean): unknown[] | undefined => {
+    if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+    i++;
+    const arr: unknown[] | undefined = build ? [] : undefined;
+    ws();
+    if (b[i] === 0x5d) {
       i++;
-      const arr: unknown[] | undefined = build ? [] : undefined;
+      return arr;
+    }
+    for (let size = MIN_WINDOW; ;) {
+      // An array not built (100k test names) is passed a window of plain strings at a time, then by the
+      // byte loop one element (a string the window cut, one with an escape, or anything else). A window is
+      // at most twice what the last one and its element passed: linear whatever the elements are.
+      const from = i;
+      if (!build) skipRun(PLAIN_ELEMENTS, size);
+      const v = value(depth + 1, build);
+      if (arr) arr.push(v);
+      size = Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, 2 * (i - from)));
       ws();
-      if (text.charCodeAt(i) === 0x5d) {
+      const d = b[i];
+      if (d === 0x2c) {
+        i++;
+        continue;
+      }
+      if (d === 0x5d) {
         i++;
         return arr;
       }
-      for (;;) {
-        if (!build) skipPlainElements();
-        const v = value(depth + 1, build);
-        if (arr) arr.push(v);
-        ws();
-        const d = text.charCodeAt(i);
-        if (d === 0x2c) {
-          i++;
-          continue;
-        }
-        if (d === 0x5d) {
-          i++;
-          return arr;
-        }
-        fail("expected ',' or ']'");
-      }
+      fail("expected ',' or ']'");
     }
-    if (c === 0x22) return str(build);
-    if (text.startsWith("true", i)) {
-      i += 4;
-      return true;
-    }
-    if (text.startsWith("false", i)) {
-      i += 5;
-      return false;
-    }
-    if (text.startsWith("null", i)) {
-      i += 4;
-      return null;
-    }
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
-    if (!m) return fail("unexpected character");
-    i += m[0].length;
-    const num = Number(m[0]);
-    if (!Number.isFinite(num)) fail("number out of range");
-    return num;
   };
 
-  const result = value(0, true, opts.skip ? skipTree(opts.skip) : undefined);
+  /** A value at a span path: a string as its StringSpan, anything else built. */
+  const spanOrValue = (depth: number): unknown => {
+    ws();
+    if (b[i] !== 0x22) return value(depth, true);
+    const start = i;
+    const escaped = scanString();
+    if (escaped) escapedValue(start);
+    return new StringSpan(b, start + 1, i - 1, escaped);
+  };
+
+  const paths =
+    opts.skip || opts.spans ? addPaths(addPaths(new Map(), opts.skip ?? [], null), opts.spans ?? [], SPAN) : undefined;
+  const result = value(0, true, paths);
   ws();
   if (i !== n) fail("unexpected data after the JSON value");
   return result;

@@ -1,7 +1,13 @@
 // Strict parsing of verdict.intoto.jsonl: limits, envelopes, base64, statements; problems are failures, not throws.
-import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, sha256Hex, type DsseEnvelope } from "./dsse";
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  decodeBase64Strict,
+  decodeBase64StrictBytes,
+  sha256Hex,
+  type DsseEnvelope,
+} from "./dsse";
 import { isUtf8 } from "node:buffer";
-import { parseStrictJsonBytes } from "./strict-json";
+import { parseStrictJsonBytes, StringSpan } from "./strict-json";
 import { isSha256Hex } from "./artifact";
 import {
   SIGNOFF_PREDICATE,
@@ -59,10 +65,13 @@ const TEST_NAMES = TEST_RESULT_LISTS.map((list) => ["predicate", list]);
 
 export type StatementKind = "evidence" | "decision" | "signoff";
 
+/** An envelope as checked: its payload as parsed, a string or where the string lies in the line. */
+export type CheckedEnvelope = Omit<DsseEnvelope, "payload"> & { payload: string | StringSpan };
+
 export interface VerdictEntry {
   /** 1-based line number. */
   line: number;
-  envelope: DsseEnvelope;
+  envelope: CheckedEnvelope;
   /** Decoded payload: the signed statement bytes. */
   payload: Buffer;
   /** sha256 hex of `payload`: how other statements reference this one. */
@@ -120,13 +129,14 @@ export function checkEnvelope(
   where: string,
   limits: VerdictLimits,
   fail: (c: CheckId, m: string) => void,
-): DsseEnvelope | undefined {
+): CheckedEnvelope | undefined {
   if (!isObject(x)) return void fail("envelope", `${where}: not a DSSE envelope (expected a JSON object)`);
   for (const k of Object.keys(x))
     if (k !== "payloadType" && k !== "payload" && k !== "signatures")
       return void fail("envelope", `${where}: unexpected field ${describe(k)} in the envelope`);
   if (typeof x.payloadType !== "string") return void fail("envelope", `${where}: payloadType: missing or not a string`);
-  if (typeof x.payload !== "string") return void fail("envelope", `${where}: payload: missing or not a string`);
+  if (typeof x.payload !== "string" && !(x.payload instanceof StringSpan))
+    return void fail("envelope", `${where}: payload: missing or not a string`);
   if (!Array.isArray(x.signatures) || x.signatures.length === 0)
     return void fail("envelope", `${where}: signatures: missing or empty`);
   if (x.signatures.length > limits.maxSignatures)
@@ -148,6 +158,13 @@ export function checkEnvelope(
     signatures.push({ keyid: (s.keyid as string | undefined) ?? "", sig: s.sig });
   }
   return { payloadType: x.payloadType, payload: x.payload, signatures };
+}
+
+/** The envelope's payload decoded from strict base64 (in place when it is a span without escapes), or undefined. */
+export function decodePayload(payload: string | StringSpan): Buffer | undefined {
+  if (typeof payload === "string") return decodeBase64Strict(payload);
+  if (payload.escaped) return decodeBase64Strict(payload.value());
+  return decodeBase64StrictBytes(payload.bytes.subarray(payload.start, payload.end));
 }
 
 /** Statement v1 shape and a known predicateType; returns the kind or reports why not. */
@@ -221,7 +238,8 @@ export function parseVerdict(
     if (isBlank(bytes)) return fail("envelope", `${where}: empty line`);
     let json: unknown;
     try {
-      json = parseStrictJsonBytes(bytes, { maxDepth: 32 });
+      // The payload is left where it is in the line and decoded from there (decodePayload).
+      json = parseStrictJsonBytes(bytes, { maxDepth: 32, spans: [["payload"]] });
     } catch (err) {
       const truncated = idx === lines.length - 1 && !endsWithNewline;
       return fail(
@@ -236,7 +254,7 @@ export function parseVerdict(
         "payloadType",
         `${where}: payloadType is ${describe(env.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`,
       );
-    const payload = decodeBase64Strict(env.payload);
+    const payload = decodePayload(env.payload);
     if (!payload) return fail("base64", `${where}: payload is not valid base64`);
     for (let i = 0; i < env.signatures.length; i++)
       if (!decodeBase64Strict(env.signatures[i].sig) || env.signatures[i].sig === "")

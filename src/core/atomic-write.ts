@@ -23,7 +23,7 @@ export class AtomicWriteError extends Error {
 /** Temp file (random name, O_EXCL, `mode`) + rename in the same directory: a reader or a crash never sees half of it. */
 export function writeFileAtomic(
   path: string,
-  data: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
   opts: { mode?: number; mkdir?: boolean } = {},
 ): void {
   const dir = dirname(path);

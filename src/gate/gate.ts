@@ -22,7 +22,7 @@ import {
   GATE_DETAIL_KEY,
   VERIFIER_ID,
   decisionStatement,
-  evidenceBytes as evidenceStatementBytes,
+  evidenceParts,
   statementBytes,
 } from "./statements";
 import type { ResourceDescriptor } from "../attest/in-toto";
@@ -42,9 +42,13 @@ export interface VerdictInput {
 }
 
 export interface SignedVerdict {
-  lines: string[];
-  /** Each line as the parts it is made of (what gets written: the evidence line is never copied whole). */
-  lineParts: string[][];
+  /** The lines, each joined from its parts when read (nothing in the gate reads them: for tests and tools). */
+  readonly lines: string[];
+  /**
+   * Each line as the parts it is written from: the evidence's base64 is made a part at a time as it is
+   * written, so neither the 11.6 MB line nor the 8.7 MB statement is ever in memory whole.
+   */
+  lineParts: Iterable<string>[];
   evidenceDigest: string;
   decisionDigest: string;
 }
@@ -69,7 +73,7 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
       annotations: { name: build.name, version: build.version },
     });
 
-  const evidenceBytes = evidenceStatementBytes(artifact, {
+  const evidence = evidenceParts(artifact, {
     result: decision.result,
     configuration,
     ...(input.url ? { url: input.url } : {}),
@@ -77,7 +81,7 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
     warnedTests: decision.tests.warned,
     failedTests: decision.tests.failed,
   });
-  const evidenceDigest = sha256Hex(evidenceBytes);
+  const evidenceDigest = sha256Hex(evidence);
 
   const decisionStmt = decisionStatement(artifact, {
     verifier: { id: VERIFIER_ID, version: { signoff: toolVersion() } },
@@ -101,12 +105,19 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
   });
   const decisionBytes = statementBytes(decisionStmt);
   const lineParts = [
-    signedEnvelopeLineParts(IN_TOTO_PAYLOAD_TYPE, evidenceBytes, input.key),
+    signedEnvelopeLineParts(IN_TOTO_PAYLOAD_TYPE, evidence, input.key),
     signedEnvelopeLineParts(IN_TOTO_PAYLOAD_TYPE, decisionBytes, input.key),
-  ];
+  ].map(([head, payload, tail]): Iterable<string> => ({
+    *[Symbol.iterator]() {
+      yield head;
+      yield* payload;
+      yield tail;
+    },
+  }));
   return {
-    // Concatenated, not joined: V8 keeps a concatenation as a rope over the parts, no copy is made.
-    lines: lineParts.map(([a, b, c]) => a + b + c),
+    get lines() {
+      return lineParts.map((parts) => [...parts].join(""));
+    },
     lineParts,
     evidenceDigest,
     decisionDigest: sha256Hex(decisionBytes),
@@ -114,7 +125,7 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
 }
 
 /** A reader (or a crash) never sees half a verdict; a write that fails is one line naming the file. */
-export function writeAtomically(path: string, text: string | Uint8Array | ReadonlyArray<string | Uint8Array>): void {
+export function writeAtomically(path: string, text: string | Uint8Array | Iterable<string | Uint8Array>): void {
   try {
     writeFileAtomic(path, text, { mkdir: true });
   } catch (err) {
@@ -238,9 +249,14 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     verdictName: opts.out.split(/[\\/]/).pop(),
     now: opts.now,
   });
-  writeAtomically(
-    opts.out,
-    signed.lineParts.flatMap((parts) => [...parts, "\n"]),
-  );
-  return { ...signed, decision, results, out: opts.out };
+  writeAtomically(opts.out, {
+    *[Symbol.iterator]() {
+      for (const parts of signed.lineParts) {
+        yield* parts;
+        yield "\n";
+      }
+    },
+  });
+  // Assigned, not spread: `lines` is a getter that would join every line.
+  return Object.assign(signed, { decision, results, out: opts.out });
 }

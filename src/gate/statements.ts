@@ -89,19 +89,25 @@ export function statementBytes(s: Statement<unknown>): Buffer {
 }
 
 /** Names serialised at a time: bounds the transient text, which JSON.stringify would make for all at once. */
-const CHUNK = 4096;
+const CHUNK = 256;
+
+/** statementBytes(evidenceStatement(artifact, predicate)), made by evidenceParts. */
+export function evidenceBytes(artifact: ArtifactRef, predicate: TestResultPredicate): Buffer {
+  return Buffer.concat(evidenceParts(artifact, predicate));
+}
 
 /**
- * statementBytes(evidenceStatement(artifact, predicate)), byte for byte, without the whole statement as
- * one string: at 100k scenarios the test lists are 8.7 MB of UTF-8 and twice that as a JavaScript
- * string (the names hold "›"), the largest allocation of the gate (bench/RESULTS.md, gate memory).
+ * statementBytes(evidenceStatement(artifact, predicate)) as consecutive parts, byte for byte, never the whole
+ * statement as one string or one buffer: at 100k scenarios the test lists are 8.7 MB of UTF-8 and twice that
+ * as a JavaScript string (the names hold "›"), the largest allocation of the gate (bench/RESULTS.md, gate
+ * memory). The gate hashes, signs and encodes it part by part.
  */
-export function evidenceBytes(artifact: ArtifactRef, predicate: TestResultPredicate): Buffer {
+export function evidenceParts(artifact: ArtifactRef, predicate: TestResultPredicate): Buffer[] {
   const empty = { ...predicate, passedTests: [], warnedTests: [], failedTests: [] };
   const head = JSON.stringify(evidenceStatement(artifact, empty));
   // The lists are the predicate's last keys, so the statement ends with them, empty; anything else → the plain way.
   const tail = ',"passedTests":[],"warnedTests":[],"failedTests":[]}}';
-  if (!head.endsWith(tail)) return statementBytes(evidenceStatement(artifact, predicate));
+  if (!head.endsWith(tail)) return [statementBytes(evidenceStatement(artifact, predicate))];
   const parts: Buffer[] = [Buffer.from(head.slice(0, -tail.length), "utf8")];
   for (const list of TEST_RESULT_LISTS) {
     parts.push(Buffer.from(`,"${list}":[`, "utf8"));
@@ -113,5 +119,5 @@ export function evidenceBytes(artifact: ArtifactRef, predicate: TestResultPredic
     parts.push(Buffer.from("]", "utf8"));
   }
   parts.push(Buffer.from("}}", "utf8"));
-  return Buffer.concat(parts);
+  return parts;
 }

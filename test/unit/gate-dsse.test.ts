@@ -4,11 +4,14 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   decodeBase64Strict,
+  decodeBase64StrictBytes,
   envelopeLine,
   pae,
   signBytes,
   signEnvelope,
   signedEnvelopeLineParts,
+  base64Parts,
+  sha256Hex,
   signersAmong,
   verifyBytes,
   verifyPae,
@@ -125,6 +128,37 @@ test("strict base64 accepts exactly what encodes back to itself (fast-check, aga
     fc.property(fc.oneof(anyText, nearMiss), (text) => {
       const want = roundTripBase64(text);
       const got = decodeBase64Strict(text);
+      return want === undefined ? got === undefined : got !== undefined && got.equals(want);
+    }),
+    { numRuns: 20000 },
+  );
+});
+
+test("strict base64 from bytes, decoded a chunk at a time, accepts exactly what the round trip accepts (fast-check)", () => {
+  const chars = [..."AQgwBhx/+-_=9z", " ", "\n", "!", ".", "é", "\u0000", "ń", "\u007f"];
+  const anyText = fc.string({ unit: fc.constantFrom(...chars), maxLength: 40 });
+  // Valid encodings of up to 60 bytes with one or two characters changed, inserted or removed: near misses at
+  // every place, a chunk's end included.
+  const change = fc.tuple(fc.nat(), fc.constantFrom(...chars), fc.nat(2));
+  const nearMiss = fc
+    .tuple(fc.uint8Array({ maxLength: 60 }), fc.boolean(), fc.array(change, { maxLength: 2 }))
+    .map(([b, url, changes]) =>
+      changes.reduce(
+        (t, [at, c, how]) => {
+          const i = t.length === 0 ? 0 : at % t.length;
+          return how === 0
+            ? t.slice(0, i) + c + t.slice(i + 1)
+            : how === 1
+              ? t.slice(0, i) + c + t.slice(i)
+              : t.slice(0, i) + t.slice(i + 1);
+        },
+        Buffer.from(b).toString(url ? "base64url" : "base64"),
+      ),
+    );
+  fc.assert(
+    fc.property(fc.oneof(anyText, nearMiss), fc.constantFrom(4, 8, 12, 16, 65536), (text, chunk) => {
+      const want = roundTripBase64(text);
+      const got = decodeBase64StrictBytes(Buffer.from(text, "utf8"), chunk);
       return want === undefined ? got === undefined : got !== undefined && got.equals(want);
     }),
     { numRuns: 20000 },
@@ -277,25 +311,39 @@ test("strict JSON skipping paths refuses exactly what the full parse refuses, an
   );
 });
 
-test("an envelope line in parts is envelopeLine of the signed envelope, its signature valid under PAE, both key types (fast-check)", () => {
+test("an envelope line in parts is envelopeLine of the signed envelope, its signature valid under PAE, both key types, the payload whole or in parts (fast-check)", () => {
   const keys = [makeKey("ecdsa-p256"), makeKey("ed25519")];
   fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 2000 }), fc.string(), fc.constantFrom(0, 1), (bytes, type, k) => {
-      const key = keys[k];
-      const payload = Buffer.from(bytes);
-      const parts = signedEnvelopeLineParts(type, payload, key);
-      const line = parts.join("");
-      const env = JSON.parse(line) as DsseEnvelope;
-      assert.equal(line, envelopeLine(env));
-      assert.equal(parts[1], payload.toString("base64"));
-      assert.equal(env.payloadType, type);
-      const sig = Buffer.from(env.signatures[0].sig, "base64");
-      assert.ok(verifyBytes(pae(type, payload), sig, key.publicKey), "verifies against the whole PAE");
-      assert.ok(verifyPae(type, payload, sig, key.publicKey));
-      assert.deepEqual([...signersAmong(env, payload, keys)], [key]);
-      const other = Buffer.concat([payload, Buffer.from([0])]);
-      assert.equal(verifyPae(type, other, sig, key.publicKey), false, "another payload does not verify");
-    }),
+    fc.property(
+      fc.uint8Array({ maxLength: 2000 }),
+      fc.string(),
+      fc.constantFrom(0, 1),
+      fc.array(fc.nat(2000), { maxLength: 6 }),
+      (bytes, type, k, cuts) => {
+        const key = keys[k];
+        const payload = Buffer.from(bytes);
+        // The same payload as consecutive parts (empty ones included) at arbitrary cuts.
+        const at = [0, ...cuts.map((c) => c % (payload.length + 1)).sort((a, b) => a - b), payload.length];
+        const pieces = at.slice(1).map((end, i) => payload.subarray(at[i], end));
+        for (const given of [payload, pieces]) {
+          const [head, encoded, tail] = signedEnvelopeLineParts(type, given, key);
+          assert.equal([...encoded].join(""), payload.toString("base64"));
+          assert.equal([...encoded].join(""), payload.toString("base64"), "iterable twice");
+          const line = head + [...encoded].join("") + tail;
+          const env = JSON.parse(line) as DsseEnvelope;
+          assert.equal(line, envelopeLine(env));
+          assert.equal(env.payloadType, type);
+          const sig = Buffer.from(env.signatures[0].sig, "base64");
+          assert.ok(verifyBytes(pae(type, payload), sig, key.publicKey), "verifies against the whole PAE");
+          assert.ok(verifyPae(type, payload, sig, key.publicKey));
+          assert.deepEqual([...signersAmong(env, payload, keys)], [key]);
+          const other = Buffer.concat([payload, Buffer.from([0])]);
+          assert.equal(verifyPae(type, other, sig, key.publicKey), false, "another payload does not verify");
+        }
+        assert.equal(sha256Hex(pieces), sha256Hex(payload));
+        assert.equal([...base64Parts(pieces)].join(""), payload.toString("base64"));
+      },
+    ),
     { numRuns: 60 },
   );
 });

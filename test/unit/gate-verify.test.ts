@@ -537,6 +537,40 @@ test("corpus: invalid base64 in the payload", async () => {
   assertFailed(check([v.lines[0], line(e), ...v.lines.slice(2)]), "base64", /line 2: payload is not valid base64/);
 });
 
+test("corpus: the payload is decoded where it lies in the line: escaped base64 reads as its value, a bad character anywhere in a long one fails", async () => {
+  const v = await goodVerdict();
+  const e = env(v.lines[1]);
+  // A JSON escape inside the payload string: the string's value is still the same base64, as before.
+  const escaped = line(e).replace(
+    `"payload":"${e.payload.slice(0, 2)}`,
+    `"payload":"\\u00${e.payload.charCodeAt(0).toString(16)}${e.payload[1]}`,
+  );
+  assert.notEqual(escaped, line(e));
+  assert.deepEqual(check([v.lines[0], escaped, ...v.lines.slice(2)]).failures, []);
+  // A sign-off whose payload (a long comment) spans several of the decoder's chunks.
+  const st = signoffStatement(ARTIFACT, {
+    role: "qa",
+    signer: { keyid: qaKey.keyid },
+    timeSigned: T0.toISOString(),
+    comment: "ok ".repeat(60_000),
+    decision: { uri: "verdict.intoto.jsonl#2", digest: { sha256: v.decisionDigest } },
+  });
+  const long = signEnvelope(IN_TOTO_PAYLOAD_TYPE, statementBytes(st), qaKey);
+  assert.ok(long.payload.length > 3 * 65_536);
+  assert.deepEqual(check([...v.lines.slice(0, 2), line(long), v.lines[3]]).failures, []);
+  const n = long.payload.length;
+  for (const [at, c] of [
+    [65_535, "!"],
+    [65_536, "="],
+    [n - 5, "é"],
+    [n - 1, "-"],
+    [131_072, "\\n"],
+  ] as const) {
+    const bad = line(long).replace(long.payload, long.payload.slice(0, at) + c + long.payload.slice(at + 1));
+    assertFailed(check([...v.lines.slice(0, 2), bad, v.lines[3]]), "base64", /line 3: payload is not valid base64/);
+  }
+});
+
 test("corpus: invalid base64 in a signature (whitespace smuggled in)", async () => {
   const v = await goodVerdict();
   const e = env(v.lines[1]);

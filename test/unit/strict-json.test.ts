@@ -1,0 +1,236 @@
+// The byte parser of src/attest/strict-json.ts against the string parser it replaced (the oracle): same values, same errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  parseStrictJson,
+  parseStrictJsonBytes,
+  StringSpan,
+  type StrictJsonOptions,
+} from "../../src/attest/strict-json";
+import { parseStrictJsonBytes as referenceParse } from "./strict-json-reference";
+
+/** What a parse gives: its value, or its error's name and message (the message names the offset). */
+function outcome(f: () => unknown): { value: unknown } | { error: string } {
+  try {
+    return { value: f() };
+  } catch (e) {
+    return { error: `${(e as Error).name}: ${(e as Error).message}` };
+  }
+}
+
+/** `v` with every StringSpan replaced by its value: what a parse without spans builds. */
+function spansRead(v: unknown): unknown {
+  if (v instanceof StringSpan) return v.value();
+  if (Array.isArray(v)) return v.map(spansRead);
+  if (typeof v !== "object" || v === null) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, spansRead(x)]));
+}
+
+const KEYS = ["names", "payload", "a", "é", "__proto__"];
+const PATHS = [["names"], ["a", "names"], ["payload"], ["a", "payload"]];
+
+/** Strings as they come: short, long (past the parser's windows), non-ASCII, with escapes. */
+const stringValue = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 8 }),
+  fc.string({ unit: "binary", minLength: 60, maxLength: 400 }),
+  fc.base64String({ minLength: 50, maxLength: 3000 }),
+  fc.constantFrom("›", "a\nb", '"', "\\", "\u0000", "\u001f\u007f", "\ud83d\ude00"),
+);
+
+/** Documents as text: objects are built as text so that they can repeat a key. */
+const doc: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+  value: fc.oneof(
+    { maxDepth: 4, depthSize: "small" },
+    stringValue.map((s) => JSON.stringify(s)),
+    fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map((x) => JSON.stringify(x)),
+    fc.constantFrom("true", "false", "null", "-0", "1e5", "1E-5", "0.5e+3"),
+    fc.array(tie("value"), { maxLength: 4 }).map((xs) => `[${xs.join(",")}]`),
+    // A list of names as the evidence has, long enough to cross the windows that skip it.
+    fc
+      .array(
+        stringValue.map((s) => JSON.stringify(s)),
+        { minLength: 20, maxLength: 200 },
+      )
+      .map((xs) => `[${xs.join(",")}]`),
+    fc
+      .array(fc.tuple(fc.constantFrom(...KEYS), tie("value"), fc.constantFrom("", " ", "\n\t")), { maxLength: 4 })
+      .map((kv) => `{${kv.map(([k, x, w]) => `${w}${JSON.stringify(k)}${w}:${w}${x}${w}`).join(",")}}`),
+  ),
+})).value;
+
+/** Damage: the ways a document can be one step from valid, as bytes (invalid UTF-8 included). */
+const DAMAGE = [
+  '"',
+  "\\",
+  "\\x",
+  "\\u00",
+  "\\ud800",
+  "\\udc00",
+  "\\'",
+  ",",
+  " ,",
+  ",]",
+  ",}",
+  "}",
+  "]",
+  "[",
+  "{",
+  ":",
+  "x",
+  "é",
+  "›",
+  "-",
+  "01",
+  "1.",
+  ".5",
+  "1e",
+  "1e+",
+  "1e999",
+  "-1e999",
+  "Infinity",
+  "NaN",
+  "tru",
+  "nul",
+  "fals",
+  "True",
+  "\u00a0",
+  "\u000b",
+  "\u000c",
+  "\t",
+  "\r",
+  "\n",
+  "\u0000",
+  "\u0001",
+  "\u001f",
+  "\u007f",
+  "\ufeff",
+  '{"a":1,"a":2}',
+  '"a":1',
+].map((s) => Buffer.from(s, "utf8"));
+const RAW = [[0xff], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x80], [0xf4, 0x90, 0x80, 0x80]].map((b) =>
+  Buffer.from(b),
+);
+const damage = fc.record({
+  at: fc.nat(),
+  how: fc.constantFrom("replace", "insert", "delete", "truncate"),
+  what: fc.constantFrom(...DAMAGE, ...RAW),
+});
+
+function damaged(text: string, ds: { at: number; how: string; what: Buffer }[]): Buffer {
+  let b = Buffer.from(text, "utf8");
+  for (const { at, how, what } of ds) {
+    const i = at % (b.length + 1);
+    if (how === "replace") b = Buffer.concat([b.subarray(0, i), what, b.subarray(i + what.length)]);
+    else if (how === "insert") b = Buffer.concat([b.subarray(0, i), what, b.subarray(i)]);
+    else if (how === "delete") b = Buffer.concat([b.subarray(0, i), b.subarray(i + 1)]);
+    else b = b.subarray(0, i);
+  }
+  return b;
+}
+
+const input = fc.oneof(
+  doc.map((t) => Buffer.from(t, "utf8")),
+  fc.tuple(doc, fc.array(damage, { minLength: 1, maxLength: 3 })).map(([t, ds]) => damaged(t, ds)),
+  // Nesting around the limit, closed or not, with a trailing byte.
+  fc
+    .tuple(fc.integer({ min: 1, max: 70 }), fc.constantFrom("[]", "{}"), fc.boolean(), fc.constantFrom("", " ", "x"))
+    .map(([d, p, closed, tail]) =>
+      Buffer.from(
+        (p === "[]" ? "[".repeat(d) : '{"a":'.repeat(d)) +
+          (closed
+            ? (p === "[]" ? "]" : "1" + "}").repeat(p === "[]" ? d : 1) + (p === "{}" ? "}".repeat(d - 1) : "")
+            : "") +
+          tail,
+        "utf8",
+      ),
+    ),
+);
+
+const options = fc.record(
+  {
+    maxDepth: fc.integer({ min: 1, max: 70 }),
+    skip: fc.subarray(PATHS),
+  },
+  { requiredKeys: [] },
+);
+
+test("the byte parser gives what the string parser it replaced gives, value or error, on generated and damaged documents (fast-check)", () => {
+  fc.assert(
+    fc.property(input, options, (bytes, opts: StrictJsonOptions) => {
+      assert.deepEqual(
+        outcome(() => parseStrictJsonBytes(bytes, opts)),
+        outcome(() => referenceParse(bytes, opts)),
+        bytes.toString("latin1"),
+      );
+    }),
+    { numRuns: 4000 },
+  );
+});
+
+test("a string at a span path is checked as strictly and reads as the value the parse would build (fast-check)", () => {
+  fc.assert(
+    fc.property(input, fc.subarray(PATHS), (bytes, spans) => {
+      const plain = outcome(() => parseStrictJsonBytes(bytes));
+      const spanned = outcome(() => parseStrictJsonBytes(bytes, { spans }));
+      if ("error" in plain) assert.deepEqual(spanned, plain);
+      else assert.deepEqual({ value: spansRead((spanned as { value: unknown }).value) }, plain);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test("a span is the string's place in the input; an escaped one says so and still reads as its value", () => {
+  const bytes = Buffer.from('{"payload":"QUJD","a":{"payload":"\\u0041B"},"b":"x"}', "utf8");
+  const v = parseStrictJsonBytes(bytes, { spans: [["payload"], ["a", "payload"], ["b", "c"]] }) as Record<
+    string,
+    unknown
+  >;
+  const top = v.payload as StringSpan;
+  assert.ok(top instanceof StringSpan);
+  assert.equal(bytes.toString("utf8", top.start, top.end), "QUJD");
+  assert.equal(top.escaped, false);
+  const inner = (v.a as Record<string, unknown>).payload as StringSpan;
+  assert.equal(inner.escaped, true);
+  assert.equal(inner.value(), "AB");
+  assert.equal(v.b, "x", "a span path through a string leaves the string built");
+  assert.deepEqual(parseStrictJsonBytes(Buffer.from('{"payload":[1]}'), { spans: [["payload"]] }), { payload: [1] });
+  assert.throws(
+    () => parseStrictJsonBytes(Buffer.from('{"payload":"\\x"}'), { spans: [["payload"]] }),
+    /invalid escape in string at offset 11/,
+  );
+});
+
+test("long runs are checked to their last byte: any control byte at any place of a 200 KB string or list is found", () => {
+  const long = "A".repeat(200_000);
+  const names = JSON.stringify(Array.from({ length: 3000 }, (_, k) => `pw-desktop › f.feature › scenario ${k}`));
+  const same = (s: Buffer, opts: StrictJsonOptions, what: string, refused = true) => {
+    const want = outcome(() => referenceParse(s, opts));
+    if (refused) assert.ok("error" in want, what);
+    assert.deepEqual(
+      outcome(() => parseStrictJsonBytes(s, opts)),
+      want,
+      what,
+    );
+  };
+  for (let c = 0; c < 0x20; c++)
+    for (const at of [0, 63, 64, 65, 4095, 65_536, 131_071, 199_999]) {
+      const s = Buffer.from(`{"payload":"${long}"}`, "utf8");
+      s[12 + at] = c;
+      same(s, { spans: [["payload"]] }, `byte ${c} at ${at} of a long string`);
+    }
+  for (const c of [...Array.from({ length: 0x20 }, (_, k) => k), 0x22, 0x5c])
+    for (const at of [100, 70_000, names.length - 10]) {
+      const s = Buffer.from(`{"names":${names}}`, "utf8");
+      s[9 + at] = c;
+      same(s, { skip: [["names"]] }, `byte ${c} at ${at} of a long list`, c < 0x20);
+    }
+});
+
+test("text is parsed as its UTF-8 bytes: ASCII offsets unchanged, a lone surrogate refused with its byte offset", () => {
+  assert.throws(() => parseStrictJson('{"a":1,"a":2}'), /duplicate key "a" at offset 7/);
+  assert.deepEqual(parseStrictJson('{"é":"›"}'), { é: "›" });
+  assert.throws(() => parseStrictJson('"é\ud800"'), { name: "StrictJsonError", message: "lone surrogate at offset 3" });
+  assert.throws(() => parseStrictJson("\udc00"), { name: "StrictJsonError" });
+  assert.deepEqual(parseStrictJson('"\\ud800"'), "\ud800", "an escaped lone surrogate is JSON, as JSON.parse reads it");
+});
