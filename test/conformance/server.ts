@@ -50,7 +50,7 @@ if (location.search === "?late") setTimeout(() => console.error("late from the p
 
 const SPA_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Items</title></head>
-<body><h1>Items</h1><p id="state">Loading…</p><button id="save">Save</button>
+<body><h1>Items</h1><p id="state" data-testid="state">Loading…</p><button id="save">Save</button>
 <script>
 const show = (text) => { document.getElementById("state").textContent = text; };
 window.addEventListener("load", () => {
@@ -66,7 +66,7 @@ document.getElementById("save").addEventListener("click", () => {
 
 const SPA_OK_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Items</title></head>
-<body><h1>Items</h1><p id="state">Loading…</p>
+<body><h1>Items</h1><p id="state" data-testid="state">Loading…</p>
 <script>
 window.addEventListener("load", () => {
   const x = new XMLHttpRequest();
