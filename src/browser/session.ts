@@ -130,11 +130,10 @@ export interface SettleOutcome {
   open: string[];
 }
 
-/** What a check that waited for the page to settle says about it in the step's log; "" when there is nothing to say. */
+/** What a settle outcome says about the page, for a log or a message; "" when there is nothing to say. */
 export function describeSettle(o: SettleOutcome, timeoutMs: number): string {
   const list = (xs: string[]) => xs.slice(0, 5).join(", ") + (xs.length > 5 ? ` and ${xs.length - 5} more` : "");
-  if (!o.quiet)
-    return `the page was not quiet after ${timeoutMs} ms and was judged as it was then; still in flight: ${list(o.open)}`;
+  if (!o.quiet) return `the page was not quiet after ${timeoutMs} ms; still in flight: ${list(o.open)}`;
   if (o.open.length > 0)
     return `not waited for (open for over ${LONG_LIVED_MS / 1000} s, taken for long-lived connections): ${list(o.open)}`;
   return "";

@@ -9,7 +9,7 @@ import type { SignoffWorld } from "./world";
 export async function pageSettled(world: SignoffWorld, withinMs: number): Promise<void> {
   const outcome = await world.session.settle(withinMs);
   const note = describeSettle(outcome, withinMs);
-  if (note) world.log(note);
+  if (note) world.log(outcome.quiet ? note : `${note}: the check judged the page as it was then`);
 }
 
 /** `pageSettled` for a world, as `eventually` takes it. */
