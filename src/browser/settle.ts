@@ -34,6 +34,7 @@ export interface Judgement {
   lookAgainMs: number;
 }
 
+/** The rule: settled once the document has loaded and no request younger than `longLivedMs` ran for `quietMs`. */
 export function judge(s: RequestSnapshot, quietMs = QUIET_MS, longLivedMs = LONG_LIVED_MS): Judgement {
   const waiting = counted(s.open.filter((r) => r.age < longLivedMs).map((r) => r.what));
   const longLived = counted(s.open.filter((r) => r.age >= longLivedMs).map((r) => r.what));
