@@ -24,7 +24,7 @@ import { onChildSpawned } from "./spawn-watch";
 import { recordGroup } from "./process-groups";
 import { traceOf, type ContextTrace } from "./playwright-trace";
 import { explainExpression } from "./in-page-bundle";
-import { settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
+import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
 import type { RequestSnapshot } from "./in-page/requests";
 import {
   caretToEnd,
@@ -768,11 +768,7 @@ class PlaywrightSession implements BrowserSession {
       {
         look: (ms) =>
           this.unlessGone(() =>
-            withinTimeout(
-              this.page.evaluate(SNAPSHOT_EXPRESSION) as Promise<RequestSnapshot | null>,
-              ms,
-              "looking at the page's requests",
-            ),
+            lookWithin(this.page.evaluate(SNAPSHOT_EXPRESSION) as Promise<RequestSnapshot | null>, ms),
           ),
         install: () => this.unlessGone(async () => void (await this.page.evaluate(TRACKER_SCRIPT))),
       },

@@ -25,7 +25,7 @@ import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
 import type { RequestSnapshot } from "./in-page/requests";
-import { settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
+import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   BrowserCrashedError,
   checkPageStatus,
@@ -1060,17 +1060,19 @@ class SeleniumSession implements BrowserSession {
   private async lookAtRequests(ms: number): Promise<RequestSnapshot | null> {
     const tab = this.owner.tab;
     if (tab && !tab.isGone() && !tab.dialogOpen && !this.inOtherTab) {
-      const looked = await Promise.race([
+      const looked = await lookWithin(
         tab.evaluate<RequestSnapshot | null>(SNAPSHOT_EXPRESSION).then(
           (snapshot) => ({ snapshot }),
-          () => "failed" as const,
+          () => undefined,
         ),
-        delay(ms).then(() => "late" as const),
-      ]);
-      if (looked === "late") throw new Error("the page did not answer in time (a busy page)");
-      if (looked !== "failed") return looked.snapshot;
+        ms,
+      );
+      if (looked) return looked.snapshot;
     }
-    return this.run(() => this.d.executeScript<RequestSnapshot | null>(SNAPSHOT_SCRIPT));
+    return lookWithin(
+      this.run(() => this.d.executeScript<RequestSnapshot | null>(SNAPSHOT_SCRIPT)),
+      ms,
+    );
   }
 
   stateOf(l: Locator, state: ElementStateName): Promise<boolean> {

@@ -11,6 +11,31 @@ import { BrowserCrashedError, LONG_LIVED_MS, QUIET_MS, type SettleOutcome } from
 /** How often the page is looked at while a request is in flight. */
 const LOOK_EVERY_MS = 50;
 
+/**
+ * How long one look may take at least, whatever time is left: a look is one call into the page, and on a loaded
+ * machine it can take longer than a short wait (the sequence property's check wait); cut short, it would say
+ * nothing about the page's requests. A page whose main thread is busy holds a settle up this much past its deadline.
+ */
+const LOOK_AT_LEAST_MS = 1000;
+
+/** A look the page did not answer in time (its main thread busy). */
+export class PageBusyError extends Error {
+  constructor() {
+    super("the page did not answer in time");
+    this.name = "PageBusyError";
+  }
+}
+
+/** `look`, or PageBusyError once `ms` have passed. */
+export function lookWithin<T>(look: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new PageBusyError()), ms);
+  });
+  look.catch(() => undefined); // answered after the deadline: nobody waits for it any more
+  return Promise.race([look, late]).finally(() => clearTimeout(timer));
+}
+
 /** The window property the tracker lives under: one per tracker version, so an upgrade never reads an old one. */
 const KEY = `__signoff_requests_${createHash("sha256").update(String(installRequestTracker)).digest("hex").slice(0, 12)}`;
 
@@ -47,7 +72,9 @@ export function judge(s: RequestSnapshot, quietMs = QUIET_MS, longLivedMs = LONG
     };
   if (waiting.length > 0) return { quiet: false, waiting, longLived, lookAgainMs: LOOK_EVERY_MS };
   const left = quietMs - s.quietFor;
-  return { quiet: left <= 0, waiting, longLived, lookAgainMs: Math.max(left, 0) };
+  if (left <= 0) return { quiet: true, waiting, longLived, lookAgainMs: 0 };
+  const since = `(the last request ended, or the page loaded, ${Math.round(s.quietFor)} ms before)`;
+  return { quiet: false, waiting: [since], longLived, lookAgainMs: left };
 }
 
 /** Each request once, in order of first appearance, with how many of it there are when more than one. */
@@ -75,9 +102,14 @@ export async function settlePage(page: TrackerAccess, timeoutMs: number): Promis
   for (;;) {
     let snapshot: RequestSnapshot | null | undefined;
     try {
-      snapshot = await page.look(Math.max(deadline - Date.now(), LOOK_EVERY_MS));
+      snapshot = await page.look(Math.max(deadline - Date.now(), LOOK_AT_LEAST_MS));
     } catch (err) {
       if (err instanceof BrowserCrashedError) throw err;
+      waiting = [
+        err instanceof PageBusyError
+          ? "(the page did not answer: its main thread is busy)"
+          : "(the page is between two documents)",
+      ];
     }
     if (snapshot === null) {
       // Still none after two installs: it cannot be installed there, and nothing can be judged.

@@ -212,11 +212,11 @@ describe("sequence properties on a page that loads its list after it loads", () 
         .split("\n")
         .findIndex((l) => l.trim() === `Scenario: ${name}`) + 1
     }`;
-  /** Shows "Loading…", then (600 ms later, from its API) the list; Refresh loads it again. */
+  /** Shows "Loading…", then (600 ms later, from its API; 5 s on /?slow) the list; Refresh loads it again. */
   const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Things</title></head>
 <body><h1>Things</h1><p id="state">Loading…</p><ul aria-label="Things"></ul><button>Refresh</button>
 <script>
-const load = () => fetch("/api/things").then((r) => r.json()).then((things) => {
+const load = () => fetch("/api/things" + location.search).then((r) => r.json()).then((things) => {
   document.querySelector("ul").innerHTML = things.map((t) => "<li>" + t + "</li>").join("");
   document.getElementById("state").textContent = "Loaded";
 });
@@ -228,10 +228,11 @@ document.querySelector("button").onclick = load;
   const lateStore = join(work, "late-counterexamples.json");
   before(async () => {
     server = createServer((req, res) => {
-      if (req.url === "/api/things") {
-        const timer = setTimeout(() => {
-          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(["Apple", "Pear"]));
-        }, 600);
+      if (req.url?.startsWith("/api/things")) {
+        const timer = setTimeout(
+          () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(["Apple", "Pear"])),
+          req.url.endsWith("?slow") ? 5000 : 600,
+        );
         return void res.on("close", () => clearTimeout(timer));
       }
       res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGE);
@@ -283,7 +284,7 @@ document.querySelector("button").onclick = load;
     assert.notEqual(r.code, 0, show(r));
     assert.match(
       r.stdout,
-      /could not read the start page's list items in the list named "Things": the page was not quiet after \d+ ms; still in flight: GET http:\/\/127\.0\.0\.1:\d+\/api\/things; if the page is slow rather than stuck, raise the table's check wait \(200 ms\): \| check wait \| 3 s \|/,
+      /could not read the start page's list items in the list named "Things": the page was not quiet after \d+ ms; still in flight: GET http:\/\/127\.0\.0\.1:\d+\/api\/things\?slow; if the page is slow rather than stuck, raise the table's check wait \(200 ms\): \| check wait \| 3 s \|/,
       show(r),
     );
     assert.doesNotMatch(r.stdout, /Counterexample/, show(r));

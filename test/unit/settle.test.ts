@@ -1,7 +1,7 @@
 // src/browser/settle: when a page counts as settled (the rule both adapters apply), and the loop that waits for it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { judge, settlePage, type TrackerAccess } from "../../src/browser/settle";
+import { judge, lookWithin, PageBusyError, settlePage, type TrackerAccess } from "../../src/browser/settle";
 import type { RequestSnapshot } from "../../src/browser/in-page/requests";
 import { BrowserCrashedError, describeSettle, LONG_LIVED_MS, QUIET_MS } from "../../src/browser/session";
 
@@ -13,7 +13,12 @@ const snap = (quietFor: number, open: Array<[string, number]> = [], loading = fa
 
 test("quiet: nothing in flight for the quiet window; until then, look again when the window would end", () => {
   assert.deepEqual(judge(snap(QUIET_MS)), { quiet: true, waiting: [], longLived: [], lookAgainMs: 0 });
-  assert.deepEqual(judge(snap(QUIET_MS - 120)), { quiet: false, waiting: [], longLived: [], lookAgainMs: 120 });
+  assert.deepEqual(judge(snap(QUIET_MS - 120)), {
+    quiet: false,
+    waiting: [`(the last request ended, or the page loaded, ${QUIET_MS - 120} ms before)`],
+    longLived: [],
+    lookAgainMs: 120,
+  });
 });
 
 test("a request in flight is waited for; one open for LONG_LIVED_MS is not, and is named as such", () => {
@@ -93,6 +98,19 @@ test("settlePage: a failed look (between two documents) is tried again; a crash 
     quiet: false,
     open: ["(the page is between two documents)"],
   });
+});
+
+test("settlePage: a page that does not answer a look is named as busy, not as changing documents", async () => {
+  const p: TrackerAccess = {
+    look: (ms) => lookWithin(new Promise<never>(() => undefined), Math.min(ms, 20)),
+    install: async () => undefined,
+  };
+  assert.deepEqual(await settlePage(p, 10), {
+    quiet: false,
+    open: ["(the page did not answer: its main thread is busy)"],
+  });
+  await assert.rejects(lookWithin(new Promise(() => undefined), 5), PageBusyError);
+  assert.equal(await lookWithin(Promise.resolve(7), 1000), 7);
 });
 
 test("describeSettle: nothing to say when quiet; the long-lived left out; what was in flight at the deadline", () => {
