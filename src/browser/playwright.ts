@@ -32,6 +32,8 @@ import {
   wantedNameOf,
   type NameCounts,
 } from "../core/name-match";
+import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
+import type { RequestSnapshot } from "./in-page/requests";
 import {
   caretToEnd,
   computedStyle,
@@ -60,6 +62,7 @@ import {
   type Rect,
   type SessionTimeouts,
   type SessionTracing,
+  type SettleOutcome,
   type ViewportMetrics,
 } from "./session";
 
@@ -163,7 +166,12 @@ export async function launchPlaywrightDriver(
   let dead = false;
   browser.on("disconnected", () => (dead = true));
 
-  const newContext = () => newEmulatedContext(browser, target);
+  const newContext = async () => {
+    const context = await newEmulatedContext(browser, target);
+    // Every document of the context counts its requests from its first script on (settle()); once per context.
+    await context.addInitScript({ content: TRACKER_SCRIPT });
+    return context;
+  };
   const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
   let first = opts.firstPageEarly ? openedEarly(isolation) : undefined;
 
@@ -586,6 +594,19 @@ class PlaywrightSession implements BrowserSession {
     }
   }
 
+  /**
+   * `fn`'s error as it is, or BrowserCrashedError when the browser or page is gone by now: for calls that are
+   * tried again when they fail (a look between two documents), which guard() would hold up a second for.
+   */
+  private async unlessGone<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (await this.goneWithin(0)) throw new BrowserCrashedError("the browser, its connection or the page is gone");
+      throw err;
+    }
+  }
+
   /** True once the browser is disconnected, the page crashed or closed; waits up to `ms` for that to show. */
   private async goneWithin(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
@@ -815,6 +836,19 @@ class PlaywrightSession implements BrowserSession {
   }
   async pageProblems() {
     return [...this.problems];
+  }
+  settle(timeoutMs: number): Promise<SettleOutcome> {
+    // The page steps act in (a tab it switched to included); its top document, whatever frame steps are in.
+    return settlePage(
+      {
+        look: (ms) =>
+          this.unlessGone(() =>
+            lookWithin(this.page.evaluate(SNAPSHOT_EXPRESSION) as Promise<RequestSnapshot | null>, ms),
+          ),
+        install: () => this.unlessGone(async () => void (await this.page.evaluate(TRACKER_SCRIPT))),
+      },
+      timeoutMs,
+    );
   }
   stateOf(l: Locator, state: ElementStateName) {
     return this.act(l, "to be visible", (el, timeout) => {

@@ -24,6 +24,8 @@ import { DevToolsTab } from "./devtools-tab";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
+import type { RequestSnapshot } from "./in-page/requests";
+import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
   BrowserCrashedError,
@@ -43,6 +45,7 @@ import {
   type PageProblem,
   type Rect,
   type SessionTimeouts,
+  type SettleOutcome,
   type ViewportMetrics,
 } from "./session";
 
@@ -137,7 +140,15 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
       driver = chrome.Driver.createSession(options, new seleniumHttp.Executor(client));
     }
     await driver.getSession();
-    await driver.manage().setTimeouts({ implicit: 0, pageLoad: opts.timeouts.navigationTimeoutMs, script: 30_000 });
+    await Promise.all([
+      driver.manage().setTimeouts({ implicit: 0, pageLoad: opts.timeouts.navigationTimeoutMs, script: 30_000 }),
+      // Every document of the tab counts its requests from its first script on (settle()); the tab is kept across
+      // scenarios, so this is sent once. Through a Grid too (DevTools commands pass, their events do not come back);
+      // without it, settle() installs the tracker in the document it looks at.
+      driver
+        .sendDevToolsCommand("Page.addScriptToEvaluateOnNewDocument", { source: TRACKER_SCRIPT })
+        .catch(() => undefined),
+    ]);
   } catch (err) {
     await cleanupLocal(local, userDataDir);
     const where = target.remote ? ` at ${target.remote}` : "";
@@ -1036,6 +1047,38 @@ class SeleniumSession implements BrowserSession {
   explain(l: Locator): Promise<string> {
     return this.run(() => explainInPage(this.d, l, "to be visible"));
   }
+  settle(timeoutMs: number): Promise<SettleOutcome> {
+    return settlePage(
+      {
+        look: (ms) => this.lookAtRequests(ms),
+        install: () => this.run(async () => void (await this.d.executeScript(TRACKER_SCRIPT))),
+      },
+      timeoutMs,
+    );
+  }
+
+  /**
+   * The top document's request tracker, over the tab's DevTools connection when there is one (a WebDriver script
+   * costs a chromedriver round trip); through WebDriver in another tab, with a dialog open, or when that fails.
+   */
+  private async lookAtRequests(ms: number): Promise<RequestSnapshot | null> {
+    const tab = this.owner.tab;
+    if (tab && !tab.isGone() && !tab.dialogOpen && !this.inOtherTab) {
+      const looked = await lookWithin(
+        tab.evaluate<RequestSnapshot | null>(SNAPSHOT_EXPRESSION).then(
+          (snapshot) => ({ snapshot }),
+          () => undefined,
+        ),
+        ms,
+      );
+      if (looked) return looked.snapshot;
+    }
+    return lookWithin(
+      this.run(() => this.d.executeScript<RequestSnapshot | null>(SNAPSHOT_SCRIPT)),
+      ms,
+    );
+  }
+
   stateOf(l: Locator, state: ElementStateName): Promise<boolean> {
     return this.run(() =>
       this.waitAndAct(

@@ -122,6 +122,40 @@ export interface PageProblem {
   message: string;
 }
 
+/**
+ * How long the page must have had no request in flight to count as settled. An app sends the next request of a
+ * chain (the user, then their orders) or renders an answer within a few tasks of the last one, well under 100 ms;
+ * 300 ms leaves room for a loaded machine (2 cores shared by browsers and workers) while adding at most that to a
+ * check on a page that had just finished loading or answering.
+ */
+export const QUIET_MS = 300;
+
+/**
+ * A request with no answer after this long is taken for a long-lived one (a long poll, a stream over fetch) and
+ * no longer waited for: otherwise every check on an app that keeps one open would wait its whole timeout. An API
+ * slower than this is judged while it is still under way (check first for what it brings).
+ */
+export const LONG_LIVED_MS = 2000;
+
+/**
+ * Whether the page settled (settle()): quiet means no fetch or XMLHttpRequest of its own was in flight for the quiet
+ * window; not quiet means the deadline came first.
+ */
+export interface SettleOutcome {
+  quiet: boolean;
+  /** Quiet: the long-lived requests it did not wait for. Not quiet: the requests still in flight at the deadline. */
+  open: string[];
+}
+
+/** What a settle outcome says about the page, for a log or a message; "" when there is nothing to say. */
+export function describeSettle(o: SettleOutcome, timeoutMs: number): string {
+  const list = (xs: string[]) => xs.slice(0, 5).join(", ") + (xs.length > 5 ? ` and ${xs.length - 5} more` : "");
+  if (!o.quiet) return `the page was not quiet after ${timeoutMs} ms; still in flight: ${list(o.open)}`;
+  if (o.open.length > 0)
+    return `not waited for (open for over ${LONG_LIVED_MS / 1000} s, taken for long-lived connections): ${list(o.open)}`;
+  return "";
+}
+
 /** States an assertion may ask about; "checked" fails on an element that cannot be checked. */
 export type ElementStateName = "checked" | "enabled" | "focused" | "editable";
 
@@ -224,6 +258,12 @@ export interface BrowserSession {
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
+  /**
+   * Resolves once the page has settled: no fetch or XMLHttpRequest of its own in flight (one open for over
+   * LONG_LIVED_MS is not waited for; WebSocket and EventSource never count) for QUIET_MS since the last one ended
+   * or the page loaded; or at `timeoutMs`, saying what was still in flight (see settle.ts).
+   */
+  settle(timeoutMs: number): Promise<SettleOutcome>;
   /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
   pageProblems(): Promise<PageProblem[]>;
   /** Why the locator finds nothing usable (hidden, outside its container, the candidates there are); "" when it does. */

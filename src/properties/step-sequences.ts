@@ -145,6 +145,16 @@ function readTemplate(cell: Cell, bound: Set<string>): StepTemplate {
   return { text: cell.value, placeholders, row: cell.row };
 }
 
+/** "1 s", "500 ms". */
+export function waitWords(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** The row that gives checks more time: three times the wait, at least 3 s, at most the 30 s the table allows. */
+export function raisedWaitRow(ms: number): string {
+  return `| check wait | ${Math.min(30, Math.max(3, Math.ceil((ms * 3) / 1000)))} s |`;
+}
+
 /** Reads | kind | step | rows; errors name the row. */
 export function parseSequencePlan(raw: readonly (readonly string[])[] | undefined): SequencePlan {
   if (!raw || raw.length === 0)

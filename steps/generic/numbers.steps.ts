@@ -2,6 +2,7 @@
 import { Then, When } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
+import { settleOf } from "../support/settle";
 import type { SignoffWorld } from "../support/world";
 import { numberIn } from "../../src/core/numbers";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
@@ -29,12 +30,21 @@ When("I remember the number in {element}", async function (this: SignoffWorld, e
   this.remembered.set(describeLocator(el), await readNumber(this, el));
 });
 
-async function expectNumber(world: SignoffWorld, el: Locator, expected: number, how: string): Promise<void> {
+/** `unchanged`: a negative check, whose passing answer counts once the page has settled (it may still change). */
+async function expectNumber(
+  world: SignoffWorld,
+  el: Locator,
+  expected: number,
+  how: string,
+  unchanged = false,
+): Promise<void> {
   await eventually(
     async () => numberIn(await world.session.textOf(el)),
     (n) => n === expected,
     (n) => `expected ${describeLocator(el)} to show ${expected} (${how}), it shows ${n ?? "no number"}`,
     world.parameters.timeouts.actionMs,
+    undefined,
+    unchanged ? settleOf(world) : undefined,
   );
 }
 
@@ -48,7 +58,7 @@ Then(
 
 Then("the number in {element} should not have changed", async function (this: SignoffWorld, el: Locator) {
   const before = recall(this, describeLocator(el));
-  await expectNumber(this, el, before, "unchanged");
+  await expectNumber(this, el, before, "unchanged", true);
 });
 
 Then(

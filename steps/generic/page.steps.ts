@@ -1,4 +1,4 @@
-// Generic steps: assertions about what the page shows; each waits until it holds or times out.
+// Generic steps: assertions about what the page shows; each waits until it holds or times out (a negative one, for the page to settle too).
 import { Then } from "@cucumber/cucumber";
 import {
   BrowserCrashedError,
@@ -8,6 +8,7 @@ import {
   type PageProblem,
 } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
+import { pageSettled, settleOf } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
@@ -33,6 +34,8 @@ Then("I should not see {string}", async function (this: SignoffWorld, text: stri
     (body) => !containsText(body, text),
     () => `expected the page not to show "${text}", it does`,
     wait(this),
+    undefined,
+    settleOf(this),
   );
 });
 
@@ -67,6 +70,8 @@ Then("I should not see {element}", async function (this: SignoffWorld, el: Locat
     (v) => !v,
     () => `expected not to see ${describeLocator(el)}`,
     wait(this),
+    undefined,
+    settleOf(this),
   );
   await refuseUnnamedLookalike(this, el);
 });
@@ -113,6 +118,8 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
     (t, e) =>
       `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
     wait(this),
+    undefined,
+    settleOf(this),
   );
 });
 
@@ -133,6 +140,7 @@ async function expectState(
   state: ElementStateName,
   wanted: boolean,
   words: string,
+  negative = false,
 ): Promise<void> {
   await eventually(
     () => world.session.stateOf(el, state),
@@ -140,6 +148,8 @@ async function expectState(
     (v, e) =>
       `expected ${describeLocator(el)} to be ${words}, ${e ? String(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
     wait(world),
+    undefined,
+    negative ? settleOf(world) : undefined,
   );
 }
 
@@ -148,7 +158,7 @@ Then("{element} should be checked", async function (this: SignoffWorld, el: Loca
 });
 
 Then("{element} should not be checked", async function (this: SignoffWorld, el: Locator) {
-  await expectState(this, el, "checked", false, "unchecked");
+  await expectState(this, el, "checked", false, "unchecked", true);
 });
 
 Then("{element} should be enabled", async function (this: SignoffWorld, el: Locator) {
@@ -195,6 +205,8 @@ Then("{element} should not have the class {string}", async function (this: Signo
     (v, e) =>
       `expected ${describeLocator(el)} not to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
     wait(this),
+    undefined,
+    settleOf(this),
   );
 });
 
@@ -266,8 +278,9 @@ Then("the URL should contain {string}", async function (this: SignoffWorld, part
   );
 });
 
-/** The page problems of some kinds, as lines for a failure message. */
+/** The page problems of some kinds, as lines for a failure message, once the requests under way have ended. */
 async function problemsOf(world: SignoffWorld, kinds: PageProblem["kind"][]): Promise<string[]> {
+  await pageSettled(world, wait(world));
   return (await world.session.pageProblems())
     .filter((p) => kinds.includes(p.kind))
     .map((p) => `${p.kind}: ${p.message}`);

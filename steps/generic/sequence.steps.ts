@@ -1,7 +1,7 @@
 // The sequence property: random sequences of ordinary steps (run through Cucumber's own definitions), checks after every action, an optional model of a list's items.
 import { Then, type DataTable } from "@cucumber/cucumber";
 import * as fc from "fast-check";
-import { describeLocator as describe, type Locator } from "../../src/browser/session";
+import { describeLocator as describe, describeSettle, type Locator } from "../../src/browser/session";
 import { applyEffect, compareWithModel, entryOf } from "../../src/properties/collection-model";
 import { CheckFailed, messageOf, PropertyInputError } from "../../src/properties/errors";
 import { runProperty } from "../../src/properties/runner";
@@ -9,10 +9,12 @@ import {
   decodeSequence,
   instanceArbitrary,
   parseSequencePlan,
+  raisedWaitRow,
   resolveAction,
   sequenceArbitrary,
   showSequence,
   stepTexts,
+  waitWords,
   type ActionInstance,
   type SequenceOutcome,
   type SequencePlan,
@@ -21,6 +23,7 @@ import { parseElementsPhrase } from "../../src/core/elements-phrase";
 import { NO_STEP_TIMEOUT, propertyEnv, reportRuns } from "../support/property-env";
 import { matchStep, runStep, stepArguments, type MatchedStep } from "../support/step-registry";
 import type { SignoffWorld } from "../support/world";
+import { pageSettled } from "../support/settle";
 
 const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
 
@@ -111,9 +114,25 @@ class SequenceRun {
     world.remembered.clear();
     if (plan.start.length === 0) await world.session.goto(this.startUrl);
     for (const s of plan.start) await runLine(world, s, "start");
-    if (this.items) this.model = (await pageItems(world, this.items)).map(entryOf);
+    if (this.items) this.model = (await this.startItems(this.items)).map(entryOf);
     await this.checkAll("before any action");
     for (const [i, inst] of seq.entries()) await this.act(i, inst);
+  }
+
+  /**
+   * The start page's items, read once it has settled: a page that loads them after it loads shows "Loading…"
+   * first. Not settled within the check wait, its items cannot be told, and that is the table's wait, not a
+   * counterexample.
+   */
+  private async startItems(items: Locator): Promise<string[]> {
+    const wait = this.plan.checkWaitMs;
+    const settled = await this.world.session.settle(wait);
+    if (!settled.quiet)
+      throw new PropertyInputError(
+        `the sequence property could not read the start page's ${this.plan.items}: ${describeSettle(settled, wait)}; ` +
+          `if the page is slow rather than stuck, raise the table's check wait (${waitWords(wait)}): ${raisedWaitRow(wait)}`,
+      );
+    return pageItems(this.world, items);
   }
 
   private async act(i: number, inst: ActionInstance): Promise<void> {
@@ -149,24 +168,41 @@ class SequenceRun {
         await runLine(this.world, check, after);
       } catch (err) {
         this.outcome.failedCheck = check;
+        if (err instanceof CheckFailed) throw new CheckFailed(`${err.message}${this.waitNote()}`);
         throw err;
       }
     }
     if (this.items) await this.checkModel(after);
   }
 
-  /** The page's items against the model, waiting for the page to settle like an assertion. */
+  /**
+   * The page's items against the model, waiting for them to match like an assertion; a match counts once the page
+   * has settled (an action that "changes nothing" may still change the list when its request is answered).
+   */
   private async checkModel(after: string): Promise<void> {
     const deadline = Date.now() + this.world.parameters.timeouts.actionMs;
+    let settled = false;
     for (;;) {
       const difference = compareWithModel(await pageItems(this.world, this.items!), this.model);
-      if (difference === undefined) return;
+      if (difference === undefined && settled) return;
+      if (difference === undefined) {
+        await pageSettled(this.world, Math.max(deadline - Date.now(), 0));
+        settled = true;
+        continue;
+      }
+      settled = false;
       if (Date.now() >= deadline) {
         this.outcome.modelNote = `${this.plan.items}: ${difference}`;
-        throw new CheckFailed(`${after}: ${this.plan.items}: ${difference}`);
+        throw new CheckFailed(`${after}: ${this.plan.items}: ${difference}${this.waitNote()}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** What a failed check adds: the wait it had, and how to give a slow page more. */
+  private waitNote(): string {
+    const wait = this.plan.checkWaitMs;
+    return ` (checks wait up to the table's check wait, ${waitWords(wait)}; for a page slower than that: ${raisedWaitRow(wait)})`;
   }
 }
 

@@ -4,23 +4,37 @@ import { SignoffAssertionError } from "../../src/core/errors";
 import { categoryOfErrorType } from "../../src/core/failure-category";
 import { restate } from "../../src/core/user-stack";
 
+/**
+ * Probes until `holds`, up to `timeoutMs`. With `settle` (a negative check: what it rules out may still be on its
+ * way), an answer that holds counts only when it was read after the page settled: the first one waits for
+ * `settle` (given the time left), then the page is probed again, and what appeared meanwhile fails the check.
+ */
 export async function eventually<T>(
   probe: () => Promise<T>,
   holds: (value: T) => boolean,
   describeFailure: (last: T | undefined, error?: unknown) => string,
   timeoutMs: number,
   intervalMs = 100,
+  settle?: (withinMs: number) => Promise<void>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let answered = false;
   let lastError: unknown;
+  /** A settle finished after the last probe that did not hold. */
+  let settled = false;
   for (;;) {
     try {
       last = await probe();
       answered = true;
       lastError = undefined;
-      if (holds(last)) return last;
+      if (holds(last)) {
+        if (!settle || settled) return last;
+        await settle(Math.max(deadline - Date.now(), 0));
+        settled = true;
+        continue;
+      }
+      settled = false;
     } catch (err) {
       // A crashed browser will not recover by waiting.
       if (err instanceof BrowserCrashedError) throw err;

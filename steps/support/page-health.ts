@@ -1,9 +1,10 @@
-// Page health for every scenario (config pageHealth): a step after which the page had an error or a failed request fails there.
+// Page health for every scenario (config pageHealth): a step after which (once the page settled) it had an error or a failed request fails there.
 import { AfterStep, Status } from "@cucumber/cucumber";
 import type { PageProblem } from "../../src/browser/session";
 import type { PageHealth } from "../../src/world";
 import type { SignoffWorld } from "./world";
 import { SignoffAssertionError } from "../../src/core/errors";
+import { pageSettled } from "./settle";
 
 const KIND_OF: Record<keyof PageHealth, PageProblem["kind"]> = {
   pageErrors: "page error",
@@ -19,6 +20,8 @@ AfterStep(async function (this: SignoffWorld, { result }) {
   const kinds = (Object.keys(KIND_OF) as (keyof PageHealth)[]).filter((k) => health[k]).map((k) => KIND_OF[k]);
   const session = this.liveSession;
   if (kinds.length === 0 || !session || result.status !== Status.PASSED) return;
+  // What the step started (a request the page sends as it loads, or on a click) answers for this step.
+  await pageSettled(this, this.parameters.timeouts.actionMs);
   const all = await session.pageProblems();
   const fresh = all.slice(answered.get(this) ?? 0);
   answered.set(this, all.length);

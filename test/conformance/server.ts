@@ -19,6 +19,17 @@ export interface PageServer {
   unhealthyUrl: string;
   /** A page whose "Leave late" link leaves for nextUrl?late after the click, then keeps the page busy for 4 s. */
   lateUrl: string;
+  /**
+   * Single-page-app pages that load their data after the load event, from an API that answers 600 ms later:
+   * `spa.html` shows "Loading…", then (fetch) "Error: the items could not be loaded" as the API answers 500;
+   * its "Save" button sends a POST that fails the same way. `spa-ok.html` (XMLHttpRequest) shows the items.
+   * `spa-live.html` keeps an EventSource and a fetch that is never answered open, and shows "Live". `spa-busy.html`
+   * always has a request in flight (a new one every 100 ms, each answered after 250 ms).
+   */
+  spaUrl: string;
+  spaOkUrl: string;
+  spaLiveUrl: string;
+  spaBusyUrl: string;
   /** Resolves once the server has finished answering the next request for `path` (made after this call). */
   answered(path: string): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +49,54 @@ fetch("/api/fail").then((r) => { document.body.dataset.fetched = String(r.status
 setTimeout(() => { throw new Error("boom from the page"); }, 0);
 if (location.search === "?late") setTimeout(() => console.error("late from the page"), 300);
 </script></body></html>`;
+
+const SPA_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Items</title></head>
+<body><h1>Items</h1><p id="state" data-testid="state">Loading…</p><button id="save">Save</button>
+<script>
+const show = (text) => { document.getElementById("state").textContent = text; };
+window.addEventListener("load", () => {
+  fetch("/api/slow-fail").then(async (r) => {
+    const text = await r.text();
+    show(r.ok ? text : "Error: the items could not be loaded");
+  });
+});
+document.getElementById("save").addEventListener("click", () => {
+  fetch("/api/slow-fail?save", { method: "POST" }).then((r) => show(r.ok ? "Saved" : "Error: not saved"));
+});
+</script></body></html>`;
+
+const SPA_OK_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Items</title></head>
+<body><h1>Items</h1><p id="state" data-testid="state">Loading…</p>
+<script>
+window.addEventListener("load", () => {
+  const x = new XMLHttpRequest();
+  x.open("GET", "/api/slow-items");
+  x.onload = () => { document.getElementById("state").textContent = JSON.parse(x.responseText).join(", "); };
+  x.send();
+});
+</script></body></html>`;
+
+const SPA_LIVE_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Live</title></head>
+<body><h1>Live</h1><p id="state">Connecting…</p>
+<script>
+const events = new EventSource("/api/events");
+events.onopen = () => { document.getElementById("state").textContent = "Live"; };
+fetch("/api/hang").then(() => { document.getElementById("state").textContent = "Error: the long poll ended"; });
+</script></body></html>`;
+
+const SPA_BUSY_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Busy</title></head>
+<body><h1>Busy</h1>
+<script>
+setInterval(() => fetch("/api/tick").then((r) => r.text()), 100);
+fetch("/api/tick");
+</script></body></html>`;
+
+/** How long the single-page apps' API takes to answer. */
+const API_DELAY_MS = 600;
 
 /**
  * The link leaves a moment after the click (so the click has returned), and the page's main thread is then busy:
@@ -86,6 +145,35 @@ export async function startPageServer(): Promise<PageServer> {
         .end(UNHEALTHY_PAGE);
       return;
     }
+    const spa: Record<string, string> = {
+      "/spa.html": SPA_PAGE,
+      "/spa-ok.html": SPA_OK_PAGE,
+      "/spa-live.html": SPA_LIVE_PAGE,
+      "/spa-busy.html": SPA_BUSY_PAGE,
+    };
+    if (spa[path] !== undefined) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);
+      return;
+    }
+    if (path === "/api/slow-fail" || path === "/api/slow-items") {
+      const timer = setTimeout(() => {
+        if (path === "/api/slow-fail") res.writeHead(500, { "content-type": "text/plain" }).end("internal error");
+        else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(["Apple", "Pear"]));
+      }, API_DELAY_MS);
+      res.on("close", () => clearTimeout(timer));
+      return;
+    }
+    if (path === "/api/tick") {
+      const timer = setTimeout(() => res.writeHead(200, { "content-type": "text/plain" }).end("tick"), 250);
+      res.on("close", () => clearTimeout(timer));
+      return;
+    }
+    if (path === "/api/events") {
+      // An event stream that stays open: one comment now, then nothing until the page goes away.
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" }).write(": open\n\n");
+      return;
+    }
+    if (path === "/api/hang") return; // a long poll that is never answered (closeAllConnections ends it)
     if (path === "/api/fail" || path === "/server-error") {
       res.writeHead(500, { "content-type": "text/plain" }).end("internal error");
       return;
@@ -109,6 +197,10 @@ export async function startPageServer(): Promise<PageServer> {
     namesUrl: `${origin}/names.html`,
     unhealthyUrl: `${origin}/unhealthy.html`,
     lateUrl: `${origin}/late.html`,
+    spaUrl: `${origin}/spa.html`,
+    spaOkUrl: `${origin}/spa-ok.html`,
+    spaLiveUrl: `${origin}/spa-live.html`,
+    spaBusyUrl: `${origin}/spa-busy.html`,
     answered: (path) => new Promise<void>((resolve) => waiters.set(path, [...(waiters.get(path) ?? []), resolve])),
     close: () =>
       new Promise<void>((resolve) => {

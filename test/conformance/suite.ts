@@ -675,6 +675,78 @@ export function conformanceSuite(t: ConformanceTarget): void {
       },
     );
 
+    conformanceCase(
+      "settle: a page that loads its data after the load event is judged once the answer is in, its failed request too",
+      ["isolation"],
+      async () => {
+        await withSession(async (s) => {
+          let answered = false;
+          void server.answered("/api/slow-fail").then(() => (answered = true));
+          await s.goto(server.spaUrl);
+          const loaded = await s.settle(10_000);
+          assert.equal(answered, true, "settle waited until the page's request was answered");
+          assert.deepEqual(loaded, { quiet: true, open: [] });
+          assert.match(await s.bodyText(), /Error: the items could not be loaded/);
+          assert.deepEqual(await s.pageProblems(), [
+            { kind: "failed request", message: `500 ${server.origin}/api/slow-fail` },
+          ]);
+          // A request a click sends: settle waits for it too, so its failure is there to be blamed on the click.
+          let saved = false;
+          void server.answered("/api/slow-fail").then(() => (saved = true));
+          await s.click({ by: "role", role: "button", name: "Save" });
+          const clicked = await s.settle(10_000);
+          assert.equal(saved, true, "settle waited for the request the click sent");
+          assert.match(await s.bodyText(), /Error: not saved/);
+          assert.deepEqual((await s.pageProblems()).slice(1), [
+            { kind: "failed request", message: `500 ${server.origin}/api/slow-fail?save` },
+          ]);
+          // XMLHttpRequest counts like fetch; a page that never shows the error settles with its data.
+          await s.goto(server.spaOkUrl);
+          const ok = await s.settle(10_000);
+          assert.match(await s.bodyText(), /Apple, Pear/);
+          assert.doesNotMatch(await s.bodyText(), /Error/);
+          observe("settle: data after load", [loaded, clicked, ok]);
+        });
+      },
+    );
+
+    conformanceCase(
+      "settle: an event stream and a long poll that is never answered are not waited for; a page never quiet is judged at the deadline",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.spaLiveUrl);
+          const live = await s.settle(10_000);
+          assert.deepEqual(live, { quiet: true, open: [`GET ${server.origin}/api/hang`] }, "the long poll, named");
+          assert.match(await s.bodyText(), /Live/);
+          await s.goto(server.spaBusyUrl);
+          const busy = await s.settle(1000);
+          assert.equal(busy.quiet, false);
+          assert.match(busy.open.join(), new RegExp(`^GET ${server.origin}/api/tick`));
+          observe("settle: long-lived and never quiet", [
+            live.open.map((o) => o.replace(server.origin, "<origin>")),
+            busy.quiet,
+          ]);
+        });
+      },
+    );
+
+    conformanceCase(
+      "settle: nothing the last scenario left in flight is waited for in the next one",
+      ["isolation"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.spaLiveUrl);
+          await s.goto(server.spaBusyUrl);
+        });
+        await withSession(async (s) => {
+          assert.deepEqual(await s.settle(10_000), { quiet: true, open: [] }, "a new session's about:blank is quiet");
+          await s.goto(server.pageUrl);
+          assert.deepEqual(await s.settle(10_000), { quiet: true, open: [] });
+        });
+      },
+    );
+
     conformanceCase("a page load staging refuses is a StagingError naming the net error and the URL", [], async () => {
       // A port nothing listens on: staging gone mid-run.
       const closed = createServer();

@@ -125,6 +125,10 @@ test("a Selenium target with `remote` drives the browser through that WebDriver 
         await s2.textOf({ by: "css", selector: "#state" }),
         "State: cookie=[] local=[] session=[] name=[] indexedDB=[] caches=[] history=2",
       );
+      // The request tracker reaches the tab through the remote end alone (no DevTools connection of its own).
+      await s2.goto(page.spaUrl);
+      assert.deepEqual(await s2.settle(10_000), { quiet: true, open: [] });
+      assert.match(await s2.bodyText(), /Error: the items could not be loaded/);
       await s2.close();
     } finally {
       ledger.sample();

@@ -107,6 +107,41 @@ describe("signoff run through a Selenium Grid 4", () => {
     }
   });
 
+  test("negative checks wait for a page's late data through the Grid: a late error fails them, late data does not", async () => {
+    const pages = await startPageServer();
+    const spaReports = join(dir, "spa-reports");
+    try {
+      const r = await runSignoff(
+        [
+          "run",
+          "test/fixtures/steps/spa.feature",
+          "--config",
+          cfg,
+          "--targets",
+          "grid-desktop",
+          "--base-url",
+          pages.origin,
+          "--reports",
+          spaReports,
+        ],
+        { env: { [MARK_VAR]: mark }, timeoutMs: 300_000 },
+      );
+      assert.equal(r.code, 1, r.stdout + r.stderr + grid.log().slice(-3000));
+      const results = await readMessagesFile(join(spaReports, "messages", "grid-desktop.ndjson"));
+      const status = Object.fromEntries(results.scenarios.map((s) => [s.name, s.status]));
+      assert.deepEqual(status, {
+        "An error that arrives after the load fails I should not see": "failed",
+        "An error that arrives after the load fails I should not see the element": "failed",
+        "An error that arrives after the load fails should not contain": "failed",
+        "A request that fails after the load fails the health check": "failed",
+        "Data that arrives after the load is no error": "passed",
+        "A long-lived connection does not hold the negative checks up": "passed",
+      });
+    } finally {
+      await pages.close();
+    }
+  });
+
   test("results name the target; run.json records the remote and the Grid's browser version", async () => {
     const desktop = await readMessagesFile(join(reports, "messages", "grid-desktop.ndjson"));
     const phone = await readMessagesFile(join(reports, "messages", "grid-pixel7.ndjson"));

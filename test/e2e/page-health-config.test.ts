@@ -1,4 +1,4 @@
-// End to end: config pageHealth fails every scenario whose page had an error or a failed request, at the step, on both drivers; off, the same page passes.
+// End to end: config pageHealth fails every scenario whose page had an error or a failed request, at the step that caused it (a request answered after the step returned too), on both drivers; off, the same page passes.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -20,6 +20,20 @@ describe("config pageHealth", () => {
           `<!doctype html><title>Shop</title><h1>Shop</h1><script>console.error("cart failed to load")</script><script src="/missing.js"></script>`,
         );
       }
+      // A page whose Save button sends a request that fails half a second later, after the click has returned.
+      if (req.url === "/spa") {
+        res.setHeader("content-type", "text/html");
+        return res.end(
+          `<!doctype html><title>Shop</title><h1>Shop</h1><button>Save</button><script>document.querySelector("button").onclick = () => fetch("/api/save", { method: "POST" });</script>`,
+        );
+      }
+      if (req.url === "/api/save") {
+        setTimeout(() => {
+          res.statusCode = 500;
+          res.end("internal error");
+        }, 500);
+        return;
+      }
       // The base URL too: the run probes it before any scenario, and a 404 there is a wrong --base-url (exit 3).
       if (req.url === "/clean" || req.url === "/") {
         res.setHeader("content-type", "text/html");
@@ -33,7 +47,7 @@ describe("config pageHealth", () => {
     mkdirSync(join(dir, "features"));
     writeFileSync(
       join(dir, "features", "shop.feature"),
-      `Feature: Shop\n  Scenario: A broken page\n    Given I open "/broken"\n    Then I should see "Shop"\n\n  Scenario: A clean page\n    Given I open "/clean"\n    Then I should see "Shop"\n`,
+      `Feature: Shop\n  Scenario: A broken page\n    Given I open "/broken"\n    Then I should see "Shop"\n\n  Scenario: A clean page\n    Given I open "/clean"\n    Then I should see "Shop"\n\n  Scenario: A click whose request fails later\n    Given I open "/spa"\n    When I click the "Save" button\n    Then I should see "Shop"\n`,
     );
     writeFileSync(join(dir, "strict.yaml"), "pageHealth: { consoleErrors: true, failedRequests: true }\n");
   });
@@ -66,6 +80,11 @@ describe("config pageHealth", () => {
       );
       assert.match(byName["A broken page"].error ?? "", /console error: .*cart failed to load/, t);
       assert.match(byName["A broken page"].error ?? "", /failed request: .*404.*\/missing\.js/, t);
+      // The click's request fails after the click returned: the click is blamed, once the page settled.
+      const late = byName["A click whose request fails later"];
+      assert.equal(late.status, "failed", t);
+      assert.equal(late.failedStep, 'I click the "Save" button', t);
+      assert.match(late.error ?? "", /the page had 1 during this step:\n\s+failed request: 500 \S+\/api\/save/, t);
     }
   });
 

@@ -2,7 +2,9 @@
 // shrinks it to the shortest sequence, prints it as Gherkin, stores it and replays it — on both drivers; the fixed app passes.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { startApp, type RunningApp } from "../../src/runner/staging";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
@@ -199,5 +201,93 @@ describe("sequence properties find a lost update with visitors at once", () => {
       },
     );
     assert.equal(r.code, 0, show(r));
+  });
+});
+
+describe("sequence properties on a page that loads its list after it loads", () => {
+  const LATE = "test/fixtures/sequences/late-list.feature";
+  const lateLine = (name: string) =>
+    `${LATE}:${
+      readFileSync(join(ROOT, LATE), "utf8")
+        .split("\n")
+        .findIndex((l) => l.trim() === `Scenario: ${name}`) + 1
+    }`;
+  /** Shows "Loading…", then (600 ms later, from its API; 5 s on /?slow) the list; Refresh loads it again. */
+  const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Things</title></head>
+<body><h1>Things</h1><p id="state">Loading…</p><ul aria-label="Things"></ul><button>Refresh</button>
+<script>
+const load = () => fetch("/api/things" + location.search).then((r) => r.json()).then((things) => {
+  document.querySelector("ul").innerHTML = things.map((t) => "<li>" + t + "</li>").join("");
+  document.getElementById("state").textContent = "Loaded";
+});
+window.addEventListener("load", load);
+document.querySelector("button").onclick = load;
+</script></body></html>`;
+  let server: Server;
+  let baseUrl = "";
+  const lateStore = join(work, "late-counterexamples.json");
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url?.startsWith("/api/things")) {
+        const timer = setTimeout(
+          () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(["Apple", "Pear"])),
+          req.url.endsWith("?slow") ? 5000 : 600,
+        );
+        return void res.on("close", () => clearTimeout(timer));
+      }
+      res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGE);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const stored = () =>
+    Object.keys((existsSync(lateStore) ? JSON.parse(readFileSync(lateStore, "utf8")) : {}).properties ?? {});
+
+  test("the start model is read once the list has arrived: the property passes on both drivers, nothing stored", async () => {
+    const r = await runSignoff(
+      [
+        "run",
+        lateLine("The model of a list that arrives after the page loaded"),
+        "--targets",
+        "pw-desktop,se-desktop",
+        "--base-url",
+        baseUrl,
+        "--reports",
+        join(work, "late"),
+      ],
+      { env: { SIGNOFF_COUNTEREXAMPLES: lateStore }, timeoutMs: RUN_TIMEOUT_MS },
+    );
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /PASS\s+pw-desktop\s+1 passed, 0 failed/);
+    assert.match(r.stdout, /PASS\s+se-desktop\s+1 passed, 0 failed/);
+    assert.deepEqual(stored(), [], "nothing stored");
+  });
+
+  test("a check wait shorter than the list takes to arrive names the wait and how to raise it, and is no counterexample", async () => {
+    const r = await runSignoff(
+      [
+        "run",
+        lateLine("A check wait shorter than the list takes to arrive"),
+        "--targets",
+        "pw-desktop",
+        "--base-url",
+        baseUrl,
+        "--reports",
+        join(work, "late-short"),
+      ],
+      { env: { SIGNOFF_COUNTEREXAMPLES: lateStore }, timeoutMs: RUN_TIMEOUT_MS },
+    );
+    assert.notEqual(r.code, 0, show(r));
+    assert.match(
+      r.stdout,
+      /could not read the start page's list items in the list named "Things": the page was not quiet after \d+ ms; still in flight: GET http:\/\/127\.0\.0\.1:\d+\/api\/things\?slow; if the page is slow rather than stuck, raise the table's check wait \(200 ms\): \| check wait \| 3 s \|/,
+      show(r),
+    );
+    assert.doesNotMatch(r.stdout, /Counterexample/, show(r));
+    assert.deepEqual(stored(), [], "nothing stored");
   });
 });

@@ -142,6 +142,53 @@ test("failures name what was looked for and what the page had instead, in the sa
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
 });
 
+test("negative and health checks on pages that load their data after they load judge the data, on both drivers", async () => {
+  const reports = tempDir();
+  const targets = ["pw-desktop", "se-desktop"];
+  const r = await runSignoff(
+    [
+      "run",
+      "test/fixtures/steps/spa.feature",
+      "--config",
+      CONFIG,
+      "--targets",
+      targets.join(","),
+      "--base-url",
+      server.origin,
+      "--reports",
+      reports,
+    ],
+    { timeoutMs: 300_000 },
+  );
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  for (const target of targets) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    const outcome = Object.fromEntries(results.scenarios.map((s) => [s.name, [s.status, s.error ?? ""]]));
+    const failed = (name: string, error: RegExp) => {
+      assert.equal(outcome[name]?.[0], "failed", `${target}: ${name}`);
+      assert.match(outcome[name][1], error, `${target}: ${name}`);
+    };
+    failed(
+      "An error that arrives after the load fails I should not see",
+      /expected the page not to show "Error", it does/,
+    );
+    failed(
+      "An error that arrives after the load fails I should not see the element",
+      /expected not to see the text "could not be loaded"/,
+    );
+    failed(
+      "An error that arrives after the load fails should not contain",
+      /expected the element with test id "state" not to contain "Error", it shows "Error: the items could not be loaded"/,
+    );
+    failed(
+      "A request that fails after the load fails the health check",
+      /failed request: 500 http:\/\/127\.0\.0\.1:\d+\/api\/slow-fail/,
+    );
+    assert.equal(outcome["Data that arrives after the load is no error"]?.[0], "passed", target);
+    assert.equal(outcome["A long-lived connection does not hold the negative checks up"]?.[0], "passed", target);
+  }
+});
+
 test("I open the home page opens the base URL itself, path included", async () => {
   const reports = tempDir();
   const r = await runSignoff(

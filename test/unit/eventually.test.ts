@@ -194,3 +194,53 @@ test("a crashed browser is not waited for: BrowserCrashedError is thrown at once
   );
   assert.equal(probes, 1);
 });
+
+test("with settle: a holding answer read before the page settled does not count; the one read after it does", async () => {
+  const log: string[] = [];
+  let shown = "Loading";
+  const value = await eventually(
+    async () => (log.push(`probe ${shown}`), shown),
+    (v) => !v.includes("Error"),
+    () => "expected no error",
+    1000,
+    5,
+    async () => {
+      log.push("settle");
+      shown = "All fine";
+    },
+  );
+  assert.equal(value, "All fine");
+  assert.deepEqual(log, ["probe Loading", "settle", "probe All fine"]);
+});
+
+test("with settle: what appears while the page settles fails the check at the deadline", async () => {
+  let shown = "Loading";
+  await assert.rejects(
+    eventually(
+      async () => shown,
+      (v) => !v.includes("Error"),
+      (v) => `expected no error, it shows ${v}`,
+      40,
+      5,
+      async () => {
+        shown = "Error: not found";
+      },
+    ),
+    (err: unknown) =>
+      err instanceof SignoffAssertionError && /it shows Error: not found \(waited 40 ms\)$/.test(err.message),
+  );
+});
+
+test("with settle: each settle gets the time left, never more than the check's wait", async () => {
+  const given: number[] = [];
+  await eventually(
+    async () => "ok",
+    () => true,
+    () => "never",
+    200,
+    5,
+    async (ms) => void given.push(ms),
+  );
+  assert.equal(given.length, 1);
+  assert.ok(given[0] <= 200 && given[0] >= 0, String(given[0]));
+});

@@ -6,9 +6,11 @@ import {
   decodeSequence,
   instanceArbitrary,
   parseSequencePlan,
+  raisedWaitRow,
   sequenceArbitrary,
   showSequence,
   stepTexts,
+  waitWords,
 } from "../../src/properties/step-sequences";
 
 const TABLE = [
@@ -216,4 +218,12 @@ test("a sequence whose last action failed inside itself ends with that action, n
     showSequence(plan, seq, { ran: new Map([[0, stepTexts(plan, seq[0])]]), failedCheck: null }),
     'When I refresh the page\nAnd I should see "x"',
   );
+});
+
+test("the check wait in a message, and the row that gives a slow page more: three times it, 3 s to 30 s", () => {
+  assert.deepEqual([waitWords(1000), waitWords(500), waitWords(2500)], ["1 s", "500 ms", "2500 ms"]);
+  assert.equal(raisedWaitRow(200), "| check wait | 3 s |");
+  assert.equal(raisedWaitRow(1000), "| check wait | 3 s |");
+  assert.equal(raisedWaitRow(4000), "| check wait | 12 s |");
+  assert.equal(raisedWaitRow(20_000), "| check wait | 30 s |");
 });

@@ -1,0 +1,133 @@
+// When the page has settled: the rule both adapters apply to the in-page request tracker (in-page/requests.ts).
+//
+// Why an in-page tracker and not the drivers' network events: a Selenium Grid passes DevTools commands through
+// but never sends their events back, so only a tracker inside the page sees the same requests on Playwright, a
+// local chromedriver and a Grid alike. It is installed once per browser context (Playwright) or tab (Selenium)
+// as a script that runs before the page's own, so a scenario that never asks whether the page settled pays nothing.
+import { createHash } from "node:crypto";
+import { installRequestTracker, requestSnapshot, type RequestSnapshot } from "./in-page/requests";
+import { BrowserCrashedError, LONG_LIVED_MS, QUIET_MS, type SettleOutcome } from "./session";
+
+/** How often the page is looked at while a request is in flight. */
+const LOOK_EVERY_MS = 50;
+
+/**
+ * How long one look may take at least, whatever time is left: a look is one call into the page, and on a loaded
+ * machine it can take longer than a short wait (the sequence property's check wait); cut short, it would say
+ * nothing about the page's requests. A page whose main thread is busy holds a settle up this much past its deadline.
+ */
+const LOOK_AT_LEAST_MS = 1000;
+
+/** A look the page did not answer in time (its main thread busy). */
+export class PageBusyError extends Error {
+  constructor() {
+    super("the page did not answer in time");
+    this.name = "PageBusyError";
+  }
+}
+
+/** `look`, or PageBusyError once `ms` have passed. */
+export function lookWithin<T>(look: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new PageBusyError()), ms);
+  });
+  look.catch(() => undefined); // answered after the deadline: nobody waits for it any more
+  return Promise.race([look, late]).finally(() => clearTimeout(timer));
+}
+
+/** The window property the tracker lives under: one per tracker version, so an upgrade never reads an old one. */
+const KEY = `__signoff_requests_${createHash("sha256").update(String(installRequestTracker)).digest("hex").slice(0, 12)}`;
+
+/** The tracker as a script for a new document (Page.addScriptToEvaluateOnNewDocument, addInitScript). */
+export const TRACKER_SCRIPT = `(${String(installRequestTracker)})(${JSON.stringify(KEY)});`;
+
+/** A script body (WebDriver executeScript) answering the page's RequestSnapshot, or null where no tracker is. */
+export const SNAPSHOT_SCRIPT = `return (${String(requestSnapshot)})(${JSON.stringify(KEY)});`;
+
+/** The same, as an expression (Playwright's evaluate, DevTools' Runtime.evaluate). */
+export const SNAPSHOT_EXPRESSION = `(${String(requestSnapshot)})(${JSON.stringify(KEY)})`;
+
+/** What one look at the page says: settled or not, what it waits for, and how long until the next look. */
+export interface Judgement {
+  quiet: boolean;
+  /** The requests it waits for. */
+  waiting: string[];
+  /** The requests in flight for longer than LONG_LIVED_MS: not waited for. */
+  longLived: string[];
+  /** When to look again. */
+  lookAgainMs: number;
+}
+
+/** The rule: settled once the document has loaded and no request younger than `longLivedMs` ran for `quietMs`. */
+export function judge(s: RequestSnapshot, quietMs = QUIET_MS, longLivedMs = LONG_LIVED_MS): Judgement {
+  const waiting = counted(s.open.filter((r) => r.age < longLivedMs).map((r) => r.what));
+  const longLived = counted(s.open.filter((r) => r.age >= longLivedMs).map((r) => r.what));
+  if (s.loading)
+    return {
+      quiet: false,
+      waiting: ["(the page is still loading)", ...waiting],
+      longLived,
+      lookAgainMs: LOOK_EVERY_MS,
+    };
+  if (waiting.length > 0) return { quiet: false, waiting, longLived, lookAgainMs: LOOK_EVERY_MS };
+  const left = quietMs - s.quietFor;
+  if (left <= 0) return { quiet: true, waiting, longLived, lookAgainMs: 0 };
+  const since = `(the last request ended, or the page loaded, ${Math.round(s.quietFor)} ms before)`;
+  return { quiet: false, waiting: [since], longLived, lookAgainMs: left };
+}
+
+/** Each request once, in order of first appearance, with how many of it there are when more than one. */
+function counted(whats: string[]): string[] {
+  const n = new Map<string, number>();
+  for (const w of whats) n.set(w, (n.get(w) ?? 0) + 1);
+  return [...n].map(([w, k]) => (k > 1 ? `${w} (${k} of them)` : w));
+}
+
+/** How an adapter reads the page's tracker (within `ms`), and installs it in a document that has none. */
+export interface TrackerAccess {
+  look(ms: number): Promise<RequestSnapshot | null>;
+  install(): Promise<void>;
+}
+
+/**
+ * Resolves once the page has settled by `judge`, or at `timeoutMs` with what it still waited for. A document
+ * without the tracker (one the init script did not reach) gets it now and is judged on the requests from then on.
+ * A look that fails short of a crash (the page between two documents) is tried again until the deadline.
+ */
+export async function settlePage(page: TrackerAccess, timeoutMs: number): Promise<SettleOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  let waiting: string[] = ["(the page is between two documents)"];
+  let installs = 0;
+  for (;;) {
+    let snapshot: RequestSnapshot | null | undefined;
+    try {
+      snapshot = await page.look(Math.max(deadline - Date.now(), LOOK_AT_LEAST_MS));
+    } catch (err) {
+      if (err instanceof BrowserCrashedError) throw err;
+      waiting = [
+        err instanceof PageBusyError
+          ? "(the page did not answer: its main thread is busy)"
+          : "(the page is between two documents)",
+      ];
+    }
+    if (snapshot === null) {
+      // Still none after two installs: it cannot be installed there, and nothing can be judged.
+      if (installs++ >= 2) return { quiet: false, open: ["(the page's requests cannot be tracked)"] };
+      await page.install().catch((err) => {
+        if (err instanceof BrowserCrashedError) throw err;
+      });
+      continue;
+    }
+    let next = LOOK_EVERY_MS;
+    if (snapshot) {
+      const j = judge(snapshot);
+      if (j.quiet) return { quiet: true, open: j.longLived };
+      waiting = j.waiting;
+      next = j.lookAgainMs;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) return { quiet: false, open: waiting };
+    await new Promise((r) => setTimeout(r, Math.min(next, left)));
+  }
+}

@@ -1,0 +1,126 @@
+// src/browser/settle: when a page counts as settled (the rule both adapters apply), and the loop that waits for it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { judge, lookWithin, PageBusyError, settlePage, type TrackerAccess } from "../../src/browser/settle";
+import type { RequestSnapshot } from "../../src/browser/in-page/requests";
+import { BrowserCrashedError, describeSettle, LONG_LIVED_MS, QUIET_MS } from "../../src/browser/session";
+
+const snap = (quietFor: number, open: Array<[string, number]> = [], loading = false): RequestSnapshot => ({
+  loading,
+  quietFor,
+  open: open.map(([what, age]) => ({ what, age })),
+});
+
+test("quiet: nothing in flight for the quiet window; until then, look again when the window would end", () => {
+  assert.deepEqual(judge(snap(QUIET_MS)), { quiet: true, waiting: [], longLived: [], lookAgainMs: 0 });
+  assert.deepEqual(judge(snap(QUIET_MS - 120)), {
+    quiet: false,
+    waiting: [`(the last request ended, or the page loaded, ${QUIET_MS - 120} ms before)`],
+    longLived: [],
+    lookAgainMs: 120,
+  });
+});
+
+test("a request in flight is waited for; one open for LONG_LIVED_MS is not, and is named as such", () => {
+  const young = judge(snap(10_000, [["GET /api/items", LONG_LIVED_MS - 1]]));
+  assert.equal(young.quiet, false);
+  assert.deepEqual(young.waiting, ["GET /api/items"]);
+  const old = judge(snap(10_000, [["GET /api/poll", LONG_LIVED_MS]]));
+  assert.deepEqual(old, { quiet: true, waiting: [], longLived: ["GET /api/poll"], lookAgainMs: 0 });
+});
+
+test("a long-lived request ending restarts the quiet window like any other", () => {
+  assert.equal(judge(snap(QUIET_MS - 1, [["GET /api/poll", LONG_LIVED_MS + 5]])).quiet, false);
+});
+
+test("a document still loading is not settled, whatever its requests", () => {
+  const j = judge(snap(10_000, [], true));
+  assert.equal(j.quiet, false);
+  assert.deepEqual(j.waiting, ["(the page is still loading)"]);
+});
+
+test("the same request several times is listed once, with how many", () => {
+  const j = judge(
+    snap(0, [
+      ["GET /tick", 10],
+      ["GET /a", 10],
+      ["GET /tick", 20],
+    ]),
+  );
+  assert.deepEqual(j.waiting, ["GET /tick (2 of them)", "GET /a"]);
+});
+
+/** A page whose looks answer from a list, the last one repeated. */
+function page(answers: Array<RequestSnapshot | null | Error>): TrackerAccess & { installs: number; looks: number } {
+  const p = {
+    installs: 0,
+    looks: 0,
+    async look() {
+      const a = answers[Math.min(p.looks++, answers.length - 1)];
+      if (a instanceof Error) throw a;
+      return a;
+    },
+    async install() {
+      p.installs++;
+    },
+  };
+  return p;
+}
+
+test("settlePage: quiet at the first look answers at once, naming the long-lived requests left out", async () => {
+  const p = page([snap(10_000, [["GET /poll", LONG_LIVED_MS + 1]])]);
+  assert.deepEqual(await settlePage(p, 1000), { quiet: true, open: ["GET /poll"] });
+  assert.equal(p.looks, 1);
+});
+
+test("settlePage: a request in flight until the deadline: not quiet, naming it", async () => {
+  const p = page([snap(0, [["POST /save", 5]])]);
+  assert.deepEqual(await settlePage(p, 60), { quiet: false, open: ["POST /save"] });
+});
+
+test("settlePage: a document without the tracker gets it, then is judged", async () => {
+  const p = page([null, snap(10_000)]);
+  assert.deepEqual(await settlePage(p, 1000), { quiet: true, open: [] });
+  assert.equal(p.installs, 1);
+});
+
+test("settlePage: a document the tracker cannot be installed in is not called quiet", async () => {
+  const p = page([null]);
+  assert.deepEqual(await settlePage(p, 1000), { quiet: false, open: ["(the page's requests cannot be tracked)"] });
+  assert.equal(p.installs, 2);
+});
+
+test("settlePage: a failed look (between two documents) is tried again; a crash is not", async () => {
+  const p = page([new Error("Execution context was destroyed"), snap(10_000)]);
+  assert.deepEqual(await settlePage(p, 1000), { quiet: true, open: [] });
+  await assert.rejects(settlePage(page([new BrowserCrashedError("gone")]), 1000), BrowserCrashedError);
+  assert.deepEqual(await settlePage(page([new Error("navigating")]), 60), {
+    quiet: false,
+    open: ["(the page is between two documents)"],
+  });
+});
+
+test("settlePage: a page that does not answer a look is named as busy, not as changing documents", async () => {
+  const p: TrackerAccess = {
+    look: (ms) => lookWithin(new Promise<never>(() => undefined), Math.min(ms, 20)),
+    install: async () => undefined,
+  };
+  assert.deepEqual(await settlePage(p, 10), {
+    quiet: false,
+    open: ["(the page did not answer: its main thread is busy)"],
+  });
+  await assert.rejects(lookWithin(new Promise(() => undefined), 5), PageBusyError);
+  assert.equal(await lookWithin(Promise.resolve(7), 1000), 7);
+});
+
+test("describeSettle: nothing to say when quiet; the long-lived left out; what was in flight at the deadline", () => {
+  assert.equal(describeSettle({ quiet: true, open: [] }, 5000), "");
+  assert.equal(
+    describeSettle({ quiet: true, open: ["GET /poll"] }, 5000),
+    "not waited for (open for over 2 s, taken for long-lived connections): GET /poll",
+  );
+  assert.equal(
+    describeSettle({ quiet: false, open: ["a", "b", "c", "d", "e", "f", "g"] }, 5000),
+    "the page was not quiet after 5000 ms; still in flight: a, b, c, d, e and 2 more",
+  );
+});
