@@ -26,8 +26,8 @@ export class SharedStrings {
 
   /** `tags` and the requirement ids they carry under `prefix`, shared (frozen) with every scenario tagged alike. */
   tags(tags: readonly string[], prefix: string): TagLists {
-    // JSON of the list: a separator character could occur inside a hostile tag and join two lists into one key.
-    const id = `${prefix}\n${JSON.stringify(tags)}`;
+    // JSON, not a separator character: one could occur inside a hostile tag and join two lists into one key.
+    const id = JSON.stringify([prefix, tags]);
     let lists = this.tagLists.get(id);
     if (!lists) {
       lists = {
