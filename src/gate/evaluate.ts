@@ -398,17 +398,26 @@ function tallyScenarios(
   };
   for (const [target, files] of byTarget) {
     const tc = (tally.perTarget[target] = emptyCounts());
+    // One prefix per target: each test id is then one string pair over the scenario's own key, not a copy.
+    const idPrefix = `${target} › `;
     for (const s of combineShards(target, files, tally.duplicates)) {
       addCount(tc, s);
       addCount(tally.counts, s);
-      tallyScenario(tally, policy, target, required.has(target), s);
+      tallyScenario(tally, policy, target, idPrefix, required.has(target), s);
     }
   }
   return tally;
 }
 
-function tallyScenario(tally: Tally, policy: GatePolicy, target: string, isRequired: boolean, s: ScenarioResult): void {
-  const id = `${target} › ${s.key}`;
+function tallyScenario(
+  tally: Tally,
+  policy: GatePolicy,
+  target: string,
+  idPrefix: string,
+  isRequired: boolean,
+  s: ScenarioResult,
+): void {
+  const id = idPrefix + s.key;
   const cell = cellOf(s);
   tally.current?.set(id, cell);
   // tests lists (test-result predicate)

@@ -197,6 +197,7 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const loading = loadResults(opts.resultsDirs, {
     requirementTagPrefix: opts.policy.requirementTagPrefix,
     indexTrusted: (dir) => attested.has(dir),
+    attemptIds: false,
   });
   let features: FeatureSet | undefined;
   try {

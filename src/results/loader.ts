@@ -14,6 +14,7 @@ import { reasonOf } from "../core/input-file";
 import { readManifest, type RunManifest } from "../core/manifest";
 import { digestFileInWorker } from "./digest-worker";
 import { shownPath } from "../core/shown-path";
+import { SharedStrings } from "./shared-strings";
 
 export interface LoadedManifest {
   dir: string;
@@ -73,7 +74,12 @@ interface Opts {
    * write an index and record its digest, so the messages themselves are read.
    */
   indexTrusted?: (dir: string) => boolean;
+  /** false: the scenarios read from an index leave out their testCaseStartedId (the gate never reads it). */
+  attemptIds?: boolean;
 }
+
+/** Opts with the one table of shared strings of this load (see src/results/shared-strings.ts). */
+type LoadOpts = Opts & { shared: SharedStrings };
 
 /** A problem with one file: the reason code and one line naming what is wrong. */
 class FileProblem extends Error {
@@ -100,7 +106,8 @@ function realDir(dir: string): string | undefined {
  * DIR/messages/*.ndjson it does not list (results-unlisted; read as evidence only when there is no
  * readable run.json, which is a FAIL of its own).
  */
-export async function loadResults(dirs: string[], opts: Opts = {}): Promise<LoadedResults> {
+export async function loadResults(dirs: string[], given: Opts = {}): Promise<LoadedResults> {
+  const opts: LoadOpts = { ...given, shared: new SharedStrings() };
   const manifests: LoadedManifest[] = [];
   const files: LoadedFile[] = [];
   const seen = new Set<string>();
@@ -200,7 +207,7 @@ async function loadListed(
   rel: string,
   listedAs: string,
   record: unknown,
-  opts: Opts,
+  opts: LoadOpts,
 ): Promise<LoadedFile> {
   const shown = shownPath(resolve(dir, rel));
   let lf: LoadedFile = { dir, path: shown, target: listedAs };
@@ -328,7 +335,7 @@ async function readThroughIndex(
   messages: string,
   r: Recorded,
   target: string,
-  opts: Opts,
+  opts: LoadOpts,
 ) {
   const hashing = digestFileInWorker(messages);
   // The index is parsed while the messages are hashed; its results count only once the digest matched.
@@ -355,7 +362,7 @@ async function readThroughIndex(
 function parseCheckedIndex(
   checkIndex: () => { file: string; bytes: Buffer },
   messages: string,
-  opts: Opts,
+  opts: LoadOpts,
 ): { file: string; results: TargetResults } | { file: string; error: unknown } | { error: unknown } {
   let index: { file: string; bytes: Buffer };
   try {
@@ -364,7 +371,9 @@ function parseCheckedIndex(
     return { error };
   }
   try {
-    return { file: index.file, results: parseResultsIndex(index.bytes, index.file, messages, opts) };
+    const { requirementTagPrefix, shared, attemptIds } = opts;
+    const results = parseResultsIndex(index.bytes, index.file, messages, { requirementTagPrefix, shared, attemptIds });
+    return { file: index.file, results };
   } catch (error) {
     return { file: index.file, error };
   }

@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import type { MessagesDigest } from "./read-messages";
 import type { MessagesFileRecord } from "../core/manifest";
-import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
+import { DEFAULT_REQUIREMENT_TAG_PREFIX } from "../core/tags";
+import { SharedStrings } from "./shared-strings";
 import { isScenarioStatus, type ScenarioResult, type TargetResults } from "../core/results-model";
 
 const FORMAT = "signoff/results-index@1";
@@ -76,7 +77,13 @@ export function parseResultsIndex(
   bytes: Buffer,
   path: string,
   file: string,
-  opts: { requirementTagPrefix?: string } = {},
+  opts: {
+    requirementTagPrefix?: string;
+    /** Shares strings and tag lists with the other indexes of the same load (one table per load). */
+    shared?: SharedStrings;
+    /** false: leave out each scenario's testCaseStartedId (the gate never reads it; the report does). */
+    attemptIds?: boolean;
+  } = {},
 ): TargetResults {
   const lines = lineReader(bytes);
   const header = JSON.parse(lines.next() ?? "null");
@@ -91,6 +98,8 @@ export function parseResultsIndex(
   const truncated = () => new Error(`${path}: truncated results index`);
   // The announced count bounds nothing: a line that is not there ends the parse before any allocation for it.
   const reqPrefix = opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX;
+  const shared = opts.shared ?? new SharedStrings();
+  const target = shared.string(header.target as string);
   const scenarios: ScenarioResult[] = [];
   for (let i = 0; i < header.scenarios; i++) {
     const line = lines.next();
@@ -105,13 +114,46 @@ export function parseResultsIndex(
       if (s?.end !== undefined && lines.next() === undefined) throw truncated();
       throw new Error(`${path}: line ${i + 2} is not a scenario result`);
     }
-    s.target = header.target;
-    s.requirements = requirementIds(s.tags as string[], reqPrefix);
-    scenarios.push(s);
+    scenarios.push(compactScenario(s, target, shared, reqPrefix, opts.attemptIds !== false));
   }
   const end = JSON.parse(lines.next() ?? "null");
   if (end?.end !== header.scenarios || lines.next() !== undefined) throw truncated();
   return { target: header.target, file, complete: header.complete, success: header.success, scenarios };
+}
+
+/**
+ * One parsed index line as the scenario kept: every field in one shape (none added later), the strings and tag
+ * lists other lines repeat shared, the attempt id only when asked for. The parsed line itself dies young.
+ */
+function compactScenario(
+  s: ScenarioResult,
+  target: string,
+  shared: SharedStrings,
+  reqPrefix: string,
+  attemptIds: boolean,
+): ScenarioResult {
+  const { tags, requirements } = shared.tags(s.tags, reqPrefix);
+  const kept: ScenarioResult = {
+    key: shared.string(s.key),
+    uri: shared.string(s.uri),
+    line: s.line,
+    feature: shared.string(s.feature),
+    name: shared.string(s.name),
+    tags,
+    requirements,
+    target,
+    status: s.status,
+    attempts: s.attempts,
+    flaky: s.flaky,
+    durationMs: s.durationMs,
+  };
+  // Rare (a failure, a property scenario): set only when the line has them, as the line had them.
+  if (s.propertyRuns !== undefined) kept.propertyRuns = s.propertyRuns;
+  if (s.failedStep !== undefined) kept.failedStep = s.failedStep;
+  if (s.error !== undefined) kept.error = s.error;
+  if (s.errorType !== undefined) kept.errorType = s.errorType;
+  if (attemptIds && s.testCaseStartedId !== undefined) kept.testCaseStartedId = s.testCaseStartedId;
+  return kept;
 }
 
 /** The lines of `bytes` ("\n"-terminated, the last one's newline optional), each decoded on its own. */

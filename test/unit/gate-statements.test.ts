@@ -28,6 +28,26 @@ test("evidenceBytes equals statementBytes(evidenceStatement(…)) for any names 
   );
 });
 
+test("evidenceBytes: names that hold NUL, its escape as text, quotes and backslashes around it, lone surrogates", () => {
+  const tricky = [
+    "",
+    "\u0000",
+    "a\u0000",
+    '\\u0000"',
+    'x\\u0000","y',
+    "\\",
+    '"',
+    "\ud800",
+    "\udc00\u0000",
+    "\u0000\u0000",
+  ];
+  const longer = tricky.map((n) => `pw-desktop › features/a.feature › ${n}`);
+  const pred = predicate([...tricky, ...longer], tricky, longer);
+  const bytes = evidenceBytes(artifact, pred);
+  assert.deepEqual(bytes, statementBytes(evidenceStatement(artifact, pred)));
+  assert.deepEqual(JSON.parse(bytes.toString("utf8")).predicate.warnedTests, tricky);
+});
+
 test("evidenceBytes: lists longer than one chunk, names with quotes, escapes and non-ASCII", () => {
   const passed = Array.from({ length: 10_000 }, (_, i) => `pw-desktop › features/a.feature › scenario "${i}"\t\u2028`);
   const pred = predicate(

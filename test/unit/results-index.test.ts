@@ -336,3 +336,25 @@ test("a messages file's index is its own: run.json naming another file's index i
     /names messages\/se-desktop\.results\.jsonl as its results index; its index is messages\/pw-desktop\.results\.jsonl/,
   );
 });
+
+test("scenarios read from indexes share their strings and tag lists across targets; attemptIds: false drops only the attempt id", async () => {
+  const dir = writeResultsDir(tmp(), { scenarios: withOneFailure });
+  await indexDir(dir);
+  const full = await loadResults([dir], TRUSTED);
+  const slim = await loadResults([dir], { ...TRUSTED, attemptIds: false });
+  assert.deepEqual(sources(slim), ["index", "index", "index", "index"]);
+  const [a, b] = slim.files.map((f) => f.results!.scenarios[0]);
+  assert.notEqual(a.target, b.target);
+  assert.equal(a.tags, b.tags);
+  assert.equal(a.requirements, b.requirements);
+  assert.ok(Object.isFrozen(a.tags));
+  // Everything else is what the full read gives, field by field.
+  const withoutAttemptIds = plain(full).map((r: { scenarios: { testCaseStartedId?: string }[] }) => ({
+    ...r,
+    scenarios: r.scenarios.map(({ testCaseStartedId, ...s }) => (assert.ok(testCaseStartedId), s)),
+  }));
+  assert.deepEqual(plain(slim), withoutAttemptIds);
+  const decide = (results: LoadedResults) =>
+    evaluate({ results, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
+  assert.deepEqual(decide(slim), decide(full));
+});
