@@ -302,7 +302,8 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
       // byte loop one element (a string the window cut, one with an escape, or anything else). A window is
       // at most twice what the last one and its element passed: linear whatever the elements are.
       const from = i;
-      if (!build) skipRun(PLAIN_ELEMENTS, size);
+      // Only before a string: a number or a literal would copy a window for nothing.
+      if (!build && b[i] === 0x22) skipRun(PLAIN_ELEMENTS, size);
       const v = value(depth + 1, build);
       if (arr) arr.push(v);
       size = Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, 2 * (i - from)));

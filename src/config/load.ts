@@ -49,7 +49,9 @@ export function validationMessage(file: string, errors: NonNullable<ReturnType<A
         ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
         : e.keyword === "const"
           ? `must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`
-          : e.message;
+          : e.keyword === "pattern" && typeof (e.parentSchema as { description?: unknown })?.description === "string"
+            ? (e.parentSchema as { description: string }).description
+            : e.message;
   return `${file}: ${field}: ${detail}`;
 }
 

@@ -1,11 +1,18 @@
 // JSON schema of signoff.config.yaml, validated with ajv so every error names its field.
+
+/** A path on staging: "//host/x" or "/\\host/x" would resolve to another host. `description` is what a mismatch says. */
+const STAGING_PATH = {
+  type: "string",
+  pattern: "^/(?![/\\\\])",
+  description: 'must be a path on staging starting with one "/", e.g. /login',
+};
 export const CONFIG_SCHEMA = {
   type: "object",
   additionalProperties: false,
   properties: {
     baseUrl: { type: "string", format: "uri", pattern: "^https?://" },
-    buildEndpoint: { type: "string", pattern: "^/" },
-    stagingProbe: { type: "string", pattern: "^/" },
+    buildEndpoint: STAGING_PATH,
+    stagingProbe: STAGING_PATH,
     buildHeader: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
     features: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
     steps: { type: "array", items: { type: "string", minLength: 1 } },

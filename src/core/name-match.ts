@@ -27,7 +27,8 @@ export function exactNamePattern(wanted: string): RegExp {
   const words = normalizeName(wanted)
     .split(" ")
     .filter(Boolean)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    // A zero-width space may sit anywhere in a name, as normalizeName drops it anywhere.
+    .map((w) => [...w].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\u200b*"));
   return new RegExp(`^[\\s\\u200b]*${words.join("[\\s\\u200b]+")}[\\s\\u200b]*$`, "i");
 }
 

@@ -9,7 +9,13 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
  * absolute path it stands for, and a path inside the project reads shorter relative to it.
  */
 export function shownPath(path: string, cwd: string = process.cwd()): string {
-  const abs = hasParentStep(path) ? (physical(path, cwd) ?? resolve(cwd, path)) : resolve(cwd, path);
+  let abs = resolve(cwd, path);
+  if (hasParentStep(path)) {
+    const real = physical(path, cwd);
+    // No such directory: the path as given, so that reading it fails as the system would, naming it.
+    if (real === undefined) return path;
+    abs = real;
+  }
   const rel = relative(cwd, abs);
   if (rel === "") return ".";
   // Outside the cwd (or, on Windows, on another drive): the absolute path says where.
@@ -17,13 +23,18 @@ export function shownPath(path: string, cwd: string = process.cwd()): string {
   return rel;
 }
 
-const hasParentStep = (path: string): boolean => path.split(/[\\/]/).includes("..");
+/** A `..` after a name (`dir/..`): the name may be a link. Leading ones step up from the cwd, a real path. */
+function hasParentStep(path: string): boolean {
+  const parts = path.split(/[\\/]/).filter((p) => p !== "" && p !== ".");
+  const firstName = parts.findIndex((p) => p !== "..");
+  return firstName >= 0 && parts.indexOf("..", firstName) >= 0;
+}
 
 /**
  * Where the system takes `path`: `link/..` is the parent of the link's target, not the directory holding the link,
  * and commands read by the shown path. The directory's real path (libc's realpath follows a link before its `..`;
  * node's path functions and its own realpathSync collapse `..` first), then the last name; undefined when the
- * directory does not exist (nothing can be read there either).
+ * directory does not exist or is no directory.
  */
 function physical(path: string, cwd: string): string | undefined {
   // Concatenated, not joined: path.join would collapse "link/.." before the system sees it.

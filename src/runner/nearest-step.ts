@@ -46,6 +46,10 @@ const GAP = 0.8;
 const AS_NEAR = 0.1;
 /** More patterns about as near as this say nothing. */
 const MAX_SUGGESTED = 3;
+/** A step text longer than this gets no hint: the distance is quadratic in its words. */
+const MAX_WORDS = 64;
+/** The most words one parameter of the project's own type is tried with. */
+const MAX_RUN = 24;
 /** Placeholder of a parameter in a spelling: no step text holds it. */
 const PARAM = "\u0000";
 
@@ -59,19 +63,31 @@ export function nearestStepHint(
   patterns: Iterable<StepPattern>,
   parameters: ParameterRegexps = new Map(),
 ): string {
-  const words = wordsOf(text);
-  const near = new Map<string, number>();
-  for (const p of patterns) {
-    if (p.type !== "CUCUMBER_EXPRESSION") continue;
-    for (const slots of spellings(p.source, parameters)) {
-      const d = distance(text, words, slots);
-      if (d <= Math.max(1, slots.length / 3) && d < (near.get(p.source) ?? Infinity)) near.set(p.source, d);
-    }
-  }
-  const best = Math.min(...near.values());
-  const nearest = [...near].filter(([, d]) => d <= best + AS_NEAR).sort((x, y) => x[1] - y[1]);
-  if (nearest.length === 0 || nearest.length > MAX_SUGGESTED) return "";
-  return ` (did you mean ${nearest.map(([source]) => `"${source}"`).join(" or ")}?)`;
+  return nearestStepFinder(patterns, parameters)(text);
+}
+
+/** nearestStepHint over the same patterns for many texts: each pattern is spelled out once. */
+export function nearestStepFinder(
+  patterns: Iterable<StepPattern>,
+  parameters: ParameterRegexps = new Map(),
+): (text: string) => string {
+  const spelled = [...patterns]
+    .filter((p) => p.type === "CUCUMBER_EXPRESSION")
+    .map((p) => ({ source: p.source, spellings: spellings(p.source, parameters) }));
+  return (text) => {
+    const words = wordsOf(text);
+    if (words.length > MAX_WORDS) return "";
+    const near = new Map<string, number>();
+    for (const p of spelled)
+      for (const slots of p.spellings) {
+        const d = distance(text, words, slots);
+        if (d <= Math.max(1, slots.length / 3) && d < (near.get(p.source) ?? Infinity)) near.set(p.source, d);
+      }
+    const best = Math.min(...near.values());
+    const nearest = [...near].filter(([, d]) => d <= best + AS_NEAR).sort((x, y) => x[1] - y[1]);
+    if (nearest.length === 0 || nearest.length > MAX_SUGGESTED) return "";
+    return ` (did you mean ${nearest.map(([source]) => `"${source}"`).join(" or ")}?)`;
+  };
 }
 
 function wordsOf(text: string): Word[] {
@@ -182,7 +198,7 @@ function distance(text: string, words: readonly Word[], slots: readonly Slot[]):
       let best = Math.min(d[i - 1][j] + GAP, d[i][j - 1] + GAP);
       if (s.kind !== "some") best = Math.min(best, d[i - 1][j - 1] + substitution(words[i - 1], s));
       else
-        for (let k = i - 1; k >= 0; k--) {
+        for (let k = i - 1; k >= Math.max(0, i - MAX_RUN); k--) {
           const run = text.slice(words[k].start, words[i - 1].end);
           best = Math.min(best, d[k][j - 1] + (!s.takes || s.takes.test(run) ? EXACT : 1));
         }

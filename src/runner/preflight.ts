@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
 import { roleWordHint } from "../core/element-phrase";
-import { nearestStepHint, type ParameterRegexps, type StepPattern } from "./nearest-step";
+import { nearestStepFinder } from "./nearest-step";
 import { unknownTargetTags } from "../core/unknown-target-tags";
 import { asOneStepFile, SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
@@ -43,6 +43,8 @@ export function stepProblems(
   const defs = new Map<string, StepDefinitionRef>();
   /** The parameter types' regular expressions, by name: what an undefined step's nearest definition could take. */
   const parameters = new Map<string, string[]>();
+  /** Made at the first undefined step, when every definition and parameter type has been read. */
+  let nearest: ((text: string) => string) | undefined;
   /** Each Gherkin step's line, by its AST node id: a problem names the step's own line, where an editor jumps. */
   const stepLines = new Map<string, number>();
   const pickles = new Map<
@@ -98,10 +100,11 @@ export function stepProblems(
           if (why) unreadableLines.set(text, `${where}: the step "${text}" cannot be read: ${why}`);
         }
         if (step.stepDefinitionIds.length === 0 && !undefinedLines.has(text)) {
-          undefinedLines.set(
-            text,
-            `${where}: the step "${text}" is undefined${undefinedHint(text, defs.values(), parameters)}`,
+          nearest ??= nearestStepFinder(
+            [...defs.values()].map((d) => ({ source: d.pattern, type: d.type })),
+            parameters,
           );
+          undefinedLines.set(text, `${where}: the step "${text}" is undefined${roleWordHint(text) || nearest(text)}`);
         } else if (step.stepDefinitionIds.length >= 2) {
           const ids: string[] = step.stepDefinitionIds;
           const key = [...ids].sort().join(" ");
@@ -130,12 +133,6 @@ export function stepProblems(
     unknownTargets,
     scenarios,
   };
-}
-
-/** Why a step text is undefined, when it can tell: a role word's near miss, else the step most likely meant. */
-function undefinedHint(text: string, defs: Iterable<StepDefinitionRef>, parameters: ParameterRegexps): string {
-  const patterns: StepPattern[] = [...defs].map((d) => ({ source: d.pattern, type: d.type }));
-  return roleWordHint(text) || nearestStepHint(text, patterns, parameters);
 }
 
 /** Every step's line in a Gherkin document's feature (backgrounds, scenarios, rules), by the step's id. */

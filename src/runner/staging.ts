@@ -24,10 +24,10 @@ function causeOf(err: unknown): string {
  * rate limit (405, 429) of a gateway in front of it. The probe does not follow redirects, so what lies behind them is
  * the scenarios' to judge: refusing a legitimate staging would leave its project no way to run.
  */
+const NOT_SERVED = (status: number) => status === 404 || status === 410 || status >= 500;
+
 /** For an app that serves nothing at its base URL (only under it, or only once signed in). */
 const PROBE_HINT = "or set stagingProbe in the config to a page the app serves";
-
-const NOT_SERVED = (status: number) => status === 404 || status === 410 || status >= 500;
 
 /**
  * One GET of the base URL (or of config `stagingProbe`, a path on it) before any scenario (exit 3 when it fails): no

@@ -126,3 +126,17 @@ test("a top-level field spelled in another case names the field meant", () => {
     (e: any) => e.message === `${f}: (top level): unknown field "baseURL" (did you mean "baseUrl"?)`,
   );
 });
+
+test("buildEndpoint and stagingProbe are paths on staging: one naming another host is refused, saying what is wanted", () => {
+  for (const [field, value] of [
+    ["stagingProbe", "//login"],
+    ["buildEndpoint", "/\\\\evil.example/x"],
+    ["stagingProbe", "login"],
+  ])
+    assert.throws(
+      () => loadConfig(configFile(`${field}: "${value}"\n`)),
+      (err: Error) => err.message.endsWith(`: ${field}: must be a path on staging starting with one "/", e.g. /login`),
+      `${field}: ${value}`,
+    );
+  assert.equal(loadConfig(configFile("stagingProbe: /app/login\n")).stagingProbe, "/app/login");
+});

@@ -1,6 +1,7 @@
 // The name rule's pure parts: what counts as the whole name, the pattern drivers match by, and which level of a phrase is ambiguous.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as fc from "fast-check";
 import {
   ambiguousLevel,
   candidateCount,
@@ -40,6 +41,15 @@ test("the exact pattern holds exactly where nameEquals does, special characters 
       assert.equal(exactNamePattern(wanted).test(name), nameEquals(name, wanted), `"${name}" against "${wanted}"`);
     }
   }
+});
+
+test("property: the exact pattern holds exactly where nameEquals does, zero-width and other spaces anywhere", () => {
+  const text = fc.string({ unit: fc.constantFrom("a", "A", "b", ".", "(", " ", "\n", "\u200b", "é"), maxLength: 8 });
+  fc.assert(
+    fc.property(text, text, (name, wanted) => exactNamePattern(wanted).test(name) === nameEquals(name, wanted)),
+    { numRuns: 5000 },
+  );
+  assert.equal(exactNamePattern("Save").test("Sa\u200bve"), true, "a zero-width space inside a word");
 });
 
 test("the wanted name of each kind of locator; none for a test id, CSS or a role without a name", () => {

@@ -71,3 +71,7 @@ test("a regular expression or an expression Cucumber refuses is never suggested,
   ];
   assert.equal(nearestStepHint('I click "x"', patterns), "");
 });
+
+test("a step text of more words than any step has gets no hint (the distance is quadratic in its words)", () => {
+  assert.equal(nearestStepHint(`I click the "x" button ${"and again ".repeat(500)}`, GENERIC), "");
+});
