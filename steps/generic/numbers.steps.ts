@@ -43,8 +43,7 @@ async function expectNumber(
     (n) => n === expected,
     (n) => `expected ${describeLocator(el)} to show ${expected} (${how}), it shows ${n ?? "no number"}`,
     world.parameters.timeouts.actionMs,
-    undefined,
-    unchanged ? settleOf(world) : undefined,
+    { settle: unchanged ? settleOf(world) : undefined },
   );
 }
 

@@ -34,8 +34,7 @@ Then("I should not see {string}", async function (this: SignoffWorld, text: stri
     (body) => !containsText(body, text),
     () => `expected the page not to show "${text}", it does`,
     wait(this),
-    undefined,
-    settleOf(this),
+    { settle: settleOf(this) },
   );
 });
 
@@ -70,8 +69,7 @@ Then("I should not see {element}", async function (this: SignoffWorld, el: Locat
     (v) => !v,
     () => `expected not to see ${describeLocator(el)}`,
     wait(this),
-    undefined,
-    settleOf(this),
+    { settle: settleOf(this) },
   );
   await refuseUnnamedLookalike(this, el);
 });
@@ -118,8 +116,7 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
     (t, e) =>
       `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
     wait(this),
-    undefined,
-    settleOf(this),
+    { settle: settleOf(this) },
   );
 });
 
@@ -148,8 +145,7 @@ async function expectState(
     (v, e) =>
       `expected ${describeLocator(el)} to be ${words}, ${e ? String(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
     wait(world),
-    undefined,
-    negative ? settleOf(world) : undefined,
+    { settle: negative ? settleOf(world) : undefined },
   );
 }
 
@@ -205,8 +201,7 @@ Then("{element} should not have the class {string}", async function (this: Signo
     (v, e) =>
       `expected ${describeLocator(el)} not to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
     wait(this),
-    undefined,
-    settleOf(this),
+    { settle: settleOf(this) },
   );
 });
 

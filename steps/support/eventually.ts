@@ -14,8 +14,7 @@ export async function eventually<T>(
   holds: (value: T) => boolean,
   describeFailure: (last: T | undefined, error?: unknown) => string,
   timeoutMs: number,
-  intervalMs = 100,
-  settle?: (withinMs: number) => Promise<void>,
+  { intervalMs = 100, settle }: { intervalMs?: number; settle?: (withinMs: number) => Promise<void> } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;

@@ -13,7 +13,7 @@ test("the probe answers, wrongly, until the deadline: a SignoffAssertionError wi
       () => false,
       (n) => `expected 0, it shows ${n}`,
       30,
-      5,
+      { intervalMs: 5 },
     ),
     (err: unknown) => {
       assert.ok(err instanceof SignoffAssertionError);
@@ -34,7 +34,7 @@ test("the probe throws until the deadline: its own error type (element not found
       () => true,
       (_v, e) => `expected the button to show "x", ${String(e)}`,
       20,
-      5,
+      { intervalMs: 5 },
     ),
     (err: unknown) => {
       assert.ok(err instanceof LocatorTimeoutError);
@@ -61,7 +61,7 @@ test("wrong answers, then one failed probe at the deadline: still the wrong answ
       () => false,
       (n, e) => (e ? `error ${String(e)}` : `expected 0, it shows ${n}`),
       40,
-      5,
+      { intervalMs: 5 },
     ),
     (err: unknown) => {
       assert.ok(err instanceof SignoffAssertionError, String(err));
@@ -85,7 +85,7 @@ test("wrong answers, then staging fails at the deadline: the environment's error
       () => false,
       (n, e) => (e ? `expected 0, ${String(e)}` : `expected 0, it shows ${n}`),
       40,
-      5,
+      { intervalMs: 5 },
     ),
     (err: unknown) => {
       assert.ok(err instanceof StagingError, String(err));
@@ -105,7 +105,7 @@ test("a crashed browser ends the wait at once, as itself", async () => {
       () => true,
       () => "never",
       60_000,
-      5,
+      { intervalMs: 5 },
     ),
     (err) => err === crash,
   );
@@ -130,7 +130,7 @@ test("returns the first value that holds, after probing again while it does not"
     (x) => x >= 3,
     () => "never",
     5_000,
-    1,
+    { intervalMs: 1 },
   );
   assert.equal(v, 3);
   assert.deepEqual(seen, [1, 2, 3]);
@@ -146,7 +146,7 @@ test("a probe that throws is retried; the last error reaches the failure descrip
     (x) => x === "ok",
     () => "never",
     5_000,
-    1,
+    { intervalMs: 1 },
   );
   assert.equal(v, "ok");
   await assert.rejects(
@@ -155,7 +155,7 @@ test("a probe that throws is retried; the last error reaches the failure descrip
       () => true,
       (last, err) => `last ${last}, error ${(err as Error).message}`,
       20,
-      5,
+      { intervalMs: 5 },
     ),
     /^Error: last undefined, error page gone \(waited 20 ms\)$/,
   );
@@ -168,7 +168,7 @@ test("when it never holds, the failure names the last value and the time waited"
       (x) => x === 8,
       (last) => `expected 8, the page shows ${last}`,
       20,
-      5,
+      { intervalMs: 5 },
     ),
     {
       message: "expected 8, the page shows 7 (waited 20 ms)",
@@ -188,7 +188,7 @@ test("a crashed browser is not waited for: BrowserCrashedError is thrown at once
       () => true,
       () => "never",
       5_000,
-      1,
+      { intervalMs: 1 },
     ),
     crash,
   );
@@ -203,10 +203,12 @@ test("with settle: a holding answer read before the page settled does not count;
     (v) => !v.includes("Error"),
     () => "expected no error",
     1000,
-    5,
-    async () => {
-      log.push("settle");
-      shown = "All fine";
+    {
+      intervalMs: 5,
+      settle: async () => {
+        log.push("settle");
+        shown = "All fine";
+      },
     },
   );
   assert.equal(value, "All fine");
@@ -221,9 +223,11 @@ test("with settle: what appears while the page settles fails the check at the de
       (v) => !v.includes("Error"),
       (v) => `expected no error, it shows ${v}`,
       40,
-      5,
-      async () => {
-        shown = "Error: not found";
+      {
+        intervalMs: 5,
+        settle: async () => {
+          shown = "Error: not found";
+        },
       },
     ),
     (err: unknown) =>
@@ -238,8 +242,7 @@ test("with settle: each settle gets the time left, never more than the check's w
     () => true,
     () => "never",
     200,
-    5,
-    async (ms) => void given.push(ms),
+    { intervalMs: 5, settle: async (ms) => void given.push(ms) },
   );
   assert.equal(given.length, 1);
   assert.ok(given[0] <= 200 && given[0] >= 0, String(given[0]));
