@@ -29,7 +29,8 @@ export function exactNamePattern(wanted: string): RegExp {
     .filter(Boolean)
     // A zero-width space may sit anywhere in a name, as normalizeName drops it anywhere.
     .map((w) => [...w].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\u200b*"));
-  return new RegExp(`^[\\s\\u200b]*${words.join("[\\s\\u200b]+")}[\\s\\u200b]*$`, "i");
+  // Between words at least one real space: a zero-width one alone joins them, as normalizeName does.
+  return new RegExp(`^[\\s\\u200b]*${words.join("\\u200b*\\s[\\s\\u200b]*")}[\\s\\u200b]*$`, "i");
 }
 
 /** The name a locator's rule compares (a role's name, a label, a placeholder, a text); undefined when it has none. */
