@@ -356,38 +356,30 @@ export function conformanceSuite(t: ConformanceTarget): void {
           // A position picks among them.
           await s.click({ ...ad, nth: 1 });
           assert.equal(await status(), "Added to cart");
-          const save: Locator = { by: "role", role: "button", name: "save" };
-          said.push(
-            await expectAmbiguous(
-              s.textOf(save),
-              save,
+          // A read or an action on each kind of name, each refused the same way.
+          const ambiguous: Array<[Locator, (l: Locator) => Promise<unknown>, string]> = [
+            [
+              { by: "role", role: "button", name: "save" },
+              (l) => s.textOf(l),
               '2 buttons contain "save" ("Save draft", "Save all") and none is named exactly "save"',
-            ),
-          );
-          const email: Locator = { by: "label", text: "Emai" };
-          said.push(
-            await expectAmbiguous(
-              s.fill(email, "x"),
-              email,
+            ],
+            [
+              { by: "label", text: "Emai" },
+              (l) => s.fill(l, "x"),
               '2 fields have a label containing "Emai" ("Email", "Email again") and none is labelled exactly "Emai"',
-            ),
-          );
-          const city: Locator = { by: "placeholder", text: "cit" };
-          said.push(
-            await expectAmbiguous(
-              s.fill(city, "x"),
-              city,
+            ],
+            [
+              { by: "placeholder", text: "cit" },
+              (l) => s.fill(l, "x"),
               '2 fields have a placeholder containing "cit" ("City", "City of birth") and none has exactly "cit"',
-            ),
-          );
-          const tot: Locator = { by: "text", text: "Tot" };
-          said.push(
-            await expectAmbiguous(
-              s.textOf(tot),
-              tot,
+            ],
+            [
+              { by: "text", text: "Tot" },
+              (l) => s.textOf(l),
               '2 elements contain the text "Tot" ("Total", "Total due") and none has exactly that text',
-            ),
-          );
+            ],
+          ];
+          for (const [l, use, detail] of ambiguous) said.push(await expectAmbiguous(use(l), l, detail));
           // A container whose words fit several, when that leaves more than one element to choose from.
           const buy: Locator = {
             by: "role",

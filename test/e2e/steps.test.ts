@@ -11,6 +11,17 @@ const CONFIG = "test/fixtures/steps/signoff.config.yaml";
 const TARGETS = ["pw-desktop", "se-desktop", "pw-pixel7", "se-pixel7"];
 
 let server: PageServer;
+
+/** `signoff run` of one fixture feature on `targets` against the page server (or `baseUrl`), into `reports`. */
+function runFeature(
+  feature: string,
+  targets: readonly string[],
+  reports: string,
+  { baseUrl = server.origin, timeoutMs }: { baseUrl?: string; timeoutMs: number },
+) {
+  const args = ["run", feature, "--config", CONFIG, "--targets", targets.join(","), "--base-url", baseUrl];
+  return runSignoff([...args, "--reports", reports], { timeoutMs });
+}
 before(async () => {
   server = await startPageServer();
 });
@@ -18,21 +29,9 @@ after(() => server.close());
 
 test("scoping, the interactions and the assertions pass on every target", async () => {
   const reports = tempDir();
-  const r = await runSignoff(
-    [
-      "run",
-      "test/fixtures/steps/widgets.feature",
-      "--config",
-      CONFIG,
-      "--targets",
-      TARGETS.join(","),
-      "--base-url",
-      server.origin,
-      "--reports",
-      reports,
-    ],
-    { timeoutMs: 400_000 },
-  );
+  const r = await runFeature("test/fixtures/steps/widgets.feature", TARGETS, reports, {
+    timeoutMs: 400_000,
+  });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   for (const target of TARGETS) {
     const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
@@ -54,21 +53,9 @@ test("scoping, the interactions and the assertions pass on every target", async 
 test("failures name what was looked for and what the page had instead, in the same words on both drivers", async () => {
   const reports = tempDir();
   const targets = ["pw-desktop", "se-desktop"];
-  const r = await runSignoff(
-    [
-      "run",
-      "test/fixtures/steps/failures.feature",
-      "--config",
-      CONFIG,
-      "--targets",
-      targets.join(","),
-      "--base-url",
-      server.origin,
-      "--reports",
-      reports,
-    ],
-    { timeoutMs: 300_000 },
-  );
+  const r = await runFeature("test/fixtures/steps/failures.feature", targets, reports, {
+    timeoutMs: 300_000,
+  });
   assert.equal(r.code, 1, r.stdout + r.stderr);
   // The terminal shows each failure's sentence, not Signoff's insides.
   assert.doesNotMatch(r.stdout, /^\s+at .*[/\\](?:src[/\\]browser|steps[/\\]generic)[/\\]/m);
@@ -145,21 +132,9 @@ test("failures name what was looked for and what the page had instead, in the sa
 test("negative and health checks on pages that load their data after they load judge the data, on both drivers", async () => {
   const reports = tempDir();
   const targets = ["pw-desktop", "se-desktop"];
-  const r = await runSignoff(
-    [
-      "run",
-      "test/fixtures/steps/spa.feature",
-      "--config",
-      CONFIG,
-      "--targets",
-      targets.join(","),
-      "--base-url",
-      server.origin,
-      "--reports",
-      reports,
-    ],
-    { timeoutMs: 300_000 },
-  );
+  const r = await runFeature("test/fixtures/steps/spa.feature", targets, reports, {
+    timeoutMs: 300_000,
+  });
   assert.equal(r.code, 1, r.stdout + r.stderr);
   for (const target of targets) {
     const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
@@ -191,20 +166,9 @@ test("negative and health checks on pages that load their data after they load j
 
 test("I open the home page opens the base URL itself, path included", async () => {
   const reports = tempDir();
-  const r = await runSignoff(
-    [
-      "run",
-      "test/fixtures/steps/home-page.feature",
-      "--config",
-      CONFIG,
-      "--targets",
-      "pw-desktop",
-      "--base-url",
-      `${server.origin}/next.html`,
-      "--reports",
-      reports,
-    ],
-    { timeoutMs: 300_000 },
-  );
+  const r = await runFeature("test/fixtures/steps/home-page.feature", ["pw-desktop"], reports, {
+    baseUrl: `${server.origin}/next.html`,
+    timeoutMs: 300_000,
+  });
   assert.equal(r.code, 0, r.stdout + r.stderr);
 });
