@@ -155,7 +155,9 @@ describe("the packed package in a fresh project", () => {
     writeFileSync(
       join(project, "features", "example.feature"),
       readFileSync(join(project, "features", "example.feature"), "utf8") +
-        '    And the page should link to "Feedback"\n',
+        '    And the page should link to "Feedback"\n' +
+        // A negative check: it waits for the page to settle, through the request tracker of the packed dist/.
+        '    And I should not see "Internal Server Error"\n',
     );
     const again = await npx(project, ["signoff", "init"]);
     assert.equal(again.code, 0, again.stderr);
