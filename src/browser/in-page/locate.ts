@@ -154,48 +154,61 @@ function labelsFor(el: Element): string[] {
   return [];
 }
 
+/** How an element's name fits the wanted one: not at all, by containing it (PART), by being it (PART | WHOLE). */
+const PART = 1;
+const WHOLE = 2;
+
+/** PART when `candidate` contains `wanted`, WHOLE too when it is it (case-insensitive, whitespace runs as one space). */
+function fitOf(candidate: string, wanted: string): number {
+  if (!laxMatch(candidate, wanted)) return 0;
+  return nameEquals(candidate, wanted) ? PART | WHOLE : PART;
+}
+
 /**
- * The base matcher of a locator kind: names (a role's name, a label, a placeholder, a text) that contain the
- * wanted string, or with `exact` only those that are it (both case-insensitive, whitespace runs as one space).
+ * The base matcher of a locator kind: how each element's name (a role's name, a label, a placeholder, a text) fits
+ * the wanted string, read once per element (an accessible name is the costly part of a look); PART for a
+ * match of a kind without a name. Being the name implies containing it, so WHOLE comes only with PART.
  */
-function matcherFor(loc: Locator, exact = false): (el: Element) => boolean {
-  const fits = exact ? nameEquals : laxMatch;
+function matcherFor(loc: Locator): (el: Element) => number {
   switch (loc.by) {
     case "role": {
       const wanted = loc.role.toLowerCase();
       const name = loc.name;
-      return (el) =>
-        roleOf(el) === wanted && !hiddenForAria(el) && (name === undefined || fits(accessibleName(el), name));
+      return (el) => {
+        if (roleOf(el) !== wanted || hiddenForAria(el)) return 0;
+        return name === undefined ? PART : fitOf(accessibleName(el), name);
+      };
     }
     case "label": {
       const text = loc.text;
-      return (el) => labelsFor(el).some((l) => fits(l, text));
+      return (el) => labelsFor(el).reduce((fit, l) => fit | fitOf(l, text), 0);
     }
     case "placeholder": {
       const text = loc.text;
       return (el) => {
         const p = el.getAttribute("placeholder");
-        return p !== null && fits(p, text);
+        return p === null ? 0 : fitOf(p, text);
       };
     }
     case "text": {
-      // Playwright's text rule: the element's text fits and no child element's text does (so the innermost
+      // Playwright's text rule: the element's text fits and no child element's text fits as well (so the innermost
       // element that holds the whole string matches, not its ancestors).
       const text = loc.text;
       return (el) => {
-        if (skipForText(el) || !fits(elementText(el), text)) return false;
-        for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (fits(elementText(c), text)) return false;
-        if (el.shadowRoot && fits(elementText(el.shadowRoot), text)) return false;
-        return true;
+        if (skipForText(el)) return 0;
+        let fit = fitOf(elementText(el), text);
+        for (let c = el.firstElementChild; c && fit; c = c.nextElementSibling) fit &= ~fitOf(elementText(c), text);
+        if (el.shadowRoot && fit) fit &= ~fitOf(elementText(el.shadowRoot), text);
+        return fit;
       };
     }
     case "testId": {
       const id = loc.id;
-      return (el) => el.getAttribute("data-testid") === id;
+      return (el) => (el.getAttribute("data-testid") === id ? PART : 0);
     }
     case "css": {
       const selector = loc.selector;
-      return (el) => el.matches(selector);
+      return (el) => (el.matches(selector) ? PART : 0);
     }
     default:
       throw new Error("unknown locator kind: " + JSON.stringify(loc));
@@ -230,20 +243,18 @@ const positioned = (found: Element[], nth: Locator["nth"]): Element[] =>
 function levelsOf(loc: Locator, all: Element[]): Level[] {
   const outer = loc.within ? levelsOf(loc.within, all) : [];
   const containers = loc.within ? positioned(outer[0].found, loc.within.nth) : null;
-  const containing = matcherFor(loc);
+  const fitOfEl = matcherFor(loc);
   const named = wantedNameOf(loc) !== undefined;
-  const exactly = named ? matcherFor(loc, true) : null;
   const hasText = loc.hasText;
   const lax: Element[] = [];
   const exact: Element[] = [];
   for (const el of all) {
-    const fitsPart = containing(el);
-    const fitsWhole = exactly !== null && exactly(el);
-    if (!(fitsPart || fitsWhole) || !isVisible(el)) continue;
+    const fit = fitOfEl(el);
+    if (!fit || !isVisible(el)) continue;
     if (hasText !== undefined && !laxMatch(elementText(el), hasText)) continue;
     if (containers && !containers.some((c) => inside(el, c))) continue;
-    if (fitsPart) lax.push(el);
-    if (fitsWhole) exact.push(el);
+    if (fit & PART) lax.push(el);
+    if (named && fit & WHOLE) exact.push(el);
   }
   const counts = named ? { exact: exact.length, containing: lax.length } : undefined;
   const found = counts && candidatesAreExact(counts) ? exact : lax;
@@ -435,7 +446,8 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" |
   }
   const matches = matcherFor(loc);
   const hidden = all.filter(
-    (el) => matches(el) && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
+    (el) =>
+      matches(el) !== 0 && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
   );
   if (hidden.length > 0)
     return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
