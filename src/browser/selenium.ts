@@ -68,15 +68,21 @@ const POLL_MS = 50;
 const LEAVE_TIMEOUT_MS = 2000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-/** Errors that mean the browser or the WebDriver session is gone for good. */
-const CRASH_PATTERN =
-  /invalid session id|no such session|session deleted|chrome not reachable|disconnected: |unable to receive message from renderer|target crashed|tab crashed|ECONNREFUSED|ECONNRESET|socket hang up|does not have a valid session ID|session not created/i;
+/**
+ * Text of errors that mean the browser or the session is gone, for the two sources that give no type: chromedriver
+ * reports a dead Chromium or tab as the W3C "unknown error", and selenium-webdriver's HTTP client rethrows a failed
+ * connection to chromedriver as a plain Error with the system error code in its message only.
+ */
+const GONE_TEXT =
+  /invalid session id|session deleted|chrome not reachable|disconnected: |unable to receive message from renderer|target crashed|tab crashed|does not have a valid session ID|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up/i;
 
+/** Errors that mean the browser or the WebDriver session is gone for good. */
 export function isCrashError(err: unknown): boolean {
-  const e = err as { name?: string; message?: string; code?: string } | undefined;
-  if (!e) return false;
-  if (err instanceof seleniumErrors.NoSuchSessionError) return true;
-  return CRASH_PATTERN.test(`${e.code ?? ""} ${e.message ?? String(err)}`);
+  if (err instanceof seleniumErrors.NoSuchSessionError || err instanceof seleniumErrors.SessionNotCreatedError)
+    return true;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE") return true;
+  return err instanceof Error && GONE_TEXT.test(err.message);
 }
 
 function firstLine(err: unknown): string {
@@ -717,7 +723,7 @@ class SeleniumSession implements BrowserSession {
           await this.settleDialog();
           if (out !== RETRY) return out as T;
         } catch (err) {
-          if (isCrashError(err) || !RETRYABLE.test(`${(err as Error).name} ${(err as Error).message}`)) throw err;
+          if (isCrashError(err) || !isRetryable(err)) throw err;
         }
       }
       if (Date.now() >= deadline)
@@ -1203,8 +1209,14 @@ type PageStatus = { href: string; status: number; netError: string };
 
 const RETRY = Symbol("retry");
 /** WebDriver errors that mean "the page is still changing": try again until the action timeout. */
-const RETRYABLE =
-  /StaleElementReference|ElementClickIntercepted|ElementNotInteractable|stale element|not interactable|click intercepted/i;
+/** The element went stale, was covered, or cannot take input yet: the next look may find it ready. */
+function isRetryable(err: unknown): boolean {
+  return (
+    err instanceof seleniumErrors.StaleElementReferenceError ||
+    err instanceof seleniumErrors.ElementClickInterceptedError ||
+    err instanceof seleniumErrors.ElementNotInteractableError
+  );
+}
 
 const CHECKED_STATE = `const el = arguments[0];
   if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;
