@@ -194,9 +194,16 @@ const BASE64_CHUNK = 64 * 1024;
  * string of the whole text, made only to decode it, cost three times the decoding at 100k scenarios
  * (bench/RESULTS.md). A chunk decodes to 3/4 of its length only when every character of it is a digit (a
  * chunk's length is a multiple of 4, but the last's), so the total length check is the whole text's.
- * `chunk` (a multiple of 4) is for tests.
+ *
+ * `inPlace`: the result is written over `bytes` and is their start (`bytes` no longer hold the text, also when
+ * the text is refused). Safe because a chunk is copied to a string before its bytes are decoded, and decodes
+ * to fewer bytes than it has. For a caller that owns the buffer: fresh memory for the result cost more than
+ * the decoding (bench/RESULTS.md). `chunk` (a multiple of 4) is for tests.
  */
-export function decodeBase64StrictBytes(bytes: Buffer, chunk = BASE64_CHUNK): Buffer | undefined {
+export function decodeBase64StrictBytes(
+  bytes: Buffer,
+  { inPlace = false, chunk = BASE64_CHUNK }: { inPlace?: boolean; chunk?: number } = {},
+): Buffer | undefined {
   if (!isAscii(bytes)) return undefined;
   const n = bytes.length;
   const pad = n >= 2 && bytes[n - 1] === 0x3d && bytes[n - 2] === 0x3d ? 2 : n >= 1 && bytes[n - 1] === 0x3d ? 1 : 0;
@@ -204,13 +211,16 @@ export function decodeBase64StrictBytes(bytes: Buffer, chunk = BASE64_CHUNK): Bu
   const urlSafe = pad === 0 && n % 4 !== 1 && !bytes.includes(0x2b /* + */) && !bytes.includes(0x2f /* / */);
   if (!standard && !urlSafe) return undefined;
   const digits = n - pad;
-  const out = Buffer.allocUnsafe(Math.floor((digits * 3) / 4));
+  // The last digit's unused bits, read before an in-place decoding writes over it.
+  const lastDigit = digits > 0 ? bytes[digits - 1] : 0;
+  const size = Math.floor((digits * 3) / 4);
+  const out = inPlace ? bytes.subarray(0, size) : Buffer.allocUnsafe(size);
   let written = 0;
   for (let at = 0; at < n; at += chunk)
     written += out.write(bytes.toString("latin1", at, Math.min(n, at + chunk)), written, "base64");
   if (written !== out.length) return undefined; // a character skipped, or "=" inside
   const unused = [0, 0, 0x0f, 0x03][digits % 4];
-  return unused && base64Digit(bytes[digits - 1]) & unused ? undefined : out;
+  return unused && base64Digit(lastDigit) & unused ? undefined : out;
 }
 
 /** The value of a base64 digit of either alphabet (only called on text that decoded in full). */

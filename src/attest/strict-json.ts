@@ -32,14 +32,20 @@ export interface StrictJsonOptions {
    */
   skip?: ReadonlyArray<readonly string[]>;
   /**
-   * Paths (as for `skip`) where a string value is checked as strictly but given as a StringSpan, its place in
-   * the input, instead of a string: a caller that decodes it (an envelope's base64 payload) reads the bytes
-   * where they are. A value of another type there is built as usual.
+   * Paths (as for `skip`) where a string value is given as a StringSpan, its place in the input, instead of a
+   * string: a caller that decodes it (an envelope's base64 payload) reads the bytes where they are. A span
+   * without escapes is found by its closing quote and its bytes are not read: the caller's decoding must refuse
+   * what JSON forbids in a string, control characters (a base64 decoder accepts only its alphabet). Reading
+   * them here cost more than decoding them (the payload is 11.6 MB at 100k scenarios). A string with an
+   * escape is checked and built as any other; a value of another type there is built as usual.
    */
   spans?: ReadonlyArray<readonly string[]>;
 }
 
-/** A string value left in the input: bytes [start, end) between its quotes, UTF-8, checked. */
+/**
+ * A string value left in the input: bytes [start, end) between its quotes, UTF-8. Without escapes, its bytes are
+ * unread (see StrictJsonOptions.spans); with one, checked.
+ */
 export class StringSpan {
   constructor(
     readonly bytes: Buffer,
@@ -325,6 +331,13 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
   const spanOrValue = (depth: number): unknown => {
     ws();
     if (b[i] !== 0x22) return value(depth, true);
+    // With no backslash before it, the next quote closes the string: its bytes are the caller's to check.
+    const close = b.indexOf(0x22, i + 1);
+    if (close > 0 && b.subarray(i + 1, close).indexOf(0x5c) < 0) {
+      const span = new StringSpan(b, i + 1, close, false);
+      i = close + 1;
+      return span;
+    }
     const start = i;
     const escaped = scanString();
     if (escaped) escapedValue(start);

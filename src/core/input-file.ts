@@ -1,5 +1,5 @@
 // Bounded regular-file read that names the file: the one way gate/approve/verify open their inputs.
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { close, closeSync, constants, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
 import { UsageError } from "./errors";
 
 export interface ReadInputOptions {
@@ -41,6 +41,54 @@ export function cannotRead(path: string, what: string, err: unknown): UsageError
  * bytes, so a file that grows meanwhile is still refused rather than read whole.
  */
 export function readInputFile(path: string, opts: ReadInputOptions): Buffer {
+  const { fd, buf } = openInput(path, opts);
+  try {
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    return filled(path, opts, buf, n);
+  } catch (err) {
+    throw inputError(path, opts, err);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * readInputFile, with the reading done by libuv's thread pool while the caller goes on: `signoff verify` loads
+ * the trust file meanwhile (reading a 9 MB verdict costs as much as loading the trust file on this machine). The
+ * file is opened and checked at once; any error (those of readInputFile) rejects the promise, never throws.
+ */
+export function readInputFileInBackground(path: string, opts: ReadInputOptions): Promise<Buffer> {
+  let opened: { fd: number; buf: Buffer };
+  try {
+    opened = openInput(path, opts);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const { fd, buf } = opened;
+  return new Promise<Buffer>((resolve, reject) => {
+    const next = (n: number) =>
+      read(fd, buf, n, buf.length - n, null, (err, r) => {
+        if (!err && r > 0 && n + r < buf.length) return next(n + r);
+        close(fd, () => {
+          try {
+            if (err) throw err;
+            resolve(filled(path, opts, buf, n + r));
+          } catch (e) {
+            reject(inputError(path, opts, e));
+          }
+        });
+      });
+    next(0);
+  });
+}
+
+/** The open, checked descriptor and a buffer of the limit + 1 bytes at most; closed again on any error. */
+function openInput(path: string, opts: ReadInputOptions): { fd: number; buf: Buffer } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -52,21 +100,22 @@ export function readInputFile(path: string, opts: ReadInputOptions): Buffer {
     if (!st.isFile()) throw new UsageError(`${path}: the ${opts.what} is not a regular file (${kindOf(st)})`);
     opts.check?.(st);
     if (st.size > opts.maxBytes) throw new InputTooLargeError(path, st.size, opts.maxBytes, opts.what);
-    const buf = Buffer.alloc(Math.min(st.size, opts.maxBytes) + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    if (n > opts.maxBytes) throw new InputTooLargeError(path, n, opts.maxBytes, opts.what);
-    return buf.subarray(0, n);
+    return { fd, buf: Buffer.alloc(Math.min(st.size, opts.maxBytes) + 1) };
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw cannotRead(path, opts.what, err);
-  } finally {
     closeSync(fd);
+    throw inputError(path, opts, err);
   }
+}
+
+/** The n bytes read, unless they are more than the limit (the file grew while it was read). */
+function filled(path: string, opts: ReadInputOptions, buf: Buffer, n: number): Buffer {
+  if (n > opts.maxBytes) throw new InputTooLargeError(path, n, opts.maxBytes, opts.what);
+  return buf.subarray(0, n);
+}
+
+/** A UsageError as it is, anything else (the system's) as "cannot read". */
+function inputError(path: string, opts: ReadInputOptions, err: unknown): UsageError {
+  return err instanceof UsageError ? err : cannotRead(path, opts.what, err);
 }
 
 function kindOf(st: Stats): string {

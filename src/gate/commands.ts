@@ -241,8 +241,10 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.action(async (given: { verdict: string; artifact: ArtifactRef; trust: string }) => {
         const o = withShownPaths(given, ["verdict", "trust"]);
-        const trust = trustModule().loadTrust(o.trust, { requireGate: true });
-        const report = verifyModule().verifyVerdictFile(o.verdict, { artifact: o.artifact, trust });
+        const report = await verifyModule().verifyVerdictFile(o.verdict, () => ({
+          artifact: o.artifact,
+          trust: trustModule().loadTrust(o.trust, { requireGate: true }),
+        }));
         const text = summaryModule().verifySummary(report, o.artifact);
         if (report.ok) console.log(text);
         else console.error(text);

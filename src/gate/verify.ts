@@ -2,7 +2,7 @@
 //
 // verifyVerdict never throws for bad input and never stops at the first problem: it returns every
 // failed check, each a distinct, specific reason, and `ok` only when the list is empty.
-import { InputTooLargeError, readInputFile } from "../core/input-file";
+import { InputTooLargeError, readInputFileInBackground } from "../core/input-file";
 import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "../attest/artifact";
 import { signersAmong } from "../attest/dsse";
 import { formatDuration } from "../core/duration";
@@ -67,9 +67,14 @@ function signatureProblem(entry: VerdictEntry, role: string, trust: Trust): stri
 }
 
 export function verifyVerdict(input: Buffer, opts: VerifyOptions): VerifyReport {
+  return verifyBytes(input, opts, false);
+}
+
+/** verifyVerdict; `owned`: nothing else reads `input`, so its payloads are decoded over their base64. */
+function verifyBytes(input: Buffer, opts: VerifyOptions, owned: boolean): VerifyReport {
   // Defense in depth: whatever slips past the input checks is a failed check, never a crash or a pass.
   try {
-    return verifyUnsafe(input, opts);
+    return verifyUnsafe(input, opts, owned);
   } catch (err) {
     return {
       ok: false,
@@ -92,8 +97,8 @@ interface Check {
   fail(check: CheckId, message: string): void;
 }
 
-function verifyUnsafe(input: Buffer, opts: VerifyOptions): VerifyReport {
-  const parsed = parseVerdict(input, opts.limits ?? DEFAULT_LIMITS, { testNames: false });
+function verifyUnsafe(input: Buffer, opts: VerifyOptions, owned: boolean): VerifyReport {
+  const parsed = parseVerdict(input, opts.limits ?? DEFAULT_LIMITS, { testNames: false, decodeInPlace: owned });
   const failures: Failure[] = [...parsed.failures];
   const report: VerifyReport = { ok: false, failures, roles: [] };
   if (parsed.entries.length === 0 && failures.length > 0) return report;
@@ -408,14 +413,26 @@ function describeValue(x: unknown): string {
 }
 
 /**
- * Reads and verifies a verdict file. The size is checked before reading, so an oversized file is a
- * failed check without being loaded. A path that is not a readable file is a UsageError (exit 2).
+ * Reads and verifies a verdict file; `options` (the trust file, loaded by the caller) are made while the file is
+ * read. The size is checked before reading, so an oversized file is a failed check without being loaded. A path
+ * that is not a readable file is a UsageError (exit 2), after any error of `options`.
  */
-export function verifyVerdictFile(path: string, opts: VerifyOptions): VerifyReport {
-  const limits = opts.limits ?? DEFAULT_LIMITS;
+export async function verifyVerdictFile(
+  path: string,
+  options: () => VerifyOptions,
+  limits: VerdictLimits = DEFAULT_LIMITS,
+): Promise<VerifyReport> {
+  const reading = readInputFileInBackground(path, { what: "verdict", maxBytes: limits.maxBytes });
+  let opts: VerifyOptions;
+  try {
+    opts = options();
+  } catch (err) {
+    await reading.catch(() => undefined); // its descriptor closed, its failure not left unhandled
+    throw err;
+  }
   let buf: Buffer;
   try {
-    buf = readInputFile(path, { what: "verdict", maxBytes: limits.maxBytes });
+    buf = await reading;
   } catch (err) {
     if (!(err instanceof InputTooLargeError)) throw err;
     return {
@@ -429,5 +446,5 @@ export function verifyVerdictFile(path: string, opts: VerifyOptions): VerifyRepo
       ],
     };
   }
-  return verifyVerdict(buf, { ...opts, limits });
+  return verifyBytes(buf, { ...opts, limits }, true);
 }

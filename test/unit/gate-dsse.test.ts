@@ -134,8 +134,8 @@ test("strict base64 accepts exactly what encodes back to itself (fast-check, aga
   );
 });
 
-test("strict base64 from bytes, decoded a chunk at a time, accepts exactly what the round trip accepts (fast-check)", () => {
-  const chars = [..."AQgwBhx/+-_=9z", " ", "\n", "!", ".", "é", "\u0000", "ń", "\u007f"];
+test("strict base64 from bytes, decoded a chunk at a time, in place or not, accepts exactly what the round trip accepts (fast-check)", () => {
+  const chars = [..."AQgwBhx/+-_=9z", " ", "\n", "\t", "\u001f", "!", ".", "é", "\u0000", "ń", "\u007f"];
   const anyText = fc.string({ unit: fc.constantFrom(...chars), maxLength: 40 });
   // Valid encodings of up to 60 bytes with one or two characters changed, inserted or removed: near misses at
   // every place, a chunk's end included.
@@ -156,11 +156,19 @@ test("strict base64 from bytes, decoded a chunk at a time, accepts exactly what 
       ),
     );
   fc.assert(
-    fc.property(fc.oneof(anyText, nearMiss), fc.constantFrom(4, 8, 12, 16, 65536), (text, chunk) => {
-      const want = roundTripBase64(text);
-      const got = decodeBase64StrictBytes(Buffer.from(text, "utf8"), chunk);
-      return want === undefined ? got === undefined : got !== undefined && got.equals(want);
-    }),
+    fc.property(
+      fc.oneof(anyText, nearMiss),
+      fc.constantFrom(4, 8, 12, 16, 65536),
+      fc.boolean(),
+      (text, chunk, inPlace) => {
+        const want = roundTripBase64(text);
+        const bytes = Buffer.from(text, "utf8");
+        const got = decodeBase64StrictBytes(bytes, { chunk, inPlace });
+        if (got && inPlace)
+          assert.ok(got.buffer === bytes.buffer && got.byteOffset === bytes.byteOffset, "decoded over its own text");
+        return want === undefined ? got === undefined : got !== undefined && got.equals(want);
+      },
+    ),
     { numRuns: 20000 },
   );
 });

@@ -23,6 +23,7 @@ import { SIGNOFF_PREDICATE, STATEMENT_TYPE } from "../../src/attest/in-toto";
 import type { Trust } from "../../src/attest/trust";
 import { DEFAULT_LIMITS, parseVerdict, type CheckId } from "../../src/attest/verdict-file";
 import { verifyVerdict, verifyVerdictFile, type VerifyReport } from "../../src/gate/verify";
+import { UsageError } from "../../src/core/errors";
 import {
   ARTIFACT,
   OTHER_DIGEST,
@@ -565,6 +566,10 @@ test("corpus: the payload is decoded where it lies in the line: escaped base64 r
     [n - 5, "é"],
     [n - 1, "-"],
     [131_072, "\\n"],
+    // Raw control characters, which JSON forbids in a string: the parser leaves the payload's bytes to the decoder.
+    [100_000, "\t"],
+    [200, "\u0001"],
+    [n - 2, "\u001f"],
   ] as const) {
     const bad = line(long).replace(long.payload, long.payload.slice(0, at) + c + long.payload.slice(at + 1));
     assertFailed(check([...v.lines.slice(0, 2), bad, v.lines[3]]), "base64", /line 3: payload is not valid base64/);
@@ -594,7 +599,7 @@ test("corpus: oversized input (bytes)", async () => {
   const dir = tmp();
   const file = join(dir, "huge.jsonl");
   writeFileSync(file, Buffer.alloc(32 * 1024 * 1024 + 1, 0x20));
-  const r = verifyVerdictFile(file, { artifact: ARTIFACT, trust: trust(), now: NOW });
+  const r = await verifyVerdictFile(file, () => ({ artifact: ARTIFACT, trust: trust(), now: NOW }));
   assertFailed(r, "input", /verdict is 33554433 bytes, more than the limit of 33554432 bytes \(oversized input\)/);
 });
 
@@ -604,11 +609,11 @@ test("corpus: oversized input (lines)", async () => {
   assertFailed(r, "input", /verdict has more lines than the limit of 1000/);
 });
 
-test("corpus: a verdict of nothing but newlines, just under the byte limit, is refused by its line count", () => {
+test("corpus: a verdict of nothing but newlines, just under the byte limit, is refused by its line count", async () => {
   const dir = tmp();
   const file = join(dir, "newlines.jsonl");
   writeFileSync(file, Buffer.alloc(32 * 1024 * 1024, 0x0a));
-  const r = verifyVerdictFile(file, { artifact: ARTIFACT, trust: trust(), now: NOW });
+  const r = await verifyVerdictFile(file, () => ({ artifact: ARTIFACT, trust: trust(), now: NOW }));
   assertFailed(r, "input", /verdict has more lines than the limit of 1000/);
 });
 
@@ -729,6 +734,43 @@ test("fuzz: mutating a passing verdict never passes (unless only a keyid hint ch
       },
     ),
     { numRuns: 400 },
+  );
+});
+
+test("fuzz: a verdict read from its file (payloads decoded over the file's own bytes) is judged as its copy is", async () => {
+  const v = await goodVerdict();
+  const original = text(v.lines);
+  const t = trust();
+  const file = join(tmp(), "verdict.intoto.jsonl");
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.record({ at: fc.nat(original.length - 1), byte: fc.integer({ min: 0, max: 255 }) }), {
+        maxLength: 3,
+      }),
+      async (edits) => {
+        const mutated = Buffer.from(original);
+        for (const e of edits) mutated[e.at] = e.byte;
+        writeFileSync(file, mutated);
+        const fromFile = await verifyVerdictFile(file, () => ({ artifact: ARTIFACT, trust: t, now: NOW }));
+        assert.deepEqual(fromFile, verifyVerdict(mutated, { artifact: ARTIFACT, trust: t, now: NOW }));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test("verifyVerdictFile: the trust file's error comes first, and the verdict's is still a one-line UsageError", async () => {
+  const missing = join(tmp(), "none.jsonl");
+  const bad = new UsageError("trust.yaml: roles.gate: required field is missing");
+  await assert.rejects(
+    verifyVerdictFile(missing, () => {
+      throw bad;
+    }),
+    (err) => err === bad,
+  );
+  await assert.rejects(
+    verifyVerdictFile(missing, () => ({ artifact: ARTIFACT, trust: trust(), now: NOW })),
+    (err) => err instanceof UsageError && /none\.jsonl: cannot read the verdict \(ENOENT\)/.test(err.message),
   );
 });
 
