@@ -57,9 +57,7 @@ export interface SignedVerdict {
 export function buildVerdict(input: VerdictInput): SignedVerdict {
   const { decision, artifact, policy } = input;
   const now = input.now ?? new Date();
-  const configuration: ResourceDescriptor[] = [
-    { name: "policy", uri: policy.uri, digest: { sha256: policy.digest } },
-  ];
+  const configuration: ResourceDescriptor[] = [{ name: "policy", uri: policy.uri, digest: { sha256: policy.digest } }];
   if (input.features)
     configuration.push({ name: "features", uri: input.features.dir, digest: { sha256: input.features.digest } });
   configuration.push(...(input.configuration ?? []));
