@@ -127,6 +127,8 @@ export interface GateDecision {
   removed: string[];
   tests: { passed: string[]; warned: string[]; failed: string[] };
   run: { runIds: string[]; baseUrl?: string; build?: { name: string; version: string; digest: string } | null };
+  /** The results were not read (see LoadedResults.unread): counts, coverage and test lists are empty. */
+  unread?: boolean;
 }
 
 const STATUS_CODE: Record<Exclude<ScenarioStatus, "passed">, ReasonCode> = {
@@ -232,6 +234,13 @@ export function evaluate(input: GateInput): GateDecision {
   checkBuild(input, add);
 
   const tally = tallyScenarios(byTarget, policy, required, input.baseline !== undefined);
+  // Unread results (a run attestation that does not verify): no scenario, requirement or regression is known, and
+  // "zero scenarios" or "requirement uncovered" would be false.
+  if (results.unread) {
+    if (!findings.some((f) => f.severity === "fail"))
+      add("zero-scenarios", "fail", "the results were not read: there is nothing to base a release decision on");
+    return decide(input, findings, byTarget, tally, new Set(), [], []);
+  }
   checkScenarios(tally, policy, add);
   const requiredReqs = checkRequirements(input, byTarget, tally, add);
   const { regressions, removed } = checkRegressions(input, required, tally, add);
@@ -274,7 +283,12 @@ function checkRunManifests(results: LoadedResults, required: Set<string>, add: A
 function checkRunAttestations(input: GateInput, add: Add): void {
   for (const a of input.runAttestations ?? []) {
     if (a.status === "invalid")
-      add("run-attestation-invalid", "fail", a.message ?? `${a.path}: run attestation does not verify`);
+      add(
+        "run-attestation-invalid",
+        "fail",
+        (a.message ?? `${a.path}: run attestation does not verify`) +
+          (input.results.unread ? " (no result can count without it, so none was read)" : ""),
+      );
     else if (a.status === "missing" && input.policy.requireRunAttestation)
       add(
         "run-attestation-missing",
@@ -303,7 +317,7 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
 function checkResultsFiles(results: LoadedResults, required: Set<string>, add: Add): Map<string, LoadedFile[]> {
   const byTarget = new Map<string, LoadedFile[]>();
   for (const f of results.files) {
-    checkResultsFile(f, required.has(f.target), add);
+    checkResultsFile(f, required.has(f.target), results.unread === true, add);
     if (isUnlisted(f)) continue;
     const list = byTarget.get(f.target) ?? [];
     list.push(f);
@@ -312,7 +326,8 @@ function checkResultsFiles(results: LoadedResults, required: Set<string>, add: A
   return byTarget;
 }
 
-function checkResultsFile(f: LoadedFile, isRequired: boolean, add: Add): void {
+function checkResultsFile(f: LoadedFile, isRequired: boolean, unread: boolean, add: Add): void {
+  if (unread && !f.error) return; // checked as far as needs no read of it, and not read
   if (f.error || !f.results) {
     const problem = f.problem ?? "results-unreadable";
     // A file that is not what the run wrote fails the gate whichever target it claims to be.
@@ -630,6 +645,7 @@ function decide(
       baseUrl: manifests.find((m) => m.manifest)?.manifest?.baseUrl,
       build: firstBuild ?? (anyManifest ? null : undefined),
     },
+    ...(input.results.unread ? { unread: true } : {}),
   };
 }
 

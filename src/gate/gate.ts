@@ -57,9 +57,7 @@ export interface SignedVerdict {
 export function buildVerdict(input: VerdictInput): SignedVerdict {
   const { decision, artifact, policy } = input;
   const now = input.now ?? new Date();
-  const configuration: ResourceDescriptor[] = [
-    { name: "policy", uri: policy.source, digest: { sha256: policy.digest } },
-  ];
+  const configuration: ResourceDescriptor[] = [{ name: "policy", uri: policy.uri, digest: { sha256: policy.digest } }];
   if (input.features)
     configuration.push({ name: "features", uri: input.features.dir, digest: { sha256: input.features.digest } });
   configuration.push(...(input.configuration ?? []));
@@ -87,7 +85,7 @@ export function buildVerdict(input: VerdictInput): SignedVerdict {
     verifier: { id: VERIFIER_ID, version: { signoff: toolVersion() } },
     timeVerified: now.toISOString(),
     resourceUri: formatArtifactRef(artifact),
-    policy: { uri: policy.source, digest: { sha256: policy.digest } },
+    policy: { uri: policy.uri, digest: { sha256: policy.digest } },
     inputAttestations: [{ uri: `${input.verdictName ?? VERDICT_FILE}#1`, digest: { sha256: evidenceDigest } }],
     verificationResult: decision.verificationResult,
     verifiedLevels: decision.verificationResult === "PASSED" ? [ACCEPTANCE_LEVEL] : [],
@@ -194,10 +192,13 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust))
     : [];
   const attested = new Set(runAttestations.filter((a) => a.status === "valid").map((a) => a.dir));
+  // An attestation that does not verify FAILs the gate whatever the results say: they are checked only as far as
+  // needs no read of them, so the FAIL comes at once and in bounded memory (not after parsing 600 MB at 100k).
   const loading = loadResults(opts.resultsDirs, {
     requirementTagPrefix: opts.policy.requirementTagPrefix,
     indexTrusted: (dir) => attested.has(dir),
     attemptIds: false,
+    readMessages: !runAttestations.some((a) => a.status === "invalid"),
   });
   let features: FeatureSet | undefined;
   try {

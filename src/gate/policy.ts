@@ -5,14 +5,20 @@ import { sha256Hex } from "../attest/dsse";
 import { DURATION_PATTERN, parseDuration } from "../core/duration";
 import { DEFAULT_REQUIREMENT_TAG_PREFIX, PROPERTY_TAG } from "../core/tags";
 import { parseYamlWithSchema } from "../attest/yaml-file";
+import { basename } from "node:path";
 
 export const DEFAULT_POLICY_FILE = "gate.policy.yaml";
 
 export type FlakyRule = "allow" | "warn" | "fail";
 
 export interface GatePolicy {
-  /** Path as given (recorded as the policy uri in the decision). */
+  /** Path as the command's lines spell it (src/core/shown-path.ts). */
   source: string;
+  /**
+   * The policy's uri in the verdict: the file's name, never its path, so the signed verdict does not depend on where
+   * the file lies on the machine that ran the gate; its digest binds the content (and is what verify checks).
+   */
+  uri: string;
   /** sha256 hex of the file's bytes: what the trust file allow-lists. */
   digest: string;
   requiredTargets: string[];
@@ -119,6 +125,7 @@ export function parsePolicy(text: string, file: string): GatePolicy {
   if (maxAgeSeconds === undefined) throw new UsageError(`${file}: maxAge: must be a positive duration such as 24h`);
   return {
     source: file,
+    uri: basename(file),
     digest: sha256Hex(Buffer.from(text, "utf8")),
     requiredTargets: raw.requiredTargets,
     requirements: raw.requirements,

@@ -22,7 +22,9 @@ export function gateSummary(d: GateDecision, artifact: ArtifactRef, out: string,
   const c = d.counts;
   const other = c.skipped + c.pending + c.undefined + c.ambiguous + c.unknown;
   lines.push(
-    `  scenarios: ${c.total} on ${Object.keys(d.perTarget).length} target(s): ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${other} other`,
+    d.unread
+      ? `  scenarios: not read (no result can count: see the reasons)`
+      : `  scenarios: ${c.total} on ${Object.keys(d.perTarget).length} target(s): ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${other} other`,
   );
   const { requirements, targets, cells } = d.coverage;
   if (requirements.length) {

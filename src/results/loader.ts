@@ -64,6 +64,8 @@ export interface LoadedResults {
   dirs: string[];
   manifests: LoadedManifest[];
   files: LoadedFile[];
+  /** Loaded with `readMessages: false`: no file has results; one has an error only when a check above failed. */
+  unread?: boolean;
 }
 
 interface Opts {
@@ -76,6 +78,12 @@ interface Opts {
   indexTrusted?: (dir: string) => boolean;
   /** false: the scenarios read from an index leave out their testCaseStartedId (the gate never reads it). */
   attemptIds?: boolean;
+  /**
+   * false: no messages file or results index is read or hashed; each file is checked only as far as needs no read
+   * of its contents (listed, inside the dir, recorded, its size, a recorded index present). For a gate whose
+   * verdict is FAILED whatever the results say: it then comes at once, in memory that does not grow with them.
+   */
+  readMessages?: boolean;
 }
 
 /** Opts with the one table of shared strings of this load (see src/results/shared-strings.ts). */
@@ -151,7 +159,7 @@ export async function loadResults(dirs: string[], given: Opts = {}): Promise<Loa
       files.push(await loadUnlisted(dir, abs, Boolean(lm.manifest), opts));
     }
   }
-  return { dirs, manifests, files };
+  return { dirs, manifests, files, ...(opts.readMessages === false ? { unread: true } : {}) };
 }
 
 function loadManifest(dir: string): LoadedManifest {
@@ -191,6 +199,7 @@ async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts
   try {
     // A FIFO or device would hang or never end the read.
     if (!statSync(abs).isFile()) return { ...lf, error: "not a regular file", problem: "results-unreadable" };
+    if (opts.readMessages === false) return lf;
     lf.results = await readMessagesFile(abs, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
     lf.source = "messages";
   } catch (err) {
@@ -226,6 +235,11 @@ async function loadListed(
       throw new FileProblem("results-tampered", `${size} bytes, run.json records ${r.bytes}: changed since the run`);
     // A recorded index is checked either way (a changed one is tampering); it is believed only in an attested dir.
     const recordedIndex = r.index;
+    if (opts.readMessages === false) {
+      if (recordedIndex)
+        insideDir(dir, root, checkedIndexName(rel, recordedIndex), "results index", "results-tampered");
+      return lf;
+    }
     let read: { results: TargetResults; source: "index" | "messages" };
     if (recordedIndex && opts.indexTrusted?.(dir))
       read = await readThroughIndex(() => checkedIndex(dir, root, rel, recordedIndex), real, r, name.target, opts);
@@ -300,6 +314,16 @@ function checkedRecord(record: unknown): Recorded {
   return r as Recorded;
 }
 
+/** The recorded index's name, when it is messages file `rel`'s own: each has exactly one, beside it, never another shard's. */
+function checkedIndexName(rel: string, index: { file: string }): string {
+  if (index.file !== resultsIndexPath(rel))
+    throw new FileProblem(
+      "results-tampered",
+      `run.json names ${index.file} as its results index; its index is ${resultsIndexPath(rel)}`,
+    );
+  return index.file;
+}
+
 /** The recorded index of messages file `rel`, as run.json records it: its own (beside it), present, with the recorded SHA-256. */
 function checkedIndex(
   dir: string,
@@ -307,14 +331,8 @@ function checkedIndex(
   rel: string,
   index: { file: string; sha256: string },
 ): { file: string; bytes: Buffer } {
-  // Each messages file has exactly one index, beside it: never another file's (another shard's) index.
-  if (index.file !== resultsIndexPath(rel))
-    throw new FileProblem(
-      "results-tampered",
-      `run.json names ${index.file} as its results index; its index is ${resultsIndexPath(rel)}`,
-    );
   // The run wrote an index and recorded it: one gone since is tampering, not an old run.
-  const indexPath = insideDir(dir, root, index.file, "results index", "results-tampered");
+  const indexPath = insideDir(dir, root, checkedIndexName(rel, index), "results index", "results-tampered");
   const bytes = readFileSync(indexPath);
   if (createHash("sha256").update(bytes).digest("hex") !== index.sha256)
     throw new FileProblem(
