@@ -24,6 +24,7 @@ export {
   LocatorTimeoutError,
   NavigationTimeoutError,
   StagingError,
+  StagingServerError,
 } from "./browser/session";
 export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
 /** Throw SignoffAssertionError from a step when the product is wrong (a product defect); TestDefinitionError when the test cannot run as written (docs/report.md, "Categories"). */

@@ -202,8 +202,9 @@ export interface Rect {
  */
 export interface BrowserSession {
   /**
-   * Load a page. A 5xx answer is a StagingError, a 4xx a PageStatusError, unless `expectStatus` names
-   * the status the scenario expects (then any other status is a PageStatusError).
+   * Load a page. A 5xx answer is a StagingServerError, a 4xx a PageStatusError, unless `expectStatus` names
+   * the status the scenario expects (then any other status is a PageStatusError); no answer at all (the
+   * connection refused or dropped, the name not found) is a StagingError.
    */
   goto(url: string, expectStatus?: number): Promise<void>;
   reload(): Promise<void>;
@@ -312,11 +313,27 @@ export interface BrowserDriver {
   close(): Promise<void>;
 }
 
-/** Staging answered a page load with a 5xx, or the connection failed (an environment problem). */
+/** Staging could not be reached: the connection was refused or dropped, its name not found (an environment problem). */
 export class StagingError extends Error {
   constructor(detail: string) {
     super(`staging error: ${detail}`);
     this.name = "StagingError";
+    withUserFrames(this);
+  }
+}
+
+/**
+ * Staging answered a page load with a 5xx: the server is there and failed. An environment problem in an ordinary
+ * scenario, the product failing on its input inside a property (src/core/failure-category.ts).
+ */
+export class StagingServerError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    method = "GET",
+  ) {
+    super(`staging error: ${method} ${url} answered ${status}`);
+    this.name = "StagingServerError";
     withUserFrames(this);
   }
 }
@@ -353,7 +370,7 @@ export function checkPageStatus(method: string, url: string, status: number, exp
     if (status !== expected) throw new PageStatusError(url, status, expected);
     return;
   }
-  if (status >= 500) throw new StagingError(`${method} ${url} answered ${status}`);
+  if (status >= 500) throw new StagingServerError(url, status, method);
   if (status >= 400) throw new PageStatusError(url, status);
 }
 

@@ -6,11 +6,12 @@ export type Category = FailureCategory | "flaky";
 
 /**
  * Error types (Cucumber's exception.type: the thrown value's class name) that say the environment, not the
- * product or the test, failed: staging down or erroring, a page load that never finished, the browser or
+ * product or the test, failed: staging unreachable or erroring, a page load that never finished, the browser or
  * its driver session gone, the run interrupted.
  */
 export const ENVIRONMENT_ERROR_TYPES: ReadonlySet<string> = new Set([
   "StagingError",
+  "StagingServerError",
   "NavigationTimeoutError",
   "BrowserCrashedError",
   "RunInterruptedError",
@@ -20,6 +21,13 @@ export const ENVIRONMENT_ERROR_TYPES: ReadonlySet<string> = new Set([
   "NoSuchSessionError",
   "SessionNotCreatedError",
 ]);
+
+/**
+ * Error types of a server that answered, but with a 5xx. In an ordinary scenario that is staging failing (an
+ * environment problem, above); inside a property, where the input is generated, it is the product failing on that
+ * input: a counterexample (src/properties/errors.ts, isProductFailure).
+ */
+export const SERVER_ERROR_TYPES: ReadonlySet<string> = new Set(["StagingServerError"]);
 
 /** Error types that say the product does not do what the scenario says (besides every "…AssertionError"). */
 export const PRODUCT_ERROR_TYPES: ReadonlySet<string> = new Set(["SignoffAssertionError", "PageStatusError"]);

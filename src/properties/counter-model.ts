@@ -10,7 +10,7 @@ import { numberIn } from "../core/numbers";
 import * as fc from "fast-check";
 import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
 import { loadAtOnce } from "./visitors";
-import { CheckFailed, messageOf, PropertyInputError } from "./errors";
+import { CheckFailed, isProductFailure, messageOf, PropertyInputError } from "./errors";
 import { cellError, listIn, rangeIn, readTable, wholeNumberIn } from "./table";
 
 export const ACTION_NAMES = ["visit", "refresh", "go back", "new visitor", "other page", "visitors at once"] as const;
@@ -95,6 +95,7 @@ async function readShown(r: CounterReal): Promise<number> {
   try {
     text = await r.visitors.session().textOf(r.element);
   } catch (err) {
+    if (!isProductFailure(err)) throw err; // a crashed browser is not the product's answer: it ends the property
     throw failure(r, `could not read ${describeLocator(r.element)}: ${messageOf(err)}`);
   }
   const n = numberIn(text);

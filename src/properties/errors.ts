@@ -1,5 +1,6 @@
 // Errors of property steps: what Cucumber shows is the message alone, never a stack trace.
-import { categoryOfErrorType } from "../core/failure-category";
+import { StagingError } from "../browser/session";
+import { categoryOfErrorType, SERVER_ERROR_TYPES } from "../core/failure-category";
 
 /** Drops the stack so the report shows the sentence, not the framework's insides. */
 function plain<E extends Error>(err: E): E {
@@ -52,9 +53,41 @@ export function messageOf(err: unknown): string {
   return String(err);
 }
 
-/** Whether a check's error can be a counterexample: anything but the environment failing or a malformed test. */
+/**
+ * Whether a check's error can be a counterexample: anything but the environment failing or a malformed test. A
+ * server that answered a generated input with a 5xx is the product failing, not the environment.
+ */
 export function isProductFailure(err: unknown): boolean {
   const type = err instanceof Error ? err.constructor.name : undefined;
   if (type === "PropertyInputError" || type === "TestDefinitionError") return false;
+  if (type !== undefined && SERVER_ERROR_TYPES.has(type)) return true;
   return categoryOfErrorType(type) !== "environment problem";
+}
+
+/** Whether the error is the environment's (by its type): what stops a property at once, as no counterexample. */
+export function isEnvironmentFailure(err: unknown): boolean {
+  if (!(err instanceof Error) || SERVER_ERROR_TYPES.has(err.constructor.name)) return false;
+  return categoryOfErrorType(err.constructor.name) === "environment problem";
+}
+
+/**
+ * Node's codes (on the error, or on fetch's `cause`) for a connection that was never made: nobody listening, no
+ * such host, no route. A connection made and then dropped (ECONNRESET) is the server's answer to the request.
+ */
+const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** A StagingError when a request's error says staging could not be connected to at all, by its code; else undefined. */
+export function unreachable(err: unknown, url: string): StagingError | undefined {
+  const codeOf = (e: unknown) => (e as { code?: unknown } | undefined)?.code;
+  const code = codeOf(err) ?? codeOf((err as { cause?: unknown } | undefined)?.cause);
+  return typeof code === "string" && NOT_CONNECTED_CODES.has(code)
+    ? new StagingError(`${code} connecting to ${url}`)
+    : undefined;
 }

@@ -3,7 +3,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import * as fc from "fast-check";
-import { CheckFailed } from "./errors";
+import { CheckFailed, unreachable } from "./errors";
 import { describeLeaks, findLeaks } from "./leaks";
 import { formatElapsed, parseDurationMs } from "../core/duration";
 import { cutToBytes, sizedBytes, sizedJoin, sizedString } from "./sizes";
@@ -461,9 +461,10 @@ export function sendRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: n
     req.on("error", (err) =>
       done(() =>
         reject(
-          new CheckFailed(
-            `the connection failed before a complete answer (${(err as NodeJS.ErrnoException).code ?? err.message}); the server may have crashed or dropped the request`,
-          ),
+          unreachable(err, base.origin) ??
+            new CheckFailed(
+              `the connection failed before a complete answer (${(err as NodeJS.ErrnoException).code ?? err.message}); the server may have crashed or dropped the request`,
+            ),
         ),
       ),
     );

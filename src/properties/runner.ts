@@ -2,8 +2,9 @@
 // cases within a run count and time budget; on failure a readable, replayable, stored report.
 import { relative } from "node:path";
 import * as fc from "fast-check";
-import { interruptedBy } from "../interruption";
-import { isProductFailure, messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
+import { interruptedBy, RunInterruptedError } from "../interruption";
+import { isEnvironmentFailure, isProductFailure, messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
+import { restate } from "../core/user-stack";
 import { formatElapsed } from "../core/duration";
 import { formatReplay, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
@@ -96,20 +97,39 @@ class PropertyRun<T> {
   }
 
   /**
-   * An error that says nothing about the product (staging down, a crashed browser, an interrupt, a broken
+   * An error that says nothing about the product (staging unreachable, a crashed browser, an interrupt, a broken
    * test) is not a counterexample: the property ends with that error, its type intact, and stores nothing.
    */
   private notTheProduct: unknown;
 
   private readonly predicate = async (v: T) => {
+    // Once the environment or the test failed, no run can say anything about the product. fast-check cannot be
+    // stopped, so every later run (its shrinking) passes unrun: it ends at once, and the error is thrown then.
+    if (this.notTheProduct !== undefined) return;
     try {
       await this.spec.check(v);
     } catch (err) {
-      if (this.notTheProduct === undefined && !isProductFailure(err)) this.notTheProduct = err;
+      if (!isProductFailure(err)) this.notTheProduct = this.stoppedBy(err);
       throw err;
     }
     this.passed++;
   };
+
+  /** An environment error restated as the one line that says the property stopped for it, its type intact. */
+  private stoppedBy(err: unknown): unknown {
+    if (!isEnvironmentFailure(err) || err instanceof RunInterruptedError) return err;
+    const first = (err as Error).message.split("\n")[0];
+    return restate(
+      err as Error,
+      `${first} — the property stopped after ${this.passed} passing run(s): the environment failed, not the product ` +
+        `(no counterexample; nothing shrunk or stored)`,
+    );
+  }
+
+  /** Ends the property with the error that was not the product's, if a run had one. */
+  private throwIfNotTheProduct(): void {
+    if (this.notTheProduct !== undefined) throw this.notTheProduct;
+  }
 
   private property(replayPath?: string) {
     return fc.asyncProperty(this.spec.arbitrary(replayPath), this.predicate);
@@ -159,7 +179,7 @@ class PropertyRun<T> {
     saved: string | undefined,
     foundNote = "",
   ): Promise<PropertyAssertionError> {
-    if (this.notTheProduct !== undefined) throw this.notTheProduct;
+    this.throwIfNotTheProduct();
     const { spec, env } = this;
     const shrinkNote =
       details.numShrinks > 0
@@ -263,6 +283,7 @@ class PropertyRun<T> {
     );
     const failing = valueOf(details);
     if (details.failed && failing !== undefined) {
+      this.throwIfNotTheProduct(); // the stored case is not touched: it did not fail again
       const json = JSON.stringify(spec.encode(failing));
       const hit = usable.find((u) => JSON.stringify(u.entry.counterexample) === json)?.entry ?? usable[0].entry;
       await store.touch(spec.key, hit.counterexample);

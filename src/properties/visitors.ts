@@ -1,7 +1,10 @@
 // Several visitors loading one page at the same moment over HTTP: how races such as a lost update are provoked.
-import { messageOf } from "./errors";
+import { messageOf, unreachable } from "./errors";
 
-/** Loads the URL n times at once; resolves with what went wrong (a 5xx, a broken or hung request), empty when every load got a page. */
+/**
+ * Loads the URL n times at once; resolves with what went wrong (a 5xx, a broken or hung request), empty when every
+ * load got a page. Rejects with a StagingError when staging could not be connected to at all (not the product's answer).
+ */
 export async function loadAtOnce(url: string, n: number, timeoutMs: number): Promise<string[]> {
   const results = await Promise.allSettled(
     Array.from({ length: n }, async () => {
@@ -10,6 +13,10 @@ export async function loadAtOnce(url: string, n: number, timeoutMs: number): Pro
       return res.status;
     }),
   );
+  for (const x of results) {
+    const gone = x.status === "rejected" ? unreachable(x.reason, new URL(url).origin) : undefined;
+    if (gone) throw gone;
+  }
   return results
     .map((x) =>
       x.status === "fulfilled" ? (x.value >= 500 ? `answered ${x.value}` : "") : `failed: ${messageOf(x.reason)}`,

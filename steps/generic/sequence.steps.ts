@@ -3,7 +3,8 @@ import { Then, type DataTable } from "@cucumber/cucumber";
 import * as fc from "fast-check";
 import { describeLocator as describe, describeSettle, type Locator } from "../../src/browser/session";
 import { applyEffect, compareWithModel, entryOf } from "../../src/properties/collection-model";
-import { CheckFailed, messageOf, PropertyInputError } from "../../src/properties/errors";
+import { CheckFailed, isProductFailure, messageOf, PropertyInputError } from "../../src/properties/errors";
+import { restate } from "../../src/core/user-stack";
 import { runProperty } from "../../src/properties/runner";
 import {
   decodeSequence,
@@ -76,12 +77,18 @@ function matchPlan(plan: SequencePlan): void {
   }
 }
 
+/**
+ * Runs one row's step. Its failure is the product's answer to the sequence (a CheckFailed), unless its type says the
+ * environment or the test failed: that error goes on, type intact, naming the row, and ends the property.
+ */
 async function runLine(world: SignoffWorld, text: string, what: string): Promise<void> {
   const step = matchStep(text, what);
   try {
     await runStep(step, world, await stepArguments(step, world));
   } catch (err) {
     if (err instanceof PropertyInputError) throw err;
+    if (err instanceof Error && !isProductFailure(err))
+      throw restate(err, `${err.message.split("\n")[0]} (${what}: "${text}")`);
     throw new CheckFailed(`${what}: "${text}" failed: ${messageOf(err)}`);
   }
 }

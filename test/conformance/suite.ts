@@ -16,6 +16,7 @@ import {
   NoNewTabError,
   PageStatusError,
   StagingError,
+  StagingServerError,
   describeLocator,
   type BrowserDriver,
   type BrowserSession,
@@ -652,7 +653,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
               err instanceof PageStatusError &&
               err.message === `expected ${server.pageUrl} to answer 404, it answered 200`,
           );
-          await assert.rejects(s.goto(`${server.origin}/server-error`), StagingError);
+          // A 5xx is the server's answer (StagingServerError), not staging unreachable (StagingError).
+          await assert.rejects(
+            s.goto(`${server.origin}/server-error`),
+            (err: unknown) =>
+              err instanceof StagingServerError &&
+              !(err instanceof StagingError) &&
+              err.status === 500 &&
+              err.message === `staging error: GET ${server.origin}/server-error answered 500`,
+          );
           await s.goto(`${server.origin}/server-error`, 500);
         });
         await withSession(async (s) => {

@@ -80,6 +80,9 @@ describe("staging that fails mid-run", () => {
         /staging error: ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/,
       );
       assert.match(s["A page that never answers"].error!, /navigation timed out after 3000 ms/);
+      // By type: the server answered 5xx, or staging could not be reached.
+      assert.equal(s["A page that answers 500"].errorType, "StagingServerError");
+      assert.equal(s["A page that drops the connection"].errorType, "StagingError");
       for (const name of ["A page that answers 500", "A page that drops the connection", "A page that never answers"]) {
         assert.equal(categorize(s[name]), "environment problem", name);
       }

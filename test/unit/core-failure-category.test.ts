@@ -8,10 +8,17 @@ import {
   NavigationTimeoutError,
   PageStatusError,
   StagingError,
+  StagingServerError,
 } from "../../src/browser/session";
 import { EnvironmentError, SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { RunInterruptedError } from "../../src/interruption";
-import { PropertyAssertionError, PropertyInputError } from "../../src/properties/errors";
+import {
+  CheckFailed,
+  isEnvironmentFailure,
+  isProductFailure,
+  PropertyAssertionError,
+  PropertyInputError,
+} from "../../src/properties/errors";
 import { categorize, categoryOfErrorType, type FailureCategory } from "../../src/core/failure-category";
 import type { ScenarioResult } from "../../src/core/results-model";
 import { junitXml } from "../../src/report/junit";
@@ -29,7 +36,8 @@ const CASES: [Error, FailureCategory][] = [
   [new PropertyInputError("bad cell"), "test defect"],
   [new TypeError("cannot read properties of undefined"), "test defect"],
   [new Error("a plain Error from a project's own step"), "test defect"],
-  [new StagingError("GET http://x/ answered 503"), "environment problem"],
+  [new StagingError("ERR_CONNECTION_REFUSED loading http://x/"), "environment problem"],
+  [new StagingServerError("http://x/", 503), "environment problem"],
   [new NavigationTimeoutError("http://x/", 3000), "environment problem"],
   [new BrowserCrashedError("target closed"), "environment problem"],
   [new RunInterruptedError("SIGTERM"), "environment problem"],
@@ -40,6 +48,38 @@ test("each error type → its category", () => {
   for (const [err, category] of CASES) assert.equal(categoryOfErrorType(typeOf(err)), category, typeOf(err));
   assert.equal(categoryOfErrorType("JestAssertionError"), "product defect");
   assert.equal(categoryOfErrorType(undefined), "test defect");
+});
+
+test("inside a property, by type: a 5xx answer is a counterexample, staging unreachable or a crash stops the property", () => {
+  const counterexample = [
+    new StagingServerError("http://x/?q=%00", 500),
+    new CheckFailed("after action 2: expected 3, it shows 2"),
+    new SignoffAssertionError("expected the page to show Hi"),
+    new PageStatusError("http://x/", 404),
+    new LocatorTimeoutError({ by: "role", role: "button", name: "Send" }, 5),
+  ];
+  for (const err of counterexample) {
+    assert.equal(isProductFailure(err), true, typeOf(err));
+    assert.equal(isEnvironmentFailure(err), false, typeOf(err));
+  }
+  const environment = [
+    new StagingError("ERR_CONNECTION_REFUSED loading http://x/"),
+    new StagingError("ERR_NAME_NOT_RESOLVED loading http://staging.invalid/"),
+    new NavigationTimeoutError("http://x/", 3000),
+    new BrowserCrashedError("target closed"),
+    new EnvironmentError("no browser"),
+  ];
+  for (const err of environment) {
+    assert.equal(isProductFailure(err), false, typeOf(err));
+    assert.equal(isEnvironmentFailure(err), true, typeOf(err));
+  }
+  // A malformed test stops the property too, but as the test's failure.
+  for (const err of [new PropertyInputError("bad cell"), new TestDefinitionError("never remembered")]) {
+    assert.equal(isProductFailure(err), false, typeOf(err));
+    assert.equal(isEnvironmentFailure(err), false, typeOf(err));
+  }
+  // The words never decide: a product failure that mentions the network is still one.
+  assert.equal(isProductFailure(new CheckFailed("staging error: ERR_CONNECTION_REFUSED")), true);
 });
 
 test("the message never decides: environment words in an assertion, assertion words in an environment error", () => {

@@ -5,6 +5,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { findLeaks } from "../../src/properties/leaks";
 import { checkRequest, decodeRequest, showRequest, type GeneratedRequest } from "../../src/properties/http-shapes";
+import { loadAtOnce } from "../../src/properties/visitors";
+import { CheckFailed, isEnvironmentFailure, isProductFailure } from "../../src/properties/errors";
+import { StagingError } from "../../src/browser/session";
 
 describe("leak detection", () => {
   test("finds stack traces and internal paths", () => {
@@ -95,8 +98,32 @@ describe("checkRequest", () => {
     await assert.rejects(checkRequest(base, req("/hang"), 300), /no complete answer within 300 ms/);
   });
 
-  test("a dropped connection fails", async () => {
-    await assert.rejects(checkRequest(base, req("/drop"), 2000), /connection failed before a complete answer/);
+  test("a dropped connection fails: the server's answer to the request (a counterexample)", async () => {
+    await assert.rejects(
+      checkRequest(base, req("/drop"), 2000),
+      (err: Error) => err instanceof CheckFailed && /connection failed before a complete answer/.test(err.message),
+    );
+  });
+
+  test("staging that cannot be connected to is the environment's failure (StagingError), for requests and visitors", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const gone = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const refused = (err: Error) =>
+      err instanceof StagingError &&
+      err.message === `staging error: ECONNREFUSED connecting to ${gone.replace(/\/$/, "")}` &&
+      isEnvironmentFailure(err) &&
+      !isProductFailure(err);
+    await assert.rejects(checkRequest(gone, req("/"), 2000), refused);
+    await assert.rejects(loadAtOnce(gone, 3, 2000), refused);
+  });
+
+  test("visitors at once: a 5xx or a dropped connection is what went wrong, not the environment", async () => {
+    assert.deepEqual(await loadAtOnce(`${base}boom`, 2, 2000), ["answered 500", "answered 500"]);
+    const dropped = await loadAtOnce(`${base}drop`, 1, 2000);
+    assert.equal(dropped.length, 1);
+    assert.match(dropped[0], /^failed: /);
   });
 
   test("a leaked stack trace fails; an echo of the client's own path does not", async () => {

@@ -12,7 +12,7 @@ import { PropertyAssertionError, PropertyFailure } from "../../src/properties/er
 import { runProperty, type PropertyEnv, type PropertySpec } from "../../src/properties/runner";
 import { resolveSettings, type PropertyDefaults } from "../../src/properties/settings";
 import { CounterexampleStore, storePath } from "../../src/properties/store";
-import { StagingError } from "../../src/browser/session";
+import { BrowserCrashedError, StagingError, StagingServerError } from "../../src/browser/session";
 import { categoryOfErrorType } from "../../src/core/failure-category";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-props-"));
@@ -101,15 +101,15 @@ describe("runProperty", () => {
     assert.equal(entries[0].seed, 42);
   });
 
-  test("staging failing mid-property is not a counterexample: the environment's error ends it, nothing is stored", async () => {
+  test("staging unreachable mid-property is not a counterexample: the property stops at once, nothing shrunk or stored", async () => {
     const file = join(dir, "store-env.json");
     const store = new CounterexampleStore(file);
-    const { e } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 }, store);
+    const { e, attachments } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 }, store);
     let runs = 0;
     const spec = {
       ...sumSpec(),
       check: async () => {
-        if (++runs > 3) throw new StagingError("HTTP 503 loading http://127.0.0.1:1/");
+        if (++runs > 3) throw new StagingError("ERR_CONNECTION_REFUSED loading http://127.0.0.1:1/");
       },
     };
     const err = await runProperty(spec, e).then(
@@ -118,7 +118,63 @@ describe("runProperty", () => {
     );
     assert.ok(err instanceof StagingError, `the staging error itself, not a counterexample: ${err.name}`);
     assert.equal(categoryOfErrorType(err.constructor.name), "environment problem");
+    assert.equal(
+      err.message,
+      "staging error: ERR_CONNECTION_REFUSED loading http://127.0.0.1:1/ — the property stopped after 3 passing run(s): " +
+        "the environment failed, not the product (no counterexample; nothing shrunk or stored)",
+    );
+    assert.equal(runs, 4, "no run after the failing one: nothing shrunk");
+    assert.deepEqual(attachments, [], "no failure report");
     assert.equal(existsSync(file), false, "nothing stored to replay");
+  });
+
+  test("a crashed browser while shrinking a real failure ends the property as the environment's, nothing stored", async () => {
+    const file = join(dir, "store-crash.json");
+    const { e } = env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }, new CounterexampleStore(file));
+    let failures = 0;
+    let runsAfterCrash = 0;
+    const spec = {
+      ...sumSpec(),
+      check: async (xs: number[]) => {
+        if (failures >= 2) runsAfterCrash++;
+        if (xs.reduce((a, b) => a + b, 0) < 100) return;
+        if (++failures === 2) throw new BrowserCrashedError("the browser is gone");
+        throw new Error("the sum is too big");
+      },
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof BrowserCrashedError, `${err.name}: ${err.message}`);
+    assert.match(
+      err.message,
+      /^browser crashed: the browser is gone — the property stopped after \d+ passing run\(s\)/,
+    );
+    assert.equal(runsAfterCrash, 0, "no case checked after the crash: the rest of the shrinking ran nothing");
+    assert.equal(existsSync(file), false, "nothing stored to replay");
+  });
+
+  test("a server answering a generated case with a 5xx is a counterexample (shrunk, stored), not the environment", async () => {
+    const file = join(dir, "store-5xx.json");
+    const store = new CounterexampleStore(file);
+    const { e } = env({ runs: 100, timeBudgetMs: 10_000, seed: 5 }, store);
+    const spec = {
+      ...sumSpec(),
+      check: async (xs: number[]) => {
+        const sum = xs.reduce((a, b) => a + b, 0);
+        if (sum >= 100) throw new StagingServerError(`http://127.0.0.1:1/sum/${sum}`, 500);
+      },
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof PropertyAssertionError, `${err.name}: ${err.message}`);
+    assert.equal(categoryOfErrorType(err.constructor.name), "product defect");
+    assert.match(err.message, /Counterexample \(shrunk in \d+ step\(s\) after \d+ run\(s\)\):\n\s+\[100\]/);
+    assert.match(err.message, /staging error: GET http:\/\/127\.0\.0\.1:1\/sum\/100 answered 500/);
+    assert.deepEqual(store.entries(spec.key)[0].counterexample, [100]);
   });
 
   test("--replay <seed:path> reruns exactly that case and fails the same way", async () => {
