@@ -33,6 +33,8 @@ function fromVerdict(file: string): Baseline {
       throw new UsageError(`${file}: line ${evidence[0].line}: predicate.${field}: must be a list of strings`);
     for (const t of list as string[]) tests.set(t, outcome);
   }
+  // As for a results dir: an empty baseline (a verdict whose gate read no results) would hide every regression.
+  if (tests.size === 0) throw new UsageError(`${file}: line ${evidence[0].line}: the baseline has no scenario results`);
   return { source: file, tests };
 }
 

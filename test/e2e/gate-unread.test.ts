@@ -94,6 +94,17 @@ describe("signoff gate when the run attestation does not verify", () => {
     assert.match(v.stderr, /the gate's decision is "FAILED", not PASSED.*run-attestation-invalid/);
   });
 
+  test("that verdict, read nothing, is refused as the next gate's --baseline (it would hide every regression)", async () => {
+    const dir = results("unread-baseline", "other");
+    assert.equal((await gate(dir, "unread-baseline.jsonl")).code, 1);
+    const r = await signoff([
+      ...["gate", "--artifact", OTHER_ARTIFACT, "--key", join(work, "keys", "gate.key"), "--policy", policy],
+      ...["--results", dir, "--trust", join(config, "trust.yaml"), "--baseline", "unread-baseline.jsonl"],
+    ]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr, "signoff: unread-baseline.jsonl: line 1: the baseline has no scenario results\n");
+  });
+
   test("the same results under a valid attestation are read: the garbage is results-tampered", async () => {
     const dir = results("pinned", "runner");
     const r = await gate(dir, "pinned.jsonl");

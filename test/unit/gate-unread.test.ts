@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { attestRun } from "../../src/attest/run-attestation";
+import { loadBaseline } from "../../src/gate/baseline";
 import { evaluate } from "../../src/gate/evaluate";
 import { runGate } from "../../src/gate/gate";
 import { parsePolicy } from "../../src/gate/policy";
@@ -135,6 +136,24 @@ test("unread, a recorded results index is checked for presence (gone = results-t
   assert.equal(present.files[0].error, undefined);
   const read = await loadResults([dir]);
   assert.equal(read.files[0].problem, "results-tampered");
+});
+
+test("a verdict whose results were not read is no regression baseline: it would compare the next run with nothing", async () => {
+  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop", "se-desktop", "pw-pixel7"] });
+  attestRun(dir, makeKey()); // a key the trust file does not pin: the attestation does not verify
+  const gateKey = makeKey();
+  const out = join(dir, "verdict.intoto.jsonl");
+  const trust = makeTrust({ roles: { gate: { keys: [gateKey] }, runner: { keys: [makeKey()] } } });
+  await runGate({ artifact: ARTIFACT, policy: POLICY, key: gateKey, resultsDirs: [dir], out, now: NOW, trust });
+  // The same run as a results dir is a baseline of its scenarios; its unread verdict must not be an empty one, under
+  // which every regression and removal of the next run would go unseen.
+  assert.ok((await loadBaseline(dir, "REQ-")).tests.size > 0);
+  await assert.rejects(
+    loadBaseline(out, "REQ-"),
+    (err: Error) =>
+      err.name === "UsageError" &&
+      /verdict\.intoto\.jsonl: line 1: the baseline has no scenario results$/.test(err.message),
+  );
 });
 
 test("the policy's uri in the verdict is the policy file's name wherever it lies; its digest is the file's", async () => {
