@@ -82,7 +82,9 @@ export function isCrashError(err: unknown): boolean {
     return true;
   const code = (err as { code?: unknown } | undefined)?.code;
   if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE") return true;
-  return err instanceof Error && GONE_TEXT.test(err.message);
+  // A typed WebDriver error (a script's JavascriptError, a missing element…) is not a crash, whatever its text says.
+  const untyped = !(err instanceof seleniumErrors.WebDriverError) || err.constructor === seleniumErrors.WebDriverError;
+  return err instanceof Error && untyped && GONE_TEXT.test(err.message);
 }
 
 function firstLine(err: unknown): string {

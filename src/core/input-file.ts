@@ -74,9 +74,9 @@ export function readInputFileInBackground(path: string, opts: ReadInputOptions):
     const next = (n: number) =>
       read(fd, buf, n, buf.length - n, null, (err, r) => {
         if (!err && r > 0 && n + r < buf.length) return next(n + r);
-        close(fd, () => {
+        close(fd, (closeErr) => {
           try {
-            if (err) throw err;
+            if (err ?? closeErr) throw err ?? closeErr;
             resolve(filled(path, opts, buf, n + r));
           } catch (e) {
             reject(inputError(path, opts, e));
