@@ -3,6 +3,7 @@
 // Not used by Signoff: parse() reads a Latin-1 view of the bytes (a copy of the whole input as a string), which
 // is what the byte parser avoids. Its rules are the ones the byte parser must keep, byte for byte, error for error.
 import { isUtf8 } from "node:buffer";
+import { DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUES } from "../../src/attest/strict-json";
 
 class StrictJsonError extends Error {
   constructor(
@@ -17,6 +18,10 @@ class StrictJsonError extends Error {
 export interface StrictJsonOptions {
   /** Maximum nesting of arrays/objects (default 64). */
   maxDepth?: number;
+  /** Maximum keys in one object, built or not. */
+  maxKeys?: number;
+  /** Maximum values in one parse: every array element, object member and the top value, but a string not built. */
+  maxValues?: number;
   /**
    * Paths of object keys from the top (e.g. ["predicate", "passedTests"]) whose values are checked exactly as
    * strictly as any other (grammar, depth, duplicate keys, escapes) but not built: the key is left out of its
@@ -76,6 +81,9 @@ function parse(
   source: (start: number, end: number, nonAscii: boolean) => string,
 ): unknown {
   const maxDepth = opts.maxDepth ?? 64;
+  const maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
+  const maxValues = opts.maxValues ?? DEFAULT_MAX_VALUES;
+  let values = 0;
   let i = 0;
   const n = text.length;
 
@@ -147,6 +155,7 @@ function parse(
     ws();
     if (i >= n) fail("unexpected end of input");
     const c = text.charCodeAt(i);
+    if ((build || c !== 0x22) && ++values > maxValues) fail(`more than ${maxValues} values`);
     if (c === 0x7b /* { */) {
       if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
       i++;
@@ -157,10 +166,11 @@ function parse(
         i++;
         return obj;
       }
-      for (;;) {
+      for (let keys = 1; ; keys++) {
         ws();
         if (text.charCodeAt(i) !== 0x22) fail("expected a string key");
         const keyAt = i;
+        if (keys > maxKeys) fail(`an object with more than ${maxKeys} keys`);
         const key = str(true) as string;
         if (seen.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
         seen.add(key);

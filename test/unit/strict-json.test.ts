@@ -151,6 +151,8 @@ const input = fc.oneof(
 const options = fc.record(
   {
     maxDepth: fc.integer({ min: 1, max: 70 }),
+    maxKeys: fc.integer({ min: 0, max: 5 }),
+    maxValues: fc.integer({ min: 0, max: 60 }),
     skip: fc.subarray(PATHS),
   },
   { requiredKeys: [] },
@@ -249,4 +251,46 @@ test("text is parsed as its UTF-8 bytes: ASCII offsets unchanged, a lone surroga
   assert.throws(() => parseStrictJson('"é\ud800"'), { name: "StrictJsonError", message: "lone surrogate at offset 3" });
   assert.throws(() => parseStrictJson("\udc00"), { name: "StrictJsonError" });
   assert.deepEqual(parseStrictJson('"\\ud800"'), "\ud800", "an escaped lone surrogate is JSON, as JSON.parse reads it");
+});
+
+test("an escape in a string not built (skipped or spanned) is refused or accepted exactly as in one built", () => {
+  const escapes = [
+    ...['\\"', "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0041", "\\uD800", "\\udc00", "\\uabcd", "\\uABCD"],
+    ...[
+      "\\x",
+      "\\'",
+      "\\a",
+      "\\0",
+      "\\ ",
+      "\\U0041",
+      "\\u",
+      "\\u0",
+      "\\u00",
+      "\\u004",
+      "\\u00g0",
+      "\\u-001",
+      "\\u 041",
+    ],
+  ];
+  for (const esc of escapes)
+    for (const [before, after] of [
+      ["", ""],
+      ["a", "b"],
+      ["", "0123"],
+    ]) {
+      const s = `${before}${esc}${after}`;
+      const skipped = Buffer.from(`{"names":["x","${s}"],"payload":1}`, "utf8");
+      const built = outcome(() => referenceParse(skipped));
+      assert.deepEqual(
+        outcome(() => parseStrictJsonBytes(skipped, { skip: [["names"]] })),
+        outcome(() => referenceParse(skipped, { skip: [["names"]] })),
+        s,
+      );
+      assert.equal("error" in outcome(() => parseStrictJsonBytes(skipped, { skip: [["names"]] })), "error" in built, s);
+      const spanned = Buffer.from(`{"payload":"${s}"}`, "utf8");
+      const plain = outcome(() => parseStrictJsonBytes(spanned));
+      const span = outcome(() => parseStrictJsonBytes(spanned, { spans: [["payload"]] }));
+      if ("error" in plain) assert.deepEqual(span, plain, s);
+      else assert.deepEqual({ value: spansRead((span as { value: unknown }).value) }, plain, s);
+    }
 });
