@@ -163,6 +163,11 @@ function isHexDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
+/** A key as a refusal names it: quoted, and cut short when long (a hostile key may be megabytes). */
+function keyName(key: string): string {
+  return key.length <= 64 ? JSON.stringify(key) : `${JSON.stringify(key.slice(0, 60))}… (${key.length} characters)`;
+}
+
 /** Is c a character that may follow a number: no letter, digit, sign or dot glued to it is part of JSON. */
 function isNumberChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
@@ -336,7 +341,7 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
       if (keys > maxKeys) fail(`an object with more than ${maxKeys} keys`);
       const key = str();
       if ((obj !== undefined && Object.hasOwn(obj, key)) || seen?.has(key))
-        fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
+        fail(`duplicate key ${keyName(key)}`, keyAt);
       ws();
       if (b[i] !== 0x3a) fail("expected ':'");
       i++;

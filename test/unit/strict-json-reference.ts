@@ -62,6 +62,11 @@ const PLAIN_ASCII_RUN = /[^"\\\u0000-\u001f\u0080-\uffff]*/y;
 
 const PLAIN_ELEMENTS = /(?:"[^"\\\u0000-\u001f]*"[ \t\n\r]*,[ \t\n\r]*){0,1024}/y;
 
+/** A key as a refusal names it: quoted, and cut short when long (a hostile key may be megabytes). */
+function keyName(key: string): string {
+  return key.length <= 64 ? JSON.stringify(key) : `${JSON.stringify(key.slice(0, 60))}… (${key.length} characters)`;
+}
+
 /** Parses UTF-8 `bytes` as one JSON value; invalid UTF-8 is a StrictJsonError too. */
 export function parseStrictJsonBytes(bytes: Buffer, opts: StrictJsonOptions = {}): unknown {
   if (!isUtf8(bytes)) throw new StrictJsonError("invalid UTF-8", 0);
@@ -172,7 +177,7 @@ function parse(
         const keyAt = i;
         if (keys > maxKeys) fail(`an object with more than ${maxKeys} keys`);
         const key = str(true) as string;
-        if (seen.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
+        if (seen.has(key)) fail(`duplicate key ${keyName(key)}`, keyAt);
         seen.add(key);
         ws();
         if (text.charCodeAt(i) !== 0x3a) fail("expected ':'");
