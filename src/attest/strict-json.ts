@@ -219,8 +219,8 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
   };
 
   /**
-   * Past the string at i (at its opening quote), every rule checked but its escapes (checkEscapes or escapedValue check
-   * those); true when it has an escape.
+   * Past the string at i (at its opening quote), every rule checked but its escapes (checkEscapes or
+   * escapedValue check those); true when it has an escape.
    */
   const scanString = (): boolean => {
     const start = i;
