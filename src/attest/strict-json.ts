@@ -9,6 +9,10 @@
 // sequences are all ≥ 0x80, so a byte loop finds quotes, backslashes and control characters, and only the
 // strings that are built are decoded. No copy of the input is made as a string (a verdict line is 11.6 MB
 // of base64 at 100k scenarios; copying it cost more than parsing it). Text is parsed as its UTF-8 bytes.
+//
+// Linear is not enough against a hostile 32 MiB line: tiny values (`[],` or `"k1":0,`) cost the engine far
+// more per byte than the long strings of a real verdict, so an object's keys and a parse's values are capped
+// (maxKeys, maxValues).
 import { isUtf8 } from "node:buffer";
 
 export class StrictJsonError extends Error {
@@ -24,6 +28,18 @@ export class StrictJsonError extends Error {
 export interface StrictJsonOptions {
   /** Maximum nesting of arrays/objects (default 64). */
   maxDepth?: number;
+  /** Maximum keys in one object, built or not (default DEFAULT_MAX_KEYS). */
+  maxKeys?: number;
+  /**
+   * Maximum values in one parse (default DEFAULT_MAX_VALUES): every array element, object member and the top
+   * value, but a string not built (one under a `skip` path) — those cost no more than their bytes.
+   */
+  maxValues?: number;
+  /**
+   * A count shared by the parses of one input (the lines of a verdict), so that maxValues caps their sum: a
+   * thousand lines of tiny values cost what one such line of the same size does.
+   */
+  counted?: ValueCount;
   /**
    * Paths of object keys from the top (e.g. ["predicate", "passedTests"]) whose values are checked exactly as
    * strictly as any other (grammar, depth, duplicate keys, escapes) but not built: the key is left out of its
@@ -40,6 +56,13 @@ export interface StrictJsonOptions {
    * escape is checked and built as any other; a value of another type there is built as usual.
    */
   spans?: ReadonlyArray<readonly string[]>;
+}
+
+/** Values counted over several parses (see StrictJsonOptions.counted). */
+export interface ValueCount {
+  values: number;
+  /** What they make up, for the refusal: "more than N values in <of>". */
+  readonly of: string;
 }
 
 /**
@@ -65,6 +88,18 @@ export class StringSpan {
     return this.escaped ? (JSON.parse(text) as string) : text;
   }
 }
+
+/**
+ * Far above what a real statement holds in one object: its largest is the decision's coverage matrix, a key
+ * per requirement (200 in the 100k-scenario benchmark).
+ */
+export const DEFAULT_MAX_KEYS = 100_000;
+/**
+ * Ten times a real verdict built whole (its 100k-scenario evidence is ≈ 100k names; a million names of 25 bytes
+ * fill the 32 MiB verdict limit), and a bound on what a hostile one makes the engine build: a value costs
+ * ≈ a microsecond at worst (an object with a key of its own), where parsing a byte costs nanoseconds.
+ */
+export const DEFAULT_MAX_VALUES = 1_000_000;
 
 /** Marks the end of a span path in a PathTree (the end of a skipped path is null). */
 const SPAN = "span";
@@ -121,6 +156,18 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
   return parse(Buffer.from(text, "utf8"), opts);
 }
 
+/** The characters after a backslash that make an escape, but for u (which takes four hex digits): "\/bfnrt. */
+const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** A key as a refusal names it: quoted, and cut short when long (a hostile key may be megabytes). */
+function keyName(key: string): string {
+  return key.length <= 64 ? JSON.stringify(key) : `${JSON.stringify(key.slice(0, 60))}… (${key.length} characters)`;
+}
+
 /** Is c a character that may follow a number: no letter, digit, sign or dot glued to it is part of JSON. */
 function isNumberChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
@@ -129,6 +176,9 @@ function isNumberChar(c: number): boolean {
 /** The parser, over bytes already checked as UTF-8. */
 function parse(b: Buffer, opts: StrictJsonOptions): unknown {
   const maxDepth = opts.maxDepth ?? 64;
+  const maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
+  const maxValues = opts.maxValues ?? DEFAULT_MAX_VALUES;
+  const counted = opts.counted ?? { values: 0, of: "" };
   let i = 0;
   const n = b.length;
 
@@ -169,8 +219,8 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
   };
 
   /**
-   * Past the string at i (at its opening quote), every rule checked but its escapes (escapedValue checks
-   * those); true when it has an escape.
+   * Past the string at i (at its opening quote), every rule checked but its escapes (checkEscapes or
+   * escapedValue check those); true when it has an escape.
    */
   const scanString = (): boolean => {
     const start = i;
@@ -204,6 +254,21 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
     }
   };
 
+  /**
+   * Checks the escapes of the string literal [start, i) as escapedValue would, without building it: a skipped
+   * list of a million short escaped names would be a million calls of the engine's parser.
+   */
+  const checkEscapes = (start: number) => {
+    for (let k = start + 1; k < i - 1; k++) {
+      if (b[k] !== 0x5c) continue;
+      const e = b[++k];
+      if (e === 0x75 /* u */) {
+        for (let h = 1; h <= 4; h++) if (!isHexDigit(b[k + h])) fail("invalid escape in string", start);
+        k += 4;
+      } else if (!SIMPLE_ESCAPES.has(e)) fail("invalid escape in string", start);
+    }
+  };
+
   /** The string at i, built. */
   const str = (): string => {
     const start = i;
@@ -230,6 +295,11 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
     return v;
   };
 
+  /** One more value, at i. */
+  const count = () => {
+    if (++counted.values > maxValues) fail(`more than ${maxValues} values${counted.of && ` in ${counted.of}`}`);
+  };
+
   /**
    * The value at i, or undefined when `build` is false: then nothing is built, and everything is checked.
    * `paths`: the skipped and spanned paths below this value, when it is an object on the way to one.
@@ -238,12 +308,13 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
     ws();
     if (i >= n) fail("unexpected end of input");
     const c = b[i];
+    if (build || c !== 0x22) count();
     if (c === 0x7b /* { */) return object(depth, build, paths);
     if (c === 0x5b /* [ */) return array(depth, build);
     if (c === 0x22) {
       if (build) return str();
       const start = i;
-      if (scanString()) escapedValue(start);
+      if (scanString()) checkEscapes(start);
       return undefined;
     }
     if (c === 0x74) return literal("true", true);
@@ -256,30 +327,35 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
     if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
     i++;
     const obj: Record<string, unknown> | undefined = build ? {} : undefined;
-    const seen = new Set<string>();
+    // The keys seen that are not in obj: all of them when it is not built, else the skipped ones.
+    let seen: Set<string> | undefined;
     ws();
     if (b[i] === 0x7d) {
       i++;
       return obj;
     }
-    for (;;) {
+    for (let keys = 1; ; keys++) {
       ws();
       if (b[i] !== 0x22) fail("expected a string key");
       const keyAt = i;
+      if (keys > maxKeys) fail(`an object with more than ${maxKeys} keys`);
       const key = str();
-      if (seen.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
-      seen.add(key);
+      if ((obj !== undefined && Object.hasOwn(obj, key)) || seen?.has(key))
+        fail(`duplicate key ${keyName(key)}`, keyAt);
       ws();
       if (b[i] !== 0x3a) fail("expected ':'");
       i++;
       const below = paths?.get(key);
       const kept = obj !== undefined && below !== null;
+      if (!kept) (seen ??= new Set()).add(key);
       const v =
         below === SPAN && kept
           ? spanOrValue(depth + 1)
           : value(depth + 1, kept, below instanceof Map ? below : undefined);
-      // defineProperty: a "__proto__" key stays a plain own property instead of changing the prototype.
-      if (kept) Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      // A "__proto__" key is defined as a plain own property (assigned, it would change the prototype).
+      if (kept && key === "__proto__")
+        Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else if (kept) obj[key] = v;
       ws();
       const d = b[i];
       if (d === 0x2c) {
@@ -331,6 +407,7 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
   const spanOrValue = (depth: number): unknown => {
     ws();
     if (b[i] !== 0x22) return value(depth, true);
+    count();
     // With no backslash before it, the next quote closes the string: its bytes are the caller's to check.
     const close = b.indexOf(0x22, i + 1);
     if (close > 0 && b.subarray(i + 1, close).indexOf(0x5c) < 0) {
@@ -340,7 +417,7 @@ function parse(b: Buffer, opts: StrictJsonOptions): unknown {
     }
     const start = i;
     const escaped = scanString();
-    if (escaped) escapedValue(start);
+    if (escaped) checkEscapes(start);
     return new StringSpan(b, start + 1, i - 1, escaped);
   };
 

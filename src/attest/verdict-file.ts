@@ -7,7 +7,7 @@ import {
   type DsseEnvelope,
 } from "./dsse";
 import { isUtf8 } from "node:buffer";
-import { parseStrictJsonBytes, StringSpan } from "./strict-json";
+import { DEFAULT_MAX_VALUES, parseStrictJsonBytes, StringSpan, type ValueCount } from "./strict-json";
 import { isSha256Hex } from "./artifact";
 import {
   SIGNOFF_PREDICATE,
@@ -213,7 +213,10 @@ export function parseVerdict(
   limits: VerdictLimits = DEFAULT_LIMITS,
   opts: ParseOptions = {},
 ): ParsedVerdict {
-  const statementOptions = { maxDepth: 32, skip: opts.testNames === false ? TEST_NAMES : undefined };
+  // One count of JSON values over all lines, so that the cap holds for the file: each of a thousand lines of tiny
+  // values would pass a cap per line.
+  const counted: ValueCount = { values: 0, of: "the verdict" };
+  const statementOptions = { maxDepth: 32, skip: opts.testNames === false ? TEST_NAMES : undefined, counted };
   const failures: Failure[] = [];
   const entries: VerdictEntry[] = [];
   const fail = (check: CheckId, message: string) => void failures.push({ check, message });
@@ -244,12 +247,13 @@ export function parseVerdict(
   lines.forEach((raw, idx) => {
     const line = idx + 1;
     const where = `line ${line}`;
+    if (counted.values > DEFAULT_MAX_VALUES) return; // refused on an earlier line; the rest is not read
     const bytes = raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw;
     if (isBlank(bytes)) return fail("envelope", `${where}: empty line`);
     let json: unknown;
     try {
       // The payload is left where it is in the line and decoded from there (decodePayload).
-      json = parseStrictJsonBytes(bytes, { maxDepth: 32, spans: [["payload"]] });
+      json = parseStrictJsonBytes(bytes, { maxDepth: 32, spans: [["payload"]], counted });
     } catch (err) {
       const truncated = idx === lines.length - 1 && !endsWithNewline;
       return fail(

@@ -379,3 +379,16 @@ test("a sign-off must name the key that signed it and be dated after the decisio
     assert.match(r.stderr, /\[threshold\] role qa: 0 of 1/, name);
   }
 });
+
+test("a 30 MB verdict line of one object with 2.4 million keys: verify exits 1 with one line naming the line and the cap", async () => {
+  const dir = await project();
+  const body = Array.from({ length: 2_400_000 }, (_, k) => `"k${k}":0`).join(",");
+  writeFileSync(join(dir, "keys.jsonl"), `{${body}}\n`);
+  const r = await verify(dir, "keys.jsonl");
+  assert.equal(r.code, 1, r.stderr);
+  const failed = r.stderr.split("\n").filter((l) => l.includes("✗"));
+  assert.deepEqual(failed, [
+    `  ✗ [json] line 1: an object with more than 100000 keys at offset ${body.indexOf('"k100000"') + 1}`,
+  ]);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+});

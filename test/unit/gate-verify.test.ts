@@ -633,6 +633,50 @@ test("corpus: deeply nested JSON is rejected, not a stack overflow", async () =>
   assertFailed(check([deep]), "json", /nesting deeper than 32/);
 });
 
+/** A verify report's failures, one string each. */
+const failuresOf = (r: VerifyReport) => r.failures.map((f) => `[${f.check}] ${f.message}`);
+/** `count` copies of `item` joined by commas. */
+const times = (item: string, count: number) => Array.from({ length: count }, () => item).join(",");
+
+test("corpus: one line of one object with 2.4 million keys (30 MB) is one failure naming the cap on keys", () => {
+  const body = Array.from({ length: 2_400_000 }, (_, k) => `"k${k}":0`).join(",");
+  const at = body.indexOf('"k100000"') + 1;
+  assert.deepEqual(failuresOf(check([`{${body}}`])), [
+    `[json] line 1: an object with more than 100000 keys at offset ${at}`,
+  ]);
+});
+
+test("corpus: a million tiny values, in the envelope or in the statement it carries, are one failure naming the cap on values", async () => {
+  for (const item of ["[]", "{}", "0", '{"k":0}', '{"keyid":"","sig":""}']) {
+    const r = check([`{"signatures":[${times(item, 1_000_000)}]}`]);
+    assert.equal(r.failures.length, 1, item);
+    assert.match(failuresOf(r)[0], /^\[json\] line 1: more than 1000000 values in the verdict at offset \d+$/, item);
+  }
+  const v = await goodVerdict();
+  const e = env(v.lines[0]);
+  const statement = `{"_type":"${STATEMENT_TYPE}","subject":[],"predicate":{"x":[${times("0", 1_000_000)}]}}`;
+  e.payload = Buffer.from(statement).toString("base64");
+  const r = check([...v.lines, line(e)]);
+  assert.equal(r.failures.length, 1, failuresOf(r).join("\n"));
+  assert.match(
+    failuresOf(r)[0],
+    /^\[statement\] line 5: payload is not a JSON statement \(more than 1000000 values in the verdict at offset \d+\)$/,
+  );
+});
+
+test("corpus: values are counted over all lines: the line that passes the cap is refused and the rest is not read", () => {
+  const lines = Array.from({ length: 20 }, () => `[${times("[]", 60_000)}]`);
+  const failures = failuresOf(check(lines));
+  // 60 001 values a line: 16 lines hold 960 016, and the 17th line's element 39 983 is value 1 000 001.
+  assert.deepEqual(
+    failures.slice(0, 16),
+    Array.from({ length: 16 }, (_, k) => `[envelope] line ${k + 1}: not a DSSE envelope (expected a JSON object)`),
+  );
+  assert.deepEqual(failures.slice(16), [
+    `[json] line 17: more than 1000000 values in the verdict at offset ${1 + 3 * 39_983}`,
+  ]);
+});
+
 test("corpus: two decisions in one verdict", async () => {
   const v = await goodVerdict();
   const again = await gateLines({ now: new Date(T0.getTime() + 1000) });

@@ -3,6 +3,7 @@
 // Not used by Signoff: parse() reads a Latin-1 view of the bytes (a copy of the whole input as a string), which
 // is what the byte parser avoids. Its rules are the ones the byte parser must keep, byte for byte, error for error.
 import { isUtf8 } from "node:buffer";
+import { DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUES } from "../../src/attest/strict-json";
 
 class StrictJsonError extends Error {
   constructor(
@@ -17,6 +18,10 @@ class StrictJsonError extends Error {
 export interface StrictJsonOptions {
   /** Maximum nesting of arrays/objects (default 64). */
   maxDepth?: number;
+  /** Maximum keys in one object, built or not. */
+  maxKeys?: number;
+  /** Maximum values in one parse: every array element, object member and the top value, but a string not built. */
+  maxValues?: number;
   /**
    * Paths of object keys from the top (e.g. ["predicate", "passedTests"]) whose values are checked exactly as
    * strictly as any other (grammar, depth, duplicate keys, escapes) but not built: the key is left out of its
@@ -57,6 +62,11 @@ const PLAIN_ASCII_RUN = /[^"\\\u0000-\u001f\u0080-\uffff]*/y;
 
 const PLAIN_ELEMENTS = /(?:"[^"\\\u0000-\u001f]*"[ \t\n\r]*,[ \t\n\r]*){0,1024}/y;
 
+/** A key as a refusal names it: quoted, and cut short when long (a hostile key may be megabytes). */
+function keyName(key: string): string {
+  return key.length <= 64 ? JSON.stringify(key) : `${JSON.stringify(key.slice(0, 60))}… (${key.length} characters)`;
+}
+
 /** Parses UTF-8 `bytes` as one JSON value; invalid UTF-8 is a StrictJsonError too. */
 export function parseStrictJsonBytes(bytes: Buffer, opts: StrictJsonOptions = {}): unknown {
   if (!isUtf8(bytes)) throw new StrictJsonError("invalid UTF-8", 0);
@@ -76,6 +86,9 @@ function parse(
   source: (start: number, end: number, nonAscii: boolean) => string,
 ): unknown {
   const maxDepth = opts.maxDepth ?? 64;
+  const maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
+  const maxValues = opts.maxValues ?? DEFAULT_MAX_VALUES;
+  let values = 0;
   let i = 0;
   const n = text.length;
 
@@ -147,6 +160,7 @@ function parse(
     ws();
     if (i >= n) fail("unexpected end of input");
     const c = text.charCodeAt(i);
+    if ((build || c !== 0x22) && ++values > maxValues) fail(`more than ${maxValues} values`);
     if (c === 0x7b /* { */) {
       if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
       i++;
@@ -157,12 +171,13 @@ function parse(
         i++;
         return obj;
       }
-      for (;;) {
+      for (let keys = 1; ; keys++) {
         ws();
         if (text.charCodeAt(i) !== 0x22) fail("expected a string key");
         const keyAt = i;
+        if (keys > maxKeys) fail(`an object with more than ${maxKeys} keys`);
         const key = str(true) as string;
-        if (seen.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
+        if (seen.has(key)) fail(`duplicate key ${keyName(key)}`, keyAt);
         seen.add(key);
         ws();
         if (text.charCodeAt(i) !== 0x3a) fail("expected ':'");

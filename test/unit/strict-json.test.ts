@@ -3,10 +3,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  DEFAULT_MAX_KEYS,
+  DEFAULT_MAX_VALUES,
   parseStrictJson,
   parseStrictJsonBytes,
   StringSpan,
   type StrictJsonOptions,
+  type ValueCount,
 } from "../../src/attest/strict-json";
 import { decodePayload } from "../../src/attest/verdict-file";
 import { parseStrictJsonBytes as referenceParse } from "./strict-json-reference";
@@ -151,6 +154,8 @@ const input = fc.oneof(
 const options = fc.record(
   {
     maxDepth: fc.integer({ min: 1, max: 70 }),
+    maxKeys: fc.integer({ min: 0, max: 5 }),
+    maxValues: fc.integer({ min: 0, max: 60 }),
     skip: fc.subarray(PATHS),
   },
   { requiredKeys: [] },
@@ -249,4 +254,123 @@ test("text is parsed as its UTF-8 bytes: ASCII offsets unchanged, a lone surroga
   assert.throws(() => parseStrictJson('"é\ud800"'), { name: "StrictJsonError", message: "lone surrogate at offset 3" });
   assert.throws(() => parseStrictJson("\udc00"), { name: "StrictJsonError" });
   assert.deepEqual(parseStrictJson('"\\ud800"'), "\ud800", "an escaped lone surrogate is JSON, as JSON.parse reads it");
+});
+
+test("an escape in a string not built (skipped or spanned) is refused or accepted exactly as in one built", () => {
+  const escapes = [
+    ...['\\"', "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0041", "\\uD800", "\\udc00", "\\uabcd", "\\uABCD"],
+    ...[
+      "\\x",
+      "\\'",
+      "\\a",
+      "\\0",
+      "\\ ",
+      "\\U0041",
+      "\\u",
+      "\\u0",
+      "\\u00",
+      "\\u004",
+      "\\u00g0",
+      "\\u-001",
+      "\\u 041",
+    ],
+  ];
+  for (const esc of escapes)
+    for (const [before, after] of [
+      ["", ""],
+      ["a", "b"],
+      ["", "0123"],
+    ]) {
+      const s = `${before}${esc}${after}`;
+      const skipped = Buffer.from(`{"names":["x","${s}"],"payload":1}`, "utf8");
+      const built = outcome(() => referenceParse(skipped));
+      assert.deepEqual(
+        outcome(() => parseStrictJsonBytes(skipped, { skip: [["names"]] })),
+        outcome(() => referenceParse(skipped, { skip: [["names"]] })),
+        s,
+      );
+      assert.equal("error" in outcome(() => parseStrictJsonBytes(skipped, { skip: [["names"]] })), "error" in built, s);
+      const spanned = Buffer.from(`{"payload":"${s}"}`, "utf8");
+      const plain = outcome(() => parseStrictJsonBytes(spanned));
+      const span = outcome(() => parseStrictJsonBytes(spanned, { spans: [["payload"]] }));
+      if ("error" in plain) assert.deepEqual(span, plain, s);
+      else assert.deepEqual({ value: spansRead((span as { value: unknown }).value) }, plain, s);
+    }
+});
+
+/** `count` copies of `item` joined by commas (a hostile list's body). */
+const times = (item: string, count: number) => Array.from({ length: count }, () => item).join(",");
+/** The offset at which the parse of `bytes` fails with `message`, or a failure naming what it gave. */
+function refusedAt(bytes: Buffer, message: string, opts: StrictJsonOptions = {}): number {
+  const got = outcome(() => parseStrictJsonBytes(bytes, opts));
+  assert.ok("error" in got, `${message}: parsed`);
+  const head = `StrictJsonError: ${message} at offset `;
+  assert.ok(got.error.startsWith(head) && /^\d+$/.test(got.error.slice(head.length)), `${message}: ${got.error}`);
+  return Number(got.error.slice(head.length));
+}
+
+test("an object with more keys than the cap is refused at the first key past it, built or skipped", () => {
+  const keys = (count: number) => Array.from({ length: count }, (_, k) => `"k${k}":0`).join(",");
+  assert.equal(
+    Object.keys(parseStrictJsonBytes(Buffer.from(`{${keys(DEFAULT_MAX_KEYS)}}`)) as object).length,
+    DEFAULT_MAX_KEYS,
+  );
+  const over = `{${keys(DEFAULT_MAX_KEYS + 1)}}`;
+  const at = over.lastIndexOf(`"k${DEFAULT_MAX_KEYS}"`);
+  assert.equal(refusedAt(Buffer.from(over), `an object with more than ${DEFAULT_MAX_KEYS} keys`), at);
+  const skipped = Buffer.from(`{"names":[${over}]}`);
+  assert.equal(refusedAt(skipped, `an object with more than ${DEFAULT_MAX_KEYS} keys`, { skip: [["names"]] }), at + 10);
+  assert.equal(refusedAt(Buffer.from('{"a":{"b":1,"c":2}}'), "an object with more than 1 keys", { maxKeys: 1 }), 12);
+});
+
+test("more values than the cap are refused, whatever their shape; a skipped string is not one", () => {
+  const cap = DEFAULT_MAX_VALUES;
+  for (const item of ["[]", "{}", "0", "true", '""', '"ab"', '{"k":0}', "[[]]"]) {
+    const perItem = item === '{"k":0}' || item === "[[]]" ? 2 : 1;
+    const count = Math.ceil(cap / perItem) + 1;
+    const text = `[${times(item, count)}]`;
+    const at = refusedAt(Buffer.from(text), `more than ${cap} values`);
+    // The value past the cap: the top array is the first value, item k (from 0) holds values 2 + k·perItem…
+    const k = Math.floor((cap - 1) / perItem);
+    const inner = (cap - 1) % perItem;
+    assert.equal(
+      at,
+      1 + k * (item.length + 1) + (inner === 0 ? 0 : item.indexOf(item[0] === "{" ? "0" : "[", 1)),
+      item,
+    );
+  }
+  assert.deepEqual(parseStrictJsonBytes(Buffer.from(`[${times("0", cap - 1)}]`)), new Array(cap - 1).fill(0));
+  // A list of names skipped (verify's evidence) is checked, not counted, however long; escapes included.
+  for (const name of ['"a"', '"a\\nb"', '"\\u00e9"']) {
+    const names = Buffer.from(`{"names":[${times(name, cap + 10)}],"n":1}`);
+    assert.deepEqual(parseStrictJsonBytes(names, { skip: [["names"]] }), { n: 1 }, name);
+  }
+  assert.equal(
+    refusedAt(Buffer.from(`{"names":[${times('"a\\n"', 1000)},"\\x"]}`), "invalid escape in string", {
+      skip: [["names"]],
+    }),
+    10 + 1000 * 6,
+  );
+});
+
+test("a count shared by several parses (a verdict's lines) caps their sum and names what it counts", () => {
+  const counted: ValueCount = { values: 0, of: "the verdict" };
+  const line = Buffer.from(`[${times("[]", 59)}]`);
+  assert.equal((parseStrictJsonBytes(line, { maxValues: 100, counted }) as unknown[]).length, 59);
+  assert.equal(counted.values, 60);
+  assert.equal(refusedAt(line, "more than 100 values in the verdict", { maxValues: 100, counted }), 1 + 39 * 3);
+});
+
+test("the other hostile shapes of a 32 MiB line: deep nesting, a long key twice, a long escaped string", () => {
+  const deep = Buffer.from("[".repeat(16 << 20) + "]".repeat(16 << 20));
+  assert.equal(refusedAt(deep, "nesting deeper than 32", { maxDepth: 32 }), 32);
+  const key = "k".repeat(8 << 20);
+  const twice = Buffer.from(`{"${key}":0,"${key}":1}`);
+  assert.equal(refusedAt(twice, `duplicate key "${"k".repeat(60)}"… (${key.length} characters)`), key.length + 6);
+  const escaped = "\\n".repeat(8 << 20);
+  const v = parseStrictJsonBytes(Buffer.from(`{"payload":"${escaped}"}`), { spans: [["payload"]] }) as {
+    payload: StringSpan;
+  };
+  assert.equal(v.payload.escaped, true);
+  assert.equal(v.payload.value(), "\n".repeat(8 << 20));
 });
