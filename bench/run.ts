@@ -26,6 +26,7 @@ import { descendants, sampleTree, type TreeMemory } from "./lib/proctree";
 import { roleColumnsMB, type RoleColumn } from "./lib/memory-roles";
 import { readPeerResults, writePeerProject } from "./lib/peer";
 import type { RawResult } from "./lib/raw";
+import { stepBreakdown } from "./lib/step-breakdown";
 
 const ROOT = resolve(__dirname, "..");
 // Inside the repo (git-ignored): feature paths must be relative to the project for `signoff run`.
@@ -220,39 +221,6 @@ async function scenarioTimes(file: string): Promise<{ start: number; end: number
     }
   }
   return out;
-}
-
-/** Mean duration of each test step (hooks by name, steps by text) over all but the first scenario. */
-async function stepBreakdown(file: string): Promise<Record<string, number>> {
-  const hooks = new Map<string, string>();
-  const pickleSteps = new Map<string, string>();
-  const testSteps = new Map<string, string>();
-  const firstCase = { id: "" };
-  const sums = new Map<string, { total: number; n: number }>();
-  const rl = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
-  for await (const line of rl) {
-    const m = JSON.parse(line);
-    if (m.hook) hooks.set(m.hook.id, `hook: ${m.hook.name ?? m.hook.sourceReference?.uri}`);
-    else if (m.pickle) for (const st of m.pickle.steps) pickleSteps.set(st.id, `step: ${st.text}`);
-    else if (m.testCase)
-      for (const st of m.testCase.testSteps)
-        testSteps.set(
-          st.id,
-          st.hookId ? (hooks.get(st.hookId) ?? "hook") : (pickleSteps.get(st.pickleStepId) ?? "step"),
-        );
-    else if (m.testCaseStarted && !firstCase.id) firstCase.id = m.testCaseStarted.id;
-    else if (m.testStepFinished && m.testStepFinished.testCaseStartedId !== firstCase.id) {
-      const key = testSteps.get(m.testStepFinished.testStepId) ?? "?";
-      const d = m.testStepFinished.testStepResult.duration;
-      const e = sums.get(key) ?? { total: 0, n: 0 };
-      e.total += d.seconds * 1000 + d.nanos / 1e6;
-      e.n++;
-      sums.set(key, e);
-    }
-  }
-  return Object.fromEntries(
-    [...sums].filter(([, e]) => e.total / e.n >= 0.5).map(([k, e]) => [k, Math.round(e.total / e.n)]),
-  );
 }
 
 // ---------------------------------------------------------------- runs

@@ -6,9 +6,18 @@ const http = require("node:http");
 const page = (title, body) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
   `<title>${title}</title></head><body><main><h1>${title}</h1><p data-testid="value">${body}</p></main></body></html>`;
+// For `npm run bench:actions`: a button named exactly "Add" after one whose name only contains it, a labelled
+// field, and what clicking shows.
+const ACTIONS =
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+  `<title>Actions</title></head><body><main><h1>Actions</h1><label>Name <input id="name"></label>` +
+  `<button type="button" onclick="out.textContent='In the cart'">Add to cart</button>` +
+  `<button type="button" onclick="out.textContent='Added ' + document.getElementById('name').value">Add</button>` +
+  `<p id="out" role="status"></p></main></body></html>`;
 const PAGES = {
   "/": page("Home", "Welcome"),
   "/about": page("About", "About this benchmark staging"),
+  "/actions": ACTIONS,
 };
 const BUILD = JSON.stringify({ name: "bench-staging", version: "1.0.0", digest: "sha256:" + "c".repeat(64) });
 
