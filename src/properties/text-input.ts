@@ -1,8 +1,8 @@
 // Randomized input: any text of a described shape typed into a field leaves the page usable —
 // the field keeps the text or visibly refuses it, and submitting it shows no error page or leak.
 import * as fc from "fast-check";
-import { BrowserCrashedError, describeLocator, type BrowserSession, type Locator } from "../browser/session";
-import { CheckFailed, isProductFailure, messageOf } from "./errors";
+import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
+import { CheckFailed, isEnvironmentFailure, isProductFailure, messageOf } from "./errors";
 import { describeLeaks, findLeaks } from "./leaks";
 import { sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
@@ -147,7 +147,7 @@ async function settle(s: BrowserSession, timeoutMs: number): Promise<{ url: stri
     try {
       now = { url: await s.url(), body: await s.bodyText(), title: await s.title() };
     } catch (err) {
-      if (err instanceof BrowserCrashedError) throw err;
+      if (isEnvironmentFailure(err)) throw err; // a crashed browser, a gone staging: not the product's answer
       // mid-navigation: try again
     }
     const key = now ? JSON.stringify(now) : "";

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { BrowserCrashedError, type BrowserSession } from "../../src/browser/session";
+import { BrowserCrashedError, NavigationTimeoutError, type BrowserSession } from "../../src/browser/session";
 import { TestDefinitionError } from "../../src/core/errors";
 import { CheckFailed } from "../../src/properties/errors";
 import { checkTyping, type InputPlan } from "../../src/properties/text-input";
@@ -39,4 +39,38 @@ test("a browser that crashed while typing ends the run as itself, not as a count
 test("a locator Signoff cannot use is a test defect, not a counterexample", async () => {
   const bad = new TestDefinitionError("no such element phrase");
   await assert.rejects(check(bad), (e) => e === bad);
+});
+
+test("after a submit, the page read failing for the environment ends the run as itself; a read mid-navigation is tried again", async () => {
+  const submitPlan: InputPlan = { ...plan, submit: { press: "Enter" } };
+  const reading = (urlOf: () => Promise<string>): BrowserSession =>
+    ({
+      goto: async () => undefined,
+      fill: async () => undefined,
+      valueOf: async () => "x",
+      press: async () => undefined,
+      url: urlOf,
+      bodyText: async () => "Thanks",
+      title: async () => "Form",
+      count: async () => 0,
+    }) as unknown as BrowserSession;
+  const run = (s: BrowserSession) =>
+    checkTyping(s, { startUrl: "http://127.0.0.1/", field: field as never, plan: submitPlan, settleMs: 2000 }, "x");
+  const gone = new NavigationTimeoutError("http://127.0.0.1/", 10);
+  await assert.rejects(
+    run(
+      reading(async () => {
+        throw gone;
+      }),
+    ),
+    (e) => e === gone,
+  );
+  let reads = 0;
+  await run(
+    reading(async () => {
+      if (++reads === 1) throw new Error("Execution context was destroyed, most likely because of a navigation");
+      return "http://127.0.0.1/thanks";
+    }),
+  );
+  assert.ok(reads >= 3, "read again after the failed read, until two reads agree");
 });
