@@ -8,6 +8,7 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { BENCH_TARGETS } from "./lib/generate";
 import { stepBreakdown } from "./lib/step-breakdown";
+import { startBenchServer } from "./lib/bench-server";
 
 const ROOT = join(__dirname, "..");
 const { values } = parseArgs({ options: { n: { type: "string" }, targets: { type: "string" } } });
@@ -32,17 +33,6 @@ function writeSuite(dir: string): void {
   writeFileSync(join(dir, "actions.feature"), lines.join("\n"));
 }
 
-async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(__dirname, "lib", "server.js")], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once("data", (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
-    child.once("exit", (code) => reject(new Error(`bench server exited ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
-}
-
 function run(target: string, url: string, reports: string, features: string): Promise<number> {
   const args = [join(ROOT, "bin", "signoff.js"), "run", "--base-url", url, "--targets", target];
   args.push("--reports", reports, `${relative(ROOT, features)}/*.feature`);
@@ -59,7 +49,7 @@ async function main(): Promise<void> {
     throw new Error("run `npm run build` first: the bench measures the compiled package");
   const features = join(WORK, "features");
   writeSuite(features);
-  const server = await startServer();
+  const server = await startBenchServer();
   const rows: string[] = [];
   console.log(
     `bench:actions · ${n} scenarios per target · load ${loadavg()
@@ -69,7 +59,7 @@ async function main(): Promise<void> {
   try {
     for (const target of targets) {
       const reports = join(WORK, `reports-${target}`);
-      const code = await run(target, server.url, reports, features);
+      const code = await run(target, server.origin, reports, features);
       const ms = await stepBreakdown(join(reports, "messages", `${target}.ndjson`));
       const cell = (k: string) => (ms[k] === undefined ? "–" : String(ms[k]));
       rows.push(

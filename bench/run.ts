@@ -27,6 +27,7 @@ import { roleColumnsMB, type RoleColumn } from "./lib/memory-roles";
 import { readPeerResults, writePeerProject } from "./lib/peer";
 import type { RawResult } from "./lib/raw";
 import { stepBreakdown } from "./lib/step-breakdown";
+import { startBenchServer } from "./lib/bench-server";
 
 const ROOT = resolve(__dirname, "..");
 // Inside the repo (git-ignored): feature paths must be relative to the project for `signoff run`.
@@ -190,17 +191,9 @@ process.on("SIGTERM", () => {
 });
 
 async function startServer(): Promise<string> {
-  server = spawn(NODE, [join(__dirname, "lib", "server.js")], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((ok, fail) => {
-    let buf = "";
-    server!.stdout!.on("data", (d) => {
-      buf += d;
-      const m = /"port":(\d+)/.exec(buf);
-      if (m) ok(Number(m[1]));
-    });
-    server!.on("exit", (c) => fail(new Error(`bench server exited ${c}`)));
-  });
-  return `http://127.0.0.1:${port}`;
+  const started = await startBenchServer();
+  server = started.child;
+  return started.origin;
 }
 
 /** Timestamps (ms) of every scenario's start and finish in a messages file, in run order. */

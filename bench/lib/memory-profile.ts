@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { writeTrivialSuite } from "./generate";
+import { startBenchServer } from "./bench-server";
 import { ROLES } from "./memory-roles";
 import { sampleTree, type TreeMemory } from "./proctree";
 
@@ -15,16 +16,8 @@ const WORK = join(ROOT, ".signoff", "tmp", `memprof-${process.pid}`);
 const mb = (b: number) => Math.round(b / (1 << 20));
 
 async function server(): Promise<{ url: string; stop(): void }> {
-  const s = spawn(process.execPath, [join(__dirname, "server.js")], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((ok) => {
-    let buf = "";
-    s.stdout!.on("data", (d) => {
-      buf += d;
-      const m = /"port":(\d+)/.exec(buf);
-      if (m) ok(Number(m[1]));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}/about`, stop: () => s.kill("SIGTERM") };
+  const s = await startBenchServer();
+  return { url: `${s.origin}/about`, stop: s.stop };
 }
 
 /** When each scenario finished (s since the epoch), from the messages. */
