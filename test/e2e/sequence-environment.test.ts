@@ -68,16 +68,30 @@ function storedKeys(store: string): string[] {
   return Object.keys((existsSync(store) ? JSON.parse(readFileSync(store, "utf8")) : {}).properties ?? {});
 }
 
+/** `signoff run FEATURE` on one target against `staging` with a counterexample store of its own; both removed after. */
+async function runAgainst(
+  staging: { baseUrl: string; stop(): void },
+  feature: string,
+  target: string,
+  judge: (r: CliResult, store: string, staging: { baseUrl: string }) => void,
+): Promise<void> {
+  const work = tempDir("signoff-seq-");
+  const store = join(work, "counterexamples.json");
+  try {
+    const r = await runSignoff(
+      ["run", feature, "--targets", target, "--base-url", staging.baseUrl, "--reports", join(work, "reports")],
+      { env: { SIGNOFF_COUNTEREXAMPLES: store }, timeoutMs: 300_000 },
+    );
+    judge(r, store, staging);
+  } finally {
+    staging.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 for (const target of ["pw-desktop", "se-desktop"]) {
   test(`${target}: staging gone mid-sequence stops the property as an environment failure — one line, nothing shrunk or stored`, async () => {
-    const work = tempDir("signoff-seq-env-");
-    const store = join(work, "counterexamples.json");
-    const staging = await dyingStaging();
-    try {
-      const r = await runSignoff(
-        ["run", GONE, "--targets", target, "--base-url", staging.baseUrl, "--reports", join(work, "reports")],
-        { env: { SIGNOFF_COUNTEREXAMPLES: store }, timeoutMs: 300_000 },
-      );
+    await runAgainst(await dyingStaging(), GONE, target, (r, store, staging) => {
       assert.equal(r.code, 3, show(r)); // the environment's failure (DESIGN.md), not the product's (1)
       assert.doesNotMatch(r.stdout, /Counterexample|PropertyAssertionError|property failed/, show(r));
       // The failure is the load that found staging gone, inside its action: the property stopped there, so no
@@ -95,21 +109,11 @@ for (const target of ["pw-desktop", "se-desktop"]) {
       );
       assert.deepEqual(storedKeys(store), [], "nothing stored");
       assert.match(r.stderr, /staging went away during the run/, show(r));
-    } finally {
-      staging.stop();
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
   });
 
   test(`${target}: a page answering 500 for a generated input is a counterexample, a product failure, shrunk to the first bad input`, async () => {
-    const work = tempDir("signoff-seq-500-");
-    const store = join(work, "counterexamples.json");
-    const staging = await failingItems();
-    try {
-      const r = await runSignoff(
-        ["run", SERVER_ERROR, "--targets", target, "--base-url", staging.baseUrl, "--reports", join(work, "reports")],
-        { env: { SIGNOFF_COUNTEREXAMPLES: store }, timeoutMs: 300_000 },
-      );
+    await runAgainst(await failingItems(), SERVER_ERROR, target, (r, store) => {
       assert.equal(r.code, 1, show(r)); // the product's failure, not the environment's (3)
       assert.match(r.stdout, /PropertyAssertionError: Property failed: /, show(r));
       const block = /Counterexample \(.*\):\n([\s\S]*?)\n\s+Failure:/.exec(r.stdout);
@@ -128,9 +132,6 @@ for (const target of ["pw-desktop", "se-desktop"]) {
       );
       assert.equal(storedKeys(store).length, 1, "the counterexample is stored for replay");
       assert.doesNotMatch(r.stderr, /staging went away/, show(r));
-    } finally {
-      staging.stop();
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
   });
 }
