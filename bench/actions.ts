@@ -45,6 +45,8 @@ function run(target: string, url: string, reports: string, features: string): Pr
 }
 
 async function main(): Promise<void> {
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error(`--n ${values.n}: a whole number of scenarios, at least 2 (the first is left out)`);
   if (!existsSync(join(ROOT, "dist")))
     throw new Error("run `npm run build` first: the bench measures the compiled package");
   const features = join(WORK, "features");
@@ -60,7 +62,8 @@ async function main(): Promise<void> {
     for (const target of targets) {
       const reports = join(WORK, `reports-${target}`);
       const code = await run(target, server.origin, reports, features);
-      const ms = await stepBreakdown(join(reports, "messages", `${target}.ndjson`));
+      const messages = join(reports, "messages", `${target}.ndjson`);
+      const ms = existsSync(messages) ? await stepBreakdown(messages) : {}; // a run that never started says so by its exit
       const cell = (k: string) => (ms[k] === undefined ? "–" : String(ms[k]));
       rows.push(
         `| ${target} | ${code === 0 ? "yes" : `exit ${code}`} | ${STEPS.map((s) => cell(`step: ${s.replace(/^\w+ /, "")}`)).join(" | ")} |`,
