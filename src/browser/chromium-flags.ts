@@ -11,18 +11,19 @@ export const HEADLESS_CHROMIUM_ARGS = [
 ];
 
 /**
- * Chromium features Signoff turns off. Chromium 15x preloads the omnibox popup's WebUI even when headless,
- * and that hidden page keeps 15–60 % of a core busy for as long as the browser runs (bench/RESULTS.md):
- * on a 2-core CI runner, work taken from every page load.
+ * Chromium features Signoff turns off, on both drivers:
+ * - the omnibox popup's WebUI: Chromium 15x preloads it even when headless, and that hidden page keeps 15–60 % of a
+ *   core busy for as long as the browser runs: on a 2-core CI runner, work taken from every page load;
+ * - RenderDocument (a new renderer frame for every cross-document navigation): the reset between scenarios leaves
+ *   each page by navigating it to about:blank, so a scenario pays two navigations, and both are cheaper in the
+ *   frame the page already has (a tenth to two fifths less CPU per scenario, measured on either driver; bench/RESULTS.md).
  */
-export const SIGNOFF_DISABLED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"];
-
-/**
- * A Selenium session also turns off RenderDocument (a new renderer frame for every cross-document navigation):
- * its reset leaves each scenario's page by navigating it to about:blank, so a scenario pays two navigations,
- * and both are cheaper in the frame the page already has (bench/RESULTS.md, "Issue 18 §1, Selenium, third pass").
- */
-export const SELENIUM_DISABLED_FEATURES = [...SIGNOFF_DISABLED_FEATURES, "RenderDocument"];
+export const SIGNOFF_DISABLED_FEATURES = [
+  "WebUIOmniboxPopup",
+  "WebUIOmniboxAimPopup",
+  "WebUIOmniboxFullPopup",
+  "RenderDocument",
+];
 
 /**
  * The `--disable-features` list playwright-core 1.65 passes. Chromium keeps only the last `--disable-features`

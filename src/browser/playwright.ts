@@ -33,6 +33,7 @@ import {
   type NameCounts,
 } from "../core/name-match";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
+import { PendingNavigations } from "./pending-navigation";
 import type { RequestSnapshot } from "./in-page/requests";
 import {
   caretToEnd,
@@ -431,6 +432,7 @@ class PlaywrightSession implements BrowserSession {
   private page: Page;
   /** Every page this session listens to (its own and the tabs it switched to), for close() to let go of. */
   private readonly listened = new Set<Page>();
+  private readonly navigations = new PendingNavigations();
   private readonly trace: ContextTrace;
   /** DevTools sessions this session opened on its pages (browserCaughtUp); close() detaches them. */
   private readonly devtools = new Map<Page, Promise<CDPSession>>();
@@ -486,6 +488,7 @@ class PlaywrightSession implements BrowserSession {
     page.on("console", this.onConsole);
     page.on("response", this.onResponse);
     page.on("requestfailed", this.onRequestFailed);
+    this.navigations.watch(page);
   }
 
   private get scope(): Page | FrameLocator {
@@ -671,16 +674,23 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /**
-   * Waits until the browser process has taken in the page's last navigation. Playwright (a click that
-   * followed a link, a page that navigated itself) reports a navigation done once the new document says
-   * so; the browser process learns it a moment later, and until then it refuses the commands a reload or
-   * a history step sends ("Not attached to an active page"), which failed `I go back` right after a click
-   * on a loaded machine. Reading the history is such a command with no effect, so it is read until the
-   * browser answers; a browser that never does fails like a page load that never ends.
+   * Waits until the page has taken in the document its last navigation asked for, and the browser process
+   * has too. A click that followed a link returns before the page commits the next document (a busy page
+   * can take seconds; pending-navigation.ts); a back or reload sent then would act on the page the link
+   * was on. Once the page commits, the browser process learns it a moment later, and until then it
+   * refuses the commands a reload or a history step sends ("Not attached to an active page"), which
+   * failed `I go back` right after a click on a loaded machine. Reading the history is such a command
+   * with no effect, so it is read until the browser answers; a browser that never does fails like a page
+   * load that never ends.
    */
   private async browserCaughtUp(): Promise<void> {
     const devtools = await this.devtoolsOf(this.page);
     const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
+    while (this.navigations.isPending(this.page)) {
+      if (await this.goneWithin(0)) return; // the history step fails as the page's gone
+      if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the page did not take in its next document`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     for (;;) {
       try {
         await devtools.send("Page.getNavigationHistory");
@@ -934,6 +944,7 @@ class PlaywrightSession implements BrowserSession {
       page.off("response", this.onResponse);
       page.off("requestfailed", this.onRequestFailed);
     }
+    this.navigations.unwatchAll();
     // The page outlives the session (isolation: reset): its DevTools sessions must not pile up.
     for (const session of this.devtools.values()) await session.then((s) => s.detach()).catch(() => undefined);
     this.devtools.clear();

@@ -18,7 +18,7 @@ import * as chrome from "selenium-webdriver/chrome";
 import * as seleniumHttp from "selenium-webdriver/http";
 import { FileDetector } from "selenium-webdriver/remote";
 import type { TargetSpec } from "../config/types";
-import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SELENIUM_DISABLED_FEATURES } from "./chromium-flags";
+import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
 import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { DevToolsTab } from "./devtools-tab";
 import { emulationFor } from "./devices";
@@ -106,7 +106,7 @@ export function chromeOptionsFor(
   // faster than on a disk profile (bench/RESULTS.md), and both drivers run the same kind of profile.
   const args = [
     ...HEADLESS_CHROMIUM_ARGS,
-    disableFeaturesArg(SELENIUM_DISABLED_FEATURES), // chromedriver merges its own into this one switch
+    disableFeaturesArg(SIGNOFF_DISABLED_FEATURES), // chromedriver merges its own into this one switch
     "--incognito",
     "--hide-scrollbars",
     "--mute-audio",

@@ -17,7 +17,10 @@ export interface PageServer {
   namesUrl: string;
   /** A page that throws, logs a console error, and loads a missing script and a failing API. */
   unhealthyUrl: string;
-  /** A page whose "Leave late" link leaves for nextUrl?late after the click, then keeps the page busy for 4 s. */
+  /**
+   * A page whose "Leave late" link leaves for nextUrl?late after the click, then keeps the page busy for 4 s; its
+   * "Answer nothing" link is answered 204 (no document comes).
+   */
   lateUrl: string;
   /**
    * Single-page-app pages that load their data after the load event, from an API that answers 600 ms later:
@@ -105,7 +108,7 @@ const API_DELAY_MS = 600;
  */
 const LATE_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Late page</title></head>
-<body><a href="/next.html?late" id="late">Leave late</a>
+<body><a href="/next.html?late" id="late">Leave late</a> <a href="/no-content">Answer nothing</a>
 <script>
 document.getElementById("late").addEventListener("click", (e) => {
   e.preventDefault();
@@ -171,6 +174,10 @@ export async function startPageServer(): Promise<PageServer> {
     if (path === "/api/events") {
       // An event stream that stays open: one comment now, then nothing until the page goes away.
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" }).write(": open\n\n");
+      return;
+    }
+    if (path === "/no-content") {
+      res.writeHead(204).end(); // a link to it leaves the browser on the page it was on
       return;
     }
     if (path === "/api/hang") return; // a long poll that is never answered (closeAllConnections ends it)

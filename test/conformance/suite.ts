@@ -840,6 +840,14 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await s.reload();
           assert.equal(await s.url(), `${server.nextUrl}?late`, "reload reloaded the page the link led to");
           assert.equal(await s.title(), "Next page");
+          // A link answered 204 asks for a document that never comes: back does not wait for it.
+          await s.goto(server.pageUrl);
+          await s.goto(server.lateUrl);
+          const none = server.answered("/no-content");
+          await s.click({ by: "role", role: "link", name: "Answer nothing" });
+          await none;
+          await s.back();
+          assert.equal(await s.url(), server.pageUrl, "back went back from the page the 204 link is on");
         });
       },
     );

@@ -63,6 +63,7 @@ test(
       );
       for (const f of [...PLAYWRIGHT_DISABLED_FEATURES, ...SIGNOFF_DISABLED_FEATURES])
         assert.ok(switches[0].includes(f), f);
+      assert.ok(switches[0].includes("RenderDocument"), "RenderDocument off (the reset's navigation)");
       const cdp = await browser.newBrowserCDPSession();
       const { targetInfos } = await cdp.send("Target.getTargets", { filter: [{}] } as never);
       assert.deepEqual(
@@ -87,7 +88,7 @@ test("chromedriver's browser gets Signoff's --disable-features and no omnibox We
     const switches = featureSwitches(mine[0]);
     assert.equal(switches.length, 1, JSON.stringify(switches));
     for (const f of SIGNOFF_DISABLED_FEATURES) assert.ok(switches[0].includes(f), f);
-    assert.ok(switches[0].includes("RenderDocument"), "RenderDocument off for Selenium (the reset's navigation)");
+    assert.ok(switches[0].includes("RenderDocument"), "RenderDocument off (the reset's navigation)");
     const { targetInfos } = (await driver.sendAndGetDevToolsCommand("Target.getTargets", {
       filter: [{}],
     })) as unknown as {

@@ -1,0 +1,58 @@
+// Which pages have a document on its way that they have not taken in yet (a link followed, a form sent), so that a history step waits for it.
+import type { Frame, Page, Request } from "playwright-core";
+
+/**
+ * Playwright's click returns once the page has asked for the next document; the page takes it in (the
+ * commit) later, and a busy renderer can take seconds. A back or reload sent before that acts on the
+ * page the link was on (WebDriver waits, through chromedriver's own navigation tracking). This watches
+ * each page's main-frame navigation requests from the request to the commit. Playwright has no public
+ * "navigation pending" state, hence this. A navigation that will never commit ends the wait too: a
+ * failed or superseded request, a 204/205 answer, a download.
+ */
+export class PendingNavigations {
+  private readonly pending = new Map<Page, Request>();
+  private readonly watched = new Set<Page>();
+
+  watch(page: Page): void {
+    if (this.watched.has(page)) return;
+    this.watched.add(page);
+    page.on("request", this.onRequest);
+    page.on("requestfailed", this.onEnded);
+    page.on("framenavigated", this.onFrameNavigated);
+  }
+
+  /** Stops watching every page (the page outlives the session under isolation: reset). */
+  unwatchAll(): void {
+    for (const page of this.watched) {
+      page.off("request", this.onRequest);
+      page.off("requestfailed", this.onEnded);
+      page.off("framenavigated", this.onFrameNavigated);
+    }
+    this.watched.clear();
+    this.pending.clear();
+  }
+
+  /** True while the page's main frame has asked for a document it has not committed. */
+  isPending(page: Page): boolean {
+    return this.pending.has(page);
+  }
+
+  private readonly onRequest = (request: Request) => {
+    const page = mainFramePageOf(request);
+    if (page) this.pending.set(page, request); // a redirect's next hop, or a newer navigation, replaces it
+  };
+  private readonly onEnded = (request: Request) => {
+    const page = mainFramePageOf(request);
+    if (page && this.pending.get(page) === request) this.pending.delete(page);
+  };
+  private readonly onFrameNavigated = (frame: Frame) => {
+    if (frame === frame.page().mainFrame()) this.pending.delete(frame.page());
+  };
+}
+
+/** The page whose main frame a navigation request is for; undefined for any other request. */
+function mainFramePageOf(request: Request): Page | undefined {
+  if (!request.isNavigationRequest() || request.serviceWorker()) return undefined;
+  const frame = request.frame();
+  return frame === frame.page().mainFrame() ? frame.page() : undefined;
+}
