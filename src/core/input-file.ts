@@ -1,4 +1,5 @@
 // Bounded regular-file read that names the file: the one way gate/approve/verify open their inputs.
+import { isUtf8 } from "node:buffer";
 import { close, closeSync, constants, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
 import { UsageError } from "./errors";
 
@@ -57,12 +58,30 @@ export function readInputFile(path: string, opts: ReadInputOptions): Buffer {
   }
 }
 
+/** Not UTF-8 (readInputFileInBackground with `utf8`): the caller may turn it into a failed check. */
+export class InvalidUtf8Error extends UsageError {
+  constructor(
+    readonly file: string,
+    what: string,
+  ) {
+    super(`${file}: the ${what} is not valid UTF-8`);
+    this.name = "InvalidUtf8Error";
+  }
+}
+
+/** What the background read asks the pool for at a time. */
+const CHUNK_BYTES = 1 << 20;
+
 /**
  * readInputFile, with the reading done by libuv's thread pool while the caller goes on: `signoff verify` loads
  * the trust file meanwhile (reading a 9 MB verdict costs as much as loading the trust file on this machine). The
  * file is opened and checked at once; any error (those of readInputFile) rejects the promise, never throws.
+ * The file is read in chunks, all asked for at once at their positions; with `utf8`, each is checked as UTF-8
+ * as soon as it and those before it are in, while the rest is still being read, and a file that is not UTF-8
+ * rejects with InvalidUtf8Error. That check is the first pass over memory the system has just filled, which on
+ * this VM costs as much as the read itself when it comes after it (bench/RESULTS.md); later passes cost little.
  */
-export function readInputFileInBackground(path: string, opts: ReadInputOptions): Promise<Buffer> {
+export function readInputFileInBackground(path: string, opts: ReadInputOptions & { utf8?: boolean }): Promise<Buffer> {
   let opened: { fd: number; buf: Buffer };
   try {
     opened = openInput(path, opts);
@@ -70,21 +89,80 @@ export function readInputFileInBackground(path: string, opts: ReadInputOptions):
     return Promise.reject(err);
   }
   const { fd, buf } = opened;
+  const chunks = Math.ceil(buf.length / CHUNK_BYTES);
+  /** Bytes each chunk holds once read (fewer than its length only where the file ended). */
+  const got = new Array<number | undefined>(chunks).fill(undefined);
+  const utf8 = opts.utf8 ? new Utf8Prefix(buf) : undefined;
+  let inOrder = 0; // chunks before this one are all in
+  let n = 0; // bytes in those chunks
+  let ended = false; // a chunk came back short: the file ends there (a file that shrank ends at its first gap)
+  let failure: unknown;
+  let left = chunks;
   return new Promise<Buffer>((resolve, reject) => {
-    const next = (n: number) =>
-      read(fd, buf, n, buf.length - n, null, (err, r) => {
-        if (!err && r > 0 && n + r < buf.length) return next(n + r);
-        close(fd, (closeErr) => {
-          try {
-            if (err ?? closeErr) throw err ?? closeErr;
-            resolve(filled(path, opts, buf, n + r));
-          } catch (e) {
-            reject(inputError(path, opts, e));
-          }
-        });
+    const finish = () =>
+      close(fd, (closeErr) => {
+        try {
+          if (failure ?? closeErr) throw failure ?? closeErr;
+          const bytes = filled(path, opts, buf, n);
+          if (utf8 && !utf8.rest(bytes.length)) throw new InvalidUtf8Error(path, opts.what);
+          resolve(bytes);
+        } catch (e) {
+          reject(inputError(path, opts, e));
+        }
       });
-    next(0);
+    const arrived = () => {
+      while (!ended && inOrder < chunks && got[inOrder] !== undefined) {
+        const start = inOrder * CHUNK_BYTES;
+        n = start + got[inOrder]!;
+        ended = n < Math.min(start + CHUNK_BYTES, buf.length);
+        utf8?.upTo(n);
+        inOrder++;
+      }
+      if (--left === 0) finish();
+    };
+    const readChunk = (i: number, start: number, done: number) => {
+      const length = Math.min(CHUNK_BYTES, buf.length - start);
+      read(fd, buf, start + done, length - done, start + done, (err, r) => {
+        if (err) failure ??= err;
+        else if (r > 0 && done + r < length) return readChunk(i, start, done + r);
+        got[i] = err ? 0 : done + r;
+        arrived();
+      });
+    };
+    for (let i = 0; i < chunks; i++) readChunk(i, i * CHUNK_BYTES, 0);
   });
+}
+
+/** UTF-8 checked a prefix at a time, a character cut by the prefix's end left to the next. */
+class Utf8Prefix {
+  private checked = 0;
+  private ok = true;
+  constructor(private readonly buf: Buffer) {}
+
+  /** Checks up to `end`, short of a character that may go on past it. */
+  upTo(end: number): void {
+    let cut = end;
+    // At most 3 continuation bytes back to a lead byte of a sequence that may be incomplete.
+    for (let k = end - 1; k >= Math.max(this.checked, end - 4); k--) {
+      if ((this.buf[k] & 0xc0) !== 0x80) {
+        if (this.buf[k] >= 0xc0) cut = k;
+        break;
+      }
+    }
+    this.check(cut);
+  }
+
+  /** Checks the rest up to `end` (the file's end); true when all of it is UTF-8. */
+  rest(end: number): boolean {
+    this.check(end);
+    return this.ok;
+  }
+
+  private check(to: number): void {
+    if (to <= this.checked) return;
+    this.ok &&= isUtf8(this.buf.subarray(this.checked, to));
+    this.checked = to;
+  }
 }
 
 /** The open, checked descriptor and a buffer of the limit + 1 bytes at most; closed again on any error. */

@@ -2,7 +2,7 @@
 //
 // verifyVerdict never throws for bad input and never stops at the first problem: it returns every
 // failed check, each a distinct, specific reason, and `ok` only when the list is empty.
-import { InputTooLargeError, readInputFileInBackground } from "../core/input-file";
+import { InputTooLargeError, InvalidUtf8Error, readInputFileInBackground } from "../core/input-file";
 import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "../attest/artifact";
 import { signersAmong } from "../attest/dsse";
 import { formatDuration } from "../core/duration";
@@ -414,15 +414,16 @@ function describeValue(x: unknown): string {
 
 /**
  * Reads and verifies a verdict file; `options` (the trust file, loaded by the caller) are made while the file is
- * read. The size is checked before reading, so an oversized file is a failed check without being loaded. A path
- * that is not a readable file is a UsageError (exit 2), after any error of `options`.
+ * read. The size is checked before reading, so an oversized file is a failed check without being loaded; UTF-8 is
+ * checked while the file is read, and a file that is not is a failed check too. A path that is not a readable file
+ * is a UsageError (exit 2), after any error of `options`.
  */
 export async function verifyVerdictFile(
   path: string,
   options: () => VerifyOptions,
   limits: VerdictLimits = DEFAULT_LIMITS,
 ): Promise<VerifyReport> {
-  const reading = readInputFileInBackground(path, { what: "verdict", maxBytes: limits.maxBytes });
+  const reading = readInputFileInBackground(path, { what: "verdict", maxBytes: limits.maxBytes, utf8: true });
   let opts: VerifyOptions;
   try {
     opts = options();
@@ -434,6 +435,8 @@ export async function verifyVerdictFile(
   try {
     buf = await reading;
   } catch (err) {
+    if (err instanceof InvalidUtf8Error)
+      return { ok: false, roles: [], failures: [{ check: "input", message: "verdict is not valid UTF-8" }] };
     if (!(err instanceof InputTooLargeError)) throw err;
     return {
       ok: false,

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import {
   cannotRead,
   InputTooLargeError,
+  InvalidUtf8Error,
   readInputFile,
   readInputFileInBackground,
   reasonOf,
@@ -72,6 +74,59 @@ for (const [name, read] of READERS) {
     );
   });
 }
+
+// The background reader asks for 1 MiB chunks at once and checks UTF-8 as they come in: what happens at their seams.
+const MiB = 1 << 20;
+
+test("readInputFileInBackground: files ending at, before and after a chunk's end are read whole", async () => {
+  for (const size of [0, 1, MiB - 1, MiB, MiB + 1, 2 * MiB, 2 * MiB + 3]) {
+    const bytes = randomBytes(size);
+    const file = join(dir, `sized-${size}.bin`);
+    writeFileSync(file, bytes);
+    assert.ok((await readInputFileInBackground(file, { what: "verdict", maxBytes: size })).equals(bytes), `${size}`);
+    await assert.rejects(
+      readInputFileInBackground(file, { what: "verdict", maxBytes: size - 1 }),
+      InputTooLargeError,
+      `${size}`,
+    );
+  }
+});
+
+test("readInputFileInBackground with utf8: a character across a chunk's seam is UTF-8; a cut or stray byte anywhere is not", async () => {
+  const file = join(dir, "seams.txt");
+  const cases: { what: string; bytes: Buffer }[] = [];
+  for (const char of ["é", "€", "😀"]) {
+    const encoded = Buffer.from(char);
+    for (let at = MiB - 4; at <= MiB + 1; at++) {
+      const place = (piece: Buffer, size = 2 * MiB + 10) => {
+        const bytes = Buffer.alloc(size, 0x61);
+        piece.copy(bytes, at);
+        return bytes;
+      };
+      cases.push({ what: `${char} at ${at}`, bytes: place(encoded) });
+      cases.push({ what: `${char} cut short at ${at}`, bytes: place(encoded.subarray(0, -1)) });
+      cases.push({ what: `${char} cut short at the file's end`, bytes: place(encoded.subarray(0, -1), at + 1) });
+      cases.push({ what: `${char}'s continuation alone at ${at}`, bytes: place(encoded.subarray(1)) });
+    }
+  }
+  cases.push({
+    what: "an invalid lead byte at the seam",
+    bytes: Buffer.concat([Buffer.alloc(MiB - 1, 0x61), Buffer.from([0xf8, 0x80])]),
+  });
+  for (const { what, bytes } of cases) {
+    writeFileSync(file, bytes);
+    const read = readInputFileInBackground(file, { what: "verdict", maxBytes: 3 * MiB, utf8: true });
+    if (isUtf8(bytes)) assert.ok((await read).equals(bytes), what);
+    else
+      await assert.rejects(
+        read,
+        (e: Error) => e instanceof InvalidUtf8Error && e.message === `${file}: the verdict is not valid UTF-8`,
+        what,
+      );
+  }
+  assert.ok(cases.filter((c) => isUtf8(c.bytes)).length >= 18, "both outcomes are tried");
+  assert.ok(cases.filter((c) => !isUtf8(c.bytes)).length >= 18, "both outcomes are tried");
+});
 
 test("cannotRead and reasonOf: the system's code, else the first line of the message", () => {
   const enoent = Object.assign(new Error("no such file"), { code: "ENOENT" });
