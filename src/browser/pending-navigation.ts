@@ -6,8 +6,8 @@ import type { Frame, Page, Request } from "playwright-core";
  * commit) later, and a busy renderer can take seconds. A back or reload sent before that acts on the
  * page the link was on (WebDriver waits, through chromedriver's own navigation tracking). This watches
  * each page's main-frame navigation requests from the request to the commit. Playwright has no public
- * "navigation pending" state, hence this. A navigation that will never commit ends the wait too: a
- * failed or superseded request, a 204/205 answer, a download.
+ * "navigation pending" state, hence this. A navigation that will never commit fails its request
+ * (Playwright reports a 204 answer, a download and a superseded navigation so), which ends the wait too.
  */
 export class PendingNavigations {
   private readonly pending = new Map<Page, Request>();
