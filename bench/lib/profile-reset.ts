@@ -8,13 +8,12 @@
 // context" way is the Playwright-style alternative to the reset (a CDP browser context per scenario, its
 // tab prepared one scenario ahead, WebDriver switched to it, the old context disposed); its page loads are
 // the first ones in a new context, so their wall time is printed separately.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { launchSeleniumDriver } from "../../src/browser/selenium";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
+import { startBenchServer } from "./bench-server";
 import { descendants } from "./proctree";
 
 /** What the adapter's page-status read asks (SeleniumSession.pageStatus). */
@@ -54,11 +53,8 @@ async function main() {
   const [targetName = "se-desktop", roundsText = "4", perText = "15"] = process.argv.slice(2);
   const target = BUILTIN_TARGETS[targetName];
   const found = discoverBrowsers();
-  const server = spawn(process.execPath, [join(__dirname, "server.js")], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((ok) =>
-    server.stdout!.on("data", (d) => ok(Number(/"port":(\d+)/.exec(String(d))![1]))),
-  );
-  const url = `http://127.0.0.1:${port}/about`;
+  const server = await startBenchServer();
+  const url = `${server.origin}/about`;
   const driver = await launchSeleniumDriver(target, {
     chromiumPath: found.chromium?.path ?? "/usr/bin/chromium",
     chromedriverPath: found.chromedriver?.path ?? "/usr/bin/chromedriver",
@@ -103,7 +99,7 @@ async function main() {
   }
   await session.close();
   await driver.close();
-  server.kill();
+  server.stop();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const n = rounds * per;
   const loadOnly = cpu.get("load only")! / n;

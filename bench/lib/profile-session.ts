@@ -4,12 +4,12 @@
 //
 // Both browsers stay up; rounds alternate raw and Signoff blocks so load changes hit both alike. Prints
 // mean ms per phase and the ratio of Signoff's whole iteration to the raw one (median of the rounds' ratios).
-import { spawn } from "node:child_process";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { launchDriver } from "../../src/browser/launch";
 import { BUILTIN_TARGETS } from "../../src/config/defaults";
+import { startBenchServer } from "./bench-server";
 import { discardTrace, startTrace, tracingWanted } from "../../src/report/evidence";
 import { openRawLoop } from "./raw";
 
@@ -22,11 +22,8 @@ async function main() {
   const found = discoverBrowsers();
   const chromium = found.chromium?.path ?? "/usr/bin/chromium";
   const chromedriver = found.chromedriver?.path ?? "/usr/bin/chromedriver";
-  const server = spawn(process.execPath, [join(__dirname, "server.js")], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((ok) =>
-    server.stdout!.on("data", (d) => ok(Number(/"port":(\d+)/.exec(String(d))![1]))),
-  );
-  const url = `http://127.0.0.1:${port}/about`;
+  const server = await startBenchServer();
+  const url = `${server.origin}/about`;
   const raw = await openRawLoop(targetName, url, chromium, chromedriver);
   const timeouts = { actionTimeoutMs: 5000, navigationTimeoutMs: 15000 };
   // An adapter module to compare against (e.g. an older copy of src/browser/playwright.ts), else Signoff's own.
@@ -90,7 +87,7 @@ async function main() {
   }
   await driver.close();
   await raw.close();
-  server.kill();
+  server.stop();
   ratios.sort((a, b) => a - b);
   const out = {
     target: targetName,
