@@ -51,6 +51,13 @@ export interface VerdictLimits {
 
 export const DEFAULT_LIMITS: VerdictLimits = { maxBytes: 32 * 1024 * 1024, maxLines: 1000, maxSignatures: 16 };
 
+/** A verdict refused as a whole before any line is read: here and where verify refuses it while reading the file. */
+export const oversizedVerdict = (size: number, limit: number): Failure => ({
+  check: "input",
+  message: `verdict is ${size} bytes, more than the limit of ${limit} bytes (oversized input)`,
+});
+export const NOT_UTF8_VERDICT: Failure = { check: "input", message: "verdict is not valid UTF-8" };
+
 export interface ParseOptions {
   /**
    * Build the evidence's lists of test names (default true). Without them (`false`) the lists are checked as
@@ -220,18 +227,10 @@ export function parseVerdict(
   const failures: Failure[] = [];
   const entries: VerdictEntry[] = [];
   const fail = (check: CheckId, message: string) => void failures.push({ check, message });
-  if (input.length > limits.maxBytes) {
-    fail(
-      "input",
-      `verdict is ${input.length} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)`,
-    );
-    return { entries, failures, lineCount: 0 };
-  }
+  if (input.length > limits.maxBytes)
+    return { entries, failures: [oversizedVerdict(input.length, limits.maxBytes)], lineCount: 0 };
   // Checked as UTF-8 once, then read as bytes: decoding megabytes to a string costs more than parsing them.
-  if (!isUtf8(input)) {
-    fail("input", "verdict is not valid UTF-8");
-    return { entries, failures, lineCount: 0 };
-  }
+  if (!isUtf8(input)) return { entries, failures: [{ ...NOT_UTF8_VERDICT }], lineCount: 0 };
   if (input.length === 0) {
     fail("input", "verdict is empty");
     return { entries, failures, lineCount: 0 };

@@ -53,6 +53,11 @@ export class PendingNavigations {
 /** The page whose main frame a navigation request is for; undefined for any other request. */
 function mainFramePageOf(request: Request): Page | undefined {
   if (!request.isNavigationRequest() || request.serviceWorker()) return undefined;
-  const frame = request.frame();
+  let frame: Frame;
+  try {
+    frame = request.frame(); // Playwright throws for a request whose frame does not exist yet: not this page's
+  } catch {
+    return undefined;
+  }
   return frame === frame.page().mainFrame() ? frame.page() : undefined;
 }

@@ -120,16 +120,17 @@ export function readInputFileInBackground(path: string, opts: ReadInputOptions &
       }
       if (--left === 0) finish();
     };
-    const readChunk = (i: number, start: number, done: number) => {
+    const readChunk = (i: number, done: number) => {
+      const start = i * CHUNK_BYTES;
       const length = Math.min(CHUNK_BYTES, buf.length - start);
       read(fd, buf, start + done, length - done, start + done, (err, r) => {
         if (err) failure ??= err;
-        else if (r > 0 && done + r < length) return readChunk(i, start, done + r);
+        else if (r > 0 && done + r < length) return readChunk(i, done + r);
         got[i] = err ? 0 : done + r;
         arrived();
       });
     };
-    for (let i = 0; i < chunks; i++) readChunk(i, i * CHUNK_BYTES, 0);
+    for (let i = 0; i < chunks; i++) readChunk(i, 0);
   });
 }
 

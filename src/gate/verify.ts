@@ -10,6 +10,8 @@ import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
 import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "../attest/trust";
 import {
   DEFAULT_LIMITS,
+  NOT_UTF8_VERDICT,
+  oversizedVerdict,
   parseVerdict,
   type CheckId,
   type Failure,
@@ -435,19 +437,9 @@ export async function verifyVerdictFile(
   try {
     buf = await reading;
   } catch (err) {
-    if (err instanceof InvalidUtf8Error)
-      return { ok: false, roles: [], failures: [{ check: "input", message: "verdict is not valid UTF-8" }] };
+    if (err instanceof InvalidUtf8Error) return { ok: false, roles: [], failures: [{ ...NOT_UTF8_VERDICT }] };
     if (!(err instanceof InputTooLargeError)) throw err;
-    return {
-      ok: false,
-      roles: [],
-      failures: [
-        {
-          check: "input",
-          message: `verdict is ${err.size} bytes, more than the limit of ${limits.maxBytes} bytes (oversized input)`,
-        },
-      ],
-    };
+    return { ok: false, roles: [], failures: [oversizedVerdict(err.size, limits.maxBytes)] };
   }
   return verifyBytes(buf, { ...opts, limits }, true);
 }
