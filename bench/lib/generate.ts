@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { readMessagesFileDigested } from "../../src/results/read-messages";
 import { recordMessagesFile } from "../../src/results/results-index";
 import type { RunManifest } from "../../src/core/manifest";
+import { featureTagsRecord } from "../../src/core/feature-tags";
+import { checkFeatures } from "../../src/runner/features";
 import { judgedBy } from "../../src/core/judged-by";
 
 /** N scenarios of "open a page, read a value" with the generic steps, 100 per feature file. */
@@ -80,6 +82,7 @@ export async function writeSyntheticResults(
   const req = (i: number) => `@REQ-${(i % REQUIREMENTS) + 1}`;
 
   // Feature files (the gate's "requirements: all" reads their tags).
+  const featureFiles: string[] = [];
   for (let f = 0; f < files; f++) {
     const lines = [`Feature: Synthetic ${f + 1}`, ""];
     for (let i = f * PER_FILE; i < Math.min(perTarget, (f + 1) * PER_FILE); i++)
@@ -90,7 +93,8 @@ export async function writeSyntheticResults(
         '    Then I should see "About"',
         "",
       );
-    writeFileSync(join(features, `synthetic-${String(f + 1).padStart(4, "0")}.feature`), lines.join("\n"));
+    featureFiles.push(join(features, `synthetic-${String(f + 1).padStart(4, "0")}.feature`));
+    writeFileSync(featureFiles[f], lines.join("\n"));
   }
 
   const start = Date.parse("2025-01-01T00:00:00Z");
@@ -102,6 +106,8 @@ export async function writeSyntheticResults(
     toolVersion: "bench",
     baseUrl: "http://127.0.0.1:1",
     build: { name: "bench-staging", version: "1.0.0", digest: `sha256:${BENCH_DIGEST}` },
+    // As `signoff run` records them: the gate that trusts this run takes each file's tags from here.
+    featureTags: featureTagsRecord(checkFeatures(featureFiles)),
     targets: [],
     complete: true,
     // What `signoff run` records (the gate fails a run without it): the generic steps and the world's hooks.

@@ -48,6 +48,8 @@ export interface RunAttestationCheck {
   digest?: string;
   /** Canonical keyids of the runner keys whose signatures verified. */
   keyids?: string[];
+  /** Valid only: the run.json bytes the runner signed (what the gate reads the run's feature tags from, not a second read). */
+  manifest?: Buffer;
 }
 
 /** Whether DIR/run.json.dsse is a runner-signed envelope over DIR/run.json's exact bytes. Never throws for bad input. */
@@ -117,7 +119,7 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
       `${path}: signed by ${signers.length} distinct runner key(s), ${trust.source} requires ${runner.threshold}`,
       { digest },
     );
-  return result("valid", undefined, { digest, keyids: signers.map((k) => k.keyid) });
+  return result("valid", undefined, { digest, keyids: signers.map((k) => k.keyid), manifest });
 }
 
 /** An envelope as verdict lines are checked (exact fields, limits), or why not. */

@@ -12,6 +12,21 @@ export interface ReadInputOptions {
   check?: (st: Stats) => void;
 }
 
+/**
+ * A buffer several files are read into one after the other (readInputFile's `into`): what a read returns is
+ * valid only until the next read into it. A fresh buffer per file costs its pages' first touch, which on this
+ * VM is more than the read itself (the gate's results indexes, bench/RESULTS.md).
+ */
+export class ReadBuffer {
+  private buf = Buffer.alloc(0);
+
+  /** The first `size` bytes of the buffer, grown (never shrunk) to hold them. */
+  take(size: number): Buffer {
+    if (this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size);
+    return this.buf.subarray(0, size);
+  }
+}
+
 /** The file is larger than its limit (checked before reading): the caller may turn it into a failed check. */
 export class InputTooLargeError extends UsageError {
   constructor(
@@ -41,8 +56,8 @@ export function cannotRead(path: string, what: string, err: unknown): UsageError
  * race with a rename) that it is a regular file within the size limit, then reads at most limit + 1
  * bytes, so a file that grows meanwhile is still refused rather than read whole.
  */
-export function readInputFile(path: string, opts: ReadInputOptions): Buffer {
-  const { fd, buf } = openInput(path, opts);
+export function readInputFile(path: string, opts: ReadInputOptions & { into?: ReadBuffer }): Buffer {
+  const { fd, buf } = openInput(path, opts, opts.into);
   try {
     let n = 0;
     while (n < buf.length) {
@@ -167,7 +182,7 @@ class Utf8Prefix {
 }
 
 /** The open, checked descriptor and a buffer of the limit + 1 bytes at most; closed again on any error. */
-function openInput(path: string, opts: ReadInputOptions): { fd: number; buf: Buffer } {
+function openInput(path: string, opts: ReadInputOptions, into?: ReadBuffer): { fd: number; buf: Buffer } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -179,7 +194,8 @@ function openInput(path: string, opts: ReadInputOptions): { fd: number; buf: Buf
     if (!st.isFile()) throw new UsageError(`${path}: the ${opts.what} is not a regular file (${kindOf(st)})`);
     opts.check?.(st);
     if (st.size > opts.maxBytes) throw new InputTooLargeError(path, st.size, opts.maxBytes, opts.what);
-    return { fd, buf: Buffer.alloc(Math.min(st.size, opts.maxBytes) + 1) };
+    const length = Math.min(st.size, opts.maxBytes) + 1;
+    return { fd, buf: into ? into.take(length) : Buffer.alloc(length) };
   } catch (err) {
     closeSync(fd);
     throw inputError(path, opts, err);

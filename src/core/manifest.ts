@@ -3,6 +3,7 @@ import { AtomicWriteError, writeFileAtomic } from "./atomic-write";
 import { readInputFile } from "./input-file";
 import { EnvironmentError } from "./errors";
 import type { JudgedBy } from "./judged-by";
+import type { FeatureTagsRecord } from "./feature-tags";
 
 export type DriverName = "playwright" | "selenium";
 
@@ -73,6 +74,8 @@ export interface RunManifest {
   tags?: string;
   /** The feature files the run read (relative to where it ran): the gate's requirements come from these. */
   features?: string[];
+  /** Their tags by the SHA-256 of their content, as the run parsed them (src/core/feature-tags.ts). */
+  featureTags?: FeatureTagsRecord;
   shard?: { index: number; total: number };
   /** `signoff merge`: the results dirs (shard runs) this manifest combines. */
   mergedFrom?: Array<{ dir: string; runId?: string; shard?: { index: number; total: number } }>;

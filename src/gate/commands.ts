@@ -142,7 +142,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
             `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
           );
         const features =
-          featureFiles && (() => requirementsModule().readFeatureFiles(featureFiles, policy.requirementTagPrefix));
+          featureFiles &&
+          ((recorded: ReadonlyMap<string, readonly string[]>) =>
+            requirementsModule().readFeatureFiles(featureFiles, policy.requirementTagPrefix, recorded));
         const baseline = o.baseline
           ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix)
           : undefined;

@@ -14,6 +14,7 @@ import { evaluate, type Baseline, type GateDecision } from "./evaluate";
 import type { SigningKey } from "../attest/keys";
 import type { GatePolicy } from "./policy";
 import type { FeatureSet } from "./requirements";
+import { mergedFeatureTags } from "../core/feature-tags";
 import { loadResults, type LoadedResults } from "../results/loader";
 import { checkRunAttestation, MAX_MANIFEST_BYTES, type RunAttestationCheck } from "../attest/run-attestation";
 import type { Trust } from "../attest/trust";
@@ -143,10 +144,10 @@ export interface GateRunOptions {
   key: SigningKey;
   resultsDirs: string[];
   /**
-   * The feature set, or how to read it: read while the messages are hashed on the worker threads (the Gherkin
-   * parse and the hashing are the gate's two largest costs at 100k); what it throws, runGate throws.
+   * The feature set, or how to read it (given the tags the attested runs recorded): read while the messages are
+   * hashed on the worker threads; what it throws, runGate throws.
    */
-  features?: FeatureSet | (() => FeatureSet | undefined);
+  features?: FeatureSet | ((recorded: ReadonlyMap<string, readonly string[]>) => FeatureSet | undefined);
   baseline?: Baseline;
   configFile?: string;
   out: string;
@@ -186,6 +187,22 @@ export function judgedByDescriptors(j: unknown): ResourceDescriptor[] {
   return out;
 }
 
+/**
+ * The feature tags the attested runs recorded (src/core/feature-tags.ts), read from the bytes their runner signed:
+ * only a run the gate trusts may spare it a parse. A signed run.json that is not JSON records none.
+ */
+function recordedFeatureTags(runAttestations: readonly RunAttestationCheck[]): Map<string, readonly string[]> {
+  const records: unknown[] = [];
+  for (const a of runAttestations)
+    if (a.status === "valid" && a.manifest)
+      try {
+        records.push((JSON.parse(a.manifest.toString("utf8")) as { featureTags?: unknown } | null)?.featureTags);
+      } catch {
+        // the loader reports run.json itself
+      }
+  return mergedFeatureTags(records);
+}
+
 export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const trust = opts.trust;
   const runAttestations: RunAttestationCheck[] = trust
@@ -202,7 +219,8 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   });
   let features: FeatureSet | undefined;
   try {
-    features = typeof opts.features === "function" ? opts.features() : opts.features;
+    features =
+      typeof opts.features === "function" ? opts.features(recordedFeatureTags(runAttestations)) : opts.features;
   } finally {
     // Nothing is decided without the results; a feature set that cannot be read still waits for them (no
     // hashing left running, no rejection unheard).

@@ -4,10 +4,12 @@ import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "nod
 import { UsageError } from "../core/errors";
 import { readManifest } from "../core/manifest";
 import { cannotRead, readInputFile } from "../core/input-file";
-import { parseFeature, tagNamesOf } from "../core/gherkin";
 import { requirementIds } from "../core/tags";
 import { join, normalize, relative } from "node:path";
 import { globSync } from "glob";
+
+// Loaded when a file must be parsed: a gate whose features a trusted run recorded never needs it (start-up cost).
+const gherkin = () => require("../core/gherkin") as typeof import("../core/gherkin");
 
 export interface FeatureSet {
   dir: string;
@@ -52,7 +54,12 @@ function realpathOf(p: string): string {
 
 /** Requirement ids tagged in a feature file: Gherkin tags only (comments, step text and DocStrings never count). */
 export function requirementTagsIn(text: string, prefix: string, uri = "(feature)"): string[] {
-  return requirementIds(tagNamesOf(parseFeature(text, uri)), prefix);
+  return requirementIds(tagsIn(text, uri), prefix);
+}
+
+function tagsIn(text: string, uri: string): string[] {
+  const { parseFeature, tagNamesOf } = gherkin();
+  return tagNamesOf(parseFeature(text, uri));
 }
 
 /** A feature file larger than this is not a feature file. */
@@ -92,14 +99,23 @@ function featuresOfRun(files: string[], runJson: string): FeatureFiles {
   return { dir: ".", files };
 }
 
-/** Reads, parses and hashes the files: the costly part (see gateFeatureFiles). */
-export function readFeatureFiles({ dir, files }: FeatureFiles, prefix: string): FeatureSet {
+/**
+ * Reads, parses and hashes the files: the costly part (see gateFeatureFiles). A file whose digest `recorded` holds
+ * (the tags a trusted run parsed from those bytes, src/core/feature-tags.ts) is not parsed again.
+ */
+export function readFeatureFiles(
+  { dir, files }: FeatureFiles,
+  prefix: string,
+  recorded: ReadonlyMap<string, readonly string[]> = new Map(),
+): FeatureSet {
   const reqs = new Set<string>();
   const h = createHash("sha256");
   for (const f of files) {
     const buf = readInputFile(f, { what: "feature file", maxBytes: MAX_FEATURE_BYTES });
-    for (const r of requirementTagsIn(buf.toString("utf8"), prefix, f)) reqs.add(r);
-    h.update(`${relative(dir, f) || f}\0${createHash("sha256").update(buf).digest("hex")}\n`);
+    const sha256 = createHash("sha256").update(buf).digest("hex");
+    const tags = recorded.get(sha256) ?? tagsIn(buf.toString("utf8"), f);
+    for (const r of requirementIds(tags, prefix)) reqs.add(r);
+    h.update(`${relative(dir, f) || f}\0${sha256}\n`);
   }
   return { dir, files, requirements: [...reqs].sort(), digest: h.digest("hex") };
 }

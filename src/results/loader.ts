@@ -4,13 +4,13 @@
 // the dir (no absolute path, no "..", no symlink out) and its size and SHA-256 are what run.json
 // records; so does its results index, which is then read instead of the messages. Problems are
 // recorded per file with their own reason code, never thrown: the evaluator turns them into FAILs.
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "./read-messages";
 import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
 import type { TargetResults } from "../core/results-model";
-import { reasonOf } from "../core/input-file";
+import { ReadBuffer, readInputFile, reasonOf } from "../core/input-file";
 import { readManifest, type RunManifest } from "../core/manifest";
 import { digestFileInWorker } from "./digest-worker";
 import { shownPath } from "../core/shown-path";
@@ -86,8 +86,11 @@ interface Opts {
   readMessages?: boolean;
 }
 
-/** Opts with the one table of shared strings of this load (see src/results/shared-strings.ts). */
-type LoadOpts = Opts & { shared: SharedStrings };
+/** Opts with the one table of shared strings of this load (see src/results/shared-strings.ts) and its one buffer for indexes. */
+type LoadOpts = Opts & { shared: SharedStrings; readBuffer: ReadBuffer };
+
+/** An index is ≈ 300 bytes per scenario: this is millions of scenarios in one messages file, never a real one. */
+const MAX_INDEX_BYTES = 1 << 30;
 
 /** A problem with one file: the reason code and one line naming what is wrong. */
 class FileProblem extends Error {
@@ -115,7 +118,7 @@ function realDir(dir: string): string | undefined {
  * readable run.json, which is a FAIL of its own).
  */
 export async function loadResults(dirs: string[], given: Opts = {}): Promise<LoadedResults> {
-  const opts: LoadOpts = { ...given, shared: new SharedStrings() };
+  const opts: LoadOpts = { ...given, shared: new SharedStrings(), readBuffer: new ReadBuffer() };
   const manifests: LoadedManifest[] = [];
   const files: LoadedFile[] = [];
   const seen = new Set<string>();
@@ -242,9 +245,15 @@ async function loadListed(
     }
     let read: { results: TargetResults; source: "index" | "messages" };
     if (recordedIndex && opts.indexTrusted?.(dir))
-      read = await readThroughIndex(() => checkedIndex(dir, root, rel, recordedIndex), real, r, name.target, opts);
+      read = await readThroughIndex(
+        () => checkedIndex(dir, root, rel, recordedIndex, opts.readBuffer),
+        real,
+        r,
+        name.target,
+        opts,
+      );
     else {
-      if (recordedIndex) checkedIndex(dir, root, rel, recordedIndex);
+      if (recordedIndex) checkedIndex(dir, root, rel, recordedIndex, opts.readBuffer);
       read = await readMessagesChecked(real, r, name.target, opts);
     }
     lf.results = read.results;
@@ -330,10 +339,16 @@ function checkedIndex(
   root: string | undefined,
   rel: string,
   index: { file: string; sha256: string },
+  readBuffer: ReadBuffer,
 ): { file: string; bytes: Buffer } {
   // The run wrote an index and recorded it: one gone since is tampering, not an old run.
   const indexPath = insideDir(dir, root, checkedIndexName(rel, index), "results index", "results-tampered");
-  const bytes = readFileSync(indexPath);
+  // Into the load's one buffer: each index is parsed before the next is read, and none is held after its parse.
+  const bytes = readInputFile(shownPath(indexPath), {
+    what: "results index",
+    maxBytes: MAX_INDEX_BYTES,
+    into: readBuffer,
+  });
   if (createHash("sha256").update(bytes).digest("hex") !== index.sha256)
     throw new FileProblem(
       "results-tampered",

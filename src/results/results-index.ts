@@ -114,16 +114,19 @@ export function parseResultsIndex(
       if (s?.end !== undefined && lines.next() === undefined) throw truncated();
       throw new Error(`${path}: line ${i + 2} is not a scenario result`);
     }
-    scenarios.push(compactScenario(s, target, shared, reqPrefix, opts.attemptIds !== false));
+    const hints = { like: shared.like(i, reqPrefix), last: scenarios[i - 1] };
+    scenarios.push(compactScenario(s, target, shared, reqPrefix, opts.attemptIds !== false, hints));
   }
   const end = JSON.parse(lines.next() ?? "null");
   if (end?.end !== header.scenarios || lines.next() !== undefined) throw truncated();
+  shared.remember(reqPrefix, scenarios);
   return { target: header.target, file, complete: header.complete, success: header.success, scenarios };
 }
 
 /**
  * One parsed index line as the scenario kept: every field in one shape (none added later), the strings and tag
  * lists other lines repeat shared, the attempt id only when asked for. The parsed line itself dies young.
+ * Hints: `like`, the same line of the index shared before (another target), and `last`, the line before.
  */
 function compactScenario(
   s: ScenarioResult,
@@ -131,14 +134,15 @@ function compactScenario(
   shared: SharedStrings,
   reqPrefix: string,
   attemptIds: boolean,
+  { like, last }: { like?: ScenarioResult; last?: ScenarioResult },
 ): ScenarioResult {
-  const { tags, requirements } = shared.tags(s.tags, reqPrefix);
+  const { tags, requirements } = shared.tags(s.tags, reqPrefix, like);
   const kept: ScenarioResult = {
-    key: shared.string(s.key),
-    uri: shared.string(s.uri),
+    key: shared.string(s.key, like?.key),
+    uri: shared.string(s.uri, last?.uri),
     line: s.line,
-    feature: shared.string(s.feature),
-    name: shared.string(s.name),
+    feature: shared.string(s.feature, last?.feature),
+    name: shared.string(s.name, like?.name),
     tags,
     requirements,
     target,

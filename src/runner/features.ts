@@ -1,4 +1,5 @@
 // Checks feature files before anything starts: a syntax error is one line with file:line, exit 2.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
@@ -41,6 +42,8 @@ export function findFeatureFiles(patterns: string[], cwd = process.cwd()): strin
 
 export interface FeatureSummary {
   file: string;
+  /** SHA-256 (hex) of the bytes parsed. */
+  sha256: string;
   scenarios: number;
   tags: Set<string>;
 }
@@ -49,7 +52,9 @@ export interface FeatureSummary {
 export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSummary[] {
   const newId = newIds();
   return files.map((file) => {
-    const doc = parseFeature(readFileSync(resolve(cwd, file), "utf8"), file, newId);
-    return { file, scenarios: scenarioCountOf(doc), tags: new Set(tagNamesOf(doc)) };
+    const bytes = readFileSync(resolve(cwd, file));
+    const doc = parseFeature(bytes.toString("utf8"), file, newId);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    return { file, sha256, scenarios: scenarioCountOf(doc), tags: new Set(tagNamesOf(doc)) };
   });
 }

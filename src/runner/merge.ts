@@ -19,6 +19,7 @@ import { escapeControl } from "../core/safe-text";
 import { attestRun, checkRunAttestation, runAttestationPath } from "../attest/run-attestation";
 import { loadTrust, type Trust } from "../attest/trust";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
+import { mergedFeatureTags, recordOf } from "../core/feature-tags";
 
 export interface MergedTarget {
   name: string;
@@ -108,6 +109,7 @@ export async function mergeResults(
     build: digests.size === 1 ? (first?.build ?? null) : null,
     buildError: digests.size > 1 ? problems.find((p) => p.startsWith("the shards observed")) : first?.buildError,
     tags: first?.tags,
+    featureTags: recordOf(mergedFeatureTags(manifests.map((m) => m.featureTags))),
     // What judged the shards, when it was one thing: the same steps, lock file and Signoff everywhere.
     judgedBy:
       new Set(manifests.map((m) => JSON.stringify(m.judgedBy ?? null))).size === 1 ? first?.judgedBy : undefined,

@@ -15,6 +15,7 @@ import { loadRunKey } from "../attest/keys";
 import { attestRun, runAttestationPath } from "../attest/run-attestation";
 import { killGroup, spawnCucumber, StagedCucumber, waitForExit, type CucumberRun } from "./cucumber-process";
 import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
+import { featureTagsRecord, type FeatureTagsRecord } from "../core/feature-tags";
 import { judgedBy, stepDefinitionUris } from "../core/judged-by";
 import { preflight } from "./preflight";
 import { supportCode, type SupportCode } from "./support-files";
@@ -155,6 +156,8 @@ interface RunPlan {
   targets: TargetSpec[];
   featurePatterns: string[];
   featureFiles: string[];
+  /** The feature files' tags by content digest, as parsed here (run.json's `featureTags`). */
+  featureTags: FeatureTagsRecord;
   support: SupportCode;
   found: Discovery;
   /** Only listed for --shard, which slices them. */
@@ -426,7 +429,7 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
   // Every target in the config, not only those selected: a typo in one not run today is still a config error.
   checkDevices(Object.values(config.targets));
   const featureFiles = findFeatureFiles(featurePatterns);
-  checkFeatures(featureFiles);
+  const featureTags = featureTagsRecord(checkFeatures(featureFiles));
   if (featureFiles.length === 0)
     throw new UsageError(
       `no feature files match ${featurePatterns.join(", ")}${usesNoConfigFile(config) ? ` (and no ${DEFAULT_CONFIG_FILE} here: run signoff from your project's folder, or create one with signoff init)` : ""}`,
@@ -445,7 +448,7 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
     chromiumVersion: browserVersion(found.chromium?.path),
     gitCommit: gitCommit(),
   };
-  return { featureFiles, found, pickles, early: early_ };
+  return { featureFiles, featureTags, found, pickles, early: early_ };
 }
 
 /**
@@ -482,6 +485,7 @@ function newManifest(
     build: null,
     tags: opts.tags,
     features: plan.featureFiles.map(recordedPath),
+    featureTags: plan.featureTags,
     shard: opts.shard,
     targets: plan.targets.map((t) => ({
       name: t.name,

@@ -4,7 +4,10 @@ import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { RUN_ATTESTATION_FILE } from "../../src/attest/run-attestation";
+import { createHash } from "node:crypto";
+import { attestRun, RUN_ATTESTATION_FILE } from "../../src/attest/run-attestation";
+import { loadSigningKey } from "../../src/attest/keys";
+import { parseFeature, tagNamesOf } from "../../src/core/gherkin";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
 
 const POLICY = `version: 1
@@ -84,7 +87,6 @@ describe("run attestation through the real CLI on a real run", () => {
     for (const n of ["run-manifest", "run-attestation", "step-definitions", "lock-file", "signoff"])
       assert.ok(names.includes(n), `${n} in ${names.join(", ")}`);
     const att = evidence.predicate.configuration.find((c: { name: string }) => c.name === "run-attestation");
-    const { createHash } = await import("node:crypto");
     assert.equal(
       att.digest.sha256,
       createHash("sha256")
@@ -183,6 +185,60 @@ describe("run attestation through the real CLI on a real run", () => {
       runKey,
     );
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  });
+
+  test("the run records each feature file's tags by its digest; a gate that trusts the run takes them from there, and parses a file edited since", async () => {
+    const feature = readFileSync(join(ROOT, "features", "visitor-counter.feature"));
+    const sha = createHash("sha256").update(feature).digest("hex");
+    const tags = [...new Set(tagNamesOf(parseFeature(feature.toString("utf8"), "visitor-counter.feature")))];
+    assert.deepEqual(JSON.parse(readFileSync(join(reports, "run.json"), "utf8")).featureTags, { [sha]: tags });
+
+    writeFileSync(
+      join(dir, "all.policy.yaml"),
+      "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: all\nmaxAge: 24h\n",
+    );
+    const features = (name: string, extra = "") => {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, "visitor-counter.feature"), feature.toString("utf8") + extra);
+      return join(dir, name);
+    };
+    const asRun = features("features-as-run");
+    const edited = features(
+      "features-edited",
+      "\n  @REQ-EDITED\n  Scenario: Added since the run\n    When I open the home page\n",
+    );
+    /** The requirements the gate finds no scenario for: those of the feature files as it reads them. */
+    const uncovered = async (results: string, featureDir: string, trusted: boolean) => {
+      const r = await signoff([
+        "gate",
+        ...["--artifact", artifact, "--key", "keys/gate.key", "--policy", "all.policy.yaml"],
+        ...[
+          "--features",
+          featureDir,
+          "--results",
+          results,
+          "--out",
+          join(dir, `v-${Math.random().toString(36).slice(2)}.jsonl`),
+        ],
+        ...(trusted ? ["--trust", "trust.yaml"] : []),
+      ]);
+      assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
+      return [...r.stdout.matchAll(/requirement (REQ-[A-Z0-9-]+) has no scenario/g)].map((m) => m[1]).sort();
+    };
+    const base = await uncovered(reports, asRun, true);
+
+    // The record says more than the file: signed by the runner, the gate believes it (the run's own parse).
+    const lying = join(dir, "recorded-more");
+    cpSync(reports, lying, { recursive: true });
+    const m = JSON.parse(readFileSync(join(lying, "run.json"), "utf8"));
+    m.featureTags[sha] = [...m.featureTags[sha], "@REQ-RECORDED-ONLY"];
+    writeFileSync(join(lying, "run.json"), JSON.stringify(m, null, 2) + "\n");
+    attestRun(lying, loadSigningKey(join(dir, "keys", "runner.key")));
+    assert.deepEqual(await uncovered(lying, asRun, true), [...base, "REQ-RECORDED-ONLY"].sort());
+    // Not trusted (no --trust): the record counts for nothing, the file is parsed.
+    assert.deepEqual(await uncovered(lying, asRun, false), base);
+    // A file edited since the run has another digest: parsed, the record not used for it.
+    assert.deepEqual(await uncovered(lying, edited, true), [...base, "REQ-EDITED"].sort());
   });
 
   test("a gate key pinned for another role is refused (exit 2)", async () => {

@@ -13,6 +13,7 @@ import {
   InvalidUtf8Error,
   readInputFile,
   readInputFileInBackground,
+  ReadBuffer,
   reasonOf,
   type ReadInputOptions,
 } from "../../src/core/input-file";
@@ -126,6 +127,21 @@ test("readInputFileInBackground with utf8: a character across a chunk's seam is 
   }
   assert.ok(cases.filter((c) => isUtf8(c.bytes)).length >= 18, "both outcomes are tried");
   assert.ok(cases.filter((c) => !isUtf8(c.bytes)).length >= 18, "both outcomes are tried");
+});
+
+test("readInputFile into a ReadBuffer: each file read in turn is its own bytes, whatever the buffer held; the limit still holds", () => {
+  const big = join(dir, "into-big");
+  const small = join(dir, "into-small");
+  writeFileSync(big, randomBytes(300_000));
+  writeFileSync(small, "small\n");
+  const into = new ReadBuffer();
+  const opts = { what: "results index", maxBytes: 1_000_000, into };
+  for (const f of [small, big, small, big])
+    assert.ok(readInputFile(f, opts).equals(readInputFile(f, { ...opts, into: undefined })));
+  assert.throws(
+    () => readInputFile(big, { ...opts, maxBytes: 299_999 }),
+    (e) => e instanceof InputTooLargeError && e.size === 300_000,
+  );
 });
 
 test("cannotRead and reasonOf: the system's code, else the first line of the message", () => {

@@ -1,9 +1,10 @@
-// Which features the gate judges against: --features, else the project's with those run.json says the run used; hostile trees.
+// Which features the gate judges against: --features, else the project's with those run.json says the run used; hostile trees; recorded tags.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gateFeatures, scanFeatures } from "../../src/gate/requirements";
+import { gateFeatures, readFeatureFiles, scanFeatures } from "../../src/gate/requirements";
 import { tmp } from "./gate-helpers";
 
 function project(): string {
@@ -104,4 +105,23 @@ test("a feature file Gherkin cannot parse is a usage error naming file:line", ()
     () => scanFeatures(dir, "REQ-"),
     (e: Error) => e.name === "UsageError" && /bad\.feature:\d+:\d+: /.test(e.message),
   );
+});
+
+test("tags a trusted run recorded for a file's digest are taken for that file; any other file is parsed; the digest is the same", () => {
+  const dir = project();
+  const files = { dir, files: [join(dir, "features", "a.feature"), join(dir, "features", "old", "b.feature")] };
+  const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
+  const parsed = readFeatureFiles(files, "REQ-");
+  const recorded = new Map([[sha(files.files[0]), ["@REQ-RECORDED", "@smoke"]]]);
+  const withRecord = readFeatureFiles(files, "REQ-", recorded);
+  assert.deepEqual(withRecord.requirements, ["REQ-B", "REQ-RECORDED"]);
+  assert.equal(withRecord.digest, parsed.digest);
+  // A file not parsed is not checked either: its syntax is what the run's parse found.
+  writeFileSync(files.files[1], "not Gherkin\n");
+  assert.throws(
+    () => readFeatureFiles(files, "REQ-", recorded),
+    (e: Error) => e.name === "UsageError",
+  );
+  const both = new Map([...recorded, [sha(files.files[1]), ["@REQ-B"]]]);
+  assert.deepEqual(readFeatureFiles(files, "REQ-", both).requirements, ["REQ-B", "REQ-RECORDED"]);
 });

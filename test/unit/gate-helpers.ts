@@ -170,6 +170,7 @@ export interface ResultsDirOptions {
   targetOverrides?: Record<string, Partial<TargetRun>>;
   noManifest?: boolean;
   completeFiles?: boolean;
+  featureTags?: RunManifest["featureTags"];
 }
 
 /** A results dir as `signoff run` leaves it: run.json + messages/<target>[@shard-i-of-n].ndjson. */
@@ -215,6 +216,7 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
       build:
         o.build === undefined ? { name: "visitor-counter", version: "1.2.3", digest: `sha256:${DIGEST}` } : o.build,
       judgedBy: JUDGED_BY,
+      ...(o.featureTags ? { featureTags: o.featureTags } : {}),
       ...(o.shard ? { shard: o.shard } : {}),
       targets: runs,
       complete: !o.interrupted && !o.error && runs.every((r) => r.complete),

@@ -87,6 +87,16 @@ describe("mergeResults: complete shards", () => {
     assert.notEqual(m.manifest.runId, readManifest(a).runId, "the merged run has its own id");
   });
 
+  test("the shards' feature tags as one record; a digest two shards give different tags is left out (the gate parses that file)", async () => {
+    const [h1, h2, h3] = ["1", "2", "3"].map((c) => c.repeat(64));
+    const a = shard(1, 2, { featureTags: { [h1]: ["@REQ-A"], [h2]: ["@REQ-B"] } });
+    const b = shard(2, 2, { featureTags: { [h1]: ["@REQ-A"], [h2]: ["@REQ-C"], [h3]: ["@REQ-D", "@smoke"] } });
+    const m = await mergeResults([a, b]);
+    assert.deepEqual(m.manifest.featureTags, { [h1]: ["@REQ-A"], [h3]: ["@REQ-D", "@smoke"] });
+    // Shards that recorded none (an older Signoff): the merged run records none either.
+    assert.equal((await mergeResults([shard(1, 2), shard(2, 2)])).manifest.featureTags, undefined);
+  });
+
   test("a scenario present in two shards keeps its worse result, whichever shard comes first", async () => {
     const passing = shard(1, 2, { names: [{ name: "same" }] });
     const failing = shard(2, 2, { names: [{ name: "same", attempts: ["FAILED"] }] });
