@@ -1,5 +1,12 @@
 // The known name a mistyped one most likely meant, for "unknown field" messages (config, policy, trust).
-import { get as editDistance } from "fast-levenshtein";
+
+/**
+ * Levenshtein distance (fast-levenshtein), loaded at the first comparison: the module creates an Intl.Collator when
+ * it loads (≈ 10–15 ms), which every command reading a config, policy or trust file would otherwise pay for nothing.
+ */
+export function editDistance(a: string, b: string): number {
+  return (require("fast-levenshtein") as typeof import("fast-levenshtein")).get(a, b);
+}
 
 /**
  * The closest of `known` to `name`: the same name in another case ("baseURL" → "baseUrl"), else the one

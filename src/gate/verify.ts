@@ -360,7 +360,8 @@ function signoffSigner(
 
 /** Distinct trusted keys per role against what the trust file and the policy require. */
 function checkThresholds(c: Check, need: Map<string, number>, signedBy: Map<string, Set<string>>): void {
-  for (const [role, n] of [...need].sort(([a], [b]) => a.localeCompare(b))) {
+  // Code-unit order (role names are [a-z0-9-]): localeCompare would load ICU's collator, ≈ 10 ms of every verify.
+  for (const [role, n] of [...need].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const have = signedBy.get(role) ?? new Set<string>();
     c.report.roles.push({ role, need: n, have: have.size, keyids: [...have] });
     if (!c.trust.roles[role])

@@ -6,7 +6,7 @@ import {
   ParameterType,
   ParameterTypeRegistry,
 } from "@cucumber/cucumber-expressions";
-import { get as editDistance } from "fast-levenshtein";
+import { editDistance } from "../core/did-you-mean";
 
 /** A step definition's pattern as Cucumber's messages carry it. */
 export interface StepPattern {
