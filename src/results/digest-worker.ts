@@ -28,8 +28,11 @@ parentPort.on("message", (path) => {
 });
 `;
 
-/** At most one worker per core: a run.json listing many files must not start a thread for each. */
-const MAX_WORKERS = Math.max(1, availableParallelism());
+/**
+ * One worker per core but the main thread's, which parses the results indexes meanwhile (more workers only take
+ * its core from it: bench/RESULTS.md), and at least one; a run.json listing many files must not start a thread for each.
+ */
+const MAX_WORKERS = Math.max(1, availableParallelism() - 1);
 
 interface Job {
   path: string;
@@ -37,46 +40,57 @@ interface Job {
   reject: (err: Error) => void;
 }
 
-const queue: Job[] = [];
-let workers = 0;
+/** A worker and the files posted to it, in the order it hashes them (the first is the one it is on). */
+interface Hasher {
+  worker: Worker;
+  jobs: Job[];
+}
+
+const hashers: Hasher[] = [];
 
 /** Streams `path` through SHA-256 on a worker thread; rejects with the read error (its code kept). */
 export function digestFileInWorker(path: string): Promise<MessagesDigest> {
-  return new Promise((resolve, reject) => {
-    queue.push({ path, resolve, reject });
-    // Each worker takes files until none is left, so its start-up (a new isolate) is paid once, not per file.
-    if (workers < MAX_WORKERS) startWorker();
-  });
+  return new Promise((resolve, reject) => post({ path, resolve, reject }));
 }
 
-function startWorker(): void {
-  workers++;
+/**
+ * Hands the file to a worker at once: a new one while there are fewer than MAX_WORKERS, else the one with the
+ * fewest files waiting. Each worker hashes what it was given one file after another without asking the main
+ * thread, which meanwhile parses the results indexes: a worker that had to wait for the main thread's event loop
+ * to get its next file sat idle for as long as a parse took (bench/RESULTS.md).
+ */
+function post(job: Job): void {
+  const hasher =
+    hashers.length < MAX_WORKERS ? startWorker() : hashers.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a));
+  hasher.jobs.push(job);
+  hasher.worker.postMessage(job.path);
+}
+
+function startWorker(): Hasher {
   // execArgv: [] — the worker hashes; it must not load what the main thread was started with (ts-node: seconds).
-  const worker = new Worker(WORKER, { eval: true, execArgv: [] });
-  let job: Job | undefined;
+  const hasher: Hasher = { worker: new Worker(WORKER, { eval: true, execArgv: [] }), jobs: [] };
+  hashers.push(hasher);
   let ended = false;
   const end = (err?: Error) => {
     if (ended) return;
     ended = true;
-    workers--;
-    void worker.terminate();
-    // A worker that ends without answering (killed, out of memory) must not leave the gate waiting.
-    if (err && job) job.reject(err);
-    if (err && queue.length > 0 && workers < MAX_WORKERS) startWorker();
+    hashers.splice(hashers.indexOf(hasher), 1);
+    void hasher.worker.terminate();
+    // A worker that ends without answering (killed, out of memory) must not leave the gate waiting: the file it
+    // was on fails with the reason, the files after it go to another worker.
+    const [current, ...rest] = hasher.jobs;
+    hasher.jobs = [];
+    if (err && current) current.reject(err);
+    for (const job of rest) post(job);
   };
-  const next = () => {
-    job = queue.shift();
-    if (job) worker.postMessage(job.path);
-    else end();
-  };
-  worker.on("message", (m: MessagesDigest & { error?: { code?: string; message: string } }) => {
-    const done = job!;
-    job = undefined;
+  hasher.worker.on("message", (m: MessagesDigest & { error?: { code?: string; message: string } }) => {
+    const done = hasher.jobs.shift()!;
     if (m.error) done.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
     else done.resolve({ sha256: m.sha256, bytes: m.bytes });
-    next();
+    // Nothing more posted to it: its isolate is not kept for files that may never come.
+    if (hasher.jobs.length === 0) end();
   });
-  worker.once("error", (err) => end(err));
-  worker.once("exit", (code) => end(new Error(`the digest worker ended (exit code ${code}) before answering`)));
-  next();
+  hasher.worker.once("error", (err) => end(err));
+  hasher.worker.once("exit", (code) => end(new Error(`the digest worker ended (exit code ${code}) before answering`)));
+  return hasher;
 }

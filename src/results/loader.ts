@@ -371,7 +371,10 @@ async function readThroughIndex(
   opts: LoadOpts,
 ) {
   const hashing = digestFileInWorker(messages);
-  // The index is parsed while the messages are hashed; its results count only once the digest matched.
+  // The index is parsed while the messages are hashed; its results count only once the digest matched. The parse
+  // waits one turn first, so that every other listed file of the dir is given to the workers before a parse holds
+  // the main thread (at 100k a parse takes as long as hashing a file).
+  await Promise.resolve();
   const parsed = parseCheckedIndex(checkIndex, messages, opts);
   // A refused index is the reason, as when it was checked before hashing; the digest is still awaited (no
   // unhandled rejection).
