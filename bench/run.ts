@@ -427,7 +427,7 @@ async function syntheticResults(
   size: number,
   allure: boolean,
 ): Promise<{ reports: string; features: string; genS: number }> {
-  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v4`);
+  const dir = join(CACHE, `results-${size}${allure ? "-allure" : ""}-v5`);
   const done = join(dir, ".complete");
   let genS = 0;
   if (!existsSync(done)) {

@@ -1,6 +1,7 @@
 // Every results file the gate reads is the one the run wrote: the index and the messages against run.json's
 // record (size, SHA-256), paths inside the results dir, no unlisted files — each problem its own reason code.
 import { test } from "node:test";
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -59,6 +60,25 @@ test("the loader reads the vouched-for index, and gets exactly what the messages
   const [a, b] = [decide(fromIndex), decide(fromMessages)];
   assert.equal(a.result, "FAILED");
   assert.deepEqual(a, b);
+});
+
+test("the index is ASCII (\\u escapes), and names past ASCII, outside the BMP or with line separators read back as they were", async () => {
+  const names = (): FakeScenario[] => [
+    { name: "Größe ändern 😀", tags: ["@REQ-Ü"] },
+    { name: "line\u2028sep\u2029 and DEL\u007f", uri: "features/ünïcode.feature" },
+    { name: "plain" },
+  ];
+  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"], scenarios: names });
+  const fromMessages = await loadResults([dir], TRUSTED);
+  await indexDir(dir);
+  assert.ok(isAscii(readFileSync(join(dir, "messages", "pw-desktop.results.jsonl"))));
+  const fromIndex = await loadResults([dir], TRUSTED);
+  assert.deepEqual(sources(fromIndex), ["index"]);
+  assert.deepEqual(plain(fromIndex), plain(fromMessages));
+  assert.deepEqual(
+    fromIndex.files[0].results!.scenarios.map((s) => s.name),
+    ["Größe ändern 😀", "line\u2028sep\u2029 and DEL\u007f", "plain"],
+  );
 });
 
 test("requirements come from the reader's tag prefix, not the writer's", async () => {
