@@ -133,7 +133,7 @@ export async function loadResults(dirs: string[], given: Opts = {}): Promise<Loa
         // One file listed twice (or a dir given twice) is read once; a path out of the dir is never skipped as "seen".
         if (seen.has(abs) && !leavesDir(rel)) continue;
         seen.add(abs);
-        // All at once: their digests are computed on worker threads, one core each (gate at 100k, bench/RESULTS.md).
+        // All at once: their digests are computed on worker threads while the indexes are parsed (src/results/digest-worker.ts).
         listed.push(loadListed(dir, root, rel, t.name, (t.files as Record<string, unknown> | undefined)?.[rel], opts));
       }
     }
