@@ -1,7 +1,7 @@
 // The Gherkin tags of feature files by the SHA-256 of their content: what a run records in run.json (`featureTags`)
 // and a gate that trusts the run (its attestation verifies) takes instead of parsing a file of that digest again.
 //
-// Why: parsing the feature files was a quarter of the gate's CPU at 100k scenarios (bench/RESULTS.md), and the run
+// Why: parsing the feature files was a sixth of the gate's CPU at 100k scenarios (bench/RESULTS.md), and the run
 // has already parsed every one of them. Keyed by content, not path: the gate may read the files from another
 // checkout or directory, and a file edited since the run has another digest, so it is parsed.
 

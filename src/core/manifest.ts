@@ -107,8 +107,12 @@ export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 /** Reads a run manifest (hostile input to the gate): a regular file within the limit, the shape readers rely on. */
 export function readManifest(path: string): RunManifest {
-  const raw = readInputFile(path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES }).toString("utf8");
-  const m = JSON.parse(raw) as RunManifest;
+  return parseManifest(readInputFile(path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES }), path);
+}
+
+/** A run manifest's bytes (read from `path`, or the ones a runner signed) checked for the shape readers rely on. */
+export function parseManifest(bytes: Buffer, path: string): RunManifest {
+  const m = JSON.parse(bytes.toString("utf8")) as RunManifest;
   if (m?.schema !== "signoff/run@1") throw new Error(`${path}: not a signoff run manifest (schema field)`);
   // Readers index into these: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.
   if (typeof m.complete !== "boolean") throw new Error(`${path}: complete: must be true or false`);

@@ -191,15 +191,14 @@ export function judgedByDescriptors(j: unknown): ResourceDescriptor[] {
  * The feature tags the attested runs recorded (src/core/feature-tags.ts), read from the bytes their runner signed:
  * only a run the gate trusts may spare it a parse. A signed run.json that is not JSON records none.
  */
-function recordedFeatureTags(runAttestations: readonly RunAttestationCheck[]): Map<string, readonly string[]> {
+function recordedFeatureTags(signedManifests: Iterable<Buffer>): Map<string, readonly string[]> {
   const records: unknown[] = [];
-  for (const a of runAttestations)
-    if (a.status === "valid" && a.manifest)
-      try {
-        records.push((JSON.parse(a.manifest.toString("utf8")) as { featureTags?: unknown } | null)?.featureTags);
-      } catch {
-        // the loader reports run.json itself
-      }
+  for (const bytes of signedManifests)
+    try {
+      records.push((JSON.parse(bytes.toString("utf8")) as { featureTags?: unknown } | null)?.featureTags);
+    } catch {
+      // the loader reports run.json itself
+    }
   return mergedFeatureTags(records);
 }
 
@@ -208,19 +207,24 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const runAttestations: RunAttestationCheck[] = trust
     ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust))
     : [];
-  const attested = new Set(runAttestations.filter((a) => a.status === "valid").map((a) => a.dir));
+  // Each attested dir's run.json as its runner signed it: the loader and the feature tags read these bytes.
+  const signedManifests = new Map<string, Buffer>();
+  for (const a of runAttestations) if (a.status === "valid" && a.manifest) signedManifests.set(a.dir, a.manifest);
   // An attestation that does not verify FAILs the gate whatever the results say: they are checked only as far as
   // needs no read of them, so the FAIL comes at once and in bounded memory (not after parsing 600 MB at 100k).
   const loading = loadResults(opts.resultsDirs, {
     requirementTagPrefix: opts.policy.requirementTagPrefix,
-    indexTrusted: (dir) => attested.has(dir),
+    indexTrusted: (dir) => signedManifests.has(dir),
+    signedManifest: (dir) => signedManifests.get(dir),
     attemptIds: false,
     readMessages: !runAttestations.some((a) => a.status === "invalid"),
   });
   let features: FeatureSet | undefined;
   try {
     features =
-      typeof opts.features === "function" ? opts.features(recordedFeatureTags(runAttestations)) : opts.features;
+      typeof opts.features === "function"
+        ? opts.features(recordedFeatureTags(signedManifests.values()))
+        : opts.features;
   } finally {
     // Nothing is decided without the results; a feature set that cannot be read still waits for them (no
     // hashing left running, no rejection unheard).

@@ -11,7 +11,7 @@ import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFil
 import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
 import type { TargetResults } from "../core/results-model";
 import { ReadBuffer, readInputFile, reasonOf } from "../core/input-file";
-import { readManifest, type RunManifest } from "../core/manifest";
+import { parseManifest, readManifest, type RunManifest } from "../core/manifest";
 import { digestFileInWorker } from "./digest-worker";
 import { shownPath } from "../core/shown-path";
 import { SharedStrings } from "./shared-strings";
@@ -76,6 +76,11 @@ interface Opts {
    * write an index and record its digest, so the messages themselves are read.
    */
   indexTrusted?: (dir: string) => boolean;
+  /**
+   * The run.json bytes a pinned runner key signed for a dir (the gate's run attestation check read them): loaded
+   * instead of reading run.json again, which could have been replaced since the signature was checked.
+   */
+  signedManifest?: (dir: string) => Buffer | undefined;
   /** false: the scenarios read from an index leave out their testCaseStartedId (the gate never reads it). */
   attemptIds?: boolean;
   /**
@@ -123,7 +128,7 @@ export async function loadResults(dirs: string[], given: Opts = {}): Promise<Loa
   const files: LoadedFile[] = [];
   const seen = new Set<string>();
   for (const dir of dirs) {
-    const lm = loadManifest(dir);
+    const lm = loadManifest(dir, opts.signedManifest?.(dir));
     manifests.push(lm);
     const root = realDir(dir);
     const listed: Promise<LoadedFile>[] = [];
@@ -165,14 +170,14 @@ export async function loadResults(dirs: string[], given: Opts = {}): Promise<Loa
   return { dirs, manifests, files, ...(opts.readMessages === false ? { unread: true } : {}) };
 }
 
-function loadManifest(dir: string): LoadedManifest {
+function loadManifest(dir: string, signed: Buffer | undefined): LoadedManifest {
   // Read by the name it is shown with, so the manifest's own errors ("PATH: targets: …") spell it the same way.
   const runPath = shownPath(join(dir, "run.json"));
   const lm: LoadedManifest = { dir, path: runPath };
-  if (!existsSync(runPath)) lm.missing = true;
+  if (!signed && !existsSync(runPath)) lm.missing = true;
   else {
     try {
-      lm.manifest = readManifest(runPath);
+      lm.manifest = signed ? parseManifest(signed, runPath) : readManifest(runPath);
     } catch (err) {
       lm.error = errText(err);
     }

@@ -81,6 +81,26 @@ test("the index is ASCII (\\u escapes), and names past ASCII, outside the BMP or
   );
 });
 
+test("the run.json bytes a runner signed are loaded, not run.json as it is on disk now (replaced after the signature was checked)", async () => {
+  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  await indexDir(dir);
+  const signed = readFileSync(join(dir, "run.json"));
+  // Replaced since: the index's record points at a forged digest, and the run claims to be someone else's.
+  const m = JSON.parse(signed.toString("utf8")) as RunManifest;
+  m.runId = "replaced";
+  m.targets[0].files!["messages/pw-desktop.ndjson"].index!.sha256 = "0".repeat(64);
+  writeFileSync(join(dir, "run.json"), JSON.stringify(m));
+  const fromSigned = await loadResults([dir], { ...TRUSTED, signedManifest: () => signed });
+  assert.equal(fromSigned.manifests[0].manifest!.runId, JSON.parse(signed.toString("utf8")).runId);
+  assert.deepEqual(sources(fromSigned), ["index"]);
+  const fromDisk = await loadResults([dir], TRUSTED);
+  assert.equal(fromDisk.manifests[0].manifest!.runId, "replaced");
+  assert.equal(fromDisk.files[0].problem, "results-tampered");
+  // Signed bytes that are not a run manifest are unreadable, as the same file on disk would be.
+  const bad = await loadResults([dir], { ...TRUSTED, signedManifest: () => Buffer.from("{}") });
+  assert.match(bad.manifests[0].error ?? "", /not a signoff run manifest/);
+});
+
 test("requirements come from the reader's tag prefix, not the writer's", async () => {
   const dir = writeResultsDir(tmp(), { scenarios: () => [{ name: "tagged", tags: ["@SPEC-9", "@REQ-1"] }] });
   await indexDir(dir);
