@@ -16,7 +16,7 @@ import type { GatePolicy } from "./policy";
 import type { FeatureSet } from "./requirements";
 import { mergedFeatureTags } from "../core/feature-tags";
 import { loadResults, type LoadedResults } from "../results/loader";
-import { checkRunAttestation, MAX_MANIFEST_BYTES, type RunAttestationCheck } from "../attest/run-attestation";
+import { checkRunAttestation, type RunAttestationCheck } from "../attest/run-attestation";
 import type { Trust } from "../attest/trust";
 import {
   ACCEPTANCE_LEVEL,
@@ -241,12 +241,7 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   });
   const configuration: ResourceDescriptor[] = [];
   for (const m of results.manifests)
-    if (m.manifest)
-      configuration.push({
-        name: "run-manifest",
-        uri: m.path,
-        digest: { sha256: sha256Hex(readInputFile(m.path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES })) },
-      });
+    if (m.manifest && m.sha256) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: m.sha256 } });
   for (const m of results.manifests) configuration.push(...judgedByDescriptors(m.manifest?.judgedBy));
   for (const a of runAttestations)
     if (a.status === "valid" && a.digest)

@@ -9,14 +9,17 @@ import type { MessagesDigest } from "./read-messages";
 const WORKER = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { closeSync, openSync, readSync } = require("node:fs");
+const { closeSync, constants, fstatSync, openSync, readSync } = require("node:fs");
 const buf = Buffer.allocUnsafeSlow(1 << 20);
 parentPort.on("message", (path) => {
   try {
     const hash = createHash("sha256");
     let bytes = 0;
-    const fd = openSync(path, "r");
+    // Not blocking, and checked on the descriptor: a file swapped for a FIFO since the loader looked must not hang
+    // this worker and every file posted after it.
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK || 0));
     try {
+      if (!fstatSync(fd).isFile()) throw new Error("not a regular file");
       for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; bytes += n) hash.update(buf.subarray(0, n));
     } finally {
       closeSync(fd);
@@ -76,14 +79,15 @@ function startWorker(): Hasher {
     ended = true;
     hashers.splice(hashers.indexOf(hasher), 1);
     void hasher.worker.terminate();
-    // A worker that ends without answering (killed, out of memory) must not leave the gate waiting: the file it
-    // was on fails with the reason, the files after it go to another worker.
-    const [current, ...rest] = hasher.jobs;
+    // A worker that ends without answering (killed, out of memory) must not leave the gate waiting: every file it
+    // had not answered for fails with the reason (which one it was on cannot be told: an answer may still be on its
+    // way, and is not read once the worker ended).
+    const unanswered = hasher.jobs;
     hasher.jobs = [];
-    if (err && current) current.reject(err);
-    for (const job of rest) post(job);
+    if (err) for (const job of unanswered) job.reject(err);
   };
   hasher.worker.on("message", (m: MessagesDigest & { error?: { code?: string; message: string } }) => {
+    if (ended) return;
     const done = hasher.jobs.shift()!;
     if (m.error) done.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
     else done.resolve({ sha256: m.sha256, bytes: m.bytes });

@@ -11,7 +11,7 @@ import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFil
 import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
 import type { TargetResults } from "../core/results-model";
 import { ReadBuffer, readInputFile, reasonOf } from "../core/input-file";
-import { parseManifest, readManifest, type RunManifest } from "../core/manifest";
+import { MAX_MANIFEST_BYTES, parseManifest, type RunManifest } from "../core/manifest";
 import { digestFileInWorker } from "./digest-worker";
 import { shownPath } from "../core/shown-path";
 import { SharedStrings } from "./shared-strings";
@@ -21,6 +21,8 @@ export interface LoadedManifest {
   /** Path for messages, as src/core/shown-path.ts spells paths (e.g. "reports/run.json"). */
   path: string;
   manifest?: RunManifest;
+  /** SHA-256 (hex) of the bytes `manifest` was parsed from (what the evidence names: never run.json read again). */
+  sha256?: string;
   missing?: boolean;
   error?: string;
 }
@@ -177,7 +179,9 @@ function loadManifest(dir: string, signed: Buffer | undefined): LoadedManifest {
   if (!signed && !existsSync(runPath)) lm.missing = true;
   else {
     try {
-      lm.manifest = signed ? parseManifest(signed, runPath) : readManifest(runPath);
+      const bytes = signed ?? readInputFile(runPath, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
+      lm.manifest = parseManifest(bytes, runPath);
+      lm.sha256 = createHash("sha256").update(bytes).digest("hex");
     } catch (err) {
       lm.error = errText(err);
     }

@@ -16,8 +16,13 @@ import { toolVersion } from "../core/package";
 import { digestFile, recordMessagesFile } from "../results/results-index";
 import { loadRunKey, RUN_KEY_ENV } from "../attest/keys";
 import { escapeControl } from "../core/safe-text";
-import { attestRun, checkRunAttestation, runAttestationPath } from "../attest/run-attestation";
-import { loadTrust, type Trust } from "../attest/trust";
+import {
+  attestRun,
+  checkRunAttestation,
+  runAttestationPath,
+  type RunAttestationCheck,
+} from "../attest/run-attestation";
+import { loadTrust } from "../attest/trust";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 import { mergedFeatureTags, recordOf } from "../core/feature-tags";
 
@@ -42,7 +47,7 @@ export interface MergedResults {
 /** Reads the dirs and combines them per target; nothing is written. */
 export async function mergeResults(
   dirs: string[],
-  opts: { requirementTagPrefix?: string } = {},
+  opts: { requirementTagPrefix?: string; signedManifest?: (dir: string) => Buffer | undefined } = {},
 ): Promise<MergedResults> {
   if (dirs.length === 0) throw new UsageError("merge: name at least one results directory");
   for (const d of dirs) if (!existsSync(d)) throw new UsageError(`merge: ${d}: no such results directory`);
@@ -147,12 +152,10 @@ export async function mergeResults(
  * With a trust file, merging must not launder results: a shard whose run attestation is missing or does
  * not verify makes the merged run incomplete, with the reason, before the merged run.json is signed.
  */
-function unattestedShards(dirs: string[], trust: Trust, merged: MergedResults): void {
-  for (const dir of dirs) {
-    const check = checkRunAttestation(dir, trust);
+function unattestedShards(checks: readonly RunAttestationCheck[], merged: MergedResults): void {
+  for (const check of checks)
     if (check.status !== "valid")
       merged.problems.push(`run attestation ${check.status}: ${check.message ?? check.path}`);
-  }
   if (merged.problems.length === 0) return;
   merged.complete = false;
   merged.manifest.complete = false;
@@ -174,8 +177,13 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
       `merge: ${RUN_KEY_ENV} is set, so give --trust FILE: the merged run.json is signed only after every shard's own run attestation verifies`,
     );
   const trust = opts.trustFile ? loadTrust(opts.trustFile) : undefined;
-  const merged = await mergeResults(dirs);
-  if (trust) unattestedShards(dirs, trust, merged);
+  // Checked before anything is read, and each attested shard loaded from the run.json bytes its runner signed: a
+  // run.json replaced between the check and the read would otherwise be merged, and signed, as if checked.
+  const checks = trust ? dirs.map((dir) => checkRunAttestation(dir, trust)) : [];
+  const signed = new Map<string, Buffer>();
+  for (const c of checks) if (c.status === "valid" && c.manifest) signed.set(c.dir, c.manifest);
+  const merged = await mergeResults(dirs, { signedManifest: (dir) => signed.get(dir) });
+  if (trust) unattestedShards(checks, merged);
   const messagesDir = join(out, "messages");
   const allureDir = join(out, "allure-results");
   mkdirSync(messagesDir, { recursive: true });

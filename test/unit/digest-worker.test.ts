@@ -1,6 +1,7 @@
 // The gate's messages digest on a worker thread: the same SHA-256 and size as hashing in the process, read errors keep their code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,6 +53,25 @@ test("digestFileInWorker: more files than workers, one unreadable among them: ea
       ok,
       contents.map((c) => ({ sha256: createHash("sha256").update(c).digest("hex"), bytes: c.length })),
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("digestFileInWorker: a FIFO (a file swapped since it was checked) is refused, not waited on; files after it are answered", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-digest-"));
+  try {
+    const fifo = join(dir, "swapped.ndjson");
+    execFileSync("mkfifo", [fifo]);
+    const after = join(dir, "after.ndjson");
+    writeFileSync(after, "{}\n");
+    const [refused, answered] = await Promise.allSettled([digestFileInWorker(fifo), digestFileInWorker(after)]);
+    assert.equal(refused.status, "rejected");
+    assert.match(String((refused as PromiseRejectedResult).reason), /not a regular file/);
+    assert.deepEqual((answered as PromiseFulfilledResult<unknown>).value, {
+      sha256: createHash("sha256").update("{}\n").digest("hex"),
+      bytes: 3,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../src/core/errors";
 import { InputTooLargeError, readInputFile } from "../../src/core/input-file";
@@ -11,6 +12,7 @@ import { envelopeLine, signEnvelope } from "../../src/attest/dsse";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
 import { loadResults } from "../../src/results/loader";
+import { runGate } from "../../src/gate/gate";
 import {
   RUN_ATTESTATION_FILE,
   RUN_MANIFEST_PAYLOAD_TYPE,
@@ -18,7 +20,7 @@ import {
   checkRunAttestation,
 } from "../../src/attest/run-attestation";
 import { combinedDigest, findLockFile, judgedBy, stepDefinitionUris } from "../../src/core/judged-by";
-import { ARTIFACT, makeKey, makeTrust, tmp, writeResultsDir } from "./gate-helpers";
+import { ARTIFACT, NOW, makeKey, makeTrust, tmp, writeResultsDir } from "./gate-helpers";
 
 test("readInputFile: a regular file within the limit is read; a FIFO, a directory or an oversized file is a UsageError naming it", () => {
   const dir = tmp();
@@ -101,6 +103,39 @@ test("run attestation: valid when a pinned runner key signed run.json's exact by
   env.signatures.push(signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, runner2).signatures[0]);
   writeFileSync(join(dir, RUN_ATTESTATION_FILE), envelopeLine(env) + "\n");
   assert.equal(checkRunAttestation(dir, two).status, "valid");
+});
+
+test("a run.json replaced or deleted after its attestation was checked: the gate judges and names the bytes the runner signed", async () => {
+  const runner = makeKey();
+  const gateKey = makeKey();
+  const trust = makeTrust({ roles: { gate: { keys: [gateKey] }, runner: { keys: [runner] } } });
+  const runManifestDigest = (out: string) =>
+    (
+      JSON.parse(Buffer.from(JSON.parse(readFileSync(out, "utf8").split("\n")[0]).payload, "base64").toString("utf8"))
+        .predicate.configuration as { name: string; digest: { sha256: string } }[]
+    ).find((c) => c.name === "run-manifest")?.digest.sha256;
+  for (const replace of [(path: string) => writeFileSync(path, '{"forged":true}'), (path: string) => rmSync(path)]) {
+    const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+    attestRun(dir, runner);
+    const signed = readFileSync(join(dir, "run.json"));
+    const out = join(dir, "verdict.intoto.jsonl");
+    const res = await runGate({
+      artifact: ARTIFACT,
+      policy: parsePolicy(
+        "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\n",
+        "p.yaml",
+      ),
+      key: gateKey,
+      resultsDirs: [dir],
+      out,
+      now: NOW,
+      trust,
+      // Called after the attestation was checked and before the results are evaluated.
+      features: () => (replace(join(dir, "run.json")), undefined),
+    });
+    assert.equal(res.decision.verificationResult, "PASSED", JSON.stringify(res.decision.findings));
+    assert.equal(runManifestDigest(out), createHash("sha256").update(signed).digest("hex"));
+  }
 });
 
 test("evaluate: run-attestation-invalid always fails; run-attestation-missing fails only when the policy requires it", async () => {
