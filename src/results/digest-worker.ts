@@ -1,4 +1,4 @@
-// SHA-256 of files on worker threads, so the gate hashes several messages files at once (one core each).
+// SHA-256 of files on worker threads, so the gate hashes the messages files while its main thread parses the results indexes.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { MessagesDigest } from "./read-messages";
