@@ -7,7 +7,7 @@ import { writeFileAtomic } from "../core/atomic-write";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readInputFile } from "../core/input-file";
-import { MAX_MANIFEST_BYTES } from "../core/manifest";
+import { MAX_MANIFEST_BYTES, readManifestBytes } from "../core/manifest";
 import { UsageError } from "../core/errors";
 import { envelopeLine, sha256Hex, signEnvelope, signersAmong } from "./dsse";
 import { RUN_KEY_ENV, type SigningKey } from "./keys";
@@ -20,7 +20,6 @@ export const RUN_ATTESTATION_FILE = "run.json.dsse";
 export const RUN_MANIFEST_FILE = "run.json";
 /** DSSE payloadType: the payload is a Signoff run manifest, byte for byte. */
 export const RUN_MANIFEST_PAYLOAD_TYPE = "application/vnd.signoff.run-manifest+json";
-export { MAX_MANIFEST_BYTES };
 
 export function runAttestationPath(resultsDir: string): string {
   return join(resultsDir, RUN_ATTESTATION_FILE);
@@ -28,10 +27,7 @@ export function runAttestationPath(resultsDir: string): string {
 
 /** Signs DIR/run.json as it is on disk now; writes DIR/run.json.dsse (one envelope, one line). */
 export function attestRun(resultsDir: string, key: Pick<SigningKey, "privateKey" | "keyid">): string {
-  const manifest = readInputFile(join(resultsDir, RUN_MANIFEST_FILE), {
-    what: "run manifest",
-    maxBytes: MAX_MANIFEST_BYTES,
-  });
+  const manifest = readManifestBytes(join(resultsDir, RUN_MANIFEST_FILE));
   const out = runAttestationPath(resultsDir);
   writeFileAtomic(out, envelopeLine(signEnvelope(RUN_MANIFEST_PAYLOAD_TYPE, manifest, key)) + "\n");
   return out;
@@ -72,10 +68,7 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
   let manifest: Buffer;
   try {
     bytes = readInputFile(path, { what: "run attestation", maxBytes: 2 * MAX_MANIFEST_BYTES });
-    manifest = readInputFile(join(resultsDir, RUN_MANIFEST_FILE), {
-      what: "run manifest",
-      maxBytes: MAX_MANIFEST_BYTES,
-    });
+    manifest = readManifestBytes(join(resultsDir, RUN_MANIFEST_FILE));
   } catch (err) {
     if (err instanceof UsageError) return result("invalid", err.message);
     throw err;
@@ -120,6 +113,13 @@ export function checkRunAttestation(resultsDir: string, trust: Trust): RunAttest
       { digest },
     );
   return result("valid", undefined, { digest, keyids: signers.map((k) => k.keyid), manifest });
+}
+
+/** The run.json bytes each dir's valid attestation signs, by dir: what the gate and merge load instead of run.json. */
+export function signedManifests(checks: readonly RunAttestationCheck[]): Map<string, Buffer> {
+  const signed = new Map<string, Buffer>();
+  for (const c of checks) if (c.status === "valid" && c.manifest) signed.set(c.dir, c.manifest);
+  return signed;
 }
 
 /** An envelope as verdict lines are checked (exact fields, limits), or why not. */

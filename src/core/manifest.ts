@@ -105,9 +105,14 @@ export function writeManifest(path: string, manifest: RunManifest): void {
 /** run.json lists targets and files, never scenarios: anything near this size is not one. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
+/** A run manifest's bytes: a regular file within the limit (hostile input to the gate), not yet parsed. */
+export function readManifestBytes(path: string): Buffer {
+  return readInputFile(path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
+}
+
 /** Reads a run manifest (hostile input to the gate): a regular file within the limit, the shape readers rely on. */
 export function readManifest(path: string): RunManifest {
-  return parseManifest(readInputFile(path, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES }), path);
+  return parseManifest(readManifestBytes(path), path);
 }
 
 /** A run manifest's bytes (read from `path`, or the ones a runner signed) checked for the shape readers rely on. */

@@ -16,7 +16,7 @@ import type { GatePolicy } from "./policy";
 import type { FeatureSet } from "./requirements";
 import { mergedFeatureTags } from "../core/feature-tags";
 import { loadResults, type LoadedResults } from "../results/loader";
-import { checkRunAttestation, type RunAttestationCheck } from "../attest/run-attestation";
+import { checkRunAttestation, signedManifests, type RunAttestationCheck } from "../attest/run-attestation";
 import type { Trust } from "../attest/trust";
 import {
   ACCEPTANCE_LEVEL,
@@ -208,23 +208,20 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     ? opts.resultsDirs.map((dir) => checkRunAttestation(dir, trust))
     : [];
   // Each attested dir's run.json as its runner signed it: the loader and the feature tags read these bytes.
-  const signedManifests = new Map<string, Buffer>();
-  for (const a of runAttestations) if (a.status === "valid" && a.manifest) signedManifests.set(a.dir, a.manifest);
+  const attested = signedManifests(runAttestations);
   // An attestation that does not verify FAILs the gate whatever the results say: they are checked only as far as
   // needs no read of them, so the FAIL comes at once and in bounded memory (not after parsing 600 MB at 100k).
   const loading = loadResults(opts.resultsDirs, {
     requirementTagPrefix: opts.policy.requirementTagPrefix,
-    indexTrusted: (dir) => signedManifests.has(dir),
-    signedManifest: (dir) => signedManifests.get(dir),
+    indexTrusted: (dir) => attested.has(dir),
+    signedManifest: (dir) => attested.get(dir),
     attemptIds: false,
     readMessages: !runAttestations.some((a) => a.status === "invalid"),
   });
   let features: FeatureSet | undefined;
   try {
     features =
-      typeof opts.features === "function"
-        ? opts.features(recordedFeatureTags(signedManifests.values()))
-        : opts.features;
+      typeof opts.features === "function" ? opts.features(recordedFeatureTags(attested.values())) : opts.features;
   } finally {
     // Nothing is decided without the results; a feature set that cannot be read still waits for them (no
     // hashing left running, no rejection unheard).

@@ -52,11 +52,7 @@ function realpathOf(p: string): string {
   }
 }
 
-/** Requirement ids tagged in a feature file: Gherkin tags only (comments, step text and DocStrings never count). */
-export function requirementTagsIn(text: string, prefix: string, uri = "(feature)"): string[] {
-  return requirementIds(tagsIn(text, uri), prefix);
-}
-
+/** The tags of a feature file: Gherkin tags only (comments, step text and DocStrings never count). */
 function tagsIn(text: string, uri: string): string[] {
   const { parseFeature, tagNamesOf } = gherkin();
   return tagNamesOf(parseFeature(text, uri));

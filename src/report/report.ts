@@ -4,9 +4,8 @@ import { appendFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import { EXIT, UsageError } from "../core/errors";
-import { readInputFile } from "../core/input-file";
 import { shownPath } from "../core/shown-path";
-import { MAX_MANIFEST_BYTES } from "../core/manifest";
+import { readManifestBytes } from "../core/manifest";
 import { REPORT_OUTPUTS, VERDICT_FILE } from "../core/reports-dir";
 import { runAllureGenerate } from "./allure-cli";
 import { writeAllureExtras } from "./allure-extras";
@@ -45,7 +44,7 @@ export const DEFAULT_HISTORY = join("history", "allure-history.jsonl");
 /** The run's run.json as the gate hashed it, to tell whether a verdict judged this run; undefined when unreadable. */
 function runJsonBytes(reportsDir: string): Buffer | undefined {
   try {
-    return readInputFile(join(reportsDir, "run.json"), { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
+    return readManifestBytes(join(reportsDir, "run.json"));
   } catch {
     return undefined;
   }

@@ -11,7 +11,7 @@ import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFil
 import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
 import type { TargetResults } from "../core/results-model";
 import { ReadBuffer, readInputFile, reasonOf } from "../core/input-file";
-import { MAX_MANIFEST_BYTES, parseManifest, type RunManifest } from "../core/manifest";
+import { parseManifest, readManifestBytes, type RunManifest } from "../core/manifest";
 import { digestFileInWorker } from "./digest-worker";
 import { shownPath } from "../core/shown-path";
 import { SharedStrings } from "./shared-strings";
@@ -179,7 +179,7 @@ function loadManifest(dir: string, signed: Buffer | undefined): LoadedManifest {
   if (!signed && !existsSync(runPath)) lm.missing = true;
   else {
     try {
-      const bytes = signed ?? readInputFile(runPath, { what: "run manifest", maxBytes: MAX_MANIFEST_BYTES });
+      const bytes = signed ?? readManifestBytes(runPath);
       lm.manifest = parseManifest(bytes, runPath);
       lm.sha256 = createHash("sha256").update(bytes).digest("hex");
     } catch (err) {

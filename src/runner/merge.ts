@@ -20,6 +20,7 @@ import {
   attestRun,
   checkRunAttestation,
   runAttestationPath,
+  signedManifests,
   type RunAttestationCheck,
 } from "../attest/run-attestation";
 import { loadTrust } from "../attest/trust";
@@ -180,8 +181,7 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   // Checked before anything is read, and each attested shard loaded from the run.json bytes its runner signed: a
   // run.json replaced between the check and the read would otherwise be merged, and signed, as if checked.
   const checks = trust ? dirs.map((dir) => checkRunAttestation(dir, trust)) : [];
-  const signed = new Map<string, Buffer>();
-  for (const c of checks) if (c.status === "valid" && c.manifest) signed.set(c.dir, c.manifest);
+  const signed = signedManifests(checks);
   const merged = await mergeResults(dirs, { signedManifest: (dir) => signed.get(dir) });
   if (trust) unattestedShards(checks, merged);
   const messagesDir = join(out, "messages");

@@ -2,6 +2,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { promisify } from "node:util";
@@ -247,6 +248,10 @@ describe("the packed package in a fresh project", () => {
     const manifest = JSON.parse(readFileSync(join(project, "reports", "run.json"), "utf8"));
     assert.equal(manifest.toolVersion, version);
     assert.equal(manifest.complete, true);
+    // The installed package records the project's feature tags by content digest (what a trusting gate reads).
+    const feature = readFileSync(join(project, "features", "example.feature"));
+    const recorded = manifest.featureTags[createHash("sha256").update(feature).digest("hex")];
+    assert.ok(recorded?.includes("@REQ-EXAMPLE-1"), JSON.stringify(manifest.featureTags));
     // The project's own steps ran (not skipped, not undefined) on both drivers.
     for (const target of ["pw-desktop", "se-desktop"]) {
       const messages = readFileSync(join(project, "reports", "messages", `${target}.ndjson`), "utf8");

@@ -7,7 +7,7 @@ import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
 import { loadResults } from "../../src/results/loader";
 import { loadBaseline } from "../../src/gate/baseline";
-import { requirementTagsIn, scanFeatures } from "../../src/gate/requirements";
+import { scanFeatures } from "../../src/gate/requirements";
 import { ARTIFACT, tmp, writeResultsDir, exampleScenarios } from "./gate-helpers";
 
 const POLICY = parsePolicy(
@@ -156,7 +156,9 @@ test("a results dir works as a regression baseline", async () => {
 
 test("requirement tags are read from tag lines only", () => {
   const text = "@REQ-A @slow # @REQ-COMMENT\nFeature: x\n  # @REQ-NOT\n  @REQ-B\n  Scenario: mentions @REQ-C in text\n";
-  assert.deepEqual(requirementTagsIn(text, "REQ-"), ["REQ-A", "REQ-B"]);
+  const file = join(tmp(), "x.feature");
+  writeFileSync(file, text);
+  assert.deepEqual(scanFeatures(file, "REQ-")!.requirements, ["REQ-A", "REQ-B"]);
 });
 
 test("the bundled features/ declare the example app's requirements", () => {
