@@ -1,5 +1,5 @@
-// `npm run bench:startup [-- --bin PATH ... --cwd DIR --reps N --target T]`: command start → first scenario started, per phase.
-// One-scenario `signoff run` against a static page it serves itself; each process appends its phase marks
+// `npm run bench:startup [-- --bin PATH ... --cwd DIR --reps N --target T --scenarios N]`: command start → first scenario started, per phase.
+// A `signoff run` of one scenario (or --scenarios N, 100 per feature file) against a static page it serves itself; each process appends its phase marks
 // (SIGNOFF_PHASES, src/core/phase-marks.ts), the first testCaseStarted comes from the messages. Several
 // --bin are run interleaved (A/B in the same minutes). Never part of `npm test`.
 import { spawn } from "node:child_process";
@@ -18,6 +18,7 @@ const bins = argv.flatMap((a, i) => (a === "--bin" ? [resolve(argv[i + 1])] : []
 if (bins.length === 0) bins.push(join(__dirname, "..", "bin", "signoff.js"));
 const reps = Number(opt("reps") ?? 3);
 const target = opt("target") ?? "pw-desktop";
+const scenarios = Number(opt("scenarios") ?? 1);
 
 /** Epoch ms of the first scenario's start, and of its first Gherkin step's start (the session is open: the browser is up). */
 function firstScenarioMs(messages: string): { started: number; firstStep: number } {
@@ -58,7 +59,7 @@ function readPhases(file: string, t0: number): Sample {
 }
 
 /** Wall and user+sys CPU of the command (GNU time: the processes it waited for). */
-async function runOnce(bin: string, cwd: string, feature: string, port: number): Promise<Sample> {
+async function runOnce(bin: string, cwd: string, features: string, port: number): Promise<Sample> {
   const reports = mkdtempSync(join(tmpdir(), "signoff-startup-reports-"));
   const phases = join(reports, "phases.ndjson");
   const timeFile = join(reports, "time.txt");
@@ -73,7 +74,7 @@ async function runOnce(bin: string, cwd: string, feature: string, port: number):
       process.execPath,
       bin,
       "run",
-      feature,
+      features,
       "--targets",
       target,
       "--base-url",
@@ -106,23 +107,28 @@ async function main() {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
   const cwd = opt("cwd") ?? mkdtempSync(join(tmpdir(), "signoff-startup-"));
-  const feature = join(".signoff", "tmp", "startup.feature");
-  mkdirSync(join(cwd, ".signoff", "tmp"), { recursive: true });
-  writeFileSync(
-    join(cwd, feature),
-    'Feature: start-up\n  Scenario: one page\n    Given I open "/"\n    Then I should see "About"\n',
-  );
+  const features = join(".signoff", "tmp", "startup-features");
+  rmSync(join(cwd, features), { recursive: true, force: true });
+  mkdirSync(join(cwd, features), { recursive: true });
+  const scenario = (i: number) => `  Scenario: page ${i}\n    Given I open "/"\n    Then I should see "About"\n`;
+  for (let file = 0; file * 100 < scenarios; file++) {
+    const ids = Array.from({ length: Math.min(100, scenarios - file * 100) }, (_, i) => file * 100 + i + 1);
+    writeFileSync(
+      join(cwd, features, `startup-${file}.feature`),
+      `Feature: start-up ${file}\n${ids.map(scenario).join("")}`,
+    );
+  }
   const samples = new Map<string, Sample[]>(bins.map((b) => [b, []]));
   const loads: number[] = [];
   for (let i = 0; i < reps; i++) {
     for (const bin of bins) {
       loads.push(loadavg()[0]);
-      samples.get(bin)!.push(await runOnce(bin, cwd, feature, port));
+      samples.get(bin)!.push(await runOnce(bin, cwd, features, port));
     }
   }
   server.close();
   console.log(
-    `target ${target}, ${reps} runs per bin, interleaved; load average (1 min) ${fmt(Math.min(...loads))}–${fmt(Math.max(...loads))}`,
+    `target ${target}, ${scenarios} scenario(s), ${reps} runs per bin, interleaved; load average (1 min) ${fmt(Math.min(...loads))}–${fmt(Math.max(...loads))}`,
   );
   for (const [bin, runs] of samples) {
     console.log(`\n${bin}\nphase | wall s since command (median) | process CPU s (median)`);

@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
   setTimeout(() => process.exit(), LINGER_MS).unref();
 }
 
-/** Collects what a run's formatters print. */
+/** Collects what the dry run prints. */
 function captured(): { stream: Writable; text: () => string } {
   let text = "";
   const stream = new Writable({
@@ -114,10 +114,11 @@ function captured(): { stream: Writable; text: () => string } {
  */
 async function staged(dryRun: Awaited<ReturnType<typeof configure>>["runConfiguration"], support: SupportLibrary) {
   const request = new Promise<StagedRequest>((resolve) => process.once("message", resolve));
+  // stdout is the preflight formatter's findings; what Cucumber logs on stderr the runner does not show.
   const out = captured();
-  await (await cucumber()).runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: out.stream });
+  await (await cucumber()).runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: captured().stream });
   markPhase("cucumber", "dry run done");
-  send({ kind: "preflight-done", output: out.text() });
+  send({ kind: "preflight-done", findings: out.text() });
   const { argv } = await request;
   process.off("disconnect", orphaned);
   if (process.connected) process.disconnect();

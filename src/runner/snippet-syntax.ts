@@ -79,7 +79,7 @@ const IMPORT_LINE = /^import \{ ([^}]*) \} from ("[^"]*");\n\n/;
 /**
  * Several snippets as one step file: one import line with every name they use (each snippet carries its own,
  * so that a single one pastes as it is; pasted together, a name imported twice does not compile: TS2300).
- * `output` is Cucumber's snippets formatter's: the snippets separated by a blank line (each has one of its own too,
+ * `output` is the snippets as Cucumber's snippets formatter prints them: separated by a blank line (each has one of its own too,
  * after its import line, so they are told apart by where an import line starts).
  */
 export function asOneStepFile(output: string): string {

@@ -18,8 +18,8 @@ export interface PrelaunchSpec {
 
 /** Cucumber process → runner. */
 export type StagedMessage =
-  /** The dry run finished: its messages file is written; output is what its formatters printed (snippets). */
-  | { kind: "preflight-done"; output: string }
+  /** The dry run finished; findings: what its formatter printed (preflight-formatter.ts), "" if nothing. */
+  | { kind: "preflight-done"; findings: string }
   /** Cucumber could not start (a step file that does not load): the one line saying why. */
   | { kind: "setup-failed"; line: string };
 

@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, runSignoff, tempDir } from "../helpers/cli";
+import type { PreflightFindings } from "../../src/runner/preflight-findings";
 
 const FIXTURE = "test/fixtures/features/property-tables.feature";
 
@@ -30,20 +31,45 @@ test("a property table's element phrase or row step that cannot be read is refus
 });
 
 test("the property tables of the repository's own features and fixtures read: the preflight's formatter finds nothing there", async () => {
-  const out = join(tempDir(), "tables.jsonl");
-  const formatter = join(ROOT, "src", "runner", "property-tables-formatter-entry.js");
+  const out = join(tempDir(), "findings.json");
+  const formatter = join(ROOT, "src", "runner", "preflight-formatter-entry.js");
   const paths = ["features/visitor-counter-properties.feature", "test/fixtures/sequences", FIXTURE];
   const r = await cucumberJs(["-p", "signoff", "--dry-run", "--format", `"${formatter}":"${out}"`, ...paths]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   // Only the fixture made to fail has problems: the same three the run refuses.
-  const found: string[] = readFileSync(out, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const findings = JSON.parse(readFileSync(out, "utf8")) as PreflightFindings;
+  const found = findings.tables;
   assert.deepEqual(
     found.map((l) => l.split(": ")[0]),
     [`${FIXTURE}:7`, `${FIXTURE}:15`, `${FIXTURE}:13`],
     found.join("\n"),
+  );
+  const { undefined: undefinedSteps, ambiguous, unreadable, unknownTargets } = findings.steps;
+  assert.deepEqual([undefinedSteps, ambiguous, unreadable, unknownTargets, findings.snippets], [[], [], [], [], ""]);
+  assert.ok(findings.steps.scenarios > 3, `every selected scenario counted: ${findings.steps.scenarios}`);
+});
+
+test("the preflight's formatter gives Cucumber's own snippets for the undefined steps, and names each step once", async () => {
+  const out = join(tempDir(), "findings.json");
+  const formatter = join(ROOT, "src", "runner", "preflight-formatter-entry.js");
+  const feature = "test/fixtures/features/undefined-step.feature";
+  const r = await cucumberJs([
+    "-p",
+    "signoff",
+    "--dry-run",
+    "--format",
+    "snippets",
+    "--format",
+    `"${formatter}":"${out}"`,
+    feature,
+  ]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const findings = JSON.parse(readFileSync(out, "utf8")) as PreflightFindings;
+  assert.match(findings.snippets, /Then\("the moon should be made of cheese"/);
+  assert.equal(findings.snippets, r.stdout.trimEnd(), "what Cucumber's snippets formatter printed in the same run");
+  assert.deepEqual(
+    findings.steps.undefined.map((l) => l.split(": ")[0]),
+    [`${feature}:5`, `${feature}:6`],
   );
 });
 

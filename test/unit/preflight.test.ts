@@ -1,7 +1,18 @@
 // The dry run's verdict on undefined and ambiguous steps: one line with the step's file:line, the step and, if ambiguous, each definition's file:line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { stepProblems } from "../../src/runner/preflight";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { StepProblems } from "../../src/runner/step-problems";
+import { parseFindings } from "../../src/runner/preflight-findings";
+import { UsageError } from "../../src/core/errors";
+
+/** The collector fed the dry run's messages one at a time, as the preflight's formatter feeds it. */
+function stepProblems(ndjson: string, targetNames?: readonly string[]) {
+  const problems = new StepProblems(targetNames);
+  for (const line of ndjson.split("\n")) if (line) problems.add(JSON.parse(line));
+  return problems.report();
+}
 
 const ambiguousSteps = (ndjson: string) => stepProblems(ndjson).ambiguous;
 
@@ -285,4 +296,47 @@ test("an undefined step near one definition names it; a regular expression or a 
     'features/a.feature:4: the step "I shoud see "About"" is undefined (did you mean "I should see {string}"?)',
     'features/a.feature:4: the step "the moon is made of cheese" is undefined',
   ]);
+});
+
+test("the runner judges the dry run without loading Cucumber: it shares only names with the dry run's formatter", () => {
+  const script = `
+    require("./src/runner/run.ts");
+    require("./src/runner/preflight.ts");
+    const loaded = Object.keys(require.cache).filter((f) => /@cucumber[\\\\/]cucumber[\\\\/]/.test(f));
+    process.stdout.write(JSON.stringify(loaded));`;
+  const out = spawnSync(process.execPath, ["-r", "./src/register.js", "-e", script], {
+    cwd: join(__dirname, "..", ".."),
+    encoding: "utf8",
+  });
+  assert.equal(out.status, 0, out.stderr);
+  assert.deepEqual(JSON.parse(out.stdout), []);
+});
+
+test("findings the dry run did not send whole stop the run with one line (exit 2), never read as 'nothing found'", () => {
+  const whole = {
+    steps: { undefined: [], ambiguous: [], unreadable: [], unknownTargets: [], scenarios: 3 },
+    tables: [],
+    snippets: "",
+  };
+  assert.deepEqual(parseFindings(JSON.stringify(whole) + "\n"), whole);
+  const text = JSON.stringify(whole);
+  const broken = [
+    "",
+    text.slice(0, -1),
+    "null",
+    "[]",
+    JSON.stringify({ ...whole, tables: undefined }),
+    JSON.stringify({ ...whole, snippets: null }),
+    JSON.stringify({ ...whole, steps: { ...whole.steps, scenarios: "3" } }),
+    JSON.stringify({ ...whole, steps: { ...whole.steps, undefined: [1] } }),
+    JSON.stringify({ ...whole, steps: { ...whole.steps, ambiguous: undefined } }),
+  ];
+  for (const input of broken)
+    assert.throws(
+      () => parseFindings(input),
+      (err: unknown) =>
+        err instanceof UsageError &&
+        /dry run ended before it judged every scenario \(no scenario was run\)$/.test(err.message),
+      JSON.stringify(input),
+    );
 });

@@ -1,0 +1,51 @@
+// The preflight dry run's formatter: judges the messages as Cucumber emits them and prints one JSON line of findings (preflight-findings.ts reads it).
+import { Formatter, formatterHelpers, type IFormatterOptions } from "@cucumber/cucumber";
+import { TestStepResultStatus, type Envelope } from "@cucumber/messages";
+import { PropertyTableChecks } from "./property-table-checks";
+import { TARGETS_OPTION, type PreflightFindings } from "./preflight-findings";
+import { StepProblems } from "./step-problems";
+
+/**
+ * Judged here, in the dry run's process, rather than from a messages file: writing every message of every scenario
+ * and parsing it again in the runner was ≈ 0.15 s of the runner's CPU at 500 scenarios (bench/RESULTS.md). Snippets
+ * are made by Cucumber's own parser of test case attempts, and only when a step is undefined (the run then stops).
+ */
+export default class PreflightFormatter extends Formatter {
+  static override readonly documentation = "Signoff's preflight: undefined, ambiguous and unreadable steps as JSON";
+
+  constructor(options: IFormatterOptions) {
+    super(options);
+    const targets: unknown = options.parsedArgvOptions[TARGETS_OPTION];
+    const steps = new StepProblems(Array.isArray(targets) ? targets.map(String) : undefined);
+    const tables = new PropertyTableChecks(options.supportCodeLibrary);
+    options.eventBroadcaster.on("envelope", (envelope: Envelope) => {
+      if (envelope.testRunFinished) {
+        const report = steps.report();
+        const findings: PreflightFindings = {
+          steps: report,
+          tables: tables.problems(),
+          snippets: report.undefined.length > 0 ? this.snippets() : "",
+        };
+        this.log(`${JSON.stringify(findings)}\n`);
+        return;
+      }
+      steps.add(envelope);
+      tables.add(envelope);
+    });
+  }
+
+  /** What Cucumber's `snippets` formatter prints: every undefined step's snippet, in order, a blank line apart. */
+  private snippets(): string {
+    const snippets: string[] = [];
+    for (const testCaseAttempt of this.eventDataCollector.getTestCaseAttempts()) {
+      const parsed = formatterHelpers.parseTestCaseAttempt({
+        snippetBuilder: this.snippetBuilder,
+        supportCodeLibrary: this.supportCodeLibrary,
+        testCaseAttempt,
+      });
+      for (const step of parsed.testSteps)
+        if (step.result.status === TestStepResultStatus.UNDEFINED && step.snippet) snippets.push(step.snippet);
+    }
+    return snippets.join("\n\n");
+  }
+}

@@ -1,2 +1,0 @@
-// What Cucumber imports as the preflight's property-tables formatter: CommonJS, so that in a checkout `require` reaches the TypeScript source through ts-node (Cucumber loads formatters with import(), which knows no .ts).
-module.exports = require("./property-tables-formatter").default;
