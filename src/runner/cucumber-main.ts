@@ -107,6 +107,11 @@ function captured(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
+/** Where what the dry run logs on stderr goes: the runner does not show it (the findings say what went wrong). */
+function discarded(): Writable {
+  return new Writable({ write: (_chunk, _enc, done) => done() });
+}
+
 /**
  * The first target's process doubles as the preflight (src/runner/staged.ts): argv is the dry run; its
  * outcome goes to the runner, which answers with the real run's options once staging is ready, or ends
@@ -116,7 +121,7 @@ async function staged(dryRun: Awaited<ReturnType<typeof configure>>["runConfigur
   const request = new Promise<StagedRequest>((resolve) => process.once("message", resolve));
   // stdout is the preflight formatter's findings; what Cucumber logs on stderr the runner does not show.
   const out = captured();
-  await (await cucumber()).runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: captured().stream });
+  await (await cucumber()).runCucumber({ ...dryRun, support }, { stdout: out.stream, stderr: discarded() });
   markPhase("cucumber", "dry run done");
   send({ kind: "preflight-done", findings: out.text() });
   const { argv } = await request;

@@ -4,6 +4,7 @@ import { TestStepResultStatus, type Envelope } from "@cucumber/messages";
 import { PropertyTableChecks } from "./property-table-checks";
 import { TARGETS_OPTION, type PreflightFindings } from "./preflight-findings";
 import { StepProblems } from "./step-problems";
+import { DryRunSteps } from "./dry-run-steps";
 
 /**
  * Judged here, in the dry run's process, rather than from a messages file: writing every message of every scenario
@@ -15,9 +16,9 @@ export default class PreflightFormatter extends Formatter {
 
   constructor(options: IFormatterOptions) {
     super(options);
-    const targets: unknown = options.parsedArgvOptions[TARGETS_OPTION];
-    const steps = new StepProblems(Array.isArray(targets) ? targets.map(String) : undefined);
-    const tables = new PropertyTableChecks(options.supportCodeLibrary);
+    const index = new DryRunSteps();
+    const steps = new StepProblems(index, targetNames(options.parsedArgvOptions[TARGETS_OPTION]));
+    const tables = new PropertyTableChecks(index, options.supportCodeLibrary);
     options.eventBroadcaster.on("envelope", (envelope: Envelope) => {
       if (envelope.testRunFinished) {
         const report = steps.report();
@@ -29,6 +30,7 @@ export default class PreflightFormatter extends Formatter {
         this.log(`${JSON.stringify(findings)}\n`);
         return;
       }
+      index.add(envelope);
       steps.add(envelope);
       tables.add(envelope);
     });
@@ -48,4 +50,14 @@ export default class PreflightFormatter extends Formatter {
     }
     return snippets.join("\n\n");
   }
+}
+
+/**
+ * The configured targets' names, which the preflight always passes: without them an unknown `@target:` tag would go
+ * unchecked, so anything else stops the dry run (and the runner, reading no findings, stops the run).
+ */
+function targetNames(option: unknown): string[] {
+  if (!Array.isArray(option) || !option.every((t) => typeof t === "string"))
+    throw new TypeError(`the preflight formatter needs the format option ${TARGETS_OPTION}: a list of target names`);
+  return option;
 }

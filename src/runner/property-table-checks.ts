@@ -1,14 +1,9 @@
 // The preflight's check of the property steps' tables (property-tables.ts) over the dry run's messages, one envelope at a time.
 import type { IFormatterOptions } from "@cucumber/cucumber";
-import type { Envelope, GherkinDocument, Pickle } from "@cucumber/messages";
+import type { Envelope } from "@cucumber/messages";
 import { tableProblems, type StepMatcher } from "./property-tables";
 import type { ParameterRegexps } from "./nearest-step";
-
-/** A Gherkin step's line and its table rows' lines. */
-interface StepLines {
-  line: number;
-  rows: number[];
-}
+import type { DryRunSteps } from "./dry-run-steps";
 
 /**
  * Run by the preflight's formatter, not in `signoff run`'s process, because a table's rows are step texts to be
@@ -20,11 +15,13 @@ export class PropertyTableChecks {
   private readonly matchers = new Map<string, StepMatcher>();
   private readonly definitions: StepMatcher[];
   private readonly parameters: ParameterRegexps;
-  private readonly lines = new Map<string, StepLines>();
-  private readonly pickles = new Map<string, Pickle>();
   private readonly found = new Set<string>();
 
-  constructor(supportCodeLibrary: IFormatterOptions["supportCodeLibrary"]) {
+  /** `steps`: fed the same envelopes first. */
+  constructor(
+    private readonly steps: DryRunSteps,
+    supportCodeLibrary: IFormatterOptions["supportCodeLibrary"],
+  ) {
     const matchers = this.matchers;
     for (const d of supportCodeLibrary.stepDefinitions) {
       matchers.set(d.id, {
@@ -44,24 +41,12 @@ export class PropertyTableChecks {
   }
 
   add(envelope: Envelope): void {
-    if (envelope.gherkinDocument) collectStepLines(envelope.gherkinDocument, this.lines);
-    else if (envelope.pickle) this.pickles.set(envelope.pickle.id, envelope.pickle);
-    else if (envelope.testCase) this.addTestCase(envelope.testCase);
-  }
-
-  private addTestCase(testCase: NonNullable<Envelope["testCase"]>): void {
-    const pickle = this.pickles.get(testCase.pickleId);
-    for (const testStep of testCase.testSteps) {
+    if (!envelope.testCase) return;
+    for (const { testStep, pickleStep, where } of this.steps.stepsOf(envelope.testCase)) {
       const ids = testStep.stepDefinitionIds ?? [];
-      const pickleStep = pickle?.steps.find((s) => s.id === testStep.pickleStepId);
       const table = pickleStep?.argument?.dataTable;
       const matcher = ids.length === 1 ? this.matchers.get(ids[0]) : undefined;
-      if (!pickle || !pickleStep || !table || !matcher) continue;
-      const at = this.lines.get(pickleStep.astNodeIds[0]);
-      const where = (row?: number) => {
-        const line = (row !== undefined ? at?.rows[row - 1] : undefined) ?? at?.line ?? pickle.location?.line;
-        return `${pickle.uri}${line ? `:${line}` : ""}`;
-      };
+      if (!pickleStep || !table || !matcher) continue;
       const rows = table.rows.map((r) => r.cells.map((c) => c.value));
       for (const p of tableProblems(
         { text: pickleStep.text, rows, where },
@@ -77,22 +62,4 @@ export class PropertyTableChecks {
   problems(): string[] {
     return [...this.found];
   }
-}
-
-/** Every step's line and table rows' lines in a Gherkin document (backgrounds, scenarios, rules), by the step's id. */
-function collectStepLines(doc: GherkinDocument, into: Map<string, StepLines>): void {
-  type Node = {
-    steps?: ReadonlyArray<{
-      id: string;
-      location: { line: number };
-      dataTable?: { rows: ReadonlyArray<{ location: { line: number } }> };
-    }>;
-    children?: ReadonlyArray<{ background?: Node; scenario?: Node; rule?: Node }>;
-  };
-  const visit = (node: Node | undefined) => {
-    for (const s of node?.steps ?? [])
-      into.set(s.id, { line: s.location.line, rows: (s.dataTable?.rows ?? []).map((r) => r.location.line) });
-    for (const child of node?.children ?? []) visit(child.background ?? child.scenario ?? child.rule);
-  };
-  visit(doc.feature as Node | undefined);
 }

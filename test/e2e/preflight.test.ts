@@ -9,6 +9,9 @@ import type { PreflightFindings } from "../../src/runner/preflight-findings";
 
 const FIXTURE = "test/fixtures/features/property-tables.feature";
 
+/** The format option the preflight always passes: the configured targets' names. */
+const TARGETS_OPTION_ARGS = ["--format-options", JSON.stringify({ signoffTargets: ["pw-desktop", "se-desktop"] })];
+
 test("a property table's element phrase or row step that cannot be read is refused before anything runs: exit 2, the row's file:line, did-you-mean", async () => {
   const reports = tempDir();
   const r = await runSignoff(["run", FIXTURE, "--targets", "pw-desktop", "--reports", reports]);
@@ -34,7 +37,8 @@ test("the property tables of the repository's own features and fixtures read: th
   const out = join(tempDir(), "findings.json");
   const formatter = join(ROOT, "src", "runner", "preflight-formatter-entry.js");
   const paths = ["features/visitor-counter-properties.feature", "test/fixtures/sequences", FIXTURE];
-  const r = await cucumberJs(["-p", "signoff", "--dry-run", "--format", `"${formatter}":"${out}"`, ...paths]);
+  const format = ["--format", `"${formatter}":"${out}"`];
+  const r = await cucumberJs(["-p", "signoff", "--dry-run", ...format, ...TARGETS_OPTION_ARGS, ...paths]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   // Only the fixture made to fail has problems: the same three the run refuses.
   const findings = JSON.parse(readFileSync(out, "utf8")) as PreflightFindings;
@@ -61,6 +65,7 @@ test("the preflight's formatter gives Cucumber's own snippets for the undefined 
     "snippets",
     "--format",
     `"${formatter}":"${out}"`,
+    ...TARGETS_OPTION_ARGS,
     feature,
   ]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -71,6 +76,14 @@ test("the preflight's formatter gives Cucumber's own snippets for the undefined 
     findings.steps.undefined.map((l) => l.split(": ")[0]),
     [`${feature}:5`, `${feature}:6`],
   );
+});
+
+test("without the target names the preflight's formatter stops the dry run: an unknown @target: tag never goes unchecked", async () => {
+  const formatter = join(ROOT, "src", "runner", "preflight-formatter-entry.js");
+  const r = await cucumberJs(["-p", "signoff", "--dry-run", "--format", `"${formatter}"`, FIXTURE]);
+  assert.notEqual(r.code, 0, r.stdout);
+  assert.match(r.stderr, /needs the format option signoffTargets/);
+  assert.equal(r.stdout, "", "no findings: the runner reads none and stops the run");
 });
 
 /** Cucumber's own CLI with the repository's profiles, as a user runs it. */

@@ -4,13 +4,20 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { StepProblems } from "../../src/runner/step-problems";
+import { DryRunSteps } from "../../src/runner/dry-run-steps";
 import { parseFindings } from "../../src/runner/preflight-findings";
 import { UsageError } from "../../src/core/errors";
 
 /** The collector fed the dry run's messages one at a time, as the preflight's formatter feeds it. */
 function stepProblems(ndjson: string, targetNames?: readonly string[]) {
-  const problems = new StepProblems(targetNames);
-  for (const line of ndjson.split("\n")) if (line) problems.add(JSON.parse(line));
+  const steps = new DryRunSteps();
+  const problems = new StepProblems(steps, targetNames);
+  for (const line of ndjson.split("\n")) {
+    if (!line) continue;
+    const envelope = JSON.parse(line);
+    steps.add(envelope);
+    problems.add(envelope);
+  }
   return problems.report();
 }
 
