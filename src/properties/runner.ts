@@ -16,6 +16,11 @@ export interface PropertySpec<T> {
   title: string;
   /** The generator; model-based properties rebuild it with fc.commands' replayPath to replay a path. */
   arbitrary(replayPath?: string): fc.Arbitrary<T>;
+  /**
+   * Each run's start, before the value is used (a new visitor on the start page): what fails here no value of this
+   * run caused, so it is no counterexample, and the property stops with it.
+   */
+  start?(): Promise<void>;
   /** One run: resolves when the property holds for the value, throws (with a readable message) when not. */
   check(value: T): Promise<void>;
   /** The value as JSON for the store, and back; decode throws when a stored value no longer fits. */
@@ -107,6 +112,12 @@ class PropertyRun<T> {
     // stopped, so every later run (its shrinking) passes unrun: it ends at once, and the error is thrown then.
     if (this.notTheProduct !== undefined) return;
     try {
+      await this.spec.start?.();
+    } catch (err) {
+      this.notTheProduct = isProductFailure(err) ? this.stoppedAtStart(err) : this.stoppedBy(err);
+      throw err;
+    }
+    try {
       await this.spec.check(v);
     } catch (err) {
       if (!isProductFailure(err)) this.notTheProduct = this.stoppedBy(err);
@@ -123,6 +134,20 @@ class PropertyRun<T> {
       err as Error,
       `${first} — the property stopped after ${this.passed} passing run(s): the environment failed, not the product ` +
         `(no counterexample; nothing shrunk or stored)`,
+    );
+  }
+
+  /**
+   * A run's start that failed as the product can (a 5xx, an element missing, an assertion), restated with what it
+   * means here, its type intact: it is categorized as it would be in an ordinary scenario's Given.
+   */
+  private stoppedAtStart(err: unknown): unknown {
+    if (!(err instanceof Error)) return err;
+    const earlier = this.passed > 0 ? "; an earlier run's value may have left staging so" : "";
+    return restate(
+      err,
+      `${err.message.split("\n")[0]} — the property stopped after ${this.passed} passing run(s): this failed at a run's ` +
+        `start, before it used its generated value (no counterexample; nothing shrunk or stored${earlier})`,
     );
   }
 

@@ -178,14 +178,13 @@ function errorPageProblem(
   return undefined;
 }
 
-/** One run: fresh page, type, look; optionally submit and look again. */
+/** One run on a freshly loaded start page (the property's start): type, look; optionally submit and look again. */
 export async function checkTyping(
   s: BrowserSession,
-  ctx: { startUrl: string; field: Locator; plan: InputPlan; settleMs: number },
+  ctx: { field: Locator; plan: InputPlan; settleMs: number },
   text: string,
 ): Promise<void> {
   const where = describeLocator(ctx.field);
-  await s.goto(ctx.startUrl);
   try {
     await s.fill(ctx.field, text);
   } catch (err) {

@@ -100,8 +100,8 @@ Then(
         key,
         title: `${plan.textShape} typed into ${describe(field)}${plan.submit ? " and submitted" : ""} leaves the page usable`,
         arbitrary: () => plan.text,
-        check: (text) =>
-          checkTyping(world.session, { startUrl, field, plan, settleMs: timeouts(world).actionMs }, text),
+        start: () => world.session.goto(startUrl),
+        check: (text) => checkTyping(world.session, { field, plan, settleMs: timeouts(world).actionMs }, text),
         encode: (text) => text,
         decode: (json) => {
           if (typeof json !== "string") throw new Error("not a text");

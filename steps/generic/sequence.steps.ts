@@ -87,10 +87,28 @@ async function runLine(world: SignoffWorld, text: string, what: string): Promise
     await runStep(step, world, await stepArguments(step, world));
   } catch (err) {
     if (err instanceof PropertyInputError) throw err;
-    if (err instanceof Error && !isProductFailure(err))
-      throw restate(err, `${err.message.split("\n")[0]} (${what}: "${text}")`);
+    if (err instanceof Error && !isProductFailure(err)) throw fromRow(err, what, text);
     throw new CheckFailed(`${what}: "${text}" failed: ${messageOf(err)}`);
   }
+}
+
+/**
+ * A start row: its failure keeps its type and says which row, as the step would in an ordinary scenario's Given (no
+ * value of the property's was used yet: the runner stops the property with it, no counterexample).
+ */
+async function runStartLine(world: SignoffWorld, text: string): Promise<void> {
+  const step = matchStep(text, "start");
+  try {
+    await runStep(step, world, await stepArguments(step, world));
+  } catch (err) {
+    if (err instanceof PropertyInputError || !(err instanceof Error)) throw err;
+    throw fromRow(err, "start", text);
+  }
+}
+
+/** A row's error, its type intact, naming the row. */
+function fromRow(err: Error, what: string, text: string): Error {
+  return restate(err, `${err.message.split("\n")[0]} (${what}: "${text}")`);
 }
 
 /** The model entries the page shows now: the first line of each matching element's text. */
@@ -101,10 +119,14 @@ async function pageItems(world: SignoffWorld, items: Locator): Promise<string[]>
   return texts;
 }
 
-/** One run: a new visitor on the start page, then each applicable action followed by every check (and the model). */
-class SequenceRun {
+/**
+ * The runs of one property, one at a time: each a new visitor on the start page, then each applicable action
+ * followed by every check (and the model).
+ */
+class SequenceRuns {
   private model: string[] = [];
-  readonly outcome: SequenceOutcome = { ran: new Map() };
+  /** The current run's. */
+  outcome: SequenceOutcome = { ran: new Map() };
 
   constructor(
     private readonly world: SignoffWorld,
@@ -113,15 +135,20 @@ class SequenceRun {
     private readonly items: Locator | undefined,
   ) {}
 
-  async run(seq: ActionInstance[]): Promise<void> {
+  /** A run's start: a new visitor on the start page (no state from the previous run), its items read. */
+  async start(): Promise<void> {
     const { world, plan } = this;
-    // Every run starts as a new visitor on the start page: no state from the previous run.
+    this.outcome = { ran: new Map() };
     await world.closeSession();
     await world.openSession();
     world.remembered.clear();
     if (plan.start.length === 0) await world.session.goto(this.startUrl);
-    for (const s of plan.start) await runLine(world, s, "start");
+    for (const s of plan.start) await runStartLine(world, s);
     if (this.items) this.model = (await this.startItems(this.items)).map(entryOf);
+  }
+
+  /** The run after its start: the checks, then each action and the checks again. */
+  async run(seq: ActionInstance[]): Promise<void> {
     await this.checkAll("before any action");
     for (const [i, inst] of seq.entries()) await this.act(i, inst);
   }
@@ -224,16 +251,17 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
   const items = plan.items !== undefined ? parseElementsPhrase(plan.items) : undefined;
   const { env, key } = propertyEnv(this);
   const world = this;
+  const runs = new SequenceRuns(world, plan, startUrl, items);
   const checks = [...plan.checks, ...(plan.items ? [`the model of ${plan.items}`] : [])];
   const result = await runProperty<ActionInstance[]>(
     {
       key,
       title: `${checks.join("; ")} — after any sequence of up to ${plan.maxActions} of: ${plan.actions.map((a) => a.title).join(" | ")}`,
       arbitrary: () => sequenceArbitrary(plan),
+      start: () => withAssertionWait(world, plan.checkWaitMs, () => runs.start()),
       check: (seq) => {
-        const run = new SequenceRun(world, plan, startUrl, items);
-        outcomes.set(seq, run.outcome);
-        return withAssertionWait(world, plan.checkWaitMs, () => run.run(seq));
+        outcomes.set(seq, runs.outcome);
+        return withAssertionWait(world, plan.checkWaitMs, () => runs.run(seq));
       },
       encode: (seq) => seq,
       decode: (json) => decodeSequence(plan, json),

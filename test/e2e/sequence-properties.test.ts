@@ -212,9 +212,13 @@ describe("sequence properties on a page that loads its list after it loads", () 
         .split("\n")
         .findIndex((l) => l.trim() === `Scenario: ${name}`) + 1
     }`;
-  /** Shows "Loading…", then (600 ms later, from its API; 5 s on /?slow) the list; Refresh loads it again. */
+  /**
+   * Shows "Loading…", then (600 ms later, from its API; 5 s on /?slow) the list; Refresh loads it again. /wobbly
+   * and /wobbly-field answer 500 from their fourth visit: the scenario's Given and two runs' starts.
+   */
   const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Things</title></head>
 <body><h1>Things</h1><p id="state">Loading…</p><ul aria-label="Things"></ul><button>Refresh</button>
+<label>Note <input name="note"></label>
 <script>
 const load = () => fetch("/api/things" + location.search).then((r) => r.json()).then((things) => {
   document.querySelector("ul").innerHTML = things.map((t) => "<li>" + t + "</li>").join("");
@@ -225,6 +229,7 @@ document.querySelector("button").onclick = load;
 </script></body></html>`;
   let server: Server;
   let baseUrl = "";
+  const visits: Record<string, number> = { "/wobbly": 0, "/wobbly-field": 0 };
   const lateStore = join(work, "late-counterexamples.json");
   before(async () => {
     server = createServer((req, res) => {
@@ -235,6 +240,7 @@ document.querySelector("button").onclick = load;
         );
         return void res.on("close", () => clearTimeout(timer));
       }
+      if (req.url?.startsWith("/wobbly") && ++visits[req.url] > 3) return void res.writeHead(500).end("down");
       res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGE);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -288,6 +294,42 @@ document.querySelector("button").onclick = load;
       show(r),
     );
     assert.doesNotMatch(r.stdout, /Counterexample/, show(r));
+    assert.deepEqual(stored(), [], "nothing stored");
+  });
+
+  test("a start page that fails at a run's start stops the property with the server's error, as a Given would: no counterexample", async () => {
+    const r = await runSignoff(
+      [
+        "run",
+        lateLine("A start page that fails after two runs"),
+        lateLine("A field's start page that fails after two runs"),
+        "--targets",
+        "pw-desktop",
+        "--base-url",
+        baseUrl,
+        "--reports",
+        join(work, "wobbly"),
+      ],
+      { env: { SIGNOFF_COUNTEREXAMPLES: lateStore }, timeoutMs: RUN_TIMEOUT_MS },
+    );
+    assert.notEqual(r.code, 0, show(r));
+    for (const page of ["wobbly", "wobbly-field"])
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `staging error: GET http://127\\.0\\.0\\.1:\\d+/${page} answered 500 — the property stopped after 2 passing run\\(s\\): ` +
+            `this failed at a run's start, before it used its generated value \\(no counterexample; nothing shrunk or stored; ` +
+            `an earlier run's value may have left staging so\\)`,
+        ),
+        show(r),
+      );
+    assert.match(
+      r.stdout,
+      /StagingServerError: staging error: GET/,
+      "its type intact (an environment problem, as in a Given)",
+    );
+    assert.doesNotMatch(r.stdout, /Counterexample/, show(r));
+    assert.deepEqual(visits, { "/wobbly": 4, "/wobbly-field": 4 }, "no visit after the failed start: nothing shrunk");
     assert.deepEqual(stored(), [], "nothing stored");
   });
 });

@@ -128,6 +128,58 @@ describe("runProperty", () => {
     assert.equal(existsSync(file), false, "nothing stored to replay");
   });
 
+  test("a run's start failing (a 5xx before the value is used) stops the property with it: no counterexample, nothing shrunk or stored", async () => {
+    const file = join(dir, "store-start.json");
+    const { e, attachments } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 }, new CounterexampleStore(file));
+    let starts = 0;
+    let checks = 0;
+    const spec = {
+      ...sumSpec(),
+      start: async () => {
+        if (++starts > 2) throw new StagingServerError("http://127.0.0.1:1/", 500);
+      },
+      check: async () => void checks++,
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof StagingServerError, `the server's error itself, as in a Given: ${err.name}`);
+    assert.equal(
+      err.message,
+      "staging error: GET http://127.0.0.1:1/ answered 500 — the property stopped after 2 " +
+        "passing run(s): this failed at a run's start, before it used its generated value (no counterexample; " +
+        "nothing shrunk or stored; an earlier run's value may have left staging so)",
+    );
+    assert.deepEqual([starts, checks], [3, 2], "no value checked after the failed start, nothing shrunk");
+    assert.deepEqual(attachments, [], "no failure report");
+    assert.equal(existsSync(file), false, "nothing stored to replay");
+  });
+
+  test("a run's start failing as the environment ends the property as the environment's; a start that holds lets the check decide", async () => {
+    const { e } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 });
+    const spec = {
+      ...sumSpec(),
+      start: async () => {
+        throw new StagingError("ERR_CONNECTION_REFUSED loading http://127.0.0.1:1/");
+      },
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof StagingError);
+    assert.match(err.message, /stopped after 0 passing run\(s\): the environment failed, not the product/);
+    const failing = await runProperty(
+      { ...sumSpec(), start: async () => undefined },
+      env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }).e,
+    ).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(failing instanceof PropertyAssertionError, "the value's failure is still a counterexample");
+  });
+
   test("a crashed browser while shrinking a real failure ends the property as the environment's, nothing stored", async () => {
     const file = join(dir, "store-crash.json");
     const { e } = env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }, new CounterexampleStore(file));

@@ -20,8 +20,7 @@ function sessionFilling(err: Error): BrowserSession {
   } as unknown as BrowserSession;
 }
 
-const check = (err: Error) =>
-  checkTyping(sessionFilling(err), { startUrl: "http://127.0.0.1/", field: field as never, plan, settleMs: 10 }, "x");
+const check = (err: Error) => checkTyping(sessionFilling(err), { field: field as never, plan, settleMs: 10 }, "x");
 
 test("a field that refuses the text is a failed check (a counterexample)", async () => {
   await assert.rejects(check(new Error("element is not editable")), (e: unknown) => {
@@ -54,8 +53,7 @@ test("after a submit, the page read failing for the environment ends the run as 
       title: async () => "Form",
       count: async () => 0,
     }) as unknown as BrowserSession;
-  const run = (s: BrowserSession) =>
-    checkTyping(s, { startUrl: "http://127.0.0.1/", field: field as never, plan: submitPlan, settleMs: 2000 }, "x");
+  const run = (s: BrowserSession) => checkTyping(s, { field: field as never, plan: submitPlan, settleMs: 2000 }, "x");
   const gone = new NavigationTimeoutError("http://127.0.0.1/", 10);
   await assert.rejects(
     run(
