@@ -18,8 +18,8 @@ export class PropertyInputError extends Error {
 }
 
 /**
- * A property that failed: a counterexample was found. ("Assertion" in the name makes Allure file it
- * as a product failure, not a broken test.)
+ * A property that failed as the product: a counterexample was found, or a run's start stopped working after passing
+ * runs. ("Assertion" in the name makes Allure file it as a product failure, not a broken test.)
  */
 export class PropertyAssertionError extends Error {
   constructor(message: string) {

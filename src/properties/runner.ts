@@ -72,8 +72,12 @@ export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): P
 class PropertyRun<T> {
   private readonly s: PropertySettings;
   private readonly started = Date.now();
-  /** Runs that passed so far, for "time budget exceeded after K runs" when fast-check cannot say. */
+  /** Runs that passed before any failed, for "time budget exceeded after K runs" when fast-check cannot say. */
   private passed = 0;
+  /** A run's value failed as the product can: the runs after it shrink that counterexample. */
+  private failedOnce = false;
+  /** Why shrinking stopped early, the counterexample so far kept: a run's start failed while shrinking. */
+  private shrinkingStoppedBy: string | undefined;
 
   constructor(
     private readonly spec: PropertySpec<T>,
@@ -108,22 +112,30 @@ class PropertyRun<T> {
   private notTheProduct: unknown;
 
   private readonly predicate = async (v: T) => {
-    // Once the environment or the test failed, no run can say anything about the product. fast-check cannot be
-    // stopped, so every later run (its shrinking) passes unrun: it ends at once, and the error is thrown then.
-    if (this.notTheProduct !== undefined) return;
+    // Once the environment or the test failed (or a start, see below), no run can say anything about the product.
+    // fast-check cannot be stopped, so every later run (its shrinking) passes unrun: it ends at once.
+    if (this.notTheProduct !== undefined || this.shrinkingStoppedBy !== undefined) return;
     try {
       await this.spec.start?.();
     } catch (err) {
-      this.notTheProduct = isProductFailure(err) ? this.stoppedAtStart(err) : this.stoppedBy(err);
+      if (this.failedOnce && isProductFailure(err)) {
+        // Likely the counterexample's own doing (a value that left the page broken): keep it as shrunk so far. A
+        // run that passes makes fast-check keep the last failing value, and every run after this passes unrun.
+        this.shrinkingStoppedBy = messageOf(err).split("\n")[0];
+        return;
+      }
+      this.notTheProduct =
+        isProductFailure(err) && err instanceof Error ? this.stoppedAtStart(err) : this.stoppedBy(err);
       throw err;
     }
     try {
       await this.spec.check(v);
     } catch (err) {
       if (!isProductFailure(err)) this.notTheProduct = this.stoppedBy(err);
+      else this.failedOnce = true;
       throw err;
     }
-    this.passed++;
+    if (!this.failedOnce) this.passed++;
   };
 
   /** An environment error restated as the one line that says the property stopped for it, its type intact. */
@@ -138,16 +150,23 @@ class PropertyRun<T> {
   }
 
   /**
-   * A run's start that failed as the product can (a 5xx, an element missing, an assertion), restated with what it
-   * means here, its type intact: it is categorized as it would be in an ordinary scenario's Given.
+   * A run's start that failed as the product can (a 5xx, an element missing, an assertion), before any value failed.
+   * At the first run it is what it would be in an ordinary scenario's Given, its type intact. After passing runs, whose
+   * starts worked in this same environment, it is the product's (a value one of them submitted may have broken the
+   * page for every visitor), though no value can be named: those runs are not replayed one by one.
    */
-  private stoppedAtStart(err: unknown): unknown {
-    if (!(err instanceof Error)) return err;
-    const earlier = this.passed > 0 ? "; an earlier run's value may have left staging so" : "";
-    return restate(
-      err,
-      `${err.message.split("\n")[0]} — the property stopped after ${this.passed} passing run(s): this failed at a run's ` +
-        `start, before it used its generated value (no counterexample; nothing shrunk or stored${earlier})`,
+  private stoppedAtStart(err: Error): Error {
+    const first = err.message.split("\n")[0];
+    if (this.passed === 0)
+      return restate(
+        err,
+        `${first} — the property stopped at its first run's start, before the run used its value ` +
+          `(no counterexample; nothing shrunk or stored)`,
+      );
+    return new PropertyAssertionError(
+      `${first} (${err.name}) — the property stopped after ${this.passed} passing run(s): a run's start failed before ` +
+        `it used its generated value, where every earlier run's start passed: an earlier run's value may have left ` +
+        `staging so (no counterexample; nothing shrunk or stored)`,
     );
   }
 
@@ -206,10 +225,13 @@ class PropertyRun<T> {
   ): Promise<PropertyAssertionError> {
     this.throwIfNotTheProduct();
     const { spec, env } = this;
+    const startFailed = this.shrinkingStoppedBy
+      ? `; shrinking stopped: a run's start then failed (${this.shrinkingStoppedBy})`
+      : "";
     const shrinkNote =
       details.numShrinks > 0
-        ? `shrunk in ${details.numShrinks} step(s) after ${details.numRuns} run(s)${details.interrupted ? "; shrinking stopped by the time budget" : ""}`
-        : `after ${details.numRuns} run(s), not shrunk`;
+        ? `shrunk in ${details.numShrinks} step(s) after ${details.numRuns} run(s)${details.interrupted ? "; shrinking stopped by the time budget" : ""}${startFailed}`
+        : `after ${details.numRuns} run(s), not shrunk${startFailed}`;
     const report =
       `${kind}: ${spec.title}\n` +
       `  Counterexample (${shrinkNote}):\n${indent(spec.show(value))}\n` +

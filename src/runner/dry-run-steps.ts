@@ -7,10 +7,9 @@ interface StepLines {
   rows: number[];
 }
 
-/** A test case's step from its scenario (not a hook): the test step, its pickle and, when found, its pickle step. */
+/** A test case's step from its scenario (not a hook): the test step and, when found, its pickle step. */
 export interface ScenarioStep {
   testStep: TestStep;
-  pickle: Pickle;
   pickleStep: PickleStep | undefined;
   /** "uri:line" of the step as written (of its table's `row`-th row, 1-based, when given), else of its scenario. */
   where(row?: number): string;
@@ -45,7 +44,7 @@ export class DryRunSteps {
         const line = (row !== undefined ? at?.rows[row - 1] : undefined) ?? at?.line ?? pickle.location?.line;
         return `${pickle.uri}${line ? `:${line}` : ""}`;
       };
-      yield { testStep, pickle, pickleStep, where };
+      yield { testStep, pickleStep, where };
     }
   }
 }

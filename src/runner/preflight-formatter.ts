@@ -54,7 +54,8 @@ export default class PreflightFormatter extends Formatter {
 
 /**
  * The configured targets' names, which the preflight always passes: without them an unknown `@target:` tag would go
- * unchecked, so anything else stops the dry run (and the runner, reading no findings, stops the run).
+ * unchecked, so anything else stops Cucumber before the dry run (the runner then stops the run: "cucumber could not
+ * start: …", exit 2).
  */
 function targetNames(option: unknown): string[] {
   if (!Array.isArray(option) || !option.every((t) => typeof t === "string"))

@@ -45,7 +45,7 @@ export class StepProblems {
    */
   constructor(
     private readonly steps: DryRunSteps,
-    private readonly targetNames?: readonly string[],
+    private readonly targetNames: readonly string[],
   ) {}
 
   add(env: Envelope): void {
@@ -59,7 +59,7 @@ export class StepProblems {
     } else if (env.parameterType) {
       this.parameters.set(env.parameterType.name, env.parameterType.regularExpressions ?? []);
     } else if (env.gherkinDocument) {
-      if (this.targetNames) this.unknownTargets.push(...unknownTargetTags(env.gherkinDocument, this.targetNames));
+      this.unknownTargets.push(...unknownTargetTags(env.gherkinDocument, this.targetNames));
     } else if (env.testCase) this.addTestCase(env.testCase);
   }
 

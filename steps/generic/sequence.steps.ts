@@ -82,9 +82,8 @@ function matchPlan(plan: SequencePlan): void {
  * environment or the test failed: that error goes on, type intact, naming the row, and ends the property.
  */
 async function runLine(world: SignoffWorld, text: string, what: string): Promise<void> {
-  const step = matchStep(text, what);
   try {
-    await runStep(step, world, await stepArguments(step, world));
+    await runRow(world, text, what);
   } catch (err) {
     if (err instanceof PropertyInputError) throw err;
     if (err instanceof Error && !isProductFailure(err)) throw fromRow(err, what, text);
@@ -97,13 +96,18 @@ async function runLine(world: SignoffWorld, text: string, what: string): Promise
  * value of the property's was used yet: the runner stops the property with it, no counterexample).
  */
 async function runStartLine(world: SignoffWorld, text: string): Promise<void> {
-  const step = matchStep(text, "start");
   try {
-    await runStep(step, world, await stepArguments(step, world));
+    await runRow(world, text, "start");
   } catch (err) {
     if (err instanceof PropertyInputError || !(err instanceof Error)) throw err;
     throw fromRow(err, "start", text);
   }
+}
+
+/** A row's step, run as Cucumber would run it. */
+async function runRow(world: SignoffWorld, text: string, what: string): Promise<void> {
+  const step = matchStep(text, what);
+  await runStep(step, world, await stepArguments(step, world));
 }
 
 /** A row's error, its type intact, naming the row. */
@@ -125,7 +129,7 @@ async function pageItems(world: SignoffWorld, items: Locator): Promise<string[]>
  */
 class SequenceRuns {
   private model: string[] = [];
-  /** The current run's. */
+  /** The current run's: made new by `start`, which the property runner calls right before each run's check. */
   outcome: SequenceOutcome = { ran: new Map() };
 
   constructor(
@@ -258,7 +262,8 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
       key,
       title: `${checks.join("; ")} — after any sequence of up to ${plan.maxActions} of: ${plan.actions.map((a) => a.title).join(" | ")}`,
       arbitrary: () => sequenceArbitrary(plan),
-      start: () => withAssertionWait(world, plan.checkWaitMs, () => runs.start()),
+      // Not under the check wait: the start rows are Givens, with the action timeout a Given has.
+      start: () => runs.start(),
       check: (seq) => {
         outcomes.set(seq, runs.outcome);
         return withAssertionWait(world, plan.checkWaitMs, () => runs.run(seq));

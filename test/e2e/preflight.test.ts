@@ -83,7 +83,7 @@ test("without the target names the preflight's formatter stops the dry run: an u
   const r = await cucumberJs(["-p", "signoff", "--dry-run", "--format", `"${formatter}"`, FIXTURE]);
   assert.notEqual(r.code, 0, r.stdout);
   assert.match(r.stderr, /needs the format option signoffTargets/);
-  assert.equal(r.stdout, "", "no findings: the runner reads none and stops the run");
+  assert.equal(r.stdout, "", "no findings: Cucumber stopped before the dry run");
 });
 
 /** Cucumber's own CLI with the repository's profiles, as a user runs it. */

@@ -214,7 +214,8 @@ describe("sequence properties on a page that loads its list after it loads", () 
     }`;
   /**
    * Shows "Loading…", then (600 ms later, from its API; 5 s on /?slow) the list; Refresh loads it again. /wobbly
-   * and /wobbly-field answer 500 from their fourth visit: the scenario's Given and two runs' starts.
+   * and /wobbly-field answer 500 from their fourth visit (after the scenario's Given and two runs' starts),
+   * /wobbly-first from its second.
    */
   const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Things</title></head>
 <body><h1>Things</h1><p id="state">Loading…</p><ul aria-label="Things"></ul><button>Refresh</button>
@@ -229,7 +230,7 @@ document.querySelector("button").onclick = load;
 </script></body></html>`;
   let server: Server;
   let baseUrl = "";
-  const visits: Record<string, number> = { "/wobbly": 0, "/wobbly-field": 0 };
+  const visits: Record<string, number> = { "/wobbly": 0, "/wobbly-field": 0, "/wobbly-first": 0 };
   const lateStore = join(work, "late-counterexamples.json");
   before(async () => {
     server = createServer((req, res) => {
@@ -240,7 +241,8 @@ document.querySelector("button").onclick = load;
         );
         return void res.on("close", () => clearTimeout(timer));
       }
-      if (req.url?.startsWith("/wobbly") && ++visits[req.url] > 3) return void res.writeHead(500).end("down");
+      if (req.url && req.url in visits && ++visits[req.url] > (req.url === "/wobbly-first" ? 1 : 3))
+        return void res.writeHead(500).end("down");
       res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGE);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -297,12 +299,13 @@ document.querySelector("button").onclick = load;
     assert.deepEqual(stored(), [], "nothing stored");
   });
 
-  test("a start page that fails at a run's start stops the property with the server's error, as a Given would: no counterexample", async () => {
+  test("a start page that fails at a run's start stops the property, no counterexample: as a Given at the first run, the product's after passing runs", async () => {
     const r = await runSignoff(
       [
         "run",
         lateLine("A start page that fails after two runs"),
         lateLine("A field's start page that fails after two runs"),
+        lateLine("A start page that fails at the first run"),
         "--targets",
         "pw-desktop",
         "--base-url",
@@ -313,23 +316,32 @@ document.querySelector("button").onclick = load;
       { env: { SIGNOFF_COUNTEREXAMPLES: lateStore }, timeoutMs: RUN_TIMEOUT_MS },
     );
     assert.notEqual(r.code, 0, show(r));
+    const url = (page: string) => `http://127\\.0\\.0\\.1:\\d+/${page}`;
     for (const page of ["wobbly", "wobbly-field"])
       assert.match(
         r.stdout,
         new RegExp(
-          `staging error: GET http://127\\.0\\.0\\.1:\\d+/${page} answered 500 — the property stopped after 2 passing run\\(s\\): ` +
-            `this failed at a run's start, before it used its generated value \\(no counterexample; nothing shrunk or stored; ` +
-            `an earlier run's value may have left staging so\\)`,
+          `PropertyAssertionError: staging error: GET ${url(page)} answered 500 \\(StagingServerError\\) — the property ` +
+            `stopped after 2 passing run\\(s\\): a run's start failed before it used its generated value, where every ` +
+            `earlier run's start passed: an earlier run's value may have left staging so \\(no counterexample; nothing ` +
+            `shrunk or stored\\)`,
         ),
         show(r),
       );
     assert.match(
       r.stdout,
-      /StagingServerError: staging error: GET/,
-      "its type intact (an environment problem, as in a Given)",
+      new RegExp(
+        `StagingServerError: staging error: GET ${url("wobbly-first")} answered 500 — the property stopped at its first ` +
+          `run's start, before the run used its value \\(no counterexample; nothing shrunk or stored\\)`,
+      ),
+      show(r),
     );
     assert.doesNotMatch(r.stdout, /Counterexample/, show(r));
-    assert.deepEqual(visits, { "/wobbly": 4, "/wobbly-field": 4 }, "no visit after the failed start: nothing shrunk");
+    assert.deepEqual(
+      visits,
+      { "/wobbly": 4, "/wobbly-field": 4, "/wobbly-first": 2 },
+      "no visit after the failed start: nothing shrunk",
+    );
     assert.deepEqual(stored(), [], "nothing stored");
   });
 });

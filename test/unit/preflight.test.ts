@@ -9,7 +9,7 @@ import { parseFindings } from "../../src/runner/preflight-findings";
 import { UsageError } from "../../src/core/errors";
 
 /** The collector fed the dry run's messages one at a time, as the preflight's formatter feeds it. */
-function stepProblems(ndjson: string, targetNames?: readonly string[]) {
+function stepProblems(ndjson: string, targetNames: readonly string[] = []) {
   const steps = new DryRunSteps();
   const problems = new StepProblems(steps, targetNames);
   for (const line of ndjson.split("\n")) {

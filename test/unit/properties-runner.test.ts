@@ -128,7 +128,33 @@ describe("runProperty", () => {
     assert.equal(existsSync(file), false, "nothing stored to replay");
   });
 
-  test("a run's start failing (a 5xx before the value is used) stops the property with it: no counterexample, nothing shrunk or stored", async () => {
+  test("the first run's start failing (a 5xx before any value is used) stops the property with it, as a Given: no counterexample, nothing stored", async () => {
+    const file = join(dir, "store-start-first.json");
+    const { e, attachments } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 }, new CounterexampleStore(file));
+    let checks = 0;
+    const spec = {
+      ...sumSpec(),
+      start: async () => {
+        throw new StagingServerError("http://127.0.0.1:1/", 500);
+      },
+      check: async () => void checks++,
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof StagingServerError, `the server's error itself, as in a Given: ${err.name}`);
+    assert.equal(
+      err.message,
+      "staging error: GET http://127.0.0.1:1/ answered 500 — the property stopped at its first run's start, before the run " +
+        "used its value (no counterexample; nothing shrunk or stored)",
+    );
+    assert.equal(checks, 0);
+    assert.deepEqual(attachments, [], "no failure report");
+    assert.equal(existsSync(file), false, "nothing stored to replay");
+  });
+
+  test("a start that fails after passing runs is the product's (an earlier value may have broken it), but no counterexample: nothing shrunk or stored", async () => {
     const file = join(dir, "store-start.json");
     const { e, attachments } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 }, new CounterexampleStore(file));
     let starts = 0;
@@ -144,16 +170,53 @@ describe("runProperty", () => {
       () => assert.fail("should fail"),
       (x: Error) => x,
     );
-    assert.ok(err instanceof StagingServerError, `the server's error itself, as in a Given: ${err.name}`);
+    assert.ok(err instanceof PropertyAssertionError, `${err.name}: ${err.message}`);
+    assert.equal(categoryOfErrorType(err.constructor.name), "product defect");
     assert.equal(
       err.message,
-      "staging error: GET http://127.0.0.1:1/ answered 500 — the property stopped after 2 " +
-        "passing run(s): this failed at a run's start, before it used its generated value (no counterexample; " +
-        "nothing shrunk or stored; an earlier run's value may have left staging so)",
+      "staging error: GET http://127.0.0.1:1/ answered 500 (StagingServerError) — the property stopped after 2 passing " +
+        "run(s): a run's start failed before it used its generated value, where every earlier run's start passed: an " +
+        "earlier run's value may have left staging so (no counterexample; nothing shrunk or stored)",
     );
     assert.deepEqual([starts, checks], [3, 2], "no value checked after the failed start, nothing shrunk");
     assert.deepEqual(attachments, [], "no failure report");
     assert.equal(existsSync(file), false, "nothing stored to replay");
+  });
+
+  test("a start that fails while a counterexample is being shrunk keeps the counterexample found so far (reported, stored)", async () => {
+    const file = join(dir, "store-start-shrinking.json");
+    const store = new CounterexampleStore(file);
+    const { e, attachments } = env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }, store);
+    let broken = false; // the failing value left the page answering 500 for every visitor
+    let checksAfter = 0;
+    const spec = {
+      ...sumSpec(),
+      start: async () => {
+        if (broken) throw new StagingServerError("http://127.0.0.1:1/", 500);
+      },
+      check: async (xs: number[]) => {
+        if (broken) checksAfter++;
+        const sum = xs.reduce((a, b) => a + b, 0);
+        if (sum >= 100) {
+          broken = true;
+          throw new Error(`the sum is ${sum}`);
+        }
+      },
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof PropertyAssertionError, `${err.name}: ${err.message}`);
+    assert.match(
+      err.message,
+      /Counterexample \(after \d+ run\(s\), not shrunk; shrinking stopped: a run's start then failed \(staging error: GET http:\/\/127\.0\.0\.1:1\/ answered 500\)\)/,
+    );
+    assert.match(err.message, /Failure:\n\s+the sum is \d+/);
+    assert.equal(checksAfter, 0, "no value checked once the start failed");
+    assert.equal(attachments.length, 1, "the failure report attached");
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { properties: Record<string, unknown[]> };
+    assert.equal(Object.values(stored.properties).flat().length, 1, "the counterexample stored");
   });
 
   test("a run's start failing as the environment ends the property as the environment's; a start that holds lets the check decide", async () => {
