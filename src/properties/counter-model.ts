@@ -297,8 +297,16 @@ export function showActions(specs: readonly ActionSpec[]): string {
 }
 
 /**
- * One run: a fresh start (open the page, read the number), the actions, and a closing visit that
- * checks nothing was lost. `lastSeen` carries the highest number seen across runs: it may never go down.
+ * A run's start: the opening visit of the counted page. It is the property's start (src/properties/runner.ts), not
+ * part of the run: a page that does not load there is no counterexample of the actions that follow.
+ */
+export function openingVisit(ctx: { visitors: Visitors; page: string }): Promise<void> {
+  return ctx.visitors.session().goto(ctx.visitors.resolveUrl(ctx.page));
+}
+
+/**
+ * One run after its opening visit: read the number, the actions, and a closing visit that checks nothing was
+ * lost. `lastSeen` carries the highest number seen across runs: it may never go down.
  */
 export async function runActions(
   cmds: CommandList,
@@ -312,7 +320,6 @@ export async function runActions(
     trace: [],
   };
   const setup = async () => {
-    await real.visitors.session().goto(real.pageUrl);
     const n = await readShown(real);
     if (ctx.lastSeen.value !== undefined && n <= ctx.lastSeen.value) {
       real.trace.push(`  0. open "${ctx.page}" → shows ${n}`);

@@ -7,6 +7,7 @@ import {
   actionFromSpec,
   actionSequences,
   parseCounterPlan,
+  openingVisit,
   replayPathOf,
   runActions,
   showActions,
@@ -44,6 +45,7 @@ Then(
         key,
         title: `the number in ${describe(element)} counts every page load of "${page}" under up to ${plan.maxActions} of: ${plan.actions.join(", ")}`,
         arbitrary: (replayPath) => actionSequences(plan, replayPath),
+        start: () => openingVisit({ visitors, page }),
         check: (cmds) => runActions(cmds, { visitors, element, page, otherPage: plan.otherPage, lastSeen }),
         encode: (cmds) => specsOf(cmds),
         decode: (json) => {

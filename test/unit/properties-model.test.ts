@@ -9,6 +9,7 @@ import type { BrowserSession, Locator } from "../../src/browser/session";
 import {
   actionFromSpec,
   commandArbitraries,
+  openingVisit,
   parseCounterPlan,
   replayPathOf,
   runActions,
@@ -98,6 +99,7 @@ function spec(baseUrl: string, bfcache: boolean): PropertySpec<CommandList> {
     key: "counter",
     title: "counts every load",
     arbitrary: (replayPath) => fc.commands(commandArbitraries(PLAN), { maxCommands: PLAN.maxActions, replayPath }),
+    start: () => openingVisit({ visitors, page: "/" }),
     check: (cmds) =>
       runActions(cmds, {
         visitors,
