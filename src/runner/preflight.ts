@@ -1,6 +1,7 @@
 // The dry run before any target starts: steps undefined, ambiguous or naming no element, property tables that do not read, unknown @target: tags, support code that does not load.
 import { join } from "node:path";
 import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
+import { escapeControl } from "../core/safe-text";
 import { asOneStepFile, SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import { parseFindings, TARGETS_OPTION } from "./preflight-findings";
@@ -61,22 +62,9 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
     throw new EnvironmentError("cucumber's dry run was killed before it finished");
   if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
   const { steps: problems, tables, snippets: cucumberSnippets } = parseFindings(outcome.findings);
-  const unknownTargets = problems.unknownTargets;
-  if (unknownTargets.length > 0) {
-    for (const l of unknownTargets.slice(0, -1)) console.error(`signoff: ${l}`);
-    throw new UsageError(`${unknownTargets[unknownTargets.length - 1]} (no scenario was run)`);
-  }
-  const ambiguous = problems.ambiguous;
-  if (ambiguous.length > 0) {
-    // In the features' order: every line but the last printed, the last the error's own line.
-    for (const l of ambiguous.slice(0, -1)) console.error(`signoff: ${l}`);
-    throw new UsageError(`${ambiguous[ambiguous.length - 1]}; rename or remove one of them (no scenario was run)`);
-  }
-  const unreadable = [...problems.unreadable, ...tables];
-  if (unreadable.length > 0) {
-    for (const l of unreadable.slice(0, -1)) console.error(`signoff: ${l}`);
-    throw new UsageError(`${unreadable[unreadable.length - 1]} (no scenario was run)`);
-  }
+  refuse(problems.unknownTargets, " (no scenario was run)");
+  refuse(problems.ambiguous, "; rename or remove one of them (no scenario was run)");
+  refuse([...problems.unreadable, ...tables], " (no scenario was run)");
   // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
   if (problems.scenarios === 0)
     throw new NothingSelectedError(
@@ -87,11 +75,19 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
   if (problems.undefined.length > 0) {
     const snippets = asOneStepFile(cucumberSnippets.trimEnd());
     if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
-    const last = problems.undefined[problems.undefined.length - 1];
-    for (const l of problems.undefined.slice(0, -1)) console.error(`signoff: ${l}`);
-    throw new UsageError(
-      `${last}; no scenario was run ` +
-        `(snippets above; is it a step of docs/steps.md with a word or an element phrase that differs?)`,
+    refuse(
+      problems.undefined,
+      "; no scenario was run (snippets above; is it a step of docs/steps.md with a word or an element phrase that differs?)",
     );
   }
+}
+
+/**
+ * Problems in the features' order stop the run: every line but the last printed, the last the error's own line
+ * (with `suffix`). The lines quote the feature files, so each is escaped as the CLI escapes the error's line.
+ */
+function refuse(lines: readonly string[], suffix: string): void {
+  if (lines.length === 0) return;
+  for (const l of lines.slice(0, -1)) console.error(`signoff: ${escapeControl(l)}`);
+  throw new UsageError(`${lines[lines.length - 1]}${suffix}`);
 }

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, runSignoff, tempDir } from "../helpers/cli";
 import type { PreflightFindings } from "../../src/runner/preflight-findings";
@@ -31,6 +31,22 @@ test("a property table's element phrase or row step that cannot be read is refus
     /^signoff: test\/fixtures\/features\/property-tables\.feature:13: the step "I click the linkk named "About"" in the table of ".*" cannot be read: "linkk" is not an ARIA role \(did you mean "link"\?\).* \(no scenario was run\)$/,
   );
   assert.equal(existsSync(join(reports, "messages")), false, "no target ran");
+});
+
+test("the preflight's lines quote the feature files with their control characters shown, not obeyed by the terminal", async () => {
+  const dir = tempDir();
+  const feature = join(dir, "hostile.feature");
+  writeFileSync(
+    feature,
+    'Feature: X\n  Scenario: a\n    Given I frobnicate "\x1b[31mRED"\n    And I wibble \x1b[2Jclear\n',
+  );
+  const r = await runSignoff(["run", feature, "--targets", "pw-desktop", "--reports", join(dir, "reports")]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stderr, /\x1b/, "no raw escape character reaches the terminal");
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 2, r.stderr);
+  assert.match(lines[0], /:3: the step "I frobnicate "\\x1b\[31mRED"" is undefined/);
+  assert.match(lines[1], /:4: the step "I wibble \\x1b\[2Jclear" is undefined; no scenario was run/);
 });
 
 test("the property tables of the repository's own features and fixtures read: the preflight's formatter finds nothing there", async () => {
