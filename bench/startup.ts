@@ -19,6 +19,14 @@ if (bins.length === 0) bins.push(join(__dirname, "..", "bin", "signoff.js"));
 const reps = Number(opt("reps") ?? 3);
 const target = opt("target") ?? "pw-desktop";
 const scenarios = Number(opt("scenarios") ?? 1);
+for (const [name, n] of [
+  ["--reps", reps],
+  ["--scenarios", scenarios],
+] as const)
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`bench:startup: ${name} must be a whole number of at least 1`);
+    process.exit(2);
+  }
 
 /** Epoch ms of the first scenario's start, and of its first Gherkin step's start (the session is open: the browser is up). */
 function firstScenarioMs(messages: string): { started: number; firstStep: number } {
