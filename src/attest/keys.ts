@@ -99,12 +99,19 @@ export function writeKeyPair(
   return { keyFile, pubFile, keyid };
 }
 
-/** OpenSSL's codes for a passphrase that does not decrypt the key (a wrong one; a very long one is "interrupted or cancelled"). */
-const WRONG_PASSPHRASE = new Set([
+/**
+ * OpenSSL's codes for an encrypted key that the passphrase does not open: a wrong one ("bad decrypt"; a very long one
+ * is "interrupted or cancelled"), or one whose garbage happens to end in valid padding (about 1 in 250 wrong
+ * passphrases), which then fails to decode as "unsupported". A damaged key file gives the same codes, so the message
+ * names both causes.
+ */
+const NOT_DECRYPTED = new Set([
   "ERR_OSSL_BAD_DECRYPT",
   "ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED",
   "ERR_OSSL_EVP_BAD_DECRYPT",
+  "ERR_OSSL_UNSUPPORTED",
 ]);
+const ENCRYPTED_PEM = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: *4, *ENCRYPTED/;
 
 /** A public key where the private one belongs (--key keys/qa.pub) is named as such, not as "not a private key". */
 function refusePublicKey(pem: string, label: string): void {
@@ -120,14 +127,17 @@ function parsePrivatePem(pem: string, label: string, passphrase?: string, passwo
     throw new UsageError(
       `${label}: not a PEM private key (expected "-----BEGIN PRIVATE KEY-----"; run "signoff keygen")`,
     );
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) && !passphrase)
+  const encrypted = ENCRYPTED_PEM.test(pem);
+  if (encrypted && !passphrase)
     throw new UsageError(`${label}: the private key is encrypted: set ${passwordEnv} to its passphrase`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(passphrase ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
   } catch (err) {
-    if (passphrase && WRONG_PASSPHRASE.has((err as NodeJS.ErrnoException).code ?? ""))
-      throw new UsageError(`${label}: cannot decrypt the private key (set ${passwordEnv} to its passphrase)`);
+    if (encrypted && NOT_DECRYPTED.has((err as NodeJS.ErrnoException).code ?? ""))
+      throw new UsageError(
+        `${label}: cannot decrypt the private key (set ${passwordEnv} to its passphrase; if it is right, the key file is damaged)`,
+      );
     throw new UsageError(`${label}: malformed PEM private key (${(err as Error).message})`);
   }
   const type = keyTypeOf(privateKey);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { UsageError } from "../../src/core/errors";
@@ -373,6 +373,45 @@ test("an encrypted key with the wrong passphrase says so", () => {
   writeKeyPair(prefix, "ed25519", "right");
   assert.throws(
     () => loadSigningKey(`${prefix}.key`, { SIGNOFF_KEY_PASSWORD: "wrong" }),
+    usage(/gate\.key: cannot decrypt the private key \(set SIGNOFF_KEY_PASSWORD to its passphrase; if it is right/),
+  );
+});
+
+test("a wrong passphrase whose garbage decrypts with valid padding is still a wrong passphrase, not a malformed key", () => {
+  const prefix = join(tmp(), "gate");
+  writeKeyPair(prefix, "ed25519", "right");
+  const pem = readFileSync(`${prefix}.key`, "utf8");
+  // About 1 wrong passphrase in 250 gets past the padding check and fails in the decoder instead ("unsupported").
+  let passphrase = "";
+  for (let i = 0; i < 20_000 && !passphrase; i++)
+    try {
+      createPrivateKey({ key: pem, format: "pem", passphrase: `wrong${i}` });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ERR_OSSL_UNSUPPORTED") passphrase = `wrong${i}`;
+    }
+  assert.ok(passphrase, "no wrong passphrase reached the decoder");
+  assert.throws(
+    () => loadSigningKey(`${prefix}.key`, { SIGNOFF_KEY_PASSWORD: passphrase }),
     usage(/cannot decrypt the private key/),
+  );
+});
+
+test("a damaged encrypted key names the passphrase or the damage; a damaged plain key is malformed whatever the passphrase", () => {
+  const dir = tmp();
+  writeKeyPair(join(dir, "enc"), "ecdsa-p256", "right");
+  const lines = readFileSync(join(dir, "enc.key"), "utf8").split("\n");
+  lines[1] = "A".repeat(lines[1].length); // the encryption parameters' header, unreadable
+  writeFileSync(join(dir, "enc.key"), lines.join("\n"), { mode: 0o600 });
+  assert.throws(
+    () => loadSigningKey(join(dir, "enc.key"), { SIGNOFF_KEY_PASSWORD: "right" }),
+    usage(/enc\.key: cannot decrypt the private key .*the key file is damaged/),
+  );
+  writeKeyPair(join(dir, "plain"), "ecdsa-p256");
+  const plain = readFileSync(join(dir, "plain.key"), "utf8").split("\n");
+  plain[1] = "A".repeat(plain[1].length);
+  writeFileSync(join(dir, "plain.key"), plain.join("\n"), { mode: 0o600 });
+  assert.throws(
+    () => loadSigningKey(join(dir, "plain.key"), { SIGNOFF_KEY_PASSWORD: "right" }),
+    usage(/plain\.key: malformed PEM private key/),
   );
 });
