@@ -354,7 +354,7 @@ class PropertyRun<T> {
     const runsWanted = s.runs;
     const details = await this.hardDeadline(
       fc.check(this.property(), { seed: s.seed, numRuns: runsWanted, interruptAfterTimeLimit: this.remaining() }),
-      `after ${this.passed} passing run(s)`,
+      "generating runs",
     );
     const failing = valueOf(details);
     if (details.failed && failing !== undefined) {

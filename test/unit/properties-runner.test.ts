@@ -373,6 +373,20 @@ describe("runProperty", () => {
     const spec = { ...sumSpec(), check: () => new Promise<void>(() => undefined) };
     await assert.rejects(runProperty(spec, e), /time budget exceeded after 0 runs/);
   });
+
+  test("a run that hangs after passing runs is reported with the runs passed by then", async () => {
+    const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
+    let calls = 0;
+    const spec = { ...sumSpec(), check: () => (++calls <= 2 ? Promise.resolve() : new Promise<void>(() => undefined)) };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.match(
+      err.message,
+      /^time budget exceeded after 2 runs: .*\n {2}2 of 10 runs done: the budget is 200 ms for 10 runs/,
+    );
+  });
 });
 
 describe("the replay line names the staging the case was found on", () => {
