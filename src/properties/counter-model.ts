@@ -103,8 +103,9 @@ async function readShown(r: CounterReal): Promise<number> {
   return n;
 }
 
+/** What failed after the run's trace so far; with no trace yet (the opening visit), the one line alone. */
 function failure(r: CounterReal, what: string): CheckFailed {
-  return new CheckFailed(`${r.trace.join("\n")}\n  ✗ ${what}`);
+  return new CheckFailed(r.trace.length > 0 ? `${r.trace.join("\n")}\n  ✗ ${what}` : what);
 }
 
 /** A page load happened: the page must show exactly one more than the count so far. */
@@ -297,16 +298,32 @@ export function showActions(specs: readonly ActionSpec[]): string {
 }
 
 /**
- * A run's start: the opening visit of the counted page. It is the property's start (src/properties/runner.ts), not
- * part of the run: a page that does not load there is no counterexample of the actions that follow.
+ * A run's start: the opening visit of the counted page, and after the first run the check that its number grew since
+ * the last run's closing visit. It is the property's start (src/properties/runner.ts), not part of the run: a page
+ * that does not load there, or a count lost between runs, is no counterexample of the actions that follow.
  */
-export function openingVisit(ctx: { visitors: Visitors; page: string }): Promise<void> {
-  return ctx.visitors.session().goto(ctx.visitors.resolveUrl(ctx.page));
+export async function openingVisit(ctx: {
+  visitors: Visitors;
+  element: Locator;
+  page: string;
+  lastSeen: { value?: number };
+}): Promise<void> {
+  const pageUrl = ctx.visitors.resolveUrl(ctx.page);
+  await ctx.visitors.session().goto(pageUrl);
+  const last = ctx.lastSeen.value;
+  if (last === undefined) return;
+  // A number that did not grow since the last run's closing visit was lost before this run's actions: their fault
+  // it cannot be, so it fails the start (a product defect, no counterexample) rather than this run.
+  const n = await readShown({ visitors: ctx.visitors, element: ctx.element, pageUrl, trace: [] });
+  if (n <= last)
+    throw new CheckFailed(
+      `the opening visit of "${ctx.page}" shows ${n}, but the last run's closing visit showed ${last}: the number did not grow between runs`,
+    );
 }
 
 /**
  * One run after its opening visit: read the number, the actions, and a closing visit that checks nothing was
- * lost. `lastSeen` carries the highest number seen across runs: it may never go down.
+ * lost. `lastSeen` keeps the closing visit's number for the next run's opening visit.
  */
 export async function runActions(
   cmds: CommandList,
@@ -321,10 +338,6 @@ export async function runActions(
   };
   const setup = async () => {
     const n = await readShown(real);
-    if (ctx.lastSeen.value !== undefined && n <= ctx.lastSeen.value) {
-      real.trace.push(`  0. open "${ctx.page}" → shows ${n}`);
-      throw failure(real, `the number did not grow since the last run: it showed ${ctx.lastSeen.value} then, ${n} now`);
-    }
     real.trace.push(`  0. open "${ctx.page}" → shows ${n}`);
     const model: CounterModel = { count: n, history: [{ kind: "page", shown: n }], index: 0 };
     return { model, real };

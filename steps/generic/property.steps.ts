@@ -45,7 +45,7 @@ Then(
         key,
         title: `the number in ${describe(element)} counts every page load of "${page}" under up to ${plan.maxActions} of: ${plan.actions.join(", ")}`,
         arbitrary: (replayPath) => actionSequences(plan, replayPath),
-        start: () => openingVisit({ visitors, page }),
+        start: () => openingVisit({ visitors, element, page, lastSeen }),
         check: (cmds) => runActions(cmds, { visitors, element, page, otherPage: plan.otherPage, lastSeen }),
         encode: (cmds) => specsOf(cmds),
         decode: (json) => {

@@ -18,6 +18,7 @@ import {
   type ActionSpec,
   type CommandList,
 } from "../../src/properties/counter-model";
+import { PropertyAssertionError } from "../../src/properties/errors";
 import { runProperty, type PropertySpec } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
 
@@ -26,6 +27,7 @@ function counterServer(racy: boolean): Promise<{ url: string; server: Server }> 
   let count = 0;
   const server = createServer(async (req, res) => {
     if (req.url === "/about") return res.end("<p>about</p>");
+    if (req.url === "/forget") return res.end(String((count = 0)));
     let n: number;
     if (racy) {
       const read = count;
@@ -86,7 +88,10 @@ const PLAN = parseCounterPlan([
   ["other page", "/about"],
 ]);
 
-function spec(baseUrl: string, bfcache: boolean): PropertySpec<CommandList> {
+const STATUS: Locator = { by: "role", role: "status" };
+
+/** `beforeStart` runs before each run's opening visit (a counter that loses its count between runs). */
+function spec(baseUrl: string, bfcache: boolean, beforeStart?: () => Promise<void>): PropertySpec<CommandList> {
   let browser = new FakeBrowser(bfcache);
   const lastSeen: { value?: number } = {};
   const visitors = {
@@ -99,11 +104,14 @@ function spec(baseUrl: string, bfcache: boolean): PropertySpec<CommandList> {
     key: "counter",
     title: "counts every load",
     arbitrary: (replayPath) => fc.commands(commandArbitraries(PLAN), { maxCommands: PLAN.maxActions, replayPath }),
-    start: () => openingVisit({ visitors, page: "/" }),
+    start: async () => {
+      await beforeStart?.();
+      await openingVisit({ visitors, element: STATUS, page: "/", lastSeen });
+    },
     check: (cmds) =>
       runActions(cmds, {
         visitors,
-        element: { by: "role", role: "status" },
+        element: STATUS,
         page: "/",
         otherPage: PLAN.otherPage,
         lastSeen,
@@ -141,6 +149,32 @@ describe("the page-load counting model", () => {
   test("holds for a correct counter, with or without a back/forward cache", async () => {
     await runProperty(spec(good.url, false), env({ runs: 40, timeBudgetMs: 20_000, seed: 1 }));
     await runProperty(spec(good.url, true), env({ runs: 40, timeBudgetMs: 20_000, seed: 2 }));
+  });
+
+  test("a count lost between runs stops the property at the next run's start: no run's actions are blamed", async () => {
+    const forgetful = await counterServer(false);
+    try {
+      let starts = 0;
+      const forget = async () => {
+        if (++starts === 4) await (await fetch(`${forgetful.url}forget`)).text();
+      };
+      const err = await runProperty(
+        spec(forgetful.url, false, forget),
+        env({ runs: 40, timeBudgetMs: 20_000, seed: 4 }),
+      ).then(
+        () => assert.fail("the lost count should be found"),
+        (e: Error) => e,
+      );
+      assert.ok(err instanceof PropertyAssertionError, `${err.name}: ${err.message}`);
+      assert.match(
+        err.message,
+        /^the opening visit of "\/" shows 1, but the last run's closing visit showed \d+: the number did not grow between runs \(CheckFailed\) — the property stopped after 3 passing run\(s\)/,
+      );
+      assert.doesNotMatch(err.message, /Counterexample/);
+      assert.equal(starts, 4, "nothing ran after the failed start");
+    } finally {
+      forgetful.server.close();
+    }
   });
 
   let report = "";
