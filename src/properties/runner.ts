@@ -78,6 +78,8 @@ class PropertyRun<T> {
   private failedOnce = false;
   /** Why shrinking stopped early, the counterexample so far kept: a run's start failed while shrinking. */
   private shrinkingStoppedBy: string | undefined;
+  /** The last run got past its start (its value was used). */
+  private lastRunStarted = false;
 
   constructor(
     private readonly spec: PropertySpec<T>,
@@ -115,6 +117,7 @@ class PropertyRun<T> {
     // Once the environment or the test failed (or a start, see below), no run can say anything about the product.
     // fast-check cannot be stopped, so every later run (its shrinking) passes unrun: it ends at once.
     if (this.notTheProduct !== undefined || this.shrinkingStoppedBy !== undefined) return;
+    this.lastRunStarted = false;
     try {
       await this.spec.start?.();
     } catch (err) {
@@ -128,6 +131,7 @@ class PropertyRun<T> {
         isProductFailure(err) && err instanceof Error ? this.stoppedAtStart(err) : this.stoppedBy(err);
       throw err;
     }
+    this.lastRunStarted = true;
     try {
       await this.spec.check(v);
     } catch (err) {
@@ -266,7 +270,8 @@ class PropertyRun<T> {
       try {
         await this.predicate(v);
       } finally {
-        env.log(`  replayed ${formatReplay(token)}:\n${indent(spec.show(v))}`);
+        // A start that failed never used the value: its error alone is the report.
+        if (this.lastRunStarted) env.log(`  replayed ${formatReplay(token)}:\n${indent(spec.show(v))}`);
       }
     });
     let details: fc.RunDetails<[T]>;

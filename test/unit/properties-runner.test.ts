@@ -8,7 +8,7 @@ import { lock } from "proper-lockfile";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as fc from "fast-check";
-import { PropertyAssertionError, PropertyFailure } from "../../src/properties/errors";
+import { CheckFailed, PropertyAssertionError, PropertyFailure } from "../../src/properties/errors";
 import { runProperty, type PropertyEnv, type PropertySpec } from "../../src/properties/runner";
 import { resolveSettings, type PropertyDefaults } from "../../src/properties/settings";
 import { CounterexampleStore, storePath } from "../../src/properties/store";
@@ -303,6 +303,24 @@ describe("runProperty", () => {
     assert.deepEqual(seen, [[100]], "only the one case runs");
     assert.match(err.message, /Property failed \(replayed\)/);
     assert.match(err.message, /\[100\]/);
+  });
+
+  test("--replay whose run's start fails reports the start's error and logs no replayed value", async () => {
+    const seen: number[][] = [];
+    const { e, lines } = env({ runs: 100, timeBudgetMs: 10_000, replay: replayTokenIn(firstReport) });
+    const spec = {
+      ...sumSpec(seen),
+      start: async () => {
+        throw new CheckFailed("the start page shows no form");
+      },
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.match(err.message, /^the start page shows no form — the property stopped at its first run's start/);
+    assert.deepEqual(seen, [], "the value was never used");
+    assert.ok(!lines.some((l) => /replayed/.test(l)), lines.join("\n"));
   });
 
   test("the stored counterexample is tried first on the next run, whatever the seed", async () => {
