@@ -11,7 +11,11 @@ export interface FileDigest {
 }
 
 export interface JudgedBy {
-  /** Every file that defined a step, hook or parameter type Cucumber loaded (generic and the team's own), and one digest over them. */
+  /**
+   * Every file outside node_modules that defined a step, hook or parameter type Cucumber loaded (the team's own, and
+   * the generic ones when Signoff runs from its own checkout), and one digest over them. None is a valid set: a
+   * project using only an installed Signoff's steps is bound by the lock file and Signoff's version.
+   */
   stepDefinitions: { digest: string; files: FileDigest[] };
   /** The project's lock file (found from the working directory upward), when there is one. */
   lockFile?: FileDigest;
@@ -28,7 +32,7 @@ export function isJudgedBy(x: unknown): x is JudgedBy {
     j !== null &&
     hex(j.stepDefinitions?.digest) &&
     Array.isArray(j.stepDefinitions?.files) &&
-    j.stepDefinitions.files.length > 0 &&
+    j.stepDefinitions.files.every((f) => typeof f?.path === "string" && hex(f.sha256)) &&
     typeof j.signoff?.version === "string" &&
     hex(j.signoff.packageJsonSha256) &&
     (j.lockFile === undefined || (typeof j.lockFile.path === "string" && hex(j.lockFile.sha256)))

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { promisify } from "node:util";
 import { ROOT, tempDir } from "../helpers/cli";
@@ -317,6 +317,30 @@ describe("the packed package in a fresh project", () => {
     assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
     assert.match(doctor.stdout, /chromium\s+\/\S+/);
     assert.match(doctor.stdout, /chromedriver\s+\/\S+/);
+  });
+
+  test("a project with only Signoff's generic steps (no step files of its own): run → gate PASSED", async () => {
+    const feature = join(project, "features", "example.feature");
+    const original = readFileSync(feature, "utf8");
+    renameSync(join(project, "steps"), join(project, "steps.off"));
+    try {
+      writeFileSync(
+        feature,
+        `Feature: Only generic steps\n\n  @REQ-EXAMPLE-1\n  Scenario: About\n    Given I open "/about"\n    Then I should see "About"\n`,
+      );
+      const run = await npx(project, ["signoff", "run", "--targets", "pw-desktop,se-desktop"]);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const manifest = JSON.parse(readFileSync(join(project, "reports", "run.json"), "utf8"));
+      assert.deepEqual(manifest.judgedBy.stepDefinitions.files, [], "the installed generic steps are not listed");
+      assert.ok(manifest.judgedBy.lockFile, "they are bound by the lock file");
+      const cli: Signoff = (args) => npx(project, ["signoff", ...args]);
+      const gated = await gate(cli, `registry.example/qa-app@${manifest.build.digest}`);
+      assert.equal(gated.code, 0, gated.stdout + gated.stderr);
+      assert.match(gated.stdout, /PASSED/);
+    } finally {
+      writeFileSync(feature, original);
+      renameSync(join(project, "steps.off"), join(project, "steps"));
+    }
   });
 
   test("the public API imports without side effects: no signal handlers, no hooks or steps registered", async () => {

@@ -36,6 +36,17 @@ test("a hostile judgedBy without its digests is refused", () => {
     null,
     {},
     { stepDefinitions: { digest: "x", files: [] }, signoff: { version: "1", packageJsonSha256: sha("") } },
+    {
+      stepDefinitions: { digest: sha(""), files: [{ path: "steps/a.ts", sha256: "x" }] },
+      signoff: { version: "1", packageJsonSha256: sha("") },
+    },
+    { stepDefinitions: { digest: sha(""), files: [null] }, signoff: { version: "1", packageJsonSha256: sha("") } },
   ])
     assert.ok(!isJudgedBy(bad));
+});
+
+test("a project with no step files of its own (only an installed Signoff's) records an empty, valid set", () => {
+  const recorded = judgedBy(["node_modules/signoff/dist/steps/generic/navigation.steps.js"]);
+  assert.deepEqual(recorded.stepDefinitions, { digest: combinedDigest([]), files: [] });
+  assert.ok(isJudgedBy(recorded));
 });
