@@ -99,11 +99,15 @@ async function readShown(r: CounterReal): Promise<number> {
     throw failure(r, `could not read ${describeLocator(r.element)}: ${messageOf(err)}`);
   }
   const n = numberIn(text);
-  if (n === undefined) throw failure(r, `${describeLocator(r.element)} shows no number ("${text.slice(0, 80)}")`);
+  if (n === undefined) throw failure(r, noNumber(r.element, text));
   return n;
 }
 
-/** What failed after the run's trace so far; with no trace yet (the opening visit), the one line alone. */
+function noNumber(element: Locator, text: string): string {
+  return `${describeLocator(element)} shows no number ("${text.slice(0, 80)}")`;
+}
+
+/** What failed after the run's trace so far; with no trace yet, the one line alone. */
 function failure(r: CounterReal, what: string): CheckFailed {
   return new CheckFailed(r.trace.length > 0 ? `${r.trace.join("\n")}\n  ✗ ${what}` : what);
 }
@@ -298,8 +302,8 @@ export function showActions(specs: readonly ActionSpec[]): string {
 }
 
 /**
- * A run's start: the opening visit of the counted page, and after the first run the check that its number grew since
- * the last run's closing visit. It is the property's start (src/properties/runner.ts), not part of the run: a page
+ * A run's start: the opening visit of the counted page, the number read there, and after the first run the check that
+ * it grew since the last run's closing visit. It is the property's start (src/properties/runner.ts), not part of the run: a page
  * that does not load there, or a count lost between runs, is no counterexample of the actions that follow.
  */
 export async function openingVisit(ctx: {
@@ -308,14 +312,16 @@ export async function openingVisit(ctx: {
   page: string;
   lastSeen: { value?: number };
 }): Promise<void> {
-  const pageUrl = ctx.visitors.resolveUrl(ctx.page);
-  await ctx.visitors.session().goto(pageUrl);
+  const session = ctx.visitors.session();
+  await session.goto(ctx.visitors.resolveUrl(ctx.page));
+  // Read as an ordinary step reads it: an element named wrong fails with its own type (a test defect at the first run).
+  const text = await session.textOf(ctx.element);
+  const n = numberIn(text);
+  if (n === undefined) throw new CheckFailed(noNumber(ctx.element, text));
   const last = ctx.lastSeen.value;
-  if (last === undefined) return;
   // A number that did not grow since the last run's closing visit was lost before this run's actions: their fault
   // it cannot be, so it fails the start (a product defect, no counterexample) rather than this run.
-  const n = await readShown({ visitors: ctx.visitors, element: ctx.element, pageUrl, trace: [] });
-  if (n <= last)
+  if (last !== undefined && n <= last)
     throw new CheckFailed(
       `the opening visit of "${ctx.page}" shows ${n}, but the last run's closing visit showed ${last}: the number did not grow between runs`,
     );

@@ -178,6 +178,15 @@ function errorPageProblem(
   return undefined;
 }
 
+/**
+ * A run's start: the start page loaded again and the field found on it, as an ordinary step finds it (a field named
+ * wrong fails with its own type, a test defect at the first run, not a counterexample of the first text tried).
+ */
+export async function openTypingPage(s: BrowserSession, startUrl: string, field: Locator): Promise<void> {
+  await s.goto(startUrl);
+  await s.valueOf(field);
+}
+
 /** One run on a freshly loaded start page (the property's start): type, look; optionally submit and look again. */
 export async function checkTyping(
   s: BrowserSession,

@@ -344,4 +344,39 @@ document.querySelector("button").onclick = load;
     );
     assert.deepEqual(stored(), [], "nothing stored");
   });
+
+  test("a field or counter named wrong stops the property at its first run's start with the locator's error, as a Given would: a test defect, no counterexample", async () => {
+    const r = await runSignoff(
+      [
+        "run",
+        lateLine("A field named wrong"),
+        lateLine("A counter named wrong"),
+        "--targets",
+        "pw-desktop",
+        "--base-url",
+        baseUrl,
+        "--reports",
+        join(work, "named-wrong"),
+      ],
+      { env: { SIGNOFF_COUNTEREXAMPLES: lateStore }, timeoutMs: RUN_TIMEOUT_MS },
+    );
+    assert.equal(r.code, 1, show(r));
+    for (const what of ['the field labelled "Not a field"', 'the status named "Visits"'])
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `LocatorTimeoutError: [^\\n]*${what.replace(/"/g, '"')}[^\\n]* — the property stopped at its first run's start, ` +
+            `before the run used its value \\(no counterexample; nothing shrunk or stored\\)`,
+        ),
+        show(r),
+      );
+    assert.doesNotMatch(r.stdout, /Counterexample/, show(r));
+    assert.deepEqual(stored(), [], "nothing stored");
+    const results = readFileSync(join(work, "named-wrong", "messages", "pw-desktop.ndjson"), "utf8");
+    assert.equal(
+      (results.match(/"type":"LocatorTimeoutError"/g) ?? []).length,
+      2,
+      "both keep the locator's error type",
+    );
+  });
 });

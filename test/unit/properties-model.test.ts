@@ -177,6 +177,22 @@ describe("the page-load counting model", () => {
     }
   });
 
+  test("a counted element missing at the first run's start stops the property with its error: no counterexample", async () => {
+    const blank = createServer((_req, res) => res.end("<p>no counter here</p>"));
+    await new Promise<void>((r) => blank.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(blank.address() as AddressInfo).port}/`;
+      const err = await runProperty(spec(url, false), env({ runs: 40, timeBudgetMs: 20_000, seed: 5 })).then(
+        () => assert.fail("a page without the number cannot hold"),
+        (e: Error) => e,
+      );
+      assert.match(err.message, /^no such element — the property stopped at its first run's start/);
+      assert.doesNotMatch(err.message, /Counterexample/);
+    } finally {
+      blank.close();
+    }
+  });
+
   let report = "";
   test("finds the lost visits of a racy counter and shrinks to visitors at once", async () => {
     const err = await runProperty(spec(racy.url, false), env({ runs: 40, timeBudgetMs: 30_000, seed: 3 })).then(
