@@ -129,6 +129,8 @@ export interface GateDecision {
   run: { runIds: string[]; baseUrl?: string; build?: { name: string; version: string; digest: string } | null };
   /** The results were not read (see LoadedResults.unread): counts, coverage and test lists are empty. */
   unread?: boolean;
+  /** Targets whose every results file was refused (tampered, unreadable…): no scenario of theirs was counted. */
+  refusedTargets: string[];
 }
 
 const STATUS_CODE: Record<Exclude<ScenarioStatus, "passed">, ReasonCode> = {
@@ -239,12 +241,13 @@ export function evaluate(input: GateInput): GateDecision {
   if (results.unread) {
     if (!findings.some((f) => f.severity === "fail"))
       add("zero-scenarios", "fail", "the results were not read: there is nothing to base a release decision on");
-    return decide(input, findings, byTarget, tally, new Set(), [], []);
+    return decide(input, findings, byTarget, new Set(), tally, new Set(), [], []);
   }
-  checkScenarios(tally, policy, add);
-  const requiredReqs = checkRequirements(input, byTarget, tally, add);
+  const refused = refusedTargets(byTarget);
+  checkScenarios(tally, policy, refused, add);
+  const requiredReqs = checkRequirements(input, byTarget, refused, tally, add);
   const { regressions, removed } = checkRegressions(input, required, tally, add);
-  return decide(input, findings, byTarget, tally, requiredReqs, regressions, removed);
+  return decide(input, findings, byTarget, refused, tally, requiredReqs, regressions, removed);
 }
 
 /** Run manifests: present, readable, finished, not interrupted, no error; every target complete. */
@@ -473,14 +476,20 @@ function addCoverage(tally: Tally, target: string, s: ScenarioResult, cell: Cell
   }
 }
 
+/** Targets whose every results file was refused: each has its own failing reason (results-tampered…). */
+function refusedTargets(byTarget: Map<string, LoadedFile[]>): Set<string> {
+  return new Set([...byTarget].filter(([, files]) => files.every((f) => f.error !== undefined)).map(([t]) => t));
+}
+
 /** Findings from the scenarios themselves: none ran, failed, flaky, too few property runs, duplicates. */
-function checkScenarios(tally: Tally, policy: GatePolicy, add: Add): void {
+function checkScenarios(tally: Tally, policy: GatePolicy, refused: Set<string>, add: Add): void {
   const { counts, perTarget } = tally;
   if (counts.total === 0)
     add("zero-scenarios", "fail", "zero scenarios ran: there is nothing to base a release decision on");
   for (const t of policy.requiredTargets) {
     const tc = perTarget[t];
-    if (tc && tc.total === 0 && counts.total > 0)
+    // A refused target's scenarios were not counted, not "zero": its refusal is the reason.
+    if (tc && tc.total === 0 && counts.total > 0 && !refused.has(t))
       add("target-empty", "fail", `required target ${t} ran zero scenarios`);
   }
   for (const [status, g] of tally.bad.entries()) {
@@ -516,7 +525,13 @@ function checkScenarios(tally: Tally, policy: GatePolicy, add: Add): void {
 }
 
 /** Requirements: every required requirement has scenarios (on every required target, by default). Returns them. */
-function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>, tally: Tally, add: Add): Set<string> {
+function checkRequirements(
+  input: GateInput,
+  byTarget: Map<string, LoadedFile[]>,
+  refused: Set<string>,
+  tally: Tally,
+  add: Add,
+): Set<string> {
   const { policy } = input;
   const { cells, narrowed } = tally;
   const declared = new Set(input.declaredRequirements);
@@ -528,11 +543,10 @@ function checkRequirements(input: GateInput, byTarget: Map<string, LoadedFile[]>
       "fail",
       `no requirements found: the policy requires all requirements, but no scenario or feature file carries a @${policy.requirementTagPrefix}… tag`,
     );
-  // A target whose every results file was refused has its own failing reason (results-tampered…): one line per
-  // requirement it therefore does not cover would bury that reason, and the gate fails either way.
-  const refused = (t: string) => byTarget.get(t)!.every((f) => f.error !== undefined);
-  const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && !refused(t));
-  const refusedRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && refused(t));
+  // A refused target has its own failing reason: one line per requirement it therefore does not cover would bury
+  // that reason, and the gate fails either way.
+  const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && !refused.has(t));
+  const refusedRequired = policy.requiredTargets.filter((t) => refused.has(t));
   // Why a declared requirement has no result: its scenarios did not run, or their results were refused above.
   const whyNone = refusedRequired.length
     ? ` (the results of ${refusedRequired.join(", ")} were refused)`
@@ -605,6 +619,7 @@ function decide(
   input: GateInput,
   findings: Finding[],
   byTarget: Map<string, LoadedFile[]>,
+  refused: Set<string>,
   tally: Tally,
   requiredReqs: Set<string>,
   regressions: Regression[],
@@ -639,6 +654,7 @@ function decide(
     },
     regressions,
     removed,
+    refusedTargets: [...refused].sort(),
     tests: tally.tests,
     run: {
       runIds: manifests.flatMap((m) => (m.manifest ? [m.manifest.runId] : [])),

@@ -33,12 +33,15 @@ export function gateSummary(d: GateDecision, artifact: ArtifactRef, out: string,
     for (const r of requirements.slice(0, 50)) {
       const row = targets.map((t) => {
         const cell = cells[r]?.[t];
-        return (cell ? (MARK[cell.status] ?? "!") : "-").padEnd(t.length);
+        // A refused target's results were not read: "no result", not "no scenario".
+        return (cell ? (MARK[cell.status] ?? "!") : d.refusedTargets.includes(t) ? "!" : "-").padEnd(t.length);
       });
       lines.push(`  ${r.padEnd(width)}  ${row.join("  ")}`);
     }
     if (requirements.length > 50) lines.push(`  … and ${requirements.length - 50} more requirements`);
-    lines.push(`  (✓ passed  ~ flaky  ✗ failed  - no scenario  ? undefined  p pending  s skipped  ! no result)`);
+    lines.push(
+      `  (✓ passed  ~ flaky  ✗ failed  - no scenario  ? undefined  p pending  s skipped  ! no result or refused)`,
+    );
   }
   if (d.regressions.length) lines.push(`  regressions: ${d.regressions.length}`);
   if (d.reasons.length) {

@@ -101,11 +101,15 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
   test("statuses FAILED → PASSED, same size, index kept → results-tampered (the messages' SHA-256)", async () => {
     const dir = copy();
     edit(dir, MESSAGES, allPassed);
+    const r = await gate(dir);
     assertFails(
-      await gate(dir),
+      r,
       "results-tampered",
       /pw-desktop\.ndjson: not the file the run wrote \(SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} run\.json records/,
     );
+    // Its scenarios were refused, not zero: no "ran zero scenarios", and its cells read "no result".
+    assert.doesNotMatch(r.stdout, /target-empty/, r.stdout);
+    assert.match(r.stdout, /^ {2}REQ-\S+ +! *$/m, r.stdout);
   });
 
   test("… and the index deleted → results-tampered (the index run.json records is missing)", async () => {

@@ -264,6 +264,11 @@ test("a target whose results were refused fails on that reason alone, not once m
     [],
     d.reasons.join("\n"),
   );
+  assert.ok(
+    !d.findings.some((f) => f.code === "target-empty"),
+    `its scenarios were not counted, not zero: ${d.reasons}`,
+  );
+  assert.deepEqual(d.refusedTargets, ["pw-pixel7"]);
   // When no required target is left, a requirement's reason says its results were refused, not that it did not run.
   const only = run(
     { files: () => [{ results: undefined, error: "sha256 differs", problem: "results-tampered" }] },

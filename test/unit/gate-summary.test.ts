@@ -28,6 +28,7 @@ function decision(o: Partial<GateDecision> = {}): GateDecision {
     },
     regressions: [],
     removed: [],
+    refusedTargets: [],
     tests: { passed: [], warned: [], failed: [] },
     run: { runIds: [] },
     ...o,
@@ -47,6 +48,11 @@ test("a failed gate: the first line says FAILED and must not be promoted; counts
   assert.match(text, / {4}- scenario-failed: 1 scenario/);
   assert.match(lines[lines.length - 1], /verdict: reports\/verdict\.intoto\.jsonl$/);
   assert.doesNotMatch(text, /\u001b/, "a scenario name cannot colour or move the terminal");
+});
+
+test("a refused target's cells read ! (no result), not - (no scenario)", () => {
+  const text = gateSummary(decision({ refusedTargets: ["se-desktop"] }), ARTIFACT, "v", "p");
+  assert.match(text, /REQ-2\s+✗\s+!/);
 });
 
 test("a passed gate may be promoted; more than 50 requirements are cut with a count", () => {
