@@ -1,5 +1,5 @@
 // `signoff keygen | gate | approve | trust add | verify`: command-line wiring for the release gate.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext, ParsedOptions } from "../core/command-context";
@@ -64,6 +64,26 @@ function withShownPaths<T extends object>(o: T, names: ReadonlyArray<keyof T & s
     else if (Array.isArray(v)) out[name] = v.map((p) => (typeof p === "string" ? shownPath(p) : p));
   }
   return out as T;
+}
+
+/**
+ * A results dir that is not there is a mistyped path or a download that never happened: one line and exit 2 before
+ * anything is read or written (the default verdict would otherwise create the directory). An empty directory, or
+ * one the gate cannot read, is still judged: a FAIL with its reason, in a signed verdict.
+ */
+function refuseAbsentResultsDirs(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    let st;
+    try {
+      st = statSync(dir, { throwIfNoEntry: false });
+    } catch {
+      continue; // there but not readable: the loader's FAIL names why
+    }
+    if (!st)
+      throw new UsageError(`${dir}: results directory not found (the directory signoff run wrote; pass --results DIR)`);
+    if (!st.isDirectory())
+      throw new UsageError(`${dir}: not a directory (--results takes the directory signoff run wrote)`);
+  }
 }
 
 export function registerGateCommands(program: Command, ctx: CommandContext): void {
@@ -134,6 +154,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
               : `${policy.source}: requireRunAttestation: pass --trust FILE pinning the runner's key (signoff trust add --role runner --key runner.pub)`,
           );
         const dirs = (o.results as string[] | undefined) ?? [shownPath(config.reportsDir)];
+        refuseAbsentResultsDirs(dirs);
         // Which feature files, before any result is read (loading 100k results takes seconds); they are read and
         // parsed by runGate while it hashes the messages.
         const featureFiles = requirementsModule().gateFeatureFiles(o.features, dirs, config.features);

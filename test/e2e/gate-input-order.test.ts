@@ -68,6 +68,34 @@ test("--features naming no directory: one line, exit 2, before any result is rea
   assertNothingLoadedOrWritten(dir, messages);
 });
 
+test("a --results directory that is not there (a typo, a download that never happened): one line, exit 2, nothing created", async () => {
+  const { dir, messages } = project();
+  const r = await gate(dir, ["--results", "reports", "reprots"]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(
+    r.stderr,
+    "signoff: reprots: results directory not found (the directory signoff run wrote; pass --results DIR)\n",
+  );
+  assert.equal(r.stdout, "");
+  assert.equal(existsSync(join(dir, "reprots")), false, "the missing directory is not created");
+  assertNothingLoadedOrWritten(dir, messages);
+  writeFileSync(join(dir, "results.txt"), "");
+  const file = await gate(dir, ["--results", "results.txt"]);
+  assert.equal(file.code, 2, file.stdout + file.stderr);
+  assert.equal(
+    file.stderr,
+    "signoff: results.txt: not a directory (--results takes the directory signoff run wrote)\n",
+  );
+  // An empty directory is judged: a FAIL with its reason, in a verdict.
+  mkdirSync(join(dir, "empty"));
+  mkdirSync(join(dir, "features"));
+  writeFileSync(join(dir, "features", "a.feature"), 'Feature: A\n  @REQ-1\n  Scenario: S\n    Given I open "/"\n');
+  const empty = await gate(dir, ["--results", "empty"]);
+  assert.equal(empty.code, 1, empty.stdout + empty.stderr);
+  assert.match(empty.stdout, /manifest-missing/);
+  assert.ok(existsSync(join(dir, "empty", "verdict.intoto.jsonl")));
+});
+
 test("the config's features found nowhere: the same, from the config", async () => {
   const { dir, messages } = project();
   writeFileSync(join(dir, "signoff.config.yaml"), "features:\n  - acceptance\n  - more/*.feature\n");
