@@ -3,6 +3,12 @@ import type { Locator, LocatorBase } from "./locator";
 import { ARIA_ROLES } from "./aria-roles";
 import { closestName, didYouMean } from "./did-you-mean";
 import { TestDefinitionError } from "./errors";
+import { docPath } from "./package";
+
+/** Where a phrase that cannot be read is explained. */
+export function seeNamingElements(): string {
+  return `see ${docPath("steps.md")}, "Naming elements"`;
+}
 
 /** Roles QA may name as `the "Name" <role>` or `the <role>`; two-word roles read naturally ("radio button"). */
 export const ROLE_WORDS: Readonly<Record<string, string>> = {
@@ -64,7 +70,7 @@ function namedRole(word: string): string {
   const own = ROLE_WORDS[word];
   if (own !== undefined) return own;
   throw new TestDefinitionError(
-    `"${word}" is not an ARIA role${didYouMean(word, new Set([...ARIA_ROLES, ...Object.keys(ROLE_WORDS)]))}; see docs/steps.md, "Naming elements"`,
+    `"${word}" is not an ARIA role${didYouMean(word, new Set([...ARIA_ROLES, ...Object.keys(ROLE_WORDS)]))}; ${seeNamingElements()}`,
   );
 }
 
@@ -118,9 +124,7 @@ function parseSingle(phrase: string, whole: string): Locator {
       return l;
     }
   }
-  throw new TestDefinitionError(
-    `cannot read "${whole}" as an element${roleWordHint(phrase)}; see docs/steps.md, "Naming elements"`,
-  );
+  throw new TestDefinitionError(`cannot read "${whole}" as an element${roleWordHint(phrase)}; ${seeNamingElements()}`);
 }
 
 /** A word (or two) right after a quoted name, where a phrase like `the "Send" button` has its role word. */

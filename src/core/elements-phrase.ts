@@ -1,6 +1,6 @@
 // Plural element phrases for counting ("unchecked checkboxes in the list named "Todos"", "elements matching ".done"") read as the singular grammar.
 import type { Locator } from "./locator";
-import { ELEMENT_PHRASE_REGEXP, parseElementPhrase } from "./element-phrase";
+import { ELEMENT_PHRASE_REGEXP, parseElementPhrase, seeNamingElements } from "./element-phrase";
 import { TestDefinitionError } from "./errors";
 
 /** Plural → the singular word the element grammar knows. */
@@ -38,6 +38,6 @@ export const ELEMENTS_PHRASE_REGEXP = new RegExp(
 /** "\"Delete\" buttons in the list item containing \"Milk\"" → the locator of `the "Delete" button in the list item containing "Milk"`. */
 export function parseElementsPhrase(phrase: string): Locator {
   const m = new RegExp(`^(?:("[^"]*") )?(${PLURAL_ALTERNATION})(.*)$`).exec(phrase.trim());
-  if (!m) throw new TestDefinitionError(`cannot read "${phrase}" as elements; see docs/steps.md, "Naming elements"`);
+  if (!m) throw new TestDefinitionError(`cannot read "${phrase}" as elements; ${seeNamingElements()}`);
   return parseElementPhrase(`the ${m[1] ? `${m[1]} ` : ""}${PLURALS[m[2].replace(/\s+/g, " ")]}${m[3]}`);
 }

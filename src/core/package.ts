@@ -1,6 +1,7 @@
 // Where this Signoff installation lives, its version, and the support files it loads into Cucumber.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
+import { shownPath } from "./shown-path";
 
 /** The package root: the nearest folder above this file with package.json (src/ in a checkout, dist/src/ installed). */
 function findRoot(from: string): string {
@@ -21,6 +22,11 @@ export const COMPILED = extname(__filename) === ".js";
 
 /** Where Signoff's own code lives: dist/ when compiled, the root when running the sources. */
 export const CODE_ROOT = COMPILED ? join(__dirname, "..", "..") : SIGNOFF_ROOT;
+
+/** One of Signoff's docs as a path from the working directory: docs/steps.md here, node_modules/signoff/docs/… installed. */
+export function docPath(name: string): string {
+  return shownPath(join(SIGNOFF_ROOT, "docs", name));
+}
 
 let cachedVersion: string | undefined;
 /** The running Signoff version, read once from package.json. */

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
 import { escapeControl } from "../core/safe-text";
+import { docPath } from "../core/package";
 import { asOneStepFile, SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import { parseFindings, TARGETS_OPTION } from "./preflight-findings";
@@ -77,7 +78,7 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
     if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
     refuse(
       problems.undefined,
-      "; no scenario was run (snippets above; is it a step of docs/steps.md with a word or an element phrase that differs?)",
+      `; no scenario was run (snippets above; is it a step of ${docPath("steps.md")} with a word or an element phrase that differs?)`,
     );
   }
 }

@@ -3,6 +3,7 @@ import * as fc from "fast-check";
 import { parseElementPhrase, roleWordHint } from "../core/element-phrase";
 import { parseElementsPhrase } from "../core/elements-phrase";
 import { TestDefinitionError } from "../core/errors";
+import { docPath } from "../core/package";
 import { PropertyInputError } from "../properties/errors";
 import { instanceArbitrary, parseSequencePlan, stepTexts } from "../properties/step-sequences";
 import { parseInputPlan } from "../properties/text-input";
@@ -166,7 +167,7 @@ function rowStepProblem(
   if (found.length === 0) {
     const patterns = definitions.map((d) => ({ source: d.pattern, type: d.type }));
     const hint = roleWordHint(text) || nearestStepHint(text, patterns, parameters);
-    return `is undefined${hint} (see docs/steps.md for the generic steps)`;
+    return `is undefined${hint} (see ${docPath("steps.md")} for the generic steps)`;
   }
   if (found.length > 1)
     return `is ambiguous: it matches ${found.map(({ d }) => `"${d.pattern}" (${d.where})`).join(" and ")}`;

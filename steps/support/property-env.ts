@@ -44,7 +44,7 @@ export function propertyEnv(world: SignoffWorld): { env: PropertyEnv; key: strin
     store: openStore(),
     target,
     baseUrl: world.parameters.baseUrl,
-    rerunCommand: `signoff run ${info.uri}${info.line ? `:${info.line}` : ""} --targets ${target}`,
+    rerunCommand: `npx signoff run ${info.uri}${info.line ? `:${info.line}` : ""} --targets ${target}`,
     graceMs: (world.parameters.timeouts?.navigationMs ?? 15_000) + 5_000,
     log: (line) => {
       world.log(line);

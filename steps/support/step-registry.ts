@@ -5,6 +5,7 @@
 // parameter types, so a step run here is the one implementation, never a copy.
 import { supportCodeLibraryBuilder } from "@cucumber/cucumber";
 import { PropertyInputError } from "../../src/properties/errors";
+import { docPath } from "../../src/core/package";
 
 type StepDefinition = ReturnType<typeof supportCodeLibraryBuilder.buildStepDefinitions>["stepDefinitions"][number];
 
@@ -24,7 +25,9 @@ export interface MatchedStep {
 export function matchStep(text: string, where: string): MatchedStep {
   const found = allDefinitions().filter((d) => d.matchesStepName(text));
   if (found.length === 0)
-    throw new PropertyInputError(`${where}: no step matches "${text}" (see docs/steps.md for the generic steps)`);
+    throw new PropertyInputError(
+      `${where}: no step matches "${text}" (see ${docPath("steps.md")} for the generic steps)`,
+    );
   if (found.length > 1)
     throw new PropertyInputError(
       `${where}: "${text}" matches ${found.length} steps: ${found.map((d) => `"${String(d.pattern)}" (${d.uri}:${d.line})`).join(", ")}`,

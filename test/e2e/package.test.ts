@@ -208,6 +208,19 @@ describe("the packed package in a fresh project", () => {
     }
   });
 
+  test("an undefined step points to the installed docs, not to a docs/ the project lacks", async () => {
+    const feature = join(project, "features", "typo.feature");
+    writeFileSync(feature, 'Feature: Typo\n\n  Scenario: Typo\n    Given I open "/about"\n    Then I sea "About"\n');
+    try {
+      const r = await npx(project, ["signoff", "run", "--targets", "pw-desktop", "--reports", "reports-typo"]);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /is it a step of node_modules\/signoff\/docs\/steps\.md with a word/, r.stderr);
+      assert.ok(existsSync(join(project, "node_modules", "signoff", "docs", "steps.md")), "the docs named are there");
+    } finally {
+      rmSync(feature);
+    }
+  });
+
   test("a step of the project's own that clashes with a generic one: one line naming both, exit 2, nothing run", async () => {
     const clash = join(project, "steps", "clash.steps.ts");
     writeFileSync(clash, CLASHING_STEP);

@@ -177,7 +177,7 @@ describe("property scenarios", () => {
     test("the printed replay command reruns exactly that case and fails the same way", async () => {
       const model = reportOf(first.stdout, MODEL);
       // Run as printed: the line names the staging the case was found on.
-      const m = /signoff run (\S+) --targets pw-desktop --base-url (\S+) --replay '?([^'\s]+)'?/.exec(model);
+      const m = /npx signoff run (\S+) --targets pw-desktop --base-url (\S+) --replay '?([^'\s]+)'?/.exec(model);
       assert.ok(m, model);
       assert.equal(m[2], app.baseUrl);
       // Without the store, so only the replay token can bring the case back.

@@ -94,7 +94,7 @@ describe("sequence properties on a to-do app", () => {
     const [key] = Object.keys(data.properties);
     assert.match(key, /todo-list\.feature › The items-left number follows the list › these checks should hold/);
     // Run as printed: the line names the staging the case was found on.
-    const m = /signoff run (\S+) --targets pw-desktop --base-url (\S+) --replay '?([^'\s]+)'?/.exec(first.stdout);
+    const m = /npx signoff run (\S+) --targets pw-desktop --base-url (\S+) --replay '?([^'\s]+)'?/.exec(first.stdout);
     assert.ok(m, first.stdout);
     assert.equal(m[2], defective.baseUrl);
     const r = await runSignoff(
