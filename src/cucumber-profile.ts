@@ -1,7 +1,7 @@
 // Cucumber profiles for a Signoff project, for Cucumber's own CLI and IDE plugins: `npx cucumber-js -p signoff` (docs/api.md).
 // Nothing runs at import; the config is read when a profile is asked for.
 import { join } from "node:path";
-import { loadConfig } from "./config/load";
+import { loadConfig, unknownTargets } from "./config/load";
 import { defaultConfig } from "./config/defaults";
 import { SNIPPET_SYNTAX } from "./runner/snippet-syntax";
 import { supportCode } from "./runner/support-files";
@@ -23,10 +23,7 @@ export function signoffProfile(options: ProfileOptions = {}): Record<string, unk
   const support = supportCode(config, options.cwd ?? process.cwd());
   // Cucumber's own default is features/**/*.{feature,feature.md}; naming paths here would add them to any path given on the command line.
   const target = config.targets[options.target ?? config.defaultTargets[0]];
-  if (!target)
-    throw new Error(
-      `signoff profile: unknown target "${options.target}"; known targets: ${Object.keys(config.targets).join(", ")}`,
-    );
+  if (!target) throw new Error(`signoff profile: ${unknownTargets([String(options.target)], config.targets)}`);
   const customFeatures = JSON.stringify(config.features) !== JSON.stringify(defaultConfig().features);
   return {
     ...(customFeatures ? { paths: config.features } : {}),

@@ -24,10 +24,7 @@ export function completeWorldParameters(given: GivenWorldParameters | undefined)
   const config: SignoffConfig = configLoader().loadConfig(given?.config);
   const name = typeof given?.target === "string" ? given.target : config.defaultTargets[0];
   const target = typeof given?.target === "object" ? given.target : config.targets[name];
-  if (!target)
-    throw new Error(
-      `world parameters: unknown target "${name}"; known targets: ${Object.keys(config.targets).join(", ")}`,
-    );
+  if (!target) throw new Error(`world parameters: ${configLoader().unknownTargets([name], config.targets)}`);
   const found: Discovery = target.remote
     ? { unusable: [] }
     : discovery().discoverBrowsers({ chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath });

@@ -1,5 +1,6 @@
 // Device catalog: Playwright's device descriptors, the single source of what a device name means.
 import type { TargetSpec } from "../config/types";
+import { didYouMean } from "../core/did-you-mean";
 
 /** A device as Playwright describes it (the fields Signoff uses). */
 export interface DeviceDescriptor {
@@ -63,7 +64,7 @@ export function emulationFor(target: Pick<TargetSpec, "device" | "viewport">): D
   const d = Object.hasOwn(devicesCatalog(), target.device) ? devicesCatalog()[target.device] : undefined;
   if (!d) {
     throw new Error(
-      `unknown device "${target.device}"; known devices include: ${knownDeviceNames()
+      `unknown device "${target.device}"${didYouMean(target.device, knownDeviceNames())}; known devices include: ${knownDeviceNames()
         .filter((n) => /^(Desktop|Pixel|iPhone 1[3-5]|Galaxy S|iPad)/.test(n))
         .join(", ")} (any name from Playwright's device list)`,
     );

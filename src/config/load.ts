@@ -131,10 +131,13 @@ export function loadConfig(file?: string): SignoffConfig {
     pageHealth: { ...config.pageHealth, ...user.pageHealth },
   };
   for (const name of merged.defaultTargets) {
-    if (!targets[name])
-      throw new UsageError(
-        `${path}: defaultTargets: unknown target "${name}"; known: ${Object.keys(targets).join(", ")}`,
-      );
+    if (!targets[name]) throw new UsageError(`${path}: defaultTargets: ${unknownTargets([name], targets)}`);
   }
   return merged;
+}
+
+/** `unknown target "pw-destkop" (did you mean "pw-desktop"?); known targets: …`: one wording wherever a name is looked up. */
+export function unknownTargets(names: readonly string[], targets: Record<string, TargetSpec>): string {
+  const known = Object.keys(targets);
+  return `unknown target ${names.map((n) => `"${n}"${didYouMean(n, known)}`).join(", ")}; known targets: ${known.join(", ")}`;
 }

@@ -427,7 +427,7 @@ async function planRun(opts: RunOptions, config: SignoffConfig, signals: RunSign
 /** Features, browsers and (for --shard) scenarios checked; the read-only probes of staging started. */
 function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[], featurePatterns: string[]) {
   // Every target in the config, not only those selected: a typo in one not run today is still a config error.
-  checkDevices(Object.values(config.targets));
+  checkDevices(Object.values(config.targets), config.source);
   const featureFiles = findFeatureFiles(featurePatterns);
   const featureTags = featureTagsRecord(checkFeatures(featureFiles));
   if (featureFiles.length === 0)

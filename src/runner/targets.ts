@@ -2,6 +2,7 @@
 import type { SignoffConfig, TargetSpec } from "../config/types";
 import parseTagExpression from "@cucumber/tag-expressions";
 import { UsageError } from "../core/errors";
+import { unknownTargets } from "../config/load";
 import { DESKTOP_ONLY_TAG, MOBILE_ONLY_TAG, PLAYWRIGHT_ONLY_TAG, SELENIUM_ONLY_TAG, targetTag } from "../core/tags";
 
 // Playwright's device catalog costs ≈ 0.7 s of CPU to load: `signoff run` checks devices once the first target's process is spawned.
@@ -10,7 +11,7 @@ const devices = () => require("../browser/devices") as typeof import("../browser
 /** Resolves "--targets a,b" (or the config's defaults) to target specs, devices checked; unknown names list the known ones. */
 export function selectTargets(config: SignoffConfig, names?: string): TargetSpec[] {
   const specs = namedTargets(config, names);
-  checkDevices(specs);
+  checkDevices(specs, config.source);
   return specs;
 }
 
@@ -25,21 +26,17 @@ export function namedTargets(config: SignoffConfig, names?: string): TargetSpec[
   if (wanted.length === 0)
     throw new UsageError(`--targets: no target named; known targets: ${Object.keys(config.targets).join(", ")}`);
   const unknown = wanted.filter((n) => !config.targets[n]);
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `unknown target ${unknown.map((n) => `"${n}"`).join(", ")}; known targets: ${Object.keys(config.targets).join(", ")}`,
-    );
-  }
+  if (unknown.length > 0) throw new UsageError(unknownTargets(unknown, config.targets));
   return [...new Set(wanted)].map((n) => config.targets[n]);
 }
 
-/** Every target names a device Playwright knows; a usage error naming the target otherwise. */
-export function checkDevices(specs: TargetSpec[]): void {
+/** Every target names a device Playwright knows; a usage error naming the config file and field otherwise. */
+export function checkDevices(specs: TargetSpec[], configSource: string): void {
   for (const t of specs) {
     try {
       devices().emulationFor(t);
     } catch (err) {
-      throw new UsageError(`target "${t.name}": ${(err as Error).message}`);
+      throw new UsageError(`${configSource}: targets.${t.name}.device: ${(err as Error).message}`);
     }
   }
 }

@@ -22,14 +22,26 @@ test("an unknown target is a usage error listing the known ones", () => {
     () => selectTargets(config, "pw-desktop,bogus"),
     (e: any) => e.exitCode === 2 && /unknown target "bogus"; known targets: pw-desktop, pw-pixel7/.test(e.message),
   );
+  assert.throws(
+    () => selectTargets(config, "pw-destkop"),
+    (e: any) =>
+      e.exitCode === 2 && /^unknown target "pw-destkop" \(did you mean "pw-desktop"\?\); known/.test(e.message),
+  );
 });
 
-test("an unknown device in a target is a usage error naming the target", () => {
-  const c = defaultConfig();
+test("an unknown device in a target is a usage error naming the config file and field, with the likely name", () => {
+  const c = { ...defaultConfig(), source: "signoff.config.yaml" };
   c.targets.odd = { name: "odd", driver: "playwright", browser: "chromium", device: "Nokia 3310" };
   assert.throws(
     () => selectTargets(c, "odd"),
-    (e: any) => e.exitCode === 2 && /target "odd": unknown device "Nokia 3310"/.test(e.message),
+    (e: any) =>
+      e.exitCode === 2 && /^signoff\.config\.yaml: targets\.odd\.device: unknown device "Nokia 3310"; /.test(e.message),
+  );
+  c.targets.odd.device = "Pixel7";
+  assert.throws(
+    () => selectTargets(c, "odd"),
+    (e: any) =>
+      /targets\.odd\.device: unknown device "Pixel7" \(did you mean "Pixel 7"\?\); known devices/.test(e.message),
   );
 });
 
