@@ -7,6 +7,8 @@ import { docPath } from "../core/package";
 import { PropertyInputError } from "../properties/errors";
 import { instanceArbitrary, parseSequencePlan, stepTexts } from "../properties/step-sequences";
 import { parseInputPlan } from "../properties/text-input";
+import { parseCounterPlan } from "../properties/counter-model";
+import { parseRequestShape } from "../properties/http-shapes";
 import { unreadablePhrase, type PhraseArgument } from "./phrase-readers";
 import { nearestStepHint, type ParameterRegexps } from "./nearest-step";
 
@@ -37,26 +39,29 @@ type TableReader = (step: TableStep, definitions: readonly StepMatcher[], parame
 
 const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
 
+/** A table read by the step's own parser alone (names and shapes, no element phrase or step text). */
+const parsedBy =
+  (parse: (rows: TableStep["rows"]) => unknown): TableReader =>
+  (step) => {
+    parse(step.rows);
+    return [];
+  };
+
 /**
- * The generic property steps whose tables hold element phrases or step texts, by pattern, each with its table's
- * reader: the parser the step calls (src/properties), and for the sequence property the matching of its rows
- * the step does before its first case.
+ * Every generic property step, by pattern, with its table's reader: the parser the step calls (src/properties), and
+ * for the sequence property the matching of its rows the step does before its first case
+ * (test/unit/property-tables.test.ts checks that each pattern is a generic step's).
  */
 const PROPERTY_TABLES: Readonly<Record<string, TableReader>> = {
   "any text of this shape typed into {element} should leave the page usable:": readTypingTable,
   [SEQUENCE_STEP]: readSequenceTable,
+  "the number in {element} should count every page load of {string} under any sequence of these actions:":
+    parsedBy(parseCounterPlan),
+  "staging should answer any request of these shapes without a 5xx, a hang or a leak:": parsedBy(parseRequestShape),
 };
 
-/**
- * Every generic property step, by pattern (test/unit/property-tables.test.ts checks that each is a generic step's).
- * The two not above have tables of names and shapes only; a malformed cell there fails the step before its first
- * case, when it runs.
- */
-export const PROPERTY_STEPS: ReadonlySet<string> = new Set([
-  ...Object.keys(PROPERTY_TABLES),
-  "the number in {element} should count every page load of {string} under any sequence of these actions:",
-  "staging should answer any request of these shapes without a 5xx, a hang or a leak:",
-]);
+/** Every generic property step, by pattern. */
+export const PROPERTY_STEPS: ReadonlySet<string> = new Set(Object.keys(PROPERTY_TABLES));
 
 /** True for a step definition that is a property step (a row of a property must not be one). */
 export function isPropertyStep(pattern: string): boolean {

@@ -126,6 +126,27 @@ test("a sequence table its parser refuses, and an items row naming no elements",
   assert.match(items[0], /^features\/p\.feature:11: the items row of ".*" cannot be read: cannot read "list itmes/);
 });
 
+test("the counter and request tables are read by their steps' parsers: a misnamed action or a bad time limit is refused", () => {
+  const COUNTER =
+    "the number in {element} should count every page load of {string} under any sequence of these actions:";
+  const REQUESTS = "staging should answer any request of these shapes without a 5xx, a hang or a leak:";
+  assert.deepEqual(tableProblems(step("the number in …", [["actions", "visit, teleport"]]), COUNTER, DEFINITIONS), [
+    'features/p.feature:10: the table of the step "the number in …" cannot be read: table row 1 ("actions"): the cell "visit, teleport" names the action "teleport"; the actions are: visit, refresh, go back, new visitor, other page, visitors at once',
+  ]);
+  assert.deepEqual(tableProblems(step("the number in …", [["actions", "visit, refresh"]]), COUNTER, DEFINITIONS), []);
+  const requests = tableProblems(
+    step("staging should …", [
+      ["paths", "/"],
+      ["time limit", "forever"],
+    ]),
+    REQUESTS,
+    DEFINITIONS,
+  );
+  assert.deepEqual(requests, [
+    'features/p.feature:10: the table of the step "staging should …" cannot be read: table row 2 ("time limit"): the cell "forever" is not a time limit like "2 s" or "500 ms" (at most 2 min)',
+  ]);
+});
+
 test("a step that is no property step with a table: nothing to read", () => {
   assert.deepEqual(tableProblems(step("I fill the form:", [["a", "b"]]), "I fill the form:", DEFINITIONS), []);
 });
