@@ -17,7 +17,7 @@ import {
   writeKeyPair,
   type KeyType,
 } from "../attest/keys";
-import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest } from "./policy";
+import { DEFAULT_POLICY_FILE, loadPolicy, policyFileDigest, type GatePolicy } from "./policy";
 import { DEFAULT_TRUST_FILE, GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
 
 // The heavy parts load when their command runs: each command pays only for itself.
@@ -53,6 +53,23 @@ function loadGateTrust(file: string, gateKeyid: string): Trust {
       `${file}: the gate's key (keyid ${gateKeyid}) is pinned for role ${pinned.role}; the gate key must be a key of its own`,
     );
   return trust;
+}
+
+/**
+ * What verify will refuse about this verdict, known from the trust file before the gate runs: said as warnings (the
+ * gate's job is the decision; the trust file may be updated before verify), so nobody learns it only at promotion.
+ */
+function verifyWillRefuse(trust: Trust, policy: GatePolicy, gateKeyid: string): string[] {
+  const out: string[] = [];
+  if (!trust.allowedPolicies.has(policy.digest))
+    out.push(
+      `${policy.source} (sha256:${policy.digest}) is not on ${trust.source}'s allowedPolicies: verify will refuse this verdict until it is (signoff trust add --allow-policy ${policy.source})`,
+    );
+  if (trust.keysById.get(gateKeyid)?.role !== GATE_ROLE)
+    out.push(
+      `the gate's key (keyid ${gateKeyid}) is not pinned in ${trust.source} for role gate: verify will refuse this verdict until it is (signoff trust add --role gate --key <the gate's .pub>)`,
+    );
+  return out;
 }
 
 /** The options with the named path options (a path or a list of them) spelled as src/core/shown-path.ts spells paths. */
@@ -147,6 +164,8 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
         const trust = o.trust ? loadGateTrust(o.trust, key.keyid) : undefined;
+        for (const warning of trust ? verifyWillRefuse(trust, policy, key.keyid) : [])
+          console.error(`signoff gate: warning: ${escapeControl(warning)}`);
         if (policy.requireRunAttestation && !trust?.roles[RUNNER_ROLE])
           throw new UsageError(
             trust

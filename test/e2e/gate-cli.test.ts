@@ -219,6 +219,45 @@ test("a defective build: gate FAILED (exit 1), approve refuses, verify exits 1 n
   assert.match(verify.stderr, /\[threshold\] role qa: 0 of 1/);
 });
 
+test("gate --trust warns of what verify will refuse: a policy the trust file does not allow, a gate key it does not pin", async () => {
+  const dir = await project();
+  results(dir, "reports");
+  const gated = (key: string) =>
+    signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", key, "--trust", "trust.yaml", "--out", "v.jsonl"]);
+  const trusted = await gated("keys/gate.key");
+  assert.equal(trusted.code, 0, trusted.stdout + trusted.stderr);
+  assert.doesNotMatch(trusted.stderr, /warning/, "the policy is allowed and the key pinned: nothing to say");
+
+  writeFileSync(join(dir, "gate.policy.yaml"), readFileSync(join(dir, "gate.policy.yaml"), "utf8") + "# edited\n");
+  const k = await signoff(dir, ["keygen", "--out", "keys/other-gate"]);
+  assert.equal(k.code, 0, k.stderr);
+  const r = await gated("keys/other-gate.key");
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^signoff gate: PASSED/, "the decision is the gate's to make: warnings only");
+  assert.match(
+    r.stderr,
+    /^signoff gate: warning: gate\.policy\.yaml \(sha256:[0-9a-f]{64}\) is not on trust\.yaml's allowedPolicies: verify will refuse this verdict until it is \(signoff trust add --allow-policy gate\.policy\.yaml\)$/m,
+  );
+  assert.match(
+    r.stderr,
+    /^signoff gate: warning: the gate's key \(keyid [0-9a-f]{64}\) is not pinned in trust\.yaml for role gate: verify will refuse this verdict until it is/m,
+  );
+  const verified = await signoff(dir, [
+    "verify",
+    "--verdict",
+    "v.jsonl",
+    "--artifact",
+    ARTIFACT,
+    "--trust",
+    "trust.yaml",
+  ]);
+  assert.equal(verified.code, 1, "as warned");
+  assert.match(
+    verified.stderr,
+    /\[signature\] line 2 \(decision\): not signed by any key the trust file pins for role "gate"/,
+  );
+});
+
 test("staging served another build than the one being promoted: gate FAILED with both digests", async () => {
   const dir = await project();
   writeResultsDir(join(dir, "reports"), {
