@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { SignoffError, EXIT, exitCodeOf } from "./core/errors";
-import { escapeControl } from "./core/safe-text";
+import { escapeControl, escapeLines } from "./core/safe-text";
 import { registerGateCommands } from "./gate/commands";
 import { registerRunCommands } from "./runner/commands";
 import { registerInitCommand } from "./init/commands";
@@ -18,6 +18,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("Acceptance tests in real browsers, a release gate, and a signed verdict bound to the build")
     .version(toolVersion())
     .showHelpAfterError("(run with --help for usage)")
+    // Commander's own refusals read like every other usage error: "signoff: …", hostile text escaped.
+    .configureOutput({
+      outputError: (text, write) => write(escapeLines(text.replace(/^error: /, "signoff: ").split("\n"))),
+    })
     .exitOverride();
   const ctx: CommandContext = {
     action:

@@ -120,10 +120,14 @@ describe("signoff run with bad input", () => {
     assert.match(r.stderr, /unknown target "nokia-3310"; known targets: pw-desktop, pw-pixel7/);
   });
 
-  test("a base URL without a scheme is a usage error naming the option, exit 2", async () => {
-    const r = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", "127.0.0.1:8080"]);
+  test("a base URL without a scheme is a usage error naming the option, as a signoff: line, exit 2", async () => {
+    const r = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", "127.0.0.1:8080\u001b[2J"]);
     assert.equal(r.code, 2, r.stdout + r.stderr);
-    assert.match(r.stderr.split("\n")[0], /--base-url must be an http:\/\/ or https:\/\/ URL/);
+    assert.match(
+      r.stderr.split("\n")[0],
+      /^signoff: option '--base-url <url>' argument '127\.0\.0\.1:8080\\x1b\[2J' is invalid\. --base-url must be an http:\/\/ or https:\/\/ URL/,
+    );
+    assert.doesNotMatch(r.stderr, /\u001b/, "the argument is shown, not obeyed by the terminal");
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
