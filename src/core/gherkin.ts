@@ -1,5 +1,5 @@
 // Reading Gherkin, once: feature text parsed by @cucumber/gherkin and walked by @cucumber/gherkin-utils, typed by @cucumber/messages.
-import { AstBuilder, compile, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
+import { AstBuilder, compile, dialects, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
 import { walkGherkinDocument } from "@cucumber/gherkin-utils";
 import type { GherkinDocument, Pickle } from "@cucumber/messages" with { "resolution-mode": "import" };
 import { UsageError } from "./errors";
@@ -24,8 +24,41 @@ export function parseFeature(text: string, uri: string, newId: NewId = newIds())
     // Gherkin says "(12:3): expected: ..., got ..."; put the file in front as file:line:col.
     const first = (e.errors?.[0]?.message ?? e.message).split("\n")[0];
     const m = /^\((\d+):(\d+)\): (.*)$/.exec(first);
-    throw new UsageError(m ? `${uri}:${m[1]}:${m[2]}: ${m[3]}` : `${uri}: ${first}`);
+    if (!m) throw new UsageError(`${uri}: ${first}`);
+    throw new UsageError(`${uri}:${m[1]}:${m[2]}: ${m[3]}${keywordHint(text, Number(m[1]))}`);
   }
+}
+
+/**
+ * The commonest syntax error in words: a line where a step belongs that starts with no keyword (the parser lists
+ * the token types it expected). Names the feature's own language's step keywords.
+ */
+function keywordHint(text: string, line: number): string {
+  const source = text.split(/\r?\n/)[line - 1]?.trim() ?? "";
+  const dialect = dialects[/^\s*#\s*language\s*:\s*([\w-]+)\s*$/m.exec(text)?.[1] ?? "en"] ?? dialects.en;
+  const steps = [...new Set([...dialect.given, ...dialect.when, ...dialect.then, ...dialect.and, ...dialect.but])];
+  const blocks = [
+    ...dialect.feature,
+    ...dialect.rule,
+    ...dialect.background,
+    ...dialect.scenario,
+    ...dialect.scenarioOutline,
+    ...dialect.examples,
+  ];
+  const marked = /^(\||@|#|"""|```)/.test(source);
+  if (
+    source === "" ||
+    marked ||
+    steps.some((k) => source.startsWith(k)) ||
+    blocks.some((k) => source.startsWith(`${k}:`))
+  )
+    return "";
+  // One keyword of each kind is enough to say what is missing (French has 27 of them).
+  const kinds = [dialect.given, dialect.when, dialect.then, dialect.and, dialect.but];
+  const shortest = (kind: readonly string[]) =>
+    kind.filter((k) => k !== "* ").reduce((a, b) => (b.length < a.length ? b : a));
+  const words = [...kinds.map((kind) => shortest(kind).trim()), "*"];
+  return ` (a step line starts with ${words.slice(0, -1).join(", ")} or ${words.at(-1)}; other text goes in a description, right under a Feature, Rule or Scenario line)`;
 }
 
 /** Every tag of the document (feature, rule, scenario, examples) in source order: never step text, DocStrings or comments. */

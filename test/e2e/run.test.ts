@@ -135,6 +135,10 @@ describe("signoff run with bad input", () => {
     const r = await runSignoff(["run", "test/fixtures/features/syntax-error.feature", "--targets", "pw-desktop"]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^signoff: test\/fixtures\/features\/syntax-error\.feature:5:\d+: /m);
+    assert.match(
+      r.stderr,
+      /got 'This line is not Gherkin' \(a step line starts with Given, When, Then, And, But or \*;/,
+    );
     assert.equal(r.stderr.trim().split("\n").length, 1, "one clear line");
   });
 

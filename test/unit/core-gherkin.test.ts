@@ -65,3 +65,24 @@ test("a syntax error is one usage error naming file:line:col", () => {
     (e: Error) => e.name === "UsageError" && /^bad\.feature:\d+:\d+: /.test(e.message),
   );
 });
+
+test("a step line without its keyword says what a step line starts with, in the feature's language", () => {
+  const hint = (text: string) => {
+    try {
+      parseFeature(text, "f.feature");
+    } catch (e) {
+      return /\(a step line starts with ([^;]*);/.exec((e as Error).message)?.[1];
+    }
+    return "parsed";
+  };
+  assert.equal(
+    hint('Feature: x\n  Scenario: y\n    Given I open "/"\n    I should see "Shop"\n'),
+    "Given, When, Then, And, But or *",
+  );
+  assert.equal(
+    hint("# language: fr\nFonctionnalité: x\n  Scénario: y\n    Soit a\n    je vois\n"),
+    "Soit, Quand, Donc, Et, Mais or *",
+  );
+  // Other syntax errors get no such hint: a tag with nothing to tag.
+  assert.equal(hint("Feature: x\n  Scenario: y\n    Given z\n  @REQ-1\n"), undefined);
+});
