@@ -1,6 +1,6 @@
 // `signoff init`: scaffolds a Signoff project in a directory; never overwrites a file, lists what it skipped.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { EXIT, EnvironmentError } from "../core/errors";
 import { DEFAULT_CONFIG_FILE as CONFIG_FILE } from "../config/load";
 import { EXAMPLES, GITIGNORE_LINES, TEMPLATES } from "./templates";
@@ -56,6 +56,27 @@ export function scaffold(dir: string): InitResult {
   return result;
 }
 
+/**
+ * A Signoff installed from a tarball outside the project (`file:../signoff-0.1.0.tgz`): the CI workflow init writes
+ * runs `npm ci`, which cannot reach it. The line that says so, or undefined.
+ */
+export function installOutsideProject(dir: string): string | undefined {
+  let manifest: { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> };
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  } catch {
+    return undefined; // no package.json, or not JSON: npm says so itself
+  }
+  const spec = manifest.devDependencies?.signoff ?? manifest.dependencies?.signoff;
+  if (typeof spec !== "string" || !spec.startsWith("file:")) return undefined;
+  const where = relative(dir, resolve(dir, spec.slice("file:".length)));
+  if (!where.startsWith("..") && !isAbsolute(where)) return undefined;
+  return (
+    `Note: package.json installs signoff from ${spec}, outside this project, where the CI workflow's "npm ci" cannot ` +
+    `reach it: copy the .tgz into the project (e.g. vendor/) and install it from there (npm i -D -E ./vendor/…).`
+  );
+}
+
 export function initCommand(dir: string): number {
   const r = scaffold(dir);
   const where = relative(process.cwd(), dir) || ".";
@@ -81,5 +102,7 @@ export function initCommand(dir: string): number {
       "(node_modules/signoff/docs/api.md). The gate and sign-offs: node_modules/signoff/docs/gate.md; CI: .github/workflows/signoff.yml.",
     ].join("\n"),
   );
+  const note = installOutsideProject(dir);
+  if (note) console.log(note);
   return EXIT.ok;
 }

@@ -151,6 +151,11 @@ describe("the packed package in a fresh project", () => {
       assert.match(r.stdout, new RegExp(`created +${f.replace(/\./g, "\\.")}`));
     }
     assert.match(r.stdout, /Next:\n.*npx signoff run/);
+    // The tarball was installed from outside the project: npm ci in CI could not reach it, and init says so.
+    assert.match(
+      r.stdout,
+      /^Note: package\.json installs signoff from file:\.\.\/signoff-[\d.]+\.tgz, outside this project/m,
+    );
     assert.equal(readFileSync(join(project, ".gitignore"), "utf8"), "dist/\nnode_modules/\nreports/\n*.key\n");
 
     writeFileSync(

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { scaffold } from "../../src/init/init";
+import { installOutsideProject, scaffold } from "../../src/init/init";
 import { TEMPLATES } from "../../src/init/templates";
 import { loadConfig } from "../../src/config/load";
 import { loadPolicy } from "../../src/gate/policy";
@@ -89,4 +89,22 @@ test("the scaffolded config is valid, and the policy requires exactly its defaul
     existsSync(join(dir, "tsconfig.json")) &&
       JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")).compilerOptions.rootDir === ".",
   );
+});
+
+test("a Signoff installed from a tarball outside the project is named, for npm ci in CI cannot reach it", () => {
+  const dir = tempDir();
+  const note = (signoff: string | undefined) => {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ devDependencies: signoff ? { signoff } : {} }));
+    return installOutsideProject(dir);
+  };
+  assert.match(
+    note("file:../signoff-0.1.0.tgz") ?? "",
+    /installs signoff from file:\.\.\/signoff-0\.1\.0\.tgz, outside/,
+  );
+  assert.match(note("file:/opt/signoff-0.1.0.tgz") ?? "", /outside this project/);
+  assert.equal(note("file:vendor/signoff-0.1.0.tgz"), undefined, "inside the project: CI has it");
+  assert.equal(note("0.1.0"), undefined, "from a registry");
+  assert.equal(note(undefined), undefined);
+  writeFileSync(join(dir, "package.json"), "{ not json");
+  assert.equal(installOutsideProject(dir), undefined);
 });
