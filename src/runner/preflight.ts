@@ -6,6 +6,7 @@ import { docPath } from "../core/package";
 import { asOneStepFile, SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
 import { parseFindings, TARGETS_OPTION } from "./preflight-findings";
+import type { StepProblemReport } from "./step-problems";
 import type { SupportCode } from "./support-files";
 import type { WorldParameters } from "../config/types";
 
@@ -63,32 +64,51 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
     throw new EnvironmentError("cucumber's dry run was killed before it finished");
   if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
   const { steps: problems, tables, snippets: cucumberSnippets } = parseFindings(outcome.findings);
-  refuse(problems.unknownTargets, " (no scenario was run)");
-  refuse(problems.ambiguous, "; rename or remove one of them (no scenario was run)");
-  refuse([...problems.unreadable, ...tables], " (no scenario was run)");
+  if (problems.undefined.length > 0) {
+    const snippets = asOneStepFile(cucumberSnippets.trimEnd());
+    if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
+  }
+  refuse(problemLines(problems, tables));
   // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
   if (problems.scenarios === 0)
     throw new NothingSelectedError(
       `${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario` +
         `${paths.some((p) => /:\d+$/.test(p)) ? " (a file:line must point at a Scenario, an Examples row or a Rule)" : ""}; nothing was run`,
     );
-  // In a dry run a scenario is undefined exactly when one of its steps matches no definition.
-  if (problems.undefined.length > 0) {
-    const snippets = asOneStepFile(cucumberSnippets.trimEnd());
-    if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
-    refuse(
-      problems.undefined,
-      `; no scenario was run (snippets above; is it a step of ${docPath("steps.md")} with a word or an element phrase that differs?)`,
-    );
-  }
 }
 
 /**
- * Problems in the features' order stop the run: every line but the last printed, the last the error's own line
- * (with `suffix`). The lines quote the feature files, so each is escaped as the CLI escapes the error's line.
+ * Every kind of problem at once (a newcomer fixes them in one go), in the features' order within each kind; each
+ * kind's last line says what to do about it, and the very last line that nothing ran.
  */
-function refuse(lines: readonly string[], suffix: string): void {
+function problemLines(problems: StepProblemReport, tables: readonly string[]): string[] {
+  const notRun = " (no scenario was run)";
+  const stepsDoc = `is it a step of ${docPath("steps.md")} with a word or an element phrase that differs?`;
+  const kinds = [
+    { lines: problems.unknownTargets, hint: "", last: notRun },
+    {
+      lines: problems.ambiguous,
+      hint: "; rename or remove one of them",
+      last: `; rename or remove one of them${notRun}`,
+    },
+    { lines: [...problems.unreadable, ...tables], hint: "", last: notRun },
+    {
+      lines: problems.undefined,
+      hint: `; snippets above; ${stepsDoc}`,
+      last: `; no scenario was run (snippets above; ${stepsDoc})`,
+    },
+  ].filter((k) => k.lines.length > 0);
+  return kinds.flatMap((k, i) =>
+    k.lines.map((line, j) => (j < k.lines.length - 1 ? line : `${line}${i < kinds.length - 1 ? k.hint : k.last}`)),
+  );
+}
+
+/**
+ * Problems stop the run: every line but the last printed, the last the error's own line. The lines quote the feature
+ * files, so each is escaped as the CLI escapes the error's line.
+ */
+function refuse(lines: readonly string[]): void {
   if (lines.length === 0) return;
   for (const l of lines.slice(0, -1)) console.error(`signoff: ${escapeControl(l)}`);
-  throw new UsageError(`${lines[lines.length - 1]}${suffix}`);
+  throw new UsageError(lines[lines.length - 1]);
 }

@@ -37,6 +37,26 @@ test("a property table's element phrase or row step that cannot be read is refus
   assert.equal(existsSync(join(reports, "messages")), false, "no target ran");
 });
 
+test("every kind of problem is refused in one go: an unreadable element phrase and an undefined step, each with its hint", async () => {
+  const dir = tempDir();
+  const feature = join(dir, "mixed.feature");
+  writeFileSync(
+    feature,
+    'Feature: Mixed\n\n  Scenario: a\n    Given I open "/about"\n    When I click the buton named "About us"\n    Then I should see the "About us" heding\n',
+  );
+  const r = await runSignoff(["run", feature, "--targets", "pw-desktop", "--reports", join(dir, "reports")]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 2, r.stderr);
+  assert.match(lines[0], /mixed\.feature:5: .*"buton" is not an ARIA role \(did you mean "button"\?\)/);
+  assert.match(
+    lines[1],
+    /mixed\.feature:6: the step "I should see the "About us" heding" is undefined.*; no scenario was run \(snippets above; is it a step of docs\/steps\.md/,
+  );
+  assert.match(r.stdout, /^Snippets to start the undefined steps from:/m);
+  assert.equal(existsSync(join(dir, "reports", "messages")), false, "nothing ran");
+});
+
 test("the preflight's lines quote the feature files with their control characters shown, not obeyed by the terminal", async () => {
   const dir = tempDir();
   const feature = join(dir, "hostile.feature");
