@@ -1,6 +1,6 @@
 // What judged the build: the step definition files Cucumber loaded (from its messages), the lock file, Signoff's version.
 import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { createHash } from "node:crypto";
 import { SIGNOFF_ROOT, toolVersion } from "./package";
@@ -33,9 +33,12 @@ export function isJudgedBy(x: unknown): x is JudgedBy {
     hex(j.stepDefinitions?.digest) &&
     Array.isArray(j.stepDefinitions?.files) &&
     j.stepDefinitions.files.every((f) => typeof f?.path === "string" && hex(f.sha256)) &&
+    j.stepDefinitions.digest === combinedDigest(j.stepDefinitions.files) &&
     typeof j.signoff?.version === "string" &&
     hex(j.signoff.packageJsonSha256) &&
-    (j.lockFile === undefined || (typeof j.lockFile.path === "string" && hex(j.lockFile.sha256)))
+    (j.lockFile === undefined || (typeof j.lockFile.path === "string" && hex(j.lockFile.sha256))) &&
+    // No step file of the project's own: only the lock file binds the installed ones that judged the build.
+    (j.stepDefinitions.files.length > 0 || j.lockFile !== undefined)
   );
 }
 
@@ -83,13 +86,25 @@ export function findLockFile(from: string = process.cwd()): string | undefined {
   }
 }
 
+/** `<dir>/node_modules/` for the project's folder and each folder above it, up to the lock file's (or the root). */
+function installFolders(cwd: string, lock: string | undefined): string[] {
+  const out: string[] = [];
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    out.push(join(dir, "node_modules") + sep);
+    if ((lock && dir === dirname(lock)) || dirname(dir) === dir) return out;
+  }
+}
+
 /** Step definition uris are relative to `cwd` (Cucumber's convention) unless absolute. */
 export function judgedBy(stepUris: Iterable<string>, cwd: string = process.cwd()): JudgedBy {
-  // Installed packages (an installed Signoff's steps, allure's hooks, whose uris may even name source-mapped
-  // files that are not there) are bound by the lock file and Signoff's version instead.
-  const own = [...new Set(stepUris)].filter((path) => !path.split(/[\\/]/).includes("node_modules"));
-  const files = own.sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
   const lock = findLockFile(cwd);
+  // Installed packages (an installed Signoff's steps, allure's hooks, whose uris may even name source-mapped
+  // files that are not there) are bound by the lock file and Signoff's version instead: those in the node_modules
+  // folder of the project or of a folder above it, where npm installs and Node resolves them. A node_modules
+  // folder anywhere else (support/node_modules/…) is the project's own code, and hashed.
+  const modules = installFolders(cwd, lock);
+  const own = [...new Set(stepUris)].filter((path) => !modules.some((m) => resolve(cwd, path).startsWith(m)));
+  const files = own.sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
   return {
     stepDefinitions: { digest: combinedDigest(files), files },
     ...(lock ? { lockFile: { path: lock, sha256: sha256(readFileSync(lock)) } } : {}),

@@ -308,7 +308,7 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
       add(
         "judged-by-missing",
         "fail",
-        `${m.path}: the run did not record what judged the build (judgedBy: the step definitions, hooks and parameter types that ran, and Signoff's version), so the verdict could not name them`,
+        `${m.path}: the run did not record what judged the build (judgedBy: the step definitions, hooks and parameter types that ran, and Signoff's version; with no step file of the project's own, the lock file that installed the rest), so the verdict could not name them`,
       );
 }
 

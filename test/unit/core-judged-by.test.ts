@@ -45,6 +45,29 @@ test("a hostile judgedBy without its digests is refused", () => {
     assert.ok(!isJudgedBy(bad));
 });
 
+test("a judgedBy whose digest is not its files' digest, or with no file and no lock file, is refused", () => {
+  const files = [{ path: "steps/a.ts", sha256: sha("a") }];
+  const signoff = { version: "1", packageJsonSha256: sha("") };
+  assert.ok(isJudgedBy({ stepDefinitions: { digest: combinedDigest(files), files }, signoff }));
+  assert.ok(!isJudgedBy({ stepDefinitions: { digest: sha("other"), files }, signoff }), "a digest over other files");
+  const none = { digest: combinedDigest([]), files: [] };
+  assert.ok(!isJudgedBy({ stepDefinitions: none, signoff }), "nothing binds the code that judged the build");
+  assert.ok(isJudgedBy({ stepDefinitions: none, signoff, lockFile: { path: "package-lock.json", sha256: sha("l") } }));
+});
+
+test("only what the lock file installs is left out: a node_modules folder elsewhere in the project is hashed", () => {
+  const root = mkdtempSync(join(tmpdir(), "signoff-judged-"));
+  writeFileSync(join(root, "package-lock.json"), "{}");
+  mkdirSync(join(root, "support", "node_modules"), { recursive: true });
+  writeFileSync(join(root, "support", "node_modules", "hooks.js"), "// hooks");
+  mkdirSync(join(root, "node_modules", "signoff"), { recursive: true });
+  const j = judgedBy(["support/node_modules/hooks.js", "node_modules/signoff/steps.js"], root);
+  assert.deepEqual(
+    j.stepDefinitions.files.map((f) => f.path),
+    ["support/node_modules/hooks.js"],
+  );
+});
+
 test("a project with no step files of its own (only an installed Signoff's) records an empty, valid set", () => {
   const recorded = judgedBy(["node_modules/signoff/dist/steps/generic/navigation.steps.js"]);
   assert.deepEqual(recorded.stepDefinitions, { digest: combinedDigest([]), files: [] });

@@ -9,12 +9,14 @@ import { keyIdOf, type KeyType, type SigningKey } from "../../src/attest/keys";
 import { parseTrust, type Trust } from "../../src/attest/trust";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
 import { parsePolicy } from "../../src/gate/policy";
+import { combinedDigest } from "../../src/core/judged-by";
 
 export const DIGEST = "a".repeat(64);
 
 /** What a real run records about the code that judged it (the gate fails a run without it). */
+const JUDGED_FILES = [{ path: "steps/generic/page.steps.ts", sha256: "6".repeat(64) }];
 export const JUDGED_BY = {
-  stepDefinitions: { digest: "5".repeat(64), files: [{ path: "steps/generic/page.steps.ts", sha256: "6".repeat(64) }] },
+  stepDefinitions: { digest: combinedDigest(JUDGED_FILES), files: JUDGED_FILES },
   signoff: { version: "0.1.0", packageJsonSha256: "7".repeat(64) },
 };
 export const OTHER_DIGEST = "b".repeat(64);
