@@ -99,12 +99,8 @@ async function readShown(r: CounterReal): Promise<number> {
     throw failure(r, `could not read ${describeLocator(r.element)}: ${messageOf(err)}`);
   }
   const n = numberIn(text);
-  if (n === undefined) throw failure(r, noNumber(r.element, text));
+  if (n === undefined) throw failure(r, `${describeLocator(r.element)} shows no number ("${text.slice(0, 80)}")`);
   return n;
-}
-
-function noNumber(element: Locator, text: string): string {
-  return `${describeLocator(element)} shows no number ("${text.slice(0, 80)}")`;
 }
 
 /** What failed after the run's trace so far; with no trace yet, the one line alone. */
@@ -308,16 +304,13 @@ export function showActions(specs: readonly ActionSpec[]): string {
  */
 export async function openingVisit(ctx: {
   visitors: Visitors;
-  element: Locator;
   page: string;
   lastSeen: { value?: number };
+  /** Reads the number as an ordinary step does (steps/support/read-number.ts): waiting for it, its errors typed. */
+  readNumber: () => Promise<number>;
 }): Promise<void> {
-  const session = ctx.visitors.session();
-  await session.goto(ctx.visitors.resolveUrl(ctx.page));
-  // Read as an ordinary step reads it: an element named wrong fails with its own type (a test defect at the first run).
-  const text = await session.textOf(ctx.element);
-  const n = numberIn(text);
-  if (n === undefined) throw new CheckFailed(noNumber(ctx.element, text));
+  await ctx.visitors.session().goto(ctx.visitors.resolveUrl(ctx.page));
+  const n = await ctx.readNumber();
   const last = ctx.lastSeen.value;
   // A number that did not grow since the last run's closing visit was lost before this run's actions: their fault
   // it cannot be, so it fails the start (a product defect, no counterexample) rather than this run.

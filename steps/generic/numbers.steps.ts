@@ -2,19 +2,14 @@
 import { Then, When } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
+import { readNumber } from "../support/read-number";
 import { settleOf } from "../support/settle";
 import type { SignoffWorld } from "../support/world";
 import { numberIn } from "../../src/core/numbers";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 
-async function readNumber(world: SignoffWorld, el: Locator): Promise<number> {
-  return eventually(
-    async () => numberIn(await world.session.textOf(el)),
-    (n) => n !== undefined,
-    (_n, e) => `expected a number in ${describeLocator(el)}${e ? `: ${String(e)}` : ""}`,
-    world.parameters.timeouts.actionMs,
-  ) as Promise<number>;
-}
+const readShownNumber = (world: SignoffWorld, el: Locator) =>
+  readNumber(world.session, el, world.parameters.timeouts.actionMs);
 
 function recall(world: SignoffWorld, name: string): number {
   const n = world.remembered.get(name);
@@ -23,11 +18,11 @@ function recall(world: SignoffWorld, name: string): number {
 }
 
 When("I remember the number in {element} as {string}", async function (this: SignoffWorld, el: Locator, name: string) {
-  this.remembered.set(name, await readNumber(this, el));
+  this.remembered.set(name, await readShownNumber(this, el));
 });
 
 When("I remember the number in {element}", async function (this: SignoffWorld, el: Locator) {
-  this.remembered.set(describeLocator(el), await readNumber(this, el));
+  this.remembered.set(describeLocator(el), await readShownNumber(this, el));
 });
 
 /** `unchanged`: a negative check, whose passing answer counts once the page has settled (it may still change). */
@@ -129,7 +124,7 @@ Then("the number in {element} should never decrease", async function (this: Sign
   // The lowest value it may show next is the one it showed last time this step ran in the scenario.
   const key = `never decrease: ${describeLocator(el)}`;
   const floor = this.remembered.get(key);
-  const n = await readNumber(this, el);
+  const n = await readShownNumber(this, el);
   if (floor !== undefined && n < floor)
     throw new SignoffAssertionError(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
   this.remembered.set(key, n);

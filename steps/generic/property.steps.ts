@@ -21,6 +21,7 @@ import { checkTyping, openTypingPage, parseInputPlan, showText } from "../../src
 import { PropertyInputError } from "../../src/properties/errors";
 import { parseElementPhrase } from "../../src/core/element-phrase";
 import { NO_STEP_TIMEOUT, propertyEnv, reportRuns, timeouts } from "../support/property-env";
+import { readNumber } from "../support/read-number";
 import type { SignoffWorld } from "../support/world";
 
 Then(
@@ -45,7 +46,13 @@ Then(
         key,
         title: `the number in ${describe(element)} counts every page load of "${page}" under up to ${plan.maxActions} of: ${plan.actions.join(", ")}`,
         arbitrary: (replayPath) => actionSequences(plan, replayPath),
-        start: () => openingVisit({ visitors, element, page, lastSeen }),
+        start: () =>
+          openingVisit({
+            visitors,
+            page,
+            lastSeen,
+            readNumber: () => readNumber(world.session, element, timeouts(world).actionMs),
+          }),
         check: (cmds) => runActions(cmds, { visitors, element, page, otherPage: plan.otherPage, lastSeen }),
         encode: (cmds) => specsOf(cmds),
         decode: (json) => {

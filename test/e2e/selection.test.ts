@@ -29,7 +29,7 @@ for (const [why, args] of [
 test("a device typo in a target the run does not select is still a config error (exit 2, naming it), before anything runs", async () => {
   const dir = tempDir();
   const config = join(dir, "signoff.config.yaml");
-  writeFileSync(config, 'targets:\n  my-phone:\n    driver: playwright\n    device: Pixel7\n');
+  writeFileSync(config, "targets:\n  my-phone:\n    driver: playwright\n    device: Pixel7\n");
   const reports = join(dir, "reports");
   const r = await runSignoff(["run", FEATURE, "--config", config, "--targets", "pw-desktop", "--reports", reports]);
   assert.equal(r.code, 2, r.stdout + r.stderr);

@@ -19,6 +19,7 @@ import {
   type CommandList,
 } from "../../src/properties/counter-model";
 import { PropertyAssertionError } from "../../src/properties/errors";
+import { numberIn } from "../../src/core/numbers";
 import { runProperty, type PropertySpec } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
 
@@ -106,7 +107,12 @@ function spec(baseUrl: string, bfcache: boolean, beforeStart?: () => Promise<voi
     arbitrary: (replayPath) => fc.commands(commandArbitraries(PLAN), { maxCommands: PLAN.maxActions, replayPath }),
     start: async () => {
       await beforeStart?.();
-      await openingVisit({ visitors, element: STATUS, page: "/", lastSeen });
+      await openingVisit({
+        visitors,
+        page: "/",
+        lastSeen,
+        readNumber: async () => numberIn(await browser.session().textOf(STATUS))!,
+      });
     },
     check: (cmds) =>
       runActions(cmds, {
