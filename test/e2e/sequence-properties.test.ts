@@ -345,12 +345,13 @@ document.querySelector("button").onclick = load;
     assert.deepEqual(stored(), [], "nothing stored");
   });
 
-  test("a field or counter named wrong stops the property at its first run's start with the locator's error, as a Given would: a test defect, no counterexample", async () => {
+  test("a field or counter named wrong stops the property at its first run's start with the locator's error (a test defect), a counter showing no number with an assertion's (a product defect), as ordinary steps would: no counterexample", async () => {
     const r = await runSignoff(
       [
         "run",
         lateLine("A field named wrong"),
         lateLine("A counter named wrong"),
+        lateLine("A counter that shows no number"),
         "--targets",
         "pw-desktop",
         "--base-url",
@@ -370,6 +371,12 @@ document.querySelector("button").onclick = load;
         ),
         show(r),
       );
+    // An element that is there but shows no number is the product's answer, as for the number steps.
+    assert.match(
+      r.stdout,
+      / AssertionError: expected a number in the list named "Things" \(waited \d+ ms\) — the property stopped at its first run's start/,
+      show(r),
+    );
     assert.doesNotMatch(r.stdout, /Counterexample/, show(r));
     assert.deepEqual(stored(), [], "nothing stored");
     const results = readFileSync(join(work, "named-wrong", "messages", "pw-desktop.ndjson"), "utf8");
@@ -378,5 +385,6 @@ document.querySelector("button").onclick = load;
       2,
       "both keep the locator's error type",
     );
+    assert.equal((results.match(/"type":"SignoffAssertionError"/g) ?? []).length, 1, "the number steps' own type");
   });
 });
