@@ -80,6 +80,8 @@ class PropertyRun<T> {
   private shrinkingStoppedBy: string | undefined;
   /** The last run got past its start (its value was used). */
   private lastRunStarted = false;
+  /** The value of the last run that got past its start: the likeliest cause when a later start fails. */
+  private lastUsed: { value: T } | undefined;
 
   constructor(
     private readonly spec: PropertySpec<T>,
@@ -132,6 +134,7 @@ class PropertyRun<T> {
       throw err;
     }
     this.lastRunStarted = true;
+    this.lastUsed = { value: v };
     try {
       await this.spec.check(v);
     } catch (err) {
@@ -167,10 +170,12 @@ class PropertyRun<T> {
         `${first} — the property stopped at its first run's start, before the run used its value ` +
           `(no counterexample; nothing shrunk or stored)`,
       );
+    // Not a counterexample (it is not replayed alone), but where to look first.
+    const lastUsed = this.lastUsed ? `\n  The run before it used:\n${indent(this.spec.show(this.lastUsed.value))}` : "";
     return new PropertyAssertionError(
       `${first} (${err.name}) — the property stopped after ${this.passed} passing run(s): a run's start failed before ` +
         `it used its generated value, where every earlier run's start passed: an earlier run's value may have left ` +
-        `staging so (no counterexample; nothing shrunk or stored)`,
+        `staging so (no counterexample; nothing shrunk or stored)${lastUsed}`,
     );
   }
 

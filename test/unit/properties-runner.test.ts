@@ -159,12 +159,13 @@ describe("runProperty", () => {
     const { e, attachments } = env({ runs: 50, timeBudgetMs: 10_000, seed: 7 }, new CounterexampleStore(file));
     let starts = 0;
     let checks = 0;
+    let lastChecked: number[] = [];
     const spec = {
       ...sumSpec(),
       start: async () => {
         if (++starts > 2) throw new StagingServerError("http://127.0.0.1:1/", 500);
       },
-      check: async () => void checks++,
+      check: async (xs: number[]) => void (checks++, (lastChecked = xs)),
     };
     const err = await runProperty(spec, e).then(
       () => assert.fail("should fail"),
@@ -176,7 +177,9 @@ describe("runProperty", () => {
       err.message,
       "staging error: GET http://127.0.0.1:1/ answered 500 (StagingServerError) — the property stopped after 2 passing " +
         "run(s): a run's start failed before it used its generated value, where every earlier run's start passed: an " +
-        "earlier run's value may have left staging so (no counterexample; nothing shrunk or stored)",
+        "earlier run's value may have left staging so (no counterexample; nothing shrunk or stored)\n" +
+        `  The run before it used:\n    ${JSON.stringify(lastChecked)}`,
+      "where to look first: the value of the last run that started",
     );
     assert.deepEqual([starts, checks], [3, 2], "no value checked after the failed start, nothing shrunk");
     assert.deepEqual(attachments, [], "no failure report");
