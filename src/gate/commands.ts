@@ -84,17 +84,20 @@ function withShownPaths<T extends object>(o: T, names: ReadonlyArray<keyof T & s
 }
 
 /**
- * A results dir that is not there is a mistyped path or a download that never happened: one line and exit 2 before
- * anything is read or written (the default verdict would otherwise create the directory). An empty directory, or
- * one the gate cannot read, is still judged: a FAIL with its reason, in a signed verdict.
+ * A results dir that is not there is a mistyped path or a download that never happened, and one the gate cannot
+ * reach is a setup error: one line and exit 2 before anything is read or written (the default verdict would
+ * otherwise create the directory). An empty directory, or files in it the gate cannot read, are judged: a FAIL with
+ * its reason, in a signed verdict.
  */
 function refuseAbsentResultsDirs(dirs: readonly string[]): void {
   for (const dir of dirs) {
     let st;
     try {
       st = statSync(dir, { throwIfNoEntry: false });
-    } catch {
-      continue; // there but not readable: the loader's FAIL names why
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // A path through a file (reports.txt/x) is not there either.
+      if (code !== "ENOTDIR") throw new UsageError(`${dir}: cannot reach the results directory (${code})`);
     }
     if (!st)
       throw new UsageError(`${dir}: results directory not found (the directory signoff run wrote; pass --results DIR)`);

@@ -86,6 +86,9 @@ test("a --results directory that is not there (a typo, a download that never hap
     file.stderr,
     "signoff: results.txt: not a directory (--results takes the directory signoff run wrote)\n",
   );
+  const through = await gate(dir, ["--results", "results.txt/reports"]);
+  assert.equal(through.code, 2, through.stdout + through.stderr);
+  assert.match(through.stderr, /^signoff: results\.txt\/reports: results directory not found/);
   // An empty directory is judged: a FAIL with its reason, in a verdict.
   mkdirSync(join(dir, "empty"));
   mkdirSync(join(dir, "features"));
