@@ -1,5 +1,5 @@
 // Reading Gherkin, once: feature text parsed by @cucumber/gherkin and walked by @cucumber/gherkin-utils, typed by @cucumber/messages.
-import { AstBuilder, compile, dialects, GherkinClassicTokenMatcher, Parser } from "@cucumber/gherkin";
+import { AstBuilder, compile, dialects, GherkinClassicTokenMatcher, Parser, type Dialect } from "@cucumber/gherkin";
 import { walkGherkinDocument } from "@cucumber/gherkin-utils";
 import type { GherkinDocument, Pickle } from "@cucumber/messages" with { "resolution-mode": "import" };
 import { UsageError } from "./errors";
@@ -30,35 +30,43 @@ export function parseFeature(text: string, uri: string, newId: NewId = newIds())
 }
 
 /**
- * The commonest syntax error in words: a line where a step belongs that starts with no keyword (the parser lists
- * the token types it expected). Names the feature's own language's step keywords.
+ * The commonest syntax error in words: a line under a Scenario or Background that starts with no keyword (the
+ * parser lists the token types it expected). Names the step keywords of the feature's language (its header's
+ * `# language:` line, as Gherkin reads it).
  */
 function keywordHint(text: string, line: number): string {
-  const source = text.split(/\r?\n/)[line - 1]?.trim() ?? "";
-  const dialect = dialects[/^\s*#\s*language\s*:\s*([\w-]+)\s*$/m.exec(text)?.[1] ?? "en"] ?? dialects.en;
-  const steps = [...new Set([...dialect.given, ...dialect.when, ...dialect.then, ...dialect.and, ...dialect.but])];
-  const blocks = [
-    ...dialect.feature,
-    ...dialect.rule,
-    ...dialect.background,
-    ...dialect.scenario,
-    ...dialect.scenarioOutline,
-    ...dialect.examples,
-  ];
-  const marked = /^(\||@|#|"""|```)/.test(source);
+  const lines = text.split(/\r?\n/);
+  const source = lines[line - 1]?.trim() ?? "";
+  const dialect = dialectOf(lines);
+  const under = (keywords: readonly string[]) =>
+    lines.slice(0, line - 1).some((l) => keywords.some((k) => l.trim().startsWith(`${k}:`)));
+  const stepKinds = [dialect.given, dialect.when, dialect.then, dialect.and, dialect.but];
+  const blocks = [dialect.feature, dialect.rule, dialect.background, dialect.scenario, dialect.scenarioOutline];
   if (
     source === "" ||
-    marked ||
-    steps.some((k) => source.startsWith(k)) ||
-    blocks.some((k) => source.startsWith(`${k}:`))
+    /^(\||@|#|"""|```)/.test(source) ||
+    stepKinds.flat().some((k) => source.startsWith(k)) ||
+    [...blocks, dialect.examples].flat().some((k) => source.startsWith(`${k}:`)) ||
+    !under([...dialect.background, ...dialect.scenario, ...dialect.scenarioOutline])
   )
     return "";
   // One keyword of each kind is enough to say what is missing (French has 27 of them).
-  const kinds = [dialect.given, dialect.when, dialect.then, dialect.and, dialect.but];
   const shortest = (kind: readonly string[]) =>
     kind.filter((k) => k !== "* ").reduce((a, b) => (b.length < a.length ? b : a));
-  const words = [...kinds.map((kind) => shortest(kind).trim()), "*"];
+  const words = [...stepKinds.map((kind) => shortest(kind).trim()), "*"];
   return ` (a step line starts with ${words.slice(0, -1).join(", ")} or ${words.at(-1)}; other text goes in a description, right under a Feature, Rule or Scenario line)`;
+}
+
+/** The dialect a `# language:` comment in the file's header names (only there does Gherkin read one); English else. */
+function dialectOf(lines: readonly string[]): Dialect {
+  for (const l of lines) {
+    const line = l.trim();
+    if (line === "") continue;
+    if (!line.startsWith("#")) break;
+    const name = /^#\s*language\s*:\s*([\w-]+)\s*$/.exec(line)?.[1];
+    if (name !== undefined) return Object.hasOwn(dialects, name) ? dialects[name] : dialects.en;
+  }
+  return dialects.en;
 }
 
 /** Every tag of the document (feature, rule, scenario, examples) in source order: never step text, DocStrings or comments. */

@@ -83,6 +83,17 @@ test("a step line without its keyword says what a step line starts with, in the 
     hint("# language: fr\nFonctionnalité: x\n  Scénario: y\n    Soit a\n    je vois\n"),
     "Soit, Quand, Donc, Et, Mais or *",
   );
-  // Other syntax errors get no such hint: a tag with nothing to tag.
+  // Other syntax errors get no such hint: a tag with nothing to tag, text before the Feature line.
   assert.equal(hint("Feature: x\n  Scenario: y\n    Given z\n  @REQ-1\n"), undefined);
+  assert.equal(hint("Hello there\nFeature: A\n"), undefined);
+  // The language is the header's; a comment naming one later, or a name that is no language, reads as English.
+  const english = "Given, When, Then, And, But or *";
+  assert.equal(hint('Feature: x\n  # language: fr\n  Scenario: y\n    Given a\n    I see "b"\n'), english);
+  // A language that is none (or an Object member's name) is Gherkin's own usage error, never a crash here.
+  for (const name of ["constructor", "__proto__", "toString", "xx"])
+    assert.throws(
+      () => parseFeature(`# language: ${name}\nFeature: x\n  Scenario: y\n    Given a\n    I see "b"\n`, "f.feature"),
+      (e: Error) => e.name === "UsageError" && !/step line starts/.test(e.message),
+      name,
+    );
 });
