@@ -1,4 +1,4 @@
-// Escapes control characters in untrusted text before it reaches a terminal or a CI log.
+// Text from untrusted input made safe to show and to paste: control characters escaped for a terminal or a CI log, words quoted for a shell.
 
 /**
  * C0/C1 controls (newline and tab included: an untrusted value must not start a fake line), DEL, the
@@ -21,4 +21,9 @@ export function escapeControl(text: string): string {
 /** Text of several lines, each escaped: the line breaks are ours, anything else is shown, not obeyed. */
 export function escapeLines(lines: string[]): string {
   return lines.map(escapeControl).join("\n");
+}
+
+/** One word for a POSIX shell, as a pasted command line needs it: quoted only when it has to be. */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_.,:/+=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -6,6 +6,7 @@ import { interruptedBy, RunInterruptedError } from "../interruption";
 import { isEnvironmentFailure, isProductFailure, messageOf, PropertyAssertionError, PropertyFailure } from "./errors";
 import { restate } from "../core/user-stack";
 import { formatElapsed } from "../core/duration";
+import { shellQuote } from "../core/safe-text";
 import { formatReplay, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
 
@@ -59,10 +60,6 @@ const indent = (text: string, by = "    ") =>
     .split("\n")
     .map((l) => (l ? by + l : l))
     .join("\n");
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_.,:/+=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 export async function runProperty<T>(spec: PropertySpec<T>, env: PropertyEnv): Promise<PropertyResult> {
   return new PropertyRun(spec, env).run();

@@ -6,6 +6,7 @@ import { resolveSettings } from "../../src/properties/settings";
 import { openStore } from "../../src/properties/store";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
 import { pickleLine } from "../../src/core/gherkin";
+import { shellQuote } from "../../src/core/safe-text";
 import type { SignoffWorld } from "./world";
 
 interface ScenarioInfo {
@@ -44,7 +45,7 @@ export function propertyEnv(world: SignoffWorld): { env: PropertyEnv; key: strin
     store: openStore(),
     target,
     baseUrl: world.parameters.baseUrl,
-    rerunCommand: `npx signoff run ${info.uri}${info.line ? `:${info.line}` : ""} --targets ${target}`,
+    rerunCommand: `npx signoff run ${shellQuote(`${info.uri}${info.line ? `:${info.line}` : ""}`)} --targets ${shellQuote(target)}`,
     graceMs: (world.parameters.timeouts?.navigationMs ?? 15_000) + 5_000,
     log: (line) => {
       world.log(line);
