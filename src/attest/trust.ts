@@ -4,7 +4,6 @@ import { existsSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
 import { Document, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { UsageError } from "../core/errors";
-import { docPath } from "../core/package";
 import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
 import { DURATION_PATTERN, parseDuration } from "../core/duration";
 import { parsePublicKeyPem, type KeyType } from "./keys";
@@ -172,9 +171,9 @@ export interface TrustEdit {
   maxAge?: string;
 }
 
-const header =
-  () => ` Signoff trust file: which keys may sign for which role, which policies count, and how old a verdict may be.
- Edit with "signoff trust add"; see ${docPath("gate.md")}.`;
+// Committed with the project: names Signoff's docs without a path that depends on where Signoff was installed.
+const HEADER = ` Signoff trust file: which keys may sign for which role, which policies count, and how old a verdict may be.
+ Edit with "signoff trust add"; see Signoff's docs/gate.md.`;
 
 /** Applies an edit to trust.yaml (created if missing), keeping comments; validates before writing atomically. */
 export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string } {
@@ -183,7 +182,7 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
     ? new Document({ version: 1 })
     : parseDocument(readTrustText(file), { uniqueKeys: true });
   if (created) {
-    doc.commentBefore = header();
+    doc.commentBefore = HEADER;
   } else {
     if (doc.errors.length > 0) parseTrust(readTrustText(file), file); // throws the one-line error
     parseTrust(String(doc), file); // the existing file must be valid before we touch it

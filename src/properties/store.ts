@@ -13,7 +13,6 @@
 // delete the file to clear everything. Entries are never removed automatically: a fixed bug's
 // counterexample keeps guarding against the regression and simply passes.
 import { writeFileAtomic } from "../core/atomic-write";
-import { docPath } from "../core/package";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { lock } from "proper-lockfile";
@@ -47,9 +46,10 @@ export interface StoreFile {
   properties: Record<string, StoredCounterexample[]>;
 }
 
-const about = () =>
+// Committed with the project: names Signoff's docs without a path that depends on where Signoff was installed.
+const ABOUT =
   "Counterexamples found by Signoff property steps; each is tried first whenever its property runs. " +
-  `Delete an entry (or a whole property key) to stop replaying it; see ${docPath("steps.md")}, 'Property steps'.`;
+  "Delete an entry (or a whole property key) to stop replaying it; see Signoff's docs/steps.md, 'Property steps'.";
 
 /** Where the store lives for this process; undefined when disabled. */
 export function storePath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
@@ -59,7 +59,7 @@ export function storePath(env: NodeJS.ProcessEnv = process.env, cwd = process.cw
 }
 
 function emptyFile(): StoreFile {
-  return { schema: STORE_SCHEMA, about: about(), properties: {} };
+  return { schema: STORE_SCHEMA, about: ABOUT, properties: {} };
 }
 
 export class CounterexampleStore {
@@ -91,7 +91,7 @@ export class CounterexampleStore {
       if (!Array.isArray(list)) throw new Error(`counterexample store ${this.file}: "${key}" is not a list`);
     }
     const properties = file.properties as StoreFile["properties"];
-    return { schema: STORE_SCHEMA, about: typeof file.about === "string" ? file.about : about(), properties };
+    return { schema: STORE_SCHEMA, about: typeof file.about === "string" ? file.about : ABOUT, properties };
   }
 
   entries(property: string): StoredCounterexample[] {

@@ -78,12 +78,13 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
 }
 
 /**
- * Every kind of problem at once (a newcomer fixes them in one go), in the features' order within each kind; each
- * kind's last line says what to do about it, and the very last line that nothing ran.
+ * Every kind of problem at once (a newcomer fixes them in one go), each kind in the order the dry run found them;
+ * each kind's last line says what to do about it, and the very last line that nothing ran.
  */
 function problemLines(problems: StepProblemReport, tables: readonly string[]): string[] {
   const notRun = " (no scenario was run)";
   const stepsDoc = `is it a step of ${docPath("steps.md")} with a word or an element phrase that differs?`;
+  // Undefined steps come last, so their hint is their last line's (the snippets are printed above it).
   const kinds = [
     { lines: problems.unknownTargets, hint: "", last: notRun },
     {
@@ -92,11 +93,7 @@ function problemLines(problems: StepProblemReport, tables: readonly string[]): s
       last: `; rename or remove one of them${notRun}`,
     },
     { lines: [...problems.unreadable, ...tables], hint: "", last: notRun },
-    {
-      lines: problems.undefined,
-      hint: `; snippets above; ${stepsDoc}`,
-      last: `; no scenario was run (snippets above; ${stepsDoc})`,
-    },
+    { lines: problems.undefined, hint: "", last: `; no scenario was run (snippets above; ${stepsDoc})` },
   ].filter((k) => k.lines.length > 0);
   return kinds.flatMap((k, i) =>
     k.lines.map((line, j) => (j < k.lines.length - 1 ? line : `${line}${i < kinds.length - 1 ? k.hint : k.last}`)),
