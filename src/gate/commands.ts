@@ -63,11 +63,11 @@ function verifyWillRefuse(trust: Trust, policy: GatePolicy, gateKeyid: string): 
   const out: string[] = [];
   if (!trust.allowedPolicies.has(policy.digest))
     out.push(
-      `${policy.source} (sha256:${policy.digest}) is not on ${trust.source}'s allowedPolicies: verify will refuse this verdict until it is (signoff trust add --allow-policy ${policy.source})`,
+      `${policy.source} (sha256:${policy.digest}) is not on ${trust.source}'s allowedPolicies: verify --trust ${trust.source} will refuse this verdict until it is (signoff trust add --allow-policy ${policy.source})`,
     );
   if (trust.keysById.get(gateKeyid)?.role !== GATE_ROLE)
     out.push(
-      `the gate's key (keyid ${gateKeyid}) is not pinned in ${trust.source} for role gate: verify will refuse this verdict until it is (signoff trust add --role gate --key <the gate's .pub>)`,
+      `the gate's key (keyid ${gateKeyid}) is not pinned in ${trust.source} for role gate: verify --trust ${trust.source} will refuse this verdict until it is (signoff trust add --role gate --key <the gate's .pub>)`,
     );
   return out;
 }

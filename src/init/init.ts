@@ -1,6 +1,6 @@
 // `signoff init`: scaffolds a Signoff project in a directory; never overwrites a file, lists what it skipped.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { EXIT, EnvironmentError } from "../core/errors";
 import { DEFAULT_CONFIG_FILE as CONFIG_FILE } from "../config/load";
 import { EXAMPLES, GITIGNORE_LINES, TEMPLATES } from "./templates";
@@ -68,12 +68,13 @@ export function installOutsideProject(dir: string): string | undefined {
     return undefined; // no package.json, or not JSON: npm says so itself
   }
   const spec = manifest.devDependencies?.signoff ?? manifest.dependencies?.signoff;
-  if (typeof spec !== "string" || !spec.startsWith("file:")) return undefined;
-  const where = relative(dir, resolve(dir, spec.slice("file:".length)));
-  if (!where.startsWith("..") && !isAbsolute(where)) return undefined;
+  const local = typeof spec === "string" ? /^(file|link):(.*)$/.exec(spec) : null;
+  if (!local) return undefined;
+  const where = relative(dir, resolve(dir, local[2]));
+  if (where !== ".." && !where.startsWith(`..${sep}`) && !isAbsolute(where)) return undefined;
   return (
     `Note: package.json installs signoff from ${spec}, outside this project, where the CI workflow's "npm ci" cannot ` +
-    `reach it: copy the .tgz into the project (e.g. vendor/) and install it from there (npm i -D -E ./vendor/…).`
+    `reach it: copy it into the project (e.g. vendor/signoff-<version>.tgz) and install it from there, or from a registry.`
   );
 }
 

@@ -236,11 +236,11 @@ test("gate --trust warns of what verify will refuse: a policy the trust file doe
   assert.match(r.stdout, /^signoff gate: PASSED/, "the decision is the gate's to make: warnings only");
   assert.match(
     r.stderr,
-    /^signoff gate: warning: gate\.policy\.yaml \(sha256:[0-9a-f]{64}\) is not on trust\.yaml's allowedPolicies: verify will refuse this verdict until it is \(signoff trust add --allow-policy gate\.policy\.yaml\)$/m,
+    /^signoff gate: warning: gate\.policy\.yaml \(sha256:[0-9a-f]{64}\) is not on trust\.yaml's allowedPolicies: verify --trust trust\.yaml will refuse this verdict until it is \(signoff trust add --allow-policy gate\.policy\.yaml\)$/m,
   );
   assert.match(
     r.stderr,
-    /^signoff gate: warning: the gate's key \(keyid [0-9a-f]{64}\) is not pinned in trust\.yaml for role gate: verify will refuse this verdict until it is/m,
+    /^signoff gate: warning: the gate's key \(keyid [0-9a-f]{64}\) is not pinned in trust\.yaml for role gate: verify --trust trust\.yaml will refuse this verdict until it is/m,
   );
   const verified = await signoff(dir, [
     "verify",

@@ -103,6 +103,8 @@ test("a Signoff installed from a tarball outside the project is named, for npm c
   );
   assert.match(note("file:/opt/signoff-0.1.0.tgz") ?? "", /outside this project/);
   assert.equal(note("file:vendor/signoff-0.1.0.tgz"), undefined, "inside the project: CI has it");
+  assert.equal(note("file:..vendor/signoff-0.1.0.tgz"), undefined, "a folder whose name starts with two dots");
+  assert.match(note("link:../signoff") ?? "", /installs signoff from link:\.\.\/signoff, outside/);
   assert.equal(note("0.1.0"), undefined, "from a registry");
   assert.equal(note(undefined), undefined);
   writeFileSync(join(dir, "package.json"), "{ not json");
