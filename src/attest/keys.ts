@@ -134,9 +134,10 @@ function parsePrivatePem(pem: string, label: string, passphrase?: string, passwo
   try {
     privateKey = createPrivateKey(passphrase ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
   } catch (err) {
-    if (encrypted && NOT_DECRYPTED.has((err as NodeJS.ErrnoException).code ?? ""))
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    if (encrypted && NOT_DECRYPTED.has(code))
       throw new UsageError(
-        `${label}: cannot decrypt the private key (set ${passwordEnv} to its passphrase; if it is right, the key file is damaged)`,
+        `${label}: cannot decrypt the private key (set ${passwordEnv} to its passphrase; if it is right, the key file is damaged: ${code})`,
       );
     throw new UsageError(`${label}: malformed PEM private key (${(err as Error).message})`);
   }
