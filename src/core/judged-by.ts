@@ -100,9 +100,10 @@ export function judgedBy(stepUris: Iterable<string>, cwd: string = process.cwd()
   const lock = findLockFile(cwd);
   // Installed packages (an installed Signoff's steps, allure's hooks, whose uris may even name source-mapped
   // files that are not there) are bound by the lock file and Signoff's version instead: those in the node_modules
-  // folder of the project or of a folder above it, where npm installs and Node resolves them. A node_modules
-  // folder anywhere else (support/node_modules/…) is the project's own code, and hashed.
-  const modules = installFolders(cwd, lock);
+  // folder of the project or of a folder above it, where npm installs and Node resolves them, and those Node
+  // resolves for Signoff itself (its own folder and those above it: a checkout, or an install outside the project).
+  // A node_modules folder anywhere else (support/node_modules/…) is the project's own code, and hashed.
+  const modules = [...installFolders(cwd, lock), ...installFolders(SIGNOFF_ROOT, undefined)];
   const own = [...new Set(stepUris)].filter((path) => !modules.some((m) => resolve(cwd, path).startsWith(m)));
   const files = own.sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
   return {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { combinedDigest, isJudgedBy, judgedBy } from "../../src/core/judged-by";
-import { toolVersion } from "../../src/core/package";
+import { SIGNOFF_ROOT, toolVersion } from "../../src/core/package";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -65,6 +65,18 @@ test("only what the lock file installs is left out: a node_modules folder elsewh
   assert.deepEqual(
     j.stepDefinitions.files.map((f) => f.path),
     ["support/node_modules/hooks.js"],
+  );
+});
+
+test("Signoff's own dependencies are installed wherever Signoff lives, even outside the project (source-mapped names that are not there)", () => {
+  const root = mkdtempSync(join(tmpdir(), "signoff-judged-"));
+  mkdirSync(join(root, "steps"));
+  writeFileSync(join(root, "steps", "mine.ts"), "// mine");
+  const hooks = join(SIGNOFF_ROOT, "node_modules", "allure-cucumberjs", "src", "not-there.ts");
+  const j = judgedBy(["steps/mine.ts", hooks], root);
+  assert.deepEqual(
+    j.stepDefinitions.files.map((f) => f.path),
+    ["steps/mine.ts"],
   );
 });
 
