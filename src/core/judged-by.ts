@@ -13,8 +13,8 @@ export interface FileDigest {
 export interface JudgedBy {
   /**
    * Every file outside node_modules that defined a step, hook or parameter type Cucumber loaded (the team's own, and
-   * the generic ones when Signoff runs from its own checkout), and one digest over them. None is a valid set: a
-   * project using only an installed Signoff's steps is bound by the lock file and Signoff's version.
+   * the generic ones when Signoff runs from its own checkout), and one digest over them. None is a valid set only
+   * with a lock file: a project using only an installed Signoff's steps is bound by it and Signoff's version.
    */
   stepDefinitions: { digest: string; files: FileDigest[] };
   /** The project's lock file (found from the working directory upward), when there is one. */
