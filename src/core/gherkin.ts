@@ -16,6 +16,11 @@ export function newIds(): NewId {
 
 /** Parses one feature file's text; a syntax error is a UsageError naming file:line:col. */
 export function parseFeature(text: string, uri: string, newId: NewId = newIds()): GherkinDocument {
+  // Gherkin looks the name up with a plain index, so "constructor" or "__proto__" passed its check and failed later
+  // with "keywords is not iterable".
+  const language = headerLanguage(text.split(/\r?\n/));
+  if (language && !Object.hasOwn(dialects, language.name))
+    throw new UsageError(`${uri}:${language.line}:1: Language not supported: ${language.name}`);
   const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
   try {
     return { ...parser.parse(text), uri };
@@ -59,14 +64,20 @@ function keywordHint(text: string, line: number): string {
 
 /** The dialect a `# language:` comment in the file's header names (only there does Gherkin read one); English else. */
 function dialectOf(lines: readonly string[]): Dialect {
-  for (const l of lines) {
+  const name = headerLanguage(lines)?.name;
+  return name !== undefined && Object.hasOwn(dialects, name) ? dialects[name] : dialects.en;
+}
+
+/** The first `# language:` line before anything but comments and blank lines, matched as Gherkin matches it. */
+function headerLanguage(lines: readonly string[]): { name: string; line: number } | undefined {
+  for (const [i, l] of lines.entries()) {
     const line = l.trim();
     if (line === "") continue;
     if (!line.startsWith("#")) break;
-    const name = /^#\s*language\s*:\s*([\w-]+)\s*$/.exec(line)?.[1];
-    if (name !== undefined) return Object.hasOwn(dialects, name) ? dialects[name] : dialects.en;
+    const name = /^#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$/.exec(line)?.[1];
+    if (name !== undefined) return { name, line: i + 1 };
   }
-  return dialects.en;
+  return undefined;
 }
 
 /** Every tag of the document (feature, rule, scenario, examples) in source order: never step text, DocStrings or comments. */

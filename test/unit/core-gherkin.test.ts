@@ -89,11 +89,16 @@ test("a step line without its keyword says what a step line starts with, in the 
   // The language is the header's; a comment naming one later, or a name that is no language, reads as English.
   const english = "Given, When, Then, And, But or *";
   assert.equal(hint('Feature: x\n  # language: fr\n  Scenario: y\n    Given a\n    I see "b"\n'), english);
-  // A language that is none (or an Object member's name) is Gherkin's own usage error, never a crash here.
-  for (const name of ["constructor", "__proto__", "toString", "xx"])
+});
+
+test("a language that is none, an Object member's name included, is one usage error naming its line", () => {
+  for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "xx"])
     assert.throws(
-      () => parseFeature(`# language: ${name}\nFeature: x\n  Scenario: y\n    Given a\n    I see "b"\n`, "f.feature"),
-      (e: Error) => e.name === "UsageError" && !/step line starts/.test(e.message),
+      () => parseFeature(`# ok\n\n# language: ${name}\nFeature: x\n  Scenario: y\n    Given a\n`, "f.feature"),
+      (e: Error) => e.name === "UsageError" && e.message === `f.feature:3:1: Language not supported: ${name}`,
       name,
     );
+  // Only the header names a language, as Gherkin reads it: later, or after another language line, it is a comment.
+  assert.equal(parseFeature("Feature: x\n# language: constructor\n", "f.feature").feature?.language, "en");
+  assert.equal(parseFeature("# language: fr\n# language: xx\nFonctionnalité: x\n", "f.feature").feature?.language, "fr");
 });
