@@ -75,8 +75,6 @@ class PropertyRun<T> {
   private failedOnce = false;
   /** Why shrinking stopped early, the counterexample so far kept: a run's start failed while shrinking. */
   private shrinkingStoppedBy: string | undefined;
-  /** The last run got past its start (its value was used). */
-  private lastRunStarted = false;
   /** The value of the last run that got past its start: the likeliest cause when a later start fails. */
   private lastUsed: { value: T } | undefined;
 
@@ -116,7 +114,6 @@ class PropertyRun<T> {
     // Once the environment or the test failed (or a start, see below), no run can say anything about the product.
     // fast-check cannot be stopped, so every later run (its shrinking) passes unrun: it ends at once.
     if (this.notTheProduct !== undefined || this.shrinkingStoppedBy !== undefined) return;
-    this.lastRunStarted = false;
     try {
       await this.spec.start?.();
     } catch (err) {
@@ -130,7 +127,6 @@ class PropertyRun<T> {
         isProductFailure(err) && err instanceof Error ? this.stoppedAtStart(err) : this.stoppedBy(err);
       throw err;
     }
-    this.lastRunStarted = true;
     this.lastUsed = { value: v };
     try {
       await this.spec.check(v);
@@ -272,8 +268,8 @@ class PropertyRun<T> {
       try {
         await this.predicate(v);
       } finally {
-        // A start that failed never used the value: its error alone is the report.
-        if (this.lastRunStarted) env.log(`  replayed ${formatReplay(token)}:\n${indent(spec.show(v))}`);
+        // A start that failed never used the value (so set no lastUsed): its error alone is the report.
+        if (this.lastUsed) env.log(`  replayed ${formatReplay(token)}:\n${indent(spec.show(v))}`);
       }
     });
     let details: fc.RunDetails<[T]>;
