@@ -120,7 +120,10 @@ describe("signoff run with bad input", () => {
     assert.match(r.stderr, /unknown target "nokia-3310"; known targets: pw-desktop, pw-pixel7/);
     const typo = await runSignoff(["run", "--targets", "pw-destkop"]);
     assert.equal(typo.code, 2);
-    assert.match(typo.stderr, /^signoff: unknown target "pw-destkop" \(did you mean "pw-desktop"\?\); known targets: /m);
+    assert.match(
+      typo.stderr,
+      /^signoff: unknown target "pw-destkop" \(did you mean "pw-desktop"\?\); known targets: /m,
+    );
   });
 
   test("a base URL without a scheme is a usage error naming the option, as a signoff: line, exit 2", async () => {

@@ -100,5 +100,8 @@ test("a language that is none, an Object member's name included, is one usage er
     );
   // Only the header names a language, as Gherkin reads it: later, or after another language line, it is a comment.
   assert.equal(parseFeature("Feature: x\n# language: constructor\n", "f.feature").feature?.language, "en");
-  assert.equal(parseFeature("# language: fr\n# language: xx\nFonctionnalité: x\n", "f.feature").feature?.language, "fr");
+  assert.equal(
+    parseFeature("# language: fr\n# language: xx\nFonctionnalité: x\n", "f.feature").feature?.language,
+    "fr",
+  );
 });
