@@ -14,13 +14,26 @@ export function newIds(): NewId {
   return () => String(next++);
 }
 
-/** Parses one feature file's text; a syntax error is a UsageError naming file:line:col. */
+/**
+ * A feature file that is not valid Gherkin: `where` is file:line:col, the message adds Gherkin's complaint, which
+ * quotes the offending line (the gate, reading files a run.json names, reports `where` alone).
+ */
+export class GherkinSyntaxError extends UsageError {
+  constructor(
+    readonly where: string,
+    detail: string,
+  ) {
+    super(`${where}: ${detail}`);
+  }
+}
+
+/** Parses one feature file's text; a syntax error is a GherkinSyntaxError naming file:line:col. */
 export function parseFeature(text: string, uri: string, newId: NewId = newIds()): GherkinDocument {
   // Gherkin looks the name up with a plain index, so "constructor" or "__proto__" passed its check and failed later
   // with "keywords is not iterable".
   const language = headerLanguage(text.split(/\r?\n/));
   if (language && !Object.hasOwn(dialects, language.name))
-    throw new UsageError(`${uri}:${language.line}:1: Language not supported: ${language.name}`);
+    throw new GherkinSyntaxError(`${uri}:${language.line}:1`, `Language not supported: ${language.name}`);
   const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
   try {
     return { ...parser.parse(text), uri };
@@ -29,8 +42,8 @@ export function parseFeature(text: string, uri: string, newId: NewId = newIds())
     // Gherkin says "(12:3): expected: ..., got ..."; put the file in front as file:line:col.
     const first = (e.errors?.[0]?.message ?? e.message).split("\n")[0];
     const m = /^\((\d+):(\d+)\): (.*)$/.exec(first);
-    if (!m) throw new UsageError(`${uri}: ${first}`);
-    throw new UsageError(`${uri}:${m[1]}:${m[2]}: ${m[3]}${keywordHint(text, Number(m[1]))}`);
+    if (!m) throw new GherkinSyntaxError(uri, first);
+    throw new GherkinSyntaxError(`${uri}:${m[1]}:${m[2]}`, `${m[3]}${keywordHint(text, Number(m[1]))}`);
   }
 }
 

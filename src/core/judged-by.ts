@@ -36,7 +36,11 @@ export function isJudgedBy(x: unknown): x is JudgedBy {
     j.stepDefinitions.digest === combinedDigest(j.stepDefinitions.files) &&
     typeof j.signoff?.version === "string" &&
     hex(j.signoff.packageJsonSha256) &&
-    (j.lockFile === undefined || (typeof j.lockFile.path === "string" && hex(j.lockFile.sha256))) &&
+    (j.lockFile === undefined ||
+      (typeof j.lockFile === "object" &&
+        j.lockFile !== null &&
+        typeof j.lockFile.path === "string" &&
+        hex(j.lockFile.sha256))) &&
     // No step file of the project's own: only the lock file binds the installed ones that judged the build.
     (j.stepDefinitions.files.length > 0 || j.lockFile !== undefined)
   );

@@ -2,6 +2,8 @@
 import { AtomicWriteError, writeFileAtomic } from "./atomic-write";
 import { readInputFile } from "./input-file";
 import { EnvironmentError } from "./errors";
+import type { ValidateFunction } from "ajv";
+import { pickError } from "./schema-errors";
 import type { JudgedBy } from "./judged-by";
 import type { FeatureTagsRecord } from "./feature-tags";
 
@@ -117,17 +119,16 @@ export function readManifest(path: string): RunManifest {
 
 /** A run manifest's bytes (read from `path`, or the ones a runner signed) checked for the shape readers rely on. */
 export function parseManifest(bytes: Buffer, path: string): RunManifest {
-  const m = JSON.parse(bytes.toString("utf8")) as RunManifest;
-  if (m?.schema !== "signoff/run@1") throw new Error(`${path}: not a signoff run manifest (schema field)`);
-  // Readers index into these: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.
-  if (typeof m.complete !== "boolean") throw new Error(`${path}: complete: must be true or false`);
-  if (!Array.isArray(m.targets)) throw new Error(`${path}: targets: must be a list`);
-  m.targets.forEach((t, i) => {
-    if (typeof t !== "object" || t === null || typeof t.name !== "string")
-      throw new Error(`${path}: targets[${i}].name: must be a string`);
-    if (typeof t.complete !== "boolean") throw new Error(`${path}: targets[${i}].complete: must be true or false`);
-    if (!Array.isArray(t.messages) || t.messages.some((f) => typeof f !== "string"))
-      throw new Error(`${path}: targets[${i}].messages: must be a list of file names`);
-  });
-  return m;
+  const m: unknown = JSON.parse(bytes.toString("utf8"));
+  if ((m as { schema?: unknown } | null)?.schema !== "signoff/run@1")
+    throw new Error(`${path}: not a signoff run manifest (schema field)`);
+  // Readers index into its fields: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.
+  const validate = manifestValidator();
+  if (!validate(m)) throw new Error(`${path}: ${pickError(validate.errors ?? [])}`);
+  return m as RunManifest;
+}
+
+/** RUN_MANIFEST_SCHEMA compiled ahead of time (scripts/generate-validators.ts), loaded when a manifest is read. */
+function manifestValidator(): ValidateFunction {
+  return (require("./manifest-validator.generated") as { run: ValidateFunction }).run;
 }

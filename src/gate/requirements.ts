@@ -5,7 +5,8 @@ import { UsageError } from "../core/errors";
 import { readManifest } from "../core/manifest";
 import { cannotRead, readInputFile } from "../core/input-file";
 import { requirementIds } from "../core/tags";
-import { join, normalize, relative } from "node:path";
+import { isAbsolute, join, normalize, relative, sep } from "node:path";
+import { escapeControl } from "../core/safe-text";
 import { globSync } from "glob";
 
 // Loaded when a file must be parsed: a gate whose features a trusted run recorded never needs it (start-up cost).
@@ -52,10 +53,21 @@ function realpathOf(p: string): string {
   }
 }
 
-/** The tags of a feature file: Gherkin tags only (comments, step text and DocStrings never count). */
+/**
+ * The tags of a feature file: Gherkin tags only (comments, step text and DocStrings never count). A file that does
+ * not parse is named with the place only: Gherkin's complaint quotes the line, and the file may be anything a
+ * link or a run.json led to (the gate's output is a CI log); `signoff run` says what is wrong with it.
+ */
 function tagsIn(text: string, uri: string): string[] {
-  const { parseFeature, tagNamesOf } = gherkin();
-  return tagNamesOf(parseFeature(text, uri));
+  const { parseFeature, tagNamesOf, GherkinSyntaxError } = gherkin();
+  try {
+    return tagNamesOf(parseFeature(text, uri));
+  } catch (err) {
+    if (!(err instanceof GherkinSyntaxError)) throw err;
+    throw new UsageError(
+      `${err.where}: not valid Gherkin (the gate quotes nothing from it; \`signoff run\` on the file says what is wrong)`,
+    );
+  }
 }
 
 /** A feature file larger than this is not a feature file. */
@@ -84,14 +96,25 @@ function featureFilesIn(dir: string): FeatureFiles | undefined {
 
 /**
  * The feature files a run recorded in run.json (`features`, relative to where it ran): the ones it judged.
- * A listed file that is not here is a usage error: the gate must read the same features the run used.
+ * A listed file that is not here is a usage error: the gate must read the same features the run used. run.json is
+ * hostile input: a path that leaves the checkout (absolute, or through `..`) or names no `.feature` file is refused
+ * before anything is read, as the messages files it lists are (a forged list must not make the gate read, hash or
+ * quote other files).
  */
 function featuresOfRun(files: string[], runJson: string): FeatureFiles {
-  for (const f of files)
+  for (const f of files) {
+    const shown = escapeControl(f);
+    if (isAbsolute(f) || normalize(f).split(sep).includes(".."))
+      throw new UsageError(
+        `${runJson} lists the feature file ${shown}, outside this checkout: the gate reads features only from where it runs; name them with --features`,
+      );
+    if (!f.endsWith(".feature"))
+      throw new UsageError(`${runJson} lists ${shown} as a feature file: it is not a .feature file`);
     if (!existsSync(f))
       throw new UsageError(
-        `${runJson} lists the feature file ${f}, which is not here: run the gate from the project's checkout, or name the features with --features`,
+        `${runJson} lists the feature file ${shown}, which is not here: run the gate from the project's checkout, or name the features with --features`,
       );
+  }
   return { dir: ".", files };
 }
 

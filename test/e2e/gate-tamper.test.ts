@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runSignoff, tempDir, type CliResult } from "../helpers/cli";
+import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
 import { failingFixtureRun } from "../helpers/shared-run";
 
 const MESSAGES = "messages/pw-desktop.ndjson";
@@ -241,6 +241,68 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
       const bytes = readFileSync(file);
       return { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
     }
+  });
+
+  test("run.json listing feature files outside the checkout, or a feature file linked to a secret: exit 2, the secret neither read into a reason nor quoted", async () => {
+    const secret = join(work, "secret.txt");
+    writeFileSync(secret, "SECRET-TOKEN-4711\n");
+    const secretFeature = join(work, "secret.feature");
+    writeFileSync(secretFeature, "SECRET-TOKEN-4711\n");
+    for (const [listed, why] of [
+      [secretFeature, /lists the feature file .*secret\.feature, outside this checkout: .*--features/],
+      ["../../../../../../../../../.." + secretFeature, /outside this checkout/],
+      ["features/../../" + secretFeature.split("/").pop(), /outside this checkout/],
+      ["package.json", /lists package\.json as a feature file: it is not a \.feature file/],
+    ] as const) {
+      const dir = copy();
+      manifest(dir, (m) => (m.features = [listed]));
+      const r = await gate(dir);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, why);
+      assert.doesNotMatch(r.stdout + r.stderr, /SECRET-TOKEN/);
+    }
+    // --features naming a directory whose .feature file is a link to a file that is not Gherkin: named, not quoted.
+    const features = join(work, "linked-features");
+    cpSync(join(ROOT, "features"), features, { recursive: true });
+    symlinkSync(secret, join(features, "leak.feature"));
+    const r = await runSignoff([
+      "gate",
+      "--artifact",
+      artifact,
+      "--key",
+      join(work, "gate.key"),
+      "--policy",
+      join(work, "policy.yaml"),
+      "--features",
+      features,
+      "--results",
+      copy(),
+    ]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /leak\.feature:1:1: not valid Gherkin \(the gate quotes nothing from it/);
+    assert.doesNotMatch(r.stdout + r.stderr, /SECRET-TOKEN/);
+  });
+
+  test("run.json fields of the wrong type → manifest-unreadable naming the field, never a crash", async () => {
+    for (const [f, why] of [
+      [(m: any) => (m.error = 5), /run\.json: error: must be string/],
+      [
+        (m: any) => {
+          m.build = null;
+          m.buildError = { a: 1 };
+        },
+        /run\.json: buildError: must be string/,
+      ],
+      [(m: any) => (m.targets[0].counts = { passed: "4", failed: 0, other: 0 }), /targets\[0\]\.counts\.passed/],
+    ] as const) {
+      const dir = copy();
+      manifest(dir, f);
+      assertFails(await gate(dir), "manifest-unreadable", why);
+    }
+    const dir = copy();
+    manifest(dir, (m) => (m.judgedBy.lockFile = null));
+    const r = await gate(dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr); // judged (FAILED), not a crash
   });
 
   test("a messages file in the results dir that run.json does not list → results-unlisted", async () => {

@@ -1,6 +1,7 @@
 // src/core/gherkin.ts: feature files read with Cucumber's parser; tags, lines, rules and pickles from the typed AST.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { UsageError } from "../../src/core/errors";
 import {
   newIds,
   nodeLinesOf,
@@ -62,7 +63,7 @@ test("scenarios counted per example row; lines and rules by AST id; pickles with
 test("a syntax error is one usage error naming file:line:col", () => {
   assert.throws(
     () => parseFeature("Feature: x\n  Scenario: y\n    Given z\n  @REQ-1\n", "bad.feature"),
-    (e: Error) => e.name === "UsageError" && /^bad\.feature:\d+:\d+: /.test(e.message),
+    (e: Error) => e instanceof UsageError && /^bad\.feature:\d+:\d+: /.test(e.message),
   );
 });
 
@@ -95,7 +96,7 @@ test("a language that is none, an Object member's name included, is one usage er
   for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "xx"])
     assert.throws(
       () => parseFeature(`# ok\n\n# language: ${name}\nFeature: x\n  Scenario: y\n    Given a\n`, "f.feature"),
-      (e: Error) => e.name === "UsageError" && e.message === `f.feature:3:1: Language not supported: ${name}`,
+      (e: Error) => e instanceof UsageError && e.message === `f.feature:3:1: Language not supported: ${name}`,
       name,
     );
   // Only the header names a language, as Gherkin reads it: later, or after another language line, it is a comment.

@@ -41,6 +41,11 @@ test("a hostile judgedBy without its digests is refused", () => {
       signoff: { version: "1", packageJsonSha256: sha("") },
     },
     { stepDefinitions: { digest: sha(""), files: [null] }, signoff: { version: "1", packageJsonSha256: sha("") } },
+    {
+      stepDefinitions: { digest: sha(""), files: [] },
+      signoff: { version: "1", packageJsonSha256: sha("") },
+      lockFile: null,
+    },
   ])
     assert.ok(!isJudgedBy(bad));
 });

@@ -40,12 +40,35 @@ test("a wrong schema or shape is an error naming the file and field", () => {
     );
   };
   bad({ ...manifest, schema: "other" }, /bad\.json: not a signoff run manifest/);
-  bad({ ...manifest, complete: "yes" }, /complete: must be true or false/);
-  bad({ ...manifest, targets: {} }, /targets: must be a list/);
+  bad({ ...manifest, complete: "yes" }, /complete: must be boolean/);
+  bad({ ...manifest, targets: {} }, /targets: must be array/);
   bad(
     { ...manifest, targets: [{ name: "x", complete: true, messages: [1] }] },
-    /targets\[0\]\.messages: must be a list of file names/,
+    /targets\[0\]\.messages\[0\]: must be string/,
   );
+});
+
+test("every field a reader uses has its type checked: a hostile run.json is unreadable, never a crash in a reader", () => {
+  const bad = (m: unknown, re: RegExp) => {
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(m));
+    assert.throws(
+      () => readManifest(join(dir, "bad.json")),
+      (e: Error) => re.test(e.message),
+    );
+  };
+  bad({ ...manifest, error: 5 }, /bad\.json: error: must be string/);
+  bad({ ...manifest, build: null, buildError: { a: 1 } }, /buildError: must be string/);
+  bad({ ...manifest, build: { name: "x", version: 1, digest: "sha256:00" } }, /build/);
+  bad({ ...manifest, features: "features/a.feature" }, /features: must be array/);
+  bad({ ...manifest, interrupted: { signal: 2 } }, /interrupted/);
+  bad(
+    { ...manifest, targets: [{ ...manifest.targets[0], counts: { passed: -1, failed: 0, other: 0 } }] },
+    /counts\.passed/,
+  );
+  bad({ ...manifest, targets: [{ ...manifest.targets[0], error: ["x"] }] }, /targets\[0\]\.error: must be string/);
+  // A field a later version adds is no reason to refuse the manifest.
+  writeFileSync(join(dir, "later.json"), JSON.stringify({ ...manifest, addedLater: { any: "thing" } }));
+  assert.equal(readManifest(join(dir, "later.json")).runId, manifest.runId);
 });
 
 test("a write that cannot happen is an environment error naming the path", () => {

@@ -96,11 +96,11 @@ test("a missing or corrupt run.json → manifest-missing / manifest-unreadable",
 
 test("a run.json of the wrong shape → manifest-unreadable naming the field, not a crash", async () => {
   for (const [patch, field] of [
-    [{ targets: 5 }, /targets: must be a list/],
-    [{ targets: [null] }, /targets\[0\]\.name: must be a string/],
+    [{ targets: 5 }, /targets: must be array/],
+    [{ targets: [null] }, /targets\[0\]: must be object/],
     [
       { targets: [{ name: "pw-desktop", complete: true, messages: "messages/pw-desktop.ndjson" }] },
-      /targets\[0\]\.messages: must be a list/,
+      /targets\[0\]\.messages: must be array/,
     ],
   ] as const) {
     const dir = writeResultsDir(tmp());

@@ -3,7 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
+  GENERATED_MANIFEST_VALIDATOR,
   GENERATED_MESSAGES_VALIDATOR,
+  manifestValidatorSource,
   GENERATED_VALIDATORS,
   messagesValidatorSource,
   validatorsSource,
@@ -15,4 +17,8 @@ test("src/gate/schema-validators.generated.js is up to date with POLICY_SCHEMA a
 
 test("src/results/messages-validator.generated.js is up to date with the message schema of @cucumber/cucumber's @cucumber/messages (npm run generate:validators)", () => {
   assert.equal(readFileSync(GENERATED_MESSAGES_VALIDATOR, "utf8"), messagesValidatorSource());
+});
+
+test("src/core/manifest-validator.generated.js is up to date with RUN_MANIFEST_SCHEMA (npm run generate:validators)", () => {
+  assert.equal(readFileSync(GENERATED_MANIFEST_VALIDATOR, "utf8"), manifestValidatorSource());
 });
