@@ -138,12 +138,25 @@ export const QUIET_MS = 300;
 export const LONG_LIVED_MS = 2000;
 
 /**
- * Whether the page settled (settle()): quiet means no fetch or XMLHttpRequest of its own was in flight for the quiet
- * window; not quiet means the deadline came first.
+ * A timer the page set for at most this long counts as pending work until it fires (unless another timer set it:
+ * see in-page/requests.ts). What an app defers on purpose before it fetches or shows something is shorter: a
+ * debounce (150–500 ms), a deferred load, a retry, an error shown half a second later. A longer timer is a
+ * timeout, an auto-dismiss, a reminder or a poll's period, which a check should not wait for. It adds at most this
+ * (plus QUIET_MS) to a negative check, and stays under LONG_LIVED_MS, so a counted timer is never taken for a
+ * long-lived connection unless it is over a second late (a frame removed before it fired: then it stops counting).
+ */
+export const SHORT_TIMER_MS = 1000;
+
+/**
+ * Whether the page settled (settle()): quiet means no fetch or XMLHttpRequest of its own was in flight and no timer
+ * of up to SHORT_TIMER_MS it set was pending for the quiet window; not quiet means the deadline came first.
  */
 export interface SettleOutcome {
   quiet: boolean;
-  /** Quiet: the long-lived requests it did not wait for. Not quiet: the requests still in flight at the deadline. */
+  /**
+   * Quiet: the long-lived requests it did not wait for. Not quiet: the requests still in flight and the timers
+   * still pending ("a timer (500 ms)") at the deadline.
+   */
   open: string[];
 }
 
@@ -261,8 +274,9 @@ export interface BrowserSession {
   valueOf(l: Locator): Promise<string>;
   /**
    * Resolves once the page has settled: no fetch or XMLHttpRequest of its own in flight (one open for over
-   * LONG_LIVED_MS is not waited for; WebSocket and EventSource never count) for QUIET_MS since the last one ended
-   * or the page loaded; or at `timeoutMs`, saying what was still in flight (see settle.ts).
+   * LONG_LIVED_MS is not waited for; WebSocket and EventSource never count) and no timer of up to SHORT_TIMER_MS
+   * it set pending (except one another timer set) for QUIET_MS since the last one ended or the page loaded; or at
+   * `timeoutMs`, saying what was still in flight (see settle.ts).
    */
   settle(timeoutMs: number): Promise<SettleOutcome>;
   /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */

@@ -1,4 +1,5 @@
-// When the page has settled: the rule both adapters apply to the in-page request tracker (in-page/requests.ts).
+// When the page has settled: the rule both adapters apply to the in-page request tracker (in-page/requests.ts),
+// which counts the page's requests in flight and the short timers it set that have not fired yet.
 //
 // Why an in-page tracker and not the drivers' network events: a Selenium Grid passes DevTools commands through
 // but never sends their events back, so only a tracker inside the page sees the same requests on Playwright, a
@@ -6,7 +7,7 @@
 // as a script that runs before the page's own, so a scenario that never asks whether the page settled pays nothing.
 import { createHash } from "node:crypto";
 import { installRequestTracker, requestSnapshot, type RequestSnapshot } from "./in-page/requests";
-import { BrowserCrashedError, LONG_LIVED_MS, QUIET_MS, type SettleOutcome } from "./session";
+import { BrowserCrashedError, LONG_LIVED_MS, QUIET_MS, SHORT_TIMER_MS, type SettleOutcome } from "./session";
 
 /** How often the page is looked at while a request is in flight. */
 const LOOK_EVERY_MS = 50;
@@ -36,11 +37,17 @@ export function lookWithin<T>(look: Promise<T>, ms: number): Promise<T> {
   return Promise.race([look, late]).finally(() => clearTimeout(timer));
 }
 
-/** The window property the tracker lives under: one per tracker version, so an upgrade never reads an old one. */
-const KEY = `__signoff_requests_${createHash("sha256").update(String(installRequestTracker)).digest("hex").slice(0, 12)}`;
+/** The tracker's source and what it is called with: what makes one tracker version. */
+const TRACKER_CALL = [String(installRequestTracker), SHORT_TIMER_MS] as const;
+
+/**
+ * The window property the tracker lives under: one per tracker version (its source and arguments), so an upgrade
+ * never reads an old one, nor installs beside one that counts by another rule.
+ */
+const KEY = `__signoff_requests_${createHash("sha256").update(JSON.stringify(TRACKER_CALL)).digest("hex").slice(0, 12)}`;
 
 /** The tracker as a script for a new document (Page.addScriptToEvaluateOnNewDocument, addInitScript). */
-export const TRACKER_SCRIPT = `(${String(installRequestTracker)})(${JSON.stringify(KEY)});`;
+export const TRACKER_SCRIPT = `(${TRACKER_CALL[0]})(${JSON.stringify(KEY)}, ${TRACKER_CALL[1]});`;
 
 /** A script body (WebDriver executeScript) answering the page's RequestSnapshot, or null where no tracker is. */
 export const SNAPSHOT_SCRIPT = `return (${String(requestSnapshot)})(${JSON.stringify(KEY)});`;
@@ -51,7 +58,7 @@ export const SNAPSHOT_EXPRESSION = `(${String(requestSnapshot)})(${JSON.stringif
 /** What one look at the page says: settled or not, what it waits for, and how long until the next look. */
 export interface Judgement {
   quiet: boolean;
-  /** The requests it waits for. */
+  /** The requests (and timers) it waits for. */
   waiting: string[];
   /** The requests in flight for longer than LONG_LIVED_MS: not waited for. */
   longLived: string[];
@@ -59,7 +66,10 @@ export interface Judgement {
   lookAgainMs: number;
 }
 
-/** The rule: settled once the document has loaded and no request younger than `longLivedMs` ran for `quietMs`. */
+/**
+ * The rule: settled once the document has loaded and nothing younger than `longLivedMs` (a request in flight, a
+ * counted timer pending) was open for `quietMs`.
+ */
 export function judge(s: RequestSnapshot, quietMs = QUIET_MS, longLivedMs = LONG_LIVED_MS): Judgement {
   const waiting = counted(s.open.filter((r) => r.age < longLivedMs).map((r) => r.what));
   const longLived = counted(s.open.filter((r) => r.age >= longLivedMs).map((r) => r.what));
@@ -73,7 +83,7 @@ export function judge(s: RequestSnapshot, quietMs = QUIET_MS, longLivedMs = LONG
   if (waiting.length > 0) return { quiet: false, waiting, longLived, lookAgainMs: LOOK_EVERY_MS };
   const left = quietMs - s.quietFor;
   if (left <= 0) return { quiet: true, waiting, longLived, lookAgainMs: 0 };
-  const since = `(the last request ended, or the page loaded, ${Math.round(s.quietFor)} ms before)`;
+  const since = `(the last request ended or timer fired, or the page loaded, ${Math.round(s.quietFor)} ms before)`;
   return { quiet: false, waiting: [since], longLived, lookAgainMs: left };
 }
 

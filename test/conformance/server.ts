@@ -33,6 +33,15 @@ export interface PageServer {
   spaOkUrl: string;
   spaLiveUrl: string;
   spaBusyUrl: string;
+  /**
+   * `spa-later.html` waits 500 ms after the load event (`?ms=N`: N ms), then fetches /api/later, which answers at
+   * once (200, JSON), and shows "Error: the items could not be loaded". `spa-spinner.html` keeps busy with no end
+   * but never waits on anything: a spinner that sets its next 100 ms timer from each one, a setInterval, animation
+   * frames, a loop awaiting 100 ms delays, and a poll of /api/later every 600 ms; it shows "Working" and counts the
+   * spinner's turns.
+   */
+  spaLaterUrl: string;
+  spaSpinnerUrl: string;
   /** Resolves once the server has finished answering the next request for `path` (made after this call). */
   answered(path: string): Promise<void>;
   close(): Promise<void>;
@@ -98,6 +107,35 @@ setInterval(() => fetch("/api/tick").then((r) => r.text()), 100);
 fetch("/api/tick");
 </script></body></html>`;
 
+const SPA_LATER_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Items</title></head>
+<body><h1>Items</h1><p id="state" data-testid="state">Loading…</p>
+<script>
+const wait = Number(new URLSearchParams(location.search).get("ms") || 500);
+window.addEventListener("load", () => {
+  setTimeout(() => {
+    fetch("/api/later")
+      .then((r) => r.json())
+      .then((d) => { document.getElementById("state").textContent = "Error: " + d.error; });
+  }, wait);
+});
+</script></body></html>`;
+
+const SPA_SPINNER_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Working</title></head>
+<body><h1>Working</h1><p id="turns" data-testid="turns">0</p><p id="clock"></p>
+<script>
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let turns = 0;
+const spin = () => { document.getElementById("turns").textContent = String(++turns); setTimeout(spin, 100); };
+setTimeout(spin, 100);
+setInterval(() => { document.getElementById("clock").textContent = new Date().toISOString(); }, 100);
+const frame = () => { document.body.dataset.frame = String(performance.now()); requestAnimationFrame(frame); };
+requestAnimationFrame(frame);
+(async () => { for (;;) { await sleep(100); document.body.dataset.slept = String(performance.now()); } })();
+(async () => { for (;;) { await (await fetch("/api/later")).json(); await sleep(600); } })();
+</script></body></html>`;
+
 /** How long the single-page apps' API takes to answer. */
 const API_DELAY_MS = 600;
 
@@ -153,6 +191,8 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-ok.html": SPA_OK_PAGE,
       "/spa-live.html": SPA_LIVE_PAGE,
       "/spa-busy.html": SPA_BUSY_PAGE,
+      "/spa-later.html": SPA_LATER_PAGE,
+      "/spa-spinner.html": SPA_SPINNER_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);
@@ -164,6 +204,12 @@ export async function startPageServer(): Promise<PageServer> {
         else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(["Apple", "Pear"]));
       }, API_DELAY_MS);
       res.on("close", () => clearTimeout(timer));
+      return;
+    }
+    if (path === "/api/later") {
+      res
+        .writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
+        .end(JSON.stringify({ error: "the items could not be loaded" }));
       return;
     }
     if (path === "/api/tick") {
@@ -208,6 +254,8 @@ export async function startPageServer(): Promise<PageServer> {
     spaOkUrl: `${origin}/spa-ok.html`,
     spaLiveUrl: `${origin}/spa-live.html`,
     spaBusyUrl: `${origin}/spa-busy.html`,
+    spaLaterUrl: `${origin}/spa-later.html`,
+    spaSpinnerUrl: `${origin}/spa-spinner.html`,
     answered: (path) => new Promise<void>((resolve) => waiters.set(path, [...(waiters.get(path) ?? []), resolve])),
     close: () =>
       new Promise<void>((resolve) => {

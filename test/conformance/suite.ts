@@ -733,6 +733,35 @@ export function conformanceSuite(t: ConformanceTarget): void {
     );
 
     conformanceCase(
+      "settle: a timer the page set counts until it fires; a spinner, an interval, animation frames and a poll do not",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          // Nothing in flight for the 500 ms after the load: the timer holds the page, then the request it sends.
+          let answered = false;
+          void server.answered("/api/later").then(() => (answered = true));
+          await s.goto(server.spaLaterUrl);
+          const later = await s.settle(10_000);
+          assert.equal(answered, true, "settle waited for the timer, then for the request it sent");
+          assert.deepEqual(later, { quiet: true, open: [] });
+          assert.match(await s.bodyText(), /Error: the items could not be loaded/);
+          // Judged at the deadline, the pending timer is named (a timer of 1 s, the longest that counts).
+          await s.goto(`${server.spaLaterUrl}?ms=1000`);
+          const pending = await s.settle(200);
+          assert.deepEqual(pending, { quiet: false, open: ["a timer (1000 ms)"] });
+          assert.match(await s.bodyText(), /Loading…/);
+          // Busy for ever, but only with what a timer set, an interval, animation frames and a poll's next rounds.
+          await s.goto(server.spaSpinnerUrl);
+          const spinning = await s.settle(10_000);
+          assert.deepEqual(spinning, { quiet: true, open: [] }, "a page that only spins and polls settles");
+          assert.ok(Number(await s.textOf({ by: "testId", id: "turns" })) > 1, "the spinner kept turning");
+          assert.doesNotMatch(await s.bodyText(), /Error/);
+          observe("settle: short timers", [later, pending, spinning]);
+        });
+      },
+    );
+
+    conformanceCase(
       "settle: nothing the last scenario left in flight is waited for in the next one",
       ["isolation"],
       async () => {

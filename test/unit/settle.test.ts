@@ -15,7 +15,7 @@ test("quiet: nothing in flight for the quiet window; until then, look again when
   assert.deepEqual(judge(snap(QUIET_MS)), { quiet: true, waiting: [], longLived: [], lookAgainMs: 0 });
   assert.deepEqual(judge(snap(QUIET_MS - 120)), {
     quiet: false,
-    waiting: [`(the last request ended, or the page loaded, ${QUIET_MS - 120} ms before)`],
+    waiting: [`(the last request ended or timer fired, or the page loaded, ${QUIET_MS - 120} ms before)`],
     longLived: [],
     lookAgainMs: 120,
   });
@@ -27,6 +27,26 @@ test("a request in flight is waited for; one open for LONG_LIVED_MS is not, and 
   assert.deepEqual(young.waiting, ["GET /api/items"]);
   const old = judge(snap(10_000, [["GET /api/poll", LONG_LIVED_MS]]));
   assert.deepEqual(old, { quiet: true, waiting: [], longLived: ["GET /api/poll"], lookAgainMs: 0 });
+});
+
+test("a pending timer is waited for like a request, and named with its delay", () => {
+  const j = judge(
+    snap(10_000, [
+      ["a timer (500 ms)", 120],
+      ["GET /api/items", 10],
+      ["a timer (500 ms)", 30],
+    ]),
+  );
+  assert.deepEqual(j, {
+    quiet: false,
+    waiting: ["a timer (500 ms) (2 of them)", "GET /api/items"],
+    longLived: [],
+    lookAgainMs: 50,
+  });
+  assert.equal(
+    describeSettle({ quiet: false, open: j.waiting }, 5000),
+    "the page was not quiet after 5000 ms; still in flight: a timer (500 ms) (2 of them), GET /api/items",
+  );
 });
 
 test("a long-lived request ending restarts the quiet window like any other", () => {

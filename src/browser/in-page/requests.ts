@@ -1,4 +1,5 @@
-// The page's request tracker: counts the fetch and XMLHttpRequest calls in flight, installed before the page's own scripts.
+// The page's request tracker: counts the fetch and XMLHttpRequest calls in flight, and the short timers pending,
+// installed before the page's own scripts.
 //
 // Hand-written (no library tracks a page's requests from inside it): both adapters install this same function as
 // an init script, so Playwright and Selenium (a local chromedriver or a Grid, where DevTools events never come back)
@@ -9,9 +10,15 @@
 export interface RequestSnapshot {
   /** The document has not finished loading (readyState is not "complete"). */
   loading: boolean;
-  /** Milliseconds since the last tracked request ended or the document finished loading, whichever came later. */
+  /**
+   * Milliseconds since the last tracked request ended, the last counted timer fired or the document finished
+   * loading, whichever came later.
+   */
   quietFor: number;
-  /** The tracked requests in flight: "GET https://…" (or the answer's body being read), and for how long. */
+  /**
+   * The tracked requests in flight ("GET https://…", or the answer's body being read) and the counted timers not
+   * yet fired ("a timer (500 ms)"), and for how long.
+   */
   open: Array<{ what: string; age: number }>;
 }
 
@@ -21,8 +28,16 @@ export interface RequestSnapshot {
  * document's tracker, so a look at the top sees the frames' requests too. Not counted: WebSocket, EventSource,
  * sendBeacon, a fetch body read through its stream, an XMLHttpRequest once it answers with text/event-stream
  * (long-lived by design), workers' requests.
+ *
+ * Wraps setTimeout too: a timer of at most `shortTimerMs` counts from when it is set until it fires (its callback
+ * returned) or is cleared, unless it was set by a timer's work (see `timerWork` below). An app that defers its
+ * request (a debounce, a deferred load, a retry) has nothing in flight until the timer fires; counting the timer
+ * keeps the page from looking quiet meanwhile, and its firing restarts the quiet period, so a request it sends is
+ * then tracked like any other. A string handler (setTimeout("code", ms)) is handed on untouched and not counted:
+ * running it ourselves would take an eval of ours, which a page's Content-Security-Policy refuses with an error
+ * thrown into the page rather than as the browser refuses its own; apps hardly write one any more.
  */
-export function installRequestTracker(key: string): void {
+export function installRequestTracker(key: string, shortTimerMs: number): void {
   type Tracker = { open: Map<number, { what: string; since: number }>; next: number; lastEnd: number };
   const w = window as unknown as Record<string, Tracker | undefined>;
   if (w[key]) return;
@@ -52,9 +67,50 @@ export function installRequestTracker(key: string): void {
       return String(url);
     }
   };
-  /** Counts `work` from now until the promise it returns settles. */
+
+  // Timer work: a timer's callback (setTimeout, setInterval, requestAnimationFrame), the promise jobs that run
+  // right after it (what it awaited: `await sleep(100)` in a loop resumes there), and the handling of a fetch it
+  // sent. A timer set by timer work is not counted: a spinner or a poll sets its next timer each time, and counting
+  // that chain would keep the page from ever settling. Only a timer something else set counts (a page script
+  // while loading, an event handler, the handling of a request no timer sent): one such timer counts once, and
+  // its chain after it does not. setInterval and requestAnimationFrame never count (they repeat by design).
+  // The promise jobs after a task run before any other task, so the flag is cleared by a message posted to
+  // ourselves (a task); a trusted input event (the scenario's own action) and the answer to a fetch no timer sent
+  // clear it at once, so a task that happens to run before that message is not taken for timer work.
+  // Not reached: an XMLHttpRequest's events, whose handlers the page set before ours; its answer's handling is
+  // never timer work, so a poll over XMLHttpRequest every second or less keeps the page from settling.
+  let timerWork = false;
+  let clearing = false;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    timerWork = false;
+    clearing = false;
+  };
+  const asTimerWork = <R>(run: () => R): R => {
+    timerWork = true;
+    if (!clearing) {
+      clearing = true;
+      channel.port2.postMessage(null);
+    }
+    return run();
+  };
+  for (const type of ["pointerdown", "pointerup", "click", "keydown", "keyup", "input", "change"]) {
+    addEventListener(
+      type,
+      (e) => {
+        if (e.isTrusted) timerWork = false;
+      },
+      true,
+    );
+  }
+
+  /**
+   * Counts `work` from now until the promise it returns settles. Work a timer's work started (a poll's request)
+   * answers through a promise of ours, resolved as timer work, so that what the page does with it is too.
+   */
   const counted = <T>(what: string, work: () => Promise<T>): Promise<T> => {
     const id = begin(what);
+    const byTimer = timerWork;
     let p: Promise<T>;
     try {
       p = work();
@@ -62,11 +118,31 @@ export function installRequestTracker(key: string): void {
       end(id);
       throw err;
     }
-    p.then(
-      () => end(id),
-      () => end(id),
+    if (!byTimer) {
+      p.then(
+        () => {
+          end(id);
+          timerWork = false;
+        },
+        () => {
+          end(id);
+          timerWork = false;
+        },
+      );
+      return p;
+    }
+    return new Promise<T>((resolve, reject) =>
+      p.then(
+        (value) => {
+          end(id);
+          asTimerWork(() => resolve(value));
+        },
+        (err: unknown) => {
+          end(id);
+          asTimerWork(() => reject(err));
+        },
+      ),
     );
-    return p;
   };
 
   const fetchOf = window.fetch;
@@ -115,6 +191,77 @@ export function installRequestTracker(key: string): void {
       throw err;
     }
   } as typeof xhr.send;
+
+  // Typed here as the page has them (Node's types would say a timer's handle is an object).
+  type Schedule = (handler: unknown, timeout?: unknown, ...args: unknown[]) => number;
+  type Clear = (handle?: unknown) => void;
+  const timerApi = window as unknown as Record<"setTimeout" | "setInterval", Schedule> &
+    Record<"clearTimeout" | "clearInterval", Clear>;
+  const setTimeoutOf = timerApi.setTimeout;
+  const clearTimeoutOf = timerApi.clearTimeout;
+  const setIntervalOf = timerApi.setInterval;
+  const clearIntervalOf = timerApi.clearInterval;
+  const frameOf = window.requestAnimationFrame;
+  /** The counted timers not yet fired: the page's handle → the tracker's id. */
+  const timers = new Map<number, number>();
+  timerApi.setTimeout = function (handler, timeout, ...args) {
+    if (typeof handler !== "function") return setTimeoutOf.call(window, handler, timeout, ...args);
+    // As the browser reads it (WebIDL long: NaN is 0, a negative delay is none), read once.
+    const ms = Math.max(Number(timeout) | 0, 0);
+    const id = !timerWork && ms <= shortTimerMs ? begin(`a timer (${ms} ms)`) : undefined;
+    const handle = setTimeoutOf.call(
+      window,
+      function (this: unknown, ...a: unknown[]) {
+        if (id === undefined) return asTimerWork(() => handler.apply(this, a));
+        timers.delete(handle);
+        try {
+          return asTimerWork(() => handler.apply(this, a));
+        } finally {
+          end(id); // after the callback: a request it sent is in flight by now
+        }
+      },
+      ms,
+      ...args,
+    );
+    if (id !== undefined) timers.set(handle, id);
+    return handle;
+  };
+  /** A cleared timer will do nothing: it stops counting, and the quiet period goes on. */
+  const forget = (handle: unknown) => {
+    const key = Number(handle) | 0;
+    const id = timers.get(key);
+    if (id === undefined) return;
+    timers.delete(key);
+    t.open.delete(id);
+  };
+  // clearTimeout and clearInterval clear from the same list of timers, either kind.
+  timerApi.clearTimeout = function (handle) {
+    forget(handle);
+    clearTimeoutOf.call(window, handle);
+  };
+  timerApi.clearInterval = function (handle) {
+    forget(handle);
+    clearIntervalOf.call(window, handle);
+  };
+  timerApi.setInterval = function (handler, timeout, ...args) {
+    if (typeof handler !== "function") return setIntervalOf.call(window, handler, timeout, ...args);
+    return setIntervalOf.call(
+      window,
+      function (this: unknown, ...a: unknown[]) {
+        return asTimerWork(() => handler.apply(this, a));
+      },
+      timeout,
+      ...args,
+    );
+  };
+  if (typeof frameOf === "function") {
+    window.requestAnimationFrame = function (callback: FrameRequestCallback) {
+      if (typeof callback !== "function") return frameOf.call(window, callback);
+      return frameOf.call(window, function (this: unknown, time: number) {
+        return asTimerWork(() => callback.call(this, time));
+      });
+    } as typeof window.requestAnimationFrame;
+  }
 }
 
 /** The top document's requests (this document's when the top is another origin's), or null where no tracker is installed. */

@@ -1,0 +1,220 @@
+// src/browser/in-page/requests: the tracker as it is injected (TRACKER_SCRIPT), run in a page of its own made of
+// Node's timers and stand-ins for fetch, Response and XMLHttpRequest: which timers count as the page's pending work.
+// The browsers run it end to end in test/conformance/suite.ts ("settle: a timer the page set …").
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createContext, runInContext } from "node:vm";
+import type { RequestSnapshot } from "../../src/browser/in-page/requests";
+import { SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "../../src/browser/settle";
+import { SHORT_TIMER_MS } from "../../src/browser/session";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A page with the tracker installed: `run` runs a script in it, `look` is the snapshot settle() would judge. */
+function page() {
+  const live = new Map<number, NodeJS.Timeout>();
+  let next = 0;
+  let closed = false;
+  // A browser's timers: numbered handles, one list for timeouts and intervals.
+  const strings: unknown[] = [];
+  const schedule =
+    (repeat: boolean) =>
+    (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      const n = ++next;
+      if (closed) return n; // the page is gone: what was under way schedules nothing more
+      if (typeof fn !== "function") {
+        strings.push(fn); // what a browser would evaluate: kept, not run
+        return n;
+      }
+      live.set(
+        n,
+        repeat
+          ? setInterval(() => fn(...args), ms)
+          : setTimeout(() => {
+              live.delete(n);
+              fn(...args);
+            }, ms),
+      );
+      return n;
+    };
+  const clear = (n: number) => {
+    clearTimeout(live.get(n));
+    live.delete(n);
+  };
+  class Response {
+    constructor(
+      private readonly body: string,
+      readonly url: string,
+    ) {}
+    text() {
+      return Promise.resolve(this.body);
+    }
+    json() {
+      return Promise.resolve(JSON.parse(this.body));
+    }
+  }
+  class XMLHttpRequest {
+    open() {}
+    send() {}
+    addEventListener() {}
+  }
+  const requests: string[] = [];
+  const window = createContext({
+    console,
+    performance,
+    location: { href: "http://app.test/" },
+    document: { readyState: "complete" },
+    setTimeout: schedule(false),
+    setInterval: schedule(true),
+    clearTimeout: clear,
+    clearInterval: clear,
+    requestAnimationFrame: (fn: (t: number) => void) => schedule(false)(() => fn(performance.now()), 16),
+    // A posted message is a task of its own, after the promise jobs of the task that posted it.
+    MessageChannel: class {
+      port1: { onmessage: null | (() => void) } = { onmessage: null };
+      port2 = { postMessage: () => void setImmediate(() => this.port1.onmessage?.()) };
+    },
+    addEventListener: () => undefined,
+    Response,
+    XMLHttpRequest,
+    Request: class {},
+    URL,
+    URLSearchParams,
+    /** Answers 20 ms later. */
+    fetch: (url: string) => {
+      requests.push(url);
+      return new Promise((r) => setTimeout(() => r(new Response('{"ok":true}', `http://app.test${url}`)), 20));
+    },
+  });
+  runInContext("var window = globalThis;", window);
+  runInContext(TRACKER_SCRIPT, window);
+  const look = () => JSON.parse(JSON.stringify(runInContext(SNAPSHOT_EXPRESSION, window))) as RequestSnapshot;
+  return {
+    // As the adapters get them: serialized (and so made of this realm's arrays and objects).
+    run: (script: string) => JSON.parse(JSON.stringify(runInContext(script, window)) ?? "null") as unknown,
+    look,
+    open: () => look().open.map((o) => o.what),
+    requests,
+    strings,
+    close: () => {
+      closed = true;
+      for (const t of live.values()) clearTimeout(t);
+      live.clear();
+    },
+  };
+}
+
+test("a timer of up to SHORT_TIMER_MS counts until it fires, and its firing restarts the quiet period", async () => {
+  const p = page();
+  try {
+    p.run(`setTimeout(() => { window.fired = true; }, 60); setTimeout(() => {}, ${SHORT_TIMER_MS + 1});`);
+    assert.deepEqual(p.open(), ["a timer (60 ms)"], "the longer timer is not counted");
+    assert.ok(p.look().quietFor > 10_000, "setting a timer does not restart the quiet period");
+    await sleep(120);
+    assert.equal(p.run("window.fired"), true);
+    assert.deepEqual(p.open(), []);
+    assert.ok(p.look().quietFor < 100, "it fired a moment ago");
+  } finally {
+    p.close();
+  }
+});
+
+test("a timer's delay reads as the browser reads it; SHORT_TIMER_MS itself counts", () => {
+  const p = page();
+  try {
+    p.run(
+      `setTimeout(() => {}); setTimeout(() => {}, -5); setTimeout(() => {}, "250"); setTimeout(() => {}, ${SHORT_TIMER_MS});`,
+    );
+    assert.deepEqual(p.open(), [
+      "a timer (0 ms)",
+      "a timer (0 ms)",
+      "a timer (250 ms)",
+      `a timer (${SHORT_TIMER_MS} ms)`,
+    ]);
+  } finally {
+    p.close();
+  }
+});
+
+test("a cleared timer stops counting without restarting the quiet period; clearInterval clears one too", () => {
+  const p = page();
+  try {
+    p.run(
+      "const a = setTimeout(() => {}, 500); const b = setTimeout(() => {}, 400); clearTimeout(a); clearInterval(b);",
+    );
+    assert.deepEqual(p.open(), []);
+    assert.ok(p.look().quietFor > 10_000);
+  } finally {
+    p.close();
+  }
+});
+
+test("the timer that sends a request holds the page until the request is in flight, then the request does", async () => {
+  const p = page();
+  try {
+    p.run(`setTimeout(() => { fetch("/api/later").then((r) => r.json()).then((d) => { window.shown = d; }); }, 30);`);
+    assert.deepEqual(p.open(), ["a timer (30 ms)"]);
+    await sleep(40);
+    assert.deepEqual(p.open(), ["GET http://app.test/api/later"]);
+    await sleep(60);
+    assert.deepEqual(p.run("window.shown"), { ok: true });
+    assert.deepEqual(p.open(), []);
+  } finally {
+    p.close();
+  }
+});
+
+test("a timer set where the page handles a request's answer counts", async () => {
+  const p = page();
+  try {
+    p.run(`fetch("/api/items").then(() => setTimeout(() => {}, 500));`);
+    await sleep(40);
+    assert.deepEqual(p.open(), ["a timer (500 ms)"]);
+  } finally {
+    p.close();
+  }
+});
+
+test("what a timer sets does not count: a spinner, a loop awaiting delays, a poll; nor do intervals and frames", async () => {
+  const p = page();
+  try {
+    p.run(`
+      window.turns = 0;
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const spin = () => { window.turns++; setTimeout(spin, 10); };
+      setTimeout(spin, 10);
+      (async () => { for (;;) { await sleep(10); window.slept = (window.slept || 0) + 1; } })();
+      (async () => { for (;;) { await (await fetch("/api/poll")).json(); await sleep(30); } })();
+      setInterval(() => { setTimeout(() => {}, 5); }, 10);
+      const frame = () => { setTimeout(() => {}, 5); requestAnimationFrame(frame); };
+      requestAnimationFrame(frame);
+    `);
+    // The first of each chain counts: it was set while the page loaded.
+    assert.deepEqual(p.open(), ["a timer (10 ms)", "a timer (10 ms)", "GET http://app.test/api/poll"]);
+    await sleep(80); // the poll's first wait (30 ms) has been counted and has fired by now
+    for (let i = 0; i < 10; i++) {
+      await sleep(15);
+      assert.deepEqual(
+        p.open().filter((w) => w.startsWith("a timer")),
+        [],
+        "no timer of a chain, interval or frame is pending work",
+      );
+    }
+    assert.ok((p.run("window.turns") as number) > 5, "the spinner kept turning");
+    assert.ok((p.run("window.slept") as number) > 5, "the loop kept sleeping");
+    assert.ok(p.requests.length > 3, "the poll kept polling");
+  } finally {
+    p.close();
+  }
+});
+
+test("a string handler is handed to the browser as it is, and not counted", () => {
+  const p = page();
+  try {
+    p.run(`setTimeout("window.ran = true", 10);`);
+    assert.deepEqual(p.strings, ["window.ran = true"]);
+    assert.deepEqual(p.open(), []);
+  } finally {
+    p.close();
+  }
+});
