@@ -201,7 +201,8 @@ function checkStatement(x: unknown, where: string, fail: (c: CheckId, m: string)
   }
   if (typeof x.predicateType !== "string")
     return void fail("statement", `${where}: predicateType: missing or not a string`);
-  const kind = KIND_BY_PREDICATE[x.predicateType];
+  // Own keys only: "toString" or "constructor" is no predicate type.
+  const kind = Object.hasOwn(KIND_BY_PREDICATE, x.predicateType) ? KIND_BY_PREDICATE[x.predicateType] : undefined;
   if (!kind)
     return void fail(
       "predicateType",

@@ -253,6 +253,15 @@ test("corpus: wrong predicateType", async () => {
   assertFailed(r, "decision", /no decision statement/);
 });
 
+test("corpus: a predicateType naming an Object member (toString, constructor, __proto__) is no known kind", async () => {
+  const v = await goodVerdict();
+  for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+    const st = { ...statementOf(v.lines[1]), predicateType: name };
+    const r = check([v.lines[0], resign(st), ...v.lines.slice(2)]);
+    assertFailed(r, "predicateType", new RegExp(`line 2: predicateType "${name}" is not one of`));
+  }
+});
+
 test("corpus: subject digest does not match the artifact being promoted", async () => {
   const v = await goodVerdict();
   const r = check(v.lines, { artifact: { name: ARTIFACT.name, sha256: OTHER_DIGEST } });
