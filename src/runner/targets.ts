@@ -17,12 +17,13 @@ export function selectTargets(config: SignoffConfig, names?: string): TargetSpec
 
 /** selectTargets without the device check (which loads Playwright's catalog): for `checkDevices` to follow. */
 export function namedTargets(config: SignoffConfig, names?: string): TargetSpec[] {
-  const wanted = names
-    ? names
-        .split(",")
-        .map((n) => n.trim())
-        .filter(Boolean)
-    : config.defaultTargets;
+  const wanted =
+    names !== undefined
+      ? names
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean)
+      : config.defaultTargets;
   if (wanted.length === 0)
     throw new UsageError(`--targets: no target named; known targets: ${Object.keys(config.targets).join(", ")}`);
   const unknown = wanted.filter((n) => !config.targets[n]);

@@ -29,6 +29,15 @@ test("an unknown target is a usage error listing the known ones", () => {
   );
 });
 
+test("--targets naming no target (empty, or commas only) is a usage error, not the default matrix", () => {
+  for (const names of ["", " ", ",,"])
+    assert.throws(
+      () => selectTargets(config, names),
+      (e: any) => e.exitCode === 2 && /^--targets: no target named; known targets: pw-desktop/.test(e.message),
+      JSON.stringify(names),
+    );
+});
+
 test("an unknown device in a target is a usage error naming the config file and field, with the likely name", () => {
   const c = { ...defaultConfig(), source: "signoff.config.yaml" };
   c.targets.odd = { name: "odd", driver: "playwright", browser: "chromium", device: "Nokia 3310" };
