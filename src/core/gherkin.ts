@@ -110,6 +110,23 @@ export function scenarioCountOf(doc: GherkinDocument): number {
   });
 }
 
+/**
+ * The outlines that would not run as their author meant: a Scenario Outline with no Examples (Gherkin runs it once
+ * as a plain scenario, `<placeholders>` and all) or whose Examples have no row (it runs not at all).
+ */
+export function outlinesWithoutRows(doc: GherkinDocument): Array<{ line: number; keyword: string; name: string }> {
+  const dialect = Object.hasOwn(dialects, doc.feature?.language ?? "") ? dialects[doc.feature!.language] : dialects.en;
+  return walkGherkinDocument(doc, [] as Array<{ line: number; keyword: string; name: string }>, {
+    scenario: (s, found) => {
+      const outline = dialect.scenarioOutline.includes(s.keyword.trim()) || s.examples.length > 0;
+      const rows = s.examples.reduce((n, ex) => n + ex.tableBody.length, 0);
+      return outline && rows === 0
+        ? [...found, { line: s.location.line, keyword: s.keyword.trim(), name: s.name }]
+        : found;
+    },
+  });
+}
+
 /** The line of every scenario and example row, by AST node id (what a pickle's astNodeIds name). */
 export function nodeLinesOf(doc: GherkinDocument): Map<string, number> {
   return walkGherkinDocument(doc, new Map<string, number>(), {

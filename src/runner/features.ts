@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
 import { UsageError } from "../core/errors";
-import { newIds, parseFeature, scenarioCountOf, tagNamesOf } from "../core/gherkin";
+import { newIds, outlinesWithoutRows, parseFeature, scenarioCountOf, tagNamesOf } from "../core/gherkin";
 
 /**
  * Feature paths as Cucumber must get them: a directory (whatever its name: Cucumber takes
@@ -54,6 +54,11 @@ export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSumm
   return files.map((file) => {
     const bytes = readFileSync(resolve(cwd, file));
     const doc = parseFeature(bytes.toString("utf8"), file, newId);
+    const [outline] = outlinesWithoutRows(doc);
+    if (outline)
+      throw new UsageError(
+        `${file}:${outline.line}: ${outline.keyword} "${outline.name}" has no Examples rows, so it would run its <placeholders> as written or not at all: add an Examples: table with a row per case, or make it a Scenario`,
+      );
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     return { file, sha256, scenarios: scenarioCountOf(doc), tags: new Set(tagNamesOf(doc)) };
   });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cucumberFeaturePaths, findFeatureFiles } from "../../src/runner/features";
+import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "../../src/runner/features";
 import { UsageError } from "../../src/core/errors";
 import { tempDir } from "../helpers/cli";
 
@@ -51,5 +51,36 @@ test("a path that is neither a file, a directory nor a glob is one UsageError na
   assert.throws(
     () => cucumberFeaturePaths(["/dev/null"], dir),
     (e: Error) => e instanceof UsageError && e.message === "/dev/null: not a feature file or a directory",
+  );
+});
+
+test("an outline with no Examples, or with Examples of no row, is refused naming its line; one with rows is read", () => {
+  const dir = tempDir("signoff-outline-");
+  const outline = (examples: string, keyword = "Scenario Outline") =>
+    `Feature: Pages\n\n  ${keyword}: every page opens\n    Given I open "<path>"\n${examples}`;
+  const cases: Array<[string, string, RegExp]> = [
+    ["none.feature", outline(""), /^none\.feature:3: Scenario Outline "every page opens" has no Examples rows/],
+    ["header.feature", outline("    Examples:\n      | path |\n"), /^header\.feature:3: Scenario Outline/],
+    ["empty.feature", outline("    Examples:\n"), /^empty\.feature:3: /],
+    ["template.feature", outline("", "Scenario Template"), /^template\.feature:3: Scenario Template "every page/],
+    [
+      "fr.feature",
+      "# language: fr\nFonctionnalité: P\n  Plan du scénario: p\n    Soit a <x>\n",
+      /^fr\.feature:3: Plan du scénario "p"/,
+    ],
+  ];
+  for (const [name, text, why] of cases) {
+    writeFileSync(join(dir, name), text);
+    assert.throws(
+      () => checkFeatures([name], dir),
+      (e: Error) => e instanceof UsageError && why.test(e.message),
+      name,
+    );
+  }
+  writeFileSync(join(dir, "ok.feature"), outline("    Examples:\n      | path |\n      | /    |\n"));
+  writeFileSync(join(dir, "plain.feature"), 'Feature: P\n  Scenario: s\n    Given I open "<b>"\n');
+  assert.deepEqual(
+    checkFeatures(["ok.feature", "plain.feature"], dir).map((f) => f.scenarios),
+    [1, 1],
   );
 });
