@@ -44,6 +44,7 @@ features: ${JSON.stringify(DEFAULTS.features)}
 steps: ${JSON.stringify(DEFAULTS.steps)}
 
 # Built-in targets: pw-desktop, pw-pixel7, pw-iphone, se-desktop, se-pixel7, se-iphone (or define your own under targets:).
+# Desktop only, for a quick first run: add pw-pixel7, se-pixel7 (here and in gate.policy.yaml) to test on phones.
 defaultTargets: [pw-desktop, se-desktop]
 
 timeouts: { stepMs: 30000, actionMs: 5000, navigationMs: 15000 }
