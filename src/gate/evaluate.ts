@@ -550,7 +550,7 @@ function checkRequirements(
   // Why a declared requirement has no result: its scenarios did not run, or their results were refused above.
   const whyNone = refusedRequired.length
     ? ` (the results of ${refusedRequired.join(", ")} were refused)`
-    : " (a feature file declares it: its scenarios did not run)";
+    : " (a feature file declares it: its scenarios did not run — a --tags selection left them out, or a tag such as @mobile-only keeps them off every target that ran)";
   for (const r of [...requiredReqs].sort()) {
     const row = cells[r] ?? {};
     const coveredOn = policy.requiredTargets.filter((t) => row[t]);
