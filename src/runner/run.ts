@@ -340,6 +340,7 @@ async function runPlanned(
     markPhase("cli", "staging ready");
     for (const [i, target] of plan.targets.entries()) {
       if (state.interrupted) break;
+      if (await until(stagingGoneBefore(state, staging.baseUrl, i))) break;
       // The local browser's version is recorded once the target has started: asking Chromium takes ≈ 1 s here.
       const browser = target.remote
         ? Promise.resolve(staging.remoteVersions.get(target.remote))
@@ -382,6 +383,19 @@ async function runPlanned(
  * scenario that did not pass failed so, and staging cannot be connected to now (by the connection error's code),
  * the run says staging went away (run.json's error; exit 3). A product or test failure anywhere keeps the verdict's 1.
  */
+/**
+ * After a target with scenarios failed for the environment: when staging no longer answers, the targets from `next`
+ * on are not run (each would fail every scenario the same way, a page of errors per target) and say why.
+ */
+async function stagingGoneBefore(state: RunState, baseUrl: string, next: number): Promise<boolean> {
+  if (next === 0 || state.failures.environment === 0) return false;
+  const code = await stagingGone(baseUrl);
+  if (!code || state.interrupted) return false;
+  for (const t of state.manifest.targets.slice(next))
+    t.error = `not run: staging ${baseUrl} no longer answers (${code})`;
+  return true;
+}
+
 async function stagingWentAway(state: RunState, baseUrl: string): Promise<string | undefined> {
   const { environment, other } = state.failures;
   if (state.interrupted || environment === 0 || other > 0) return undefined;

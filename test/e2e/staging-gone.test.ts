@@ -105,3 +105,18 @@ test("on Selenium too: the page load staging refuses is an environment failure (
   assert.doesNotMatch(run.stdout, /WebDriverError/);
   assert.equal(manifest.error, line);
 });
+
+test("staging gone during the first target: the targets after it are not run, each saying why, and the run ends with the one line", async () => {
+  const { run, manifest, url } = await runAndGate([...BEFORE, ...SHUT_DOWN, ...AFTER], "pw-desktop,se-desktop");
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  const line = `staging went away during the run: ${url} no longer answers (ECONNREFUSED); 1 scenario(s) failed for it`;
+  assert.equal(run.stderr, `signoff: ${line}\n`);
+  const se = manifest.targets.find((t: { name: string }) => t.name === "se-desktop");
+  assert.deepEqual(
+    { error: se.error, messages: se.messages, complete: se.complete },
+    { error: `not run: staging ${url} no longer answers (ECONNREFUSED)`, messages: [], complete: false },
+  );
+  assert.doesNotMatch(run.stdout, /▶ se-desktop/, "no scenario ran on se-desktop");
+  assert.match(run.stdout, /INCOMPLETE se-desktop +no results — not run: staging .* no longer answers/);
+  assert.equal(manifest.complete, false);
+});
