@@ -47,7 +47,7 @@ export async function preflight(
   if (tags) options.push("--tags", tags);
   const staged = start(options);
   try {
-    await judge(await staged.outcome, paths, tags);
+    await judge(await staged.outcome, paths, tags, support.unmatchedSteps);
     return staged;
   } catch (err) {
     await staged.stopUnlessStarted();
@@ -56,7 +56,7 @@ export async function preflight(
 }
 
 /** The dry run's verdict: nothing, or the error that stops the run. */
-async function judge(outcome: StagedOutcome, paths: string[], tags: string | undefined) {
+async function judge(outcome: StagedOutcome, paths: string[], tags: string | undefined, unmatchedSteps: string[]) {
   // cucumber-main said in one line why it could not start (a step file that does not load).
   if (outcome.kind === "setup-failed") throw new UsageError(outcome.line);
   // Killed by a signal (out of memory, killed from outside): the machine's doing, not the input's.
@@ -68,7 +68,7 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
     const snippets = asOneStepFile(cucumberSnippets.trimEnd());
     if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
   }
-  refuse(problemLines(problems, tables));
+  refuse(problemLines(problems, tables, unmatchedSteps));
   // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
   if (problems.scenarios === 0)
     throw new NothingSelectedError(
@@ -81,9 +81,17 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
  * Every kind of problem at once (a newcomer fixes them in one go), each kind in the order the dry run found them;
  * each kind's last line says what to do about it, and the very last line that nothing ran.
  */
-function problemLines(problems: StepProblemReport, tables: readonly string[]): string[] {
+function problemLines(
+  problems: StepProblemReport,
+  tables: readonly string[],
+  unmatchedSteps: readonly string[] = [],
+): string[] {
   const notRun = " (no scenario was run)";
-  const stepsDoc = `is it a step of ${docPath("steps.md")} with a word or an element phrase that differs?`;
+  // A step file the config's globs do not reach is the likelier cause then: say so first.
+  const unmatched = unmatchedSteps.length
+    ? `the config's steps ${unmatchedSteps.map((p) => `"${p}"`).join(", ")} match${unmatchedSteps.length === 1 ? "es" : ""} no step file; `
+    : "";
+  const stepsDoc = `${unmatched}is it a step of ${docPath("steps.md")} with a word or an element phrase that differs?`;
   // Undefined steps come last, so their hint is their last line's (the snippets are printed above it).
   const kinds = [
     { lines: problems.unknownTargets, hint: "", last: notRun },

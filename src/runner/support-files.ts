@@ -20,6 +20,8 @@ export interface SupportCode {
    * Cucumber's own JavaScript snippets: a TypeScript one pasted into a .js file does not parse.
    */
   typescriptSnippets: boolean;
+  /** The config's `steps` patterns that match no step file: named when a step is undefined (a step file elsewhere). */
+  unmatchedSteps: string[];
 }
 
 const STEP_EXTENSIONS = new Set([".ts", ".cts", ".mts", ".js", ".cjs", ".mjs"]);
@@ -34,25 +36,33 @@ function isSignoffOwn(file: string): boolean {
 
 /** The project's step files matched by the config's globs, minus Signoff's own (this checkout lists them too). */
 export function projectStepFiles(patterns: string[], cwd: string, exclude: Set<string>, source = "config"): string[] {
-  const files = new Set<string>();
-  for (const pattern of patterns) {
-    const literal = !hasMagic(pattern);
-    if (literal && !existsSync(resolve(cwd, pattern)))
-      throw new UsageError(`${source}: steps: ${pattern}: no such file or directory`);
-    // A folder means every step file below it.
-    const glob =
-      literal && statSync(resolve(cwd, pattern)).isDirectory()
-        ? `${escape(pattern.replace(/\/$/, ""), { windowsPathsNoEscape: true })}/**/*`
-        : pattern;
-    const matches = globSync(glob, {
-      cwd,
-      absolute: true,
-      nodir: true,
-      ignore: ["**/node_modules/**", "**/*.d.ts"],
-    });
-    for (const f of matches) if (STEP_EXTENSIONS.has(extname(f)) && !exclude.has(f) && !isSignoffOwn(f)) files.add(f);
-  }
-  return [...files].sort();
+  return ownOf(
+    patterns.flatMap((p) => stepFilesOf(p, cwd, source)),
+    exclude,
+  );
+}
+
+/** The files, once each and sorted, minus the excluded and Signoff's own. */
+function ownOf(files: string[], exclude: Set<string>): string[] {
+  return [...new Set(files)].filter((f) => !exclude.has(f) && !isSignoffOwn(f)).sort();
+}
+
+/** The step files one `steps` pattern matches (a folder: every step file below it). */
+function stepFilesOf(pattern: string, cwd: string, source: string): string[] {
+  const literal = !hasMagic(pattern);
+  if (literal && !existsSync(resolve(cwd, pattern)))
+    throw new UsageError(`${source}: steps: ${pattern}: no such file or directory`);
+  const glob =
+    literal && statSync(resolve(cwd, pattern)).isDirectory()
+      ? `${escape(pattern.replace(/\/$/, ""), { windowsPathsNoEscape: true })}/**/*`
+      : pattern;
+  const matches = globSync(glob, {
+    cwd,
+    absolute: true,
+    nodir: true,
+    ignore: ["**/node_modules/**", "**/*.d.ts"],
+  });
+  return matches.filter((f) => STEP_EXTENSIONS.has(extname(f)));
 }
 
 /** A module name or path resolved from the project first, then from Signoff's own installation. */
@@ -71,7 +81,8 @@ export function supportCode(
   cwd = process.cwd(),
 ): SupportCode {
   const framework = frameworkSupportFiles();
-  const own = projectStepFiles(config.steps, cwd, new Set(framework), config.source);
+  const byPattern = config.steps.map((p) => stepFilesOf(p, cwd, config.source));
+  const own = ownOf(byPattern.flat(), new Set(framework));
   const wanted = config.requireModule ?? (own.some((f) => TYPESCRIPT.has(extname(f))) ? [DEFAULT_TS_LOADER] : []);
   // Running from the sources, Signoff's own TypeScript loads through src/register.js (ts-node with
   // swc; also in Cucumber's parallel workers, which load requireModules themselves); a second
@@ -85,5 +96,6 @@ export function supportCode(
     requirePaths: [...framework, ...own.filter((f) => extname(f) !== ".mjs")],
     importPaths: own.filter((f) => extname(f) === ".mjs"),
     typescriptSnippets: own.length === 0 || own.some((f) => TYPESCRIPT.has(extname(f))),
+    unmatchedSteps: config.steps.filter((_, i) => byPattern[i].length === 0),
   };
 }

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, runSignoff, tempDir } from "../helpers/cli";
 import type { PreflightFindings } from "../../src/runner/preflight-findings";
@@ -71,6 +71,21 @@ test("the preflight's lines quote the feature files with their control character
   assert.equal(lines.length, 2, r.stderr);
   assert.match(lines[0], /:3: the step "I frobnicate "\\x1b\[31mRED"" is undefined/);
   assert.match(lines[1], /:4: the step "I wibble \\x1b\[2Jclear" is undefined; no scenario was run/);
+});
+
+test("an undefined step, with a steps pattern in the config that matches no file: the last line names the pattern", async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, "features"));
+  mkdirSync(join(dir, "steps"));
+  writeFileSync(join(dir, "steps", "shop.steps.ts"), "");
+  writeFileSync(join(dir, "features", "a.feature"), "Feature: X\n  Scenario: a\n    Given I frobnicate the widget\n");
+  writeFileSync(join(dir, "signoff.config.yaml"), 'steps: ["steps/**/*.ts", "step_definitions/**/*.ts"]\n');
+  const r = await runSignoff(["run", "--targets", "pw-desktop"], { cwd: dir });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(
+    r.stderr.trim().split("\n").at(-1)!,
+    /is undefined; no scenario was run \(snippets above; the config's steps "step_definitions\/\*\*\/\*\.ts" matches no step file; is it a step of /,
+  );
 });
 
 test("the property tables of the repository's own features and fixtures read: the preflight's formatter finds nothing there", async () => {
