@@ -1,6 +1,7 @@
 // signoff.config.yaml: validated, merged over defaults, errors name file and field.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { UsageError } from "../../src/core/errors";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load";
@@ -32,6 +33,23 @@ test("timeouts merge field by field", () => {
   const c = loadConfig(configFile("timeouts:\n  actionMs: 1234\n"));
   assert.equal(c.timeouts.actionMs, 1234);
   assert.equal(c.timeouts.navigationMs, 15_000);
+});
+
+test("a wait as long as the step it is in is refused, naming both fields", () => {
+  assert.throws(
+    () => loadConfig(configFile("timeouts:\n  stepMs: 10000\n  actionMs: 12000\n")),
+    (e: Error) =>
+      e instanceof UsageError &&
+      /signoff\.config\.yaml: timeouts\.actionMs \(12000\) must be less than timeouts\.stepMs \(10000\)/.test(
+        e.message,
+      ),
+  );
+  // navigationMs is 15 s by default: a stepMs under it is refused too.
+  assert.throws(
+    () => loadConfig(configFile("timeouts:\n  stepMs: 15000\n")),
+    (e: Error) => e instanceof UsageError && /timeouts\.navigationMs \(15000\) must be less than/.test(e.message),
+  );
+  assert.equal(loadConfig(configFile("timeouts:\n  stepMs: 15001\n")).timeouts.stepMs, 15001);
 });
 
 test("a wrong type names the field", () => {
