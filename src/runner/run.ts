@@ -8,6 +8,7 @@ import type { Discovery } from "../browser/discovery";
 import { DEFAULT_CONFIG_FILE, loadConfig, usesNoConfigFile } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, InterruptedError, SignoffError, UsageError } from "../core/errors";
+import { shownPath } from "../core/shown-path";
 import { messagesFileName, readMessagesFileDigested } from "../results/read-messages";
 import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../core/package";
@@ -125,9 +126,7 @@ function clearEarlierRun(dir: string): void {
   if (!existsSync(verdict)) return;
   const name = previousVerdictName(statSync(verdict).mtime, (n) => existsSync(join(dir, n)));
   renameSync(verdict, join(dir, name));
-  console.log(
-    `The earlier run's verdict is now ${join(relative(process.cwd(), dir) || ".", name)} (its results are replaced)`,
-  );
+  console.log(`The earlier run's verdict is now ${shownPath(join(dir, name))} (its results are replaced)`);
 }
 
 function needsBrowsers(targets: TargetSpec[], config: SignoffConfig): Discovery {
@@ -368,7 +367,7 @@ async function runPlanned(
     finishManifest(state, stepUris);
     if (runKey)
       console.log(
-        `Signed the run manifest: ${relative(process.cwd(), attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
+        `Signed the run manifest: ${shownPath(attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
       );
   }
 
@@ -826,6 +825,6 @@ function printSummary(m: RunManifest, manifestPath: string, flakyByTarget: Recor
     );
   }
   console.log(
-    `Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (${relative(process.cwd(), manifestPath)})`,
+    `Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (${shownPath(manifestPath)})`,
   );
 }
