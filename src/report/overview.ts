@@ -27,16 +27,18 @@ export interface OverviewOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const CELL: Record<ScenarioStatus | "flaky" | "na", { mark: string; word: string; color: string }> = {
-  passed: { mark: "✅", word: "passed", color: "#1a7f37" },
-  flaky: { mark: "⚠️", word: "flaky", color: "#9a6700" },
-  failed: { mark: "❌", word: "failed", color: "#cf222e" },
-  skipped: { mark: "⏭️", word: "skipped", color: "#57606a" },
-  pending: { mark: "⏸️", word: "pending", color: "#9a6700" },
-  undefined: { mark: "❓", word: "undefined", color: "#9a6700" },
-  ambiguous: { mark: "❓", word: "ambiguous", color: "#9a6700" },
-  unknown: { mark: "⛔", word: "no result", color: "#cf222e" },
-  na: { mark: "—", word: "n/a", color: "#8c959f" },
+// `mark` is an emoji for summary.md (GitHub draws its own); `glyph` the HTML page's, a symbol common text fonts
+// have: a CI runner or a locked-down desktop often has no emoji font, and the page showed empty boxes.
+const CELL: Record<ScenarioStatus | "flaky" | "na", { mark: string; glyph: string; word: string; color: string }> = {
+  passed: { mark: "✅", glyph: "✓", word: "passed", color: "#1a7f37" },
+  flaky: { mark: "⚠️", glyph: "⚠", word: "flaky", color: "#9a6700" },
+  failed: { mark: "❌", glyph: "✗", word: "failed", color: "#cf222e" },
+  skipped: { mark: "⏭️", glyph: "»", word: "skipped", color: "#57606a" },
+  pending: { mark: "⏸️", glyph: "…", word: "pending", color: "#9a6700" },
+  undefined: { mark: "❓", glyph: "?", word: "undefined", color: "#9a6700" },
+  ambiguous: { mark: "❓", glyph: "?", word: "ambiguous", color: "#9a6700" },
+  unknown: { mark: "⛔", glyph: "⊘", word: "no result", color: "#cf222e" },
+  na: { mark: "—", glyph: "—", word: "n/a", color: "#8c959f" },
 };
 
 function cellKind(m: Matrix, req: string, target: string): keyof typeof CELL {
@@ -97,7 +99,7 @@ h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:22px 0 8px;border-bot
 .sub{color:#57606a;margin:0 0 12px} code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:1px 4px;border-radius:4px;word-break:break-all}
 .banner{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
 .pill{border-radius:8px;padding:10px 14px;font-weight:600;color:#fff;min-width:180px}
-.pill small{display:block;font-weight:400;opacity:.92}
+.pill small{display:block;font-weight:400;opacity:.92} .pill code{background:rgba(255,255,255,.22);color:inherit}
 .ok{background:#1a7f37}.bad{background:#cf222e}.none{background:#6e7781}.warn{background:#9a6700}
 table{border-collapse:collapse;margin:4px 0 8px} th,td{border:1px solid #d0d7de;padding:5px 9px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;font-weight:600} td.c{text-align:center;white-space:nowrap;font-weight:600}
@@ -108,7 +110,7 @@ ul{margin:4px 0 8px;padding-left:20px} li{margin:2px 0} .muted{color:#57606a} a{
 function cellHtml(kind: keyof typeof CELL, count?: number): string {
   const c = CELL[kind];
   const title = count && count > 1 ? ` (${count} scenarios)` : "";
-  return `<td class="c" style="color:${c.color}" title="${c.word}${title}">${c.mark} ${c.word}</td>`;
+  return `<td class="c" style="color:${c.color}" title="${c.word}${title}">${c.glyph} ${c.word}</td>`;
 }
 
 export function overviewHtml(o: Overview, opts: OverviewOptions): string {
@@ -172,7 +174,7 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
     const st = targetState(t);
     const kind = st === "PASS" ? "passed" : st === "FAIL" ? "failed" : "unknown";
     parts.push(
-      `<tr><td><b>${esc(t.name)}</b></td><td class="c" style="color:${CELL[kind].color}">${CELL[kind].mark} ${st}</td><td>${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""}</td><td>${c.failed}</td><td>${c.other}</td>` +
+      `<tr><td><b>${esc(t.name)}</b></td><td class="c" style="color:${CELL[kind].color}">${CELL[kind].glyph} ${st}</td><td>${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""}</td><td>${c.failed}</td><td>${c.other}</td>` +
         `<td>${esc([t.driver, t.device].filter(Boolean).join(" · "))}</td><td class="muted">${esc(t.browserVersion ?? "")}${t.error ? `<br><span style="color:#cf222e">${esc(t.error)}</span>` : ""}</td></tr>`,
     );
   }
