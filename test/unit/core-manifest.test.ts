@@ -31,14 +31,16 @@ test("what is written is read back", () => {
   assert.deepEqual(readManifest(join(dir, "run.json")), manifest);
 });
 
+/** The manifest written and read back is refused with a message matching `re`. */
+function bad(m: unknown, re: RegExp): void {
+  writeFileSync(join(dir, "bad.json"), JSON.stringify(m));
+  assert.throws(
+    () => readManifest(join(dir, "bad.json")),
+    (e: Error) => re.test(e.message),
+  );
+}
+
 test("a wrong schema or shape is an error naming the file and field", () => {
-  const bad = (m: unknown, re: RegExp) => {
-    writeFileSync(join(dir, "bad.json"), JSON.stringify(m));
-    assert.throws(
-      () => readManifest(join(dir, "bad.json")),
-      (e: Error) => re.test(e.message),
-    );
-  };
   bad({ ...manifest, schema: "other" }, /bad\.json: not a signoff run manifest/);
   bad({ ...manifest, complete: "yes" }, /complete: must be boolean/);
   bad({ ...manifest, targets: {} }, /targets: must be array/);
@@ -49,13 +51,6 @@ test("a wrong schema or shape is an error naming the file and field", () => {
 });
 
 test("every field a reader uses has its type checked: a hostile run.json is unreadable, never a crash in a reader", () => {
-  const bad = (m: unknown, re: RegExp) => {
-    writeFileSync(join(dir, "bad.json"), JSON.stringify(m));
-    assert.throws(
-      () => readManifest(join(dir, "bad.json")),
-      (e: Error) => re.test(e.message),
-    );
-  };
   bad({ ...manifest, error: 5 }, /bad\.json: error: must be string/);
   bad({ ...manifest, build: null, buildError: { a: 1 } }, /buildError: must be string/);
   bad({ ...manifest, build: { name: "x", version: 1, digest: "sha256:00" } }, /build/);
