@@ -1,6 +1,18 @@
-// Bounded regular-file read that names the file: the one way gate/approve/verify open their inputs.
+// Bounded regular-file read (and copy) that names the file: the one way gate/approve/verify open their inputs and merge copies a shard's files.
 import { isUtf8 } from "node:buffer";
-import { close, closeSync, constants, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
+import {
+  close,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  read,
+  readSync,
+  rmSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
 import { UsageError } from "./errors";
 
 export interface ReadInputOptions {
@@ -10,6 +22,11 @@ export interface ReadInputOptions {
   maxBytes: number;
   /** Further checks on the opened file's metadata before anything is read (e.g. a private key's mode). */
   check?: (st: Stats) => void;
+  /**
+   * A symbolic link at the path is refused, not followed: for files in a dir someone else wrote (a shard's
+   * results), where a link would read whatever it points at (/etc/…) as if it were the dir's.
+   */
+  noFollow?: boolean;
 }
 
 /**
@@ -183,22 +200,90 @@ class Utf8Prefix {
 
 /** The open, checked descriptor and a buffer of the limit + 1 bytes at most; closed again on any error. */
 function openInput(path: string, opts: ReadInputOptions, into?: ReadBuffer): { fd: number; buf: Buffer } {
-  let fd: number;
+  const { fd, st } = openChecked(path, opts);
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    throw cannotRead(path, opts.what, err);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new UsageError(`${path}: the ${opts.what} is not a regular file (${kindOf(st)})`);
-    opts.check?.(st);
-    if (st.size > opts.maxBytes) throw new InputTooLargeError(path, st.size, opts.maxBytes, opts.what);
     const length = Math.min(st.size, opts.maxBytes) + 1;
     return { fd, buf: into ? into.take(length) : Buffer.alloc(length) };
   } catch (err) {
     closeSync(fd);
     throw inputError(path, opts, err);
+  }
+}
+
+/** The open descriptor of a regular file within the limit, and its metadata; closed again on any error. */
+function openChecked(path: string, opts: ReadInputOptions): { fd: number; st: Stats } {
+  let fd: number;
+  try {
+    fd = openSync(
+      path,
+      constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (opts.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0),
+    );
+  } catch (err) {
+    // O_NOFOLLOW's refusal of a link is ELOOP: said as what the path is, like any other thing that is not a file.
+    if (opts.noFollow && (err as NodeJS.ErrnoException).code === "ELOOP")
+      throw new UsageError(`${path}: the ${opts.what} is not a regular file (a symbolic link)`);
+    throw cannotRead(path, opts.what, err);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw notRegular(path, opts.what, st);
+    opts.check?.(st);
+    if (st.size > opts.maxBytes) throw new InputTooLargeError(path, st.size, opts.maxBytes, opts.what);
+    return { fd, st };
+  } catch (err) {
+    closeSync(fd);
+    throw inputError(path, opts, err);
+  }
+}
+
+/**
+ * Refuses anything at `path` but a regular file, without opening it or following a link (lstat): a link, FIFO,
+ * device or directory is named as what it is, in readInputFile's words. False when nothing is there. For checking
+ * every file of a set before any is copied; copyInputFile checks each again on its open descriptor.
+ */
+export function checkRegularFile(path: string, what: string): boolean {
+  let st: Stats | undefined;
+  try {
+    st = lstatSync(path, { throwIfNoEntry: false });
+  } catch (err) {
+    throw cannotRead(path, what, err);
+  }
+  if (st && !st.isFile()) throw notRegular(path, what, st);
+  return st !== undefined;
+}
+
+/**
+ * Copies `src`, opened and checked as readInputFile opens it (a regular file within the limit; with `noFollow`,
+ * never through a link), to `dest`, which is created and must not exist. A chunk at a time, so a large file costs
+ * no more memory than one chunk. A source that fails midway (it grew past the limit, or its disk failed) leaves no
+ * partial copy behind; errors writing `dest` are the system's own.
+ */
+export function copyInputFile(src: string, dest: string, opts: ReadInputOptions): void {
+  const { fd, st } = openChecked(src, opts);
+  try {
+    const out = openSync(dest, "wx");
+    let done = false;
+    try {
+      const buf = Buffer.allocUnsafe(Math.min(st.size, CHUNK_BYTES) + 1);
+      for (let n = 0; ;) {
+        let r: number;
+        try {
+          r = readSync(fd, buf, 0, buf.length, null);
+        } catch (err) {
+          throw cannotRead(src, opts.what, err);
+        }
+        if (r === 0) break;
+        n += r;
+        if (n > opts.maxBytes) throw new InputTooLargeError(src, n, opts.maxBytes, opts.what);
+        for (let w = 0; w < r;) w += writeSync(out, buf, w, r - w);
+      }
+      done = true;
+    } finally {
+      closeSync(out);
+      if (!done) rmSync(dest, { force: true });
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -213,8 +298,16 @@ function inputError(path: string, opts: ReadInputOptions, err: unknown): UsageEr
   return err instanceof UsageError ? err : cannotRead(path, opts.what, err);
 }
 
-function kindOf(st: Stats): string {
+/** The refusal of something that is not a regular file, naming what it is. */
+function notRegular(path: string, what: string, st: Stats): UsageError {
+  return new UsageError(`${path}: the ${what} is not a regular file (${kindOf(st)})`);
+}
+
+/** What a file system entry is, for a message: "a directory", "a FIFO", "a symbolic link" (from lstat)… */
+export function kindOf(st: Stats): string {
+  if (st.isFile()) return "a regular file";
   if (st.isDirectory()) return "a directory";
+  if (st.isSymbolicLink()) return "a symbolic link";
   if (st.isFIFO()) return "a FIFO";
   if (st.isSocket()) return "a socket";
   if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";

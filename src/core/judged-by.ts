@@ -4,6 +4,8 @@ import { dirname, join, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { createHash } from "node:crypto";
 import { SIGNOFF_ROOT, toolVersion } from "./package";
+import { readInputFile } from "./input-file";
+import { shownPath } from "./shown-path";
 
 export interface FileDigest {
   path: string;
@@ -99,9 +101,34 @@ function installFolders(cwd: string, lock: string | undefined): string[] {
   }
 }
 
-/** Step definition uris are relative to `cwd` (Cucumber's convention) unless absolute. */
-export function judgedBy(stepUris: Iterable<string>, cwd: string = process.cwd()): JudgedBy {
+/** No lock file is this large (a big monorepo's is tens of MB): a file that is, is not one, and is not read. */
+export const MAX_LOCK_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The project's lock file (found from `cwd` upward) and its digest; undefined when there is none. Read as a regular
+ * file within MAX_LOCK_FILE_BYTES (src/core/input-file.ts): a FIFO or a link to /dev/zero there would block the
+ * read forever, and with it the signal handlers of the run it is for. Anything but such a file is a UsageError
+ * naming it. Called before a run starts, so that such a lock file stops it there.
+ */
+export function lockFileDigest(cwd: string = process.cwd()): FileDigest | undefined {
   const lock = findLockFile(cwd);
+  if (!lock) return undefined;
+  return {
+    path: lock,
+    sha256: sha256(readInputFile(shownPath(lock), { what: "lock file", maxBytes: MAX_LOCK_FILE_BYTES })),
+  };
+}
+
+/**
+ * Step definition uris are relative to `cwd` (Cucumber's convention) unless absolute. `lockFile` is the lock file as
+ * lockFileDigest read it when the run started (null: there was none); when not given, it is read now.
+ */
+export function judgedBy(
+  stepUris: Iterable<string>,
+  cwd: string = process.cwd(),
+  lockFile: FileDigest | null = lockFileDigest(cwd) ?? null,
+): JudgedBy {
+  const lock = lockFile?.path;
   // Installed packages (an installed Signoff's steps, allure's hooks, whose uris may even name source-mapped
   // files that are not there) are bound by the lock file and Signoff's version instead: those in the node_modules
   // folder of the project or of a folder above it, where npm installs and Node resolves them, and those Node
@@ -112,7 +139,7 @@ export function judgedBy(stepUris: Iterable<string>, cwd: string = process.cwd()
   const files = own.sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
   return {
     stepDefinitions: { digest: combinedDigest(files), files },
-    ...(lock ? { lockFile: { path: lock, sha256: sha256(readFileSync(lock)) } } : {}),
+    ...(lockFile ? { lockFile: { path: lockFile.path, sha256: lockFile.sha256 } } : {}),
     signoff: { version: toolVersion(), packageJsonSha256: sha256(readFileSync(join(SIGNOFF_ROOT, "package.json"))) },
   };
 }

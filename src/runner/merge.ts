@@ -5,13 +5,15 @@
 // The merged dir holds every shard's messages file under its own name (<target>@shard-i-of-n.ndjson),
 // every Allure result, and one run.json whose per-target completeness says whether all shards arrived;
 // `signoff report` and `signoff gate` read it like any other results dir (the gate re-checks the shards).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, type Stats } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import { checkShards } from "../results/shards";
 import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult } from "../core/results-model";
 import { EXIT, UsageError } from "../core/errors";
+import { cannotRead, checkRegularFile, copyInputFile, kindOf } from "../core/input-file";
+import { shownPath } from "../core/shown-path";
 import { toolVersion } from "../core/package";
 import { digestFile, recordMessagesFile } from "../results/results-index";
 import { loadRunKey, RUN_KEY_ENV } from "../attest/keys";
@@ -167,6 +169,74 @@ function shardText(s?: { index: number; total: number }): string {
   return s ? ` (shard ${s.index}/${s.total})` : "";
 }
 
+/**
+ * No run writes a file this large (a messages file takes tens of KB a scenario): a bigger one, such as a sparse file
+ * claiming terabytes, is refused rather than copied until the disk is full.
+ */
+const MAX_COPY_BYTES = 64 * 1024 ** 3;
+
+/** One file merge copies from a shard into the merged dir; a messages file with the record its digest goes in. */
+interface PlannedCopy {
+  /** As shown in messages (src/core/shown-path.ts), and opened by that name. */
+  src: string;
+  dest: string;
+  what: string;
+  messages?: { file: LoadedFile; rel: string; record: TargetRun };
+}
+
+/**
+ * What merge copies: each target's messages files, then every shard's allure-results/ entries. Only regular files,
+ * checked without following a link (the shards are someone else's output: a link would copy what it points at, a
+ * FIFO would hang the merge); anything else is a UsageError naming it. A messages file run.json places outside its
+ * shard is not the shard's and not copied (the merged run.json already names it); one that is missing neither.
+ */
+function plannedCopies(dirs: string[], merged: MergedResults, out: string): PlannedCopy[] {
+  const copies: PlannedCopy[] = [];
+  for (const t of merged.targets) {
+    const record = merged.manifest.targets.find((x) => x.name === t.name)!;
+    for (const file of t.files) {
+      if (file.problem === "results-outside") continue;
+      const src = shownPath(file.path);
+      const what = "shard's messages file";
+      if (!checkRegularFile(src, what)) continue;
+      const rel = join("messages", basename(file.path));
+      copies.push({ src, dest: join(out, rel), what, messages: { file, rel, record } });
+    }
+  }
+  for (const d of dirs) {
+    const allure = join(d, "allure-results");
+    if (!isDirectory(allure)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(allure).sort();
+    } catch (err) {
+      throw cannotRead(shownPath(allure), "shard's allure-results", err);
+    }
+    for (const name of names) {
+      const src = shownPath(join(allure, name));
+      const what = "shard's Allure result";
+      checkRegularFile(src, what);
+      copies.push({ src, dest: join(out, "allure-results", name), what });
+    }
+  }
+  return copies;
+}
+
+/** A shard's allure-results/: false when there is none; anything but a directory (a link to one too) is refused. */
+function isDirectory(path: string): boolean {
+  let st: Stats | undefined;
+  try {
+    st = lstatSync(path, { throwIfNoEntry: false });
+  } catch (err) {
+    // A "results dir" that is a file has no allure-results in it; the merge already names its missing run.json.
+    if ((err as NodeJS.ErrnoException).code === "ENOTDIR") return false;
+    throw cannotRead(shownPath(path), "shard's allure-results", err);
+  }
+  if (st && !st.isDirectory())
+    throw new UsageError(`${shownPath(path)}: the shard's allure-results is not a directory (${kindOf(st)})`);
+  return st !== undefined;
+}
+
 /** Merges the dirs into `into`: messages + Allure results copied, one combined run.json. Exit 1 if incomplete. */
 export async function mergeCommand(dirs: string[], into: string, opts: { trustFile?: string } = {}): Promise<number> {
   const out = resolve(into);
@@ -184,35 +254,26 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   const signed = signedManifests(checks);
   const merged = await mergeResults(dirs, { signedManifest: (dir) => signed.get(dir) });
   if (trust) unattestedShards(checks, merged);
-  const messagesDir = join(out, "messages");
-  const allureDir = join(out, "allure-results");
-  mkdirSync(messagesDir, { recursive: true });
-  mkdirSync(allureDir, { recursive: true });
-  for (const t of merged.targets) {
-    const record = merged.manifest.targets.find((x) => x.name === t.name)!;
-    for (const f of t.files) {
-      const src = resolve(f.path);
-      const rel = join("messages", basename(f.path));
-      const dest = join(out, rel);
-      // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
-      if (!existsSync(src) || existsSync(dest)) continue;
-      copyFileSync(src, dest);
-      // Every copy is recorded by digest (the gate checks the merged dir like any run's), with a
-      // results index when it was readable, so its gate is as fast as a single run's.
-      const digest = await digestFile(dest);
-      record.files = {
-        ...record.files,
-        [rel]: f.results
-          ? recordMessagesFile(dest, rel, f.results, digest)
-          : { bytes: digest.bytes, sha256: digest.sha256 },
-      };
-    }
-  }
-  for (const d of dirs) {
-    const allure = join(d, "allure-results");
-    if (!existsSync(allure)) continue;
-    for (const name of readdirSync(allure))
-      if (!existsSync(join(allureDir, name))) copyFileSync(join(allure, name), join(allureDir, name));
+  // Every file to copy is checked before the first is written: a shard with a link or a FIFO in it is refused
+  // with the merged dir as it was, as any other usage error leaves it.
+  const copies = plannedCopies(dirs, merged, out);
+  mkdirSync(join(out, "messages"), { recursive: true });
+  mkdirSync(join(out, "allure-results"), { recursive: true });
+  for (const c of copies) {
+    // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
+    if (lstatSync(c.dest, { throwIfNoEntry: false })) continue;
+    copyInputFile(c.src, c.dest, { what: c.what, maxBytes: MAX_COPY_BYTES, noFollow: true });
+    if (!c.messages) continue;
+    // Every copy is recorded by digest (the gate checks the merged dir like any run's), with a
+    // results index when it was readable, so its gate is as fast as a single run's.
+    const { file, rel, record } = c.messages;
+    const digest = await digestFile(c.dest);
+    record.files = {
+      ...record.files,
+      [rel]: file.results
+        ? recordMessagesFile(c.dest, rel, file.results, digest)
+        : { bytes: digest.bytes, sha256: digest.sha256 },
+    };
   }
   rmSync(runAttestationPath(out), { force: true });
   writeManifest(join(out, "run.json"), merged.manifest);

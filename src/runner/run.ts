@@ -17,7 +17,7 @@ import { attestRun, runAttestationPath } from "../attest/run-attestation";
 import { killGroup, spawnCucumber, StagedCucumber, waitForExit, type CucumberRun } from "./cucumber-process";
 import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
 import { featureTagsRecord, type FeatureTagsRecord } from "../core/feature-tags";
-import { judgedBy, stepDefinitionUris } from "../core/judged-by";
+import { judgedBy, lockFileDigest, stepDefinitionUris, type FileDigest } from "../core/judged-by";
 import { preflight } from "./preflight";
 import { supportCode, type SupportCode } from "./support-files";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
@@ -161,6 +161,8 @@ interface RunPlan {
   found: Discovery;
   /** Only listed for --shard, which slices them. */
   pickles?: PickleRef[];
+  /** The project's lock file as the run starts (run.json's judgedBy.lockFile); null when it has none. */
+  lockFile: FileDigest | null;
   /** The first target's Cucumber process: it ran the preflight and waits to be started (then taken from here). */
   first?: StagedCucumber;
   /** Read-only checks started before the preflight so they overlap its process; awaited where their outcome is recorded. */
@@ -364,7 +366,7 @@ async function runPlanned(
     // The handlers stay until the end (runSuite): a second signal while the app stops still ends the run as interrupted.
     // The app goes first: a manifest that cannot be written must not leave it running.
     await until(app?.stop() ?? Promise.resolve());
-    finishManifest(state, stepUris);
+    finishManifest(state, stepUris, plan.lockFile);
     if (runKey)
       console.log(
         `Signed the run manifest: ${shownPath(attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
@@ -447,6 +449,9 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
     throw new UsageError(
       `no feature files match ${featurePatterns.join(", ")}${usesNoConfigFile(config) ? ` (and no ${DEFAULT_CONFIG_FILE} here: run signoff from your project's folder, or create one with signoff init)` : ""}`,
     );
+  // Read now, not once the run is over: a lock file that is a FIFO or a device (which would block the read, and the
+  // run's signal handlers with it) or a huge file stops the run before it starts, exit 2.
+  const lockFile = lockFileDigest() ?? null;
   const found = needsBrowsers(targets, config);
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
   // A usage error from the preflight still comes first: these only record their outcome later.
@@ -461,7 +466,7 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
     chromiumVersion: browserVersion(found.chromium?.path),
     gitCommit: gitCommit(),
   };
-  return { featureFiles, featureTags, found, pickles, early: early_ };
+  return { featureFiles, featureTags, found, pickles, lockFile, early: early_ };
 }
 
 /**
@@ -722,12 +727,12 @@ async function runTarget(
 }
 
 /** The manifest's last word: interrupted or not, complete only when every target is, and what judged the build. */
-function finishManifest(state: RunState, stepUris: Set<string>): void {
+function finishManifest(state: RunState, stepUris: Set<string>, lockFile: FileDigest | null): void {
   const { manifest } = state;
   if (state.interrupted) manifest.interrupted = { signal: state.interrupted, at: new Date().toISOString() };
   manifest.complete = !state.interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
   manifest.finishedAt = new Date().toISOString();
-  recordJudgedBy(manifest, stepUris);
+  recordJudgedBy(manifest, stepUris, lockFile);
   writeManifest(state.manifestPath, manifest);
 }
 
@@ -802,9 +807,9 @@ async function collectStepDefinitions(messagesFile: string, into: Set<string>): 
   }
 }
 
-function recordJudgedBy(manifest: RunManifest, stepUris: Set<string>): void {
+function recordJudgedBy(manifest: RunManifest, stepUris: Set<string>, lockFile: FileDigest | null): void {
   try {
-    manifest.judgedBy = judgedBy(stepUris);
+    manifest.judgedBy = judgedBy(stepUris, process.cwd(), lockFile);
   } catch (err) {
     // Without it the evidence cannot name the steps that ran; the run itself still counts.
     console.error(

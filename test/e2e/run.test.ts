@@ -1,7 +1,17 @@
 // End to end: `signoff run` in real Chromium: a broken staging, odd feature paths and bad input.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
@@ -197,6 +207,26 @@ describe("signoff run with bad input", () => {
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.equal(r.stderr, "signoff: features.v9: no such feature file or directory\n");
     assert.equal(existsSync(join(reports, "run.json")), false);
+  });
+
+  test("a lock file that is a FIFO or a link to /dev/zero is one line, exit 2, before any browser starts (the run hung at its end)", async () => {
+    for (const [make, kind] of [
+      [(lock: string) => execFileSync("mkfifo", [lock]), "a FIFO"],
+      [(lock: string) => symlinkSync("/dev/zero", lock), "a device"],
+    ] as const) {
+      // The project's folder (the working directory) holds the lock file judgedBy binds the run to.
+      const project = tempDir("signoff-lock-file-");
+      make(join(project, "package-lock.json"));
+      const reports = join(project, "reports");
+      const feature = join(ROOT, "features", "visitor-counter.feature");
+      const r = await runSignoff(["run", feature, "--targets", "pw-desktop", "--reports", reports], {
+        cwd: project,
+        timeoutMs: 60_000,
+      });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr, `signoff: package-lock.json: the lock file is not a regular file (${kind})\n`);
+      assert.equal(existsSync(reports), false, "the run did not start");
+    }
   });
 
   test("no browser anywhere: doctor says so and a run stops before any scenario, exit 3", async () => {

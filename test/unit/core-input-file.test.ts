@@ -4,11 +4,13 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   cannotRead,
+  checkRegularFile,
+  copyInputFile,
   InputTooLargeError,
   InvalidUtf8Error,
   readInputFile,
@@ -151,4 +153,62 @@ test("cannotRead and reasonOf: the system's code, else the first line of the mes
   const e = cannotRead("a.yaml", "trust file", enoent);
   assert.equal(e.name, "UsageError");
   assert.equal(e.message, "a.yaml: cannot read the trust file (ENOENT)");
+});
+
+test("readInputFile with noFollow: a link is refused as what it is, never read through", () => {
+  writeFileSync(join(dir, "target.json"), "{}");
+  symlinkSync(join(dir, "target.json"), join(dir, "link.json"));
+  assert.equal(readInputFile(join(dir, "link.json"), { what: "result", maxBytes: 10 }).toString(), "{}");
+  assert.throws(
+    () => readInputFile(join(dir, "link.json"), { what: "result", maxBytes: 10, noFollow: true }),
+    usage(/link\.json: the result is not a regular file \(a symbolic link\)$/),
+  );
+});
+
+test("checkRegularFile: true for a file, false for nothing, a usage error naming a link, FIFO or directory (none opened)", () => {
+  const sub = mkdtempSync(join(dir, "check-"));
+  writeFileSync(join(sub, "file"), "x");
+  symlinkSync(join(sub, "file"), join(sub, "link"));
+  execFileSync("mkfifo", [join(sub, "fifo")]);
+  assert.equal(checkRegularFile(join(sub, "file"), "result"), true);
+  assert.equal(checkRegularFile(join(sub, "none"), "result"), false);
+  for (const [name, kind] of [
+    ["link", "a symbolic link"],
+    ["fifo", "a FIFO"],
+    [".", "a directory"],
+  ])
+    assert.throws(
+      () => checkRegularFile(join(sub, name), "result"),
+      (e: Error) =>
+        e.name === "UsageError" && e.message === `${join(sub, name)}: the result is not a regular file (${kind})`,
+    );
+});
+
+test("copyInputFile: a regular file copied whole (across chunks); a link, a FIFO, a file over the limit or an existing destination refused, no partial copy", () => {
+  const sub = mkdtempSync(join(dir, "copy-"));
+  const bytes = randomBytes(2 * MiB + 5);
+  writeFileSync(join(sub, "src"), bytes);
+  copyInputFile(join(sub, "src"), join(sub, "dest"), { what: "result", maxBytes: bytes.length, noFollow: true });
+  assert.ok(readFileSync(join(sub, "dest")).equals(bytes));
+  assert.throws(
+    () => copyInputFile(join(sub, "src"), join(sub, "dest"), { what: "result", maxBytes: bytes.length }),
+    (e: NodeJS.ErrnoException) => e.code === "EEXIST",
+  );
+  symlinkSync(join(sub, "src"), join(sub, "link"));
+  execFileSync("mkfifo", [join(sub, "fifo")]);
+  const before = openDescriptors();
+  for (const [name, re] of [
+    ["link", /the result is not a regular file \(a symbolic link\)$/],
+    ["fifo", /the result is not a regular file \(a FIFO\)$/],
+  ] as const)
+    assert.throws(
+      () => copyInputFile(join(sub, name), join(sub, `${name}-copy`), { what: "result", maxBytes: 10, noFollow: true }),
+      usage(re),
+    );
+  assert.throws(
+    () => copyInputFile(join(sub, "src"), join(sub, "too-large"), { what: "result", maxBytes: MiB }),
+    InputTooLargeError,
+  );
+  assert.deepEqual(readdirSync(sub).sort(), ["dest", "fifo", "link", "src"], "no copy, not even an empty one");
+  assert.equal(openDescriptors(), before);
 });

@@ -2,10 +2,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { combinedDigest, isJudgedBy, judgedBy } from "../../src/core/judged-by";
+import { UsageError } from "../../src/core/errors";
+import { InputTooLargeError } from "../../src/core/input-file";
+import { combinedDigest, isJudgedBy, judgedBy, lockFileDigest, MAX_LOCK_FILE_BYTES } from "../../src/core/judged-by";
 import { SIGNOFF_ROOT, toolVersion } from "../../src/core/package";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -89,4 +92,68 @@ test("a project with no step files of its own (only an installed Signoff's) reco
   const recorded = judgedBy(["node_modules/signoff/dist/steps/generic/navigation.steps.js"]);
   assert.deepEqual(recorded.stepDefinitions, { digest: combinedDigest([]), files: [] });
   assert.ok(isJudgedBy(recorded));
+});
+
+/**
+ * judgedBy([], dir) in a child process: the error it throws, as its class and message. A read that blocks (a FIFO
+ * nobody writes, /dev/zero) blocks the whole process, test timeouts included, so it runs there, under a timeout
+ * that ends it instead of the suite.
+ */
+function judgedByErrorInChild(dir: string): { usage: boolean; name: string; message: string } | null {
+  const script = `
+    const { judgedBy } = require("./src/core/judged-by.ts");
+    const { UsageError } = require("./src/core/errors.ts");
+    try { judgedBy([], process.argv[1]); process.stdout.write("null"); }
+    catch (e) { process.stdout.write(JSON.stringify({ usage: e instanceof UsageError, name: e.name, message: e.message })); }`;
+  const out = spawnSync(process.execPath, ["-r", "./src/register.js", "-e", script, dir], {
+    cwd: SIGNOFF_ROOT,
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  assert.equal(out.signal, null, `judgedBy hung on the lock file in ${dir} (killed by the timeout)`);
+  assert.equal(out.status, 0, out.stderr);
+  return JSON.parse(out.stdout); // null: it did not throw
+}
+
+test("a lock file that is a FIFO or a link to /dev/zero is a usage error naming it, at once, never read", () => {
+  for (const [make, kind] of [
+    [(lock: string) => execFileSync("mkfifo", [lock]), "a FIFO"],
+    [(lock: string) => symlinkSync("/dev/zero", lock), "a device"],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), "signoff-judged-lock-"));
+    make(join(dir, "package-lock.json"));
+    const err = judgedByErrorInChild(dir);
+    assert.equal(err?.usage, true, JSON.stringify(err));
+    assert.equal(err?.message, `${join(dir, "package-lock.json")}: the lock file is not a regular file (${kind})`);
+  }
+});
+
+test("a lock file that is a directory or too large is a usage error naming it; judgedBy reads it the same way", () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-judged-lock-"));
+  mkdirSync(join(dir, "package-lock.json"));
+  const notFile = (e: Error) =>
+    e instanceof UsageError &&
+    /package-lock\.json: the lock file is not a regular file \(a directory\)$/.test(e.message);
+  assert.throws(() => judgedBy([], dir), notFile);
+  assert.throws(() => lockFileDigest(dir), notFile);
+  const big = mkdtempSync(join(tmpdir(), "signoff-judged-lock-"));
+  writeFileSync(join(big, "yarn.lock"), "");
+  truncateSync(join(big, "yarn.lock"), MAX_LOCK_FILE_BYTES + 1); // sparse: no disk, no time
+  assert.throws(
+    () => judgedBy([], big),
+    (e: Error) =>
+      e instanceof InputTooLargeError && e.message.startsWith(`${join(big, "yarn.lock")}: the lock file is`),
+  );
+});
+
+test("the lock file read when the run started is the one recorded; null records none", () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-judged-lock-"));
+  writeFileSync(join(dir, "package-lock.json"), "{}");
+  const atStart = lockFileDigest(dir);
+  assert.deepEqual(atStart, { path: join(dir, "package-lock.json"), sha256: sha("{}") });
+  // Replaced by a FIFO since: not read again, so nothing hangs at the run's end.
+  rmSync(join(dir, "package-lock.json"));
+  execFileSync("mkfifo", [join(dir, "package-lock.json")]);
+  assert.deepEqual(judgedBy([], dir, atStart!).lockFile, atStart);
+  assert.equal(judgedBy([], dir, null).lockFile, undefined);
 });

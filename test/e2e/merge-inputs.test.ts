@@ -1,0 +1,133 @@
+// `signoff merge` through the real CLI on shards holding what no run writes: links, FIFOs, directories where files go.
+//
+// Each case is a copy of a real run's results dir (test/fixtures/real-run) with an allure-results/ of its own,
+// edited the way someone handing over a shard could: merge copies regular files only, and refuses anything else
+// with one line naming it, exit 2, before it writes anything.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
+
+const MESSAGES = join("messages", "pw-desktop.ndjson");
+const SECRET = "the contents of a file outside the shard";
+
+describe("signoff merge on a shard with something other than regular files in it", () => {
+  const work = tempDir("signoff-merge-inputs-");
+  const secret = join(work, "secret");
+  writeFileSync(secret, SECRET);
+
+  let n = 0;
+  /** A fresh shard: the real run's results and one Allure result. */
+  function shard(): string {
+    const dir = join(work, `shard-${++n}`);
+    cpSync(join(ROOT, "test", "fixtures", "real-run"), dir, { recursive: true });
+    mkdirSync(join(dir, "allure-results"));
+    writeFileSync(join(dir, "allure-results", "a-result.json"), "{}");
+    return dir;
+  }
+  const merge = (dir: string, into: string) => runSignoff(["merge", dir, "--into", into], { timeoutMs: 30_000 });
+
+  /** Exit 2 with one line naming `path` and what it is, no stack, and nothing written. */
+  function refused(r: CliResult, path: string, what: RegExp, into: string) {
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.ok(lines[0].includes(path), r.stderr);
+    assert.match(lines[0], what);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    assert.equal(existsSync(into), false, "nothing is written");
+  }
+
+  test("regular files are merged (the cases below differ from this only in the one entry)", async () => {
+    const into = join(work, "merged-ok");
+    const r = await merge(shard(), into);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(readdirSync(join(into, "allure-results")), ["a-result.json"]);
+  });
+
+  test("a symlink in allure-results (to a file outside the shard) is refused, never followed", async () => {
+    const dir = shard();
+    const link = join(dir, "allure-results", "x-result.json");
+    symlinkSync(secret, link);
+    const into = join(work, "merged-link");
+    refused(await merge(dir, into), link, /the shard's Allure result is not a regular file \(a symbolic link\)$/, into);
+  });
+
+  test("a FIFO in allure-results is refused without being opened (the merge used to hang on it)", async () => {
+    const dir = shard();
+    const fifo = join(dir, "allure-results", "x-result.json");
+    execFileSync("mkfifo", [fifo]);
+    const into = join(work, "merged-fifo");
+    refused(await merge(dir, into), fifo, /not a regular file \(a FIFO\)$/, into);
+  });
+
+  test("a directory in allure-results is refused (it was an internal error, EISDIR)", async () => {
+    const dir = shard();
+    const sub = join(dir, "allure-results", "attachments");
+    mkdirSync(sub);
+    const into = join(work, "merged-dir");
+    refused(await merge(dir, into), sub, /not a regular file \(a directory\)$/, into);
+  });
+
+  test("an allure-results that is a file, or a link to a directory elsewhere, is refused (a file was ENOTDIR)", async () => {
+    const asFile = shard();
+    const allure = join(asFile, "allure-results");
+    rmSync(allure, { recursive: true });
+    writeFileSync(allure, "{}");
+    let into = join(work, "merged-not-dir");
+    refused(await merge(asFile, into), allure, /allure-results is not a directory \(a regular file\)$/, into);
+
+    const asLink = shard();
+    const linked = join(asLink, "allure-results");
+    rmSync(linked, { recursive: true });
+    mkdirSync(join(work, "elsewhere"));
+    writeFileSync(join(work, "elsewhere", "secret-result.json"), SECRET);
+    symlinkSync(join(work, "elsewhere"), linked);
+    into = join(work, "merged-dir-link");
+    refused(await merge(asLink, into), linked, /allure-results is not a directory \(a symbolic link\)$/, into);
+  });
+
+  test("a messages file run.json lists that is a FIFO or a symlink is refused the same way", async () => {
+    const fifoShard = shard();
+    const fifo = join(fifoShard, MESSAGES);
+    rmSync(fifo);
+    execFileSync("mkfifo", [fifo]);
+    let into = join(work, "merged-messages-fifo");
+    refused(await merge(fifoShard, into), fifo, /the shard's messages file is not a regular file \(a FIFO\)$/, into);
+
+    // A link inside the shard (to a copy of its own messages): refused too, merge copies no link.
+    const linkShard = shard();
+    const link = join(linkShard, MESSAGES);
+    cpSync(link, join(linkShard, "copy.ndjson"));
+    rmSync(link);
+    symlinkSync(join(linkShard, "copy.ndjson"), link);
+    into = join(work, "merged-messages-link");
+    refused(await merge(linkShard, into), link, /not a regular file \(a symbolic link\)$/, into);
+  });
+
+  test("a messages file that is a link out of the shard is not copied: the merge is incomplete, exit 1", async () => {
+    const dir = shard();
+    rmSync(join(dir, MESSAGES));
+    symlinkSync(secret, join(dir, MESSAGES));
+    const into = join(work, "merged-messages-outside");
+    const r = await merge(dir, into);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /INCOMPLETE pw-desktop/);
+    assert.equal(existsSync(join(into, MESSAGES)), false);
+    assert.equal(JSON.parse(readFileSync(join(into, "run.json"), "utf8")).complete, false);
+  });
+
+  test("a refused merge into an earlier merge's dir leaves that dir as it was", async () => {
+    const into = join(work, "merged-again");
+    assert.equal((await merge(shard(), into)).code, 0);
+    const before = readFileSync(join(into, "run.json"));
+    const dir = shard();
+    execFileSync("mkfifo", [join(dir, "allure-results", "b-result.json")]);
+    const r = await merge(dir, into);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.deepEqual(readFileSync(join(into, "run.json")), before);
+    assert.deepEqual(readdirSync(join(into, "allure-results")), ["a-result.json"]);
+  });
+});
