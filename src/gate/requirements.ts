@@ -5,7 +5,7 @@ import { UsageError } from "../core/errors";
 import { readManifest } from "../core/manifest";
 import { cannotRead, readInputFile } from "../core/input-file";
 import { requirementIds } from "../core/tags";
-import { isAbsolute, join, normalize, relative, sep } from "node:path";
+import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { escapeControl } from "../core/safe-text";
 import { globSync } from "glob";
 
@@ -97,14 +97,15 @@ function featureFilesIn(dir: string): FeatureFiles | undefined {
 /**
  * The feature files a run recorded in run.json (`features`, relative to where it ran): the ones it judged.
  * A listed file that is not here is a usage error: the gate must read the same features the run used. run.json is
- * hostile input: a path that leaves the checkout (absolute, or through `..`) or names no `.feature` file is refused
+ * hostile input: a path that resolves outside the directory the gate runs in, or names no `.feature` file, is refused
  * before anything is read, as the messages files it lists are (a forged list must not make the gate read, hash or
  * quote other files).
  */
 function featuresOfRun(files: string[], runJson: string): FeatureFiles {
   for (const f of files) {
     const shown = escapeControl(f);
-    if (isAbsolute(f) || normalize(f).split(sep).includes(".."))
+    const rel = relative(process.cwd(), resolve(f));
+    if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel))
       throw new UsageError(
         `${runJson} lists the feature file ${shown}, outside this checkout: the gate reads features only from where it runs; name them with --features`,
       );
