@@ -136,6 +136,8 @@ describe("signoff run through a Selenium Grid 4", () => {
         "A request that fails after the load fails the health check": "failed",
         "Data that arrives after the load is no error": "passed",
         "A long-lived connection does not hold the negative checks up": "passed",
+        "An error rendered after a short wait fails I should not see": "failed",
+        "A spinner, an interval and a poll do not hold the negative checks up": "passed",
       });
     } finally {
       await pages.close();
