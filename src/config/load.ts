@@ -133,22 +133,23 @@ export function loadConfig(file?: string): SignoffConfig {
   for (const name of merged.defaultTargets) {
     if (!targets[name]) throw new UsageError(`${path}: defaultTargets: ${unknownTargets([name], targets)}`);
   }
-  checkTimeouts(merged.timeouts, path);
   return merged;
 }
 
 /**
  * A wait longer than the step it is in never ends as itself: the step's timeout cuts it short with Cucumber's
- * bare "function timed out" instead of the wait's own message (what it looked for, what the page has).
+ * bare "function timed out" instead of the wait's own message (what it looked for, what the page has). Checked by
+ * `signoff run` only: the gate and the report never wait, and an upgrade must not stop them.
  */
-function checkTimeouts({ stepMs, actionMs, navigationMs }: SignoffConfig["timeouts"], path: string): void {
+export function checkTimeouts({ source, timeouts }: Pick<SignoffConfig, "source" | "timeouts">): void {
+  const { stepMs, actionMs, navigationMs } = timeouts;
   for (const [field, ms] of [
     ["actionMs", actionMs],
     ["navigationMs", navigationMs],
   ] as const)
     if (ms >= stepMs)
       throw new UsageError(
-        `${path}: timeouts.${field} (${ms}) must be less than timeouts.stepMs (${stepMs}): the step's own timeout would cut the wait short`,
+        `${source}: timeouts.${field} (${ms}) must be less than timeouts.stepMs (${stepMs}): the step's own timeout would cut the wait short`,
       );
 }
 

@@ -13,7 +13,7 @@ import {
   writeSync,
   type Stats,
 } from "node:fs";
-import { UsageError } from "./errors";
+import { EnvironmentError, UsageError } from "./errors";
 
 export interface ReadInputOptions {
   /** What the file is, for messages: "verdict", "trust file", "gate policy"... */
@@ -261,7 +261,12 @@ export function checkRegularFile(path: string, what: string): boolean {
 export function copyInputFile(src: string, dest: string, opts: ReadInputOptions): void {
   const { fd, st } = openChecked(src, opts);
   try {
-    const out = openSync(dest, "wx");
+    let out: number;
+    try {
+      out = openSync(dest, "wx");
+    } catch (err) {
+      throw cannotWrite(dest, err);
+    }
     let done = false;
     try {
       const buf = Buffer.allocUnsafe(Math.min(st.size, CHUNK_BYTES) + 1);
@@ -275,7 +280,11 @@ export function copyInputFile(src: string, dest: string, opts: ReadInputOptions)
         if (r === 0) break;
         n += r;
         if (n > opts.maxBytes) throw new InputTooLargeError(src, n, opts.maxBytes, opts.what);
-        for (let w = 0; w < r;) w += writeSync(out, buf, w, r - w);
+        try {
+          for (let w = 0; w < r;) w += writeSync(out, buf, w, r - w);
+        } catch (err) {
+          throw cannotWrite(dest, err);
+        }
       }
       done = true;
     } finally {
@@ -285,6 +294,11 @@ export function copyInputFile(src: string, dest: string, opts: ReadInputOptions)
   } finally {
     closeSync(fd);
   }
+}
+
+/** A file or directory that cannot be written (no space, no permission, a file where a directory goes): the machine's. */
+export function cannotWrite(path: string, err: unknown): EnvironmentError {
+  return new EnvironmentError(`${path}: cannot write (${reasonOf(err)})`);
 }
 
 /** The n bytes read, unless they are more than the limit (the file grew while it was read). */

@@ -115,6 +115,12 @@ function featuresOfRun(files: string[], runJson: string): FeatureFiles {
       throw new UsageError(
         `${runJson} lists the feature file ${shown}, which is not here: run the gate from the project's checkout, or name the features with --features`,
       );
+    // Through a link (one in the results dir, say): where it leads must be inside too.
+    const real = relative(realpathOf("."), realpathOf(f));
+    if (real === ".." || real.startsWith(`..${sep}`) || isAbsolute(real))
+      throw new UsageError(
+        `${runJson} lists the feature file ${shown}, a link to outside this checkout: the gate reads features only from where it runs; name them with --features`,
+      );
   }
   return { dir: ".", files };
 }

@@ -12,7 +12,7 @@ import { checkShards } from "../results/shards";
 import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult } from "../core/results-model";
 import { EXIT, UsageError } from "../core/errors";
-import { cannotRead, checkRegularFile, copyInputFile, kindOf } from "../core/input-file";
+import { cannotRead, cannotWrite, checkRegularFile, copyInputFile, kindOf } from "../core/input-file";
 import { shownPath } from "../core/shown-path";
 import { toolVersion } from "../core/package";
 import { digestFile, recordMessagesFile } from "../results/results-index";
@@ -257,8 +257,13 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   // Every file to copy is checked before the first is written: a shard with a link or a FIFO in it is refused
   // with the merged dir as it was, as any other usage error leaves it.
   const copies = plannedCopies(dirs, merged, out);
-  mkdirSync(join(out, "messages"), { recursive: true });
-  mkdirSync(join(out, "allure-results"), { recursive: true });
+  for (const sub of ["messages", "allure-results"]) {
+    try {
+      mkdirSync(join(out, sub), { recursive: true });
+    } catch (err) {
+      throw cannotWrite(join(out, sub), err);
+    }
+  }
   for (const c of copies) {
     // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
     if (lstatSync(c.dest, { throwIfNoEntry: false })) continue;

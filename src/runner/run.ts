@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statS
 import { constants as osConstants, setPriority } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
-import { DEFAULT_CONFIG_FILE, loadConfig, usesNoConfigFile } from "../config/load";
+import { checkTimeouts, DEFAULT_CONFIG_FILE, loadConfig, usesNoConfigFile } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
 import { EnvironmentError, EXIT, InterruptedError, SignoffError, UsageError } from "../core/errors";
 import { shownPath } from "../core/shown-path";
@@ -267,6 +267,7 @@ class RunSignals {
 export async function runSuite(opts: RunOptions): Promise<number> {
   markPhase("cli", "run module loaded");
   const config = loadConfig(opts.config);
+  checkTimeouts(config);
   markPhase("cli", "config loaded");
   // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
   const runKey = loadRunKey();
@@ -380,11 +381,6 @@ async function runPlanned(
 }
 
 /**
- * Staging that went down mid-run fails every later scenario with an environment error (by its type): when every
- * scenario that did not pass failed so, and staging cannot be connected to now (by the connection error's code),
- * the run says staging went away (run.json's error; exit 3). A product or test failure anywhere keeps the verdict's 1.
- */
-/**
  * After a target with scenarios failed for the environment: when staging no longer answers, the targets from `next`
  * on are not run (each would fail every scenario the same way, a page of errors per target) and say why.
  */
@@ -397,6 +393,11 @@ async function stagingGoneBefore(state: RunState, baseUrl: string, next: number)
   return true;
 }
 
+/**
+ * Staging that went down mid-run fails every later scenario with an environment error (by its type): when every
+ * scenario that did not pass failed so, and staging cannot be connected to now (by the connection error's code),
+ * the run says staging went away (run.json's error; exit 3). A product or test failure anywhere keeps the verdict's 1.
+ */
 async function stagingWentAway(state: RunState, baseUrl: string): Promise<string | undefined> {
   const { environment, other } = state.failures;
   if (state.interrupted || environment === 0 || other > 0) return undefined;

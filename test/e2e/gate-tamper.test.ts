@@ -5,8 +5,8 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { copyFileSync, cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
 import { failingFixtureRun } from "../helpers/shared-run";
 
@@ -251,11 +251,18 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
     writeFileSync(secret, "SECRET-TOKEN-4711\n");
     const secretFeature = join(work, "secret.feature");
     writeFileSync(secretFeature, "SECRET-TOKEN-4711\n");
+    // A link inside the checkout (as one in a results dir would be) to the directory the secret is in.
+    const link = join(ROOT, ".signoff", "tmp", "ext-link");
+    rmSync(link, { force: true });
+    mkdirSync(join(ROOT, ".signoff", "tmp"), { recursive: true });
+    symlinkSync(work, link);
+    const linkedSecret = `${relative(ROOT, link)}/secret.feature`;
     for (const [listed, why] of [
       [secretFeature, /lists the feature file .*secret\.feature, outside this checkout: .*--features/],
       ["../../../../../../../../../.." + secretFeature, /outside this checkout/],
       ["features/../../" + secretFeature.split("/").pop(), /outside this checkout/],
       ["package.json", /lists package\.json as a feature file: it is not a \.feature file/],
+      [linkedSecret, /lists the feature file .*ext-link\/secret\.feature, a link to outside this checkout/],
     ] as const) {
       const dir = copy();
       manifest(dir, (m) => (m.features = [listed]));
@@ -264,6 +271,7 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
       assert.match(r.stderr, why);
       assert.doesNotMatch(r.stdout + r.stderr, /SECRET-TOKEN/);
     }
+    rmSync(link);
     // --features naming a directory whose .feature file is a link to a file that is not Gherkin: named, not quoted.
     const features = join(work, "linked-features");
     cpSync(join(ROOT, "features"), features, { recursive: true });

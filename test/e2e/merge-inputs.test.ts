@@ -119,6 +119,16 @@ describe("signoff merge on a shard with something other than regular files in it
     assert.equal(JSON.parse(readFileSync(join(into, "run.json"), "utf8")).complete, false);
   });
 
+  test("an output that cannot be written (a file where the merged allure-results goes) is one line, exit 3, not a crash", async () => {
+    const into = join(work, "merged-blocked");
+    mkdirSync(into);
+    writeFileSync(join(into, "allure-results"), "not a directory");
+    const r = await merge(shard(), into);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stderr.trimEnd(), /^signoff: .*merged-blocked\/allure-results: cannot write \(.*\)$/);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+  });
+
   test("a refused merge into an earlier merge's dir leaves that dir as it was", async () => {
     const into = join(work, "merged-again");
     assert.equal((await merge(shard(), into)).code, 0);

@@ -208,6 +208,29 @@ test("what a timer sets does not count: a spinner, a loop awaiting delays, a pol
   }
 });
 
+test("a chain that reaches its next timer through a task of the page's own (React's scheduler) counts once", async () => {
+  const p = page();
+  try {
+    // Each link: the timer's work posts a message; the message's task (not timer work) sets the next timer.
+    p.run(`
+      window.ticks = 0;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => setTimeout(tick, 40);
+      const tick = () => { window.ticks++; channel.port2.postMessage(null); };
+      setTimeout(tick, 40);
+    `);
+    assert.deepEqual(p.open(), ["a timer (40 ms)"], "the first link was set while the page loaded");
+    await sleep(60);
+    for (let i = 0; i < 8; i++) {
+      await sleep(15);
+      assert.deepEqual(p.open(), [], "no later link is pending work");
+    }
+    assert.ok((p.run("window.ticks") as number) > 2, "the chain kept ticking");
+  } finally {
+    p.close();
+  }
+});
+
 test("a string handler is handed to the browser as it is, and not counted", () => {
   const p = page();
   try {

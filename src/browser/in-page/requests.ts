@@ -204,20 +204,27 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   const frameOf = window.requestAnimationFrame;
   /** The counted timers not yet fired: the page's handle → the tracker's id. */
   const timers = new Map<number, number>();
+  // A timer's work can reach the next timer through a task of the page's own (React's scheduler posts a message,
+  // renders, runs an effect that sets the next timeout): not timer work by then, yet the same chain, which would keep
+  // the page from ever settling (a useEffect countdown or clock). A timer set this soon after a timeout fired is taken
+  // for such a follow-up and not counted. (Not after an animation frame: an animated page would never count one.)
+  const FOLLOW_UP_MS = 100;
+  let firedAt = -Infinity;
   timerApi.setTimeout = function (handler, timeout, ...args) {
     if (typeof handler !== "function") return setTimeoutOf.call(window, handler, timeout, ...args);
     // As the browser reads it (WebIDL long: NaN is 0, a negative delay is none), read once.
     const ms = Math.max(Number(timeout) | 0, 0);
-    const id = !timerWork && ms <= shortTimerMs ? begin(`a timer (${ms} ms)`) : undefined;
+    const counts = !timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS;
+    const id = counts ? begin(`a timer (${ms} ms)`) : undefined;
     const handle = setTimeoutOf.call(
       window,
       function (this: unknown, ...a: unknown[]) {
-        if (id === undefined) return asTimerWork(() => handler.apply(this, a));
-        timers.delete(handle);
+        if (id !== undefined) timers.delete(handle);
         try {
           return asTimerWork(() => handler.apply(this, a));
         } finally {
-          end(id); // after the callback: a request it sent is in flight by now
+          if (id !== undefined) end(id); // after the callback: a request it sent is in flight by now
+          firedAt = now();
         }
       },
       ms,
