@@ -1,5 +1,6 @@
 // Bounded regular-file read (and copy) that names the file: the one way gate/approve/verify open their inputs and merge copies a shard's files.
 import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
 import {
   close,
   closeSync,
@@ -65,7 +66,7 @@ export function reasonOf(err: unknown): string {
 
 /** The one wording of an input that cannot be read: "FILE: cannot read the WHAT (ENOENT)", exit 2. */
 export function cannotRead(path: string, what: string, err: unknown): UsageError {
-  return new UsageError(`${path}: cannot read the ${what} (${reasonOf(err)})`);
+  return new UsageError(`${path}: cannot read the ${what} (${reasonOf(err)})`, { cause: err });
 }
 
 /**
@@ -237,29 +238,37 @@ function openChecked(path: string, opts: ReadInputOptions): { fd: number; st: St
 }
 
 /**
- * Refuses anything at `path` but a regular file, without opening it or following a link (lstat): a link, FIFO,
- * device or directory is named as what it is, in readInputFile's words. False when nothing is there. For checking
- * every file of a set before any is copied; copyInputFile checks each again on its open descriptor.
+ * Refuses anything at `path` but a regular file (or, with `kind` "directory", a directory), without opening it or
+ * following a link (lstat): a link, FIFO, device or the other kind is named as what it is, in readInputFile's words.
+ * False when nothing is there. For checking every file of a set before any is copied; copyInputFile checks each
+ * again on its open descriptor.
  */
-export function checkRegularFile(path: string, what: string): boolean {
+export function checkRegularFile(path: string, what: string, kind: "file" | "directory" = "file"): boolean {
   let st: Stats | undefined;
   try {
     st = lstatSync(path, { throwIfNoEntry: false });
   } catch (err) {
     throw cannotRead(path, what, err);
   }
-  if (st && !st.isFile()) throw notRegular(path, what, st);
-  return st !== undefined;
+  if (!st) return false;
+  if (kind === "directory" ? !st.isDirectory() : !st.isFile())
+    throw new UsageError(
+      `${path}: the ${what} is not ${kind === "directory" ? "a directory" : "a regular file"} (${kindOf(st)})`,
+    );
+  return true;
 }
 
 /**
  * Copies `src`, opened and checked as readInputFile opens it (a regular file within the limit; with `noFollow`,
  * never through a link), to `dest`, which is created and must not exist. A chunk at a time, so a large file costs
  * no more memory than one chunk. A source that fails midway (it grew past the limit, or its disk failed) leaves no
- * partial copy behind; errors writing `dest` are the system's own.
+ * partial copy behind; a `dest` that cannot be written is an EnvironmentError. Returns the size and SHA-256 of what
+ * it wrote, hashed as it copied (no second read of the copy).
  */
-export function copyInputFile(src: string, dest: string, opts: ReadInputOptions): void {
+export function copyInputFile(src: string, dest: string, opts: ReadInputOptions): { bytes: number; sha256: string } {
   const { fd, st } = openChecked(src, opts);
+  const hash = createHash("sha256");
+  let n = 0;
   try {
     let out: number;
     try {
@@ -270,7 +279,7 @@ export function copyInputFile(src: string, dest: string, opts: ReadInputOptions)
     let done = false;
     try {
       const buf = Buffer.allocUnsafe(Math.min(st.size, CHUNK_BYTES) + 1);
-      for (let n = 0; ;) {
+      for (;;) {
         let r: number;
         try {
           r = readSync(fd, buf, 0, buf.length, null);
@@ -280,6 +289,7 @@ export function copyInputFile(src: string, dest: string, opts: ReadInputOptions)
         if (r === 0) break;
         n += r;
         if (n > opts.maxBytes) throw new InputTooLargeError(src, n, opts.maxBytes, opts.what);
+        hash.update(buf.subarray(0, r));
         try {
           for (let w = 0; w < r;) w += writeSync(out, buf, w, r - w);
         } catch (err) {
@@ -294,6 +304,7 @@ export function copyInputFile(src: string, dest: string, opts: ReadInputOptions)
   } finally {
     closeSync(fd);
   }
+  return { bytes: n, sha256: hash.digest("hex") };
 }
 
 /** A file or directory that cannot be written (no space, no permission, a file where a directory goes): the machine's. */
@@ -318,7 +329,7 @@ function notRegular(path: string, what: string, st: Stats): UsageError {
 }
 
 /** What a file system entry is, for a message: "a directory", "a FIFO", "a symbolic link" (from lstat)… */
-export function kindOf(st: Stats): string {
+function kindOf(st: Stats): string {
   if (st.isFile()) return "a regular file";
   if (st.isDirectory()) return "a directory";
   if (st.isSymbolicLink()) return "a symbolic link";

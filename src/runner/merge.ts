@@ -5,17 +5,17 @@
 // The merged dir holds every shard's messages file under its own name (<target>@shard-i-of-n.ndjson),
 // every Allure result, and one run.json whose per-target completeness says whether all shards arrived;
 // `signoff report` and `signoff gate` read it like any other results dir (the gate re-checks the shards).
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, type Stats } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import { checkShards } from "../results/shards";
 import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult } from "../core/results-model";
 import { EXIT, UsageError } from "../core/errors";
-import { cannotRead, cannotWrite, checkRegularFile, copyInputFile, kindOf } from "../core/input-file";
+import { cannotRead, cannotWrite, checkRegularFile, copyInputFile } from "../core/input-file";
 import { shownPath } from "../core/shown-path";
 import { toolVersion } from "../core/package";
-import { digestFile, recordMessagesFile } from "../results/results-index";
+import { recordMessagesFile } from "../results/results-index";
 import { loadRunKey, RUN_KEY_ENV } from "../attest/keys";
 import { escapeControl } from "../core/safe-text";
 import {
@@ -224,17 +224,13 @@ function plannedCopies(dirs: string[], merged: MergedResults, out: string): Plan
 
 /** A shard's allure-results/: false when there is none; anything but a directory (a link to one too) is refused. */
 function isDirectory(path: string): boolean {
-  let st: Stats | undefined;
   try {
-    st = lstatSync(path, { throwIfNoEntry: false });
+    return checkRegularFile(shownPath(path), "shard's allure-results", "directory");
   } catch (err) {
     // A "results dir" that is a file has no allure-results in it; the merge already names its missing run.json.
-    if ((err as NodeJS.ErrnoException).code === "ENOTDIR") return false;
-    throw cannotRead(shownPath(path), "shard's allure-results", err);
+    if (err instanceof UsageError && (err.cause as NodeJS.ErrnoException | undefined)?.code === "ENOTDIR") return false;
+    throw err;
   }
-  if (st && !st.isDirectory())
-    throw new UsageError(`${shownPath(path)}: the shard's allure-results is not a directory (${kindOf(st)})`);
-  return st !== undefined;
 }
 
 /** Merges the dirs into `into`: messages + Allure results copied, one combined run.json. Exit 1 if incomplete. */
@@ -267,12 +263,11 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   for (const c of copies) {
     // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
     if (lstatSync(c.dest, { throwIfNoEntry: false })) continue;
-    copyInputFile(c.src, c.dest, { what: c.what, maxBytes: MAX_COPY_BYTES, noFollow: true });
+    const digest = copyInputFile(c.src, c.dest, { what: c.what, maxBytes: MAX_COPY_BYTES, noFollow: true });
     if (!c.messages) continue;
     // Every copy is recorded by digest (the gate checks the merged dir like any run's), with a
     // results index when it was readable, so its gate is as fast as a single run's.
     const { file, rel, record } = c.messages;
-    const digest = await digestFile(c.dest);
     record.files = {
       ...record.files,
       [rel]: file.results

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { isUtf8 } from "node:buffer";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -189,8 +189,13 @@ test("copyInputFile: a regular file copied whole (across chunks); a link, a FIFO
   const sub = mkdtempSync(join(dir, "copy-"));
   const bytes = randomBytes(2 * MiB + 5);
   writeFileSync(join(sub, "src"), bytes);
-  copyInputFile(join(sub, "src"), join(sub, "dest"), { what: "result", maxBytes: bytes.length, noFollow: true });
+  const copied = copyInputFile(join(sub, "src"), join(sub, "dest"), {
+    what: "result",
+    maxBytes: bytes.length,
+    noFollow: true,
+  });
   assert.ok(readFileSync(join(sub, "dest")).equals(bytes));
+  assert.deepEqual(copied, { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
   assert.throws(
     () => copyInputFile(join(sub, "src"), join(sub, "dest"), { what: "result", maxBytes: bytes.length }),
     (e: Error) => e instanceof EnvironmentError && /dest: cannot write \(EEXIST\)/.test(e.message),
