@@ -25,24 +25,27 @@ export interface JudgedBy {
   signoff: { version: string; packageJsonSha256: string };
 }
 
+const isHex = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+
+/** A path and its SHA-256, as hostile input gives it (null and other shapes are not). */
+function isFileDigest(x: unknown): x is FileDigest {
+  const f = x as Partial<FileDigest> | null | undefined;
+  return typeof f === "object" && f !== null && typeof f.path === "string" && isHex(f.sha256);
+}
+
 /** Does a manifest's judgedBy (hostile input at the gate) have the shape and digests the evidence needs? */
 export function isJudgedBy(x: unknown): x is JudgedBy {
   const j = x as Partial<JudgedBy> | undefined;
-  const hex = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
   return (
     typeof j === "object" &&
     j !== null &&
-    hex(j.stepDefinitions?.digest) &&
+    isHex(j.stepDefinitions?.digest) &&
     Array.isArray(j.stepDefinitions?.files) &&
-    j.stepDefinitions.files.every((f) => typeof f?.path === "string" && hex(f.sha256)) &&
+    j.stepDefinitions.files.every(isFileDigest) &&
     j.stepDefinitions.digest === combinedDigest(j.stepDefinitions.files) &&
     typeof j.signoff?.version === "string" &&
-    hex(j.signoff.packageJsonSha256) &&
-    (j.lockFile === undefined ||
-      (typeof j.lockFile === "object" &&
-        j.lockFile !== null &&
-        typeof j.lockFile.path === "string" &&
-        hex(j.lockFile.sha256))) &&
+    isHex(j.signoff.packageJsonSha256) &&
+    (j.lockFile === undefined || isFileDigest(j.lockFile)) &&
     // No step file of the project's own: only the lock file binds the installed ones that judged the build.
     (j.stepDefinitions.files.length > 0 || j.lockFile !== undefined)
   );
@@ -139,7 +142,7 @@ export function judgedBy(
   const files = own.sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
   return {
     stepDefinitions: { digest: combinedDigest(files), files },
-    ...(lockFile ? { lockFile: { path: lockFile.path, sha256: lockFile.sha256 } } : {}),
+    ...(lockFile ? { lockFile } : {}),
     signoff: { version: toolVersion(), packageJsonSha256: sha256(readFileSync(join(SIGNOFF_ROOT, "package.json"))) },
   };
 }
