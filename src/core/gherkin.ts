@@ -77,7 +77,11 @@ function keywordHint(text: string, line: number): string {
 
 /** The dialect a `# language:` comment in the file's header names (only there does Gherkin read one); English else. */
 function dialectOf(lines: readonly string[]): Dialect {
-  const name = headerLanguage(lines)?.name;
+  return dialectNamed(headerLanguage(lines)?.name);
+}
+
+/** Gherkin's dialect of that name (an own key only: "constructor" is none), English when there is none. */
+function dialectNamed(name: string | undefined): Dialect {
   return name !== undefined && Object.hasOwn(dialects, name) ? dialects[name] : dialects.en;
 }
 
@@ -115,7 +119,7 @@ export function scenarioCountOf(doc: GherkinDocument): number {
  * as a plain scenario, `<placeholders>` and all) or whose Examples have no row (it runs not at all).
  */
 export function outlinesWithoutRows(doc: GherkinDocument): Array<{ line: number; keyword: string; name: string }> {
-  const dialect = Object.hasOwn(dialects, doc.feature?.language ?? "") ? dialects[doc.feature!.language] : dialects.en;
+  const dialect = dialectNamed(doc.feature?.language);
   return walkGherkinDocument(doc, [] as Array<{ line: number; keyword: string; name: string }>, {
     scenario: (s, found) => {
       const outline = dialect.scenarioOutline.includes(s.keyword.trim()) || s.examples.length > 0;
