@@ -119,16 +119,11 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
       throw err;
     }
     if (!byTimer) {
-      p.then(
-        () => {
-          end(id);
-          timerWork = false;
-        },
-        () => {
-          end(id);
-          timerWork = false;
-        },
-      );
+      const ended = () => {
+        end(id);
+        timerWork = false;
+      };
+      p.then(ended, ended);
       return p;
     }
     return new Promise<T>((resolve, reject) =>
