@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { isAbsolute, join, normalize, resolve, sep } from "node:path";
-import { MessagesError, parseMessagesFileName, readMessagesFile, readMessagesFileDigested } from "./read-messages";
+import { MessagesError, parseMessagesFileName, readMessagesFileDigested } from "./read-messages";
 import { digestFile, parseResultsIndex, resultsIndexPath } from "./results-index";
 import type { TargetResults } from "../core/results-model";
 import { ReadBuffer, readInputFile, reasonOf } from "../core/input-file";
@@ -49,6 +49,11 @@ export interface LoadedFile {
   results?: TargetResults;
   /** Where the results came from: the results index run.json vouches for, or the messages themselves. */
   source?: "index" | "messages";
+  /**
+   * Set with results: the SHA-256 of the messages bytes they stand for (checked against run.json when it lists the
+   * file). A copy of the file is that file only if it has this digest: it may have been replaced since it was read.
+   */
+  sha256?: string;
   error?: string;
   /** Set with error. */
   problem?: ResultsProblem;
@@ -212,7 +217,12 @@ async function loadUnlisted(dir: string, abs: string, hasManifest: boolean, opts
     // A FIFO or device would hang or never end the read.
     if (!statSync(abs).isFile()) return { ...lf, error: "not a regular file", problem: "results-unreadable" };
     if (opts.readMessages === false) return lf;
-    lf.results = await readMessagesFile(abs, { target: name.target, requirementTagPrefix: opts.requirementTagPrefix });
+    const read = await readMessagesFileDigested(abs, {
+      target: name.target,
+      requirementTagPrefix: opts.requirementTagPrefix,
+    });
+    lf.results = read.results;
+    lf.sha256 = read.digest.sha256;
     lf.source = "messages";
   } catch (err) {
     lf.error = errText(err);
@@ -252,7 +262,7 @@ async function loadListed(
         insideDir(dir, root, checkedIndexName(rel, recordedIndex), "results index", "results-tampered");
       return lf;
     }
-    let read: { results: TargetResults; source: "index" | "messages" };
+    let read: { results: TargetResults; source: "index" | "messages"; sha256: string };
     if (recordedIndex && opts.indexTrusted?.(dir))
       read = await readThroughIndex(
         () => checkedIndex(dir, root, rel, recordedIndex, opts.readBuffer),
@@ -267,6 +277,7 @@ async function loadListed(
     }
     lf.results = read.results;
     lf.source = read.source;
+    lf.sha256 = read.sha256;
   } catch (err) {
     lf.error = errText(err);
     lf.problem = err instanceof FileProblem ? err.problem : "results-unreadable";
@@ -400,7 +411,7 @@ async function readThroughIndex(
   const results = parsed.results;
   if (results.target !== target)
     throw new FileProblem("results-unreadable", `its results index ${parsed.file} is for target ${results.target}`);
-  return { results, source: "index" as const };
+  return { results, source: "index" as const, sha256: digest.sha256 };
 }
 
 /** The index checked against run.json and parsed; a refused index is `{error}` without `file`, an unparsable one `{file, error}`. */
@@ -437,7 +448,7 @@ async function readMessagesChecked(messages: string, r: Recorded, target: string
       requirementTagPrefix: opts.requirementTagPrefix,
     });
     if (digest.sha256 !== r.sha256 || digest.bytes !== r.bytes) throw tampered(digest.sha256);
-    return { results, source: "messages" as const };
+    return { results, source: "messages" as const, sha256: digest.sha256 };
   } catch (err) {
     if (!(err instanceof MessagesError)) throw err;
     // Unreadable as messages: say whether it is what the run wrote (a broken run) or changed since (tampering).

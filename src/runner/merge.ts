@@ -233,6 +233,69 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/**
+ * Writes the merged dir: every planned copy, then run.json. Every file to copy is checked before the first is
+ * written: a shard with a link or a FIFO in it is refused with the merged dir as it was, as any other usage error
+ * leaves it.
+ */
+export function writeMergedDir(dirs: string[], merged: MergedResults, out: string): void {
+  const copies = plannedCopies(dirs, merged, out);
+  for (const sub of ["messages", "allure-results"]) {
+    try {
+      mkdirSync(join(out, sub), { recursive: true });
+    } catch (err) {
+      throw cannotWrite(join(out, sub), err);
+    }
+  }
+  for (const c of copies) {
+    // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
+    if (lstatSync(c.dest, { throwIfNoEntry: false })) continue;
+    const digest = copyInputFile(c.src, c.dest, { what: c.what, maxBytes: MAX_COPY_BYTES, noFollow: true });
+    if (c.messages) recordCopy(merged, c.messages, c.dest, digest);
+  }
+  rmSync(runAttestationPath(out), { force: true });
+  writeManifest(join(out, "run.json"), merged.manifest);
+}
+
+/**
+ * Records a copied messages file in the merged run.json by its digest (the gate checks the merged dir like any
+ * run's), with a results index when it was readable, so its gate is as fast as a single run's. A copy that is not
+ * the file the merge read (replaced in between) vouches for nothing: it is recorded as it is, with no index, and
+ * its target is incomplete, so the merged results (signed, with a run key) never pass for what was read.
+ */
+function recordCopy(
+  merged: MergedResults,
+  copied: NonNullable<PlannedCopy["messages"]>,
+  dest: string,
+  digest: { bytes: number; sha256: string },
+): void {
+  const { file, rel, record } = copied;
+  const sameAsRead = file.results !== undefined && file.sha256 === digest.sha256;
+  record.files = {
+    ...record.files,
+    [rel]: sameAsRead
+      ? recordMessagesFile(dest, rel, file.results!, digest)
+      : { bytes: digest.bytes, sha256: digest.sha256 },
+  };
+  if (file.results && !sameAsRead)
+    targetIncomplete(
+      merged,
+      record,
+      `${file.path}: changed while being merged (read with SHA-256 ${file.sha256}, copied with ${digest.sha256})`,
+    );
+}
+
+/** A problem found after the merged run.json was assembled: its target, and so the merge, is incomplete. */
+function targetIncomplete(merged: MergedResults, record: TargetRun, problem: string): void {
+  const target = merged.targets.find((t) => t.name === record.name)!;
+  target.problems.push(problem);
+  target.complete = false;
+  record.complete = false;
+  record.error = target.problems.join("; ");
+  merged.complete = false;
+  merged.manifest.complete = false;
+}
+
 /** Merges the dirs into `into`: messages + Allure results copied, one combined run.json. Exit 1 if incomplete. */
 export async function mergeCommand(dirs: string[], into: string, opts: { trustFile?: string } = {}): Promise<number> {
   const out = resolve(into);
@@ -250,33 +313,7 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   const signed = signedManifests(checks);
   const merged = await mergeResults(dirs, { signedManifest: (dir) => signed.get(dir) });
   if (trust) unattestedShards(checks, merged);
-  // Every file to copy is checked before the first is written: a shard with a link or a FIFO in it is refused
-  // with the merged dir as it was, as any other usage error leaves it.
-  const copies = plannedCopies(dirs, merged, out);
-  for (const sub of ["messages", "allure-results"]) {
-    try {
-      mkdirSync(join(out, sub), { recursive: true });
-    } catch (err) {
-      throw cannotWrite(join(out, sub), err);
-    }
-  }
-  for (const c of copies) {
-    // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
-    if (lstatSync(c.dest, { throwIfNoEntry: false })) continue;
-    const digest = copyInputFile(c.src, c.dest, { what: c.what, maxBytes: MAX_COPY_BYTES, noFollow: true });
-    if (!c.messages) continue;
-    // Every copy is recorded by digest (the gate checks the merged dir like any run's), with a
-    // results index when it was readable, so its gate is as fast as a single run's.
-    const { file, rel, record } = c.messages;
-    record.files = {
-      ...record.files,
-      [rel]: file.results
-        ? recordMessagesFile(c.dest, rel, file.results, digest)
-        : { bytes: digest.bytes, sha256: digest.sha256 },
-    };
-  }
-  rmSync(runAttestationPath(out), { force: true });
-  writeManifest(join(out, "run.json"), merged.manifest);
+  writeMergedDir(dirs, merged, out);
   console.log(`Merged ${dirs.length} results dir(s) into ${into}`);
   if (runKey) console.log(`Signed the merged run manifest: ${attestRun(out, runKey)}`);
   for (const t of merged.targets) {

@@ -8,7 +8,7 @@ import { attestRun, checkRunAttestation } from "../../src/attest/run-attestation
 import { RUN_KEY_ENV } from "../../src/attest/keys";
 import { UsageError } from "../../src/core/errors";
 import type { RunManifest } from "../../src/core/manifest";
-import { mergeCommand, mergeResults } from "../../src/runner/merge";
+import { mergeCommand, mergeResults, writeMergedDir } from "../../src/runner/merge";
 import { loadResults } from "../../src/results/loader";
 import { tempDir } from "../helpers/cli";
 import { makeKey, makeTrust, writeResultsDir, type FakeScenario, type ResultsDirOptions } from "./gate-helpers";
@@ -252,6 +252,35 @@ describe("mergeCommand", () => {
     const manifest = readManifest(into);
     assert.equal(manifest.complete, false);
     assert.match(manifest.targets[0].error ?? "", /shard\(s\) 2 of 2 missing/);
+  });
+
+  test("a messages file replaced after the merge read it: recorded as copied, no index, its target incomplete", async () => {
+    const a = shard(1, 2, { names: [{ name: "s1a", attempts: ["FAILED"] }] });
+    const b = shard(2, 2);
+    const merged = await mergeResults([a, b]);
+    assert.equal(merged.complete, true);
+    // What an attacker with write access to a shard would do between the read and the copy: a file that passes.
+    const file = join(a, "messages", "pw-desktop@shard-1-of-2.ndjson");
+    const replaced = readFileSync(file, "utf8").replaceAll('"FAILED"', '"PASSED"');
+    assert.notEqual(replaced, readFileSync(file, "utf8"));
+    writeFileSync(file, replaced);
+    const into = fresh("merged");
+    writeMergedDir([a, b], merged, into);
+    const manifest = readManifest(into);
+    assert.equal(manifest.complete, false);
+    const [t] = manifest.targets;
+    assert.equal(t.complete, false);
+    assert.match(
+      t.error ?? "",
+      /pw-desktop@shard-1-of-2\.ndjson: changed while being merged \(read with SHA-256 [0-9a-f]{64}, copied with [0-9a-f]{64}\)/,
+    );
+    const rel = "messages/pw-desktop@shard-1-of-2.ndjson";
+    assert.deepEqual(t.files?.[rel], {
+      bytes: Buffer.byteLength(replaced),
+      sha256: createHash("sha256").update(replaced).digest("hex"),
+    });
+    assert.ok(t.files?.["messages/pw-desktop@shard-2-of-2.ndjson"]?.index, "the unchanged shard keeps its index");
+    assert.equal(existsSync(join(into, "messages", "pw-desktop@shard-1-of-2.results.jsonl")), false);
   });
 
   test("--into one of the inputs is a usage error, and nothing is written", async () => {
