@@ -16,6 +16,8 @@ export const CUCUMBER_ENTRY = COMPILED
 
 /** Signoff's Allure formatter (allure-formatter.ts), by the CommonJS entry Cucumber can import in a checkout too. */
 const ALLURE_FORMATTER = join(__dirname, "allure-formatter-entry.js");
+/** The terminal's formatter: Cucumber's progress, its failures without the hooks that passed (progress-formatter.ts). */
+const PROGRESS_FORMATTER = join(__dirname, "progress-formatter-entry.js");
 
 /** Cucumber options for the support code: loaders, then Signoff's files, then the project's. */
 export function supportArgs(support: SupportCode): string[] {
@@ -37,7 +39,7 @@ export interface CucumberRun {
   parallel?: number;
   retry?: number;
   stepTimeoutMs: number;
-  /** Extra formatters, e.g. "progress" for the terminal. */
+  /** The formatters on stdout; by default the progress formatter for the terminal. */
   formats?: string[];
   dryRun?: boolean;
   cwd?: string;
@@ -67,7 +69,7 @@ export function cucumberOptions(run: CucumberRun): string[] {
     // trace are in the report, and Allure's own bookkeeping attachments are nobody's business there.
     JSON.stringify({ resultsDir: run.allureResultsDir, printAttachments: false }),
   ];
-  for (const f of run.formats ?? ["progress"]) args.push("--format", f);
+  for (const f of run.formats ?? [`"${PROGRESS_FORMATTER}"`]) args.push("--format", f);
   if (run.parallel && run.parallel > 1) args.push("--parallel", String(run.parallel));
   if (run.retry && run.retry > 0) args.push("--retry", String(run.retry));
   if (run.dryRun) args.push("--dry-run");

@@ -84,7 +84,7 @@ export class StepProblems {
         );
         this.undefinedLines.set(
           text,
-          `${where}: the step "${text}" is undefined${roleWordHint(text) || this.nearest(text)}`,
+          `${where}: the step "${text}" is undefined${unclosedQuote(text)}${roleWordHint(text) || this.nearest(text)}`,
         );
       } else if (ids.length >= 2) this.addAmbiguous(ids, text, where);
     }
@@ -117,4 +117,13 @@ export class StepProblems {
       scenarios: this.scenarios,
     };
   }
+}
+
+/**
+ * An odd number of double quotes: a {string} never matches across an unclosed one, and the nearest step alone
+ * ("did you mean I should see {string}?") reads as if the words were wrong. Single quotes are not counted: an
+ * apostrophe ("don't") is one.
+ */
+function unclosedQuote(text: string): string {
+  return (text.match(/"/g)?.length ?? 0) % 2 === 1 ? ": a double quote in it is not closed" : "";
 }

@@ -23,7 +23,7 @@ Then("I should see {string}", async function (this: SignoffWorld, text: string) 
     () => this.session.bodyText(),
     (body) => containsText(body, text),
     (body) =>
-      `expected the page to show "${text}"; it shows ${body === undefined ? "nothing readable" : excerpt(body)}`,
+      `expected the page to show "${text}"; it shows ${body === undefined ? "nothing readable" : excerpt(body, text)}`,
     wait(this),
   );
 });
@@ -32,7 +32,7 @@ Then("I should not see {string}", async function (this: SignoffWorld, text: stri
   await eventually(
     () => this.session.bodyText(),
     (body) => !containsText(body, text),
-    () => `expected the page not to show "${text}", it does`,
+    (body) => `expected the page not to show "${text}", it does: ${excerpt(body ?? "", text)}`,
     wait(this),
     { settle: settleOf(this) },
   );
@@ -104,7 +104,8 @@ Then("{element} should contain {string}", async function (this: SignoffWorld, el
   await eventually(
     () => this.session.textOf(el),
     (t) => containsText(t, text),
-    (t, e) => `expected ${describeLocator(el)} to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+    (t, e) =>
+      `expected ${describeLocator(el)} to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "", text)}`}`,
     wait(this),
   );
 });
@@ -114,7 +115,7 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
     () => this.session.textOf(el),
     (t) => !containsText(t, text),
     (t, e) =>
-      `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+      `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "", text)}`}`,
     wait(this),
     { settle: settleOf(this) },
   );
@@ -125,7 +126,7 @@ Then("{element} should have the text {string}", async function (this: SignoffWor
     () => this.session.textOf(el),
     (t) => sameText(t, text),
     (t, e) =>
-      `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "")}`}`,
+      `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "", text)}`}`,
     wait(this),
   );
 });

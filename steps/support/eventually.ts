@@ -1,5 +1,5 @@
 // Polls an assertion until it holds or the timeout passes: the same waiting rule on every driver.
-import { BrowserCrashedError } from "../../src/browser/session";
+import { BrowserCrashedError, LocatorTimeoutError } from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
 import { categoryOfErrorType } from "../../src/core/failure-category";
 import { restate } from "../../src/core/user-stack";
@@ -43,10 +43,19 @@ export async function eventually<T>(
       // A page that answered wrongly and then, at the deadline, failed one probe (an element replaced while
       // it was read) never showed what was expected: that is the product's answer, unless the environment failed.
       const cause = answered && !isEnvironmentFailure(lastError) ? undefined : lastError;
-      throw failure(`${describeFailure(last, cause)} (waited ${timeoutMs} ms)`, cause);
+      throw failure(`${describeFailure(last, cause)}${waited(timeoutMs, cause)}`, cause);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * How long the check waited; left out when its probe's own wait for the element was as long or longer (a check with
+ * a short wait reading an element with the action timeout): the probe's "Timed out after 5000 ms" says it, and
+ * "(waited 1000 ms)" beside it would contradict it.
+ */
+function waited(timeoutMs: number, cause: unknown): string {
+  return cause instanceof LocatorTimeoutError && cause.timeoutMs >= timeoutMs ? "" : ` (waited ${timeoutMs} ms)`;
 }
 
 const isEnvironmentFailure = (err: unknown) =>

@@ -17,9 +17,33 @@ export function sameText(text: string, expected: string): boolean {
   return normalizeText(text) === normalizeText(expected);
 }
 
-/** A short quote of a text for failure messages: its start, or the part around `near` when it occurs. */
-export function excerpt(text: string, max = 200): string {
+/** How much of a long text a failure quotes, and how much of it before the part the step was looking for. */
+const EXCERPT_CHARS = 160;
+const EXCERPT_BEFORE = 40;
+
+/**
+ * A short quote of a text for failure messages. A long one is quoted around where the most of `near`'s first words
+ * occur (expected "Thank you for your order", the page says "… Thank you for your message …"), else from its start:
+ * the start of a page is its navigation, rarely what the reader needs to see.
+ */
+export function excerpt(text: string, near?: string): string {
   const t = normalizeText(text);
   if (t === "") return "(no visible text)";
-  return t.length <= max ? `"${t}"` : `"${t.slice(0, max)}…" (${t.length} characters)`;
+  if (t.length <= EXCERPT_CHARS) return `"${t}"`;
+  const from = Math.max(0, (near === undefined ? -1 : startOfNearest(t, near)) - EXCERPT_BEFORE);
+  const to = Math.min(t.length, from + EXCERPT_CHARS);
+  return `"${from > 0 ? "…" : ""}${t.slice(from, to)}${to < t.length ? "…" : ""}" (${t.length} characters)`;
+}
+
+/** Where the longest run of `near`'s first words (at least 3 characters of them) starts in `text`, or -1. */
+function startOfNearest(text: string, near: string): number {
+  const lower = text.toLowerCase();
+  const words = normalizeText(near).toLowerCase().split(" ");
+  for (let n = words.length; n > 0; n--) {
+    const part = words.slice(0, n).join(" ");
+    if (part.length < 3) break;
+    const at = lower.indexOf(part);
+    if (at >= 0) return at;
+  }
+  return -1;
 }

@@ -39,7 +39,9 @@ function show(r: CliResult): string {
 function reportOf(stdout: string, scenarioLine: number): string {
   const at = stdout.indexOf(`${PROPS}:${scenarioLine}\n`);
   assert.ok(at >= 0, `no failure for ${PROPS}:${scenarioLine} in:\n${stdout}`);
-  return stdout.slice(at, stdout.indexOf("After (close the browser session)", at));
+  // It ends where the next failure or Cucumber's count of scenarios starts (hooks that passed are not listed).
+  const end = /\n(\d+\) Scenario|\d+ scenarios? \()/.exec(stdout.slice(at));
+  return stdout.slice(at, end ? at + end.index : undefined);
 }
 
 function counterexampleOf(report: string): string {

@@ -57,8 +57,17 @@ test("failures name what was looked for and what the page had instead, in the sa
     timeoutMs: 300_000,
   });
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  // The terminal shows each failure's sentence, not Signoff's insides.
+  // The terminal shows each failure's sentence, not Signoff's insides: no stack into its code, and of each failed
+  // scenario its steps, without the hooks every scenario runs (the browser session's, Allure's).
   assert.doesNotMatch(r.stdout, /^\s+at .*[/\\](?:src[/\\]browser|steps[/\\]generic)[/\\]/m);
+  assert.match(
+    r.stdout,
+    /^\d+\) Scenario: A button that is not there names the buttons that are # .*\n\s+✔ Given I open/m,
+  );
+  assert.doesNotMatch(
+    r.stdout,
+    /(?:Before|After) \((?:open a browser session|close the browser session|ALLURE_FIXTURE_IGNORE|property steps: note the scenario)\)/,
+  );
   const errors: string[][] = [];
   for (const target of targets) {
     const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
@@ -72,7 +81,8 @@ test("failures name what was looked for and what the page had instead, in the sa
     const text = byName["Text that is not there quotes the page"];
     assert.match(
       text.error!,
-      /expected the page to show "Invoice 99"; it shows "Nothing yet Todos Buy milk Delete Walk the dog Delete/,
+      // A long page is quoted around the words it has of the text looked for, not from its navigation.
+      /expected the page to show "Invoice 99"; it shows "….* Invoice 41 Pay Invoice 42 Pay .*…" \(\d+ characters\)/,
     );
     const hidden = byName["An element that is there but hidden says so"];
     assert.match(

@@ -48,6 +48,24 @@ test("the probe throws until the deadline: its own error type (element not found
   );
 });
 
+test("a probe that waits for its element as long as the check or longer: its own timeout, no second one beside it", async () => {
+  const loc = { by: "text", text: "x" } as never;
+  await assert.rejects(
+    eventually(
+      () => Promise.reject(new LocatorTimeoutError(loc, 30)),
+      () => true,
+      (_v, e) => `expected the button to show "x", ${String(e)}`,
+      10,
+      { intervalMs: 1 },
+    ),
+    (err: Error) => {
+      assert.ok(err instanceof LocatorTimeoutError);
+      assert.match(err.message, /^expected the button to show "x", LocatorTimeoutError: Timed out after 30 ms [^()]*$/);
+      return true;
+    },
+  );
+});
+
 test("wrong answers, then one failed probe at the deadline: still the wrong answer (product defect), not the probe's error", async () => {
   let calls = 0;
   const deadline = Date.now() + 40;

@@ -270,7 +270,7 @@ test("an undefined step whose element phrase has a near miss of a role word says
   ]);
 });
 
-test("an undefined step near one definition names it; a regular expression or a far text names none", () => {
+test("an undefined step near one definition names it, and an unclosed quote; a regular expression or a far text names none", () => {
   const regexp = {
     stepDefinition: {
       id: "d4",
@@ -278,7 +278,7 @@ test("an undefined step near one definition names it; a regular expression or a 
       sourceReference: { uri: "y.js", location: { line: 1 } },
     },
   };
-  const texts = ['I should se "About"', 'I shoud see "About"', "the moon is made of cheese"];
+  const texts = ['I should se "About"', 'I shoud see "About"', "the moon is made of cheese", 'I should see "About'];
   const ndjson = lines(
     ...defs,
     regexp,
@@ -302,6 +302,7 @@ test("an undefined step near one definition names it; a regular expression or a 
     'features/a.feature:4: the step "I should se "About"" is undefined (did you mean "I should see {string}"?)',
     'features/a.feature:4: the step "I shoud see "About"" is undefined (did you mean "I should see {string}"?)',
     'features/a.feature:4: the step "the moon is made of cheese" is undefined',
+    'features/a.feature:4: the step "I should see "About" is undefined: a double quote in it is not closed (did you mean "I should see {string}"?)',
   ]);
 });
 

@@ -1,0 +1,27 @@
+// Cucumber's progress formatter for a target's terminal output, its failure blocks without the hooks that passed.
+import { ProgressFormatter } from "@cucumber/cucumber";
+import { TestStepResultStatus } from "@cucumber/messages";
+
+type Issue = Parameters<ProgressFormatter["logIssues"]>[0]["issues"][number];
+
+/**
+ * Every scenario runs Signoff's own hooks (the browser session, the property steps' bookkeeping) and Allure's
+ * (ALLURE_FIXTURE_IGNORE): listed in each failure, with their paths inside node_modules, they buried the step that
+ * failed. A hook that did not pass is the reason for the failure and stays.
+ */
+export default class SignoffProgressFormatter extends ProgressFormatter {
+  static override readonly documentation = "Cucumber's progress formatter; failures list the steps and failed hooks";
+
+  override logIssues({ issues, title }: { issues: Issue[]; title: string }): void {
+    super.logIssues({ issues: issues.map(withoutPassedHooks), title });
+  }
+}
+
+export function withoutPassedHooks(attempt: Issue): Issue {
+  const passedHook = (step: { id: string; hookId?: string }) =>
+    step.hookId !== undefined && attempt.stepResults[step.id]?.status === TestStepResultStatus.PASSED;
+  return {
+    ...attempt,
+    testCase: { ...attempt.testCase, testSteps: attempt.testCase.testSteps.filter((s) => !passedHook(s)) },
+  };
+}
