@@ -1,5 +1,6 @@
 // The regression baseline: per-test outcomes from the last passing verdict file or a results directory.
 import { statSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { cannotRead, readInputFile } from "../core/input-file";
 import { UsageError } from "../core/errors";
 import type { Baseline } from "./evaluate";
@@ -35,7 +36,7 @@ function fromVerdict(file: string): Baseline {
   }
   // As for a results dir: an empty baseline (a verdict whose gate read no results) would hide every regression.
   if (tests.size === 0) throw new UsageError(`${file}: line ${evidence[0].line}: the baseline has no scenario results`);
-  return { source: file, tests };
+  return { source: file, sha256: createHash("sha256").update(buf).digest("hex"), tests };
 }
 
 /** A results directory (run.json + messages/): the same ids the gate writes, "<target> › <scenario key>". */
@@ -48,7 +49,10 @@ async function fromResults(dir: string, requirementTagPrefix: string): Promise<B
       tests.set(`${f.target} › ${s.key}`, s.status !== "passed" ? "failed" : s.flaky ? "warned" : "passed");
   }
   if (tests.size === 0) throw new UsageError(`${dir}: the baseline has no scenario results`);
-  return { source: dir, tests };
+  // The run.json its messages were checked against (each file's digest is in it) stands for the whole dir.
+  const sha256 = loaded.manifests[0]?.sha256;
+  if (!sha256) throw new UsageError(`${dir}: baseline results have no readable run.json`);
+  return { source: dir, sha256, tests };
 }
 
 export async function loadBaseline(path: string, requirementTagPrefix: string): Promise<Baseline> {

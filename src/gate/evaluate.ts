@@ -53,6 +53,7 @@ export type ReasonCode =
   | "optional-target-failed"
   | "regression"
   | "scenario-removed"
+  | "baseline-missing"
   | "warned-not-allowed"
   | "run-attestation-missing"
   | "judged-by-missing"
@@ -99,6 +100,8 @@ export interface Regression {
 /** The last passing verdict's (or result set's) per-test outcome, keyed "<target> › <scenario key>". */
 export interface Baseline {
   source: string;
+  /** SHA-256 of what it was read from: the verdict file, or the results dir's run.json (the evidence names it). */
+  sha256: string;
   tests: Map<string, "passed" | "warned" | "failed">;
 }
 
@@ -234,6 +237,7 @@ export function evaluate(input: GateInput): GateDecision {
   checkAgainstManifests(results, required, add);
   checkRequiredTargets(results, policy, byTarget, add);
   checkBuild(input, add);
+  checkBaselineGiven(input, add);
 
   const tally = tallyScenarios(byTarget, policy, required, input.baseline !== undefined);
   // Unread results (a run attestation that does not verify): no scenario, requirement or regression is known, and
@@ -573,6 +577,19 @@ function checkRequirements(
     }
   }
   return requiredReqs;
+}
+
+/**
+ * A baseline the policy requires: without one, a scenario (or a whole feature file) deleted since the last release
+ * leaves no trace in the run. Needs no results, so it is named even when they are not read.
+ */
+function checkBaselineGiven(input: GateInput, add: Add): void {
+  if (input.policy.regressions.requireBaseline && !input.baseline)
+    add(
+      "baseline-missing",
+      "fail",
+      "the policy requires a baseline (regressions.requireBaseline) and the gate was given none: pass the last passing verdict with --baseline FILE",
+    );
 }
 
 /** Regressions against a baseline: what passed then and does not now, and what vanished. */

@@ -240,6 +240,8 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   for (const m of results.manifests)
     if (m.manifest && m.sha256) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: m.sha256 } });
   for (const m of results.manifests) configuration.push(...judgedByDescriptors(m.manifest?.judgedBy));
+  if (opts.baseline)
+    configuration.push({ name: "baseline", uri: opts.baseline.source, digest: { sha256: opts.baseline.sha256 } });
   for (const a of runAttestations)
     if (a.status === "valid" && a.digest)
       configuration.push({

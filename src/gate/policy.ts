@@ -39,7 +39,7 @@ export interface GatePolicy {
   maxAgeSeconds: number;
   /** role → how many distinct signers must approve. */
   signoffs: Record<string, number>;
-  regressions: { allowRemovals: boolean };
+  regressions: { allowRemovals: boolean; requireBaseline: boolean };
   /** A run that did not record which build staging served cannot be bound to the artifact: FAIL (else WARN). */
   requireObservedBuild: boolean;
   /** Every results dir's run.json must come with a run attestation signed by the trust file's runner key(s). */
@@ -95,7 +95,7 @@ export const POLICY_SCHEMA = {
     regressions: {
       type: "object",
       additionalProperties: false,
-      properties: { allowRemovals: { type: "boolean" } },
+      properties: { allowRemovals: { type: "boolean" }, requireBaseline: { type: "boolean" } },
     },
     requireObservedBuild: { type: "boolean" },
     requireRunAttestation: { type: "boolean" },
@@ -113,7 +113,7 @@ interface RawPolicy {
   properties?: { tag?: string; minRuns?: number };
   maxAge: string;
   signoffs?: Record<string, number>;
-  regressions?: { allowRemovals?: boolean };
+  regressions?: { allowRemovals?: boolean; requireBaseline?: boolean };
   requireObservedBuild?: boolean;
   requireRunAttestation?: boolean;
 }
@@ -137,7 +137,10 @@ export function parsePolicy(text: string, file: string): GatePolicy {
     maxAge: raw.maxAge,
     maxAgeSeconds,
     signoffs: raw.signoffs ?? {},
-    regressions: { allowRemovals: raw.regressions?.allowRemovals ?? false },
+    regressions: {
+      allowRemovals: raw.regressions?.allowRemovals ?? false,
+      requireBaseline: raw.regressions?.requireBaseline ?? false,
+    },
     requireObservedBuild: raw.requireObservedBuild ?? true,
     requireRunAttestation: raw.requireRunAttestation ?? false,
   };

@@ -521,6 +521,7 @@ test("reason optional-target-failed: a failure on a target the policy does not r
 test("reason regression: passed in the baseline, fails now", () => {
   const baseline: Baseline = {
     source: "last.jsonl",
+    sha256: "0".repeat(64),
     tests: new Map([["pw-desktop › features/x.feature › counter shows", "passed"]]),
   };
   const d = run({ scenarios: tagged("pw-desktop", "failed") }, policy(), { baseline });
@@ -537,6 +538,7 @@ test("reason regression: passed in the baseline, fails now", () => {
 test("reason scenario-removed: a baseline scenario vanished and removals are not allowed", () => {
   const baseline: Baseline = {
     source: "last.jsonl",
+    sha256: "0".repeat(64),
     tests: new Map([["pw-desktop › features/x.feature › deleted scenario", "passed"]]),
   };
   assertFails(
@@ -547,6 +549,19 @@ test("reason scenario-removed: a baseline scenario vanished and removals are not
   const allowed = run({}, policy("regressions: {allowRemovals: true}\n"), { baseline });
   assert.equal(allowed.result, "PASSED");
   assert.deepEqual(allowed.removed, ["pw-desktop › features/x.feature › deleted scenario"]);
+});
+
+test("reason baseline-missing: the policy requires a baseline and none was given", () => {
+  const requiring = policy("regressions: {requireBaseline: true}\n");
+  assertFails(run({}, requiring), "baseline-missing", /the policy requires a baseline .*--baseline FILE/);
+  const baseline: Baseline = {
+    source: "last.jsonl",
+    sha256: "0".repeat(64),
+    tests: new Map([["pw-desktop › features/x.feature › counter shows", "passed"]]),
+  };
+  const given = run({}, requiring, { baseline });
+  assert.equal(given.result, "PASSED", given.reasons.join("\n"));
+  assert.equal(run({}, policy()).result, "PASSED", "not required by default");
 });
 
 test("reason scenario-duplicate: two shards reporting the same scenario keep the worse outcome", () => {
@@ -607,7 +622,7 @@ test("scale: 100k scenario results with a 100k baseline are all counted and judg
         scenario(t, `s${i}`, { key: `features/f${i % 50}.feature › s${i}`, tags: [`@REQ-${i % 200}`] }),
       ),
     );
-  const baseline: Baseline = { source: "b", tests: new Map() };
+  const baseline: Baseline = { source: "b", sha256: "0".repeat(64), tests: new Map() };
   for (const [t, list] of made) for (const s of list) baseline.tests.set(`${t} › ${s.key}`, "passed");
   const d = run({ scenarios: (t) => made.get(t)! }, policy(), { declared: [], baseline });
   assert.equal(d.counts.total, 100_000);

@@ -13,6 +13,7 @@ import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
 import { loadResults } from "../../src/results/loader";
 import { runGate } from "../../src/gate/gate";
+import { loadBaseline } from "../../src/gate/baseline";
 import {
   RUN_ATTESTATION_FILE,
   RUN_MANIFEST_PAYLOAD_TYPE,
@@ -137,6 +138,51 @@ test("a run.json replaced or deleted after its attestation was checked: the gate
     assert.equal(runManifestDigest(out), createHash("sha256").update(signed).digest("hex"));
   }
 });
+
+test("the evidence names the baseline it compared with: the verdict file's digest", async () => {
+  const gateKey = makeKey();
+  const policy = parsePolicy(
+    "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\nregressions: {requireBaseline: true}\n",
+    "p.yaml",
+  );
+  const gate = (dir: string, baseline?: Awaited<ReturnType<typeof loadBaseline>>) =>
+    runGate({
+      artifact: ARTIFACT,
+      policy,
+      key: gateKey,
+      resultsDirs: [dir],
+      out: join(dir, "v.jsonl"),
+      now: NOW,
+      baseline,
+    });
+  const first = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const unbased = await gate(first);
+  assert.deepEqual(
+    unbased.decision.findings.map((f) => f.code),
+    ["baseline-missing"],
+  );
+  assert.equal(
+    configurationOf(join(first, "v.jsonl")).find((c) => c.name === "baseline"),
+    undefined,
+  );
+  const last = join(first, "v.jsonl");
+  const next = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const based = await gate(next, await loadBaseline(last, "REQ-"));
+  // A FAILED verdict is still a list of outcomes; what counts here is that the evidence names the file compared with.
+  assert.deepEqual(
+    based.decision.findings.map((f) => f.code).filter((c) => c === "baseline-missing"),
+    [],
+  );
+  assert.deepEqual(
+    configurationOf(join(next, "v.jsonl")).find((c) => c.name === "baseline"),
+    { name: "baseline", uri: last, digest: { sha256: createHash("sha256").update(readFileSync(last)).digest("hex") } },
+  );
+});
+
+function configurationOf(verdict: string): { name: string; uri?: string; digest: { sha256: string } }[] {
+  const evidence = JSON.parse(readFileSync(verdict, "utf8").split("\n")[0]).payload;
+  return JSON.parse(Buffer.from(evidence, "base64").toString("utf8")).predicate.configuration;
+}
 
 test("evaluate: run-attestation-invalid always fails; run-attestation-missing fails only when the policy requires it", async () => {
   const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { evaluate } from "../../src/gate/evaluate";
 import { parsePolicy } from "../../src/gate/policy";
 import { loadResults } from "../../src/results/loader";
@@ -135,6 +136,12 @@ test("a results dir works as a regression baseline", async () => {
   const base = writeResultsDir(tmp());
   const baseline = await loadBaseline(base, "REQ-");
   assert.equal(baseline.tests.size, 12);
+  assert.equal(
+    baseline.sha256,
+    createHash("sha256")
+      .update(readFileSync(join(base, "run.json")))
+      .digest("hex"),
+  );
   const now = writeResultsDir(tmp(), {
     scenarios: (t) =>
       t === "se-desktop"
@@ -151,6 +158,15 @@ test("a results dir works as a regression baseline", async () => {
   assert.deepEqual(
     d.regressions.map((r) => r.test),
     ["se-desktop › features/visitor-counter.feature › The counter displays in a browser"],
+  );
+});
+
+test("a results dir without run.json is no baseline: nothing vouches for its messages", async () => {
+  const base = writeResultsDir(tmp());
+  rmSync(join(base, "run.json"));
+  await assert.rejects(
+    loadBaseline(base, "REQ-"),
+    (err: Error) => err.name === "UsageError" && /: baseline results have no readable run\.json$/.test(err.message),
   );
 });
 

@@ -118,6 +118,21 @@ test("evaluate fails closed on unread results even without a reason of its own: 
   ]);
 });
 
+test("unread, a baseline the policy requires and was not given is still named (it needs no results)", async () => {
+  const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+  const results = await loadResults([dir], { readMessages: false });
+  const policy = parsePolicy(
+    "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: all\nmaxAge: 24h\nregressions: {requireBaseline: true}\n",
+    "p.yaml",
+  );
+  const d = evaluate({ results, policy, artifact: ARTIFACT, declaredRequirements: ["REQ-1"] });
+  assert.equal(d.verificationResult, "FAILED");
+  assert.deepEqual(
+    d.findings.map((f) => f.code),
+    ["baseline-missing"],
+  );
+});
+
 test("unread, a recorded results index is checked for presence (gone = results-tampered), its bytes are not read", async () => {
   const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
   const m = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
