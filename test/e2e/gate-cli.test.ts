@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -270,6 +271,54 @@ test("staging served another build than the one being promoted: gate FAILED with
     new RegExp(
       `build-mismatch: staging served visitor-counter 1\\.2\\.4 \\(sha256:${OTHER_DIGEST}\\), you asked to promote ${ARTIFACT.replace(/\./g, "\\.")}`,
     ),
+  );
+});
+
+test("a policy that requires a baseline: FAILED without one; with the last verdict, the evidence names it", async () => {
+  const dir = await project();
+  results(dir, "reports");
+  const policy = join(dir, "gate.policy.yaml");
+  writeFileSync(
+    policy,
+    `${readFileSync(policy, "utf8").replace(/^regressions:.*\n(?: .*\n)*/m, "")}regressions:\n  requireBaseline: true\n`,
+  );
+  const gate = (args: string[] = []) =>
+    signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key", "--out", "next.jsonl", ...args]);
+  const without = await gate();
+  assert.equal(without.code, 1, without.stdout + without.stderr);
+  assert.match(without.stdout, /baseline-missing: the policy requires a baseline \(regressions\.requireBaseline\)/);
+  // The last release's verdict: the same results, judged by the policy before it required a baseline.
+  writeFileSync(
+    join(dir, "last.policy.yaml"),
+    readFileSync(policy, "utf8").replace("requireBaseline: true", "requireBaseline: false"),
+  );
+  const made = await signoff(dir, [
+    "gate",
+    "--artifact",
+    ARTIFACT,
+    "--key",
+    "keys/gate.key",
+    "--policy",
+    "last.policy.yaml",
+    "--out",
+    "last.jsonl",
+  ]);
+  assert.equal(made.code, 0, made.stdout + made.stderr);
+  const based = await gate(["--baseline", "last.jsonl"]);
+  assert.equal(based.code, 0, based.stdout + based.stderr);
+  const evidence = JSON.parse(readFileSync(join(dir, "next.jsonl"), "utf8").split("\n")[0]).payload;
+  const configuration = JSON.parse(Buffer.from(evidence, "base64").toString("utf8")).predicate.configuration;
+  assert.deepEqual(
+    configuration.find((c: { name: string }) => c.name === "baseline"),
+    {
+      name: "baseline",
+      uri: "last.jsonl",
+      digest: {
+        sha256: createHash("sha256")
+          .update(readFileSync(join(dir, "last.jsonl")))
+          .digest("hex"),
+      },
+    },
   );
 });
 
