@@ -5,14 +5,15 @@
 // The merged dir holds every shard's messages file under its own name (<target>@shard-i-of-n.ndjson),
 // every Allure result, and one run.json whose per-target completeness says whether all shards arrived;
 // `signoff report` and `signoff gate` read it like any other results dir (the gate re-checks the shards).
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import { checkShards } from "../results/shards";
 import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult } from "../core/results-model";
 import { EXIT, UsageError } from "../core/errors";
-import { cannotRead, cannotWrite, checkRegularFile, copyInputFile } from "../core/input-file";
+import { cannotRead, checkRegularFile, copyInputFile } from "../core/input-file";
+import { prepareReportsDir } from "./prepare-reports-dir";
 import { shownPath } from "../core/shown-path";
 import { toolVersion } from "../core/package";
 import { recordMessagesFile } from "../results/results-index";
@@ -236,17 +237,12 @@ function isDirectory(path: string): boolean {
 /**
  * Writes the merged dir: every planned copy, then run.json. Every file to copy is checked before the first is
  * written: a shard with a link or a FIFO in it is refused with the merged dir as it was, as any other usage error
- * leaves it.
+ * leaves it. An earlier merge's (or run's) results there go first, as `signoff run` clears its reports dir: kept,
+ * they were files the new run.json does not record, and the gate failed the dir for them.
  */
 export function writeMergedDir(dirs: string[], merged: MergedResults, out: string): void {
   const copies = plannedCopies(dirs, merged, out);
-  for (const sub of ["messages", "allure-results"]) {
-    try {
-      mkdirSync(join(out, sub), { recursive: true });
-    } catch (err) {
-      throw cannotWrite(join(out, sub), err);
-    }
-  }
+  prepareReportsDir(out, "merged directory");
   for (const c of copies) {
     // A duplicated shard keeps its first copy; the merged run.json names the duplicate and is incomplete.
     if (lstatSync(c.dest, { throwIfNoEntry: false })) continue;

@@ -1,7 +1,7 @@
 // `signoff run`: every selected scenario on every selected target against staging, into reports/.
 import { execFile, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { constants as osConstants, setPriority } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
@@ -27,7 +27,7 @@ import { BUNDLED_APP, observeBuild, probeStaging, stagingGone, startApp, type Ru
 import { categorize } from "../core/failure-category";
 import { checkDevices, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
-import { previousVerdictName, REPORT_OUTPUTS, VERDICT_FILE } from "../core/reports-dir";
+import { prepareReportsDir } from "./prepare-reports-dir";
 import type { PrelaunchSpec } from "./staged";
 
 // Loaded once the first target's process is spawned: Playwright's browser registry costs ≈ 0.7 s of CPU to load.
@@ -91,42 +91,6 @@ function early<T>(start: () => Promise<T>): () => Promise<T> {
   const p = start();
   p.catch(() => undefined);
   return () => p;
-}
-
-/**
- * Reports dir ready and writable, old results gone (so they never show up as retries in Allure), and with them
- * what was made from them: `signoff report`'s outputs (a summary or JUnit file that says "all passed" must not
- * outlive the results it summed up) and the last verdict, moved aside so that `verify` of the default path
- * fails instead of promoting on results that are gone (see previousVerdictName). Only in a dir an earlier run
- * wrote (its run.json is there): `--reports .` must not delete a project's own summary.md.
- */
-function prepareReportsDir(dir: string): { messagesDir: string; allureDir: string } {
-  const messagesDir = join(dir, "messages");
-  const allureDir = join(dir, "allure-results");
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-    rmSync(messagesDir, { recursive: true, force: true });
-    rmSync(allureDir, { recursive: true, force: true });
-    if (existsSync(join(dir, "run.json"))) clearEarlierRun(dir);
-    mkdirSync(messagesDir, { recursive: true });
-    mkdirSync(allureDir, { recursive: true });
-  } catch (err) {
-    throw new EnvironmentError(
-      `reports directory ${dir} is not writable: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-    );
-  }
-  return { messagesDir, allureDir };
-}
-
-/** What prepareReportsDir removes and moves aside of an earlier run; one line says where its verdict went. */
-function clearEarlierRun(dir: string): void {
-  for (const output of Object.values(REPORT_OUTPUTS)) rmSync(join(dir, output), { recursive: true, force: true });
-  const verdict = join(dir, VERDICT_FILE);
-  if (!existsSync(verdict)) return;
-  const name = previousVerdictName(statSync(verdict).mtime, (n) => existsSync(join(dir, n)));
-  renameSync(verdict, join(dir, name));
-  console.log(`The earlier run's verdict is now ${shownPath(join(dir, name))} (its results are replaced)`);
 }
 
 function needsBrowsers(targets: TargetSpec[], config: SignoffConfig): Discovery {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadResults } from "../../src/results/loader";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
 
 const MESSAGES = join("messages", "pw-desktop.ndjson");
@@ -119,14 +120,38 @@ describe("signoff merge on a shard with something other than regular files in it
     assert.equal(JSON.parse(readFileSync(join(into, "run.json"), "utf8")).complete, false);
   });
 
-  test("an output that cannot be written (a file where the merged allure-results goes) is one line, exit 3, not a crash", async () => {
+  test("an output that cannot be written (--into is a file) is one line, exit 3, not a crash", async () => {
     const into = join(work, "merged-blocked");
-    mkdirSync(into);
-    writeFileSync(join(into, "allure-results"), "not a directory");
+    writeFileSync(into, "not a directory");
     const r = await merge(shard(), into);
     assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.match(r.stderr.trimEnd(), /^signoff: .*merged-blocked\/allure-results: cannot write \(.*\)$/);
+    assert.match(r.stderr.trimEnd(), /^signoff: merged directory .*merged-blocked is not writable: [A-Z]+$/);
     assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+  });
+
+  test("a merge into an earlier merge's dir replaces its results: the gate reads the new merge alone", async () => {
+    const into = join(work, "merged-twice");
+    const first = shard();
+    writeFileSync(join(first, "allure-results", "old-result.json"), "{}");
+    assert.equal((await merge(first, into)).code, 0);
+    // What an older merge of more targets left there, and the verdict made from it.
+    cpSync(join(into, MESSAGES), join(into, "messages", "se-desktop.ndjson"));
+    writeFileSync(join(into, "verdict.intoto.jsonl"), "the first merge's verdict\n");
+    const r = await merge(shard(), into);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    // Only the second merge's files; the first's verdict moved aside, not deleted.
+    assert.deepEqual(
+      readdirSync(join(into, "messages")).filter((n) => n.endsWith(".ndjson")),
+      ["pw-desktop.ndjson"],
+    );
+    assert.deepEqual(readdirSync(join(into, "allure-results")), ["a-result.json"]);
+    assert.equal(existsSync(join(into, "verdict.intoto.jsonl")), false);
+    assert.ok(readdirSync(into).some((n) => n.startsWith("verdict.intoto.jsonl.")));
+    const loaded = await loadResults([into]);
+    assert.deepEqual(
+      loaded.files.map((f) => [f.target, f.error]),
+      [["pw-desktop", undefined]],
+    );
   });
 
   test("a refused merge into an earlier merge's dir leaves that dir as it was", async () => {
