@@ -231,6 +231,34 @@ test("a chain that reaches its next timer through a task of the page's own (Reac
   }
 });
 
+test("a trailing debounce called again while it waited: the rest of its wait, set from its own timer, counts too", async () => {
+  const p = page();
+  try {
+    // lodash's debounce, as it works: one timer; when it fires early (called since), it waits out the rest.
+    p.run(`
+      let timer, lastCall;
+      const expired = () => {
+        const rest = 300 - (performance.now() - lastCall);
+        if (rest > 0) { timer = setTimeout(expired, rest); window.rearmed = true; }
+        else { timer = undefined; fetch("/api/search"); }
+      };
+      window.typed = () => { lastCall = performance.now(); if (timer === undefined) timer = setTimeout(expired, 300); };
+      window.typed();
+    `);
+    await sleep(150);
+    p.run("window.typed()"); // a keystroke while it waits: its timer fires at 300 ms and waits ≈ 150 ms more
+    while (p.run("window.rearmed") !== true) await sleep(5);
+    assert.equal(p.requests.length, 0, "the debounced request is not sent yet");
+    const open = p.open();
+    assert.equal(open.length, 1, "one timer is pending work: the rest of the wait");
+    assert.match(open[0], /^a timer \(\d+ ms\)$/);
+    while (p.requests.length === 0) await sleep(5);
+    assert.deepEqual(p.requests, ["/api/search"]);
+  } finally {
+    p.close();
+  }
+});
+
 test("a string handler is handed to the browser as it is, and not counted", () => {
   const p = page();
   try {

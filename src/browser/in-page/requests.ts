@@ -205,19 +205,29 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   // for such a follow-up and not counted. (Not after an animation frame: an animated page would never count one.)
   const FOLLOW_UP_MS = 100;
   let firedAt = -Infinity;
+  // A trailing debounce (lodash's) that was called again while it waited sets its next timer from its own timer's
+  // callback, for the rest of its wait: a shorter delay than the one it started with. Such a timer, set directly in
+  // the callback of a counted one, counts too, for as long as its chain is under 2 × shortTimerMs old; a spinner or
+  // a loop sets the same delay again and does not. `chain` is the counting chain whose callback is running now.
+  let chain: { rootMs: number; since: number } | undefined;
   timerApi.setTimeout = function (handler, timeout, ...args) {
     if (typeof handler !== "function") return setTimeoutOf.call(window, handler, timeout, ...args);
     // As the browser reads it (WebIDL long: NaN is 0, a negative delay is none), read once.
     const ms = Math.max(Number(timeout) | 0, 0);
-    const counts = !timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS;
+    const rest = chain !== undefined && ms < chain.rootMs && now() - chain.since < 2 * shortTimerMs ? chain : undefined;
+    const counts = rest !== undefined || (!timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS);
     const id = counts ? begin(`a timer (${ms} ms)`) : undefined;
+    const own = counts ? (rest ?? { rootMs: ms, since: now() }) : undefined;
     const handle = setTimeoutOf.call(
       window,
       function (this: unknown, ...a: unknown[]) {
         if (id !== undefined) timers.delete(handle);
+        const outer = chain;
+        chain = own;
         try {
           return asTimerWork(() => handler.apply(this, a));
         } finally {
+          chain = outer;
           if (id !== undefined) end(id); // after the callback: a request it sent is in flight by now
           firedAt = now();
         }
