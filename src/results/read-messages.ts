@@ -284,6 +284,19 @@ class RunReading {
     if (!this.testCases.has(s.testCaseId))
       this.fail(lineNo, `testCaseStarted ${s.id} for test case ${s.testCaseId}, which is not in the file`);
     if (this.attempts.has(s.id)) this.fail(lineNo, `testCaseStarted ${s.id} twice`);
+    // Cucumber runs a test case as attempt 0, and again (numbered one more) only after an attempt finished marked
+    // willBeRetried. The scenario's outcome is its last attempt's, so any other start would let one that Cucumber
+    // never retried (a failure, a hang) be outweighed by a later start, or hide the failed attempts before a pass.
+    const prev = this.lastAttemptByCase.get(s.testCaseId);
+    if (prev && (prev.endNanos === undefined || !prev.willBeRetried))
+      this.fail(
+        lineNo,
+        `testCaseStarted ${s.id}: test case ${s.testCaseId} started again, but its attempt ${prev.attempt} ` +
+          (prev.endNanos === undefined ? "never finished" : "was not to be retried"),
+      );
+    const next = prev ? prev.attempt + 1 : 0;
+    if (s.attempt !== next)
+      this.fail(lineNo, `testCaseStarted ${s.id}: attempt ${s.attempt} of test case ${s.testCaseId}, not ${next}`);
     const a: Attempt = {
       id: s.id,
       testCaseId: s.testCaseId,

@@ -107,6 +107,54 @@ test("a test case started twice under one id, a second testRunFinished, a messag
   await rejects(after, /message after testRunFinished/);
 });
 
+test("a test case started again after an attempt Cucumber did not retry (the run cut short after it) → error", async () => {
+  // The differential fuzz's counterexample: the second testCaseStarted pointed at the first test case, the file cut
+  // just after it. The parser read one unfinished scenario where Cucumber's query finds two started test cases.
+  const lines = realLines();
+  const starts = lines.flatMap((l, i) => (l.startsWith('{"testCaseStarted"') ? [i] : []));
+  const first = JSON.parse(lines[starts[0]]).testCaseStarted.testCaseId as string;
+  const cut = lines.slice(0, starts[1] + 1);
+  cut[starts[1]] = cut[starts[1]].replace(/"testCaseId":"[^"]+"/, `"testCaseId":"${first}"`);
+  await rejects(
+    cut,
+    new RegExp(`^line ${starts[1] + 1}: .*test case ${first} started again, .* was not to be retried`),
+  );
+});
+
+test("a failed test case run again and passing, without Cucumber's retry marks → error, never a pass", async () => {
+  const lines = realLines();
+  const failedAttempt = JSON.parse(lines[failedStepLine(lines)]).testStepFinished.testCaseStartedId as string;
+  const start = lines.findIndex((l) => l.startsWith('{"testCaseStarted"') && l.includes(`"id":"${failedAttempt}"`));
+  const finish = lines.findIndex((l) => l.startsWith('{"testCaseFinished"') && l.includes(failedAttempt));
+  /** The failed attempt's messages again as attempt `n`, every step passing. */
+  const rerun = (n: number) =>
+    lines.slice(start, finish + 1).map((l) =>
+      l
+        .replaceAll(failedAttempt, "00000000-0000-4000-8000-000000000001")
+        .replace('"attempt":0', `"attempt":${n}`)
+        .replace(/"status":"[A-Z]+"/, '"status":"PASSED"'),
+    );
+  const end = lines.length - 1; // testRunFinished
+  const retried = (l: string, i: number) =>
+    i === finish ? l.replace('"willBeRetried":false', '"willBeRetried":true') : l;
+
+  await rejects(
+    [...lines.slice(0, end), ...rerun(1), lines[end]],
+    /started again, but its attempt 0 was not to be retried/,
+  );
+  // An attempt left out (numbered 2 after 0), or the first attempt numbered 1 (the failed one deleted): hidden flakiness.
+  await rejects(
+    [...lines.slice(0, end).map(retried), ...rerun(2), lines[end]],
+    /attempt 2 of test case [0-9a-f-]+, not 1/,
+  );
+  const withoutFailure = [...lines.slice(0, start), ...lines.slice(finish + 1, end), ...rerun(1), lines[end]];
+  await rejects(withoutFailure, /attempt 1 of test case [0-9a-f-]+, not 0/);
+  // Cucumber's own retry of it: read as a flaky pass.
+  const r = await parse([...lines.slice(0, end).map(retried), ...rerun(1), lines[end]]);
+  const s = r.scenarios.find((x) => x.name === FAILING)!;
+  assert.deepEqual([s.status, s.attempts, s.flaky], ["passed", 2, true]);
+});
+
 test("an envelope Cucumber does not define, or two messages in one envelope → error", async () => {
   const unknown = realLines();
   unknown.splice(5, 0, '{"testResult":{"status":"PASSED"}}');
