@@ -5,14 +5,16 @@ import { cannotRead, readInputFile } from "../core/input-file";
 import { UsageError } from "../core/errors";
 import type { Baseline } from "./evaluate";
 import { loadResults } from "../results/loader";
-import { DEFAULT_LIMITS, parseVerdict } from "../attest/verdict-file";
+import { DEFAULT_LIMITS, parseVerdict, type CheckId, type VerdictEntry } from "../attest/verdict-file";
+import type { Trust } from "../attest/trust";
+import { verifyVerdict } from "./verify";
 
 /**
  * A verdict file (.jsonl): its test-result statement's passed/warned/failed lists. The baseline is an
  * input the release engineer picks (like the policy), so its signatures are not checked here; verify
  * it with `signoff verify` first if it comes from somewhere untrusted.
  */
-function fromVerdict(file: string): Baseline {
+function fromVerdict(file: string, trust: Trust | undefined): Baseline {
   const buf = readInputFile(file, { what: "baseline", maxBytes: DEFAULT_LIMITS.maxBytes });
   const parsed = parseVerdict(buf);
   if (parsed.failures.length)
@@ -36,7 +38,11 @@ function fromVerdict(file: string): Baseline {
   }
   // As for a results dir: an empty baseline (a verdict whose gate read no results) would hide every regression.
   if (tests.size === 0) throw new UsageError(`${file}: line ${evidence[0].line}: the baseline has no scenario results`);
-  return { source: file, sha256: createHash("sha256").update(buf).digest("hex"), tests };
+  const sha256 = createHash("sha256").update(buf).digest("hex");
+  const unverified = trust
+    ? verdictProblem(buf, evidence[0], parsed.entries, trust)
+    : "its signature was not checked (the gate was given no --trust)";
+  return { source: file, sha256, tests, ...(unverified ? { unverified } : {}) };
 }
 
 /** A results directory (run.json + messages/): the same ids the gate writes, "<target> › <scenario key>". */
@@ -52,15 +58,47 @@ async function fromResults(dir: string, requirementTagPrefix: string): Promise<B
   // The run.json its messages were checked against (each file's digest is in it) stands for the whole dir.
   const sha256 = loaded.manifests[0]?.sha256;
   if (!sha256) throw new UsageError(`${dir}: baseline results have no readable run.json`);
-  return { source: dir, sha256, tests };
+  return { source: dir, sha256, tests, unverified: "a results directory is no signed verdict" };
 }
 
-export async function loadBaseline(path: string, requirementTagPrefix: string): Promise<Baseline> {
+/**
+ * What `signoff verify` checks of a verdict, bar what judges it as of today: sign-offs and the policy allow-list (the
+ * last release was promoted under its own; the trust file may have moved on) and its age (checked as of the time its
+ * gate verified it). So a baseline counts when a gate key the trust file pins signed a PASSED decision over the
+ * evidence its tests come from.
+ */
+const NOT_FOR_A_BASELINE: ReadonlySet<CheckId> = new Set(["signoff", "threshold", "policy"]);
+
+function verdictProblem(
+  buf: Buffer,
+  evidence: VerdictEntry,
+  entries: VerdictEntry[],
+  trust: Trust,
+): string | undefined {
+  const subject = evidence.statement.subject?.[0] as { name?: unknown; digest?: { sha256?: unknown } } | undefined;
+  const decision = entries.find((e) => e.kind === "decision");
+  const when = new Date(String(decision?.statement.predicate.timeVerified));
+  if (typeof subject?.name !== "string" || typeof subject.digest?.sha256 !== "string")
+    return "its evidence names no artifact";
+  if (!decision || Number.isNaN(when.getTime())) return "it has no gate decision with the time it was made";
+  const report = verifyVerdict(buf, {
+    artifact: { name: subject.name, sha256: subject.digest.sha256 },
+    trust,
+    now: when,
+  });
+  return report.failures.find((f) => !NOT_FOR_A_BASELINE.has(f.check))?.message;
+}
+
+/**
+ * The baseline at `path` (a verdict file, or a results directory). With `trust`, a verdict is checked as a
+ * signed, passing gate decision (Baseline.unverified says why not); the gate decides whether that matters.
+ */
+export async function loadBaseline(path: string, requirementTagPrefix: string, trust?: Trust): Promise<Baseline> {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
   } catch (err) {
     throw cannotRead(path, "baseline", err);
   }
-  return isDir ? fromResults(path, requirementTagPrefix) : fromVerdict(path);
+  return isDir ? fromResults(path, requirementTagPrefix) : fromVerdict(path, trust);
 }

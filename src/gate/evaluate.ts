@@ -54,6 +54,7 @@ export type ReasonCode =
   | "regression"
   | "scenario-removed"
   | "baseline-missing"
+  | "baseline-unverified"
   | "warned-not-allowed"
   | "run-attestation-missing"
   | "judged-by-missing"
@@ -102,6 +103,11 @@ export interface Baseline {
   source: string;
   /** SHA-256 of what it was read from: the verdict file, or the results dir's run.json (the evidence names it). */
   sha256: string;
+  /**
+   * Why it is not a verdict signed by a pinned gate key with a PASSED decision (unchecked, a results dir, a bad
+   * signature …); undefined when it is. A policy that requires a baseline requires one that is.
+   */
+  unverified?: string;
   tests: Map<string, "passed" | "warned" | "failed">;
 }
 
@@ -580,15 +586,24 @@ function checkRequirements(
 }
 
 /**
- * A baseline the policy requires: without one, a scenario (or a whole feature file) deleted since the last release
+ * A baseline the policy requires, signed: without one, a scenario (or a whole feature file) deleted since the last release
  * leaves no trace in the run. Needs no results, so it is named even when they are not read.
  */
 function checkBaselineGiven(input: GateInput, add: Add): void {
-  if (input.policy.regressions.requireBaseline && !input.baseline)
+  const { baseline } = input;
+  if (!input.policy.regressions.requireBaseline) return;
+  if (!baseline)
     add(
       "baseline-missing",
       "fail",
       "the policy requires a baseline (regressions.requireBaseline) and the gate was given none: pass the last passing verdict with --baseline FILE",
+    );
+  // Else any list of tests would do: the current results themselves, or a verdict written by hand.
+  else if (baseline.unverified)
+    add(
+      "baseline-unverified",
+      "fail",
+      `the baseline ${baseline.source} is not a passing verdict of a gate the trust file pins (regressions.requireBaseline): ${baseline.unverified}`,
     );
 }
 

@@ -274,7 +274,7 @@ test("staging served another build than the one being promoted: gate FAILED with
   );
 });
 
-test("a policy that requires a baseline: FAILED without one; with the last verdict, the evidence names it", async () => {
+test("a policy that requires a baseline: FAILED without one; with the last verdict, checked, the evidence names it", async () => {
   const dir = await project();
   results(dir, "reports");
   const policy = join(dir, "gate.policy.yaml");
@@ -304,7 +304,11 @@ test("a policy that requires a baseline: FAILED without one; with the last verdi
     "last.jsonl",
   ]);
   assert.equal(made.code, 0, made.stdout + made.stderr);
-  const based = await gate(["--baseline", "last.jsonl"]);
+  // Unchecked (no --trust), it does not count: any list of tests would pass for a baseline.
+  const unchecked = await gate(["--baseline", "last.jsonl"]);
+  assert.equal(unchecked.code, 1, unchecked.stdout + unchecked.stderr);
+  assert.match(unchecked.stdout, /baseline-unverified: the baseline last\.jsonl is not a passing verdict .*no --trust/);
+  const based = await gate(["--baseline", "last.jsonl", "--trust", "trust.yaml"]);
   assert.equal(based.code, 0, based.stdout + based.stderr);
   const evidence = JSON.parse(readFileSync(join(dir, "next.jsonl"), "utf8").split("\n")[0]).payload;
   const configuration = JSON.parse(Buffer.from(evidence, "base64").toString("utf8")).predicate.configuration;

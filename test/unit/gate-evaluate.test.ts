@@ -564,6 +564,21 @@ test("reason baseline-missing: the policy requires a baseline and none was given
   assert.equal(run({}, policy()).result, "PASSED", "not required by default");
 });
 
+test("reason baseline-unverified: a required baseline that is not a passing verdict of a pinned gate key", () => {
+  const baseline: Baseline = {
+    source: "last.jsonl",
+    sha256: "0".repeat(64),
+    tests: new Map([["pw-desktop › features/x.feature › counter shows", "passed"]]),
+    unverified: "its signature was not checked (the gate was given no --trust)",
+  };
+  assertFails(
+    run({}, policy("regressions: {requireBaseline: true}\n"), { baseline }),
+    "baseline-unverified",
+    /^the baseline last\.jsonl is not a passing verdict of a gate the trust file pins \(regressions\.requireBaseline\): its signature was not checked/,
+  );
+  assert.equal(run({}, policy(), { baseline }).result, "PASSED", "an unchecked baseline is fine when none is required");
+});
+
 test("reason scenario-duplicate: two shards reporting the same scenario keep the worse outcome", () => {
   const d = run({
     scenarios: (t) => goodScenarios(t),

@@ -139,13 +139,12 @@ test("a run.json replaced or deleted after its attestation was checked: the gate
   }
 });
 
-test("the evidence names the baseline it compared with: the verdict file's digest", async () => {
+test("a required baseline counts only as a passing verdict of a pinned gate key; the evidence names the one compared with", async () => {
   const gateKey = makeKey();
-  const policy = parsePolicy(
-    "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\nregressions: {requireBaseline: true}\n",
-    "p.yaml",
-  );
-  const gate = (dir: string, baseline?: Awaited<ReturnType<typeof loadBaseline>>) =>
+  const trust = makeTrust({ roles: { gate: { keys: [gateKey] } } });
+  const yaml = "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\n";
+  const requiring = parsePolicy(`${yaml}regressions: {requireBaseline: true}\n`, "p.yaml");
+  const gate = (dir: string, policy = requiring, baseline?: Awaited<ReturnType<typeof loadBaseline>>) =>
     runGate({
       artifact: ARTIFACT,
       policy,
@@ -155,27 +154,47 @@ test("the evidence names the baseline it compared with: the verdict file's diges
       now: NOW,
       baseline,
     });
-  const first = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
-  const unbased = await gate(first);
-  assert.deepEqual(
-    unbased.decision.findings.map((f) => f.code),
-    ["baseline-missing"],
-  );
+  const codes = (r: Awaited<ReturnType<typeof gate>>) => r.decision.findings.map((f) => f.code);
+  const results = () => writeResultsDir(tmp(), { targets: ["pw-desktop"] });
+
+  const first = results();
+  assert.deepEqual(codes(await gate(first)), ["baseline-missing"]);
   assert.equal(
     configurationOf(join(first, "v.jsonl")).find((c) => c.name === "baseline"),
     undefined,
   );
-  const last = join(first, "v.jsonl");
-  const next = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
-  const based = await gate(next, await loadBaseline(last, "REQ-"));
-  // A FAILED verdict is still a list of outcomes; what counts here is that the evidence names the file compared with.
-  assert.deepEqual(
-    based.decision.findings.map((f) => f.code).filter((c) => c === "baseline-missing"),
-    [],
+  const failed = join(first, "v.jsonl");
+  // The last release, judged before the policy required a baseline: PASSED.
+  const released = results();
+  assert.deepEqual(codes(await gate(released, parsePolicy(yaml, "p.yaml"))), []);
+  const last = join(released, "v.jsonl");
+  const forged = join(tmp(), "forged.jsonl");
+  writeFileSync(
+    forged,
+    readFileSync(last, "utf8").replace(/"sig":"(.)/, (_, c) => `"sig":"${c === "A" ? "B" : "A"}`),
   );
+
+  const unverified = async (baseline: string, t: typeof trust | undefined, why: RegExp) => {
+    const r = await gate(results(), requiring, await loadBaseline(baseline, "REQ-", t));
+    assert.deepEqual(codes(r), ["baseline-unverified"], baseline);
+    assert.match(r.decision.findings[0].message, why);
+  };
+  await unverified(last, undefined, /: its signature was not checked \(the gate was given no --trust\)$/);
+  await unverified(failed, trust, /the gate's decision is "FAILED", not PASSED/);
+  await unverified(forged, trust, /signature does not verify with the pinned gate key/);
+  await unverified(released, trust, /: a results directory is no signed verdict$/);
+  const other = makeTrust({ roles: { gate: { keys: [makeKey()] } } });
+  await unverified(last, other, /not signed by any key the trust file pins for role "gate"/);
+
+  const next = results();
+  assert.deepEqual(codes(await gate(next, requiring, await loadBaseline(last, "REQ-", trust))), []);
   assert.deepEqual(
     configurationOf(join(next, "v.jsonl")).find((c) => c.name === "baseline"),
-    { name: "baseline", uri: last, digest: { sha256: createHash("sha256").update(readFileSync(last)).digest("hex") } },
+    {
+      name: "baseline",
+      uri: last,
+      digest: { sha256: createHash("sha256").update(readFileSync(last)).digest("hex") },
+    },
   );
 });
 
