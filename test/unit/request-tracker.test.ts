@@ -259,6 +259,21 @@ test("a trailing debounce called again while it waited: the rest of its wait, se
   }
 });
 
+test("a loop whose delays shrink (a game loop's frame timer) counts for a few links only", async () => {
+  const p = page();
+  try {
+    p.run(`
+      window.frames = 0;
+      const frame = () => { window.frames++; setTimeout(frame, 16 - (window.frames % 4)); };
+      setTimeout(frame, 20);
+    `);
+    while ((p.run("window.frames") as number) < 8) await sleep(5);
+    assert.deepEqual(p.open(), [], "by its 8th frame no timer of the loop is pending work");
+  } finally {
+    p.close();
+  }
+});
+
 test("a string handler is handed to the browser as it is, and not counted", () => {
   const p = page();
   try {

@@ -207,17 +207,27 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   let firedAt = -Infinity;
   // A trailing debounce (lodash's) that was called again while it waited sets its next timer from its own timer's
   // callback, for the rest of its wait: a shorter delay than the one it started with. Such a timer, set directly in
-  // the callback of a counted one, counts too, for as long as its chain is under 2 × shortTimerMs old; a spinner or
-  // a loop sets the same delay again and does not. `chain` is the counting chain whose callback is running now.
-  let chain: { rootMs: number; since: number } | undefined;
+  // the callback of a counted one, counts too: up to MAX_LINKS of them, while the chain is under 2 × shortTimerMs
+  // old (a debounce typed into until the check starts re-arms once or twice). A spinner or a loop sets the same delay
+  // again and does not count; a game loop's shrinking delays count for a few frames at most. `chain` is the counting
+  // chain whose callback is running now.
+  const MAX_LINKS = 3;
+  let chain: { rootMs: number; since: number; links: number } | undefined;
   timerApi.setTimeout = function (handler, timeout, ...args) {
     if (typeof handler !== "function") return setTimeoutOf.call(window, handler, timeout, ...args);
     // As the browser reads it (WebIDL long: NaN is 0, a negative delay is none), read once.
     const ms = Math.max(Number(timeout) | 0, 0);
-    const rest = chain !== undefined && ms < chain.rootMs && now() - chain.since < 2 * shortTimerMs ? chain : undefined;
+    const rest =
+      chain !== undefined && chain.links < MAX_LINKS && ms < chain.rootMs && now() - chain.since < 2 * shortTimerMs
+        ? chain
+        : undefined;
     const counts = rest !== undefined || (!timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS);
     const id = counts ? begin(`a timer (${ms} ms)`) : undefined;
-    const own = counts ? (rest ?? { rootMs: ms, since: now() }) : undefined;
+    const own = counts
+      ? rest
+        ? { ...rest, links: rest.links + 1 }
+        : { rootMs: ms, since: now(), links: 0 }
+      : undefined;
     const handle = setTimeoutOf.call(
       window,
       function (this: unknown, ...a: unknown[]) {
