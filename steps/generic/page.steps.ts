@@ -32,7 +32,8 @@ Then("I should not see {string}", async function (this: SignoffWorld, text: stri
   await eventually(
     () => this.session.bodyText(),
     (body) => !containsText(body, text),
-    (body) => `expected the page not to show "${text}", it does: ${excerpt(body ?? "", text)}`,
+    (body, e) =>
+      `expected the page not to show "${text}", ${e ? String(e) : body === undefined ? "nothing readable" : `it does: ${excerpt(body, text)}`}`,
     wait(this),
     { settle: settleOf(this) },
   );

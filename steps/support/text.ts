@@ -37,8 +37,8 @@ export function excerpt(text: string, near?: string): string {
 
 /** Where the longest run of `near`'s first words (at least 3 characters of them) starts in `text`, or -1. */
 function startOfNearest(text: string, near: string): number {
-  const lower = text.toLowerCase();
-  const words = normalizeText(near).toLowerCase().split(" ");
+  const lower = sameLengthLowerCase(text);
+  const words = sameLengthLowerCase(normalizeText(near)).split(" ");
   for (let n = words.length; n > 0; n--) {
     const part = words.slice(0, n).join(" ");
     if (part.length < 3) break;
@@ -46,4 +46,17 @@ function startOfNearest(text: string, near: string): number {
     if (at >= 0) return at;
   }
   return -1;
+}
+
+/**
+ * Lower case, character by character, keeping a character whose lower case is longer ("İ" is "i̇"): an index found
+ * in it is an index into the text itself.
+ */
+function sameLengthLowerCase(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    out += lower.length === ch.length ? lower : ch;
+  }
+  return out;
 }

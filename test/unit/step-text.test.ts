@@ -28,6 +28,9 @@ test("a long text is quoted around the most of the expected words it has, else f
   // Nothing of it on the page (or only a word too short to find anything by): the start.
   assert.match(excerpt(page, "Goodbye"), /^"Home About Contact .{141}…" \(\d+ characters\)$/);
   assert.match(excerpt(page, "Ok"), /^"Home About/);
+  // A letter whose lower case is longer ("İ" → "i̇") before it does not shift the quote off it.
+  const turkish = `${"İ".repeat(300)} Stokta yok ${"x".repeat(300)}`;
+  assert.match(excerpt(turkish, "Stokta yok"), /^"…İ{39} Stokta yok x+…"/);
   // The part found near the end: the quote ends with the text, no trailing ellipsis.
   assert.match(excerpt(`${"a ".repeat(100)}the end`, "the end"), /^"….{40}the end" \(207 characters\)$/);
 });
