@@ -5,8 +5,8 @@
 // The merged dir holds every shard's messages file under its own name (<target>@shard-i-of-n.ndjson),
 // every Allure result, and one run.json whose per-target completeness says whether all shards arrived;
 // `signoff report` and `signoff gate` read it like any other results dir (the gate re-checks the shards).
-import { existsSync, lstatSync, readdirSync, rmSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, lstatSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { basename, join, resolve, sep } from "node:path";
 import { randomUUID } from "node:crypto";
 import { checkShards } from "../results/shards";
 import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
@@ -292,10 +292,25 @@ function targetIncomplete(merged: MergedResults, record: TargetRun, problem: str
   merged.manifest.complete = false;
 }
 
+/**
+ * `--into` is cleared of an earlier run's results before the merge writes (prepareReportsDir): an input that is it, or
+ * lies in its messages/ or allure-results/, by any path (a link, `..`), would lose its files before they are read.
+ */
+function refuseInputsInto(dirs: string[], into: string): void {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  const out = real(into);
+  const cleared = [join(out, "messages"), join(out, "allure-results")];
+  for (const d of dirs) {
+    const input = real(d);
+    if (input === out || cleared.some((c) => input === c || input.startsWith(c + sep)))
+      throw new UsageError(`merge: --into ${into} must not be one of the inputs`);
+  }
+}
+
 /** Merges the dirs into `into`: messages + Allure results copied, one combined run.json. Exit 1 if incomplete. */
 export async function mergeCommand(dirs: string[], into: string, opts: { trustFile?: string } = {}): Promise<number> {
   const out = resolve(into);
-  if (dirs.some((d) => resolve(d) === out)) throw new UsageError(`merge: --into ${into} must not be one of the inputs`);
+  refuseInputsInto(dirs, into);
   const runKey = loadRunKey(); // before any work: a bad key is a setup error
   // Signing unverified shards would launder an edited one into a validly attested run.
   if (runKey && !opts.trustFile)

@@ -129,6 +129,32 @@ describe("signoff merge on a shard with something other than regular files in it
     assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
   });
 
+  test("an --into no run wrote keeps what is in its messages/ and allure-results/: one line, exit 2, nothing deleted", async () => {
+    const project = join(work, "project-with-messages");
+    mkdirSync(join(project, "messages"), { recursive: true });
+    writeFileSync(join(project, "messages", "de.json"), '{"hello":"Hallo"}');
+    const r = await merge(shard(), project);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(
+      r.stderr.trimEnd(),
+      /^signoff: merged directory .*project-with-messages: messages is not from a run of Signoff \(there is no run\.json beside it\), so it is not deleted: give a new or empty directory, or remove .*$/,
+    );
+    assert.deepEqual(readdirSync(join(project, "messages")), ["de.json"]);
+    assert.equal(existsSync(join(project, "run.json")), false);
+  });
+
+  test("an input that is --into by another path (a link) is refused before anything is cleared", async () => {
+    const into = join(work, "merged-linked");
+    assert.equal((await merge(shard(), into)).code, 0);
+    const alias = join(work, "alias-of-merged");
+    symlinkSync(into, alias);
+    const before = readdirSync(join(into, "messages"));
+    const r = await runSignoff(["merge", alias, "--into", into], { timeoutMs: 30_000 });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr.trimEnd(), /^signoff: merge: --into .* must not be one of the inputs$/);
+    assert.deepEqual(readdirSync(join(into, "messages")), before);
+  });
+
   test("a merge into an earlier merge's dir replaces its results: the gate reads the new merge alone", async () => {
     const into = join(work, "merged-twice");
     const first = shard();
