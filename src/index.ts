@@ -16,7 +16,15 @@ export {
 
 /** `this` in a step: `this.session` (the BrowserSession port), `this.resolveUrl(path)`, `this.target`, `this.parameters`. */
 export type { SignoffWorld } from "./world";
-export type { BrowserSession, Locator, Rect, ViewportMetrics } from "./browser/session";
+export type {
+  BrowserSession,
+  FieldValidity,
+  Locator,
+  Rect,
+  SelectOption,
+  SelectOptions,
+  ViewportMetrics,
+} from "./browser/session";
 export {
   describeLocator,
   AmbiguousLocatorError,

@@ -16,7 +16,31 @@ export function explainExpression(l: Locator, what: string): string {
   return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.explain(${JSON.stringify(l)}, ${JSON.stringify(wantOf(what))});\n})()`;
 }
 
+/** An expression that evaluates the bundle and lists the column headers of the tables at `within`, or of the page. */
+export function columnHeadersExpression(within: Locator | null): string {
+  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.columnHeadersAt(${JSON.stringify(within)});\n})()`;
+}
+
 /** An expression that evaluates the bundle and says why the locator names no one element ("" when it does). */
 export function ambiguityExpression(l: Locator): string {
   return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.ambiguityIn(${JSON.stringify(l)});\n})()`;
 }
+
+/**
+ * A Playwright selector engine (selectors.register) finding the cells of a column (in-page/locate.ts, columnCells):
+ * Playwright's own engines know no column headers. The bundle is compiled only when a column is first looked for,
+ * as Playwright builds every engine into each document it queries.
+ */
+export const COLUMN_ENGINE_SOURCE = `(() => {
+  let api;
+  const load = () => {
+${IN_PAGE_SOURCE}
+    return __signoffInPage.inPage;
+  };
+  return {
+    queryAll(root, body) {
+      api = api || load();
+      return api.columnCells(root, JSON.parse(decodeURIComponent(body)));
+    },
+  };
+})()`;

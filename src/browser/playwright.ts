@@ -4,6 +4,7 @@ import { markPhase } from "../core/phase-marks";
 import {
   chromium,
   errors as pwErrors,
+  selectors,
   type Browser,
   type BrowserContext,
   type CDPSession,
@@ -23,7 +24,12 @@ import { emulationFor } from "./devices";
 import { onChildSpawned } from "./spawn-watch";
 import { recordGroup } from "./process-groups";
 import { traceOf, type ContextTrace } from "./playwright-trace";
-import { ambiguityExpression, explainExpression } from "./in-page-bundle";
+import {
+  ambiguityExpression,
+  COLUMN_ENGINE_SOURCE,
+  columnHeadersExpression,
+  explainExpression,
+} from "./in-page-bundle";
 import {
   ambiguousLevel,
   candidateCount,
@@ -38,9 +44,11 @@ import type { RequestSnapshot } from "./in-page/requests";
 import {
   caretToEnd,
   computedStyle,
+  fieldValidity,
   html5DragAndDrop,
   isFocused,
   optionLabels,
+  selectOptions,
   viewportMetrics,
 } from "./in-page/elements";
 import {
@@ -168,6 +176,7 @@ export async function launchPlaywrightDriver(
   browser.on("disconnected", () => (dead = true));
 
   const newContext = async () => {
+    await registerColumnEngine();
     const context = await newEmulatedContext(browser, target);
     // Every document of the context counts its requests from its first script on (settle()); once per context.
     await context.addInitScript({ content: TRACKER_SCRIPT });
@@ -404,6 +413,27 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
   await cdp.send("Runtime.evaluate", { expression: "0" });
 }
 
+/** The selector engine that finds a column's cells (in-page-bundle.ts), registered once per process. */
+const COLUMN_ENGINE = "signoff-column";
+/** Where the registration is kept: per process, so a second copy of this module (src/ and dist/) does not register again. */
+const COLUMN_ENGINE_REGISTERED = Symbol.for("signoff.playwright.columnEngine");
+
+/**
+ * Registers the column engine before the first context: a document's Playwright script is built with the engines
+ * registered by then, so a later registration would miss the documents already open.
+ */
+function registerColumnEngine(): Promise<void> {
+  const registry = globalThis as { [COLUMN_ENGINE_REGISTERED]?: Promise<void> };
+  registry[COLUMN_ENGINE_REGISTERED] ??= selectors.register(COLUMN_ENGINE, { content: COLUMN_ENGINE_SOURCE });
+  return registry[COLUMN_ENGINE_REGISTERED];
+}
+
+/** A column's data cells whose header fits the name whole (`exact`) or in part. */
+function columnSelector(column: string, exact: boolean): string {
+  // Encoded: Playwright's selector syntax gives quotes and `>>` meanings of their own.
+  return `${COLUMN_ENGINE}=${encodeURIComponent(JSON.stringify({ column, exact }))}`;
+}
+
 /** One level of a locator (the element or a container) as the page has it, before its position. */
 interface PwLevel {
   l: Locator;
@@ -513,6 +543,8 @@ class PlaywrightSession implements BrowserSession {
           return scope.getByTestId(l.id);
         case "css":
           return scope.locator(l.selector);
+        case "column":
+          return scope.locator(columnSelector(l.column, exact));
       }
     })();
     const found = base.filter({ visible: true });
@@ -628,13 +660,19 @@ class PlaywrightSession implements BrowserSession {
   /** A sentence the in-page bundle writes about the page steps act in (the frame, if one was entered); "" when it cannot. */
   private async evaluateInPage(expression: string): Promise<string> {
     try {
-      const frame = this.frame
-        ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame()
-        : this.page.mainFrame();
-      return frame ? String(await frame.evaluate(expression)) : "";
+      return String(await this.evaluateInFrame(expression));
     } catch {
       return "";
     }
+  }
+
+  /** What an in-page bundle expression answers in the document steps act in (the frame, if one was entered). */
+  private async evaluateInFrame(expression: string): Promise<unknown> {
+    const frame = this.frame
+      ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame()
+      : this.page.mainFrame();
+    if (!frame) throw new Error("the frame steps act in is gone");
+    return frame.evaluate(expression);
   }
 
   /** Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such. */
@@ -892,6 +930,22 @@ class PlaywrightSession implements BrowserSession {
   }
   valueOf(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.inputValue({ timeout }));
+  }
+  optionsOf(l: Locator) {
+    return this.act(l, "to be visible", (el, timeout) => el.evaluate(selectOptions, undefined, { timeout }));
+  }
+  validityOf(l: Locator) {
+    return this.act(l, "to be visible", (el, timeout) => el.evaluate(fieldValidity, undefined, { timeout }));
+  }
+  columnHeaders(within?: Locator) {
+    return this.guard(
+      async () =>
+        (await withinTimeout(
+          this.evaluateInFrame(columnHeadersExpression(within ?? null)),
+          this.timeouts.actionTimeoutMs,
+          "reading the column headers",
+        )) as string[],
+    );
   }
   boundingBox(l: Locator) {
     return this.act(l, "to be visible", async (el, timeout) => {

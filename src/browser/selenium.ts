@@ -41,9 +41,11 @@ import {
   type BrowserSession,
   type DialogSeen,
   type ElementStateName,
+  type FieldValidity,
   type Locator,
   type PageProblem,
   type Rect,
+  type SelectOptions,
   type SessionTimeouts,
   type SettleOutcome,
   type ViewportMetrics,
@@ -1159,6 +1161,29 @@ class SeleniumSession implements BrowserSession {
           if (v === null) throw new Error("Not an input element");
           return v;
         },
+      ),
+    );
+  }
+  optionsOf(l: Locator): Promise<SelectOptions> {
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => callInPage<SelectOptions>(this.d, "selectOptions", el),
+      ),
+    );
+  }
+  columnHeaders(within?: Locator): Promise<string[]> {
+    return this.run(() => callInPage<string[]>(this.d, "columnHeadersAt", within ?? null));
+  }
+  validityOf(l: Locator): Promise<FieldValidity> {
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => callInPage<FieldValidity>(this.d, "fieldValidity", el),
       ),
     );
   }

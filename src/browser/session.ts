@@ -30,6 +30,8 @@ function describeBase(l: LocatorBase, ordinal: string): string {
       return `the ${ordinal}element with test id "${l.id}"`;
     case "css":
       return `the ${ordinal}element matching "${l.selector}"`;
+    case "column":
+      return `the ${ordinal}cell in the "${l.column}" column`;
   }
 }
 
@@ -38,7 +40,8 @@ export function describeLocator(l: Locator): string {
   const ordinal = l.nth === undefined ? "" : `${ordinalOf(l.nth)} `;
   let s = describeBase(l, ordinal);
   if (l.hasText !== undefined) s += ` containing "${l.hasText}"`;
-  if (l.within) s += ` in ${describeLocator(l.within)}`;
+  // A column's cell is "of" its row, as the phrase says it (element-phrase.ts).
+  if (l.within) s += `${l.by === "column" ? " of" : " in"} ${describeLocator(l.within)}`;
   return s;
 }
 
@@ -169,6 +172,37 @@ export function describeSettle(o: SettleOutcome, timeoutMs: number): string {
   return "";
 }
 
+/** One option of a native drop-down (<select>), as a user sees it. */
+export interface SelectOption {
+  /** What the drop-down shows for it: its label attribute, else its text, whitespace runs as one (not its value). */
+  label: string;
+  selected: boolean;
+  /** It shows greyed out and cannot be chosen (itself or its optgroup disabled). */
+  disabled: boolean;
+  /** It is not shown in the list (the hidden attribute, display: none), as a "Choose…" placeholder often is. */
+  hidden: boolean;
+}
+
+/** A native drop-down's options in document order (optgroups flattened), or, for any other element, its opening tag. */
+export type SelectOptions = { options: SelectOption[]; multiple: boolean } | { notASelect: string };
+
+/**
+ * What the browser's constraint validation (validity.valid) says of a form field, or of a form's or fieldset's fields
+ * together; for an element it does not judge (no form field), that element's opening tag.
+ */
+export type FieldValidity =
+  | {
+      valid: boolean;
+      /**
+       * The constraints that fail, by the API's names, the same in every language (valueMissing, typeMismatch…); for
+       * a form or fieldset, each invalid field's with its name: `"Email" (typeMismatch)`.
+       */
+      failing: string[];
+      /** Why the browser leaves the field out of validation ("disabled", "read-only"…); "" when it validates it. */
+      notValidated: string;
+    }
+  | { notAField: string };
+
 /** States an assertion may ask about; "checked" fails on an element that cannot be checked. */
 export type ElementStateName = "checked" | "enabled" | "focused" | "editable";
 
@@ -272,6 +306,15 @@ export interface BrowserSession {
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
+  /** The options of the first match when it is a native <select> (what it is instead, when not); waits like textOf. */
+  optionsOf(l: Locator): Promise<SelectOptions>;
+  /** The native validity of the first match (a field, or a form's fields); waits like textOf. */
+  validityOf(l: Locator): Promise<FieldValidity>;
+  /**
+   * The names of the column headers of the visible tables at the matches of `within` (a table they are, are in or
+   * hold), or of every visible table of the page, in column order; answers immediately.
+   */
+  columnHeaders(within?: Locator): Promise<string[]>;
   /**
    * Resolves once the page has settled: no fetch or XMLHttpRequest of its own in flight (one open for over
    * LONG_LIVED_MS is not waited for; WebSocket and EventSource never count) and no timer of up to SHORT_TIMER_MS

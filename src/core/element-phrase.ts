@@ -81,11 +81,22 @@ const captureless = (re: string) => re.replace(/\((?!\?)/g, "(?:");
 const SINGLE = `the (?:(?:${ORDINAL}) )?(?:${BASES.map(([re]) => captureless(re)).join("|")})(?: containing "[^"]*")?`;
 
 /**
+ * A table cell by its column header: `the [ordinal] cell in the "Price" column [containing "…"]`, then its row (or
+ * any container) after `of`, `in` or `inside`. Its own `in the` is no container, so it is read before containers are.
+ */
+const COLUMN = `the (?:(?:${ORDINAL}) )?cell in the "[^"]*" column(?: containing "[^"]*")?`;
+const COLUMN_PARTS = new RegExp(
+  `^the (?:(${ORDINAL}) )?cell in the ${QUOTED} column(?: containing ${QUOTED})?(?: (?:of|in|inside) (the .*))?$`,
+);
+
+/**
  * One regular expression (no capturing groups, so Cucumber hands the whole phrase to the
  * transformer) that matches every phrase parseElementPhrase accepts: an element, then any number
- * of containers, each after `in` or `inside`.
+ * of containers, each after `in` or `inside` (after a column's cell, `of` too).
  */
-export const ELEMENT_PHRASE_REGEXP = new RegExp(`${SINGLE}(?: (?:in|inside) ${SINGLE})*`);
+export const ELEMENT_PHRASE_REGEXP = new RegExp(
+  `(?:${SINGLE} (?:in|inside) |${COLUMN} (?:of|in|inside) )*(?:${SINGLE}|${COLUMN})`,
+);
 
 const SINGLE_PARTS = new RegExp(`^the (?:(${ORDINAL}) )?(.*?)(?: containing ${QUOTED})?$`);
 
@@ -149,6 +160,15 @@ export function roleWordHint(text: string): string {
 }
 
 export function parseElementPhrase(phrase: string): Locator {
+  const column = COLUMN_PARTS.exec(phrase);
+  if (column) {
+    const [, ordinal, name, hasText, container] = column;
+    const l: Locator = { by: "column", column: name };
+    if (hasText !== undefined) l.hasText = hasText;
+    if (ordinal !== undefined) l.nth = readOrdinal(ordinal);
+    if (container !== undefined) l.within = parseElementPhrase(container);
+    return l;
+  }
   const [own, container] = splitContainer(phrase);
   const l = parseSingle(own, phrase);
   if (container !== undefined) l.within = parseElementPhrase(container);

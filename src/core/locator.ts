@@ -7,7 +7,9 @@ export type LocatorBase =
   | { by: "placeholder"; text: string }
   | { by: "text"; text: string }
   | { by: "testId"; id: string }
-  | { by: "css"; selector: string };
+  | { by: "css"; selector: string }
+  /** The data cells of a table (native or ARIA) whose column header is named `column`; narrowed to a row by `within`. */
+  | { by: "column"; column: string };
 
 /**
  * How a user finds something on a page. Steps build these; adapters resolve them, the same way:

@@ -38,6 +38,8 @@ export function wantedNameOf(l: LocatorBase): string | undefined {
   switch (l.by) {
     case "role":
       return l.name;
+    case "column":
+      return l.column;
     case "label":
     case "placeholder":
     case "text":

@@ -8,6 +8,7 @@ import {
   type PageProblem,
 } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
+import { refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
@@ -73,6 +74,7 @@ Then("I should not see {element}", async function (this: SignoffWorld, el: Locat
     { settle: settleOf(this) },
   );
   await refuseUnnamedLookalike(this, el);
+  await refuseUnknownColumn(this, el);
 });
 
 /**
@@ -99,6 +101,7 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
     (c) => `expected ${n} of ${describeLocator(el)}, found ${c ?? "none"}`,
     wait(this),
   );
+  if (n === 0) await refuseUnknownColumn(this, el);
 });
 
 Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {

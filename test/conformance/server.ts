@@ -15,11 +15,16 @@ export interface PageServer {
   widgetsUrl: string;
   /** The name rule: exact names beside names containing them, words that fit several, a covered button. */
   namesUrl: string;
+  /** Tables whose cells are found by their column header: native, with colspan and rowspan, ARIA grid and table. */
+  tablesUrl: string;
+  /** Form fields: drop-downs (their options, the selected one) and an ARIA combobox beside them. */
+  formsUrl: string;
   /** A page that throws, logs a console error, and loads a missing script and a failing API. */
   unhealthyUrl: string;
   /**
    * A page whose "Leave late" link leaves for nextUrl?late after the click, then keeps the page busy for 4 s; its
-   * "Answer nothing" link is answered 204 (no document comes).
+   * "Leave soon" link leaves for nextUrl?soon a moment after the click (and stays idle); its "Answer nothing" link
+   * is answered 204 (no document comes).
    */
   lateUrl: string;
   /**
@@ -146,7 +151,8 @@ const API_DELAY_MS = 600;
  */
 const LATE_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Late page</title></head>
-<body><a href="/next.html?late" id="late">Leave late</a> <a href="/no-content">Answer nothing</a>
+<body><a href="/next.html?late" id="late">Leave late</a> <a href="/next.html?soon" id="soon">Leave soon</a>
+<a href="/no-content">Answer nothing</a>
 <script>
 document.getElementById("late").addEventListener("click", (e) => {
   e.preventDefault();
@@ -156,12 +162,18 @@ document.getElementById("late").addEventListener("click", (e) => {
     while (Date.now() < end) {}
   }, 300);
 });
+document.getElementById("soon").addEventListener("click", (e) => {
+  e.preventDefault();
+  setTimeout(() => (location.href = "/next.html?soon"), 50);
+});
 </script></body></html>`;
 
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
   const names = readFileSync(join(__dirname, "names.html"), "utf8");
+  const tables = readFileSync(join(__dirname, "tables.html"), "utf8");
+  const forms = readFileSync(join(__dirname, "forms.html"), "utf8");
   const waiters = new Map<string, Array<() => void>>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -177,9 +189,13 @@ export async function startPageServer(): Promise<PageServer> {
             ? widgets
             : path === "/names.html"
               ? names
-              : path === "/late.html"
-                ? LATE_PAGE
-                : undefined;
+              : path === "/tables.html"
+                ? tables
+                : path === "/forms.html"
+                  ? forms
+                  : path === "/late.html"
+                    ? LATE_PAGE
+                    : undefined;
     if (path === "/unhealthy.html") {
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
@@ -248,6 +264,8 @@ export async function startPageServer(): Promise<PageServer> {
     nextUrl: `${origin}/next.html`,
     widgetsUrl: `${origin}/widgets.html`,
     namesUrl: `${origin}/names.html`,
+    tablesUrl: `${origin}/tables.html`,
+    formsUrl: `${origin}/forms.html`,
     unhealthyUrl: `${origin}/unhealthy.html`,
     lateUrl: `${origin}/late.html`,
     spaUrl: `${origin}/spa.html`,

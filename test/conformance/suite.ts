@@ -142,6 +142,40 @@ export const SCOPED_CASES: Array<{ l: Locator; count: number; text?: string }> =
   { l: { by: "text", text: "Buy milk", within: { by: "role", role: "dialog" } }, count: 0 },
 ];
 
+/** A table's data cells in the column whose header fits `column` (a row of them with `of`). */
+const cell = (column: string, of?: Locator): Locator => ({ by: "column", column, ...(of ? { within: of } : {}) });
+const row = (text: string, within?: Locator): Locator => ({
+  by: "role",
+  role: "row",
+  hasText: text,
+  ...(within ? { within } : {}),
+});
+const invoices: Locator = { by: "role", role: "table", name: "Invoices" };
+
+/** Cells by their column header on tables.html: a native table, group headers with spans, an ARIA grid and table. */
+export const COLUMN_CASES: Array<{ l: Locator; count: number; text?: string }> = [
+  { l: cell("Price", row("Invoice 42")), count: 1, text: "€12.00" }, // named exactly: not "Unit price" before it
+  { l: cell("PRICE", row("Invoice 42")), count: 1, text: "€12.00" },
+  { l: cell("Unit", row("Invoice 42")), count: 1, text: "€4.00" }, // part of one header's name
+  { l: cell("Pric", row("Invoice 42")), count: 2 }, // part of two: both count (an action on one is ambiguous)
+  { l: cell("Status", row("Total")), count: 1, text: "2 invoices" }, // a cell spanning two columns is in each
+  { l: cell("Actions", row("Total")), count: 1, text: "2 invoices" },
+  { l: cell("Invoice", row("Total")), count: 1, text: "Total" }, // a data row's <th scope=row>
+  { l: cell("Price", invoices), count: 3, text: "€9.00" }, // data cells only, not the header
+  { l: cell("Quantity", row("Apples")), count: 2, text: "12" }, // a header spanning two columns names both
+  { l: { ...cell("Quantity", row("Apples")), nth: 1 }, count: 1, text: "3" },
+  { l: cell("In stock", row("Second crate")), count: 1, text: "7" }, // after a cell spanning rows from above
+  { l: cell("Notes", row("Second crate")), count: 1, text: "Second crate" },
+  { l: cell("Item", row("Second crate")), count: 0 }, // that cell belongs to the row above
+  { l: cell("Item", row("Apples")), count: 1, text: "Apples" }, // a header in the second header row
+  { l: cell("Email", row("Grace")), count: 1, text: "grace@example.com" }, // ARIA grid
+  { l: cell("Role", row("Linus")), count: 1, text: "Viewer" }, // aria-colindex
+  { l: cell("Monthly fee", row("Team")), count: 1, text: "€20" }, // role=table, rowgroups
+  { l: cell("Amount"), count: 0 }, // a header, no rows
+  { l: cell("Prise", row("Invoice 42")), count: 0 },
+  { l: cell("Archived"), count: 0 }, // a hidden table
+];
+
 /** Registers the whole suite for one target. */
 export function conformanceSuite(t: ConformanceTarget): void {
   const { timeouts, emulation } = t;
@@ -534,6 +568,198 @@ export function conformanceSuite(t: ConformanceTarget): void {
       },
     );
 
+    conformanceCase(
+      "table cells by their column header: native and ARIA tables, spans, the name rule, a missing column",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.tablesUrl);
+          const seen: Array<[string, number, string | null]> = [];
+          for (const c of COLUMN_CASES) {
+            const n = await s.count(c.l);
+            const text = c.text === undefined ? null : await s.textOf(c.l);
+            seen.push([describeLocator(c.l), n, text]);
+            assert.equal(n, c.count, `count of ${describeLocator(c.l)}`);
+            if (c.text !== undefined) assert.equal(text, c.text, `textOf(${describeLocator(c.l)})`);
+          }
+          observe("columns", seen);
+          await s.click({ by: "role", role: "button", name: "Edit", within: cell("Actions", row("Invoice 42")) });
+          assert.equal(await s.textOf({ by: "role", role: "status" }), "Editing Invoice 42");
+          const pric = cell("Pric", row("Invoice 42"));
+          const said = [
+            await expectAmbiguous(
+              s.textOf(pric),
+              pric,
+              '2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"',
+            ),
+          ];
+          const prise = cell("Prise", row("Invoice 42"));
+          said.push(
+            await expectTimeout(
+              s.textOf(prise),
+              prise,
+              "to be visible",
+              'there is no "Prise" column: the column headers are "Invoice", "Customer", "Unit price", "Price", "Status", "Actions"',
+            ),
+          );
+          // The row's table is where the column is looked for: the grid's "Email" column is not the invoices'.
+          const email = cell("Email", row("Ada", invoices));
+          said.push(
+            await expectTimeout(
+              s.textOf(email),
+              email,
+              "to be visible",
+              'there is no "Email" column: the column headers are "Invoice", "Customer", "Unit price", "Price", "Status", "Actions"',
+            ),
+          );
+          const item = cell("Item", row("Second crate"));
+          said.push(
+            await expectTimeout(
+              s.textOf(item),
+              item,
+              "to be visible",
+              "2 elements match without the narrowing, none inside the container",
+            ),
+          );
+          const archived = cell("Archived");
+          said.push(
+            await expectTimeout(
+              s.textOf(archived),
+              archived,
+              "to be visible",
+              "1 element matches but it is hidden (it has no size or an ancestor hides it)",
+            ),
+          );
+          const amount = cell("Amount");
+          said.push(
+            await expectTimeout(
+              s.textOf(amount),
+              amount,
+              "to be visible",
+              'no cell of the page is in the "Amount" column',
+            ),
+          );
+          observe("columnFailures", said);
+          // The header names of the tables there (a row's, a table itself, those inside a region), or the page's.
+          const headers = [
+            await s.columnHeaders(row("Invoice 42")),
+            await s.columnHeaders(invoices),
+            await s.columnHeaders({ by: "role", role: "table", name: "Stock" }),
+            await s.columnHeaders({ by: "role", role: "grid", name: "Users" }),
+            await s.columnHeaders({ by: "role", role: "table", name: "No such table" }),
+            await s.columnHeaders(),
+          ];
+          const invoiceHeaders = ["Invoice", "Customer", "Unit price", "Price", "Status", "Actions"];
+          const stockHeaders = ["Item", "Quantity", "In stock", "Ordered", "Notes"];
+          assert.deepEqual(headers, [
+            invoiceHeaders,
+            invoiceHeaders,
+            stockHeaders,
+            ["Name", "Email", "Role"],
+            [],
+            [...invoiceHeaders, ...stockHeaders, "Name", "Email", "Role", "Plan", "Monthly fee", "Refund", "Amount"],
+          ]);
+          observe("columnHeaders", headers);
+        });
+      },
+    );
+
+    conformanceCase(
+      "drop-downs: the options a native select offers and the selected ones, by label; other elements say what they are",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.formsUrl);
+          const option = (label: string, more: { selected?: boolean; disabled?: boolean; hidden?: boolean } = {}) => ({
+            label,
+            selected: false,
+            disabled: false,
+            hidden: false,
+            ...more,
+          });
+          const topic: Locator = { by: "label", text: "Topic" };
+          const read = [await s.optionsOf(topic)];
+          assert.deepEqual(read[0], {
+            multiple: false,
+            options: [
+              option("Choose a topic", { hidden: true }),
+              option("Question"),
+              option("Bug report", { selected: true }), // its text's whitespace runs as one
+              option("Praise"), // its label attribute, not its text
+              option("Complaint", { disabled: true }),
+            ],
+          });
+          await s.selectOption(topic, "Question");
+          read.push(await s.optionsOf({ by: "role", role: "combobox", name: "Topic" }));
+          assert.deepEqual("options" in read[1] && read[1].options.filter((o) => o.selected).map((o) => o.label), [
+            "Question",
+          ]);
+          read.push(await s.optionsOf({ by: "label", text: "Country" }));
+          assert.deepEqual(read[2], {
+            multiple: false,
+            options: [option("France", { selected: true }), option("Spain"), option("Peru", { disabled: true })],
+          });
+          read.push(await s.optionsOf({ by: "label", text: "Toppings" }));
+          assert.deepEqual(read[3], {
+            multiple: true,
+            options: [option("Cheese", { selected: true }), option("Ham"), option("Olives", { selected: true })],
+          });
+          read.push(await s.optionsOf({ by: "role", role: "combobox", name: "Colour" }));
+          assert.deepEqual(read[4], { notASelect: '<div role="combobox">' });
+          read.push(await s.optionsOf({ by: "label", text: "Nickname" }));
+          assert.deepEqual(read[5], { notASelect: '<input type="text">' });
+          const missing: Locator = { by: "label", text: "Flavour" };
+          await expectTimeout(s.optionsOf(missing), missing, "to be visible", /^the fields' labels are "Topic", /);
+          observe("selectOptions", read);
+        });
+      },
+    );
+
+    conformanceCase(
+      "native validation: a field's and a form's validity by the constraint API, the constraints that fail by name",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.formsUrl);
+          const field = (text: string): Locator => ({ by: "label", text });
+          const signUp: Locator = { by: "role", role: "form", name: "Sign up" };
+          const read = [
+            await s.validityOf(field("Email")),
+            await s.validityOf(field("Username")),
+            await s.validityOf(field("Member ID")),
+            await s.validityOf(signUp),
+            await s.validityOf({ by: "role", role: "form", name: "Feedback" }),
+            await s.validityOf({ by: "role", role: "textbox", name: "Bio" }),
+          ];
+          assert.deepEqual(read, [
+            { valid: false, failing: ["valueMissing"], notValidated: "" },
+            { valid: true, failing: [], notValidated: "" },
+            { valid: true, failing: [], notValidated: "disabled" },
+            {
+              valid: false,
+              failing: ['"Email" (valueMissing)', '"Code" (patternMismatch)'],
+              notValidated: "",
+            },
+            { valid: true, failing: [], notValidated: "" },
+            { notAField: '<div role="textbox">' },
+          ]);
+          await s.fill(field("Email"), "ada");
+          await s.fill(field("Age"), "12");
+          read.push(await s.validityOf(field("Email")), await s.validityOf(field("Age")));
+          assert.deepEqual(read.slice(-2), [
+            { valid: false, failing: ["typeMismatch"], notValidated: "" },
+            { valid: false, failing: ["rangeUnderflow"], notValidated: "" },
+          ]);
+          await s.fill(field("Email"), "ada@example.com");
+          await s.fill(field("Age"), "42");
+          await s.fill(field("Code"), "ABC");
+          read.push(await s.validityOf(signUp));
+          assert.deepEqual(read.at(-1), { valid: true, failing: [], notValidated: "" });
+          observe("validity", read);
+        });
+      },
+    );
+
     conformanceCase("drag and drop, file upload", ["device"], async () => {
       await withSession(async (s) => {
         await s.goto(server.widgetsUrl);
@@ -877,6 +1103,37 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await none;
           await s.back();
           assert.equal(await s.url(), server.pageUrl, "back went back from the page the 204 link is on");
+        });
+      },
+    );
+
+    conformanceCase(
+      "back and reload the moment the page has taken in the document a link led to: from that document",
+      [],
+      async () => {
+        // The soon link leaves a moment after the click has returned. The URL is read until it is the next page's
+        // (as a step checking the URL would), and the history step is sent at once: the page reports the new
+        // document before the browser's history has recorded it, and a back or reload acting on the history as it
+        // was then went back from, or reloaded, the page the link was on. That window is short, hence the tries.
+        const soonUrl = `${server.nextUrl}?soon`;
+        const leaveSoon = async (s: BrowserSession) => {
+          await s.goto(server.lateUrl);
+          await s.click({ by: "role", role: "link", name: "Leave soon" });
+          const deadline = Date.now() + timeouts.navigationTimeoutMs;
+          while ((await s.url()) !== soonUrl) {
+            assert.ok(Date.now() < deadline, "the soon link led to the next page");
+            await new Promise((r) => setImmediate(r));
+          }
+        };
+        await withSession(async (s) => {
+          for (let i = 1; i <= 20; i++) {
+            await leaveSoon(s);
+            await s.back();
+            assert.equal(await s.url(), server.lateUrl, `try ${i}: back went back from the page the link led to`);
+            await leaveSoon(s);
+            await s.reload();
+            assert.equal(await s.url(), soonUrl, `try ${i}: reload reloaded the page the link led to`);
+          }
         });
       },
     );

@@ -58,6 +58,34 @@ const cases: Array<[string, Locator]> = [
     { by: "text", text: "in the box", within: { by: "role", role: "dialog", name: "Help" } },
   ],
   ['the "Sign in" button', { by: "role", role: "button", name: "Sign in" }],
+  // a table's cell by its column header, of a row (its own `in the` is no container)
+  [
+    'the cell in the "Price" column of the row containing "Invoice 42"',
+    { by: "column", column: "Price", within: { by: "role", role: "row", hasText: "Invoice 42" } },
+  ],
+  [
+    'the 2nd cell in the "Quantity" column of the last row in the "Stock" table',
+    {
+      by: "column",
+      column: "Quantity",
+      nth: 1,
+      within: { by: "role", role: "row", nth: "last", within: { by: "role", role: "table", name: "Stock" } },
+    },
+  ],
+  [
+    'the "Edit" button in the cell in the "Actions" column of the row containing "Invoice 42"',
+    {
+      by: "role",
+      role: "button",
+      name: "Edit",
+      within: { by: "column", column: "Actions", within: { by: "role", role: "row", hasText: "Invoice 42" } },
+    },
+  ],
+  [
+    'the cell in the "Status" column containing "Paid" of the table named "Invoices"',
+    { by: "column", column: "Status", hasText: "Paid", within: { by: "role", role: "table", name: "Invoices" } },
+  ],
+  ['the cell in the "in the Price" column', { by: "column", column: "in the Price" }],
 ];
 
 const whole = new RegExp(`^(?:${ELEMENT_PHRASE_REGEXP.source})$`);
@@ -84,6 +112,23 @@ test("descriptions name position, text and container", () => {
     describeLocator(parseElementPhrase('the 2nd "Delete" button in the list item containing "Buy milk"')),
     'the second button named "Delete" in the listitem containing "Buy milk"',
   );
+});
+
+test("a column's cell reads `in` and `inside` as `of`; `of` follows nothing else", () => {
+  const ofRow = parseElementPhrase('the cell in the "Price" column of the 2nd row');
+  assert.deepEqual(parseElementPhrase('the cell in the "Price" column in the 2nd row'), ofRow);
+  assert.deepEqual(parseElementPhrase('the cell in the "Price" column inside the 2nd row'), ofRow);
+  assert.equal(describeLocator(ofRow), 'the cell in the "Price" column of the second row');
+  assert.equal(whole.exec('the "Send" button of the "Billing" dialog'), null);
+  assert.throws(() => parseElementPhrase('the "Send" button of the "Billing" dialog'), /cannot read/);
+  assert.equal(whole.exec('the cell in the "Price" column of the kitchen'), null);
+  // Not a column: a cell in a region named "Price" stays what it was.
+  assert.deepEqual(parseElementPhrase('the cell in the "Price" region'), {
+    by: "role",
+    role: "cell",
+    within: { by: "role", role: "region", name: "Price" },
+  });
+  assert.equal(roleWordHint('the cell in the "Price" column of the row should be there'), "");
 });
 
 test("an unreadable phrase names itself and the docs", () => {

@@ -1,5 +1,5 @@
 // Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
-import type { ViewportMetrics } from "../session";
+import type { FieldValidity, SelectOptions, ViewportMetrics } from "../session";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {
@@ -30,6 +30,81 @@ export function caretToEnd(el: Element): void {
 export function optionLabels(el: Element): string[] | null {
   if (!(el instanceof HTMLSelectElement)) return null;
   return Array.from(el.options).map((o) => (o.disabled ? `${o.label} (disabled)` : o.label));
+}
+
+/**
+ * A native drop-down's options as a user sees them, or the element's opening tag when it is none (an ARIA combobox is
+ * made of other elements). Self-contained: Playwright runs it by its source.
+ */
+export function selectOptions(el: Element): SelectOptions {
+  if (!(el instanceof HTMLSelectElement)) {
+    const type = el instanceof HTMLInputElement ? ` type="${el.type}"` : "";
+    const role = el.hasAttribute("role") ? ` role="${el.getAttribute("role")}"` : "";
+    return { notASelect: `<${el.localName}${type}${role}>` };
+  }
+  const options = Array.from(el.options).map((o) => {
+    const group = o.parentElement instanceof HTMLOptGroupElement ? o.parentElement : null;
+    return {
+      label: o.label.replace(/\s+/g, " ").trim(),
+      selected: o.selected,
+      disabled: o.disabled || (group !== null && group.disabled),
+      hidden:
+        o.hidden !== false || getComputedStyle(o).display === "none" || (group !== null && group.hidden !== false),
+    };
+  });
+  return { options, multiple: el.multiple };
+}
+
+/**
+ * The constraint validation API's verdict on a field (validity, never the locale's validationMessage), or on the
+ * fields of a form or fieldset together; the opening tag of an element it does not judge. Self-contained: Playwright
+ * runs it by its source.
+ */
+export function fieldValidity(el: Element): FieldValidity {
+  const constraints = [
+    "valueMissing",
+    "typeMismatch",
+    "patternMismatch",
+    "tooLong",
+    "tooShort",
+    "rangeUnderflow",
+    "rangeOverflow",
+    "stepMismatch",
+    "badInput",
+    "customError",
+  ] as const;
+  type Field = Element & { validity: ValidityState; willValidate: boolean; labels?: NodeListOf<HTMLLabelElement> };
+  const isField = (e: Element): e is Field => "validity" in e && (e as Field).validity instanceof ValidityState;
+  const failed = (f: Field) => constraints.filter((c) => f.validity[c]);
+  if (el instanceof HTMLFormElement || el instanceof HTMLFieldSetElement) {
+    const nameOf = (f: Field) => {
+      const text = f.labels?.[0]?.textContent ?? f.getAttribute("aria-label") ?? f.getAttribute("name") ?? f.id;
+      return (text || `<${f.localName}>`).replace(/\s+/g, " ").trim();
+    };
+    const invalid = Array.from(el.elements).filter(
+      (f): f is Field => isField(f) && f.willValidate && !f.validity.valid,
+    );
+    return {
+      valid: invalid.length === 0,
+      failing: invalid.map((f) => `"${nameOf(f)}" (${failed(f).join(", ")})`),
+      notValidated: "",
+    };
+  }
+  if (!isField(el)) {
+    const role = el.hasAttribute("role") ? ` role="${el.getAttribute("role")}"` : "";
+    return { notAField: `<${el.localName}${role}>` };
+  }
+  const readOnly = (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && el.readOnly;
+  const barred = el.willValidate
+    ? ""
+    : el.matches(":disabled")
+      ? "disabled"
+      : readOnly
+        ? "read-only"
+        : el instanceof HTMLInputElement
+          ? `type="${el.type}"`
+          : `<${el.localName}>`;
+  return { valid: el.validity.valid, failing: failed(el), notValidated: barred };
 }
 
 /** The element has focus, inside shadow roots too. */

@@ -4,24 +4,30 @@ import {
   centreOf,
   checkedState,
   computedStyle,
+  fieldValidity,
   html5DragAndDrop,
   isFocused,
   optionLabels,
+  selectOptions,
   viewportMetrics,
 } from "./elements";
-import { ambiguityIn, explain, locate } from "./locate";
+import { ambiguityIn, columnCells, columnHeadersAt, explain, locate } from "./locate";
 
 export const inPage = {
   locate,
   explain,
   ambiguityIn,
+  columnCells,
+  columnHeadersAt,
   caretToEnd,
   centreOf,
   checkedState,
   computedStyle,
+  fieldValidity,
   html5DragAndDrop,
   isFocused,
   optionLabels,
+  selectOptions,
   viewportMetrics,
 };
 export type InPageApi = typeof inPage;

@@ -5,7 +5,7 @@
 // accname implementation Testing Library uses); what is left here is what no library does: Playwright's
 // rules for visibility, text matching, labels, scoping and position, which the conformance suite
 // (test/conformance/) holds to Playwright's own behaviour.
-import { computeAccessibleName, getRole } from "dom-accessibility-api";
+import { getRole } from "dom-accessibility-api";
 import type { Locator } from "../session";
 import {
   ambiguousLevel,
@@ -16,6 +16,8 @@ import {
   wantedNameOf,
   type NameCounts,
 } from "../../core/name-match";
+import { accessibleName } from "./accessible-name";
+import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
 export interface InPageResult {
@@ -34,16 +36,16 @@ export interface InPageResult {
 // ---- text (Playwright: normalizeWhiteSpace + lax matching = case-insensitive substring; the name rule adds exact)
 const laxMatch = nameContains;
 
-/** Every element in document order, piercing open shadow roots like Playwright's engines. */
-function allElements(): Element[] {
+/** Every element (under `from`) in document order, piercing open shadow roots like Playwright's engines. */
+function allElements(from: Document | Element | ShadowRoot = document): Element[] {
   const all: Element[] = [];
-  const walk = (root: Document | ShadowRoot): void => {
+  const walk = (root: Document | Element | ShadowRoot): void => {
     for (const el of Array.from(root.querySelectorAll("*"))) {
       all.push(el);
       if (el.shadowRoot) walk(el.shadowRoot);
     }
   };
-  walk(document);
+  walk(from);
   return all;
 }
 
@@ -117,8 +119,6 @@ function roleOf(el: Element): string | null {
 }
 // getByRole skips what is hidden from assistive technology (aria-hidden="true" on it or an ancestor).
 const hiddenForAria = (el: Element): boolean => el.closest('[aria-hidden="true"]') !== null;
-const accessibleName = (el: Element): string =>
-  normalize(computeAccessibleName(el, { computedStyleSupportsPseudoElements: true }));
 
 const byIds = (el: Element, attr: string): Element[] | null => {
   const ids = el.getAttribute(attr);
@@ -206,6 +206,16 @@ function matcherFor(loc: Locator): (el: Element) => number {
       const id = loc.id;
       return (el) => (el.getAttribute("data-testid") === id ? PART : 0);
     }
+    case "column": {
+      // A data cell fits as the headers over its columns fit the wanted name.
+      const column = loc.column;
+      const look: TableLook = new Map();
+      return (el) => {
+        const place = cellPlace(el, look);
+        if (!place || place.header) return 0;
+        return place.names.reduce((fit, n) => fit | fitOf(n, column), 0);
+      };
+    }
     case "css": {
       const selector = loc.selector;
       return (el) => (el.matches(selector) ? PART : 0);
@@ -275,6 +285,10 @@ function namesOf(loc: Locator, found: Element[]): string[] {
       return found.map((el) => labelsFor(el).find((l) => laxMatch(l, loc.text)) ?? "");
     case "placeholder":
       return found.map((el) => el.getAttribute("placeholder") ?? "");
+    case "column": {
+      const look: TableLook = new Map();
+      return found.map((el) => cellPlace(el, look)?.names.find((n) => laxMatch(n, loc.column)) ?? "");
+    }
     default:
       return found.map((el) => elementText(el));
   }
@@ -292,6 +306,8 @@ function ambiguityOf(level: Level): string {
       return `${plural(n, "field")} have a label containing "${loc.text}" (${names}) and none is labelled exactly "${loc.text}"`;
     case "placeholder":
       return `${plural(n, "field")} have a placeholder containing "${loc.text}" (${names}) and none has exactly "${loc.text}"`;
+    case "column":
+      return `${plural(n, "cell")} are in columns whose header contains "${loc.column}" (${names}) and none is headed exactly "${loc.column}"`;
     default:
       return `${plural(n, "element")} contain the text "${wantedNameOf(loc) ?? ""}" (${names}) and none has exactly that text`;
   }
@@ -332,6 +348,28 @@ export function locate(locator: Locator): InPageResult {
 /** Why the phrase names no one element ("" when it does), for a driver that finds elements by its own engine. */
 export function ambiguityIn(locator: Locator): string {
   return ambiguity(levelsOf(locator, allElements()));
+}
+
+/** What Playwright's column selector engine (playwright.ts) finds under `root`: cells that fit whole (`exact`) or in part. */
+export function columnCells(
+  root: Document | Element | ShadowRoot,
+  spec: { column: string; exact: boolean },
+): Element[] {
+  const fit = matcherFor({ by: "column", column: spec.column });
+  return allElements(root).filter((el) => (fit(el) & (spec.exact ? WHOLE : PART)) !== 0);
+}
+
+/** The port's columnHeaders: the header names of the visible tables at the matches of `within`, or of the page. */
+export function columnHeadersAt(within: Locator | null): string[] {
+  return headersAround(within ? matchesOf(within) : null);
+}
+
+/** The header names of the visible tables at `containers` (tablesAround), or of the page. */
+function headersAround(containers: Element[] | null): string[] {
+  const look: TableLook = new Map();
+  return tablesAround(containers)
+    .filter((t) => isVisible(t))
+    .flatMap((t) => headerNamesOf(t, look));
 }
 
 // ---- why a locator finds nothing usable: what failure messages say about the page as it is
@@ -391,10 +429,23 @@ function candidates(loc: Locator, all: Element[]): string {
       const ids = all.map((el) => el.getAttribute("data-testid") || "").filter(Boolean);
       return ids.length ? `the test ids are ${quoteList(ids)}` : "no element has a data-testid";
     }
+    case "column":
+      return missingColumn(loc, null) || `no cell of the page is in the "${loc.column}" column`;
     case "text":
     case "css":
       return "";
   }
+}
+
+/**
+ * `there is no "Prise" column: the column headers are "Item", "Price"`, when no column header where the locator looks
+ * (the tables of its containers, or of the page) fits its column; "" when one does.
+ */
+function missingColumn(loc: Locator & { by: "column" }, containers: Element[] | null): string {
+  const names = headersAround(containers);
+  if (names.some((n) => laxMatch(n, loc.column))) return "";
+  const where = containers === null ? "on the page" : "there";
+  return `there is no "${loc.column}" column: ${names.length ? `the column headers are ${quoteList(names, 12)}` : `no table ${where} has column headers`}`;
 }
 
 /** `<div id="overlay" class="modal-backdrop">`: an element as a reader of the page's HTML spots it. */
@@ -451,6 +502,10 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" |
   );
   if (hidden.length > 0)
     return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
+  if (loc.by === "column") {
+    const missing = missingColumn(loc, loc.within ? matchesOf(loc.within, all) : null);
+    if (missing) return missing;
+  }
   if (loc.within || loc.hasText !== undefined) {
     const bare: Locator = { ...unpositioned, within: undefined, hasText: undefined };
     const elsewhere = matchesOf(bare, all).length;

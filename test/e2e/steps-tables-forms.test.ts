@@ -1,0 +1,183 @@
+// The table and form steps end to end: the real CLI runs their features on Playwright and Selenium against a real page.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { startPageServer, type PageServer } from "../conformance/server";
+import { runSignoff, tempDir } from "../helpers/cli";
+
+const CONFIG = "test/fixtures/steps/signoff.config.yaml";
+const TARGETS = ["pw-desktop", "se-desktop"];
+
+let server: PageServer;
+before(async () => {
+  server = await startPageServer();
+});
+after(() => server.close());
+
+/** Each scenario's status and first error line per target, after `signoff run` of the feature on both drivers. */
+async function outcomes(
+  feature: string,
+): Promise<Array<Map<string, { status: string; error: string; type?: string }>>> {
+  const reports = tempDir();
+  const args = ["run", feature, "--config", CONFIG, "--targets", TARGETS.join(","), "--base-url", server.origin];
+  const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
+  assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
+  const seen = [];
+  for (const target of TARGETS) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    assert.ok(results.complete, `${target}: complete`);
+    seen.push(
+      new Map(
+        results.scenarios.map((s) => [
+          s.name,
+          { status: s.status, error: (s.error ?? "").split("\n")[0], type: s.errorType },
+        ]),
+      ),
+    );
+  }
+  // The same outcome, in the same words, on both drivers.
+  assert.deepEqual(seen[1], seen[0], "Selenium's outcomes differ from Playwright's");
+  return seen;
+}
+
+test("cells by their column header: read, counted and acted in; a misspelt column never passes", async () => {
+  const [pw] = await outcomes("test/fixtures/steps/tables.feature");
+  const failed = (name: string, type: string, error: string) => {
+    const o = pw.get(name);
+    assert.equal(o?.status, "failed", name);
+    assert.equal(o.type, type, name);
+    assert.equal(o.error, error, name);
+  };
+  assert.equal(pw.get("Cells are read, counted and acted in by their column")?.status, "passed");
+  const price = 'the cell in the "Price" column of the row containing "Invoice 42"';
+  const prise = 'the cell in the "Prise" column of the row containing "Invoice 42"';
+  const invoiceHeaders = '"Invoice", "Customer", "Unit price", "Price", "Status", "Actions"';
+  failed(
+    "A cell with another text fails, quoting it",
+    "SignoffAssertionError",
+    `AssertionError: expected ${price} to have exactly the text "€13.00", it shows "€12.00" (waited 3000 ms)`,
+  );
+  failed(
+    "A column that is not there names the column headers",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: expected ${prise} to have exactly the text "€12.00", LocatorTimeoutError: Timed out after 3000 ms waiting for ${prise} to be visible: there is no "Prise" column: the column headers are ${invoiceHeaders}`,
+  );
+  failed(
+    "Not seeing a cell of a column that is not there cannot pass",
+    "TestDefinitionError",
+    `TestDefinitionError: cannot tell whether ${prise} shows: there is no "Prise" column: the column headers are ${invoiceHeaders}, "Item", "Quantity", "In stock", "Ordered", "Notes", "Name" and 6 more`,
+  );
+  failed(
+    "Not seeing a cell of a column its table does not have cannot pass",
+    "TestDefinitionError",
+    `TestDefinitionError: cannot tell whether the cell in the "Email" column of the row containing "Invoice 99" in the table named "Invoices" shows: there is no "Email" column: the column headers are ${invoiceHeaders}`,
+  );
+  failed(
+    "Counting no cell of a column that is not there cannot pass",
+    "TestDefinitionError",
+    `TestDefinitionError: cannot tell whether the cell in the "Prise" column shows: there is no "Prise" column: the column headers are ${invoiceHeaders}, "Item", "Quantity", "In stock", "Ordered", "Notes", "Name" and 6 more`,
+  );
+  failed(
+    "Not seeing a cell that is there fails",
+    "SignoffAssertionError",
+    `AssertionError: expected not to see ${price} (waited 3000 ms)`,
+  );
+  failed(
+    "Words that fit two column headers only in part read neither",
+    "AmbiguousLocatorError",
+    `AmbiguousLocatorError: expected the cell in the "Pric" column of the row containing "Invoice 42" to have exactly the text "€12.00", AmbiguousLocatorError: the cell in the "Pric" column of the row containing "Invoice 42" is ambiguous: 2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"; write the whole name or a position (waited 3000 ms)`,
+  );
+});
+
+test("drop-downs: the selected option and the options offered, by label; an ARIA combobox is refused", async () => {
+  const [pw] = await outcomes("test/fixtures/steps/forms.feature");
+  const failed = (name: string, type: string, error: string) => {
+    const o = pw.get(name);
+    assert.equal(o?.status, "failed", name);
+    assert.equal(o.type, type, name);
+    assert.equal(o.error, error, name);
+  };
+  assert.equal(pw.get("A drop-down's options and the selected one are read by their labels")?.status, "passed");
+  const topic = 'the field labelled "Topic"';
+  const offers = '"Question", "Bug report", "Praise", "Complaint"';
+  failed(
+    "The selected option is compared by its label, not its value",
+    "SignoffAssertionError",
+    `AssertionError: expected ${topic} to have the selected option "bug", the selected option is "Bug report", and it offers no option "bug" (it offers ${offers}) (waited 3000 ms)`,
+  );
+  failed(
+    "Another option selected fails, naming it",
+    "SignoffAssertionError",
+    `AssertionError: expected ${topic} to have the selected option "Praise", the selected option is "Bug report" (waited 3000 ms)`,
+  );
+  failed(
+    "A drop-down still on its placeholder names it",
+    "SignoffAssertionError",
+    `AssertionError: expected the field labelled "Reason" to have the selected option "Too slow", the selected option is "Pick one" (waited 3000 ms)`,
+  );
+  failed(
+    "Options that differ are listed with what differs",
+    "SignoffAssertionError",
+    `AssertionError: expected ${topic} to offer "Question", "Praise", "Bug report", in this order; it offers ${offers} (not expected "Complaint") (waited 3000 ms)`,
+  );
+  failed(
+    "The same options in another order fail",
+    "SignoffAssertionError",
+    `AssertionError: expected the field labelled "Country" to offer "Spain", "France", "Peru", in this order; it offers "France", "Spain", "Peru" (the same options in another order) (waited 3000 ms)`,
+  );
+  failed(
+    "An ARIA combobox is no native drop-down",
+    "TestDefinitionError",
+    `TestDefinitionError: the combobox named "Colour" is <div role="combobox">, not a native drop-down (<select>): its options are elements of their own; check them as elements, e.g. the "…" option should have the attribute "aria-selected" with the value "true" (see docs/steps.md, "{element} should have the selected option {string}")`,
+  );
+  failed(
+    "A table of two columns is refused",
+    "TestDefinitionError",
+    `TestDefinitionError: "${topic} should offer these options:" takes a table of one column, one option per row; this one has 2 columns`,
+  );
+});
+
+test("native validation: fields and forms by the constraint API, the failing constraints named; a non-field is refused", async () => {
+  const [pw] = await outcomes("test/fixtures/steps/validation.feature");
+  const failed = (name: string, type: string, error: string) => {
+    const o = pw.get(name);
+    assert.equal(o?.status, "failed", name);
+    assert.equal(o.type, type, name);
+    assert.equal(o.error, error, name);
+  };
+  assert.equal(
+    pw.get("Fields and forms are valid or invalid by the browser's constraint validation")?.status,
+    "passed",
+  );
+  failed(
+    "An invalid field fails should be valid, naming the constraint",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Email" to be valid, it is invalid: typeMismatch (waited 3000 ms)',
+  );
+  failed(
+    "A valid field fails should be invalid",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Username" to be invalid, it is valid (waited 3000 ms)',
+  );
+  failed(
+    "A field the browser does not validate says so",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Member ID" to be invalid, it is valid (the browser does not validate it: disabled) (waited 3000 ms)',
+  );
+  failed(
+    "An invalid form names its invalid fields",
+    "SignoffAssertionError",
+    'AssertionError: expected the form named "Sign up" to be valid, it is invalid: "Email" (valueMissing), "Code" (patternMismatch) (waited 3000 ms)',
+  );
+  failed(
+    "A verdict the page gives a moment after typing counts",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Coupon" to be valid, it is invalid: customError (waited 3000 ms)',
+  );
+  failed(
+    "An element that is no form field is refused",
+    "TestDefinitionError",
+    'TestDefinitionError: the textbox named "Bio" is <div role="textbox">, which native form validation does not judge; a field that marks itself invalid with aria-invalid is checked with: … should have the attribute "aria-invalid" with the value "true" (see docs/steps.md, "{element} should be invalid")',
+  );
+});
