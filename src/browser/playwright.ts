@@ -39,7 +39,7 @@ import {
   type NameCounts,
 } from "../core/name-match";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
-import { PendingNavigations } from "./pending-navigation";
+import { historyHasTakenIn, PendingNavigations } from "./pending-navigation";
 import type { RequestSnapshot } from "./in-page/requests";
 import {
   caretToEnd,
@@ -713,13 +713,15 @@ class PlaywrightSession implements BrowserSession {
 
   /**
    * Waits until the page has taken in the document its last navigation asked for, and the browser process
-   * has too. A click that followed a link returns before the page commits the next document (a busy page
-   * can take seconds; pending-navigation.ts); a back or reload sent then would act on the page the link
-   * was on. Once the page commits, the browser process learns it a moment later, and until then it
-   * refuses the commands a reload or a history step sends ("Not attached to an active page"), which
-   * failed `I go back` right after a click on a loaded machine. Reading the history is such a command
-   * with no effect, so it is read until the browser answers; a browser that never does fails like a page
-   * load that never ends.
+   * has too. A click waits for a document the page asks for during the click, not for one it asks for later
+   * (a link that leaves from a timer; a busy page can then take seconds to commit: pending-navigation.ts);
+   * a back or reload sent before the commit would act on the page the link was on. Once the page commits,
+   * the browser process learns it a moment later: Playwright reports the commit as the page sends it, and
+   * the browser's history, which a reload or a history step acts on, still has the page the link was on as
+   * its current entry (a back then went back from that page, a reload reloaded it). So the history is read
+   * until its current entry is the document the page has (historyHasTakenIn). While a new renderer takes
+   * over, the browser refuses the command ("Not attached to an active page"), and it is read again too. A
+   * browser that never catches up fails like a page load that never ends.
    */
   private async browserCaughtUp(): Promise<void> {
     const devtools = await this.devtoolsOf(this.page);
@@ -731,14 +733,17 @@ class PlaywrightSession implements BrowserSession {
     }
     for (;;) {
       try {
-        await devtools.send("Page.getNavigationHistory");
-        return;
+        // The page's URL before and after the read: a page that changes its URL (replaceState) while the read
+        // is under way may have either.
+        const before = this.page.url();
+        const history = await devtools.send("Page.getNavigationHistory");
+        if (historyHasTakenIn(history, [before, this.page.url()])) return;
       } catch (err) {
         // By the browser's state, not the refusal's wording: a gone page will not catch up.
         if (await this.goneWithin(0)) throw err;
-        if (Date.now() >= deadline)
-          throw new pwErrors.TimeoutError(`the browser did not take in the page's last navigation`);
       }
+      if (Date.now() >= deadline)
+        throw new pwErrors.TimeoutError(`the browser did not take in the page's last navigation`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

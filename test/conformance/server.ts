@@ -24,7 +24,8 @@ export interface PageServer {
   /**
    * A page whose "Leave late" link leaves for nextUrl?late after the click, then keeps the page busy for 4 s; its
    * "Leave soon" link leaves for nextUrl?soon a moment after the click (and stays idle); its "Answer nothing" link
-   * is answered 204 (no document comes).
+   * is answered 204 (no document comes). At `?big-state` it keeps a 1 MiB history.state, which makes the browser
+   * slower to record the next document once the page has taken it in.
    */
   lateUrl: string;
   /**
@@ -166,6 +167,7 @@ document.getElementById("soon").addEventListener("click", (e) => {
   e.preventDefault();
   setTimeout(() => (location.href = "/next.html?soon"), 50);
 });
+if (location.search === "?big-state") history.replaceState({ big: "x".repeat(1 << 20) }, "");
 </script></body></html>`;
 
 export async function startPageServer(): Promise<PageServer> {

@@ -1112,12 +1112,14 @@ export function conformanceSuite(t: ConformanceTarget): void {
       [],
       async () => {
         // The soon link leaves a moment after the click has returned. The URL is read until it is the next page's
-        // (as a step checking the URL would), and the history step is sent at once: the page reports the new
+        // (as a step checking the URL does), and the history step is sent at once: the page reports the next
         // document before the browser's history has recorded it, and a back or reload acting on the history as it
-        // was then went back from, or reloaded, the page the link was on. That window is short, hence the tries.
+        // was then went back from, or reloaded, the page the link was on. The page left keeps a large history
+        // state, which makes the browser slower to record the next document: the window is met on most tries.
         const soonUrl = `${server.nextUrl}?soon`;
+        const bigStateUrl = `${server.lateUrl}?big-state`;
         const leaveSoon = async (s: BrowserSession) => {
-          await s.goto(server.lateUrl);
+          await s.goto(bigStateUrl);
           await s.click({ by: "role", role: "link", name: "Leave soon" });
           const deadline = Date.now() + timeouts.navigationTimeoutMs;
           while ((await s.url()) !== soonUrl) {
@@ -1126,10 +1128,10 @@ export function conformanceSuite(t: ConformanceTarget): void {
           }
         };
         await withSession(async (s) => {
-          for (let i = 1; i <= 20; i++) {
+          for (let i = 1; i <= 3; i++) {
             await leaveSoon(s);
             await s.back();
-            assert.equal(await s.url(), server.lateUrl, `try ${i}: back went back from the page the link led to`);
+            assert.equal(await s.url(), bigStateUrl, `try ${i}: back went back from the page the link led to`);
             await leaveSoon(s);
             await s.reload();
             assert.equal(await s.url(), soonUrl, `try ${i}: reload reloaded the page the link led to`);
