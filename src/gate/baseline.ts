@@ -11,8 +11,8 @@ import { verifyVerdict } from "./verify";
 
 /**
  * A verdict file (.jsonl): its test-result statement's passed/warned/failed lists. The baseline is an
- * input the release engineer picks (like the policy), so its signatures are not checked here; verify
- * it with `signoff verify` first if it comes from somewhere untrusted.
+ * input the release engineer picks (like the policy); with `trust` its signatures are checked too
+ * (verdictProblem), and only a policy that requires a baseline requires them to verify.
  */
 function fromVerdict(file: string, trust: Trust | undefined): Baseline {
   const buf = readInputFile(file, { what: "baseline", maxBytes: DEFAULT_LIMITS.maxBytes });

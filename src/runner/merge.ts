@@ -266,14 +266,13 @@ function recordCopy(
   digest: { bytes: number; sha256: string },
 ): void {
   const { file, rel, record } = copied;
-  const sameAsRead = file.results !== undefined && file.sha256 === digest.sha256;
+  const read = file.results;
+  const sameAsRead = read !== undefined && file.sha256 === digest.sha256;
   record.files = {
     ...record.files,
-    [rel]: sameAsRead
-      ? recordMessagesFile(dest, rel, file.results!, digest)
-      : { bytes: digest.bytes, sha256: digest.sha256 },
+    [rel]: sameAsRead ? recordMessagesFile(dest, rel, read, digest) : { bytes: digest.bytes, sha256: digest.sha256 },
   };
-  if (file.results && !sameAsRead)
+  if (read && !sameAsRead)
     targetIncomplete(
       merged,
       record,
