@@ -39,5 +39,7 @@ export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
 export { SignoffAssertionError, TestDefinitionError } from "./core/errors";
 /** Polls a probe until a condition holds or the timeout passes: the waiting rule every generic assertion uses. */
 export { eventually } from "../steps/support/eventually";
+/** Staging's access headers for a request to `url` (`this.stagingAccess`): empty for any origin but staging's. */
+export { stagingHeadersFor, type StagingAccess } from "./core/staging-access";
 /** Parses an element phrase as the generic steps read it (`the "Send" button`) into a Locator. */
 export { parseElementPhrase } from "./core/element-phrase";

@@ -41,6 +41,7 @@ export function completeWorldParameters(given: GivenWorldParameters | undefined)
     links: given?.links ?? config.links,
     properties: { ...config.properties, ...given?.properties },
     pageHealth: given?.pageHealth ?? config.pageHealth,
+    ...(config.stagingAccess ? { stagingAccess: config.stagingAccess, configSource: config.source } : {}),
   };
 }
 

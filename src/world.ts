@@ -17,6 +17,7 @@ import { installInterruptHandlers, interruptedBy, interruptible, onInterrupt } f
 import { launchDriver } from "./browser/launch";
 import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
 import { BrowserStartError, EnvironmentError } from "./core/errors";
+import { stagingAccessFor, type StagingAccess } from "./core/staging-access";
 import { browserStartFailedAgain, recordBrowserStartFailure } from "./core/browser-start";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
@@ -42,12 +43,26 @@ async function currentDriver(params: WorldParameters): Promise<BrowserDriver> {
     if (d && !d.isDead()) return d;
     await d?.close().catch(() => undefined);
   }
+  const access = stagingAccessOf(params);
   driver = launchDriver(params.target, {
     chromiumPath: params.browserPath,
     chromedriverPath: params.chromedriverPath,
     timeouts: { actionTimeoutMs: params.timeouts.actionMs, navigationTimeoutMs: params.timeouts.navigationMs },
+    ...(access ? { stagingAccess: access } : {}),
   });
   return driver;
+}
+
+/** The config's stagingAccess bound to the base URL, read from this process's environment once per base URL. */
+let access: { baseUrl: string; value: StagingAccess | undefined } | undefined;
+function stagingAccessOf(params: WorldParameters): StagingAccess | undefined {
+  if (!params.stagingAccess) return undefined;
+  if (access?.baseUrl !== params.baseUrl)
+    access = {
+      baseUrl: params.baseUrl,
+      value: stagingAccessFor(params.stagingAccess, params.configSource ?? "signoff.config.yaml", params.baseUrl),
+    };
+  return access.value;
 }
 
 export class SignoffWorld extends World<WorldParameters> {
@@ -67,6 +82,14 @@ export class SignoffWorld extends World<WorldParameters> {
 
   get target() {
     return this.parameters.target;
+  }
+
+  /**
+   * Staging's access headers and origin (config stagingAccess), for a step that sends HTTP itself: send
+   * `stagingHeadersFor(world.stagingAccess, url)` from "signoff", which is empty for any other origin.
+   */
+  get stagingAccess(): StagingAccess | undefined {
+    return stagingAccessOf(this.parameters);
   }
 
   /** A path on staging ("/about") or an absolute URL, resolved against the base URL. */

@@ -34,6 +34,12 @@ interface CdpMessage {
   sessionId?: string;
 }
 
+/** Another page's DevTools session on the same connection: its commands and its events. */
+export interface PagePort {
+  command<T = unknown>(method: string, params?: object): Promise<T>;
+  on(method: string, handler: (params: Record<string, unknown>) => void): void;
+}
+
 type Waiter = { match: (m: CdpMessage) => boolean; resolve: () => void };
 
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -42,6 +48,11 @@ export class DevToolsTab {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly waiters = new Set<Waiter>();
+  private readonly listeners: Array<{
+    sessionId: string;
+    method: string;
+    handler: (params: Record<string, unknown>) => void;
+  }> = [];
   private sessionId = "";
   private gone = false;
   /** A native dialog is open in the tab (set by the page's own events, so it is known before any command). */
@@ -136,6 +147,53 @@ export class DevToolsTab {
     });
   }
 
+  /** Calls `handler` with every `method` event of the tab, for as long as the connection lasts. */
+  on(method: string, handler: (params: Record<string, unknown>) => void): void {
+    this.listeners.push({ sessionId: this.sessionId, method, handler });
+  }
+
+  /**
+   * Runs `prepare` on every other page of the browser (a tab the page opens, and any open already) before that page
+   * sends its next request: the browser holds each new page until it has run.
+   */
+  async prepareNewPages(prepare: (page: PagePort) => Promise<void>): Promise<void> {
+    this.newPages = prepare;
+    // Browser-wide: a page's own auto-attach does not reach the tabs it opens. flatten: commands carry the sessionId.
+    await this.send(
+      "Target.setAutoAttach",
+      {
+        autoAttach: true,
+        waitForDebuggerOnStart: true,
+        flatten: true,
+        filter: [{ type: "page", exclude: false }],
+      },
+      false,
+    );
+  }
+
+  private newPages: ((page: PagePort) => Promise<void>) | undefined;
+
+  /** A page the browser attached this connection to: prepared (other pages only), then let go on. */
+  private attached(params: Record<string, unknown>): void {
+    const sessionId = params.sessionId as string;
+    const info = params.targetInfo as { targetId?: string } | undefined;
+    const run = () => this.send("Runtime.runIfWaitingForDebugger", {}, false, sessionId).catch(() => undefined);
+    const prepare = this.newPages;
+    if (!prepare || info?.targetId === this.targetId) {
+      // The tab itself: set up on its own session already.
+      void run().then(() => this.send("Target.detachFromTarget", { sessionId }, false).catch(() => undefined));
+      return;
+    }
+    const port: PagePort = {
+      command: (method, p = {}) => this.send(method, p, false, sessionId),
+      on: (method, handler) => this.listeners.push({ sessionId, method, handler }),
+    };
+    // Let go on even if preparing failed: a page held forever would hang the scenario; staging refuses it instead.
+    void prepare(port)
+      .catch(() => undefined)
+      .then(run);
+  }
+
   /** Forgets every pending nextEvent() (their promises never settle; callers race them with a timeout). */
   dropWaiters(): void {
     this.waiters.clear();
@@ -176,6 +234,8 @@ export class DevToolsTab {
     }
     this.track(m);
     for (const w of [...this.waiters]) if (w.match(m)) w.resolve();
+    if (m.method === "Target.attachedToTarget" && !m.sessionId && this.newPages) this.attached(m.params ?? {});
+    for (const l of this.listeners) if (l.sessionId === m.sessionId && l.method === m.method) l.handler(m.params ?? {});
   }
 
   private track(m: CdpMessage): void {
@@ -186,6 +246,10 @@ export class DevToolsTab {
       this.otherPages.delete(m.params?.targetId as string);
     } else if (m.method === "Target.detachedFromTarget" && m.params?.sessionId === this.sessionId) {
       this.fail(new DevToolsGoneError("the tab went away"));
+    } else if (m.method === "Target.detachedFromTarget") {
+      // A page prepared by prepareNewPages closed: its listeners go with it.
+      for (let i = this.listeners.length - 1; i >= 0; i--)
+        if (this.listeners[i].sessionId === m.params?.sessionId) this.listeners.splice(i, 1);
     } else if (m.method === "Inspector.targetCrashed" && m.sessionId === this.sessionId) {
       this.fail(new DevToolsGoneError("the tab crashed")); // WebDriver finds the crash and reports it
     } else if (m.sessionId === this.sessionId && m.method === "Page.javascriptDialogOpening") {

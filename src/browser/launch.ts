@@ -3,11 +3,14 @@ import type { TargetSpec } from "../config/types";
 import type { BrowserDriver, SessionTimeouts } from "./session";
 import { markPhase } from "../core/phase-marks";
 import { startChromedriver } from "./chromedriver";
+import type { StagingAccess } from "../core/staging-access";
 
 export interface LaunchOptions {
   chromiumPath?: string;
   chromedriverPath?: string;
   timeouts: SessionTimeouts;
+  /** Staging's headers, sent by the browser to staging's origin only (config stagingAccess). */
+  stagingAccess?: StagingAccess;
 }
 
 /** A driver started before Cucumber asked for one, what it was started for, and when it no longer needs this thread. */
@@ -86,6 +89,7 @@ function driverFor(target: TargetSpec, opts: LaunchOptions, requested?: () => vo
       onUnderway: requested,
       // Started early, the browser is up before the first scenario: its page can open meanwhile.
       firstPageEarly: requested !== undefined,
+      stagingAccess: opts.stagingAccess,
     });
   }
   return launchSelenium(target, opts, requested ?? nothing);
@@ -104,6 +108,7 @@ async function launchSelenium(target: TargetSpec, opts: LaunchOptions, requested
       chromedriver,
       onSessionRequested: requested,
       timeouts: opts.timeouts,
+      stagingAccess: opts.stagingAccess,
     });
   } catch (err) {
     await (await chromedriver?.catch(() => undefined))?.stop(); // stopping twice is safe

@@ -24,6 +24,8 @@ import { emulationFor } from "./devices";
 import { onChildSpawned } from "./spawn-watch";
 import { recordGroup } from "./process-groups";
 import { traceOf, type ContextTrace } from "./playwright-trace";
+import { accessOn, sendAccessHeadersFrom, tabReady } from "./playwright-staging-access";
+import type { StagingAccess } from "../core/staging-access";
 import {
   ambiguityExpression,
   COLUMN_ENGINE_SOURCE,
@@ -90,6 +92,8 @@ export interface PlaywrightDriverOptions {
    * browser started before anyone asked for it (launch.ts), that is while Cucumber's dry run and the staging probe run.
    */
   firstPageEarly?: boolean;
+  /** Staging's access headers: each page sends them to staging's origin only (playwright-staging-access.ts). */
+  stagingAccess?: StagingAccess;
 }
 
 /** Launches (or connects to) the target's Chromium as every Signoff worker does; the bench's raw loop uses it too. */
@@ -180,6 +184,7 @@ export async function launchPlaywrightDriver(
     const context = await newEmulatedContext(browser, target);
     // Every document of the context counts its requests from its first script on (settle()); once per context.
     await context.addInitScript({ content: TRACKER_SCRIPT });
+    if (opts.stagingAccess) sendAccessHeadersFrom(context, opts.stagingAccess);
     return context;
   };
   const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
@@ -194,6 +199,15 @@ export async function launchPlaywrightDriver(
       const early = first;
       first = undefined; // taken once
       const opened = early ? await takeEarly(early, isolation) : await isolation.open();
+      // Before the scenario's first request: a page that could not intercept never opens staging without the headers.
+      if (opts.stagingAccess)
+        await accessOn(opened.context, opened.page, opts.stagingAccess).catch(async (err: unknown) => {
+          await opened.release(Promise.resolve());
+          throw new BrowserStartError(
+            `target "${target.name}": cannot send the stagingAccess headers (no DevTools session on the page: ${String((err as Error)?.message ?? err).split("\n")[0]})`,
+            { cause: err },
+          );
+        });
       opened.page.setDefaultTimeout(opts.timeouts.actionTimeoutMs);
       opened.page.setDefaultNavigationTimeout(opts.timeouts.navigationTimeoutMs);
       return new PlaywrightSession(opened, opts.timeouts, () => dead);
@@ -871,6 +885,7 @@ class PlaywrightSession implements BrowserSession {
         const fits = others.filter((_, i) => title === undefined || titleIncludes(titles[i], title));
         const tab = fits[fits.length - 1]; // the newest: pages() lists them in the order they opened
         if (tab) {
+          await tabReady(tab); // with stagingAccess: its first document again, with the headers
           await tab.waitForLoadState("load", { timeout: this.timeouts.navigationTimeoutMs });
           this.listen(tab);
           this.page = tab;

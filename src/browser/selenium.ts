@@ -21,6 +21,8 @@ import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
 import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { DevToolsTab } from "./devtools-tab";
+import { noDevToolsForAccess, tabSendsAccessHeaders } from "./selenium-staging-access";
+import type { StagingAccess } from "../core/staging-access";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
@@ -61,6 +63,8 @@ export interface SeleniumDriverOptions {
   /** Called once a local session's request is sent to chromedriver. */
   onSessionRequested?: () => void;
   timeouts: SessionTimeouts;
+  /** Staging's access headers: the tab sends them to staging's origin only (selenium-staging-access.ts). */
+  stagingAccess?: StagingAccess;
 }
 
 /** How often actions re-check a locator while waiting. */
@@ -135,6 +139,9 @@ export function chromeOptionsFor(
 }
 
 export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDriverOptions): Promise<BrowserDriver> {
+  // A Grid passes DevTools commands but not their events: a paused request could never be continued.
+  if (target.remote && opts.stagingAccess)
+    throw noDevToolsForAccess(target.name, `a remote Selenium end (${target.remote}) gives none`);
   const { options, userDataDir } = chromeOptionsFor(target, opts.chromiumPath);
   let driver: chrome.Driver;
   let local: LocalChromedriver | undefined;
@@ -170,7 +177,14 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
       },
     );
   }
-  return new SeleniumDriver(driver, opts.timeouts, { chromedriver: local, userDataDir }, local && connectTab(driver));
+  const access = opts.stagingAccess && { access: opts.stagingAccess, target: target.name };
+  return new SeleniumDriver(
+    driver,
+    opts.timeouts,
+    { chromedriver: local, userDataDir },
+    local && connectTab(driver),
+    access,
+  );
 }
 
 /**
@@ -219,6 +233,7 @@ class SeleniumDriver implements BrowserDriver {
     private readonly timeouts: SessionTimeouts,
     private readonly local: { chromedriver?: LocalChromedriver; userDataDir?: string },
     private readonly connecting?: Promise<DevToolsTab | undefined>,
+    private readonly staging?: { access: StagingAccess; target: string },
   ) {}
 
   /** Runs a WebDriver call; a dead browser/session marks the driver dead and becomes BrowserCrashedError. */
@@ -257,8 +272,20 @@ class SeleniumDriver implements BrowserDriver {
     this.current?.invalidate();
     await (this.resetting ?? this.call(() => this.reset()));
     this.resetting = undefined;
+    if (this.staging) await this.sendAccessHeaders(this.staging.access, this.staging.target);
     this.current = new SeleniumSession(this, this.timeouts);
     return this.current;
+  }
+
+  /** Before the scenario's first request: the tab's requests to staging carry the headers, or the session does not open. */
+  private async sendAccessHeaders(access: StagingAccess, target: string): Promise<void> {
+    this.tab ??= await this.connecting;
+    // A tab the WebDriver reset replaced (resetWithoutDevTools) gets a connection of its own.
+    if (this.tab?.isGone()) this.tab = await connectTab(this.driver);
+    if (!this.tab) throw noDevToolsForAccess(target, "chromedriver reported no DevTools address for the tab");
+    await tabSendsAccessHeaders(this.tab, access).catch((err: unknown) => {
+      throw noDevToolsForAccess(target, `it refused the interception (${firstLine(err)})`);
+    });
   }
 
   /**

@@ -38,6 +38,12 @@ function unknownField(name: string, parentSchema: unknown): string {
   return `unknown field "${name}"${didYouMean(name, known)}`;
 }
 
+/** A schema's own wording for a value that does not fit it (the config schema's `description`). */
+function describedBy(schema: unknown): string | undefined {
+  const d = (schema as { description?: unknown } | undefined)?.description;
+  return typeof d === "string" ? d : undefined;
+}
+
 /** Ajv's first error as "field.path: message". */
 export function validationMessage(file: string, errors: NonNullable<ReturnType<Ajv["compile"]>["errors"]>): string {
   const e = errors[0];
@@ -49,10 +55,12 @@ export function validationMessage(file: string, errors: NonNullable<ReturnType<A
         ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
         : e.keyword === "const"
           ? `must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`
-          : e.keyword === "pattern" && typeof (e.parentSchema as { description?: unknown })?.description === "string"
-            ? (e.parentSchema as { description: string }).description
+          : (e.keyword === "pattern" || e.keyword === "type") && typeof describedBy(e.parentSchema) === "string"
+            ? describedBy(e.parentSchema)
             : e.message;
-  return `${file}: ${field}: ${detail}`;
+  // A key refused by propertyNames (a header name): the error is about the key, so it names it.
+  const key = (e as { propertyName?: string }).propertyName;
+  return `${file}: ${field}: ${key === undefined ? "" : `"${key}" `}${detail}`;
 }
 
 let compiled: ValidateFunction | undefined;

@@ -6,6 +6,23 @@ const STAGING_PATH = {
   pattern: "^/(?![/\\\\])",
   description: 'must be a path on staging starting with one "/", e.g. /login',
 };
+/**
+ * A secret: the name of the environment variable that holds it. A literal value is refused by type: the config is
+ * committed, a secret in it would be too. `description` is what a string in its place says.
+ */
+const SECRET_REF = {
+  type: "object",
+  additionalProperties: false,
+  required: ["env"],
+  properties: {
+    env: {
+      type: "string",
+      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+      description: "must be the name of an environment variable (letters, digits, _), e.g. STAGING_PASSWORD",
+    },
+  },
+  description: "must be { env: VARIABLE }: a secret is read from an environment variable, never written in the config",
+};
 export const CONFIG_SCHEMA = {
   type: "object",
   additionalProperties: false,
@@ -14,6 +31,29 @@ export const CONFIG_SCHEMA = {
     buildEndpoint: STAGING_PATH,
     stagingProbe: STAGING_PATH,
     buildHeader: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+    stagingAccess: {
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        headers: {
+          type: "object",
+          minProperties: 1,
+          propertyNames: {
+            type: "string",
+            pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+            description: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)",
+          },
+          additionalProperties: SECRET_REF,
+        },
+        basicAuth: {
+          type: "object",
+          additionalProperties: false,
+          required: ["username", "password"],
+          properties: { username: SECRET_REF, password: SECRET_REF },
+        },
+      },
+    },
     features: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
     steps: { type: "array", items: { type: "string", minLength: 1 } },
     requireModule: { type: "array", items: { type: "string", minLength: 1 } },

@@ -1,8 +1,9 @@
 // Shapes of the signoff configuration after validation (see src/config/schema.ts).
 
 import type { BuildIdentity, DriverName } from "../core/manifest";
+import type { StagingAccessConfig } from "../core/staging-access";
 
-export type { BuildIdentity, DriverName };
+export type { BuildIdentity, DriverName, StagingAccessConfig };
 
 /** A target = driver × browser × device (+ optional remote endpoint), named. */
 export interface TargetSpec {
@@ -42,6 +43,8 @@ export interface SignoffConfig {
   stagingProbe?: string;
   /** A response header of the base URL carrying NAME[:VERSION]@sha256:HEX; when set, used instead of buildEndpoint. */
   buildHeader?: string;
+  /** Headers and basic auth sent to staging's origin only; their values come from environment variables (core/staging-access.ts). */
+  stagingAccess?: StagingAccessConfig;
   features: string[];
   /** The project's own step and support files (globs relative to the project; .ts, .js, .cjs, .mjs). */
   steps: string[];
@@ -89,4 +92,11 @@ export interface WorldParameters {
   properties: { runs: number; timeBudgetMs: number; seed?: number; replay?: string; bundledApp?: boolean };
   /** Optional so a World given partial parameters (plain cucumber-js) still works: absent = off. */
   pageHealth?: PageHealth;
+  /**
+   * The config's stagingAccess: variable names only. Each process reads the values from its own environment, so
+   * no secret is ever on a command line (Cucumber's world parameters are one) or in a file.
+   */
+  stagingAccess?: StagingAccessConfig;
+  /** The config file, for the one line that names a stagingAccess field. */
+  configSource?: string;
 }

@@ -5,6 +5,7 @@
 // while the browser starts on the same cores (bench/RESULTS.md, "Start-up, third pass"). These probes need a
 // status, a few headers and a short body; node:http is already loaded by everything else in those processes.
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { stagingHeadersFor, type StagingAccess } from "./staging-access";
 
 export interface HttpGetOptions {
   /** For the whole exchange, body included. */
@@ -13,6 +14,8 @@ export interface HttpGetOptions {
   maxRedirects?: number;
   /** A longer body is cut here (default 1 MiB): a probe never needs more, and a hostile server cannot make it hold more. */
   maxBodyBytes?: number;
+  /** Staging's headers: sent with each request (redirects included) whose origin is staging's, and with no other. */
+  access?: StagingAccess;
 }
 
 export interface HttpAnswer {
@@ -35,14 +38,24 @@ export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpAn
   const deadline = Date.now() + opts.timeoutMs;
   let current = new URL(url);
   for (let redirects = 0; ; redirects++) {
-    const answer = await getOnce(current, Math.max(1, deadline - Date.now()), opts.maxBodyBytes ?? 1 << 20);
+    const answer = await getOnce(
+      current,
+      Math.max(1, deadline - Date.now()),
+      opts.maxBodyBytes ?? 1 << 20,
+      stagingHeadersFor(opts.access, current),
+    );
     const location = answer.headers.location;
     if (answer.status < 300 || answer.status > 399 || !location || redirects >= (opts.maxRedirects ?? 0)) return answer;
     current = new URL(location, current);
   }
 }
 
-function getOnce(url: URL, timeoutMs: number, maxBodyBytes: number): Promise<HttpAnswer> {
+function getOnce(
+  url: URL,
+  timeoutMs: number,
+  maxBodyBytes: number,
+  headers: Record<string, string>,
+): Promise<HttpAnswer> {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return Promise.reject(new TypeError(`not an http(s) URL: ${url.href}`));
   // node:https (and TLS with it) only for an https URL: the local probes never need it.
@@ -52,7 +65,7 @@ function getOnce(url: URL, timeoutMs: number, maxBodyBytes: number): Promise<Htt
     let timedOut = false;
     // agent: false, a connection of its own: a kept-alive socket the server has since closed would fail the next
     // probe with ECONNRESET though nothing is wrong (and staging that went away must read as refusing).
-    const req = request(url, { method: "GET", headers: { accept: "*/*" }, agent: false });
+    const req = request(url, { method: "GET", headers: { ...headers, accept: "*/*" }, agent: false });
     const timer = setTimeout(() => {
       timedOut = true;
       req.destroy();

@@ -35,6 +35,11 @@ const CONFIG = `# Signoff configuration (every field is validated; reference: no
 # baseUrl: https://staging.example.com/
 # Checked before any scenario (a 404 or 5xx stops the run); when the base URL itself serves nothing, a page that it does:
 # stagingProbe: /login
+# A staging behind basic auth or a bypass header: the NAMES of the environment variables holding the secrets (never
+# the values: this file is committed). Sent to the base URL's origin only.
+# stagingAccess:
+#   headers: { x-vercel-protection-bypass: { env: VERCEL_AUTOMATION_BYPASS_SECRET } }
+#   basicAuth: { username: { env: STAGING_USER }, password: { env: STAGING_PASSWORD } }
 
 # Where staging answers its build identity {name, version, digest: "sha256:<hex>"} (the gate binds the verdict to it).
 buildEndpoint: /__build
@@ -103,6 +108,8 @@ jobs:
     runs-on: ubuntu-latest
     env:
       STAGING_URL: \${{ vars.STAGING_URL }}
+      # With stagingAccess in signoff.config.yaml: each variable it names, from the repository's secrets, e.g.
+      # VERCEL_AUTOMATION_BYPASS_SECRET: \${{ secrets.VERCEL_AUTOMATION_BYPASS_SECRET }}
       # GitHub's Ubuntu runners come with Chrome and chromedriver; elsewhere: npx signoff doctor --install
       SIGNOFF_CHROMIUM: /usr/bin/google-chrome
     steps:

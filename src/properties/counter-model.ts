@@ -10,6 +10,7 @@ import { numberIn } from "../core/numbers";
 import * as fc from "fast-check";
 import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
 import { loadAtOnce } from "./visitors";
+import type { StagingAccess } from "../core/staging-access";
 import { CheckFailed, isProductFailure, messageOf, PropertyInputError } from "./errors";
 import { cellError, listIn, rangeIn, readTable, wholeNumberIn } from "./table";
 
@@ -67,6 +68,8 @@ export interface Visitors {
   resolveUrl(pathOrUrl: string): string;
   /** Per page load of "visitors at once". */
   requestTimeoutMs: number;
+  /** Staging's access headers (config stagingAccess) for the visitors' own HTTP loads. */
+  access?: StagingAccess;
 }
 
 interface Entry {
@@ -221,7 +224,7 @@ class VisitorsAtOnce extends Action {
   }
   async run(m: CounterModel, r: CounterReal) {
     const label = `${r.trace.length}. ${this.visitors} other visitors load the page at the same moment`;
-    const bad = await loadAtOnce(r.pageUrl, this.visitors, r.visitors.requestTimeoutMs);
+    const bad = await loadAtOnce(r.pageUrl, this.visitors, r.visitors.requestTimeoutMs, r.visitors.access);
     if (bad.length > 0) throw failure(r, `${label}: ${bad.length} of them got no page (${bad[0]})`);
     m.count += this.visitors;
     r.trace.push(`  ${label} → the count must now be ${m.count}`);

@@ -8,6 +8,7 @@ import { describeLeaks, findLeaks } from "./leaks";
 import { formatElapsed, parseDurationMs } from "../core/duration";
 import { cutToBytes, sizedBytes, sizedJoin, sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
+import { stagingHeadersFor, type StagingAccess } from "../core/staging-access";
 
 /** One generated request, JSON as it is stored in the counterexample store. */
 export interface GeneratedRequest {
@@ -381,8 +382,16 @@ export interface Answer {
   ms: number;
 }
 
-/** Sends one raw request to the staging origin; rejects with a readable reason on hang or broken connection. */
-export function sendRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: number): Promise<Answer> {
+/**
+ * Sends one raw request to the staging origin; rejects with a readable reason on hang or broken connection. Staging's
+ * access headers go first: a header the shape generates under the same name is the one under test and replaces it.
+ */
+export function sendRequest(
+  baseUrl: string,
+  r: GeneratedRequest,
+  timeLimitMs: number,
+  access?: StagingAccess,
+): Promise<Answer> {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/$/, "");
   const lib = base.protocol === "https:" ? https : http;
@@ -391,8 +400,8 @@ export function sendRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: n
       ? Buffer.from(r.body.text, "utf8")
       : Buffer.from(r.body.base64 ?? "", "base64")
     : undefined;
-  const headers: Record<string, string> = {};
-  for (const [k, v] of r.headers) headers[k] = v;
+  const headers: Record<string, string> = stagingHeadersFor(access, base);
+  for (const [k, v] of r.headers) headers[k] = v; // node's setHeader: a name in any case replaces staging's
   if (payload) {
     headers["content-type"] ??= r.body!.contentType;
     headers["content-length"] = String(payload.length);
@@ -495,8 +504,13 @@ function echoedBy(r: GeneratedRequest): string[] {
 }
 
 /** The property for one request: below 500, in time, nothing leaked. */
-export async function checkRequest(baseUrl: string, r: GeneratedRequest, timeLimitMs: number): Promise<void> {
-  const a = await sendRequest(baseUrl, r, timeLimitMs);
+export async function checkRequest(
+  baseUrl: string,
+  r: GeneratedRequest,
+  timeLimitMs: number,
+  access?: StagingAccess,
+): Promise<void> {
+  const a = await sendRequest(baseUrl, r, timeLimitMs, access);
   const problems: string[] = [];
   if (a.status >= 500) problems.push(`answered ${a.status} ${a.statusText}`.trim());
   const leaks = findLeaks(a.body, echoedBy(r));

@@ -3,6 +3,7 @@ import { markProcessStart } from "../core/phase-marks";
 markProcessStart("cucumber");
 import { prelaunchDriver } from "../browser/launch";
 import { discoverBrowsers } from "../browser/discovery";
+import { stagingAccessFor } from "../core/staging-access";
 import { PRELAUNCH_ENV, type PrelaunchSpec } from "./staged";
 import { useNativeMatchIndices } from "./native-match-indices";
 
@@ -15,7 +16,20 @@ if (prelaunch) {
     chromiumPath: found.chromium?.path,
     chromedriverPath: found.chromedriver?.path,
     timeouts: spec.timeouts,
+    ...(spec.stagingAccess ? { stagingAccess: earlyAccess(spec.stagingAccess) } : {}),
   });
+}
+
+/**
+ * The access the World will ask for. Unreadable here (the runner read it, so only a changed environment): none, so
+ * the World's own launch, which reads it again, fails with the one line that says why.
+ */
+function earlyAccess(a: NonNullable<PrelaunchSpec["stagingAccess"]>) {
+  try {
+    return stagingAccessFor(a.config, a.source, a.baseUrl);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -23,7 +23,21 @@ import { supportCode, type SupportCode } from "./support-files";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
 import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
-import { BUNDLED_APP, observeBuild, probeStaging, stagingGone, startApp, type RunningApp } from "./staging";
+import {
+  BUNDLED_APP,
+  observeBuild,
+  probeStaging,
+  stagingGone,
+  startApp,
+  type BuildSource,
+  type RunningApp,
+} from "./staging";
+import {
+  readStagingCredentials,
+  stagingAccessAt,
+  type StagingAccess,
+  type StagingCredentials,
+} from "../core/staging-access";
 import { categorize } from "../core/failure-category";
 import { checkDevices, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
@@ -127,6 +141,8 @@ interface RunPlan {
   pickles?: PickleRef[];
   /** The project's lock file as the run starts (run.json's judgedBy.lockFile); null when it has none. */
   lockFile: FileDigest | null;
+  /** Config stagingAccess read from the environment (before the base URL, and so the origin, is known). */
+  credentials: StagingCredentials | undefined;
   /** The first target's Cucumber process: it ran the preflight and waits to be started (then taken from here). */
   first?: StagedCucumber;
   /** Read-only checks started before the preflight so they overlap its process; awaited where their outcome is recorded. */
@@ -232,12 +248,14 @@ export async function runSuite(opts: RunOptions): Promise<number> {
   markPhase("cli", "run module loaded");
   const config = loadConfig(opts.config);
   checkTimeouts(config);
+  // Before any process or browser starts: a variable the config names that the environment lacks is one line, exit 2.
+  const credentials = readStagingCredentials(config.stagingAccess, config.source);
   markPhase("cli", "config loaded");
   // A runner key that cannot be loaded is a setup error before anything runs, not an unsigned run.
   const runKey = loadRunKey();
   const signals = new RunSignals();
   try {
-    const plan = await planRun(opts, config, signals);
+    const plan = await planRun(opts, config, credentials, signals);
     try {
       return await runPlanned(opts, config, runKey, plan, signals);
     } finally {
@@ -372,7 +390,12 @@ async function stagingWentAway(state: RunState, baseUrl: string): Promise<string
   return state.manifest.error;
 }
 
-async function planRun(opts: RunOptions, config: SignoffConfig, signals: RunSignals): Promise<RunPlan> {
+async function planRun(
+  opts: RunOptions,
+  config: SignoffConfig,
+  credentials: StagingCredentials | undefined,
+  signals: RunSignals,
+): Promise<RunPlan> {
   const { until } = signals;
   // Devices are checked once the first target's process is spawned (checkPlan): their catalog is slow to load.
   const targets = namedTargets(config, opts.targets);
@@ -386,17 +409,17 @@ async function planRun(opts: RunOptions, config: SignoffConfig, signals: RunSign
   const checked = preflight(featurePatterns, support, checks, (dryRun) => {
     staged = new StagedCucumber(dryRun, {
       stepTimeoutMs: config.timeouts.stepMs,
-      prelaunch: prelaunchFor(targets[0], config, opts.parallel),
+      prelaunch: prelaunchFor(targets[0], config, opts.parallel, opts.baseUrl ?? config.baseUrl),
     });
     return staged;
   });
   checked.catch(() => undefined); // awaited below; a check failing first must not leave it unhandled
   try {
-    const rest = checkPlan(opts, config, targets, featurePatterns);
+    const rest = checkPlan(opts, config, targets, featurePatterns, credentials);
     markPhase("cli", "plan checked");
     const first = await until(checked);
     markPhase("cli", "preflight done");
-    return { config, targets, featurePatterns, support, first, ...rest };
+    return { config, targets, featurePatterns, support, first, credentials, ...rest };
   } catch (err) {
     await stopStaged(staged, signals);
     await checked.catch(() => undefined); // an interrupted preflight still removes its temp files
@@ -405,7 +428,13 @@ async function planRun(opts: RunOptions, config: SignoffConfig, signals: RunSign
 }
 
 /** Features, browsers and (for --shard) scenarios checked; the read-only probes of staging started. */
-function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[], featurePatterns: string[]) {
+function checkPlan(
+  opts: RunOptions,
+  config: SignoffConfig,
+  targets: TargetSpec[],
+  featurePatterns: string[],
+  credentials: StagingCredentials | undefined,
+) {
   // Every target in the config, not only those selected: a typo in one not run today is still a config error.
   checkDevices(Object.values(config.targets), config.source);
   const featureFiles = findFeatureFiles(featurePatterns);
@@ -421,13 +450,10 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
   const pickles: PickleRef[] | undefined = opts.shard ? listPickles(featureFiles) : undefined;
   // A usage error from the preflight still comes first: these only record their outcome later.
   const given = opts.baseUrl ?? config.baseUrl;
+  const access = given ? stagingAccessAt(credentials, given) : undefined;
   const early_ = {
-    staging: given ? early(() => probeStaging(given, { path: config.stagingProbe })) : undefined,
-    build: given
-      ? early(() =>
-          observeBuild(given, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }),
-        )
-      : undefined,
+    staging: given ? early(() => probeStaging(given, { path: config.stagingProbe, access })) : undefined,
+    build: given ? early(() => observeBuild(given, buildSource(config, opts, access))) : undefined,
     chromiumVersion: browserVersion(found.chromium?.path),
     gitCommit: gitCommit(),
   };
@@ -440,8 +466,10 @@ function checkPlan(opts: RunOptions, config: SignoffConfig, targets: TargetSpec[
  */
 export function prelaunchFor(
   target: TargetSpec,
-  config: Pick<SignoffConfig, "timeouts" | "browserPath" | "chromedriverPath">,
+  config: Pick<SignoffConfig, "timeouts" | "browserPath" | "chromedriverPath"> &
+    Partial<Pick<SignoffConfig, "stagingAccess" | "source">>,
   parallel: number | undefined,
+  baseUrl?: string,
 ): PrelaunchSpec | undefined {
   // Workers launch their own browsers; a remote one is probed first (exit 3 naming its URL).
   if (target.remote || (parallel ?? 1) > 1) return undefined;
@@ -449,7 +477,17 @@ export function prelaunchFor(
     target,
     browsers: { chromiumPath: config.browserPath, chromedriverPath: config.chromedriverPath },
     timeouts: { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs },
+    // Variable names only: the process reads the values from its own environment. Without a base URL yet (the
+    // bundled app starts later) the World launches its own browser, with the access the early one would lack.
+    ...(config.stagingAccess && baseUrl
+      ? { stagingAccess: { config: config.stagingAccess, source: config.source ?? DEFAULT_CONFIG_FILE, baseUrl } }
+      : {}),
   };
+}
+
+/** Where the build identity is read, with staging's access headers. */
+function buildSource(config: SignoffConfig, opts: RunOptions, access: StagingAccess | undefined): BuildSource {
+  return { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build, access };
 }
 
 function newManifest(
@@ -543,7 +581,8 @@ async function prepareStaging(
       console.log(`Started the bundled example app at ${baseUrl}`);
     }
     state.manifest.baseUrl = baseUrl;
-    await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl, { path: config.stagingProbe }));
+    const access = stagingAccessAt(plan.credentials, baseUrl);
+    await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl, { path: config.stagingProbe, access }));
     // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
     await probeRemotes(targets);
     const probe = remoteBrowserVersions(
@@ -566,7 +605,7 @@ async function recordBuild(state: RunState, baseUrl: string, opts: RunOptions, p
   const { config } = plan;
   const observed = await (plan.early.build
     ? plan.early.build()
-    : observeBuild(baseUrl, { endpoint: config.buildEndpoint, header: config.buildHeader, given: opts.build }));
+    : observeBuild(baseUrl, buildSource(config, opts, stagingAccessAt(plan.credentials, baseUrl))));
   state.manifest.build = observed.build;
   state.manifest.buildSource = observed.source;
   if (observed.error) state.manifest.buildError = observed.error;
@@ -616,6 +655,7 @@ function worldParameters(
     links: config.links,
     properties: { ...config.properties, replay: opts.replay, bundledApp }, // [properties] --replay
     pageHealth: config.pageHealth,
+    ...(config.stagingAccess ? { stagingAccess: config.stagingAccess, configSource: config.source } : {}),
   };
 }
 
@@ -672,7 +712,7 @@ async function runTarget(
   plan.first = undefined;
   const current = (state.current = staged
     ? staged.start(run)
-    : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel) }));
+    : spawnCucumber(run, { prelaunch: prelaunchFor(target, config, opts.parallel, ctx.baseUrl) }));
   record.browserVersion = await ctx.browser;
   // On disk as soon as known: a run killed before the target ends still says which browser it ran on.
   if (record.browserVersion) writeManifest(state.manifestPath, state.manifest);

@@ -2,6 +2,7 @@
 // Loaded by cucumber-main before Cucumber: types and names only.
 import type { TargetSpec } from "../config/types";
 import type { SessionTimeouts } from "../browser/session";
+import type { StagingAccessConfig } from "../core/staging-access";
 
 /** Set (to "1") when the process first runs the preflight's dry run, then waits for the real run's options over IPC. */
 export const STAGED_ENV = "SIGNOFF_STAGED";
@@ -14,6 +15,8 @@ export interface PrelaunchSpec {
   /** The config's explicit paths; the process discovers the rest (src/browser/discovery.ts). */
   browsers: { chromiumPath?: string; chromedriverPath?: string };
   timeouts: SessionTimeouts;
+  /** Config stagingAccess (variable names, never values) and the base URL its headers go to. */
+  stagingAccess?: { config: StagingAccessConfig; source: string; baseUrl: string };
 }
 
 /** Cucumber process → runner. */

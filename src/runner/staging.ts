@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { BuildIdentity } from "../config/types";
 import { EnvironmentError } from "../core/errors";
 import { httpGet, HttpTimeoutError } from "../core/http-get";
+import type { StagingAccess } from "../core/staging-access";
 import { SIGNOFF_ROOT } from "../core/package";
 
 export const BUNDLED_APP = join(SIGNOFF_ROOT, "examples", "visitor-counter", "server.js");
@@ -36,17 +37,22 @@ const PROBE_HINT = "or set stagingProbe in the config to a page the app serves";
  */
 export async function probeStaging(
   baseUrl: string,
-  { path, timeoutMs = 10_000 }: { path?: string; timeoutMs?: number } = {},
+  { path, timeoutMs = 10_000, access }: { path?: string; timeoutMs?: number; access?: StagingAccess } = {},
 ): Promise<void> {
   const url = path ? new URL(path, baseUrl).toString() : baseUrl;
   let res: { status: number };
   try {
-    res = await httpGet(url, { timeoutMs });
+    res = await httpGet(url, { timeoutMs, access });
   } catch (err) {
     throw new EnvironmentError(`staging unreachable: GET ${url} failed: ${causeOf(err)}`);
   }
-  if (!NOT_SERVED(res.status)) return;
   const status = `${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ""}`;
+  // With stagingAccess, a 401 is the access control refusing what the environment holds: every scenario would fail on it.
+  if (access && res.status === 401)
+    throw new EnvironmentError(
+      `staging ${url} answers ${status} to the stagingAccess headers — do the environment variables the config names hold the right values? (${PROBE_HINT} if the app itself answers 401 there)`,
+    );
+  if (!NOT_SERVED(res.status)) return;
   const hint =
     res.status >= 500
       ? "staging is up but failing; fix it first"
@@ -132,6 +138,8 @@ export interface BuildSource {
   header?: string;
   /** What the deploy job says it deployed (`--build`): used when staging names no build itself. */
   given?: BuildIdentity;
+  /** Staging's access headers (config stagingAccess), sent to its origin only. */
+  access?: StagingAccess;
 }
 
 export interface ObservedBuild {
@@ -145,7 +153,7 @@ export interface ObservedBuild {
 async function askStaging(baseUrl: string, from: BuildSource, timeoutMs: number): Promise<BuildIdentity | string> {
   const url = from.header ? baseUrl : new URL(from.endpoint, baseUrl).toString();
   try {
-    const res = await httpGet(url, { timeoutMs, maxRedirects: 5 });
+    const res = await httpGet(url, { timeoutMs, maxRedirects: 5, access: from.access });
     const body = res.body;
     if (from.header) {
       const header = res.headers[from.header.toLowerCase()];

@@ -40,6 +40,7 @@ Then(
       },
       resolveUrl: (p: string) => world.resolveUrl(p),
       requestTimeoutMs: timeouts(world).navigationMs,
+      access: world.stagingAccess,
     };
     const result = await runProperty<CommandList>(
       {
@@ -80,7 +81,7 @@ Then(
         key,
         title: `any request (${shape.summary}) is answered below 500 within ${shape.timeLimitMs} ms with no stack trace or internal path`,
         arbitrary: () => shape.arbitrary,
-        check: (r) => checkRequest(baseUrl, r, shape.timeLimitMs),
+        check: (r) => checkRequest(baseUrl, r, shape.timeLimitMs, this.stagingAccess),
         encode: (r) => r,
         decode: decodeRequest,
         show: showRequest,
