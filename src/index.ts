@@ -18,6 +18,10 @@ export {
 export type { SignoffWorld } from "./world";
 export type {
   BrowserSession,
+  Cookie,
+  CookieToSet,
+  StorageArea,
+  WebStorage,
   FieldValidity,
   Locator,
   Rect,
@@ -29,11 +33,15 @@ export {
   describeLocator,
   AmbiguousLocatorError,
   BrowserCrashedError,
+  CookieRefusedError,
+  CookiesUnavailableError,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  NoPageForStorageError,
   StagingError,
   StagingServerError,
 } from "./browser/session";
+export type { AccessibilityAuditOptions, AccessibilityViolation } from "./core/accessibility";
 export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
 /** Throw SignoffAssertionError from a step when the product is wrong (a product defect); TestDefinitionError when the test cannot run as written (docs/report.md, "Categories"). */
 export { SignoffAssertionError, TestDefinitionError } from "./core/errors";

@@ -41,7 +41,12 @@ import {
   type NameCounts,
 } from "../core/name-match";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
+import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
+import { storageExpression, storageFrom } from "./web-storage";
 import { historyHasTakenIn, PendingNavigations } from "./pending-navigation";
+import { axeCore, axePresentExpression, runAudit } from "./accessibility-audit";
+import { BODY_TEXT_EXPRESSION, renderedText } from "./rendered-text";
+import type { AccessibilityAuditOptions } from "../core/accessibility";
 import type { RequestSnapshot } from "./in-page/requests";
 import {
   caretToEnd,
@@ -74,6 +79,8 @@ import {
   type SessionTimeouts,
   type SessionTracing,
   type SettleOutcome,
+  type StorageArea,
+  type CookieToSet,
   type ViewportMetrics,
 } from "./session";
 
@@ -682,11 +689,16 @@ class PlaywrightSession implements BrowserSession {
 
   /** What an in-page bundle expression answers in the document steps act in (the frame, if one was entered). */
   private async evaluateInFrame(expression: string): Promise<unknown> {
+    return (await this.currentFrame()).evaluate(expression);
+  }
+
+  /** The document steps act in: the frame, if one was entered, else the page's. */
+  private async currentFrame(): Promise<import("playwright-core").Frame> {
     const frame = this.frame
       ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame()
       : this.page.mainFrame();
     if (!frame) throw new Error("the frame steps act in is gone");
-    return frame.evaluate(expression);
+    return frame;
   }
 
   /** Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such. */
@@ -946,7 +958,7 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(async () => (await (await this.resolve(l)).count()) > 0);
   }
   textOf(l: Locator) {
-    return this.act(l, "to be visible", (el, timeout) => el.innerText({ timeout }));
+    return this.act(l, "to be visible", (el, timeout) => el.evaluate(renderedText, undefined, { timeout }));
   }
   valueOf(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.inputValue({ timeout }));
@@ -967,6 +979,30 @@ class PlaywrightSession implements BrowserSession {
         )) as string[],
     );
   }
+  accessibilityViolations(options: AccessibilityAuditOptions, within?: Locator) {
+    // Bounded like a page load: an audit of a large page takes seconds, and an evaluate waits for a busy page forever.
+    const bound = <T>(p: Promise<T>) => withinTimeout(p, this.timeouts.navigationTimeoutMs, "auditing the page");
+    const inject = async () => {
+      const { source, version } = axeCore();
+      if (!(await bound(this.evaluateInFrame(axePresentExpression(version)))))
+        await bound(this.evaluateInFrame(source));
+    };
+    if (!within)
+      return this.guard(async () => {
+        await inject();
+        const doc = await (await this.currentFrame()).evaluateHandle(() => document);
+        try {
+          return await bound(doc.evaluate(runAudit, options));
+        } finally {
+          void doc.dispose().catch(() => undefined);
+        }
+      });
+    return this.act(within, "to be visible", async (el, timeout) => {
+      await el.waitFor({ state: "visible", timeout });
+      await inject();
+      return bound(el.evaluate(runAudit, options));
+    });
+  }
   boundingBox(l: Locator) {
     return this.act(l, "to be visible", async (el, timeout) => {
       await el.waitFor({ state: "visible", timeout });
@@ -982,7 +1018,7 @@ class PlaywrightSession implements BrowserSession {
     });
   }
   bodyText() {
-    const byLocator = () => this.scope.locator("body").innerText();
+    const byLocator = () => this.scope.locator("body").evaluate(renderedText);
     if (this.frame) return this.guard(byLocator);
     // The top-level page is read by one evaluate: a locator compiles Playwright's injected script into
     // every new document first (≈ 50 ms of CPU per page load, bench/RESULTS.md), and a text check is
@@ -991,7 +1027,7 @@ class PlaywrightSession implements BrowserSession {
     // without a body yet is left to the locator, which waits for one.
     return this.guard(async () => {
       const text = await withinTimeout(
-        this.page.evaluate(() => document.body?.innerText ?? null),
+        this.page.evaluate(BODY_TEXT_EXPRESSION) as Promise<string | null>,
         this.timeouts.actionTimeoutMs,
         "reading the page's text",
       );
@@ -1000,6 +1036,39 @@ class PlaywrightSession implements BrowserSession {
   }
   viewport() {
     return this.guard((): Promise<ViewportMetrics> => this.page.evaluate(viewportMetrics));
+  }
+
+  cookies(url: string) {
+    return this.guard(async () => readCookies(await this.cookieStore(), url));
+  }
+  async setCookie(cookie: CookieToSet) {
+    const params = setCookieParams(cookie); // a cookie no browser takes fails here, as the test defect it is
+    return this.guard(async () => writeCookie(await this.cookieStore(), params));
+  }
+  /**
+   * The context's cookie store, asked over the page's DevTools session as the Selenium adapter asks it (cookies.ts):
+   * context.cookies() would match cookies to the URL by Playwright's own rules.
+   */
+  private async cookieStore(): Promise<DevToolsSend> {
+    const devtools = await this.devtoolsOf(this.page);
+    return (method, params) => devtools.send(method as "Network.getCookies", params);
+  }
+  storage(area: StorageArea) {
+    return this.storageCall(area);
+  }
+  async setStorageItem(area: StorageArea, key: string, value: string) {
+    await this.storageCall(area, { key, value });
+  }
+  /** Reads (after writing an item) a storage area in the document steps act in, within the action timeout. */
+  private async storageCall(area: StorageArea, write?: { key: string; value: string }) {
+    const answer = await this.guard(() =>
+      withinTimeout(
+        this.evaluateInFrame(storageExpression(area, write)),
+        this.timeouts.actionTimeoutMs,
+        "reading the page's storage",
+      ),
+    );
+    return storageFrom(area, answer);
   }
 
   screenshot() {

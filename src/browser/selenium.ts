@@ -20,9 +20,14 @@ import { FileDetector } from "selenium-webdriver/remote";
 import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
 import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
-import { DevToolsTab } from "./devtools-tab";
+import { DevToolsGoneError, DevToolsTab } from "./devtools-tab";
 import { noDevToolsForAccess, tabSendsAccessHeaders } from "./selenium-staging-access";
 import type { StagingAccess } from "../core/staging-access";
+import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
+import { storageExpression, storageFrom } from "./web-storage";
+import { axeCore, axePresentExpression, RUN_AUDIT_SCRIPT } from "./accessibility-audit";
+import { RENDERED_TEXT_SCRIPT } from "./rendered-text";
+import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/accessibility";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
@@ -50,6 +55,11 @@ import {
   type SelectOptions,
   type SessionTimeouts,
   type SettleOutcome,
+  type StorageArea,
+  type Cookie,
+  type CookieToSet,
+  type WebStorage,
+  CookiesUnavailableError,
   type ViewportMetrics,
 } from "./session";
 
@@ -1173,7 +1183,7 @@ class SeleniumSession implements BrowserSession {
         l,
         "to be visible",
         () => true,
-        (el) => this.d.executeScript<string>("return arguments[0].innerText;", el),
+        (el) => this.d.executeScript<string>(RENDERED_TEXT_SCRIPT, el),
       ),
     );
   }
@@ -1204,6 +1214,17 @@ class SeleniumSession implements BrowserSession {
   columnHeaders(within?: Locator): Promise<string[]> {
     return this.run(() => callInPage<string[]>(this.d, "columnHeadersAt", within ?? null));
   }
+  accessibilityViolations(options: AccessibilityAuditOptions, within?: Locator): Promise<AccessibilityViolation[]> {
+    const audit = (root: WebElement | null) =>
+      this.d.executeScript<AccessibilityViolation[]>(RUN_AUDIT_SCRIPT, root, options);
+    return this.run(async () => {
+      const { source, version } = axeCore();
+      if (!(await this.d.executeScript<boolean>(`return ${axePresentExpression(version)};`)))
+        await this.d.executeScript(source);
+      if (!within) return audit(null);
+      return this.waitAndAct(within, "to be visible", () => true, audit);
+    });
+  }
   validityOf(l: Locator): Promise<FieldValidity> {
     return this.run(() =>
       this.waitAndAct(
@@ -1229,10 +1250,67 @@ class SeleniumSession implements BrowserSession {
     );
   }
   bodyText(): Promise<string> {
-    return this.run(() => this.d.executeScript<string>("return document.body ? document.body.innerText : '';"));
+    return this.run(() => this.d.executeScript<string>(RENDERED_TEXT_SCRIPT));
   }
   viewport(): Promise<ViewportMetrics> {
     return this.run(() => callInPage<ViewportMetrics>(this.d, "viewportMetrics"));
+  }
+
+  cookies(url: string): Promise<Cookie[]> {
+    return this.run(() => readCookies(this.cookieStore(), url));
+  }
+  async setCookie(cookie: CookieToSet): Promise<void> {
+    const params = setCookieParams(cookie); // a cookie no browser takes fails here, as the test defect it is
+    return this.run(async () => {
+      await writeCookie(this.cookieStore(), params);
+      this.remember(String(params.url)); // the reset's fallback clears the origins it knows (resetWithoutDevTools)
+    });
+  }
+
+  /**
+   * The browser's cookie store, over the tab's own DevTools connection (local chromedriver), else through the remote
+   * end's DevTools passthrough. A remote end without one cannot read cookies by URL at all (WebDriver's getCookies
+   * sees the open document's only, addCookie needs a page of the domain open): CookiesUnavailableError, never an
+   * answer that differs from Playwright's.
+   */
+  private cookieStore(): DevToolsSend {
+    const throughDriver: DevToolsSend = async (method, params) => {
+      try {
+        return await this.owner.driver.sendAndGetDevToolsCommand(method, params);
+      } catch (err) {
+        if (
+          err instanceof seleniumErrors.UnknownCommandError ||
+          err instanceof seleniumErrors.UnknownMethodError ||
+          err instanceof seleniumErrors.UnsupportedOperationError
+        )
+          throw new CookiesUnavailableError("this Selenium remote end");
+        throw err;
+      }
+    };
+    const tab = this.owner.tab;
+    if (!tab || tab.isGone()) return throughDriver;
+    // Network commands are the browser's, never held up by a dialog in the page. A connection lost meanwhile leaves
+    // the command to chromedriver, which reports a crashed browser as one (run() files it as BrowserCrashedError).
+    return async (method, params) => {
+      try {
+        return await tab.command(method, params);
+      } catch (err) {
+        if (err instanceof DevToolsGoneError) return throughDriver(method, params);
+        throw err;
+      }
+    };
+  }
+
+  storage(area: StorageArea): Promise<WebStorage> {
+    return this.storageCall(area);
+  }
+  async setStorageItem(area: StorageArea, key: string, value: string): Promise<void> {
+    await this.storageCall(area, { key, value });
+  }
+  /** Reads (after writing an item) a storage area in the document steps act in: WebDriver's current browsing context. */
+  private async storageCall(area: StorageArea, write?: { key: string; value: string }): Promise<WebStorage> {
+    const answer = await this.run(() => this.d.executeScript(`return ${storageExpression(area, write)};`));
+    return storageFrom(area, answer);
   }
 
   screenshot(): Promise<Buffer> {

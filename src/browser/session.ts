@@ -1,6 +1,7 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
 import { TestDefinitionError } from "../core/errors";
 import { withUserFrames } from "../core/user-stack";
+import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/accessibility";
 
 export type { Locator, LocatorBase } from "../core/locator";
 import type { Locator, LocatorBase } from "../core/locator";
@@ -109,6 +110,49 @@ export class NoNewTabError extends Error {
   }
 }
 
+/** The name of a storage area as a user says it. */
+export function storageName(area: StorageArea): string {
+  return area === "local" ? "local storage" : "session storage";
+}
+
+/**
+ * Web Storage belongs to a page's origin, and the document steps act in has none (about:blank before any page is
+ * opened, a data: URL): a storage step before its page is a test written in the wrong order.
+ */
+export class NoPageForStorageError extends TestDefinitionError {
+  constructor(area: StorageArea, href: string) {
+    super(
+      `${storageName(area)} belongs to the site of the open page, and ${href === "about:blank" ? "no page is open yet (about:blank)" : `${href} is no page of a site`}: open a page of the site first, e.g. Given I open "/"`,
+    );
+    this.name = "NoPageForStorageError";
+    withUserFrames(this);
+  }
+}
+
+/** The browser will not take a cookie as written (a name with a space, a value with ";", a URL that is no web address). */
+export class CookieRefusedError extends TestDefinitionError {
+  constructor(name: string, why: string) {
+    super(`the cookie "${name}" cannot be set: ${why}`);
+    this.name = "CookieRefusedError";
+    withUserFrames(this);
+  }
+}
+
+/**
+ * The target cannot read or set cookies by URL: a remote end (a Grid) that passes no DevTools command through, where
+ * WebDriver's cookie commands reach only the open page's cookies (never HttpOnly ones by URL, nor before a page).
+ * The environment's limit, not the product's or the test's.
+ */
+export class CookiesUnavailableError extends Error {
+  constructor(target: string) {
+    super(
+      `cookies cannot be read or set by URL here: ${target} passes no DevTools command (Network.getCookies, Network.setCookie) through`,
+    );
+    this.name = "CookiesUnavailableError";
+    withUserFrames(this);
+  }
+}
+
 /** Thrown when the browser or driver process died under the session. */
 export class BrowserCrashedError extends Error {
   constructor(reason: string) {
@@ -202,6 +246,46 @@ export type FieldValidity =
       notValidated: string;
     }
   | { notAField: string };
+
+/** A cookie as the browser keeps it (HttpOnly ones too: the port reads them as the browser sends them, not as a script sees them). */
+export interface Cookie {
+  name: string;
+  value: string;
+  /** The host it is for ("shop.example.com": that host only), or a domain with a leading dot (".example.com": it and its subdomains). */
+  domain: string;
+  path: string;
+  /** When it expires, in seconds since the epoch; null for a session cookie (gone when the browser closes). */
+  expires: number | null;
+  httpOnly: boolean;
+  secure: boolean;
+  /** "" when the cookie did not say (browsers then treat it as Lax). */
+  sameSite: "Strict" | "Lax" | "None" | "";
+}
+
+/** A cookie to set, as if `url` had answered with Set-Cookie. */
+export interface CookieToSet {
+  name: string;
+  value: string;
+  /** Where it is set: a cookie for that host only (no Domain attribute), over its scheme. */
+  url: string;
+  /** Default "/": the whole site, as a consent banner or a feature flag sets it. */
+  path?: string;
+  /** In seconds since the epoch; absent: a session cookie. */
+  expires?: number;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: "Strict" | "Lax" | "None";
+}
+
+/** The page's two Web Storage areas: localStorage ("local") and sessionStorage ("session"). */
+export type StorageArea = "local" | "session";
+
+/** One Web Storage area of a page's origin, in the browser's key order. */
+export interface WebStorage {
+  /** The origin it belongs to, e.g. "https://shop.example.com". */
+  origin: string;
+  items: Array<{ key: string; value: string }>;
+}
 
 /** States an assertion may ask about; "checked" fails on an element that cannot be checked. */
 export type ElementStateName = "checked" | "enabled" | "focused" | "editable";
@@ -316,6 +400,11 @@ export interface BrowserSession {
    */
   columnHeaders(within?: Locator): Promise<string[]>;
   /**
+   * axe-core's accessibility violations of the document steps act in (its frames left out), or of the first match of
+   * `within` and what it holds (waiting like textOf for it); answers once, about the page as it is now.
+   */
+  accessibilityViolations(options: AccessibilityAuditOptions, within?: Locator): Promise<AccessibilityViolation[]>;
+  /**
    * Resolves once the page has settled: no fetch or XMLHttpRequest of its own in flight (one open for over
    * LONG_LIVED_MS is not waited for; WebSocket and EventSource never count) and no timer of up to SHORT_TIMER_MS
    * it set pending (except one another timer set) for QUIET_MS since the last one ended or the page loaded; or at
@@ -337,6 +426,24 @@ export interface BrowserSession {
   /** innerText of the whole body. */
   bodyText(): Promise<string>;
   viewport(): Promise<ViewportMetrics>;
+
+  /**
+   * The cookies the browser would send with a request to `url` (an http or https URL), HttpOnly ones included; asks
+   * the browser's cookie store, so no page needs to be open.
+   */
+  cookies(url: string): Promise<Cookie[]>;
+  /**
+   * Sets a cookie as if its URL had answered with Set-Cookie, before any page is opened too (the next request to the
+   * URL sends it). A name, value or URL no browser takes is a CookieRefusedError (a test defect).
+   */
+  setCookie(cookie: CookieToSet): Promise<void>;
+  /**
+   * The localStorage or sessionStorage of the document steps act in (the frame, if one was entered); that document
+   * must be a page of a site (http or https), else NoPageForStorageError (no page opened yet: about:blank).
+   */
+  storage(area: StorageArea): Promise<WebStorage>;
+  /** Sets one item of that document's localStorage or sessionStorage; NoPageForStorageError as storage(). */
+  setStorageItem(area: StorageArea, key: string, value: string): Promise<void>;
 
   screenshot(): Promise<Buffer>;
   pageSource(): Promise<string>;

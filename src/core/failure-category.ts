@@ -16,6 +16,8 @@ export const ENVIRONMENT_ERROR_TYPES: ReadonlySet<string> = new Set([
   "BrowserCrashedError",
   "RunInterruptedError",
   "EnvironmentError",
+  // A remote end that passes no DevTools command through cannot read cookies by URL (src/browser/session.ts).
+  "CookiesUnavailableError",
   // The drivers' own types for a browser or session that is gone, should one reach a step untranslated.
   "TargetClosedError",
   "NoSuchSessionError",

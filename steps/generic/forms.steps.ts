@@ -3,7 +3,7 @@ import { Then, type DataTable } from "@cucumber/cucumber";
 import { describeLocator, type FieldValidity, type Locator, type SelectOptions } from "../../src/browser/session";
 import { TestDefinitionError } from "../../src/core/errors";
 import { docPath } from "../../src/core/package";
-import { eventually } from "../support/eventually";
+import { eventually, probeSays } from "../support/eventually";
 import { settleOf } from "../support/settle";
 import { sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
@@ -53,7 +53,7 @@ Then(
       ({ options }) => options.some((o) => o.selected && sameText(o.label, label)),
       (o, e) => {
         const expected = `expected ${describeLocator(el)} to have the selected option "${label}", `;
-        if (!o) return expected + (e ? String(e) : "it has no options to read");
+        if (!o) return expected + (e ? probeSays(e) : "it has no options to read");
         const selected = o.options.filter((x) => x.selected).map((x) => x.label);
         const shows =
           selected.length === 0
@@ -83,7 +83,7 @@ Then("{element} should offer these options:", async function (this: SignoffWorld
     },
     (o, e) => {
       const expected = `expected ${describeLocator(el)} to offer ${quoted(wanted)}, in this order; `;
-      if (!o) return expected + (e ? String(e) : "it has no options to read");
+      if (!o) return expected + (e ? probeSays(e) : "it has no options to read");
       const shown = offered(o);
       return `${expected}it offers ${quoted(shown) || "none"}${listDifference(wanted, shown)}`;
     },
@@ -118,7 +118,7 @@ async function expectValidity(world: SignoffWorld, el: Locator, valid: boolean):
     (v) => "notAField" in v || v.valid === valid,
     (v, e) => {
       const expected = `expected ${describeLocator(el)} to be ${words}, `;
-      if (!v || "notAField" in v) return expected + (e ? String(e) : "its validity could not be read");
+      if (!v || "notAField" in v) return expected + (e ? probeSays(e) : "its validity could not be read");
       return expected + describeValidity(v);
     },
     wait(world),

@@ -2,7 +2,7 @@
 import { Then } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { scrollsSideways } from "../support/layout";
-import { eventually } from "../support/eventually";
+import { eventually, probeSays } from "../support/eventually";
 import type { SignoffWorld } from "../support/world";
 import { SignoffAssertionError } from "../../src/core/errors";
 
@@ -17,7 +17,7 @@ Then("{element} should be inside the viewport", async function (this: SignoffWor
     (last, e) =>
       last
         ? `expected ${describeLocator(el)} inside the ${last.vp.viewportWidth}×${last.vp.viewportHeight} viewport, it is at x=${Math.round(last.box.x)} y=${Math.round(last.box.y)} ${Math.round(last.box.width)}×${Math.round(last.box.height)}`
-        : `expected ${describeLocator(el)} inside the viewport: ${String(e)}`,
+        : `expected ${describeLocator(el)} inside the viewport: ${probeSays(e)}`,
     this.parameters.timeouts.actionMs,
   );
 });

@@ -7,7 +7,7 @@ import {
   type Locator,
   type PageProblem,
 } from "../../src/browser/session";
-import { eventually } from "../support/eventually";
+import { eventually, probeSays } from "../support/eventually";
 import { refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
@@ -34,7 +34,7 @@ Then("I should not see {string}", async function (this: SignoffWorld, text: stri
     () => this.session.bodyText(),
     (body) => !containsText(body, text),
     (body, e) =>
-      `expected the page not to show "${text}", ${e ? String(e) : body === undefined ? "nothing readable" : `it does: ${excerpt(body, text)}`}`,
+      `expected the page not to show "${text}", ${e ? probeSays(e) : body === undefined ? "nothing readable" : `it does: ${excerpt(body, text)}`}`,
     wait(this),
     { settle: settleOf(this) },
   );
@@ -109,7 +109,7 @@ Then("{element} should contain {string}", async function (this: SignoffWorld, el
     () => this.session.textOf(el),
     (t) => containsText(t, text),
     (t, e) =>
-      `expected ${describeLocator(el)} to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "", text)}`}`,
+      `expected ${describeLocator(el)} to contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
     wait(this),
   );
 });
@@ -119,7 +119,7 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
     () => this.session.textOf(el),
     (t) => !containsText(t, text),
     (t, e) =>
-      `expected ${describeLocator(el)} not to contain "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "", text)}`}`,
+      `expected ${describeLocator(el)} not to contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
     wait(this),
     { settle: settleOf(this) },
   );
@@ -130,7 +130,7 @@ Then("{element} should have the text {string}", async function (this: SignoffWor
     () => this.session.textOf(el),
     (t) => sameText(t, text),
     (t, e) =>
-      `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? String(e) : `it shows ${excerpt(t ?? "", text)}`}`,
+      `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
     wait(this),
   );
 });
@@ -148,7 +148,7 @@ async function expectState(
     () => world.session.stateOf(el, state),
     (v) => v === wanted,
     (v, e) =>
-      `expected ${describeLocator(el)} to be ${words}, ${e ? String(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
+      `expected ${describeLocator(el)} to be ${words}, ${e ? probeSays(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
     wait(world),
     { settle: negative ? settleOf(world) : undefined },
   );
@@ -181,7 +181,7 @@ Then(
       () => this.session.attributeOf(el, name),
       (v) => v === value,
       (v, e) =>
-        `expected ${describeLocator(el)} to have ${name}="${value}", ${e ? String(e) : v === null || v === undefined ? `it has no ${name}` : `it has ${name}="${v}"`}`,
+        `expected ${describeLocator(el)} to have ${name}="${value}", ${e ? probeSays(e) : v === null || v === undefined ? `it has no ${name}` : `it has ${name}="${v}"`}`,
       wait(this),
     );
   },
@@ -194,7 +194,7 @@ Then("{element} should have the class {string}", async function (this: SignoffWo
     () => this.session.attributeOf(el, "class"),
     (v) => classes(v).includes(name),
     (v, e) =>
-      `expected ${describeLocator(el)} to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
+      `expected ${describeLocator(el)} to have the class "${name}", ${e ? probeSays(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
     wait(this),
   );
 });
@@ -204,7 +204,7 @@ Then("{element} should not have the class {string}", async function (this: Signo
     () => this.session.attributeOf(el, "class"),
     (v) => !classes(v).includes(name),
     (v, e) =>
-      `expected ${describeLocator(el)} not to have the class "${name}", ${e ? String(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
+      `expected ${describeLocator(el)} not to have the class "${name}", ${e ? probeSays(e) : `its classes are "${classes(v ?? null).join(" ")}"`}`,
     wait(this),
     { settle: settleOf(this) },
   );
@@ -217,7 +217,7 @@ Then(
       () => this.session.styleOf(el, property),
       (v) => v.trim() === value,
       (v, e) =>
-        `expected ${describeLocator(el)} to have ${property}: ${value}, ${e ? String(e) : `it has ${property}: ${v}`}`,
+        `expected ${describeLocator(el)} to have ${property}: ${value}, ${e ? probeSays(e) : `it has ${property}: ${v}`}`,
       wait(this),
     );
   },
@@ -237,7 +237,7 @@ Then("{element} should have the value {string}", async function (this: SignoffWo
   await eventually(
     () => this.session.valueOf(el),
     (v) => v === value,
-    (v, e) => `expected ${describeLocator(el)} to have the value "${value}", ${e ? String(e) : `it has "${v}"`}`,
+    (v, e) => `expected ${describeLocator(el)} to have the value "${value}", ${e ? probeSays(e) : `it has "${v}"`}`,
     wait(this),
   );
 });

@@ -58,6 +58,14 @@ function waited(timeoutMs: number, cause: unknown): string {
   return cause instanceof LocatorTimeoutError && cause.timeoutMs >= timeoutMs ? "" : ` (waited ${timeoutMs} ms)`;
 }
 
+/**
+ * What a failed probe says, for a describeFailure sentence: its message without its type's name, because the error a
+ * failed wait ends with is that same error restated (its type's name already leads the line).
+ */
+export function probeSays(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 const isEnvironmentFailure = (err: unknown) =>
   err instanceof Error && categoryOfErrorType(err.constructor.name) === "environment problem";
 

@@ -18,3 +18,11 @@ defineParameterType({
   // Counting steps say "{elements}" where a plural like `"Delete" buttons` stands.
   useForSnippets: false,
 });
+
+defineParameterType({
+  name: "storage",
+  regexp: /local storage|session storage/,
+  // The port's name for the area: localStorage ("local") or sessionStorage ("session").
+  transformer: (words: string) => (words === "local storage" ? "local" : "session"),
+  useForSnippets: false,
+});

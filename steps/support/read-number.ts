@@ -1,7 +1,7 @@
 // Reading a number shown on the page, as every step that reads one does: waiting for it, a product defect if none comes.
 import { describeLocator, type BrowserSession, type Locator } from "../../src/browser/session";
 import { numberIn } from "../../src/core/numbers";
-import { eventually } from "./eventually";
+import { eventually, probeSays } from "./eventually";
 
 /**
  * The number `el` shows, once it shows one (a count filled in after the page loaded): an element that is not there
@@ -11,7 +11,7 @@ export function readNumber(session: BrowserSession, el: Locator, timeoutMs: numb
   return eventually(
     async () => numberIn(await session.textOf(el)),
     (n) => n !== undefined,
-    (_n, e) => `expected a number in ${describeLocator(el)}${e ? `: ${String(e)}` : ""}`,
+    (_n, e) => `expected a number in ${describeLocator(el)}${e ? `: ${probeSays(e)}` : ""}`,
     timeoutMs,
   ) as Promise<number>;
 }

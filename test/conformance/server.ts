@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { answerCookies } from "./cookie-server";
 
 export interface PageServer {
   /** e.g. http://127.0.0.1:43123 (no trailing slash) */
@@ -19,6 +20,15 @@ export interface PageServer {
   tablesUrl: string;
   /** Form fields: drop-downs (their options, the selected one) and an ARIA combobox beside them. */
   formsUrl: string;
+  /** Web components: open shadow roots (one nested, one with slotted light content), a closed one. */
+  componentsUrl: string;
+  /** Accessibility: a clean region, a region breaking three WCAG rules, an iframe breaking one of its own. */
+  a11yUrl: string;
+  /**
+   * Cookies and storage (cookie-server.ts): the page sets an HttpOnly session cookie `sid` and shows the Cookie header
+   * its load sent; its buttons' requests set `consent`, a persistent HttpOnly `remember_me`, and clear `sid`.
+   */
+  cookiesUrl: string;
   /** A page that throws, logs a console error, and loads a missing script and a failing API. */
   unhealthyUrl: string;
   /**
@@ -176,6 +186,8 @@ export async function startPageServer(): Promise<PageServer> {
   const names = readFileSync(join(__dirname, "names.html"), "utf8");
   const tables = readFileSync(join(__dirname, "tables.html"), "utf8");
   const forms = readFileSync(join(__dirname, "forms.html"), "utf8");
+  const a11y = readFileSync(join(__dirname, "a11y.html"), "utf8");
+  const components = readFileSync(join(__dirname, "components.html"), "utf8");
   const waiters = new Map<string, Array<() => void>>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -195,9 +207,14 @@ export async function startPageServer(): Promise<PageServer> {
                 ? tables
                 : path === "/forms.html"
                   ? forms
-                  : path === "/late.html"
-                    ? LATE_PAGE
-                    : undefined;
+                  : path === "/a11y.html"
+                    ? a11y
+                    : path === "/components.html"
+                      ? components
+                      : path === "/late.html"
+                        ? LATE_PAGE
+                        : undefined;
+    if (answerCookies(req, res, path)) return;
     if (path === "/unhealthy.html") {
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
@@ -268,6 +285,9 @@ export async function startPageServer(): Promise<PageServer> {
     namesUrl: `${origin}/names.html`,
     tablesUrl: `${origin}/tables.html`,
     formsUrl: `${origin}/forms.html`,
+    a11yUrl: `${origin}/a11y.html`,
+    componentsUrl: `${origin}/components.html`,
+    cookiesUrl: `${origin}/cookies.html`,
     unhealthyUrl: `${origin}/unhealthy.html`,
     lateUrl: `${origin}/late.html`,
     spaUrl: `${origin}/spa.html`,

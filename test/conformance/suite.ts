@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { DeviceEmulation } from "../../src/browser/devices";
+import { DEFAULT_AUDIT_TAGS, type AccessibilityViolation } from "../../src/core/accessibility";
 import { TestDefinitionError } from "../../src/core/errors";
 import { categoryOfErrorType } from "../../src/core/failure-category";
 import {
@@ -25,6 +26,7 @@ import {
 } from "../../src/browser/session";
 import { isRunning, newBrowserMainProcess, ownedBrowserProcesses, type ProcessLedger } from "./processes";
 import { startPageServer, type PageServer } from "./server";
+import { cookieCases } from "./cookie-cases";
 
 export interface ConformanceTarget {
   /** e.g. "selenium × Pixel 7" */
@@ -760,6 +762,74 @@ export function conformanceSuite(t: ConformanceTarget): void {
       },
     );
 
+    conformanceCase(
+      "accessibility: axe's WCAG A and AA violations of the page, of an element, rules left out; frames audited once entered",
+      ["device"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.a11yUrl);
+          const audit = (skipRules: string[] = [], within?: Locator) =>
+            s.accessibilityViolations({ tags: DEFAULT_AUDIT_TAGS, skipRules }, within);
+          const brief = (vs: AccessibilityViolation[]) =>
+            vs.map((v) => `${v.rule} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`).sort();
+          const broken = [
+            "button-name (critical): #icon",
+            "color-contrast (serious): .faint",
+            "image-alt (critical): #logo",
+          ];
+          const region = (name: string): Locator => ({ by: "role", role: "region", name });
+          const seen = {
+            page: brief(await audit()),
+            clean: brief(await audit([], region("Clean"))),
+            broken: brief(await audit([], region("Broken"))),
+            skipped: brief(await audit(["color-contrast", "image-alt"])),
+            again: brief(await audit()),
+          };
+          assert.deepEqual(seen, { page: broken, clean: [], broken, skipped: [broken[0]], again: broken });
+          const first = (await audit()).find((v) => v.rule === "image-alt")!;
+          assert.match(first.helpUrl, /^https:\/\/dequeuniversity\.com\/rules\/axe\/[\d.]+\/image-alt/);
+          assert.match(first.nodes[0].html, /^<img id="logo"/);
+          await s.enterFrame({ by: "css", selector: "iframe" });
+          const framed = brief(await audit());
+          await s.leaveFrame();
+          assert.deepEqual(framed, ["image-alt (critical): #inner"]);
+          const missing = region("Missing");
+          await expectTimeout(audit([], missing), missing, "to be visible", /./);
+          observe("accessibility", { ...seen, framed });
+        });
+      },
+    );
+
+    conformanceCase(
+      "web components: the page's and an element's text include open shadow roots and slotted content, as drawn",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.componentsUrl);
+          const flat = (t: string) => t.replace(/\s+/g, " ").trim();
+          const seen = {
+            body: await s.bodyText(),
+            card: await s.textOf({ by: "css", selector: "#card" }),
+            outer: await s.textOf({ by: "css", selector: "#outer" }),
+          };
+          assert.deepEqual(
+            { body: flat(seen.body), card: flat(seen.card), outer: flat(seen.outer) },
+            {
+              body: "Before the card Member Name: Ada Lovelace Joined 1843 Between Outer Deep inside end After",
+              card: "Member Name: Ada Lovelace Joined 1843",
+              outer: "Outer Deep inside end",
+            },
+          );
+          // Block boxes stay on lines of their own, as innerText puts them.
+          assert.match(
+            seen.body,
+            /^Before the card\n+Member\n+Name: Ada Lovelace\n+Joined 1843\n+Between\n+Outer Deep inside end\n+After$/,
+          );
+          observe("componentsText", seen);
+        });
+      },
+    );
+
     conformanceCase("drag and drop, file upload", ["device"], async () => {
       await withSession(async (s) => {
         await s.goto(server.widgetsUrl);
@@ -1381,6 +1451,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
         observe("covered", said);
       });
     });
+
+    cookieCases({ conformanceCase, withSession, server: () => server, observe });
 
     conformanceCase(
       "state isolation: the next session starts from a clean slate (cookies, storage, window.name, history)",

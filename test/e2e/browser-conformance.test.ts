@@ -4,6 +4,7 @@
 // cases whose outcome can depend on the device or the isolation mode run (the `Aspect` of each case).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { after, test } from "node:test";
 import type { TargetSpec } from "../../src/config/types";
@@ -11,7 +12,8 @@ import { emulationFor } from "../../src/browser/devices";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { launchPlaywrightDriver } from "../../src/browser/playwright";
 import { launchSeleniumDriver } from "../../src/browser/selenium";
-import type { SessionTimeouts } from "../../src/browser/session";
+import { CookiesUnavailableError, type SessionTimeouts } from "../../src/browser/session";
+import { categoryOfErrorType } from "../../src/core/failure-category";
 import { ProcessLedger } from "../conformance/processes";
 import { startPageServer } from "../conformance/server";
 import { conformanceSuite } from "../conformance/suite";
@@ -129,6 +131,15 @@ test("a Selenium target with `remote` drives the browser through that WebDriver 
       await s2.goto(page.spaUrl);
       assert.deepEqual(await s2.settle(10_000), { quiet: true, open: [] });
       assert.match(await s2.bodyText(), /Error: the items could not be loaded/);
+      // Cookies by URL through the remote end's DevTools passthrough: set before the page, sent with its load, and
+      // the HttpOnly one the page's answer set read back.
+      await s2.setCookie({ name: "consent", value: "accepted", url: `${page.origin}/` });
+      await s2.goto(page.cookiesUrl);
+      assert.equal(await s2.textOf({ by: "testId", id: "sent" }), "Sent: consent=accepted");
+      assert.deepEqual(
+        (await s2.cookies(`${page.origin}/`)).map((c) => `${c.name} ${c.httpOnly ? "HttpOnly" : ""}`).sort(),
+        ["consent ", "sid HttpOnly"],
+      );
       await s2.close();
     } finally {
       ledger.sample();
@@ -136,6 +147,76 @@ test("a Selenium target with `remote` drives the browser through that WebDriver 
     }
   } finally {
     server.kill();
+    await page.close();
+  }
+});
+
+test("a Selenium remote end with no DevTools passthrough: cookie calls fail as an environment problem, storage works", async () => {
+  // A Grid that refuses chromedriver's DevTools commands: a proxy in front of chromedriver answers them "unknown command".
+  const port = await freePort();
+  const server = spawn(chromedriverPath, [`--port=${port}`, "--allowed-ips=127.0.0.1", "--log-level=OFF"], {
+    stdio: "ignore",
+  });
+  const proxy = createHttpServer((req, res) => {
+    if (/\/chromium\/send_command/.test(req.url ?? "")) {
+      req.resume();
+      const refusal = { value: { error: "unknown command", message: "no DevTools here", stacktrace: "" } };
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify(refusal));
+      return;
+    }
+    const upstream = httpRequest(
+      { host: "127.0.0.1", port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", () => resolve()));
+  const page = await startPageServer();
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/status`);
+    const target: TargetSpec = {
+      name: "se-no-devtools",
+      driver: "selenium",
+      browser: "chromium",
+      device: "Desktop Chrome",
+      remote: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    };
+    const driver = await launchSeleniumDriver(target, { chromiumPath: "", chromedriverPath: "", timeouts });
+    try {
+      const s = await driver.newSession();
+      await s.goto(page.cookiesUrl);
+      const site = `${page.origin}/`;
+      for (const attempt of [() => s.cookies(site), () => s.setCookie({ name: "consent", value: "yes", url: site })]) {
+        await assert.rejects(attempt(), (err: unknown) => {
+          assert.ok(err instanceof CookiesUnavailableError, `expected CookiesUnavailableError, got ${String(err)}`);
+          assert.equal(categoryOfErrorType(err.constructor.name), "environment problem");
+          assert.equal(
+            err.message,
+            "cookies cannot be read or set by URL here: this Selenium remote end passes no DevTools command (Network.getCookies, Network.setCookie) through",
+          );
+          return true;
+        });
+      }
+      await s.setStorageItem("local", "onboarding", "done");
+      assert.deepEqual((await s.storage("local")).items, [{ key: "onboarding", value: "done" }]);
+      await s.close();
+      // The reset without DevTools leaves the next session no cookie (the page's own sid) and no storage either.
+      const s2 = await driver.newSession();
+      await s2.goto(page.cookiesUrl);
+      assert.equal(await s2.textOf({ by: "testId", id: "sent" }), "Sent: (none)");
+      assert.deepEqual((await s2.storage("local")).items, []);
+      await s2.close();
+    } finally {
+      ledger.sample();
+      await driver.close();
+    }
+  } finally {
+    server.kill();
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
     await page.close();
   }
 });

@@ -1,7 +1,9 @@
-// The table and form steps end to end: the real CLI runs their features on Playwright and Selenium against a real page.
+// The table, form and accessibility steps end to end: the real CLI runs their features on Playwright and Selenium against a real page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { axeVersion } from "../../src/core/accessibility";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { startPageServer, type PageServer } from "../conformance/server";
 import { runSignoff, tempDir } from "../helpers/cli";
@@ -18,8 +20,8 @@ after(() => server.close());
 /** Each scenario's status and first error line per target, after `signoff run` of the feature on both drivers. */
 async function outcomes(
   feature: string,
+  reports = tempDir(),
 ): Promise<Array<Map<string, { status: string; error: string; type?: string }>>> {
-  const reports = tempDir();
   const args = ["run", feature, "--config", CONFIG, "--targets", TARGETS.join(","), "--base-url", server.origin];
   const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
   assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
@@ -61,7 +63,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   failed(
     "A column that is not there names the column headers",
     "LocatorTimeoutError",
-    `LocatorTimeoutError: expected ${prise} to have exactly the text "€12.00", LocatorTimeoutError: Timed out after 3000 ms waiting for ${prise} to be visible: there is no "Prise" column: the column headers are ${invoiceHeaders}`,
+    `LocatorTimeoutError: expected ${prise} to have exactly the text "€12.00", Timed out after 3000 ms waiting for ${prise} to be visible: there is no "Prise" column: the column headers are ${invoiceHeaders}`,
   );
   failed(
     "Not seeing a cell of a column that is not there cannot pass",
@@ -86,7 +88,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   failed(
     "Words that fit two column headers only in part read neither",
     "AmbiguousLocatorError",
-    `AmbiguousLocatorError: expected the cell in the "Pric" column of the row containing "Invoice 42" to have exactly the text "€12.00", AmbiguousLocatorError: the cell in the "Pric" column of the row containing "Invoice 42" is ambiguous: 2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"; write the whole name or a position (waited 3000 ms)`,
+    `AmbiguousLocatorError: expected the cell in the "Pric" column of the row containing "Invoice 42" to have exactly the text "€12.00", the cell in the "Pric" column of the row containing "Invoice 42" is ambiguous: 2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"; write the whole name or a position (waited 3000 ms)`,
   );
 });
 
@@ -180,4 +182,69 @@ test("native validation: fields and forms by the constraint API, the failing con
     "TestDefinitionError",
     'TestDefinitionError: the textbox named "Bio" is <div role="textbox">, which native form validation does not judge; a field that marks itself invalid with aria-invalid is checked with: … should have the attribute "aria-invalid" with the value "true" (see docs/steps.md, "{element} should be invalid")',
   );
+});
+
+test("accessibility: axe's violations named worst first, rules left out, a region and a frame on their own", async () => {
+  const reports = tempDir();
+  const [pw] = await outcomes("test/fixtures/steps/accessibility.feature", reports);
+  const failed = (name: string, type: string, error: string) => {
+    const o = pw.get(name);
+    assert.equal(o?.status, "failed", name);
+    assert.equal(o.type, type, name);
+    assert.equal(o.error, error, name);
+  };
+  assert.equal(pw.get("A clean region passes, and the page passes with its known problems left out")?.status, "passed");
+  const standard = `WCAG 2.2 A and AA, axe ${axeVersion()}`;
+  failed(
+    "The page's violations are named, worst first, with their elements",
+    "SignoffAssertionError",
+    `AssertionError: expected no accessibility violations (${standard}), 3 rules are broken:`,
+  );
+  failed(
+    "A region's violations are its own",
+    "SignoffAssertionError",
+    `AssertionError: expected no accessibility violations (${standard}, except image-alt), 2 rules are broken:`,
+  );
+  failed(
+    "A frame is audited once entered",
+    "SignoffAssertionError",
+    `AssertionError: expected no accessibility violations (${standard}), 1 rule is broken:`,
+  );
+  failed(
+    "A misspelt rule is refused",
+    "TestDefinitionError",
+    'TestDefinitionError: "colour-contrast" is not an accessibility rule axe knows (did you mean "color-contrast"?); the rules are listed at https://dequeuniversity.com/rules/axe/',
+  );
+  // The whole failure, and every finding attached for the report, on both drivers.
+  for (const target of TARGETS) {
+    const lines = readFileSync(join(reports, "messages", `${target}.ndjson`), "utf8")
+      .split("\n")
+      .filter(Boolean);
+    const messages = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const failure = messages.find((m) => m.testStepFinished?.testStepResult?.message?.includes("3 rules are broken"));
+    assert.match(
+      failure!.testStepFinished.testStepResult.message,
+      /3 rules are broken:\n {2}button-name \(critical\): Buttons must have discernible text; 1 element: #icon\n {2}image-alt \(critical\): Images must have alternative text; 1 element: #logo\n {2}color-contrast \(serious\): Elements must meet minimum color contrast ratio thresholds; 1 element: \.faint($|\n)/,
+      target,
+    );
+    const attached = messages
+      .filter((m) => m.attachment?.fileName === "accessibility-violations.json")
+      .map((m) => JSON.parse(m.attachment.body as string) as { standard: string; violations: { rule: string }[] });
+    assert.deepEqual(
+      attached.map((a) => a.violations.map((v) => v.rule).sort()),
+      [["button-name", "color-contrast", "image-alt"], ["button-name", "color-contrast"], ["image-alt"]],
+      target,
+    );
+  }
+});
+
+test("web components: text in open shadow roots and slots is seen where it is drawn; a closed root's is not", async () => {
+  const [pw] = await outcomes("test/fixtures/steps/components.feature");
+  assert.equal(pw.get("Text in open shadow roots is seen where it is drawn")?.status, "passed");
+  assert.deepEqual(pw.get("A closed shadow root's text is not seen"), {
+    status: "failed",
+    type: "SignoffAssertionError",
+    error:
+      'AssertionError: expected the page to show "Closed content"; it shows "Before the card Member Name: Ada Lovelace Joined 1843 Between Outer Deep inside end After" (waited 3000 ms)',
+  });
 });

@@ -1,0 +1,66 @@
+// An axe-core audit of the document steps act in, run the same way by both drivers: the source injected once per document, one call that returns plain findings.
+//
+// Hand-written rather than @axe-core/playwright and @axe-core/webdriverjs: two integrations would audit differently
+// (each has its own frame handling, and webdriverjs switches WebDriver's frame, which the Selenium adapter tracks
+// itself), and the same step must judge a page the same on every target. Frames are not descended into (iframes:
+// false): a page's embedded third-party widgets are not its own markup; a frame is audited after `I switch into`.
+import { readFileSync } from "node:fs";
+import { axeVersion, type AccessibilityViolation } from "../core/accessibility";
+
+let axe: { source: string; version: string } | undefined;
+
+/** axe-core's browser build and version, read on first use: most runs never audit, and the file is 650 KB. */
+export function axeCore(): { source: string; version: string } {
+  axe ??= {
+    source: readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"),
+    version: axeVersion(),
+  };
+  return axe;
+}
+
+/** In-page expression: true when this document already has this axe version (a page's own axe of another version is replaced). */
+export function axePresentExpression(version: string): string {
+  return `typeof window.axe === "object" && window.axe !== null && window.axe.version === ${JSON.stringify(version)}`;
+}
+
+declare const window: { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } };
+interface AxeResults {
+  violations: {
+    id: string;
+    impact?: string | null;
+    help: string;
+    helpUrl: string;
+    nodes: { target: unknown[]; html: string; failureSummary?: string }[];
+  }[];
+}
+
+/**
+ * Runs in the page (serialized: it may use nothing from this module): audits `root` (the document when null) and
+ * answers the violations as plain data, each element's markup cut to its start tag's first 200 characters.
+ */
+export async function runAudit(
+  root: unknown,
+  opts: { tags: string[]; skipRules: string[] },
+): Promise<AccessibilityViolation[]> {
+  const results = await window.axe.run(root ?? document, {
+    runOnly: { type: "tag", values: opts.tags },
+    rules: Object.fromEntries(opts.skipRules.map((id) => [id, { enabled: false }])),
+    resultTypes: ["violations"],
+    iframes: false,
+    elementRef: false,
+  });
+  return results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact ?? null,
+    help: v.help,
+    helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({
+      target: n.target.map(String).join(" "),
+      html: n.html.slice(0, 200),
+      summary: n.failureSummary ?? "",
+    })),
+  }));
+}
+
+/** `runAudit` as a WebDriver script body: its arguments are the root element (or null) and the options. */
+export const RUN_AUDIT_SCRIPT = `return (${runAudit.toString()})(arguments[0], arguments[1]);`;

@@ -1,0 +1,125 @@
+// The cookie and storage steps end to end: the real CLI runs their feature on Playwright and Selenium against a real page.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { startPageServer, type PageServer } from "../conformance/server";
+import { runSignoff, tempDir } from "../helpers/cli";
+
+const CONFIG = "test/fixtures/steps/signoff.config.yaml";
+const TARGETS = ["pw-desktop", "se-desktop"];
+
+let server: PageServer;
+before(async () => {
+  server = await startPageServer();
+});
+after(() => server.close());
+
+/** Each scenario's status and first error line per target, after `signoff run` of the feature on both drivers. */
+async function outcomes(
+  feature: string,
+): Promise<Array<Map<string, { status: string; error: string; type?: string }>>> {
+  const reports = tempDir();
+  const args = ["run", feature, "--config", CONFIG, "--targets", TARGETS.join(","), "--base-url", server.origin];
+  const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
+  assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
+  const seen = [];
+  for (const target of TARGETS) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    assert.ok(results.complete, `${target}: complete`);
+    seen.push(
+      new Map(
+        results.scenarios.map((s) => [
+          s.name,
+          {
+            status: s.status,
+            // A time the message names (a cookie's expiry) differs between the two targets' runs.
+            error: (s.error ?? "").split("\n")[0].replace(/\d{4}-\d\d-\d\dT[\d:]+Z/g, "<time>"),
+            type: s.errorType,
+          },
+        ]),
+      ),
+    );
+  }
+  // The same outcome, in the same words, on both drivers.
+  assert.deepEqual(seen[1], seen[0], "Selenium's outcomes differ from Playwright's");
+  return seen;
+}
+
+test("cookies and storage: set before and after a page, checked with waiting; failures name what is there, never a secret", async () => {
+  const [pw] = await outcomes("test/fixtures/steps/cookies.feature");
+  const site = `${server.origin}/`;
+  const passed = (name: string) => assert.equal(pw.get(name)?.status, "passed", `${name}: ${pw.get(name)?.error}`);
+  const failed = (name: string, type: string, error: string) => {
+    const o = pw.get(name);
+    assert.equal(o?.status, "failed", name);
+    assert.equal(o.type, type, name);
+    assert.equal(o.error, error, name);
+  };
+  passed("A cookie set before the first page is sent with it; the cookies the site sets are checked");
+  passed("A cookie set after the page opened is sent with its next load");
+  passed("Local and session storage are set and checked, what the page writes after a request too");
+  passed("Every scenario starts with no cookie and no storage");
+  failed(
+    "A cookie that is not set names the cookies there are",
+    "SignoffAssertionError",
+    `AssertionError: expected the cookie "sesion" to be set, the browser sends no cookie of that name to ${site}; it sends "sid" (waited 3000 ms)`,
+  );
+  failed(
+    "Another value of a cookie is quoted",
+    "SignoffAssertionError",
+    'AssertionError: expected the cookie "consent" to have the value "accepted", it has "rejected" (waited 3000 ms)',
+  );
+  failed(
+    "An HttpOnly cookie's value is never shown",
+    "SignoffAssertionError",
+    'AssertionError: expected the cookie "sid" to have the value "anything", it has a value that is not shown (the cookie is HttpOnly) (waited 3000 ms)',
+  );
+  failed(
+    "A cookie still sent fails should not be set",
+    "SignoffAssertionError",
+    `AssertionError: expected the cookie "sid" not to be set, the browser still sends it to ${site} (a session cookie, HttpOnly) (waited 3000 ms)`,
+  );
+  failed(
+    "A session cookie is not persistent",
+    "SignoffAssertionError",
+    'AssertionError: expected the cookie "sid" to be persistent, it is a session cookie (it has no Expires or Max-Age, so it ends with the browser) (waited 3000 ms)',
+  );
+  failed(
+    "A cookie no browser takes is a test defect",
+    "CookieRefusedError",
+    'CookieRefusedError: the cookie "my cookie" cannot be set: a name may not contain spaces, "=", ";", "," or control characters',
+  );
+  failed(
+    "A cookie the page's scripts can read is not HttpOnly",
+    "SignoffAssertionError",
+    `AssertionError: expected the cookie "consent" to be HttpOnly, it is not: the page's scripts can read it (document.cookie) (waited 3000 ms)`,
+  );
+  failed(
+    "A persistent cookie is no session cookie",
+    "SignoffAssertionError",
+    'AssertionError: expected the cookie "remember_me" to be a session cookie, it expires <time> (waited 3000 ms)',
+  );
+  const openFirst =
+    'storage belongs to the site of the open page, and no page is open yet (about:blank): open a page of the site first, e.g. Given I open "/"';
+  failed(
+    "Storage before any page is opened says to open one first",
+    "NoPageForStorageError",
+    `NoPageForStorageError: local ${openFirst}`,
+  );
+  failed(
+    "A storage check before any page is opened fails at once, saying so",
+    "NoPageForStorageError",
+    `NoPageForStorageError: session ${openFirst}`,
+  );
+  failed(
+    "A missing storage item names the items there are",
+    "SignoffAssertionError",
+    `AssertionError: expected the local storage item "tuor" to be set, local storage of ${server.origin} has no item of that key; its items are "tour" (waited 3000 ms)`,
+  );
+  failed(
+    "A long storage value is not shown",
+    "SignoffAssertionError",
+    'AssertionError: expected the local storage item "token" to have the value "expected", it has a value of 52 characters (not shown) (waited 3000 ms)',
+  );
+});
