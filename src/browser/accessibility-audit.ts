@@ -6,6 +6,7 @@
 // false): a page's embedded third-party widgets are not its own markup; a frame is audited after `I switch into`.
 import { readFileSync } from "node:fs";
 import { axeVersion, type AccessibilityViolation } from "../core/accessibility";
+import { TestDefinitionError } from "../core/errors";
 
 let axe: { source: string; version: string } | undefined;
 
@@ -32,6 +33,17 @@ interface AxeResults {
     helpUrl: string;
     nodes: { target: unknown[]; html: string; failureSummary?: string }[];
   }[];
+}
+
+/**
+ * The one sentence for an audit cut off at its limit (a page load's time, `timeouts.navigationMs`), the same on both
+ * drivers: a test defect, since what to do is audit a part of the page or give the audit more time. axe works in long
+ * stretches that block the page, so no timer in the page could stop it on time: each driver stops waiting instead.
+ */
+export function auditTooLong(limitMs: number): TestDefinitionError {
+  return new TestDefinitionError(
+    `the accessibility audit took longer than ${limitMs} ms: audit a part of the page ({element} should have no accessibility violations), or raise timeouts.navigationMs`,
+  );
 }
 
 /**

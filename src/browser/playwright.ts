@@ -44,7 +44,7 @@ import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./s
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
 import { storageExpression, storageFrom } from "./web-storage";
 import { historyHasTakenIn, PendingNavigations } from "./pending-navigation";
-import { axeCore, axePresentExpression, runAudit } from "./accessibility-audit";
+import { auditTooLong, axeCore, axePresentExpression, runAudit } from "./accessibility-audit";
 import { BODY_TEXT_EXPRESSION, renderedText } from "./rendered-text";
 import type { AccessibilityAuditOptions } from "../core/accessibility";
 import type { RequestSnapshot } from "./in-page/requests";
@@ -980,27 +980,34 @@ class PlaywrightSession implements BrowserSession {
     );
   }
   accessibilityViolations(options: AccessibilityAuditOptions, within?: Locator) {
-    // Bounded like a page load: an audit of a large page takes seconds, and an evaluate waits for a busy page forever.
-    const bound = <T>(p: Promise<T>) => withinTimeout(p, this.timeouts.navigationTimeoutMs, "auditing the page");
-    const inject = async () => {
-      const { source, version } = axeCore();
-      if (!(await bound(this.evaluateInFrame(axePresentExpression(version)))))
-        await bound(this.evaluateInFrame(source));
-    };
-    if (!within)
-      return this.guard(async () => {
-        await inject();
-        const doc = await (await this.currentFrame()).evaluateHandle(() => document);
+    const limitMs = this.timeouts.navigationTimeoutMs;
+    const audit = async (root: import("playwright-core").JSHandle) => {
+      // Selenium stops waiting at the same limit (selenium.ts): a page too large to audit fails the same on both.
+      const deadline = Date.now() + limitMs;
+      const bound = async <T>(p: Promise<T>) => {
         try {
-          return await bound(doc.evaluate(runAudit, options));
-        } finally {
-          void doc.dispose().catch(() => undefined);
+          return await withinTimeout(p, Math.max(deadline - Date.now(), 0), "auditing the page");
+        } catch (err) {
+          throw err instanceof pwErrors.TimeoutError ? auditTooLong(limitMs) : err;
         }
+      };
+      try {
+        const { source, version } = axeCore();
+        if (!(await bound(this.evaluateInFrame(axePresentExpression(version)))))
+          await bound(this.evaluateInFrame(source));
+        return await bound(root.evaluate(runAudit, options));
+      } finally {
+        void root.dispose().catch(() => undefined);
+      }
+    };
+    return this.guard(async () => {
+      if (!within) return audit(await (await this.currentFrame()).evaluateHandle(() => document));
+      // The element is waited for as every element step waits; the audit's own time is not a wait for it.
+      const el = await this.act(within, "to be visible", async (found, timeout) => {
+        await found.waitFor({ state: "visible", timeout });
+        return found.elementHandle({ timeout });
       });
-    return this.act(within, "to be visible", async (el, timeout) => {
-      await el.waitFor({ state: "visible", timeout });
-      await inject();
-      return bound(el.evaluate(runAudit, options));
+      return audit(el);
     });
   }
   boundingBox(l: Locator) {

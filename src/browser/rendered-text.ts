@@ -44,7 +44,8 @@ export function renderedText(root: Element): string {
   };
   const textOf = (node: Node): string => {
     if (node.nodeType === Node.TEXT_NODE) {
-      const parent = parentOf(node);
+      // Slotted text is drawn where its slot is, and takes its visibility from there, not from the host.
+      const parent = (node as Text).assignedSlot ?? parentOf(node);
       const shown = !(parent instanceof Element) || getComputedStyle(parent).visibility === "visible";
       return shown ? (node.textContent ?? "").replace(/\s+/g, " ") : "";
     }

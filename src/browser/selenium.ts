@@ -25,7 +25,7 @@ import { noDevToolsForAccess, tabSendsAccessHeaders } from "./selenium-staging-a
 import type { StagingAccess } from "../core/staging-access";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
 import { storageExpression, storageFrom } from "./web-storage";
-import { axeCore, axePresentExpression, RUN_AUDIT_SCRIPT } from "./accessibility-audit";
+import { auditTooLong, axeCore, axePresentExpression, RUN_AUDIT_SCRIPT } from "./accessibility-audit";
 import { RENDERED_TEXT_SCRIPT } from "./rendered-text";
 import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/accessibility";
 import { emulationFor } from "./devices";
@@ -1215,16 +1215,27 @@ class SeleniumSession implements BrowserSession {
     return this.run(() => callInPage<string[]>(this.d, "columnHeadersAt", within ?? null));
   }
   accessibilityViolations(options: AccessibilityAuditOptions, within?: Locator): Promise<AccessibilityViolation[]> {
-    const audit = (root: WebElement | null) =>
-      this.d.executeScript<AccessibilityViolation[]>(RUN_AUDIT_SCRIPT, root, options);
-    return this.run(async () => {
+    const limitMs = this.timeouts.navigationTimeoutMs;
+    // Stops waiting at the limit, as the Playwright adapter does, so a page too large to audit fails the same on both
+    // drivers. Timed here: axe blocks the page in long stretches, and chromedriver answers no command meanwhile (its
+    // script timeout included); the commands after this one wait in chromedriver until the audit ends.
+    const audit = async (root: WebElement | null) => {
       const { source, version } = axeCore();
-      if (!(await this.d.executeScript<boolean>(`return ${axePresentExpression(version)};`)))
-        await this.d.executeScript(source);
-      if (!within) return audit(null);
-      return this.waitAndAct(within, "to be visible", () => true, audit);
-    });
+      const work = (async () => {
+        if (!(await this.d.executeScript<boolean>(`return ${axePresentExpression(version)};`)))
+          await this.d.executeScript(source);
+        return this.d.executeScript<AccessibilityViolation[]>(RUN_AUDIT_SCRIPT, root, options);
+      })();
+      work.catch(() => undefined); // answered after the limit: nobody waits for it any more
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(auditTooLong(limitMs)), limitMs);
+      });
+      return Promise.race([work, late]).finally(() => clearTimeout(timer));
+    };
+    return this.run(() => (within ? this.waitAndAct(within, "to be visible", () => true, audit) : audit(null)));
   }
+
   validityOf(l: Locator): Promise<FieldValidity> {
     return this.run(() =>
       this.waitAndAct(

@@ -31,15 +31,19 @@ export async function sendAccessHeaders(port: FetchPort, access: StagingAccess):
   await port.send("Fetch.enable", { patterns: [{ urlPattern: `${access.origin}/*`, requestStage: "Request" }] });
 }
 
-/** Fetch.continueRequest's parameters: the page's own headers with staging's on top, for staging's origin only. */
+/**
+ * Fetch.continueRequest's parameters, for staging's origin only: the page's own headers, and staging's where the page
+ * set none of that name. A header the page sets itself wins, as over a browser's remembered basic-auth login: an app
+ * that sends its own `Authorization: Bearer …` to its API keeps it.
+ */
 export function continued(event: RequestPaused, access: StagingAccess): object {
   // The pattern already matched the URL; the origin is compared whole again (the pattern is a glob).
   if (!isStagingOrigin(access, event.request.url)) return { requestId: event.requestId };
-  const ours = new Set(Object.keys(access.headers));
   const headers = Object.entries(event.request.headers)
     // The browser adds the cookies itself after this: a cookie header here would replace them.
-    .filter(([name]) => !ours.has(name.toLowerCase()) && name.toLowerCase() !== "cookie")
+    .filter(([name]) => name.toLowerCase() !== "cookie")
     .map(([name, value]) => ({ name, value }));
-  for (const [name, value] of Object.entries(access.headers)) headers.push({ name, value });
+  const pageSet = new Set(headers.map((h) => h.name.toLowerCase()));
+  for (const [name, value] of Object.entries(access.headers)) if (!pageSet.has(name)) headers.push({ name, value });
   return { requestId: event.requestId, headers };
 }

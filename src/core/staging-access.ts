@@ -60,15 +60,18 @@ export function readStagingCredentials(
   env: NodeJS.ProcessEnv = process.env,
 ): StagingCredentials | undefined {
   if (!config) return undefined;
-  const read = (field: string, ref: SecretRef): string => {
+  /** A header's value must fit a header; basic auth's parts go base64-encoded (any text), but a line break is a slip. */
+  const read = (field: string, ref: SecretRef, encoded = false): string => {
     const value = env[ref.env];
     if (value === undefined || value === "")
       throw new UsageError(
         `${source}: ${field}: environment variable ${ref.env} is ${value === undefined ? "not set" : "empty"}`,
       );
-    if (!HEADER_VALUE.test(value))
+    if (encoded ? /[\r\n]/.test(value) : !HEADER_VALUE.test(value))
       throw new UsageError(
-        `${source}: ${field}: environment variable ${ref.env} holds a character an HTTP header cannot carry (CR, LF or another control character)`,
+        encoded
+          ? `${source}: ${field}: environment variable ${ref.env} holds a line break (a secret copied with its newline?)`
+          : `${source}: ${field}: environment variable ${ref.env} holds a character an HTTP header cannot carry (CR, LF or another control character)`,
       );
     return value;
   };
@@ -90,8 +93,8 @@ export function readStagingCredentials(
       throw new UsageError(
         `${source}: stagingAccess.basicAuth: headers.authorization is given too; use one or the other`,
       );
-    const username = read("stagingAccess.basicAuth.username", config.basicAuth.username);
-    const password = read("stagingAccess.basicAuth.password", config.basicAuth.password);
+    const username = read("stagingAccess.basicAuth.username", config.basicAuth.username, true);
+    const password = read("stagingAccess.basicAuth.password", config.basicAuth.password, true);
     // RFC 7617: the user-id ends at the first colon.
     if (username.includes(":"))
       throw new UsageError(

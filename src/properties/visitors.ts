@@ -8,17 +8,7 @@ import { messageOf, unreachable } from "./errors";
  */
 export async function loadAtOnce(url: string, n: number, timeoutMs: number, access?: StagingAccess): Promise<string[]> {
   const results = await Promise.allSettled(
-    Array.from({ length: n }, async () => {
-      const res = await fetch(url, {
-        signal: AbortSignal.timeout(timeoutMs),
-        // Not "follow": fetch would carry staging's headers to wherever a redirect points.
-        redirect: access ? "manual" : "follow",
-        cache: "no-store",
-        headers: stagingHeadersFor(access, url),
-      });
-      await res.arrayBuffer();
-      return res.status;
-    }),
+    Array.from({ length: n }, () => load(url, AbortSignal.timeout(timeoutMs), access)),
   );
   for (const x of results) {
     const gone = x.status === "rejected" ? unreachable(x.reason, new URL(url).origin) : undefined;
@@ -29,4 +19,28 @@ export async function loadAtOnce(url: string, n: number, timeoutMs: number, acce
       x.status === "fulfilled" ? (x.value >= 500 ? `answered ${x.value}` : "") : `failed: ${messageOf(x.reason)}`,
     )
     .filter(Boolean);
+}
+
+/** How many redirects one visitor follows, as fetch's "follow" does before it gives up. */
+const MAX_REDIRECTS = 20;
+
+/**
+ * One visitor's load, redirects followed as a browser follows them: with staging's access headers on each hop to
+ * staging's origin and on no other (fetch's own "follow" would carry them to wherever a redirect points).
+ */
+async function load(url: string, signal: AbortSignal, access: StagingAccess | undefined): Promise<number> {
+  let at = url;
+  for (let hop = 0; ; hop++) {
+    const res = await fetch(at, {
+      signal,
+      redirect: "manual",
+      cache: "no-store",
+      headers: stagingHeadersFor(access, at),
+    });
+    await res.arrayBuffer();
+    const location = res.headers.get("location");
+    if (res.status < 300 || res.status >= 400 || location === null) return res.status;
+    if (hop === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects from ${url}`);
+    at = new URL(location, at).toString();
+  }
 }

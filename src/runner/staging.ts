@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { BuildIdentity } from "../config/types";
 import { EnvironmentError } from "../core/errors";
 import { httpGet, HttpTimeoutError } from "../core/http-get";
-import type { StagingAccess } from "../core/staging-access";
+import { isStagingOrigin, type StagingAccess } from "../core/staging-access";
 import { SIGNOFF_ROOT } from "../core/package";
 
 export const BUNDLED_APP = join(SIGNOFF_ROOT, "examples", "visitor-counter", "server.js");
@@ -40,17 +40,19 @@ export async function probeStaging(
   { path, timeoutMs = 10_000, access }: { path?: string; timeoutMs?: number; access?: StagingAccess } = {},
 ): Promise<void> {
   const url = path ? new URL(path, baseUrl).toString() : baseUrl;
-  let res: { status: number };
+  let res: { status: number; headers: { location?: string } };
   try {
     res = await httpGet(url, { timeoutMs, access });
   } catch (err) {
     throw new EnvironmentError(`staging unreachable: GET ${url} failed: ${causeOf(err)}`);
   }
   const status = `${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ""}`;
-  // With stagingAccess, a 401 is the access control refusing what the environment holds: every scenario would fail on it.
-  if (access && res.status === 401)
+  // With stagingAccess, an access wall refusing what the environment holds answers 401 or 403 (basic auth, a bypass
+  // header), or sends the visitor to a login elsewhere (Cloudflare Access): every scenario would fail on it.
+  const refusal = access && accessRefused(access, url, res, status);
+  if (refusal)
     throw new EnvironmentError(
-      `staging ${url} answers ${status} to the stagingAccess headers — do the environment variables the config names hold the right values? (${PROBE_HINT} if the app itself answers 401 there)`,
+      `staging ${url} answers ${refusal} to the stagingAccess headers — do the environment variables the config names hold the right values? (${PROBE_HINT} if the app itself answers so there)`,
     );
   if (!NOT_SERVED(res.status)) return;
   const hint =
@@ -60,6 +62,24 @@ export async function probeStaging(
         ? "is stagingProbe in the config a page the app serves?"
         : `is --base-url (or baseUrl in the config) right? (${PROBE_HINT})`;
   throw new EnvironmentError(`staging ${url} answers ${status} — ${hint}`);
+}
+
+/** How the access wall in front of staging refused the probe (401, 403, a redirect to another origin), or undefined. */
+function accessRefused(
+  access: StagingAccess,
+  url: string,
+  res: { status: number; headers: { location?: string } },
+  status: string,
+): string | undefined {
+  if (res.status === 401 || res.status === 403) return status;
+  if (res.status < 300 || res.status >= 400 || !res.headers.location) return undefined;
+  let to: URL;
+  try {
+    to = new URL(res.headers.location, url);
+  } catch {
+    return undefined; // a Location no browser could follow is the scenarios' to judge
+  }
+  return isStagingOrigin(access, to) ? undefined : `${status}, a redirect to ${to.origin}`;
 }
 
 /**

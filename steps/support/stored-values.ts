@@ -3,11 +3,12 @@ import type { Cookie } from "../../src/browser/session";
 
 /**
  * Failure messages go into reports a whole team reads (Allure, CI logs), and a cookie or storage value may be a
- * session token. A value a check compared is shown when it is short, as a flag or a preference is ("dark",
- * "accepted"): a token is long, and a long value could not be read in one line anyway. An HttpOnly cookie's value
- * is never shown: the site keeps it from the page's own scripts, so it is a secret by the site's own word.
+ * session token. A value a check compared is shown when it is as short as a flag or a preference is ("dark",
+ * "accepted", "en-GB", a date): a session id or a token is longer (a UUID is 36 characters, PHP's session id 26 or
+ * more). An HttpOnly cookie's value is never shown: the site keeps it from the page's own scripts, so it is a secret
+ * by the site's own word.
  */
-const SHOWN_VALUE_CHARS = 40;
+const SHOWN_VALUE_CHARS = 12;
 
 export function shownValue(value: string, secret = false): string {
   if (secret) return "a value that is not shown (the cookie is HttpOnly)";

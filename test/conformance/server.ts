@@ -160,6 +160,12 @@ const API_DELAY_MS = 600;
  * the browser gets the next page's answer at once, but the renderer takes it in only when the loop ends. Steps
  * that run meanwhile meet a browser that is between two pages.
  */
+/** A page too large to audit for accessibility within a few seconds: a table of 8000 rows, each with a link and a field. */
+const BIG_PAGE = `<!DOCTYPE html><html lang="en"><head><title>Big</title></head><body><main><h1>Big</h1><table>${Array.from(
+  { length: 8000 },
+  (_, i) => `<tr><td><a href="#r${i}">Row ${i}</a></td><td><input aria-label="Note ${i}"></td></tr>`,
+).join("")}</table></main></body></html>`;
+
 const LATE_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Late page</title></head>
 <body><a href="/next.html?late" id="late">Leave late</a> <a href="/next.html?soon" id="soon">Leave soon</a>
@@ -211,9 +217,11 @@ export async function startPageServer(): Promise<PageServer> {
                     ? a11y
                     : path === "/components.html"
                       ? components
-                      : path === "/late.html"
-                        ? LATE_PAGE
-                        : undefined;
+                      : path === "/big.html"
+                        ? BIG_PAGE
+                        : path === "/late.html"
+                          ? LATE_PAGE
+                          : undefined;
     if (answerCookies(req, res, path)) return;
     if (path === "/unhealthy.html") {
       res

@@ -815,7 +815,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
           assert.deepEqual(
             { body: flat(seen.body), card: flat(seen.card), outer: flat(seen.outer) },
             {
-              body: "Before the card Member Name: Ada Lovelace Joined 1843 Between Outer Deep inside end After",
+              body: "Before the card Member Name: Ada Lovelace Joined 1843 Between Outer Deep inside end Visible part After",
               card: "Member Name: Ada Lovelace Joined 1843",
               outer: "Outer Deep inside end",
             },
@@ -823,7 +823,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
           // Block boxes stay on lines of their own, as innerText puts them.
           assert.match(
             seen.body,
-            /^Before the card\n+Member\n+Name: Ada Lovelace\n+Joined 1843\n+Between\n+Outer Deep inside end\n+After$/,
+            /^Before the card\n+Member\n+Name: Ada Lovelace\n+Joined 1843\n+Between\n+Outer Deep inside end\n+Visible part\n+After$/,
           );
           observe("componentsText", seen);
         });

@@ -1,13 +1,8 @@
 // The cookie and storage steps end to end: the real CLI runs their feature on Playwright and Selenium against a real page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { readMessagesFile } from "../../src/results/read-messages";
 import { startPageServer, type PageServer } from "../conformance/server";
-import { runSignoff, tempDir } from "../helpers/cli";
-
-const CONFIG = "test/fixtures/steps/signoff.config.yaml";
-const TARGETS = ["pw-desktop", "se-desktop"];
+import { outcomesOnBothDrivers } from "../helpers/step-outcomes";
 
 let server: PageServer;
 before(async () => {
@@ -15,36 +10,11 @@ before(async () => {
 });
 after(() => server.close());
 
-/** Each scenario's status and first error line per target, after `signoff run` of the feature on both drivers. */
-async function outcomes(
-  feature: string,
-): Promise<Array<Map<string, { status: string; error: string; type?: string }>>> {
-  const reports = tempDir();
-  const args = ["run", feature, "--config", CONFIG, "--targets", TARGETS.join(","), "--base-url", server.origin];
-  const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
-  assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
-  const seen = [];
-  for (const target of TARGETS) {
-    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
-    assert.ok(results.complete, `${target}: complete`);
-    seen.push(
-      new Map(
-        results.scenarios.map((s) => [
-          s.name,
-          {
-            status: s.status,
-            // A time the message names (a cookie's expiry) differs between the two targets' runs.
-            error: (s.error ?? "").split("\n")[0].replace(/\d{4}-\d\d-\d\dT[\d:]+Z/g, "<time>"),
-            type: s.errorType,
-          },
-        ]),
-      ),
-    );
-  }
-  // The same outcome, in the same words, on both drivers.
-  assert.deepEqual(seen[1], seen[0], "Selenium's outcomes differ from Playwright's");
-  return seen;
-}
+/** Each scenario's outcome on both drivers; a time a message names (a cookie's expiry) differs between the two runs. */
+const outcomes = (feature: string) =>
+  outcomesOnBothDrivers(feature, server.origin, {
+    errorLine: (line) => line.replace(/\d{4}-\d\d-\d\dT[\d:]+Z/g, "<time>"),
+  });
 
 test("cookies and storage: set before and after a page, checked with waiting; failures name what is there, never a secret", async () => {
   const [pw] = await outcomes("test/fixtures/steps/cookies.feature");

@@ -4,12 +4,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { axeVersion } from "../../src/core/accessibility";
-import { readMessagesFile } from "../../src/results/read-messages";
 import { startPageServer, type PageServer } from "../conformance/server";
-import { runSignoff, tempDir } from "../helpers/cli";
-
-const CONFIG = "test/fixtures/steps/signoff.config.yaml";
-const TARGETS = ["pw-desktop", "se-desktop"];
+import { tempDir } from "../helpers/cli";
+import { outcomesOnBothDrivers, STEP_TARGETS } from "../helpers/step-outcomes";
 
 let server: PageServer;
 before(async () => {
@@ -17,31 +14,8 @@ before(async () => {
 });
 after(() => server.close());
 
-/** Each scenario's status and first error line per target, after `signoff run` of the feature on both drivers. */
-async function outcomes(
-  feature: string,
-  reports = tempDir(),
-): Promise<Array<Map<string, { status: string; error: string; type?: string }>>> {
-  const args = ["run", feature, "--config", CONFIG, "--targets", TARGETS.join(","), "--base-url", server.origin];
-  const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
-  assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
-  const seen = [];
-  for (const target of TARGETS) {
-    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
-    assert.ok(results.complete, `${target}: complete`);
-    seen.push(
-      new Map(
-        results.scenarios.map((s) => [
-          s.name,
-          { status: s.status, error: (s.error ?? "").split("\n")[0], type: s.errorType },
-        ]),
-      ),
-    );
-  }
-  // The same outcome, in the same words, on both drivers.
-  assert.deepEqual(seen[1], seen[0], "Selenium's outcomes differ from Playwright's");
-  return seen;
-}
+/** Each scenario's outcome on both drivers, the same on both. */
+const outcomes = (feature: string, reports?: string) => outcomesOnBothDrivers(feature, server.origin, { reports });
 
 test("cells by their column header: read, counted and acted in; a misspelt column never passes", async () => {
   const [pw] = await outcomes("test/fixtures/steps/tables.feature");
@@ -211,12 +185,17 @@ test("accessibility: axe's violations named worst first, rules left out, a regio
     `AssertionError: expected no accessibility violations (${standard}), 1 rule is broken:`,
   );
   failed(
+    "An audit that takes too long is refused, naming its limit",
+    "TestDefinitionError",
+    "TestDefinitionError: the accessibility audit took longer than 5000 ms: audit a part of the page ({element} should have no accessibility violations), or raise timeouts.navigationMs",
+  );
+  failed(
     "A misspelt rule is refused",
     "TestDefinitionError",
     'TestDefinitionError: "colour-contrast" is not an accessibility rule axe knows (did you mean "color-contrast"?); the rules are listed at https://dequeuniversity.com/rules/axe/',
   );
   // The whole failure, and every finding attached for the report, on both drivers.
-  for (const target of TARGETS) {
+  for (const target of STEP_TARGETS) {
     const lines = readFileSync(join(reports, "messages", `${target}.ndjson`), "utf8")
       .split("\n")
       .filter(Boolean);
@@ -245,6 +224,6 @@ test("web components: text in open shadow roots and slots is seen where it is dr
     status: "failed",
     type: "SignoffAssertionError",
     error:
-      'AssertionError: expected the page to show "Closed content"; it shows "Before the card Member Name: Ada Lovelace Joined 1843 Between Outer Deep inside end After" (waited 3000 ms)',
+      'AssertionError: expected the page to show "Closed content"; it shows "Before the card Member Name: Ada Lovelace Joined 1843 Between Outer Deep inside end Visible part After" (waited 3000 ms)',
   });
 });

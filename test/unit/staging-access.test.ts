@@ -96,6 +96,14 @@ test("the variables are read: basic auth becomes one preemptive Authorization he
   const token = Buffer.from("qa:pä55:word", "utf8").toString("base64");
   assert.deepEqual(a.headers, { "x-vercel-protection-bypass": "bypass-secret", authorization: `Basic ${token}` });
   assert.equal(readStagingCredentials(undefined, "x", ENV), undefined);
+  // Basic auth's parts travel base64-encoded: any character goes, but a copied trailing newline is refused.
+  const basic = { basicAuth: { username: { env: "U" }, password: { env: "P" } } };
+  const withPassword = (p: string) => readStagingCredentials(basic, "c.yaml", { U: "qa", P: p })!.headers.authorization;
+  assert.equal(withPassword("密码€123"), `Basic ${Buffer.from("qa:密码€123", "utf8").toString("base64")}`);
+  assert.throws(
+    () => withPassword("secret\n"),
+    /stagingAccess\.basicAuth\.password: environment variable P holds a line break/,
+  );
 });
 
 test("a variable unset, empty or holding CR/LF: one line naming the field and the variable, never the value", () => {
@@ -177,16 +185,32 @@ test("the runner's GET sends them to staging and not to where staging redirects"
   }
 });
 
-test("a paused request gets the headers on staging's origin only, keeping the page's own and leaving cookies to the browser", () => {
-  const a = stagingAccessFor({ headers: { "X-B": { env: "B" } } }, "c.yaml", "http://127.0.0.1:8080/", { B: "v" })!;
-  const paused = (url: string) => ({
+test("a paused request gets the headers on staging's origin only, a header the page set itself winning, cookies left to the browser", () => {
+  const a = stagingAccessFor(
+    { headers: { "X-B": { env: "B" } }, basicAuth: { username: { env: "U" }, password: { env: "P" } } },
+    "c.yaml",
+    "http://127.0.0.1:8080/",
+    { B: "v", U: "u", P: "p" },
+  )!;
+  const paused = (url: string, own: Record<string, string> = {}) => ({
     requestId: "1",
-    request: { url, headers: { Accept: "text/html", "x-b": "page's own", Cookie: "a=1" } },
+    request: { url, headers: { Accept: "text/html", Cookie: "a=1", ...own } },
   });
+  const basic = `Basic ${Buffer.from("u:p").toString("base64")}`;
   assert.deepEqual(continued(paused("http://127.0.0.1:8080/x"), a), {
     requestId: "1",
     headers: [
       { name: "Accept", value: "text/html" },
+      { name: "x-b", value: "v" },
+      { name: "authorization", value: basic },
+    ],
+  });
+  // An app's own token to its API is kept, as a browser keeps it over a remembered basic-auth login.
+  assert.deepEqual(continued(paused("http://127.0.0.1:8080/api", { Authorization: "Bearer app-jwt" }), a), {
+    requestId: "1",
+    headers: [
+      { name: "Accept", value: "text/html" },
+      { name: "Authorization", value: "Bearer app-jwt" },
       { name: "x-b", value: "v" },
     ],
   });
@@ -221,9 +245,18 @@ test("a remote Selenium end cannot intercept: the target fails closed before any
 
 test("the property steps' own HTTP carries them: a generated request, and visitors loading a page at once", async () => {
   const got: string[] = [];
+  const elsewhere = createServer((req, res) => {
+    got.push(`elsewhere ${req.url} ${req.headers["x-b"]} ${req.headers.authorization}`);
+    res.end("ok");
+  });
+  await new Promise<void>((r) => elsewhere.listen(0, "127.0.0.1", r));
+  const other = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
   const staging = createServer((req, res) => {
     got.push(`${req.url} ${req.headers["x-b"]} ${req.headers.authorization}`);
-    res.end("ok");
+    // A visitor is sent on within staging, then to another origin: each hop followed, the headers on staging's only.
+    if (req.url === "/four") res.writeHead(302, { location: "/four/en" }).end();
+    else if (req.url === "/four/en") res.writeHead(302, { location: `${other}/away` }).end();
+    else res.end("ok");
   });
   await new Promise<void>((r) => staging.listen(0, "127.0.0.1", r));
   try {
@@ -242,7 +275,15 @@ test("the property steps' own HTTP carries them: a generated request, and visito
     );
     assert.deepEqual(await loadAtOnce(`${base}three`, 2, 5000, access), []);
     assert.deepEqual(got, ["/one v Bearer staging", "/two v x", "/three v Bearer staging", "/three v Bearer staging"]);
+    got.length = 0;
+    assert.deepEqual(await loadAtOnce(`${base}four`, 1, 5000, access), []);
+    assert.deepEqual(got, [
+      "/four v Bearer staging",
+      "/four/en v Bearer staging",
+      "elsewhere /away undefined undefined",
+    ]);
   } finally {
     staging.close();
+    elsewhere.close();
   }
 });

@@ -8,6 +8,7 @@ import { EnvironmentError } from "../../src/core/errors";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BUNDLED_APP, probeStaging, stagingGone, startApp } from "../../src/runner/staging";
+import { stagingAccessAt } from "../../src/core/staging-access";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-staging-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,6 +120,31 @@ test("probeStaging: a page, any redirect, a login wall, a gateway's method or ra
   try {
     for (const path of ["/", "/login-redirect/", "/sso-redirect/", "/basic-auth/", "/sso/", "/post-only/", "/waf/"])
       await probeStaging(`${staging.origin}${path}`, { timeoutMs: 5000 }); // resolves: no error
+  } finally {
+    await staging.close();
+  }
+});
+
+test("probeStaging with stagingAccess: 401, 403 or a redirect to a login elsewhere is the access wall refusing the headers", async () => {
+  const staging = await stagingAnswering({
+    "/basic-auth/": { status: 401 },
+    "/cf-access/": { status: 403 },
+    "/sso/": { status: 302, location: "https://team.cloudflareaccess.com/cdn-cgi/access/login" },
+    "/in-app/": { status: 302, location: "/en/" },
+  });
+  const access = (base: string) => stagingAccessAt({ headers: { "x-b": "v" } }, base);
+  const refused = (path: string, answer: string) =>
+    assert.rejects(
+      probeStaging(`${staging.origin}${path}`, { timeoutMs: 5000, access: access(`${staging.origin}${path}`) }),
+      (e: Error) =>
+        e instanceof EnvironmentError && e.message.includes(`answers ${answer} to the stagingAccess headers`),
+    );
+  try {
+    await refused("/basic-auth/", "401 Unauthorized");
+    await refused("/cf-access/", "403 Forbidden");
+    await refused("/sso/", "302 Found, a redirect to https://team.cloudflareaccess.com");
+    // A redirect within staging is the app's own: the scenarios judge it.
+    await probeStaging(`${staging.origin}/in-app/`, { timeoutMs: 5000, access: access(`${staging.origin}/in-app/`) });
   } finally {
     await staging.close();
   }

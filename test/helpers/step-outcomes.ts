@@ -1,0 +1,49 @@
+// `signoff run` of a fixture feature on Playwright and Selenium against a page server: each scenario's outcome, which must be the same on both.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readMessagesFile } from "../../src/results/read-messages";
+import { runSignoff, tempDir } from "./cli";
+
+const CONFIG = "test/fixtures/steps/signoff.config.yaml";
+/** One target per driver: the step tests compare the two. */
+export const STEP_TARGETS = ["pw-desktop", "se-desktop"];
+
+export interface Outcome {
+  status: string;
+  /** The failure's first line, as `errorLine` left it. */
+  error: string;
+  type?: string;
+}
+
+/**
+ * Each scenario's status and first error line per target (Playwright's first), after `signoff run` of the feature
+ * against `baseUrl` into `reports`. `errorLine` rewrites what may differ between the two runs (a time).
+ */
+export async function outcomesOnBothDrivers(
+  feature: string,
+  baseUrl: string,
+  {
+    reports = tempDir(),
+    errorLine = (line: string) => line,
+  }: { reports?: string; errorLine?: (line: string) => string } = {},
+): Promise<Array<Map<string, Outcome>>> {
+  const args = ["run", feature, "--config", CONFIG, "--targets", STEP_TARGETS.join(","), "--base-url", baseUrl];
+  const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
+  assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
+  const seen = [];
+  for (const target of STEP_TARGETS) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    assert.ok(results.complete, `${target}: complete`);
+    seen.push(
+      new Map(
+        results.scenarios.map((s) => [
+          s.name,
+          { status: s.status, error: errorLine((s.error ?? "").split("\n")[0]), type: s.errorType },
+        ]),
+      ),
+    );
+  }
+  // The same outcome, in the same words, on both drivers.
+  assert.deepEqual(seen[1], seen[0], "Selenium's outcomes differ from Playwright's");
+  return seen;
+}
