@@ -92,15 +92,25 @@ after(async () => {
   assert.deepEqual(ledger.stillRunning(), [], "browser processes left running after the tests");
 });
 
-test("a Selenium target with `remote` drives the browser through that WebDriver URL", async () => {
-  // A chromedriver we start ourselves stands in for a Grid: the adapter must only talk HTTP to it.
+/** A chromedriver we start ourselves, standing in for a Grid: the adapter must only talk HTTP to it. */
+async function remoteChromedriver(): Promise<{ port: number; stop(): void }> {
   const port = await freePort();
   const server = spawn(chromedriverPath, [`--port=${port}`, "--allowed-ips=127.0.0.1", "--log-level=OFF"], {
     stdio: "ignore",
   });
-  const page = await startPageServer();
   try {
     await waitForHttp(`http://127.0.0.1:${port}/status`);
+  } catch (err) {
+    server.kill();
+    throw err;
+  }
+  return { port, stop: () => server.kill() };
+}
+
+test("a Selenium target with `remote` drives the browser through that WebDriver URL", async () => {
+  const { port, stop } = await remoteChromedriver();
+  const page = await startPageServer();
+  try {
     const target: TargetSpec = {
       name: "se-remote",
       driver: "selenium",
@@ -146,17 +156,14 @@ test("a Selenium target with `remote` drives the browser through that WebDriver 
       await driver.close();
     }
   } finally {
-    server.kill();
+    stop();
     await page.close();
   }
 });
 
 test("a Selenium remote end with no DevTools passthrough: cookie calls fail as an environment problem, storage works", async () => {
   // A Grid that refuses chromedriver's DevTools commands: a proxy in front of chromedriver answers them "unknown command".
-  const port = await freePort();
-  const server = spawn(chromedriverPath, [`--port=${port}`, "--allowed-ips=127.0.0.1", "--log-level=OFF"], {
-    stdio: "ignore",
-  });
+  const { port, stop } = await remoteChromedriver();
   const proxy = createHttpServer((req, res) => {
     if (/\/chromium\/send_command/.test(req.url ?? "")) {
       req.resume();
@@ -176,7 +183,6 @@ test("a Selenium remote end with no DevTools passthrough: cookie calls fail as a
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", () => resolve()));
   const page = await startPageServer();
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/status`);
     const target: TargetSpec = {
       name: "se-no-devtools",
       driver: "selenium",
@@ -214,7 +220,7 @@ test("a Selenium remote end with no DevTools passthrough: cookie calls fail as a
       await driver.close();
     }
   } finally {
-    server.kill();
+    stop();
     proxy.closeAllConnections();
     await new Promise((resolve) => proxy.close(resolve));
     await page.close();
