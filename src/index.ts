@@ -18,6 +18,7 @@ export {
 export type { SignoffWorld } from "./world";
 export type {
   BrowserSession,
+  ComboboxOptions,
   Cookie,
   CookieToSet,
   StorageArea,
@@ -38,6 +39,7 @@ export {
   LocatorTimeoutError,
   NavigationTimeoutError,
   NoPageForStorageError,
+  NotADropdownError,
   StagingError,
   StagingServerError,
 } from "./browser/session";

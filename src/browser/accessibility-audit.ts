@@ -24,7 +24,10 @@ export function axePresentExpression(version: string): string {
   return `typeof window.axe === "object" && window.axe !== null && window.axe.version === ${JSON.stringify(version)}`;
 }
 
-declare const window: { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } };
+declare const window: {
+  axe: { run(context: unknown, options: unknown): Promise<AxeResults> };
+  [stop: symbol]: (() => void) | undefined;
+};
 interface AxeResults {
   violations: {
     id: string;
@@ -38,7 +41,8 @@ interface AxeResults {
 /**
  * The one sentence for an audit cut off at its limit (a page load's time, `timeouts.navigationMs`), the same on both
  * drivers: a test defect, since what to do is audit a part of the page or give the audit more time. axe works in long
- * stretches that block the page, so no timer in the page could stop it on time: each driver stops waiting instead.
+ * stretches that block the page, so no timer in the page could stop it on time: each driver stops waiting and ends it
+ * over DevTools (Runtime.terminateExecution), so the failure's evidence and the next scenario are not held up by it.
  */
 export function auditTooLong(limitMs: number): TestDefinitionError {
   return new TestDefinitionError(
@@ -54,12 +58,19 @@ export async function runAudit(
   root: unknown,
   opts: { tags: string[]; skipRules: string[] },
 ): Promise<AccessibilityViolation[]> {
-  const results = await window.axe.run(root ?? document, {
-    runOnly: { type: "tag", values: opts.tags },
-    rules: Object.fromEntries(opts.skipRules.map((id) => [id, { enabled: false }])),
-    resultTypes: ["violations"],
-    iframes: false,
-    elementRef: false,
+  // The key is STOP_AUDIT_KEY's (serialized: this function may use nothing from this module).
+  const stop = Symbol.for("signoff.accessibility-audit.stop");
+  const results = await new Promise<AxeResults>((resolve, reject) => {
+    window[stop] = () => reject(new Error("the audit was stopped at its limit"));
+    window.axe
+      .run(root ?? document, {
+        runOnly: { type: "tag", values: opts.tags },
+        rules: Object.fromEntries(opts.skipRules.map((id) => [id, { enabled: false }])),
+        resultTypes: ["violations"],
+        iframes: false,
+        elementRef: false,
+      })
+      .then(resolve, reject);
   });
   return results.violations.map((v) => ({
     rule: v.id,
@@ -73,6 +84,15 @@ export async function runAudit(
     })),
   }));
 }
+
+const STOP_AUDIT_KEY = "signoff.accessibility-audit.stop";
+
+/**
+ * In-page expression: settles a running audit's promise, so the script that waits for it answers. An audit cut off
+ * by Runtime.terminateExecution stops where it was, but its promise would never settle, and chromedriver would hold
+ * every later command until its script timeout.
+ */
+export const STOP_AUDIT_EXPRESSION = `(() => { const stop = window[Symbol.for(${JSON.stringify(STOP_AUDIT_KEY)})]; if (stop) stop(); return Boolean(stop); })()`;
 
 /** `runAudit` as a WebDriver script body: its arguments are the root element (or null) and the options. */
 export const RUN_AUDIT_SCRIPT = `return (${runAudit.toString()})(arguments[0], arguments[1]);`;

@@ -1,7 +1,17 @@
 // The in-page bundle (src/browser/in-page/ + dom-accessibility-api) as a script, and what each wait was for.
+import { createHash } from "node:crypto";
 import type { Locator } from "./session";
 
 export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
+
+/** The window property the installed bundle lives under: one per bundle version, so an upgrade never calls an old copy. */
+export const IN_PAGE_KEY = `__signoff_${createHash("sha256").update(IN_PAGE_SOURCE).digest("hex").slice(0, 12)}`;
+
+/** A function body installing the bundle in the document it runs in (both drivers run it as a function's body). */
+export const INSTALL_SCRIPT = `${IN_PAGE_SOURCE}\nObject.defineProperty(window, ${JSON.stringify(IN_PAGE_KEY)}, { value: __signoffInPage.inPage, configurable: true });`;
+
+/** What a call answers in a document the bundle is not installed in yet. */
+export const NOT_INSTALLED = "__signoff_not_installed__";
 
 /** What an action waited for, in the words of LocatorTimeoutError, mapped to what explain() checks. */
 export function wantOf(what: string): "visible" | "enabled" | "editable" | "clickable" {

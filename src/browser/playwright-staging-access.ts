@@ -42,7 +42,7 @@ export function accessOn(context: BrowserContext, page: Page, access: StagingAcc
       sendAccessHeaders(
         {
           send: (method, params) => cdp.send(method as "Fetch.enable", params as never),
-          onRequestPaused: (handler) => cdp.on("Fetch.requestPaused", handler),
+          on: (method, handler) => cdp.on(method as "Fetch.requestPaused", handler as never),
         },
         access,
       ),

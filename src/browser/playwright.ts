@@ -9,6 +9,7 @@ import {
   type BrowserContext,
   type CDPSession,
   type Dialog,
+  type ElementHandle,
   type FrameLocator,
   type Locator as PwLocator,
   type Page,
@@ -48,9 +49,13 @@ import { auditTooLong, axeCore, axePresentExpression, runAudit } from "./accessi
 import { BODY_TEXT_EXPRESSION, renderedText } from "./rendered-text";
 import type { AccessibilityAuditOptions } from "../core/accessibility";
 import type { RequestSnapshot } from "./in-page/requests";
+import { clip, readAriaOptions, selectAriaOption, type DropdownHands, type Held } from "./aria-dropdown";
+import type { AriaDropdownLook } from "./in-page/dropdown";
+import { callOn, elementOn } from "./playwright-in-page";
 import {
   caretToEnd,
   computedStyle,
+  dropdownKind,
   fieldValidity,
   html5DragAndDrop,
   isFocused,
@@ -304,6 +309,9 @@ function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T
 
 /** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
 const CRASH_GRACE_MS = 1000;
+
+/** Lets go of an element handle (the page keeps its element alive until then); one already gone needs nothing. */
+const release = (h: ElementHandle) => void h.dispose().catch(() => undefined);
 
 /** How long a failed selectOption may take to read the field's options for its message (the field was just there). */
 const OPTIONS_READ_MS = 1000;
@@ -711,8 +719,10 @@ class PlaywrightSession implements BrowserSession {
       try {
         return await load();
       } catch (err) {
-        if (err instanceof pwErrors.TimeoutError)
+        if (err instanceof pwErrors.TimeoutError) {
+          await this.stopLoading();
           throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
+        }
         const net = /net::(ERR_[A-Z_]+)/.exec(String((err as Error).message));
         if (net) throw new StagingError(`${net[1]} loading ${url}`);
         throw err;
@@ -774,7 +784,32 @@ class PlaywrightSession implements BrowserSession {
     }
   }
 
-  /** A DevTools session of the page's own (for browserCaughtUp), opened the first time it is needed. */
+  /**
+   * Stops a page load that ran out of time, as the browser's stop button does (chromedriver does the same after
+   * its page-load timeout). Left loading, the page has no document Playwright can read until the load ends: the
+   * failure's screenshot and page source then waited out their own timeouts (20 s on a hanging staging).
+   */
+  private async stopLoading(): Promise<void> {
+    try {
+      await (await this.devtoolsOf(this.page)).send("Page.stopLoading");
+    } catch {
+      // The page or browser is gone: guard() reports that.
+    }
+  }
+
+  /**
+   * Ends the script the page is running (an audit past its limit), so the failure's screenshot and the next
+   * scenario's reset are not kept waiting until it ends by itself.
+   */
+  private async stopScript(): Promise<void> {
+    try {
+      await (await this.devtoolsOf(this.page)).send("Runtime.terminateExecution");
+    } catch {
+      // The page or browser is gone: guard() reports that.
+    }
+  }
+
+  /** The page's own DevTools session (browserCaughtUp, stopping a load or a script), opened when first needed. */
   private devtoolsOf(page: Page): Promise<CDPSession> {
     let session = this.devtools.get(page);
     if (!session) {
@@ -816,10 +851,22 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be checkable", (el, timeout) => el.setChecked(checked, { timeout }));
   }
   selectOption(l: Locator, label: string) {
-    const what = `to offer the option "${label}"`;
+    const what = `to offer the option "${clip(label)}"`;
     return this.act(l, what, async (el, timeout) => {
+      const deadline = Date.now() + timeout;
+      const left = () => Math.max(1, deadline - Date.now());
+      const found = await el.evaluate(dropdownKind, undefined, { timeout });
+      if (found.kind !== "select")
+        return selectAriaOption(
+          l,
+          label,
+          async () => found,
+          (ms) => this.holdDropdown(el, ms),
+          deadline,
+          this.timeouts.actionTimeoutMs,
+        );
       try {
-        await el.selectOption({ label }, { timeout });
+        await el.selectOption({ label }, { timeout: left() });
       } catch (err) {
         // The field is there but has no such option: say which options it has (the same words as Selenium).
         if (!(err instanceof pwErrors.TimeoutError)) throw err;
@@ -963,8 +1010,57 @@ class PlaywrightSession implements BrowserSession {
   valueOf(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.inputValue({ timeout }));
   }
-  optionsOf(l: Locator) {
-    return this.act(l, "to be visible", (el, timeout) => el.evaluate(selectOptions, undefined, { timeout }));
+  optionsOf(l: Locator, { show = false }: { show?: boolean } = {}) {
+    return this.act(l, "to be visible", async (el, timeout) => {
+      const deadline = Date.now() + timeout;
+      const native = await el.evaluate(selectOptions, undefined, { timeout });
+      if (!("notASelect" in native)) return native;
+      const kindOf = () => el.evaluate(dropdownKind, undefined, { timeout: Math.max(1, deadline - Date.now()) });
+      const hold = (ms: number) => this.holdDropdown(el, ms);
+      return readAriaOptions(l, native, kindOf, hold, show, deadline, this.timeouts.actionTimeoutMs);
+    });
+  }
+
+  /**
+   * An ARIA drop-down resolved once, as a user keeps hold of it (an open popup may hide it from locators: MUI and
+   * Radix mark the rest of the page aria-hidden meanwhile), with the hands aria-dropdown.ts acts with.
+   */
+  private async holdDropdown(el: PwLocator, ms: number): Promise<Held<ElementHandle>> {
+    const deadline = Date.now() + ms;
+    await el.waitFor({ state: "visible", timeout: ms });
+    const widget = await el.elementHandle({ timeout: Math.max(1, deadline - Date.now()) });
+    return { hands: this.dropdownHands(widget), release: () => release(widget) };
+  }
+
+  /**
+   * What aria-dropdown.ts's procedure acts with: real clicks and keys (Playwright's actionability checks included)
+   * on the drop-down resolved once, and what the in-page bundle says of it.
+   */
+  private dropdownHands(widget: ElementHandle): DropdownHands<ElementHandle> {
+    /** Acts on the element a user opens and types into (its text field, or itself), let go of afterwards. */
+    const onField = async <T>(act: (field: ElementHandle) => Promise<T>): Promise<T> => {
+      const field = (await elementOn(widget, "ariaFieldOf")) ?? widget;
+      return act(field).finally(() => field !== widget && release(field));
+    };
+    const clicked = (el: ElementHandle, timeout: number) =>
+      el.click({ timeout }).then(
+        () => true,
+        () => false, // covered, moving or gone: the procedure looks again (a dead browser fails its next look)
+      );
+    return {
+      look: (label) => callOn<AriaDropdownLook>(widget, "ariaDropdown", label),
+      option: (label) => elementOn(widget, "ariaOptionNamed", label),
+      clickOption: (option, timeout) => clicked(option, timeout).finally(() => release(option)),
+      clickToOpen: (timeout) => onField((field) => clicked(field, timeout)),
+      arrowDown: () => onField((field) => field.press("ArrowDown")),
+      typeOver: (text) =>
+        onField(async (field) => {
+          await field.selectText();
+          await this.page.keyboard.type(text); // key by key, as a user types (selectText focused it)
+        }),
+      escape: () => this.page.keyboard.press("Escape"),
+      settle: async (ms) => void (await this.settle(ms)),
+    };
   }
   validityOf(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.evaluate(fieldValidity, undefined, { timeout }));
@@ -984,18 +1080,24 @@ class PlaywrightSession implements BrowserSession {
     const audit = async (root: import("playwright-core").JSHandle) => {
       // Selenium stops waiting at the same limit (selenium.ts): a page too large to audit fails the same on both.
       const deadline = Date.now() + limitMs;
-      const bound = async <T>(p: Promise<T>) => {
+      // `auditing`: the call is the audit itself, which is ended in the page at the limit; a page whose own script
+      // held up the injection keeps its script.
+      const bound = async <T>(p: Promise<T>, auditing = false) => {
         try {
           return await withinTimeout(p, Math.max(deadline - Date.now(), 0), "auditing the page");
         } catch (err) {
-          throw err instanceof pwErrors.TimeoutError ? auditTooLong(limitMs) : err;
+          if (!(err instanceof pwErrors.TimeoutError)) throw err;
+          if (auditing) await this.stopScript();
+          throw auditTooLong(limitMs);
         }
       };
+      // Attached before the audit: a session attached while the page runs a script waits for the script to end.
+      await this.devtoolsOf(this.page);
       try {
         const { source, version } = axeCore();
         if (!(await bound(this.evaluateInFrame(axePresentExpression(version)))))
           await bound(this.evaluateInFrame(source));
-        return await bound(root.evaluate(runAudit, options));
+        return await bound(root.evaluate(runAudit, options), true);
       } finally {
         void root.dispose().catch(() => undefined);
       }

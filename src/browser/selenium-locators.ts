@@ -1,6 +1,5 @@
 // Locator resolution for the Selenium adapter: the in-page bundle (src/browser/in-page/, with
 // dom-accessibility-api) installed once per document, then called through WebDriver executeScript.
-import { createHash } from "node:crypto";
 import type { WebDriver } from "selenium-webdriver";
 import type { InPageResult as InPage } from "./in-page/locate";
 import type { Locator } from "./session";
@@ -8,17 +7,11 @@ import type { Locator } from "./session";
 /** What the page reports about a locator; `first` is a WebElement once it crosses the wire. */
 export type InPageResult = Omit<InPage, "first"> & { first: unknown };
 
-import { IN_PAGE_SOURCE, wantOf } from "./in-page-bundle";
-
-/** The window property the bundle lives under: one per bundle version, so an upgrade never calls an old copy. */
-const KEY = `__signoff_${createHash("sha256").update(IN_PAGE_SOURCE).digest("hex").slice(0, 12)}`;
-
-const INSTALL_SCRIPT = `${IN_PAGE_SOURCE}\nObject.defineProperty(window, ${JSON.stringify(KEY)}, { value: __signoffInPage.inPage, configurable: true });`;
+import { IN_PAGE_KEY, INSTALL_SCRIPT, NOT_INSTALLED, wantOf } from "./in-page-bundle";
 
 /** Calls `fn` of the in-page API with the script's arguments, or answers NOT_INSTALLED. */
 const callScript = (fn: string) =>
-  `const api = window[${JSON.stringify(KEY)}]; if (!api) return ${JSON.stringify(NOT_INSTALLED)}; return api.${fn}(...arguments);`;
-const NOT_INSTALLED = "__signoff_not_installed__";
+  `const api = window[${JSON.stringify(IN_PAGE_KEY)}]; if (!api) return ${JSON.stringify(NOT_INSTALLED)}; return api.${fn}(...arguments);`;
 
 /** Runs an in-page API function; installs the bundle first in a document that does not have it yet. */
 export async function callInPage<T>(d: WebDriver, fn: string, ...args: unknown[]): Promise<T> {

@@ -2,7 +2,7 @@
 import { BrowserStartError } from "../core/errors";
 import type { StagingAccess } from "../core/staging-access";
 import type { DevToolsTab, PagePort } from "./devtools-tab";
-import { sendAccessHeaders, type FetchPort, type RequestPaused } from "./staging-fetch";
+import { sendAccessHeaders, type DevToolsPort } from "./staging-fetch";
 
 /** Each tab connection's interception, once it is in place (the tab is kept across scenarios). */
 const ready = new WeakMap<DevToolsTab, Promise<void>>();
@@ -30,9 +30,6 @@ export function tabSendsAccessHeaders(tab: DevToolsTab, access: StagingAccess): 
   return done;
 }
 
-function fetchPort(page: PagePort): FetchPort {
-  return {
-    send: (method, params) => page.command(method, params),
-    onRequestPaused: (handler) => page.on("Fetch.requestPaused", (p) => handler(p as unknown as RequestPaused)),
-  };
+function fetchPort(page: PagePort): DevToolsPort {
+  return { send: (method, params) => page.command(method, params), on: (method, handler) => page.on(method, handler) };
 }

@@ -25,12 +25,27 @@ import { noDevToolsForAccess, tabSendsAccessHeaders } from "./selenium-staging-a
 import type { StagingAccess } from "../core/staging-access";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
 import { storageExpression, storageFrom } from "./web-storage";
-import { auditTooLong, axeCore, axePresentExpression, RUN_AUDIT_SCRIPT } from "./accessibility-audit";
+import {
+  auditTooLong,
+  axeCore,
+  axePresentExpression,
+  RUN_AUDIT_SCRIPT,
+  STOP_AUDIT_EXPRESSION,
+} from "./accessibility-audit";
 import { RENDERED_TEXT_SCRIPT } from "./rendered-text";
 import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/accessibility";
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
+import {
+  clip,
+  DropdownGoneError,
+  readAriaOptions,
+  selectAriaOption,
+  type DropdownHands,
+  type FoundDropdown,
+} from "./aria-dropdown";
+import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { RequestSnapshot } from "./in-page/requests";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
@@ -223,6 +238,13 @@ async function cleanupLocal(local: LocalChromedriver | undefined, userDataDir: s
  * 100 scenarios without it (bench/RESULTS.md, "Memory from 10 to 500 scenarios").
  */
 const RENDERER_GC_EVERY = 25;
+
+/** A drop-down gone stale (a re-render replaced it) is DropdownGoneError, as a disconnected one is on Playwright. */
+function staleAsGone<T>(work: Promise<T>): Promise<T> {
+  return work.catch((err: unknown) => {
+    throw err instanceof seleniumErrors.StaleElementReferenceError ? new DropdownGoneError() : err;
+  });
+}
 
 class SeleniumDriver implements BrowserDriver {
   private dead = false;
@@ -714,6 +736,20 @@ class SeleniumSession implements BrowserSession {
     return (await this.d.executeScript(PAGE_STATUS)) as PageStatus;
   }
 
+  /**
+   * Ends an audit past its limit over the tab's DevTools connection, which answers while chromedriver waits for the
+   * script: its running stretch is terminated, then its promise settled (STOP_AUDIT_EXPRESSION, in the top document),
+   * so chromedriver takes commands again. In a frame or another tab (the session switched since its reset) that
+   * connection cannot reach the audit's promise, and a terminated audit whose promise never settles would hold
+   * chromedriver until its script timeout: there the audit runs to its end, as it would without this.
+   */
+  private async stopAudit(): Promise<void> {
+    const tab = this.owner.tab;
+    if (!tab || tab.isGone() || this.owner.switched) return;
+    await tab.command("Runtime.terminateExecution").catch(() => undefined);
+    await tab.evaluate(STOP_AUDIT_EXPRESSION).catch(() => undefined);
+  }
+
   private async lastRequestedUrl(): Promise<string> {
     const entry = (await this.d.executeScript(
       `const n = performance.getEntriesByType("navigation")[0]; return n ? n.name : "";`,
@@ -854,16 +890,20 @@ class SeleniumSession implements BrowserSession {
   }
 
   selectOption(l: Locator, label: string): Promise<void> {
-    const what = `to offer the option "${label}"`;
+    const what = `to offer the option "${clip(label)}"`;
     return this.run(async () => {
+      const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+      let other: WebElement | undefined;
       try {
-        await this.waitAndAct(
+        other = await this.waitAndAct(
           l,
           what,
-          (r) => r.enabled,
+          // Not `enabled`: a disabled ARIA drop-down goes to the procedure, which waits and says "it is disabled" as
+          // on Playwright; a disabled <select> is waited for below (SELECT_BY_LABEL answers "missing").
+          () => true,
           async (el) => {
             const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
-            if (outcome === "not-select") throw new Error("Element is not a <select> element");
+            if (outcome === "not-select") return el;
             return outcome === "ok" ? undefined : RETRY;
           },
         );
@@ -876,7 +916,54 @@ class SeleniumSession implements BrowserSession {
         if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
         throw err;
       }
+      if (!other) return;
+      const widget = other;
+      // An ARIA drop-down: the element found is kept, as a user keeps hold of it (an open popup may hide it from
+      // locators: MUI and Radix mark the rest of the page aria-hidden meanwhile).
+      const hold = async () => ({ hands: this.dropdownHands(widget) });
+      const kindOf = () => this.dropdownKindOf(widget);
+      await selectAriaOption(l, label, kindOf, hold, deadline, this.timeouts.actionTimeoutMs);
     });
+  }
+
+  /** What kind of drop-down an element is (in-page dropdownKind); one gone stale is DropdownGoneError. */
+  private dropdownKindOf(el: WebElement): Promise<FoundDropdown> {
+    return staleAsGone(callInPage<FoundDropdown>(this.d, "dropdownKind", el));
+  }
+
+  /**
+   * What aria-dropdown.ts's procedure acts with: WebDriver's clicks and keys on the drop-down found once, and what
+   * the in-page bundle says of it.
+   */
+  private dropdownHands(widget: WebElement): DropdownHands<WebElement> {
+    const field = () => staleAsGone(callInPage<WebElement>(this.d, "ariaFieldOf", widget));
+    const clicked = async (el: WebElement) => {
+      try {
+        await el.click();
+        return true;
+      } catch (err) {
+        if (isCrashError(err) || !isRetryable(err)) throw err;
+        return false; // covered, moving or gone: the procedure looks again
+      }
+    };
+    return {
+      look: (label) => staleAsGone(callInPage<AriaDropdownLook>(this.d, "ariaDropdown", widget, label)),
+      option: (label) => staleAsGone(callInPage<WebElement | null>(this.d, "ariaOptionNamed", widget, label)),
+      clickOption: (option) => clicked(option),
+      clickToOpen: async () => clicked(await field()),
+      arrowDown: async () => {
+        await this.d.executeScript("arguments[0].focus();", await field());
+        await this.keyPress("ArrowDown");
+      },
+      typeOver: async (text) => {
+        const into = await field();
+        await this.scrollToCenter(into);
+        await this.d.executeScript(SELECT_ALL, into);
+        await into.sendKeys(text);
+      },
+      escape: () => this.keyPress("Escape"),
+      settle: async (ms) => void (await this.settle(ms)),
+    };
   }
 
   typeText(l: Locator, value: string): Promise<void> {
@@ -1201,15 +1288,20 @@ class SeleniumSession implements BrowserSession {
       ),
     );
   }
-  optionsOf(l: Locator): Promise<SelectOptions> {
-    return this.run(() =>
-      this.waitAndAct(
+  optionsOf(l: Locator, { show = false }: { show?: boolean } = {}): Promise<SelectOptions> {
+    return this.run(async () => {
+      const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+      const { native, el } = await this.waitAndAct(
         l,
         "to be visible",
         () => true,
-        (el) => callInPage<SelectOptions>(this.d, "selectOptions", el),
-      ),
-    );
+        async (el) => ({ native: await callInPage<SelectOptions>(this.d, "selectOptions", el), el }),
+      );
+      if (!("notASelect" in native)) return native;
+      const kindOf = () => this.dropdownKindOf(el);
+      const hold = async () => ({ hands: this.dropdownHands(el) });
+      return readAriaOptions(l, native, kindOf, hold, show, deadline, this.timeouts.actionTimeoutMs);
+    });
   }
   columnHeaders(within?: Locator): Promise<string[]> {
     return this.run(() => callInPage<string[]>(this.d, "columnHeadersAt", within ?? null));
@@ -1221,17 +1313,31 @@ class SeleniumSession implements BrowserSession {
     // script timeout included); the commands after this one wait in chromedriver until the audit ends.
     const audit = async (root: WebElement | null) => {
       const { source, version } = axeCore();
+      let auditing = false;
       const work = (async () => {
         if (!(await this.d.executeScript<boolean>(`return ${axePresentExpression(version)};`)))
           await this.d.executeScript(source);
+        auditing = true;
         return this.d.executeScript<AccessibilityViolation[]>(RUN_AUDIT_SCRIPT, root, options);
       })();
       work.catch(() => undefined); // answered after the limit: nobody waits for it any more
       let timer: NodeJS.Timeout | undefined;
+      let tooLong = false;
       const late = new Promise<never>((_, fail) => {
-        timer = setTimeout(() => fail(auditTooLong(limitMs)), limitMs);
+        timer = setTimeout(() => {
+          tooLong = true;
+          fail(auditTooLong(limitMs));
+        }, limitMs);
       });
-      return Promise.race([work, late]).finally(() => clearTimeout(timer));
+      try {
+        return await Promise.race([work, late]);
+      } finally {
+        clearTimeout(timer);
+        // Ends the audit in the page, or chromedriver would hold the failure's screenshot and the next scenario's
+        // reset until it ended by itself (seconds more on a large page). Only the audit: a page whose own script held
+        // up the injection keeps its script.
+        if (tooLong && auditing) await this.stopAudit();
+      }
     };
     return this.run(() => (within ? this.waitAndAct(within, "to be visible", () => true, audit) : audit(null)));
   }
@@ -1369,6 +1475,7 @@ const CHECKED_STATE = `const el = arguments[0];
 
 const SELECT_BY_LABEL = `const [el, label] = arguments;
   if (!(el instanceof HTMLSelectElement)) return 'not-select';
+  if (el.disabled || el.matches(':disabled')) return 'missing';
   const option = Array.from(el.options).find((o) => o.label === label);
   if (!option || option.disabled) return 'missing';
   option.selected = true;

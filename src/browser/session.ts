@@ -227,8 +227,49 @@ export interface SelectOption {
   hidden: boolean;
 }
 
-/** A native drop-down's options in document order (optgroups flattened), or, for any other element, its opening tag. */
-export type SelectOptions = { options: SelectOption[]; multiple: boolean } | { notASelect: string };
+/**
+ * A drop-down's options as a user sees them: a native <select>'s in document order (optgroups flattened), an ARIA
+ * listbox's (`listbox: true`; selected is aria-selected, multiple is aria-multiselectable), what an ARIA combobox
+ * shows and its popup's options; for any other element, its opening tag.
+ */
+export type SelectOptions =
+  | { options: SelectOption[]; multiple: boolean; listbox?: true }
+  | { combobox: ComboboxOptions }
+  | { notASelect: string };
+
+/** An ARIA combobox (role combobox, or a button that pops up a listbox) as a user sees it. */
+export interface ComboboxOptions {
+  /**
+   * What it shows as chosen, whitespace runs as one: its text field's value (an editable one), else its text without
+   * what it hides from assistive technology (an icon). Never its popup's aria-activedescendant or aria-selected: while
+   * the list is open the first follows the option the keyboard is on, and in some patterns the second does too.
+   */
+  shows: string;
+  /** It holds a text field the user types into (an `<input role="combobox">`, or ARIA 1.1's textbox inside it). */
+  editable: boolean;
+  /** Its popup listbox's options while the popup is shown (aria-controls, aria-owns); null while it is not. */
+  options: SelectOption[] | null;
+  /** Why options is null, a clause for a message: `its popup "topic-list" is not on the page`; "" when shown. */
+  notShown: string;
+}
+
+/** Thrown when a drop-down step names an element that is none: what it is instead. A test defect. */
+export class NotADropdownError extends TestDefinitionError {
+  constructor(
+    readonly locator: Locator,
+    /** Its opening tag: `<input type="text">`. */
+    readonly tag: string,
+    /** What that leaves the step without: `it has no option "Bug report" to choose`. */
+    consequence: string,
+  ) {
+    super(
+      `${describeLocator(locator)} is ${tag}, not a drop-down (a <select>, or an element with role combobox or ` +
+        `listbox): ${consequence}`,
+    );
+    this.name = "NotADropdownError";
+    withUserFrames(this);
+  }
+}
 
 /**
  * What the browser's constraint validation (validity.valid) says of a form field, or of a form's or fieldset's fields
@@ -349,7 +390,12 @@ export interface BrowserSession {
   /** Press a key (Playwright key names: "Enter", "Tab", "ArrowDown"...), on an element or the page. */
   press(key: string, l?: Locator): Promise<void>;
   setChecked(l: Locator, checked: boolean): Promise<void>;
-  /** Select an option of a <select> by its visible label. */
+  /**
+   * Choose an option by its visible label: of a native <select>; of an ARIA listbox (clicking it); of an ARIA combobox,
+   * as a user does: open it (a click, else ArrowDown), type the label into an editable one whose options do not show
+   * it, click the option in its popup (aria-controls, aria-owns). An option it lacks or one that is disabled is a
+   * LocatorTimeoutError naming the options offered; an element that is no drop-down a NotADropdownError.
+   */
   selectOption(l: Locator, label: string): Promise<void>;
 
   /** Type after the field's current text (the caret moved to the end), without clearing it. */
@@ -390,8 +436,12 @@ export interface BrowserSession {
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
-  /** The options of the first match when it is a native <select> (what it is instead, when not); waits like textOf. */
-  optionsOf(l: Locator): Promise<SelectOptions>;
+  /**
+   * The options of the first match when it is a drop-down (what it is instead, when not); waits like textOf. A closed
+   * ARIA combobox's popup options are null, unless `show`: then it is opened as selectOption opens it, read once its
+   * options show and the page settled, and closed again with Escape (one that was open stays open).
+   */
+  optionsOf(l: Locator, options?: { show?: boolean }): Promise<SelectOptions>;
   /** The native validity of the first match (a field, or a form's fields); waits like textOf. */
   validityOf(l: Locator): Promise<FieldValidity>;
   /**

@@ -67,22 +67,46 @@ export interface Evidence {
 }
 
 /**
- * Collects what the page looked like when the step failed. Each piece is independent: a page that
- * is gone yields what it still can; the step's own error is never masked.
+ * How long each read of the page (URL, title, screenshot, source) may take. A page still busy with a load or a script
+ * keeps a read waiting (on Selenium, every later command waits behind it in chromedriver), and a hook that reaches
+ * its own timeout attaches nothing at all, not even what it had. So once one read runs out of time the page is not
+ * asked again; the cheap reads go first. The trace is the browser's, not the page's: it is not limited.
  */
-export async function collectEvidence(session: BrowserSession, ctx: FailureContext): Promise<Evidence[]> {
-  const out: Evidence[] = [];
-  const attempt = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+export const EVIDENCE_READ_LIMIT_MS = 5000;
+
+/**
+ * Collects what the page looked like when the step failed. Each piece is independent: a page that
+ * is gone, or too busy to answer in time, yields what it still can; the step's own error is never masked.
+ */
+export async function collectEvidence(
+  session: BrowserSession,
+  ctx: FailureContext,
+  readLimitMs = EVIDENCE_READ_LIMIT_MS,
+): Promise<Evidence[]> {
+  let answering = true;
+  const read = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    if (!answering) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(resolve, readLimitMs, "late");
+    });
     try {
-      return await fn();
+      const got = await Promise.race([fn(), late]);
+      if (got !== "late") return got;
+      answering = false;
+      return undefined;
     } catch {
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   };
-  const shot = await attempt(() => session.screenshot());
+  const url = await read(() => session.url());
+  const title = await read(() => session.title());
+  const shot = await read(() => session.screenshot());
+  const source = await read(() => session.pageSource());
+  const out: Evidence[] = [];
   if (shot) out.push({ name: "Screenshot at the failing step.png", mediaType: "image/png", body: shot });
-  const url = await attempt(() => session.url());
-  const title = await attempt(() => session.title());
   const locator = failingLocator(ctx.errorMessage);
   const lines = [
     `Page URL:   ${url ?? "(unavailable)"}`,
@@ -94,9 +118,8 @@ export async function collectEvidence(session: BrowserSession, ctx: FailureConte
     ctx.errorMessage ? `\n${messageLines(ctx.errorMessage).join("\n")}` : undefined,
   ].filter((l) => l !== undefined);
   out.push({ name: "Page at the failing step.txt", mediaType: "text/plain", body: lines.join("\n") + "\n" });
-  const source = await attempt(() => session.pageSource());
   if (source) out.push({ name: "Page source.html", mediaType: "text/html", body: source });
-  const trace = await attempt(() => takeTrace(session));
+  const trace = await takeTrace(session).catch(() => undefined);
   if (trace) out.push({ name: "Playwright trace.zip", mediaType: "application/zip", body: trace });
   return out;
 }

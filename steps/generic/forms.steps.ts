@@ -1,11 +1,17 @@
-// Generic steps: assertions about form fields a user fills in: a drop-down's options and the one selected, native validity.
+// Generic steps: assertions about form fields a user fills in: a drop-down's options and the one chosen (native or ARIA), native validity.
 import { Then, type DataTable } from "@cucumber/cucumber";
-import { describeLocator, type FieldValidity, type Locator, type SelectOptions } from "../../src/browser/session";
+import {
+  describeLocator,
+  NotADropdownError,
+  type FieldValidity,
+  type Locator,
+  type SelectOptions,
+} from "../../src/browser/session";
 import { TestDefinitionError } from "../../src/core/errors";
 import { docPath } from "../../src/core/package";
 import { eventually, probeSays } from "../support/eventually";
 import { settleOf } from "../support/settle";
-import { sameText } from "../support/text";
+import { excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
 
 function wait(world: SignoffWorld): number {
@@ -14,34 +20,47 @@ function wait(world: SignoffWorld): number {
 
 const quoted = (labels: readonly string[]) => labels.map((l) => `"${l}"`).join(", ");
 
-/** A native drop-down's options, as optionsOf reads them. */
-type Dropdown = Extract<SelectOptions, { options: unknown }>;
+/** A drop-down's options as optionsOf reads them: a native <select>'s or an ARIA listbox's, or an ARIA combobox's. */
+type Dropdown = Exclude<SelectOptions, { notASelect: string }>;
 
-/** The labels of the options a drop-down shows in its list. */
-const offered = (d: Dropdown) => d.options.filter((o) => !o.hidden).map((o) => o.label);
+/** The labels of the options a drop-down shows in its list; null for a combobox whose popup is not shown. */
+function offered(d: Dropdown): string[] | null {
+  const options = "combobox" in d ? d.combobox.options : d.options;
+  return options && options.filter((o) => !o.hidden).map((o) => o.label);
+}
 
 /**
- * Polls a drop-down's options until `holds`. An element that is no native drop-down ends the wait at once: an ARIA
- * combobox's options are elements of their own, which this step cannot read (a test defect, saying what to write).
+ * Polls a drop-down's options until `holds`; with `show`, a closed ARIA combobox is opened to read them and closed
+ * again (optionsOf). An element that is no drop-down ends the wait at once: a test defect naming what it is.
  */
 async function expectOptions(
   world: SignoffWorld,
   el: Locator,
+  show: boolean,
   holds: (d: Dropdown) => boolean,
   describe: (d: Dropdown | undefined, error?: unknown) => string,
 ): Promise<void> {
   const last = await eventually(
-    () => world.session.optionsOf(el),
+    () => world.session.optionsOf(el, { show }),
     (o) => "notASelect" in o || holds(o),
-    (o, e) => describe(o && "options" in o ? o : undefined, e),
+    (o, e) => describe(o && !("notASelect" in o) ? o : undefined, e),
     wait(world),
   );
   if ("notASelect" in last)
-    throw new TestDefinitionError(
-      `${describeLocator(el)} is ${last.notASelect}, not a native drop-down (<select>): its options are elements of ` +
-        `their own; check them as elements, e.g. the "…" option should have the attribute "aria-selected" with the ` +
-        `value "true" (see ${docPath("steps.md")}, "{element} should have the selected option {string}")`,
+    throw new NotADropdownError(
+      el,
+      last.notASelect,
+      `it has no options to read (see ${docPath("steps.md")}, "{element} should have the selected option {string}")`,
     );
+}
+
+/** What a drop-down has chosen, for a failure: the options selected, or what a combobox shows. */
+function chosen(d: Dropdown): string {
+  // A select-only combobox's text may be long (a description beside the choice): quoted in part.
+  if ("combobox" in d) return d.combobox.shows ? `it shows ${excerpt(d.combobox.shows)}` : "it shows no option";
+  const selected = d.options.filter((x) => x.selected).map((x) => x.label);
+  if (selected.length === 0) return "no option is selected";
+  return `the selected option${selected.length > 1 ? "s are" : " is"} ${quoted(selected)}`;
 }
 
 Then(
@@ -50,18 +69,20 @@ Then(
     await expectOptions(
       this,
       el,
-      ({ options }) => options.some((o) => o.selected && sameText(o.label, label)),
-      (o, e) => {
+      false,
+      // A combobox has chosen what it shows; a <select> or a listbox the options selected.
+      (d) =>
+        "combobox" in d
+          ? sameText(d.combobox.shows, label)
+          : d.options.some((o) => o.selected && sameText(o.label, label)),
+      (d, e) => {
         const expected = `expected ${describeLocator(el)} to have the selected option "${label}", `;
-        if (!o) return expected + (e ? probeSays(e) : "it has no options to read");
-        const selected = o.options.filter((x) => x.selected).map((x) => x.label);
-        const shows =
-          selected.length === 0
-            ? "no option is selected"
-            : `the selected option${selected.length > 1 ? "s are" : " is"} ${quoted(selected)}`;
-        return o.options.some((x) => sameText(x.label, label))
-          ? expected + shows
-          : `${expected}${shows}, and it offers no option "${label}" (it offers ${quoted(offered(o)) || "none"})`;
+        if (!d) return expected + (e ? probeSays(e) : "it has no options to read");
+        // Which options it has is known when they show: a closed combobox's are not read (that would open it).
+        const options = "combobox" in d ? d.combobox.options : d.options;
+        return options === null || options.some((o) => sameText(o.label, label))
+          ? expected + chosen(d)
+          : `${expected}${chosen(d)}, and it offers no option "${label}" (it offers ${quoted(offered(d) ?? []) || "none"})`;
       },
     );
   },
@@ -77,14 +98,16 @@ Then("{element} should offer these options:", async function (this: SignoffWorld
   await expectOptions(
     this,
     el,
-    (o) => {
-      const shown = offered(o);
-      return shown.length === wanted.length && shown.every((l, i) => sameText(l, wanted[i]));
+    true,
+    (d) => {
+      const shown = offered(d);
+      return shown !== null && shown.length === wanted.length && shown.every((l, i) => sameText(l, wanted[i]));
     },
-    (o, e) => {
+    (d, e) => {
       const expected = `expected ${describeLocator(el)} to offer ${quoted(wanted)}, in this order; `;
-      if (!o) return expected + (e ? probeSays(e) : "it has no options to read");
-      const shown = offered(o);
+      if (!d) return expected + (e ? probeSays(e) : "it has no options to read");
+      const shown = offered(d);
+      if (shown === null) return expected + ("combobox" in d ? d.combobox.notShown : "its options do not show");
       return `${expected}it offers ${quoted(shown) || "none"}${listDifference(wanted, shown)}`;
     },
   );

@@ -20,6 +20,8 @@ export interface PageServer {
   tablesUrl: string;
   /** Form fields: drop-downs (their options, the selected one) and an ARIA combobox beside them. */
   formsUrl: string;
+  /** ARIA drop-downs as component libraries draw them: comboboxes of four kinds and two listboxes (see the page's comment). */
+  dropdownsUrl: string;
   /** Web components: open shadow roots (one nested, one with slotted light content), a closed one. */
   componentsUrl: string;
   /** Accessibility: a clean region, a region breaking three WCAG rules, an iframe breaking one of its own. */
@@ -192,6 +194,7 @@ export async function startPageServer(): Promise<PageServer> {
   const names = readFileSync(join(__dirname, "names.html"), "utf8");
   const tables = readFileSync(join(__dirname, "tables.html"), "utf8");
   const forms = readFileSync(join(__dirname, "forms.html"), "utf8");
+  const dropdowns = readFileSync(join(__dirname, "dropdowns.html"), "utf8");
   const a11y = readFileSync(join(__dirname, "a11y.html"), "utf8");
   const components = readFileSync(join(__dirname, "components.html"), "utf8");
   const waiters = new Map<string, Array<() => void>>();
@@ -213,15 +216,17 @@ export async function startPageServer(): Promise<PageServer> {
                 ? tables
                 : path === "/forms.html"
                   ? forms
-                  : path === "/a11y.html"
-                    ? a11y
-                    : path === "/components.html"
-                      ? components
-                      : path === "/big.html"
-                        ? BIG_PAGE
-                        : path === "/late.html"
-                          ? LATE_PAGE
-                          : undefined;
+                  : path === "/dropdowns.html"
+                    ? dropdowns
+                    : path === "/a11y.html"
+                      ? a11y
+                      : path === "/components.html"
+                        ? components
+                        : path === "/big.html"
+                          ? BIG_PAGE
+                          : path === "/late.html"
+                            ? LATE_PAGE
+                            : undefined;
     if (answerCookies(req, res, path)) return;
     if (path === "/unhealthy.html") {
       res
@@ -293,6 +298,7 @@ export async function startPageServer(): Promise<PageServer> {
     namesUrl: `${origin}/names.html`,
     tablesUrl: `${origin}/tables.html`,
     formsUrl: `${origin}/forms.html`,
+    dropdownsUrl: `${origin}/dropdowns.html`,
     a11yUrl: `${origin}/a11y.html`,
     componentsUrl: `${origin}/components.html`,
     cookiesUrl: `${origin}/cookies.html`,

@@ -15,6 +15,7 @@ import {
   BrowserCrashedError,
   LocatorTimeoutError,
   NoNewTabError,
+  NotADropdownError,
   PageStatusError,
   StagingError,
   StagingServerError,
@@ -707,12 +708,344 @@ export function conformanceSuite(t: ConformanceTarget): void {
             options: [option("Cheese", { selected: true }), option("Ham"), option("Olives", { selected: true })],
           });
           read.push(await s.optionsOf({ by: "role", role: "combobox", name: "Colour" }));
-          assert.deepEqual(read[4], { notASelect: '<div role="combobox">' });
+          assert.deepEqual(read[4], {
+            combobox: {
+              shows: "Red",
+              editable: false,
+              options: null,
+              notShown: "it names no popup (no aria-controls or aria-owns)",
+            },
+          });
           read.push(await s.optionsOf({ by: "label", text: "Nickname" }));
           assert.deepEqual(read[5], { notASelect: '<input type="text">' });
           const missing: Locator = { by: "label", text: "Flavour" };
           await expectTimeout(s.optionsOf(missing), missing, "to be visible", /^the fields' labels are "Topic", /);
           observe("selectOptions", read);
+        });
+      },
+    );
+
+    /** An ARIA option as optionsOf reads it. */
+    const ariaOption = (label: string, more: { selected?: boolean; disabled?: boolean } = {}) => ({
+      label,
+      selected: false,
+      disabled: false,
+      hidden: false,
+      ...more,
+    });
+    const combobox = (name: string): Locator => ({ by: "role", role: "combobox", name });
+    const listbox = (name: string): Locator => ({ by: "role", role: "listbox", name });
+    const topicOptions = (selected: string) =>
+      ["Question", "Bug report", "Praise", "Complaint", "Feature request", "Billing", "Security", "Other"].map((l) =>
+        ariaOption(l, { selected: l === selected, disabled: l === "Complaint" }),
+      );
+
+    conformanceCase(
+      "ARIA drop-downs: what a combobox shows, what a listbox selects; a closed popup is opened to read and closed again",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.dropdownsUrl);
+          const topic = combobox("Topic");
+          const read: unknown[] = [await s.optionsOf(topic)];
+          // Closed, its listbox is not on the page (rendered into a portal only while open): nothing to read, no click.
+          assert.deepEqual(read[0], {
+            combobox: {
+              shows: "Question",
+              editable: false,
+              options: null,
+              notShown: 'its popup "topic-list" is not on the page',
+            },
+          });
+          read.push(await s.optionsOf(topic, { show: true }));
+          assert.deepEqual(read[1], {
+            combobox: { shows: "Question", editable: false, options: topicOptions("Question"), notShown: "" },
+          });
+          // Closed again (Escape), so the page reads as before: the popup gone, the combobox found by its role again.
+          assert.deepEqual(await s.optionsOf(topic), read[0]);
+          assert.equal(await s.count({ by: "css", selector: "#topic-list" }), 0);
+
+          // ARIA 1.1: the wrapper owns the listbox (aria-owns); a click does not open it, ArrowDown does. Nothing typed.
+          read.push(await s.optionsOf(combobox("Fruit"), { show: true }));
+          const fruits = ["Apple", "Banana", "Cherry", "Date", "Elderberry"].map((l) => ariaOption(l));
+          assert.deepEqual(read[2], { combobox: { shows: "", editable: true, options: fruits, notShown: "" } });
+          assert.equal(await s.valueOf({ by: "css", selector: "#fruit-input" }), "");
+          assert.equal(await s.count(listbox("Fruit")), 0, "closed again");
+
+          // Its popup 300 ms after the click: waited for.
+          read.push(await s.optionsOf(combobox("Priority"), { show: true }));
+          const priorities = ["Low", "Medium", "High"].map((l) => ariaOption(l, { selected: l === "Low" }));
+          assert.deepEqual(read[3], { combobox: { shows: "Low", editable: false, options: priorities, notShown: "" } });
+
+          // A button popping up a listbox names its popup only while open; its arrow icon (aria-hidden) is not shown text.
+          const sortBy: Locator = { by: "role", role: "button", name: "Sort by" };
+          read.push(await s.optionsOf(sortBy));
+          assert.deepEqual(read[4], {
+            combobox: {
+              shows: "Newest",
+              editable: false,
+              options: null,
+              notShown: "it names no popup (no aria-controls or aria-owns)",
+            },
+          });
+
+          read.push(await s.optionsOf(listbox("Size")), await s.optionsOf(listbox("Extras"), { show: true }));
+          assert.deepEqual(read.slice(5), [
+            {
+              listbox: true,
+              multiple: false,
+              options: [
+                ariaOption("Small", { selected: true }),
+                ariaOption("Medium"),
+                ariaOption("Large", { disabled: true }),
+              ],
+            },
+            {
+              listbox: true,
+              multiple: true,
+              options: [ariaOption("Cheese", { selected: true }), ariaOption("Olives"), ariaOption("Ham")],
+            },
+          ]);
+          observe("ariaOptions", read);
+        });
+      },
+    );
+
+    conformanceCase(
+      "ARIA drop-downs: selectOption opens the combobox and clicks the option as a user does, typing only when needed",
+      ["device"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.dropdownsUrl);
+          const status = () => s.textOf({ by: "css", selector: "#dd-status" });
+          const shows = async (l: Locator) => {
+            const o = await s.optionsOf(l);
+            return "combobox" in o ? o.combobox.shows : o;
+          };
+          const topic = combobox("Topic");
+          await s.selectOption(topic, "Bug report");
+          assert.equal(await status(), "Topic: Bug report");
+          assert.equal(await shows(topic), "Bug report");
+          await s.selectOption(topic, "Other"); // below the fold of its scrolling list
+          assert.equal(await status(), "Topic: Other");
+          await s.selectOption(topic, "Feature request"); // its text has runs of whitespace
+          assert.equal(await status(), "Topic: Feature request");
+          assert.equal(await shows(topic), "Feature request");
+
+          // ARIA 1.1, by the textbox it wraps: a click does not open it, so the label is typed to show the option.
+          await s.selectOption({ by: "role", role: "textbox", name: "Fruit" }, "Cherry");
+          assert.equal(await status(), "Fruit: Cherry");
+          assert.equal(await shows(combobox("Fruit")), "Cherry");
+
+          // An editable combobox: a shown option is clicked with nothing typed; one not among the four shown is typed.
+          const city = combobox("City");
+          await s.selectOption(city, "Berlin");
+          assert.equal(await status(), "City: Berlin (0 keystrokes)");
+          await s.selectOption(city, "Florence");
+          assert.equal(await status(), "City: Florence (8 keystrokes)", "typed key by key");
+          assert.equal(await shows(city), "Florence");
+
+          await s.selectOption(combobox("Priority"), "High"); // its popup comes 300 ms after the click
+          assert.equal(await status(), "Priority: High");
+          const sortBy: Locator = { by: "role", role: "button", name: "Sort by" };
+          await s.selectOption(sortBy, "Price");
+          assert.equal(await status(), "Sort by: Price");
+          assert.equal(await shows(sortBy), "Price");
+
+          await s.selectOption(listbox("Size"), "Medium");
+          assert.equal(await status(), "size: Medium");
+          await s.selectOption(listbox("Extras"), "Olives");
+          assert.equal(await status(), "extras: Cheese, Olives");
+          await s.selectOption(listbox("Extras"), "Cheese"); // selected already: not clicked (that would unselect it)
+          assert.equal(await status(), "extras: Cheese, Olives");
+          const extras = await s.optionsOf(listbox("Extras"));
+          assert.deepEqual("options" in extras && extras.options.filter((o) => o.selected).map((o) => o.label), [
+            "Cheese",
+            "Olives",
+          ]);
+        });
+      },
+    );
+
+    conformanceCase(
+      "ARIA drop-downs: an option not offered is named with the options offered; a disabled one, a popup that never shows",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          const offer = (label: string) => `to offer the option "${label}"`;
+          const topicOffers =
+            'it offers "Question", "Bug report", "Praise", "Complaint (disabled)", "Feature request", "Billing", "Security", "Other"';
+          const said: string[] = [];
+          const topic = combobox("Topic");
+          await s.goto(server.dropdownsUrl);
+          said.push(await expectTimeout(s.selectOption(topic, "Narnia"), topic, offer("Narnia"), topicOffers));
+          await s.goto(server.dropdownsUrl);
+          said.push(
+            await expectTimeout(
+              s.selectOption(topic, "Complaint"),
+              topic,
+              offer("Complaint"),
+              `the option "Complaint" is disabled; ${topicOffers}`,
+            ),
+          );
+          await s.goto(server.dropdownsUrl);
+          // Case kept: "bug report" is no option of it.
+          said.push(await expectTimeout(s.selectOption(topic, "bug report"), topic, offer("bug report"), topicOffers));
+          await s.goto(server.dropdownsUrl);
+          const city = combobox("City");
+          said.push(
+            await expectTimeout(
+              s.selectOption(city, "Narnia"),
+              city,
+              offer("Narnia"),
+              'it offers "Amsterdam", "Berlin", "Copenhagen", "Dublin"; with "Narnia" typed into it, it offers no option',
+            ),
+          );
+          const size = listbox("Size");
+          said.push(
+            await expectTimeout(
+              s.selectOption(size, "Large"),
+              size,
+              offer("Large"),
+              'the option "Large" is disabled; it offers "Small", "Medium", "Large (disabled)"',
+            ),
+          );
+          said.push(
+            await expectTimeout(
+              s.selectOption(size, "XL"),
+              size,
+              offer("XL"),
+              'it offers "Small", "Medium", "Large (disabled)"',
+            ),
+          );
+
+          await s.goto(server.formsUrl);
+          const colour = combobox("Colour");
+          said.push(
+            await expectTimeout(
+              s.selectOption(colour, "Blue"),
+              colour,
+              offer("Blue"),
+              "its options did not show after a click and ArrowDown: it names no popup (no aria-controls or aria-owns)",
+            ),
+          );
+          const nickname: Locator = { by: "label", text: "Nickname" };
+          await assert.rejects(s.selectOption(nickname, "Ada"), (err: unknown) => {
+            assert.ok(err instanceof NotADropdownError, `expected NotADropdownError, got ${String(err)}`);
+            assert.equal(categoryOfErrorType(err.constructor.name), "test defect");
+            assert.equal(
+              err.message,
+              'the field labelled "Nickname" is <input type="text">, not a drop-down (a <select>, or an element with role combobox or listbox): it has no option "Ada" to choose',
+            );
+            said.push(err.message);
+            return true;
+          });
+          observe("ariaSelectFailures", said);
+        });
+      },
+    );
+
+    conformanceCase(
+      "ARIA drop-downs: aria-checked choices, an empty listbox mounted while closed, a listbox inside its combobox",
+      ["device"],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.dropdownsUrl);
+          const status = () => s.textOf({ by: "css", selector: "#dd-status" });
+          const read: unknown[] = [];
+          // A multi-select listbox marking its choices with aria-checked: the checked one is selected, and not clicked.
+          const toppings = listbox("Toppings");
+          await s.selectOption(toppings, "Mushrooms");
+          assert.equal(await status(), "Nothing yet", "checked already: a click would uncheck it");
+          await s.selectOption(toppings, "Onions");
+          assert.equal(await status(), "toppings: Mushrooms, Onions");
+          read.push(await s.optionsOf(toppings));
+          assert.deepEqual(read[0], {
+            listbox: true,
+            multiple: true,
+            options: [
+              ariaOption("Mushrooms", { selected: true }),
+              ariaOption("Peppers"),
+              ariaOption("Onions", { selected: true }),
+            ],
+          });
+
+          // Closed (aria-expanded="false") while its empty listbox stays on the page: read as closed, clicked open.
+          const flavour = combobox("Flavour");
+          read.push(await s.optionsOf(flavour));
+          assert.deepEqual(read[1], {
+            combobox: {
+              shows: "Vanilla",
+              editable: false,
+              options: null,
+              notShown: 'it is closed (aria-expanded="false")',
+            },
+          });
+          read.push(await s.optionsOf(flavour, { show: true }));
+          const flavours = ["Vanilla", "Chocolate", "Strawberry"];
+          assert.deepEqual(read[2], {
+            combobox: {
+              shows: "Vanilla",
+              editable: false,
+              options: flavours.map((f) => ariaOption(f, { selected: f === "Vanilla" })),
+              notShown: "",
+            },
+          });
+          await s.selectOption(flavour, "Chocolate");
+          assert.equal(await status(), "Flavour: Chocolate");
+
+          // Its listbox drawn inside it while open: what it shows is its value, not the options' text.
+          const shape = combobox("Shape");
+          read.push(await s.optionsOf(shape, { show: true }));
+          const shapes = ["Circle", "Square", "Triangle"];
+          assert.deepEqual(read[3], {
+            combobox: {
+              shows: "Circle",
+              editable: false,
+              options: shapes.map((f) => ariaOption(f, { selected: f === "Circle" })),
+              notShown: "",
+            },
+          });
+          await s.selectOption(shape, "Square");
+          assert.equal(await status(), "Shape: Square");
+          observe("ariaDropdownEdges", read);
+        });
+      },
+    );
+
+    conformanceCase(
+      "ARIA drop-downs: an option click that does nothing, a combobox drawn anew, a disabled one fail the same on both",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          const offer = (label: string) => `to offer the option "${label}"`;
+          const said: string[] = [];
+          await s.goto(server.dropdownsUrl);
+          // Typed into, its option shown and clicked, the click does nothing: the typed text is no choice.
+          const town = combobox("Town");
+          said.push(
+            await expectTimeout(
+              s.selectOption(town, "Cardiff"),
+              town,
+              offer("Cardiff"),
+              'the option "Cardiff" shows but did not take the click',
+            ),
+          );
+          assert.equal(await s.valueOf(town), "Cardiff", "typed, and left so");
+          const t0 = Date.now();
+          const mood = combobox("Mood");
+          said.push(
+            await expectTimeout(
+              s.selectOption(mood, "Happy"),
+              mood,
+              offer("Happy"),
+              "it left the page after it was found (removed or drawn anew), so nothing was chosen",
+            ),
+          );
+          assert.ok(Date.now() - t0 < timeouts.actionTimeoutMs, "failed at once");
+          const region = combobox("Region");
+          said.push(await expectTimeout(s.selectOption(region, "South"), region, offer("South"), "it is disabled"));
+          observe("ariaDropdownFailures", said);
         });
       },
     );

@@ -38,6 +38,19 @@ async function gateOn(reports: string) {
 }
 const byName = (scenarios: ScenarioResult[]) => Object.fromEntries(scenarios.map((s) => [s.name, s]));
 
+/** The file names attached to a scenario's attempt in a messages file. */
+function attachmentsOf(messagesFile: string, scenario: ScenarioResult): string[] {
+  const messages = readFileSync(messagesFile, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { attachment?: { fileName?: string; testCaseStartedId?: string } });
+  return messages.flatMap((m) =>
+    m.attachment?.fileName && m.attachment.testCaseStartedId === scenario.testCaseStartedId
+      ? [m.attachment.fileName]
+      : [],
+  );
+}
+
 let staging: FaultyStaging;
 before(async () => {
   staging = await startFaultyStaging();
@@ -86,6 +99,11 @@ describe("staging that fails mid-run", () => {
       for (const name of ["A page that answers 500", "A page that drops the connection", "A page that never answers"]) {
         assert.equal(categorize(s[name]), "environment problem", name);
       }
+      // The page that never answers keeps its evidence: the screenshot and source of what the browser shows.
+      // (Playwright's page, left loading, had no document to read until the step's own timeout ended the hook.)
+      const evidence = attachmentsOf(join(reports, "messages", `${target}.ndjson`), s["A page that never answers"]);
+      for (const name of ["Screenshot at the failing step.png", "Page at the failing step.txt", "Page source.html"])
+        assert.ok(evidence.includes(name), `${target}: ${name} missing from ${JSON.stringify(evidence)}`);
       assert.deepEqual(await leftovers(mark), []);
     });
   }

@@ -66,7 +66,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   );
 });
 
-test("drop-downs: the selected option and the options offered, by label; an ARIA combobox is refused", async () => {
+test("drop-downs: the selected option and the options offered, by label; native, ARIA, and what is no drop-down", async () => {
   const [pw] = await outcomes("test/fixtures/steps/forms.feature");
   const failed = (name: string, type: string, error: string) => {
     const o = pw.get(name);
@@ -102,15 +102,71 @@ test("drop-downs: the selected option and the options offered, by label; an ARIA
     "SignoffAssertionError",
     `AssertionError: expected the field labelled "Country" to offer "Spain", "France", "Peru", in this order; it offers "France", "Spain", "Peru" (the same options in another order) (waited 3000 ms)`,
   );
+  assert.equal(pw.get("An ARIA combobox has chosen the option it shows")?.status, "passed");
   failed(
-    "An ARIA combobox is no native drop-down",
-    "TestDefinitionError",
-    `TestDefinitionError: the combobox named "Colour" is <div role="combobox">, not a native drop-down (<select>): its options are elements of their own; check them as elements, e.g. the "…" option should have the attribute "aria-selected" with the value "true" (see docs/steps.md, "{element} should have the selected option {string}")`,
+    "An ARIA combobox whose options never show says why",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: Timed out after 3000 ms waiting for the combobox named "Colour" to offer the option "Blue": its options did not show after a click and ArrowDown: it names no popup (no aria-controls or aria-owns)`,
+  );
+  failed(
+    "A field that is no drop-down is refused",
+    "NotADropdownError",
+    `NotADropdownError: the field labelled "Nickname" is <input type="text">, not a drop-down (a <select>, or an element with role combobox or listbox): it has no options to read (see docs/steps.md, "{element} should have the selected option {string}")`,
   );
   failed(
     "A table of two columns is refused",
     "TestDefinitionError",
     `TestDefinitionError: "${topic} should offer these options:" takes a table of one column, one option per row; this one has 2 columns`,
+  );
+});
+
+test("ARIA drop-downs: options chosen and read as a user does on comboboxes and listboxes; wrong labels name what is offered", async () => {
+  const [pw] = await outcomes("test/fixtures/steps/dropdowns.feature");
+  const failed = (name: string, type: string, error: string) => {
+    const o = pw.get(name);
+    assert.equal(o?.status, "failed", name);
+    assert.equal(o.type, type, name);
+    assert.equal(o.error, error, name);
+  };
+  const passing = "Options are chosen in ARIA comboboxes and listboxes, and read back";
+  assert.equal(pw.get(passing)?.status, "passed", pw.get(passing)?.error);
+  const topic = 'the combobox named "Topic"';
+  const topicOffers =
+    '"Question", "Bug report", "Praise", "Complaint (disabled)", "Feature request", "Billing", "Security", "Other"';
+  failed(
+    "A label no option of a combobox has names the options it offers",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: Timed out after 3000 ms waiting for ${topic} to offer the option "Narnia": it offers ${topicOffers}`,
+  );
+  failed(
+    "A disabled option is not chosen",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: Timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers ${topicOffers}`,
+  );
+  failed(
+    "An editable combobox is typed into to find an option, and names what it offers",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: Timed out after 3000 ms waiting for the field labelled "City" to offer the option "Narnia": it offers "Amsterdam", "Berlin", "Copenhagen", "Dublin"; with "Narnia" typed into it, it offers no option`,
+  );
+  failed(
+    "An option click that does nothing fails, though its label was typed into the field",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: Timed out after 3000 ms waiting for the combobox named "Town" to offer the option "Cardiff": the option "Cardiff" shows but did not take the click`,
+  );
+  failed(
+    "A combobox showing another option fails, naming what it shows",
+    "SignoffAssertionError",
+    `AssertionError: expected ${topic} to have the selected option "Praise", it shows "Question" (waited 3000 ms)`,
+  );
+  failed(
+    "A combobox's options that differ are listed with what differs",
+    "SignoffAssertionError",
+    `AssertionError: expected the combobox named "Priority" to offer "Low", "High", in this order; it offers "Low", "Medium", "High" (not expected "Medium") (waited 3000 ms)`,
+  );
+  failed(
+    "A listbox's selected option is compared by its label",
+    "SignoffAssertionError",
+    `AssertionError: expected the listbox named "Size" to have the selected option "XL", the selected option is "Small", and it offers no option "XL" (it offers "Small", "Medium", "Large") (waited 3000 ms)`,
   );
 });
 

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyUrlPattern, scenarioMetadata } from "../../src/report/allure-labels";
 import { requirementIds } from "../../src/core/tags";
-import { failingLocator, traceSnapshotsWanted, tracingWanted } from "../../src/report/evidence";
+import { collectEvidence, failingLocator, traceSnapshotsWanted, tracingWanted } from "../../src/report/evidence";
+import type { BrowserSession } from "../../src/browser/session";
 import { parseFeature, type GherkinDocument } from "../../src/core/gherkin";
 
 /** A parsed feature and the AST id of its first scenario. */
@@ -87,4 +88,36 @@ test("SIGNOFF_TRACE=snapshots adds DOM snapshots; by default a trace has none", 
   assert.equal(traceSnapshotsWanted({ SIGNOFF_TRACE: "off" }), false);
   assert.equal(traceSnapshotsWanted({ SIGNOFF_TRACE: "snapshots" }), true);
   assert.equal(tracingWanted({ SIGNOFF_TRACE: "snapshots" }), true);
+});
+
+test("evidence: a page that stops answering is not asked again; what it answered before is kept", async () => {
+  const never = () => new Promise<never>(() => undefined);
+  const asked: string[] = [];
+  const session = {
+    url: async () => (asked.push("url"), "http://staging.test/hang"),
+    title: () => (asked.push("title"), never()),
+    screenshot: async () => (asked.push("screenshot"), Buffer.from("png")),
+    pageSource: async () => (asked.push("source"), "<html></html>"),
+  } as unknown as BrowserSession;
+  const evidence = await collectEvidence(session, { target: "pw-desktop", driver: "playwright" }, 20);
+  assert.deepEqual(asked, ["url", "title"]);
+  assert.deepEqual(
+    evidence.map((e) => e.name),
+    ["Page at the failing step.txt"],
+  );
+  assert.match(String(evidence[0].body), /Page URL: {3}http:\/\/staging\.test\/hang\nPage title: \(unavailable\)/);
+});
+
+test("evidence: a page that answers gives every piece, the screenshot first", async () => {
+  const session = {
+    url: async () => "http://staging.test/",
+    title: async () => "Home",
+    screenshot: async () => Buffer.from("png"),
+    pageSource: async () => "<html></html>",
+  } as unknown as BrowserSession;
+  const evidence = await collectEvidence(session, { target: "se-desktop", driver: "selenium" }, 20);
+  assert.deepEqual(
+    evidence.map((e) => e.name),
+    ["Screenshot at the failing step.png", "Page at the failing step.txt", "Page source.html"],
+  );
 });

@@ -14,7 +14,14 @@ import {
   stagingHeadersFor,
   type StagingAccessConfig,
 } from "../../src/core/staging-access";
-import { continued } from "../../src/browser/staging-fetch";
+import {
+  carriesAccessHeaders,
+  continued,
+  sendAccessHeaders,
+  type DevToolsPort,
+  type RequestPaused,
+} from "../../src/browser/staging-fetch";
+import { documentOrigin, FrameOrigins, type FrameTree } from "../../src/browser/frame-origins";
 import { launchSeleniumDriver } from "../../src/browser/selenium";
 import { sendRequest } from "../../src/properties/http-shapes";
 import { loadAtOnce } from "../../src/properties/visitors";
@@ -192,12 +199,15 @@ test("a paused request gets the headers on staging's origin only, a header the p
     "http://127.0.0.1:8080/",
     { B: "v", U: "u", P: "p" },
   )!;
-  const paused = (url: string, own: Record<string, string> = {}) => ({
+  const paused = (url: string, own: Record<string, string> = {}): RequestPaused => ({
     requestId: "1",
     request: { url, headers: { Accept: "text/html", Cookie: "a=1", ...own } },
+    frameId: "F",
+    resourceType: "Fetch",
   });
+  const staging = "http://127.0.0.1:8080";
   const basic = `Basic ${Buffer.from("u:p").toString("base64")}`;
-  assert.deepEqual(continued(paused("http://127.0.0.1:8080/x"), a), {
+  assert.deepEqual(continued(paused("http://127.0.0.1:8080/x"), a, staging), {
     requestId: "1",
     headers: [
       { name: "Accept", value: "text/html" },
@@ -206,7 +216,7 @@ test("a paused request gets the headers on staging's origin only, a header the p
     ],
   });
   // An app's own token to its API is kept, as a browser keeps it over a remembered basic-auth login.
-  assert.deepEqual(continued(paused("http://127.0.0.1:8080/api", { Authorization: "Bearer app-jwt" }), a), {
+  assert.deepEqual(continued(paused("http://127.0.0.1:8080/api", { Authorization: "Bearer app-jwt" }), a, staging), {
     requestId: "1",
     headers: [
       { name: "Accept", value: "text/html" },
@@ -214,7 +224,320 @@ test("a paused request gets the headers on staging's origin only, a header the p
       { name: "x-b", value: "v" },
     ],
   });
-  assert.deepEqual(continued(paused("http://127.0.0.1:9090/x"), a), { requestId: "1" });
+  assert.deepEqual(continued(paused("http://127.0.0.1:9090/x"), a, staging), { requestId: "1" });
+  // The same request from a frame of another origin, or one not known, goes on unchanged: its own headers, its cookies.
+  assert.deepEqual(continued(paused("http://127.0.0.1:8080/x"), a, "http://127.0.0.1:9090"), { requestId: "1" });
+  assert.deepEqual(continued(paused("http://127.0.0.1:8080/x"), a, undefined), { requestId: "1" });
+});
+
+test("who may send them: navigations to staging, and the requests of staging's own documents only", () => {
+  const a = { origin: "http://127.0.0.1:8080" };
+  const staging = "http://127.0.0.1:8080";
+  const url = "http://127.0.0.1:8080/api/me";
+  const subresources = [
+    "Fetch",
+    "XHR",
+    "Script",
+    "Stylesheet",
+    "Image",
+    "Font",
+    "Media",
+    "EventSource",
+    "Ping",
+    "Other",
+  ];
+  for (const resourceType of subresources) {
+    assert.equal(carriesAccessHeaders(a, { url, resourceType, frameOrigin: staging }), true, resourceType);
+    // A page or frame of another origin, an opaque document, a frame not known: never.
+    for (const frameOrigin of [
+      "http://127.0.0.1:9090",
+      "https://127.0.0.1:8080",
+      "http://localhost:8080",
+      "null",
+      "://",
+      undefined,
+    ])
+      assert.equal(
+        carriesAccessHeaders(a, { url, resourceType, frameOrigin }),
+        false,
+        `${resourceType} ${frameOrigin}`,
+      );
+  }
+  // A navigation to staging (a link from another origin's page, a frame of staging inside one) carries them.
+  for (const frameOrigin of [staging, "http://127.0.0.1:9090", undefined])
+    assert.equal(carriesAccessHeaders(a, { url, resourceType: "Document", frameOrigin }), true, String(frameOrigin));
+  // Never to another origin, whoever asks; nor without knowing what the request is.
+  for (const resourceType of ["Document", "Fetch"])
+    assert.equal(
+      carriesAccessHeaders(a, { url: "http://127.0.0.1:9090/", resourceType, frameOrigin: staging }),
+      false,
+      resourceType,
+    );
+  assert.equal(carriesAccessHeaders(a, { url, frameOrigin: "http://127.0.0.1:9090" }), false);
+});
+
+test("a request's own Origin header other than staging's (null included) never gets them, but on a navigation", () => {
+  const a = { origin: "http://127.0.0.1:8080" };
+  const staging = "http://127.0.0.1:8080";
+  const url = "http://127.0.0.1:8080/api/me";
+  const allowed = (resourceType: string, headers: Record<string, string> | undefined) =>
+    carriesAccessHeaders(a, { url, resourceType, frameOrigin: staging, headers });
+  for (const resourceType of ["Fetch", "XHR", "Script", "Image", "EventSource", "Ping", "Other"]) {
+    // No Origin (a same-origin GET, an <img>), or staging's own (a same-origin POST, a CORS request of staging's page).
+    assert.equal(allowed(resourceType, undefined), true, resourceType);
+    assert.equal(allowed(resourceType, { Accept: "*/*" }), true, resourceType);
+    assert.equal(allowed(resourceType, { Origin: staging }), true, resourceType);
+    assert.equal(allowed(resourceType, { origin: staging }), true, resourceType);
+    // Whatever the frame map says: another origin, an opaque one (a page served with CSP sandbox), or almost staging's.
+    for (const origin of [
+      "null",
+      "http://127.0.0.1:9090",
+      "https://127.0.0.1:8080",
+      "http://localhost:8080",
+      `${staging}/`,
+      "",
+    ])
+      for (const name of ["Origin", "origin", "ORIGIN", "oRiGiN"])
+        assert.equal(allowed(resourceType, { [name]: origin }), false, `${resourceType} ${name}: ${origin}`);
+    // One of two spellings that is not staging's is enough to refuse.
+    assert.equal(allowed(resourceType, { Origin: staging, origin: "null" }), false, resourceType);
+  }
+  // A navigation keeps them whatever it says: a login provider's form posting back to staging, a sandboxed frame's link.
+  for (const origin of ["http://127.0.0.1:9090", "null", staging])
+    assert.equal(
+      carriesAccessHeaders(a, { url, resourceType: "Document", frameOrigin: undefined, headers: { Origin: origin } }),
+      true,
+      origin,
+    );
+  // A staging Origin does not stand in for the frame: a frame not known, or of another origin, still goes without.
+  for (const frameOrigin of [undefined, "http://127.0.0.1:9090"])
+    assert.equal(
+      carriesAccessHeaders(a, { url, resourceType: "Fetch", frameOrigin, headers: { Origin: staging } }),
+      false,
+      String(frameOrigin),
+    );
+  // continued reads the paused request's own headers.
+  const access = stagingAccessFor({ headers: { "x-b": { env: "B" } } }, "c.yaml", `${staging}/`, { B: "v" })!;
+  const paused = (headers: Record<string, string>): RequestPaused => ({
+    requestId: "7",
+    request: { url, headers },
+    frameId: "F",
+    resourceType: "XHR",
+  });
+  assert.deepEqual(continued(paused({ Origin: "null" }), access, staging), { requestId: "7" });
+  assert.deepEqual(continued(paused({ Origin: staging }), access, staging), {
+    requestId: "7",
+    headers: [
+      { name: "Origin", value: staging },
+      { name: "x-b", value: "v" },
+    ],
+  });
+});
+
+test("a document's origin: its URL's, a srcdoc's parent's; about:blank, data: and anything opaque have none", () => {
+  const staging = "http://127.0.0.1:8080";
+  const origin = (url: string, securityOrigin?: string, parentOrigin?: string) =>
+    documentOrigin({ id: "F", parentId: "P", url, securityOrigin }, parentOrigin);
+  assert.equal(origin("http://127.0.0.1:8080/a?b", staging), staging);
+  assert.equal(origin("https://staging.example.com/a"), "https://staging.example.com");
+  assert.equal(origin("blob:http://127.0.0.1:8080/6f1d-4b", staging), staging);
+  // Chromium reports "://" for these whatever their real origin: a srcdoc has its parent's, nothing else is known.
+  assert.equal(origin("about:srcdoc", "://", staging), staging);
+  assert.equal(origin("about:srcdoc", "://", undefined), undefined);
+  assert.equal(origin("about:blank", "://", staging), undefined);
+  assert.equal(origin("data:text/html,<p>x</p>", "://", staging), undefined);
+  assert.equal(origin("data:text/html,<p>x</p>", undefined, staging), undefined);
+  assert.equal(origin("chrome-error://chromewebdata/", "://", staging), undefined);
+});
+
+test("frame origins follow the page's frames: commits, srcdoc frames, detached and swapped-out frames", () => {
+  const staging = "http://127.0.0.1:8080";
+  const other = "http://127.0.0.1:9090";
+  const frames = new FrameOrigins();
+  assert.equal(frames.isKnown(), false);
+  frames.seed({
+    frame: { id: "top", url: "about:blank", securityOrigin: "://" },
+    childFrames: [{ frame: { id: "old", parentId: "top", url: `${other}/x`, securityOrigin: other } }],
+  });
+  assert.equal(frames.isKnown(), true);
+  assert.equal(frames.originOf("top"), undefined);
+  assert.equal(frames.originOf("old"), other);
+  frames.navigated({ id: "top", url: `${staging}/`, securityOrigin: staging });
+  assert.equal(frames.originOf("old"), undefined, "a new document starts without the old one's frames");
+  assert.equal(frames.originOf("top"), staging);
+  frames.navigated({ id: "same", parentId: "top", url: `${staging}/same`, securityOrigin: staging });
+  frames.navigated({ id: "srcdoc", parentId: "top", url: "about:srcdoc", securityOrigin: "://" });
+  frames.navigated({ id: "nested", parentId: "srcdoc", url: "about:srcdoc", securityOrigin: "://" });
+  frames.navigated({ id: "elsewhere", parentId: "top", url: `${other}/frame`, securityOrigin: other });
+  frames.navigated({ id: "inner", parentId: "elsewhere", url: "about:srcdoc", securityOrigin: "://" });
+  assert.deepEqual(
+    ["same", "srcdoc", "nested", "elsewhere", "inner"].map((id) => frames.originOf(id)),
+    [staging, staging, staging, other, other],
+  );
+  // A frame another origin's frame navigated to about:blank has that origin, not its parent's: not known.
+  frames.navigated({ id: "elsewhere", parentId: "top", url: "about:blank", securityOrigin: "://" });
+  assert.equal(frames.originOf("elsewhere"), undefined);
+  assert.equal(frames.originOf("inner"), undefined);
+  // A staging frame that navigates elsewhere takes that origin before its new document can request anything.
+  frames.navigated({ id: "same", parentId: "top", url: `${other}/away`, securityOrigin: other });
+  assert.equal(frames.originOf("same"), other);
+  // Detached, or swapped into a process of its own (an out-of-process iframe): gone, with its frames.
+  frames.detached("srcdoc");
+  assert.equal(frames.originOf("srcdoc"), undefined);
+  assert.equal(frames.originOf("nested"), undefined);
+  assert.equal(frames.originOf(undefined), undefined);
+  assert.equal(frames.originOf(""), undefined);
+});
+
+test("the frame tree read at start does not undo what the page's events said meanwhile", () => {
+  const staging = "http://127.0.0.1:8080";
+  const other = "http://127.0.0.1:9090";
+  const frames = new FrameOrigins();
+  // Events that came while Page.getFrameTree was answered are as new as its answer, or newer.
+  frames.navigated({ id: "top", url: `${other}/`, securityOrigin: other });
+  frames.detached("gone");
+  frames.seed({
+    frame: { id: "top", url: `${staging}/`, securityOrigin: staging },
+    childFrames: [
+      { frame: { id: "gone", parentId: "top", url: `${staging}/f`, securityOrigin: staging } },
+      { frame: { id: "kept", parentId: "top", url: "about:srcdoc", securityOrigin: "://" } },
+    ],
+  });
+  assert.equal(frames.originOf("top"), other);
+  assert.equal(frames.originOf("gone"), undefined);
+  assert.equal(frames.originOf("kept"), other, "a srcdoc frame has its parent's origin as it is known");
+  // After the tree, events are applied as they come.
+  frames.navigated({ id: "top", url: `${staging}/`, securityOrigin: staging });
+  assert.equal(frames.originOf("top"), staging);
+});
+
+/** A page's DevTools session in memory: what was sent, events to emit, and the frame tree it answers with when told. */
+function fakePage(): {
+  port: DevToolsPort;
+  sent: Array<{ method: string; params: any }>;
+  emit: (method: string, params: object) => void;
+  answerTree: (tree: FrameTree) => void;
+} {
+  const sent: Array<{ method: string; params: any }> = [];
+  const handlers = new Map<string, (p: Record<string, unknown>) => void>();
+  let answerTree!: (tree: FrameTree) => void;
+  const tree = new Promise<FrameTree>((resolve) => (answerTree = resolve));
+  return {
+    sent,
+    emit: (method, params) => handlers.get(method)!(params as Record<string, unknown>),
+    answerTree,
+    port: {
+      send: async (method, params) => {
+        sent.push({ method, params });
+        return method === "Page.getFrameTree" ? { frameTree: await tree } : {};
+      },
+      on: (method, handler) => handlers.set(method, handler),
+    },
+  };
+}
+
+test("a page's interception: each paused request judged by its frame, once every frame of the page is known", async () => {
+  const access = stagingAccessFor({ headers: { "x-b": { env: "B" } } }, "c.yaml", "http://127.0.0.1:8080/", {
+    B: "v",
+  })!;
+  const page = fakePage();
+  const pause = (requestId: string, frameId: string, resourceType: string) =>
+    page.emit("Fetch.requestPaused", {
+      requestId,
+      frameId,
+      resourceType,
+      request: { url: "http://127.0.0.1:8080/api", headers: {} },
+    });
+  const continuedWith = () =>
+    Object.fromEntries(
+      page.sent.filter((s) => s.method === "Fetch.continueRequest").map((s) => [s.params.requestId, s.params.headers]),
+    );
+  const settled = () => new Promise((r) => setImmediate(r));
+  // Resolves once Fetch is enabled, without waiting for the frame tree: a page held before its first request (a new
+  // tab on Selenium) answers Page.enable only once it is let go.
+  await sendAccessHeaders(page.port, access);
+  assert.deepEqual(
+    page.sent.map((s) => s.method),
+    ["Page.enable", "Fetch.enable", "Page.getFrameTree"],
+  );
+  // Before the tree: a navigation goes on at once; anything else waits, and goes without the headers if its frame
+  // committed another document meanwhile.
+  pause("early navigation", "top", "Document");
+  pause("early fetch", "top", "Fetch");
+  pause("early fetch, then the frame navigated", "frame", "Fetch");
+  await settled();
+  assert.deepEqual(continuedWith(), { "early navigation": [{ name: "x-b", value: "v" }] });
+  page.emit("Page.frameNavigated", {
+    frame: { id: "frame", parentId: "top", url: "http://127.0.0.1:8080/f", securityOrigin: access.origin },
+  });
+  page.answerTree({
+    frame: { id: "top", url: "http://127.0.0.1:8080/", securityOrigin: access.origin },
+    childFrames: [{ frame: { id: "frame", parentId: "top", url: "http://127.0.0.1:9090/", securityOrigin: "x" } }],
+  });
+  await settled();
+  assert.deepEqual(continuedWith(), {
+    "early navigation": [{ name: "x-b", value: "v" }],
+    "early fetch": [{ name: "x-b", value: "v" }],
+    "early fetch, then the frame navigated": undefined,
+  });
+  // Once known, each request is judged as it comes.
+  page.emit("Page.frameNavigated", {
+    frame: { id: "ad", parentId: "top", url: "http://127.0.0.1:9090/ad", securityOrigin: "http://127.0.0.1:9090" },
+  });
+  pause("staging's", "top", "Fetch");
+  pause("staging's frame's", "frame", "XHR");
+  pause("the ad's", "ad", "Fetch");
+  pause("the ad's navigation", "ad", "Document");
+  pause("unknown", "worker-or-new-frame", "Fetch");
+  await settled();
+  const {
+    "early navigation": _n,
+    "early fetch": _f,
+    "early fetch, then the frame navigated": _m,
+    ...later
+  } = continuedWith();
+  assert.deepEqual(later, {
+    "staging's": [{ name: "x-b", value: "v" }],
+    "staging's frame's": [{ name: "x-b", value: "v" }],
+    "the ad's": undefined,
+    "the ad's navigation": [{ name: "x-b", value: "v" }],
+    unknown: undefined,
+  });
+});
+
+test("a page that cannot tell its frames: their requests go without the headers, navigations with them", async () => {
+  const access = stagingAccessFor({ headers: { "x-b": { env: "B" } } }, "c.yaml", "http://127.0.0.1:8080/", {
+    B: "v",
+  })!;
+  const sent: Array<{ method: string; params: any }> = [];
+  let paused!: (p: Record<string, unknown>) => void;
+  await sendAccessHeaders(
+    {
+      send: async (method, params) => {
+        sent.push({ method, params });
+        if (method === "Page.enable") throw new Error("DevTools: the page is gone");
+        return {};
+      },
+      on: (method, handler) => {
+        if (method === "Fetch.requestPaused") paused = handler;
+      },
+    },
+    access,
+  );
+  for (const resourceType of ["Fetch", "Document"])
+    paused({
+      requestId: resourceType,
+      frameId: "top",
+      resourceType,
+      request: { url: `${access.origin}/`, headers: {} },
+    });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(
+    Object.fromEntries(
+      sent.filter((s) => s.method === "Fetch.continueRequest").map((s) => [s.params.requestId, s.params.headers]),
+    ),
+    { Document: [{ name: "x-b", value: "v" }], Fetch: undefined },
+  );
 });
 
 test("a remote Selenium end cannot intercept: the target fails closed before any session is opened", async () => {

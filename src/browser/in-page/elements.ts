@@ -39,7 +39,8 @@ export function optionLabels(el: Element): string[] | null {
 export function selectOptions(el: Element): SelectOptions {
   if (!(el instanceof HTMLSelectElement)) {
     const type = el instanceof HTMLInputElement ? ` type="${el.type}"` : "";
-    const role = el.hasAttribute("role") ? ` role="${el.getAttribute("role")}"` : "";
+    const clip = (t: string) => (t.length <= 40 ? t : `${t.slice(0, 39)}…`); // a role attribute may be any text
+    const role = el.hasAttribute("role") ? ` role="${clip(el.getAttribute("role") ?? "")}"` : "";
     return { notASelect: `<${el.localName}${type}${role}>` };
   }
   const options = Array.from(el.options).map((o) => {
@@ -53,6 +54,30 @@ export function selectOptions(el: Element): SelectOptions {
     };
   });
   return { options, multiple: el.multiple };
+}
+
+/** What a drop-down step may do with an element: dropdownKind's answer. */
+export type DropdownKind = "select" | "combobox" | "listbox" | null;
+
+/**
+ * What kind of drop-down an element is, with its opening tag: a native <select>; an ARIA combobox (role combobox, a
+ * button that pops up a listbox by aria-haspopup="listbox" as Headless UI's Listbox draws it, or the text field an
+ * ARIA 1.1 combobox wraps, which is what its label names); an ARIA listbox; null for anything else. A role is the
+ * role attribute's first word. Self-contained: Playwright runs it by its source.
+ */
+export function dropdownKind(el: Element): { kind: DropdownKind; tag: string } {
+  const roleOf = (e: Element) => (e.getAttribute("role") ?? "").trim().toLowerCase().split(/\s+/)[0];
+  const type = el instanceof HTMLInputElement ? ` type="${el.type}"` : "";
+  const clip = (t: string) => (t.length <= 40 ? t : `${t.slice(0, 39)}…`); // a role attribute may be any text
+  const role = el.hasAttribute("role") ? ` role="${clip(el.getAttribute("role") ?? "")}"` : "";
+  const tag = `<${el.localName}${type}${role}>`;
+  if (el instanceof HTMLSelectElement) return { kind: "select", tag };
+  const own = roleOf(el);
+  if (own === "listbox") return { kind: "listbox", tag };
+  if (own === "combobox" || el.getAttribute("aria-haspopup") === "listbox") return { kind: "combobox", tag };
+  const field = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+  if (field && el.parentElement?.closest('[role="combobox"]')) return { kind: "combobox", tag };
+  return { kind: null, tag };
 }
 
 /**
@@ -91,7 +116,8 @@ export function fieldValidity(el: Element): FieldValidity {
     };
   }
   if (!isField(el)) {
-    const role = el.hasAttribute("role") ? ` role="${el.getAttribute("role")}"` : "";
+    const clip = (t: string) => (t.length <= 40 ? t : `${t.slice(0, 39)}…`); // a role attribute may be any text
+    const role = el.hasAttribute("role") ? ` role="${clip(el.getAttribute("role") ?? "")}"` : "";
     return { notAField: `<${el.localName}${role}>` };
   }
   const readOnly = (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && el.readOnly;

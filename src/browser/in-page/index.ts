@@ -1,9 +1,10 @@
-// Entry of the in-page bundle (scripts/bundle-in-page.ts): what the Selenium adapter may call inside the page.
+// Entry of the in-page bundle (scripts/bundle-in-page.ts): what the adapters may call inside the page (Selenium all of it).
 import {
   caretToEnd,
   centreOf,
   checkedState,
   computedStyle,
+  dropdownKind,
   fieldValidity,
   html5DragAndDrop,
   isFocused,
@@ -12,6 +13,7 @@ import {
   viewportMetrics,
 } from "./elements";
 import { ambiguityIn, columnCells, columnHeadersAt, explain, locate } from "./locate";
+import { ariaDropdown, ariaFieldOf, ariaOptionNamed } from "./dropdown";
 
 export const inPage = {
   locate,
@@ -19,10 +21,14 @@ export const inPage = {
   ambiguityIn,
   columnCells,
   columnHeadersAt,
+  ariaDropdown,
+  ariaFieldOf,
+  ariaOptionNamed,
   caretToEnd,
   centreOf,
   checkedState,
   computedStyle,
+  dropdownKind,
   fieldValidity,
   html5DragAndDrop,
   isFocused,
