@@ -84,12 +84,14 @@ const showsOptions = (look: AriaDropdownLook): boolean => look.options !== null 
 /**
  * Whether a click on the option of a combobox's popup did something a user sees: the popup closed, the option became
  * selected, or the combobox came to show the label. An editable combobox shows the label already when it was typed,
- * and the keyboard may have the option aria-selected already: only a change counts.
+ * and the keyboard may have the option aria-selected already: there only a change counts. A select-only combobox
+ * shows only what was chosen: showing the label, it has it (the option chosen again, in a popup that stays open).
  */
 export function tookClick(before: AriaDropdownLook, after: AriaDropdownLook, label: string): boolean {
   if (!isOpen(after)) return true;
   if (after.matchSelected && !before.matchSelected) return true;
-  return after.shows === normalizeName(label) && before.shows !== after.shows;
+  const showsLabel = after.shows === normalizeName(label);
+  return showsLabel && (!after.editable || before.shows !== after.shows);
 }
 
 /** What an adapter does for the procedure, on the drop-down it resolved once (a popup may hide it from locators). */

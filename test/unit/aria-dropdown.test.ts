@@ -176,6 +176,13 @@ test("a click on a combobox's option counts when the popup closed, the option be
   assert.equal(tookClick(selectOnly, { ...selectOnly, shows: "Bug report" }, "Bug report"), true);
   const keyboardOn = { ...selectOnly, matchSelected: true };
   assert.equal(tookClick(keyboardOn, keyboardOn, "Bug report"), false, "aria-selected before the click is no proof");
+  // The option already chosen, chosen again in a popup that stays open: a select-only combobox shows only its choice.
+  const chosenAlready = { ...keyboardOn, shows: "Bug report" };
+  assert.equal(tookClick(chosenAlready, chosenAlready, "Bug report"), true);
+  assert.equal(
+    tookClick({ ...chosenAlready, editable: true }, { ...chosenAlready, editable: true }, "Bug report"),
+    false,
+  );
 });
 
 test("chooseOption: an editable combobox whose option click does nothing fails, the typed text notwithstanding", async () => {
