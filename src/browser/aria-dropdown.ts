@@ -322,9 +322,39 @@ function failed(l: Locator, actionTimeoutMs: number, what: string, detail: strin
 }
 
 /**
+ * `act` on the drop-down `hold` resolves, released after; `none` answers for an element that is no ARIA drop-down
+ * (kindOf: in-page dropdownKind). A drop-down that left the page is a LocatorTimeoutError saying so (GONE).
+ */
+async function onAriaDropdown<E, T>(
+  l: Locator,
+  what: string,
+  kindOf: () => Promise<FoundDropdown>,
+  hold: (timeoutMs: number) => Promise<Held<E>>,
+  deadline: number,
+  actionTimeoutMs: number,
+  none: (found: FoundDropdown) => T,
+  act: (hands: DropdownHands<E>, timeoutMs: () => number) => Promise<T>,
+): Promise<T> {
+  const left = () => Math.max(1, deadline - Date.now());
+  try {
+    const found = await kindOf();
+    if (found.kind === null || found.kind === "select") return none(found);
+    const { hands, release } = await hold(left());
+    try {
+      return await act(hands, left);
+    } finally {
+      release?.();
+    }
+  } catch (err) {
+    if (!(err instanceof DropdownGoneError)) throw err;
+    throw failed(l, actionTimeoutMs, what, GONE);
+  }
+}
+
+/**
  * The select step on an element that is no native <select>, the same on both adapters: NotADropdownError for an
- * element that is no drop-down (kindOf: in-page dropdownKind); else chooseOption on the drop-down `hold` resolves, a LocatorTimeoutError saying why
- * when it could not choose (the drop-down left the page included). `deadline`: Date.now() when the action times out.
+ * element that is no drop-down; else chooseOption, a LocatorTimeoutError saying why when it could not choose (the
+ * drop-down left the page included). `deadline`: Date.now() when the action times out.
  */
 export async function selectAriaOption<E>(
   l: Locator,
@@ -335,30 +365,27 @@ export async function selectAriaOption<E>(
   actionTimeoutMs: number,
 ): Promise<void> {
   const what = `to offer the option "${clip(label)}"`;
-  const left = () => Math.max(1, deadline - Date.now());
-  let failure: string;
-  try {
-    const found = await kindOf();
-    if (found.kind === null) throw new NotADropdownError(l, found.tag, `it has no option "${clip(label)}" to choose`);
-    const { hands, release } = await hold(left());
-    try {
-      failure = await chooseOption(hands, label, left());
-    } finally {
-      release?.();
-    }
-  } catch (err) {
-    if (!(err instanceof DropdownGoneError)) throw err;
-    failure = GONE;
-  }
+  const failure = await onAriaDropdown(
+    l,
+    what,
+    kindOf,
+    hold,
+    deadline,
+    actionTimeoutMs,
+    (found) => {
+      throw new NotADropdownError(l, found.tag, `it has no option "${clip(label)}" to choose`);
+    },
+    (hands, left) => chooseOption(hands, label, left()),
+  );
   if (failure) throw failed(l, actionTimeoutMs, what, failure);
 }
 
 /**
  * The options of an element that is no native <select> (optionsOf), the same on both adapters: `native` (its
- * notASelect answer) for an element that is no drop-down; else readOptions on the drop-down `hold` resolves, a
- * LocatorTimeoutError when it left the page.
+ * notASelect answer) for an element that is no drop-down; else readOptions, a LocatorTimeoutError when the drop-down
+ * left the page.
  */
-export async function readAriaOptions<E>(
+export function readAriaOptions<E>(
   l: Locator,
   native: SelectOptions,
   kindOf: () => Promise<FoundDropdown>,
@@ -367,18 +394,14 @@ export async function readAriaOptions<E>(
   deadline: number,
   actionTimeoutMs: number,
 ): Promise<SelectOptions> {
-  const left = () => Math.max(1, deadline - Date.now());
-  try {
-    const found = await kindOf();
-    if (found.kind === null || found.kind === "select") return native;
-    const { hands, release } = await hold(left());
-    try {
-      return await readOptions(hands, show, left());
-    } finally {
-      release?.();
-    }
-  } catch (err) {
-    if (!(err instanceof DropdownGoneError)) throw err;
-    throw failed(l, actionTimeoutMs, "to be visible", GONE);
-  }
+  return onAriaDropdown(
+    l,
+    "to be visible",
+    kindOf,
+    hold,
+    deadline,
+    actionTimeoutMs,
+    () => native,
+    (hands, left) => readOptions(hands, show, left()),
+  );
 }

@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startPageServer, type PageServer } from "../conformance/server";
-import { outcomesOnBothDrivers } from "../helpers/step-outcomes";
+import { failedAs, outcomesOnBothDrivers } from "../helpers/step-outcomes";
 
 let server: PageServer;
 before(async () => {
@@ -20,12 +20,7 @@ test("cookies and storage: set before and after a page, checked with waiting; fa
   const [pw] = await outcomes("test/fixtures/steps/cookies.feature");
   const site = `${server.origin}/`;
   const passed = (name: string) => assert.equal(pw.get(name)?.status, "passed", `${name}: ${pw.get(name)?.error}`);
-  const failed = (name: string, type: string, error: string) => {
-    const o = pw.get(name);
-    assert.equal(o?.status, "failed", name);
-    assert.equal(o.type, type, name);
-    assert.equal(o.error, error, name);
-  };
+  const failed = failedAs(pw);
   passed("A cookie set before the first page is sent with it; the cookies the site sets are checked");
   passed("A cookie set after the page opened is sent with its next load");
   passed("Local and session storage are set and checked, what the page writes after a request too");

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { axeVersion } from "../../src/core/accessibility";
 import { startPageServer, type PageServer } from "../conformance/server";
 import { tempDir } from "../helpers/cli";
-import { outcomesOnBothDrivers, STEP_TARGETS } from "../helpers/step-outcomes";
+import { failedAs, outcomesOnBothDrivers, STEP_TARGETS } from "../helpers/step-outcomes";
 
 let server: PageServer;
 before(async () => {
@@ -19,12 +19,7 @@ const outcomes = (feature: string, reports?: string) => outcomesOnBothDrivers(fe
 
 test("cells by their column header: read, counted and acted in; a misspelt column never passes", async () => {
   const [pw] = await outcomes("test/fixtures/steps/tables.feature");
-  const failed = (name: string, type: string, error: string) => {
-    const o = pw.get(name);
-    assert.equal(o?.status, "failed", name);
-    assert.equal(o.type, type, name);
-    assert.equal(o.error, error, name);
-  };
+  const failed = failedAs(pw);
   assert.equal(pw.get("Cells are read, counted and acted in by their column")?.status, "passed");
   const price = 'the cell in the "Price" column of the row containing "Invoice 42"';
   const prise = 'the cell in the "Prise" column of the row containing "Invoice 42"';
@@ -68,12 +63,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
 
 test("drop-downs: the selected option and the options offered, by label; native, ARIA, and what is no drop-down", async () => {
   const [pw] = await outcomes("test/fixtures/steps/forms.feature");
-  const failed = (name: string, type: string, error: string) => {
-    const o = pw.get(name);
-    assert.equal(o?.status, "failed", name);
-    assert.equal(o.type, type, name);
-    assert.equal(o.error, error, name);
-  };
+  const failed = failedAs(pw);
   assert.equal(pw.get("A drop-down's options and the selected one are read by their labels")?.status, "passed");
   const topic = 'the field labelled "Topic"';
   const offers = '"Question", "Bug report", "Praise", "Complaint"';
@@ -122,12 +112,7 @@ test("drop-downs: the selected option and the options offered, by label; native,
 
 test("ARIA drop-downs: options chosen and read as a user does on comboboxes and listboxes; wrong labels name what is offered", async () => {
   const [pw] = await outcomes("test/fixtures/steps/dropdowns.feature");
-  const failed = (name: string, type: string, error: string) => {
-    const o = pw.get(name);
-    assert.equal(o?.status, "failed", name);
-    assert.equal(o.type, type, name);
-    assert.equal(o.error, error, name);
-  };
+  const failed = failedAs(pw);
   const passing = "Options are chosen in ARIA comboboxes and listboxes, and read back";
   assert.equal(pw.get(passing)?.status, "passed", pw.get(passing)?.error);
   const topic = 'the combobox named "Topic"';
@@ -172,12 +157,7 @@ test("ARIA drop-downs: options chosen and read as a user does on comboboxes and 
 
 test("native validation: fields and forms by the constraint API, the failing constraints named; a non-field is refused", async () => {
   const [pw] = await outcomes("test/fixtures/steps/validation.feature");
-  const failed = (name: string, type: string, error: string) => {
-    const o = pw.get(name);
-    assert.equal(o?.status, "failed", name);
-    assert.equal(o.type, type, name);
-    assert.equal(o.error, error, name);
-  };
+  const failed = failedAs(pw);
   assert.equal(
     pw.get("Fields and forms are valid or invalid by the browser's constraint validation")?.status,
     "passed",
@@ -217,12 +197,7 @@ test("native validation: fields and forms by the constraint API, the failing con
 test("accessibility: axe's violations named worst first, rules left out, a region and a frame on their own", async () => {
   const reports = tempDir();
   const [pw] = await outcomes("test/fixtures/steps/accessibility.feature", reports);
-  const failed = (name: string, type: string, error: string) => {
-    const o = pw.get(name);
-    assert.equal(o?.status, "failed", name);
-    assert.equal(o.type, type, name);
-    assert.equal(o.error, error, name);
-  };
+  const failed = failedAs(pw);
   assert.equal(pw.get("A clean region passes, and the page passes with its known problems left out")?.status, "passed");
   const standard = `WCAG 2.2 A and AA, axe ${axeVersion()}`;
   failed(

@@ -47,3 +47,13 @@ export async function outcomesOnBothDrivers(
   assert.deepEqual(seen[1], seen[0], "Selenium's outcomes differ from Playwright's");
   return seen;
 }
+
+/** An assertion that the scenario `name` failed with an error of `type` whose first line is `error`. */
+export function failedAs(outcomes: Map<string, Outcome>) {
+  return (name: string, type: string, error: string): void => {
+    const o = outcomes.get(name);
+    assert.equal(o?.status, "failed", name);
+    assert.equal(o.type, type, name);
+    assert.equal(o.error, error, name);
+  };
+}
