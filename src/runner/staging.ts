@@ -1,7 +1,7 @@
 // Staging: probe a given base URL, or start the bundled example app; read the build it serves.
 import { spawn, type ChildProcess } from "node:child_process";
 import { STATUS_CODES } from "node:http";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BuildIdentity } from "../config/types";
@@ -212,6 +212,8 @@ export async function observeBuild(baseUrl: string, from: BuildSource, timeoutMs
 export interface RunningApp {
   baseUrl: string;
   process: ChildProcess;
+  /** The app's own data directory, removed once the app has exited. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -230,6 +232,8 @@ export async function startApp(
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
+  // However the app ends (stopped, crashed, killed mid-start), its data goes with it: nothing left in the user's tmp.
+  child.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
   onSpawn?.(child);
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
@@ -255,6 +259,7 @@ export async function startApp(
   return {
     baseUrl,
     process: child,
+    dataDir,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

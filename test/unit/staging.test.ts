@@ -1,7 +1,7 @@
 // Starting the bundled app (or any app script) for a run, and probing staging before any scenario.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError } from "../../src/core/errors";
@@ -22,18 +22,26 @@ test("the bundled app starts on a free 127.0.0.1 port, answers the probe, and st
     await app.stop();
   }
   assert.ok(app.process.exitCode !== null || app.process.signalCode !== null, "the app process has ended");
+  assert.equal(existsSync(app.dataDir), false, "the app's data directory is removed with it");
   await assert.rejects(probeStaging(app.baseUrl, { timeoutMs: 2000 }), EnvironmentError);
   await app.stop(); // twice is fine
 });
 
-test("an app that exits before listening is an environment error with its stderr", async () => {
+test("an app that exits before listening is an environment error with its stderr, and leaves no data behind", async () => {
   const script = join(dir, "dies.js");
-  writeFileSync(script, 'console.error("port in use"); process.exit(4);\n');
-  await assert.rejects(
-    startApp(script),
-    (err: unknown) =>
-      err instanceof EnvironmentError && /exited with 4 before listening: port in use/.test((err as Error).message),
+  // It names its data directory (the argument after --data-dir) before dying, so the test can look for it.
+  writeFileSync(
+    script,
+    'console.error("port in use", process.argv[process.argv.indexOf("--data-dir") + 1]); process.exit(4);\n',
   );
+  let dataDir = "";
+  await assert.rejects(startApp(script), (err: unknown) => {
+    const m = /exited with 4 before listening: port in use (\S+)$/.exec((err as Error).message);
+    dataDir = m?.[1] ?? "";
+    return err instanceof EnvironmentError && m !== null;
+  });
+  assert.ok(dataDir.startsWith(tmpdir()), dataDir);
+  assert.equal(existsSync(dataDir), false, "the data directory made for the app is gone");
 });
 
 test("stagingGone: the connection error's code when nothing listens; undefined while staging answers, even a 500", async () => {
