@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the project's tests with node's test runner: `npm test [-- unit|e2e|<file>...]`.
 const { spawnSync } = require("node:child_process");
-const { mkdtempSync, readdirSync, rmSync, statSync } = require("node:fs");
+const { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join, relative } = require("node:path");
 
@@ -44,6 +44,7 @@ const concurrency = /^[1-9]\d*$/.test(process.env.SIGNOFF_TEST_CONCURRENCY ?? ""
 // drivers and killed processes they start leave there) does not pile up in the machine's tmp. The report test's
 // screenshots are meant to be opened afterwards, so they go to the machine's tmp as before.
 const runTmp = mkdtempSync(join(tmpdir(), "signoff-tests-"));
+chmodSync(runTmp, 0o1777); // as open as the machine's tmp: some tests run a command as another user (nobody)
 const env = {
   ...process.env,
   TMPDIR: runTmp,

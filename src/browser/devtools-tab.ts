@@ -53,6 +53,11 @@ export class DevToolsTab {
     method: string;
     handler: (params: Record<string, unknown>) => void;
   }> = [];
+  /** Listeners to the browser's own session (events with no sessionId: Browser.download…). */
+  private readonly browserListeners = new Set<{
+    method: string;
+    handler: (params: Record<string, unknown>) => void;
+  }>();
   private sessionId = "";
   private gone = false;
   /** A native dialog is open in the tab (set by the page's own events, so it is known before any command). */
@@ -152,6 +157,18 @@ export class DevToolsTab {
     this.listeners.push({ sessionId: this.sessionId, method, handler });
   }
 
+  /** A command to the browser's own session (Browser.*, Target.*), not the tab's. */
+  browserCommand<T = unknown>(method: string, params: object = {}): Promise<T> {
+    return this.send<T>(method, params, false);
+  }
+
+  /** Calls `handler` with every `method` event of the browser's own session until the returned function is called. */
+  onBrowser(method: string, handler: (params: Record<string, unknown>) => void): () => void {
+    const listener = { method, handler };
+    this.browserListeners.add(listener);
+    return () => this.browserListeners.delete(listener);
+  }
+
   /**
    * Runs `prepare` on every other page of the browser (a tab the page opens, and any open already) before that page
    * sends its next request: the browser holds each new page until it has run.
@@ -236,6 +253,7 @@ export class DevToolsTab {
     for (const w of [...this.waiters]) if (w.match(m)) w.resolve();
     if (m.method === "Target.attachedToTarget" && !m.sessionId && this.newPages) this.attached(m.params ?? {});
     for (const l of this.listeners) if (l.sessionId === m.sessionId && l.method === m.method) l.handler(m.params ?? {});
+    if (!m.sessionId) for (const l of [...this.browserListeners]) if (l.method === m.method) l.handler(m.params ?? {});
   }
 
   private track(m: CdpMessage): void {

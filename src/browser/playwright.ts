@@ -43,6 +43,7 @@ import {
 } from "../core/name-match";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
+import { PlaywrightDownloads } from "./playwright-downloads";
 import { storageExpression, storageFrom } from "./web-storage";
 import { historyHasTakenIn, PendingNavigations } from "./pending-navigation";
 import { auditTooLong, axeCore, axePresentExpression, runAudit } from "./accessibility-audit";
@@ -495,6 +496,8 @@ class PlaywrightSession implements BrowserSession {
   private readonly trace: ContextTrace;
   /** DevTools sessions this session opened on its pages (browserCaughtUp); close() detaches them. */
   private readonly devtools = new Map<Page, Promise<CDPSession>>();
+  /** The downloads of the context's pages during this session; close() deletes their files. */
+  private readonly downloadsSeen: PlaywrightDownloads;
 
   /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
   private frame: FrameLocator | undefined;
@@ -534,6 +537,7 @@ class PlaywrightSession implements BrowserSession {
     this.context = opened.context;
     this.page = opened.page;
     this.trace = traceOf(opened.context);
+    this.downloadsSeen = new PlaywrightDownloads(opened.context);
     this.listen(this.page);
   }
 
@@ -1180,6 +1184,13 @@ class PlaywrightSession implements BrowserSession {
     return storageFrom(area, answer);
   }
 
+  async downloads() {
+    return this.downloadsSeen.list();
+  }
+  downloadContent(index: number, maxBytes: number) {
+    return this.guard(() => this.downloadsSeen.content(index, maxBytes));
+  }
+
   screenshot() {
     return this.guard(() => this.page.screenshot());
   }
@@ -1197,6 +1208,7 @@ class PlaywrightSession implements BrowserSession {
       page.off("requestfailed", this.onRequestFailed);
     }
     this.navigations.unwatchAll();
+    await this.downloadsSeen.close();
     // The page outlives the session (isolation: reset): its DevTools sessions must not pile up.
     for (const session of this.devtools.values()) await session.then((s) => s.detach()).catch(() => undefined);
     this.devtools.clear();

@@ -24,6 +24,7 @@ import { DevToolsGoneError, DevToolsTab } from "./devtools-tab";
 import { noDevToolsForAccess, tabSendsAccessHeaders } from "./selenium-staging-access";
 import type { StagingAccess } from "../core/staging-access";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
+import { DevToolsDownloads, DownloadsDirectory } from "./downloads";
 import { storageExpression, storageFrom } from "./web-storage";
 import {
   auditTooLong,
@@ -75,6 +76,9 @@ import {
   type CookieToSet,
   type WebStorage,
   CookiesUnavailableError,
+  DownloadsUnavailableError,
+  type Download,
+  type DownloadContent,
   type ViewportMetrics,
 } from "./session";
 
@@ -258,6 +262,8 @@ class SeleniumDriver implements BrowserDriver {
   switched = false;
   /** The direct DevTools connection to the tab, once it is up (see connectTab). */
   tab: DevToolsTab | undefined;
+  /** Where the tab's downloads go, set up over its DevTools connection once (watchDownloads). */
+  private downloadsDir: { tab: DevToolsTab; directory: DownloadsDirectory } | undefined;
   private resets = 0;
 
   constructor(
@@ -305,8 +311,39 @@ class SeleniumDriver implements BrowserDriver {
     await (this.resetting ?? this.call(() => this.reset()));
     this.resetting = undefined;
     if (this.staging) await this.sendAccessHeaders(this.staging.access, this.staging.target);
-    this.current = new SeleniumSession(this, this.timeouts);
+    this.current = new SeleniumSession(this, this.timeouts, await this.watchDownloads());
     return this.current;
+  }
+
+  /**
+   * The session's downloads, recorded over the tab's own DevTools connection into a directory of the session's
+   * (downloads.ts). A remote end's browser saves them on its own machine and sends no DevTools events back.
+   */
+  private async watchDownloads(): Promise<DevToolsDownloads | DownloadsUnavailableError> {
+    const remoteEnd = "this Selenium remote end";
+    if (!this.local.chromedriver)
+      return new DownloadsUnavailableError(remoteEnd, "saves downloads on its own machine and reports none back");
+    this.tab ??= await this.connecting;
+    // A tab the WebDriver reset replaced (resetWithoutDevTools) gets a connection of its own.
+    if (!this.tab || this.tab.isGone()) this.tab = await connectTab(this.driver);
+    const tab = this.tab;
+    if (!tab) return new DownloadsUnavailableError("chromedriver", "reported no DevTools address for the tab");
+    if (this.downloadsDir?.tab !== tab) {
+      this.downloadsDir?.directory.remove();
+      this.downloadsDir = {
+        tab,
+        directory: new DownloadsDirectory({
+          command: (method, params) => tab.browserCommand(method, params),
+          tabCommand: (method, params) => tab.command(method, params),
+          on: (method, handler) => tab.onBrowser(method, handler),
+        }),
+      };
+    }
+    try {
+      return await this.downloadsDir.directory.start();
+    } catch (err) {
+      return new DownloadsUnavailableError("the browser", `refused to report downloads (${firstLine(err)})`);
+    }
   }
 
   /** Before the scenario's first request: the tab's requests to staging carry the headers, or the session does not open. */
@@ -559,6 +596,7 @@ class SeleniumDriver implements BrowserDriver {
       new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
     ]);
     this.dead = true;
+    this.downloadsDir?.directory.remove();
     await cleanupLocal(this.local.chromedriver, this.local.userDataDir);
   }
 }
@@ -623,10 +661,13 @@ class SeleniumSession implements BrowserSession {
   constructor(
     private readonly owner: SeleniumDriver,
     private readonly timeouts: SessionTimeouts,
+    /** This session's downloads, or why the target cannot report them. */
+    private readonly downloadsSeen: DevToolsDownloads | DownloadsUnavailableError,
   ) {}
 
   invalidate(): void {
     this.valid = false;
+    if (this.downloadsSeen instanceof DevToolsDownloads) this.downloadsSeen.dispose();
   }
 
   private get d(): WebDriver {
@@ -1418,6 +1459,18 @@ class SeleniumSession implements BrowserSession {
     };
   }
 
+  async downloads(): Promise<Download[]> {
+    return this.downloadsOrThrow().list();
+  }
+  async downloadContent(index: number, maxBytes: number): Promise<DownloadContent> {
+    return this.downloadsOrThrow().content(index, maxBytes); // a file of this machine's: no WebDriver call
+  }
+  private downloadsOrThrow(): DevToolsDownloads {
+    if (!this.valid) throw new Error("this browser session is closed (a newer one replaced it, or close() was called)");
+    if (this.downloadsSeen instanceof DownloadsUnavailableError) throw this.downloadsSeen;
+    return this.downloadsSeen;
+  }
+
   storage(area: StorageArea): Promise<WebStorage> {
     return this.storageCall(area);
   }
@@ -1445,6 +1498,7 @@ class SeleniumSession implements BrowserSession {
   async close(): Promise<void> {
     if (!this.valid) return;
     this.valid = false;
+    if (this.downloadsSeen instanceof DevToolsDownloads) await this.downloadsSeen.close();
     this.owner.released(this);
   }
 }

@@ -153,6 +153,42 @@ export class CookiesUnavailableError extends Error {
   }
 }
 
+/** A file the page had the browser download: what a user sees in the browser's download list. */
+export interface Download {
+  /**
+   * The name the browser would save it as (its suggested file name): the link's `download` attribute, else the
+   * answer's Content-Disposition file name, else the last part of its URL.
+   */
+  fileName: string;
+  /** Where it came from: an http(s) URL, or a blob: or data: URL a page script made. */
+  url: string;
+  /**
+   * "in progress" until the browser has it whole; "canceled" when the browser gave it up: cancelled, or the
+   * transfer failed (Chromium reports both alike).
+   */
+  state: "in progress" | "completed" | "canceled";
+}
+
+/** The head of a downloaded file: `bytes` are all of it when `whole`. */
+export interface DownloadContent {
+  bytes: Buffer;
+  whole: boolean;
+}
+
+/**
+ * The target cannot report the browser's downloads: a Selenium remote end (a Grid), whose browser saves them on its
+ * own machine, out of Signoff's reach, and sends no download events back. The environment's limit.
+ */
+export class DownloadsUnavailableError extends Error {
+  constructor(target: string, why: string) {
+    super(
+      `downloads cannot be checked here: ${target} ${why}; check downloads on a local target (Playwright, or Selenium with a local chromedriver)`,
+    );
+    this.name = "DownloadsUnavailableError";
+    withUserFrames(this);
+  }
+}
+
 /** Thrown when the browser or driver process died under the session. */
 export class BrowserCrashedError extends Error {
   constructor(reason: string) {
@@ -445,8 +481,10 @@ export interface BrowserSession {
   /** The native validity of the first match (a field, or a form's fields); waits like textOf. */
   validityOf(l: Locator): Promise<FieldValidity>;
   /**
-   * The names of the column headers of the visible tables at the matches of `within` (a table they are, are in or
-   * hold), or of every visible table of the page, in column order; answers immediately.
+   * The names of the column headers of the tables at the matches of `within`, in column order: the table each match
+   * is or is in, and the visible tables it holds; the matches and their tables count drawn or not (an emptied
+   * <tbody> is drawn no more, its table has its columns still). Without `within`, every visible table of the page.
+   * Answers immediately.
    */
   columnHeaders(within?: Locator): Promise<string[]>;
   /**
@@ -494,6 +532,19 @@ export interface BrowserSession {
   storage(area: StorageArea): Promise<WebStorage>;
   /** Sets one item of that document's localStorage or sessionStorage; NoPageForStorageError as storage(). */
   setStorageItem(area: StorageArea, key: string, value: string): Promise<void>;
+
+  /**
+   * The downloads the page, or a tab it opened, started during this session, oldest first, as they stand now (one in
+   * progress is not waited for). Their files are kept where only this session sees them and go when it closes (a
+   * download still in progress then is cancelled, or its file deleted under it). DownloadsUnavailableError where the
+   * target cannot report them.
+   */
+  downloads(): Promise<Download[]>;
+  /**
+   * The first `maxBytes` of a completed download's file, by its index in downloads(); `whole` is false when the file
+   * is longer. Reads no more than that into memory.
+   */
+  downloadContent(index: number, maxBytes: number): Promise<DownloadContent>;
 
   screenshot(): Promise<Buffer>;
   pageSource(): Promise<string>;

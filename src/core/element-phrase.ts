@@ -83,10 +83,12 @@ const SINGLE = `the (?:(?:${ORDINAL}) )?(?:${BASES.map(([re]) => captureless(re)
 /**
  * A table cell by its column header: `the [ordinal] cell in the "Price" column [containing "…"]`, then its row (or
  * any container) after `of`, `in` or `inside`. Its own `in the` is no container, so it is read before containers are.
+ * `the cells in the "Price" column …` (no position) is the same phrase, read where several are counted
+ * (`I should see 3 of the cells in the "Price" column`).
  */
-const COLUMN = `the (?:(?:${ORDINAL}) )?cell in the "[^"]*" column(?: containing "[^"]*")?`;
+const COLUMN = `the (?:(?:(?:${ORDINAL}) )?cell|cells) in the "[^"]*" column(?: containing "[^"]*")?`;
 const COLUMN_PARTS = new RegExp(
-  `^the (?:(${ORDINAL}) )?cell in the ${QUOTED} column(?: containing ${QUOTED})?(?: (?:of|in|inside) (the .*))?$`,
+  `^the (?:(?:(${ORDINAL}) )?cell|cells) in the ${QUOTED} column(?: containing ${QUOTED})?(?: (?:of|in|inside) (the .*))?$`,
 );
 
 /**

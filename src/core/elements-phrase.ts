@@ -30,12 +30,21 @@ const PLURAL_ALTERNATION = Object.keys(PLURALS)
   .map((w) => w.replace(/ /g, "\\s"))
   .join("|");
 
+/**
+ * A table's cells by their column header, as the singular `the cell in the "Price" column …` has them: a text after
+ * the column, its row or any container after `of`, `in` or `inside` (`cells in the "Price" column in the "Invoices" table`).
+ */
+const COLUMN_CELLS = `cells in the "[^"]*" column(?: containing "[^"]*")?(?: (?:of|in|inside) (?:${ELEMENT_PHRASE_REGEXP.source}))?`;
+
 /** No capturing groups: Cucumber hands the whole phrase to the transformer. */
 export const ELEMENTS_PHRASE_REGEXP = new RegExp(
-  `(?:"[^"]*" )?(?:${PLURAL_ALTERNATION})(?: "[^"]*")?(?: containing "[^"]*")?(?: (?:in|inside) (?:${ELEMENT_PHRASE_REGEXP.source}))?`,
+  `(?:${COLUMN_CELLS}|(?:"[^"]*" )?(?:${PLURAL_ALTERNATION})(?: "[^"]*")?(?: containing "[^"]*")?(?: (?:in|inside) (?:${ELEMENT_PHRASE_REGEXP.source}))?)`,
 );
 
-/** "\"Delete\" buttons in the list item containing \"Milk\"" → the locator of `the "Delete" button in the list item containing "Milk"`. */
+/**
+ * "\"Delete\" buttons in the list item containing \"Milk\"" → the locator of `the "Delete" button in the list item
+ * containing "Milk"`; `cells in the "Price" column of …` → that of `the cell in the "Price" column of …`.
+ */
 export function parseElementsPhrase(phrase: string): Locator {
   const m = new RegExp(`^(?:("[^"]*") )?(${PLURAL_ALTERNATION})(.*)$`).exec(phrase.trim());
   if (!m) throw new TestDefinitionError(`cannot read "${phrase}" as elements; ${seeNamingElements()}`);

@@ -18,6 +18,8 @@ export const ENVIRONMENT_ERROR_TYPES: ReadonlySet<string> = new Set([
   "EnvironmentError",
   // A remote end that passes no DevTools command through cannot read cookies by URL (src/browser/session.ts).
   "CookiesUnavailableError",
+  // A remote end whose browser keeps its downloads on its own machine and reports none (src/browser/session.ts).
+  "DownloadsUnavailableError",
   // The drivers' own types for a browser or session that is gone, should one reach a step untranslated.
   "TargetClosedError",
   "NoSuchSessionError",

@@ -62,6 +62,7 @@ export const RUN_MANIFEST_SCHEMA = {
     buildSource: { enum: ["endpoint", "header", "given"] },
     buildError: text,
     tags: text,
+    lines: { type: "array", items: text },
     features: { type: "array", items: text },
     // Read entry by entry: an entry that is not a digest with its tag names is dropped (src/core/feature-tags.ts).
     featureTags: {},

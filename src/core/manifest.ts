@@ -73,7 +73,10 @@ export interface RunManifest {
   /** How the build was learned: staging's endpoint or header, or only the deploy job's `--build`. */
   buildSource?: "endpoint" | "header" | "given";
   buildError?: string;
+  /** The run's --tags selection, when it made one. */
   tags?: string;
+  /** The `file:line` selections it was given (as run.json records paths), when it was given any. */
+  lines?: string[];
   /** The feature files the run read (relative to where it ran): the gate's requirements come from these. */
   features?: string[];
   /** Their tags by the SHA-256 of their content, as the run parsed them (src/core/feature-tags.ts). */

@@ -7,6 +7,7 @@ import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioSt
 import { countScenarios, type TargetRun } from "../core/manifest";
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
+import { recordedFeatureDigests } from "../core/feature-tags";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
 import { isUnlisted, type LoadedFile, type LoadedResults, type ResultsProblem } from "../results/loader";
@@ -58,7 +59,9 @@ export type ReasonCode =
   | "warned-not-allowed"
   | "run-attestation-missing"
   | "judged-by-missing"
-  | "run-attestation-invalid";
+  | "run-attestation-invalid"
+  | "features-not-run"
+  | "run-selected";
 
 export interface Finding {
   code: ReasonCode;
@@ -117,6 +120,8 @@ export interface GateInput {
   artifact: ArtifactRef;
   /** Requirement ids declared by tags in the feature files (without "@"). */
   declaredRequirements: Iterable<string>;
+  /** The feature files judged against, each with the SHA-256 of its content as the gate read it. */
+  features?: ReadonlyArray<{ path: string; sha256: string }>;
   baseline?: Baseline;
   /** Per results dir: is its run.json signed by a pinned runner key (src/gate/run-attestation.ts)? */
   runAttestations?: ReadonlyArray<{ path: string; status: "valid" | "missing" | "invalid"; message?: string }>;
@@ -238,6 +243,7 @@ export function evaluate(input: GateInput): GateDecision {
   checkRunManifests(results, required, add);
   checkRunAttestations(input, add);
   checkJudgedBy(results, add);
+  checkScenarioSelection(input, add);
   const byTarget = checkResultsFiles(results, required, add);
   for (const [target, files] of byTarget) checkShards(target, files, required.has(target), add);
   checkAgainstManifests(results, required, add);
@@ -321,6 +327,53 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
         `${m.path}: the run did not record what judged the build (judgedBy: the step definitions, hooks and parameter types that ran, and Signoff's version; with no step file of the project's own, the lock file that installed the rest), so the verdict could not name them`,
       );
 }
+
+/**
+ * Every scenario of the feature files ran (policy `scenarios: all`): no run selected some by --tags or file:line, and
+ * every feature file judged against is one a run parsed, as it is now (run.json's `featureTags`, by content digest):
+ * a file changed since the run, or left out of it, has scenarios no result speaks for. With `scenarios: selected`
+ * only a file a run names and parsed otherwise (changed since) fails: the evidence would name criteria never run.
+ */
+function checkScenarioSelection(input: GateInput, add: Add): void {
+  const read = input.results.manifests.filter((m) => m.manifest);
+  if (read.length === 0) return; // manifest-missing/unreadable say why
+  const all = input.policy.scenarios === "all";
+  if (all)
+    for (const m of read) {
+      const selected = [m.manifest!.tags ? `--tags "${m.manifest!.tags}"` : "", ...(m.manifest!.lines ?? [])].filter(
+        Boolean,
+      );
+      if (selected.length > 0)
+        add(
+          "run-selected",
+          "fail",
+          `${m.path}: the run selected scenarios (${selected.join(", ")}); the policy judges a build on every scenario of its feature files (scenarios: all)`,
+        );
+    }
+  const recorded = read.map((m) => recordedFeatureDigests(m.manifest!.featureTags));
+  if (recorded.every((r) => r === undefined)) {
+    if (all)
+      add(
+        "features-not-run",
+        "fail",
+        `${read[0].path}: the run did not record which feature files it ran (featureTags), so the gate cannot tell whether every scenario ran`,
+      );
+    return;
+  }
+  const ran = new Set(recorded.flatMap((r) => [...(r ?? [])]));
+  const named = new Set(read.flatMap((m) => (m.manifest!.features ?? []).map(normalizedPath)));
+  const notRun = new Grouped();
+  for (const f of input.features ?? [])
+    if (!ran.has(f.sha256) && (all || named.has(normalizedPath(f.path)))) notRun.add("", f.path);
+  for (const [, g] of notRun.entries())
+    add(
+      "features-not-run",
+      "fail",
+      `${listExamples(g)}: not run as ${g.count === 1 ? "it is" : "they are"} now (changed since the run, or left out of it): no result speaks for ${g.count === 1 ? "its" : "their"} scenarios`,
+    );
+}
+
+const normalizedPath = (p: string): string => p.replace(/\\/g, "/").replace(/^\.\//, "");
 
 /**
  * Results files: readable and complete; returns them grouped per target for the shard bookkeeping. A file run.json

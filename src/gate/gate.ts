@@ -234,6 +234,7 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     policy: opts.policy,
     artifact: opts.artifact,
     declaredRequirements: features?.requirements ?? [],
+    features: features?.fileDigests,
     baseline: opts.baseline,
   });
   const configuration: ResourceDescriptor[] = [];

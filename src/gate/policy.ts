@@ -44,6 +44,11 @@ export interface GatePolicy {
   requireObservedBuild: boolean;
   /** Every results dir's run.json must come with a run attestation signed by the trust file's runner key(s). */
   requireRunAttestation: boolean;
+  /**
+   * all: every scenario of the feature files must have run (no --tags, no file:line, every feature file as it is
+   * now); selected: a run may select scenarios, and only the requirements' coverage says what is missing.
+   */
+  scenarios: "all" | "selected";
 }
 
 export const POLICY_SCHEMA = {
@@ -99,6 +104,7 @@ export const POLICY_SCHEMA = {
     },
     requireObservedBuild: { type: "boolean" },
     requireRunAttestation: { type: "boolean" },
+    scenarios: { enum: ["all", "selected"] },
   },
 } as const;
 
@@ -116,6 +122,7 @@ interface RawPolicy {
   regressions?: { allowRemovals?: boolean; requireBaseline?: boolean };
   requireObservedBuild?: boolean;
   requireRunAttestation?: boolean;
+  scenarios?: "all" | "selected";
 }
 
 /** Validates policy text; `file` names it in errors (UsageError, exit 2). */
@@ -143,6 +150,7 @@ export function parsePolicy(text: string, file: string): GatePolicy {
     },
     requireObservedBuild: raw.requireObservedBuild ?? true,
     requireRunAttestation: raw.requireRunAttestation ?? false,
+    scenarios: raw.scenarios ?? "all",
   };
 }
 

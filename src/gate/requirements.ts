@@ -19,6 +19,8 @@ export interface FeatureSet {
   requirements: string[];
   /** sha256 over "relative path \0 sha256(content) \n" of every file, sorted: changes when any feature changes. */
   digest: string;
+  /** Each file (as `files` names it) with the SHA-256 (hex) of its content as read. */
+  fileDigests: Array<{ path: string; sha256: string }>;
 }
 
 /** Every *.feature below dir; a link that leads nowhere or in a circle is one usage error naming it. */
@@ -136,14 +138,16 @@ export function readFeatureFiles(
 ): FeatureSet {
   const reqs = new Set<string>();
   const h = createHash("sha256");
+  const fileDigests: FeatureSet["fileDigests"] = [];
   for (const f of files) {
     const buf = readInputFile(f, { what: "feature file", maxBytes: MAX_FEATURE_BYTES });
     const sha256 = createHash("sha256").update(buf).digest("hex");
     const tags = recorded.get(sha256) ?? tagsIn(buf.toString("utf8"), f);
     for (const r of requirementIds(tags, prefix)) reqs.add(r);
     h.update(`${relative(dir, f) || f}\0${sha256}\n`);
+    fileDigests.push({ path: f, sha256 });
   }
-  return { dir, files, requirements: [...reqs].sort(), digest: h.digest("hex") };
+  return { dir, files, requirements: [...reqs].sort(), digest: h.digest("hex"), fileDigests };
 }
 
 /**

@@ -74,6 +74,9 @@ regressions:
   allowRemovals: false
 # The run must record the build staging served (GET buildEndpoint), so the verdict binds to exactly that build.
 requireObservedBuild: true
+# Every scenario of the feature files must have run: no --tags or file:line selection, no feature file changed since
+# the run or left out of it ("selected": a run may select, only the requirements' coverage counts).
+scenarios: all
 `;
 
 const TSCONFIG = `{

@@ -118,6 +118,7 @@ export async function mergeResults(
     build: digests.size === 1 ? (first?.build ?? null) : null,
     buildError: digests.size > 1 ? problems.find((p) => p.startsWith("the shards observed")) : first?.buildError,
     tags: first?.tags,
+    lines: unionOf(manifests.map((m) => m.lines)),
     featureTags: recordOf(mergedFeatureTags(manifests.map((m) => m.featureTags))),
     // What judged the shards, when it was one thing: the same steps, lock file and Signoff everywhere.
     judgedBy:
@@ -338,4 +339,10 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   }
   for (const p of merged.problems) console.log(`  ${escapeControl(p)}`);
   return merged.complete ? EXIT.ok : EXIT.no;
+}
+
+/** The shards' `file:line` selections together; none when none made one. */
+function unionOf(lists: ReadonlyArray<string[] | undefined>): string[] | undefined {
+  const all = new Set(lists.flatMap((l) => l ?? []));
+  return all.size > 0 ? [...all].sort() : undefined;
 }

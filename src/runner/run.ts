@@ -127,6 +127,15 @@ function recordedPath(file: string): string {
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
 }
 
+/** The `file:line` paths among those given, recorded as run.json records paths; none when there are none. */
+function lineSelections(paths: string[] | undefined): string[] | undefined {
+  const lines = (paths ?? []).flatMap((p) => {
+    const m = /^(.*?)((?::\d+)+)$/.exec(p);
+    return m ? [`${recordedPath(m[1])}${m[2]}`] : [];
+  });
+  return lines.length > 0 ? lines : undefined;
+}
+
 /** What a run needs before it touches staging: every input validated (usage and environment errors first). */
 interface RunPlan {
   config: SignoffConfig;
@@ -505,6 +514,7 @@ function newManifest(
     baseUrl: baseUrl ?? "(bundled example app)",
     build: null,
     tags: opts.tags,
+    lines: lineSelections(opts.paths),
     features: plan.featureFiles.map(recordedPath),
     featureTags: plan.featureTags,
     shard: opts.shard,

@@ -2,6 +2,7 @@
 import { Then, When } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
+import { refuseUnknownColumn } from "../support/columns";
 import { readNumber } from "../support/read-number";
 import { settleOf } from "../support/settle";
 import type { SignoffWorld } from "../support/world";
@@ -72,10 +73,14 @@ Then("the number in {element} should be at least {int}", async function (this: S
   );
 });
 
-/** Waits until the number shown in `el` equals what `count` finds (both read afresh each time). */
+/**
+ * Waits until the number shown in `el` equals what `count` finds of `of` (both read afresh each time). A count of 0
+ * counts only when the columns `of` names are there: cells of a misspelt column are 0 on any page.
+ */
 async function expectCount(
   world: SignoffWorld,
   el: Locator,
+  of: Locator,
   what: string,
   count: () => Promise<number>,
 ): Promise<void> {
@@ -89,6 +94,7 @@ async function expectCount(
     (n) => `expected ${describeLocator(el)} to show the count of ${what} (${expected}), it shows ${n ?? "no number"}`,
     world.parameters.timeouts.actionMs,
   );
+  if (expected === 0) await refuseUnknownColumn(world, of);
 }
 
 /** How many of the matches are (or are not) checked. */
@@ -102,21 +108,21 @@ async function countChecked(world: SignoffWorld, of: Locator, checked: boolean):
 Then(
   "the number in {element} should equal the count of {elements}",
   async function (this: SignoffWorld, el: Locator, of: Locator) {
-    await expectCount(this, el, describeLocator(of), () => this.session.count(of));
+    await expectCount(this, el, of, describeLocator(of), () => this.session.count(of));
   },
 );
 
 Then(
   "the number in {element} should equal the count of {elements} that are checked",
   async function (this: SignoffWorld, el: Locator, of: Locator) {
-    await expectCount(this, el, `${describeLocator(of)} that are checked`, () => countChecked(this, of, true));
+    await expectCount(this, el, of, `${describeLocator(of)} that are checked`, () => countChecked(this, of, true));
   },
 );
 
 Then(
   "the number in {element} should equal the count of {elements} that are not checked",
   async function (this: SignoffWorld, el: Locator, of: Locator) {
-    await expectCount(this, el, `${describeLocator(of)} that are not checked`, () => countChecked(this, of, false));
+    await expectCount(this, el, of, `${describeLocator(of)} that are not checked`, () => countChecked(this, of, false));
   },
 );
 

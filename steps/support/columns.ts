@@ -8,19 +8,19 @@ import type { SignoffWorld } from "./world";
 const HEADERS_SHOWN = 12;
 
 /**
- * Fails the check (a test defect) when a column the phrase names, at any of its levels, has no header in the tables
- * where the row phrase's own container is (`… of the row containing "x" in the "Invoices" table`), or on the page.
+ * Fails the check (a test defect) when a column the phrase names, at any of its levels, has no header where its cells
+ * are looked for (headersWhere), so that a check that a cell is absent can fail at all.
  */
 export async function refuseUnknownColumn(world: SignoffWorld, el: Locator): Promise<void> {
   for (let level: Locator | undefined = el; level; level = level.within) {
     if (level.by !== "column") continue;
     const column = level.column;
-    const headers = await world.session.columnHeaders(level.within?.within);
+    const { headers, onPage } = await headersWhere(world, level.within);
     if (headers.some((h) => nameContains(h, column))) continue;
     const unique = [...new Set(headers)];
     const shown = unique.slice(0, HEADERS_SHOWN).map((h) => `"${h}"`);
     const more = unique.length - shown.length;
-    const where = level.within?.within ? "there" : "on the page";
+    const where = onPage ? "on the page" : "there";
     throw new TestDefinitionError(
       `cannot tell whether ${describeLocator(el)} shows: there is no "${column}" column: ` +
         (shown.length === 0
@@ -28,4 +28,21 @@ export async function refuseUnknownColumn(world: SignoffWorld, el: Locator): Pro
           : `the column headers are ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`),
     );
   }
+}
+
+const isRow = (loc: Locator): boolean => loc.by === "role" && loc.role === "row";
+
+/**
+ * The column headers where a column's cells are looked for: the tables at its container (a row's own table, a table
+ * named, the tables in a section), or the page's. A row that is not there (often the point of the check: the row was
+ * deleted) has no table: its own container's tables then, or the page's.
+ */
+async function headersWhere(
+  world: SignoffWorld,
+  within: Locator | undefined,
+): Promise<{ headers: string[]; onPage: boolean }> {
+  if (!within) return { headers: await world.session.columnHeaders(), onPage: true };
+  const there = await world.session.columnHeaders(within);
+  if (there.length > 0 || !isRow(within)) return { headers: there, onPage: false };
+  return { headers: await world.session.columnHeaders(within.within), onPage: !within.within };
 }

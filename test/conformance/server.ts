@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { answerCookies } from "./cookie-server";
+import { answerDownloads } from "./download-server";
 
 export interface PageServer {
   /** e.g. http://127.0.0.1:43123 (no trailing slash) */
@@ -31,6 +32,8 @@ export interface PageServer {
    * its load sent; its buttons' requests set `consent`, a persistent HttpOnly `remember_me`, and clear `sid`.
    */
   cookiesUrl: string;
+  /** Downloads (download-server.ts): a link with `download`, attachments (a slow one, a broken one, 11 MiB), a blob. */
+  downloadsUrl: string;
   /** A page that throws, logs a console error, and loads a missing script and a failing API. */
   unhealthyUrl: string;
   /**
@@ -228,6 +231,7 @@ export async function startPageServer(): Promise<PageServer> {
                             ? LATE_PAGE
                             : undefined;
     if (answerCookies(req, res, path)) return;
+    if (answerDownloads(req, res, path)) return;
     if (path === "/unhealthy.html") {
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
@@ -302,6 +306,7 @@ export async function startPageServer(): Promise<PageServer> {
     a11yUrl: `${origin}/a11y.html`,
     componentsUrl: `${origin}/components.html`,
     cookiesUrl: `${origin}/cookies.html`,
+    downloadsUrl: `${origin}/downloads.html`,
     unhealthyUrl: `${origin}/unhealthy.html`,
     lateUrl: `${origin}/late.html`,
     spaUrl: `${origin}/spa.html`,

@@ -28,6 +28,7 @@ import {
 import { isRunning, newBrowserMainProcess, ownedBrowserProcesses, type ProcessLedger } from "./processes";
 import { startPageServer, type PageServer } from "./server";
 import { cookieCases } from "./cookie-cases";
+import { downloadCases } from "./download-cases";
 
 export interface ConformanceTarget {
   /** e.g. "selenium × Pixel 7" */
@@ -644,12 +645,18 @@ export function conformanceSuite(t: ConformanceTarget): void {
           );
           observe("columnFailures", said);
           // The header names of the tables there (a row's, a table itself, those inside a region), or the page's.
+          // A row group holds no headers of its own: those of the table it is in count, drawn or not (an emptied
+          // <tbody> or rowgroup has no size; a hidden table still has its columns).
           const headers = [
             await s.columnHeaders(row("Invoice 42")),
             await s.columnHeaders(invoices),
             await s.columnHeaders({ by: "role", role: "table", name: "Stock" }),
             await s.columnHeaders({ by: "role", role: "grid", name: "Users" }),
             await s.columnHeaders({ by: "role", role: "table", name: "No such table" }),
+            await s.columnHeaders({ by: "css", selector: 'table[aria-label="Invoices"] > tbody' }),
+            await s.columnHeaders({ by: "testId", id: "refund-rows" }),
+            await s.columnHeaders({ by: "testId", id: "retired-plans" }),
+            await s.columnHeaders({ by: "role", role: "table", name: "Archive" }),
             await s.columnHeaders(),
           ];
           const invoiceHeaders = ["Invoice", "Customer", "Unit price", "Price", "Status", "Actions"];
@@ -660,6 +667,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
             stockHeaders,
             ["Name", "Email", "Role"],
             [],
+            invoiceHeaders,
+            ["Refund", "Amount"],
+            ["Plan", "Monthly fee"],
+            ["Archived"],
+            // The page's: its visible tables only.
             [...invoiceHeaders, ...stockHeaders, "Name", "Email", "Role", "Plan", "Monthly fee", "Refund", "Amount"],
           ]);
           observe("columnHeaders", headers);
@@ -1786,6 +1798,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
     });
 
     cookieCases({ conformanceCase, withSession, server: () => server, observe });
+    downloadCases({ conformanceCase, withSession, server: () => server, observe });
 
     conformanceCase(
       "state isolation: the next session starts from a clean slate (cookies, storage, window.name, history)",

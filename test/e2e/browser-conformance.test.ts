@@ -12,7 +12,7 @@ import { emulationFor } from "../../src/browser/devices";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { launchPlaywrightDriver } from "../../src/browser/playwright";
 import { launchSeleniumDriver } from "../../src/browser/selenium";
-import { CookiesUnavailableError, type SessionTimeouts } from "../../src/browser/session";
+import { CookiesUnavailableError, DownloadsUnavailableError, type SessionTimeouts } from "../../src/browser/session";
 import { categoryOfErrorType } from "../../src/core/failure-category";
 import { ProcessLedger } from "../conformance/processes";
 import { startPageServer } from "../conformance/server";
@@ -150,6 +150,16 @@ test("a Selenium target with `remote` drives the browser through that WebDriver 
         (await s2.cookies(`${page.origin}/`)).map((c) => `${c.name} ${c.httpOnly ? "HttpOnly" : ""}`).sort(),
         ["consent ", "sid HttpOnly"],
       );
+      // Its browser saves downloads on its own machine and reports none back: an environment problem, said at once.
+      await assert.rejects(s2.downloads(), (err: unknown) => {
+        assert.ok(err instanceof DownloadsUnavailableError, `expected DownloadsUnavailableError, got ${String(err)}`);
+        assert.equal(categoryOfErrorType(err.constructor.name), "environment problem");
+        assert.equal(
+          err.message,
+          "downloads cannot be checked here: this Selenium remote end saves downloads on its own machine and reports none back; check downloads on a local target (Playwright, or Selenium with a local chromedriver)",
+        );
+        return true;
+      });
       await s2.close();
     } finally {
       ledger.sample();

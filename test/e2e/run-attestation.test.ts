@@ -34,7 +34,7 @@ describe("run attestation through the real CLI on a real run", () => {
       "--policy",
       "gate.policy.yaml",
       "--features",
-      join(ROOT, "features"),
+      join(ROOT, "features", "visitor-counter.feature"), // the feature file the run ran
       "--out",
       join(dir, `v-${Math.random().toString(36).slice(2)}.jsonl`),
       ...results.flatMap((r) => ["--results", r]),
@@ -239,6 +239,54 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.deepEqual(await uncovered(lying, asRun, false), base);
     // A file edited since the run has another digest: parsed, the record not used for it.
     assert.deepEqual(await uncovered(lying, edited, true), [...base, "REQ-EDITED"].sort());
+  });
+
+  test("a release is judged on every scenario: a feature file changed since the run, or a run of selected scenarios, FAILs", async () => {
+    const feature = readFileSync(join(ROOT, "features", "visitor-counter.feature"), "utf8");
+    const featuresAs = (name: string, text: string) => {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, "visitor-counter.feature"), text);
+      return join(dir, name);
+    };
+    const gateWith = (results: string, features: string) =>
+      signoff([
+        ...["gate", "--artifact", artifact, "--key", "keys/gate.key", "--policy", "gate.policy.yaml"],
+        ...["--features", features, "--results", results, "--trust", "trust.yaml"],
+        ...["--out", join(dir, `v-${Math.random().toString(36).slice(2)}.jsonl`)],
+      ]);
+    // The run's own file passes; an expectation edited since the run, or a scenario appended, does not.
+    assert.equal((await gateWith(reports, featuresAs("as-run", feature))).code, 0);
+    for (const [name, text] of [
+      ["expectation-edited", feature.replace("should be at least 1", "should be at least 99")],
+      ["appended", `${feature}\n  @REQ-COUNTER-1\n  Scenario: Never run\n    When I open the home page\n`],
+    ]) {
+      assert.notEqual(text, feature);
+      const r = await gateWith(reports, featuresAs(name, text));
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `features-not-run: \\S*${name}/visitor-counter\\.feature: not run as it is now \\(changed since the run`,
+        ),
+      );
+    }
+    // A run of one scenario (file:LINE) records it, and the gate refuses to judge the release on it.
+    const one = join(dir, "one-scenario");
+    const selected = await signoff(
+      ["run", "features/visitor-counter.feature:8", "--targets", "pw-desktop", "--reports", one],
+      { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") },
+      ROOT,
+    );
+    assert.equal(selected.code, 0, selected.stdout + selected.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(one, "run.json"), "utf8")).lines, [
+      "features/visitor-counter.feature:8",
+    ]);
+    const r = await gateWith(one, featuresAs("for-one", feature));
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /run-selected: \S*one-scenario\/run\.json: the run selected scenarios \(features\/visitor-counter\.feature:8\)/,
+    );
   });
 
   test("a gate key pinned for another role is refused (exit 2)", async () => {

@@ -86,6 +86,19 @@ const cases: Array<[string, Locator]> = [
     { by: "column", column: "Status", hasText: "Paid", within: { by: "role", role: "table", name: "Invoices" } },
   ],
   ['the cell in the "in the Price" column', { by: "column", column: "in the Price" }],
+  // several of them, as a count says it (no position: `the cell …` with one)
+  [
+    'the cells in the "Price" column in the "Invoices" table',
+    { by: "column", column: "Price", within: { by: "role", role: "table", name: "Invoices" } },
+  ],
+  [
+    'the cells in the "Status" column containing "Paid" of the row containing "Total"',
+    { by: "column", column: "Status", hasText: "Paid", within: { by: "role", role: "row", hasText: "Total" } },
+  ],
+  [
+    'the "Edit" button in the cells in the "Actions" column',
+    { by: "role", role: "button", name: "Edit", within: { by: "column", column: "Actions" } },
+  ],
 ];
 
 const whole = new RegExp(`^(?:${ELEMENT_PHRASE_REGEXP.source})$`);
@@ -129,6 +142,10 @@ test("a column's cell reads `in` and `inside` as `of`; `of` follows nothing else
     within: { by: "role", role: "region", name: "Price" },
   });
   assert.equal(roleWordHint('the cell in the "Price" column of the row should be there'), "");
+  // The plural has no position: a position picks one cell.
+  assert.equal(whole.exec('the 2nd cells in the "Price" column'), null);
+  assert.throws(() => parseElementPhrase('the 2nd cells in the "Price" column'), /cannot read/);
+  assert.equal(roleWordHint('I should see 3 of the cells in the "Price" column in the "Invoices" table'), "");
 });
 
 test("an unreadable phrase names itself and the docs", () => {

@@ -1,5 +1,5 @@
 // The gate's pure evaluation: one named test per fail-closed reason, plus PASS/WARN paths and scale.
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { evaluate, type Baseline, type GateDecision, type ReasonCode } from "../../src/gate/evaluate";
 import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
@@ -46,6 +46,7 @@ function manifestFor(targets: string[], o: Opts): RunManifest {
     baseUrl: "http://staging",
     build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
     judgedBy: JUDGED_BY,
+    featureTags: {},
     targets: targets.map((name) => ({
       name,
       driver: "playwright",
@@ -106,13 +107,14 @@ function results(o: Opts = {}): LoadedResults {
 function run(
   o: Opts = {},
   p: GatePolicy = policy(),
-  extra: { baseline?: Baseline; declared?: string[] } = {},
+  extra: { baseline?: Baseline; declared?: string[]; features?: Array<{ path: string; sha256: string }> } = {},
 ): GateDecision {
   return evaluate({
     results: results(o),
     policy: p,
     artifact: ARTIFACT,
     declaredRequirements: extra.declared ?? ["REQ-1", "REQ-2"],
+    features: extra.features,
     baseline: extra.baseline,
   });
 }
@@ -654,4 +656,66 @@ test("a run that did not record what judged the build fails: judged-by-missing",
     assertFails(run({ manifest: { judgedBy } as never }), "judged-by-missing", /did not record what judged the build/);
   }
   assert.equal(run().result, "PASSED");
+});
+
+describe("every scenario ran (policy scenarios: all, the default)", () => {
+  const ranA = "a".repeat(64);
+  const ranB = "b".repeat(64);
+  const edited = "e".repeat(64);
+  const recordedTags = { featureTags: { [ranA]: ["@REQ-1"], [ranB]: ["@REQ-2"] }, features: ["features/a.feature"] };
+  const asRun = [
+    { path: "features/a.feature", sha256: ranA },
+    { path: "features/b.feature", sha256: ranB },
+  ];
+
+  test("the feature files the run parsed, as they are now, and no selection → PASSED", () => {
+    const d = run({ manifest: recordedTags as never }, policy(), { features: asRun });
+    assert.equal(d.result, "PASSED", d.reasons.join("\n"));
+  });
+
+  test("a feature file changed since the run, or one the run left out: features-not-run, naming it", () => {
+    const changed = [asRun[0], { path: "features/b.feature", sha256: edited }];
+    assertFails(
+      run({ manifest: recordedTags as never }, policy(), { features: changed }),
+      "features-not-run",
+      /^features\/b\.feature: not run as it is now \(changed since the run, or left out of it\)/,
+    );
+    const added = [...asRun, { path: "features/new.feature", sha256: edited }];
+    assertFails(
+      run({ manifest: recordedTags as never }, policy(), { features: added }),
+      "features-not-run",
+      /^features\/new\.feature: /,
+    );
+  });
+
+  test("a run.json that records no feature files it parsed cannot show every scenario ran", () => {
+    for (const featureTags of [undefined, null, "x", []])
+      assertFails(
+        run({ manifest: { featureTags } as never }, policy(), { features: asRun }),
+        "features-not-run",
+        /did not record which feature files it ran/,
+      );
+  });
+
+  test("a run that selected scenarios by --tags or file:line: run-selected, naming the selection", () => {
+    assertFails(
+      run({ manifest: { ...recordedTags, tags: "@smoke" } as never }, policy(), { features: asRun }),
+      "run-selected",
+      /^reports\/run\.json: the run selected scenarios \(--tags "@smoke"\)/,
+    );
+    assertFails(
+      run({ manifest: { ...recordedTags, lines: ["features/a.feature:12"] } as never }, policy(), { features: asRun }),
+      "run-selected",
+      /\(features\/a\.feature:12\)/,
+    );
+  });
+
+  test("scenarios: selected lets a run select, and still fails a file the run named and parsed otherwise", () => {
+    const selected = { ...policy(), scenarios: "selected" as const };
+    const tagged = { ...recordedTags, tags: "@smoke", lines: ["features/a.feature:12"] };
+    const withOther = [...asRun, { path: "features/other.feature", sha256: edited }];
+    assert.equal(run({ manifest: tagged as never }, selected, { features: withOther }).result, "PASSED");
+    const aChanged = [{ path: "features/a.feature", sha256: edited }, asRun[1]];
+    assertFails(run({ manifest: tagged as never }, selected, { features: aChanged }), "features-not-run", /a\.feature/);
+  });
 });

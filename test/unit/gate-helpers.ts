@@ -10,6 +10,8 @@ import { parseTrust, type Trust } from "../../src/attest/trust";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
 import { parsePolicy } from "../../src/gate/policy";
 import { combinedDigest } from "../../src/core/judged-by";
+import { featureTagsRecord } from "../../src/core/feature-tags";
+import { checkFeatures } from "../../src/runner/features";
 
 export const DIGEST = "a".repeat(64);
 
@@ -172,7 +174,18 @@ export interface ResultsDirOptions {
   targetOverrides?: Record<string, Partial<TargetRun>>;
   noManifest?: boolean;
   completeFiles?: boolean;
+  /** What run.json records of the feature files the run parsed; by default the example's (exampleFeatureTags). */
   featureTags?: RunManifest["featureTags"];
+}
+
+/**
+ * run.json's `featureTags` for these feature files (by default the example's features/visitor-counter.feature, whose
+ * scenarios exampleScenarios are): what a run that parsed them records, so a gate reading them knows they ran.
+ */
+export function featureTagsOf(
+  files = [join(__dirname, "..", "..", "features", "visitor-counter.feature")],
+): RunManifest["featureTags"] {
+  return featureTagsRecord(checkFeatures(files));
 }
 
 /** A results dir as `signoff run` leaves it: run.json + messages/<target>[@shard-i-of-n].ndjson. */
@@ -218,7 +231,7 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
       build:
         o.build === undefined ? { name: "visitor-counter", version: "1.2.3", digest: `sha256:${DIGEST}` } : o.build,
       judgedBy: JUDGED_BY,
-      ...(o.featureTags ? { featureTags: o.featureTags } : {}),
+      featureTags: o.featureTags ?? featureTagsOf(),
       ...(o.shard ? { shard: o.shard } : {}),
       targets: runs,
       complete: !o.interrupted && !o.error && runs.every((r) => r.complete),

@@ -94,7 +94,8 @@ describe("mergeResults: complete shards", () => {
     const m = await mergeResults([a, b]);
     assert.deepEqual(m.manifest.featureTags, { [h1]: ["@REQ-A"], [h3]: ["@REQ-D", "@smoke"] });
     // Shards that recorded none (an older Signoff): the merged run records none either.
-    assert.equal((await mergeResults([shard(1, 2), shard(2, 2)])).manifest.featureTags, undefined);
+    const none = { featureTags: {} };
+    assert.equal((await mergeResults([shard(1, 2, none), shard(2, 2, none)])).manifest.featureTags, undefined);
   });
 
   test("a scenario present in two shards keeps its worse result, whichever shard comes first", async () => {

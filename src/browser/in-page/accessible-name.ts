@@ -2,5 +2,6 @@
 import { computeAccessibleName } from "dom-accessibility-api";
 import { normalizeName } from "../../core/name-match";
 
-export const accessibleName = (el: Element): string =>
-  normalizeName(computeAccessibleName(el, { computedStyleSupportsPseudoElements: true }));
+/** With `hidden`, the name a hidden element would have shown (accname gives a hidden element none). */
+export const accessibleName = (el: Element, hidden = false): string =>
+  normalizeName(computeAccessibleName(el, { computedStyleSupportsPseudoElements: true, hidden }));

@@ -140,15 +140,19 @@ export function cellPlace(el: Element, look: TableLook): { header: boolean; name
   };
 }
 
-/** The tables at `scopes` (a table they are in, or tables inside them), or every table of the document. */
-export function tablesAround(scopes: Element[] | null): Element[] {
+/**
+ * The tables at `scopes`: the table each is in (or is), shown or not (a <tbody> or rowgroup holds no headers of its
+ * own: its table's <thead> has them), and the tables inside it that `count`; without scopes, the document's tables
+ * that `count`.
+ */
+export function tablesAround(scopes: Element[] | null, count: (table: Element) => boolean): Element[] {
   const selector = `table, ${ARIA_TABLE}`;
-  if (scopes === null) return Array.from(document.querySelectorAll(selector));
+  if (scopes === null) return Array.from(document.querySelectorAll(selector)).filter(count);
   const found = new Set<Element>();
   for (const s of scopes) {
     const outer = s.closest(selector);
     if (outer) found.add(outer);
-    for (const t of Array.from(s.querySelectorAll(selector))) found.add(t);
+    for (const t of Array.from(s.querySelectorAll(selector))) if (count(t)) found.add(t);
   }
   return [...found];
 }

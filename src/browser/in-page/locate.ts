@@ -168,15 +168,16 @@ function fitOf(candidate: string, wanted: string): number {
  * The base matcher of a locator kind: how each element's name (a role's name, a label, a placeholder, a text) fits
  * the wanted string, read once per element (an accessible name is the costly part of a look); PART for a
  * match of a kind without a name. Being the name implies containing it, so WHOLE comes only with PART.
+ * With `shownOnly` false, a hidden element's role has the name it would have shown.
  */
-function matcherFor(loc: Locator): (el: Element) => number {
+function matcherFor(loc: Locator, shownOnly = true): (el: Element) => number {
   switch (loc.by) {
     case "role": {
       const wanted = loc.role.toLowerCase();
       const name = loc.name;
       return (el) => {
         if (roleOf(el) !== wanted || hiddenForAria(el)) return 0;
-        return name === undefined ? PART : fitOf(accessibleName(el), name);
+        return name === undefined ? PART : fitOf(accessibleName(el, !shownOnly), name);
       };
     }
     case "label": {
@@ -248,19 +249,19 @@ const positioned = (found: Element[], nth: Locator["nth"]): Element[] =>
 /**
  * The levels of a locator, the element first, then its containers outward: visible matches in document order,
  * narrowed by text and container (Playwright's filter({visible}), filter({hasText}), scope.locator()), then the
- * name rule (src/core/name-match.ts).
+ * name rule (src/core/name-match.ts). With `shownOnly` false, matches shown or not (for where a table is, not what shows).
  */
-function levelsOf(loc: Locator, all: Element[]): Level[] {
-  const outer = loc.within ? levelsOf(loc.within, all) : [];
+function levelsOf(loc: Locator, all: Element[], shownOnly = true): Level[] {
+  const outer = loc.within ? levelsOf(loc.within, all, shownOnly) : [];
   const containers = loc.within ? positioned(outer[0].found, loc.within.nth) : null;
-  const fitOfEl = matcherFor(loc);
+  const fitOfEl = matcherFor(loc, shownOnly);
   const named = wantedNameOf(loc) !== undefined;
   const hasText = loc.hasText;
   const lax: Element[] = [];
   const exact: Element[] = [];
   for (const el of all) {
     const fit = fitOfEl(el);
-    if (!fit || !isVisible(el)) continue;
+    if (!fit || (shownOnly && !isVisible(el))) continue;
     if (hasText !== undefined && !laxMatch(elementText(el), hasText)) continue;
     if (containers && !containers.some((c) => inside(el, c))) continue;
     if (fit & PART) lax.push(el);
@@ -271,9 +272,9 @@ function levelsOf(loc: Locator, all: Element[]): Level[] {
   return [{ loc, found, counts }, ...outer];
 }
 
-/** The locator's visible matches: its candidates by the name rule, then its position. */
-export function matchesOf(loc: Locator, all: Element[] = allElements()): Element[] {
-  return positioned(levelsOf(loc, all)[0].found, loc.nth);
+/** The locator's visible matches (or, with `shownOnly` false, its matches shown or not): its candidates by the name rule, then its position. */
+export function matchesOf(loc: Locator, all: Element[] = allElements(), shownOnly = true): Element[] {
+  return positioned(levelsOf(loc, all, shownOnly)[0].found, loc.nth);
 }
 
 /** The names a level's candidates have, as its kind names things (for a message). */
@@ -359,17 +360,22 @@ export function columnCells(
   return allElements(root).filter((el) => (fit(el) & (spec.exact ? WHOLE : PART)) !== 0);
 }
 
-/** The port's columnHeaders: the header names of the visible tables at the matches of `within`, or of the page. */
+/**
+ * The port's columnHeaders: the header names of the tables at the matches of `within` (the table each is in, and the
+ * visible tables inside it), or of the page's visible tables. The matches count shown or not: a check that a cell
+ * is gone often runs on a container the page has just emptied (a <tbody> or rowgroup whose last row went is drawn
+ * no more) or hidden, and the table it is in still has its columns.
+ */
 export function columnHeadersAt(within: Locator | null): string[] {
-  return headersAround(within ? matchesOf(within) : null);
+  if (within === null) return headersAround(null);
+  const all = allElements();
+  return headersAround([...new Set([...matchesOf(within, all), ...matchesOf(within, all, false)])]);
 }
 
-/** The header names of the visible tables at `containers` (tablesAround), or of the page. */
+/** The header names of the tables at `containers` (tablesAround: the tables inside them only if visible), or of the page's visible ones. */
 function headersAround(containers: Element[] | null): string[] {
   const look: TableLook = new Map();
-  return tablesAround(containers)
-    .filter((t) => isVisible(t))
-    .flatMap((t) => headerNamesOf(t, look));
+  return tablesAround(containers, isVisible).flatMap((t) => headerNamesOf(t, look));
 }
 
 // ---- why a locator finds nothing usable: what failure messages say about the page as it is
