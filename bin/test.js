@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Runs the project's tests with node's test runner: `npm test [-- unit|e2e|<file>...]`.
 const { spawnSync } = require("node:child_process");
-const { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } = require("node:fs");
-const { tmpdir } = require("node:os");
+const { readdirSync, statSync } = require("node:fs");
 const { join, relative } = require("node:path");
 
 const root = join(__dirname, "..");
@@ -40,20 +39,9 @@ if (args.length === 0 || args.includes("unit")) {
 const concurrency = /^[1-9]\d*$/.test(process.env.SIGNOFF_TEST_CONCURRENCY ?? "")
   ? process.env.SIGNOFF_TEST_CONCURRENCY
   : "2";
-// One temporary directory for the whole run, removed at its end: what the tests make there (and what the browsers,
-// drivers and killed processes they start leave there) does not pile up in the machine's tmp. The report test's
-// screenshots are meant to be opened afterwards, so they go to the machine's tmp as before.
-const runTmp = mkdtempSync(join(tmpdir(), "signoff-tests-"));
-chmodSync(runTmp, 0o1777); // as open as the machine's tmp: some tests run a command as another user (nobody)
-const env = {
-  ...process.env,
-  TMPDIR: runTmp,
-  SIGNOFF_REPORT_SHOTS: process.env.SIGNOFF_REPORT_SHOTS ?? join(tmpdir(), "signoff-report-shots"),
-};
 const res = spawnSync(
   process.execPath,
   ["--require", join(root, "src", "register.js"), "--test", `--test-concurrency=${concurrency}`, ...files],
-  { stdio: "inherit", cwd: root, env },
+  { stdio: "inherit", cwd: root },
 );
-rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
 process.exit(res.status ?? 1);

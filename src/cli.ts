@@ -12,6 +12,7 @@ import { registerReportCommands } from "./report/commands";
 import { toolVersion } from "./core/package";
 import type { CommandContext } from "./core/command-context";
 import { markPhase, markProcessStart } from "./core/phase-marks";
+import { ignoreClosedOutput } from "./core/closed-output";
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("signoff")
@@ -38,6 +39,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 export async function main(argv: string[]): Promise<number> {
   markProcessStart("cli");
+  // `signoff … | head -1`: a reader that went away ends what is printed, never the command (closed-output.ts).
+  ignoreClosedOutput();
   markPhase("cli", "cli modules loaded");
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));

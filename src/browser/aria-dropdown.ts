@@ -21,6 +21,13 @@ import {
  */
 export const OPEN_GRACE_MS = 1000;
 
+/**
+ * How long an editable combobox that shows no options gets before the label is typed into it: typing is what a user
+ * does there, and it opens and filters the popup without losing the option wanted, so it need not wait the whole
+ * grace (a second of each action's time, which a loaded machine may not have).
+ */
+export const TYPE_GRACE_MS = 250;
+
 /** How long closing a popup the read opened may take before the read stops waiting for it. */
 const CLOSE_WAIT_MS = 1000;
 
@@ -143,11 +150,12 @@ export function nextMove(look: AriaDropdownLook, p: Progress, now: number, mayTy
   if (look.kind !== "combobox") return "wait";
   const open = isOpen(look);
   if (!open && p.clickedAt === undefined) return "open";
-  const waited = now - Math.max(p.startedAt, p.clickedAt ?? 0, p.arrowedAt ?? 0) >= OPEN_GRACE_MS;
+  const since = now - Math.max(p.startedAt, p.clickedAt ?? 0, p.arrowedAt ?? 0);
+  const waited = since >= OPEN_GRACE_MS;
   if (mayType && look.editable) {
     if (p.typedAt !== undefined || look.match === "disabled") return "wait";
     const someShown = look.options?.some((o) => !o.hidden) ?? false;
-    return someShown || waited ? "type" : "wait";
+    return someShown || since >= TYPE_GRACE_MS ? "type" : "wait";
   }
   return !open && p.arrowedAt === undefined && waited ? "arrow-down" : "wait";
 }

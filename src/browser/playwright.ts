@@ -479,11 +479,15 @@ function positioned(found: PwLocator, nth: Locator["nth"]): PwLocator {
 }
 
 /** The phrase or one of its containers names its element (by role name, label, placeholder or text). */
-const hasName = (l: Locator | undefined): boolean => !!l && (wantedNameOf(l) !== undefined || hasName(l.within));
+/** Whether any level of the phrase has words that may fit several matches: a name, or a text to contain. */
+const hasWords = (l: Locator | undefined): boolean =>
+  !!l && (wantedNameOf(l) !== undefined || l.hasText !== undefined || hasWords(l.within));
 
 /** What an ambiguous level fits, should the in-page bundle not say it with the names (the page changed meanwhile). */
 function fallbackDetail(level: Locator, counts: NameCounts | undefined): string {
-  return `${counts?.containing ?? "several"} matches contain "${wantedNameOf(level) ?? ""}" and none is named exactly so`;
+  const name = wantedNameOf(level);
+  if (name === undefined) return `${counts?.containing ?? "several"} matches contain the text "${level.hasText ?? ""}"`;
+  return `${counts?.containing ?? "several"} matches contain "${name}" and none is named exactly so`;
 }
 
 class PlaywrightSession implements BrowserSession {
@@ -592,7 +596,11 @@ class PlaywrightSession implements BrowserSession {
     const outer = l.within ? await this.levels(l.within) : [];
     const scope = l.within ? positioned(outer[0].found, l.within.nth) : this.scope;
     const containing = this.narrowed(scope, l, false);
-    if (wantedNameOf(l) === undefined) return [{ l, found: containing, counts: undefined }, ...outer];
+    if (wantedNameOf(l) === undefined) {
+      // A text to contain has no whole to prefer: several matches containing it pick none (ambiguousLevel).
+      const counts = l.hasText === undefined ? undefined : { exact: 0, containing: await containing.count() };
+      return [{ l, found: containing, counts }, ...outer];
+    }
     const exact = this.narrowed(scope, l, true);
     const exactCount = await exact.count();
     // With an exact match the level is no ambiguity whatever contains the name, so that count is not needed.
@@ -616,8 +624,8 @@ class PlaywrightSession implements BrowserSession {
       const scope = at.within ? positioned(anyMatch(at.within), at.within.nth) : this.scope;
       return this.narrowed(scope, at, false);
     };
-    // No name anywhere in the phrase (a test id, a role alone, CSS): nothing to decide, and no round trip to pay.
-    if (!hasName(l)) return { el: positioned(anyMatch(l), l.nth).first(), timeout: this.timeouts.actionTimeoutMs };
+    // No words anywhere in the phrase (a test id, a role alone, CSS): nothing to decide, and no round trip to pay.
+    if (!hasWords(l)) return { el: positioned(anyMatch(l), l.nth).first(), timeout: this.timeouts.actionTimeoutMs };
     await anyMatch(l).first().waitFor({ state: "attached", timeout: this.timeouts.actionTimeoutMs });
     const levels = await this.levels(l);
     const at = ambiguousLevel(

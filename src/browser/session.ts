@@ -73,7 +73,7 @@ export class AmbiguousLocatorError extends TestDefinitionError {
     /** What the words fit: `2 buttons contain "Ad" ("Remove Bread", "Add to cart") and none is named exactly "Ad"`. */
     readonly detail: string,
   ) {
-    super(`${describeLocator(locator)} is ambiguous: ${detail}; write the whole name or a position`);
+    super(`${describeLocator(locator)} is ambiguous: ${detail}; write more of its words, or a position`);
     this.name = "AmbiguousLocatorError";
     withUserFrames(this);
   }

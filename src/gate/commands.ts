@@ -56,6 +56,23 @@ function loadGateTrust(file: string, gateKeyid: string): Trust {
 }
 
 /**
+ * verify's trust file. The default one (./trust.yaml, no --trust given) not being there most often means the command
+ * runs elsewhere than the trust file: the line says how to name it, and how one is made.
+ */
+function loadVerifyTrust(file: string, defaulted: boolean): Trust {
+  try {
+    return trustModule().loadTrust(file, { requireGate: true });
+  } catch (err) {
+    if (defaulted && err instanceof UsageError && (err.cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT")
+      throw new UsageError(
+        `${err.message} — name the trust file with --trust FILE (one is made with signoff trust add --role gate --key gate.pub; see docs/gate.md)`,
+        { cause: err.cause },
+      );
+    throw err;
+  }
+}
+
+/**
  * What verify will refuse about this verdict, known from the trust file before the gate runs: said as warnings (the
  * gate's job is the decision; the trust file may be updated before verify), so nobody learns it only at promotion.
  */
@@ -284,11 +301,12 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
     .requiredOption("--artifact <name@sha256:hex>", "the build being promoted", artifactArg)
     .option("--trust <file>", "trust file", DEFAULT_TRUST_FILE)
     .action(
-      ctx.action(async (given: { verdict: string; artifact: ArtifactRef; trust: string }) => {
+      ctx.action(async (given: { verdict: string; artifact: ArtifactRef; trust: string }, cmd: Command) => {
         const o = withShownPaths(given, ["verdict", "trust"]);
+        const defaulted = cmd.getOptionValueSource("trust") === "default";
         const report = await verifyModule().verifyVerdictFile(o.verdict, () => ({
           artifact: o.artifact,
-          trust: trustModule().loadTrust(o.trust, { requireGate: true }),
+          trust: loadVerifyTrust(o.trust, defaulted),
         }));
         const text = summaryModule().verifySummary(report, o.artifact);
         if (report.ok) console.log(text);

@@ -4,13 +4,19 @@
 // requirement's coverage, the build staging served) is a FAIL with its own reason, never a silent PASS.
 // Linear in the number of scenario results (maps, no nested scans); bench/RESULTS.md measures it.
 import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
-import { countScenarios, type TargetRun } from "../core/manifest";
+import { countScenarios, type RunManifest, type TargetRun } from "../core/manifest";
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { recordedFeatureDigests } from "../core/feature-tags";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
-import { isUnlisted, type LoadedFile, type LoadedResults, type ResultsProblem } from "../results/loader";
+import {
+  isUnlisted,
+  type LoadedFile,
+  type LoadedManifest,
+  type LoadedResults,
+  type ResultsProblem,
+} from "../results/loader";
 import { checkShards } from "../results/shards";
 import { messageLine } from "../core/message-line";
 
@@ -174,6 +180,8 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
 };
 
 const MAX_EXAMPLES = 10;
+/** Requirement ids named in the one line for requirements when no scenario result was read (all are in the coverage). */
+const MAX_IDS = 5;
 
 /** A requirement whose every scenario carries a narrowing tag (src/core/tags.ts) must be covered on at least one target. */
 const isNarrowing = isNarrowingTag;
@@ -206,17 +214,81 @@ function listExamples(g: { count: number; examples: string[] }): string {
   return g.examples.join("; ") + (g.count > g.examples.length ? `; … and ${g.count - g.examples.length} more` : "");
 }
 
+/** One scenario (and one way of failing) across the targets it failed on: named once, its targets listed. */
+interface ScenarioGroup {
+  where: string;
+  why: string;
+  targets: string[];
+}
+
+/**
+ * Like Grouped, for scenario results: per group (a status), the same scenario failing the same way on several
+ * targets is one example naming its targets; the same scenario failing otherwise on another target is another.
+ * Names at most MAX_EXAMPLES examples per group and counts the rest (scenarios, results, targets, examples): to
+ * count them it keeps each scenario's key (the result's own string) and clipped message, not one text per result.
+ */
+class ScenarioGrouped {
+  private groups = new Map<
+    string,
+    {
+      results: number;
+      targets: Set<string>;
+      /** scenario key → each way (why) it failed → its example, when it is one of those named. */
+      ways: Map<string, Map<string, ScenarioGroup | undefined>>;
+      examples: ScenarioGroup[];
+      count: number;
+    }
+  >();
+  add(group: string, target: string, s: ScenarioResult): void {
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = { results: 0, targets: new Set(), ways: new Map(), examples: [], count: 0 }));
+    g.results++;
+    g.targets.add(target);
+    let ways = g.ways.get(s.key);
+    if (!ways) g.ways.set(s.key, (ways = new Map()));
+    const why = whyScenario(s);
+    if (ways.has(why)) {
+      const e = ways.get(why);
+      if (e && !e.targets.includes(target)) e.targets.push(target);
+      return;
+    }
+    g.count++;
+    const e = g.examples.length < MAX_EXAMPLES ? { where: whereScenario(s), why, targets: [target] } : undefined;
+    if (e) g.examples.push(e);
+    ways.set(why, e);
+  }
+  entries(): [string, { results: number; scenarios: number; targets: number; text: string }][] {
+    return [...this.groups].map(([group, g]) => {
+      const examples = g.examples.map((e) => `${e.where} — on ${e.targets.join(", ")}${e.why}`);
+      const more = g.count - examples.length;
+      const text = examples.join("; ") + (more > 0 ? `; … and ${more} more` : "");
+      return [group, { results: g.results, scenarios: g.ways.size, targets: g.targets.size, text }];
+    });
+  }
+}
+
 const shardName = (s?: { index: number; total: number }) => (s ? ` (shard ${s.index} of ${s.total})` : "");
 
-/** A failed scenario in one line: the whole message (a list of page errors, say), never the stack. */
-function describeScenario(s: ScenarioResult): string {
-  const where = `${s.uri}:${s.line} ${s.name}`;
-  const why = s.failedStep
-    ? ` — at "${s.failedStep}"${s.error ? `: ${messageLine(s.error)}` : ""}`
+/**
+ * How much of a failure's message a reason quotes: enough for "expected …, it shows …" or a short list of page
+ * errors; the whole text (a page's, say) is in the report and the run's messages.
+ */
+const MESSAGE_MAX = 200;
+
+const whereScenario = (s: ScenarioResult): string => `${s.uri}:${s.line} ${s.name}`;
+
+/** Why a scenario did not pass, in one line: its failed step and message (every line of it, clipped), never the stack. */
+function whyScenario(s: ScenarioResult): string {
+  return s.failedStep
+    ? ` — at "${s.failedStep}"${s.error ? `: ${messageLine(s.error, MESSAGE_MAX)}` : ""}`
     : s.error
-      ? ` — ${messageLine(s.error)}`
+      ? ` — ${messageLine(s.error, MESSAGE_MAX)}`
       : "";
-  return `${where}${why}`;
+}
+
+/** A failed scenario in one line. */
+function describeScenario(s: ScenarioResult): string {
+  return `${whereScenario(s)}${whyScenario(s)}`;
 }
 
 function firstLine(text: string): string {
@@ -329,28 +401,40 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
 }
 
 /**
- * Every scenario of the feature files ran (policy `scenarios: all`): no run selected some by --tags or file:line, and
- * every feature file judged against is one a run parsed, as it is now (run.json's `featureTags`, by content digest):
- * a file changed since the run, or left out of it, has scenarios no result speaks for. With `scenarios: selected`
- * only a file a run names and parsed otherwise (changed since) fails: the evidence would name criteria never run.
+ * Every scenario of the feature files ran (policy `scenarios: all`): no run selected some (checkRunSelection), and
+ * every feature file judged against is one a run parsed as it is now (checkFeaturesRan).
  */
 function checkScenarioSelection(input: GateInput, add: Add): void {
-  const read = input.results.manifests.filter((m) => m.manifest);
+  const read = input.results.manifests.filter((m) => m.manifest) as Array<LoadedManifest & { manifest: RunManifest }>;
   if (read.length === 0) return; // manifest-missing/unreadable say why
-  const all = input.policy.scenarios === "all";
-  if (all)
-    for (const m of read) {
-      const selected = [m.manifest!.tags ? `--tags "${m.manifest!.tags}"` : "", ...(m.manifest!.lines ?? [])].filter(
-        Boolean,
-      );
-      if (selected.length > 0)
-        add(
-          "run-selected",
-          "fail",
-          `${m.path}: the run selected scenarios (${selected.join(", ")}); the policy judges a build on every scenario of its feature files (scenarios: all)`,
-        );
-    }
-  const recorded = read.map((m) => recordedFeatureDigests(m.manifest!.featureTags));
+  if (input.policy.scenarios === "all") for (const m of read) checkRunSelection(m, add);
+  checkFeaturesRan(read, input.features ?? [], input.policy.scenarios === "all", add);
+}
+
+/** A run that selected scenarios by --tags or file:line (run.json's `tags` and `lines`) left the others unjudged. */
+function checkRunSelection(m: { path: string; manifest: RunManifest }, add: Add): void {
+  const selected = [m.manifest.tags ? `--tags "${m.manifest.tags}"` : "", ...(m.manifest.lines ?? [])].filter(Boolean);
+  if (selected.length === 0) return;
+  const shown = selected.join(", ");
+  add(
+    "run-selected",
+    "fail",
+    `${m.path}: the run selected scenarios (${shown.length > 200 ? `${shown.slice(0, 197)}...` : shown}); the policy judges a build on every scenario of its feature files (scenarios: all)`,
+  );
+}
+
+/**
+ * Each feature file judged against is one a run parsed, by the content digest run.json records (`featureTags`): a
+ * file changed since the run, or left out of it, has scenarios no result speaks for. With `all` false (`scenarios:
+ * selected`) only a file a run names in `features` counts: parsed otherwise, the evidence would name criteria never run.
+ */
+function checkFeaturesRan(
+  read: ReadonlyArray<{ path: string; manifest: RunManifest }>,
+  features: NonNullable<GateInput["features"]>,
+  all: boolean,
+  add: Add,
+): void {
+  const recorded = read.map((m) => recordedFeatureDigests(m.manifest.featureTags));
   if (recorded.every((r) => r === undefined)) {
     if (all)
       add(
@@ -361,9 +445,9 @@ function checkScenarioSelection(input: GateInput, add: Add): void {
     return;
   }
   const ran = new Set(recorded.flatMap((r) => [...(r ?? [])]));
-  const named = new Set(read.flatMap((m) => (m.manifest!.features ?? []).map(normalizedPath)));
+  const named = new Set(read.flatMap((m) => (m.manifest.features ?? []).map(normalizedPath)));
   const notRun = new Grouped();
-  for (const f of input.features ?? [])
+  for (const f of features)
     if (!ran.has(f.sha256) && (all || named.has(normalizedPath(f.path)))) notRun.add("", f.path);
   for (const [, g] of notRun.entries())
     add(
@@ -448,7 +532,7 @@ interface Tally {
   /** "<target> › <key>" → outcome; only built when there is a baseline to compare with. */
   current?: Map<string, CellStatus>;
   cells: Record<string, Record<string, CoverageCell>>;
-  bad: Grouped;
+  bad: ScenarioGrouped;
   optionalBad: Grouped;
   flaky: Grouped;
   propertyProblems: Grouped;
@@ -470,7 +554,7 @@ function tallyScenarios(
     tests: { passed: [], warned: [], failed: [] },
     current: withBaseline ? new Map() : undefined,
     cells: {},
-    bad: new Grouped(),
+    bad: new ScenarioGrouped(),
     optionalBad: new Grouped(),
     flaky: new Grouped(),
     propertyProblems: new Grouped(),
@@ -507,12 +591,10 @@ function tallyScenario(
   else tally.tests.passed.push(id);
   // classification
   const which = isRequired ? "required" : "optional";
-  if (s.status !== "passed")
-    (isRequired ? tally.bad : tally.optionalBad).add(
-      isRequired ? s.status : target,
-      `${target}: ${describeScenario(s)}`,
-    );
-  else if (s.flaky && policy.flaky !== "allow")
+  if (s.status !== "passed") {
+    if (isRequired) tally.bad.add(s.status, target, s);
+    else tally.optionalBad.add(target, `${target}: ${describeScenario(s)}`);
+  } else if (s.flaky && policy.flaky !== "allow")
     tally.flaky.add(which, `${target}: ${s.uri}:${s.line} ${s.name} (passed on attempt ${s.attempts})`);
   if (s.status === "passed" && s.tags.includes(policy.properties.tag)) {
     const runs = s.propertyRuns;
@@ -557,7 +639,13 @@ function checkScenarios(tally: Tally, policy: GatePolicy, refused: Set<string>, 
   }
   for (const [status, g] of tally.bad.entries()) {
     const st = status as Exclude<ScenarioStatus, "passed">;
-    add(STATUS_CODE[st], "fail", `${g.count} scenario(s) on required targets ${STATUS_WORDS[st]}: ${listExamples(g)}`);
+    // A scenario failing on every target is one scenario named once, not one line per target.
+    const times = g.results > g.scenarios ? ` (${g.results} results on ${g.targets} targets)` : "";
+    add(
+      STATUS_CODE[st],
+      "fail",
+      `${g.scenarios} scenario(s) on required targets ${STATUS_WORDS[st]}${times}: ${g.text}`,
+    );
   }
   for (const [target, g] of tally.optionalBad.entries())
     add(
@@ -610,9 +698,28 @@ function checkRequirements(
   // that reason, and the gate fails either way.
   const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && !refused.has(t));
   const refusedRequired = policy.requiredTargets.filter((t) => refused.has(t));
+  const refusedNote = ` (the results of ${refusedRequired.join(", ")} were refused)`;
+  // No scenario result at all (no run.json, no results, zero scenarios, every file refused): the reason is above,
+  // and no requirement has a result, so why each has none is not known: one line, guessing nothing. The ids are
+  // all in the decision's coverage.
+  if (tally.counts.total === 0) {
+    const ids = [...requiredReqs].sort();
+    if (ids.length === 0) return requiredReqs;
+    const anyRead = [...byTarget.values()].some((files) => files.some((f) => f.results && !f.error));
+    const shown =
+      ids.slice(0, MAX_IDS).join(", ") + (ids.length > MAX_IDS ? `, … and ${ids.length - MAX_IDS} more` : "");
+    add(
+      "requirement-uncovered",
+      "fail",
+      `${ids.length} ${ids.length === 1 ? "requirement has" : "requirements have"} no scenario result (${shown}): ` +
+        (anyRead ? "the results hold no scenario" : "no results were read") +
+        (refusedRequired.length ? refusedNote : ""),
+    );
+    return requiredReqs;
+  }
   // Why a declared requirement has no result: its scenarios did not run, or their results were refused above.
   const whyNone = refusedRequired.length
-    ? ` (the results of ${refusedRequired.join(", ")} were refused)`
+    ? refusedNote
     : " (a feature file declares it: its scenarios did not run — a --tags selection left them out, or a tag such as @mobile-only keeps them off every target that ran)";
   for (const r of [...requiredReqs].sort()) {
     const row = cells[r] ?? {};

@@ -28,13 +28,16 @@ export function gateSummary(d: GateDecision, artifact: ArtifactRef, out: string,
   );
   const { requirements, targets, cells } = d.coverage;
   if (requirements.length) {
+    // No scenario result counted at all (no run.json, no results, every file refused): a cell with none is "no
+    // result", not "no scenario" (whether one exists for it is not known), as for a refused target.
+    const noResult = (t: string) => c.total === 0 || d.refusedTargets.includes(t);
     const width = Math.max(11, ...requirements.slice(0, 50).map((r) => r.length));
     lines.push(`  ${"requirement".padEnd(width)}  ${targets.join("  ")}`);
     for (const r of requirements.slice(0, 50)) {
       const row = targets.map((t) => {
         const cell = cells[r]?.[t];
         // A refused target's results were not read: "no result", not "no scenario".
-        return (cell ? (MARK[cell.status] ?? "!") : d.refusedTargets.includes(t) ? "!" : "-").padEnd(t.length);
+        return (cell ? (MARK[cell.status] ?? "!") : noResult(t) ? "!" : "-").padEnd(t.length);
       });
       lines.push(`  ${r.padEnd(width)}  ${row.join("  ")}`);
     }

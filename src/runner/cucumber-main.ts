@@ -8,6 +8,7 @@ import { markPhase } from "../core/phase-marks";
 import { closeUnusedPrelaunch, prelaunchUnderway } from "../browser/launch";
 import { browserStartFailure } from "../core/browser-start";
 import { EXIT } from "../core/errors";
+import { ignoreClosedOutput } from "../core/closed-output";
 import { STAGED_ENV, type StagedMessage, type StagedRequest } from "./staged";
 import { Writable } from "node:stream";
 import type * as CucumberApi from "@cucumber/cucumber/api";
@@ -156,6 +157,9 @@ const ORPHAN_GRACE_MS = 5_000;
 const LINGER_MS = 5_000;
 
 if (require.main === module) {
+  // The runner's stdout, inherited: a reader that went away (`signoff run | head -1`) must not fail the hook or step
+  // that was running when the progress formatter wrote next (src/core/closed-output.ts).
+  ignoreClosedOutput();
   if (talking) {
     process.once("disconnect", orphaned);
     if (!process.connected) orphaned();

@@ -12,10 +12,56 @@ import { SIGNOFF_ROOT } from "../core/package";
 
 export const BUNDLED_APP = join(SIGNOFF_ROOT, "examples", "visitor-counter", "server.js");
 
-function causeOf(err: unknown): string {
+/** What a failed GET of `url` says: node's error code, with what it means when it is a TLS one. */
+function causeOf(err: unknown, url: string): string {
   if (err instanceof HttpTimeoutError) return "no answer (timed out)";
   const e = err as NodeJS.ErrnoException;
-  return e.code ?? e.message;
+  if (typeof e.code !== "string") return e.message;
+  const tls = tlsProblem(e.code, url);
+  return tls ? `${e.code} — ${tls}` : e.code;
+}
+
+/** The handshake itself failed: most often a server that speaks plain HTTP on the port an https:// URL names. */
+function handshakeFailed(url: string): string {
+  const plain = new URL(url);
+  plain.protocol = "http:";
+  return `the TLS handshake failed: if staging serves plain HTTP there, use ${plain.href}; otherwise its TLS setup is wrong`;
+}
+
+/** For a CA that is the organisation's own: Node (which makes this request) does not read the system's store. */
+const OWN_CA = "if it is your organisation's own CA, name its certificate in NODE_EXTRA_CA_CERTS";
+
+/**
+ * Node's codes for an https:// connection that was made but whose TLS failed, in plain words: the handshake, or the
+ * certificate staging showed. Chosen by the error's code (OpenSSL's certificate codes, node's ERR_TLS_… and ERR_SSL_…).
+ */
+const TLS_PROBLEMS: Readonly<Record<string, (url: string) => string>> = {
+  EPROTO: handshakeFailed,
+  ERR_SSL_WRONG_VERSION_NUMBER: handshakeFailed,
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: handshakeFailed,
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => "staging's TLS certificate is self-signed (no trusted CA issued it)",
+  SELF_SIGNED_CERT_IN_CHAIN: () =>
+    `staging's TLS certificate is issued by a self-signed CA that is not trusted here (${OWN_CA})`,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () =>
+    `staging's TLS certificate cannot be checked: its issuer is not trusted here, or staging does not send the intermediate certificates (${OWN_CA})`,
+  UNABLE_TO_GET_ISSUER_CERT: () =>
+    `staging's TLS certificate cannot be checked: its issuer is not trusted here, or staging does not send the intermediate certificates (${OWN_CA})`,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () =>
+    `staging's TLS certificate is issued by a CA that is not trusted here (${OWN_CA})`,
+  CERT_HAS_EXPIRED: () => "staging's TLS certificate has expired",
+  CERT_NOT_YET_VALID: () => "staging's TLS certificate is not valid yet (or this machine's clock is wrong)",
+  CERT_REVOKED: () => "staging's TLS certificate has been revoked",
+  ERR_TLS_CERT_ALTNAME_INVALID: (url) =>
+    `staging's TLS certificate is not for ${new URL(url).hostname} (its names do not include the URL's host)`,
+};
+
+/** What a TLS error code means for staging, or undefined when the code is not a TLS one. */
+function tlsProblem(code: string, url: string): string | undefined {
+  const known = TLS_PROBLEMS[code];
+  if (known) return known(url);
+  // OpenSSL's other handshake refusals (no protocol version or cipher both sides accept, an alert from staging).
+  if (code.startsWith("ERR_SSL_")) return handshakeFailed(url);
+  return undefined;
 }
 
 /**
@@ -44,7 +90,7 @@ export async function probeStaging(
   try {
     res = await httpGet(url, { timeoutMs, access });
   } catch (err) {
-    throw new EnvironmentError(`staging unreachable: GET ${url} failed: ${causeOf(err)}`);
+    throw new EnvironmentError(`staging unreachable: GET ${url} failed: ${causeOf(err, url)}`);
   }
   const status = `${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ""}`;
   // With stagingAccess, an access wall refusing what the environment holds answers 401 or 403 (basic auth, a bypass
@@ -185,7 +231,7 @@ async function askStaging(baseUrl: string, from: BuildSource, timeoutMs: number)
     if (res.status < 200 || res.status > 299) return `GET ${url} answered ${res.status}`;
     return buildFromBody(body, url);
   } catch (err) {
-    return `GET ${url} failed: ${causeOf(err)}`;
+    return `GET ${url} failed: ${causeOf(err, url)}`;
   }
 }
 

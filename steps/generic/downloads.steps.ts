@@ -16,13 +16,16 @@ function wait(world: SignoffWorld): number {
 /** A downloaded file up to this size is attached to the failed step's report (evidence); a larger one is not. */
 const ATTACHED_MAX_BYTES = 256 * 1024;
 
-/** Media types of the files an export or an invoice usually is, by extension; anything else as bytes. */
+/**
+ * Media types of the files an export or an invoice usually is, by extension; anything else as bytes. An HTML or XML
+ * file is shown as its text: the report must not run what staging sent.
+ */
 const MEDIA_TYPES: Record<string, string> = {
   csv: "text/csv",
   txt: "text/plain",
   json: "application/json",
-  xml: "application/xml",
-  html: "text/html",
+  xml: "text/plain",
+  html: "text/plain",
   pdf: "application/pdf",
 };
 

@@ -244,7 +244,10 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.ok(err instanceof TestDefinitionError);
         assert.equal(categoryOfErrorType(err.constructor.name), "test defect");
         assert.equal(err.detail, detail);
-        assert.equal(err.message, `${describeLocator(l)} is ambiguous: ${detail}; write the whole name or a position`);
+        assert.equal(
+          err.message,
+          `${describeLocator(l)} is ambiguous: ${detail}; write more of its words, or a position`,
+        );
         assert.deepEqual(err.locator, l);
         said = err.message;
         return true;
@@ -597,6 +600,16 @@ export function conformanceSuite(t: ConformanceTarget): void {
               '2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"',
             ),
           ];
+          // Words that two rows contain pick neither for a read or an action (not the first row's price); a
+          // position, or more of the words, picks one; a count counts both.
+          const price4 = cell("Price", row("Invoice 4"));
+          const twoRows =
+            '2 rows contain the text "Invoice 4" ("Invoice 41 Ada €3.00 €9.00 Paid Edit", "Invoice 42 Grace €4.00 €12.00 Open Edit")';
+          said.push(await expectAmbiguous(s.textOf(price4), price4, twoRows));
+          const edit4: Locator = { by: "role", role: "button", name: "Edit", within: row("Invoice 4") };
+          await expectAmbiguous(s.click(edit4), edit4, twoRows);
+          assert.equal(await s.count(price4), 2);
+          assert.equal(await s.textOf(cell("Price", { ...row("Invoice 4"), nth: 1 })), "€12.00");
           const prise = cell("Prise", row("Invoice 42"));
           said.push(
             await expectTimeout(

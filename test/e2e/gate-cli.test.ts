@@ -194,7 +194,11 @@ test("a defective build: gate FAILED (exit 1), approve refuses, verify exits 1 n
   ]);
   assert.equal(gate.code, 1, gate.stdout + gate.stderr);
   assert.match(gate.stdout, /^signoff gate: FAILED .* must not be promoted/);
-  assert.match(gate.stdout, /scenario-failed: 4 scenario\(s\) on required targets failed/);
+  // The scenario failing on all four targets is named once, with its targets.
+  assert.match(
+    gate.stdout,
+    /scenario-failed: 1 scenario\(s\) on required targets failed \(4 results on 4 targets\): features\/visitor-counter\.feature:\d+ The counter displays in a browser — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — /,
+  );
   const approve = await signoff(dir, [
     "approve",
     "--verdict",
@@ -335,11 +339,14 @@ test("bad input is one clear line and exit 2", async () => {
   );
   copyFileSync(join(dir, "keys", "gate.key"), join(dir, "keys", "open.key"));
   chmodSync(join(dir, "keys", "open.key"), 0o644);
-  const [badArtifact, badPolicy, openKey, noVerdict] = await Promise.all([
+  const [badArtifact, badPolicy, openKey, noVerdict, noDefaultTrust, noNamedTrust] = await Promise.all([
     signoff(dir, ["gate", "--artifact", "visitor-counter:latest", "--key", "keys/gate.key"]),
     signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key", "--policy", "broken.policy.yaml"]),
     signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/open.key"]),
     signoff(dir, ["verify", "--verdict", "nope.jsonl", "--artifact", ARTIFACT]),
+    // run where there is no trust.yaml (keys/), and with a --trust FILE that is not there
+    signoff(join(dir, "keys"), ["verify", "--verdict", "nope.jsonl", "--artifact", ARTIFACT]),
+    signoff(dir, ["verify", "--verdict", "nope.jsonl", "--artifact", ARTIFACT, "--trust", "elsewhere.yaml"]),
   ]);
   assert.equal(badArtifact.code, 2);
   assert.match(badArtifact.stderr, /expected NAME@sha256:HEX/);
@@ -352,6 +359,16 @@ test("bad input is one clear line and exit 2", async () => {
 
   assert.equal(noVerdict.code, 2);
   assert.match(noVerdict.stderr, /^signoff: nope\.jsonl: cannot read the verdict \(ENOENT\)/);
+
+  // The default trust file missing: the same line says how to name one, and how one is made.
+  assert.equal(noDefaultTrust.code, 2);
+  assert.equal(
+    noDefaultTrust.stderr,
+    "signoff: trust.yaml: cannot read the trust file (ENOENT) — name the trust file with --trust FILE (one is made with signoff trust add --role gate --key gate.pub; see docs/gate.md)\n",
+  );
+  // One named with --trust: the user chose the path; the line names it and nothing more.
+  assert.equal(noNamedTrust.code, 2);
+  assert.equal(noNamedTrust.stderr, "signoff: elsewhere.yaml: cannot read the trust file (ENOENT)\n");
 });
 
 test("without --results and --features the gate reads the config's reportsDir and features", async () => {

@@ -18,7 +18,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { startApp, type RunningApp } from "../../src/runner/staging";
-import { runSignoff, tempDir, ROOT } from "../helpers/cli";
+import { runSignoff, startSignoff, tempDir, ROOT } from "../helpers/cli";
 
 // The happy path on the example app (exit 0, messages, run.json, results index, Allure) is checked on the
 // default matrix's run in matrix.test.ts: one run of the example suite serves both.
@@ -310,5 +310,48 @@ describe("signoff run with bad input", () => {
       staging.closeAllConnections();
       await new Promise((resolve) => staging.close(resolve));
     }
+  });
+});
+
+describe("signoff run whose output's reader goes away (| head -1)", () => {
+  test("a closed stdout is no failure: the scenarios pass, run.json is complete, exit 0", async () => {
+    const reports = tempDir();
+    // The bundled example app (no --base-url); stdout closed by the reader after the first line, as `head -1` does.
+    const { child, done } = startSignoff([
+      "run",
+      "features/visitor-counter.feature",
+      "--targets",
+      "pw-desktop",
+      "--reports",
+      reports,
+    ]);
+    let first = "";
+    const onData = (d: Buffer) => {
+      first += d;
+      if (!first.includes("\n")) return;
+      child.stdout!.off("data", onData);
+      child.stdout!.destroy();
+    };
+    child.stdout!.on("data", onData);
+    const r = await done;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stderr, /EPIPE|internal error/);
+    const results = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
+    assert.equal(results.complete, true);
+    assert.deepEqual(results.scenarios.map((s) => [s.name, s.status]).sort(), [
+      ["Refreshing the page increments the visitor count", "passed"],
+      ["The counter displays in a browser", "passed"],
+    ]);
+    const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+    assert.equal(manifest.complete, true, JSON.stringify(manifest.targets));
+    assert.deepEqual(
+      manifest.targets.map((t: { name: string; complete: boolean; exitCode: number; counts: object }) => [
+        t.name,
+        t.complete,
+        t.exitCode,
+        t.counts,
+      ]),
+      [["pw-desktop", true, 0, { passed: 2, failed: 0, other: 0 }]],
+    );
   });
 });

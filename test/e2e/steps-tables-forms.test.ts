@@ -82,9 +82,14 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
     `AssertionError: expected not to see ${price} (waited 3000 ms)`,
   );
   failed(
+    "Words that two rows contain read neither row's cell",
+    "AmbiguousLocatorError",
+    `AmbiguousLocatorError: expected the cell in the "Price" column of the row containing "Invoice 4" to have exactly the text "€9.00", the cell in the "Price" column of the row containing "Invoice 4" is ambiguous: 2 rows contain the text "Invoice 4" ("Invoice 41 Ada €3.00 €9.00 Paid Edit", "Invoice 42 Grace €4.00 €12.00 Open Edit"); write more of its words, or a position (waited 3000 ms)`,
+  );
+  failed(
     "Words that fit two column headers only in part read neither",
     "AmbiguousLocatorError",
-    `AmbiguousLocatorError: expected the cell in the "Pric" column of the row containing "Invoice 42" to have exactly the text "€12.00", the cell in the "Pric" column of the row containing "Invoice 42" is ambiguous: 2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"; write the whole name or a position (waited 3000 ms)`,
+    `AmbiguousLocatorError: expected the cell in the "Pric" column of the row containing "Invoice 42" to have exactly the text "€12.00", the cell in the "Pric" column of the row containing "Invoice 42" is ambiguous: 2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"; write more of its words, or a position (waited 3000 ms)`,
   );
 });
 

@@ -122,7 +122,7 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.equal(categorize(ambiguous), "test defect");
     assert.match(
       ambiguous.error!,
-      /^AmbiguousLocatorError: the button named "Ad" is ambiguous: 3 buttons contain "Ad" \("Remove Bread", "Add to cart", "Add"\) and none is named exactly "Ad"; write the whole name or a position$/m,
+      /^AmbiguousLocatorError: the button named "Ad" is ambiguous: 3 buttons contain "Ad" \("Remove Bread", "Add to cart", "Add"\) and none is named exactly "Ad"; write more of its words, or a position$/m,
     );
     const covered = byName["A click on a covered button names what covers it"];
     assert.match(

@@ -10,6 +10,7 @@ import {
   GONE,
   nextMove,
   OPEN_GRACE_MS,
+  TYPE_GRACE_MS,
   readAriaOptions,
   readOptions,
   selectAriaOption,
@@ -81,11 +82,13 @@ test("a closed combobox whose empty listbox stays mounted reads as closed, and i
   assert.deepEqual(did, ["click", "settle", "Escape"]);
 });
 
-test("an editable combobox is typed into once: at once when the options shown lack the label, else after the grace", () => {
+test("an editable combobox is typed into once: at once when the options shown lack the label, else after a short grace", () => {
   const editable = { editable: true, expanded: true } as const;
   assert.equal(nextMove(look({ ...editable, options: shown }), started, at, true), "type");
   assert.equal(nextMove(look({ ...editable }), started, at, true), "wait", "its popup may still come");
-  assert.equal(nextMove(look({ ...editable }), started, at + OPEN_GRACE_MS, true), "type");
+  assert.equal(nextMove(look({ ...editable }), started, at + TYPE_GRACE_MS - 1, true), "wait");
+  assert.equal(nextMove(look({ ...editable }), started, at + TYPE_GRACE_MS, true), "type");
+  assert.ok(TYPE_GRACE_MS < OPEN_GRACE_MS, "typing comes before a click-opened popup's whole grace");
   assert.equal(nextMove(look({ ...editable, options: shown }), { ...started, typedAt: at }, at + 9000, true), "wait");
   assert.equal(nextMove(look({ ...editable, options: shown, match: "disabled" }), started, at, true), "wait");
   // Reading its options (mayType false) never types: that would filter them.

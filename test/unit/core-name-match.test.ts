@@ -98,6 +98,6 @@ test("AmbiguousLocatorError is a test-definition failure, by its type, and names
   assert.ok(err instanceof TestDefinitionError);
   assert.equal(err.name, "AmbiguousLocatorError");
   assert.equal(categoryOfErrorType(err.constructor.name), "test defect");
-  assert.equal(err.message, 'the button named "Ad" is ambiguous: detail; write the whole name or a position');
+  assert.equal(err.message, 'the button named "Ad" is ambiguous: detail; write more of its words, or a position');
   assert.match(err.stack ?? "", /^AmbiguousLocatorError: the button named "Ad" is ambiguous/);
 });

@@ -280,7 +280,7 @@ test("a target whose results were refused fails on that reason alone, not once m
   assertFails(
     only,
     "requirement-uncovered",
-    /^requirement REQ-1 has no scenario in these results \(the results of .* were refused\)$/,
+    /^1 requirement has no scenario result \(REQ-1\): no results were read \(the results of pw-desktop, pw-pixel7, se-desktop, se-pixel7 were refused\)$/,
   );
 });
 
@@ -413,7 +413,7 @@ test("reason scenario-failed: a required scenario failed (names step and error)"
   assertFails(
     d,
     "scenario-failed",
-    /1 scenario\(s\) on required targets failed: se-desktop: features\/x\.feature:3 counter shows — at "When I refresh": Expected 2, got 1/,
+    /^1 scenario\(s\) on required targets failed: features\/x\.feature:3 counter shows — on se-desktop — at "When I refresh": Expected 2, got 1$/,
   );
   assert.equal(d.coverage.cells["REQ-1"]["se-desktop"].status, "failed");
   assert.equal(d.tests.failed.length, 1);
@@ -624,8 +624,128 @@ test("many failures are summarised, not listed one reason each", () => {
   });
   const f = d.findings.filter((x) => x.code === "scenario-failed");
   assert.equal(f.length, 1);
-  assert.match(f[0].message, /^200 scenario\(s\).*… and 190 more$/);
+  // 50 scenarios, each failing the same way on the 4 targets: 10 named (with their targets), the rest counted.
+  assert.match(
+    f[0].message,
+    /^50 scenario\(s\) on required targets failed \(200 results on 4 targets\): .*… and 40 more$/,
+  );
+  assert.equal(f[0].message.split("; ").length, 11, f[0].message);
   assert.equal(d.tests.failed.length, 200);
+});
+
+// ── readable reasons: one scenario failing on every target; no scenario result read at all ──
+
+/** A text check's failure: what it expected, then (far too much of) what the page shows, then the stack. */
+const PAGE_TEXT = "Orders · Your basket · " + "Item Quantity Price ".repeat(150) + "Total €12.00";
+const TOTAL_ERROR = `SignoffAssertionError: expected the page to show "€24.00"; it shows "${PAGE_TEXT}"\n    at Object.check (steps/page.steps.ts:12:5)`;
+
+/** Two scenarios of features/orders.feature failing on every target; the first with the error `errorFor` gives. */
+const ordersFailing = (errorFor: (t: string) => string) => (t: string) => [
+  ...goodScenarios(t),
+  scenario(t, "Order total shows the sum", {
+    key: "features/orders.feature › Order total shows the sum",
+    uri: "features/orders.feature",
+    line: 12,
+    status: "failed",
+    failedStep: 'Then I should see "€24.00"',
+    error: errorFor(t),
+  }),
+  scenario(t, "Order lines add up", {
+    key: "features/orders.feature › Order lines add up",
+    uri: "features/orders.feature",
+    line: 30,
+    status: "failed",
+    failedStep: "Then the line totals add up",
+    error: "Expected 24, got 12",
+  }),
+];
+
+test("reason scenario-failed: a scenario failing the same way on several targets is named once with its targets, its message clipped to one short line", () => {
+  const d = run({ scenarios: ordersFailing(() => TOTAL_ERROR) });
+  const f = d.findings.filter((x) => x.code === "scenario-failed");
+  assert.equal(f.length, 1, d.reasons.join("\n"));
+  const m = f[0].message;
+  assert.match(
+    m,
+    /^2 scenario\(s\) on required targets failed \(8 results on 4 targets\): features\/orders\.feature:12 Order total shows the sum — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then I should see "€24\.00"": SignoffAssertionError: expected the page to show "€24\.00"; it shows "Orders · Your basket · Item Quantity Price [^;]*…; features\/orders\.feature:30 Order lines add up — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the line totals add up": Expected 24, got 12$/,
+  );
+  assert.equal(m.split("Order total shows the sum").length, 2, "named once");
+  assert.doesNotMatch(m, /\n|Total €12\.00|steps\/page\.steps\.ts/, "one line: the message clipped, no stack");
+  assert.ok(m.length < 600, `${m.length} characters: ${m}`);
+  // Only the text is shorter: every target's failure still counts, in the tests and the coverage.
+  assert.equal(d.tests.failed.length, 8);
+  assert.ok(d.tests.failed.includes("se-pixel7 › features/orders.feature › Order total shows the sum"));
+});
+
+test("reason scenario-failed: when a scenario's error differs per target, each error is named with its own targets", () => {
+  const d = run({
+    scenarios: ordersFailing((t) =>
+      t.startsWith("pw-") ? "Error: timed out after 5000 ms waiting for the total" : TOTAL_ERROR,
+    ),
+  });
+  assertFails(
+    d,
+    "scenario-failed",
+    /^2 scenario\(s\) on required targets failed \(8 results on 4 targets\): features\/orders\.feature:12 Order total shows the sum — on pw-desktop, pw-pixel7 — at "Then I should see "€24\.00"": Error: timed out after 5000 ms waiting for the total; features\/orders\.feature:30 Order lines add up — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the line totals add up": Expected 24, got 12; features\/orders\.feature:12 Order total shows the sum — on se-desktop, se-pixel7 — at "Then I should see "€24\.00"": SignoffAssertionError: expected the page to show "€24\.00"; it shows "Orders[^;]*…$/,
+  );
+});
+
+test("the other scenario-* reasons group the same way: an undefined step on every target is one scenario", () => {
+  const d = run({
+    scenarios: (t) => [
+      ...goodScenarios(t),
+      scenario(t, "export as PDF", { status: "undefined", failedStep: "When I export the order as PDF" }),
+    ],
+  });
+  assertFails(
+    d,
+    "scenario-undefined",
+    /^1 scenario\(s\) on required targets have undefined steps \(4 results on 4 targets\): features\/x\.feature:3 export as PDF — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "When I export the order as PDF"$/,
+  );
+});
+
+const ELEVEN = ["REQ-A", "REQ-B", "REQ-C", "REQ-D", "REQ-E", "REQ-F", "REQ-G", "REQ-H", "REQ-I", "REQ-J", "REQ-K"];
+const codes = (d: GateDecision) => d.findings.map((f) => f.code);
+
+test("no run.json and no results: the requirements are one line that guesses no cause, after the root cause; every id stays in the coverage", () => {
+  const d = run({ targets: [], manifest: null }, policy(), { declared: [...ELEVEN].reverse() });
+  assert.equal(d.result, "FAILED");
+  assert.equal(d.verificationResult, "FAILED");
+  assert.deepEqual(codes(d), [
+    "manifest-missing",
+    "target-missing",
+    "target-missing",
+    "target-missing",
+    "target-missing",
+    "build-unobserved",
+    "zero-scenarios",
+    "requirement-uncovered",
+  ]);
+  assert.equal(
+    d.reasons[d.reasons.length - 1],
+    "requirement-uncovered: 11 requirements have no scenario result (REQ-A, REQ-B, REQ-C, REQ-D, REQ-E, … and 6 more): no results were read",
+  );
+  assert.doesNotMatch(d.reasons.join("\n"), /--tags|@mobile-only|did not run|in these results/);
+  assert.deepEqual(d.coverage.requirements, ELEVEN, "every requirement id is in the signed coverage");
+  assert.deepEqual(d.coverage.targets, TARGETS);
+});
+
+test("an unreadable run.json, or a run with zero scenarios: one requirement line each, after its root cause", () => {
+  const r = results({ targets: [] });
+  r.manifests = [{ dir: "reports", path: "reports/run.json", error: "Unexpected token" }];
+  const unreadable = evaluate({ results: r, policy: policy(), artifact: ARTIFACT, declaredRequirements: ELEVEN });
+  assert.equal(codes(unreadable)[0], "manifest-unreadable");
+  assert.deepEqual(
+    unreadable.findings.filter((f) => f.code.startsWith("requirement")).map((f) => f.message),
+    ["11 requirements have no scenario result (REQ-A, REQ-B, REQ-C, REQ-D, REQ-E, … and 6 more): no results were read"],
+  );
+  assert.deepEqual(unreadable.coverage.requirements, ELEVEN);
+
+  const zero = run({ scenarios: () => [] }, policy(), { declared: ["REQ-1"] });
+  assert.deepEqual(codes(zero), ["zero-scenarios", "requirement-uncovered"], zero.reasons.join("\n"));
+  assert.equal(zero.findings[1].message, "1 requirement has no scenario result (REQ-1): the results hold no scenario");
+  assert.equal(zero.result, "FAILED");
+  assert.deepEqual(zero.coverage.requirements, ["REQ-1"]);
 });
 
 // How fast this is, is measured by `npm run bench` (gate section), never asserted here.

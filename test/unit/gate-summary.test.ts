@@ -1,9 +1,12 @@
 // The gate's and verify's terminal text: first line says it all, the matrix marks, reasons, and no raw control characters.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { emptyCounts, type GateDecision } from "../../src/gate/evaluate";
+import { emptyCounts, evaluate, type GateDecision } from "../../src/gate/evaluate";
 import { gateSummary, verifySummary } from "../../src/gate/summary";
-import { ARTIFACT } from "./gate-helpers";
+import { parsePolicy } from "../../src/gate/policy";
+import type { LoadedResults } from "../../src/results/loader";
+import type { ScenarioResult } from "../../src/core/results-model";
+import { ARTIFACT, DIGEST, JUDGED_BY, TARGETS, scenario } from "./gate-helpers";
 
 function decision(o: Partial<GateDecision> = {}): GateDecision {
   return {
@@ -102,4 +105,121 @@ test("verify: PASS lists the decision and sign-offs per role; FAIL lists every f
     fail,
     /^signoff verify: FAIL — .* must not be promoted: 2 check\(s\) failed\n {2}✗ \[age\] too old\n {2}✗ \[subject\] other build$/,
   );
+});
+
+// ── what a release manager reads: the decision evaluate() makes, as the summary prints it ──
+
+const POLICY = parsePolicy(
+  "version: 1\nrequiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]\nrequirements: all\nmaxAge: 24h\n",
+  "gate.policy.yaml",
+);
+const REQS = ["REQ-A", "REQ-B", "REQ-C", "REQ-D", "REQ-E", "REQ-F", "REQ-G", "REQ-H", "REQ-I", "REQ-J", "REQ-K"];
+const reasonLines = (text: string) => text.split("\n").filter((l) => l.startsWith("    - "));
+
+/** A finished run of the four targets, each with these scenarios (run.json's counts and exit codes agree). */
+function finishedRun(scenarios: (t: string) => ScenarioResult[]): LoadedResults {
+  const passed = (t: string) => scenarios(t).filter((s) => s.status === "passed").length;
+  const failed = (t: string) => scenarios(t).filter((s) => s.status === "failed").length;
+  return {
+    dirs: ["reports"],
+    manifests: [
+      {
+        dir: "reports",
+        path: "reports/run.json",
+        manifest: {
+          schema: "signoff/run@1",
+          runId: "run-1",
+          startedAt: "2025-01-01T00:00:00Z",
+          toolVersion: "0.1.0",
+          baseUrl: "http://staging",
+          build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
+          judgedBy: JUDGED_BY,
+          featureTags: {},
+          complete: true,
+          targets: TARGETS.map((name) => ({
+            name,
+            driver: "playwright",
+            device: "x",
+            messages: [`messages/${name}.ndjson`],
+            complete: true,
+            counts: {
+              passed: passed(name),
+              failed: failed(name),
+              other: scenarios(name).length - passed(name) - failed(name),
+            },
+            exitCode: failed(name) ? 1 : 0,
+          })),
+        },
+      },
+    ],
+    files: TARGETS.map((t) => ({
+      dir: "reports",
+      path: `reports/messages/${t}.ndjson`,
+      target: t,
+      results: {
+        target: t,
+        file: `reports/messages/${t}.ndjson`,
+        complete: true,
+        success: !failed(t),
+        scenarios: scenarios(t),
+      },
+    })),
+  };
+}
+
+test("the same two scenarios failing on four targets: one short scenario-failed line naming each scenario once", () => {
+  const pageText = "Your basket " + "Item Quantity Price ".repeat(150) + "Total €12.00";
+  const failing = (t: string, name: string, line: number, error: string) =>
+    scenario(t, name, {
+      key: `features/orders.feature › ${name}`,
+      uri: "features/orders.feature",
+      line,
+      tags: ["@REQ-A"],
+      status: "failed",
+      failedStep: "Then the total shows the sum",
+      error,
+    });
+  const d = evaluate({
+    results: finishedRun((t) => [
+      failing(t, "Order total shows the sum", 12, `SignoffAssertionError: expected "€24.00"; it shows "${pageText}"`),
+      failing(t, "Order lines add up", 30, "Expected 24, got 12"),
+    ]),
+    policy: POLICY,
+    artifact: ARTIFACT,
+    declaredRequirements: ["REQ-A"],
+  });
+  const text = gateSummary(d, ARTIFACT, "reports/verdict.intoto.jsonl", "gate.policy.yaml");
+  const failed = reasonLines(text).filter((l) => l.startsWith("    - scenario-failed: "));
+  assert.equal(failed.length, 1, text);
+  assert.match(
+    failed[0],
+    /^ {4}- scenario-failed: 2 scenario\(s\) on required targets failed \(8 results on 4 targets\): features\/orders\.feature:12 Order total shows the sum — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the total shows the sum": SignoffAssertionError: expected "€24\.00"; it shows "Your basket Item Quantity Price .*…; features\/orders\.feature:30 Order lines add up — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the total shows the sum": Expected 24, got 12$/,
+  );
+  assert.ok(failed[0].length < 600, `${failed[0].length} characters: ${failed[0]}`);
+  for (const r of d.reasons)
+    assert.ok(text.includes(r), "the summary prints the signed decision's reasons as they are");
+});
+
+test("an empty results dir: the root cause first, the requirements in one line guessing no cause, their cells 'no result'", () => {
+  const empty: LoadedResults = {
+    dirs: ["reports"],
+    manifests: [{ dir: "reports", path: "reports/run.json", missing: true }],
+    files: [],
+  };
+  const d = evaluate({ results: empty, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
+  const text = gateSummary(d, ARTIFACT, "reports/verdict.intoto.jsonl", "gate.policy.yaml");
+  assert.match(text.split("\n")[0], /^signoff gate: FAILED — .* must not be promoted/);
+  const reasons = reasonLines(text);
+  assert.match(reasons[0], /^ {4}- manifest-missing: reports\/run\.json: run manifest missing/);
+  assert.deepEqual(
+    reasons.filter((l) => l.includes("requirement")),
+    [
+      "    - requirement-uncovered: 11 requirements have no scenario result (REQ-A, REQ-B, REQ-C, REQ-D, REQ-E, … and 6 more): no results were read",
+    ],
+  );
+  assert.equal(reasons.length, 8, text); // manifest-missing, target-missing ×4, build-unobserved, zero-scenarios, requirements
+  assert.doesNotMatch(text, /--tags|@mobile-only/);
+  // Every requirement is still in the matrix (and the signed coverage), none marked "no scenario": nothing was read.
+  for (const r of REQS) assert.match(text, new RegExp(`^ {2}${r} +! +! +! +! *$`, "m"), text);
+  assert.deepEqual(d.coverage.requirements, REQS);
 });

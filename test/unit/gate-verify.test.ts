@@ -363,7 +363,7 @@ test("corpus: the gate decided FAILED", async () => {
   assertFailed(
     check([...v.lines, signoffLine(v.decisionDigest, qaKey, "qa")]),
     "decision",
-    /the gate's decision is "FAILED", not PASSED: scenario-failed: 1 scenario\(s\) on required targets failed: se-desktop/,
+    /the gate's decision is "FAILED", not PASSED: scenario-failed: 1 scenario\(s\) on required targets failed: features\/example\.feature:10 The counter displays in a browser — on se-desktop — /,
   );
 });
 

@@ -6,9 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError } from "../../src/core/errors";
 import { createServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { BUNDLED_APP, probeStaging, stagingGone, startApp } from "../../src/runner/staging";
 import { stagingAccessAt } from "../../src/core/staging-access";
+import { selfSignedCert } from "../helpers/self-signed-cert";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-staging-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -176,4 +178,42 @@ test("probeStaging with config stagingProbe: the path is probed instead of a bas
   } finally {
     await staging.close();
   }
+});
+
+test("probeStaging: an https:// URL whose TLS fails says what that means in the same line, by the error's code", async () => {
+  const plain = createServer((_req, res) => res.end("<p>page</p>"));
+  const selfSigned = createHttpsServer(selfSignedCert("127.0.0.1"), (_req, res) => res.end("<p>page</p>"));
+  await Promise.all([plain, selfSigned].map((s) => new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve))));
+  const [plainPort, signedPort] = [plain, selfSigned].map((s) => (s.address() as AddressInfo).port);
+  try {
+    // Plain HTTP at an https:// URL: the handshake fails (EPROTO on node 20, ERR_SSL_WRONG_VERSION_NUMBER later).
+    const url = `https://127.0.0.1:${plainPort}/`;
+    await assert.rejects(probeStaging(url, { timeoutMs: 5000 }), (err: unknown) => {
+      assert.ok(err instanceof EnvironmentError && err.exitCode === 3, String(err));
+      assert.match(
+        err.message,
+        new RegExp(
+          `^staging unreachable: GET ${url} failed: (EPROTO|ERR_SSL_WRONG_VERSION_NUMBER) — the TLS handshake failed: ` +
+            `if staging serves plain HTTP there, use http://127\\.0\\.0\\.1:${plainPort}/; otherwise its TLS setup is wrong$`,
+        ),
+      );
+      return true;
+    });
+    const signed = `https://127.0.0.1:${signedPort}/app/`;
+    await assert.rejects(
+      probeStaging(signed, { timeoutMs: 5000 }),
+      (err: unknown) =>
+        err instanceof EnvironmentError &&
+        err.message ===
+          `staging unreachable: GET ${signed} failed: DEPTH_ZERO_SELF_SIGNED_CERT — staging's TLS certificate is self-signed (no trusted CA issued it)`,
+    );
+  } finally {
+    for (const s of [plain, selfSigned]) s.closeAllConnections();
+    await Promise.all([plain, selfSigned].map((s) => new Promise((resolve) => s.close(resolve))));
+  }
+  // Not a TLS code: the code alone, as before.
+  await assert.rejects(
+    probeStaging(`http://127.0.0.1:${plainPort}/`, { timeoutMs: 5000 }),
+    (err: unknown) => err instanceof EnvironmentError && /failed: ECONNREFUSED$/.test(err.message),
+  );
 });

@@ -267,7 +267,13 @@ function levelsOf(loc: Locator, all: Element[], shownOnly = true): Level[] {
     if (fit & PART) lax.push(el);
     if (named && fit & WHOLE) exact.push(el);
   }
-  const counts = named ? { exact: exact.length, containing: lax.length } : undefined;
+  // A text to contain is no name: it has no whole to prefer, and several matches containing it pick none, as a name
+  // that several contain only in part picks none (Playwright's strictness; src/core/name-match.ts).
+  const counts = named
+    ? { exact: exact.length, containing: lax.length }
+    : hasText !== undefined
+      ? { exact: 0, containing: lax.length }
+      : undefined;
   const found = counts && candidatesAreExact(counts) ? exact : lax;
   return [{ loc, found, counts }, ...outer];
 }
@@ -298,8 +304,14 @@ function namesOf(loc: Locator, found: Element[]): string[] {
 /** `2 buttons contain "Ad" ("Remove Bread", "Add to cart") and none is named exactly "Ad"`: why a level picks none. */
 function ambiguityOf(level: Level): string {
   const { loc, found } = level;
-  const names = quoteList(namesOf(loc, found));
   const n = found.length;
+  if (wantedNameOf(loc) === undefined) {
+    const kind = loc.by === "role" ? loc.role : "element";
+    // Quoted as the page draws them (a row's cells apart), not as the text they are matched by runs together.
+    const shown = found.map((el) => (el instanceof HTMLElement ? el.innerText : elementText(el)));
+    return `${plural(n, kind)} contain the text "${loc.hasText ?? ""}" (${quoteList(shown, 3)})`;
+  }
+  const names = quoteList(namesOf(loc, found));
   switch (loc.by) {
     case "role":
       return `${plural(n, loc.role)} contain "${loc.name}" (${names}) and none is named exactly "${loc.name}"`;
