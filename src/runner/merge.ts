@@ -117,7 +117,8 @@ export async function mergeResults(
     baseUrl: first?.baseUrl ?? "(unknown)",
     build: digests.size === 1 ? (first?.build ?? null) : null,
     buildError: digests.size > 1 ? problems.find((p) => p.startsWith("the shards observed")) : first?.buildError,
-    tags: first?.tags,
+    // Any shard's selection is the merged run's: a shard that selected must not vanish into one that did not.
+    tags: unionOf(manifests.map((m) => (m.tags ? [m.tags] : undefined)))?.join("; "),
     lines: unionOf(manifests.map((m) => m.lines)),
     featureTags: recordOf(mergedFeatureTags(manifests.map((m) => m.featureTags))),
     // What judged the shards, when it was one thing: the same steps, lock file and Signoff everywhere.
@@ -341,7 +342,7 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   return merged.complete ? EXIT.ok : EXIT.no;
 }
 
-/** The shards' `file:line` selections together; none when none made one. */
+/** The shards' selections (`file:line`s, tag expressions) together; none when none made one. */
 function unionOf(lists: ReadonlyArray<string[] | undefined>): string[] | undefined {
   const all = new Set(lists.flatMap((l) => l ?? []));
   return all.size > 0 ? [...all].sort() : undefined;

@@ -95,6 +95,16 @@ describe("mergeResults: complete shards", () => {
     assert.deepEqual(m.manifest.featureTags, { [h1]: ["@REQ-A"], [h3]: ["@REQ-D", "@smoke"] });
     // Shards that recorded none (an older Signoff): the merged run records none either.
     const none = { featureTags: {} };
+    // A selection made in any shard (--tags, file:line) is the merged run's, whichever shard comes first.
+    const second = shard(2, 2);
+    const run = JSON.parse(readFileSync(join(second, "run.json"), "utf8"));
+    writeFileSync(
+      join(second, "run.json"),
+      JSON.stringify({ ...run, tags: "@smoke", lines: ["features/a.feature:3"] }),
+    );
+    const selected = await mergeResults([shard(1, 2), second]);
+    assert.equal(selected.manifest.tags, "@smoke");
+    assert.deepEqual(selected.manifest.lines, ["features/a.feature:3"]);
     assert.equal((await mergeResults([shard(1, 2, none), shard(2, 2, none)])).manifest.featureTags, undefined);
   });
 
