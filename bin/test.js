@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the project's tests with node's test runner: `npm test [-- unit|e2e|<file>...]`.
 const { spawnSync } = require("node:child_process");
-const { readdirSync, statSync } = require("node:fs");
+const { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } = require("node:fs");
+const { tmpdir } = require("node:os");
 const { join, relative } = require("node:path");
 
 const root = join(__dirname, "..");
@@ -39,9 +40,21 @@ if (args.length === 0 || args.includes("unit")) {
 const concurrency = /^[1-9]\d*$/.test(process.env.SIGNOFF_TEST_CONCURRENCY ?? "")
   ? process.env.SIGNOFF_TEST_CONCURRENCY
   : "2";
+// One temporary directory for the whole run, removed at its end: what the tests make there (and what the browsers,
+// drivers and killed processes they start leave there) does not pile up in the machine's tmp. A nested TMPDIR is
+// also what a user with a long one has (src/browser/browser-temp.ts). The report test's screenshots are meant to be
+// opened afterwards, so they go to the machine's tmp.
+const runTmp = mkdtempSync(join(tmpdir(), "signoff-tests-"));
+chmodSync(runTmp, 0o1777); // as open as the machine's tmp: some tests run a command as another user (nobody)
+const env = {
+  ...process.env,
+  TMPDIR: runTmp,
+  SIGNOFF_REPORT_SHOTS: process.env.SIGNOFF_REPORT_SHOTS ?? join(tmpdir(), "signoff-report-shots"),
+};
 const res = spawnSync(
   process.execPath,
   ["--require", join(root, "src", "register.js"), "--test", `--test-concurrency=${concurrency}`, ...files],
-  { stdio: "inherit", cwd: root },
+  { stdio: "inherit", cwd: root, env },
 );
+rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
 process.exit(res.status ?? 1);

@@ -1,5 +1,6 @@
 // A local chromedriver in its own process group, so stopping it stops every Chrome it started (POSIX).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { browserEnv } from "./browser-temp";
 import { recordGroup } from "./process-groups";
 import type { Socket } from "node:net";
 import { Agent, type ClientRequest } from "node:http";
@@ -20,7 +21,11 @@ export interface LocalChromedriver {
  * without scanning /proc; Windows, which has no process groups, uses `taskkill /T` on the tree.
  */
 export async function startChromedriver(executable: string): Promise<LocalChromedriver> {
-  const child = spawn(executable, ["--port=0"], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(executable, ["--port=0"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "ignore"],
+    env: browserEnv(),
+  });
   const unrecord = recordGroup(child.pid);
   const killOnExit = () => killTree(child);
   process.once("exit", killOnExit);

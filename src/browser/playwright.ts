@@ -24,6 +24,7 @@ import {
 import { emulationFor } from "./devices";
 import { onChildSpawned } from "./spawn-watch";
 import { recordGroup } from "./process-groups";
+import { browserEnv } from "./browser-temp";
 import { traceOf, type ContextTrace } from "./playwright-trace";
 import { accessOn, sendAccessHeadersFrom, tabReady } from "./playwright-staging-access";
 import type { StagingAccess } from "../core/staging-access";
@@ -138,6 +139,7 @@ function launchChromium(opts: PlaywrightDriverOptions): Promise<Browser> {
   return chromium.launch({
     executablePath: opts.chromiumPath,
     headless: true,
+    env: browserEnv(),
     // Signoff's worker decides what a signal means (fail the running scenario, skip the rest).
     handleSIGINT: false,
     handleSIGTERM: false,
@@ -168,13 +170,19 @@ export function newEmulatedContext(browser: Browser, target: TargetSpec): Promis
  * context or browser has been closed"; its log below says how the process ended and what it printed (a missing
  * library). Read for display only: the failure is filed by its type (BrowserStartError), never by this text.
  */
+/** Chromium's log line for the reason it aborted: `[pid:tid:time:FATAL:file.cc:315] Socket path too long: …`. */
+const CHROMIUM_FATAL = /^\[[^\]]*:FATAL:[^\]]*\] (.+)$/;
+
 export function launchFailure(message: string): string {
   const exited = /<process did exit: exitCode=(\w+), signal=(\w+)>/.exec(message);
   if (!exited) return message.split("\n")[0];
   const logs = message.split("\nCall log:")[0];
   const said = [...logs.matchAll(/^\[pid=\d+\]\[err\] (.+)$/gm)].map((m) => m[1].trim()).filter(Boolean);
   const how = exited[2] !== "null" ? `signal ${exited[2]}` : `exit code ${exited[1]}`;
-  return `the browser exited as it started (${how})${said.length ? `: ${said[said.length - 1]}` : ""}`;
+  // Chromium's own reason for aborting is its FATAL line; crash reporting may log after it.
+  const fatal = said.map((line) => CHROMIUM_FATAL.exec(line)?.[1]).find(Boolean);
+  const why = fatal ?? said[said.length - 1];
+  return `the browser exited as it started (${how})${why ? `: ${why}` : ""}`;
 }
 
 export async function launchPlaywrightDriver(

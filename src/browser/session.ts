@@ -56,7 +56,7 @@ export class LocatorTimeoutError extends Error {
     readonly detail = "",
   ) {
     super(
-      `Timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`,
+      `timed out after ${timeoutMs} ms waiting for ${describeLocator(locator)} ${what}${detail ? `: ${detail}` : ""}`,
     );
     this.name = "LocatorTimeoutError";
     withUserFrames(this);
@@ -100,7 +100,7 @@ export function titleIncludes(title: string, part: string): boolean {
 export class NoNewTabError extends Error {
   constructor(timeoutMs: number, title: string | undefined, titles: readonly string[]) {
     super(
-      `Timed out after ${timeoutMs} ms waiting for ${title === undefined ? "a new tab" : `a tab titled "${title}"`}: ` +
+      `timed out after ${timeoutMs} ms waiting for ${title === undefined ? "a new tab" : `a tab titled "${title}"`}: ` +
         (titles.length === 0
           ? "the page opened no other tab"
           : `the other tabs are titled ${titles.map((t) => `"${t}"`).join(", ")}`),

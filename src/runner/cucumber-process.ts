@@ -7,6 +7,7 @@ import type { WorldParameters } from "../config/types";
 import { COMPILED, SIGNOFF_ROOT } from "../core/package";
 import type { SupportCode } from "./support-files";
 import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/process-groups";
+import { socketSafeTempBase } from "../browser/browser-temp";
 import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
 
 /** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
@@ -83,6 +84,7 @@ const groupRegistries = new WeakMap<ChildProcess, string>();
  * had no time to remove (killed after the grace period, as an interrupted run's early browser may be) goes too.
  */
 const groupTemps = new WeakMap<ChildProcess, string>();
+const TARGET_TEMP = "signoff-target-";
 
 /** How a target's process is started. */
 export interface SpawnOptions {
@@ -108,7 +110,7 @@ function spawnTargetProcess(
   opts: SpawnOptions & { stepTimeoutMs: number; cwd?: string; staged?: boolean },
 ): ChildProcess {
   const registry = mkdtempSync(join(tmpdir(), "signoff-groups-"));
-  const temp = mkdtempSync(join(tmpdir(), "signoff-target-"));
+  const temp = mkdtempSync(join(socketSafeTempBase(TARGET_TEMP.length + 7), TARGET_TEMP));
   const stdio = opts.stdio ?? "inherit";
   const child = spawn(process.execPath, [...TARGET_NODE_FLAGS, ...args], {
     cwd: opts.cwd,

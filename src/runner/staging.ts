@@ -17,8 +17,15 @@ function causeOf(err: unknown, url: string): string {
   if (err instanceof HttpTimeoutError) return "no answer (timed out)";
   const e = err as NodeJS.ErrnoException;
   if (typeof e.code !== "string") return e.message;
-  const tls = tlsProblem(e.code, url);
-  return tls ? `${e.code} — ${tls}` : e.code;
+  return tlsFailure(err, url) ?? e.code;
+}
+
+/** `CODE — what it means` when the connection was made but its TLS failed; undefined for any other failure. */
+function tlsFailure(err: unknown, url: string): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (err instanceof HttpTimeoutError || typeof code !== "string") return undefined;
+  const tls = tlsProblem(code, url);
+  return tls && `${code} — ${tls}`;
 }
 
 /** The handshake itself failed: most often a server that speaks plain HTTP on the port an https:// URL names. */
@@ -90,7 +97,12 @@ export async function probeStaging(
   try {
     res = await httpGet(url, { timeoutMs, access });
   } catch (err) {
-    throw new EnvironmentError(`staging unreachable: GET ${url} failed: ${causeOf(err, url)}`);
+    // Staging answered but its TLS failed: it is there, and "unreachable" would send the user looking for a network
+    // problem rather than at the certificate.
+    const tls = tlsFailure(err, url);
+    throw new EnvironmentError(
+      tls ? `staging's TLS failed: GET ${url}: ${tls}` : `staging unreachable: GET ${url} failed: ${causeOf(err, url)}`,
+    );
   }
   const status = `${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ""}`;
   // With stagingAccess, an access wall refusing what the environment holds answers 401 or 403 (basic auth, a bypass
@@ -144,7 +156,9 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
 
 /**
  * Asked after a run whose failures were all the environment's: the code of the connection error when staging can
- * no longer be reached at `baseUrl`, undefined when it answers (whatever the status) or only hangs.
+ * no longer be reached at `baseUrl` (with what it means when its TLS now fails: a certificate that expired or was
+ * replaced mid-run; the probe at the start passed with the same trust), undefined when it answers (whatever the
+ * status) or only hangs.
  */
 export async function stagingGone(baseUrl: string, timeoutMs = 10_000): Promise<string | undefined> {
   try {
@@ -152,7 +166,8 @@ export async function stagingGone(baseUrl: string, timeoutMs = 10_000): Promise<
     return undefined;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return typeof code === "string" && UNREACHABLE_CODES.has(code) ? code : undefined;
+    if (typeof code !== "string") return undefined;
+    return UNREACHABLE_CODES.has(code) ? code : tlsFailure(err, baseUrl);
   }
 }
 

@@ -51,7 +51,7 @@ export async function eventually<T>(
 
 /**
  * How long the check waited; left out when its probe's own wait for the element was as long or longer (a check with
- * a short wait reading an element with the action timeout): the probe's "Timed out after 5000 ms" says it, and
+ * a short wait reading an element with the action timeout): the probe's "timed out after 5000 ms" says it, and
  * "(waited 1000 ms)" beside it would contradict it.
  */
 function waited(timeoutMs: number, cause: unknown): string {

@@ -227,7 +227,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
         else if (detail) assert.match(err.detail, detail);
         assert.equal(
           err.message,
-          `Timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}${err.detail ? `: ${err.detail}` : ""}`,
+          `timed out after ${timeouts.actionTimeoutMs} ms waiting for ${describeLocator(l)} ${what}${err.detail ? `: ${err.detail}` : ""}`,
         );
         assert.deepEqual(err.locator, l);
         return true;
@@ -1462,7 +1462,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             (err: unknown) =>
               err instanceof NoNewTabError &&
               err.message ===
-                `Timed out after ${timeouts.actionTimeoutMs} ms waiting for a tab titled "Checkout": the other tabs are titled "Next page"`,
+                `timed out after ${timeouts.actionTimeoutMs} ms waiting for a tab titled "Checkout": the other tabs are titled "Next page"`,
           );
           await s.switchToNewTab("next PAGE");
           assert.equal(await s.url(), server.nextUrl);

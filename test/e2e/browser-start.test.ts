@@ -1,7 +1,7 @@
 // A browser or chromedriver that will not start, or a set path that is no executable: one line naming it, exit 3, never another binary or a stack.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { runSignoff, tempDir } from "../helpers/cli";
@@ -73,4 +73,23 @@ test("a browser path set in the environment that is not an executable: run and d
   const doctor = await runSignoff(["doctor", "--config", CONFIG], { env });
   assert.equal(doctor.code, 3, doctor.stdout + doctor.stderr);
   assert.match(doctor.stdout, /✗ SIGNOFF_CHROMIUM names \/nonexistent\/chromium, which is not an executable file/);
+});
+
+test("a long TMPDIR (macOS's is ≈ 49 bytes) still starts Chromium on both drivers: its socket goes where it fits", async () => {
+  // Chromium aborts at launch when $TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket passes 107 bytes.
+  const longTemp = join(tempDir(), "t".repeat(64));
+  mkdirSync(longTemp);
+  const reports = tempDir();
+  const r = await runTwoPages("pw-desktop,se-desktop", ["--base-url", staging.baseUrl, "--reports", reports], {
+    TMPDIR: longTemp,
+  });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
+  assert.deepEqual(
+    manifest.targets.map((t: { name: string; complete: boolean }) => [t.name, t.complete]),
+    [
+      ["pw-desktop", true],
+      ["se-desktop", true],
+    ],
+  );
 });

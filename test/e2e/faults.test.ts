@@ -129,7 +129,7 @@ describe("a browser killed mid-scenario", () => {
         ],
         { env: { [MARK_VAR]: mark } },
       );
-      await staging.requested("/kill-browser-now");
+      await staging.requested("/kill-browser-now", run.done);
       // The main browser process (not its renderer/GPU helpers, not chromedriver), by its executable: a Cucumber
       // process's arguments name the target's browser too.
       const browsers = markedProcesses(mark).filter(
@@ -168,7 +168,7 @@ describe("signals", () => {
       ],
       { env: { [MARK_VAR]: mark } },
     );
-    await staging.requested("/hang");
+    await staging.requested("/hang", run.done);
     // Ctrl+C: the interrupted scenario names SIGINT, the signal the user sent, with no stack under it.
     run.child.kill("SIGINT");
     const r = await run.done;
@@ -218,7 +218,7 @@ describe("signals", () => {
       ],
       { env: { [MARK_VAR]: mark } },
     );
-    await staging.requested("/hang");
+    await staging.requested("/hang", run.done);
     run.child.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 50));
     run.child.kill("SIGINT");

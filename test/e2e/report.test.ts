@@ -122,7 +122,7 @@ test("summary.md, junit.xml, the step summary and the history file are written",
   assert.match(xml, /<testsuite name="pw-desktop" tests="\d+" failures="[1-9]\d*" errors="[1-9]\d*"/);
   assert.match(
     xml,
-    /<error message="LocatorTimeoutError: Timed out after \d+ ms waiting for the button named &quot;Dismiss banner&quot;/,
+    /<error message="LocatorTimeoutError: timed out after \d+ ms waiting for the button named &quot;Dismiss banner&quot;/,
   );
   assert.match(xml, /<failure message="expected the page to show &quot;Welcome back, Ada&quot;/);
   assert.ok(existsSync(join(reports, "history", "allure-history.jsonl")), "Allure history file");

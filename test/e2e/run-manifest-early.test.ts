@@ -43,7 +43,7 @@ test("run.json names the running target's browser version before the target ends
     { env: { [MARK_VAR]: mark, TMPDIR: tmp }, timeoutMs: 300_000 },
   );
   try {
-    await staging.requested("/hang");
+    await staging.requested("/hang", run.done);
     // Written by the runner once Chromium said its version; the target is still on the hanging page meanwhile.
     let seen: any;
     for (let i = 0; i < 300; i++) {

@@ -36,7 +36,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   failed(
     "A column that is not there names the column headers",
     "LocatorTimeoutError",
-    `LocatorTimeoutError: expected ${prise} to have exactly the text "€12.00", Timed out after 3000 ms waiting for ${prise} to be visible: there is no "Prise" column: the column headers are ${invoiceHeaders}`,
+    `LocatorTimeoutError: expected ${prise} to have exactly the text "€12.00", timed out after 3000 ms waiting for ${prise} to be visible: there is no "Prise" column: the column headers are ${invoiceHeaders}`,
   );
   failed(
     "Not seeing a cell of a column that is not there cannot pass",
@@ -128,7 +128,7 @@ test("drop-downs: the selected option and the options offered, by label; native,
   failed(
     "An ARIA combobox whose options never show says why",
     "LocatorTimeoutError",
-    `LocatorTimeoutError: Timed out after 3000 ms waiting for the combobox named "Colour" to offer the option "Blue": its options did not show after a click and ArrowDown: it names no popup (no aria-controls or aria-owns)`,
+    `LocatorTimeoutError: timed out after 3000 ms waiting for the combobox named "Colour" to offer the option "Blue": its options did not show after a click and ArrowDown: it names no popup (no aria-controls or aria-owns)`,
   );
   failed(
     "A field that is no drop-down is refused",
@@ -153,22 +153,22 @@ test("ARIA drop-downs: options chosen and read as a user does on comboboxes and 
   failed(
     "A label no option of a combobox has names the options it offers",
     "LocatorTimeoutError",
-    `LocatorTimeoutError: Timed out after 3000 ms waiting for ${topic} to offer the option "Narnia": it offers ${topicOffers}`,
+    `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Narnia": it offers ${topicOffers}`,
   );
   failed(
     "A disabled option is not chosen",
     "LocatorTimeoutError",
-    `LocatorTimeoutError: Timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers ${topicOffers}`,
+    `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers ${topicOffers}`,
   );
   failed(
     "An editable combobox is typed into to find an option, and names what it offers",
     "LocatorTimeoutError",
-    `LocatorTimeoutError: Timed out after 3000 ms waiting for the field labelled "City" to offer the option "Narnia": it offers "Amsterdam", "Berlin", "Copenhagen", "Dublin"; with "Narnia" typed into it, it offers no option`,
+    `LocatorTimeoutError: timed out after 3000 ms waiting for the field labelled "City" to offer the option "Narnia": it offers "Amsterdam", "Berlin", "Copenhagen", "Dublin"; with "Narnia" typed into it, it offers no option`,
   );
   failed(
     "An option click that does nothing fails, though its label was typed into the field",
     "LocatorTimeoutError",
-    `LocatorTimeoutError: Timed out after 3000 ms waiting for the combobox named "Town" to offer the option "Cardiff": the option "Cardiff" shows but did not take the click`,
+    `LocatorTimeoutError: timed out after 3000 ms waiting for the combobox named "Town" to offer the option "Cardiff": the option "Cardiff" shows but did not take the click`,
   );
   failed(
     "A combobox showing another option fails, naming what it shows",

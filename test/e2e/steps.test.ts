@@ -76,7 +76,7 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.equal(missing.status, "failed");
     assert.match(
       missing.error!,
-      /Timed out after 3000 ms waiting for the button named "Remove" in the listitem containing "Buy milk" to be clickable: the page has \d+ buttons, named "Delete", "Save", "Pay", /,
+      /timed out after 3000 ms waiting for the button named "Remove" in the listitem containing "Buy milk" to be clickable: the page has \d+ buttons, named "Delete", "Save", "Pay", /,
     );
     const text = byName["Text that is not there quotes the page"];
     assert.match(
@@ -127,7 +127,7 @@ test("failures name what was looked for and what the page had instead, in the sa
     const covered = byName["A click on a covered button names what covers it"];
     assert.match(
       covered.error!,
-      /^LocatorTimeoutError: Timed out after 3000 ms waiting for the button named "Covered" to be clickable: <div id="overlay" class="modal-backdrop"> covers it and would get the click$/m,
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Covered" to be clickable: <div id="overlay" class="modal-backdrop"> covers it and would get the click$/m,
     );
     const nearMatch = byName["Not seeing a button while one whose name contains the words shows cannot pass"];
     assert.equal(nearMatch.status, "failed");

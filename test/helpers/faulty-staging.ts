@@ -6,9 +6,19 @@ export interface FaultyStaging {
   baseUrl: string;
   /** Paths requested so far, in order. */
   requests: string[];
-  /** Resolves at the next request for `path` (one made after this call). */
-  requested(path: string): Promise<void>;
+  /**
+   * Resolves at the next request for `path` (one made after this call); rejects with the run's output if `during`
+   * (the run that should make it) ends first, so a run that never gets there fails the test instead of hanging it.
+   */
+  requested(path: string, during: Promise<RunOutput>): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a finished CLI run printed (test/helpers/cli.ts's result). */
+interface RunOutput {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
 
 const page = (title: string, body: string) =>
@@ -60,10 +70,15 @@ export async function startFaultyStaging(): Promise<FaultyStaging> {
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     requests,
-    requested: (path) =>
-      new Promise((resolve) => {
-        waiters.set(path, [...(waiters.get(path) ?? []), resolve]);
-      }),
+    requested: (path, during) =>
+      Promise.race([
+        new Promise<void>((resolve) => {
+          waiters.set(path, [...(waiters.get(path) ?? []), resolve]);
+        }),
+        during.then((r) => {
+          throw new Error(`the run ended (exit ${r.code}) before requesting ${path}\n${r.stdout}\n${r.stderr}`);
+        }),
+      ]),
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();

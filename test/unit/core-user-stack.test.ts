@@ -21,7 +21,7 @@ test("Signoff's typed errors keep the error's line and the project's frame, noth
   );
   for (const f of frames) assert.doesNotMatch(f, /[/\\]src[/\\]|node:|node_modules/, stack);
   const locator = new LocatorTimeoutError({ by: "role", role: "button", name: "Pay" }, 5).stack!;
-  assert.match(locator, /^LocatorTimeoutError: Timed out after 5 ms waiting for the button named "Pay"/);
+  assert.match(locator, /^LocatorTimeoutError: timed out after 5 ms waiting for the button named "Pay"/);
   assert.doesNotMatch(locator, /node:/);
 });
 

@@ -38,9 +38,9 @@ test("the probe throws until the deadline: its own error type (element not found
     ),
     (err: unknown) => {
       assert.ok(err instanceof LocatorTimeoutError);
-      assert.match(err.message, /^expected the button to show "x", Timed out after 5 ms .* \(waited 20 ms\)$/);
+      assert.match(err.message, /^expected the button to show "x", timed out after 5 ms .* \(waited 20 ms\)$/);
       // The type's name leads the line once: the sentence quotes the probe's message, not the error itself.
-      assert.match(err.stack!, /^LocatorTimeoutError: expected the button to show "x", Timed out/);
+      assert.match(err.stack!, /^LocatorTimeoutError: expected the button to show "x", timed out/);
       return true;
     },
   );
@@ -58,7 +58,7 @@ test("a probe that waits for its element as long as the check or longer: its own
     ),
     (err: Error) => {
       assert.ok(err instanceof LocatorTimeoutError);
-      assert.match(err.message, /^expected the button to show "x", Timed out after 30 ms [^()]*$/);
+      assert.match(err.message, /^expected the button to show "x", timed out after 30 ms [^()]*$/);
       return true;
     },
   );

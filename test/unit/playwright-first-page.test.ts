@@ -85,6 +85,20 @@ test("a launch that fails says how the browser exited and the last thing it prin
     launchFailure(message),
     "the browser exited as it started (exit code 127): error while loading shared libraries: libfoo.so.1: cannot open",
   );
+  const aborted = [
+    "browserType.launch: Target page, context or browser has been closed",
+    "<launched> pid=9",
+    "[pid=9][err] /usr/bin/chromium: 9: [: 25276157952: unexpected operator",
+    "[pid=9][err] [9:9:1205/040246.127143:FATAL:chrome/browser/process_singleton_posix.cc:315] Socket path too long: /t/x.",
+    "[pid=9][err] [1205/040246.146595:ERROR:crashpad/file_io_posix.cc:145] open /sys/cpufreq: No such file",
+    "Call log:",
+    "  - [pid=9] <process did exit: exitCode=null, signal=SIGABRT>",
+  ].join("\n");
+  assert.equal(
+    launchFailure(aborted),
+    "the browser exited as it started (signal SIGABRT): Socket path too long: /t/x.",
+    "Chromium's FATAL line, not the crash reporter's noise after it",
+  );
   assert.equal(
     launchFailure("browserType.launch: Executable doesn't exist at /x\nmore"),
     "browserType.launch: Executable doesn't exist at /x",

@@ -68,7 +68,7 @@ test("requirement ids honour the configured prefix and are unique", () => {
 
 test("the failing locator is read from locator and visibility failures", () => {
   assert.equal(
-    failingLocator('Timed out after 1500 ms waiting for the button named "Save" to be clickable'),
+    failingLocator('timed out after 1500 ms waiting for the button named "Save" to be clickable'),
     'the button named "Save"',
   );
   assert.equal(failingLocator('expected to see the link named "Help" (waited 5000 ms)'), 'the link named "Help"');

@@ -193,7 +193,7 @@ test("probeStaging: an https:// URL whose TLS fails says what that means in the 
       assert.match(
         err.message,
         new RegExp(
-          `^staging unreachable: GET ${url} failed: (EPROTO|ERR_SSL_WRONG_VERSION_NUMBER) — the TLS handshake failed: ` +
+          `^staging's TLS failed: GET ${url}: (EPROTO|ERR_SSL_WRONG_VERSION_NUMBER) — the TLS handshake failed: ` +
             `if staging serves plain HTTP there, use http://127\\.0\\.0\\.1:${plainPort}/; otherwise its TLS setup is wrong$`,
         ),
       );
@@ -205,7 +205,12 @@ test("probeStaging: an https:// URL whose TLS fails says what that means in the 
       (err: unknown) =>
         err instanceof EnvironmentError &&
         err.message ===
-          `staging unreachable: GET ${signed} failed: DEPTH_ZERO_SELF_SIGNED_CERT — staging's TLS certificate is self-signed (no trusted CA issued it)`,
+          `staging's TLS failed: GET ${signed}: DEPTH_ZERO_SELF_SIGNED_CERT — staging's TLS certificate is self-signed (no trusted CA issued it)`,
+    );
+    // Mid-run, a staging whose TLS fails now (a certificate replaced or expired) is one the rest of the run cannot use.
+    assert.equal(
+      await stagingGone(signed, 5000),
+      "DEPTH_ZERO_SELF_SIGNED_CERT — staging's TLS certificate is self-signed (no trusted CA issued it)",
     );
   } finally {
     for (const s of [plain, selfSigned]) s.closeAllConnections();
