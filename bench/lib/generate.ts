@@ -83,6 +83,7 @@ export async function writeSyntheticResults(
 
   // Feature files (the gate's "requirements: all" reads their tags).
   const featureFiles: string[] = [];
+  const featureTexts: string[] = [];
   for (let f = 0; f < files; f++) {
     const lines = [`Feature: Synthetic ${f + 1}`, ""];
     for (let i = f * PER_FILE; i < Math.min(perTarget, (f + 1) * PER_FILE); i++)
@@ -94,7 +95,8 @@ export async function writeSyntheticResults(
         "",
       );
     featureFiles.push(join(features, `synthetic-${String(f + 1).padStart(4, "0")}.feature`));
-    writeFileSync(featureFiles[f], lines.join("\n"));
+    featureTexts.push(lines.join("\n"));
+    writeFileSync(featureFiles[f], featureTexts[f]);
   }
 
   const start = Date.parse("2025-01-01T00:00:00Z");
@@ -149,6 +151,7 @@ export async function writeSyntheticResults(
     let n = 0; // global scenario counter across files (per target)
     for (let f = 0; f < files; f++) {
       const uri = `features/synthetic-${String(f + 1).padStart(4, "0")}.feature`;
+      out.line({ source: { uri, data: featureTexts[f], mediaType: "text/x.cucumber.gherkin+plain" } });
       const first = f * PER_FILE;
       const last = Math.min(perTarget, (f + 1) * PER_FILE);
       const children = [];

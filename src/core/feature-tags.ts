@@ -37,15 +37,6 @@ export function recordOf(merged: ReadonlyMap<string, readonly string[]>): Featur
   return merged.size > 0 ? Object.fromEntries(merged) : undefined;
 }
 
-/**
- * The content digests of the feature files a run.json records it parsed (its `featureTags`'s well-formed entries);
- * undefined when it records none (a run.json of an older Signoff, or one edited to drop them).
- */
-export function recordedFeatureDigests(record: unknown): Set<string> | undefined {
-  if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
-  return new Set(checkedFeatureTags(record).keys());
-}
-
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**

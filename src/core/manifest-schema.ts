@@ -19,6 +19,7 @@ const TARGET = {
     name: text,
     driver: { enum: ["playwright", "selenium"] },
     device: text,
+    mobile: { type: "boolean" },
     remote: text,
     browserVersion: text,
     messages: { type: "array", items: text },

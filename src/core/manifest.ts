@@ -28,6 +28,8 @@ export interface TargetRun {
   name: string;
   driver: DriverName;
   device: string;
+  /** The device is a phone or tablet (what @mobile-only and @desktop-only select by); the gate reads it back. */
+  mobile?: boolean;
   remote?: string;
   browserVersion?: string;
   /** messages files (relative to the reports dir) this target wrote. */

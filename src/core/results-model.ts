@@ -72,6 +72,15 @@ export interface ScenarioResult {
   testCaseStartedId?: string;
 }
 
+/** A scenario the run parsed but gave no test case: a tag expression or a `file:line` selection left it out. */
+export interface NotRunScenario {
+  uri: string;
+  /** The scenario's line (an example row's, for a row of a Scenario Outline): with the uri, what names it. */
+  line: number;
+  name: string;
+  tags: string[];
+}
+
 /** Everything one messages file says. */
 export interface TargetResults {
   target: string;
@@ -80,4 +89,8 @@ export interface TargetResults {
   complete: boolean;
   success?: boolean;
   scenarios: ScenarioResult[];
+  /** SHA-256 (hex) of each feature file's text as the run parsed it (Cucumber's `source` messages), by uri. */
+  sources: Readonly<Record<string, string>>;
+  /** The scenarios it parsed and did not run. */
+  notRun: NotRunScenario[];
 }

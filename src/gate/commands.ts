@@ -197,9 +197,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         // Which feature files, before any result is read (loading 100k results takes seconds); they are read and
         // parsed by runGate while it hashes the messages.
         const featureFiles = requirementsModule().gateFeatureFiles(o.features, dirs, config.features);
-        if (!featureFiles && policy.requirements === "all")
+        if (!featureFiles && (policy.requirements === "all" || policy.scenarios === "all"))
           throw new UsageError(
-            `${o.features ?? config.features.join(", ")}: feature directory not found (the policy requires all requirements found there; pass --features DIR)`,
+            `${o.features ?? config.features.join(", ")}: feature directory not found (the policy ${policy.requirements === "all" ? "requires all requirements found there" : "judges every scenario of them (scenarios: all)"}; pass --features DIR)`,
           );
         const features =
           featureFiles &&
@@ -220,7 +220,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           out,
           trust,
         });
-        console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source));
+        console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source, policy.signoffs));
         return res.decision.verificationResult === "PASSED" ? EXIT.ok : EXIT.no;
       }),
     );

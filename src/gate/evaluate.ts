@@ -7,7 +7,8 @@ import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioSt
 import { countScenarios, type RunManifest, type TargetRun } from "../core/manifest";
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
-import { recordedFeatureDigests } from "../core/feature-tags";
+import { Grouped, listExamples, MAX_EXAMPLES } from "./grouped";
+import { resultsOfOtherText, featuresNotParsed, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
 import {
@@ -179,7 +180,6 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
   "results-outside": "outside the results directory",
 };
 
-const MAX_EXAMPLES = 10;
 /** Requirement ids named in the one line for requirements when no scenario result was read (all are in the coverage). */
 const MAX_IDS = 5;
 
@@ -194,24 +194,6 @@ function addCount(c: Counts, s: ScenarioResult): void {
   c.total++;
   c[s.status]++;
   if (s.flaky) c.flaky++;
-}
-
-/** Collects examples per group without keeping more than MAX_EXAMPLES strings. */
-class Grouped {
-  private groups = new Map<string, { count: number; examples: string[] }>();
-  add(group: string, example: string): void {
-    let g = this.groups.get(group);
-    if (!g) this.groups.set(group, (g = { count: 0, examples: [] }));
-    g.count++;
-    if (g.examples.length < MAX_EXAMPLES) g.examples.push(example);
-  }
-  entries(): [string, { count: number; examples: string[] }][] {
-    return [...this.groups];
-  }
-}
-
-function listExamples(g: { count: number; examples: string[] }): string {
-  return g.examples.join("; ") + (g.count > g.examples.length ? `; … and ${g.count - g.examples.length} more` : "");
 }
 
 /** One scenario (and one way of failing) across the targets it failed on: named once, its targets listed. */
@@ -401,14 +383,24 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
 }
 
 /**
- * Every scenario of the feature files ran (policy `scenarios: all`): no run selected some (checkRunSelection), and
- * every feature file judged against is one a run parsed as it is now (checkFeaturesRan).
+ * Every scenario of the feature files ran (policy `scenarios: all`): no run says it selected some (run.json's `tags`
+ * and `lines`), and the messages show none parsed and left out; each feature file judged is one a results file
+ * parsed as it is now. Under `selected` too: no result comes from another text of its feature file than the one judged.
  */
 function checkScenarioSelection(input: GateInput, add: Add): void {
   const read = input.results.manifests.filter((m) => m.manifest) as Array<LoadedManifest & { manifest: RunManifest }>;
   if (read.length === 0) return; // manifest-missing/unreadable say why
-  if (input.policy.scenarios === "all") for (const m of read) checkRunSelection(m, add);
-  checkFeaturesRan(read, input.features ?? [], input.policy.scenarios === "all", add);
+  const all = input.policy.scenarios === "all";
+  if (all) for (const m of read) checkRunSelection(m, add);
+  const files = input.results.files.filter((f): f is ReadFile => f.results !== undefined && !f.problem);
+  // Nothing read: the reasons that say why come first, and every scenario would otherwise be named here too.
+  if (files.length === 0) return;
+  if (input.features) {
+    for (const m of resultsOfOtherText(files, input.features)) add("features-not-run", "fail", m);
+    const notParsed = all ? featuresNotParsed(files, input.features) : undefined;
+    if (notParsed) add("features-not-run", "fail", notParsed);
+  }
+  if (all) for (const m of scenariosLeftOut(files, input.results.manifests)) add("run-selected", "fail", m);
 }
 
 /** A run that selected scenarios by --tags or file:line (run.json's `tags` and `lines`) left the others unjudged. */
@@ -422,42 +414,6 @@ function checkRunSelection(m: { path: string; manifest: RunManifest }, add: Add)
     `${m.path}: the run selected scenarios (${shown.length > 200 ? `${shown.slice(0, 197)}...` : shown}); the policy judges a build on every scenario of its feature files (scenarios: all)`,
   );
 }
-
-/**
- * Each feature file judged against is one a run parsed, by the content digest run.json records (`featureTags`): a
- * file changed since the run, or left out of it, has scenarios no result speaks for. With `all` false (`scenarios:
- * selected`) only a file a run names in `features` counts: parsed otherwise, the evidence would name criteria never run.
- */
-function checkFeaturesRan(
-  read: ReadonlyArray<{ path: string; manifest: RunManifest }>,
-  features: NonNullable<GateInput["features"]>,
-  all: boolean,
-  add: Add,
-): void {
-  const recorded = read.map((m) => recordedFeatureDigests(m.manifest.featureTags));
-  if (recorded.every((r) => r === undefined)) {
-    if (all)
-      add(
-        "features-not-run",
-        "fail",
-        `${read[0].path}: the run did not record which feature files it ran (featureTags), so the gate cannot tell whether every scenario ran`,
-      );
-    return;
-  }
-  const ran = new Set(recorded.flatMap((r) => [...(r ?? [])]));
-  const named = new Set(read.flatMap((m) => (m.manifest.features ?? []).map(normalizedPath)));
-  const notRun = new Grouped();
-  for (const f of features)
-    if (!ran.has(f.sha256) && (all || named.has(normalizedPath(f.path)))) notRun.add("", f.path);
-  for (const [, g] of notRun.entries())
-    add(
-      "features-not-run",
-      "fail",
-      `${listExamples(g)}: not run as ${g.count === 1 ? "it is" : "they are"} now (changed since the run, or left out of it): no result speaks for ${g.count === 1 ? "its" : "their"} scenarios`,
-    );
-}
-
-const normalizedPath = (p: string): string => p.replace(/\\/g, "/").replace(/^\.\//, "");
 
 /**
  * Results files: readable and complete; returns them grouped per target for the shard bookkeeping. A file run.json

@@ -15,9 +15,21 @@ const MARK: Record<string, string> = {
   unknown: "!",
 };
 
-export function gateSummary(d: GateDecision, artifact: ArtifactRef, out: string, policySource: string): string {
+/**
+ * `signoffs`: the sign-offs the policy requires (role → how many), which `verify` will ask for: a PASSED verdict
+ * says it may be promoted only once they are there, not before.
+ */
+export function gateSummary(
+  d: GateDecision,
+  artifact: ArtifactRef,
+  out: string,
+  policySource: string,
+  signoffs: Readonly<Record<string, number>> = {},
+): string {
   const lines: string[] = [];
-  const promote = d.verificationResult === "PASSED" ? "may be promoted" : "must not be promoted";
+  const needed = Object.entries(signoffs).filter(([, n]) => n > 0);
+  const once = needed.length ? ` once signed off by ${needed.map(([role, n]) => `${role} ×${n}`).join(", ")}` : "";
+  const promote = d.verificationResult === "PASSED" ? `may be promoted${once}` : "must not be promoted";
   lines.push(`signoff gate: ${d.result} — ${formatArtifactRef(artifact)} ${promote} (policy ${policySource})`);
   const c = d.counts;
   const other = c.skipped + c.pending + c.undefined + c.ambiguous + c.unknown;

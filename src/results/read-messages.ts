@@ -8,6 +8,7 @@ import type {
   GherkinDocument,
   Pickle,
   Scenario,
+  Source,
   TestCase,
   TestCaseFinished,
   TestCaseStarted,
@@ -17,6 +18,7 @@ import { DEFAULT_REQUIREMENT_TAG_PREFIX, requirementIds } from "../core/tags";
 import {
   PROPERTY_RUNS_MEDIA_TYPE,
   statusRank,
+  type NotRunScenario,
   type ScenarioResult,
   type ScenarioStatus,
   type TargetResults,
@@ -200,12 +202,16 @@ export async function readMessagesFileDigested(
   const digest = await forEachLine(file, (line, lineNo) => run.line(line, lineNo));
   run.end();
   const scenarios = run.scenarios(target, opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX);
-  return { results: { target, file, complete: run.complete, success: run.success, scenarios }, digest };
+  const { complete, success } = run;
+  const sources = Object.fromEntries(run.sources);
+  return { results: { target, file, complete, success, scenarios, sources, notRun: run.notRun() }, digest };
 }
 
 /** One messages file as it is read: what each message added, and the checks that every message passes. */
 class RunReading {
   readonly docs = new Map<string, AstIndex>();
+  /** uri → SHA-256 of the feature file's text as Cucumber read it. */
+  readonly sources = new Map<string, string>();
   readonly pickles = new Map<string, PickleInfo>();
   readonly testCases = new Map<string, { pickleId: string; steps: Map<string, string | undefined> }>();
   readonly attempts = new Map<string, Attempt>();
@@ -242,7 +248,8 @@ class RunReading {
   }
 
   private message(msg: Envelope, lineNo: number): void {
-    if (msg.gherkinDocument) this.gherkinDocument(msg.gherkinDocument, lineNo);
+    if (msg.source) this.source(msg.source, lineNo);
+    else if (msg.gherkinDocument) this.gherkinDocument(msg.gherkinDocument, lineNo);
     else if (msg.pickle) this.pickle(msg.pickle, lineNo);
     else if (msg.testCase) this.testCase(msg.testCase, lineNo);
     else if (msg.testCaseStarted) this.testCaseStarted(msg.testCaseStarted, lineNo);
@@ -253,6 +260,11 @@ class RunReading {
       this.complete = true;
       this.success = msg.testRunFinished.success;
     }
+  }
+
+  private source(src: Source, lineNo: number): void {
+    if (this.sources.has(src.uri)) this.fail(lineNo, `source ${JSON.stringify(src.uri)} twice`);
+    this.sources.set(src.uri, createHash("sha256").update(src.data, "utf8").digest("hex"));
   }
 
   private gherkinDocument(doc: GherkinDocument, lineNo: number): void {
@@ -388,6 +400,21 @@ class RunReading {
     return out;
   }
 
+  /** The pickles no test case runs: scenarios a tag expression or a `file:line` selection left out. */
+  notRun(): NotRunScenario[] {
+    const run = new Set<string>();
+    for (const tc of this.testCases.values()) run.add(tc.pickleId);
+    const out: NotRunScenario[] = [];
+    for (const [id, p] of this.pickles)
+      if (!run.has(id)) out.push({ uri: p.uri, line: this.lineOf(p), name: p.name, tags: p.tags });
+    return out;
+  }
+
+  /** A pickle's line: its example row's for a row of a Scenario Outline, else its scenario's. */
+  private lineOf(pickle: PickleInfo): number {
+    return this.docs.get(pickle.uri)?.lines.get(pickle.astNodeIds[1] ?? pickle.astNodeIds[0]) ?? 0;
+  }
+
   /** What a test case is, whatever happened to it: identity, place, tags, requirements. */
   private scenarioBase(testCaseId: string, target: string, reqPrefix: string, seenKeys: Map<string, number>) {
     const pickle = this.pickles.get(this.testCases.get(testCaseId)!.pickleId)!;
@@ -395,7 +422,7 @@ class RunReading {
     return {
       key: scenarioKey(pickle, doc, seenKeys),
       uri: pickle.uri,
-      line: doc?.lines.get(pickle.astNodeIds[1] ?? pickle.astNodeIds[0]) ?? 0,
+      line: this.lineOf(pickle),
       feature: doc?.featureName ?? "",
       name: pickle.name,
       tags: pickle.tags,

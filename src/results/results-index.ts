@@ -13,9 +13,11 @@ import type { MessagesDigest } from "./read-messages";
 import type { MessagesFileRecord } from "../core/manifest";
 import { DEFAULT_REQUIREMENT_TAG_PREFIX } from "../core/tags";
 import { SharedStrings } from "./shared-strings";
-import { isScenarioStatus, type ScenarioResult, type TargetResults } from "../core/results-model";
+import { isScenarioStatus, type NotRunScenario, type ScenarioResult, type TargetResults } from "../core/results-model";
 
-const FORMAT = "signoff/results-index@1";
+// @2: the feature files' digests (`sources`) and the scenarios parsed but not run (`notRun` lines) were added; an @1
+// index says nothing of them, so it is refused (the gate then fails the file) rather than read as "all ran".
+const FORMAT = "signoff/results-index@2";
 
 /** messages/<target>[@shard-i-of-n].ndjson → messages/<target>[@shard-i-of-n].results.jsonl */
 export function resultsIndexPath(messagesFile: string): string {
@@ -57,9 +59,12 @@ export function writeResultsIndex(path: string, results: TargetResults): string 
       complete: results.complete,
       success: results.success,
       scenarios: results.scenarios.length,
+      notRun: results.notRun.length,
+      sources: results.sources,
     }),
   ];
   for (const { requirements: _derived, target: _same, ...s } of results.scenarios) lines.push(asciiJson(s));
+  for (const n of results.notRun) lines.push(asciiJson(n));
   lines.push(JSON.stringify({ end: results.scenarios.length }));
   const text = lines.join("\n") + "\n";
   writeFileAtomic(path, text);
@@ -104,9 +109,12 @@ export function parseResultsIndex(
     typeof header.target !== "string" ||
     typeof header.complete !== "boolean" ||
     !Number.isInteger(header.scenarios) ||
-    header.scenarios < 0
+    header.scenarios < 0 ||
+    !Number.isInteger(header.notRun) ||
+    header.notRun < 0 ||
+    !isSources(header.sources)
   )
-    throw new Error(`${path}: not a results index (${FORMAT})`);
+    throw new Error(`${path}: not a results index (${FORMAT}; one of an older Signoff is not read)`);
   const truncated = () => new Error(`${path}: truncated results index`);
   // The announced count bounds nothing: a line that is not there ends the parse before any allocation for it.
   const reqPrefix = opts.requirementTagPrefix ?? DEFAULT_REQUIREMENT_TAG_PREFIX;
@@ -129,10 +137,42 @@ export function parseResultsIndex(
     const hints = { like: shared.like(i, reqPrefix), last: scenarios[i - 1] };
     scenarios.push(compactScenario(s, target, shared, reqPrefix, opts.attemptIds !== false, hints));
   }
+  const notRun: NotRunScenario[] = [];
+  for (let i = 0; i < header.notRun; i++) {
+    const line = lines.next();
+    if (line === undefined) throw truncated();
+    const n = JSON.parse(line);
+    if (!isNotRun(n)) throw new Error(`${path}: line ${header.scenarios + i + 2} is not a scenario that was not run`);
+    notRun.push({ uri: n.uri, line: n.line, name: n.name, tags: n.tags });
+  }
   const end = JSON.parse(lines.next() ?? "null");
   if (end?.end !== header.scenarios || lines.next() !== undefined) throw truncated();
   shared.remember(reqPrefix, scenarios);
-  return { target: header.target, file, complete: header.complete, success: header.success, scenarios };
+  const { complete, success } = header;
+  return { target: header.target, file, complete, success, scenarios, sources: { ...header.sources }, notRun };
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** uri → SHA-256 hex, every entry. */
+function isSources(x: unknown): x is Record<string, string> {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    !Array.isArray(x) &&
+    Object.values(x).every((d) => typeof d === "string" && SHA256_HEX.test(d))
+  );
+}
+
+function isNotRun(n: unknown): n is NotRunScenario {
+  const x = n as Partial<NotRunScenario> | null;
+  return (
+    typeof x?.uri === "string" &&
+    Number.isInteger(x.line) &&
+    typeof x.name === "string" &&
+    Array.isArray(x.tags) &&
+    x.tags.every((t: unknown) => typeof t === "string")
+  );
 }
 
 /**

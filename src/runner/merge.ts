@@ -136,6 +136,8 @@ export async function mergeResults(
         name: t.name,
         driver: rs[0]?.driver ?? "playwright",
         device: rs[0]?.device ?? "(unknown)",
+        // Shards that disagree say nothing: the gate then excuses only what both answers would.
+        mobile: rs.length > 0 && rs.every((r) => r.mobile === rs[0].mobile) ? rs[0].mobile : undefined,
         remote: rs[0]?.remote,
         browserVersion: rs.find((r) => r.browserVersion)?.browserVersion,
         messages: [...new Set(t.files.map((f) => join("messages", basename(f.path))))],

@@ -3,7 +3,7 @@ import { execFile, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { constants as osConstants, setPriority } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
 import { checkTimeouts, DEFAULT_CONFIG_FILE, loadConfig, usesNoConfigFile } from "../config/load";
 import type { BuildIdentity, SignoffConfig, TargetSpec, WorldParameters } from "../config/types";
@@ -39,7 +39,7 @@ import {
   type StagingCredentials,
 } from "../core/staging-access";
 import { categorize } from "../core/failure-category";
-import { checkDevices, namedTargets, targetTagExpression } from "./targets";
+import { checkDevices, isMobile, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
 import { prepareReportsDir } from "./prepare-reports-dir";
 import type { PrelaunchSpec } from "./staged";
@@ -127,11 +127,16 @@ function recordedPath(file: string): string {
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
 }
 
-/** The `file:line` paths among those given, recorded as run.json records paths; none when there are none. */
-function lineSelections(paths: string[] | undefined): string[] | undefined {
-  const lines = (paths ?? []).flatMap((p) => {
+/**
+ * The `file:line` paths among those Cucumber is given (on the command line or in the config's `features`), and the
+ * rerun files (Cucumber reads a path whose name starts with "@" as a list of `file:line`), recorded as run.json
+ * records paths; none when there are none.
+ */
+function lineSelections(paths: readonly string[]): string[] | undefined {
+  const lines = paths.flatMap((p) => {
     const m = /^(.*?)((?::\d+)+)$/.exec(p);
-    return m ? [`${recordedPath(m[1])}${m[2]}`] : [];
+    if (m) return [`${recordedPath(m[1])}${m[2]}`];
+    return basename(p).startsWith("@") ? [recordedPath(p)] : [];
   });
   return lines.length > 0 ? lines : undefined;
 }
@@ -514,7 +519,7 @@ function newManifest(
     baseUrl: baseUrl ?? "(bundled example app)",
     build: null,
     tags: opts.tags,
-    lines: lineSelections(opts.paths),
+    lines: lineSelections(opts.paths && opts.paths.length > 0 ? opts.paths : plan.config.features),
     features: plan.featureFiles.map(recordedPath),
     featureTags: plan.featureTags,
     shard: opts.shard,
@@ -699,6 +704,7 @@ async function runTarget(
   const { config } = plan;
   const messagesFile = join(ctx.messagesDir, messagesFileName(target.name, opts.shard));
   record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
+  record.mobile = isMobile(target);
   writeManifest(state.manifestPath, state.manifest);
   const selection = targetSelection(target, Object.keys(config.targets), opts, plan.featurePatterns, plan.pickles);
   console.log(

@@ -3,7 +3,7 @@ import type { SignoffConfig, TargetSpec } from "../config/types";
 import parseTagExpression from "@cucumber/tag-expressions";
 import { UsageError } from "../core/errors";
 import { unknownTargets } from "../config/load";
-import { DESKTOP_ONLY_TAG, MOBILE_ONLY_TAG, PLAYWRIGHT_ONLY_TAG, SELENIUM_ONLY_TAG, targetTag } from "../core/tags";
+import { targetNarrowing } from "../core/target-narrowing";
 
 // Playwright's device catalog costs ≈ 0.7 s of CPU to load: `signoff run` checks devices once the first target's process is spawned.
 const devices = () => require("../browser/devices") as typeof import("../browser/devices");
@@ -46,20 +46,9 @@ export function isMobile(target: TargetSpec): boolean {
   return devices().emulationFor(target).isMobile;
 }
 
-/**
- * The Cucumber tag expression that keeps a scenario off targets it is not meant for:
- * @mobile-only / @desktop-only, @playwright-only / @selenium-only, and @target:NAME (one or more;
- * a scenario with any @target: tag runs only on the targets it names).
- */
+/** The tag expression that keeps a scenario off targets it is not meant for (src/core/target-narrowing.ts). */
 export function targetTagExpression(target: TargetSpec, allTargetNames: string[]): string {
-  const excluded = [
-    isMobile(target) ? DESKTOP_ONLY_TAG : MOBILE_ONLY_TAG,
-    target.driver === "playwright" ? SELENIUM_ONLY_TAG : PLAYWRIGHT_ONLY_TAG,
-  ];
-  const parts = excluded.map((t) => `not ${t}`);
-  const others = allTargetNames.filter((n) => n !== target.name).map(targetTag);
-  if (others.length > 0) parts.push(`not ((${others.join(" or ")}) and not ${targetTag(target.name)})`);
-  return parts.join(" and ");
+  return targetNarrowing({ name: target.name, driver: target.driver, mobile: isMobile(target) }, allTargetNames);
 }
 
 /**

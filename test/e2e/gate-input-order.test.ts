@@ -66,6 +66,18 @@ test("--features naming no directory: one line, exit 2, before any result is rea
   );
   assert.equal(r.stdout, "");
   assertNothingLoadedOrWritten(dir, messages);
+  // A policy that lists its requirements still judges every scenario of the feature files: it needs them too.
+  const listed = join(dir, "listed.policy.yaml");
+  writeFileSync(listed, "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\n");
+  const l = await runSignoff(
+    ["gate", "--artifact", ARTIFACT, "--key", join(keyDir, "gate.key"), "--policy", listed, "--features", "acceptance"],
+    { cwd: dir },
+  );
+  assert.equal(l.code, 2, l.stdout + l.stderr);
+  assert.equal(
+    l.stderr,
+    "signoff: acceptance: feature directory not found (the policy judges every scenario of them (scenarios: all); pass --features DIR)\n",
+  );
 });
 
 test("a --results directory that is not there (a typo, a download that never happened): one line, exit 2, nothing created", async () => {

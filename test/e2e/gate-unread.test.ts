@@ -67,7 +67,6 @@ describe("signoff gate when the run attestation does not verify", () => {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.deepEqual(reasonCodes(r.stdout), [
       "build-mismatch",
-      "features-not-run",
       "judged-by-missing",
       "results-unlisted",
       "run-attestation-invalid",

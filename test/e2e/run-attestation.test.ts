@@ -52,7 +52,8 @@ describe("run attestation through the real CLI on a real run", () => {
     ])
       assert.equal((await signoff(["trust", "add", ...args])).code, 0);
     const run = await signoff(
-      ["run", "features/visitor-counter.feature", "--targets", "pw-desktop", "--reports", reports],
+      // A phone too: the feature's @mobile-only scenario must run somewhere for the gate to judge every scenario.
+      ["run", "features/visitor-counter.feature", "--targets", "pw-desktop,pw-pixel7", "--reports", reports],
       { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") },
       ROOT,
     );
@@ -286,6 +287,32 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.match(
       r.stdout,
       /run-selected: \S*one-scenario\/run\.json: the run selected scenarios \(features\/visitor-counter\.feature:8\)/,
+    );
+    // What the messages show, whatever run.json says: the scenarios Cucumber parsed and did not run.
+    assert.match(
+      r.stdout,
+      /run-selected: 1 scenario\(s\) were parsed but not run: features\/visitor-counter\.feature:14 Refreshing the page increments the visitor count — not on pw-desktop;/,
+    );
+    // The same selection made in the config (which run.json recorded nowhere before): recorded, and refused.
+    const viaConfig = join(dir, "config-selected");
+    writeFileSync(
+      join(dir, "selecting.config.yaml"),
+      `defaultTargets: [pw-desktop]\nfeatures:\n  - ${join(ROOT, "features", "visitor-counter.feature")}:8\n`,
+    );
+    const configured = await signoff(
+      ["run", "--config", join(dir, "selecting.config.yaml"), "--reports", viaConfig],
+      { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") },
+      ROOT,
+    );
+    assert.equal(configured.code, 0, configured.stdout + configured.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(viaConfig, "run.json"), "utf8")).lines, [
+      "features/visitor-counter.feature:8",
+    ]);
+    const c = await gateWith(viaConfig, featuresAs("for-config", feature));
+    assert.equal(c.code, 1, c.stdout + c.stderr);
+    assert.match(
+      c.stdout,
+      /run-selected: 1 scenario\(s\) were parsed but not run: features\/visitor-counter\.feature:14 /,
     );
   });
 

@@ -5,7 +5,7 @@ import { evaluate, type Baseline, type GateDecision, type ReasonCode } from "../
 import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
 import type { LoadedFile, LoadedManifest, LoadedResults } from "../../src/results/loader";
 import type { RunManifest, TargetRun } from "../../src/core/manifest";
-import type { ScenarioResult } from "../../src/core/results-model";
+import type { NotRunScenario, ScenarioResult } from "../../src/core/results-model";
 import { ARTIFACT, DIGEST, JUDGED_BY, OTHER_DIGEST, TARGETS, scenario } from "./gate-helpers";
 
 const POLICY_YAML = `version: 1
@@ -35,6 +35,9 @@ interface Opts {
   targetRun?: Record<string, Partial<TargetRun>>;
   files?: (t: string) => Partial<LoadedFile>[];
   extraManifests?: LoadedManifest[];
+  /** Per target: what its messages say Cucumber parsed (each feature file's digest) and left out. */
+  sources?: (t: string) => Record<string, string>;
+  notRun?: (t: string) => NotRunScenario[];
 }
 
 function manifestFor(targets: string[], o: Opts): RunManifest {
@@ -92,6 +95,8 @@ function results(o: Opts = {}): LoadedResults {
           complete: true,
           success: succeeded(scenarios),
           scenarios,
+          sources: o.sources?.(t) ?? {},
+          notRun: o.notRun?.(t) ?? [],
         },
         ...v,
       });
@@ -287,7 +292,9 @@ test("a target whose results were refused fails on that reason alone, not once m
 test("reason results-incomplete: a messages file has no testRunFinished", () => {
   const d = run({
     files: (t) =>
-      t === "se-desktop" ? [{ results: { target: t, file: "x", complete: false, scenarios: goodScenarios(t) } }] : [{}],
+      t === "se-desktop"
+        ? [{ results: { target: t, file: "x", complete: false, scenarios: goodScenarios(t), sources: {}, notRun: [] } }]
+        : [{}],
   });
   assertFails(d, "results-incomplete", /se-desktop\.ndjson: results end without testRunFinished/);
 });
@@ -296,7 +303,19 @@ test("reason run-error: every scenario passed but Cucumber reports the run faile
   const d = run({
     files: (t) =>
       t === "pw-desktop"
-        ? [{ results: { target: t, file: "x", complete: true, success: false, scenarios: goodScenarios(t) } }]
+        ? [
+            {
+              results: {
+                target: t,
+                file: "x",
+                complete: true,
+                success: false,
+                scenarios: goodScenarios(t),
+                sources: {},
+                notRun: [],
+              },
+            },
+          ]
         : [{}],
   });
   assertFails(d, "run-error", /pw-desktop\.ndjson: Cucumber reports the run as failed although every scenario passed/);
@@ -596,6 +615,8 @@ test("reason scenario-duplicate: two shards reporting the same scenario keep the
                 file: "b",
                 complete: true,
                 scenarios: [scenario(t, "counter shows", { tags: ["@REQ-1"], status: "failed" })],
+                sources: {},
+                notRun: [],
               },
             },
           ]
@@ -779,63 +800,178 @@ test("a run that did not record what judged the build fails: judged-by-missing",
 });
 
 describe("every scenario ran (policy scenarios: all, the default)", () => {
-  const ranA = "a".repeat(64);
-  const ranB = "b".repeat(64);
+  const textX = "a".repeat(64);
+  const textB = "b".repeat(64);
   const edited = "e".repeat(64);
-  const recordedTags = { featureTags: { [ranA]: ["@REQ-1"], [ranB]: ["@REQ-2"] }, features: ["features/a.feature"] };
+  // goodScenarios come from features/x.feature; the run also parsed features/b.feature.
+  const parsed = () => ({ "features/x.feature": textX, "features/b.feature": textB });
   const asRun = [
-    { path: "features/a.feature", sha256: ranA },
-    { path: "features/b.feature", sha256: ranB },
+    { path: "features/x.feature", sha256: textX },
+    { path: "features/b.feature", sha256: textB },
   ];
+  const notRun = (name: string, tags: string[] = [], line = 30) => ({ uri: "features/x.feature", line, name, tags });
+  const mobile = (t: string) => t.endsWith("pixel7");
+  /** The four targets as run.json records them: their driver and device kind. */
+  const kinds = Object.fromEntries(
+    TARGETS.map((t) => [t, { driver: t.startsWith("pw-") ? "playwright" : "selenium", mobile: mobile(t) } as const]),
+  );
 
-  test("the feature files the run parsed, as they are now, and no selection → PASSED", () => {
-    const d = run({ manifest: recordedTags as never }, policy(), { features: asRun });
+  test("the feature files the run parsed, as they are now, every scenario run → PASSED", () => {
+    const d = run({ sources: parsed }, policy(), { features: asRun });
     assert.equal(d.result, "PASSED", d.reasons.join("\n"));
   });
 
   test("a feature file changed since the run, or one the run left out: features-not-run, naming it", () => {
     const changed = [asRun[0], { path: "features/b.feature", sha256: edited }];
     assertFails(
-      run({ manifest: recordedTags as never }, policy(), { features: changed }),
+      run({ sources: parsed }, policy(), { features: changed }),
       "features-not-run",
       /^features\/b\.feature: not run as it is now \(changed since the run, or left out of it\)/,
     );
-    const added = [...asRun, { path: "features/new.feature", sha256: edited }];
+    const added = [...asRun, { path: "elsewhere/new.feature", sha256: edited }];
     assertFails(
-      run({ manifest: recordedTags as never }, policy(), { features: added }),
+      run({ sources: parsed }, policy(), { features: added }),
       "features-not-run",
-      /^features\/new\.feature: /,
+      /^elsewhere\/new\.feature: /,
     );
   });
 
-  test("a run.json that records no feature files it parsed cannot show every scenario ran", () => {
-    for (const featureTags of [undefined, null, "x", []])
+  test("results parsed from another text of their feature file (any path, either policy): features-not-run", () => {
+    // The gate reads the files from another directory: only their content counts.
+    const elsewhere = [
+      { path: "app/features/x.feature", sha256: edited },
+      { path: "app/features/b.feature", sha256: textB },
+    ];
+    for (const p of [policy(), { ...policy(), scenarios: "selected" as const }])
       assertFails(
-        run({ manifest: { featureTags } as never }, policy(), { features: asRun }),
+        run({ sources: parsed }, p, { features: elsewhere }),
         "features-not-run",
-        /did not record which feature files it ran/,
+        /^features\/x\.feature: the results of pw-desktop \(reports\/messages\/pw-desktop\.ndjson\), .* were parsed from another text of it than the one judged/,
       );
+    const moved = asRun.map((f) => ({ ...f, path: `app/${f.path}` }));
+    assert.equal(run({ sources: parsed }, policy(), { features: moved }).result, "PASSED");
+    // A messages file that says nothing of the text it parsed (no source message) speaks for no file either.
+    assertFails(run({ sources: () => ({}) }, policy(), { features: asRun }), "features-not-run", /another text/);
+    // A uri named like an object's own member is no digest.
+    const member = (t: string) => [scenario(t, "counter shows", { uri: "constructor", tags: ["@REQ-1"] })];
+    assertFails(
+      run({ sources: parsed, scenarios: member }, policy(), { features: asRun, declared: ["REQ-1"] }),
+      "features-not-run",
+      /^constructor: /,
+    );
   });
 
-  test("a run that selected scenarios by --tags or file:line: run-selected, naming the selection", () => {
+  test("a run that says it selected scenarios by --tags or file:line: run-selected, naming the selection", () => {
     assertFails(
-      run({ manifest: { ...recordedTags, tags: "@smoke" } as never }, policy(), { features: asRun }),
+      run({ sources: parsed, manifest: { tags: "@smoke" } }, policy(), { features: asRun }),
       "run-selected",
       /^reports\/run\.json: the run selected scenarios \(--tags "@smoke"\)/,
     );
     assertFails(
-      run({ manifest: { ...recordedTags, lines: ["features/a.feature:12"] } as never }, policy(), { features: asRun }),
+      run({ sources: parsed, manifest: { lines: ["features/x.feature:12"] } }, policy(), { features: asRun }),
       "run-selected",
-      /\(features\/a\.feature:12\)/,
+      /\(features\/x\.feature:12\)/,
     );
   });
 
-  test("scenarios: selected lets a run select, and still fails a file the run named and parsed otherwise", () => {
+  test("a scenario the messages show parsed and not run, whatever run.json says: run-selected, naming it", () => {
+    // A selection run.json does not record (in the config's features, a rerun file, a run.json edited).
+    const d = run({ sources: parsed, notRun: () => [notRun("The count is exact")] }, policy(), { features: asRun });
+    assertFails(
+      d,
+      "run-selected",
+      /^1 scenario\(s\) were parsed but not run: features\/x\.feature:30 The count is exact — not on pw-desktop, pw-pixel7, se-desktop, se-pixel7; the policy judges a build on every scenario/,
+    );
+    // Run by another shard of the same target: it ran.
+    const sharded = run(
+      {
+        sources: parsed,
+        targets: ["pw-desktop"],
+        files: () => [
+          { path: "a.ndjson", shard: { index: 1, total: 2 } },
+          {
+            path: "b.ndjson",
+            shard: { index: 2, total: 2 },
+            results: {
+              ...{ target: "pw-desktop", file: "b", complete: true, success: true },
+              scenarios: [scenario("pw-desktop", "other half", { line: 30, tags: ["@REQ-1"] })],
+              sources: parsed(),
+              notRun: [],
+            },
+          },
+        ],
+        notRun: () => [notRun("other half")],
+      },
+      { ...policy(), requiredTargets: ["pw-desktop"] },
+      { features: asRun },
+    );
+    assert.ok(!sharded.findings.some((f) => f.code === "run-selected"), sharded.reasons.join("\n"));
+  });
+
+  /** The scenario at line 30 as the targets `on` ran it and the others parsed it and left it out. */
+  const ranOn = (on: (t: string) => boolean, name: string, tags: string[]) => ({
+    scenarios: (t: string) => [...goodScenarios(t), ...(on(t) ? [scenario(t, name, { line: 30, tags })] : [])],
+    notRun: (t: string) => (on(t) ? [] : [notRun(name, tags)]),
+  });
+
+  test("a scenario kept off a target by its own tags is excused there; one kept off every target is not", () => {
+    const targetRun = kinds;
+    for (const [on, name, tags] of [
+      [mobile, "Swipe", ["@mobile-only"]],
+      [(t: string) => t.startsWith("pw-"), "Trace", ["@playwright-only"]],
+      [(t: string) => t === "se-pixel7", "Only there", ["@target:se-pixel7"]],
+    ] as const) {
+      const d = run({ sources: parsed, targetRun, ...ranOn(on, name, [...tags]) }, policy(), { features: asRun });
+      assert.equal(d.result, "PASSED", d.reasons.join("\n"));
+    }
+    // @mobile-only on a desktop target's run that did run it elsewhere is fine; run nowhere it is not.
+    const desktops = ["pw-desktop", "se-desktop"];
+    const nowhere = run(
+      { sources: parsed, targets: desktops, targetRun, notRun: () => [notRun("Swipe", ["@mobile-only"])] },
+      { ...policy(), requiredTargets: desktops },
+      { features: asRun },
+    );
+    assertFails(
+      nowhere,
+      "run-selected",
+      /^1 scenario\(s\) ran on no target \(their tags keep them off every target the run had: pw-desktop, se-desktop\): features\/x\.feature:30 Swipe;/,
+    );
+    const both = run(
+      { sources: parsed, targetRun, notRun: () => [notRun("Never", ["@mobile-only", "@desktop-only"])] },
+      policy(),
+      { features: asRun },
+    );
+    assertFails(both, "run-selected", /ran on no target .*: features\/x\.feature:30 Never;/);
+  });
+
+  test("only what run.json records excuses a scenario: a target of unknown kind or driver excuses nothing it might run", () => {
+    const unknownKind = Object.fromEntries(TARGETS.map((t) => [t, { ...kinds[t], mobile: undefined }]));
+    const swipe = ranOn(mobile, "Swipe", ["@mobile-only"]);
+    assertFails(
+      run({ sources: parsed, targetRun: unknownKind, ...swipe }, policy(), { features: asRun }),
+      "run-selected",
+      /parsed but not run: features\/x\.feature:30 Swipe — not on pw-desktop, se-desktop;/,
+    );
+    // Both answers keep it off: excused without knowing the kind.
+    const trace = ranOn((t) => t.startsWith("pw-"), "Trace", ["@playwright-only"]);
+    assert.equal(
+      run({ sources: parsed, targetRun: unknownKind, ...trace }, policy(), { features: asRun }).result,
+      "PASSED",
+    );
+    const noDriver = Object.fromEntries(TARGETS.map((t) => [t, { ...kinds[t], driver: undefined }]));
+    assertFails(
+      run({ sources: parsed, targetRun: noDriver as never, ...trace }, policy(), { features: asRun }),
+      "run-selected",
+      /Trace — not on se-desktop, se-pixel7/,
+    );
+  });
+
+  test("scenarios: selected lets a run select, and still fails results from another text of a feature file", () => {
     const selected = { ...policy(), scenarios: "selected" as const };
-    const tagged = { ...recordedTags, tags: "@smoke", lines: ["features/a.feature:12"] };
+    const tagged = { tags: "@smoke", lines: ["features/x.feature:12"] };
+    const left = () => [notRun("Not smoke")];
     const withOther = [...asRun, { path: "features/other.feature", sha256: edited }];
-    assert.equal(run({ manifest: tagged as never }, selected, { features: withOther }).result, "PASSED");
-    const aChanged = [{ path: "features/a.feature", sha256: edited }, asRun[1]];
-    assertFails(run({ manifest: tagged as never }, selected, { features: aChanged }), "features-not-run", /a\.feature/);
+    const d = run({ sources: parsed, manifest: tagged, notRun: left }, selected, { features: withOther });
+    assert.equal(d.result, "PASSED", d.reasons.join("\n"));
   });
 });

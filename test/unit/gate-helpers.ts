@@ -1,5 +1,5 @@
 // Test fixtures for the gate: synthetic Cucumber messages, run manifests, keys and trust files (no mocks).
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
@@ -39,14 +39,30 @@ export interface FakeScenario {
   notStarted?: boolean;
 }
 
+const ROOT = join(__dirname, "..", "..");
+
+/**
+ * The text Cucumber read for a feature file: the repository's own file at that path (features/visitor-counter.feature,
+ * so a gate judging it finds the text it reads), else one made up for the uri.
+ */
+function featureText(uri: string): string {
+  const file = join(ROOT, uri);
+  return existsSync(file) ? readFileSync(file, "utf8") : `Feature: ${uri}\n`;
+}
+
 /** Cucumber messages NDJSON for some scenarios, as cucumber-js writes them (the parts read-messages reads). */
-export function messagesNdjson(scenarios: FakeScenario[], opts: { complete?: boolean } = {}): string {
+export function messagesNdjson(
+  scenarios: FakeScenario[],
+  opts: { complete?: boolean; /** Feature files parsed beside the scenarios' own. */ parsed?: string[] } = {},
+): string {
   const out: unknown[] = [];
   const byUri = new Map<string, { s: FakeScenario; i: number }[]>();
   scenarios.forEach((s, i) => {
     const uri = s.uri ?? "features/example.feature";
     byUri.set(uri, [...(byUri.get(uri) ?? []), { s, i }]);
   });
+  for (const uri of new Set([...byUri.keys(), ...(opts.parsed ?? [])]))
+    out.push({ source: { uri, data: featureText(uri), mediaType: "text/x.cucumber.gherkin+plain" } });
   const node = (line: number) => ({ location: { line }, tags: [], keyword: "Scenario", name: "", description: "" });
   for (const [uri, list] of byUri)
     out.push({

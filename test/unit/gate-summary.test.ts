@@ -71,8 +71,15 @@ test("a passed gate may be promoted; more than 50 requirements are cut with a co
     "v",
     "p",
   );
-  assert.match(text.split("\n")[0], /PASSED — .* may be promoted/);
+  assert.match(text.split("\n")[0], /PASSED — .* may be promoted \(policy p\)$/);
   assert.match(text, /… and 3 more requirements/);
+  // The sign-offs the policy requires are named: verify asks for them before the build may be promoted.
+  const passed = decision({ result: "PASSED", verificationResult: "PASSED", reasons: [] });
+  assert.match(
+    gateSummary(passed, ARTIFACT, "v", "p", { qa: 1, "release-manager": 2, none: 0 }).split("\n")[0],
+    /PASSED — .* may be promoted once signed off by qa ×1, release-manager ×2 \(policy p\)$/,
+  );
+  assert.match(gateSummary(decision(), ARTIFACT, "v", "p", { qa: 1 }), /must not be promoted \(policy p\)/);
   assert.doesNotMatch(text, /reasons:/);
 });
 
@@ -162,6 +169,8 @@ function finishedRun(scenarios: (t: string) => ScenarioResult[]): LoadedResults 
         complete: true,
         success: !failed(t),
         scenarios: scenarios(t),
+        sources: {},
+        notRun: [],
       },
     })),
   };

@@ -263,7 +263,10 @@ test("index path, messages path and parser agree on every mutation of a real run
 test("counterexamples the fuzz found: a file cut to nothing, a test case started again without Cucumber's retry", async () => {
   // Cut at the first line, that line deleted, then any mutation: nothing left, and all three read an empty run.
   const empty = await assertReadingsAgree("\n");
-  assert.deepEqual(empty, { ok: true, results: { target: "pw-desktop", complete: false, scenarios: [] } });
+  assert.deepEqual(empty, {
+    ok: true,
+    results: { target: "pw-desktop", complete: false, scenarios: [], sources: {}, notRun: [] },
+  });
   // The second testCaseStarted pointed at the first test case, the file cut just after it: Cucumber's query finds two
   // started test cases for one scenario, so the parser must refuse the file (and the gate with it), not read one.
   const starts = LINES.flatMap((l, i) => (l.startsWith('{"testCaseStarted"') ? [i] : []));

@@ -69,7 +69,15 @@ test("property: an index parsed after another with the same table equals the ind
   const index = (target: string, scenarios: object[]) =>
     Buffer.from(
       [
-        { format: "signoff/results-index@1", target, complete: true, success: true, scenarios: scenarios.length },
+        {
+          format: "signoff/results-index@2",
+          target,
+          complete: true,
+          success: true,
+          scenarios: scenarios.length,
+          notRun: 0,
+          sources: {},
+        },
         ...scenarios.map((s) => ({ line: 3, attempts: 1, flaky: false, durationMs: 1, ...s })),
         { end: scenarios.length },
       ]
