@@ -74,6 +74,10 @@ regressions:
   allowRemovals: false
 # The run must record the build staging served (GET buildEndpoint), so the verdict binds to exactly that build.
 requireObservedBuild: true
+# Unsigned, reports/run.json is believed for what it alone records (the build staging served, among others): whoever
+# can edit it between the run and the gate can name another build. Set true once the run job signs its manifest
+# (SIGNOFF_RUN_KEY, and the runner's public key in trust.yaml: docs/gate.md, "Run attestation and the trust model").
+requireRunAttestation: false
 # Every scenario of the feature files must have run: no --tags or file:line selection, no feature file changed since
 # the run or left out of it ("selected": a run may select, only the requirements' coverage counts).
 scenarios: all
