@@ -31,6 +31,11 @@ export function columnHeadersExpression(within: Locator | null): string {
   return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.columnHeadersAt(${JSON.stringify(within)});\n})()`;
 }
 
+/** An expression that evaluates the bundle and counts the locator's matches that are on the page but hidden. */
+export function hiddenMatchesExpression(l: Locator): string {
+  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.hiddenMatches(${JSON.stringify(l)});\n})()`;
+}
+
 /** An expression that evaluates the bundle and says why the locator names no one element ("" when it does). */
 export function ambiguityExpression(l: Locator): string {
   return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.ambiguityIn(${JSON.stringify(l)});\n})()`;

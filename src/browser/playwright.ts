@@ -32,6 +32,7 @@ import {
   ambiguityExpression,
   COLUMN_ENGINE_SOURCE,
   columnHeadersExpression,
+  hiddenMatchesExpression,
   explainExpression,
 } from "./in-page-bundle";
 import {
@@ -1023,6 +1024,9 @@ class PlaywrightSession implements BrowserSession {
   }
   isVisible(l: Locator) {
     return this.guard(async () => (await (await this.resolve(l)).count()) > 0);
+  }
+  hiddenCount(l: Locator) {
+    return this.guard(async () => Number(await this.evaluateInFrame(hiddenMatchesExpression(l))));
   }
   textOf(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.evaluate(renderedText, undefined, { timeout }));

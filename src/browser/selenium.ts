@@ -1305,6 +1305,9 @@ class SeleniumSession implements BrowserSession {
   isVisible(l: Locator): Promise<boolean> {
     return this.run(async () => (await this.probe(l)).count > 0);
   }
+  hiddenCount(l: Locator): Promise<number> {
+    return this.run(() => callInPage<number>(this.d, "hiddenMatches", l));
+  }
   textOf(l: Locator): Promise<string> {
     return this.run(() =>
       this.waitAndAct(

@@ -468,6 +468,8 @@ export interface BrowserSession {
 
   count(l: Locator): Promise<number>;
   isVisible(l: Locator): Promise<boolean>;
+  /** How many elements the locator matches that are on the page but hidden (no size, an ancestor hides them); at once. */
+  hiddenCount(l: Locator): Promise<number>;
   /** innerText of the first match (visible text, whitespace as rendered). */
   textOf(l: Locator): Promise<string>;
   /** Current value of an input/textarea/select. */

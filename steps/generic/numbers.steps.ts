@@ -74,8 +74,9 @@ Then("the number in {element} should be at least {int}", async function (this: S
 });
 
 /**
- * Waits until the number shown in `el` equals what `count` finds of `of` (both read afresh each time). A count of 0
- * counts only when the columns `of` names are there: cells of a misspelt column are 0 on any page.
+ * Waits until the number shown in `el` equals what `count` finds of `of` (both read afresh each time), read once the
+ * page has settled. A count of 0 counts only when the columns `of` names are there: cells of a misspelt column are 0
+ * on any page.
  */
 async function expectCount(
   world: SignoffWorld,
@@ -93,6 +94,9 @@ async function expectCount(
     (n) => n === expected,
     (n) => `expected ${describeLocator(el)} to show the count of ${what} (${expected}), it shows ${n ?? "no number"}`,
     world.parameters.timeouts.actionMs,
+    // Both counts are of a page that may still be loading them ("0 shown" beside no rows yet): they count once it
+    // has settled, and a wrong answer after that is waited on to the end (either may still be on its way).
+    { settle: settleOf(world), keepWaiting: true },
   );
   if (expected === 0) await refuseUnknownColumn(world, of);
 }

@@ -3,6 +3,7 @@ import { Then } from "@cucumber/cucumber";
 import {
   BrowserCrashedError,
   describeLocator,
+  LocatorTimeoutError,
   type ElementStateName,
   type Locator,
   type PageProblem,
@@ -94,12 +95,18 @@ async function refuseUnnamedLookalike(world: SignoffWorld, el: Locator): Promise
   );
 }
 
+/**
+ * A count counts once the page has settled: 0 errors, or 3 of 5 items, at the first look of a page still loading
+ * them is no answer. 0 is a negative check (what it rules out, seen after the page settled, fails it after a short
+ * grace); any other number is waited for to the end.
+ */
 Then("I should see {int} of {element}", async function (this: SignoffWorld, n: number, el: Locator) {
   await eventually(
     () => this.session.count(el),
     (c) => c === n,
     (c) => `expected ${n} of ${describeLocator(el)}, found ${c ?? "none"}`,
     wait(this),
+    { settle: settleOf(this), keepWaiting: n !== 0 },
   );
   if (n === 0) await refuseUnknownColumn(this, el);
 });
@@ -114,9 +121,31 @@ Then("{element} should contain {string}", async function (this: SignoffWorld, el
   );
 });
 
+/**
+ * The text `el` shows, read at once: its first visible match's, or none ("") when it is on the page but hidden (an
+ * emptied live region has no size). An element that is not on the page at all is a LocatorTimeoutError, as reading
+ * its text is. What is read is never waited for, so the check's last answer is the page as it was then.
+ */
+async function shownText(world: SignoffWorld, el: Locator): Promise<string> {
+  const hidden = async () => (await world.session.hiddenCount(el)) > 0;
+  if (await world.session.isVisible(el)) {
+    try {
+      return await world.session.textOf(el);
+    } catch (err) {
+      // It went between the two looks (textOf waited for it to show again): hidden, it shows nothing.
+      if (err instanceof LocatorTimeoutError && (await hidden())) return "";
+      throw err;
+    }
+  }
+  if (await hidden()) return "";
+  const why = await world.session.explain(el);
+  if (why === "") return world.session.textOf(el); // it shows by now
+  throw new LocatorTimeoutError(el, wait(world), "to be on the page", why);
+}
+
 Then("{element} should not contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
   await eventually(
-    () => this.session.textOf(el),
+    () => shownText(this, el),
     (t) => !containsText(t, text),
     (t, e) =>
       `expected ${describeLocator(el)} not to contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,

@@ -5,23 +5,56 @@ import { categoryOfErrorType } from "../../src/core/failure-category";
 import { restate } from "../../src/core/user-stack";
 
 /**
- * Probes until `holds`, up to `timeoutMs`. With `settle` (a negative check: what it rules out may still be on its
- * way), an answer that holds counts only when it was read after the page settled: the first one waits for
- * `settle` (given the time left), then the page is probed again, and what appeared meanwhile fails the check.
+ * How long a negative check waits, once the page has settled, for what it rules out to go before it fails. Settling
+ * does not wait for an exit animation (a removed item fading or sliding out, a dialog closing: CSS transitions, Web
+ * Animations, animation frames), which lasts a few hundred ms; what is still there a second after the page went
+ * quiet was on screen for the user to see, as an error toast that hides itself after 2 s is.
+ */
+export const SETTLED_GRACE_MS = 1000;
+
+export interface EventuallyOptions {
+  intervalMs?: number;
+  /**
+   * Waits up to `withinMs` for the page to settle. Given, an answer that holds counts only when it was read after a
+   * settle that ended after the last answer that did not hold: the first one waits for `settle` (given the time left),
+   * then the page is probed again, and what appeared meanwhile does not pass. A negative check (what it rules out
+   * may still be on its way, or still going) also settles when it first sees what it rules out, and once a settle
+   * has ended, what it rules out gets SETTLED_GRACE_MS (within the time left) to go before the check fails.
+   */
+  settle?: (withinMs: number) => Promise<void>;
+  /**
+   * With `settle`: a check that settles only so that an answer read early does not pass (a count: 0 items before
+   * they load). A wrong answer after the page settled is waited on to the deadline, as a check without `settle` is.
+   */
+  keepWaiting?: boolean;
+}
+
+/**
+ * Probes until `holds`, up to `timeoutMs`; with `settle`, as EventuallyOptions says. A wrong answer at the end is the
+ * product's (SignoffAssertionError); a probe that failed to the end keeps its error's type.
  */
 export async function eventually<T>(
   probe: () => Promise<T>,
   holds: (value: T) => boolean,
   describeFailure: (last: T | undefined, error?: unknown) => string,
   timeoutMs: number,
-  { intervalMs = 100, settle }: { intervalMs?: number; settle?: (withinMs: number) => Promise<void> } = {},
+  { intervalMs = 100, settle, keepWaiting = false }: EventuallyOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let answered = false;
   let lastError: unknown;
-  /** A settle finished after the last probe that did not hold. */
+  /** A settle has ended during this check. */
+  let settledOnce = false;
+  /** A settle ended after the last answer that did not hold. */
   let settled = false;
+  /** When what a negative check rules out, seen after the page settled, has had its grace. */
+  let graceEnds: number | undefined;
+  const settleNow = async (s: (withinMs: number) => Promise<void>) => {
+    await s(Math.max(deadline - Date.now(), 0));
+    settledOnce = true;
+    settled = true;
+  };
   for (;;) {
     try {
       last = await probe();
@@ -29,21 +62,30 @@ export async function eventually<T>(
       lastError = undefined;
       if (holds(last)) {
         if (!settle || settled) return last;
-        await settle(Math.max(deadline - Date.now(), 0));
-        settled = true;
+        await settleNow(settle);
         continue;
       }
       settled = false;
+      if (settle && !keepWaiting) {
+        if (!settledOnce) {
+          // Not settled yet: the page may still be changing (a spinner, a list drawn again); look again once it has.
+          await settleNow(settle);
+          continue;
+        }
+        graceEnds ??= Math.min(Date.now() + SETTLED_GRACE_MS, deadline);
+      }
     } catch (err) {
       // A crashed browser will not recover by waiting.
       if (err instanceof BrowserCrashedError) throw err;
       lastError = err;
     }
-    if (Date.now() >= deadline) {
+    const graceOver = graceEnds !== undefined && graceEnds < deadline && Date.now() >= graceEnds;
+    if (graceOver || Date.now() >= deadline) {
       // A page that answered wrongly and then, at the deadline, failed one probe (an element replaced while
       // it was read) never showed what was expected: that is the product's answer, unless the environment failed.
       const cause = answered && !isEnvironmentFailure(lastError) ? undefined : lastError;
-      throw failure(`${describeFailure(last, cause)}${waited(timeoutMs, cause)}`, cause);
+      const how = graceOver ? ` (still so ${SETTLED_GRACE_MS} ms after the page settled)` : waited(timeoutMs, cause);
+      throw failure(`${describeFailure(last, cause)}${how}`, cause);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

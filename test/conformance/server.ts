@@ -63,6 +63,11 @@ export interface PageServer {
    */
   spaLaterUrl: string;
   spaSpinnerUrl: string;
+  /**
+   * What goes away by itself, and a list that loads (see transient.html): a toast that hides itself after 2 s, items
+   * deleted after a request (one with a 700 ms fade-out), 2 placeholders replaced by 3 items and a wrong count.
+   */
+  transientUrl: string;
   /** Resolves once the server has finished answering the next request for `path` (made after this call). */
   answered(path: string): Promise<void>;
   close(): Promise<void>;
@@ -200,6 +205,7 @@ export async function startPageServer(): Promise<PageServer> {
   const dropdowns = readFileSync(join(__dirname, "dropdowns.html"), "utf8");
   const a11y = readFileSync(join(__dirname, "a11y.html"), "utf8");
   const components = readFileSync(join(__dirname, "components.html"), "utf8");
+  const transient = readFileSync(join(__dirname, "transient.html"), "utf8");
   const waiters = new Map<string, Array<() => void>>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -225,11 +231,13 @@ export async function startPageServer(): Promise<PageServer> {
                       ? a11y
                       : path === "/components.html"
                         ? components
-                        : path === "/big.html"
-                          ? BIG_PAGE
-                          : path === "/late.html"
-                            ? LATE_PAGE
-                            : undefined;
+                        : path === "/transient.html"
+                          ? transient
+                          : path === "/big.html"
+                            ? BIG_PAGE
+                            : path === "/late.html"
+                              ? LATE_PAGE
+                              : undefined;
     if (answerCookies(req, res, path)) return;
     if (answerDownloads(req, res, path)) return;
     if (path === "/unhealthy.html") {
@@ -315,6 +323,7 @@ export async function startPageServer(): Promise<PageServer> {
     spaBusyUrl: `${origin}/spa-busy.html`,
     spaLaterUrl: `${origin}/spa-later.html`,
     spaSpinnerUrl: `${origin}/spa-spinner.html`,
+    transientUrl: `${origin}/transient.html`,
     answered: (path) => new Promise<void>((resolve) => waiters.set(path, [...(waiters.get(path) ?? []), resolve])),
     close: () =>
       new Promise<void>((resolve) => {

@@ -551,8 +551,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await eventuallyEqual(status, "Context menu opened");
           const tip: Locator = { by: "text", text: "Tooltip text" };
           assert.equal(await s.isVisible(tip), false);
+          assert.equal(await s.hiddenCount(tip), 1, "on the page but hidden");
+          assert.equal(await s.hiddenCount({ by: "text", text: "No such tooltip" }), 0, "not on the page at all");
           await s.hover({ by: "text", text: "Hover me" });
           assert.equal(await s.isVisible(tip), true, "what appears on hover is visible");
+          assert.equal(await s.hiddenCount(tip), 0, "shown, it is no longer hidden");
           const field: Locator = { by: "label", text: "Focus field" };
           await s.focus(field);
           await eventuallyEqual(status, "Focus field focused");

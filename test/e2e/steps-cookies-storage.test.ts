@@ -43,7 +43,7 @@ test("cookies and storage: set before and after a page, checked with waiting; fa
   failed(
     "A cookie still sent fails should not be set",
     "SignoffAssertionError",
-    `AssertionError: expected the cookie "sid" not to be set, the browser still sends it to ${site} (a session cookie, HttpOnly) (waited 3000 ms)`,
+    `AssertionError: expected the cookie "sid" not to be set, the browser still sends it to ${site} (a session cookie, HttpOnly) (still so 1000 ms after the page settled)`,
   );
   failed(
     "A session cookie is not persistent",

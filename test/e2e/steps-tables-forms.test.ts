@@ -79,7 +79,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   failed(
     "Not seeing a cell that is there fails",
     "SignoffAssertionError",
-    `AssertionError: expected not to see ${price} (waited 3000 ms)`,
+    `AssertionError: expected not to see ${price} (still so 1000 ms after the page settled)`,
   );
   failed(
     "Words that two rows contain read neither row's cell",
@@ -197,7 +197,7 @@ test("native validation: fields and forms by the constraint API, the failing con
   failed(
     "An invalid field fails should be valid, naming the constraint",
     "SignoffAssertionError",
-    'AssertionError: expected the field labelled "Email" to be valid, it is invalid: typeMismatch (waited 3000 ms)',
+    'AssertionError: expected the field labelled "Email" to be valid, it is invalid: typeMismatch (still so 1000 ms after the page settled)',
   );
   failed(
     "A valid field fails should be invalid",
@@ -212,12 +212,12 @@ test("native validation: fields and forms by the constraint API, the failing con
   failed(
     "An invalid form names its invalid fields",
     "SignoffAssertionError",
-    'AssertionError: expected the form named "Sign up" to be valid, it is invalid: "Email" (valueMissing), "Code" (patternMismatch) (waited 3000 ms)',
+    'AssertionError: expected the form named "Sign up" to be valid, it is invalid: "Email" (valueMissing), "Code" (patternMismatch) (still so 1000 ms after the page settled)',
   );
   failed(
     "A verdict the page gives a moment after typing counts",
     "SignoffAssertionError",
-    'AssertionError: expected the field labelled "Coupon" to be valid, it is invalid: customError (waited 3000 ms)',
+    'AssertionError: expected the field labelled "Coupon" to be valid, it is invalid: customError (still so 1000 ms after the page settled)',
   );
   failed(
     "An element that is no form field is refused",

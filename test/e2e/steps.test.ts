@@ -6,6 +6,7 @@ import { categorize } from "../../src/core/failure-category";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { startPageServer, type PageServer } from "../conformance/server";
 import { runSignoff, tempDir } from "../helpers/cli";
+import { failedAs, outcomesOnBothDrivers } from "../helpers/step-outcomes";
 
 const CONFIG = "test/fixtures/steps/signoff.config.yaml";
 const TARGETS = ["pw-desktop", "se-desktop", "pw-pixel7", "se-pixel7"];
@@ -181,6 +182,56 @@ test("negative and health checks on pages that load their data after they load j
       target,
     );
   }
+});
+
+test("what a negative check rules out, still there once the page settled, fails it; counts count once it settled", async () => {
+  const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/transient.feature", server.origin);
+  const failed = failedAs(pw);
+  const settled = "(still so 1000 ms after the page settled)";
+  // A toast that hides itself after 2 s was seen: not waited for until it went (it took 2 s, within the 3 s wait).
+  failed(
+    "A toast still showing once the page settled fails I should not see",
+    "SignoffAssertionError",
+    `AssertionError: expected the page not to show "Preferences saved", it does: "Your account Save preferences Gizmo one Delete Gizmo one Gizmo two Delete Gizmo two Gizmo three Apple Pear Plum 4 shown Preferences saved" ${settled}`,
+  );
+  // What was read last, not a value read before the region emptied and lost its size.
+  failed(
+    "A toast still showing once the page settled fails should not contain, quoting it",
+    "SignoffAssertionError",
+    `AssertionError: expected the status named "Notifications" not to contain "Preferences saved", it shows "Preferences saved" ${settled}`,
+  );
+  // A hidden (empty, sizeless) element shows no text; one that is not on the page is still the test's defect.
+  assert.equal(pw.get("An empty live region, which has no size, contains nothing")?.status, "passed");
+  failed(
+    "An element that is not on the page cannot be said not to contain a text",
+    "LocatorTimeoutError",
+    'LocatorTimeoutError: expected the status named "Alerts" not to contain "Preferences saved", timed out after 3000 ms waiting for the status named "Alerts" to be on the page: the page has 1 status, named "Shown products"',
+  );
+  // Removed after a request, or after a 700 ms fade-out that settling does not wait for: within the grace.
+  const deleted = "An item deleted after a request is not seen, and one that fades out first neither";
+  assert.equal(pw.get(deleted)?.status, "passed", pw.get(deleted)?.error);
+  failed(
+    "Counting none of an error that arrives after the load fails",
+    "SignoffAssertionError",
+    `AssertionError: expected 0 of the text "could not be loaded", found 1 ${settled}`,
+  );
+  failed(
+    "Counting none of an element that arrives after the load fails",
+    "SignoffAssertionError",
+    `AssertionError: expected 0 of the element with test id "state" containing "Error", found 1 ${settled}`,
+  );
+  // Any other count is waited for to the end, but counts only once the page has settled.
+  failed(
+    "A count of placeholders is no count of what loads",
+    "SignoffAssertionError",
+    'AssertionError: expected 2 of the listitem in the list named "Products", found 3 (waited 3000 ms)',
+  );
+  assert.equal(pw.get("The count of what loaded passes")?.status, "passed");
+  failed(
+    "A number that agrees with the placeholders is no count of what loads",
+    "SignoffAssertionError",
+    'AssertionError: expected the status named "Shown products" to show the count of the listitem in the list named "Products" (3), it shows 4 (waited 3000 ms)',
+  );
 });
 
 test("I open the home page opens the base URL itself, path included", async () => {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BrowserCrashedError, LocatorTimeoutError } from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
-import { eventually, probeSays } from "../../steps/support/eventually";
+import { eventually, probeSays, SETTLED_GRACE_MS } from "../../steps/support/eventually";
 
 test("the probe answers, wrongly, until the deadline: a SignoffAssertionError with the sentence", async () => {
   let calls = 0;
@@ -262,4 +262,129 @@ test("with settle: each settle gets the time left, never more than the check's w
   );
   assert.equal(given.length, 1);
   assert.ok(given[0] <= 200 && given[0] >= 0, String(given[0]));
+});
+
+test("with settle: what the check rules out, still there after the page settled, fails it after the grace, not at the deadline", async () => {
+  const log: string[] = [];
+  const start = Date.now();
+  // A toast that hides itself after 2 s: there at the first look, still there once the page is quiet.
+  const shown = () => (Date.now() - start < 2000 ? "Preferences saved" : "");
+  await assert.rejects(
+    eventually(
+      async () => (log.push("probe"), shown()),
+      (v) => !v.includes("saved"),
+      (v) => `expected the page not to show "saved", it does: "${v}"`,
+      5000,
+      { intervalMs: 20, settle: async () => void log.push("settle") },
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof SignoffAssertionError, String(err));
+      assert.equal(
+        err.message,
+        `expected the page not to show "saved", it does: "Preferences saved" (still so ${SETTLED_GRACE_MS} ms after the page settled)`,
+      );
+      return true;
+    },
+  );
+  const took = Date.now() - start;
+  assert.ok(took >= SETTLED_GRACE_MS && took < 1900, `failed after ${took} ms`);
+  // It saw the toast, let the page settle, saw it again, and gave it the grace.
+  assert.deepEqual(log.slice(0, 3), ["probe", "settle", "probe"]);
+  assert.equal(log.filter((l) => l === "settle").length, 1);
+});
+
+test("with settle: before the page has settled, what the check rules out is waited on (a request still under way)", async () => {
+  let shown = "Item 3";
+  const v = await eventually(
+    async () => shown,
+    (t) => !t.includes("Item 3"),
+    () => "never",
+    5000,
+    {
+      intervalMs: 5,
+      // The delete's request ends, the list is drawn again without the item, then the page goes quiet.
+      settle: async () => {
+        await new Promise((r) => setTimeout(r, 1500));
+        shown = "Item 1 Item 2";
+      },
+    },
+  );
+  assert.equal(v, "Item 1 Item 2");
+});
+
+test("with settle: what goes within the grace after the page settled (an exit animation) passes, once settled again", async () => {
+  const log: string[] = [];
+  let goneAt = Infinity;
+  const v = await eventually(
+    async () => {
+      const shown = Date.now() < goneAt ? "Item 3" : "";
+      log.push(`probe ${shown || "none"}`);
+      return shown;
+    },
+    (t) => t === "",
+    () => "never",
+    5000,
+    {
+      intervalMs: 20,
+      settle: async () => {
+        log.push("settle");
+        if (goneAt === Infinity) goneAt = Date.now() + 400; // fades out for 400 ms once the request ended
+      },
+    },
+  );
+  assert.equal(v, "");
+  assert.equal(log[0], "probe Item 3");
+  assert.equal(log[1], "settle");
+  // The answer that passed was read after a second settle, after the item went.
+  assert.deepEqual(log.slice(-3), ["probe none", "settle", "probe none"]);
+});
+
+test("with settle: the grace is bounded by the time left; failing at the deadline says how long it waited", async () => {
+  const start = Date.now();
+  await assert.rejects(
+    eventually(
+      async () => "Error",
+      (v) => v !== "Error",
+      (v) => `it shows ${v}`,
+      300,
+      { intervalMs: 10, settle: async () => {} },
+    ),
+    { message: "it shows Error (waited 300 ms)" },
+  );
+  assert.ok(Date.now() - start < 900);
+});
+
+test("with settle and keepWaiting (a count): an early answer does not pass; a wrong one after settling is waited on to the end", async () => {
+  const start = Date.now();
+  let items = 3; // 3 placeholders while loading
+  let settles = 0;
+  const v = await eventually(
+    async () => items,
+    (n) => n === 3,
+    (n) => `found ${n}`,
+    5000,
+    {
+      intervalMs: 20,
+      keepWaiting: true,
+      settle: async () => {
+        // The page goes quiet with 2 items drawn; the 3rd comes later than the grace (a longer timer).
+        if (settles++ > 0) return;
+        items = 2;
+        setTimeout(() => (items = 3), SETTLED_GRACE_MS + 500);
+      },
+    },
+  );
+  assert.equal(v, 3);
+  assert.ok(Date.now() - start >= SETTLED_GRACE_MS + 500);
+  let shown = 3;
+  await assert.rejects(
+    eventually(
+      async () => shown,
+      (n) => n === 3,
+      (n) => `expected 3, found ${n}`,
+      300,
+      { intervalMs: 10, keepWaiting: true, settle: async () => void (shown = 5) },
+    ),
+    { message: "expected 3, found 5 (waited 300 ms)" },
+  );
 });

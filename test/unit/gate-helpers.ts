@@ -37,6 +37,8 @@ export interface FakeScenario {
   propertyRuns?: number;
   /** Planned (testCase) but never started. */
   notStarted?: boolean;
+  /** Parsed (a pickle) but given no test case: left out by a tag expression or a file:line selection. */
+  notRun?: boolean;
 }
 
 const ROOT = join(__dirname, "..", "..");
@@ -93,10 +95,13 @@ export function messagesNdjson(
         steps: [{ id: `ps${i}`, text: `step of ${s.name}`, astNodeIds: [`st${i}`] }],
       },
     });
-    out.push({ testCase: { id: `tc${i}`, pickleId: `p${i}`, testSteps: [{ id: `ts${i}`, pickleStepId: `ps${i}` }] } });
+    if (!s.notRun)
+      out.push({
+        testCase: { id: `tc${i}`, pickleId: `p${i}`, testSteps: [{ id: `ts${i}`, pickleStepId: `ps${i}` }] },
+      });
   });
   scenarios.forEach((s, i) => {
-    if (s.notStarted) return;
+    if (s.notStarted || s.notRun) return;
     const attempts = s.attempts ?? ["PASSED"];
     attempts.forEach((status, a) => {
       const id = `tcs${i}-${a}`;
@@ -142,7 +147,9 @@ export function messagesNdjson(
 
 /** What Cucumber says of the run: every scenario's last attempt passed (or was skipped). */
 export function runSucceeds(scenarios: FakeScenario[]): boolean {
-  return scenarios.every((s) => s.notStarted || ["PASSED", "SKIPPED"].includes((s.attempts ?? ["PASSED"]).at(-1)!));
+  return scenarios.every(
+    (s) => s.notStarted || s.notRun || ["PASSED", "SKIPPED"].includes((s.attempts ?? ["PASSED"]).at(-1)!),
+  );
 }
 
 /** The example app's scenarios, all passing. */
@@ -211,9 +218,10 @@ export function writeResultsDir(dir: string, o: ResultsDirOptions = {}): string 
   const runs: TargetRun[] = [];
   for (const t of targets) {
     const file = o.shard ? `${t}@shard-${o.shard.index}-of-${o.shard.total}.ndjson` : `${t}.ndjson`;
-    const scenarios = (o.scenarios ?? exampleScenarios)(t);
-    const text = messagesNdjson(scenarios, { complete: o.completeFiles });
+    const all = (o.scenarios ?? exampleScenarios)(t);
+    const text = messagesNdjson(all, { complete: o.completeFiles });
     writeFileSync(join(dir, "messages", file), text);
+    const scenarios = all.filter((s) => !s.notRun);
     const last = scenarios.filter((s) => !s.notStarted).map((s) => (s.attempts ?? ["PASSED"]).at(-1));
     const passed = last.filter((a) => a === "PASSED").length;
     const failed = last.filter((a) => a === "FAILED").length;

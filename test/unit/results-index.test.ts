@@ -398,3 +398,43 @@ test("scenarios read from indexes share their strings and tag lists across targe
     evaluate({ results, policy: POLICY, artifact: ARTIFACT, declaredRequirements: REQS });
   assert.deepEqual(decide(slim), decide(full));
 });
+
+test("the index carries what the messages say was parsed: each feature file's text digest and the scenarios not run", async () => {
+  const withLeftOut = () => [
+    ...exampleScenarios(),
+    { name: "Left out", uri: "features/visitor-counter.feature", notRun: true },
+  ];
+  const dir = writeResultsDir(tmp(), { scenarios: withLeftOut });
+  const fromMessages = await loadResults([dir], TRUSTED);
+  await indexDir(dir);
+  const fromIndex = await loadResults([dir], TRUSTED);
+  assert.deepEqual(sources(fromIndex), ["index", "index", "index", "index"]);
+  assert.deepEqual(plain(fromIndex), plain(fromMessages));
+  const results = fromIndex.files[0].results!;
+  const text = readFileSync(join(__dirname, "..", "..", "features", "visitor-counter.feature"));
+  assert.deepEqual(results.sources, {
+    "features/visitor-counter.feature": createHash("sha256").update(text).digest("hex"),
+  });
+  assert.deepEqual(
+    results.notRun.map((n) => n.name),
+    ["Left out"],
+  );
+});
+
+test("an index in the format of an older Signoff (no text digests, no scenarios not run) is refused, not read as all ran", async () => {
+  const dir = writeResultsDir(tmp());
+  await indexDir(dir);
+  const index = resultsIndexPath(join(dir, "messages", "pw-desktop.ndjson"));
+  const [header, ...rest] = readFileSync(index, "utf8").split("\n");
+  const { notRun: _n, sources: _s, ...old } = JSON.parse(header);
+  writeFileSync(index, [JSON.stringify({ ...old, format: "signoff/results-index@1" }), ...rest].join("\n"));
+  const manifest = manifestOf(dir);
+  manifest.targets.find((t) => t.name === "pw-desktop")!.files!["messages/pw-desktop.ndjson"].index!.sha256 =
+    sha256File(index);
+  saveManifest(dir, manifest);
+  const d = await decide(dir);
+  assert.match(
+    reasonsOf(d, "results-unreadable").join("\n"),
+    /pw-desktop\.ndjson: results unreadable \(messages\/pw-desktop\.results\.jsonl: not a results index \(signoff\/results-index@2; one of an older Signoff is not read\)\)/,
+  );
+});

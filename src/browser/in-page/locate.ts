@@ -494,6 +494,20 @@ function pointerBlocked(el: Element): string {
   return `${openingTag(hit)} covers it and would get the click`;
 }
 
+/** The elements `loc` would match were they visible: on the page, but with no size or hidden by an ancestor. */
+function hiddenOf(loc: Locator, all: Element[]): Element[] {
+  const matches = matcherFor(loc);
+  return all.filter(
+    (el) =>
+      matches(el) !== 0 && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
+  );
+}
+
+/** How many elements `loc` matches that are on the page but hidden (an emptied live region has no size). */
+export function hiddenMatches(loc: Locator): number {
+  return hiddenOf(loc, allElements()).length;
+}
+
 /** One sentence on why `loc` has no usable first match (empty when it does). Same words on every driver. */
 export function explain(loc: Locator, want: "visible" | "enabled" | "editable" | "clickable" = "visible"): string {
   const all = allElements();
@@ -513,11 +527,7 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" |
     if (want === "clickable") return pointerBlocked(first);
     return "";
   }
-  const matches = matcherFor(loc);
-  const hidden = all.filter(
-    (el) =>
-      matches(el) !== 0 && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
-  );
+  const hidden = hiddenOf(loc, all);
   if (hidden.length > 0)
     return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
   if (loc.by === "column") {
