@@ -46,7 +46,18 @@ export function keptOffTarget(
   const named = tags.filter((t) => t.startsWith(TARGET_TAG_PREFIX)).map((t) => t.slice(TARGET_TAG_PREFIX.length));
   const names = [...new Set([...runTargets, ...named])];
   const mobiles = target.mobile === undefined ? [true, false] : [target.mobile];
-  return mobiles.every(
-    (mobile) => !parseTagExpression(targetNarrowing({ ...target, mobile }, names)).evaluate([...tags]),
-  );
+  return mobiles.every((mobile) => !compiled(targetNarrowing({ ...target, mobile }, names)).evaluate([...tags]));
+}
+
+/** Parsed expressions by their text: a gate asks once per scenario not run, of a handful of distinct expressions. */
+const parsed = new Map<string, ReturnType<typeof parseTagExpression>>();
+const MAX_PARSED = 1024;
+
+function compiled(expression: string): ReturnType<typeof parseTagExpression> {
+  let node = parsed.get(expression);
+  if (!node) {
+    node = parseTagExpression(expression);
+    if (parsed.size < MAX_PARSED) parsed.set(expression, node);
+  }
+  return node;
 }

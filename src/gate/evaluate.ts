@@ -400,7 +400,8 @@ function checkScenarioSelection(input: GateInput, add: Add): void {
     const notParsed = all ? featuresNotParsed(files, input.features) : undefined;
     if (notParsed) add("features-not-run", "fail", notParsed);
   }
-  if (all) for (const m of scenariosLeftOut(files, input.results.manifests)) add("run-selected", "fail", m);
+  const judged = input.features && new Set(input.features.map((f) => f.sha256));
+  if (all) for (const m of scenariosLeftOut(files, input.results.manifests, judged)) add("run-selected", "fail", m);
 }
 
 /** A run that selected scenarios by --tags or file:line (run.json's `tags` and `lines`) left the others unjudged. */

@@ -1,7 +1,7 @@
 // Whether the results speak for every scenario of the feature files judged: read from what each messages file says
 // Cucumber parsed (the text of each file, by digest), ran and left out, never from run.json's account of its selection.
 import type { LoadedFile, LoadedManifest } from "../results/loader";
-import type { TargetResults } from "../core/results-model";
+import type { NotRunScenario, TargetResults } from "../core/results-model";
 import { keptOffTarget } from "../core/target-narrowing";
 import { Grouped, listExamples } from "./grouped";
 
@@ -52,45 +52,79 @@ export function featuresNotParsed(
   return `${listExamples(g)}: not run as ${it ? "it is" : "they are"} now (changed since the run, or left out of it): no result speaks for ${it ? "its" : "their"} scenarios`;
 }
 
+/** A scenario as the messages name it: where it is, its name and tags. */
+type Pickled = Pick<NotRunScenario, "uri" | "line" | "name" | "tags">;
+
+const idOf = (p: { uri: string; line: number }) => `${p.uri}:${p.line}`;
+
+function setIn<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
 /**
- * Scenarios parsed and not run (`scenarios: all`): on a target, one its results do not hold (in no shard either)
- * and its tags do not keep off that target (a --tags or file:line selection, a rerun file, a selection in the
- * config); and one its tags keep off every target the run had.
+ * Scenarios not run (`scenarios: all`): on a target, one its results do not hold (in no shard either) and its tags do
+ * not keep off that target — parsed and left out (a --tags or file:line selection, a rerun file, a selection in the
+ * config), or in a feature file the target did not parse as judged (another run's results for that target); and one
+ * its tags keep off every target the run had. `judged`: the digests of the feature files judged (any, when none).
  */
-export function scenariosLeftOut(files: readonly ReadFile[], manifests: readonly LoadedManifest[]): string[] {
+export function scenariosLeftOut(
+  files: readonly ReadFile[],
+  manifests: readonly LoadedManifest[],
+  judged?: ReadonlySet<string>,
+): string[] {
   const { known: targets, names: runTargets } = targetsOf(manifests);
+  const isJudged = (f: ReadFile, uri: string) => {
+    const digest = sourceOf(f.results, uri);
+    return digest !== undefined && (!judged || judged.has(digest));
+  };
   const ranOn = new Map<string, Set<string>>();
   const ranAnywhere = new Set<string>();
-  for (const f of files)
+  const parsedBy = new Map<string, Set<string>>();
+  const parsedByAny = new Set<string>();
+  for (const f of files) {
+    const ran = setIn(ranOn, f.target);
     for (const s of f.results.scenarios) {
-      const id = `${s.uri}:${s.line}`;
-      if (!ranOn.has(f.target)) ranOn.set(f.target, new Set());
-      ranOn.get(f.target)!.add(id);
+      const id = idOf(s);
+      ran.add(id);
       ranAnywhere.add(id);
     }
+    const parsed = setIn(parsedBy, f.target);
+    for (const uri in f.results.sources)
+      if (isJudged(f, uri)) {
+        parsed.add(uri);
+        parsedByAny.add(uri);
+      }
+  }
   const leftOut = new Map<string, Set<string>>();
   const nowhere = new Map<string, string>();
-  for (const f of files) {
-    const target = targets.get(f.target);
-    for (const p of f.results.notRun) {
-      const id = `${p.uri}:${p.line}`;
-      if (ranOn.get(f.target)?.has(id)) continue;
-      const where = `${id} ${p.name}`;
-      if (target && keptOffTarget(p.tags, { name: f.target, ...target }, runTargets)) {
-        if (!ranAnywhere.has(id)) nowhere.set(id, where);
-        continue;
-      }
-      if (!leftOut.has(where)) leftOut.set(where, new Set());
-      leftOut.get(where)!.add(f.target);
-    }
+  const consider = (target: string, p: Pickled) => {
+    const id = idOf(p);
+    if (ranOn.get(target)?.has(id)) return;
+    const where = `${id} ${p.name}`;
+    const kind = targets.get(target);
+    if (kind && keptOffTarget(p.tags, { name: target, ...kind }, runTargets)) {
+      if (!ranAnywhere.has(id)) nowhere.set(id, where);
+    } else setIn(leftOut, where).add(target);
+  };
+  for (const f of files) for (const p of f.results.notRun) consider(f.target, p);
+  // A feature file another target parsed as judged and this one did not: each of its scenarios is asked of it too.
+  const unparsed = new Map<string, string[]>();
+  for (const [target, parsed] of parsedBy) {
+    const missing = [...parsedByAny].filter((uri) => !parsed.has(uri));
+    if (missing.length > 0) unparsed.set(target, missing);
+  }
+  if (unparsed.size > 0) {
+    const pickles = picklesOf(files, new Set([...unparsed.values()].flat()), isJudged);
+    for (const [target, uris] of unparsed)
+      for (const uri of uris) for (const p of pickles.get(uri) ?? []) consider(target, p);
   }
   const out: string[] = [];
   if (leftOut.size > 0) {
     const g = new Grouped();
     for (const [where, on] of leftOut) g.add("", `${where} — not on ${[...on].join(", ")}`);
-    out.push(
-      `${leftOut.size} scenario(s) were parsed but not run: ${listExamples(g.entries()[0][1])}; ${EVERY_SCENARIO}`,
-    );
+    out.push(`${leftOut.size} scenario(s) were not run: ${listExamples(g.entries()[0][1])}; ${EVERY_SCENARIO}`);
   }
   if (nowhere.size > 0) {
     const g = new Grouped();
@@ -100,6 +134,26 @@ export function scenariosLeftOut(files: readonly ReadFile[], manifests: readonly
     );
   }
   return out;
+}
+
+/** The scenarios of these feature files, as the results files that parsed them as judged name them (once each). */
+function picklesOf(
+  files: readonly ReadFile[],
+  uris: ReadonlySet<string>,
+  isJudged: (f: ReadFile, uri: string) => boolean,
+): Map<string, Pickled[]> {
+  const out = new Map<string, Map<string, Pickled>>();
+  const add = (f: ReadFile, p: Pickled) => {
+    if (!uris.has(p.uri) || !isJudged(f, p.uri)) return;
+    let byId = out.get(p.uri);
+    if (!byId) out.set(p.uri, (byId = new Map()));
+    if (!byId.has(idOf(p))) byId.set(idOf(p), p);
+  };
+  for (const f of files) {
+    for (const s of f.results.scenarios) add(f, s);
+    for (const p of f.results.notRun) add(f, p);
+  }
+  return new Map([...out].map(([uri, byId]) => [uri, [...byId.values()]]));
 }
 
 type RecordedTarget = { driver: "playwright" | "selenium"; mobile?: boolean };

@@ -92,6 +92,11 @@ export async function mergeResults(
     }
     for (const r of records.get(name) ?? [])
       if (!r.complete) tp.push(`target ${name}${shardText(r.shard)} did not complete${r.error ? `: ${r.error}` : ""}`);
+    // One target is one browser on one device: shards that say otherwise are not one target's (the gate reads the
+    // kind back to excuse what a target's tags keep off it).
+    const kinds = new Set((records.get(name) ?? []).map((r) => `${r.driver} on ${r.device}`));
+    if (kinds.size > 1)
+      tp.push(`target ${name}: its shards ran different drivers or devices (${[...kinds].join(", ")})`);
     const byKey = new Map<string, ScenarioResult>();
     for (const f of tf)
       for (const s of f.results?.scenarios ?? []) {

@@ -22,7 +22,7 @@ import { preflight } from "./preflight";
 import { supportCode, type SupportCode } from "./support-files";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
 import { probeRemotes, remoteBrowserVersions } from "./remote";
-import { listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
+import { idleFiles, listPickles, selectPickles, shardSlice, slicePaths, type PickleRef, type Shard } from "./shard";
 import {
   BUNDLED_APP,
   observeBuild,
@@ -639,6 +639,7 @@ export function targetSelection(
   opts: Pick<RunOptions, "tags" | "shard">,
   featurePatterns: string[],
   pickles: PickleRef[] | undefined,
+  featureFiles: readonly string[] = [],
 ): { paths: string[]; tags: string; shardNote: string } {
   const tagExpr = targetTagExpression(target, targetNames);
   const tags = opts.tags ? `(${opts.tags}) and (${tagExpr})` : tagExpr;
@@ -646,7 +647,8 @@ export function targetSelection(
   const all = selectPickles(pickles, tags, featurePatterns);
   const slice = shardSlice(all, opts.shard);
   const shardNote = `, shard ${opts.shard.index}/${opts.shard.total}: ${slice.length} of ${all.length} scenario(s)`;
-  if (slice.length > 0) return { paths: slicePaths(slice), tags, shardNote };
+  if (slice.length > 0)
+    return { paths: [...slicePaths(slice), ...idleFiles(featureFiles, pickles, tags)], tags, shardNote };
   return { paths: featurePatterns, tags: `(${tags}) and ${NO_SCENARIO_TAG}`, shardNote };
 }
 
@@ -706,7 +708,8 @@ async function runTarget(
   record.messages = [join("messages", messagesFileName(target.name, opts.shard))];
   record.mobile = isMobile(target);
   writeManifest(state.manifestPath, state.manifest);
-  const selection = targetSelection(target, Object.keys(config.targets), opts, plan.featurePatterns, plan.pickles);
+  const { featurePatterns, pickles, featureFiles } = plan;
+  const selection = targetSelection(target, Object.keys(config.targets), opts, featurePatterns, pickles, featureFiles);
   console.log(
     `\n▶ ${target.name} (${target.driver}, ${target.device}${target.remote ? `, ${target.remote}` : ""}${selection.shardNote})`,
   );

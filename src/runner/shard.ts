@@ -96,3 +96,14 @@ export function slicePaths(slice: PickleRef[]): string[] {
   }
   return [...byFile].map(([uri, lines]) => `${uri}:${lines.join(":")}`);
 }
+
+/**
+ * The feature files (relative paths) none of whose scenarios the target runs: none passes its tag expression, or
+ * the file has none (a Background only). Given whole to a shard's Cucumber they run nothing and are parsed, so its
+ * messages show the gate every feature file was read (a slice's file:line paths name only the files it runs).
+ */
+export function idleFiles(files: readonly string[], pickles: readonly PickleRef[], tagExpression: string): string[] {
+  const expr = parseTagExpression(tagExpression);
+  const busy = new Set(pickles.filter((p) => expr.evaluate(p.tags)).map((p) => p.uri));
+  return files.map((f) => f.split("\\").join("/")).filter((uri) => !busy.has(uri));
+}

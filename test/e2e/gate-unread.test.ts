@@ -38,6 +38,8 @@ describe("signoff gate when the run attestation does not verify", () => {
       "gate",
       ...["--artifact", OTHER_ARTIFACT, "--key", join(work, "keys", "gate.key"), "--policy", policy],
       ...["--results", dir, "--trust", join(config, "trust.yaml"), "--out", out],
+      // The feature files the gate judges: under scenarios: all (the default) it must read them.
+      ...["--features", join(ROOT, "features")],
     ]);
   const reasonCodes = (stdout: string) =>
     [...stdout.matchAll(/^ {4}- (?:warning )?([a-z-]+): /gm)].map((m) => m[1]).sort();
@@ -100,6 +102,7 @@ describe("signoff gate when the run attestation does not verify", () => {
     const r = await signoff([
       ...["gate", "--artifact", OTHER_ARTIFACT, "--key", join(work, "keys", "gate.key"), "--policy", policy],
       ...["--results", dir, "--trust", join(config, "trust.yaml"), "--baseline", "unread-baseline.jsonl"],
+      ...["--features", join(ROOT, "features")],
     ]);
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.equal(r.stderr, "signoff: unread-baseline.jsonl: line 1: the baseline has no scenario results\n");

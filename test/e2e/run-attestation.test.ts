@@ -291,7 +291,7 @@ describe("run attestation through the real CLI on a real run", () => {
     // What the messages show, whatever run.json says: the scenarios Cucumber parsed and did not run.
     assert.match(
       r.stdout,
-      /run-selected: 1 scenario\(s\) were parsed but not run: features\/visitor-counter\.feature:14 Refreshing the page increments the visitor count — not on pw-desktop;/,
+      /run-selected: 1 scenario\(s\) were not run: features\/visitor-counter\.feature:14 Refreshing the page increments the visitor count — not on pw-desktop;/,
     );
     // The same selection made in the config (which run.json recorded nowhere before): recorded, and refused.
     const viaConfig = join(dir, "config-selected");
@@ -312,7 +312,7 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.equal(c.code, 1, c.stdout + c.stderr);
     assert.match(
       c.stdout,
-      /run-selected: 1 scenario\(s\) were parsed but not run: features\/visitor-counter\.feature:14 /,
+      /run-selected: 1 scenario\(s\) were not run: features\/visitor-counter\.feature:14 /,
     );
   });
 

@@ -880,7 +880,7 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
     assertFails(
       d,
       "run-selected",
-      /^1 scenario\(s\) were parsed but not run: features\/x\.feature:30 The count is exact — not on pw-desktop, pw-pixel7, se-desktop, se-pixel7; the policy judges a build on every scenario/,
+      /^1 scenario\(s\) were not run: features\/x\.feature:30 The count is exact — not on pw-desktop, pw-pixel7, se-desktop, se-pixel7; the policy judges a build on every scenario/,
     );
     // Run by another shard of the same target: it ran.
     const sharded = run(
@@ -950,7 +950,7 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
     assertFails(
       run({ sources: parsed, targetRun: unknownKind, ...swipe }, policy(), { features: asRun }),
       "run-selected",
-      /parsed but not run: features\/x\.feature:30 Swipe — not on pw-desktop, se-desktop;/,
+      /were not run: features\/x\.feature:30 Swipe — not on pw-desktop, se-desktop;/,
     );
     // Both answers keep it off: excused without knowing the kind.
     const trace = ranOn((t) => t.startsWith("pw-"), "Trace", ["@playwright-only"]);
@@ -964,6 +964,30 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
       "run-selected",
       /Trace — not on se-desktop, se-pixel7/,
     );
+  });
+
+  test("a feature file another target parsed and this one did not (another run's results for it): its scenarios were not run there", () => {
+    // se-desktop's results are an older run's, from before features/b.feature existed; the others parsed and ran it.
+    const newFile = (t: string) => [
+      ...goodScenarios(t),
+      ...(t === "se-desktop" ? [] : [scenario(t, "New rule", { uri: "features/b.feature", line: 4 })]),
+    ];
+    const older = (t: string) => (t === "se-desktop" ? { "features/x.feature": textX } : parsed());
+    assertFails(
+      run({ sources: older, scenarios: newFile, targetRun: kinds }, policy(), { features: asRun }),
+      "run-selected",
+      /^1 scenario\(s\) were not run: features\/b\.feature:4 New rule — not on se-desktop;/,
+    );
+    // Kept off that target by its own tags (and run elsewhere), it is excused there.
+    const playwrightOnly = (t: string) => [
+      ...goodScenarios(t),
+      ...(t.startsWith("pw-")
+        ? [scenario(t, "New rule", { uri: "features/b.feature", line: 4, tags: ["@playwright-only"] })]
+        : []),
+    ];
+    const onlyPw = (t: string) => (t.startsWith("se-") ? { "features/x.feature": textX } : parsed());
+    const d = run({ sources: onlyPw, scenarios: playwrightOnly, targetRun: kinds }, policy(), { features: asRun });
+    assert.equal(d.result, "PASSED", d.reasons.join("\n"));
   });
 
   test("scenarios: selected lets a run select, and still fails results from another text of a feature file", () => {

@@ -44,6 +44,26 @@ test("with --shard each target runs its slice as file:line paths; the slices of 
   }
 });
 
+test("with --shard a feature file the target runs nothing of is given whole to every shard: parsed, so the gate sees it read", () => {
+  const mobileOnly = { uri: "features/phone.feature", line: 3, name: "Swipe", tags: ["@mobile-only"] };
+  const pickles = [...listPickles(FEATURES), mobileOnly];
+  const files = [...FEATURES, "features/phone.feature", "features/background-only.feature"];
+  for (let i = 1; i <= 2; i++) {
+    const s = targetSelection(desktop, names, { shard: { index: i, total: 2 } }, FEATURES, pickles, files);
+    assert.match(s.paths[0], /^features\/visitor-counter\.feature(:\d+)+$/);
+    assert.deepEqual(s.paths.slice(1), ["features/phone.feature", "features/background-only.feature"]);
+  }
+  // On a phone the file's scenario is in a slice: the file is given by its lines, not whole.
+  const onPhone = [1, 2].flatMap(
+    (i) => targetSelection(phone, names, { shard: { index: i, total: 2 } }, FEATURES, pickles, files).paths,
+  );
+  assert.ok(
+    onPhone.some((p) => /^features\/phone\.feature:3$/.test(p)),
+    onPhone.join(" "),
+  );
+  assert.ok(!onPhone.includes("features/phone.feature"), onPhone.join(" "));
+});
+
 test("a shard with no scenario still runs Cucumber, on a tag that matches nothing (a complete, empty messages file)", () => {
   const pickles = listPickles(FEATURES);
   const s = targetSelection(desktop, names, { shard: { index: 3, total: 3 } }, FEATURES, pickles);

@@ -144,6 +144,14 @@ describe("mergeResults: what makes a merge incomplete", () => {
     assert.match(m.manifest.targets[0].error ?? "", /shard\(s\) 2 of 3 missing/);
   });
 
+  test("shards of one target that ran another driver or device", async () => {
+    const other = shard(2, 2, { targetOverrides: { "pw-desktop": { driver: "selenium" } } });
+    await incomplete(
+      [shard(1, 2), other],
+      /^target pw-desktop: its shards ran different drivers or devices \(playwright on Desktop Chrome, selenium on Desktop Chrome\)$/,
+    );
+  });
+
   test("the same shard twice", async () => {
     const a = shard(1, 2);
     const copy = fresh("copy");
