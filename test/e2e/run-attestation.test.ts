@@ -310,10 +310,7 @@ describe("run attestation through the real CLI on a real run", () => {
     ]);
     const c = await gateWith(viaConfig, featuresAs("for-config", feature));
     assert.equal(c.code, 1, c.stdout + c.stderr);
-    assert.match(
-      c.stdout,
-      /run-selected: 1 scenario\(s\) were not run: features\/visitor-counter\.feature:14 /,
-    );
+    assert.match(c.stdout, /run-selected: 1 scenario\(s\) were not run: features\/visitor-counter\.feature:14 /);
   });
 
   test("a gate key pinned for another role is refused (exit 2)", async () => {
