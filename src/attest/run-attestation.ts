@@ -11,7 +11,7 @@ import { MAX_MANIFEST_BYTES, readManifestBytes } from "../core/manifest";
 import { UsageError } from "../core/errors";
 import { envelopeLine, sha256Hex, signEnvelope, signersAmong } from "./dsse";
 import { RUN_KEY_ENV, type SigningKey } from "./keys";
-import { parseStrictJson } from "./strict-json";
+import { parseStrictJson } from "../core/strict-json";
 import { RUNNER_ROLE, type Trust } from "./trust";
 import { checkEnvelope, decodePayload, DEFAULT_LIMITS, type CheckedEnvelope } from "./verdict-file";
 

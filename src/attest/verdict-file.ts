@@ -7,7 +7,7 @@ import {
   type DsseEnvelope,
 } from "./dsse";
 import { isUtf8 } from "node:buffer";
-import { DEFAULT_MAX_VALUES, parseStrictJsonBytes, StringSpan, type ValueCount } from "./strict-json";
+import { DEFAULT_MAX_VALUES, parseStrictJsonBytes, StringSpan, type ValueCount } from "../core/strict-json";
 import { isSha256Hex } from "./artifact";
 import {
   SIGNOFF_PREDICATE,

@@ -4,6 +4,7 @@ import { readInputFile } from "./input-file";
 import { EnvironmentError } from "./errors";
 import type { ValidateFunction } from "ajv";
 import { pickError } from "./schema-errors";
+import { parseStrictJsonBytes, StrictJsonError } from "./strict-json";
 import type { JudgedBy } from "./judged-by";
 import type { FeatureTagsRecord } from "./feature-tags";
 
@@ -124,7 +125,14 @@ export function readManifest(path: string): RunManifest {
 
 /** A run manifest's bytes (read from `path`, or the ones a runner signed) checked for the shape readers rely on. */
 export function parseManifest(bytes: Buffer, path: string): RunManifest {
-  const m: unknown = JSON.parse(bytes.toString("utf8"));
+  // Strict: a duplicate key (JSON.parse keeps the last) could make a signed run.json read one way here and another elsewhere.
+  let m: unknown;
+  try {
+    m = parseStrictJsonBytes(bytes);
+  } catch (err) {
+    if (err instanceof StrictJsonError) throw new Error(`${path}: not JSON: ${err.message}`, { cause: err });
+    throw err;
+  }
   if ((m as { schema?: unknown } | null)?.schema !== "signoff/run@1")
     throw new Error(`${path}: not a signoff run manifest (schema field)`);
   // Readers index into its fields: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.

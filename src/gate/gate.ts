@@ -15,6 +15,7 @@ import type { SigningKey } from "../attest/keys";
 import type { GatePolicy } from "./policy";
 import type { FeatureSet } from "./requirements";
 import { mergedFeatureTags } from "../core/feature-tags";
+import { parseStrictJsonBytes } from "../core/strict-json";
 import { loadResults, type LoadedResults } from "../results/loader";
 import { checkRunAttestation, signedManifests, type RunAttestationCheck } from "../attest/run-attestation";
 import type { Trust } from "../attest/trust";
@@ -195,7 +196,7 @@ function recordedFeatureTags(signedManifests: Iterable<Buffer>): Map<string, rea
   const records: unknown[] = [];
   for (const bytes of signedManifests)
     try {
-      records.push((JSON.parse(bytes.toString("utf8")) as { featureTags?: unknown } | null)?.featureTags);
+      records.push((parseStrictJsonBytes(bytes) as { featureTags?: unknown } | null)?.featureTags);
     } catch {
       // the loader reports run.json itself
     }

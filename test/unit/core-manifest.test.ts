@@ -50,6 +50,24 @@ test("a wrong schema or shape is an error naming the file and field", () => {
   );
 });
 
+test("run.json is strict JSON: a duplicate key (read one way here, another way elsewhere) or trailing data is refused", () => {
+  const text = JSON.stringify(manifest);
+  for (const [name, bytes, re] of [
+    [
+      "dup.json",
+      text.replace('"complete":true}', '"complete":true,"complete":false}'),
+      /dup\.json: not JSON: duplicate key/,
+    ],
+    ["trail.json", text + "{}", /trail\.json: not JSON: /],
+  ] as const) {
+    writeFileSync(join(dir, name), bytes);
+    assert.throws(
+      () => readManifest(join(dir, name)),
+      (e: Error) => re.test(e.message),
+    );
+  }
+});
+
 test("every field a reader uses has its type checked: a hostile run.json is unreadable, never a crash in a reader", () => {
   bad({ ...manifest, error: 5 }, /bad\.json: error: must be string/);
   bad({ ...manifest, build: null, buildError: { a: 1 } }, /buildError: must be string/);

@@ -18,7 +18,7 @@ import {
   IN_TOTO_PAYLOAD_TYPE,
   type DsseEnvelope,
 } from "../../src/attest/dsse";
-import { parseStrictJson, parseStrictJsonBytes } from "../../src/attest/strict-json";
+import { parseStrictJson, parseStrictJsonBytes } from "../../src/core/strict-json";
 import { makeKey } from "./gate-helpers";
 
 test("PAE matches the DSSE spec test vector", () => {

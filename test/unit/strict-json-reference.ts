@@ -1,9 +1,9 @@
-// The string-based strict JSON parser that src/attest/strict-json.ts replaced, kept as the oracle its differential tests compare with.
+// The string-based strict JSON parser that src/core/strict-json.ts replaced, kept as the oracle its differential tests compare with.
 //
 // Not used by Signoff: parse() reads a Latin-1 view of the bytes (a copy of the whole input as a string), which
 // is what the byte parser avoids. Its rules are the ones the byte parser must keep, byte for byte, error for error.
 import { isUtf8 } from "node:buffer";
-import { DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUES } from "../../src/attest/strict-json";
+import { DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUES } from "../../src/core/strict-json";
 
 class StrictJsonError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-// The byte parser of src/attest/strict-json.ts against the string parser it replaced (the oracle): same values, same errors.
+// The byte parser of src/core/strict-json.ts against the string parser it replaced (the oracle): same values, same errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -10,7 +10,7 @@ import {
   StringSpan,
   type StrictJsonOptions,
   type ValueCount,
-} from "../../src/attest/strict-json";
+} from "../../src/core/strict-json";
 import { decodePayload } from "../../src/attest/verdict-file";
 import { parseStrictJsonBytes as referenceParse } from "./strict-json-reference";
 
