@@ -22,6 +22,8 @@ describe("run attestation through the real CLI on a real run", () => {
   const reports = join(dir, "reports");
   let artifact = "";
   const env = (extra: NodeJS.ProcessEnv = {}) => ({ SIGNOFF_KEY: "", SIGNOFF_RUN_KEY: "", ...extra });
+  /** The environment of a run or merge that signs its run.json with keys/NAME.key. */
+  const runKey = (name = "runner") => ({ SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", `${name}.key`), "utf8") });
   const signoff = (args: string[], extra: NodeJS.ProcessEnv = {}, cwd = dir): Promise<CliResult> =>
     runSignoff(args, { cwd, env: env(extra), timeoutMs: 300_000 });
   const gate = (results: string[], extra: string[] = ["--trust", "trust.yaml"]) =>
@@ -54,7 +56,7 @@ describe("run attestation through the real CLI on a real run", () => {
     const run = await signoff(
       // A phone too: the feature's @mobile-only scenario must run somewhere for the gate to judge every scenario.
       ["run", "features/visitor-counter.feature", "--targets", "pw-desktop,pw-pixel7", "--reports", reports],
-      { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") },
+      runKey(),
       ROOT,
     );
     assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -136,14 +138,10 @@ describe("run attestation through the real CLI on a real run", () => {
   test("signed by a key the trust file does not pin for runner (merge re-signed with another key): FAILED; re-signed by the runner key: PASSED", async () => {
     const other = join(dir, "merged-other");
     // Without --trust a run key does not sign: it would vouch for shards nobody checked.
-    const unchecked = await signoff(["merge", reports, "--into", join(dir, "merged-unchecked")], {
-      SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8"),
-    });
+    const unchecked = await signoff(["merge", reports, "--into", join(dir, "merged-unchecked")], runKey());
     assert.equal(unchecked.code, 2, unchecked.stdout + unchecked.stderr);
     assert.match(unchecked.stderr, /SIGNOFF_RUN_KEY is set, so give --trust FILE/);
-    const merge = await signoff(["merge", reports, "--into", other, "--trust", "trust.yaml"], {
-      SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "other.key"), "utf8"),
-    });
+    const merge = await signoff(["merge", reports, "--into", other, "--trust", "trust.yaml"], runKey("other"));
     assert.equal(merge.code, 0, merge.stdout + merge.stderr);
     assert.ok(existsSync(join(other, RUN_ATTESTATION_FILE)));
     const r = await gate([other]);
@@ -154,14 +152,7 @@ describe("run attestation through the real CLI on a real run", () => {
     );
 
     const good = join(dir, "merged-runner");
-    assert.equal(
-      (
-        await signoff(["merge", reports, "--into", good, "--trust", "trust.yaml"], {
-          SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8"),
-        })
-      ).code,
-      0,
-    );
+    assert.equal((await signoff(["merge", reports, "--into", good, "--trust", "trust.yaml"], runKey())).code, 0);
     const ok = await gate([good]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
@@ -172,9 +163,8 @@ describe("run attestation through the real CLI on a real run", () => {
     const m = JSON.parse(readFileSync(join(shard, "run.json"), "utf8"));
     m.gitCommit = "0".repeat(40);
     writeFileSync(join(shard, "run.json"), JSON.stringify(m, null, 2) + "\n");
-    const runKey = { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") };
     const merged = join(dir, "merged-checked");
-    const merge = await signoff(["merge", shard, "--into", merged, "--trust", "trust.yaml"], runKey);
+    const merge = await signoff(["merge", shard, "--into", merged, "--trust", "trust.yaml"], runKey());
     assert.equal(merge.code, 1, merge.stdout + merge.stderr);
     assert.match(merge.stdout, /run attestation invalid: .*shard-edited\/run\.json\.dsse: signs other bytes/);
     const r = await gate([merged]);
@@ -183,7 +173,7 @@ describe("run attestation through the real CLI on a real run", () => {
 
     const clean = await signoff(
       ["merge", reports, "--into", join(dir, "merged-clean"), "--trust", "trust.yaml"],
-      runKey,
+      runKey(),
     );
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   });
@@ -271,46 +261,37 @@ describe("run attestation through the real CLI on a real run", () => {
         ),
       );
     }
-    // A run of one scenario (file:LINE) records it, and the gate refuses to judge the release on it.
-    const one = join(dir, "one-scenario");
-    const selected = await signoff(
-      ["run", "features/visitor-counter.feature:8", "--targets", "pw-desktop", "--reports", one],
-      { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") },
-      ROOT,
-    );
-    assert.equal(selected.code, 0, selected.stdout + selected.stderr);
-    assert.deepEqual(JSON.parse(readFileSync(join(one, "run.json"), "utf8")).lines, [
-      "features/visitor-counter.feature:8",
-    ]);
-    const r = await gateWith(one, featuresAs("for-one", feature));
-    assert.equal(r.code, 1, r.stdout + r.stderr);
+    /** A signed run of one scenario (`args` select it), as the gate judges it: recorded, and refused. */
+    const gateOneScenarioRun = async (args: string[], name: string): Promise<string> => {
+      const out = join(dir, name);
+      const run = await signoff([...args, "--reports", out], runKey(), ROOT);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.deepEqual(JSON.parse(readFileSync(join(out, "run.json"), "utf8")).lines, [
+        "features/visitor-counter.feature:8",
+      ]);
+      const r = await gateWith(out, featuresAs(`for-${name}`, feature));
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      // What the messages show, whatever run.json says: the scenarios Cucumber parsed and did not run.
+      assert.match(
+        r.stdout,
+        /run-selected: 1 scenario\(s\) were not run: features\/visitor-counter\.feature:14 Refreshing the page increments the visitor count — not on pw-desktop;/,
+      );
+      return r.stdout;
+    };
+    // Selected on the command line (file:LINE).
     assert.match(
-      r.stdout,
+      await gateOneScenarioRun(
+        ["run", "features/visitor-counter.feature:8", "--targets", "pw-desktop"],
+        "one-scenario",
+      ),
       /run-selected: \S*one-scenario\/run\.json: the run selected scenarios \(features\/visitor-counter\.feature:8\)/,
     );
-    // What the messages show, whatever run.json says: the scenarios Cucumber parsed and did not run.
-    assert.match(
-      r.stdout,
-      /run-selected: 1 scenario\(s\) were not run: features\/visitor-counter\.feature:14 Refreshing the page increments the visitor count — not on pw-desktop;/,
-    );
-    // The same selection made in the config (which run.json recorded nowhere before): recorded, and refused.
-    const viaConfig = join(dir, "config-selected");
+    // The same selection made in the config (which run.json recorded nowhere before).
     writeFileSync(
       join(dir, "selecting.config.yaml"),
       `defaultTargets: [pw-desktop]\nfeatures:\n  - ${join(ROOT, "features", "visitor-counter.feature")}:8\n`,
     );
-    const configured = await signoff(
-      ["run", "--config", join(dir, "selecting.config.yaml"), "--reports", viaConfig],
-      { SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", "runner.key"), "utf8") },
-      ROOT,
-    );
-    assert.equal(configured.code, 0, configured.stdout + configured.stderr);
-    assert.deepEqual(JSON.parse(readFileSync(join(viaConfig, "run.json"), "utf8")).lines, [
-      "features/visitor-counter.feature:8",
-    ]);
-    const c = await gateWith(viaConfig, featuresAs("for-config", feature));
-    assert.equal(c.code, 1, c.stdout + c.stderr);
-    assert.match(c.stdout, /run-selected: 1 scenario\(s\) were not run: features\/visitor-counter\.feature:14 /);
+    await gateOneScenarioRun(["run", "--config", join(dir, "selecting.config.yaml")], "config-selected");
   });
 
   test("a gate key pinned for another role is refused (exit 2)", async () => {
