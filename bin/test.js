@@ -51,9 +51,15 @@ const env = {
   TMPDIR: runTmp,
   SIGNOFF_REPORT_SHOTS: process.env.SIGNOFF_REPORT_SHOTS ?? join(tmpdir(), "signoff-report-shots"),
 };
+// Every test and suite is bounded (the longest take ≈ 3 min; one sets its own): a test that waits forever on a
+// regression fails with its name instead of holding CI until its limit.
+const testTimeoutMs = 20 * 60_000;
 const res = spawnSync(
   process.execPath,
-  ["--require", join(root, "src", "register.js"), "--test", `--test-concurrency=${concurrency}`, ...files],
+  [
+    ...["--require", join(root, "src", "register.js"), "--test"],
+    ...[`--test-concurrency=${concurrency}`, `--test-timeout=${testTimeoutMs}`, ...files],
+  ],
   { stdio: "inherit", cwd: root, env },
 );
 rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
