@@ -2,7 +2,8 @@
 import { writeFileAtomic } from "../core/atomic-write";
 import { existsSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
-import { Document, parseDocument, YAMLMap, YAMLSeq } from "yaml";
+import type { Document, YAMLMap, YAMLSeq } from "yaml";
+import { yaml } from "../core/yaml";
 import { UsageError } from "../core/errors";
 import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
 import { DURATION_PATTERN, parseDuration } from "../core/duration";
@@ -19,6 +20,8 @@ export interface TrustKey {
   publicKey: KeyObject;
   type: KeyType;
   role: string;
+  /** The trust file's name for the key (`name:`), for what verify prints. */
+  name?: string;
 }
 
 export interface TrustRole {
@@ -134,7 +137,7 @@ export function parseTrust(text: string, file: string, opts: { requireGate?: boo
             ? `${file}: ${field}: the same key is pinned twice for role ${role}`
             : `${file}: ${field}: this key is already pinned for role ${other.role}; a key may serve one role only`,
         );
-      const key: TrustKey = { keyid: info.keyid, publicKey: info.publicKey, type: info.type, role };
+      const key: TrustKey = { keyid: info.keyid, publicKey: info.publicKey, type: info.type, role, name: k.name };
       trust.keysById.set(info.keyid, key);
       keys.push(key);
     });
@@ -179,8 +182,8 @@ const HEADER = ` Signoff trust file: which keys may sign for which role, which p
 export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string } {
   const created = !existsSync(file);
   const doc: Document = created
-    ? new Document({ version: 1 })
-    : parseDocument(readTrustText(file), { uniqueKeys: true });
+    ? new yaml.Document({ version: 1 })
+    : yaml.parseDocument(readTrustText(file), { uniqueKeys: true });
   if (created) {
     doc.commentBefore = HEADER;
   } else {
@@ -194,7 +197,7 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
   }
   if (edit.allowPolicy) {
     const digest = `sha256:${edit.allowPolicy.digest}`;
-    if (!doc.hasIn(["allowedPolicies"])) doc.setIn(["allowedPolicies"], new YAMLSeq());
+    if (!doc.hasIn(["allowedPolicies"])) doc.setIn(["allowedPolicies"], new yaml.YAMLSeq());
     const seq = doc.getIn(["allowedPolicies"]) as YAMLSeq;
     const already = seq.items.some((it) => (it as YAMLMap).get?.("digest") === digest);
     if (!already)
@@ -208,7 +211,7 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
       throw new UsageError(
         `--role: "${edit.role}" must be lowercase letters, digits and dashes (e.g. gate, qa, release-manager)`,
       );
-    if (!doc.hasIn(["roles"])) doc.setIn(["roles"], new YAMLMap());
+    if (!doc.hasIn(["roles"])) doc.setIn(["roles"], new yaml.YAMLMap());
     if (edit.publicKeyPem) {
       const info = parsePublicKeyPem(edit.publicKeyPem, "--key");
       // Compared by canonical keyid: the same EC point re-encoded (compressed, hybrid) is the same key.

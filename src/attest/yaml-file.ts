@@ -1,6 +1,6 @@
 // Shared loading of the gate's YAML files (policy, trust): parse + JSON-schema validate, one-line errors.
 import type { ValidateFunction } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
+import { yaml } from "../core/yaml";
 import { UsageError } from "../core/errors";
 import { pickError } from "../core/schema-errors";
 
@@ -21,8 +21,8 @@ export const MAX_ALIAS_COUNT = 100;
 
 /** Reads YAML text (no duplicate keys, no aliases surprises) and validates it against the named schema. */
 export function parseYamlWithSchema<T>(text: string, file: string, schema: SchemaName): T {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
-import { parseDocument } from "yaml";
+import { yaml } from "../core/yaml";
 import { didYouMean } from "../core/did-you-mean";
 import { UsageError } from "../core/errors";
 import { cannotRead } from "../core/input-file";
@@ -21,7 +21,7 @@ export function readYamlFile(file: string): unknown {
   } catch (err) {
     throw cannotRead(file, "YAML file", err);
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const doc = yaml.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0];

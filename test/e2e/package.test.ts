@@ -96,6 +96,7 @@ describe("the packed package in a fresh project", () => {
       "dist/src/index.js",
       "dist/src/index.d.ts",
       "dist/src/world.d.ts",
+      "dist/src/vendor/yaml.js",
       "dist/steps/generic/navigation.steps.js",
       "dist/steps/support/world.js",
       "examples/visitor-counter/server.js",
@@ -126,6 +127,21 @@ describe("the packed package in a fresh project", () => {
     // What was installed is what the dry run lists.
     assert.ok(existsSync(join(project, "node_modules", "signoff", "dist", "src", "index.d.ts")));
     assert.equal(existsSync(join(project, "node_modules", "signoff", "src")), false);
+  });
+
+  test("the installed package loads `yaml` as the one file it bundles (src/core/yaml.ts), not as its modules one by one", async () => {
+    const load = join(project, "node_modules", "signoff", "dist", "src", "config", "load.js");
+    const r = await sh(project, process.execPath, [
+      "-e",
+      `require(${JSON.stringify(load)});
+       const loaded = Object.keys(require.cache);
+       console.log(JSON.stringify({
+         bundle: loaded.filter((f) => f.endsWith("/dist/src/vendor/yaml.js")).length,
+         modules: loaded.filter((f) => f.includes("/node_modules/yaml/")).length,
+       }));`,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { bundle: 1, modules: 0 });
   });
 
   test("signoff --version names the installed version", async () => {
