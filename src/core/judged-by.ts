@@ -1,6 +1,6 @@
 // What judged the build: the step definition files Cucumber loaded (from its messages), the lock file, Signoff's version.
 import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { createHash } from "node:crypto";
 import { SIGNOFF_ROOT, toolVersion } from "./package";
@@ -19,7 +19,10 @@ export interface JudgedBy {
    * with a lock file: a project using only an installed Signoff's steps is bound by it and Signoff's version.
    */
   stepDefinitions: { digest: string; files: FileDigest[] };
-  /** The project's lock file (found from the working directory upward), when there is one. */
+  /**
+   * The project's lock file (found from the working directory upward), when there is one; its path relative to the
+   * run's working directory, so shards run in checkouts at other paths record the same thing (merge compares them).
+   */
   lockFile?: FileDigest;
   /** The Signoff that ran, and the sha256 of its package.json. */
   signoff: { version: string; packageJsonSha256: string };
@@ -117,7 +120,7 @@ export function lockFileDigest(cwd: string = process.cwd()): FileDigest | undefi
   const lock = findLockFile(cwd);
   if (!lock) return undefined;
   return {
-    path: lock,
+    path: relative(resolve(cwd), lock).split(sep).join("/"),
     sha256: sha256(readInputFile(shownPath(lock), { what: "lock file", maxBytes: MAX_LOCK_FILE_BYTES })),
   };
 }
@@ -131,7 +134,7 @@ export function judgedBy(
   cwd: string = process.cwd(),
   lockFile: FileDigest | null = lockFileDigest(cwd) ?? null,
 ): JudgedBy {
-  const lock = lockFile?.path;
+  const lock = lockFile ? resolve(cwd, lockFile.path) : undefined;
   // Installed packages (an installed Signoff's steps, allure's hooks, whose uris may even name source-mapped
   // files that are not there) are bound by the lock file and Signoff's version instead: those in the node_modules
   // folder of the project or of a folder above it, where npm installs and Node resolves them, and those Node

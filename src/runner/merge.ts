@@ -28,6 +28,7 @@ import {
 } from "../attest/run-attestation";
 import { loadTrust } from "../attest/trust";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
+import type { JudgedBy } from "../core/judged-by";
 import { mergedFeatureTags, recordOf } from "../core/feature-tags";
 
 export interface MergedTarget {
@@ -68,6 +69,8 @@ export async function mergeResults(
   }
   const digests = new Set(manifests.map((m) => m.build?.digest ?? "(not observed)"));
   if (digests.size > 1) problems.push(`the shards observed different builds: ${[...digests].join(", ")}`);
+  const judgedApart = judgedByDisagreement(manifests);
+  if (judgedApart) problems.push(judgedApart);
 
   // Target records from every manifest (one per shard run) and files per target.
   const records = new Map<string, TargetRun[]>();
@@ -127,8 +130,7 @@ export async function mergeResults(
     lines: unionOf(manifests.map((m) => m.lines)),
     featureTags: recordOf(mergedFeatureTags(manifests.map((m) => m.featureTags))),
     // What judged the shards, when it was one thing: the same steps, lock file and Signoff everywhere.
-    judgedBy:
-      new Set(manifests.map((m) => JSON.stringify(m.judgedBy ?? null))).size === 1 ? first?.judgedBy : undefined,
+    judgedBy: judgedApart ? undefined : first?.judgedBy,
     mergedFrom: loaded.manifests.map((m) => ({
       dir: resolve(m.dir),
       runId: m.manifest?.runId,
@@ -159,6 +161,24 @@ export async function mergeResults(
   manifest.complete = complete;
   if (problems.length) manifest.error = problems.join("; ");
   return { targets, problems, manifest, complete };
+}
+
+/**
+ * What differs between the shards' records of what judged the build, when they differ: the merged run could only
+ * record none, which the gate fails (`judged-by-missing`), so the merge says why here.
+ */
+function judgedByDisagreement(manifests: readonly RunManifest[]): string | undefined {
+  const records = manifests.map((m) => m.judgedBy);
+  if (new Set(records.map((j) => JSON.stringify(j ?? null))).size <= 1) return undefined;
+  const parts: [string, (j: JudgedBy) => unknown][] = [
+    ["step definitions", (j) => j.stepDefinitions?.digest],
+    ["lock file", (j) => (j.lockFile ? `${j.lockFile.path} ${j.lockFile.sha256}` : undefined)],
+    ["Signoff", (j) => `${j.signoff?.version} ${j.signoff?.packageJsonSha256}`],
+  ];
+  const what = records.includes(undefined)
+    ? ["a shard recorded none"]
+    : parts.filter(([, of]) => new Set(records.map((j) => JSON.stringify(of(j!)))).size > 1).map(([name]) => name);
+  return `the shards were judged by different code (${what.join(", ") || "their records differ"}): run every shard from one commit and one lock file`;
 }
 
 /**

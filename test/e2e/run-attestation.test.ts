@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { attestRun, RUN_ATTESTATION_FILE } from "../../src/attest/run-attestation";
 import { loadSigningKey } from "../../src/attest/keys";
 import { parseFeature, tagNamesOf } from "../../src/core/gherkin";
-import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
+import { ROOT, runSignoff, tempDir, unsetEnv, type CliResult } from "../helpers/cli";
 
 const POLICY = `version: 1
 requiredTargets: [pw-desktop]
@@ -21,7 +21,7 @@ describe("run attestation through the real CLI on a real run", () => {
   const dir = tempDir("signoff-attest-");
   const reports = join(dir, "reports");
   let artifact = "";
-  const env = (extra: NodeJS.ProcessEnv = {}) => ({ SIGNOFF_KEY: "", SIGNOFF_RUN_KEY: "", ...extra });
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...unsetEnv("SIGNOFF_KEY", "SIGNOFF_RUN_KEY"), ...extra });
   /** The environment of a run or merge that signs its run.json with keys/NAME.key. */
   const runKey = (name = "runner") => ({ SIGNOFF_RUN_KEY: readFileSync(join(dir, "keys", `${name}.key`), "utf8") });
   const signoff = (args: string[], extra: NodeJS.ProcessEnv = {}, cwd = dir): Promise<CliResult> =>
@@ -74,7 +74,7 @@ describe("run attestation through the real CLI on a real run", () => {
     );
     for (const f of j.stepDefinitions.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
     assert.match(j.stepDefinitions.digest, /^[0-9a-f]{64}$/);
-    assert.equal(j.lockFile.path, join(ROOT, "package-lock.json"));
+    assert.equal(j.lockFile.path, "package-lock.json", "relative to the directory the run ran in");
     assert.equal(j.signoff.version, JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
   });
 
@@ -132,6 +132,23 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.match(
       missing[0],
       /run-attestation-missing: .*unsigned\/run\.json\.dsse: no run attestation .*the policy requires one/,
+    );
+    // A policy that does not require attestations: the dir alone passes a gate that pins no runner key, and fails
+    // one whose trust file pins a runner key (the attestation may have been deleted to edit the results).
+    writeFileSync(join(dir, "lenient.policy.yaml"), POLICY.replace("requireRunAttestation: true", ""));
+    const lenient = (extra: string[]) =>
+      signoff([
+        ...["gate", "--artifact", artifact, "--key", "keys/gate.key", "--policy", "lenient.policy.yaml"],
+        ...["--features", join(ROOT, "features", "visitor-counter.feature"), "--results", copy],
+        ...["--out", join(dir, `v-${Math.random().toString(36).slice(2)}.jsonl`), ...extra],
+      ]);
+    const noTrust = await lenient([]);
+    assert.equal(noTrust.code, 0, noTrust.stdout + noTrust.stderr);
+    const pinned = await lenient(["--trust", "trust.yaml"]);
+    assert.equal(pinned.code, 1, pinned.stdout + pinned.stderr);
+    assert.match(
+      pinned.stdout,
+      /run-attestation-missing: .*unsigned\/run\.json\.dsse: no run attestation .*the trust file pins runner keys, so every results dir must be signed by one/,
     );
   });
 

@@ -8,6 +8,7 @@ import { attestRun, checkRunAttestation } from "../../src/attest/run-attestation
 import { RUN_KEY_ENV } from "../../src/attest/keys";
 import { UsageError } from "../../src/core/errors";
 import type { RunManifest } from "../../src/core/manifest";
+import type { JudgedBy } from "../../src/core/judged-by";
 import { mergeCommand, mergeResults, writeMergedDir } from "../../src/runner/merge";
 import { loadResults } from "../../src/results/loader";
 import { tempDir } from "../helpers/cli";
@@ -219,13 +220,23 @@ describe("mergeResults: what makes a merge incomplete", () => {
     await incomplete([a], /^target pw-desktop: no results file$/);
   });
 
-  test("shards judged by different step definitions: no judgedBy recorded", async () => {
-    const b = shard(2, 2);
-    const manifest = readManifest(b);
-    manifest.judgedBy = { ...manifest.judgedBy!, stepDefinitions: { digest: "9".repeat(64), files: [] } };
-    writeFileSync(join(b, "run.json"), JSON.stringify(manifest));
-    const m = await mergeResults([shard(1, 2), b]);
-    assert.equal(m.manifest.judgedBy, undefined);
+  test("shards judged by different code: no judgedBy recorded, and the merge is incomplete saying what differs", async () => {
+    for (const [change, what] of [
+      [(j: JudgedBy) => ({ ...j, stepDefinitions: { digest: "9".repeat(64), files: [] } }), "step definitions"],
+      [(j: JudgedBy) => ({ ...j, lockFile: { path: "package-lock.json", sha256: "8".repeat(64) } }), "lock file"],
+      [(): undefined => undefined, "a shard recorded none"],
+    ] as const) {
+      const b = shard(2, 2);
+      const manifest = readManifest(b);
+      manifest.judgedBy = change(manifest.judgedBy!);
+      writeFileSync(join(b, "run.json"), JSON.stringify(manifest));
+      const m = await mergeResults([shard(1, 2), b]);
+      assert.equal(m.manifest.judgedBy, undefined);
+      assert.equal(m.complete, false);
+      assert.deepEqual(m.problems, [
+        `the shards were judged by different code (${what}): run every shard from one commit and one lock file`,
+      ]);
+    }
   });
 });
 
