@@ -60,8 +60,14 @@ export interface ScenarioResult {
    * PROPERTY_RUNS_MEDIA_TYPE. Undefined when none was attached.
    */
   propertyRuns?: number;
-  /** First failing step's text and error message, if any. */
+  /** First failing step's text (the pickle step's: an outline row's values filled in) and error message, if any. */
   failedStep?: string;
+  /**
+   * Where the failing step is written in `uri` (its line; `line` stays the scenario's): a Background step's own
+   * line, and for a row of a Scenario Outline the outline's step (the row is `line`). Undefined when the failure is
+   * a hook's, or the results do not record it (a results index written by an older Signoff).
+   */
+  failedStepLine?: number;
   error?: string;
   /**
    * The failing step's exception type as Cucumber records it (the thrown value's class name, e.g.
@@ -70,6 +76,22 @@ export interface ScenarioResult {
   errorType?: string;
   /** Cucumber's id of the attempt this outcome is from (testCaseStarted.id): ties the scenario to its Allure result. */
   testCaseStartedId?: string;
+}
+
+/** Where a scenario's failing step is written, `features/x.feature:12`; undefined when that is not known (a hook). */
+export function failedStepLocation(s: Pick<ScenarioResult, "uri" | "failedStepLine">): string | undefined {
+  return s.failedStepLine === undefined ? undefined : `${s.uri}:${s.failedStepLine}`;
+}
+
+/**
+ * The failing step as one phrase, the same in the gate's reasons and `signoff run`'s summary: its location, then its
+ * text in quotes — `features/x.feature:12 "I should see "Ada""` — or the quoted text alone when its line is not known
+ * (`"(hook)"`). Undefined when no step failed.
+ */
+export function failedStepPhrase(s: Pick<ScenarioResult, "uri" | "failedStep" | "failedStepLine">): string | undefined {
+  if (s.failedStep === undefined) return undefined;
+  const at = failedStepLocation(s);
+  return at ? `${at} "${s.failedStep}"` : `"${s.failedStep}"`;
 }
 
 /** A scenario the run parsed but gave no test case: a tag expression or a `file:line` selection left it out. */

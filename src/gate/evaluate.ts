@@ -3,7 +3,14 @@
 // It fails closed: anything it cannot positively establish (a target, a shard, a finished run, a
 // requirement's coverage, the build staging served) is a FAIL with its own reason, never a silent PASS.
 // Linear in the number of scenario results (maps, no nested scans); bench/RESULTS.md measures it.
-import { cellOf, cellRank, type CellStatus, type ScenarioResult, type ScenarioStatus } from "../core/results-model";
+import {
+  cellOf,
+  cellRank,
+  failedStepPhrase,
+  type CellStatus,
+  type ScenarioResult,
+  type ScenarioStatus,
+} from "../core/results-model";
 import { countScenarios, type RunManifest, type TargetRun } from "../core/manifest";
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
@@ -259,10 +266,13 @@ const MESSAGE_MAX = 200;
 
 const whereScenario = (s: ScenarioResult): string => `${s.uri}:${s.line} ${s.name}`;
 
-/** Why a scenario did not pass, in one line: its failed step and message (every line of it, clipped), never the stack. */
+/**
+ * Why a scenario did not pass, in one line: its failed step where it is written (`features/x.feature:12 "…"`) and its
+ * message (every line of it, clipped), never the stack.
+ */
 function whyScenario(s: ScenarioResult): string {
   return s.failedStep
-    ? ` — at "${s.failedStep}"${s.error ? `: ${messageLine(s.error, MESSAGE_MAX)}` : ""}`
+    ? ` — at ${failedStepPhrase(s)}${s.error ? `: ${messageLine(s.error, MESSAGE_MAX)}` : ""}`
     : s.error
       ? ` — ${messageLine(s.error, MESSAGE_MAX)}`
       : "";

@@ -2,7 +2,7 @@
 // Product defects are <failure>; test defects and environment problems are <error> (by the error's type,
 // core/failure-category.ts); skipped and
 // pending are <skipped/>. The target is in the test name too, because GitLab and others flatten suites.
-import type { ScenarioResult } from "../core/results-model";
+import { failedStepLocation, type ScenarioResult } from "../core/results-model";
 import { errorHeadline } from "./overview";
 import { categorize, type ReportData } from "./results";
 
@@ -37,8 +37,10 @@ function testcase(s: ScenarioResult): string {
     return `    <testcase ${attrs}>${props}<skipped message="${xmlEscape(s.status)}"/></testcase>`;
   const category = categorize(s) ?? "test defect";
   const tag = category === "product defect" ? "failure" : "error";
+  // The testcase's file and line are the scenario's; the body says where its failing step is written.
+  const stepAt = failedStepLocation(s);
   const body = [
-    s.failedStep ? `Step: ${s.failedStep}` : undefined,
+    s.failedStep ? `Step: ${s.failedStep}${stepAt ? ` at ${stepAt}` : ""}` : undefined,
     `Category: ${category}`,
     s.errorType ? `Error type: ${s.errorType}` : undefined,
     "",

@@ -1,7 +1,7 @@
 // The release overview a release manager reads first: build, per-target status, the requirement ×
 // target matrix, failures and the gate's decision. Rendered as self-contained HTML (an Allure global
 // attachment, and reports/overview.html) and as Markdown (reports/summary.md, CI job summaries).
-import type { ScenarioStatus } from "../core/results-model";
+import { failedStepLocation, type ScenarioStatus } from "../core/results-model";
 import { applyUrlPattern } from "./allure-labels";
 import { messageLine } from "../core/message-line";
 import { sourceLink } from "./ci";
@@ -50,6 +50,11 @@ function cellKind(m: Matrix, req: string, target: string): keyof typeof CELL {
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+}
+
+/** The failing step in the failures table: its text, and where it is written (`at features/x.feature:12`) when known. */
+function stepHtml(text: string, at: string | undefined): string {
+  return `<code>${esc(text)}</code>${at ? ` <span class="muted">at ${esc(at)}</span>` : ""}`;
 }
 
 function mdEsc(s: string): string {
@@ -207,7 +212,7 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
       parts.push(
         `<tr><td><b>${esc(f.name)}</b><br><span class="muted">${esc(f.feature)} · ${esc(f.uri)}:${f.line}</span>${f.requirements.length ? `<br>${f.requirements.map(reqLink).join(", ")}` : ""}</td>` +
           `<td>${esc(f.target)}</td><td><span class="cat">${esc(f.category)}</span></td>` +
-          `<td>${f.failedStep ? `<code>${esc(f.failedStep)}</code><br>` : ""}${esc(errorHeadline(f.error))}</td></tr>`,
+          `<td>${f.failedStep ? `${stepHtml(f.failedStep, failedStepLocation(f))}<br>` : ""}${esc(errorHeadline(f.error))}</td></tr>`,
       );
     }
     parts.push(
@@ -218,6 +223,12 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
 }
 
 // ---------------------------------------------------------------- Markdown
+
+/** `uri:line`, linked to that line on GitHub or GitLab when the report is made there. */
+function mdLocation(uri: string, line: number, env: NodeJS.ProcessEnv): string {
+  const src = sourceLink(uri, line, env);
+  return src ? `[${uri}:${line}](${src})` : `\`${uri}:${line}\``;
+}
 
 const CATEGORY_ORDER: Category[] = ["product defect", "test defect", "environment problem", "flaky"];
 
@@ -272,12 +283,12 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
     const sorted = [...fails].sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
     const shown = sorted.slice(0, 30);
     for (const f of shown) {
-      const src = sourceLink(f.uri, f.line, env);
-      const where = src ? `[${f.uri}:${f.line}](${src})` : `\`${f.uri}:${f.line}\``;
+      const where = mdLocation(f.uri, f.line, env);
       const reqs = f.requirements.length ? ` (${f.requirements.map(reqLink).join(", ")})` : "";
+      const stepAt = f.failedStepLine === undefined ? "" : ` at ${mdLocation(f.uri, f.failedStepLine, env)}`;
       lines.push(
         `- **${mdEsc(f.name)}** on \`${f.target}\` — ${f.category}${reqs}, ${where}` +
-          `\n  ${f.failedStep ? `step \`${mdEsc(f.failedStep)}\`: ` : ""}${mdEsc(errorHeadline(f.error))}`,
+          `\n  ${f.failedStep ? `step \`${mdEsc(f.failedStep)}\`${stepAt}: ` : ""}${mdEsc(errorHeadline(f.error))}`,
       );
     }
     if (fails.length > shown.length) lines.push(`- … and ${fails.length - shown.length} more (see the report)`);

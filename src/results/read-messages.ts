@@ -7,6 +7,7 @@ import type {
   Envelope,
   GherkinDocument,
   Pickle,
+  PickleStep,
   Scenario,
   Source,
   TestCase,
@@ -40,7 +41,8 @@ interface PickleInfo {
   name: string;
   astNodeIds: readonly string[];
   tags: string[];
-  steps: Map<string, string>;
+  /** The pickle's own steps, as parsed: looked into only for a step that did not pass. */
+  steps: readonly PickleStep[];
 }
 
 interface Attempt {
@@ -50,6 +52,8 @@ interface Attempt {
   attempt: number;
   worst: ScenarioStatus;
   failedStep?: string;
+  /** The failing step's line in its feature file (the Gherkin step its pickle step came from). */
+  failedStepLine?: number;
   error?: string;
   /** The failing step's exception type (Cucumber's exception.type: the thrown value's class name). */
   errorType?: string;
@@ -73,17 +77,32 @@ function nanos(ts: { seconds: number; nanos: number }): number {
   return ts.seconds * 1e9 + ts.nanos;
 }
 
-/** Where each AST node sits and, for example rows, its cell values. */
+/** Where each scenario and example row sits and, for example rows, its cell values. */
 interface AstIndex {
   lines: Map<string, number>;
   rowValues: Map<string, string[]>;
   featureName: string;
+  /**
+   * The steps of each Background and Scenario of the document, as parsed (the arrays, not a copy: no work per step),
+   * until a step of the document did not pass; then `stepLines` indexes them.
+   */
+  steps?: (readonly GherkinStep[])[];
+  /** Gherkin step id → line, every step of the document (Backgrounds' included); built on first use. */
+  stepLines?: Map<string, number>;
 }
 
+type GherkinStep = Scenario["steps"][number];
+
 function indexGherkinDocument(doc: GherkinDocument): AstIndex {
-  const index: AstIndex = { lines: new Map(), rowValues: new Map(), featureName: doc.feature?.name ?? "" };
+  const index: AstIndex = {
+    lines: new Map(),
+    rowValues: new Map(),
+    featureName: doc.feature?.name ?? "",
+    steps: [],
+  };
   const visitScenario = (sc: Scenario) => {
     index.lines.set(sc.id, sc.location.line);
+    index.steps!.push(sc.steps);
     for (const ex of sc.examples ?? []) {
       for (const row of ex.tableBody ?? []) {
         index.lines.set(row.id, row.location.line);
@@ -95,10 +114,27 @@ function indexGherkinDocument(doc: GherkinDocument): AstIndex {
     }
   };
   for (const child of doc.feature?.children ?? []) {
+    if (child.background) index.steps!.push(child.background.steps);
     if (child.scenario) visitScenario(child.scenario);
-    for (const rc of child.rule?.children ?? []) if (rc.scenario) visitScenario(rc.scenario);
+    for (const rc of child.rule?.children ?? []) {
+      if (rc.background) index.steps!.push(rc.background.steps);
+      if (rc.scenario) visitScenario(rc.scenario);
+    }
   }
   return index;
+}
+
+/**
+ * The line of a Gherkin step of the document. The first call indexes every step of the document: passing scenarios
+ * never need it, so a run without failures never pays for it.
+ */
+function stepLineIn(doc: AstIndex, stepId: string): number | undefined {
+  if (!doc.stepLines) {
+    doc.stepLines = new Map();
+    for (const steps of doc.steps ?? []) for (const st of steps) doc.stepLines.set(st.id, st.location.line);
+    doc.steps = undefined; // the index replaces them
+  }
+  return doc.stepLines.get(stepId);
 }
 
 /** Stable scenario identity; outline rows add their cell values, true duplicates a counter. */
@@ -280,7 +316,7 @@ class RunReading {
       name: p.name,
       astNodeIds: p.astNodeIds,
       tags: p.tags.map((t) => t.name),
-      steps: new Map(p.steps.map((s) => [s.id, s.text])),
+      steps: p.steps,
     });
   }
 
@@ -336,9 +372,10 @@ class RunReading {
     a.worst = status;
     if (status === "skipped") return;
     const pickleStepId = tc.steps.get(f.testStepId);
-    a.failedStep = pickleStepId
-      ? (this.pickles.get(tc.pickleId)?.steps.get(pickleStepId) ?? "(unknown step)")
-      : "(hook)";
+    const pickle = this.pickles.get(tc.pickleId);
+    const step = pickleStepId ? pickle?.steps.find((st) => st.id === pickleStepId) : undefined;
+    a.failedStep = pickleStepId ? (step?.text ?? "(unknown step)") : "(hook)";
+    a.failedStepLine = step && pickle ? this.stepLine(pickle.uri, step) : undefined;
     a.error = f.testStepResult.message ?? f.testStepResult.exception?.message;
     a.errorType = f.testStepResult.exception?.type;
   }
@@ -410,6 +447,18 @@ class RunReading {
     return out;
   }
 
+  /**
+   * Where a pickle step is written: the Gherkin step it came from (its first AST node: a Background's step, a
+   * Scenario's, or a Scenario Outline's for every row). Undefined when the document does not have it, or gives no
+   * line a file has (the results index takes only a positive line).
+   */
+  private stepLine(uri: string, step: PickleStep): number | undefined {
+    const doc = this.docs.get(uri);
+    const id = step.astNodeIds[0];
+    const line = doc && id !== undefined ? stepLineIn(doc, id) : undefined;
+    return line !== undefined && line > 0 ? line : undefined;
+  }
+
   /** A pickle's line: its example row's for a row of a Scenario Outline, else its scenario's. */
   private lineOf(pickle: PickleInfo): number {
     return this.docs.get(pickle.uri)?.lines.get(pickle.astNodeIds[1] ?? pickle.astNodeIds[0]) ?? 0;
@@ -452,6 +501,7 @@ function attemptOutcome(a: Attempt) {
     durationMs: finished ? Math.round((a.endNanos! - a.startNanos) / 1e6) : 0,
     propertyRuns: a.propertyRuns,
     failedStep: finished ? a.failedStep : undefined,
+    failedStepLine: finished ? a.failedStepLine : undefined,
     error: finished
       ? a.error
       : a.willBeRetried

@@ -17,6 +17,8 @@ import { isScenarioStatus, type NotRunScenario, type ScenarioResult, type Target
 
 // @2: the feature files' digests (`sources`) and the scenarios parsed but not run (`notRun` lines) were added; an @1
 // index says nothing of them, so it is refused (the gate then fails the file) rather than read as "all ran".
+// A scenario line's `failedStepLine` (the failing step's line) came later, optional: an index without it still reads
+// (its failures are named without the step's line), and a reader that predates it ignores it.
 const FORMAT = "signoff/results-index@2";
 
 /** messages/<target>[@shard-i-of-n].ndjson → messages/<target>[@shard-i-of-n].results.jsonl */
@@ -129,7 +131,8 @@ export function parseResultsIndex(
       typeof s?.key !== "string" ||
       !isScenarioStatus(s.status) ||
       !Array.isArray(s.tags) ||
-      s.tags.some((t: unknown) => typeof t !== "string")
+      s.tags.some((t: unknown) => typeof t !== "string") ||
+      (s.failedStepLine !== undefined && !(Number.isInteger(s.failedStepLine) && s.failedStepLine > 0))
     ) {
       if (s?.end !== undefined && lines.next() === undefined) throw truncated();
       throw new Error(`${path}: line ${i + 2} is not a scenario result`);
@@ -206,6 +209,7 @@ function compactScenario(
   // Rare (a failure, a property scenario): set only when the line has them, as the line had them.
   if (s.propertyRuns !== undefined) kept.propertyRuns = s.propertyRuns;
   if (s.failedStep !== undefined) kept.failedStep = s.failedStep;
+  if (s.failedStepLine !== undefined) kept.failedStepLine = s.failedStepLine;
   if (s.error !== undefined) kept.error = s.error;
   if (s.errorType !== undefined) kept.errorType = s.errorType;
   if (attemptIds && s.testCaseStartedId !== undefined) kept.testCaseStartedId = s.testCaseStartedId;

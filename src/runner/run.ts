@@ -39,6 +39,9 @@ import {
   type StagingCredentials,
 } from "../core/staging-access";
 import { categorize } from "../core/failure-category";
+import { failedStepPhrase, type ScenarioResult } from "../core/results-model";
+import { messageLine } from "../core/message-line";
+import { escapeControl } from "../core/safe-text";
 import { checkDevices, isMobile, namedTargets, targetTagExpression } from "./targets";
 import { markPhase } from "../core/phase-marks";
 import { prepareReportsDir } from "./prepare-reports-dir";
@@ -184,8 +187,37 @@ interface RunState {
   signal: AbortSignal;
   /** The remote probe, once under way: an aborted run waits for it to quit the session it opens. */
   probe?: Promise<unknown>;
-  /** What failed, by whose fault; and per target, the scenarios that passed only on a retry (for the summary). */
-  failures: { environment: number; other: number; flakyByTarget?: Record<string, number> };
+  /**
+   * What failed, by whose fault; and per target, for the summary: the scenarios that passed only on a retry, and the
+   * first of those that did not pass, each with its failing step's feature:line (`notPassedByTarget`).
+   */
+  failures: {
+    environment: number;
+    other: number;
+    flakyByTarget?: Record<string, number>;
+    notPassedByTarget?: Record<string, NotPassed>;
+  };
+}
+
+/** A target's scenarios that did not pass, for the summary: the first NOT_PASSED_SHOWN described, the rest counted. */
+interface NotPassed {
+  shown: string[];
+  more: number;
+}
+
+/** How many scenarios that did not pass the summary names per target (the report and the gate name them all). */
+const NOT_PASSED_SHOWN = 10;
+
+/**
+ * A scenario that did not pass, in the summary: where it is and where its failing step is written, the phrase the
+ * gate's reasons use (`features/x.feature:9 Name — at features/x.feature:12 "I should see "Ada""`). Cucumber's own
+ * output above names the scenario's line and the step definitions' files, not the line of the step that failed.
+ */
+export function describeNotPassed(s: ScenarioResult): string {
+  const status = s.status === "failed" ? "" : ` (${s.status})`;
+  const step = failedStepPhrase(s);
+  const why = step ? ` — at ${step}` : s.error ? ` — ${messageLine(s.error, 160)}` : "";
+  return escapeControl(`${s.uri}:${s.line} ${s.name}${status}${why}`);
 }
 
 /**
@@ -370,7 +402,7 @@ async function runPlanned(
       );
   }
 
-  printSummary(state.manifest, state.manifestPath, state.failures.flakyByTarget ?? {});
+  printSummary(state.manifest, state.manifestPath, state.failures);
   // The results cannot judge the build: an environment error (exit 3), the manifest incomplete, the gate FAIL.
   if (wentAway) throw new EnvironmentError(wentAway);
   return runExitCode(state.manifest, state.interrupted);
@@ -791,6 +823,11 @@ export async function recordTargetResults(
     if (browserNotStarted) record.error = "its browser could not be started; its other scenarios were not tried";
     record.counts = countScenarios(results.scenarios);
     for (const s of results.scenarios) {
+      if (s.status !== "passed" && s.status !== "skipped") {
+        const np = ((failures.notPassedByTarget ??= {})[record.name] ??= { shown: [], more: 0 });
+        if (np.shown.length < NOT_PASSED_SHOWN) np.shown.push(describeNotPassed(s));
+        else np.more++;
+      }
       const category = categorize(s);
       if (category === "environment problem") failures.environment++;
       else if (category === "flaky")
@@ -842,8 +879,12 @@ function recordJudgedBy(manifest: RunManifest, stepUris: Set<string>, lockFile: 
   }
 }
 
-/** One line per target. A pass that needed a retry is named: the gate fails flaky scenarios unless the policy allows them. */
-function printSummary(m: RunManifest, manifestPath: string, flakyByTarget: Record<string, number>): void {
+/**
+ * One line per target, and under it each scenario that did not pass with its failing step's feature:line. A pass
+ * that needed a retry is named: the gate fails flaky scenarios unless the policy allows them.
+ */
+function printSummary(m: RunManifest, manifestPath: string, failures: RunState["failures"]): void {
+  const flakyByTarget = failures.flakyByTarget ?? {};
   console.log("\nSummary");
   for (const t of m.targets) {
     const c = t.counts;
@@ -852,6 +893,9 @@ function printSummary(m: RunManifest, manifestPath: string, flakyByTarget: Recor
     console.log(
       `  ${state.padEnd(10)} ${t.name.padEnd(14)} ${c ? `${c.passed} passed${flaky}, ${c.failed} failed${c.other ? `, ${c.other} other` : ""}` : "no results"}${t.error ? ` — ${t.error}` : ""}`,
     );
+    const np = failures.notPassedByTarget?.[t.name];
+    for (const line of np?.shown ?? []) console.log(`    ✗ ${line}`);
+    if (np?.more) console.log(`    … and ${np.more} more (signoff report's overview.html lists every one)`);
   }
   console.log(
     `Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (${shownPath(manifestPath)})`,

@@ -99,6 +99,21 @@ describe("signoff gate on a real run's results edited by an attacker", () => {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /- scenario-failed: 2 scenario\(s\) on required targets failed/);
     assert.doesNotMatch(r.stdout, /results-/);
+    // Each failure names its scenario's line and, after "at", the line its failing step is written on.
+    const reason = r.stdout.split("\n").find((l) => l.trimStart().startsWith("- scenario-failed: "))!;
+    const at = "test/fixtures/report/failing.feature";
+    assert.ok(
+      reason.includes(
+        `${at}:9 The home page greets the visitor by name — on pw-desktop — at ${at}:12 "I should see "Welcome back, Ada""`,
+      ),
+      reason,
+    );
+    assert.ok(
+      reason.includes(
+        `${at}:15 The banner can be dismissed — on pw-desktop — at ${at}:17 "I click the "Dismiss banner" button"`,
+      ),
+      reason,
+    );
   });
 
   test("statuses FAILED → PASSED, same size, index kept → results-tampered (the messages' SHA-256)", async () => {

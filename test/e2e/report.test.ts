@@ -21,6 +21,8 @@ let dir: string;
 let reports: string;
 /** pw-desktop's counts as the runner recorded them (the example suite grows; the fixture adds 1 failed + 1 broken). */
 let counts: { passed: number; failed: number; other: number };
+/** What `signoff run` printed. */
+let runOutput: string;
 let browser: Browser;
 let page: Page;
 const external: string[] = [];
@@ -76,6 +78,7 @@ before(async () => {
   dir = dirname(reports);
   const run = shared.result;
   assert.equal(run.code, 1, `the fixture fails on purpose, so run exits 1:\n${run.stdout}\n${run.stderr}`);
+  runOutput = run.stdout;
   const manifest = JSON.parse(readFileSync(join(reports, "run.json"), "utf8"));
   counts = manifest.targets[0].counts;
   assert.ok(counts.failed >= 2, `both fixture scenarios fail: ${JSON.stringify(counts)}`);
@@ -128,6 +131,25 @@ test("summary.md, junit.xml, the step summary and the history file are written",
   assert.ok(existsSync(join(reports, "history", "allure-history.jsonl")), "Allure history file");
   const html = readFileSync(join(reports, "allure-report", "index.html"), "utf8");
   assert.doesNotMatch(html, /googletagmanager|gtag\(/);
+});
+
+/** The fixture's failing steps: where each scenario is, and where its failing step is written (not the same line). */
+const FIXTURE = "test/fixtures/report/failing.feature";
+const GREETS = { scenario: `${FIXTURE}:9`, step: `${FIXTURE}:12`, text: 'I should see "Welcome back, Ada"' };
+const DISMISS = { scenario: `${FIXTURE}:15`, step: `${FIXTURE}:17`, text: 'I click the "Dismiss banner" button' };
+
+test("each failure names the failing step's feature:line beside the scenario's: summary.md, JUnit, overview.html, the run's summary", () => {
+  const md = readFileSync(join(reports, "summary.md"), "utf8");
+  for (const f of [GREETS, DISMISS]) {
+    assert.ok(md.includes(`\`${f.scenario}\`\n  step \`${f.text}\` at \`${f.step}\`: `), `${f.step} in:\n${md}`);
+  }
+  const esc = (t: string) => t.replace(/"/g, "&quot;");
+  const xml = readFileSync(join(reports, "junit.xml"), "utf8");
+  assert.ok(xml.includes(`Step: ${esc(GREETS.text)} at ${GREETS.step}`), xml);
+  const html = readFileSync(join(reports, "overview.html"), "utf8");
+  assert.ok(html.includes(`<code>${esc(DISMISS.text)}</code> <span class="muted">at ${DISMISS.step}</span>`), html);
+  for (const f of [GREETS, DISMISS])
+    assert.match(runOutput, new RegExp(`✗ ${f.scenario} .* — at ${f.step} "`), runOutput);
 });
 
 test("the single-file report opens from file:// and shows build, targets and decision up front", async () => {

@@ -5,6 +5,8 @@ import {
   CELL_SEVERITY,
   cellOf,
   cellRank,
+  failedStepLocation,
+  failedStepPhrase,
   isScenarioStatus,
   STATUS_SEVERITY,
   statusRank,
@@ -31,4 +33,13 @@ test("hostile status names: only real statuses are statuses; anything else ranks
   assert.ok(isScenarioStatus("ambiguous"));
   for (const x of ["constructor", "__proto__", "PASSED", 3, undefined]) assert.ok(!isScenarioStatus(x), String(x));
   assert.ok(statusRank("toString" as ScenarioStatus) > statusRank("failed"));
+});
+
+test("the failing step's location: the scenario's file and the step's own line; the quoted text alone without one", () => {
+  const s = { uri: "features/a.feature", failedStep: 'I should see "Ada"', failedStepLine: 12 };
+  assert.equal(failedStepLocation(s), "features/a.feature:12");
+  assert.equal(failedStepPhrase(s), 'features/a.feature:12 "I should see "Ada""');
+  assert.equal(failedStepLocation({ uri: "features/a.feature" }), undefined);
+  assert.equal(failedStepPhrase({ uri: "features/a.feature", failedStep: "(hook)" }), '"(hook)"');
+  assert.equal(failedStepPhrase({ uri: "features/a.feature" }), undefined);
 });
