@@ -139,6 +139,11 @@ export interface GateInput {
   baseline?: Baseline;
   /** Per results dir: is its run.json signed by a pinned runner key (src/gate/run-attestation.ts)? */
   runAttestations?: ReadonlyArray<{ path: string; status: "valid" | "missing" | "invalid"; message?: string }>;
+  /**
+   * The gate's trust file pins runner keys: the team signs its runs, so a results dir without an attestation reads
+   * exactly like one whose attestation was deleted (to edit its results), and fails whatever the policy says.
+   */
+  runnerKeysPinned?: boolean;
 }
 
 export interface GateDecision {
@@ -362,7 +367,10 @@ function checkRunManifests(results: LoadedResults, required: Set<string>, add: A
   }
 }
 
-/** Run attestations: an invalid one always fails (someone changed what the run signed); a missing one when required. */
+/**
+ * Run attestations: an invalid one always fails (someone changed what the run signed); a missing one when the policy
+ * requires them or the trust file pins runner keys.
+ */
 function checkRunAttestations(input: GateInput, add: Add): void {
   for (const a of input.runAttestations ?? []) {
     if (a.status === "invalid")
@@ -372,11 +380,14 @@ function checkRunAttestations(input: GateInput, add: Add): void {
         (a.message ?? `${a.path}: run attestation does not verify`) +
           (input.results.unread ? " (no result can count without it, so none was read)" : ""),
       );
-    else if (a.status === "missing" && input.policy.requireRunAttestation)
+    else if (a.status === "missing" && (input.policy.requireRunAttestation || input.runnerKeysPinned))
       add(
         "run-attestation-missing",
         "fail",
-        `${a.message ?? `${a.path}: no run attestation`}; the policy requires one (requireRunAttestation)`,
+        `${a.message ?? `${a.path}: no run attestation`}; ` +
+          (input.policy.requireRunAttestation
+            ? "the policy requires one (requireRunAttestation)"
+            : "the trust file pins runner keys, so every results dir must be signed by one"),
       );
   }
 }

@@ -18,7 +18,7 @@ import { mergedFeatureTags } from "../core/feature-tags";
 import { parseStrictJsonBytes } from "../core/strict-json";
 import { loadResults, type LoadedResults } from "../results/loader";
 import { checkRunAttestation, signedManifests, type RunAttestationCheck } from "../attest/run-attestation";
-import type { Trust } from "../attest/trust";
+import { RUNNER_ROLE, type Trust } from "../attest/trust";
 import {
   ACCEPTANCE_LEVEL,
   GATE_DETAIL_KEY,
@@ -231,6 +231,7 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const results = await loading;
   const decision = evaluate({
     runAttestations,
+    runnerKeysPinned: (trust?.roles[RUNNER_ROLE]?.keys.length ?? 0) > 0,
     results,
     policy: opts.policy,
     artifact: opts.artifact,

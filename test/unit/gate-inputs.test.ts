@@ -203,7 +203,7 @@ function configurationOf(verdict: string): { name: string; uri?: string; digest:
   return JSON.parse(Buffer.from(evidence, "base64").toString("utf8")).predicate.configuration;
 }
 
-test("evaluate: run-attestation-invalid always fails; run-attestation-missing fails only when the policy requires it", async () => {
+test("evaluate: run-attestation-invalid always fails; run-attestation-missing fails when the policy requires it or the trust file pins runner keys", async () => {
   const dir = writeResultsDir(tmp(), { targets: ["pw-desktop"] });
   const results = await loadResults([dir]);
   const base = { results, artifact: ARTIFACT, declaredRequirements: ["REQ-COUNTER-1"] };
@@ -219,6 +219,11 @@ test("evaluate: run-attestation-invalid always fails; run-attestation-missing fa
   );
   const notRequired = { ...RUN_POLICY, requireRunAttestation: false };
   assert.equal(evaluate({ ...base, policy: notRequired, runAttestations: missing }).verificationResult, "PASSED");
+  // Not required, but the trust file pins runner keys: an unsigned dir reads like one whose attestation was deleted.
+  assert.match(
+    evaluate({ ...base, policy: notRequired, runAttestations: missing, runnerKeysPinned: true }).reasons.join("\n"),
+    /^run-attestation-missing: no run attestation; the trust file pins runner keys, so every results dir must be signed/m,
+  );
   const invalid = evaluate({
     ...base,
     policy: notRequired,
@@ -294,7 +299,7 @@ test("judged by: step definition uris from Cucumber's stepDefinition messages, a
   );
   assert.equal(j.stepDefinitions.digest, combinedDigest(j.stepDefinitions.files));
   assert.equal(findLockFile(join(root, "app", "steps")), join(root, "package-lock.json"));
-  assert.equal(j.lockFile?.path, join(root, "package-lock.json"));
+  assert.equal(j.lockFile?.path, "../package-lock.json", "relative to the run's directory");
   writeFileSync(join(root, "app", "steps", "b.ts"), "Given('b', () => { /* changed */ })");
   assert.notEqual(
     judgedBy(uris, join(root, "app")).stepDefinitions.digest,
