@@ -31,9 +31,9 @@ export function columnHeadersExpression(within: Locator | null): string {
   return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.columnHeadersAt(${JSON.stringify(within)});\n})()`;
 }
 
-/** An expression that evaluates the bundle and counts the locator's matches that are on the page but hidden. */
-export function hiddenMatchesExpression(l: Locator): string {
-  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.hiddenMatches(${JSON.stringify(l)});\n})()`;
+/** An expression that evaluates the bundle and answers what the locator's element shows, in one look (in-page shownText). */
+export function shownTextExpression(l: Locator): string {
+  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.shownText(${JSON.stringify(l)});\n})()`;
 }
 
 /** An expression that evaluates the bundle and says why the locator names no one element ("" when it does). */

@@ -32,7 +32,7 @@ import {
   ambiguityExpression,
   COLUMN_ENGINE_SOURCE,
   columnHeadersExpression,
-  hiddenMatchesExpression,
+  shownTextExpression,
   explainExpression,
 } from "./in-page-bundle";
 import {
@@ -87,10 +87,12 @@ import {
   type SessionTimeouts,
   type SessionTracing,
   type SettleOutcome,
+  type ShownText,
   type StorageArea,
   type CookieToSet,
   type ViewportMetrics,
 } from "./session";
+import type { InPageShownText } from "./in-page/locate";
 
 export interface PlaywrightDriverOptions {
   chromiumPath?: string;
@@ -1025,11 +1027,15 @@ class PlaywrightSession implements BrowserSession {
   isVisible(l: Locator) {
     return this.guard(async () => (await (await this.resolve(l)).count()) > 0);
   }
-  hiddenCount(l: Locator) {
-    return this.guard(async () => Number(await this.evaluateInFrame(hiddenMatchesExpression(l))));
-  }
   textOf(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.evaluate(renderedText, undefined, { timeout }));
+  }
+  shownText(l: Locator) {
+    return this.guard(async (): Promise<ShownText> => {
+      const shown = (await this.evaluateInFrame(shownTextExpression(l))) as InPageShownText;
+      if ("ambiguous" in shown) throw new AmbiguousLocatorError(l, shown.ambiguous);
+      return shown;
+    });
   }
   valueOf(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.inputValue({ timeout }));

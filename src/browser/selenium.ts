@@ -48,6 +48,7 @@ import {
 } from "./aria-dropdown";
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { RequestSnapshot } from "./in-page/requests";
+import type { InPageShownText } from "./in-page/locate";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -71,6 +72,7 @@ import {
   type SelectOptions,
   type SessionTimeouts,
   type SettleOutcome,
+  type ShownText,
   type StorageArea,
   type Cookie,
   type CookieToSet,
@@ -1305,8 +1307,12 @@ class SeleniumSession implements BrowserSession {
   isVisible(l: Locator): Promise<boolean> {
     return this.run(async () => (await this.probe(l)).count > 0);
   }
-  hiddenCount(l: Locator): Promise<number> {
-    return this.run(() => callInPage<number>(this.d, "hiddenMatches", l));
+  shownText(l: Locator): Promise<ShownText> {
+    return this.run(async () => {
+      const shown = await callInPage<InPageShownText>(this.d, "shownText", l);
+      if ("ambiguous" in shown) throw new AmbiguousLocatorError(l, shown.ambiguous);
+      return shown;
+    });
   }
   textOf(l: Locator): Promise<string> {
     return this.run(() =>

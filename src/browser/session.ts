@@ -1,6 +1,7 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
 import { TestDefinitionError } from "../core/errors";
 import { withUserFrames } from "../core/user-stack";
+import { roleWord } from "../core/role-words";
 import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/accessibility";
 
 export type { Locator, LocatorBase } from "../core/locator";
@@ -19,8 +20,11 @@ export function ordinalOf(nth: number | "last"): string {
 
 function describeBase(l: LocatorBase, ordinal: string): string {
   switch (l.by) {
+    // In the words a user writes (`the list item`, not ARIA's `listitem`), so a message quotes a phrase that reads back.
     case "role":
-      return l.name === undefined ? `the ${ordinal}${l.role}` : `the ${ordinal}${l.role} named "${l.name}"`;
+      return l.name === undefined
+        ? `the ${ordinal}${roleWord(l.role)}`
+        : `the ${ordinal}${roleWord(l.role)} named "${l.name}"`;
     case "label":
       return `the ${ordinal}field labelled "${l.text}"`;
     case "placeholder":
@@ -197,6 +201,9 @@ export class BrowserCrashedError extends Error {
     withUserFrames(this);
   }
 }
+
+/** What an element shows at one look (BrowserSession.shownText). */
+export type ShownText = { shows: string } | { hidden: true } | { absent: string };
 
 /** Something that went wrong in the page during the scenario. */
 export interface PageProblem {
@@ -468,10 +475,15 @@ export interface BrowserSession {
 
   count(l: Locator): Promise<number>;
   isVisible(l: Locator): Promise<boolean>;
-  /** How many elements the locator matches that are on the page but hidden (no size, an ancestor hides them); at once. */
-  hiddenCount(l: Locator): Promise<number>;
   /** innerText of the first match (visible text, whitespace as rendered). */
   textOf(l: Locator): Promise<string>;
+  /**
+   * What the element shows, in one look at the page as it is now (never waited for): its first visible match's text,
+   * read as textOf reads it; `hidden` when it matches only elements on the page but hidden (an emptied live region
+   * has no size); `absent`, saying why as explain() does, when it is not on the page. AmbiguousLocatorError when its
+   * words fit several matches only in part, as textOf.
+   */
+  shownText(l: Locator): Promise<ShownText>;
   /** Current value of an input/textarea/select. */
   valueOf(l: Locator): Promise<string>;
   /**

@@ -4,40 +4,14 @@ import { ARIA_ROLES } from "./aria-roles";
 import { closestName, didYouMean } from "./did-you-mean";
 import { TestDefinitionError } from "./errors";
 import { docPath } from "./package";
+import { ROLE_WORDS } from "./role-words";
+
+export { ROLE_WORDS };
 
 /** Where a phrase that cannot be read is explained. */
 export function seeNamingElements(): string {
   return `see ${docPath("steps.md")}, "Naming elements"`;
 }
-
-/** Roles QA may name as `the "Name" <role>` or `the <role>`; two-word roles read naturally ("radio button"). */
-export const ROLE_WORDS: Readonly<Record<string, string>> = {
-  button: "button",
-  link: "link",
-  heading: "heading",
-  checkbox: "checkbox",
-  "radio button": "radio",
-  textbox: "textbox",
-  "text box": "textbox",
-  combobox: "combobox",
-  "drop-down": "combobox",
-  option: "option",
-  tab: "tab",
-  image: "img",
-  alert: "alert",
-  status: "status",
-  region: "region",
-  dialog: "dialog",
-  "menu item": "menuitem",
-  "list item": "listitem",
-  list: "list",
-  cell: "cell",
-  row: "row",
-  table: "table",
-  form: "form",
-  navigation: "navigation",
-  output: "status",
-};
 
 const QUOTED = `"([^"]*)"`;
 const ROLE_ALTERNATION = Object.keys(ROLE_WORDS)
@@ -56,7 +30,11 @@ const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
   [`element matching ${QUOTED}`, (m) => ({ by: "css", selector: m[0] })],
   [`frame titled ${QUOTED}`, (m) => ({ by: "css", selector: `iframe[title="${m[0]}"], frame[title="${m[0]}"]` })],
   [`${QUOTED} (${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[1]], name: m[0] })],
-  [`([a-z]+(?:-[a-z]+)*) named ${QUOTED}`, (m) => ({ by: "role", role: namedRole(m[0]), name: m[1] })],
+  // A role word of two (`the list item named "Done"`, as messages describe it) or any one word, an ARIA role.
+  [
+    `(${ROLE_ALTERNATION}|[a-z]+(?:-[a-z]+)*) named ${QUOTED}`,
+    (m) => ({ by: "role", role: namedRole(m[0]), name: m[1] }),
+  ],
   [`(${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[0]] })],
 ];
 

@@ -13,11 +13,13 @@ import { DryRunSteps } from "./dry-run-steps";
  */
 export default class PreflightFormatter extends Formatter {
   static override readonly documentation = "Signoff's preflight: undefined, ambiguous and unreadable steps as JSON";
+  private readonly steps: StepProblems;
 
   constructor(options: IFormatterOptions) {
     super(options);
     const index = new DryRunSteps();
     const steps = new StepProblems(index, targetNames(options.parsedArgvOptions[TARGETS_OPTION]));
+    this.steps = steps;
     const tables = new PropertyTableChecks(index, options.supportCodeLibrary);
     options.eventBroadcaster.on("envelope", (envelope: Envelope) => {
       if (envelope.testRunFinished) {
@@ -36,7 +38,11 @@ export default class PreflightFormatter extends Formatter {
     });
   }
 
-  /** What Cucumber's `snippets` formatter prints: every undefined step's snippet, in order, a blank line apart. */
+  /**
+   * What Cucumber's `snippets` formatter prints: every undefined step's snippet, in order, a blank line apart; but none
+   * for a step that nearly matches one that exists (a typo: its line says which step was meant, and a snippet would
+   * invite defining the typo as a new step).
+   */
   private snippets(): string {
     const snippets: string[] = [];
     for (const testCaseAttempt of this.eventDataCollector.getTestCaseAttempts()) {
@@ -46,7 +52,12 @@ export default class PreflightFormatter extends Formatter {
         testCaseAttempt,
       });
       for (const step of parsed.testSteps)
-        if (step.result.status === TestStepResultStatus.UNDEFINED && step.snippet) snippets.push(step.snippet);
+        if (
+          step.result.status === TestStepResultStatus.UNDEFINED &&
+          step.snippet &&
+          !this.steps.hasStepMeant(step.text ?? "")
+        )
+          snippets.push(step.snippet);
     }
     return snippets.join("\n\n");
   }

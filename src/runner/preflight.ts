@@ -64,11 +64,10 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
     throw new EnvironmentError("cucumber's dry run was killed before it finished");
   if (outcome.kind === "exited") throw new UsageError(`cucumber's dry run failed (exit ${outcome.code})`);
   const { steps: problems, tables, snippets: cucumberSnippets } = parseFindings(outcome.findings);
-  if (problems.undefined.length > 0) {
-    const snippets = asOneStepFile(cucumberSnippets.trimEnd());
-    if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
-  }
-  refuse(problemLines(problems, tables, unmatchedSteps));
+  // None for a step that nearly matches one that exists (a typo): its own line names the step meant.
+  const snippets = problems.undefined.length > 0 ? asOneStepFile(cucumberSnippets.trimEnd()) : "";
+  if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
+  refuse(problemLines(problems, tables, unmatchedSteps, snippets !== ""));
   // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
   if (problems.scenarios === 0)
     throw new NothingSelectedError(
@@ -85,6 +84,7 @@ function problemLines(
   problems: StepProblemReport,
   tables: readonly string[],
   unmatchedSteps: readonly string[] = [],
+  snippetsPrinted = true,
 ): string[] {
   const notRun = " (no scenario was run)";
   // A step file the config's globs do not reach is the likelier cause then: say so first.
@@ -92,7 +92,7 @@ function problemLines(
     ? `the config's steps ${unmatchedSteps.map((p) => `"${p}"`).join(", ")} match${unmatchedSteps.length === 1 ? "es" : ""} no step file; `
     : "";
   const stepsDoc = `${unmatched}is it a step of ${docPath("steps.md")} with a word or an element phrase that differs?`;
-  // Undefined steps come last, so their hint is their last line's (the snippets are printed above it).
+  // Undefined steps come last, so their hint is their last line's (the snippets, if any, are printed above it).
   const kinds = [
     { lines: problems.unknownTargets, hint: "", last: notRun },
     {
@@ -101,7 +101,11 @@ function problemLines(
       last: `; rename or remove one of them${notRun}`,
     },
     { lines: [...problems.unreadable, ...tables], hint: "", last: notRun },
-    { lines: problems.undefined, hint: "", last: `; no scenario was run (snippets above; ${stepsDoc})` },
+    {
+      lines: problems.undefined,
+      hint: "",
+      last: `; no scenario was run (${snippetsPrinted ? "snippets above; " : ""}${stepsDoc})`,
+    },
   ].filter((k) => k.lines.length > 0);
   return kinds.flatMap((k, i) =>
     k.lines.map((line, j) => (j < k.lines.length - 1 ? line : `${line}${i < kinds.length - 1 ? k.hint : k.last}`)),

@@ -34,6 +34,8 @@ export class StepProblems {
   /** Made at the first undefined step, when every definition and parameter type has been read. */
   private nearest: ((text: string) => string) | undefined;
   private readonly undefinedLines = new Map<string, string>();
+  /** Undefined step texts whose line names the step (or role word) most likely meant. */
+  private readonly meant = new Set<string>();
   private readonly ambiguousLines = new Map<string, { line: string; texts: Set<string> }>();
   private readonly unreadableLines = new Map<string, string>();
   private readonly unknownTargets: string[] = [];
@@ -82,10 +84,9 @@ export class StepProblems {
           [...this.defs.values()].map((d) => ({ source: d.pattern, type: d.type })),
           this.parameters,
         );
-        this.undefinedLines.set(
-          text,
-          `${where}: the step "${text}" is undefined${unclosedQuote(text)}${roleWordHint(text) || this.nearest(text)}`,
-        );
+        const hint = roleWordHint(text) || this.nearest(text);
+        if (hint) this.meant.add(text);
+        this.undefinedLines.set(text, `${where}: the step "${text}" is undefined${unclosedQuote(text)}${hint}`);
       } else if (ids.length >= 2) this.addAmbiguous(ids, text, where);
     }
   }
@@ -101,6 +102,14 @@ export class StepProblems {
       const line = `${where}: the step "${text}" is ambiguous: it matches ${matches.join(" and ")}`;
       this.ambiguousLines.set(key, { line, texts: new Set([text]) });
     }
+  }
+
+  /**
+   * Whether the undefined step `text` nearly matches a step that exists (its line says "did you mean …"): a snippet to
+   * implement it as written would invite the wrong fix, a second step for a typo, so none is printed for it.
+   */
+  hasStepMeant(text: string): boolean {
+    return this.meant.has(text);
   }
 
   report(): StepProblemReport {

@@ -3,6 +3,7 @@ import { Then, When } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import { refuseUnknownColumn } from "../support/columns";
+import { quotingThePage } from "../support/page-quote";
 import { readNumber } from "../support/read-number";
 import { settleOf } from "../support/settle";
 import type { SignoffWorld } from "../support/world";
@@ -86,17 +87,25 @@ async function expectCount(
   count: () => Promise<number>,
 ): Promise<void> {
   let expected = 0;
-  await eventually(
-    async () => {
-      expected = await count();
-      return numberIn(await world.session.textOf(el));
-    },
-    (n) => n === expected,
-    (n) => `expected ${describeLocator(el)} to show the count of ${what} (${expected}), it shows ${n ?? "no number"}`,
-    world.parameters.timeouts.actionMs,
-    // Both counts are of a page that may still be loading them ("0 shown" beside no rows yet): they count once it
-    // has settled, and a wrong answer after that is waited on to the end (either may still be on its way).
-    { settle: settleOf(world), keepWaiting: true },
+  let said: string | undefined;
+  // The page quoted on failure: what it shows beside the count ("0 shown", "Could not load products").
+  await quotingThePage(
+    world.session,
+    of,
+    () => said,
+    eventually(
+      async () => {
+        expected = await count();
+        return numberIn(await world.session.textOf(el));
+      },
+      (n) => n === expected,
+      (n) =>
+        (said = `expected ${describeLocator(el)} to show the count of ${what} (${expected}), it shows ${n ?? "no number"}`),
+      world.parameters.timeouts.actionMs,
+      // Both counts are of a page that may still be loading them ("0 shown" beside no rows yet): they count once it
+      // has settled, and a wrong answer after that is waited on to the end (either may still be on its way).
+      { settle: settleOf(world), keepWaiting: true },
+    ),
   );
   if (expected === 0) await refuseUnknownColumn(world, of);
 }

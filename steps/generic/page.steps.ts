@@ -12,9 +12,11 @@ import { eventually, probeSays } from "../support/eventually";
 import { refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
+import { quotingThePage } from "../support/page-quote";
 import type { SignoffWorld } from "../support/world";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { restate } from "../../src/core/user-stack";
+import { roleWord } from "../../src/core/role-words";
 
 function wait(world: SignoffWorld): number {
   return world.parameters.timeouts.actionMs;
@@ -88,10 +90,11 @@ async function refuseUnnamedLookalike(world: SignoffWorld, el: Locator): Promise
   const { name, ...byRole } = el;
   const lookalike: Locator = { ...byRole, hasText: name };
   if (!(await world.session.isVisible(lookalike))) return;
+  const word = roleWord(el.role);
   throw new TestDefinitionError(
-    `cannot tell: no ${el.role} is named "${name}", but the page shows ${describeLocator(lookalike)} ` +
-      `(a ${el.role}'s name comes from aria-label or its label, not always from its text); ` +
-      `to check its text, write: the ${el.role} containing "${name}"`,
+    `cannot tell: no ${word} is named "${name}", but the page shows ${describeLocator(lookalike)} ` +
+      `(a ${word}'s name comes from aria-label or its label, not always from its text); ` +
+      `to check its text, write: the ${word} containing "${name}"`,
   );
 }
 
@@ -101,12 +104,18 @@ async function refuseUnnamedLookalike(world: SignoffWorld, el: Locator): Promise
  * grace); any other number is waited for to the end.
  */
 Then("I should see {int} of {element}", async function (this: SignoffWorld, n: number, el: Locator) {
-  await eventually(
-    () => this.session.count(el),
-    (c) => c === n,
-    (c) => `expected ${n} of ${describeLocator(el)}, found ${c ?? "none"}`,
-    wait(this),
-    { settle: settleOf(this), keepWaiting: n !== 0 },
+  let said: string | undefined;
+  await quotingThePage(
+    this.session,
+    el,
+    () => said,
+    eventually(
+      () => this.session.count(el),
+      (c) => c === n,
+      (c) => (said = `expected ${n} of ${describeLocator(el)}, found ${c ?? "none"}`),
+      wait(this),
+      { settle: settleOf(this), keepWaiting: n !== 0 },
+    ),
   );
   if (n === 0) await refuseUnknownColumn(this, el);
 });
@@ -122,25 +131,16 @@ Then("{element} should contain {string}", async function (this: SignoffWorld, el
 });
 
 /**
- * The text `el` shows, read at once: its first visible match's, or none ("") when it is on the page but hidden (an
- * emptied live region has no size). An element that is not on the page at all is a LocatorTimeoutError, as reading
- * its text is. What is read is never waited for, so the check's last answer is the page as it was then.
+ * The text `el` shows, read at once in one look at the page (session.shownText): its first visible match's, or none
+ * ("") when it is on the page but hidden (an emptied live region has no size). An element that is not on the page at
+ * all is a LocatorTimeoutError, as reading its text is. What is read is never waited for, so the check's last answer
+ * is the page as it was then.
  */
 async function shownText(world: SignoffWorld, el: Locator): Promise<string> {
-  const hidden = async () => (await world.session.hiddenCount(el)) > 0;
-  if (await world.session.isVisible(el)) {
-    try {
-      return await world.session.textOf(el);
-    } catch (err) {
-      // It went between the two looks (textOf waited for it to show again): hidden, it shows nothing.
-      if (err instanceof LocatorTimeoutError && (await hidden())) return "";
-      throw err;
-    }
-  }
-  if (await hidden()) return "";
-  const why = await world.session.explain(el);
-  if (why === "") return world.session.textOf(el); // it shows by now
-  throw new LocatorTimeoutError(el, wait(world), "to be on the page", why);
+  const shown = await world.session.shownText(el);
+  if ("shows" in shown) return shown.shows;
+  if ("hidden" in shown) return "";
+  throw new LocatorTimeoutError(el, wait(world), "to be on the page", shown.absent);
 }
 
 Then("{element} should not contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {

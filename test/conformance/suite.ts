@@ -422,6 +422,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
             ],
           ];
           for (const [l, use, detail] of ambiguous) said.push(await expectAmbiguous(use(l), l, detail));
+          // What an element shows, at one look, is refused the same way as reading its text.
+          const save: Locator = { by: "role", role: "button", name: "save" };
+          said.push(
+            await expectAmbiguous(
+              s.shownText(save),
+              save,
+              '2 buttons contain "save" ("Save draft", "Save all") and none is named exactly "save"',
+            ),
+          );
           // A container whose words fit several, when that leaves more than one element to choose from.
           const buy: Locator = {
             by: "role",
@@ -551,11 +560,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await eventuallyEqual(status, "Context menu opened");
           const tip: Locator = { by: "text", text: "Tooltip text" };
           assert.equal(await s.isVisible(tip), false);
-          assert.equal(await s.hiddenCount(tip), 1, "on the page but hidden");
-          assert.equal(await s.hiddenCount({ by: "text", text: "No such tooltip" }), 0, "not on the page at all");
+          // What it shows, at one look: hidden, not on the page (saying why, as explain does), or its text.
+          assert.deepEqual(await s.shownText(tip), { hidden: true }, "hidden, it shows nothing");
+          const noButton: Locator = { by: "role", role: "button", name: "No such button" };
+          assert.deepEqual(await s.shownText(noButton), { absent: await s.explain(noButton) });
+          assert.match(await s.explain(noButton), /^the page has \d+ buttons, named /);
           await s.hover({ by: "text", text: "Hover me" });
           assert.equal(await s.isVisible(tip), true, "what appears on hover is visible");
-          assert.equal(await s.hiddenCount(tip), 0, "shown, it is no longer hidden");
+          assert.deepEqual(await s.shownText(tip), { shows: await s.textOf(tip) });
+          assert.equal(await s.textOf(tip), "Tooltip text");
           const field: Locator = { by: "label", text: "Focus field" };
           await s.focus(field);
           await eventuallyEqual(status, "Focus field focused");

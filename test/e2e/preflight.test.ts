@@ -51,9 +51,10 @@ test("every kind of problem is refused in one go: an unreadable element phrase a
   assert.match(lines[0], /mixed\.feature:5: .*"buton" is not an ARIA role \(did you mean "button"\?\)/);
   assert.match(
     lines[1],
-    /mixed\.feature:6: the step "I should see the "About us" heding" is undefined.*; no scenario was run \(snippets above; is it a step of docs\/steps\.md/,
+    /mixed\.feature:6: the step "I should see the "About us" heding" is undefined: "heding" is not a role word \(did you mean "heading"\?\); no scenario was run \(is it a step of docs\/steps\.md/,
   );
-  assert.match(r.stdout, /^Snippets to start the undefined steps from:/m);
+  // Its line names the word meant: no snippet invites defining the typo as a new step.
+  assert.doesNotMatch(r.stdout, /Snippets to start|heding/, r.stdout);
   assert.equal(existsSync(join(dir, "reports", "messages")), false, "nothing ran");
 });
 
@@ -108,7 +109,7 @@ test("the property tables of the repository's own features and fixtures read: th
   assert.ok(findings.steps.scenarios > 3, `every selected scenario counted: ${findings.steps.scenarios}`);
 });
 
-test("the preflight's formatter gives Cucumber's own snippets for the undefined steps, and names each step once", async () => {
+test("the preflight's formatter gives Cucumber's own snippets for the undefined steps but a typo's, and names each step once", async () => {
   const out = join(tempDir(), "findings.json");
   const formatter = join(ROOT, "src", "runner", "preflight-formatter-entry.js");
   const feature = "test/fixtures/features/undefined-step.feature";
@@ -126,7 +127,12 @@ test("the preflight's formatter gives Cucumber's own snippets for the undefined 
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const findings = JSON.parse(readFileSync(out, "utf8")) as PreflightFindings;
   assert.match(findings.snippets, /Then\("the moon should be made of cheese"/);
-  assert.equal(findings.snippets, r.stdout.trimEnd(), "what Cucumber's snippets formatter printed in the same run");
+  // Cucumber's own snippet, as its snippets formatter printed it in the same run; but none for the typo of a step
+  // that exists (`I shoud see "About"`), whose line names the step meant instead.
+  const typo = r.stdout.indexOf('import { Then, type SignoffWorld } from "signoff";\n\nThen("I shoud see {string}"');
+  assert.ok(typo > 0, r.stdout);
+  assert.equal(findings.snippets, r.stdout.slice(0, typo).trimEnd(), "what Cucumber's snippets formatter printed");
+  assert.doesNotMatch(findings.snippets, /shoud/);
   assert.deepEqual(
     findings.steps.undefined.map((l) => l.split(": ")[0]),
     [`${feature}:5`, `${feature}:6`],

@@ -174,6 +174,8 @@ describe("signoff run with bad input", () => {
     assert.equal(r.code, 2);
     const snippets = r.stdout.match(/Then\("the moon should be made of cheese"/g) ?? [];
     assert.equal(snippets.length, 1, r.stdout);
+    // A typo of a step that exists gets no snippet to define it as written: its line names the step meant.
+    assert.doesNotMatch(r.stdout, /shoud see/, r.stdout);
     // TypeScript a project's step file takes as it is: the import from signoff, `this` the World.
     assert.match(
       r.stdout,

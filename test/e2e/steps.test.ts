@@ -77,7 +77,7 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.equal(missing.status, "failed");
     assert.match(
       missing.error!,
-      /timed out after 3000 ms waiting for the button named "Remove" in the listitem containing "Buy milk" to be clickable: the page has \d+ buttons, named "Delete", "Save", "Pay", /,
+      /timed out after 3000 ms waiting for the button named "Remove" in the list item containing "Buy milk" to be clickable: the page has \d+ buttons, named "Delete", "Save", "Pay", /,
     );
     const text = byName["Text that is not there quotes the page"];
     assert.match(
@@ -188,6 +188,9 @@ test("what a negative check rules out, still there once the page settled, fails 
   const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/transient.feature", server.origin);
   const failed = failedAs(pw);
   const settled = "(still so 1000 ms after the page settled)";
+  const transient =
+    "Your account Save preferences Gizmo one Delete Gizmo one Gizmo two Delete Gizmo two Gizmo three Apple Pear Plum 4 shown";
+  const spaLater = "Items Error: the items could not be loaded";
   // A toast that hides itself after 2 s was seen: not waited for until it went (it took 2 s, within the 3 s wait).
   failed(
     "A toast still showing once the page settled fails I should not see",
@@ -213,24 +216,25 @@ test("what a negative check rules out, still there once the page settled, fails 
   failed(
     "Counting none of an error that arrives after the load fails",
     "SignoffAssertionError",
-    `AssertionError: expected 0 of the text "could not be loaded", found 1 ${settled}`,
+    `AssertionError: expected 0 of the text "could not be loaded", found 1; the page shows "${spaLater}" ${settled}`,
   );
   failed(
     "Counting none of an element that arrives after the load fails",
     "SignoffAssertionError",
-    `AssertionError: expected 0 of the element with test id "state" containing "Error", found 1 ${settled}`,
+    `AssertionError: expected 0 of the element with test id "state" containing "Error", found 1; the page shows "${spaLater}" ${settled}`,
   );
-  // Any other count is waited for to the end, but counts only once the page has settled.
+  // Any other count is waited for to the end, but counts only once the page has settled. A count names the kind of
+  // element in the words of its phrase (list item), and quotes what the page shows, as I should see "…" does.
   failed(
     "A count of placeholders is no count of what loads",
     "SignoffAssertionError",
-    'AssertionError: expected 2 of the listitem in the list named "Products", found 3 (waited 3000 ms)',
+    `AssertionError: expected 2 of the list item in the list named "Products", found 3; the page shows "${transient}" (waited 3000 ms)`,
   );
   assert.equal(pw.get("The count of what loaded passes")?.status, "passed");
   failed(
     "A number that agrees with the placeholders is no count of what loads",
     "SignoffAssertionError",
-    'AssertionError: expected the status named "Shown products" to show the count of the listitem in the list named "Products" (3), it shows 4 (waited 3000 ms)',
+    `AssertionError: expected the status named "Shown products" to show the count of the list item in the list named "Products" (3), it shows 4; the page shows "${transient}" (waited 3000 ms)`,
   );
 });
 

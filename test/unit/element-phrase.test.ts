@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { ELEMENT_PHRASE_REGEXP, parseElementPhrase, ROLE_WORDS, roleWordHint } from "../../src/core/element-phrase";
+import { countOfRole, roleWord } from "../../src/core/role-words";
 import { ARIA_ROLES } from "../../src/core/aria-roles";
 import { TestDefinitionError } from "../../src/core/errors";
 
@@ -112,8 +113,6 @@ for (const [phrase, locator] of cases) {
 
 test("a locator's description reads back as the same locator (messages quote phrases users can paste)", () => {
   for (const [, locator] of cases) {
-    if (locator.by === "role" && locator.name === undefined) continue; // "the listitem": ARIA's word, not the phrase's
-    if (locator.within?.by === "role" && locator.within.name === undefined) continue;
     if (locator.by === "css" && locator.selector.includes('"')) continue; // a frame's title selector: no quotes inside quotes
     const described = describeLocator(locator);
     assert.deepEqual(parseElementPhrase(described), locator, described);
@@ -123,8 +122,30 @@ test("a locator's description reads back as the same locator (messages quote phr
 test("descriptions name position, text and container", () => {
   assert.equal(
     describeLocator(parseElementPhrase('the 2nd "Delete" button in the list item containing "Buy milk"')),
-    'the second button named "Delete" in the listitem containing "Buy milk"',
+    'the second button named "Delete" in the list item containing "Buy milk"',
   );
+});
+
+test("descriptions name a role in the words a phrase uses for it, and read back as the same locator", () => {
+  const described = [
+    ["the list item", "the list item"],
+    ['the "Done" list item', 'the list item named "Done"'],
+    ['the 2nd "Yes" radio button', 'the second radio button named "Yes"'],
+    ['the "Save" menu item in the menu named "File"', 'the menu item named "Save" in the menu named "File"'],
+    ['the "Logo" image', 'the image named "Logo"'],
+    ['the "Topic" drop-down', 'the combobox named "Topic"'],
+    ['the "Count" output', 'the status named "Count"'],
+    ['the "Name" text box', 'the textbox named "Name"'],
+    ['the slider named "Volume"', 'the slider named "Volume"'],
+  ];
+  for (const [phrase, description] of described) {
+    const locator = parseElementPhrase(phrase);
+    assert.equal(describeLocator(locator), description, phrase);
+    assert.deepEqual(parseElementPhrase(description), locator, description);
+    assert.ok(whole.exec(description), `the step regexp accepts ${description}`);
+  }
+  // An ARIA role with no word of the vocabulary is named by its own name.
+  assert.equal(describeLocator({ by: "role", role: "switch" }), "the switch");
 });
 
 test("a column's cell reads `in` and `inside` as `of`; `of` follows nothing else", () => {
@@ -203,4 +224,15 @@ test("`the <role> named` takes an ARIA role (aria-query's) or one of the vocabul
 
 test("every role word of the vocabulary stands for an ARIA role", () => {
   for (const [word, role] of Object.entries(ROLE_WORDS)) assert.ok(ARIA_ROLES.has(role), `${word} → ${role}`);
+});
+
+test("a count of a role is in a user's words too: list items, statuses, checkboxes", () => {
+  assert.equal(countOfRole(2, "listitem"), "2 list items");
+  assert.equal(countOfRole(1, "status"), "1 status");
+  assert.equal(countOfRole(3, "status"), "3 statuses");
+  assert.equal(countOfRole(2, "checkbox"), "2 checkboxes");
+  assert.equal(countOfRole(2, "radio"), "2 radio buttons");
+  assert.equal(countOfRole(2, "img"), "2 images");
+  assert.equal(countOfRole(2, "slider"), "2 sliders");
+  assert.equal(roleWord("menuitem"), "menu item");
 });

@@ -306,6 +306,39 @@ test("an undefined step near one definition names it, and an unclosed quote; a r
   ]);
 });
 
+test("an undefined step near one that exists is marked as meaning it (no snippet for it); one near none is not", () => {
+  const texts = ['I shoud see "About"', 'I click the "Go" buton', "the moon is made of cheese", 'I should see "About'];
+  const steps = new DryRunSteps();
+  const problems = new StepProblems(steps, []);
+  const ndjson = lines(
+    ...defs,
+    {
+      pickle: {
+        id: "p1",
+        uri: "features/a.feature",
+        location: { line: 4 },
+        steps: texts.map((text, i) => ({ id: `s${i}`, text })),
+      },
+    },
+    {
+      testCase: {
+        id: "t1",
+        pickleId: "p1",
+        testSteps: texts.map((_, i) => ({ id: `t${i}`, pickleStepId: `s${i}`, stepDefinitionIds: [] })),
+      },
+    },
+  );
+  for (const line of ndjson.split("\n").filter(Boolean)) {
+    steps.add(JSON.parse(line));
+    problems.add(JSON.parse(line));
+  }
+  assert.deepEqual(
+    texts.map((t) => problems.hasStepMeant(t)),
+    [true, true, false, true],
+  );
+  assert.equal(problems.hasStepMeant('I should see "About"'), false, "a defined step is no undefined one");
+});
+
 test("the runner judges the dry run without loading Cucumber: it shares only names with the dry run's formatter", () => {
   const script = `
     require("./src/runner/run.ts");

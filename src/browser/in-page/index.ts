@@ -12,13 +12,13 @@ import {
   selectOptions,
   viewportMetrics,
 } from "./elements";
-import { ambiguityIn, columnCells, columnHeadersAt, explain, hiddenMatches, locate } from "./locate";
+import { ambiguityIn, columnCells, columnHeadersAt, explain, locate, shownText } from "./locate";
 import { ariaDropdown, ariaFieldOf, ariaOptionNamed } from "./dropdown";
 
 export const inPage = {
   locate,
   explain,
-  hiddenMatches,
+  shownText,
   ambiguityIn,
   columnCells,
   columnHeadersAt,

@@ -16,8 +16,10 @@ import {
   wantedNameOf,
   type NameCounts,
 } from "../../core/name-match";
+import { countOfRole, roleWord } from "../../core/role-words";
 import { accessibleName } from "./accessible-name";
 import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
+import { renderedText } from "../rendered-text";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
 export interface InPageResult {
@@ -306,15 +308,15 @@ function ambiguityOf(level: Level): string {
   const { loc, found } = level;
   const n = found.length;
   if (wantedNameOf(loc) === undefined) {
-    const kind = loc.by === "role" ? loc.role : "element";
+    const many = loc.by === "role" ? countOfRole(n, loc.role) : plural(n, "element");
     // Quoted as the page draws them (a row's cells apart), not as the text they are matched by runs together.
     const shown = found.map((el) => (el instanceof HTMLElement ? el.innerText : elementText(el)));
-    return `${plural(n, kind)} contain the text "${loc.hasText ?? ""}" (${quoteList(shown, 3)})`;
+    return `${many} contain the text "${loc.hasText ?? ""}" (${quoteList(shown, 3)})`;
   }
   const names = quoteList(namesOf(loc, found));
   switch (loc.by) {
     case "role":
-      return `${plural(n, loc.role)} contain "${loc.name}" (${names}) and none is named exactly "${loc.name}"`;
+      return `${countOfRole(n, loc.role)} contain "${loc.name}" (${names}) and none is named exactly "${loc.name}"`;
     case "label":
       return `${plural(n, "field")} have a label containing "${loc.text}" (${names}) and none is labelled exactly "${loc.text}"`;
     case "placeholder":
@@ -425,10 +427,10 @@ function candidates(loc: Locator, all: Element[]): string {
   switch (loc.by) {
     case "role": {
       const same = visible.filter((el) => roleOf(el) === loc.role.toLowerCase() && !hiddenForAria(el));
-      if (same.length === 0) return `there is no visible ${loc.role} on the page`;
+      if (same.length === 0) return `there is no visible ${roleWord(loc.role)} on the page`;
       const names = same.map((el) => accessibleName(el));
       const named = names.filter(Boolean);
-      return `the page has ${plural(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}`;
+      return `the page has ${countOfRole(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}`;
     }
     case "label": {
       const fields = visible.filter(
@@ -503,9 +505,23 @@ function hiddenOf(loc: Locator, all: Element[]): Element[] {
   );
 }
 
-/** How many elements `loc` matches that are on the page but hidden (an emptied live region has no size). */
-export function hiddenMatches(loc: Locator): number {
-  return hiddenOf(loc, allElements()).length;
+/** What an element shows, in one look: the port's ShownText (session.ts), or why the phrase names no one element. */
+export type InPageShownText = { shows: string } | { hidden: true } | { absent: string } | { ambiguous: string };
+
+/**
+ * The port's shownText in one call: the text its first visible match shows (rendered as textOf reads it), unless the
+ * phrase names no one element; else that it is on the page but hidden; else why it is not there (explain()).
+ */
+export function shownText(loc: Locator): InPageShownText {
+  const all = allElements();
+  const levels = levelsOf(loc, all);
+  const first = positioned(levels[0].found, loc.nth)[0];
+  if (first) {
+    const ambiguous = ambiguity(levels);
+    return ambiguous ? { ambiguous } : { shows: renderedText(first) };
+  }
+  if (hiddenOf(loc, all).length > 0) return { hidden: true };
+  return { absent: explain(loc) };
 }
 
 /** One sentence on why `loc` has no usable first match (empty when it does). Same words on every driver. */
