@@ -76,7 +76,8 @@ regressions:
 requireObservedBuild: true
 # Unsigned, reports/run.json is believed for what it alone records (the build staging served, among others): whoever
 # can edit it between the run and the gate can name another build. Set true once the run job signs its manifest
-# (SIGNOFF_RUN_KEY, and the runner's public key in trust.yaml: docs/gate.md, "Run attestation and the trust model").
+# (SIGNOFF_RUN_KEY, and the runner's public key in trust.yaml: docs/gate.md, "Run attestation and the trust model");
+# a gate given a trust file that pins a runner key requires it even while this says false.
 requireRunAttestation: false
 # Every scenario of the feature files must have run: no --tags or file:line selection, no feature file changed since
 # the run or left out of it ("selected": a run may select, only the requirements' coverage counts).
