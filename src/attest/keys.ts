@@ -155,8 +155,15 @@ export const RUN_KEY_PASSWORD_ENV = "SIGNOFF_RUN_KEY_PASSWORD";
 export interface KeyEnvNames {
   key: string;
   password: string;
+  /** The other way out, for the line when the variable holds no key: "pass --key FILE". */
+  otherwise: string;
 }
-const GATE_KEY_ENV: KeyEnvNames = { key: KEY_ENV, password: KEY_PASSWORD_ENV };
+const GATE_KEY_ENV: KeyEnvNames = { key: KEY_ENV, password: KEY_PASSWORD_ENV, otherwise: "pass --key FILE" };
+const RUN_KEY_NAMES: KeyEnvNames = {
+  key: RUN_KEY_ENV,
+  password: RUN_KEY_PASSWORD_ENV,
+  otherwise: "unset it to run without a run attestation",
+};
 
 /**
  * Loads the signing key from `file`, else from $SIGNOFF_KEY. Like ssh, a key file that group or others
@@ -192,13 +199,21 @@ export function loadSigningKey(
     if (!pem.startsWith("-----")) pem = Buffer.from(pem, "base64").toString("utf8");
     return parsePrivatePem(pem, `$${names.key}`, passphrase, names.password);
   }
-  throw new UsageError(`no signing key: pass --key FILE or set ${names.key} (PEM, or base64 of the PEM)`);
+  // Set but empty is what CI gives for a secret that is not defined: said as such, never taken for "no key wanted".
+  if (fromEnv !== undefined)
+    throw new UsageError(
+      `no signing key: ${names.key} is set but empty (a CI secret that is not defined?): set it to the private key (PEM, or base64 of the PEM), or ${names.otherwise}`,
+    );
+  throw new UsageError(`no signing key: ${names.otherwise} or set ${names.key} (PEM, or base64 of the PEM)`);
 }
 
-/** The runner's key when $SIGNOFF_RUN_KEY is set (the run then attests its manifest), else undefined. */
+/**
+ * The runner's key when $SIGNOFF_RUN_KEY is set (the run then attests its manifest), else undefined. Set but empty
+ * (a CI secret that is missing) is a UsageError like an empty $SIGNOFF_KEY, not an unsigned run.
+ */
 export function loadRunKey(env: NodeJS.ProcessEnv = process.env): SigningKey | undefined {
-  if (!env[RUN_KEY_ENV]?.trim()) return undefined;
-  return loadSigningKey(undefined, env, { key: RUN_KEY_ENV, password: RUN_KEY_PASSWORD_ENV });
+  if (env[RUN_KEY_ENV] === undefined) return undefined;
+  return loadSigningKey(undefined, env, RUN_KEY_NAMES);
 }
 
 /** Parses a PEM public key (SPKI), ECDSA P-256 or Ed25519; throws UsageError naming `label`. */

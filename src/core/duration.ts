@@ -33,8 +33,29 @@ export function parseDuration(text: string): number | undefined {
   return ms === undefined || ms < 1000 ? undefined : Math.round(ms / 1000);
 }
 
-/** Compact human form of a number of seconds, e.g. 93600 → "26h". */
-export function formatDuration(seconds: number): string {
+const EXACT_UNITS: ReadonlyArray<[string, number]> = [
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+];
+
+/**
+ * Human form of a number of seconds. Compact by default, smaller units dropped: 93600 → "26h", 68 → "1m".
+ * `exact`: every unit down to the millisecond, e.g. 68 → "1m8s", 60.25 → "1m0.25s", 93600 → "1d2h", for a
+ * duration that must not read like another one it differs from (verify's age against the maximum age).
+ */
+export function formatDuration(seconds: number, opts: { exact?: boolean } = {}): string {
+  if (opts.exact) {
+    let rest = Math.max(0, Math.round(seconds * 1000));
+    const parts: string[] = [];
+    for (const [unit, ms] of EXACT_UNITS)
+      if (rest >= ms) {
+        parts.push(`${Math.floor(rest / ms)}${unit}`);
+        rest %= ms;
+      }
+    if (rest > 0 || parts.length === 0) parts.push(`${Number((rest / 1000).toFixed(3))}s`);
+    return parts.join("");
+  }
   const s = Math.max(0, Math.round(seconds));
   if (s % 86400 === 0 && s >= 86400) return `${s / 86400}d`;
   if (s >= 3600) return `${Math.floor(s / 3600)}h${s % 3600 >= 60 ? `${Math.floor((s % 3600) / 60)}m` : ""}`;

@@ -308,7 +308,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           artifact: o.artifact,
           trust: loadVerifyTrust(o.trust, defaulted),
         }));
-        const text = summaryModule().verifySummary(report, o.artifact);
+        const text = summaryModule().verifySummary(report, o.artifact, { file: o.trust, defaulted });
         if (report.ok) console.log(text);
         else console.error(text);
         return report.ok ? EXIT.ok : EXIT.no;

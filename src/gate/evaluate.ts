@@ -15,7 +15,7 @@ import { countScenarios, type RunManifest, type TargetRun } from "../core/manife
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { Grouped, listExamples, MAX_EXAMPLES } from "./grouped";
-import { resultsOfOtherText, featuresNotParsed, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
+import { featureTextProblems, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
 import {
@@ -164,6 +164,11 @@ export interface GateDecision {
   unread?: boolean;
   /** Targets whose every results file was refused (tampered, unreadable…): no scenario of theirs was counted. */
   refusedTargets: string[];
+  /**
+   * Targets some of whose results are not here (a results file refused or unreadable, a shard missing): a requirement
+   * without a scenario on one may have one in those results, so its cell is "no result", not "no scenario".
+   */
+  lackingTargets: string[];
 }
 
 const STATUS_CODE: Record<Exclude<ScenarioStatus, "passed">, ReasonCode> = {
@@ -312,9 +317,16 @@ export function evaluate(input: GateInput): GateDecision {
   checkRunManifests(results, required, add);
   checkRunAttestations(input, add);
   checkJudgedBy(results, add);
-  checkScenarioSelection(input, add);
+  // The results files and shards before what follows from them: a scenario "not run" or a requirement "uncovered"
+  // because its results file was refused or its shard is missing names that cause, after it.
   const byTarget = checkResultsFiles(results, required, add);
-  for (const [target, files] of byTarget) checkShards(target, files, required.has(target), add);
+  const lacking = lackingResults(byTarget);
+  for (const [target, files] of byTarget)
+    checkShards(target, files, required.has(target), (code, severity, message) => {
+      if (code === "shard-missing") lacking.add(target, code);
+      add(code, severity, message);
+    });
+  checkScenarioSelection(input, lacking, add);
   checkAgainstManifests(results, required, add);
   checkRequiredTargets(results, policy, byTarget, add);
   checkBuild(input, add);
@@ -326,13 +338,82 @@ export function evaluate(input: GateInput): GateDecision {
   if (results.unread) {
     if (!findings.some((f) => f.severity === "fail"))
       add("zero-scenarios", "fail", "the results were not read: there is nothing to base a release decision on");
-    return decide(input, findings, byTarget, new Set(), tally, new Set(), [], []);
+    return decide(input, findings, byTarget, new Set(), new Lacking(), tally, new Set(), [], []);
   }
   const refused = refusedTargets(byTarget);
   checkScenarios(tally, policy, refused, add);
-  const requiredReqs = checkRequirements(input, byTarget, refused, tally, add);
+  const requiredReqs = checkRequirements(input, byTarget, refused, lacking, tally, add);
   const { regressions, removed } = checkRegressions(input, required, tally, add);
-  return decide(input, findings, byTarget, refused, tally, requiredReqs, regressions, removed);
+  return decide(input, findings, byTarget, refused, lacking, tally, requiredReqs, regressions, removed);
+}
+
+/**
+ * Targets some of whose results are not here — a results file refused (tampered, unreadable…) or a shard missing —
+ * with the reasons that say so: what seems not run or uncovered on them may be in those results, and the lines that
+ * follow from it name the cause instead of guessing one.
+ */
+export class Lacking {
+  private byTarget = new Map<string, Set<ReasonCode>>();
+  add(target: string, code: ReasonCode): void {
+    let codes = this.byTarget.get(target);
+    if (!codes) this.byTarget.set(target, (codes = new Set()));
+    codes.add(code);
+  }
+  has(target: string): boolean {
+    return this.byTarget.has(target);
+  }
+  get size(): number {
+    return this.byTarget.size;
+  }
+  targets(): string[] {
+    return [...this.byTarget.keys()].sort();
+  }
+  /**
+   * Why these targets' results are not all here, and the reasons to see: "a results file of pw-desktop was refused:
+   * see results-tampered", "a shard of pw-desktop, se-desktop is missing: see shard-missing". Every target lacking when
+   * none are given.
+   */
+  why(targets: readonly string[] = this.targets()): string {
+    const of = (test: (c: ReasonCode) => boolean) =>
+      targets.filter((t) => [...(this.byTarget.get(t) ?? [])].some(test));
+    const say = (those: string[], one: string, many: string, verb: [string, string]) =>
+      those.length === 0
+        ? ""
+        : those.length === 1
+          ? `${one} of ${those[0]} ${verb[0]}`
+          : `${many} of ${those.join(", ")} ${verb[1]}`;
+    const codes = new Set(targets.flatMap((t) => [...(this.byTarget.get(t) ?? [])]));
+    const parts = [
+      say(
+        of((c) => c !== "shard-missing" && c !== "results-unreadable"),
+        "a results file",
+        "results files",
+        ["was refused", "were refused"],
+      ),
+      say(
+        of((c) => c === "results-unreadable"),
+        "a results file",
+        "results files",
+        ["could not be read", "could not be read"],
+      ),
+      say(
+        of((c) => c === "shard-missing"),
+        "a shard",
+        "shards",
+        ["is missing", "are missing"],
+      ),
+    ].filter(Boolean);
+    return `${parts.join(", and ")}: see ${[...codes].sort().join(", ")}`;
+  }
+}
+
+/** The targets with a results file refused or unreadable (a file run.json does not list is no target's). */
+function lackingResults(byTarget: Map<string, LoadedFile[]>): Lacking {
+  const lacking = new Lacking();
+  for (const [target, files] of byTarget)
+    for (const f of files)
+      if (f.error !== undefined || !f.results) lacking.add(target, f.problem ?? "results-unreadable");
+  return lacking;
 }
 
 /** Run manifests: present, readable, finished, not interrupted, no error; every target complete. */
@@ -408,7 +489,7 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
  * and `lines`), and the messages show none parsed and left out; each feature file judged is one a results file
  * parsed as it is now. Under `selected` too: no result comes from another text of its feature file than the one judged.
  */
-function checkScenarioSelection(input: GateInput, add: Add): void {
+function checkScenarioSelection(input: GateInput, lacking: Lacking, add: Add): void {
   const read = input.results.manifests.filter((m) => m.manifest) as Array<LoadedManifest & { manifest: RunManifest }>;
   if (read.length === 0) return; // manifest-missing/unreadable say why
   const all = input.policy.scenarios === "all";
@@ -416,13 +497,12 @@ function checkScenarioSelection(input: GateInput, add: Add): void {
   const files = input.results.files.filter((f): f is ReadFile => f.results !== undefined && !f.problem);
   // Nothing read: the reasons that say why come first, and every scenario would otherwise be named here too.
   if (files.length === 0) return;
-  if (input.features) {
-    for (const m of resultsOfOtherText(files, input.features)) add("features-not-run", "fail", m);
-    const notParsed = all ? featuresNotParsed(files, input.features) : undefined;
-    if (notParsed) add("features-not-run", "fail", notParsed);
-  }
+  if (input.features)
+    for (const m of featureTextProblems(files, input.features, all, lacking.size > 0 ? lacking.why() : undefined))
+      add("features-not-run", "fail", m);
   const judged = input.features && new Set(input.features.map((f) => f.sha256));
-  if (all) for (const m of scenariosLeftOut(files, input.results.manifests, judged)) add("run-selected", "fail", m);
+  if (all)
+    for (const m of scenariosLeftOut(files, input.results.manifests, judged, lacking)) add("run-selected", "fail", m);
 }
 
 /** A run that selected scenarios by --tags or file:line (run.json's `tags` and `lines`) left the others unjudged. */
@@ -658,6 +738,7 @@ function checkRequirements(
   input: GateInput,
   byTarget: Map<string, LoadedFile[]>,
   refused: Set<string>,
+  lacking: Lacking,
   tally: Tally,
   add: Add,
 ): Set<string> {
@@ -675,8 +756,9 @@ function checkRequirements(
   // A refused target has its own failing reason: one line per requirement it therefore does not cover would bury
   // that reason, and the gate fails either way.
   const presentRequired = policy.requiredTargets.filter((t) => byTarget.has(t) && !refused.has(t));
-  const refusedRequired = policy.requiredTargets.filter((t) => refused.has(t));
-  const refusedNote = ` (the results of ${refusedRequired.join(", ")} were refused)`;
+  // Required targets with results refused or a shard missing: what is not covered there may be in those results.
+  const lackingRequired = policy.requiredTargets.filter((t) => lacking.has(t));
+  const lackingNote = (targets: string[]) => ` (${lacking.why(targets)})`;
   // No scenario result at all (no run.json, no results, zero scenarios, every file refused): the reason is above,
   // and no requirement has a result, so why each has none is not known: one line, guessing nothing. The ids are
   // all in the decision's coverage.
@@ -691,13 +773,14 @@ function checkRequirements(
       "fail",
       `${ids.length} ${ids.length === 1 ? "requirement has" : "requirements have"} no scenario result (${shown}): ` +
         (anyRead ? "the results hold no scenario" : "no results were read") +
-        (refusedRequired.length ? refusedNote : ""),
+        (lackingRequired.length ? lackingNote(lackingRequired) : ""),
     );
     return requiredReqs;
   }
-  // Why a declared requirement has no result: its scenarios did not run, or their results were refused above.
-  const whyNone = refusedRequired.length
-    ? refusedNote
+  // Why a declared requirement has no result: its results were refused or its shard is missing (named above, so no
+  // guess), or its scenarios did not run.
+  const whyNone = lackingRequired.length
+    ? ` (a feature file declares it; ${lacking.why(lackingRequired)})`
     : " (a feature file declares it: its scenarios did not run — a --tags selection left them out, or a tag such as @mobile-only keeps them off every target that ran)";
   for (const r of [...requiredReqs].sort()) {
     const row = cells[r] ?? {};
@@ -707,16 +790,19 @@ function checkRequirements(
         "requirement-uncovered",
         "fail",
         Object.keys(row).length
-          ? `requirement ${r} has no scenario on any required target`
-          : `requirement ${r} has no scenario in these results${declared.has(r) ? whyNone : ""}`,
+          ? `requirement ${r} has no scenario on any required target${lackingRequired.length ? lackingNote(lackingRequired) : ""}`
+          : `requirement ${r} has no scenario in these results${declared.has(r) ? whyNone : lackingRequired.length ? lackingNote(lackingRequired) : ""}`,
       );
     } else if (policy.requirementCoverage === "every-target" && !narrowed.get(r)) {
       const missing = presentRequired.filter((t) => !row[t]);
+      const lackingThere = missing.filter((t) => lacking.has(t));
       if (missing.length)
         add(
           "requirement-target-uncovered",
           "fail",
-          `requirement ${r} has no scenario on required target(s) ${missing.join(", ")}`,
+          // Where results were refused or a shard is missing, no scenario *result*: the scenario may be in those.
+          `requirement ${r} has no scenario${lackingThere.length === missing.length ? " result" : ""} on required target(s) ${missing.join(", ")}` +
+            (lackingThere.length ? lackingNote(lackingThere) : ""),
         );
     }
   }
@@ -790,6 +876,7 @@ function decide(
   findings: Finding[],
   byTarget: Map<string, LoadedFile[]>,
   refused: Set<string>,
+  lacking: Lacking,
   tally: Tally,
   requiredReqs: Set<string>,
   regressions: Regression[],
@@ -825,6 +912,7 @@ function decide(
     regressions,
     removed,
     refusedTargets: [...refused].sort(),
+    lackingTargets: lacking.targets(),
     tests: tally.tests,
     run: {
       runIds: manifests.flatMap((m) => (m.manifest ? [m.manifest.runId] : [])),

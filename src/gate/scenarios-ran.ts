@@ -15,41 +15,130 @@ function sourceOf(results: TargetResults, uri: string): string | undefined {
   return Object.hasOwn(results.sources, uri) ? results.sources[uri] : undefined;
 }
 
+/** A path's names, for telling which of the gate's feature files a run's uri is (they may lie in other directories). */
+const namesOf = (path: string) => path.split(/[\\/]+/).filter((n) => n !== "" && n !== ".");
+
 /**
- * Results parsed from another text of their feature file than the one the gate reads (edited since the run, or
- * another run's results beside this one's): they speak for criteria nobody judges now. One message per feature file.
+ * The gate's feature files by file name, to find the one a run's uri names: the one whose path ends in the most of the
+ * uri's names (at least its file name). "none": the gate judges no file of that name; "ambiguous": two tie.
  */
-export function resultsOfOtherText(files: readonly ReadFile[], features: ReadonlyArray<{ sha256: string }>): string[] {
-  const judged = new Set(features.map((f) => f.sha256));
-  const byUri = new Map<string, Set<string>>();
-  for (const f of files) {
-    const uris = new Set(f.results.scenarios.map((s) => s.uri));
-    for (const uri of uris) {
-      const digest = sourceOf(f.results, uri);
-      if (digest !== undefined && judged.has(digest)) continue;
-      if (!byUri.has(uri)) byUri.set(uri, new Set());
-      byUri.get(uri)!.add(`${f.target} (${f.path})`);
-    }
+function gateFilesByName(features: ReadonlyArray<{ path: string; sha256: string }>) {
+  const byName = new Map<string, Array<{ path: string; sha256: string; names: string[] }>>();
+  for (const f of features) {
+    const names = namesOf(f.path);
+    const name = names.at(-1) ?? f.path;
+    let list = byName.get(name);
+    if (!list) byName.set(name, (list = []));
+    list.push({ ...f, names });
   }
-  return [...byUri].map(
-    ([uri, where]) =>
-      `${uri}: the results of ${[...where].join(", ")} were parsed from another text of it than the one judged (changed since the run, or another run's results): they cannot speak for its scenarios`,
-  );
+  return (uri: string): { path: string; sha256: string } | "none" | "ambiguous" => {
+    const names = namesOf(uri);
+    const candidates = byName.get(names.at(-1) ?? uri);
+    if (!candidates) return "none";
+    const common = (c: { names: string[] }) => {
+      let n = 0;
+      while (n < names.length && n < c.names.length && names.at(-1 - n) === c.names.at(-1 - n)) n++;
+      return n;
+    };
+    const scored = candidates.map((c) => ({ c, n: common(c) })).sort((a, b) => b.n - a.n);
+    if (scored.length > 1 && scored[0].n === scored[1].n) return "ambiguous";
+    return scored[0].c;
+  };
 }
 
-/** Feature files judged that no results file parsed as they are now (`scenarios: all`). */
-export function featuresNotParsed(
+/** A gate's path, with the run's uri for it when that is spelled otherwise. */
+const shownAs = (path: string, uri: string) => (path === uri ? path : `${path} (the run's ${uri})`);
+
+/**
+ * Feature files whose results are not of the text judged (`features-not-run`), one message per file:
+ * - results parsed from another text of their feature file than the one the gate reads (either policy): the file was
+ *   changed since the run (named by the gate's path), or the gate was not given the file the run parsed (named by the
+ *   run's uri: pass the gate the same feature files), or these are another run's results;
+ * - with `all` (scenarios: all), a feature file judged that no results file parsed as it is now: changed since the run,
+ *   or left out of it (or added since). `lacking`: why some results are not here (refused, a shard missing), when they
+ *   are not: the file's results may be among them.
+ * A file is named once, under the gate's path.
+ */
+export function featureTextProblems(
   files: readonly ReadFile[],
   features: ReadonlyArray<{ path: string; sha256: string }>,
-): string | undefined {
+  all: boolean,
+  lacking?: string,
+): string[] {
+  const judged = new Set(features.map((f) => f.sha256));
+  const gateFileOf = gateFilesByName(features);
   const parsed = new Set<string>();
-  for (const f of files) for (const uri in f.results.sources) parsed.add(sourceOf(f.results, uri) ?? "");
-  const notRun = new Grouped();
-  for (const f of features) if (!parsed.has(f.sha256)) notRun.add("", f.path);
-  const [g] = notRun.entries().map(([, group]) => group);
-  if (!g) return undefined;
-  const it = g.count === 1;
-  return `${listExamples(g)}: not run as ${it ? "it is" : "they are"} now (changed since the run, or left out of it): no result speaks for ${it ? "its" : "their"} scenarios`;
+  const uris = new Set<string>();
+  for (const f of files)
+    for (const uri in f.results.sources) {
+      parsed.add(sourceOf(f.results, uri) ?? "");
+      uris.add(uri);
+    }
+  /** uri → the results files (target and path) that parsed another text of it than any judged. */
+  const byUri = new Map<string, Array<{ target: string; path: string }>>();
+  for (const f of files) {
+    const scenarioUris = new Set(f.results.scenarios.map((s) => s.uri));
+    for (const uri of scenarioUris) {
+      const digest = sourceOf(f.results, uri);
+      if (digest !== undefined && judged.has(digest)) continue;
+      if (!byUri.has(uri)) byUri.set(uri, []);
+      byUri.get(uri)!.push({ target: f.target, path: f.path });
+    }
+  }
+  const out: string[] = [];
+  /** The gate's files named already (their results are of another text): not named again as not run. */
+  const named = new Set<string>();
+  for (const [uri, where] of byUri) {
+    const results = `the results of ${where.map((w) => `${w.target} (${w.path})`).join(", ")}`;
+    const file = gateFileOf(uri);
+    if (file === "none")
+      out.push(
+        `${uri}: not given to the gate: the run parsed this feature file (the results of ${[...new Set(where.map((w) => w.target))].join(", ")}), and no feature file the gate judges has that name — pass the gate the same feature files the run ran (--features)`,
+      );
+    else if (file === "ambiguous")
+      out.push(
+        `${uri}: ${results} were parsed from another text of it than the one judged (changed since the run, or another run's results): they cannot speak for its scenarios`,
+      );
+    else {
+      named.add(file.path);
+      // Other results parsed the file as it is now: these were parsed from another text of it.
+      const cause = parsed.has(file.sha256)
+        ? `${results} were parsed from another text of it than the one judged, which other results parsed (are these another run's results?)`
+        : `changed since the run: ${results} were parsed from another text of it than the one judged (or they are another run's results)`;
+      out.push(`${shownAs(file.path, uri)}: ${cause}: they cannot speak for its scenarios`);
+    }
+  }
+  if (!all) return out;
+  // The run's uri for each gate file a results file parsed under that name (as another text: it is not in `parsed`).
+  const runUriOf = new Map<string, string>();
+  for (const uri of uris) {
+    const file = gateFileOf(uri);
+    if (typeof file === "object" && !runUriOf.has(file.path)) runUriOf.set(file.path, uri);
+  }
+  const changed = new Grouped();
+  const leftOut = new Grouped();
+  for (const f of features) {
+    if (parsed.has(f.sha256) || named.has(f.path)) continue;
+    const uri = runUriOf.get(f.path);
+    if (uri !== undefined) changed.add("", shownAs(f.path, uri));
+    else leftOut.add("", f.path);
+  }
+  const [c] = changed.entries().map(([, group]) => group);
+  if (c) {
+    const it = c.count === 1;
+    out.push(
+      `${listExamples(c)}: changed since the run (the results parsed another text of ${it ? "it" : "them"}): no result speaks for ${it ? "its" : "their"} scenarios as ${it ? "it is" : "they are"} now`,
+    );
+  }
+  const [l] = leftOut.entries().map(([, group]) => group);
+  if (l) {
+    const it = l.count === 1;
+    const why = lacking
+      ? `no results file read parsed ${it ? "it" : "them"} — ${lacking}; or ${it ? "it was" : "they were"} left out of the run, or added since`
+      : `the run did not parse ${it ? "it" : "them"} (left out of the run, or added since)`;
+    out.push(`${listExamples(l)}: ${why}: no result speaks for ${it ? "its" : "their"} scenarios`);
+  }
+  return out;
 }
 
 /** A scenario as the messages name it: where it is, its name and tags. */
@@ -68,11 +157,14 @@ function setIn<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
  * not keep off that target — parsed and left out (a --tags or file:line selection, a rerun file, a selection in the
  * config), or in a feature file the target did not parse as judged (another run's results for that target); and one
  * its tags keep off every target the run had. `judged`: the digests of the feature files judged (any, when none).
+ * `lacking`: targets some of whose results are not here (a file refused, a shard missing): a scenario with no result on
+ * one may be in those results, so it is named apart, with that cause first.
  */
 export function scenariosLeftOut(
   files: readonly ReadFile[],
   manifests: readonly LoadedManifest[],
   judged?: ReadonlySet<string>,
+  lacking?: { has(target: string): boolean; why(targets: readonly string[]): string },
 ): string[] {
   const { known: targets, names: runTargets } = targetsOf(manifests);
   const isJudged = (f: ReadFile, uri: string) => {
@@ -98,6 +190,8 @@ export function scenariosLeftOut(
       }
   }
   const leftOut = new Map<string, Set<string>>();
+  /** Not run on a target whose results are not all here: perhaps in those. */
+  const noResult = new Map<string, Set<string>>();
   const nowhere = new Map<string, string>();
   const consider = (target: string, p: Pickled) => {
     const id = idOf(p);
@@ -106,7 +200,7 @@ export function scenariosLeftOut(
     const kind = targets.get(target);
     if (kind && keptOffTarget(p.tags, { name: target, ...kind }, runTargets)) {
       if (!ranAnywhere.has(id)) nowhere.set(id, where);
-    } else setIn(leftOut, where).add(target);
+    } else setIn(lacking?.has(target) ? noResult : leftOut, where).add(target);
   };
   for (const f of files) for (const p of f.results.notRun) consider(f.target, p);
   // A feature file another target parsed as judged and this one did not: each of its scenarios is asked of it too.
@@ -121,6 +215,17 @@ export function scenariosLeftOut(
       for (const uri of uris) for (const p of pickles.get(uri) ?? []) consider(target, p);
   }
   const out: string[] = [];
+  if (noResult.size > 0) {
+    const g = new Grouped();
+    const on = new Set<string>();
+    for (const [where, those] of noResult) {
+      g.add("", `${where} — not on ${[...those].join(", ")}`);
+      for (const t of those) on.add(t);
+    }
+    out.push(
+      `${noResult.size} scenario(s) have no result (${lacking!.why([...on].sort())}): ${listExamples(g.entries()[0][1])}`,
+    );
+  }
   if (leftOut.size > 0) {
     const g = new Grouped();
     for (const [where, on] of leftOut) g.add("", `${where} — not on ${[...on].join(", ")}`);

@@ -41,14 +41,15 @@ export function gateSummary(
   const { requirements, targets, cells } = d.coverage;
   if (requirements.length) {
     // No scenario result counted at all (no run.json, no results, every file refused): a cell with none is "no
-    // result", not "no scenario" (whether one exists for it is not known), as for a refused target.
-    const noResult = (t: string) => c.total === 0 || d.refusedTargets.includes(t);
+    // result", not "no scenario" (whether one exists for it is not known), as for a target some of whose results were
+    // refused or whose shard is missing (the scenario may be in those).
+    const noResult = (t: string) => c.total === 0 || d.refusedTargets.includes(t) || d.lackingTargets.includes(t);
     const width = Math.max(11, ...requirements.slice(0, 50).map((r) => r.length));
     lines.push(`  ${"requirement".padEnd(width)}  ${targets.join("  ")}`);
     for (const r of requirements.slice(0, 50)) {
       const row = targets.map((t) => {
         const cell = cells[r]?.[t];
-        // A refused target's results were not read: "no result", not "no scenario".
+        // Results refused or missing: "no result", not "no scenario".
         return (cell ? (MARK[cell.status] ?? "!") : noResult(t) ? "!" : "-").padEnd(t.length);
       });
       lines.push(`  ${r.padEnd(width)}  ${row.join("  ")}`);
@@ -67,10 +68,22 @@ export function gateSummary(
   return escapeLines(lines); // reasons quote scenario names, paths and run.json text
 }
 
-export function verifySummary(r: VerifyReport, artifact: ArtifactRef): string {
+/** The trust file verify read: its path as shown, and whether it was the default (no --trust given). */
+export interface VerifyTrustSource {
+  file: string;
+  defaulted: boolean;
+}
+
+/**
+ * First line: PASS or FAIL and the artifact. Second: what the verdict was checked against, the trust file and the gate
+ * key(s) that signed the decision, so a deploy log shows whose keys counted (a trust.yaml an artifact put in the
+ * working directory would show here).
+ */
+export function verifySummary(r: VerifyReport, artifact: ArtifactRef, trust: VerifyTrustSource): string {
   const lines: string[] = [];
+  const checkedAgainst = `  trust file ${trust.file}${trust.defaulted ? " (the default: no --trust given)" : ""}; ${decisionSigners(r)}`;
   if (r.ok) {
-    lines.push(`signoff verify: PASS — ${formatArtifactRef(artifact)} may be promoted`);
+    lines.push(`signoff verify: PASS — ${formatArtifactRef(artifact)} may be promoted`, checkedAgainst);
     if (r.decision)
       lines.push(`  decision PASSED at ${r.decision.timeVerified} (policy sha256:${r.decision.policyDigest})`);
     for (const t of r.roles) lines.push(`  ${t.role}: ${t.have} of ${t.need} sign-off(s)`);
@@ -78,7 +91,16 @@ export function verifySummary(r: VerifyReport, artifact: ArtifactRef): string {
   }
   lines.push(
     `signoff verify: FAIL — ${formatArtifactRef(artifact)} must not be promoted: ${r.failures.length} check(s) failed`,
+    checkedAgainst,
   );
   for (const f of r.failures) lines.push(`  ✗ [${f.check}] ${f.message}`); // messages quote the verdict's strings
   return escapeLines(lines);
+}
+
+/** "decision signed by gate key 3f2a1b2c3d4e… (CI gate)": keyid prefix and the trust file's name for each key. */
+function decisionSigners(r: VerifyReport): string {
+  const keys = r.decision?.signedBy ?? [];
+  if (keys.length === 0) return "no decision signed by a key it pins for role gate";
+  const shown = keys.map((k) => `${k.keyid.slice(0, 12)}…${k.name ? ` (${k.name})` : ""}`);
+  return `decision signed by gate key${keys.length > 1 ? "s" : ""} ${shown.join(", ")}`;
 }

@@ -5,7 +5,7 @@
 import { InputTooLargeError, InvalidUtf8Error, readInputFileInBackground } from "../core/input-file";
 import { formatArtifactRef, isSha256Hex, type ArtifactRef } from "../attest/artifact";
 import { signersAmong } from "../attest/dsse";
-import { formatDuration } from "../core/duration";
+import { formatDuration, parseDuration } from "../core/duration";
 import { GATE_DETAIL_KEY, type GateDetail } from "./statements";
 import { GATE_ROLE, RUNNER_ROLE, type Trust, type TrustKey } from "../attest/trust";
 import {
@@ -40,7 +40,15 @@ export interface RoleTally {
 export interface VerifyReport {
   ok: boolean;
   failures: Failure[];
-  decision?: { line: number; digest: string; timeVerified?: string; result?: string; policyDigest?: string };
+  decision?: {
+    line: number;
+    digest: string;
+    timeVerified?: string;
+    result?: string;
+    policyDigest?: string;
+    /** The pinned gate keys whose signatures on the decision verified (keyid, and the trust file's name for it). */
+    signedBy?: { keyid: string; name?: string }[];
+  };
   roles: RoleTally[];
 }
 
@@ -128,16 +136,27 @@ function verifyUnsafe(input: Buffer, opts: VerifyOptions, owned: boolean): Verif
  *    a statement naming several artifacts would let one approval count for builds nobody looked at.
  */
 function checkSubjects(c: Check): void {
+  let named = false;
   for (const e of c.entries) {
     const problem = subjectProblem(e.statement.subject, c.artifact);
-    if (problem) c.fail("subject", `line ${e.line} (${e.kind}): ${problem}`);
+    if (!problem) continue;
+    // Every line of a verdict names one artifact: how a name is compared is said once, at the first that differs.
+    const hint = problem.otherName && !named ? `: ${NAME_RULE}` : "";
+    named ||= problem.otherName;
+    c.fail("subject", `line ${e.line} (${e.kind}): ${problem.text}${hint}`);
   }
 }
 
+const NAME_RULE =
+  "the name must be exactly the one the gate was given (compared as text: registry, path and any tag included)";
+
+/** Evidence and decision entries signed by enough distinct gate keys → those keys. */
+type Authentic = Map<VerdictEntry, Set<TrustKey>>;
+
 /** 2. Gate signatures on evidence and decision: the entries signed by enough distinct gate keys. */
-function gateSigned(c: Check): Set<VerdictEntry> {
+function gateSigned(c: Check): Authentic {
   const gate = c.trust.roles[GATE_ROLE];
-  const authentic = new Set<VerdictEntry>();
+  const authentic: Authentic = new Map();
   for (const e of c.entries) {
     if (e.kind === "signoff") continue;
     if (!gate) {
@@ -151,13 +170,13 @@ function gateSigned(c: Check): Set<VerdictEntry> {
         "signature",
         `line ${e.line} (${e.kind}): signed by ${signers.size} distinct gate key(s), the trust file requires ${gate.threshold}`,
       );
-    else authentic.add(e);
+    else authentic.set(e, signers);
   }
   return authentic;
 }
 
 /** 3. The decision: exactly one, signed by the gate. */
-function theDecision(c: Check, authentic: Set<VerdictEntry>): VerdictEntry | undefined {
+function theDecision(c: Check, authentic: Authentic): VerdictEntry | undefined {
   const decisions = c.entries.filter((e) => e.kind === "decision");
   if (decisions.length === 0)
     c.fail("decision", "no decision statement (predicateType https://slsa.dev/verification_summary/v1) in the verdict");
@@ -172,13 +191,10 @@ function theDecision(c: Check, authentic: Set<VerdictEntry>): VerdictEntry | und
 }
 
 /** The signed decision's result, policy, age and evidence; returns its Signoff detail (the policy's requirements). */
-function checkDecision(
-  c: Check,
-  decision: VerdictEntry,
-  authentic: Set<VerdictEntry>,
-): Partial<GateDetail> | undefined {
+function checkDecision(c: Check, decision: VerdictEntry, authentic: Authentic): Partial<GateDetail> | undefined {
   const p = decision.statement.predicate;
-  c.report.decision = { line: decision.line, digest: decision.digest };
+  const signedBy = [...(authentic.get(decision) ?? [])].map((k) => ({ keyid: k.keyid, name: k.name }));
+  c.report.decision = { line: decision.line, digest: decision.digest, signedBy };
   const detail = isObject(p[GATE_DETAIL_KEY]) ? (p[GATE_DETAIL_KEY] as Partial<GateDetail>) : undefined;
   checkVerificationResult(c, p, detail);
   checkPolicy(c, decision);
@@ -238,12 +254,23 @@ function checkAge(c: Check, decision: VerdictEntry, detail: Partial<GateDetail> 
   else if (ageSeconds > maxAge)
     c.fail(
       "age",
-      `the verdict is too old: decided ${formatDuration(ageSeconds)} ago (${tv}), the maximum age is ${formatDuration(maxAge)}`,
+      `the verdict is too old: decided ${ageText(ageSeconds, maxAge)} ago (${tv}), the maximum age is ${formatDuration(maxAge, { exact: true })}`,
     );
 }
 
+/**
+ * An age over `maxSeconds`, precise enough to read as more than it: compact ("25h" against "1d"), else down to the
+ * second ("1m8s" against "1m"), else the millisecond ("1m0.4s").
+ */
+function ageText(ageSeconds: number, maxSeconds: number): string {
+  const compact = formatDuration(ageSeconds);
+  if ((parseDuration(compact) ?? 0) > maxSeconds) return compact;
+  const whole = Math.floor(ageSeconds);
+  return formatDuration(whole > maxSeconds ? whole : ageSeconds, { exact: true });
+}
+
 /** The evidence referenced by the decision is present, matches its digest, and does not say FAILED under a PASSED. */
-function checkEvidence(c: Check, decision: VerdictEntry, authentic: Set<VerdictEntry>): void {
+function checkEvidence(c: Check, decision: VerdictEntry, authentic: Authentic): void {
   const p = decision.statement.predicate;
   const refs = Array.isArray(p.inputAttestations) ? p.inputAttestations : [];
   const evidences = c.entries.filter((e) => e.kind === "evidence");
@@ -374,8 +401,11 @@ function checkThresholds(c: Check, need: Map<string, number>, signedBy: Map<stri
   }
 }
 
-/** Exactly one subject, with the promoted artifact's name and sha256; else why not. */
-function subjectProblem(subjects: ReadonlyArray<object>, artifact: ArtifactRef): string | undefined {
+/** Exactly one subject, with the promoted artifact's name and sha256; else why not (`otherName`: only the name differs). */
+function subjectProblem(
+  subjects: ReadonlyArray<object>,
+  artifact: ArtifactRef,
+): { text: string; otherName: boolean } | undefined {
   const subject = subjects as ReadonlyArray<Record<string, unknown>>;
   const shown = subject
     .slice(0, 3)
@@ -385,14 +415,19 @@ function subjectProblem(subjects: ReadonlyArray<object>, artifact: ArtifactRef):
     })
     .join(", ");
   const want = formatArtifactRef(artifact);
+  const problem = (text: string, otherName = false) => ({ text, otherName });
   if (subject.length !== 1)
-    return `${subject.length} subjects (${shown}${subject.length > 3 ? ", …" : ""}); a statement must name only the artifact being promoted (${want})`;
+    return problem(
+      `${subject.length} subjects (${shown}${subject.length > 3 ? ", …" : ""}); a statement must name only the artifact being promoted (${want})`,
+    );
   const s = subject[0];
   const hex = (s.digest as Record<string, unknown>).sha256;
   if (hex !== artifact.sha256)
-    return `subject digest ${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"} is not the artifact being promoted (${want})`;
+    return problem(
+      `subject digest ${typeof hex === "string" ? `sha256:${hex}` : "(no sha256)"} is not the artifact being promoted (${want})`,
+    );
   if (s.name !== artifact.name)
-    return `subject name ${describeValue(s.name)} is not the artifact being promoted (${want})`;
+    return problem(`subject name ${describeValue(s.name)} is not the artifact being promoted (${want})`, true);
   return undefined;
 }
 

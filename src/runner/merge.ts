@@ -353,19 +353,31 @@ export async function mergeCommand(dirs: string[], into: string, opts: { trustFi
   const merged = await mergeResults(dirs, { signedManifest: (dir) => signed.get(dir) });
   if (trust) unattestedShards(checks, merged);
   writeMergedDir(dirs, merged, out);
-  console.log(`Merged ${dirs.length} results dir(s) into ${into}`);
-  if (runKey) console.log(`Signed the merged run manifest: ${attestRun(out, runKey)}`);
+  const attestation = runKey ? attestRun(out, runKey) : undefined;
+  // The merge's own problems (a shard's attestation, a run.json, builds or code that differ) first: they make the
+  // merged run incomplete whatever its targets' files say, so no target line under them reads COMPLETE.
+  console.log(
+    escapeControl(
+      `Merged ${dirs.length} results dir(s) into ${shownPath(into)}${merged.complete ? "" : ": INCOMPLETE (the gate fails it)"}`,
+    ),
+  );
+  // Problems come from the shards' files: hostile text, escaped before it reaches a terminal.
+  for (const p of merged.problems) console.log(`  ${escapeControl(p)}`);
   for (const t of merged.targets) {
     const c = merged.manifest.targets.find((x) => x.name === t.name)!.counts!;
-    // Names and problems come from the shards' files: hostile text, escaped before it reaches a terminal.
+    const complete = t.complete && merged.problems.length === 0;
+    const why = t.complete && !complete ? " (the merged run is incomplete: see above)" : "";
     console.log(
       escapeControl(
-        `  ${(t.complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)`,
+        `  ${(complete ? "COMPLETE" : "INCOMPLETE").padEnd(10)} ${t.name.padEnd(14)} ${t.scenarios.length} scenario(s): ${c.passed} passed, ${c.failed} failed${c.other ? `, ${c.other} other` : ""} from ${t.files.length} file(s)${why}`,
       ),
     );
     for (const p of t.problems) console.log(`      ${escapeControl(p)}`);
   }
-  for (const p of merged.problems) console.log(`  ${escapeControl(p)}`);
+  if (runKey && attestation)
+    console.log(
+      `Signed the merged run manifest: ${shownPath(attestation)} (runner key ${runKey.keyid.slice(0, 12)}…)${merged.complete ? "" : ", marked incomplete"}`,
+    );
   return merged.complete ? EXIT.ok : EXIT.no;
 }
 

@@ -153,6 +153,20 @@ test("the release flow: gate PASSED → two sign-offs → verify exits 0; each w
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /^signoff verify: PASS — registry\.example\/visitor-counter@sha256:a{64} may be promoted/);
   assert.match(ok.stdout, /qa: 1 of 1 sign-off/);
+  // the second line names what the verdict was checked against: the trust file and the gate key that signed
+  const gateKeyid = /keyid: ([0-9a-f]{64})/.exec(readFileSync(join(dir, "trust.yaml"), "utf8"))?.[1] ?? "";
+  assert.equal(
+    ok.stdout.split("\n")[1],
+    `  trust file trust.yaml; decision signed by gate key ${gateKeyid.slice(0, 12)}…`,
+    ok.stdout,
+  );
+  // without --trust, ./trust.yaml is used, and the summary says it was the default
+  const defaulted = await signoff(dir, ["verify", "--verdict", "reports/verdict.intoto.jsonl", "--artifact", ARTIFACT]);
+  assert.equal(defaulted.code, 0, defaulted.stdout + defaulted.stderr);
+  assert.match(
+    defaulted.stdout.split("\n")[1],
+    /^ {2}trust file trust\.yaml \(the default: no --trust given\); decision/,
+  );
 
   // the good verdict presented for another digest
   const other = await signoff(dir, [

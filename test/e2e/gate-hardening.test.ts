@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { IN_TOTO_PAYLOAD_TYPE, envelopeLine, signEnvelope } from "../../src/attest/dsse";
 import { keyIdOf } from "../../src/attest/keys";
-import { ROOT, runSignoff, type CliResult } from "../helpers/cli";
+import { ROOT, runSignoff, unsetEnv, type CliResult } from "../helpers/cli";
 import {
   approve,
   gate,
@@ -26,7 +26,7 @@ const ARTIFACT = `registry.example/visitor-counter@sha256:${DIGEST}`;
 function signoff(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return runSignoff(args, {
     cwd,
-    env: { SIGNOFF_KEY: "", SIGNOFF_KEY_PASSWORD: "", SIGNOFF_RUN_KEY: "", ...env },
+    env: { ...unsetEnv("SIGNOFF_KEY", "SIGNOFF_KEY_PASSWORD", "SIGNOFF_RUN_KEY"), ...env },
     timeoutMs: 60_000,
   });
 }

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { attestRun } from "../../src/attest/run-attestation";
 import { loadSigningKey } from "../../src/attest/keys";
-import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
+import { ROOT, runSignoff, tempDir, unsetEnv, type CliResult } from "../helpers/cli";
 
 const POLICY = "version: 1\nrequiredTargets: [pw-desktop, se-desktop]\nrequirements: [REQ-COUNTER-1]\nmaxAge: 24h\n";
 const OTHER_ARTIFACT = `visitor-counter@sha256:${"e".repeat(64)}`;
@@ -21,7 +21,7 @@ describe("signoff gate when the run attestation does not verify", () => {
   const config = join(work, "release-config");
   const policy = join(config, "gate.policy.yaml");
   const signoff = (args: string[]): Promise<CliResult> =>
-    runSignoff(args, { cwd: job, env: { SIGNOFF_KEY: "", SIGNOFF_RUN_KEY: "" } });
+    runSignoff(args, { cwd: job, env: unsetEnv("SIGNOFF_KEY", "SIGNOFF_RUN_KEY") });
 
   /** The real run's results with the messages replaced by same-size garbage and an unlisted file, signed by `key`. */
   function results(name: string, key: "runner" | "other"): string {

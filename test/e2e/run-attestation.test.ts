@@ -274,9 +274,10 @@ describe("run attestation through the real CLI on a real run", () => {
       assert.match(
         r.stdout,
         new RegExp(
-          `features-not-run: \\S*${name}/visitor-counter\\.feature: not run as it is now \\(changed since the run`,
+          `features-not-run: \\S*${name}/visitor-counter\\.feature \\(the run's features/visitor-counter\\.feature\\): changed since the run`,
         ),
       );
+      assert.equal(r.stdout.match(/features-not-run: /g)?.length, 1, `the file is named once: ${r.stdout}`);
     }
     /** A signed run of one scenario (`args` select it), as the gate judges it: recorded, and refused. */
     const gateOneScenarioRun = async (args: string[], name: string): Promise<string> => {

@@ -19,6 +19,20 @@ export interface CliOptions {
   cwd?: string;
 }
 
+/**
+ * Environment entries that take NAMES out of the child's environment (a developer's own SIGNOFF_RUN_KEY or
+ * SIGNOFF_KEY): set to "" they would still be set, and an empty key variable is an error (what CI gives for a
+ * secret that is not defined).
+ */
+export function unsetEnv(...names: string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(names.map((name) => [name, undefined]));
+}
+
+/** The child's environment: the parent's, with `env` over it; a variable `env` maps to undefined is left out. */
+function childEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined));
+}
+
 export function runSignoff(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return startSignoff(args, opts).done;
 }
@@ -27,7 +41,7 @@ export function runSignoff(args: string[], opts: CliOptions = {}): Promise<CliRe
 export function startSignoff(args: string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [SIGNOFF, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ...opts.env },
+    env: childEnv(opts.env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const done = new Promise<CliResult>((resolve, reject) => {

@@ -39,6 +39,15 @@ test("display forms", () => {
   assert.equal(formatDuration(93_600), "26h");
   assert.equal(formatDuration(172_800), "2d");
   assert.equal(formatDuration(90), "1m");
+  assert.equal(formatDuration(90, { exact: true }), "1m30s", "exact: no unit dropped");
+  assert.equal(formatDuration(68, { exact: true }), "1m8s");
+  assert.equal(formatDuration(60.4, { exact: true }), "1m0.4s");
+  assert.equal(formatDuration(93_600, { exact: true }), "1d2h");
+  assert.equal(formatDuration(86_400, { exact: true }), "1d");
+  assert.equal(formatDuration(0.25, { exact: true }), "0.25s");
+  assert.equal(formatDuration(0, { exact: true }), "0s");
+  for (const seconds of [90, 68, 60.4, 93_600, 3725.5])
+    assert.equal(parseDurationMs(formatDuration(seconds, { exact: true })), seconds * 1000, "reads back as itself");
   assert.equal(formatElapsed(500), "500 ms");
   assert.equal(formatElapsed(1500), "1.5 s");
   assert.equal(formatElapsed(150_000), "2.5 min");

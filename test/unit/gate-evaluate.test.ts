@@ -285,7 +285,7 @@ test("a target whose results were refused fails on that reason alone, not once m
   assertFails(
     only,
     "requirement-uncovered",
-    /^1 requirement has no scenario result \(REQ-1\): no results were read \(the results of pw-desktop, pw-pixel7, se-desktop, se-pixel7 were refused\)$/,
+    /^1 requirement has no scenario result \(REQ-1\): no results were read \(results files of pw-desktop, pw-pixel7, se-desktop, se-pixel7 were refused: see results-tampered\)$/,
   );
 });
 
@@ -769,6 +769,95 @@ test("an unreadable run.json, or a run with zero scenarios: one requirement line
   assert.deepEqual(zero.coverage.requirements, ["REQ-1"]);
 });
 
+// ── a root cause (a results file refused, a shard missing) before what follows from it, which names it ──
+
+const DESKTOPS = ["pw-desktop", "se-desktop"];
+const desktopPolicy = () => ({ ...policy(), requiredTargets: DESKTOPS });
+const TEXT = "a".repeat(64);
+const parsedX = () => ({ "features/x.feature": TEXT });
+const judgedX = [{ path: "features/x.feature", sha256: TEXT }];
+/** Shard i of 2: "counter shows" (REQ-1) in shard 1, "refresh increments" (REQ-2, line 30) in shard 2. */
+const halves = (t: string) => [
+  scenario(t, "counter shows", { tags: ["@REQ-1"] }),
+  scenario(t, "refresh increments", { line: 30, tags: ["@REQ-2"] }),
+];
+const half = (t: string, index: 1 | 2): Partial<LoadedFile> => {
+  const [mine, other] = index === 1 ? halves(t) : halves(t).reverse();
+  return {
+    path: `results-${index}/messages/${t}@shard-${index}-of-2.ndjson`,
+    shard: { index, total: 2 },
+    results: {
+      target: t,
+      file: `results-${index}/messages/${t}@shard-${index}-of-2.ndjson`,
+      complete: true,
+      success: true,
+      scenarios: [mine],
+      sources: parsedX(),
+      // Cucumber parses the whole feature file: the other shard's scenario is parsed and not run here.
+      notRun: [{ uri: other.uri, line: other.line, name: other.name, tags: other.tags }],
+    },
+  };
+};
+
+test("one tampered shard file: results-tampered first; the scenarios and requirement it leaves without a result say so", () => {
+  const d = run(
+    {
+      targets: DESKTOPS,
+      scenarios: halves,
+      files: (t) =>
+        t === "pw-desktop"
+          ? [{ ...half(t, 1), results: undefined, error: "sha256 differs", problem: "results-tampered" }, half(t, 2)]
+          : [half(t, 1), half(t, 2)],
+    },
+    desktopPolicy(),
+    { features: judgedX },
+  );
+  assert.deepEqual(
+    codes(d),
+    ["results-tampered", "run-selected", "requirement-target-uncovered"],
+    d.reasons.join("\n"),
+  );
+  assert.match(d.reasons[0], /^results-tampered: results-1\/messages\/pw-desktop@shard-1-of-2\.ndjson: not the file/);
+  assert.equal(
+    d.findings[1].message,
+    "1 scenario(s) have no result (a results file of pw-desktop was refused: see results-tampered): features/x.feature:3 counter shows — not on pw-desktop",
+  );
+  assert.equal(
+    d.findings[2].message,
+    "requirement REQ-1 has no scenario result on required target(s) pw-desktop (a results file of pw-desktop was refused: see results-tampered)",
+  );
+  assert.doesNotMatch(d.reasons.join("\n"), /scenarios: all|--tags/, "no selection is guessed");
+  assert.deepEqual(d.refusedTargets, [], "pw-desktop's other shard was read");
+  assert.deepEqual(d.lackingTargets, ["pw-desktop"]);
+});
+
+test("a missing shard: shard-missing first; requirement-uncovered names it instead of guessing a --tags selection", () => {
+  const d = run(
+    { targets: DESKTOPS, scenarios: (t) => halves(t).slice(0, 1), files: (t) => [half(t, 1)] },
+    desktopPolicy(),
+    { features: [...judgedX, { path: "features/y.feature", sha256: "c".repeat(64) }] },
+  );
+  assert.deepEqual(
+    codes(d),
+    ["shard-missing", "shard-missing", "features-not-run", "run-selected", "requirement-uncovered"],
+    d.reasons.join("\n"),
+  );
+  assert.equal(
+    d.findings[2].message,
+    "features/y.feature: no results file read parsed it — shards of pw-desktop, se-desktop are missing: see shard-missing; or it was left out of the run, or added since: no result speaks for its scenarios",
+  );
+  assert.equal(
+    d.findings[3].message,
+    "1 scenario(s) have no result (shards of pw-desktop, se-desktop are missing: see shard-missing): features/x.feature:30 refresh increments — not on pw-desktop, se-desktop",
+  );
+  assert.equal(
+    d.findings[4].message,
+    "requirement REQ-2 has no scenario in these results (a feature file declares it; shards of pw-desktop, se-desktop are missing: see shard-missing)",
+  );
+  assert.doesNotMatch(d.reasons.join("\n"), /--tags|@mobile-only/);
+  assert.deepEqual(d.lackingTargets, DESKTOPS);
+});
+
 // How fast this is, is measured by `npm run bench` (gate section), never asserted here.
 test("scale: 100k scenario results with a 100k baseline are all counted and judged", () => {
   const per = 25_000;
@@ -826,13 +915,13 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
     assertFails(
       run({ sources: parsed }, policy(), { features: changed }),
       "features-not-run",
-      /^features\/b\.feature: not run as it is now \(changed since the run, or left out of it\)/,
+      /^features\/b\.feature: changed since the run \(the results parsed another text of it\): no result speaks for its scenarios as it is now$/,
     );
     const added = [...asRun, { path: "elsewhere/new.feature", sha256: edited }];
     assertFails(
       run({ sources: parsed }, policy(), { features: added }),
       "features-not-run",
-      /^elsewhere\/new\.feature: /,
+      /^elsewhere\/new\.feature: the run did not parse it \(left out of the run, or added since\): no result speaks for its scenarios$/,
     );
   });
 
@@ -846,7 +935,7 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
       assertFails(
         run({ sources: parsed }, p, { features: elsewhere }),
         "features-not-run",
-        /^features\/x\.feature: the results of pw-desktop \(reports\/messages\/pw-desktop\.ndjson\), .* were parsed from another text of it than the one judged/,
+        /^app\/features\/x\.feature \(the run's features\/x\.feature\): changed since the run: the results of pw-desktop \(reports\/messages\/pw-desktop\.ndjson\), .* were parsed from another text of it than the one judged/,
       );
     const moved = asRun.map((f) => ({ ...f, path: `app/${f.path}` }));
     assert.equal(run({ sources: parsed }, policy(), { features: moved }).result, "PASSED");
@@ -858,6 +947,47 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
       run({ sources: parsed, scenarios: member }, policy(), { features: asRun, declared: ["REQ-1"] }),
       "features-not-run",
       /^constructor: /,
+    );
+  });
+
+  test("a feature file the run parsed and the gate was not given: named as not given, not as changed", () => {
+    const withB = (t: string) => [...goodScenarios(t), scenario(t, "B rule", { uri: "features/b.feature", line: 4 })];
+    const d = run({ sources: parsed, scenarios: withB }, policy(), {
+      features: [{ path: "app/features/x.feature", sha256: textX }],
+    });
+    assert.deepEqual(
+      d.findings.filter((f) => f.code === "features-not-run").map((f) => f.message),
+      [
+        "features/b.feature: not given to the gate: the run parsed this feature file (the results of pw-desktop, pw-pixel7, se-desktop, se-pixel7), and no feature file the gate judges has that name — pass the gate the same feature files the run ran (--features)",
+      ],
+    );
+    assert.doesNotMatch(d.reasons.join("\n"), /changed since the run/);
+  });
+
+  test("a feature file edited since the run is named once, by the gate's path with the run's in parentheses", () => {
+    const edits = [
+      { path: "app/features/x.feature", sha256: edited },
+      { path: "app/features/b.feature", sha256: textB },
+    ];
+    const d = run({ sources: parsed }, policy(), { features: edits });
+    const notRun = d.findings.filter((f) => f.code === "features-not-run").map((f) => f.message);
+    assert.equal(notRun.length, 1, notRun.join("\n"));
+    assert.match(
+      notRun[0],
+      /^app\/features\/x\.feature \(the run's features\/x\.feature\): changed since the run: the results of pw-desktop \(reports\/messages\/pw-desktop\.ndjson\), .* were parsed from another text of it than the one judged \(or they are another run's results\): they cannot speak for its scenarios$/,
+    );
+    // The same path: named once, without parentheses.
+    const same = run({ sources: parsed }, policy(), { features: [{ ...asRun[0], sha256: edited }, asRun[1]] });
+    assert.deepEqual(
+      same.findings.filter((f) => f.code === "features-not-run").map((f) => f.message.split(":")[0]),
+      ["features/x.feature"],
+    );
+    // One target's results are of another text, which the others parsed as it is now: another run's results.
+    const older = (t: string) => (t === "se-desktop" ? { ...parsed(), "features/x.feature": edited } : parsed());
+    assertFails(
+      run({ sources: older }, policy(), { features: asRun }),
+      "features-not-run",
+      /^features\/x\.feature: the results of se-desktop \(reports\/messages\/se-desktop\.ndjson\) were parsed from another text of it than the one judged, which other results parsed \(are these another run's results\?\): they cannot speak for its scenarios$/,
     );
   });
 

@@ -284,7 +284,7 @@ export function makeKey(type: KeyType = "ecdsa-p256", source = "test"): SigningK
 
 /** Trust object from keys per role (parsed through the real trust.yaml loader). */
 export function makeTrust(opts: {
-  roles: Record<string, { keys: { publicPem: string }[]; threshold?: number }>;
+  roles: Record<string, { keys: { publicPem: string; name?: string }[]; threshold?: number }>;
   allowedPolicies?: string[];
   maxAge?: string;
 }): Trust {
@@ -297,7 +297,7 @@ export function makeTrust(opts: {
         role,
         {
           ...(r.threshold !== undefined ? { threshold: r.threshold } : {}),
-          keys: r.keys.map((k) => ({ publicKey: k.publicPem })),
+          keys: r.keys.map((k) => ({ publicKey: k.publicPem, ...(k.name ? { name: k.name } : {}) })),
         },
       ]),
     ),

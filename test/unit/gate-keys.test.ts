@@ -6,7 +6,14 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } fr
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { UsageError } from "../../src/core/errors";
-import { keyIdOf, loadPublicKeyFile, loadSigningKey, parsePublicKeyPem, writeKeyPair } from "../../src/attest/keys";
+import {
+  keyIdOf,
+  loadPublicKeyFile,
+  loadRunKey,
+  loadSigningKey,
+  parsePublicKeyPem,
+  writeKeyPair,
+} from "../../src/attest/keys";
 import { loadPolicy, parsePolicy } from "../../src/gate/policy";
 import { addToTrust, loadTrust, parseTrust } from "../../src/attest/trust";
 import { makeKey, tmp } from "./gate-helpers";
@@ -93,6 +100,28 @@ test("--key wins over $SIGNOFF_KEY; neither is a clear usage error", () => {
   const other = makeKey().privateKey.export({ type: "pkcs8", format: "pem" }) as string;
   assert.equal(loadSigningKey(keyFile, { SIGNOFF_KEY: other }).keyid, keyid);
   assert.throws(() => loadSigningKey(undefined, {}), usage(/no signing key: pass --key FILE or set SIGNOFF_KEY/));
+});
+
+test("a key variable set but empty (a CI secret that is not defined) is an error, for the gate's and the runner's key", () => {
+  const pem = makeKey().privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+  assert.equal(loadRunKey({}), undefined, "unset: the run is not signed");
+  assert.equal(loadRunKey({ SIGNOFF_RUN_KEY: pem })?.source, "$SIGNOFF_RUN_KEY");
+  for (const empty of ["", " \n"]) {
+    assert.throws(
+      () => loadRunKey({ SIGNOFF_RUN_KEY: empty }),
+      usage(
+        /^no signing key: SIGNOFF_RUN_KEY is set but empty \(a CI secret that is not defined\?\): set it to the private key \(PEM, or base64 of the PEM\), or unset it to run without a run attestation$/,
+      ),
+    );
+    assert.throws(
+      () => loadSigningKey(undefined, { SIGNOFF_KEY: empty }),
+      usage(
+        /^no signing key: SIGNOFF_KEY is set but empty \(a CI secret that is not defined\?\): .*, or pass --key FILE$/,
+      ),
+    );
+  }
+  const { keyFile } = writeKeyPair(join(tmp(), "gate"), "ecdsa-p256");
+  assert.equal(loadSigningKey(keyFile, { SIGNOFF_KEY: "" }).source, keyFile, "--key wins over an empty SIGNOFF_KEY");
 });
 
 test("an encrypted key needs $SIGNOFF_KEY_PASSWORD", () => {

@@ -32,6 +32,7 @@ function decision(o: Partial<GateDecision> = {}): GateDecision {
     regressions: [],
     removed: [],
     refusedTargets: [],
+    lackingTargets: [],
     tests: { passed: [], warned: [], failed: [] },
     run: { runIds: [] },
     ...o,
@@ -56,6 +57,13 @@ test("a failed gate: the first line says FAILED and must not be promoted; counts
 test("a refused target's cells read ! (no result), not - (no scenario)", () => {
   const text = gateSummary(decision({ refusedTargets: ["se-desktop"] }), ARTIFACT, "v", "p");
   assert.match(text, /REQ-2\s+✗\s+!/);
+});
+
+test("a target with one results file refused or a shard missing: its cells without a scenario read ! (no result), not -", () => {
+  const text = gateSummary(decision({ lackingTargets: ["se-desktop"] }), ARTIFACT, "v", "p");
+  assert.match(text, /REQ-2\s+✗\s+!/);
+  assert.match(text, /REQ-1\s+✓\s+~/, "a cell with a result keeps its mark");
+  assert.match(gateSummary(decision(), ARTIFACT, "v", "p"), /REQ-2\s+✗\s+-/, "else: no scenario");
 });
 
 test("a passed gate may be promoted; more than 50 requirements are cut with a count", () => {
@@ -89,13 +97,20 @@ test("verify: PASS lists the decision and sign-offs per role; FAIL lists every f
       ok: true,
       failures: [],
       roles: [{ role: "qa", need: 1, have: 1, keyids: ["k"] }],
-      decision: { line: 2, digest: "d", timeVerified: "2026-01-01T00:00:00Z", policyDigest: "p" },
+      decision: {
+        line: 2,
+        digest: "d",
+        timeVerified: "2026-01-01T00:00:00Z",
+        policyDigest: "p",
+        signedBy: [{ keyid: "3f2a1b2c3d4e5f60718293a4b5c6d7e8", name: "CI gate" }],
+      },
     },
     ARTIFACT,
+    { file: "release-config/trust.yaml", defaulted: false },
   );
   assert.match(
     pass,
-    /^signoff verify: PASS — .* may be promoted\n {2}decision PASSED at 2026-01-01T00:00:00Z \(policy sha256:p\)\n {2}qa: 1 of 1 sign-off\(s\)$/,
+    /^signoff verify: PASS — .* may be promoted\n {2}trust file release-config\/trust\.yaml; decision signed by gate key 3f2a1b2c3d4e… \(CI gate\)\n {2}decision PASSED at 2026-01-01T00:00:00Z \(policy sha256:p\)\n {2}qa: 1 of 1 sign-off\(s\)$/,
   );
   const fail = verifySummary(
     {
@@ -107,10 +122,32 @@ test("verify: PASS lists the decision and sign-offs per role; FAIL lists every f
       ],
     },
     ARTIFACT,
+    { file: "trust.yaml", defaulted: true },
   );
   assert.match(
     fail,
-    /^signoff verify: FAIL — .* must not be promoted: 2 check\(s\) failed\n {2}✗ \[age\] too old\n {2}✗ \[subject\] other build$/,
+    /^signoff verify: FAIL — .* must not be promoted: 2 check\(s\) failed\n {2}trust file trust\.yaml \(the default: no --trust given\); no decision signed by a key it pins for role gate\n {2}✗ \[age\] too old\n {2}✗ \[subject\] other build$/,
+  );
+});
+
+test("verify: the trust file and every gate key that signed the decision are named, its name escaped", () => {
+  const text = verifySummary(
+    {
+      ok: false,
+      roles: [],
+      failures: [{ check: "threshold", message: "role qa: 0 of 1" }],
+      decision: {
+        line: 2,
+        digest: "d",
+        signedBy: [{ keyid: "a".repeat(64), name: "gate\u001b[2J one" }, { keyid: "b".repeat(64) }],
+      },
+    },
+    ARTIFACT,
+    { file: "incoming/trust.yaml", defaulted: false },
+  );
+  assert.equal(
+    text.split("\n")[1],
+    `  trust file incoming/trust.yaml; decision signed by gate keys ${"a".repeat(12)}… (gate\\x1b[2J one), ${"b".repeat(12)}…`,
   );
 });
 

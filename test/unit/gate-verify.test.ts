@@ -293,8 +293,15 @@ test("corpus: the subject's digest is right but its name is another artifact's",
   assertFailed(
     r,
     "subject",
-    /line 2 \(decision\): subject name "registry\.example\/visitor-counter" is not the artifact being promoted \(registry\.example\/payments@sha256:a{64}\)/,
+    /line 1 \(evidence\): subject name "registry\.example\/visitor-counter" is not the artifact being promoted \(registry\.example\/payments@sha256:a{64}\): the name must be exactly the one the gate was given \(compared as text: registry, path and any tag included\)$/m,
   );
+  assertFailed(
+    r,
+    "subject",
+    /^line 2 \(decision\): subject name "registry\.example\/visitor-counter" is not the artifact being promoted \(registry\.example\/payments@sha256:a{64}\)$/,
+  );
+  // How a name is compared is said once, not on every line.
+  assert.equal(r.failures.filter((f) => f.message.includes("compared as text")).length, 1);
 });
 
 test("corpus: a sign-off whose signer.keyid names another key than the one that signed it", async () => {
@@ -398,6 +405,35 @@ test("corpus: the verdict is too old", async () => {
     "age",
     /the verdict is too old: decided 25h ago \(2025-06-01T12:00:00\.000Z\), the maximum age is 1d/,
   );
+});
+
+test("corpus: too old by less than the compact form shows: the age is shown to the second, or the millisecond", async () => {
+  const v = await goodVerdict();
+  const at = (ms: number) => check(v.lines, { trust: trust({ maxAge: "1m" }), now: new Date(T0.getTime() + ms) });
+  assertFailed(at(68_000), "age", /decided 1m8s ago \(2025-06-01T12:00:00\.000Z\), the maximum age is 1m$/);
+  assertFailed(at(60_400), "age", /decided 1m0\.4s ago \(.*\), the maximum age is 1m$/);
+  assertFailed(at(60_001), "age", /decided 1m0\.001s ago \(.*\), the maximum age is 1m$/);
+  assert.ok(!at(60_000).failures.some((f) => f.check === "age"), "exactly the maximum age is not too old");
+  // the maximum itself is never shortened: 1m30s is not "1m"
+  const r = check(v.lines, { trust: trust({ maxAge: "90s" }), now: new Date(T0.getTime() + 100_000) });
+  assertFailed(r, "age", /decided 1m40s ago \(.*\), the maximum age is 1m30s$/);
+});
+
+test("the decision's gate signers are in the report, with the names the trust file gives them", async () => {
+  const v = await goodVerdict();
+  const named = makeTrust({
+    allowedPolicies: [POLICY.digest],
+    roles: {
+      gate: { keys: [{ ...gateKey, name: "CI gate" }] },
+      qa: { keys: [qaKey, qa2Key] },
+      "release-manager": { keys: [rmKey] },
+    },
+  });
+  assert.deepEqual(check(v.lines, { trust: named }).decision?.signedBy, [{ keyid: gateKey.keyid, name: "CI gate" }]);
+  assert.deepEqual(check(v.lines).decision?.signedBy, [{ keyid: gateKey.keyid, name: undefined }]);
+  // a decision no pinned gate key signed names no signer
+  const stranger = await gateLines({ key: strangerKey });
+  assert.equal(check(stranger.lines).decision?.signedBy, undefined);
 });
 
 test("corpus: the trust file's maxAge is stricter than the policy's", async () => {
