@@ -25,6 +25,25 @@ const ambiguousSteps = (ndjson: string) => stepProblems(ndjson).ambiguous;
 
 const lines = (...envelopes: object[]) => envelopes.map((e) => JSON.stringify(e)).join("\n") + "\n";
 
+/** One scenario (features/a.feature:4) whose steps, these texts, no definition matches: its pickle and test case. */
+const undefinedSteps = (texts: readonly string[]) => [
+  {
+    pickle: {
+      id: "p1",
+      uri: "features/a.feature",
+      location: { line: 4 },
+      steps: texts.map((text, i) => ({ id: `s${i}`, text })),
+    },
+  },
+  {
+    testCase: {
+      id: "t1",
+      pickleId: "p1",
+      testSteps: texts.map((_, i) => ({ id: `t${i}`, pickleStepId: `s${i}`, stepDefinitionIds: [] })),
+    },
+  },
+];
+
 const defs = [
   {
     stepDefinition: {
@@ -279,25 +298,7 @@ test("an undefined step near one definition names it, and an unclosed quote; a r
     },
   };
   const texts = ['I should se "About"', 'I shoud see "About"', "the moon is made of cheese", 'I should see "About'];
-  const ndjson = lines(
-    ...defs,
-    regexp,
-    {
-      pickle: {
-        id: "p1",
-        uri: "features/a.feature",
-        location: { line: 4 },
-        steps: texts.map((text, i) => ({ id: `s${i}`, text })),
-      },
-    },
-    {
-      testCase: {
-        id: "t1",
-        pickleId: "p1",
-        testSteps: texts.map((_, i) => ({ id: `t${i}`, pickleStepId: `s${i}`, stepDefinitionIds: [] })),
-      },
-    },
-  );
+  const ndjson = lines(...defs, regexp, ...undefinedSteps(texts));
   assert.deepEqual(stepProblems(ndjson).undefined, [
     'features/a.feature:4: the step "I should se "About"" is undefined (did you mean "I should see {string}"?)',
     'features/a.feature:4: the step "I shoud see "About"" is undefined (did you mean "I should see {string}"?)',
@@ -310,24 +311,7 @@ test("an undefined step near one that exists is marked as meaning it (no snippet
   const texts = ['I shoud see "About"', 'I click the "Go" buton', "the moon is made of cheese", 'I should see "About'];
   const steps = new DryRunSteps();
   const problems = new StepProblems(steps, []);
-  const ndjson = lines(
-    ...defs,
-    {
-      pickle: {
-        id: "p1",
-        uri: "features/a.feature",
-        location: { line: 4 },
-        steps: texts.map((text, i) => ({ id: `s${i}`, text })),
-      },
-    },
-    {
-      testCase: {
-        id: "t1",
-        pickleId: "p1",
-        testSteps: texts.map((_, i) => ({ id: `t${i}`, pickleStepId: `s${i}`, stepDefinitionIds: [] })),
-      },
-    },
-  );
+  const ndjson = lines(...defs, ...undefinedSteps(texts));
   for (const line of ndjson.split("\n").filter(Boolean)) {
     steps.add(JSON.parse(line));
     problems.add(JSON.parse(line));
