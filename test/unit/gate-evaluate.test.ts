@@ -4,9 +4,18 @@ import assert from "node:assert/strict";
 import { evaluate, type Baseline, type GateDecision, type ReasonCode } from "../../src/gate/evaluate";
 import { parsePolicy, type GatePolicy } from "../../src/gate/policy";
 import type { LoadedFile, LoadedManifest, LoadedResults } from "../../src/results/loader";
-import type { RunManifest, TargetRun } from "../../src/core/manifest";
-import type { NotRunScenario, ScenarioResult } from "../../src/core/results-model";
-import { ARTIFACT, DIGEST, JUDGED_BY, OTHER_DIGEST, TARGETS, scenario } from "./gate-helpers";
+import type { ScenarioResult } from "../../src/core/results-model";
+import {
+  ARTIFACT,
+  DIGEST,
+  JUDGED_BY,
+  OTHER_DIGEST,
+  TARGETS,
+  inMemoryResults,
+  manifestFor,
+  scenario,
+  type InMemoryRun,
+} from "./gate-helpers";
 
 const POLICY_YAML = `version: 1
 requiredTargets: [pw-desktop, pw-pixel7, se-desktop, se-pixel7]
@@ -28,89 +37,11 @@ function goodScenarios(target: string): ScenarioResult[] {
   ];
 }
 
-interface Opts {
-  targets?: string[];
-  scenarios?: (t: string) => ScenarioResult[];
-  manifest?: Partial<RunManifest> | null;
-  targetRun?: Record<string, Partial<TargetRun>>;
-  files?: (t: string) => Partial<LoadedFile>[];
-  extraManifests?: LoadedManifest[];
-  /** Per target: what its messages say Cucumber parsed (each feature file's digest) and left out. */
-  sources?: (t: string) => Record<string, string>;
-  notRun?: (t: string) => NotRunScenario[];
-}
-
-function manifestFor(targets: string[], o: Opts): RunManifest {
-  return {
-    schema: "signoff/run@1",
-    runId: "run-1",
-    startedAt: "2025-01-01T00:00:00Z",
-    toolVersion: "0.1.0",
-    baseUrl: "http://staging",
-    build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
-    judgedBy: JUDGED_BY,
-    featureTags: {},
-    targets: targets.map((name) => ({
-      name,
-      driver: "playwright",
-      device: "x",
-      messages: [`messages/${name}.ndjson`],
-      complete: true,
-      ...recorded((o.scenarios ?? goodScenarios)(name)),
-      ...(o.targetRun?.[name] ?? {}),
-    })),
-    complete: true,
-    ...(o.manifest ?? {}),
-  };
-}
-
-const succeeded = (scenarios: ScenarioResult[]) =>
-  scenarios.every((s) => s.status === "passed" || s.status === "skipped");
-
-/** What the run records of a target whose messages hold these scenarios: its counts and Cucumber's exit code. */
-function recorded(scenarios: ScenarioResult[]): Pick<TargetRun, "counts" | "exitCode"> {
-  const passed = scenarios.filter((s) => s.status === "passed").length;
-  const failed = scenarios.filter((s) => s.status === "failed").length;
-  return {
-    counts: { passed, failed, other: scenarios.length - passed - failed },
-    exitCode: succeeded(scenarios) ? 0 : 1,
-  };
-}
-
-/** In-memory results (the evaluator is pure: no files needed). */
-function results(o: Opts = {}): LoadedResults {
-  const targets = o.targets ?? TARGETS;
-  const files: LoadedFile[] = [];
-  for (const t of targets) {
-    const variants = o.files?.(t) ?? [{}];
-    for (const v of variants) {
-      const scenarios = (o.scenarios ?? goodScenarios)(t);
-      files.push({
-        dir: "reports",
-        path: `reports/messages/${t}.ndjson`,
-        target: t,
-        results: {
-          target: t,
-          file: `reports/messages/${t}.ndjson`,
-          complete: true,
-          success: succeeded(scenarios),
-          scenarios,
-          sources: o.sources?.(t) ?? {},
-          notRun: o.notRun?.(t) ?? [],
-        },
-        ...v,
-      });
-    }
-  }
-  const manifests: LoadedManifest[] =
-    o.manifest === null
-      ? [{ dir: "reports", path: "reports/run.json", missing: true }]
-      : [{ dir: "reports", path: "reports/run.json", manifest: manifestFor(targets, o) }];
-  return { dirs: ["reports"], manifests: [...manifests, ...(o.extraManifests ?? [])], files };
-}
+/** In-memory results of the gate's example run (every target passing goodScenarios unless told otherwise). */
+const results = (o: InMemoryRun = {}): LoadedResults => inMemoryResults({ scenarios: goodScenarios, ...o });
 
 function run(
-  o: Opts = {},
+  o: InMemoryRun = {},
   p: GatePolicy = policy(),
   extra: { baseline?: Baseline; declared?: string[]; features?: Array<{ path: string; sha256: string }> } = {},
 ): GateDecision {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { RunManifest, TargetRun } from "../../src/core/manifest";
-import type { ScenarioResult, ScenarioStatus } from "../../src/core/results-model";
+import type { NotRunScenario, ScenarioResult, ScenarioStatus } from "../../src/core/results-model";
+import type { LoadedFile, LoadedManifest, LoadedResults } from "../../src/results/loader";
 import { keyIdOf, type KeyType, type SigningKey } from "../../src/attest/keys";
 import { parseTrust, type Trust } from "../../src/attest/trust";
 import { PROPERTY_RUNS_MEDIA_TYPE } from "../../src/core/results-model";
@@ -322,4 +323,87 @@ export function scenario(target: string, name: string, o: Partial<ScenarioResult
     durationMs: 5,
     ...o,
   };
+}
+
+/** What inMemoryResults builds: the targets, each one's scenarios, and what to change of the run's record. */
+export interface InMemoryRun {
+  targets?: string[];
+  scenarios?: (t: string) => ScenarioResult[];
+  manifest?: Partial<RunManifest> | null;
+  targetRun?: Record<string, Partial<TargetRun>>;
+  files?: (t: string) => Partial<LoadedFile>[];
+  extraManifests?: LoadedManifest[];
+  /** Per target: what its messages say Cucumber parsed (each feature file's digest) and left out. */
+  sources?: (t: string) => Record<string, string>;
+  notRun?: (t: string) => NotRunScenario[];
+}
+
+/** The run.json of an in-memory run of `targets` (inMemoryResults's). */
+export function manifestFor(targets: string[], o: InMemoryRun): RunManifest {
+  return {
+    schema: "signoff/run@1",
+    runId: "run-1",
+    startedAt: "2025-01-01T00:00:00Z",
+    toolVersion: "0.1.0",
+    baseUrl: "http://staging",
+    build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
+    judgedBy: JUDGED_BY,
+    featureTags: {},
+    targets: targets.map((name) => ({
+      name,
+      driver: "playwright",
+      device: "x",
+      messages: [`messages/${name}.ndjson`],
+      complete: true,
+      ...recorded((o.scenarios ?? (() => []))(name)),
+      ...(o.targetRun?.[name] ?? {}),
+    })),
+    complete: true,
+    ...(o.manifest ?? {}),
+  };
+}
+
+const succeeded = (scenarios: ScenarioResult[]) =>
+  scenarios.every((s) => s.status === "passed" || s.status === "skipped");
+
+/** What the run records of a target whose messages hold these scenarios: its counts and Cucumber's exit code. */
+function recorded(scenarios: ScenarioResult[]): Pick<TargetRun, "counts" | "exitCode"> {
+  const passed = scenarios.filter((s) => s.status === "passed").length;
+  const failed = scenarios.filter((s) => s.status === "failed").length;
+  return {
+    counts: { passed, failed, other: scenarios.length - passed - failed },
+    exitCode: succeeded(scenarios) ? 0 : 1,
+  };
+}
+
+/** A finished run in memory, as the loader gives it (the evaluator is pure: no files needed). */
+export function inMemoryResults(o: InMemoryRun = {}): LoadedResults {
+  const targets = o.targets ?? TARGETS;
+  const files: LoadedFile[] = [];
+  for (const t of targets) {
+    const variants = o.files?.(t) ?? [{}];
+    for (const v of variants) {
+      const scenarios = (o.scenarios ?? (() => []))(t);
+      files.push({
+        dir: "reports",
+        path: `reports/messages/${t}.ndjson`,
+        target: t,
+        results: {
+          target: t,
+          file: `reports/messages/${t}.ndjson`,
+          complete: true,
+          success: succeeded(scenarios),
+          scenarios,
+          sources: o.sources?.(t) ?? {},
+          notRun: o.notRun?.(t) ?? [],
+        },
+        ...v,
+      });
+    }
+  }
+  const manifests: LoadedManifest[] =
+    o.manifest === null
+      ? [{ dir: "reports", path: "reports/run.json", missing: true }]
+      : [{ dir: "reports", path: "reports/run.json", manifest: manifestFor(targets, o) }];
+  return { dirs: ["reports"], manifests: [...manifests, ...(o.extraManifests ?? [])], files };
 }

@@ -5,8 +5,7 @@ import { emptyCounts, evaluate, type GateDecision } from "../../src/gate/evaluat
 import { gateSummary, verifySummary } from "../../src/gate/summary";
 import { parsePolicy } from "../../src/gate/policy";
 import type { LoadedResults } from "../../src/results/loader";
-import type { ScenarioResult } from "../../src/core/results-model";
-import { ARTIFACT, DIGEST, JUDGED_BY, TARGETS, scenario } from "./gate-helpers";
+import { ARTIFACT, TARGETS, inMemoryResults, scenario } from "./gate-helpers";
 
 function decision(o: Partial<GateDecision> = {}): GateDecision {
   return {
@@ -160,59 +159,6 @@ const POLICY = parsePolicy(
 const REQS = ["REQ-A", "REQ-B", "REQ-C", "REQ-D", "REQ-E", "REQ-F", "REQ-G", "REQ-H", "REQ-I", "REQ-J", "REQ-K"];
 const reasonLines = (text: string) => text.split("\n").filter((l) => l.startsWith("    - "));
 
-/** A finished run of the four targets, each with these scenarios (run.json's counts and exit codes agree). */
-function finishedRun(scenarios: (t: string) => ScenarioResult[]): LoadedResults {
-  const passed = (t: string) => scenarios(t).filter((s) => s.status === "passed").length;
-  const failed = (t: string) => scenarios(t).filter((s) => s.status === "failed").length;
-  return {
-    dirs: ["reports"],
-    manifests: [
-      {
-        dir: "reports",
-        path: "reports/run.json",
-        manifest: {
-          schema: "signoff/run@1",
-          runId: "run-1",
-          startedAt: "2025-01-01T00:00:00Z",
-          toolVersion: "0.1.0",
-          baseUrl: "http://staging",
-          build: { name: "visitor-counter", version: "1.0.0", digest: `sha256:${DIGEST}` },
-          judgedBy: JUDGED_BY,
-          featureTags: {},
-          complete: true,
-          targets: TARGETS.map((name) => ({
-            name,
-            driver: "playwright",
-            device: "x",
-            messages: [`messages/${name}.ndjson`],
-            complete: true,
-            counts: {
-              passed: passed(name),
-              failed: failed(name),
-              other: scenarios(name).length - passed(name) - failed(name),
-            },
-            exitCode: failed(name) ? 1 : 0,
-          })),
-        },
-      },
-    ],
-    files: TARGETS.map((t) => ({
-      dir: "reports",
-      path: `reports/messages/${t}.ndjson`,
-      target: t,
-      results: {
-        target: t,
-        file: `reports/messages/${t}.ndjson`,
-        complete: true,
-        success: !failed(t),
-        scenarios: scenarios(t),
-        sources: {},
-        notRun: [],
-      },
-    })),
-  };
-}
-
 test("the same two scenarios failing on four targets: one short scenario-failed line naming each scenario once", () => {
   const pageText = "Your basket " + "Item Quantity Price ".repeat(150) + "Total €12.00";
   const failing = (t: string, name: string, line: number, error: string) =>
@@ -226,10 +172,13 @@ test("the same two scenarios failing on four targets: one short scenario-failed 
       error,
     });
   const d = evaluate({
-    results: finishedRun((t) => [
-      failing(t, "Order total shows the sum", 12, `SignoffAssertionError: expected "€24.00"; it shows "${pageText}"`),
-      failing(t, "Order lines add up", 30, "Expected 24, got 12"),
-    ]),
+    results: inMemoryResults({
+      targets: TARGETS,
+      scenarios: (t) => [
+        failing(t, "Order total shows the sum", 12, `SignoffAssertionError: expected "€24.00"; it shows "${pageText}"`),
+        failing(t, "Order lines add up", 30, "Expected 24, got 12"),
+      ],
+    }),
     policy: POLICY,
     artifact: ARTIFACT,
     declaredRequirements: ["REQ-A"],
