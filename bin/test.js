@@ -51,8 +51,8 @@ const env = {
   TMPDIR: runTmp,
   SIGNOFF_REPORT_SHOTS: process.env.SIGNOFF_REPORT_SHOTS ?? join(tmpdir(), "signoff-report-shots"),
 };
-// Every test and suite is bounded (the longest take ≈ 3 min; one sets its own): a test that waits forever on a
-// regression fails with its name instead of holding CI until its limit.
+// Every test file, suite and test is bounded (on Node 20 the limit applies to each file's process too; the longest
+// file takes ≈ 5 min): a test that waits forever on a regression fails with its name instead of holding CI.
 const testTimeoutMs = 20 * 60_000;
 const res = spawnSync(
   process.execPath,

@@ -28,7 +28,7 @@ import {
 } from "../attest/run-attestation";
 import { loadTrust } from "../attest/trust";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
-import type { JudgedBy } from "../core/judged-by";
+import { isJudgedBy, type JudgedBy } from "../core/judged-by";
 import { mergedFeatureTags, recordOf } from "../core/feature-tags";
 
 export interface MergedTarget {
@@ -175,9 +175,12 @@ function judgedByDisagreement(manifests: readonly RunManifest[]): string | undef
     ["lock file", (j) => (j.lockFile ? `${j.lockFile.path} ${j.lockFile.sha256}` : undefined)],
     ["Signoff", (j) => `${j.signoff?.version} ${j.signoff?.packageJsonSha256}`],
   ];
-  const what = records.includes(undefined)
-    ? ["a shard recorded none"]
-    : parts.filter(([, of]) => new Set(records.map((j) => JSON.stringify(of(j!)))).size > 1).map(([name]) => name);
+  // run.json is the shards' (hostile) input: a record that is not a whole one (null, a string) counts as none.
+  const whole = records.filter(isJudgedBy);
+  const what =
+    whole.length < records.length
+      ? ["a shard recorded none"]
+      : parts.filter(([, of]) => new Set(whole.map((j) => JSON.stringify(of(j)))).size > 1).map(([name]) => name);
   return `the shards were judged by different code (${what.join(", ") || "their records differ"}): run every shard from one commit and one lock file`;
 }
 

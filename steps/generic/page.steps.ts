@@ -140,7 +140,7 @@ async function shownText(world: SignoffWorld, el: Locator): Promise<string> {
   const shown = await world.session.shownText(el);
   if ("shows" in shown) return shown.shows;
   if ("hidden" in shown) return "";
-  throw new LocatorTimeoutError(el, wait(world), "to be on the page", shown.absent);
+  throw new LocatorTimeoutError(el, wait(world), "to be on the page", shown.absent || "nothing on the page matches it");
 }
 
 Then("{element} should not contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {

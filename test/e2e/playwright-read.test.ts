@@ -1,4 +1,5 @@
-// Playwright's page text read: within the action timeout on a busy page, and never "" for a document without a body.
+// Playwright's reads: the page text within the action timeout on a busy page, never "" for a document without a body;
+// what an element shows is what Playwright's own locator finds.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { errors } from "playwright-core";
@@ -39,4 +40,18 @@ test("bodyText on a document without a body waits for one instead of reading not
   return onPage(`data:image/svg+xml,${encodeURIComponent(svg)}`, (session) =>
     assert.rejects(session.bodyText(), errors.TimeoutError),
   );
+});
+
+test("shownText reads the element Playwright's locator finds, through an open shadow root", { timeout: 60_000 }, () => {
+  // Playwright's CSS pierces open shadow roots; the in-page matcher's does not. A hidden light-DOM `.price` must not
+  // make the shown one read as hidden (a negative check would pass on "Secret 100").
+  const page =
+    '<x-card><span class="price" hidden>old</span></x-card><script>customElements.define("x-card", class extends HTMLElement' +
+    ' { constructor() { super(); this.attachShadow({ mode: "open" }).innerHTML = \'<p class="price">Secret 100</p><slot></slot>\'; } });</script>';
+  return onPage(`data:text/html,${encodeURIComponent(page)}`, async (session) => {
+    assert.deepEqual(await session.shownText({ by: "css", selector: "x-card .price" }), { shows: "Secret 100" });
+    assert.deepEqual(await session.shownText({ by: "css", selector: ".nothing-here" }), {
+      absent: await session.explain({ by: "css", selector: ".nothing-here" }),
+    });
+  });
 });

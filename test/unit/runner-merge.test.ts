@@ -8,7 +8,7 @@ import { attestRun, checkRunAttestation } from "../../src/attest/run-attestation
 import { RUN_KEY_ENV } from "../../src/attest/keys";
 import { UsageError } from "../../src/core/errors";
 import type { RunManifest } from "../../src/core/manifest";
-import type { JudgedBy } from "../../src/core/judged-by";
+import { combinedDigest, type JudgedBy } from "../../src/core/judged-by";
 import { mergeCommand, mergeResults, writeMergedDir } from "../../src/runner/merge";
 import { loadResults } from "../../src/results/loader";
 import { tempDir } from "../helpers/cli";
@@ -221,10 +221,17 @@ describe("mergeResults: what makes a merge incomplete", () => {
   });
 
   test("shards judged by different code: no judgedBy recorded, and the merge is incomplete saying what differs", async () => {
+    const otherSteps = [{ path: "steps/other.steps.ts", sha256: "9".repeat(64) }];
     for (const [change, what] of [
-      [(j: JudgedBy) => ({ ...j, stepDefinitions: { digest: "9".repeat(64), files: [] } }), "step definitions"],
+      [
+        (j: JudgedBy) => ({ ...j, stepDefinitions: { digest: combinedDigest(otherSteps), files: otherSteps } }),
+        "step definitions",
+      ],
       [(j: JudgedBy) => ({ ...j, lockFile: { path: "package-lock.json", sha256: "8".repeat(64) } }), "lock file"],
       [(): undefined => undefined, "a shard recorded none"],
+      // Hostile: not a record at all (merge used to crash on null).
+      [(): JudgedBy => null as unknown as JudgedBy, "a shard recorded none"],
+      [(): JudgedBy => "x" as unknown as JudgedBy, "a shard recorded none"],
     ] as const) {
       const b = shard(2, 2);
       const manifest = readManifest(b);
