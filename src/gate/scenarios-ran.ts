@@ -171,10 +171,27 @@ export function scenariosLeftOut(
     const digest = sourceOf(f.results, uri);
     return digest !== undefined && (!judged || judged.has(digest));
   };
-  const ranOn = new Map<string, Set<string>>();
-  const ranAnywhere = new Set<string>();
   const parsedBy = new Map<string, Set<string>>();
   const parsedByAny = new Set<string>();
+  for (const f of files) {
+    const parsed = setIn(parsedBy, f.target);
+    for (const uri in f.results.sources)
+      if (isJudged(f, uri)) {
+        parsed.add(uri);
+        parsedByAny.add(uri);
+      }
+  }
+  // A feature file another target parsed as judged and this one did not: each of its scenarios is asked of it too.
+  const unparsed = new Map<string, string[]>();
+  for (const [target, parsed] of parsedBy) {
+    const missing = [...parsedByAny].filter((uri) => !parsed.has(uri));
+    if (missing.length > 0) unparsed.set(target, missing);
+  }
+  // Nothing parsed and left out, no file a target did not parse: every scenario ran (the usual run, and the gate's
+  // 100k bench), so the scenarios that ran are not indexed.
+  if (unparsed.size === 0 && files.every((f) => f.results.notRun.length === 0)) return [];
+  const ranOn = new Map<string, Set<string>>();
+  const ranAnywhere = new Set<string>();
   for (const f of files) {
     const ran = setIn(ranOn, f.target);
     for (const s of f.results.scenarios) {
@@ -182,12 +199,6 @@ export function scenariosLeftOut(
       ran.add(id);
       ranAnywhere.add(id);
     }
-    const parsed = setIn(parsedBy, f.target);
-    for (const uri in f.results.sources)
-      if (isJudged(f, uri)) {
-        parsed.add(uri);
-        parsedByAny.add(uri);
-      }
   }
   const leftOut = new Map<string, Set<string>>();
   /** Not run on a target whose results are not all here: perhaps in those. */
@@ -203,12 +214,6 @@ export function scenariosLeftOut(
     } else setIn(lacking?.has(target) ? noResult : leftOut, where).add(target);
   };
   for (const f of files) for (const p of f.results.notRun) consider(f.target, p);
-  // A feature file another target parsed as judged and this one did not: each of its scenarios is asked of it too.
-  const unparsed = new Map<string, string[]>();
-  for (const [target, parsed] of parsedBy) {
-    const missing = [...parsedByAny].filter((uri) => !parsed.has(uri));
-    if (missing.length > 0) unparsed.set(target, missing);
-  }
   if (unparsed.size > 0) {
     const pickles = picklesOf(files, new Set([...unparsed.values()].flat()), isJudged);
     for (const [target, uris] of unparsed)
