@@ -352,7 +352,7 @@ export function evaluate(input: GateInput): GateDecision {
  * with the reasons that say so: what seems not run or uncovered on them may be in those results, and the lines that
  * follow from it name the cause instead of guessing one.
  */
-export class Lacking {
+class Lacking {
   private byTarget = new Map<string, Set<ReasonCode>>();
   add(target: string, code: ReasonCode): void {
     let codes = this.byTarget.get(target);

@@ -171,9 +171,9 @@ function judgedByDisagreement(manifests: readonly RunManifest[]): string | undef
   const records = manifests.map((m) => m.judgedBy);
   if (new Set(records.map((j) => JSON.stringify(j ?? null))).size <= 1) return undefined;
   const parts: [string, (j: JudgedBy) => unknown][] = [
-    ["step definitions", (j) => j.stepDefinitions?.digest],
+    ["step definitions", (j) => j.stepDefinitions.digest],
     ["lock file", (j) => (j.lockFile ? `${j.lockFile.path} ${j.lockFile.sha256}` : undefined)],
-    ["Signoff", (j) => `${j.signoff?.version} ${j.signoff?.packageJsonSha256}`],
+    ["Signoff", (j) => `${j.signoff.version} ${j.signoff.packageJsonSha256}`],
   ];
   // run.json is the shards' (hostile) input: a record that is not a whole one (null, a string) counts as none.
   const whole = records.filter(isJudgedBy);
