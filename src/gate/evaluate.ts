@@ -15,7 +15,7 @@ import { countScenarios, type RunManifest, type TargetRun } from "../core/manife
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { Grouped, listExamples, MAX_EXAMPLES } from "./grouped";
-import { featureTextProblems, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
+import { featureTextProblems, judgedText, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
 import {
@@ -326,13 +326,15 @@ export function evaluate(input: GateInput): GateDecision {
       if (code === "shard-missing") lacking.add(target, code);
       add(code, severity, message);
     });
-  checkScenarioSelection(input, lacking, add);
+  // The digests of the feature files judged: results parsed from another text cannot speak for them.
+  const judged = input.features && new Set(input.features.map((f) => f.sha256));
+  checkScenarioSelection(input, judged, lacking, add);
   checkAgainstManifests(results, required, add);
   checkRequiredTargets(results, policy, byTarget, add);
   checkBuild(input, add);
   checkBaselineGiven(input, add);
 
-  const tally = tallyScenarios(byTarget, policy, required, input.baseline !== undefined);
+  const tally = tallyScenarios(byTarget, policy, required, input.baseline !== undefined, judged);
   // Unread results (a run attestation that does not verify): no scenario, requirement or regression is known, and
   // "zero scenarios" or "requirement uncovered" would be false.
   if (results.unread) {
@@ -489,7 +491,12 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
  * and `lines`), and the messages show none parsed and left out; each feature file judged is one a results file
  * parsed as it is now. Under `selected` too: no result comes from another text of its feature file than the one judged.
  */
-function checkScenarioSelection(input: GateInput, lacking: Lacking, add: Add): void {
+function checkScenarioSelection(
+  input: GateInput,
+  judged: ReadonlySet<string> | undefined,
+  lacking: Lacking,
+  add: Add,
+): void {
   const read = input.results.manifests.filter((m) => m.manifest) as Array<LoadedManifest & { manifest: RunManifest }>;
   if (read.length === 0) return; // manifest-missing/unreadable say why
   const all = input.policy.scenarios === "all";
@@ -500,7 +507,6 @@ function checkScenarioSelection(input: GateInput, lacking: Lacking, add: Add): v
   if (input.features)
     for (const m of featureTextProblems(files, input.features, all, lacking.size > 0 ? lacking.why() : undefined))
       add("features-not-run", "fail", m);
-  const judged = input.features && new Set(input.features.map((f) => f.sha256));
   if (all)
     for (const m of scenariosLeftOut(files, input.results.manifests, judged, lacking)) add("run-selected", "fail", m);
 }
@@ -599,12 +605,17 @@ interface Tally {
   narrowed: Map<string, boolean>;
 }
 
-/** Scenarios: combine shards, count, classify, build the coverage matrix. */
+/**
+ * Scenarios: combine shards, count, classify, build the coverage matrix. `judged`: the digests of the feature files
+ * judged; a scenario of a feature file whose results were parsed from another text (features-not-run) is counted, but
+ * its coverage cell reads "unknown" (no result that can count), not the status it had.
+ */
 function tallyScenarios(
   byTarget: Map<string, LoadedFile[]>,
   policy: GatePolicy,
   required: Set<string>,
   withBaseline: boolean,
+  judged: ReadonlySet<string> | undefined,
 ): Tally {
   const tally: Tally = {
     counts: emptyCounts(),
@@ -623,10 +634,11 @@ function tallyScenarios(
     const tc = (tally.perTarget[target] = emptyCounts());
     // One prefix per target: each test id is then one string pair over the scenario's own key, not a copy.
     const idPrefix = `${target} › `;
+    const speaks = judged && judgedText(files, judged);
     for (const s of combineShards(target, files, tally.duplicates)) {
       addCount(tc, s);
       addCount(tally.counts, s);
-      tallyScenario(tally, policy, target, idPrefix, required.has(target), s);
+      tallyScenario(tally, policy, target, idPrefix, required.has(target), s, speaks);
     }
   }
   return tally;
@@ -639,6 +651,7 @@ function tallyScenario(
   idPrefix: string,
   isRequired: boolean,
   s: ScenarioResult,
+  speaks?: (uri: string) => boolean,
 ): void {
   const id = idPrefix + s.key;
   const cell = cellOf(s);
@@ -661,7 +674,7 @@ function tallyScenario(
     else if (runs < policy.properties.minRuns)
       tally.propertyProblems.add(which, `${target}: ${s.uri}:${s.line} ${s.name} ran ${runs} run(s)`);
   }
-  addCoverage(tally, target, s, cell);
+  addCoverage(tally, target, s, !speaks || speaks(s.uri) ? cell : "unknown");
 }
 
 function addCoverage(tally: Tally, target: string, s: ScenarioResult, cell: CellStatus): void {

@@ -7,6 +7,7 @@ import { cannotRead, readInputFile } from "../core/input-file";
 import { requirementIds } from "../core/tags";
 import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { escapeControl } from "../core/safe-text";
+import { shownPath } from "../core/shown-path";
 import { globSync } from "glob";
 
 // Loaded when a file must be parsed: a gate whose features a trusted run recorded never needs it (start-up cost).
@@ -175,7 +176,12 @@ export function gateFeatureFiles(
   resultsDirs: string[],
   configured: string[] = ["features"],
 ): FeatureFiles | undefined {
-  if (given !== undefined) return featureFilesIn(given);
+  if (given !== undefined) {
+    // Named as every other path the gate shows (relative inside the working directory): an absolute --features would
+    // otherwise put the CI machine's checkout path in every line naming a feature file, and in the evidence.
+    const found = featureFilesIn(given);
+    return found && { dir: found.dir, files: found.files.map((f) => shownPath(f)) };
+  }
   const listed = new Set<string>();
   let from: string | undefined;
   for (const dir of resultsDirs) {

@@ -50,6 +50,20 @@ function gateFilesByName(features: ReadonlyArray<{ path: string; sha256: string 
 const shownAs = (path: string, uri: string) => (path === uri ? path : `${path} (the run's ${uri})`);
 
 /**
+ * A target's results files → whether a scenario of `uri` speaks for the feature file as judged: every file that parsed
+ * it parsed a text the gate judges (`judged`: their digests). A feature file changed since the run, or not given to
+ * the gate, is `features-not-run`; its scenarios must not show as covering a requirement either.
+ */
+export function judgedText(files: readonly LoadedFile[], judged: ReadonlySet<string>): (uri: string) => boolean {
+  const ok = new Set<string>();
+  const stale = new Set<string>();
+  for (const f of files)
+    if (f.results)
+      for (const [uri, digest] of Object.entries(f.results.sources)) (judged.has(digest) ? ok : stale).add(uri);
+  return (uri) => ok.has(uri) && !stale.has(uri);
+}
+
+/**
  * Feature files whose results are not of the text judged (`features-not-run`), one message per file:
  * - results parsed from another text of their feature file than the one the gate reads (either policy): the file was
  *   changed since the run (named by the gate's path), or the gate was not given the file the run parsed (named by the

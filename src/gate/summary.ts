@@ -56,7 +56,7 @@ export function gateSummary(
     }
     if (requirements.length > 50) lines.push(`  … and ${requirements.length - 50} more requirements`);
     lines.push(
-      `  (✓ passed  ~ flaky  ✗ failed  - no scenario  ? undefined  p pending  s skipped  ! no result or refused)`,
+      `  (✓ passed  ~ flaky  ✗ failed  - no scenario  ? undefined  p pending  s skipped  ! no result that counts: see the reasons)`,
     );
   }
   if (d.regressions.length) lines.push(`  regressions: ${d.regressions.length}`);

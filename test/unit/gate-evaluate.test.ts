@@ -895,6 +895,26 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
     assert.doesNotMatch(d.reasons.join("\n"), /changed since the run/);
   });
 
+  test("the matrix shows no requirement covered by results of a feature file changed or not given: unknown (!)", () => {
+    const withB = (t: string) => [
+      ...goodScenarios(t),
+      scenario(t, "B rule", { uri: "features/b.feature", line: 4, tags: ["@REQ-B"] }),
+    ];
+    const cellsOf = (d: GateDecision, r: string) =>
+      TARGETS.map((t) => d.coverage.cells[r]?.[t]?.status ?? "none").join(",");
+    const judgedX = { path: "features/x.feature", sha256: textX };
+    for (const features of [[judgedX], [judgedX, { path: "features/b.feature", sha256: edited }]]) {
+      const d = run({ sources: parsed, scenarios: withB }, policy(), { features, declared: ["REQ-1", "REQ-2"] });
+      assert.equal(d.result, "FAILED");
+      assert.equal(cellsOf(d, "REQ-B"), "unknown,unknown,unknown,unknown");
+      // The judged file's requirements keep their results; the counts keep every scenario.
+      assert.equal(cellsOf(d, "REQ-1"), "passed,passed,passed,passed");
+      assert.equal(d.counts.passed, 16);
+    }
+    const asGiven = run({ sources: parsed, scenarios: withB }, policy(), { features: asRun });
+    assert.equal(cellsOf(asGiven, "REQ-B"), "passed,passed,passed,passed");
+  });
+
   test("a feature file edited since the run is named once, by the gate's path with the run's in parentheses", () => {
     const edits = [
       { path: "app/features/x.feature", sha256: edited },

@@ -54,6 +54,19 @@ test("--features wins; a run.json without a list falls back to features/", () =>
   assert.deepEqual(inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-"))!.requirements, ["REQ-A", "REQ-B"]);
 });
 
+test("--features as an absolute path inside the working directory: files named relative to it, the same digest", () => {
+  const dir = project();
+  const relative = inDir(dir, () => gateFeatures("features", [], "REQ-"))!;
+  const absolute = inDir(dir, () => gateFeatures(join(dir, "features"), [], "REQ-"))!;
+  assert.deepEqual(absolute.files, ["features/a.feature", "features/old/b.feature"]);
+  assert.deepEqual(absolute.fileDigests, relative.fileDigests);
+  assert.equal(absolute.digest, relative.digest);
+  // Outside the working directory: absolute, which says where.
+  const outside = inDir(join(dir, "reports"), () => gateFeatures(join(dir, "features"), [], "REQ-"))!;
+  assert.deepEqual(outside.files, [join(dir, "features", "a.feature"), join(dir, "features", "old", "b.feature")]);
+  assert.equal(outside.digest, relative.digest);
+});
+
 test("a recorded feature file that is not here is a usage error naming it", () => {
   const dir = project();
   runJson(dir, ["features/gone.feature"]);
