@@ -196,24 +196,37 @@ async function startServer(): Promise<string> {
   return started.origin;
 }
 
-/** Timestamps (ms) of every scenario's start and finish in a messages file, in run order. */
-async function scenarioTimes(file: string): Promise<{ start: number; end: number }[]> {
+/**
+ * Timestamps (ms) of every scenario's start and finish in a messages file, in run order, and when the first step of
+ * the feature file (not a hook) started: the first scenario's hooks wait for the browser, so "command to first
+ * scenario" is measured to there (issue 18 §2), beside "first scenario done".
+ */
+async function scenarioTimes(file: string): Promise<{ times: { start: number; end: number }[]; firstStep?: number }> {
   const started = new Map<string, number>();
   const out: { start: number; end: number }[] = [];
+  /** Test step ids that run a Gherkin step (the others are hooks). */
+  const gherkinSteps = new Set<string>();
+  let firstStep: number | undefined;
+  const ms = (t: { seconds: number; nanos: number }) => t.seconds * 1000 + t.nanos / 1e6;
   const rl = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
   for await (const line of rl) {
-    if (line.startsWith('{"testCaseStarted"')) {
+    if (line.startsWith('{"testCase"')) {
+      for (const step of JSON.parse(line).testCase.testSteps) if (step.pickleStepId) gherkinSteps.add(step.id);
+    } else if (firstStep === undefined && line.startsWith('{"testStepStarted"')) {
+      const m = JSON.parse(line).testStepStarted;
+      if (gherkinSteps.has(m.testStepId)) firstStep = ms(m.timestamp);
+    } else if (line.startsWith('{"testCaseStarted"')) {
       const m = JSON.parse(line).testCaseStarted;
-      started.set(m.id, m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6);
+      started.set(m.id, ms(m.timestamp));
     } else if (line.startsWith('{"testCaseFinished"')) {
       const m = JSON.parse(line).testCaseFinished;
       out.push({
         start: started.get(m.testCaseStartedId) ?? NaN,
-        end: m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6,
+        end: ms(m.timestamp),
       });
     }
   }
-  return out;
+  return { times: out, firstStep };
 }
 
 // ---------------------------------------------------------------- runs
@@ -227,6 +240,8 @@ interface RunRow {
   steadyS: number;
   /** `signoff run` spawned → first scenario finished (process starts, preflight, browser launch, first page). */
   firstScenarioS: number;
+  /** `signoff run` spawned → the first scenario's first Gherkin step started (its hooks, the browser's launch, done). */
+  firstStepS?: number;
   /** Growth of scenario duration over the run: ms per 100 scenarios (least squares on the index). */
   driftMsPer100: number;
   peakRssMB: number;
@@ -292,9 +307,9 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
     ],
     { logFile: join(WORK, `run-${target}-${n}-p${parallel}.log`), env: signoffEnv },
   );
-  const times = existsSync(join(reports, "messages", `${target}.ndjson`))
+  const { times, firstStep } = existsSync(join(reports, "messages", `${target}.ndjson`))
     ? await scenarioTimes(join(reports, "messages", `${target}.ndjson`))
-    : [];
+    : { times: [], firstStep: undefined };
   if (m.code !== 0 || times.length !== n)
     log(
       `  ! signoff run ${target} n=${n} exited ${m.code} with ${times.length} scenario(s); see ${join(WORK, `run-${target}-${n}.log`)}`,
@@ -321,6 +336,7 @@ async function signoffRun(target: string, n: number, url: string, parallel = 1):
     wallS: m.wallMs / 1000,
     steadyS: steady / 1000,
     firstScenarioS: times.length ? (times[0].end - m.startEpoch) / 1000 : NaN,
+    firstStepS: firstStep === undefined ? undefined : (firstStep - m.startEpoch) / 1000,
     driftMsPer100: drift,
     peakRssMB: mb(m.mem.peakRss),
     cpuS: m.mem.cpuS,
@@ -642,7 +658,7 @@ async function main() {
           const row = await signoffRun(target, n, url);
           runs.push(row);
           log(
-            `  signoff ${target.padEnd(10)} n=${String(n).padEnd(4)} wall ${r1(row.wallS)} s, steady ${r3(row.steadyS)} s/scenario, first scenario done at ${r1(row.firstScenarioS)} s, peak RSS ${row.peakRssMB} MB, cpu ${r1(row.cpuS)} s${row.passed ? "" : " (NOT ALL PASSED)"}`,
+            `  signoff ${target.padEnd(10)} n=${String(n).padEnd(4)} wall ${r1(row.wallS)} s, steady ${r3(row.steadyS)} s/scenario, first step started at ${r1(row.firstStepS ?? NaN)} s, first scenario done at ${r1(row.firstScenarioS)} s, peak RSS ${row.peakRssMB} MB, cpu ${r1(row.cpuS)} s${row.passed ? "" : " (NOT ALL PASSED)"}`,
           );
           // The peer right after Signoff at the same size, between the same raw loops (interleaved).
           if (target === peerTarget) {
