@@ -15,7 +15,7 @@ import { countScenarios, type RunManifest, type TargetRun } from "../core/manife
 import { isNarrowingTag } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { Grouped, listExamples, MAX_EXAMPLES } from "./grouped";
-import { featureTextProblems, judgedText, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
+import { featureTextProblems, JudgedFeatures, judgedText, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { GatePolicy } from "./policy";
 import {
@@ -326,8 +326,8 @@ export function evaluate(input: GateInput): GateDecision {
       if (code === "shard-missing") lacking.add(target, code);
       add(code, severity, message);
     });
-  // The digests of the feature files judged: results parsed from another text cannot speak for them.
-  const judged = input.features && new Set(input.features.map((f) => f.sha256));
+  // The feature files judged: results parsed from another text of one cannot speak for it.
+  const judged = input.features && new JudgedFeatures(input.features);
   checkScenarioSelection(input, judged, lacking, add);
   checkAgainstManifests(results, required, add);
   checkRequiredTargets(results, policy, byTarget, add);
@@ -493,7 +493,7 @@ function checkJudgedBy(results: LoadedResults, add: Add): void {
  */
 function checkScenarioSelection(
   input: GateInput,
-  judged: ReadonlySet<string> | undefined,
+  judged: JudgedFeatures | undefined,
   lacking: Lacking,
   add: Add,
 ): void {
@@ -504,8 +504,8 @@ function checkScenarioSelection(
   const files = input.results.files.filter((f): f is ReadFile => f.results !== undefined && !f.problem);
   // Nothing read: the reasons that say why come first, and every scenario would otherwise be named here too.
   if (files.length === 0) return;
-  if (input.features)
-    for (const m of featureTextProblems(files, input.features, all, lacking.size > 0 ? lacking.why() : undefined))
+  if (judged)
+    for (const m of featureTextProblems(files, judged, all, lacking.size > 0 ? lacking.why() : undefined))
       add("features-not-run", "fail", m);
   if (all)
     for (const m of scenariosLeftOut(files, input.results.manifests, judged, lacking)) add("run-selected", "fail", m);
@@ -606,8 +606,8 @@ interface Tally {
 }
 
 /**
- * Scenarios: combine shards, count, classify, build the coverage matrix. `judged`: the digests of the feature files
- * judged; a scenario of a feature file whose results were parsed from another text (features-not-run) is counted, but
+ * Scenarios: combine shards, count, classify, build the coverage matrix. `judged`: the feature files judged; a
+ * scenario of a feature file whose results were parsed from another text (features-not-run) is counted, but
  * its coverage cell reads "unknown" (no result that can count), not the status it had.
  */
 function tallyScenarios(
@@ -615,7 +615,7 @@ function tallyScenarios(
   policy: GatePolicy,
   required: Set<string>,
   withBaseline: boolean,
-  judged: ReadonlySet<string> | undefined,
+  judged: JudgedFeatures | undefined,
 ): Tally {
   const tally: Tally = {
     counts: emptyCounts(),

@@ -50,16 +50,44 @@ function gateFilesByName(features: ReadonlyArray<{ path: string; sha256: string 
 const shownAs = (path: string, uri: string) => (path === uri ? path : `${path} (the run's ${uri})`);
 
 /**
- * A target's results files → whether a scenario of `uri` speaks for the feature file as judged: every file that parsed
- * it parsed a text the gate judges (`judged`: their digests). A feature file changed since the run, or not given to
- * the gate, is `features-not-run`; its scenarios must not show as covering a requirement either.
+ * The feature files the gate judges, as a run's results name them. Results speak for a feature file only when the
+ * gate's file that their uri names has the text they were parsed from: a text any other file judged has (a copy of an
+ * old version added under another name) speaks for nothing.
  */
-export function judgedText(files: readonly LoadedFile[], judged: ReadonlySet<string>): (uri: string) => boolean {
+export class JudgedFeatures {
+  private readonly byName: ReturnType<typeof gateFilesByName>;
+  private readonly files = new Map<string, { path: string; sha256: string } | "none" | "ambiguous">();
+
+  constructor(readonly features: ReadonlyArray<{ path: string; sha256: string }>) {
+    this.byName = gateFilesByName(features);
+  }
+
+  /** The gate's file a run's uri names; "none": no file of that name; "ambiguous": two tie. */
+  fileOf(uri: string): { path: string; sha256: string } | "none" | "ambiguous" {
+    let file = this.files.get(uri);
+    if (file === undefined) this.files.set(uri, (file = this.byName(uri)));
+    return file;
+  }
+
+  /** Results that parsed `uri` as the text of SHA-256 `digest` speak for the gate's file of that uri, as judged. */
+  speaksFor(uri: string, digest: string | undefined): boolean {
+    const file = this.fileOf(uri);
+    return digest !== undefined && typeof file === "object" && file.sha256 === digest;
+  }
+}
+
+/**
+ * A target's results files → whether a scenario of `uri` speaks for the feature file as judged: every file that parsed
+ * it parsed the text the gate judges. A feature file changed since the run, or not given to the gate, is
+ * `features-not-run`; its scenarios must not show as covering a requirement either.
+ */
+export function judgedText(files: readonly LoadedFile[], judged: JudgedFeatures): (uri: string) => boolean {
   const ok = new Set<string>();
   const stale = new Set<string>();
   for (const f of files)
     if (f.results)
-      for (const [uri, digest] of Object.entries(f.results.sources)) (judged.has(digest) ? ok : stale).add(uri);
+      for (const [uri, digest] of Object.entries(f.results.sources))
+        (judged.speaksFor(uri, digest) ? ok : stale).add(uri);
   return (uri) => ok.has(uri) && !stale.has(uri);
 }
 
@@ -75,26 +103,26 @@ export function judgedText(files: readonly LoadedFile[], judged: ReadonlySet<str
  */
 export function featureTextProblems(
   files: readonly ReadFile[],
-  features: ReadonlyArray<{ path: string; sha256: string }>,
+  judged: JudgedFeatures,
   all: boolean,
   lacking?: string,
 ): string[] {
-  const judged = new Set(features.map((f) => f.sha256));
-  const gateFileOf = gateFilesByName(features);
+  const gateFileOf = (uri: string) => judged.fileOf(uri);
+  /** The gate's files some results file parsed as they are now (under the uri that names each). */
   const parsed = new Set<string>();
   const uris = new Set<string>();
   for (const f of files)
     for (const uri in f.results.sources) {
-      parsed.add(sourceOf(f.results, uri) ?? "");
+      const file = gateFileOf(uri);
+      if (typeof file === "object" && judged.speaksFor(uri, sourceOf(f.results, uri))) parsed.add(file.path);
       uris.add(uri);
     }
-  /** uri → the results files (target and path) that parsed another text of it than any judged. */
+  /** uri → the results files (target and path) that parsed another text of it than the one judged. */
   const byUri = new Map<string, Array<{ target: string; path: string }>>();
   for (const f of files) {
     const scenarioUris = new Set(f.results.scenarios.map((s) => s.uri));
     for (const uri of scenarioUris) {
-      const digest = sourceOf(f.results, uri);
-      if (digest !== undefined && judged.has(digest)) continue;
+      if (judged.speaksFor(uri, sourceOf(f.results, uri))) continue;
       if (!byUri.has(uri)) byUri.set(uri, []);
       byUri.get(uri)!.push({ target: f.target, path: f.path });
     }
@@ -116,14 +144,14 @@ export function featureTextProblems(
     else {
       named.add(file.path);
       // Other results parsed the file as it is now: these were parsed from another text of it.
-      const cause = parsed.has(file.sha256)
+      const cause = parsed.has(file.path)
         ? `${results} were parsed from another text of it than the one judged, which other results parsed (are these another run's results?)`
         : `changed since the run: ${results} were parsed from another text of it than the one judged (or they are another run's results)`;
       out.push(`${shownAs(file.path, uri)}: ${cause}: they cannot speak for its scenarios`);
     }
   }
   if (!all) return out;
-  // The run's uri for each gate file a results file parsed under that name (as another text: it is not in `parsed`).
+  // The run's uri for each gate file a results file parsed under that name (as another text when not in `parsed`).
   const runUriOf = new Map<string, string>();
   for (const uri of uris) {
     const file = gateFileOf(uri);
@@ -131,8 +159,8 @@ export function featureTextProblems(
   }
   const changed = new Grouped();
   const leftOut = new Grouped();
-  for (const f of features) {
-    if (parsed.has(f.sha256) || named.has(f.path)) continue;
+  for (const f of judged.features) {
+    if (parsed.has(f.path) || named.has(f.path)) continue;
     const uri = runUriOf.get(f.path);
     if (uri !== undefined) changed.add("", shownAs(f.path, uri));
     else leftOut.add("", f.path);
@@ -170,20 +198,20 @@ function setIn<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
  * Scenarios not run (`scenarios: all`): on a target, one its results do not hold (in no shard either) and its tags do
  * not keep off that target — parsed and left out (a --tags or file:line selection, a rerun file, a selection in the
  * config), or in a feature file the target did not parse as judged (another run's results for that target); and one
- * its tags keep off every target the run had. `judged`: the digests of the feature files judged (any, when none).
+ * its tags keep off every target the run had. `judged`: the feature files judged (any text, when none).
  * `lacking`: targets some of whose results are not here (a file refused, a shard missing): a scenario with no result on
  * one may be in those results, so it is named apart, with that cause first.
  */
 export function scenariosLeftOut(
   files: readonly ReadFile[],
   manifests: readonly LoadedManifest[],
-  judged?: ReadonlySet<string>,
+  judged?: JudgedFeatures,
   lacking?: { has(target: string): boolean; why(targets: readonly string[]): string },
 ): string[] {
   const { known: targets, names: runTargets } = targetsOf(manifests);
   const isJudged = (f: ReadFile, uri: string) => {
     const digest = sourceOf(f.results, uri);
-    return digest !== undefined && (!judged || judged.has(digest));
+    return digest !== undefined && (!judged || judged.speaksFor(uri, digest));
   };
   const parsedBy = new Map<string, Set<string>>();
   const parsedByAny = new Set<string>();

@@ -21,7 +21,7 @@ describe("the gate and merge name the real cause first", () => {
   const signoff = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
     runSignoff(args, { cwd: dir, env: { ...env, ...extra }, timeoutMs: 300_000 });
   let n = 0;
-  const gate = (results: string[], features = "features") =>
+  const gate = (results: string[], features = "features", policy = "gate.policy.yaml") =>
     signoff([
       "gate",
       "--artifact",
@@ -29,7 +29,7 @@ describe("the gate and merge name the real cause first", () => {
       "--key",
       "keys/gate.key",
       "--policy",
-      "gate.policy.yaml",
+      policy,
       "--features",
       features,
       "--out",
@@ -121,6 +121,20 @@ describe("the gate and merge name the real cause first", () => {
       lines[0],
       /^features-not-run: app\/features\/visitor-counter\.feature \(the run's features\/visitor-counter\.feature\): changed since the run: the results of pw-desktop \(results-1\/messages\/pw-desktop@shard-1-of-2\.ndjson\), .* were parsed from another text of it than the one judged/,
     );
+
+    // A copy of the file as it was at the run, added under another name, does not make the old results speak for the
+    // edited file (the results speak only for the file their uri names), under either policy.
+    copyFileSync(join(ROOT, FEATURE), join(dir, "app", "features", "archive.feature"));
+    writeFileSync(join(dir, "selected.policy.yaml"), `${POLICY}scenarios: selected\n`);
+    for (const policy of ["gate.policy.yaml", "selected.policy.yaml"]) {
+      const copied = await gate(["results-1", "results-2"], "app/features", policy);
+      assert.equal(copied.code, 1, copied.stdout + copied.stderr);
+      assert.match(
+        reasons(copied.stdout).join("\n"),
+        /^features-not-run: app\/features\/visitor-counter\.feature \(the run's features\/visitor-counter\.feature\): changed since the run/m,
+      );
+      assert.match(copied.stdout, /^ {2}REQ-COUNTER-1 +! +! *$/m, "no requirement shows covered by the old results");
+    }
   });
 
   test("merge with a shard's attestation missing: that problem first, no target COMPLETE, the signature's path relative", async () => {

@@ -895,6 +895,39 @@ describe("every scenario ran (policy scenarios: all, the default)", () => {
     assert.doesNotMatch(d.reasons.join("\n"), /changed since the run/);
   });
 
+  test("results speak only for the feature file their uri names: a copy of its old text under another name speaks for none", () => {
+    // The run parsed x as textX; x has been edited since, and an "archive" copy of textX was added to the checkout.
+    const withArchive = [
+      { path: "features/x.feature", sha256: edited },
+      { path: "features/b.feature", sha256: textB },
+      { path: "features/zz-archive.feature", sha256: textX },
+    ];
+    for (const p of [policy(), { ...policy(), scenarios: "selected" as const }]) {
+      const d = run({ sources: parsed }, p, { features: withArchive });
+      assertFails(d, "features-not-run", /^features\/x\.feature: changed since the run: /);
+      assert.equal(d.coverage.cells["REQ-1"]?.["pw-desktop"]?.status, "unknown");
+    }
+    // Under `all`, the copy itself is a feature file no results file parsed.
+    const notRun = run({ sources: parsed }, policy(), { features: withArchive }).findings.filter(
+      (f) => f.code === "features-not-run",
+    );
+    assert.ok(
+      notRun.some((f) => /^features\/zz-archive\.feature: the run did not parse it/.test(f.message)),
+      notRun.map((f) => f.message).join("\n"),
+    );
+    // Two gate files the uri names equally well: neither is taken (a copy could otherwise stand in for the file).
+    const tie = [
+      { path: "a/features/x.feature", sha256: edited },
+      { path: "b/features/x.feature", sha256: textX },
+      { path: "features/b.feature", sha256: textB },
+    ];
+    assertFails(
+      run({ sources: parsed }, { ...policy(), scenarios: "selected" as const }, { features: tie }),
+      "features-not-run",
+      /^features\/x\.feature: .* were parsed from another text of it than the one judged/,
+    );
+  });
+
   test("the matrix shows no requirement covered by results of a feature file changed or not given: unknown (!)", () => {
     const withB = (t: string) => [
       ...goodScenarios(t),
