@@ -43,6 +43,35 @@ export function keyIdOf(publicKey: KeyObject): string {
     .digest("hex");
 }
 
+/**
+ * Ed25519 public keys no one holds the private key of: the points of small order (libsodium's blocklist, as
+ * `crypto_core_ed25519_is_valid_point` refuses them) and the encodings of y ≥ p. A fixed signature (R = such a point,
+ * S = 0) verifies under them for any message, and node:crypto (OpenSSL) verifies it; each non-canonical spelling of
+ * a point would also get a keyid of its own, one "key" counting as several signers. Hand-written: no library Signoff
+ * depends on checks a public key's point, and these are seven constants.
+ */
+const ED25519_SMALL_ORDER_Y = [
+  "0000000000000000000000000000000000000000000000000000000000000000",
+  "0100000000000000000000000000000000000000000000000000000000000000",
+  "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+  "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+];
+
+/** Why anyone can sign for an Ed25519 public key (see ED25519_SMALL_ORDER_Y), or undefined when only its holder can. */
+function weakEd25519(publicKey: KeyObject): string | undefined {
+  const raw = Buffer.from(publicKey.export({ format: "jwk" }).x ?? "", "base64url");
+  if (raw.length !== 32) return "not a 32-byte Ed25519 key";
+  const y = Buffer.from(raw);
+  y[31] &= 0x7f; // the sign of x: every small-order y is refused with either sign
+  if (ED25519_SMALL_ORDER_Y.includes(y.toString("hex"))) return "a point of small order";
+  // y ≥ p = 2^255 − 19: a non-canonical spelling (little-endian: ed…ff ff…ff 7f and up).
+  if (y[31] === 0x7f && y.subarray(1, 31).every((b) => b === 0xff) && y[0] >= 0xed) return "a non-canonical encoding";
+  return undefined;
+}
+
 /** ECDSA P-256 or Ed25519, else a message saying why not. */
 function keyTypeOf(key: KeyObject): KeyType | string {
   if (key.asymmetricKeyType === "ed25519") return "ed25519";
@@ -230,6 +259,11 @@ export function parsePublicKeyPem(pem: string, label: string): PublicKeyInfo {
   }
   const type = keyTypeOf(publicKey);
   if (!KEY_TYPES.includes(type as KeyType)) throw new UsageError(`${label}: ${type}`);
+  const weak = type === "ed25519" ? weakEd25519(publicKey) : undefined;
+  if (weak)
+    throw new UsageError(
+      `${label}: an Ed25519 public key anyone can sign for (${weak}): a fixed signature verifies under it for any message, so it cannot stand for a signer; pin a key signoff keygen made`,
+    );
   const canonical = canonicalPublicKey(publicKey);
   return { publicKey: canonical, keyid: keyIdOf(canonical), type: type as KeyType };
 }

@@ -142,6 +142,36 @@ test("the two-roles attack: qa.pub re-encoded by openssl (compressed, hybrid) ca
   );
 });
 
+test("an Ed25519 key anyone can sign for (the identity point) is refused by trust add, and by verify in a trust file edited by hand", async () => {
+  const dir = await project();
+  const identity = Buffer.concat([
+    Buffer.from("302a300506032b6570032100", "hex"),
+    Buffer.from("01".padEnd(64, "0"), "hex"),
+  ]);
+  const pem = createPublicKey({ key: identity, format: "der", type: "spki" }).export({ type: "spki", format: "pem" });
+  writeFileSync(join(dir, "keys", "weak.pub"), pem);
+  const before = readFileSync(join(dir, "trust.yaml"), "utf8");
+  const added = await signoff(dir, ["trust", "add", "--role", "release-manager", "--key", "keys/weak.pub"]);
+  assert.equal(added.code, 2, added.stdout + added.stderr);
+  assert.match(
+    added.stderr,
+    /^signoff: keys\/weak\.pub: an Ed25519 public key anyone can sign for \(a point of small order\): .*\n$/,
+  );
+  assert.equal(readFileSync(join(dir, "trust.yaml"), "utf8"), before, "nothing written");
+  const indented = String(pem)
+    .trim()
+    .split("\n")
+    .map((l) => `          ${l}`)
+    .join("\n");
+  writeFileSync(join(dir, "trust.yaml"), `${before}  release-manager:\n    keys:\n      - publicKey: |\n${indented}\n`);
+  const r = await verify(dir);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(
+    r.stderr,
+    /^signoff: trust\.yaml: roles\.release-manager\.keys\[0\]\.publicKey: an Ed25519 public key anyone can sign for/,
+  );
+});
+
 test("verify, approve and gate open only regular files: a FIFO or a directory is exit 2 naming it, without hanging", async () => {
   const dir = await project();
   execFileSync("mkfifo", [join(dir, "fifo")]);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { UsageError } from "../../src/core/errors";
@@ -328,6 +328,58 @@ test("one key is one key: an EC point in compressed, hybrid or uncompressed SPKI
     assert.equal(parsePublicKeyPem(pem, form).keyid, k.keyid, form);
     assert.equal(keyIdOf(createPublicKey(pem)), k.keyid, form);
   }
+});
+
+/** An Ed25519 SPKI PEM of raw public key bytes (hex, little-endian y with x's sign in the top bit). */
+const ed25519Pem = (hex: string) =>
+  createPublicKey({
+    key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(hex, "hex")]),
+    format: "der",
+    type: "spki",
+  }).export({ type: "spki", format: "pem" }) as string;
+
+test("an Ed25519 key of small order or in a non-canonical encoding is refused: a fixed signature verifies under it", () => {
+  const smallOrder = [
+    "0100000000000000000000000000000000000000000000000000000000000000", // the identity
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // p: the identity's other spelling
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    "0100000000000000000000000000000000000000000000000000000000000080", // the identity, x's sign set
+  ];
+  const nonCanonical = ["efffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"]; // p + 2
+  // Why it matters: the identity point with the signature (R = identity, S = 0) verifies any message in node:crypto.
+  const forged = Buffer.concat([Buffer.from(smallOrder[0], "hex"), Buffer.alloc(32)]);
+  assert.ok(verify(null, Buffer.from("any message"), createPublicKey(ed25519Pem(smallOrder[0])), forged));
+  for (const hex of [...smallOrder, ...nonCanonical])
+    assert.throws(
+      () => parsePublicKeyPem(ed25519Pem(hex), "weak.pub"),
+      usage(/^weak\.pub: an Ed25519 public key anyone can sign for/),
+      hex,
+    );
+  const file = join(tmp(), "trust.yaml");
+  assert.throws(
+    () => addToTrust(file, { role: "qa", publicKeyPem: ed25519Pem(smallOrder[0]) }),
+    usage(/--key: an Ed25519/),
+  );
+  assert.throws(
+    () =>
+      parseTrust(
+        JSON.stringify({ version: 1, roles: { qa: { keys: [{ publicKey: ed25519Pem(smallOrder[3]) }] } } }),
+        "trust.yaml",
+      ),
+    usage(
+      /^trust\.yaml: roles\.qa\.keys\[0\]\.publicKey: an Ed25519 public key anyone can sign for \(a point of small order\)/,
+    ),
+  );
+  // A key keygen makes is taken, with one keyid.
+  const real = makeKey("ed25519");
+  assert.equal(parsePublicKeyPem(real.publicPem, "ok.pub").keyid, real.keyid);
 });
 
 test("trust add refuses a key already pinned under another role in another point encoding (compressed, hybrid)", () => {
