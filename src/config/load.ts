@@ -7,7 +7,7 @@ import { yaml } from "../core/yaml";
 import { didYouMean } from "../core/did-you-mean";
 import { UsageError } from "../core/errors";
 import { cannotRead } from "../core/input-file";
-import { defaultConfig } from "./defaults";
+import { BUILTIN_TARGETS, defaultConfig } from "./defaults";
 import { CONFIG_SCHEMA } from "./schema";
 import type { SignoffConfig, TargetSpec } from "./types";
 
@@ -127,6 +127,7 @@ export function loadConfig(file?: string): SignoffConfig {
   const targets = { ...config.targets };
   for (const [name, t] of Object.entries(user.targets ?? {})) {
     targets[name] = { browser: "chromium", ...t, name };
+    checkBuiltinKept(path, targets[name]);
   }
   const merged: SignoffConfig = {
     ...config,
@@ -142,6 +143,18 @@ export function loadConfig(file?: string): SignoffConfig {
     if (!targets[name]) throw new UsageError(`${path}: defaultTargets: ${unknownTargets([name], targets)}`);
   }
   return merged;
+}
+
+/**
+ * A built-in target's name means its driver and device everywhere: a gate policy that requires `pw-pixel7` requires a
+ * phone. A config may set its other fields (remote, isolation, …), not make the name mean another browser or device.
+ */
+function checkBuiltinKept(path: string, t: TargetSpec): void {
+  const builtin = Object.hasOwn(BUILTIN_TARGETS, t.name) ? BUILTIN_TARGETS[t.name] : undefined;
+  if (!builtin || (t.driver === builtin.driver && t.device === builtin.device)) return;
+  throw new UsageError(
+    `${path}: targets.${t.name}: ${t.name} is a built-in target (${builtin.driver} on ${builtin.device}); its driver and device cannot change — a gate policy that requires ${t.name} means that browser and device: give your target a name of its own`,
+  );
 }
 
 /**

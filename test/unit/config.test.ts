@@ -80,6 +80,27 @@ test("an unknown field is named, with the field it most likely meant, at any dep
   );
 });
 
+test("a built-in target's name keeps its driver and device: a config may set its other fields, not make pw-pixel7 a desktop", () => {
+  for (const [name, body] of [
+    ["pw-pixel7", "driver: playwright\n    device: Desktop Chrome"],
+    ["se-desktop", "driver: playwright\n    device: Desktop Chrome"],
+  ]) {
+    const f = configFile(`targets:\n  ${name}:\n    ${body}\n`);
+    assert.throws(
+      () => loadConfig(f),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message.startsWith(`${f}: targets.${name}: ${name} is a built-in target (`) &&
+        e.message.includes("its driver and device cannot change"),
+    );
+  }
+  const kept = loadConfig(
+    configFile("targets:\n  pw-pixel7:\n    driver: playwright\n    device: Pixel 7\n    isolation: context\n"),
+  );
+  assert.equal(kept.targets["pw-pixel7"].isolation, "context");
+  assert.equal(kept.targets["pw-pixel7"].device, "Pixel 7");
+});
+
 test("a bad driver lists the allowed ones", () => {
   const f = configFile("targets:\n  x:\n    driver: puppeteer\n    device: Pixel 7\n");
   assert.throws(
