@@ -1032,8 +1032,8 @@ class PlaywrightSession implements BrowserSession {
   }
   shownText(l: Locator) {
     return this.guard(async (): Promise<ShownText> => {
-      // Which element a phrase means is Playwright's answer here, as for every other read (its CSS pierces open shadow
-      // roots, the in-page matcher's does not): the bundle is asked only about a phrase that shows nothing.
+      // Which element a phrase means is Playwright's answer here, as for every other read: the bundle is asked only
+      // about a phrase that shows nothing.
       if ((await (await this.resolve(l)).count()) > 0) return { shows: await this.textOf(l) };
       const shown = (await this.evaluateInFrame(shownTextExpression(l))) as InPageShownText;
       if ("ambiguous" in shown) throw new AmbiguousLocatorError(l, shown.ambiguous);

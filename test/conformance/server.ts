@@ -25,6 +25,12 @@ export interface PageServer {
   dropdownsUrl: string;
   /** Web components: open shadow roots (one nested, one with slotted light content), a closed one. */
   componentsUrl: string;
+  /**
+   * CSS across shadow roots (shadow-css.html): three x-cards with a price in an open shadow root and a badge whose
+   * label is in a second one inside it, light prices around them, a closed-card keeping its price in a closed root,
+   * a plain list.
+   */
+  shadowCssUrl: string;
   /** Accessibility: a clean region, a region breaking three WCAG rules, an iframe breaking one of its own. */
   a11yUrl: string;
   /**
@@ -205,6 +211,7 @@ export async function startPageServer(): Promise<PageServer> {
   const dropdowns = readFileSync(join(__dirname, "dropdowns.html"), "utf8");
   const a11y = readFileSync(join(__dirname, "a11y.html"), "utf8");
   const components = readFileSync(join(__dirname, "components.html"), "utf8");
+  const shadowCss = readFileSync(join(__dirname, "shadow-css.html"), "utf8");
   const transient = readFileSync(join(__dirname, "transient.html"), "utf8");
   const waiters = new Map<string, Array<() => void>>();
   const server = createServer((req, res) => {
@@ -231,13 +238,15 @@ export async function startPageServer(): Promise<PageServer> {
                       ? a11y
                       : path === "/components.html"
                         ? components
-                        : path === "/transient.html"
-                          ? transient
-                          : path === "/big.html"
-                            ? BIG_PAGE
-                            : path === "/late.html"
-                              ? LATE_PAGE
-                              : undefined;
+                        : path === "/shadow-css.html"
+                          ? shadowCss
+                          : path === "/transient.html"
+                            ? transient
+                            : path === "/big.html"
+                              ? BIG_PAGE
+                              : path === "/late.html"
+                                ? LATE_PAGE
+                                : undefined;
     if (answerCookies(req, res, path)) return;
     if (answerDownloads(req, res, path)) return;
     if (path === "/unhealthy.html") {
@@ -313,6 +322,7 @@ export async function startPageServer(): Promise<PageServer> {
     dropdownsUrl: `${origin}/dropdowns.html`,
     a11yUrl: `${origin}/a11y.html`,
     componentsUrl: `${origin}/components.html`,
+    shadowCssUrl: `${origin}/shadow-css.html`,
     cookiesUrl: `${origin}/cookies.html`,
     downloadsUrl: `${origin}/downloads.html`,
     unhealthyUrl: `${origin}/unhealthy.html`,

@@ -146,6 +146,60 @@ export const SCOPED_CASES: Array<{ l: Locator; count: number; text?: string }> =
   { l: { by: "text", text: "Buy milk", within: { by: "role", role: "dialog" } }, count: 0 },
 ];
 
+/**
+ * CSS on shadow-css.html, with the texts of all its visible matches in order, as Playwright's CSS engine finds them:
+ * a descendant or child combinator crosses into open shadow roots (a shadow root's top elements are its host's
+ * children), and so do the selectors in `:has()`, `:is()` and `:not()`; a closed root is not entered; the matches of a
+ * selector come a root at a time (the document's own, then each open shadow root's, depth first), those of a selector
+ * list in the order the tree is drawn; in a container, every compound of the selector matches inside it. Plain CSS
+ * with no shadow DOM finds what querySelectorAll finds.
+ */
+const shop: Locator = { by: "css", selector: "#shop" };
+const plain: Locator = { by: "css", selector: "#plain" };
+export const SHADOW_CSS_CASES: Array<{ l: Locator; texts: string[] }> = [
+  // one open shadow root crossed, by a descendant and by child combinators
+  { l: { by: "css", selector: "x-card .price" }, texts: ["9.99", "19.99", "29.99"] },
+  { l: { by: "css", selector: "x-card > .body > .price" }, texts: ["9.99", "19.99", "29.99"] },
+  { l: { by: "css", selector: "x-card > .price" }, texts: [] }, // its child is the root's div, not the price
+  { l: { by: "css", selector: "#card-b .price" }, texts: ["19.99"] },
+  { l: { by: "css", selector: "section x-card .price" }, texts: ["29.99"] },
+  // two open shadow roots crossed
+  { l: { by: "css", selector: "x-card x-badge .label" }, texts: ["Sale", "New", "Last one"] },
+  { l: { by: "css", selector: "body > section > x-card > div > x-badge > b" }, texts: ["Last one"] },
+  // a closed shadow root is entered by neither driver
+  { l: { by: "css", selector: "closed-card .price" }, texts: [] },
+  { l: { by: "css", selector: "closed-card .label" }, texts: [] },
+  // the order of matches: the document's own first, then each open shadow root's; a list's as the tree is drawn
+  { l: { by: "css", selector: ".price" }, texts: ["Light 1.00", "Light 2.00", "9.99", "19.99", "29.99"] },
+  {
+    l: { by: "css", selector: ".price, .label" },
+    texts: ["Light 1.00", "9.99", "Sale", "19.99", "New", "Light 2.00", "29.99", "Last one"],
+  },
+  // in a container: every compound of the selector matches inside it
+  { l: { by: "css", selector: ".price", within: shop }, texts: ["29.99"] },
+  { l: { by: "css", selector: "x-card .price", within: shop }, texts: ["29.99"] },
+  { l: { by: "css", selector: "section .price", within: shop }, texts: [] },
+  // the pseudo-classes Playwright evaluates itself look across shadow roots too: :has() down into them, the selectors
+  // in :is() and :not() up out of them; :scope is the document's root, or the container
+  { l: { by: "css", selector: "x-card:has(.label) .price" }, texts: ["9.99", "19.99", "29.99"] },
+  { l: { by: "css", selector: "x-card:has(> .body) > .body > .price" }, texts: ["9.99", "19.99", "29.99"] },
+  { l: { by: "css", selector: "section:has(.price) .label" }, texts: ["Last one"] },
+  { l: { by: "css", selector: "closed-card:has(.price), closed-card .label" }, texts: [] },
+  { l: { by: "css", selector: ":is(x-card .price)" }, texts: ["9.99", "19.99", "29.99"] },
+  { l: { by: "css", selector: ".price:not(x-card .price)" }, texts: ["Light 1.00", "Light 2.00"] },
+  { l: { by: "css", selector: ":scope > body > h1" }, texts: ["Shadow CSS"] },
+  { l: { by: "css", selector: ":scope .price", within: shop }, texts: ["29.99"] },
+  { l: { by: "css", selector: ".price:not(section .price)" }, texts: ["Light 1.00", "Light 2.00", "9.99", "19.99"] },
+  { l: { by: "css", selector: ".price:not(section .price)", within: shop }, texts: ["29.99"] },
+  // plain CSS, no shadow DOM: as before
+  { l: { by: "css", selector: "#plain li" }, texts: ["One", "Two", "Three"] },
+  { l: { by: "css", selector: "#plain > li + li" }, texts: ["Two", "Three"] },
+  { l: { by: "css", selector: "ul li.second ~ li" }, texts: ["Three"] },
+  { l: { by: "css", selector: "li, h1" }, texts: ["Shadow CSS", "One", "Two", "Three"] },
+  { l: { by: "css", selector: "li + li", within: plain }, texts: ["Two", "Three"] },
+  { l: { by: "css", selector: "ul li", within: plain }, texts: [] }, // the ul is the container, not inside it
+];
+
 /** A table's data cells in the column whose header fits `column` (a row of them with `of`). */
 const cell = (column: string, of?: Locator): Locator => ({ by: "column", column, ...(of ? { within: of } : {}) });
 const row = (text: string, within?: Locator): Locator => ({
@@ -1200,6 +1254,41 @@ export function conformanceSuite(t: ConformanceTarget): void {
             /^Before the card\n+Member\n+Name: Ada Lovelace\n+Joined 1843\n+Between\n+Outer Deep inside end\n+Visible part\n+After$/,
           );
           observe("componentsText", seen);
+        });
+      },
+    );
+
+    conformanceCase(
+      "CSS phrases cross open shadow roots as Playwright's CSS does: combinators, :has(), :is(), :not(), in its order",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.shadowCssUrl);
+          const seen: Array<[string, number, string[]]> = [];
+          for (const c of SHADOW_CSS_CASES) {
+            const n = await s.count(c.l);
+            // Every match's text, by position: the order of matches is what `the 2nd element matching …` picks by.
+            const texts: string[] = [];
+            for (let i = 0; i < n; i++) texts.push(await s.textOf({ ...c.l, nth: i }));
+            seen.push([describeLocator(c.l), n, texts]);
+            assert.equal(n, c.texts.length, `count of ${describeLocator(c.l)}`);
+            assert.deepEqual(texts, c.texts, `texts of ${describeLocator(c.l)}, in order`);
+            assert.equal(await s.isVisible(c.l), c.texts.length > 0, `isVisible(${describeLocator(c.l)})`);
+          }
+          // The host of a closed root is an element like any other; what its root holds is out of reach.
+          const sealed: Locator = { by: "css", selector: "closed-card" };
+          assert.equal(await s.count(sealed), 1);
+          // What a step reads and acts on through such a phrase is the element in the shadow root.
+          const price: Locator = { by: "css", selector: "#card-b .price" };
+          assert.equal(await s.textOf(price), "19.99");
+          await s.click({ by: "css", selector: "#card-b .buy" });
+          assert.equal(await s.textOf({ by: "role", role: "status" }), "Bought card-b");
+          const buy: Locator = { by: "css", selector: "x-card .buy" };
+          await s.click({ ...buy, nth: "last" });
+          assert.equal(await s.textOf({ by: "role", role: "status" }), "Bought card-c");
+          const closedPrice: Locator = { by: "css", selector: "closed-card .price" };
+          await expectTimeout(s.click(closedPrice), closedPrice, "to be clickable");
+          observe("shadowCss", seen);
         });
       },
     );

@@ -43,8 +43,8 @@ test("bodyText on a document without a body waits for one instead of reading not
 });
 
 test("shownText reads the element Playwright's locator finds, through an open shadow root", { timeout: 60_000 }, () => {
-  // Playwright's CSS pierces open shadow roots; the in-page matcher's does not. A hidden light-DOM `.price` must not
-  // make the shown one read as hidden (a negative check would pass on "Secret 100").
+  // Playwright's CSS pierces open shadow roots (the in-page matcher's does so too: in-page/css.ts). A hidden
+  // light-DOM `.price` must not make the shown one read as hidden (a negative check would pass on "Secret 100").
   const page =
     '<x-card><span class="price" hidden>old</span></x-card><script>customElements.define("x-card", class extends HTMLElement' +
     ' { constructor() { super(); this.attachShadow({ mode: "open" }).innerHTML = \'<p class="price">Secret 100</p><slot></slot>\'; } });</script>';

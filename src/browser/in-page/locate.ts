@@ -3,8 +3,8 @@
 // Why in-page code at all: WebDriver has no accessibility-tree queries, and one round trip per element
 // from Node would be slow. Roles and accessible names come from dom-accessibility-api (the W3C
 // accname implementation Testing Library uses); what is left here is what no library does: Playwright's
-// rules for visibility, text matching, labels, scoping and position, which the conformance suite
-// (test/conformance/) holds to Playwright's own behaviour.
+// rules for visibility, text matching, labels, scoping, position and CSS across shadow roots (css.ts),
+// which the conformance suite (test/conformance/) holds to Playwright's own behaviour.
 import { getRole } from "dom-accessibility-api";
 import type { Locator } from "../session";
 import {
@@ -19,6 +19,7 @@ import {
 import { countOfRole, roleWord } from "../../core/role-words";
 import { accessibleName } from "./accessible-name";
 import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
+import { cssMatcher, isSelectorList, treeOrder } from "./css";
 import { renderedText } from "../rendered-text";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
@@ -38,18 +39,32 @@ export interface InPageResult {
 // ---- text (Playwright: normalizeWhiteSpace + lax matching = case-insensitive substring; the name rule adds exact)
 const laxMatch = nameContains;
 
-/** Every element (under `from`) in document order, piercing open shadow roots like Playwright's engines. */
+/**
+ * Every element under `from`, open shadow roots included, in the order Playwright's engines list them (its _queryCSS
+ * and role engine): a root's own elements in document order, then each open shadow root in it (`from`'s own first),
+ * depth first, each in that order in turn. Not the order the tree is drawn: on a page with shadow roots
+ * `the 2nd button` is the 2nd one Playwright finds.
+ */
 function allElements(from: Document | Element | ShadowRoot = document): Element[] {
   const all: Element[] = [];
+  let roots = 0;
   const walk = (root: Document | Element | ShadowRoot): void => {
+    const shadows: ShadowRoot[] = [];
+    if (root instanceof Element && root.shadowRoot) shadows.push(root.shadowRoot);
     for (const el of Array.from(root.querySelectorAll("*"))) {
       all.push(el);
-      if (el.shadowRoot) walk(el.shadowRoot);
+      if (el.shadowRoot) shadows.push(el.shadowRoot);
     }
+    roots += shadows.length;
+    for (const shadow of shadows) walk(shadow);
   };
   walk(from);
+  if (from === document && roots === 0) shadowFree.add(all);
   return all;
 }
+
+/** The lists of allElements() that found no open shadow root on the page: CSS is the browser's alone there (css.ts). */
+const shadowFree = new WeakSet<Element[]>();
 
 /** Playwright's isElementVisible: a non-empty box and CSS visibility "visible"; opacity:0 still counts. */
 export function isVisible(el: Element): boolean {
@@ -170,9 +185,10 @@ function fitOf(candidate: string, wanted: string): number {
  * The base matcher of a locator kind: how each element's name (a role's name, a label, a placeholder, a text) fits
  * the wanted string, read once per element (an accessible name is the costly part of a look); PART for a
  * match of a kind without a name. Being the name implies containing it, so WHOLE comes only with PART.
- * With `shownOnly` false, a hidden element's role has the name it would have shown.
+ * With `shownOnly` false, a hidden element's role has the name it would have shown. With `scope`, how it fits inside
+ * that container (only CSS differs: every compound of its selector matches inside it, as in Playwright's CSS).
  */
-function matcherFor(loc: Locator, shownOnly = true): (el: Element) => number {
+function matcherFor(loc: Locator, shownOnly = true, all?: Element[]): (el: Element, scope?: Element) => number {
   switch (loc.by) {
     case "role": {
       const wanted = loc.role.toLowerCase();
@@ -220,8 +236,9 @@ function matcherFor(loc: Locator, shownOnly = true): (el: Element) => number {
       };
     }
     case "css": {
-      const selector = loc.selector;
-      return (el) => (el.matches(selector) ? PART : 0);
+      // Across open shadow roots, as Playwright's CSS engine (css.ts).
+      const matches = cssMatcher(loc.selector, all !== undefined && shadowFree.has(all));
+      return (el, scope) => (matches(el, scope) ? PART : 0);
     }
     default:
       throw new Error("unknown locator kind: " + JSON.stringify(loc));
@@ -256,16 +273,19 @@ const positioned = (found: Element[], nth: Locator["nth"]): Element[] =>
 function levelsOf(loc: Locator, all: Element[], shownOnly = true): Level[] {
   const outer = loc.within ? levelsOf(loc.within, all, shownOnly) : [];
   const containers = loc.within ? positioned(outer[0].found, loc.within.nth) : null;
-  const fitOfEl = matcherFor(loc, shownOnly);
+  const fitOfEl = matcherFor(loc, shownOnly, all);
   const named = wantedNameOf(loc) !== undefined;
   const hasText = loc.hasText;
   const lax: Element[] = [];
   const exact: Element[] = [];
+  // CSS in a container is matched inside it, where every compound of the selector matches (css.ts): it may match
+  // what it does not match on the whole page (`:not(section .x)` inside a section).
+  const scoped = containers !== null && loc.by === "css";
   for (const el of all) {
-    const fit = fitOfEl(el);
+    const fit = scoped ? (containers.some((c) => inside(el, c) && fitOfEl(el, c)) ? PART : 0) : fitOfEl(el);
     if (!fit || (shownOnly && !isVisible(el))) continue;
     if (hasText !== undefined && !laxMatch(elementText(el), hasText)) continue;
-    if (containers && !containers.some((c) => inside(el, c))) continue;
+    if (containers && !scoped && !containers.some((c) => inside(el, c))) continue;
     if (fit & PART) lax.push(el);
     if (named && fit & WHOLE) exact.push(el);
   }
@@ -276,7 +296,9 @@ function levelsOf(loc: Locator, all: Element[], shownOnly = true): Level[] {
     : hasText !== undefined
       ? { exact: 0, containing: lax.length }
       : undefined;
-  const found = counts && candidatesAreExact(counts) ? exact : lax;
+  // A selector list's matches come in tree order in Playwright (sortInDOMOrder), not a root at a time.
+  const ordered = loc.by === "css" && isSelectorList(loc.selector) ? treeOrder(lax) : lax;
+  const found = counts && candidatesAreExact(counts) ? exact : ordered;
   return [{ loc, found, counts }, ...outer];
 }
 
@@ -498,7 +520,7 @@ function pointerBlocked(el: Element): string {
 
 /** The elements `loc` would match were they visible: on the page, but with no size or hidden by an ancestor. */
 function hiddenOf(loc: Locator, all: Element[]): Element[] {
-  const matches = matcherFor(loc);
+  const matches = matcherFor(loc, true, all);
   return all.filter(
     (el) =>
       matches(el) !== 0 && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
