@@ -14,7 +14,7 @@ import { verifyVerdict } from "./verify";
  * input the release engineer picks (like the policy); with `trust` its signatures are checked too
  * (verdictProblem), and only a policy that requires a baseline requires them to verify.
  */
-function fromVerdict(file: string, trust: Trust | undefined): Baseline {
+function fromVerdict(file: string, trust: Trust | undefined, artifactName: string | undefined): Baseline {
   const buf = readInputFile(file, { what: "baseline", maxBytes: DEFAULT_LIMITS.maxBytes });
   const parsed = parseVerdict(buf);
   if (parsed.failures.length)
@@ -40,7 +40,7 @@ function fromVerdict(file: string, trust: Trust | undefined): Baseline {
   if (tests.size === 0) throw new UsageError(`${file}: line ${evidence[0].line}: the baseline has no scenario results`);
   const sha256 = createHash("sha256").update(buf).digest("hex");
   const unverified = trust
-    ? verdictProblem(buf, evidence[0], parsed.entries, trust)
+    ? verdictProblem(buf, evidence[0], parsed.entries, trust, artifactName)
     : "its signature was not checked (the gate was given no --trust)";
   return { source: file, sha256, tests, ...(unverified ? { unverified } : {}) };
 }
@@ -74,12 +74,16 @@ function verdictProblem(
   evidence: VerdictEntry,
   entries: VerdictEntry[],
   trust: Trust,
+  artifactName: string | undefined,
 ): string | undefined {
   const subject = evidence.statement.subject?.[0] as { name?: unknown; digest?: { sha256?: unknown } } | undefined;
   const decision = entries.find((e) => e.kind === "decision");
   const when = new Date(String(decision?.statement.predicate.timeVerified));
   if (typeof subject?.name !== "string" || typeof subject.digest?.sha256 !== "string")
     return "its evidence names no artifact";
+  // Another product's last release says nothing of which scenarios this one had (compared as text, as verify does).
+  if (artifactName !== undefined && subject.name !== artifactName)
+    return `it is a verdict on ${JSON.stringify(subject.name)}, not on ${JSON.stringify(artifactName)}, the artifact being gated`;
   if (!decision || Number.isNaN(when.getTime())) return "it has no gate decision with the time it was made";
   const report = verifyVerdict(buf, {
     artifact: { name: subject.name, sha256: subject.digest.sha256 },
@@ -91,14 +95,20 @@ function verdictProblem(
 
 /**
  * The baseline at `path` (a verdict file, or a results directory). With `trust`, a verdict is checked as a
- * signed, passing gate decision (Baseline.unverified says why not); the gate decides whether that matters.
+ * signed, passing gate decision on `artifactName` (Baseline.unverified says why not); the gate decides whether that
+ * matters.
  */
-export async function loadBaseline(path: string, requirementTagPrefix: string, trust?: Trust): Promise<Baseline> {
+export async function loadBaseline(
+  path: string,
+  requirementTagPrefix: string,
+  trust?: Trust,
+  artifactName?: string,
+): Promise<Baseline> {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
   } catch (err) {
     throw cannotRead(path, "baseline", err);
   }
-  return isDir ? fromResults(path, requirementTagPrefix) : fromVerdict(path, trust);
+  return isDir ? fromResults(path, requirementTagPrefix) : fromVerdict(path, trust, artifactName);
 }

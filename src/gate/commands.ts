@@ -206,7 +206,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           ((recorded: ReadonlyMap<string, readonly string[]>) =>
             requirementsModule().readFeatureFiles(featureFiles, policy.requirementTagPrefix, recorded));
         const baseline = o.baseline
-          ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix, trust)
+          ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix, trust, artifact.name)
           : undefined;
         const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
         const res = await gateModule().runGate({

@@ -326,6 +326,25 @@ test("a policy that requires a baseline: FAILED without one; with the last verdi
   const unchecked = await gate(["--baseline", "last.jsonl"]);
   assert.equal(unchecked.code, 1, unchecked.stdout + unchecked.stderr);
   assert.match(unchecked.stdout, /baseline-unverified: the baseline last\.jsonl is not a passing verdict .*no --trust/);
+  // Another artifact's last release is no baseline for this one.
+  const otherName = await signoff(dir, [
+    "gate",
+    "--artifact",
+    ARTIFACT.replace(/^[^@]+/, "registry.example/other"),
+    "--key",
+    "keys/gate.key",
+    "--out",
+    "other.jsonl",
+    "--baseline",
+    "last.jsonl",
+    "--trust",
+    "trust.yaml",
+  ]);
+  assert.equal(otherName.code, 1, otherName.stdout + otherName.stderr);
+  assert.match(
+    otherName.stdout,
+    /baseline-unverified: .*it is a verdict on "[^"]+", not on "registry\.example\/other"/,
+  );
   const based = await gate(["--baseline", "last.jsonl", "--trust", "trust.yaml"]);
   assert.equal(based.code, 0, based.stdout + based.stderr);
   const evidence = JSON.parse(readFileSync(join(dir, "next.jsonl"), "utf8").split("\n")[0]).payload;

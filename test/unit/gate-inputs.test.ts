@@ -185,9 +185,16 @@ test("a required baseline counts only as a passing verdict of a pinned gate key;
   await unverified(released, trust, /: a results directory is no signed verdict$/);
   const other = makeTrust({ roles: { gate: { keys: [makeKey()] } } });
   await unverified(last, other, /not signed by any key the trust file pins for role "gate"/);
+  // Another artifact's passing verdict (the gate of another product, same gate key): not this artifact's last release.
+  const r = await gate(results(), requiring, await loadBaseline(last, "REQ-", trust, "registry.example/other"));
+  assert.deepEqual(codes(r), ["baseline-unverified"]);
+  assert.match(
+    r.decision.findings[0].message,
+    /it is a verdict on "[^"]+", not on "registry\.example\/other", the artifact being gated/,
+  );
 
   const next = results();
-  assert.deepEqual(codes(await gate(next, requiring, await loadBaseline(last, "REQ-", trust))), []);
+  assert.deepEqual(codes(await gate(next, requiring, await loadBaseline(last, "REQ-", trust, ARTIFACT.name))), []);
   assert.deepEqual(
     configurationOf(join(next, "v.jsonl")).find((c) => c.name === "baseline"),
     {
