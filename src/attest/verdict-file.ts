@@ -30,6 +30,7 @@ export type CheckId =
   | "subject"
   | "decision"
   | "evidence"
+  | "runner"
   | "policy"
   | "age"
   | "signoff"

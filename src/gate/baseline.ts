@@ -62,12 +62,13 @@ async function fromResults(dir: string, requirementTagPrefix: string): Promise<B
 }
 
 /**
- * What `signoff verify` checks of a verdict, bar what judges it as of today: sign-offs and the policy allow-list (the
- * last release was promoted under its own; the trust file may have moved on) and its age (checked as of the time its
- * gate verified it). So a baseline counts when a gate key the trust file pins signed a PASSED decision over the
- * evidence its tests come from.
+ * What `signoff verify` checks of a verdict, bar what judges it as of today: sign-offs, the policy allow-list and the
+ * runner keys (the last release was promoted under its own; the trust file may have moved on since, and pinning runner
+ * keys must not leave a team with no baseline that counts) and its age (checked as of the time its gate verified it).
+ * So a baseline counts when a gate key the trust file pins signed a PASSED decision over the evidence its tests come
+ * from.
  */
-const NOT_FOR_A_BASELINE: ReadonlySet<CheckId> = new Set(["signoff", "threshold", "policy"]);
+const NOT_FOR_A_BASELINE: ReadonlySet<CheckId> = new Set(["signoff", "threshold", "policy", "runner"]);
 
 function verdictProblem(
   buf: Buffer,

@@ -286,6 +286,8 @@ function checkEvidence(c: Check, decision: VerdictEntry, authentic: Authentic): 
       const result = match.statement.predicate.result;
       if (authentic.has(match) && p.verificationResult === "PASSED" && result === "FAILED")
         c.fail("evidence", `line ${match.line} (evidence): the evidence says FAILED but the decision says PASSED`);
+      // Only a PASSED decision needs its runs vouched for: a FAILED one is refused on its own.
+      if (authentic.has(match) && p.verificationResult === "PASSED") checkRunners(c, match);
       continue;
     }
     if (evidences.length === 0)
@@ -297,6 +299,43 @@ function checkEvidence(c: Check, decision: VerdictEntry, authentic: Authentic): 
       c.fail(
         "evidence",
         `evidence digest mismatch: the decision references sha256:${want}, the evidence on line ${evidences.map((e) => e.line).join(", ")} is sha256:${evidences.map((e) => e.digest).join(", sha256:")}`,
+      );
+  }
+}
+
+/**
+ * 5b. Runners: when this trust file pins runner keys, every run the evidence judged was signed by them. The gate that
+ * signed the decision checked run attestations against the trust file it was given, which need not be this one (a
+ * gate job handed the artifact's own trust.yaml, or none): each run manifest the evidence names needs a run
+ * attestation in its directory that as many keys pinned here for `runner` signed as the role's threshold.
+ */
+function checkRunners(c: Check, evidence: VerdictEntry): void {
+  const runner = Object.hasOwn(c.trust.roles, RUNNER_ROLE) ? c.trust.roles[RUNNER_ROLE] : undefined;
+  if (!runner || runner.keys.length === 0) return;
+  const pinned = new Set(runner.keys.map((k) => k.keyid));
+  const config = evidence.statement.predicate.configuration;
+  const descriptors = Array.isArray(config) ? config.filter(isObject) : [];
+  /** The results dir of a run.json or run.json.dsse the evidence names. */
+  const dirOf = (uri: unknown) => (typeof uri === "string" ? uri.replace(/(^|[\\/])run\.json(\.dsse)?$/, "") : "");
+  const signers = new Map<string, number>();
+  for (const d of descriptors) {
+    if (d.name !== "run-attestation" || !isObject(d.annotations)) continue;
+    const ids = typeof d.annotations.runnerKeyids === "string" ? d.annotations.runnerKeyids.split(",") : [];
+    const dir = dirOf(d.uri);
+    signers.set(dir, Math.max(signers.get(dir) ?? 0, new Set(ids.filter((id) => pinned.has(id))).size));
+  }
+  const runs = descriptors.filter((d) => d.name === "run-manifest");
+  if (runs.length === 0)
+    c.fail(
+      "runner",
+      `line ${evidence.line} (evidence): it names no run manifest, so no run a runner key pinned here signed`,
+    );
+  for (const run of runs) {
+    const have = signers.get(dirOf(run.uri)) ?? 0;
+    if (have < runner.threshold)
+      c.fail(
+        "runner",
+        `line ${evidence.line} (evidence): the run ${describeValue(run.uri)} was judged without a run attestation signed by ${runner.threshold === 1 ? "a runner key" : `${runner.threshold} runner keys`} this trust file pins (${have === 0 ? "none of its signers is pinned here" : `${have} of them`}): the gate was given another trust file, or none`,
       );
   }
 }

@@ -1,6 +1,7 @@
 // `signoff verify`'s checks: the pass path, a negative corpus (one named test per attack) and a parser fuzz.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import type { ResourceDescriptor } from "../../src/attest/in-toto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -65,7 +66,9 @@ async function decisionFor(
 }
 
 let goodDecision: GateDecision | undefined;
-async function gateLines(o: { key?: SigningKey; decision?: GateDecision; now?: Date } = {}) {
+async function gateLines(
+  o: { key?: SigningKey; decision?: GateDecision; now?: Date; configuration?: ResourceDescriptor[] } = {},
+) {
   goodDecision ??= await decisionFor();
   return buildVerdict({
     decision: o.decision ?? goodDecision,
@@ -73,6 +76,7 @@ async function gateLines(o: { key?: SigningKey; decision?: GateDecision; now?: D
     policy: POLICY,
     key: o.key ?? gateKey,
     now: o.now ?? T0,
+    configuration: o.configuration,
   });
 }
 
@@ -348,13 +352,75 @@ test("the runner role pins a machine key: never a required sign-off role, and a 
     },
   });
   const v = await goodVerdict();
-  assert.deepEqual(check(v.lines, { trust: t }).failures, [], "no runner sign-off is required");
+  // No run in this evidence, so no runner key pinned here vouches for one (see the runner check's own test).
+  assert.deepEqual(
+    check(v.lines, { trust: t }).failures.map((f) => f.check),
+    ["runner"],
+    "no runner sign-off is required",
+  );
   const claimed = check([...v.lines, signoffLine(v.decisionDigest, runnerKey, "runner")], { trust: t });
   assertFailed(claimed, "signoff", /line 5 \(sign-off\): role runner signs run manifests, it cannot sign off/);
   const asQa = check([v.lines[0], v.lines[1], signoffLine(v.decisionDigest, runnerKey, "qa"), v.lines[3]], {
     trust: t,
   });
   assertFailed(asQa, "signoff", /line 3 \(sign-off\): signed by the runner key .* cannot sign off/);
+});
+
+test("a trust file that pins runner keys: every run the evidence judged carries a run attestation those keys signed", async () => {
+  const runnerKey = makeKey("ecdsa-p256", "runner.key");
+  const other = makeKey("ecdsa-p256", "other.key");
+  const t = makeTrust({
+    allowedPolicies: [POLICY.digest],
+    roles: {
+      gate: { keys: [gateKey] },
+      runner: { keys: [runnerKey] },
+      qa: { keys: [qaKey] },
+      "release-manager": { keys: [rmKey] },
+    },
+  });
+  const digest = { sha256: "a".repeat(64) };
+  const run = (dir: string): ResourceDescriptor => ({ name: "run-manifest", uri: `${dir}/run.json`, digest });
+  const attested = (dir: string, keyids: string[]): ResourceDescriptor => ({
+    name: "run-attestation",
+    uri: `${dir}/run.json.dsse`,
+    digest,
+    annotations: { runnerKeyids: keyids.join(",") },
+  });
+  const verdictWith = async (configuration: ResourceDescriptor[]) => {
+    const v = await gateLines({ configuration });
+    return [
+      ...v.lines,
+      signoffLine(v.decisionDigest, qaKey, "qa"),
+      signoffLine(v.decisionDigest, rmKey, "release-manager"),
+    ];
+  };
+  const signed = await verdictWith([
+    run("shard-1"),
+    attested("shard-1", [runnerKey.keyid]),
+    run("shard-2"),
+    attested("shard-2", [other.keyid, runnerKey.keyid]),
+  ]);
+  assert.deepEqual(check(signed, { trust: t }).failures, []);
+  // A gate given another trust file (the attacker's runner key) or none: the evidence shows it.
+  const foreign = await verdictWith([
+    run("shard-1"),
+    attested("shard-1", [runnerKey.keyid]),
+    run("shard-2"),
+    attested("shard-2", [other.keyid]),
+  ]);
+  assertFailed(
+    check(foreign, { trust: t }),
+    "runner",
+    /^line 1 \(evidence\): the run "shard-2\/run\.json" was judged without a run attestation signed by a runner key this trust file pins \(none of its signers is pinned here\)/,
+  );
+  const unattested = await verdictWith([run("reports")]);
+  assertFailed(
+    check(unattested, { trust: t }),
+    "runner",
+    /the run "reports\/run\.json" was judged without a run attestation/,
+  );
+  // Without runner keys pinned, nothing is asked of the runs.
+  assert.deepEqual(check(unattested).failures, []);
 });
 
 test("corpus: the gate decided FAILED", async () => {

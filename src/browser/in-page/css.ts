@@ -6,16 +6,19 @@
 // a shadow root, so `x-card .price` found nothing on Selenium where `.price` is in x-card's open shadow root.
 //
 // Why written here rather than taken from a library: query-selector-shadow-dom (WebdriverIO's) splits selectors on
-// spaces and commas even inside `:is(…)`, matches ancestors greedily without backtracking (`a > b c` can miss),
-// leaves `:has()` in one tree, and keeps neither Playwright's order of matches nor its rule that inside a container
-// every compound matches inside it. What is here is small: a splitter of a selector list into compound selectors and
-// combinators (quotes, brackets, parentheses and escapes kept whole), with the pseudo-classes Playwright evaluates
-// itself (`:is()`, `:where()`, `:not()`, `:has()`, `:scope`) taken out of each compound, and Playwright's walk over
-// the tree; the rest of each compound is decided by the browser's own `matches`. The browser answers alone for a
-// selector without combinators, `:has()` or `:scope`, and outside a container for an element in the document itself
-// (its ancestors and siblings are all in the one tree, so the walk would find nothing more) unless `:has()` may look
-// into a shadow root below it or `:scope` is read. On a page without open shadow roots, CSS outside a container costs
-// what it cost before; on one with them, a selector with a combinator costs a getRootNode() per element more.
+// spaces and commas even inside `:is(…)`, matches ancestors greedily without backtracking (`a > b c` can miss), leaves
+// `:has()` in one tree, and keeps neither Playwright's order of matches nor its rule that inside a container every
+// compound matches inside it. Nor from a selector parser (checked 2026-12-05): css-what decodes escapes and its
+// stringify does not restore them (`.a\>b` comes back as a child combinator), parsel-js reads an escape as one
+// character (`.a\31 b` splits at the escape's space), and postcss-selector-parser, which round-trips them, would triple
+// the bundle Selenium injects into every page. What is here is small: a splitter of a selector list into compound
+// selectors and combinators (quotes, brackets, parentheses and escapes kept whole), with the pseudo-classes Playwright
+// evaluates itself (`:is()`, `:where()`, `:not()`, `:has()`, `:scope`) taken out of each compound, and Playwright's
+// walk over the tree; the rest of each compound is decided by the browser's own `matches`. The browser answers alone
+// for a selector without combinators, `:has()` or `:scope`, and outside a container for an element in the document
+// itself (its ancestors and siblings are all in the one tree, so the walk would find nothing more) unless `:has()` may
+// look into a shadow root below it or `:scope` is read. On a page without open shadow roots, CSS outside a container
+// costs what it cost before; on one with them, a selector with a combinator costs a getRootNode() per element more.
 //
 // Left to the browser, which refuses them: Playwright's own pseudo-classes (`:has-text()`, `:visible`, …) and `>>`.
 
