@@ -26,8 +26,11 @@ export interface SupportCode {
 
 const STEP_EXTENSIONS = new Set([".ts", ".cts", ".mts", ".js", ".cjs", ".mjs"]);
 const TYPESCRIPT = new Set([".ts", ".cts", ".mts"]);
-/** What loads TypeScript step files when the config names no loader (a dependency of Signoff, so always there). */
-export const DEFAULT_TS_LOADER = "ts-node/register/transpile-only";
+/**
+ * What loads TypeScript step files when the config names no loader: ts-node (a dependency of Signoff, so always there),
+ * transpile-only, through ts-loader.ts (with or without the project's tsconfig.json).
+ */
+export const DEFAULT_TS_LOADER = join(__dirname, "ts-loader");
 
 /** Signoff's own step folders in its checkout (sources beside dist/): loaded once, as the framework's files. */
 function isSignoffOwn(file: string): boolean {
@@ -88,9 +91,10 @@ export function supportCode(
   // swc; also in Cucumber's parallel workers, which load requireModules themselves); a second
   // ts-node would transpile every file twice.
   const tsNodeDir = COMPILED ? undefined : dirname(require.resolve("ts-node/package.json")) + sep;
+  const ownLoader = COMPILED ? undefined : require.resolve(DEFAULT_TS_LOADER);
   const requireModules = wanted
     .map((m) => resolveModule(m, cwd, config.source))
-    .filter((m) => !tsNodeDir || !m.startsWith(tsNodeDir));
+    .filter((m) => !tsNodeDir || (!m.startsWith(tsNodeDir) && m !== ownLoader));
   return {
     requireModules: COMPILED ? requireModules : [join(SIGNOFF_ROOT, "src", "register.js"), ...requireModules],
     requirePaths: [...framework, ...own.filter((f) => extname(f) !== ".mjs")],
