@@ -244,6 +244,17 @@ describe("the packed package in a fresh project", () => {
     }
   });
 
+  test("TypeScript steps run without a tsconfig.json (TypeScript 6's deprecations of ts-node's defaults do not stop it)", async () => {
+    renameSync(join(project, "tsconfig.json"), join(project, "tsconfig.json.away"));
+    try {
+      const r = await npx(project, ["signoff", "run", "--targets", "pw-desktop", "--reports", "reports-no-tsconfig"]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /PASS +pw-desktop/);
+    } finally {
+      renameSync(join(project, "tsconfig.json.away"), join(project, "tsconfig.json"));
+    }
+  });
+
   test("a step of the project's own that clashes with a generic one: one line naming both, exit 2, nothing run", async () => {
     const clash = join(project, "steps", "clash.steps.ts");
     writeFileSync(clash, CLASHING_STEP);
