@@ -112,7 +112,12 @@ interface RawTrust {
 /** Validates trust text. requireGate: verify needs the gate's key; `trust add` may start without it. */
 export function parseTrust(text: string, file: string, opts: { requireGate?: boolean } = {}): Trust {
   const raw = parseYamlWithSchema<RawTrust>(text, file, "trust");
-  const trust: Trust = { source: file, allowedPolicies: new Map(), roles: {}, keysById: new Map() };
+  const trust: Trust = {
+    source: file,
+    allowedPolicies: new Map(),
+    roles: Object.create(null) as Record<string, TrustRole>, // "constructor" is no role
+    keysById: new Map(),
+  };
   if (raw.maxAge !== undefined) {
     const s = parseDuration(raw.maxAge);
     if (s === undefined) throw new UsageError(`${file}: maxAge: must be a positive duration such as 24h`);

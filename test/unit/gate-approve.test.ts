@@ -389,6 +389,14 @@ describe("with a trust file, sign-offs verify would never count are refused befo
       2,
       /^--role: trust\.yaml has no role "release-manger" \(did you mean "release-manager"\?\); its sign-off roles: qa, release-manager$/,
     );
+    // "constructor" (the one Object.prototype member a role name can spell) is no role either.
+    refuses(
+      file,
+      () => approve({ verdictFile: file, key: rmKey, role: "constructor", trust }),
+      UsageError,
+      2,
+      /^--role: trust\.yaml has no role "constructor"/,
+    );
   });
 
   test("without a trust file the same sign-offs are appended as before (verify is what rejects them)", () => {
