@@ -17,7 +17,7 @@ import { isJudgedBy } from "../core/judged-by";
 import { Grouped, listExamples, MAX_EXAMPLES } from "./grouped";
 import { featureTextProblems, JudgedFeatures, judgedText, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
-import type { GatePolicy } from "./policy";
+import { originOf, type GatePolicy } from "./policy";
 import {
   isUnlisted,
   type LoadedFile,
@@ -75,7 +75,8 @@ export type ReasonCode =
   | "judged-by-missing"
   | "run-attestation-invalid"
   | "features-not-run"
-  | "run-selected";
+  | "run-selected"
+  | "staging-not-allowed";
 
 export interface Finding {
   code: ReasonCode;
@@ -332,6 +333,7 @@ export function evaluate(input: GateInput): GateDecision {
   checkAgainstManifests(results, required, add);
   checkRequiredTargets(results, policy, byTarget, add);
   checkBuild(input, add);
+  checkStaging(input, add);
   checkBaselineGiven(input, add);
 
   const tally = tallyScenarios(byTarget, policy, required, input.baseline !== undefined, judged);
@@ -996,6 +998,25 @@ function checkAgainstManifests(results: LoadedResults, required: Set<string>, ad
           `${m.path}: target ${t.name}'s Cucumber exited with ${t.exitCode ?? "no code"}, but its results say the run ${succeeded ? "succeeded" : "failed"}`,
         );
     }
+  }
+}
+
+/**
+ * The staging each run tested is one the policy lists (`stagingOrigins`): the build a run records is what the server
+ * at its base URL said it serves, and any server can say so.
+ */
+function checkStaging(input: GateInput, add: Add): void {
+  const allowed = input.policy.stagingOrigins;
+  if (!allowed) return;
+  for (const m of input.results.manifests) {
+    if (!m.manifest) continue;
+    const origin = originOf(m.manifest.baseUrl);
+    if (origin !== undefined && allowed.includes(origin)) continue;
+    add(
+      "staging-not-allowed",
+      "fail",
+      `${m.path}: the run tested ${JSON.stringify(m.manifest.baseUrl)}, which is not a staging the policy lists (stagingOrigins: ${allowed.join(", ")})`,
+    );
   }
 }
 

@@ -49,6 +49,11 @@ export interface GatePolicy {
    * now); selected: a run may select scenarios, and only the requirements' coverage says what is missing.
    */
   scenarios: "all" | "selected";
+  /**
+   * The staging origins a run may have tested (its run.json `baseUrl`); unset: any. A run against another server —
+   * one that merely claims the artifact's digest on its build endpoint — FAILs.
+   */
+  stagingOrigins?: string[];
 }
 
 export const POLICY_SCHEMA = {
@@ -105,6 +110,16 @@ export const POLICY_SCHEMA = {
     requireObservedBuild: { type: "boolean" },
     requireRunAttestation: { type: "boolean" },
     scenarios: { enum: ["all", "selected"] },
+    stagingOrigins: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        type: "string",
+        pattern: "^https?://[^/?#\\s]+/?$",
+        description: "must be an origin such as https://staging.example.com (scheme, host and port, no path)",
+      },
+    },
   },
 } as const;
 
@@ -123,6 +138,7 @@ interface RawPolicy {
   requireObservedBuild?: boolean;
   requireRunAttestation?: boolean;
   scenarios?: "all" | "selected";
+  stagingOrigins?: string[];
 }
 
 /** Validates policy text; `file` names it in errors (UsageError, exit 2). */
@@ -151,7 +167,23 @@ export function parsePolicy(text: string, file: string): GatePolicy {
     requireObservedBuild: raw.requireObservedBuild ?? true,
     requireRunAttestation: raw.requireRunAttestation ?? false,
     scenarios: raw.scenarios ?? "all",
+    stagingOrigins: raw.stagingOrigins?.map((o, i) => {
+      const origin = originOf(o);
+      if (origin === undefined)
+        throw new UsageError(`${file}: stagingOrigins[${i}]: ${JSON.stringify(o)} is no origin`);
+      return origin;
+    }),
   };
+}
+
+/** An origin as URL spells it (https://staging.example.com, the default port left out), for comparing with a run's. */
+export function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function loadPolicy(file: string): GatePolicy {

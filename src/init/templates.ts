@@ -82,6 +82,8 @@ requireRunAttestation: false
 # Every scenario of the feature files must have run: no --tags or file:line selection, no feature file changed since
 # the run or left out of it ("selected": a run may select, only the requirements' coverage counts).
 scenarios: all
+# The staging a run may have tested: any other base URL FAILs (a server can claim any build on its build endpoint).
+# stagingOrigins: [https://staging.example.com]
 `;
 
 const TSCONFIG = `{

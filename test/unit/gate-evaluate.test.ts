@@ -330,6 +330,26 @@ test("reason build-mismatch: staging served X, you asked to promote Y", () => {
   );
 });
 
+test("reason staging-not-allowed: a run against a server the policy's stagingOrigins does not list", () => {
+  const listing = (origins: string) => policy(`stagingOrigins: [${origins}]\n`);
+  // The run's base URL (in-memory results: http://staging), its origin compared with each listed one's.
+  assert.equal(run({}, listing("http://staging/")).result, "PASSED");
+  assert.equal(run({ manifest: { baseUrl: "http://staging/app/" } }, listing("http://staging:80")).result, "PASSED");
+  assertFails(
+    run({}, listing("https://staging")),
+    "staging-not-allowed",
+    /^reports\/run\.json: the run tested "http:\/\/staging", which is not a staging the policy lists \(stagingOrigins: https:\/\/staging\)$/,
+  );
+  for (const baseUrl of ["http://staging.evil.example", "(bundled example app)", "http://staging@evil.example/"])
+    assertFails(run({ manifest: { baseUrl } }, listing("http://staging")), "staging-not-allowed", /is not a staging/);
+  // Unset: any staging.
+  assert.equal(run({ manifest: { baseUrl: "http://anywhere.example" } }).result, "PASSED");
+  assert.throws(
+    () => policy("stagingOrigins: [https://staging.example.com/app]\n"),
+    /stagingOrigins\/0|stagingOrigins\[0\]/,
+  );
+});
+
 test("reason build-unobserved: the run did not record the build (requireObservedBuild default)", () => {
   assertFails(
     run({ manifest: { build: null, buildError: "GET /__build: 404" } }),
