@@ -11,7 +11,7 @@ export interface ResourceDescriptor {
   name?: string;
   uri?: string;
   digest: Record<string, string>;
-  annotations?: Record<string, string>;
+  annotations?: Record<string, string | string[]>;
 }
 
 export interface Subject {

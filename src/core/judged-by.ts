@@ -1,6 +1,7 @@
-// What judged the build: the step definition files Cucumber loaded (from its messages), the lock file, Signoff's version.
+// What judged the build: the project's own modules Cucumber loaded (the step definition files its messages name, and
+// every file of the project its processes loaded with them), the lock file, Signoff's version.
 import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { createHash } from "node:crypto";
 import { SIGNOFF_ROOT, toolVersion } from "./package";
@@ -14,9 +15,11 @@ export interface FileDigest {
 
 export interface JudgedBy {
   /**
-   * Every file outside node_modules that defined a step, hook or parameter type Cucumber loaded (the team's own, and
-   * the generic ones when Signoff runs from its own checkout), and one digest over them. None is a valid set only
-   * with a lock file: a project using only an installed Signoff's steps is bound by it and Signoff's version.
+   * Every file of the project's own code that the target's Cucumber processes loaded to run the steps (outside the
+   * install folders: see judgedBy): the files that defined a step, hook or parameter type, and every module they
+   * required, TypeScript and JSON included (the generic steps and Signoff's sources too when Signoff runs from its
+   * own checkout inside the project), and one digest over them. None is a valid set only with a lock file: a
+   * project using only an installed Signoff's steps is bound by it and Signoff's version.
    */
   stepDefinitions: { digest: string; files: FileDigest[] };
   /**
@@ -125,14 +128,47 @@ export function lockFileDigest(cwd: string = process.cwd()): FileDigest | undefi
   };
 }
 
+/** A path as run.json records it: relative to the run's folder, with forward slashes. */
+function runPath(cwd: string, path: string): string {
+  return relative(resolve(cwd), resolve(cwd, path)).split(sep).join("/");
+}
+
 /**
- * Step definition uris are relative to `cwd` (Cucumber's convention) unless absolute. `lockFile` is the lock file as
- * lockFileDigest read it when the run started (null: there was none); when not given, it is read now.
+ * The project's own modules among the files a Cucumber process loaded (absolute paths, as its module cache names
+ * them), relative to `cwd`: those inside the project — the lock file's folder when there is one (a monorepo's
+ * root: a workspace package the steps import is the project's code too), else `cwd` — and outside `installed`
+ * (the node_modules folders that the lock file and Signoff's version bind). Signoff's own files in an installed
+ * package are under one of those; a Signoff checkout elsewhere is bound by its version, one inside the project is
+ * the project's code (its sources judged the build as much as the project's steps did).
+ */
+export function projectModules(
+  loaded: Iterable<string>,
+  cwd: string,
+  root: string,
+  installed: readonly string[],
+): string[] {
+  const top = resolve(root);
+  const inside = top.endsWith(sep) ? top : top + sep;
+  const own = new Set<string>();
+  for (const file of loaded) {
+    // Not a file's path (a virtual module's id): nothing on disk to hash.
+    if (!isAbsolute(file)) continue;
+    const abs = resolve(file);
+    if (abs.startsWith(inside) && !installed.some((m) => abs.startsWith(m))) own.add(runPath(cwd, abs));
+  }
+  return [...own].sort();
+}
+
+/**
+ * Step definition uris are relative to `cwd` (Cucumber's convention) unless absolute; `loaded` lists the files the
+ * target processes loaded (src/core/loaded-modules.ts), absolute. `lockFile` is the lock file as lockFileDigest
+ * read it when the run started (null: there was none); when not given, it is read now.
  */
 export function judgedBy(
   stepUris: Iterable<string>,
   cwd: string = process.cwd(),
   lockFile: FileDigest | null = lockFileDigest(cwd) ?? null,
+  loaded: Iterable<string> = [],
 ): JudgedBy {
   const lock = lockFile ? resolve(cwd, lockFile.path) : undefined;
   // Installed packages (an installed Signoff's steps, allure's hooks, whose uris may even name source-mapped
@@ -141,8 +177,13 @@ export function judgedBy(
   // resolves for Signoff itself (its own folder and those above it: a checkout, or an install outside the project).
   // A node_modules folder anywhere else (support/node_modules/…) is the project's own code, and hashed.
   const modules = [...installFolders(cwd, lock), ...installFolders(SIGNOFF_ROOT, undefined)];
-  const own = [...new Set(stepUris)].filter((path) => !modules.some((m) => resolve(cwd, path).startsWith(m)));
-  const files = own.sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
+  const steps = [...new Set(stepUris)].filter((path) => !modules.some((m) => resolve(cwd, path).startsWith(m)));
+  // A step file Cucumber names is hashed wherever it is; the modules loaded with it, when inside the project.
+  const own = new Set([
+    ...steps.map((path) => runPath(cwd, path)),
+    ...projectModules(loaded, cwd, lock ? dirname(lock) : cwd, modules),
+  ]);
+  const files = [...own].sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
   return {
     stepDefinitions: { digest: combinedDigest(files), files },
     ...(lockFile ? { lockFile } : {}),

@@ -7,7 +7,7 @@ import { MAX_YAML_BYTES, readInputFile } from "../core/input-file";
 import { basename } from "node:path";
 import { toolVersion } from "../core/package";
 import { formatArtifactRef, isSha256Hex, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
-import type { JudgedBy } from "../core/judged-by";
+import type { FileDigest, JudgedBy } from "../core/judged-by";
 import { VERDICT_FILE } from "../core/reports-dir";
 import { IN_TOTO_PAYLOAD_TYPE, sha256Hex, signedEnvelopeLineParts } from "../attest/dsse";
 import { evaluate, type Baseline, type GateDecision } from "./evaluate";
@@ -171,12 +171,18 @@ export function judgedByDescriptors(j: unknown): ResourceDescriptor[] {
   const x = j as Partial<JudgedBy> | undefined;
   const out: ResourceDescriptor[] = [];
   const steps = x?.stepDefinitions;
-  if (steps && isSha256Hex(steps.digest) && Array.isArray(steps.files))
+  if (steps && isSha256Hex(steps.digest) && Array.isArray(steps.files)) {
+    // The files by name too (paths relative to the run's folder), when every one is a path: what an auditor looks for.
+    const paths = steps.files.map((f: Partial<FileDigest> | null) => f?.path);
     out.push({
       name: "step-definitions",
       digest: { sha256: steps.digest },
-      annotations: { files: String(steps.files.length) },
+      annotations: {
+        files: String(steps.files.length),
+        ...(paths.every((p): p is string => typeof p === "string") ? { paths } : {}),
+      },
     });
+  }
   if (x?.lockFile && isSha256Hex(x.lockFile.sha256) && typeof x.lockFile.path === "string")
     out.push({ name: "lock-file", uri: basename(x.lockFile.path), digest: { sha256: x.lockFile.sha256 } });
   if (x?.signoff && typeof x.signoff.version === "string" && isSha256Hex(x.signoff.packageJsonSha256))

@@ -4,6 +4,7 @@
 // First, as its own module: imports run in order whatever the transpiler hoists (swc moves every import above the
 // statements), and the prologue must run before Cucumber and its step matching load.
 import "./cucumber-prologue";
+import { recordLoadedModules, watchModuleLoads } from "../core/loaded-modules";
 import { markPhase } from "../core/phase-marks";
 import { closeUnusedPrelaunch, prelaunchUnderway } from "../browser/launch";
 import { browserStartFailure } from "../core/browser-start";
@@ -12,6 +13,10 @@ import { ignoreClosedOutput } from "../core/closed-output";
 import { STAGED_ENV, type StagedMessage, type StagedRequest } from "./staged";
 import { Writable } from "node:stream";
 import type * as CucumberApi from "@cucumber/cucumber/api";
+
+// From here on every module that loads is recorded (what loaded before is in the module cache), ES modules too when
+// the run imports any: the project's own code among them is what judged the build (src/core/judged-by.ts).
+watchModuleLoads(process.argv.includes("--import"));
 
 /** Exit code when Cucumber could not start (a step file that does not load, a bad option). */
 export const CUCUMBER_SETUP_FAILED = 2;
@@ -62,7 +67,11 @@ function setupFailure(err: unknown): string {
 async function configure(argv: string[], support?: SupportLibrary) {
   const { loadConfiguration, loadSupport } = await cucumber();
   const { runConfiguration } = await loadConfiguration({ file: false, provided: argv });
-  support ??= await loadSupport(runConfiguration);
+  if (!support) {
+    support = await loadSupport(runConfiguration);
+    // Listed as soon as it loaded: a run killed later still says what code it loaded (the end of the run adds more).
+    recordLoadedModules();
+  }
   markPhase("cucumber", "support loaded");
   return { runConfiguration, support };
 }
@@ -79,6 +88,8 @@ async function main(argv: string[]): Promise<void> {
     if (talking) ({ runConfiguration, support } = await staged(runConfiguration, support));
     markPhase("cucumber", "run started");
     ({ success } = await (await cucumber()).runCucumber({ ...runConfiguration, support }));
+    // Again: modules a scenario required lazily (in this process; --parallel workers load their own) count too.
+    recordLoadedModules();
   } catch (err) {
     // Before its run, a staged process tells the runner, which reports it once (as the preflight did).
     if (!talking) console.error(`signoff: ${setupFailure(err)}`);

@@ -9,6 +9,7 @@ import type { SupportCode } from "./support-files";
 import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/process-groups";
 import { socketSafeTempBase } from "../browser/browser-temp";
 import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
+import { LOADED_MODULES_ENV, readLoadedModules } from "../core/loaded-modules";
 
 /** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
 export const CUCUMBER_ENTRY = COMPILED
@@ -85,6 +86,18 @@ const groupRegistries = new WeakMap<ChildProcess, string>();
  */
 const groupTemps = new WeakMap<ChildProcess, string>();
 const TARGET_TEMP = "signoff-target-";
+/** Per Cucumber process: the folder of the file where it lists the modules it loaded (src/core/loaded-modules.ts). */
+const modulesDirs = new WeakMap<ChildProcess, string>();
+const LOADED_MODULES_FILE = "modules.json";
+
+/**
+ * The files a target's Cucumber process loaded (absolute paths), as it listed them once its support code loaded and
+ * again when its run ended; undefined when it listed none. Read after it exited, before killGroup removes the list.
+ */
+export function loadedModulesOf(child: ChildProcess): string[] | undefined {
+  const dir = modulesDirs.get(child);
+  return dir === undefined ? undefined : readLoadedModules(join(dir, LOADED_MODULES_FILE));
+}
 
 /** How a target's process is started. */
 export interface SpawnOptions {
@@ -111,6 +124,7 @@ function spawnTargetProcess(
 ): ChildProcess {
   const registry = mkdtempSync(join(tmpdir(), "signoff-groups-"));
   const temp = mkdtempSync(join(socketSafeTempBase(TARGET_TEMP.length + 7), TARGET_TEMP));
+  const modules = mkdtempSync(join(tmpdir(), "signoff-modules-"));
   const stdio = opts.stdio ?? "inherit";
   const child = spawn(process.execPath, [...TARGET_NODE_FLAGS, ...args], {
     cwd: opts.cwd,
@@ -124,12 +138,14 @@ function spawnTargetProcess(
       FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
       [PROCESS_GROUPS_ENV]: registry,
       TMPDIR: temp,
+      [LOADED_MODULES_ENV]: join(modules, LOADED_MODULES_FILE),
       ...(opts.prelaunch ? { [PRELAUNCH_ENV]: JSON.stringify(opts.prelaunch) } : {}),
       ...(opts.staged ? { [STAGED_ENV]: "1" } : {}),
     },
   });
   groupRegistries.set(child, registry);
   groupTemps.set(child, temp);
+  modulesDirs.set(child, modules);
   return child;
 }
 
@@ -234,6 +250,8 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals, opts: { k
   }
   const temp = groupTemps.get(child);
   if (signal === "SIGKILL" && temp && !opts.keepTemp) removeQuietly(temp);
+  const modules = modulesDirs.get(child);
+  if (signal === "SIGKILL" && modules) removeQuietly(modules);
 }
 
 /**

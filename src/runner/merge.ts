@@ -180,8 +180,38 @@ function judgedByDisagreement(manifests: readonly RunManifest[]): string | undef
   const what =
     whole.length < records.length
       ? ["a shard recorded none"]
-      : parts.filter(([, of]) => new Set(whole.map((j) => JSON.stringify(of(j)))).size > 1).map(([name]) => name);
+      : parts
+          .filter(([, of]) => new Set(whole.map((j) => JSON.stringify(of(j)))).size > 1)
+          .map(([name]) => (name === "step definitions" ? `${name}${filesApart(whole)}` : name));
   return `the shards were judged by different code (${what.join(", ") || "their records differ"}): run every shard from one commit and one lock file`;
+}
+
+/** How many of the files that differ between shards the merge names. */
+const FILES_NAMED = 3;
+
+/**
+ * ": FILE, FILE (+N more)" naming the project files that differ between the shards' records: a file some shards
+ * list with other content, or that only some shards loaded (a module a scenario requires lazily, loaded only where
+ * such a scenario ran: judgedBy records every module the run loaded, so shards agree only when they loaded the
+ * same). Escaped: run.json is the shards' input.
+ */
+function filesApart(records: readonly JudgedBy[]): string {
+  // Per path: its contents, and which records list it.
+  const listed = new Map<string, { shas: Set<string>; by: Set<number> }>();
+  records.forEach((j, i) => {
+    for (const f of j.stepDefinitions.files) {
+      const entry = listed.get(f.path) ?? listed.set(f.path, { shas: new Set(), by: new Set() }).get(f.path)!;
+      entry.shas.add(f.sha256);
+      entry.by.add(i);
+    }
+  });
+  const apart = [...listed]
+    .filter(([, { shas, by }]) => shas.size > 1 || by.size < records.length)
+    .map(([path]) => escapeControl(path))
+    .sort();
+  if (apart.length === 0) return "";
+  const more = apart.length > FILES_NAMED ? ` (+${apart.length - FILES_NAMED} more)` : "";
+  return `: ${apart.slice(0, FILES_NAMED).join(", ")}${more}`;
 }
 
 /**

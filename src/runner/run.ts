@@ -14,7 +14,14 @@ import { digestFile, recordMessagesFile } from "../results/results-index";
 import { toolVersion } from "../core/package";
 import { loadRunKey } from "../attest/keys";
 import { attestRun, runAttestationPath } from "../attest/run-attestation";
-import { killGroup, spawnCucumber, StagedCucumber, waitForExit, type CucumberRun } from "./cucumber-process";
+import {
+  killGroup,
+  loadedModulesOf,
+  spawnCucumber,
+  StagedCucumber,
+  waitForExit,
+  type CucumberRun,
+} from "./cucumber-process";
 import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
 import { featureTagsRecord, type FeatureTagsRecord } from "../core/feature-tags";
 import { judgedBy, lockFileDigest, stepDefinitionUris, type FileDigest } from "../core/judged-by";
@@ -359,7 +366,7 @@ async function runPlanned(
   };
   writeManifest(state.manifestPath, state.manifest);
 
-  const stepUris = new Set<string>();
+  const code: LoadedCode = { stepUris: new Set(), modules: new Set(), unlisted: [] };
   let app: RunningApp | undefined;
   let wentAway: string | undefined;
   signals.handle = (signal) => stopOnSignal(state, signal);
@@ -383,7 +390,7 @@ async function runPlanned(
           browser,
           messagesDir,
           allureDir,
-          stepUris,
+          code,
         }),
       );
     }
@@ -395,7 +402,7 @@ async function runPlanned(
     // The handlers stay until the end (runSuite): a second signal while the app stops still ends the run as interrupted.
     // The app goes first: a manifest that cannot be written must not leave it running.
     await until(app?.stop() ?? Promise.resolve());
-    finishManifest(state, stepUris, plan.lockFile);
+    finishManifest(state, code, plan.lockFile);
     if (runKey)
       console.log(
         `Signed the run manifest: ${shownPath(attestRun(reportsDir, runKey))} (runner key ${runKey.keyid.slice(0, 12)}…)`,
@@ -731,7 +738,7 @@ async function runTarget(
     browser: Promise<string | undefined>;
     messagesDir: string;
     allureDir: string;
-    stepUris: Set<string>;
+    code: LoadedCode;
   },
 ): Promise<void> {
   const { opts, plan } = ctx;
@@ -768,6 +775,8 @@ async function runTarget(
   // On disk as soon as known: a run killed before the target ends still says which browser it ran on.
   if (record.browserVersion) writeManifest(state.manifestPath, state.manifest);
   const { code, signal } = await waitForExit(current);
+  // Read before killGroup removes it with the target's temp files.
+  const modules = loadedModulesOf(current);
   // Anything the target left behind in its process group (a browser, a chromedriver) goes too.
   killGroup(current, "SIGKILL");
   state.current = undefined;
@@ -778,17 +787,22 @@ async function runTarget(
     config.requirementTagPrefix,
     state.failures,
   );
-  await collectStepDefinitions(messagesFile, ctx.stepUris);
+  await collectStepDefinitions(messagesFile, ctx.code.stepUris);
+  for (const m of modules ?? []) ctx.code.modules.add(m);
+  // A target that ran to the end lists what it loaded (src/core/loaded-modules.ts); without its list the modules
+  // its steps imported are unknown, and the run records no judgedBy rather than one that leaves them out. An
+  // incomplete target (interrupted, killed, never started) fails the gate anyway; its step files still count.
+  if (!modules && record.complete) ctx.code.unlisted.push(target.name);
   writeManifest(state.manifestPath, state.manifest);
 }
 
 /** The manifest's last word: interrupted or not, complete only when every target is, and what judged the build. */
-function finishManifest(state: RunState, stepUris: Set<string>, lockFile: FileDigest | null): void {
+function finishManifest(state: RunState, code: LoadedCode, lockFile: FileDigest | null): void {
   const { manifest } = state;
   if (state.interrupted) manifest.interrupted = { signal: state.interrupted, at: new Date().toISOString() };
   manifest.complete = !state.interrupted && !manifest.error && manifest.targets.every((t) => t.complete);
   manifest.finishedAt = new Date().toISOString();
-  recordJudgedBy(manifest, stepUris, lockFile);
+  recordJudgedBy(manifest, code, lockFile);
   writeManifest(state.manifestPath, manifest);
 }
 
@@ -868,9 +882,25 @@ async function collectStepDefinitions(messagesFile: string, into: Set<string>): 
   }
 }
 
-function recordJudgedBy(manifest: RunManifest, stepUris: Set<string>, lockFile: FileDigest | null): void {
+/** What the targets' Cucumber processes ran, collected as each target ends: what judgedBy is made of. */
+interface LoadedCode {
+  /** The files of the step definitions, hooks and parameter types their messages name (relative to the run's folder). */
+  stepUris: Set<string>;
+  /** Every file they loaded (absolute paths, as their module caches name them). */
+  modules: Set<string>;
+  /** Complete targets whose process did not list the modules it loaded. */
+  unlisted: string[];
+}
+
+function recordJudgedBy(manifest: RunManifest, code: LoadedCode, lockFile: FileDigest | null): void {
+  if (code.unlisted.length) {
+    console.error(
+      `signoff: cannot record the code that judged the build: ${code.unlisted.join(", ")} did not list the modules it loaded`,
+    );
+    return;
+  }
   try {
-    manifest.judgedBy = judgedBy(stepUris, process.cwd(), lockFile);
+    manifest.judgedBy = judgedBy(code.stepUris, process.cwd(), lockFile, code.modules);
   } catch (err) {
     // Without it the evidence cannot name the steps that ran; the run itself still counts.
     console.error(

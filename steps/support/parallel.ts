@@ -1,6 +1,7 @@
 // Which scenarios may run beside each other under --parallel: @serial and @property ones run alone.
 import { setParallelCanAssign } from "@cucumber/cucumber";
 import { RUNS_ALONE_TAGS } from "../../src/core/tags";
+import { listWorkerModulesOnExit } from "../../src/core/loaded-modules";
 
 /**
  * A scenario that asserts on shared state (a counter's exact increment, a server under random
@@ -12,3 +13,6 @@ const runsAlone = (tags: readonly { name: string }[]) => tags.some((t) => RUNS_A
 setParallelCanAssign(
   (pickle, running) => running.length === 0 || (!runsAlone(pickle.tags) && !running.some((p) => runsAlone(p.tags))),
 );
+
+// A worker runs the scenarios, so it lists the modules it loaded too (what judged the build: src/core/judged-by.ts).
+listWorkerModulesOnExit();

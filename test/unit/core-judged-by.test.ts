@@ -8,7 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../../src/core/errors";
 import { InputTooLargeError } from "../../src/core/input-file";
-import { combinedDigest, isJudgedBy, judgedBy, lockFileDigest, MAX_LOCK_FILE_BYTES } from "../../src/core/judged-by";
+import {
+  combinedDigest,
+  isJudgedBy,
+  judgedBy,
+  lockFileDigest,
+  MAX_LOCK_FILE_BYTES,
+  projectModules,
+} from "../../src/core/judged-by";
 import { SIGNOFF_ROOT, toolVersion } from "../../src/core/package";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -157,4 +164,78 @@ test("the lock file read when the run started is the one recorded; null records 
   execFileSync("mkfifo", [join(dir, "package-lock.json")]);
   assert.deepEqual(judgedBy([], dir, atStart!).lockFile, atStart);
   assert.equal(judgedBy([], dir, null).lockFile, undefined);
+});
+
+test("every module of the project the process loaded is hashed, not only the step files: a helper a step file imports", () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-judged-modules-"));
+  mkdirSync(join(dir, "steps"));
+  mkdirSync(join(dir, "lib"));
+  writeFileSync(join(dir, "steps", "a.steps.ts"), 'import { check } from "../lib/check";');
+  writeFileSync(join(dir, "lib", "check.ts"), "export const check = (ok: boolean) => { if (!ok) throw new Error(); };");
+  writeFileSync(join(dir, "lib", "data.json"), "{}");
+  const loaded = [join(dir, "steps", "a.steps.ts"), join(dir, "lib", "check.ts"), join(dir, "lib", "data.json")];
+  const j = judgedBy(["steps/a.steps.ts"], dir, null, loaded);
+  assert.deepEqual(
+    j.stepDefinitions.files.map((f) => f.path),
+    ["lib/check.ts", "lib/data.json", "steps/a.steps.ts"],
+    "relative to the run's folder, each once (a step file is also a loaded module)",
+  );
+  assert.ok(isJudgedBy(j));
+  writeFileSync(join(dir, "lib", "check.ts"), "export const check = (_ok: boolean) => {};");
+  assert.notEqual(
+    judgedBy(["steps/a.steps.ts"], dir, null, loaded).stepDefinitions.digest,
+    j.stepDefinitions.digest,
+    "a helper made lenient changes the digest",
+  );
+  assert.equal(
+    judgedBy(["steps/a.steps.ts"], dir, null, [...loaded].reverse()).stepDefinitions.digest,
+    judgedBy(["steps/a.steps.ts"], dir, null, loaded).stepDefinitions.digest,
+    "the order the modules loaded in does not matter",
+  );
+});
+
+test("projectModules: inside the project's root, outside the install folders; relative to the run's folder", () => {
+  const root = "/repo";
+  const installed = ["/repo/node_modules/", "/repo/packages/qa/node_modules/", "/opt/signoff/node_modules/"];
+  const loaded = [
+    "/repo/packages/qa/steps/a.steps.ts",
+    "/repo/packages/qa/steps/support/helpers.ts",
+    "/repo/packages/shared/src/money.ts", // a workspace package (node_modules/@acme/shared links here): the project's
+    "/repo/packages/qa/support/node_modules/vendored.js", // a node_modules folder npm does not install into
+    "/repo/node_modules/@cucumber/cucumber/lib/index.js",
+    "/repo/packages/qa/node_modules/signoff/dist/src/world.js", // an installed Signoff: its version binds it
+    "/opt/signoff/src/world.ts", // a Signoff checkout outside the project
+    "/elsewhere/x.js",
+    "/repository/x.js", // a sibling whose name starts like the root's
+    "node:fs",
+    "virtual:thing",
+  ];
+  assert.deepEqual(projectModules(loaded, "/repo/packages/qa", root, installed), [
+    "../shared/src/money.ts",
+    "steps/a.steps.ts",
+    "steps/support/helpers.ts",
+    "support/node_modules/vendored.js",
+  ]);
+  assert.deepEqual(projectModules(["/x/a.js", "/b.js"], "/x", "/", ["/node_modules/"]), ["../b.js", "a.js"], "root /");
+});
+
+test("judgedBy: the project's root is the lock file's folder (a monorepo), else the run's folder", () => {
+  const repo = mkdtempSync(join(tmpdir(), "signoff-judged-mono-"));
+  mkdirSync(join(repo, "packages", "qa", "steps"), { recursive: true });
+  mkdirSync(join(repo, "packages", "shared"), { recursive: true });
+  mkdirSync(join(repo, "node_modules", "dep"), { recursive: true });
+  writeFileSync(join(repo, "packages", "qa", "steps", "a.ts"), "A");
+  writeFileSync(join(repo, "packages", "shared", "index.ts"), "S");
+  writeFileSync(join(repo, "node_modules", "dep", "index.js"), "D");
+  const qa = join(repo, "packages", "qa");
+  const loaded = [
+    join(qa, "steps", "a.ts"),
+    join(repo, "packages", "shared", "index.ts"),
+    join(repo, "node_modules", "dep", "index.js"),
+  ];
+  const paths = (lock: { path: string; sha256: string } | null) =>
+    judgedBy(["steps/a.ts"], qa, lock, loaded).stepDefinitions.files.map((f) => f.path);
+  assert.deepEqual(paths(null), ["steps/a.ts"], "no lock file: the run's folder is the project");
+  writeFileSync(join(repo, "package-lock.json"), "{}");
+  assert.deepEqual(paths(lockFileDigest(qa)!), ["../shared/index.ts", "steps/a.ts"]);
 });

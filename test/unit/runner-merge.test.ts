@@ -225,7 +225,8 @@ describe("mergeResults: what makes a merge incomplete", () => {
     for (const [change, what] of [
       [
         (j: JudgedBy) => ({ ...j, stepDefinitions: { digest: combinedDigest(otherSteps), files: otherSteps } }),
-        "step definitions",
+        // The fixture's step file is listed by one shard only, the other's by the other.
+        "step definitions: steps/generic/page.steps.ts, steps/other.steps.ts",
       ],
       [(j: JudgedBy) => ({ ...j, lockFile: { path: "package-lock.json", sha256: "8".repeat(64) } }), "lock file"],
       [(): undefined => undefined, "a shard recorded none"],
@@ -243,6 +244,44 @@ describe("mergeResults: what makes a merge incomplete", () => {
       assert.deepEqual(m.problems, [
         `the shards were judged by different code (${what}): run every shard from one commit and one lock file`,
       ]);
+    }
+  });
+
+  test("shards that loaded the same modules agree; a module only one loaded, or one with other content, is named", async () => {
+    const files = (extra: { path: string; sha256: string }[]) => (j: JudgedBy) => {
+      const all = [...j.stepDefinitions.files, ...extra];
+      return { ...j, stepDefinitions: { digest: combinedDigest(all), files: all } };
+    };
+    const helper = { path: "lib/check.ts", sha256: "1".repeat(64) };
+    const lazy = { path: "lib/lazy.ts", sha256: "3".repeat(64) };
+    for (const [a, b, problems] of [
+      [[helper], [helper], []],
+      [[helper], [{ ...helper, sha256: "2".repeat(64) }], ["lib/check.ts"]],
+      [[helper], [helper, lazy], ["lib/lazy.ts"]],
+      [
+        [],
+        [helper, lazy, { ...lazy, path: "lib/x.ts" }, { ...lazy, path: "lib/y.ts" }],
+        ["lib/check.ts, lib/lazy.ts, lib/x.ts (+1 more)"],
+      ],
+    ] as const) {
+      const dirs = [shard(1, 2), shard(2, 2)];
+      for (const [dir, extra] of [
+        [dirs[0], a],
+        [dirs[1], b],
+      ] as const) {
+        const manifest = readManifest(dir);
+        manifest.judgedBy = files([...extra])(manifest.judgedBy!);
+        writeFileSync(join(dir, "run.json"), JSON.stringify(manifest));
+      }
+      const m = await mergeResults(dirs);
+      assert.deepEqual(
+        m.problems,
+        problems.map(
+          (p) =>
+            `the shards were judged by different code (step definitions: ${p}): run every shard from one commit and one lock file`,
+        ),
+      );
+      if (problems.length === 0) assert.deepEqual(m.manifest.judgedBy, readManifest(dirs[0]).judgedBy);
     }
   });
 });
