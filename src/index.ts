@@ -39,6 +39,7 @@ export {
   CookieRefusedError,
   CookiesUnavailableError,
   DownloadsUnavailableError,
+  FieldValueRefusedError,
   LocatorTimeoutError,
   NavigationTimeoutError,
   NoPageForStorageError,

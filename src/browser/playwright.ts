@@ -64,12 +64,14 @@ import {
   isFocused,
   optionLabels,
   selectOptions,
+  valueField,
   viewportMetrics,
 } from "./in-page/elements";
 import {
   AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
+  FieldValueRefusedError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
@@ -864,7 +866,22 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be clickable", (el, timeout) => el.click({ timeout }));
   }
   fill(l: Locator, value: string) {
-    return this.act(l, "to be editable", (el, timeout) => el.fill(value, { timeout }));
+    return this.act(l, "to be editable", async (el, timeout) => {
+      // A date, time, month, week, datetime-local, color or range field: its value set whole in the page and read
+      // back at once, as on Selenium (Playwright's fill sets it too, but reports no value the browser refused: the
+      // field then holds "" or a default). One that is not editable yet is left to Playwright's fill to wait for.
+      const deadline = Date.now() + timeout;
+      const left = () => Math.max(1, deadline - Date.now());
+      type Mode = "set-if-editable" | "read";
+      const inPage = (mode: Mode) => el.evaluate(valueField, [value, mode] as [string, Mode], { timeout: left() });
+      let field = await inPage("set-if-editable");
+      if (field === null) return el.fill(value, { timeout: left() });
+      if (field === "not editable") {
+        await el.fill(value, { timeout: left() });
+        field = await inPage("read");
+      }
+      if (field !== null && field !== "not editable" && !field.took) throw new FieldValueRefusedError(l, value, field);
+    });
   }
   press(key: string, l?: Locator) {
     if (!l) return this.guard(() => this.page.keyboard.press(key));

@@ -82,6 +82,8 @@ import {
   type Download,
   type DownloadContent,
   type ViewportMetrics,
+  FieldValueRefusedError,
+  type ValueFieldState,
 } from "./session";
 
 export interface SeleniumDriverOptions {
@@ -873,21 +875,27 @@ class SeleniumSession implements BrowserSession {
   }
 
   fill(l: Locator, value: string): Promise<void> {
-    return this.run(() =>
-      this.waitAndAct(
+    return this.run(async () => {
+      const field = await this.waitAndAct(
         l,
         "to be editable",
         (r) => r.editable,
         async (el) => {
-          // Like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
-          // would blur the field and fire "change" halfway through, which Playwright never does.)
           await this.scrollToCenter(el);
+          // A date, time, month, week, datetime-local, color or range field takes its value whole, as Playwright
+          // sets it: typed keys would go to the browser's own date or colour widget, which reads them its own way.
+          const set = await callInPage<ValueFieldState | null>(this.d, "valueField", el, [value, "set"]);
+          if (set) return set;
+          // Else like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
+          // would blur the field and fire "change" halfway through, which Playwright never does.)
           const hadText = await this.d.executeScript<boolean>(SELECT_ALL, el);
           if (value !== "") await el.sendKeys(value);
           else if (hadText) await el.sendKeys(Key.DELETE);
+          return null;
         },
-      ),
-    );
+      );
+      if (field && !field.took) throw new FieldValueRefusedError(l, value, field);
+    });
   }
 
   private async keyPress(key: string): Promise<void> {

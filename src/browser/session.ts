@@ -83,6 +83,63 @@ export class AmbiguousLocatorError extends TestDefinitionError {
   }
 }
 
+/** An <input> that takes its value whole rather than typed (date, time, month, week, datetime-local, color, range) after a fill. */
+export interface ValueFieldState {
+  /** Its type, lower case. */
+  type: string;
+  /** Its value now. */
+  holds: string;
+  /** Whether that is the value filled in (in the browser's spelling: #ff0000 for #FF0000, 7 for 7.0 in a range). */
+  took: boolean;
+  /** A range's bounds and step, as it has them or by default ("0", "100", "1"). */
+  min: string;
+  max: string;
+  step: string;
+}
+
+/** The HTML format a value field takes, in a failure's words. */
+function valueFormat(f: ValueFieldState): string {
+  switch (f.type) {
+    case "date":
+      return "YYYY-MM-DD";
+    case "time":
+      return "HH:MM";
+    case "datetime-local":
+      return "YYYY-MM-DDTHH:MM";
+    case "month":
+      return "YYYY-MM";
+    case "week":
+      return "YYYY-Www";
+    case "color":
+      return "#rrggbb";
+    default:
+      return (
+        `a number from ${f.min} to ${f.max}` +
+        (f.step === "1" || f.step.toLowerCase() === "any" ? "" : ` in steps of ${f.step}`)
+      );
+  }
+}
+
+/**
+ * Thrown by a fill when the field does not hold the value afterwards: a date, time, month, week, datetime-local,
+ * color or range field takes its value in the HTML format only, and the browser turns any other into "" (or a
+ * default). The step is written wrong: a test defect.
+ */
+export class FieldValueRefusedError extends TestDefinitionError {
+  constructor(
+    readonly locator: Locator,
+    readonly value: string,
+    readonly field: ValueFieldState,
+  ) {
+    super(
+      `${describeLocator(locator)} (type=${field.type}) does not take "${value}": a ${field.type} field takes ` +
+        `${valueFormat(field)} (it holds "${field.holds}")`,
+    );
+    this.name = "FieldValueRefusedError";
+    withUserFrames(this);
+  }
+}
+
 /** What a select offers, for a failure to choose an option in it: the first few labels, the same on every driver. */
 export function offeredOptions(labels: readonly string[]): string {
   if (labels.length === 0) return "it offers no option";

@@ -4,7 +4,7 @@ import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
 import { refuseUnknownColumn } from "../support/columns";
 import { quotingThePage } from "../support/page-quote";
-import { readNumber } from "../support/read-number";
+import { readNumber, shownNumber } from "../support/read-number";
 import { settleOf } from "../support/settle";
 import type { SignoffWorld } from "../support/world";
 import { numberIn } from "../../src/core/numbers";
@@ -27,6 +27,12 @@ When("I remember the number in {element}", async function (this: SignoffWorld, e
   this.remembered.set(describeLocator(el), await readShownNumber(this, el));
 });
 
+/** `a + b` without the binary fraction's dust: 12.3 + 1 is 13.3, as the page shows it, not 13.299999999999999. */
+function plus(a: number, b: number): number {
+  const decimals = (x: number) => (String(x).split(".")[1] ?? "").length;
+  return Number((a + b).toFixed(Math.min(Math.max(decimals(a), decimals(b)), 20)));
+}
+
 /** `unchanged`: a negative check, whose passing answer counts once the page has settled (it may still change). */
 async function expectNumber(
   world: SignoffWorld,
@@ -38,7 +44,7 @@ async function expectNumber(
   await eventually(
     async () => numberIn(await world.session.textOf(el)),
     (n) => n === expected,
-    (n) => `expected ${describeLocator(el)} to show ${expected} (${how}), it shows ${n ?? "no number"}`,
+    (n, e) => `expected ${describeLocator(el)} to show ${expected} (${how}), it shows ${shownNumber(n, e)}`,
     world.parameters.timeouts.actionMs,
     { settle: unchanged ? settleOf(world) : undefined },
   );
@@ -48,7 +54,7 @@ Then(
   "the number in {element} should have increased by {int}",
   async function (this: SignoffWorld, el: Locator, by: number) {
     const before = recall(this, describeLocator(el));
-    await expectNumber(this, el, before + by, `${before} + ${by}`);
+    await expectNumber(this, el, plus(before, by), `${before} + ${by}`);
   },
 );
 
@@ -61,7 +67,7 @@ Then(
   "the number in {element} should be {string} plus {int}",
   async function (this: SignoffWorld, el: Locator, name: string, by: number) {
     const before = recall(this, name);
-    await expectNumber(this, el, before + by, `"${name}" (${before}) + ${by}`);
+    await expectNumber(this, el, plus(before, by), `"${name}" (${before}) + ${by}`);
   },
 );
 
@@ -69,7 +75,7 @@ Then("the number in {element} should be at least {int}", async function (this: S
   await eventually(
     async () => numberIn(await this.session.textOf(el)),
     (n) => n !== undefined && n >= min,
-    (n) => `expected ${describeLocator(el)} to show at least ${min}, it shows ${n ?? "no number"}`,
+    (n, e) => `expected ${describeLocator(el)} to show at least ${min}, it shows ${shownNumber(n, e)}`,
     this.parameters.timeouts.actionMs,
   );
 });
@@ -99,8 +105,8 @@ async function expectCount(
         return numberIn(await world.session.textOf(el));
       },
       (n) => n === expected,
-      (n) =>
-        (said = `expected ${describeLocator(el)} to show the count of ${what} (${expected}), it shows ${n ?? "no number"}`),
+      (n, e) =>
+        (said = `expected ${describeLocator(el)} to show the count of ${what} (${expected}), it shows ${shownNumber(n, e)}`),
       world.parameters.timeouts.actionMs,
       // Both counts are of a page that may still be loading them ("0 shown" beside no rows yet): they count once it
       // has settled, and a wrong answer after that is waited on to the end (either may still be on its way).

@@ -1,6 +1,6 @@
 // Reading a number shown on the page, as every step that reads one does: waiting for it, a product defect if none comes.
 import { describeLocator, type BrowserSession, type Locator } from "../../src/browser/session";
-import { numberIn } from "../../src/core/numbers";
+import { AmbiguousNumberError, numberIn } from "../../src/core/numbers";
 import { eventually, probeSays } from "./eventually";
 
 /**
@@ -14,4 +14,15 @@ export function readNumber(session: BrowserSession, el: Locator, timeoutMs: numb
     (_n, e) => `expected a number in ${describeLocator(el)}${e ? `: ${probeSays(e)}` : ""}`,
     timeoutMs,
   ) as Promise<number>;
+}
+
+/**
+ * What an element showed, for a check's failure sentence ("…, it shows 3"): the number read last; else why its text
+ * is no one number (AmbiguousNumberError: "1.234" is 1234 or 1.234); else "no number".
+ */
+export function shownNumber(n: number | undefined, probeError?: unknown): string {
+  if (n !== undefined) return String(n);
+  if (probeError instanceof AmbiguousNumberError)
+    return `"${probeError.shown}", which is not one number: ${probeError.why}`;
+  return "no number";
 }

@@ -202,6 +202,22 @@ document.getElementById("soon").addEventListener("click", (e) => {
 if (location.search === "?big-state") history.replaceState({ big: "x".repeat(1 << 20) }, "");
 </script></body></html>`;
 
+/**
+ * Numbers as locales write them (the number steps): a balance with U+2212 MINUS SIGN as sv-SE writes it, amounts the
+ * browser's own Intl.NumberFormat writes for he-IL (bidi marks around the sign), fa-IR, fy and de-DE, and "1.234", which
+ * is 1234 in de-DE and 1.234 in en-US.
+ */
+const NUMBERS_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Numbers</title></head>
+<body><p data-testid="sv">Balance: \u221242</p><p data-testid="ascii">Balance: -42</p>
+<p data-testid="he"></p><p data-testid="fa"></p><p data-testid="fy"></p><p data-testid="de"></p>
+<p data-testid="dots">1.234 Besucher</p>
+<script>
+const money = (locale, value) => new Intl.NumberFormat(locale, { style: "currency", currency: "EUR" }).format(value);
+for (const [id, locale, value] of [["he", "he-IL", -42], ["fa", "fa-IR", -42], ["fy", "fy", -42], ["de", "de-DE", 1234.5]])
+  document.querySelector(\`[data-testid="\${id}"]\`).textContent = "Balance: " + money(locale, value);
+</script></body></html>`;
+
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
@@ -262,6 +278,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-busy.html": SPA_BUSY_PAGE,
       "/spa-later.html": SPA_LATER_PAGE,
       "/spa-spinner.html": SPA_SPINNER_PAGE,
+      "/numbers.html": NUMBERS_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);

@@ -13,6 +13,7 @@ import { categoryOfErrorType } from "../../src/core/failure-category";
 import {
   AmbiguousLocatorError,
   BrowserCrashedError,
+  FieldValueRefusedError,
   LocatorTimeoutError,
   NoNewTabError,
   NotADropdownError,
@@ -1186,6 +1187,80 @@ export function conformanceSuite(t: ConformanceTarget): void {
           read.push(await s.validityOf(signUp));
           assert.deepEqual(read.at(-1), { valid: true, failing: [], notValidated: "" });
           observe("validity", read);
+        });
+      },
+    );
+
+    conformanceCase(
+      "value fields: a fill sets a date, time, month, week, datetime-local, color or range field whole; one it refuses fails the step",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.formsUrl);
+          const field = (text: string): Locator => ({ by: "label", text });
+          const fills: Array<[label: string, id: string, value: string, holds: string]> = [
+            ["Start date", "start-date", "2026-12-24", "2026-12-24"],
+            ["Start time", "start-time", "09:30", "09:30"],
+            ["Billing month", "billing-month", "2026-12", "2026-12"],
+            ["Sprint week", "sprint-week", "2026-W05", "2026-W05"],
+            ["Meeting at", "meeting-at", "2026-12-24T09:30", "2026-12-24T09:30"],
+            ["Accent", "accent", "#FF8800", "#ff8800"], // in the browser's spelling
+            ["Volume", "volume", " 7 ", "7"], // trimmed, as Playwright fills it
+          ];
+          const held: string[] = [];
+          for (const [label, , value] of fills) {
+            await s.fill(field(label), value);
+            held.push(await s.valueOf(field(label)));
+          }
+          assert.deepEqual(
+            held,
+            fills.map(([, , , holds]) => holds),
+          );
+          // A field not editable yet is waited for, as any field is.
+          await s.fill(field("Due date"), "2027-01-31");
+          held.push(await s.valueOf(field("Due date")));
+          assert.equal(held.at(-1), "2027-01-31");
+          // The page saw each fill as one "input" then one "change", the value already whole; a framework tracking
+          // the value property on the element (React's value tracker) saw the change too.
+          const events = fills
+            .map(
+              ([, id, , holds]) =>
+                `${id} input ${holds};${id === "start-date" ? `tracker saw ${holds};` : ""}${id} change ${holds};`,
+            )
+            .join("");
+          assert.equal(await s.textOf({ by: "testId", id: "schedule-log" }), events);
+
+          // A value a field does not take fails the step, saying what it takes and what it holds: a test defect.
+          const refused: Array<[label: string, value: string, says: string]> = [
+            ["Start date", "12242026", 'a date field takes YYYY-MM-DD (it holds "")'],
+            ["Start time", "9:30am", 'a time field takes HH:MM (it holds "")'],
+            ["Billing month", "December 2026", 'a month field takes YYYY-MM (it holds "")'],
+            ["Sprint week", "2026-05", 'a week field takes YYYY-Www (it holds "")'],
+            ["Meeting at", "24/12/2026 09:30", 'a datetime-local field takes YYYY-MM-DDTHH:MM (it holds "")'],
+            ["Accent", "not a colour", 'a color field takes #rrggbb (it holds "#000000")'],
+            ["Volume", "11", 'a range field takes a number from 0 to 10 (it holds "10")'],
+            ["Volume", "loud", 'a range field takes a number from 0 to 10 (it holds "5")'],
+          ];
+          const messages: string[] = [];
+          for (const [label, value, says] of refused) {
+            const type = (await s.attributeOf(field(label), "type")) ?? "";
+            await assert.rejects(s.fill(field(label), value), (err: unknown) => {
+              assert.ok(err instanceof FieldValueRefusedError, `expected FieldValueRefusedError, got ${String(err)}`);
+              assert.ok(err instanceof TestDefinitionError);
+              assert.equal(categoryOfErrorType(err.constructor.name), "test defect");
+              assert.equal(
+                err.message,
+                `the field labelled "${label}" (type=${type}) does not take "${value}": ${says}`,
+              );
+              messages.push(err.message);
+              return true;
+            });
+          }
+          // Emptying one clears it.
+          await s.fill(field("Start date"), "2026-12-24");
+          await s.fill(field("Start date"), "");
+          assert.equal(await s.valueOf(field("Start date")), "");
+          observe("valueFields", { held, events, messages });
         });
       },
     );

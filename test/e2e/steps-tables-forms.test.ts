@@ -142,6 +142,23 @@ test("drop-downs: the selected option and the options offered, by label; native,
   );
 });
 
+test("value fields: date, time, month, week, datetime-local, color and range fields take the HTML format; another fails the fill", async () => {
+  const [pw] = await outcomes("test/fixtures/steps/value-fields.feature");
+  const failed = failedAs(pw);
+  const passing = "Value fields are filled in the HTML format and hold it";
+  assert.equal(pw.get(passing)?.status, "passed", pw.get(passing)?.error);
+  failed(
+    "A date in another format fails the fill",
+    "FieldValueRefusedError",
+    'FieldValueRefusedError: the field labelled "Start date" (type=date) does not take "12242026": a date field takes YYYY-MM-DD (it holds "")',
+  );
+  failed(
+    "A number out of a range's bounds fails the fill",
+    "FieldValueRefusedError",
+    'FieldValueRefusedError: the field labelled "Volume" (type=range) does not take "11": a range field takes a number from 0 to 10 (it holds "10")',
+  );
+});
+
 test("ARIA drop-downs: options chosen and read as a user does on comboboxes and listboxes; wrong labels name what is offered", async () => {
   const [pw] = await outcomes("test/fixtures/steps/dropdowns.feature");
   const failed = failedAs(pw);

@@ -246,3 +246,29 @@ test("I open the home page opens the base URL itself, path included", async () =
   });
   assert.equal(r.code, 0, r.stdout + r.stderr);
 });
+
+test("the number steps read every minus sign locales write, and decimals as the locale meant, or fail as ambiguous", async () => {
+  const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/numbers.feature", server.origin);
+  const failed = failedAs(pw);
+  const below = (id: string) =>
+    `AssertionError: expected the element with test id "${id}" to show at least 0, it shows -42 (waited 3000 ms)`;
+  // Read as positive before, U+2212 and the others passed "at least 0": a false pass.
+  failed("A balance with the minus sign U+2212 is below 0", "SignoffAssertionError", below("sv"));
+  failed("A balance with a hyphen-minus is below 0", "SignoffAssertionError", below("ascii"));
+  failed("A he-IL balance, bidi marks around its sign, is below 0", "SignoffAssertionError", below("he"));
+  failed("A fa-IR balance, in Persian digits, is below 0", "SignoffAssertionError", below("fa"));
+  failed("A fy balance, its sign after the amount, is below 0", "SignoffAssertionError", below("fy"));
+  // "1.234,50 €" was read as 1.
+  const de = "A de-DE amount reads as the number it is";
+  assert.equal(pw.get(de)?.status, "passed", pw.get(de)?.error);
+  failed(
+    "A de-DE amount is not more than it is",
+    "SignoffAssertionError",
+    'AssertionError: expected the element with test id "de" to show at least 1235, it shows 1234.5 (waited 3000 ms)',
+  );
+  failed(
+    "A number that is 1234 in one locale and 1.234 in another is read as neither",
+    "AmbiguousNumberError",
+    'AmbiguousNumberError: expected the element with test id "dots" to show at least 0, it shows "1.234", which is not one number: 1234 where "." groups thousands (de-DE, it-IT, pt-BR…), 1.234 where it is the decimal point (en-US…) (waited 3000 ms)',
+  );
+});

@@ -31,6 +31,50 @@ describe("leak detection", () => {
     assert.deepEqual(findLeaks("No page at /home/x/y", ["/home/x/y"]), []);
     assert.equal(findLeaks("No page at /home/x/y").length, 1);
   });
+
+  const paths = (body: string) => findLeaks(body).filter((l) => l.kind === "internal path");
+
+  test("a server's file paths, as stack traces and error pages show them, are leaks", () => {
+    const leaked = (body: string, path: string) =>
+      assert.deepEqual(paths(body), [{ kind: "internal path", excerpt: path }], body);
+    leaked("Error in /home/deploy/app/src/server.js:42", "/home/deploy/app/src/server.js:42");
+    leaked("<pre>/home/deploy/app/src/server.js:42</pre>", "/home/deploy/app/src/server.js:42");
+    leaked("    at Object.<anonymous> (/srv/app/index.js:10:5)", "/srv/app/index.js:10:5");
+    leaked("Warning: include(): Failed opening in /var/www/html/index.php on line 3", "/var/www/html/index.php");
+    leaked(
+      "<b>Notice</b>:  Undefined variable: x in <b>/var/www/html/index.php</b> on line <b>3</b><br />",
+      "/var/www/html/index.php",
+    );
+    leaked('  File "/srv/app/views.py", line 3, in index', "/srv/app/views.py");
+    leaked(
+      "Could not find a part of the path C:\\inetpub\\wwwroot\\App_Data\\db.mdf",
+      "C:\\inetpub\\wwwroot\\App_Data\\db.mdf",
+    );
+    leaked(
+      `{"error":"ENOENT: no such file or directory, open '/home/deploy/site/data.json'"}`,
+      "/home/deploy/site/data.json",
+    );
+    leaked(`<script>window.__ERR__ = "at render (/app/src/page.js:12:3)";</script>`, "/app/src/page.js:12:3");
+    leaked(`<script>const where = "/srv/app/index.js:10";</script>`, "/srv/app/index.js:10");
+    leaked(`<a href="file:///home/deploy/app/server.js">source</a>`, "/home/deploy/app/server.js");
+    leaked(`<a href="/app/inbox">Messages</a><p>Config read from /etc/app/config.yaml</p>`, "/etc/app/config.yaml");
+  });
+
+  test("the app's own URLs, in links, images, forms, CSS, code and JSON, are not leaks", () => {
+    const none = (body: string) => assert.deepEqual(paths(body), [], body);
+    none(`<nav><a href="/app/inbox">Messages</a> <a href='/home/feed'>Home</a> <a href=/srv/status>Status</a></nav>`);
+    none(`<a href="/login?next=/app/inbox&amp;from=/home/feed">Sign in</a>`);
+    none(`<a href="https://example.com/app/inbox">Inbox</a> <a href="//cdn.example.com/data/x.csv">Data</a>`);
+    none(`<img src="/app/img/logo.png" srcset="/app/img/logo@2x.png 2x, /app/img/logo@3x.png 3x" alt="">`);
+    none(`<form action="/app/orders" method="post"><button formaction="/app/orders/draft">Save</button></form>`);
+    none(`<link rel="stylesheet" href="/app/assets/main.css"><script src="/app/assets/main.js"></script>`);
+    none(`<meta http-equiv="refresh" content="0; url=/app/inbox">`);
+    none(`<div style="background: url('/app/img/bg.png')"></div><style>.x { background: url(/home/hero.jpg) }</style>`);
+    none(`<script>fetch("/app/api/messages"); const routes = ["/home/feed", '/srv/status']; go('/app/x');</script>`);
+    none(`{"self": "/app/orders/1", "next": "/app/orders?page=2", "links": ["/home/feed"]}`);
+    none(`<table><tr><td>/app/inbox</td></tr></table>`);
+    none(`<a href="/node_modules/.vite/deps/react.js">dep</a>`);
+  });
 });
 
 describe("checkRequest", () => {
@@ -43,6 +87,7 @@ describe("checkRequest", () => {
         return res.end("Something went wrong");
       }
       if (req.url === "/debug") return res.end(`Error\n    at x (/opt/app/x.js:1:2)`);
+      if (req.url === "/nav") return res.end(`<nav><a href="/app/inbox">Messages</a></nav><h1>Not found</h1>`);
       if (req.url === "/hang") return; // never answers
       if (req.url === "/drop") return req.socket.destroy();
       if (req.url?.startsWith("/echo")) return res.end(`No page at ${decodeURIComponent(req.url)}`);
@@ -132,6 +177,10 @@ describe("checkRequest", () => {
       /shows a stack trace: at x \(\/opt\/app\/x\.js:1:2\)/,
     );
     await checkRequest(base, req("/echo/home/user/.ssh"), 2000);
+  });
+
+  test("a page whose navigation links to the app's routes (/app/…) leaks nothing", async () => {
+    await checkRequest(base, req("/nav"), 2000);
   });
 
   test("stored requests are validated and shown readably", () => {

@@ -1,5 +1,5 @@
 // Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
-import type { FieldValidity, SelectOptions, ViewportMetrics } from "../session";
+import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {
@@ -24,6 +24,48 @@ export function caretToEnd(el: Element): void {
       // input types without a selection API (email, number): the browser keeps its own caret
     }
   }
+}
+
+/**
+ * For an <input> that takes its value whole rather than typed (date, time, datetime-local, month, week, color, range:
+ * the types Playwright's fill sets the value of), what it holds and whether that is `value`, read at once (a page
+ * that navigates on "change" may be gone a moment later). "set" first sets it as Playwright's fill does (the value
+ * trimmed, the field focused, then "input" and "change"), through the native setter so a framework tracking the
+ * property on the element (React's value tracker) sees the change; "set-if-editable" does so only when the field is
+ * visible, enabled and not read-only now, and answers "not editable" when not; "read" only reads. Null for any other
+ * element: it is typed into. Self-contained: Playwright runs it by its source.
+ */
+export function valueField(
+  el: Element,
+  [value, mode]: [value: string, mode: "set" | "set-if-editable" | "read"],
+): ValueFieldState | "not editable" | null {
+  const types = ["date", "time", "datetime-local", "month", "week", "color", "range"];
+  // A label (or text in one) stands for its field, as Playwright's fill retargets it.
+  if (!el.matches("input, textarea, select") && !(el as HTMLElement).isContentEditable)
+    el = el.closest("label")?.control ?? el;
+  if (!(el instanceof HTMLInputElement) || !types.includes(el.type.toLowerCase())) return null;
+  const type = el.type.toLowerCase();
+  const wanted = value.trim();
+  if (mode === "set-if-editable") {
+    const box = el.getBoundingClientRect();
+    const visible = box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === "visible";
+    if (!visible || el.matches(":disabled") || el.readOnly) return "not editable";
+  }
+  if (mode !== "read") {
+    el.focus();
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(el, wanted);
+    el.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  const holds = el.value;
+  // The browser keeps a value it takes, in its own spelling (#FF0000 as #ff0000, 7.0 as 7, 09:30:00 as 09:30 in a
+  // datetime-local), and turns one it refuses into "" (a date, a time…), the default (a range: also clamped to its
+  // bounds and step) or black (a color).
+  let took: boolean;
+  if (type === "range") took = wanted !== "" && Number(wanted) === Number(holds);
+  else if (type === "color") took = holds.toLowerCase() === wanted.toLowerCase();
+  else took = (holds === "") === (wanted === "");
+  return { type, holds, took, min: el.min || "0", max: el.max || "100", step: el.step || "1" };
 }
 
 /** The labels of a <select>'s options, in order, a disabled one marked (it cannot be chosen); null for any other element. */

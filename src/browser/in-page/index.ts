@@ -10,6 +10,7 @@ import {
   isFocused,
   optionLabels,
   selectOptions,
+  valueField,
   viewportMetrics,
 } from "./elements";
 import { ambiguityIn, columnCells, columnHeadersAt, explain, locate, shownText } from "./locate";
@@ -35,6 +36,7 @@ export const inPage = {
   isFocused,
   optionLabels,
   selectOptions,
+  valueField,
   viewportMetrics,
 };
 export type InPageApi = typeof inPage;
