@@ -59,9 +59,22 @@ export function messageOf(err: unknown): string {
  */
 export function isProductFailure(err: unknown): boolean {
   const type = err instanceof Error ? err.constructor.name : undefined;
-  if (type === "PropertyInputError" || type === "TestDefinitionError") return false;
+  if (err instanceof Error && classNames(err).some((n) => n === "PropertyInputError" || n === "TestDefinitionError"))
+    return false;
   if (type !== undefined && SERVER_ERROR_TYPES.has(type)) return true;
   return categoryOfErrorType(type) !== "environment problem";
+}
+
+/**
+ * The names of an error's class and of every class it extends: a malformed test is a TestDefinitionError or any
+ * subclass (an ambiguous number, a field that refuses its value…). By name, not instanceof: the sources and the
+ * compiled package may each hold a copy of the class.
+ */
+function classNames(err: Error): string[] {
+  const names: string[] = [];
+  for (let p = Object.getPrototypeOf(err); p && p !== Error.prototype; p = Object.getPrototypeOf(p))
+    names.push(p.constructor.name);
+  return names;
 }
 
 /** Whether the error is the environment's (by its type): what stops a property at once, as no counterexample. */

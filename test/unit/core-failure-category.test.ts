@@ -4,12 +4,15 @@ import assert from "node:assert/strict";
 import { AssertionError } from "node:assert";
 import {
   BrowserCrashedError,
+  FieldValueRefusedError,
   LocatorTimeoutError,
   NavigationTimeoutError,
   PageStatusError,
   StagingError,
   StagingServerError,
+  type ValueFieldState,
 } from "../../src/browser/session";
+import { AmbiguousNumberError } from "../../src/core/numbers";
 import { EnvironmentError, SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { RunInterruptedError } from "../../src/interruption";
 import {
@@ -74,7 +77,16 @@ test("inside a property, by type: a 5xx answer is a counterexample, staging unre
     assert.equal(isEnvironmentFailure(err), true, typeOf(err));
   }
   // A malformed test stops the property too, but as the test's failure.
-  for (const err of [new PropertyInputError("bad cell"), new TestDefinitionError("never remembered")]) {
+  for (const err of [
+    new PropertyInputError("bad cell"),
+    new TestDefinitionError("never remembered"),
+    new AmbiguousNumberError("1.234", "1234 or 1.234"),
+    new FieldValueRefusedError({ by: "label", text: "Start" }, "12242026", {
+      type: "date",
+      holds: "",
+      took: false,
+    } as ValueFieldState),
+  ]) {
     assert.equal(isProductFailure(err), false, typeOf(err));
     assert.equal(isEnvironmentFailure(err), false, typeOf(err));
   }
