@@ -245,13 +245,23 @@ describe("the packed package in a fresh project", () => {
   });
 
   test("TypeScript steps run without a tsconfig.json (TypeScript 6's deprecations of ts-node's defaults do not stop it)", async () => {
+    const feature = join(project, "features", "no-tsconfig.feature");
+    const steps = join(project, "steps", "no-tsconfig.steps.ts");
+    writeFileSync(feature, "Feature: No tsconfig\n\n  Scenario: A typed step\n    Then a typed step passes\n");
+    writeFileSync(
+      steps,
+      'import { Then } from "signoff";\nThen("a typed step passes", function () {\n  const n: number = 1;\n  if (n !== 1) throw new Error("no");\n});\n',
+    );
     renameSync(join(project, "tsconfig.json"), join(project, "tsconfig.json.away"));
     try {
-      const r = await npx(project, ["signoff", "run", "--targets", "pw-desktop", "--reports", "reports-no-tsconfig"]);
+      const args = ["signoff", "run", "features/no-tsconfig.feature", "--targets", "pw-desktop"];
+      const r = await npx(project, [...args, "--reports", "reports-no-tsconfig"]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /PASS +pw-desktop/);
+      assert.match(r.stdout, /PASS +pw-desktop +1 passed/);
     } finally {
       renameSync(join(project, "tsconfig.json.away"), join(project, "tsconfig.json"));
+      rmSync(feature);
+      rmSync(steps);
     }
   });
 
