@@ -9,6 +9,7 @@ import { toolVersion } from "../core/package";
 import { formatArtifactRef, isSha256Hex, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
 import type { FileDigest, JudgedBy } from "../core/judged-by";
 import { VERDICT_FILE } from "../core/reports-dir";
+import { shownPath } from "../core/shown-path";
 import { IN_TOTO_PAYLOAD_TYPE, sha256Hex, signedEnvelopeLineParts } from "../attest/dsse";
 import { evaluate, type Baseline, type GateDecision } from "./evaluate";
 import type { SigningKey } from "../attest/keys";
@@ -255,7 +256,8 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     if (a.status === "valid" && a.digest)
       configuration.push({
         name: "run-attestation",
-        uri: a.path,
+        // Spelled as the run manifests are (relative inside the working directory): verify pairs them by directory.
+        uri: shownPath(a.path),
         digest: { sha256: a.digest },
         annotations: { runnerKeyids: (a.keyids ?? []).join(",") },
       });

@@ -28,7 +28,7 @@ import {
 } from "../attest/run-attestation";
 import { loadTrust } from "../attest/trust";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
-import { isJudgedBy, type JudgedBy } from "../core/judged-by";
+import { combinedDigest, isJudgedBy, type FileDigest, type JudgedBy } from "../core/judged-by";
 import { mergedFeatureTags, recordOf } from "../core/feature-tags";
 
 export interface MergedTarget {
@@ -69,6 +69,10 @@ export async function mergeResults(
   }
   const digests = new Set(manifests.map((m) => m.build?.digest ?? "(not observed)"));
   if (digests.size > 1) problems.push(`the shards observed different builds: ${[...digests].join(", ")}`);
+  // One run tests one staging: a shard against another server (one that claims the build) is not this run's.
+  const bases = new Set(manifests.map((m) => m.baseUrl));
+  if (bases.size > 1)
+    problems.push(`the shards tested different servers: ${[...bases].map((b) => JSON.stringify(b)).join(", ")}`);
   const judgedApart = judgedByDisagreement(manifests);
   if (judgedApart) problems.push(judgedApart);
 
@@ -129,8 +133,9 @@ export async function mergeResults(
     tags: unionOf(manifests.map((m) => (m.tags ? [m.tags] : undefined)))?.join("; "),
     lines: unionOf(manifests.map((m) => m.lines)),
     featureTags: recordOf(mergedFeatureTags(manifests.map((m) => m.featureTags))),
-    // What judged the shards, when it was one thing: the same steps, lock file and Signoff everywhere.
-    judgedBy: judgedApart ? undefined : first?.judgedBy,
+    // What judged the shards, when it was one thing: the same lock file and Signoff everywhere, and the project's
+    // modules each shard loaded, every one the same in every shard that loaded it (their union).
+    judgedBy: judgedApart ? undefined : unionJudgedBy(manifests),
     mergedFrom: loaded.manifests.map((m) => ({
       dir: resolve(m.dir),
       runId: m.manifest?.runId,
@@ -170,43 +175,48 @@ export async function mergeResults(
 function judgedByDisagreement(manifests: readonly RunManifest[]): string | undefined {
   const records = manifests.map((m) => m.judgedBy);
   if (new Set(records.map((j) => JSON.stringify(j ?? null))).size <= 1) return undefined;
+  // run.json is the shards' (hostile) input: a record that is not a whole one (null, a string) counts as none.
+  const whole = records.filter(isJudgedBy);
+  if (whole.length < records.length)
+    return "the shards were judged by different code (a shard recorded none): run every shard from one commit and one lock file";
   const parts: [string, (j: JudgedBy) => unknown][] = [
-    ["step definitions", (j) => j.stepDefinitions.digest],
     ["lock file", (j) => (j.lockFile ? `${j.lockFile.path} ${j.lockFile.sha256}` : undefined)],
     ["Signoff", (j) => `${j.signoff.version} ${j.signoff.packageJsonSha256}`],
   ];
-  // run.json is the shards' (hostile) input: a record that is not a whole one (null, a string) counts as none.
-  const whole = records.filter(isJudgedBy);
-  const what =
-    whole.length < records.length
-      ? ["a shard recorded none"]
-      : parts
-          .filter(([, of]) => new Set(whole.map((j) => JSON.stringify(of(j)))).size > 1)
-          .map(([name]) => (name === "step definitions" ? `${name}${filesApart(whole)}` : name));
-  return `the shards were judged by different code (${what.join(", ") || "their records differ"}): run every shard from one commit and one lock file`;
+  const what = parts.filter(([, of]) => new Set(whole.map((j) => JSON.stringify(of(j)))).size > 1).map(([n]) => n);
+  // A module only some shards loaded (a scenario requires it lazily) is no disagreement; other contents of one is.
+  const apart = filesApart(whole);
+  if (apart) what.unshift(`step definitions${apart}`);
+  if (what.length === 0) return undefined;
+  return `the shards were judged by different code (${what.join(", ")}): run every shard from one commit and one lock file`;
+}
+
+/** The shards' records as one (they agree: judgedByDisagreement): every project module any of them loaded. */
+function unionJudgedBy(manifests: readonly RunManifest[]): JudgedBy | undefined {
+  const records = manifests.map((m) => m.judgedBy).filter(isJudgedBy);
+  if (records.length === 0 || records.length < manifests.length) return manifests[0]?.judgedBy;
+  const files = new Map<string, FileDigest>();
+  for (const j of records) for (const f of j.stepDefinitions.files) files.set(f.path, f);
+  const union = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ...records[0], stepDefinitions: { digest: combinedDigest(union), files: union } };
 }
 
 /** How many of the files that differ between shards the merge names. */
 const FILES_NAMED = 3;
 
 /**
- * ": FILE, FILE (+N more)" naming the project files that differ between the shards' records: a file some shards
- * list with other content, or that only some shards loaded (a module a scenario requires lazily, loaded only where
- * such a scenario ran: judgedBy records every module the run loaded, so shards agree only when they loaded the
- * same). Escaped: run.json is the shards' input.
+ * ": FILE, FILE (+N more)" naming the project files the shards' records list with other contents; "" when every file
+ * two shards list is the same in both (a module only some shards loaded — a scenario requires it lazily — is in the
+ * merged record, not a disagreement). Escaped: run.json is the shards' input.
  */
 function filesApart(records: readonly JudgedBy[]): string {
-  // Per path: its contents, and which records list it.
-  const listed = new Map<string, { shas: Set<string>; by: Set<number> }>();
-  records.forEach((j, i) => {
-    for (const f of j.stepDefinitions.files) {
-      const entry = listed.get(f.path) ?? listed.set(f.path, { shas: new Set(), by: new Set() }).get(f.path)!;
-      entry.shas.add(f.sha256);
-      entry.by.add(i);
-    }
-  });
+  // Per path: the contents the records list it with.
+  const listed = new Map<string, Set<string>>();
+  for (const j of records)
+    for (const f of j.stepDefinitions.files)
+      (listed.get(f.path) ?? listed.set(f.path, new Set()).get(f.path)!).add(f.sha256);
   const apart = [...listed]
-    .filter(([, { shas, by }]) => shas.size > 1 || by.size < records.length)
+    .filter(([, shas]) => shas.size > 1)
     .map(([path]) => escapeControl(path))
     .sort();
   if (apart.length === 0) return "";

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ResourceDescriptor } from "../../src/attest/in-toto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import {
@@ -15,7 +15,8 @@ import {
   type DsseEnvelope,
 } from "../../src/attest/dsse";
 import { evaluate, type GateDecision } from "../../src/gate/evaluate";
-import { buildVerdict } from "../../src/gate/gate";
+import { buildVerdict, runGate } from "../../src/gate/gate";
+import { attestRun } from "../../src/attest/run-attestation";
 import type { SigningKey } from "../../src/attest/keys";
 import type { GatePolicy } from "../../src/gate/policy";
 import { loadResults } from "../../src/results/loader";
@@ -421,6 +422,42 @@ test("a trust file that pins runner keys: every run the evidence judged carries 
   );
   // Without runner keys pinned, nothing is asked of the runs.
   assert.deepEqual(check(unattested).failures, []);
+});
+
+test("the runner check pairs a run with its attestation however --results was spelled (absolute, relative)", async () => {
+  const runnerKey = makeKey("ecdsa-p256", "runner.key");
+  const t = makeTrust({
+    allowedPolicies: [POLICY.digest],
+    roles: { gate: { keys: [gateKey] }, runner: { keys: [runnerKey] } },
+  });
+  const base = tmp();
+  const dir = writeResultsDir(join(base, "reports"), {});
+  attestRun(dir, runnerKey);
+  const was = process.cwd();
+  process.chdir(base);
+  try {
+    for (const given of [dir, "reports", "./reports"]) {
+      const out = join(base, "v.jsonl");
+      const res = await runGate({
+        artifact: ARTIFACT,
+        policy: POLICY,
+        key: gateKey,
+        resultsDirs: [given],
+        out,
+        now: T0,
+        trust: t,
+      });
+      assert.equal(res.decision.verificationResult, "PASSED", given);
+      const r = verifyVerdict(readFileSync(out), { artifact: ARTIFACT, trust: t, now: NOW });
+      assert.deepEqual(
+        r.failures.filter((f) => f.check === "runner"),
+        [],
+        given,
+      );
+    }
+  } finally {
+    process.chdir(was);
+  }
 });
 
 test("corpus: the gate decided FAILED", async () => {

@@ -220,13 +220,32 @@ describe("mergeResults: what makes a merge incomplete", () => {
     await incomplete([a], /^target pw-desktop: no results file$/);
   });
 
+  test("shards that tested different servers: the merge is incomplete naming them (a policy's stagingOrigins sees every one)", async () => {
+    const b = shard(2, 2);
+    const manifest = readManifest(b);
+    const base = readManifest(shard(1, 2)).baseUrl;
+    manifest.baseUrl = "https://attacker.example.net/";
+    writeFileSync(join(b, "run.json"), JSON.stringify(manifest));
+    const m = await mergeResults([shard(1, 2), b]);
+    assert.equal(m.complete, false);
+    assert.deepEqual(m.problems, [
+      `the shards tested different servers: ${JSON.stringify(base)}, "https://attacker.example.net/"`,
+    ]);
+  });
+
   test("shards judged by different code: no judgedBy recorded, and the merge is incomplete saying what differs", async () => {
     const otherSteps = [{ path: "steps/other.steps.ts", sha256: "9".repeat(64) }];
     for (const [change, what] of [
       [
-        (j: JudgedBy) => ({ ...j, stepDefinitions: { digest: combinedDigest(otherSteps), files: otherSteps } }),
-        // The fixture's step file is listed by one shard only, the other's by the other.
-        "step definitions: steps/generic/page.steps.ts, steps/other.steps.ts",
+        (j: JudgedBy) => ({
+          ...j,
+          stepDefinitions: {
+            digest: combinedDigest([...otherSteps, { ...j.stepDefinitions.files[0], sha256: "7".repeat(64) }]),
+            files: [...otherSteps, { ...j.stepDefinitions.files[0], sha256: "7".repeat(64) }],
+          },
+        }),
+        // The fixture's step file with other contents in one shard (a file only one lists is no disagreement).
+        "step definitions: steps/generic/page.steps.ts",
       ],
       [(j: JudgedBy) => ({ ...j, lockFile: { path: "package-lock.json", sha256: "8".repeat(64) } }), "lock file"],
       [(): undefined => undefined, "a shard recorded none"],
@@ -247,22 +266,20 @@ describe("mergeResults: what makes a merge incomplete", () => {
     }
   });
 
-  test("shards that loaded the same modules agree; a module only one loaded, or one with other content, is named", async () => {
+  test("shards that loaded the same modules agree, a module only some loaded joins the record; one with other content is named", async () => {
     const files = (extra: { path: string; sha256: string }[]) => (j: JudgedBy) => {
       const all = [...j.stepDefinitions.files, ...extra];
       return { ...j, stepDefinitions: { digest: combinedDigest(all), files: all } };
     };
     const helper = { path: "lib/check.ts", sha256: "1".repeat(64) };
     const lazy = { path: "lib/lazy.ts", sha256: "3".repeat(64) };
+    const other = (f: { path: string; sha256: string }) => ({ ...f, sha256: "2".repeat(64) });
+    const more = [lazy, { ...lazy, path: "lib/x.ts" }, { ...lazy, path: "lib/y.ts" }];
     for (const [a, b, problems] of [
       [[helper], [helper], []],
-      [[helper], [{ ...helper, sha256: "2".repeat(64) }], ["lib/check.ts"]],
-      [[helper], [helper, lazy], ["lib/lazy.ts"]],
-      [
-        [],
-        [helper, lazy, { ...lazy, path: "lib/x.ts" }, { ...lazy, path: "lib/y.ts" }],
-        ["lib/check.ts, lib/lazy.ts, lib/x.ts (+1 more)"],
-      ],
+      [[helper], [other(helper)], ["lib/check.ts"]],
+      [[helper], [helper, lazy], []],
+      [[helper, ...more], [other(helper), ...more.map(other)], ["lib/check.ts, lib/lazy.ts, lib/x.ts (+1 more)"]],
     ] as const) {
       const dirs = [shard(1, 2), shard(2, 2)];
       for (const [dir, extra] of [
@@ -281,7 +298,12 @@ describe("mergeResults: what makes a merge incomplete", () => {
             `the shards were judged by different code (step definitions: ${p}): run every shard from one commit and one lock file`,
         ),
       );
-      if (problems.length === 0) assert.deepEqual(m.manifest.judgedBy, readManifest(dirs[0]).judgedBy);
+      if (problems.length > 0) continue;
+      // The union of what the shards loaded, its digest over all of it.
+      const union = [...readManifest(dirs[0]).judgedBy!.stepDefinitions.files, ...b.filter((f) => !a.includes(f))];
+      union.sort((x, y) => (x.path < y.path ? -1 : 1));
+      assert.deepEqual(m.manifest.judgedBy?.stepDefinitions, { digest: combinedDigest(union), files: union });
+      assert.equal(m.complete, true);
     }
   });
 });
