@@ -42,9 +42,11 @@ const esc = (chars: string) => chars.replace(/[-\\\]^]/g, "\\$&");
  * them. The sign and currency are optional, so the match starts at the sign when there is one.
  */
 const NUMBER = new RegExp(
-  `(?:([${esc(MINUS)}])(${CURRENCY_SYMBOL}|\\p{Lu}{3})?[${esc(WHITESPACE)}]?)?` +
+  // A space after the sign only after a currency ("-€ 42"): "Inbox - 3" is a dash and a 3.
+  `(?:([${esc(MINUS)}])(?:(${CURRENCY_SYMBOL}|\\p{Lu}{3})[${esc(WHITESPACE)}]?)?)?` +
     `(\\p{Nd}(?:[${esc(GROUP_ONLY + DECIMAL_ONLY + EITHER)}]?\\p{Nd})*)` +
-    // A minus sign after the number, as fy writes an amount ("€ 42,00-"); not a hyphen ("5-star", "3-5").
+    // A minus sign after an amount, as fy writes one ("€ 42,00-"): not a hyphen ("5-star", "3-5"); numberIn takes it
+    // only after a currency ("Chapter 3- Intro" and "Step 2-" are positive).
     `([${esc(MINUS)}](?![\\p{L}\\p{N}]))?`,
   "u",
 );
@@ -110,7 +112,8 @@ function decimalAt(seps: readonly string[], runs: readonly string[]): number | s
  * locale writes so ("1.2.3", "1,234,5.6").
  */
 export function numberIn(text: string): number | undefined {
-  const m = NUMBER.exec(text.replace(BIDI_MARKS, ""));
+  const shown = text.replace(BIDI_MARKS, "");
+  const m = NUMBER.exec(shown);
   if (!m) return undefined;
   const [, minus, currency, digits, minusAfter] = m;
   // Whitespace groups thousands only before three digits and no more: "1 234 visites" is one number, "1 2 3" three.
@@ -118,7 +121,12 @@ export function numberIn(text: string): number | undefined {
   // Three capitals after the sign are a currency only if they are one's code ("-EUR 5"; "X-RAY 5" is 5).
   const signBefore =
     minus !== undefined && (currency === undefined || /\p{Sc}/u.test(currency) || ISO_CODES.has(currency));
-  const sign = signBefore || (minusAfter !== undefined && !spaced);
+  // After the number only in an amount: a currency right before its digits ("€ 42,00-", "USD 42,00-"), not "Step 2-".
+  const before = new RegExp(`(\\p{Sc}|\\p{Lu}{3})[${esc(WHITESPACE)}]?$`, "u").exec(
+    shown.slice(0, m.index + m[0].indexOf(digits)),
+  );
+  const amount = before !== null && (/\p{Sc}/u.test(before[1]) || ISO_CODES.has(before[1]));
+  const sign = signBefore || (minusAfter !== undefined && !spaced && amount);
   const token = spaced ? digits.slice(0, spaced.index) : digits;
   const runs = token.split(/[^\p{Nd}]/u);
   const seps = [...token.replace(/\p{Nd}/gu, "")];

@@ -36,6 +36,22 @@ test("every minus sign counts: U+2212 (sv-SE, fi-FI…) and the bidi marks right
   assert.ok(!Object.is(numberIn("-0"), -0));
 });
 
+test("a dash that separates words is no minus sign: only one right before the digits, or after an amount", () => {
+  for (const [text, n] of [
+    ["Inbox - 3", 3],
+    ["Total: - 42", 42],
+    ["Step 2-", 2],
+    ["Chapter 3- Intro", 3],
+    ["5-star", 5],
+    ["3-5", 3],
+    ["X-RAY 5", 5],
+    ["-€ 42", -42],
+    ["€ 42,00-", -42],
+    ["Balance: € 42,00-\n", -42],
+  ] as const)
+    assert.equal(numberIn(text), n, text);
+});
+
 test("decimal and group separators: read as the locale meant when only one reading fits", () => {
   assert.equal(numberIn("1.234,50 \u20ac"), 1234.5, "de-DE");
   assert.equal(numberIn("1,234.50"), 1234.5, "en-US");
