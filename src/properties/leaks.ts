@@ -39,6 +39,13 @@ const OTHER_PATHS: RegExp[] = [
 const WITH_LINE = /:\d+(?::\d+)?$/;
 const LINE_AFTER = /^(?:["']?,?\s*line\s+\d+|\s+on\s+line\s+\d+|\s*\(line\s+\d+\))/i;
 
+/**
+ * A server's source, config or secret file by its extension: quoted alone outside a `<script>` (a JSON value), such
+ * a path is the file's, not a URL of the app (an API answers with `/app/avatars/1.png`, not `…/server.js`).
+ */
+const SERVER_FILE =
+  /\.(?:js|cjs|mjs|ts|py|rb|php|java|go|rs|cs|pl|sh|yml|yaml|env|ini|conf|cfg|toml|properties|sql|sqlite|db|log|pem|key|crt)$/i;
+
 /** Attributes whose value is a URL (`<a href>`, `<img src>`, `<form action>`…). */
 const URL_ATTRIBUTE =
   /(\s(?:href|src|srcset|action|formaction|poster|cite|data|ping|background|manifest|codebase|longdesc|usemap|xlink:href|data-(?:href|src|url))\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)/gi;
@@ -84,6 +91,8 @@ function isUrl(text: string, start: number, path: string, scripts: ReadonlyArray
   if (before === ">") return true;
   if ((before === '"' || before === "'") && after[0] === before) {
     if (scripts.some(([from, to]) => start >= from && start < to)) return true;
+    // A value naming a server's source or config file (`{"file": "/home/deploy/app/server.js"}`) is that file's path.
+    if (SERVER_FILE.test(path)) return false;
     const lead = text.slice(Math.max(0, start - 41), start - 1);
     return /(?:[:([,={?]|=>|\b(?:return|case|from|import|of))\s*$/.test(lead);
   }

@@ -58,6 +58,9 @@ describe("leak detection", () => {
     leaked(`<script>const where = "/srv/app/index.js:10";</script>`, "/srv/app/index.js:10");
     leaked(`<a href="file:///home/deploy/app/server.js">source</a>`, "/home/deploy/app/server.js");
     leaked(`<a href="/app/inbox">Messages</a><p>Config read from /etc/app/config.yaml</p>`, "/etc/app/config.yaml");
+    // A JSON value naming a server's source or config file is that file, not a URL of the app.
+    leaked(`{"path":"/srv/app/config/production.yml"}`, "/srv/app/config/production.yml");
+    leaked(`{"file": "/home/ubuntu/app/server.js"}`, "/home/ubuntu/app/server.js");
   });
 
   test("the app's own URLs, in links, images, forms, CSS, code and JSON, are not leaks", () => {
