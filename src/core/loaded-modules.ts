@@ -33,6 +33,24 @@ export function watchModuleLoads(esm = false): void {
   if (esm) watchEsModuleLoads();
 }
 
+/**
+ * Whether ES modules of the project may load, so the hook must watch them too: the run imports ES module step files
+ * (`--import`), or the project is an ES module package (`"type": "module"` in the package.json nearest the working
+ * directory: its `.js` helpers are ES modules whoever imports them). Not covered without either: a CommonJS step's
+ * `import()` of an `.mjs` helper (the hook costs start-up time, so it is not always there).
+ */
+export function mayLoadEsModules(argv: readonly string[] = process.argv, cwd: string = process.cwd()): boolean {
+  if (argv.includes("--import")) return true;
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: unknown }).type === "module";
+    } catch {
+      // no package.json here (or not JSON): the one above decides
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
 /** The loader hook: every URL it loads goes to the port the process gave it. */
 const ESM_HOOK = `let port;
 export function initialize(data) { port = data.port; }
@@ -80,7 +98,7 @@ export function recordLoadedModules(file: string | undefined = process.env[LOADE
 export function listWorkerModulesOnExit(env: NodeJS.ProcessEnv = process.env): void {
   const file = env[LOADED_MODULES_ENV];
   if (!file || env.CUCUMBER_WORKER_ID === undefined) return;
-  watchModuleLoads();
+  watchModuleLoads(mayLoadEsModules());
   process.once("exit", () => recordLoadedModules(`${file}${WORKER_SUFFIX}${process.pid}`));
 }
 

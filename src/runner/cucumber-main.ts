@@ -4,7 +4,7 @@
 // First, as its own module: imports run in order whatever the transpiler hoists (swc moves every import above the
 // statements), and the prologue must run before Cucumber and its step matching load.
 import "./cucumber-prologue";
-import { recordLoadedModules, watchModuleLoads } from "../core/loaded-modules";
+import { mayLoadEsModules, recordLoadedModules, watchModuleLoads } from "../core/loaded-modules";
 import { markPhase } from "../core/phase-marks";
 import { closeUnusedPrelaunch, prelaunchUnderway } from "../browser/launch";
 import { browserStartFailure } from "../core/browser-start";
@@ -16,7 +16,7 @@ import type * as CucumberApi from "@cucumber/cucumber/api";
 
 // From here on every module that loads is recorded (what loaded before is in the module cache), ES modules too when
 // the run imports any: the project's own code among them is what judged the build (src/core/judged-by.ts).
-watchModuleLoads(process.argv.includes("--import"));
+watchModuleLoads(mayLoadEsModules());
 
 /** Exit code when Cucumber could not start (a step file that does not load, a bad option). */
 export const CUCUMBER_SETUP_FAILED = 2;

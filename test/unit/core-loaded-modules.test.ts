@@ -2,10 +2,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readLoadedModules } from "../../src/core/loaded-modules";
+import { mayLoadEsModules, readLoadedModules } from "../../src/core/loaded-modules";
 import { SIGNOFF_ROOT } from "../../src/core/package";
 
 test("every module loaded after the watch is listed, TypeScript and JSON too, even one that left require.cache", () => {
@@ -98,4 +98,21 @@ test("a list that is missing or not a list of paths is none", () => {
   }
   writeFileSync(join(dir, "ok.json"), '["/a.js"]');
   assert.deepEqual(readLoadedModules(join(dir, "ok.json")), ["/a.js"]);
+});
+
+test("ES modules are watched when the run imports .mjs step files or the project is an ES module package", () => {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-esm-"));
+  try {
+    const sub = join(dir, "features");
+    mkdirSync(sub);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p" }));
+    assert.equal(mayLoadEsModules(["node", "main"], sub), false);
+    assert.equal(mayLoadEsModules(["node", "main", "--import", "x.mjs"], sub), true);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", type: "module" }));
+    assert.equal(mayLoadEsModules(["node", "main"], sub), true, "the nearest package.json, from a folder below it");
+    writeFileSync(join(sub, "package.json"), "not json");
+    assert.equal(mayLoadEsModules(["node", "main"], sub), true, "a file that is not JSON: the one above decides");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
