@@ -341,9 +341,9 @@ test("corpus: a sign-off dated in the future (beyond the clock skew) or before t
   );
 });
 
-test("the runner role pins a machine key: never a required sign-off role, and a sign-off claiming it (or signed by it) is refused", async () => {
-  const runnerKey = makeKey("ecdsa-p256", "runner.key");
-  const t = makeTrust({
+/** The release's trust file with a runner key pinned too. */
+const trustPinningRunner = (runnerKey: SigningKey) =>
+  makeTrust({
     allowedPolicies: [POLICY.digest],
     roles: {
       gate: { keys: [gateKey] },
@@ -352,6 +352,10 @@ test("the runner role pins a machine key: never a required sign-off role, and a 
       "release-manager": { keys: [rmKey] },
     },
   });
+
+test("the runner role pins a machine key: never a required sign-off role, and a sign-off claiming it (or signed by it) is refused", async () => {
+  const runnerKey = makeKey("ecdsa-p256", "runner.key");
+  const t = trustPinningRunner(runnerKey);
   const v = await goodVerdict();
   // No run in this evidence, so no runner key pinned here vouches for one (see the runner check's own test).
   assert.deepEqual(
@@ -370,15 +374,7 @@ test("the runner role pins a machine key: never a required sign-off role, and a 
 test("a trust file that pins runner keys: every run the evidence judged carries a run attestation those keys signed", async () => {
   const runnerKey = makeKey("ecdsa-p256", "runner.key");
   const other = makeKey("ecdsa-p256", "other.key");
-  const t = makeTrust({
-    allowedPolicies: [POLICY.digest],
-    roles: {
-      gate: { keys: [gateKey] },
-      runner: { keys: [runnerKey] },
-      qa: { keys: [qaKey] },
-      "release-manager": { keys: [rmKey] },
-    },
-  });
+  const t = trustPinningRunner(runnerKey);
   const digest = { sha256: "a".repeat(64) };
   const run = (dir: string): ResourceDescriptor => ({ name: "run-manifest", uri: `${dir}/run.json`, digest });
   const attested = (dir: string, keyids: string[]): ResourceDescriptor => ({
