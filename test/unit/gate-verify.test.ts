@@ -342,7 +342,7 @@ test("corpus: a sign-off dated in the future (beyond the clock skew) or before t
 });
 
 /** The release's trust file with a runner key pinned too. */
-const trustPinningRunner = (runnerKey: SigningKey) =>
+const trustPinningRunner = (runnerKey: ReturnType<typeof makeKey>) =>
   makeTrust({
     allowedPolicies: [POLICY.digest],
     roles: {
