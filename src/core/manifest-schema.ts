@@ -70,7 +70,7 @@ export const RUN_MANIFEST_SCHEMA = {
     shard,
     mergedFrom: {
       type: "array",
-      items: { type: "object", required: ["dir"], properties: { dir: text, runId: text, shard } },
+      items: { type: "object", required: ["dir"], properties: { dir: text, runId: text, shard, baseUrl: text } },
     },
     targets: { type: "array", items: TARGET },
     complete: { type: "boolean" },

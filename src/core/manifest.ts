@@ -86,7 +86,8 @@ export interface RunManifest {
   featureTags?: FeatureTagsRecord;
   shard?: { index: number; total: number };
   /** `signoff merge`: the results dirs (shard runs) this manifest combines. */
-  mergedFrom?: Array<{ dir: string; runId?: string; shard?: { index: number; total: number } }>;
+  /** The shards a merged run was made of; `baseUrl`: the server each tested (a merge of an older Signoff has none). */
+  mergedFrom?: Array<{ dir: string; runId?: string; shard?: { index: number; total: number }; baseUrl?: string }>;
   targets: TargetRun[];
   /** Every selected target complete and the run not interrupted. */
   complete: boolean;

@@ -1010,13 +1010,17 @@ function checkStaging(input: GateInput, add: Add): void {
   if (!allowed) return;
   for (const m of input.results.manifests) {
     if (!m.manifest) continue;
-    const origin = originOf(m.manifest.baseUrl);
-    if (origin !== undefined && allowed.includes(origin)) continue;
-    add(
-      "staging-not-allowed",
-      "fail",
-      `${m.path}: the run tested ${JSON.stringify(m.manifest.baseUrl)}, which is not a staging the policy lists (stagingOrigins: ${allowed.join(", ")})`,
-    );
+    // A merged run: every shard's server as well as the one it names.
+    const shards = (m.manifest.mergedFrom ?? []).map((f) => f.baseUrl).filter((b) => b !== undefined);
+    for (const baseUrl of new Set([m.manifest.baseUrl, ...shards])) {
+      const origin = originOf(baseUrl);
+      if (origin !== undefined && allowed.includes(origin)) continue;
+      add(
+        "staging-not-allowed",
+        "fail",
+        `${m.path}: the run tested ${JSON.stringify(baseUrl)}, which is not a staging the policy lists (stagingOrigins: ${allowed.join(", ")})`,
+      );
+    }
   }
 }
 

@@ -69,10 +69,6 @@ export async function mergeResults(
   }
   const digests = new Set(manifests.map((m) => m.build?.digest ?? "(not observed)"));
   if (digests.size > 1) problems.push(`the shards observed different builds: ${[...digests].join(", ")}`);
-  // One run tests one staging: a shard against another server (one that claims the build) is not this run's.
-  const bases = new Set(manifests.map((m) => m.baseUrl));
-  if (bases.size > 1)
-    problems.push(`the shards tested different servers: ${[...bases].map((b) => JSON.stringify(b)).join(", ")}`);
   const judgedApart = judgedByDisagreement(manifests);
   if (judgedApart) problems.push(judgedApart);
 
@@ -136,10 +132,12 @@ export async function mergeResults(
     // What judged the shards, when it was one thing: the same lock file and Signoff everywhere, and the project's
     // modules each shard loaded, every one the same in every shard that loaded it (their union).
     judgedBy: judgedApart ? undefined : unionJudgedBy(manifests),
+    // Each shard's base URL too: the policy's stagingOrigins judges every server a shard tested, not the first's only.
     mergedFrom: loaded.manifests.map((m) => ({
       dir: resolve(m.dir),
       runId: m.manifest?.runId,
       shard: m.manifest?.shard,
+      baseUrl: m.manifest?.baseUrl,
     })),
     targets: targets.map((t) => {
       const rs = recordsOf(t.name);

@@ -342,6 +342,17 @@ test("reason staging-not-allowed: a run against a server the policy's stagingOri
   );
   for (const baseUrl of ["http://staging.evil.example", "(bundled example app)", "http://staging@evil.example/"])
     assertFails(run({ manifest: { baseUrl } }, listing("http://staging")), "staging-not-allowed", /is not a staging/);
+  // A merged run: every shard's server counts, not only the one the merged run.json names.
+  const mergedFrom = [
+    { dir: "/ci/shard-1", baseUrl: "http://staging" },
+    { dir: "/ci/shard-2", baseUrl: "https://attacker.example.net/" },
+  ];
+  assertFails(
+    run({ manifest: { mergedFrom } }, listing("http://staging")),
+    "staging-not-allowed",
+    /^reports\/run\.json: the run tested "https:\/\/attacker\.example\.net\/", which is not a staging/,
+  );
+  assert.equal(run({ manifest: { mergedFrom: mergedFrom.slice(0, 1) } }, listing("http://staging")).result, "PASSED");
   // Unset: any staging.
   assert.equal(run({ manifest: { baseUrl: "http://anywhere.example" } }).result, "PASSED");
   assert.throws(

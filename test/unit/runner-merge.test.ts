@@ -220,17 +220,18 @@ describe("mergeResults: what makes a merge incomplete", () => {
     await incomplete([a], /^target pw-desktop: no results file$/);
   });
 
-  test("shards that tested different servers: the merge is incomplete naming them (a policy's stagingOrigins sees every one)", async () => {
+  test("each shard's server is kept in mergedFrom (a policy's stagingOrigins judges every one, not the first's only)", async () => {
     const b = shard(2, 2);
     const manifest = readManifest(b);
     const base = readManifest(shard(1, 2)).baseUrl;
     manifest.baseUrl = "https://attacker.example.net/";
     writeFileSync(join(b, "run.json"), JSON.stringify(manifest));
     const m = await mergeResults([shard(1, 2), b]);
-    assert.equal(m.complete, false);
-    assert.deepEqual(m.problems, [
-      `the shards tested different servers: ${JSON.stringify(base)}, "https://attacker.example.net/"`,
-    ]);
+    assert.deepEqual(m.problems, []);
+    assert.deepEqual(
+      m.manifest.mergedFrom?.map((f) => f.baseUrl),
+      [base, "https://attacker.example.net/"],
+    );
   });
 
   test("shards judged by different code: no judgedBy recorded, and the merge is incomplete saying what differs", async () => {
