@@ -5,7 +5,7 @@ import { UsageError } from "../core/errors";
 import { readManifest } from "../core/manifest";
 import { cannotRead, readInputFile } from "../core/input-file";
 import { requirementIds } from "../core/tags";
-import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { escapeControl } from "../core/safe-text";
 import { shownPath } from "../core/shown-path";
 import { globSync } from "glob";
@@ -199,7 +199,9 @@ export function gateFeatureFiles(
   const project = configuredFeatures(configured);
   if (!from) return project;
   const run = featuresOfRun([...listed], from);
-  const files = new Set([...run.files, ...(project?.files ?? [])].map((f) => normalize(f)));
+  // One spelling per file (relative inside the working directory): run.json may name a file by its absolute path
+  // (a run given an absolute folder) that the config's folder names relative, and one file must not judge twice.
+  const files = new Set([...run.files, ...(project?.files ?? [])].map((f) => shownPath(f)));
   return { dir: ".", files: [...files].sort() };
 }
 

@@ -46,6 +46,13 @@ test("the project's features with every other the run recorded: a run of one fil
   assert.deepEqual(both.requirements, ["REQ-A", "REQ-B", "REQ-X"]);
 });
 
+test("a file run.json names by its absolute path and the project's folder names relative is one file, judged once", () => {
+  const dir = project();
+  runJson(dir, [join(dir, "features", "a.feature")]);
+  const set = inDir(dir, () => gateFeatures(undefined, ["reports"], "REQ-"))!;
+  assert.deepEqual(set.files, ["features/a.feature", "features/old/b.feature"]);
+});
+
 test("--features wins; a run.json without a list falls back to features/", () => {
   const dir = project();
   runJson(dir, ["features/a.feature"]);
