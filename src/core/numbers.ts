@@ -51,10 +51,16 @@ const NUMBER = new RegExp(
   "u",
 );
 
+/** A space that does not group thousands: one not followed by exactly three digits ("1 2 3" is three numbers). */
+const SPACE_NOT_GROUPING = new RegExp(`[${esc(WHITESPACE)}](?!\\p{Nd}{3}(?!\\p{Nd}))`, "u");
+/** A currency (symbol or three capitals) ending the text before a number's digits ("€ ", "USD "). */
+const CURRENCY_BEFORE = new RegExp(`(\\p{Sc}|\\p{Lu}{3})[${esc(WHITESPACE)}]?$`, "u");
+
 /** The value of a decimal digit of any script (Arabic-Indic "٤", Devanagari "४", fullwidth "４"…): 0 to 9. */
 function digitValue(ch: string): number {
   // Unicode puts each script's digits in a row from 0 to 9 (some rows end to end): count the digits before it.
   let cp = ch.codePointAt(0) as number;
+  if (cp >= 0x30 && cp <= 0x39) return cp - 0x30; // ASCII, nearly every number a page shows
   let before = 0;
   while (/\p{Nd}/u.test(String.fromCodePoint(cp - 1))) {
     cp--;
@@ -117,14 +123,12 @@ export function numberIn(text: string): number | undefined {
   if (!m) return undefined;
   const [, minus, currency, digits, minusAfter] = m;
   // Whitespace groups thousands only before three digits and no more: "1 234 visites" is one number, "1 2 3" three.
-  const spaced = new RegExp(`[${esc(WHITESPACE)}](?!\\p{Nd}{3}(?!\\p{Nd}))`, "u").exec(digits);
+  const spaced = SPACE_NOT_GROUPING.exec(digits);
   // Three capitals after the sign are a currency only if they are one's code ("-EUR 5"; "X-RAY 5" is 5).
   const signBefore =
     minus !== undefined && (currency === undefined || /\p{Sc}/u.test(currency) || ISO_CODES.has(currency));
   // After the number only in an amount: a currency right before its digits ("€ 42,00-", "USD 42,00-"), not "Step 2-".
-  const before = new RegExp(`(\\p{Sc}|\\p{Lu}{3})[${esc(WHITESPACE)}]?$`, "u").exec(
-    shown.slice(0, m.index + m[0].indexOf(digits)),
-  );
+  const before = CURRENCY_BEFORE.exec(shown.slice(0, m.index + m[0].indexOf(digits)));
   const amount = before !== null && (/\p{Sc}/u.test(before[1]) || ISO_CODES.has(before[1]));
   const sign = signBefore || (minusAfter !== undefined && !spaced && amount);
   const token = spaced ? digits.slice(0, spaced.index) : digits;
