@@ -31,14 +31,23 @@ export function namedTargets(config: SignoffConfig, names?: string): TargetSpec[
   return [...new Set(wanted)].map((n) => config.targets[n]);
 }
 
-/** Every target names a device Playwright knows; a usage error naming the config file and field otherwise. */
+/**
+ * Every target names a device Playwright knows, and sets a viewport only for a desktop one (a phone's viewport is
+ * its device's: one given would be ignored, and the run would not test the size its config says); a usage error
+ * naming the config file and field otherwise.
+ */
 export function checkDevices(specs: TargetSpec[], configSource: string): void {
   for (const t of specs) {
+    let emulation: ReturnType<typeof import("../browser/devices").emulationFor>;
     try {
-      devices().emulationFor(t);
+      emulation = devices().emulationFor(t);
     } catch (err) {
       throw new UsageError(`${configSource}: targets.${t.name}.device: ${(err as Error).message}`);
     }
+    if (t.viewport && emulation.isMobile)
+      throw new UsageError(
+        `${configSource}: targets.${t.name}.viewport: ${t.device} is a mobile device, whose viewport is its own (${emulation.viewport.width}×${emulation.viewport.height}); a viewport is set for desktop devices only — remove it, or choose another device`,
+      );
   }
 }
 

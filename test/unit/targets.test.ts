@@ -54,6 +54,30 @@ test("an unknown device in a target is a usage error naming the config file and 
   );
 });
 
+test("a viewport on a mobile device is a usage error naming the field (it would be ignored); on a desktop one it is kept", () => {
+  const c = { ...defaultConfig(), source: "signoff.config.yaml" };
+  c.targets["pw-pixel7"] = { ...c.targets["pw-pixel7"], viewport: { width: 1024, height: 768 } };
+  assert.throws(
+    () => selectTargets(c, "pw-pixel7"),
+    (e: any) =>
+      e.exitCode === 2 &&
+      /^signoff\.config\.yaml: targets\.pw-pixel7\.viewport: Pixel 7 is a mobile device, whose viewport is its own \(412×839\)/.test(
+        e.message,
+      ),
+  );
+  c.targets.wide = {
+    name: "wide",
+    driver: "selenium",
+    browser: "chromium",
+    device: "Desktop Chrome",
+    viewport: { width: 1600, height: 900 },
+  };
+  assert.deepEqual(
+    selectTargets(c, "wide").map((t) => t.viewport),
+    [{ width: 1600, height: 900 }],
+  );
+});
+
 test("untagged scenarios run everywhere", () => {
   for (const n of names) assert.equal(runsOn(n, []), true, n);
 });
