@@ -27,6 +27,7 @@ import {
 } from "../results/loader";
 import { checkShards } from "../results/shards";
 import { messageLine } from "../core/message-line";
+import { BUILTIN_TARGETS } from "../config/defaults";
 
 export type GateResult = "PASSED" | "WARNED" | "FAILED";
 
@@ -76,7 +77,8 @@ export type ReasonCode =
   | "run-attestation-invalid"
   | "features-not-run"
   | "run-selected"
-  | "staging-not-allowed";
+  | "staging-not-allowed"
+  | "target-redefined";
 
 export interface Finding {
   code: ReasonCode;
@@ -316,6 +318,7 @@ export function evaluate(input: GateInput): GateDecision {
   const required = new Set(policy.requiredTargets);
 
   checkRunManifests(results, required, add);
+  checkBuiltinTargets(results, required, add);
   checkRunAttestations(input, add);
   checkJudgedBy(results, add);
   // The results files and shards before what follows from them: a scenario "not run" or a requirement "uncovered"
@@ -450,6 +453,32 @@ function checkRunManifests(results: LoadedResults, required: Set<string>, add: A
       );
     }
   }
+}
+
+// Loaded only when a run records a built-in target's name (the device catalog is data, but not free).
+const devices = () => require("../browser/devices") as typeof import("../browser/devices");
+
+/**
+ * A built-in target's name means its driver and device (the config refuses redefining one) and a policy requiring
+ * `pw-pixel7` requires a phone: a run.json recording that name with another driver, device or device kind (an older
+ * Signoff's, or one edited where runs are not attested) did not test what the name promises. A run recording no
+ * device kind is judged by both kinds elsewhere, so only a recorded one is compared.
+ */
+function checkBuiltinTargets(results: LoadedResults, required: Set<string>, add: Add): void {
+  for (const m of results.manifests)
+    for (const t of m.manifest?.targets ?? []) {
+      const builtin = Object.hasOwn(BUILTIN_TARGETS, t.name) ? BUILTIN_TARGETS[t.name] : undefined;
+      if (!builtin) continue;
+      const mobile = devices().emulationFor(builtin).isMobile;
+      if (t.driver === builtin.driver && t.device === builtin.device && (t.mobile ?? mobile) === mobile) continue;
+      const recorded = `${JSON.stringify(t.driver)} on ${JSON.stringify(t.device)}${t.mobile === undefined ? "" : t.mobile ? " (mobile)" : " (not mobile)"}`;
+      const sev = required.has(t.name) ? "fail" : "warn";
+      add(
+        "target-redefined",
+        sev,
+        `${m.path}: target ${t.name}${sev === "warn" ? " (not required)" : ""} is recorded as ${recorded}; the built-in ${t.name} is ${builtin.driver} on ${builtin.device}, so its results do not speak for it`,
+      );
+    }
 }
 
 /**

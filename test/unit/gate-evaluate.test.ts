@@ -281,6 +281,25 @@ test("reason target-incomplete: the manifest says a required target did not comp
   );
 });
 
+test("reason target-redefined: run.json records a built-in target's name with another driver, device or device kind", () => {
+  // A phone target the policy requires, run on a desktop: its results must not make the phone column green.
+  assertFails(
+    run({ targetRun: { "pw-pixel7": { device: "Desktop Chrome" } } }),
+    "target-redefined",
+    /target pw-pixel7 is recorded as "playwright" on "Desktop Chrome"; the built-in pw-pixel7 is playwright on Pixel 7/,
+  );
+  assertFails(
+    run({ targetRun: { "se-desktop": { driver: "playwright" } } }),
+    "target-redefined",
+    /target se-desktop is recorded as "playwright"/,
+  );
+  // The device kind decides what @mobile-only keeps off a target: a phone recorded as no phone is redefined too.
+  assertFails(run({ targetRun: { "se-pixel7": { mobile: false } } }), "target-redefined", /"Pixel 7" \(not mobile\)/);
+  // As recorded by `signoff run` (mobile: true for the phone), nothing to say.
+  const ok = run({ targetRun: { "se-pixel7": { mobile: true }, "pw-desktop": { mobile: false } } });
+  assert.ok(!ok.findings.some((f) => f.code === "target-redefined"), ok.reasons.join("\n"));
+});
+
 test("reason shard-missing: shard 2 of 3 never arrived", () => {
   const d = run({
     files: (t) => [

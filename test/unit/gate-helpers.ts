@@ -1,4 +1,5 @@
 // Test fixtures for the gate: synthetic Cucumber messages, run manifests, keys and trust files (no mocks).
+import { BUILTIN_TARGETS } from "../../src/config/defaults";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -351,8 +352,9 @@ export function manifestFor(targets: string[], o: InMemoryRun): RunManifest {
     featureTags: {},
     targets: targets.map((name) => ({
       name,
-      driver: "playwright",
-      device: "x",
+      // A built-in name records its own driver and device (the gate checks it); any other, some device.
+      driver: BUILTIN_TARGETS[name]?.driver ?? "playwright",
+      device: BUILTIN_TARGETS[name]?.device ?? "x",
       messages: [`messages/${name}.ndjson`],
       complete: true,
       ...recorded((o.scenarios ?? (() => []))(name)),
