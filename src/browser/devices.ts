@@ -43,6 +43,15 @@ function devicesCatalog(): DeviceCatalog {
   return catalog;
 }
 
+/**
+ * Whether a device of the snapshot is a phone or tablet, undefined for a name it lacks: for the gate, which drives no
+ * browser and must not load playwright-core when the installed version is another than the snapshot's.
+ */
+export function snapshotIsMobile(device: string): boolean | undefined {
+  const { devices } = require("./device-descriptors.generated") as DeviceSnapshot;
+  return Object.hasOwn(devices, device) ? devices[device].isMobile : undefined;
+}
+
 export interface DeviceEmulation {
   name: string;
   viewport: { width: number; height: number };

@@ -455,7 +455,7 @@ function checkRunManifests(results: LoadedResults, required: Set<string>, add: A
   }
 }
 
-// Loaded only when a run records a built-in target's name (the device catalog is data, but not free).
+// Loaded only when a run records a built-in target's name (the device snapshot is data, but not free).
 const devices = () => require("../browser/devices") as typeof import("../browser/devices");
 
 /**
@@ -469,7 +469,7 @@ function checkBuiltinTargets(results: LoadedResults, required: Set<string>, add:
     for (const t of m.manifest?.targets ?? []) {
       const builtin = Object.hasOwn(BUILTIN_TARGETS, t.name) ? BUILTIN_TARGETS[t.name] : undefined;
       if (!builtin) continue;
-      const mobile = devices().emulationFor(builtin).isMobile;
+      const mobile = devices().snapshotIsMobile(builtin.device);
       if (t.driver === builtin.driver && t.device === builtin.device && (t.mobile ?? mobile) === mobile) continue;
       const recorded = `${JSON.stringify(t.driver)} on ${JSON.stringify(t.device)}${t.mobile === undefined ? "" : t.mobile ? " (mobile)" : " (not mobile)"}`;
       const sev = required.has(t.name) ? "fail" : "warn";
