@@ -381,3 +381,32 @@ test("the other hostile shapes of a 32 MiB line: deep nesting, a long key twice,
   assert.equal(v.payload.escaped, true);
   assert.equal(v.payload.value(), "\n".repeat(8 << 20));
 });
+
+test("what the engine's JSON.parse would take but the strict parse refuses is refused as the byte parser refuses it", () => {
+  const cases = [
+    '{"a":1,"a":2}',
+    '{"a":1,"\\u0061":2}', // the same key, once escaped
+    '{"k":"x:y","k":"z"}', // the first value, dropped by the engine, held a colon
+    '{"a:b":1,"a:b":{"c":"d:e"}}',
+    '{"__proto__":1,"__proto__":2}',
+    '{"t":"2025-01-01T00:00:00Z","u":"http://x:1/","n":[1e400]}',
+    "[-1e309]",
+    "1e999",
+    '"\\u003a"',
+    "[".repeat(65) + "]".repeat(65),
+    '{"a":[' + '"x",'.repeat(2000) + '"x"]}',
+  ];
+  for (const text of cases)
+    for (const opts of [{}, { maxValues: 1000 }, { maxKeys: 1 }, { maxDepth: 2 }] as StrictJsonOptions[]) {
+      const bytes = Buffer.from(text, "utf8");
+      assert.deepEqual(
+        outcome(() => parseStrictJsonBytes(bytes, opts)),
+        outcome(() => referenceParse(bytes, opts)),
+        `${text.slice(0, 80)} ${JSON.stringify(opts)}`,
+      );
+    }
+  // And what it takes: colons in keys and values, an own __proto__, with and without escapes.
+  const ok = '{"http://a:1":"b:c","__proto__":{"x":"\\"y:z\\""},"n":[1,-0,2.5e3],"e":"\\u00e9:"}';
+  assert.deepEqual(parseStrictJsonBytes(Buffer.from(ok)), referenceParse(Buffer.from(ok), {}));
+  assert.ok(Object.hasOwn(parseStrictJsonBytes(Buffer.from(ok)) as object, "__proto__"));
+});
