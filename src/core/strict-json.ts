@@ -1,7 +1,9 @@
 // Strict JSON parsing for untrusted verdict input: rejects duplicate keys, deep nesting, trailing data, invalid UTF-8.
 //
-// Why not JSON.parse: it silently keeps the last of two duplicate keys, so `{"payload":A,"payload":B}`
-// could mean A to one verifier and B to another (a classic signature-confusion trick). This parser is
+// Why not JSON.parse alone: it silently keeps the last of two duplicate keys, so `{"payload":A,"payload":B}`
+// could mean A to one verifier and B to another (a classic signature-confusion trick). A small input with nothing
+// skipped or spanned is parsed by JSON.parse and believed only when what it built proves it refused nothing the
+// byte parser refuses (byEngine); anything else goes to the byte parser, whose verdict and message are the ones given. This parser is
 // iterative where it matters (bounded depth), never throws anything but StrictJsonError, and is linear
 // in the input size so a 30 MB verdict parses in well under a second.
 //
