@@ -6,6 +6,8 @@ import { CheckFailed, isEnvironmentFailure, isProductFailure, messageOf } from "
 import { describeLeaks, findLeaks } from "./leaks";
 import { sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
+import { docPath } from "../core/package";
+import { restate } from "../core/user-stack";
 
 export const INPUT_TABLE_NAMES = ["text", "submit with", "error page shows"] as const;
 
@@ -179,12 +181,44 @@ function errorPageProblem(
 }
 
 /**
- * A run's start: the start page loaded again and the field found on it, as an ordinary step finds it (a field named
- * wrong fails with its own type, a test defect at the first run, not a counterexample of the first text tried).
+ * The property's start, for each run: the start page loaded again from its URL and the field found on it, as an
+ * ordinary step finds it (a field named wrong fails with its own type, a test defect at the first run, not a
+ * counterexample of the first text tried). The load drops what the scenario's steps did on the page (a wizard's first
+ * step, an opened dialog): when the field showed before the first load and is not usable after it, its error says so
+ * and names the sequence property, whose start rows can repeat those steps (the error's type is kept).
  */
-export async function openTypingPage(s: BrowserSession, startUrl: string, field: Locator): Promise<void> {
-  await s.goto(startUrl);
-  await s.valueOf(field);
+export function typingPageOpener(session: () => BrowserSession, startUrl: string, field: Locator): () => Promise<void> {
+  let shownBefore: boolean | undefined;
+  let opened = false;
+  return async () => {
+    const s = session();
+    // One look, never waited for, at the page as the scenario's steps left it: before the first load only.
+    shownBefore ??= await s.isVisible(field).catch((err: unknown) => {
+      if (isEnvironmentFailure(err)) throw err;
+      return false; // the field as named is found by valueOf below, which says why it is not
+    });
+    await s.goto(startUrl);
+    try {
+      await s.valueOf(field);
+    } catch (err) {
+      if (!opened && shownBefore && err instanceof Error && !isEnvironmentFailure(err))
+        throw restate(err, reopenedMessage(err.message, startUrl, field));
+      throw err;
+    }
+    opened = true;
+  };
+}
+
+/** The field's error, its first line (the one the property's failure keeps) saying the page was loaded again and what to write instead. */
+function reopenedMessage(message: string, startUrl: string, field: Locator): string {
+  const [first, ...rest] = message.split("\n");
+  const hint =
+    ` — each run of this property loads ${startUrl} again, which loses what the scenario's steps did on the page: ` +
+    `${describeLocator(field)} showed before the first run's load; for a field that shows only after steps (a ` +
+    `wizard's later step, an opened dialog), use "these checks should hold after any sequence of these actions:" ` +
+    `with a | start | row opening the page and | and | rows repeating those steps, and an | action | row typing ` +
+    `"{any text up to 50 characters}" into the field (${docPath("steps.md")})`;
+  return [`${first}${hint}`, ...rest].join("\n");
 }
 
 /** One run on a freshly loaded start page (the property's start): type, look; optionally submit and look again. */

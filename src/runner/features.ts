@@ -1,31 +1,55 @@
 // Checks feature files before anything starts: a syntax error is one line with file:line, exit 2.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
 import { UsageError } from "../core/errors";
-import { newIds, outlinesWithoutRows, parseFeature, scenarioCountOf, tagNamesOf } from "../core/gherkin";
+import {
+  newIds,
+  outlinesWithoutRows,
+  parseFeature,
+  scenarioCountOf,
+  tagNamesOf,
+  type GherkinDocument,
+} from "../core/gherkin";
+import { escapeControl } from "../core/safe-text";
 
 /**
  * Feature paths as Cucumber must get them: a directory (whatever its name: Cucumber takes
  * "features.v2" for a file because it has an extension) becomes a glob of the feature files below
- * it; a file stays as given (with its ":line"); a glob stays a glob. A path that is none of these
- * is a UsageError naming it.
+ * it; a file stays as given, but a file with ":line"s is spelled relative to the working directory
+ * (Cucumber matches its lines by that spelling, and ignores them under any other: "../app/features/a.feature:3"
+ * would run the whole file); a glob stays a glob. A path that is none of these, or a line on a directory or a glob
+ * (which Cucumber ignores too), is a UsageError naming it, each such path on a line of its own.
  */
 export function cucumberFeaturePaths(patterns: string[], cwd = process.cwd()): string[] {
-  return patterns.map((p) => {
-    const filePart = p.replace(/(:\d+)+$/, "");
+  const refused: string[] = [];
+  const paths = patterns.map((p) => {
+    const lines = /(:\d+)+$/.exec(p)?.[0] ?? "";
+    const filePart = p.slice(0, p.length - lines.length);
     const abs = resolve(cwd, filePart);
+    const lineOn = (what: string) =>
+      `${p}: a :LINE selects in a feature file, and ${filePart} is ${what} (Cucumber would ignore the line and run all of it)`;
     if (existsSync(abs)) {
       const st = statSync(abs);
-      if (st.isDirectory())
+      if (st.isDirectory()) {
+        if (lines) refused.push(lineOn("a directory"));
         return `${escape(filePart.replace(/\/+$/, ""), { windowsPathsNoEscape: true })}/**/*.feature`;
-      if (st.isFile()) return p;
-      throw new UsageError(`${p}: not a feature file or a directory`);
+      }
+      if (st.isFile()) return lines ? `${relative(cwd, abs)}${lines}` : p;
+      refused.push(`${p}: not a feature file or a directory`);
+      return p;
     }
-    if (hasMagic(filePart)) return p;
-    throw new UsageError(`${p}: no such feature file or directory`);
+    if (hasMagic(filePart)) {
+      if (lines) refused.push(lineOn("a glob"));
+      return p;
+    }
+    refused.push(`${p}: no such feature file or directory`);
+    return p;
   });
+  for (const line of refused.slice(0, -1)) console.error(`signoff: ${escapeControl(line)}`);
+  if (refused.length > 0) throw new UsageError(refused[refused.length - 1]);
+  return paths;
 }
 
 export function findFeatureFiles(patterns: string[], cwd = process.cwd()): string[] {
@@ -54,12 +78,18 @@ export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSumm
   return files.map((file) => {
     const bytes = readFileSync(resolve(cwd, file));
     const doc = parseFeature(bytes.toString("utf8"), file, newId);
-    const [outline] = outlinesWithoutRows(doc);
-    if (outline)
-      throw new UsageError(
-        `${file}:${outline.line}: ${outline.keyword} "${outline.name}" has no Examples rows, so it would run its <placeholders> as written or not at all: add an Examples: table with a row per case, or make it a Scenario`,
-      );
+    const rowless = rowlessOutlineError(doc, file);
+    if (rowless) throw rowless;
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     return { file, sha256, scenarios: scenarioCountOf(doc), tags: new Set(tagNamesOf(doc)) };
   });
+}
+
+/** The refusal of the document's first Scenario Outline with no Examples row, if it has one. */
+export function rowlessOutlineError(doc: GherkinDocument, file: string): UsageError | undefined {
+  const [outline] = outlinesWithoutRows(doc);
+  if (!outline) return undefined;
+  return new UsageError(
+    `${file}:${outline.line}: ${outline.keyword} "${outline.name}" has no Examples rows, so it would run its <placeholders> as written or not at all: add an Examples: table with a row per case, or make it a Scenario`,
+  );
 }

@@ -68,11 +68,11 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
   const snippets = problems.undefined.length > 0 ? asOneStepFile(cucumberSnippets.trimEnd()) : "";
   if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
   refuse(problemLines(problems, tables, unmatchedSteps, snippets !== ""));
-  // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one.
+  // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one. (A file:line
+  // that selects nothing was refused before, naming its line: checkLineSelections.)
   if (problems.scenarios === 0)
     throw new NothingSelectedError(
-      `${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario` +
-        `${paths.some((p) => /:\d+$/.test(p)) ? " (a file:line must point at a Scenario, an Examples row or a Rule)" : ""}; nothing was run`,
+      `${paths.join(" ")}${tags ? ` with --tags "${tags}"` : ""} selects no scenario; nothing was run`,
     );
 }
 

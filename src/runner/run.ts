@@ -23,6 +23,7 @@ import {
   type CucumberRun,
 } from "./cucumber-process";
 import { checkFeatures, cucumberFeaturePaths, findFeatureFiles } from "./features";
+import { checkLineSelections } from "./line-selection";
 import { featureTagsRecord, type FeatureTagsRecord } from "../core/feature-tags";
 import { judgedBy, lockFileDigest, stepDefinitionUris, type FileDigest } from "../core/judged-by";
 import { preflight } from "./preflight";
@@ -453,7 +454,10 @@ async function planRun(
   // Devices are checked once the first target's process is spawned (checkPlan): their catalog is slow to load.
   const targets = namedTargets(config, opts.targets);
   // Directories become globs here: Cucumber reads a directory named like a file ("features.v2") as a file.
-  const featurePatterns = cucumberFeaturePaths(opts.paths && opts.paths.length > 0 ? opts.paths : config.features);
+  const givenPaths = opts.paths && opts.paths.length > 0 ? opts.paths : config.features;
+  const featurePatterns = cucumberFeaturePaths(givenPaths);
+  // A file:LINE that selects nothing is refused here, before the first target's process (and its browser) starts.
+  checkLineSelections(givenPaths, opts.tags);
   const support = supportCode(config);
   // The first target's process starts now and does the preflight while this one checks the rest (start-up).
   let staged: StagedCucumber | undefined;

@@ -17,7 +17,7 @@ import {
 } from "../../src/properties/counter-model";
 import { checkRequest, decodeRequest, parseRequestShape, showRequest } from "../../src/properties/http-shapes";
 import { runProperty } from "../../src/properties/runner";
-import { checkTyping, openTypingPage, parseInputPlan, showText } from "../../src/properties/text-input";
+import { checkTyping, parseInputPlan, showText, typingPageOpener } from "../../src/properties/text-input";
 import { PropertyInputError } from "../../src/properties/errors";
 import { parseElementPhrase } from "../../src/core/element-phrase";
 import { NO_STEP_TIMEOUT, propertyEnv, reportRuns, timeouts } from "../support/property-env";
@@ -110,7 +110,7 @@ Then(
         key,
         title: `${plan.textShape} typed into ${describe(field)}${plan.submit ? " and submitted" : ""} leaves the page usable`,
         arbitrary: () => plan.text,
-        start: () => openTypingPage(world.session, startUrl, field),
+        start: typingPageOpener(() => world.session, startUrl, field),
         check: (text) => checkTyping(world.session, { field, plan, settleMs: timeouts(world).actionMs }, text),
         encode: (text) => text,
         decode: (json) => {
