@@ -33,6 +33,11 @@ export interface PickleRef {
   uri: string;
   /** Line of the scenario, or of the example row for an outline. */
   line: number;
+  /**
+   * Every line a `file:LINE` path selects it by, as Cucumber's line filter does: the scenario's, and an outline's
+   * example its row's too (an outline's line selects all its examples). Absent: `line` only.
+   */
+  selectedBy?: number[];
   name: string;
   tags: string[];
 }
@@ -47,7 +52,8 @@ export function listPickles(files: string[], cwd = process.cwd()): PickleRef[] {
     const lines = nodeLinesOf(doc);
     for (const p of picklesOf(doc, uri, newId)) {
       const node = p.astNodeIds[1] ?? p.astNodeIds[0];
-      out.push({ uri, line: lines.get(node) ?? 0, name: p.name, tags: p.tags.map((t) => t.name) });
+      const selectedBy = p.astNodeIds.map((id) => lines.get(id)).filter((l): l is number => l !== undefined);
+      out.push({ uri, line: lines.get(node) ?? 0, selectedBy, name: p.name, tags: p.tags.map((t) => t.name) });
     }
   }
   return out;
@@ -77,7 +83,7 @@ export function selectPickles(
   const lines = lineFilters(patterns);
   return pickles
     .filter((p) => !expr || expr.evaluate(p.tags))
-    .filter((p) => !lines.has(p.uri) || lines.get(p.uri)!.has(p.line))
+    .filter((p) => !lines.has(p.uri) || (p.selectedBy ?? [p.line]).some((l) => lines.get(p.uri)!.has(l)))
     .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.line - b.line));
 }
 

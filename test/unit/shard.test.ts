@@ -100,3 +100,16 @@ test("selectPickles keeps to the lines a path names", () => {
     ["f/a.feature:9", "f/b.feature:2"],
   );
 });
+
+test("an outline's line selects every example of it, as Cucumber's line filter does; a row's line that example", () => {
+  const { cwd } = fixture();
+  const pickles = listPickles(["features/b.feature"], cwd);
+  const at = (paths: string[]) => selectPickles(pickles, undefined, paths).map((x) => `${x.uri}:${x.line}`);
+  assert.deepEqual(at(["features/b.feature:7"]), ["features/b.feature:11", "features/b.feature:12"]);
+  assert.deepEqual(at(["features/b.feature:12"]), ["features/b.feature:12"]);
+  assert.deepEqual(at(["features/b.feature:2:7"]), [
+    "features/b.feature:2",
+    "features/b.feature:11",
+    "features/b.feature:12",
+  ]);
+});
