@@ -7,7 +7,7 @@ import Module from "node:module";
 import { dirname } from "node:path";
 
 /** Per step-definition RegExp: the same pattern and flags plus `d`, and the literal text every match starts with. */
-const prepared = new WeakMap<RegExp, { d: RegExp; prefix: string }>();
+const prepared = new WeakMap<RegExp, { d: RegExp; prefix: string; literal: string }>();
 
 /** Characters that are literal when escaped with a backslash (any other escape is a class or an assertion). */
 const ESCAPED_LITERAL = new Set([..."^$\\.*+?()[]{}|/-"]);
@@ -57,6 +57,67 @@ export function literalPrefix(re: RegExp): string {
 }
 
 /**
+ * The longest text every match must contain, found outside the pattern's groups and classes (as in
+ * `^(<element>) should be visible$`, " should be visible"); empty when it cannot be known, under the flags
+ * literalPrefix gives up on. Most generic steps start with an element phrase, so they have no literal prefix, and
+ * the first step text of a process compiled every one of them: ≈ 0.3–0.5 s of CPU before the first scenario's
+ * steps ran (bench/RESULTS.md). A text without the literal cannot match, and is not run against the RegExp.
+ */
+export function requiredLiteral(re: RegExp): string {
+  const { source, flags } = re;
+  if (/[gimuyv]/.test(flags) || hasTopLevelAlternation(source)) return "";
+  let longest = "";
+  let run = "";
+  const end = () => {
+    if (run.length > longest.length) longest = run;
+    run = "";
+  };
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "[") {
+      // A class: past its closing bracket (an escaped one does not close it).
+      for (i++; i < source.length && source[i] !== "]"; i++) if (source[i] === "\\") i++;
+      end();
+    } else if (c === "\\") {
+      const next = source[++i];
+      if (depth === 0 && ESCAPED_LITERAL.has(next) && !QUANTIFIER.has(source[i + 1])) run += next;
+      else {
+        end();
+        i += escapeTail(source, i);
+      }
+    } else if (c === "{" && depth === 0) {
+      // A quantifier's bounds are no text; a brace that starts none is a literal, left out (the run ends).
+      const bounds = /^\{\d+(?:,\d*)?\}/.exec(source.slice(i));
+      end();
+      if (bounds) i += bounds[0].length - 1;
+    } else if (c === "(") {
+      depth++;
+      end();
+    } else if (c === ")") {
+      depth--;
+      end();
+    } else if (depth > 0) continue;
+    else if (META.has(c) || QUANTIFIER.has(source[i + 1])) end();
+    else run += c;
+  }
+  end();
+  return longest;
+}
+
+/**
+ * How many characters after `source[at]` (the letter after a backslash) belong to its escape: \uXXXX, \xXX, \cX,
+ * \k<name>, a back reference's or octal escape's further digits; none for a one-letter class or assertion.
+ */
+function escapeTail(source: string, at: number): number {
+  const rest = source.slice(at + 1);
+  const tail: Record<string, RegExp> = { u: /^[0-9a-fA-F]{4}/, x: /^[0-9a-fA-F]{2}/, c: /^[a-zA-Z]/, k: /^<[^>]*>/ };
+  const letter = source[at];
+  if (/[0-9]/.test(letter)) return /^[0-9]*/.exec(rest)![0].length;
+  return tail[letter]?.exec(rest)?.[0].length ?? 0;
+}
+
+/**
  * `exec` with `indices` on the result, as regexp-match-indices' `exec(regexp, string)` does: the same match
  * (the `d` flag changes no matching), lastIndex read from and written back to the caller's RegExp.
  */
@@ -66,11 +127,13 @@ export function execWithIndices(regexp: RegExp, input: string): RegExpExecArray 
     p = {
       d: regexp.hasIndices ? regexp : new RegExp(regexp.source, `${regexp.flags}d`),
       prefix: literalPrefix(regexp),
+      literal: requiredLiteral(regexp),
     };
     prepared.set(regexp, p);
   }
   // Without g or y, a failed exec leaves lastIndex as it was: nothing to write back.
   if (p.prefix && !input.startsWith(p.prefix)) return null;
+  if (p.literal && !input.includes(p.literal)) return null;
   if (p.d === regexp) return regexp.exec(input);
   p.d.lastIndex = regexp.lastIndex;
   const match = p.d.exec(input);

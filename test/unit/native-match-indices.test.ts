@@ -2,7 +2,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { execWithIndices, literalPrefix, useNativeMatchIndices } from "../../src/runner/native-match-indices";
+import {
+  execWithIndices,
+  literalPrefix,
+  requiredLiteral,
+  useNativeMatchIndices,
+} from "../../src/runner/native-match-indices";
 
 const loaded = (fragment: string) => Object.keys(require.cache).some((k) => k.includes(fragment));
 
@@ -161,5 +166,64 @@ test("matching with the literal prefix gives exactly what the RegExp gives, for 
       },
     ),
     { numRuns: 3000 },
+  );
+});
+
+test("the required literal: the longest text outside groups and classes every match holds, and nothing when unknown", () => {
+  assert.equal(requiredLiteral(/^((?:the|a) "[^"]*" button) should be visible$/), " should be visible");
+  assert.equal(requiredLiteral(/^(x) should have the text ("[^"]*"|'[^']*')$/), " should have the text ");
+  assert.equal(requiredLiteral(/ab{2}cd/), "cd");
+  assert.equal(requiredLiteral(/xy\u0041bc/), "xy");
+  assert.equal(requiredLiteral(new RegExp("(a)\\12345z")), "z");
+  assert.equal(requiredLiteral(/a\.b\(c\d+/), "a.b(c");
+  assert.equal(requiredLiteral(/[abc(]de(?=fgh)i/), "de");
+  assert.equal(requiredLiteral(/abc|xyz/), "");
+  assert.equal(requiredLiteral(/abc/i), "");
+  assert.equal(requiredLiteral(/{element} x/), "element");
+});
+
+test("matching with the required literal gives exactly what the RegExp gives, for any pattern, flags and text", () => {
+  const pieces = [
+    ...PIECES,
+    "\\u0041",
+    "\\x41",
+    "\\1",
+    "\\k<x>",
+    "{",
+    "}",
+    "{1,}",
+    "(?=a)",
+    "(?!b)",
+    "\\s",
+    "[(]",
+    "[]]",
+    "\\-",
+    "A",
+  ];
+  const valid = (source: string, flags: string) => {
+    try {
+      return new RegExp(source, flags);
+    } catch {
+      return undefined;
+    }
+  };
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...pieces), { maxLength: 10 }).map((p) => p.join("")),
+      fc.subarray(["g", "i", "m", "s", "u", "y"]),
+      fc.string({
+        unit: fc.constantFrom("a", "b", "A", "B", " ", '"', ".", "(", "1", "{", "}", "k", "<", ">", "x", "\n"),
+      }),
+      (source, flags, input) => {
+        const ours = valid(source, flags.join(""));
+        fc.pre(ours !== undefined);
+        const reference = new RegExp(source, `${flags.join("")}d`);
+        const a = execWithIndices(ours!, input);
+        const b = reference.exec(input);
+        assert.equal(ours!.lastIndex, reference.lastIndex);
+        assert.deepEqual(a && [...a], b && [...b], `${source} on ${JSON.stringify(input)}`);
+      },
+    ),
+    { numRuns: 5000 },
   );
 });
