@@ -18,9 +18,25 @@ function isComplete(p: GivenWorldParameters | undefined): p is WorldParameters {
   return Boolean(p && typeof p.target === "object" && p.timeouts && p.baseUrl);
 }
 
-/** The runner's parameters as they are; otherwise the config's (signoff.config.yaml in the cwd, if any) with the given ones on top. */
+/**
+ * Completed parameters by what was given (JSON): Cucumber gives every World its own copy of the same parameters, and
+ * reading the config and looking for browsers again cost a millisecond or more per scenario.
+ */
+const completed = new Map<string, WorldParameters>();
+
+/**
+ * The runner's parameters as they are; otherwise the config's (signoff.config.yaml in the cwd, if any) with the given
+ * ones on top, worked out once per process and given to each World as its own copy (as Cucumber gives parameters).
+ */
 export function completeWorldParameters(given: GivenWorldParameters | undefined): WorldParameters {
   if (isComplete(given)) return given;
+  const key = JSON.stringify(given ?? null);
+  let params = completed.get(key);
+  if (!params) completed.set(key, (params = fromConfig(given)));
+  return structuredClone(params);
+}
+
+function fromConfig(given: GivenWorldParameters | undefined): WorldParameters {
   const config: SignoffConfig = configLoader().loadConfig(given?.config);
   const name = typeof given?.target === "string" ? given.target : config.defaultTargets[0];
   const target = typeof given?.target === "object" ? given.target : config.targets[name];

@@ -64,3 +64,19 @@ test("with no base URL anywhere, the bundled app is staging and property steps a
     await stopBundledApp();
   }
 });
+
+test("the config is read once per process for the same given parameters; each World gets its own copy", () => {
+  const file = config("baseUrl: https://one.example.com/\n");
+  const first = completeWorldParameters({ config: file });
+  writeFileSync(file, "baseUrl: https://two.example.com/\n");
+  const second = completeWorldParameters({ config: file });
+  assert.equal(second.baseUrl, "https://one.example.com/", "worked out once, not per scenario");
+  assert.notEqual(second, first);
+  first.timeouts.actionMs = 1;
+  assert.notEqual(second.timeouts.actionMs, 1, "a World changing its parameters changes no other World's");
+  // Other given parameters are worked out on their own.
+  assert.equal(
+    completeWorldParameters({ config: file, baseUrl: "http://127.0.0.1:9/" }).baseUrl,
+    "http://127.0.0.1:9/",
+  );
+});
