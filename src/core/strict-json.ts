@@ -143,32 +143,24 @@ const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/;
 export function parseStrictJsonBytes(bytes: Buffer, opts: StrictJsonOptions = {}): unknown {
   if (!isUtf8(bytes)) throw new StrictJsonError("invalid UTF-8", 0);
   if (!opts.skip?.length && !opts.spans?.length && !opts.counted && bytes.length <= ENGINE_MAX_BYTES) {
-    const v = byEngine(bytes.toString("utf8"), opts);
+    const v = byEngine(bytes, opts);
     if (v !== UNSURE) return v;
   }
   return parse(bytes, opts);
 }
 
 /**
- * Inputs up to this size go through the engine's JSON.parse first (byEngine): a hostile one of tiny values then
- * costs the engine tens of milliseconds and megabytes before the limits send it to the byte parser.
+ * Inputs up to this size go through the engine's JSON.parse first (byEngine). A hostile one the engine builds whole
+ * and then refuses is built again by the byte parser: the bound keeps that to what a megabyte costs (a run.json of
+ * 100k scenarios over 250 feature files is 0.45 MB).
  */
-const ENGINE_MAX_BYTES = 4 << 20;
+const ENGINE_MAX_BYTES = 1 << 20;
 const UNSURE = Symbol("unsure");
-/** A JSON string literal, in a text JSON.parse took (no control character, every escape whole). */
-const STRING_LITERAL = /"[^"\\]*(?:\\.[^"\\]*)*"/g;
 
 interface Limits {
   maxDepth: number;
   maxKeys: number;
   maxValues: number;
-}
-
-/** What withinLimits counts: keys and values built, and the colons in the strings built (keys included). */
-interface Tally {
-  keys: number;
-  values: number;
-  colons: number;
 }
 
 /**
@@ -178,60 +170,65 @@ interface Tally {
  * parser decides, and names the fault. The engine builds a run.json's tens of thousands of tag names several times
  * faster than the byte loop, and the gate reads each run.json twice (bench/RESULTS.md).
  */
-function byEngine(text: string, opts: StrictJsonOptions): unknown {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return UNSURE;
-  }
+function byEngine(bytes: Buffer, opts: StrictJsonOptions): unknown {
   const limits = {
     maxDepth: opts.maxDepth ?? 64,
     maxKeys: opts.maxKeys ?? DEFAULT_MAX_KEYS,
     maxValues: opts.maxValues ?? DEFAULT_MAX_VALUES,
   };
-  const tally: Tally = { keys: 0, values: 1, colons: typeof value === "string" ? colonsIn(value) : 0 };
-  if (tally.values > limits.maxValues) return UNSURE;
+  const separators = keySeparators(bytes, limits);
+  if (separators === UNSURE || limits.maxValues < 1) return UNSURE;
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return UNSURE;
+  }
+  const tally = { keys: 0, values: 1 };
   if (typeof value === "number" ? !Number.isFinite(value) : !withinLimits(value, 0, limits, tally)) return UNSURE;
-  return keySeparators(text, tally) === tally.keys ? value : UNSURE;
+  return separators === tally.keys ? value : UNSURE;
 }
 
 /**
- * The key separators of a JSON text. Without a backslash, every string is in the text as it was built, so the text's
- * colons are the separators and the colons of the strings built; a string left out (a repeated key's first value)
- * only makes the count larger, never equal to the keys built. With one, the string literals are taken out first.
+ * The colons outside strings (in JSON, the key separators), from one pass over the bytes before anything is built;
+ * UNSURE as soon as the nesting is deeper than the limit or the commas outside strings show more values than it
+ * (n commas separate at least n + 1 values), so that a hostile text is not built by the engine first.
  */
-function keySeparators(text: string, tally: Tally): number {
-  if (text.includes("\\")) return text.replace(STRING_LITERAL, "").split(":").length - 1;
-  return colonsIn(text) - tally.colons;
-}
-
-function colonsIn(s: string): number {
-  let n = 0;
-  for (let at = s.indexOf(":"); at >= 0; at = s.indexOf(":", at + 1)) n++;
-  return n;
+function keySeparators(b: Buffer, limits: Limits): number | typeof UNSURE {
+  let depth = 0;
+  let colons = 0;
+  let commas = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c === 0x22) {
+      // To the closing quote (a backslash escapes the byte after it; in UTF-8 no multibyte sequence holds either).
+      for (i++; i < b.length && b[i] !== 0x22; i++) if (b[i] === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limits.maxDepth) return UNSURE;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x3a) colons++;
+    else if (c === 0x2c && ++commas >= limits.maxValues) return UNSURE;
+  }
+  return colons;
 }
 
 /** Whether the container `v` (at `depth`) and all it holds are within the limits, numbers finite; tallies them. */
-function withinLimits(v: unknown, depth: number, limits: Limits, tally: Tally): boolean {
+function withinLimits(v: unknown, depth: number, limits: Limits, tally: { keys: number; values: number }): boolean {
   if (typeof v !== "object" || v === null) return true;
   if (depth >= limits.maxDepth) return false;
   let items: unknown[];
   if (Array.isArray(v)) items = v;
   else {
-    const keys = Object.keys(v);
-    if (keys.length > limits.maxKeys) return false;
-    tally.keys += keys.length;
-    for (const key of keys) tally.colons += colonsIn(key);
     items = Object.values(v);
+    if (items.length > limits.maxKeys) return false;
+    tally.keys += items.length;
   }
   tally.values += items.length;
   if (tally.values > limits.maxValues) return false;
   for (const item of items) {
-    if (typeof item === "string") tally.colons += colonsIn(item);
-    else if (typeof item === "number") {
+    if (typeof item === "number") {
       if (!Number.isFinite(item)) return false;
-    } else if (!withinLimits(item, depth + 1, limits, tally)) return false;
+    } else if (typeof item === "object" && !withinLimits(item, depth + 1, limits, tally)) return false;
   }
   return true;
 }

@@ -410,3 +410,28 @@ test("what the engine's JSON.parse would take but the strict parse refuses is re
   assert.deepEqual(parseStrictJsonBytes(Buffer.from(ok)), referenceParse(Buffer.from(ok), {}));
   assert.ok(Object.hasOwn(parseStrictJsonBytes(Buffer.from(ok)) as object, "__proto__"));
 });
+
+test("a text nested deeper than allowed, or with more commas than values allowed, is never built by the engine first", () => {
+  const parse = JSON.parse;
+  let built = 0;
+  JSON.parse = ((text: string, reviver?: Parameters<typeof parse>[1]) => {
+    built++;
+    return parse(text, reviver);
+  }) as typeof JSON.parse;
+  try {
+    for (const [text, opts] of [
+      ["[".repeat(100_000) + "]".repeat(100_000), {}],
+      ['{"a":'.repeat(65) + "1" + "}".repeat(65), {}],
+      ["[" + "0,".repeat(50) + "0]", { maxValues: 50 }],
+    ] as Array<[string, StrictJsonOptions]>) {
+      built = 0;
+      assert.throws(() => parseStrictJsonBytes(Buffer.from(text), opts), /nesting deeper than|more than \d+ values/);
+      assert.equal(built, 0, text.slice(0, 40));
+    }
+    // A text within the limits is (the point of the path), and gives what the byte parser gives.
+    assert.deepEqual(parseStrictJsonBytes(Buffer.from('{"a":[1,"b:c"]}')), { a: [1, "b:c"] });
+    assert.equal(built, 1);
+  } finally {
+    JSON.parse = parse;
+  }
+});
