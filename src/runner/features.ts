@@ -17,9 +17,8 @@ import { escapeControl } from "../core/safe-text";
 /**
  * Feature paths as Cucumber must get them: a directory (whatever its name: Cucumber takes
  * "features.v2" for a file because it has an extension) becomes a glob of the feature files below
- * it; a file stays as given, but a file with ":line"s is spelled relative to the working directory
- * (Cucumber matches its lines by that spelling, and ignores them under any other: "../app/features/a.feature:3"
- * would run the whole file); a glob stays a glob. A path that is none of these, or a line on a directory or a glob
+ * it; a file stays as given, but a file with ":line"s is spelled relative to the working directory (one spelling
+ * for every reader of the path: the shard's own line filter only strips "./"); a glob stays a glob. A path that is none of these, or a line on a directory or a glob
  * (which Cucumber ignores too), is a UsageError naming it, each such path on a line of its own.
  */
 export function cucumberFeaturePaths(patterns: string[], cwd = process.cwd()): string[] {

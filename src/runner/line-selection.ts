@@ -77,17 +77,19 @@ function scenariosOf(doc: GherkinDocument): Scenario[] {
  * line before the next Scenario, Background or Rule (or its tags) starts.
  */
 function enclosing(scenarios: readonly Scenario[], doc: GherkinDocument, line: number): Scenario | undefined {
-  const starts = blockStarts(doc);
-  return scenarios.find((s) => {
-    const next = Math.min(...starts.filter((l) => l > s.location.line), Infinity);
-    return s.location.line <= line && line < next;
-  });
+  // The last scenario starting at or before the line holds it unless a block starts between them (linear: a file of
+  // thousands of scenarios is judged per line given).
+  let own: Scenario | undefined;
+  for (const s of scenarios) if (s.location.line <= line && (!own || s.location.line > own.location.line)) own = s;
+  if (!own) return undefined;
+  const from = own.location.line;
+  return blockStarts(doc).some((start) => start > from && start <= line) ? undefined : own;
 }
 
 /** The first line of each Scenario, Background and Rule: its first tag's, or its keyword's. */
 function blockStarts(doc: GherkinDocument): number[] {
   const start = (node: { location: { line: number }; tags?: ReadonlyArray<{ location: { line: number } }> }) =>
-    Math.min(node.location.line, ...(node.tags ?? []).map((t) => t.location.line));
+    (node.tags ?? []).reduce((first, t) => Math.min(first, t.location.line), node.location.line);
   return (doc.feature?.children ?? []).flatMap((c) => [
     ...(c.rule ? [start(c.rule), ...c.rule.children.flatMap((rc) => [rc.scenario ?? rc.background!].map(start))] : []),
     ...(c.scenario ? [start(c.scenario)] : []),
