@@ -318,7 +318,7 @@ export function evaluate(input: GateInput): GateDecision {
   const required = new Set(policy.requiredTargets);
 
   checkRunManifests(results, required, add);
-  checkBuiltinTargets(results, required, add);
+  checkRecordedTargets(results, required, add);
   checkRunAttestations(input, add);
   checkJudgedBy(results, add);
   // The results files and shards before what follows from them: a scenario "not run" or a requirement "uncovered"
@@ -461,22 +461,27 @@ const devices = () => require("../browser/devices") as typeof import("../browser
 /**
  * A built-in target's name means its driver and device (the config refuses redefining one) and a policy requiring
  * `pw-pixel7` requires a phone: a run.json recording that name with another driver, device or device kind (an older
- * Signoff's, or one edited where runs are not attested) did not test what the name promises. A run recording no
- * device kind is judged by both kinds elsewhere, so only a recorded one is compared.
+ * Signoff's, or one edited where runs are not attested) did not test what the name promises. Any target's recorded
+ * device kind must be its device's (it decides what `@mobile-only` and `@desktop-only` keep off the target). A run
+ * recording no device kind is judged by both kinds elsewhere, so only a recorded one is compared.
  */
-function checkBuiltinTargets(results: LoadedResults, required: Set<string>, add: Add): void {
+function checkRecordedTargets(results: LoadedResults, required: Set<string>, add: Add): void {
   for (const m of results.manifests)
     for (const t of m.manifest?.targets ?? []) {
       const builtin = Object.hasOwn(BUILTIN_TARGETS, t.name) ? BUILTIN_TARGETS[t.name] : undefined;
-      if (!builtin) continue;
-      const mobile = devices().snapshotIsMobile(builtin.device);
-      if (t.driver === builtin.driver && t.device === builtin.device && (t.mobile ?? mobile) === mobile) continue;
+      const mobile = devices().snapshotIsMobile(builtin?.device ?? t.device);
+      const kindDiffers = t.mobile !== undefined && mobile !== undefined && t.mobile !== mobile;
+      const redefined = builtin && (t.driver !== builtin.driver || t.device !== builtin.device);
+      if (!redefined && !kindDiffers) continue;
       const recorded = `${JSON.stringify(t.driver)} on ${JSON.stringify(t.device)}${t.mobile === undefined ? "" : t.mobile ? " (mobile)" : " (not mobile)"}`;
+      const truth = builtin
+        ? `the built-in ${t.name} is ${builtin.driver} on ${builtin.device}`
+        : `${t.device} is ${mobile ? "" : "not "}a mobile device`;
       const sev = required.has(t.name) ? "fail" : "warn";
       add(
         "target-redefined",
         sev,
-        `${m.path}: target ${t.name}${sev === "warn" ? " (not required)" : ""} is recorded as ${recorded}; the built-in ${t.name} is ${builtin.driver} on ${builtin.device}, so its results do not speak for it`,
+        `${m.path}: target ${t.name}${sev === "warn" ? " (not required)" : ""} is recorded as ${recorded}; ${truth}, so its results do not speak for it`,
       );
     }
 }

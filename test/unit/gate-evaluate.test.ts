@@ -296,6 +296,15 @@ test("reason target-redefined: run.json records a built-in target's name with an
   // The device kind decides what @mobile-only keeps off a target: a phone recorded as no phone is redefined too.
   assertFails(run({ targetRun: { "se-pixel7": { mobile: false } } }), "target-redefined", /"Pixel 7" \(not mobile\)/);
   // As recorded by `signoff run` (mobile: true for the phone), nothing to say.
+  // Any target's device kind is its device's: a desktop recorded as mobile would excuse its @desktop-only scenarios.
+  const custom = run({
+    targets: [...TARGETS, "my-desk"],
+    targetRun: { "my-desk": { device: "Desktop Chrome", mobile: true } },
+  });
+  assert.match(
+    custom.findings.find((f) => f.code === "target-redefined")?.message ?? "",
+    /target my-desk \(not required\) is recorded as "playwright" on "Desktop Chrome" \(mobile\); Desktop Chrome is not a mobile device/,
+  );
   const ok = run({ targetRun: { "se-pixel7": { mobile: true }, "pw-desktop": { mobile: false } } });
   assert.ok(!ok.findings.some((f) => f.code === "target-redefined"), ok.reasons.join("\n"));
 });
