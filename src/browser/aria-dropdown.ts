@@ -177,6 +177,16 @@ function shownLabels(options: readonly SelectOption[] | null | undefined): strin
     .map((o) => (o.disabled ? `${clip(o.label)} (disabled)` : clip(o.label)));
 }
 
+/**
+ * Why a native <select> has no option `label` to choose, from its options' labels as in-page optionLabels reads
+ * them (a disabled one marked "(disabled)"): that the option is disabled, first, as for an ARIA drop-down; then what
+ * it offers.
+ */
+export function nativeOptionFailure(label: string, labels: readonly string[]): string {
+  const disabled = labels.includes(`${label} (disabled)`) && !labels.includes(label);
+  return `${disabled ? `the option "${clip(label)}" is disabled; ` : ""}${offeredOptions(labels)}`;
+}
+
 /** Why the label could not be chosen, from the last look: the detail of the LocatorTimeoutError. */
 export function choiceFailure(look: AriaDropdownLook, p: Progress, label: string): string {
   if (!look.enabled) return "it is disabled";

@@ -52,7 +52,14 @@ import { auditTooLong, axeCore, axePresentExpression, runAudit } from "./accessi
 import { BODY_TEXT_EXPRESSION, renderedText } from "./rendered-text";
 import type { AccessibilityAuditOptions } from "../core/accessibility";
 import type { RequestSnapshot } from "./in-page/requests";
-import { clip, readAriaOptions, selectAriaOption, type DropdownHands, type Held } from "./aria-dropdown";
+import {
+  clip,
+  nativeOptionFailure,
+  readAriaOptions,
+  selectAriaOption,
+  type DropdownHands,
+  type Held,
+} from "./aria-dropdown";
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import { callOn, elementOn } from "./playwright-in-page";
 import {
@@ -76,7 +83,6 @@ import {
   LocatorTimeoutError,
   NavigationTimeoutError,
   NoNewTabError,
-  offeredOptions,
   titleIncludes,
   StagingError,
   type BrowserDriver,
@@ -95,6 +101,21 @@ import {
   type ViewportMetrics,
 } from "./session";
 import type { InPageShownText } from "./in-page/locate";
+import { IN_PAGE_KEY, INSTALL_SCRIPT, NOT_INSTALLED } from "./in-page-bundle";
+import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
+
+type ApiCall = [key: string, fn: string, args: unknown[], missing: string];
+
+/** Runs in the page: the installed in-page API's `fn`, or `missing` where it is not installed. Sent by its source. */
+const callApi = ([key, fn, args, missing]: ApiCall): unknown => {
+  const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[key];
+  return api ? api[fn](...args) : missing;
+};
+
+let installer: (() => void) | undefined;
+
+/** How often a check step looks again for its checkbox, or for the state a click on its label left. */
+const TOGGLE_POLL_MS = 50;
 
 export interface PlaywrightDriverOptions {
   chromiumPath?: string;
@@ -236,7 +257,7 @@ export async function launchPlaywrightDriver(
         });
       opened.page.setDefaultTimeout(opts.timeouts.actionTimeoutMs);
       opened.page.setDefaultNavigationTimeout(opts.timeouts.navigationTimeoutMs);
-      return new PlaywrightSession(opened, opts.timeouts, () => dead);
+      return new PlaywrightSession(opened, opts.timeouts, () => dead, emulationFor(target).isMobile);
     },
     isDead: () => dead,
     async close() {
@@ -329,6 +350,9 @@ const release = (h: ElementHandle) => void h.dispose().catch(() => undefined);
 
 /** How long a failed selectOption may take to read the field's options for its message (the field was just there). */
 const OPTIONS_READ_MS = 1000;
+
+/** How often a click on a phone looks again whether the element gets the pointer (pointer()). */
+const POINTER_POLL_MS = 100;
 
 /** A renderer garbage collection every this many scenarios (see resetPerScenario). */
 const GC_EVERY = 25;
@@ -550,6 +574,8 @@ class PlaywrightSession implements BrowserSession {
     private readonly opened: OpenedPage,
     private readonly timeouts: SessionTimeouts,
     private readonly isDead: () => boolean,
+    /** The target emulates a phone (isMobile): clicks then go by pointer()'s own check of what gets them. */
+    private readonly mobile = false,
   ) {
     this.context = opened.context;
     this.page = opened.page;
@@ -863,7 +889,38 @@ class PlaywrightSession implements BrowserSession {
   }
 
   click(l: Locator) {
-    return this.act(l, "to be clickable", (el, timeout) => el.click({ timeout }));
+    return this.act(l, "to be clickable", (el, timeout) => this.pointer(el, timeout, (o) => el.click(o)));
+  }
+
+  /**
+   * A click-like action on `el`: by Playwright's own checks, except on a phone target. On a phone, a page wider than
+   * the screen makes the layout viewport as wide as the page while the screen shows part of it (in-page/pointer.ts);
+   * Playwright then computes the point to click in the screen's coordinates but checks what is there in the layout
+   * viewport's, finds another element ("<div> intercepts pointer events") and waits out the step, though a tap there
+   * reaches the element (QA5 #6). So on a phone the element is scrolled into view (Playwright waits for it to be
+   * visible and to hold still), must be enabled, and must itself get a pointer at the centre of its part on the
+   * screen, by the in-page test the failure's explanation uses too; then Playwright acts at that point, its own check
+   * skipped. An element covered there is waited for, and fails as covered. Every click on a phone goes this way, not
+   * only on a page wide when the click starts: a page grows wider while a click waits (a table drawn after the load).
+   */
+  private async pointer(
+    el: PwLocator,
+    timeout: number,
+    act: (o: { timeout: number; force?: boolean; position?: { x: number; y: number } }) => Promise<void>,
+  ): Promise<void> {
+    if (!this.mobile) return act({ timeout });
+    const deadline = Date.now() + timeout;
+    const left = () => Math.max(1, deadline - Date.now());
+    for (;;) {
+      await el.scrollIntoViewIfNeeded({ timeout: left() });
+      if (await el.isEnabled({ timeout: left() })) {
+        const h = await el.elementHandle({ timeout: left() });
+        const position = await callOn<{ x: number; y: number } | null>(h, "pointerLanding").finally(() => release(h));
+        if (position) return act({ timeout: left(), force: true, position });
+      }
+      if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
+      await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
+    }
   }
   fill(l: Locator, value: string) {
     return this.act(l, "to be editable", async (el, timeout) => {
@@ -888,7 +945,105 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be visible", (el, timeout) => el.press(key, { timeout }));
   }
   setChecked(l: Locator, checked: boolean) {
-    return this.act(l, "to be checkable", (el, timeout) => el.setChecked(checked, { timeout }));
+    const what = "to be checkable";
+    return this.guard(
+      async () => {
+        const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+        for (;;) {
+          const t = await this.toggleIn(l, true);
+          if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
+          // Drawn itself: Playwright's own check, which clicks it and waits as for any action.
+          if (t.found === "control") {
+            if (t.radio && t.checked && !checked) throw radioUncheckRefused(l);
+            return this.act(l, what, (el, timeout) => el.setChecked(checked, { timeout }));
+          }
+          if (t.found === "label") {
+            try {
+              if (t.enabled) return await this.checkThroughLabel(l, t, checked, deadline);
+            } finally {
+              void t.label.dispose().catch(() => undefined);
+            }
+          }
+          if (Date.now() >= deadline)
+            throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainToggle(l));
+          await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
+        }
+      },
+      l,
+      what,
+    );
+  }
+
+  /**
+   * Checks or unchecks a checkbox or radio through its label, as a user does one the page does not draw itself:
+   * a click on the label, then its state read again (afresh: the page may draw it anew) until it is `checked`.
+   */
+  private async checkThroughLabel(
+    l: Locator,
+    t: Extract<Toggle<ElementHandle, null>, { found: "label" }>,
+    checked: boolean,
+    deadline: number,
+  ): Promise<void> {
+    if (t.checked === checked) return;
+    if (t.radio && !checked) throw radioUncheckRefused(l);
+    const ms = this.timeouts.actionTimeoutMs;
+    try {
+      await t.label.click({ timeout: Math.max(1, deadline - Date.now()) });
+    } catch (err) {
+      if (!(err instanceof pwErrors.TimeoutError)) throw err;
+      throw new LocatorTimeoutError(l, ms, "to be checkable", await this.explainToggle(l));
+    }
+    for (;;) {
+      if (checkedNow(await this.toggleIn(l, false)) === checked) return;
+      if (Date.now() >= deadline)
+        throw new LocatorTimeoutError(l, ms, "to be checkable", labelClickNotTaken(t.labelText, checked));
+      await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
+    }
+  }
+
+  /**
+   * In-page toggleTarget in the document steps act in (the bundle installed once, as callOn does): what a check step
+   * acts on, the label as a handle. A look the page does not answer (between two documents) finds nothing yet.
+   */
+  private async toggleIn(l: Locator, act: boolean): Promise<Toggle<ElementHandle, null>> {
+    try {
+      const frame = await this.currentFrame();
+      const request: ApiCall = [IN_PAGE_KEY, "toggleTarget", [l, act], NOT_INSTALLED];
+      for (let tries = 0; tries < 2; tries++) {
+        const h = await frame.evaluateHandle(callApi, request);
+        try {
+          // Its data without the elements (which do not cross as JSON); the label kept as a handle.
+          const data = await h.evaluate((t) =>
+            typeof t === "string" ? t : { ...(t as object), control: null, label: null },
+          );
+          if (data === NOT_INSTALLED) {
+            await frame.evaluate((installer ??= new Function(INSTALL_SCRIPT) as () => void));
+            continue;
+          }
+          const t = data as Toggle<null>;
+          if (t.found === "label") return { ...t, control: null, label: (await h.getProperty("label")).asElement()! };
+          if (t.found === "control") return { ...t, control: null };
+          return t;
+        } finally {
+          void h.dispose().catch(() => undefined);
+        }
+      }
+      throw new Error("could not install Signoff's in-page script in the page");
+    } catch (err) {
+      if (await this.goneWithin(0)) throw err;
+      return { found: "none" };
+    }
+  }
+
+  /** Why a check step found nothing to act on (in-page explainToggle); "" when it cannot tell. */
+  private async explainToggle(l: Locator): Promise<string> {
+    try {
+      const frame = await this.currentFrame();
+      const out = await frame.evaluate(callApi, [IN_PAGE_KEY, "explainToggle", [l], NOT_INSTALLED] as ApiCall);
+      return out === NOT_INSTALLED ? await this.explainWhy(l, "to be checkable") : String(out);
+    } catch {
+      return "";
+    }
   }
   selectOption(l: Locator, label: string) {
     const what = `to offer the option "${clip(label)}"`;
@@ -911,7 +1066,8 @@ class PlaywrightSession implements BrowserSession {
         // The field is there but has no such option: say which options it has (the same words as Selenium).
         if (!(err instanceof pwErrors.TimeoutError)) throw err;
         const labels = await el.evaluate(optionLabels, undefined, { timeout: OPTIONS_READ_MS }).catch(() => null);
-        if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
+        if (labels)
+          throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, nativeOptionFailure(label, labels));
         throw err;
       }
     });
@@ -924,10 +1080,12 @@ class PlaywrightSession implements BrowserSession {
     });
   }
   doubleClick(l: Locator) {
-    return this.act(l, "to be clickable", (el, timeout) => el.dblclick({ timeout }));
+    return this.act(l, "to be clickable", (el, timeout) => this.pointer(el, timeout, (o) => el.dblclick(o)));
   }
   rightClick(l: Locator) {
-    return this.act(l, "to be clickable", (el, timeout) => el.click({ button: "right", timeout }));
+    return this.act(l, "to be clickable", (el, timeout) =>
+      this.pointer(el, timeout, (o) => el.click({ ...o, button: "right" })),
+    );
   }
   hover(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.hover({ timeout }));
@@ -1018,10 +1176,16 @@ class PlaywrightSession implements BrowserSession {
     );
   }
   stateOf(l: Locator, state: ElementStateName) {
+    if (state === "checked")
+      return this.guard(async () => {
+        // A checkbox or radio the page draws through its label is read as a user sees it: its label shows.
+        const t = await this.toggleIn(l, false);
+        if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
+        if (t.found === "label") return t.checked;
+        return this.act(l, "to be visible", (el, timeout) => el.isChecked({ timeout }));
+      }, l);
     return this.act(l, "to be visible", (el, timeout) => {
       switch (state) {
-        case "checked":
-          return el.isChecked({ timeout });
         case "enabled":
           return el.isEnabled({ timeout });
         case "editable":

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { error as seleniumErrors, Key, logging, WebElement, type WebDriver } from "selenium-webdriver";
+import { error as seleniumErrors, Key, logging, Origin, WebElement, type WebDriver } from "selenium-webdriver";
 import { BrowserStartError } from "../core/errors";
 import { Command, Name } from "selenium-webdriver/lib/command";
 import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
@@ -41,6 +41,7 @@ import { callInPage, explainInPage, locateInPage, type InPageResult } from "./se
 import {
   clip,
   DropdownGoneError,
+  nativeOptionFailure,
   readAriaOptions,
   selectAriaOption,
   type DropdownHands,
@@ -49,6 +50,7 @@ import {
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { RequestSnapshot } from "./in-page/requests";
 import type { InPageShownText } from "./in-page/locate";
+import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -58,7 +60,6 @@ import {
   LocatorTimeoutError,
   NavigationTimeoutError,
   NoNewTabError,
-  offeredOptions,
   titleIncludes,
   StagingError,
   type BrowserDriver,
@@ -923,21 +924,66 @@ class SeleniumSession implements BrowserSession {
   }
 
   setChecked(l: Locator, checked: boolean): Promise<void> {
-    return this.run(() =>
-      this.waitAndAct(
-        l,
-        "to be checkable",
-        (r) => r.enabled,
-        async (el) => {
-          const state = () => this.d.executeScript<boolean | null>(CHECKED_STATE, el);
-          const before = await state();
-          if (before === null) throw new Error("Not a checkbox or radio button");
-          if (before === checked) return;
-          await el.click();
-          if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
-        },
-      ),
-    );
+    const what = "to be checkable";
+    return this.run(async () => {
+      const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+      for (;;) {
+        // What a user clicks: the element itself, or the label of a checkbox or radio the page does not draw itself.
+        const t = await this.toggleIn(l, true);
+        if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
+        if ((t.found === "control" || t.found === "label") && t.enabled) {
+          try {
+            if (t.found === "control") {
+              const el = t.control;
+              const state = () => this.d.executeScript<boolean | null>(CHECKED_STATE, el);
+              const before = await state();
+              if (before === null) throw new Error("Not a checkbox or radio button");
+              if (before === checked) return;
+              if (t.radio && !checked) throw radioUncheckRefused(l);
+              await el.click();
+              await this.settleDialog();
+              if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
+              return;
+            }
+            if (t.checked === checked) return;
+            if (t.radio && !checked) throw radioUncheckRefused(l);
+            await t.label.click();
+            await this.settleDialog();
+            // Read again by the phrase (the page may draw the control anew), until it holds or the time is up.
+            for (;;) {
+              if (checkedNow(await this.toggleIn(l, false)) === checked) return;
+              if (Date.now() >= deadline)
+                throw new LocatorTimeoutError(
+                  l,
+                  this.timeouts.actionTimeoutMs,
+                  what,
+                  labelClickNotTaken(t.labelText, checked),
+                );
+              await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+            }
+          } catch (err) {
+            if (isCrashError(err) || !isRetryable(err)) throw err;
+          }
+        }
+        if (Date.now() >= deadline)
+          throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainToggle(l));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+      }
+    });
+  }
+
+  /** In-page toggleTarget: what a check step acts on, the control itself or through its label (in-page/toggle.ts). */
+  private toggleIn(l: Locator, act: boolean): Promise<Toggle<WebElement>> {
+    return callInPage<Toggle<WebElement>>(this.d, "toggleTarget", l, act);
+  }
+
+  /** Why a check step found nothing to act on (in-page explainToggle); "" when it cannot tell. */
+  private async explainToggle(l: Locator): Promise<string> {
+    try {
+      return await callInPage<string>(this.d, "explainToggle", l);
+    } catch {
+      return "";
+    }
   }
 
   selectOption(l: Locator, label: string): Promise<void> {
@@ -964,7 +1010,8 @@ class SeleniumSession implements BrowserSession {
         const { first } = await this.probe(l);
         const labels =
           first instanceof WebElement ? await callInPage<string[] | null>(this.d, "optionLabels", first) : null;
-        if (labels) throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, offeredOptions(labels));
+        if (labels)
+          throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, nativeOptionFailure(label, labels));
         throw err;
       }
       if (!other) return;
@@ -1051,7 +1098,16 @@ class SeleniumSession implements BrowserSession {
       l,
       "to be clickable",
       (r) => r.enabled,
-      (el) => this.d.actions().doubleClick(el).perform(),
+      async (el) => {
+        // At the element's centre on the screen (centreOf), not at the element as WebDriver finds it: on a phone
+        // showing part of a page wider than it, chromedriver's point for an element lands off it (QA5 #6).
+        const { x, y } = await callInPage<{ x: number; y: number }>(this.d, "centreOf", el);
+        await this.d
+          .actions()
+          .move({ origin: Origin.VIEWPORT, x: Math.floor(x), y: Math.floor(y) })
+          .doubleClick()
+          .perform();
+      },
     );
   }
   rightClick(l: Locator): Promise<void> {
@@ -1265,6 +1321,7 @@ class SeleniumSession implements BrowserSession {
   }
 
   stateOf(l: Locator, state: ElementStateName): Promise<boolean> {
+    if (state === "checked") return this.run(() => this.checkedOf(l));
     return this.run(() =>
       this.waitAndAct(
         l,
@@ -1272,11 +1329,6 @@ class SeleniumSession implements BrowserSession {
         () => true,
         async (el) => {
           switch (state) {
-            case "checked": {
-              const checked = await callInPage<boolean | null>(this.d, "checkedState", el);
-              if (checked === null) throw new Error("Not a checkbox or radio button");
-              return checked;
-            }
             case "focused":
               return callInPage<boolean>(this.d, "isFocused", el);
             case "enabled":
@@ -1287,6 +1339,30 @@ class SeleniumSession implements BrowserSession {
         },
       ),
     );
+  }
+  /**
+   * Whether the phrase's checkbox (radio, switch…) is checked, waited for as any read: the element itself, or a
+   * checkbox or radio the page draws through its label, read as a user sees it (in-page/toggle.ts).
+   */
+  private async checkedOf(l: Locator): Promise<boolean> {
+    const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+    for (;;) {
+      const t = await this.toggleIn(l, false);
+      if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
+      if (t.found === "label") return t.checked;
+      if (t.found === "control") {
+        if (t.checked === null) throw new Error("Not a checkbox or radio button");
+        return t.checked;
+      }
+      if (Date.now() >= deadline)
+        throw new LocatorTimeoutError(
+          l,
+          this.timeouts.actionTimeoutMs,
+          "to be visible",
+          await explainInPage(this.d, l, "to be visible"),
+        );
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    }
   }
   attributeOf(l: Locator, name: string): Promise<string | null> {
     return this.run(() =>

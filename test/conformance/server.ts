@@ -218,6 +218,29 @@ for (const [id, locale, value] of [["he", "he-IL", -42], ["fa", "fa-IR", -42], [
   document.querySelector(\`[data-testid="\${id}"]\`).textContent = "Balance: " + money(locale, value);
 </script></body></html>`;
 
+/**
+ * A page wider than a phone (QA5 #6): a 900 px row with a button at its right end, then buttons below the fold, one
+ * of them under a modal's backdrop, and a button in an inert panel. On a Pixel 7 the browser's layout viewport is then 908 px wide and the screen
+ * shows 412 px of it. Each button says in the "Result" status that it was clicked (double-clicked, right-clicked).
+ */
+const WIDE_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Wide</title></head>
+<body><h1>Wide page</h1><p role="status" aria-label="Result" id="result">nothing yet</p>
+<div id="panel" inert><button>Behind an inert panel</button></div>
+<div style="width: 900px; height: 50px; position: relative"><button style="position: absolute; right: 0">Far right</button></div>
+<div style="height: 1500px"></div>
+<button>Below the fold</button> <button>Second below</button>
+<div style="position: relative"><button>Covered below</button><div id="backdrop" class="modal-backdrop" style="position: absolute; inset: 0"></div></div>
+<script>
+const said = (text) => () => { document.getElementById("result").textContent = text; };
+for (const b of document.querySelectorAll("button")) {
+  b.addEventListener("click", said(b.textContent + " clicked"));
+  b.addEventListener("dblclick", said(b.textContent + " double-clicked"));
+  b.addEventListener("contextmenu", (e) => { e.preventDefault(); said(b.textContent + " right-clicked")(); });
+}
+</script></body></html>`;
+
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
@@ -279,6 +302,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-later.html": SPA_LATER_PAGE,
       "/spa-spinner.html": SPA_SPINNER_PAGE,
       "/numbers.html": NUMBERS_PAGE,
+      "/wide.html": WIDE_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);

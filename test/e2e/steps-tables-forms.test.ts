@@ -140,6 +140,50 @@ test("drop-downs: the selected option and the options offered, by label; native,
     "TestDefinitionError",
     `TestDefinitionError: "${topic} should offer these options:" takes a table of one column, one option per row; this one has 2 columns`,
   );
+  // As for an ARIA drop-down: that the option is disabled comes first, then what it offers.
+  failed(
+    "A disabled option of a native drop-down is not chosen, and the failure says so first",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers "Choose a topic", "Question", "Bug report", "Praise", "Complaint (disabled)"`,
+  );
+});
+
+test("checkboxes and radios a page draws in their label: checked and read through it on every target; one hidden with no label shown is not", async () => {
+  // On the phones too: what gets a tap at the control's centre is judged as the phone draws the page.
+  const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/switches.feature", server.origin, {
+    targets: [...STEP_TARGETS, "pw-pixel7", "se-pixel7"],
+  });
+  const failed = failedAs(pw);
+  const passing = "Switches and custom checkboxes are checked, unchecked and read through their labels";
+  assert.equal(pw.get(passing)?.status, "passed", pw.get(passing)?.error);
+  // No label shows: as hidden to a user as to the steps, with the words of any hidden element.
+  const ghost = 'the checkbox named "Ghost option"';
+  const hidden = "1 element matches but it is hidden (it has no size or an ancestor hides it)";
+  failed(
+    "A checkbox the page hides with no label shown cannot be checked",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: timed out after 3000 ms waiting for ${ghost} to be checkable: ${hidden}`,
+  );
+  failed(
+    "A checkbox the page hides with no label shown cannot be read",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: expected ${ghost} to be unchecked, timed out after 3000 ms waiting for ${ghost} to be visible: ${hidden}`,
+  );
+  failed(
+    "A disabled switch is not checked",
+    "LocatorTimeoutError",
+    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Locked setting" to be checkable: it is disabled',
+  );
+  failed(
+    "A label that does not take the click fails the check",
+    "LocatorTimeoutError",
+    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Frozen" to be checkable: clicking its label "Frozen" did not check it',
+  );
+  failed(
+    "A radio button is not unchecked",
+    "TestDefinitionError",
+    'TestDefinitionError: the radio button named "Monthly" cannot be unchecked: a user unchecks a radio button by checking another one of its group',
+  );
 });
 
 test("value fields: date, time, month, week, datetime-local, color and range fields take the HTML format; another fails the fill", async () => {

@@ -272,3 +272,33 @@ test("the number steps read every minus sign locales write, and decimals as the 
     'AmbiguousNumberError: expected the element with test id "dots" to show at least 0, it shows "1.234", which is not one number: 1234 where "." groups thousands (de-DE, it-IT, pt-BR…), 1.234 where it is the decimal point (en-US…) (waited 3000 ms)',
   );
 });
+
+test("on a page wider than a phone, a click below the fold or at the far right reaches the element on every target; a covered or inert one still fails, saying why", async () => {
+  // On pw-pixel7 Playwright's own check of what gets the click looked in the layout viewport (908×1850) at a point
+  // of the screen's (412×839) and found the spacer: "timed out … to be clickable", with no reason (QA5 #6).
+  const reports = tempDir();
+  const r = await runFeature("test/fixtures/steps/wide.feature", TARGETS, reports, { timeoutMs: 300_000 });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  for (const target of TARGETS) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    const byName = Object.fromEntries(results.scenarios.map((s) => [s.name, s]));
+    for (const name of [
+      "A button below the fold is clicked",
+      "A button at the far right, then ones below the fold, are clicked, double-clicked and right-clicked",
+    ])
+      assert.equal(byName[name]?.status, "passed", `${target}: ${name}: ${byName[name]?.error}`);
+    const covered = byName["A covered button below the fold still fails, naming what covers it"];
+    assert.equal(covered?.status, "failed", target);
+    assert.match(
+      covered.error!,
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Covered below" to be clickable: <div id="backdrop" class="modal-backdrop"> covers it and would get the click$/m,
+      target,
+    );
+    // The inert panel is passed through by the pointer: what is behind it is not what stops the click.
+    assert.match(
+      byName["A button in an inert panel fails, saying so"]?.error ?? "",
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Behind an inert panel" to be clickable: it is inside <div id="panel">, which is inert and takes no pointer$/m,
+      target,
+    );
+  }
+});

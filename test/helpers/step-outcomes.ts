@@ -25,13 +25,14 @@ export async function outcomesOnBothDrivers(
   {
     reports = tempDir(),
     errorLine = (line: string) => line,
-  }: { reports?: string; errorLine?: (line: string) => string } = {},
+    targets = STEP_TARGETS,
+  }: { reports?: string; errorLine?: (line: string) => string; targets?: readonly string[] } = {},
 ): Promise<Array<Map<string, Outcome>>> {
-  const args = ["run", feature, "--config", CONFIG, "--targets", STEP_TARGETS.join(","), "--base-url", baseUrl];
+  const args = ["run", feature, "--config", CONFIG, "--targets", targets.join(","), "--base-url", baseUrl];
   const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
   assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
   const seen = [];
-  for (const target of STEP_TARGETS) {
+  for (const target of targets) {
     const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
     assert.ok(results.complete, `${target}: complete`);
     seen.push(
@@ -43,8 +44,9 @@ export async function outcomesOnBothDrivers(
       ),
     );
   }
-  // The same outcome, in the same words, on both drivers.
-  assert.deepEqual(seen[1], seen[0], "Selenium's outcomes differ from Playwright's");
+  // The same outcome, in the same words, on both drivers (and on every target asked for).
+  for (let i = 1; i < seen.length; i++)
+    assert.deepEqual(seen[i], seen[0], `${targets[i]}'s outcomes differ from ${targets[0]}'s`);
   return seen;
 }
 

@@ -220,9 +220,12 @@ export function html5DragAndDrop(source: Element, target: Element): boolean {
   return true;
 }
 
-/** The centre of an element in viewport coordinates, after scrolling it into the middle of the viewport. */
+/** The centre of an element on the screen (input events' coordinates), after scrolling it into the middle of the viewport. */
 export function centreOf(el: Element): { x: number; y: number } {
   el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
   const r = el.getBoundingClientRect();
-  return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  // In the screen's coordinates, which input events take: on a phone showing part of a page wider than it, the
+  // screen (the visual viewport) is scrolled within the layout viewport getBoundingClientRect measures from.
+  const v = window.visualViewport;
+  return { x: r.x + r.width / 2 - (v ? v.offsetLeft : 0), y: r.y + r.height / 2 - (v ? v.offsetTop : 0) };
 }

@@ -15,6 +15,8 @@ import {
 } from "./elements";
 import { ambiguityIn, columnCells, columnHeadersAt, explain, locate, shownText } from "./locate";
 import { ariaDropdown, ariaFieldOf, ariaOptionNamed } from "./dropdown";
+import { pointerLanding } from "./pointer";
+import { explainToggle, toggleTarget } from "./toggle";
 
 export const inPage = {
   locate,
@@ -38,5 +40,8 @@ export const inPage = {
   selectOptions,
   valueField,
   viewportMetrics,
+  toggleTarget,
+  explainToggle,
+  pointerLanding,
 };
 export type InPageApi = typeof inPage;

@@ -21,6 +21,7 @@ import { accessibleName } from "./accessible-name";
 import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
 import { cssMatcher, isSelectorList, treeOrder } from "./css";
 import { renderedText } from "../rendered-text";
+import { elementAt, landingPoint, screenRect, within } from "./pointer";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
 export interface InPageResult {
@@ -270,7 +271,12 @@ const positioned = (found: Element[], nth: Locator["nth"]): Element[] =>
  * narrowed by text and container (Playwright's filter({visible}), filter({hasText}), scope.locator()), then the
  * name rule (src/core/name-match.ts). With `shownOnly` false, matches shown or not (for where a table is, not what shows).
  */
-function levelsOf(loc: Locator, all: Element[], shownOnly = true): Level[] {
+function levelsOf(
+  loc: Locator,
+  all: Element[],
+  shownOnly = true,
+  shown: (el: Element) => boolean = isVisible,
+): Level[] {
   const outer = loc.within ? levelsOf(loc.within, all, shownOnly) : [];
   const containers = loc.within ? positioned(outer[0].found, loc.within.nth) : null;
   const fitOfEl = matcherFor(loc, shownOnly, all);
@@ -283,7 +289,7 @@ function levelsOf(loc: Locator, all: Element[], shownOnly = true): Level[] {
   const scoped = containers !== null && loc.by === "css";
   for (const el of all) {
     const fit = scoped ? (containers.some((c) => inside(el, c) && fitOfEl(el, c)) ? PART : 0) : fitOfEl(el);
-    if (!fit || (shownOnly && !isVisible(el))) continue;
+    if (!fit || (shownOnly && !shown(el))) continue;
     if (hasText !== undefined && !laxMatch(elementText(el), hasText)) continue;
     if (containers && !scoped && !containers.some((c) => inside(el, c))) continue;
     if (fit & PART) lax.push(el);
@@ -332,7 +338,7 @@ function ambiguityOf(level: Level): string {
   if (wantedNameOf(loc) === undefined) {
     const many = loc.by === "role" ? countOfRole(n, loc.role) : plural(n, "element");
     // Quoted as the page draws them (a row's cells apart), not as the text they are matched by runs together.
-    const shown = found.map((el) => (el instanceof HTMLElement ? el.innerText : elementText(el)));
+    const shown = found.map((el) => renderedText(el));
     return `${many} contain the text "${loc.hasText ?? ""}" (${quoteList(shown, 3)})`;
   }
   const names = quoteList(namesOf(loc, found));
@@ -380,6 +386,19 @@ export function locate(locator: Locator): InPageResult {
     editable = enabled && typable && !readOnly && first.getAttribute("aria-readonly") !== "true";
   }
   return { count: found.length, first, enabled, editable, ambiguity: ambiguity(levels) };
+}
+
+/**
+ * The locator's candidates by the name rule, then its position, among the elements `shown` counts as seen (its
+ * containers' are the visible ones), and why the phrase names no one of them ("" when it does): for a step that
+ * counts what a user sees another way (toggle.ts: a checkbox not drawn itself but through its label).
+ */
+export function candidatesShownBy(
+  loc: Locator,
+  shown: (el: Element) => boolean,
+): { found: Element[]; ambiguity: string } {
+  const levels = levelsOf(loc, allElements(), true, shown);
+  return { found: positioned(levels[0].found, loc.nth), ambiguity: ambiguity(levels) };
 }
 
 /** Why the phrase names no one element ("" when it does), for a driver that finds elements by its own engine. */
@@ -498,24 +517,58 @@ function openingTag(el: Element): string {
 }
 
 /**
- * What gets a click at the element's centre instead of it, the way both drivers click (the centre, after scrolling
- * it into view): "" when it gets the click itself or its centre is off the viewport (nothing to tell then).
+ * What gets a click on the element instead of it, the way both drivers click (at the centre of its part on the screen,
+ * after scrolling it into view): "" when it gets the click itself. An element the screen shows none of is scrolled to
+ * first, as the drivers do: after a failed click it can be anywhere, and "nothing covers it" would be no reason.
  */
 function pointerBlocked(el: Element): string {
-  const r = el.getBoundingClientRect();
-  const x = r.left + r.width / 2;
-  const y = r.top + r.height / 2;
-  if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) return "";
-  let hit = document.elementFromPoint(x, y);
-  // Into open shadow roots, where the point's element really is.
-  while (hit && hit.shadowRoot) {
-    const inner = hit.shadowRoot.elementFromPoint(x, y);
-    if (!inner || inner === hit) break;
-    hit = inner;
+  let at = landingPoint(el);
+  if (!at) {
+    el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+    at = landingPoint(el);
   }
-  if (!hit || hit === el || inside(hit, el)) return "";
+  if (!at) {
+    const r = el.getBoundingClientRect();
+    const s = screenRect();
+    const px = (n: number) => Math.round(n);
+    return `it stays off the screen when scrolled to: its box is at x ${px(r.left)}–${px(r.right)}, y ${px(r.top)}–${px(r.bottom)}, the screen shows x ${px(s.left)}–${px(s.right)}, y ${px(s.top)}–${px(s.bottom)}`;
+  }
+  // Before what the point hits: an inert element is passed through, so the point hits what is behind it.
+  const inert = inertBy(el);
+  if (inert) return inert;
+  const hit = elementAt(at.x, at.y);
+  if (!hit || within(hit, el)) return movingOrNow(el);
   if (inside(el, hit)) return `it does not take the pointer (pointer-events: none); ${openingTag(hit)} gets the click`;
   return `${openingTag(hit)} covers it and would get the click`;
+}
+
+/** What makes the element inert (it takes no pointer): an inert ancestor, or a modal dialog it is outside; "" if none. */
+function inertBy(el: Element): string {
+  const inert = el.closest("[inert]");
+  if (inert) return `it is inside ${openingTag(inert)}, which is inert and takes no pointer`;
+  let modal: Element | null = null;
+  try {
+    modal = document.querySelector("dialog:modal");
+  } catch {
+    // A browser without :modal has no modal dialogs to tell of.
+  }
+  if (modal && !within(el, modal))
+    return `it is outside the open modal dialog ${openingTag(modal)}, which takes the pointer`;
+  return "";
+}
+
+/**
+ * Why a click was not let through although the element, on the screen, enabled and not inert, gets the pointer now:
+ * what moves it, else that it gets it now, rather than no reason at all (the QA5 report's pw-pixel7 click said nothing).
+ */
+function movingOrNow(el: Element): string {
+  const moving = document.getAnimations().some((a) => {
+    const target = a.effect instanceof KeyframeEffect ? a.effect.target : null;
+    return a.playState === "running" && target !== null && within(el, target);
+  });
+  if (moving)
+    return "it is moving (an animation or a transition runs on it or around it), and a click waits for it to hold still";
+  return "it is on the screen, enabled and gets the pointer at its centre now, as the wait ends: it was moving or covered until then, or became clickable only now";
 }
 
 /** The elements `loc` would match were they visible: on the page, but with no size or hidden by an ancestor. */

@@ -1,0 +1,99 @@
+// Runs INSIDE the page: the checkbox or radio button a check step acts on, and the label it is clicked through when it is not drawn itself.
+//
+// Why: a CSS-only switch or a custom checkbox hides its native input (no size, opacity 0, clipped away by a
+// "visually-hidden" class, or covered by what draws it) and draws the control in its <label>. A user clicks that
+// label, and the browser toggles the input. Locators count visible elements only (Playwright's rule, locate.ts),
+// so to them the input is hidden; the check steps count it as shown when a label of it is, as a user sees it.
+import type { Locator } from "../session";
+import { normalizeName } from "../../core/name-match";
+import { checkedState } from "./elements";
+import { candidatesShownBy, explain, isEnabled, isVisible } from "./locate";
+
+/** What a check step acts on: the phrase's visible element itself, or a checkbox or radio through its visible label. */
+export type InPageToggle =
+  | { found: "none" }
+  | { found: "ambiguous"; detail: string }
+  | { found: "control"; control: Element; enabled: boolean; checked: boolean | null; radio: boolean }
+  | {
+      found: "label";
+      control: Element;
+      label: Element;
+      /** The label's text as it shows, for a failure. */
+      labelText: string;
+      enabled: boolean;
+      checked: boolean;
+      radio: boolean;
+    };
+
+const isToggleInput = (el: Element): el is HTMLInputElement =>
+  el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio");
+
+/** The input's visible labels (a wrapping <label>, or one `for` it), in document order. */
+const shownLabels = (el: HTMLInputElement): HTMLLabelElement[] =>
+  Array.from(el.labels ?? []).filter((l) => isVisible(l));
+
+/**
+ * Whether a click at the element's centre goes to another element (it is clipped away, or what draws it covers it):
+ * the point is looked at once it is in view (scrolled there, as a click would); false when it cannot tell.
+ */
+function missesItsCentre(el: Element): boolean {
+  const centre = () => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  };
+  const inView = ({ x, y }: { x: number; y: number }) =>
+    x >= 0 && y >= 0 && x < window.innerWidth && y < window.innerHeight;
+  let at = centre();
+  if (!inView(at)) {
+    el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+    at = centre();
+    if (!inView(at)) return false;
+  }
+  // In its own root: a shadow root's elementFromPoint answers inside it.
+  const root = el.getRootNode();
+  const hit = (root instanceof ShadowRoot ? root : document).elementFromPoint(at.x, at.y);
+  return hit !== null && hit !== el;
+}
+
+function throughLabel(control: HTMLInputElement, label: HTMLLabelElement): InPageToggle {
+  const text = normalizeName(label.innerText);
+  return {
+    found: "label",
+    control,
+    label,
+    labelText: text.length > 60 ? text.slice(0, 60) + "…" : text,
+    enabled: isEnabled(control),
+    checked: control.checked,
+    radio: control.type === "radio",
+  };
+}
+
+/**
+ * The element a check step acts on, as the page is now. The phrase's first visible match is the control, unless
+ * (with `act`, for a click) it is a checkbox or radio whose centre gets another element's click while a label of it
+ * shows: then that label. With no visible match, a checkbox or radio the phrase names that is not drawn but has a
+ * visible label counts (by the same name rule and position), through that label. A truly hidden one (no label
+ * shows) is none: it cannot be checked, nor read, as before.
+ */
+export function toggleTarget(loc: Locator, act: boolean): InPageToggle {
+  const seen = candidatesShownBy(loc, isVisible);
+  if (seen.ambiguity) return { found: "ambiguous", detail: seen.ambiguity };
+  const first = seen.found[0];
+  if (first) {
+    const labels = isToggleInput(first) ? shownLabels(first) : [];
+    if (act && labels.length > 0 && missesItsCentre(first)) return throughLabel(first as HTMLInputElement, labels[0]);
+    const radio = (isToggleInput(first) && first.type === "radio") || first.getAttribute("role") === "radio";
+    return { found: "control", control: first, enabled: isEnabled(first), checked: checkedState(first), radio };
+  }
+  const drawnByLabel = candidatesShownBy(loc, (el) => isToggleInput(el) && shownLabels(el).length > 0);
+  if (drawnByLabel.ambiguity) return { found: "ambiguous", detail: drawnByLabel.ambiguity };
+  const control = drawnByLabel.found[0] as HTMLInputElement | undefined;
+  return control ? throughLabel(control, shownLabels(control)[0]) : { found: "none" };
+}
+
+/** Why a check step could not act on the phrase: of a control through its label, that it is disabled; else explain()'s. */
+export function explainToggle(loc: Locator): string {
+  const t = toggleTarget(loc, false);
+  if (t.found === "label") return t.enabled ? `its label "${t.labelText}" did not take the click` : "it is disabled";
+  return explain(loc, "clickable");
+}
