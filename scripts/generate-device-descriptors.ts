@@ -1,11 +1,11 @@
-// Writes src/browser/device-descriptors.generated.js: playwright-core's device descriptors as data, with the version
+// Writes src/core/device-descriptors.generated.js: playwright-core's device descriptors as data, with the version
 // they come from, so a process can read them without loading Playwright's bundle (≈ 0.6 s of CPU; devices.ts).
 // Run after upgrading playwright-core: npm run generate:devices
 // test/unit/devices.test.ts fails while the committed file is out of date.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const GENERATED_DEVICES = join(__dirname, "..", "src", "browser", "device-descriptors.generated.js");
+export const GENERATED_DEVICES = join(__dirname, "..", "src", "core", "device-descriptors.generated.js");
 
 export function deviceDescriptorsSource(): string {
   const { version } = require("playwright-core/package.json") as { version: string };

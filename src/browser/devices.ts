@@ -36,20 +36,11 @@ let catalog: DeviceCatalog | undefined;
 
 function devicesCatalog(): DeviceCatalog {
   catalog ??= catalogFrom(
-    require("./device-descriptors.generated") as DeviceSnapshot,
+    require("../core/device-descriptors.generated") as DeviceSnapshot,
     (require("playwright-core/package.json") as { version: string }).version,
     () => (require("playwright-core") as typeof import("playwright-core")).devices,
   );
   return catalog;
-}
-
-/**
- * Whether a device of the snapshot is a phone or tablet, undefined for a name it lacks: for the gate, which drives no
- * browser and must not load playwright-core when the installed version is another than the snapshot's.
- */
-export function snapshotIsMobile(device: string): boolean | undefined {
-  const { devices } = require("./device-descriptors.generated") as DeviceSnapshot;
-  return Object.hasOwn(devices, device) ? devices[device].isMobile : undefined;
 }
 
 export interface DeviceEmulation {

@@ -456,7 +456,7 @@ function checkRunManifests(results: LoadedResults, required: Set<string>, add: A
 }
 
 // Loaded when a run.json is read (the device snapshot is 70 KB of data: not for the pure parts of the gate that never need it).
-const devices = () => require("../browser/devices") as typeof import("../browser/devices");
+const devices = () => require("../core/device-kind") as typeof import("../core/device-kind");
 
 /**
  * A built-in target's name means its driver and device (the config refuses redefining one) and a policy requiring

@@ -10,9 +10,9 @@ import { catalogFrom, emulationFor, type DeviceCatalog, type DeviceSnapshot } fr
 
 const root = join(__dirname, "..", "..");
 
-test("src/browser/device-descriptors.generated.js is the installed playwright-core's catalog (npm run generate:devices)", () => {
+test("src/core/device-descriptors.generated.js is the installed playwright-core's catalog (npm run generate:devices)", () => {
   assert.equal(readFileSync(GENERATED_DEVICES, "utf8"), deviceDescriptorsSource());
-  const snapshot = require("../../src/browser/device-descriptors.generated") as DeviceSnapshot;
+  const snapshot = require("../../src/core/device-descriptors.generated") as DeviceSnapshot;
   assert.equal(snapshot.playwrightCore, (require("playwright-core/package.json") as { version: string }).version);
   assert.deepEqual(snapshot.devices, playwrightDevices);
 });
