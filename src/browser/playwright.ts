@@ -1,5 +1,5 @@
 // Playwright adapter for the BrowserSession port: one browser and one page per worker, reset between scenarios.
-import { BrowserStartError } from "../core/errors";
+import { BrowserStartError, TestDefinitionError } from "../core/errors";
 import { markPhase } from "../core/phase-marks";
 import {
   chromium,
@@ -574,7 +574,7 @@ class PlaywrightSession implements BrowserSession {
     private readonly opened: OpenedPage,
     private readonly timeouts: SessionTimeouts,
     private readonly isDead: () => boolean,
-    /** The target emulates a phone (isMobile): clicks then go by pointer()'s own check of what gets them. */
+    /** The target emulates a phone (isMobile): clicks on a page the screen shows part of go by pointer()'s own check. */
     private readonly mobile = false,
   ) {
     this.context = opened.context;
@@ -692,7 +692,8 @@ class PlaywrightSession implements BrowserSession {
       const expected =
         err instanceof pwErrors.TimeoutError ||
         err instanceof LocatorTimeoutError ||
-        err instanceof AmbiguousLocatorError;
+        // A test defect found by Signoff's own checks (an ambiguous phrase, a radio a step would uncheck).
+        err instanceof TestDefinitionError;
       if (await this.goneWithin(expected ? 0 : CRASH_GRACE_MS)) {
         throw new BrowserCrashedError(
           this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone",
@@ -893,31 +894,45 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /**
-   * A click-like action on `el`: by Playwright's own checks, except on a phone target. On a phone, a page wider than
-   * the screen makes the layout viewport as wide as the page while the screen shows part of it (in-page/pointer.ts);
-   * Playwright then computes the point to click in the screen's coordinates but checks what is there in the layout
-   * viewport's, finds another element ("<div> intercepts pointer events") and waits out the step, though a tap there
-   * reaches the element (QA5 #6). So on a phone the element is scrolled into view (Playwright waits for it to be
-   * visible and to hold still), must be enabled, and must itself get a pointer at the centre of its part on the
-   * screen, by the in-page test the failure's explanation uses too; then Playwright acts at that point, its own check
-   * skipped. An element covered there is waited for, and fails as covered. Every click on a phone goes this way, not
-   * only on a page wide when the click starts: a page grows wider while a click waits (a table drawn after the load).
+   * A click-like action on `el`: by Playwright's own checks, except where the screen shows part of the page. On a
+   * phone, a page wider than the screen makes the layout viewport as wide as the page while the screen shows part of it
+   * (in-page/pointer.ts); Playwright then computes the point to click in the screen's coordinates but checks what is
+   * there in the layout viewport's, finds another element ("<div> intercepts pointer events") and waits out the step,
+   * though a tap there reaches the element (QA5 #6). So on a phone target the element is scrolled into view
+   * (Playwright waits for it to be visible and to hold still) and must be enabled; then, if the screen shows only part
+   * of the page, it must itself get a pointer at the centre of its part on the screen, by the in-page test the
+   * failure's explanation uses too, and Playwright acts at that point with its own check skipped. Otherwise, and
+   * always inside a frame (the in-page test cannot see the parent page covering the frame), Playwright's own click
+   * acts, as on a desktop: its check also covers what happens between a look and the click, and scrolls a covered
+   * element to other alignments. Whether the screen shows part of the page is looked at on each pass, not once: a page
+   * grows wider while a click waits (a table drawn after the load).
    */
   private async pointer(
     el: PwLocator,
     timeout: number,
     act: (o: { timeout: number; force?: boolean; position?: { x: number; y: number } }) => Promise<void>,
   ): Promise<void> {
-    if (!this.mobile) return act({ timeout });
+    if (!this.mobile || this.frame) return act({ timeout });
+    type Landing = { partial: false } | { partial: true; position: { x: number; y: number } | null };
     const deadline = Date.now() + timeout;
     const left = () => Math.max(1, deadline - Date.now());
     for (;;) {
-      await el.scrollIntoViewIfNeeded({ timeout: left() });
-      if (await el.isEnabled({ timeout: left() })) {
-        const h = await el.elementHandle({ timeout: left() });
-        const position = await callOn<{ x: number; y: number } | null>(h, "pointerLanding").finally(() => release(h));
-        if (position) return act({ timeout: left(), force: true, position });
+      let landing: Landing | undefined;
+      try {
+        await el.scrollIntoViewIfNeeded({ timeout: left() });
+        if (await el.isEnabled({ timeout: left() })) {
+          const h = await el.elementHandle({ timeout: left() });
+          landing = await callOn<Landing>(h, "pointerLanding").finally(() => release(h));
+        }
+      } catch (err) {
+        // A look between two documents ("Execution context was destroyed"), or at an element the page just replaced,
+        // is tried again, as Playwright's own click does; a gone browser or page is not, and out of time is not.
+        if (err instanceof pwErrors.TimeoutError || (await this.goneWithin(POINTER_POLL_MS))) throw err;
+        if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
+        continue;
       }
+      if (landing && !landing.partial) return act({ timeout: left() });
+      if (landing?.position) return act({ timeout: left(), force: true, position: landing.position });
       if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
       await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
     }
@@ -1005,7 +1020,9 @@ class PlaywrightSession implements BrowserSession {
    * In-page toggleTarget in the document steps act in (the bundle installed once, as callOn does): what a check step
    * acts on, the label as a handle. A look the page does not answer (between two documents) finds nothing yet.
    */
-  private async toggleIn(l: Locator, act: boolean): Promise<Toggle<ElementHandle, null>> {
+  private async toggleIn(l: Locator, act: true): Promise<Toggle<ElementHandle, null>>;
+  private async toggleIn(l: Locator, act: false): Promise<Toggle<null, null>>;
+  private async toggleIn(l: Locator, act: boolean): Promise<Toggle<ElementHandle | null, null>> {
     try {
       const frame = await this.currentFrame();
       const request: ApiCall = [IN_PAGE_KEY, "toggleTarget", [l, act], NOT_INSTALLED];
@@ -1021,7 +1038,9 @@ class PlaywrightSession implements BrowserSession {
             continue;
           }
           const t = data as Toggle<null>;
-          if (t.found === "label") return { ...t, control: null, label: (await h.getProperty("label")).asElement()! };
+          // The label as a handle only to click it (act): a read would leave one remote handle per poll.
+          if (t.found === "label")
+            return { ...t, control: null, label: act ? (await h.getProperty("label")).asElement()! : null };
           if (t.found === "control") return { ...t, control: null };
           return t;
         } finally {
@@ -1178,11 +1197,24 @@ class PlaywrightSession implements BrowserSession {
   stateOf(l: Locator, state: ElementStateName) {
     if (state === "checked")
       return this.guard(async () => {
-        // A checkbox or radio the page draws through its label is read as a user sees it: its label shows.
-        const t = await this.toggleIn(l, false);
-        if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
-        if (t.found === "label") return t.checked;
-        return this.act(l, "to be visible", (el, timeout) => el.isChecked({ timeout }));
+        // A checkbox or radio the page draws through its label is read as a user sees it: its label shows. Polled
+        // as Selenium's checkedOf does: one not drawn yet (or a look between two documents) is looked for again, as
+        // act()'s wait for a visible element would never see one the page draws only through its label.
+        const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+        for (;;) {
+          const t = await this.toggleIn(l, false);
+          if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
+          if (t.found === "label") return t.checked;
+          if (t.found === "control") return this.act(l, "to be visible", (el, timeout) => el.isChecked({ timeout }));
+          if (Date.now() >= deadline)
+            throw new LocatorTimeoutError(
+              l,
+              this.timeouts.actionTimeoutMs,
+              "to be visible",
+              await this.explainWhy(l, "to be visible"),
+            );
+          await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
+        }
       }, l);
     return this.act(l, "to be visible", (el, timeout) => {
       switch (state) {

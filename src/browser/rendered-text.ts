@@ -3,47 +3,34 @@
 // Hand-written around innerText, which is used wherever it reads as drawn. It is not in two cases, and no platform API
 // or library reads text otherwise (Playwright's text engine is textContent, and is not reachable from a plain
 // evaluate, nor on Selenium; its aria snapshot is not text): innerText follows the DOM tree, so the text of web
-// components (an open shadow root's content, and the light children a <slot> shows) is missing from it; and it runs a
-// box that sits in a line of text into the text beside it when no whitespace stands between them in the HTML, since
-// the HTML spec's innerText breaks lines only around block-level boxes and table parts: an atomic inline box
-// (inline-block, inline-flex, inline-grid, inline-table: a <button>, a chip, a badge;
-// `<button>Save</button><button>Cancel</button>` gives "SaveCancel"), or an inline box spaced by its margin, border or
-// padding. Flex and grid items are block-level (blockified), so innerText has them apart already. Only the parts of
-// the tree that lead to such a place are walked here; every other part is its own innerText, and styles are read only
-// where two texts touch in the HTML, since reading every element's style costs several times innerText itself.
+// components (an open shadow root's content, and the light children a <slot> shows) is missing from it; and it runs
+// text drawn apart in a line into the text beside it when no whitespace stands between them in the HTML, since the
+// HTML spec's innerText breaks lines only around block-level boxes and table parts
+// (`<button>Save</button><button>Cancel</button>` gives "SaveCancel"). Whether two such texts are apart is measured
+// where they touch: the gap the layout leaves between the last character of one and the first of the next (a
+// button's padding, a chip's margin), not guessed from display, since per-letter inline-block spans (text split for
+// animation) and a badge in parentheses are drawn touching. Flex and grid items are block-level (blockified), so
+// innerText has them apart already. Only the parts of the tree that lead to such a place are walked here; every other
+// part is its own innerText, and styles and layout are read only where two texts touch in the HTML, since reading
+// every element's style costs several times innerText itself.
 
 /**
  * Runs in the page (serialized: it may use nothing from this module). `root`'s innerText when nothing under it is in a
- * shadow root or is a box run into the text beside it; else its text along the flat tree (what is drawn: a host's
- * shadow root instead of its children, a slot's assigned nodes instead of its fallback), innerText for every part
- * that needs no walk, block boxes on lines of their own and table cells apart as innerText puts them, and a box apart
- * from the text beside it by a space. Whitespace is collapsed inside the parts walked by hand (the steps compare text
- * so anyway), unless CSS keeps it.
+ * shadow root or is text drawn apart from text it touches in the HTML; else its text along the flat tree (what is
+ * drawn: a host's shadow root instead of its children, a slot's assigned nodes instead of its fallback), innerText for
+ * every part that needs no walk, block boxes on lines of their own and table cells apart as innerText puts them, and
+ * such text apart from the text before it by a space. Whitespace is collapsed inside the parts walked by hand (the
+ * steps compare text so anyway), unless CSS keeps it.
  */
 export function renderedText(root: Element): string {
   type Visible = Element & { checkVisibility(): boolean };
-  /** Elements whose text innerText cannot give as drawn (a shadow host, a slot showing assigned nodes, the parent of a box it runs into the text beside it), and their ancestors. */
+  /** Elements whose text innerText cannot give as drawn (a shadow host, a slot showing assigned nodes, the parent of text drawn apart from the text before it), and their ancestors. */
   const walk = new Set<Node>();
+  /** Texts drawn apart from the rendered text before them, which touches them in the HTML. */
+  const spaceBefore = new Set<Text>();
   const parentOf = (n: Node): Node | null => (n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentNode);
   const mark = (from: Node | null) => {
     for (let n: Node | null = from; n && !walk.has(n); n = n === root ? null : parentOf(n)) walk.add(n);
-  };
-  /**
-   * Whether an element reads apart from what comes before it and after it in its line: an atomic inline-level box
-   * (inline-block, inline-flex, inline-grid, inline-table) on both sides, laid out as one box; an inline box on a side
-   * where its margin, border and padding leave at least a fifth of an em (about a space) between it and its
-   * neighbour; nothing else (block-level boxes, flex and grid items among them, are on lines of their own already).
-   */
-  const apartSides = (style: CSSStyleDeclaration): [boolean, boolean] => {
-    const display = style.display;
-    if (display !== "inline") return display.startsWith("inline") ? [true, true] : [false, false];
-    const space = 0.2 * parseFloat(style.fontSize);
-    const gap = (side: string) =>
-      (parseFloat(style.getPropertyValue(`margin-inline-${side}`)) || 0) +
-        (parseFloat(style.getPropertyValue(`padding-inline-${side}`)) || 0) +
-        (parseFloat(style.getPropertyValue(`border-inline-${side}-width`)) || 0) >=
-      space;
-    return [gap("start"), gap("end")];
   };
   /** Whether the text has a non-space character at that end (a space's code is ≤ 32 but for a few rare ones). */
   const endsInWord = (s: string, atEnd: boolean) => {
@@ -51,49 +38,124 @@ export function renderedText(root: Element): string {
     const c = s.charCodeAt(atEnd ? s.length - 1 : 0);
     return c > 32 && (c < 127 || !/\s/.test(String.fromCharCode(c)));
   };
-  /** Styles read during this call: an element between two texts is often between two more. */
+  /** Styles read during this call: an element between two texts is often between two more, and the walk reads them again. */
   const styles = new Map<Element, CSSStyleDeclaration>();
   const styleOf = (el: Element) => {
     let style = styles.get(el);
     if (style === undefined) styles.set(el, (style = getComputedStyle(el)));
     return style;
   };
+  /** The element a text is drawn in: a slotted text's slot (it takes its style from there), else its parent. */
+  const drawnIn = (t: Text): Element | null => {
+    const parent = t.assignedSlot ?? parentOf(t);
+    return parent instanceof Element ? parent : null;
+  };
   /**
-   * Where two texts touch in the HTML (`prev` ends in a word, `next` begins with one, no whitespace between), marks
-   * for the walk the parent of a box between them that reads apart, when innerText would run them together: every
-   * element either is in below their nearest common ancestor is inline-level (a block-level one, a flex or grid item,
-   * a table cell, is apart in innerText already). Styles are read only at such places, innermost element first
+   * Whether a text's own element shows it: `visibility`, and the content a closed <details> or `hidden="until-found"`
+   * (`content-visibility: hidden`) skips, which keeps its old layout boxes (so a text's boxes do not tell).
+   * Ancestors' `display` and `content-visibility` are checkVisibility()'s, which the walk asks of each element.
+   */
+  const showsOwnText = (parent: Element) => {
+    const style = styleOf(parent);
+    if (style.visibility !== "visible" || style.getPropertyValue("content-visibility") === "hidden") return false;
+    return !(parent instanceof HTMLDetailsElement && !parent.open);
+  };
+  const range = document.createRange();
+  /**
+   * The box of a text's first or last character as laid out, or null when it is not drawn (under `display: none`,
+   * `hidden`, a closed <details>, `content-visibility: hidden`, or `visibility: hidden`).
+   */
+  const charBox = (t: Text, last: boolean): DOMRect | null => {
+    const parent = drawnIn(t);
+    if (parent && !showsOwnText(parent)) return null;
+    // An element of `display: contents` has no box, so checkVisibility() is false for it; its text is drawn.
+    if (parent && styleOf(parent).display !== "contents" && !(parent as Visible).checkVisibility()) return null;
+    let from = last ? t.data.length - 1 : 0;
+    let to = from + 1;
+    // A character outside the BMP is two code units; a range must not split it.
+    if (last && from > 0 && /[\uDC00-\uDFFF]/.test(t.data[from])) from -= 1;
+    if (!last && to < t.data.length && /[\uD800-\uDBFF]/.test(t.data[from])) to += 1;
+    range.setStart(t, from);
+    range.setEnd(t, to);
+    const boxes = range.getClientRects();
+    const box = boxes[last ? boxes.length - 1 : 0];
+    return box && (box.width > 0 || box.height > 0) ? box : null;
+  };
+  /** Marks never read apart from the text before them, and marks never followed by a space, as typeset. */
+  const NO_SPACE_BEFORE = ",.;:!?)]}%";
+  const NO_SPACE_AFTER = "([{";
+  /**
+   * Where two drawn texts touch in the HTML (`prev` ends in a word, `next` begins with one, no whitespace between),
+   * records `next` as read apart, and marks the way to it for the walk, when innerText would run them together (every
+   * element either is in below their nearest common ancestor is inline-level: a block-level one, a flex or grid item,
+   * a table cell, is apart in innerText already) and the layout draws them apart: on different lines, or at least a
+   * fifth of an em (about a space) between them. Styles are read only at such places, innermost element first
    * (usually a block-level one, which ends the look at once): reading every element's style would cost about ten times
    * innerText on a big page, this about four times.
    */
-  const contact = (prev: Text, next: Text) => {
+  const contact = (prev: Text, prevBox: DOMRect, next: Text, nextBox: DOMRect) => {
+    if (NO_SPACE_AFTER.includes(prev.data[prev.data.length - 1]) || NO_SPACE_BEFORE.includes(next.data[0])) return;
     const inlineLevel = (el: Element) => {
       const display = styleOf(el).display;
       return display.startsWith("inline") || display === "contents" || display.startsWith("ruby");
     };
-    const ending: Element[] = [];
+    // The padding of a plain inline box (not an atomic one: a button, a chip) is where its background, a highlight,
+    // goes on around the text: `<mark style="padding:0 .25em">Lon</mark>don` is one word as read. It is left out of
+    // the gap; margins and borders are not.
+    const padding = (el: Element, side: string) => {
+      const style = styleOf(el);
+      return style.display === "inline" ? parseFloat(style.getPropertyValue(`padding-inline-${side}`)) || 0 : 0;
+    };
+    let between = 0;
+    let inside = 0;
     let common = prev.parentNode;
-    for (; common instanceof Element && !common.contains(next); common = common.parentNode) {
+    for (; common instanceof Element && !common.contains(next); common = common.parentNode, between++) {
       if (!inlineLevel(common)) return;
-      ending.push(common);
+      inside += padding(common, "end");
     }
-    const starting: Element[] = [];
-    for (let n = next.parentNode; n instanceof Element && n !== common; n = n.parentNode) {
+    for (let n = next.parentNode; n instanceof Element && n !== common; n = n.parentNode, between++) {
       if (!inlineLevel(n)) return;
-      starting.push(n);
+      inside += padding(n, "start");
     }
-    // The walk goes down to each box apart, as it reads what is around a box only where it walks.
-    for (const el of ending) if (apartSides(styleOf(el))[1] && (el as Visible).checkVisibility()) mark(parentOf(el));
-    for (const el of starting) if (apartSides(styleOf(el))[0] && (el as Visible).checkVisibility()) mark(parentOf(el));
+    // Two texts of one element (split by script): no box between them.
+    if (between === 0) return;
+    const overlap = Math.min(prevBox.bottom, nextBox.bottom) - Math.max(prevBox.top, nextBox.top);
+    const sameLine = overlap > 0.5 * Math.min(prevBox.height, nextBox.height);
+    // Left to right, the next character starts right of the previous one; right to left, left of it.
+    const gap = Math.max(nextBox.left - prevBox.right, prevBox.left - nextBox.right) - inside;
+    const parent = drawnIn(next);
+    const em = parent ? parseFloat(styleOf(parent).fontSize) || 16 : 16;
+    if (sameLine && gap < 0.2 * em) return;
+    spaceBefore.add(next);
+    mark(parentOf(next));
   };
 
   /** Looks for such places in `scope` (the root or an open shadow root), one text after another in tree order. */
   const scan = (scope: Element | ShadowRoot) => {
     const texts = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    const back = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
     let prev: Text | null = null;
     for (let t = texts.nextNode() as Text | null; t; t = texts.nextNode() as Text | null) {
       if (t.data === "") continue;
-      if (prev && endsInWord(prev.data, true) && endsInWord(t.data, false)) contact(prev, t);
+      if (prev && endsInWord(prev.data, true) && endsInWord(t.data, false)) {
+        const nextBox = charBox(t, false);
+        // Text not drawn (a hidden box between two) is not there for the texts beside it: the one before it pairs
+        // with the one after it.
+        if (nextBox === null) continue;
+        let before: Text | null = prev;
+        let prevBox = charBox(prev, true);
+        // The text before is not drawn either (it did not touch its own predecessor, so was not checked): the drawn
+        // one before it, if it touches (ends in a word).
+        back.currentNode = prev;
+        for (let steps = 0; prevBox === null && before && steps < 50; steps++) {
+          before = back.previousNode() as Text | null;
+          if (before && before.data !== "") {
+            if (!endsInWord(before.data, true)) before = null;
+            else prevBox = charBox(before, true);
+          }
+        }
+        if (before && prevBox) contact(before, prevBox, t, nextBox);
+      }
       prev = t;
     }
     for (const el of Array.from(scope.querySelectorAll("*"))) {
@@ -112,7 +174,7 @@ export function renderedText(root: Element): string {
   if (walk.size === 0) return (root as HTMLElement).innerText ?? root.textContent ?? "";
 
   // The walk writes through emit(), which puts what separates two parts (a required line break, a table cell's tab,
-  // the space around a box apart) only between parts that have text, as innerText does with its line breaks.
+  // the space before text drawn apart) only between parts that have text, as innerText does with its line breaks.
   let out = "";
   let breaks = 0;
   let gap = "";
@@ -133,6 +195,8 @@ export function renderedText(root: Element): string {
   const apart = (g: string) => {
     if (gap !== "\t") gap = g;
   };
+  /** Whether the next text emitted continues a word (capitalize leaves its first letter as it is). */
+  const inWord = () => out !== "" && breaks === 0 && gap === "" && endsInWord(out, true);
   const children = (el: Element): Node[] => {
     if (el.shadowRoot) return Array.from(el.shadowRoot.childNodes);
     if (el instanceof HTMLSlotElement) {
@@ -154,16 +218,25 @@ export function renderedText(root: Element): string {
           ? text.replace(/[ \t]+/g, " ")
           : text;
     const tt = style.textTransform;
-    return tt === "uppercase" ? shown.toUpperCase() : tt === "lowercase" ? shown.toLowerCase() : shown;
+    if (tt === "uppercase") return shown.toUpperCase();
+    if (tt === "lowercase") return shown.toLowerCase();
+    if (tt !== "capitalize") return shown;
+    // The first letter of each word; a text that continues a word (`H<b>ello</b>`) does not start one.
+    const midWord = inWord();
+    return shown.replace(/(^|\s)(\S)/g, (m, space: string, letter: string, at: number) =>
+      at === 0 && space === "" && midWord ? m : space + letter.toUpperCase(),
+    );
   };
   const visit = (node: Node): void => {
     if (node.nodeType === Node.TEXT_NODE) {
+      const t = node as Text;
       // Slotted text is drawn where its slot is, and takes its visibility from there, not from the host.
-      const parent = (node as Text).assignedSlot ?? parentOf(node);
-      if (!(parent instanceof Element)) return emit((node.textContent ?? "").replace(/\s+/g, " "));
-      const style = getComputedStyle(parent);
-      if (style.visibility !== "visible") return;
-      const text = drawn(node.textContent ?? "", style);
+      const parent = drawnIn(t);
+      if (parent === null) return emit(t.data.replace(/\s+/g, " "));
+      if (!showsOwnText(parent)) return;
+      // Before drawn(): capitalize asks whether the text goes on a word.
+      if (spaceBefore.has(t)) apart(" ");
+      const text = drawn(t.data, styleOf(parent));
       // Collapsible whitespace alone (between tags) is a space only between two words, as a line draws it.
       if (text === " ") apart(" ");
       else emit(text);
@@ -175,25 +248,25 @@ export function renderedText(root: Element): string {
     // lines of their own), and not its <title> or <desc>, which innerText leaves out too.
     const foreign = !(node instanceof HTMLElement);
     if (foreign && ["title", "desc", "metadata", "style", "script", "defs"].includes(node.localName)) return;
-    const style = getComputedStyle(node);
+    const style = styleOf(node);
     const display = style.display;
     if (display === "none") return;
+    // An element not drawn (under a closed <details> or `content-visibility: hidden`) shows no text; an element of
+    // `display: contents` has no box of its own, so checkVisibility() is false for it, but its children are drawn.
+    if (display !== "contents" && !(node as Visible).checkVisibility()) return;
     // What innerText puts around an element: table cells apart by a tab, rows and block-level boxes on lines of their
-    // own (a paragraph with a blank line), nothing around an inline box; and here, a space around a box apart.
+    // own (a paragraph with a blank line), nothing around an inline box.
     const inline = display.startsWith("inline") || display.startsWith("ruby") || display === "contents";
     const cell = display === "table-cell";
     const row = display === "table-row";
     const svgText = node instanceof SVGTextElement;
     const around = svgText ? 1 : inline || cell || row ? 0 : node instanceof HTMLParagraphElement ? 2 : 1;
-    const [apartBefore, apartAfter] = apartSides(style);
     if (around > 0) lineBreaks(around);
-    if (apartBefore) apart(" ");
     if (svgText) emit(drawn(node.textContent ?? "", style));
     else if (walk.has(node) || foreign) children(node).forEach(visit);
     else emit((node as HTMLElement).innerText);
     if (around > 0 || row) lineBreaks(Math.max(around, 1));
     if (cell) apart("\t");
-    else if (apartAfter) apart(" ");
   };
   if (walk.has(root)) children(root).forEach(visit);
   else emit((root as HTMLElement).innerText ?? root.textContent ?? "");

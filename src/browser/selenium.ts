@@ -869,7 +869,14 @@ class SeleniumSession implements BrowserSession {
         "to be clickable",
         (r) => r.enabled,
         async (el) => {
-          await el.click();
+          try {
+            await el.click();
+          } catch (err) {
+            // Covered where WebDriver scrolled it (in view already: not at all), as under a sticky header: the next
+            // try is from the middle of the viewport, as Playwright's own click tries other scroll positions.
+            if (err instanceof seleniumErrors.ElementClickInterceptedError) await this.scrollToCenter(el);
+            throw err;
+          }
         },
       ),
     );
@@ -1101,10 +1108,12 @@ class SeleniumSession implements BrowserSession {
       async (el) => {
         // At the element's centre on the screen (centreOf), not at the element as WebDriver finds it: on a phone
         // showing part of a page wider than it, chromedriver's point for an element lands off it (QA5 #6).
-        const { x, y } = await callInPage<{ x: number; y: number }>(this.d, "centreOf", el);
+        // In a frame, the frame's place in the page is added in the page (centreOf): the viewport origin is the
+        // top-level page's. A frame in a page of another origin, whose place it cannot see, goes by the element.
+        const at = await callInPage<{ x: number; y: number } | null>(this.d, "centreOf", el);
         await this.d
           .actions()
-          .move({ origin: Origin.VIEWPORT, x: Math.floor(x), y: Math.floor(y) })
+          .move(at ? { origin: Origin.VIEWPORT, x: Math.floor(at.x), y: Math.floor(at.y) } : { origin: el })
           .doubleClick()
           .perform();
       },
@@ -1145,7 +1154,10 @@ class SeleniumSession implements BrowserSession {
     button: "none" | "right",
     fallback: () => Promise<void>,
   ): Promise<void> {
-    const { x, y } = await callInPage<{ x: number; y: number }>(this.d, "centreOf", el);
+    // The top-level page's coordinates, as DevTools takes them; a frame whose place cannot be seen goes by WebDriver.
+    const at = await callInPage<{ x: number; y: number } | null>(this.d, "centreOf", el);
+    if (!at) return fallback();
+    const { x, y } = at;
     try {
       for (const type of types) {
         await this.owner.driver.sendDevToolsCommand("Input.dispatchMouseEvent", {

@@ -241,6 +241,73 @@ for (const b of document.querySelectorAll("button")) {
 }
 </script></body></html>`;
 
+/**
+ * A page as wide as a phone (review of QA5 #6's fix): a button a sticky header covers as the page opens (scrolled to
+ * it). A click must scroll it out from under the header, as Playwright's own click and WebDriver's do.
+ */
+const STICKY_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sticky</title></head>
+<body style="margin: 0"><header style="position: sticky; top: 0; height: 80px; background: #eee; z-index: 1">
+<p role="status" aria-label="Result" id="result" style="margin: 0">nothing yet</p></header>
+<div style="height: 600px"></div><button id="under">Under the header</button><div style="height: 3000px"></div>
+<script>
+const b = document.getElementById("under");
+b.addEventListener("click", () => { document.getElementById("result").textContent = "Under the header clicked"; });
+// Scrolled so that the button sits under the header: in view, but the header gets a click at its centre.
+addEventListener("load", () => window.scrollTo(0, b.getBoundingClientRect().top + window.scrollY - 30));
+</script></body></html>`;
+
+/**
+ * A page wider than a phone that reloads itself every 250 ms: a click's looks at the button run into a navigation
+ * ("Execution context was destroyed"), which a click tries again past, as Playwright's own does (review F12). Each
+ * click counts in sessionStorage, which the reloads keep.
+ */
+const RELOADING_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Reloading</title></head>
+<body><p role="status" aria-label="Clicks" id="clicks">0</p>
+<div style="width: 900px; height: 20px"></div><button>Count</button>
+<script>
+const clicks = () => Number(sessionStorage.getItem("clicks") || 0);
+document.getElementById("clicks").textContent = String(clicks());
+document.querySelector("button").addEventListener("click", () => {
+  sessionStorage.setItem("clicks", String(clicks() + 1));
+  document.getElementById("clicks").textContent = String(clicks());
+});
+setTimeout(() => location.reload(), 250);
+</script></body></html>`;
+
+/** An iframe a fixed cookie banner covers in the page that holds it: its "Pay" button gets no click. */
+const COVERED_FRAME_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Covered frame</title></head>
+<body><h1>Checkout</h1><p role="status" aria-label="Result" id="result">nothing yet</p>
+<iframe data-testid="pay" title="Payment" src="/pay-frame.html" style="width: 300px; height: 120px"></iframe>
+<div id="cookie-banner" style="position: fixed; inset: 0; background: rgba(0, 0, 0, 0.3)">Accept our cookies</div>
+</body></html>`;
+
+/** The frame of COVERED_FRAME_PAGE and OFFSET_FRAME_PAGE: its buttons write what they got in the parent page. */
+const FRAME_BUTTONS_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Frame</title></head>
+<body style="margin: 0"><button>Pay</button>
+<script>
+const said = (text) => () => { parent.document.getElementById("result").textContent = text; };
+const b = document.querySelector("button");
+b.addEventListener("click", said("Pay clicked"));
+b.addEventListener("dblclick", said("Pay double-clicked"));
+b.addEventListener("contextmenu", (e) => { e.preventDefault(); said("Pay right-clicked")(); });
+</script></body></html>`;
+
+/** An iframe away from the page's top-left corner (and with a border and padding): frame coordinates are not the page's. */
+const OFFSET_FRAME_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Offset frame</title></head>
+<body><h1>Offset</h1><p role="status" aria-label="Result" id="result">nothing yet</p>
+<iframe data-testid="offset" title="Offset" src="/pay-frame.html"
+  style="position: absolute; left: 300px; top: 250px; width: 90px; height: 60px; border: 3px solid; padding: 2px"></iframe>
+</body></html>`;
+
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
@@ -303,6 +370,11 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-spinner.html": SPA_SPINNER_PAGE,
       "/numbers.html": NUMBERS_PAGE,
       "/wide.html": WIDE_PAGE,
+      "/sticky.html": STICKY_PAGE,
+      "/reloading.html": RELOADING_PAGE,
+      "/covered-frame.html": COVERED_FRAME_PAGE,
+      "/pay-frame.html": FRAME_BUTTONS_PAGE,
+      "/offset-frame.html": OFFSET_FRAME_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);

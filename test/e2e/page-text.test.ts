@@ -10,7 +10,10 @@ import { launchSeleniumDriver } from "../../src/browser/selenium";
 import type { BrowserSession, SessionTimeouts } from "../../src/browser/session";
 import { outcomesOnBothDrivers } from "../helpers/step-outcomes";
 
-/** No whitespace between the tags anywhere below: what separates the words is the layout alone. */
+/** Text split into a box per letter (for animation, GSAP SplitText's way): drawn touching, one word. */
+const letters = (word: string) => [...word].map((c) => `<div style="display:inline-block">${c}</div>`).join("");
+
+/** No whitespace between the tags anywhere below but between words: what separates the words is the layout alone. */
 const PAGE =
   `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -24,6 +27,14 @@ const PAGE =
   `<table><tr><td>Ada</td><td>€5.00</td></tr></table>` +
   `<details><summary>More</summary><span class="chip">Inside</span><span class="chip">closed</span></details>` +
   `<p id="hidden">Shown<span class="chip" style="visibility:hidden">Hidden</span><span class="chip">chip</span></p>` +
+  `<h1 id="split">${letters("Sold")} ${letters("out")}</h1>` +
+  `<p id="badge">Inbox (<span style="display:inline-block;padding:0 .4em">3</span>)</p>` +
+  `<p id="list"><span class="chip">React</span>, Vue</p>` +
+  `<p id="mark"><mark style="padding:0 .25em">Lon</mark>don</p>` +
+  `<p id="between"><button>Edit</button><button hidden>Delete</button><button>Share</button><span hidden> More</span><button>Print</button></p>` +
+  `<details id="faq"><summary><span class="chip">FAQ</span><span class="chip">New</span></summary>Refunds take 30 days</details>` +
+  `<div id="found"><span class="chip">Find</span><span class="chip">me</span><div hidden="until-found">Secret answer</div></div>` +
+  `<p id="cap" style="text-transform:capitalize"><span class="chip">new</span><span class="chip">old</span> h<b>ello</b></p>` +
   `</body></html>`;
 
 let server: Server;
@@ -66,6 +77,14 @@ async function readOn(driver: "playwright" | "selenium"): Promise<Record<string,
       buttons: await css("#buttons"),
       tags: await css('[data-testid="tags"]'),
       hidden: await css("#hidden"),
+      split: await css("#split"),
+      badge: await css("#badge"),
+      list: await css("#list"),
+      mark: await css("#mark"),
+      between: await css("#between"),
+      faq: await css("#faq"),
+      found: await css("#found"),
+      cap: await css("#cap"),
     };
   } finally {
     await launched.close();
@@ -76,19 +95,26 @@ test("both drivers read the same text, with boxes laid out apart read apart", { 
   const pw = await readOn("playwright");
   const se = await readOn("selenium");
   assert.deepEqual(se, pw, "the same text on both drivers");
-  assert.deepEqual(
-    { nav: pw.nav, word: pw.word, buttons: pw.buttons, tags: pw.tags, hidden: pw.hidden },
-    {
-      nav: "Orders\nSettings", // flex items: block boxes, on lines of their own as innerText puts them
-      word: "Hello world!", // inline elements inside a word stay in it
-      buttons: "Save Cancel", // inline-block boxes side by side
-      tags: "Tags: red blue",
-      hidden: "Shown chip", // a hidden box shows no text, and the text beside it still reads apart
-    },
-  );
+  const { body: _body, ...elements } = pw;
+  assert.deepEqual(elements, {
+    nav: "Orders\nSettings", // flex items: block boxes, on lines of their own as innerText puts them
+    word: "Hello world!", // inline elements inside a word stay in it
+    buttons: "Save Cancel", // inline-block boxes side by side
+    tags: "Tags: red blue",
+    hidden: "Shown chip", // a hidden box shows no text, and the text beside it still reads apart
+    split: "Sold out", // a box per letter, drawn touching: one word
+    badge: "Inbox (3)", // a badge apart by its padding, but no space inside parentheses
+    list: "React, Vue", // nor before a comma
+    mark: "London", // a highlight's padding is the highlight going on, not a space
+    between: "Edit Share Print", // a hidden box between two does not join them
+    faq: "FAQ New", // a closed <details> shows its summary only, though its summary is read by hand
+    found: "Find me", // nor is `hidden="until-found"` content shown
+    cap: "New Old Hello", // text-transform: capitalize, on text read by hand too, not inside a word
+  });
   assert.equal(
     pw.body,
-    "Orders\nSettings\nNorth\nSouth\n\nHello world!\n\nSave Cancel\n\nTags: red blue\n\n1 2 3\nAda\t€5.00\nMore\n\nShown chip",
+    "Orders\nSettings\nNorth\nSouth\n\nHello world!\n\nSave Cancel\n\nTags: red blue\n\n1 2 3\nAda\t€5.00\nMore\n\nShown chip\n\n" +
+      "Sold out\n\nInbox (3)\n\nReact, Vue\n\nLondon\n\nEdit Share Print\n\nFAQ New\nFind me\n\nNew Old Hello",
   );
 });
 
@@ -99,6 +125,8 @@ test("the steps read the page so: seen apart, quoted apart, a number not run int
   const number = pw.get("A number in a box of its own is not run into the next box's");
   assert.equal(number?.status, "failed");
   assert.match(number?.error ?? "", /to show at least 2, it shows 1 \(/); // not 123
+  const split = pw.get("Text split into a box per letter reads as the words it draws");
+  assert.equal(split?.status, "failed"); // "Sold out" is seen
   const quoted = pw.get("A failure quotes the page as it reads");
   assert.equal(quoted?.status, "failed");
   assert.match(quoted?.error ?? "", /it shows "Orders Settings North South Hello world! Save Cancel/);

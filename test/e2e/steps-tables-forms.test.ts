@@ -156,9 +156,27 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   const failed = failedAs(pw);
   const passing = "Switches and custom checkboxes are checked, unchecked and read through their labels";
   assert.equal(pw.get(passing)?.status, "passed", pw.get(passing)?.error);
+  // Drawn 500 ms after load: a read waits for it as for any element (Playwright too, not only for a visible one).
+  const late = "A switch the page draws a moment after load is read once it shows";
+  assert.equal(pw.get(late)?.status, "passed", pw.get(late)?.error);
+  // The "CSS checkbox hack": the input not drawn, its label's ::before draws the box.
+  const hack = "A checkbox whose label draws its box is checked through it";
+  assert.equal(pw.get(hack)?.status, "passed", pw.get(hack)?.error);
   // No label shows: as hidden to a user as to the steps, with the words of any hidden element.
   const ghost = 'the checkbox named "Ghost option"';
   const hidden = "1 element matches but it is hidden (it has no size or an ancestor hides it)";
+  // A label of words only draws no checkbox: the input is as hidden as one with no label.
+  const terms = 'the checkbox named "I accept the terms"';
+  failed(
+    "A checkbox not drawn whose label is words only cannot be checked",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: timed out after 3000 ms waiting for ${terms} to be checkable: ${hidden}`,
+  );
+  failed(
+    "A checkbox not drawn whose label is words only cannot be read",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: expected ${terms} to be checked, timed out after 3000 ms waiting for ${terms} to be visible: ${hidden}`,
+  );
   failed(
     "A checkbox the page hides with no label shown cannot be checked",
     "LocatorTimeoutError",

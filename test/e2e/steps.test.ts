@@ -273,7 +273,7 @@ test("the number steps read every minus sign locales write, and decimals as the 
   );
 });
 
-test("on a page wider than a phone, a click below the fold or at the far right reaches the element on every target; a covered or inert one still fails, saying why", async () => {
+test("on a page wider than a phone, a click below the fold or at the far right reaches the element on every target; a covered or inert one still fails, saying why; a sticky header, a covered frame and a frame away from the corner go as on a desktop", async () => {
   // On pw-pixel7 Playwright's own check of what gets the click looked in the layout viewport (908×1850) at a point
   // of the screen's (412×839) and found the spacer: "timed out … to be clickable", with no reason (QA5 #6).
   const reports = tempDir();
@@ -285,6 +285,10 @@ test("on a page wider than a phone, a click below the fold or at the far right r
     for (const name of [
       "A button below the fold is clicked",
       "A button at the far right, then ones below the fold, are clicked, double-clicked and right-clicked",
+      // Playwright's own click scrolls a covered element to other alignments; the phone's own check did not (review F2).
+      "A button a sticky header covers on a page as wide as the phone is scrolled out from under it",
+      // Selenium aimed at the frame's coordinates in the page's viewport, missed, and passed the step (review F3).
+      "A button in a frame away from the page's corner is double-clicked and right-clicked",
     ])
       assert.equal(byName[name]?.status, "passed", `${target}: ${name}: ${byName[name]?.error}`);
     const covered = byName["A covered button below the fold still fails, naming what covers it"];
@@ -294,6 +298,20 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Covered below" to be clickable: <div id="backdrop" class="modal-backdrop"> covers it and would get the click$/m,
       target,
     );
+    // The phone's own check looked inside the frame only, and a forced click passed under the banner (review F1).
+    const coveredFrame = byName["A button in a frame the page covers fails as covered"];
+    assert.equal(coveredFrame?.status, "failed", target);
+    assert.match(
+      coveredFrame.error!,
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay"/m,
+      target,
+    );
+    // A look at the button between two documents threw Playwright's raw "Element is not attached" on a phone (review
+    // F12): it is tried again, as Playwright's own click does. The page may defeat Playwright's own click too.
+    const reloading = byName["Clicks on a page that reloads itself over and over pass, or fail as a timeout"];
+    // (Selenium: chromedriver's own "Node with given id does not belong to the document" there is not this fix's.)
+    if (target.startsWith("pw-") && reloading?.status !== "passed")
+      assert.match(reloading?.error ?? "", /^LocatorTimeoutError: /, target);
     // The inert panel is passed through by the pointer: what is behind it is not what stops the click.
     assert.match(
       byName["A button in an inert panel fails, saying so"]?.error ?? "",

@@ -220,12 +220,30 @@ export function html5DragAndDrop(source: Element, target: Element): boolean {
   return true;
 }
 
-/** The centre of an element on the screen (input events' coordinates), after scrolling it into the middle of the viewport. */
-export function centreOf(el: Element): { x: number; y: number } {
+/**
+ * The centre of an element on the screen (input events' coordinates, the top-level page's), after scrolling it into
+ * the middle of the viewport; null inside a frame whose place in the page it cannot see (a parent of another origin).
+ */
+export function centreOf(el: Element): { x: number; y: number } | null {
   el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
   const r = el.getBoundingClientRect();
-  // In the screen's coordinates, which input events take: on a phone showing part of a page wider than it, the
-  // screen (the visual viewport) is scrolled within the layout viewport getBoundingClientRect measures from.
-  const v = window.visualViewport;
-  return { x: r.x + r.width / 2 - (v ? v.offsetLeft : 0), y: r.y + r.height / 2 - (v ? v.offsetTop : 0) };
+  let x = r.x + r.width / 2;
+  let y = r.y + r.height / 2;
+  // Input events take the top-level page's coordinates; getBoundingClientRect measures from the frame's own: each
+  // frame's place in its parent is added (its content box: inside its border and padding). A parent of another
+  // origin hides the frame element (null), and with it the place.
+  let w: Window = window;
+  while (w !== w.top) {
+    const frame = w.frameElement;
+    if (!frame) return null;
+    const f = frame.getBoundingClientRect();
+    const style = w.parent.getComputedStyle(frame);
+    x += f.left + frame.clientLeft + (parseFloat(style.paddingLeft) || 0);
+    y += f.top + frame.clientTop + (parseFloat(style.paddingTop) || 0);
+    w = w.parent;
+  }
+  // In the screen's coordinates: on a phone showing part of a page wider than it, the screen (the visual viewport) is
+  // scrolled within the layout viewport getBoundingClientRect measures from.
+  const v = w.visualViewport;
+  return { x: x - (v ? v.offsetLeft : 0), y: y - (v ? v.offsetTop : 0) };
 }

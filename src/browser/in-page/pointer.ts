@@ -57,18 +57,42 @@ export function within(el: Element, container: Element): boolean {
 }
 
 /**
- * Where on `el` a click lands that it gets itself, for a driver whose own check of that cannot be trusted: the point,
- * from the top-left corner of its padding box (Playwright's `position`); null when the screen shows none of it or
- * something else would get the click there.
+ * The screen shows only part of the layout viewport: a phone showing a page wider than itself (or zoomed in). Only
+ * then does Playwright's own check of what gets a click look in other coordinates than its click uses (module comment).
  */
-export function pointerLanding(el: Element): { x: number; y: number } | null {
+export function shownInPart(): boolean {
+  const v = window.visualViewport;
+  if (!v) return false;
+  return (
+    v.width < window.innerWidth - 1 ||
+    v.height < window.innerHeight - 1 ||
+    Math.abs(v.offsetLeft) >= 1 ||
+    Math.abs(v.offsetTop) >= 1 ||
+    Math.abs(v.scale - 1) > 0.001
+  );
+}
+
+/**
+ * Where on `el` a click lands that it gets itself, for a driver whose own check of that cannot be trusted because the
+ * screen shows part of the page (shownInPart): the point, from the top-left corner of its padding box (Playwright's
+ * `position`), null when the screen shows none of it or something else would get the click there. `partial: false`
+ * when the screen shows the whole layout viewport: the driver's own check holds, and goes further (it re-scrolls a
+ * covered element, and checks the hit in the parent page of a frame).
+ */
+export function pointerLanding(
+  el: Element,
+): { partial: false } | { partial: true; position: { x: number; y: number } | null } {
+  if (!shownInPart()) return { partial: false };
   const at = landingPoint(el);
   const hit = at && elementAt(at.x, at.y);
-  if (!at || !hit || !within(hit, el)) return null;
+  if (!at || !hit || !within(hit, el)) return { partial: true, position: null };
   const r = el.getBoundingClientRect();
   const style = getComputedStyle(el);
   return {
-    x: at.x - r.left - (parseFloat(style.borderLeftWidth) || 0),
-    y: at.y - r.top - (parseFloat(style.borderTopWidth) || 0),
+    partial: true,
+    position: {
+      x: at.x - r.left - (parseFloat(style.borderLeftWidth) || 0),
+      y: at.y - r.top - (parseFloat(style.borderTopWidth) || 0),
+    },
   };
 }

@@ -32,6 +32,44 @@ const isToggleInput = (el: Element): el is HTMLInputElement =>
 const shownLabels = (el: HTMLInputElement): HTMLLabelElement[] =>
   Array.from(el.labels ?? []).filter((l) => isVisible(l));
 
+/** Whether an element's ::before or ::after draws something: it has content, shows, and has a size (or is a glyph). */
+function pseudoDraws(el: Element): boolean {
+  for (const which of ["::before", "::after"]) {
+    const s = getComputedStyle(el, which);
+    if (s.content === "none" || s.content === "normal" || s.display === "none" || s.visibility !== "visible") continue;
+    const w = parseFloat(s.width);
+    const h = parseFloat(s.height);
+    // An inline pseudo-element has no set size ("auto"): it draws when its content is some text (a glyph).
+    if (w > 0 && h > 0) return true;
+    if ((s.width === "auto" || s.height === "auto") && s.content !== '""' && s.content !== "''") return true;
+  }
+  return false;
+}
+
+/** Whether an element draws a control: a box with no text of its own (a slider, a tick box), or a drawn pseudo-element. */
+function drawsABox(el: Element): boolean {
+  if (pseudoDraws(el)) return true;
+  return isVisible(el) && normalizeName(el.textContent ?? "") === "";
+}
+
+/**
+ * Whether a label of a hidden input draws a control for it: a ::before/::after of the label or of an element in it,
+ * an element in it (not the input) with a box and no text, or, for a `<label for>`, the input's next sibling drawn
+ * so. Why: a hidden input whose label is plain text (a stylesheet failed, nothing drawn) is not shown to a user, so
+ * checking or reading it must fail as for any hidden element, not pass through its words.
+ */
+function drawsAControl(control: HTMLInputElement, label: HTMLLabelElement): boolean {
+  if (pseudoDraws(label)) return true;
+  for (const el of Array.from(label.querySelectorAll("*"))) {
+    if (el === control || el.contains(control)) continue;
+    if (drawsABox(el)) return true;
+  }
+  const next = control.nextElementSibling;
+  return (
+    next !== null && next !== label && !next.contains(control) && !(next instanceof HTMLLabelElement) && drawsABox(next)
+  );
+}
+
 /**
  * Whether a click at the element's centre goes to another element (it is clipped away, or what draws it covers it):
  * the point is looked at once it is in view (scrolled there, as a click would); false when it cannot tell.
@@ -72,8 +110,8 @@ function throughLabel(control: HTMLInputElement, label: HTMLLabelElement): InPag
  * The element a check step acts on, as the page is now. The phrase's first visible match is the control, unless
  * (with `act`, for a click) it is a checkbox or radio whose centre gets another element's click while a label of it
  * shows: then that label. With no visible match, a checkbox or radio the phrase names that is not drawn but has a
- * visible label counts (by the same name rule and position), through that label. A truly hidden one (no label
- * shows) is none: it cannot be checked, nor read, as before.
+ * visible label that draws a control (drawsAControl) counts (by the same name rule and position), through that label.
+ * A truly hidden one (no label shows, or one shows only words) is none: it cannot be checked, nor read, as before.
  */
 export function toggleTarget(loc: Locator, act: boolean): InPageToggle {
   const seen = candidatesShownBy(loc, isVisible);
@@ -85,10 +123,11 @@ export function toggleTarget(loc: Locator, act: boolean): InPageToggle {
     const radio = (isToggleInput(first) && first.type === "radio") || first.getAttribute("role") === "radio";
     return { found: "control", control: first, enabled: isEnabled(first), checked: checkedState(first), radio };
   }
-  const drawnByLabel = candidatesShownBy(loc, (el) => isToggleInput(el) && shownLabels(el).length > 0);
+  const drawingLabels = (el: HTMLInputElement) => shownLabels(el).filter((label) => drawsAControl(el, label));
+  const drawnByLabel = candidatesShownBy(loc, (el) => isToggleInput(el) && drawingLabels(el).length > 0);
   if (drawnByLabel.ambiguity) return { found: "ambiguous", detail: drawnByLabel.ambiguity };
   const control = drawnByLabel.found[0] as HTMLInputElement | undefined;
-  return control ? throughLabel(control, shownLabels(control)[0]) : { found: "none" };
+  return control ? throughLabel(control, drawingLabels(control)[0]) : { found: "none" };
 }
 
 /** Why a check step could not act on the phrase: of a control through its label, that it is disabled; else explain()'s. */
