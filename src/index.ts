@@ -39,6 +39,7 @@ export {
   CookieRefusedError,
   CookiesUnavailableError,
   DownloadsUnavailableError,
+  ElementLeftPageError,
   FieldValueRefusedError,
   LocatorTimeoutError,
   NavigationTimeoutError,

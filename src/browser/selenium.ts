@@ -56,6 +56,7 @@ import {
   AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
+  ElementLeftPageError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
@@ -846,12 +847,29 @@ class SeleniumSession implements BrowserSession {
           await this.settleDialog();
           if (out !== RETRY) return out as T;
         } catch (err) {
-          if (isCrashError(err) || !isRetryable(err)) throw err;
+          if (isCrashError(err)) throw err;
+          if (!isRetryable(err)) throw (await this.leftThePage(err, r.first)) ? new ElementLeftPageError(l) : err;
         }
       }
       if (Date.now() >= deadline)
         throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await explainInPage(this.d, l, what));
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  /**
+   * chromedriver reports an element that left the page while it acted on it (a reload between two of its DevTools
+   * calls) as a W3C "unknown error" with DevTools' own text, not as a stale element: judged by the element's state,
+   * never by that text. Not tried again: nothing tells whether the input reached the page before it left (a click
+   * that navigated), and a second click could submit twice.
+   */
+  private async leftThePage(err: unknown, el: WebElement): Promise<boolean> {
+    if (!(err instanceof seleniumErrors.WebDriverError) || err.constructor !== seleniumErrors.WebDriverError)
+      return false;
+    try {
+      return !(await this.d.executeScript<boolean>("return arguments[0].isConnected", el));
+    } catch (check) {
+      return check instanceof seleniumErrors.StaleElementReferenceError;
     }
   }
 

@@ -68,6 +68,20 @@ export class LocatorTimeoutError extends Error {
 }
 
 /**
+ * The element was found and acted on, and left the page before the driver could say whether the action reached it
+ * (the page replaced it meanwhile). Not retried, since a click that did reach it may have navigated or submitted.
+ */
+export class ElementLeftPageError extends Error {
+  constructor(readonly locator: Locator) {
+    super(
+      `${describeLocator(locator)} left the page while the browser acted on it (the page replaced it): whether the action reached it is unknown, so it is not tried again`,
+    );
+    this.name = "ElementLeftPageError";
+    withUserFrames(this);
+  }
+}
+
+/**
  * Thrown by an action on one element (click, fill, reading its text…) when the phrase's name fits several elements
  * only in part and none whole (src/core/name-match.ts): acting on one of them would be a guess. A test defect.
  */
