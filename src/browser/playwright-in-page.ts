@@ -1,8 +1,8 @@
-// The in-page bundle called on an element from Playwright: installed once per document, as the Selenium adapter does (selenium-locators.ts).
+// The in-page bundle called from Playwright, on an element or in a frame's document: installed once per document, as the Selenium adapter does (selenium-locators.ts).
 //
 // Why not each call with the bundle's source, as the explanations do: a drop-down is looked at every 50 ms while it
 // opens, and compiling 60 kB per look would cost more than the look.
-import type { ElementHandle } from "playwright-core";
+import type { ElementHandle, Frame, JSHandle } from "playwright-core";
 import { IN_PAGE_KEY, INSTALL_SCRIPT, NOT_INSTALLED } from "./in-page-bundle";
 import type { InPageApi } from "./in-page/index";
 
@@ -15,15 +15,18 @@ const call = (el: Element, [key, fn, args, missing]: Call): unknown => {
 };
 
 let installer: (() => void) | undefined;
-/** Installs the bundle in the element's document: a function whose body is the bundle (no eval in the page). */
-const install = (h: ElementHandle) => h.evaluate((installer ??= new Function(INSTALL_SCRIPT) as () => void));
+/** Installs the bundle in the element's or frame's document: a function whose body is the bundle (no eval in the page). */
+const installIn = (where: ElementHandle | Frame): Promise<void> => {
+  installer ??= new Function(INSTALL_SCRIPT) as () => void;
+  return "ownerFrame" in where ? where.evaluate(installer) : where.evaluate(installer);
+};
 
 /** What `fn` of the in-page API answers about the element (JSON), the bundle installed first where it is missing. */
 export async function callOn<T>(h: ElementHandle, fn: keyof InPageApi, ...args: unknown[]): Promise<T> {
   const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED];
   let out = await h.evaluate(call, request);
   if (out === NOT_INSTALLED) {
-    await install(h);
+    await installIn(h);
     out = await h.evaluate(call, request);
     if (out === NOT_INSTALLED) throw new Error("could not install Signoff's in-page script in the page");
   }
@@ -44,7 +47,85 @@ export async function elementOn(
     const value = await out.jsonValue();
     void out.dispose().catch(() => undefined);
     if (value !== NOT_INSTALLED) return null;
-    await install(h);
+    await installIn(h);
+  }
+  throw new Error("could not install Signoff's in-page script in the page");
+}
+
+/** The bundle threw in the page: a Signoff defect or a page that broke what it relies on, never "not there yet". */
+export class InPageError extends Error {
+  constructor(fn: string, thrown: string) {
+    super(`Signoff's in-page ${fn} failed in the page: ${thrown}`);
+    this.name = "InPageError";
+  }
+}
+
+type DocumentCall = [key: string, fn: string, args: unknown[], missing: string, threw: string];
+
+/** Key of what callDocument answers when the bundle threw: the thrown text, told apart from a value. */
+const THREW = "__signoffInPageThrew";
+
+/**
+ * Runs in the page: the installed API's `fn` on the document, or `missing` where it is not installed; an exception of
+ * the bundle comes back as `{[threw]: text}`, so the caller tells it from Playwright's own errors (a document that went
+ * away between two looks), which are worth another look. Sent by its source.
+ */
+const callDocument = ([key, fn, args, missing, threw]: DocumentCall): unknown => {
+  const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[key];
+  if (!api) return missing;
+  try {
+    return api[fn](...args);
+  } catch (e) {
+    return { [threw]: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+};
+
+function thrownBy(fn: string, value: unknown): void {
+  if (typeof value === "object" && value !== null && THREW in value)
+    throw new InPageError(fn, String((value as Record<string, unknown>)[THREW]));
+}
+
+/** What `fn` of the in-page API answers in the frame's document (JSON), the bundle installed first where it is missing. */
+export async function callIn<T>(frame: Frame, fn: keyof InPageApi, ...args: unknown[]): Promise<T> {
+  const request: DocumentCall = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
+  let out = await frame.evaluate(callDocument, request);
+  if (out === NOT_INSTALLED) {
+    await installIn(frame);
+    out = await frame.evaluate(callDocument, request);
+    if (out === NOT_INSTALLED) throw new Error("could not install Signoff's in-page script in the page");
+  }
+  thrownBy(fn, out);
+  return out as T;
+}
+
+/**
+ * What `fn` answers in the frame's document, for answers holding elements: `use` gets the answer's JSON with each of
+ * its element fields null, and the answer's handle to take those from; the handle is disposed once `use` is done.
+ */
+export async function withAnswerIn<T>(
+  frame: Frame,
+  fn: keyof InPageApi,
+  args: unknown[],
+  use: (data: unknown, answer: JSHandle) => Promise<T>,
+): Promise<T> {
+  const request: DocumentCall = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
+  for (let tries = 0; tries < 2; tries++) {
+    const h = await frame.evaluateHandle(callDocument, request);
+    try {
+      const data = await h.evaluate((answer) =>
+        typeof answer === "object" && answer !== null && !Array.isArray(answer)
+          ? Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, v instanceof Node ? null : v]))
+          : answer,
+      );
+      if (data === NOT_INSTALLED) {
+        await installIn(frame);
+        continue;
+      }
+      thrownBy(fn, data);
+      return await use(data, h);
+    } finally {
+      void h.dispose().catch(() => undefined);
+    }
   }
   throw new Error("could not install Signoff's in-page script in the page");
 }

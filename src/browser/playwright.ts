@@ -61,7 +61,7 @@ import {
   type Held,
 } from "./aria-dropdown";
 import type { AriaDropdownLook } from "./in-page/dropdown";
-import { callOn, elementOn } from "./playwright-in-page";
+import { callIn, callOn, elementOn, InPageError, withAnswerIn } from "./playwright-in-page";
 import {
   caretToEnd,
   computedStyle,
@@ -101,18 +101,7 @@ import {
   type ViewportMetrics,
 } from "./session";
 import type { InPageShownText } from "./in-page/locate";
-import { IN_PAGE_KEY, INSTALL_SCRIPT, NOT_INSTALLED } from "./in-page-bundle";
 import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
-
-type ApiCall = [key: string, fn: string, args: unknown[], missing: string];
-
-/** Runs in the page: the installed in-page API's `fn`, or `missing` where it is not installed. Sent by its source. */
-const callApi = ([key, fn, args, missing]: ApiCall): unknown => {
-  const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[key];
-  return api ? api[fn](...args) : missing;
-};
-
-let installer: (() => void) | undefined;
 
 /** How often a check step looks again for its checkbox, or for the state a click on its label left. */
 const TOGGLE_POLL_MS = 50;
@@ -1025,31 +1014,15 @@ class PlaywrightSession implements BrowserSession {
   private async toggleIn(l: Locator, act: boolean): Promise<Toggle<ElementHandle | null, null>> {
     try {
       const frame = await this.currentFrame();
-      const request: ApiCall = [IN_PAGE_KEY, "toggleTarget", [l, act], NOT_INSTALLED];
-      for (let tries = 0; tries < 2; tries++) {
-        const h = await frame.evaluateHandle(callApi, request);
-        try {
-          // Its data without the elements (which do not cross as JSON); the label kept as a handle.
-          const data = await h.evaluate((t) =>
-            typeof t === "string" ? t : { ...(t as object), control: null, label: null },
-          );
-          if (data === NOT_INSTALLED) {
-            await frame.evaluate((installer ??= new Function(INSTALL_SCRIPT) as () => void));
-            continue;
-          }
-          const t = data as Toggle<null>;
-          // The label as a handle only to click it (act): a read would leave one remote handle per poll.
-          if (t.found === "label")
-            return { ...t, control: null, label: act ? (await h.getProperty("label")).asElement()! : null };
-          if (t.found === "control") return { ...t, control: null };
-          return t;
-        } finally {
-          void h.dispose().catch(() => undefined);
-        }
-      }
-      throw new Error("could not install Signoff's in-page script in the page");
+      return await withAnswerIn(frame, "toggleTarget", [l, act], async (data, answer) => {
+        const t = data as Toggle<null>;
+        // The label as a handle only to click it (act): a read would leave one remote handle per poll.
+        if (t.found === "label")
+          return { ...t, control: null, label: act ? (await answer.getProperty("label")).asElement()! : null };
+        return t;
+      });
     } catch (err) {
-      if (await this.goneWithin(0)) throw err;
+      if (err instanceof InPageError || (await this.goneWithin(0))) throw err;
       return { found: "none" };
     }
   }
@@ -1057,9 +1030,7 @@ class PlaywrightSession implements BrowserSession {
   /** Why a check step found nothing to act on (in-page explainToggle); "" when it cannot tell. */
   private async explainToggle(l: Locator): Promise<string> {
     try {
-      const frame = await this.currentFrame();
-      const out = await frame.evaluate(callApi, [IN_PAGE_KEY, "explainToggle", [l], NOT_INSTALLED] as ApiCall);
-      return out === NOT_INSTALLED ? await this.explainWhy(l, "to be checkable") : String(out);
+      return String(await callIn<string>(await this.currentFrame(), "explainToggle", l));
     } catch {
       return "";
     }
