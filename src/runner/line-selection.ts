@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import parseTagExpression from "@cucumber/tag-expressions";
-import { NothingSelectedError } from "../core/errors";
+import { NothingSelectedError, UsageError } from "../core/errors";
 import { newIds, nodeLinesOf, parseFeature, picklesOf, type GherkinDocument } from "../core/gherkin";
 import { escapeControl } from "../core/safe-text";
 import { rowlessOutlineError } from "./features";
@@ -200,6 +200,7 @@ export function whatIsAt(doc: GherkinDocument, text: string, line: number): { wh
  * paths' files exist (cucumberFeaturePaths checked them); a file that does not parse is its GherkinSyntaxError.
  */
 export function checkLineSelections(paths: readonly string[], tags: string | undefined, cwd = process.cwd()): void {
+  checkNotAlsoWhole(paths, cwd);
   const problems: Array<{ file: string } & UnselectedLine> = [];
   // Parsed once per file however many paths name it (a list of file:line paths may name one file hundreds of times).
   const parsed = new Map<string, { text: string; doc: GherkinDocument }>();
@@ -227,4 +228,22 @@ export function checkLineSelections(paths: readonly string[], tags: string | und
     : "";
   for (const l of lines.slice(0, -1)) console.error(`signoff: ${escapeControl(l)}`);
   throw new NothingSelectedError(`${lines.at(-1)}${rule}; nothing was run`);
+}
+
+/**
+ * A file given whole and with lines (`a.feature a.feature:5`) runs only those lines in Cucumber: the lines narrow the
+ * whole file, silently. Refused (exit 2) rather than guessed: either may be what was meant. A folder holding the file
+ * is not the file: `features/ features/a.feature:5` narrows a.feature as Cucumber documents.
+ */
+function checkNotAlsoWhole(paths: readonly string[], cwd: string): void {
+  const whole = new Map<string, string>();
+  for (const path of paths) if (!splitLinePath(path) && !path.startsWith("@")) whole.set(resolve(cwd, path), path);
+  for (const path of paths) {
+    const split = splitLinePath(path);
+    const same = split && whole.get(resolve(cwd, split.file));
+    if (same)
+      throw new UsageError(
+        `${escapeControl(same)} is given whole and as ${escapeControl(path)}: Cucumber would run only the lines of it; give the file or its lines, not both`,
+      );
+  }
 }

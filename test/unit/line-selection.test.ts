@@ -252,3 +252,28 @@ test("paths that do not exist are each named (exit 2), beside one that does; a l
     ["features/shop.feature:9", "features/shop.feature:17:23", "features/plain.feature:2"],
   );
 });
+
+test("a file given whole and with lines is refused (exit 2): Cucumber would run only the lines, silently", () => {
+  const dir = project();
+  const { error } = stderrOf(() =>
+    checkLineSelections(
+      ["features/shop.feature", "features/plain.feature", "./features/shop.feature:9"],
+      undefined,
+      dir,
+    ),
+  );
+  assert.ok(error instanceof UsageError, String(error));
+  assert.equal(error.exitCode, 2);
+  assert.equal(
+    (error as Error).message,
+    "features/shop.feature is given whole and as ./features/shop.feature:9: Cucumber would run only the lines of it; give the file or its lines, not both",
+  );
+  // The folder holding it narrows it, as Cucumber documents: not refused.
+  assert.deepEqual(
+    stderrOf(() => checkLineSelections(["features", "features/shop.feature:9"], undefined, dir)),
+    {
+      lines: [],
+      error: undefined,
+    },
+  );
+});
