@@ -41,6 +41,7 @@ export {
   DownloadsUnavailableError,
   ElementLeftPageError,
   FieldValueRefusedError,
+  InPageError,
   LocatorTimeoutError,
   NavigationTimeoutError,
   NoPageForStorageError,

@@ -1,6 +1,6 @@
 // The in-page bundle (src/browser/in-page/ + dom-accessibility-api) as a script, and what each wait was for.
 import { createHash } from "node:crypto";
-import type { Locator } from "./session";
+import { InPageError, type Locator } from "./session";
 
 export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
 
@@ -12,6 +12,18 @@ export const INSTALL_SCRIPT = `${IN_PAGE_SOURCE}\nObject.defineProperty(window, 
 
 /** What a call answers in a document the bundle is not installed in yet. */
 export const NOT_INSTALLED = "__signoff_not_installed__";
+
+/**
+ * Key of what a call answers when the bundle threw: `{[THREW]: "TypeError: …"}`. Caught in the page so that the
+ * caller tells the bundle's exception (InPageError) from the driver's own errors (a document gone between two looks).
+ */
+export const THREW = "__signoffInPageThrew";
+
+/** Throws InPageError when a call's answer says the bundle threw. */
+export function throwIfThrew(fn: string, answer: unknown): void {
+  if (typeof answer === "object" && answer !== null && THREW in answer)
+    throw new InPageError(fn, String((answer as Record<string, unknown>)[THREW]));
+}
 
 /** What an action waited for, in the words of LocatorTimeoutError, mapped to what explain() checks. */
 export function wantOf(what: string): "visible" | "enabled" | "editable" | "clickable" {

@@ -3,15 +3,23 @@
 // Why not each call with the bundle's source, as the explanations do: a drop-down is looked at every 50 ms while it
 // opens, and compiling 60 kB per look would cost more than the look.
 import type { ElementHandle, Frame, JSHandle } from "playwright-core";
-import { IN_PAGE_KEY, INSTALL_SCRIPT, NOT_INSTALLED } from "./in-page-bundle";
+import { IN_PAGE_KEY, INSTALL_SCRIPT, NOT_INSTALLED, THREW, throwIfThrew } from "./in-page-bundle";
 import type { InPageApi } from "./in-page/index";
 
-type Call = [key: string, fn: string, args: unknown[], missing: string];
+type Call = [key: string, fn: string, args: unknown[], missing: string, threw: string];
 
-/** Runs in the page: the installed API's `fn` on the element, or `missing` where it is not installed. Sent by its source. */
-const call = (el: Element, [key, fn, args, missing]: Call): unknown => {
+/**
+ * Runs in the page: the installed API's `fn` on the element, or `missing` where it is not installed; an exception of
+ * the bundle comes back as `{[threw]: text}` (in-page-bundle.ts THREW). Sent by its source.
+ */
+const call = (el: Element, [key, fn, args, missing, threw]: Call): unknown => {
   const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[key];
-  return api ? api[fn](el, ...args) : missing;
+  if (!api) return missing;
+  try {
+    return api[fn](el, ...args);
+  } catch (e) {
+    return { [threw]: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
 };
 
 let installer: (() => void) | undefined;
@@ -23,13 +31,14 @@ const installIn = (where: ElementHandle | Frame): Promise<void> => {
 
 /** What `fn` of the in-page API answers about the element (JSON), the bundle installed first where it is missing. */
 export async function callOn<T>(h: ElementHandle, fn: keyof InPageApi, ...args: unknown[]): Promise<T> {
-  const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED];
+  const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
   let out = await h.evaluate(call, request);
   if (out === NOT_INSTALLED) {
     await installIn(h);
     out = await h.evaluate(call, request);
     if (out === NOT_INSTALLED) throw new Error("could not install Signoff's in-page script in the page");
   }
+  throwIfThrew(fn, out);
   return out as T;
 }
 
@@ -39,38 +48,22 @@ export async function elementOn(
   fn: keyof InPageApi,
   ...args: unknown[]
 ): Promise<ElementHandle | null> {
-  const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED];
+  const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
   for (let tries = 0; tries < 2; tries++) {
     const out = await h.evaluateHandle(call, request);
     const el = out.asElement();
     if (el) return el as ElementHandle;
     const value = await out.jsonValue();
     void out.dispose().catch(() => undefined);
+    throwIfThrew(fn, value);
     if (value !== NOT_INSTALLED) return null;
     await installIn(h);
   }
   throw new Error("could not install Signoff's in-page script in the page");
 }
 
-/** The bundle threw in the page: a Signoff defect or a page that broke what it relies on, never "not there yet". */
-export class InPageError extends Error {
-  constructor(fn: string, thrown: string) {
-    super(`Signoff's in-page ${fn} failed in the page: ${thrown}`);
-    this.name = "InPageError";
-  }
-}
-
-type DocumentCall = [key: string, fn: string, args: unknown[], missing: string, threw: string];
-
-/** Key of what callDocument answers when the bundle threw: the thrown text, told apart from a value. */
-const THREW = "__signoffInPageThrew";
-
-/**
- * Runs in the page: the installed API's `fn` on the document, or `missing` where it is not installed; an exception of
- * the bundle comes back as `{[threw]: text}`, so the caller tells it from Playwright's own errors (a document that went
- * away between two looks), which are worth another look. Sent by its source.
- */
-const callDocument = ([key, fn, args, missing, threw]: DocumentCall): unknown => {
+/** `call` on the document: the API's `fn` with the arguments only. */
+const callDocument = ([key, fn, args, missing, threw]: Call): unknown => {
   const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[key];
   if (!api) return missing;
   try {
@@ -80,21 +73,16 @@ const callDocument = ([key, fn, args, missing, threw]: DocumentCall): unknown =>
   }
 };
 
-function thrownBy(fn: string, value: unknown): void {
-  if (typeof value === "object" && value !== null && THREW in value)
-    throw new InPageError(fn, String((value as Record<string, unknown>)[THREW]));
-}
-
 /** What `fn` of the in-page API answers in the frame's document (JSON), the bundle installed first where it is missing. */
 export async function callIn<T>(frame: Frame, fn: keyof InPageApi, ...args: unknown[]): Promise<T> {
-  const request: DocumentCall = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
+  const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
   let out = await frame.evaluate(callDocument, request);
   if (out === NOT_INSTALLED) {
     await installIn(frame);
     out = await frame.evaluate(callDocument, request);
     if (out === NOT_INSTALLED) throw new Error("could not install Signoff's in-page script in the page");
   }
-  thrownBy(fn, out);
+  throwIfThrew(fn, out);
   return out as T;
 }
 
@@ -108,7 +96,7 @@ export async function withAnswerIn<T>(
   args: unknown[],
   use: (data: unknown, answer: JSHandle) => Promise<T>,
 ): Promise<T> {
-  const request: DocumentCall = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
+  const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
   for (let tries = 0; tries < 2; tries++) {
     const h = await frame.evaluateHandle(callDocument, request);
     try {
@@ -121,7 +109,7 @@ export async function withAnswerIn<T>(
         await installIn(frame);
         continue;
       }
-      thrownBy(fn, data);
+      throwIfThrew(fn, data);
       return await use(data, h);
     } finally {
       void h.dispose().catch(() => undefined);

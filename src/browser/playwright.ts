@@ -61,7 +61,7 @@ import {
   type Held,
 } from "./aria-dropdown";
 import type { AriaDropdownLook } from "./in-page/dropdown";
-import { callIn, callOn, elementOn, InPageError, withAnswerIn } from "./playwright-in-page";
+import { callIn, callOn, elementOn, withAnswerIn } from "./playwright-in-page";
 import {
   caretToEnd,
   computedStyle,
@@ -82,6 +82,7 @@ import {
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
+  InPageError,
   NoNewTabError,
   titleIncludes,
   StagingError,
@@ -339,6 +340,9 @@ const release = (h: ElementHandle) => void h.dispose().catch(() => undefined);
 
 /** How long a failed selectOption may take to read the field's options for its message (the field was just there). */
 const OPTIONS_READ_MS = 1000;
+
+/** What pointer() does: a check is never sent twice, a hover needs no enabled element. */
+type PointerKind = "click" | "hover" | "check";
 
 /** How often a click on a phone looks again whether the element gets the pointer (pointer()). */
 const POINTER_POLL_MS = 100;
@@ -883,8 +887,8 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /**
-   * A click-like action on `el`: by Playwright's own checks, except where the screen shows part of the page. On a
-   * phone, a page wider than the screen makes the layout viewport as wide as the page while the screen shows part of it
+   * A pointer action on `el` (a click, a hover, a check, a click on a label or a drop-down's option): by Playwright's
+   * own checks, except where the screen shows part of the page. On a phone, a page wider than the screen makes the layout viewport as wide as the page while the screen shows part of it
    * (in-page/pointer.ts); Playwright then computes the point to click in the screen's coordinates but checks what is
    * there in the layout viewport's, finds another element ("<div> intercepts pointer events") and waits out the step,
    * though a tap there reaches the element (QA5 #6). So on a phone target the element is scrolled into view
@@ -897,11 +901,14 @@ class PlaywrightSession implements BrowserSession {
    * grows wider while a click waits (a table drawn after the load).
    */
   private async pointer(
-    el: PwLocator,
+    el: PwLocator | ElementHandle,
     timeout: number,
     act: (o: { timeout: number; force?: boolean; position?: { x: number; y: number } }) => Promise<void>,
+    kind: PointerKind = "click",
   ): Promise<void> {
     if (!this.mobile || this.frame) return act({ timeout });
+    // A handle the caller holds (a label, a drop-down's option) cannot be looked up again: its errors are the caller's.
+    const held = "asElement" in el;
     type Landing = { partial: false } | { partial: true; position: { x: number; y: number } | null };
     const deadline = Date.now() + timeout;
     const left = () => Math.max(1, deadline - Date.now());
@@ -909,19 +916,33 @@ class PlaywrightSession implements BrowserSession {
       let landing: Landing | undefined;
       try {
         await el.scrollIntoViewIfNeeded({ timeout: left() });
-        if (await el.isEnabled({ timeout: left() })) {
+        // A hover needs no enabled element (a disabled button's tooltip); a click and a check do.
+        if ("asElement" in el) {
+          if (kind === "hover" || (await el.isEnabled())) landing = await callOn<Landing>(el, "pointerLanding");
+        } else if (kind === "hover" || (await el.isEnabled({ timeout: left() }))) {
           const h = await el.elementHandle({ timeout: left() });
           landing = await callOn<Landing>(h, "pointerLanding").finally(() => release(h));
         }
       } catch (err) {
         // A look between two documents ("Execution context was destroyed"), or at an element the page just replaced,
         // is tried again, as Playwright's own click does; a gone browser or page is not, and out of time is not.
-        if (err instanceof pwErrors.TimeoutError || (await this.goneWithin(POINTER_POLL_MS))) throw err;
+        if (held || err instanceof pwErrors.TimeoutError || (await this.goneWithin(POINTER_POLL_MS))) throw err;
         if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
         continue;
       }
       if (landing && !landing.partial) return act({ timeout: left() });
-      if (landing?.position) return act({ timeout: left(), force: true, position: landing.position });
+      if (landing?.position) {
+        try {
+          return await act({ timeout: left(), force: true, position: landing.position });
+        } catch (err) {
+          // A forced click or hover refuses an element the page replaced or hid since the look ("Element is not
+          // visible", "…not attached") before any input is sent (only waits follow the input): it is looked at again.
+          // A check is not: Playwright's reads its state after the click, and fails after it too ("did not change
+          // its state"); a second click would toggle it back. Out of time, or a gone browser or page, is never.
+          if (held || kind === "check" || err instanceof pwErrors.TimeoutError) throw err;
+          if (await this.goneWithin(POINTER_POLL_MS)) throw err;
+        }
+      }
       if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
       await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
     }
@@ -959,7 +980,9 @@ class PlaywrightSession implements BrowserSession {
           // Drawn itself: Playwright's own check, which clicks it and waits as for any action.
           if (t.found === "control") {
             if (t.radio && t.checked && !checked) throw radioUncheckRefused(l);
-            return this.act(l, what, (el, timeout) => el.setChecked(checked, { timeout }));
+            return this.act(l, what, (el, timeout) =>
+              this.pointer(el, timeout, (o) => el.setChecked(checked, o), "check"),
+            );
           }
           if (t.found === "label") {
             try {
@@ -992,7 +1015,7 @@ class PlaywrightSession implements BrowserSession {
     if (t.radio && !checked) throw radioUncheckRefused(l);
     const ms = this.timeouts.actionTimeoutMs;
     try {
-      await t.label.click({ timeout: Math.max(1, deadline - Date.now()) });
+      await this.pointer(t.label, Math.max(1, deadline - Date.now()), (o) => t.label.click(o));
     } catch (err) {
       if (!(err instanceof pwErrors.TimeoutError)) throw err;
       throw new LocatorTimeoutError(l, ms, "to be checkable", await this.explainToggle(l));
@@ -1078,7 +1101,7 @@ class PlaywrightSession implements BrowserSession {
     );
   }
   hover(l: Locator) {
-    return this.act(l, "to be visible", (el, timeout) => el.hover({ timeout }));
+    return this.act(l, "to be visible", (el, timeout) => this.pointer(el, timeout, (o) => el.hover(o), "hover"));
   }
   focus(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.focus({ timeout }));
@@ -1260,7 +1283,7 @@ class PlaywrightSession implements BrowserSession {
       return act(field).finally(() => field !== widget && release(field));
     };
     const clicked = (el: ElementHandle, timeout: number) =>
-      el.click({ timeout }).then(
+      this.pointer(el, timeout, (o) => el.click(o)).then(
         () => true,
         () => false, // covered, moving or gone: the procedure looks again (a dead browser fails its next look)
       );

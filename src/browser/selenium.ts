@@ -50,6 +50,7 @@ import {
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { RequestSnapshot } from "./in-page/requests";
 import type { InPageShownText } from "./in-page/locate";
+import type { ScreenLanding } from "./in-page/pointer";
 import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
@@ -219,6 +220,7 @@ export async function launchSeleniumDriver(target: TargetSpec, opts: SeleniumDri
     { chromedriver: local, userDataDir },
     local && connectTab(driver),
     access,
+    emulationFor(target).isMobile === true,
   );
 }
 
@@ -278,6 +280,8 @@ class SeleniumDriver implements BrowserDriver {
     private readonly local: { chromedriver?: LocalChromedriver; userDataDir?: string },
     private readonly connecting?: Promise<DevToolsTab | undefined>,
     private readonly staging?: { access: StagingAccess; target: string },
+    /** The target emulates a phone: a click on a page the screen shows part of goes by screenLanding (tap()). */
+    readonly mobile = false,
   ) {}
 
   /** Runs a WebDriver call; a dead browser/session marks the driver dead and becomes BrowserCrashedError. */
@@ -858,6 +862,41 @@ class SeleniumSession implements BrowserSession {
   }
 
   /**
+   * A click on `el`: WebDriver's own element click, which checks what gets it, except on a phone whose screen shows
+   * part of the page (in-page/pointer.ts). There chromedriver takes the element's point in the layout viewport's
+   * coordinates and taps it in the screen's: once the screen has moved within the page (a hover or a scroll brought a
+   * part below into view), the tap lands off the element, on nothing, and the click passes without happening. So there
+   * the element must itself get the pointer at the centre of its part on the screen (screenLanding), and the tap goes
+   * to that point; RETRY while it does not. Inside a frame WebDriver's click acts, as on a desktop (screenLanding).
+   */
+  private async tap(el: WebElement): Promise<void | typeof RETRY> {
+    if (this.owner.mobile) {
+      const landing = await callInPage<ScreenLanding>(this.d, "screenLanding", el);
+      if (landing.partial) {
+        if (!landing.at) {
+          await this.scrollToCenter(el);
+          return RETRY;
+        }
+        const { x, y } = landing.at;
+        await this.d
+          .actions()
+          .move({ origin: Origin.VIEWPORT, x: Math.floor(x), y: Math.floor(y) })
+          .click()
+          .perform();
+        return;
+      }
+    }
+    try {
+      await el.click();
+    } catch (err) {
+      // Covered where WebDriver scrolled it (in view already: not at all), as under a sticky header: the next
+      // try is from the middle of the viewport, as Playwright's own click tries other scroll positions.
+      if (err instanceof seleniumErrors.ElementClickInterceptedError) await this.scrollToCenter(el);
+      throw err;
+    }
+  }
+
+  /**
    * chromedriver reports an element that left the page while it acted on it (a reload between two of its DevTools
    * calls) as a W3C "unknown error" with DevTools' own text, not as a stale element: judged by the element's state,
    * never by that text. Not tried again: nothing tells whether the input reached the page before it left (a click
@@ -886,16 +925,7 @@ class SeleniumSession implements BrowserSession {
         l,
         "to be clickable",
         (r) => r.enabled,
-        async (el) => {
-          try {
-            await el.click();
-          } catch (err) {
-            // Covered where WebDriver scrolled it (in view already: not at all), as under a sticky header: the next
-            // try is from the middle of the viewport, as Playwright's own click tries other scroll positions.
-            if (err instanceof seleniumErrors.ElementClickInterceptedError) await this.scrollToCenter(el);
-            throw err;
-          }
-        },
+        (el) => this.tap(el),
       ),
     );
   }
@@ -965,26 +995,17 @@ class SeleniumSession implements BrowserSession {
               if (before === null) throw new Error("Not a checkbox or radio button");
               if (before === checked) return;
               if (t.radio && !checked) throw radioUncheckRefused(l);
-              await el.click();
+              if ((await this.tap(el)) !== RETRY) {
+                await this.settleDialog();
+                if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
+                return;
+              }
+            } else if (t.checked === checked) return;
+            else if (t.radio && !checked) throw radioUncheckRefused(l);
+            else if ((await this.tap(t.label)) !== RETRY) {
               await this.settleDialog();
-              if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
+              await this.untilChecked(l, t.labelText, checked, deadline);
               return;
-            }
-            if (t.checked === checked) return;
-            if (t.radio && !checked) throw radioUncheckRefused(l);
-            await t.label.click();
-            await this.settleDialog();
-            // Read again by the phrase (the page may draw the control anew), until it holds or the time is up.
-            for (;;) {
-              if (checkedNow(await this.toggleIn(l, false)) === checked) return;
-              if (Date.now() >= deadline)
-                throw new LocatorTimeoutError(
-                  l,
-                  this.timeouts.actionTimeoutMs,
-                  what,
-                  labelClickNotTaken(t.labelText, checked),
-                );
-              await new Promise((resolve) => setTimeout(resolve, POLL_MS));
             }
           } catch (err) {
             if (isCrashError(err) || !isRetryable(err)) throw err;
@@ -995,6 +1016,21 @@ class SeleniumSession implements BrowserSession {
         await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
       }
     });
+  }
+
+  /** After a click on a label: its control read again by the phrase (the page may draw it anew) until it holds. */
+  private async untilChecked(l: Locator, labelText: string, checked: boolean, deadline: number): Promise<void> {
+    for (;;) {
+      if (checkedNow(await this.toggleIn(l, false)) === checked) return;
+      if (Date.now() >= deadline)
+        throw new LocatorTimeoutError(
+          l,
+          this.timeouts.actionTimeoutMs,
+          "to be checkable",
+          labelClickNotTaken(labelText, checked),
+        );
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 
   /** In-page toggleTarget: what a check step acts on, the control itself or through its label (in-page/toggle.ts). */

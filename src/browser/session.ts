@@ -68,6 +68,18 @@ export class LocatorTimeoutError extends Error {
 }
 
 /**
+ * Signoff's in-page script threw in the page: a CSS selector the browser cannot read, a page that broke a built-in
+ * the script uses, or a Signoff defect to report. Said at once, never waited out as "not found yet". The same on both drivers.
+ */
+export class InPageError extends Error {
+  constructor(fn: string, thrown: string) {
+    super(`Signoff's in-page ${fn} failed in the page: ${thrown}`);
+    this.name = "InPageError";
+    withUserFrames(this);
+  }
+}
+
+/**
  * The element was found and acted on, and left the page before the driver could say whether the action reached it
  * (the page replaced it meanwhile). Not retried, since a click that did reach it may have navigated or submitted.
  */

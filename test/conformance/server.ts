@@ -232,8 +232,16 @@ const WIDE_PAGE = `<!DOCTYPE html>
 <div style="height: 1500px"></div>
 <button>Below the fold</button> <button>Second below</button>
 <div style="position: relative"><button>Covered below</button><div id="backdrop" class="modal-backdrop" style="position: absolute; inset: 0"></div></div>
+<button id="hover">Hover below</button> <input type="checkbox" id="sub"><label for="sub">Subscribe below</label>
+<p><input type="checkbox" id="nb" style="position: absolute; opacity: 0; width: 0; height: 0"><label for="nb"><span style="display: inline-block; width: 30px; height: 16px; background: #888"></span> Notify below</label></p>
 <script>
 const said = (text) => () => { document.getElementById("result").textContent = text; };
+// Once: the mouse a hover left over it enters it again after a tap elsewhere (Chromium's hover state, not a step).
+document.getElementById("hover").addEventListener("mouseenter", said("Hover below hovered"), { once: true });
+const sub = document.getElementById("sub");
+sub.addEventListener("change", () => said("Subscribe below " + (sub.checked ? "checked" : "unchecked"))());
+const nb = document.getElementById("nb");
+nb.addEventListener("change", () => said("Notify below " + (nb.checked ? "checked" : "unchecked"))());
 for (const b of document.querySelectorAll("button")) {
   b.addEventListener("click", said(b.textContent + " clicked"));
   b.addEventListener("dblclick", said(b.textContent + " double-clicked"));

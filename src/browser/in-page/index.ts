@@ -15,7 +15,7 @@ import {
 } from "./elements";
 import { ambiguityIn, columnCells, columnHeadersAt, explain, locate, shownText } from "./locate";
 import { ariaDropdown, ariaFieldOf, ariaOptionNamed } from "./dropdown";
-import { pointerLanding } from "./pointer";
+import { pointerLanding, screenLanding } from "./pointer";
 import { explainToggle, toggleTarget } from "./toggle";
 
 export const inPage = {
@@ -43,5 +43,6 @@ export const inPage = {
   toggleTarget,
   explainToggle,
   pointerLanding,
+  screenLanding,
 };
 export type InPageApi = typeof inPage;

@@ -96,3 +96,20 @@ export function pointerLanding(
     },
   };
 }
+
+/** What screenLanding answers: `partial: false` where the driver's own click holds, else the point to tap, if any. */
+export type ScreenLanding = { partial: false } | { partial: true; at: { x: number; y: number } | null };
+
+/**
+ * pointerLanding for a driver that taps at a point of the screen (WebDriver actions, whose viewport origin is the
+ * screen's corner): the point in the screen's coordinates. `partial: false` in a frame too: the frame's own
+ * visual viewport says nothing of the page's, and the driver's element click goes by the frame.
+ */
+export function screenLanding(el: Element): ScreenLanding {
+  if (window !== window.top || !shownInPart()) return { partial: false };
+  const at = landingPoint(el);
+  const hit = at && elementAt(at.x, at.y);
+  if (!at || !hit || !within(hit, el)) return { partial: true, at: null };
+  const s = screenRect();
+  return { partial: true, at: { x: at.x - s.left, y: at.y - s.top } };
+}
