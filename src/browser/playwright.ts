@@ -926,7 +926,8 @@ class PlaywrightSession implements BrowserSession {
       } catch (err) {
         // A look between two documents ("Execution context was destroyed"), or at an element the page just replaced,
         // is tried again, as Playwright's own click does; a gone browser or page is not, and out of time is not.
-        if (held || err instanceof pwErrors.TimeoutError || (await this.goneWithin(POINTER_POLL_MS))) throw err;
+        if (held || err instanceof InPageError || err instanceof pwErrors.TimeoutError) throw err;
+        if (await this.goneWithin(POINTER_POLL_MS)) throw err;
         if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
         continue;
       }
@@ -1285,7 +1286,10 @@ class PlaywrightSession implements BrowserSession {
     const clicked = (el: ElementHandle, timeout: number) =>
       this.pointer(el, timeout, (o) => el.click(o)).then(
         () => true,
-        () => false, // covered, moving or gone: the procedure looks again (a dead browser fails its next look)
+        (err) => {
+          if (err instanceof InPageError) throw err;
+          return false; // covered, moving or gone: the procedure looks again (a dead browser fails its next look)
+        },
       );
     return {
       look: (label) => callOn<AriaDropdownLook>(widget, "ariaDropdown", label),

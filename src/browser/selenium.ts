@@ -1098,8 +1098,7 @@ class SeleniumSession implements BrowserSession {
     const field = () => staleAsGone(callInPage<WebElement>(this.d, "ariaFieldOf", widget));
     const clicked = async (el: WebElement) => {
       try {
-        await el.click();
-        return true;
+        return (await this.tap(el)) !== RETRY;
       } catch (err) {
         if (isCrashError(err) || !isRetryable(err)) throw err;
         return false; // covered, moving or gone: the procedure looks again

@@ -69,7 +69,8 @@ export class LocatorTimeoutError extends Error {
 
 /**
  * Signoff's in-page script threw in the page: a CSS selector the browser cannot read, a page that broke a built-in
- * the script uses, or a Signoff defect to report. Said at once, never waited out as "not found yet". The same on both drivers.
+ * the script uses, or a Signoff defect to report. Said at once, never waited out as "not found yet". On Playwright,
+ * a CSS selector it cannot read is its own parse error on most steps (its locators parse CSS themselves).
  */
 export class InPageError extends Error {
   constructor(fn: string, thrown: string) {

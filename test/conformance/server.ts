@@ -234,6 +234,7 @@ const WIDE_PAGE = `<!DOCTYPE html>
 <div style="position: relative"><button>Covered below</button><div id="backdrop" class="modal-backdrop" style="position: absolute; inset: 0"></div></div>
 <button id="hover">Hover below</button> <input type="checkbox" id="sub"><label for="sub">Subscribe below</label>
 <p><input type="checkbox" id="nb" style="position: absolute; opacity: 0; width: 0; height: 0"><label for="nb"><span style="display: inline-block; width: 30px; height: 16px; background: #888"></span> Notify below</label></p>
+<p id="size-label">Size below</p><ul id="size" role="listbox" aria-labelledby="size-label"><li role="option" aria-selected="true">Small</li><li role="option" aria-selected="false">Medium</li></ul>
 <script>
 const said = (text) => () => { document.getElementById("result").textContent = text; };
 // Once: the mouse a hover left over it enters it again after a tap elsewhere (Chromium's hover state, not a step).
@@ -242,6 +243,11 @@ const sub = document.getElementById("sub");
 sub.addEventListener("change", () => said("Subscribe below " + (sub.checked ? "checked" : "unchecked"))());
 const nb = document.getElementById("nb");
 nb.addEventListener("change", () => said("Notify below " + (nb.checked ? "checked" : "unchecked"))());
+for (const o of document.querySelectorAll("#size [role=option]"))
+  o.addEventListener("click", () => {
+    for (const other of document.querySelectorAll("#size [role=option]")) other.setAttribute("aria-selected", String(other === o));
+    said("Size below: " + o.textContent)();
+  });
 for (const b of document.querySelectorAll("button")) {
   b.addEventListener("click", said(b.textContent + " clicked"));
   b.addEventListener("dblclick", said(b.textContent + " double-clicked"));

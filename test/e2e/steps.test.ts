@@ -292,6 +292,8 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       // Hover and check (the control, or its label where the page draws it) went by Playwright's own hit check on a
       // phone, which looks in other coordinates (QA5 #6); chromedriver tapped beside the control once the screen moved.
       "A button below the fold is hovered over, and checkboxes below the fold are checked and unchecked",
+      // Selenium: a listbox's option was "clicked" beside it once the screen had moved, and the step passed unchosen.
+      "An option of a listbox below the fold is chosen after the screen moved",
     ])
       assert.equal(byName[name]?.status, "passed", `${target}: ${name}: ${byName[name]?.error}`);
     const covered = byName["A covered button below the fold still fails, naming what covers it"];
