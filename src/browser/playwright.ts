@@ -888,17 +888,18 @@ class PlaywrightSession implements BrowserSession {
 
   /**
    * A pointer action on `el` (a click, a hover, a check, a click on a label or a drop-down's option): by Playwright's
-   * own checks, except where the screen shows part of the page. On a phone, a page wider than the screen makes the layout viewport as wide as the page while the screen shows part of it
-   * (in-page/pointer.ts); Playwright then computes the point to click in the screen's coordinates but checks what is
-   * there in the layout viewport's, finds another element ("<div> intercepts pointer events") and waits out the step,
-   * though a tap there reaches the element (QA5 #6). So on a phone target the element is scrolled into view
-   * (Playwright waits for it to be visible and to hold still) and must be enabled; then, if the screen shows only part
-   * of the page, it must itself get a pointer at the centre of its part on the screen, by the in-page test the
-   * failure's explanation uses too, and Playwright acts at that point with its own check skipped. Otherwise, and
-   * always inside a frame (the in-page test cannot see the parent page covering the frame), Playwright's own click
-   * acts, as on a desktop: its check also covers what happens between a look and the click, and scrolls a covered
-   * element to other alignments. Whether the screen shows part of the page is looked at on each pass, not once: a page
-   * grows wider while a click waits (a table drawn after the load).
+   * own checks, except where the screen shows part of the page. On a phone, a page wider than the screen makes the
+   * layout viewport as wide as the page while the screen shows part of it (in-page/pointer.ts); Playwright then
+   * computes the point to click in the screen's coordinates but checks what is there in the layout viewport's, finds
+   * another element ("<div> intercepts pointer events") and waits out the step, though a tap there reaches the element
+   * (QA5 #6). So on a phone target the element is scrolled into view (Playwright waits for it to be visible and to
+   * hold still) and must be enabled (a hover need not be); then, if the screen shows only part of the page, it must
+   * itself get a pointer at the centre of its part on the screen, by the in-page test the failure's explanation uses
+   * too, and Playwright acts at that point with its own check skipped. Otherwise, and always inside a frame (the
+   * in-page test cannot see the parent page covering the frame), Playwright's own click acts, as on a desktop: its
+   * check also covers what happens between a look and the click, and scrolls a covered element to other alignments.
+   * Whether the screen shows part of the page is looked at on each pass, not once: a page grows wider while a click
+   * waits (a table drawn after the load).
    */
   private async pointer(
     el: PwLocator | ElementHandle,
