@@ -42,6 +42,7 @@ export {
   ElementLeftPageError,
   FieldValueRefusedError,
   InPageError,
+  UnreadableSelectorError,
   LocatorTimeoutError,
   NavigationTimeoutError,
   NoPageForStorageError,

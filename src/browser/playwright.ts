@@ -62,6 +62,7 @@ import {
 } from "./aria-dropdown";
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import { callIn, callOn, elementOn, withAnswerIn } from "./playwright-in-page";
+import { CssReadability, readsSelectors } from "./css-readability";
 import {
   caretToEnd,
   computedStyle,
@@ -226,6 +227,7 @@ export async function launchPlaywrightDriver(
   };
   const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
   let first = opts.firstPageEarly ? openedEarly(isolation) : undefined;
+  const css = new CssReadability();
 
   return {
     async browserVersion() {
@@ -247,7 +249,7 @@ export async function launchPlaywrightDriver(
         });
       opened.page.setDefaultTimeout(opts.timeouts.actionTimeoutMs);
       opened.page.setDefaultNavigationTimeout(opts.timeouts.navigationTimeoutMs);
-      return new PlaywrightSession(opened, opts.timeouts, () => dead, emulationFor(target).isMobile);
+      return new PlaywrightSession(opened, opts.timeouts, () => dead, css, emulationFor(target).isMobile);
     },
     isDead: () => dead,
     async close() {
@@ -567,6 +569,7 @@ class PlaywrightSession implements BrowserSession {
     private readonly opened: OpenedPage,
     private readonly timeouts: SessionTimeouts,
     private readonly isDead: () => boolean,
+    private readonly css: CssReadability,
     /** The target emulates a phone (isMobile): clicks on a page the screen shows part of go by pointer()'s own check. */
     private readonly mobile = false,
   ) {
@@ -625,6 +628,7 @@ class PlaywrightSession implements BrowserSession {
    * container, then the name rule (src/core/name-match.ts), as the page is now. The same rule as the Selenium adapter.
    */
   private async levels(l: Locator): Promise<PwLevel[]> {
+    await this.cssReadable(l);
     const outer = l.within ? await this.levels(l.within) : [];
     const scope = l.within ? positioned(outer[0].found, l.within.nth) : this.scope;
     const containing = this.narrowed(scope, l, false);
@@ -640,6 +644,13 @@ class PlaywrightSession implements BrowserSession {
     return [{ l, found: candidatesAreExact(counts) ? exact : containing, counts }, ...outer];
   }
 
+  /** Throws UnreadableSelectorError for a CSS phrase the browser refuses (Playwright would read its own syntax). */
+  private cssReadable(l: Locator): Promise<void> {
+    return this.css.check(l, this.timeouts.actionTimeoutMs, (selectors) =>
+      this.page.evaluate(readsSelectors, selectors),
+    );
+  }
+
   /** Visible matches, then the name rule, then the position (what count and isVisible count). */
   private async resolve(l: Locator): Promise<PwLocator> {
     return positioned((await this.levels(l))[0].found, l.nth);
@@ -652,6 +663,7 @@ class PlaywrightSession implements BrowserSession {
    */
   private async one(l: Locator): Promise<{ el: PwLocator; timeout: number }> {
     const deadline = Date.now() + this.timeouts.actionTimeoutMs;
+    await this.cssReadable(l);
     const anyMatch = (at: Locator): PwLocator => {
       const scope = at.within ? positioned(anyMatch(at.within), at.within.nth) : this.scope;
       return this.narrowed(scope, at, false);
@@ -1037,6 +1049,7 @@ class PlaywrightSession implements BrowserSession {
   private async toggleIn(l: Locator, act: true): Promise<Toggle<ElementHandle, null>>;
   private async toggleIn(l: Locator, act: false): Promise<Toggle<null, null>>;
   private async toggleIn(l: Locator, act: boolean): Promise<Toggle<ElementHandle | null, null>> {
+    await this.cssReadable(l);
     try {
       const frame = await this.currentFrame();
       return await withAnswerIn(frame, "toggleTarget", [l, act], async (data, answer) => {

@@ -38,6 +38,7 @@ import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/
 import { emulationFor } from "./devices";
 import { chromeEmulationFor } from "./mobile-emulation";
 import { callInPage, explainInPage, locateInPage, type InPageResult } from "./selenium-locators";
+import { CssReadability, readsSelectors } from "./css-readability";
 import {
   clip,
   DropdownGoneError,
@@ -273,6 +274,8 @@ class SeleniumDriver implements BrowserDriver {
   /** Where the tab's downloads go, set up over its DevTools connection once (watchDownloads). */
   private downloadsDir: { tab: DevToolsTab; directory: DownloadsDirectory } | undefined;
   private resets = 0;
+  /** Which CSS phrases this browser reads (css-readability.ts). */
+  readonly css = new CssReadability();
 
   constructor(
     readonly driver: chrome.Driver,
@@ -825,8 +828,16 @@ class SeleniumSession implements BrowserSession {
   }
 
   /** One look at the page: how many visible matches, and the first one's state. */
-  private probe(l: Locator): Promise<InPageResult> {
+  private async probe(l: Locator): Promise<InPageResult> {
+    await this.cssReadable(l);
     return locateInPage(this.d, l);
+  }
+
+  /** Throws UnreadableSelectorError for a CSS phrase the browser refuses, in the words Playwright targets use. */
+  private cssReadable(l: Locator): Promise<void> {
+    return this.owner.css.check(l, this.timeouts.actionTimeoutMs, (selectors) =>
+      this.d.executeScript(readsSelectors, selectors),
+    );
   }
 
   /**
@@ -1034,7 +1045,8 @@ class SeleniumSession implements BrowserSession {
   }
 
   /** In-page toggleTarget: what a check step acts on, the control itself or through its label (in-page/toggle.ts). */
-  private toggleIn(l: Locator, act: boolean): Promise<Toggle<WebElement>> {
+  private async toggleIn(l: Locator, act: boolean): Promise<Toggle<WebElement>> {
+    await this.cssReadable(l);
     return callInPage<Toggle<WebElement>>(this.d, "toggleTarget", l, act);
   }
 
@@ -1458,6 +1470,7 @@ class SeleniumSession implements BrowserSession {
   }
   shownText(l: Locator): Promise<ShownText> {
     return this.run(async () => {
+      await this.cssReadable(l);
       const shown = await callInPage<InPageShownText>(this.d, "shownText", l);
       if ("ambiguous" in shown) throw new AmbiguousLocatorError(l, shown.ambiguous);
       return shown;

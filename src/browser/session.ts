@@ -2,6 +2,7 @@
 import { TestDefinitionError } from "../core/errors";
 import { withUserFrames } from "../core/user-stack";
 import { roleWord } from "../core/role-words";
+import { seeNamingElements } from "../core/element-phrase";
 import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/accessibility";
 
 export type { Locator, LocatorBase } from "../core/locator";
@@ -68,14 +69,30 @@ export class LocatorTimeoutError extends Error {
 }
 
 /**
- * Signoff's in-page script threw in the page: a CSS selector the browser cannot read, a page that broke a built-in
- * the script uses, or a Signoff defect to report. Said at once, never waited out as "not found yet". On Playwright,
- * a CSS selector it cannot read is its own parse error on most steps (its locators parse CSS themselves).
+ * Signoff's in-page script threw in the page: a page that broke a built-in the script uses, or a Signoff defect to
+ * report. Said at once, never waited out as "not found yet". (A CSS selector the browser cannot read is refused
+ * before the script runs: UnreadableSelectorError.)
  */
 export class InPageError extends Error {
   constructor(fn: string, thrown: string) {
     super(`Signoff's in-page ${fn} failed in the page: ${thrown}`);
     this.name = "InPageError";
+    withUserFrames(this);
+  }
+}
+
+/**
+ * A CSS phrase (`the element matching "…"`) whose selector the browser's own CSS parser refuses: a selector with a
+ * typo, or Playwright's own syntax (`>>`, `:has-text()`, `text=`), which Playwright would read and Selenium's
+ * browser would not. Said in these words on both drivers. A test defect.
+ */
+export class UnreadableSelectorError extends TestDefinitionError {
+  constructor(readonly selector: string) {
+    super(
+      `"${selector}" is not a CSS selector the browser can read: fix it, or name the element as a user would ` +
+        `(${seeNamingElements()}); Playwright's own syntax (>>, :has-text(), text=) is not CSS`,
+    );
+    this.name = "UnreadableSelectorError";
     withUserFrames(this);
   }
 }

@@ -21,6 +21,9 @@ const ROLE_ALTERNATION = Object.keys(ROLE_WORDS)
 const ORDINAL = `first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\\d+(?:st|nd|rd|th)`;
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
+/** A CSS string of `text`: a backslash in a title would otherwise escape the character after it. */
+const cssString = (text: string) => `"${text.replace(/[\\"]/g, "\\$&")}"`;
+
 /** What may follow `the ` (and an ordinal), each with how it becomes a locator. Order matters: first match wins. */
 const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
   [`field labell?ed ${QUOTED}`, (m) => ({ by: "label", text: m[0] })],
@@ -28,7 +31,10 @@ const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
   [`text ${QUOTED}`, (m) => ({ by: "text", text: m[0] })],
   [`element with test id ${QUOTED}`, (m) => ({ by: "testId", id: m[0] })],
   [`element matching ${QUOTED}`, (m) => ({ by: "css", selector: m[0] })],
-  [`frame titled ${QUOTED}`, (m) => ({ by: "css", selector: `iframe[title="${m[0]}"], frame[title="${m[0]}"]` })],
+  [
+    `frame titled ${QUOTED}`,
+    (m) => ({ by: "css", selector: `iframe[title=${cssString(m[0])}], frame[title=${cssString(m[0])}]` }),
+  ],
   [`${QUOTED} (${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[1]], name: m[0] })],
   // A role word of two (`the list item named "Done"`, as messages describe it) or any one word, an ARIA role.
   [

@@ -1,4 +1,4 @@
-// Calls into Signoff's in-page script on both drivers: an exception of the script is InPageError at once, never waited out as "not found yet".
+// Calls into the page on both drivers: an exception of Signoff's in-page script is InPageError at once, a CSS phrase the browser cannot read UnreadableSelectorError.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { discoverBrowsers } from "../../src/browser/discovery";
@@ -52,6 +52,61 @@ for (const target of Object.keys(launch)) {
           err.message,
           /^Signoff's in-page (toggleTarget|locate) failed in the page: TypeError: the page broke getComputedStyle$/,
         );
+      } finally {
+        await driver.close();
+      }
+    },
+  );
+}
+
+/** A page with a heading and a checkbox in a main landmark. */
+const PAGE = '<main><h1>Hi</h1><label><input type="checkbox"> Notify me</label></main>';
+
+/** What the call threw, or "no error" and what it answered. */
+const thrownBy = (p: Promise<unknown>) =>
+  p.then(
+    (v) => `no error: ${String(v)}`,
+    (err: Error) => err,
+  );
+
+for (const target of Object.keys(launch)) {
+  test(
+    `${target}: a CSS phrase the browser cannot read is refused in Signoff's words on every kind of step`,
+    { timeout: 60_000 },
+    async () => {
+      const driver = await launch[target]();
+      try {
+        const session = await driver.newSession();
+        await session.goto(`data:text/html,${encodeURIComponent(PAGE)}`);
+        // The control: CSS the browser reads is found as before, in a container too.
+        assert.equal(await session.count({ by: "css", selector: "main h1" }), 1);
+        const inMain = { by: "css", selector: "main" } as const;
+        await session.setChecked({ by: "role", role: "checkbox", name: "Notify me", within: inMain }, true);
+        // A typo, and Playwright's own syntax, which Playwright alone would read.
+        for (const selector of ["[[", 'h1:has-text("Hi")', "text=Hi", "main >> h1"]) {
+          const css = { by: "css", selector } as const;
+          const checkbox = { by: "role", role: "checkbox", name: "Notify me", within: css } as const;
+          const calls: Array<[string, () => Promise<unknown>]> = [
+            ["count", () => session.count(css)],
+            // A negative assertion would pass on "not visible".
+            ["isVisible", () => session.isVisible(css)],
+            ["click", () => session.click(css)],
+            ["textOf", () => session.textOf(css)],
+            ["stateOf checked", () => session.stateOf(css, "checked")],
+            ["setChecked in a container", () => session.setChecked(checkbox, false)],
+          ];
+          for (const [call, act] of calls) {
+            const err = await thrownBy(act());
+            assert.ok(err instanceof Error, `${call} ${selector}: ${String(err)}`);
+            assert.equal(err.name, "UnreadableSelectorError", `${call} ${selector}: ${err.message}`);
+            assert.ok(
+              err.message.startsWith(`"${selector}" is not a CSS selector the browser can read`),
+              `${call}: ${err.message}`,
+            );
+          }
+        }
+        // Refused, it changed nothing: the box is still checked.
+        assert.equal(await session.stateOf({ by: "role", role: "checkbox", name: "Notify me" }, "checked"), true);
       } finally {
         await driver.close();
       }

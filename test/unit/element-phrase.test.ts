@@ -21,6 +21,8 @@ const cases: Array<[string, Locator]> = [
   ['the element with test id "visitor-count"', { by: "testId", id: "visitor-count" }],
   ['the element matching "nav > a"', { by: "css", selector: "nav > a" }],
   ['the frame titled "Payment"', { by: "css", selector: 'iframe[title="Payment"], frame[title="Payment"]' }],
+  // A backslash in the title is the title's: escaped in the CSS string, not escaping the character after it.
+  ['the frame titled "C:\\pay"', { by: "css", selector: 'iframe[title="C:\\\\pay"], frame[title="C:\\\\pay"]' }],
   // a role alone, position, text inside
   ["the checkbox", { by: "role", role: "checkbox" }],
   ["the last list item", { by: "role", role: "listitem", nth: "last" }],

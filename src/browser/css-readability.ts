@@ -1,0 +1,55 @@
+// Whether the browser reads a CSS phrase's selector, asked once per selector and browser, so both drivers refuse the same selectors in the same words.
+import { clearTimeout, setTimeout } from "node:timers";
+import { UnreadableSelectorError, type Locator } from "./session";
+
+/**
+ * Runs in the page, sent by its source: for each selector, whether the browser's own CSS parser reads it (null: no
+ * answer, the page broke querySelector). Playwright parses CSS itself and reads its own syntax (`:has-text()`,
+ * `text=`, `>>`) where Selenium's browser refuses it; a typo was Playwright's raw parse error on one driver and
+ * Signoff's in-page script failing on the other.
+ */
+export function readsSelectors(selectors: string[]): Array<boolean | null> {
+  const probe = document.createDocumentFragment();
+  return selectors.map((s) => {
+    try {
+      probe.querySelector(s);
+      return true;
+    } catch (e) {
+      return e instanceof DOMException && e.name === "SyntaxError" ? false : null;
+    }
+  });
+}
+
+/** The CSS selectors of a locator: its own, then its containers'. */
+function selectorsOf(l: Locator): string[] {
+  const own = l.by === "css" ? [l.selector] : [];
+  return l.within ? [...own, ...selectorsOf(l.within)] : own;
+}
+
+/** One browser's answers, kept: the parser is the browser's, the same in every page and frame it shows. */
+export class CssReadability {
+  private readonly readable = new Set<string>();
+
+  /**
+   * Throws UnreadableSelectorError for the first CSS selector of `l` the browser refuses. `ask` runs readsSelectors
+   * in a page; a page that gives no answer within `ms` (between two documents, busy) decides nothing: the action
+   * goes on, and the selector is asked again next time.
+   */
+  async check(l: Locator, ms: number, ask: (selectors: string[]) => Promise<unknown>): Promise<void> {
+    const unasked = selectorsOf(l).filter((s) => !this.readable.has(s));
+    if (unasked.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const answers = await Promise.race([
+      ask(unasked).catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!Array.isArray(answers) || answers.length !== unasked.length) return;
+    for (const [i, s] of unasked.entries()) {
+      if (answers[i] === true) this.readable.add(s);
+      else if (answers[i] === false) throw new UnreadableSelectorError(s);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// CssReadability: which CSS phrases are refused, asked once per selector, and what an unanswered question decides (nothing).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { CssReadability } from "../../src/browser/css-readability";
+import { UnreadableSelectorError, type Locator } from "../../src/browser/session";
+
+/** A browser whose parser refuses `refused`, counting what it was asked. */
+function browser(refused: string[]) {
+  const asked: string[][] = [];
+  return {
+    asked,
+    ask: async (selectors: string[]) => {
+      asked.push(selectors);
+      return selectors.map((s) => !refused.includes(s));
+    },
+  };
+}
+
+const css = (selector: string, within?: Locator): Locator => ({ by: "css", selector, within });
+
+test("a selector the browser reads is asked about once; one it refuses is refused every time", async () => {
+  const b = browser(["[["]);
+  const css1 = new CssReadability();
+  await css1.check(css("h1"), 1000, b.ask);
+  await css1.check(css("h1"), 1000, b.ask);
+  await assert.rejects(css1.check(css("[["), 1000, b.ask), UnreadableSelectorError);
+  await assert.rejects(css1.check(css("[["), 1000, b.ask), UnreadableSelectorError);
+  assert.deepEqual(b.asked, [["h1"], ["[["], ["[["]]);
+});
+
+test("containers' CSS is asked in the same question, and a refused container refuses the phrase", async () => {
+  const b = browser([":has-text(x)"]);
+  const phrase: Locator = { by: "role", role: "button", name: "Buy", within: css("main", css(":has-text(x)")) };
+  const err = await new CssReadability().check(phrase, 1000, b.ask).catch((e: unknown) => e);
+  assert.ok(err instanceof UnreadableSelectorError);
+  assert.equal(err.selector, ":has-text(x)");
+  assert.deepEqual(b.asked, [["main", ":has-text(x)"]]);
+  // No CSS anywhere: no question.
+  await new CssReadability().check({ by: "text", text: "Hi" }, 1000, b.ask);
+  assert.equal(b.asked.length, 1);
+});
+
+test("no answer decides nothing: the phrase goes on, and is asked again next time", async () => {
+  const noAnswers: Array<[string, (selectors: string[]) => Promise<unknown>]> = [
+    ["the page threw", async () => Promise.reject(new Error("Execution context was destroyed"))],
+    ["the page broke querySelector", async (s) => s.map(() => null)],
+    ["an answer of another shape", async () => [false, false]],
+    ["no answer in time", () => new Promise(() => undefined)],
+  ];
+  for (const [why, ask] of noAnswers) {
+    const css1 = new CssReadability();
+    let asked = 0;
+    const counting = (s: string[]) => (asked++, ask(s));
+    await css1.check(css("[["), 20, counting);
+    await css1.check(css("[["), 20, counting);
+    assert.equal(asked, 2, why);
+  }
+});
