@@ -9,14 +9,16 @@ import type { InPageApi } from "./in-page/index";
 type Call = [key: string, fn: string, args: unknown[], missing: string, threw: string];
 
 /**
- * Runs in the page: the installed API's `fn` on the element, or `missing` where it is not installed; an exception of
- * the bundle comes back as `{[threw]: text}` (in-page-bundle.ts THREW). Sent by its source.
+ * Runs in the page: the installed API's `fn` (on the element, when called on one), or `missing` where it is not
+ * installed; an exception of the bundle comes back as `{[threw]: text}` (in-page-bundle.ts THREW). Sent by its source,
+ * so one function for both forms: an element handle's evaluate passes (element, request), a frame's (request).
  */
-const call = (el: Element, [key, fn, args, missing, threw]: Call): unknown => {
+const call = (...given: [Call] | [Node, Call]): unknown => {
+  const [el, [key, fn, args, missing, threw]] = given.length === 1 ? [undefined, given[0]] : given;
   const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[key];
   if (!api) return missing;
   try {
-    return api[fn](el, ...args);
+    return el === undefined ? api[fn](...args) : api[fn](el, ...args);
   } catch (e) {
     return { [threw]: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
@@ -62,24 +64,13 @@ export async function elementOn(
   throw new Error("could not install Signoff's in-page script in the page");
 }
 
-/** `call` on the document: the API's `fn` with the arguments only. */
-const callDocument = ([key, fn, args, missing, threw]: Call): unknown => {
-  const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[key];
-  if (!api) return missing;
-  try {
-    return api[fn](...args);
-  } catch (e) {
-    return { [threw]: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
-  }
-};
-
 /** What `fn` of the in-page API answers in the frame's document (JSON), the bundle installed first where it is missing. */
 export async function callIn<T>(frame: Frame, fn: keyof InPageApi, ...args: unknown[]): Promise<T> {
   const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
-  let out = await frame.evaluate(callDocument, request);
+  let out = await frame.evaluate(call, request);
   if (out === NOT_INSTALLED) {
     await installIn(frame);
-    out = await frame.evaluate(callDocument, request);
+    out = await frame.evaluate(call, request);
     if (out === NOT_INSTALLED) throw new Error("could not install Signoff's in-page script in the page");
   }
   throwIfThrew(fn, out);
@@ -98,7 +89,7 @@ export async function withAnswerIn<T>(
 ): Promise<T> {
   const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
   for (let tries = 0; tries < 2; tries++) {
-    const h = await frame.evaluateHandle(callDocument, request);
+    const h = await frame.evaluateHandle(call, request);
     try {
       const data = await h.evaluate((answer) =>
         typeof answer === "object" && answer !== null && !Array.isArray(answer)

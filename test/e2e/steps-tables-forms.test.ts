@@ -167,26 +167,28 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   const hidden = "1 element matches but it is hidden (it has no size or an ancestor hides it)";
   // A label of words only draws no checkbox: the input is as hidden as one with no label.
   const terms = 'the checkbox named "I accept the terms"';
-  failed(
-    "A checkbox not drawn whose label is words only cannot be checked",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: timed out after 3000 ms waiting for ${terms} to be checkable: ${hidden}`,
-  );
-  failed(
-    "A checkbox not drawn whose label is words only cannot be read",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: expected ${terms} to be checked, timed out after 3000 ms waiting for ${terms} to be visible: ${hidden}`,
-  );
-  failed(
-    "A checkbox the page hides with no label shown cannot be checked",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: timed out after 3000 ms waiting for ${ghost} to be checkable: ${hidden}`,
-  );
-  failed(
-    "A checkbox the page hides with no label shown cannot be read",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: expected ${ghost} to be unchecked, timed out after 3000 ms waiting for ${ghost} to be visible: ${hidden}`,
-  );
+  // Checked and read, the words-only label and no label shown alike: hidden, in the same words.
+  for (const [scenario, expected, phrase, waitedFor] of [
+    ["A checkbox not drawn whose label is words only cannot be checked", "", terms, "checkable"],
+    [
+      "A checkbox not drawn whose label is words only cannot be read",
+      `expected ${terms} to be checked, `,
+      terms,
+      "visible",
+    ],
+    ["A checkbox the page hides with no label shown cannot be checked", "", ghost, "checkable"],
+    [
+      "A checkbox the page hides with no label shown cannot be read",
+      `expected ${ghost} to be unchecked, `,
+      ghost,
+      "visible",
+    ],
+  ])
+    failed(
+      scenario,
+      "LocatorTimeoutError",
+      `LocatorTimeoutError: ${expected}timed out after 3000 ms waiting for ${phrase} to be ${waitedFor}: ${hidden}`,
+    );
   failed(
     "A disabled switch is not checked",
     "LocatorTimeoutError",
