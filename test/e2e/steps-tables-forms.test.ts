@@ -199,6 +199,12 @@ test("checkboxes and radios a page draws in their label: checked and read throug
     "LocatorTimeoutError",
     'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Frozen" to be checkable: clicking its label "Frozen" did not check it',
   );
+  // No click reached the label: what got it instead, not that the label did not take it.
+  failed(
+    "A label a banner lies over fails the check with what gets the click",
+    "LocatorTimeoutError",
+    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Promotions" to be checkable: its label "Promotions" does not get the click: <div class="banner"> covers it and would get the click',
+  );
   failed(
     "A radio button is not unchecked",
     "TestDefinitionError",

@@ -516,12 +516,17 @@ function openingTag(el: Element): string {
   return `<${el.localName}${id ? ` id="${id}"` : ""}${cls ? ` class="${cls.length > 60 ? cls.slice(0, 60) + "…" : cls}"` : ""}>`;
 }
 
+/** Why a click did not reach the element: pointerMissed's reason, else movingOrNow's. */
+function pointerBlocked(el: Element): string {
+  return pointerMissed(el) || movingOrNow(el);
+}
+
 /**
  * What gets a click on the element instead of it, the way both drivers click (at the centre of its part on the screen,
  * after scrolling it into view): "" when it gets the click itself. An element the screen shows none of is scrolled to
  * first, as the drivers do: after a failed click it can be anywhere, and "nothing covers it" would be no reason.
  */
-function pointerBlocked(el: Element): string {
+export function pointerMissed(el: Element): string {
   let at = landingPoint(el);
   if (!at) {
     el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
@@ -537,7 +542,7 @@ function pointerBlocked(el: Element): string {
   const inert = inertBy(el);
   if (inert) return inert;
   const hit = elementAt(at.x, at.y);
-  if (!hit || within(hit, el)) return movingOrNow(el);
+  if (!hit || within(hit, el)) return "";
   if (inside(el, hit)) return `it does not take the pointer (pointer-events: none); ${openingTag(hit)} gets the click`;
   return `${openingTag(hit)} covers it and would get the click`;
 }

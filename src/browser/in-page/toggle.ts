@@ -7,7 +7,7 @@
 import type { Locator } from "../session";
 import { normalizeName } from "../../core/name-match";
 import { checkedState } from "./elements";
-import { candidatesShownBy, explain, isEnabled, isVisible } from "./locate";
+import { candidatesShownBy, explain, isEnabled, isVisible, pointerMissed } from "./locate";
 
 /** What a check step acts on: the phrase's visible element itself, or a checkbox or radio through its visible label. */
 export type InPageToggle =
@@ -130,9 +130,16 @@ export function toggleTarget(loc: Locator, act: boolean): InPageToggle {
   return control ? throughLabel(control, drawingLabels(control)[0]) : { found: "none" };
 }
 
-/** Why a check step could not act on the phrase: of a control through its label, that it is disabled; else explain()'s. */
+/**
+ * Why a check step could not act on the phrase: of a control through its label, that it is disabled, or what gets the
+ * label's click instead (no click was sent then), else that the label did not take it; else explain()'s.
+ */
 export function explainToggle(loc: Locator): string {
   const t = toggleTarget(loc, false);
-  if (t.found === "label") return t.enabled ? `its label "${t.labelText}" did not take the click` : "it is disabled";
-  return explain(loc, "clickable");
+  if (t.found !== "label") return explain(loc, "clickable");
+  if (!t.enabled) return "it is disabled";
+  const missed = pointerMissed(t.label);
+  return missed
+    ? `its label "${t.labelText}" does not get the click: ${missed}`
+    : `its label "${t.labelText}" did not take the click`;
 }
