@@ -3,21 +3,29 @@ import { clearTimeout, setTimeout } from "node:timers";
 import { UnreadableSelectorError, type Locator } from "./session";
 
 /**
- * Runs in the page, sent by its source: for each selector, whether the browser's own CSS parser reads it (null: no
- * answer, the page broke querySelector). Playwright parses CSS itself and reads its own syntax (`:has-text()`,
- * `text=`, `>>`) where Selenium's browser refuses it; a typo was Playwright's raw parse error on one driver and
- * Signoff's in-page script failing on the other.
+ * Runs in a page, sent by its source: for each selector, whether the browser's own CSS parser reads it; null for all
+ * when the page answers two control questions wrongly (it replaced querySelector or DOMException: its answers would
+ * be the page's, not the parser's). Playwright parses CSS itself and reads its own syntax (`:has-text()`, `text=`,
+ * `>>`) where Selenium's browser refuses it; a typo was Playwright's raw parse error and Selenium's in-page failure.
  */
-export function readsSelectors(selectors: string[]): Array<boolean | null> {
+export function readsSelectors(selectors: string[]): boolean[] | null {
   const probe = document.createDocumentFragment();
-  return selectors.map((s) => {
+  const reads = (selector: string): boolean | null => {
     try {
-      probe.querySelector(s);
+      probe.querySelector(selector);
       return true;
     } catch (e) {
       return e instanceof DOMException && e.name === "SyntaxError" ? false : null;
     }
-  });
+  };
+  if (reads("*") !== true || reads("[") !== false) return null;
+  const answers: boolean[] = [];
+  for (const s of selectors) {
+    const read = reads(s);
+    if (read === null) return null;
+    answers.push(read);
+  }
+  return answers;
 }
 
 /** The CSS selectors of a locator: its own, then its containers'. */
@@ -30,17 +38,20 @@ function selectorsOf(l: Locator): string[] {
 export class CssReadability {
   private readonly readable = new Set<string>();
 
+  /** `ask` runs readsSelectors in a page of the browser and answers what it returns. */
+  constructor(private readonly ask: (selectors: string[]) => Promise<unknown>) {}
+
   /**
-   * Throws UnreadableSelectorError for the first CSS selector of `l` the browser refuses. `ask` runs readsSelectors
-   * in a page; a page that gives no answer within `ms` (between two documents, busy) decides nothing: the action
-   * goes on, and the selector is asked again next time.
+   * Throws UnreadableSelectorError for the first CSS selector of `l` the browser refuses. A page that gives no answer
+   * within `ms` (between two documents, busy, or answering wrongly) decides nothing: the action goes on, and the
+   * selector is asked again next time.
    */
-  async check(l: Locator, ms: number, ask: (selectors: string[]) => Promise<unknown>): Promise<void> {
+  async check(l: Locator, ms: number): Promise<void> {
     const unasked = selectorsOf(l).filter((s) => !this.readable.has(s));
     if (unasked.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const answers = await Promise.race([
-      ask(unasked).catch(() => undefined),
+      this.ask(unasked).catch(() => undefined),
       new Promise<undefined>((resolve) => {
         timer = setTimeout(() => resolve(undefined), ms);
       }),

@@ -227,7 +227,7 @@ export async function launchPlaywrightDriver(
   };
   const isolation = target.isolation === "context" ? contextPerScenario(newContext) : resetPerScenario(newContext);
   let first = opts.firstPageEarly ? openedEarly(isolation) : undefined;
-  const css = new CssReadability();
+  const css = new CssReadability(cssQuestionsIn(browser));
 
   return {
     async browserVersion() {
@@ -475,6 +475,26 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
   await cdp.send("Runtime.evaluate", { expression: "0" });
 }
 
+/**
+ * Asks whether the browser reads CSS selectors in a blank page of its own, opened on the first question: the page
+ * under test may be busy, between two documents, or have replaced what the question uses, and with no answer
+ * Playwright would read its own syntax as CSS. A page that failed is opened anew for the next question.
+ */
+function cssQuestionsIn(browser: Browser): (selectors: string[]) => Promise<unknown> {
+  let blank: Promise<Page> | undefined;
+  return async (selectors) => {
+    blank ??= browser.newPage();
+    try {
+      return await (await blank).evaluate(readsSelectors, selectors);
+    } catch (err) {
+      const failed = blank;
+      blank = undefined;
+      void failed.then((p) => p.context().close()).catch(() => undefined);
+      throw err;
+    }
+  };
+}
+
 /** The selector engine that finds a column's cells (in-page-bundle.ts), registered once per process. */
 const COLUMN_ENGINE = "signoff-column";
 /** Where the registration is kept: per process, so a second copy of this module (src/ and dist/) does not register again. */
@@ -646,9 +666,7 @@ class PlaywrightSession implements BrowserSession {
 
   /** Throws UnreadableSelectorError for a CSS phrase the browser refuses (Playwright would read its own syntax). */
   private cssReadable(l: Locator): Promise<void> {
-    return this.css.check(l, this.timeouts.actionTimeoutMs, (selectors) =>
-      this.page.evaluate(readsSelectors, selectors),
-    );
+    return this.css.check(l, this.timeouts.actionTimeoutMs);
   }
 
   /** Visible matches, then the name rule, then the position (what count and isVisible count). */
@@ -669,7 +687,8 @@ class PlaywrightSession implements BrowserSession {
       return this.narrowed(scope, at, false);
     };
     // No words anywhere in the phrase (a test id, a role alone, CSS): nothing to decide, and no round trip to pay.
-    if (!hasWords(l)) return { el: positioned(anyMatch(l), l.nth).first(), timeout: this.timeouts.actionTimeoutMs };
+    if (!hasWords(l))
+      return { el: positioned(anyMatch(l), l.nth).first(), timeout: Math.max(1, deadline - Date.now()) };
     await anyMatch(l).first().waitFor({ state: "attached", timeout: this.timeouts.actionTimeoutMs });
     const levels = await this.levels(l);
     const at = ambiguousLevel(
@@ -1324,14 +1343,14 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be visible", (el, timeout) => el.evaluate(fieldValidity, undefined, { timeout }));
   }
   columnHeaders(within?: Locator) {
-    return this.guard(
-      async () =>
-        (await withinTimeout(
-          this.evaluateInFrame(columnHeadersExpression(within ?? null)),
-          this.timeouts.actionTimeoutMs,
-          "reading the column headers",
-        )) as string[],
-    );
+    return this.guard(async () => {
+      if (within) await this.cssReadable(within);
+      return (await withinTimeout(
+        this.evaluateInFrame(columnHeadersExpression(within ?? null)),
+        this.timeouts.actionTimeoutMs,
+        "reading the column headers",
+      )) as string[];
+    });
   }
   accessibilityViolations(options: AccessibilityAuditOptions, within?: Locator) {
     const limitMs = this.timeouts.navigationTimeoutMs;

@@ -275,7 +275,7 @@ class SeleniumDriver implements BrowserDriver {
   private downloadsDir: { tab: DevToolsTab; directory: DownloadsDirectory } | undefined;
   private resets = 0;
   /** Which CSS phrases this browser reads (css-readability.ts). */
-  readonly css = new CssReadability();
+  readonly css = new CssReadability((selectors) => this.driver.executeScript(readsSelectors, selectors));
 
   constructor(
     readonly driver: chrome.Driver,
@@ -835,9 +835,7 @@ class SeleniumSession implements BrowserSession {
 
   /** Throws UnreadableSelectorError for a CSS phrase the browser refuses, in the words Playwright targets use. */
   private cssReadable(l: Locator): Promise<void> {
-    return this.owner.css.check(l, this.timeouts.actionTimeoutMs, (selectors) =>
-      this.d.executeScript(readsSelectors, selectors),
-    );
+    return this.owner.css.check(l, this.timeouts.actionTimeoutMs);
   }
 
   /**
@@ -1516,7 +1514,10 @@ class SeleniumSession implements BrowserSession {
     });
   }
   columnHeaders(within?: Locator): Promise<string[]> {
-    return this.run(() => callInPage<string[]>(this.d, "columnHeadersAt", within ?? null));
+    return this.run(async () => {
+      if (within) await this.cssReadable(within);
+      return callInPage<string[]>(this.d, "columnHeadersAt", within ?? null);
+    });
   }
   accessibilityViolations(options: AccessibilityAuditOptions, within?: Locator): Promise<AccessibilityViolation[]> {
     const limitMs = this.timeouts.navigationTimeoutMs;

@@ -1,5 +1,5 @@
 // Polls an assertion until it holds or the timeout passes: the same waiting rule on every driver.
-import { BrowserCrashedError, LocatorTimeoutError } from "../../src/browser/session";
+import { BrowserCrashedError, LocatorTimeoutError, UnreadableSelectorError } from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
 import { categoryOfErrorType } from "../../src/core/failure-category";
 import { restate } from "../../src/core/user-stack";
@@ -75,8 +75,8 @@ export async function eventually<T>(
         graceEnds ??= Math.min(Date.now() + SETTLED_GRACE_MS, deadline);
       }
     } catch (err) {
-      // A crashed browser will not recover by waiting.
-      if (err instanceof BrowserCrashedError) throw err;
+      // A crashed browser will not recover by waiting, nor a selector the browser cannot read.
+      if (err instanceof BrowserCrashedError || err instanceof UnreadableSelectorError) throw err;
       lastError = err;
     }
     const graceOver = graceEnds !== undefined && graceEnds < deadline && Date.now() >= graceEnds;

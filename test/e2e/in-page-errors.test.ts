@@ -113,3 +113,33 @@ for (const target of Object.keys(launch)) {
     },
   );
 }
+
+for (const target of Object.keys(launch)) {
+  test(
+    `${target}: a page that replaced querySelector neither gets Playwright's syntax read as CSS for the run nor valid CSS refused`,
+    { timeout: 60_000 },
+    async () => {
+      const driver = await launch[target]();
+      try {
+        const session = await driver.newSession();
+        const notCss = { by: "css", selector: "text=Hi" } as const;
+        // Answers "found nothing" for any selector: a question asked in this page would read everything.
+        const swallows = "DocumentFragment.prototype.querySelector = function () { return null; };";
+        await session.goto(`data:text/html,${encodeURIComponent(`${PAGE}<script>${swallows}</script>`)}`);
+        const inSwallowing = await thrownBy(session.count(notCss));
+        assert.ok(inSwallowing instanceof Error, `counted on the page that swallows: ${String(inSwallowing)}`);
+        // Throws the parser's own error for any selector: a question asked in this page would refuse everything.
+        const refuses = `DocumentFragment.prototype.querySelector = function () { throw new DOMException("no", "SyntaxError"); };`;
+        await session.goto(`data:text/html,${encodeURIComponent(`${PAGE}<script>${refuses}</script>`)}`);
+        assert.equal(await session.count({ by: "css", selector: "main h1" }), 1);
+        // And on a page that replaced nothing, the syntax is still refused in Signoff's words: nothing was kept.
+        await session.goto(`data:text/html,${encodeURIComponent(PAGE)}`);
+        const err = await thrownBy(session.count(notCss));
+        assert.ok(err instanceof Error, String(err));
+        assert.equal(err.name, "UnreadableSelectorError", err.message);
+      } finally {
+        await driver.close();
+      }
+    },
+  );
+}

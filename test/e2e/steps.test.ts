@@ -133,8 +133,19 @@ test("failures name what was looked for and what the page had instead, in the sa
     const nearMatch = byName["Not seeing a button while one whose name contains the words shows cannot pass"];
     assert.equal(nearMatch.status, "failed");
     assert.match(nearMatch.error!, /expected not to see the button named "Save"/);
+    // Not CSS (Playwright alone reads it): refused at once in these words, never "not seen", never waited out.
+    const notCss = byName["Not seeing an element by Playwright's own selector syntax cannot pass"];
+    assert.equal(notCss.status, "failed");
+    assert.equal(notCss.errorType, "UnreadableSelectorError");
+    assert.equal(categorize(notCss), "test defect");
+    assert.match(
+      notCss.error!,
+      /^UnreadableSelectorError: "button:has-text\('Save'\)" is not a CSS selector the browser can read: fix it, or name the element as a user would \(see .*steps\.md, "Naming elements"\); Playwright's own syntax \(>>, :has-text\(\), text=\) is not CSS$/m,
+    );
     errors.push(
-      [missing, text, hidden, lookalike, heading, ambiguous, covered, nearMatch].map((s) => s.error!.split("\n")[0]),
+      [missing, text, hidden, lookalike, heading, ambiguous, covered, nearMatch, notCss].map(
+        (s) => s.error!.split("\n")[0],
+      ),
     );
   }
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
