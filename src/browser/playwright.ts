@@ -1019,7 +1019,7 @@ class PlaywrightSession implements BrowserSession {
           }
           if (t.found === "label") {
             try {
-              if (t.enabled) return await this.checkThroughLabel(l, t, checked, deadline);
+              if (t.enabled && (await this.checkThroughLabel(l, t, checked, deadline)) === "done") return;
             } finally {
               void t.label.dispose().catch(() => undefined);
             }
@@ -1037,24 +1037,29 @@ class PlaywrightSession implements BrowserSession {
   /**
    * Checks or unchecks a checkbox or radio through its label, as a user does one the page does not draw itself:
    * a click on the label, then its state read again (afresh: the page may draw it anew) until it is `checked`.
+   * "look again": the page replaced the label before the click went out.
    */
   private async checkThroughLabel(
     l: Locator,
     t: Extract<Toggle<ElementHandle, null>, { found: "label" }>,
     checked: boolean,
     deadline: number,
-  ): Promise<void> {
-    if (t.checked === checked) return;
+  ): Promise<"done" | "look again"> {
+    if (t.checked === checked) return "done";
     if (t.radio && !checked) throw radioUncheckRefused(l);
     const ms = this.timeouts.actionTimeoutMs;
     try {
       await this.pointer(t.label, Math.max(1, deadline - Date.now()), (o) => t.label.click(o));
     } catch (err) {
-      if (!(err instanceof pwErrors.TimeoutError)) throw err;
-      throw new LocatorTimeoutError(l, ms, "to be checkable", await this.explainToggle(l));
+      if (err instanceof pwErrors.TimeoutError)
+        throw new LocatorTimeoutError(l, ms, "to be checkable", await this.explainToggle(l));
+      // Playwright refuses an element the page removed before it sends any input ("Element is not attached"), and a
+      // click that went out does not fail on what the page does after it: a label gone now was never clicked.
+      if (!(await t.label.evaluate((el) => el.isConnected).catch(() => false))) return "look again";
+      throw err;
     }
     for (;;) {
-      if (checkedNow(await this.toggleIn(l, false)) === checked) return;
+      if (checkedNow(await this.toggleIn(l, false)) === checked) return "done";
       if (Date.now() >= deadline)
         throw new LocatorTimeoutError(l, ms, "to be checkable", labelClickNotTaken(t.labelText, checked));
       await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
