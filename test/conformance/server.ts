@@ -384,6 +384,8 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-spinner.html": SPA_SPINNER_PAGE,
       "/numbers.html": NUMBERS_PAGE,
       "/wide.html": WIDE_PAGE,
+      // No viewport meta tag: a phone lays the page out 980 px wide and shows it zoomed out (visualViewport.scale < 1).
+      "/zoomed.html": WIDE_PAGE.replace('<meta name="viewport" content="width=device-width, initial-scale=1">', ""),
       "/sticky.html": STICKY_PAGE,
       "/reloading.html": RELOADING_PAGE,
       "/covered-frame.html": COVERED_FRAME_PAGE,

@@ -305,6 +305,8 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       "A button below the fold is hovered over, and checkboxes below the fold are checked and unchecked",
       // Selenium: a listbox's option was "clicked" beside it once the screen had moved, and the step passed unchosen.
       "An option of a listbox below the fold is chosen after the screen moved",
+      // Taps aim in the screen's coordinates: at a scale below 1 they must still land on the element.
+      "On a page a phone shows zoomed out (no viewport meta tag), a button below the fold is clicked and a checkbox checked",
     ])
       assert.equal(byName[name]?.status, "passed", `${target}: ${name}: ${byName[name]?.error}`);
     const covered = byName["A covered button below the fold still fails, naming what covers it"];
