@@ -926,8 +926,9 @@ class PlaywrightSession implements BrowserSession {
    * (QA5 #6). So on a phone target the element is scrolled into view (Playwright waits for it to be visible and to
    * hold still) and must be enabled (a hover need not be); then, if the screen shows only part of the page, it must
    * itself get a pointer at the centre of its part on the screen, by the in-page test the failure's explanation uses
-   * too, and Playwright acts at that point with its own check skipped. Otherwise, and always inside a frame (the
-   * in-page test cannot see the parent page covering the frame), Playwright's own click acts, as on a desktop: its
+   * too (in a frame, through the frames up to the page: each must show the frame there, uncovered), and Playwright
+   * acts at that point with its own check skipped. Otherwise, and inside a frame whose parent is of another origin
+   * (the in-page test cannot see that parent covering the frame), Playwright's own click acts, as on a desktop: its
    * check also covers what happens between a look and the click, and scrolls a covered element to other alignments.
    * Whether the screen shows part of the page is looked at on each pass, not once: a page grows wider while a click
    * waits (a table drawn after the load).
@@ -938,7 +939,7 @@ class PlaywrightSession implements BrowserSession {
     act: (o: { timeout: number; force?: boolean; position?: { x: number; y: number } }) => Promise<void>,
     kind: PointerKind = "click",
   ): Promise<void> {
-    if (!this.mobile || this.frame) return act({ timeout });
+    if (!this.mobile) return act({ timeout });
     // A handle the caller holds (a label, a drop-down's option) cannot be looked up again: its errors are the caller's.
     const held = "asElement" in el;
     type Landing = { partial: false } | { partial: true; position: { x: number; y: number } | null };

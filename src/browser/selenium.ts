@@ -876,7 +876,8 @@ class SeleniumSession implements BrowserSession {
    * coordinates and taps it in the screen's: once the screen has moved within the page (a hover or a scroll brought a
    * part below into view), the tap lands off the element, on nothing, and the click passes without happening. So there
    * the element must itself get the pointer at the centre of its part on the screen (screenLanding), and the tap goes
-   * to that point; RETRY while it does not. Inside a frame WebDriver's click acts, as on a desktop (screenLanding).
+   * to that point (in a frame too, through the frames up to the page); RETRY while it does not. Inside a frame whose
+   * parent is of another origin WebDriver's click acts, as on a desktop (screenLanding).
    */
   private async tap(el: WebElement): Promise<void | typeof RETRY> {
     if (this.owner.mobile) {

@@ -322,6 +322,23 @@ const OFFSET_FRAME_PAGE = `<!DOCTYPE html>
   style="position: absolute; left: 300px; top: 250px; width: 90px; height: 60px; border: 3px solid; padding: 2px"></iframe>
 </body></html>`;
 
+/**
+ * A page wider than a phone with frames below the fold, beside a button to hover over (the screen then moves within
+ * the page): a tap in the frame must land where the screen shows the frame's button; a frame the page covers gets none.
+ */
+const WIDE_FRAME_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Wide frame</title></head>
+<body><h1>Wide frame</h1><p role="status" aria-label="Result" id="result">nothing yet</p>
+<div style="width: 900px; height: 50px"></div>
+<div style="height: 1500px"></div>
+<button id="hover" style="margin-left: 500px">Hover below</button>
+<iframe data-testid="below" title="Below" src="/pay-frame.html" style="margin-left: 300px; width: 120px; height: 60px"></iframe>
+<div style="position: relative; margin-left: 300px; width: 120px"><iframe data-testid="covered" title="Covered" src="/pay-frame.html" style="width: 120px; height: 60px"></iframe>
+<div class="cookie-banner" style="position: absolute; inset: 0"></div></div>
+<div style="height: 600px"></div>
+</body></html>`;
+
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
@@ -391,6 +408,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/covered-frame.html": COVERED_FRAME_PAGE,
       "/pay-frame.html": FRAME_BUTTONS_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
+      "/wide-frame.html": WIDE_FRAME_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);

@@ -305,6 +305,8 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       "A button below the fold is hovered over, and checkboxes below the fold are checked and unchecked",
       // Selenium: a listbox's option was "clicked" beside it once the screen had moved, and the step passed unchosen.
       "An option of a listbox below the fold is chosen after the screen moved",
+      // In a frame, pw-pixel7 timed out (Playwright's own hit check) and se-pixel7 tapped beside the button and passed.
+      "A button in a frame below the fold is clicked and double-clicked after the screen moved",
       // Taps aim in the screen's coordinates: at a scale below 1 they must still land on the element.
       "On a page a phone shows zoomed out (no viewport meta tag), a button below the fold is clicked and a checkbox checked",
     ])
@@ -319,9 +321,18 @@ test("on a page wider than a phone, a click below the fold or at the far right r
     // The phone's own check looked inside the frame only, and a forced click passed under the banner (review F1).
     const coveredFrame = byName["A button in a frame the page covers fails as covered"];
     assert.equal(coveredFrame?.status, "failed", target);
+    // What covers the frame is named (it said the button "gets the pointer at its centre now").
     assert.match(
       coveredFrame.error!,
-      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay"/m,
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay" to be clickable: <div id="cookie-banner"> covers its frame and would get the click$/m,
+      target,
+    );
+    // The page's banner over the frame: never clicked through, on a page wider than the phone too.
+    const coveredBelow = byName["A button in a frame below the fold that the page covers fails as covered"];
+    assert.equal(coveredBelow?.status, "failed", target);
+    assert.match(
+      coveredBelow.error!,
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay" to be clickable: <div class="cookie-banner"> covers its frame and would get the click$/m,
       target,
     );
     // A look at the button between two documents threw Playwright's raw "Element is not attached" on a phone (review

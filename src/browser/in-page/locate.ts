@@ -21,7 +21,7 @@ import { accessibleName } from "./accessible-name";
 import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
 import { cssMatcher, isSelectorList, treeOrder } from "./css";
 import { renderedText } from "../rendered-text";
-import { elementAt, landingPoint, screenRect, within } from "./pointer";
+import { elementAt, landingPoint, screenRect, throughFrames, within } from "./pointer";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
 export interface InPageResult {
@@ -542,9 +542,17 @@ export function pointerMissed(el: Element): string {
   const inert = inertBy(el);
   if (inert) return inert;
   const hit = elementAt(at.x, at.y);
-  if (!hit || within(hit, el)) return "";
+  if (!hit || within(hit, el)) return frameMissed(at.x, at.y);
   if (inside(el, hit)) return `it does not take the pointer (pointer-events: none); ${openingTag(hit)} gets the click`;
   return `${openingTag(hit)} covers it and would get the click`;
+}
+
+/** What of the pages around a frame gets a click at the frame's client point (x, y) instead of it; "" if nothing. */
+function frameMissed(x: number, y: number): string {
+  const blocker = throughFrames(x, y)?.blocker;
+  if (!blocker) return "";
+  if (blocker === "off screen") return "the page around its frame does not show it on the screen";
+  return `${openingTag(blocker)} covers its frame and would get the click`;
 }
 
 /** What makes the element inert (it takes no pointer): an inert ancestor, or a modal dialog it is outside; "" if none. */

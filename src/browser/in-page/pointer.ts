@@ -13,10 +13,13 @@ export interface ScreenRect {
   bottom: number;
 }
 
-/** The client coordinates the screen shows: the visual viewport where the browser has one, else the layout viewport. */
-export function screenRect(): ScreenRect {
-  const v = window.visualViewport;
-  if (!v) return { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight };
+/**
+ * The client coordinates the screen shows of `win`: its visual viewport where the browser has one, else its layout
+ * viewport (in a frame: the part of the frame's document the frame shows).
+ */
+export function screenRect(win: Window = window): ScreenRect {
+  const v = win.visualViewport;
+  if (!v) return { left: 0, top: 0, right: win.innerWidth, bottom: win.innerHeight };
   return { left: v.offsetLeft, top: v.offsetTop, right: v.offsetLeft + v.width, bottom: v.offsetTop + v.height };
 }
 
@@ -37,9 +40,9 @@ export function landingPoint(el: Element): { x: number; y: number } | null {
   return { x: (left + right) / 2, y: (top + bottom) / 2 };
 }
 
-/** The element a pointer at the client point (x, y) reaches, into open shadow roots, where it really is. */
-export function elementAt(x: number, y: number): Element | null {
-  let hit = document.elementFromPoint(x, y);
+/** The element a pointer at the client point (x, y) of `doc` reaches, into open shadow roots, where it really is. */
+export function elementAt(x: number, y: number, doc: Document = document): Element | null {
+  let hit = doc.elementFromPoint(x, y);
   while (hit && hit.shadowRoot) {
     const inner = hit.shadowRoot.elementFromPoint(x, y);
     if (!inner || inner === hit) break;
@@ -60,39 +63,92 @@ export function within(el: Element, container: Element): boolean {
  * The screen shows only part of the layout viewport: a phone showing a page wider than itself (or zoomed in). Only
  * then does Playwright's own check of what gets a click look in other coordinates than its click uses (module comment).
  */
-export function shownInPart(): boolean {
-  const v = window.visualViewport;
+export function shownInPart(win: Window = window): boolean {
+  const v = win.visualViewport;
   if (!v) return false;
   return (
-    v.width < window.innerWidth - 1 ||
-    v.height < window.innerHeight - 1 ||
+    v.width < win.innerWidth - 1 ||
+    v.height < win.innerHeight - 1 ||
     Math.abs(v.offsetLeft) >= 1 ||
     Math.abs(v.offsetTop) >= 1 ||
     Math.abs(v.scale - 1) > 0.001
   );
 }
 
+/** Where a tap on an element lands: in its own document's client coordinates, and in the top-level page's. */
+interface Landing {
+  own: { x: number; y: number };
+  top: { x: number; y: number };
+}
+
+/**
+ * A client point of this document carried up to the top-level page through the frames it is in (each frame's place
+ * in its parent added: its content box, inside border and padding), and what stops a tap there on the way: a parent's
+ * element that gets it instead of the frame, or "off screen" where a parent does not show the point. Undefined when a
+ * frame's parent is of another origin: it hides the frame element, and with it what covers the frame.
+ */
+export function throughFrames(
+  x: number,
+  y: number,
+): { top: { x: number; y: number }; blocker: Element | "off screen" | null } | undefined {
+  let blocker: Element | "off screen" | null = null;
+  for (let w: Window = window; w !== w.top; w = w.parent) {
+    const frame = w.frameElement;
+    if (!frame) return undefined;
+    const f = frame.getBoundingClientRect();
+    const style = w.parent.getComputedStyle(frame);
+    x += f.left + frame.clientLeft + (parseFloat(style.paddingLeft) || 0);
+    y += f.top + frame.clientTop + (parseFloat(style.paddingTop) || 0);
+    if (blocker) continue;
+    const s = screenRect(w.parent);
+    const hit = elementAt(x, y, w.parent.document);
+    if (x < s.left || x >= s.right || y < s.top || y >= s.bottom) blocker = "off screen";
+    else if (hit !== frame) blocker = hit ?? "off screen";
+  }
+  return { top: { x, y }, blocker };
+}
+
+/**
+ * Where a tap on `el` lands that it gets itself: the centre of its part its document shows, in its document's and in
+ * the top-level page's coordinates, each frame up to the page showing it there uncovered (throughFrames). Null when
+ * the screen shows none of it there or something else would get the tap; undefined where throughFrames cannot tell.
+ */
+function landingThroughFrames(el: Element): Landing | null | undefined {
+  const own = landingPoint(el);
+  const hit = own && elementAt(own.x, own.y);
+  if (!own || !hit || !within(hit, el)) return topReachable() ? null : undefined;
+  const up = throughFrames(own.x, own.y);
+  if (!up) return undefined;
+  return up.blocker ? null : { own, top: up.top };
+}
+
+/** Whether the top-level page is of this document's origin all the way up (each frame's parent shows its element). */
+function topReachable(): boolean {
+  for (let w: Window = window; w !== w.top; w = w.parent) if (!w.frameElement) return false;
+  return true;
+}
+
 /**
  * Where on `el` a click lands that it gets itself, for a driver whose own check of that cannot be trusted because the
- * screen shows part of the page (shownInPart): the point, from the top-left corner of its padding box (Playwright's
- * `position`), null when the screen shows none of it or something else would get the click there. `partial: false`
- * when the screen shows the whole layout viewport: the driver's own check holds, and goes further (it re-scrolls a
- * covered element, and checks the hit in the parent page of a frame).
+ * screen shows part of the page (shownInPart of the top-level page): the point, from the top-left corner of its
+ * padding box (Playwright's `position`), null when the screen shows none of it or something else would get the click
+ * there, in a frame too. `partial: false` when the screen shows the whole layout viewport, and in a frame whose parent
+ * is of another origin: the driver's own check holds there, and goes further (it re-scrolls a covered element).
  */
 export function pointerLanding(
   el: Element,
 ): { partial: false } | { partial: true; position: { x: number; y: number } | null } {
-  if (!shownInPart()) return { partial: false };
-  const at = landingPoint(el);
-  const hit = at && elementAt(at.x, at.y);
-  if (!at || !hit || !within(hit, el)) return { partial: true, position: null };
+  if (!topReachable() || !shownInPart(window.top!)) return { partial: false };
+  const landing = landingThroughFrames(el);
+  if (landing === undefined) return { partial: false };
+  if (!landing) return { partial: true, position: null };
   const r = el.getBoundingClientRect();
   const style = getComputedStyle(el);
   return {
     partial: true,
     position: {
-      x: at.x - r.left - (parseFloat(style.borderLeftWidth) || 0),
-      y: at.y - r.top - (parseFloat(style.borderTopWidth) || 0),
+      x: landing.own.x - r.left - (parseFloat(style.borderLeftWidth) || 0),
+      y: landing.own.y - r.top - (parseFloat(style.borderTopWidth) || 0),
     },
   };
 }
@@ -102,14 +158,13 @@ export type ScreenLanding = { partial: false } | { partial: true; at: { x: numbe
 
 /**
  * pointerLanding for a driver that taps at a point of the screen (WebDriver actions, whose viewport origin is the
- * screen's corner): the point in the screen's coordinates. `partial: false` in a frame too: the frame's own
- * visual viewport says nothing of the page's, and the driver's element click goes by the frame.
+ * top-level screen's corner, in a frame too): the point in the screen's coordinates.
  */
 export function screenLanding(el: Element): ScreenLanding {
-  if (window !== window.top || !shownInPart()) return { partial: false };
-  const at = landingPoint(el);
-  const hit = at && elementAt(at.x, at.y);
-  if (!at || !hit || !within(hit, el)) return { partial: true, at: null };
-  const s = screenRect();
-  return { partial: true, at: { x: at.x - s.left, y: at.y - s.top } };
+  if (!topReachable() || !shownInPart(window.top!)) return { partial: false };
+  const landing = landingThroughFrames(el);
+  if (landing === undefined) return { partial: false };
+  if (!landing) return { partial: true, at: null };
+  const s = screenRect(window.top!);
+  return { partial: true, at: { x: landing.top.x - s.left, y: landing.top.y - s.top } };
 }
