@@ -38,8 +38,14 @@ function selectorsOf(l: Locator): string[] {
 export class CssReadability {
   private readonly readable = new Set<string>();
 
-  /** `ask` runs readsSelectors in a page of the browser and answers what it returns. */
-  constructor(private readonly ask: (selectors: string[]) => Promise<unknown>) {}
+  /**
+   * `ask` runs readsSelectors in a page of the browser and answers what it returns; `ready` opens that page where it
+   * is one of its own (not timed: opened once, it is not what a slow answer says about the page under test).
+   */
+  constructor(
+    private readonly ask: (selectors: string[]) => Promise<unknown>,
+    private readonly ready: () => Promise<unknown> = async () => undefined,
+  ) {}
 
   /**
    * Throws UnreadableSelectorError for the first CSS selector of `l` the browser refuses. A page that gives no answer
@@ -49,6 +55,11 @@ export class CssReadability {
   async check(l: Locator, ms: number): Promise<void> {
     const unasked = selectorsOf(l).filter((s) => !this.readable.has(s));
     if (unasked.length === 0) return;
+    const ready = await this.ready().then(
+      () => true,
+      () => false,
+    );
+    if (!ready) return;
     let timer: NodeJS.Timeout | undefined;
     const answers = await Promise.race([
       this.ask(unasked).catch(() => undefined),

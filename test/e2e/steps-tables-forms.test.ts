@@ -159,11 +159,10 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   // Drawn 500 ms after load: a read waits for it as for any element (Playwright too, not only for a visible one).
   const late = "A switch the page draws a moment after load is read once it shows";
   assert.equal(pw.get(late)?.status, "passed", pw.get(late)?.error);
-  // The "CSS checkbox hack": the input not drawn, its label's ::before draws the box.
-  // Playwright refused the label the page replaced while it waited for it to hold still ("Element is not attached").
-  const redrawn =
-    "A switch the page draws anew while the step waits for it to hold still is checked through its new label";
+  // Playwright refused to try again on the label the page replaced as the pointer came ("Element is not attached").
+  const redrawn = "A switch the page draws anew as the pointer comes over it is checked through its new label";
   assert.equal(pw.get(redrawn)?.status, "passed", pw.get(redrawn)?.error);
+  // The "CSS checkbox hack": the input not drawn, its label's ::before draws the box.
   const hack = "A checkbox whose label draws its box is checked through it";
   assert.equal(pw.get(hack)?.status, "passed", pw.get(hack)?.error);
   // No label shows: as hidden to a user as to the steps, with the words of any hidden element.
@@ -207,7 +206,7 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   failed(
     "A label a banner lies over fails the check with what gets the click",
     "LocatorTimeoutError",
-    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Promotions" to be checkable: its label "Promotions" does not get the click: <div class="banner"> covers it and would get the click',
+    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Promotions" to be checkable: its label "Promotions" got no click in time: <div class="banner"> covers it and would get the click',
   );
   failed(
     "A radio button is not unchecked",

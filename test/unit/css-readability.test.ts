@@ -55,3 +55,13 @@ test("no answer decides nothing: the phrase goes on, and is asked again next tim
     assert.equal(asked, 2, why);
   }
 });
+
+test("the page to ask in is opened untimed; one that cannot be opened decides nothing", async () => {
+  const b = browser(["[["]);
+  // Opening takes longer than the answer may: an answer still comes, and is taken.
+  const slowToOpen = new CssReadability(b.ask, () => new Promise((resolve) => setTimeout(resolve, 60)));
+  await assert.rejects(slowToOpen.check(css("[["), 20), UnreadableSelectorError);
+  const neverOpens = new CssReadability(b.ask, async () => Promise.reject(new Error("browser gone")));
+  await neverOpens.check(css("[["), 20);
+  assert.deepEqual(b.asked, [["[["]]);
+});

@@ -517,7 +517,7 @@ function openingTag(el: Element): string {
 }
 
 /** Why a click did not reach the element: pointerMissed's reason, else movingOrNow's. */
-function pointerBlocked(el: Element): string {
+export function pointerBlocked(el: Element): string {
   return pointerMissed(el) || movingOrNow(el);
 }
 
@@ -526,7 +526,7 @@ function pointerBlocked(el: Element): string {
  * after scrolling it into view): "" when it gets the click itself. An element the screen shows none of is scrolled to
  * first, as the drivers do: after a failed click it can be anywhere, and "nothing covers it" would be no reason.
  */
-export function pointerMissed(el: Element): string {
+function pointerMissed(el: Element): string {
   let at = landingPoint(el);
   if (!at) {
     el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });

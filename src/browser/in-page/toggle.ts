@@ -7,7 +7,7 @@
 import type { Locator } from "../session";
 import { normalizeName } from "../../core/name-match";
 import { checkedState } from "./elements";
-import { candidatesShownBy, explain, isEnabled, isVisible, pointerMissed } from "./locate";
+import { candidatesShownBy, explain, isEnabled, isVisible, pointerBlocked } from "./locate";
 
 /** What a check step acts on: the phrase's visible element itself, or a checkbox or radio through its visible label. */
 export type InPageToggle =
@@ -131,15 +131,13 @@ export function toggleTarget(loc: Locator, act: boolean): InPageToggle {
 }
 
 /**
- * Why a check step could not act on the phrase: of a control through its label, that it is disabled, or what gets the
- * label's click instead (no click was sent then), else that the label did not take it; else explain()'s.
+ * Why a check step could not act on the phrase, about what the step would click (a control its own drawing covers is
+ * clicked through its label): of a control through its label, that it is disabled, or why no click reached the label
+ * (a click that reached it and changed nothing is said by the step: labelClickNotTaken); else explain()'s.
  */
 export function explainToggle(loc: Locator): string {
-  const t = toggleTarget(loc, false);
+  const t = toggleTarget(loc, true);
   if (t.found !== "label") return explain(loc, "clickable");
   if (!t.enabled) return "it is disabled";
-  const missed = pointerMissed(t.label);
-  return missed
-    ? `its label "${t.labelText}" does not get the click: ${missed}`
-    : `its label "${t.labelText}" did not take the click`;
+  return `its label "${t.labelText}" got no click in time: ${pointerBlocked(t.label)}`;
 }
