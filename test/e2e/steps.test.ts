@@ -117,12 +117,18 @@ test("failures name what was looked for and what the page had instead, in the sa
       /^AssertionError: expected to see the heading named "Welcome" \(waited 3000 ms\); the page has 4 headings, named "Todos", "Billing", "Shipping", "Interactions"$/m,
     );
     assert.doesNotMatch(heading.error!, /\(waited 3000 ms\)$/m);
-    const ambiguous = byName["Words that fit several names only in part click none of them"];
-    assert.equal(ambiguous.status, "failed");
-    assert.equal(ambiguous.errorType, "AmbiguousLocatorError");
-    assert.equal(categorize(ambiguous), "test defect");
-    assert.match(
-      ambiguous.error!,
+    /** The scenario failed as a test defect of `type`, its message a line `line` matches. */
+    const testDefect = (name: string, type: string, line: RegExp) => {
+      const s = byName[name];
+      assert.equal(s.status, "failed", name);
+      assert.equal(s.errorType, type, name);
+      assert.equal(categorize(s), "test defect", name);
+      assert.match(s.error!, line, name);
+      return s;
+    };
+    const ambiguous = testDefect(
+      "Words that fit several names only in part click none of them",
+      "AmbiguousLocatorError",
       /^AmbiguousLocatorError: the button named "Ad" is ambiguous: 3 buttons contain "Ad" \("Remove Bread", "Add to cart", "Add"\) and none is named exactly "Ad"; write more of its words, or a position$/m,
     );
     const covered = byName["A click on a covered button names what covers it"];
@@ -134,12 +140,9 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.equal(nearMatch.status, "failed");
     assert.match(nearMatch.error!, /expected not to see the button named "Save"/);
     // Not CSS (Playwright alone reads it): refused at once in these words, never "not seen", never waited out.
-    const notCss = byName["Not seeing an element by Playwright's own selector syntax cannot pass"];
-    assert.equal(notCss.status, "failed");
-    assert.equal(notCss.errorType, "UnreadableSelectorError");
-    assert.equal(categorize(notCss), "test defect");
-    assert.match(
-      notCss.error!,
+    const notCss = testDefect(
+      "Not seeing an element by Playwright's own selector syntax cannot pass",
+      "UnreadableSelectorError",
       /^UnreadableSelectorError: "button:has-text\('Save'\)" is not a CSS selector the browser can read: fix it, or name the element as a user would \(see .*steps\.md, "Naming elements"\); Playwright's own syntax \(>>, :has-text\(\), text=\) is not CSS$/m,
     );
     errors.push(
@@ -318,23 +321,16 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Covered below" to be clickable: <div id="backdrop" class="modal-backdrop"> covers it and would get the click$/m,
       target,
     );
-    // The phone's own check looked inside the frame only, and a forced click passed under the banner (review F1).
-    const coveredFrame = byName["A button in a frame the page covers fails as covered"];
-    assert.equal(coveredFrame?.status, "failed", target);
-    // What covers the frame is named (it said the button "gets the pointer at its centre now").
-    assert.match(
-      coveredFrame.error!,
-      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay" to be clickable: <div id="cookie-banner"> covers its frame and would get the click$/m,
-      target,
-    );
-    // The page's banner over the frame: never clicked through, on a page wider than the phone too.
-    const coveredBelow = byName["A button in a frame below the fold that the page covers fails as covered"];
-    assert.equal(coveredBelow?.status, "failed", target);
-    assert.match(
-      coveredBelow.error!,
-      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay" to be clickable: <div class="cookie-banner"> covers its frame and would get the click$/m,
-      target,
-    );
+    // The page's banner over a frame: never clicked through (a phone's forced click passed under it, review F1), on a
+    // page wider than the phone too; and named (it said the button "gets the pointer at its centre now").
+    for (const [name, banner] of [
+      ["A button in a frame the page covers fails as covered", '<div id="cookie-banner">'],
+      ["A button in a frame below the fold that the page covers fails as covered", '<div class="cookie-banner">'],
+    ]) {
+      assert.equal(byName[name]?.status, "failed", `${target}: ${name}`);
+      const said = `waiting for the button named "Pay" to be clickable: ${banner} covers its frame and would get the click`;
+      assert.equal(byName[name].error!.split("\n")[0], `LocatorTimeoutError: timed out after 3000 ms ${said}`, target);
+    }
     // A look at the button between two documents threw Playwright's raw "Element is not attached" on a phone (review
     // F12): it is tried again, as Playwright's own click does. The page may defeat Playwright's own click too.
     const reloading =

@@ -1,5 +1,6 @@
 // Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
 import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
+import { screenRect, throughFrames } from "./pointer";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {
@@ -227,23 +228,12 @@ export function html5DragAndDrop(source: Element, target: Element): boolean {
 export function centreOf(el: Element): { x: number; y: number } | null {
   el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
   const r = el.getBoundingClientRect();
-  let x = r.x + r.width / 2;
-  let y = r.y + r.height / 2;
-  // Input events take the top-level page's coordinates; getBoundingClientRect measures from the frame's own: each
-  // frame's place in its parent is added (its content box: inside its border and padding). A parent of another
-  // origin hides the frame element (null), and with it the place.
-  let w: Window = window;
-  while (w !== w.top) {
-    const frame = w.frameElement;
-    if (!frame) return null;
-    const f = frame.getBoundingClientRect();
-    const style = w.parent.getComputedStyle(frame);
-    x += f.left + frame.clientLeft + (parseFloat(style.paddingLeft) || 0);
-    y += f.top + frame.clientTop + (parseFloat(style.paddingTop) || 0);
-    w = w.parent;
-  }
+  // Input events take the top-level page's coordinates; getBoundingClientRect measures from the frame's own. A parent
+  // of another origin hides the frame element, and with it the place.
+  const up = throughFrames(r.x + r.width / 2, r.y + r.height / 2);
+  if (!up) return null;
   // In the screen's coordinates: on a phone showing part of a page wider than it, the screen (the visual viewport) is
   // scrolled within the layout viewport getBoundingClientRect measures from.
-  const v = w.visualViewport;
-  return { x: x - (v ? v.offsetLeft : 0), y: y - (v ? v.offsetTop : 0) };
+  const s = screenRect(window.top!);
+  return { x: up.top.x - s.left, y: up.top.y - s.top };
 }
