@@ -42,13 +42,13 @@ export {
   ElementLeftPageError,
   FieldValueRefusedError,
   InPageError,
-  UnreadableSelectorError,
   LocatorTimeoutError,
   NavigationTimeoutError,
   NoPageForStorageError,
   NotADropdownError,
   StagingError,
   StagingServerError,
+  UnreadableSelectorError,
 } from "./browser/session";
 export type { AccessibilityAuditOptions, AccessibilityViolation } from "./core/accessibility";
 export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
