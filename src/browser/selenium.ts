@@ -1155,12 +1155,12 @@ class SeleniumSession implements BrowserSession {
     l: Locator,
     what: string,
     ready: (r: InPageResult) => boolean,
-    perform: (el: WebElement) => Promise<void>,
+    perform: (el: WebElement) => Promise<void | typeof RETRY>,
   ): Promise<void> {
     return this.run(() =>
       this.waitAndAct(l, what, ready, async (el) => {
         await this.scrollToCenter(el);
-        await perform(el);
+        return perform(el);
       }),
     );
   }
@@ -1174,7 +1174,8 @@ class SeleniumSession implements BrowserSession {
         // showing part of a page wider than it, chromedriver's point for an element lands off it (QA5 #6).
         // In a frame, the frame's place in the page is added in the page (centreOf): the viewport origin is the
         // top-level page's. A frame in a page of another origin, whose place it cannot see, goes by the element.
-        const at = await callInPage<{ x: number; y: number } | null>(this.d, "centreOf", el);
+        const at = await callInPage<{ x: number; y: number } | "covered" | null>(this.d, "centreOf", el);
+        if (at === "covered") return RETRY;
         await this.d
           .actions()
           .move(at ? { origin: Origin.VIEWPORT, x: Math.floor(at.x), y: Math.floor(at.y) } : { origin: el })
@@ -1217,9 +1218,11 @@ class SeleniumSession implements BrowserSession {
     types: string[],
     button: "none" | "right",
     fallback: () => Promise<void>,
-  ): Promise<void> {
+  ): Promise<void | typeof RETRY> {
     // The top-level page's coordinates, as DevTools takes them; a frame whose place cannot be seen goes by WebDriver.
-    const at = await callInPage<{ x: number; y: number } | null>(this.d, "centreOf", el);
+    // Covered there: the events would reach what covers it (Playwright's hit check refuses it too), so look again.
+    const at = await callInPage<{ x: number; y: number } | "covered" | null>(this.d, "centreOf", el);
+    if (at === "covered") return RETRY;
     if (!at) return fallback();
     const { x, y } = at;
     try {

@@ -1,6 +1,6 @@
 // Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
 import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
-import { screenRect, throughFrames } from "./pointer";
+import { elementAt, screenRect, throughFrames, within } from "./pointer";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {
@@ -223,15 +223,21 @@ export function html5DragAndDrop(source: Element, target: Element): boolean {
 
 /**
  * The centre of an element on the screen (input events' coordinates, the top-level page's), after scrolling it into
- * the middle of the viewport; null inside a frame whose place in the page it cannot see (a parent of another origin).
+ * the middle of the viewport; "covered" when something else would get a pointer there (in its document, or of a page
+ * around its frame: an input sent there would reach that instead, and the step pass without it); null inside a frame
+ * whose place in the page it cannot see (a parent of another origin).
  */
-export function centreOf(el: Element): { x: number; y: number } | null {
+export function centreOf(el: Element): { x: number; y: number } | "covered" | null {
   el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
   const r = el.getBoundingClientRect();
+  const x = r.x + r.width / 2;
+  const y = r.y + r.height / 2;
   // Input events take the top-level page's coordinates; getBoundingClientRect measures from the frame's own. A parent
   // of another origin hides the frame element, and with it the place.
-  const up = throughFrames(r.x + r.width / 2, r.y + r.height / 2);
+  const up = throughFrames(x, y);
   if (!up) return null;
+  const hit = elementAt(x, y);
+  if (!hit || !within(hit, el) || up.blocker) return "covered";
   // In the screen's coordinates: on a phone showing part of a page wider than it, the screen (the visual viewport) is
   // scrolled within the layout viewport getBoundingClientRect measures from.
   const s = screenRect(window.top!);

@@ -552,6 +552,9 @@ function frameMissed(x: number, y: number): string {
   const blocker = throughFrames(x, y)?.blocker;
   if (!blocker) return "";
   if (blocker === "off screen") return "the page around its frame does not show it on the screen";
+  // Behind the frame rather than over it: the frame itself takes no pointer (pointer-events: none, or inert).
+  if (window.frameElement && within(window.frameElement, blocker))
+    return `its frame takes no pointer (pointer-events: none, or inert); ${openingTag(blocker)} gets the click`;
   return `${openingTag(blocker)} covers its frame and would get the click`;
 }
 

@@ -103,9 +103,16 @@ export function throughFrames(
     const s = screenRect(w.parent);
     const hit = elementAt(x, y, w.parent.document);
     if (x < s.left || x >= s.right || y < s.top || y >= s.bottom) blocker = "off screen";
-    else if (hit !== frame) blocker = hit ?? "off screen";
+    else if (hit !== frame && !(hit && shadowHostsOf(frame).includes(hit))) blocker = hit ?? "off screen";
   }
   return { top: { x, y }, blocker };
+}
+
+/** The hosts of the shadow roots `el` is in, innermost first: a closed one is as far as elementFromPoint reaches. */
+function shadowHostsOf(el: Element): Element[] {
+  const hosts: Element[] = [];
+  for (let root = el.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode()) hosts.push(root.host);
+  return hosts;
 }
 
 /**
