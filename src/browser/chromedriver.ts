@@ -7,6 +7,15 @@ import { Agent, type ClientRequest } from "node:http";
 
 /** How long chromedriver may take to say which port it listens on. */
 const START_TIMEOUT_MS = 30_000;
+/**
+ * How many times a chromedriver that exits before it is ready is started. It once exited with code 1 on a
+ * busy machine (port 0: a race for the port it then binds on IPv6, as far as its silence tells) and
+ * started at the next try; an executable that is not chromedriver fails every time, and says so.
+ */
+const START_ATTEMPTS = 3;
+
+/** Chromedriver exited before it said it was ready: what is worth one more start. */
+class ExitedEarlyError extends Error {}
 
 export interface LocalChromedriver {
   /** http://127.0.0.1:PORT, for selenium-webdriver's HTTP executor. */
@@ -21,9 +30,19 @@ export interface LocalChromedriver {
  * without scanning /proc; Windows, which has no process groups, uses `taskkill /T` on the tree.
  */
 export async function startChromedriver(executable: string): Promise<LocalChromedriver> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(executable);
+    } catch (err) {
+      if (!(err instanceof ExitedEarlyError) || attempt === START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(executable: string): Promise<LocalChromedriver> {
   const child = spawn(executable, ["--port=0"], {
     detached: true,
-    stdio: ["ignore", "pipe", "ignore"],
+    stdio: ["ignore", "pipe", "pipe"],
     env: browserEnv(),
   });
   const unrecord = recordGroup(child.pid);
@@ -33,6 +52,7 @@ export async function startChromedriver(executable: string): Promise<LocalChrome
     const port = await announcedPort(child);
     child.unref();
     (child.stdout as Socket).unref();
+    (child.stderr as Socket).unref();
     return {
       url: `http://127.0.0.1:${port}`,
       stop: async () => {
@@ -49,7 +69,10 @@ export async function startChromedriver(executable: string): Promise<LocalChrome
   }
 }
 
-/** The port from chromedriver's "started successfully on port N." line; it keeps draining stdout after. */
+/**
+ * The port from chromedriver's "started successfully on port N." line; it keeps draining its output after.
+ * Before that, what it wrote to either stream is kept: a chromedriver that exits says why on its last line.
+ */
 function announcedPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let seen = "";
@@ -57,27 +80,42 @@ function announcedPort(child: ChildProcess): Promise<number> {
       () => done(new Error(`chromedriver did not start within ${START_TIMEOUT_MS / 1000} s`)),
       START_TIMEOUT_MS,
     );
+    let said = "";
     const onData = (chunk: Buffer) => {
       seen += chunk.toString("utf8");
       const m = /started successfully on port (\d+)/.exec(seen);
       if (m) done(undefined, Number(m[1]));
     };
-    const onExit = (code: number | null, signal: string | null) =>
-      done(new Error(`chromedriver exited before it was ready (${signal ?? `exit code ${code}`})`));
+    const onErrData = (chunk: Buffer) => void (said += chunk.toString("utf8"));
+    // "close", not "exit": its output is read to the end by then.
+    const onExit = (code: number | null, signal: string | null) => {
+      const why = lastLine(seen) || lastLine(said);
+      const how = signal ?? `exit code ${code}`;
+      done(new ExitedEarlyError(`chromedriver exited before it was ready (${how})${why ? `: ${why}` : ""}`));
+    };
     const onError = (err: Error) => done(new Error(`chromedriver could not be started: ${err.message}`));
     function done(err?: Error, port?: number) {
       clearTimeout(timer);
       child.stdout!.off("data", onData);
-      child.off("exit", onExit);
+      child.stderr!.off("data", onErrData);
+      child.off("close", onExit);
       child.off("error", onError);
       child.stdout!.resume();
+      child.stderr!.resume();
       if (err) reject(err);
       else resolve(port!);
     }
     child.stdout!.on("data", onData);
-    child.once("exit", onExit);
+    child.stderr!.on("data", onErrData);
+    child.once("close", onExit);
     child.once("error", onError);
   });
+}
+
+/** The last non-empty line chromedriver wrote, short: why it stopped, when it says. */
+function lastLine(output: string): string {
+  const line = output.trim().split("\n").pop()?.trim() ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 function killTree(child: ChildProcess): void {

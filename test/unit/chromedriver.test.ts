@@ -2,7 +2,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { firstRequestSentAgent, startChromedriver } from "../../src/browser/chromedriver";
 import { killRecordedGroups } from "../../src/browser/process-groups";
@@ -54,6 +56,59 @@ test("an executable that is not chromedriver fails in one line, leaving nothing 
     /^Error: chromedriver could not be started: spawn \/nonexistent\/chromedriver ENOENT$/,
   );
   await assert.rejects(startChromedriver("/bin/true"), /chromedriver exited before it was ready \(exit code 0\)/);
+});
+
+/**
+ * A chromedriver stand-in that exits as chromedriver does when the IPv6 side of its port is taken, the first
+ * `failures` times it is started (counted in a file), and is the real chromedriver after that.
+ */
+function flakyChromedriver(real: string, failures: number) {
+  const dir = mkdtempSync(join(tmpdir(), "signoff-flaky-cd-"));
+  const count = join(dir, "starts");
+  writeFileSync(count, "");
+  const script = join(dir, "chromedriver");
+  writeFileSync(
+    script,
+    `#!/bin/sh
+echo x >> '${count}'
+if [ "$(wc -l < '${count}')" -le ${failures} ]; then
+  echo "Starting ChromeDriver on port 0"
+  echo "[1.2][SEVERE]: bind() failed: Address already in use (98)" >&2
+  echo "IPv6 port not available. Exiting..."
+  exit 1
+fi
+exec '${real}' "$@"
+`,
+  );
+  chmodSync(script, 0o755);
+  return {
+    script,
+    starts: () => readFileSync(count, "utf8").split("\n").filter(Boolean).length,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+test("a chromedriver that exits before it is ready is started again; the last try's reason is the error", async () => {
+  assert.ok(chromedriver, "no chromedriver found (set chromedriverPath or install one)");
+  const once = flakyChromedriver(chromedriver, 1);
+  const always = flakyChromedriver(chromedriver, 99);
+  try {
+    const local = await startChromedriver(once.script);
+    try {
+      assert.equal(await status(local.url), 200);
+      assert.equal(once.starts(), 2);
+    } finally {
+      await local.stop();
+    }
+    await assert.rejects(
+      startChromedriver(always.script),
+      /^Error: chromedriver exited before it was ready \(exit code 1\): IPv6 port not available\. Exiting\.\.\.$/,
+    );
+    assert.equal(always.starts(), 3, "tried three times, no more");
+  } finally {
+    once.remove();
+    always.remove();
+  }
 });
 
 test("a worker killed with SIGKILL leaves its chromedriver recorded: the runner's killGroup ends it", async () => {
