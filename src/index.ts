@@ -41,6 +41,7 @@ export {
   DownloadsUnavailableError,
   ElementLeftPageError,
   FieldValueRefusedError,
+  FrameGoneError,
   InPageError,
   LocatorTimeoutError,
   NavigationTimeoutError,

@@ -1,6 +1,7 @@
 // The in-page bundle (src/browser/in-page/ + dom-accessibility-api) as a script, and what each wait was for.
 import { createHash } from "node:crypto";
 import { InPageError, type Locator } from "./session";
+import type { InPageApi } from "./in-page/index";
 
 export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
 
@@ -33,24 +34,30 @@ export function wantOf(what: string): "visible" | "enabled" | "editable" | "clic
   return "enabled";
 }
 
+/** An expression that evaluates the bundle and answers `fn` of its API called with `args` (JSON) in that document. */
+export function inPageExpression(fn: keyof InPageApi, ...args: unknown[]): string {
+  const list = args.map((a) => JSON.stringify(a)).join(", ");
+  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.${fn}(${list});\n})()`;
+}
+
 /** An expression that evaluates the bundle and explains why the locator has no usable match. */
 export function explainExpression(l: Locator, what: string): string {
-  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.explain(${JSON.stringify(l)}, ${JSON.stringify(wantOf(what))});\n})()`;
+  return inPageExpression("explain", l, wantOf(what));
 }
 
 /** An expression that evaluates the bundle and lists the column headers of the tables at `within`, or of the page. */
 export function columnHeadersExpression(within: Locator | null): string {
-  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.columnHeadersAt(${JSON.stringify(within)});\n})()`;
+  return inPageExpression("columnHeadersAt", within);
 }
 
 /** An expression that evaluates the bundle and answers what the locator's element shows, in one look (in-page shownText). */
 export function shownTextExpression(l: Locator): string {
-  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.shownText(${JSON.stringify(l)});\n})()`;
+  return inPageExpression("shownText", l);
 }
 
 /** An expression that evaluates the bundle and says why the locator names no one element ("" when it does). */
 export function ambiguityExpression(l: Locator): string {
-  return `(() => {\n${IN_PAGE_SOURCE}\nreturn __signoffInPage.inPage.ambiguityIn(${JSON.stringify(l)});\n})()`;
+  return inPageExpression("ambiguityIn", l);
 }
 
 /**

@@ -34,6 +34,7 @@ import {
   columnHeadersExpression,
   shownTextExpression,
   explainExpression,
+  inPageExpression,
 } from "./in-page-bundle";
 import {
   ambiguousLevel,
@@ -62,6 +63,7 @@ import {
 } from "./aria-dropdown";
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import { callIn, callOn, elementOn, withAnswerIn } from "./playwright-in-page";
+import { carryUp, pointerLandingOf, type PointerLanding } from "./playwright-frames";
 import { CssReadability, readsSelectors } from "./css-readability";
 import {
   caretToEnd,
@@ -80,6 +82,7 @@ import {
   BrowserCrashedError,
   checkPageStatus,
   FieldValueRefusedError,
+  FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
@@ -336,6 +339,9 @@ function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T
 
 /** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
 const CRASH_GRACE_MS = 1000;
+
+/** Scrolls an element into the middle of the screen, and the frames and pages around it (any origin) with it. */
+const scrollToCentre = (el: Element) => el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
 
 /** Lets go of an element handle (the page keeps its element alive until then); one already gone needs nothing. */
 const release = (h: ElementHandle) => void h.dispose().catch(() => undefined);
@@ -765,9 +771,23 @@ class PlaywrightSession implements BrowserSession {
     }
   }
 
-  /** Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. */
-  private explainWhy(l: Locator, what: string): Promise<string> {
+  /**
+   * Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. A click in a
+   * frame inside a page of another origin: what of that page covers the frame, which the in-page code cannot see.
+   */
+  private async explainWhy(l: Locator, what: string): Promise<string> {
+    if (what === "to be clickable" && this.frame) {
+      const covered = await this.frameCoveredFor(l).catch(() => "");
+      if (covered) return covered;
+    }
     return this.evaluateInPage(explainExpression(l, what));
+  }
+
+  /** What of the pages around the frame steps act in would get a click on the locator's element (carryUp); "" if none. */
+  private async frameCoveredFor(l: Locator): Promise<string> {
+    const frame = await this.currentFrame();
+    const at = (await frame.evaluate(inPageExpression("landingBeyondOrigin", l))) as { x: number; y: number } | null;
+    return at ? ((await carryUp(frame, at))?.blocker ?? "") : "";
   }
 
   /** A sentence the in-page bundle writes about the page steps act in (the frame, if one was entered); "" when it cannot. */
@@ -789,7 +809,7 @@ class PlaywrightSession implements BrowserSession {
     const frame = this.frame
       ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame()
       : this.page.mainFrame();
-    if (!frame) throw new Error("the frame steps act in is gone");
+    if (!frame) throw new FrameGoneError();
     return frame;
   }
 
@@ -934,10 +954,9 @@ class PlaywrightSession implements BrowserSession {
    * (QA5 #6). So on a phone target the element is scrolled into view (Playwright waits for it to be visible and to
    * hold still) and must be enabled (a hover need not be); then, if the screen shows only part of the page, it must
    * itself get a pointer at the centre of its part on the screen, by the in-page test the failure's explanation uses
-   * too (in a frame, through the frames up to the page: each must show the frame there, uncovered), and Playwright
-   * acts at that point with its own check skipped. Otherwise, and inside a frame whose parent is of another origin
-   * (the in-page test cannot see that parent covering the frame), Playwright's own click acts, as on a desktop: its
-   * check also covers what happens between a look and the click, and scrolls a covered element to other alignments.
+   * too (in a frame, through the frames up to the page, of any origin: each must show the frame there, uncovered), and
+   * Playwright acts at that point with its own check skipped. Otherwise Playwright's own click acts, as on a desktop:
+   * its check also covers what happens between a look and the click, and scrolls a covered element to other alignments.
    * Whether the screen shows part of the page is looked at on each pass, not once: a page grows wider while a click
    * waits (a table drawn after the load).
    */
@@ -950,19 +969,25 @@ class PlaywrightSession implements BrowserSession {
     if (!this.mobile) return act({ timeout });
     // A handle the caller holds (a label, a drop-down's option) cannot be looked up again: its errors are the caller's.
     const held = "asElement" in el;
-    type Landing = { partial: false } | { partial: true; position: { x: number; y: number } | null };
     const deadline = Date.now() + timeout;
     const left = () => Math.max(1, deadline - Date.now());
     for (;;) {
-      let landing: Landing | undefined;
+      let landing: PointerLanding | undefined;
       try {
+        // In a frame, scrolled by the page first: Playwright's scrollIntoViewIfNeeded waits for the element to hold
+        // still before it scrolls, over animation frames, which Chromium does not draw in a frame of another origin
+        // off the screen: it waited out every click in a payment frame below the fold on pw-pixel7.
+        if (this.frame)
+          await ("asElement" in el
+            ? el.evaluate(scrollToCentre)
+            : el.evaluate(scrollToCentre, undefined, { timeout: left() }));
         await el.scrollIntoViewIfNeeded({ timeout: left() });
         // A hover needs no enabled element (a disabled button's tooltip); a click and a check do.
         if ("asElement" in el) {
-          if (kind === "hover" || (await el.isEnabled())) landing = await callOn<Landing>(el, "pointerLanding");
+          if (kind === "hover" || (await el.isEnabled())) landing = await pointerLandingOf(el);
         } else if (kind === "hover" || (await el.isEnabled({ timeout: left() }))) {
           const h = await el.elementHandle({ timeout: left() });
-          landing = await callOn<Landing>(h, "pointerLanding").finally(() => release(h));
+          landing = await pointerLandingOf(h).finally(() => release(h));
         }
       } catch (err) {
         // A look between two documents ("Execution context was destroyed"), or at an element the page just replaced,

@@ -51,7 +51,8 @@ import {
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { RequestSnapshot } from "./in-page/requests";
 import type { InPageShownText } from "./in-page/locate";
-import type { ScreenLanding } from "./in-page/pointer";
+import type { AcrossOrigins, ScreenLanding } from "./in-page/pointer";
+import { FrameChain } from "./selenium-frames";
 import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
@@ -269,6 +270,8 @@ class SeleniumDriver implements BrowserDriver {
   readonly origins = new Set<string>();
   /** The session switched WebDriver's browsing context (into a frame) since the last reset. */
   switched = false;
+  /** The frames steps act in (enterFrame), for a point carried up where a parent is of another origin. */
+  readonly frames = new FrameChain();
   /** The direct DevTools connection to the tab, once it is up (see connectTab). */
   tab: DevToolsTab | undefined;
   /** Where the tab's downloads go, set up over its DevTools connection once (watchDownloads). */
@@ -396,6 +399,7 @@ class SeleniumDriver implements BrowserDriver {
       // session sends switch only through enterFrame); popups are closed by their target id.
       if (this.switched) await this.driver.switchTo().window(tab.targetId);
       this.switched = false;
+      this.frames.left();
       if (await this.resetOverDevTools(tab)) {
         this.origins.clear();
         // chromedriver reads the browser's events only while it runs a command, and none ran since the
@@ -414,6 +418,7 @@ class SeleniumDriver implements BrowserDriver {
     // Back to the tab's top-level document when the scenario may have ended inside a popup or a frame.
     if (popups > 0 || this.switched) await d.switchTo().window(keep ?? (await d.getAllWindowHandles())[0]);
     this.switched = false;
+    this.frames.left();
     try {
       await this.leavePage();
       // Every origin's cookies too: "all" includes them (the conformance suite's cookie cases).
@@ -738,6 +743,8 @@ class SeleniumSession implements BrowserSession {
 
   private async navigate(what: string, fn: () => Promise<void>, expectStatus?: number): Promise<void> {
     try {
+      // WebDriver navigates the top-level document and acts there after (as a step that leaves the frames).
+      this.owner.frames.left();
       await fn();
     } catch (err) {
       if (err instanceof seleniumErrors.TimeoutError && !isCrashError(err)) {
@@ -865,7 +872,7 @@ class SeleniumSession implements BrowserSession {
         }
       }
       if (Date.now() >= deadline)
-        throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await explainInPage(this.d, l, what));
+        throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainWhy(l, what));
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
     }
   }
@@ -876,12 +883,11 @@ class SeleniumSession implements BrowserSession {
    * coordinates and taps it in the screen's: once the screen has moved within the page (a hover or a scroll brought a
    * part below into view), the tap lands off the element, on nothing, and the click passes without happening. So there
    * the element must itself get the pointer at the centre of its part on the screen (screenLanding), and the tap goes
-   * to that point (in a frame too, through the frames up to the page); RETRY while it does not. Inside a frame whose
-   * parent is of another origin WebDriver's click acts, as on a desktop (screenLanding).
+   * to that point (in a frame too, through the frames up to the page, of any origin); RETRY while it does not.
    */
   private async tap(el: WebElement): Promise<void | typeof RETRY> {
     if (this.owner.mobile) {
-      const landing = await callInPage<ScreenLanding>(this.d, "screenLanding", el);
+      const landing = await this.screenLanding(el);
       if (landing.partial) {
         if (!landing.at) {
           await this.scrollToCenter(el);
@@ -904,6 +910,46 @@ class SeleniumSession implements BrowserSession {
       if (err instanceof seleniumErrors.ElementClickInterceptedError) await this.scrollToCenter(el);
       throw err;
     }
+  }
+
+  /**
+   * Why the locator has no usable match (in-page explain). A click in a frame inside a page of another origin: what of
+   * that page covers the frame, which the in-page code cannot see (FrameChain.carryUp).
+   */
+  private async explainWhy(l: Locator, what: string): Promise<string> {
+    if (what === "to be clickable") {
+      const covered = await callInPage<{ x: number; y: number } | null>(this.d, "landingBeyondOrigin", l)
+        .then(async (at) => (at ? ((await this.owner.frames.carryUp(this.d, at))?.blocker ?? "") : ""))
+        .catch(() => "");
+      if (covered) return covered;
+    }
+    return explainInPage(this.d, l, what);
+  }
+
+  /**
+   * In-page screenLanding, and where a parent of the frame is of another origin, the same carried up by WebDriver
+   * frame by frame (FrameChain): `partial: false` (WebDriver's own click) when the frames entered are not known.
+   */
+  private async screenLanding(el: WebElement): Promise<Exclude<ScreenLanding, AcrossOrigins>> {
+    const landing = await callInPage<ScreenLanding>(this.d, "screenLanding", el);
+    if (!("acrossOrigins" in landing)) return landing;
+    const own = await callInPage<{ at: { x: number; y: number } } | null>(this.d, "landingInFrame", el);
+    const up = await this.owner.frames.carryUp(this.d, own?.at ?? null);
+    if (!up?.partial) return { partial: false };
+    return { partial: true, at: own && !up.blocker ? up.screen : null };
+  }
+
+  /**
+   * The element's centre on the screen (in-page centreOf), carried up by WebDriver where a parent of its frame is of
+   * another origin; "covered" when something else would get a pointer there; null when the frames are not known.
+   */
+  private async centreOf(el: WebElement): Promise<{ x: number; y: number } | "covered" | null> {
+    type Centre = { x: number; y: number } | "covered" | { acrossOrigins: { x: number; y: number } };
+    const centre = await callInPage<Centre>(this.d, "centreOf", el);
+    if (centre === "covered" || !("acrossOrigins" in centre)) return centre;
+    const up = await this.owner.frames.carryUp(this.d, centre.acrossOrigins);
+    if (!up) return null;
+    return up.blocker ? "covered" : up.screen;
   }
 
   /**
@@ -1172,9 +1218,9 @@ class SeleniumSession implements BrowserSession {
       async (el) => {
         // At the element's centre on the screen (centreOf), not at the element as WebDriver finds it: on a phone
         // showing part of a page wider than it, chromedriver's point for an element lands off it (QA5 #6).
-        // In a frame, the frame's place in the page is added in the page (centreOf): the viewport origin is the
-        // top-level page's. A frame in a page of another origin, whose place it cannot see, goes by the element.
-        const at = await callInPage<{ x: number; y: number } | "covered" | null>(this.d, "centreOf", el);
+        // In a frame, the frame's place in the page is added (centreOf): the viewport origin is the top-level
+        // page's. Frames whose place is not known (entered otherwise than by a step) go by the element.
+        const at = await this.centreOf(el);
         if (at === "covered") return RETRY;
         await this.d
           .actions()
@@ -1221,7 +1267,7 @@ class SeleniumSession implements BrowserSession {
   ): Promise<void | typeof RETRY> {
     // The top-level page's coordinates, as DevTools takes them; a frame whose place cannot be seen goes by WebDriver.
     // Covered there: the events would reach what covers it (Playwright's hit check refuses it too), so look again.
-    const at = await callInPage<{ x: number; y: number } | "covered" | null>(this.d, "centreOf", el);
+    const at = await this.centreOf(el);
     if (at === "covered") return RETRY;
     if (!at) return fallback();
     const { x, y } = at;
@@ -1312,12 +1358,18 @@ class SeleniumSession implements BrowserSession {
         l,
         "to be visible",
         () => true,
-        (el) => this.d.switchTo().frame(el),
+        async (el) => {
+          await this.d.switchTo().frame(el);
+          this.owner.frames.entered(el);
+        },
       ),
     );
   }
   leaveFrame(): Promise<void> {
-    return this.run(() => this.d.switchTo().defaultContent());
+    return this.run(async () => {
+      await this.d.switchTo().defaultContent();
+      this.owner.frames.left();
+    });
   }
   switchToNewTab(title?: string): Promise<void> {
     return this.run(async () => {
@@ -1326,8 +1378,10 @@ class SeleniumSession implements BrowserSession {
       const deadline = Date.now() + this.timeouts.actionTimeoutMs;
       for (;;) {
         const others = (await d.getAllWindowHandles()).filter((h) => h !== current);
-        // The reset goes back to the session's own tab and closes the others.
-        if (others.length > 0) this.owner.switched = true;
+        if (others.length > 0) {
+          this.owner.switched = true; // the reset goes back to the session's own tab and closes the others
+          this.owner.frames.left(); // a window switch leaves WebDriver in that window's top-level document
+        }
         const titles: string[] = [];
         let chosen: string | undefined;
         for (const h of others) {

@@ -112,6 +112,18 @@ export class ElementLeftPageError extends Error {
 }
 
 /**
+ * The frame steps act in (I switch into …) is no longer in the page: the page replaced or removed it. Steps do not
+ * go on in the page instead, where a same-named element could be acted on in its place.
+ */
+export class FrameGoneError extends Error {
+  constructor() {
+    super(`the frame the steps act in left the page (the page replaced or removed it): switch into it again`);
+    this.name = "FrameGoneError";
+    withUserFrames(this);
+  }
+}
+
+/**
  * Thrown by an action on one element (click, fill, reading its text…) when the phrase's name fits several elements
  * only in part and none whole (src/core/name-match.ts): acting on one of them would be a guess. A test defect.
  */

@@ -336,8 +336,42 @@ const WIDE_FRAME_PAGE = `<!DOCTYPE html>
 <iframe data-testid="below" title="Below" src="/pay-frame.html" style="margin-left: 300px; width: 120px; height: 60px"></iframe>
 <div style="position: relative; margin-left: 300px; width: 120px"><iframe data-testid="covered" title="Covered" src="/pay-frame.html" style="width: 120px; height: 60px"></iframe>
 <div class="cookie-banner" style="position: absolute; inset: 0"></div></div>
+<iframe data-testid="foreign" title="Foreign" class="other-origin" style="display: block; margin-left: 300px; width: 160px; height: 80px"></iframe>
+<div style="position: relative; margin-left: 300px; width: 160px"><iframe data-testid="foreign-covered" title="Foreign covered" class="other-origin" style="width: 160px; height: 80px"></iframe>
+<div class="cookie-banner" style="position: absolute; inset: 0"></div></div>
 <div style="height: 600px"></div>
+<script>
+// The same server under another name: another origin, so these frames cannot see the page around them.
+for (const f of document.querySelectorAll(".other-origin"))
+  f.src = location.origin.replace("127.0.0.1", "localhost") + "/foreign-frame.html";
+</script>
 </body></html>`;
+
+/** A page as wide as the phone with a frame of another origin far below the fold (a checkout's payment frame). */
+const FAR_FOREIGN_FRAME_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Far frame</title></head>
+<body><h1>Checkout</h1><div style="height: 3000px"></div>
+<iframe data-testid="far" title="Far" class="other-origin" style="width: 160px; height: 80px"></iframe>
+<div style="height: 600px"></div>
+<script>
+for (const f of document.querySelectorAll(".other-origin"))
+  f.src = location.origin.replace("127.0.0.1", "localhost") + "/foreign-frame.html";
+</script>
+</body></html>`;
+
+/** The frame of WIDE_FRAME_PAGE from another origin: its button says what it got in the frame itself. */
+const FOREIGN_FRAME_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Foreign frame</title></head>
+<body style="margin: 0"><button>Pay</button><p role="status" aria-label="Frame result">nothing yet</p>
+<script>
+const said = (text) => () => { document.querySelector("p").textContent = text; };
+const b = document.querySelector("button");
+b.addEventListener("click", said("Pay clicked"));
+b.addEventListener("dblclick", said("Pay double-clicked"));
+b.addEventListener("contextmenu", (e) => { e.preventDefault(); said("Pay right-clicked")(); });
+b.addEventListener("mouseover", said("Pay hovered"));
+</script></body></html>`;
 
 export async function startPageServer(): Promise<PageServer> {
   const page = readFileSync(join(__dirname, "page.html"), "utf8");
@@ -407,6 +441,8 @@ export async function startPageServer(): Promise<PageServer> {
       "/reloading.html": RELOADING_PAGE,
       "/covered-frame.html": COVERED_FRAME_PAGE,
       "/pay-frame.html": FRAME_BUTTONS_PAGE,
+      "/foreign-frame.html": FOREIGN_FRAME_PAGE,
+      "/far-foreign-frame.html": FAR_FOREIGN_FRAME_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,
     };

@@ -224,20 +224,23 @@ export function html5DragAndDrop(source: Element, target: Element): boolean {
 /**
  * The centre of an element on the screen (input events' coordinates, the top-level page's), after scrolling it into
  * the middle of the viewport; "covered" when something else would get a pointer there (in its document, or of a page
- * around its frame: an input sent there would reach that instead, and the step pass without it); null inside a frame
- * whose place in the page it cannot see (a parent of another origin).
+ * around its frame: an input sent there would reach that instead, and the step pass without it). Inside a frame whose
+ * place in the page it cannot see (a parent of another origin), the centre in the frame's own coordinates, which the
+ * driver carries up (across-frames.ts).
  */
-export function centreOf(el: Element): { x: number; y: number } | "covered" | null {
+export function centreOf(
+  el: Element,
+): { x: number; y: number } | "covered" | { acrossOrigins: { x: number; y: number } } {
   el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
   const r = el.getBoundingClientRect();
   const x = r.x + r.width / 2;
   const y = r.y + r.height / 2;
-  // Input events take the top-level page's coordinates; getBoundingClientRect measures from the frame's own. A parent
-  // of another origin hides the frame element, and with it the place.
-  const up = throughFrames(x, y);
-  if (!up) return null;
   const hit = elementAt(x, y);
-  if (!hit || !within(hit, el) || up.blocker) return "covered";
+  if (!hit || !within(hit, el)) return "covered";
+  // Input events take the top-level page's coordinates; getBoundingClientRect measures from the frame's own.
+  const up = throughFrames(x, y);
+  if (!up) return { acrossOrigins: { x, y } };
+  if (up.blocker) return "covered";
   // In the screen's coordinates: on a phone showing part of a page wider than it, the screen (the visual viewport) is
   // scrolled within the layout viewport getBoundingClientRect measures from.
   const s = screenRect(window.top!);

@@ -13,9 +13,10 @@ import {
   valueField,
   viewportMetrics,
 } from "./elements";
-import { ambiguityIn, columnCells, columnHeadersAt, explain, locate, shownText } from "./locate";
+import { ambiguityIn, columnCells, columnHeadersAt, explain, landingBeyondOrigin, locate, shownText } from "./locate";
 import { ariaDropdown, ariaFieldOf, ariaOptionNamed } from "./dropdown";
-import { pointerLanding, screenLanding } from "./pointer";
+import { landingInFrame, pointerLanding, screenLanding } from "./pointer";
+import { intoParent } from "./across-frames";
 import { explainToggle, toggleTarget } from "./toggle";
 
 export const inPage = {
@@ -44,5 +45,8 @@ export const inPage = {
   explainToggle,
   pointerLanding,
   screenLanding,
+  landingInFrame,
+  landingBeyondOrigin,
+  intoParent,
 };
 export type InPageApi = typeof inPage;

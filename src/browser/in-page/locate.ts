@@ -21,7 +21,9 @@ import { accessibleName } from "./accessible-name";
 import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
 import { cssMatcher, isSelectorList, treeOrder } from "./css";
 import { renderedText } from "../rendered-text";
-import { elementAt, landingPoint, screenRect, throughFrames, within } from "./pointer";
+import { elementAt, landingInFrame, landingPoint, screenRect, throughFrames, topReachable, within } from "./pointer";
+import { frameBlockerSaid } from "./across-frames";
+import { openingTag } from "./opening-tag";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
 export interface InPageResult {
@@ -509,11 +511,16 @@ function missingColumn(loc: Locator & { by: "column" }, containers: Element[] | 
   return `there is no "${loc.column}" column: ${names.length ? `the column headers are ${quoteList(names, 12)}` : `no table ${where} has column headers`}`;
 }
 
-/** `<div id="overlay" class="modal-backdrop">`: an element as a reader of the page's HTML spots it. */
-function openingTag(el: Element): string {
-  const cls = (el.getAttribute("class") || "").trim().replace(/\s+/g, " ");
-  const id = el.getAttribute("id");
-  return `<${el.localName}${id ? ` id="${id}"` : ""}${cls ? ` class="${cls.length > 60 ? cls.slice(0, 60) + "…" : cls}"` : ""}>`;
+/**
+ * Where a click on the locator's first match lands in this document, when it would get it here and only a page of
+ * another origin around the frame could stop it: explain cannot look there, the driver carries the point up
+ * (across-frames.ts) and says what covers the frame. Null otherwise (explain tells).
+ */
+export function landingBeyondOrigin(loc: Locator): { x: number; y: number } | null {
+  if (topReachable()) return null;
+  const first = matchesOf(loc, allElements())[0];
+  if (!first || !isEnabled(first)) return null;
+  return landingInFrame(first)?.at ?? null;
 }
 
 /** Why a click did not reach the element: pointerMissed's reason, else movingOrNow's. */
@@ -547,15 +554,13 @@ function pointerMissed(el: Element): string {
   return `${openingTag(hit)} covers it and would get the click`;
 }
 
-/** What of the pages around a frame gets a click at the frame's client point (x, y) instead of it; "" if nothing. */
+/**
+ * What of the pages around a frame gets a click at the frame's client point (x, y) instead of it; "" if nothing, or
+ * where a parent of another origin hides it (the driver looks there itself: across-frames.ts).
+ */
 function frameMissed(x: number, y: number): string {
   const blocker = throughFrames(x, y)?.blocker;
-  if (!blocker) return "";
-  if (blocker === "off screen") return "the page around its frame does not show it on the screen";
-  // Behind the frame rather than over it: the frame itself takes no pointer (pointer-events: none, or inert).
-  if (window.frameElement && within(window.frameElement, blocker))
-    return `its frame takes no pointer (pointer-events: none, or inert); ${openingTag(blocker)} gets the click`;
-  return `${openingTag(blocker)} covers its frame and would get the click`;
+  return blocker && window.frameElement ? frameBlockerSaid(blocker, window.frameElement) : "";
 }
 
 /** What makes the element inert (it takes no pointer): an inert ancestor, or a modal dialog it is outside; "" if none. */

@@ -82,10 +82,9 @@ interface Landing {
 }
 
 /**
- * A client point of this document carried up to the top-level page through the frames it is in (each frame's place
- * in its parent added: its content box, inside border and padding), and what stops a tap there on the way: a parent's
- * element that gets it instead of the frame, or "off screen" where a parent does not show the point. Undefined when a
- * frame's parent is of another origin: it hides the frame element, and with it what covers the frame.
+ * A client point of this document carried up to the top-level page through the frames it is in (frameStep at each),
+ * and the first thing that stops a tap there on the way. Undefined when a frame's parent is of another origin: it hides
+ * the frame element, and with it what covers the frame (the driver climbs there itself: across-frames.ts).
  */
 export function throughFrames(
   x: number,
@@ -95,17 +94,33 @@ export function throughFrames(
   for (let w: Window = window; w !== w.top; w = w.parent) {
     const frame = w.frameElement;
     if (!frame) return undefined;
-    const f = frame.getBoundingClientRect();
-    const style = w.parent.getComputedStyle(frame);
-    x += f.left + frame.clientLeft + (parseFloat(style.paddingLeft) || 0);
-    y += f.top + frame.clientTop + (parseFloat(style.paddingTop) || 0);
-    if (blocker) continue;
-    const s = screenRect(w.parent);
-    const hit = elementAt(x, y, w.parent.document);
-    if (x < s.left || x >= s.right || y < s.top || y >= s.bottom) blocker = "off screen";
-    else if (hit !== frame && !(hit && shadowHostsOf(frame).includes(hit))) blocker = hit ?? "off screen";
+    const step = frameStep(frame, x, y);
+    ({ x, y } = step);
+    blocker ??= step.blocker;
   }
   return { top: { x, y }, blocker };
+}
+
+/**
+ * A client point of `frame`'s document in the coordinates of the document holding `frame` (the frame's content box
+ * added: inside its border and padding), and what there stops a tap: an element that gets it instead of the frame, or
+ * "off screen" where that document does not show the point.
+ */
+export function frameStep(
+  frame: Element,
+  x: number,
+  y: number,
+): { x: number; y: number; blocker: Element | "off screen" | null } {
+  const parent = frame.ownerDocument.defaultView!;
+  const f = frame.getBoundingClientRect();
+  const style = parent.getComputedStyle(frame);
+  x += f.left + frame.clientLeft + (parseFloat(style.paddingLeft) || 0);
+  y += f.top + frame.clientTop + (parseFloat(style.paddingTop) || 0);
+  const s = screenRect(parent);
+  if (x < s.left || x >= s.right || y < s.top || y >= s.bottom) return { x, y, blocker: "off screen" };
+  const hit = elementAt(x, y, frame.ownerDocument);
+  if (hit === frame || (hit && shadowHostsOf(frame).includes(hit))) return { x, y, blocker: null };
+  return { x, y, blocker: hit ?? "off screen" };
 }
 
 /** The hosts of the shadow roots `el` is in, innermost first: a closed one is as far as elementFromPoint reaches. */
@@ -118,59 +133,82 @@ function shadowHostsOf(el: Element): Element[] {
 /**
  * Where a tap on `el` lands that it gets itself: the centre of its part its document shows, in its document's and in
  * the top-level page's coordinates, each frame up to the page showing it there uncovered (throughFrames). Null when
- * the screen shows none of it there or something else would get the tap; undefined where throughFrames cannot tell.
+ * the screen shows none of it there or something else would get the tap. Only where the page is of its origin.
  */
-function landingThroughFrames(el: Element): Landing | null | undefined {
+function landingThroughFrames(el: Element): Landing | null {
+  const own = ownLanding(el);
+  const up = own && throughFrames(own.x, own.y);
+  return up && !up.blocker ? { own: own!, top: up.top } : null;
+}
+
+/** Where a tap on `el` lands in its own document (landingPoint) if `el` gets it there itself, else null. */
+function ownLanding(el: Element): { x: number; y: number } | null {
   const own = landingPoint(el);
   const hit = own && elementAt(own.x, own.y);
-  if (!own || !hit || !within(hit, el)) return topReachable() ? null : undefined;
-  const up = throughFrames(own.x, own.y);
-  if (!up) return undefined;
-  return up.blocker ? null : { own, top: up.top };
+  return own && hit && within(hit, el) ? own : null;
+}
+
+/**
+ * For a driver that carries the point up through a parent of another origin itself (across-frames.ts): where a tap on
+ * `el` lands in its own document if it gets it there itself (`at`, client coordinates; `position`, from its padding
+ * box), else null.
+ */
+export function landingInFrame(
+  el: Element,
+): { at: { x: number; y: number }; position: { x: number; y: number } } | null {
+  const at = ownLanding(el);
+  return at && { at, position: paddingBoxPosition(el, at) };
 }
 
 /** Whether the top-level page is of this document's origin all the way up (each frame's parent shows its element). */
-function topReachable(): boolean {
+export function topReachable(): boolean {
   for (let w: Window = window; w !== w.top; w = w.parent) if (!w.frameElement) return false;
   return true;
+}
+
+/** A driver climbs the frames itself (across-frames.ts): a parent of another origin hides what this one would see. */
+export interface AcrossOrigins {
+  acrossOrigins: true;
 }
 
 /**
  * Where on `el` a click lands that it gets itself, for a driver whose own check of that cannot be trusted because the
  * screen shows part of the page (shownInPart of the top-level page): the point, from the top-left corner of its
  * padding box (Playwright's `position`), null when the screen shows none of it or something else would get the click
- * there, in a frame too. `partial: false` when the screen shows the whole layout viewport, and in a frame whose parent
- * is of another origin: the driver's own check holds there, and goes further (it re-scrolls a covered element).
+ * there, in a frame too. `partial: false` when the screen shows the whole layout viewport: the driver's own check
+ * holds there, and goes further (it re-scrolls a covered element).
  */
 export function pointerLanding(
   el: Element,
-): { partial: false } | { partial: true; position: { x: number; y: number } | null } {
-  if (!topReachable() || !shownInPart(window.top!)) return { partial: false };
+): { partial: false } | { partial: true; position: { x: number; y: number } | null } | AcrossOrigins {
+  if (!topReachable()) return { acrossOrigins: true };
+  if (!shownInPart(window.top!)) return { partial: false };
   const landing = landingThroughFrames(el);
-  if (landing === undefined) return { partial: false };
   if (!landing) return { partial: true, position: null };
+  return { partial: true, position: paddingBoxPosition(el, landing.own) };
+}
+
+/** A client point of `el`'s document from the top-left corner of `el`'s padding box (Playwright's `position`). */
+function paddingBoxPosition(el: Element, at: { x: number; y: number }): { x: number; y: number } {
   const r = el.getBoundingClientRect();
   const style = getComputedStyle(el);
   return {
-    partial: true,
-    position: {
-      x: landing.own.x - r.left - (parseFloat(style.borderLeftWidth) || 0),
-      y: landing.own.y - r.top - (parseFloat(style.borderTopWidth) || 0),
-    },
+    x: at.x - r.left - (parseFloat(style.borderLeftWidth) || 0),
+    y: at.y - r.top - (parseFloat(style.borderTopWidth) || 0),
   };
 }
 
 /** What screenLanding answers: `partial: false` where the driver's own click holds, else the point to tap, if any. */
-export type ScreenLanding = { partial: false } | { partial: true; at: { x: number; y: number } | null };
+export type ScreenLanding = { partial: false } | { partial: true; at: { x: number; y: number } | null } | AcrossOrigins;
 
 /**
  * pointerLanding for a driver that taps at a point of the screen (WebDriver actions, whose viewport origin is the
  * top-level screen's corner, in a frame too): the point in the screen's coordinates.
  */
 export function screenLanding(el: Element): ScreenLanding {
-  if (!topReachable() || !shownInPart(window.top!)) return { partial: false };
+  if (!topReachable()) return { acrossOrigins: true };
+  if (!shownInPart(window.top!)) return { partial: false };
   const landing = landingThroughFrames(el);
-  if (landing === undefined) return { partial: false };
   if (!landing) return { partial: true, at: null };
   const s = screenRect(window.top!);
   return { partial: true, at: { x: landing.top.x - s.left, y: landing.top.y - s.top } };
