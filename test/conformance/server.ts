@@ -322,6 +322,12 @@ const OFFSET_FRAME_PAGE = `<!DOCTYPE html>
   style="position: absolute; left: 300px; top: 250px; width: 90px; height: 60px; border: 3px solid; padding: 2px"></iframe>
 </body></html>`;
 
+/** Loads the page's `.other-origin` iframes from the same server under another name: another origin, whose frames cannot see the page. */
+const OTHER_ORIGIN_FRAMES = `<script>
+for (const f of document.querySelectorAll(".other-origin"))
+  f.src = location.origin.replace("127.0.0.1", "localhost") + "/foreign-frame.html";
+</script>`;
+
 /**
  * A page wider than a phone with frames below the fold, beside a button to hover over (the screen then moves within
  * the page): a tap in the frame must land where the screen shows the frame's button; a frame the page covers gets none.
@@ -340,11 +346,7 @@ const WIDE_FRAME_PAGE = `<!DOCTYPE html>
 <div style="position: relative; margin-left: 300px; width: 160px"><iframe data-testid="foreign-covered" title="Foreign covered" class="other-origin" style="width: 160px; height: 80px"></iframe>
 <div class="cookie-banner" style="position: absolute; inset: 0"></div></div>
 <div style="height: 600px"></div>
-<script>
-// The same server under another name: another origin, so these frames cannot see the page around them.
-for (const f of document.querySelectorAll(".other-origin"))
-  f.src = location.origin.replace("127.0.0.1", "localhost") + "/foreign-frame.html";
-</script>
+${OTHER_ORIGIN_FRAMES}
 </body></html>`;
 
 /** A page as wide as the phone with a frame of another origin far below the fold (a checkout's payment frame). */
@@ -354,10 +356,7 @@ const FAR_FOREIGN_FRAME_PAGE = `<!DOCTYPE html>
 <body><h1>Checkout</h1><div style="height: 3000px"></div>
 <iframe data-testid="far" title="Far" class="other-origin" style="width: 160px; height: 80px"></iframe>
 <div style="height: 600px"></div>
-<script>
-for (const f of document.querySelectorAll(".other-origin"))
-  f.src = location.origin.replace("127.0.0.1", "localhost") + "/foreign-frame.html";
-</script>
+${OTHER_ORIGIN_FRAMES}
 </body></html>`;
 
 /** The frame of WIDE_FRAME_PAGE from another origin: its button says what it got in the frame itself. */
