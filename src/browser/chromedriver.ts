@@ -89,7 +89,8 @@ function announcedPort(child: ChildProcess): Promise<number> {
     const onErrData = (chunk: Buffer) => void (said += chunk.toString("utf8"));
     // "close", not "exit": its output is read to the end by then.
     const onExit = (code: number | null, signal: string | null) => {
-      const why = lastLine(seen) || lastLine(said);
+      // Its last line on each stream: which of the two came last cannot be told.
+      const why = [lastLine(seen), lastLine(said)].filter(Boolean).join(" / ");
       const how = signal ?? `exit code ${code}`;
       done(new ExitedEarlyError(`chromedriver exited before it was ready (${how})${why ? `: ${why}` : ""}`));
     };

@@ -23,8 +23,19 @@ export async function pointerLandingOf(h: ElementHandle): Promise<PointerLanding
 }
 
 /**
+ * Waits until the page has drawn two frames (at most 250 ms: a page the browser does not draw). A scroll the frame
+ * asked for reaches a parent of another origin by way of the browser, not at once: measured before it lands, the
+ * frame's place (and what covers it there) is the old one.
+ */
+const twoFrames = () =>
+  new Promise<void>((done) => {
+    const timer = setTimeout(done, 250);
+    requestAnimationFrame(() => requestAnimationFrame(() => (clearTimeout(timer), done())));
+  });
+
+/**
  * A client point of `frame`'s document carried up to the top-level page frame by frame, each frame's element asked in
- * its parent's document (in-page intoParent), as Playwright reaches documents of any origin: whether the screen shows
+ * its parent's document (in-page intoParent) once that has drawn (twoFrames), as Playwright reaches documents of any origin: whether the screen shows
  * part of the page, and what of the pages around the frame would get a tap there ("" if nothing).
  */
 export async function carryUp(
@@ -34,6 +45,7 @@ export async function carryUp(
   let step: FrameStep | undefined;
   let blocker = "";
   for (let f: Frame | null = frame; f?.parentFrame(); f = f.parentFrame()) {
+    await f.parentFrame()!.evaluate(twoFrames);
     const holder = await f.frameElement();
     step = await callOn<FrameStep>(holder, "intoParent", step ? step.at : at).finally(
       () => void holder.dispose().catch(() => undefined),

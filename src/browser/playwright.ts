@@ -571,6 +571,8 @@ class PlaywrightSession implements BrowserSession {
 
   /** The iframe steps act in (enterFrame), or undefined for the top-level page. */
   private frame: FrameLocator | undefined;
+  /** The phrase the steps switched into `frame` with (the innermost one), for FrameGoneError. */
+  private framePhrase: Locator | undefined;
   private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
   private readonly dialogsSeen: DialogSeen[] = [];
   private readonly onDialog = (d: Dialog) => {
@@ -737,6 +739,9 @@ class PlaywrightSession implements BrowserSession {
           this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone",
         );
       }
+      // Out of time in a frame the page removed (a frame locator finds it again if the page draws it anew).
+      if (err instanceof pwErrors.TimeoutError && this.frame && (await this.frame.owner().count()) === 0)
+        throw new FrameGoneError(this.framePhrase);
       if (l && err instanceof pwErrors.TimeoutError)
         throw new LocatorTimeoutError(
           l,
@@ -809,7 +814,7 @@ class PlaywrightSession implements BrowserSession {
     const frame = this.frame
       ? await (await this.frame.owner().elementHandle({ timeout: 1000 }))?.contentFrame()
       : this.page.mainFrame();
-    if (!frame) throw new FrameGoneError();
+    if (!frame) throw new FrameGoneError(this.framePhrase);
     return frame;
   }
 
@@ -1216,10 +1221,12 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be visible", async (el, timeout) => {
       await el.waitFor({ state: "visible", timeout });
       this.frame = el.contentFrame();
+      this.framePhrase = l;
     });
   }
   async leaveFrame() {
     this.frame = undefined;
+    this.framePhrase = undefined;
   }
   switchToNewTab(title?: string) {
     return this.guard(async () => {
@@ -1235,6 +1242,7 @@ class PlaywrightSession implements BrowserSession {
           this.listen(tab);
           this.page = tab;
           this.frame = undefined;
+          this.framePhrase = undefined;
           await tab.bringToFront();
           return;
         }

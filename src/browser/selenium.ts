@@ -60,6 +60,7 @@ import {
   BrowserCrashedError,
   checkPageStatus,
   ElementLeftPageError,
+  FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
   NavigationTimeoutError,
@@ -699,15 +700,26 @@ class SeleniumSession implements BrowserSession {
       );
     return this.owner.call(async () => {
       try {
+        await this.owner.frames.inFrames(this.d, this.findFrame);
         return await fn();
       } catch (err) {
         // A dialog opened since the last command (a timer, a page load): handle it as the scenario says, then go on.
         if ((err as Error).name !== "UnexpectedAlertOpenError") throw err;
         await this.settleDialog();
+        await this.owner.frames.inFrames(this.d, this.findFrame);
         return fn();
       }
     });
   }
+
+  /** A frame's element found again by the phrase a step switched into it with (FrameChain), waited for as then. */
+  private readonly findFrame = (l: Locator) =>
+    this.waitAndAct(
+      l,
+      "to be visible",
+      () => true,
+      async (el) => el,
+    );
 
   /** Handles an open native dialog by the policy, remembering its text; false when none is open. */
   private async settleDialog(): Promise<boolean> {
@@ -743,9 +755,9 @@ class SeleniumSession implements BrowserSession {
 
   private async navigate(what: string, fn: () => Promise<void>, expectStatus?: number): Promise<void> {
     try {
-      // WebDriver navigates the top-level document and acts there after (as a step that leaves the frames).
-      this.owner.frames.left();
       await fn();
+      // WebDriver navigated the top-level document and acts there now (as a step that leaves the frames).
+      this.owner.frames.left();
     } catch (err) {
       if (err instanceof seleniumErrors.TimeoutError && !isCrashError(err)) {
         throw new NavigationTimeoutError(what, this.timeouts.navigationTimeoutMs);
@@ -919,8 +931,12 @@ class SeleniumSession implements BrowserSession {
   private async explainWhy(l: Locator, what: string): Promise<string> {
     if (what === "to be clickable") {
       const covered = await callInPage<{ x: number; y: number } | null>(this.d, "landingBeyondOrigin", l)
-        .then(async (at) => (at ? ((await this.owner.frames.carryUp(this.d, at))?.blocker ?? "") : ""))
-        .catch(() => "");
+        .then(async (at) => (at ? ((await this.carryUp(at))?.blocker ?? "") : ""))
+        // Only the words are lost otherwise; a frame gone is the step's failure.
+        .catch((err) => {
+          if (err instanceof FrameGoneError) throw err;
+          return "";
+        });
       if (covered) return covered;
     }
     return explainInPage(this.d, l, what);
@@ -934,9 +950,14 @@ class SeleniumSession implements BrowserSession {
     const landing = await callInPage<ScreenLanding>(this.d, "screenLanding", el);
     if (!("acrossOrigins" in landing)) return landing;
     const own = await callInPage<{ at: { x: number; y: number } } | null>(this.d, "landingInFrame", el);
-    const up = await this.owner.frames.carryUp(this.d, own?.at ?? null);
+    const up = await this.carryUp(own?.at ?? null);
     if (!up?.partial) return { partial: false };
     return { partial: true, at: own && !up.blocker ? up.screen : null };
+  }
+
+  /** A point of the frame steps act in carried up to the page (FrameChain.carryUp). */
+  private carryUp(at: { x: number; y: number } | null) {
+    return this.owner.frames.carryUp(this.d, at, this.findFrame);
   }
 
   /**
@@ -944,10 +965,10 @@ class SeleniumSession implements BrowserSession {
    * another origin; "covered" when something else would get a pointer there; null when the frames are not known.
    */
   private async centreOf(el: WebElement): Promise<{ x: number; y: number } | "covered" | null> {
-    type Centre = { x: number; y: number } | "covered" | { acrossOrigins: { x: number; y: number } };
+    type Centre = { x: number; y: number } | "covered" | (AcrossOrigins & { at: { x: number; y: number } });
     const centre = await callInPage<Centre>(this.d, "centreOf", el);
     if (centre === "covered" || !("acrossOrigins" in centre)) return centre;
-    const up = await this.owner.frames.carryUp(this.d, centre.acrossOrigins);
+    const up = await this.carryUp(centre.at);
     if (!up) return null;
     return up.blocker ? "covered" : up.screen;
   }
@@ -1219,7 +1240,8 @@ class SeleniumSession implements BrowserSession {
         // At the element's centre on the screen (centreOf), not at the element as WebDriver finds it: on a phone
         // showing part of a page wider than it, chromedriver's point for an element lands off it (QA5 #6).
         // In a frame, the frame's place in the page is added (centreOf): the viewport origin is the top-level
-        // page's. Frames whose place is not known (entered otherwise than by a step) go by the element.
+        // page's, carried up by WebDriver through a parent of another origin. Null (no frames on record) goes by the
+        // element.
         const at = await this.centreOf(el);
         if (at === "covered") return RETRY;
         await this.d
@@ -1265,7 +1287,7 @@ class SeleniumSession implements BrowserSession {
     button: "none" | "right",
     fallback: () => Promise<void>,
   ): Promise<void | typeof RETRY> {
-    // The top-level page's coordinates, as DevTools takes them; a frame whose place cannot be seen goes by WebDriver.
+    // The top-level page's coordinates, as DevTools takes them; null (no frames on record) goes by WebDriver.
     // Covered there: the events would reach what covers it (Playwright's hit check refuses it too), so look again.
     const at = await this.centreOf(el);
     if (at === "covered") return RETRY;
@@ -1360,7 +1382,7 @@ class SeleniumSession implements BrowserSession {
         () => true,
         async (el) => {
           await this.d.switchTo().frame(el);
-          this.owner.frames.entered(el);
+          this.owner.frames.entered(l, el);
         },
       ),
     );

@@ -112,12 +112,14 @@ export class ElementLeftPageError extends Error {
 }
 
 /**
- * The frame steps act in (I switch into …) is no longer in the page: the page replaced or removed it. Steps do not
- * go on in the page instead, where a same-named element could be acted on in its place.
+ * The frame steps act in (I switch into …) is no longer in the page, and none matches its phrase again: the page
+ * removed it. Steps do not go on in the page instead, where a same-named element could be acted on in its place.
  */
 export class FrameGoneError extends Error {
-  constructor() {
-    super(`the frame the steps act in left the page (the page replaced or removed it): switch into it again`);
+  constructor(readonly locator?: Locator) {
+    super(
+      `the frame the steps act in${locator ? ` (${describeLocator(locator)})` : ""} left the page, and no frame matches it there now: the page removed it`,
+    );
     this.name = "FrameGoneError";
     withUserFrames(this);
   }

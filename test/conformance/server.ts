@@ -359,10 +359,32 @@ const FAR_FOREIGN_FRAME_PAGE = `<!DOCTYPE html>
 ${OTHER_ORIGIN_FRAMES}
 </body></html>`;
 
+/** A frame of another origin its page draws anew when asked (a framework re-rendering it), beside a "Pay" of the page's own. */
+const REDRAWN_FRAME_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Redrawn frame</title></head>
+<body><p role="status" aria-label="Page result" id="result">nothing yet</p>
+<button onclick="document.getElementById('result').textContent = 'The page\\'s own Pay clicked'">Pay</button>
+<iframe title="Checkout" class="other-origin" style="width: 200px; height: 100px"></iframe>
+${OTHER_ORIGIN_FRAMES}
+<script>
+addEventListener("message", (e) => {
+  const f = document.querySelector("iframe");
+  if (e.data === "remove") f.remove();
+  if (e.data !== "redraw") return;
+  const anew = f.cloneNode();
+  anew.src = f.src + "?anew";
+  f.replaceWith(anew);
+});
+</script>
+</body></html>`;
+
 /** The frame of WIDE_FRAME_PAGE from another origin: its button says what it got in the frame itself. */
 const FOREIGN_FRAME_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Foreign frame</title></head>
 <body style="margin: 0"><button>Pay</button><p role="status" aria-label="Frame result">nothing yet</p>
+<button onclick="parent.postMessage('redraw', '*')">Redraw</button>
+<button onclick="parent.postMessage('remove', '*')">Remove</button>
 <script>
 const said = (text) => () => { document.querySelector("p").textContent = text; };
 const b = document.querySelector("button");
@@ -370,6 +392,7 @@ b.addEventListener("click", said("Pay clicked"));
 b.addEventListener("dblclick", said("Pay double-clicked"));
 b.addEventListener("contextmenu", (e) => { e.preventDefault(); said("Pay right-clicked")(); });
 b.addEventListener("mouseover", said("Pay hovered"));
+if (location.search === "?anew") document.body.insertAdjacentHTML("beforeend", "<p>Drawn anew</p>");
 </script></body></html>`;
 
 export async function startPageServer(): Promise<PageServer> {
@@ -442,6 +465,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/pay-frame.html": FRAME_BUTTONS_PAGE,
       "/foreign-frame.html": FOREIGN_FRAME_PAGE,
       "/far-foreign-frame.html": FAR_FOREIGN_FRAME_PAGE,
+      "/redrawn-frame.html": REDRAWN_FRAME_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,
     };

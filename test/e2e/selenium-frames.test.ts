@@ -1,18 +1,19 @@
 // Selenium's FrameChain: a frame's point carried up through a page of another origin with WebDriver, and back down; a frame the page replaced is FrameGoneError.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Builder, By, until, type WebDriver } from "selenium-webdriver";
+import { Builder, By, until } from "selenium-webdriver";
 import * as chrome from "selenium-webdriver/chrome";
+import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { startChromedriver, type LocalChromedriver } from "../../src/browser/chromedriver";
 import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
-import { FrameChain } from "../../src/browser/selenium-frames";
-import { FrameGoneError } from "../../src/browser/session";
+import { FrameChain, type FindFrame } from "../../src/browser/selenium-frames";
+import { FrameGoneError, LocatorTimeoutError } from "../../src/browser/session";
 import { startPageServer, type PageServer } from "../conformance/server";
 
 let server: PageServer;
 let local: LocalChromedriver;
-let d: WebDriver;
+let d: chrome.Driver;
 
 before(async () => {
   const found = discoverBrowsers();
@@ -22,7 +23,12 @@ before(async () => {
   const options = new chrome.Options();
   options.setChromeBinaryPath(found.chromium.path);
   options.addArguments(...HEADLESS_CHROMIUM_ARGS);
-  d = await new Builder().usingServer(local.url).forBrowser("chrome").setChromeOptions(options).build();
+  options.setAlertBehavior(UserPromptHandler.IGNORE); // as Signoff's sessions: dialogs wait for the steps
+  d = (await new Builder()
+    .usingServer(local.url)
+    .forBrowser("chrome")
+    .setChromeOptions(options)
+    .build()) as chrome.Driver;
 });
 after(async () => {
   await d?.quit().catch(() => undefined);
@@ -38,15 +44,22 @@ async function enter(testId: string): Promise<FrameChain> {
   await d.switchTo().frame(frame);
   await d.wait(until.elementLocated(By.css("button")), 10_000);
   const chain = new FrameChain();
-  chain.entered(frame);
+  chain.entered({ by: "testId", id: testId }, frame);
   return chain;
 }
+
+/** Finds a frame again by its test id, as a step's phrase would; none there is the step's timeout. */
+const findFrame: FindFrame = async (l) => {
+  const found = await d.findElements(By.css(`[data-testid="${(l as { id: string }).id}"]`));
+  if (found.length === 0) throw new LocatorTimeoutError(l, 0, "to be visible");
+  return found[0];
+};
 
 const frameTitle = () => d.executeScript<string>("return document.title");
 
 test("a point of a frame of another origin is carried up to the page, and WebDriver is back in the frame", async () => {
   const chain = await enter("foreign");
-  const up = await chain.carryUp(d, { x: 10, y: 5 });
+  const up = await chain.carryUp(d, { x: 10, y: 5 }, findFrame);
   assert.equal(await frameTitle(), "Foreign frame", "back in the frame");
   await d.switchTo().defaultContent();
   const [left, top] = await d.executeScript<number[]>(
@@ -59,14 +72,41 @@ test("a point of a frame of another origin is carried up to the page, and WebDri
 
 test("a page that covers a frame of another origin is named as what gets the tap", async () => {
   const chain = await enter("foreign-covered");
-  const up = await chain.carryUp(d, { x: 10, y: 5 });
+  const up = await chain.carryUp(d, { x: 10, y: 5 }, findFrame);
   assert.equal(up?.blocker, '<div class="cookie-banner"> covers its frame and would get the click');
   assert.equal(await frameTitle(), "Foreign frame");
 });
 
-test("a frame the page replaced is FrameGoneError, and WebDriver is not left acting in the page as if in the frame", async () => {
+/** Runs `expression` in the top-level page over DevTools, wherever WebDriver is (as the page's own script would). */
+const inTopPage = (expression: string) => d.sendDevToolsCommand("Runtime.evaluate", { expression });
+
+test("a frame the page draws anew is entered again by its phrase: chromedriver would go on in the page", async () => {
   const chain = await enter("foreign");
-  await d.switchTo().defaultContent();
-  await d.executeScript("const f = document.querySelector('[data-testid=foreign]'); f.replaceWith(f.cloneNode());");
-  await assert.rejects(chain.carryUp(d, { x: 10, y: 5 }), FrameGoneError);
+  await inTopPage("const f = document.querySelector('[data-testid=foreign]'); f.replaceWith(f.cloneNode());");
+  // What chromedriver does by itself: the next command runs in the top-level page, silently.
+  assert.equal(await frameTitle(), "Wide frame");
+  await chain.inFrames(d, findFrame);
+  await d.wait(until.elementLocated(By.css("button")), 10_000);
+  assert.equal(await frameTitle(), "Foreign frame", "in the new frame");
+});
+
+test("a frame the page removed is FrameGoneError, before the steps could go on in the page", async () => {
+  const chain = await enter("foreign");
+  await inTopPage("document.querySelector('[data-testid=foreign]').remove()");
+  await assert.rejects(chain.inFrames(d, findFrame), FrameGoneError);
+  await assert.rejects(chain.carryUp(d, { x: 10, y: 5 }, findFrame), FrameGoneError);
+});
+
+test("a dialog that stops a climb halfway leaves WebDriver out of the frame: the next command enters it again", async () => {
+  const chain = await enter("foreign");
+  // The page's dialog opens while the climb waits in the page (its next animation frame), after WebDriver left the frame.
+  await inTopPage("window.requestAnimationFrame = () => alert('Session expires soon')");
+  await assert.rejects(
+    chain.carryUp(d, { x: 10, y: 5 }, findFrame),
+    (err: Error) => err.name === "UnexpectedAlertOpenError",
+  );
+  await (await d.switchTo().alert()).accept();
+  assert.equal(await frameTitle(), "Wide frame", "the climb did not get back down");
+  await chain.inFrames(d, findFrame);
+  assert.equal(await frameTitle(), "Foreign frame");
 });

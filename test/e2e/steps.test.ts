@@ -334,6 +334,8 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       "A button in a frame of another origin below the fold is clicked and double-clicked after the screen moved",
       "A button in a frame of another origin far below the fold of a page as wide as the phone is clicked",
       "A button in a frame of another origin far below the fold of a page as wide as the phone is hovered over",
+      // Selenium: chromedriver went on in the page once the frame was drawn anew, and clicked the page's own "Pay".
+      "A frame of another origin the page draws anew is found again by its phrase",
       // Taps aim in the screen's coordinates: at a scale below 1 they must still land on the element.
       "On a page a phone shows zoomed out (no viewport meta tag), a button below the fold is clicked and a checkbox checked",
     ])
@@ -369,6 +371,16 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       const said = `waiting for the button named "Pay" to be clickable: ${banner} covers its frame and would get the click`;
       assert.equal(byName[name].error!.split("\n")[0], `LocatorTimeoutError: timed out after 3000 ms ${said}`, target);
     }
+    // Selenium went on in the page around the removed frame (and saw no "Redraw" there); Playwright said "locator.evaluate:
+    // Timeout 3000ms exceeded".
+    const removed =
+      byName["A frame of another origin the page removed fails the next step, which never acts on the page instead"];
+    assert.equal(removed?.status, "failed", target);
+    assert.match(
+      removed.error!.split("\n")[0],
+      /^FrameGoneError: expected the page not to show "Redraw", the frame the steps act in \(the element matching "iframe\[title="Checkout"\], frame\[title="Checkout"\]"\) left the page, and no frame matches it there now: the page removed it/,
+      target,
+    );
     // A look at the button between two documents threw Playwright's raw "Element is not attached" on a phone (review
     // F12): it is tried again, as Playwright's own click does. The page may defeat Playwright's own click too.
     const reloading =

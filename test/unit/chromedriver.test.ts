@@ -102,7 +102,7 @@ test("a chromedriver that exits before it is ready is started again; the last tr
     }
     await assert.rejects(
       startChromedriver(always.script),
-      /^Error: chromedriver exited before it was ready \(exit code 1\): IPv6 port not available\. Exiting\.\.\.$/,
+      /^Error: chromedriver exited before it was ready \(exit code 1\): IPv6 port not available\. Exiting\.\.\. \/ \[1\.2\]\[SEVERE\]: bind\(\) failed: Address already in use \(98\)$/,
     );
     assert.equal(always.starts(), 3, "tried three times, no more");
   } finally {

@@ -1,6 +1,6 @@
 // Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
 import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
-import { elementAt, screenRect, throughFrames, within } from "./pointer";
+import { elementAt, screenRect, throughFrames, within, type AcrossOrigins } from "./pointer";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {
@@ -230,7 +230,7 @@ export function html5DragAndDrop(source: Element, target: Element): boolean {
  */
 export function centreOf(
   el: Element,
-): { x: number; y: number } | "covered" | { acrossOrigins: { x: number; y: number } } {
+): { x: number; y: number } | "covered" | (AcrossOrigins & { at: { x: number; y: number } }) {
   el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
   const r = el.getBoundingClientRect();
   const x = r.x + r.width / 2;
@@ -239,7 +239,7 @@ export function centreOf(
   if (!hit || !within(hit, el)) return "covered";
   // Input events take the top-level page's coordinates; getBoundingClientRect measures from the frame's own.
   const up = throughFrames(x, y);
-  if (!up) return { acrossOrigins: { x, y } };
+  if (!up) return { acrossOrigins: true, at: { x, y } };
   if (up.blocker) return "covered";
   // In the screen's coordinates: on a phone showing part of a page wider than it, the screen (the visual viewport) is
   // scrolled within the layout viewport getBoundingClientRect measures from.
