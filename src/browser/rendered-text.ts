@@ -1,12 +1,13 @@
 // The text an element shows as a reader reads it (open shadow roots included, boxes laid out apart read apart), read in the page the same way by both drivers.
 //
-// Hand-written around innerText, which is used wherever it reads as drawn. It is not in two cases, and no platform API
+// Hand-written around innerText, which is used wherever it reads as drawn. It is not in three cases, and no platform API
 // or library reads text otherwise (Playwright's text engine is textContent, and is not reachable from a plain
 // evaluate, nor on Selenium; its aria snapshot is not text): innerText follows the DOM tree, so the text of web
 // components (an open shadow root's content, and the light children a <slot> shows) is missing from it; and it runs
 // text drawn apart in a line into the text beside it when no whitespace stands between them in the HTML, since the
 // HTML spec's innerText breaks lines only around block-level boxes and table parts
-// (`<button>Save</button><button>Cancel</button>` gives "SaveCancel"). Whether two such texts are apart is measured
+// (`<button>Save</button><button>Cancel</button>` gives "SaveCancel"); and it reads every option of a drop-down drawn
+// closed, which shows its chosen one only. Whether two such texts are apart is measured
 // where they touch: the gap the layout leaves between the last character of one and the first of the next (a
 // button's padding, a chip's margin), not guessed from display, since per-letter inline-block spans (text split for
 // animation) and a badge in parentheses are drawn touching. Flex and grid items are block-level (blockified), so
@@ -29,6 +30,14 @@ export function renderedText(root: Element): string {
   /** Texts drawn apart from the rendered text before them, which touches them in the HTML. */
   const spaceBefore = new Set<Text>();
   const parentOf = (n: Node): Node | null => (n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentNode);
+  /**
+   * A drop-down drawn closed shows its chosen option only, where innerText reads every option (a <select> is
+   * replaced content: innerText's rule for it is its children's text): undefined for any other element.
+   */
+  const closedSelectShows = (el: Element): string | undefined => {
+    if (!(el instanceof HTMLSelectElement) || el.multiple || el.size > 1) return undefined;
+    return el.selectedOptions[0]?.label ?? "";
+  };
   const mark = (from: Node | null) => {
     for (let n: Node | null = from; n && !walk.has(n); n = n === root ? null : parentOf(n)) walk.add(n);
   };
@@ -159,6 +168,7 @@ export function renderedText(root: Element): string {
       prev = t;
     }
     for (const el of Array.from(scope.querySelectorAll("*"))) {
+      if (closedSelectShows(el) !== undefined) mark(el);
       if (el.shadowRoot) {
         mark(el);
         scan(el.shadowRoot);
@@ -166,6 +176,8 @@ export function renderedText(root: Element): string {
       if (el instanceof HTMLSlotElement && el.assignedNodes().length > 0) mark(el);
     }
   };
+  const rootShows = closedSelectShows(root);
+  if (rootShows !== undefined) return rootShows;
   if (root.shadowRoot) {
     mark(root);
     scan(root.shadowRoot);
@@ -262,7 +274,9 @@ export function renderedText(root: Element): string {
     const svgText = node instanceof SVGTextElement;
     const around = svgText ? 1 : inline || cell || row ? 0 : node instanceof HTMLParagraphElement ? 2 : 1;
     if (around > 0) lineBreaks(around);
-    if (svgText) emit(drawn(node.textContent ?? "", style));
+    const shows = closedSelectShows(node);
+    if (shows !== undefined) emit(shows);
+    else if (svgText) emit(drawn(node.textContent ?? "", style));
     else if (walk.has(node) || foreign) children(node).forEach(visit);
     else emit((node as HTMLElement).innerText);
     if (around > 0 || row) lineBreaks(Math.max(around, 1));

@@ -35,6 +35,7 @@ const PAGE =
   `<details id="faq"><summary><span class="chip">FAQ</span><span class="chip">New</span></summary>Refunds take 30 days</details>` +
   `<div id="found"><span class="chip">Find</span><span class="chip">me</span><div hidden="until-found">Secret answer</div></div>` +
   `<p id="cap" style="text-transform:capitalize"><span class="chip">new</span><span class="chip">old</span> h<b>ello</b></p>` +
+  `<p id="size">Size <select><option>Small</option><option selected>Medium</option><option>Gigantic</option></select> per box</p>` +
   `</body></html>`;
 
 let server: Server;
@@ -85,6 +86,8 @@ async function readOn(driver: "playwright" | "selenium"): Promise<Record<string,
       faq: await css("#faq"),
       found: await css("#found"),
       cap: await css("#cap"),
+      size: await css("#size"),
+      sizeField: await css("#size select"),
     };
   } finally {
     await launched.close();
@@ -110,11 +113,13 @@ test("both drivers read the same text, with boxes laid out apart read apart", { 
     faq: "FAQ New", // a closed <details> shows its summary only, though its summary is read by hand
     found: "Find me", // nor is `hidden="until-found"` content shown
     cap: "New Old Hello", // text-transform: capitalize, on text read by hand too, not inside a word
+    size: "Size Medium per box", // a closed drop-down shows its chosen option, not every option (QA6 F1)
+    sizeField: "Medium",
   });
   assert.equal(
     pw.body,
     "Orders\nSettings\nNorth\nSouth\n\nHello world!\n\nSave Cancel\n\nTags: red blue\n\n1 2 3\nAda\t€5.00\nMore\n\nShown chip\n\n" +
-      "Sold out\n\nInbox (3)\n\nReact, Vue\n\nLondon\n\nEdit Share Print\n\nFAQ New\nFind me\n\nNew Old Hello",
+      "Sold out\n\nInbox (3)\n\nReact, Vue\n\nLondon\n\nEdit Share Print\n\nFAQ New\nFind me\n\nNew Old Hello\n\nSize Medium per box",
   );
 });
 
