@@ -35,8 +35,9 @@ const twoFrames = () =>
 
 /**
  * A client point of `frame`'s document carried up to the top-level page frame by frame, each frame's element asked in
- * its parent's document (in-page intoParent) once that has drawn (twoFrames), as Playwright reaches documents of any origin: whether the screen shows
- * part of the page, and what of the pages around the frame would get a tap there ("" if nothing).
+ * its parent's document (in-page intoParent) once that has drawn (twoFrames), as Playwright reaches documents of any
+ * origin: whether the screen shows part of the page, and what of the pages around the frame would get a tap there
+ * ("" if nothing).
  */
 export async function carryUp(
   frame: Frame,

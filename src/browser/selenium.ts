@@ -693,20 +693,27 @@ class SeleniumSession implements BrowserSession {
     return this.owner.driver;
   }
 
-  private run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a command of the session: WebDriver back in the frames the steps act in first (FrameChain.inFrames), unless
+   * the command acts on the tab whatever document the steps are in (`anywhere`: a navigation, the URL, the dialogs…),
+   * which must not fail for a frame the page removed.
+   */
+  private run<T>(fn: () => Promise<T>, where: "in frames" | "anywhere" = "in frames"): Promise<T> {
     if (!this.valid)
       return Promise.reject(
         new Error("this browser session is closed (a newer one replaced it, or close() was called)"),
       );
+    const inFrames = () =>
+      where === "in frames" ? this.owner.frames.inFrames(this.d, this.findFrame) : Promise.resolve();
     return this.owner.call(async () => {
       try {
-        await this.owner.frames.inFrames(this.d, this.findFrame);
+        await inFrames();
         return await fn();
       } catch (err) {
         // A dialog opened since the last command (a timer, a page load): handle it as the scenario says, then go on.
         if ((err as Error).name !== "UnexpectedAlertOpenError") throw err;
         await this.settleDialog();
-        await this.owner.frames.inFrames(this.d, this.findFrame);
+        await inFrames();
         return fn();
       }
     });
@@ -831,19 +838,19 @@ class SeleniumSession implements BrowserSession {
   }
 
   goto(url: string, expectStatus?: number): Promise<void> {
-    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus));
+    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus), "anywhere");
   }
   reload(): Promise<void> {
-    return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()));
+    return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()), "anywhere");
   }
   back(): Promise<void> {
-    return this.run(() => this.navigate("(back)", () => this.d.navigate().back()));
+    return this.run(() => this.navigate("(back)", () => this.d.navigate().back()), "anywhere");
   }
   url(): Promise<string> {
-    return this.run(() => this.d.getCurrentUrl());
+    return this.run(() => this.d.getCurrentUrl(), "anywhere");
   }
   title(): Promise<string> {
-    return this.run(() => this.d.getTitle());
+    return this.run(() => this.d.getTitle(), "anywhere");
   }
 
   /** One look at the page: how many visible matches, and the first one's state. */
@@ -1371,7 +1378,7 @@ class SeleniumSession implements BrowserSession {
     return this.run(async () => {
       await this.settleDialog();
       return [...this.dialogsSeen];
-    });
+    }, "anywhere");
   }
   enterFrame(l: Locator): Promise<void> {
     this.owner.switched = true;
@@ -1391,7 +1398,7 @@ class SeleniumSession implements BrowserSession {
     return this.run(async () => {
       await this.d.switchTo().defaultContent();
       this.owner.frames.left();
-    });
+    }, "anywhere");
   }
   switchToNewTab(title?: string): Promise<void> {
     return this.run(async () => {
@@ -1422,7 +1429,7 @@ class SeleniumSession implements BrowserSession {
         if (Date.now() >= deadline) throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles);
         await delay(POLL_MS);
       }
-    });
+    }, "anywhere");
   }
 
   /** Waits for the current document's load event, as a navigation does. */
@@ -1438,7 +1445,7 @@ class SeleniumSession implements BrowserSession {
     return this.run(async () => {
       await this.owner.drainBrowserLog(this.problems);
       return [...this.problems];
-    });
+    }, "anywhere");
   }
   explain(l: Locator): Promise<string> {
     return this.run(() => explainInPage(this.d, l, "to be visible"));
@@ -1736,7 +1743,7 @@ class SeleniumSession implements BrowserSession {
   }
 
   screenshot(): Promise<Buffer> {
-    return this.run(async () => Buffer.from(await this.d.takeScreenshot(), "base64"));
+    return this.run(async () => Buffer.from(await this.d.takeScreenshot(), "base64"), "anywhere");
   }
   /** The DOM serialized like Playwright's page.content() (chromedriver's own getPageSource() is XML-ish). */
   pageSource(): Promise<string> {

@@ -140,9 +140,17 @@ export function showText(text: string): string {
   return `${quoted} (${text.length} character${text.length === 1 ? "" : "s"})${escaped !== text ? `\nas escapes: "${escaped.replace(/"/g, '\\"')}"` : ""}`;
 }
 
-/** Waits until the page stops changing (URL and text the same twice in a row), after a submit. */
+/** After a submit: waits until the page settled (BrowserSession.settle), then until it stops changing (URL and text the same twice in a row). */
 async function settle(s: BrowserSession, timeoutMs: number): Promise<{ url: string; body: string; title: string }> {
   const deadline = Date.now() + timeoutMs;
+  // First what the page still does after the submit (a fetch, a short timer), as a negative check waits for it: two
+  // equal looks 150 ms apart came before an error an answer 600 ms later showed, and the run passed.
+  try {
+    await s.settle(timeoutMs);
+  } catch (err) {
+    if (isEnvironmentFailure(err)) throw err;
+    // mid-navigation: the looks below wait it out
+  }
   let last = "";
   for (;;) {
     let now: { url: string; body: string; title: string } | undefined;

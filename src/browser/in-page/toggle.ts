@@ -17,6 +17,7 @@ export type InPageToggle =
   | {
       found: "label";
       control: Element;
+      /** What is clicked: the label, or the control it draws where it holds a link (clickPartOf). */
       label: Element;
       /** The label's text as it shows, for a failure. */
       labelText: string;
@@ -93,12 +94,29 @@ function missesItsCentre(el: Element): boolean {
   return hit !== null && hit !== el;
 }
 
+/** What a label holds that takes a click itself, which the label then does not pass to its control (HTML's rule). */
+const INTERACTIVE = "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+
+/**
+ * Where a click on a label reaches its control: the label, unless it holds a link or a button (terms and conditions
+ * in an "I agree" switch), which would take a click at its centre; then the control it draws (the switch's slider),
+ * where there is one.
+ */
+function clickPartOf(control: HTMLInputElement, label: HTMLLabelElement): Element {
+  const takesItsOwn = (el: Element) => el !== control && el.matches(INTERACTIVE);
+  if (!Array.from(label.querySelectorAll("*")).some(takesItsOwn)) return label;
+  const drawn = Array.from(label.querySelectorAll("*")).find(
+    (el) => !el.contains(control) && !el.closest(INTERACTIVE) && drawsABox(el),
+  );
+  return drawn ?? label;
+}
+
 function throughLabel(control: HTMLInputElement, label: HTMLLabelElement): InPageToggle {
   const text = normalizeName(label.innerText);
   return {
     found: "label",
     control,
-    label,
+    label: clickPartOf(control, label),
     labelText: text.length > 60 ? text.slice(0, 60) + "…" : text,
     enabled: isEnabled(control),
     checked: control.checked,
