@@ -374,7 +374,9 @@ addEventListener("message", (e) => {
   if (e.data !== "redraw") return;
   const anew = f.cloneNode();
   anew.src = f.src + "?anew";
-  f.replaceWith(anew);
+  // A moment after the frame's button asked: a frame gone while chromedriver's click in it still runs answered "target
+  // frame detached" (a click that removes its own frame is a case of its own, not this page's).
+  setTimeout(() => f.replaceWith(anew), 300);
 });
 </script>
 </body></html>`;
