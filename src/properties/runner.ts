@@ -202,7 +202,8 @@ class PropertyRun<T> {
     return new PropertyFailure(
       `time budget exceeded after ${runs} runs: ${spec.title}\n` +
         `  ${phase}: the budget is ${formatElapsed(s.timeBudgetMs)} for ${s.runs} runs (seed ${s.seed}).\n` +
-        `  Give it more time (@time-budget:60s, or properties.timeBudgetMs in the config) or fewer runs (@runs:10).`,
+        `  Give it more time (@time-budget:${Math.ceil((2 * s.timeBudgetMs) / 1000)}s, or properties.timeBudgetMs in the ` +
+        `config) or fewer runs (@runs:${Math.max(1, Math.floor(s.runs / 2))}).`,
     );
   }
 

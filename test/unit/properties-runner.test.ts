@@ -384,6 +384,11 @@ describe("runProperty", () => {
     );
     assert.ok(err instanceof PropertyFailure);
     assert.match(err.message, /^time budget exceeded after \d+ runs/);
+    // The advice is more than there was (it said @time-budget:60s to a property whose budget was 60 s: QA6 F4).
+    assert.match(
+      err.message,
+      /Give it more time \(@time-budget:1s, or properties\.timeBudgetMs in the config\) or fewer runs \(@runs:500\)\./,
+    );
     const k = Number(/after (\d+) runs/.exec(err.message)![1]);
     assert.ok(k >= 1 && k < 1000, `K = ${k}`);
     assert.ok(started <= k + 1, `stops at the budget: ${started} runs started for ${k} reported, not 1000`);
