@@ -8,9 +8,9 @@ import { Agent, type ClientRequest } from "node:http";
 /** How long chromedriver may take to say which port it listens on. */
 const START_TIMEOUT_MS = 30_000;
 /**
- * How many times a chromedriver that exits before it is ready is started. It once exited with code 1 on a
- * busy machine (port 0: a race for the port it then binds on IPv6, as far as its silence tells) and
- * started at the next try; an executable that is not chromedriver fails every time, and says so.
+ * How many times a chromedriver that exits before it is ready is started. With port 0 it takes a free IPv4
+ * port, then binds the same port on IPv6, and exits ("IPv6 port not available") when another process holds
+ * that: the next try takes another port. An executable that is not chromedriver fails every time, and says so.
  */
 const START_ATTEMPTS = 3;
 
