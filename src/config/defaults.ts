@@ -23,7 +23,7 @@ export function defaultConfig(): SignoffConfig {
     timeouts: { stepMs: 30_000, actionMs: 5_000, navigationMs: 15_000 },
     requirementTagPrefix: DEFAULT_REQUIREMENT_TAG_PREFIX,
     links: {},
-    properties: { runs: 25, timeBudgetMs: 60_000 },
+    properties: { runs: 25 },
     pageHealth: {},
   };
 }

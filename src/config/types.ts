@@ -64,7 +64,8 @@ export interface SignoffConfig {
   requirementTagPrefix: string;
   /** URL patterns for Allure links; "{id}" is replaced, e.g. https://tracker.example/{id} */
   links: { requirement?: string; issue?: string };
-  properties: { runs: number; timeBudgetMs: number; seed?: number };
+  /** timeBudgetMs absent: each property step gets a budget per run (src/properties/settings.ts). */
+  properties: { runs: number; timeBudgetMs?: number; seed?: number };
   /** Fail every scenario whose page had these problems (off by default; the page health steps check on demand). */
   pageHealth: PageHealth;
 }
@@ -89,7 +90,7 @@ export interface WorldParameters {
   requirementTagPrefix: string;
   links: { requirement?: string; issue?: string };
   /** replay: `signoff run --replay <seed:path>` (property steps rerun exactly that case). */
-  properties: { runs: number; timeBudgetMs: number; seed?: number; replay?: string; bundledApp?: boolean };
+  properties: { runs: number; timeBudgetMs?: number; seed?: number; replay?: string; bundledApp?: boolean };
   /** Optional so a World given partial parameters (plain cucumber-js) still works: absent = off. */
   pageHealth?: PageHealth;
   /**

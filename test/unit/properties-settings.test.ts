@@ -2,7 +2,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PropertyInputError } from "../../src/properties/errors";
-import { formatReplay, parseReplay, resolveSettings, tagOverrides } from "../../src/properties/settings";
+import { defaultConfig } from "../../src/config/defaults";
+import { RUN_BUDGET_MS, formatReplay, parseReplay, resolveSettings, tagOverrides } from "../../src/properties/settings";
 import { parseDurationMs as parseDuration } from "../../src/core/duration";
 
 describe("property settings", () => {
@@ -32,6 +33,15 @@ describe("property settings", () => {
     const random = resolveSettings({ runs: 5, timeBudgetMs: 1000 }, [], () => 99);
     assert.equal(random.seed, 99);
     assert.equal(random.seedFrom, "random");
+  });
+
+  test("without a configured budget each run has its own share, so more runs get more time", () => {
+    // A fixed 60 s for 25 runs failed a correct app on a slow target (QA6 F5).
+    assert.equal(resolveSettings({ runs: 25 }, []).timeBudgetMs, 25 * RUN_BUDGET_MS);
+    assert.equal(resolveSettings({ runs: 25 }, ["@runs:200"]).timeBudgetMs, 200 * RUN_BUDGET_MS);
+    assert.equal(resolveSettings({ runs: 25 }, ["@runs:200", "@time-budget:90s"]).timeBudgetMs, 90_000);
+    assert.equal(resolveSettings({ runs: 25, timeBudgetMs: 60_000 }, ["@runs:200"]).timeBudgetMs, 60_000);
+    assert.equal(resolveSettings(defaultConfig().properties, []).timeBudgetMs, 25 * RUN_BUDGET_MS);
   });
 
   test("a replay names its own seed and beats the tags", () => {
