@@ -887,7 +887,7 @@ class SeleniumSession implements BrowserSession {
           if (out !== RETRY) return out as T;
         } catch (err) {
           if (isCrashError(err)) throw err;
-          if (!isRetryable(err)) throw (await this.leftThePage(err, r.first)) ? new ElementLeftPageError(l) : err;
+          if (!isRetryable(err)) throw (await leftThePage(this.d, err, r.first)) ? new ElementLeftPageError(l) : err;
         }
       }
       if (Date.now() >= deadline)
@@ -978,22 +978,6 @@ class SeleniumSession implements BrowserSession {
     const up = await this.carryUp(centre.at);
     if (!up) return null;
     return up.blocker ? "covered" : up.screen;
-  }
-
-  /**
-   * chromedriver reports an element that left the page while it acted on it (a reload between two of its DevTools
-   * calls) as a W3C "unknown error" with DevTools' own text, not as a stale element: judged by the element's state,
-   * never by that text. Not tried again: nothing tells whether the input reached the page before it left (a click
-   * that navigated), and a second click could submit twice.
-   */
-  private async leftThePage(err: unknown, el: WebElement): Promise<boolean> {
-    if (!(err instanceof seleniumErrors.WebDriverError) || err.constructor !== seleniumErrors.WebDriverError)
-      return false;
-    try {
-      return !(await this.d.executeScript<boolean>("return arguments[0].isConnected", el));
-    } catch (check) {
-      return check instanceof seleniumErrors.StaleElementReferenceError;
-    }
   }
 
   private async scrollToCenter(el: WebElement): Promise<void> {
@@ -1772,6 +1756,26 @@ type PageStatus = { href: string; status: number; netError: string };
 const RETRY = Symbol("retry");
 /** WebDriver errors that mean "the page is still changing": try again until the action timeout. */
 /** The element went stale, was covered, or cannot take input yet: the next look may find it ready. */
+/**
+ * chromedriver reports an element that left the page while it acted on it (a reload between two of its DevTools
+ * calls; a frame the page removed or drew anew as a click in it ran: "target frame detached") as a W3C "unknown
+ * error" with DevTools' own text, not as a stale element: judged by the element's state, never by that text. A frame
+ * gone, chromedriver is in the top-level document, where the element is no such element. Not tried again: nothing
+ * tells whether the input reached the page before it left (a click that navigated), and a second click could submit
+ * twice.
+ */
+export async function leftThePage(d: WebDriver, err: unknown, el: WebElement): Promise<boolean> {
+  if (!(err instanceof seleniumErrors.WebDriverError) || err.constructor !== seleniumErrors.WebDriverError)
+    return false;
+  try {
+    return !(await d.executeScript<boolean>("return arguments[0].isConnected", el));
+  } catch (check) {
+    return (
+      check instanceof seleniumErrors.StaleElementReferenceError || check instanceof seleniumErrors.NoSuchElementError
+    );
+  }
+}
+
 function isRetryable(err: unknown): boolean {
   return (
     err instanceof seleniumErrors.StaleElementReferenceError ||

@@ -381,6 +381,46 @@ addEventListener("message", (e) => {
 </script>
 </body></html>`;
 
+/**
+ * A checkout whose payment frames give way to a receipt when paid, as a payment provider's do: one of the page's
+ * origin, replaced in its own click handler, and one of another origin, which asks the page to replace it.
+ */
+const CLOSING_FRAMES_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Closing frames</title></head>
+<body><p role="status" aria-label="Page result" id="result">nothing yet</p>
+<iframe title="Own payment" src="/closing-frame.html" style="width: 200px; height: 100px"></iframe>
+<iframe title="Foreign payment" class="other-origin" style="width: 200px; height: 100px"></iframe>
+${OTHER_ORIGIN_FRAMES.replace("/foreign-frame.html", "/closing-frame.html")}
+<script>
+/** The frame gives way to the receipt, a page of its own that loads as the click's command still runs. */
+function receipt(frame) {
+  const next = frame.cloneNode();
+  next.src = frame.src + "?receipt";
+  frame.replaceWith(next);
+}
+addEventListener("message", (e) => {
+  if (e.data !== "paid") return;
+  document.getElementById("result").textContent = "Paid in the foreign frame";
+  receipt(document.querySelector("iframe.other-origin"));
+});
+</script>
+</body></html>`;
+
+/** CLOSING_FRAMES_PAGE's frame: paid, it has itself replaced (same origin) or asks its page to (another origin). */
+const CLOSING_FRAME_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Payment</title></head>
+<body style="margin: 0"><button>Pay</button>
+<script>
+document.querySelector("button").addEventListener("click", () => {
+  let own = false;
+  try { own = Boolean(parent.document); } catch {}
+  if (!own) return parent.postMessage("paid", "*");
+  parent.document.getElementById("result").textContent = "Paid in the own frame";
+  parent.receipt(frameElement);
+});
+</script></body></html>`;
+
 /** The frame of WIDE_FRAME_PAGE from another origin: its button says what it got in the frame itself. */
 const FOREIGN_FRAME_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Foreign frame</title></head>
@@ -468,6 +508,8 @@ export async function startPageServer(): Promise<PageServer> {
       "/foreign-frame.html": FOREIGN_FRAME_PAGE,
       "/far-foreign-frame.html": FAR_FOREIGN_FRAME_PAGE,
       "/redrawn-frame.html": REDRAWN_FRAME_PAGE,
+      "/closing-frames.html": CLOSING_FRAMES_PAGE,
+      "/closing-frame.html": CLOSING_FRAME_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,
     };

@@ -1,13 +1,14 @@
 // Selenium's FrameChain: a frame's point carried up through a page of another origin with WebDriver, and back down; a frame the page replaced is FrameGoneError.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Builder, By, until } from "selenium-webdriver";
+import { Builder, By, error, until } from "selenium-webdriver";
 import * as chrome from "selenium-webdriver/chrome";
 import { UserPromptHandler } from "selenium-webdriver/lib/capabilities";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { startChromedriver, type LocalChromedriver } from "../../src/browser/chromedriver";
 import { HEADLESS_CHROMIUM_ARGS } from "../../src/browser/chromium-flags";
 import { FrameChain, type FindFrame } from "../../src/browser/selenium-frames";
+import { leftThePage } from "../../src/browser/selenium";
 import { FrameGoneError, LocatorTimeoutError } from "../../src/browser/session";
 import { startPageServer, type PageServer } from "../conformance/server";
 
@@ -109,4 +110,20 @@ test("a dialog that stops a climb halfway leaves WebDriver out of the frame: the
   assert.equal(await frameTitle(), "Wide frame", "the climb did not get back down");
   await chain.inFrames(d, findFrame);
   assert.equal(await frameTitle(), "Foreign frame");
+});
+
+test("an element whose frame the page replaced as WebDriver acted in it has left the page; one still there has not", async () => {
+  // chromedriver's click in a frame the page replaced meanwhile answers an untyped "target frame detached", and the
+  // element's check from the top-level document it fell back to answers "no such element", not a stale element: the
+  // step reported chromedriver's raw error.
+  const detached = new error.WebDriverError("unknown error: target frame detached");
+  await d.switchTo().defaultContent();
+  await d.get(`${server.origin}/closing-frames.html`);
+  await d.switchTo().frame(await d.findElement(By.css('iframe[title="Foreign payment"]')));
+  const pay = await d.wait(until.elementLocated(By.css("button")), 10_000);
+  assert.equal(await leftThePage(d, detached, pay), false, "the frame is still there");
+  assert.equal(await leftThePage(d, new error.ElementNotInteractableError("covered"), pay), false, "a typed error");
+  await d.executeScript("parent.postMessage('paid', '*')");
+  await d.wait(async () => (await d.executeScript<boolean>("return window === window.top")) === true, 10_000);
+  assert.equal(await leftThePage(d, detached, pay), true);
 });
