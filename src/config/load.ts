@@ -8,7 +8,7 @@ import { didYouMean } from "../core/did-you-mean";
 import { UsageError } from "../core/errors";
 import { cannotRead } from "../core/input-file";
 import { BUILTIN_TARGETS, defaultConfig } from "./defaults";
-import { CONFIG_SCHEMA } from "./schema";
+import { CONFIG_SCHEMA, isHttpUrl } from "./schema";
 import type { SignoffConfig, TargetSpec } from "./types";
 
 export const DEFAULT_CONFIG_FILE = "signoff.config.yaml";
@@ -55,7 +55,8 @@ export function validationMessage(file: string, errors: NonNullable<ReturnType<A
         ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
         : e.keyword === "const"
           ? `must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`
-          : (e.keyword === "pattern" || e.keyword === "type") && typeof describedBy(e.parentSchema) === "string"
+          : (e.keyword === "pattern" || e.keyword === "format" || e.keyword === "type") &&
+              typeof describedBy(e.parentSchema) === "string"
             ? describedBy(e.parentSchema)
             : e.message;
   // A key refused by propertyNames (a header name): the error is about the key, so it names it.
@@ -68,10 +69,9 @@ let compiled: ValidateFunction | undefined;
 function configValidator(): ValidateFunction {
   if (compiled) return compiled;
   const { default: AjvClass } = require("ajv") as typeof import("ajv");
-  const { default: addFormats } = require("ajv-formats") as typeof import("ajv-formats");
   // verbose: errors carry their parentSchema, whose properties are what an unknown field is matched against.
   const ajv = new AjvClass({ allErrors: false, strict: true, verbose: true });
-  addFormats(ajv);
+  ajv.addFormat("http-url", isHttpUrl);
   return (compiled = ajv.compile(CONFIG_SCHEMA));
 }
 

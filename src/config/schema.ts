@@ -1,5 +1,28 @@
 // JSON schema of signoff.config.yaml, validated with ajv so every error names its field.
 
+/**
+ * A staging address the browsers can open: an absolute http(s) URL ("127.0.0.1:8080" has no scheme). The one rule and
+ * wording for the config's `baseUrl` (the `http-url` format, src/config/load.ts) and `--base-url`.
+ */
+export const HTTP_URL_WANTED = "must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/";
+export function isHttpUrl(value: string): boolean {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url?.protocol === "http:" || url?.protocol === "https:";
+}
+
+/** An HTTP header's name (RFC 9110 token): anything else no server reads as that header. */
+const HEADER_NAME = {
+  type: "string",
+  pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+  description: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)",
+};
+/** A link made from a requirement or issue tag: `{id}` is where the tag's id goes. */
+const LINK_TEMPLATE = {
+  type: "string",
+  pattern: "\\{id\\}",
+  description: "must be a URL with {id} where the tag's id goes, e.g. https://tracker.example/browse/{id}",
+};
+
 /** A path on staging: "//host/x" or "/\\host/x" would resolve to another host. `description` is what a mismatch says. */
 const STAGING_PATH = {
   type: "string",
@@ -27,10 +50,10 @@ export const CONFIG_SCHEMA = {
   type: "object",
   additionalProperties: false,
   properties: {
-    baseUrl: { type: "string", format: "uri", pattern: "^https?://" },
+    baseUrl: { type: "string", format: "http-url", description: HTTP_URL_WANTED },
     buildEndpoint: STAGING_PATH,
     stagingProbe: STAGING_PATH,
-    buildHeader: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+    buildHeader: HEADER_NAME,
     stagingAccess: {
       type: "object",
       additionalProperties: false,
@@ -39,11 +62,7 @@ export const CONFIG_SCHEMA = {
         headers: {
           type: "object",
           minProperties: 1,
-          propertyNames: {
-            type: "string",
-            pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
-            description: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)",
-          },
+          propertyNames: HEADER_NAME,
           additionalProperties: SECRET_REF,
         },
         basicAuth: {
@@ -69,7 +88,12 @@ export const CONFIG_SCHEMA = {
           driver: { enum: ["playwright", "selenium"] },
           browser: { enum: ["chromium"] },
           device: { type: "string", minLength: 1 },
-          remote: { type: "string", pattern: "^(https?|wss?)://" },
+          remote: {
+            type: "string",
+            pattern: "^(https?|wss?)://",
+            description:
+              "must be a Selenium Grid URL (http:// or https://) or a Playwright browser server's (ws:// or wss://), e.g. http://grid.internal:4444",
+          },
           isolation: { enum: ["reset", "context"] },
           viewport: {
             type: "object",
@@ -94,13 +118,17 @@ export const CONFIG_SCHEMA = {
     },
     browserPath: { type: "string" },
     chromedriverPath: { type: "string" },
-    requirementTagPrefix: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9_-]*$" },
+    requirementTagPrefix: {
+      type: "string",
+      pattern: "^[A-Za-z][A-Za-z0-9_-]*$",
+      description: "must be a tag prefix without @ (a letter, then letters, digits, _ or -), e.g. REQ-",
+    },
     links: {
       type: "object",
       additionalProperties: false,
       properties: {
-        requirement: { type: "string", pattern: "\\{id\\}" },
-        issue: { type: "string", pattern: "\\{id\\}" },
+        requirement: LINK_TEMPLATE,
+        issue: LINK_TEMPLATE,
       },
     },
     pageHealth: {

@@ -11,6 +11,7 @@ const merge = () => require("./merge") as typeof import("./merge");
 const shard = () => require("./shard") as typeof import("./shard");
 const targets = () => require("./targets") as typeof import("./targets");
 import { parseBuildRef } from "./staging";
+import { HTTP_URL_WANTED, isHttpUrl } from "../config/schema";
 
 function positiveInt(name: string) {
   return (v: string) => {
@@ -20,17 +21,10 @@ function positiveInt(name: string) {
   };
 }
 
-/** A staging address the browsers can open: an absolute http(s) URL ("127.0.0.1:8080" has no scheme). */
+/** A staging address the browsers can open, by the config's `baseUrl` rule and in its words. */
 function httpUrl(name: string) {
   return (v: string) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(v);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
-      throw new InvalidArgumentError(`${name} must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/`);
+    if (!isHttpUrl(v)) throw new InvalidArgumentError(`${name} ${HTTP_URL_WANTED}`);
     return v;
   };
 }

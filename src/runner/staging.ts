@@ -9,6 +9,7 @@ import { EnvironmentError } from "../core/errors";
 import { httpGet, HttpTimeoutError } from "../core/http-get";
 import { isStagingOrigin, type StagingAccess } from "../core/staging-access";
 import { SIGNOFF_ROOT } from "../core/package";
+import { escapeControl } from "../core/safe-text";
 
 export const BUNDLED_APP = join(SIGNOFF_ROOT, "examples", "visitor-counter", "server.js");
 
@@ -180,7 +181,7 @@ const BUILD_REF = /^(\S+?)@sha256:([0-9a-fA-F]{64})$/;
  */
 export function parseBuildRef(text: string): BuildIdentity | string {
   const m = BUILD_REF.exec(text.trim());
-  if (!m) return `"${text.trim().slice(0, 120)}" is not NAME[:VERSION]@sha256:<64 hex digits>`;
+  if (!m) return `"${escapeControl(text.trim().slice(0, 120))}" is not NAME[:VERSION]@sha256:<64 hex digits>`;
   const colon = m[1].lastIndexOf(":");
   const hasTag = colon > m[1].lastIndexOf("/") && colon < m[1].length - 1;
   return {
@@ -190,11 +191,20 @@ export function parseBuildRef(text: string): BuildIdentity | string {
   };
 }
 
-/** A build endpoint's body: the JSON identity {name, version, digest}, or one line NAME[:VERSION]@sha256:HEX (a static file). */
-function buildFromBody(body: string, url: string): BuildIdentity | string {
+/** The two answers a build endpoint may give (README, "Testing your own staging"), for a message when it gave neither. */
+const BUILD_FORMS =
+  "not the JSON build identity {name, version, digest} nor a line NAME[:VERSION]@sha256:<64 hex digits>";
+
+/**
+ * A build endpoint's body: the JSON identity {name, version, digest}, or one line NAME[:VERSION]@sha256:HEX (a static
+ * file). Anything else is one line saying what came back: a mistyped endpoint on a single-page app answers its HTML
+ * page for every path, and the server's text must not reach the terminal as lines (or escapes) of its own.
+ */
+function buildFromBody(body: string, url: string, contentType: string | undefined): BuildIdentity | string {
   if (!body.trimStart().startsWith("{")) {
     const ref = parseBuildRef(body);
-    return typeof ref === "string" ? `GET ${url}: ${ref}` : ref;
+    if (typeof ref !== "string") return ref;
+    return `GET ${url} answered ${whatCameBack(body, contentType)}, ${BUILD_FORMS} — is buildEndpoint in the config right?`;
   }
   let json: Partial<BuildIdentity>;
   try {
@@ -209,6 +219,17 @@ function buildFromBody(body: string, url: string): BuildIdentity | string {
   )
     return `GET ${url}: not a build identity {name, version, digest: "sha256:<64 hex>"}`;
   return { name: json.name, version: json.version, digest: json.digest! };
+}
+
+/** A body that is neither build form, in a few words: its kind ("an HTML page (text/html)") or its start, quoted safely. */
+function whatCameBack(body: string, contentType: string | undefined): string {
+  const type = contentType?.split(";")[0].trim().toLowerCase();
+  const shown = type ? ` (${escapeControl(type.slice(0, 60))})` : "";
+  const text = body.trim();
+  if (type === "text/html" || type === "application/xhtml+xml" || /^<(!doctype html|html)[\s>]/i.test(text))
+    return `an HTML page${shown}`;
+  if (text === "") return `an empty body${shown}`;
+  return `"${escapeControl(text.slice(0, 60))}${text.length > 60 ? "…" : ""}"${shown}`;
 }
 
 /** Where the run learns which build staging serves (config buildEndpoint / buildHeader, `run --build`). */
@@ -244,7 +265,7 @@ async function askStaging(baseUrl: string, from: BuildSource, timeoutMs: number)
       return typeof ref === "string" ? `GET ${url}: ${from.header}: ${ref}` : ref;
     }
     if (res.status < 200 || res.status > 299) return `GET ${url} answered ${res.status}`;
-    return buildFromBody(body, url);
+    return buildFromBody(body, url, res.headers["content-type"]);
   } catch (err) {
     return `GET ${url} failed: ${causeOf(err, url)}`;
   }

@@ -172,7 +172,13 @@ describe("signoff merge on a shard with something other than regular files in it
     );
     assert.deepEqual(readdirSync(join(into, "allure-results")), ["a-result.json"]);
     assert.equal(existsSync(join(into, "verdict.intoto.jsonl")), false);
-    assert.ok(readdirSync(into).some((n) => n.startsWith("verdict.intoto.jsonl.")));
+    const moved = readdirSync(into).find((n) => n.startsWith("verdict.intoto.jsonl."));
+    assert.ok(moved);
+    // Said where it went, as `signoff run` says it: a pipeline's later `verify` of the default path fails otherwise unexplained.
+    assert.ok(
+      r.stdout.includes(`The earlier run's verdict is now ${join(into, moved)} (its results are replaced)`),
+      r.stdout,
+    );
     const loaded = await loadResults([into]);
     assert.deepEqual(
       loaded.files.map((f) => [f.target, f.error]),

@@ -44,7 +44,10 @@ describe("observeBuild against a real HTTP staging", () => {
       if (req.url === "/__build")
         return res.end(JSON.stringify({ name: "shop", version: "1.0.0", digest: `sha256:${HEX}` }));
       if (req.url === "/build.txt") return res.end(`shop:2.0.0@sha256:${HEX}\n`);
-      if (req.url === "/garbage.txt") return res.end("hello");
+      if (req.url === "/garbage.txt") {
+        res.setHeader("content-type", "text/plain; charset=utf-8");
+        return res.end("hello");
+      }
       if (req.url === "/") {
         res.setHeader("X-Build", `shop:3.0.0@sha256:${OTHER}`);
         res.setHeader("X-Bad-Build", "latest");
@@ -82,7 +85,7 @@ describe("observeBuild against a real HTTP staging", () => {
     );
     assert.match(
       String((await observeBuild(base, { endpoint: "/garbage.txt" })).error),
-      /garbage\.txt: "hello" is not NAME/,
+      /garbage\.txt answered "hello" \(text\/plain\), not the JSON build identity/,
     );
     assert.match(String((await observeBuild(base, { endpoint: "/", header: "X-None" })).error), /no X-None header/);
     assert.match(
@@ -114,5 +117,59 @@ describe("observeBuild against a real HTTP staging", () => {
       given: { name: "shop", version: "1.0.0", digest: `sha256:${HEX}` },
     });
     assert.equal(o.source, "endpoint");
+  });
+});
+
+describe("a build endpoint that answers neither form: one line saying what came back", () => {
+  // A single-page app answers its page for every path: a mistyped buildEndpoint gets HTML with a 200.
+  const SPA = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n<title>Shop</title></head><body><div id="app"></div></body></html>\n`;
+  let server: Server;
+  let base = "";
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/notes.txt") {
+        res.setHeader("content-type", "text/plain");
+        return res.end(`build of the day\n\u001b[2J\u001b]0;pwned\u0007 shop@sha256:${HEX}\n${"x".repeat(200)}`);
+      }
+      if (req.url === "/empty") return res.end();
+      res.setHeader("content-type", "text/html; charset=utf-8");
+      res.end(SPA);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  /** Printable on a terminal as one line: no line breaks or other control characters from the server. */
+  const oneSafeLine = (text: string) => assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f]/, text);
+
+  test("an HTML page (a mistyped buildEndpoint on a single-page app) is named as one, not quoted", async () => {
+    const o = await observeBuild(base, { endpoint: "/__bulid" });
+    assert.equal(o.build, null);
+    assert.equal(
+      o.error,
+      `GET ${base}__bulid answered an HTML page (text/html), not the JSON build identity {name, version, digest} nor a line NAME[:VERSION]@sha256:<64 hex digits> — is buildEndpoint in the config right?`,
+    );
+  });
+
+  test("other text is quoted on one line, its control characters escaped and cut short", async () => {
+    const o = await observeBuild(base, { endpoint: "/notes.txt" });
+    const error = String(o.error);
+    oneSafeLine(error);
+    assert.match(
+      error,
+      /answered "build of the day\\n\\x1b\[2J\\x1b\]0;pwned\\x07 shop@sha256:abab[^"]*…" \(text\/plain\), not the JSON/,
+    );
+    assert.ok(!error.includes("x".repeat(100)), error);
+    assert.match(
+      String((await observeBuild(base, { endpoint: "/empty" })).error),
+      /\/empty answered an empty body, not the JSON build identity/,
+    );
+  });
+
+  test("a build reference that is none (a header's value, --build) is quoted on one line too", () => {
+    const said = String(parseBuildRef("shop\u001b[2J\nlatest"));
+    oneSafeLine(said);
+    assert.match(said, /^"shop\\x1b\[2J\\nlatest" is not NAME/);
   });
 });

@@ -146,18 +146,46 @@ test("a default target that does not exist is named", () => {
   );
 });
 
-test("a baseUrl the browsers cannot open (no http(s) scheme) is named", () => {
-  for (const bad of ["localhost:3000", "ftp://staging.example.com/"]) {
-    const f = configFile(`baseUrl: "${bad}"\n`);
+test("a baseUrl the browsers cannot open (no http(s) scheme) is named in --base-url's words, not the schema's", () => {
+  for (const bad of ["127.0.0.1:18765", "localhost:3000", "ftp://staging.example.com/", "http://", "42"]) {
+    const f = configFile(`baseUrl: ${bad}\n`);
     assert.throws(
       () => loadConfig(f),
-      (e: any) => e.exitCode === 2 && e.message.startsWith(`${f}: baseUrl: `),
+      (e: any) =>
+        e.exitCode === 2 &&
+        e.message === `${f}: baseUrl: must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/`,
+      bad,
     );
   }
   assert.equal(
     loadConfig(configFile("baseUrl: https://staging.example.com/shop/\n")).baseUrl,
     "https://staging.example.com/shop/",
   );
+});
+
+test("a field its pattern refuses says what it must be, never the pattern", () => {
+  for (const [yaml, message] of [
+    ['buildHeader: "X Build"', "buildHeader: must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)"],
+    [
+      "requirementTagPrefix: '@REQ-'",
+      "requirementTagPrefix: must be a tag prefix without @ (a letter, then letters, digits, _ or -), e.g. REQ-",
+    ],
+    [
+      "links: { issue: https://issues.example/ }",
+      "links.issue: must be a URL with {id} where the tag's id goes, e.g. https://tracker.example/browse/{id}",
+    ],
+    [
+      "targets: { grid: { driver: selenium, device: Desktop Chrome, remote: grid.internal:4444 } }",
+      "targets.grid.remote: must be a Selenium Grid URL (http:// or https://) or a Playwright browser server's (ws:// or wss://), e.g. http://grid.internal:4444",
+    ],
+  ]) {
+    const f = configFile(`${yaml}\n`);
+    assert.throws(
+      () => loadConfig(f),
+      (e: any) => e.exitCode === 2 && e.message === `${f}: ${message}`,
+      yaml,
+    );
+  }
 });
 
 test("a top-level field spelled in another case names the field meant", () => {
