@@ -1,6 +1,6 @@
 // What judged the build: the project's own modules Cucumber loaded (the step definition files its messages name, and
 // every file of the project its processes loaded with them), the lock file, Signoff's version.
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { createHash } from "node:crypto";
@@ -101,12 +101,27 @@ export function findLockFile(from: string = process.cwd()): string | undefined {
   }
 }
 
-/** `<dir>/node_modules/` for the project's folder and each folder above it, up to the lock file's (or the root). */
+/**
+ * `<dir>/node_modules/` for the project's folder and each folder above it, up to the lock file's (or the root), and
+ * where each one is on disk when it is a link (a CI cache or a build tool's sandbox links it in): Node names a module
+ * by its real path, so an installed package's files are named there.
+ */
 function installFolders(cwd: string, lock: string | undefined): string[] {
   const out: string[] = [];
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    out.push(join(dir, "node_modules") + sep);
+    const folder = join(dir, "node_modules");
+    out.push(folder + sep);
+    const real = realFolder(folder);
+    if (real && real !== folder) out.push(real + sep);
     if ((lock && dir === dirname(lock)) || dirname(dir) === dir) return out;
+  }
+}
+
+function realFolder(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined; // none there
   }
 }
 
@@ -126,6 +141,26 @@ export function lockFileDigest(cwd: string = process.cwd()): FileDigest | undefi
     path: relative(resolve(cwd), lock).split(sep).join("/"),
     sha256: sha256(readInputFile(shownPath(lock), { what: "lock file", maxBytes: MAX_LOCK_FILE_BYTES })),
   };
+}
+
+/** A file that judged the build, read to be hashed: an error names it (a run's message quotes the error). */
+function readStepFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new StepFileUnreadableError(path, err as NodeJS.ErrnoException);
+  }
+}
+
+/** A step definition file or a module it loaded could not be read to be hashed (the run cannot name what judged). */
+export class StepFileUnreadableError extends Error {
+  constructor(
+    readonly path: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(`cannot read ${shownPath(path)} (${cause.code ?? cause.message})`, { cause });
+    this.name = "StepFileUnreadableError";
+  }
 }
 
 /** A path as run.json records it: relative to the run's folder, with forward slashes. */
@@ -183,7 +218,7 @@ export function judgedBy(
     ...steps.map((path) => runPath(cwd, path)),
     ...projectModules(loaded, cwd, lock ? dirname(lock) : cwd, modules),
   ]);
-  const files = [...own].sort().map((path) => ({ path, sha256: sha256(readFileSync(resolve(cwd, path))) }));
+  const files = [...own].sort().map((path) => ({ path, sha256: sha256(readStepFile(resolve(cwd, path))) }));
   return {
     stepDefinitions: { digest: combinedDigest(files), files },
     ...(lockFile ? { lockFile } : {}),

@@ -907,9 +907,7 @@ function recordJudgedBy(manifest: RunManifest, code: LoadedCode, lockFile: FileD
     manifest.judgedBy = judgedBy(code.stepUris, process.cwd(), lockFile, code.modules);
   } catch (err) {
     // Without it the evidence cannot name the steps that ran; the run itself still counts.
-    console.error(
-      `signoff: cannot record the step definitions that ran: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+    console.error(`signoff: cannot record the step definitions that ran: ${(err as Error).message ?? String(err)}`);
   }
 }
 

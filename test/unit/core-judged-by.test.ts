@@ -15,6 +15,7 @@ import {
   lockFileDigest,
   MAX_LOCK_FILE_BYTES,
   projectModules,
+  StepFileUnreadableError,
 } from "../../src/core/judged-by";
 import { SIGNOFF_ROOT, toolVersion } from "../../src/core/package";
 
@@ -92,6 +93,33 @@ test("Signoff's own dependencies are installed wherever Signoff lives, even outs
   assert.deepEqual(
     j.stepDefinitions.files.map((f) => f.path),
     ["steps/mine.ts"],
+  );
+});
+
+test("a project whose node_modules is a link: installed files are named by where the link leads, and not hashed", () => {
+  // A CI cache or a build tool's sandbox links node_modules in; Node names its modules by their real paths, where a
+  // source-mapped name is no file: the run said "cannot record the step definitions that ran: ENOENT".
+  const root = mkdtempSync(join(tmpdir(), "signoff-judged-"));
+  const store = mkdtempSync(join(tmpdir(), "signoff-store-"));
+  writeFileSync(join(root, "package-lock.json"), "{}");
+  mkdirSync(join(root, "steps"));
+  writeFileSync(join(root, "steps", "mine.ts"), "// mine");
+  mkdirSync(join(store, "allure-cucumberjs"));
+  symlinkSync(store, join(root, "node_modules"));
+  const hooks = join(store, "allure-cucumberjs", "src", "not-there.ts");
+  const j = judgedBy(["steps/mine.ts", hooks], root);
+  assert.deepEqual(
+    j.stepDefinitions.files.map((f) => f.path),
+    ["steps/mine.ts"],
+  );
+});
+
+test("a step file that cannot be read is named", () => {
+  const root = mkdtempSync(join(tmpdir(), "signoff-judged-"));
+  assert.throws(
+    () => judgedBy(["steps/gone.ts"], root),
+    (e: unknown) =>
+      e instanceof StepFileUnreadableError && /^cannot read .*steps\/gone\.ts \(ENOENT\)$/.test(e.message),
   );
 });
 
