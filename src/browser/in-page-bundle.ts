@@ -1,6 +1,6 @@
 // The in-page bundle (src/browser/in-page/ + dom-accessibility-api) as a script, and what each wait was for.
 import { createHash } from "node:crypto";
-import { InPageError, type Locator } from "./session";
+import { HOVER_WAIT, InPageError, type Locator } from "./session";
 import type { InPageApi } from "./in-page/index";
 
 export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
@@ -27,9 +27,10 @@ export function throwIfThrew(fn: string, answer: unknown): void {
 }
 
 /** What an action waited for, in the words of LocatorTimeoutError, mapped to what explain() checks. */
-export function wantOf(what: string): "visible" | "enabled" | "editable" | "clickable" {
+export function wantOf(what: string): "visible" | "enabled" | "editable" | "clickable" | "pointer" {
   if (what === "to be editable") return "editable";
-  if (what === "to be clickable" || what === "to be checkable") return "clickable";
+  if (what === HOVER_WAIT) return "pointer";
+  if (what === "to be clickable" || what === "to be checked" || what === "to be unchecked") return "clickable";
   if (what === "to be visible") return "visible";
   return "enabled";
 }

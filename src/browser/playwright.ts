@@ -85,6 +85,8 @@ import {
   FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
+  toggleWait,
+  HOVER_WAIT,
   NavigationTimeoutError,
   InPageError,
   NoNewTabError,
@@ -1042,7 +1044,7 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be visible", (el, timeout) => el.press(key, { timeout }));
   }
   setChecked(l: Locator, checked: boolean) {
-    const what = "to be checkable";
+    const what = toggleWait(checked);
     return this.guard(
       async () => {
         const deadline = Date.now() + this.timeouts.actionTimeoutMs;
@@ -1091,7 +1093,7 @@ class PlaywrightSession implements BrowserSession {
       await this.pointer(t.label, Math.max(1, deadline - Date.now()), (o) => t.label.click(o));
     } catch (err) {
       if (err instanceof pwErrors.TimeoutError)
-        throw new LocatorTimeoutError(l, ms, "to be checkable", await this.explainToggle(l));
+        throw new LocatorTimeoutError(l, ms, toggleWait(checked), await this.explainToggle(l));
       // Playwright sends no input to an element the page removed: it checks attachment before the input, and a click
       // the page took to another element it cancels (its hit-target interception) and tries again, which then fails
       // as "not attached". A click it completed fails only on a timeout or a closed page. So a label gone now got no
@@ -1102,7 +1104,7 @@ class PlaywrightSession implements BrowserSession {
     for (;;) {
       if (checkedNow(await this.toggleIn(l, false)) === checked) return "done";
       if (Date.now() >= deadline)
-        throw new LocatorTimeoutError(l, ms, "to be checkable", labelClickNotTaken(t.labelText, checked));
+        throw new LocatorTimeoutError(l, ms, toggleWait(checked), labelClickNotTaken(t.labelText, checked));
       await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
     }
   }
@@ -1181,7 +1183,7 @@ class PlaywrightSession implements BrowserSession {
     );
   }
   hover(l: Locator) {
-    return this.act(l, "to be visible", (el, timeout) => this.pointer(el, timeout, (o) => el.hover(o), "hover"));
+    return this.act(l, HOVER_WAIT, (el, timeout) => this.pointer(el, timeout, (o) => el.hover(o), "hover"));
   }
   focus(l: Locator) {
     return this.act(l, "to be visible", (el, timeout) => el.focus({ timeout }));

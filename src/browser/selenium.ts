@@ -63,6 +63,8 @@ import {
   FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
+  toggleWait,
+  HOVER_WAIT,
   NavigationTimeoutError,
   NoNewTabError,
   titleIncludes,
@@ -1047,7 +1049,7 @@ class SeleniumSession implements BrowserSession {
   }
 
   setChecked(l: Locator, checked: boolean): Promise<void> {
-    const what = "to be checkable";
+    const what = toggleWait(checked);
     return this.run(async () => {
       const deadline = Date.now() + this.timeouts.actionTimeoutMs;
       for (;;) {
@@ -1094,7 +1096,7 @@ class SeleniumSession implements BrowserSession {
         throw new LocatorTimeoutError(
           l,
           this.timeouts.actionTimeoutMs,
-          "to be checkable",
+          toggleWait(checked),
           labelClickNotTaken(labelText, checked),
         );
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -1260,7 +1262,7 @@ class SeleniumSession implements BrowserSession {
     return this.run(() =>
       this.waitAndAct(
         l,
-        "to be visible",
+        HOVER_WAIT,
         () => true,
         (el) => this.mouse(el, ["mouseMoved"], "none", () => this.d.actions().move({ origin: el }).perform()),
       ),

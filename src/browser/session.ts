@@ -97,6 +97,14 @@ export class UnreadableSelectorError extends TestDefinitionError {
   }
 }
 
+/** What a hover waits for, in LocatorTimeoutError's words: the element to get the pointer (it said "to be visible"). */
+export const HOVER_WAIT = "to be hovered over";
+
+/** What a check or uncheck step waits for, in LocatorTimeoutError's words ("to be checkable" read oddly for an uncheck). */
+export function toggleWait(checked: boolean): "to be checked" | "to be unchecked" {
+  return checked ? "to be checked" : "to be unchecked";
+}
+
 /**
  * The element was found and acted on, and left the page before the driver could say whether the action reached it
  * (the page replaced it meanwhile). Not retried, since a click that did reach it may have navigated or submitted.

@@ -2,7 +2,7 @@
 import { Then, When } from "@cucumber/cucumber";
 import { describeLocator, type Locator } from "../../src/browser/session";
 import { eventually } from "../support/eventually";
-import { refuseUnknownColumn } from "../support/columns";
+import { columnsFound, refuseUnknownColumn } from "../support/columns";
 import { quotingThePage } from "../support/page-quote";
 import { readNumber, shownNumber } from "../support/read-number";
 import { settleOf } from "../support/settle";
@@ -114,6 +114,7 @@ async function expectCount(
     ),
   );
   if (expected === 0) await refuseUnknownColumn(world, of);
+  else columnsFound(world, of);
 }
 
 /** How many of the matches are (or are not) checked. */

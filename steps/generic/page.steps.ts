@@ -9,7 +9,7 @@ import {
   type PageProblem,
 } from "../../src/browser/session";
 import { eventually, probeSays } from "../support/eventually";
-import { refuseUnknownColumn } from "../support/columns";
+import { columnsFound, refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
 import { quotingThePage } from "../support/page-quote";
@@ -118,6 +118,7 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
     ),
   );
   if (n === 0) await refuseUnknownColumn(this, el);
+  else columnsFound(this, el);
 });
 
 Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {

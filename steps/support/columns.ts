@@ -7,16 +7,32 @@ import type { SignoffWorld } from "./world";
 /** How many header names a message lists: enough to spot the right spelling, short enough for one line. */
 const HEADERS_SHOWN = 12;
 
+/** The columns a phrase names, at any of its levels. */
+function columnsOf(el: Locator): Array<Locator & { by: "column" }> {
+  const out: Array<Locator & { by: "column" }> = [];
+  for (let level: Locator | undefined = el; level; level = level.within) if (level.by === "column") out.push(level);
+  return out;
+}
+
+/** A step found cells by the phrase: its columns were there (a later check may see their table gone). */
+export function columnsFound(world: SignoffWorld, el: Locator): void {
+  for (const level of columnsOf(el)) world.columnsSeen.add(level.column);
+}
+
 /**
  * Fails the check (a test defect) when a column the phrase names, at any of its levels, has no header where its cells
- * are looked for (headersWhere), so that a check that a cell is absent can fail at all.
+ * are looked for (headersWhere), so that a check that a cell is absent can fail at all. No table there at all is no
+ * defect for a column this scenario has seen: a page drops its table with its last row ("Your cart is empty").
  */
 export async function refuseUnknownColumn(world: SignoffWorld, el: Locator): Promise<void> {
-  for (let level: Locator | undefined = el; level; level = level.within) {
-    if (level.by !== "column") continue;
+  for (const level of columnsOf(el)) {
     const column = level.column;
     const { headers, onPage } = await headersWhere(world, level.within);
-    if (headers.some((h) => nameContains(h, column))) continue;
+    if (headers.some((h) => nameContains(h, column))) {
+      world.columnsSeen.add(column);
+      continue;
+    }
+    if (headers.length === 0 && world.columnsSeen.has(column)) continue;
     const unique = [...new Set(headers)];
     const shown = unique.slice(0, HEADERS_SHOWN).map((h) => `"${h}"`);
     const more = unique.length - shown.length;

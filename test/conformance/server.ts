@@ -421,6 +421,20 @@ document.querySelector("button").addEventListener("click", () => {
 });
 </script></body></html>`;
 
+/** A cart whose table goes with its last line ("Your cart is empty."), as many shops draw it. */
+const CART_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Cart</title></head>
+<body><p>Items: <span data-testid="cart-count">1</span></p>
+<div id="lines"><table><thead><tr><th>Product</th><th>Actions</th></tr></thead>
+<tbody><tr><td>Blue Mug</td><td><button>Remove</button></td></tr></tbody></table></div>
+<script>
+document.querySelector("button").addEventListener("click", () => {
+  document.getElementById("lines").innerHTML = "<p>Your cart is empty.</p>";
+  document.querySelector("[data-testid=cart-count]").textContent = "0";
+});
+</script>
+</body></html>`;
+
 /** The frame of WIDE_FRAME_PAGE from another origin: its button says what it got in the frame itself. */
 const FOREIGN_FRAME_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Foreign frame</title></head>
@@ -509,6 +523,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/far-foreign-frame.html": FAR_FOREIGN_FRAME_PAGE,
       "/redrawn-frame.html": REDRAWN_FRAME_PAGE,
       "/closing-frames.html": CLOSING_FRAMES_PAGE,
+      "/cart.html": CART_PAGE,
       "/closing-frame.html": CLOSING_FRAME_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,

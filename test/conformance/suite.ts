@@ -1940,6 +1940,16 @@ export function conformanceSuite(t: ConformanceTarget): void {
             "1 element matches but it is hidden (not displayed)",
           ),
         );
+        // By the name it would show: it said "the page has 10 buttons, named …", as if there were no such button.
+        const ghost: Locator = { by: "role", role: "button", name: "Ghost button" };
+        said.push(
+          await expectTimeout(
+            s.click(ghost),
+            ghost,
+            "to be clickable",
+            "1 element matches but it is hidden (visibility: hidden)",
+          ),
+        );
         const disabled: Locator = { by: "role", role: "button", name: "Slow button" };
         said.push(await expectTimeout(s.click(disabled), disabled, "to be clickable", "it is disabled"));
         const readOnly: Locator = { by: "label", text: "Read only field" };
@@ -1986,7 +1996,14 @@ export function conformanceSuite(t: ConformanceTarget): void {
           '<div id="overlay" class="modal-backdrop"> covers it and would get the click',
         );
         assert.equal(await s.textOf({ by: "role", role: "status" }), "Nothing yet", "the click reached nothing");
-        observe("covered", said);
+        // A hover said only that it waited "to be visible", with no reason.
+        const hovered = await expectTimeout(
+          s.hover(covered),
+          covered,
+          "to be hovered over",
+          '<div id="overlay" class="modal-backdrop"> covers it and would get the pointer',
+        );
+        observe("covered", [said, hovered]);
       });
     });
 

@@ -36,11 +36,18 @@ export function intoParent(frame: Element, at: { x: number; y: number } | null):
   };
 }
 
+/** What a pointer action sends: a click, or only the pointer (a hover), as failures name what would get it. */
+export type PointerInput = "the click" | "the pointer";
+
 /** Why a tap at a frame's point reaches `blocker` of the document around `frame` instead of the frame. */
-export function frameBlockerSaid(blocker: Element | "off screen", frame: Element): string {
+export function frameBlockerSaid(
+  blocker: Element | "off screen",
+  frame: Element,
+  input: PointerInput = "the click",
+): string {
   if (blocker === "off screen") return "the page around its frame does not show it on the screen";
   // Behind the frame rather than over it: the frame itself takes no pointer (pointer-events: none, or inert).
   if (within(frame, blocker))
-    return `its frame takes no pointer (pointer-events: none, or inert); ${openingTag(blocker)} gets the click`;
-  return `${openingTag(blocker)} covers its frame and would get the click`;
+    return `its frame takes no pointer (pointer-events: none, or inert); ${openingTag(blocker)} gets ${input}`;
+  return `${openingTag(blocker)} covers its frame and would get ${input}`;
 }

@@ -69,10 +69,19 @@ export function valueField(
   return { type, holds, took, min: el.min || "0", max: el.max || "100", step: el.step || "1" };
 }
 
-/** The labels of a <select>'s options, in order, a disabled one marked (it cannot be chosen); null for any other element. */
+/**
+ * The labels of the options a <select> shows, in order, a disabled one marked (it cannot be chosen); null for any
+ * other element. Hidden ones as selectOptions judges them (a "Choose…" placeholder), restated: Playwright runs this by
+ * its source, which cannot call another function.
+ */
 export function optionLabels(el: Element): string[] | null {
   if (!(el instanceof HTMLSelectElement)) return null;
-  return Array.from(el.options).map((o) => (o.disabled ? `${o.label} (disabled)` : o.label));
+  return Array.from(el.options).flatMap((o) => {
+    const group = o.parentElement instanceof HTMLOptGroupElement ? o.parentElement : null;
+    if (o.hidden !== false || getComputedStyle(o).display === "none" || (group !== null && group.hidden !== false))
+      return [];
+    return o.disabled || (group !== null && group.disabled) ? [`${o.label} (disabled)`] : [o.label];
+  });
 }
 
 /**

@@ -22,7 +22,7 @@ import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./column
 import { cssMatcher, isSelectorList, treeOrder } from "./css";
 import { renderedText } from "../rendered-text";
 import { elementAt, landingInFrame, landingPoint, screenRect, throughFrames, topReachable, within } from "./pointer";
-import { frameBlockerSaid } from "./across-frames";
+import { frameBlockerSaid, type PointerInput } from "./across-frames";
 import { openingTag } from "./opening-tag";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
@@ -523,9 +523,9 @@ export function landingBeyondOrigin(loc: Locator): { x: number; y: number } | nu
   return landingInFrame(first)?.at ?? null;
 }
 
-/** Why a click did not reach the element: pointerMissed's reason, else movingOrNow's. */
-export function pointerBlocked(el: Element): string {
-  return pointerMissed(el) || movingOrNow(el);
+/** Why a click (or a hover) did not reach the element: pointerMissed's reason, else movingOrNow's. */
+export function pointerBlocked(el: Element, input: PointerInput = "the click"): string {
+  return pointerMissed(el, input) || movingOrNow(el);
 }
 
 /**
@@ -533,7 +533,7 @@ export function pointerBlocked(el: Element): string {
  * after scrolling it into view): "" when it gets the click itself. An element the screen shows none of is scrolled to
  * first, as the drivers do: after a failed click it can be anywhere, and "nothing covers it" would be no reason.
  */
-function pointerMissed(el: Element): string {
+function pointerMissed(el: Element, input: PointerInput): string {
   let at = landingPoint(el);
   if (!at) {
     el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
@@ -549,18 +549,18 @@ function pointerMissed(el: Element): string {
   const inert = inertBy(el);
   if (inert) return inert;
   const hit = elementAt(at.x, at.y);
-  if (!hit || within(hit, el)) return frameMissed(at.x, at.y);
-  if (inside(el, hit)) return `it does not take the pointer (pointer-events: none); ${openingTag(hit)} gets the click`;
-  return `${openingTag(hit)} covers it and would get the click`;
+  if (!hit || within(hit, el)) return frameMissed(at.x, at.y, input);
+  if (inside(el, hit)) return `it does not take the pointer (pointer-events: none); ${openingTag(hit)} gets ${input}`;
+  return `${openingTag(hit)} covers it and would get ${input}`;
 }
 
 /**
  * What of the pages around a frame gets a click at the frame's client point (x, y) instead of it; "" if nothing, or
  * where a parent of another origin hides it (the driver looks there itself: across-frames.ts).
  */
-function frameMissed(x: number, y: number): string {
+function frameMissed(x: number, y: number, input: PointerInput): string {
   const blocker = throughFrames(x, y)?.blocker;
-  return blocker && window.frameElement ? frameBlockerSaid(blocker, window.frameElement) : "";
+  return blocker && window.frameElement ? frameBlockerSaid(blocker, window.frameElement, input) : "";
 }
 
 /** What makes the element inert (it takes no pointer): an inert ancestor, or a modal dialog it is outside; "" if none. */
@@ -594,7 +594,9 @@ function movingOrNow(el: Element): string {
 
 /** The elements `loc` would match were they visible: on the page, but with no size or hidden by an ancestor. */
 function hiddenOf(loc: Locator, all: Element[]): Element[] {
-  const matches = matcherFor(loc, true, all);
+  // By the name each would show: accname gives a hidden element none, and a click on a button the page hides (a menu
+  // shown only on phones) said there was no such button.
+  const matches = matcherFor(loc, false, all);
   return all.filter(
     (el) =>
       matches(el) !== 0 && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
@@ -621,7 +623,10 @@ export function shownText(loc: Locator): InPageShownText {
 }
 
 /** One sentence on why `loc` has no usable first match (empty when it does). Same words on every driver. */
-export function explain(loc: Locator, want: "visible" | "enabled" | "editable" | "clickable" = "visible"): string {
+export function explain(
+  loc: Locator,
+  want: "visible" | "enabled" | "editable" | "clickable" | "pointer" = "visible",
+): string {
   const all = allElements();
   if (loc.within) {
     const containers = matchesOf(loc.within, all);
@@ -634,9 +639,11 @@ export function explain(loc: Locator, want: "visible" | "enabled" | "editable" |
     return `there ${found.length === 1 ? "is" : "are"} only ${plural(found.length, "match", "matches")}`;
   const first = matchesOf(loc, all)[0];
   if (first) {
-    if (want !== "visible" && !isEnabled(first)) return "it is disabled";
+    // A hover ("pointer") reaches a disabled element as well.
+    if (want !== "visible" && want !== "pointer" && !isEnabled(first)) return "it is disabled";
     if (want === "editable" && !locate(loc).editable) return "it does not take typing (read-only, or not a text field)";
     if (want === "clickable") return pointerBlocked(first);
+    if (want === "pointer") return pointerBlocked(first, "the pointer");
     return "";
   }
   const hidden = hiddenOf(loc, all);
