@@ -828,7 +828,11 @@ class PlaywrightSession implements BrowserSession {
   ): Promise<void> {
     const response = await this.guard(async () => {
       try {
-        return await load();
+        const loaded = await load();
+        // Steps act in the new document, not in a frame of the one it replaced: a frame locator would find a
+        // same-named frame of the new page and act there (Selenium: WebDriver navigates the top-level document).
+        this.atTopLevel();
+        return loaded;
       } catch (err) {
         if (err instanceof pwErrors.TimeoutError) {
           await this.stopLoading();
@@ -1227,6 +1231,10 @@ class PlaywrightSession implements BrowserSession {
     });
   }
   async leaveFrame() {
+    this.atTopLevel();
+  }
+  /** Steps act in the tab's top-level document (no frame entered). */
+  private atTopLevel(): void {
     this.frame = undefined;
     this.framePhrase = undefined;
   }
@@ -1243,8 +1251,7 @@ class PlaywrightSession implements BrowserSession {
           await tab.waitForLoadState("load", { timeout: this.timeouts.navigationTimeoutMs });
           this.listen(tab);
           this.page = tab;
-          this.frame = undefined;
-          this.framePhrase = undefined;
+          this.atTopLevel();
           await tab.bringToFront();
           return;
         }

@@ -46,6 +46,7 @@ test("scoping, the interactions and the assertions pass on every target", async 
         ["A healthy page passes the health checks; a missing page is opened on purpose", "passed"],
         ["A link that opens a new tab is followed there", "passed"],
         ["Payment frames that give way to a receipt when paid", "passed"],
+        ["Opening a page leaves the frame the steps acted in", "passed"],
       ],
       target,
     );
