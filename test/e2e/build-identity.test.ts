@@ -3,9 +3,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { runSignoff, tempDir } from "../helpers/cli";
+import { listenLocal } from "../helpers/listen";
 
 const HEX = "12".repeat(32);
 const HEADER_HEX = "34".repeat(32);
@@ -25,8 +25,7 @@ describe("build identity for apps without /__build", () => {
       res.statusCode = 404;
       res.end("not found");
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    base = `${await listenLocal(server)}/`;
     mkdirSync(join(project, "features"));
     writeFileSync(
       join(project, "features", "shop.feature"),

@@ -4,9 +4,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ROOT, runSignoff, tempDir } from "../helpers/cli";
+import { listenLocal } from "../helpers/listen";
 
 const HEX = "ab".repeat(32);
 
@@ -70,8 +70,7 @@ describe("judgedBy covers the modules a step file imports", () => {
       res.setHeader("content-type", "text/html");
       res.end("<!doctype html><title>Shop</title><h1>A shop</h1>");
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    base = `${await listenLocal(server)}/`;
   });
   after(() => server.close());
 

@@ -3,10 +3,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readMessagesFile } from "../../src/results/read-messages";
 import { runSignoff, tempDir } from "../helpers/cli";
+import { listenLocal } from "../helpers/listen";
 
 describe("config pageHealth", () => {
   const dir = tempDir();
@@ -42,8 +42,7 @@ describe("config pageHealth", () => {
       res.statusCode = 404;
       res.end("not found");
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    base = `${await listenLocal(server)}/`;
     mkdirSync(join(dir, "features"));
     writeFileSync(
       join(dir, "features", "shop.feature"),

@@ -2,13 +2,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { TargetSpec } from "../../src/config/types";
 import { discoverBrowsers } from "../../src/browser/discovery";
 import { launchPlaywrightDriver } from "../../src/browser/playwright";
 import { launchSeleniumDriver } from "../../src/browser/selenium";
 import type { BrowserSession, SessionTimeouts } from "../../src/browser/session";
 import { outcomesOnBothDrivers } from "../helpers/step-outcomes";
+import { listenLocal } from "../helpers/listen";
 
 /** Text split into a box per letter (for animation, GSAP SplitText's way): drawn touching, one word. */
 const letters = (word: string) => [...word].map((c) => `<div style="display:inline-block">${c}</div>`).join("");
@@ -47,8 +47,7 @@ before(async () => {
     res.writeHead(known ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
     res.end(known ? PAGE : "not found");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listenLocal(server);
 });
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

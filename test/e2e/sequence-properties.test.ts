@@ -4,10 +4,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { startApp, type RunningApp } from "../../src/runner/staging";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
+import { listenLocal } from "../helpers/listen";
 
 const FEATURE = "test/fixtures/sequences/todo-list.feature";
 const APP = join(ROOT, "examples", "todo-list", "server.js");
@@ -245,8 +245,7 @@ document.querySelector("button").onclick = load;
         return void res.writeHead(500).end("down");
       res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGE);
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    baseUrl = `${await listenLocal(server)}/`;
   });
   after(() => {
     server.closeAllConnections();

@@ -3,9 +3,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ROOT, runSignoff, tempDir, type CliResult } from "../helpers/cli";
+import { listenLocal } from "../helpers/listen";
 
 const FEATURE = "test/fixtures/properties/wizard.feature";
 const CONFIG = "test/fixtures/properties/signoff.config.yaml";
@@ -40,8 +40,7 @@ before(async () => {
     if (req.url !== "/wizard" && req.url !== "/") return void res.writeHead(404).end("not found");
     res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(WIZARD);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  baseUrl = `${await listenLocal(server)}/`;
 });
 after(() => {
   server.closeAllConnections();

@@ -2,8 +2,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { observeBuild, parseBuildRef } from "../../src/runner/staging";
+import { listenLocal } from "../helpers/listen";
 
 const HEX = "ab".repeat(32);
 const OTHER = "cd".repeat(32);
@@ -56,8 +56,7 @@ describe("observeBuild against a real HTTP staging", () => {
       res.statusCode = 404;
       res.end("not found");
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    base = `${await listenLocal(server)}/`;
   });
   after(() => server.close());
 
@@ -135,8 +134,7 @@ describe("a build endpoint that answers neither form: one line saying what came 
       res.setHeader("content-type", "text/html; charset=utf-8");
       res.end(SPA);
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    base = `${await listenLocal(server)}/`;
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 

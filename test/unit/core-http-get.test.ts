@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { httpGet, HttpTimeoutError } from "../../src/core/http-get";
+import { listenLocal } from "../helpers/listen";
 
 let server: Server;
 let base: string;
@@ -39,8 +40,7 @@ before(async () => {
         return res.end("no");
     }
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenLocal(server);
 });
 after(() => {
   server.closeAllConnections();

@@ -8,6 +8,7 @@ import { checkRequest, decodeRequest, showRequest, type GeneratedRequest } from 
 import { loadAtOnce } from "../../src/properties/visitors";
 import { CheckFailed, isEnvironmentFailure, isProductFailure } from "../../src/properties/errors";
 import { StagingError } from "../../src/browser/session";
+import { listenLocal } from "../helpers/listen";
 
 describe("leak detection", () => {
   test("finds stack traces and internal paths", () => {
@@ -97,8 +98,7 @@ describe("checkRequest", () => {
       res.statusCode = req.method === "GET" ? 404 : 405;
       res.end("nope");
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    base = `${await listenLocal(server)}/`;
   });
   after(() => {
     server.closeAllConnections();

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { BUNDLED_APP, probeStaging, stagingGone, startApp } from "../../src/runner/staging";
 import { stagingAccessAt } from "../../src/core/staging-access";
 import { selfSignedCert } from "../helpers/self-signed-cert";
+import { listenLocal } from "../helpers/listen";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-staging-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,8 +49,7 @@ test("an app that exits before listening is an environment error with its stderr
 
 test("stagingGone: the connection error's code when nothing listens; undefined while staging answers, even a 500", async () => {
   const server = createServer((_req, res) => res.writeHead(500).end("broken"));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const url = `${await listenLocal(server)}/`;
   try {
     assert.equal(await stagingGone(url), undefined);
   } finally {
