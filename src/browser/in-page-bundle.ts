@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { HOVER_WAIT, InPageError, type Locator } from "./session";
 import type { InPageApi } from "./in-page/index";
+import type { PointerInput } from "./in-page/across-frames";
 
 export const { IN_PAGE_SOURCE } = require("./in-page.generated") as { IN_PAGE_SOURCE: string };
 
@@ -33,6 +34,12 @@ export function wantOf(what: string): "visible" | "enabled" | "editable" | "clic
   if (what === "to be clickable" || what === "to be checked" || what === "to be unchecked") return "clickable";
   if (what === "to be visible") return "visible";
   return "enabled";
+}
+
+/** What a pointer action that waited `what` sends, for what would get it instead; undefined for other actions. */
+export function pointerInputOf(what: string): PointerInput | undefined {
+  const want = wantOf(what);
+  return want === "clickable" ? "the click" : want === "pointer" ? "the pointer" : undefined;
 }
 
 /** An expression that evaluates the bundle and answers `fn` of its API called with `args` (JSON) in that document. */

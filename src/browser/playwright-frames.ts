@@ -1,7 +1,7 @@
 // A point of an element in a frame carried up to the page by Playwright, where a parent frame is of another origin.
 import type { ElementHandle, Frame } from "playwright-core";
 import { callOn } from "./playwright-in-page";
-import type { FrameStep } from "./in-page/across-frames";
+import type { FrameStep, PointerInput } from "./in-page/across-frames";
 import type { AcrossOrigins } from "./in-page/pointer";
 
 /** In-page pointerLanding's answer where the driver's own click holds (`partial: false`), else the point, if any. */
@@ -42,13 +42,14 @@ const twoFrames = () =>
 export async function carryUp(
   frame: Frame,
   at: { x: number; y: number } | null,
+  input: PointerInput = "the click",
 ): Promise<{ partial: boolean; blocker: string } | undefined> {
   let step: FrameStep | undefined;
   let blocker = "";
   for (let f: Frame | null = frame; f?.parentFrame(); f = f.parentFrame()) {
     await f.parentFrame()!.evaluate(twoFrames);
     const holder = await f.frameElement();
-    step = await callOn<FrameStep>(holder, "intoParent", step ? step.at : at).finally(
+    step = await callOn<FrameStep>(holder, "intoParent", step ? step.at : at, input).finally(
       () => void holder.dispose().catch(() => undefined),
     );
     blocker ||= step.blocker;

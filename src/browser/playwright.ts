@@ -34,6 +34,7 @@ import {
   columnHeadersExpression,
   shownTextExpression,
   explainExpression,
+  pointerInputOf,
   inPageExpression,
 } from "./in-page-bundle";
 import {
@@ -108,6 +109,7 @@ import {
   type ViewportMetrics,
 } from "./session";
 import type { InPageShownText } from "./in-page/locate";
+import type { PointerInput } from "./in-page/across-frames";
 import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
 
 /** How often a check step looks again for its checkbox, or for the state a click on its label left. */
@@ -783,18 +785,19 @@ class PlaywrightSession implements BrowserSession {
    * frame inside a page of another origin: what of that page covers the frame, which the in-page code cannot see.
    */
   private async explainWhy(l: Locator, what: string): Promise<string> {
-    if (what === "to be clickable" && this.frame) {
-      const covered = await this.frameCoveredFor(l).catch(() => "");
+    const input = pointerInputOf(what);
+    if (input && this.frame) {
+      const covered = await this.frameCoveredFor(l, input).catch(() => "");
       if (covered) return covered;
     }
     return this.evaluateInPage(explainExpression(l, what));
   }
 
-  /** What of the pages around the frame steps act in would get a click on the locator's element (carryUp); "" if none. */
-  private async frameCoveredFor(l: Locator): Promise<string> {
+  /** What of the pages around the frame steps act in would get a pointer on the locator's element (carryUp); "" if none. */
+  private async frameCoveredFor(l: Locator, input: PointerInput): Promise<string> {
     const frame = await this.currentFrame();
     const at = (await frame.evaluate(inPageExpression("landingBeyondOrigin", l))) as { x: number; y: number } | null;
-    return at ? ((await carryUp(frame, at))?.blocker ?? "") : "";
+    return at ? ((await carryUp(frame, at, input))?.blocker ?? "") : "";
   }
 
   /** A sentence the in-page bundle writes about the page steps act in (the frame, if one was entered); "" when it cannot. */

@@ -1,7 +1,7 @@
 // Which frames Selenium steps act in: WebDriver kept in them, and a point carried up through them where a parent is of another origin.
 import { error, type WebDriver, type WebElement } from "selenium-webdriver";
 import { callInPage } from "./selenium-locators";
-import type { FrameStep } from "./in-page/across-frames";
+import type { FrameStep, PointerInput } from "./in-page/across-frames";
 import { FrameGoneError, LocatorTimeoutError, type Locator } from "./session";
 
 /** Where a point of the frame lands on the screen, and what of the pages around the frame stops a tap there. */
@@ -65,7 +65,12 @@ export class FrameChain {
    * each parent once it has drawn the scroll that brought the element into view), then WebDriver switched back down
    * into the frame. Undefined when steps switched into no frame.
    */
-  async carryUp(d: WebDriver, at: { x: number; y: number } | null, find: FindFrame): Promise<AcrossFrames | undefined> {
+  async carryUp(
+    d: WebDriver,
+    at: { x: number; y: number } | null,
+    find: FindFrame,
+    input: PointerInput = "the click",
+  ): Promise<AcrossFrames | undefined> {
     const chain = this.frames;
     if (chain.length === 0) return undefined;
     let step: FrameStep | undefined;
@@ -75,7 +80,7 @@ export class FrameChain {
       for (let i = chain.length - 1; i >= 0; i--) {
         await d.switchTo().parentFrame();
         await d.executeAsyncScript(TWO_FRAMES);
-        step = await callInPage<FrameStep>(d, "intoParent", chain[i].element, step ? step.at : at);
+        step = await callInPage<FrameStep>(d, "intoParent", chain[i].element, step ? step.at : at, input);
         blocker ||= step.blocker;
       }
     } finally {

@@ -52,6 +52,8 @@ import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { RequestSnapshot } from "./in-page/requests";
 import type { InPageShownText } from "./in-page/locate";
 import type { AcrossOrigins, ScreenLanding } from "./in-page/pointer";
+import type { PointerInput } from "./in-page/across-frames";
+import { pointerInputOf } from "./in-page-bundle";
 import { FrameChain } from "./selenium-frames";
 import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
@@ -938,9 +940,10 @@ class SeleniumSession implements BrowserSession {
    * that page covers the frame, which the in-page code cannot see (FrameChain.carryUp).
    */
   private async explainWhy(l: Locator, what: string): Promise<string> {
-    if (what === "to be clickable") {
+    const input = pointerInputOf(what);
+    if (input) {
       const covered = await callInPage<{ x: number; y: number } | null>(this.d, "landingBeyondOrigin", l)
-        .then(async (at) => (at ? ((await this.carryUp(at))?.blocker ?? "") : ""))
+        .then(async (at) => (at ? ((await this.carryUp(at, input))?.blocker ?? "") : ""))
         // Only the words are lost otherwise; a frame gone is the step's failure.
         .catch((err) => {
           if (err instanceof FrameGoneError) throw err;
@@ -965,8 +968,8 @@ class SeleniumSession implements BrowserSession {
   }
 
   /** A point of the frame steps act in carried up to the page (FrameChain.carryUp). */
-  private carryUp(at: { x: number; y: number } | null) {
-    return this.owner.frames.carryUp(this.d, at, this.findFrame);
+  private carryUp(at: { x: number; y: number } | null, input?: PointerInput) {
+    return this.owner.frames.carryUp(this.d, at, this.findFrame, input);
   }
 
   /**

@@ -373,6 +373,14 @@ test("on a page wider than a phone, a click below the fold or at the far right r
       const said = `waiting for the button named "Pay" to be clickable: ${banner} covers its frame and would get the click`;
       assert.equal(byName[name].error!.split("\n")[0], `LocatorTimeoutError: timed out after 3000 ms ${said}`, target);
     }
+    // A hover said it waited "to be visible" and why not ("gets the pointer at its centre now", or nothing).
+    const hover = byName["A hover in a frame of another origin that the page covers fails as covered"];
+    assert.equal(hover?.status, "failed", target);
+    assert.equal(
+      hover.error!.split("\n")[0],
+      'LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay" to be hovered over: <div class="cookie-banner"> covers its frame and would get the pointer',
+      target,
+    );
     // Selenium went on in the page around the removed frame (and saw no "Redraw" there); Playwright said "locator.evaluate:
     // Timeout 3000ms exceeded".
     const removed =

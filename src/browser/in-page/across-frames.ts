@@ -21,7 +21,11 @@ export interface FrameStep {
  * and what here stops a tap there. A driver calls it at each frame from the element's up to the top-level page when a
  * parent is of another origin (pointer.ts throughFrames does the same in one call where every parent is of its origin).
  */
-export function intoParent(frame: Element, at: { x: number; y: number } | null): FrameStep {
+export function intoParent(
+  frame: Element,
+  at: { x: number; y: number } | null,
+  input: PointerInput = "the click",
+): FrameStep {
   const top = window === window.top;
   const partial = shownInPart();
   if (!at) return { at: null, blocker: "", top, partial, screen: null };
@@ -29,7 +33,7 @@ export function intoParent(frame: Element, at: { x: number; y: number } | null):
   const s = screenRect();
   return {
     at: { x: step.x, y: step.y },
-    blocker: step.blocker ? frameBlockerSaid(step.blocker, frame) : "",
+    blocker: step.blocker ? frameBlockerSaid(step.blocker, frame, input) : "",
     top,
     partial,
     screen: { x: step.x - s.left, y: step.y - s.top },
