@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { SIGNOFF_ROOT, toolVersion } from "./package";
 import { readInputFile } from "./input-file";
 import { shownPath } from "./shown-path";
+import { escapeControl } from "./safe-text";
 
 export interface FileDigest {
   path: string;
@@ -103,18 +104,25 @@ export function findLockFile(from: string = process.cwd()): string | undefined {
 
 /**
  * `<dir>/node_modules/` for the project's folder and each folder above it, up to the lock file's (or the root), and
- * where each one is on disk when it is a link (a CI cache or a build tool's sandbox links it in): Node names a module
- * by its real path, so an installed package's files are named there.
+ * where each one is on disk when it is a link to a folder outside the project (a CI cache or a build tool's sandbox
+ * links it in): Node names a module by its real path, so an installed package's files are named there. A link into
+ * the project (or to a folder holding it) is not followed: the project's own files there would go unhashed.
  */
-function installFolders(cwd: string, lock: string | undefined): string[] {
+function installFolders(cwd: string, lock: string | undefined, project: string): string[] {
   const out: string[] = [];
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const folder = join(dir, "node_modules");
     out.push(folder + sep);
     const real = realFolder(folder);
-    if (real && real !== folder) out.push(real + sep);
+    if (real && real !== folder && !overlaps(real, project)) out.push(real + sep);
     if ((lock && dir === dirname(lock)) || dirname(dir) === dir) return out;
   }
+}
+
+/** Is either folder the other or inside it? */
+function overlaps(a: string, b: string): boolean {
+  const within = (x: string, y: string) => x === y || x.startsWith(y.endsWith(sep) ? y : y + sep);
+  return within(a, b) || within(b, a);
 }
 
 function realFolder(path: string): string | undefined {
@@ -158,7 +166,7 @@ export class StepFileUnreadableError extends Error {
     readonly path: string,
     cause: NodeJS.ErrnoException,
   ) {
-    super(`cannot read ${shownPath(path)} (${cause.code ?? cause.message})`, { cause });
+    super(`cannot read ${escapeControl(shownPath(path))} (${cause.code ?? cause.message})`, { cause });
     this.name = "StepFileUnreadableError";
   }
 }
@@ -211,7 +219,8 @@ export function judgedBy(
   // folder of the project or of a folder above it, where npm installs and Node resolves them, and those Node
   // resolves for Signoff itself (its own folder and those above it: a checkout, or an install outside the project).
   // A node_modules folder anywhere else (support/node_modules/…) is the project's own code, and hashed.
-  const modules = [...installFolders(cwd, lock), ...installFolders(SIGNOFF_ROOT, undefined)];
+  const project = realFolder(lock ? dirname(lock) : cwd) ?? resolve(lock ? dirname(lock) : cwd);
+  const modules = [...installFolders(cwd, lock, project), ...installFolders(SIGNOFF_ROOT, undefined, project)];
   const steps = [...new Set(stepUris)].filter((path) => !modules.some((m) => resolve(cwd, path).startsWith(m)));
   // A step file Cucumber names is hashed wherever it is; the modules loaded with it, when inside the project.
   const own = new Set([

@@ -114,6 +114,25 @@ test("a project whose node_modules is a link: installed files are named by where
   );
 });
 
+test("a node_modules link into the project (or to a folder holding it) hides none of the project's own files", () => {
+  for (const target of [".", "lib", ".."]) {
+    const outer = mkdtempSync(join(tmpdir(), "signoff-judged-"));
+    const root = join(outer, "project");
+    mkdirSync(join(root, "steps"), { recursive: true });
+    mkdirSync(join(root, "lib"));
+    writeFileSync(join(root, "package-lock.json"), "{}");
+    writeFileSync(join(root, "steps", "mine.ts"), "// mine");
+    writeFileSync(join(root, "lib", "helper.js"), "// helper");
+    symlinkSync(target, join(root, "node_modules"));
+    const j = judgedBy(["steps/mine.ts"], root, undefined, [join(root, "lib", "helper.js")]);
+    assert.deepEqual(
+      j.stepDefinitions.files.map((f) => f.path),
+      ["lib/helper.js", "steps/mine.ts"],
+      `node_modules -> ${target}`,
+    );
+  }
+});
+
 test("a step file that cannot be read is named", () => {
   const root = mkdtempSync(join(tmpdir(), "signoff-judged-"));
   assert.throws(
