@@ -1981,6 +1981,12 @@ export function conformanceSuite(t: ConformanceTarget): void {
             "1 element matches without the narrowing, none inside the container",
           ),
         );
+        // Hidden counts where the phrase looks, and only when no visible match misses the position: a hidden "Ghost
+        // button" is not one in the form, and a hidden third "Duplicate" is not the 3rd of two shown.
+        const ghostInForm: Locator = { ...ghost, within: { by: "css", selector: "form" } };
+        assert.deepEqual(await s.shownText(ghostInForm), { absent: await s.explain(ghostInForm) });
+        assert.doesNotMatch(await s.explain(ghostInForm), /hidden/);
+        assert.deepEqual(await s.shownText(third), { absent: "there are only 2 matches" });
         observe("timeoutDetails", said);
       });
     });

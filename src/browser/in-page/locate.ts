@@ -592,15 +592,17 @@ function movingOrNow(el: Element): string {
   return "it is on the screen, enabled and gets the pointer at its centre now, as the wait ends: it was moving or covered until then, or became clickable only now";
 }
 
-/** The elements `loc` would match were they visible: on the page, but with no size or hidden by an ancestor. */
+/**
+ * The elements `loc` would match were they visible (on the page, but with no size or hidden by an ancestor): where the
+ * phrase says (its container, its text) and by the name each would show (accname gives a hidden element none: a
+ * click on a button the page hides, a menu shown only on phones, said there was no such button). A position the
+ * visible matches do not reach is what misses, not a hidden element ("there are only 2 matches").
+ */
 function hiddenOf(loc: Locator, all: Element[]): Element[] {
-  // By the name each would show: accname gives a hidden element none, and a click on a button the page hides (a menu
-  // shown only on phones) said there was no such button.
-  const matches = matcherFor(loc, false, all);
-  return all.filter(
-    (el) =>
-      matches(el) !== 0 && !isVisible(el) && (loc.hasText === undefined || laxMatch(elementText(el), loc.hasText)),
-  );
+  const unpositioned: Locator = { ...loc, nth: undefined };
+  if (loc.nth !== undefined && matchesOf(unpositioned, all).length > 0) return [];
+  const hidden = levelsOf(unpositioned, all, false)[0].found.filter((el) => !isVisible(el));
+  return positioned(hidden, loc.nth);
 }
 
 /** What an element shows, in one look: the port's ShownText (session.ts), or why the phrase names no one element. */
