@@ -114,7 +114,7 @@ async function expectCount(
     ),
   );
   if (expected === 0) await refuseUnknownColumn(world, of);
-  else columnsFound(world, of);
+  else await columnsFound(world, of);
 }
 
 /** How many of the matches are (or are not) checked. */

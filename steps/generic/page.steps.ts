@@ -66,6 +66,7 @@ Then("I should see {element}", async function (this: SignoffWorld, el: Locator) 
       wait(this),
     ),
   );
+  await columnsFound(this, el);
 });
 
 Then("I should not see {element}", async function (this: SignoffWorld, el: Locator) {
@@ -118,7 +119,7 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
     ),
   );
   if (n === 0) await refuseUnknownColumn(this, el);
-  else columnsFound(this, el);
+  else await columnsFound(this, el);
 });
 
 Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {

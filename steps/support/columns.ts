@@ -14,25 +14,31 @@ function columnsOf(el: Locator): Array<Locator & { by: "column" }> {
   return out;
 }
 
-/** A step found cells by the phrase: its columns were there (a later check may see their table gone). */
-export function columnsFound(world: SignoffWorld, el: Locator): void {
-  for (const level of columnsOf(el)) world.columnsSeen.add(level.column);
+/** Where a column was seen: the page's URL and the column's name, as the phrase gives it. */
+async function seenKey(world: SignoffWorld, column: string): Promise<string> {
+  return `${await world.session.url()} ${column}`;
+}
+
+/** A step found cells by the phrase: its columns were there, on this page (a later check may see their table gone). */
+export async function columnsFound(world: SignoffWorld, el: Locator): Promise<void> {
+  for (const level of columnsOf(el)) world.columnsSeen.add(await seenKey(world, level.column));
 }
 
 /**
  * Fails the check (a test defect) when a column the phrase names, at any of its levels, has no header where its cells
- * are looked for (headersWhere), so that a check that a cell is absent can fail at all. No table there at all is no
- * defect for a column this scenario has seen: a page drops its table with its last row ("Your cart is empty").
+ * are looked for (headersWhere), so that a check that a cell is absent can fail at all. No table on the page at all is
+ * no defect for a column a step of this scenario found on this page: a page drops its table with its last row ("Your
+ * cart is empty"). A container the phrase names (a table, a section) must still be there with the column.
  */
 export async function refuseUnknownColumn(world: SignoffWorld, el: Locator): Promise<void> {
   for (const level of columnsOf(el)) {
     const column = level.column;
     const { headers, onPage } = await headersWhere(world, level.within);
     if (headers.some((h) => nameContains(h, column))) {
-      world.columnsSeen.add(column);
+      world.columnsSeen.add(await seenKey(world, column));
       continue;
     }
-    if (headers.length === 0 && world.columnsSeen.has(column)) continue;
+    if (onPage && headers.length === 0 && world.columnsSeen.has(await seenKey(world, column))) continue;
     const unique = [...new Set(headers)];
     const shown = unique.slice(0, HEADERS_SHOWN).map((h) => `"${h}"`);
     const more = unique.length - shown.length;

@@ -31,6 +31,12 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
     "TestDefinitionError",
     'TestDefinitionError: cannot tell whether the cell in the "Prodcut" column shows: there is no "Prodcut" column: no table on the page has column headers',
   );
+  // A table the phrase names must be there: the column seen on the page does not stand for it (review helper-113).
+  failed(
+    "A column seen before the table went does not excuse a container that is not there",
+    "TestDefinitionError",
+    'TestDefinitionError: cannot tell whether the cell in the "Product" column of the table named "Cart" shows: there is no "Product" column: no table there has column headers',
+  );
   const price = 'the cell in the "Price" column of the row containing "Invoice 42"';
   const prise = 'the cell in the "Prise" column of the row containing "Invoice 42"';
   const invoiceHeaders = '"Invoice", "Customer", "Unit price", "Price", "Status", "Actions"';
