@@ -4,7 +4,7 @@
 // that look alone (nextMove), so Playwright and Selenium take the same steps and fail with the same words.
 import { normalizeName } from "../core/name-match";
 import type { AriaDropdownLook } from "./in-page/dropdown";
-import type { DropdownKind } from "./in-page/elements";
+import type { DropdownKind, NativeChoiceRefused } from "./in-page/elements";
 import {
   LocatorTimeoutError,
   NotADropdownError,
@@ -179,10 +179,12 @@ function shownLabels(options: readonly SelectOption[] | null | undefined): strin
 
 /**
  * Why a native <select> has no option `label` to choose, from its options' labels as in-page optionLabels reads
- * them (a disabled one marked "(disabled)"): that the option is disabled, first, as for an ARIA drop-down; then what
- * it offers.
+ * them (a disabled one marked "(disabled)") and the last refusal (in-page selectByLabel): that the option is hidden
+ * or disabled, first, as for an ARIA drop-down; then what it offers.
  */
-export function nativeOptionFailure(label: string, labels: readonly string[]): string {
+export function nativeOptionFailure(label: string, labels: readonly string[], refused: NativeChoiceRefused): string {
+  if (refused === "hidden")
+    return `the option "${clip(label)}" is hidden: no user can choose it; ${offeredOptions(labels)}`;
   const disabled = labels.includes(`${label} (disabled)`) && !labels.includes(label);
   return `${disabled ? `the option "${clip(label)}" is disabled; ` : ""}${offeredOptions(labels)}`;
 }

@@ -68,12 +68,12 @@ import { carryUp, pointerLandingOf, type PointerLanding } from "./playwright-fra
 import { CssReadability, readsSelectors } from "./css-readability";
 import {
   caretToEnd,
+  selectAll,
   computedStyle,
   dropdownKind,
   fieldValidity,
   html5DragAndDrop,
   isFocused,
-  optionLabels,
   selectOptions,
   valueField,
   viewportMetrics,
@@ -109,8 +109,9 @@ import {
   type ViewportMetrics,
 } from "./session";
 import type { InPageShownText } from "./in-page/locate";
+import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
-import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
+import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
 
 /** How often a check step looks again for its checkbox, or for the state a click on its label left. */
 const TOGGLE_POLL_MS = 50;
@@ -1038,7 +1039,7 @@ class PlaywrightSession implements BrowserSession {
       type Mode = "set-if-editable" | "read";
       const inPage = (mode: Mode) => el.evaluate(valueField, [value, mode] as [string, Mode], { timeout: left() });
       let field = await inPage("set-if-editable");
-      if (field === null) return el.fill(value, { timeout: left() });
+      if (field === null) return this.typeOver(el, value, deadline);
       if (field === "not editable") {
         await el.fill(value, { timeout: left() });
         field = await inPage("read");
@@ -1058,12 +1059,13 @@ class PlaywrightSession implements BrowserSession {
         for (;;) {
           const t = await this.toggleIn(l, true);
           if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
-          // Drawn itself: Playwright's own check, which clicks it and waits as for any action.
+          // Drawn itself: clicked as any element, then its state read until it holds (Playwright's setChecked
+          // failed at once, in its own words, on a switch that takes its new state a moment after the click).
           if (t.found === "control") {
-            if (t.radio && t.checked && !checked) throw radioUncheckRefused(l);
-            return this.act(l, what, (el, timeout) =>
-              this.pointer(el, timeout, (o) => el.setChecked(checked, o), "check"),
-            );
+            if (t.checked === checked) return;
+            if (t.radio && !checked) throw radioUncheckRefused(l);
+            await this.act(l, what, (el, timeout) => this.pointer(el, timeout, (o) => el.click(o), "check"));
+            return this.untilToggled(l, checked, deadline, clickNotTaken(null, checked));
           }
           if (t.found === "label") {
             try {
@@ -1108,10 +1110,15 @@ class PlaywrightSession implements BrowserSession {
       if (!(await t.label.evaluate((el) => el.isConnected).catch(() => false))) return "look again";
       throw err;
     }
+    await this.untilToggled(l, checked, deadline, clickNotTaken(t.labelText, checked));
+    return "done";
+  }
+
+  /** After a click on the control or its label: its state read again by the phrase (the page may draw it anew) until it holds. */
+  private async untilToggled(l: Locator, checked: boolean, deadline: number, how: string): Promise<void> {
     for (;;) {
-      if (checkedNow(await this.toggleIn(l, false)) === checked) return "done";
-      if (Date.now() >= deadline)
-        throw new LocatorTimeoutError(l, ms, toggleWait(checked), labelClickNotTaken(t.labelText, checked));
+      if (checkedNow(await this.toggleIn(l, false)) === checked) return;
+      if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
       await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
     }
   }
@@ -1162,17 +1169,55 @@ class PlaywrightSession implements BrowserSession {
           deadline,
           this.timeouts.actionTimeoutMs,
         );
-      try {
-        await el.selectOption({ label }, { timeout: left() });
-      } catch (err) {
-        // The field is there but has no such option: say which options it has (the same words as Selenium).
-        if (!(err instanceof pwErrors.TimeoutError)) throw err;
-        const labels = await el.evaluate(optionLabels, undefined, { timeout: OPTIONS_READ_MS }).catch(() => null);
-        if (labels)
-          throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, nativeOptionFailure(label, labels));
-        throw err;
+      // Chosen in the page as on Selenium (in-page selectByLabel): Playwright's selectOption chose a hidden option no
+      // user can choose (a "Choose…" placeholder).
+      let refused: NativeChoiceRefused = "missing";
+      for (;;) {
+        // The element was found (act): a look at it is not cut short by the step's last milliseconds.
+        const outcome = await this.onElement(el, Math.max(left(), OPTIONS_READ_MS), (h) =>
+          callOn<"ok" | "not-select" | NativeChoiceRefused>(h, "selectByLabel", label),
+        );
+        if (outcome === "ok") return;
+        if (outcome !== "not-select") refused = outcome;
+        if (Date.now() >= deadline) break;
+        await new Promise((r) => setTimeout(r, Math.min(TOGGLE_POLL_MS, left())));
       }
+      // The field is there but has no such option: say which options it has (the same words as Selenium).
+      const labels = await this.onElement(el, OPTIONS_READ_MS, (h) => callOn<string[] | null>(h, "optionLabels"));
+      throw new LocatorTimeoutError(
+        l,
+        this.timeouts.actionTimeoutMs,
+        what,
+        labels ? nativeOptionFailure(label, labels, refused) : "",
+      );
     });
+  }
+
+  /** `fn` of the locator's element (resolved now, as the page may have drawn it anew), within `timeout`. */
+  private async onElement<T>(el: PwLocator, timeout: number, fn: (h: ElementHandle) => Promise<T>): Promise<T> {
+    const h = await el.elementHandle({ timeout });
+    try {
+      return await fn(h);
+    } finally {
+      void h.dispose().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Types `value` over what the field holds, key by key, as a user does and as Selenium sends it: Playwright's fill
+   * inserts the text in one go, past the page's key handlers, so a field that takes no typing (its keys swallowed)
+   * passed, and an input mask that drops letters as they are typed failed on Playwright only. Waits until the field
+   * is editable, as fill does.
+   */
+  private async typeOver(el: PwLocator, value: string, deadline: number): Promise<void> {
+    const left = () => Math.max(1, deadline - Date.now());
+    while (!(await el.isEditable({ timeout: left() }))) {
+      if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
+      await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
+    }
+    const hadText = await el.evaluate(selectAll, undefined, { timeout: left() });
+    if (value !== "") await el.pressSequentially(value, { timeout: left() });
+    else if (hadText) await el.press("Delete", { timeout: left() });
   }
 
   typeText(l: Locator, value: string) {

@@ -52,10 +52,11 @@ import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { RequestSnapshot } from "./in-page/requests";
 import type { InPageShownText } from "./in-page/locate";
 import type { AcrossOrigins, ScreenLanding } from "./in-page/pointer";
+import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
 import { pointerInputOf } from "./in-page-bundle";
 import { FrameChain } from "./selenium-frames";
-import { checkedNow, labelClickNotTaken, radioUncheckRefused, type Toggle } from "./toggle-through-label";
+import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -1017,7 +1018,7 @@ class SeleniumSession implements BrowserSession {
           if (set) return set;
           // Else like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
           // would blur the field and fire "change" halfway through, which Playwright never does.)
-          const hadText = await this.d.executeScript<boolean>(SELECT_ALL, el);
+          const hadText = await callInPage<boolean>(this.d, "selectAll", el);
           if (value !== "") await el.sendKeys(value);
           else if (hadText) await el.sendKeys(Key.DELETE);
           return null;
@@ -1070,14 +1071,14 @@ class SeleniumSession implements BrowserSession {
               if (t.radio && !checked) throw radioUncheckRefused(l);
               if ((await this.tap(el)) !== RETRY) {
                 await this.settleDialog();
-                if ((await state()) !== checked) throw new Error("Clicking the checkbox did not change its state");
+                await this.untilChecked(l, clickNotTaken(null, checked), checked, deadline);
                 return;
               }
             } else if (t.checked === checked) return;
             else if (t.radio && !checked) throw radioUncheckRefused(l);
             else if ((await this.tap(t.label)) !== RETRY) {
               await this.settleDialog();
-              await this.untilChecked(l, t.labelText, checked, deadline);
+              await this.untilChecked(l, clickNotTaken(t.labelText, checked), checked, deadline);
               return;
             }
           } catch (err) {
@@ -1091,17 +1092,11 @@ class SeleniumSession implements BrowserSession {
     });
   }
 
-  /** After a click on a label: its control read again by the phrase (the page may draw it anew) until it holds. */
-  private async untilChecked(l: Locator, labelText: string, checked: boolean, deadline: number): Promise<void> {
+  /** After a click on the control or its label: its state read again by the phrase (the page may draw it anew) until it holds. */
+  private async untilChecked(l: Locator, how: string, checked: boolean, deadline: number): Promise<void> {
     for (;;) {
       if (checkedNow(await this.toggleIn(l, false)) === checked) return;
-      if (Date.now() >= deadline)
-        throw new LocatorTimeoutError(
-          l,
-          this.timeouts.actionTimeoutMs,
-          toggleWait(checked),
-          labelClickNotTaken(labelText, checked),
-        );
+      if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -1126,17 +1121,25 @@ class SeleniumSession implements BrowserSession {
     return this.run(async () => {
       const deadline = Date.now() + this.timeouts.actionTimeoutMs;
       let other: WebElement | undefined;
+      let refused: NativeChoiceRefused = "missing";
       try {
         other = await this.waitAndAct(
           l,
           what,
           // Not `enabled`: a disabled ARIA drop-down goes to the procedure, which waits and says "it is disabled" as
-          // on Playwright; a disabled <select> is waited for below (SELECT_BY_LABEL answers "missing").
+          // on Playwright; a disabled <select> is waited for below (selectByLabel answers "missing").
           () => true,
           async (el) => {
-            const outcome = await this.d.executeScript<"ok" | "missing" | "not-select">(SELECT_BY_LABEL, el, label);
+            const outcome = await callInPage<"ok" | "not-select" | NativeChoiceRefused>(
+              this.d,
+              "selectByLabel",
+              el,
+              label,
+            );
             if (outcome === "not-select") return el;
-            return outcome === "ok" ? undefined : RETRY;
+            if (outcome === "ok") return undefined;
+            refused = outcome;
+            return RETRY;
           },
         );
       } catch (err) {
@@ -1146,7 +1149,12 @@ class SeleniumSession implements BrowserSession {
         const labels =
           first instanceof WebElement ? await callInPage<string[] | null>(this.d, "optionLabels", first) : null;
         if (labels)
-          throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, nativeOptionFailure(label, labels));
+          throw new LocatorTimeoutError(
+            l,
+            this.timeouts.actionTimeoutMs,
+            what,
+            nativeOptionFailure(label, labels, refused),
+          );
         throw err;
       }
       if (!other) return;
@@ -1190,7 +1198,7 @@ class SeleniumSession implements BrowserSession {
       typeOver: async (text) => {
         const into = await field();
         await this.scrollToCenter(into);
-        await this.d.executeScript(SELECT_ALL, into);
+        await callInPage(this.d, "selectAll", into);
         await into.sendKeys(text);
       },
       escape: () => this.keyPress("Escape"),
@@ -1794,31 +1802,6 @@ const CHECKED_STATE = `const el = arguments[0];
   const role = el.getAttribute('role');
   if (['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(role)) return el.getAttribute('aria-checked') === 'true';
   return null;`;
-
-const SELECT_BY_LABEL = `const [el, label] = arguments;
-  if (!(el instanceof HTMLSelectElement)) return 'not-select';
-  if (el.disabled || el.matches(':disabled')) return 'missing';
-  const option = Array.from(el.options).find((o) => o.label === label);
-  if (!option || option.disabled) return 'missing';
-  option.selected = true;
-  el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  el.dispatchEvent(new Event('change', { bubbles: true }));
-  return 'ok';`;
-
-/** Focuses a text field (or contenteditable) and selects all of its content; answers whether it had any. */
-const SELECT_ALL = `const el = arguments[0];
-  el.focus();
-  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
-    const had = el.value !== '';
-    el.select();
-    return had;
-  }
-  const range = document.createRange();
-  range.selectNodeContents(el);
-  const sel = window.getSelection();
-  sel.removeAllRanges();
-  sel.addRange(range);
-  return (el.textContent || '') !== '';`;
 
 const INPUT_VALUE = `const el = arguments[0];
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;

@@ -1,5 +1,5 @@
 // A checkbox or radio checked through its label (in-page/toggle.ts): the words both adapters fail with, the same on each.
-import { TestDefinitionError } from "../core/errors";
+import { SignoffAssertionError, TestDefinitionError } from "../core/errors";
 import { describeLocator, type Locator } from "./session";
 import type { InPageToggle } from "./in-page/toggle";
 
@@ -14,9 +14,20 @@ export function checkedNow<E, C>(t: Toggle<E, C>): boolean | null {
   return t.found === "control" || t.found === "label" ? t.checked : null;
 }
 
-/** The failure's detail when a click on the label left the control as it was. */
-export function labelClickNotTaken(labelText: string, checked: boolean): string {
-  return `clicking its label "${labelText}" did not ${checked ? "check" : "uncheck"} it`;
+/** What was clicked and left the control as it was: the control itself (null) or its label (its text). */
+export function clickNotTaken(labelText: string | null, checked: boolean): string {
+  return `clicking ${labelText === null ? "it" : `its label "${labelText}"`} did not ${checked ? "check" : "uncheck"} it`;
+}
+
+/**
+ * A click on the control or its label went through and left it as it was until the action timeout: the product does
+ * not do what a user does there (it said "Clicking the checkbox did not change its state", Playwright's raw words or
+ * Selenium's, as a test defect). The same words on both drivers.
+ */
+export function toggleNotTaken(l: Locator, checked: boolean, how: string, waitedMs: number): SignoffAssertionError {
+  return new SignoffAssertionError(
+    `expected ${describeLocator(l)} to be ${checked ? "checked" : "unchecked"}: ${how} (waited ${waitedMs} ms)`,
+  );
 }
 
 /**

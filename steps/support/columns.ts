@@ -14,31 +14,38 @@ function columnsOf(el: Locator): Array<Locator & { by: "column" }> {
   return out;
 }
 
-/** Where a column was seen: the page's URL and the column's name, as the phrase gives it. */
-async function seenKey(world: SignoffWorld, column: string): Promise<string> {
-  return `${await world.session.url()} ${column}`;
+/**
+ * Where a column was seen: the page's URL, the column's name and the containers the phrase names it in other than
+ * rows (a row is often the very thing gone: `of the row containing "Blue Mug"` and a count of the column's cells
+ * name the same column of the same table).
+ */
+async function seenKey(world: SignoffWorld, level: Locator & { by: "column" }): Promise<string> {
+  const tables: Locator[] = [];
+  for (let c = level.within; c; c = c.within) if (!isRow(c)) tables.push({ ...c, within: undefined });
+  return JSON.stringify([await world.session.url(), level.column, tables]);
 }
 
 /** A step found cells by the phrase: its columns were there, on this page (a later check may see their table gone). */
 export async function columnsFound(world: SignoffWorld, el: Locator): Promise<void> {
-  for (const level of columnsOf(el)) world.columnsSeen.add(await seenKey(world, level.column));
+  for (const level of columnsOf(el)) world.columnsSeen.add(await seenKey(world, level));
 }
 
 /**
  * Fails the check (a test defect) when a column the phrase names, at any of its levels, has no header where its cells
- * are looked for (headersWhere), so that a check that a cell is absent can fail at all. No table on the page at all is
- * no defect for a column a step of this scenario found on this page: a page drops its table with its last row ("Your
- * cart is empty"). A container the phrase names (a table, a section) must still be there with the column.
+ * are looked for (headersWhere), so that a check that a cell is absent can fail at all. No table there at all is no
+ * defect for a column a step of this scenario found on this page, where the phrase names it (in the same table, or
+ * section): a page drops its table with its last row ("Your cart is empty"); a misspelt column or table was never
+ * seen.
  */
 export async function refuseUnknownColumn(world: SignoffWorld, el: Locator): Promise<void> {
   for (const level of columnsOf(el)) {
     const column = level.column;
     const { headers, onPage } = await headersWhere(world, level.within);
     if (headers.some((h) => nameContains(h, column))) {
-      world.columnsSeen.add(await seenKey(world, column));
+      world.columnsSeen.add(await seenKey(world, level));
       continue;
     }
-    if (onPage && headers.length === 0 && world.columnsSeen.has(await seenKey(world, column))) continue;
+    if (headers.length === 0 && world.columnsSeen.has(await seenKey(world, level))) continue;
     const unique = [...new Set(headers)];
     const shown = unique.slice(0, HEADERS_SHOWN).map((h) => `"${h}"`);
     const more = unique.length - shown.length;
@@ -46,7 +53,8 @@ export async function refuseUnknownColumn(world: SignoffWorld, el: Locator): Pro
     throw new TestDefinitionError(
       `cannot tell whether ${describeLocator(el)} shows: there is no "${column}" column: ` +
         (shown.length === 0
-          ? `no table ${where} has column headers`
+          ? `no table ${where} has column headers (a table the page dropped counts no cells only for a column a ` +
+            `step of this scenario found in it while it showed)`
           : `the column headers are ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`),
     );
   }

@@ -421,11 +421,28 @@ document.querySelector("button").addEventListener("click", () => {
 });
 </script></body></html>`;
 
+/** Fields whose page acts on the keys typed: an input mask, a filter of what is typed, one that takes no typing. */
+const TYPING_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Typing</title></head>
+<body><label>Phone <input id="phone" inputmode="numeric"></label>
+<label>Quantity <input id="qty"></label>
+<label>Coupon <input id="coupon"></label>
+<script>
+document.getElementById("phone").addEventListener("keydown", (e) => {
+  if (e.key.length === 1 && !/[0-9]/.test(e.key)) e.preventDefault();
+});
+document.getElementById("qty").addEventListener("beforeinput", (e) => {
+  if (e.data && /[^0-9]/.test(e.data)) e.preventDefault();
+});
+document.getElementById("coupon").addEventListener("keydown", (e) => e.preventDefault());
+</script>
+</body></html>`;
+
 /** A cart whose table goes with its last line ("Your cart is empty."), as many shops draw it. */
 const CART_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Cart</title></head>
 <body><p>Items: <span data-testid="cart-count">1</span></p>
-<div id="lines"><table><thead><tr><th>Product</th><th>Actions</th></tr></thead>
+<div id="lines"><table aria-label="Cart"><thead><tr><th>Product</th><th>Actions</th></tr></thead>
 <tbody><tr><td>Blue Mug</td><td><button>Remove</button></td></tr></tbody></table></div>
 <script>
 document.querySelector("button").addEventListener("click", () => {
@@ -524,6 +541,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/redrawn-frame.html": REDRAWN_FRAME_PAGE,
       "/closing-frames.html": CLOSING_FRAMES_PAGE,
       "/cart.html": CART_PAGE,
+      "/typing.html": TYPING_PAGE,
       "/closing-frame.html": CLOSING_FRAME_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,

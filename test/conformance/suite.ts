@@ -646,6 +646,26 @@ export function conformanceSuite(t: ConformanceTarget): void {
       },
     );
 
+    conformanceCase("a fill types key by key: the page's key handlers see each key, as a user's", [], async () => {
+      await withSession(async (s) => {
+        await s.goto(`${server.origin}/typing.html`);
+        // Playwright's fill inserted the text in one go: the mask and the filter saw no key, and the field that takes
+        // no typing was filled (a false pass on Playwright only).
+        const phone: Locator = { by: "label", text: "Phone" };
+        await s.fill(phone, "12ab34");
+        assert.equal(await s.valueOf(phone), "1234", "the mask drops the letters as they are typed");
+        const quantity: Locator = { by: "label", text: "Quantity" };
+        await s.fill(quantity, "12ab34");
+        assert.equal(await s.valueOf(quantity), "1234", "the filter sees one character at a time");
+        await s.fill(quantity, "7");
+        assert.equal(await s.valueOf(quantity), "7", "typed over what it held");
+        const coupon: Locator = { by: "label", text: "Coupon" };
+        await s.fill(coupon, "SPRING");
+        assert.equal(await s.valueOf(coupon), "", "no key reaches a field that takes no typing");
+        observe("typedKeys", [await s.valueOf(phone), await s.valueOf(quantity), await s.valueOf(coupon)]);
+      });
+    });
+
     conformanceCase(
       "table cells by their column header: native and ARIA tables, spans, the name rule, a missing column",
       [],

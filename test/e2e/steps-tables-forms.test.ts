@@ -29,13 +29,13 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   failed(
     "A count of a column's cells is 0 once the page dropped the table the scenario saw the column in",
     "TestDefinitionError",
-    'TestDefinitionError: cannot tell whether the cell in the "Prodcut" column shows: there is no "Prodcut" column: no table on the page has column headers',
+    'TestDefinitionError: cannot tell whether the cell in the "Prodcut" column shows: there is no "Prodcut" column: no table on the page has column headers (a table the page dropped counts no cells only for a column a step of this scenario found in it while it showed)',
   );
-  // A table the phrase names must be there: the column seen on the page does not stand for it (review helper-113).
+  // A misspelt table was never seen: the column seen in the right one does not stand for it (review helper-113).
   failed(
-    "A column seen before the table went does not excuse a container that is not there",
+    "A column seen before the table went does not excuse a misspelt table",
     "TestDefinitionError",
-    'TestDefinitionError: cannot tell whether the cell in the "Product" column of the table named "Cart" shows: there is no "Product" column: no table there has column headers',
+    'TestDefinitionError: cannot tell whether the cell in the "Product" column of the table named "Crat" shows: there is no "Product" column: no table there has column headers (a table the page dropped counts no cells only for a column a step of this scenario found in it while it showed)',
   );
   const price = 'the cell in the "Price" column of the row containing "Invoice 42"';
   const prise = 'the cell in the "Prise" column of the row containing "Invoice 42"';
@@ -159,6 +159,12 @@ test("drop-downs: the selected option and the options offered, by label; native,
     "LocatorTimeoutError",
     `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
   );
+  // Playwright's selectOption and WebDriver picked an option no user can choose (QA7 #2).
+  failed(
+    "A hidden placeholder option of a native drop-down is not chosen",
+    "LocatorTimeoutError",
+    `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Choose a topic": the option "Choose a topic" is hidden: no user can choose it; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
+  );
 });
 
 test("checkboxes and radios a page draws in their label: checked and read through it on every target; one hidden with no label shown is not", async () => {
@@ -213,16 +219,23 @@ test("checkboxes and radios a page draws in their label: checked and read throug
     "LocatorTimeoutError",
     'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Locked setting" to be checked: it is disabled',
   );
+  // A click that went through and changed nothing is the product's failure (it was a test defect's timeout).
   failed(
     "A label that does not take the click fails the check",
-    "LocatorTimeoutError",
-    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Frozen" to be checked: clicking its label "Frozen" did not check it',
+    "SignoffAssertionError",
+    'AssertionError: expected the checkbox named "Frozen" to be checked: clicking its label "Frozen" did not check it (waited 3000 ms)',
   );
-  // It said "to be checkable" for an uncheck too.
   failed(
     "A label that does not take the click fails the uncheck",
-    "LocatorTimeoutError",
-    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Pinned setting" to be unchecked: clicking its label "Pinned setting" did not uncheck it',
+    "SignoffAssertionError",
+    'AssertionError: expected the checkbox named "Pinned setting" to be unchecked: clicking its label "Pinned setting" did not uncheck it (waited 3000 ms)',
+  );
+  // Playwright's raw "locator.setChecked: Clicking the checkbox did not change its state" with its call log, or
+  // Selenium's plain Error with a stack, as a test defect (QA7 #3).
+  failed(
+    "A switch whose click changes nothing fails the check as the product's failure",
+    "SignoffAssertionError",
+    'AssertionError: expected the switch named "Stuck switch" to be checked: clicking it did not check it (waited 3000 ms)',
   );
   // No click reached the label: what got it instead, not that the label did not take it.
   failed(

@@ -10,6 +10,9 @@ import { TestDefinitionError } from "../../src/core/errors";
 const cases: Array<[string, Locator]> = [
   ['the "Send" button', { by: "role", role: "button", name: "Send" }],
   ['the "Yes" radio button', { by: "role", role: "radio", name: "Yes" }],
+  ['the "Breakfast" switch', { by: "role", role: "switch", name: "Breakfast" }],
+  ['the "Volume" slider', { by: "role", role: "slider", name: "Volume" }],
+  ['the "Find" search box', { by: "role", role: "searchbox", name: "Find" }],
   ['the "Topic" drop-down', { by: "role", role: "combobox", name: "Topic" }],
   ['the "Visitor count" status', { by: "role", role: "status", name: "Visitor count" }],
   ['the "Save" menu item', { by: "role", role: "menuitem", name: "Save" }],

@@ -20,6 +20,9 @@ const cases: Array<[string, string]> = [
   ],
   ['cells in the "Price" column inside the 2nd row', 'the cell in the "Price" column inside the 2nd row'],
   ['checkboxes in the cell in the "Done" column', 'the checkbox in the cell in the "Done" column'],
+  ['switches in the "Settings" region', 'the switch in the "Settings" region'],
+  ['"Volume" sliders', 'the "Volume" slider'],
+  ["search boxes", "the search box"],
 ];
 
 for (const [plural, singular] of cases) {

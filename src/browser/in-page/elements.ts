@@ -27,6 +27,22 @@ export function caretToEnd(el: Element): void {
   }
 }
 
+/** Focuses a text field (or contenteditable) and selects all of its content, so typing replaces it; answers whether it had any. */
+export function selectAll(el: Element): boolean {
+  (el as HTMLElement).focus();
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+    const had = el.value !== "";
+    el.select();
+    return had;
+  }
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const selection = window.getSelection();
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+  return (el.textContent || "") !== "";
+}
+
 /**
  * For an <input> that takes its value whole rather than typed (date, time, datetime-local, month, week, color, range:
  * the types Playwright's fill sets the value of), what it holds and whether that is `value`, read at once (a page
@@ -69,19 +85,33 @@ export function valueField(
   return { type, holds, took, min: el.min || "0", max: el.max || "100", step: el.step || "1" };
 }
 
-/**
- * The labels of the options a <select> shows, in order, a disabled one marked (it cannot be chosen); null for any
- * other element. Hidden ones as selectOptions judges them (a "Choose…" placeholder), restated: Playwright runs this by
- * its source, which cannot call another function.
- */
+/** The labels of the options a <select> shows (selectOptions), in order, a disabled one marked (it cannot be chosen); null for any other element. */
 export function optionLabels(el: Element): string[] | null {
-  if (!(el instanceof HTMLSelectElement)) return null;
-  return Array.from(el.options).flatMap((o) => {
-    const group = o.parentElement instanceof HTMLOptGroupElement ? o.parentElement : null;
-    if (o.hidden !== false || getComputedStyle(o).display === "none" || (group !== null && group.hidden !== false))
-      return [];
-    return o.disabled || (group !== null && group.disabled) ? [`${o.label} (disabled)`] : [o.label];
-  });
+  const found = selectOptions(el);
+  if (!("options" in found)) return null;
+  return found.options.filter((o) => !o.hidden).map((o) => (o.disabled ? `${o.label} (disabled)` : o.label));
+}
+
+/** Why a <select> has no option `label` a user can choose now: none so labelled, or one the list does not show. */
+export type NativeChoiceRefused = "missing" | "hidden";
+
+/**
+ * Chooses the option labelled `label` of a <select>, as a user's pick in its list does (its "input" and "change"
+ * events): one the list shows and that is enabled, in an enabled <select>. A hidden one ("Choose…", the placeholder
+ * a list does not show) no user can choose: Playwright's selectOption and WebDriver's picked it.
+ */
+export function selectByLabel(el: Element, label: string): "ok" | "not-select" | NativeChoiceRefused {
+  const found = selectOptions(el);
+  if (!("options" in found)) return "not-select";
+  const select = el as HTMLSelectElement;
+  const wanted = label.replace(/\s+/g, " ").trim();
+  const i = found.options.findIndex((o) => o.label === wanted && !o.disabled && !o.hidden);
+  if (i < 0 || select.matches(":disabled"))
+    return found.options.some((o) => o.label === wanted && !o.disabled && o.hidden) ? "hidden" : "missing";
+  select.options[i].selected = true;
+  select.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  return "ok";
 }
 
 /**

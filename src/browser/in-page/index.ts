@@ -1,6 +1,7 @@
 // Entry of the in-page bundle (scripts/bundle-in-page.ts): what the adapters may call inside the page (Selenium all of it).
 import {
   caretToEnd,
+  selectAll,
   centreOf,
   checkedState,
   computedStyle,
@@ -9,6 +10,7 @@ import {
   html5DragAndDrop,
   isFocused,
   optionLabels,
+  selectByLabel,
   selectOptions,
   valueField,
   viewportMetrics,
@@ -30,6 +32,7 @@ export const inPage = {
   ariaFieldOf,
   ariaOptionNamed,
   caretToEnd,
+  selectAll,
   centreOf,
   checkedState,
   computedStyle,
@@ -38,6 +41,7 @@ export const inPage = {
   html5DragAndDrop,
   isFocused,
   optionLabels,
+  selectByLabel,
   selectOptions,
   valueField,
   viewportMetrics,
