@@ -1,6 +1,6 @@
 // The in-page bundle (src/browser/in-page/ + dom-accessibility-api) as a script, and what each wait was for.
 import { createHash } from "node:crypto";
-import { HOVER_WAIT, InPageError, type Locator } from "./session";
+import { HOVER_WAIT, InPageError, toggleWait, type Locator } from "./session";
 import type { InPageApi } from "./in-page/index";
 import type { PointerInput } from "./in-page/across-frames";
 
@@ -31,7 +31,7 @@ export function throwIfThrew(fn: string, answer: unknown): void {
 export function wantOf(what: string): "visible" | "enabled" | "editable" | "clickable" | "pointer" {
   if (what === "to be editable") return "editable";
   if (what === HOVER_WAIT) return "pointer";
-  if (what === "to be clickable" || what === "to be checked" || what === "to be unchecked") return "clickable";
+  if (what === "to be clickable" || what === toggleWait(true) || what === toggleWait(false)) return "clickable";
   if (what === "to be visible") return "visible";
   return "enabled";
 }

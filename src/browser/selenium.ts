@@ -1766,9 +1766,6 @@ const PAGE_STATUS = `
   return { href: location.href, status: nav ? nav.responseStatus : 0, netError: code ? code.textContent.trim() : "" };`;
 type PageStatus = { href: string; status: number; netError: string };
 
-const RETRY = Symbol("retry");
-/** WebDriver errors that mean "the page is still changing": try again until the action timeout. */
-/** The element went stale, was covered, or cannot take input yet: the next look may find it ready. */
 /**
  * chromedriver reports an element that left the page while it acted on it (a reload between two of its DevTools
  * calls; a frame the page removed or drew anew as a click in it ran: "target frame detached") as a W3C "unknown
@@ -1789,6 +1786,9 @@ export async function leftThePage(d: WebDriver, err: unknown, el: WebElement): P
   }
 }
 
+const RETRY = Symbol("retry");
+
+/** WebDriver errors that mean "the page is still changing" (stale, covered, no input yet): look again. */
 function isRetryable(err: unknown): boolean {
   return (
     err instanceof seleniumErrors.StaleElementReferenceError ||

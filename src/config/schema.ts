@@ -6,6 +6,9 @@
  */
 export const HTTP_URL_WANTED = "must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/";
 export function isHttpUrl(value: string): boolean {
+  // As written, not only as the URL parser mends it ("http:example.com", " http://x", a trailing newline): the run
+  // records the string itself (run.json, the verdict's subject).
+  if (!/^https?:\/\/[^\s/?#]+\S*$/i.test(value)) return false;
   const url = URL.canParse(value) ? new URL(value) : undefined;
   return url?.protocol === "http:" || url?.protocol === "https:";
 }

@@ -7,7 +7,7 @@ import { isEnvironmentFailure, isProductFailure, messageOf, PropertyAssertionErr
 import { restate } from "../core/user-stack";
 import { formatElapsed } from "../core/duration";
 import { shellQuote } from "../core/safe-text";
-import { formatReplay, type PropertySettings, type ReplayToken } from "./settings";
+import { formatReplay, RUN_BUDGET_MS, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
 
 export interface PropertySpec<T> {
@@ -203,7 +203,9 @@ class PropertyRun<T> {
       `time budget exceeded after ${runs} runs: ${spec.title}\n` +
         `  ${phase}: the budget is ${formatElapsed(s.timeBudgetMs)} for ${s.runs} runs (seed ${s.seed}).\n` +
         `  Give it more time (@time-budget:${Math.ceil((2 * s.timeBudgetMs) / 1000)}s, or properties.timeBudgetMs in the ` +
-        `config) or fewer runs (@runs:${Math.max(1, Math.floor(s.runs / 2))}).`,
+        (s.budgetPerRun
+          ? `config): by default each run has ${formatElapsed(RUN_BUDGET_MS)}, so fewer runs would not help.`
+          : `config) or fewer runs (@runs:${Math.max(1, Math.floor(s.runs / 2))}).`),
     );
   }
 

@@ -26,6 +26,8 @@ export interface ReplayToken {
 export interface PropertySettings {
   runs: number;
   timeBudgetMs: number;
+  /** The budget is RUN_BUDGET_MS for each run (none was set): fewer runs get no more time each. */
+  budgetPerRun?: true;
   seed: number;
   /** Where the seed came from, for the log line. */
   seedFrom: "@seed tag" | "config" | "random" | "--replay";
@@ -111,6 +113,7 @@ export function resolveSettings(
   const settings: PropertySettings = {
     runs,
     timeBudgetMs: t.timeBudgetMs ?? base.timeBudgetMs ?? runs * RUN_BUDGET_MS,
+    ...(t.timeBudgetMs === undefined && base.timeBudgetMs === undefined ? { budgetPerRun: true as const } : {}),
     seed: t.seed ?? base.seed ?? newSeed(),
     seedFrom: t.seed !== undefined ? "@seed tag" : base.seed !== undefined ? "config" : "random",
     ...(base.bundledApp ? { bundledApp: true } : {}),

@@ -182,6 +182,7 @@ const BUILD_REF = /^(\S+?)@sha256:([0-9a-fA-F]{64})$/;
 export function parseBuildRef(text: string): BuildIdentity | string {
   const m = BUILD_REF.exec(text.trim());
   if (!m) return `"${escapeControl(text.trim().slice(0, 120))}" is not NAME[:VERSION]@sha256:<64 hex digits>`;
+  if (hasControl(m[1])) return `"${escapeControl(m[1].slice(0, 120))}" holds control characters: no build's name does`;
   const colon = m[1].lastIndexOf(":");
   const hasTag = colon > m[1].lastIndexOf("/") && colon < m[1].length - 1;
   return {
@@ -189,6 +190,14 @@ export function parseBuildRef(text: string): BuildIdentity | string {
     version: hasTag ? m[1].slice(colon + 1) : "",
     digest: `sha256:${m[2].toLowerCase()}`,
   };
+}
+
+/**
+ * A control or bidirectional character in a build's name or version: no build has one, and printed in a log or a
+ * verdict it would rewrite what a reader sees (a fake line, text reordered).
+ */
+function hasControl(text: string): boolean {
+  return escapeControl(text) !== text;
 }
 
 /** The two answers a build endpoint may give (README, "Testing your own staging"), for a message when it gave neither. */
@@ -204,7 +213,7 @@ function buildFromBody(body: string, url: string, contentType: string | undefine
   if (!body.trimStart().startsWith("{")) {
     const ref = parseBuildRef(body);
     if (typeof ref !== "string") return ref;
-    return `GET ${url} answered ${whatCameBack(body, contentType)}, ${BUILD_FORMS} — is buildEndpoint in the config right?`;
+    return `GET ${url} answered ${whatCameBack(body, contentType)}, ${BUILD_FORMS} — is buildEndpoint right (the config's; /__build when not set)?`;
   }
   let json: Partial<BuildIdentity>;
   try {
@@ -218,6 +227,8 @@ function buildFromBody(body: string, url: string, contentType: string | undefine
     !/^sha256:[0-9a-f]{64}$/.test(String(json.digest))
   )
     return `GET ${url}: not a build identity {name, version, digest: "sha256:<64 hex>"}`;
+  if (hasControl(json.name) || hasControl(json.version))
+    return `GET ${url}: the build identity's name or version holds control characters: no build's does`;
   return { name: json.name, version: json.version, digest: json.digest! };
 }
 

@@ -131,6 +131,10 @@ describe("a build endpoint that answers neither form: one line saying what came 
         return res.end(`build of the day\n\u001b[2J\u001b]0;pwned\u0007 shop@sha256:${HEX}\n${"x".repeat(200)}`);
       }
       if (req.url === "/empty") return res.end();
+      if (req.url === "/evil.json") {
+        res.setHeader("content-type", "application/json");
+        return res.end(JSON.stringify({ name: "shop", version: "1.0\u001b[2K", digest: `sha256:${HEX}` }));
+      }
       res.setHeader("content-type", "text/html; charset=utf-8");
       res.end(SPA);
     });
@@ -146,7 +150,7 @@ describe("a build endpoint that answers neither form: one line saying what came 
     assert.equal(o.build, null);
     assert.equal(
       o.error,
-      `GET ${base}__bulid answered an HTML page (text/html), not the JSON build identity {name, version, digest} nor a line NAME[:VERSION]@sha256:<64 hex digits> — is buildEndpoint in the config right?`,
+      `GET ${base}__bulid answered an HTML page (text/html), not the JSON build identity {name, version, digest} nor a line NAME[:VERSION]@sha256:<64 hex digits> — is buildEndpoint right (the config's; /__build when not set)?`,
     );
   });
 
@@ -163,6 +167,16 @@ describe("a build endpoint that answers neither form: one line saying what came 
       String((await observeBuild(base, { endpoint: "/empty" })).error),
       /\/empty answered an empty body, not the JSON build identity/,
     );
+  });
+
+  test("a build whose name or version holds control characters is none, in either form", async () => {
+    // It parsed, and its name reached the run's output as escapes of its own (review helper-113).
+    const said = String(parseBuildRef(`\u001b]0;pwned\u0007shop\u202e:1.0@sha256:${HEX}`));
+    oneSafeLine(said);
+    assert.match(said, /^"\\x1b\]0;pwned\\x07shop\\u202e:1\.0" holds control characters: no build's name does$/);
+    const o = await observeBuild(base, { endpoint: "/evil.json" });
+    assert.equal(o.build, null);
+    assert.match(String(o.error), /evil\.json: the build identity's name or version holds control characters/);
   });
 
   test("a build reference that is none (a header's value, --build) is quoted on one line too", () => {

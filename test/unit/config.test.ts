@@ -147,7 +147,17 @@ test("a default target that does not exist is named", () => {
 });
 
 test("a baseUrl the browsers cannot open (no http(s) scheme) is named in --base-url's words, not the schema's", () => {
-  for (const bad of ["127.0.0.1:18765", "localhost:3000", "ftp://staging.example.com/", "http://", "42"]) {
+  // The URL parser mends "http:example.com" and "https:/x" into URLs: the run records the string as written.
+  for (const bad of [
+    "127.0.0.1:18765",
+    "localhost:3000",
+    "ftp://staging.example.com/",
+    "http://",
+    "42",
+    "http:example.com",
+    "https:/staging.example.com",
+    '"http://staging.example.com/ x"',
+  ]) {
     const f = configFile(`baseUrl: ${bad}\n`);
     assert.throws(
       () => loadConfig(f),

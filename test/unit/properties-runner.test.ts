@@ -394,6 +394,21 @@ describe("runProperty", () => {
     assert.ok(started <= k + 1, `stops at the budget: ${started} runs started for ${k} reported, not 1000`);
   });
 
+  test("out of a budget given for each run, the advice is more time: fewer runs get no more each", async () => {
+    const { e } = env({ runs: 1000, seed: 1 });
+    assert.equal(e.settings.budgetPerRun, true);
+    e.settings.timeBudgetMs = 300; // as if its runs had had their 10 s each
+    const spec = { ...sumSpec(), check: () => new Promise<void>((r) => setTimeout(r, 40)) };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.match(
+      err.message,
+      /Give it more time \(@time-budget:1s, or properties\.timeBudgetMs in the config\): by default each run has 10(\.0)? ?s, so fewer runs would not help\./,
+    );
+  });
+
   test("a run that never returns cannot hang the step", async () => {
     const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
     const spec = { ...sumSpec(), check: () => new Promise<void>(() => undefined) };

@@ -525,7 +525,7 @@ export function landingBeyondOrigin(loc: Locator): { x: number; y: number } | nu
 
 /** Why a click (or a hover) did not reach the element: pointerMissed's reason, else movingOrNow's. */
 export function pointerBlocked(el: Element, input: PointerInput = "the click"): string {
-  return pointerMissed(el, input) || movingOrNow(el);
+  return pointerMissed(el, input) || movingOrNow(el, input);
 }
 
 /**
@@ -582,14 +582,17 @@ function inertBy(el: Element): string {
  * Why a click was not let through although the element, on the screen, enabled and not inert, gets the pointer now:
  * what moves it, else that it gets it now, rather than no reason at all (the QA5 report's pw-pixel7 click said nothing).
  */
-function movingOrNow(el: Element): string {
+function movingOrNow(el: Element, input: PointerInput): string {
   const moving = document.getAnimations().some((a) => {
     const target = a.effect instanceof KeyframeEffect ? a.effect.target : null;
     return a.playState === "running" && target !== null && within(el, target);
   });
+  const act = input === "the click" ? "a click" : "a hover";
   if (moving)
-    return "it is moving (an animation or a transition runs on it or around it), and a click waits for it to hold still";
-  return "it is on the screen, enabled and gets the pointer at its centre now, as the wait ends: it was moving or covered until then, or became clickable only now";
+    return `it is moving (an animation or a transition runs on it or around it), and ${act} waits for it to hold still`;
+  const state = input === "the click" ? "on the screen, enabled and gets" : "on the screen and gets";
+  const only = input === "the click" ? "became clickable only now" : "took the pointer only now";
+  return `it is ${state} the pointer at its centre now, as the wait ends: it was moving or covered until then, or ${only}`;
 }
 
 /**
