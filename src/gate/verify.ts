@@ -203,16 +203,28 @@ function checkDecision(c: Check, decision: VerdictEntry, authentic: Authentic): 
   return detail;
 }
 
+/** How much of each of a failed decision's reasons verify prints. */
+const REASON_SHOWN = 200;
+
 function checkVerificationResult(c: Check, p: Record<string, unknown>, detail: Partial<GateDetail> | undefined): void {
   c.report.decision!.result = typeof p.verificationResult === "string" ? p.verificationResult : undefined;
   if (p.verificationResult === "PASSED") return;
   const reasons = Array.isArray(detail?.reasons) ? detail!.reasons.filter((r) => typeof r === "string") : [];
-  const shown = reasons.slice(0, 5).join("; ");
+  const shown = shownReasons(reasons);
   c.fail(
     "decision",
-    `the gate's decision is ${describeValue(p.verificationResult)}, not PASSED` +
-      (shown ? `: ${shown}${reasons.length > 5 ? ` (+${reasons.length - 5} more)` : ""}` : ""),
+    `the gate's decision is ${describeValue(p.verificationResult)}, not PASSED${shown ? `: ${shown}` : ""}`,
   );
+}
+
+/**
+ * A failed decision's reasons on one line: a reason quotes the page it failed on, so the first few, each cut short,
+ * keep it readable (the gate's summary has them whole).
+ */
+export function shownReasons(reasons: readonly string[]): string {
+  const clip = (r: string) => (r.length > REASON_SHOWN ? `${r.slice(0, REASON_SHOWN - 1)}…` : r);
+  const more = reasons.length > 5 ? ` (+${reasons.length - 5} more)` : "";
+  return reasons.slice(0, 5).map(clip).join("; ") + (reasons.length ? more : "");
 }
 
 /** The policy is on the trust file's allow-list (no downgrade to a weaker policy). */

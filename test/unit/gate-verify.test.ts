@@ -24,7 +24,7 @@ import { signoffStatement, statementBytes } from "../../src/gate/statements";
 import { SIGNOFF_PREDICATE, STATEMENT_TYPE } from "../../src/attest/in-toto";
 import type { Trust } from "../../src/attest/trust";
 import { DEFAULT_LIMITS, parseVerdict, type CheckId } from "../../src/attest/verdict-file";
-import { verifyVerdict, verifyVerdictFile, type VerifyReport } from "../../src/gate/verify";
+import { shownReasons, verifyVerdict, verifyVerdictFile, type VerifyReport } from "../../src/gate/verify";
 import { UsageError } from "../../src/core/errors";
 import {
   ARTIFACT,
@@ -471,6 +471,18 @@ test("corpus: the gate decided FAILED", async () => {
     "decision",
     /the gate's decision is "FAILED", not PASSED: scenario-failed: 1 scenario\(s\) on required targets failed: features\/example\.feature:10 The counter displays in a browser — on se-desktop — /,
   );
+});
+
+test("a failed decision's reasons are shown on a readable line: the first five, each cut short", () => {
+  // A reason quotes the page it failed on: verify printed about 3,000 characters on one line (QA7 #8).
+  const long = `scenario-failed: expected to see "Booked", the page shows "${"Home Booking ".repeat(40)}"`;
+  const shown = shownReasons([long, "b", "c", "d", "e", "f", "g"]);
+  assert.ok(shown.length < 300, `${shown.length} characters`);
+  assert.match(
+    shown,
+    /^scenario-failed: expected to see "Booked", the page shows "Home Booking .*…; b; c; d; e \(\+2 more\)$/,
+  );
+  assert.equal(shownReasons([]), "");
 });
 
 test("corpus: the evidence is missing", async () => {
