@@ -393,11 +393,15 @@ const CLOSING_FRAMES_PAGE = `<!DOCTYPE html>
 <iframe title="Foreign payment" class="other-origin" style="width: 200px; height: 100px"></iframe>
 ${OTHER_ORIGIN_FRAMES.replace("/foreign-frame.html", "/closing-frame.html")}
 <script>
-/** The frame gives way to the receipt, a page of its own that loads as the click's command still runs. */
+/**
+ * The frame gives way to the receipt, a page of its own, once the payment went through (a moment later: a frame
+ * replaced while chromedriver's click in it still runs can answer "target frame detached", which Selenium steps then
+ * fail as an element that left the page, not knowing whether the click reached it).
+ */
 function receipt(frame) {
   const next = frame.cloneNode();
   next.src = frame.src + "?receipt";
-  frame.replaceWith(next);
+  setTimeout(() => frame.replaceWith(next), 300);
 }
 addEventListener("message", (e) => {
   if (e.data !== "paid") return;
