@@ -1211,7 +1211,14 @@ class PlaywrightSession implements BrowserSession {
    */
   private async typeOver(el: PwLocator, value: string, deadline: number): Promise<void> {
     const left = () => Math.max(1, deadline - Date.now());
-    while (!(await el.isEditable({ timeout: left() }))) {
+    // An element that is no field at all is not editable either (isEditable throws for it): waited on, then
+    // explained in the words Selenium's wait ends with ("it does not take typing").
+    const editable = () =>
+      el.isEditable({ timeout: left() }).catch((err: unknown) => {
+        if (err instanceof pwErrors.TimeoutError) throw err;
+        return false;
+      });
+    while (!(await editable())) {
       if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
       await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
     }
