@@ -1207,24 +1207,21 @@ class PlaywrightSession implements BrowserSession {
    * Types `value` over what the field holds, key by key, as a user does and as Selenium sends it: Playwright's fill
    * inserts the text in one go, past the page's key handlers, so a field that takes no typing (its keys swallowed)
    * passed, and an input mask that drops letters as they are typed failed on Playwright only. Waits until the field
-   * is editable, as fill does.
+   * is editable, as fill does; the keys go to it through the keyboard once it is focused (a locator's own typing
+   * would find the element again for each call: three times the cost of a fill, bench/RESULTS.md).
    */
   private async typeOver(el: PwLocator, value: string, deadline: number): Promise<void> {
     const left = () => Math.max(1, deadline - Date.now());
-    // An element that is no field at all is not editable either (isEditable throws for it): waited on, then
-    // explained in the words Selenium's wait ends with ("it does not take typing").
-    const editable = () =>
-      el.isEditable({ timeout: left() }).catch((err: unknown) => {
-        if (err instanceof pwErrors.TimeoutError) throw err;
-        return false;
-      });
-    while (!(await editable())) {
+    for (;;) {
+      const selected = await el.evaluate(selectAll, undefined, { timeout: left() });
+      if (selected !== "not editable") {
+        if (value !== "") await this.page.keyboard.type(value);
+        else if (selected) await this.page.keyboard.press("Delete");
+        return;
+      }
       if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
       await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
     }
-    const hadText = await el.evaluate(selectAll, undefined, { timeout: left() });
-    if (value !== "") await el.pressSequentially(value, { timeout: left() });
-    else if (hadText) await el.press("Delete", { timeout: left() });
   }
 
   typeText(l: Locator, value: string) {

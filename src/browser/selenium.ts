@@ -1018,7 +1018,8 @@ class SeleniumSession implements BrowserSession {
           if (set) return set;
           // Else like Playwright's fill: focus, select all, type over the selection. (WebDriver's clear()
           // would blur the field and fire "change" halfway through, which Playwright never does.)
-          const hadText = await callInPage<boolean>(this.d, "selectAll", el);
+          const hadText = await callInPage<boolean | "not editable">(this.d, "selectAll", el);
+          if (hadText === "not editable") return RETRY;
           if (value !== "") await el.sendKeys(value);
           else if (hadText) await el.sendKeys(Key.DELETE);
           return null;
@@ -1071,14 +1072,14 @@ class SeleniumSession implements BrowserSession {
               if (t.radio && !checked) throw radioUncheckRefused(l);
               if ((await this.tap(el)) !== RETRY) {
                 await this.settleDialog();
-                await this.untilChecked(l, clickNotTaken(null, checked), checked, deadline);
+                await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked));
                 return;
               }
             } else if (t.checked === checked) return;
             else if (t.radio && !checked) throw radioUncheckRefused(l);
             else if ((await this.tap(t.label)) !== RETRY) {
               await this.settleDialog();
-              await this.untilChecked(l, clickNotTaken(t.labelText, checked), checked, deadline);
+              await this.untilToggled(l, checked, deadline, clickNotTaken(t.labelText, checked));
               return;
             }
           } catch (err) {
@@ -1093,7 +1094,7 @@ class SeleniumSession implements BrowserSession {
   }
 
   /** After a click on the control or its label: its state read again by the phrase (the page may draw it anew) until it holds. */
-  private async untilChecked(l: Locator, how: string, checked: boolean, deadline: number): Promise<void> {
+  private async untilToggled(l: Locator, checked: boolean, deadline: number, how: string): Promise<void> {
     for (;;) {
       if (checkedNow(await this.toggleIn(l, false)) === checked) return;
       if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);

@@ -27,14 +27,21 @@ export function caretToEnd(el: Element): void {
   }
 }
 
-/** Focuses a text field (or contenteditable) and selects all of its content, so typing replaces it; answers whether it had any. */
-export function selectAll(el: Element): boolean {
-  (el as HTMLElement).focus();
+/**
+ * Focuses a text field (or contenteditable) and selects all of its content, so typing replaces it; answers whether it
+ * had any, or "not editable" (disabled, read-only, no field at all) without touching it. Self-contained: Playwright
+ * runs it by its source.
+ */
+export function selectAll(el: Element): boolean | "not editable" {
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+    if (el.matches(":disabled") || el.readOnly) return "not editable";
+    el.focus();
     const had = el.value !== "";
     el.select();
     return had;
   }
+  if (!(el as HTMLElement).isContentEditable) return "not editable";
+  (el as HTMLElement).focus();
   const range = document.createRange();
   range.selectNodeContents(el);
   const selection = window.getSelection();
