@@ -1207,8 +1207,8 @@ class PlaywrightSession implements BrowserSession {
    * Types `value` over what the field holds, key by key, as a user does and as Selenium sends it: Playwright's fill
    * inserts the text in one go, past the page's key handlers, so a field that takes no typing (its keys swallowed)
    * passed, and an input mask that drops letters as they are typed failed on Playwright only. Waits until the field
-   * is editable, as fill does; the keys go to it through the keyboard once it is focused (a locator's own typing
-   * would find the element again for each call: three times the cost of a fill, bench/RESULTS.md).
+   * is editable, as fill does; the keys go to it through the keyboard once selectAll has focused it (one look at the
+   * element, not one per call: bench/RESULTS.md, "I fill typed key by key").
    */
   private async typeOver(el: PwLocator, value: string, deadline: number): Promise<void> {
     const left = () => Math.max(1, deadline - Date.now());
