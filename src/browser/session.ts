@@ -97,10 +97,10 @@ export class UnreadableSelectorError extends TestDefinitionError {
   }
 }
 
-/** What a hover waits for, in LocatorTimeoutError's words: the element to get the pointer (it said "to be visible"). */
+/** What a hover waits for, in LocatorTimeoutError's words: the element to get the pointer at its centre. */
 export const HOVER_WAIT = "to be hovered over";
 
-/** What a check or uncheck step waits for, in LocatorTimeoutError's words ("to be checkable" read oddly for an uncheck). */
+/** What a check or uncheck step waits for, in LocatorTimeoutError's words. */
 export function toggleWait(checked: boolean): "to be checked" | "to be unchecked" {
   return checked ? "to be checked" : "to be unchecked";
 }

@@ -1,4 +1,4 @@
-// A checkbox or radio checked through its label (in-page/toggle.ts): the words both adapters fail with, the same on each.
+// A checkbox, radio or switch checked by a click on it or its label (in-page/toggle.ts): the words both adapters fail with.
 import { SignoffAssertionError, TestDefinitionError } from "../core/errors";
 import { describeLocator, type Locator } from "./session";
 import type { InPageToggle } from "./in-page/toggle";
@@ -21,8 +21,7 @@ export function clickNotTaken(labelText: string | null, checked: boolean): strin
 
 /**
  * A click on the control or its label went through and left it as it was until the action timeout: the product does
- * not do what a user does there (it said "Clicking the checkbox did not change its state", Playwright's raw words or
- * Selenium's, as a test defect). The same words on both drivers.
+ * not do what a user's click does there, so it is the product's failure, not the test's. The same words on both drivers.
  */
 export function toggleNotTaken(l: Locator, checked: boolean, how: string, waitedMs: number): SignoffAssertionError {
   return new SignoffAssertionError(

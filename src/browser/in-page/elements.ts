@@ -92,7 +92,10 @@ export function valueField(
   return { type, holds, took, min: el.min || "0", max: el.max || "100", step: el.step || "1" };
 }
 
-/** The labels of the options a <select> shows (selectOptions), in order, a disabled one marked (it cannot be chosen); null for any other element. */
+/**
+ * The labels of the options a <select> shows (selectOptions), in order, a disabled one marked (it cannot be chosen);
+ * null for any other element.
+ */
 export function optionLabels(el: Element): string[] | null {
   const found = selectOptions(el);
   if (!("options" in found)) return null;
