@@ -69,7 +69,7 @@ export class SignoffWorld extends World<WorldParameters> {
   private current?: BrowserSession;
   /** Numbers remembered by "I remember the number in ..." steps, by name. */
   readonly remembered = new Map<string, number>();
-  /** Columns whose cells or headers a step of this scenario found, by page URL and name (steps/support/columns.ts). */
+  /** Columns a step of this scenario found: page URL, column and table phrase (steps/support/columns.ts seenKey). */
   readonly columnsSeen = new Set<string>();
 
   constructor(options: IWorldOptions<WorldParameters>) {
