@@ -68,6 +68,7 @@ import { carryUp, pointerLandingOf, type PointerLanding } from "./playwright-fra
 import { CssReadability, readsSelectors } from "./css-readability";
 import {
   caretToEnd,
+  checkedState,
   selectAll,
   computedStyle,
   dropdownKind,
@@ -111,7 +112,14 @@ import {
 import type { InPageShownText } from "./in-page/locate";
 import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
-import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
+import {
+  checkedNow,
+  clickNotTaken,
+  notCheckable,
+  radioUncheckRefused,
+  toggleNotTaken,
+  type Toggle,
+} from "./toggle-through-label";
 
 /** How often a check step looks again for its checkbox, or for the state a click on its label left. */
 const TOGGLE_POLL_MS = 50;
@@ -1062,10 +1070,22 @@ class PlaywrightSession implements BrowserSession {
           // Drawn itself: clicked as any element, then its state read until it holds (Playwright's setChecked
           // failed at once, in its own words, on a switch that takes its new state a moment after the click).
           if (t.found === "control") {
+            if (t.checked === null) throw notCheckable(l);
             if (t.checked === checked) return;
             if (t.radio && !checked) throw radioUncheckRefused(l);
-            await this.act(l, what, (el, timeout) => this.pointer(el, timeout, (o) => el.click(o), "check"));
-            return this.untilToggled(l, checked, deadline, clickNotTaken(null, checked));
+            const clicked = await this.act(l, what, async (el, timeout) => {
+              const h = await el.elementHandle({ timeout });
+              await this.pointer(h, timeout, (o) => h.click(o), "check");
+              return h;
+            });
+            try {
+              // The element clicked, read itself: a switch named by its state ("Off" → "On") is no longer found by
+              // the phrase once it took the click. The phrase only when the page drew it anew.
+              const own = () => clicked.evaluate(checkedState);
+              return await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked), own);
+            } finally {
+              void clicked.dispose().catch(() => undefined);
+            }
           }
           if (t.found === "label") {
             try {
@@ -1115,9 +1135,17 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /** After a click on the control or its label: its state read again by the phrase (the page may draw it anew) until it holds. */
-  private async untilToggled(l: Locator, checked: boolean, deadline: number, how: string): Promise<void> {
+  private async untilToggled(
+    l: Locator,
+    checked: boolean,
+    deadline: number,
+    how: string,
+    own?: () => Promise<boolean | null>,
+  ): Promise<void> {
     for (;;) {
-      if (checkedNow(await this.toggleIn(l, false)) === checked) return;
+      // The clicked element's own state while it is on the page (its read fails once the page replaced it).
+      const read = own ? await own().catch(() => undefined) : undefined;
+      if ((read ?? checkedNow(await this.toggleIn(l, false))) === checked) return;
       if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
       await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
     }

@@ -56,7 +56,14 @@ import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
 import { pointerInputOf } from "./in-page-bundle";
 import { FrameChain } from "./selenium-frames";
-import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
+import {
+  checkedNow,
+  clickNotTaken,
+  notCheckable,
+  radioUncheckRefused,
+  toggleNotTaken,
+  type Toggle,
+} from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -1065,14 +1072,15 @@ class SeleniumSession implements BrowserSession {
           try {
             if (t.found === "control") {
               const el = t.control;
-              const state = () => this.d.executeScript<boolean | null>(CHECKED_STATE, el);
+              const state = () => callInPage<boolean | null>(this.d, "checkedState", el);
               const before = await state();
-              if (before === null) throw new Error("Not a checkbox or radio button");
+              if (before === null) throw notCheckable(l);
               if (before === checked) return;
               if (t.radio && !checked) throw radioUncheckRefused(l);
               if ((await this.tap(el)) !== RETRY) {
                 await this.settleDialog();
-                await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked));
+                // The element clicked, read itself (a switch named by its state is not found by the phrase after).
+                await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked), state);
                 return;
               }
             } else if (t.checked === checked) return;
@@ -1094,9 +1102,17 @@ class SeleniumSession implements BrowserSession {
   }
 
   /** After a click on the control or its label: its state read again by the phrase (the page may draw it anew) until it holds. */
-  private async untilToggled(l: Locator, checked: boolean, deadline: number, how: string): Promise<void> {
+  private async untilToggled(
+    l: Locator,
+    checked: boolean,
+    deadline: number,
+    how: string,
+    own?: () => Promise<boolean | null>,
+  ): Promise<void> {
     for (;;) {
-      if (checkedNow(await this.toggleIn(l, false)) === checked) return;
+      // The clicked element's own state while it is on the page (its read fails once the page replaced it).
+      const read = own ? await own().catch(() => undefined) : undefined;
+      if ((read ?? checkedNow(await this.toggleIn(l, false))) === checked) return;
       if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -1797,12 +1813,6 @@ function isRetryable(err: unknown): boolean {
     err instanceof seleniumErrors.ElementNotInteractableError
   );
 }
-
-const CHECKED_STATE = `const el = arguments[0];
-  if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;
-  const role = el.getAttribute('role');
-  if (['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(role)) return el.getAttribute('aria-checked') === 'true';
-  return null;`;
 
 const INPUT_VALUE = `const el = arguments[0];
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;

@@ -431,6 +431,7 @@ const TYPING_PAGE = `<!DOCTYPE html>
 <body><label>Phone <input id="phone" inputmode="numeric"></label>
 <label>Quantity <input id="qty"></label>
 <label>Coupon <input id="coupon"></label>
+<label><input type="checkbox"> Keep typing</label>
 <script>
 document.getElementById("phone").addEventListener("keydown", (e) => {
   if (e.key.length === 1 && !/[0-9]/.test(e.key)) e.preventDefault();

@@ -662,6 +662,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
         const coupon: Locator = { by: "label", text: "Coupon" };
         await s.fill(coupon, "SPRING");
         assert.equal(await s.valueOf(coupon), "", "no key reaches a field that takes no typing");
+        // A checkbox takes no typing: a space typed into it toggled it.
+        const box: Locator = { by: "role", role: "checkbox", name: "Keep typing" };
+        await expectTimeout(
+          s.fill(box, "a b"),
+          box,
+          "to be editable",
+          "it does not take typing (read-only, or not a text field)",
+        );
+        assert.equal(await s.stateOf(box, "checked"), false, "left unchecked");
         // No field at all: Playwright answered its raw "Element is not an <input>, <textarea>…" error.
         const body: Locator = { by: "css", selector: "body" };
         const said = await expectTimeout(

@@ -230,6 +230,16 @@ test("checkboxes and radios a page draws in their label: checked and read throug
     "SignoffAssertionError",
     'AssertionError: expected the checkbox named "Pinned setting" to be unchecked: clicking its label "Pinned setting" did not uncheck it (waited 3000 ms)',
   );
+  // Playwright read the new state by the phrase, which no longer named the switch once it took the click (review
+  // helper-115): a wrong failure on a correct page.
+  const byState = "A switch named by its state is checked, read by itself once its name changed";
+  assert.equal(pw.get(byState)?.status, "passed", pw.get(byState)?.error);
+  // Playwright clicked the link (it followed it) and waited out the step as the product's failure.
+  failed(
+    "A check step on a link is refused before any click",
+    "TestDefinitionError",
+    'TestDefinitionError: the link named "terms and conditions of sale of this shop" is not a checkbox, radio button or switch: a check step clicks only those',
+  );
   // Playwright's raw "locator.setChecked: Clicking the checkbox did not change its state" with its call log, or
   // Selenium's plain Error with a stack, as a test defect (QA7 #3).
   failed(

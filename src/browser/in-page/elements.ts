@@ -34,7 +34,9 @@ export function caretToEnd(el: Element): void {
  */
 export function selectAll(el: Element): boolean | "not editable" {
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
-    if (el.matches(":disabled") || el.readOnly) return "not editable";
+    // As locate's `editable` (restated: Playwright runs this by its source): an input that takes no typing is none.
+    const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
+    if (el.matches(":disabled") || el.readOnly || keyless.includes(el.type)) return "not editable";
     el.focus();
     const had = el.value !== "";
     el.select();

@@ -384,7 +384,12 @@ export function locate(locator: Locator): InPageResult {
     enabled = isEnabled(first);
     const tag = first.nodeName;
     const readOnly = (tag === "INPUT" || tag === "TEXTAREA") && (first as HTMLInputElement).readOnly;
-    const typable = tag === "INPUT" || tag === "TEXTAREA" || (first as HTMLElement).isContentEditable;
+    // An input that takes no typing (a checkbox: a space would toggle it; a file, a button) is no text field.
+    const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
+    const typable =
+      (tag === "INPUT" && !keyless.includes((first as HTMLInputElement).type)) ||
+      tag === "TEXTAREA" ||
+      (first as HTMLElement).isContentEditable;
     editable = enabled && typable && !readOnly && first.getAttribute("aria-readonly") !== "true";
   }
   return { count: found.length, first, enabled, editable, ambiguity: ambiguity(levels) };
