@@ -185,7 +185,8 @@ function shownLabels(options: readonly SelectOption[] | null | undefined): strin
 export function nativeOptionFailure(label: string, labels: readonly string[], refused: NativeChoiceRefused): string {
   if (refused === "hidden")
     return `the option "${clip(label)}" is hidden: no user can choose it; ${offeredOptions(labels)}`;
-  const disabled = labels.includes(`${label} (disabled)`) && !labels.includes(label);
+  const wanted = label.replace(/\s+/g, " ").trim(); // as in-page selectByLabel compares it with the labels
+  const disabled = labels.includes(`${wanted} (disabled)`) && !labels.includes(wanted);
   return `${disabled ? `the option "${clip(label)}" is disabled; ` : ""}${offeredOptions(labels)}`;
 }
 

@@ -350,6 +350,9 @@ function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** What PlaywrightSession.lookAgainIfMoved answers for a look that fell between two documents. */
+const LOOK_AGAIN = Symbol("look again");
+
 /** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
 const CRASH_GRACE_MS = 1000;
 
@@ -1202,16 +1205,20 @@ class PlaywrightSession implements BrowserSession {
       let refused: NativeChoiceRefused = "missing";
       for (;;) {
         // The element was found (act): a look at it is not cut short by the step's last milliseconds.
-        const outcome = await this.onElement(el, Math.max(left(), OPTIONS_READ_MS), (h) =>
-          callOn<"ok" | "not-select" | NativeChoiceRefused>(h, "selectByLabel", label),
+        const outcome = await this.lookAgainIfMoved(() =>
+          this.onElement(el, Math.max(left(), OPTIONS_READ_MS), (h) =>
+            callOn<"ok" | "not-select" | NativeChoiceRefused>(h, "selectByLabel", label),
+          ),
         );
         if (outcome === "ok") return;
-        if (outcome !== "not-select") refused = outcome;
+        if (outcome === "missing" || outcome === "hidden") refused = outcome;
         if (Date.now() >= deadline) break;
         await new Promise((r) => setTimeout(r, Math.min(TOGGLE_POLL_MS, left())));
       }
       // The field is there but has no such option: say which options it has (the same words as Selenium).
-      const labels = await this.onElement(el, OPTIONS_READ_MS, (h) => callOn<string[] | null>(h, "optionLabels"));
+      const labels = await this.onElement(el, OPTIONS_READ_MS, (h) => callOn<string[] | null>(h, "optionLabels")).catch(
+        () => null, // gone or between two documents: the timeout is said without them
+      );
       throw new LocatorTimeoutError(
         l,
         this.timeouts.actionTimeoutMs,
@@ -1241,14 +1248,36 @@ class PlaywrightSession implements BrowserSession {
   private async typeOver(el: PwLocator, value: string, deadline: number): Promise<void> {
     const left = () => Math.max(1, deadline - Date.now());
     for (;;) {
-      const selected = await el.evaluate(selectAll, undefined, { timeout: left() });
-      if (selected !== "not editable") {
-        if (value !== "") await this.page.keyboard.type(value);
-        else if (selected) await this.page.keyboard.press("Delete");
-        return;
+      const selected = await this.lookAgainIfMoved(() => el.evaluate(selectAll, undefined, { timeout: left() }));
+      if (selected === LOOK_AGAIN || selected === "not editable") {
+        if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
+        await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
+        continue;
       }
-      if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
-      await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
+      if (value === "" && selected) await this.page.keyboard.press("Delete");
+      // One key at a time, each within the action timeout (a long text may take longer as a whole): a page whose key
+      // handler holds its main thread held a whole keyboard.type, with no timeout, and queued keys went on after it.
+      for (const key of value)
+        await withinTimeout(
+          this.page.keyboard.type(key),
+          this.timeouts.actionTimeoutMs,
+          "waiting for a key to be taken",
+        );
+      return;
+    }
+  }
+
+  /**
+   * `look`'s answer, or LOOK_AGAIN when it fell between two documents or on an element the page just replaced
+   * ("Execution context was destroyed", "not attached"): as Playwright's own actions, such a look is tried again.
+   * Out of time, an in-page error or a gone browser or page is thrown.
+   */
+  private async lookAgainIfMoved<T>(look: () => Promise<T>): Promise<T | typeof LOOK_AGAIN> {
+    try {
+      return await look();
+    } catch (err) {
+      if (err instanceof InPageError || err instanceof pwErrors.TimeoutError || (await this.goneWithin(0))) throw err;
+      return LOOK_AGAIN;
     }
   }
 

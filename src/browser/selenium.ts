@@ -1027,8 +1027,9 @@ class SeleniumSession implements BrowserSession {
           // would blur the field and fire "change" halfway through, which Playwright never does.)
           const hadText = await callInPage<boolean | "not editable">(this.d, "selectAll", el);
           if (hadText === "not editable") return RETRY;
-          if (value !== "") await el.sendKeys(value);
-          else if (hadText) await el.sendKeys(Key.DELETE);
+          // To the field selectAll focused, as a user's keys go: the element found may be its label.
+          if (value !== "") await this.d.actions().sendKeys(value).perform();
+          else if (hadText) await this.d.actions().sendKeys(Key.DELETE).perform();
           return null;
         },
       );

@@ -432,6 +432,8 @@ const TYPING_PAGE = `<!DOCTYPE html>
 <label>Quantity <input id="qty"></label>
 <label>Coupon <input id="coupon"></label>
 <label><input type="checkbox"> Keep typing</label>
+<p><label for="nick">Nickname</label> <input id="nick"></p>
+<label>Note <input id="note" aria-readonly="true"></label>
 <script>
 document.getElementById("phone").addEventListener("keydown", (e) => {
   if (e.key.length === 1 && !/[0-9]/.test(e.key)) e.preventDefault();

@@ -671,6 +671,19 @@ export function conformanceSuite(t: ConformanceTarget): void {
           "it does not take typing (read-only, or not a text field)",
         );
         assert.equal(await s.stateOf(box, "checked"), false, "left unchecked");
+        // A label stands for its field, as a user's click on it does (Playwright's fill followed it; selectAll did not).
+        // Every key is typed: a letter with a combining mark, an emoji beyond the 16-bit range.
+        await s.fill({ by: "text", text: "Nickname" }, "Zoe\u0308 😀");
+        assert.equal(await s.valueOf({ by: "label", text: "Nickname" }), "Zoe\u0308 😀", "typed through its label");
+        // aria-readonly: no typing, on Playwright as on Selenium.
+        const note: Locator = { by: "label", text: "Note" };
+        await expectTimeout(
+          s.fill(note, "x"),
+          note,
+          "to be editable",
+          "it does not take typing (read-only, or not a text field)",
+        );
+        assert.equal(await s.valueOf(note), "", "nothing typed into a read-only field");
         // No field at all: Playwright answered its raw "Element is not an <input>, <textarea>…" error.
         const body: Locator = { by: "css", selector: "body" };
         const said = await expectTimeout(

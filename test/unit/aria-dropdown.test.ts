@@ -8,6 +8,7 @@ import {
   clip,
   DropdownGoneError,
   GONE,
+  nativeOptionFailure,
   nextMove,
   OPEN_GRACE_MS,
   TYPE_GRACE_MS,
@@ -260,4 +261,20 @@ test("readOptions: a closed combobox is opened, read once settled, and closed wi
   const unasked = scripted([look()]);
   assert.deepEqual(await readOptions(unasked.hands, false, 1000), asSelectOptions(look()));
   assert.deepEqual(unasked.did, [], "without show nothing is clicked");
+});
+
+test("a native drop-down's failure says an option is disabled or hidden, its label written with any spacing", () => {
+  const labels = ["Question", "Complaint (disabled)"];
+  const offered = 'it offers "Question", "Complaint (disabled)"';
+  assert.equal(nativeOptionFailure("Complaint", labels, "missing"), `the option "Complaint" is disabled; ${offered}`);
+  // The page's labels are read with their spaces folded: a label written with others is the same option.
+  assert.equal(
+    nativeOptionFailure("  Complaint ", labels, "missing"),
+    `the option "  Complaint " is disabled; ${offered}`,
+  );
+  assert.equal(nativeOptionFailure("Praise", labels, "missing"), offered);
+  assert.equal(
+    nativeOptionFailure("Choose", labels, "hidden"),
+    `the option "Choose" is hidden: no user can choose it; ${offered}`,
+  );
 });

@@ -29,20 +29,27 @@ export function caretToEnd(el: Element): void {
 
 /**
  * Focuses a text field (or contenteditable) and selects all of its content, so typing replaces it; answers whether it
- * had any, or "not editable" (disabled, read-only, no field at all) without touching it. Self-contained: Playwright
- * runs it by its source.
+ * had any, or "not editable" (disabled, read-only, no field at all) without touching it. A label stands for its field.
+ * Self-contained: Playwright runs it by its source.
  */
 export function selectAll(el: Element): boolean | "not editable" {
+  // As locate's fieldOf and takesTyping (restated: Playwright runs this by its source): a label stands for its
+  // control, and an input that takes no typing is no text field.
+  if (!el.matches("input, textarea, select") && !(el as HTMLElement).isContentEditable)
+    el = el.closest("label")?.control ?? el;
+  const locked =
+    el.matches(":disabled") ||
+    el.closest('[aria-disabled="true"]') !== null ||
+    el.getAttribute("aria-readonly") === "true";
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
-    // As locate's `editable` (restated: Playwright runs this by its source): an input that takes no typing is none.
     const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
-    if (el.matches(":disabled") || el.readOnly || keyless.includes(el.type)) return "not editable";
+    if (locked || el.readOnly || keyless.includes(el.type)) return "not editable";
     el.focus();
     const had = el.value !== "";
     el.select();
     return had;
   }
-  if (!(el as HTMLElement).isContentEditable) return "not editable";
+  if (locked || !(el as HTMLElement).isContentEditable) return "not editable";
   (el as HTMLElement).focus();
   const range = document.createRange();
   range.selectNodeContents(el);

@@ -374,6 +374,25 @@ export function isEnabled(el: Element): boolean {
   return !el.matches(":disabled") && el.closest('[aria-disabled="true"]') === null;
 }
 
+/** The field an element stands for: itself, or the control of the <label> it is (or is in), as a user's click on it. */
+export function fieldOf(el: Element): Element {
+  if (el.matches("input, textarea, select") || (el as HTMLElement).isContentEditable) return el;
+  return el.closest("label")?.control ?? el;
+}
+
+/** Whether a field takes typing: an enabled, non-readonly text input, textarea or contenteditable. */
+export function takesTyping(el: Element): boolean {
+  // An input that takes no typing (a checkbox: a space would toggle it; a file, a button) is no text field.
+  const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
+  const tag = el.nodeName;
+  const typable =
+    (tag === "INPUT" && !keyless.includes((el as HTMLInputElement).type)) ||
+    tag === "TEXTAREA" ||
+    (el as HTMLElement).isContentEditable;
+  const readOnly = (tag === "INPUT" || tag === "TEXTAREA") && (el as HTMLInputElement).readOnly;
+  return isEnabled(el) && typable && !readOnly && el.getAttribute("aria-readonly") !== "true";
+}
+
 export function locate(locator: Locator): InPageResult {
   const levels = levelsOf(locator, allElements());
   const found = positioned(levels[0].found, locator.nth);
@@ -382,15 +401,7 @@ export function locate(locator: Locator): InPageResult {
   let editable = false;
   if (first) {
     enabled = isEnabled(first);
-    const tag = first.nodeName;
-    const readOnly = (tag === "INPUT" || tag === "TEXTAREA") && (first as HTMLInputElement).readOnly;
-    // An input that takes no typing (a checkbox: a space would toggle it; a file, a button) is no text field.
-    const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
-    const typable =
-      (tag === "INPUT" && !keyless.includes((first as HTMLInputElement).type)) ||
-      tag === "TEXTAREA" ||
-      (first as HTMLElement).isContentEditable;
-    editable = enabled && typable && !readOnly && first.getAttribute("aria-readonly") !== "true";
+    editable = takesTyping(fieldOf(first));
   }
   return { count: found.length, first, enabled, editable, ambiguity: ambiguity(levels) };
 }
