@@ -2,7 +2,7 @@
 //
 // Why not each call with the bundle's source, as the explanations do: a drop-down is looked at every 50 ms while it
 // opens, and compiling 60 kB per look would cost more than the look.
-import type { ElementHandle, Frame, JSHandle } from "playwright-core";
+import type { ElementHandle, Frame, JSHandle, Locator as PwLocator } from "playwright-core";
 import { IN_PAGE_KEY, INSTALL_SCRIPT, NOT_INSTALLED, THREW, throwIfThrew } from "./in-page-bundle";
 import type { InPageApi } from "./in-page/index";
 
@@ -38,6 +38,28 @@ export async function callOn<T>(h: ElementHandle, fn: keyof InPageApi, ...args: 
   if (out === NOT_INSTALLED) {
     await installIn(h);
     out = await h.evaluate(call, request);
+    if (out === NOT_INSTALLED) throw new Error("could not install Signoff's in-page script in the page");
+  }
+  throwIfThrew(fn, out);
+  return out as T;
+}
+
+/**
+ * As callOn, on the element a Playwright locator finds now (it waits up to `timeout` for one): one round trip where the
+ * bundle is in its document already.
+ */
+export async function callOnMatch<T>(
+  el: PwLocator,
+  timeout: number,
+  fn: keyof InPageApi,
+  ...args: unknown[]
+): Promise<T> {
+  const request: Call = [IN_PAGE_KEY, fn, args, NOT_INSTALLED, THREW];
+  let out = await el.evaluate(call, request, { timeout });
+  if (out === NOT_INSTALLED) {
+    installer ??= new Function(INSTALL_SCRIPT) as () => void;
+    await el.evaluate(installer, undefined, { timeout });
+    out = await el.evaluate(call, request, { timeout });
     if (out === NOT_INSTALLED) throw new Error("could not install Signoff's in-page script in the page");
   }
   throwIfThrew(fn, out);

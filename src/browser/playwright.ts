@@ -63,20 +63,17 @@ import {
   type Held,
 } from "./aria-dropdown";
 import type { AriaDropdownLook } from "./in-page/dropdown";
-import { callIn, callOn, elementOn, withAnswerIn } from "./playwright-in-page";
+import { callIn, callOn, callOnMatch, elementOn, withAnswerIn } from "./playwright-in-page";
 import { carryUp, pointerLandingOf, type PointerLanding } from "./playwright-frames";
 import { CssReadability, readsSelectors } from "./css-readability";
 import {
-  caretToEnd,
   checkedState,
-  selectAll,
   computedStyle,
   dropdownKind,
   fieldValidity,
   html5DragAndDrop,
   isFocused,
   selectOptions,
-  valueField,
   viewportMetrics,
 } from "./in-page/elements";
 import {
@@ -87,6 +84,7 @@ import {
   FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
+  NotCheckableError,
   toggleWait,
   HOVER_WAIT,
   NavigationTimeoutError,
@@ -107,19 +105,13 @@ import {
   type ShownText,
   type StorageArea,
   type CookieToSet,
+  type ValueFieldState,
   type ViewportMetrics,
 } from "./session";
 import type { InPageShownText } from "./in-page/locate";
 import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
-import {
-  checkedNow,
-  clickNotTaken,
-  notCheckable,
-  radioUncheckRefused,
-  toggleNotTaken,
-  type Toggle,
-} from "./toggle-through-label";
+import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
 
 /** How often a check step looks again for its checkbox, or for the state a click on its label left. */
 const TOGGLE_POLL_MS = 50;
@@ -350,7 +342,7 @@ function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** What PlaywrightSession.lookAgainIfMoved answers for a look that fell between two documents. */
+/** A look or a click that fell between two documents, or on an element the page replaced: the caller looks again. */
 const LOOK_AGAIN = Symbol("look again");
 
 /** How long a failed call waits for a dying browser to show it is gone (see PlaywrightSession.guard). */
@@ -1048,7 +1040,8 @@ class PlaywrightSession implements BrowserSession {
       const deadline = Date.now() + timeout;
       const left = () => Math.max(1, deadline - Date.now());
       type Mode = "set-if-editable" | "read";
-      const inPage = (mode: Mode) => el.evaluate(valueField, [value, mode] as [string, Mode], { timeout: left() });
+      const inPage = (mode: Mode) =>
+        callOnMatch<ValueFieldState | "not editable" | null>(el, left(), "valueField", [value, mode]);
       let field = await inPage("set-if-editable");
       if (field === null) return this.typeOver(el, value, deadline);
       if (field === "not editable") {
@@ -1073,22 +1066,21 @@ class PlaywrightSession implements BrowserSession {
           // Drawn itself: clicked as any element, then its state read until it holds (Playwright's setChecked
           // failed at once, in its own words, on a switch that takes its new state a moment after the click).
           if (t.found === "control") {
-            if (t.checked === null) throw notCheckable(l);
+            if (t.checked === null) throw new NotCheckableError(l);
             if (t.checked === checked) return;
             if (t.radio && !checked) throw radioUncheckRefused(l);
-            const clicked = await this.act(l, what, async (el, timeout) => {
-              const h = await el.elementHandle({ timeout });
-              await this.pointer(h, timeout, (o) => h.click(o), "check");
-              return h;
-            });
-            try {
-              // The element clicked, read itself: a switch named by its state ("Off" → "On") is no longer found by
-              // the phrase once it took the click. The phrase only when the page drew it anew.
-              const own = () => clicked.evaluate(checkedState);
-              return await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked), own);
-            } finally {
-              void clicked.dispose().catch(() => undefined);
-            }
+            const clicked = t.enabled ? await this.clickControl(l, what) : LOOK_AGAIN;
+            if (clicked !== LOOK_AGAIN)
+              try {
+                // The element clicked, read itself: a switch named by its state ("Off" → "On") is no longer found by
+                // the phrase once it took the click. The phrase once the page drew it anew: Playwright still reads
+                // a node the page removed, in the state it left it.
+                const own = async () =>
+                  (await clicked.evaluate((el) => el.isConnected)) ? clicked.evaluate(checkedState) : null;
+                return await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked), own);
+              } finally {
+                release(clicked);
+              }
           }
           if (t.found === "label") {
             try {
@@ -1105,6 +1097,27 @@ class PlaywrightSession implements BrowserSession {
       l,
       what,
     );
+  }
+
+  /**
+   * A click on the checkbox, radio or switch the phrase names, kept as a handle to read its state after; LOOK_AGAIN
+   * when the page replaced it before the click went out (a switch drawn anew as the page hydrates): Playwright sends
+   * no input to a removed element, as checkThroughLabel says.
+   */
+  private async clickControl(l: Locator, what: string): Promise<ElementHandle | typeof LOOK_AGAIN> {
+    return this.act(l, what, async (el, timeout) => {
+      const h = await el.elementHandle({ timeout });
+      try {
+        await this.pointer(h, timeout, (o) => h.click(o), "check");
+        return h;
+      } catch (err) {
+        const removed =
+          !(err instanceof pwErrors.TimeoutError) && !(await h.evaluate((e) => e.isConnected).catch(() => false));
+        release(h);
+        if (removed && !(await this.goneWithin(0))) return LOOK_AGAIN;
+        throw err;
+      }
+    });
   }
 
   /**
@@ -1146,7 +1159,7 @@ class PlaywrightSession implements BrowserSession {
     own?: () => Promise<boolean | null>,
   ): Promise<void> {
     for (;;) {
-      // The clicked element's own state while it is on the page (its read fails once the page replaced it).
+      // The clicked element's own state while it is on the page (null once the page replaced it).
       const read = own ? await own().catch(() => undefined) : undefined;
       if ((read ?? checkedNow(await this.toggleIn(l, false))) === checked) return;
       if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
@@ -1248,29 +1261,23 @@ class PlaywrightSession implements BrowserSession {
   private async typeOver(el: PwLocator, value: string, deadline: number): Promise<void> {
     const left = () => Math.max(1, deadline - Date.now());
     for (;;) {
-      const selected = await this.lookAgainIfMoved(() => el.evaluate(selectAll, undefined, { timeout: left() }));
-      if (selected === LOOK_AGAIN || selected === "not editable") {
-        if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
-        await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
-        continue;
+      const selected = await this.lookAgainIfMoved(() =>
+        callOnMatch<boolean | "not editable">(el, left(), "selectAll"),
+      );
+      if (selected !== LOOK_AGAIN && selected !== "not editable") {
+        if (value !== "") await this.page.keyboard.type(value);
+        else if (selected) await this.page.keyboard.press("Delete");
+        return;
       }
-      if (value === "" && selected) await this.page.keyboard.press("Delete");
-      // One key at a time, each within the action timeout (a long text may take longer as a whole): a page whose key
-      // handler holds its main thread held a whole keyboard.type, with no timeout, and queued keys went on after it.
-      for (const key of value)
-        await withinTimeout(
-          this.page.keyboard.type(key),
-          this.timeouts.actionTimeoutMs,
-          "waiting for a key to be taken",
-        );
-      return;
+      if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
+      await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
     }
   }
 
   /**
-   * `look`'s answer, or LOOK_AGAIN when it fell between two documents or on an element the page just replaced
-   * ("Execution context was destroyed", "not attached"): as Playwright's own actions, such a look is tried again.
-   * Out of time, an in-page error or a gone browser or page is thrown.
+   * `look`'s answer, or LOOK_AGAIN when it failed otherwise than out of time, in the page's script or with the browser
+   * or page gone: a look between two documents ("Execution context was destroyed") or at an element the page just
+   * replaced, tried again as Playwright's own actions do (a lasting failure then ends as the action's timeout).
    */
   private async lookAgainIfMoved<T>(look: () => Promise<T>): Promise<T | typeof LOOK_AGAIN> {
     try {
@@ -1283,8 +1290,15 @@ class PlaywrightSession implements BrowserSession {
 
   typeText(l: Locator, value: string) {
     return this.act(l, "to be editable", async (el, timeout) => {
-      await el.evaluate(caretToEnd, undefined, { timeout });
-      await el.pressSequentially(value, { timeout });
+      // As typeOver, the caret put after the text instead of the text selected.
+      const deadline = Date.now() + timeout;
+      const left = () => Math.max(1, deadline - Date.now());
+      for (;;) {
+        const focused = await this.lookAgainIfMoved(() => callOnMatch<boolean>(el, left(), "caretToEnd"));
+        if (focused === true) return this.page.keyboard.type(value);
+        if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not take the focus in time");
+        await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
+      }
     });
   }
   doubleClick(l: Locator) {
@@ -1400,7 +1414,10 @@ class PlaywrightSession implements BrowserSession {
           const t = await this.toggleIn(l, false);
           if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
           if (t.found === "label") return t.checked;
-          if (t.found === "control") return this.act(l, "to be visible", (el, timeout) => el.isChecked({ timeout }));
+          if (t.found === "control") {
+            if (t.checked === null) throw new NotCheckableError(l);
+            return this.act(l, "to be visible", (el, timeout) => el.isChecked({ timeout }));
+          }
           if (Date.now() >= deadline)
             throw new LocatorTimeoutError(
               l,

@@ -56,14 +56,7 @@ import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
 import { pointerInputOf } from "./in-page-bundle";
 import { FrameChain } from "./selenium-frames";
-import {
-  checkedNow,
-  clickNotTaken,
-  notCheckable,
-  radioUncheckRefused,
-  toggleNotTaken,
-  type Toggle,
-} from "./toggle-through-label";
+import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -73,6 +66,7 @@ import {
   FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
+  NotCheckableError,
   toggleWait,
   HOVER_WAIT,
   NavigationTimeoutError,
@@ -1027,7 +1021,7 @@ class SeleniumSession implements BrowserSession {
           // would blur the field and fire "change" halfway through, which Playwright never does.)
           const hadText = await callInPage<boolean | "not editable">(this.d, "selectAll", el);
           if (hadText === "not editable") return RETRY;
-          // To the field selectAll focused, as a user's keys go: the element found may be its label.
+          // Where the focus is, as a user's keys go: on the field (selectAll made sure), which may be the label's.
           if (value !== "") await this.d.actions().sendKeys(value).perform();
           else if (hadText) await this.d.actions().sendKeys(Key.DELETE).perform();
           return null;
@@ -1075,7 +1069,7 @@ class SeleniumSession implements BrowserSession {
               const el = t.control;
               const state = () => callInPage<boolean | null>(this.d, "checkedState", el);
               const before = await state();
-              if (before === null) throw notCheckable(l);
+              if (before === null) throw new NotCheckableError(l);
               if (before === checked) return;
               if (t.radio && !checked) throw radioUncheckRefused(l);
               if ((await this.tap(el)) !== RETRY) {
@@ -1111,7 +1105,7 @@ class SeleniumSession implements BrowserSession {
     own?: () => Promise<boolean | null>,
   ): Promise<void> {
     for (;;) {
-      // The clicked element's own state while it is on the page (its read fails once the page replaced it).
+      // The clicked element's own state while it is on the page (a stale element's read fails once the page replaced it).
       const read = own ? await own().catch(() => undefined) : undefined;
       if ((read ?? checkedNow(await this.toggleIn(l, false))) === checked) return;
       if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
@@ -1232,8 +1226,9 @@ class SeleniumSession implements BrowserSession {
         (r) => r.editable,
         async (el) => {
           await this.scrollToCenter(el);
-          await callInPage(this.d, "caretToEnd", el);
-          await el.sendKeys(value);
+          // As fill: the keys go where the focus is, once it is on the field.
+          if (!(await callInPage<boolean>(this.d, "caretToEnd", el))) return RETRY;
+          await this.d.actions().sendKeys(value).perform();
         },
       ),
     );
@@ -1528,7 +1523,7 @@ class SeleniumSession implements BrowserSession {
       if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
       if (t.found === "label") return t.checked;
       if (t.found === "control") {
-        if (t.checked === null) throw new Error("Not a checkbox or radio button");
+        if (t.checked === null) throw new NotCheckableError(l);
         return t.checked;
       }
       if (Date.now() >= deadline)

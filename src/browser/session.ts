@@ -97,6 +97,20 @@ export class UnreadableSelectorError extends TestDefinitionError {
   }
 }
 
+/**
+ * A check step's phrase names something that is no checkbox, radio button or switch (a link, a button): it is neither
+ * clicked nor read as checked. A test defect, said at once: waiting would not make it one.
+ */
+export class NotCheckableError extends TestDefinitionError {
+  constructor(readonly locator: Locator) {
+    super(
+      `${describeLocator(locator)} is not a checkbox, radio button or switch: only those are checked, unchecked or read as checked`,
+    );
+    this.name = "NotCheckableError";
+    withUserFrames(this);
+  }
+}
+
 /** What a hover waits for, in LocatorTimeoutError's words: the element to get the pointer at its centre. */
 export const HOVER_WAIT = "to be hovered over";
 

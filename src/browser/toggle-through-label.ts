@@ -29,13 +29,6 @@ export function toggleNotTaken(l: Locator, checked: boolean, how: string, waited
   );
 }
 
-/** A check step's phrase names something that is no checkbox, radio or switch (a link, a button): it is not clicked. */
-export function notCheckable(l: Locator): TestDefinitionError {
-  return new TestDefinitionError(
-    `${describeLocator(l)} is not a checkbox, radio button or switch: a check step clicks only those`,
-  );
-}
-
 /**
  * A checked radio button is unchecked by choosing another of its group: a click on it (or its label) leaves it
  * checked, so the step is a test defect, refused before any click, in the same words on both drivers.

@@ -1,5 +1,10 @@
 // Polls an assertion until it holds or the timeout passes: the same waiting rule on every driver.
-import { BrowserCrashedError, LocatorTimeoutError, UnreadableSelectorError } from "../../src/browser/session";
+import {
+  BrowserCrashedError,
+  LocatorTimeoutError,
+  NotCheckableError,
+  UnreadableSelectorError,
+} from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
 import { categoryOfErrorType } from "../../src/core/failure-category";
 import { restate } from "../../src/core/user-stack";
@@ -75,8 +80,14 @@ export async function eventually<T>(
         graceEnds ??= Math.min(Date.now() + SETTLED_GRACE_MS, deadline);
       }
     } catch (err) {
-      // A crashed browser will not recover by waiting, nor a selector the browser cannot read.
-      if (err instanceof BrowserCrashedError || err instanceof UnreadableSelectorError) throw err;
+      // A crashed browser will not recover by waiting, nor a selector the browser cannot read, nor a link read as
+      // checked.
+      if (
+        err instanceof BrowserCrashedError ||
+        err instanceof UnreadableSelectorError ||
+        err instanceof NotCheckableError
+      )
+        throw err;
       lastError = err;
     }
     const graceOver = graceEnds !== undefined && graceEnds < deadline && Date.now() >= graceEnds;

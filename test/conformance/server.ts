@@ -434,6 +434,9 @@ const TYPING_PAGE = `<!DOCTYPE html>
 <label><input type="checkbox"> Keep typing</label>
 <p><label for="nick">Nickname</label> <input id="nick"></p>
 <label>Note <input id="note" aria-readonly="true"></label>
+<p><input aria-label="Search"> <label for="hidden-name">Hidden name</label><input id="hidden-name" style="display:none"></p>
+<p><input aria-label="Hands on" onfocus="document.getElementById('receiver').focus()">
+<input id="receiver" aria-label="Receiver"></p>
 <script>
 document.getElementById("phone").addEventListener("keydown", (e) => {
   if (e.key.length === 1 && !/[0-9]/.test(e.key)) e.preventDefault();

@@ -684,6 +684,26 @@ export function conformanceSuite(t: ConformanceTarget): void {
           "it does not take typing (read-only, or not a text field)",
         );
         assert.equal(await s.valueOf(note), "", "nothing typed into a read-only field");
+        await s.typeText({ by: "text", text: "Nickname" }, "!");
+        assert.equal(await s.valueOf({ by: "label", text: "Nickname" }), "Zoe\u0308 😀!", "appended through its label");
+        // The keys go where the focus is: a field that does not take it is not typed "into" (the keys reached the
+        // field focused before, and the step passed).
+        const search: Locator = { by: "label", text: "Search" };
+        await s.fill(search, "shoes");
+        const hiddenName: Locator = { by: "text", text: "Hidden name" };
+        await expectTimeout(
+          s.fill(hiddenName, "Bob"),
+          hiddenName,
+          "to be editable",
+          "it does not take typing (read-only, or not a text field)",
+        );
+        const handsOn: Locator = { by: "label", text: "Hands on" };
+        await expectTimeout(s.fill(handsOn, "hello"), handsOn, "to be editable", "");
+        assert.deepEqual(
+          [await s.valueOf(search), await s.valueOf({ by: "label", text: "Receiver" })],
+          ["shoes", ""],
+          "no key typed elsewhere",
+        );
         // No field at all: Playwright answered its raw "Element is not an <input>, <textarea>…" error.
         const body: Locator = { by: "css", selector: "body" };
         const said = await expectTimeout(

@@ -234,12 +234,25 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   // helper-115): a wrong failure on a correct page.
   const byState = "A switch named by its state is checked, read by itself once its name changed";
   assert.equal(pw.get(byState)?.status, "passed", pw.get(byState)?.error);
-  // Playwright clicked the link (it followed it) and waited out the step as the product's failure.
+  // Playwright read the removed node it had clicked, which kept the state the click gave it: a false pass (review
+  // helper-117); and failed a page that draws the switch anew in its new state, as the product's failure.
   failed(
-    "A check step on a link is refused before any click",
-    "TestDefinitionError",
-    'TestDefinitionError: the link named "terms and conditions of sale of this shop" is not a checkbox, radio button or switch: a check step clicks only those',
+    "A checkbox the page draws anew unchecked after its click fails the check",
+    "SignoffAssertionError",
+    'AssertionError: expected the checkbox named "Pay rent" to be checked: clicking it did not check it (waited 3000 ms)',
   );
+  for (const redrawn of [
+    "A switch the page draws anew with its new state is checked",
+    // Playwright clicked the disabled switch's handle, which the page then replaced: its raw "not attached" error.
+    "A switch drawn disabled, then anew enabled as the page hydrates, is checked",
+  ])
+    assert.equal(pw.get(redrawn)?.status, "passed", pw.get(redrawn)?.error);
+  // Playwright clicked the link (it followed it) and waited out the step as the product's failure.
+  const notCheckable =
+    'NotCheckableError: the link named "terms and conditions of sale of this shop" is not a checkbox, radio button or switch: only those are checked, unchecked or read as checked';
+  failed("A check step on a link is refused before any click", "NotCheckableError", notCheckable);
+  // Playwright answered its raw "locator.isChecked: Error: Not a checkbox or radio button", Selenium a bare Error.
+  failed("A link read as checked is refused", "NotCheckableError", notCheckable);
   // Playwright's raw "locator.setChecked: Clicking the checkbox did not change its state" with its call log, or
   // Selenium's plain Error with a stack, as a test defect (QA7 #3).
   failed(

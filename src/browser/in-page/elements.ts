@@ -1,6 +1,7 @@
 // Small element scripts both adapters run in the page (Playwright via evaluate, Selenium via the in-page bundle).
 import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
 import { elementAt, screenRect, throughFrames, within, type AcrossOrigins } from "./pointer";
+import { fieldOf, takesTyping } from "./locate";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {
@@ -14,49 +15,55 @@ export function viewportMetrics(): ViewportMetrics {
   };
 }
 
-/** Puts the caret after a field's text, so typing appends. */
-export function caretToEnd(el: Element): void {
-  (el as HTMLElement).focus();
-  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
-    const n = el.value.length;
+/**
+ * Puts the caret after the text of the field `el` stands for (fieldOf), so typing appends; false when the field did not
+ * take the focus (focusTaken).
+ */
+export function caretToEnd(el: Element): boolean {
+  const field = fieldOf(el);
+  if (!focusTaken(field)) return false;
+  if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) {
+    const n = field.value.length;
     try {
-      el.setSelectionRange(n, n);
+      field.setSelectionRange(n, n);
     } catch {
       // input types without a selection API (email, number): the browser keeps its own caret
     }
   }
+  return true;
 }
 
 /**
- * Focuses a text field (or contenteditable) and selects all of its content, so typing replaces it; answers whether it
- * had any, or "not editable" (disabled, read-only, no field at all) without touching it. A label stands for its field.
- * Self-contained: Playwright runs it by its source.
+ * Focuses `field` and answers whether the focus is on it now: the keys a driver types next go wherever the focus is,
+ * so a field that takes none (hidden, inert) or hands it on (a focus handler, a field drawn anew on focus) must not be
+ * typed "into" — the keys would reach another field, or nothing, and the step pass.
+ */
+function focusTaken(field: Element): boolean {
+  (field as HTMLElement).focus();
+  const active = (field.getRootNode() as Document | ShadowRoot).activeElement;
+  // In a contenteditable, the focus is on its editing host, which may hold the element named.
+  return active === field || (active !== null && (field as HTMLElement).isContentEditable && active.contains(field));
+}
+
+/**
+ * Focuses the text field (or contenteditable) `el` stands for (fieldOf) and selects all of its content, so typing
+ * replaces it; answers whether it had any, or "not editable" (disabled, read-only, no field, or the focus not on it:
+ * focusTaken) without typing anything.
  */
 export function selectAll(el: Element): boolean | "not editable" {
-  // As locate's fieldOf and takesTyping (restated: Playwright runs this by its source): a label stands for its
-  // control, and an input that takes no typing is no text field.
-  if (!el.matches("input, textarea, select") && !(el as HTMLElement).isContentEditable)
-    el = el.closest("label")?.control ?? el;
-  const locked =
-    el.matches(":disabled") ||
-    el.closest('[aria-disabled="true"]') !== null ||
-    el.getAttribute("aria-readonly") === "true";
-  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
-    const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
-    if (locked || el.readOnly || keyless.includes(el.type)) return "not editable";
-    el.focus();
-    const had = el.value !== "";
-    el.select();
+  const field = fieldOf(el);
+  if (!takesTyping(field) || !focusTaken(field)) return "not editable";
+  if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) {
+    const had = field.value !== "";
+    field.select();
     return had;
   }
-  if (locked || !(el as HTMLElement).isContentEditable) return "not editable";
-  (el as HTMLElement).focus();
   const range = document.createRange();
-  range.selectNodeContents(el);
+  range.selectNodeContents(field);
   const selection = window.getSelection();
   selection?.removeAllRanges();
   selection?.addRange(range);
-  return (el.textContent || "") !== "";
+  return (field.textContent || "") !== "";
 }
 
 /**
@@ -66,23 +73,21 @@ export function selectAll(el: Element): boolean | "not editable" {
  * trimmed, the field focused, then "input" and "change"), through the native setter so a framework tracking the
  * property on the element (React's value tracker) sees the change; "set-if-editable" does so only when the field is
  * visible, enabled and not read-only now, and answers "not editable" when not; "read" only reads. Null for any other
- * element: it is typed into. Self-contained: Playwright runs it by its source.
+ * element: it is typed into.
  */
 export function valueField(
   el: Element,
   [value, mode]: [value: string, mode: "set" | "set-if-editable" | "read"],
 ): ValueFieldState | "not editable" | null {
   const types = ["date", "time", "datetime-local", "month", "week", "color", "range"];
-  // A label (or text in one) stands for its field, as Playwright's fill retargets it.
-  if (!el.matches("input, textarea, select") && !(el as HTMLElement).isContentEditable)
-    el = el.closest("label")?.control ?? el;
+  el = fieldOf(el); // a label (or text in one) stands for its field, as Playwright's fill retargets it
   if (!(el instanceof HTMLInputElement) || !types.includes(el.type.toLowerCase())) return null;
   const type = el.type.toLowerCase();
   const wanted = value.trim();
   if (mode === "set-if-editable") {
     const box = el.getBoundingClientRect();
     const visible = box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === "visible";
-    if (!visible || el.matches(":disabled") || el.readOnly) return "not editable";
+    if (!visible || !takesTyping(el)) return "not editable";
   }
   if (mode !== "read") {
     el.focus();

@@ -380,7 +380,10 @@ export function fieldOf(el: Element): Element {
   return el.closest("label")?.control ?? el;
 }
 
-/** Whether a field takes typing: an enabled, non-readonly text input, textarea or contenteditable. */
+/**
+ * Whether a field takes typing: an enabled, non-readonly text input, textarea or contenteditable that shows and is not
+ * inert (a label's control may be neither: the label shows, its field does not).
+ */
 export function takesTyping(el: Element): boolean {
   // An input that takes no typing (a checkbox: a space would toggle it; a file, a button) is no text field.
   const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
@@ -390,7 +393,8 @@ export function takesTyping(el: Element): boolean {
     tag === "TEXTAREA" ||
     (el as HTMLElement).isContentEditable;
   const readOnly = (tag === "INPUT" || tag === "TEXTAREA") && (el as HTMLInputElement).readOnly;
-  return isEnabled(el) && typable && !readOnly && el.getAttribute("aria-readonly") !== "true";
+  const locked = !isEnabled(el) || readOnly || el.getAttribute("aria-readonly") === "true";
+  return typable && !locked && isVisible(el) && el.closest("[inert]") === null;
 }
 
 export function locate(locator: Locator): InPageResult {
