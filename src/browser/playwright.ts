@@ -111,7 +111,7 @@ import {
 import type { InPageShownText } from "./in-page/locate";
 import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
-import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
+import { clickNotTaken, radioUncheckRefused, untilToggled, type Toggle } from "./toggle-through-label";
 
 /** How often a check step looks again for its checkbox, or for the state a click on its label left. */
 const TOGGLE_POLL_MS = 50;
@@ -1077,7 +1077,14 @@ class PlaywrightSession implements BrowserSession {
                 // a node the page removed, in the state it left it.
                 const own = async () =>
                   (await clicked.evaluate((el) => el.isConnected)) ? clicked.evaluate(checkedState) : null;
-                return await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked), own);
+                return await untilToggled(
+                  l,
+                  checked,
+                  this.toggleTimes(deadline),
+                  clickNotTaken(null, checked),
+                  this.byPhrase(l),
+                  own,
+                );
               } finally {
                 release(clicked);
               }
@@ -1146,25 +1153,8 @@ class PlaywrightSession implements BrowserSession {
       if (!(await t.label.evaluate((el) => el.isConnected).catch(() => false))) return "look again";
       throw err;
     }
-    await this.untilToggled(l, checked, deadline, clickNotTaken(t.labelText, checked));
+    await untilToggled(l, checked, this.toggleTimes(deadline), clickNotTaken(t.labelText, checked), this.byPhrase(l));
     return "done";
-  }
-
-  /** After a click on the control or its label: its state read again by the phrase (the page may draw it anew) until it holds. */
-  private async untilToggled(
-    l: Locator,
-    checked: boolean,
-    deadline: number,
-    how: string,
-    own?: () => Promise<boolean | null>,
-  ): Promise<void> {
-    for (;;) {
-      // The clicked element's own state while it is on the page (null once the page replaced it).
-      const read = own ? await own().catch(() => undefined) : undefined;
-      if ((read ?? checkedNow(await this.toggleIn(l, false))) === checked) return;
-      if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
-      await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
-    }
   }
 
   /**
@@ -1188,6 +1178,16 @@ class PlaywrightSession implements BrowserSession {
       if (err instanceof InPageError || (await this.goneWithin(0))) throw err;
       return { found: "none" };
     }
+  }
+
+  /** When a click on a control or its label must have taken (untilToggled). */
+  private toggleTimes(deadline: number) {
+    return { deadline, waitedMs: this.timeouts.actionTimeoutMs, pollMs: TOGGLE_POLL_MS };
+  }
+
+  /** The phrase's control read again, as it is now (untilToggled). */
+  private byPhrase(l: Locator) {
+    return () => this.toggleIn(l, false);
   }
 
   /** Why a check step found nothing to act on (in-page explainToggle); "" when it cannot tell. */

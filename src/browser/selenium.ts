@@ -56,7 +56,7 @@ import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
 import { pointerInputOf } from "./in-page-bundle";
 import { FrameChain } from "./selenium-frames";
-import { checkedNow, clickNotTaken, radioUncheckRefused, toggleNotTaken, type Toggle } from "./toggle-through-label";
+import { clickNotTaken, radioUncheckRefused, untilToggled, type Toggle } from "./toggle-through-label";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -1075,14 +1075,27 @@ class SeleniumSession implements BrowserSession {
               if ((await this.tap(el)) !== RETRY) {
                 await this.settleDialog();
                 // The element clicked, read itself (a switch named by its state is not found by the phrase after).
-                await this.untilToggled(l, checked, deadline, clickNotTaken(null, checked), state);
+                await untilToggled(
+                  l,
+                  checked,
+                  this.toggleTimes(deadline),
+                  clickNotTaken(null, checked),
+                  this.byPhrase(l),
+                  state,
+                );
                 return;
               }
             } else if (t.checked === checked) return;
             else if (t.radio && !checked) throw radioUncheckRefused(l);
             else if ((await this.tap(t.label)) !== RETRY) {
               await this.settleDialog();
-              await this.untilToggled(l, checked, deadline, clickNotTaken(t.labelText, checked));
+              await untilToggled(
+                l,
+                checked,
+                this.toggleTimes(deadline),
+                clickNotTaken(t.labelText, checked),
+                this.byPhrase(l),
+              );
               return;
             }
           } catch (err) {
@@ -1096,27 +1109,20 @@ class SeleniumSession implements BrowserSession {
     });
   }
 
-  /** After a click on the control or its label: its state read again by the phrase (the page may draw it anew) until it holds. */
-  private async untilToggled(
-    l: Locator,
-    checked: boolean,
-    deadline: number,
-    how: string,
-    own?: () => Promise<boolean | null>,
-  ): Promise<void> {
-    for (;;) {
-      // The clicked element's own state while it is on the page (a stale element's read fails once the page replaced it).
-      const read = own ? await own().catch(() => undefined) : undefined;
-      if ((read ?? checkedNow(await this.toggleIn(l, false))) === checked) return;
-      if (Date.now() >= deadline) throw toggleNotTaken(l, checked, how, this.timeouts.actionTimeoutMs);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-  }
-
   /** In-page toggleTarget: what a check step acts on, the control itself or through its label (in-page/toggle.ts). */
   private async toggleIn(l: Locator, act: boolean): Promise<Toggle<WebElement>> {
     await this.cssReadable(l);
     return callInPage<Toggle<WebElement>>(this.d, "toggleTarget", l, act);
+  }
+
+  /** When a click on a control or its label must have taken (untilToggled). */
+  private toggleTimes(deadline: number) {
+    return { deadline, waitedMs: this.timeouts.actionTimeoutMs, pollMs: POLL_MS };
+  }
+
+  /** The phrase's control read again, as it is now (untilToggled). */
+  private byPhrase(l: Locator) {
+    return () => this.toggleIn(l, false);
   }
 
   /** Why a check step found nothing to act on (in-page explainToggle); "" when it cannot tell. */

@@ -14,6 +14,27 @@ export function checkedNow<E, C>(t: Toggle<E, C>): boolean | null {
   return t.found === "control" || t.found === "label" ? t.checked : null;
 }
 
+/**
+ * After a click on the control or its label: until it is `checked`, its own state (`own`: the element clicked, null or
+ * failing once the page replaced it) or else its state read again by the phrase (the page may draw it anew); the
+ * product's failure (toggleNotTaken, saying `how`) at the deadline.
+ */
+export async function untilToggled<E, C>(
+  l: Locator,
+  checked: boolean,
+  when: { deadline: number; waitedMs: number; pollMs: number },
+  how: string,
+  byPhrase: () => Promise<Toggle<E, C>>,
+  own?: () => Promise<boolean | null>,
+): Promise<void> {
+  for (;;) {
+    const read = own ? await own().catch(() => undefined) : undefined;
+    if ((read ?? checkedNow(await byPhrase())) === checked) return;
+    if (Date.now() >= when.deadline) throw toggleNotTaken(l, checked, how, when.waitedMs);
+    await new Promise((resolve) => setTimeout(resolve, when.pollMs));
+  }
+}
+
 /** What was clicked and left the control as it was: the control itself (null) or its label (its text). */
 export function clickNotTaken(labelText: string | null, checked: boolean): string {
   return `clicking ${labelText === null ? "it" : `its label "${labelText}"`} did not ${checked ? "check" : "uncheck"} it`;
