@@ -1,5 +1,5 @@
 // Playwright adapter for the BrowserSession port: one browser and one page per worker, reset between scenarios.
-import { BrowserStartError, TestDefinitionError } from "../core/errors";
+import { BrowserStartError, SignoffAssertionError, TestDefinitionError } from "../core/errors";
 import { markPhase } from "../core/phase-marks";
 import {
   chromium,
@@ -57,6 +57,7 @@ import type { RequestSnapshot } from "./in-page/requests";
 import {
   clip,
   nativeOptionFailure,
+  untilChosen,
   readAriaOptions,
   selectAriaOption,
   type DropdownHands,
@@ -105,6 +106,7 @@ import {
   type ShownText,
   type StorageArea,
   type CookieToSet,
+  type SelectOptions,
   type ValueFieldState,
   type ViewportMetrics,
 } from "./session";
@@ -740,8 +742,10 @@ class PlaywrightSession implements BrowserSession {
       const expected =
         err instanceof pwErrors.TimeoutError ||
         err instanceof LocatorTimeoutError ||
-        // A test defect found by Signoff's own checks (an ambiguous phrase, a radio a step would uncheck).
-        err instanceof TestDefinitionError;
+        // A test defect found by Signoff's own checks (an ambiguous phrase, a radio a step would uncheck), or the
+        // product's failure (a click that did not check, a choice the page put back).
+        err instanceof TestDefinitionError ||
+        err instanceof SignoffAssertionError;
       if (await this.goneWithin(expected ? 0 : CRASH_GRACE_MS)) {
         throw new BrowserCrashedError(
           this.pageCrashed ? "the page's renderer crashed" : "the browser or its connection is gone",
@@ -1223,7 +1227,11 @@ class PlaywrightSession implements BrowserSession {
             callOn<"ok" | "not-select" | NativeChoiceRefused>(h, "selectByLabel", label),
           ),
         );
-        if (outcome === "ok") return;
+        if (outcome === "ok") {
+          const read = () => callOnMatch<SelectOptions>(el, OPTIONS_READ_MS, "selectOptions");
+          const when = { deadline, waitedMs: this.timeouts.actionTimeoutMs, pollMs: TOGGLE_POLL_MS };
+          return untilChosen(l, label, read, when);
+        }
         if (outcome === "missing" || outcome === "hidden") refused = outcome;
         if (Date.now() >= deadline) break;
         await new Promise((r) => setTimeout(r, Math.min(TOGGLE_POLL_MS, left())));

@@ -43,6 +43,7 @@ import {
   clip,
   DropdownGoneError,
   nativeOptionFailure,
+  untilChosen,
   readAriaOptions,
   selectAriaOption,
   type DropdownHands,
@@ -1063,6 +1064,8 @@ class SeleniumSession implements BrowserSession {
         // What a user clicks: the element itself, or the label of a checkbox or radio the page does not draw itself.
         const t = await this.toggleIn(l, true);
         if (t.found === "ambiguous") throw new AmbiguousLocatorError(l, t.detail);
+        // A disabled link or button is refused as an enabled one is (not waited on as disabled), as on Playwright.
+        if (t.found === "control" && t.checked === null) throw new NotCheckableError(l);
         if ((t.found === "control" || t.found === "label") && t.enabled) {
           try {
             if (t.found === "control") {
@@ -1138,7 +1141,7 @@ class SeleniumSession implements BrowserSession {
     const what = `to offer the option "${clip(label)}"`;
     return this.run(async () => {
       const deadline = Date.now() + this.timeouts.actionTimeoutMs;
-      let other: WebElement | undefined;
+      let other: WebElement | typeof CHOSEN | undefined;
       let refused: NativeChoiceRefused = "missing";
       try {
         other = await this.waitAndAct(
@@ -1155,7 +1158,7 @@ class SeleniumSession implements BrowserSession {
               label,
             );
             if (outcome === "not-select") return el;
-            if (outcome === "ok") return undefined;
+            if (outcome === "ok") return CHOSEN;
             refused = outcome;
             return RETRY;
           },
@@ -1175,7 +1178,13 @@ class SeleniumSession implements BrowserSession {
           );
         throw err;
       }
-      if (!other) return;
+      if (other === CHOSEN) {
+        const read = async () => {
+          const { first } = await this.probe(l);
+          return first instanceof WebElement ? callInPage<SelectOptions>(this.d, "selectOptions", first) : null;
+        };
+        return untilChosen(l, label, read, { deadline, waitedMs: this.timeouts.actionTimeoutMs, pollMs: POLL_MS });
+      }
       const widget = other;
       // An ARIA drop-down: the element found is kept, as a user keeps hold of it (an open popup may hide it from
       // locators: MUI and Radix mark the rest of the page aria-hidden meanwhile).
@@ -1806,6 +1815,8 @@ export async function leftThePage(d: WebDriver, err: unknown, el: WebElement): P
 }
 
 const RETRY = Symbol("retry");
+/** A native <select>'s option chosen: what is left is to see that the choice held (untilChosen). */
+const CHOSEN = Symbol("chosen");
 
 /** WebDriver errors that mean "the page is still changing" (stale, covered, no input yet): look again. */
 function isRetryable(err: unknown): boolean {

@@ -46,7 +46,7 @@ export async function refuseUnknownColumn(world: SignoffWorld, el: Locator): Pro
       continue;
     }
     if (headers.length === 0 && world.columnsSeen.has(await seenKey(world, level))) continue;
-    const unique = [...new Set(headers)];
+    const unique = [...new Set(headers)].filter((h) => h !== ""); // a header of an icon only names nothing
     const shown = unique.slice(0, HEADERS_SHOWN).map((h) => `"${h}"`);
     const more = unique.length - shown.length;
     const where = onPage ? "on the page" : "there";

@@ -22,7 +22,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   const failed = failedAs(pw);
   const passing = [
     "Cells are read, counted and acted in by their column",
-    "A cell is not seen in a row group the page emptied, nor in a hidden table: their tables have the column",
+    "A cell is not seen in a row group the page emptied, nor in a hidden table or column: their tables have the column",
   ];
   for (const name of passing) assert.equal(pw.get(name)?.status, "passed", `${name}: ${pw.get(name)?.error}`);
   // The column seen before the table went counts 0 (it was a test defect: QA6 F10); a misspelt one still cannot pass.
@@ -159,6 +159,12 @@ test("drop-downs: the selected option and the options offered, by label; native,
     "LocatorTimeoutError",
     `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
   );
+  // The choice was never read back: a page that put it back passed (QA8 #2).
+  failed(
+    "A choice the page puts back fails the step, one it keeps passes",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Shoe size" to have the option "42" selected: choosing it did not select it; it shows "40" (waited 3000 ms)',
+  );
   // Playwright's selectOption and WebDriver picked an option no user can choose (QA7 #2).
   failed(
     "A hidden placeholder option of a native drop-down is not chosen",
@@ -253,6 +259,12 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   failed("A check step on a link is refused before any click", "NotCheckableError", notCheckable);
   // Playwright answered its raw "locator.isChecked: Error: Not a checkbox or radio button", Selenium a bare Error.
   failed("A link read as checked is refused", "NotCheckableError", notCheckable);
+  // Selenium waited 3 s and said "it is disabled" (QA8 #7).
+  failed(
+    "A check step on a disabled button is refused as on an enabled one",
+    "NotCheckableError",
+    'NotCheckableError: the button named "Archive" is not a checkbox, radio button or switch: only those are checked, unchecked or read as checked',
+  );
   // Playwright's raw "locator.setChecked: Clicking the checkbox did not change its state" with its call log, or
   // Selenium's plain Error with a stack, as a test defect (QA7 #3).
   failed(

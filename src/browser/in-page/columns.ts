@@ -106,13 +106,21 @@ function layOut(table: Element): TableLayout {
       for (let c = span.from; c < span.to; c++) covered[c] = Math.max(covered[c] ?? 0, down === 0 ? Infinity : down);
       if (headerRow) {
         headerCells.add(cell);
-        if (!isEmpty(cell)) headers.push({ ...span, name: accessibleName(cell) });
+        if (!isEmpty(cell)) headers.push({ ...span, name: headerName(cell) });
       }
       col = span.to;
     }
     covered = covered.map((n) => Math.max(0, n - 1));
   }
   return { spans, headerCells, headers };
+}
+
+/**
+ * A column header's name: its accessible name, or, for a header the page hides (a column a phone layout drops, a
+ * hidden <thead>), the name it would show: its column is still there, its cells hidden with it.
+ */
+function headerName(cell: Element): string {
+  return accessibleName(cell) || accessibleName(cell, true);
 }
 
 function layoutOf(table: Element, look: TableLook): TableLayout {
