@@ -13,8 +13,34 @@ export default class SignoffProgressFormatter extends ProgressFormatter {
   static override readonly documentation = "Cucumber's progress formatter; failures list the steps and failed hooks";
 
   override logIssues({ issues, title }: { issues: Issue[]; title: string }): void {
-    super.logIssues({ issues: issues.map(withoutPassedHooks), title });
+    super.logIssues({ issues: issues.map((i) => withoutRunnerFrames(withoutPassedHooks(i))), title });
   }
+}
+
+/** A stack frame in Cucumber's own code or Node's internals. */
+const RUNNER_FRAME = /^\s*at\s.*(?:[\\/]@cucumber[\\/]cucumber[\\/]|node:internal[\\/])/;
+
+/**
+ * The failures' messages without the stack frames of Cucumber's own code and Node's internals: a step its timeout
+ * cut short ("function timed out, ensure the promise resolves within …") came with a stack of those only, which says
+ * nothing about the step. Frames of the project's own code stay.
+ */
+export function withoutRunnerFrames(attempt: Issue): Issue {
+  const stepResults = Object.fromEntries(
+    Object.entries(attempt.stepResults).map(([id, r]) => [
+      id,
+      r.message === undefined
+        ? r
+        : {
+            ...r,
+            message: r.message
+              .split("\n")
+              .filter((line) => !RUNNER_FRAME.test(line))
+              .join("\n"),
+          },
+    ]),
+  );
+  return { ...attempt, stepResults };
 }
 
 export function withoutPassedHooks(attempt: Issue): Issue {

@@ -1,7 +1,7 @@
 // The terminal's failure blocks: every step, and only the hooks that did not pass.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withoutPassedHooks } from "../../src/runner/progress-formatter";
+import { withoutPassedHooks, withoutRunnerFrames } from "../../src/runner/progress-formatter";
 
 type Attempt = Parameters<typeof withoutPassedHooks>[0];
 
@@ -24,4 +24,27 @@ test("hooks that passed are left out; a failed hook, skipped steps and every ste
     ["h2", "s1", "s2"],
   );
   assert.equal(attempt.testCase.testSteps.length, 5, "the collector's own attempt is not changed");
+});
+
+test("a failure's stack keeps the project's frames and drops Cucumber's and Node's own", () => {
+  const timedOut = [
+    "Error: function timed out, ensure the promise resolves within 20000 milliseconds",
+    "    at Timeout.<anonymous> (/tmp/p/node_modules/@cucumber/cucumber/src/time.ts:52:14)",
+    "    at listOnTimeout (node:internal/timers:581:17)",
+    "    at processTimers (node:internal/timers:519:7)",
+  ].join("\n");
+  const own = ["Error: boom", "    at World.<anonymous> (/tmp/p/features/steps/cart.steps.ts:12:9)"].join("\n");
+  const attempt = {
+    testCase: { id: "tc", pickleId: "p", testSteps: [{ id: "s1" }, { id: "s2" }, { id: "s3" }] },
+    stepResults: {
+      s1: { status: "FAILED", message: timedOut },
+      s2: { status: "FAILED", message: own },
+      s3: { status: "PASSED" },
+    },
+  } as unknown as Attempt;
+  const shown = withoutRunnerFrames(attempt).stepResults;
+  assert.equal(shown.s1.message, "Error: function timed out, ensure the promise resolves within 20000 milliseconds");
+  assert.equal(shown.s2.message, own);
+  assert.equal(shown.s3.message, undefined);
+  assert.equal(attempt.stepResults.s1.message, timedOut, "the collector's own attempt is not changed");
 });
