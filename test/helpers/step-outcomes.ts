@@ -29,7 +29,7 @@ export async function outcomesOnBothDrivers(
   }: { reports?: string; errorLine?: (line: string) => string; targets?: readonly string[] } = {},
 ): Promise<Array<Map<string, Outcome>>> {
   const args = ["run", feature, "--config", CONFIG, "--targets", targets.join(","), "--base-url", baseUrl];
-  const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 300_000 });
+  const r = await runSignoff([...args, "--reports", reports], { timeoutMs: 600_000 });
   assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
   const seen = [];
   for (const target of targets) {
