@@ -5,9 +5,7 @@
 import { normalizeName } from "../core/name-match";
 import type { AriaDropdownLook } from "./in-page/dropdown";
 import type { DropdownKind, NativeChoiceRefused } from "./in-page/elements";
-import { SignoffAssertionError } from "../core/errors";
 import {
-  describeLocator,
   LocatorTimeoutError,
   NotADropdownError,
   offeredOptions,
@@ -190,33 +188,6 @@ export function nativeOptionFailure(label: string, labels: readonly string[], re
   const wanted = label.replace(/\s+/g, " ").trim(); // as in-page selectByLabel compares it with the labels
   const disabled = labels.includes(`${wanted} (disabled)`) && !labels.includes(wanted);
   return `${disabled ? `the option "${clip(label)}" is disabled; ` : ""}${offeredOptions(labels)}`;
-}
-
-/**
- * After a native <select>'s option was chosen: until the <select> the phrase finds now (`read`) shows it selected, as a
- * check step waits for its control's state. A page that puts the choice back ("out of stock") or draws the list anew
- * without it fails as the product's (SignoffAssertionError), at the deadline. A phrase that finds no <select> now
- * (`read` answers null or something else: the page moved on, to a page or a message) has nothing to say against it.
- */
-export async function untilChosen(
-  l: Locator,
-  label: string,
-  read: () => Promise<SelectOptions | null>,
-  when: { deadline: number; waitedMs: number; pollMs: number },
-): Promise<void> {
-  const wanted = label.replace(/\s+/g, " ").trim(); // as in-page selectByLabel compares it
-  for (;;) {
-    const now = await read().catch(() => null);
-    if (!now || !("options" in now) || now.options.some((o) => o.selected && o.label === wanted)) return;
-    if (Date.now() >= when.deadline) {
-      const shown = now.options.filter((o) => o.selected).map((o) => `"${clip(o.label)}"`);
-      throw new SignoffAssertionError(
-        `expected ${describeLocator(l)} to have the option "${clip(label)}" selected: choosing it did not select it; ` +
-          `it shows ${shown.length > 0 ? shown.join(", ") : "no option"} (waited ${when.waitedMs} ms)`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, when.pollMs));
-  }
 }
 
 /** Why the label could not be chosen, from the last look: the detail of the LocatorTimeoutError. */

@@ -57,7 +57,6 @@ import type { RequestSnapshot } from "./in-page/requests";
 import {
   clip,
   nativeOptionFailure,
-  untilChosen,
   readAriaOptions,
   selectAriaOption,
   type DropdownHands,
@@ -106,7 +105,6 @@ import {
   type ShownText,
   type StorageArea,
   type CookieToSet,
-  type SelectOptions,
   type ValueFieldState,
   type ViewportMetrics,
 } from "./session";
@@ -1040,19 +1038,22 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be editable", async (el, timeout) => {
       // A date, time, month, week, datetime-local, color or range field: its value set whole in the page and read
       // back at once, as on Selenium (Playwright's fill sets it too, but reports no value the browser refused: the
-      // field then holds "" or a default). One that is not editable yet is left to Playwright's fill to wait for.
+      // field then holds "" or a default). One not editable yet is waited for.
       const deadline = Date.now() + timeout;
       const left = () => Math.max(1, deadline - Date.now());
-      type Mode = "set-if-editable" | "read";
-      const inPage = (mode: Mode) =>
-        callOnMatch<ValueFieldState | "not editable" | null>(el, left(), "valueField", [value, mode]);
-      let field = await inPage("set-if-editable");
-      if (field === null) return this.typeOver(el, value, deadline);
-      if (field === "not editable") {
-        await el.fill(value, { timeout: left() });
-        field = await inPage("read");
+      const setIfEditable = () =>
+        callOnMatch<ValueFieldState | "not editable" | null>(el, left(), "valueField", [value, "set-if-editable"]);
+      for (;;) {
+        const field = await this.lookAgainIfMoved(setIfEditable);
+        if (field === null) return this.typeOver(el, value, deadline);
+        if (field !== LOOK_AGAIN && field !== "not editable") {
+          if (!field.took) throw new FieldValueRefusedError(l, value, field);
+          return;
+        }
+        // Disabled, read-only or aria-readonly (Playwright's own fill ignored that) for now, as on Selenium.
+        if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
+        await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
       }
-      if (field !== null && field !== "not editable" && !field.took) throw new FieldValueRefusedError(l, value, field);
     });
   }
   press(key: string, l?: Locator) {
@@ -1227,11 +1228,7 @@ class PlaywrightSession implements BrowserSession {
             callOn<"ok" | "not-select" | NativeChoiceRefused>(h, "selectByLabel", label),
           ),
         );
-        if (outcome === "ok") {
-          const read = () => callOnMatch<SelectOptions>(el, OPTIONS_READ_MS, "selectOptions");
-          const when = { deadline, waitedMs: this.timeouts.actionTimeoutMs, pollMs: TOGGLE_POLL_MS };
-          return untilChosen(l, label, read, when);
-        }
+        if (outcome === "ok") return;
         if (outcome === "missing" || outcome === "hidden") refused = outcome;
         if (Date.now() >= deadline) break;
         await new Promise((r) => setTimeout(r, Math.min(TOGGLE_POLL_MS, left())));

@@ -43,7 +43,6 @@ import {
   clip,
   DropdownGoneError,
   nativeOptionFailure,
-  untilChosen,
   readAriaOptions,
   selectAriaOption,
   type DropdownHands,
@@ -1141,7 +1140,7 @@ class SeleniumSession implements BrowserSession {
     const what = `to offer the option "${clip(label)}"`;
     return this.run(async () => {
       const deadline = Date.now() + this.timeouts.actionTimeoutMs;
-      let other: WebElement | typeof CHOSEN | undefined;
+      let other: WebElement | undefined;
       let refused: NativeChoiceRefused = "missing";
       try {
         other = await this.waitAndAct(
@@ -1158,7 +1157,7 @@ class SeleniumSession implements BrowserSession {
               label,
             );
             if (outcome === "not-select") return el;
-            if (outcome === "ok") return CHOSEN;
+            if (outcome === "ok") return undefined;
             refused = outcome;
             return RETRY;
           },
@@ -1178,13 +1177,7 @@ class SeleniumSession implements BrowserSession {
           );
         throw err;
       }
-      if (other === CHOSEN) {
-        const read = async () => {
-          const { first } = await this.probe(l);
-          return first instanceof WebElement ? callInPage<SelectOptions>(this.d, "selectOptions", first) : null;
-        };
-        return untilChosen(l, label, read, { deadline, waitedMs: this.timeouts.actionTimeoutMs, pollMs: POLL_MS });
-      }
+      if (!other) return;
       const widget = other;
       // An ARIA drop-down: the element found is kept, as a user keeps hold of it (an open popup may hide it from
       // locators: MUI and Radix mark the rest of the page aria-hidden meanwhile).
@@ -1815,8 +1808,6 @@ export async function leftThePage(d: WebDriver, err: unknown, el: WebElement): P
 }
 
 const RETRY = Symbol("retry");
-/** A native <select>'s option chosen: what is left is to see that the choice held (untilChosen). */
-const CHOSEN = Symbol("chosen");
 
 /** WebDriver errors that mean "the page is still changing" (stale, covered, no input yet): look again. */
 function isRetryable(err: unknown): boolean {

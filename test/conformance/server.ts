@@ -437,6 +437,8 @@ const TYPING_PAGE = `<!DOCTYPE html>
 <p><input aria-label="Search"> <label for="hidden-name">Hidden name</label><input id="hidden-name" style="display:none"></p>
 <p><input aria-label="Hands on" onfocus="document.getElementById('receiver').focus()">
 <input id="receiver" aria-label="Receiver"></p>
+<div contenteditable="true" aria-label="Editor"><p data-testid="para">Old text</p></div>
+<label>Delivery <input type="date" id="delivery" aria-readonly="true"></label>
 <script>
 document.getElementById("phone").addEventListener("keydown", (e) => {
   if (e.key.length === 1 && !/[0-9]/.test(e.key)) e.preventDefault();

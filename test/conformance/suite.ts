@@ -700,7 +700,25 @@ export function conformanceSuite(t: ConformanceTarget): void {
           "it does not take typing (read-only, or not a text field)",
         );
         const handsOn: Locator = { by: "label", text: "Hands on" };
-        await expectTimeout(s.fill(handsOn, "hello"), handsOn, "to be editable", "");
+        await expectTimeout(
+          s.fill(handsOn, "hello"),
+          handsOn,
+          "to be editable",
+          'the page moves the focus from it to <input id="receiver">',
+        );
+        // An element of a contenteditable takes the focus through its editing host (it has none of its own).
+        await s.fill(search, "shoes");
+        const para: Locator = { by: "testId", id: "para" };
+        await s.fill(para, "New text");
+        assert.equal(await s.textOf(para), "New text", "typed into the editor's paragraph");
+        // A value field marked aria-readonly is not set (Playwright's own fill set it).
+        const delivery: Locator = { by: "label", text: "Delivery" };
+        await expectTimeout(
+          s.fill(delivery, "2026-12-24"),
+          delivery,
+          "to be editable",
+          "it does not take typing (read-only, or not a text field)",
+        );
         assert.deepEqual(
           [await s.valueOf(search), await s.valueOf({ by: "label", text: "Receiver" })],
           ["shoes", ""],

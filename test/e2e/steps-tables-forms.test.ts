@@ -159,12 +159,11 @@ test("drop-downs: the selected option and the options offered, by label; native,
     "LocatorTimeoutError",
     `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
   );
-  // The choice was never read back: a page that put it back passed (QA8 #2).
-  failed(
-    "A choice the page puts back fails the step, one it keeps passes",
-    "SignoffAssertionError",
-    'AssertionError: expected the field labelled "Shoe size" to have the option "42" selected: choosing it did not select it; it shows "40" (waited 3000 ms)',
-  );
+  // The step does not read its choice back (a menu resets itself on purpose: review helper-118); the check that the
+  // choice holds does (QA8 #2).
+  const bulk = "A menu that shows its first option again once it acted is chosen from";
+  assert.equal(pw.get(bulk)?.status, "passed", pw.get(bulk)?.error);
+  failed("A choice the page puts back fails the check that it holds", "SignoffAssertionError", "");
   // Playwright's selectOption and WebDriver picked an option no user can choose (QA7 #2).
   failed(
     "A hidden placeholder option of a native drop-down is not chosen",

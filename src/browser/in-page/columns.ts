@@ -120,7 +120,9 @@ function layOut(table: Element): TableLayout {
  * hidden <thead>), the name it would show: its column is still there, its cells hidden with it.
  */
 function headerName(cell: Element): string {
-  return accessibleName(cell) || accessibleName(cell, true);
+  const shown = (cell as Element & { checkVisibility?: () => boolean }).checkVisibility?.() ?? true;
+  // A header that shows and names nothing (its only text hidden: an icon's label) names no column.
+  return accessibleName(cell) || (shown ? "" : accessibleName(cell, true));
 }
 
 function layoutOf(table: Element, look: TableLook): TableLayout {

@@ -1,7 +1,7 @@
 // Small element scripts both adapters run in the page (Playwright by evaluate or through the bundle, Selenium through the bundle).
 import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
 import { elementAt, screenRect, throughFrames, within, type AcrossOrigins } from "./pointer";
-import { fieldOf, takesTyping } from "./locate";
+import { fieldOf, focusTarget, takesTyping } from "./locate";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {
@@ -39,10 +39,10 @@ export function caretToEnd(el: Element): boolean {
  * typed "into" — the keys would reach another field, or nothing, and the step pass.
  */
 function focusTaken(field: Element): boolean {
-  (field as HTMLElement).focus();
-  const active = (field.getRootNode() as Document | ShadowRoot).activeElement;
-  // In a contenteditable, the focus is on its editing host, which may hold the element named.
-  return active === field || (active !== null && (field as HTMLElement).isContentEditable && active.contains(field));
+  // In a contenteditable, the focus goes to its editing host: an element inside it takes none of its own.
+  const target = focusTarget(field);
+  (target as HTMLElement).focus();
+  return (target.getRootNode() as Document | ShadowRoot).activeElement === target;
 }
 
 /**
@@ -71,30 +71,24 @@ export function selectAll(el: Element): boolean | "not editable" {
  * the types Playwright's fill sets the value of), what it holds and whether that is `value`, read at once (a page
  * that navigates on "change" may be gone a moment later). "set" first sets it as Playwright's fill does (the value
  * trimmed, the field focused, then "input" and "change"), through the native setter so a framework tracking the
- * property on the element (React's value tracker) sees the change; "set-if-editable" does so only when the field is
- * visible, enabled and not read-only now, and answers "not editable" when not; "read" only reads. Null for any other
- * element: it is typed into.
+ * property on the element (React's value tracker) sees the change; "set-if-editable" does so only when the field
+ * takes typing now (takesTyping: it shows, enabled, not read-only), and answers "not editable" when not. Null for any
+ * other element: it is typed into.
  */
 export function valueField(
   el: Element,
-  [value, mode]: [value: string, mode: "set" | "set-if-editable" | "read"],
+  [value, mode]: [value: string, mode: "set" | "set-if-editable"],
 ): ValueFieldState | "not editable" | null {
   const types = ["date", "time", "datetime-local", "month", "week", "color", "range"];
   el = fieldOf(el); // a label (or text in one) stands for its field, as Playwright's fill retargets it
   if (!(el instanceof HTMLInputElement) || !types.includes(el.type.toLowerCase())) return null;
   const type = el.type.toLowerCase();
   const wanted = value.trim();
-  if (mode === "set-if-editable") {
-    const box = el.getBoundingClientRect();
-    const visible = box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === "visible";
-    if (!visible || !takesTyping(el)) return "not editable";
-  }
-  if (mode !== "read") {
-    el.focus();
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(el, wanted);
-    el.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
-    el.dispatchEvent(new Event("change", { bubbles: true }));
-  }
+  if (mode === "set-if-editable" && !takesTyping(el)) return "not editable";
+  el.focus();
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(el, wanted);
+  el.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+  el.dispatchEvent(new Event("change", { bubbles: true }));
   const holds = el.value;
   // The browser keeps a value it takes, in its own spelling (#FF0000 as #ff0000, 7.0 as 7, 09:30:00 as 09:30 in a
   // datetime-local), and turns one it refuses into "" (a date, a time…), the default (a range: also clamped to its

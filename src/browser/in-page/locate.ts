@@ -380,6 +380,14 @@ export function fieldOf(el: Element): Element {
   return el.closest("label")?.control ?? el;
 }
 
+/** Where the focus goes for a field: the field, or for an element of a contenteditable, its editing host. */
+export function focusTarget(field: Element): Element {
+  let host = field;
+  while ((host as HTMLElement).isContentEditable && (host.parentElement as HTMLElement | null)?.isContentEditable)
+    host = host.parentElement as Element;
+  return host;
+}
+
 /**
  * Whether a field takes typing: an enabled, non-readonly text input, textarea or contenteditable that shows and is not
  * inert (a label's control may be neither: the label shows, its field does not).
@@ -667,6 +675,14 @@ export function explain(
     // A hover ("pointer") reaches a disabled element as well.
     if (want !== "visible" && want !== "pointer" && !isEnabled(first)) return "it is disabled";
     if (want === "editable" && !locate(loc).editable) return "it does not take typing (read-only, or not a text field)";
+    if (want === "editable") {
+      // It takes typing, and the steps focused it: the page put the focus elsewhere (a focus handler, a code
+      // widget that sends it to its first empty box), where the keys would go.
+      const target = focusTarget(fieldOf(first));
+      const active = (target.getRootNode() as Document | ShadowRoot).activeElement;
+      if (active && active !== target && active !== document.body)
+        return `the page moves the focus from it to ${openingTag(active)}`;
+    }
     if (want === "clickable") return pointerBlocked(first);
     if (want === "pointer") return pointerBlocked(first, "the pointer");
     return "";
