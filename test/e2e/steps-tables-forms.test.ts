@@ -163,7 +163,11 @@ test("drop-downs: the selected option and the options offered, by label; native,
   // choice holds does (QA8 #2).
   const bulk = "A menu that shows its first option again once it acted is chosen from";
   assert.equal(pw.get(bulk)?.status, "passed", pw.get(bulk)?.error);
-  failed("A choice the page puts back fails the check that it holds", "SignoffAssertionError", "");
+  failed(
+    "A choice the page puts back fails the check that it holds",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Shoe size" to have the selected option "42", the selected option is "40" (waited 3000 ms)',
+  );
   // Playwright's selectOption and WebDriver picked an option no user can choose (QA7 #2).
   failed(
     "A hidden placeholder option of a native drop-down is not chosen",
