@@ -1,4 +1,4 @@
-// Small element scripts both adapters run in the page (Playwright by evaluate or through the bundle, Selenium through the bundle).
+// Small element scripts both adapters run in the page (Playwright by evaluate or through the bundle, Selenium through it).
 import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
 import { elementAt, screenRect, throughFrames, within, type AcrossOrigins } from "./pointer";
 import { fieldOf, focusTarget, takesTyping } from "./locate";
