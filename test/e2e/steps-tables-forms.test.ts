@@ -74,7 +74,7 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
   failed(
     "Counting no cell of a column that is not there cannot pass",
     "TestDefinitionError",
-    `TestDefinitionError: cannot tell whether the cell in the "Prise" column shows: there is no "Prise" column: the column headers are ${invoiceHeaders}, "Item", "Quantity", "In stock", "Ordered", "Notes", "Name" and 6 more`,
+    `TestDefinitionError: cannot tell whether the cell in the "Prise" column shows: there is no "Prise" column: the column headers are ${invoiceHeaders}, "Item", "Quantity", "In stock", "Ordered", "Notes", "Name" and 8 more`,
   );
   // An emptied <tbody> holds no headers: its table's count, and a column that table does not have is still refused.
   failed(
