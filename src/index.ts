@@ -47,6 +47,7 @@ export {
   NavigationTimeoutError,
   NoPageForStorageError,
   NotADropdownError,
+  NotCheckableError,
   StagingError,
   StagingServerError,
   UnreadableSelectorError,
