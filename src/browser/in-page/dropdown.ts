@@ -7,7 +7,7 @@ import { normalizeName } from "../../core/name-match";
 import type { SelectOption } from "../session";
 import { accessibleName } from "./accessible-name";
 import { dropdownKind } from "./elements";
-import { isEnabled, isVisible } from "./locate";
+import { isEnabled, isVisible } from "./element-state";
 
 /** One look at an ARIA drop-down, and at the option a step wants in it. */
 export interface AriaDropdownLook {

@@ -1,7 +1,7 @@
 // Small element scripts both adapters run in the page (Playwright by evaluate or through the bundle, Selenium through it).
 import type { FieldValidity, SelectOptions, ValueFieldState, ViewportMetrics } from "../session";
 import { elementAt, screenRect, throughFrames, within, type AcrossOrigins } from "./pointer";
-import { fieldOf, focusTarget, takesTyping } from "./locate";
+import { fieldOf, focusTarget, takesTyping } from "./element-state";
 
 /** The layout viewport, device and touch support as the page sees them (the port's ViewportMetrics). */
 export function viewportMetrics(): ViewportMetrics {

@@ -7,7 +7,8 @@
 import type { Locator } from "../session";
 import { normalizeName } from "../../core/name-match";
 import { checkedState } from "./elements";
-import { candidatesShownBy, explain, isEnabled, isVisible, pointerBlocked } from "./locate";
+import { candidatesShownBy, explain, pointerBlocked } from "./locate";
+import { isEnabled, isVisible } from "./element-state";
 
 /** What a check step acts on: the phrase's visible element itself, or a checkbox or radio through its visible label. */
 export type InPageToggle =
