@@ -65,10 +65,12 @@ export interface PageServer {
    * once (200, JSON), and shows "Error: the items could not be loaded". `spa-spinner.html` keeps busy with no end
    * but never waits on anything: a spinner that sets its next 100 ms timer from each one, a setInterval, animation
    * frames, a loop awaiting 100 ms delays, and a poll of /api/later every 600 ms; it shows "Working" and counts the
-   * spinner's turns.
+   * spinner's turns. `spa-search.html`: a spinner whose timer fires every 30 ms, and a Search field looked up 400 ms
+   * after typing stops (a debounce): "Results for <what was typed>".
    */
   spaLaterUrl: string;
   spaSpinnerUrl: string;
+  spaSearchUrl: string;
   /**
    * What goes away by itself, and a list that loads (see transient.html): a toast that hides itself after 2 s, items
    * deleted after a request (one with a 700 ms fade-out), 2 placeholders replaced by 3 items and a wrong count.
@@ -166,6 +168,19 @@ const frame = () => { document.body.dataset.frame = String(performance.now()); r
 requestAnimationFrame(frame);
 (async () => { for (;;) { await sleep(100); document.body.dataset.slept = String(performance.now()); } })();
 (async () => { for (;;) { await (await fetch("/api/later")).json(); await sleep(600); } })();
+</script></body></html>`;
+
+const SPA_SEARCH_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Search</title></head>
+<body><h1>Search</h1><label>Search <input id="search"></label><p id="found" data-testid="found"></p>
+<script>
+const spin = () => setTimeout(spin, 30);
+setTimeout(spin, 30);
+let lookup;
+document.getElementById("search").addEventListener("input", (e) => {
+  clearTimeout(lookup);
+  lookup = setTimeout(() => { document.getElementById("found").textContent = "Results for " + e.target.value; }, 400);
+});
 </script></body></html>`;
 
 /** How long the single-page apps' API takes to answer. */
@@ -540,6 +555,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-busy.html": SPA_BUSY_PAGE,
       "/spa-later.html": SPA_LATER_PAGE,
       "/spa-spinner.html": SPA_SPINNER_PAGE,
+      "/spa-search.html": SPA_SEARCH_PAGE,
       "/numbers.html": NUMBERS_PAGE,
       "/wide.html": WIDE_PAGE,
       // No viewport meta tag: a phone lays the page out 980 px wide and shows it zoomed out (visualViewport.scale < 1).
@@ -628,6 +644,7 @@ export async function startPageServer(): Promise<PageServer> {
     spaBusyUrl: `${origin}/spa-busy.html`,
     spaLaterUrl: `${origin}/spa-later.html`,
     spaSpinnerUrl: `${origin}/spa-spinner.html`,
+    spaSearchUrl: `${origin}/spa-search.html`,
     transientUrl: `${origin}/transient.html`,
     answered: (path) => new Promise<void>((resolve) => waiters.set(path, [...(waiters.get(path) ?? []), resolve])),
     close: () =>

@@ -1664,7 +1664,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
     );
 
     conformanceCase(
-      "settle: a timer the page set counts until it fires; a spinner, an interval, animation frames and a poll do not",
+      "settle: a timer the page set counts until it fires, one typing started too; a spinner, an interval, animation frames and a poll do not",
       [],
       async () => {
         await withSession(async (s) => {
@@ -1687,7 +1687,13 @@ export function conformanceSuite(t: ConformanceTarget): void {
           assert.deepEqual(spinning, { quiet: true, open: [] }, "a page that only spins and polls settles");
           assert.ok(Number(await s.textOf({ by: "testId", id: "turns" })) > 1, "the spinner kept turning");
           assert.doesNotMatch(await s.bodyText(), /Error/);
-          observe("settle: short timers", [later, pending, spinning]);
+          // What typing starts (a debounce) counts, however recently a spinner's timer fired.
+          await s.goto(server.spaSearchUrl);
+          await s.settle(10_000); // quiet since: only the debounce can hold the page now
+          await s.fill({ by: "label", text: "Search" }, "shoes");
+          const typed = await s.settle(10_000);
+          assert.match(await s.bodyText(), /Results for shoes/, "settle waited for the debounce");
+          observe("settle: short timers", [later, pending, spinning, typed]);
         });
       },
     );

@@ -59,6 +59,7 @@ function page() {
     addEventListener() {}
   }
   const requests: string[] = [];
+  const listeners: Array<{ type: string; listener: (e: { isTrusted: boolean }) => void }> = [];
   const window = createContext({
     console,
     performance,
@@ -74,7 +75,9 @@ function page() {
       port1: { onmessage: null | (() => void) } = { onmessage: null };
       port2 = { postMessage: () => void setImmediate(() => this.port1.onmessage?.()) };
     },
-    addEventListener: () => undefined,
+    /** The tracker's capture listeners: `user` below dispatches a trusted event to them, as the browser would. */
+    addEventListener: (type: string, listener: (e: { isTrusted: boolean }) => void) =>
+      listeners.push({ type, listener }),
     Response,
     XMLHttpRequest,
     Request: class {},
@@ -93,6 +96,11 @@ function page() {
     // As the adapters get them: serialized (and so made of this realm's arrays and objects).
     run: (script: string) => JSON.parse(JSON.stringify(runInContext(script, window)) ?? "null") as unknown,
     look,
+    /** The user's `type` event (trusted): the tracker's listeners see it first, then the page's `handler` runs. */
+    user: (type: string, handler: string) => {
+      for (const l of listeners) if (l.type === type) l.listener({ isTrusted: true });
+      runInContext(handler, window);
+    },
     open: () => look().open.map((o) => o.what),
     requests,
     strings,
@@ -226,6 +234,24 @@ test("a chain that reaches its next timer through a task of the page's own (Reac
       assert.deepEqual(p.open(), [], "no later link is pending work");
     }
     assert.ok((p.run("window.ticks") as number) > 2, "the chain kept ticking");
+  } finally {
+    p.close();
+  }
+});
+
+test("a timer set in answer to the user counts even right after another timer fired (a debounce on a busy page)", async () => {
+  const p = page();
+  try {
+    // A spinner's timer fires every 20 ms, each setting the next: none counts.
+    p.run(`const spin = () => setTimeout(spin, 20); setTimeout(spin, 20);`);
+    await sleep(70);
+    assert.deepEqual(p.open(), []);
+    // A timer the page's own task sets just after one fired is taken for its follow-up…
+    p.run(`setTimeout(() => {}, 400)`);
+    assert.deepEqual(p.open(), [], "a follow-up does not count");
+    // …but one set as it handles the user's typing is the user's, and counts.
+    p.user("input", `setTimeout(() => {}, 400)`);
+    assert.deepEqual(p.open(), ["a timer (400 ms)"]);
   } finally {
     p.close();
   }

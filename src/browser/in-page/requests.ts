@@ -80,6 +80,8 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   // Not reached: an XMLHttpRequest's events, whose handlers the page set before ours; its answer's handling is
   // never timer work, so a poll over XMLHttpRequest every second or less keeps the page from settling.
   let timerWork = false;
+  /** When a timer last fired (see FOLLOW_UP_MS below). */
+  let firedAt = -Infinity;
   let clearing = false;
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
@@ -98,7 +100,11 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
     addEventListener(
       type,
       (e) => {
-        if (e.isTrusted) timerWork = false;
+        if (!e.isTrusted) return;
+        timerWork = false;
+        // What the page does in answer to the user (a debounce started by typing) is no follow-up of a timer that
+        // happened to fire just before: it counts however busy the page's timers are.
+        firedAt = -Infinity;
       },
       true,
     );
@@ -204,7 +210,6 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   // the page from ever settling (a useEffect countdown or clock). A timer set this soon after a timeout fired is taken
   // for such a follow-up and not counted. (Not after an animation frame: an animated page would never count one.)
   const FOLLOW_UP_MS = 100;
-  let firedAt = -Infinity;
   // A trailing debounce (lodash's) that was called again while it waited sets its next timer from its own timer's
   // callback, for the rest of its wait: a shorter delay than the one it started with. Such a timer, set directly in
   // the callback of a counted one, counts too: up to MAX_LINKS of them, while the chain is under 2 × shortTimerMs
