@@ -1038,22 +1038,17 @@ class PlaywrightSession implements BrowserSession {
     return this.act(l, "to be editable", async (el, timeout) => {
       // A date, time, month, week, datetime-local, color or range field: its value set whole in the page and read
       // back at once, as on Selenium (Playwright's fill sets it too, but reports no value the browser refused: the
-      // field then holds "" or a default). One not editable yet is waited for.
+      // field then holds "" or a default). One disabled, read-only or aria-readonly (Playwright's own fill ignored
+      // that) for now is waited for, as on Selenium; any other field is typed over.
       const deadline = Date.now() + timeout;
-      const left = () => Math.max(1, deadline - Date.now());
-      const setIfEditable = () =>
-        callOnMatch<ValueFieldState | "not editable" | null>(el, left(), "valueField", [value, "set-if-editable"]);
-      for (;;) {
-        const field = await this.lookAgainIfMoved(setIfEditable);
-        if (field === null) return this.typeOver(el, value, deadline);
-        if (field !== LOOK_AGAIN && field !== "not editable") {
-          if (!field.took) throw new FieldValueRefusedError(l, value, field);
-          return;
-        }
-        // Disabled, read-only or aria-readonly (Playwright's own fill ignored that) for now, as on Selenium.
-        if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
-        await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
-      }
+      const field = await this.pollUntil(
+        deadline,
+        (ms) => callOnMatch<ValueFieldState | "not editable" | null>(el, ms, "valueField", [value, "set-if-editable"]),
+        (f): f is ValueFieldState | null => f !== "not editable",
+        "the field did not become editable in time",
+      );
+      if (field === null) return this.typeOver(el, value, deadline);
+      if (!field.took) throw new FieldValueRefusedError(l, value, field);
     });
   }
   press(key: string, l?: Locator) {
@@ -1264,17 +1259,31 @@ class PlaywrightSession implements BrowserSession {
    * element, not one per call: bench/RESULTS.md, "I fill typed key by key").
    */
   private async typeOver(el: PwLocator, value: string, deadline: number): Promise<void> {
+    const selected = await this.pollUntil(
+      deadline,
+      (ms) => callOnMatch<boolean | "not editable">(el, ms, "selectAll"),
+      (s): s is boolean => s !== "not editable",
+      "the field did not become editable in time",
+    );
+    if (value !== "") await this.page.keyboard.type(value);
+    else if (selected) await this.page.keyboard.press("Delete");
+  }
+
+  /**
+   * `look` (given the time left) until its answer is `ready`, every POINTER_POLL_MS; a look between two documents or
+   * at an element the page replaced is taken again (lookAgainIfMoved). At the deadline, a TimeoutError saying `late`.
+   */
+  private async pollUntil<T, R extends T>(
+    deadline: number,
+    look: (timeoutMs: number) => Promise<T>,
+    ready: (answer: T) => answer is R,
+    late: string,
+  ): Promise<R> {
     const left = () => Math.max(1, deadline - Date.now());
     for (;;) {
-      const selected = await this.lookAgainIfMoved(() =>
-        callOnMatch<boolean | "not editable">(el, left(), "selectAll"),
-      );
-      if (selected !== LOOK_AGAIN && selected !== "not editable") {
-        if (value !== "") await this.page.keyboard.type(value);
-        else if (selected) await this.page.keyboard.press("Delete");
-        return;
-      }
-      if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not become editable in time");
+      const answer = await this.lookAgainIfMoved(() => look(left()));
+      if (answer !== LOOK_AGAIN && ready(answer)) return answer;
+      if (Date.now() >= deadline) throw new pwErrors.TimeoutError(late);
       await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
     }
   }
@@ -1296,14 +1305,13 @@ class PlaywrightSession implements BrowserSession {
   typeText(l: Locator, value: string) {
     return this.act(l, "to be editable", async (el, timeout) => {
       // As typeOver, the caret put after the text instead of the text selected.
-      const deadline = Date.now() + timeout;
-      const left = () => Math.max(1, deadline - Date.now());
-      for (;;) {
-        const focused = await this.lookAgainIfMoved(() => callOnMatch<boolean>(el, left(), "caretToEnd"));
-        if (focused === true) return this.page.keyboard.type(value);
-        if (Date.now() >= deadline) throw new pwErrors.TimeoutError("the field did not take the focus in time");
-        await new Promise((r) => setTimeout(r, Math.min(POINTER_POLL_MS, left())));
-      }
+      await this.pollUntil(
+        Date.now() + timeout,
+        (ms) => callOnMatch<boolean>(el, ms, "caretToEnd"),
+        (focused): focused is true => focused,
+        "the field did not take the focus in time",
+      );
+      await this.page.keyboard.type(value);
     });
   }
   doubleClick(l: Locator) {
