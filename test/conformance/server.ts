@@ -66,7 +66,8 @@ export interface PageServer {
    * but never waits on anything: a spinner that sets its next 100 ms timer from each one, a setInterval, animation
    * frames, a loop awaiting 100 ms delays, and a poll of /api/later every 600 ms; it shows "Working" and counts the
    * spinner's turns. `spa-search.html`: a spinner whose timer fires every 30 ms, and a Search field looked up 400 ms
-   * after typing stops (a debounce): "Results for <what was typed>".
+   * after typing stops (a debounce): "Results for <what was typed>"; a Country select ("Shipping to <country>.") and a
+   * Max price range field ("Under <price>.", waited on with an interval as RxJS does) answered 400 ms later.
    */
   spaLaterUrl: string;
   spaSpinnerUrl: string;
@@ -173,7 +174,24 @@ requestAnimationFrame(frame);
 const SPA_SEARCH_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Search</title></head>
 <body><h1>Search</h1><label>Search <input id="search"></label><p id="found" data-testid="found"></p>
+<label>Country <select id="country"><option>France</option><option>Japan</option></select></label>
+<label>Max price <input id="price" type="range" min="0" max="100" value="100"></label><p id="shown"></p>
 <script>
+// The country's shipping is looked up after a moment; the price filter waits as RxJS's debounceTime does, with an
+// interval cleared at its first round.
+let ship;
+document.getElementById("country").addEventListener("change", (e) => {
+  clearTimeout(ship);
+  ship = setTimeout(() => { document.getElementById("shown").textContent += "Shipping to " + e.target.value + ". "; }, 400);
+});
+let filter;
+document.getElementById("price").addEventListener("input", (e) => {
+  clearInterval(filter);
+  filter = setInterval(() => {
+    clearInterval(filter);
+    document.getElementById("shown").textContent += "Under " + e.target.value + ". ";
+  }, 400);
+});
 const spin = () => setTimeout(spin, 30);
 setTimeout(spin, 30);
 let lookup;

@@ -1693,6 +1693,13 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await s.fill({ by: "label", text: "Search" }, "shoes");
           const typed = await s.settle(10_000);
           assert.match(await s.bodyText(), /Results for shoes/, "settle waited for the debounce");
+          // So does what a choice from a select or a value field starts, though the steps dispatch their events.
+          await s.selectOption({ by: "label", text: "Country" }, "Japan");
+          assert.equal((await s.settle(10_000)).quiet, true);
+          assert.match(await s.bodyText(), /Shipping to Japan/, "settle waited for the country's debounce");
+          await s.fill({ by: "label", text: "Max price" }, "10");
+          assert.equal((await s.settle(10_000)).quiet, true);
+          assert.match(await s.bodyText(), /Under 10\./, "settle waited for the interval's first round");
           observe("settle: short timers", [later, pending, spinning, typed]);
         });
       },

@@ -96,9 +96,12 @@ function page() {
     // As the adapters get them: serialized (and so made of this realm's arrays and objects).
     run: (script: string) => JSON.parse(JSON.stringify(runInContext(script, window)) ?? "null") as unknown,
     look,
-    /** The user's `type` event (trusted): the tracker's listeners see it first, then the page's `handler` runs. */
-    user: (type: string, handler: string) => {
-      for (const l of listeners) if (l.type === type) l.listener({ isTrusted: true });
+    /**
+     * The user's `type` event (trusted; or one a script dispatched): the tracker's listeners see it first, then the
+     * page's `handler` runs.
+     */
+    user: (type: string, handler: string, isTrusted = true) => {
+      for (const l of listeners) if (l.type === type) l.listener({ isTrusted });
       runInContext(handler, window);
     },
     open: () => look().open.map((o) => o.what),
@@ -183,7 +186,7 @@ test("a timer set where the page handles a request's answer counts", async () =>
   }
 });
 
-test("what a timer sets does not count: a spinner, a loop awaiting delays, a poll; nor do intervals and frames", async () => {
+test("what a timer sets does not count: a spinner, a loop awaiting delays, a poll; nor do an interval's later rounds and frames", async () => {
   const p = page();
   try {
     p.run(`
@@ -197,8 +200,13 @@ test("what a timer sets does not count: a spinner, a loop awaiting delays, a pol
       const frame = () => { setTimeout(() => {}, 5); requestAnimationFrame(frame); };
       requestAnimationFrame(frame);
     `);
-    // The first of each chain counts: it was set while the page loaded.
-    assert.deepEqual(p.open(), ["a timer (10 ms)", "a timer (10 ms)", "GET http://app.test/api/poll"]);
+    // The first of each chain counts: it was set while the page loaded; so does the interval, up to its first round.
+    assert.deepEqual(p.open(), [
+      "a timer (10 ms)",
+      "a timer (10 ms)",
+      "GET http://app.test/api/poll",
+      "a timer (10 ms)",
+    ]);
     await sleep(80); // the poll's first wait (30 ms) has been counted and has fired by now
     for (let i = 0; i < 10; i++) {
       await sleep(15);
@@ -252,6 +260,81 @@ test("a timer set in answer to the user counts even right after another timer fi
     // …but one set as it handles the user's typing is the user's, and counts.
     p.user("input", `setTimeout(() => {}, 400)`);
     assert.deepEqual(p.open(), ["a timer (400 ms)"]);
+  } finally {
+    p.close();
+  }
+});
+
+test("the steps' own input and change events (dispatched by script on a select or a date field) count as the user's", async () => {
+  const p = page();
+  try {
+    p.run(`const spin = () => setTimeout(spin, 20); setTimeout(spin, 20);`);
+    await sleep(70);
+    p.user("change", `setTimeout(() => {}, 400)`, false);
+    assert.deepEqual(p.open(), ["a timer (400 ms)"], "a change dispatched by script");
+    // Any other event a script dispatches is the page's own: right after a timer fired, what it sets is a follow-up.
+    const q = page();
+    try {
+      q.run(`const spin = () => setTimeout(spin, 20); setTimeout(spin, 20);`);
+      await sleep(70);
+      q.user("click", `setTimeout(() => {}, 400)`, false);
+      assert.deepEqual(q.open(), []);
+    } finally {
+      q.close();
+    }
+  } finally {
+    p.close();
+  }
+});
+
+test("a hover's pointerover and mouseover count as the user's (a card loaded a moment after the pointer came)", async () => {
+  const p = page();
+  try {
+    p.run(`const spin = () => setTimeout(spin, 20); setTimeout(spin, 20);`);
+    await sleep(70);
+    p.user("mouseover", `setTimeout(() => {}, 300)`);
+    assert.deepEqual(p.open(), ["a timer (300 ms)"]);
+  } finally {
+    p.close();
+  }
+});
+
+test("an interval counts up to its first round, as RxJS's debounceTime waits with one; cleared, it stops counting", async () => {
+  const p = page();
+  try {
+    p.run(`window.rounds = 0; window.poll = setInterval(() => { window.rounds++; }, 30);`);
+    assert.deepEqual(p.open(), ["a timer (30 ms)"]);
+    await sleep(50);
+    assert.ok((p.run("window.rounds") as number) >= 1);
+    assert.deepEqual(p.open(), [], "its later rounds do not count");
+    assert.ok(p.look().quietFor < 100, "its first round restarted the quiet period");
+    p.run(`window.debounce = setInterval(() => {}, 400)`);
+    assert.deepEqual(p.open(), ["a timer (400 ms)"]);
+    p.run(`clearInterval(window.debounce); clearInterval(window.poll)`);
+    assert.deepEqual(p.open(), []);
+  } finally {
+    p.close();
+  }
+});
+
+test("a deferral (a 0 ms timer or an animation frame) passes its count on to the longer timer it sets; a loop does not", async () => {
+  const p = page();
+  try {
+    // jQuery 3 runs $(fn) from a 0 ms timer; a handler that waits for the next frame before it debounces.
+    p.run(`setTimeout(() => { setTimeout(() => { window.loaded = true; }, 400); }, 0);`);
+    p.run(`requestAnimationFrame(() => { setTimeout(() => {}, 300); });`);
+    await sleep(40);
+    assert.deepEqual(p.open(), ["a timer (400 ms)", "a timer (300 ms)"]);
+    // A 0 ms loop counts for MAX_LINKS links at most, then never again.
+    const q = page();
+    try {
+      q.run(`window.turns = 0; const spin = () => { window.turns++; setTimeout(spin, 0); }; setTimeout(spin, 0);`);
+      await sleep(40);
+      assert.ok((q.run("window.turns") as number) > 5, "the loop kept turning");
+      assert.deepEqual(q.open(), []);
+    } finally {
+      q.close();
+    }
   } finally {
     p.close();
   }

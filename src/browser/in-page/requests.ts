@@ -73,7 +73,8 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   // sent. A timer set by timer work is not counted: a spinner or a poll sets its next timer each time, and counting
   // that chain would keep the page from ever settling. Only a timer something else set counts (a page script
   // while loading, an event handler, the handling of a request no timer sent): one such timer counts once, and
-  // its chain after it does not. setInterval and requestAnimationFrame never count (they repeat by design).
+  // its chain after it does not. An interval counts as such a timer up to its first round (RxJS waits with one:
+  // debounceTime, timer, delay), never after; an animation frame never counts (frames repeat by design).
   // The promise jobs after a task run before any other task, so the flag is cleared by a message posted to
   // ourselves (a task); a trusted input event (the scenario's own action) and the answer to a fetch no timer sent
   // clear it at once, so a task that happens to run before that message is not taken for timer work.
@@ -96,14 +97,18 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
     }
     return run();
   };
-  for (const type of ["pointerdown", "pointerup", "click", "keydown", "keyup", "input", "change"]) {
+  // What the page does in answer to the user (a debounce started by typing, a card loaded on hover) is no follow-up
+  // of a timer that happened to fire just before: it counts however busy the page's timers are. The steps' own
+  // input, change and drop events on a select, a date or range field or a drag are dispatched by script (untrusted),
+  // so those count too, when no timer's work dispatched them.
+  const USER_EVENTS = ["pointerdown", "pointerup", "pointerover", "mouseover", "click", "keydown", "keyup"];
+  const VALUE_EVENTS = ["input", "change", "drop"];
+  for (const type of [...USER_EVENTS, ...VALUE_EVENTS]) {
     addEventListener(
       type,
       (e) => {
-        if (!e.isTrusted) return;
-        timerWork = false;
-        // What the page does in answer to the user (a debounce started by typing) is no follow-up of a timer that
-        // happened to fire just before: it counts however busy the page's timers are.
+        if (e.isTrusted) timerWork = false;
+        else if (timerWork || !VALUE_EVENTS.includes(type)) return;
         firedAt = -Infinity;
       },
       true,
@@ -215,18 +220,27 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   // the callback of a counted one, counts too: up to MAX_LINKS of them, while the chain is under 2 × shortTimerMs
   // old (a debounce typed into until the check starts re-arms once or twice). A spinner or a loop sets the same delay
   // again and does not count; a game loop's shrinking delays count for a few frames at most. `chain` is the counting
-  // chain whose callback is running now.
+  // chain whose callback is running now. A chain whose root is a deferral (an animation frame, or a timer of up to
+  // DEFERRAL_MS, requested where a timer would count: jQuery 3 runs `$(fn)` so, a handler that waits for the next
+  // frame) passes its count on to a timer of any delay up to shortTimerMs its callback sets, within the same bounds.
   const MAX_LINKS = 3;
+  const DEFERRAL_MS = 16;
   let chain: { rootMs: number; since: number; links: number } | undefined;
+  /** Whether a timer of `ms` set now counts as the next link of the running chain. */
+  const linksOn = (ms: number) =>
+    chain !== undefined &&
+    chain.links < MAX_LINKS &&
+    now() - chain.since < 2 * shortTimerMs &&
+    ms <= shortTimerMs &&
+    (ms < chain.rootMs || chain.rootMs <= DEFERRAL_MS);
+  /** Whether a timer of `ms` set now counts on its own: set outside timer work, not a follow-up, short. */
+  const countsAlone = (ms: number) => !timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS;
   timerApi.setTimeout = function (handler, timeout, ...args) {
     if (typeof handler !== "function") return setTimeoutOf.call(window, handler, timeout, ...args);
     // As the browser reads it (WebIDL long: NaN is 0, a negative delay is none), read once.
     const ms = Math.max(Number(timeout) | 0, 0);
-    const rest =
-      chain !== undefined && chain.links < MAX_LINKS && ms < chain.rootMs && now() - chain.since < 2 * shortTimerMs
-        ? chain
-        : undefined;
-    const counts = rest !== undefined || (!timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS);
+    const rest = linksOn(ms) ? chain : undefined;
+    const counts = rest !== undefined || countsAlone(ms);
     const id = counts ? begin(`a timer (${ms} ms)`) : undefined;
     const own = counts
       ? rest
@@ -272,20 +286,41 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   };
   timerApi.setInterval = function (handler, timeout, ...args) {
     if (typeof handler !== "function") return setIntervalOf.call(window, handler, timeout, ...args);
-    return setIntervalOf.call(
+    const ms = Math.max(Number(timeout) | 0, 0);
+    // Up to its first round only: a poll set at load holds the page one period at most, as a timeout would.
+    let id = countsAlone(ms) ? begin(`a timer (${ms} ms)`) : undefined;
+    const handle = setIntervalOf.call(
       window,
       function (this: unknown, ...a: unknown[]) {
-        return asTimerWork(() => handler.apply(this, a));
+        try {
+          return asTimerWork(() => handler.apply(this, a));
+        } finally {
+          if (id !== undefined) {
+            timers.delete(handle);
+            end(id);
+            id = undefined;
+          }
+        }
       },
-      timeout,
+      ms,
       ...args,
     );
+    if (id !== undefined) timers.set(handle, id);
+    return handle;
   };
   if (typeof frameOf === "function") {
     window.requestAnimationFrame = function (callback: FrameRequestCallback) {
       if (typeof callback !== "function") return frameOf.call(window, callback);
+      // Not counted itself; a frame requested where a timer would count is a deferral (see DEFERRAL_MS).
+      const deferral = countsAlone(0) ? { rootMs: 0, since: now(), links: 0 } : undefined;
       return frameOf.call(window, function (this: unknown, time: number) {
-        return asTimerWork(() => callback.call(this, time));
+        const outer = chain;
+        chain = deferral;
+        try {
+          return asTimerWork(() => callback.call(this, time));
+        } finally {
+          chain = outer;
+        }
       });
     } as typeof window.requestAnimationFrame;
   }
