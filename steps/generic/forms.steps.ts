@@ -10,7 +10,7 @@ import {
 import { TestDefinitionError } from "../../src/core/errors";
 import { docPath } from "../../src/core/package";
 import { eventually, probeSays } from "../support/eventually";
-import { settleOf } from "../support/settle";
+import { waitsAs, type Waits } from "../support/settle";
 import { excerpt, sameText } from "../support/text";
 import type { SignoffWorld } from "../support/world";
 
@@ -31,7 +31,8 @@ function offered(d: Dropdown): string[] | null {
 
 /**
  * Polls a drop-down's options until `holds`; with `show`, a closed ARIA combobox is opened to read them and closed
- * again (optionsOf). An element that is no drop-down ends the wait at once: a test defect naming what it is.
+ * again (optionsOf). An element that is no drop-down ends the wait at once: a test defect naming what it is. Waits
+ * as `waits` says (waitsAs).
  */
 async function expectOptions(
   world: SignoffWorld,
@@ -39,12 +40,14 @@ async function expectOptions(
   show: boolean,
   holds: (d: Dropdown) => boolean,
   describe: (d: Dropdown | undefined, error?: unknown) => string,
+  waits: Waits = "plain",
 ): Promise<void> {
   const last = await eventually(
     () => world.session.optionsOf(el, { show }),
     (o) => "notASelect" in o || holds(o),
     (o, e) => describe(o && !("notASelect" in o) ? o : undefined, e),
     wait(world),
+    waitsAs(world, waits),
   );
   if ("notASelect" in last)
     throw new NotADropdownError(
@@ -84,6 +87,7 @@ Then(
           ? expected + chosen(d)
           : `${expected}${chosen(d)}, and it offers no option "${label}" (it offers ${quoted(offered(d) ?? []) || "none"})`;
       },
+      "held",
     );
   },
 );
@@ -145,7 +149,7 @@ async function expectValidity(world: SignoffWorld, el: Locator, valid: boolean):
       return expected + describeValidity(v);
     },
     wait(world),
-    { settle: valid ? settleOf(world) : undefined },
+    waitsAs(world, valid ? "negative" : "plain"),
   );
   if ("notAField" in last)
     throw new TestDefinitionError(

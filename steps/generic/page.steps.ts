@@ -10,7 +10,7 @@ import {
 } from "../../src/browser/session";
 import { eventually, probeSays } from "../support/eventually";
 import { columnsFound, refuseUnknownColumn } from "../support/columns";
-import { pageSettled, settleOf } from "../support/settle";
+import { pageSettled, settleOf, waitsAs, type Waits } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
 import { quotingThePage } from "../support/page-quote";
 import type { SignoffWorld } from "../support/world";
@@ -173,7 +173,7 @@ async function expectState(
   state: ElementStateName,
   wanted: boolean,
   words: string,
-  negative = false,
+  waits: Waits = "plain",
 ): Promise<void> {
   await eventually(
     () => world.session.stateOf(el, state),
@@ -181,16 +181,16 @@ async function expectState(
     (v, e) =>
       `expected ${describeLocator(el)} to be ${words}, ${e ? probeSays(e) : `it is ${v === undefined ? "not readable" : "not"}`}`,
     wait(world),
-    { settle: negative ? settleOf(world) : undefined },
+    waitsAs(world, waits),
   );
 }
 
 Then("{element} should be checked", async function (this: SignoffWorld, el: Locator) {
-  await expectState(this, el, "checked", true, "checked");
+  await expectState(this, el, "checked", true, "checked", "held");
 });
 
 Then("{element} should not be checked", async function (this: SignoffWorld, el: Locator) {
-  await expectState(this, el, "checked", false, "unchecked", true);
+  await expectState(this, el, "checked", false, "unchecked", "negative");
 });
 
 Then("{element} should be enabled", async function (this: SignoffWorld, el: Locator) {
@@ -270,6 +270,7 @@ Then("{element} should have the value {string}", async function (this: SignoffWo
     (v) => v === value,
     (v, e) => `expected ${describeLocator(el)} to have the value "${value}", ${e ? probeSays(e) : `it has "${v}"`}`,
     wait(this),
+    waitsAs(this, "held"),
   );
 });
 

@@ -1,5 +1,6 @@
-// What a negative or page-health check waits for before it judges: the page settled (BrowserSession.settle), its note in the step's log.
+// What a negative, page-health or held-state check waits for before it judges: the page settled (BrowserSession.settle), its note in the step's log.
 import { describeSettle } from "../../src/browser/session";
+import type { EventuallyOptions } from "./eventually";
 import type { SignoffWorld } from "./world";
 
 /**
@@ -17,3 +18,14 @@ export const settleOf =
   (world: SignoffWorld) =>
   (withinMs: number): Promise<void> =>
     pageSettled(world, withinMs);
+
+/**
+ * How a check waits: a negative one settles (what it rules out may be on its way); a `held` one is a state the page
+ * must keep after an action (a choice the page may put back once its request answers), so a right answer counts
+ * only once read after the page settled, and a wrong one is waited on to the deadline.
+ */
+export type Waits = "plain" | "negative" | "held";
+
+/** The `eventually` options of a check that waits as `waits` says. */
+export const waitsAs = (world: SignoffWorld, waits: Waits): EventuallyOptions =>
+  waits === "plain" ? {} : { settle: settleOf(world), keepWaiting: waits === "held" };
