@@ -112,6 +112,7 @@ import type { InPageShownText } from "./in-page/locate";
 import type { NativeChoiceRefused } from "./in-page/elements";
 import type { PointerInput } from "./in-page/across-frames";
 import { clickNotTaken, radioUncheckRefused, untilToggled, type Toggle } from "./toggle-through-label";
+import { chordAsTyped } from "./key-chord";
 
 /** How often a check step looks again for its checkbox, or for the state a click on its label left. */
 const TOGGLE_POLL_MS = 50;
@@ -1052,8 +1053,9 @@ class PlaywrightSession implements BrowserSession {
     });
   }
   press(key: string, l?: Locator) {
-    if (!l) return this.guard(() => this.page.keyboard.press(key));
-    return this.act(l, "to be visible", (el, timeout) => el.press(key, { timeout }));
+    const typed = chordAsTyped(key);
+    if (!l) return this.guard(() => this.page.keyboard.press(typed));
+    return this.act(l, "to be visible", (el, timeout) => el.press(typed, { timeout }));
   }
   setChecked(l: Locator, checked: boolean) {
     const what = toggleWait(checked);

@@ -57,6 +57,7 @@ import type { PointerInput } from "./in-page/across-frames";
 import { pointerInputOf } from "./in-page-bundle";
 import { FrameChain } from "./selenium-frames";
 import { clickNotTaken, radioUncheckRefused, untilToggled, type Toggle } from "./toggle-through-label";
+import { chordAsTyped } from "./key-chord";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -1039,7 +1040,8 @@ class SeleniumSession implements BrowserSession {
     await actions.perform();
   }
 
-  press(key: string, l?: Locator): Promise<void> {
+  press(pressed: string, l?: Locator): Promise<void> {
+    const key = chordAsTyped(pressed);
     webdriverKeys(key); // unknown key names fail before anything waits
     if (!l) return this.run(() => this.keyPress(key));
     return this.run(() =>

@@ -472,7 +472,13 @@ const TYPING_PAGE = `<!DOCTYPE html>
 <input id="receiver" aria-label="Receiver"></p>
 <div contenteditable="true" aria-label="Editor"><p data-testid="para">Old text</p></div>
 <label>Delivery <input type="date" id="delivery" aria-readonly="true"></label>
+<label>Shortcut <input id="shortcut"></label><p id="keys"></p>
 <script>
+// What a shortcut handler sees of each key pressed (modifiers held: Ctrl+, Shift+).
+document.getElementById("shortcut").addEventListener("keydown", (e) => {
+  if (["Control", "Shift", "Alt", "Meta"].includes(e.key)) return;
+  document.getElementById("keys").textContent += (e.ctrlKey ? "Ctrl+" : "") + (e.shiftKey ? "Shift+" : "") + e.key + " ";
+});
 document.getElementById("phone").addEventListener("keydown", (e) => {
   if (e.key.length === 1 && !/[0-9]/.test(e.key)) e.preventDefault();
 });
