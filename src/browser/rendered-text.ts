@@ -7,7 +7,7 @@
 // text drawn apart in a line into the text beside it when no whitespace stands between them in the HTML, since the
 // HTML spec's innerText breaks lines only around block-level boxes and table parts
 // (`<button>Save</button><button>Cancel</button>` gives "SaveCancel"); and it reads every option of a drop-down drawn
-// closed, which shows its chosen one only. Whether two such texts are apart is measured
+// closed, which shows its chosen one only, and no label of a button input (`<input type="submit" value="Pay now">`). Whether two such texts are apart is measured
 // where they touch: the gap the layout leaves between the last character of one and the first of the next (a
 // button's padding, a chip's margin), not guessed from display, since per-letter inline-block spans (text split for
 // animation) and a badge in parentheses are drawn touching. Flex and grid items are block-level (blockified), so
@@ -31,10 +31,15 @@ export function renderedText(root: Element): string {
   const spaceBefore = new Set<Text>();
   const parentOf = (n: Node): Node | null => (n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentNode);
   /**
-   * A drop-down drawn closed shows its chosen option only, where innerText reads every option (a <select> is
-   * replaced content: innerText's rule for it is its children's text): undefined for any other element.
+   * What a form control drawn as a box of its own shows, where innerText reads otherwise (its rule for a control is
+   * its children's text): a drop-down drawn closed, its chosen option only (not every option); a button input, its
+   * label (its value, or the browser's own "Submit" or "Reset"). Undefined for any other element.
    */
-  const closedSelectShows = (el: Element): string | undefined => {
+  const controlShows = (el: Element): string | undefined => {
+    if (el instanceof HTMLInputElement && ["submit", "reset", "button"].includes(el.type)) {
+      if (el.hasAttribute("value")) return el.value;
+      return el.type === "submit" ? "Submit" : el.type === "reset" ? "Reset" : "";
+    }
     if (!(el instanceof HTMLSelectElement) || el.multiple || el.size > 1) return undefined;
     return el.selectedOptions[0]?.label ?? "";
   };
@@ -168,7 +173,7 @@ export function renderedText(root: Element): string {
       prev = t;
     }
     for (const el of Array.from(scope.querySelectorAll("*"))) {
-      if (closedSelectShows(el) !== undefined) mark(el);
+      if (controlShows(el) !== undefined) mark(el);
       if (el.shadowRoot) {
         mark(el);
         scan(el.shadowRoot);
@@ -176,7 +181,7 @@ export function renderedText(root: Element): string {
       if (el instanceof HTMLSlotElement && el.assignedNodes().length > 0) mark(el);
     }
   };
-  const rootShows = closedSelectShows(root);
+  const rootShows = controlShows(root);
   if (rootShows !== undefined) return rootShows;
   if (root.shadowRoot) {
     mark(root);
@@ -274,9 +279,15 @@ export function renderedText(root: Element): string {
     const svgText = node instanceof SVGTextElement;
     const around = svgText ? 1 : inline || cell || row ? 0 : node instanceof HTMLParagraphElement ? 2 : 1;
     if (around > 0) lineBreaks(around);
-    const shows = closedSelectShows(node);
-    if (shows !== undefined) emit(shows);
-    else if (svgText) emit(drawn(node.textContent ?? "", style));
+    const shows = controlShows(node);
+    if (shows !== undefined) {
+      // A control is a box of its own: apart from the text beside it, unless its own style hides its text.
+      if (showsOwnText(node)) {
+        apart(" ");
+        emit(drawn(shows, style));
+        apart(" ");
+      }
+    } else if (svgText) emit(drawn(node.textContent ?? "", style));
     else if (walk.has(node) || foreign) children(node).forEach(visit);
     else emit((node as HTMLElement).innerText);
     if (around > 0 || row) lineBreaks(Math.max(around, 1));

@@ -36,6 +36,8 @@ const PAGE =
   `<div id="found"><span class="chip">Find</span><span class="chip">me</span><div hidden="until-found">Secret answer</div></div>` +
   `<p id="cap" style="text-transform:capitalize"><span class="chip">new</span><span class="chip">old</span> h<b>ello</b></p>` +
   `<p id="size">Size <select><option>Small</option><option selected>Medium</option><option>Gigantic</option></select> per box</p>` +
+  `<form id="pay">Total<input type="submit" value="Pay now"><input type="button" value="Cancel order"><input type="reset">` +
+  `<input type="submit" value="Hidden" style="visibility:hidden"><input type="button"></form>` +
   `</body></html>`;
 
 let server: Server;
@@ -87,6 +89,8 @@ async function readOn(driver: "playwright" | "selenium"): Promise<Record<string,
       cap: await css("#cap"),
       size: await css("#size"),
       sizeField: await css("#size select"),
+      pay: await css("#pay"),
+      payButton: await css('#pay [type="submit"]'),
     };
   } finally {
     await launched.close();
@@ -114,11 +118,14 @@ test("both drivers read the same text, with boxes laid out apart read apart", { 
     cap: "New Old Hello", // text-transform: capitalize, on text read by hand too, not inside a word
     size: "Size Medium per box", // a closed drop-down shows its chosen option, not every option (QA6 F1)
     sizeField: "Medium",
+    pay: "Total Pay now Cancel order Reset", // a button input shows its label, the browser's own when it has none (QA9 #4)
+    payButton: "Pay now",
   });
   assert.equal(
     pw.body,
     "Orders\nSettings\nNorth\nSouth\n\nHello world!\n\nSave Cancel\n\nTags: red blue\n\n1 2 3\nAda\t€5.00\nMore\n\nShown chip\n\n" +
-      "Sold out\n\nInbox (3)\n\nReact, Vue\n\nLondon\n\nEdit Share Print\n\nFAQ New\nFind me\n\nNew Old Hello\n\nSize Medium per box",
+      "Sold out\n\nInbox (3)\n\nReact, Vue\n\nLondon\n\nEdit Share Print\n\nFAQ New\nFind me\n\nNew Old Hello\n\nSize Medium per box\n\n" +
+      "Total Pay now Cancel order Reset",
   );
 });
 
