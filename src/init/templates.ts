@@ -67,6 +67,10 @@ requirementTagPrefix: REQ-
 flaky: warn
 allowWarned: true
 maxAge: 24h
+# Property scenarios (tagged @property) must each have run at least this many generated cases on every target: a
+# scenario whose @runs:N is lower passes its run, then FAILs the gate.
+properties:
+  minRuns: 25
 # Sign-offs \`signoff verify\` requires: role → distinct signers (e.g. add release-manager: 1).
 signoffs:
   qa: 1
