@@ -9,7 +9,11 @@ import { createHash } from "node:crypto";
 import { installRequestTracker, requestSnapshot, type RequestSnapshot } from "./in-page/requests";
 import { BrowserCrashedError, LONG_LIVED_MS, QUIET_MS, SHORT_TIMER_MS, type SettleOutcome } from "./session";
 
-/** How often the page is looked at while a request is in flight. */
+/**
+ * How often the page is looked at while a request is in flight; and how long after a first look that finds it quiet
+ * it is looked at once more: what an action sets off at the page's next rendering step (an IntersectionObserver's
+ * callback after a scroll, a ResizeObserver's, a scroll handler) has not started at the first look.
+ */
 const LOOK_EVERY_MS = 50;
 
 /**
@@ -109,8 +113,11 @@ export async function settlePage(page: TrackerAccess, timeoutMs: number): Promis
   const deadline = Date.now() + timeoutMs;
   let waiting: string[] = ["(the page is between two documents)"];
   let installs = 0;
+  /** When the page was first looked at: it is called quiet no sooner than LOOK_EVERY_MS after (see there). */
+  let firstLook: number | undefined;
   for (;;) {
     let snapshot: RequestSnapshot | null | undefined;
+    const lookedAt = Date.now();
     try {
       snapshot = await page.look(Math.max(deadline - Date.now(), LOOK_AT_LEAST_MS));
     } catch (err) {
@@ -131,10 +138,12 @@ export async function settlePage(page: TrackerAccess, timeoutMs: number): Promis
     }
     let next = LOOK_EVERY_MS;
     if (snapshot) {
+      firstLook ??= lookedAt;
       const j = judge(snapshot);
-      if (j.quiet) return { quiet: true, open: j.longLived };
+      const early = LOOK_EVERY_MS - (Date.now() - firstLook);
+      if (j.quiet && (early <= 0 || Date.now() >= deadline)) return { quiet: true, open: j.longLived };
       waiting = j.waiting;
-      next = j.lookAgainMs;
+      next = j.quiet ? early : Math.max(j.lookAgainMs, early);
     }
     const left = deadline - Date.now();
     if (left <= 0) return { quiet: false, open: waiting };

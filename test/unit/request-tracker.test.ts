@@ -368,6 +368,37 @@ test("a trailing debounce called again while it waited: the rest of its wait, se
   }
 });
 
+test("a trailing debounce re-armed again and again while a long text is typed counts to its end", async () => {
+  const p = page();
+  try {
+    // The same lodash debounce (a 300 ms wait), typed into for about 2.5 s: it re-arms more than MAX_LINKS times,
+    // over a chain older than 2 s; each keystroke (a user's input event) keeps it counting.
+    p.run(`
+      window.rearms = 0;
+      let timer, lastCall;
+      const expired = () => {
+        const rest = 300 - (performance.now() - lastCall);
+        if (rest > 0) { timer = setTimeout(expired, rest); window.rearms++; }
+        else { timer = undefined; fetch("/api/search"); }
+      };
+      window.typed = () => { lastCall = performance.now(); if (timer === undefined) timer = setTimeout(expired, 300); };
+    `);
+    const end = Date.now() + 2500;
+    while (Date.now() < end) {
+      p.user("input", "window.typed()");
+      await sleep(30);
+      assert.ok(p.open().length > 0 || p.requests.length > 0, "the debounce is pending work while typing goes on");
+    }
+    assert.ok((p.run("window.rearms") as number) > 3, "it re-armed more than MAX_LINKS times");
+    assert.equal(p.requests.length, 0, "not sent while typing went on");
+    assert.deepEqual(p.open().length, 1, "the rest of its wait after the last key counts");
+    while (p.requests.length === 0) await sleep(5);
+    assert.deepEqual(p.requests, ["/api/search"]);
+  } finally {
+    p.close();
+  }
+});
+
 test("a loop whose delays shrink (a game loop's frame timer) counts for a few links only", async () => {
   const p = page();
   try {

@@ -87,9 +87,22 @@ function page(answers: Array<RequestSnapshot | null | Error>): TrackerAccess & {
   return p;
 }
 
-test("settlePage: quiet at the first look answers at once, naming the long-lived requests left out", async () => {
+test("settlePage: quiet at the first look and a moment later answers then, naming the long-lived requests left out", async () => {
   const p = page([snap(10_000, [["GET /poll", LONG_LIVED_MS + 1]])]);
   assert.deepEqual(await settlePage(p, 1000), { quiet: true, open: ["GET /poll"] });
+  assert.equal(p.looks, 2);
+});
+
+test("settlePage: what the action set off at the page's next rendering step, after a quiet first look, is waited for", async () => {
+  // An IntersectionObserver's callback after a scroll sends its request after the first look.
+  const p = page([snap(10_000), snap(0, [["GET /more", 5]]), snap(0, [["GET /more", 60]]), snap(400)]);
+  assert.deepEqual(await settlePage(p, 2000), { quiet: true, open: [] });
+  assert.equal(p.looks, 4);
+});
+
+test("settlePage: a first look that finds the page quiet at the deadline says so", async () => {
+  const p = page([snap(10_000)]);
+  assert.deepEqual(await settlePage(p, 0), { quiet: true, open: [] });
   assert.equal(p.looks, 1);
 });
 

@@ -83,6 +83,8 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   let timerWork = false;
   /** When a timer last fired (see FOLLOW_UP_MS below). */
   let firedAt = -Infinity;
+  /** When the user last acted (the events below): a debounce re-arming meanwhile waits out their typing. */
+  let userAt = -Infinity;
   let clearing = false;
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
@@ -110,6 +112,7 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
         if (e.isTrusted) timerWork = false;
         else if (timerWork || !VALUE_EVENTS.includes(type)) return;
         firedAt = -Infinity;
+        userAt = now();
       },
       true,
     );
@@ -223,16 +226,18 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
   // chain whose callback is running now. A chain whose root is a deferral (an animation frame, or a timer of up to
   // DEFERRAL_MS, requested where a timer would count: jQuery 3 runs `$(fn)` so, a handler that waits for the next
   // frame) passes its count on to a timer of any delay up to shortTimerMs its callback sets, within the same bounds.
+  // A link set after the user acted since the last one (a long text still being typed, which re-arms a trailing
+  // debounce many times) counts whatever the chain's length and age.
   const MAX_LINKS = 3;
   const DEFERRAL_MS = 16;
-  let chain: { rootMs: number; since: number; links: number } | undefined;
+  /** `at`: when its last link (or itself) was set. */
+  let chain: { rootMs: number; since: number; links: number; at: number } | undefined;
   /** Whether a timer of `ms` set now counts as the next link of the running chain. */
   const linksOn = (ms: number) =>
     chain !== undefined &&
-    chain.links < MAX_LINKS &&
-    now() - chain.since < 2 * shortTimerMs &&
     ms <= shortTimerMs &&
-    (ms < chain.rootMs || chain.rootMs <= DEFERRAL_MS);
+    (ms < chain.rootMs || chain.rootMs <= DEFERRAL_MS) &&
+    ((chain.links < MAX_LINKS && now() - chain.since < 2 * shortTimerMs) || userAt > chain.at);
   /** Whether a timer of `ms` set now counts on its own: set outside timer work, not a follow-up, short. */
   const countsAlone = (ms: number) => !timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS;
   timerApi.setTimeout = function (handler, timeout, ...args) {
@@ -244,8 +249,8 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
     const id = counts ? begin(`a timer (${ms} ms)`) : undefined;
     const own = counts
       ? rest
-        ? { ...rest, links: rest.links + 1 }
-        : { rootMs: ms, since: now(), links: 0 }
+        ? { ...rest, links: rest.links + 1, at: now() }
+        : { rootMs: ms, since: now(), links: 0, at: now() }
       : undefined;
     const handle = setTimeoutOf.call(
       window,
@@ -312,7 +317,7 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
     window.requestAnimationFrame = function (callback: FrameRequestCallback) {
       if (typeof callback !== "function") return frameOf.call(window, callback);
       // Not counted itself; a frame requested where a timer would count is a deferral (see DEFERRAL_MS).
-      const deferral = countsAlone(0) ? { rootMs: 0, since: now(), links: 0 } : undefined;
+      const deferral = countsAlone(0) ? { rootMs: 0, since: now(), links: 0, at: now() } : undefined;
       return frameOf.call(window, function (this: unknown, time: number) {
         const outer = chain;
         chain = deferral;
