@@ -7,11 +7,11 @@
 // text drawn apart in a line into the text beside it when no whitespace stands between them in the HTML, since the
 // HTML spec's innerText breaks lines only around block-level boxes and table parts
 // (`<button>Save</button><button>Cancel</button>` gives "SaveCancel"); and it reads every option of a drop-down drawn
-// closed, which shows its chosen one only, and no label of a button input (`<input type="submit" value="Pay now">`). Whether two such texts are apart is measured
-// where they touch: the gap the layout leaves between the last character of one and the first of the next (a
-// button's padding, a chip's margin), not guessed from display, since per-letter inline-block spans (text split for
-// animation) and a badge in parentheses are drawn touching. Flex and grid items are block-level (blockified), so
-// innerText has them apart already. Only the parts of the tree that lead to such a place are walked here; every other
+// closed, which shows its chosen one only, and no label of a button input (`<input type="submit" value="Pay now">`).
+// Whether two such texts are apart is measured where they touch: the gap the layout leaves between the last character
+// of one and the first of the next (a button's padding, a chip's margin), not guessed from display, since per-letter
+// inline-block spans (text split for animation) and a badge in parentheses are drawn touching. Flex and grid items are
+// block-level (blockified), so innerText has them apart already. Only the parts of the tree that lead to such a place are walked here; every other
 // part is its own innerText, and styles and layout are read only where two texts touch in the HTML, since reading
 // every element's style costs several times innerText itself.
 
