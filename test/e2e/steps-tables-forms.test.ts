@@ -173,7 +173,7 @@ test("drop-downs: the selected option and the options offered, by label; native,
   failed(
     "A box the page unchecks a moment after the click fails the check that it is checked",
     "SignoffAssertionError",
-    'AssertionError: expected the checkbox named "Newsletter" to be checked, it is not (waited 3000 ms)',
+    'AssertionError: expected the checkbox named "Weekly digest" to be checked, it is not (waited 3000 ms)',
   );
   failed(
     "A value the page changes a moment after typing fails the check of the value",
