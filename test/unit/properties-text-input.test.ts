@@ -30,6 +30,33 @@ test("a field that refuses the text is a failed check (a counterexample)", async
   });
 });
 
+/** A session whose field takes what is typed and shows `shows(typed)`; nothing on the page marked invalid. */
+function sessionShowing(shows: (typed: string) => string): BrowserSession {
+  let typed = "";
+  return {
+    fill: async (_l: unknown, text: string) => {
+      typed = text;
+    },
+    valueOf: async () => shows(typed),
+    count: async () => 0,
+  } as unknown as BrowserSession;
+}
+
+test("a field that shows the text in another but canonically equivalent form kept it; one that changed it did not", async () => {
+  const typing = (shows: (typed: string) => string, text: string) =>
+    checkTyping(sessionShowing(shows), { field: field as never, plan, settleMs: 10 }, text);
+  // As chromedriver types it: the composed form (U+F900 is U+8C48; e + combining acute is é).
+  await typing((t) => t.normalize("NFC"), "\uf900 cafe\u0301");
+  await assert.rejects(
+    typing((t) => t.toUpperCase(), "abc"),
+    (e: unknown) => {
+      assert.ok(e instanceof CheckFailed);
+      assert.match(e.message, /silently changed the text: typed "abc", it shows "ABC"/);
+      return true;
+    },
+  );
+});
+
 test("a browser that crashed while typing ends the run as itself, not as a counterexample", async () => {
   const crash = new BrowserCrashedError("browser gone");
   await assert.rejects(check(crash), (e) => e === crash);
