@@ -238,6 +238,18 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
     ms <= shortTimerMs &&
     (ms < chain.rootMs || chain.rootMs <= DEFERRAL_MS) &&
     ((chain.links < MAX_LINKS && now() - chain.since < 2 * shortTimerMs) || userAt > chain.at);
+  /** A new chain, rooted in a timer of `rootMs` (0: a frame) set now. */
+  const rootOf = (rootMs: number) => ({ rootMs, since: now(), links: 0, at: now() });
+  /** Runs a timer's or frame's callback as timer work, with `own` as the running chain. */
+  const inChain = <R>(own: typeof chain, run: () => R): R => {
+    const outer = chain;
+    chain = own;
+    try {
+      return asTimerWork(run);
+    } finally {
+      chain = outer;
+    }
+  };
   /** Whether a timer of `ms` set now counts on its own: set outside timer work, not a follow-up, short. */
   const countsAlone = (ms: number) => !timerWork && ms <= shortTimerMs && now() - firedAt > FOLLOW_UP_MS;
   timerApi.setTimeout = function (handler, timeout, ...args) {
@@ -247,21 +259,14 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
     const rest = linksOn(ms) ? chain : undefined;
     const counts = rest !== undefined || countsAlone(ms);
     const id = counts ? begin(`a timer (${ms} ms)`) : undefined;
-    const own = counts
-      ? rest
-        ? { ...rest, links: rest.links + 1, at: now() }
-        : { rootMs: ms, since: now(), links: 0, at: now() }
-      : undefined;
+    const own = counts ? (rest ? { ...rest, links: rest.links + 1, at: now() } : rootOf(ms)) : undefined;
     const handle = setTimeoutOf.call(
       window,
       function (this: unknown, ...a: unknown[]) {
         if (id !== undefined) timers.delete(handle);
-        const outer = chain;
-        chain = own;
         try {
-          return asTimerWork(() => handler.apply(this, a));
+          return inChain(own, () => handler.apply(this, a));
         } finally {
-          chain = outer;
           if (id !== undefined) end(id); // after the callback: a request it sent is in flight by now
           firedAt = now();
         }
@@ -317,15 +322,9 @@ export function installRequestTracker(key: string, shortTimerMs: number): void {
     window.requestAnimationFrame = function (callback: FrameRequestCallback) {
       if (typeof callback !== "function") return frameOf.call(window, callback);
       // Not counted itself; a frame requested where a timer would count is a deferral (see DEFERRAL_MS).
-      const deferral = countsAlone(0) ? { rootMs: 0, since: now(), links: 0, at: now() } : undefined;
+      const deferral = countsAlone(0) ? rootOf(0) : undefined;
       return frameOf.call(window, function (this: unknown, time: number) {
-        const outer = chain;
-        chain = deferral;
-        try {
-          return asTimerWork(() => callback.call(this, time));
-        } finally {
-          chain = outer;
-        }
+        return inChain(deferral, () => callback.call(this, time));
       });
     } as typeof window.requestAnimationFrame;
   }
