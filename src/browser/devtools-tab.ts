@@ -6,6 +6,7 @@
 // protocol for the few commands the reset sends; neither tells a caller that a dialog now blocks the page.
 import WebSocket from "ws";
 import { httpGet } from "../core/http-get";
+import type { PageLine } from "./busy-page";
 
 /** The page showed a native dialog (alert, confirm, prompt, beforeunload): scripts wait until it is handled. */
 export class DialogOpenError extends Error {
@@ -129,6 +130,19 @@ export class DevToolsTab {
     );
     if (r.exceptionDetails) throw new Error(`script failed in the page: ${r.exceptionDetails.text ?? "exception"}`);
     return r.result.value as T;
+  }
+
+  /** The tab's main thread, reached past chromedriver's command queue (busy-page.ts). */
+  pageLine(): PageLine {
+    return {
+      // A dialog holds scripts but is no busy script: it counts as an answer.
+      answers: () =>
+        this.evaluate<number>("1").then(
+          (v) => v === 1,
+          (err: unknown) => err instanceof DialogOpenError,
+        ),
+      stopScript: async () => void (await this.command("Runtime.terminateExecution")),
+    };
   }
 
   /** Closes every other page (popups) through the browser; answers how many there were. */

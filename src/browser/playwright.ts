@@ -46,6 +46,7 @@ import {
   type NameCounts,
 } from "../core/name-match";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
+import { devToolsLine, freePage, unlessBusy } from "./busy-page";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
 import { PlaywrightDownloads } from "./playwright-downloads";
 import { storageExpression, storageFrom } from "./web-storage";
@@ -306,6 +307,11 @@ export interface Isolation {
 export interface OpenedPage {
   context: BrowserContext;
   page: Page;
+  /**
+   * A DevTools session attached to `page` since before the scenario, when the isolation keeps one: the busy-page
+   * watch's line (one attached once the page is frozen may never be).
+   */
+  devtools?: CDPSession;
   /** When the scenario is over; `quiet` resolves once nothing the scenario started is still in flight. */
   release: (quiet: Promise<void>) => Promise<void>;
 }
@@ -391,9 +397,10 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
       throw err;
     }
   };
-  const opened = (context: BrowserContext, page: Page): OpenedPage => ({
+  const opened = (context: BrowserContext, page: Page, devtools: CDPSession): OpenedPage => ({
     context,
     page,
+    devtools,
     release: async (quiet) => {
       const reused = current && (await current.catch(() => undefined));
       // false: a page that cannot be reset (its renderer crashed with the last scenario); the next
@@ -411,8 +418,8 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
   });
   const fresh = async (): Promise<OpenedPage> => {
     current = start();
-    const { context, page } = await current;
-    return opened(context, page);
+    const { context, page, cdp } = await current;
+    return opened(context, page, cdp);
   };
   return {
     async open() {
@@ -423,7 +430,7 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
         await reused?.context.close().catch(() => undefined);
         return fresh(); // the first scenario, or the last one's page is closed or could not be reset
       }
-      return opened(reused.context, reused.page);
+      return opened(reused.context, reused.page, reused.cdp);
     },
   };
 
@@ -484,6 +491,13 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
     ),
     left,
   ]);
+  // A page whose script never returns answers neither: its script is ended first (busy-page.ts), else the browser's
+  // navigation waits on it too.
+  if (!asked)
+    await freePage(
+      devToolsLine((method, params) => cdp.send(method as "Runtime.evaluate", params as never)),
+      UNLOAD_GRACE_MS,
+    );
   if (!(asked && (await left) && page.url() === "about:blank")) await page.goto("about:blank");
   // The old document's pagehide/unload handlers run in a task after the new document commits: one
   // call into the page before anything is cleared (the conformance suite's unload-handler case).
@@ -730,8 +744,23 @@ class PlaywrightSession implements BrowserSession {
     return { el: positioned(levels[0].found, l.nth).first(), timeout: Math.max(1, deadline - Date.now()) };
   }
 
+  /**
+   * `fn`, failing as PageNotAnsweringError should the page's own script hold its main thread meanwhile (busy-page.ts:
+   * Playwright's typing waits on such a page for ever), its errors mapped by classified().
+   */
+  private guard<T>(fn: () => Promise<T>, l?: Locator, what?: string): Promise<T> {
+    const page = this.page;
+    const line = devToolsLine(async (method, params) => {
+      const devtools =
+        page === this.opened.page && this.opened.devtools ? this.opened.devtools : await this.devtoolsOf(page);
+      return devtools.send(method as "Runtime.evaluate", params as never);
+    });
+    // Around the mapping too: explaining a timeout asks the page, which a busy one never answers.
+    return unlessBusy(this.classified(fn, l, what), line, this.timeouts.actionTimeoutMs);
+  }
+
   /** Maps Playwright's errors onto the port's: timeouts name the locator, a dead browser is a crash. */
-  private async guard<T>(fn: () => Promise<T>, l?: Locator, what?: string): Promise<T> {
+  private async classified<T>(fn: () => Promise<T>, l?: Locator, what?: string): Promise<T> {
     try {
       return await fn();
     } catch (err) {
@@ -830,13 +859,16 @@ class PlaywrightSession implements BrowserSession {
     return frame;
   }
 
-  /** Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such. */
+  /**
+   * Page loads fail on a 5xx or a dropped connection (staging's fault) and name a timeout as such (a load has a
+   * timeout of its own: no busy-page watch).
+   */
   private async navigate(
     url: string,
     load: () => Promise<import("playwright-core").Response | null>,
     expectStatus?: number,
   ): Promise<void> {
-    const response = await this.guard(async () => {
+    const response = await this.classified(async () => {
       try {
         const loaded = await load();
         // Steps act in the new document, not in a frame of the one it replaced: a frame locator would find a

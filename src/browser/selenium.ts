@@ -21,6 +21,7 @@ import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
 import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { DevToolsGoneError, DevToolsTab } from "./devtools-tab";
+import { freePage, unlessBusy, type PageLine } from "./busy-page";
 import { noDevToolsForAccess, tabSendsAccessHeaders } from "./selenium-staging-access";
 import type { StagingAccess } from "../core/staging-access";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
@@ -298,6 +299,11 @@ class SeleniumDriver implements BrowserDriver {
     readonly mobile = false,
   ) {}
 
+  /** The tab's main thread over its own DevTools connection (busy-page.ts); none on a remote end without it. */
+  pageLine(): PageLine | undefined {
+    return this.tab && !this.tab.isGone() ? this.tab.pageLine() : undefined;
+  }
+
   /** Runs a WebDriver call; a dead browser/session marks the driver dead and becomes BrowserCrashedError. */
   async call<T>(fn: () => Promise<T>): Promise<T> {
     if (this.dead) throw new BrowserCrashedError("the browser or WebDriver session is gone");
@@ -474,12 +480,22 @@ class SeleniumDriver implements BrowserDriver {
         return !frame.parentId && frame.url === "about:blank";
       });
       const blocked = tab.nextEvent("Page.javascriptDialogOpening");
-      await tab.evaluate('location.replace("about:blank");');
-      const outcome = await Promise.race([
-        left.then(() => "left" as const),
-        blocked.then(() => "dialog" as const),
-        delay(LEAVE_TIMEOUT_MS).then(() => "busy" as const),
-      ]);
+      // Not awaited: a page whose script never returns answers no script, and is freed below.
+      const refused = tab.evaluate('location.replace("about:blank");').then(
+        () => new Promise<never>(() => undefined),
+        () => "refused" as const,
+      );
+      const leaving = () =>
+        Promise.race([
+          left.then(() => "left" as const),
+          blocked.then(() => "dialog" as const),
+          refused,
+          delay(LEAVE_TIMEOUT_MS).then(() => "busy" as const),
+        ]);
+      let outcome = await leaving();
+      // Its script ended, the page runs the queued request to leave (and chromedriver the command it was stuck on).
+      if (outcome === "busy" && !(await freePage(tab.pageLine(), LEAVE_TIMEOUT_MS))) return false;
+      if (outcome === "busy") outcome = await leaving();
       if (outcome !== "left") return false;
       const href = await tab.evaluate<string>(
         'new Promise((r) => setTimeout(r, 0)).then(() => { window.name = ""; return location.href; })',
@@ -705,13 +721,20 @@ class SeleniumSession implements BrowserSession {
    * the command acts on the tab whatever document the steps are in (`anywhere`: a navigation, the URL, the dialogs…),
    * which must not fail for a frame the page removed.
    */
-  private run<T>(fn: () => Promise<T>, where: "in frames" | "anywhere" = "in frames"): Promise<T> {
+  private run<T>(fn: () => Promise<T>, where: "in frames" | "anywhere" | "navigation" = "in frames"): Promise<T> {
     if (!this.valid)
       return Promise.reject(
         new Error("this browser session is closed (a newer one replaced it, or close() was called)"),
       );
     const inFrames = () =>
       where === "in frames" ? this.owner.frames.inFrames(this.d, this.findFrame) : Promise.resolve();
+    // A page that stops answering fails the step rather than holding chromedriver (busy-page.ts); a navigation has
+    // its own page-load timeout, and the tab's connection reaches only the session's own tab.
+    const line = where === "navigation" || this.inOtherTab ? undefined : this.owner.pageLine();
+    return unlessBusy(this.runCommands(fn, inFrames), line, this.timeouts.actionTimeoutMs);
+  }
+
+  private runCommands<T>(fn: () => Promise<T>, inFrames: () => Promise<void>): Promise<T> {
     return this.owner.call(async () => {
       try {
         await inFrames();
@@ -845,13 +868,13 @@ class SeleniumSession implements BrowserSession {
   }
 
   goto(url: string, expectStatus?: number): Promise<void> {
-    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus), "anywhere");
+    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus), "navigation");
   }
   reload(): Promise<void> {
-    return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()), "anywhere");
+    return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()), "navigation");
   }
   back(): Promise<void> {
-    return this.run(() => this.navigate("(back)", () => this.d.navigate().back()), "anywhere");
+    return this.run(() => this.navigate("(back)", () => this.d.navigate().back()), "navigation");
   }
   url(): Promise<string> {
     return this.run(() => this.d.getCurrentUrl(), "anywhere");

@@ -33,8 +33,15 @@ export const ENVIRONMENT_ERROR_TYPES: ReadonlySet<string> = new Set([
  */
 export const SERVER_ERROR_TYPES: ReadonlySet<string> = new Set(["StagingServerError"]);
 
-/** Error types that say the product does not do what the scenario says (besides every "…AssertionError"). */
-export const PRODUCT_ERROR_TYPES: ReadonlySet<string> = new Set(["SignoffAssertionError", "PageStatusError"]);
+/**
+ * Error types that say the product does not do what the scenario says (besides every "…AssertionError"); a page
+ * whose own script never gives its main thread back (src/browser/busy-page.ts) is the product failing too.
+ */
+export const PRODUCT_ERROR_TYPES: ReadonlySet<string> = new Set([
+  "SignoffAssertionError",
+  "PageStatusError",
+  "PageNotAnsweringError",
+]);
 
 /**
  * The category of a failed step from its error type. An assertion — Signoff's SignoffAssertionError, or any

@@ -109,6 +109,48 @@ describe("staging that fails mid-run", () => {
   }
 });
 
+describe("a page whose own script never returns", () => {
+  for (const target of ["pw-desktop", "se-desktop"]) {
+    test(`${target}: the typing or click it holds fails as the product's, with its evidence; the next scenarios run`, async () => {
+      const reports = tempDir();
+      const mark = newMark();
+      const r = await runSignoff(
+        [
+          "run",
+          "test/fixtures/faults/page-freezes.feature",
+          "--config",
+          CONFIG,
+          "--targets",
+          target,
+          "--base-url",
+          staging.baseUrl,
+          "--reports",
+          reports,
+        ],
+        { env: { [MARK_VAR]: mark } },
+      );
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const messages = join(reports, "messages", `${target}.ndjson`);
+      const results = await readMessagesFile(messages);
+      assert.ok(results.complete, "the run went on to the end");
+      const s = byName(results.scenarios);
+      for (const frozen of ["The page freezes while a key is typed", "The page freezes on a click"]) {
+        assert.equal(s[frozen].status, "failed", frozen);
+        // Before: Cucumber's step timeout on Playwright; on Selenium every later scenario waited out its session limit.
+        assert.equal(s[frozen].errorType, "PageNotAnsweringError", `${frozen}: ${s[frozen].error}`);
+        assert.match(s[frozen].error!, /the page stopped answering: a script of its own kept its main thread busy/);
+        assert.equal(categorize(s[frozen]), "product defect");
+        // Its script ended, the page shows what it had: the failure keeps its screenshot.
+        const evidence = attachmentsOf(messages, s[frozen]);
+        assert.ok(evidence.includes("Screenshot at the failing step.png"), `${frozen}: ${JSON.stringify(evidence)}`);
+      }
+      assert.equal(s["The next scenario gets a working page"].status, "passed");
+      assert.equal(s["The scenario after it gets a working page too"].status, "passed");
+      assert.deepEqual(await leftovers(mark), []);
+    });
+  }
+});
+
 describe("a browser killed mid-scenario", () => {
   for (const target of ["pw-desktop", "se-desktop"]) {
     test(`${target}: that scenario fails as "browser crashed", a new browser runs the next one`, async () => {

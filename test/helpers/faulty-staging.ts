@@ -30,6 +30,9 @@ const page = (title: string, body: string) =>
  * /reset       drops the connection without an answer
  * /hang        accepts and never answers
  * /flaky       503 on the first request, healthy afterwards
+ * /freeze-on-key, /freeze-on-click
+ *              a page whose script never returns once a key is typed into its "Name" field / its "Freeze" button is
+ *              clicked (the main thread busy for good)
  * /__build     a build identity
  */
 export async function startFaultyStaging(): Promise<FaultyStaging> {
@@ -58,6 +61,10 @@ export async function startFaultyStaging(): Promise<FaultyStaging> {
         return; // never answers
       case "/flaky":
         return flakyHits++ === 0 ? html(503, page("Busy", "busy")) : html(200, page("Flaky", "<p>hello after all</p>"));
+      case "/freeze-on-key":
+        return html(200, page("Freeze", '<label>Name <input id="name" onkeydown="for (;;) {}"></label>'));
+      case "/freeze-on-click":
+        return html(200, page("Freeze", '<button onclick="for (;;) {}">Freeze</button>'));
       default:
         return html(200, page("Healthy", "<p>hello</p>"));
     }
