@@ -100,7 +100,16 @@ export class SignoffWorld extends World<WorldParameters> {
   }
 
   async openSession(): Promise<void> {
-    const opening = (async () => interruptible(await (await currentDriver(this.parameters)).newSession()))();
+    const opening = (async () => {
+      const d = await currentDriver(this.parameters);
+      try {
+        return interruptible(await d.newSession());
+      } catch (err) {
+        // The last scenario's page held the browser and the driver gave itself up (busy-page.ts): a new browser.
+        if (!d.isDead() || !(err instanceof BrowserCrashedError)) throw err;
+        return interruptible(await (await currentDriver(this.parameters)).newSession());
+      }
+    })();
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

@@ -1,16 +1,24 @@
 // A page whose own script never gives its main thread back: found while a driver call waits on it, its script ended, named.
 //
-// Both drivers wait until the page has handled what they send (a key, a click, a script), and neither bounds
-// that wait: a key handler stuck in a loop held Playwright's typing until the step timeout and chromedriver's
-// command queue for good, so every later scenario of the worker waited out its session limit. DevTools'
-// Runtime.terminateExecution is taken by V8 as an interrupt, so it ends such a script even mid-loop.
+// Both drivers wait until the page has handled what they send: Playwright's keyboard has no timeout, chromedriver
+// answers no command of the session meanwhile. A key handler stuck in a loop held Playwright's typing until the step
+// timeout and chromedriver's command queue for good, so every later scenario of the worker waited out its session
+// limit. DevTools' Runtime.terminateExecution is taken by V8 as an interrupt, so it ends such a script even mid-loop.
 
 /** A way to the page's main thread that does not queue behind the driver's own commands (the page's DevTools session). */
 export interface PageLine {
-  /** Resolves true once the page's main thread has run a trivial script, false if it could not (no page). */
+  /**
+   * Resolves once the page's main thread has run a trivial script (its value: whether it ran it; false when the line
+   * cannot tell, as with a dialog open); rejects when the line is gone.
+   */
   answers(): Promise<boolean>;
-  /** Ends the script the page runs now (or its next one). */
+  /** Ends the script the page runs now (V8 keeps the request for its next script when none runs). */
   stopScript(): Promise<void>;
+  /**
+   * A document is on its way to the page (a form sent, a link followed): the browser holds DevTools commands to the
+   * page until it commits, so a ping that waits then says nothing of the page's script.
+   */
+  navigating(): boolean;
 }
 
 /** The page did not answer for the limit: a script of its own kept the main thread busy, and Signoff ended it. */
@@ -28,6 +36,11 @@ export class PageNotAnsweringError extends Error {
   }
 }
 
+/**
+ * How long the main thread must be busy without a break, once a call has waited as long, before the page's script is
+ * ended. Not timeouts.actionMs: that is how long a step waits for an element, not how long a page may compute.
+ */
+export const BUSY_LIMIT_MS = 5000;
 /** How often the page's script is ended while the driver's call still waits (each end lets one queued event run). */
 const STOP_EVERY_MS = 50;
 /** How long scripts are ended before the call is given up (a key handler stops once per key typed). */
@@ -35,24 +48,31 @@ const FREE_FOR_MS = 5000;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-/** Waits for `p` or `ms`, whichever first; the timer does not outlive the wait. */
+const LATE = Symbol("late");
+
+/** Waits for `p` or `ms`, whichever first; the timer does not outlive the wait nor hold the process. */
 async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof LATE> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<typeof LATE>((r) => (timer = setTimeout(() => r(LATE), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<typeof LATE>((r) => {
+        timer = setTimeout(() => r(LATE), ms);
+        timer.unref();
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }
 }
-const LATE = Symbol("late");
 
 /**
  * `work`'s outcome, unless the page stops answering while it waits: once the call has waited `limitMs`, the page
- * is asked to run a trivial script; when that too waits `limitMs`, the page's own script is ended until the call
- * gets its answer, and the call fails with PageNotAnsweringError. A page that answers (a slow action, a long wait
- * for a text) is waited for as before: only a main thread busy for `limitMs` without a break is ended.
+ * is asked to run a trivial script; when that too waits `limitMs` (and no document is on its way), the page's own
+ * script is ended until the call gets its answer, and the call fails with PageNotAnsweringError. A page that answers
+ * (a slow action, a long wait for a text) is waited for as before.
  */
-export async function unlessBusy<T>(work: Promise<T>, line: PageLine | undefined, limitMs: number): Promise<T> {
+export async function unlessBusy<T>(work: Promise<T>, line: PageLine | undefined, limitMs = BUSY_LIMIT_MS): Promise<T> {
   if (!line) return work;
   const settled: Promise<Outcome<T>> = work.then(
     (value) => ({ ok: true, value }),
@@ -61,8 +81,8 @@ export async function unlessBusy<T>(work: Promise<T>, line: PageLine | undefined
   for (;;) {
     const outcome = await within(settled, limitMs);
     if (outcome !== LATE) return unwrap(outcome);
-    const answer = await within(Promise.race([line.answers().catch(() => true), settled.then(() => true)]), limitMs);
-    if (answer === LATE) break;
+    const ping = Promise.race([line.answers().catch(() => true), settled.then(() => true)]);
+    if ((await within(ping, limitMs)) === LATE && !line.navigating()) break;
   }
   const freed = await free(line, settled);
   throw new PageNotAnsweringError(limitMs, freed);
@@ -72,41 +92,35 @@ export async function unlessBusy<T>(work: Promise<T>, line: PageLine | undefined
  * Before a reset: a page that does not answer within `limitMs` has its script ended until it does (up to
  * FREE_FOR_MS). False when it still does not: its tab cannot be reset.
  */
-export async function freePage(line: PageLine, limitMs: number): Promise<boolean> {
+export async function freePage(line: PageLine, limitMs = BUSY_LIMIT_MS): Promise<boolean> {
   const answered = line.answers().catch(() => false);
   const first = await within(answered, limitMs);
   if (first !== LATE) return first;
   return (await free(line, answered)) && (await answered);
 }
 
-/** Ends the page's script every STOP_EVERY_MS until `done` settles (true) or FREE_FOR_MS pass (false). */
+/**
+ * Ends the page's script until `done` settles (true) or FREE_FOR_MS pass (false): one request at a time (V8 keeps
+ * one for the next script when none runs), and a no-op script after, which takes a request left over so that it
+ * does not end the page's or the evidence's next script.
+ */
 async function free(line: PageLine, done: Promise<unknown>): Promise<boolean> {
   const until = Date.now() + FREE_FOR_MS;
-  while (Date.now() < until) {
-    // Bounded too: a DevTools session opened after the page froze may never get attached.
-    await within(
-      line.stopScript().catch(() => undefined),
-      STOP_EVERY_MS,
-    );
-    if ((await within(done, STOP_EVERY_MS)) !== LATE) return true;
+  let stop: Promise<void> | undefined;
+  let freed = false;
+  while (!freed && Date.now() < until) {
+    const clear = () => void (stop = undefined);
+    stop ??= line.stopScript().then(clear, clear);
+    freed = (await within(done, STOP_EVERY_MS)) !== LATE;
   }
-  return false;
+  await within(
+    line.answers().catch(() => false),
+    STOP_EVERY_MS * 4,
+  );
+  return freed;
 }
 
 function unwrap<T>(o: Outcome<T>): T {
   if (o.ok) return o.value;
   throw o.error;
-}
-
-/** The line over a DevTools session attached to the page (`send`: one command, its result). */
-export function devToolsLine(send: (method: string, params?: object) => Promise<unknown>): PageLine {
-  return {
-    answers: async () => {
-      const r = (await send("Runtime.evaluate", { expression: "1", returnByValue: true })) as {
-        result?: { value?: unknown };
-      };
-      return r.result?.value === 1;
-    },
-    stopScript: async () => void (await send("Runtime.terminateExecution")),
-  };
 }

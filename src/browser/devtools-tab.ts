@@ -45,6 +45,13 @@ type Waiter = { match: (m: CdpMessage) => boolean; resolve: () => void };
 
 const COMMAND_TIMEOUT_MS = 10_000;
 
+/** The events a main-frame navigation may start with: the browser's, and the page's own for a link or a form. */
+const NAVIGATION_STARTS: ReadonlySet<string> = new Set([
+  "Page.frameStartedNavigating",
+  "Page.frameRequestedNavigation",
+  "Page.frameStartedLoading",
+]);
+
 export class DevToolsTab {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -63,6 +70,8 @@ export class DevToolsTab {
   private gone = false;
   /** A native dialog is open in the tab (set by the page's own events, so it is known before any command). */
   dialogOpen = false;
+  /** A document is on its way to the tab: from the navigation's start to its commit (or its end without one). */
+  private navigating = false;
   /** Page targets other than the tab (popups, window.open), as the browser's target events report them. */
   readonly otherPages = new Set<string>();
 
@@ -142,6 +151,7 @@ export class DevToolsTab {
           (err: unknown) => err instanceof DialogOpenError,
         ),
       stopScript: async () => void (await this.command("Runtime.terminateExecution")),
+      navigating: () => this.navigating,
     };
   }
 
@@ -294,6 +304,12 @@ export class DevToolsTab {
       }
     } else if (m.sessionId === this.sessionId && m.method === "Page.javascriptDialogClosed") {
       this.dialogOpen = false;
+    } else if (m.sessionId === this.sessionId && m.params?.frameId === this.targetId) {
+      // The tab's main frame has the target's id.
+      if (NAVIGATION_STARTS.has(m.method ?? "")) this.navigating = true;
+      else if (m.method === "Page.frameStoppedLoading") this.navigating = false;
+    } else if (m.sessionId === this.sessionId && m.method === "Page.frameNavigated") {
+      if (!(m.params?.frame as { parentId?: string } | undefined)?.parentId) this.navigating = false;
     }
   }
 

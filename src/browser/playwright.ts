@@ -46,7 +46,7 @@ import {
   type NameCounts,
 } from "../core/name-match";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
-import { devToolsLine, freePage, unlessBusy } from "./busy-page";
+import { freePage, unlessBusy, type PageLine } from "./busy-page";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
 import { PlaywrightDownloads } from "./playwright-downloads";
 import { storageExpression, storageFrom } from "./web-storage";
@@ -329,6 +329,7 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
         return {
           context,
           page,
+          devtools: await context.newCDPSession(page), // closed with the context
           release: (quiet) => quiet.then(() => context.close()).catch(() => undefined),
         };
       } catch (err) {
@@ -468,6 +469,21 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
   }
 }
 
+/** The busy-page line (busy-page.ts) over a DevTools session attached to the page. */
+function pageLineOver(devtools: () => Promise<CDPSession>, navigating: () => boolean): PageLine {
+  return {
+    answers: async () => {
+      const r = await (await devtools()).send("Runtime.evaluate", { expression: "1", returnByValue: true });
+      return r.result.value === 1;
+    },
+    stopScript: async () => void (await (await devtools()).send("Runtime.terminateExecution")),
+    navigating,
+  };
+}
+
+/** How long close() waits for a DevTools session of the page to let go. */
+const DETACH_WAIT_MS = 1000;
+
 /** How long the page gets to leave for about:blank by itself before the browser navigates it away. */
 const UNLOAD_GRACE_MS = 2000;
 
@@ -495,7 +511,10 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
   // navigation waits on it too.
   if (!asked)
     await freePage(
-      devToolsLine((method, params) => cdp.send(method as "Runtime.evaluate", params as never)),
+      pageLineOver(
+        async () => cdp,
+        () => false,
+      ),
       UNLOAD_GRACE_MS,
     );
   if (!(asked && (await left) && page.url() === "about:blank")) await page.goto("about:blank");
@@ -749,15 +768,21 @@ class PlaywrightSession implements BrowserSession {
    * Playwright's typing waits on such a page for ever), its errors mapped by classified().
    */
   private guard<T>(fn: () => Promise<T>, l?: Locator, what?: string): Promise<T> {
+    // One watch per call: a guarded call inside another (a drag, a check's read) is watched by the outer one.
+    if (this.watching) return this.classified(fn, l, what);
     const page = this.page;
-    const line = devToolsLine(async (method, params) => {
-      const devtools =
-        page === this.opened.page && this.opened.devtools ? this.opened.devtools : await this.devtoolsOf(page);
-      return devtools.send(method as "Runtime.evaluate", params as never);
-    });
+    const line = pageLineOver(
+      async () =>
+        page === this.opened.page && this.opened.devtools ? this.opened.devtools : await this.devtoolsOf(page),
+      () => this.navigations.isPending(page),
+    );
+    this.watching = true;
     // Around the mapping too: explaining a timeout asks the page, which a busy one never answers.
-    return unlessBusy(this.classified(fn, l, what), line, this.timeouts.actionTimeoutMs);
+    const watched = unlessBusy(this.classified(fn, l, what), line);
+    return watched.finally(() => (this.watching = false));
   }
+  /** A guard() call is under way (its busy-page watch covers the calls inside it). */
+  private watching = false;
 
   /** Maps Playwright's errors onto the port's: timeouts name the locator, a dead browser is a crash. */
   private async classified<T>(fn: () => Promise<T>, l?: Locator, what?: string): Promise<T> {
@@ -1714,7 +1739,13 @@ class PlaywrightSession implements BrowserSession {
     this.navigations.unwatchAll();
     await this.downloadsSeen.close();
     // The page outlives the session (isolation: reset): its DevTools sessions must not pile up.
-    for (const session of this.devtools.values()) await session.then((s) => s.detach()).catch(() => undefined);
+    // Bounded: a session asked for while the page was frozen may never be attached (busy-page.ts).
+    for (const session of this.devtools.values())
+      await withinTimeout(
+        session.then((s) => s.detach()),
+        DETACH_WAIT_MS,
+        "detaching",
+      ).catch(() => undefined);
     this.devtools.clear();
     // The scenario's trace chunk is stopped before the page is reset (the reset is not recorded).
     await this.opened.release(this.trace.settled());

@@ -21,7 +21,7 @@ import type { TargetSpec } from "../config/types";
 import { disableFeaturesArg, HEADLESS_CHROMIUM_ARGS, SIGNOFF_DISABLED_FEATURES } from "./chromium-flags";
 import { firstRequestSentAgent, startChromedriver, type LocalChromedriver } from "./chromedriver";
 import { DevToolsGoneError, DevToolsTab } from "./devtools-tab";
-import { freePage, unlessBusy, type PageLine } from "./busy-page";
+import { freePage, PageNotAnsweringError, unlessBusy, type PageLine } from "./busy-page";
 import { noDevToolsForAccess, tabSendsAccessHeaders } from "./selenium-staging-access";
 import type { StagingAccess } from "../core/staging-access";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
@@ -299,6 +299,14 @@ class SeleniumDriver implements BrowserDriver {
     readonly mobile = false,
   ) {}
 
+  /**
+   * The session's page held chromedriver past the busy-page watch (busy-page.ts): the driver counts as dead, so the
+   * next scenario gets a new browser (world.ts) instead of a reset queued behind the stuck command.
+   */
+  giveUp(): void {
+    this.dead = true;
+  }
+
   /** The tab's main thread over its own DevTools connection (busy-page.ts); none on a remote end without it. */
   pageLine(): PageLine | undefined {
     return this.tab && !this.tab.isGone() ? this.tab.pageLine() : undefined;
@@ -494,7 +502,11 @@ class SeleniumDriver implements BrowserDriver {
         ]);
       let outcome = await leaving();
       // Its script ended, the page runs the queued request to leave (and chromedriver the command it was stuck on).
-      if (outcome === "busy" && !(await freePage(tab.pageLine(), LEAVE_TIMEOUT_MS))) return false;
+      if (outcome === "busy" && !(await freePage(tab.pageLine(), LEAVE_TIMEOUT_MS))) {
+        // chromedriver may be held by the same page: its reset would wait with it. A new browser instead (world.ts).
+        this.giveUp();
+        throw new BrowserCrashedError("the page did not answer even with its script ended");
+      }
       if (outcome === "busy") outcome = await leaving();
       if (outcome !== "left") return false;
       const href = await tab.evaluate<string>(
@@ -512,7 +524,8 @@ class SeleniumDriver implements BrowserDriver {
       if (++this.resets % RENDERER_GC_EVERY === 0)
         await tab.command("HeapProfiler.collectGarbage").catch(() => undefined); // memory is no reason to reset again
       return true;
-    } catch {
+    } catch (err) {
+      if (err instanceof BrowserCrashedError) throw err;
       return false; // a crash shows in the WebDriver reset's first command
     } finally {
       tab.dropWaiters();
@@ -721,18 +734,33 @@ class SeleniumSession implements BrowserSession {
    * the command acts on the tab whatever document the steps are in (`anywhere`: a navigation, the URL, the dialogs…),
    * which must not fail for a frame the page removed.
    */
-  private run<T>(fn: () => Promise<T>, where: "in frames" | "anywhere" | "navigation" = "in frames"): Promise<T> {
+  private run<T>(
+    fn: () => Promise<T>,
+    where: "in frames" | "anywhere" = "in frames",
+    watch: "watched" | "unwatched" = "watched",
+  ): Promise<T> {
     if (!this.valid)
       return Promise.reject(
         new Error("this browser session is closed (a newer one replaced it, or close() was called)"),
       );
     const inFrames = () =>
       where === "in frames" ? this.owner.frames.inFrames(this.d, this.findFrame) : Promise.resolve();
-    // A page that stops answering fails the step rather than holding chromedriver (busy-page.ts); a navigation has
-    // its own page-load timeout, and the tab's connection reaches only the session's own tab.
-    const line = where === "navigation" || this.inOtherTab ? undefined : this.owner.pageLine();
-    return unlessBusy(this.runCommands(fn, inFrames), line, this.timeouts.actionTimeoutMs);
+    // A page that stops answering fails the step rather than holding chromedriver (busy-page.ts). Not watched: a
+    // navigation and an audit (each has its own limit), a call inside a watched one, and another tab than the
+    // session's own (the DevTools connection reaches only that one).
+    const line = watch === "unwatched" || this.watching || this.inOtherTab ? undefined : this.owner.pageLine();
+    if (!line) return this.runCommands(fn, inFrames);
+    this.watching = true;
+    return unlessBusy(this.runCommands(fn, inFrames), line)
+      .catch((err: unknown) => {
+        // Still held by the page: chromedriver answers no command of the session, so the next one is a new browser.
+        if (err instanceof PageNotAnsweringError && !err.freed) this.owner.giveUp();
+        throw err;
+      })
+      .finally(() => (this.watching = false));
   }
+  /** A watched run() is under way (its busy-page watch covers the calls inside it). */
+  private watching = false;
 
   private runCommands<T>(fn: () => Promise<T>, inFrames: () => Promise<void>): Promise<T> {
     return this.owner.call(async () => {
@@ -868,13 +896,13 @@ class SeleniumSession implements BrowserSession {
   }
 
   goto(url: string, expectStatus?: number): Promise<void> {
-    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus), "navigation");
+    return this.run(() => this.navigate(url, () => this.d.get(url), expectStatus), "anywhere", "unwatched");
   }
   reload(): Promise<void> {
-    return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()), "navigation");
+    return this.run(() => this.navigate("(reload)", () => this.d.navigate().refresh()), "anywhere", "unwatched");
   }
   back(): Promise<void> {
-    return this.run(() => this.navigate("(back)", () => this.d.navigate().back()), "navigation");
+    return this.run(() => this.navigate("(back)", () => this.d.navigate().back()), "anywhere", "unwatched");
   }
   url(): Promise<string> {
     return this.run(() => this.d.getCurrentUrl(), "anywhere");
@@ -1682,7 +1710,11 @@ class SeleniumSession implements BrowserSession {
         if (tooLong && auditing) await this.stopAudit();
       }
     };
-    return this.run(() => (within ? this.waitAndAct(within, "to be visible", () => true, audit) : audit(null)));
+    return this.run(
+      () => (within ? this.waitAndAct(within, "to be visible", () => true, audit) : audit(null)),
+      "in frames",
+      "unwatched",
+    );
   }
 
   validityOf(l: Locator): Promise<FieldValidity> {

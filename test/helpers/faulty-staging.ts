@@ -30,6 +30,7 @@ const page = (title: string, body: string) =>
  * /reset       drops the connection without an answer
  * /hang        accepts and never answers
  * /flaky       503 on the first request, healthy afterwards
+ * /slow-link    a link to /slow, which answers after 12 s
  * /freeze-on-key, /freeze-on-click
  *              a page whose script never returns once a key is typed into its "Name" field / its "Freeze" button is
  *              clicked (the main thread busy for good)
@@ -61,6 +62,10 @@ export async function startFaultyStaging(): Promise<FaultyStaging> {
         return; // never answers
       case "/flaky":
         return flakyHits++ === 0 ? html(503, page("Busy", "busy")) : html(200, page("Flaky", "<p>hello after all</p>"));
+      case "/slow-link":
+        return html(200, page("Slow", '<a href="/slow">Slow page</a>'));
+      case "/slow":
+        return void setTimeout(() => html(200, page("Slow", "<p>slow page loaded</p>")), 12_000).unref();
       case "/freeze-on-key":
         return html(200, page("Freeze", '<label>Name <input id="name" onkeydown="for (;;) {}"></label>'));
       case "/freeze-on-click":
