@@ -38,6 +38,12 @@ async function gateOn(reports: string) {
 }
 const byName = (scenarios: ScenarioResult[]) => Object.fromEntries(scenarios.map((s) => [s.name, s]));
 
+/** `signoff run` of one fault feature on one target against the faulty staging, its processes marked with `mark`. */
+function runFault(feature: string, target: string, reports: string, mark: string, config = CONFIG) {
+  const args = ["run", feature, "--config", config, "--targets", target, "--base-url", staging.baseUrl];
+  return runSignoff([...args, "--reports", reports], { env: { [MARK_VAR]: mark } });
+}
+
 /** The file names attached to a scenario's attempt in a messages file. */
 function attachmentsOf(messagesFile: string, scenario: ScenarioResult): string[] {
   const messages = readFileSync(messagesFile, "utf8")
@@ -62,21 +68,7 @@ describe("staging that fails mid-run", () => {
     test(`${target}: 5xx, dropped connections and hangs fail their scenarios as staging problems; the others pass`, async () => {
       const reports = tempDir();
       const mark = newMark();
-      const r = await runSignoff(
-        [
-          "run",
-          "test/fixtures/faults/staging-faults.feature",
-          "--config",
-          CONFIG,
-          "--targets",
-          target,
-          "--base-url",
-          staging.baseUrl,
-          "--reports",
-          reports,
-        ],
-        { env: { [MARK_VAR]: mark } },
-      );
+      const r = await runFault("test/fixtures/faults/staging-faults.feature", target, reports, mark);
       assert.equal(r.code, 1, r.stdout + r.stderr);
       const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
       assert.ok(results.complete, "the run went on to the end");
@@ -114,21 +106,7 @@ describe("a page whose own script never returns", () => {
     test(`${target}: the typing or click it holds fails as the product's, with its evidence; the next scenarios run`, async () => {
       const reports = tempDir();
       const mark = newMark();
-      const r = await runSignoff(
-        [
-          "run",
-          "test/fixtures/faults/page-freezes.feature",
-          "--config",
-          CONFIG,
-          "--targets",
-          target,
-          "--base-url",
-          staging.baseUrl,
-          "--reports",
-          reports,
-        ],
-        { env: { [MARK_VAR]: mark } },
-      );
+      const r = await runFault("test/fixtures/faults/page-freezes.feature", target, reports, mark);
       assert.equal(r.code, 1, r.stdout + r.stderr);
       const messages = join(reports, "messages", `${target}.ndjson`);
       const results = await readMessagesFile(messages);
@@ -152,18 +130,8 @@ describe("a page whose own script never returns", () => {
     test(`${target}: a page load a click starts, longer than the watch, is no page that stopped answering`, async () => {
       // The browser holds DevTools commands to the page until the new document commits: that held ping is no busy page.
       const reports = tempDir();
-      const r = await runSignoff([
-        "run",
-        "test/fixtures/faults/slow-load.feature",
-        "--config",
-        "test/fixtures/faults/slow-load.config.yaml",
-        "--targets",
-        target,
-        "--base-url",
-        staging.baseUrl,
-        "--reports",
-        reports,
-      ]);
+      const config = "test/fixtures/faults/slow-load.config.yaml";
+      const r = await runFault("test/fixtures/faults/slow-load.feature", target, reports, newMark(), config);
       const [scenario] = (await readMessagesFile(join(reports, "messages", `${target}.ndjson`))).scenarios;
       assert.notEqual(scenario.errorType, "PageNotAnsweringError", scenario.error);
       // chromedriver waits for the load up to the navigation timeout. Playwright's click waits for the navigation it
