@@ -117,6 +117,7 @@ describe("a page whose own script never returns", () => {
         // Before: Cucumber's step timeout on Playwright; on Selenium every later scenario waited out its session limit.
         assert.equal(s[frozen].errorType, "PageNotAnsweringError", `${frozen}: ${s[frozen].error}`);
         assert.match(s[frozen].error!, /the page stopped answering: a script of its own kept its main thread busy/);
+        assert.match(s[frozen].error!, /Signoff ended that script$/m, "the call got its answer once the script ended");
         assert.equal(categorize(s[frozen]), "product defect");
         // Its script ended, the page shows what it had: the failure keeps its screenshot.
         const evidence = attachmentsOf(messages, s[frozen]);
@@ -124,6 +125,12 @@ describe("a page whose own script never returns", () => {
       }
       assert.equal(s["The next scenario gets a working page"].status, "passed");
       assert.equal(s["The scenario after it gets a working page too"].status, "passed");
+      // A synchronous request that never answers holds the main thread outside any script: nothing to end. On Selenium
+      // chromedriver stays held, so the worker gives its browser up and the next scenario opens a new one.
+      const held = s["The page holds its main thread outside a script"];
+      assert.equal(held.errorType, "PageNotAnsweringError", held.error);
+      assert.match(held.error!, /and the browser still did not answer/);
+      assert.equal(s["The scenario after the held page gets a working page"].status, "passed");
       assert.deepEqual(await leftovers(mark), []);
     });
 

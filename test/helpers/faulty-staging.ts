@@ -34,6 +34,8 @@ const page = (title: string, body: string) =>
  * /freeze-on-key, /freeze-on-click
  *              a page whose script never returns once a key is typed into its "Name" field / its "Freeze" button is
  *              clicked (the main thread busy for good)
+ * /hold-on-click
+ *              a page whose "Hold" button sends a synchronous request to /hang: the main thread held outside any script
  * /__build     a build identity
  */
 export async function startFaultyStaging(): Promise<FaultyStaging> {
@@ -68,6 +70,14 @@ export async function startFaultyStaging(): Promise<FaultyStaging> {
         return void setTimeout(() => html(200, page("Slow", "<p>slow page loaded</p>")), 12_000).unref();
       case "/freeze-on-key":
         return html(200, page("Freeze", '<label>Name <input id="name" onkeydown="for (;;) {}"></label>'));
+      case "/hold-on-click":
+        return html(
+          200,
+          page(
+            "Hold",
+            `<button onclick="const x = new XMLHttpRequest(); x.open('GET', '/hang', false); x.send();">Hold</button>`,
+          ),
+        );
       case "/freeze-on-click":
         return html(200, page("Freeze", '<button onclick="for (;;) {}">Freeze</button>'));
       default:
