@@ -52,6 +52,8 @@ export {
   StagingServerError,
   UnreadableSelectorError,
 } from "./browser/session";
+/** A page whose own script kept its main thread busy while a step waited on it (docs/report.md, "A page that stops answering"). */
+export { PageNotAnsweringError } from "./browser/busy-page";
 export type { AccessibilityAuditOptions, AccessibilityViolation } from "./core/accessibility";
 export type { TargetSpec, Timeouts, WorldParameters } from "./config/types";
 /** Throw SignoffAssertionError from a step when the product is wrong (a product defect); TestDefinitionError when the test cannot run as written (docs/report.md, "Categories"). */

@@ -13,6 +13,7 @@ import {
   type ValueFieldState,
 } from "../../src/browser/session";
 import { AmbiguousNumberError } from "../../src/core/numbers";
+import { PageNotAnsweringError } from "../../src/browser/busy-page";
 import { EnvironmentError, SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { RunInterruptedError } from "../../src/interruption";
 import {
@@ -34,6 +35,7 @@ const CASES: [Error, FailureCategory][] = [
   [new AssertionError({ message: "node:assert in a project's own step" }), "product defect"],
   [new PropertyAssertionError("counterexample found"), "product defect"],
   [new PageStatusError("http://x/", 404, 200), "product defect"],
+  [new PageNotAnsweringError(5000, true), "product defect"],
   [new LocatorTimeoutError({ by: "role", role: "button", name: "Send" }, 5), "test defect"],
   [new TestDefinitionError('cannot read "the blue thing" as an element'), "test defect"],
   [new PropertyInputError("bad cell"), "test defect"],
