@@ -5,6 +5,8 @@
 // timeout and chromedriver's command queue for good, so every later scenario of the worker waited out its session
 // limit. DevTools' Runtime.terminateExecution is taken by V8 as an interrupt, so it ends such a script even mid-loop.
 
+import { LATE, within } from "./within";
+
 /** A way to the page's main thread that does not queue behind the driver's own commands (the page's DevTools session). */
 export interface PageLine {
   /**
@@ -47,24 +49,6 @@ const STOP_EVERY_MS = 50;
 const FREE_FOR_MS = 5000;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-const LATE = Symbol("late");
-
-/** Waits for `p` or `ms`, whichever first; the timer does not outlive the wait nor hold the process. */
-async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof LATE> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<typeof LATE>((r) => {
-        timer = setTimeout(() => r(LATE), ms);
-        timer.unref();
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * `work`'s outcome, unless the page stops answering while it waits: once the call has waited `limitMs`, the page

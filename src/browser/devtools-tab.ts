@@ -5,6 +5,7 @@
 // command and keeps a 30 s timer each, and chrome-remote-interface would add a second client of the same
 // protocol for the few commands the reset sends; neither tells a caller that a dialog now blocks the page.
 import WebSocket from "ws";
+import { within } from "./within";
 import { httpGet } from "../core/http-get";
 import type { PageLine } from "./busy-page";
 
@@ -72,6 +73,10 @@ export class DevToolsTab {
   dialogOpen = false;
   /** A document is on its way to the tab: from the navigation's start to its commit (or its end without one). */
   private navigating = false;
+  /** The URL the tab's last main-frame navigation asked for, as its start event named it. */
+  private lastNavigation: string | undefined;
+  /** Who waits for the document on its way to be taken in (navigationArrived). */
+  private readonly arrivals: Array<() => void> = [];
   /** Page targets other than the tab (popups, window.open), as the browser's target events report them. */
   readonly otherPages = new Set<string>();
 
@@ -153,6 +158,28 @@ export class DevToolsTab {
       stopScript: async () => void (await this.command("Runtime.terminateExecution")),
       navigating: () => this.navigating,
     };
+  }
+
+  /**
+   * After an action (a click, a key): waits up to `ms` for a document on its way to the tab to be taken in (its
+   * commit, or the end of its load); false when one is still on its way then. A round trip first, so that the page's
+   * events of the action are in: the browser holds it while a document is on its way, and a dialog the action opened
+   * ends it (a dialog holds the page, not a load).
+   */
+  async navigationArrived(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    await within(
+      this.command("Page.enable", {}, true).catch(() => undefined),
+      ms,
+    );
+    if (this.navigating && !this.dialogOpen)
+      await within(new Promise<void>((wake) => this.arrivals.push(wake)), deadline - Date.now());
+    return !this.navigating || this.dialogOpen;
+  }
+
+  /** The URL the tab's last main-frame navigation asked for (a page load that timed out names it); undefined if none. */
+  lastNavigationUrl(): string | undefined {
+    return this.lastNavigation;
   }
 
   /** Closes every other page (popups) through the browser; answers how many there were. */
@@ -306,11 +333,19 @@ export class DevToolsTab {
       this.dialogOpen = false;
     } else if (m.sessionId === this.sessionId && m.params?.frameId === this.targetId) {
       // The tab's main frame has the target's id.
-      if (NAVIGATION_STARTS.has(m.method ?? "")) this.navigating = true;
-      else if (m.method === "Page.frameStoppedLoading") this.navigating = false;
+      if (NAVIGATION_STARTS.has(m.method ?? "")) {
+        this.navigating = true;
+        if (typeof m.params.url === "string") this.lastNavigation = m.params.url;
+      } else if (m.method === "Page.frameStoppedLoading" || m.method === "Page.navigatedWithinDocument") this.arrived();
     } else if (m.sessionId === this.sessionId && m.method === "Page.frameNavigated") {
-      if (!(m.params?.frame as { parentId?: string } | undefined)?.parentId) this.navigating = false;
+      if (!(m.params?.frame as { parentId?: string } | undefined)?.parentId) this.arrived();
     }
+  }
+
+  /** The document on its way was taken in, or is no longer loaded. */
+  private arrived(): void {
+    this.navigating = false;
+    for (const wake of this.arrivals.splice(0)) wake();
   }
 
   private fail(err: Error): void {

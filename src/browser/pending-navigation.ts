@@ -1,5 +1,6 @@
-// Which pages have a document on its way that they have not taken in yet (a link followed, a form sent), and whether the browser's history has, so that a history step waits for both.
-import type { Frame, Page, Request } from "playwright-core";
+// Which pages have a document on its way that they have not taken in yet (a link followed, a form sent), and whether the browser's history has, so that a history step waits for both, and a click for the document it asked for.
+import type { CDPSession, Frame, Page, Request } from "playwright-core";
+import { LATE, within } from "./within";
 
 /**
  * Playwright's click waits for a document the page asks for during the click, not for one it asks for
@@ -84,4 +85,90 @@ function mainFramePageOf(request: Request): Page | undefined {
     return undefined;
   }
   return frame === frame.page().mainFrame() ? frame.page() : undefined;
+}
+
+/** Per DevTools session with the Page domain enabled: the id of its page's main frame (the same for the tab's life). */
+const mainFrames = new WeakMap<CDPSession, Promise<string>>();
+
+function mainFrameOf(devtools: CDPSession): Promise<string> {
+  let id = mainFrames.get(devtools);
+  if (!id) {
+    id = devtools
+      .send("Page.enable")
+      .then(() => devtools.send("Page.getFrameTree"))
+      .then((tree) => tree.frameTree.frame.id);
+    id.catch(() => mainFrames.delete(devtools));
+    mainFrames.set(devtools, id);
+  }
+  return id;
+}
+
+/**
+ * The reasons DevTools gives for a navigation a click or a key starts: a link followed, a form sent. A page's timer
+ * or script moving to another page says "scriptInitiated", a refresh "metaTagRefresh"/"httpHeaderRefresh".
+ */
+const FOLLOWED: ReadonlySet<string> = new Set(["anchorClick", "formSubmissionGet", "formSubmissionPost"]);
+
+/**
+ * The document a click or a key press asks the page's main frame for, from its request to its commit, over a
+ * DevTools session of the page. Playwright's own action waits for that commit, but only within the action's
+ * timeout: a link to a staging page that takes longer than `actionMs` to answer failed as not clickable though it
+ * was clicked (chromedriver waits for the load up to its page-load timeout). Playwright's wait cannot be switched
+ * off without its check that the click reached the element (noWaitAfter skips it), so the action goes as it is, and
+ * when it runs out of time with a link followed or a form sent since it began, still on its way, its caller waits
+ * on for that document. Playwright has no public "the frame asked for a navigation" event, hence DevTools' own
+ * (Page.frameRequestedNavigation, with its reason).
+ */
+export class ActionNavigation {
+  /** The URL of the link followed or form sent since the action began, not yet taken in; undefined if none. */
+  private url: string | undefined;
+  private wake: () => void = () => undefined;
+
+  private constructor(
+    private readonly devtools: CDPSession,
+    private readonly mainFrame: string,
+  ) {
+    devtools.on("Page.frameRequestedNavigation", this.onRequested);
+    devtools.on("Page.frameNavigated", this.onCommitted);
+    devtools.on("Page.navigatedWithinDocument", this.onEnded);
+    devtools.on("Page.frameStoppedLoading", this.onEnded);
+  }
+
+  /** Watches from now on (before the action). */
+  static async start(devtools: CDPSession): Promise<ActionNavigation> {
+    return new ActionNavigation(devtools, await mainFrameOf(devtools));
+  }
+
+  /** The URL of a link followed or a form sent since the watch began that the page has not taken in yet. */
+  followed(): string | undefined {
+    return this.url;
+  }
+
+  /**
+   * True once the page has taken in that document (its commit), or no longer loads it (an answer with no content, a
+   * download, a newer navigation that replaced it); false once `ms` have passed first.
+   */
+  async ended(ms: number): Promise<boolean> {
+    if (this.url === undefined) return true;
+    return (await within(new Promise<void>((wake) => (this.wake = wake)), ms)) !== LATE;
+  }
+
+  dispose(): void {
+    this.devtools.off("Page.frameRequestedNavigation", this.onRequested);
+    this.devtools.off("Page.frameNavigated", this.onCommitted);
+    this.devtools.off("Page.navigatedWithinDocument", this.onEnded);
+    this.devtools.off("Page.frameStoppedLoading", this.onEnded);
+  }
+
+  private readonly onRequested = (e: { frameId: string; url: string; reason: string; disposition: string }) => {
+    if (e.frameId !== this.mainFrame || e.disposition !== "currentTab") return;
+    // Any other navigation replaces the one followed: what the page loads now is not the action's.
+    this.url = FOLLOWED.has(e.reason) ? e.url : undefined;
+  };
+  private readonly onCommitted = (e: { frame: { id: string } }) => this.onEnded({ frameId: e.frame.id });
+  private readonly onEnded = (e: { frameId: string }) => {
+    if (e.frameId !== this.mainFrame || this.url === undefined) return;
+    this.url = undefined;
+    this.wake();
+  };
 }

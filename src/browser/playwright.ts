@@ -50,7 +50,7 @@ import { freePage, unlessBusy, type PageLine } from "./busy-page";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
 import { PlaywrightDownloads } from "./playwright-downloads";
 import { storageExpression, storageFrom } from "./web-storage";
-import { historyHasTakenIn, PendingNavigations } from "./pending-navigation";
+import { ActionNavigation, historyHasTakenIn, PendingNavigations } from "./pending-navigation";
 import { auditTooLong, axeCore, axePresentExpression, runAudit } from "./accessibility-audit";
 import { BODY_TEXT_EXPRESSION, renderedText } from "./rendered-text";
 import type { AccessibilityAuditOptions } from "../core/accessibility";
@@ -367,6 +367,8 @@ const OPTIONS_READ_MS = 1000;
 
 /** What pointer() does: a check is never sent twice, a hover needs no enabled element. */
 type PointerKind = "click" | "hover" | "check";
+/** What pointer() passes its action (Playwright's click, hover or check options). */
+type PointerOptions = { timeout: number; force?: boolean; position?: { x: number; y: number } };
 
 /** How often a click on a phone looks again whether the element gets the pointer (pointer()). */
 const POINTER_POLL_MS = 100;
@@ -772,8 +774,7 @@ class PlaywrightSession implements BrowserSession {
     if (this.watching) return this.classified(fn, l, what);
     const page = this.page;
     const line = pageLineOver(
-      async () =>
-        page === this.opened.page && this.opened.devtools ? this.opened.devtools : await this.devtoolsOf(page),
+      () => this.lineTo(page),
       () => this.navigations.isPending(page),
     );
     this.watching = true;
@@ -991,6 +992,34 @@ class PlaywrightSession implements BrowserSession {
     }
   }
 
+  /** A DevTools session attached to `page`: the isolation's, kept since before the scenario, or one of this session's. */
+  private lineTo(page: Page): Promise<CDPSession> {
+    return page === this.opened.page && this.opened.devtools
+      ? Promise.resolve(this.opened.devtools)
+      : this.devtoolsOf(page);
+  }
+
+  /**
+   * `act` (a click, a key press); when it runs out of time waiting for a document it asked for (a link followed, a
+   * form sent: ActionNavigation), that document is waited for on, up to the navigation timeout from the action's
+   * start. One that does not come by then fails as a page load that never ends, its load stopped (as on Selenium).
+   */
+  private async followingNavigation(act: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
+    const watch = await ActionNavigation.start(await this.lineTo(this.page));
+    try {
+      await act();
+    } catch (err) {
+      const url = err instanceof pwErrors.TimeoutError ? watch.followed() : undefined;
+      if (url === undefined) throw err;
+      if (await watch.ended(deadline - Date.now())) return;
+      await this.stopLoading();
+      throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
+    } finally {
+      watch.dispose();
+    }
+  }
+
   /** The page's own DevTools session (browserCaughtUp, stopping a load or a script), opened when first needed. */
   private devtoolsOf(page: Page): Promise<CDPSession> {
     let session = this.devtools.get(page);
@@ -1041,10 +1070,12 @@ class PlaywrightSession implements BrowserSession {
   private async pointer(
     el: PwLocator | ElementHandle,
     timeout: number,
-    act: (o: { timeout: number; force?: boolean; position?: { x: number; y: number } }) => Promise<void>,
+    act: (o: PointerOptions) => Promise<void>,
     kind: PointerKind = "click",
   ): Promise<void> {
-    if (!this.mobile) return act({ timeout });
+    // Playwright's own wait for a document the action asks for ends with the action's timeout: followingNavigation's.
+    const acted = (o: PointerOptions) => this.followingNavigation(() => act(o));
+    if (!this.mobile) return acted({ timeout });
     // A handle the caller holds (a label, a drop-down's option) cannot be looked up again: its errors are the caller's.
     const held = "asElement" in el;
     const deadline = Date.now() + timeout;
@@ -1075,16 +1106,18 @@ class PlaywrightSession implements BrowserSession {
         if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
         continue;
       }
-      if (landing && !landing.partial) return act({ timeout: left() });
+      if (landing && !landing.partial) return acted({ timeout: left() });
       if (landing?.position) {
         try {
-          return await act({ timeout: left(), force: true, position: landing.position });
+          return await acted({ timeout: left(), force: true, position: landing.position });
         } catch (err) {
           // A forced click or hover refuses an element the page replaced or hid since the look ("Element is not
           // visible", "…not attached") before any input is sent (only waits follow the input): it is looked at again.
           // A check is not: Playwright's reads its state after the click, and fails after it too ("did not change
-          // its state"); a second click would toggle it back. Out of time, or a gone browser or page, is never.
-          if (held || kind === "check" || err instanceof pwErrors.TimeoutError) throw err;
+          // its state"); a second click would toggle it back. Out of time, a page load that never ends, or a gone
+          // browser or page, is never.
+          if (held || kind === "check" || err instanceof pwErrors.TimeoutError || err instanceof NavigationTimeoutError)
+            throw err;
           if (await this.goneWithin(POINTER_POLL_MS)) throw err;
         }
       }
@@ -1112,7 +1145,7 @@ class PlaywrightSession implements BrowserSession {
   press(key: string, l?: Locator) {
     const typed = chordAsTyped(key);
     if (!l) return this.guard(() => this.page.keyboard.press(typed));
-    return this.act(l, "to be visible", (el, timeout) => el.press(typed, { timeout }));
+    return this.act(l, "to be visible", (el, timeout) => this.followingNavigation(() => el.press(typed, { timeout })));
   }
   setChecked(l: Locator, checked: boolean) {
     const what = toggleWait(checked);

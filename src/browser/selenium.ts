@@ -307,6 +307,11 @@ class SeleniumDriver implements BrowserDriver {
     this.dead = true;
   }
 
+  /** The URL the tab's last main-frame navigation asked for, as its DevTools connection saw it; undefined without one. */
+  lastNavigationUrl(): string | undefined {
+    return this.tab?.lastNavigationUrl();
+  }
+
   /** The tab's main thread over its own DevTools connection (busy-page.ts); none on a remote end without it. */
   pageLine(): PageLine | undefined {
     return this.tab && !this.tab.isGone() ? this.tab.pageLine() : undefined;
@@ -945,6 +950,8 @@ class SeleniumSession implements BrowserSession {
           if (out !== RETRY) return out as T;
         } catch (err) {
           if (isCrashError(err)) throw err;
+          if (err instanceof NavigationTimeoutError) throw err;
+          if (err instanceof seleniumErrors.TimeoutError) throw this.asLoadTimeout(err);
           if (!isRetryable(err)) throw (await leftThePage(this.d, err, r.first)) ? new ElementLeftPageError(l) : err;
         }
       }
@@ -976,7 +983,7 @@ class SeleniumSession implements BrowserSession {
           .move({ origin: Origin.VIEWPORT, x: Math.floor(x), y: Math.floor(y) })
           .click()
           .perform();
-        return;
+        return this.followNavigation();
       }
     }
     try {
@@ -987,6 +994,22 @@ class SeleniumSession implements BrowserSession {
       if (err instanceof seleniumErrors.ElementClickInterceptedError) await this.scrollToCenter(el);
       throw err;
     }
+    await this.followNavigation();
+  }
+
+  /**
+   * After a click or a key: the document it asked for, if any, waited for up to the navigation timeout; one that has
+   * not come by then fails as a page load that never ends, its load stopped. chromedriver waits for such a document
+   * only when it has seen it start before the action's answer: a form sent by Enter often starts just after, and the
+   * next step then read the old page, or waited for the load only up to its own command's page-load timeout. Over
+   * the session's own tab's DevTools connection; without one (a Grid, another tab) chromedriver's wait is all.
+   */
+  private async followNavigation(): Promise<void> {
+    const tab = this.owner.tab;
+    if (!tab || tab.isGone() || this.inOtherTab) return;
+    if (await tab.navigationArrived(this.timeouts.navigationTimeoutMs)) return;
+    await tab.command("Page.stopLoading").catch(() => undefined); // the tab is gone: the next call finds that
+    throw this.loadTimedOut();
   }
 
   /**
@@ -1088,7 +1111,24 @@ class SeleniumSession implements BrowserSession {
     let actions = this.d.actions();
     for (const c of codes) actions = actions.keyDown(c);
     for (const c of [...codes].reverse()) actions = actions.keyUp(c);
-    await actions.perform();
+    await actions.perform().catch((err: unknown) => {
+      throw this.asLoadTimeout(err);
+    });
+    await this.followNavigation();
+  }
+
+  /**
+   * chromedriver's only timeout on an action's command: the page load the action started outlasted its page-load
+   * timeout (the load is stopped by then). Said as a page load that never ends, as on Playwright.
+   */
+  private asLoadTimeout(err: unknown): unknown {
+    return err instanceof seleniumErrors.TimeoutError && !isCrashError(err) ? this.loadTimedOut() : err;
+  }
+
+  /** The page load a step's action started did not end in time: named by its URL where DevTools saw it. */
+  private loadTimedOut(): NavigationTimeoutError {
+    const url = this.owner.lastNavigationUrl() ?? "the page the step's action asked for";
+    return new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
   }
 
   press(pressed: string, l?: Locator): Promise<void> {

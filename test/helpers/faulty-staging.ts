@@ -30,7 +30,7 @@ const page = (title: string, body: string) =>
  * /reset       drops the connection without an answer
  * /hang        accepts and never answers
  * /flaky       503 on the first request, healthy afterwards
- * /slow-link    a link to /slow, which answers after 12 s
+ * /slow-link   a link and a form to /slow, which answers after 12 s, and a link and a form to /hang
  * /freeze-on-key, /freeze-on-click
  *              a page whose script never returns once a key is typed into its "Name" field / its "Freeze" button is
  *              clicked (the main thread busy for good)
@@ -65,7 +65,15 @@ export async function startFaultyStaging(): Promise<FaultyStaging> {
       case "/flaky":
         return flakyHits++ === 0 ? html(503, page("Busy", "busy")) : html(200, page("Flaky", "<p>hello after all</p>"));
       case "/slow-link":
-        return html(200, page("Slow", '<a href="/slow">Slow page</a>'));
+        return html(
+          200,
+          page(
+            "Slow",
+            '<a href="/slow">Slow page</a> <a href="/hang">Hanging page</a>' +
+              '<form action="/slow"><label>Search <input name="q"></label></form>' +
+              '<form action="/hang"><label>Wait <input name="w"></label></form>',
+          ),
+        );
       case "/slow":
         return void setTimeout(() => html(200, page("Slow", "<p>slow page loaded</p>")), 12_000).unref();
       case "/freeze-on-key":

@@ -1,7 +1,9 @@
-// src/browser/pending-navigation: when the browser's history has taken in the document the page reports (what a back or reload waits for).
-import { test } from "node:test";
+// src/browser/pending-navigation: when the browser's history has taken in the document the page reports (what a back or reload waits for), and which document an action asked for (what a click waits for).
+import { afterEach, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { historyHasTakenIn, type NavigationHistory } from "../../src/browser/pending-navigation";
+import { EventEmitter } from "node:events";
+import type { CDPSession } from "playwright-core";
+import { ActionNavigation, historyHasTakenIn, type NavigationHistory } from "../../src/browser/pending-navigation";
 
 const history = (currentIndex: number, ...urls: string[]): NavigationHistory => ({
   currentIndex,
@@ -38,4 +40,100 @@ test("an error page, whose entry keeps the URL that failed, and a tab with no en
   const failed = history(1, "about:blank", "http://app:47/");
   assert.equal(historyHasTakenIn(failed, ["chrome-error://chromewebdata/"]), true);
   assert.equal(historyHasTakenIn(history(-1), ["about:blank"]), true);
+});
+
+// The watch's timers do not hold the process (the driver's connection does, in a run): a fake session has none.
+let keepAlive: NodeJS.Timeout | undefined;
+beforeEach(() => void (keepAlive = setInterval(() => undefined, 1000)));
+afterEach(() => clearInterval(keepAlive));
+
+/** A DevTools session of a page whose main frame is "main"; `emit` sends the page's events. */
+function fakeDevtools() {
+  const events = new EventEmitter();
+  const session = {
+    on: (e: string, f: (p: unknown) => void) => events.on(e, f),
+    off: (e: string, f: (p: unknown) => void) => events.off(e, f),
+    send: (method: string) =>
+      Promise.resolve(method === "Page.getFrameTree" ? { frameTree: { frame: { id: "main" } } } : {}),
+  };
+  return {
+    session: session as unknown as CDPSession,
+    emit: (e: string, p: object) => events.emit(e, p),
+    listeners: () => events.eventNames().reduce((n, e) => n + events.listenerCount(e), 0),
+  };
+}
+const requested = (frameId: string, url: string, reason = "anchorClick", disposition = "currentTab") => ({
+  frameId,
+  url,
+  reason,
+  disposition,
+});
+
+test("a link followed or a form sent during the action is the action's document until the page takes it in", async () => {
+  for (const reason of ["anchorClick", "formSubmissionGet", "formSubmissionPost"]) {
+    const d = fakeDevtools();
+    const watch = await ActionNavigation.start(d.session);
+    assert.equal(watch.followed(), undefined);
+    d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next", reason));
+    assert.equal(watch.followed(), "http://app/next", reason);
+    d.emit("Page.frameNavigated", { frame: { id: "main" } });
+    assert.equal(watch.followed(), undefined, `${reason}: taken in`);
+    watch.dispose();
+    assert.equal(d.listeners(), 0, "the watch lets go of the session");
+  }
+});
+
+test("a navigation the page makes by itself is not the action's, and replaces one the action started", async () => {
+  const d = fakeDevtools();
+  const watch = await ActionNavigation.start(d.session);
+  for (const reason of ["scriptInitiated", "metaTagRefresh", "httpHeaderRefresh", "reload"]) {
+    d.emit("Page.frameRequestedNavigation", requested("main", "http://app/elsewhere", reason));
+    assert.equal(watch.followed(), undefined, reason);
+  }
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next"));
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/elsewhere", "scriptInitiated"));
+  assert.equal(watch.followed(), undefined);
+  watch.dispose();
+});
+
+test("a frame's own navigation, a new tab's and another frame's end are not the page's document", async () => {
+  const d = fakeDevtools();
+  const watch = await ActionNavigation.start(d.session);
+  d.emit("Page.frameRequestedNavigation", requested("child", "http://app/frame"));
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/popup", "anchorClick", "newTab"));
+  assert.equal(watch.followed(), undefined);
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next"));
+  d.emit("Page.frameNavigated", { frame: { id: "child" } });
+  d.emit("Page.frameStoppedLoading", { frameId: "child" });
+  assert.equal(watch.followed(), "http://app/next");
+  watch.dispose();
+});
+
+test("the wait for the document ends with its commit, the end of its load or a move within the page", async () => {
+  for (const end of [
+    ["Page.frameNavigated", { frame: { id: "main" } }],
+    ["Page.frameStoppedLoading", { frameId: "main" }], // an answer with no content, a download
+    ["Page.navigatedWithinDocument", { frameId: "main", url: "http://app/#a" }],
+  ] as const) {
+    const d = fakeDevtools();
+    const watch = await ActionNavigation.start(d.session);
+    d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next"));
+    let settled = false;
+    const ended = watch.ended(60_000).finally(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, `${end[0]}: waits while the document is on its way`);
+    d.emit(end[0], end[1]);
+    assert.equal(await ended, true, end[0]);
+    watch.dispose();
+  }
+});
+
+test("a document that does not come within the time: the wait says so, and the URL is still the one followed", async () => {
+  const d = fakeDevtools();
+  const watch = await ActionNavigation.start(d.session);
+  assert.equal(await watch.ended(30), true, "nothing followed: nothing to wait for");
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/hang"));
+  assert.equal(await watch.ended(30), false);
+  assert.equal(watch.followed(), "http://app/hang");
+  watch.dispose();
 });
