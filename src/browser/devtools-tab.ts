@@ -75,6 +75,10 @@ export class DevToolsTab {
   private navigating = false;
   /** The URL the tab's last main-frame navigation asked for, as its start event named it. */
   private lastNavigation: string | undefined;
+  /** How many main-frame navigations the tab has started: a mark taken before an action (navigationMark). */
+  private starts = 0;
+  /** The type of the dialog open now ("alert", "beforeunload"…), as the page's event named it. */
+  private dialogType: unknown;
   /** Who waits for the document on its way to be taken in (navigationArrived). */
   private readonly arrivals: Array<() => void> = [];
   /** Page targets other than the tab (popups, window.open), as the browser's target events report them. */
@@ -160,26 +164,32 @@ export class DevToolsTab {
     };
   }
 
+  /** A mark of the tab's navigations so far, taken before an action (navigationArrived, navigationSince). */
+  navigationMark(): number {
+    return this.starts;
+  }
+
   /**
-   * After an action (a click, a key): waits up to `ms` for a document on its way to the tab to be taken in (its
-   * commit, or the end of its load); false when one is still on its way then. A round trip first, so that the page's
-   * events of the action are in: the browser holds it while a document is on its way, and a dialog the action opened
-   * ends it (a dialog holds the page, not a load).
+   * After an action (a click, a key) that began at `mark`: waits up to `ms` for a document it started to be taken in
+   * (its commit, or the end of its load); false when one is still on its way then. A round trip first, so that the
+   * page's events of the action are in: the browser holds it while a document is on its way, and a dialog the action
+   * opened ends it (a dialog holds the page, not a load). A navigation started before the action is not its own.
    */
-  async navigationArrived(ms: number): Promise<boolean> {
+  async navigationArrived(ms: number, mark: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     await within(
       this.command("Page.enable", {}, true).catch(() => undefined),
       ms,
     );
-    if (this.navigating && !this.dialogOpen)
-      await within(new Promise<void>((wake) => this.arrivals.push(wake)), deadline - Date.now());
-    return !this.navigating || this.dialogOpen;
+    const waiting = () => this.starts !== mark && this.navigating && !this.dialogOpen;
+    if (waiting()) await within(new Promise<void>((wake) => this.arrivals.push(wake)), deadline - Date.now());
+    this.arrivals.length = 0; // a wait that ran out leaves its wake behind
+    return !waiting();
   }
 
-  /** The URL the tab's last main-frame navigation asked for (a page load that timed out names it); undefined if none. */
-  lastNavigationUrl(): string | undefined {
-    return this.lastNavigation;
+  /** The URL the last main-frame navigation started after `mark` asked for (a load that timed out names it). */
+  navigationSince(mark: number): string | undefined {
+    return this.starts !== mark ? this.lastNavigation : undefined;
   }
 
   /** Closes every other page (popups) through the browser; answers how many there were. */
@@ -323,6 +333,7 @@ export class DevToolsTab {
       this.fail(new DevToolsGoneError("the tab crashed")); // WebDriver finds the crash and reports it
     } else if (m.sessionId === this.sessionId && m.method === "Page.javascriptDialogOpening") {
       this.dialogOpen = true;
+      this.dialogType = m.params?.type;
       for (const [id, p] of this.pending) {
         if (!p.blockedByDialog) continue;
         this.pending.delete(id);
@@ -331,12 +342,19 @@ export class DevToolsTab {
       }
     } else if (m.sessionId === this.sessionId && m.method === "Page.javascriptDialogClosed") {
       this.dialogOpen = false;
+      // A "leave this page?" prompt answered no: the page stays, the navigation that asked is dropped without an event.
+      if (this.dialogType === "beforeunload" && m.params?.result === false) this.arrived();
     } else if (m.sessionId === this.sessionId && m.params?.frameId === this.targetId) {
       // The tab's main frame has the target's id.
-      if (NAVIGATION_STARTS.has(m.method ?? "")) {
+      // A link opened in a new tab or window, or as a download, is no document of this tab's.
+      const elsewhere = m.method === "Page.frameRequestedNavigation" && m.params.disposition !== "currentTab";
+      if (NAVIGATION_STARTS.has(m.method ?? "") && !elsewhere) {
         this.navigating = true;
+        this.starts++;
         if (typeof m.params.url === "string") this.lastNavigation = m.params.url;
-      } else if (m.method === "Page.frameStoppedLoading" || m.method === "Page.navigatedWithinDocument") this.arrived();
+      } else if (m.method === "Page.frameStoppedLoading") this.arrived();
+      // A move within the page ends the navigation to it, not one to another document (a history call meanwhile).
+      else if (m.method === "Page.navigatedWithinDocument" && m.params.url === this.lastNavigation) this.arrived();
     } else if (m.sessionId === this.sessionId && m.method === "Page.frameNavigated") {
       if (!(m.params?.frame as { parentId?: string } | undefined)?.parentId) this.arrived();
     }

@@ -130,13 +130,20 @@ export class ActionNavigation {
   ) {
     devtools.on("Page.frameRequestedNavigation", this.onRequested);
     devtools.on("Page.frameNavigated", this.onCommitted);
-    devtools.on("Page.navigatedWithinDocument", this.onEnded);
+    devtools.on("Page.navigatedWithinDocument", this.onWithinDocument);
     devtools.on("Page.frameStoppedLoading", this.onEnded);
   }
 
-  /** Watches from now on (before the action). */
-  static async start(devtools: CDPSession): Promise<ActionNavigation> {
-    return new ActionNavigation(devtools, await mainFrameOf(devtools));
+  /**
+   * Watches from now on (before the action); undefined when the page's session does not answer within `ms` (its first
+   * use asks for the page's frames, which a page between two documents may hold): the action then goes unwatched.
+   */
+  static async start(devtools: CDPSession, ms: number): Promise<ActionNavigation | undefined> {
+    const mainFrame = await within(
+      mainFrameOf(devtools).catch(() => undefined),
+      ms,
+    );
+    return typeof mainFrame === "string" ? new ActionNavigation(devtools, mainFrame) : undefined;
   }
 
   /** The URL of a link followed or a form sent since the watch began that the page has not taken in yet. */
@@ -146,7 +153,7 @@ export class ActionNavigation {
 
   /**
    * True once the page has taken in that document (its commit), or no longer loads it (an answer with no content, a
-   * download, a newer navigation that replaced it); false once `ms` have passed first.
+   * download, a newer navigation of the page's own that replaced it); false once `ms` have passed first.
    */
   async ended(ms: number): Promise<boolean> {
     if (this.url === undefined) return true;
@@ -156,16 +163,21 @@ export class ActionNavigation {
   dispose(): void {
     this.devtools.off("Page.frameRequestedNavigation", this.onRequested);
     this.devtools.off("Page.frameNavigated", this.onCommitted);
-    this.devtools.off("Page.navigatedWithinDocument", this.onEnded);
+    this.devtools.off("Page.navigatedWithinDocument", this.onWithinDocument);
     this.devtools.off("Page.frameStoppedLoading", this.onEnded);
   }
 
   private readonly onRequested = (e: { frameId: string; url: string; reason: string; disposition: string }) => {
     if (e.frameId !== this.mainFrame || e.disposition !== "currentTab") return;
+    if (FOLLOWED.has(e.reason)) this.url = e.url;
     // Any other navigation replaces the one followed: what the page loads now is not the action's.
-    this.url = FOLLOWED.has(e.reason) ? e.url : undefined;
+    else this.onEnded(e);
   };
   private readonly onCommitted = (e: { frame: { id: string } }) => this.onEnded({ frameId: e.frame.id });
+  /** A link to a place in the page itself ends there; a history call of the page's meanwhile does not. */
+  private readonly onWithinDocument = (e: { frameId: string; url: string }) => {
+    if (e.url === this.url) this.onEnded(e);
+  };
   private readonly onEnded = (e: { frameId: string }) => {
     if (e.frameId !== this.mainFrame || this.url === undefined) return;
     this.url = undefined;

@@ -974,7 +974,7 @@ class PlaywrightSession implements BrowserSession {
    */
   private async stopLoading(): Promise<void> {
     try {
-      await (await this.devtoolsOf(this.page)).send("Page.stopLoading");
+      await (await this.lineTo(this.page)).send("Page.stopLoading");
     } catch {
       // The page or browser is gone: guard() reports that.
     }
@@ -986,7 +986,7 @@ class PlaywrightSession implements BrowserSession {
    */
   private async stopScript(): Promise<void> {
     try {
-      await (await this.devtoolsOf(this.page)).send("Runtime.terminateExecution");
+      await (await this.lineTo(this.page)).send("Runtime.terminateExecution");
     } catch {
       // The page or browser is gone: guard() reports that.
     }
@@ -1006,7 +1006,8 @@ class PlaywrightSession implements BrowserSession {
    */
   private async followingNavigation(act: () => Promise<void>): Promise<void> {
     const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
-    const watch = await ActionNavigation.start(await this.lineTo(this.page));
+    const watch = await ActionNavigation.start(await this.lineTo(this.page), this.timeouts.actionTimeoutMs);
+    if (!watch) return act();
     try {
       await act();
     } catch (err) {
@@ -1049,7 +1050,10 @@ class PlaywrightSession implements BrowserSession {
   }
 
   click(l: Locator) {
-    return this.act(l, "to be clickable", (el, timeout) => this.pointer(el, timeout, (o) => el.click(o)));
+    // Playwright's own wait for a document the click asks for ends with the action's timeout: followingNavigation's.
+    return this.act(l, "to be clickable", (el, timeout) =>
+      this.pointer(el, timeout, (o) => this.followingNavigation(() => el.click(o))),
+    );
   }
 
   /**
@@ -1073,9 +1077,7 @@ class PlaywrightSession implements BrowserSession {
     act: (o: PointerOptions) => Promise<void>,
     kind: PointerKind = "click",
   ): Promise<void> {
-    // Playwright's own wait for a document the action asks for ends with the action's timeout: followingNavigation's.
-    const acted = (o: PointerOptions) => this.followingNavigation(() => act(o));
-    if (!this.mobile) return acted({ timeout });
+    if (!this.mobile) return act({ timeout });
     // A handle the caller holds (a label, a drop-down's option) cannot be looked up again: its errors are the caller's.
     const held = "asElement" in el;
     const deadline = Date.now() + timeout;
@@ -1106,10 +1108,10 @@ class PlaywrightSession implements BrowserSession {
         if (Date.now() >= deadline) throw new pwErrors.TimeoutError(`the element did not get the pointer in time`);
         continue;
       }
-      if (landing && !landing.partial) return acted({ timeout: left() });
+      if (landing && !landing.partial) return act({ timeout: left() });
       if (landing?.position) {
         try {
-          return await acted({ timeout: left(), force: true, position: landing.position });
+          return await act({ timeout: left(), force: true, position: landing.position });
         } catch (err) {
           // A forced click or hover refuses an element the page replaced or hid since the look ("Element is not
           // visible", "…not attached") before any input is sent (only waits follow the input): it is looked at again.

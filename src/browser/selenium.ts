@@ -307,11 +307,6 @@ class SeleniumDriver implements BrowserDriver {
     this.dead = true;
   }
 
-  /** The URL the tab's last main-frame navigation asked for, as its DevTools connection saw it; undefined without one. */
-  lastNavigationUrl(): string | undefined {
-    return this.tab?.lastNavigationUrl();
-  }
-
   /** The tab's main thread over its own DevTools connection (busy-page.ts); none on a remote end without it. */
   pageLine(): PageLine | undefined {
     return this.tab && !this.tab.isGone() ? this.tab.pageLine() : undefined;
@@ -951,7 +946,6 @@ class SeleniumSession implements BrowserSession {
         } catch (err) {
           if (isCrashError(err)) throw err;
           if (err instanceof NavigationTimeoutError) throw err;
-          if (err instanceof seleniumErrors.TimeoutError) throw this.asLoadTimeout(err);
           if (!isRetryable(err)) throw (await leftThePage(this.d, err, r.first)) ? new ElementLeftPageError(l) : err;
         }
       }
@@ -978,38 +972,49 @@ class SeleniumSession implements BrowserSession {
           return RETRY;
         }
         const { x, y } = landing.at;
-        await this.d
+        const tapAt = this.d
           .actions()
           .move({ origin: Origin.VIEWPORT, x: Math.floor(x), y: Math.floor(y) })
-          .click()
-          .perform();
-        return this.followNavigation();
+          .click();
+        return this.followingNavigation(() => tapAt.perform());
       }
     }
     try {
-      await el.click();
+      await this.followingNavigation(() => el.click());
     } catch (err) {
       // Covered where WebDriver scrolled it (in view already: not at all), as under a sticky header: the next
       // try is from the middle of the viewport, as Playwright's own click tries other scroll positions.
       if (err instanceof seleniumErrors.ElementClickInterceptedError) await this.scrollToCenter(el);
       throw err;
     }
-    await this.followNavigation();
   }
 
   /**
-   * After a click or a key: the document it asked for, if any, waited for up to the navigation timeout; one that has
-   * not come by then fails as a page load that never ends, its load stopped. chromedriver waits for such a document
-   * only when it has seen it start before the action's answer: a form sent by Enter often starts just after, and the
-   * next step then read the old page, or waited for the load only up to its own command's page-load timeout. Over
-   * the session's own tab's DevTools connection; without one (a Grid, another tab) chromedriver's wait is all.
+   * `act` (a click, a key), then the document it asked for, if any, waited for up to the navigation timeout; one that
+   * has not come by then fails as a page load that never ends, its load stopped. chromedriver waits for such a
+   * document only when it has seen it start before the action's answer: a form sent by Enter often starts just
+   * after, and the next step then read the old page, or waited for the load only up to its own command's page-load
+   * timeout. Over the session's own tab's DevTools connection; without one (a Grid, another tab) chromedriver's wait
+   * is all. chromedriver's own timeout on the action (its only one on such a command: the load it started outlasted
+   * the page-load timeout, and is stopped by then) is said the same way.
    */
-  private async followNavigation(): Promise<void> {
-    const tab = this.owner.tab;
-    if (!tab || tab.isGone() || this.inOtherTab) return;
-    if (await tab.navigationArrived(this.timeouts.navigationTimeoutMs)) return;
+  private async followingNavigation(act: () => Promise<void>): Promise<void> {
+    const tab = this.owner.tab && !this.owner.tab.isGone() && !this.inOtherTab ? this.owner.tab : undefined;
+    const mark = tab?.navigationMark() ?? 0;
+    try {
+      await act();
+    } catch (err) {
+      throw err instanceof seleniumErrors.TimeoutError && !isCrashError(err) ? this.loadTimedOut(tab, mark) : err;
+    }
+    if (!tab || (await tab.navigationArrived(this.timeouts.navigationTimeoutMs, mark))) return;
     await tab.command("Page.stopLoading").catch(() => undefined); // the tab is gone: the next call finds that
-    throw this.loadTimedOut();
+    throw this.loadTimedOut(tab, mark);
+  }
+
+  /** The page load a step's action started did not end in time: named by its URL where DevTools saw it start. */
+  private loadTimedOut(tab: DevToolsTab | undefined, mark: number): NavigationTimeoutError {
+    const url = tab?.navigationSince(mark) ?? "the page the step's action asked for";
+    return new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
   }
 
   /**
@@ -1111,24 +1116,7 @@ class SeleniumSession implements BrowserSession {
     let actions = this.d.actions();
     for (const c of codes) actions = actions.keyDown(c);
     for (const c of [...codes].reverse()) actions = actions.keyUp(c);
-    await actions.perform().catch((err: unknown) => {
-      throw this.asLoadTimeout(err);
-    });
-    await this.followNavigation();
-  }
-
-  /**
-   * chromedriver's only timeout on an action's command: the page load the action started outlasted its page-load
-   * timeout (the load is stopped by then). Said as a page load that never ends, as on Playwright.
-   */
-  private asLoadTimeout(err: unknown): unknown {
-    return err instanceof seleniumErrors.TimeoutError && !isCrashError(err) ? this.loadTimedOut() : err;
-  }
-
-  /** The page load a step's action started did not end in time: named by its URL where DevTools saw it. */
-  private loadTimedOut(): NavigationTimeoutError {
-    const url = this.owner.lastNavigationUrl() ?? "the page the step's action asked for";
-    return new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
+    await this.followingNavigation(() => actions.perform());
   }
 
   press(pressed: string, l?: Locator): Promise<void> {

@@ -62,6 +62,12 @@ function fakeDevtools() {
     listeners: () => events.eventNames().reduce((n, e) => n + events.listenerCount(e), 0),
   };
 }
+/** A watch over the fake session (its first use answers at once). */
+async function watchOn(session: CDPSession): Promise<ActionNavigation> {
+  const watch = await ActionNavigation.start(session, 60_000);
+  assert.ok(watch);
+  return watch;
+}
 const requested = (frameId: string, url: string, reason = "anchorClick", disposition = "currentTab") => ({
   frameId,
   url,
@@ -72,7 +78,7 @@ const requested = (frameId: string, url: string, reason = "anchorClick", disposi
 test("a link followed or a form sent during the action is the action's document until the page takes it in", async () => {
   for (const reason of ["anchorClick", "formSubmissionGet", "formSubmissionPost"]) {
     const d = fakeDevtools();
-    const watch = await ActionNavigation.start(d.session);
+    const watch = await watchOn(d.session);
     assert.equal(watch.followed(), undefined);
     d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next", reason));
     assert.equal(watch.followed(), "http://app/next", reason);
@@ -85,7 +91,7 @@ test("a link followed or a form sent during the action is the action's document 
 
 test("a navigation the page makes by itself is not the action's, and replaces one the action started", async () => {
   const d = fakeDevtools();
-  const watch = await ActionNavigation.start(d.session);
+  const watch = await watchOn(d.session);
   for (const reason of ["scriptInitiated", "metaTagRefresh", "httpHeaderRefresh", "reload"]) {
     d.emit("Page.frameRequestedNavigation", requested("main", "http://app/elsewhere", reason));
     assert.equal(watch.followed(), undefined, reason);
@@ -98,7 +104,7 @@ test("a navigation the page makes by itself is not the action's, and replaces on
 
 test("a frame's own navigation, a new tab's and another frame's end are not the page's document", async () => {
   const d = fakeDevtools();
-  const watch = await ActionNavigation.start(d.session);
+  const watch = await watchOn(d.session);
   d.emit("Page.frameRequestedNavigation", requested("child", "http://app/frame"));
   d.emit("Page.frameRequestedNavigation", requested("main", "http://app/popup", "anchorClick", "newTab"));
   assert.equal(watch.followed(), undefined);
@@ -109,14 +115,14 @@ test("a frame's own navigation, a new tab's and another frame's end are not the 
   watch.dispose();
 });
 
-test("the wait for the document ends with its commit, the end of its load or a move within the page", async () => {
+test("the wait for the document ends with its commit, the end of its load, or a page's own navigation replacing it", async () => {
   for (const end of [
     ["Page.frameNavigated", { frame: { id: "main" } }],
     ["Page.frameStoppedLoading", { frameId: "main" }], // an answer with no content, a download
-    ["Page.navigatedWithinDocument", { frameId: "main", url: "http://app/#a" }],
+    ["Page.frameRequestedNavigation", requested("main", "http://app/login", "scriptInitiated")],
   ] as const) {
     const d = fakeDevtools();
-    const watch = await ActionNavigation.start(d.session);
+    const watch = await watchOn(d.session);
     d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next"));
     let settled = false;
     const ended = watch.ended(60_000).finally(() => (settled = true));
@@ -128,9 +134,26 @@ test("the wait for the document ends with its commit, the end of its load or a m
   }
 });
 
+test("a move within the page ends the wait only when it is the link followed, not the page's own history call", async () => {
+  const d = fakeDevtools();
+  const watch = await watchOn(d.session);
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next"));
+  d.emit("Page.navigatedWithinDocument", { frameId: "main", url: "http://app/list?page=2" }); // replaceState meanwhile
+  assert.equal(watch.followed(), "http://app/next");
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/list#reviews"));
+  d.emit("Page.navigatedWithinDocument", { frameId: "main", url: "http://app/list#reviews" });
+  assert.equal(watch.followed(), undefined);
+  watch.dispose();
+});
+
+test("a page whose session does not answer in time is not watched, rather than holding the action", async () => {
+  const silent = { on: () => undefined, off: () => undefined, send: () => new Promise(() => undefined) };
+  assert.equal(await ActionNavigation.start(silent as unknown as CDPSession, 30), undefined);
+});
+
 test("a document that does not come within the time: the wait says so, and the URL is still the one followed", async () => {
   const d = fakeDevtools();
-  const watch = await ActionNavigation.start(d.session);
+  const watch = await watchOn(d.session);
   assert.equal(await watch.ended(30), true, "nothing followed: nothing to wait for");
   d.emit("Page.frameRequestedNavigation", requested("main", "http://app/hang"));
   assert.equal(await watch.ended(30), false);
