@@ -47,6 +47,7 @@ import {
 } from "../core/name-match";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
 import { freePage, unlessBusy, type PageLine } from "./busy-page";
+import { LATE, within } from "./within";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
 import { PlaywrightDownloads } from "./playwright-downloads";
 import { storageExpression, storageFrom } from "./web-storage";
@@ -341,13 +342,11 @@ function contextPerScenario(newContext: () => Promise<BrowserContext>): Isolatio
 }
 
 /** `work`, or Playwright's own TimeoutError once `ms` have passed (what a locator call would throw). */
-function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, fail) => {
-    timer = setTimeout(() => fail(new pwErrors.TimeoutError(`Timeout ${ms}ms exceeded ${what}`)), ms);
-  });
+async function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   work.catch(() => undefined); // answered after the timeout: nobody waits for it any more
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  const answer = await within(work, ms);
+  if (answer === LATE) throw new pwErrors.TimeoutError(`Timeout ${ms}ms exceeded ${what}`);
+  return answer;
 }
 
 /** A look or a click that fell between two documents, or on an element the page replaced: the caller looks again. */

@@ -1,4 +1,4 @@
-// A promise's answer, or a mark that a time passed first: the waits of the watches over a page (busy-page.ts, pending-navigation.ts).
+// A promise's answer, or a mark that a time passed first: the bounded waits of the browser adapters (busy-page, the navigation watches, Playwright's own timeouts).
 
 export const LATE = Symbol("late");
 
