@@ -108,6 +108,8 @@ function mainFrameOf(devtools: CDPSession): Promise<string> {
  * or script moving to another page says "scriptInitiated", a refresh "metaTagRefresh"/"httpHeaderRefresh".
  */
 const FOLLOWED: ReadonlySet<string> = new Set(["anchorClick", "formSubmissionGet", "formSubmissionPost"]);
+/** With a key the page surely got (it has no element to wait for), its handler's own move to another page too. */
+const FOLLOWED_WITH_SCRIPTS: ReadonlySet<string> = new Set([...FOLLOWED, "scriptInitiated"]);
 
 /**
  * The document a click or a key press asks the page's main frame for, from its request to its commit, over a
@@ -127,6 +129,7 @@ export class ActionNavigation {
   private constructor(
     private readonly devtools: CDPSession,
     private readonly mainFrame: string,
+    private readonly reasons: ReadonlySet<string>,
   ) {
     devtools.on("Page.frameRequestedNavigation", this.onRequested);
     devtools.on("Page.frameNavigated", this.onCommitted);
@@ -137,13 +140,28 @@ export class ActionNavigation {
   /**
    * Watches from now on (before the action); undefined when the page's session does not answer within `ms` (its first
    * use asks for the page's frames, which a page between two documents may hold): the action then goes unwatched.
+   * `scripts`: a navigation the page's script asks for counts as the action's too. Only for an action that surely
+   * reached the page: a click that timed out may never have happened, and a page moving by itself meanwhile (a
+   * redirect timer) would then read as the click's document, its wait as the click's success.
    */
-  static async start(devtools: CDPSession, ms: number): Promise<ActionNavigation | undefined> {
+  static async start(devtools: CDPSession, ms: number, scripts = false): Promise<ActionNavigation | undefined> {
     const mainFrame = await within(
       mainFrameOf(devtools).catch(() => undefined),
       ms,
     );
-    return typeof mainFrame === "string" ? new ActionNavigation(devtools, mainFrame) : undefined;
+    if (typeof mainFrame !== "string") return undefined;
+    return new ActionNavigation(devtools, mainFrame, scripts ? FOLLOWED_WITH_SCRIPTS : FOLLOWED);
+  }
+
+  /**
+   * Resolves after one round trip to the page (within `ms`): a navigation the action made the page ask for has been
+   * reported by then (Playwright's own actions end so, in its inputActionEpilogue).
+   */
+  async caughtUp(ms: number): Promise<void> {
+    await within(
+      this.devtools.send("Page.enable").catch(() => undefined),
+      ms,
+    );
   }
 
   /** The URL of a link followed or a form sent since the watch began that the page has not taken in yet. */
@@ -169,7 +187,7 @@ export class ActionNavigation {
 
   private readonly onRequested = (e: { frameId: string; url: string; reason: string; disposition: string }) => {
     if (e.frameId !== this.mainFrame || e.disposition !== "currentTab") return;
-    if (FOLLOWED.has(e.reason)) this.url = e.url;
+    if (this.reasons.has(e.reason)) this.url = e.url;
     // Any other navigation replaces the one followed: what the page loads now is not the action's.
     else this.onEnded(e);
   };

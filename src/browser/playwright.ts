@@ -453,8 +453,6 @@ function resetPerScenario(newContext: () => Promise<BrowserContext>): Isolation 
     // Again after the unload: the old page could still open a popup while it was leaving.
     await closeOthers();
     await Promise.all([
-      // After the unload: an unload handler cannot set it for the next scenario.
-      cdp.send("Runtime.evaluate", { expression: 'window.name = ""' }),
       page.mouse.move(-1, -1),
       context.clearPermissions(),
       // Every origin's cookies too: "all" includes them (the conformance suite's cookie cases).
@@ -495,6 +493,15 @@ const UNLOAD_GRACE_MS = 2000;
  * will not leave (a beforeunload prompt, a busy main thread) is navigated away by the browser.
  */
 async function unload(page: Page, cdp: CDPSession): Promise<void> {
+  await leave(page, cdp);
+  // The old document's pagehide/unload handlers run in a task after the new document commits: one
+  // call into the page before anything is cleared (the conformance suite's unload-handler case). The
+  // same call empties window.name, after the handlers, so none of them can set it for the next scenario.
+  await cdp.send("Runtime.evaluate", { expression: 'window.name = ""' });
+}
+
+/** The page on a new about:blank document, by its own navigation if it takes one. */
+async function leave(page: Page, cdp: CDPSession): Promise<void> {
   // Already there (the scenario never navigated): waitForURL would not wait for the replacement.
   if (page.url() === "about:blank") return void (await page.goto("about:blank"));
   const left = page.waitForURL("about:blank", { waitUntil: "commit", timeout: UNLOAD_GRACE_MS }).then(
@@ -519,9 +526,6 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
       UNLOAD_GRACE_MS,
     );
   if (!(asked && (await left) && page.url() === "about:blank")) await page.goto("about:blank");
-  // The old document's pagehide/unload handlers run in a task after the new document commits: one
-  // call into the page before anything is cleared (the conformance suite's unload-handler case).
-  await cdp.send("Runtime.evaluate", { expression: "0" });
 }
 
 /**
@@ -1012,12 +1016,36 @@ class PlaywrightSession implements BrowserSession {
     } catch (err) {
       const url = err instanceof pwErrors.TimeoutError ? watch.followed() : undefined;
       if (url === undefined) throw err;
-      if (await watch.ended(deadline - Date.now())) return;
-      await this.stopLoading();
-      throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
+      await this.arrivalOf(watch, url, deadline);
     } finally {
       watch.dispose();
     }
+  }
+
+  /**
+   * A key pressed with no element named: Playwright's keyboard waits for no document the key asks for, so the next
+   * step would read the page a form sent by Enter is leaving (Selenium's key press waits for it). After one round
+   * trip to the page the key's navigation has been asked for, and it is waited for as a click's is.
+   */
+  private async followingKeys(press: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
+    const watch = await ActionNavigation.start(await this.lineTo(this.page), this.timeouts.actionTimeoutMs, true);
+    if (!watch) return press();
+    try {
+      await press();
+      await watch.caughtUp(this.timeouts.actionTimeoutMs);
+      const url = watch.followed();
+      if (url !== undefined) await this.arrivalOf(watch, url, deadline);
+    } finally {
+      watch.dispose();
+    }
+  }
+
+  /** The document at `url` the action asked for, waited for until `deadline`; one that does not come fails, its load stopped. */
+  private async arrivalOf(watch: ActionNavigation, url: string, deadline: number): Promise<void> {
+    if (await watch.ended(deadline - Date.now())) return;
+    await this.stopLoading();
+    throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
   }
 
   /** The page's own DevTools session (browserCaughtUp, stopping a load or a script), opened when first needed. */
@@ -1145,7 +1173,7 @@ class PlaywrightSession implements BrowserSession {
   }
   press(key: string, l?: Locator) {
     const typed = chordAsTyped(key);
-    if (!l) return this.guard(() => this.page.keyboard.press(typed));
+    if (!l) return this.guard(() => this.followingKeys(() => this.page.keyboard.press(typed)));
     return this.act(l, "to be visible", (el, timeout) => this.followingNavigation(() => el.press(typed, { timeout })));
   }
   setChecked(l: Locator, checked: boolean) {

@@ -30,7 +30,8 @@ const page = (title: string, body: string) =>
  * /reset       drops the connection without an answer
  * /hang        accepts and never answers
  * /flaky       503 on the first request, healthy afterwards
- * /slow-link   a link and a form to /slow, which answers after 12 s, and a link and a form to /hang
+ * /slow-link   a link and a form to /slow, which answers after 12 s, a link and a form to /hang, and a field whose
+ *              Enter key moves the page to /hang by script
  * /freeze-on-key, /freeze-on-click
  *              a page whose script never returns once a key is typed into its "Name" field / its "Freeze" button is
  *              clicked (the main thread busy for good)
@@ -71,7 +72,8 @@ export async function startFaultyStaging(): Promise<FaultyStaging> {
             "Slow",
             '<a href="/slow">Slow page</a> <a href="/hang">Hanging page</a>' +
               '<form action="/slow"><label>Search <input name="q"></label></form>' +
-              '<form action="/hang"><label>Wait <input name="w"></label></form>',
+              '<form action="/hang"><label>Wait <input name="w"></label></form>' +
+              `<label>Go <input name="go" onkeydown="if (event.key === 'Enter') location.href = '/hang?by=key'"></label>`,
           ),
         );
       case "/slow":

@@ -102,6 +102,36 @@ test("a navigation the page makes by itself is not the action's, and replaces on
   watch.dispose();
 });
 
+test("for a key that surely reached the page, its handler's own move to another page is the key's document", async () => {
+  const d = fakeDevtools();
+  const watch = await ActionNavigation.start(d.session, 60_000, true);
+  assert.ok(watch);
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/found", "scriptInitiated"));
+  assert.equal(watch.followed(), "http://app/found");
+  // A refresh or a reload is still the page's own, and replaces it.
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/found", "metaTagRefresh"));
+  assert.equal(watch.followed(), undefined);
+  watch.dispose();
+});
+
+test("catching up is one round trip to the page, and a page that does not answer is not waited on past its time", async () => {
+  const sent: string[] = [];
+  let answer = true;
+  const d = fakeDevtools();
+  const send = d.session.send.bind(d.session);
+  (d.session as unknown as { send: (m: string) => Promise<unknown> }).send = (method: string) => {
+    sent.push(method);
+    return method === "Page.enable" && !answer ? new Promise(() => undefined) : send(method as never);
+  };
+  const watch = await watchOn(d.session);
+  sent.length = 0;
+  await watch.caughtUp(60_000);
+  assert.deepEqual(sent, ["Page.enable"]);
+  answer = false;
+  await watch.caughtUp(20); // resolves: a page that holds the answer (busy, or between documents) is the next step's
+  watch.dispose();
+});
+
 test("a frame's own navigation, a new tab's and another frame's end are not the page's document", async () => {
   const d = fakeDevtools();
   const watch = await watchOn(d.session);
