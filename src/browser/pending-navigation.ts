@@ -108,8 +108,6 @@ function mainFrameOf(devtools: CDPSession): Promise<string> {
  * or script moving to another page says "scriptInitiated", a refresh "metaTagRefresh"/"httpHeaderRefresh".
  */
 const FOLLOWED: ReadonlySet<string> = new Set(["anchorClick", "formSubmissionGet", "formSubmissionPost"]);
-/** With a key the page surely got (it has no element to wait for), its handler's own move to another page too. */
-const FOLLOWED_WITH_SCRIPTS: ReadonlySet<string> = new Set([...FOLLOWED, "scriptInitiated"]);
 
 /**
  * The document a click or a key press asks the page's main frame for, from its request to its commit, over a
@@ -129,28 +127,33 @@ export class ActionNavigation {
   private constructor(
     private readonly devtools: CDPSession,
     private readonly mainFrame: string,
-    private readonly reasons: ReadonlySet<string>,
+    /** Whether a navigation of this reason is the action's. */
+    private readonly isOwn: (reason: string) => boolean,
   ) {
     devtools.on("Page.frameRequestedNavigation", this.onRequested);
     devtools.on("Page.frameNavigated", this.onCommitted);
     devtools.on("Page.navigatedWithinDocument", this.onWithinDocument);
     devtools.on("Page.frameStoppedLoading", this.onEnded);
+    devtools.on("Page.javascriptDialogOpening", this.onDialogOpening);
+    devtools.on("Page.javascriptDialogClosed", this.onDialogClosed);
   }
 
   /**
    * Watches from now on (before the action); undefined when the page's session does not answer within `ms` (its first
    * use asks for the page's frames, which a page between two documents may hold): the action then goes unwatched.
-   * `scripts`: a navigation the page's script asks for counts as the action's too. Only for an action that surely
-   * reached the page: a click that timed out may never have happened, and a page moving by itself meanwhile (a
-   * redirect timer) would then read as the click's document, its wait as the click's success.
+   * `any`: every navigation of the page's main frame during the action is the action's (its handler's
+   * `location.href = …` or `location.reload()`), not only a link followed or a form sent. Only for an action that
+   * surely reached the page (a key pressed with no element to wait for): a click that timed out may never have
+   * happened, and a page moving by itself meanwhile (a redirect timer) would read as the click's document, its
+   * wait as the click's success.
    */
-  static async start(devtools: CDPSession, ms: number, scripts = false): Promise<ActionNavigation | undefined> {
+  static async start(devtools: CDPSession, ms: number, any = false): Promise<ActionNavigation | undefined> {
     const mainFrame = await within(
       mainFrameOf(devtools).catch(() => undefined),
       ms,
     );
     if (typeof mainFrame !== "string") return undefined;
-    return new ActionNavigation(devtools, mainFrame, scripts ? FOLLOWED_WITH_SCRIPTS : FOLLOWED);
+    return new ActionNavigation(devtools, mainFrame, any ? () => true : (reason) => FOLLOWED.has(reason));
   }
 
   /**
@@ -178,16 +181,20 @@ export class ActionNavigation {
     return (await within(new Promise<void>((wake) => (this.wake = wake)), ms)) !== LATE;
   }
 
+  /** Stops watching; a wait under way (ended()) ends at once, as the action it waited for no longer matters. */
   dispose(): void {
+    this.wake();
     this.devtools.off("Page.frameRequestedNavigation", this.onRequested);
     this.devtools.off("Page.frameNavigated", this.onCommitted);
     this.devtools.off("Page.navigatedWithinDocument", this.onWithinDocument);
     this.devtools.off("Page.frameStoppedLoading", this.onEnded);
+    this.devtools.off("Page.javascriptDialogOpening", this.onDialogOpening);
+    this.devtools.off("Page.javascriptDialogClosed", this.onDialogClosed);
   }
 
   private readonly onRequested = (e: { frameId: string; url: string; reason: string; disposition: string }) => {
     if (e.frameId !== this.mainFrame || e.disposition !== "currentTab") return;
-    if (this.reasons.has(e.reason)) this.url = e.url;
+    if (this.isOwn(e.reason)) this.url = e.url;
     // Any other navigation replaces the one followed: what the page loads now is not the action's.
     else this.onEnded(e);
   };
@@ -195,6 +202,14 @@ export class ActionNavigation {
   /** A link to a place in the page itself ends there; a history call of the page's meanwhile does not. */
   private readonly onWithinDocument = (e: { frameId: string; url: string }) => {
     if (e.url === this.url) this.onEnded(e);
+  };
+  /** The type of the page's dialog open now: a leave-page prompt comes after the navigation's request. */
+  private dialog: string | undefined;
+  private readonly onDialogOpening = (e: { type: string }) => (this.dialog = e.type);
+  /** A leave-page prompt dismissed keeps the page, and no DevTools event says its navigation was dropped. */
+  private readonly onDialogClosed = (e: { result: boolean }) => {
+    if (this.dialog === "beforeunload" && !e.result) this.onEnded({ frameId: this.mainFrame });
+    this.dialog = undefined;
   };
   private readonly onEnded = (e: { frameId: string }) => {
     if (e.frameId !== this.mainFrame || this.url === undefined) return;

@@ -495,9 +495,13 @@ const UNLOAD_GRACE_MS = 2000;
 async function unload(page: Page, cdp: CDPSession): Promise<void> {
   await leave(page, cdp);
   // The old document's pagehide/unload handlers run in a task after the new document commits: one
-  // call into the page before anything is cleared (the conformance suite's unload-handler case). The
-  // same call empties window.name, after the handlers, so none of them can set it for the next scenario.
-  await cdp.send("Runtime.evaluate", { expression: 'window.name = ""' });
+  // call into the page, a task later, before anything is cleared (the conformance suite's unload-handler
+  // case). The same call empties window.name, after the handlers, so none of them can set it for the
+  // next scenario.
+  await cdp.send("Runtime.evaluate", {
+    expression: 'new Promise((r) => setTimeout(r, 0)).then(() => { window.name = ""; })',
+    awaitPromise: true,
+  });
 }
 
 /** The page on a new about:blank document, by its own navigation if it takes one. */
@@ -647,6 +651,9 @@ class PlaywrightSession implements BrowserSession {
   };
   private pageCrashed = false;
   private readonly onCrash = () => (this.pageCrashed = true);
+  /** Set once close() begins: an action still under way belongs to a scenario that has ended. */
+  private closing = false;
+  private readonly watches = new Set<ActionNavigation>();
 
   constructor(
     private readonly opened: OpenedPage,
@@ -1009,16 +1016,16 @@ class PlaywrightSession implements BrowserSession {
    */
   private async followingNavigation(act: () => Promise<void>): Promise<void> {
     const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
-    const watch = await ActionNavigation.start(await this.lineTo(this.page), this.timeouts.actionTimeoutMs);
+    const watch = await this.watchAction(false);
     if (!watch) return act();
     try {
       await act();
     } catch (err) {
       const url = err instanceof pwErrors.TimeoutError ? watch.followed() : undefined;
-      if (url === undefined) throw err;
+      if (url === undefined || this.closing) throw err;
       await this.arrivalOf(watch, url, deadline);
     } finally {
-      watch.dispose();
+      this.unwatch(watch);
     }
   }
 
@@ -1029,21 +1036,36 @@ class PlaywrightSession implements BrowserSession {
    */
   private async followingKeys(press: () => Promise<void>): Promise<void> {
     const deadline = Date.now() + this.timeouts.navigationTimeoutMs;
-    const watch = await ActionNavigation.start(await this.lineTo(this.page), this.timeouts.actionTimeoutMs, true);
+    const watch = await this.watchAction(true);
     if (!watch) return press();
     try {
       await press();
       await watch.caughtUp(this.timeouts.actionTimeoutMs);
       const url = watch.followed();
-      if (url !== undefined) await this.arrivalOf(watch, url, deadline);
+      if (url !== undefined && !this.closing) await this.arrivalOf(watch, url, deadline);
     } finally {
-      watch.dispose();
+      this.unwatch(watch);
     }
+  }
+
+  /**
+   * The watch of an action's navigation (ActionNavigation), known to the session: one whose action outlived its
+   * step (a page holding its main thread, busy-page.ts) is let go of when the session closes, so it neither counts
+   * the reset's own navigation nor stops the next scenario's load.
+   */
+  private async watchAction(any: boolean): Promise<ActionNavigation | undefined> {
+    const watch = await ActionNavigation.start(await this.lineTo(this.page), this.timeouts.actionTimeoutMs, any);
+    if (watch) this.watches.add(watch);
+    return watch;
+  }
+  private unwatch(watch: ActionNavigation): void {
+    watch.dispose();
+    this.watches.delete(watch);
   }
 
   /** The document at `url` the action asked for, waited for until `deadline`; one that does not come fails, its load stopped. */
   private async arrivalOf(watch: ActionNavigation, url: string, deadline: number): Promise<void> {
-    if (await watch.ended(deadline - Date.now())) return;
+    if ((await watch.ended(deadline - Date.now())) || this.closing) return;
     await this.stopLoading();
     throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
   }
@@ -1790,6 +1812,8 @@ class PlaywrightSession implements BrowserSession {
   }
 
   async close() {
+    this.closing = true;
+    for (const watch of this.watches) this.unwatch(watch);
     for (const page of this.listened) {
       page.off("dialog", this.onDialog);
       page.off("crash", this.onCrash);

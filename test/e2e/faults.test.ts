@@ -172,6 +172,20 @@ describe("a page whose own script never returns", () => {
   }
 });
 
+describe("a page that asks before it is left", () => {
+  // Playwright only: chromedriver accepts a leave-page prompt itself, whatever the session's prompt handling says
+  // (docs/steps.md, "I accept the dialogs that open").
+  test("pw-desktop: a key that sends its form, the prompt dismissed, leaves the step at once on the same page", async () => {
+    const reports = tempDir();
+    const config = "test/fixtures/faults/slow-load.config.yaml"; // navigationMs 25 s: a wait for it fails the step
+    const r = await runFault("test/fixtures/faults/guarded-leave.feature", "pw-desktop", reports, newMark(), config);
+    const { scenarios } = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
+    assert.equal(scenarios.length, 1);
+    assert.equal(scenarios[0].status, "passed", `${scenarios[0].errorType}: ${scenarios[0].error}`);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+});
+
 describe("a browser killed mid-scenario", () => {
   for (const target of ["pw-desktop", "se-desktop"]) {
     test(`${target}: that scenario fails as "browser crashed", a new browser runs the next one`, async () => {

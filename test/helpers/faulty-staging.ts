@@ -32,6 +32,7 @@ const page = (title: string, body: string) =>
  * /flaky       503 on the first request, healthy afterwards
  * /slow-link   a link and a form to /slow, which answers after 12 s, a link and a form to /hang, and a field whose
  *              Enter key moves the page to /hang by script
+ * /guarded     a form to /slow on a page that asks before it is left (beforeunload)
  * /freeze-on-key, /freeze-on-click
  *              a page whose script never returns once a key is typed into its "Name" field / its "Freeze" button is
  *              clicked (the main thread busy for good)
@@ -74,6 +75,15 @@ export async function startFaultyStaging(): Promise<FaultyStaging> {
               '<form action="/slow"><label>Search <input name="q"></label></form>' +
               '<form action="/hang"><label>Wait <input name="w"></label></form>' +
               `<label>Go <input name="go" onkeydown="if (event.key === 'Enter') location.href = '/hang?by=key'"></label>`,
+          ),
+        );
+      case "/guarded":
+        return html(
+          200,
+          page(
+            "Guarded",
+            '<p>guarded page</p><form action="/slow"><label>Search <input name="q"></label></form>' +
+              '<script>addEventListener("beforeunload", (e) => { e.preventDefault(); e.returnValue = ""; });</script>',
           ),
         );
       case "/slow":

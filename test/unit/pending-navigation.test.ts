@@ -102,16 +102,45 @@ test("a navigation the page makes by itself is not the action's, and replaces on
   watch.dispose();
 });
 
-test("for a key that surely reached the page, its handler's own move to another page is the key's document", async () => {
+test("for a key that surely reached the page, any move of its main frame is the key's document", async () => {
+  for (const reason of ["scriptInitiated", "reload", "metaTagRefresh", "formSubmissionPost"]) {
+    const d = fakeDevtools();
+    const watch = await ActionNavigation.start(d.session, 60_000, true);
+    assert.ok(watch);
+    d.emit("Page.frameRequestedNavigation", requested("main", "http://app/found", reason));
+    assert.equal(watch.followed(), "http://app/found", reason);
+    d.emit("Page.frameRequestedNavigation", requested("child", "http://app/frame", reason));
+    d.emit("Page.frameRequestedNavigation", requested("main", "http://app/popup", reason, "newTab"));
+    assert.equal(watch.followed(), "http://app/found", `${reason}: a frame's or a new tab's is not the page's`);
+    watch.dispose();
+  }
+});
+
+test("a leave-page prompt dismissed ends the wait (the page stays); one accepted, or another dialog, does not", async () => {
   const d = fakeDevtools();
-  const watch = await ActionNavigation.start(d.session, 60_000, true);
-  assert.ok(watch);
-  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/found", "scriptInitiated"));
-  assert.equal(watch.followed(), "http://app/found");
-  // A refresh or a reload is still the page's own, and replaces it.
-  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/found", "metaTagRefresh"));
+  const watch = await watchOn(d.session);
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next"));
+  d.emit("Page.javascriptDialogOpening", { type: "alert" });
+  d.emit("Page.javascriptDialogClosed", { result: false });
+  d.emit("Page.javascriptDialogOpening", { type: "beforeunload" });
+  d.emit("Page.javascriptDialogClosed", { result: true });
+  assert.equal(watch.followed(), "http://app/next", "an alert closed, a leave accepted: still on its way");
+  const ended = watch.ended(60_000);
+  d.emit("Page.javascriptDialogOpening", { type: "beforeunload" });
+  d.emit("Page.javascriptDialogClosed", { result: false });
+  assert.equal(await ended, true);
   assert.equal(watch.followed(), undefined);
   watch.dispose();
+  assert.equal(d.listeners(), 0);
+});
+
+test("a watch let go of ends a wait under way at once", async () => {
+  const d = fakeDevtools();
+  const watch = await watchOn(d.session);
+  d.emit("Page.frameRequestedNavigation", requested("main", "http://app/next"));
+  const ended = watch.ended(60_000);
+  watch.dispose();
+  assert.equal(await ended, true);
 });
 
 test("catching up is one round trip to the page, and a page that does not answer is not waited on past its time", async () => {
