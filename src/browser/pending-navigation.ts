@@ -134,15 +134,14 @@ export class ActionNavigation {
     devtools.on("Page.frameNavigated", this.onCommitted);
     devtools.on("Page.navigatedWithinDocument", this.onWithinDocument);
     devtools.on("Page.frameStoppedLoading", this.onEnded);
-    devtools.on("Page.javascriptDialogOpening", this.onDialogOpening);
-    devtools.on("Page.javascriptDialogClosed", this.onDialogClosed);
   }
 
   /**
    * Watches from now on (before the action); undefined when the page's session does not answer within `ms` (its first
    * use asks for the page's frames, which a page between two documents may hold): the action then goes unwatched.
    * `any`: every navigation of the page's main frame during the action is the action's (its handler's
-   * `location.href = …` or `location.reload()`), not only a link followed or a form sent. Only for an action that
+   * `location.href = …` or `location.reload()`; a refresh or redirect timer firing within the action too), not
+   * only a link followed or a form sent. Only for an action that
    * surely reached the page (a key pressed with no element to wait for): a click that timed out may never have
    * happened, and a page moving by itself meanwhile (a redirect timer) would read as the click's document, its
    * wait as the click's success.
@@ -188,8 +187,14 @@ export class ActionNavigation {
     this.devtools.off("Page.frameNavigated", this.onCommitted);
     this.devtools.off("Page.navigatedWithinDocument", this.onWithinDocument);
     this.devtools.off("Page.frameStoppedLoading", this.onEnded);
-    this.devtools.off("Page.javascriptDialogOpening", this.onDialogOpening);
-    this.devtools.off("Page.javascriptDialogClosed", this.onDialogClosed);
+  }
+
+  /**
+   * The page stays: a leave-page prompt (of the page or of any of its frames) was dismissed. No DevTools event says
+   * the navigation was dropped, so the session that dismissed it says so.
+   */
+  kept(): void {
+    this.onEnded({ frameId: this.mainFrame });
   }
 
   private readonly onRequested = (e: { frameId: string; url: string; reason: string; disposition: string }) => {
@@ -202,14 +207,6 @@ export class ActionNavigation {
   /** A link to a place in the page itself ends there; a history call of the page's meanwhile does not. */
   private readonly onWithinDocument = (e: { frameId: string; url: string }) => {
     if (e.url === this.url) this.onEnded(e);
-  };
-  /** The type of the page's dialog open now: a leave-page prompt comes after the navigation's request. */
-  private dialog: string | undefined;
-  private readonly onDialogOpening = (e: { type: string }) => (this.dialog = e.type);
-  /** A leave-page prompt dismissed keeps the page, and no DevTools event says its navigation was dropped. */
-  private readonly onDialogClosed = (e: { result: boolean }) => {
-    if (this.dialog === "beforeunload" && !e.result) this.onEnded({ frameId: this.mainFrame });
-    this.dialog = undefined;
   };
   private readonly onEnded = (e: { frameId: string }) => {
     if (e.frameId !== this.mainFrame || this.url === undefined) return;

@@ -498,10 +498,15 @@ async function unload(page: Page, cdp: CDPSession): Promise<void> {
   // call into the page, a task later, before anything is cleared (the conformance suite's unload-handler
   // case). The same call empties window.name, after the handlers, so none of them can set it for the
   // next scenario.
-  await cdp.send("Runtime.evaluate", {
-    expression: 'new Promise((r) => setTimeout(r, 0)).then(() => { window.name = ""; })',
-    awaitPromise: true,
-  });
+  const emptied = await within(
+    cdp.send("Runtime.evaluate", {
+      expression: 'new Promise((r) => setTimeout(r, 0)).then(() => { window.name = ""; })',
+      awaitPromise: true,
+    }),
+    UNLOAD_GRACE_MS,
+  );
+  // A page that does not answer in its new document is not reused: the next scenario gets a new context.
+  if (emptied === LATE || emptied.exceptionDetails) throw new Error("the page did not answer after it left");
 }
 
 /** The page on a new about:blank document, by its own navigation if it takes one. */
@@ -629,6 +634,8 @@ class PlaywrightSession implements BrowserSession {
   private readonly onDialog = (d: Dialog) => {
     const { action, promptText } = this.dialogPolicy;
     this.dialogsSeen.push({ message: d.message(), action });
+    // A leave-page prompt dismissed keeps the page: a key's wait for the document it asked for ends.
+    if (d.type() === "beforeunload" && action === "dismiss") for (const watch of this.watches) watch.kept();
     void (action === "accept" ? d.accept(d.type() === "prompt" ? promptText : undefined) : d.dismiss()).catch(
       () => undefined,
     );
@@ -1042,7 +1049,7 @@ class PlaywrightSession implements BrowserSession {
       await press();
       await watch.caughtUp(this.timeouts.actionTimeoutMs);
       const url = watch.followed();
-      if (url !== undefined && !this.closing) await this.arrivalOf(watch, url, deadline);
+      if (url !== undefined) await this.arrivalOf(watch, url, deadline);
     } finally {
       this.unwatch(watch);
     }
@@ -1055,6 +1062,8 @@ class PlaywrightSession implements BrowserSession {
    */
   private async watchAction(any: boolean): Promise<ActionNavigation | undefined> {
     const watch = await ActionNavigation.start(await this.lineTo(this.page), this.timeouts.actionTimeoutMs, any);
+    // Closed while the watch started: the action goes unwatched rather than leave a watch nobody lets go of.
+    if (watch && this.closing) return void watch.dispose();
     if (watch) this.watches.add(watch);
     return watch;
   }
@@ -1065,7 +1074,11 @@ class PlaywrightSession implements BrowserSession {
 
   /** The document at `url` the action asked for, waited for until `deadline`; one that does not come fails, its load stopped. */
   private async arrivalOf(watch: ActionNavigation, url: string, deadline: number): Promise<void> {
-    if ((await watch.ended(deadline - Date.now())) || this.closing) return;
+    const arrived = await watch.ended(deadline - Date.now());
+    // The scenario ended meanwhile (close() let go of the watch): no success for it, and its page, the next
+    // scenario's now, is not stopped.
+    if (this.closing) throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
+    if (arrived) return;
     await this.stopLoading();
     throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
   }
