@@ -140,11 +140,10 @@ export class ActionNavigation {
    * Watches from now on (before the action); undefined when the page's session does not answer within `ms` (its first
    * use asks for the page's frames, which a page between two documents may hold): the action then goes unwatched.
    * `any`: every navigation of the page's main frame during the action is the action's (its handler's
-   * `location.href = …` or `location.reload()`; a refresh or redirect timer firing within the action too), not
-   * only a link followed or a form sent. Only for an action that
-   * surely reached the page (a key pressed with no element to wait for): a click that timed out may never have
-   * happened, and a page moving by itself meanwhile (a redirect timer) would read as the click's document, its
-   * wait as the click's success.
+   * `location.href = …` or `location.reload()`; a refresh or redirect timer firing within the action too), not only a
+   * link followed or a form sent. Only for an action that surely reached the page (a key pressed with no element to
+   * wait for): a click that timed out may never have happened, and a page moving by itself meanwhile (a redirect
+   * timer) would read as the click's document, its wait as the click's success.
    */
   static async start(devtools: CDPSession, ms: number, any = false): Promise<ActionNavigation | undefined> {
     const mainFrame = await within(

@@ -173,7 +173,7 @@ describe("a page whose own script never returns", () => {
 });
 
 describe("a page that asks before it is left", () => {
-  // Playwright only: chromedriver accepts a leave-page prompt itself, whatever the session's prompt handling says
+  // Playwright only: on Selenium the page leaves whatever the session's prompt handling says, chromedriver lets it go
   // (docs/steps.md, "I accept the dialogs that open").
   test("pw-desktop: a key that sends its form, the prompt dismissed, leaves the step at once on the same page", async () => {
     const reports = tempDir();
