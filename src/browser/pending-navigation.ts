@@ -120,15 +120,15 @@ const FOLLOWED: ReadonlySet<string> = new Set(["anchorClick", "formSubmissionGet
  * (Page.frameRequestedNavigation, with its reason).
  */
 export class ActionNavigation {
-  /** The URL of the link followed or form sent since the action began, not yet taken in; undefined if none. */
+  /** The URL of the action's document (a link followed, a form sent; with `any`, every move), not yet taken in. */
   private url: string | undefined;
   private wake: () => void = () => undefined;
 
   private constructor(
     private readonly devtools: CDPSession,
     private readonly mainFrame: string,
-    /** Whether a navigation of this reason is the action's. */
-    private readonly isOwn: (reason: string) => boolean,
+    /** Every navigation of the main frame is the action's, whatever its reason (start()). */
+    private readonly any: boolean,
   ) {
     devtools.on("Page.frameRequestedNavigation", this.onRequested);
     devtools.on("Page.frameNavigated", this.onCommitted);
@@ -151,7 +151,7 @@ export class ActionNavigation {
       ms,
     );
     if (typeof mainFrame !== "string") return undefined;
-    return new ActionNavigation(devtools, mainFrame, any ? () => true : (reason) => FOLLOWED.has(reason));
+    return new ActionNavigation(devtools, mainFrame, any);
   }
 
   /**
@@ -165,7 +165,7 @@ export class ActionNavigation {
     );
   }
 
-  /** The URL of a link followed or a form sent since the watch began that the page has not taken in yet. */
+  /** The URL of the action's document since the watch began that the page has not taken in yet. */
   followed(): string | undefined {
     return this.url;
   }
@@ -198,7 +198,7 @@ export class ActionNavigation {
 
   private readonly onRequested = (e: { frameId: string; url: string; reason: string; disposition: string }) => {
     if (e.frameId !== this.mainFrame || e.disposition !== "currentTab") return;
-    if (this.isOwn(e.reason)) this.url = e.url;
+    if (this.any || FOLLOWED.has(e.reason)) this.url = e.url;
     // Any other navigation replaces the one followed: what the page loads now is not the action's.
     else this.onEnded(e);
   };

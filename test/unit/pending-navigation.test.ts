@@ -137,23 +137,28 @@ test("a watch let go of ends a wait under way at once", async () => {
   assert.equal(await ended, true);
 });
 
-test("catching up is one round trip to the page, and a page that does not answer is not waited on past its time", async () => {
-  const sent: string[] = [];
-  let answer = true;
-  const d = fakeDevtools();
-  const send = d.session.send.bind(d.session);
-  (d.session as unknown as { send: (m: string) => Promise<unknown> }).send = (method: string) => {
-    sent.push(method);
-    return method === "Page.enable" && !answer ? new Promise(() => undefined) : send(method as never);
-  };
-  const watch = await watchOn(d.session);
-  sent.length = 0;
-  await watch.caughtUp(60_000);
-  assert.deepEqual(sent, ["Page.enable"]);
-  answer = false;
-  await watch.caughtUp(20); // resolves: a page that holds the answer (busy, or between documents) is the next step's
-  watch.dispose();
-});
+// A time limit of its own: a wait that is not bounded would hang here rather than fail.
+test(
+  "catching up is one round trip to the page, and a page that does not answer is not waited on past its time",
+  { timeout: 10_000 },
+  async () => {
+    const sent: string[] = [];
+    let answer = true;
+    const d = fakeDevtools();
+    const send = d.session.send.bind(d.session);
+    (d.session as unknown as { send: (m: string) => Promise<unknown> }).send = (method: string) => {
+      sent.push(method);
+      return method === "Page.enable" && !answer ? new Promise(() => undefined) : send(method as never);
+    };
+    const watch = await watchOn(d.session);
+    sent.length = 0;
+    await watch.caughtUp(60_000);
+    assert.deepEqual(sent, ["Page.enable"]);
+    answer = false;
+    await watch.caughtUp(20); // resolves: a page that holds the answer (busy, or between documents) is the next step's
+    watch.dispose();
+  },
+);
 
 test("a frame's own navigation, a new tab's and another frame's end are not the page's document", async () => {
   const d = fakeDevtools();
