@@ -59,6 +59,7 @@ import { pointerInputOf } from "./in-page-bundle";
 import { FrameChain } from "./selenium-frames";
 import { clickNotTaken, radioUncheckRefused, untilToggled, type Toggle } from "./toggle-through-label";
 import { chordAsTyped } from "./key-chord";
+import { chordActions, performKeys, typingActions, webdriverKeys } from "./selenium-keys";
 import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
@@ -656,55 +657,6 @@ class SeleniumDriver implements BrowserDriver {
   }
 }
 
-/** Playwright key names → WebDriver key codes. */
-const KEYS: Record<string, string> = {
-  Enter: Key.ENTER,
-  Tab: Key.TAB,
-  Escape: Key.ESCAPE,
-  Backspace: Key.BACK_SPACE,
-  Delete: Key.DELETE,
-  Insert: Key.INSERT,
-  ArrowUp: Key.ARROW_UP,
-  ArrowDown: Key.ARROW_DOWN,
-  ArrowLeft: Key.ARROW_LEFT,
-  ArrowRight: Key.ARROW_RIGHT,
-  Home: Key.HOME,
-  End: Key.END,
-  PageUp: Key.PAGE_UP,
-  PageDown: Key.PAGE_DOWN,
-  Space: Key.SPACE,
-  " ": Key.SPACE,
-  Shift: Key.SHIFT,
-  Control: Key.CONTROL,
-  ControlOrMeta: process.platform === "darwin" ? Key.META : Key.CONTROL,
-  Alt: Key.ALT,
-  Meta: Key.META,
-  F1: Key.F1,
-  F2: Key.F2,
-  F3: Key.F3,
-  F4: Key.F4,
-  F5: Key.F5,
-  F6: Key.F6,
-  F7: Key.F7,
-  F8: Key.F8,
-  F9: Key.F9,
-  F10: Key.F10,
-  F11: Key.F11,
-  F12: Key.F12,
-};
-
-/** "Shift+Tab" → [SHIFT, TAB]; single characters pass through; unknown names are an error, as in Playwright. */
-export function webdriverKeys(key: string): string[] {
-  const parts = key === "+" ? ["+"] : key.endsWith("++") ? [...key.slice(0, -2).split("+"), "+"] : key.split("+");
-  return parts.map((p) => {
-    if (KEYS[p] !== undefined) return KEYS[p];
-    if ([...p].length === 1) return p;
-    if (/^Key[A-Z]$/.test(p)) return p.slice(3).toLowerCase();
-    if (/^Digit[0-9]$/.test(p)) return p.slice(5);
-    throw new Error(`Unknown key: "${p}"`);
-  });
-}
-
 class SeleniumSession implements BrowserSession {
   private valid = true;
   private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
@@ -1102,8 +1054,8 @@ class SeleniumSession implements BrowserSession {
           const hadText = await callInPage<boolean | "not editable">(this.d, "selectAll", el);
           if (hadText === "not editable") return RETRY;
           // Where the focus is, as a user's keys go: on the field (selectAll made sure), which may be the label's.
-          if (value !== "") await this.d.actions().sendKeys(value).perform();
-          else if (hadText) await this.d.actions().sendKeys(Key.DELETE).perform();
+          if (value !== "") await performKeys(this.d, typingActions(value));
+          else if (hadText) await performKeys(this.d, chordActions([Key.DELETE]));
           return null;
         },
       );
@@ -1112,11 +1064,8 @@ class SeleniumSession implements BrowserSession {
   }
 
   private async keyPress(key: string): Promise<void> {
-    const codes = webdriverKeys(key);
-    let actions = this.d.actions();
-    for (const c of codes) actions = actions.keyDown(c);
-    for (const c of [...codes].reverse()) actions = actions.keyUp(c);
-    await this.followingNavigation(() => actions.perform());
+    const actions = chordActions(webdriverKeys(key));
+    await this.followingNavigation(() => performKeys(this.d, actions));
   }
 
   press(pressed: string, l?: Locator): Promise<void> {
@@ -1317,7 +1266,7 @@ class SeleniumSession implements BrowserSession {
           await this.scrollToCenter(el);
           // As fill: the keys go where the focus is, once it is on the field.
           if (!(await callInPage<boolean>(this.d, "caretToEnd", el))) return RETRY;
-          await this.d.actions().sendKeys(value).perform();
+          await performKeys(this.d, typingActions(value));
         },
       ),
     );
