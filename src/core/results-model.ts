@@ -76,6 +76,11 @@ export interface ScenarioResult {
   errorType?: string;
   /** Cucumber's id of the attempt this outcome is from (testCaseStarted.id): ties the scenario to its Allure result. */
   testCaseStartedId?: string;
+  /**
+   * A scenario with no steps: Cucumber passed it, Signoff does not (status "undefined": it checks nothing). Set only
+   * then, so a run Cucumber calls successful is not read as one contradicting its scenarios.
+   */
+  noSteps?: true;
 }
 
 /** Where a scenario's failing step is written, `features/x.feature:12`; undefined when that is not known (a hook). */

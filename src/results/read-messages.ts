@@ -69,6 +69,8 @@ interface Attempt {
   endNanos?: number;
   willBeRetried?: boolean;
   propertyRuns?: number;
+  /** The test steps that reported a result, until the attempt finished: Cucumber reports every one (skipped after a failure), once. */
+  reported?: Set<string>;
 }
 
 const STATUSES = new Map<string, ScenarioStatus>([
@@ -359,6 +361,7 @@ class RunReading {
       attempt: s.attempt,
       worst: "passed",
       startNanos: nanos(s.timestamp),
+      reported: new Set(),
     };
     this.attempts.set(s.id, a);
     this.lastAttemptByCase.set(s.testCaseId, a);
@@ -373,6 +376,9 @@ class RunReading {
       this.fail(lineNo, `testStepFinished for step ${f.testStepId}, which is not a step of test case ${a.testCaseId}`);
     if (a.endNanos !== undefined)
       this.fail(lineNo, `testStepFinished after its test case attempt ${f.testCaseStartedId} finished`);
+    if (a.reported!.has(f.testStepId))
+      this.fail(lineNo, `testStepFinished twice for step ${f.testStepId} of attempt ${f.testCaseStartedId}`);
+    a.reported!.add(f.testStepId);
     const status =
       STATUSES.get(f.testStepResult.status) ??
       this.fail(lineNo, `unknown step status ${JSON.stringify(f.testStepResult.status)}`);
@@ -393,6 +399,14 @@ class RunReading {
       this.attempts.get(f.testCaseStartedId) ??
       this.fail(lineNo, `testCaseFinished for test case attempt ${f.testCaseStartedId}, which never started`);
     if (a.endNanos !== undefined) this.fail(lineNo, `testCaseFinished twice for ${f.testCaseStartedId}`);
+    // A finished attempt with a step that never reported was cut or pruned: what that step did is not known.
+    const steps = this.testCases.get(a.testCaseId)!.steps.size;
+    if (a.reported!.size !== steps)
+      this.fail(
+        lineNo,
+        `testCaseFinished for ${f.testCaseStartedId}: ${steps - a.reported!.size} of its ${steps} test steps reported no result`,
+      );
+    a.reported = undefined; // no step reports after the end (refused above): a run of 100k scenarios keeps no sets
     a.endNanos = nanos(f.timestamp);
     a.willBeRetried = f.willBeRetried;
   }
@@ -427,6 +441,9 @@ class RunReading {
     for (const a of this.attempts.values()) if (a.worst !== "passed" && a.willBeRetried) failedBefore.add(a.testCaseId);
     for (const [testCaseId, a] of this.lastAttemptByCase) {
       const outcome = attemptOutcome(a);
+      // Cucumber passes a scenario with no steps; as an acceptance criterion it checks nothing, so it is no pass.
+      if (outcome.status === "passed" && this.pickles.get(this.testCases.get(testCaseId)!.pickleId)!.steps.length === 0)
+        Object.assign(outcome, { status: "undefined", error: NO_STEPS, noSteps: true });
       const flaky = outcome.status === "passed" && failedBefore.has(testCaseId);
       out.push({ ...this.scenarioBase(testCaseId, target, reqPrefix, seenKeys), ...outcome, flaky });
     }
@@ -498,6 +515,10 @@ function propertyRunsIn(at: Attachment): unknown {
     return undefined;
   }
 }
+
+/** Why a scenario with no steps does not pass. */
+const NO_STEPS =
+  "the scenario has no steps: it checks nothing (write its Given/When/Then, or leave it out of the run with a tag)";
 
 /** A test case's outcome from its last attempt. An attempt Cucumber meant to retry is not an outcome: without its retry (run cut short) the scenario has none. */
 function attemptOutcome(a: Attempt) {

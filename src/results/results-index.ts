@@ -18,7 +18,8 @@ import { isScenarioStatus, type NotRunScenario, type ScenarioResult, type Target
 // @2: the feature files' digests (`sources`) and the scenarios parsed but not run (`notRun` lines) were added; an @1
 // index says nothing of them, so it is refused (the gate then fails the file) rather than read as "all ran".
 // A scenario line's `failedStepLine` (the failing step's line) came later, optional: an index without it still reads
-// (its failures are named without the step's line), and a reader that predates it ignores it.
+// (its failures are named without the step's line), and a reader that predates it ignores it. So with `noSteps` (a
+// scenario with no steps, which the parser does not pass): an older reader sees its status and ignores the mark.
 const FORMAT = "signoff/results-index@2";
 
 /** messages/<target>[@shard-i-of-n].ndjson → messages/<target>[@shard-i-of-n].results.jsonl */
@@ -132,7 +133,8 @@ export function parseResultsIndex(
       !isScenarioStatus(s.status) ||
       !Array.isArray(s.tags) ||
       s.tags.some((t: unknown) => typeof t !== "string") ||
-      (s.failedStepLine !== undefined && !(Number.isInteger(s.failedStepLine) && s.failedStepLine > 0))
+      (s.failedStepLine !== undefined && !(Number.isInteger(s.failedStepLine) && s.failedStepLine > 0)) ||
+      (s.noSteps !== undefined && !(s.noSteps === true && s.status === "undefined"))
     ) {
       if (s?.end !== undefined && lines.next() === undefined) throw truncated();
       throw new Error(`${path}: line ${i + 2} is not a scenario result`);
@@ -213,6 +215,7 @@ function compactScenario(
   if (s.error !== undefined) kept.error = s.error;
   if (s.errorType !== undefined) kept.errorType = s.errorType;
   if (attemptIds && s.testCaseStartedId !== undefined) kept.testCaseStartedId = s.testCaseStartedId;
+  if (s.noSteps === true) kept.noSteps = true;
   return kept;
 }
 

@@ -204,6 +204,8 @@ interface RunState {
     other: number;
     flakyByTarget?: Record<string, number>;
     notPassedByTarget?: Record<string, NotPassed>;
+    /** Targets with a scenario that has no steps: Cucumber passed it, and it checks nothing (the target fails). */
+    checksNothing?: Set<string>;
   };
 }
 
@@ -413,7 +415,7 @@ async function runPlanned(
   printSummary(state.manifest, state.manifestPath, state.failures);
   // The results cannot judge the build: an environment error (exit 3), the manifest incomplete, the gate FAIL.
   if (wentAway) throw new EnvironmentError(wentAway);
-  return runExitCode(state.manifest, state.interrupted);
+  return runExitCode(state.manifest, state.interrupted, state.failures.checksNothing);
 }
 
 /**
@@ -812,13 +814,22 @@ function finishManifest(state: RunState, code: LoadedCode, lockFile: FileDigest 
 
 /**
  * 130 after an interrupt; 3 when a target's browser could not be started (its process exits 3, see
- * src/core/browser-start.ts); 0 only when every target completed and its Cucumber exited 0; else 1.
+ * src/core/browser-start.ts); 0 only when every target completed and its Cucumber exited 0 with no scenario that
+ * checks nothing (`checksNothing`: targets with a scenario of no steps, which Cucumber passes); else 1.
  */
-export function runExitCode(manifest: Pick<RunManifest, "targets">, interrupted: NodeJS.Signals | undefined): number {
+export function runExitCode(
+  manifest: Pick<RunManifest, "targets">,
+  interrupted: NodeJS.Signals | undefined,
+  checksNothing: ReadonlySet<string> = new Set(),
+): number {
   if (interrupted) return EXIT.interrupted;
   if (manifest.targets.some((t) => t.exitCode === EXIT.environment)) return EXIT.environment;
-  const allPassed = manifest.targets.every((t) => t.complete && t.exitCode === 0);
-  return allPassed ? EXIT.ok : EXIT.no;
+  return manifest.targets.every((t) => targetPassed(t, checksNothing)) ? EXIT.ok : EXIT.no;
+}
+
+/** A target passed: complete, its Cucumber exited 0, and none of its scenarios checks nothing. */
+function targetPassed(t: TargetRun, checksNothing: ReadonlySet<string> | undefined): boolean {
+  return t.complete && t.exitCode === 0 && !checksNothing?.has(t.name);
 }
 
 /** What one target's Cucumber process left: exit, completeness and counts, read back from its messages. */
@@ -841,6 +852,7 @@ export async function recordTargetResults(
     if (browserNotStarted) record.error = "its browser could not be started; its other scenarios were not tried";
     record.counts = countScenarios(results.scenarios);
     for (const s of results.scenarios) {
+      if (s.noSteps) (failures.checksNothing ??= new Set()).add(record.name);
       if (s.status !== "passed" && s.status !== "skipped") {
         const np = ((failures.notPassedByTarget ??= {})[record.name] ??= { shown: [], more: 0 });
         if (np.shown.length < NOT_PASSED_SHOWN) np.shown.push(describeNotPassed(s));
@@ -920,7 +932,7 @@ function printSummary(m: RunManifest, manifestPath: string, failures: RunState["
   console.log("\nSummary");
   for (const t of m.targets) {
     const c = t.counts;
-    const state = !t.complete ? "INCOMPLETE" : t.exitCode === 0 ? "PASS" : "FAIL";
+    const state = !t.complete ? "INCOMPLETE" : targetPassed(t, failures.checksNothing) ? "PASS" : "FAIL";
     const flaky = flakyByTarget[t.name] ? ` (${flakyByTarget[t.name]} flaky: passed only on a retry)` : "";
     console.log(
       `  ${state.padEnd(10)} ${t.name.padEnd(14)} ${c ? `${c.passed} passed${flaky}, ${c.failed} failed${c.other ? `, ${c.other} other` : ""}` : "no results"}${t.error ? ` — ${t.error}` : ""}`,

@@ -113,6 +113,61 @@ describe("signoff run given a directory whose name looks like a file", () => {
   });
 });
 
+describe("signoff run with a scenario that has no steps", () => {
+  test("Cucumber passes it; the run shows its target FAIL, exits 1, and the gate does not count it", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "features"));
+    writeFileSync(
+      join(dir, "features", "pay.feature"),
+      [
+        "Feature: Payments",
+        "  @REQ-PAY-1",
+        "  Scenario: The home page shows the visitor count",
+        '    Given I open "/"',
+        '    Then I should see the "Visitor count" status',
+        "",
+        "  @REQ-PAY-2",
+        "  Scenario: Card payments are charged exactly once",
+        "",
+      ].join("\n"),
+    );
+    const r = await runSignoff(["run", "features", "--targets", "pw-desktop", "--reports", "reports"], { cwd: dir });
+    assert.match(r.stdout, /2 scenarios \(2 passed\)/, "Cucumber's own count: it passed both");
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /FAIL\s+pw-desktop\s+1 passed, 0 failed, 1 other/);
+    assert.match(
+      r.stdout,
+      /✗ features\/pay\.feature:8 Card payments are charged exactly once \(undefined\) — the scenario has no steps: it checks nothing/,
+    );
+    const keys = await runSignoff(["keygen", "--out", "gate"], { cwd: dir });
+    assert.equal(keys.code, 0, keys.stdout + keys.stderr);
+    writeFileSync(
+      join(dir, "gate.policy.yaml"),
+      "version: 1\nrequiredTargets: [pw-desktop]\nrequirements: all\nmaxAge: 24h\n",
+    );
+    const digest = JSON.parse(readFileSync(join(dir, "reports", "run.json"), "utf8")).build.digest;
+    const gate = await runSignoff(
+      [
+        "gate",
+        "--artifact",
+        `registry.example/visitor-counter@${digest}`,
+        "--key",
+        "gate.key",
+        "--features",
+        "features",
+      ],
+      { cwd: dir },
+    );
+    assert.equal(gate.code, 1, gate.stdout + gate.stderr);
+    assert.match(gate.stdout, /REQ-PAY-1\s+✓/);
+    assert.match(gate.stdout, /REQ-PAY-2\s+\?/, "the requirement is not covered by a scenario that checks nothing");
+    assert.match(
+      gate.stdout,
+      /scenario-undefined: 1 scenario\(s\) on required targets have undefined steps \(or none at all\): features\/pay\.feature:8 Card payments are charged exactly once — on pw-desktop — the scenario has no steps/,
+    );
+  });
+});
+
 /** A port nothing listens on: bound, then released. */
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {

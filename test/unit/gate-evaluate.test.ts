@@ -319,6 +319,20 @@ test("reason shard-missing: shard 2 of 3 never arrived", () => {
   assertFails(d, "shard-missing", /target pw-desktop: shard\(s\) 2 of 3 missing/);
 });
 
+test("reason shard-missing: a file name claiming billions of shards is counted, not listed (the gate ran out of memory)", () => {
+  const d = run({
+    files: (t) => [
+      { path: `a/${t}@shard-1-of-3000000000.ndjson`, shard: { index: 1, total: 3_000_000_000 } },
+      { path: `a/${t}@shard-3-of-3000000000.ndjson`, shard: { index: 3, total: 3_000_000_000 } },
+    ],
+  });
+  assertFails(
+    d,
+    "shard-missing",
+    /target pw-desktop: shard\(s\) 2, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 2999999988 more of 3000000000 missing/,
+  );
+});
+
 test("reason shard-duplicate: the same shard from two machines", () => {
   const d = run({
     files: (t) => [
@@ -711,7 +725,7 @@ test("the other scenario-* reasons group the same way: an undefined step on ever
   assertFails(
     d,
     "scenario-undefined",
-    /^1 scenario\(s\) on required targets have undefined steps \(4 results on 4 targets\): features\/x\.feature:3 export as PDF — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "When I export the order as PDF"$/,
+    /^1 scenario\(s\) on required targets have undefined steps \(or none at all\) \(4 results on 4 targets\): features\/x\.feature:3 export as PDF — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "When I export the order as PDF"$/,
   );
 });
 

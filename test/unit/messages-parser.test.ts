@@ -97,6 +97,56 @@ test("a step result naming a step that is not in its test case → error", async
   await rejects(lines, /is not a step of test case/);
 });
 
+test("a finished test case whose step never reported, or reported twice → error, never a pass", async () => {
+  // Cucumber reports every step of an attempt (skipped after a failure): a result left out of a passing scenario
+  // hid what that step did; cut out of the failing one, the scenario read as passed.
+  for (const pick of ["PASSED", "FAILED"]) {
+    const lines = realLines();
+    const i = lines.findIndex((l) => l.startsWith('{"testStepFinished"') && l.includes(`"status":"${pick}"`));
+    const { testCaseStartedId } = JSON.parse(lines[i]).testStepFinished;
+    lines.splice(i, 1);
+    await rejects(
+      lines,
+      new RegExp(`testCaseFinished for ${testCaseStartedId}: 1 of its \\d+ test steps reported no result`),
+    );
+  }
+  const twice = realLines();
+  const i = twice.findIndex((l) => l.startsWith('{"testStepFinished"') && l.includes('"status":"PASSED"'));
+  twice.splice(i + 1, 0, twice[i]);
+  await rejects(twice, new RegExp(`^line ${i + 2}: testStepFinished twice for step`));
+});
+
+test("a scenario with no steps, which Cucumber passes, is no pass: it checks nothing", async () => {
+  const lines = realLines();
+  const p = lines.findIndex((l) => l.startsWith('{"pickle"') && !l.includes(`"name":"${FAILING}"`));
+  const pickle = JSON.parse(lines[p]).pickle;
+  const r0 = await parse(lines);
+  assert.equal(
+    r0.scenarios.find((s) => s.name === pickle.name)?.status,
+    "passed",
+    "the scenario passes with its steps",
+  );
+  // The same scenario written with no steps, as Cucumber reports it: the pickle and test case have none, and only
+  // the hooks report.
+  const stepIds = new Set<string>();
+  const emptied = lines.flatMap((l) => {
+    const m = JSON.parse(l);
+    if (m.pickle?.id === pickle.id) return [JSON.stringify({ pickle: { ...m.pickle, steps: [] } })];
+    if (m.testCase?.pickleId === pickle.id) {
+      for (const st of m.testCase.testSteps) if (st.pickleStepId) stepIds.add(st.id);
+      const testSteps = m.testCase.testSteps.filter((st: { pickleStepId?: string }) => !st.pickleStepId);
+      return [JSON.stringify({ testCase: { ...m.testCase, testSteps } })];
+    }
+    const stepId = m.testStepStarted?.testStepId ?? m.testStepFinished?.testStepId;
+    return stepId !== undefined && stepIds.has(stepId) ? [] : [l];
+  });
+  assert.ok(stepIds.size > 0);
+  const r = await parse(emptied);
+  const s = r.scenarios.find((x) => x.name === pickle.name);
+  assert.equal(s?.status, "undefined");
+  assert.match(s?.error ?? "", /^the scenario has no steps: it checks nothing/);
+});
+
 test("a test case started twice under one id, a second testRunFinished, a message after the end → error", async () => {
   const dup = realLines();
   const s = dup.findIndex((l) => l.startsWith('{"testCaseStarted"'));
