@@ -518,7 +518,7 @@ function propertyRunsIn(at: Attachment): unknown {
 
 /** Why a scenario with no steps does not pass. */
 const NO_STEPS =
-  "the scenario has no steps: it checks nothing (write its Given/When/Then, or leave it out of the run with a tag)";
+  "the scenario has no steps: it checks nothing (write its Given/When/Then, or take it out of the feature file until it has them)";
 
 /** A test case's outcome from its last attempt. An attempt Cucumber meant to retry is not an outcome: without its retry (run cut short) the scenario has none. */
 function attemptOutcome(a: Attempt) {
