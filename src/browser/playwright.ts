@@ -103,6 +103,7 @@ import {
   type Rect,
   type SessionTimeouts,
   type SessionTracing,
+  type SettleOptions,
   type SettleOutcome,
   type ShownText,
   type StorageArea,
@@ -650,11 +651,17 @@ class PlaywrightSession implements BrowserSession {
   };
   private readonly onResponse = (r: import("playwright-core").Response) => {
     if (r.status() >= 400 && !isBrowserOwnRequest(r.url()))
-      this.problems.push({ kind: "failed request", message: `${r.status()} ${r.url()}` });
+      this.problems.push({
+        kind: "failed request",
+        message: `${r.status()} ${r.url()}`,
+        url: r.url(),
+        status: r.status(),
+      });
   };
   private readonly onRequestFailed = (r: import("playwright-core").Request) => {
     const why = r.failure()?.errorText ?? "failed";
-    if (why !== "net::ERR_ABORTED") this.problems.push({ kind: "failed request", message: `${why} ${r.url()}` });
+    if (why !== "net::ERR_ABORTED")
+      this.problems.push({ kind: "failed request", message: `${why} ${r.url()}`, url: r.url() });
   };
   private pageCrashed = false;
   private readonly onCrash = () => (this.pageCrashed = true);
@@ -1559,7 +1566,7 @@ class PlaywrightSession implements BrowserSession {
   async pageProblems() {
     return [...this.problems];
   }
-  settle(timeoutMs: number): Promise<SettleOutcome> {
+  settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome> {
     // The page steps act in (a tab it switched to included); its top document, whatever frame steps are in.
     return settlePage(
       {
@@ -1570,6 +1577,7 @@ class PlaywrightSession implements BrowserSession {
         install: () => this.unlessGone(async () => void (await this.page.evaluate(TRACKER_SCRIPT))),
       },
       timeoutMs,
+      options,
     );
   }
   stateOf(l: Locator, state: ElementStateName) {

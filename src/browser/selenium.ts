@@ -86,6 +86,7 @@ import {
   type Rect,
   type SelectOptions,
   type SessionTimeouts,
+  type SettleOptions,
   type SettleOutcome,
   type ShownText,
   type StorageArea,
@@ -1498,13 +1499,14 @@ class SeleniumSession implements BrowserSession {
   explain(l: Locator): Promise<string> {
     return this.run(() => explainInPage(this.d, l, "to be visible"));
   }
-  settle(timeoutMs: number): Promise<SettleOutcome> {
+  settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome> {
     return settlePage(
       {
         look: (ms) => this.lookAtRequests(ms),
         install: () => this.run(async () => void (await this.d.executeScript(TRACKER_SCRIPT))),
       },
       timeoutMs,
+      options,
     );
   }
 
@@ -1872,7 +1874,12 @@ export function problemFromLog(e: { level?: string; message?: string; source?: s
       );
       if (!m) return { kind: "failed request", message: e.message };
       if (m[3] === "net::ERR_ABORTED" || isBrowserOwnRequest(m[1])) return undefined;
-      return { kind: "failed request", message: `${m[2] ?? m[3]} ${m[1]}` };
+      return {
+        kind: "failed request",
+        message: `${m[2] ?? m[3]} ${m[1]}`,
+        url: m[1],
+        ...(m[2] === undefined ? {} : { status: Number(m[2]) }),
+      };
     }
     default:
       return undefined;

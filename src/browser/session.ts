@@ -347,6 +347,10 @@ export interface PageProblem {
   kind: "page error" | "console error" | "failed request";
   /** The error's message, the console text, or "<status or net::ERR_…> <url>". */
   message: string;
+  /** A failed request's URL. */
+  url?: string;
+  /** The HTTP status a failed request was answered with; absent when it got no answer (net::ERR_…). */
+  status?: number;
 }
 
 /**
@@ -385,6 +389,20 @@ export interface SettleOutcome {
    * still pending ("a timer (500 ms)") at the deadline.
    */
   open: string[];
+  /**
+   * With SettleOptions.waitForRequestsSince, not quiet: the requests started since then still in flight at the
+   * deadline after more than LONG_LIVED_MS (what the action asked for and never got an answer to).
+   */
+  overdue?: string[];
+}
+
+/** How settle() waits beyond its rule. */
+export interface SettleOptions {
+  /**
+   * A time (Date.now()) of an action whose answer the caller must see (a submit): the requests the page started
+   * since then are waited for however long they stay open, never taken for long-lived connections.
+   */
+  waitForRequestsSince?: number;
 }
 
 /** What a settle outcome says about the page, for a log or a message; "" when there is nothing to say. */
@@ -647,9 +665,10 @@ export interface BrowserSession {
    * Resolves once the page has settled: no fetch or XMLHttpRequest of its own in flight (one open for over
    * LONG_LIVED_MS is not waited for; WebSocket and EventSource never count) and no timer of up to SHORT_TIMER_MS
    * it set pending (except one another timer set) for QUIET_MS since the last one ended or the page loaded; or at
-   * `timeoutMs`, saying what was still in flight (see settle.ts).
+   * `timeoutMs`, saying what was still in flight (see settle.ts). `options` waits for an action's own requests
+   * however long they take.
    */
-  settle(timeoutMs: number): Promise<SettleOutcome>;
+  settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome>;
   /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
   pageProblems(): Promise<PageProblem[]>;
   /** Why the locator finds nothing usable (hidden, outside its container, the candidates there are); "" when it does. */

@@ -7,7 +7,14 @@
 // as a script that runs before the page's own, so a scenario that never asks whether the page settled pays nothing.
 import { createHash } from "node:crypto";
 import { installRequestTracker, requestSnapshot, type RequestSnapshot } from "./in-page/requests";
-import { BrowserCrashedError, LONG_LIVED_MS, QUIET_MS, SHORT_TIMER_MS, type SettleOutcome } from "./session";
+import {
+  BrowserCrashedError,
+  LONG_LIVED_MS,
+  QUIET_MS,
+  SHORT_TIMER_MS,
+  type SettleOptions,
+  type SettleOutcome,
+} from "./session";
 
 /**
  * How often the page is looked at while a request is in flight; and how long after a first look that finds it quiet
@@ -66,29 +73,42 @@ export interface Judgement {
   waiting: string[];
   /** The requests in flight for longer than LONG_LIVED_MS: not waited for. */
   longLived: string[];
+  /** The requests started within `startedWithinMs` and in flight for longer than LONG_LIVED_MS: still waited for. */
+  overdue: string[];
   /** When to look again. */
   lookAgainMs: number;
 }
 
 /**
  * The rule: settled once the document has loaded and nothing younger than `longLivedMs` (a request in flight, a
- * counted timer pending) was open for `quietMs`.
+ * counted timer pending) was open for `quietMs`. What started within the last `startedWithinMs` (since an action
+ * whose answer a check must see: a submit) is waited for however long it stays open, as it is that action's answer
+ * and no long-lived connection the page keeps.
  */
-export function judge(s: RequestSnapshot, quietMs = QUIET_MS, longLivedMs = LONG_LIVED_MS): Judgement {
-  const waiting = counted(s.open.filter((r) => r.age < longLivedMs).map((r) => r.what));
-  const longLived = counted(s.open.filter((r) => r.age >= longLivedMs).map((r) => r.what));
+export function judge(
+  s: RequestSnapshot,
+  quietMs = QUIET_MS,
+  longLivedMs = LONG_LIVED_MS,
+  startedWithinMs = -1,
+): Judgement {
+  const old = (r: { age: number }) => r.age >= longLivedMs;
+  const mine = (r: { age: number }) => r.age <= startedWithinMs;
+  const waiting = counted(s.open.filter((r) => !old(r) || mine(r)).map((r) => r.what));
+  const longLived = counted(s.open.filter((r) => old(r) && !mine(r)).map((r) => r.what));
+  const overdue = counted(s.open.filter((r) => old(r) && mine(r)).map((r) => r.what));
   if (s.loading)
     return {
       quiet: false,
       waiting: ["(the page is still loading)", ...waiting],
       longLived,
+      overdue,
       lookAgainMs: LOOK_EVERY_MS,
     };
-  if (waiting.length > 0) return { quiet: false, waiting, longLived, lookAgainMs: LOOK_EVERY_MS };
+  if (waiting.length > 0) return { quiet: false, waiting, longLived, overdue, lookAgainMs: LOOK_EVERY_MS };
   const left = quietMs - s.quietFor;
-  if (left <= 0) return { quiet: true, waiting, longLived, lookAgainMs: 0 };
+  if (left <= 0) return { quiet: true, waiting, longLived, overdue, lookAgainMs: 0 };
   const since = `(the last request ended or timer fired, or the page loaded, ${Math.round(s.quietFor)} ms before)`;
-  return { quiet: false, waiting: [since], longLived, lookAgainMs: left };
+  return { quiet: false, waiting: [since], longLived, overdue, lookAgainMs: left };
 }
 
 /** Each request once, in order of first appearance, with how many of it there are when more than one. */
@@ -107,11 +127,18 @@ export interface TrackerAccess {
 /**
  * Resolves once the page has settled by `judge`, or at `timeoutMs` with what it still waited for. A document
  * without the tracker (one the init script did not reach) gets it now and is judged on the requests from then on.
- * A look that fails short of a crash (the page between two documents) is tried again until the deadline.
+ * A look that fails short of a crash (the page between two documents) is tried again until the deadline. With
+ * `waitForRequestsSince`, the requests started since then are waited for however long they stay open (judge).
  */
-export async function settlePage(page: TrackerAccess, timeoutMs: number): Promise<SettleOutcome> {
+export async function settlePage(
+  page: TrackerAccess,
+  timeoutMs: number,
+  options: SettleOptions = {},
+): Promise<SettleOutcome> {
   const deadline = Date.now() + timeoutMs;
   let waiting: string[] = ["(the page is between two documents)"];
+  let overdue: string[] = [];
+  const since = options.waitForRequestsSince;
   let installs = 0;
   /** When the page was first looked at: it is called quiet no sooner than LOOK_EVERY_MS after (see there). */
   let firstLook: number | undefined;
@@ -139,14 +166,16 @@ export async function settlePage(page: TrackerAccess, timeoutMs: number): Promis
     let next = LOOK_EVERY_MS;
     if (snapshot) {
       firstLook ??= lookedAt;
-      const j = judge(snapshot);
+      // Measured after the look answered: a request the page started after the mark is never older than this.
+      const j = judge(snapshot, QUIET_MS, LONG_LIVED_MS, since === undefined ? -1 : Date.now() - since);
+      overdue = j.overdue;
       const early = LOOK_EVERY_MS - (Date.now() - firstLook);
       if (j.quiet && (early <= 0 || Date.now() >= deadline)) return { quiet: true, open: j.longLived };
       waiting = j.waiting;
       next = j.quiet ? early : Math.max(j.lookAgainMs, early);
     }
     const left = deadline - Date.now();
-    if (left <= 0) return { quiet: false, open: waiting };
+    if (left <= 0) return { quiet: false, open: waiting, ...(since === undefined ? {} : { overdue }) };
     await new Promise((r) => setTimeout(r, Math.min(next, left)));
   }
 }

@@ -18,7 +18,7 @@ test("uncaught errors, console errors and failed loads, by source", () => {
       source: "network",
       message: "http://a.test/app.js - Failed to load resource: the server responded with a status of 404 (Not Found)",
     }),
-    { kind: "failed request", message: "404 http://a.test/app.js" },
+    { kind: "failed request", message: "404 http://a.test/app.js", url: "http://a.test/app.js", status: 404 },
   );
   assert.deepEqual(
     problemFromLog({
@@ -26,7 +26,7 @@ test("uncaught errors, console errors and failed loads, by source", () => {
       source: "network",
       message: "http://b.test/api - Failed to load resource: net::ERR_CONNECTION_REFUSED",
     }),
-    { kind: "failed request", message: "net::ERR_CONNECTION_REFUSED http://b.test/api" },
+    { kind: "failed request", message: "net::ERR_CONNECTION_REFUSED http://b.test/api", url: "http://b.test/api" },
   );
 });
 

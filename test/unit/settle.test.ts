@@ -12,11 +12,12 @@ const snap = (quietFor: number, open: Array<[string, number]> = [], loading = fa
 });
 
 test("quiet: nothing in flight for the quiet window; until then, look again when the window would end", () => {
-  assert.deepEqual(judge(snap(QUIET_MS)), { quiet: true, waiting: [], longLived: [], lookAgainMs: 0 });
+  assert.deepEqual(judge(snap(QUIET_MS)), { quiet: true, waiting: [], longLived: [], overdue: [], lookAgainMs: 0 });
   assert.deepEqual(judge(snap(QUIET_MS - 120)), {
     quiet: false,
     waiting: [`(the last request ended or timer fired, or the page loaded, ${QUIET_MS - 120} ms before)`],
     longLived: [],
+    overdue: [],
     lookAgainMs: 120,
   });
 });
@@ -26,7 +27,7 @@ test("a request in flight is waited for; one open for LONG_LIVED_MS is not, and 
   assert.equal(young.quiet, false);
   assert.deepEqual(young.waiting, ["GET /api/items"]);
   const old = judge(snap(10_000, [["GET /api/poll", LONG_LIVED_MS]]));
-  assert.deepEqual(old, { quiet: true, waiting: [], longLived: ["GET /api/poll"], lookAgainMs: 0 });
+  assert.deepEqual(old, { quiet: true, waiting: [], longLived: ["GET /api/poll"], overdue: [], lookAgainMs: 0 });
 });
 
 test("a pending timer is waited for like a request, and named with its delay", () => {
@@ -41,6 +42,7 @@ test("a pending timer is waited for like a request, and named with its delay", (
     quiet: false,
     waiting: ["a timer (500 ms) (2 of them)", "GET /api/items"],
     longLived: [],
+    overdue: [],
     lookAgainMs: 50,
   });
   assert.equal(
@@ -109,6 +111,45 @@ test("settlePage: a first look that finds the page quiet at the deadline says so
 test("settlePage: a request in flight until the deadline: not quiet, naming it", async () => {
   const p = page([snap(0, [["POST /save", 5]])]);
   assert.deepEqual(await settlePage(p, 60), { quiet: false, open: ["POST /save"] });
+});
+
+test("a request started since the action's mark is waited for however long it is open, and named overdue once past LONG_LIVED_MS", () => {
+  // The submit was 3 s ago: its POST (open 2.9 s) is still waited for; a poll the page opened before it is not.
+  const j = judge(
+    snap(10_000, [
+      ["GET /api/poll", 9000],
+      ["POST /api/slow", LONG_LIVED_MS + 900],
+    ]),
+    QUIET_MS,
+    LONG_LIVED_MS,
+    3000,
+  );
+  assert.deepEqual(j, {
+    quiet: false,
+    waiting: ["POST /api/slow"],
+    longLived: ["GET /api/poll"],
+    overdue: ["POST /api/slow"],
+    lookAgainMs: 50,
+  });
+  // Without the mark, the same POST is taken for a long-lived connection and the page called quiet.
+  assert.equal(judge(snap(10_000, [["POST /api/slow", LONG_LIVED_MS + 900]])).quiet, true);
+});
+
+test("settlePage with waitForRequestsSince: the action's request unanswered at the deadline is overdue; a young one is not", async () => {
+  const since = Date.now() - (LONG_LIVED_MS + 500);
+  const hung = page([snap(0, [["POST /api/hang", LONG_LIVED_MS + 400]])]);
+  assert.deepEqual(await settlePage(hung, 60, { waitForRequestsSince: since }), {
+    quiet: false,
+    open: ["POST /api/hang"],
+    overdue: ["POST /api/hang"],
+  });
+  // A poll's request in flight at the deadline, open a moment only: waited for, not overdue.
+  const polling = page([snap(0, [["GET /api/tick", 20]])]);
+  assert.deepEqual(await settlePage(polling, 60, { waitForRequestsSince: since }), {
+    quiet: false,
+    open: ["GET /api/tick"],
+    overdue: [],
+  });
 });
 
 test("settlePage: a document without the tracker gets it, then is judged", async () => {
