@@ -1,9 +1,9 @@
 // Randomized input: any text of a described shape typed into a field leaves the page usable —
-// the field keeps the text or visibly refuses it, and submitting it shows no error page or leak.
+// the field keeps the text or visibly refuses it, and submitting it brings no error, leak, 5xx or exception.
 import * as fc from "fast-check";
 import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
 import { CheckFailed, isEnvironmentFailure, isProductFailure, messageOf } from "./errors";
-import { describeLeaks, findLeaks } from "./leaks";
+import { errorPhraseShown, leakShown, serverOrScriptFailure, type PageLook } from "./submit-outcome";
 import { sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
 import { docPath } from "../core/package";
@@ -19,17 +19,6 @@ export interface InputPlan {
   /** Phrases that mark an error page, beyond the built-in ones. */
   errorPhrases: string[];
 }
-
-const BUILTIN_ERROR_PHRASES = [
-  "internal server error",
-  "something went wrong",
-  "an unexpected error",
-  "an error occurred",
-  "bad gateway",
-  "service unavailable",
-  "gateway timeout",
-  "application error",
-];
 
 /** A printable BMP character a keyboard (and WebDriver's sendKeys) can type: no controls, surrogates, private use. */
 function typable(c: number): boolean {
@@ -140,27 +129,41 @@ export function showText(text: string): string {
   return `${quoted} (${text.length} character${text.length === 1 ? "" : "s"})${escaped !== text ? `\nas escapes: "${escaped.replace(/"/g, '\\"')}"` : ""}`;
 }
 
-/** After a submit: waits until the page settled (BrowserSession.settle), then until it stops changing (URL and text the same twice in a row). */
-async function settle(s: BrowserSession, timeoutMs: number): Promise<{ url: string; body: string; title: string }> {
+/** What the page is after a submit: where, its text and title, its markup; and the requests it never got an answer to. */
+interface AfterSubmit extends PageLook {
+  url: string;
+  html: string;
+  /** The submit's requests still in flight at the deadline (SettleOutcome.overdue). */
+  overdue: string[];
+}
+
+/**
+ * After a submit: waits until the page settled (BrowserSession.settle), the submit's own requests however long they
+ * take up to `timeoutMs`, then until it stops changing (URL and text the same twice in a row).
+ */
+async function settle(s: BrowserSession, timeoutMs: number, submittedAt: number): Promise<AfterSubmit> {
   const deadline = Date.now() + timeoutMs;
   // First what the page still does after the submit (a fetch, a short timer), as a negative check waits for it: two
-  // equal looks 150 ms apart came before an error an answer 600 ms later showed, and the run passed.
+  // equal looks 150 ms apart came before an error an answer 600 ms later showed, and the run passed. The submit's own
+  // request is waited for past the settle rule's long-lived limit (2 s): an error a slow answer brings is the answer.
+  let overdue: string[] = [];
   try {
-    await s.settle(timeoutMs);
+    overdue = (await s.settle(timeoutMs, { waitForRequestsSince: submittedAt })).overdue ?? [];
   } catch (err) {
     if (isEnvironmentFailure(err)) throw err;
     // mid-navigation: the looks below wait it out
   }
   let last = "";
   for (;;) {
-    let now: { url: string; body: string; title: string } | undefined;
+    let now: AfterSubmit | undefined;
     try {
-      now = { url: await s.url(), body: await s.bodyText(), title: await s.title() };
+      const look = { url: await s.url(), body: await s.bodyText(), title: await s.title() };
+      now = { ...look, html: await s.pageSource(), overdue };
     } catch (err) {
       if (isEnvironmentFailure(err)) throw err; // a crashed browser, a gone staging: not the product's answer
       // mid-navigation: try again
     }
-    const key = now ? JSON.stringify(now) : "";
+    const key = now ? JSON.stringify([now.url, now.body, now.title]) : "";
     if (now && key === last) return now;
     last = key;
     if (Date.now() > deadline) {
@@ -169,23 +172,6 @@ async function settle(s: BrowserSession, timeoutMs: number): Promise<{ url: stri
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-}
-
-function errorPageProblem(
-  page: { body: string; title: string },
-  typed: string,
-  extra: readonly string[],
-): string | undefined {
-  const strip = (s: string) => (typed.length >= 1 ? s.split(typed).join(" ") : s).toLowerCase();
-  const body = strip(page.body);
-  const title = strip(page.title);
-  for (const phrase of [...BUILTIN_ERROR_PHRASES, ...extra.map((p) => p.toLowerCase())]) {
-    if (title.includes(phrase) || body.includes(phrase))
-      return `an error page ("${phrase}" in the ${title.includes(phrase) ? "title" : "page"})`;
-  }
-  const leaks = findLeaks(page.body, [typed]);
-  if (leaks.length > 0) return `a page that shows ${describeLeaks(leaks)}`;
-  return undefined;
 }
 
 /**
@@ -229,6 +215,61 @@ function reopenedMessage(message: string, startUrl: string, field: Locator): str
   return [`${first}${hint}`, ...rest].join("\n");
 }
 
+/** What on the page says the field refuses a text: its own invalid state, and the alerts the page shows. */
+interface Marks {
+  ariaInvalid: boolean;
+  /** The constraints the field fails (FieldValidity.failing), valueMissing left out (see refusalShown). */
+  failing: string[];
+  /** The texts the visible alerts (role=alert) show. */
+  alerts: string[];
+}
+
+const ALERT: Locator = { by: "role", role: "alert" };
+
+async function marksOf(s: BrowserSession, field: Locator): Promise<Marks> {
+  const validity = await s.validityOf(field);
+  const alerts: string[] = [];
+  const n = await s.count(ALERT);
+  for (let nth = 0; nth < n; nth++) {
+    const shown = await s.shownText({ ...ALERT, nth });
+    if ("shows" in shown && shown.shows.trim() !== "") alerts.push(shown.shows.trim());
+  }
+  return {
+    ariaInvalid: (await s.attributeOf(field, "aria-invalid")) === "true",
+    // An empty required field is invalid whatever was typed: a field that dropped the whole text is, too.
+    failing: "failing" in validity ? validity.failing.filter((f) => f !== "valueMissing") : [],
+    alerts,
+  };
+}
+
+/**
+ * Whether the page says the field refused the text: a mark on the field itself, or an alert, that typing brought
+ * (was not there before). A mark elsewhere (another required field still empty, an always-present live region) says
+ * nothing about this text.
+ */
+function refusalShown(before: Marks, after: Marks): boolean {
+  return (
+    (after.ariaInvalid && !before.ariaInvalid) ||
+    after.failing.some((f) => !before.failing.includes(f)) ||
+    after.alerts.some((a) => !before.alerts.includes(a))
+  );
+}
+
+/**
+ * Whether `value` is `text` cut at the field's maxlength (`maxLength`, the attribute as read): a non-empty start of
+ * it exactly that long. Canonically equivalent text is the same text (Unicode's rule): chromedriver hands the page
+ * the composed form (NFC) of what it types, U+F900 as U+8C48, which shows the same.
+ */
+export function keptOrCut(text: string, value: string, maxLength: string | null): "kept" | "cut" | "changed" {
+  const [shown, typed] = [value.normalize("NFC"), text.normalize("NFC")];
+  if (value === text || shown === typed) return "kept";
+  const max = maxLength !== null && /^\s*\d+\s*$/.test(maxLength) ? Number(maxLength) : undefined;
+  if (max === undefined || value === "") return "changed";
+  if ((value.length === max && text.startsWith(value)) || (shown.length === max && typed.startsWith(shown)))
+    return "cut";
+  return "changed";
+}
+
 /** One run on a freshly loaded start page (the property's start): type, look; optionally submit and look again. */
 export async function checkTyping(
   s: BrowserSession,
@@ -236,6 +277,7 @@ export async function checkTyping(
   text: string,
 ): Promise<void> {
   const where = describeLocator(ctx.field);
+  const before = await marksOf(s, ctx.field);
   try {
     await s.fill(ctx.field, text);
   } catch (err) {
@@ -243,31 +285,36 @@ export async function checkTyping(
     if (!isProductFailure(err)) throw err;
     throw new CheckFailed(`typing into ${where} failed: ${messageOf(err)}`);
   }
-  const value = await s.valueOf(ctx.field);
-  // Canonically equivalent text is the same text (Unicode's rule): chromedriver hands the page the composed form
-  // (NFC) of what it types, U+F900 as U+8C48, which shows the same; cut at the field's maxlength too.
-  const [shown, typed] = [value.normalize("NFC"), text.normalize("NFC")];
-  const kept = value === text || shown === typed;
-  const truncated = !kept && value.length < text.length && (text.startsWith(value) || typed.startsWith(shown));
-  const markedInvalid = async () =>
-    (await s.count({ by: "css", selector: ":invalid:not(form):not(fieldset), [aria-invalid='true']" })) > 0 ||
-    (await s.count({ by: "role", role: "alert" })) > 0;
-  if (!kept && !truncated && !(await markedInvalid())) {
-    throw new CheckFailed(
-      `${where} silently changed the text: typed ${JSON.stringify(text)}, it shows ${JSON.stringify(value)}, and nothing on the page says why`,
-    );
+  let value = await s.valueOf(ctx.field);
+  const maxLength = async () => s.attributeOf(ctx.field, "maxlength");
+  if (keptOrCut(text, value, await maxLength()) === "changed") {
+    // What the page says about the text may come a moment later (a debounced check): judged once it settled.
+    await s.settle(ctx.settleMs);
+    value = await s.valueOf(ctx.field);
+    if (keptOrCut(text, value, await maxLength()) === "changed" && !refusalShown(before, await marksOf(s, ctx.field)))
+      throw new CheckFailed(
+        `${where} silently changed the text: typed ${JSON.stringify(text)}, it shows ${JSON.stringify(value)}, and nothing on the page says why`,
+      );
   }
   if (!ctx.plan.submit) return;
+  const shownBefore: PageLook = { body: await s.bodyText(), title: await s.title() };
+  // The session records every problem since it began (earlier runs' too): this run's are those after this mark.
+  const problemsBefore = (await s.pageProblems()).length;
+  const submittedAt = Date.now();
   if ("click" in ctx.plan.submit) await s.click(ctx.plan.submit.click);
   else await s.press(ctx.plan.submit.press, ctx.field);
-  const page = await settle(s, ctx.settleMs);
-  const problem = errorPageProblem(page, text, ctx.plan.errorPhrases);
-  if (problem)
+  const page = await settle(s, ctx.settleMs, submittedAt);
+  const afterSubmitting = `after typing the text into ${where} and submitting`;
+  if (page.overdue.length > 0)
     throw new CheckFailed(
-      `after typing the text into ${where} and submitting, the browser shows ${problem} (${page.url})`,
+      `${afterSubmitting}, the page still waited for ${page.overdue.join(", ")} after ${ctx.settleMs} ms (timeouts.actionMs) (${page.url})`,
     );
+  const failure = serverOrScriptFailure((await s.pageProblems()).slice(problemsBefore));
+  if (failure) throw new CheckFailed(`${afterSubmitting}, ${failure} (${page.url})`);
+  const problem = errorPhraseShown(shownBefore, page, text, ctx.plan.errorPhrases) ?? leakShown(page.html, text);
+  if (problem) throw new CheckFailed(`${afterSubmitting}, the browser shows ${problem} (${page.url})`);
   if (page.body.trim() === "") throw new CheckFailed(`after submitting, the page is blank (${page.url})`);
-  // Back on the form: the field must still take input.
+  // Back on the form: the field must still take input, read back as typed.
   if ((await s.count(ctx.field)) > 0) {
     try {
       await s.fill(ctx.field, "ok");
@@ -275,5 +322,10 @@ export async function checkTyping(
       if (!isProductFailure(err)) throw err;
       throw new CheckFailed(`after submitting, ${where} no longer takes input: ${messageOf(err)}`);
     }
+    const shows = await s.valueOf(ctx.field);
+    if (keptOrCut("ok", shows, await maxLength()) === "changed")
+      throw new CheckFailed(
+        `after submitting, ${where} no longer takes input: typed "ok", it shows ${JSON.stringify(shows)}`,
+      );
   }
 }
