@@ -6,9 +6,8 @@
 // number never decreases and counts every load, including loads by other visitors). Going back may
 // restore the page from the browser's back/forward cache: then it shows what it showed before and
 // is not a page load; a reload on going back is a page load like any other.
-import { numberIn } from "../core/numbers";
 import * as fc from "fast-check";
-import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
+import type { BrowserSession, Locator } from "../browser/session";
 import { loadAtOnce } from "./visitors";
 import type { StagingAccess } from "../core/staging-access";
 import { CheckFailed, isProductFailure, messageOf, PropertyInputError } from "./errors";
@@ -88,22 +87,25 @@ export interface CounterModel {
 export interface CounterReal {
   visitors: Visitors;
   element: Locator;
+  /** Reads the number as an ordinary step does (steps/support/read-number.ts), once the page has settled. */
+  readNumber: () => Promise<number>;
   pageUrl: string;
   otherUrl?: string;
   trace: string[];
 }
 
+/**
+ * The number the page shows now, read as the opening visit reads it (the step's reader: the page settled, then
+ * waited on until a number shows, within the action timeout): a counter the page's script fills in after a request
+ * shows "…" or a placeholder "0" first. Read at once, a correct counter failed as "(no action)".
+ */
 async function readShown(r: CounterReal): Promise<number> {
-  let text: string;
   try {
-    text = await r.visitors.session().textOf(r.element);
+    return await r.readNumber();
   } catch (err) {
     if (!isProductFailure(err)) throw err; // a crashed browser is not the product's answer: it ends the property
-    throw failure(r, `could not read ${describeLocator(r.element)}: ${messageOf(err)}`);
+    throw failure(r, messageOf(err).split("\n")[0]);
   }
-  const n = numberIn(text);
-  if (n === undefined) throw failure(r, `${describeLocator(r.element)} shows no number ("${text.slice(0, 80)}")`);
-  return n;
 }
 
 /** What failed after the run's trace so far; with no trace yet, the one line alone. */
@@ -309,7 +311,7 @@ export async function openingVisit(ctx: {
   visitors: Visitors;
   page: string;
   lastSeen: { value?: number };
-  /** Reads the number as an ordinary step does (steps/support/read-number.ts): waiting for it, its errors typed. */
+  /** Reads the number as an ordinary step does (steps/support/read-number.ts): once settled, waiting for it, its errors typed. */
   readNumber: () => Promise<number>;
 }): Promise<void> {
   await ctx.visitors.session().goto(ctx.visitors.resolveUrl(ctx.page));
@@ -329,11 +331,19 @@ export async function openingVisit(ctx: {
  */
 export async function runActions(
   cmds: CommandList,
-  ctx: { visitors: Visitors; element: Locator; page: string; otherPage?: string; lastSeen: { value?: number } },
+  ctx: {
+    visitors: Visitors;
+    element: Locator;
+    page: string;
+    otherPage?: string;
+    lastSeen: { value?: number };
+    readNumber: () => Promise<number>;
+  },
 ): Promise<void> {
   const real: CounterReal = {
     visitors: ctx.visitors,
     element: ctx.element,
+    readNumber: ctx.readNumber,
     pageUrl: ctx.visitors.resolveUrl(ctx.page),
     otherUrl: ctx.otherPage ? ctx.visitors.resolveUrl(ctx.otherPage) : undefined,
     trace: [],

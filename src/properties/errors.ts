@@ -29,7 +29,10 @@ export class PropertyAssertionError extends Error {
   }
 }
 
-/** A property that ran out of its time budget, or a replay token that names no case. */
+/**
+ * A property that ran out of its time budget, a replay token that names no case, or a sequence property that never
+ * ran an action (as a step whose element is not there, a test defect until the element is seen).
+ */
 export class PropertyFailure extends Error {
   constructor(message: string) {
     super(message);

@@ -73,8 +73,17 @@ class PropertyRun<T> {
   private passed = 0;
   /** A run's value failed as the product can: the runs after it shrink that counterexample. */
   private failedOnce = false;
-  /** Why shrinking stopped early, the counterexample so far kept: a run's start failed while shrinking. */
+  /**
+   * Why shrinking stopped early, the counterexample so far kept: a run's start failed while shrinking, or the
+   * environment did (staging the counterexample crashed refusing the next case: that case's failure stays the product's).
+   */
   private shrinkingStoppedBy: string | undefined;
+  /**
+   * fast-check phases that have ended. fast-check's time limit (and hardDeadline) end a phase without waiting for the
+   * run in flight, which would go on driving the browser while Cucumber runs the next scenario: a run sees the count
+   * change and stops.
+   */
+  private phasesEnded = 0;
   /** The value of the last run that got past its start: the likeliest cause when a later start fails. */
   private lastUsed: { value: T } | undefined;
 
@@ -114,29 +123,48 @@ class PropertyRun<T> {
     // Once the environment or the test failed (or a start, see below), no run can say anything about the product.
     // fast-check cannot be stopped, so every later run (its shrinking) passes unrun: it ends at once.
     if (this.notTheProduct !== undefined || this.shrinkingStoppedBy !== undefined) return;
+    const phase = this.phasesEnded;
     try {
       await this.spec.start?.();
     } catch (err) {
       if (this.failedOnce && isProductFailure(err)) {
         // Likely the counterexample's own doing (a value that left the page broken): keep it as shrunk so far. A
         // run that passes makes fast-check keep the last failing value, and every run after this passes unrun.
-        this.shrinkingStoppedBy = messageOf(err).split("\n")[0];
+        this.shrinkingStoppedBy = `a run's start then failed (${messageOf(err).split("\n")[0]})`;
         return;
       }
+      if (this.environmentAfterFailure(err)) return;
       this.notTheProduct =
         isProductFailure(err) && err instanceof Error ? this.stoppedAtStart(err) : this.stoppedBy(err);
       throw err;
     }
+    // A start still going when its phase ended (out of time): the step has failed, the browser is the next scenario's.
+    if (this.phasesEnded !== phase) return;
     this.lastUsed = { value: v };
     try {
       await this.spec.check(v);
     } catch (err) {
+      if (this.environmentAfterFailure(err)) return;
       if (!isProductFailure(err)) this.notTheProduct = this.stoppedBy(err);
       else this.failedOnce = true;
       throw err;
     }
     if (!this.failedOnce) this.passed++;
   };
+
+  /**
+   * The environment failed (staging or the browser went away) after a value had failed as the product: that failure
+   * was the product's answer, seen before the environment went (a request that crashed staging is the likeliest
+   * cause), so it stays the counterexample, as shrunk so far, reported and stored. Shrinking stops (this run passes
+   * unrun, so fast-check keeps the last failing value). An interrupt still ends the run as an interrupt.
+   */
+  private environmentAfterFailure(err: unknown): boolean {
+    if (!this.failedOnce || !isEnvironmentFailure(err) || err instanceof RunInterruptedError) return false;
+    this.shrinkingStoppedBy =
+      `the environment then failed, not the product (${messageOf(err).split("\n")[0]}); ` +
+      `the case above had failed before it`;
+    return true;
+  }
 
   /** An environment error restated as the one line that says the property stopped for it, its type intact. */
   private stoppedBy(err: unknown): unknown {
@@ -216,7 +244,10 @@ class PropertyRun<T> {
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(this.budgetExceeded(this.passed, phase)), limit);
     });
-    return Promise.race([p, expired]).finally(() => clearTimeout(timer));
+    return Promise.race([p, expired]).finally(() => {
+      clearTimeout(timer);
+      this.phasesEnded++;
+    });
   }
 
   /** The readable, replayable failure report: attached to the scenario, summarised in the log, thrown. */
@@ -230,9 +261,7 @@ class PropertyRun<T> {
   ): Promise<PropertyAssertionError> {
     this.throwIfNotTheProduct();
     const { spec, env } = this;
-    const startFailed = this.shrinkingStoppedBy
-      ? `; shrinking stopped: a run's start then failed (${this.shrinkingStoppedBy})`
-      : "";
+    const startFailed = this.shrinkingStoppedBy ? `; shrinking stopped: ${this.shrinkingStoppedBy}` : "";
     const shrinkNote =
       details.numShrinks > 0
         ? `shrunk in ${details.numShrinks} step(s) after ${details.numRuns} run(s)${details.interrupted ? "; shrinking stopped by the time budget" : ""}${startFailed}`

@@ -287,7 +287,13 @@ export function instanceArbitrary(a: ActionTemplate): fc.Arbitrary<ActionInstanc
 
 /** Sequences of up to maxActions actions, long ones drawn as often as short ones (size "max"). */
 export function sequenceArbitrary(plan: SequencePlan): fc.Arbitrary<ActionInstance[]> {
-  return fc.array(fc.oneof(...plan.actions.map(instanceArbitrary)), { maxLength: plan.maxActions, size: "max" });
+  // At least one action: the empty sequence checks only the start page, which every run's first checks already do,
+  // and a run that acts on nothing does not count as a run (reportRuns).
+  return fc.array(fc.oneof(...plan.actions.map(instanceArbitrary)), {
+    minLength: 1,
+    maxLength: plan.maxActions,
+    size: "max",
+  });
 }
 
 /** Cucumber's {string} reads \" back as a quote. */

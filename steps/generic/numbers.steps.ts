@@ -150,7 +150,9 @@ Then("the number in {element} should never decrease", async function (this: Sign
   // The lowest value it may show next is the one it showed last time this step ran in the scenario.
   const key = `never decrease: ${describeLocator(el)}`;
   const floor = this.remembered.get(key);
-  const n = await readShownNumber(this, el);
+  // Read once the page has settled: a placeholder the page's script replaces ("0" before its fetch answers) would
+  // pass every time and hide a number that really went down.
+  const n = await readNumber(this.session, el, this.parameters.timeouts.actionMs, settleOf(this));
   if (floor !== undefined && n < floor)
     throw new SignoffAssertionError(`expected ${describeLocator(el)} never to decrease: it showed ${floor}, now ${n}`);
   this.remembered.set(key, n);

@@ -22,6 +22,7 @@ import { PropertyInputError } from "../../src/properties/errors";
 import { parseElementPhrase } from "../../src/core/element-phrase";
 import { NO_STEP_TIMEOUT, propertyEnv, reportRuns, timeouts } from "../support/property-env";
 import { readNumber } from "../support/read-number";
+import { settleOf } from "../support/settle";
 import type { SignoffWorld } from "../support/world";
 
 Then(
@@ -32,6 +33,8 @@ Then(
     const { env, key } = propertyEnv(this);
     const world = this;
     const lastSeen: { value?: number } = {};
+    // Every read, at the opening visit and after each action: once the page has settled, then until a number shows.
+    const read = () => readNumber(world.session, element, timeouts(world).actionMs, settleOf(world));
     const visitors = {
       session: () => world.session,
       newVisitor: async () => {
@@ -52,9 +55,10 @@ Then(
             visitors,
             page,
             lastSeen,
-            readNumber: () => readNumber(world.session, element, timeouts(world).actionMs),
+            readNumber: read,
           }),
-        check: (cmds) => runActions(cmds, { visitors, element, page, otherPage: plan.otherPage, lastSeen }),
+        check: (cmds) =>
+          runActions(cmds, { visitors, element, page, otherPage: plan.otherPage, lastSeen, readNumber: read }),
         encode: (cmds) => specsOf(cmds),
         decode: (json) => {
           if (!Array.isArray(json)) throw new Error("not a list of actions");

@@ -3,7 +3,13 @@ import { Then, type DataTable } from "@cucumber/cucumber";
 import * as fc from "fast-check";
 import { describeLocator as describe, describeSettle, type Locator } from "../../src/browser/session";
 import { applyEffect, compareWithModel, entryOf } from "../../src/properties/collection-model";
-import { CheckFailed, isProductFailure, messageOf, PropertyInputError } from "../../src/properties/errors";
+import {
+  CheckFailed,
+  isProductFailure,
+  messageOf,
+  PropertyFailure,
+  PropertyInputError,
+} from "../../src/properties/errors";
 import { restate } from "../../src/core/user-stack";
 import { runProperty } from "../../src/properties/runner";
 import {
@@ -131,6 +137,12 @@ class SequenceRuns {
   private model: string[] = [];
   /** The current run's: made new by `start`, which the property runner calls right before each run's check. */
   outcome: SequenceOutcome = { ran: new Map() };
+  /** Actions that ran, over every run. */
+  actionsRun = 0;
+  /** Runs that ran at least one action: only they count as runs of the property (reportRuns). */
+  runsWithAction = 0;
+  /** Why each action row was skipped when it was (its element hidden, not on the page…), for a property that ran none. */
+  private readonly skipped = new Map<number, Set<string>>();
 
   constructor(
     private readonly world: SignoffWorld,
@@ -154,7 +166,31 @@ class SequenceRuns {
   /** The run after its start: the checks, then each action and the checks again. */
   async run(seq: ActionInstance[]): Promise<void> {
     await this.checkAll("before any action");
+    const before = this.actionsRun;
     for (const [i, inst] of seq.entries()) await this.act(i, inst);
+    if (this.actionsRun > before) this.runsWithAction++;
+  }
+
+  /**
+   * A property whose runs all passed without running one action checked only the start page: it says nothing
+   * about the actions, so it does not pass. The error names each action and why it was skipped.
+   */
+  refuseNoAction(runs: number): void {
+    if (this.actionsRun > 0) return;
+    const rows = this.plan.actions.map((a, i) => {
+      const why = [...(this.skipped.get(i) ?? [])];
+      return `  ${a.title}: ${why.length > 0 ? `skipped, ${why.join("; ")}` : "never drawn"}`;
+    });
+    throw new PropertyFailure(
+      `the sequence property ran no action in ${runs} run(s): only the start page was checked, so it proves nothing ` +
+        `about the actions (an action whose element is hidden or not on the page is skipped):\n${rows.join("\n")}`,
+    );
+  }
+
+  private skip(action: number, why: string): void {
+    const set = this.skipped.get(action) ?? new Set<string>();
+    set.add(why);
+    this.skipped.set(action, set);
   }
 
   /**
@@ -177,18 +213,26 @@ class SequenceRuns {
     const { world, plan } = this;
     const template = plan.actions[inst.action];
     const resolved = resolveAction(plan, inst, this.model);
-    if (!resolved) return; // {an item} with no items: nothing to act on yet
+    if (!resolved) return this.skip(inst.action, `no ${plan.items ?? "item"} to act on`); // {an item}, no items yet
     const first = matchStep(resolved.texts[0], "action");
-    const absent: string[] = [];
+    const absent: Locator[] = [];
     for (const l of locatorsIn(await stepArguments(first, world)))
-      if ((await world.session.count(l)) === 0) absent.push(describe(l));
+      if ((await world.session.count(l)) === 0) absent.push(l);
     if (absent.length > 0) {
       if (template.required)
         throw new CheckFailed(
-          `action ${i + 1} "${resolved.texts[0]}" is required, but ${absent.join(" and ")} is not on the page`,
+          `action ${i + 1} "${resolved.texts[0]}" is required, but ${absent.map(describe).join(" and ")} is not on the page`,
         );
-      return; // not applicable now (e.g. "delete" on an empty list)
+      // Not applicable now (e.g. "delete" on an empty list). Whether hidden or absent is told for a property that
+      // never ran an action: a button the page hides is a regression, a name no element has is the test's.
+      for (const l of absent)
+        this.skip(
+          inst.action,
+          `${describe(l)} ${"hidden" in (await world.session.shownText(l)) ? "is hidden" : "is not on the page"}`,
+        );
+      return;
     }
+    this.actionsRun++;
     this.outcome.ran.set(i, resolved.texts);
     try {
       for (const t of resolved.texts) await runLine(world, t, `action ${i + 1}`);
@@ -274,5 +318,6 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
     },
     env,
   );
-  reportRuns(this, result);
+  runs.refuseNoAction(result.runs + result.storedTried);
+  reportRuns(this, result, { runs: runs.runsWithAction, actionsRun: runs.actionsRun });
 });

@@ -64,10 +64,25 @@ export function propertyEnv(world: SignoffWorld): { env: PropertyEnv; key: strin
   return { env, key: `${info.uri} › ${info.name} › ${info.step ?? "(step)"}` };
 }
 
-/** Tells the gate how many cases a passing property ran (policy: properties.minRuns for @property scenarios). */
-export function reportRuns(world: SignoffWorld, r: PropertyResult): void {
+/**
+ * Tells the gate how many cases a passing property ran (policy: properties.minRuns for @property scenarios): `runs`,
+ * the one number the gate reads. A sequence property gives `exercised`: its runs that ran at least one action (a run
+ * whose actions were all skipped checked only the start page, and does not count), and the actions run in all.
+ */
+export function reportRuns(
+  world: SignoffWorld,
+  r: PropertyResult,
+  exercised?: { runs: number; actionsRun: number },
+): void {
+  const all = r.runs + r.storedTried;
   world.attach(
-    JSON.stringify({ runs: r.runs + r.storedTried, generated: r.runs, stored: r.storedTried, seed: r.seed }),
+    JSON.stringify({
+      runs: exercised ? exercised.runs : all,
+      generated: r.runs,
+      stored: r.storedTried,
+      ...(exercised ? { withoutAction: all - exercised.runs, actionsRun: exercised.actionsRun } : {}),
+      seed: r.seed,
+    }),
     PROPERTY_RUNS_MEDIA_TYPE,
   );
 }

@@ -6,13 +6,21 @@ import { eventually, probeSays } from "./eventually";
 /**
  * The number `el` shows, once it shows one (a count filled in after the page loaded): an element that is not there
  * fails with its own error (a test defect), one that shows no number within `timeoutMs` with a SignoffAssertionError.
+ * With `settle` (settleOf), the number counts only once read after the page settled, within the same `timeoutMs`: a
+ * placeholder ("0") the page's script replaces is not read as the number.
  */
-export function readNumber(session: BrowserSession, el: Locator, timeoutMs: number): Promise<number> {
+export function readNumber(
+  session: BrowserSession,
+  el: Locator,
+  timeoutMs: number,
+  settle?: (withinMs: number) => Promise<void>,
+): Promise<number> {
   return eventually(
     async () => numberIn(await session.textOf(el)),
     (n) => n !== undefined,
     (_n, e) => `expected a number in ${describeLocator(el)}${e ? `: ${probeSays(e)}` : ""}`,
     timeoutMs,
+    { settle, keepWaiting: true },
   ) as Promise<number>;
 }
 

@@ -22,6 +22,7 @@ import { PropertyAssertionError } from "../../src/properties/errors";
 import { numberIn } from "../../src/core/numbers";
 import { runProperty, type PropertySpec } from "../../src/properties/runner";
 import { resolveSettings } from "../../src/properties/settings";
+import { readNumber } from "../../steps/support/read-number";
 
 /** GET / shows the count; `racy` reads, waits, then writes (loses visits that overlap). */
 function counterServer(racy: boolean): Promise<{ url: string; server: Server }> {
@@ -46,12 +47,21 @@ function counterServer(racy: boolean): Promise<{ url: string; server: Server }> 
   );
 }
 
-/** Just enough of a browser: history, back (optionally from a back/forward cache), the page's text. */
+/**
+ * Just enough of a browser: history, back (optionally from a back/forward cache), the page's text. With `placeholder`,
+ * each loaded page shows "0" until it settles, as a page whose script fills the number in after a request.
+ */
 class FakeBrowser {
   history: Array<{ url: string; text: string }> = [];
   index = -1;
-  constructor(readonly bfcache: boolean) {}
+  /** The page shown has settled (its script has filled the number in). */
+  private settled = false;
+  constructor(
+    readonly bfcache: boolean,
+    readonly placeholder = false,
+  ) {}
   private async load(url: string) {
+    this.settled = false;
     return { url, text: await (await fetch(url)).text() };
   }
   session(): BrowserSession {
@@ -77,7 +87,11 @@ class FakeBrowser {
       async textOf(_l: Locator) {
         const m = /<output>([^<]*)<\/output>/.exec(self.history[self.index]?.text ?? "");
         if (!m) throw new Error("no such element");
-        return m[1];
+        return self.placeholder && !self.settled ? "Visitor count 0" : m[1];
+      },
+      async settle() {
+        self.settled = true;
+        return { quiet: true, open: [], timers: 0 };
       },
     } as unknown as BrowserSession;
   }
@@ -91,13 +105,25 @@ const PLAN = parseCounterPlan([
 
 const STATUS: Locator = { by: "role", role: "status" };
 
-/** `beforeStart` runs before each run's opening visit (a counter that loses its count between runs). */
-function spec(baseUrl: string, bfcache: boolean, beforeStart?: () => Promise<void>): PropertySpec<CommandList> {
-  let browser = new FakeBrowser(bfcache);
+/** The number read at once, as a first look: what the step's reader did before it waited for the page to settle. */
+const readAtOnce = async (session: BrowserSession) => numberIn(await session.textOf(STATUS))!;
+
+/**
+ * `beforeStart` runs before each run's opening visit (a counter that loses its count between runs); `placeholder` and
+ * `read` as FakeBrowser and the step's reader.
+ */
+function spec(
+  baseUrl: string,
+  bfcache: boolean,
+  beforeStart?: () => Promise<void>,
+  { placeholder = false, read = readAtOnce } = {},
+): PropertySpec<CommandList> {
+  let browser = new FakeBrowser(bfcache, placeholder);
   const lastSeen: { value?: number } = {};
+  const readNumber = () => read(browser.session());
   const visitors = {
     session: () => browser.session(),
-    newVisitor: async () => void (browser = new FakeBrowser(bfcache)),
+    newVisitor: async () => void (browser = new FakeBrowser(bfcache, placeholder)),
     resolveUrl: (p: string) => new URL(p, baseUrl).toString(),
     requestTimeoutMs: 5000,
   };
@@ -111,7 +137,7 @@ function spec(baseUrl: string, bfcache: boolean, beforeStart?: () => Promise<voi
         visitors,
         page: "/",
         lastSeen,
-        readNumber: async () => numberIn(await browser.session().textOf(STATUS))!,
+        readNumber,
       });
     },
     check: (cmds) =>
@@ -121,6 +147,7 @@ function spec(baseUrl: string, bfcache: boolean, beforeStart?: () => Promise<voi
         page: "/",
         otherPage: PLAN.otherPage,
         lastSeen,
+        readNumber,
       }),
     encode: (cmds) => specsOf(cmds),
     decode: (json) => (json as ActionSpec[]).map((a) => actionFromSpec(a, PLAN)),
@@ -155,6 +182,25 @@ describe("the page-load counting model", () => {
   test("holds for a correct counter, with or without a back/forward cache", async () => {
     await runProperty(spec(good.url, false), env({ runs: 40, timeBudgetMs: 20_000, seed: 1 }));
     await runProperty(spec(good.url, true), env({ runs: 40, timeBudgetMs: 20_000, seed: 2 }));
+  });
+
+  test("a correct counter the page fills in after it loads holds: every read waits for the page to settle (the step's reader)", async () => {
+    // As the step reads: steps/generic/property.steps.ts gives the model readNumber with the page's settle.
+    const settled = (session: BrowserSession) =>
+      readNumber(session, STATUS, 2000, async (ms) => void (await session.settle(ms)));
+    await runProperty(
+      spec(good.url, false, undefined, { placeholder: true, read: settled }),
+      env({ runs: 20, timeBudgetMs: 20_000, seed: 1 }),
+    );
+    // The same reads taken at once see the placeholder: the model must use the reader for every read, not only the first.
+    const err = await runProperty(
+      spec(good.url, false, undefined, { placeholder: true }),
+      env({ runs: 20, timeBudgetMs: 20_000, seed: 1 }),
+    ).then(
+      () => assert.fail("a placeholder read as the count cannot hold"),
+      (e: Error) => e,
+    );
+    assert.match(err.message, /shows 0|no number/);
   });
 
   test("a count lost between runs stops the property at the next run's start: no run's actions are blamed", async () => {

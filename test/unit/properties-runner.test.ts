@@ -54,6 +54,8 @@ function sumSpec(seen: number[][] = []): PropertySpec<number[]> {
   };
 }
 
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 function replayTokenIn(text: string): string {
   const m = /--replay '?([^'\s]+)'?/.exec(text);
   assert.ok(m, `no replay command in:\n${text}`);
@@ -246,17 +248,20 @@ describe("runProperty", () => {
     assert.ok(failing instanceof PropertyAssertionError, "the value's failure is still a counterexample");
   });
 
-  test("a crashed browser while shrinking a real failure ends the property as the environment's, nothing stored", async () => {
+  test("a crashed browser while shrinking a real failure keeps the counterexample found before it (reported, stored), shrinking stopped", async () => {
     const file = join(dir, "store-crash.json");
-    const { e } = env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }, new CounterexampleStore(file));
+    const store = new CounterexampleStore(file);
+    const { e, attachments } = env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }, store);
     let failures = 0;
     let runsAfterCrash = 0;
+    const failed: number[][] = [];
     const spec = {
       ...sumSpec(),
       check: async (xs: number[]) => {
         if (failures >= 2) runsAfterCrash++;
         if (xs.reduce((a, b) => a + b, 0) < 100) return;
         if (++failures === 2) throw new BrowserCrashedError("the browser is gone");
+        failed.push(xs);
         throw new Error("the sum is too big");
       },
     };
@@ -264,13 +269,59 @@ describe("runProperty", () => {
       () => assert.fail("should fail"),
       (x: Error) => x,
     );
-    assert.ok(err instanceof BrowserCrashedError, `${err.name}: ${err.message}`);
+    assert.ok(err instanceof PropertyAssertionError, `${err.name}: ${err.message}`);
     assert.match(
       err.message,
-      /^browser crashed: the browser is gone — the property stopped after \d+ passing run\(s\)/,
+      /shrinking stopped: the environment then failed, not the product \(browser crashed: the browser is gone\); the case above had failed before it\)/,
     );
+    assert.match(err.message, /Failure:\n\s+the sum is too big/);
+    assert.equal(failed.length, 1, "one value failed before the crash");
+    assert.match(err.message, new RegExp(`Counterexample .*:\\n\\s+${escapeRe(JSON.stringify(failed[0]))}\\n`));
     assert.equal(runsAfterCrash, 0, "no case checked after the crash: the rest of the shrinking ran nothing");
-    assert.equal(existsSync(file), false, "nothing stored to replay");
+    assert.equal(attachments.length, 1, "the failure report attached");
+    assert.deepEqual(store.entries(spec.key)[0].counterexample, failed[0], "the counterexample stored, to replay");
+  });
+
+  test("a request that crashes staging: the next case's ECONNREFUSED stops the shrinking, the crashing case is reported and stored with its --replay", async () => {
+    const file = join(dir, "store-staging-gone.json");
+    const store = new CounterexampleStore(file);
+    const { e } = env({ runs: 100, timeBudgetMs: 10_000, seed: 42 }, store);
+    let down = false;
+    let crashing: number[] | undefined;
+    const spec = {
+      ...sumSpec(),
+      check: async (xs: number[]) => {
+        if (down) throw new StagingError("ECONNREFUSED connecting to http://127.0.0.1:1");
+        if (xs.reduce((a, b) => a + b, 0) >= 100) {
+          down = true; // this request killed the server: ECONNRESET, the product's answer
+          crashing = xs;
+          throw new CheckFailed("the connection was reset (ECONNRESET)");
+        }
+      },
+    };
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(err instanceof PropertyAssertionError, `the product's failure, not the environment's: ${err.name}`);
+    assert.match(
+      err.message,
+      /Counterexample \(after \d+ run\(s\), not shrunk; shrinking stopped: the environment then failed, not the product \(staging error: ECONNREFUSED connecting to http:\/\/127\.0\.0\.1:1\); the case above had failed before it\)/,
+    );
+    assert.match(err.message, /ECONNRESET/);
+    const [entry] = store.entries(spec.key);
+    assert.deepEqual(entry.counterexample, crashing, "the crashing request is stored");
+    // The printed replay walks to exactly that case.
+    const seen: number[][] = [];
+    const replay = await runProperty(
+      sumSpec(seen),
+      env({ runs: 100, timeBudgetMs: 10_000, replay: replayTokenIn(err.message) }).e,
+    ).then(
+      () => assert.fail("the replay should fail"),
+      (x: Error) => x,
+    );
+    assert.ok(replay instanceof PropertyAssertionError);
+    assert.deepEqual(seen, [crashing]);
   });
 
   test("a server answering a generated case with a 5xx is a counterexample (shrunk, stored), not the environment", async () => {
@@ -413,6 +464,57 @@ describe("runProperty", () => {
     const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
     const spec = { ...sumSpec(), check: () => new Promise<void>(() => undefined) };
     await assert.rejects(runProperty(spec, e), /time budget exceeded after 0 runs/);
+  });
+
+  test("a run whose start was still going when the step gave up runs no check after it: the browser is left to the next scenario", async () => {
+    const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
+    let starts = 0;
+    let gaveUp = false;
+    let checksAfter = 0;
+    let startEnded!: () => void;
+    const ended = new Promise<void>((r) => (startEnded = r));
+    const spec = {
+      ...sumSpec(),
+      start: async () => {
+        // The second run's start outlives the budget and its grace (a page that takes long to load).
+        if (++starts === 2) await new Promise((r) => setTimeout(r, 1200));
+        if (starts === 2) startEnded();
+      },
+      check: async () => {
+        if (gaveUp) checksAfter++;
+      },
+    };
+    await assert.rejects(runProperty(spec, e), /time budget exceeded after 1 runs/);
+    gaveUp = true;
+    await ended;
+    await new Promise((r) => setImmediate(r));
+    assert.equal(checksAfter, 0, "the run in flight stopped after its start");
+  });
+
+  test("a stored counterexample that fails again is reported as stored, not shrunk: its replay token is the shown case's", async () => {
+    const file = join(dir, "store-not-shrunk.json");
+    const store = new CounterexampleStore(file);
+    const entry = (counterexample: number[], seed: number) => ({
+      counterexample,
+      shown: JSON.stringify(counterexample),
+      error: "",
+      seed,
+      path: "3",
+      target: "unit",
+      baseUrl: "http://127.0.0.1:1/",
+      foundAt: "then",
+      lastFailedAt: "then",
+    });
+    const key = sumSpec().key;
+    await store.save(key, entry([5], 1));
+    await store.save(key, entry([150, 3], 2));
+    const { e } = env({ runs: 10, timeBudgetMs: 10_000, seed: 9 }, store);
+    const err = await runProperty(sumSpec(), e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.match(err.message, /Counterexample \(after 2 run\(s\), not shrunk\):\n\s+\[150,3\]\n/);
+    assert.match(err.message, /Seed 2, path 3 /);
   });
 
   test("a run that hangs after passing runs is reported with the runs passed by then", async () => {
