@@ -1,7 +1,7 @@
 // `signoff run`: every selected scenario on every selected target against staging, into reports/.
 import { execFile, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { constants as osConstants, setPriority } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Discovery } from "../browser/discovery";
@@ -346,6 +346,22 @@ function stopStaged(staged: StagedCucumber | undefined, signals: RunSignals): Pr
   );
 }
 
+/**
+ * A staging (or Grid) that does not answer ends the run before any scenario. A reports dir an earlier run wrote then
+ * keeps that run's results, and what was made from them (its report, its verdict): nothing ran to replace them. A new
+ * dir gets a run.json saying why (prepareStaging), for the gate of a CI job whose run could not start.
+ */
+async function keepEarlierRunUnlessStagingAnswers(reportsDir: string, plan: RunPlan): Promise<void> {
+  if (!existsSync(join(reportsDir, "run.json"))) return;
+  try {
+    await plan.early.staging?.();
+    await probeRemotes(plan.targets);
+  } catch (err) {
+    console.log(`Nothing ran: ${shownPath(reportsDir)} keeps the earlier run's results`);
+    throw err;
+  }
+}
+
 async function runPlanned(
   opts: RunOptions,
   config: SignoffConfig,
@@ -357,6 +373,7 @@ async function runPlanned(
   // Awaited before the reports dir is cleared: from there to run.json's first write nothing waits.
   const commit = await until(plan.early.gitCommit);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
+  await until(keepEarlierRunUnlessStagingAnswers(reportsDir, plan));
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
   rmSync(runAttestationPath(reportsDir), { force: true }); // a previous run's signature never vouches for this run
   const state: RunState = {

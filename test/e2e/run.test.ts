@@ -315,6 +315,35 @@ describe("signoff run with bad input", () => {
     assert.match(manifest.error, /ECONNREFUSED/);
   });
 
+  test("an unreachable --base-url leaves an earlier run's results, report and verdict as they were: nothing ran", async () => {
+    const reports = tempDir();
+    const earlier: Record<string, string> = {
+      "run.json": '{"schema":"signoff/run@1","runId":"earlier"}\n',
+      "messages/pw-desktop.ndjson": '{"testRunFinished":{}}\n',
+      "allure-results/a-result.json": "{}\n",
+      "summary.md": "# all passed\n",
+      "verdict.intoto.jsonl": "{}\n",
+    };
+    for (const [name, text] of Object.entries(earlier)) {
+      mkdirSync(join(reports, name, ".."), { recursive: true });
+      writeFileSync(join(reports, name), text);
+    }
+    const url = `http://127.0.0.1:${await closedPort()}/`;
+    const r = await runSignoff(["run", "--targets", "pw-desktop", "--base-url", url, "--reports", reports]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.equal(r.stderr, `signoff: staging unreachable: GET ${url} failed: ECONNREFUSED\n`);
+    assert.match(r.stdout, /^Nothing ran: .* keeps the earlier run's results$/m);
+    for (const [name, text] of Object.entries(earlier))
+      assert.equal(readFileSync(join(reports, name), "utf8"), text, name);
+    assert.deepEqual(readdirSync(reports).sort(), [
+      "allure-results",
+      "messages",
+      "run.json",
+      "summary.md",
+      "verdict.intoto.jsonl",
+    ]);
+  });
+
   test("config stagingProbe: a base URL that serves nothing itself runs when the probed page answers", async () => {
     // The app lives under /app/ and serves only its pages: /app/ itself is a 404.
     const staging = createHttpServer((req, res) =>
