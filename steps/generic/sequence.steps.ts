@@ -216,12 +216,19 @@ class SequenceRuns {
     if (!resolved) return this.skip(inst.action, `no ${plan.items ?? "item"} to act on`); // {an item}, no items yet
     const first = matchStep(resolved.texts[0], "action");
     const absent: Locator[] = [];
+    const disabled: Locator[] = [];
     for (const l of locatorsIn(await stepArguments(first, world)))
       if ((await world.session.count(l)) === 0) absent.push(l);
-    if (absent.length > 0) {
+      // A control the page disables where it does not apply (a pager's "Previous" on page 1) is not applicable now,
+      // as one it removes is: acting on it would fail a correct app.
+      else if (!(await world.session.stateOf(l, "enabled"))) disabled.push(l);
+    if (absent.length > 0 || disabled.length > 0) {
       if (template.required)
         throw new CheckFailed(
-          `action ${i + 1} "${resolved.texts[0]}" is required, but ${absent.map(describe).join(" and ")} is not on the page`,
+          `action ${i + 1} "${resolved.texts[0]}" is required, but ${[
+            ...absent.map((l) => `${describe(l)} is not on the page`),
+            ...disabled.map((l) => `${describe(l)} is disabled`),
+          ].join(" and ")}`,
         );
       // Not applicable now (e.g. "delete" on an empty list). Whether hidden or absent is told for a property that
       // never ran an action: a button the page hides is a regression, a name no element has is the test's.
@@ -230,6 +237,7 @@ class SequenceRuns {
           inst.action,
           `${describe(l)} ${"hidden" in (await world.session.shownText(l)) ? "is hidden" : "is not on the page"}`,
         );
+      for (const l of disabled) this.skip(inst.action, `${describe(l)} is disabled`);
       return;
     }
     this.actionsRun++;

@@ -11,6 +11,7 @@ import { runSignoff, tempDir, type CliResult } from "../helpers/cli";
 import { listenLocal } from "../helpers/listen";
 
 const HIDDEN = "test/fixtures/sequences/hidden-action.feature";
+const DISABLED = "test/fixtures/sequences/disabled-action.feature";
 const NEVER_DECREASE = "test/fixtures/sequences/never-decrease.feature";
 const SCRIPT_COUNTER = "test/fixtures/properties/script-counter.feature";
 const CRASHING = "test/fixtures/properties/crashing-request.feature";
@@ -24,7 +25,8 @@ const page = (title: string, body: string) =>
 /**
  * The pages, correct or `buggy`: /todo (buggy: its Add button hidden), /counter (a "0" placeholder its script
  * replaces after a slow request; buggy: the number goes down at every load), /spa-counter ("…" until its script's
- * request counts the load; buggy: every other load is not counted).
+ * request counts the load; buggy: every other load is not counted), /pager (three pages, "Previous" disabled on the
+ * first and "Next" on the last, as MUI's pagination does; buggy: both always disabled).
  */
 function pagesServer(buggy: boolean) {
   let shown = 1000;
@@ -44,6 +46,13 @@ function pagesServer(buggy: boolean) {
         `<label>New to-do <input id="t"></label><button id="a"${buggy ? " hidden" : ""}>Add</button>` +
           `<ul aria-label="To-dos" id="l"></ul>` +
           `<script>a.onclick=()=>{const li=document.createElement("li");li.textContent=t.value||"x";l.append(li)}</script>`,
+      ),
+      "/pager": page(
+        "Pager",
+        `<p role="status" aria-label="Page">Page <span id="n">1</span> of 3</p>` +
+          `<button id="p" disabled>Previous</button><button id="x"${buggy ? " disabled" : ""}>Next</button>` +
+          `<script>let i=1;const show=()=>{n.textContent=i;p.disabled=${buggy ? "true" : "i===1"};` +
+          `x.disabled=${buggy ? "true" : "i===3"}};p.onclick=()=>{i--;show()};x.onclick=()=>{i++;show()}</script>`,
       ),
       "/counter": page(
         "Counter",
@@ -111,6 +120,26 @@ describe("a sequence property whose action never runs", () => {
           [5],
         );
       }
+    });
+  });
+});
+
+describe("a sequence property over controls the page disables where they do not apply", () => {
+  test("a pager disabling Previous on page 1 and Next on page 3: passes on both drivers (acting on them failed it)", async () => {
+    await runOn(pagesServer(false), DISABLED, BOTH, (r) => assert.equal(r.code, 0, show(r)));
+  });
+
+  test("both always disabled: fails on both drivers, naming each action and that its button is disabled", async () => {
+    await runOn(pagesServer(true), DISABLED, BOTH, (r) => {
+      assert.equal(r.code, 1, show(r));
+      const said = r.stdout.match(/PropertyFailure: the sequence property ran no action in 5 run\(s\)/g) ?? [];
+      assert.equal(said.length, 2, show(r));
+      assert.match(
+        r.stdout,
+        /I click the "Previous" button: skipped, the button named "Previous" is disabled/,
+        show(r),
+      );
+      assert.match(r.stdout, /I click the "Next" button: skipped, the button named "Next" is disabled/, show(r));
     });
   });
 });
