@@ -1619,6 +1619,9 @@ class PlaywrightSession implements BrowserSession {
   attributeOf(l: Locator, name: string) {
     return this.act(l, "to be visible", (el, timeout) => el.getAttribute(name, { timeout }));
   }
+  descriptionOf(l: Locator) {
+    return this.act(l, "to be visible", (el, timeout) => callOnMatch<string>(el, timeout, "accessibleDescription"));
+  }
   styleOf(l: Locator, property: string) {
     return this.act(l, "to be visible", (el, timeout) => el.evaluate(computedStyle, property, { timeout }));
   }

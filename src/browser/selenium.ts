@@ -1586,6 +1586,16 @@ class SeleniumSession implements BrowserSession {
       ),
     );
   }
+  descriptionOf(l: Locator): Promise<string> {
+    return this.run(() =>
+      this.waitAndAct(
+        l,
+        "to be visible",
+        () => true,
+        (el) => callInPage<string>(this.d, "accessibleDescription", el),
+      ),
+    );
+  }
   styleOf(l: Locator, property: string): Promise<string> {
     return this.run(() =>
       this.waitAndAct(

@@ -677,6 +677,11 @@ export interface BrowserSession {
   stateOf(l: Locator, state: ElementStateName): Promise<boolean>;
   /** An attribute of the first match (null when absent), waiting like textOf. */
   attributeOf(l: Locator, name: string): Promise<string | null>;
+  /**
+   * What describes the first match to a user beside its name (its accessible description, then its error message
+   * while it is invalid: in-page/accessible-name.ts), whitespace runs as one; "" when nothing does. Waits like textOf.
+   */
+  descriptionOf(l: Locator): Promise<string>;
   /** A computed CSS property of the first match (e.g. "text-decoration-line"), waiting like textOf. */
   styleOf(l: Locator, property: string): Promise<string>;
   /** Bounding box in CSS pixels relative to the viewport's top-left corner. */

@@ -274,6 +274,19 @@ Then("{element} should have the value {string}", async function (this: SignoffWo
   );
 });
 
+// A field's helper or error text tied to it (aria-describedby, aria-errormessage), not merely somewhere on the page:
+// "I should see" passed with two fields' error texts swapped.
+Then("{element} should have the description {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+  await eventually(
+    () => this.session.descriptionOf(el),
+    (d) => containsText(d, text),
+    (d, e) =>
+      `expected ${describeLocator(el)} to have the description "${text}", ${e ? probeSays(e) : d === "" || d === undefined ? "nothing describes it (no aria-describedby, aria-description or error message)" : `its description reads "${d}"`}`,
+    wait(this),
+    waitsAs(this, "held"),
+  );
+});
+
 Then("the page title should be {string}", async function (this: SignoffWorld, title: string) {
   await eventually(
     () => this.session.title(),

@@ -489,6 +489,17 @@ document.getElementById("coupon").addEventListener("keydown", (e) => e.preventDe
 </script>
 </body></html>`;
 
+/** Fields and the texts tied to them: a helper (aria-describedby), an error message (aria-errormessage) while invalid. */
+const DESCRIBED_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Described</title></head>
+<body><form>
+<label>Email <input id="email" aria-describedby="email-help"></label><p id="email-help">Email is   required</p>
+<label>Password <input id="pw" type="password" aria-invalid="true" aria-describedby="pw-help" aria-errormessage="pw-err"></label>
+<p id="pw-help">Use 8 characters or more</p><p id="pw-err">Too short</p>
+<label>Username <input id="user" aria-errormessage="user-err"></label><p id="user-err">Taken</p>
+<label>Name <input id="name"></label>
+</form></body></html>`;
+
 /** A cart whose table goes with its last line ("Your cart is empty."), as many shops draw it. */
 const CART_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Cart</title></head>
@@ -594,6 +605,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/closing-frames.html": CLOSING_FRAMES_PAGE,
       "/cart.html": CART_PAGE,
       "/typing.html": TYPING_PAGE,
+      "/described.html": DESCRIBED_PAGE,
       "/closing-frame.html": CLOSING_FRAME_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,

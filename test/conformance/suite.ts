@@ -648,6 +648,24 @@ export function conformanceSuite(t: ConformanceTarget): void {
       },
     );
 
+    conformanceCase("a field's description: its helper text, and its error message while invalid", [], async () => {
+      await withSession(async (s) => {
+        await s.goto(`${server.origin}/described.html`);
+        assert.equal(await s.descriptionOf({ by: "label", text: "Email" }), "Email is required");
+        assert.equal(
+          await s.descriptionOf({ by: "label", text: "Password" }),
+          "Use 8 characters or more Too short",
+          "the helper text, then the error message of an invalid field",
+        );
+        assert.equal(
+          await s.descriptionOf({ by: "label", text: "Username" }),
+          "",
+          "an error message counts only while invalid",
+        );
+        assert.equal(await s.descriptionOf({ by: "label", text: "Name" }), "", "nothing describes it");
+      });
+    });
+
     conformanceCase("a fill types key by key: the page's key handlers see each key, as a user's", [], async () => {
       await withSession(async (s) => {
         await s.goto(`${server.origin}/typing.html`);

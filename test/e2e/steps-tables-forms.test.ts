@@ -384,6 +384,21 @@ test("native validation: fields and forms by the constraint API, the failing con
     "SignoffAssertionError",
     'AssertionError: expected the field labelled "Member ID" to be invalid, it is valid (the browser does not validate it: disabled) (waited 3000 ms)',
   );
+  assert.equal(
+    pw.get("A field's description is its helper text, and its error message while invalid")?.status,
+    "passed",
+    pw.get("A field's description is its helper text, and its error message while invalid")?.error,
+  );
+  failed(
+    "Another field's error text is not this field's description",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Password" to have the description "Email is required", its description reads "Use 8 characters or more Too short" (waited 3000 ms)',
+  );
+  failed(
+    "A field nothing describes says so",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Name" to have the description "Required", nothing describes it (no aria-describedby, aria-description or error message) (waited 3000 ms)',
+  );
   failed(
     "An invalid form names its invalid fields",
     "SignoffAssertionError",

@@ -20,6 +20,7 @@ import { ariaDropdown, ariaFieldOf, ariaOptionNamed } from "./dropdown";
 import { landingInFrame, pointerLanding, screenLanding } from "./pointer";
 import { intoParent } from "./across-frames";
 import { explainToggle, toggleTarget } from "./toggle";
+import { accessibleDescription } from "./accessible-name";
 
 export const inPage = {
   locate,
@@ -52,5 +53,6 @@ export const inPage = {
   landingInFrame,
   landingBeyondOrigin,
   intoParent,
+  accessibleDescription,
 };
 export type InPageApi = typeof inPage;
