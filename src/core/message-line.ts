@@ -10,6 +10,19 @@ export function messageLines(text: string): string[] {
   return lines;
 }
 
+/** The section of a property's failure report that says what failed (src/properties/runner.ts writes it). */
+export const PROPERTY_FAILURE_SECTION = "Failure:";
+
+/**
+ * A property failure's report (its first line the property, then its counterexample) as its headline: what failed
+ * first (the Failure section's first line), then the property; undefined for a text with no such section.
+ */
+export function propertyFailureHeadline(text: string): string | undefined {
+  const lines = messageLines(text);
+  const at = lines.indexOf(PROPERTY_FAILURE_SECTION);
+  return at > 0 && at + 1 < lines.length ? `${lines[at + 1]} — ${lines[0]}` : undefined;
+}
+
 /** The message as one line, whitespace collapsed, cut at `max` characters. */
 export function messageLine(text: string, max = 300): string {
   const one = messageLines(text).join(" ").replace(/\s+/g, " ");

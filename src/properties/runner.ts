@@ -7,6 +7,7 @@ import { isEnvironmentFailure, isProductFailure, messageOf, PropertyAssertionErr
 import { restate } from "../core/user-stack";
 import { formatElapsed } from "../core/duration";
 import { shellQuote } from "../core/safe-text";
+import { PROPERTY_FAILURE_SECTION } from "../core/message-line";
 import { formatReplay, RUN_BUDGET_MS, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
 
@@ -269,7 +270,7 @@ class PropertyRun<T> {
     const report =
       `${kind}: ${spec.title}\n` +
       `  Counterexample (${shrinkNote}):\n${indent(spec.show(value))}\n` +
-      `  Failure:\n${indent(messageOf(details.errorInstance))}\n` +
+      `  ${PROPERTY_FAILURE_SECTION}\n${indent(messageOf(details.errorInstance))}\n` +
       `  Seed ${token.seed}, path ${token.path ?? "-"}${token.replayPath ? `, replayPath ${token.replayPath}` : ""} — target ${env.target}, staging ${env.baseUrl}${foundNote}\n` +
       `  Replay exactly this case:\n    ${this.replayHint(token)}\n` +
       (saved ?? "");

@@ -48,7 +48,7 @@ function testcase(s: ScenarioResult): string {
   ]
     .filter((l) => l !== undefined)
     .join("\n");
-  return `    <testcase ${attrs}>${props}<${tag} message="${xmlEscape(errorHeadline(s.error))}" type="${xmlEscape(category)}">${xmlEscape(body)}</${tag}></testcase>`;
+  return `    <testcase ${attrs}>${props}<${tag} message="${xmlEscape(errorHeadline(s.error, s.errorType))}" type="${xmlEscape(category)}">${xmlEscape(body)}</${tag}></testcase>`;
 }
 
 export function junitXml(data: Pick<ReportData, "targets">): string {

@@ -3,7 +3,7 @@
 // attachment, and reports/overview.html) and as Markdown (reports/summary.md, CI job summaries).
 import { failedStepLocation, type ScenarioStatus } from "../core/results-model";
 import { applyUrlPattern } from "./allure-labels";
-import { messageLine } from "../core/message-line";
+import { messageLine, propertyFailureHeadline } from "../core/message-line";
 import { sourceLink } from "./ci";
 import {
   countsOf,
@@ -62,8 +62,10 @@ function mdEsc(s: string): string {
 }
 
 /** An error's message in one line (every line of it, no stack), without the "Error: " prefix. */
-export function errorHeadline(error: string | undefined): string {
-  return messageLine(error ?? "").replace(/^(Assertion)?Error: /, "") || "(no message)";
+export function errorHeadline(error: string | undefined, errorType?: string): string {
+  // A property's report opens with the property and its counterexample: what failed comes first in a headline.
+  const property = errorType === "PropertyAssertionError" ? propertyFailureHeadline(error ?? "") : undefined;
+  return messageLine(property ?? error ?? "").replace(/^(Assertion)?Error: /, "") || "(no message)";
 }
 
 /** The results files the run did not write (not in run.json): named as files, not targets, in one sentence. */
@@ -212,7 +214,7 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
       parts.push(
         `<tr><td><b>${esc(f.name)}</b><br><span class="muted">${esc(f.feature)} · ${esc(f.uri)}:${f.line}</span>${f.requirements.length ? `<br>${f.requirements.map(reqLink).join(", ")}` : ""}</td>` +
           `<td>${esc(f.target)}</td><td><span class="cat">${esc(f.category)}</span></td>` +
-          `<td>${f.failedStep ? `${stepHtml(f.failedStep, failedStepLocation(f))}<br>` : ""}${esc(errorHeadline(f.error))}</td></tr>`,
+          `<td>${f.failedStep ? `${stepHtml(f.failedStep, failedStepLocation(f))}<br>` : ""}${esc(errorHeadline(f.error, f.errorType))}</td></tr>`,
       );
     }
     parts.push(
@@ -288,7 +290,7 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
       const stepAt = f.failedStepLine === undefined ? "" : ` at ${mdLocation(f.uri, f.failedStepLine, env)}`;
       lines.push(
         `- **${mdEsc(f.name)}** on \`${f.target}\` — ${f.category}${reqs}, ${where}` +
-          `\n  ${f.failedStep ? `step \`${mdEsc(f.failedStep)}\`${stepAt}: ` : ""}${mdEsc(errorHeadline(f.error))}`,
+          `\n  ${f.failedStep ? `step \`${mdEsc(f.failedStep)}\`${stepAt}: ` : ""}${mdEsc(errorHeadline(f.error, f.errorType))}`,
       );
     }
     if (fails.length > shown.length) lines.push(`- … and ${fails.length - shown.length} more (see the report)`);

@@ -1,7 +1,12 @@
 // An error text as one line: every line of the message, no stack frame, whitespace collapsed, cut at a limit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { messageLine, messageLines } from "../../src/core/message-line";
+import {
+  messageLine,
+  messageLines,
+  PROPERTY_FAILURE_SECTION,
+  propertyFailureHeadline,
+} from "../../src/core/message-line";
 
 test("a multi-line message keeps its lines; the stack is left out", () => {
   const text =
@@ -14,4 +19,21 @@ test("a long message is cut at the limit with an ellipsis", () => {
   assert.equal(messageLine("x".repeat(400), 10), `${"x".repeat(9)}…`);
   assert.equal(messageLine("short", 10), "short");
   assert.equal(messageLine(""), "");
+});
+
+test("a property failure's headline: what failed first, then the property (its report opens with the counterexample)", () => {
+  const report =
+    'PropertyAssertionError: Property failed: I should see "of 12"; the table should be sorted — after any sequence of up to 5 of: I click the "Price" column header\n' +
+    "  Counterexample (shrunk in 3 step(s) after 4 run(s)):\n" +
+    '    1. I click the "Price" column header\n' +
+    `  ${PROPERTY_FAILURE_SECTION}\n` +
+    '    expected the "Price" column in ascending order (aria-sort), it reads [3, 1, 2]\n' +
+    "    (waited 1000 ms)\n" +
+    "  Seed 1, path 2:1 — target pw-desktop, staging http://127.0.0.1:1/\n";
+  assert.equal(
+    propertyFailureHeadline(report),
+    'expected the "Price" column in ascending order (aria-sort), it reads [3, 1, 2] — PropertyAssertionError: Property failed: I should see "of 12"; the table should be sorted — after any sequence of up to 5 of: I click the "Price" column header',
+  );
+  assert.equal(propertyFailureHeadline("AssertionError: expected 1, got 2\n  Failure:"), undefined, "no line after it");
+  assert.equal(propertyFailureHeadline("AssertionError: expected 1, got 2"), undefined);
 });

@@ -284,3 +284,39 @@ test("summary.md, overview.html, JUnit and signoff run's summary name the failin
     `${URI}:${lineOf("Scenario: A hook breaks")} A hook breaks — at "(hook)"`,
   );
 });
+
+test("a property's failure: summary.md, overview.html and JUnit say what failed first, not the property's title cut short", () => {
+  const title = `Property failed: I should see "of 12" — after any sequence of up to 5 of: ${"I click a column header | ".repeat(12)}`;
+  const error =
+    `PropertyAssertionError: ${title}\n  Counterexample (after 1 run(s), not shrunk):\n    1. I click the "Price" column header\n` +
+    `  Failure:\n    expected the "Price" column in ascending order (aria-sort), it reads [3, 1, 2]\n  Seed 1, path 0\n`;
+  const s = {
+    key: `${URI} › Sorting`,
+    uri: URI,
+    line: 3,
+    feature: "Basket",
+    name: "Sorting",
+    tags: [],
+    requirements: [],
+    target: "pw-desktop",
+    status: "failed" as const,
+    attempts: 1,
+    flaky: false,
+    durationMs: 1,
+    failedStep: "these checks should hold after any sequence of these actions:",
+    error,
+    errorType: "PropertyAssertionError",
+  };
+  const data: ReportData = {
+    reportsDir: "/r",
+    manifest,
+    targets: [{ name: "pw-desktop", driver: "playwright", complete: true, results: [], scenarios: [s] }],
+    scenarios: [s],
+  };
+  const what =
+    'expected the "Price" column in ascending order (aria-sort), it reads [3, 1, 2] — PropertyAssertionError';
+  const o = buildOverview(data, undefined);
+  assert.ok(summaryMarkdown(o, { links: {}, env: {} }).includes(what), "summary.md");
+  assert.ok(overviewHtml(o, { links: {} }).includes(what.replace(/"/g, "&quot;")), "overview.html");
+  assert.ok(junitXml(data).includes(`message="${what.replace(/"/g, "&quot;")}`), "JUnit's message");
+});
