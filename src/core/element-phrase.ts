@@ -125,18 +125,21 @@ function parseSingle(phrase: string, whole: string): Locator {
 }
 
 /** A word (or two) right after a quoted name, where a phrase like `the "Send" button` has its role word. */
-const AFTER_A_NAME = /"[^"]*" ([a-z]+)(?:[ -]([a-z]+))?/g;
+const AFTER_A_NAME = /"([^"]*)" ([a-z]+)(?:[ -]([a-z]+))?/g;
 
 /**
  * `: "buton" is not a role word (did you mean "button"?)` when a word after a quoted name is a near miss of a
- * role word, else nothing. Such a phrase matches no element pattern, so the step it stands in matches no step
- * either: without this, its author learns only that the whole step is unknown.
+ * role word; for an ARIA role with no short form (`the "Price" columnheader`), how to write it; else nothing. Such a
+ * phrase matches no element pattern, so the step it stands in matches no step either: without this, its author
+ * learns only that the whole step is unknown.
  */
 export function roleWordHint(text: string): string {
-  for (const [, first, second] of text.matchAll(AFTER_A_NAME)) {
+  for (const [, name, first, second] of text.matchAll(AFTER_A_NAME)) {
     const words = second === undefined ? [first] : [`${first} ${second}`, first];
     // A role word itself, or its plural (`I see "5" rows` in a project's own step): no near miss to point at.
     if (words.some((w) => ROLE_WORDS[w] !== undefined || ROLE_WORDS[w.replace(/s$/, "")] !== undefined)) continue;
+    if (ARIA_ROLES.has(first))
+      return `: "${first}" is an ARIA role with no short form: write the ${first} named "${name}"`;
     for (const w of words) {
       const meant = closestName(w, Object.keys(ROLE_WORDS));
       if (meant !== undefined) return `: "${w}" is not a role word (did you mean "${meant}"?)`;

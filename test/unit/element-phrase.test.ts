@@ -241,3 +241,16 @@ test("a count of a role is in a user's words too: list items, statuses, checkbox
   assert.equal(countOfRole(2, "slider"), "2 sliders");
   assert.equal(roleWord("menuitem"), "menu item");
 });
+
+test("an ARIA role with no short form after a name: the hint says how to write it (QA trial #10)", () => {
+  assert.equal(
+    roleWordHint('the "Price" columnheader should have the attribute "aria-sort" with the value "descending"'),
+    ': "columnheader" is an ARIA role with no short form: write the columnheader named "Price"',
+  );
+  assert.throws(
+    () => parseElementPhrase('the "Price" columnheader'),
+    /cannot read "the "Price" columnheader" as an element: "columnheader" is an ARIA role with no short form: write the columnheader named "Price"/,
+  );
+  assert.equal(roleWordHint('the "Price" column should be sorted'), "", "a column is no role");
+  assert.equal(roleWordHint('the "Send" button should be there'), "");
+});
