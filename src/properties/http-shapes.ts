@@ -9,6 +9,7 @@ import { formatElapsed, parseDurationMs } from "../core/duration";
 import { cutToBytes, sizedBytes, sizedJoin, sizedString } from "./sizes";
 import { cellError, listIn, readTable, type Cell } from "./table";
 import { stagingHeadersFor, type StagingAccess } from "../core/staging-access";
+import { httpGet, HttpTimeoutError } from "../core/http-get";
 
 /** One generated request, JSON as it is stored in the counterexample store. */
 export interface GeneratedRequest {
@@ -378,6 +379,8 @@ export function decodeRequest(json: unknown): GeneratedRequest {
 export interface Answer {
   status: number;
   statusText: string;
+  /** A redirect's Location header, as sent. */
+  location?: string;
   body: string;
   ms: number;
 }
@@ -456,6 +459,7 @@ export function sendRequest(
           resolve({
             status: res.statusCode ?? 0,
             statusText: res.statusMessage ?? "",
+            location: res.headers.location,
             body: Buffer.concat(chunks).toString("utf8"),
             ms: Date.now() - started,
           }),
@@ -503,7 +507,14 @@ function echoedBy(r: GeneratedRequest): string[] {
   return out.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
 }
 
-/** The property for one request: below 500, in time, nothing leaked. */
+/** How many redirects within staging a request's answer is followed through (a browser gives up after 20). */
+const MAX_REDIRECTS = 10;
+
+/**
+ * The property for one request: below 500, in time, nothing leaked — judged on the answer a browser ends on: a
+ * redirect within staging is followed (GET), so an error handler that redirects to a page that fails or shows a
+ * stack trace (`302 → /error`) does not pass as "answered 302".
+ */
 export async function checkRequest(
   baseUrl: string,
   r: GeneratedRequest,
@@ -511,9 +522,73 @@ export async function checkRequest(
   access?: StagingAccess,
 ): Promise<void> {
   const a = await sendRequest(baseUrl, r, timeLimitMs, access);
+  const end = await redirectedTo(requestUrl(baseUrl, r), a, timeLimitMs - a.ms, access);
+  const answer = end ? { ...end, via: `answered ${a.status}, redirected to ${end.url}, which ` } : { ...a, via: "" };
   const problems: string[] = [];
-  if (a.status >= 500) problems.push(`answered ${a.status} ${a.statusText}`.trim());
-  const leaks = findLeaks(a.body, echoedBy(r));
-  if (leaks.length > 0) problems.push(`the answer shows ${describeLeaks(leaks)}`);
-  if (problems.length > 0) throw new CheckFailed(`${problems.join(", and ")} (after ${a.ms} ms)`);
+  if (answer.status >= 500) problems.push(`${answer.via}answered ${answer.status} ${answer.statusText}`.trim());
+  const leaks = findLeaks(answer.body, echoedBy(r));
+  if (leaks.length > 0)
+    problems.push(`${answer.via ? `${answer.via}shows` : "the answer shows"} ${describeLeaks(leaks)}`);
+  if (problems.length > 0) throw new CheckFailed(`${problems.join(", and ")} (after ${end?.ms ?? a.ms} ms)`);
 }
+
+/**
+ * Where redirects within staging's origin end (followed as GETs, staging's headers on each hop), or undefined for an
+ * answer that is no redirect within staging. A hop to another site ends the chain there: its answer is not staging's
+ * to judge, and may not even be reachable from here.
+ */
+async function redirectedTo(
+  url: string,
+  a: Answer,
+  leftMs: number,
+  access?: StagingAccess,
+): Promise<{ url: string; status: number; statusText: string; body: string; ms: number } | undefined> {
+  const origin = new URL(url).origin;
+  const started = Date.now();
+  let from: { status: number; location?: string; url: string } = { ...a, url };
+  let end: { url: string; status: number; statusText: string; body: string; ms: number } | undefined;
+  for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
+    const to = withinStaging(from, origin);
+    if (!to) return end;
+    const left = leftMs - (Date.now() - started);
+    if (left <= 0) throw new CheckFailed(`answered ${a.status}, then no time was left to follow it to ${to}`);
+    let got;
+    try {
+      got = await httpGet(to, { timeoutMs: left, access });
+    } catch (err) {
+      if (err instanceof HttpTimeoutError)
+        throw new CheckFailed(`answered ${a.status}, redirected to ${to}, which gave no complete answer in time`);
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw unreachable(err, origin) ?? new CheckFailed(`answered ${a.status}, redirected to ${to}: ${code}`);
+    }
+    end = { url: to, status: got.status, statusText: "", body: got.body, ms: a.ms + Date.now() - started };
+    from = { status: got.status, location: firstHeader(got.headers.location), url: to };
+  }
+  // A browser ends such a chain with an error page of its own ("too many redirects"): nothing usable.
+  if (withinStaging(from, origin))
+    throw new CheckFailed(`answered ${a.status}, then redirected more than ${MAX_REDIRECTS} times within staging`);
+  return end;
+}
+
+/** The URL the request went to (relative Locations resolve against it); staging's base URL when it reads as none. */
+function requestUrl(baseUrl: string, r: GeneratedRequest): string {
+  const base = new URL(baseUrl);
+  try {
+    return new URL(base.pathname.replace(/\/$/, "") + r.path + r.query, base.origin).href;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** The absolute URL a redirect answer points to when it stays on staging's origin; undefined otherwise. */
+function withinStaging(answer: { status: number; location?: string; url: string }, origin: string): string | undefined {
+  if (answer.status < 300 || answer.status > 399 || !answer.location) return undefined;
+  try {
+    const to = new URL(answer.location, answer.url);
+    return to.origin === origin ? to.href : undefined;
+  } catch {
+    return undefined; // a Location no browser can follow: the 3xx is the answer
+  }
+}
+
+const firstHeader = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

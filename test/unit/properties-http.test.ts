@@ -93,6 +93,21 @@ describe("checkRequest", () => {
       if (req.url === "/debug") return res.end(`Error\n    at x (/opt/app/x.js:1:2)`);
       if (req.url === "/nav") return res.end(`<nav><a href="/app/inbox">Messages</a></nav><h1>Not found</h1>`);
       if (req.url === "/hang") return; // never answers
+      const redirect = (to: string) => {
+        res.writeHead(302, { location: to });
+        res.end();
+      };
+      if (req.url === "/save") return redirect("error?from=save"); // relative, as error handlers often write it
+      if (req.url === "/error?from=save") return redirect("/error-page");
+      if (req.url === "/error-page") {
+        res.statusCode = 500;
+        return res.end("Internal Server Error");
+      }
+      if (req.url === "/trace") return redirect("/debug");
+      if (req.url === "/login") return redirect("/home");
+      if (req.url === "/home") return res.end("<h1>Home</h1>");
+      if (req.url === "/sso") return redirect("http://sso.invalid/login"); // another site: not staging's to judge
+      if (req.url?.startsWith("/loop")) return redirect(`/loop${req.url.length}`);
       if (req.url === "/drop") return req.socket.destroy();
       if (req.url?.startsWith("/echo")) return res.end(`No page at ${decodeURIComponent(req.url)}`);
       res.statusCode = req.method === "GET" ? 404 : 405;
@@ -140,6 +155,21 @@ describe("checkRequest", () => {
 
   test("a 5xx fails", async () => {
     await assert.rejects(checkRequest(base, req("/boom"), 2000), /answered 500/);
+  });
+
+  test("a redirect within staging is followed to where a browser ends: an error page there fails, a page passes", async () => {
+    await assert.rejects(
+      checkRequest(base, req("/save", { method: "POST" }), 2000),
+      (err: Error) =>
+        err instanceof CheckFailed &&
+        /^answered 302, redirected to http:\/\/127\.0\.0\.1:\d+\/error-page, which answered 500 \(after \d+ ms\)$/.test(
+          err.message,
+        ),
+    );
+    await assert.rejects(checkRequest(base, req("/trace"), 2000), /redirected to .*\/debug, which shows .*x\.js/);
+    await checkRequest(base, req("/login"), 2000);
+    await checkRequest(base, req("/sso"), 2000);
+    await assert.rejects(checkRequest(base, req("/loop"), 2000), /redirected more than 10 times within staging/);
   });
 
   test("a hang fails at the time limit", async () => {
