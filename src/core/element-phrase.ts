@@ -4,7 +4,7 @@ import { ARIA_ROLES } from "./aria-roles";
 import { closestName, didYouMean } from "./did-you-mean";
 import { TestDefinitionError } from "./errors";
 import { docPath } from "./package";
-import { ROLE_WORDS } from "./role-words";
+import { ROLE_WORDS, roleWord } from "./role-words";
 
 export { ROLE_WORDS };
 
@@ -125,7 +125,9 @@ function parseSingle(phrase: string, whole: string): Locator {
 }
 
 /** A word (or two) right after a quoted name, where a phrase like `the "Send" button` has its role word. */
-const AFTER_A_NAME = /"([^"]*)" ([a-z]+)(?:[ -]([a-z]+))?/g;
+const AFTER_A_NAME = /"[^"]*" ([a-z]+)(?:[ -]([a-z]+))?/g;
+/** `the "Price" columnheader`: an element phrase's shape, an ARIA role's name where its role word goes. */
+const ROLE_AFTER_A_NAME = /\bthe "([^"]*)" ([a-z]+)\b/g;
 
 /**
  * `: "buton" is not a role word (did you mean "button"?)` when a word after a quoted name is a near miss of a
@@ -134,12 +136,17 @@ const AFTER_A_NAME = /"([^"]*)" ([a-z]+)(?:[ -]([a-z]+))?/g;
  * learns only that the whole step is unknown.
  */
 export function roleWordHint(text: string): string {
-  for (const [, name, first, second] of text.matchAll(AFTER_A_NAME)) {
+  for (const [, name, role] of text.matchAll(ROLE_AFTER_A_NAME)) {
+    if (ROLE_WORDS[role] !== undefined || !ARIA_ROLES.has(role)) continue;
+    const word = roleWord(role);
+    return word === role
+      ? `: "${role}" is an ARIA role with no short form: write the ${role} named "${name}"`
+      : `: the ${role} role is written "${word}": the "${name}" ${word}`;
+  }
+  for (const [, first, second] of text.matchAll(AFTER_A_NAME)) {
     const words = second === undefined ? [first] : [`${first} ${second}`, first];
     // A role word itself, or its plural (`I see "5" rows` in a project's own step): no near miss to point at.
     if (words.some((w) => ROLE_WORDS[w] !== undefined || ROLE_WORDS[w.replace(/s$/, "")] !== undefined)) continue;
-    if (ARIA_ROLES.has(first))
-      return `: "${first}" is an ARIA role with no short form: write the ${first} named "${name}"`;
     for (const w of words) {
       const meant = closestName(w, Object.keys(ROLE_WORDS));
       if (meant !== undefined) return `: "${w}" is not a role word (did you mean "${meant}"?)`;

@@ -18,9 +18,10 @@ import { isScenarioStatus, type NotRunScenario, type ScenarioResult, type Target
 // @2: the feature files' digests (`sources`) and the scenarios parsed but not run (`notRun` lines) were added; an @1
 // index says nothing of them, so it is refused (the gate then fails the file) rather than read as "all ran".
 // A scenario line's `failedStepLine` (the failing step's line) came later, optional: an index without it still reads
-// (its failures are named without the step's line), and a reader that predates it ignores it. So with `noSteps` (a
-// scenario with no steps, which the parser does not pass): an older reader sees its status and ignores the mark.
-const FORMAT = "signoff/results-index@2";
+// (its failures are named without the step's line), and a reader that predates it ignores it.
+// @3: the parser no longer passes a scenario with no steps (`noSteps`) nor an attempt missing a step's result; an @2
+// index was written by a parser that did both, so it is refused like an @1.
+const FORMAT = "signoff/results-index@3";
 
 /** messages/<target>[@shard-i-of-n].ndjson → messages/<target>[@shard-i-of-n].results.jsonl */
 export function resultsIndexPath(messagesFile: string): string {

@@ -253,4 +253,13 @@ test("an ARIA role with no short form after a name: the hint says how to write i
   );
   assert.equal(roleWordHint('the "Price" column should be sorted'), "", "a column is no role");
   assert.equal(roleWordHint('the "Send" button should be there'), "");
+  // A role the vocabulary writes another way: that way.
+  assert.equal(roleWordHint('the "Logo" img should be visible'), ': the img role is written "image": the "Logo" image');
+  assert.equal(
+    roleWordHint('the "Done" listitem should be visible'),
+    ': the listitem role is written "list item": the "Done" list item',
+  );
+  // Words after a quoted name that are not an element phrase's role word: no role hint.
+  assert.equal(roleWordHint('the user "bob" log in'), "");
+  assert.equal(roleWordHint('I type "x" note'), "");
 });

@@ -435,6 +435,26 @@ test("an index in the format of an older Signoff (no text digests, no scenarios 
   const d = await decide(dir);
   assert.match(
     reasonsOf(d, "results-unreadable").join("\n"),
-    /pw-desktop\.ndjson: results unreadable \(messages\/pw-desktop\.results\.jsonl: not a results index \(signoff\/results-index@2; one of an older Signoff is not read\)\)/,
+    /pw-desktop\.ndjson: results unreadable \(messages\/pw-desktop\.results\.jsonl: not a results index \(signoff\/results-index@3; one of an older Signoff is not read\)\)/,
+  );
+});
+
+test("an index of the format before the parser refused scenarios with no steps (@2) is refused: it may pass one", async () => {
+  const dir = writeResultsDir(tmp());
+  await indexDir(dir);
+  const index = resultsIndexPath(join(dir, "messages", "pw-desktop.ndjson"));
+  const [header, ...rest] = readFileSync(index, "utf8").split("\n");
+  writeFileSync(
+    index,
+    [JSON.stringify({ ...JSON.parse(header), format: "signoff/results-index@2" }), ...rest].join("\n"),
+  );
+  const manifest = manifestOf(dir);
+  manifest.targets.find((t) => t.name === "pw-desktop")!.files!["messages/pw-desktop.ndjson"].index!.sha256 =
+    sha256File(index);
+  saveManifest(dir, manifest);
+  const d = await decide(dir);
+  assert.match(
+    reasonsOf(d, "results-unreadable").join("\n"),
+    /messages\/pw-desktop\.results\.jsonl: not a results index \(signoff\/results-index@3; one of an older Signoff is not read\)/,
   );
 });

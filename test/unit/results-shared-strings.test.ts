@@ -70,7 +70,7 @@ test("property: an index parsed after another with the same table equals the ind
     Buffer.from(
       [
         {
-          format: "signoff/results-index@2",
+          format: "signoff/results-index@3",
           target,
           complete: true,
           success: true,
