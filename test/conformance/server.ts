@@ -497,6 +497,8 @@ const DESCRIBED_PAGE = `<!DOCTYPE html>
 <label>Password <input id="pw" type="password" aria-invalid="true" aria-describedby="pw-help" aria-errormessage="pw-err"></label>
 <p id="pw-help">Use 8 characters or more</p><p id="pw-err">Too short</p>
 <label>Username <input id="user" aria-errormessage="user-err"></label><p id="user-err">Taken</p>
+<label>Nickname <input id="nick" aria-invalid="" aria-errormessage="nick-err"></label><p id="nick-err">Too long</p>
+<label>Code <input id="code" aria-invalid="true" aria-errormessage="code-err"></label><p id="code-err" hidden>Wrong code</p>
 <label>Name <input id="name"></label>
 </form></body></html>`;
 

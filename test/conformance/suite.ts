@@ -663,6 +663,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
           "an error message counts only while invalid",
         );
         assert.equal(await s.descriptionOf({ by: "label", text: "Name" }), "", "nothing describes it");
+        assert.equal(await s.descriptionOf({ by: "label", text: "Nickname" }), "", 'aria-invalid="" is not invalid');
+        assert.equal(await s.descriptionOf({ by: "label", text: "Code" }), "", "an error message no user sees");
       });
     });
 
@@ -1587,8 +1589,18 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await s.goto(server.unhealthyUrl);
           const expected = [
             { kind: "console error", message: "console says no" },
-            { kind: "failed request", message: `404 ${server.origin}/missing.js` },
-            { kind: "failed request", message: `500 ${server.origin}/api/fail` },
+            {
+              kind: "failed request",
+              message: `404 ${server.origin}/missing.js`,
+              url: `${server.origin}/missing.js`,
+              status: 404,
+            },
+            {
+              kind: "failed request",
+              message: `500 ${server.origin}/api/fail`,
+              url: `${server.origin}/api/fail`,
+              status: 500,
+            },
             { kind: "page error", message: "boom from the page" },
           ];
           const sorted = (ps: Array<{ kind: string; message: string }>) =>
@@ -1650,7 +1662,12 @@ export function conformanceSuite(t: ConformanceTarget): void {
           assert.deepEqual(loaded, { quiet: true, open: [] });
           assert.match(await s.bodyText(), /Error: the items could not be loaded/);
           assert.deepEqual(await s.pageProblems(), [
-            { kind: "failed request", message: `500 ${server.origin}/api/slow-fail` },
+            {
+              kind: "failed request",
+              message: `500 ${server.origin}/api/slow-fail`,
+              url: `${server.origin}/api/slow-fail`,
+              status: 500,
+            },
           ]);
           // A request a click sends: settle waits for it too, so its failure is there to be blamed on the click.
           let saved = false;
@@ -1660,7 +1677,12 @@ export function conformanceSuite(t: ConformanceTarget): void {
           assert.equal(saved, true, "settle waited for the request the click sent");
           assert.match(await s.bodyText(), /Error: not saved/);
           assert.deepEqual((await s.pageProblems()).slice(1), [
-            { kind: "failed request", message: `500 ${server.origin}/api/slow-fail?save` },
+            {
+              kind: "failed request",
+              message: `500 ${server.origin}/api/slow-fail?save`,
+              url: `${server.origin}/api/slow-fail?save`,
+              status: 500,
+            },
           ]);
           // XMLHttpRequest counts like fetch; a page that never shows the error settles with its data.
           await s.goto(server.spaOkUrl);

@@ -400,6 +400,11 @@ test("native validation: fields and forms by the constraint API, the failing con
     'AssertionError: expected the field labelled "Name" to have the description "Required", nothing describes it (no aria-describedby, aria-description or error message) (waited 3000 ms)',
   );
   failed(
+    "An empty description to look for is refused: every description contains it",
+    "TestDefinitionError",
+    `TestDefinitionError: give the text the field labelled "Name"'s description must contain (it was empty)`,
+  );
+  failed(
     "An invalid form names its invalid fields",
     "SignoffAssertionError",
     'AssertionError: expected the form named "Sign up" to be valid, it is invalid: "Email" (valueMissing), "Code" (patternMismatch) (still so 1000 ms after the page settled)',

@@ -13,12 +13,15 @@ export const accessibleName = (el: Element, hidden = false): string =>
  */
 export function accessibleDescription(el: Element): string {
   const description = computeAccessibleDescription(el, { computedStyleSupportsPseudoElements: true });
-  const invalid = (el.getAttribute("aria-invalid") ?? "false") !== "false";
+  // ARIA: an empty aria-invalid is "false"; an error message a user cannot see tells them nothing.
+  const invalid = !["", "false"].includes(el.getAttribute("aria-invalid") ?? "");
   const errors = invalid
     ? (el.getAttribute("aria-errormessage") ?? "")
         .split(/\s+/)
         .filter(Boolean)
-        .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? "")
+        .map((id) => el.ownerDocument.getElementById(id))
+        .filter((e): e is HTMLElement => e instanceof HTMLElement && e.checkVisibility())
+        .map((e) => e.innerText)
     : [];
   return normalizeName([description, ...errors].join(" "));
 }
