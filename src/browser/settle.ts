@@ -81,18 +81,20 @@ export interface Judgement {
 
 /**
  * The rule: settled once the document has loaded and nothing younger than `longLivedMs` (a request in flight, a
- * counted timer pending) was open for `quietMs`. What started within the last `startedWithinMs` (since an action
- * whose answer a check must see: a submit) is waited for however long it stays open, as it is that action's answer
- * and no long-lived connection the page keeps.
+ * counted timer pending) was open for `quietMs`. What started within the last `startedWithinMs` but at least
+ * `startedAtLeastMsAgo` ago (after an action whose answer a check must see, a submit, and before the first look at
+ * the page after it) is waited for however long it stays open, as it is that action's answer. What the page opens
+ * later (a long poll its answer starts) is its own, and taken for long-lived like any other.
  */
 export function judge(
   s: RequestSnapshot,
   quietMs = QUIET_MS,
   longLivedMs = LONG_LIVED_MS,
   startedWithinMs = -1,
+  startedAtLeastMsAgo = 0,
 ): Judgement {
   const old = (r: { age: number }) => r.age >= longLivedMs;
-  const mine = (r: { age: number }) => r.age <= startedWithinMs;
+  const mine = (r: { age: number }) => r.age <= startedWithinMs && r.age >= startedAtLeastMsAgo;
   const waiting = counted(s.open.filter((r) => !old(r) || mine(r)).map((r) => r.what));
   const longLived = counted(s.open.filter((r) => old(r) && !mine(r)).map((r) => r.what));
   const overdue = counted(s.open.filter((r) => old(r) && mine(r)).map((r) => r.what));
@@ -166,8 +168,15 @@ export async function settlePage(
     let next = LOOK_EVERY_MS;
     if (snapshot) {
       firstLook ??= lookedAt;
-      // Measured after the look answered: a request the page started after the mark is never older than this.
-      const j = judge(snapshot, QUIET_MS, LONG_LIVED_MS, since === undefined ? -1 : Date.now() - since);
+      // A request the page started after the mark is never older than the time since (measured after this look
+      // answered); one it started before the first look's call is older than the time from that call to this one's.
+      const j = judge(
+        snapshot,
+        QUIET_MS,
+        LONG_LIVED_MS,
+        since === undefined ? -1 : Date.now() - since,
+        lookedAt - firstLook,
+      );
       overdue = j.overdue;
       const early = LOOK_EVERY_MS - (Date.now() - firstLook);
       if (j.quiet && (early <= 0 || Date.now() >= deadline)) return { quiet: true, open: j.longLived };

@@ -257,8 +257,8 @@ function refusalShown(before: Marks, after: Marks): boolean {
 
 /**
  * Whether `value` is `text` cut at the field's maxlength (`maxLength`, the attribute as read): a non-empty start of
- * it exactly that long. Canonically equivalent text is the same text (Unicode's rule): chromedriver hands the page
- * the composed form (NFC) of what it types, U+F900 as U+8C48, which shows the same.
+ * it exactly that long. Canonically equivalent text is the same text (Unicode's rule): a page or an input method
+ * may keep the composed form (NFC) of what was typed, U+F900 as U+8C48, which shows the same.
  */
 export function keptOrCut(text: string, value: string, maxLength: string | null): "kept" | "cut" | "changed" {
   const [shown, typed] = [value.normalize("NFC"), text.normalize("NFC")];
@@ -315,17 +315,28 @@ export async function checkTyping(
   if (problem) throw new CheckFailed(`${afterSubmitting}, the browser shows ${problem} (${page.url})`);
   if (page.body.trim() === "") throw new CheckFailed(`after submitting, the page is blank (${page.url})`);
   // Back on the form: the field must still take input, read back as typed.
-  if ((await s.count(ctx.field)) > 0) {
+  const probe = (await s.count(ctx.field)) > 0 ? probeText(await s.attributeOf(ctx.field, "type")) : undefined;
+  if (probe !== undefined) {
     try {
-      await s.fill(ctx.field, "ok");
+      await s.fill(ctx.field, probe);
     } catch (err) {
       if (!isProductFailure(err)) throw err;
       throw new CheckFailed(`after submitting, ${where} no longer takes input: ${messageOf(err)}`);
     }
     const shows = await s.valueOf(ctx.field);
-    if (keptOrCut("ok", shows, await maxLength()) === "changed")
+    if (keptOrCut(probe, shows, await maxLength()) === "changed")
       throw new CheckFailed(
-        `after submitting, ${where} no longer takes input: typed "ok", it shows ${JSON.stringify(shows)}`,
+        `after submitting, ${where} no longer takes input: typed ${JSON.stringify(probe)}, it shows ${JSON.stringify(shows)}`,
       );
   }
+}
+
+/**
+ * What to type to see that a field still takes input, by its `type`: a number field takes "1" (it drops "ok"); a date,
+ * time, colour or range field takes a whole value in its own format, not typing, so none is typed into it.
+ */
+function probeText(type: string | null): string | undefined {
+  const t = (type ?? "text").toLowerCase();
+  if (t === "number") return "1";
+  return ["date", "time", "month", "week", "datetime-local", "color", "range"].includes(t) ? undefined : "ok";
 }

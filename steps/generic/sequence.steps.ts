@@ -183,7 +183,7 @@ class SequenceRuns {
     });
     throw new PropertyFailure(
       `the sequence property ran no action in ${runs} run(s): only the start page was checked, so it proves nothing ` +
-        `about the actions (an action whose element is hidden or not on the page is skipped):\n${rows.join("\n")}`,
+        `about the actions (an action whose element is hidden, disabled or not on the page is skipped):\n${rows.join("\n")}`,
     );
   }
 

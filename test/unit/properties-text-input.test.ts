@@ -257,6 +257,47 @@ test("after a submit, a field that no longer keeps what is typed fails: the valu
   );
 });
 
+test('after a submit, a number field is probed with a number, a date field with nothing: they take no "ok"', async () => {
+  const submitting: InputPlan = { ...plan, submit: { click: { by: "role", role: "button", name: "Send" } } };
+  const probed: string[] = [];
+  const field = (type: string, keeps: (v: string) => string) => {
+    let submitted = false;
+    const s = fakeSession({
+      click: async () => {
+        submitted = true;
+      },
+      count: async (l: { by: string }) => (l.by === "label" ? 1 : 0),
+      attributeOf: async (_l: unknown, name: string) => (name === "type" ? type : null),
+    });
+    const fill = s.fill.bind(s);
+    return {
+      ...s,
+      fill: async (l: never, v: string) => {
+        if (submitted) probed.push(`${type}:${v}`);
+        return fill(l, keeps(v));
+      },
+    } as BrowserSession;
+  };
+  // A number field drops letters as a browser's does.
+  assert.equal(
+    await verdict(
+      field("number", (v) => v.replace(/[^0-9]/g, "")),
+      "12",
+      submitting,
+    ),
+    "passed",
+  );
+  assert.equal(
+    await verdict(
+      field("date", (v) => v),
+      "2026-12-01",
+      submitting,
+    ),
+    "passed",
+  );
+  assert.deepEqual(probed, ["number:1"], "a number typed into the number field, nothing into the date field");
+});
+
 /** A form whose submit adds `problems` to the session's record (one from before the submit is there already). */
 function submitting(
   problems: PageProblem[],

@@ -198,3 +198,26 @@ test("describeSettle: nothing to say when quiet; the long-lived left out; what w
     "the page was not quiet after 5000 ms; still in flight: a, b, c, d, e and 2 more",
   );
 });
+
+test("a request the page opens after the first look since the mark is its own (a long poll its answer starts): long-lived, not overdue", () => {
+  // The submit was 5 s ago, the first look after it 4.8 s ago: the POST started before that look is the submit's; the
+  // poll started 4 s ago, after it, is the page's own.
+  const j = judge(
+    snap(10_000, [
+      ["POST /api/save", 4900],
+      ["GET /api/notifications/poll", 4000],
+    ]),
+    QUIET_MS,
+    LONG_LIVED_MS,
+    5000,
+    4800,
+  );
+  assert.deepEqual(j.overdue, ["POST /api/save"]);
+  assert.deepEqual(j.longLived, ["GET /api/notifications/poll"]);
+  assert.equal(j.quiet, false);
+  // Once the POST is answered, the poll alone leaves the page quiet.
+  assert.equal(
+    judge(snap(10_000, [["GET /api/notifications/poll", 4000]]), QUIET_MS, LONG_LIVED_MS, 5000, 4800).quiet,
+    true,
+  );
+});
