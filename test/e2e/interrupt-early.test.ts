@@ -1,7 +1,7 @@
 // Ctrl+C before the first target runs (the preflight, git): exit 130, one line, nothing left behind or lost.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { startPageServer, type PageServer } from "../conformance/server";
@@ -101,6 +101,8 @@ await new Promise((resolve) => setTimeout(resolve, 120_000));
 
 test("Ctrl+C while the runner probes a remote (run.json written, no target started): exit 130 at once, one line", async () => {
   const { dir, reports, tmp } = project();
+  // A reports dir no run wrote: an earlier run's would be kept while the remote is probed (the next test).
+  rmSync(reports, { recursive: true, force: true });
   // A "Grid" that accepts the probe and never answers; the staging is a real page server.
   const asked = new Promise<void>((resolve) => {
     grid.once("connection", () => resolve());
@@ -129,6 +131,29 @@ test("Ctrl+C while the runner probes a remote (run.json written, no target start
   assert.deepEqual(await leftovers(mark), []);
   const temps = readdirSync(tmp).filter((f) => !f.startsWith("v8-compile-cache"));
   assert.deepEqual(temps, []);
+});
+
+test("Ctrl+C while the runner probes a remote, an earlier run in the reports dir: exit 130, nothing written, the earlier run kept", async () => {
+  const { dir, reports, tmp } = project();
+  const asked = new Promise<void>((resolve) => {
+    grid.once("connection", () => resolve());
+  });
+  const port = (grid.address() as AddressInfo).port;
+  writeFileSync(
+    join(dir, "signoff.config.yaml"),
+    `targets:\n  grid-desktop: { driver: selenium, device: Desktop Chrome, remote: "http://127.0.0.1:${port}" }\n`,
+  );
+  const mark = newMark();
+  const run = startSignoff(["run", "--targets", "grid-desktop", "--base-url", pages.origin, "--reports", reports], {
+    cwd: dir,
+    env: { TMPDIR: tmp, [MARK_VAR]: mark },
+  });
+  await asked;
+  run.child.kill("SIGINT");
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stdout + r.stderr);
+  assert.equal(r.stderr, "signoff: SIGINT received: stopped before any target ran; nothing was written\n");
+  assertNothingLostOrLeft(reports, tmp, await leftovers(mark));
 });
 
 /**
@@ -180,6 +205,8 @@ test("a second Ctrl+C while the waiting target process stops: its group is kille
 
 test("Ctrl+C while the waiting target process stops after staging was unreachable: exit 130 and run.json agree, one line names both", async () => {
   const { dir, reports, tmp } = project();
+  // A reports dir no run wrote: one an earlier run wrote keeps that run when staging does not answer (run.test.ts).
+  rmSync(reports, { recursive: true, force: true });
   const files = slowToStop(dir, 4_000, false); // se-desktop: see the test above
   // A port nothing listens on: bound, then released.
   const spare = createServer();
