@@ -141,6 +141,8 @@ class SequenceRuns {
   actionsRun = 0;
   /** Runs that ran at least one action: only they count as runs of the property (reportRuns). */
   runsWithAction = 0;
+  /** The action rows that ran at least once. */
+  private readonly ranRows = new Set<number>();
   /** Why each action row was skipped when it was (its element hidden, not on the page…), for a property that ran none. */
   private readonly skipped = new Map<number, Set<string>>();
 
@@ -185,6 +187,18 @@ class SequenceRuns {
       `the sequence property ran no action in ${runs} run(s): only the start page was checked, so it proves nothing ` +
         `about the actions (an action whose element is hidden, disabled or not on the page is skipped):\n${rows.join("\n")}`,
     );
+  }
+
+  /**
+   * The actions of a passing property that never ran, each with why it was skipped: the property says nothing about
+   * them (a button the page always hides or disables passes unseen as long as another action runs).
+   */
+  neverRan(): string[] {
+    return this.plan.actions.flatMap((a, i) => {
+      if (this.ranRows.has(i)) return [];
+      const why = [...(this.skipped.get(i) ?? [])];
+      return [`${a.title}: ${why.length > 0 ? `skipped, ${why.join("; ")}` : "never drawn"}`];
+    });
   }
 
   private skip(action: number, why: string): void {
@@ -241,6 +255,7 @@ class SequenceRuns {
       return;
     }
     this.actionsRun++;
+    this.ranRows.add(inst.action);
     this.outcome.ran.set(i, resolved.texts);
     try {
       for (const t of resolved.texts) await runLine(world, t, `action ${i + 1}`);
@@ -327,5 +342,10 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
     env,
   );
   runs.refuseNoAction(result.runs + result.storedTried);
+  const neverRan = runs.neverRan();
+  if (neverRan.length > 0)
+    env.log(
+      `Note: ${neverRan.length} action(s) never ran, so the property says nothing of them:\n  ${neverRan.join("\n  ")}`,
+    );
   reportRuns(this, result, { runs: runs.runsWithAction, actionsRun: runs.actionsRun });
 });

@@ -12,6 +12,7 @@ import { listenLocal } from "../helpers/listen";
 
 const HIDDEN = "test/fixtures/sequences/hidden-action.feature";
 const DISABLED = "test/fixtures/sequences/disabled-action.feature";
+const STUCK = "test/fixtures/sequences/stuck-action.feature";
 const NEVER_DECREASE = "test/fixtures/sequences/never-decrease.feature";
 const SCRIPT_COUNTER = "test/fixtures/properties/script-counter.feature";
 const CRASHING = "test/fixtures/properties/crashing-request.feature";
@@ -26,7 +27,8 @@ const page = (title: string, body: string) =>
  * The pages, correct or `buggy`: /todo (buggy: its Add button hidden), /counter (a "0" placeholder its script
  * replaces after a slow request; buggy: the number goes down at every load), /spa-counter ("…" until its script's
  * request counts the load; buggy: every other load is not counted), /pager (three pages, "Previous" disabled on the
- * first and "Next" on the last, as MUI's pagination does; buggy: both always disabled).
+ * first and "Next" on the last, as MUI's pagination does; buggy: both always disabled; `?stuck`: "Previous" always
+ * disabled).
  */
 function pagesServer(buggy: boolean) {
   let shown = 1000;
@@ -36,7 +38,9 @@ function pagesServer(buggy: boolean) {
     setTimeout(() => res.end(JSON.stringify(value)), delayMs);
   };
   return createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const url = new URL(req.url ?? "/", "http://x");
+    const path = url.pathname;
+    const stuck = url.searchParams.has("stuck");
     if (path === "/api/count") return json(res, { count: buggy ? --shown : ++shown }, 300);
     if (path === "/api/hit") return json(res, { count: buggy ? Math.ceil(++hits / 2) : ++hits }, 150);
     const pages: Record<string, string> = {
@@ -51,7 +55,7 @@ function pagesServer(buggy: boolean) {
         "Pager",
         `<p role="status" aria-label="Page">Page <span id="n">1</span> of 3</p>` +
           `<button id="p" disabled>Previous</button><button id="x"${buggy ? " disabled" : ""}>Next</button>` +
-          `<script>let i=1;const show=()=>{n.textContent=i;p.disabled=${buggy ? "true" : "i===1"};` +
+          `<script>let i=1;const show=()=>{n.textContent=i;p.disabled=${buggy || stuck ? "true" : "i===1"};` +
           `x.disabled=${buggy ? "true" : "i===3"}};p.onclick=()=>{i--;show()};x.onclick=()=>{i++;show()}</script>`,
       ),
       "/counter": page(
@@ -127,6 +131,17 @@ describe("a sequence property whose action never runs", () => {
 describe("a sequence property over controls the page disables where they do not apply", () => {
   test("a pager disabling Previous on page 1 and Next on page 3: passes on both drivers (acting on them failed it)", async () => {
     await runOn(pagesServer(false), DISABLED, BOTH, (r) => assert.equal(r.code, 0, show(r)));
+  });
+
+  test("Previous always disabled, Next working: passes on what ran, and says Previous never ran and why", async () => {
+    await runOn(pagesServer(false), STUCK, "pw-desktop", (r) => {
+      assert.equal(r.code, 0, show(r));
+      assert.match(
+        r.stdout,
+        /Note: 1 action\(s\) never ran, so the property says nothing of them:\s+I click the "Previous" button: skipped, the button named "Previous" is disabled/,
+        show(r),
+      );
+    });
   });
 
   test("both always disabled: fails on both drivers, naming each action and that its button is disabled", async () => {
