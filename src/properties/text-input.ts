@@ -1,7 +1,7 @@
 // Randomized input: any text of a described shape typed into a field leaves the page usable —
 // the field keeps the text or visibly refuses it, and submitting it brings no error, leak, 5xx or exception.
 import * as fc from "fast-check";
-import { describeLocator, type BrowserSession, type Locator } from "../browser/session";
+import { describeLocator, NavigationTimeoutError, type BrowserSession, type Locator } from "../browser/session";
 import { CheckFailed, isEnvironmentFailure, isProductFailure, messageOf } from "./errors";
 import { errorPhraseShown, leakShown, serverOrScriptFailure, type PageLook } from "./submit-outcome";
 import { sizedString } from "./sizes";
@@ -301,8 +301,15 @@ export async function checkTyping(
   // The session records every problem since it began (earlier runs' too): this run's are those after this mark.
   const problemsBefore = (await s.pageProblems()).length;
   const submittedAt = Date.now();
-  if ("click" in ctx.plan.submit) await s.click(ctx.plan.submit.click);
-  else await s.press(ctx.plan.submit.press, ctx.field);
+  try {
+    if ("click" in ctx.plan.submit) await s.click(ctx.plan.submit.click);
+    else await s.press(ctx.plan.submit.press, ctx.field);
+  } catch (err) {
+    // A form sent as a page load (no fetch) whose answer never comes: the server's answer to this text, as an
+    // unanswered fetch is (below); elsewhere a page load that never ends is staging's problem.
+    if (!(err instanceof NavigationTimeoutError)) throw err;
+    throw new CheckFailed(`after typing the text into ${where} and submitting, ${messageOf(err).split("\n")[0]}`);
+  }
   const page = await settle(s, ctx.settleMs, submittedAt);
   const afterSubmitting = `after typing the text into ${where} and submitting`;
   if (page.overdue.length > 0)

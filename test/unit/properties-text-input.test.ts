@@ -402,3 +402,16 @@ test("after a submit, an app's route shown as a link's text is no leak; a stack 
     /an internal path: \/srv\/app\/index\.js:12/,
   );
 });
+
+test("a form sent as a page load whose answer never comes fails the run as the server's answer to the text", async () => {
+  const submitting: InputPlan = { ...plan, submit: { click: { by: "role", role: "button", name: "Send" } } };
+  const s = fakeSession({
+    click: async () => {
+      throw new NavigationTimeoutError("http://a.test/save", 15_000);
+    },
+  });
+  assert.match(
+    await verdict(s, "abc", submitting),
+    /^after typing the text into the field labelled "Name" and submitting, navigation timed out after 15000 ms: http:\/\/a\.test\/save did not finish loading/,
+  );
+});
