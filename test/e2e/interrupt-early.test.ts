@@ -99,11 +99,13 @@ await new Promise((resolve) => setTimeout(resolve, 120_000));
     assertNothingLostOrLeft(reports, tmp, left);
   });
 
-test("Ctrl+C while the runner probes a remote (run.json written, no target started): exit 130 at once, one line", async () => {
+/**
+ * A run of `project()` whose only target is on a "Grid" that accepts the probe and never answers (the staging is a
+ * real page server), interrupted by Ctrl+C once the Grid is asked; `fresh`: its reports dir holds no earlier run.
+ */
+async function interruptedWhileProbingAGrid(fresh: boolean) {
   const { dir, reports, tmp } = project();
-  // A reports dir no run wrote: an earlier run's would be kept while the remote is probed (the next test).
-  rmSync(reports, { recursive: true, force: true });
-  // A "Grid" that accepts the probe and never answers; the staging is a real page server.
+  if (fresh) rmSync(reports, { recursive: true, force: true });
   const asked = new Promise<void>((resolve) => {
     grid.once("connection", () => resolve());
   });
@@ -119,7 +121,11 @@ test("Ctrl+C while the runner probes a remote (run.json written, no target start
   });
   await asked;
   run.child.kill("SIGINT");
-  const r = await run.done;
+  return { r: await run.done, reports, tmp, mark };
+}
+
+test("Ctrl+C while the runner probes a remote (run.json written, no target started): exit 130 at once, one line", async () => {
+  const { r, reports, tmp, mark } = await interruptedWhileProbingAGrid(true);
   assert.equal(r.code, 130, r.stdout + r.stderr);
   assert.equal(
     r.stderr,
@@ -134,23 +140,8 @@ test("Ctrl+C while the runner probes a remote (run.json written, no target start
 });
 
 test("Ctrl+C while the runner probes a remote, an earlier run in the reports dir: exit 130, nothing written, the earlier run kept", async () => {
-  const { dir, reports, tmp } = project();
-  const asked = new Promise<void>((resolve) => {
-    grid.once("connection", () => resolve());
-  });
-  const port = (grid.address() as AddressInfo).port;
-  writeFileSync(
-    join(dir, "signoff.config.yaml"),
-    `targets:\n  grid-desktop: { driver: selenium, device: Desktop Chrome, remote: "http://127.0.0.1:${port}" }\n`,
-  );
-  const mark = newMark();
-  const run = startSignoff(["run", "--targets", "grid-desktop", "--base-url", pages.origin, "--reports", reports], {
-    cwd: dir,
-    env: { TMPDIR: tmp, [MARK_VAR]: mark },
-  });
-  await asked;
-  run.child.kill("SIGINT");
-  const r = await run.done;
+  // An earlier run is kept while staging and the Grid are probed: nothing is cleared before they answer.
+  const { r, reports, tmp, mark } = await interruptedWhileProbingAGrid(false);
   assert.equal(r.code, 130, r.stdout + r.stderr);
   assert.equal(r.stderr, "signoff: SIGINT received: stopped before any target ran; nothing was written\n");
   assertNothingLostOrLeft(reports, tmp, await leftovers(mark));
