@@ -1603,7 +1603,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             },
             { kind: "page error", message: "boom from the page" },
           ];
-          const sorted = (ps: Array<{ kind: string; message: string }>) =>
+          const sorted = (ps: Array<{ kind: string; message: string; url?: string }>) =>
             [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
           await eventually(async () => assert.deepEqual(sorted(await s.pageProblems()), expected));
           observe(
@@ -1611,6 +1611,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             sorted(await s.pageProblems()).map((p) => ({
               ...p,
               message: p.message.replace(server.origin, "<origin>"),
+              ...(p.url === undefined ? {} : { url: p.url.replace(server.origin, "<origin>") }),
             })),
           );
           const missing = `${server.origin}/nothing-here`;
