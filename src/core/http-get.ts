@@ -12,6 +12,8 @@ export interface HttpGetOptions {
   timeoutMs: number;
   /** Follow up to this many redirects (default 0: a 3xx is the answer). */
   maxRedirects?: number;
+  /** Follow a redirect only to the origin of the URL asked for: one elsewhere is the answer. */
+  sameOrigin?: boolean;
   /** A longer body is cut here (default 1 MiB): a probe never needs more, and a hostile server cannot make it hold more. */
   maxBodyBytes?: number;
   /** Staging's headers: sent with each request (redirects included) whose origin is staging's, and with no other. */
@@ -46,7 +48,9 @@ export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpAn
     );
     const location = answer.headers.location;
     if (answer.status < 300 || answer.status > 399 || !location || redirects >= (opts.maxRedirects ?? 0)) return answer;
-    current = new URL(location, current);
+    const next = new URL(location, current);
+    if (opts.sameOrigin && next.origin !== new URL(url).origin) return answer;
+    current = next;
   }
 }
 

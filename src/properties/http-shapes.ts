@@ -533,9 +533,9 @@ export async function checkRequest(
 }
 
 /**
- * Where redirects within staging's origin end (followed as GETs, staging's headers on each hop), or undefined for an
- * answer that is no redirect within staging. A hop to another site ends the chain there: its answer is not staging's
- * to judge, and may not even be reachable from here.
+ * Where redirects within staging's origin end (followed as GETs by httpGet, staging's headers on each hop), or
+ * undefined for an answer that is no redirect within staging. A hop to another site ends the chain there: its answer
+ * is not staging's to judge, and may not even be reachable from here.
  */
 async function redirectedTo(
   url: string,
@@ -544,30 +544,23 @@ async function redirectedTo(
   access?: StagingAccess,
 ): Promise<{ url: string; status: number; statusText: string; body: string; ms: number } | undefined> {
   const origin = new URL(url).origin;
+  const to = withinStaging({ ...a, url }, origin);
+  if (!to) return undefined;
+  if (leftMs <= 0) throw new CheckFailed(`answered ${a.status}, then no time was left to follow it to ${to}`);
   const started = Date.now();
-  let from: { status: number; location?: string; url: string } = { ...a, url };
-  let end: { url: string; status: number; statusText: string; body: string; ms: number } | undefined;
-  for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
-    const to = withinStaging(from, origin);
-    if (!to) return end;
-    const left = leftMs - (Date.now() - started);
-    if (left <= 0) throw new CheckFailed(`answered ${a.status}, then no time was left to follow it to ${to}`);
-    let got;
-    try {
-      got = await httpGet(to, { timeoutMs: left, access });
-    } catch (err) {
-      if (err instanceof HttpTimeoutError)
-        throw new CheckFailed(`answered ${a.status}, redirected to ${to}, which gave no complete answer in time`);
-      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-      throw unreachable(err, origin) ?? new CheckFailed(`answered ${a.status}, redirected to ${to}: ${code}`);
-    }
-    end = { url: to, status: got.status, statusText: "", body: got.body, ms: a.ms + Date.now() - started };
-    from = { status: got.status, location: firstHeader(got.headers.location), url: to };
+  let end;
+  try {
+    end = await httpGet(to, { timeoutMs: leftMs, access, maxRedirects: MAX_REDIRECTS - 1, sameOrigin: true });
+  } catch (err) {
+    if (err instanceof HttpTimeoutError)
+      throw new CheckFailed(`answered ${a.status}, redirected to ${to}, which gave no complete answer in time`);
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw unreachable(err, origin) ?? new CheckFailed(`answered ${a.status}, redirected to ${to}: ${code}`);
   }
   // A browser ends such a chain with an error page of its own ("too many redirects"): nothing usable.
-  if (withinStaging(from, origin))
+  if (withinStaging({ ...end, location: firstHeader(end.headers.location) }, origin))
     throw new CheckFailed(`answered ${a.status}, then redirected more than ${MAX_REDIRECTS} times within staging`);
-  return end;
+  return { url: end.url, status: end.status, statusText: "", body: end.body, ms: a.ms + Date.now() - started };
 }
 
 /** The URL the request went to (relative Locations resolve against it); staging's base URL when it reads as none. */

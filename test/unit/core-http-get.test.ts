@@ -23,6 +23,10 @@ before(async () => {
         res.statusCode = 301;
         res.setHeader("Location", "/loop");
         return res.end();
+      case "/away":
+        res.statusCode = 302;
+        res.setHeader("Location", "http://sso.invalid/login");
+        return res.end();
       case "/silent":
         return; // never answers
       case "/stalls":
@@ -61,6 +65,15 @@ test("a redirect is the answer unless following is asked for, and following is b
   assert.equal(followed.status, 200);
   assert.equal(followed.url, `${base}/ok`);
   assert.equal((await httpGet(`${base}/loop`, { timeoutMs: 2000, maxRedirects: 3 })).status, 301);
+});
+
+test("sameOrigin: a redirect to another origin is the answer, not followed", async () => {
+  const away = await httpGet(`${base}/away`, { timeoutMs: 2000, maxRedirects: 5, sameOrigin: true });
+  assert.equal(away.status, 302);
+  assert.equal(away.url, `${base}/away`);
+  assert.equal((await httpGet(`${base}/moved`, { timeoutMs: 2000, maxRedirects: 5, sameOrigin: true })).status, 200);
+  // Without it the redirect is followed (sso.invalid does not resolve).
+  await assert.rejects(httpGet(`${base}/away`, { timeoutMs: 2000, maxRedirects: 5 }));
 });
 
 test("no answer, or an answer that stops midway, is an HttpTimeoutError", async () => {
