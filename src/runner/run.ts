@@ -351,11 +351,15 @@ function stopStaged(staged: StagedCucumber | undefined, signals: RunSignals): Pr
  * keeps that run's results, and what was made from them (its report, its verdict): nothing ran to replace them. A new
  * dir gets a run.json saying why (prepareStaging), for the gate of a CI job whose run could not start.
  */
-async function keepEarlierRunUnlessStagingAnswers(reportsDir: string, plan: RunPlan): Promise<void> {
+async function keepEarlierRunUnlessStagingAnswers(
+  reportsDir: string,
+  plan: RunPlan,
+  remotes: () => Promise<void>,
+): Promise<void> {
   if (!existsSync(join(reportsDir, "run.json"))) return;
   try {
     await plan.early.staging?.();
-    await probeRemotes(plan.targets);
+    await remotes();
   } catch (err) {
     console.log(`Nothing ran: ${shownPath(reportsDir)} keeps the earlier run's results`);
     throw err;
@@ -373,7 +377,10 @@ async function runPlanned(
   // Awaited before the reports dir is cleared: from there to run.json's first write nothing waits.
   const commit = await until(plan.early.gitCommit);
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
-  await until(keepEarlierRunUnlessStagingAnswers(reportsDir, plan));
+  // Asked once, here or in prepareStaging, whichever comes first.
+  let remotesProbed: Promise<void> | undefined;
+  const remotes = () => (remotesProbed ??= probeRemotes(plan.targets));
+  await until(keepEarlierRunUnlessStagingAnswers(reportsDir, plan, remotes));
   const { messagesDir, allureDir } = prepareReportsDir(reportsDir);
   rmSync(runAttestationPath(reportsDir), { force: true }); // a previous run's signature never vouches for this run
   const state: RunState = {
@@ -391,7 +398,7 @@ async function runPlanned(
   let wentAway: string | undefined;
   signals.handle = (signal) => stopOnSignal(state, signal);
   try {
-    const staging = await until(prepareStaging(state, opts, plan));
+    const staging = await until(prepareStaging(state, opts, plan, remotes));
     app = staging.app;
     await until(recordBuild(state, staging.baseUrl, opts, plan));
     markPhase("cli", "staging ready");
@@ -647,6 +654,8 @@ async function prepareStaging(
   state: RunState,
   opts: RunOptions,
   plan: RunPlan,
+  /** Probes the remote targets' endpoints (once per run). */
+  remotes: () => Promise<void>,
 ): Promise<{ baseUrl: string; app?: RunningApp; remoteVersions: Map<string, string> }> {
   const { config, targets } = plan;
   let app: RunningApp | undefined;
@@ -661,7 +670,7 @@ async function prepareStaging(
     const access = stagingAccessAt(plan.credentials, baseUrl);
     await (plan.early.staging ? plan.early.staging() : probeStaging(baseUrl, { path: config.stagingProbe, access }));
     // Grid / browser-server endpoints answer before any scenario starts (exit 3 naming the URL otherwise).
-    await probeRemotes(targets);
+    await remotes();
     const probe = remoteBrowserVersions(
       targets,
       { actionTimeoutMs: config.timeouts.actionMs, navigationTimeoutMs: config.timeouts.navigationMs },
