@@ -99,6 +99,12 @@ async function runOn(
   }
 }
 
+/** The property failed on both drivers for running no action in its 5 runs. */
+function ranNoActionOnBoth(r: CliResult): void {
+  const said = r.stdout.match(/PropertyFailure: the sequence property ran no action in 5 run\(s\)/g) ?? [];
+  assert.equal(said.length, 2, show(r));
+}
+
 const stored = (store: string) =>
   Object.values((existsSync(store) ? JSON.parse(readFileSync(store, "utf8")) : {}).properties ?? {}).flat();
 
@@ -108,8 +114,7 @@ describe("a sequence property whose action never runs", () => {
       assert.equal(r.code, 1, show(r));
       for (const t of ["pw-desktop", "se-desktop"])
         assert.match(r.stdout, new RegExp(`FAIL\\s+${t}\\s+0 passed, 1 failed`));
-      const said = r.stdout.match(/PropertyFailure: the sequence property ran no action in 5 run\(s\)/g) ?? [];
-      assert.equal(said.length, 2, show(r));
+      ranNoActionOnBoth(r);
       assert.match(r.stdout, /I click the "Add" button: skipped, the button named "Add" is hidden/, show(r));
     });
   });
@@ -147,8 +152,7 @@ describe("a sequence property over controls the page disables where they do not 
   test("both always disabled: fails on both drivers, naming each action and that its button is disabled", async () => {
     await runOn(pagesServer(true), DISABLED, BOTH, (r) => {
       assert.equal(r.code, 1, show(r));
-      const said = r.stdout.match(/PropertyFailure: the sequence property ran no action in 5 run\(s\)/g) ?? [];
-      assert.equal(said.length, 2, show(r));
+      ranNoActionOnBoth(r);
       assert.match(
         r.stdout,
         /I click the "Previous" button: skipped, the button named "Previous" is disabled/,
