@@ -367,8 +367,7 @@ class PropertyRun<T> {
     const failing = valueOf(details);
     if (details.failed && failing !== undefined) {
       this.throwIfNotTheProduct(); // the stored case is not touched: it did not fail again
-      const json = JSON.stringify(spec.encode(failing));
-      const hit = usable.find((u) => JSON.stringify(u.entry.counterexample) === json)?.entry ?? usable[0].entry;
+      const hit = storedEntryOf(usable, failing, spec.encode);
       await store.touch(spec.key, hit.counterexample);
       throw await this.fail(
         "Property failed on a stored counterexample",
@@ -438,6 +437,26 @@ class PropertyRun<T> {
       return `  (Could not save it to the counterexample store: ${messageOf(err)})\n`;
     }
   }
+}
+
+/**
+ * The stored entry whose case failed. With endOnFailure fast-check reports the example it ran, the very value decoded
+ * from the entry; the JSON comparison is for a value fast-check copied. A decode that normalizes (its value encodes
+ * to other JSON than was stored) must not name another entry's seed and path: so no fallback to "the first".
+ */
+function storedEntryOf<T>(
+  usable: Array<{ entry: StoredCounterexample; value: T }>,
+  failing: T,
+  encode: (v: T) => unknown,
+): StoredCounterexample {
+  const json = JSON.stringify(encode(failing));
+  const hit =
+    usable.find((u) => u.value === failing) ??
+    usable.find((u) => JSON.stringify(encode(u.value)) === json) ??
+    usable.find((u) => JSON.stringify(u.entry.counterexample) === json);
+  // fast-check ran only these examples (numRuns = their count), so one of them failed.
+  if (!hit) throw new Error("a stored counterexample failed that is none of the stored entries");
+  return hit.entry;
 }
 
 function valueOf<T>(d: fc.RunDetails<[T]>): T | undefined {

@@ -517,6 +517,33 @@ describe("runProperty", () => {
     assert.match(err.message, /Seed 2, path 3 /);
   });
 
+  test("a stored case whose decode normalizes it is reported with its own seed and path, not the first entry's", async () => {
+    const store = new CounterexampleStore(join(dir, "store-normalized.json"));
+    const entry = (counterexample: number[], seed: number) => ({
+      counterexample,
+      shown: JSON.stringify(counterexample),
+      error: "",
+      seed,
+      path: String(seed),
+      target: "unit",
+      baseUrl: "http://127.0.0.1:1/",
+      foundAt: "then",
+      lastFailedAt: "then",
+    });
+    const key = sumSpec().key;
+    await store.save(key, entry([5], 11));
+    await store.save(key, entry([90, 60], 22)); // stored unsorted: its decoded value encodes as [60,90]
+    const spec = { ...sumSpec(), decode: (j: unknown) => [...(j as number[])].sort((a, b) => a - b) };
+    const { e } = env({ runs: 10, timeBudgetMs: 10_000, seed: 9 }, store);
+    const err = await runProperty(spec, e).then(
+      () => assert.fail("should fail"),
+      (x: Error) => x,
+    );
+    assert.match(err.message, /Property failed on a stored counterexample/);
+    assert.match(err.message, /Seed 22, path 22 /);
+    assert.ok(store.entries(key).find((x) => x.seed === 22)!.lastFailedAt !== "then", "the failing entry is touched");
+  });
+
   test("a run that hangs after passing runs is reported with the runs passed by then", async () => {
     const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
     let calls = 0;
