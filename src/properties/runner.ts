@@ -32,6 +32,11 @@ export interface PropertySpec<T> {
   show(value: T): string;
   /** fc.commands' replay hint of a failing value, if any. */
   replayPathOf?(value: T): string | undefined;
+  /**
+   * Every run passed (`runs` of them, stored cases included): throws when those runs prove nothing (a sequence that
+   * never ran an action). Asked before the pass is logged or attached, so a refused pass is never told as one.
+   */
+  refusePass?(runs: number): void;
 }
 
 export interface PropertyEnv {
@@ -333,6 +338,7 @@ class PropertyRun<T> {
     if (details.failed && details.counterexample)
       throw await this.fail("Property failed (replayed)", value, details, token, undefined);
     if (details.interrupted) throw this.budgetExceeded(0, "replaying one case");
+    spec.refusePass?.(1);
     env.log(`  the replayed case passes now${elsewhere}`);
     await env.attach(
       `Property: ${spec.title}`,
@@ -402,6 +408,7 @@ class PropertyRun<T> {
     }
     if (details.interrupted || details.numRuns < runsWanted)
       throw this.budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
+    spec.refusePass?.(details.numRuns + storedTried);
     const elapsedMs = Date.now() - this.started;
     const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatElapsed(elapsedMs)} (seed ${s.seed})`;
     env.log(`  ${summary}`);

@@ -338,10 +338,10 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
       encode: (seq) => seq,
       decode: (json) => decodeSequence(plan, json),
       show: (seq) => showSequence(plan, seq, outcomes.get(seq)),
+      refusePass: (n) => runs.refuseNoAction(n),
     },
     env,
   );
-  runs.refuseNoAction(result.runs + result.storedTried);
   const neverRan = runs.neverRan();
   if (neverRan.length > 0)
     env.log(

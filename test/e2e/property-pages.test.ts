@@ -103,6 +103,7 @@ async function runOn(
 function ranNoActionOnBoth(r: CliResult): void {
   const said = r.stdout.match(/PropertyFailure: the sequence property ran no action in 5 run\(s\)/g) ?? [];
   assert.equal(said.length, 2, show(r));
+  assert.doesNotMatch(r.stdout, /passed \d+ run\(s\)/, "a refused pass is not told as one");
 }
 
 const stored = (store: string) =>
