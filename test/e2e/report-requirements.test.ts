@@ -2,9 +2,9 @@
 // matrix ("no scenario", counted as not passing), whether the run's feature files declare it or only the policy lists
 // it; a run.json whose feature tags are unusable is a note, and one that is not JSON a one-line refusal.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { ROOT, runSignoff, type CliResult } from "../helpers/cli";
 import { makeKeys, ok } from "../helpers/release-flow";
 import { DIGEST, tmp, writeResultsDir } from "../unit/gate-helpers";
@@ -15,8 +15,14 @@ const ARTIFACT = `registry.example/visitor-counter@sha256:${DIGEST}`;
  * A project with the example's feature file and a results dir of the desktop targets only: its @mobile-only
  * scenario (REQ-COUNTER-3) ran on no target, as in a run without phones.
  */
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function project(): string {
   const dir = tmp("signoff-report-reqs-");
+  made.push(dir);
   mkdirSync(join(dir, "features"));
   copyFileSync(join(ROOT, "features", "visitor-counter.feature"), join(dir, "features", "visitor-counter.feature"));
   mkdirSync(join(dir, "keys"));
