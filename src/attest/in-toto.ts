@@ -4,6 +4,8 @@ export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
 export const TEST_RESULT_PREDICATE = "https://in-toto.io/attestation/test-result/v0.1";
 export const VSA_PREDICATE = "https://slsa.dev/verification_summary/v1";
 export const SIGNOFF_PREDICATE = "https://signoff.dev/attestation/sign-off/v1";
+/** Key of Signoff's namespaced detail inside a decision (VSA) predicate: the gate writes it, the report reads it. */
+export const GATE_DETAIL_KEY = "https://signoff.dev/gate/v1";
 /** The test-result predicate's lists of test names, in the order the gate writes them. */
 export const TEST_RESULT_LISTS = ["passedTests", "warnedTests", "failedTests"] as const;
 

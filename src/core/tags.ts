@@ -37,6 +37,15 @@ export function isNarrowingTag(tag: string): boolean {
   return NARROWING_TAGS.includes(tag) || tag.startsWith(TARGET_TAG_PREFIX);
 }
 
+/**
+ * Whether a requirement still counts as narrowed after one more of its scenarios (`sofar`: undefined before the
+ * first): only while every scenario of it carries a narrowing tag. A target none of a narrowed requirement's
+ * scenarios ran on is n/a; for any other requirement it is a gap (the gate's requirement-target-uncovered).
+ */
+export function stillNarrowed(sofar: boolean | undefined, scenarioTags: readonly string[]): boolean {
+  return (sofar ?? true) && scenarioTags.some(isNarrowingTag);
+}
+
 /** Property settings tags: @runs:N, @seed:N, @time-budget:D (src/properties/settings.ts reads their values). */
 export const PROPERTY_SETTING_TAG = /^@(runs|seed|time-budget|timebudget)(?::(.*))?$/i;
 

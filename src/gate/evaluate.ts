@@ -12,7 +12,7 @@ import {
   type ScenarioStatus,
 } from "../core/results-model";
 import { countScenarios, type RunManifest, type TargetRun } from "../core/manifest";
-import { isNarrowingTag } from "../core/tags";
+import { stillNarrowed } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
 import { Grouped, listExamples, MAX_EXAMPLES } from "./grouped";
 import { featureTextProblems, JudgedFeatures, judgedText, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
@@ -202,9 +202,6 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
 
 /** Requirement ids named in the one line for requirements when no scenario result was read (all are in the coverage). */
 const MAX_IDS = 5;
-
-/** A requirement whose every scenario carries a narrowing tag (src/core/tags.ts) must be covered on at least one target. */
-const isNarrowing = isNarrowingTag;
 
 export function emptyCounts(): Counts {
   return { total: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, pending: 0, undefined: 0, ambiguous: 0, unknown: 0 };
@@ -714,9 +711,8 @@ function tallyScenario(
 }
 
 function addCoverage(tally: Tally, target: string, s: ScenarioResult, cell: CellStatus): void {
-  const narrow = s.requirements.length > 0 && s.tags.some(isNarrowing);
   for (const r of s.requirements) {
-    tally.narrowed.set(r, (tally.narrowed.get(r) ?? true) && narrow);
+    tally.narrowed.set(r, stillNarrowed(tally.narrowed.get(r), s.tags));
     const row = (tally.cells[r] ??= {});
     const c = row[target];
     if (!c) row[target] = { status: cell, scenarios: 1, passed: cell === "passed" || cell === "flaky" ? 1 : 0 };

@@ -6,6 +6,7 @@ import type { ArtifactRef } from "../attest/artifact";
 import type { Counts, Coverage, GateResult, Regression } from "./evaluate";
 
 import {
+  GATE_DETAIL_KEY,
   SIGNOFF_PREDICATE,
   STATEMENT_TYPE,
   TEST_RESULT_LISTS,
@@ -16,8 +17,7 @@ import {
   type Subject,
 } from "../attest/in-toto";
 
-/** Key of the namespaced detail inside the decision predicate. */
-export const GATE_DETAIL_KEY = "https://signoff.dev/gate/v1";
+export { GATE_DETAIL_KEY };
 export const VERIFIER_ID = "https://signoff.dev/gate";
 /** verifiedLevels value of a passing decision (custom levels need a non-SLSA prefix). */
 export const ACCEPTANCE_LEVEL = "SIGNOFF_ACCEPTANCE_PASSED";

@@ -55,7 +55,7 @@ export function environmentEntries(data: ReportData, verdict: VerdictView | unde
     const bad = failingRequirements(m2);
     e.push([
       "Requirements",
-      `${m2.requirements.length - bad.length}/${m2.requirements.length} pass everywhere${bad.length ? ` · failing: ${bad.join(", ")}` : ""}`,
+      `${m2.requirements.length - bad.length}/${m2.requirements.length} pass everywhere${bad.length ? ` · not passing: ${bad.join(", ")}` : ""}`,
     ]);
   }
   e.push(["Matrix", "see Global Attachments"]);

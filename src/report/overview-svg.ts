@@ -2,7 +2,7 @@
 // while HTML attachments get a fixed 150 px frame, so the at-a-glance view is an image.
 // Monospace text keeps the layout computable without measuring fonts.
 import type { Overview } from "./overview";
-import { countsOf, targetState } from "./results";
+import { countsOf, failingRequirements, gapOf, targetState } from "./results";
 import { decisionOf, otherRunNote } from "./verdict";
 
 const CH = 8.4; // width of one monospace character at 14px
@@ -16,6 +16,7 @@ const COLORS = {
   other: "#9a6700",
   na: "#8c959f",
   none: "#6e7781",
+  gap: "#8250df",
 };
 
 function esc(s: string): string {
@@ -102,12 +103,16 @@ export function overviewSvg(o: Overview): string {
 
   // Matrix.
   y += 36;
-  text(PAD, y, "Requirements × targets", 'font-size="15" font-weight="700"');
+  const notPassing = matrix.requirements.length
+    ? ` (${failingRequirements(matrix).length} of ${matrix.requirements.length} not passing)`
+    : "";
+  text(PAD, y, `Requirements × targets${notPassing}`, 'font-size="15" font-weight="700"');
   const reqW = Math.max(12, ...matrix.requirements.map((r) => r.length)) * CH + 20;
-  const colW = Math.max(11, ...matrix.targets.map((t) => t.length)) * CH + 16;
+  // Wide enough for the longest word a cell shows, "∅ no scenario".
+  const colW = Math.max(13, ...matrix.targets.map((t) => t.length)) * CH + 16;
   if (matrix.requirements.length === 0) {
     y += ROW;
-    text(PAD, y, "No scenario carries a requirement tag.", 'fill="#57606a"');
+    text(PAD, y, "No scenario or feature file carries a requirement tag.", 'fill="#57606a"');
   } else {
     y += 12;
     const top = y;
@@ -122,7 +127,9 @@ export function overviewSvg(o: Overview): string {
       matrix.targets.forEach((t, i) => {
         const c = matrix.cells[r]?.[t];
         const kind = !c
-          ? "na"
+          ? gapOf(matrix, r, t) === "n/a"
+            ? "na"
+            : "gap"
           : c.status === "passed"
             ? c.flaky
               ? "flaky"
@@ -131,7 +138,9 @@ export function overviewSvg(o: Overview): string {
               ? "failed"
               : "other";
         const word = !c
-          ? "— n/a"
+          ? kind === "na"
+            ? "— n/a"
+            : "∅ no scenario"
           : kind === "passed"
             ? "✔ passed"
             : kind === "flaky"
@@ -140,7 +149,15 @@ export function overviewSvg(o: Overview): string {
                 ? "✘ failed"
                 : `! ${c.status}`;
         const fill =
-          kind === "passed" ? "#dafbe1" : kind === "failed" ? "#ffebe9" : kind === "na" ? "#ffffff" : "#fff8c5";
+          kind === "passed"
+            ? "#dafbe1"
+            : kind === "failed"
+              ? "#ffebe9"
+              : kind === "na"
+                ? "#ffffff"
+                : kind === "gap"
+                  ? "#fbefff"
+                  : "#fff8c5";
         els.push(`<rect x="${PAD + reqW + i * colW}" y="${y}" width="${colW}" height="${ROW}" fill="${fill}"/>`);
         text(PAD + reqW + i * colW + 8, y + 18, word, `fill="${COLORS[kind]}" font-weight="700"`);
       });
@@ -155,6 +172,10 @@ export function overviewSvg(o: Overview): string {
       els.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${y}" stroke="#d0d7de"/>`);
     }
     els.push(`<line x1="${PAD}" y1="${top}" x2="${PAD}" y2="${y}" stroke="#d0d7de"/>`);
+  }
+  for (const n of matrix.notes) {
+    y += 22;
+    text(PAD, y, clip(`⚠ ${n}`, 120), `fill="${COLORS.other}"`);
   }
   if (matrix.untraced.length) {
     y += 22;

@@ -9,6 +9,7 @@ import {
   countsOf,
   failingRequirements,
   failures,
+  gapOf,
   requirementMatrix,
   targetState,
   type Category,
@@ -29,7 +30,10 @@ export interface OverviewOptions {
 
 // `mark` is an emoji for summary.md (GitHub draws its own); `glyph` the HTML page's, a symbol common text fonts
 // have: a CI runner or a locked-down desktop often has no emoji font, and the page showed empty boxes.
-const CELL: Record<ScenarioStatus | "flaky" | "na", { mark: string; glyph: string; word: string; color: string }> = {
+const CELL: Record<
+  ScenarioStatus | "flaky" | "none" | "na",
+  { mark: string; glyph: string; word: string; color: string }
+> = {
   passed: { mark: "✅", glyph: "✓", word: "passed", color: "#1a7f37" },
   flaky: { mark: "⚠️", glyph: "⚠", word: "flaky", color: "#9a6700" },
   failed: { mark: "❌", glyph: "✗", word: "failed", color: "#cf222e" },
@@ -38,12 +42,14 @@ const CELL: Record<ScenarioStatus | "flaky" | "na", { mark: string; glyph: strin
   undefined: { mark: "❓", glyph: "?", word: "undefined", color: "#9a6700" },
   ambiguous: { mark: "❓", glyph: "?", word: "ambiguous", color: "#9a6700" },
   unknown: { mark: "⛔", glyph: "⊘", word: "no result", color: "#cf222e" },
+  // A requirement with no scenario on a target where it should have one: a gap the gate fails, never a quiet n/a.
+  none: { mark: "∅", glyph: "∅", word: "no scenario", color: "#8250df" },
   na: { mark: "—", glyph: "—", word: "n/a", color: "#8c959f" },
 };
 
 function cellKind(m: Matrix, req: string, target: string): keyof typeof CELL {
   const c = m.cells[req]?.[target];
-  if (!c) return "na";
+  if (!c) return gapOf(m, req, target) === "n/a" ? "na" : "none";
   if (c.status === "passed" && c.flaky) return "flaky";
   return c.status;
 }
@@ -73,6 +79,11 @@ function unlistedNote(data: ReportData): string | undefined {
   const files = data.unlisted ?? [];
   if (files.length === 0) return undefined;
   return `Not counted: ${files.join(", ")} ${files.length === 1 ? "is a messages file" : "are messages files"} in the results dir that run.json does not list (not a target; the gate fails it: results-unlisted)`;
+}
+
+/** " (N of M not passing)": a requirement with no scenario where it should have one counts as not passing. */
+function matrixCount(m: Matrix): string {
+  return m.requirements.length ? ` (${failingRequirements(m).length} of ${m.requirements.length} not passing)` : "";
 }
 
 export interface Overview {
@@ -189,8 +200,9 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
   const unlisted = unlistedNote(data);
   if (unlisted) parts.push(`<p style="color:#cf222e">⚠ ${esc(unlisted)}</p>`);
   // Matrix.
-  parts.push(`<h2>Requirements × targets</h2>`);
-  if (matrix.requirements.length === 0) parts.push(`<p class="muted">No scenario carries a requirement tag.</p>`);
+  parts.push(`<h2>Requirements × targets${matrixCount(matrix)}</h2>`);
+  if (matrix.requirements.length === 0)
+    parts.push(`<p class="muted">No scenario or feature file carries a requirement tag.</p>`);
   else {
     parts.push(`<table><tr><th>Requirement</th>${matrix.targets.map((t) => `<th>${esc(t)}</th>`).join("")}</tr>`);
     for (const r of matrix.requirements) {
@@ -199,9 +211,11 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
       );
     }
     parts.push(
-      `</table><p class="muted">— n/a: no scenario of that requirement runs on that target (tags narrow it to other targets).</p>`,
+      `</table><p class="muted">∅ no scenario: none of that requirement's scenarios ran on that target (not run, left out by the selection, or no result): the gate counts it uncovered there. ` +
+        `— n/a: tags keep every scenario of that requirement off that target (@mobile-only, @target:…).</p>`,
     );
   }
+  for (const n of matrix.notes) parts.push(`<p style="color:#9a6700">⚠ ${esc(n)}</p>`);
   if (matrix.untraced.length)
     parts.push(`<p class="muted">Not traced to a requirement: ${matrix.untraced.map(esc).join("; ")}</p>`);
   // Failures.
@@ -240,7 +254,8 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   const verdict = decisionOf(o.verdict);
   const note = otherRunNote(o.verdict);
   const m = data.manifest;
-  const reqLink = (r: string) => (opts.links.requirement ? `[${r}](${applyUrlPattern(opts.links.requirement, r)})` : r);
+  const reqLink = (r: string) =>
+    opts.links.requirement ? `[${mdEsc(r)}](${applyUrlPattern(opts.links.requirement, r)})` : mdEsc(r);
   const lines: string[] = [];
   const head = verdict?.result
     ? `${verdict.result === "PASSED" ? "✅" : "❌"} gate ${verdict.result}`
@@ -266,10 +281,7 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   const unlisted = unlistedNote(data);
   if (unlisted) lines.push(`⚠️ ${mdEsc(unlisted)}`, "");
   if (matrix.requirements.length) {
-    lines.push(
-      `### Requirements × targets (${failingRequirements(matrix).length} of ${matrix.requirements.length} not passing)`,
-      "",
-    );
+    lines.push(`### Requirements × targets${matrixCount(matrix)}`, "");
     lines.push(
       `| Requirement | ${matrix.targets.join(" | ")} |`,
       `|---|${matrix.targets.map(() => ":---:").join("|")}|`,
@@ -277,8 +289,13 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
     for (const r of matrix.requirements) {
       lines.push(`| ${reqLink(r)} | ${matrix.targets.map((t) => CELL[cellKind(matrix, r, t)].mark).join(" | ")} |`);
     }
-    lines.push("", "✅ passed · ⚠️ flaky · ❌ failed · ⛔ no result · — not run on this target", "");
+    lines.push(
+      "",
+      "✅ passed · ⚠️ flaky · ❌ failed · ⛔ no result · ∅ no scenario ran here (the gate counts it uncovered) · — n/a (tags keep it off this target)",
+      "",
+    );
   }
+  for (const n of matrix.notes) lines.push(`⚠️ ${mdEsc(n)}`, "");
   const fails = failures(data);
   if (fails.length) {
     lines.push(`### Failures (${fails.length})`, "");

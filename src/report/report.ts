@@ -13,7 +13,8 @@ import { detectExecutor } from "./ci";
 import { junitXml } from "./junit";
 import { overviewSvg } from "./overview-svg";
 import { buildOverview, overviewHtml, summaryMarkdown } from "./overview";
-import { loadReportData, targetState } from "./results";
+import { listedRequirements } from "./listed-requirements";
+import { loadReportData, targetState, type ReportData } from "./results";
 import { serveReport } from "./serve";
 import { decisionOf, judgedRun, readVerdict, verdictLine } from "./verdict";
 
@@ -57,13 +58,18 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   const reportsDir = resolve(opts.reportsDir ?? config.reportsDir);
   if (!existsSync(reportsDir))
     throw new UsageError(`${shownPath(reportsDir)}: no such reports directory — run \`signoff run\` first`);
-  const data = await loadReportData(reportsDir, config.requirementTagPrefix);
-  if (data.targets.length === 0)
+  const loaded = await loadReportData(reportsDir, config.requirementTagPrefix);
+  if (loaded.targets.length === 0)
     throw new UsageError(`${shownPath(reportsDir)}: the run has no targets and no results — run \`signoff run\` first`);
   const verdict = judgedRun(
     readVerdict(shownPath(opts.verdict ? resolve(opts.verdict) : join(reportsDir, VERDICT_FILE))),
     runJsonBytes(reportsDir),
   );
+  // Rows for the requirements no scenario result names: what the run declared, what this run's decision covered.
+  const data: ReportData = {
+    ...loaded,
+    listed: listedRequirements(loaded.manifest, decisionOf(verdict), config.requirementTagPrefix),
+  };
   const overview = buildOverview(data, verdict);
   const ovOpts = { links: config.links, reportUrl: opts.reportUrl, env };
   const html = overviewHtml(overview, ovOpts);

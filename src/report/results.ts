@@ -8,6 +8,8 @@ import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
 import { statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 import type { RunManifest, TargetRun } from "../core/manifest";
 import { categorize, type Category } from "../core/failure-category";
+import { stillNarrowed } from "../core/tags";
+import type { ListedRequirements } from "./listed-requirements";
 
 export { categorize, type Category } from "../core/failure-category";
 
@@ -29,6 +31,8 @@ export interface ReportData {
   scenarios: ScenarioResult[];
   /** Messages files in the dir that run.json does not list: shown as such, never as a target (the gate FAILs them). */
   unlisted?: string[];
+  /** Requirements the matrix lists even without a scenario result (src/report/listed-requirements.ts). */
+  listed?: ListedRequirements;
 }
 
 /**
@@ -107,22 +111,39 @@ export function targetState(t: TargetInfo): "PASS" | "FAIL" | "INCOMPLETE" {
 
 /** The requirement × target matrix: each requirement's worst status over its scenarios on each target. */
 export interface Matrix {
+  /** Every requirement with a scenario result, and every one `listed` names (declared, or in the gate's coverage). */
   requirements: string[];
   targets: string[];
-  /** cells[req][target]; absent = no scenario of that requirement ran on that target (n/a). */
+  /** cells[req][target]; absent = no scenario of that requirement ran on that target (see gapOf). */
   cells: Record<string, Record<string, { status: ScenarioStatus; flaky: boolean; scenarios: number }>>;
+  /** Requirements whose every scenario carries a narrowing tag (@mobile-only, @target:…): meant to be off some targets. */
+  narrowed: ReadonlySet<string>;
   /** Scenarios without a requirement tag (not traced to any requirement). */
   untraced: string[];
+  /** What the reader must know about the rows and the gaps (ListedRequirements.notes). */
+  notes: string[];
 }
 
-export function requirementMatrix(data: Pick<ReportData, "targets">): Matrix {
+/**
+ * What an absent cell means: "n/a" when the requirement's tags keep it off that target (every scenario of it is
+ * narrowed and it ran somewhere), else "no scenario", a gap the gate counts (requirement-uncovered, or
+ * requirement-target-uncovered on a required target).
+ */
+export function gapOf(m: Matrix, req: string, target: string): "no scenario" | "n/a" | undefined {
+  if (m.cells[req]?.[target]) return undefined;
+  return m.narrowed.has(req) ? "n/a" : "no scenario";
+}
+
+export function requirementMatrix(data: Pick<ReportData, "targets" | "listed">): Matrix {
   const targets = data.targets.map((t) => t.name);
   const cells: Matrix["cells"] = {};
+  const narrowed = new Map<string, boolean>();
   const untraced = new Set<string>();
   for (const t of data.targets) {
     for (const s of t.scenarios) {
       if (s.requirements.length === 0) untraced.add(`${s.feature} › ${s.name}`);
       for (const r of s.requirements) {
+        narrowed.set(r, stillNarrowed(narrowed.get(r), s.tags));
         const row = (cells[r] ??= {});
         const cell = row[t.name];
         if (!cell) row[t.name] = { status: s.status, flaky: s.flaky, scenarios: 1 };
@@ -134,14 +155,26 @@ export function requirementMatrix(data: Pick<ReportData, "targets">): Matrix {
       }
     }
   }
-  const requirements = Object.keys(cells).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-  return { requirements, targets, cells, untraced: [...untraced].sort() };
+  const requirements = [...new Set([...Object.keys(cells), ...(data.listed?.ids ?? [])])].sort((a, b) =>
+    a.localeCompare(b, "en", { numeric: true }),
+  );
+  return {
+    requirements,
+    targets,
+    cells,
+    narrowed: new Set([...narrowed].filter(([, n]) => n).map(([r]) => r)),
+    untraced: [...untraced].sort(),
+    notes: data.listed?.notes ?? [],
+  };
 }
 
-/** Requirement ids whose status is not passed on some target. */
+/** Requirement ids not passing on some target: a status other than passed (or skipped), or no scenario there. */
 export function failingRequirements(m: Matrix): string[] {
   return m.requirements.filter((r) =>
-    Object.values(m.cells[r]).some((c) => c.status !== "passed" && c.status !== "skipped"),
+    m.targets.some((t) => {
+      const c = m.cells[r]?.[t];
+      return c ? c.status !== "passed" && c.status !== "skipped" : gapOf(m, r, t) === "no scenario";
+    }),
   );
 }
 

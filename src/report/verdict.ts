@@ -3,7 +3,7 @@
 // read is shown as such, never as a pass.
 import { existsSync } from "node:fs";
 import { readInputFile } from "../core/input-file";
-import { VSA_PREDICATE } from "../attest/in-toto";
+import { GATE_DETAIL_KEY, VSA_PREDICATE } from "../attest/in-toto";
 import { sha256Hex } from "../attest/dsse";
 import { DEFAULT_LIMITS, parseVerdict, type ParsedVerdict } from "../attest/verdict-file";
 
@@ -20,6 +20,11 @@ export interface VerdictView {
   signoffs: { role?: string; keyid?: string; time?: string; comment?: string }[];
   /** Problems reading the file, one line each. */
   problems: string[];
+  /**
+   * The requirement ids the decision's coverage lists (the policy's, or every one the gate found declared), as
+   * written: unverified, so the report only adds them as rows, never takes a cell's status from the verdict.
+   */
+  requirements: string[];
   /** SHA-256 of each run.json the evidence names: the runs this verdict judged. */
   runManifests: string[];
   /**
@@ -64,7 +69,15 @@ function findReasons(v: unknown, depth = 0): string[] {
 /** Reads the verdict with the parser `signoff verify` uses (src/attest/verdict-file.ts): what one shows, the other read. */
 export function readVerdict(file: string): VerdictView | undefined {
   if (!existsSync(file)) return undefined;
-  const view: VerdictView = { file, reasons: [], signers: [], signoffs: [], problems: [], runManifests: [] };
+  const view: VerdictView = {
+    file,
+    reasons: [],
+    signers: [],
+    signoffs: [],
+    problems: [],
+    requirements: [],
+    runManifests: [],
+  };
   let parsed: ParsedVerdict;
   try {
     parsed = parseVerdict(readInputFile(file, { what: "verdict", maxBytes: DEFAULT_LIMITS.maxBytes }), DEFAULT_LIMITS, {
@@ -85,6 +98,8 @@ export function readVerdict(file: string): VerdictView | undefined {
       view.timeVerified = str(field(pred, "timeVerified"));
       view.policy = { uri: str(field(pred, "policy", "uri")), sha256: str(field(pred, "policy", "digest", "sha256")) };
       view.signers = e.envelope.signatures.map((s) => str(s.keyid) || "(no keyid)");
+      const covered = field(pred, GATE_DETAIL_KEY, "coverage", "requirements");
+      view.requirements = Array.isArray(covered) ? covered.filter((r): r is string => typeof r === "string") : [];
     } else if (e.kind === "evidence") {
       const configuration = field(pred, "configuration");
       for (const d of Array.isArray(configuration) ? configuration : []) {

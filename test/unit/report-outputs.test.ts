@@ -22,7 +22,7 @@ import { ciRunUrl } from "../../src/gate/gate";
 import { junitXml } from "../../src/report/junit";
 import { buildOverview, overviewHtml, summaryMarkdown } from "../../src/report/overview";
 import { overviewSvg } from "../../src/report/overview-svg";
-import { categorize, requirementMatrix, type ReportData, type TargetInfo } from "../../src/report/results";
+import { categorize, gapOf, requirementMatrix, type ReportData, type TargetInfo } from "../../src/report/results";
 import { decisionOf, judgedRun, readVerdict, verdictLine } from "../../src/report/verdict";
 
 function sc(p: Partial<ScenarioResult>): ScenarioResult {
@@ -82,7 +82,7 @@ function data(): ReportData {
   const mob = target("pw-pixel7", [
     sc({ name: "ok", requirements: ["REQ-1"], flaky: true }),
     sc({ name: "bad <b>", requirements: ["REQ-2"] }),
-    sc({ name: "mobile", requirements: ["REQ-3"] }),
+    sc({ name: "mobile", requirements: ["REQ-3"], tags: ["@REQ-3", "@mobile-only"] }),
     sc({ name: "free" }),
   ]);
   return { reportsDir: "/r", manifest, targets: [desk, mob], scenarios: [...desk.scenarios, ...mob.scenarios] };
@@ -100,12 +100,13 @@ test("failures are categorised from their error type, never the message: product
   assert.equal(categorize({ status: "passed", flaky: false }), undefined);
 });
 
-test("the matrix takes each requirement's worst status per target; n/a where it did not run", () => {
+test("the matrix takes each requirement's worst status per target; n/a where its tags keep it off a target", () => {
   const m = requirementMatrix(data());
   assert.deepEqual(m.requirements, ["REQ-1", "REQ-2", "REQ-3"]);
   assert.equal(m.cells["REQ-2"]["pw-desktop"].status, "failed");
   assert.equal(m.cells["REQ-1"]["pw-pixel7"].flaky, true);
   assert.equal(m.cells["REQ-3"]["pw-desktop"], undefined);
+  assert.equal(gapOf(m, "REQ-3", "pw-desktop"), "n/a");
   assert.deepEqual(m.untraced, ["F › free"]);
 });
 
