@@ -1,4 +1,5 @@
 // Report outputs from normalised results: categories, matrix, JUnit, Markdown, environment, verdict, offline HTML.
+import { writeDisplayVerdict } from "../helpers/display-verdict";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -222,33 +223,9 @@ test("a verdict that judged another run (an earlier run's, left in reports/) is 
     const runJson = Buffer.from('{"this":"run"}');
     const earlier = createHash("sha256").update('{"earlier":"run"}').digest("hex");
     const file = join(dir, "v.jsonl");
-    const line = (st: object) =>
-      JSON.stringify({
-        payloadType: "application/vnd.in-toto+json",
-        payload: Buffer.from(
-          JSON.stringify({
-            _type: "https://in-toto.io/Statement/v1",
-            subject: [{ name: "shop", digest: { sha256: "ab".repeat(32) } }],
-            ...st,
-          }),
-        ).toString("base64"),
-        signatures: [{ keyid: "k1", sig: "eA==" }],
-      });
-    const verdictFor = (runManifest: string) =>
-      [
-        line({
-          predicateType: "https://in-toto.io/attestation/test-result/v0.1",
-          predicate: {
-            result: "PASSED",
-            configuration: [{ name: "run-manifest", uri: "reports/run.json", digest: { sha256: runManifest } }],
-          },
-        }),
-        line({
-          predicateType: "https://slsa.dev/verification_summary/v1",
-          predicate: { verificationResult: "PASSED" },
-        }),
-      ].join("\n") + "\n";
-    writeFileSync(file, verdictFor(earlier));
+    const verdictFor = (runManifestSha256: string) =>
+      writeDisplayVerdict(file, { result: "PASSED", runManifestSha256, decision: { verificationResult: "PASSED" } });
+    verdictFor(earlier);
     const stale = judgedRun(readVerdict(file), runJson);
     assert.equal(decisionOf(stale), undefined);
     assert.match(verdictLine(stale), /^no decision for this run: .*v\.jsonl: judged other results/);
@@ -265,7 +242,7 @@ test("a verdict that judged another run (an earlier run's, left in reports/) is 
     assert.equal(decisionOf(unchecked), undefined);
     assert.match(verdictLine(unchecked), /run\.json could not be read/);
 
-    writeFileSync(file, verdictFor(createHash("sha256").update(runJson).digest("hex")));
+    verdictFor(createHash("sha256").update(runJson).digest("hex"));
     const current = judgedRun(readVerdict(file), runJson);
     assert.equal(decisionOf(current)?.result, "PASSED");
     assert.match(summaryMarkdown(buildOverview(data(), current), { links: {} }), /gate PASSED/);

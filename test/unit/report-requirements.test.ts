@@ -1,8 +1,9 @@
 // The report's requirement rows beyond the scenario results: declared in run.json's featureTags or listed by this
 // run's decision, with a "no scenario" cell that counts as not passing; hostile inputs become notes, never a crash.
+import { writeDisplayVerdict } from "../helpers/display-verdict";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -167,44 +168,24 @@ test("this run's decision adds the requirements its coverage lists (the policy's
   try {
     const runJson = Buffer.from('{"this":"run"}');
     const file = join(dir, "v.jsonl");
-    const line = (st: object) =>
-      JSON.stringify({
-        payloadType: "application/vnd.in-toto+json",
-        payload: Buffer.from(
-          JSON.stringify({
-            _type: "https://in-toto.io/Statement/v1",
-            subject: [{ name: "shop", digest: { sha256: "ab".repeat(32) } }],
-            ...st,
-          }),
-        ).toString("base64"),
-        signatures: [{ keyid: "k1", sig: "eA==" }],
-      });
-    const verdictFor = (runManifest: string) =>
-      [
-        line({
-          predicateType: "https://in-toto.io/attestation/test-result/v0.1",
-          predicate: {
-            result: "FAILED",
-            configuration: [{ name: "run-manifest", uri: "reports/run.json", digest: { sha256: runManifest } }],
-          },
-        }),
-        line({
-          predicateType: "https://slsa.dev/verification_summary/v1",
-          predicate: {
-            verificationResult: "FAILED",
-            "https://signoff.dev/gate/v1": {
-              reasons: ["requirement-uncovered: requirement REQ-POLICY-1 has no scenario in these results"],
-              // A cell that says passed is not believed: the report's cells come from the results.
-              coverage: {
-                requirements: ["REQ-1", "REQ-POLICY-1", "OTHER-1", "REQ-X Y", 42],
-                targets: ["pw-desktop"],
-                cells: { "REQ-POLICY-1": { "pw-desktop": { status: "passed", scenarios: 1, passed: 1 } } },
-              },
+    const verdictFor = (runManifestSha256: string) =>
+      writeDisplayVerdict(file, {
+        result: "FAILED",
+        runManifestSha256,
+        decision: {
+          verificationResult: "FAILED",
+          "https://signoff.dev/gate/v1": {
+            reasons: ["requirement-uncovered: requirement REQ-POLICY-1 has no scenario in these results"],
+            // A cell that says passed is not believed: the report's cells come from the results.
+            coverage: {
+              requirements: ["REQ-1", "REQ-POLICY-1", "OTHER-1", "REQ-X Y", 42],
+              targets: ["pw-desktop"],
+              cells: { "REQ-POLICY-1": { "pw-desktop": { status: "passed", scenarios: 1, passed: 1 } } },
             },
           },
-        }),
-      ].join("\n") + "\n";
-    writeFileSync(file, verdictFor(createHash("sha256").update(runJson).digest("hex")));
+        },
+      });
+    verdictFor(createHash("sha256").update(runJson).digest("hex"));
     const current = judgedRun(readVerdict(file), runJson);
     assert.deepEqual(current?.requirements, ["REQ-1", "REQ-POLICY-1", "OTHER-1", "REQ-X Y"]);
     const m = manifest({ featureTags: {} });
@@ -214,7 +195,7 @@ test("this run's decision adds the requirements its coverage lists (the policy's
     assert.equal(gapOf(matrix, "REQ-POLICY-1", "pw-desktop"), "no scenario");
     assert.ok(failingRequirements(matrix).includes("REQ-POLICY-1"));
 
-    writeFileSync(file, verdictFor("0".repeat(64)));
+    verdictFor("0".repeat(64));
     const stale = judgedRun(readVerdict(file), runJson);
     assert.deepEqual(listedRequirements(m, decisionOf(stale), "REQ-").ids, []);
   } finally {
