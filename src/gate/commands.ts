@@ -181,12 +181,6 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           console.error(
             `signoff gate: warning: the config's requirementTagPrefix "${escapeControl(config.requirementTagPrefix)}" is not the policy's "${escapeControl(policy.requirementTagPrefix)}"; the gate counts the policy's (set it in ${policy.source})`,
           );
-        const undefinedTargets = policy.requiredTargets.filter((t) => !Object.hasOwn(config.targets, t));
-        if (undefinedTargets.length > 0)
-          console.error(
-            `signoff gate: warning: ${policy.source}: requiredTargets: ${escapeControl(configModule().unknownTargets(undefinedTargets, config.targets))} ` +
-              `(${config.source === "(defaults)" ? "the built-in ones: no config file was read" : `in ${config.source}`}); no \`signoff run\` with this config can give its results`,
-          );
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
         const trust = o.trust ? loadGateTrust(o.trust, key.keyid) : undefined;

@@ -434,37 +434,3 @@ test("without --results and --features the gate reads the config's reportsDir an
   assert.equal(fail.code, 1, fail.stdout + fail.stderr);
   assert.match(fail.stdout + fail.stderr, /REQ-EXTRA/);
 });
-
-test("the gate warns when the policy and the config disagree: a required target no config defines, another tag prefix", async () => {
-  const dir = await project();
-  results(dir, "reports");
-  const policy = readFileSync(join(dir, "gate.policy.yaml"), "utf8");
-  const gated = () => signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key", "--out", "v.jsonl"]);
-  writeFileSync(
-    join(dir, "signoff.config.yaml"),
-    "targets:\n  staging-tablet:\n    driver: playwright\n    device: iPad Mini\n",
-  );
-  const agreed = await gated();
-  assert.equal(agreed.code, 0, agreed.stdout + agreed.stderr);
-  assert.doesNotMatch(agreed.stderr, /warning/, "built-in targets and the config's own are known: nothing to say");
-
-  writeFileSync(
-    join(dir, "gate.policy.yaml"),
-    policy.replace("  - pw-desktop\n", "  - pw-destkop\n  - staging-tablet\n"),
-  );
-  const typo = await gated();
-  assert.equal(typo.code, 1, "no results for the misspelt target: FAILED, as before");
-  assert.match(
-    typo.stderr,
-    /^signoff gate: warning: gate\.policy\.yaml: requiredTargets: unknown target "pw-destkop" \(did you mean "pw-desktop"\?\); known targets: pw-desktop, .*staging-tablet \(in signoff\.config\.yaml\); no `signoff run` with this config can give its results$/m,
-  );
-  assert.doesNotMatch(typo.stderr, /"staging-tablet"/, "the config's own target is known");
-
-  writeFileSync(join(dir, "signoff.config.yaml"), "requirementTagPrefix: STORY-\n");
-  writeFileSync(join(dir, "gate.policy.yaml"), policy);
-  const prefix = await gated();
-  assert.match(
-    prefix.stderr,
-    /^signoff gate: warning: the config's requirementTagPrefix "STORY-" is not the policy's "REQ-"; the gate counts the policy's \(set it in gate\.policy\.yaml\)$/m,
-  );
-});
