@@ -179,7 +179,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         const policy = loadPolicy(o.policy);
         if (config.requirementTagPrefix !== policy.requirementTagPrefix)
           console.error(
-            `signoff gate: warning: the config's requirementTagPrefix "${escapeControl(config.requirementTagPrefix)}" is not the policy's "${escapeControl(policy.requirementTagPrefix)}"; the gate counts the policy's (set it in ${policy.source})`,
+            escapeControl(
+              `signoff gate: warning: the config's requirementTagPrefix "${config.requirementTagPrefix}" is not the policy's "${policy.requirementTagPrefix}"; the gate counts the policy's (set it in ${policy.source})`,
+            ),
           );
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
@@ -217,6 +219,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           features,
           baseline,
           configFile: o.config,
+          configTargets: configModule().usesNoConfigFile(config) ? undefined : Object.keys(config.targets),
           out,
           trust,
         });

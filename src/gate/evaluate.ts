@@ -14,6 +14,7 @@ import {
 import { countScenarios, type RunManifest, type TargetRun } from "../core/manifest";
 import { stillNarrowed } from "../core/tags";
 import { isJudgedBy } from "../core/judged-by";
+import { didYouMean } from "../core/did-you-mean";
 import { Grouped, listExamples, MAX_EXAMPLES } from "./grouped";
 import { featureTextProblems, JudgedFeatures, judgedText, scenariosLeftOut, type ReadFile } from "./scenarios-ran";
 import { formatArtifactRef, sha256FromDigest, type ArtifactRef } from "../attest/artifact";
@@ -147,6 +148,12 @@ export interface GateInput {
    * exactly like one whose attestation was deleted (to edit its results), and fails whatever the policy says.
    */
   runnerKeysPinned?: boolean;
+  /**
+   * The targets the config defines (built-in ones included), when the gate read a config file: a required target
+   * that has no results and is none of them is named as such, with the one it most likely meant. Without a config
+   * file the run's own targets are unknown, so nothing is said.
+   */
+  configTargets?: readonly string[];
 }
 
 export interface GateDecision {
@@ -331,7 +338,7 @@ export function evaluate(input: GateInput): GateDecision {
   const judged = input.features && new JudgedFeatures(input.features);
   checkScenarioSelection(input, judged, lacking, add);
   checkAgainstManifests(results, required, add);
-  checkRequiredTargets(results, policy, byTarget, add);
+  checkRequiredTargets(results, policy, byTarget, input.configTargets, add);
   checkBuild(input, add);
   checkStaging(input, add);
   checkBaselineGiven(input, add);
@@ -597,11 +604,18 @@ function checkResultsFile(f: LoadedFile, isRequired: boolean, unread: boolean, a
   }
 }
 
+/** A policy's misspelt target fails every release: "; the config defines no target X (did you mean "Y"?)". */
+function notInConfig(target: string, configTargets: readonly string[] | undefined): string {
+  if (!configTargets || configTargets.includes(target)) return "";
+  return `; the config defines no target ${target}${didYouMean(target, configTargets)}`;
+}
+
 /** Required targets have results, and are listed in run.json when there is one. */
 function checkRequiredTargets(
   results: LoadedResults,
   policy: GatePolicy,
   byTarget: Map<string, LoadedFile[]>,
+  configTargets: readonly string[] | undefined,
   add: Add,
 ): void {
   const listedTargets = new Set<string>();
@@ -613,7 +627,8 @@ function checkRequiredTargets(
       add(
         "target-missing",
         "fail",
-        `required target ${t} has no results${listedTargets.has(t) ? "" : anyManifest ? " and is not in run.json" : ""}`,
+        `required target ${t} has no results${listedTargets.has(t) ? "" : anyManifest ? " and is not in run.json" : ""}` +
+          notInConfig(t, configTargets),
       );
     } else if (anyManifest && !listedTargets.has(t)) {
       add("target-missing", "fail", `required target ${t} has results files but is not in run.json`);

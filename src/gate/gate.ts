@@ -152,6 +152,8 @@ export interface GateRunOptions {
   features?: FeatureSet | ((recorded: ReadonlyMap<string, readonly string[]>) => FeatureSet | undefined);
   baseline?: Baseline;
   configFile?: string;
+  /** The targets the config file defines, built-in ones included (GateInput.configTargets); none without a config file. */
+  configTargets?: readonly string[];
   out: string;
   now?: Date;
   /** Pins the runner key(s): each results dir's run attestation is checked against it. */
@@ -245,6 +247,7 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
     declaredRequirements: features?.requirements ?? [],
     features: features?.fileDigests,
     baseline: opts.baseline,
+    configTargets: opts.configTargets,
   });
   const configuration: ResourceDescriptor[] = [];
   for (const m of results.manifests)

@@ -434,3 +434,53 @@ test("without --results and --features the gate reads the config's reportsDir an
   assert.equal(fail.code, 1, fail.stdout + fail.stderr);
   assert.match(fail.stdout + fail.stderr, /REQ-EXTRA/);
 });
+
+test("policy and config that disagree: a required target no config defines is named in target-missing; another tag prefix is a warning, escaped", async () => {
+  const dir = await project();
+  results(dir, "reports");
+  const policy = readFileSync(join(dir, "gate.policy.yaml"), "utf8");
+  const gated = (policyFile = "gate.policy.yaml") =>
+    signoff(dir, [
+      "gate",
+      "--artifact",
+      ARTIFACT,
+      "--key",
+      "keys/gate.key",
+      "--policy",
+      policyFile,
+      "--out",
+      "v.jsonl",
+    ]);
+  writeFileSync(join(dir, "gate.policy.yaml"), policy.replace("  - pw-desktop\n", "  - pw-destkop\n  - tablet\n"));
+  const noConfig = await gated();
+  assert.equal(noConfig.code, 1, noConfig.stdout + noConfig.stderr);
+  assert.match(noConfig.stdout, /target-missing: required target pw-destkop has no results and is not in run\.json$/m);
+  assert.doesNotMatch(
+    noConfig.stdout,
+    /the config defines no target/,
+    "no config file read: the run's targets are unknown",
+  );
+
+  writeFileSync(
+    join(dir, "signoff.config.yaml"),
+    "targets:\n  tablet:\n    driver: playwright\n    device: iPad Mini\n",
+  );
+  const typo = await gated();
+  assert.equal(typo.code, 1, typo.stdout + typo.stderr);
+  assert.match(
+    typo.stdout,
+    /target-missing: required target pw-destkop has no results and is not in run\.json; the config defines no target pw-destkop \(did you mean "pw-desktop"\?\)$/m,
+  );
+  assert.match(typo.stdout, /target-missing: required target tablet has no results and is not in run\.json$/m);
+
+  writeFileSync(join(dir, "signoff.config.yaml"), "requirementTagPrefix: STORY-\n");
+  const oddName = "pol\x1b[2Jicy.yaml";
+  writeFileSync(join(dir, oddName), policy);
+  const prefix = await gated(oddName);
+  assert.equal(prefix.code, 0, prefix.stdout + prefix.stderr);
+  assert.match(
+    prefix.stderr,
+    /^signoff gate: warning: the config's requirementTagPrefix "STORY-" is not the policy's "REQ-"; the gate counts the policy's \(set it in pol\\x1b\[2Jicy\.yaml\)$/m,
+  );
+  assert.doesNotMatch(prefix.stderr, /\x1b/, "no escape sequence reaches the terminal");
+});

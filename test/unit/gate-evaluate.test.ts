@@ -260,6 +260,39 @@ test("reason target-missing: a required target has no results", () => {
   );
 });
 
+test("reason target-missing: a required target the config does not define is named so, with the one it likely meant", () => {
+  const misspelt = parsePolicy(
+    POLICY_YAML.replace(/requiredTargets:[^\n]*(\n\s+- [^\n]*)*/, "requiredTargets: [pw-destkop, se-desktop]"),
+    "gate.policy.yaml",
+  );
+  assert.deepEqual(misspelt.requiredTargets, ["pw-destkop", "se-desktop"]);
+  const judged = (configTargets?: string[]) =>
+    evaluate({
+      results: results({ targets: ["pw-desktop", "se-desktop"] }),
+      policy: misspelt,
+      artifact: ARTIFACT,
+      declaredRequirements: ["REQ-1", "REQ-2"],
+      configTargets,
+    });
+  assertFails(
+    judged(["pw-desktop", "se-desktop", "pw-pixel7"]),
+    "target-missing",
+    /^required target pw-destkop has no results and is not in run\.json; the config defines no target pw-destkop \(did you mean "pw-desktop"\?\)$/,
+  );
+  // No config file read: the run's targets are not known, so nothing is said of the name.
+  assertFails(
+    judged(undefined),
+    "target-missing",
+    /^required target pw-destkop has no results and is not in run\.json$/,
+  );
+  // A target the config defines that has no results: missing, not misspelt.
+  assertFails(
+    judged(["pw-desktop", "se-desktop", "pw-destkop"]),
+    "target-missing",
+    /^required target pw-destkop has no results and is not in run\.json$/,
+  );
+});
+
 test("reason target-missing: results on disk for a target run.json does not list", () => {
   const r = results();
   r.manifests[0].manifest!.targets = r.manifests[0].manifest!.targets.filter((t) => t.name !== "pw-pixel7");
