@@ -22,14 +22,30 @@ function wait(world: SignoffWorld): number {
   return world.parameters.timeouts.actionMs;
 }
 
-Then("I should see {string}", async function (this: SignoffWorld, text: string) {
+/**
+ * A positive check passes at its first right answer, as a user glancing at the page would; one written "still"
+ * (`I should still see …`) is a state the page must keep after an action (a Cancel that must not delete): it counts
+ * only once read after the page settled, so a request the action started and that changes it is seen.
+ */
+const stillWaits = (still: boolean): Waits => (still ? "held" : "plain");
+
+async function seeText(world: SignoffWorld, text: string, still: boolean): Promise<void> {
   await eventually(
-    () => this.session.bodyText(),
+    () => world.session.bodyText(),
     (body) => containsText(body, text),
     (body) =>
-      `expected the page to show "${text}"; it shows ${body === undefined ? "nothing readable" : excerpt(body, text)}`,
-    wait(this),
+      `expected the page to ${still ? "still " : ""}show "${text}"; it shows ${body === undefined ? "nothing readable" : excerpt(body, text)}`,
+    wait(world),
+    waitsAs(world, stillWaits(still)),
   );
+}
+
+Then("I should see {string}", async function (this: SignoffWorld, text: string) {
+  await seeText(this, text, false);
+});
+
+Then("I should still see {string}", async function (this: SignoffWorld, text: string) {
+  await seeText(this, text, true);
 });
 
 Then("I should not see {string}", async function (this: SignoffWorld, text: string) {
@@ -55,18 +71,27 @@ async function explained(world: SignoffWorld, el: Locator, waiting: Promise<unkn
   }
 }
 
-Then("I should see {element}", async function (this: SignoffWorld, el: Locator) {
+async function seeElement(world: SignoffWorld, el: Locator, still: boolean): Promise<void> {
   await explained(
-    this,
+    world,
     el,
     eventually(
-      () => this.session.isVisible(el),
+      () => world.session.isVisible(el),
       (v) => v,
-      () => `expected to see ${describeLocator(el)}`,
-      wait(this),
+      () => `expected to ${still ? "still " : ""}see ${describeLocator(el)}`,
+      wait(world),
+      waitsAs(world, stillWaits(still)),
     ),
   );
-  await columnsFound(this, el);
+  await columnsFound(world, el);
+}
+
+Then("I should see {element}", async function (this: SignoffWorld, el: Locator) {
+  await seeElement(this, el, false);
+});
+
+Then("I should still see {element}", async function (this: SignoffWorld, el: Locator) {
+  await seeElement(this, el, true);
 });
 
 Then("I should not see {element}", async function (this: SignoffWorld, el: Locator) {
@@ -122,14 +147,23 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
   else await columnsFound(this, el);
 });
 
-Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+async function containing(world: SignoffWorld, el: Locator, text: string, still: boolean): Promise<void> {
   await eventually(
-    () => this.session.textOf(el),
+    () => world.session.textOf(el),
     (t) => containsText(t, text),
     (t, e) =>
-      `expected ${describeLocator(el)} to contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
-    wait(this),
+      `expected ${describeLocator(el)} to ${still ? "still " : ""}contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
+    wait(world),
+    waitsAs(world, stillWaits(still)),
   );
+}
+
+Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+  await containing(this, el, text, false);
+});
+
+Then("{element} should still contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+  await containing(this, el, text, true);
 });
 
 /**
@@ -156,14 +190,23 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
   );
 });
 
-Then("{element} should have the text {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+async function havingText(world: SignoffWorld, el: Locator, text: string, still: boolean): Promise<void> {
   await eventually(
-    () => this.session.textOf(el),
+    () => world.session.textOf(el),
     (t) => sameText(t, text),
     (t, e) =>
-      `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
-    wait(this),
+      `expected ${describeLocator(el)} to ${still ? "still " : ""}have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
+    wait(world),
+    waitsAs(world, stillWaits(still)),
   );
+}
+
+Then("{element} should have the text {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+  await havingText(this, el, text, false);
+});
+
+Then("{element} should still have the text {string}", async function (this: SignoffWorld, el: Locator, text: string) {
+  await havingText(this, el, text, true);
 });
 
 /** Polls one element state until it is `wanted`. */

@@ -156,6 +156,26 @@ window.addEventListener("load", () => {
 });
 </script></body></html>`;
 
+/**
+ * A cart whose "Cancel removal" button still removes its line after a request (/api/slow-items, 600 ms): a state an
+ * action must not change, that a first look right after the click still sees. At `?ok` the request changes nothing.
+ */
+const CANCELLED_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Your cart</title></head>
+<body><h1>Your cart</h1>
+<table aria-label="Cart"><tr><th>Item</th><th>Price</th></tr>
+<tr id="matcha"><td>Matcha Whisk</td><td>€15.75</td></tr><tr><td>Sencha 100g</td><td>€8.90</td></tr></table>
+<p role="status" aria-label="Cart total" id="total">€24.65</p>
+<button id="cancel">Cancel removal</button>
+<script>
+document.getElementById("cancel").addEventListener("click", async () => {
+  await (await fetch("/api/slow-items")).json();
+  if (location.search === "?ok") return;
+  document.getElementById("matcha").remove();
+  document.getElementById("total").textContent = "€8.90";
+});
+</script></body></html>`;
+
 const SPA_SPINNER_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Working</title></head>
 <body><h1>Working</h1><p id="turns" data-testid="turns">0</p><p id="clock"></p>
@@ -591,6 +611,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-live.html": SPA_LIVE_PAGE,
       "/spa-busy.html": SPA_BUSY_PAGE,
       "/spa-later.html": SPA_LATER_PAGE,
+      "/cancelled.html": CANCELLED_PAGE,
       "/spa-spinner.html": SPA_SPINNER_PAGE,
       "/spa-search.html": SPA_SEARCH_PAGE,
       "/numbers.html": NUMBERS_PAGE,

@@ -272,6 +272,34 @@ test("what a negative check rules out, still there once the page settled, fails 
   );
 });
 
+test("a still check counts only what the page shows once settled: a cancelled removal that still removes fails it", async () => {
+  const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/still.feature", server.origin);
+  const failed = failedAs(pw);
+  // The request the click started (600 ms) removes the line: what a first look saw does not count.
+  failed(
+    "The line a cancelled removal still removes is not still seen",
+    "SignoffAssertionError",
+    'AssertionError: expected to still see the row containing "Matcha Whisk" (waited 3000 ms); 2 elements match without the narrowing, none containing "Matcha Whisk"',
+  );
+  failed(
+    "The total a cancelled removal still changes does not still have its text",
+    "SignoffAssertionError",
+    'AssertionError: expected the status named "Cart total" to still have exactly the text "€24.65", it shows "€8.90" (waited 3000 ms)',
+  );
+  failed(
+    "The text a cancelled removal still removes is not still shown",
+    "SignoffAssertionError",
+    'AssertionError: expected the page to still show "Matcha Whisk"; it shows "Your cart Item Price Sencha 100g €8.90 €8.90 Cancel removal" (waited 3000 ms)',
+  );
+  failed(
+    "The table a cancelled removal still changes does not still contain the line",
+    "SignoffAssertionError",
+    'AssertionError: expected the table named "Cart" to still contain "Matcha Whisk", it shows "Item Price Sencha 100g €8.90" (waited 3000 ms)',
+  );
+  const ok = pw.get("A cancelled removal that changes nothing passes every still check");
+  assert.equal(ok?.status, "passed", ok?.error);
+});
+
 test("I open the home page opens the base URL itself, path included", async () => {
   const reports = tempDir();
   const r = await runFeature("test/fixtures/steps/home-page.feature", ["pw-desktop"], reports, {
