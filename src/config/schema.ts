@@ -140,7 +140,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         pageErrors: { type: "boolean" },
         consoleErrors: { type: "boolean" },
-        failedRequests: { type: "boolean" },
+        failedRequests: { enum: [true, false, "server-errors"] },
       },
     },
     properties: {

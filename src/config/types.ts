@@ -76,8 +76,11 @@ export interface PageHealth {
   pageErrors?: boolean;
   /** console.error messages. */
   consoleErrors?: boolean;
-  /** Documents, scripts, styles, XHR/fetch that answered 4xx/5xx or did not load. */
-  failedRequests?: boolean;
+  /**
+   * Documents, scripts, styles, XHR/fetch that answered 4xx/5xx or did not load; `server-errors`: only those answered
+   * 5xx or not answered at all (an app that answers a wrong password 401 or a form's bad input 400 on purpose).
+   */
+  failedRequests?: boolean | "server-errors";
 }
 
 /** What a cucumber worker is told through world parameters. */

@@ -12,6 +12,14 @@ const KIND_OF: Record<keyof PageHealth, PageProblem["kind"]> = {
   failedRequests: "failed request",
 };
 
+/**
+ * Whether a failed request counts: every one, or with `server-errors` one answered 5xx or not at all (no status: the
+ * connection refused or dropped), so a 400 or 401 an app answers on purpose does not fail the step.
+ */
+function counts(health: PageHealth, p: PageProblem): boolean {
+  return health.failedRequests !== "server-errors" || p.status === undefined || p.status >= 500;
+}
+
 /** How many of the scenario's page problems earlier steps already answered for. */
 const answered = new WeakMap<object, number>();
 
@@ -25,7 +33,7 @@ AfterStep(async function (this: SignoffWorld, { result }) {
   const all = await session.pageProblems();
   const fresh = all.slice(answered.get(this) ?? 0);
   answered.set(this, all.length);
-  const bad = fresh.filter((p) => kinds.includes(p.kind));
+  const bad = fresh.filter((p) => kinds.includes(p.kind) && (p.kind !== "failed request" || counts(health, p)));
   if (bad.length > 0)
     throw new SignoffAssertionError(
       `expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map((p) => `${p.kind}: ${p.message}`).join("\n  ")}`,

@@ -27,6 +27,17 @@ describe("config pageHealth", () => {
           `<!doctype html><title>Shop</title><h1>Shop</h1><button>Save</button><script>document.querySelector("button").onclick = () => fetch("/api/save", { method: "POST" });</script>`,
         );
       }
+      // A sign-in refused on purpose: the app answers a wrong password 401, as good HTTP practice has it.
+      if (req.url === "/login") {
+        res.setHeader("content-type", "text/html");
+        return res.end(
+          `<!doctype html><title>Shop</title><h1>Shop</h1><button>Sign in</button><p role="status"></p><script>document.querySelector("button").onclick = async () => { const r = await fetch("/api/login", { method: "POST" }); document.querySelector("p").textContent = r.status === 401 ? "Wrong password" : "Welcome"; };</script>`,
+        );
+      }
+      if (req.url === "/api/login") {
+        res.statusCode = 401;
+        return res.end("wrong password");
+      }
       if (req.url === "/api/save") {
         setTimeout(() => {
           res.statusCode = 500;
@@ -46,9 +57,10 @@ describe("config pageHealth", () => {
     mkdirSync(join(dir, "features"));
     writeFileSync(
       join(dir, "features", "shop.feature"),
-      `Feature: Shop\n  Scenario: A broken page\n    Given I open "/broken"\n    Then I should see "Shop"\n\n  Scenario: A clean page\n    Given I open "/clean"\n    Then I should see "Shop"\n\n  Scenario: A click whose request fails later\n    Given I open "/spa"\n    When I click the "Save" button\n    Then I should see "Shop"\n`,
+      `Feature: Shop\n  Scenario: A broken page\n    Given I open "/broken"\n    Then I should see "Shop"\n\n  Scenario: A clean page\n    Given I open "/clean"\n    Then I should see "Shop"\n\n  Scenario: A click whose request fails later\n    Given I open "/spa"\n    When I click the "Save" button\n    Then I should see "Shop"\n\n  Scenario: A sign-in refused on purpose\n    Given I open "/login"\n    When I click the "Sign in" button\n    Then I should see "Wrong password"\n`,
     );
     writeFileSync(join(dir, "strict.yaml"), "pageHealth: { consoleErrors: true, failedRequests: true }\n");
+    writeFileSync(join(dir, "server-errors.yaml"), "pageHealth: { failedRequests: server-errors }\n");
   });
   after(() => server.close());
 
@@ -84,6 +96,43 @@ describe("config pageHealth", () => {
       assert.equal(late.status, "failed", t);
       assert.equal(late.failedStep, 'I click the "Save" button', t);
       assert.match(late.error ?? "", /the page had 1 during this step:\n\s+failed request: 500 \S+\/api\/save/, t);
+      const refused = byName["A sign-in refused on purpose"];
+      assert.equal(refused.status, "failed", t);
+      assert.match(refused.error ?? "", /failed request: 401 \S+\/api\/login/, t);
+    }
+  });
+
+  test("server-errors: a 5xx fails the step that caused it; a 4xx (a refused sign-in, a missing script) does not", async () => {
+    const reports = join(dir, "server-errors");
+    const r = await runSignoff([
+      "run",
+      join(dir, "features"),
+      "--base-url",
+      base,
+      "--targets",
+      "pw-desktop,se-desktop",
+      "--config",
+      join(dir, "server-errors.yaml"),
+      "--reports",
+      reports,
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    for (const t of ["pw-desktop", "se-desktop"]) {
+      const res = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
+      const status = Object.fromEntries(res.scenarios.map((s) => [s.name, s.status]));
+      assert.deepEqual(
+        status,
+        {
+          "A broken page": "passed",
+          "A clean page": "passed",
+          "A click whose request fails later": "failed",
+          "A sign-in refused on purpose": "passed",
+        },
+        t,
+      );
+      const late = res.scenarios.find((s) => s.name === "A click whose request fails later")!;
+      assert.equal(late.failedStep, 'I click the "Save" button', t);
+      assert.match(late.error ?? "", /failed request: 500 \S+\/api\/save/, t);
     }
   });
 

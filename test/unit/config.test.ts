@@ -219,3 +219,16 @@ test("buildEndpoint and stagingProbe are paths on staging: one naming another ho
     );
   assert.equal(loadConfig(configFile("stagingProbe: /app/login\n")).stagingProbe, "/app/login");
 });
+
+test("pageHealth.failedRequests takes true, false or server-errors; anything else names the field and the choices", () => {
+  assert.equal(
+    loadConfig(configFile("pageHealth:\n  failedRequests: server-errors\n")).pageHealth.failedRequests,
+    "server-errors",
+  );
+  assert.throws(
+    () => loadConfig(configFile("pageHealth:\n  failedRequests: 5xx\n")),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      /signoff\.config\.yaml: pageHealth\.failedRequests: must be one of true, false, server-errors$/.test(e.message),
+  );
+});
