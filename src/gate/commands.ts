@@ -223,7 +223,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           out,
           trust,
         });
-        console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source, policy.signoffs));
+        // What verify will ask for: the policy's sign-offs, and with --trust the trust file's thresholds too.
+        const signoffs = Object.fromEntries(verifyModule().neededSignoffs(trust, policy.signoffs));
+        console.log(summaryModule().gateSummary(res.decision, artifact, out, policy.source, signoffs));
         return res.decision.verificationResult === "PASSED" ? EXIT.ok : EXIT.no;
       }),
     );

@@ -16,8 +16,8 @@ const MARK: Record<string, string> = {
 };
 
 /**
- * `signoffs`: the sign-offs the policy requires (role → how many), which `verify` will ask for: a PASSED verdict
- * says it may be promoted only once they are there, not before.
+ * `signoffs`: the sign-offs `verify` will ask for (role → how many: the policy's, and the trust file's thresholds when
+ * the gate was given one): a PASSED verdict says it may be promoted only once they are there, not before.
  */
 export function gateSummary(
   d: GateDecision,

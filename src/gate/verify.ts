@@ -357,13 +357,24 @@ const signoffRole = (role: string) => role !== GATE_ROLE && role !== RUNNER_ROLE
 
 /** Role → sign-offs needed: the trust file's thresholds, raised by the policy's requirements in the decision. */
 function requiredSignoffs(trust: Trust, detail: Partial<GateDetail> | undefined): Map<string, number> {
-  const need = new Map<string, number>();
-  for (const [role, r] of Object.entries(trust.roles))
-    if (signoffRole(role) && r.threshold > 0) need.set(role, r.threshold);
   const policySignoffs = isObject(detail?.requirements?.signoffs)
     ? (detail!.requirements!.signoffs as Record<string, unknown>)
     : {};
-  for (const [role, n] of Object.entries(policySignoffs))
+  return neededSignoffs(trust, policySignoffs);
+}
+
+/**
+ * Role → the sign-offs verify asks for: the policy's (`signoffs`: role → how many; what is no whole number counts
+ * for nothing), raised to the trust file's thresholds when a trust file is given. The gate's summary says the same.
+ */
+export function neededSignoffs(
+  trust: Trust | undefined,
+  signoffs: Readonly<Record<string, unknown>>,
+): Map<string, number> {
+  const need = new Map<string, number>();
+  for (const [role, r] of Object.entries(trust?.roles ?? {}))
+    if (signoffRole(role) && r.threshold > 0) need.set(role, r.threshold);
+  for (const [role, n] of Object.entries(signoffs))
     if (typeof n === "number" && Number.isInteger(n) && n > 0) need.set(role, Math.max(need.get(role) ?? 0, n));
   return need;
 }

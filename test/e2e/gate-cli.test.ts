@@ -484,3 +484,25 @@ test("policy and config that disagree: a required target no config defines is na
   );
   assert.doesNotMatch(prefix.stderr, /\x1b/, "no escape sequence reaches the terminal");
 });
+
+test("a PASSED gate names every sign-off verify will ask for: the policy's, and with --trust the trust file's thresholds", async () => {
+  const dir = await project();
+  results(dir, "reports");
+  const policy = readFileSync(join(dir, "gate.policy.yaml"), "utf8");
+  writeFileSync(join(dir, "gate.policy.yaml"), policy.replace("  release-manager: 1\n", ""));
+  const gated = (...extra: string[]) =>
+    signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", "keys/gate.key", "--out", "v.jsonl", ...extra]);
+  const policyOnly = await gated();
+  assert.equal(policyOnly.code, 0, policyOnly.stdout + policyOnly.stderr);
+  assert.match(
+    policyOnly.stdout,
+    /^signoff gate: PASSED — .* may be promoted once signed off by qa ×1 \(policy gate\.policy\.yaml\)$/m,
+  );
+  // trust.yaml pins a release-manager key with threshold 1: verify asks for that sign-off too, so the gate says so.
+  const withTrust = await gated("--trust", "trust.yaml");
+  assert.equal(withTrust.code, 0, withTrust.stdout + withTrust.stderr);
+  assert.match(
+    withTrust.stdout,
+    /^signoff gate: PASSED — .* may be promoted once signed off by qa ×1, release-manager ×1 \(policy gate\.policy\.yaml\)$/m,
+  );
+});
