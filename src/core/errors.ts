@@ -82,6 +82,14 @@ export class SignoffAssertionError extends Error {
   }
 }
 
+/** One of Signoff's own invariants did not hold: a Signoff bug to report, never the product's or the test's doing. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(`${message} (a Signoff bug: please report it)`);
+    this.name = "InternalError";
+  }
+}
+
 /**
  * The test itself cannot run as written: an element phrase Signoff cannot read, a fixture file that
  * does not exist, a number that was never remembered. Reported as a test defect.

@@ -8,6 +8,7 @@ import { restate } from "../core/user-stack";
 import { formatElapsed } from "../core/duration";
 import { shellQuote } from "../core/safe-text";
 import { PROPERTY_FAILURE_SECTION } from "../core/message-line";
+import { InternalError } from "../core/errors";
 import { formatReplay, RUN_BUDGET_MS, type PropertySettings, type ReplayToken } from "./settings";
 import type { CounterexampleStore, StoredCounterexample } from "./store";
 
@@ -450,6 +451,7 @@ class PropertyRun<T> {
  * The stored entry whose case failed. With endOnFailure fast-check reports the example it ran, the very value decoded
  * from the entry; the JSON comparison is for a value fast-check copied. A decode that normalizes (its value encodes
  * to other JSON than was stored) must not name another entry's seed and path: so no fallback to "the first".
+ * The value is compared as `encode` writes it, so a copy of a normalized value is still found.
  */
 function storedEntryOf<T>(
   usable: Array<{ entry: StoredCounterexample; value: T }>,
@@ -457,12 +459,9 @@ function storedEntryOf<T>(
   encode: (v: T) => unknown,
 ): StoredCounterexample {
   const json = JSON.stringify(encode(failing));
-  const hit =
-    usable.find((u) => u.value === failing) ??
-    usable.find((u) => JSON.stringify(encode(u.value)) === json) ??
-    usable.find((u) => JSON.stringify(u.entry.counterexample) === json);
+  const hit = usable.find((u) => u.value === failing) ?? usable.find((u) => JSON.stringify(encode(u.value)) === json);
   // fast-check ran only these examples (numRuns = their count), so one of them failed.
-  if (!hit) throw new Error("a stored counterexample failed that is none of the stored entries");
+  if (!hit) throw new InternalError("a stored counterexample failed that is none of the stored entries");
   return hit.entry;
 }
 

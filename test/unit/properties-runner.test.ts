@@ -544,6 +544,38 @@ describe("runProperty", () => {
     assert.ok(store.entries(key).find((x) => x.seed === 22)!.lastFailedAt !== "then", "the failing entry is touched");
   });
 
+  test("a pass the spec refuses is never told as one: generated, after stored cases, and replayed", async () => {
+    const refused = (n: number) => {
+      throw new PropertyFailure(`refused after ${n}`);
+    };
+    const passing = { ...sumSpec(), key: "refuse", check: async () => undefined, refusePass: refused };
+    const expectRefused = async (e: PropertyEnv, lines: string[], attachments: unknown[], n: number) => {
+      await assert.rejects(runProperty(passing, e), new RegExp(`^PropertyFailure: refused after ${n}$`));
+      assert.ok(!lines.some((l) => /passed \d+ run\(s\)|passes now/.test(l)), lines.join("\n"));
+      assert.deepEqual(attachments, [], "nothing attached as a pass");
+    };
+    const generated = env({ runs: 5, timeBudgetMs: 10_000, seed: 3 });
+    await expectRefused(generated.e, generated.lines, generated.attachments, 5);
+
+    const store = new CounterexampleStore(join(dir, "store-refused.json"));
+    await store.save("refuse", {
+      counterexample: [1],
+      shown: "[1]",
+      error: "",
+      seed: 1,
+      path: "0",
+      target: "unit",
+      baseUrl: "http://127.0.0.1:1/",
+      foundAt: "then",
+      lastFailedAt: "then",
+    });
+    const afterStored = env({ runs: 5, timeBudgetMs: 10_000, seed: 3 }, store);
+    await expectRefused(afterStored.e, afterStored.lines, afterStored.attachments, 6);
+
+    const replayed = env({ runs: 5, timeBudgetMs: 10_000, replay: "3:0" });
+    await expectRefused(replayed.e, replayed.lines, replayed.attachments, 1);
+  });
+
   test("a run that hangs after passing runs is reported with the runs passed by then", async () => {
     const { e } = env({ runs: 10, timeBudgetMs: 200, seed: 1 });
     let calls = 0;
