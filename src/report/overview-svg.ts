@@ -200,6 +200,7 @@ export function overviewSvg(o: Overview): string {
         'fill="#57606a"',
       );
     }
+    y += 6; // the legend apart from the grid
     for (const line of [`${GAP_LEGEND.noResult}.`, `${GAP_LEGEND.none}.`, `${GAP_LEGEND.na}.`, GAP_LEGEND.policy]) {
       y += 20;
       text(PAD, y, clip(line, 120), 'fill="#57606a"');
