@@ -1,14 +1,16 @@
 // Requirement ids declared in the feature files (tags like @REQ-COUNTER-1) and a digest of the feature set.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import { existsSync } from "node:fs";
 import { UsageError } from "../core/errors";
 import { readManifest } from "../core/manifest";
-import { cannotRead, readInputFile } from "../core/input-file";
+import { readInputFile } from "../core/input-file";
 import { requirementIds } from "../core/tags";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { escapeControl } from "../core/safe-text";
+import { configuredFeatures, featureFilesIn, realpathOf, type FeatureFiles } from "../core/feature-files";
 import { shownPath } from "../core/shown-path";
-import { globSync } from "glob";
+
+export type { FeatureFiles } from "../core/feature-files";
 
 // Loaded when a file must be parsed: a gate whose features a trusted run recorded never needs it (start-up cost).
 const gherkin = () => require("../core/gherkin") as typeof import("../core/gherkin");
@@ -22,38 +24,6 @@ export interface FeatureSet {
   digest: string;
   /** Each file (as `files` names it) with the SHA-256 (hex) of its content as read. */
   fileDigests: Array<{ path: string; sha256: string }>;
-}
-
-/** Every *.feature below dir; a link that leads nowhere or in a circle is one usage error naming it. */
-function walk(dir: string, out: string[], seen = new Set<string>()): void {
-  const real = realpathOf(dir);
-  if (seen.has(real)) return; // a link back up the tree: its files are already listed
-  seen.add(real);
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch (err) {
-    throw cannotRead(dir, "feature directory", err);
-  }
-  for (const name of names) {
-    const p = join(dir, name);
-    let st: Stats;
-    try {
-      st = statSync(p);
-    } catch (err) {
-      throw cannotRead(p, "feature path", err);
-    }
-    if (st.isDirectory()) walk(p, out, seen);
-    else if (name.endsWith(".feature")) out.push(p);
-  }
-}
-
-function realpathOf(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch (err) {
-    throw cannotRead(p, "feature path", err);
-  }
 }
 
 /**
@@ -76,25 +46,10 @@ function tagsIn(text: string, uri: string): string[] {
 /** A feature file larger than this is not a feature file. */
 const MAX_FEATURE_BYTES = 16 * 1024 * 1024;
 
-/** Which feature files make a feature set (`dir`: what their paths in the digest are relative to). */
-export interface FeatureFiles {
-  dir: string;
-  files: string[];
-}
-
 /** Returns undefined when the directory does not exist. */
 export function scanFeatures(dir: string, prefix: string): FeatureSet | undefined {
   const found = featureFilesIn(dir);
   return found && readFeatureFiles(found, prefix);
-}
-
-/** The feature files below dir, listed without reading one; undefined when the directory does not exist. */
-function featureFilesIn(dir: string): FeatureFiles | undefined {
-  if (!existsSync(dir)) return undefined;
-  const files: string[] = [];
-  if (statSync(dir).isDirectory()) walk(dir, files);
-  else files.push(dir);
-  return { dir, files };
 }
 
 /**
@@ -202,21 +157,5 @@ export function gateFeatureFiles(
   // One spelling per file (relative inside the working directory): run.json may name a file by its absolute path
   // (a run given an absolute folder) that the config's folder names relative, and one file must not judge twice.
   const files = new Set([...run.files, ...(project?.files ?? [])].map((f) => shownPath(f)));
-  return { dir: ".", files: [...files].sort() };
-}
-
-/** The config's `features` (directories, files or globs, as `signoff run` reads them); undefined when none exists. */
-function configuredFeatures(patterns: string[]): FeatureFiles | undefined {
-  if (patterns.length === 1 && existsSync(patterns[0])) return featureFilesIn(patterns[0]);
-  const files = new Set<string>();
-  for (const p of patterns) {
-    const filePart = p.replace(/(:\d+)+$/, "");
-    if (existsSync(filePart) && statSync(filePart).isDirectory()) {
-      const found: string[] = [];
-      walk(filePart, found);
-      for (const f of found) files.add(f);
-    } else for (const f of globSync(filePart)) if (f.endsWith(".feature")) files.add(f);
-  }
-  if (files.size === 0) return undefined;
   return { dir: ".", files: [...files].sort() };
 }

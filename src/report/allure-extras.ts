@@ -4,7 +4,15 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Executor } from "./ci";
-import { categorize, countsOf, failingRequirements, requirementMatrix, targetState, type ReportData } from "./results";
+import {
+  categorize,
+  countsOf,
+  notPassingRequirements,
+  requirementMatrix,
+  targetState,
+  withoutScenario,
+  type ReportData,
+} from "./results";
 import type { FailureCategory } from "../core/failure-category";
 import { ATTEMPT_LABEL, CATEGORY_LABEL } from "./allure-labels";
 import { verdictLine, type VerdictView } from "./verdict";
@@ -32,6 +40,13 @@ export function toProperties(entries: [string, string][]): string {
   return entries.map(([k, v]) => `${propEscape(k, true)}=${propEscape(v, false)}`).join("\n") + "\n";
 }
 
+/** Ids an environment line names, as the gate's reasons do: one line, however many there are. */
+const MAX_IDS = 5;
+
+function someIds(ids: string[]): string {
+  return ids.slice(0, MAX_IDS).join(", ") + (ids.length > MAX_IDS ? `, … and ${ids.length - MAX_IDS} more` : "");
+}
+
 /** The environment block at the top of the report, in reading order. */
 export function environmentEntries(data: ReportData, verdict: VerdictView | undefined): [string, string][] {
   const m = data.manifest;
@@ -52,10 +67,12 @@ export function environmentEntries(data: ReportData, verdict: VerdictView | unde
   }
   const m2 = requirementMatrix(data);
   if (m2.requirements.length) {
-    const bad = failingRequirements(m2);
+    const bad = notPassingRequirements(m2);
+    const none = withoutScenario(m2);
     e.push([
       "Requirements",
-      `${m2.requirements.length - bad.length}/${m2.requirements.length} pass everywhere${bad.length ? ` · not passing: ${bad.join(", ")}` : ""}`,
+      `${bad.length} of ${m2.requirements.length} not passing${bad.length ? `: ${someIds(bad)}` : ""}` +
+        (none.length ? ` · ${none.length} without a scenario on some target: ${someIds(none)}` : ""),
     ]);
   }
   e.push(["Matrix", "see Global Attachments"]);

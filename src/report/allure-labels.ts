@@ -42,9 +42,13 @@ export interface LabelOptions {
   links: { requirement?: string; issue?: string };
 }
 
-/** "https://tracker.example/{id}" + "REQ-42"; the id is URL-encoded. */
+/**
+ * "https://tracker.example/{id}" + "REQ-42"; the id is URL-encoded, with the characters encodeURIComponent leaves
+ * (`!'()*`) too: a ")" from an id would end a Markdown link early.
+ */
 export function applyUrlPattern(pattern: string, id: string): string {
-  return pattern.split("{id}").join(encodeURIComponent(id));
+  const encoded = encodeURIComponent(id).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return pattern.split("{id}").join(encoded);
 }
 
 function lastTagValue(tags: string[], key: string): string | undefined {

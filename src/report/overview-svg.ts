@@ -1,8 +1,8 @@
 // The release overview as a picture (SVG): Allure shows image attachments at their natural size,
 // while HTML attachments get a fixed 150 px frame, so the at-a-glance view is an image.
 // Monospace text keeps the layout computable without measuring fonts.
-import type { Overview } from "./overview";
-import { countsOf, failingRequirements, gapOf, targetState } from "./results";
+import { GAP_LEGEND, matrixCount, type Overview } from "./overview";
+import { countsOf, gapOf, targetState } from "./results";
 import { decisionOf, otherRunNote } from "./verdict";
 
 const CH = 8.4; // width of one monospace character at 14px
@@ -22,6 +22,16 @@ const COLORS = {
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 }
+
+/** The longest of these lengths, at least `min`: a loop, since spreading 100k+ rows into Math.max overflows the stack. */
+function longest(texts: readonly string[], min: number): number {
+  let n = min;
+  for (const t of texts) if (t.length > n) n = t.length;
+  return n;
+}
+
+/** Matrix rows the picture draws; the HTML overview has them all (a picture of 100k rows is tens of MB). */
+const MAX_SVG_ROWS = 300;
 
 function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + "…" : s;
@@ -84,7 +94,13 @@ export function overviewSvg(o: Overview): string {
   // Targets.
   y += 34;
   text(PAD, y, "Targets", 'font-size="15" font-weight="700"');
-  const tName = Math.max(8, ...data.targets.map((t) => t.name.length)) * CH + 20;
+  const tName =
+    longest(
+      data.targets.map((t) => t.name),
+      8,
+    ) *
+      CH +
+    20;
   for (const t of data.targets) {
     y += ROW;
     const st = targetState(t);
@@ -103,13 +119,11 @@ export function overviewSvg(o: Overview): string {
 
   // Matrix.
   y += 36;
-  const notPassing = matrix.requirements.length
-    ? ` (${failingRequirements(matrix).length} of ${matrix.requirements.length} not passing)`
-    : "";
-  text(PAD, y, `Requirements × targets${notPassing}`, 'font-size="15" font-weight="700"');
-  const reqW = Math.max(12, ...matrix.requirements.map((r) => r.length)) * CH + 20;
+  text(PAD, y, `Requirements × targets${matrixCount(matrix)}`, 'font-size="15" font-weight="700"');
+  const rows = matrix.requirements.slice(0, MAX_SVG_ROWS);
+  const reqW = longest(rows, 12) * CH + 20;
   // Wide enough for the longest word a cell shows, "∅ no scenario".
-  const colW = Math.max(13, ...matrix.targets.map((t) => t.length)) * CH + 16;
+  const colW = longest(matrix.targets, 13) * CH + 16;
   if (matrix.requirements.length === 0) {
     y += ROW;
     text(PAD, y, "No scenario or feature file carries a requirement tag.", 'fill="#57606a"');
@@ -122,14 +136,17 @@ export function overviewSvg(o: Overview): string {
     text(PAD + 8, y + 18, "Requirement", 'font-weight="700"');
     matrix.targets.forEach((t, i) => text(PAD + reqW + i * colW + 8, y + 18, t, 'font-weight="700"'));
     y += ROW;
-    for (const r of matrix.requirements) {
+    for (const r of rows) {
       text(PAD + 8, y + 18, r);
       matrix.targets.forEach((t, i) => {
         const c = matrix.cells[r]?.[t];
+        const gap = c ? undefined : gapOf(matrix, r, t);
         const kind = !c
-          ? gapOf(matrix, r, t) === "n/a"
+          ? gap === "n/a"
             ? "na"
-            : "gap"
+            : gap === "no result"
+              ? "failed"
+              : "gap"
           : c.status === "passed"
             ? c.flaky
               ? "flaky"
@@ -138,9 +155,11 @@ export function overviewSvg(o: Overview): string {
               ? "failed"
               : "other";
         const word = !c
-          ? kind === "na"
+          ? gap === "n/a"
             ? "— n/a"
-            : "∅ no scenario"
+            : gap === "no result"
+              ? "⊘ no result"
+              : "∅ no scenario"
           : kind === "passed"
             ? "✔ passed"
             : kind === "flaky"
@@ -172,6 +191,20 @@ export function overviewSvg(o: Overview): string {
       els.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${y}" stroke="#d0d7de"/>`);
     }
     els.push(`<line x1="${PAD}" y1="${top}" x2="${PAD}" y2="${y}" stroke="#d0d7de"/>`);
+    if (matrix.requirements.length > rows.length) {
+      y += 22;
+      text(
+        PAD,
+        y,
+        `… ${matrix.requirements.length - rows.length} more requirements in the HTML overview`,
+        'fill="#57606a"',
+      );
+    }
+    y += 6; // the legend apart from the grid
+    for (const line of [`${GAP_LEGEND.noResult}.`, `${GAP_LEGEND.none}.`, `${GAP_LEGEND.na}.`, GAP_LEGEND.policy]) {
+      y += 20;
+      text(PAD, y, clip(line, 120), 'fill="#57606a"');
+    }
   }
   for (const n of matrix.notes) {
     y += 22;

@@ -7,10 +7,11 @@ import { messageLine, propertyFailureHeadline } from "../core/message-line";
 import { sourceLink } from "./ci";
 import {
   countsOf,
-  failingRequirements,
   failures,
   gapOf,
+  notPassingRequirements,
   requirementMatrix,
+  withoutScenario,
   targetState,
   type Category,
   type Matrix,
@@ -42,14 +43,17 @@ const CELL: Record<
   undefined: { mark: "❓", glyph: "?", word: "undefined", color: "#9a6700" },
   ambiguous: { mark: "❓", glyph: "?", word: "ambiguous", color: "#9a6700" },
   unknown: { mark: "⛔", glyph: "⊘", word: "no result", color: "#cf222e" },
-  // A requirement with no scenario on a target where it should have one: a gap the gate fails, never a quiet n/a.
+  // No scenario of the requirement has a result on that target: a fact; whether it fails the release is the policy's.
   none: { mark: "∅", glyph: "∅", word: "no scenario", color: "#8250df" },
   na: { mark: "—", glyph: "—", word: "n/a", color: "#8c959f" },
 };
 
 function cellKind(m: Matrix, req: string, target: string): keyof typeof CELL {
   const c = m.cells[req]?.[target];
-  if (!c) return gapOf(m, req, target) === "n/a" ? "na" : "none";
+  if (!c) {
+    const gap = gapOf(m, req, target);
+    return gap === "n/a" ? "na" : gap === "no result" ? "unknown" : "none";
+  }
   if (c.status === "passed" && c.flaky) return "flaky";
   return c.status;
 }
@@ -63,7 +67,30 @@ function stepHtml(text: string, at: string | undefined): string {
   return `<code>${esc(text)}</code>${at ? ` <span class="muted">at ${esc(at)}</span>` : ""}`;
 }
 
-function mdEsc(s: string): string {
+/**
+ * Untrusted text (ids, names, paths, messages) as Markdown that renders as that text: every character Markdown or its
+ * inline HTML acts on is escaped, and control and format characters (a bidi override reorders what a reader sees)
+ * are shown as escapes, so no image beacon, link or HTML tag can come from a run.json or a verdict.
+ */
+export function mdEsc(s: string): string {
+  return s
+    .replace(/\r?\n/g, " ")
+    .replace(/[\\`*_[\]()!<>#~|&]/g, (c) => `\\${c}`)
+    .replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** Untrusted text as a code span (shown literally): fenced by more backticks than it holds, controls shown as escapes. */
+function mdCode(s: string): string {
+  const text = s.replace(/\r?\n/g, " ").replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Our own sentences (notes) whose code spans are meant: only what would break the line or a table row. */
+function mdLine(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
@@ -81,10 +108,23 @@ function unlistedNote(data: ReportData): string | undefined {
   return `Not counted: ${files.join(", ")} ${files.length === 1 ? "is a messages file" : "are messages files"} in the results dir that run.json does not list (not a target; the gate fails it: results-unlisted)`;
 }
 
-/** " (N of M not passing)": a requirement with no scenario where it should have one counts as not passing. */
-function matrixCount(m: Matrix): string {
-  return m.requirements.length ? ` (${failingRequirements(m).length} of ${m.requirements.length} not passing)` : "";
+/**
+ * " (N of M not passing, K without a scenario on some target)": facts of the results, counted apart; whether a
+ * requirement without a scenario somewhere fails the release is the policy's (the gate decision says).
+ */
+export function matrixCount(m: Matrix): string {
+  if (m.requirements.length === 0) return "";
+  const none = withoutScenario(m).length;
+  return ` (${notPassingRequirements(m).length} of ${m.requirements.length} not passing${none ? `, ${none} without a scenario on some target` : ""})`;
 }
+
+/** What the absent cells mean, and the one sentence saying the matrix is no verdict. */
+export const GAP_LEGEND = {
+  noResult: "⊘ no result: some of that target's results are not here (a results file refused, a shard missing)",
+  none: "∅ no scenario ran here: no scenario of that requirement has a result on that target",
+  na: "— n/a: tags keep its scenarios off this target (@mobile-only, @target:…)",
+  policy: "Whether a gap fails the release is the policy's: the gate decision above says.",
+};
 
 export interface Overview {
   title: string;
@@ -211,8 +251,7 @@ export function overviewHtml(o: Overview, opts: OverviewOptions): string {
       );
     }
     parts.push(
-      `</table><p class="muted">∅ no scenario: none of that requirement's scenarios ran on that target (not run, left out by the selection, or no result): the gate counts it uncovered there. ` +
-        `— n/a: tags keep every scenario of that requirement off that target (@mobile-only, @target:…).</p>`,
+      `</table><p class="muted">${esc(`${GAP_LEGEND.noResult}. ${GAP_LEGEND.none}. ${GAP_LEGEND.na}. ${GAP_LEGEND.policy}`)}</p>`,
     );
   }
   for (const n of matrix.notes) parts.push(`<p style="color:#9a6700">⚠ ${esc(n)}</p>`);
@@ -246,6 +285,14 @@ function mdLocation(uri: string, line: number, env: NodeJS.ProcessEnv): string {
   return src ? `[${uri}:${line}](${src})` : `\`${uri}:${line}\``;
 }
 
+/** Matrix rows summary.md shows: a CI job summary has a size limit (GitHub: 1 MiB). */
+const MAX_SUMMARY_ROWS = 500;
+
+/** A link target in Markdown: no space, and no parenthesis or angle bracket that could end it early. */
+function mdUrl(url: string): string {
+  return url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
 const CATEGORY_ORDER: Category[] = ["product defect", "test defect", "environment problem", "flaky"];
 
 export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
@@ -255,7 +302,7 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   const note = otherRunNote(o.verdict);
   const m = data.manifest;
   const reqLink = (r: string) =>
-    opts.links.requirement ? `[${mdEsc(r)}](${applyUrlPattern(opts.links.requirement, r)})` : mdEsc(r);
+    opts.links.requirement ? `[${mdEsc(r)}](${mdUrl(applyUrlPattern(opts.links.requirement, r))})` : mdEsc(r);
   const lines: string[] = [];
   const head = verdict?.result
     ? `${verdict.result === "PASSED" ? "✅" : "❌"} gate ${verdict.result}`
@@ -274,7 +321,7 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
     const c = countsOf(t.scenarios);
     const st = targetState(t);
     lines.push(
-      `| ${t.name} | ${st === "PASS" ? "✅" : st === "FAIL" ? "❌" : "⛔"} ${st} | ${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""} | ${c.failed} | ${c.other} |`,
+      `| ${mdEsc(t.name)} | ${st === "PASS" ? "✅" : st === "FAIL" ? "❌" : "⛔"} ${st} | ${c.passed}${c.flaky ? ` (${c.flaky} flaky)` : ""} | ${c.failed} | ${c.other} |`,
     );
   }
   lines.push("");
@@ -283,19 +330,23 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   if (matrix.requirements.length) {
     lines.push(`### Requirements × targets${matrixCount(matrix)}`, "");
     lines.push(
-      `| Requirement | ${matrix.targets.join(" | ")} |`,
+      `| Requirement | ${matrix.targets.map(mdEsc).join(" | ")} |`,
       `|---|${matrix.targets.map(() => ":---:").join("|")}|`,
     );
-    for (const r of matrix.requirements) {
+    // A job summary over 1 MiB is dropped whole: the rows beyond these are in overview.html.
+    const shown = matrix.requirements.slice(0, MAX_SUMMARY_ROWS);
+    for (const r of shown) {
       lines.push(`| ${reqLink(r)} | ${matrix.targets.map((t) => CELL[cellKind(matrix, r, t)].mark).join(" | ")} |`);
     }
+    if (matrix.requirements.length > shown.length)
+      lines.push("", `… and ${matrix.requirements.length - shown.length} more requirements (see overview.html)`);
     lines.push(
       "",
-      "✅ passed · ⚠️ flaky · ❌ failed · ⛔ no result · ∅ no scenario ran here (the gate counts it uncovered) · — n/a (tags keep it off this target)",
+      `✅ passed · ⚠️ flaky · ❌ failed · ⛔ ${GAP_LEGEND.noResult.replace(/^⊘ /, "")} · ${GAP_LEGEND.none} · ${GAP_LEGEND.na}. ${GAP_LEGEND.policy}`,
       "",
     );
   }
-  for (const n of matrix.notes) lines.push(`⚠️ ${mdEsc(n)}`, "");
+  for (const n of matrix.notes) lines.push(`⚠️ ${mdLine(n)}`, "");
   const fails = failures(data);
   if (fails.length) {
     lines.push(`### Failures (${fails.length})`, "");
@@ -306,8 +357,8 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
       const reqs = f.requirements.length ? ` (${f.requirements.map(reqLink).join(", ")})` : "";
       const stepAt = f.failedStepLine === undefined ? "" : ` at ${mdLocation(f.uri, f.failedStepLine, env)}`;
       lines.push(
-        `- **${mdEsc(f.name)}** on \`${f.target}\` — ${f.category}${reqs}, ${where}` +
-          `\n  ${f.failedStep ? `step \`${mdEsc(f.failedStep)}\`${stepAt}: ` : ""}${mdEsc(errorHeadline(f.error, f.errorType))}`,
+        `- **${mdEsc(f.name)}** on ${mdCode(f.target)} — ${f.category}${reqs}, ${where}` +
+          `\n  ${f.failedStep ? `step ${mdCode(f.failedStep)}${stepAt}: ` : ""}${mdEsc(errorHeadline(f.error, f.errorType))}`,
       );
     }
     if (fails.length > shown.length) lines.push(`- … and ${fails.length - shown.length} more (see the report)`);
@@ -315,7 +366,10 @@ export function summaryMarkdown(o: Overview, opts: OverviewOptions): string {
   }
   const flaky = data.scenarios.filter((s) => s.flaky);
   if (flaky.length)
-    lines.push(`Flaky (passed on retry): ${flaky.map((s) => `${mdEsc(s.name)} on \`${s.target}\``).join(", ")}`, "");
+    lines.push(
+      `Flaky (passed on retry): ${flaky.map((s) => `${mdEsc(s.name)} on ${mdCode(s.target)}`).join(", ")}`,
+      "",
+    );
   lines.push("### Gate decision", "");
   if (!verdict) lines.push(note ? `No decision for this run: ${mdEsc(note)}.` : "No verdict yet — run `signoff gate`.");
   else {

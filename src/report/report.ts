@@ -14,6 +14,7 @@ import { junitXml } from "./junit";
 import { overviewSvg } from "./overview-svg";
 import { buildOverview, overviewHtml, summaryMarkdown } from "./overview";
 import { listedRequirements } from "./listed-requirements";
+import { featureFilesRead } from "./unread-features";
 import { loadReportData, targetState, type ReportData } from "./results";
 import { serveReport } from "./serve";
 import { decisionOf, judgedRun, readVerdict, verdictLine } from "./verdict";
@@ -68,7 +69,12 @@ export async function generateReport(opts: ReportOptions): Promise<number> {
   // Rows for the requirements no scenario result names: what the run declared, what this run's decision covered.
   const data: ReportData = {
     ...loaded,
-    listed: listedRequirements(loaded.manifest, decisionOf(verdict), config.requirementTagPrefix),
+    listed: listedRequirements(
+      loaded.manifest,
+      decisionOf(verdict),
+      config.requirementTagPrefix,
+      featureFilesRead(loaded.manifest, config.features),
+    ),
   };
   const overview = buildOverview(data, verdict);
   const ovOpts = { links: config.links, reportUrl: opts.reportUrl, env };

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { UsageError } from "../core/errors";
 import { shownPath } from "../core/shown-path";
 import { isUnlisted, loadResults, type LoadedFile } from "../results/loader";
+import { checkShards } from "../results/shards";
 import { statusRank, type ScenarioResult, type ScenarioStatus, type TargetResults } from "../core/results-model";
 import type { RunManifest, TargetRun } from "../core/manifest";
 import { categorize, type Category } from "../core/failure-category";
@@ -20,6 +21,11 @@ export interface TargetInfo {
   browserVersion?: string;
   complete: boolean;
   error?: string;
+  /**
+   * Some of its results are not here: a results file of it refused or unreadable, a shard missing, or no results at
+   * all. A scenario with no result on it may be in those, so its absent cells read "no result", as the gate's do.
+   */
+  lacking?: boolean;
   results: TargetResults[];
   scenarios: ScenarioResult[];
 }
@@ -67,6 +73,10 @@ export async function loadReportData(reportsDir: string, requirementTagPrefix: s
 
 function targetInfo(name: string, files: LoadedFile[], t: TargetRun | undefined): TargetInfo {
   const results = files.flatMap((f) => (f.results ? [f.results] : []));
+  // The gate's rule (src/gate/evaluate.ts lackingResults, and checkShards' shard-missing).
+  let shardMissing = false;
+  checkShards(name, files, false, (code) => (shardMissing ||= code === "shard-missing"));
+  const lacking = results.length === 0 || shardMissing || files.some((f) => f.error !== undefined || !f.results);
   const broken = files.find((f) => f.error);
   // Failing closed the gate's way: the report shows the target as broken, never partial results as whole.
   const error = t?.error ?? (broken ? `messages unreadable: ${broken.path}: ${broken.error}` : undefined);
@@ -78,6 +88,7 @@ function targetInfo(name: string, files: LoadedFile[], t: TargetRun | undefined)
     browserVersion: t?.browserVersion,
     complete,
     error: error ?? (complete ? undefined : "run incomplete"),
+    lacking,
     results,
     scenarios: results.flatMap((r) => r.scenarios),
   };
@@ -111,32 +122,49 @@ export function targetState(t: TargetInfo): "PASS" | "FAIL" | "INCOMPLETE" {
 
 /** The requirement × target matrix: each requirement's worst status over its scenarios on each target. */
 export interface Matrix {
-  /** Every requirement with a scenario result, and every one `listed` names (declared, or in the gate's coverage). */
+  /**
+   * Every requirement with a scenario result, and those `listed` names (declared, or in the gate's coverage), at
+   * most MAX_LISTED_ROWS of the latter.
+   */
   requirements: string[];
   targets: string[];
-  /** cells[req][target]; absent = no scenario of that requirement ran on that target (see gapOf). */
+  /** cells[req][target]; absent = no result of a scenario of that requirement on that target (see gapOf). */
   cells: Record<string, Record<string, { status: ScenarioStatus; flaky: boolean; scenarios: number }>>;
   /** Requirements whose every scenario carries a narrowing tag (@mobile-only, @target:…): meant to be off some targets. */
   narrowed: ReadonlySet<string>;
+  /** Targets some of whose results are not here (TargetInfo.lacking). */
+  lacking: ReadonlySet<string>;
   /** Scenarios without a requirement tag (not traced to any requirement). */
   untraced: string[];
-  /** What the reader must know about the rows and the gaps (ListedRequirements.notes). */
+  /** What the reader must know about the rows and the gaps (ListedRequirements.notes, and the rows not shown). */
   notes: string[];
 }
 
 /**
- * What an absent cell means: "n/a" when the requirement's tags keep it off that target (every scenario of it is
- * narrowed and it ran somewhere), else "no scenario", a gap the gate counts (requirement-uncovered, or
- * requirement-target-uncovered on a required target).
+ * Rows for requirements without a scenario result, beyond those with one: a run.json or a verdict of a few MB could
+ * otherwise name millions, and every output (HTML, summary.md, the picture) grows with the rows.
  */
-export function gapOf(m: Matrix, req: string, target: string): "no scenario" | "n/a" | undefined {
-  if (m.cells[req]?.[target]) return undefined;
-  return m.narrowed.has(req) ? "n/a" : "no scenario";
+export const MAX_LISTED_ROWS = 2000;
+
+/**
+ * What an absent cell is, as a fact of these results, never the gate's judgement (the policy decides whether a gap
+ * fails the release): "no result" when some of the target's results are not here (refused, a shard missing);
+ * "n/a" when the requirement's tags keep it off that target (every scenario of it narrowed) and it has a result on
+ * some other target; else "no scenario".
+ */
+export function gapOf(m: Matrix, req: string, target: string): "no result" | "no scenario" | "n/a" | undefined {
+  const row = m.cells[req];
+  if (row?.[target]) return undefined;
+  if (m.lacking.has(target)) return "no result";
+  return m.narrowed.has(req) && row !== undefined && Object.keys(row).length > 0 ? "n/a" : "no scenario";
 }
+
+const byId = new Intl.Collator("en", { numeric: true }).compare;
 
 export function requirementMatrix(data: Pick<ReportData, "targets" | "listed">): Matrix {
   const targets = data.targets.map((t) => t.name);
-  const cells: Matrix["cells"] = {};
+  // No prototype: an id or a target named "__proto__" is a row or a cell like any other.
+  const cells: Matrix["cells"] = Object.create(null);
   const narrowed = new Map<string, boolean>();
   const untraced = new Set<string>();
   for (const t of data.targets) {
@@ -144,7 +172,7 @@ export function requirementMatrix(data: Pick<ReportData, "targets" | "listed">):
       if (s.requirements.length === 0) untraced.add(`${s.feature} › ${s.name}`);
       for (const r of s.requirements) {
         narrowed.set(r, stillNarrowed(narrowed.get(r), s.tags));
-        const row = (cells[r] ??= {});
+        const row = (cells[r] ??= Object.create(null) as Matrix["cells"][string]);
         const cell = row[t.name];
         if (!cell) row[t.name] = { status: s.status, flaky: s.flaky, scenarios: 1 };
         else {
@@ -155,27 +183,40 @@ export function requirementMatrix(data: Pick<ReportData, "targets" | "listed">):
       }
     }
   }
-  const requirements = [...new Set([...Object.keys(cells), ...(data.listed?.ids ?? [])])].sort((a, b) =>
-    a.localeCompare(b, "en", { numeric: true }),
-  );
+  const notes = [...(data.listed?.notes ?? [])];
+  const withoutResult = [...new Set(data.listed?.ids ?? [])].filter((r) => !Object.hasOwn(cells, r)).sort(byId);
+  if (withoutResult.length > MAX_LISTED_ROWS)
+    notes.push(
+      `${withoutResult.length - MAX_LISTED_ROWS} more requirements without a scenario result are not shown (the first ${MAX_LISTED_ROWS} are).`,
+    );
+  const requirements = [...Object.keys(cells), ...withoutResult.slice(0, MAX_LISTED_ROWS)].sort(byId);
   return {
     requirements,
     targets,
     cells,
     narrowed: new Set([...narrowed].filter(([, n]) => n).map(([r]) => r)),
+    lacking: new Set(data.targets.filter((t) => t.lacking).map((t) => t.name)),
     untraced: [...untraced].sort(),
-    notes: data.listed?.notes ?? [],
+    notes,
   };
 }
 
-/** Requirement ids not passing on some target: a status other than passed (or skipped), or no scenario there. */
-export function failingRequirements(m: Matrix): string[] {
+/**
+ * Requirement ids not passing on some target: a result other than passed (or skipped), or no result where some of
+ * the results are not here. A target without its scenario is not counted here (see withoutScenario).
+ */
+export function notPassingRequirements(m: Matrix): string[] {
   return m.requirements.filter((r) =>
     m.targets.some((t) => {
       const c = m.cells[r]?.[t];
-      return c ? c.status !== "passed" && c.status !== "skipped" : gapOf(m, r, t) === "no scenario";
+      return c ? c.status !== "passed" && c.status !== "skipped" : gapOf(m, r, t) === "no result";
     }),
   );
+}
+
+/** Requirement ids with no scenario on some target ("∅"): a fact of the run; whether it fails is the policy's. */
+export function withoutScenario(m: Matrix): string[] {
+  return m.requirements.filter((r) => m.targets.some((t) => gapOf(m, r, t) === "no scenario"));
 }
 
 export function failures(data: Pick<ReportData, "scenarios">): (ScenarioResult & { category: Category })[] {

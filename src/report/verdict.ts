@@ -61,7 +61,7 @@ function findReasons(v: unknown, depth = 0): string[] {
             : undefined);
         if (line) out.push(line);
       }
-    } else if (typeof val === "object") out.push(...findReasons(val, depth + 1));
+    } else if (typeof val === "object") for (const line of findReasons(val, depth + 1)) out.push(line); // no spread: 100k+ lines overflow the stack
   }
   return out;
 }
@@ -87,7 +87,7 @@ export function readVerdict(file: string): VerdictView | undefined {
     view.problems.push((err as Error).message);
     return view;
   }
-  view.problems.push(...parsed.failures.map((f) => f.message));
+  for (const f of parsed.failures) view.problems.push(f.message);
   for (const e of parsed.entries) {
     const pred: unknown = e.statement.predicate;
     if (e.kind === "decision") {

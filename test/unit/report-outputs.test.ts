@@ -143,7 +143,7 @@ test("summary.md: targets, matrix with links, failures, verdict", () => {
   assert.match(md, /\| pw-desktop \| ❌ FAIL \| 1 \| 1 \| 0 \|/);
   assert.match(md, /\| pw-pixel7 \| ✅ PASS \| 4 \(1 flaky\) \| 0 \| 0 \|/);
   assert.match(md, /\| \[REQ-3\]\(https:\/\/t\.example\/REQ-3\) \| — \| ✅ \|/);
-  assert.match(md, /\*\*bad <b>\*\* on `pw-desktop` — product defect \(\[REQ-2\]/);
+  assert.match(md, /\*\*bad \\<b\\>\*\* on `pw-desktop` — product defect \(\[REQ-2\]/);
   assert.match(md, /\[features\/f\.feature:3\]\(https:\/\/github\.com\/o\/r\/blob\/c0ffee\/features\/f\.feature#L3\)/);
   assert.match(md, /No verdict yet/);
   const html = overviewHtml(o, { links: {} });
