@@ -123,7 +123,7 @@ export const GAP_LEGEND = {
   noResult: "⊘ no result: some of that target's results are not here (a results file refused, a shard missing)",
   none: "∅ no scenario ran here: no scenario of that requirement has a result on that target",
   na: "— n/a: tags keep its scenarios off this target (@mobile-only, @target:…)",
-  policy: "Whether a gap fails the release is the policy's: the gate decision above says.",
+  policy: "Whether a gap fails the release is the policy's: the gate decision says which.",
 };
 
 export interface Overview {

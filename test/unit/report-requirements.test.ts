@@ -233,7 +233,7 @@ test("a narrowed requirement run only on an optional phone is n/a on the desktop
   assert.equal(gapOf(matrix, "REQ-3", "pw-pixel7"), undefined);
   const html = overviewHtml(buildOverview(d, undefined), { links: {} });
   assert.match(html, /— n\/a: tags keep its scenarios off this target/);
-  assert.match(html, /Whether a gap fails the release is the policy&#39;s: the gate decision above says/);
+  assert.match(html, /Whether a gap fails the release is the policy&#39;s: the gate decision says which/);
   assert.doesNotMatch(html, /gate counts/);
   // A narrowed requirement with no result anywhere is no n/a: nothing shows its tags kept it off only some targets.
   const nowhere = requirementMatrix({
