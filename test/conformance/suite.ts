@@ -2139,6 +2139,48 @@ export function conformanceSuite(t: ConformanceTarget): void {
       },
     );
 
+    conformanceCase(
+      "a combobox whose popup lists no option (no listbox, no aria-controls) says what the popup shows",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          const city: Locator = { by: "role", role: "combobox", name: "City" };
+          const country: Locator = { by: "role", role: "combobox", name: "Country" };
+          const said: string[] = [];
+          // MUI's Autocomplete: typing what no option has drops the listbox and aria-controls; "No cities found" shows.
+          await s.goto(`${server.overlaysUrl}?combo`);
+          said.push(
+            await expectTimeout(
+              s.selectOption(city, "Atlantis"),
+              city,
+              'to offer the option "Atlantis"',
+              'it offers "Rome", "Paris", "Oslo"; with "Atlantis" typed into it, it shows no options ("No cities found")',
+            ),
+          );
+          // One with no options at all: it said "it did not open after a click …: it names no popup".
+          await s.goto(`${server.overlaysUrl}?combo`);
+          const read = await s.optionsOf(country, { show: true });
+          assert.deepEqual(read, {
+            combobox: {
+              shows: "",
+              editable: true,
+              options: null,
+              notShown: 'it shows no options ("No countries yet")',
+            },
+          });
+          said.push(
+            await expectTimeout(
+              s.selectOption(country, "Norway"),
+              country,
+              'to offer the option "Norway"',
+              'with "Norway" typed into it, it shows no options ("No countries yet")',
+            ),
+          );
+          observe("comboboxShowsNoOptions", { said, read });
+        });
+      },
+    );
+
     conformanceCase("timeouts name the locator: missing, hidden, disabled and read-only elements", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);
