@@ -13,6 +13,7 @@ import { columnsFound, refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf, waitsAs, type Waits } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
 import { quotingThePage } from "../support/page-quote";
+import { notingHeaderRow } from "../support/header-row";
 import type { SignoffWorld } from "../support/world";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { restate } from "../../src/core/user-stack";
@@ -123,12 +124,18 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
 });
 
 Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
-  await eventually(
-    () => this.session.textOf(el),
-    (t) => containsText(t, text),
-    (t, e) =>
-      `expected ${describeLocator(el)} to contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
-    wait(this),
+  let said: string | undefined;
+  await notingHeaderRow(
+    this.session,
+    el,
+    () => said,
+    eventually(
+      () => this.session.textOf(el),
+      (t) => containsText(t, text),
+      (t, e) =>
+        (said = `expected ${describeLocator(el)} to contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
+      wait(this),
+    ),
   );
 });
 
@@ -157,12 +164,18 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
 });
 
 Then("{element} should have the text {string}", async function (this: SignoffWorld, el: Locator, text: string) {
-  await eventually(
-    () => this.session.textOf(el),
-    (t) => sameText(t, text),
-    (t, e) =>
-      `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
-    wait(this),
+  let said: string | undefined;
+  await notingHeaderRow(
+    this.session,
+    el,
+    () => said,
+    eventually(
+      () => this.session.textOf(el),
+      (t) => sameText(t, text),
+      (t, e) =>
+        (said = `expected ${describeLocator(el)} to have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
+      wait(this),
+    ),
   );
 });
 
