@@ -190,12 +190,27 @@ export function nativeOptionFailure(label: string, labels: readonly string[], re
   return `${disabled ? `the option "${clip(label)}" is disabled; ` : ""}${offeredOptions(labels)}`;
 }
 
+/**
+ * `it shows no options ("No cities found")`: what a combobox whose popup lists none shows a user (the look's
+ * emptyPopup), rather than how its ARIA falls short (a popup that drops its listbox drops aria-controls too).
+ */
+export function showsNoOptions(says: string): string {
+  return `it shows no options${says ? ` ("${clip(says)}")` : ""}`;
+}
+
 /** Why the label could not be chosen, from the last look: the detail of the LocatorTimeoutError. */
 export function choiceFailure(look: AriaDropdownLook, p: Progress, label: string): string {
   if (!look.enabled) return "it is disabled";
   if (look.match === "enabled") return `the option "${clip(label)}" shows but did not take the click`;
   if (look.match === "disabled")
     return `the option "${clip(label)}" is disabled; ${offeredOptions(shownLabels(look.options))}`;
+  if (look.emptyPopup !== null) {
+    const none = showsNoOptions(look.emptyPopup);
+    if (p.typedAt === undefined) return none;
+    const before = shownLabels(p.before);
+    const after = `with "${clip(label)}" typed into it, ${none}`;
+    return before.length > 0 ? `${offeredOptions(before)}; ${after}` : after;
+  }
   if (!look.options) {
     const how = tried(p, label);
     return `its options did not show${how ? ` after ${how}` : ""}: ${look.notShown}`;
@@ -286,6 +301,8 @@ export async function readOptions<E>(
     return asSelectOptions({ ...look, options: null, notShown: "it is disabled, so it does not open" });
   const p: Progress = { startedAt: Date.now() };
   const notOpened = (last: AriaDropdownLook) => {
+    if (last.emptyPopup !== null)
+      return asSelectOptions({ ...last, options: null, notShown: showsNoOptions(last.emptyPopup) });
     const how = tried(p, "");
     const why = last.notShown || 'aria-expanded is "false"';
     return asSelectOptions({

@@ -13,6 +13,7 @@ import { columnsFound, refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf, waitsAs, type Waits } from "../support/settle";
 import { containsText, excerpt, sameText } from "../support/text";
 import { quotingThePage } from "../support/page-quote";
+import { notingHeaderRow } from "../support/header-row";
 import type { SignoffWorld } from "../support/world";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
 import { restate } from "../../src/core/user-stack";
@@ -148,13 +149,19 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
 });
 
 async function containing(world: SignoffWorld, el: Locator, text: string, still: boolean): Promise<void> {
-  await eventually(
-    () => world.session.textOf(el),
-    (t) => containsText(t, text),
-    (t, e) =>
-      `expected ${describeLocator(el)} to ${still ? "still " : ""}contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
-    wait(world),
-    waitsAs(world, stillWaits(still)),
+  let said: string | undefined;
+  await notingHeaderRow(
+    world.session,
+    el,
+    () => said,
+    eventually(
+      () => world.session.textOf(el),
+      (t) => containsText(t, text),
+      (t, e) =>
+        (said = `expected ${describeLocator(el)} to ${still ? "still " : ""}contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
+      wait(world),
+      waitsAs(world, stillWaits(still)),
+    ),
   );
 }
 
@@ -191,13 +198,19 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
 });
 
 async function havingText(world: SignoffWorld, el: Locator, text: string, still: boolean): Promise<void> {
-  await eventually(
-    () => world.session.textOf(el),
-    (t) => sameText(t, text),
-    (t, e) =>
-      `expected ${describeLocator(el)} to ${still ? "still " : ""}have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`,
-    wait(world),
-    waitsAs(world, stillWaits(still)),
+  let said: string | undefined;
+  await notingHeaderRow(
+    world.session,
+    el,
+    () => said,
+    eventually(
+      () => world.session.textOf(el),
+      (t) => sameText(t, text),
+      (t, e) =>
+        (said = `expected ${describeLocator(el)} to ${still ? "still " : ""}have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
+      wait(world),
+      waitsAs(world, stillWaits(still)),
+    ),
   );
 }
 

@@ -77,6 +77,13 @@ export interface PageServer {
    * deleted after a request (one with a 700 ms fade-out), 2 placeholders replaced by 3 items and a wrong count.
    */
   transientUrl: string;
+  /**
+   * What an open overlay does to the rest of the page (see overlays.html), by its query: `?aria` a dialog open and the
+   * page's root aria-hidden (MUI's Dialog), `?inert` the same with inert, `?modal` a native <dialog> opened with
+   * showModal(), `?stray` the root aria-hidden with no dialog open, `?combo` comboboxes whose popup, with no option to
+   * list, drops its listbox and aria-controls and shows a note (MUI's Autocomplete).
+   */
+  overlaysUrl: string;
   /** Resolves once the server has finished answering the next request for `path` (made after this call). */
   answered(path: string): Promise<void>;
   close(): Promise<void>;
@@ -563,6 +570,7 @@ export async function startPageServer(): Promise<PageServer> {
   const components = readFileSync(join(__dirname, "components.html"), "utf8");
   const shadowCss = readFileSync(join(__dirname, "shadow-css.html"), "utf8");
   const transient = readFileSync(join(__dirname, "transient.html"), "utf8");
+  const overlays = readFileSync(join(__dirname, "overlays.html"), "utf8");
   const waiters = new Map<string, Array<() => void>>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -592,11 +600,13 @@ export async function startPageServer(): Promise<PageServer> {
                           ? shadowCss
                           : path === "/transient.html"
                             ? transient
-                            : path === "/big.html"
-                              ? BIG_PAGE
-                              : path === "/late.html"
-                                ? LATE_PAGE
-                                : undefined;
+                            : path === "/overlays.html"
+                              ? overlays
+                              : path === "/big.html"
+                                ? BIG_PAGE
+                                : path === "/late.html"
+                                  ? LATE_PAGE
+                                  : undefined;
     if (answerCookies(req, res, path)) return;
     if (answerDownloads(req, res, path)) return;
     if (path === "/unhealthy.html") {
@@ -705,6 +715,7 @@ export async function startPageServer(): Promise<PageServer> {
     spaSpinnerUrl: `${origin}/spa-spinner.html`,
     spaSearchUrl: `${origin}/spa-search.html`,
     transientUrl: `${origin}/transient.html`,
+    overlaysUrl: `${origin}/overlays.html`,
     answered: (path) => new Promise<void>((resolve) => waiters.set(path, [...(waiters.get(path) ?? []), resolve])),
     close: () =>
       new Promise<void>((resolve) => {

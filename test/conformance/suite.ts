@@ -2082,6 +2082,105 @@ export function conformanceSuite(t: ConformanceTarget): void {
       });
     });
 
+    conformanceCase(
+      "what an open dialog hides is named as hidden by it: aria-hidden or inert around it, or a modal <dialog>",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          const orders: Locator = { by: "role", role: "heading", name: "Orders" };
+          const del: Locator = { by: "role", role: "button", name: "Delete" };
+          const said: string[] = [];
+          // MUI's Dialog: the page's root aria-hidden. It still does not match (getByRole leaves it out), but the
+          // failure said "the page has 1 heading, named "Delete order?"", as if the heading were gone.
+          await s.goto(`${server.overlaysUrl}?aria`);
+          assert.equal(await s.isVisible(orders), false);
+          assert.equal(await s.count(del), 0);
+          const byDialog =
+            '1 element matches on the page but it is hidden from users by the open dialog "Delete order?" (aria-hidden="true" on <div id="root"> around it); close the dialog first';
+          said.push(await expectTimeout(s.textOf(orders), orders, "to be visible", byDialog));
+          said.push(await expectTimeout(s.click(del), del, "to be clickable", byDialog));
+          assert.equal(await s.explain(orders), byDialog);
+          assert.deepEqual(await s.shownText(orders), { absent: byDialog });
+          // Inside the container it names, as a phrase with a container finds it.
+          const inMain: Locator = { ...del, within: { by: "css", selector: "#root" } };
+          said.push(await expectTimeout(s.click(inMain), inMain, "to be clickable", byDialog));
+          // The same attribute with no dialog open: hidden from assistive technology, no dialog to blame.
+          await s.goto(`${server.overlaysUrl}?stray`);
+          said.push(
+            await expectTimeout(
+              s.textOf(orders),
+              orders,
+              "to be visible",
+              '1 element matches on the page but it is hidden from assistive technology (aria-hidden="true" on <div id="root"> around it)',
+            ),
+          );
+          // Inert, and a modal <dialog>: the phrase matches (as Playwright's getByRole does), the pointer does not reach it.
+          await s.goto(`${server.overlaysUrl}?inert`);
+          assert.equal(await s.isVisible(orders), true);
+          said.push(
+            await expectTimeout(
+              s.click(del),
+              del,
+              "to be clickable",
+              'it is on the page but hidden from users by the open dialog "Delete order?" (inert on <div id="root"> around it); close the dialog first',
+            ),
+          );
+          await s.goto(`${server.overlaysUrl}?modal`);
+          said.push(
+            await expectTimeout(
+              s.click(del),
+              del,
+              "to be clickable",
+              'it is on the page but hidden from users by the open dialog "Delete order?" (a modal <dialog> makes the rest of the page inert); close the dialog first',
+            ),
+          );
+          observe("hiddenByDialog", said);
+        });
+      },
+    );
+
+    conformanceCase(
+      "a combobox whose popup lists no option (no listbox, no aria-controls) says what the popup shows",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          const city: Locator = { by: "role", role: "combobox", name: "City" };
+          const country: Locator = { by: "role", role: "combobox", name: "Country" };
+          const said: string[] = [];
+          // MUI's Autocomplete: typing what no option has drops the listbox and aria-controls; "No cities found" shows.
+          await s.goto(`${server.overlaysUrl}?combo`);
+          said.push(
+            await expectTimeout(
+              s.selectOption(city, "Atlantis"),
+              city,
+              'to offer the option "Atlantis"',
+              'it offers "Rome", "Paris", "Oslo"; with "Atlantis" typed into it, it shows no options ("No cities found")',
+            ),
+          );
+          // One with no options at all: it said "it did not open after a click …: it names no popup".
+          await s.goto(`${server.overlaysUrl}?combo`);
+          const read = await s.optionsOf(country, { show: true });
+          assert.deepEqual(read, {
+            combobox: {
+              shows: "",
+              editable: true,
+              options: null,
+              notShown: 'it shows no options ("No countries yet")',
+            },
+          });
+          said.push(
+            await expectTimeout(
+              s.selectOption(country, "Norway"),
+              country,
+              'to offer the option "Norway"',
+              'with "Norway" typed into it, it shows no options ("No countries yet")',
+            ),
+          );
+          observe("comboboxShowsNoOptions", { said, read });
+        });
+      },
+    );
+
     conformanceCase("timeouts name the locator: missing, hidden, disabled and read-only elements", [], async () => {
       await withSession(async (s) => {
         await s.goto(server.pageUrl);

@@ -103,6 +103,24 @@ test("cells by their column header: read, counted and acted in; a misspelt colum
     "AmbiguousLocatorError",
     `AmbiguousLocatorError: expected the cell in the "Pric" column of the row containing "Invoice 42" to have exactly the text "€12.00", the cell in the "Pric" column of the row containing "Invoice 42" is ambiguous: 2 cells are in columns whose header contains "Pric" ("Unit price", "Price") and none is headed exactly "Pric"; write more of its words, or a position (waited 3000 ms)`,
   );
+  // `the first row` is the header row (positions count every visible row, as ARIA's role does): what it matches stays,
+  // and the failure says why it read the headers; a data row's failure says nothing of it.
+  const headerRow = "(the first row is the table's header row; its data rows start at the second)";
+  failed(
+    "A row by its position that is the header row fails saying so",
+    "SignoffAssertionError",
+    `AssertionError: expected the first row in the table named "Invoices" to contain "Invoice 41", it shows "Invoice Customer Unit price Price Status Actions" ${headerRow} (waited 3000 ms)`,
+  );
+  failed(
+    "An ARIA table's header row by its position fails saying so",
+    "SignoffAssertionError",
+    `AssertionError: expected the first row in the table named "Plans" to have exactly the text "Basic €5", it shows "Plan Monthly fee" ${headerRow} (waited 3000 ms)`,
+  );
+  failed(
+    "A data row by its position fails with no word of a header row",
+    "SignoffAssertionError",
+    'AssertionError: expected the second row in the table named "Invoices" to contain "Invoice 42", it shows "Invoice 41 Ada €3.00 €9.00 Paid Edit" (waited 3000 ms)',
+  );
 });
 
 test("drop-downs: the selected option and the options offered, by label; native, ARIA, and what is no drop-down", async () => {

@@ -40,6 +40,7 @@ const look = (more: Partial<AriaDropdownLook> = {}): AriaDropdownLook => ({
   expanded: false,
   options: null,
   notShown: 'its popup "list" is not on the page',
+  emptyPopup: null,
   shows: "Question",
   multiple: false,
   match: "none",
@@ -131,6 +132,31 @@ test("a failure names the options offered, a disabled one marked, and what typin
     choiceFailure(look({ options: shown, match: "enabled" }), started, "Bug report"),
     'the option "Bug report" shows but did not take the click',
   );
+});
+
+test("a combobox whose popup lists no option says what it shows, not that it names no popup", async () => {
+  // MUI's Autocomplete with no match: aria-expanded="false", no aria-controls, "No cities found" in a popper.
+  const none = look({
+    editable: true,
+    notShown: "it names no popup (no aria-controls or aria-owns)",
+    emptyPopup: "No cities found",
+  });
+  const typed: Progress = { startedAt: at, clickedAt: at, typedAt: at, before: null };
+  assert.equal(
+    choiceFailure(none, typed, "Atlantis"),
+    'with "Atlantis" typed into it, it shows no options ("No cities found")',
+  );
+  assert.equal(
+    choiceFailure(none, { ...typed, before: shown }, "Atlantis"),
+    'it offers "Question", "Bug report", "Complaint (disabled)"; with "Atlantis" typed into it, it shows no options ("No cities found")',
+  );
+  assert.equal(choiceFailure(none, started, "Atlantis"), 'it shows no options ("No cities found")');
+  // Expanded, nothing drawn to quote.
+  assert.equal(choiceFailure(look({ expanded: true, emptyPopup: "" }), started, "X"), "it shows no options");
+  const read = await readOptions(scripted([none]).hands, true, 150);
+  assert.deepEqual(read, {
+    combobox: { shows: "Question", editable: true, options: null, notShown: 'it shows no options ("No cities found")' },
+  });
 });
 
 test("a look as optionsOf answers it: a listbox's options, a combobox's state", () => {

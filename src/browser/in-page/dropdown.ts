@@ -8,6 +8,7 @@ import type { SelectOption } from "../session";
 import { accessibleName } from "./accessible-name";
 import { dropdownKind } from "./elements";
 import { isEnabled, isVisible } from "./element-state";
+import { renderedText } from "../rendered-text";
 
 /** One look at an ARIA drop-down, and at the option a step wants in it. */
 export interface AriaDropdownLook {
@@ -26,6 +27,12 @@ export interface AriaDropdownLook {
   options: SelectOption[] | null;
   /** Why options is null, a clause for a message; "" when they are shown. */
   notShown: string;
+  /**
+   * A combobox that shows no option a user could pick, while a popup shows or it says it is expanded: the text that
+   * popup shows ("No cities found"; "" for none, or no popup found while aria-expanded="true"); null otherwise
+   * (emptyPopupOf). For a message only: it decides nothing.
+   */
+  emptyPopup: string | null;
   /** What a combobox shows as chosen (see ComboboxOptions.shows in session.ts); "" for a listbox. */
   shows: string;
   /** Its listbox takes several options (aria-multiselectable). */
@@ -167,6 +174,69 @@ function shownListbox(widget: Element, kind: AriaDropdownLook["kind"]): { listbo
   return popup;
 }
 
+/** The roles a popup is drawn with when it is no listbox: a positioned wrapper (presentation, none), a tooltip, a dialog. */
+const POPUP_ROLES = ["presentation", "none", "tooltip", "dialog", "listbox"];
+
+/**
+ * How far (CSS px) from a combobox's box a popup may start and still count as drawn against it: a text field's own
+ * padding and border lie between its input and the popup anchored to the field's outer box (MUI's outlined field: 10).
+ */
+const POPUP_GAP_PX = 32;
+
+/**
+ * The popup-like element drawn against a combobox: a shown element of a POPUP_ROLES role, outside the combobox and
+ * not around it, laid out of the flow (position absolute or fixed, on it or on an element between it and what it
+ * shares with the combobox: a popup floats over the page, a layout wrapper does not), that overlaps it across and
+ * starts within POPUP_GAP_PX below it (or ends so above it), with text; the nearest one; null for none. A heuristic, for a message only: a combobox with no options to list often drops its
+ * listbox and its aria-controls and shows a note in a positioned wrapper instead (MUI's Autocomplete: "No options"
+ * in a role=presentation popper portalled to the end of <body>), and then nothing in ARIA ties that note to it. No
+ * library pairs such a note with its combobox (dom-accessibility-api and the accessibility tree see only what ARIA
+ * ties), and no class name is read here: where a popup is drawn, next to the field, is what a user goes by too.
+ */
+function popupDrawnAgainst(widget: Element): Element | null {
+  const box = widget.getBoundingClientRect();
+  const roots = new Set<Document | ShadowRoot>([document]);
+  const own = widget.getRootNode();
+  if (own instanceof ShadowRoot) roots.add(own);
+  let best: { el: Element; gap: number } | null = null;
+  for (const root of roots) {
+    for (const el of Array.from(root.querySelectorAll("[role]"))) {
+      if (!POPUP_ROLES.includes(roleOf(el)) || el.contains(widget) || widget.contains(el)) continue;
+      const r = el.getBoundingClientRect();
+      const across = Math.min(r.right, box.right) - Math.max(r.left, box.left) > 0;
+      const below = r.top - box.bottom;
+      const above = box.top - r.bottom;
+      const gap = below >= -1 && below <= POPUP_GAP_PX ? below : above >= -1 && above <= POPUP_GAP_PX ? above : null;
+      if (!across || gap === null || (best && best.gap <= gap)) continue;
+      if (!floats(el, widget) || unrendered(el) || !isVisible(el) || normalizeName(renderedText(el)) === "") continue;
+      best = { el, gap };
+    }
+  }
+  return best?.el ?? null;
+}
+
+/** `el`, or an element around it that is not around `widget`, is positioned out of the flow (absolute or fixed). */
+function floats(el: Element, widget: Element): boolean {
+  for (let e: Element | null = el; e && !e.contains(widget); e = e.parentElement) {
+    const position = getComputedStyle(e).position;
+    if (position === "absolute" || position === "fixed") return true;
+  }
+  return false;
+}
+
+/**
+ * What a combobox that lists no option to pick shows (AriaDropdownLook.emptyPopup): the text of its listbox while that
+ * is drawn, else of the popup drawn against it (popupDrawnAgainst); else, with no listbox of its own (whose options
+ * say enough: "it offers no option"), "" while it says it is expanded; null otherwise (no popup shows: closed, as far
+ * as a user can tell).
+ */
+function emptyPopupOf(widget: Element, listbox: Element | null, expanded: boolean | null): string | null {
+  const drawn = listbox && !unrendered(listbox) && isVisible(listbox) ? listbox : popupDrawnAgainst(widget);
+  const says = drawn ? normalizeName(renderedText(drawn)) : "";
+  if (says) return says;
+  return listbox === null && expanded === true ? "" : null;
+}
+
 /** How `label` (same text, case kept) fares among the options shown, and the first enabled option with it. */
 function optionLabelled(elements: Element[], options: SelectOption[], label: string) {
   const wanted = normalizeName(label);
@@ -187,15 +257,18 @@ export function ariaDropdown(el: Element, label: string | null): AriaDropdownLoo
   const elements = listbox ? optionElements(listbox) : [];
   const options = listbox ? elements.map(optionOf) : null;
   const found = label === null || !options ? null : optionLabelled(elements, options, label);
+  const expanded = expandedBy ? expandedBy.getAttribute("aria-expanded") === "true" : null;
+  const noneToPick = kind === "combobox" && !(options ?? []).some((o) => !o.hidden);
   return {
     kind,
     connected: el.isConnected && widget.isConnected,
     tag,
     enabled: isEnabled(widget),
     editable: field !== null && !field.readOnly && !field.disabled,
-    expanded: expandedBy ? expandedBy.getAttribute("aria-expanded") === "true" : null,
+    expanded,
     options,
     notShown: options ? "" : why,
+    emptyPopup: noneToPick ? emptyPopupOf(widget, popupOf(widget).listbox, expanded) : null,
     shows: kind === "combobox" ? shownBy(widget) : "",
     multiple: listbox?.getAttribute("aria-multiselectable") === "true",
     match: found?.match ?? "none",

@@ -169,14 +169,20 @@ function fitOf(candidate: string, wanted: string): number {
  * match of a kind without a name. Being the name implies containing it, so WHOLE comes only with PART.
  * With `shownOnly` false, a hidden element's role has the name it would have shown. With `scope`, how it fits inside
  * that container (only CSS differs: every compound of its selector matches inside it, as in Playwright's CSS).
+ * With `ariaHiddenToo`, a role's elements hidden from assistive technology fit too (for a message: what an open dialog hides).
  */
-function matcherFor(loc: Locator, shownOnly = true, all?: Element[]): (el: Element, scope?: Element) => number {
+function matcherFor(
+  loc: Locator,
+  shownOnly = true,
+  all?: Element[],
+  ariaHiddenToo = false,
+): (el: Element, scope?: Element) => number {
   switch (loc.by) {
     case "role": {
       const wanted = loc.role.toLowerCase();
       const name = loc.name;
       return (el) => {
-        if (roleOf(el) !== wanted || hiddenForAria(el)) return 0;
+        if (roleOf(el) !== wanted || (!ariaHiddenToo && hiddenForAria(el))) return 0;
         return name === undefined ? PART : fitOf(accessibleName(el, !shownOnly), name);
       };
     }
@@ -251,16 +257,18 @@ const positioned = (found: Element[], nth: Locator["nth"]): Element[] =>
  * The levels of a locator, the element first, then its containers outward: visible matches in document order,
  * narrowed by text and container (Playwright's filter({visible}), filter({hasText}), scope.locator()), then the
  * name rule (src/core/name-match.ts). With `shownOnly` false, matches shown or not (for where a table is, not what shows).
+ * With `ariaHiddenToo`, roles count what is hidden from assistive technology too, at every level (only for a message).
  */
 function levelsOf(
   loc: Locator,
   all: Element[],
   shownOnly = true,
   shown: (el: Element) => boolean = isVisible,
+  ariaHiddenToo = false,
 ): Level[] {
-  const outer = loc.within ? levelsOf(loc.within, all, shownOnly) : [];
+  const outer = loc.within ? levelsOf(loc.within, all, shownOnly, isVisible, ariaHiddenToo) : [];
   const containers = loc.within ? positioned(outer[0].found, loc.within.nth) : null;
-  const fitOfEl = matcherFor(loc, shownOnly, all);
+  const fitOfEl = matcherFor(loc, shownOnly, all, ariaHiddenToo);
   const named = wantedNameOf(loc) !== undefined;
   const hasText = loc.hasText;
   const lax: Element[] = [];
@@ -535,19 +543,80 @@ function frameMissed(x: number, y: number, input: PointerInput): string {
   return blocker && window.frameElement ? frameBlockerSaid(blocker, window.frameElement, input) : "";
 }
 
-/** What makes the element inert (it takes no pointer): an inert ancestor, or a modal dialog it is outside; "" if none. */
+/**
+ * What makes the element inert (it takes no pointer): an inert ancestor, or a modal dialog it is outside; "" if none.
+ * Inert is no part of what a phrase matches (Playwright's getByRole finds an inert element), so only the pointer
+ * tells: an open dialog that hides the rest of the page is named as the cause, as an aria-hidden one is (ariaHiddenOf).
+ */
 function inertBy(el: Element): string {
   const inert = el.closest("[inert]");
-  if (inert) return `it is inside ${openingTag(inert)}, which is inert and takes no pointer`;
-  let modal: Element | null = null;
+  const modal = modalDialog();
+  if (modal && !within(el, modal))
+    return `it is on the page but hidden from users by ${dialogSaid(modal)} (a modal <dialog> makes the rest of the page inert); close the dialog first`;
+  if (!inert) return "";
+  const dialog = openDialogBeside(inert);
+  if (dialog)
+    return `it is on the page but hidden from users by ${dialogSaid(dialog)} (inert on ${openingTag(inert)} around it); close the dialog first`;
+  return `it is inside ${openingTag(inert)}, which is inert and takes no pointer`;
+}
+
+// ---- an open dialog that hides the rest of the page from users: what a match hidden so is a near miss of
+
+/** The <dialog> open with showModal(), which makes everything outside it inert; null for none. */
+function modalDialog(): Element | null {
   try {
-    modal = document.querySelector("dialog:modal");
+    return document.querySelector("dialog:modal");
   } catch {
     // A browser without :modal has no modal dialogs to tell of.
+    return null;
   }
-  if (modal && !within(el, modal))
-    return `it is outside the open modal dialog ${openingTag(modal)}, which takes the pointer`;
-  return "";
+}
+
+/**
+ * The open dialog a user sees while `hider` (an aria-hidden or inert element around a match) hides the rest of the
+ * page: a shown dialog or alertdialog outside it, itself neither hidden from assistive technology nor inert, one
+ * marked modal (a modal <dialog>, aria-modal="true") first; null for none. MUI, Radix, Headless UI and the
+ * Authoring Practices' dialogs mark the rest of the page so while theirs is open; the hider is then the page's
+ * root, not the dialog's.
+ */
+function openDialogBeside(hider: Element): Element | null {
+  const open = allElements().filter(
+    (el) =>
+      (roleOf(el) === "dialog" || roleOf(el) === "alertdialog") &&
+      !within(el, hider) &&
+      !hiddenForAria(el) &&
+      el.closest("[inert]") === null &&
+      isVisible(el),
+  );
+  const modal = (el: Element) => el === modalDialog() || el.getAttribute("aria-modal") === "true";
+  return open.find(modal) ?? open[0] ?? null;
+}
+
+/** `the open dialog "Delete order?"`, by its accessible name; by its opening tag when it has none. */
+function dialogSaid(dialog: Element): string {
+  const name = normalize(accessibleName(dialog));
+  return name
+    ? `the open dialog "${name.length > 60 ? name.slice(0, 60) + "…" : name}"`
+    : `the open dialog ${openingTag(dialog)}`;
+}
+
+/**
+ * Why a role phrase's matches, drawn on the page, count as absent: aria-hidden="true" on them or around them, which
+ * takes them out of what assistive technology (and Playwright's getByRole) reaches: "" when that is not why. Named
+ * for what it is to the user, the open dialog that hid them, when there is one ("no visible heading" read as if the
+ * heading were gone). A near miss only: they still do not match.
+ */
+function ariaHiddenOf(loc: Locator, all: Element[]): string {
+  if (loc.by !== "role") return "";
+  const cut = levelsOf({ ...loc, nth: undefined }, all, true, isVisible, true)[0].found.filter(hiddenForAria);
+  if (cut.length === 0) return "";
+  const hider = cut[0].closest('[aria-hidden="true"]') as Element;
+  const where = hider === cut[0] ? "on it" : `on ${openingTag(hider)} around it`;
+  const matches = `${plural(cut.length, "element matches", "elements match")} on the page but ${cut.length === 1 ? "it is" : "they are"}`;
+  const dialog = openDialogBeside(hider);
+  if (dialog)
+    return `${matches} hidden from users by ${dialogSaid(dialog)} (aria-hidden="true" ${where}); close the dialog first`;
+  return `${matches} hidden from assistive technology (aria-hidden="true" ${where})`;
 }
 
 /**
@@ -634,6 +703,8 @@ export function explain(
   const hidden = hiddenOf(loc, all);
   if (hidden.length > 0)
     return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
+  const ariaHidden = ariaHiddenOf(loc, all);
+  if (ariaHidden) return ariaHidden;
   if (loc.by === "column") {
     const missing = missingColumn(loc, loc.within ? matchesOf(loc.within, all) : null);
     if (missing) return missing;
