@@ -70,12 +70,13 @@ function stepHtml(text: string, at: string | undefined): string {
 /**
  * Untrusted text (ids, names, paths, messages) as Markdown that renders as that text: every character Markdown or its
  * inline HTML acts on is escaped, and control and format characters (a bidi override reorders what a reader sees)
- * are shown as escapes, so no image beacon, link or HTML tag can come from a run.json or a verdict.
+ * are shown as escapes, so no image beacon, link or HTML tag can come from a run.json or a verdict. "(", ")" and "!"
+ * stay as they are (a reason reads as written): they make a link or an image only after a "]" or before a "[".
  */
 export function mdEsc(s: string): string {
   return s
     .replace(/\r?\n/g, " ")
-    .replace(/[\\`*_[\]()!<>#~|&]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]<>#~|&]/g, (c) => `\\${c}`)
     .replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
