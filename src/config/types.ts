@@ -78,7 +78,7 @@ export interface PageHealth {
   consoleErrors?: boolean;
   /**
    * Documents, scripts, styles, XHR/fetch that answered 4xx/5xx or did not load; `server-errors`: only those answered
-   * 5xx or not answered at all (an app that answers a wrong password 401 or a form's bad input 400 on purpose).
+   * 5xx (an app that answers a wrong password 401 or a form's bad input 400 on purpose).
    */
   failedRequests?: boolean | "server-errors";
 }

@@ -55,7 +55,7 @@ defaultTargets: [pw-desktop, se-desktop]
 timeouts: { stepMs: 30000, actionMs: 5000, navigationMs: 15000 }
 requirementTagPrefix: REQ-
 
-# Fail any step after which the page had a script error, or a request answered 5xx or not at all (a form whose POST
+# Fail any step after which the page had a script error, or a request answered 5xx (a form whose POST
 # answers 500 otherwise fails only the check after it, as a missing element). \`failedRequests: true\` counts 4xx too.
 # pageHealth: { pageErrors: true, failedRequests: server-errors }
 `;

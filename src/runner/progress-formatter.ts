@@ -1,6 +1,7 @@
 // Cucumber's progress formatter for a target's terminal output, its failure blocks without the hooks that passed.
 import { ProgressFormatter } from "@cucumber/cucumber";
 import { TestStepResultStatus } from "@cucumber/messages";
+import { escapeLines } from "../core/safe-text";
 
 type Issue = Parameters<ProgressFormatter["logIssues"]>[0]["issues"][number];
 
@@ -21,7 +22,7 @@ export default class SignoffProgressFormatter extends ProgressFormatter {
 const RUNNER_FRAME = /^\s*at\s.*(?:[\\/]@cucumber[\\/]cucumber[\\/]|node:internal[\\/])/;
 
 /**
- * The failures' messages without the stack frames of Cucumber's own code and Node's internals: a step its timeout
+ * The failures' messages, control characters escaped, without the stack frames of Cucumber's own code and Node's internals: a step its timeout
  * cut short ("function timed out, ensure the promise resolves within …") came with a stack of those only, which says
  * nothing about the step. Frames of the project's own code stay.
  */
@@ -33,10 +34,9 @@ export function withoutRunnerFrames(attempt: Issue): Issue {
         ? r
         : {
             ...r,
-            message: r.message
-              .split("\n")
-              .filter((line) => !RUNNER_FRAME.test(line))
-              .join("\n"),
+            // A message quotes the page (its text, a dialog's name): its line breaks stay, any other control
+            // character (an escape sequence, a bidi override) is shown, not obeyed by the terminal.
+            message: escapeLines(r.message.split("\n").filter((line) => !RUNNER_FRAME.test(line))),
           },
     ]),
   );

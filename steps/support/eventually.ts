@@ -60,11 +60,14 @@ export async function eventually<T>(
     settledOnce = true;
     settled = true;
   };
+  /** The last answer held, and every probe since failed: what held is gone (an element removed while it settled). */
+  let heldThenGone = false;
   for (;;) {
     try {
       last = await probe();
       answered = true;
       lastError = undefined;
+      heldThenGone = false;
       if (holds(last)) {
         if (!settle || settled) return last;
         await settleNow(settle);
@@ -88,6 +91,7 @@ export async function eventually<T>(
         err instanceof NotCheckableError
       )
         throw err;
+      if (answered && lastError === undefined && holds(last as T)) heldThenGone = true;
       lastError = err;
     }
     const graceOver = graceEnds !== undefined && graceEnds < deadline && Date.now() >= graceEnds;
@@ -95,8 +99,13 @@ export async function eventually<T>(
       // A page that answered wrongly and then, at the deadline, failed one probe (an element replaced while
       // it was read) never showed what was expected: that is the product's answer, unless the environment failed.
       const cause = answered && !isEnvironmentFailure(lastError) ? undefined : lastError;
-      const how = graceOver ? ` (still so ${SETTLED_GRACE_MS} ms after the page settled)` : waited(timeoutMs, cause);
-      throw failure(`${describeFailure(last, cause)}${how}`, cause);
+      // What held before the page settled, then could not be read at all: the product took it away (a "still" check
+      // whose element a request removed). Its last right answer is no answer now: the probe's error says what is.
+      const gone = heldThenGone && cause === undefined;
+      const how = graceOver
+        ? ` (still so ${SETTLED_GRACE_MS} ms after the page settled)`
+        : waited(timeoutMs, gone ? lastError : cause);
+      throw failure(`${gone ? describeFailure(undefined, lastError) : describeFailure(last, cause)}${how}`, cause);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

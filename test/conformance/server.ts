@@ -165,7 +165,8 @@ window.addEventListener("load", () => {
 
 /**
  * A cart whose "Cancel removal" button still removes its line after a request (/api/slow-items, 600 ms): a state an
- * action must not change, that a first look right after the click still sees. At `?ok` the request changes nothing.
+ * action must not change, that a first look right after the click still sees. At `?ok` the request changes nothing;
+ * at `?gone` it removes the whole table.
  */
 const CANCELLED_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Your cart</title></head>
@@ -178,6 +179,7 @@ const CANCELLED_PAGE = `<!DOCTYPE html>
 document.getElementById("cancel").addEventListener("click", async () => {
   await (await fetch("/api/slow-items")).json();
   if (location.search === "?ok") return;
+  if (location.search === "?gone") return document.querySelector("table").remove();
   document.getElementById("matcha").remove();
   document.getElementById("total").textContent = "€8.90";
 });

@@ -2114,6 +2114,16 @@ export function conformanceSuite(t: ConformanceTarget): void {
               '1 element matches on the page but it is hidden from assistive technology (aria-hidden="true" on <div id="root"> around it)',
             ),
           );
+          // Hidden deep in the page (a carousel's slide) while a non-modal banner dialog shows: not the dialog's doing.
+          await s.goto(`${server.overlaysUrl}?slide`);
+          said.push(
+            await expectTimeout(
+              s.textOf(orders),
+              orders,
+              "to be visible",
+              '1 element matches on the page but it is hidden from assistive technology (aria-hidden="true" on <div> around it)',
+            ),
+          );
           // Inert, and a modal <dialog>: the phrase matches (as Playwright's getByRole does), the pointer does not reach it.
           await s.goto(`${server.overlaysUrl}?inert`);
           assert.equal(await s.isVisible(orders), true);

@@ -296,6 +296,12 @@ test("a still check counts only what the page shows once settled: a cancelled re
     "SignoffAssertionError",
     'AssertionError: expected the table named "Cart" to still contain "Matcha Whisk", it shows "Item Price Sencha 100g €8.90" (waited 3000 ms)',
   );
+  // Read right before the page settled, then gone with its table: not "it shows "…Matcha Whisk…"".
+  failed(
+    "The table a cancelled removal still removes is said to be gone, not to show what it showed",
+    "SignoffAssertionError",
+    'AssertionError: expected the table named "Cart" to still contain "Matcha Whisk", timed out after 3000 ms waiting for the table named "Cart" to be visible: there is no visible table on the page',
+  );
   const ok = pw.get("A cancelled removal that changes nothing passes every still check");
   assert.equal(ok?.status, "passed", ok?.error);
 });

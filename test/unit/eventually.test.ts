@@ -388,3 +388,31 @@ test("with settle and keepWaiting (a count): an early answer does not pass; a wr
     { message: "expected 3, found 5 (waited 300 ms)" },
   );
 });
+
+test("a held check whose right answer is gone once the page settled (its element removed): the product's, saying what is now", async () => {
+  const loc = { by: "role", role: "region", name: "Basket" } as const;
+  let calls = 0;
+  let settles = 0;
+  await assert.rejects(
+    eventually(
+      async () => {
+        if (++calls === 1) return "Matcha Whisk";
+        throw new LocatorTimeoutError(loc, 5, "to be visible", "the page has 0 regions");
+      },
+      (t) => t.includes("Matcha"),
+      (t, e) => `expected the region to still contain "Matcha", ${e ? probeSays(e) : `it shows "${t}"`}`,
+      40,
+      { intervalMs: 5, settle: async () => void settles++, keepWaiting: true },
+    ),
+    (err: unknown) => {
+      assert.equal(settles, 1);
+      // Not "it shows "Matcha Whisk"": that answer was read before the page settled and is gone.
+      assert.ok(err instanceof SignoffAssertionError, String(err));
+      assert.match(
+        (err as Error).message,
+        /^expected the region to still contain "Matcha", timed out after 5 ms waiting for the region named "Basket" to be visible: the page has 0 regions \(waited 40 ms\)$/,
+      );
+      return true;
+    },
+  );
+});

@@ -48,3 +48,19 @@ test("a failure's stack keeps the project's frames and drops Cucumber's and Node
   assert.equal(shown.s3.message, undefined);
   assert.equal(attempt.stepResults.s1.message, timedOut, "the collector's own attempt is not changed");
 });
+
+test("a failure quoting the page shows its control characters as escapes: no escape sequence reaches the terminal", () => {
+  const attempt = {
+    testCase: { id: "tc", pickleId: "p", testSteps: [{ id: "s1" }] },
+    stepResults: {
+      s1: {
+        status: "FAILED",
+        message: 'AssertionError: hidden by the open dialog "Del\x1b[2Jete \u202Eorder"\nsecond line',
+      },
+    },
+  } as unknown as Attempt;
+  assert.equal(
+    withoutRunnerFrames(attempt).stepResults.s1.message,
+    'AssertionError: hidden by the open dialog "Del\\x1b[2Jete \\u202eorder"\nsecond line',
+  );
+});

@@ -174,8 +174,11 @@ function shownListbox(widget: Element, kind: AriaDropdownLook["kind"]): { listbo
   return popup;
 }
 
-/** The roles a popup is drawn with when it is no listbox: a positioned wrapper (presentation, none), a tooltip, a dialog. */
-const POPUP_ROLES = ["presentation", "none", "tooltip", "dialog", "listbox"];
+/**
+ * The roles a popup is drawn with when it is no listbox: a positioned wrapper (presentation, none). A tooltip or a
+ * dialog drawn by a field ("Required field") is about the field, not a list it shows: never quoted as its popup.
+ */
+const POPUP_ROLES = ["presentation", "none", "listbox"];
 
 /**
  * How far (CSS px) from a combobox's box a popup may start and still count as drawn against it: a text field's own

@@ -576,10 +576,13 @@ function modalDialog(): Element | null {
  * The open dialog a user sees while `hider` (an aria-hidden or inert element around a match) hides the rest of the
  * page: a shown dialog or alertdialog outside it, itself neither hidden from assistive technology nor inert, one
  * marked modal (a modal <dialog>, aria-modal="true") first; null for none. MUI, Radix, Headless UI and the
- * Authoring Practices' dialogs mark the rest of the page so while theirs is open; the hider is then the page's
- * root, not the dialog's.
+ * Authoring Practices' dialogs mark the rest of the page so while theirs is open: the hider is then a container of
+ * the page itself (a child of <body>, the app's root), beside the dialog's portal. A hider deeper in the page (a
+ * carousel's hidden slide, a disabled wizard step) is the page's own doing, whatever dialog is open beside it.
  */
 function openDialogBeside(hider: Element): Element | null {
+  const parent = hider.parentElement;
+  if (parent !== document.body && parent !== document.documentElement) return null;
   const open = allElements().filter(
     (el) =>
       (roleOf(el) === "dialog" || roleOf(el) === "alertdialog") &&
