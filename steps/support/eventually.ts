@@ -96,7 +96,7 @@ export async function eventually<T>(
       // it was read) never showed what was expected: that is the product's answer, unless the environment failed.
       const cause = answered && !isEnvironmentFailure(lastError) ? undefined : lastError;
       const how = graceOver ? ` (still so ${SETTLED_GRACE_MS} ms after the page settled)` : waited(timeoutMs, cause);
-      throw failure(`${describeFailure(last, cause)}${how}`, cause);
+      throw failure(`${describeFailure(last, cause)}${how}`, cause, describeFailure.length < 2);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -126,10 +126,18 @@ const isEnvironmentFailure = (err: unknown) =>
  * The error a failed wait ends with. The probe answered and the answer was wrong: the product's fault
  * (SignoffAssertionError). The probe itself never answered, or the environment failed at the end: its error,
  * whose type says why (an element that is not there, staging down), now with the assertion's sentence as its
- * message.
+ * message. A sentence from a describer that was not given the error (`(v) => …`, as a team's own step is written)
+ * cannot say why the probe failed: the probe's message is added, unless the sentence quotes it already. A describer
+ * that takes the error says it in its own words (the generic steps, through probeSays).
  */
-function failure(message: string, probeError: unknown): Error {
+function failure(message: string, probeError: unknown, describerIgnoresError: boolean): Error {
   if (probeError === undefined) return new SignoffAssertionError(message);
-  if (!(probeError instanceof Error)) return new Error(message, { cause: probeError });
-  return restate(probeError, message);
+  const says = probeSays(probeError);
+  const full =
+    describerIgnoresError && says !== "" && !message.includes(says) ? `${message}; ${LAST_LOOK}${says}` : message;
+  if (!(probeError instanceof Error)) return new Error(full, { cause: probeError });
+  return restate(probeError, full);
 }
+
+/** What leads the probe's own message added to a sentence that did not say it. */
+const LAST_LOOK = "the last look failed: ";
