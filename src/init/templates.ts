@@ -22,9 +22,17 @@ import { Then, eventually, type SignoffWorld } from "signoff";
 
 Then("the main heading should read {string}", async function (this: SignoffWorld, expected: string) {
   await eventually(
-    () => this.session.textOf({ by: "css", selector: "h1" }),
+    // shownText looks once and never waits (textOf would wait the whole action timeout for a missing h1): the
+    // waiting is eventually's.
+    async () => {
+      const shown = await this.session.shownText({ by: "css", selector: "h1" });
+      if ("absent" in shown) throw new Error(\`there is no h1: \${shown.absent}\`);
+      return "shows" in shown ? shown.shows : "";
+    },
     (text) => text.trim() === expected,
-    (text) => \`expected the main heading to read "\${expected}", it reads "\${text ?? "(no h1)"}"\`,
+    // error: what the probe last threw, when it threw to the end (undefined when it read a text).
+    (text, error) =>
+      \`expected the main heading to read "\${expected}", \${error instanceof Error ? error.message : \`it reads "\${text}"\`}\`,
     this.parameters.timeouts.actionMs,
   );
 });

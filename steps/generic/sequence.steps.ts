@@ -31,6 +31,7 @@ import { NO_STEP_TIMEOUT, propertyEnv, reportRuns } from "../support/property-en
 import { matchStep, runStep, stepArguments, type MatchedStep } from "../support/step-registry";
 import type { SignoffWorld } from "../support/world";
 import { pageSettled } from "../support/settle";
+import { docPath } from "../../src/core/package";
 
 const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
 
@@ -143,6 +144,8 @@ class SequenceRuns {
   runsWithAction = 0;
   /** The action rows that ran at least once. */
   private readonly ranRows = new Set<number>();
+  /** Whether a run's start (its checks included) has passed: a fresh browser is then no likely cause of a failing one. */
+  private startPassed = false;
   /** Why each action row was skipped when it was (its element hidden, not on the page…), for a property that ran none. */
   private readonly skipped = new Map<number, Set<string>>();
 
@@ -153,7 +156,11 @@ class SequenceRuns {
     private readonly items: Locator | undefined,
   ) {}
 
-  /** A run's start: a new visitor on the start page (no state from the previous run), its items read. */
+  /**
+   * A run's start: a new visitor on the start page (no state from the previous run), its items read, and the checks
+   * before any action. Those checks are the start's: no action of the run's sequence ran yet, so their failure is no
+   * counterexample of it (the property runner stops the property with it, storing nothing).
+   */
   async start(): Promise<void> {
     const { world, plan } = this;
     this.outcome = { ran: new Map() };
@@ -163,11 +170,12 @@ class SequenceRuns {
     if (plan.start.length === 0) await world.session.goto(this.startUrl);
     for (const s of plan.start) await runStartLine(world, s);
     if (this.items) this.model = (await this.startItems(this.items)).map(entryOf);
+    await withAssertionWait(world, plan.checkWaitMs, () => this.startChecks());
+    this.startPassed = true;
   }
 
-  /** The run after its start: the checks, then each action and the checks again. */
+  /** The run after its start: each action, and the checks after it. */
   async run(seq: ActionInstance[]): Promise<void> {
-    await this.checkAll("before any action");
     const before = this.actionsRun;
     for (const [i, inst] of seq.entries()) await this.act(i, inst);
     if (this.actionsRun > before) this.runsWithAction++;
@@ -265,6 +273,39 @@ class SequenceRuns {
     }
     this.model = applyEffect(this.model, template.effect, resolved.named);
     await this.checkAll(`after action ${i + 1} ("${resolved.texts[0]}")`);
+  }
+
+  /**
+   * The checks before any action. A failure keeps its type, as a Then right after the scenario's Givens would; until
+   * one run's start has passed, it says that each run starts afresh: a check that held on the page the scenario's steps
+   * left (a cart a Given filled, in cookies) fails on a new visitor.
+   */
+  private async startChecks(): Promise<void> {
+    const what = "before any action";
+    for (const check of this.plan.checks) {
+      try {
+        await runRow(this.world, check, what);
+      } catch (err) {
+        if (err instanceof PropertyInputError || !(err instanceof Error)) throw err;
+        if (!isProductFailure(err)) throw fromRow(err, what, check);
+        const first = err.message.split("\n")[0];
+        throw restate(err, `${what}: "${check}" failed: ${first}${this.waitNote()}${this.freshStartNote()}`);
+      }
+    }
+    if (this.items) await this.checkModel(what);
+  }
+
+  /** Why a check before any action can fail where the same check passed in the scenario, until a start has passed. */
+  private freshStartNote(): string {
+    if (this.startPassed) return "";
+    const from =
+      this.plan.start.length === 0
+        ? `a fresh browser at ${this.startUrl}`
+        : `a fresh browser and the table's \`start\` rows`;
+    return (
+      ` — each run starts from ${from}: the scenario's earlier steps are not repeated in a run; ` +
+      `put those the checks need in \`start\` rows (${docPath("steps.md")})`
+    );
   }
 
   private async checkAll(after: string): Promise<void> {

@@ -102,10 +102,10 @@ export async function eventually<T>(
       // What held before the page settled, then could not be read at all: the product took it away (a "still" check
       // whose element a request removed). Its last right answer is no answer now: the probe's error says what is.
       const gone = heldThenGone && cause === undefined;
-      const how = graceOver
-        ? ` (still so ${SETTLED_GRACE_MS} ms after the page settled)`
-        : waited(timeoutMs, gone ? lastError : cause);
-      throw failure(`${gone ? describeFailure(undefined, lastError) : describeFailure(last, cause)}${how}`, cause);
+      const shown = gone ? lastError : cause;
+      const said = gone ? describeFailure(undefined, lastError) : describeFailure(last, cause);
+      const how = graceOver ? ` (still so ${SETTLED_GRACE_MS} ms after the page settled)` : waited(timeoutMs, shown);
+      throw failure(`${said}${how}`, cause, shown, describeFailure.length < 2);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -135,10 +135,19 @@ const isEnvironmentFailure = (err: unknown) =>
  * The error a failed wait ends with. The probe answered and the answer was wrong: the product's fault
  * (SignoffAssertionError). The probe itself never answered, or the environment failed at the end: its error,
  * whose type says why (an element that is not there, staging down), now with the assertion's sentence as its
- * message.
+ * message. A sentence from a describer that was not given the error (`(v) => …`, as a team's own step is written)
+ * cannot say why the probe failed: the probe's message (`shown`: the cause, or the error of a probe that failed after
+ * a right answer went) is added, unless the sentence quotes it already. A describer that takes the error says it in
+ * its own words (the generic steps, through probeSays).
  */
-function failure(message: string, probeError: unknown): Error {
-  if (probeError === undefined) return new SignoffAssertionError(message);
-  if (!(probeError instanceof Error)) return new Error(message, { cause: probeError });
-  return restate(probeError, message);
+function failure(message: string, probeError: unknown, shown: unknown, describerIgnoresError: boolean): Error {
+  const says = shown === undefined ? "" : probeSays(shown);
+  const full =
+    describerIgnoresError && says !== "" && !message.includes(says) ? `${message}; ${LAST_LOOK}${says}` : message;
+  if (probeError === undefined) return new SignoffAssertionError(full);
+  if (!(probeError instanceof Error)) return new Error(full, { cause: probeError });
+  return restate(probeError, full);
 }
+
+/** What leads the probe's own message added to a sentence that did not say it. */
+const LAST_LOOK = "the last look failed: ";

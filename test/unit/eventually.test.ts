@@ -177,6 +177,95 @@ test("a probe that throws is retried; the last error reaches the failure descrip
   );
 });
 
+test("a describer given only the value (a team's own step): the probe's own error is added to its sentence, type kept", async () => {
+  await assert.rejects(
+    eventually(
+      async (): Promise<number> => {
+        throw new Error("probe-boom: the widget is not there");
+      },
+      (v) => v === 3,
+      (v) => `expected the qa probe to read 3, it read ${v}`,
+      20,
+      { intervalMs: 5 },
+    ),
+    (err: Error) => {
+      assert.equal(err.constructor, Error);
+      assert.equal(
+        err.message,
+        "expected the qa probe to read 3, it read undefined (waited 20 ms); the last look failed: probe-boom: the widget is not there",
+      );
+      return true;
+    },
+  );
+  const loc = { by: "role", role: "status", name: "Total" } as const;
+  await assert.rejects(
+    eventually(
+      () => Promise.reject(new LocatorTimeoutError(loc, 5)),
+      () => true,
+      () => "expected the total to be 3",
+      20,
+      { intervalMs: 5 },
+    ),
+    (err: Error) => {
+      assert.ok(err instanceof LocatorTimeoutError);
+      assert.match(
+        err.message,
+        /^expected the total to be 3 \(waited 20 ms\); the last look failed: timed out after 5 ms /,
+      );
+      return true;
+    },
+  );
+});
+
+test("a describer given only the value: a thrown non-Error is added as text; a sentence that quotes the probe's message gets it once", async () => {
+  await assert.rejects(
+    eventually(
+      () => Promise.reject("no widget"),
+      () => true,
+      () => "expected the widget",
+      20,
+      { intervalMs: 5 },
+    ),
+    (err: Error) => {
+      assert.equal(err.message, "expected the widget (waited 20 ms); the last look failed: no widget");
+      return true;
+    },
+  );
+  let said = "";
+  await assert.rejects(
+    eventually(
+      async () => {
+        said = "no widget";
+        throw new Error(said);
+      },
+      () => true,
+      () => `expected the widget, ${said}`,
+      20,
+      { intervalMs: 5 },
+    ),
+    (err: Error) => {
+      assert.equal(err.message, "expected the widget, no widget (waited 20 ms)");
+      return true;
+    },
+  );
+});
+
+test("a describer that takes the probe's error says it in its own words: nothing is added", async () => {
+  await assert.rejects(
+    eventually(
+      () => Promise.reject(new Error('"1.234" is not one number: a thousands separator or a decimal point')),
+      () => true,
+      (_v, e) => `expected 3, it shows ${e ? '"1.234", which is not one number' : "no number"}`,
+      20,
+      { intervalMs: 5 },
+    ),
+    (err: Error) => {
+      assert.equal(err.message, 'expected 3, it shows "1.234", which is not one number (waited 20 ms)');
+      return true;
+    },
+  );
+});
+
 test("when it never holds, the failure names the last value and the time waited", async () => {
   await assert.rejects(
     eventually(
