@@ -148,7 +148,23 @@ Then("I should see {int} of {element}", async function (this: SignoffWorld, n: n
   else await columnsFound(this, el);
 });
 
-async function containing(world: SignoffWorld, el: Locator, text: string, still: boolean): Promise<void> {
+/** How an element's text must read: what it must hold (`fits`), in the failure's words (`to …`). */
+interface TextRule {
+  fits: (shown: string, text: string) => boolean;
+  words: (text: string) => string;
+}
+
+const CONTAINS: TextRule = { fits: containsText, words: (text) => `contain "${text}"` };
+const HAS_EXACTLY: TextRule = { fits: sameText, words: (text) => `have exactly the text "${text}"` };
+
+/** An element's text checked by `rule`; `still`: as a state the page must keep after an action (stillWaits). */
+async function textReads(
+  world: SignoffWorld,
+  el: Locator,
+  text: string,
+  rule: TextRule,
+  still: boolean,
+): Promise<void> {
   let said: string | undefined;
   await notingHeaderRow(
     world.session,
@@ -156,9 +172,9 @@ async function containing(world: SignoffWorld, el: Locator, text: string, still:
     () => said,
     eventually(
       () => world.session.textOf(el),
-      (t) => containsText(t, text),
+      (t) => rule.fits(t, text),
       (t, e) =>
-        (said = `expected ${describeLocator(el)} to ${still ? "still " : ""}contain "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
+        (said = `expected ${describeLocator(el)} to ${still ? "still " : ""}${rule.words(text)}, ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
       wait(world),
       waitsAs(world, stillWaits(still)),
     ),
@@ -166,11 +182,11 @@ async function containing(world: SignoffWorld, el: Locator, text: string, still:
 }
 
 Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
-  await containing(this, el, text, false);
+  await textReads(this, el, text, CONTAINS, false);
 });
 
 Then("{element} should still contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
-  await containing(this, el, text, true);
+  await textReads(this, el, text, CONTAINS, true);
 });
 
 /**
@@ -197,29 +213,12 @@ Then("{element} should not contain {string}", async function (this: SignoffWorld
   );
 });
 
-async function havingText(world: SignoffWorld, el: Locator, text: string, still: boolean): Promise<void> {
-  let said: string | undefined;
-  await notingHeaderRow(
-    world.session,
-    el,
-    () => said,
-    eventually(
-      () => world.session.textOf(el),
-      (t) => sameText(t, text),
-      (t, e) =>
-        (said = `expected ${describeLocator(el)} to ${still ? "still " : ""}have exactly the text "${text}", ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
-      wait(world),
-      waitsAs(world, stillWaits(still)),
-    ),
-  );
-}
-
 Then("{element} should have the text {string}", async function (this: SignoffWorld, el: Locator, text: string) {
-  await havingText(this, el, text, false);
+  await textReads(this, el, text, HAS_EXACTLY, false);
 });
 
 Then("{element} should still have the text {string}", async function (this: SignoffWorld, el: Locator, text: string) {
-  await havingText(this, el, text, true);
+  await textReads(this, el, text, HAS_EXACTLY, true);
 });
 
 /** Polls one element state until it is `wanted`. */
