@@ -64,20 +64,23 @@ describe("config pageHealth", () => {
   });
   after(() => server.close());
 
-  test("on: the broken page fails at the step that opened it, naming each problem; the clean page passes", async () => {
-    const reports = join(dir, "strict");
-    const r = await runSignoff([
+  /** The features run against the server on both drivers with `config` (none: the defaults), into dir/`reports`. */
+  const runWith = (reports: string, config?: string, targets = "pw-desktop,se-desktop") =>
+    runSignoff([
       "run",
       join(dir, "features"),
       "--base-url",
       base,
       "--targets",
-      "pw-desktop,se-desktop",
-      "--config",
-      join(dir, "strict.yaml"),
+      targets,
+      ...(config ? ["--config", join(dir, config)] : []),
       "--reports",
-      reports,
+      join(dir, reports),
     ]);
+
+  test("on: the broken page fails at the step that opened it, naming each problem; the clean page passes", async () => {
+    const reports = join(dir, "strict");
+    const r = await runWith("strict", "strict.yaml");
     assert.equal(r.code, 1, r.stdout + r.stderr);
     for (const t of ["pw-desktop", "se-desktop"]) {
       const res = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
@@ -104,18 +107,7 @@ describe("config pageHealth", () => {
 
   test("server-errors: a 5xx fails the step that caused it; a 4xx (a refused sign-in, a missing script) does not", async () => {
     const reports = join(dir, "server-errors");
-    const r = await runSignoff([
-      "run",
-      join(dir, "features"),
-      "--base-url",
-      base,
-      "--targets",
-      "pw-desktop,se-desktop",
-      "--config",
-      join(dir, "server-errors.yaml"),
-      "--reports",
-      reports,
-    ]);
+    const r = await runWith("server-errors", "server-errors.yaml");
     assert.equal(r.code, 1, r.stdout + r.stderr);
     for (const t of ["pw-desktop", "se-desktop"]) {
       const res = await readMessagesFile(join(reports, "messages", `${t}.ndjson`));
@@ -137,16 +129,7 @@ describe("config pageHealth", () => {
   });
 
   test("off (the default): the same pages pass", async () => {
-    const r = await runSignoff([
-      "run",
-      join(dir, "features"),
-      "--base-url",
-      base,
-      "--targets",
-      "pw-desktop",
-      "--reports",
-      join(dir, "lenient"),
-    ]);
+    const r = await runWith("lenient", undefined, "pw-desktop");
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });
 });
