@@ -1,7 +1,6 @@
 // A text check on a row named by its position that fails on a table's header row says so: positions count header rows.
 import { ordinalOf, type BrowserSession, type Locator } from "../../src/browser/session";
-import { SignoffAssertionError } from "../../src/core/errors";
-import { restate } from "../../src/core/user-stack";
+import { notingAfterTheSentence } from "./failure-note";
 
 /**
  * Whether `el` (a row) is a header row: it has column headers and no other cells. One count per kind of cell, through
@@ -33,22 +32,15 @@ export async function notingHeaderRow(
   said: () => string | undefined,
   waiting: Promise<unknown>,
 ): Promise<void> {
-  try {
+  // Only a row named by its position alone: with a text filter (`the first row containing "Price"`) or a name, a
+  // later position is no fix, as no data row fits it.
+  const positionalRow =
+    el.by === "role" && el.role === "row" && el.nth !== undefined && el.hasText === undefined && el.name === undefined;
+  if (!positionalRow) {
     await waiting;
-  } catch (err) {
-    const sentence = said();
-    // Only a row named by its position alone: with a text filter (`the first row containing "Price"`) or a name, a
-    // later position is no fix, as no data row fits it.
-    const positionalRow =
-      el.by === "role" &&
-      el.role === "row" &&
-      el.nth !== undefined &&
-      el.hasText === undefined &&
-      el.name === undefined;
-    if (!positionalRow || !(err instanceof SignoffAssertionError) || sentence === undefined) throw err;
-    if (!err.message.startsWith(sentence)) throw err;
-    if (await isHeaderRow(session, el).catch(() => false))
-      restate(err, `${sentence} ${headerRowHint(el.nth!)}${err.message.slice(sentence.length)}`);
-    throw err;
+    return;
   }
+  await notingAfterTheSentence(said, waiting, async () =>
+    (await isHeaderRow(session, el)) ? ` ${headerRowHint(el.nth!)}` : undefined,
+  );
 }

@@ -1,8 +1,7 @@
 // A count that fails quotes what the page shows, as `I should see "…"` does: "found 0" alone does not say that the page shows "Could not load products".
 import type { BrowserSession, Locator } from "../../src/browser/session";
-import { SignoffAssertionError } from "../../src/core/errors";
 import { wantedNameOf } from "../../src/core/name-match";
-import { restate } from "../../src/core/user-stack";
+import { notingAfterTheSentence } from "./failure-note";
 import { excerpt } from "./text";
 
 /**
@@ -19,18 +18,8 @@ export async function quotingThePage(
   said: () => string | undefined,
   waiting: Promise<unknown>,
 ): Promise<void> {
-  try {
-    await waiting;
-  } catch (err) {
-    const sentence = said();
-    if (!(err instanceof SignoffAssertionError) || sentence === undefined || !err.message.startsWith(sentence))
-      throw err;
-    const body = await session.bodyText().catch(() => undefined);
-    if (body !== undefined)
-      restate(
-        err,
-        `${sentence}; the page shows ${excerpt(body, el.hasText ?? wantedNameOf(el))}${err.message.slice(sentence.length)}`,
-      );
-    throw err;
-  }
+  await notingAfterTheSentence(said, waiting, async () => {
+    const body = await session.bodyText();
+    return `; the page shows ${excerpt(body, el.hasText ?? wantedNameOf(el))}`;
+  });
 }

@@ -1,9 +1,10 @@
-// A count that fails quotes the page's text after its sentence, as `I should see "…"` does; other failures are left as they are.
+// A check that fails gets a note after its sentence (the page's text for a count, a header row for a row by position); other failures are left as they are.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BrowserSession, Locator } from "../../src/browser/session";
 import { LocatorTimeoutError } from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
+import { notingHeaderRow } from "../../steps/support/header-row";
 import { quotingThePage } from "../../steps/support/page-quote";
 
 const items: Locator = { by: "role", role: "listitem", within: { by: "role", role: "list", name: "Products" } };
@@ -67,4 +68,27 @@ test("another kind of failure, or a page that cannot be read by then, is left as
   );
   await quotingThePage(session, items, () => undefined, Promise.resolve(4));
   assert.equal(reads, 0);
+});
+
+test("a failure on a row named by its position says so when that row is the table's header row, and only then", async () => {
+  const counts: Record<string, number> = { columnheader: 3, cell: 0, gridcell: 0, rowheader: 0 };
+  const session = {
+    count: async (l: Locator) => (l.by === "role" ? (counts[l.role] ?? 0) : 0),
+  } as unknown as BrowserSession;
+  const said = 'expected the first row to contain "Widget", it shows "Name Price"';
+  const failing = () => Promise.reject(new SignoffAssertionError(`${said} (waited 3000 ms)`));
+  const firstRow: Locator = { by: "role", role: "row", nth: 0 };
+  const messageOf = async (row: Locator) =>
+    notingHeaderRow(session, row, () => said, failing()).then(
+      () => assert.fail("the check passed"),
+      (err: Error) => err.message,
+    );
+  assert.equal(
+    await messageOf(firstRow),
+    `${said} (the first row is the table's header row; its data rows start at the second) (waited 3000 ms)`,
+  );
+  // With a text filter a later position is no fix; a data row (it has cells) is no near miss.
+  assert.equal(await messageOf({ ...firstRow, hasText: "Price" }), `${said} (waited 3000 ms)`);
+  counts.cell = 2;
+  assert.equal(await messageOf(firstRow), `${said} (waited 3000 ms)`);
 });
