@@ -4,24 +4,9 @@ import assert from "node:assert/strict";
 import { junitXml, xmlEscape } from "../../src/report/junit";
 import type { ScenarioResult } from "../../src/core/results-model";
 import type { TargetInfo } from "../../src/report/results";
+import { scenarioResult } from "../helpers/scenario-result";
 
-function sc(p: Partial<ScenarioResult>): ScenarioResult {
-  return {
-    key: `f › ${p.name ?? "s"}`,
-    uri: "features/f.feature",
-    line: 3,
-    feature: "F",
-    name: "s",
-    tags: [],
-    requirements: [],
-    target: "t",
-    status: "passed",
-    attempts: 1,
-    flaky: false,
-    durationMs: 1500,
-    ...p,
-  };
-}
+const sc = scenarioResult;
 const target = (name: string, scenarios: ScenarioResult[], more: Partial<TargetInfo> = {}) =>
   ({ name, scenarios, complete: true, ...more }) as TargetInfo;
 
@@ -35,11 +20,11 @@ test("skipped and pending scenarios are <skipped/>, counted as skipped; times ar
       ]),
     ],
   });
-  assert.match(xml, /<testsuites name="signoff" tests="3" failures="0" errors="0" skipped="2" time="4\.500">/);
-  assert.match(xml, /<testsuite name="a" tests="3" failures="0" errors="0" skipped="2" time="4\.500">/);
+  assert.match(xml, /<testsuites name="signoff" tests="3" failures="0" errors="0" skipped="2" time="3\.600">/);
+  assert.match(xml, /<testsuite name="a" tests="3" failures="0" errors="0" skipped="2" time="3\.600">/);
   assert.match(
     xml,
-    /name="s \[a\]" time="1\.500" file="features\/f\.feature" line="3"><properties>.*<\/properties><skipped message="skipped"\/><\/testcase>/,
+    /name="s \[a\]" time="1\.200" file="features\/f\.feature" line="3"><properties>.*<\/properties><skipped message="skipped"\/><\/testcase>/,
   );
   assert.match(xml, /<skipped message="pending"\/>/);
 });

@@ -25,24 +25,9 @@ import { buildOverview, overviewHtml, summaryMarkdown } from "../../src/report/o
 import { overviewSvg } from "../../src/report/overview-svg";
 import { categorize, gapOf, requirementMatrix, type ReportData, type TargetInfo } from "../../src/report/results";
 import { decisionOf, judgedRun, readVerdict, verdictLine } from "../../src/report/verdict";
+import { scenarioResult } from "../helpers/scenario-result";
 
-function sc(p: Partial<ScenarioResult>): ScenarioResult {
-  return {
-    key: `f.feature › ${p.name ?? "s"}`,
-    uri: "features/f.feature",
-    line: 3,
-    feature: "F",
-    name: "s",
-    tags: [],
-    requirements: [],
-    target: "pw-desktop",
-    status: "passed",
-    attempts: 1,
-    flaky: false,
-    durationMs: 1200,
-    ...p,
-  };
-}
+const sc = scenarioResult;
 
 function target(name: string, scenarios: ScenarioResult[]): TargetInfo {
   return {

@@ -25,27 +25,12 @@ import {
   type TargetInfo,
 } from "../../src/report/results";
 import { decisionOf, judgedRun, readVerdict } from "../../src/report/verdict";
+import { scenarioResult } from "../helpers/scenario-result";
 
 const DIGEST_A = "a".repeat(64);
 const DIGEST_B = "b".repeat(64);
 
-function sc(p: Partial<ScenarioResult>): ScenarioResult {
-  return {
-    key: `f.feature › ${p.name ?? "s"}`,
-    uri: "features/f.feature",
-    line: 3,
-    feature: "F",
-    name: "s",
-    tags: [],
-    requirements: [],
-    target: "pw-desktop",
-    status: "passed",
-    attempts: 1,
-    flaky: false,
-    durationMs: 10,
-    ...p,
-  };
-}
+const sc = scenarioResult;
 
 function target(name: string, scenarios: ScenarioResult[]): TargetInfo {
   return { name, complete: true, results: [], scenarios: scenarios.map((s) => ({ ...s, target: name })) };
