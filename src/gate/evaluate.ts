@@ -207,8 +207,18 @@ const PROBLEM_WORDS: Record<ResultsProblem, string> = {
   "results-outside": "outside the results directory",
 };
 
-/** Requirement ids named in the one line for requirements when no scenario result was read (all are in the coverage). */
+/** Requirement ids named in one line for several requirements (all are in the decision's coverage). */
 const MAX_IDS = 5;
+
+/** The subject of a line about requirements: `requirement A has`, `requirements A, B and C have`, `requirements A, … E and 3 more have`. */
+function requirementsHave(ids: string[]): string {
+  if (ids.length === 1) return `requirement ${ids[0]} has`;
+  const named = ids.slice(0, MAX_IDS);
+  const rest = ids.length - named.length;
+  const list =
+    rest > 0 ? `${named.join(", ")} and ${rest} more` : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+  return `requirements ${list} have`;
+}
 
 export function emptyCounts(): Counts {
   return { total: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, pending: 0, undefined: 0, ambiguous: 0, unknown: 0 };
@@ -826,46 +836,56 @@ function checkRequirements(
     const ids = [...requiredReqs].sort();
     if (ids.length === 0) return requiredReqs;
     const anyRead = [...byTarget.values()].some((files) => files.some((f) => f.results && !f.error));
-    const shown =
-      ids.slice(0, MAX_IDS).join(", ") + (ids.length > MAX_IDS ? `, … and ${ids.length - MAX_IDS} more` : "");
     add(
       "requirement-uncovered",
       "fail",
-      `${ids.length} ${ids.length === 1 ? "requirement has" : "requirements have"} no scenario result (${shown}): ` +
+      `${requirementsHave(ids)} no scenario result: ` +
         (anyRead ? "the results hold no scenario" : "no results were read") +
         (lackingRequired.length ? lackingNote(lackingRequired) : ""),
     );
     return requiredReqs;
   }
   // Why a declared requirement has no result: its results were refused or its shard is missing (named above, so no
-  // guess), or its scenarios did not run.
-  const whyNone = lackingRequired.length
-    ? ` (a feature file declares it; ${lacking.why(lackingRequired)})`
-    : " (a feature file declares it: its scenarios did not run — a --tags selection left them out, or a tag such as @mobile-only keeps them off every target that ran)";
+  // guess), or its scenarios did not run. Said once for every requirement it is true of.
+  const whyNone = (many: boolean) =>
+    `${many ? "feature files declare them" : "a feature file declares it"}` +
+    (lackingRequired.length
+      ? `; ${lacking.why(lackingRequired)}`
+      : `: ${many ? "their" : "its"} scenarios did not run — a --tags selection left them out, or a tag such as @mobile-only keeps them off every target that ran`);
+  // Requirements left uncovered for the same reason are one line: a line each would repeat the reason as often.
+  const alike = new Map<string, { rule: ReasonCode; ids: string[]; says: (many: boolean) => string }>();
+  const uncovered = (rule: ReasonCode, key: string, id: string, says: (many: boolean) => string) => {
+    const group = alike.get(`${rule}\u0000${key}`) ?? { rule, ids: [], says };
+    group.ids.push(id);
+    alike.set(`${rule}\u0000${key}`, group);
+  };
   for (const r of [...requiredReqs].sort()) {
     const row = cells[r] ?? {};
     const coveredOn = policy.requiredTargets.filter((t) => row[t]);
     if (coveredOn.length === 0) {
-      add(
-        "requirement-uncovered",
-        "fail",
-        Object.keys(row).length
-          ? `requirement ${r} has no scenario on any required target${lackingRequired.length ? lackingNote(lackingRequired) : ""}`
-          : `requirement ${r} has no scenario in these results${declared.has(r) ? whyNone : lackingRequired.length ? lackingNote(lackingRequired) : ""}`,
-      );
+      const note = lackingRequired.length ? lackingNote(lackingRequired) : "";
+      if (Object.keys(row).length)
+        uncovered("requirement-uncovered", "elsewhere", r, () => ` no scenario on any required target${note}`);
+      else if (declared.has(r))
+        uncovered("requirement-uncovered", "declared", r, (many) => ` no scenario in these results (${whyNone(many)})`);
+      else uncovered("requirement-uncovered", "listed", r, () => ` no scenario in these results${note}`);
     } else if (policy.requirementCoverage === "every-target" && !narrowed.get(r)) {
       const missing = presentRequired.filter((t) => !row[t]);
       const lackingThere = missing.filter((t) => lacking.has(t));
       if (missing.length)
-        add(
+        uncovered(
           "requirement-target-uncovered",
-          "fail",
+          missing.join(","),
+          r,
           // Where results were refused or a shard is missing, no scenario *result*: the scenario may be in those.
-          `requirement ${r} has no scenario${lackingThere.length === missing.length ? " result" : ""} on required target(s) ${missing.join(", ")}` +
+          () =>
+            ` no scenario${lackingThere.length === missing.length ? " result" : ""} on required target(s) ${missing.join(", ")}` +
             (lackingThere.length ? lackingNote(lackingThere) : ""),
         );
     }
   }
+  for (const { rule, ids, says } of alike.values())
+    add(rule, "fail", `${requirementsHave(ids)}${says(ids.length > 1)}`);
   return requiredReqs;
 }
 

@@ -9,6 +9,7 @@ import { attestRun, RUN_ATTESTATION_FILE } from "../../src/attest/run-attestatio
 import { loadSigningKey } from "../../src/attest/keys";
 import { parseFeature, tagNamesOf } from "../../src/core/gherkin";
 import { ROOT, runSignoff, tempDir, unsetEnv, type CliResult } from "../helpers/cli";
+import { uncoveredRequirements } from "../helpers/uncovered";
 
 const POLICY = `version: 1
 requiredTargets: [pw-desktop]
@@ -231,7 +232,7 @@ describe("run attestation through the real CLI on a real run", () => {
         ...(trusted ? ["--trust", "trust.yaml"] : []),
       ]);
       assert.ok(r.code === 0 || r.code === 1, r.stdout + r.stderr);
-      return [...r.stdout.matchAll(/requirement (REQ-[A-Z0-9-]+) has no scenario/g)].map((m) => m[1]).sort();
+      return uncoveredRequirements(r.stdout);
     };
     const base = await uncovered(reports, asRun, true);
 

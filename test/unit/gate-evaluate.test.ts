@@ -216,7 +216,7 @@ test("a target whose results were refused fails on that reason alone, not once m
   assertFails(
     only,
     "requirement-uncovered",
-    /^1 requirement has no scenario result \(REQ-1\): no results were read \(results files of pw-desktop, pw-pixel7, se-desktop, se-pixel7 were refused: see results-tampered\)$/,
+    /^requirement REQ-1 has no scenario result: no results were read \(results files of pw-desktop, pw-pixel7, se-desktop, se-pixel7 were refused: see results-tampered\)$/,
   );
 });
 
@@ -556,6 +556,33 @@ test("reason requirement-uncovered: a requirement in the features has no scenari
   );
 });
 
+test("requirements left uncovered for the same reason are one line naming them, the first few by id", () => {
+  const why =
+    "have no scenario in these results (feature files declare them: their scenarios did not run — a --tags selection left them out, or a tag such as @mobile-only keeps them off every target that ran)";
+  const few = run({}, policy(), { declared: ["REQ-1", "REQ-2", "REQ-9", "REQ-8", "REQ-7"] });
+  assert.deepEqual(
+    few.findings.filter((f) => f.code === "requirement-uncovered").map((f) => f.message),
+    [`requirements REQ-7, REQ-8 and REQ-9 ${why}`],
+  );
+  const declared = ["REQ-1", "REQ-2", ...Array.from({ length: 7 }, (_, i) => `REQ-X${i}`)];
+  const many = run({}, policy(), { declared });
+  assert.deepEqual(
+    many.findings.filter((f) => f.code === "requirement-uncovered").map((f) => f.message),
+    [`requirements REQ-X0, REQ-X1, REQ-X2, REQ-X3, REQ-X4 and 2 more ${why}`],
+  );
+  assert.deepEqual(many.coverage.requirements, [...declared].sort(), "every id is in the signed coverage");
+  // Another reason is another line: a requirement a policy lists that no feature file declares.
+  const p = parsePolicy(POLICY_YAML.replace("requirements: all", "requirements: [REQ-1, REQ-6, REQ-7]"), "p.yaml");
+  const mixed = run({}, p, { declared: ["REQ-1", "REQ-2", "REQ-6"] });
+  assert.deepEqual(
+    mixed.findings.filter((f) => f.code === "requirement-uncovered").map((f) => f.message),
+    [
+      "requirement REQ-6 has no scenario in these results (a feature file declares it: its scenarios did not run — a --tags selection left them out, or a tag such as @mobile-only keeps them off every target that ran)",
+      "requirement REQ-7 has no scenario in these results",
+    ],
+  );
+});
+
 test("reason requirement-uncovered: an explicitly listed requirement has no scenario", () => {
   const p = parsePolicy(POLICY_YAML.replace("requirements: all", "requirements: [REQ-1, REQ-7]"), "p.yaml");
   assertFails(run({}, p), "requirement-uncovered", /^requirement REQ-7 has no scenario in these results$/);
@@ -781,7 +808,7 @@ test("no run.json and no results: the requirements are one line that guesses no 
   ]);
   assert.equal(
     d.reasons[d.reasons.length - 1],
-    "requirement-uncovered: 11 requirements have no scenario result (REQ-A, REQ-B, REQ-C, REQ-D, REQ-E, … and 6 more): no results were read",
+    "requirement-uncovered: requirements REQ-A, REQ-B, REQ-C, REQ-D, REQ-E and 6 more have no scenario result: no results were read",
   );
   assert.doesNotMatch(d.reasons.join("\n"), /--tags|@mobile-only|did not run|in these results/);
   assert.deepEqual(d.coverage.requirements, ELEVEN, "every requirement id is in the signed coverage");
@@ -795,13 +822,13 @@ test("an unreadable run.json, or a run with zero scenarios: one requirement line
   assert.equal(codes(unreadable)[0], "manifest-unreadable");
   assert.deepEqual(
     unreadable.findings.filter((f) => f.code.startsWith("requirement")).map((f) => f.message),
-    ["11 requirements have no scenario result (REQ-A, REQ-B, REQ-C, REQ-D, REQ-E, … and 6 more): no results were read"],
+    ["requirements REQ-A, REQ-B, REQ-C, REQ-D, REQ-E and 6 more have no scenario result: no results were read"],
   );
   assert.deepEqual(unreadable.coverage.requirements, ELEVEN);
 
   const zero = run({ scenarios: () => [] }, policy(), { declared: ["REQ-1"] });
   assert.deepEqual(codes(zero), ["zero-scenarios", "requirement-uncovered"], zero.reasons.join("\n"));
-  assert.equal(zero.findings[1].message, "1 requirement has no scenario result (REQ-1): the results hold no scenario");
+  assert.equal(zero.findings[1].message, "requirement REQ-1 has no scenario result: the results hold no scenario");
   assert.equal(zero.result, "FAILED");
   assert.deepEqual(zero.coverage.requirements, ["REQ-1"]);
 });
