@@ -363,12 +363,16 @@ Then("the page title should contain {string}", async function (this: SignoffWorl
   );
 });
 
+// A URL is a state the page keeps, not one it passes through: a route that renders and then sends the user on (a
+// stray redirect, a guard that runs after the render) was right only at its first look. So a URL check counts only
+// once read after the page settled, as the other kept states do; a URL seen for a moment is rarely what a scenario means.
 Then("the URL path should be {string}", async function (this: SignoffWorld, path: string) {
   await eventually(
     async () => new URL(await this.session.url()).pathname,
     (p) => p === path,
     (p) => `expected the URL path "${path}", it is "${p}"`,
     wait(this),
+    waitsAs(this, "held"),
   );
 });
 
@@ -378,6 +382,7 @@ Then("the URL should contain {string}", async function (this: SignoffWorld, part
     (u) => u.includes(part),
     (u) => `expected the URL to contain "${part}", it is "${u}"`,
     wait(this),
+    waitsAs(this, "held"),
   );
 });
 

@@ -185,6 +185,23 @@ document.getElementById("cancel").addEventListener("click", async () => {
 });
 </script></body></html>`;
 
+// A single-page app's link: the route renders, then (a stray redirect) a timer sends the user home; `?ok` stays.
+const BOUNCE_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+<body><nav><a href="/app/about" id="about">About us</a></nav><main><h1>Home</h1></main>
+<script>
+const stays = location.search === "?ok";
+const render = () => {
+  document.querySelector("h1").textContent = location.pathname === "/app/about" ? "About us" : "Home";
+};
+document.getElementById("about").addEventListener("click", (e) => {
+  e.preventDefault();
+  history.pushState(null, "", "/app/about");
+  render();
+  if (!stays) setTimeout(() => { history.pushState(null, "", "/app/home"); render(); }, 400);
+});
+</script></body></html>`;
+
 const SPA_SPINNER_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Working</title></head>
 <body><h1>Working</h1><p id="turns" data-testid="turns">0</p><p id="clock"></p>
@@ -624,6 +641,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-busy.html": SPA_BUSY_PAGE,
       "/spa-later.html": SPA_LATER_PAGE,
       "/cancelled.html": CANCELLED_PAGE,
+      "/bounce.html": BOUNCE_PAGE,
       "/spa-spinner.html": SPA_SPINNER_PAGE,
       "/spa-search.html": SPA_SEARCH_PAGE,
       "/numbers.html": NUMBERS_PAGE,

@@ -272,6 +272,24 @@ test("what a negative check rules out, still there once the page settled, fails 
   );
 });
 
+test("a URL check counts once the page settled: a route that renders, then sends the user home, fails it (QA12 F2)", async () => {
+  // Both checks passed at their first look, on the route's own URL, before the page's timer sent the user on.
+  const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/url-kept.feature", server.origin);
+  const failed = failedAs(pw);
+  failed(
+    "A route that bounces home after it rendered fails the URL path check",
+    "SignoffAssertionError",
+    'AssertionError: expected the URL path "/app/about", it is "/app/home" (waited 3000 ms)',
+  );
+  failed(
+    "A route that bounces home after it rendered fails the URL check",
+    "SignoffAssertionError",
+    `AssertionError: expected the URL to contain "/about", it is "${server.origin}/app/home" (waited 3000 ms)`,
+  );
+  const stays = "A route that stays passes both URL checks";
+  assert.equal(pw.get(stays)?.status, "passed", pw.get(stays)?.error);
+});
+
 test("a still check counts only what the page shows once settled: a cancelled removal that still removes fails it", async () => {
   const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/still.feature", server.origin);
   const failed = failedAs(pw);
