@@ -388,5 +388,12 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
     env.log(
       `Note: ${neverRan.length} action(s) never ran, so the property says nothing of them:\n  ${neverRan.join("\n  ")}`,
     );
+  // "passed 10 run(s)" above counts every run; the gate's properties.minRuns counts only the runs that acted.
+  const all = result.runs + result.storedTried;
+  if (runs.runsWithAction < all)
+    env.log(
+      `Note: ${runs.runsWithAction} of the ${all} run(s) ran an action (every action of the others was skipped where ` +
+        `it did not apply): only those ${runs.runsWithAction} count toward the gate's properties.minRuns`,
+    );
   reportRuns(this, result, { runs: runs.runsWithAction, actionsRun: runs.actionsRun });
 });
