@@ -38,6 +38,12 @@ export interface PropertySpec<T> {
    * never ran an action). Asked before the pass is logged or attached, so a refused pass is never told as one.
    */
   refusePass?(runs: number): void;
+  /**
+   * Whether the generated run that just passed counts as a run of the property, and what one that does not did (a
+   * sequence whose every action was skipped "ran no action"). One that does not is replaced by another generated run,
+   * up to as many again as asked for, so that `@runs:N` is N runs that count wherever the page allows it.
+   */
+  counts?: { lastRun(): boolean; otherwise: string };
 }
 
 export interface PropertyEnv {
@@ -56,7 +62,10 @@ export interface PropertyEnv {
 }
 
 export interface PropertyResult {
+  /** Generated runs that passed and counted (PropertySpec.counts). */
   runs: number;
+  /** Generated runs that passed without counting, replaced by others. */
+  uncounted?: number;
   storedTried: number;
   elapsedMs: number;
   seed: number;
@@ -93,6 +102,10 @@ class PropertyRun<T> {
   private phasesEnded = 0;
   /** The value of the last run that got past its start: the likeliest cause when a later start fails. */
   private lastUsed: { value: T } | undefined;
+  /** In the generated phase: a passing run that does not count (spec.counts) is skipped, and fast-check draws another. */
+  private countingRuns = false;
+  /** Generated runs that passed without counting. */
+  private uncounted = 0;
 
   constructor(
     private readonly spec: PropertySpec<T>,
@@ -155,6 +168,10 @@ class PropertyRun<T> {
       if (!isProductFailure(err)) this.notTheProduct = this.stoppedBy(err);
       else this.failedOnce = true;
       throw err;
+    }
+    if (this.countingRuns && this.spec.counts?.lastRun() === false) {
+      this.uncounted++;
+      fc.pre(false); // fast-check's own "skip this value": it draws another, within maxSkipsPerRun
     }
     if (!this.failedOnce) this.passed++;
   };
@@ -394,10 +411,17 @@ class PropertyRun<T> {
   private async generate(storedTried: number): Promise<PropertyResult> {
     const { spec, env, s } = this;
     const runsWanted = s.runs;
+    // Up to as many runs again as asked for replace the runs that did not count (maxSkipsPerRun 1: numRuns skips).
+    this.countingRuns = spec.counts !== undefined;
     const details = await this.hardDeadline(
-      fc.check(this.property(), { seed: s.seed, numRuns: runsWanted, interruptAfterTimeLimit: this.remaining() }),
+      fc.check(this.property(), {
+        seed: s.seed,
+        numRuns: runsWanted,
+        interruptAfterTimeLimit: this.remaining(),
+        ...(spec.counts ? { maxSkipsPerRun: 1 } : {}),
+      }),
       "generating runs",
-    );
+    ).finally(() => (this.countingRuns = false));
     const failing = valueOf(details);
     if (details.failed && failing !== undefined) {
       const token: ReplayToken = {
@@ -407,17 +431,20 @@ class PropertyRun<T> {
       };
       throw await this.fail("Property failed", failing, details, token, await this.store(failing, details, token));
     }
-    if (details.interrupted || details.numRuns < runsWanted)
+    // fast-check "fails" a check whose skips ran out, naming no value: the runs that counted passed, fewer than asked.
+    const uncountedRanOut = details.failed && failing === undefined && details.numSkips > 0;
+    if (details.interrupted || (details.numRuns < runsWanted && !uncountedRanOut))
       throw this.budgetExceeded(details.numRuns, `${details.numRuns} of ${runsWanted} runs done`);
-    spec.refusePass?.(details.numRuns + storedTried);
+    spec.refusePass?.(details.numRuns + this.uncounted + storedTried);
     const elapsedMs = Date.now() - this.started;
-    const summary = `passed ${details.numRuns} run(s)${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatElapsed(elapsedMs)} (seed ${s.seed})`;
+    const uncounted = this.uncounted ? `, and ${this.uncounted} that ${spec.counts?.otherwise} (not counted)` : "";
+    const summary = `passed ${details.numRuns} run(s)${uncounted}${storedTried ? ` after ${storedTried} stored counterexample(s)` : ""} in ${formatElapsed(elapsedMs)} (seed ${s.seed})`;
     env.log(`  ${summary}`);
     await env.attach(
       `Property: ${spec.title}`,
       `${spec.title}\n${summary}\nRerun the same cases: ${this.replayHint({ seed: s.seed })}\n`,
     );
-    return { runs: details.numRuns, storedTried, elapsedMs, seed: s.seed };
+    return { runs: details.numRuns, uncounted: this.uncounted, storedTried, elapsedMs, seed: s.seed };
   }
 
   /** Saves a new counterexample; returns the report's line about it (undefined when there is no store). */

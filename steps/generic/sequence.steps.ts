@@ -142,6 +142,8 @@ class SequenceRuns {
   actionsRun = 0;
   /** Runs that ran at least one action: only they count as runs of the property (reportRuns). */
   runsWithAction = 0;
+  /** Whether the last run ran an action: one that did not is no run of the property (PropertySpec.counts). */
+  lastRunActed = false;
   /** The action rows that ran at least once. */
   private readonly ranRows = new Set<number>();
   /** Whether a run's start (its checks included) has passed: a fresh browser is then no likely cause of a failing one. */
@@ -178,7 +180,8 @@ class SequenceRuns {
   async run(seq: ActionInstance[]): Promise<void> {
     const before = this.actionsRun;
     for (const [i, inst] of seq.entries()) await this.act(i, inst);
-    if (this.actionsRun > before) this.runsWithAction++;
+    this.lastRunActed = this.actionsRun > before;
+    if (this.lastRunActed) this.runsWithAction++;
   }
 
   /**
@@ -380,6 +383,7 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
       decode: (json) => decodeSequence(plan, json),
       show: (seq) => showSequence(plan, seq, outcomes.get(seq)),
       refusePass: (n) => runs.refuseNoAction(n),
+      counts: { lastRun: () => runs.lastRunActed, otherwise: "ran no action" },
     },
     env,
   );
@@ -388,12 +392,14 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
     env.log(
       `Note: ${neverRan.length} action(s) never ran, so the property says nothing of them:\n  ${neverRan.join("\n  ")}`,
     );
-  // "passed 10 run(s)" above counts every run; the gate's properties.minRuns counts only the runs that acted.
-  const all = result.runs + result.storedTried;
-  if (runs.runsWithAction < all)
+  // Runs that ran no action were replaced up to as many again as asked for; where even those ran none, fewer count.
+  const wanted = env.settings.runs;
+  if (runs.runsWithAction < wanted && env.settings.replay?.path === undefined)
     env.log(
-      `Note: ${runs.runsWithAction} of the ${all} run(s) ran an action (every action of the others was skipped where ` +
-        `it did not apply): only those ${runs.runsWithAction} count toward the gate's properties.minRuns`,
+      `Note: ${runs.runsWithAction} run(s) ran an action, of the ${wanted} asked for: a run whose every action was ` +
+        `skipped where it did not apply was replaced by another, up to ${wanted} times, and still too few ran one; ` +
+        `only those ${runs.runsWithAction} count toward the gate's properties.minRuns (make an action apply more ` +
+        `often, or ask for more runs)`,
     );
   reportRuns(this, result, { runs: runs.runsWithAction, actionsRun: runs.actionsRun });
 });

@@ -78,9 +78,11 @@ export function reportRuns(
   world.attach(
     JSON.stringify({
       runs: exercised ? exercised.runs : all,
-      generated: r.runs,
+      generated: r.runs + (r.uncounted ?? 0),
       stored: r.storedTried,
-      ...(exercised ? { withoutAction: all - exercised.runs, actionsRun: exercised.actionsRun } : {}),
+      ...(exercised
+        ? { withoutAction: all + (r.uncounted ?? 0) - exercised.runs, actionsRun: exercised.actionsRun }
+        : {}),
       seed: r.seed,
     }),
     PROPERTY_RUNS_MEDIA_TYPE,

@@ -73,6 +73,46 @@ describe("runProperty", () => {
     assert.match(attachments[0].text, /--replay 11/);
   });
 
+  test("runs that do not count are replaced by new ones, up to as many again: @runs is runs that count", async () => {
+    // A spec whose `counts(n)` says whether its n-th run (from 1) counted ("ran an action").
+    const counted = (counts: (n: number) => boolean): PropertySpec<number[]> => {
+      let n = 0;
+      return {
+        ...sumSpec(),
+        check: async () => void n++,
+        counts: { lastRun: () => counts(n), otherwise: "ran no action" },
+      };
+    };
+    // Every 4th run does not count: 20 that count take 26 runs.
+    const { e, lines } = env({ runs: 20, timeBudgetMs: 5000, seed: 5 });
+    assert.equal(
+      (
+        await runProperty(
+          counted((n) => n % 4 !== 0),
+          e,
+        )
+      ).runs,
+      20,
+    );
+    assert.match(lines.at(-1)!, /^ {2}passed 20 run\(s\), and 6 that ran no action \(not counted\) in /);
+    // None counts: the replacements run out (fast-check stops past 20 skips), and the property passes with the runs
+    // that counted, none (the sequence step refuses that pass: refusePass).
+    const none = env({ runs: 20, timeBudgetMs: 5000, seed: 5 });
+    assert.equal(
+      (
+        await runProperty(
+          counted(() => false),
+          none.e,
+        )
+      ).runs,
+      0,
+    );
+    assert.match(none.lines.at(-1)!, /^ {2}passed 0 run\(s\), and 21 that ran no action \(not counted\) in /);
+    // A spec that says nothing of counting counts every run, as before.
+    const plain = env({ runs: 20, timeBudgetMs: 5000, seed: 5 });
+    assert.equal((await runProperty({ ...sumSpec(), check: async () => undefined }, plain.e)).runs, 20);
+  });
+
   const storeFile = join(dir, "store.json");
   let firstReport = "";
 
