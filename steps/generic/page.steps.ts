@@ -107,6 +107,32 @@ Then("I should not see {element}", async function (this: SignoffWorld, el: Locat
   await refuseUnknownColumn(this, el);
 });
 
+// A toast, a spinner or a banner meant to go by itself: waited for to go up to the step's timeout (where `I should
+// not see` gives what it rules out 1 s once the page settled), its absence counted only once the page settled, so
+// a toast the action's request brings, not there yet at the first look, is not taken for one already gone.
+Then("I should no longer see {string}", async function (this: SignoffWorld, text: string) {
+  await eventually(
+    () => this.session.bodyText(),
+    (body) => !containsText(body, text),
+    (body, e) =>
+      `expected the page to no longer show "${text}", ${e ? probeSays(e) : body === undefined ? "nothing readable" : `it still does: ${excerpt(body, text)}`}`,
+    wait(this),
+    waitsAs(this, "held"),
+  );
+});
+
+Then("I should no longer see {element}", async function (this: SignoffWorld, el: Locator) {
+  await eventually(
+    () => this.session.isVisible(el),
+    (v) => !v,
+    () => `expected to no longer see ${describeLocator(el)}, it is still shown`,
+    wait(this),
+    waitsAs(this, "held"),
+  );
+  await refuseUnnamedLookalike(this, el);
+  await refuseUnknownColumn(this, el);
+});
+
 /**
  * `the "Error" alert` means an alert *named* "Error", and an alert takes its name from aria-label, never from its
  * text (so do a status, a dialog, a list…). Absent by name while an element of that role shows the words, the

@@ -202,6 +202,20 @@ document.getElementById("about").addEventListener("click", (e) => {
 });
 </script></body></html>`;
 
+// A toast the save's answer brings (600 ms after the click), hidden 1.5 s later; `?stuck`: never hidden.
+const TOAST_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Settings</title></head>
+<body><h1>Settings</h1><button id="save">Save</button><p role="status" aria-label="Notice" id="toast" hidden></p>
+<script>
+document.getElementById("save").addEventListener("click", async () => {
+  await (await fetch("/api/slow-items")).json();
+  const toast = document.getElementById("toast");
+  toast.textContent = "Settings saved";
+  toast.hidden = false;
+  if (location.search !== "?stuck") setTimeout(() => { toast.hidden = true; }, 1500);
+});
+</script></body></html>`;
+
 const SPA_SPINNER_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Working</title></head>
 <body><h1>Working</h1><p id="turns" data-testid="turns">0</p><p id="clock"></p>
@@ -642,6 +656,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/spa-later.html": SPA_LATER_PAGE,
       "/cancelled.html": CANCELLED_PAGE,
       "/bounce.html": BOUNCE_PAGE,
+      "/toast.html": TOAST_PAGE,
       "/spa-spinner.html": SPA_SPINNER_PAGE,
       "/spa-search.html": SPA_SEARCH_PAGE,
       "/numbers.html": NUMBERS_PAGE,

@@ -272,6 +272,26 @@ test("what a negative check rules out, still there once the page settled, fails 
   );
 });
 
+test("no longer: what must go by itself is waited for to go, once the page settled; a toast that stays fails it (QA12 F4)", async () => {
+  const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/no-longer.feature", server.origin);
+  const failed = failedAs(pw);
+  for (const gone of [
+    "A toast that hides itself is no longer seen, as text and as an element",
+    "A toast that hides itself, not there yet at the first look, is waited for to go",
+  ])
+    assert.equal(pw.get(gone)?.status, "passed", `${gone}: ${pw.get(gone)?.error}`);
+  const stays =
+    'AssertionError: expected the page to no longer show "Settings saved", it still does: "Settings Save Settings saved" (waited 3000 ms)';
+  failed("A toast that stays fails the text check", "SignoffAssertionError", stays);
+  // The first look saw no toast (its request had not answered): that absence did not count.
+  failed("A toast that stays, not there yet at the first look, fails the check", "SignoffAssertionError", stays);
+  failed(
+    "A toast that stays fails the element check",
+    "SignoffAssertionError",
+    'AssertionError: expected to no longer see the status named "Notice", it is still shown (waited 3000 ms)',
+  );
+});
+
 test("a URL check counts once the page settled: a route that renders, then sends the user home, fails it (QA12 F2)", async () => {
   // Both checks passed at their first look, on the route's own URL, before the page's timer sent the user on.
   const [pw] = await outcomesOnBothDrivers("test/fixtures/steps/url-kept.feature", server.origin);
