@@ -82,6 +82,7 @@ import {
   AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
+  unexpectedProblems,
   FieldValueRefusedError,
   FrameGoneError,
   isBrowserOwnRequest,
@@ -643,6 +644,8 @@ class PlaywrightSession implements BrowserSession {
   };
 
   private readonly problems: PageProblem[] = [];
+  /** Loads answered with the status a step expected (unexpectedProblems). */
+  private readonly expectedAnswers: Array<{ url: string; status: number }> = [];
   private readonly onPageError = (err: Error) => this.problems.push({ kind: "page error", message: err.message });
   private readonly onConsole = (m: import("playwright-core").ConsoleMessage) => {
     // Chromium also logs every failed load to the console; those are counted once, as failed requests.
@@ -935,7 +938,9 @@ class PlaywrightSession implements BrowserSession {
         throw err;
       }
     });
-    if (response) checkPageStatus(response.request().method(), response.url(), response.status(), expectStatus);
+    if (!response) return;
+    checkPageStatus(response.request().method(), response.url(), response.status(), expectStatus);
+    if (expectStatus !== undefined) this.expectedAnswers.push({ url: response.url(), status: expectStatus });
   }
 
   goto(url: string, expectStatus?: number) {
@@ -1564,7 +1569,7 @@ class PlaywrightSession implements BrowserSession {
     return this.explainWhy(l, "to be visible");
   }
   async pageProblems() {
-    return [...this.problems];
+    return unexpectedProblems(this.problems, this.expectedAnswers);
   }
   settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome> {
     // The page steps act in (a tab it switched to included); its top document, whatever frame steps are in.

@@ -65,6 +65,7 @@ import {
   AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
+  unexpectedProblems,
   ElementLeftPageError,
   FrameGoneError,
   isBrowserOwnRequest,
@@ -663,6 +664,8 @@ class SeleniumSession implements BrowserSession {
   private dialogPolicy: { action: "accept" | "dismiss"; promptText?: string } = { action: "dismiss" };
   private readonly dialogsSeen: DialogSeen[] = [];
   private readonly problems: PageProblem[] = [];
+  /** Loads answered with the status a step expected (unexpectedProblems). */
+  private readonly expectedAnswers: Array<{ url: string; status: number }> = [];
   /** Steps act in a tab the page opened (switchToNewTab): the DevTools connection is to the session's own tab. */
   private inOtherTab = false;
 
@@ -804,7 +807,9 @@ class SeleniumSession implements BrowserSession {
     this.remember(page.href);
     const failed = await this.connectionFailure(page);
     if (failed) throw failed;
-    if (page.status > 0) checkPageStatus("GET", page.href, page.status, expectStatus);
+    if (page.status <= 0) return;
+    checkPageStatus("GET", page.href, page.status, expectStatus);
+    if (expectStatus !== undefined) this.expectedAnswers.push({ url: page.href, status: expectStatus });
   }
 
   /** The tab shows Chrome's error page (the load got no answer): a StagingError naming its net error and URL. */
@@ -1493,7 +1498,7 @@ class SeleniumSession implements BrowserSession {
   pageProblems(): Promise<PageProblem[]> {
     return this.run(async () => {
       await this.owner.drainBrowserLog(this.problems);
-      return [...this.problems];
+      return unexpectedProblems(this.problems, this.expectedAnswers);
     }, "anywhere");
   }
   explain(l: Locator): Promise<string> {

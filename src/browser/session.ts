@@ -815,6 +815,26 @@ export function checkPageStatus(method: string, url: string, status: number, exp
 }
 
 /**
+ * The page problems less the failed loads a step asked for (`I open "/gone" expecting status 404`): that answer is
+ * the one the scenario expected, no failed request for `pageHealth` or `no request should have failed` (each expected
+ * answer excuses one load of its URL with its status; a fragment is no part of a request's URL).
+ */
+export function unexpectedProblems(
+  problems: readonly PageProblem[],
+  expected: ReadonlyArray<{ url: string; status: number }>,
+): PageProblem[] {
+  const bare = (url: string) => url.replace(/#.*$/s, "");
+  const left = expected.map((e) => ({ url: bare(e.url), status: e.status }));
+  return problems.filter((p) => {
+    if (p.kind !== "failed request" || p.url === undefined) return true;
+    const at = left.findIndex((e) => e.status === p.status && e.url === bare(p.url!));
+    if (at < 0) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+
+/**
  * Requests a browser makes on its own, not the page: Chromium asks every origin for /favicon.ico
  * (with Selenium, not under Playwright), so its absence is no failure of the page on either driver.
  */
