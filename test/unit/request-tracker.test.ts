@@ -9,6 +9,8 @@ import { SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "../../src/browser/settle";
 import { SHORT_TIMER_MS } from "../../src/browser/session";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** After the tasks already queued (the tracker ends a timer's work in a task it posts, as a MessageChannel does). */
+const aTaskLater = () => new Promise((r) => setImmediate(r));
 
 /** A page with the tracker installed: `run` runs a script in it, `look` is the snapshot settle() would judge. */
 function page() {
@@ -270,6 +272,8 @@ test("the steps' own input and change events (dispatched by script on a select o
   try {
     p.run(`const spin = () => setTimeout(spin, 20); setTimeout(spin, 20);`);
     await sleep(70);
+    // A step's script is a task of its own: the timer work of a spin that fired with the sleep has ended by then.
+    await aTaskLater();
     p.user("change", `setTimeout(() => {}, 400)`, false);
     assert.deepEqual(p.open(), ["a timer (400 ms)"], "a change dispatched by script");
     // Any other event a script dispatches is the page's own: right after a timer fired, what it sets is a follow-up.
