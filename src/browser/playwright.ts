@@ -82,6 +82,7 @@ import {
   AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
+  type ExpectedAnswer,
   unexpectedProblems,
   FieldValueRefusedError,
   FrameGoneError,
@@ -645,7 +646,7 @@ class PlaywrightSession implements BrowserSession {
 
   private readonly problems: PageProblem[] = [];
   /** Loads answered with the status a step expected (unexpectedProblems). */
-  private readonly expectedAnswers: Array<{ url: string; status: number }> = [];
+  private readonly expectedAnswers: ExpectedAnswer[] = [];
   private readonly onPageError = (err: Error) => this.problems.push({ kind: "page error", message: err.message });
   private readonly onConsole = (m: import("playwright-core").ConsoleMessage) => {
     // Chromium also logs every failed load to the console; those are counted once, as failed requests.

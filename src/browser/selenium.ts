@@ -65,6 +65,7 @@ import {
   AmbiguousLocatorError,
   BrowserCrashedError,
   checkPageStatus,
+  type ExpectedAnswer,
   unexpectedProblems,
   ElementLeftPageError,
   FrameGoneError,
@@ -665,7 +666,7 @@ class SeleniumSession implements BrowserSession {
   private readonly dialogsSeen: DialogSeen[] = [];
   private readonly problems: PageProblem[] = [];
   /** Loads answered with the status a step expected (unexpectedProblems). */
-  private readonly expectedAnswers: Array<{ url: string; status: number }> = [];
+  private readonly expectedAnswers: ExpectedAnswer[] = [];
   /** Steps act in a tab the page opened (switchToNewTab): the DevTools connection is to the session's own tab. */
   private inOtherTab = false;
 

@@ -814,6 +814,12 @@ export function checkPageStatus(method: string, url: string, status: number, exp
   if (status >= 400) throw new PageStatusError(url, status);
 }
 
+/** A load a step expected to be answered so (`I open … expecting status 404`), as a session records it. */
+export interface ExpectedAnswer {
+  url: string;
+  status: number;
+}
+
 /**
  * The page problems less the failed loads a step asked for (`I open "/gone" expecting status 404`): that answer is
  * the one the scenario expected, no failed request for `pageHealth` or `no request should have failed` (each expected
@@ -821,7 +827,7 @@ export function checkPageStatus(method: string, url: string, status: number, exp
  */
 export function unexpectedProblems(
   problems: readonly PageProblem[],
-  expected: ReadonlyArray<{ url: string; status: number }>,
+  expected: readonly ExpectedAnswer[],
 ): PageProblem[] {
   const bare = (url: string) => url.replace(/#.*$/s, "");
   const left = expected.map((e) => ({ url: bare(e.url), status: e.status }));
