@@ -13,6 +13,7 @@ import { listenLocal } from "../helpers/listen";
 const HIDDEN = "test/fixtures/sequences/hidden-action.feature";
 const DISABLED = "test/fixtures/sequences/disabled-action.feature";
 const STUCK = "test/fixtures/sequences/stuck-action.feature";
+const RARE = "test/fixtures/sequences/rare-action.feature";
 const NEVER_DECREASE = "test/fixtures/sequences/never-decrease.feature";
 const SCRIPT_COUNTER = "test/fixtures/properties/script-counter.feature";
 const CRASHING = "test/fixtures/properties/crashing-request.feature";
@@ -154,6 +155,29 @@ describe("a sequence property over controls the page disables where they do not 
       assert.equal(s.propertyRuns, 5, show(r));
       assert.match(r.stdout, /passed 5 run\(s\), and [1-9]\d* that ran no action \(not counted\)/, show(r));
       assert.doesNotMatch(r.stdout, /of the 5 asked for/, show(r));
+    });
+  });
+
+  test("one action in five applies: fewer runs than asked act even with replacements; they alone count, and a note says so", async () => {
+    await runOn(pagesServer(false), RARE, "pw-desktop", async (r, { reports }) => {
+      assert.equal(r.code, 0, show(r));
+      const [s] = (await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"))).scenarios;
+      const acted = s.propertyRuns;
+      // @runs:5 with up to 5 replacements: the seed's 10 runs act in fewer than 5 (one action in five applies).
+      assert.ok(acted !== undefined && acted > 0 && acted < 5, `${acted}\n${show(r)}`);
+      assert.match(
+        r.stdout,
+        new RegExp(`passed ${acted} run\\(s\\), and [5-6] that ran no action \\(not counted\\)`),
+        show(r),
+      );
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `Note: ${acted} run\\(s\\) ran an action, of the 5 asked for: .* only those ${acted} count toward the gate's ` +
+            `properties\\.minRuns`,
+        ),
+        show(r),
+      );
     });
   });
 
