@@ -40,6 +40,7 @@ export {
   CookiesUnavailableError,
   DownloadsUnavailableError,
   ElementLeftPageError,
+  ElementNotUsableError,
   FieldValueRefusedError,
   FrameGoneError,
   InPageError,

@@ -8,7 +8,9 @@ import type { DropdownKind, NativeChoiceRefused } from "./in-page/elements";
 import {
   LocatorTimeoutError,
   NotADropdownError,
+  notUsableInTime,
   offeredOptions,
+  type Explanation,
   type Locator,
   type SelectOption,
   type SelectOptions,
@@ -191,11 +193,28 @@ export function nativeOptionFailure(label: string, labels: readonly string[], re
 }
 
 /**
+ * Whether a native <select> kept an option it offers from being chosen (hidden, or disabled): the product's state,
+ * not the step's label (ElementNotUsableError); a label it does not offer at all is the step's (LocatorTimeoutError).
+ */
+export function nativeOptionKept(label: string, labels: readonly string[], refused: NativeChoiceRefused): boolean {
+  const wanted = label.replace(/\s+/g, " ").trim();
+  return refused === "hidden" || (labels.includes(`${wanted} (disabled)`) && !labels.includes(wanted));
+}
+
+/**
  * `it shows no options ("No cities found")`: what a combobox whose popup lists none shows a user (the look's
  * emptyPopup), rather than how its ARIA falls short (a popup that drops its listbox drops aria-controls too).
  */
 export function showsNoOptions(says: string): string {
   return `it shows no options${says ? ` ("${clip(says)}")` : ""}`;
+}
+
+/**
+ * Whether the last look found the drop-down, or the option, there and kept from use (disabled; an option that shows
+ * and takes no click): the product's state (ElementNotUsableError), not the step's label.
+ */
+export function choiceKept(look: AriaDropdownLook): boolean {
+  return !look.enabled || look.match === "enabled" || look.match === "disabled";
 }
 
 /** Why the label could not be chosen, from the last look: the detail of the LocatorTimeoutError. */
@@ -221,14 +240,22 @@ export function choiceFailure(look: AriaDropdownLook, p: Progress, label: string
   return before.length > 0 ? `${offeredOptions(before)}; ${after}` : after;
 }
 
+/** chooseOption's answer once the option is chosen. */
+const CHOSEN: Explanation = Object.freeze({ why: "", matched: false });
+
+function whyNotChosen(look: AriaDropdownLook, p: Progress, label: string): Explanation {
+  return { why: choiceFailure(look, p, label), matched: choiceKept(look) };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Chooses the option labelled `label` as a user does (nextMove), within `timeoutMs`: "" once it clicked it and the
- * click took (tookClick: in a combobox's popup), or found it selected in a listbox; else why not (choiceFailure, GONE).
+ * Chooses the option labelled `label` as a user does (nextMove), within `timeoutMs`: CHOSEN (no `why`) once it clicked
+ * it and the click took (tookClick: in a combobox's popup), or found it selected in a listbox; else why not
+ * (choiceFailure, choiceKept).
  * Every call to the page is bounded by the time left. Throws DropdownGoneError when the drop-down left the page.
  */
-export async function chooseOption<E>(hands: DropdownHands<E>, label: string, timeoutMs: number): Promise<string> {
+export async function chooseOption<E>(hands: DropdownHands<E>, label: string, timeoutMs: number): Promise<Explanation> {
   const deadline = Date.now() + timeoutMs;
   const p: Progress = { startedAt: Date.now() };
   const left = () => Math.max(1, deadline - Date.now());
@@ -237,15 +264,15 @@ export async function chooseOption<E>(hands: DropdownHands<E>, label: string, ti
     for (;;) {
       look = await lookAt(hands, label, left());
       const clicked = p.optionClicked;
-      if (clicked && tookClick(clicked.before, look, label)) return "";
+      if (clicked && tookClick(clicked.before, look, label)) return CHOSEN;
       // A click that did nothing a user sees is tried again after the grace (a list drawn anew as it was clicked).
       if (clicked && Date.now() - clicked.at >= OPEN_GRACE_MS) p.optionClicked = undefined;
       const move = p.optionClicked ? "wait" : nextMove(look, p, Date.now(), true);
-      if (move === "done") return "";
+      if (move === "done") return CHOSEN;
       if (move === "click-option") {
         const option = await within(hands.option(label), left());
         if (option && (await within(hands.clickOption(option, Math.min(left(), OPEN_GRACE_MS)), left()))) {
-          if (look.kind !== "combobox") return "";
+          if (look.kind !== "combobox") return CHOSEN;
           p.optionClicked = { at: Date.now(), before: look };
         }
       } else if (move === "open") {
@@ -258,12 +285,12 @@ export async function chooseOption<E>(hands: DropdownHands<E>, label: string, ti
         await within(hands.typeOver(label), left());
         p.typedAt = Date.now();
       }
-      if (Date.now() >= deadline) return choiceFailure(look, p, label);
+      if (Date.now() >= deadline) return whyNotChosen(look, p, label);
       await sleep(Math.min(POLL_MS, left()));
     }
   } catch (err) {
     if (!(err instanceof OutOfTime)) throw err;
-    return look ? choiceFailure(look, p, label) : NO_ANSWER;
+    return look ? whyNotChosen(look, p, label) : { why: NO_ANSWER, matched: false };
   }
 }
 
@@ -415,7 +442,7 @@ export async function selectAriaOption<E>(
     },
     (hands, left) => chooseOption(hands, label, left()),
   );
-  if (failure) throw failed(l, actionTimeoutMs, what, failure);
+  if (failure.why) throw notUsableInTime(l, actionTimeoutMs, what, failure);
 }
 
 /**

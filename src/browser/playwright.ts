@@ -59,6 +59,7 @@ import type { RequestSnapshot } from "./in-page/requests";
 import {
   clip,
   nativeOptionFailure,
+  nativeOptionKept,
   readAriaOptions,
   selectAriaOption,
   type DropdownHands,
@@ -88,6 +89,9 @@ import {
   FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
+  NOT_EXPLAINED,
+  notUsableInTime,
+  type Explanation,
   NotCheckableError,
   toggleWait,
   HOVER_WAIT,
@@ -837,10 +841,10 @@ class PlaywrightSession implements BrowserSession {
       if (err instanceof pwErrors.TimeoutError && this.frame && (await this.frame.owner().count()) === 0)
         throw new FrameGoneError(this.framePhrase);
       if (l && err instanceof pwErrors.TimeoutError)
-        throw new LocatorTimeoutError(
+        throw notUsableInTime(
           l,
           this.timeouts.actionTimeoutMs,
-          what,
+          what ?? "to be visible",
           await this.explainWhy(l, what ?? "to be visible"),
         );
       throw err;
@@ -871,16 +875,21 @@ class PlaywrightSession implements BrowserSession {
   }
 
   /**
-   * Why the locator has no usable match, by the same in-page code as on Selenium; "" when it cannot tell. A click in a
-   * frame inside a page of another origin: what of that page covers the frame, which the in-page code cannot see.
+   * Why the locator has no usable match, by the same in-page code as on Selenium; NOT_EXPLAINED when it cannot tell. A
+   * click in a frame inside a page of another origin: what of that page covers the frame, which the in-page code cannot
+   * see.
    */
-  private async explainWhy(l: Locator, what: string): Promise<string> {
+  private async explainWhy(l: Locator, what: string): Promise<Explanation> {
     const input = pointerInputOf(what);
     if (input && this.frame) {
       const covered = await this.frameCoveredFor(l, input).catch(() => "");
-      if (covered) return covered;
+      if (covered) return { why: covered, matched: true };
     }
-    return this.evaluateInPage(explainExpression(l, what));
+    try {
+      return (await this.evaluateInFrame(explainExpression(l, what))) as Explanation;
+    } catch {
+      return NOT_EXPLAINED;
+    }
   }
 
   /** What of the pages around the frame steps act in would get a pointer on the locator's element (carryUp); "" if none. */
@@ -1266,7 +1275,7 @@ class PlaywrightSession implements BrowserSession {
             }
           }
           if (Date.now() >= deadline)
-            throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainToggle(l));
+            throw notUsableInTime(l, this.timeouts.actionTimeoutMs, what, await this.explainToggle(l));
           await new Promise((r) => setTimeout(r, TOGGLE_POLL_MS));
         }
       },
@@ -1314,7 +1323,7 @@ class PlaywrightSession implements BrowserSession {
       await this.pointer(t.label, Math.max(1, deadline - Date.now()), (o) => t.label.click(o));
     } catch (err) {
       if (err instanceof pwErrors.TimeoutError)
-        throw new LocatorTimeoutError(l, ms, toggleWait(checked), await this.explainToggle(l));
+        throw notUsableInTime(l, ms, toggleWait(checked), await this.explainToggle(l));
       // Playwright sends no input to an element the page removed: it checks attachment before the input, and a click
       // the page took to another element it cancels (its hit-target interception) and tries again, which then fails
       // as "not attached". A click it completed fails only on a timeout or a closed page. So a label gone now got no
@@ -1359,12 +1368,12 @@ class PlaywrightSession implements BrowserSession {
     return () => this.toggleIn(l, false);
   }
 
-  /** Why a check step found nothing to act on (in-page explainToggle); "" when it cannot tell. */
-  private async explainToggle(l: Locator): Promise<string> {
+  /** Why a check step found nothing to act on (in-page explainToggle); NOT_EXPLAINED when it cannot tell. */
+  private async explainToggle(l: Locator): Promise<Explanation> {
     try {
-      return String(await callIn<string>(await this.currentFrame(), "explainToggle", l));
+      return await callIn<Explanation>(await this.currentFrame(), "explainToggle", l);
     } catch {
-      return "";
+      return NOT_EXPLAINED;
     }
   }
   selectOption(l: Locator, label: string) {
@@ -1401,11 +1410,13 @@ class PlaywrightSession implements BrowserSession {
       const labels = await this.onElement(el, OPTIONS_READ_MS, (h) => callOn<string[] | null>(h, "optionLabels")).catch(
         () => null, // gone or between two documents: the timeout is said without them
       );
-      throw new LocatorTimeoutError(
+      throw notUsableInTime(
         l,
         this.timeouts.actionTimeoutMs,
         what,
-        labels ? nativeOptionFailure(label, labels, refused) : "",
+        labels
+          ? { why: nativeOptionFailure(label, labels, refused), matched: nativeOptionKept(label, labels, refused) }
+          : NOT_EXPLAINED,
       );
     });
   }
@@ -1566,8 +1577,8 @@ class PlaywrightSession implements BrowserSession {
     });
   }
 
-  explain(l: Locator) {
-    return this.explainWhy(l, "to be visible");
+  async explain(l: Locator) {
+    return (await this.explainWhy(l, "to be visible")).why;
   }
   async pageProblems() {
     return unexpectedProblems(this.problems, this.expectedAnswers);
@@ -1602,7 +1613,7 @@ class PlaywrightSession implements BrowserSession {
             return this.act(l, "to be visible", (el, timeout) => el.isChecked({ timeout }));
           }
           if (Date.now() >= deadline)
-            throw new LocatorTimeoutError(
+            throw notUsableInTime(
               l,
               this.timeouts.actionTimeoutMs,
               "to be visible",
@@ -1764,7 +1775,7 @@ class PlaywrightSession implements BrowserSession {
       await el.waitFor({ state: "visible", timeout });
       const box = await el.boundingBox({ timeout });
       if (!box)
-        throw new LocatorTimeoutError(
+        throw notUsableInTime(
           l,
           this.timeouts.actionTimeoutMs,
           "to be visible",

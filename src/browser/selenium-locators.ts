@@ -2,7 +2,7 @@
 // dom-accessibility-api) installed once per document, then called through WebDriver executeScript.
 import type { WebDriver } from "selenium-webdriver";
 import type { InPageResult as InPage } from "./in-page/locate";
-import type { Locator } from "./session";
+import { NOT_EXPLAINED, type Explanation, type Locator } from "./session";
 
 /** What the page reports about a locator; `first` is a WebElement once it crosses the wire. */
 export type InPageResult = Omit<InPage, "first"> & { first: unknown };
@@ -33,11 +33,11 @@ export function locateInPage(d: WebDriver, l: Locator): Promise<InPageResult> {
   return callInPage<InPageResult>(d, "locate", l);
 }
 
-/** Why the locator has no usable match, in the same words as on Playwright; "" when it cannot tell. */
-export async function explainInPage(d: WebDriver, l: Locator, what: string): Promise<string> {
+/** Why the locator has no usable match, in the same words as on Playwright; NOT_EXPLAINED when it cannot tell. */
+export async function explainInPage(d: WebDriver, l: Locator, what: string): Promise<Explanation> {
   try {
-    return await callInPage<string>(d, "explain", l, wantOf(what));
+    return await callInPage<Explanation>(d, "explain", l, wantOf(what));
   } catch {
-    return "";
+    return NOT_EXPLAINED;
   }
 }

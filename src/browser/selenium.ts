@@ -44,6 +44,7 @@ import {
   clip,
   DropdownGoneError,
   nativeOptionFailure,
+  nativeOptionKept,
   readAriaOptions,
   selectAriaOption,
   type DropdownHands,
@@ -71,6 +72,9 @@ import {
   FrameGoneError,
   isBrowserOwnRequest,
   LocatorTimeoutError,
+  NOT_EXPLAINED,
+  notUsableInTime,
+  type Explanation,
   NotCheckableError,
   toggleWait,
   HOVER_WAIT,
@@ -909,7 +913,7 @@ class SeleniumSession implements BrowserSession {
         }
       }
       if (Date.now() >= deadline)
-        throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainWhy(l, what));
+        throw notUsableInTime(l, this.timeouts.actionTimeoutMs, what, await this.explainWhy(l, what));
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
     }
   }
@@ -980,7 +984,7 @@ class SeleniumSession implements BrowserSession {
    * Why the locator has no usable match (in-page explain). A click in a frame inside a page of another origin: what of
    * that page covers the frame, which the in-page code cannot see (FrameChain.carryUp).
    */
-  private async explainWhy(l: Locator, what: string): Promise<string> {
+  private async explainWhy(l: Locator, what: string): Promise<Explanation> {
     const input = pointerInputOf(what);
     if (input) {
       const covered = await callInPage<{ x: number; y: number } | null>(this.d, "landingBeyondOrigin", l)
@@ -990,7 +994,7 @@ class SeleniumSession implements BrowserSession {
           if (err instanceof FrameGoneError) throw err;
           return "";
         });
-      if (covered) return covered;
+      if (covered) return { why: covered, matched: true };
     }
     return explainInPage(this.d, l, what);
   }
@@ -1142,7 +1146,7 @@ class SeleniumSession implements BrowserSession {
           }
         }
         if (Date.now() >= deadline)
-          throw new LocatorTimeoutError(l, this.timeouts.actionTimeoutMs, what, await this.explainToggle(l));
+          throw notUsableInTime(l, this.timeouts.actionTimeoutMs, what, await this.explainToggle(l));
         await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
       }
     });
@@ -1164,12 +1168,12 @@ class SeleniumSession implements BrowserSession {
     return () => this.toggleIn(l, false);
   }
 
-  /** Why a check step found nothing to act on (in-page explainToggle); "" when it cannot tell. */
-  private async explainToggle(l: Locator): Promise<string> {
+  /** Why a check step found nothing to act on (in-page explainToggle); NOT_EXPLAINED when it cannot tell. */
+  private async explainToggle(l: Locator): Promise<Explanation> {
     try {
-      return await callInPage<string>(this.d, "explainToggle", l);
+      return await callInPage<Explanation>(this.d, "explainToggle", l);
     } catch {
-      return "";
+      return NOT_EXPLAINED;
     }
   }
 
@@ -1206,12 +1210,10 @@ class SeleniumSession implements BrowserSession {
         const labels =
           first instanceof WebElement ? await callInPage<string[] | null>(this.d, "optionLabels", first) : null;
         if (labels)
-          throw new LocatorTimeoutError(
-            l,
-            this.timeouts.actionTimeoutMs,
-            what,
-            nativeOptionFailure(label, labels, refused),
-          );
+          throw notUsableInTime(l, this.timeouts.actionTimeoutMs, what, {
+            why: nativeOptionFailure(label, labels, refused),
+            matched: nativeOptionKept(label, labels, refused),
+          });
         throw err;
       }
       if (!other) return;
@@ -1503,7 +1505,7 @@ class SeleniumSession implements BrowserSession {
     }, "anywhere");
   }
   explain(l: Locator): Promise<string> {
-    return this.run(() => explainInPage(this.d, l, "to be visible"));
+    return this.run(async () => (await explainInPage(this.d, l, "to be visible")).why);
   }
   settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome> {
     return settlePage(
@@ -1573,7 +1575,7 @@ class SeleniumSession implements BrowserSession {
         return t.checked;
       }
       if (Date.now() >= deadline)
-        throw new LocatorTimeoutError(
+        throw notUsableInTime(
           l,
           this.timeouts.actionTimeoutMs,
           "to be visible",

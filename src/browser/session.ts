@@ -1,6 +1,6 @@
 // The BrowserSession port: everything a step may ask of a browser, identical on every driver.
 import { TestDefinitionError } from "../core/errors";
-import { withUserFrames } from "../core/user-stack";
+import { restate, withUserFrames } from "../core/user-stack";
 import { roleWord } from "../core/role-words";
 import { seeNamingElements } from "../core/element-phrase";
 import type { AccessibilityAuditOptions, AccessibilityViolation } from "../core/accessibility";
@@ -56,7 +56,8 @@ export class LocatorTimeoutError extends Error {
   constructor(
     readonly locator: Locator,
     readonly timeoutMs: number,
-    what = "to be visible",
+    /** What it waited for the element to be or do ("to be clickable"). */
+    readonly what = "to be visible",
     /** What the page has instead: why no match was usable, or the candidates that exist. */
     readonly detail = "",
   ) {
@@ -66,6 +67,38 @@ export class LocatorTimeoutError extends Error {
     this.name = "LocatorTimeoutError";
     withUserFrames(this);
   }
+}
+
+/**
+ * An element the phrase names is on the page, and the page kept it from use until the step's time was up: hidden,
+ * disabled, covered, inert, read-only, the focus taken from it. The product's state, not the phrase's, so a product
+ * defect (core/failure-category.ts); a phrase that matches nothing stays a LocatorTimeoutError, a test defect.
+ */
+export class ElementNotUsableError extends LocatorTimeoutError {
+  constructor(locator: Locator, timeoutMs: number, what: string, detail: string) {
+    super(locator, timeoutMs, what, detail);
+    this.name = "ElementNotUsableError";
+    restate(this, this.message); // the stack's first line, which reporters print, was written with the parent's name
+  }
+}
+
+/**
+ * Why a locator has no usable match (the in-page explain()): `why` in words, "" when it cannot tell; `matched` when
+ * an element matches and the page keeps it from use.
+ */
+export interface Explanation {
+  why: string;
+  matched: boolean;
+}
+
+/** What is known when the page could not be asked why: nothing. */
+export const NOT_EXPLAINED: Explanation = Object.freeze({ why: "", matched: false });
+
+/** The error for a locator with no usable match in time: ElementNotUsableError when one matched, as `why` says. */
+export function notUsableInTime(l: Locator, timeoutMs: number, what: string, why: Explanation): LocatorTimeoutError {
+  return why.matched
+    ? new ElementNotUsableError(l, timeoutMs, what, why.why)
+    : new LocatorTimeoutError(l, timeoutMs, what, why.why);
 }
 
 /**

@@ -35,19 +35,21 @@ export const SERVER_ERROR_TYPES: ReadonlySet<string> = new Set(["StagingServerEr
 
 /**
  * Error types that say the product does not do what the scenario says (besides every "…AssertionError"); a page
- * whose own script never gives its main thread back (src/browser/busy-page.ts) is the product failing too.
+ * whose own script never gives its main thread back (src/browser/busy-page.ts) is the product failing too, and so is
+ * an element the phrase names that the page keeps from use (hidden, disabled, covered: ElementNotUsableError).
  */
 export const PRODUCT_ERROR_TYPES: ReadonlySet<string> = new Set([
   "SignoffAssertionError",
   "PageStatusError",
   "PageNotAnsweringError",
+  "ElementNotUsableError",
 ]);
 
 /**
  * The category of a failed step from its error type. An assertion — Signoff's SignoffAssertionError, or any
  * type named "…AssertionError" (node:assert's and chai's AssertionError, Jest's JestAssertionError, a property's
  * counterexample) — is a product defect; the environment's types above are an environment problem; every other
- * type is a test defect: an element not found (LocatorTimeoutError), a step Signoff cannot read
+ * type is a test defect: an element not on the page (LocatorTimeoutError), a step Signoff cannot read
  * (TestDefinitionError), a bug in step code (TypeError …), and a plain Error, including Cucumber's own
  * step timeout ("function timed out"): Signoff's waits all end sooner with a typed error, so a step that
  * outlives the step timeout is step code that does not finish in time.

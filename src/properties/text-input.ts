@@ -1,7 +1,14 @@
 // Randomized input: any text of a described shape typed into a field leaves the page usable —
 // the field keeps the text or visibly refuses it, and submitting it brings no error, leak, 5xx or exception.
 import * as fc from "fast-check";
-import { describeLocator, NavigationTimeoutError, type BrowserSession, type Locator } from "../browser/session";
+import {
+  describeLocator,
+  ElementNotUsableError,
+  LocatorTimeoutError,
+  NavigationTimeoutError,
+  type BrowserSession,
+  type Locator,
+} from "../browser/session";
 import { CheckFailed, isEnvironmentFailure, isProductFailure, messageOf } from "./errors";
 import { errorPhraseShown, leakShown, serverOrScriptFailure, type PageLook } from "./submit-outcome";
 import { sizedString } from "./sizes";
@@ -196,11 +203,21 @@ export function typingPageOpener(session: () => BrowserSession, startUrl: string
       await s.valueOf(field);
     } catch (err) {
       if (!opened && shownBefore && err instanceof Error && !isEnvironmentFailure(err))
-        throw restate(err, reopenedMessage(err.message, startUrl, field));
+        throw restate(theReloadsFault(err), reopenedMessage(err.message, startUrl, field));
       throw err;
     }
     opened = true;
   };
+}
+
+/**
+ * The property's own load hid the field the steps had shown, so a field there but kept from use is the property's
+ * defect (a test defect), not the product's: an ElementNotUsableError becomes the LocatorTimeoutError it extends.
+ */
+function theReloadsFault(err: Error): Error {
+  return err instanceof ElementNotUsableError
+    ? new LocatorTimeoutError(err.locator, err.timeoutMs, err.what, err.detail)
+    : err;
 }
 
 /** The field's error, its first line (the one the property's failure keeps) saying the page was loaded again and what to write instead. */

@@ -13,6 +13,7 @@ import { categoryOfErrorType } from "../../src/core/failure-category";
 import {
   AmbiguousLocatorError,
   BrowserCrashedError,
+  ElementNotUsableError,
   FieldValueRefusedError,
   LocatorTimeoutError,
   NotCheckableError,
@@ -31,6 +32,23 @@ import { isRunning, newBrowserMainProcess, ownedBrowserProcesses, type ProcessLe
 import { startPageServer, type PageServer } from "./server";
 import { cookieCases } from "./cookie-cases";
 import { downloadCases } from "./download-cases";
+
+/**
+ * Whether a timeout's detail says an element matched and the page kept it from use (hidden, disabled, covered, inert,
+ * moving, off the screen, the focus taken, an option disabled, hidden or taking no click); "does not take typing" says it of a read-only field
+ * and of an element that is no field alike, so its caller says which.
+ */
+function keptBy(detail: string): boolean {
+  assert.doesNotMatch(detail, /does not take typing/, "say whether the element is a read-only field (kept)");
+  return [
+    /^\d+ elements? match(?:es)? (?:on the page )?but /,
+    /^it (?:is |stays off the screen|does not take the pointer)/,
+    /^the option "[^"]*" (?:is disabled|is hidden|shows but did not take the click)/,
+    /^its label "[^"]*" got no click/,
+    /^the page moves the focus/,
+    / covers (?:it|its frame) and would get /,
+  ].some((re) => re.test(detail));
+}
 
 export interface ConformanceTarget {
   /** e.g. "selenium × Pixel 7" */
@@ -269,17 +287,25 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await s.close();
       }
     }
-    /** Expects a LocatorTimeoutError naming the locator; `detail` is what it must say the page has instead. */
+    /**
+     * Expects a LocatorTimeoutError naming the locator; `detail` is what it must say the page has instead. Its type
+     * says whose the failure is: ElementNotUsableError (a product defect) where an element matched and the page kept
+     * it from use, as `kept` says or, without it, as the detail's words do (keptBy); else LocatorTimeoutError itself.
+     */
     async function expectTimeout(
       p: Promise<unknown>,
       l: Locator,
       what: string,
       detail?: string | RegExp,
+      kept?: boolean,
     ): Promise<string> {
       let said = "";
       await assert.rejects(p, (err: unknown) => {
         assert.ok(err instanceof LocatorTimeoutError, `expected LocatorTimeoutError, got ${String(err)}`);
         said = err.detail;
+        const matched = kept ?? keptBy(err.detail);
+        assert.equal(err.name, matched ? "ElementNotUsableError" : "LocatorTimeoutError", err.detail);
+        assert.equal(err instanceof ElementNotUsableError, matched);
         if (typeof detail === "string") assert.equal(err.detail, detail);
         else if (detail) assert.match(err.detail, detail);
         assert.equal(
@@ -691,6 +717,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
           box,
           "to be editable",
           "it does not take typing (read-only, or not a text field)",
+          false,
         );
         assert.equal(await s.stateOf(box, "checked"), false, "left unchecked");
         // A label stands for its field, as a user's click on it does (Playwright's fill followed it; selectAll did not).
@@ -707,6 +734,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
           note,
           "to be editable",
           "it does not take typing (read-only, or not a text field)",
+          true,
         );
         assert.equal(await s.valueOf(note), "", "nothing typed into a read-only field");
         await s.typeText({ by: "text", text: "Nickname" }, "!\u0fa7");
@@ -725,6 +753,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
           hiddenName,
           "to be editable",
           "it does not take typing (read-only, or not a text field)",
+          true,
         );
         const handsOn: Locator = { by: "label", text: "Hands on" };
         await expectTimeout(
@@ -745,6 +774,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
           delivery,
           "to be editable",
           "it does not take typing (read-only, or not a text field)",
+          true,
         );
         assert.deepEqual(
           [await s.valueOf(search), await s.valueOf({ by: "label", text: "Receiver" })],
@@ -763,6 +793,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
           body,
           "to be editable",
           "it does not take typing (read-only, or not a text field)",
+          false,
         );
         observe("typedKeys", [await s.valueOf(phone), await s.valueOf(quantity), await s.valueOf(coupon), said]);
       });
@@ -2231,6 +2262,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             readOnly,
             "to be editable",
             "it does not take typing (read-only, or not a text field)",
+            true,
           ),
         );
         const noLabel: Locator = { by: "label", text: "Shoe size" };

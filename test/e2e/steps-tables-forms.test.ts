@@ -174,8 +174,8 @@ test("drop-downs: the selected option and the options offered, by label; native,
   // placeholder, which "should offer these options" does not count either: QA6 F8).
   failed(
     "A disabled option of a native drop-down is not chosen, and the failure says so first",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
+    "ElementNotUsableError",
+    `ElementNotUsableError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
   );
   // The step does not read its choice back (a menu resets itself on purpose: review helper-118); the check that the
   // choice holds does (QA8 #2).
@@ -201,8 +201,8 @@ test("drop-downs: the selected option and the options offered, by label; native,
   // Playwright's selectOption and WebDriver picked an option no user can choose (QA7 #2).
   failed(
     "A hidden placeholder option of a native drop-down is not chosen",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Choose a topic": the option "Choose a topic" is hidden: no user can choose it; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
+    "ElementNotUsableError",
+    `ElementNotUsableError: timed out after 3000 ms waiting for ${topic} to offer the option "Choose a topic": the option "Choose a topic" is hidden: no user can choose it; it offers "Question", "Bug report", "Praise", "Complaint (disabled)"`,
   );
 });
 
@@ -250,13 +250,13 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   ])
     failed(
       scenario,
-      "LocatorTimeoutError",
-      `LocatorTimeoutError: ${expected}timed out after 3000 ms waiting for ${phrase} to be ${waitedFor}: ${hidden}`,
+      "ElementNotUsableError",
+      `ElementNotUsableError: ${expected}timed out after 3000 ms waiting for ${phrase} to be ${waitedFor}: ${hidden}`,
     );
   failed(
     "A disabled switch is not checked",
-    "LocatorTimeoutError",
-    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Locked setting" to be checked: it is disabled',
+    "ElementNotUsableError",
+    'ElementNotUsableError: timed out after 3000 ms waiting for the checkbox named "Locked setting" to be checked: it is disabled',
   );
   // A click that went through and changed nothing is the product's failure (it was a test defect's timeout).
   failed(
@@ -308,8 +308,8 @@ test("checkboxes and radios a page draws in their label: checked and read throug
   // No click reached the label: what got it instead, not that the label did not take it.
   failed(
     "A label a banner lies over fails the check with what gets the click",
-    "LocatorTimeoutError",
-    'LocatorTimeoutError: timed out after 3000 ms waiting for the checkbox named "Promotions" to be checked: its label "Promotions" got no click in time: <div class="banner"> covers it and would get the click',
+    "ElementNotUsableError",
+    'ElementNotUsableError: timed out after 3000 ms waiting for the checkbox named "Promotions" to be checked: its label "Promotions" got no click in time: <div class="banner"> covers it and would get the click',
   );
   failed(
     "A radio button is not unchecked",
@@ -350,8 +350,8 @@ test("ARIA drop-downs: options chosen and read as a user does on comboboxes and 
   );
   failed(
     "A disabled option is not chosen",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers ${topicOffers}`,
+    "ElementNotUsableError",
+    `ElementNotUsableError: timed out after 3000 ms waiting for ${topic} to offer the option "Complaint": the option "Complaint" is disabled; it offers ${topicOffers}`,
   );
   failed(
     "An editable combobox is typed into to find an option, and names what it offers",
@@ -360,8 +360,8 @@ test("ARIA drop-downs: options chosen and read as a user does on comboboxes and 
   );
   failed(
     "An option click that does nothing fails, though its label was typed into the field",
-    "LocatorTimeoutError",
-    `LocatorTimeoutError: timed out after 3000 ms waiting for the combobox named "Town" to offer the option "Cardiff": the option "Cardiff" shows but did not take the click`,
+    "ElementNotUsableError",
+    `ElementNotUsableError: timed out after 3000 ms waiting for the combobox named "Town" to offer the option "Cardiff": the option "Cardiff" shows but did not take the click`,
   );
   failed(
     "A combobox showing another option fails, naming what it shows",

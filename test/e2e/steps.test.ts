@@ -139,9 +139,12 @@ test("failures name what was looked for and what the page had instead, in the sa
       "A double-click on a covered button names what covers it",
       "A right-click on a covered button names what covers it",
     ].map((name) => {
+      // The button is on the page and the page keeps it from use: the product's state (QA10 #5, QA11 #3, QA12 F3).
+      assert.equal(byName[name].errorType, "ElementNotUsableError", `${target}: ${name}`);
+      assert.equal(categorize(byName[name]), "product defect", `${target}: ${name}`);
       assert.match(
         byName[name].error!,
-        /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Covered" to be clickable: <div id="overlay" class="modal-backdrop"> covers it and would get the click$/m,
+        /^ElementNotUsableError: timed out after 3000 ms waiting for the button named "Covered" to be clickable: <div id="overlay" class="modal-backdrop"> covers it and would get the click$/m,
         `${target}: ${name}`,
       );
       return byName[name];
@@ -419,7 +422,7 @@ test("on a page wider than a phone, a click below the fold or at the far right r
     assert.equal(covered?.status, "failed", target);
     assert.match(
       covered.error!,
-      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Covered below" to be clickable: <div id="backdrop" class="modal-backdrop"> covers it and would get the click$/m,
+      /^ElementNotUsableError: timed out after 3000 ms waiting for the button named "Covered below" to be clickable: <div id="backdrop" class="modal-backdrop"> covers it and would get the click$/m,
       target,
     );
     // The page's banner over a frame: never clicked through (a phone's forced click passed under it, review F1), on a
@@ -444,14 +447,18 @@ test("on a page wider than a phone, a click below the fold or at the far right r
     ]) {
       assert.equal(byName[name]?.status, "failed", `${target}: ${name}`);
       const said = `waiting for the button named "Pay" to be clickable: ${banner} covers its frame and would get the click`;
-      assert.equal(byName[name].error!.split("\n")[0], `LocatorTimeoutError: timed out after 3000 ms ${said}`, target);
+      assert.equal(
+        byName[name].error!.split("\n")[0],
+        `ElementNotUsableError: timed out after 3000 ms ${said}`,
+        target,
+      );
     }
     // A hover said it waited "to be visible" and why not ("gets the pointer at its centre now", or nothing).
     const hover = byName["A hover in a frame of another origin that the page covers fails as covered"];
     assert.equal(hover?.status, "failed", target);
     assert.equal(
       hover.error!.split("\n")[0],
-      'LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Pay" to be hovered over: <div class="cookie-banner"> covers its frame and would get the pointer',
+      'ElementNotUsableError: timed out after 3000 ms waiting for the button named "Pay" to be hovered over: <div class="cookie-banner"> covers its frame and would get the pointer',
       target,
     );
     // Selenium went on in the page around the removed frame (and saw no "Redraw" there); Playwright said "locator.evaluate:
@@ -475,13 +482,15 @@ test("on a page wider than a phone, a click below the fold or at the far right r
     if (reloading?.status !== "passed")
       assert.match(
         reloading?.error ?? "",
-        target.startsWith("pw-") ? /^LocatorTimeoutError: / : /^(LocatorTimeoutError|ElementLeftPageError): /,
+        target.startsWith("pw-")
+          ? /^(?:LocatorTimeoutError|ElementNotUsableError): /
+          : /^(?:LocatorTimeoutError|ElementNotUsableError|ElementLeftPageError): /,
         target,
       );
     // The inert panel is passed through by the pointer: what is behind it is not what stops the click.
     assert.match(
       byName["A button in an inert panel fails, saying so"]?.error ?? "",
-      /^LocatorTimeoutError: timed out after 3000 ms waiting for the button named "Behind an inert panel" to be clickable: it is inside <div id="panel">, which is inert and takes no pointer$/m,
+      /^ElementNotUsableError: timed out after 3000 ms waiting for the button named "Behind an inert panel" to be clickable: it is inside <div id="panel">, which is inert and takes no pointer$/m,
       target,
     );
   }

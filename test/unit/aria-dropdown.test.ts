@@ -5,10 +5,12 @@ import {
   asSelectOptions,
   chooseOption,
   choiceFailure,
+  choiceKept,
   clip,
   DropdownGoneError,
   GONE,
   nativeOptionFailure,
+  nativeOptionKept,
   nextMove,
   OPEN_GRACE_MS,
   TYPE_GRACE_MS,
@@ -193,7 +195,7 @@ test("chooseOption: open, then click the option once it shows, done once the cli
     look({ expanded: true, options: shown, match: "enabled" }),
     look({ shows: "Bug report" }),
   ]);
-  assert.equal(await chooseOption(hands, "Bug report", 1000), "");
+  assert.deepEqual(await chooseOption(hands, "Bug report", 1000), { why: "", matched: false });
   assert.deepEqual(did, ["click", "click option Bug report"]);
 });
 
@@ -225,7 +227,11 @@ test("chooseOption: an editable combobox whose option click does nothing fails, 
   });
   const { hands, did } = scripted([look({ editable: true, expanded: true, options: shown }), typed]);
   const t0 = Date.now();
-  assert.equal(await chooseOption(hands, "Florence", 300), 'the option "Florence" shows but did not take the click');
+  // An option that shows and takes no click is the page's doing: ElementNotUsableError, a product defect.
+  assert.deepEqual(await chooseOption(hands, "Florence", 300), {
+    why: 'the option "Florence" shows but did not take the click',
+    matched: true,
+  });
   assert.ok(Date.now() - t0 >= 290, "polled until the timeout");
   assert.deepEqual(did, ["type Florence", "click option Florence"], "clicked once within the grace");
 });
@@ -233,12 +239,17 @@ test("chooseOption: an editable combobox whose option click does nothing fails, 
 test("chooseOption and readOptions: no call overruns the time left; a click is never given timeout 0", async () => {
   const hung: DropdownHands<string> = { ...scripted([look()]).hands, look: () => new Promise(() => undefined) };
   let t0 = Date.now();
-  assert.equal(await chooseOption(hung, "Bug report", 200), "the page did not answer in time");
+  assert.deepEqual(await chooseOption(hung, "Bug report", 200), {
+    why: "the page did not answer in time",
+    matched: false,
+  });
   assert.ok(Date.now() - t0 < 600, `took ${Date.now() - t0} ms`);
   const slowType = { ...scripted([look({ editable: true, expanded: true, options: shown })]).hands };
   slowType.typeOver = () => new Promise(() => undefined);
   t0 = Date.now();
-  assert.match(await chooseOption(slowType, "Narnia", 200), /^it offers "Question"/);
+  const notOffered = await chooseOption(slowType, "Narnia", 200);
+  assert.match(notOffered.why, /^it offers "Question"/);
+  assert.equal(notOffered.matched, false, "a label not offered is the step's");
   assert.ok(Date.now() - t0 < 600, `took ${Date.now() - t0} ms`);
   const timeouts: number[] = [];
   const slowOpen = { ...scripted([look()]).hands };
@@ -303,4 +314,17 @@ test("a native drop-down's failure says an option is disabled or hidden, its lab
     nativeOptionFailure("Choose", labels, "hidden"),
     `the option "Choose" is hidden: no user can choose it; ${offered}`,
   );
+  // Disabled or hidden: the page keeps an option it has from use (a product defect); not offered: the step's label.
+  assert.equal(nativeOptionKept("Complaint", labels, "missing"), true);
+  assert.equal(nativeOptionKept("  Complaint ", labels, "missing"), true);
+  assert.equal(nativeOptionKept("Choose", labels, "hidden"), true);
+  assert.equal(nativeOptionKept("Praise", labels, "missing"), false);
+});
+
+test("an ARIA drop-down kept from use (disabled, an option disabled or taking no click) is the page's; one not offered is not", () => {
+  assert.equal(choiceKept(look({ enabled: false })), true);
+  assert.equal(choiceKept(look({ options: shown, match: "disabled" })), true);
+  assert.equal(choiceKept(look({ options: shown, match: "enabled" })), true);
+  assert.equal(choiceKept(look({ options: shown })), false);
+  assert.equal(choiceKept(look({ expanded: true, emptyPopup: "" })), false);
 });

@@ -5,6 +5,7 @@ import { AssertionError } from "node:assert";
 import {
   BrowserCrashedError,
   FieldValueRefusedError,
+  ElementNotUsableError,
   LocatorTimeoutError,
   NavigationTimeoutError,
   PageStatusError,
@@ -37,6 +38,11 @@ const CASES: [Error, FailureCategory][] = [
   [new PageStatusError("http://x/", 404, 200), "product defect"],
   [new PageNotAnsweringError(5000, true), "product defect"],
   [new LocatorTimeoutError({ by: "role", role: "button", name: "Send" }, 5), "test defect"],
+  // On the page, and kept from use by it (hidden, disabled, covered): the product's state, not the phrase's.
+  [
+    new ElementNotUsableError({ by: "role", role: "button", name: "Send" }, 5, "to be clickable", "it is disabled"),
+    "product defect",
+  ],
   [new TestDefinitionError('cannot read "the blue thing" as an element'), "test defect"],
   [new PropertyInputError("bad cell"), "test defect"],
   [new TypeError("cannot read properties of undefined"), "test defect"],
@@ -62,6 +68,7 @@ test("inside a property, by type: a 5xx answer is a counterexample, staging unre
     new SignoffAssertionError("expected the page to show Hi"),
     new PageStatusError("http://x/", 404),
     new LocatorTimeoutError({ by: "role", role: "button", name: "Send" }, 5),
+    new ElementNotUsableError({ by: "role", role: "button", name: "Send" }, 5, "to be visible", "it is hidden"),
   ];
   for (const err of counterexample) {
     assert.equal(isProductFailure(err), true, typeOf(err));

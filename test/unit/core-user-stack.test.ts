@@ -1,7 +1,7 @@
 // A step failure's stack shows the error's line and the project's own frames, never Signoff's, the libraries' or node's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LocatorTimeoutError } from "../../src/browser/session";
+import { ElementNotUsableError, LocatorTimeoutError } from "../../src/browser/session";
 import { SignoffAssertionError } from "../../src/core/errors";
 import { withUserFrames } from "../../src/core/user-stack";
 
@@ -23,6 +23,14 @@ test("Signoff's typed errors keep the error's line and the project's frame, noth
   const locator = new LocatorTimeoutError({ by: "role", role: "button", name: "Pay" }, 5).stack!;
   assert.match(locator, /^LocatorTimeoutError: timed out after 5 ms waiting for the button named "Pay"/);
   assert.doesNotMatch(locator, /node:/);
+  // Its subclass's stack names the subclass: reporters print the stack's first line, not the error's name.
+  const pay = { by: "role", role: "button", name: "Pay" } as const;
+  const kept = new ElementNotUsableError(pay, 5, "to be clickable", "it is disabled").stack!;
+  assert.match(
+    kept,
+    /^ElementNotUsableError: timed out after 5 ms waiting for the button named "Pay" to be clickable: it is disabled\n/,
+  );
+  assert.doesNotMatch(kept, /node:/);
 });
 
 test("SIGNOFF_STACKS=1 keeps every frame (for debugging Signoff itself)", () => {

@@ -49,14 +49,20 @@ export function focusTarget(field: Element): Element {
  * inert (a label's control may be neither: the label shows, its field does not).
  */
 export function takesTyping(el: Element): boolean {
+  const tag = el.nodeName;
+  const readOnly = (tag === "INPUT" || tag === "TEXTAREA") && (el as HTMLInputElement).readOnly;
+  const locked = !isEnabled(el) || readOnly || el.getAttribute("aria-readonly") === "true";
+  return isTextField(el) && !locked && isVisible(el) && el.closest("[inert]") === null;
+}
+
+/** Whether an element is a kind of field typing goes into (a text input, textarea or contenteditable), usable or not. */
+export function isTextField(el: Element): boolean {
   // An input that takes no typing (a checkbox: a space would toggle it; a file, a button) is no text field.
   const keyless = ["checkbox", "radio", "file", "submit", "button", "reset", "image", "hidden"];
   const tag = el.nodeName;
-  const typable =
+  return (
     (tag === "INPUT" && !keyless.includes((el as HTMLInputElement).type)) ||
     tag === "TEXTAREA" ||
-    (el as HTMLElement).isContentEditable;
-  const readOnly = (tag === "INPUT" || tag === "TEXTAREA") && (el as HTMLInputElement).readOnly;
-  const locked = !isEnabled(el) || readOnly || el.getAttribute("aria-readonly") === "true";
-  return typable && !locked && isVisible(el) && el.closest("[inert]") === null;
+    (el as HTMLElement).isContentEditable
+  );
 }

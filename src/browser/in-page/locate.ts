@@ -6,7 +6,7 @@
 // rules for visibility, text matching, labels, scoping, position and CSS across shadow roots (css.ts),
 // which the conformance suite (test/conformance/) holds to Playwright's own behaviour.
 import { getRole } from "dom-accessibility-api";
-import type { Locator } from "../session";
+import type { Explanation, Locator } from "../session";
 import {
   ambiguousLevel,
   candidatesAreExact,
@@ -24,7 +24,7 @@ import { renderedText } from "../rendered-text";
 import { elementAt, landingInFrame, landingPoint, screenRect, throughFrames, topReachable, within } from "./pointer";
 import { frameBlockerSaid, type PointerInput } from "./across-frames";
 import { openingTag } from "./opening-tag";
-import { fieldOf, focusTarget, isEnabled, isVisible, takesTyping } from "./element-state";
+import { fieldOf, focusTarget, isEnabled, isTextField, isVisible, takesTyping } from "./element-state";
 
 /** What the page reports about a locator, for the adapter's waiting loop. */
 export interface InPageResult {
@@ -668,58 +668,80 @@ export function shownText(loc: Locator): InPageShownText {
     return ambiguous ? { ambiguous } : { shows: renderedText(first) };
   }
   if (hiddenOf(loc, all).length > 0) return { hidden: true };
-  return { absent: explain(loc) };
+  return { absent: explain(loc).why };
 }
 
-/** One sentence on why `loc` has no usable first match (empty when it does). Same words on every driver. */
+/**
+ * Why `loc` has no usable first match, in one sentence (empty when it cannot tell); the same words on every driver.
+ * `matched` when an element matches and the page keeps it from use (hidden, disabled, covered, inert, refusing the
+ * focus): the product's state, not the phrase's (LocatorTimeoutError's category, session.ts notUsableInTime).
+ */
 export function explain(
   loc: Locator,
   want: "visible" | "enabled" | "editable" | "clickable" | "pointer" = "visible",
-): string {
+): Explanation {
   const all = allElements();
   if (loc.within) {
     const containers = matchesOf(loc.within, all);
     if (containers.length === 0)
-      return `nothing matches the container; ${explain(loc.within) || "it is not on the page"}`;
+      return absent(`nothing matches the container; ${explain(loc.within).why || "it is not on the page"}`);
   }
   const unpositioned: Locator = { ...loc, nth: undefined };
   const found = matchesOf(unpositioned, all);
   if (loc.nth !== undefined && found.length > 0 && matchesOf(loc, all).length === 0)
-    return `there ${found.length === 1 ? "is" : "are"} only ${plural(found.length, "match", "matches")}`;
+    return absent(`there ${found.length === 1 ? "is" : "are"} only ${plural(found.length, "match", "matches")}`);
   const first = matchesOf(loc, all)[0];
   if (first) {
     // A hover ("pointer") reaches a disabled element as well.
-    if (want !== "visible" && want !== "pointer" && !isEnabled(first)) return "it is disabled";
-    if (want === "editable" && !locate(loc).editable) return "it does not take typing (read-only, or not a text field)";
+    if (want !== "visible" && want !== "pointer" && !isEnabled(first)) return kept("it is disabled");
+    if (want === "editable" && !locate(loc).editable) {
+      // A field the page made read-only is kept from use; an element that is no field is the phrase's mistake.
+      const why = "it does not take typing (read-only, or not a text field)";
+      return isTextField(fieldOf(first)) ? kept(why) : absent(why);
+    }
     if (want === "editable") {
       // It takes typing, and the steps focused it: the page put the focus elsewhere (a focus handler, a code
       // widget that sends it to its first empty box), where the keys would go.
       const target = focusTarget(fieldOf(first));
       const active = (target.getRootNode() as Document | ShadowRoot).activeElement;
       if (active && active !== target && active !== document.body)
-        return `the page moves the focus from it to ${openingTag(active)}`;
+        return kept(`the page moves the focus from it to ${openingTag(active)}`);
     }
-    if (want === "clickable") return pointerBlocked(first);
-    if (want === "pointer") return pointerBlocked(first, "the pointer");
-    return "";
+    if (want === "clickable") return kept(pointerBlocked(first));
+    if (want === "pointer") return kept(pointerBlocked(first, "the pointer"));
+    return absent("");
   }
   const hidden = hiddenOf(loc, all);
   if (hidden.length > 0)
-    return `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`;
+    return kept(
+      `${plural(hidden.length, "element matches", "elements match")} but ${hidden.length === 1 ? "it is" : "they are"} hidden (${hiddenReason(hidden[0])})`,
+    );
   const ariaHidden = ariaHiddenOf(loc, all);
-  if (ariaHidden) return ariaHidden;
+  if (ariaHidden) return kept(ariaHidden);
   if (loc.by === "column") {
     const missing = missingColumn(loc, loc.within ? matchesOf(loc.within, all) : null);
-    if (missing) return missing;
+    if (missing) return absent(missing);
   }
   if (loc.within || loc.hasText !== undefined) {
     const bare: Locator = { ...unpositioned, within: undefined, hasText: undefined };
     const elsewhere = matchesOf(bare, all).length;
     if (elsewhere > 0)
-      return `${plural(elsewhere, "element matches", "elements match")} without the narrowing, none ${loc.within ? "inside the container" : ""}${loc.within && loc.hasText !== undefined ? " or " : ""}${loc.hasText !== undefined ? `containing "${loc.hasText}"` : ""}`.replace(
-        / +/g,
-        " ",
+      return absent(
+        `${plural(elsewhere, "element matches", "elements match")} without the narrowing, none ${loc.within ? "inside the container" : ""}${loc.within && loc.hasText !== undefined ? " or " : ""}${loc.hasText !== undefined ? `containing "${loc.hasText}"` : ""}`.replace(
+          / +/g,
+          " ",
+        ),
       );
   }
-  return candidates(loc, all);
+  return absent(candidates(loc, all));
+}
+
+/** An element matches, and the page keeps it from use for `why` ("" when it cannot tell: then nothing is known). */
+export function kept(why: string): Explanation {
+  return { why, matched: why !== "" };
+}
+
+/** No element matches as the phrase says (or why cannot be told): `why` names what the page has instead. */
+function absent(why: string): Explanation {
+  return { why, matched: false };
 }

@@ -4,10 +4,10 @@
 // "visually-hidden" class, or covered by what draws it) and draws the control in its <label>. A user clicks that
 // label, and the browser toggles the input. Locators count visible elements only (Playwright's rule, locate.ts),
 // so to them the input is hidden; the check steps count it as shown when a label of it is, as a user sees it.
-import type { Locator } from "../session";
+import type { Explanation, Locator } from "../session";
 import { normalizeName } from "../../core/name-match";
 import { checkedState } from "./elements";
-import { candidatesShownBy, explain, pointerBlocked } from "./locate";
+import { candidatesShownBy, explain, kept, pointerBlocked } from "./locate";
 import { isEnabled, isVisible } from "./element-state";
 
 /** What a check step acts on: the phrase's visible element itself, or a checkbox or radio through its visible label. */
@@ -154,9 +154,9 @@ export function toggleTarget(loc: Locator, act: boolean): InPageToggle {
  * clicked through its label): of a control through its label, that it is disabled, or why no click reached the label
  * (a click that reached it and changed nothing is said by the step: labelClickNotTaken); else explain()'s.
  */
-export function explainToggle(loc: Locator): string {
+export function explainToggle(loc: Locator): Explanation {
   const t = toggleTarget(loc, true);
   if (t.found !== "label") return explain(loc, "clickable");
-  if (!t.enabled) return "it is disabled";
-  return `its label "${t.labelText}" got no click in time: ${pointerBlocked(t.label)}`;
+  if (!t.enabled) return kept("it is disabled");
+  return kept(`its label "${t.labelText}" got no click in time: ${pointerBlocked(t.label)}`);
 }
