@@ -566,8 +566,10 @@ async function redirectedTo(
 /** The URL the request went to (relative Locations resolve against it); staging's base URL when it reads as none. */
 function requestUrl(baseUrl: string, r: GeneratedRequest): string {
   const base = new URL(baseUrl);
+  // Written after the origin, never resolved against it: a generated path "//host/…" is a path on staging, which
+  // resolving would read as a network-path reference to another host (and follow its redirects there).
   try {
-    return new URL(base.pathname.replace(/\/$/, "") + r.path + r.query, base.origin).href;
+    return new URL(`${base.origin}${base.pathname.replace(/\/$/, "")}${r.path}${r.query}`).href;
   } catch {
     return baseUrl;
   }

@@ -107,6 +107,9 @@ describe("checkRequest", () => {
       if (req.url === "/login") return redirect("/home");
       if (req.url === "/home") return res.end("<h1>Home</h1>");
       if (req.url === "/sso") return redirect("http://sso.invalid/login"); // another site: not staging's to judge
+      // A path that reads as a network-path reference ("//host/…") is a path on staging; its relative redirect too.
+      if (req.url === "//sso.invalid/x") return redirect("y");
+      if (req.url === "//sso.invalid/y") return res.end("<h1>Still staging</h1>");
       if (req.url?.startsWith("/loop")) return redirect(`/loop${req.url.length}`);
       if (req.url === "/drop") return req.socket.destroy();
       if (req.url?.startsWith("/echo")) return res.end(`No page at ${decodeURIComponent(req.url)}`);
@@ -170,6 +173,8 @@ describe("checkRequest", () => {
     await checkRequest(base, req("/login"), 2000);
     await checkRequest(base, req("/sso"), 2000);
     await assert.rejects(checkRequest(base, req("/loop"), 2000), /redirected more than 10 times within staging/);
+    // Followed on staging (QA13 #2c: it went to host "sso.invalid", and failed as the environment's ENOTFOUND).
+    await checkRequest(base, req("//sso.invalid/x"), 2000);
   });
 
   test("a hang fails at the time limit", async () => {
