@@ -65,3 +65,5 @@ export { eventually } from "../steps/support/eventually";
 export { stagingHeadersFor, type StagingAccess } from "./core/staging-access";
 /** Parses an element phrase as the generic steps read it (`the "Send" button`) into a Locator. */
 export { parseElementPhrase } from "./core/element-phrase";
+/** The attachment's media type by which a property step of your own tells the gate how many cases it ran (docs/api.md). */
+export { PROPERTY_RUNS_MEDIA_TYPE } from "./core/results-model";

@@ -38,11 +38,12 @@ async function sh(cwd: string, cmd: string, args: string[], timeoutMs = 240_000)
 
 const npx = (cwd: string, args: string[], timeoutMs?: number) => sh(cwd, "npx", ["--no-install", ...args], timeoutMs);
 
-const CUSTOM_STEP = `import { Then, type SignoffWorld } from "signoff";
+const CUSTOM_STEP = `import { Then, PROPERTY_RUNS_MEDIA_TYPE, type SignoffWorld } from "signoff";
 
 Then("the page should link to {string}", async function (this: SignoffWorld, name: string) {
   const links = await this.session.count({ by: "role", role: "link", name });
   if (links === 0) throw new Error(\`no link named "\${name}" on \${await this.session.url()}\`);
+  this.attach(JSON.stringify({ runs: links }), PROPERTY_RUNS_MEDIA_TYPE); // as a property of one's own tells the gate
 });
 `;
 
@@ -315,6 +316,7 @@ describe("the packed package in a fresh project", () => {
       const messages = readFileSync(join(project, "reports", "messages", `${target}.ndjson`), "utf8");
       assert.match(messages, /"uri":"steps\/example\.steps\.ts"/);
       assert.match(messages, /"uri":"steps\/links\.steps\.ts"/);
+      assert.match(messages, /"mediaType":"application\/vnd\.signoff\.property-runs\+json"/);
     }
 
     const artifact = `registry.example/qa-app@${manifest.build.digest}`;
