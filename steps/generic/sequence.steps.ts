@@ -31,6 +31,7 @@ import { NO_STEP_TIMEOUT, propertyEnv, reportRuns } from "../support/property-en
 import { matchStep, runStep, stepArguments, type MatchedStep } from "../support/step-registry";
 import type { SignoffWorld } from "../support/world";
 import { pageSettled } from "../support/settle";
+import { LIST_CHANGING, pageItems } from "../support/page-items";
 import { docPath } from "../../src/core/package";
 
 const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
@@ -120,14 +121,6 @@ async function runRow(world: SignoffWorld, text: string, what: string): Promise<
 /** A row's error, its type intact, naming the row. */
 function fromRow(err: Error, what: string, text: string): Error {
   return restate(err, `${err.message.split("\n")[0]} (${what}: "${text}")`);
-}
-
-/** The model entries the page shows now: the first line of each matching element's text. */
-async function pageItems(world: SignoffWorld, items: Locator): Promise<string[]> {
-  const n = await world.session.count(items);
-  const texts: string[] = [];
-  for (let i = 0; i < n; i++) texts.push(await world.session.textOf({ ...items, nth: i }));
-  return texts;
 }
 
 /**
@@ -231,7 +224,17 @@ class SequenceRuns {
         `the sequence property could not read the start page's ${this.plan.items}: ${describeSettle(settled, wait)}; ` +
           `if the page is slow rather than stuck, raise the table's check wait (${waitWords(wait)}): ${raisedWaitRow(wait)}`,
       );
-    return pageItems(this.world, items);
+    const deadline = Date.now() + wait;
+    for (;;) {
+      const read = await pageItems(this.world.session, items);
+      if (read) return read;
+      if (Date.now() >= deadline)
+        throw new PropertyInputError(
+          `the sequence property could not read the start page's ${this.plan.items}: ${LIST_CHANGING}, for ` +
+            `${waitWords(wait)}; if the page is slow rather than stuck, raise the table's check wait: ${raisedWaitRow(wait)}`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private async act(i: number, inst: ActionInstance): Promise<void> {
@@ -332,7 +335,8 @@ class SequenceRuns {
     const deadline = Date.now() + this.world.parameters.timeouts.actionMs;
     let settled = false;
     for (;;) {
-      const difference = compareWithModel(await pageItems(this.world, this.items!), this.model);
+      const shown = await pageItems(this.world.session, this.items!);
+      const difference = shown === undefined ? LIST_CHANGING : compareWithModel(shown, this.model);
       if (difference === undefined && settled) return;
       if (difference === undefined) {
         await pageSettled(this.world, Math.max(deadline - Date.now(), 0));
