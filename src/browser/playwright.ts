@@ -88,6 +88,7 @@ import {
   FieldValueRefusedError,
   FrameGoneError,
   isBrowserOwnRequest,
+  scriptOfStack,
   LocatorTimeoutError,
   NOT_EXPLAINED,
   notUsableInTime,
@@ -603,6 +604,9 @@ interface PwLevel {
 }
 
 /** The match at a locator's position among `found`, or all of them without one. */
+/** How long shownText waits for an element it has just counted to answer before it asks the bundle why not. */
+const ONE_LOOK_MS = 500;
+
 function positioned(found: PwLocator, nth: Locator["nth"]): PwLocator {
   return nth === "last" ? found.last() : nth === undefined ? found : found.nth(nth);
 }
@@ -651,11 +655,16 @@ class PlaywrightSession implements BrowserSession {
   private readonly problems: PageProblem[] = [];
   /** Loads answered with the status a step expected (unexpectedProblems). */
   private readonly expectedAnswers: ExpectedAnswer[] = [];
-  private readonly onPageError = (err: Error) => this.problems.push({ kind: "page error", message: err.message });
+  private readonly onPageError = (err: Error) => {
+    const script = scriptOfStack(err.stack);
+    this.problems.push({ kind: "page error", message: err.message, ...(script ? { script } : {}) });
+  };
   private readonly onConsole = (m: import("playwright-core").ConsoleMessage) => {
     // Chromium also logs every failed load to the console; those are counted once, as failed requests.
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
-      this.problems.push({ kind: "console error", message: m.text() });
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) {
+      const script = /^https?:\/\//.test(m.location().url) ? m.location().url : undefined;
+      this.problems.push({ kind: "console error", message: m.text(), ...(script ? { script } : {}) });
+    }
   };
   private readonly onResponse = (r: import("playwright-core").Response) => {
     if (r.status() >= 400 && !isBrowserOwnRequest(r.url()))
@@ -1406,7 +1415,10 @@ class PlaywrightSession implements BrowserSession {
         if (Date.now() >= deadline) break;
         await new Promise((r) => setTimeout(r, Math.min(TOGGLE_POLL_MS, left())));
       }
-      // The field is there but has no such option: say which options it has (the same words as Selenium).
+      // A field the page keeps from use (disabled) says so, as on Selenium; else it has no such option: say which
+      // options it has (the same words as Selenium).
+      const kept = await this.explainWhy(l, what);
+      if (kept.why) throw notUsableInTime(l, this.timeouts.actionTimeoutMs, what, kept);
       const labels = await this.onElement(el, OPTIONS_READ_MS, (h) => callOn<string[] | null>(h, "optionLabels")).catch(
         () => null, // gone or between two documents: the timeout is said without them
       );
@@ -1656,7 +1668,17 @@ class PlaywrightSession implements BrowserSession {
     return this.guard(async (): Promise<ShownText> => {
       // Which element a phrase means is Playwright's answer here, as for every other read: the bundle is asked only
       // about a phrase that shows nothing.
-      if ((await (await this.resolve(l)).count()) > 0) return { shows: await this.textOf(l) };
+      const found = await this.resolve(l);
+      if ((await found.count()) > 0) {
+        // A position names one element: read at one look, as the bundle reads, for a list the page may redraw shorter
+        // between the count and the read (textOf would wait the action timeout for an element gone: QA13 #2).
+        if (l.nth === undefined) return { shows: await this.textOf(l) };
+        const text = await found.evaluate(renderedText, undefined, { timeout: ONE_LOOK_MS }).catch((err: unknown) => {
+          if (err instanceof pwErrors.TimeoutError) return undefined; // gone meanwhile: the bundle says why
+          throw err;
+        });
+        if (text !== undefined) return { shows: text };
+      }
       const shown = (await this.evaluateInFrame(shownTextExpression(l))) as InPageShownText;
       if ("ambiguous" in shown) throw new AmbiguousLocatorError(l, shown.ambiguous);
       return shown;

@@ -1880,12 +1880,14 @@ const INPUT_VALUE = `const el = arguments[0];
 export function problemFromLog(e: { level?: string; message?: string; source?: string }): PageProblem | undefined {
   if (e.level !== "SEVERE" || !e.message) return undefined;
   // "<url> <line>:<col> <text>" for scripts and the console; "<url> - Failed to load resource: … status of 404 (…)" for loads.
-  const text = e.message.replace(/^\S+ \d+:\d+ /, "");
+  const at = /^(\S+) \d+:\d+ /.exec(e.message);
+  const text = at ? e.message.slice(at[0].length) : e.message;
+  const script = at && /^https?:\/\//.test(at[1]) ? { script: at[1] } : {};
   switch (e.source) {
     case "javascript":
-      return { kind: "page error", message: text.replace(/^Uncaught (?:\w*Error: )?/, "") };
+      return { kind: "page error", message: text.replace(/^Uncaught (?:\w*Error: )?/, ""), ...script };
     case "console-api":
-      return { kind: "console error", message: text.replace(/^"(.*)"$/s, "$1") };
+      return { kind: "console error", message: text.replace(/^"(.*)"$/s, "$1"), ...script };
     case "network": {
       const m = /^(\S+) - Failed to load resource: (?:the server responded with a status of (\d+)|(net::\S+))/.exec(
         e.message,

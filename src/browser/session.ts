@@ -372,8 +372,8 @@ export class BrowserCrashedError extends Error {
   }
 }
 
-/** What an element shows at one look (BrowserSession.shownText). */
-export type ShownText = { shows: string } | { hidden: true } | { absent: string };
+/** What an element shows at one look (BrowserSession.shownText); `matched` with `absent`: one matches, kept from use. */
+export type ShownText = { shows: string } | { hidden: true } | { absent: string; matched?: true };
 
 /** Something that went wrong in the page during the scenario. */
 export interface PageProblem {
@@ -384,6 +384,22 @@ export interface PageProblem {
   url?: string;
   /** The HTTP status a failed request was answered with; absent when it got no answer (net::ERR_…). */
   status?: number;
+  /**
+   * A page or console error's script: its URL (the page's, for a script written in the page), where the browser
+   * says it; what tells an error of an earlier page of the scenario from one of the page a step checks.
+   */
+  script?: string;
+}
+
+/** A page problem as a failure message lists it: `page error: boom (in http://…/app.js)`. */
+export function problemLine(p: PageProblem): string {
+  return `${p.kind}: ${p.message}${p.script ? ` (in ${p.script})` : ""}`;
+}
+
+/** The script URL of an error's stack's first frame (`at f (http://…/app.js:7:9)`), if it names one on the web. */
+export function scriptOfStack(stack: string | undefined): string | undefined {
+  const frame = /^\s+at (?:[^\n]*? \()?(https?:\/\/[^\s)]+?):\d+:\d+\)?$/m.exec(stack ?? "");
+  return frame?.[1];
 }
 
 /**

@@ -211,8 +211,9 @@ export function typingPageOpener(session: () => BrowserSession, startUrl: string
 }
 
 /**
- * The property's own load hid the field the steps had shown, so a field there but kept from use is the property's
- * defect (a test defect), not the product's: an ElementNotUsableError becomes the LocatorTimeoutError it extends.
+ * The steps had shown the field, and after the property's own load it is not usable: the load is the cause, so a
+ * field there but kept from use is the property's defect (a test defect), not the product's: an ElementNotUsableError
+ * becomes the LocatorTimeoutError it extends.
  */
 function theReloadsFault(err: Error): Error {
   return err instanceof ElementNotUsableError

@@ -3,7 +3,8 @@ import { Then } from "@cucumber/cucumber";
 import {
   BrowserCrashedError,
   describeLocator,
-  LocatorTimeoutError,
+  notUsableInTime,
+  problemLine,
   type ElementStateName,
   type Locator,
   type PageProblem,
@@ -218,14 +219,16 @@ Then("{element} should still contain {string}", async function (this: SignoffWor
 /**
  * The text `el` shows, read at once in one look at the page (session.shownText): its first visible match's, or none
  * ("") when it is on the page but hidden (an emptied live region has no size). An element that is not on the page at
- * all is a LocatorTimeoutError, as reading its text is. What is read is never waited for, so the check's last answer
- * is the page as it was then.
+ * all is a LocatorTimeoutError, as reading its text is (ElementNotUsableError for one the page keeps from users, as
+ * an open dialog's aria-hidden does). What is read is never waited for, so the check's last answer is the page as it
+ * was then.
  */
 async function shownText(world: SignoffWorld, el: Locator): Promise<string> {
   const shown = await world.session.shownText(el);
   if ("shows" in shown) return shown.shows;
   if ("hidden" in shown) return "";
-  throw new LocatorTimeoutError(el, wait(world), "to be on the page", shown.absent || "nothing on the page matches it");
+  const why = shown.absent || "nothing on the page matches it";
+  throw notUsableInTime(el, wait(world), "to be on the page", { why, matched: shown.matched === true });
 }
 
 Then("{element} should not contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {
@@ -415,9 +418,7 @@ Then("the URL should contain {string}", async function (this: SignoffWorld, part
 /** The page problems of some kinds, as lines for a failure message, once the requests under way have ended. */
 async function problemsOf(world: SignoffWorld, kinds: PageProblem["kind"][]): Promise<string[]> {
   await pageSettled(world, wait(world));
-  return (await world.session.pageProblems())
-    .filter((p) => kinds.includes(p.kind))
-    .map((p) => `${p.kind}: ${p.message}`);
+  return (await world.session.pageProblems()).filter((p) => kinds.includes(p.kind)).map(problemLine);
 }
 
 Then("the page should have had no errors", async function (this: SignoffWorld) {

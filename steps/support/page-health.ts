@@ -1,6 +1,6 @@
 // Page health for every scenario (config pageHealth): a step after which (once the page settled) it had an error or a failed request fails there.
 import { AfterStep, Status } from "@cucumber/cucumber";
-import type { PageProblem } from "../../src/browser/session";
+import { problemLine, type PageProblem } from "../../src/browser/session";
 import type { PageHealth } from "../../src/world";
 import type { SignoffWorld } from "./world";
 import { SignoffAssertionError } from "../../src/core/errors";
@@ -38,6 +38,6 @@ AfterStep(async function (this: SignoffWorld, { result }) {
   const bad = fresh.filter((p) => kinds.includes(p.kind) && (p.kind !== "failed request" || counts(health, p)));
   if (bad.length > 0)
     throw new SignoffAssertionError(
-      `expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map((p) => `${p.kind}: ${p.message}`).join("\n  ")}`,
+      `expected no page problems (config pageHealth), the page had ${bad.length} during this step:\n  ${bad.map(problemLine).join("\n  ")}`,
     );
 });

@@ -1619,7 +1619,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await withSession(async (s) => {
           await s.goto(server.unhealthyUrl);
           const expected = [
-            { kind: "console error", message: "console says no" },
+            // The script that threw or logged: here the page's own (an error of an earlier page is told apart).
+            { kind: "console error", message: "console says no", script: server.unhealthyUrl },
             {
               kind: "failed request",
               message: `404 ${server.origin}/missing.js`,
@@ -1632,9 +1633,9 @@ export function conformanceSuite(t: ConformanceTarget): void {
               url: `${server.origin}/api/fail`,
               status: 500,
             },
-            { kind: "page error", message: "boom from the page" },
+            { kind: "page error", message: "boom from the page", script: server.unhealthyUrl },
           ];
-          const sorted = (ps: Array<{ kind: string; message: string; url?: string }>) =>
+          const sorted = (ps: Array<{ kind: string; message: string; url?: string; script?: string }>) =>
             [...ps].sort((a, b) => (a.kind + a.message).localeCompare(b.kind + b.message));
           await eventually(async () => assert.deepEqual(sorted(await s.pageProblems()), expected));
           observe(
@@ -1643,6 +1644,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
               ...p,
               message: p.message.replace(server.origin, "<origin>"),
               ...(p.url === undefined ? {} : { url: p.url.replace(server.origin, "<origin>") }),
+              ...(p.script === undefined ? {} : { script: p.script.replace(server.origin, "<origin>") }),
             })),
           );
           const missing = `${server.origin}/nothing-here`;

@@ -98,8 +98,9 @@ test("failures name what was looked for and what the page had instead, in the sa
     );
     const errorsFound = byName["A page that throws and loads missing files fails the health checks"].error!;
     assert.match(errorsFound, /expected no page errors, the page had 2 during the scenario:/);
-    assert.match(errorsFound, /page error: boom from the page/);
-    assert.match(errorsFound, /console error: console says no/);
+    // Each names its script, here the page's own (QA13 #4: an error of an earlier page read as the checked page's).
+    assert.match(errorsFound, /page error: boom from the page \(in http:\/\/127\.0\.0\.1:\d+\/unhealthy\.html\)/);
+    assert.match(errorsFound, /console error: console says no \(in http:\/\/127\.0\.0\.1:\d+\/unhealthy\.html\)/);
     const failed = byName["Failed requests are listed"].error!;
     assert.match(failed, /expected no failed requests, 2 failed during the scenario:/);
     assert.match(failed, /failed request: 404 http:\/\/127\.0\.0\.1:\d+\/missing\.js/);

@@ -653,7 +653,8 @@ function hiddenOf(loc: Locator, all: Element[]): Element[] {
 }
 
 /** What an element shows, in one look: the port's ShownText (session.ts), or why the phrase names no one element. */
-export type InPageShownText = { shows: string } | { hidden: true } | { absent: string } | { ambiguous: string };
+export type InPageShownText =
+  { shows: string } | { hidden: true } | { absent: string; matched?: true } | { ambiguous: string };
 
 /**
  * The port's shownText in one call: the text its first visible match shows (rendered as textOf reads it), unless the
@@ -668,7 +669,8 @@ export function shownText(loc: Locator): InPageShownText {
     return ambiguous ? { ambiguous } : { shows: renderedText(first) };
   }
   if (hiddenOf(loc, all).length > 0) return { hidden: true };
-  return { absent: explain(loc).why };
+  const why = explain(loc);
+  return why.matched ? { absent: why.why, matched: true } : { absent: why.why };
 }
 
 /**
@@ -683,8 +685,11 @@ export function explain(
   const all = allElements();
   if (loc.within) {
     const containers = matchesOf(loc.within, all);
-    if (containers.length === 0)
-      return absent(`nothing matches the container; ${explain(loc.within).why || "it is not on the page"}`);
+    if (containers.length === 0) {
+      // A container the page hides keeps what is in it from use, as a hidden element itself is.
+      const inner = explain(loc.within);
+      return { why: `nothing matches the container; ${inner.why || "it is not on the page"}`, matched: inner.matched };
+    }
   }
   const unpositioned: Locator = { ...loc, nth: undefined };
   const found = matchesOf(unpositioned, all);
