@@ -1176,14 +1176,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
 
           await s.goto(server.formsUrl);
           const colour = combobox("Colour");
-          said.push(
-            await expectTimeout(
-              s.selectOption(colour, "Blue"),
-              colour,
-              offer("Blue"),
-              "its options did not show after a click and ArrowDown: it names no popup (no aria-controls or aria-owns)",
-            ),
+          const noPopup = await expectTimeout(
+            s.selectOption(colour, "Blue"),
+            colour,
+            offer("Blue"),
+            /^its options did not show after a click(?: and ArrowDown)?: it names no popup \(no aria-controls or aria-owns\)$/,
           );
+          // On a loaded machine the action's time can run out before ArrowDown is tried: how far it got is the
+          // machine's; what it says of the page is compared across drivers.
+          said.push(noPopup.replace(" and ArrowDown", ""));
           const nickname: Locator = { by: "label", text: "Nickname" };
           await assert.rejects(s.selectOption(nickname, "Ada"), (err: unknown) => {
             assert.ok(err instanceof NotADropdownError, `expected NotADropdownError, got ${String(err)}`);
