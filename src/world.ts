@@ -10,17 +10,32 @@ import {
   World,
   type IWorldOptions,
 } from "@cucumber/cucumber";
+import type { TestStepResult } from "@cucumber/messages";
 import "allure-cucumberjs"; // installs the Allure runtime; without this import allure-js-commons calls do nothing
 import * as allure from "allure-js-commons";
 import type { WorldParameters } from "./config/types";
 import { installInterruptHandlers, interruptedBy, interruptible, onInterrupt } from "./interruption";
 import { launchDriver } from "./browser/launch";
-import { BrowserCrashedError, type BrowserDriver, type BrowserSession } from "./browser/session";
+import {
+  BrowserCrashedError,
+  PageStatusError,
+  StagingError,
+  StagingServerError,
+  type BrowserDriver,
+  type BrowserSession,
+} from "./browser/session";
 import { BrowserStartError, EnvironmentError } from "./core/errors";
 import { stagingAccessFor, type StagingAccess } from "./core/staging-access";
 import { browserStartFailedAgain, recordBrowserStartFailure } from "./core/browser-start";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
-import { collectEvidence, discardTrace, startTrace, tracingWanted } from "./report/evidence";
+import {
+  collectEvidence,
+  discardTrace,
+  errorPageNote,
+  startTrace,
+  tracingWanted,
+  withLineAfterMessage,
+} from "./report/evidence";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 import { collectEvery, fullGc, GC_EVERY_SCENARIOS } from "./world-gc";
 
@@ -194,6 +209,7 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
     );
     return;
   }
+  await noteAnErrorPage(s, result);
   const evidence = await collectEvidence(s, {
     target: this.target.name,
     driver: this.target.driver,
@@ -206,6 +222,26 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
     else this.attach(e.body, { mediaType: e.mediaType, fileName: e.name });
   }
 });
+
+/** Failures whose own words say how the page was answered: a note would repeat them. */
+const SAY_THE_ANSWER = new Set([PageStatusError.name, StagingServerError.name, StagingError.name]);
+
+/**
+ * Puts errorPageNote's line into the failed step's message when the page it failed on is an error page. Cucumber hands
+ * AfterStep hooks the step's own result object, the one it then reports to every formatter (Allure's and the messages
+ * `signoff` reads; test_case_runner's runStep): the note reaches them all. A test fails if a Cucumber upgrade changes that.
+ */
+async function noteAnErrorPage(session: BrowserSession, result: TestStepResult): Promise<void> {
+  const type = result.exception?.type;
+  if (type !== undefined && SAY_THE_ANSWER.has(type)) return;
+  const note = await errorPageNote(session, ERROR_PAGE_READ_LIMIT_MS);
+  if (note === undefined) return;
+  if (result.message !== undefined) result.message = withLineAfterMessage(result.message, note);
+  if (result.exception) result.exception.message = withLineAfterMessage(result.exception.message ?? "", note);
+}
+
+/** How long a failed step's page may take to say how it was answered: a page busy past it is left unnoted. */
+const ERROR_PAGE_READ_LIMIT_MS = 1000;
 
 const scenarioEnded = collectEvery(GC_EVERY_SCENARIOS, fullGc());
 

@@ -85,6 +85,8 @@ import {
   checkPageStatus,
   type ExpectedAnswer,
   unexpectedProblems,
+  DOCUMENT_ANSWER_EXPRESSION,
+  type DocumentAnswer,
   FieldValueRefusedError,
   FrameGoneError,
   isBrowserOwnRequest,
@@ -1594,6 +1596,10 @@ class PlaywrightSession implements BrowserSession {
   }
   async pageProblems() {
     return unexpectedProblems(this.problems, this.expectedAnswers);
+  }
+  documentAnswer() {
+    // The page's top document, whatever frame the steps are in.
+    return this.guard(() => this.page.evaluate(DOCUMENT_ANSWER_EXPRESSION) as Promise<DocumentAnswer>);
   }
   settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome> {
     // The page steps act in (a tab it switched to included); its top document, whatever frame steps are in.

@@ -68,6 +68,7 @@ import {
   checkPageStatus,
   type ExpectedAnswer,
   unexpectedProblems,
+  type DocumentAnswer,
   ElementLeftPageError,
   FrameGoneError,
   isBrowserOwnRequest,
@@ -1502,6 +1503,12 @@ class SeleniumSession implements BrowserSession {
     return this.run(async () => {
       await this.owner.drainBrowserLog(this.problems);
       return unexpectedProblems(this.problems, this.expectedAnswers);
+    }, "anywhere");
+  }
+  documentAnswer(): Promise<DocumentAnswer> {
+    return this.run(async () => {
+      const page = await this.pageStatus();
+      return { url: page.href, status: page.status };
     }, "anywhere");
   }
   explain(l: Locator): Promise<string> {

@@ -391,6 +391,18 @@ export interface PageProblem {
   script?: string;
 }
 
+export interface DocumentAnswer {
+  url: string;
+  /** 0 when the document got no HTTP answer of its own (about:blank, Chrome's error page, a document from script). */
+  status: number;
+}
+
+/** Reads a DocumentAnswer in the page: its navigation timing entry's responseStatus, on every driver alike. */
+export const DOCUMENT_ANSWER_EXPRESSION = `(() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  return { url: location.href, status: nav && typeof nav.responseStatus === "number" ? nav.responseStatus : 0 };
+})()`;
+
 /** A page problem as a failure message lists it: `page error: boom (in http://…/app.js)`. */
 export function problemLine(p: PageProblem): string {
   return `${p.kind}: ${p.message}${p.script ? ` (in ${p.script})` : ""}`;
@@ -720,6 +732,12 @@ export interface BrowserSession {
   settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome>;
   /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
   pageProblems(): Promise<PageProblem[]>;
+  /**
+   * The top-level document the page shows now and the HTTP status it was answered with, as the page itself knows it
+   * (a form's POST answered 403 included): what tells a check failing on an error page from one failing on the page
+   * it expected. Waits for a busy page as an evaluate does.
+   */
+  documentAnswer(): Promise<DocumentAnswer>;
   /** Why the locator finds nothing usable (hidden, outside its container, the candidates there are); "" when it does. */
   explain(l: Locator): Promise<string>;
   /** A state of the first match, waiting like textOf for it to be visible. */

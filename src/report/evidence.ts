@@ -5,6 +5,7 @@
 // Playwright: a trace archive (trace.zip; open with `npx playwright show-trace trace.zip`). It is
 // attached as a plain zip, not Allure's playwright-trace type, whose viewer button loads
 // trace.playwright.dev: the report stays offline.
+import { STATUS_CODES } from "node:http";
 import type { BrowserSession } from "../browser/session";
 import { messageLines } from "../core/message-line";
 
@@ -74,6 +75,21 @@ export interface Evidence {
  */
 export const EVIDENCE_READ_LIMIT_MS = 5000;
 
+/** `fn`'s answer, or "late" when it takes longer than `limitMs`, or undefined when it fails. */
+async function within<T>(fn: () => Promise<T>, limitMs: number): Promise<T | "late" | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(resolve, limitMs, "late");
+  });
+  try {
+    return await Promise.race([fn(), late]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Collects what the page looked like when the step failed. Each piece is independent: a page that
  * is gone, or too busy to answer in time, yields what it still can; the step's own error is never masked.
@@ -86,20 +102,10 @@ export async function collectEvidence(
   let answering = true;
   const read = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     if (!answering) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(resolve, readLimitMs, "late");
-    });
-    try {
-      const got = await Promise.race([fn(), late]);
-      if (got !== "late") return got;
-      answering = false;
-      return undefined;
-    } catch {
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
+    const got = await within(fn, readLimitMs);
+    if (got !== "late") return got;
+    answering = false;
+    return undefined;
   };
   const url = await read(() => session.url());
   const title = await read(() => session.title());
@@ -122,4 +128,28 @@ export async function collectEvidence(
   const trace = await takeTrace(session).catch(() => undefined);
   if (trace) out.push({ name: "Playwright trace.zip", mediaType: "application/zip", body: trace });
   return out;
+}
+
+/**
+ * A line for a failed step's message when the page it failed on is an error page: `the page here is
+ * http://…/login, which answered 403 Forbidden`. A check after a form whose POST was refused (a missing CSRF
+ * token) otherwise says only that the page lacks what it looked for. Undefined for a page answered below 400, one
+ * with no HTTP answer of its own, or one that does not say in time.
+ */
+export async function errorPageNote(
+  session: BrowserSession,
+  readLimitMs = EVIDENCE_READ_LIMIT_MS,
+): Promise<string | undefined> {
+  const answer = await within(() => session.documentAnswer(), readLimitMs);
+  if (answer === undefined || answer === "late" || answer.status < 400) return undefined;
+  const reason = STATUS_CODES[answer.status];
+  return `the page here is ${answer.url}, which answered ${answer.status}${reason ? ` ${reason}` : ""}`;
+}
+
+/** `message` (an error text: message lines, then its stack frames) with `line` put after its message lines. */
+export function withLineAfterMessage(message: string, line: string): string {
+  const lines = message.split("\n");
+  const frames = lines.findIndex((l) => /^\s+at /.test(l));
+  const at = frames === -1 ? lines.length : frames;
+  return [...lines.slice(0, at), line, ...lines.slice(at)].join("\n");
 }

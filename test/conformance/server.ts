@@ -94,6 +94,12 @@ const NEXT_PAGE = `<!DOCTYPE html>
 <title>Next page</title></head>
 <body><h1>The next page</h1><a href="/page.html">Back to the conformance page</a></body></html>`;
 
+/** A sign-in form whose POST the server refuses (a missing CSRF token, QA13 #3): the check after it is on a 403 page. */
+const SIGN_IN_PAGE = `<!DOCTYPE html>
+<html><head><title>Sign in</title></head><body>
+<form method="post" action="/sign-in"><label>User <input name="user"></label><button>Sign in</button></form>
+</body></html>`;
+
 const UNHEALTHY_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Unhealthy page</title><script src="/missing.js"></script></head>
 <body><p>An unhealthy page</p>
@@ -677,6 +683,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/closing-frame.html": CLOSING_FRAME_PAGE,
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,
+      "/sign-in.html": SIGN_IN_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);
@@ -708,6 +715,12 @@ export async function startPageServer(): Promise<PageServer> {
     }
     if (path === "/no-content") {
       res.writeHead(204).end(); // a link to it leaves the browser on the page it was on
+      return;
+    }
+    if (path === "/sign-in") {
+      res
+        .writeHead(403, { "content-type": "text/html; charset=utf-8" })
+        .end("<!DOCTYPE html><title>Forbidden</title><h1>Forbidden</h1><p>Invalid or missing CSRF token</p>");
       return;
     }
     if (path === "/api/hang") return; // a long poll that is never answered (closeAllConnections ends it)

@@ -96,6 +96,13 @@ test("failures name what was looked for and what the page had instead, in the sa
       byName["A page that answers 404 fails I open"].error!,
       /http:\/\/127\.0\.0\.1:\d+\/no-such-page answered 404/,
     );
+    // A form's POST answered 403: the check after it says it failed on that error page (QA13 #3), in its own line.
+    const refused = byName["A check after a form the server refused names the error page it failed on"];
+    assert.equal(refused.errorType, "SignoffAssertionError");
+    assert.match(
+      refused.error!,
+      /^AssertionError: expected the URL path "\/orders", it is "\/sign-in" \(waited 3000 ms\)\nthe page here is http:\/\/127\.0\.0\.1:\d+\/sign-in, which answered 403 Forbidden$/m,
+    );
     const errorsFound = byName["A page that throws and loads missing files fails the health checks"].error!;
     assert.match(errorsFound, /expected no page errors, the page had 2 during the scenario:/);
     // Each names its script, here the page's own (QA13 #4: an error of an earlier page read as the checked page's).
@@ -172,6 +179,7 @@ test("failures name what was looked for and what the page had instead, in the sa
         coveredRight,
         nearMatch,
         notCss,
+        refused,
       ].map((s) => s.error!.split("\n")[0]),
     );
   }

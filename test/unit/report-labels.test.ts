@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyUrlPattern, scenarioMetadata } from "../../src/report/allure-labels";
 import { requirementIds } from "../../src/core/tags";
-import { collectEvidence, failingLocator, traceSnapshotsWanted, tracingWanted } from "../../src/report/evidence";
+import {
+  collectEvidence,
+  errorPageNote,
+  failingLocator,
+  traceSnapshotsWanted,
+  tracingWanted,
+  withLineAfterMessage,
+} from "../../src/report/evidence";
 import type { BrowserSession } from "../../src/browser/session";
 import { parseFeature, type GherkinDocument } from "../../src/core/gherkin";
 
@@ -120,4 +127,37 @@ test("evidence: a page that answers gives every piece, the screenshot first", as
     evidence.map((e) => e.name),
     ["Screenshot at the failing step.png", "Page at the failing step.txt", "Page source.html"],
   );
+});
+
+test("a failed step on an error page gets a line naming the page and its answer; any other page, none", async () => {
+  const on = (answer: () => Promise<{ url: string; status: number }>) =>
+    ({ documentAnswer: answer }) as unknown as BrowserSession;
+  const url = "http://staging.test/sign-in";
+  assert.equal(
+    await errorPageNote(on(async () => ({ url, status: 403 }))),
+    "the page here is http://staging.test/sign-in, which answered 403 Forbidden",
+  );
+  assert.equal(
+    await errorPageNote(on(async () => ({ url, status: 599 }))),
+    `the page here is ${url}, which answered 599`,
+  );
+  for (const status of [200, 302, 0]) assert.equal(await errorPageNote(on(async () => ({ url, status }))), undefined);
+  // A page that cannot say, or not in time, leaves the failure as it is.
+  assert.equal(await errorPageNote(on(() => Promise.reject(new Error("gone")))), undefined);
+  assert.equal(
+    await errorPageNote(
+      on(() => new Promise(() => undefined)),
+      20,
+    ),
+    undefined,
+  );
+});
+
+test("the note goes after every line of the message, before its stack frames", () => {
+  const stack = "    at World.<anonymous> (features/steps.ts:3:9)";
+  assert.equal(
+    withLineAfterMessage(`AssertionError: expected 2\n  detail\n${stack}`, "note"),
+    `AssertionError: expected 2\n  detail\nnote\n${stack}`,
+  );
+  assert.equal(withLineAfterMessage("expected 2", "note"), "expected 2\nnote");
 });
