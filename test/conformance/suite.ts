@@ -1685,6 +1685,21 @@ export function conformanceSuite(t: ConformanceTarget): void {
     );
 
     conformanceCase(
+      "documentAnswer: the document the page shows and its HTTP status, a form's refused POST included",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.pageUrl);
+          assert.deepEqual(await s.documentAnswer(), { url: server.pageUrl, status: 200 });
+          await s.goto(`${server.origin}/sign-in.html`);
+          await s.click({ by: "role", role: "button", name: "Sign in" });
+          const refused = { url: `${server.origin}/sign-in`, status: 403 };
+          await eventually(async () => assert.deepEqual(await s.documentAnswer(), refused));
+        });
+      },
+    );
+
+    conformanceCase(
       "settle: a page that loads its data after the load event is judged once the answer is in, its failed request too",
       ["isolation"],
       async () => {
