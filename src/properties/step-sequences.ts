@@ -56,6 +56,11 @@ export interface ActionTemplate {
   row: number;
 }
 
+/** An action as the property's title names it: each of its lines, in order. */
+export function wholeAction(a: ActionTemplate): string {
+  return a.lines.map((l) => l.text).join(", then ");
+}
+
 export interface SequencePlan {
   start: string[];
   actions: ActionTemplate[];

@@ -22,6 +22,7 @@ import {
   showSequence,
   stepTexts,
   waitWords,
+  wholeAction,
   type ActionInstance,
   type SequenceOutcome,
   type SequencePlan,
@@ -375,7 +376,7 @@ Then(SEQUENCE_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, table: 
   const result = await runProperty<ActionInstance[]>(
     {
       key,
-      title: `${checks.join("; ")} — after any sequence of up to ${plan.maxActions} of: ${plan.actions.map((a) => a.title).join(" | ")}`,
+      title: `${checks.join("; ")} — after any sequence of up to ${plan.maxActions} of: ${plan.actions.map(wholeAction).join(" | ")}`,
       arbitrary: () => sequenceArbitrary(plan),
       // Not under the check wait: the start rows are Givens, with the action timeout a Given has.
       start: () => runs.start(),

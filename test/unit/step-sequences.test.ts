@@ -11,6 +11,7 @@ import {
   showSequence,
   stepTexts,
   waitWords,
+  wholeAction,
 } from "../../src/properties/step-sequences";
 
 const TABLE = [
@@ -29,6 +30,13 @@ const TABLE = [
 
 describe("parseSequencePlan", () => {
   const plan = parseSequencePlan(TABLE);
+
+  test("an action is named by all its lines, as written (QA13 #14: the title showed the first only)", () => {
+    assert.deepEqual(plan.actions.map(wholeAction).slice(0, 2), [
+      'I type "{any letters of 1 to 6 characters as item}" into the field labelled "New", then I press "Enter", then I should see "{item}"',
+      'I click the "Clear" button',
+    ]);
+  });
 
   test("reads start, actions with their and-rows, checks, max actions and check wait", () => {
     assert.deepEqual(plan.start, ['I open "/"']);
