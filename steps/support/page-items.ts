@@ -10,7 +10,7 @@ export const LIST_CHANGING = "the page changed the list while it was read, at ev
  * for the caller to look again. Waiting for a counted element that had left the page failed correct pages (QA13 #2).
  */
 export async function pageItems(
-  session: Pick<BrowserSession, "count" | "shownText" | "textOf">,
+  session: Pick<BrowserSession, "count" | "shownText">,
   items: Locator,
 ): Promise<string[] | undefined> {
   const n = await session.count(items);
@@ -18,10 +18,8 @@ export async function pageItems(
   for (let i = 0; i < n; i++) {
     const item: Locator = { ...items, nth: i };
     const shown = await session.shownText(item);
-    if ("ambiguous" in shown)
-      texts.push(await session.textOf(item)); // which fails, saying why
-    else if ("shows" in shown) texts.push(shown.shows);
-    else return undefined;
+    if (!("shows" in shown)) return undefined;
+    texts.push(shown.shows);
   }
   return texts;
 }
