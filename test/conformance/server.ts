@@ -100,6 +100,12 @@ const SIGN_IN_PAGE = `<!DOCTYPE html>
 <form method="post" action="/sign-in"><label>User <input name="user"></label><button>Sign in</button></form>
 </body></html>`;
 
+/** A drop-down the page keeps from use (disabled): choosing in it is the product's defect on both drivers. */
+const DISABLED_SELECT_PAGE = `<!DOCTYPE html>
+<html><head><title>Plan</title></head><body>
+<label>Plan <select disabled><option>Free</option><option>Pro</option></select></label>
+</body></html>`;
+
 const UNHEALTHY_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Unhealthy page</title><script src="/missing.js"></script></head>
 <body><p>An unhealthy page</p>
@@ -684,6 +690,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,
       "/sign-in.html": SIGN_IN_PAGE,
+      "/disabled-select.html": DISABLED_SELECT_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);

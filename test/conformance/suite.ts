@@ -975,7 +975,17 @@ export function conformanceSuite(t: ConformanceTarget): void {
           assert.deepEqual(read[5], { notASelect: '<input type="text">' });
           const missing: Locator = { by: "label", text: "Flavour" };
           await expectTimeout(s.optionsOf(missing), missing, "to be visible", /^the fields' labels are "Topic", /);
-          observe("selectOptions", read);
+          // A disabled <select>: on the page, kept from use by it (Playwright's own selectOption said only "timed out").
+          await s.goto(`${server.origin}/disabled-select.html`);
+          const plan: Locator = { by: "label", text: "Plan" };
+          const disabled = await expectTimeout(
+            s.selectOption(plan, "Pro"),
+            plan,
+            'to offer the option "Pro"',
+            /disabled/,
+            true,
+          );
+          observe("selectOptions", [...read, disabled]);
         });
       },
     );
