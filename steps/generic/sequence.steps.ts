@@ -33,6 +33,7 @@ import { matchStep, runStep, stepArguments, type MatchedStep } from "../support/
 import type { SignoffWorld } from "../support/world";
 import { pageSettled } from "../support/settle";
 import { LIST_CHANGING, pageItems } from "../support/page-items";
+import { withAssertionWait } from "../support/assertion-wait";
 import { docPath } from "../../src/core/package";
 
 const SEQUENCE_STEP = "these checks should hold after any sequence of these actions:";
@@ -45,22 +46,6 @@ function locatorsIn(args: unknown[]): Locator[] {
   return args.filter(
     (a): a is Locator => typeof a === "object" && a !== null && typeof (a as { by?: unknown }).by === "string",
   );
-}
-
-/**
- * Assertions (the checks, and any in an action) wait for the page to settle up to the table's `check
- * wait`, not the full action timeout: a failing one is paid for on every shrinking step. (The generic
- * assertions read the wait from the world's parameters, so it is lent there for the run.)
- */
-async function withAssertionWait<R>(world: SignoffWorld, ms: number, fn: () => Promise<R>): Promise<R> {
-  const params = world.parameters as { timeouts: SignoffWorld["parameters"]["timeouts"] };
-  const saved = params.timeouts;
-  params.timeouts = { ...saved, actionMs: ms };
-  try {
-    return await fn();
-  } finally {
-    params.timeouts = saved;
-  }
 }
 
 function refuseProperty(m: MatchedStep): void {
@@ -166,6 +151,8 @@ class SequenceRuns {
     if (plan.start.length === 0) await world.session.goto(this.startUrl);
     for (const s of plan.start) await runStartLine(world, s);
     if (this.items) this.model = (await this.startItems(this.items)).map(entryOf);
+    // Assertions (the checks, and any in an action) wait up to the table's `check wait`, not the action timeout: a
+    // failing one is paid for on every shrinking step.
     await withAssertionWait(world, plan.checkWaitMs, () => this.startChecks());
     this.startPassed = true;
   }

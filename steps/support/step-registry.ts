@@ -21,15 +21,20 @@ export interface MatchedStep {
   definition: StepDefinition;
 }
 
-/** The one step definition whose expression matches the text; undefined and ambiguous texts are input errors naming the row. */
-export function matchStep(text: string, where: string): MatchedStep {
+/**
+ * The one step definition whose expression matches the text; undefined and ambiguous texts are input errors naming
+ * where the text is written (`InputError`: a property's, or a step's own for a step that runs another).
+ */
+export function matchStep(
+  text: string,
+  where: string,
+  InputError: new (message: string) => Error = PropertyInputError,
+): MatchedStep {
   const found = allDefinitions().filter((d) => d.matchesStepName(text));
   if (found.length === 0)
-    throw new PropertyInputError(
-      `${where}: no step matches "${text}" (see ${docPath("steps.md")} for the generic steps)`,
-    );
+    throw new InputError(`${where}: no step matches "${text}" (see ${docPath("steps.md")} for the generic steps)`);
   if (found.length > 1)
-    throw new PropertyInputError(
+    throw new InputError(
       `${where}: "${text}" matches ${found.length} steps: ${found.map((d) => `"${String(d.pattern)}" (${d.uri}:${d.line})`).join(", ")}`,
     );
   return { text, definition: found[0] };

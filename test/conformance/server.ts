@@ -106,6 +106,24 @@ const DISABLED_SELECT_PAGE = `<!DOCTYPE html>
 <label>Plan <select disabled><option>Free</option><option>Pro</option></select></label>
 </body></html>`;
 
+/**
+ * A form whose Save shows its error `?after=` ms late (QA13 #1), and a field that comes 1.5 s after the load: what a
+ * `within …` bound is for.
+ */
+const LATE_ERROR_PAGE = `<!DOCTYPE html>
+<html><head><title>Late error</title></head><body>
+<form><label>Name <input id="name"></label> <button type="button" id="save">Save</button></form>
+<p role="alert" id="error"></p>
+<div id="later"></div>
+<script>
+  const after = Number(new URLSearchParams(location.search).get("after") ?? 0);
+  document.getElementById("save").addEventListener("click", () => {
+    setTimeout(() => { document.getElementById("error").textContent = "Name is required"; }, after);
+  });
+  setTimeout(() => { document.getElementById("later").innerHTML = '<label>Code <input value="42"></label>'; }, 1500);
+</script>
+</body></html>`;
+
 const UNHEALTHY_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Unhealthy page</title><script src="/missing.js"></script></head>
 <body><p>An unhealthy page</p>
@@ -691,6 +709,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/wide-frame.html": WIDE_FRAME_PAGE,
       "/sign-in.html": SIGN_IN_PAGE,
       "/disabled-select.html": DISABLED_SELECT_PAGE,
+      "/late-error.html": LATE_ERROR_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);

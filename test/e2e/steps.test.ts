@@ -186,6 +186,47 @@ test("failures name what was looked for and what the page had instead, in the sa
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
 });
 
+test("within a bound of the scenario's own: a late error fails, a step that held only after it fails saying when; a misspelt or doubly bounded step is a test defect", async () => {
+  // QA13 #1: a validation error shown 2 s late passed every check, which waits up to the action timeout (3 s here).
+  const reports = tempDir();
+  const targets = ["pw-desktop", "se-desktop"];
+  const r = await runFeature("test/fixtures/steps/within.feature", targets, reports, { timeoutMs: 300_000 });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const said: string[][] = [];
+  for (const target of targets) {
+    const results = await readMessagesFile(join(reports, "messages", `${target}.ndjson`));
+    const byName = Object.fromEntries(results.scenarios.map((s) => [s.name, s]));
+    for (const name of [
+      "An error shown at once holds within its bound",
+      "Without a bound, an error shown 1.5 s late passes: a check waits up to the action timeout",
+    ])
+      assert.equal(byName[name]?.status, "passed", `${target}: ${name}: ${byName[name]?.error}`);
+    const late = byName["An error shown 1.5 s late fails within 500 ms"];
+    assert.equal(late.errorType, "SignoffAssertionError", late.error);
+    assert.match(
+      late.error!,
+      /^AssertionError: expected the page to show "Name is required"; it shows "Name Save" \(waited 500 ms\)$/m,
+    );
+    const after = byName["A check that held only after its bound fails, saying when"];
+    assert.equal(after.errorType, "SignoffAssertionError", after.error);
+    assert.match(
+      after.error!,
+      /^AssertionError: expected "the field labelled "Code" should have the value "42"" within 1 s; it held only after \d+ ms$/m,
+    );
+    const misspelt = byName["A bounded step that matches no step is a test defect naming it"];
+    assert.equal(categorize(misspelt), "test defect");
+    assert.match(
+      misspelt.error!,
+      /^TestDefinitionError: "within 1 s": no step matches "I shuld see "Name is required""/m,
+    );
+    const twice = byName["A bound on a bounded step is refused"];
+    assert.equal(categorize(twice), "test defect");
+    assert.match(twice.error!, /^TestDefinitionError: "within 1 s" bounds one step; .* is itself bounded/m);
+    said.push([late, misspelt, twice].map((s) => s.error!.split("\n")[0]));
+  }
+  assert.deepEqual(said[1], said[0], "Selenium says what Playwright says");
+});
+
 test("negative and health checks on pages that load their data after they load judge the data, on both drivers", async () => {
   const reports = tempDir();
   const targets = ["pw-desktop", "se-desktop"];
