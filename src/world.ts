@@ -24,7 +24,7 @@ import {
   type BrowserDriver,
   type BrowserSession,
 } from "./browser/session";
-import { BrowserStartError, EnvironmentError } from "./core/errors";
+import { BrowserStartError, EnvironmentError, TestDefinitionError } from "./core/errors";
 import { stagingAccessFor, type StagingAccess } from "./core/staging-access";
 import { browserStartFailedAgain, recordBrowserStartFailure } from "./core/browser-start";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
@@ -223,8 +223,11 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
   }
 });
 
-/** Failures whose own words say how the page was answered: a note would repeat them. */
-const SAY_THE_ANSWER = new Set([PageStatusError.name, StagingServerError.name, StagingError.name]);
+/**
+ * Failures the note has nothing to add to: their own words say how the page was answered, or the fault is in the
+ * step's wording, whatever the page.
+ */
+const NOT_NOTED = new Set([PageStatusError.name, StagingServerError.name, StagingError.name, TestDefinitionError.name]);
 
 /**
  * Puts errorPageNote's line into the failed step's message when the page it failed on is an error page. Cucumber hands
@@ -233,7 +236,7 @@ const SAY_THE_ANSWER = new Set([PageStatusError.name, StagingServerError.name, S
  */
 async function noteAnErrorPage(session: BrowserSession, result: TestStepResult): Promise<void> {
   const type = result.exception?.type;
-  if (type !== undefined && SAY_THE_ANSWER.has(type)) return;
+  if (type !== undefined && NOT_NOTED.has(type)) return;
   const note = await errorPageNote(session, ERROR_PAGE_READ_LIMIT_MS);
   if (note === undefined) return;
   if (result.message !== undefined) result.message = withLineAfterMessage(result.message, note);

@@ -86,6 +86,7 @@ import {
   type ExpectedAnswer,
   unexpectedProblems,
   DOCUMENT_ANSWER_EXPRESSION,
+  withExpected,
   type DocumentAnswer,
   FieldValueRefusedError,
   FrameGoneError,
@@ -1599,7 +1600,9 @@ class PlaywrightSession implements BrowserSession {
   }
   documentAnswer() {
     // The page's top document, whatever frame the steps are in.
-    return this.guard(() => this.page.evaluate(DOCUMENT_ANSWER_EXPRESSION) as Promise<DocumentAnswer>);
+    return this.guard(async () =>
+      withExpected((await this.page.evaluate(DOCUMENT_ANSWER_EXPRESSION)) as DocumentAnswer, this.expectedAnswers),
+    );
   }
   settle(timeoutMs: number, options?: SettleOptions): Promise<SettleOutcome> {
     // The page steps act in (a tab it switched to included); its top document, whatever frame steps are in.

@@ -69,6 +69,8 @@ import {
   type ExpectedAnswer,
   unexpectedProblems,
   type DocumentAnswer,
+  DOCUMENT_ANSWER_EXPRESSION,
+  withExpected,
   ElementLeftPageError,
   FrameGoneError,
   isBrowserOwnRequest,
@@ -829,13 +831,21 @@ class SeleniumSession implements BrowserSession {
    * round trip, ≈ 10 ms): a navigation command leaves WebDriver in the top-level document, which is the
    * one DevTools evaluates in. A dialog open or opening sends it through WebDriver, which reports it.
    */
-  private async pageStatus(): Promise<PageStatus> {
+  private pageStatus(): Promise<PageStatus> {
+    return this.inTopDocument<PageStatus>(`(() => {${PAGE_STATUS}})()`);
+  }
+
+  /**
+   * An expression's value, read in the top-level document over the tab's DevTools connection when there is one (see
+   * pageStatus); else by WebDriver, in the document it is in (a frame, when the steps are in one).
+   */
+  private async inTopDocument<T>(expression: string): Promise<T> {
     const tab = this.owner.tab;
     if (tab && !tab.isGone() && !tab.dialogOpen && !this.inOtherTab) {
-      const page = await tab.evaluate<PageStatus>(`(() => {${PAGE_STATUS}})()`).catch(() => undefined);
-      if (page) return page;
+      const value = await tab.evaluate<T>(expression).catch(() => undefined);
+      if (value) return value;
     }
-    return (await this.d.executeScript(PAGE_STATUS)) as PageStatus;
+    return (await this.d.executeScript(`return ${expression};`)) as T;
   }
 
   /**
@@ -1506,10 +1516,11 @@ class SeleniumSession implements BrowserSession {
     }, "anywhere");
   }
   documentAnswer(): Promise<DocumentAnswer> {
-    return this.run(async () => {
-      const page = await this.pageStatus();
-      return { url: page.href, status: page.status };
-    }, "anywhere");
+    return this.run(
+      async () =>
+        withExpected(await this.inTopDocument<DocumentAnswer>(DOCUMENT_ANSWER_EXPRESSION), this.expectedAnswers),
+      "anywhere",
+    );
   }
   explain(l: Locator): Promise<string> {
     return this.run(async () => (await explainInPage(this.d, l, "to be visible")).why);

@@ -393,15 +393,33 @@ export interface PageProblem {
 
 export interface DocumentAnswer {
   url: string;
-  /** 0 when the document got no HTTP answer of its own (about:blank, Chrome's error page, a document from script). */
+  /**
+   * The HTTP status the URL shown was answered with; 0 when there is none to tell: a document with no answer of its own
+   * (about:blank, Chrome's error page, one written by script), or one whose script has since moved it to another URL
+   * (history.pushState: the status was the first URL's), or a frame's when only the frame can be read.
+   */
   status: number;
+  /** The status is one a step asked for (`I open "/gone" expecting status 404`). */
+  expected?: true;
 }
 
-/** Reads a DocumentAnswer in the page: its navigation timing entry's responseStatus, on every driver alike. */
+/**
+ * Reads a DocumentAnswer in the page (without `expected`): its navigation timing entry's responseStatus, when that
+ * entry is the URL shown, in the top-level document.
+ */
 export const DOCUMENT_ANSWER_EXPRESSION = `(() => {
   const nav = performance.getEntriesByType("navigation")[0];
-  return { url: location.href, status: nav && typeof nav.responseStatus === "number" ? nav.responseStatus : 0 };
+  const bare = (u) => u.replace(/#.*$/s, "");
+  const own = nav && window === window.top && bare(nav.name) === bare(location.href);
+  return { url: location.href, status: own && typeof nav.responseStatus === "number" ? nav.responseStatus : 0 };
 })()`;
+
+/** `answer`, saying so when a step asked for its status (as unexpectedProblems tells those answers). */
+export function withExpected(answer: DocumentAnswer, expected: readonly ExpectedAnswer[]): DocumentAnswer {
+  const bare = (url: string) => url.replace(/#.*$/s, "");
+  const asked = expected.some((e) => bare(e.url) === bare(answer.url) && e.status === answer.status);
+  return asked ? { ...answer, expected: true } : answer;
+}
 
 /** A page problem as a failure message lists it: `page error: boom (in http://…/app.js)`. */
 export function problemLine(p: PageProblem): string {
@@ -733,8 +751,8 @@ export interface BrowserSession {
   /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
   pageProblems(): Promise<PageProblem[]>;
   /**
-   * The top-level document the page shows now and the HTTP status it was answered with, as the page itself knows it
-   * (a form's POST answered 403 included): what tells a check failing on an error page from one failing on the page
+   * The top-level document the page shows now and the HTTP status its URL was answered with, as the page itself knows
+   * it (a form's POST answered 403 included): what tells a check failing on an error page from one failing on the page
    * it expected. Waits for a busy page as an evaluate does.
    */
   documentAnswer(): Promise<DocumentAnswer>;

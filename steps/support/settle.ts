@@ -3,12 +3,23 @@ import { describeSettle } from "../../src/browser/session";
 import type { EventuallyOptions } from "./eventually";
 import type { SignoffWorld } from "./world";
 
+/** How long each world's steps have spent waiting for its page to settle: what a `within` bound does not count. */
+const settling = new WeakMap<SignoffWorld, number>();
+
+/** The milliseconds the world's steps have spent settling so far. */
+export function settlingSoFar(world: SignoffWorld): number {
+  return settling.get(world) ?? 0;
+}
+
 /**
  * Waits up to `withinMs` for the world's page to settle. When it did not (or left long-lived requests out), the
  * step's log says so, with the requests concerned: the check that follows judged the page as it was.
  */
 export async function pageSettled(world: SignoffWorld, withinMs: number): Promise<void> {
-  const outcome = await world.session.settle(withinMs);
+  const started = performance.now();
+  const outcome = await world.session
+    .settle(withinMs)
+    .finally(() => settling.set(world, settlingSoFar(world) + performance.now() - started));
   const note = describeSettle(outcome, withinMs);
   if (note) world.log(outcome.quiet ? note : `${note}: the check judged the page as it was then`);
 }

@@ -53,9 +53,14 @@ export async function stepArguments(step: MatchedStep, world: object): Promise<u
   return parameters;
 }
 
-/** Runs the step's code with the world as `this`, exactly as Cucumber would. */
+/** Runs the step's code with the world as `this`, exactly as Cucumber would; what it returns ("skipped", "pending"). */
+export async function invokeStep(step: MatchedStep, world: object, args: unknown[]): Promise<unknown> {
+  return (step.definition.code as (...a: unknown[]) => unknown).apply(world, args);
+}
+
+/** invokeStep for a property's row: a step that skips itself or is pending did no work, which is an input error. */
 export async function runStep(step: MatchedStep, world: object, args: unknown[]): Promise<void> {
-  const result = await (step.definition.code as (...a: unknown[]) => unknown).apply(world, args);
+  const result = await invokeStep(step, world, args);
   if (result === "skipped" || result === "pending")
     throw new PropertyInputError(`"${step.text}" answered ${result}; a step used in a property must do its work`);
 }

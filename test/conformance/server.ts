@@ -124,6 +124,19 @@ const LATE_ERROR_PAGE = `<!DOCTYPE html>
 </script>
 </body></html>`;
 
+/** A Cancel that keeps the appointment, or with `?late=` ms removes it that much later (QA14 #1): a `for` time's case. */
+const KEEP_PAGE = `<!DOCTYPE html>
+<html><head><title>Appointments</title></head><body>
+<ul><li id="baker">Dr. Baker, 10:30</li></ul>
+<button type="button" id="keep">Keep it</button>
+<script>
+  const late = Number(new URLSearchParams(location.search).get("late") ?? 0);
+  document.getElementById("keep").addEventListener("click", () => {
+    if (late > 0) setTimeout(() => document.getElementById("baker").remove(), late);
+  });
+</script>
+</body></html>`;
+
 const UNHEALTHY_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Unhealthy page</title><script src="/missing.js"></script></head>
 <body><p>An unhealthy page</p>
@@ -710,6 +723,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/sign-in.html": SIGN_IN_PAGE,
       "/disabled-select.html": DISABLED_SELECT_PAGE,
       "/late-error.html": LATE_ERROR_PAGE,
+      "/keep.html": KEEP_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);
@@ -744,9 +758,11 @@ export async function startPageServer(): Promise<PageServer> {
       return;
     }
     if (path === "/sign-in") {
-      res
-        .writeHead(403, { "content-type": "text/html; charset=utf-8" })
-        .end("<!DOCTYPE html><title>Forbidden</title><h1>Forbidden</h1><p>Invalid or missing CSRF token</p>");
+      res.writeHead(403, { "content-type": "text/html; charset=utf-8" }).end(
+        "<!DOCTYPE html><title>Forbidden</title><h1>Forbidden</h1><p>Invalid or missing CSRF token</p>" +
+          // A route of a script's own: the URL it moves to was never answered 403.
+          `<button onclick="history.pushState({}, '', '/orders')">Orders</button>`,
+      );
       return;
     }
     if (path === "/api/hang") return; // a long poll that is never answered (closeAllConnections ends it)

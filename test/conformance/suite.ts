@@ -1705,6 +1705,18 @@ export function conformanceSuite(t: ConformanceTarget): void {
           await s.click({ by: "role", role: "button", name: "Sign in" });
           const refused = { url: `${server.origin}/sign-in`, status: 403 };
           await eventually(async () => assert.deepEqual(await s.documentAnswer(), refused));
+          // Moved by its script to another URL, the document's status is no longer that URL's.
+          await s.click({ by: "role", role: "button", name: "Orders" });
+          await eventually(async () =>
+            assert.deepEqual(await s.documentAnswer(), { url: `${server.origin}/orders`, status: 0 }),
+          );
+          // A status a step asked for says so.
+          await s.goto(`${server.origin}/no-such-page`, 404);
+          assert.deepEqual(await s.documentAnswer(), {
+            url: `${server.origin}/no-such-page`,
+            status: 404,
+            expected: true,
+          });
         });
       },
     );

@@ -103,6 +103,12 @@ test("failures name what was looked for and what the page had instead, in the sa
       refused.error!,
       /^AssertionError: expected the URL path "\/orders", it is "\/sign-in" \(waited 3000 ms\)\nthe page here is http:\/\/127\.0\.0\.1:\d+\/sign-in, which answered 403 Forbidden$/m,
     );
+    const asked = byName["A check on a page whose status the scenario asked for gets no note"];
+    assert.equal(asked.errorType, "SignoffAssertionError");
+    assert.doesNotMatch(asked.error!, /the page here is/);
+    // One note, on its own line, never on a failure that already names the answer.
+    assert.equal(refused.error!.match(/the page here is/g)?.length, 1);
+    assert.doesNotMatch(byName["A page that answers 404 fails I open"].error!, /the page here is/);
     const errorsFound = byName["A page that throws and loads missing files fails the health checks"].error!;
     assert.match(errorsFound, /expected no page errors, the page had 2 during the scenario:/);
     // Each names its script, here the page's own (QA13 #4: an error of an earlier page read as the checked page's).
@@ -186,11 +192,11 @@ test("failures name what was looked for and what the page had instead, in the sa
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
 });
 
-test("within a bound of the scenario's own: a late error fails, a step that held only after it fails saying when; a misspelt or doubly bounded step is a test defect", async () => {
+test("within a bound, or for a time, of the scenario's own: a late error fails, a step that held only after its bound or not for its time fails saying when; a misspelt or doubly bounded step is a test defect", async () => {
   // QA13 #1: a validation error shown 2 s late passed every check, which waits up to the action timeout (3 s here).
   const reports = tempDir();
   const targets = ["pw-desktop", "se-desktop"];
-  const r = await runFeature("test/fixtures/steps/within.feature", targets, reports, { timeoutMs: 300_000 });
+  const r = await runFeature("test/fixtures/steps/time-bounds.feature", targets, reports, { timeoutMs: 300_000 });
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const said: string[][] = [];
   for (const target of targets) {
@@ -198,6 +204,8 @@ test("within a bound of the scenario's own: a late error fails, a step that held
     const byName = Object.fromEntries(results.scenarios.map((s) => [s.name, s]));
     for (const name of [
       "An error shown at once holds within its bound",
+      "A negative check on a page that never goes quiet holds within its bound: settling is not counted",
+      "A Cancel that keeps the appointment holds for 2 s",
       "Without a bound, an error shown 1.5 s late passes: a check waits up to the action timeout",
     ])
       assert.equal(byName[name]?.status, "passed", `${target}: ${name}: ${byName[name]?.error}`);
@@ -222,7 +230,19 @@ test("within a bound of the scenario's own: a late error fails, a step that held
     const twice = byName["A bound on a bounded step is refused"];
     assert.equal(categorize(twice), "test defect");
     assert.match(twice.error!, /^TestDefinitionError: "within 1 s" bounds one step; .* is itself bounded/m);
-    said.push([late, misspelt, twice].map((s) => s.error!.split("\n")[0]));
+    // QA14 #1: a Cancel that deletes 2.5 s later passed `I should still see` (its settling waits out no such timer).
+    const removed = byName["A Cancel that removes the appointment 2.5 s later fails for 3 s, saying when"];
+    assert.equal(removed.errorType, "SignoffAssertionError", removed.error);
+    assert.match(
+      removed.error!,
+      /^AssertionError: expected the page to still show "Dr\. Baker"; it shows .*; it held at first, not at the look that began \d+ ms into "for 3 s"$/m,
+    );
+    const forMisspelt = byName["A time for a step that matches no step is a test defect naming it"];
+    assert.match(
+      forMisspelt.error!,
+      /^TestDefinitionError: "for 1 s": no step matches "I should stil see "Dr\. Baker""/m,
+    );
+    said.push([late, misspelt, twice, forMisspelt].map((s) => s.error!.split("\n")[0]));
   }
   assert.deepEqual(said[1], said[0], "Selenium says what Playwright says");
 });

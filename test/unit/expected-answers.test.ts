@@ -1,7 +1,7 @@
 // A load answered with the status a step expected (`I open "/gone" expecting status 404`) is no failed request.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { unexpectedProblems, type PageProblem } from "../../src/browser/session";
+import { unexpectedProblems, withExpected, type PageProblem } from "../../src/browser/session";
 
 const failed = (status: number, url: string): PageProblem => ({
   kind: "failed request",
@@ -28,4 +28,21 @@ test("each expected answer excuses one load of its URL with its status; every ot
     problems[5],
   ]);
   assert.deepEqual(unexpectedProblems(problems, []), problems);
+});
+
+test("a document's answer says when a step asked for its status: same URL (fragment aside) and status", () => {
+  const expected = [{ url: "http://s.test/gone", status: 404 }];
+  assert.deepEqual(withExpected({ url: "http://s.test/gone#top", status: 404 }, expected), {
+    url: "http://s.test/gone#top",
+    status: 404,
+    expected: true,
+  });
+  assert.deepEqual(withExpected({ url: "http://s.test/gone", status: 500 }, expected), {
+    url: "http://s.test/gone",
+    status: 500,
+  });
+  assert.deepEqual(withExpected({ url: "http://s.test/other", status: 404 }, expected), {
+    url: "http://s.test/other",
+    status: 404,
+  });
 });

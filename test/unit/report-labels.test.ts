@@ -142,6 +142,8 @@ test("a failed step on an error page gets a line naming the page and its answer;
     `the page here is ${url}, which answered 599`,
   );
   for (const status of [200, 302, 0]) assert.equal(await errorPageNote(on(async () => ({ url, status }))), undefined);
+  // A status the scenario asked for (`I open "/gone" expecting status 410`) is no finding.
+  assert.equal(await errorPageNote(on(async () => ({ url, status: 410, expected: true as const }))), undefined);
   // A page that cannot say, or not in time, leaves the failure as it is.
   assert.equal(await errorPageNote(on(() => Promise.reject(new Error("gone")))), undefined);
   assert.equal(
