@@ -16,6 +16,7 @@ export const ROLE_WORDS: Readonly<Record<string, string>> = {
   "drop-down": "combobox",
   option: "option",
   tab: "tab",
+  "tab panel": "tabpanel",
   image: "img",
   alert: "alert",
   status: "status",

@@ -137,6 +137,24 @@ const KEEP_PAGE = `<!DOCTYPE html>
 </script>
 </body></html>`;
 
+/** Tabs whose panels are named by their tabs (aria-labelledby), the way a tab widget names them (QA14 #4). */
+const TABS_PAGE = `<!DOCTYPE html>
+<html><head><title>Help</title></head><body>
+<div role="tablist"><button role="tab" id="t-faq" aria-selected="true" aria-controls="p-faq">FAQ</button>
+<button role="tab" id="t-contact" aria-selected="false" aria-controls="p-contact">Contact</button></div>
+<div role="tabpanel" id="p-faq" aria-labelledby="t-faq">Questions and answers</div>
+<div role="tabpanel" id="p-contact" aria-labelledby="t-contact" hidden>Call us on 0800 123</div>
+<script>
+  for (const tab of document.querySelectorAll("[role=tab]"))
+    tab.addEventListener("click", () => {
+      for (const t of document.querySelectorAll("[role=tab]")) {
+        t.setAttribute("aria-selected", String(t === tab));
+        document.getElementById(t.getAttribute("aria-controls")).hidden = t !== tab;
+      }
+    });
+</script>
+</body></html>`;
+
 const UNHEALTHY_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Unhealthy page</title><script src="/missing.js"></script></head>
 <body><p>An unhealthy page</p>
@@ -724,6 +742,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/disabled-select.html": DISABLED_SELECT_PAGE,
       "/late-error.html": LATE_ERROR_PAGE,
       "/keep.html": KEEP_PAGE,
+      "/tabs.html": TABS_PAGE,
     };
     if (spa[path] !== undefined) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(spa[path]);

@@ -47,6 +47,7 @@ test("scoping, the interactions and the assertions pass on every target", async 
         ["A link that opens a new tab is followed there", "passed"],
         ["Payment frames that give way to a receipt when paid", "passed"],
         ["Opening a page leaves the frame the steps acted in", "passed"],
+        ["A tab panel is named by its tab", "passed"],
       ],
       target,
     );

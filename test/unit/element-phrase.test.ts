@@ -13,6 +13,9 @@ const cases: Array<[string, Locator]> = [
   ['the "Breakfast" switch', { by: "role", role: "switch", name: "Breakfast" }],
   ['the "Volume" slider', { by: "role", role: "slider", name: "Volume" }],
   ['the "Find" search box', { by: "role", role: "searchbox", name: "Find" }],
+  // QA14 #4: a tab's panel, as a user calls it; "tab" alone is still the tab.
+  ['the "Contact" tab panel', { by: "role", role: "tabpanel", name: "Contact" }],
+  ['the "Contact" tab', { by: "role", role: "tab", name: "Contact" }],
   ['the "Topic" drop-down', { by: "role", role: "combobox", name: "Topic" }],
   ['the "Visitor count" status', { by: "role", role: "status", name: "Visitor count" }],
   ['the "Save" menu item', { by: "role", role: "menuitem", name: "Save" }],
