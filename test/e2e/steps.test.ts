@@ -316,7 +316,7 @@ test("what a negative check rules out, still there once the page settled, fails 
   failed(
     "An element that is not on the page cannot be said not to contain a text",
     "LocatorTimeoutError",
-    'LocatorTimeoutError: expected the status named "Alerts" not to contain "Preferences saved", timed out after 3000 ms waiting for the status named "Alerts" to be on the page: the page has 1 status, named "Shown products"',
+    'LocatorTimeoutError: expected the status named "Alerts" not to contain "Preferences saved", timed out after 3000 ms waiting for the status named "Alerts" to be on the page: the page has 1 status, named "Shown products"; a status is named by its aria-label or aria-labelledby, not by its text: to find one by its text, write the status containing "Alerts"',
   );
   // Removed after a request, or after a 700 ms fade-out that settling does not wait for: within the grace.
   const deleted = "An item deleted after a request is not seen, and one that fades out first neither";

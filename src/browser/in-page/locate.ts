@@ -444,16 +444,28 @@ const FIELD_ROLES = [
   "listbox",
 ];
 
+/** Roles whose text is their message, never their name: `the "Appointment booked" status` reads as if it were. */
+const NAMED_BY_AUTHOR = ["status", "alert"];
+
+/** For `the "Saved" status` that found nothing: how to find one by its text (QA14 #3); "" for other locators. */
+function nameIsNotTextHint(loc: Locator & { by: "role" }): string {
+  const role = loc.role.toLowerCase();
+  if (loc.name === undefined || !NAMED_BY_AUTHOR.includes(role)) return "";
+  const word = roleWord(role);
+  return `; a ${word} is named by its aria-label or aria-labelledby, not by its text: to find one by its text, write the ${word} containing "${loc.name}"`;
+}
+
 /** What the page has instead, for the kind of thing the locator looks for. */
 function candidates(loc: Locator, all: Element[]): string {
   const visible = all.filter((el) => isVisible(el));
   switch (loc.by) {
     case "role": {
       const same = visible.filter((el) => roleOf(el) === loc.role.toLowerCase() && !hiddenForAria(el));
-      if (same.length === 0) return `there is no visible ${roleWord(loc.role)} on the page`;
+      const hint = nameIsNotTextHint(loc);
+      if (same.length === 0) return `there is no visible ${roleWord(loc.role)} on the page${hint}`;
       const names = same.map((el) => accessibleName(el));
       const named = names.filter(Boolean);
-      return `the page has ${countOfRole(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}`;
+      return `the page has ${countOfRole(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}${hint}`;
     }
     case "label": {
       const fields = visible.filter(
