@@ -1,7 +1,8 @@
 // The preflight's check of the property steps' tables (property-tables.ts) over the dry run's messages, one envelope at a time.
 import type { IFormatterOptions } from "@cucumber/cucumber";
 import type { Envelope } from "@cucumber/messages";
-import { tableProblems, type StepMatcher } from "./property-tables";
+import { rowStepProblem, tableProblems, type StepMatcher } from "./property-tables";
+import { boundedStepText, FOR_STEP, WITHIN_STEP } from "../core/time-bounds";
 import type { ParameterRegexps } from "./nearest-step";
 import type { DryRunSteps } from "./dry-run-steps";
 
@@ -11,6 +12,9 @@ import type { DryRunSteps } from "./dry-run-steps";
  * process that loaded them has them (Cucumber hands a formatter its support code library). The dry run transforms
  * no argument, so nothing is run; the table parsers are the steps' own.
  */
+/** The patterns (as StepMatcher.pattern gives a regular expression's) of the steps that give another a time. */
+const TIME_BOUNDS: ReadonlySet<string> = new Set([WITHIN_STEP.source, FOR_STEP.source]);
+
 export class PropertyTableChecks {
   private readonly matchers = new Map<string, StepMatcher>();
   private readonly definitions: StepMatcher[];
@@ -46,6 +50,7 @@ export class PropertyTableChecks {
       const ids = testStep.stepDefinitionIds ?? [];
       const table = pickleStep?.argument?.dataTable;
       const matcher = ids.length === 1 ? this.matchers.get(ids[0]) : undefined;
+      if (pickleStep && matcher && TIME_BOUNDS.has(matcher.pattern)) this.checkBounded(pickleStep.text, where());
       if (!pickleStep || !table || !matcher) continue;
       const rows = table.rows.map((r) => r.cells.map((c) => c.value));
       for (const p of tableProblems(
@@ -56,6 +61,16 @@ export class PropertyTableChecks {
       ))
         this.found.add(p);
     }
+  }
+
+  /** The step `within 500 ms …` or `for 3 s …` gives its time to: one ordinary step, as a property's row is. */
+  private checkBounded(text: string, where: string): void {
+    const inner = boundedStepText(text)!;
+    const problem =
+      boundedStepText(inner) !== undefined
+        ? "has a time of its own: write one time"
+        : rowStepProblem(inner, this.definitions, this.parameters);
+    if (problem) this.found.add(`${where}: "${inner}" (the step "${text}" gives its time to) ${problem}`);
   }
 
   /** One line per problem, in the features' order, each once. */

@@ -159,8 +159,11 @@ function readSequenceTable(
   return problems;
 }
 
-/** What is wrong with one step text of a property's table, or undefined: it matches one ordinary step, whose element phrases read. */
-function rowStepProblem(
+/**
+ * What is wrong with one step text of a property's table (or one a step gives a time to), or undefined: it matches
+ * one ordinary step, whose element phrases read.
+ */
+export function rowStepProblem(
   text: string,
   definitions: readonly StepMatcher[],
   parameters: ParameterRegexps,

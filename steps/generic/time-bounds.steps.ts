@@ -1,6 +1,7 @@
 // `within 500 ms <step>` and `for 3 s <step>`: a step held to a time of the scenario's own, soon enough or long enough (QA13 #1, QA14 #1).
 import { Then } from "@cucumber/cucumber";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
+import { FOR_STEP, WITHIN_STEP } from "../../src/core/time-bounds";
 import { restate } from "../../src/core/user-stack";
 import { withAssertionWait } from "../support/assertion-wait";
 import { NO_STEP_TIMEOUT } from "../support/property-env";
@@ -8,21 +9,16 @@ import { settlingSoFar } from "../support/settle";
 import { invokeStep, matchStep, stepArguments, type MatchedStep } from "../support/step-registry";
 import type { SignoffWorld } from "../support/world";
 
-/**
- * A positive check passes at its first right answer within the action timeout, so a validation error a page shows
- * 2 s late passes `… should have the description "Name is required"`. Written `within 500 ms …`, the step's checks
- * wait up to 500 ms; a step that held only later (an element its check waited for came after the bound) fails,
- * saying when. The time the page took to settle is not counted: a negative check on a page that never goes quiet
- * settles up to the bound and then looks once more, and it held within it.
- */
-export const WITHIN_STEP = /^within (\d+) ?(ms|s) (.+)$/;
-
-/**
- * A check passes once it holds, so a Cancel whose request deletes the item 2.5 s later passes `I should still see
- * "Dr. Baker"` (the settling it waits for does not wait out a timer that long). Written `for 3 s …`, the step is run
- * again and again until 3 s have passed since it began, and once more then; it fails at the first run that fails.
- */
-export const FOR_STEP = /^for (\d+) ?(ms|s) (.+)$/;
+// WITHIN_STEP: a positive check passes at its first right answer within the action timeout, so a validation error a
+// page shows 2 s late passes `… should have the description "Name is required"`. Written `within 500 ms …`, the
+// step's checks wait up to 500 ms; a step that held only later (an element its check waited for came after the bound)
+// fails, saying when. The time the page took to settle is not counted: a negative check on a page that never goes
+// quiet settles up to the bound and then looks once more, and it held within it.
+//
+// FOR_STEP: a check passes once it holds, so a Cancel whose request deletes the item 2.5 s later passes `I should
+// still see "Dr. Baker"` (the settling it waits for does not wait out a timer that long). Written `for 3 s …`, the
+// step is run again and again until 3 s have passed since it began, and once more then; it fails at the first run
+// that fails.
 
 /** The longest delay a timer takes (2³¹ − 1 ms); a longer one fires at once. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;

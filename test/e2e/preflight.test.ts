@@ -156,3 +156,39 @@ function cucumberJs(args: string[]): Promise<{ code: number; stdout: string; std
     );
   });
 }
+
+test("the step a time is given to is read before anything runs: undefined, bounded twice or unreadable, each at its line", async () => {
+  const dir = tempDir();
+  const feature = join(dir, "times.feature");
+  writeFileSync(
+    feature,
+    [
+      "Feature: Times",
+      "",
+      "  Scenario: a",
+      '    Given I open "/about"',
+      '    Then within 1 s I shuld see "About us"',
+      '    And for 2 s within 1 s I should see "About us"',
+      '    And within 500 ms I click the buton named "About us"',
+      '    And for 1 s I should see "About us"',
+      "",
+    ].join("\n"),
+  );
+  const r = await runSignoff(["run", feature, "--targets", "pw-desktop", "--reports", join(dir, "reports")]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 3, r.stderr);
+  assert.match(
+    lines[0],
+    /times\.feature:5: "I shuld see "About us"" \(the step "within 1 s I shuld see "About us"" gives its time to\) is undefined \(did you mean "I should see \{string\}"\?\)/,
+  );
+  assert.match(
+    lines[1],
+    /times\.feature:6: "within 1 s I should see "About us"" \(the step .*\) has a time of its own: write one time/,
+  );
+  assert.match(
+    lines[2],
+    /times\.feature:7: "I click the buton named "About us"" .* cannot be read: "buton" is not an ARIA role \(did you mean "button"\?\)/,
+  );
+  assert.equal(existsSync(join(dir, "reports", "messages")), false, "nothing ran");
+});

@@ -193,7 +193,7 @@ test("failures name what was looked for and what the page had instead, in the sa
   assert.deepEqual(errors[1], errors[0], "Selenium says what Playwright says");
 });
 
-test("within a bound, or for a time, of the scenario's own: a late error fails, a step that held only after its bound or not for its time fails saying when; a misspelt or doubly bounded step is a test defect", async () => {
+test("within a bound, or for a time, of the scenario's own: a late error fails, a step that held only after its bound or not for its time fails saying when", async () => {
   // QA13 #1: a validation error shown 2 s late passed every check, which waits up to the action timeout (3 s here).
   const reports = tempDir();
   const targets = ["pw-desktop", "se-desktop"];
@@ -222,15 +222,6 @@ test("within a bound, or for a time, of the scenario's own: a late error fails, 
       after.error!,
       /^AssertionError: expected "the field labelled "Code" should have the value "42"" within 1 s; it held only after \d+ ms$/m,
     );
-    const misspelt = byName["A bounded step that matches no step is a test defect naming it"];
-    assert.equal(categorize(misspelt), "test defect");
-    assert.match(
-      misspelt.error!,
-      /^TestDefinitionError: "within 1 s": no step matches "I shuld see "Name is required""/m,
-    );
-    const twice = byName["A bound on a bounded step is refused"];
-    assert.equal(categorize(twice), "test defect");
-    assert.match(twice.error!, /^TestDefinitionError: "within 1 s" bounds one step; .* is itself bounded/m);
     // QA14 #1: a Cancel that deletes 2.5 s later passed `I should still see` (its settling waits out no such timer).
     const removed = byName["A Cancel that removes the appointment 2.5 s later fails for 3 s, saying when"];
     assert.equal(removed.errorType, "SignoffAssertionError", removed.error);
@@ -238,12 +229,7 @@ test("within a bound, or for a time, of the scenario's own: a late error fails, 
       removed.error!,
       /^AssertionError: expected the page to still show "Dr\. Baker"; it shows .*; it held at first, not at the look that began \d+ ms into "for 3 s"$/m,
     );
-    const forMisspelt = byName["A time for a step that matches no step is a test defect naming it"];
-    assert.match(
-      forMisspelt.error!,
-      /^TestDefinitionError: "for 1 s": no step matches "I should stil see "Dr\. Baker""/m,
-    );
-    said.push([late, misspelt, twice, forMisspelt].map((s) => s.error!.split("\n")[0]));
+    said.push([late, after, removed].map((s) => s.error!.split("\n")[0].replace(/\d+ ms/g, "N ms")));
   }
   assert.deepEqual(said[1], said[0], "Selenium says what Playwright says");
 });
