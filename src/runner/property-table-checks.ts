@@ -1,4 +1,4 @@
-// The preflight's check of the property steps' tables (property-tables.ts) over the dry run's messages, one envelope at a time.
+// The preflight's check of the property steps' tables (property-tables.ts), and of the step a `within`/`for` time is given to, over the dry run's messages, one envelope at a time.
 import type { IFormatterOptions } from "@cucumber/cucumber";
 import type { Envelope } from "@cucumber/messages";
 import { rowStepProblem, tableProblems, type StepMatcher } from "./property-tables";
@@ -6,15 +6,15 @@ import { boundedStepText, FOR_STEP, WITHIN_STEP } from "../core/time-bounds";
 import type { ParameterRegexps } from "./nearest-step";
 import type { DryRunSteps } from "./dry-run-steps";
 
+/** The patterns (as StepMatcher.pattern gives a regular expression's) of the steps that give another a time. */
+const TIME_BOUNDS: ReadonlySet<string> = new Set([WITHIN_STEP.source, FOR_STEP.source]);
+
 /**
  * Run by the preflight's formatter, not in `signoff run`'s process, because a table's rows are step texts to be
  * matched by the step definitions the run will use, the project's and their parameter types included: only the
  * process that loaded them has them (Cucumber hands a formatter its support code library). The dry run transforms
  * no argument, so nothing is run; the table parsers are the steps' own.
  */
-/** The patterns (as StepMatcher.pattern gives a regular expression's) of the steps that give another a time. */
-const TIME_BOUNDS: ReadonlySet<string> = new Set([WITHIN_STEP.source, FOR_STEP.source]);
-
 export class PropertyTableChecks {
   private readonly matchers = new Map<string, StepMatcher>();
   private readonly definitions: StepMatcher[];
