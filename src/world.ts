@@ -28,14 +28,8 @@ import { BrowserStartError, EnvironmentError, TestDefinitionError } from "./core
 import { stagingAccessFor, type StagingAccess } from "./core/staging-access";
 import { browserStartFailedAgain, recordBrowserStartFailure } from "./core/browser-start";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
-import {
-  collectEvidence,
-  discardTrace,
-  errorPageNote,
-  startTrace,
-  tracingWanted,
-  withLineAfterMessage,
-} from "./report/evidence";
+import { collectEvidence, discardTrace, errorPageNote, startTrace, tracingWanted } from "./report/evidence";
+import { withLineAfterMessage } from "./core/message-line";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 import { collectEvery, fullGc, GC_EVERY_SCENARIOS } from "./world-gc";
 

@@ -416,8 +416,9 @@ export const DOCUMENT_ANSWER_EXPRESSION = `(() => {
 
 /** `answer`, saying so when a step asked for its status (as unexpectedProblems tells those answers). */
 export function withExpected(answer: DocumentAnswer, expected: readonly ExpectedAnswer[]): DocumentAnswer {
-  const bare = (url: string) => url.replace(/#.*$/s, "");
-  const asked = expected.some((e) => bare(e.url) === bare(answer.url) && e.status === answer.status);
+  const asked = expected.some(
+    (e) => withoutFragment(e.url) === withoutFragment(answer.url) && e.status === answer.status,
+  );
   return asked ? { ...answer, expected: true } : answer;
 }
 
@@ -899,6 +900,9 @@ export function checkPageStatus(method: string, url: string, status: number, exp
   if (status >= 400) throw new PageStatusError(url, status);
 }
 
+/** A URL as a request sends it: a fragment is no part of it. */
+const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
+
 /** A load a step expected to be answered so (`I open … expecting status 404`), as a session records it. */
 export interface ExpectedAnswer {
   url: string;
@@ -914,11 +918,10 @@ export function unexpectedProblems(
   problems: readonly PageProblem[],
   expected: readonly ExpectedAnswer[],
 ): PageProblem[] {
-  const bare = (url: string) => url.replace(/#.*$/s, "");
-  const left = expected.map((e) => ({ url: bare(e.url), status: e.status }));
+  const left = expected.map((e) => ({ url: withoutFragment(e.url), status: e.status }));
   return problems.filter((p) => {
     if (p.kind !== "failed request" || p.url === undefined) return true;
-    const at = left.findIndex((e) => e.status === p.status && e.url === bare(p.url!));
+    const at = left.findIndex((e) => e.status === p.status && e.url === withoutFragment(p.url!));
     if (at < 0) return true;
     left.splice(at, 1);
     return false;

@@ -1,13 +1,23 @@
 // An error text (message + stack) as one line for summaries, table cells and gate reasons.
 
+/** An error text split where its stack frames begin: its message's lines, then the frames (`    at …`). */
+function splitAtFrames(text: string): [string[], string[]] {
+  const lines = text.split("\n");
+  const frames = lines.findIndex((l) => /^\s+at /.test(l));
+  return frames === -1 ? [lines, []] : [lines.slice(0, frames), lines.slice(frames)];
+}
+
 /** Every line of an error text's message (a "the page had 2 errors:" keeps the errors after it), no stack frames. */
 export function messageLines(text: string): string[] {
-  const lines: string[] = [];
-  for (const line of text.split("\n")) {
-    if (/^\s+at /.test(line)) break;
-    if (line.trim()) lines.push(line.trim());
-  }
-  return lines;
+  return splitAtFrames(text)[0]
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/** An error text (message lines, then its stack frames) with `line` put after its message lines. */
+export function withLineAfterMessage(text: string, line: string): string {
+  const [message, frames] = splitAtFrames(text);
+  return [...message, line, ...frames].join("\n");
 }
 
 /** The section of a property's failure report that says what failed (src/properties/runner.ts writes it). */

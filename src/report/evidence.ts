@@ -145,11 +145,3 @@ export async function errorPageNote(
   const reason = STATUS_CODES[answer.status];
   return `the page here is ${answer.url}, which answered ${answer.status}${reason ? ` ${reason}` : ""}`;
 }
-
-/** `message` (an error text: message lines, then its stack frames) with `line` put after its message lines. */
-export function withLineAfterMessage(message: string, line: string): string {
-  const lines = message.split("\n");
-  const frames = lines.findIndex((l) => /^\s+at /.test(l));
-  const at = frames === -1 ? lines.length : frames;
-  return [...lines.slice(0, at), line, ...lines.slice(at)].join("\n");
-}

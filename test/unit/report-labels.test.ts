@@ -9,8 +9,8 @@ import {
   failingLocator,
   traceSnapshotsWanted,
   tracingWanted,
-  withLineAfterMessage,
 } from "../../src/report/evidence";
+import { withLineAfterMessage } from "../../src/core/message-line";
 import type { BrowserSession } from "../../src/browser/session";
 import { parseFeature, type GherkinDocument } from "../../src/core/gherkin";
 
