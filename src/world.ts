@@ -30,6 +30,7 @@ import { browserStartFailedAgain, recordBrowserStartFailure } from "./core/brows
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
 import { collectEvidence, discardTrace, errorPageNote, startTrace, tracingWanted } from "./report/evidence";
 import { withLineAfterMessage } from "./core/message-line";
+import { typeOnAnsweredPage } from "./core/failure-category";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 import { collectEvery, fullGc, GC_EVERY_SCENARIOS } from "./world-gc";
 
@@ -233,8 +234,12 @@ async function noteAnErrorPage(session: BrowserSession, result: TestStepResult):
   if (type !== undefined && NOT_NOTED.has(type)) return;
   const note = await errorPageNote(session, ERROR_PAGE_READ_LIMIT_MS);
   if (note === undefined) return;
-  if (result.message !== undefined) result.message = withLineAfterMessage(result.message, note);
-  if (result.exception) result.exception.message = withLineAfterMessage(result.exception.message ?? "", note);
+  if (result.message !== undefined) result.message = withLineAfterMessage(result.message, note.line);
+  if (result.exception) {
+    result.exception.message = withLineAfterMessage(result.exception.message ?? "", note.line);
+    // Nothing found on staging's 502 page is staging's failure, not the phrase's: the category says so too.
+    result.exception.type = typeOnAnsweredPage(type, note.status) ?? result.exception.type;
+  }
 }
 
 /** How long a failed step's page may take to say how it was answered: a page busy past it is left unnoted. */

@@ -60,6 +60,16 @@ export function categoryOfErrorType(type: string | undefined): FailureCategory {
   return "test defect";
 }
 
+/**
+ * The error type a failed step is reported with when the page it failed on answered `status` (a form's POST, a link):
+ * nothing on the page matching the phrase (LocatorTimeoutError, a test defect) on a page staging answered with a 5xx
+ * is staging failing, as the same answer to `I open` is (StagingServerError); any other failure keeps its type, those
+ * in the step's wording (an unreadable selector) included.
+ */
+export function typeOnAnsweredPage(type: string | undefined, status: number): string | undefined {
+  return status >= 500 && type === "LocatorTimeoutError" ? "StagingServerError" : type;
+}
+
 /** A scenario's category: flaky, or, for one that did not pass, why it did not; undefined for a pass or a skip. */
 export function categorize(s: Pick<ScenarioResult, "status" | "errorType" | "flaky">): Category | undefined {
   if (s.flaky) return "flaky";

@@ -33,8 +33,38 @@ export function propertyFailureHeadline(text: string): string | undefined {
   return at > 0 && at + 1 < lines.length ? `${lines[at + 1]} — ${lines[0]}` : undefined;
 }
 
-/** The message as one line, whitespace collapsed, cut at `max` characters. */
+/** The shortest a line of a message is clipped to before the one line is cut at its end instead. */
+const LINE_KEPT = 40;
+
+/**
+ * What goes between two lines of a message in one line: a space after a line that ends in punctuation (a "2 errors:"
+ * and its list) or before one in parentheses (a "(waited 1000 ms)"), otherwise "; ", so that a note put after the
+ * message (the page's answer, a next error) does not read as part of the sentence before it.
+ */
+function separator(line: string, next: string): string {
+  return /[:;,.—–-]$/.test(line) || next.startsWith("(") ? " " : "; ";
+}
+
+/**
+ * The message as one line, whitespace collapsed, at most `max` characters: when it is longer, its longest lines are
+ * clipped first (each keeps its start, and a note after the message stays whole), then what is still over is cut.
+ */
 export function messageLine(text: string, max = 300): string {
-  const one = messageLines(text).join(" ").replace(/\s+/g, " ");
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  const lines = messageLines(text).map((l) => l.replace(/\s+/g, " "));
+  const seps = lines.slice(1).map((next, i) => separator(lines[i], next));
+  const clipped = (keep: number) =>
+    lines.reduce((one, l, i) => {
+      const kept = l.length > keep ? `${l.slice(0, keep - 1)}…` : l;
+      return i === 0 ? kept : one + seps[i - 1] + kept;
+    }, "");
+  const whole = clipped(Infinity);
+  if (whole.length <= max) return whole;
+  // The longest clip that fits, found by halving: the length only grows with `keep`.
+  let [fits, over] = [LINE_KEPT - 1, lines.reduce((longest, l) => Math.max(longest, l.length), 0)];
+  while (over - fits > 1) {
+    const keep = Math.floor((fits + over) / 2);
+    if (clipped(keep).length <= max) fits = keep;
+    else over = keep;
+  }
+  return fits >= LINE_KEPT ? clipped(fits) : `${whole.slice(0, max - 1)}…`;
 }

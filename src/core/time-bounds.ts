@@ -10,3 +10,32 @@ export const FOR_STEP = /^for (\d+) ?(ms|s) (.+)$/;
 export function boundedStepText(text: string): string | undefined {
   return (WITHIN_STEP.exec(text) ?? FOR_STEP.exec(text))?.[3];
 }
+
+/**
+ * Why a step cannot be given a `for` time: one registered as an action (Given, When) would be done again and again
+ * until the time is up; undefined for a check (Then, or a step registered without a keyword).
+ */
+export function repeatedActionProblem(keyword: string | undefined): string | undefined {
+  return keyword === "Given" || keyword === "When"
+    ? `is an action (a ${keyword} step), which "for" would do again and again: make it a step of its own and give the time to the check after it`
+    : undefined;
+}
+
+/** The longest delay a timer takes (2³¹ − 1 ms); a longer one fires at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `run()`, rejected with `said` once `afterMs` have passed (at most the longest timer): a bounded step's time may be
+ * longer than Cucumber's step timeout, which is the scenario's to give, so the step runs without it and ends itself.
+ */
+export async function notOverdue<T>(run: () => Promise<T>, afterMs: number, said: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(said)), Math.min(afterMs, LONGEST_TIMER_MS));
+  });
+  try {
+    return await Promise.race([run(), overdue]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -131,17 +131,18 @@ export async function collectEvidence(
 }
 
 /**
- * A line for a failed step's message when the page it failed on is an error page: `the page here is
- * http://…/login, which answered 403 Forbidden`. A check after a form whose POST was refused (a missing CSRF
+ * A line for a failed step's message when the page it failed on is an error page, with that page's status: `the page
+ * here is http://…/login, which answered 403 Forbidden`. A check after a form whose POST was refused (a missing CSRF
  * token) otherwise says only that the page lacks what it looked for. Undefined for a page answered below 400, one
  * with no HTTP answer of its own, one whose status a step asked for, or one that does not say in time.
  */
 export async function errorPageNote(
   session: BrowserSession,
   readLimitMs = EVIDENCE_READ_LIMIT_MS,
-): Promise<string | undefined> {
+): Promise<{ line: string; status: number } | undefined> {
   const answer = await within(() => session.documentAnswer(), readLimitMs);
   if (answer === undefined || answer === "late" || answer.status < 400 || answer.expected) return undefined;
   const reason = STATUS_CODES[answer.status];
-  return `the page here is ${answer.url}, which answered ${answer.status}${reason ? ` ${reason}` : ""}`;
+  const line = `the page here is ${answer.url}, which answered ${answer.status}${reason ? ` ${reason}` : ""}`;
+  return { line, status: answer.status };
 }

@@ -2,7 +2,7 @@
 import type { IFormatterOptions } from "@cucumber/cucumber";
 import type { Envelope } from "@cucumber/messages";
 import { rowStepProblem, tableProblems, type StepMatcher } from "./property-tables";
-import { boundedStepText, FOR_STEP, WITHIN_STEP } from "../core/time-bounds";
+import { boundedStepText, FOR_STEP, repeatedActionProblem, WITHIN_STEP } from "../core/time-bounds";
 import type { ParameterRegexps } from "./nearest-step";
 import type { DryRunSteps } from "./dry-run-steps";
 
@@ -32,6 +32,7 @@ export class PropertyTableChecks {
         pattern: String(d.pattern instanceof RegExp ? d.pattern.source : d.pattern),
         type: d.pattern instanceof RegExp ? "REGULAR_EXPRESSION" : "CUCUMBER_EXPRESSION",
         where: `${d.uri}:${d.line}`,
+        keyword: d.keyword,
         match: (text) =>
           d.expression
             .match(text)
@@ -63,13 +64,16 @@ export class PropertyTableChecks {
     }
   }
 
-  /** The step `within 500 ms …` or `for 3 s …` gives its time to: one ordinary step, as a property's row is. */
+  /** The step `within 500 ms …` or `for 3 s …` gives its time to: one ordinary step, as a property's row is, and for `for` a check. */
   private checkBounded(text: string, where: string): void {
     const inner = boundedStepText(text)!;
     const problem =
       boundedStepText(inner) !== undefined
         ? "has a time of its own: write one time"
-        : rowStepProblem(inner, this.definitions, this.parameters);
+        : (rowStepProblem(inner, this.definitions, this.parameters) ??
+          (FOR_STEP.test(text)
+            ? repeatedActionProblem(this.definitions.find((d) => d.match(inner))?.keyword)
+            : undefined));
     if (problem) this.found.add(`${where}: "${inner}" (the step "${text}" gives its time to) ${problem}`);
   }
 

@@ -20,6 +20,8 @@ export interface StepMatcher {
   type: string;
   /** file:line of the definition. */
   where: string;
+  /** The keyword it was registered with ("Given", "When", "Then", or "Unknown" for defineStep). */
+  keyword?: string;
   /** The arguments of `text` when the definition matches it; undefined when it does not. */
   match(text: string): readonly PhraseArgument[] | undefined;
 }

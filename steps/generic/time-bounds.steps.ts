@@ -1,7 +1,7 @@
 // `within 500 ms <step>` and `for 3 s <step>`: a step held to a time of the scenario's own, soon enough or long enough (QA13 #1, QA14 #1).
 import { Then } from "@cucumber/cucumber";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
-import { FOR_STEP, WITHIN_STEP } from "../../src/core/time-bounds";
+import { FOR_STEP, notOverdue, repeatedActionProblem, WITHIN_STEP } from "../../src/core/time-bounds";
 import { restate } from "../../src/core/user-stack";
 import { withAssertionWait } from "../support/assertion-wait";
 import { NO_STEP_TIMEOUT } from "../support/property-env";
@@ -18,10 +18,8 @@ import type { SignoffWorld } from "../support/world";
 // FOR_STEP: a check passes once it holds, so a Cancel whose request deletes the item 2.5 s later passes `I should
 // still see "Dr. Baker"` (the settling it waits for does not wait out a timer that long). Written `for 3 s …`, the
 // step is run again and again until 3 s have passed since it began, and once more then; it fails at the first run
-// that fails.
+// that fails. So it takes checks only: an action (a Given or When step) would be done again and again.
 
-/** The longest delay a timer takes (2³¹ − 1 ms); a longer one fires at once. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /** Between two runs of a `for` step: a look at the page as often as a check's own polling. */
 const AGAIN_MS = 100;
 
@@ -33,25 +31,16 @@ function boundStep(how: "within" | "for", amount: string, unit: "ms" | "s", text
   const step = matchStep(text, `"${bound}"`, TestDefinitionError);
   if (step.definition.pattern === WITHIN_STEP || step.definition.pattern === FOR_STEP)
     throw new TestDefinitionError(`"${bound}" bounds one step; "${text}" is itself bounded: write one time`);
+  const repeated = how === "for" ? repeatedActionProblem(step.definition.keyword) : undefined;
+  if (repeated) throw new TestDefinitionError(`"${text}" (the step "${bound}" gives its time to) ${repeated}`);
   return { step, ms, bound };
 }
 
-/**
- * `run()`, failing as overdue once `ms` and the step timeout after it have passed: a time longer than Cucumber's step
- * timeout is the scenario's to give (Cucumber's own timeout would end it as a test defect instead).
- */
-async function notOverdue<T>(world: SignoffWorld, step: MatchedStep, bound: string, ms: number, run: () => Promise<T>) {
+/** `run()`, failing as overdue once the bound and the step timeout after it have passed (see `notOverdue`). */
+function inTime<T>(world: SignoffWorld, step: MatchedStep, bound: string, ms: number, run: () => Promise<T>) {
   const stepMs = world.parameters.timeouts.stepMs;
-  let timer: NodeJS.Timeout | undefined;
-  const overdue = new Promise<never>((_, reject) => {
-    const said = `"${step.text}" did not end within ${bound.replace(/^\w+ /, "")} and the step timeout (${stepMs} ms) after it`;
-    timer = setTimeout(() => reject(new Error(said)), Math.min(ms + stepMs, LONGEST_TIMER_MS));
-  });
-  try {
-    return await Promise.race([run(), overdue]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const said = `"${step.text}" did not end within ${bound.replace(/^\w+ /, "")} and the step timeout (${stepMs} ms) after it`;
+  return notOverdue(run, ms + stepMs, said);
 }
 
 Then(WITHIN_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, amount: string, unit: "ms" | "s", text: string) {
@@ -59,7 +48,7 @@ Then(WITHIN_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, amount: s
   const args = await stepArguments(step, this);
   const started = performance.now();
   const settledBefore = settlingSoFar(this);
-  const result = await notOverdue(this, step, bound, ms, () =>
+  const result = await inTime(this, step, bound, ms, () =>
     withAssertionWait(this, ms, () => invokeStep(step, this, args)),
   );
   // A step of the team's that skips itself (on a phone target) skips its bounded form too.
@@ -71,7 +60,7 @@ Then(WITHIN_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, amount: s
 Then(FOR_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, amount: string, unit: "ms" | "s", text: string) {
   const { step, ms, bound } = boundStep("for", amount, unit, text);
   const started = performance.now();
-  return notOverdue(this, step, bound, ms, async () => {
+  return inTime(this, step, bound, ms, async () => {
     for (let runs = 1; ; runs++) {
       const at = Math.round(performance.now() - started);
       const last = at >= ms;

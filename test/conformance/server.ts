@@ -100,6 +100,12 @@ const SIGN_IN_PAGE = `<!DOCTYPE html>
 <form method="post" action="/sign-in"><label>User <input name="user"></label><button>Sign in</button></form>
 </body></html>`;
 
+/** A payment form whose POST staging's gateway fails (502): what the step after it looks for is not on that page. */
+const PAY_PAGE = `<!DOCTYPE html>
+<html><head><title>Pay</title></head><body>
+<form method="post" action="/pay"><button>Pay</button></form>
+</body></html>`;
+
 /** A drop-down the page keeps from use (disabled): choosing in it is the product's defect on both drivers. */
 const DISABLED_SELECT_PAGE = `<!DOCTYPE html>
 <html><head><title>Plan</title></head><body>
@@ -739,6 +745,7 @@ export async function startPageServer(): Promise<PageServer> {
       "/offset-frame.html": OFFSET_FRAME_PAGE,
       "/wide-frame.html": WIDE_FRAME_PAGE,
       "/sign-in.html": SIGN_IN_PAGE,
+      "/pay.html": PAY_PAGE,
       "/disabled-select.html": DISABLED_SELECT_PAGE,
       "/late-error.html": LATE_ERROR_PAGE,
       "/keep.html": KEEP_PAGE,
@@ -782,6 +789,10 @@ export async function startPageServer(): Promise<PageServer> {
           // A route of a script's own: the URL it moves to was never answered 403.
           `<button onclick="history.pushState({}, '', '/orders')">Orders</button>`,
       );
+      return;
+    }
+    if (path === "/pay") {
+      res.writeHead(502, { "content-type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><h1>Bad Gateway</h1>");
       return;
     }
     if (path === "/api/hang") return; // a long poll that is never answered (closeAllConnections ends it)

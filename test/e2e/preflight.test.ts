@@ -157,7 +157,7 @@ function cucumberJs(args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-test("the step a time is given to is read before anything runs: undefined, bounded twice or unreadable, each at its line", async () => {
+test("the step a time is given to is read before anything runs: undefined, bounded twice, unreadable or an action kept up, each at its line", async () => {
   const dir = tempDir();
   const feature = join(dir, "times.feature");
   writeFileSync(
@@ -171,13 +171,15 @@ test("the step a time is given to is read before anything runs: undefined, bound
       '    And for 2 s within 1 s I should see "About us"',
       '    And within 500 ms I click the buton named "About us"',
       '    And for 1 s I should see "About us"',
+      '    And for 1 s I click the link named "About us"',
+      '    And within 1 s I click the link named "About us"',
       "",
     ].join("\n"),
   );
   const r = await runSignoff(["run", feature, "--targets", "pw-desktop", "--reports", join(dir, "reports")]);
   assert.equal(r.code, 2, r.stdout + r.stderr);
   const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 3, r.stderr);
+  assert.equal(lines.length, 4, r.stderr);
   assert.match(
     lines[0],
     /times\.feature:5: "I shuld see "About us"" \(the step "within 1 s I shuld see "About us"" gives its time to\) is undefined \(did you mean "I should see \{string\}"\?\)/,
@@ -189,6 +191,10 @@ test("the step a time is given to is read before anything runs: undefined, bound
   assert.match(
     lines[2],
     /times\.feature:7: "I click the buton named "About us"" .* cannot be read: "buton" is not an ARIA role \(did you mean "button"\?\)/,
+  );
+  assert.match(
+    lines[3],
+    /times\.feature:9: "I click the link named "About us"" \(the step "for 1 s I click the link named "About us"" gives its time to\) is an action \(a When step\), which "for" would do again and again/,
   );
   assert.equal(existsSync(join(dir, "reports", "messages")), false, "nothing ran");
 });

@@ -104,6 +104,14 @@ test("failures name what was looked for and what the page had instead, in the sa
       refused.error!,
       /^AssertionError: expected the URL path "\/orders", it is "\/sign-in" \(waited 3000 ms\)\nthe page here is http:\/\/127\.0\.0\.1:\d+\/sign-in, which answered 403 Forbidden$/m,
     );
+    // The same note on a 5xx page, and what would be the phrase's failure (nothing found) is staging's instead.
+    const gateway = byName["An element not found on a page staging failed to serve is staging's failure"];
+    assert.equal(gateway.errorType, "StagingServerError");
+    assert.equal(categorize(gateway), "environment problem");
+    assert.match(
+      gateway.error!,
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the link named "Download receipt".*\nthe page here is http:\/\/127\.0\.0\.1:\d+\/pay, which answered 502 Bad Gateway$/m,
+    );
     const asked = byName["A check on a page whose status the scenario asked for gets no note"];
     assert.equal(asked.errorType, "SignoffAssertionError");
     assert.doesNotMatch(asked.error!, /the page here is/);

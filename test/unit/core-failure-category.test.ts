@@ -24,7 +24,12 @@ import {
   PropertyAssertionError,
   PropertyInputError,
 } from "../../src/properties/errors";
-import { categorize, categoryOfErrorType, type FailureCategory } from "../../src/core/failure-category";
+import {
+  categorize,
+  categoryOfErrorType,
+  typeOnAnsweredPage,
+  type FailureCategory,
+} from "../../src/core/failure-category";
 import type { ScenarioResult } from "../../src/core/results-model";
 import { junitXml } from "../../src/report/junit";
 
@@ -164,4 +169,15 @@ test("JUnit: product defects are <failure>, test defects and environment problem
       `<testsuite name="t" tests="${CASES.length}" failures="${products}" errors="${CASES.length - products}"`,
     ),
   );
+});
+
+test("on a page answered 5xx, nothing matching the phrase is staging's failure; any other failure keeps its type", () => {
+  assert.equal(typeOnAnsweredPage("LocatorTimeoutError", 502), "StagingServerError");
+  assert.equal(typeOnAnsweredPage("LocatorTimeoutError", 500), "StagingServerError");
+  // A 4xx is the product's answer (a refused sign-in), and other types say more than the page does.
+  assert.equal(typeOnAnsweredPage("LocatorTimeoutError", 403), "LocatorTimeoutError");
+  assert.equal(typeOnAnsweredPage("UnreadableSelectorError", 502), "UnreadableSelectorError", "the wording's fault");
+  assert.equal(typeOnAnsweredPage("SignoffAssertionError", 502), "SignoffAssertionError");
+  assert.equal(typeOnAnsweredPage("PropertyAssertionError", 500), "PropertyAssertionError");
+  assert.equal(typeOnAnsweredPage(undefined, 503), undefined);
 });

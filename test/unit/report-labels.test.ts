@@ -134,13 +134,14 @@ test("a failed step on an error page gets a line naming the page and its answer;
     ({ documentAnswer: answer }) as unknown as BrowserSession;
   const url = "http://staging.test/sign-in";
   assert.equal(
-    await errorPageNote(on(async () => ({ url, status: 403 }))),
+    (await errorPageNote(on(async () => ({ url, status: 403 }))))?.line,
     "the page here is http://staging.test/sign-in, which answered 403 Forbidden",
   );
   assert.equal(
-    await errorPageNote(on(async () => ({ url, status: 599 }))),
+    (await errorPageNote(on(async () => ({ url, status: 599 }))))?.line,
     `the page here is ${url}, which answered 599`,
   );
+  assert.equal((await errorPageNote(on(async () => ({ url, status: 502 }))))?.status, 502);
   for (const status of [200, 302, 0]) assert.equal(await errorPageNote(on(async () => ({ url, status }))), undefined);
   // A status the scenario asked for (`I open "/gone" expecting status 410`) is no finding.
   assert.equal(await errorPageNote(on(async () => ({ url, status: 410, expected: true as const }))), undefined);
