@@ -36,6 +36,13 @@ const CLOSE_WAIT_MS = 1000;
 /** How often the drop-down is looked at while waiting. */
 const POLL_MS = 50;
 
+/**
+ * How long a read waits for the page to settle before it opens a closed combobox itself: a search debounced on the
+ * typing (up to the 1 s timers settling waits for), its request and the quiet after it; a page that never settles
+ * leaves the rest of the step's time to open it.
+ */
+const SETTLE_BEFORE_OPENING_MS = 1500;
+
 /** How much of a label or an option's text a failure quotes. */
 const LABEL_CHARS = 80;
 
@@ -310,8 +317,8 @@ export function asSelectOptions(look: AriaDropdownLook): SelectOptions {
 }
 
 /**
- * An ARIA drop-down's options (asSelectOptions). With `show`, a combobox whose popup is not shown (isOpen) is opened
- * as chooseOption opens it (never by typing: that would filter them), read once the options show and the page settled
+ * An ARIA drop-down's options (asSelectOptions). With `show`, a combobox whose popup is not shown (isOpen) once the
+ * page settled is opened as chooseOption opens it (never by typing: that would filter them), read once the options show and the page settled
  * (a popup may fetch them as it opens), and closed again with Escape; one that was open is read as it is. Every call
  * to the page is bounded by the time left. Throws DropdownGoneError when the drop-down left the page.
  */
@@ -324,6 +331,11 @@ export async function readOptions<E>(
   const left = () => Math.max(1, deadline - Date.now());
   let look = await lookAt(hands, null, left());
   if (!show || look.kind !== "combobox" || showsOptions(look)) return asSelectOptions(look);
+  // A popup the page is about to open (a search debounced on the typing just done) is waited for, not opened over:
+  // opened over, it was then closed with Escape and read as one that does not open (QA15 #1).
+  await within(hands.settle(Math.min(left(), SETTLE_BEFORE_OPENING_MS)), left());
+  look = await lookAt(hands, null, left());
+  if (showsOptions(look)) return asSelectOptions(look);
   if (!look.enabled)
     return asSelectOptions({ ...look, options: null, notShown: "it is disabled, so it does not open" });
   const p: Progress = { startedAt: Date.now() };

@@ -37,28 +37,33 @@ export function propertyFailureHeadline(text: string): string | undefined {
 const LINE_KEPT = 40;
 
 /**
- * What goes between two lines of a message in one line: a space after a line that ends in punctuation (a "2 errors:"
- * and its list) or before one in parentheses (a "(waited 1000 ms)"), otherwise "; ", so that a note put after the
- * message (the page's answer, a next error) does not read as part of the sentence before it.
+ * What goes between two lines of a message in one line: a space after a line that introduces the next (a "2 errors:"
+ * and its list) or before one in parentheses (a "(waited 1000 ms)"), otherwise " · ", so that a note put after the
+ * message (the page's answer, a next error) does not read as part of the sentence before it. Not "; ", which the gate
+ * puts between the scenarios of one reason.
  */
 function separator(line: string, next: string): string {
-  return /[:;,.—–-]$/.test(line) || next.startsWith("(") ? " " : "; ";
+  return line.endsWith(":") || next.startsWith("(") ? " " : " · ";
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer rather than half of a surrogate pair. */
+function head(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
 }
 
 /**
  * The message as one line, whitespace collapsed, at most `max` characters: when it is longer, its longest lines are
- * clipped first (each keeps its start, and a note after the message stays whole), then what is still over is cut.
+ * clipped first (each keeps its start, so a short line after a long one stays whole), then what is still over is cut.
  */
 export function messageLine(text: string, max = 300): string {
   const lines = messageLines(text).map((l) => l.replace(/\s+/g, " "));
-  const seps = lines.slice(1).map((next, i) => separator(lines[i], next));
   const clipped = (keep: number) =>
-    lines.reduce((one, l, i) => {
-      const kept = l.length > keep ? `${l.slice(0, keep - 1)}…` : l;
-      return i === 0 ? kept : one + seps[i - 1] + kept;
-    }, "");
-  const whole = clipped(Infinity);
-  if (whole.length <= max) return whole;
+    lines
+      .map((l) => (l.length > keep ? `${head(l, keep - 1)}…` : l))
+      .reduce((one, l, i, all) => (i === 0 ? l : one + separator(all[i - 1], l) + l), "");
+  let one = clipped(Infinity);
+  if (one.length <= max) return one;
   // The longest clip that fits, found by halving: the length only grows with `keep`.
   let [fits, over] = [LINE_KEPT - 1, lines.reduce((longest, l) => Math.max(longest, l.length), 0)];
   while (over - fits > 1) {
@@ -66,5 +71,6 @@ export function messageLine(text: string, max = 300): string {
     if (clipped(keep).length <= max) fits = keep;
     else over = keep;
   }
-  return fits >= LINE_KEPT ? clipped(fits) : `${whole.slice(0, max - 1)}…`;
+  one = clipped(Math.max(fits, LINE_KEPT));
+  return one.length > max ? `${head(one, max - 1)}…` : one;
 }

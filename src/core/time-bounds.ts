@@ -1,4 +1,5 @@
 // The step texts that give another step a time of the scenario's own (`within 500 ms …`, `for 3 s …`): the steps' patterns, read by the preflight too.
+import { categoryOfErrorType } from "./failure-category";
 
 /** `within 500 ms <step>`: the step's checks wait up to the bound, and it fails when it held only later. */
 export const WITHIN_STEP = /^within (\d+) ?(ms|s) (.+)$/;
@@ -9,6 +10,11 @@ export const FOR_STEP = /^for (\d+) ?(ms|s) (.+)$/;
 /** The step a time-bounded step's text gives its time to; undefined for a text that gives none. */
 export function boundedStepText(text: string): string | undefined {
   return (WITHIN_STEP.exec(text) ?? FOR_STEP.exec(text))?.[3];
+}
+
+/** A problem with the step a time is given to, as the preflight and the step itself say it. */
+export function givenTimeProblem(step: string, bounded: string, problem: string): string {
+  return `"${step}" (the step "${bounded}" gives its time to) ${problem}`;
 }
 
 /**
@@ -38,4 +44,14 @@ export async function notOverdue<T>(run: () => Promise<T>, afterMs: number, said
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * What a `for` step's run after the first adds to its failure: that the step held at first, and when the run that
+ * failed began. Nothing when what failed was the run or its environment (interrupted, staging gone), which says
+ * nothing of how long the step held.
+ */
+export function laterRunNote(errorType: string, atMs: number, bound: string): string | undefined {
+  if (categoryOfErrorType(errorType) === "environment problem") return undefined;
+  return `; it held at first, not at the look that began ${atMs} ms into "${bound}"`;
 }

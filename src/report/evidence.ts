@@ -132,7 +132,7 @@ export async function collectEvidence(
 
 /**
  * A line for a failed step's message when the page it failed on is an error page, with that page's status: `the page
- * here is http://…/login, which answered 403 Forbidden`. A check after a form whose POST was refused (a missing CSRF
+ * here answered 403 Forbidden: http://…/login`. A check after a form whose POST was refused (a missing CSRF
  * token) otherwise says only that the page lacks what it looked for. Undefined for a page answered below 400, one
  * with no HTTP answer of its own, one whose status a step asked for, or one that does not say in time.
  */
@@ -143,6 +143,7 @@ export async function errorPageNote(
   const answer = await within(() => session.documentAnswer(), readLimitMs);
   if (answer === undefined || answer === "late" || answer.status < 400 || answer.expected) return undefined;
   const reason = STATUS_CODES[answer.status];
-  const line = `the page here is ${answer.url}, which answered ${answer.status}${reason ? ` ${reason}` : ""}`;
+  // The answer before the URL: a one-line view that has to clip the line (a long URL) keeps what matters.
+  const line = `the page here answered ${answer.status}${reason ? ` ${reason}` : ""}: ${answer.url}`;
   return { line, status: answer.status };
 }

@@ -2,7 +2,7 @@
 import type { IFormatterOptions } from "@cucumber/cucumber";
 import type { Envelope } from "@cucumber/messages";
 import { rowStepProblem, tableProblems, type StepMatcher } from "./property-tables";
-import { boundedStepText, FOR_STEP, repeatedActionProblem, WITHIN_STEP } from "../core/time-bounds";
+import { boundedStepText, FOR_STEP, givenTimeProblem, repeatedActionProblem, WITHIN_STEP } from "../core/time-bounds";
 import type { ParameterRegexps } from "./nearest-step";
 import type { DryRunSteps } from "./dry-run-steps";
 
@@ -74,7 +74,7 @@ export class PropertyTableChecks {
           (FOR_STEP.test(text)
             ? repeatedActionProblem(this.definitions.find((d) => d.match(inner))?.keyword)
             : undefined));
-    if (problem) this.found.add(`${where}: "${inner}" (the step "${text}" gives its time to) ${problem}`);
+    if (problem) this.found.add(`${where}: ${givenTimeProblem(inner, text, problem)}`);
   }
 
   /** One line per problem, in the features' order, each once. */

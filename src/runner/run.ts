@@ -220,14 +220,16 @@ const NOT_PASSED_SHOWN = 10;
 
 /**
  * A scenario that did not pass, in the summary: where it is and where its failing step is written, the phrase the
- * gate's reasons use (`features/x.feature:9 Name — at features/x.feature:12 "I should see "Ada""`). Cucumber's own
- * output above names the scenario's line and the step definitions' files, not the line of the step that failed.
+ * gate's reasons use, then its category (`features/x.feature:9 Name — at features/x.feature:12 "I should see "Ada""
+ * [product defect]`). Cucumber's own output above names the scenario's line and the step definitions' files, not the
+ * line of the step that failed, and an error's type, not whose failure it is.
  */
 export function describeNotPassed(s: ScenarioResult): string {
   const status = s.status === "failed" ? "" : ` (${s.status})`;
   const step = failedStepPhrase(s);
   const why = step ? ` — at ${step}` : s.error ? ` — ${messageLine(s.error, 160)}` : "";
-  return escapeControl(`${s.uri}:${s.line} ${s.name}${status}${why}`);
+  const category = categorize(s);
+  return escapeControl(`${s.uri}:${s.line} ${s.name}${status}${why}${category ? ` [${category}]` : ""}`);
 }
 
 /**

@@ -368,7 +368,7 @@ Then("{element} should have the description {string}", async function (this: Sig
     () => this.session.descriptionOf(el),
     (d) => containsText(d, text),
     (d, e) =>
-      `expected ${describeLocator(el)} to have the description "${text}", ${e ? probeSays(e) : d === "" || d === undefined ? "nothing describes it (no aria-describedby, aria-description or error message)" : `its description reads "${d}"`}`,
+      `expected ${describeLocator(el)} to have the description "${text}", ${e ? probeSays(e) : d === "" || d === undefined ? "its description is empty (no aria-describedby, aria-description or error message gives it any text)" : `its description reads "${d}"`}`,
     wait(this),
     waitsAs(this, "held"),
   );

@@ -1,7 +1,14 @@
 // `within 500 ms <step>` and `for 3 s <step>`: a step held to a time of the scenario's own, soon enough or long enough (QA13 #1, QA14 #1).
 import { Then } from "@cucumber/cucumber";
 import { SignoffAssertionError, TestDefinitionError } from "../../src/core/errors";
-import { FOR_STEP, notOverdue, repeatedActionProblem, WITHIN_STEP } from "../../src/core/time-bounds";
+import {
+  FOR_STEP,
+  givenTimeProblem,
+  laterRunNote,
+  notOverdue,
+  repeatedActionProblem,
+  WITHIN_STEP,
+} from "../../src/core/time-bounds";
 import { restate } from "../../src/core/user-stack";
 import { withAssertionWait } from "../support/assertion-wait";
 import { NO_STEP_TIMEOUT } from "../support/property-env";
@@ -32,7 +39,7 @@ function boundStep(how: "within" | "for", amount: string, unit: "ms" | "s", text
   if (step.definition.pattern === WITHIN_STEP || step.definition.pattern === FOR_STEP)
     throw new TestDefinitionError(`"${bound}" bounds one step; "${text}" is itself bounded: write one time`);
   const repeated = how === "for" ? repeatedActionProblem(step.definition.keyword) : undefined;
-  if (repeated) throw new TestDefinitionError(`"${text}" (the step "${bound}" gives its time to) ${repeated}`);
+  if (repeated) throw new TestDefinitionError(givenTimeProblem(text, `${bound} ${text}`, repeated));
   return { step, ms, bound };
 }
 
@@ -69,8 +76,10 @@ Then(FOR_STEP, NO_STEP_TIMEOUT, async function (this: SignoffWorld, amount: stri
         if (result === "skipped" || result === "pending") return result;
       } catch (err) {
         // The first run is the step as written; a later one failing is what the time was for.
-        if (runs > 1 && err instanceof Error)
-          restate(err, `${err.message}; it held at first, not at the look that began ${at} ms into "${bound}"`);
+        if (runs > 1 && err instanceof Error) {
+          const note = laterRunNote(err.constructor.name, at, bound);
+          if (note) restate(err, `${err.message}${note}`);
+        }
         throw err;
       }
       if (last) return undefined;

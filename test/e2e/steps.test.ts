@@ -102,7 +102,7 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.equal(refused.errorType, "SignoffAssertionError");
     assert.match(
       refused.error!,
-      /^AssertionError: expected the URL path "\/orders", it is "\/sign-in" \(waited 3000 ms\)\nthe page here is http:\/\/127\.0\.0\.1:\d+\/sign-in, which answered 403 Forbidden$/m,
+      /^AssertionError: expected the URL path "\/orders", it is "\/sign-in" \(waited 3000 ms\)\nthe page here answered 403 Forbidden: http:\/\/127\.0\.0\.1:\d+\/sign-in$/m,
     );
     // The same note on a 5xx page, and what would be the phrase's failure (nothing found) is staging's instead.
     const gateway = byName["An element not found on a page staging failed to serve is staging's failure"];
@@ -110,14 +110,14 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.equal(categorize(gateway), "environment problem");
     assert.match(
       gateway.error!,
-      /^LocatorTimeoutError: timed out after 3000 ms waiting for the link named "Download receipt".*\nthe page here is http:\/\/127\.0\.0\.1:\d+\/pay, which answered 502 Bad Gateway$/m,
+      /^LocatorTimeoutError: timed out after 3000 ms waiting for the link named "Download receipt".*\nthe page here answered 502 Bad Gateway: http:\/\/127\.0\.0\.1:\d+\/pay$/m,
     );
     const asked = byName["A check on a page whose status the scenario asked for gets no note"];
     assert.equal(asked.errorType, "SignoffAssertionError");
-    assert.doesNotMatch(asked.error!, /the page here is/);
+    assert.doesNotMatch(asked.error!, /the page here answered/);
     // One note, on its own line, never on a failure that already names the answer.
-    assert.equal(refused.error!.match(/the page here is/g)?.length, 1);
-    assert.doesNotMatch(byName["A page that answers 404 fails I open"].error!, /the page here is/);
+    assert.equal(refused.error!.match(/the page here answered/g)?.length, 1);
+    assert.doesNotMatch(byName["A page that answers 404 fails I open"].error!, /the page here answered/);
     const errorsFound = byName["A page that throws and loads missing files fails the health checks"].error!;
     assert.match(errorsFound, /expected no page errors, the page had 2 during the scenario:/);
     // Each names its script, here the page's own (QA13 #4: an error of an earlier page read as the checked page's).

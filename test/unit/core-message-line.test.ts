@@ -12,37 +12,49 @@ test("a multi-line message keeps its lines; the stack is left out", () => {
   const text =
     "Error: the page had 2 problems:\n  console error: a\n\n  page error: b\n    at f (x.js:1:1)\n  not: message";
   assert.deepEqual(messageLines(text), ["Error: the page had 2 problems:", "console error: a", "page error: b"]);
-  assert.equal(messageLine(text), "Error: the page had 2 problems: console error: a; page error: b");
-});
-
-test("a line after the message is set apart from it, except after punctuation or before a parenthesis", () => {
-  const text =
-    'AssertionError: expected the URL path "/orders", it is "/login"\n(waited 3000 ms)\nthe page here is http://s.test/login, which answered 403 Forbidden';
-  assert.equal(
-    messageLine(text),
-    'AssertionError: expected the URL path "/orders", it is "/login" (waited 3000 ms); the page here is http://s.test/login, which answered 403 Forbidden',
-  );
-});
-
-test("a long message clips its longest line first, so a short line after it stays whole", () => {
-  const note = "the page here is http://s.test/login, which answered 403 Forbidden";
-  const text = `AssertionError: expected "${"x".repeat(300)}"\n${note}`;
-  const one = messageLine(text, 200);
-  assert.equal(one.length, 200);
-  assert.ok(one.startsWith('AssertionError: expected "xxx'), one);
-  assert.ok(one.endsWith(`x…; ${note}`), one);
-  // Lines that cannot each keep their start are cut at the end instead, the first lines whole.
-  const many = Array.from({ length: 20 }, (_, i) => `page error ${i}: ${"y".repeat(60)}`).join("\n");
-  const cut = messageLine(many, 200);
-  assert.equal(cut.length, 200);
-  assert.ok(cut.startsWith(`page error 0: ${"y".repeat(60)}; page error 1: `), cut);
-  assert.ok(cut.endsWith("…"), cut);
+  assert.equal(messageLine(text), "Error: the page had 2 problems: console error: a · page error: b");
 });
 
 test("a long message is cut at the limit with an ellipsis", () => {
   assert.equal(messageLine("x".repeat(400), 10), `${"x".repeat(9)}…`);
   assert.equal(messageLine("short", 10), "short");
   assert.equal(messageLine(""), "");
+});
+
+test("a line after the message is set apart from it, except after a colon or before a parenthesis", () => {
+  const text =
+    'AssertionError: expected the URL path "/orders", it is "/login"\n(waited 3000 ms)\nthe page here answered 403 Forbidden: http://s.test/login';
+  assert.equal(
+    messageLine(text),
+    'AssertionError: expected the URL path "/orders", it is "/login" (waited 3000 ms) · the page here answered 403 Forbidden: http://s.test/login',
+  );
+  assert.equal(messageLine("is it there?\nno"), "is it there? · no");
+});
+
+test("a long message clips its longest line first, so a short line after it stays whole", () => {
+  const note = "the page here answered 403 Forbidden: http://s.test/login";
+  const text = `AssertionError: expected "${"x".repeat(300)}"\n${note}`;
+  const one = messageLine(text, 200);
+  assert.equal(one.length, 200);
+  assert.ok(one.startsWith('AssertionError: expected "xxx'), one);
+  assert.ok(one.endsWith(`x… · ${note}`), one);
+  // The note clipped in turn (a long URL) keeps its answer, which comes first.
+  const long = `AssertionError: expected "${"x".repeat(100)}"\nthe page here answered 502 Bad Gateway: http://s.test/pay?session=${"a".repeat(120)}`;
+  assert.match(
+    messageLine(long, 200),
+    / · the page here answered 502 Bad Gateway: http:\/\/s\.test\/pay\?session=a+…$/,
+  );
+  // Lines that cannot each keep 40 characters are clipped to 40, then cut at the end.
+  const many = Array.from({ length: 20 }, (_, i) => `page error ${i}: ${"y".repeat(60)}`).join("\n");
+  const cut = messageLine(many, 200);
+  assert.equal(cut.length, 200);
+  assert.ok(cut.startsWith(`page error 0: ${"y".repeat(25)}… · page error 1: `), cut);
+  assert.ok(cut.endsWith("…"), cut);
+});
+
+test("a cut never leaves half of a character written as two UTF-16 units", () => {
+  const one = messageLine(`${"x".repeat(8)}😀😀`, 10);
+  assert.equal(one, `${"x".repeat(8)}…`);
 });
 
 test("a property failure's headline: what failed first, then the property (its report opens with the counterexample)", () => {

@@ -277,11 +277,11 @@ test("summary.md, overview.html, JUnit and signoff run's summary name the failin
   const row = byName(r, "Totals", lineOf("| 2 | €10   |"));
   assert.equal(
     describeNotPassed(row),
-    `${URI}:${lineOf("| 2 | €10   |")} Totals — at ${URI}:${lineOf('Then I should see "<total>"')} "I should see "€10""`,
+    `${URI}:${lineOf("| 2 | €10   |")} Totals — at ${URI}:${lineOf('Then I should see "<total>"')} "I should see "€10"" [product defect]`,
   );
   assert.equal(
     describeNotPassed(byName(r, "A hook breaks")),
-    `${URI}:${lineOf("Scenario: A hook breaks")} A hook breaks — at "(hook)"`,
+    `${URI}:${lineOf("Scenario: A hook breaks")} A hook breaks — at "(hook)" [product defect]`,
   );
 });
 

@@ -486,7 +486,7 @@ test("a failure's reason keeps every line of a multi-line message and leaves the
   assertFails(
     d,
     "scenario-failed",
-    /during the scenario: console error: failed to load widget; page error: undefinedFunction is not defined$/m,
+    /during the scenario: console error: failed to load widget · page error: undefinedFunction is not defined$/m,
   );
   assert.doesNotMatch(d.findings.map((f) => f.message).join("\n"), /steps\/page\.steps\.ts/);
 });

@@ -135,11 +135,11 @@ test("a failed step on an error page gets a line naming the page and its answer;
   const url = "http://staging.test/sign-in";
   assert.equal(
     (await errorPageNote(on(async () => ({ url, status: 403 }))))?.line,
-    "the page here is http://staging.test/sign-in, which answered 403 Forbidden",
+    "the page here answered 403 Forbidden: http://staging.test/sign-in",
   );
   assert.equal(
     (await errorPageNote(on(async () => ({ url, status: 599 }))))?.line,
-    `the page here is ${url}, which answered 599`,
+    `the page here answered 599: ${url}`,
   );
   assert.equal((await errorPageNote(on(async () => ({ url, status: 502 }))))?.status, 502);
   for (const status of [200, 302, 0]) assert.equal(await errorPageNote(on(async () => ({ url, status }))), undefined);
