@@ -28,7 +28,14 @@ import { BrowserStartError, EnvironmentError, TestDefinitionError } from "./core
 import { stagingAccessFor, type StagingAccess } from "./core/staging-access";
 import { browserStartFailedAgain, recordBrowserStartFailure } from "./core/browser-start";
 import { ATTEMPT_LABEL, scenarioMetadata } from "./report/allure-labels";
-import { collectEvidence, discardTrace, errorPageNote, startTrace, tracingWanted } from "./report/evidence";
+import {
+  collectEvidence,
+  discardTrace,
+  errorPageNote,
+  serverErrorsNote,
+  startTrace,
+  tracingWanted,
+} from "./report/evidence";
 import { withLineAfterMessage } from "./core/message-line";
 import { typeOnAnsweredPage } from "./core/failure-category";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
@@ -204,7 +211,7 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
     );
     return;
   }
-  await noteAnErrorPage(s, result);
+  await notePageAnswers(this, s, result);
   const evidence = await collectEvidence(s, {
     target: this.target.name,
     driver: this.target.driver,
@@ -225,25 +232,30 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
 const NOT_NOTED = new Set([PageStatusError.name, StagingServerError.name, StagingError.name, TestDefinitionError.name]);
 
 /**
- * Puts errorPageNote's line into the failed step's message when the page it failed on is an error page. Cucumber hands
- * AfterStep hooks the step's own result object, the one it then reports to every formatter (Allure's and the messages
- * `signoff` reads; test_case_runner's runStep): the note reaches them all. A test fails if a Cucumber upgrade changes that.
+ * Puts errorPageNote's line into the failed step's message when the page it failed on is an error page, and
+ * serverErrorsNote's when staging answered requests of the scenario with a 5xx (unless pageHealth's failedRequests
+ * reports them at the step that caused them). Cucumber hands AfterStep hooks the step's own result object, the one it
+ * then reports to every formatter (Allure's and the messages `signoff` reads; test_case_runner's runStep): the notes
+ * reach them all. A test fails if a Cucumber upgrade changes that.
  */
-async function noteAnErrorPage(session: BrowserSession, result: TestStepResult): Promise<void> {
+async function notePageAnswers(world: SignoffWorld, session: BrowserSession, result: TestStepResult): Promise<void> {
   const type = result.exception?.type;
   if (type !== undefined && NOT_NOTED.has(type)) return;
-  const note = await errorPageNote(session, ERROR_PAGE_READ_LIMIT_MS);
-  if (note === undefined) return;
-  if (result.message !== undefined) result.message = withLineAfterMessage(result.message, note.line);
-  if (result.exception) {
-    result.exception.message = withLineAfterMessage(result.exception.message ?? "", note.line);
-    // Nothing found on staging's 502 page is staging's failure, not the phrase's: the category says so too.
-    result.exception.type = typeOnAnsweredPage(type, note.status) ?? result.exception.type;
+  const page = await errorPageNote(session, PAGE_READ_LIMIT_MS);
+  const requests = world.parameters.pageHealth?.failedRequests
+    ? undefined
+    : await serverErrorsNote(session, PAGE_READ_LIMIT_MS, page?.url);
+  for (const line of [page?.line, requests]) {
+    if (line === undefined) continue;
+    if (result.message !== undefined) result.message = withLineAfterMessage(result.message, line);
+    if (result.exception) result.exception.message = withLineAfterMessage(result.exception.message ?? "", line);
   }
+  // Nothing found on staging's 502 page is staging's failure, not the phrase's: the category says so too.
+  if (page && result.exception) result.exception.type = typeOnAnsweredPage(type, page.status) ?? result.exception.type;
 }
 
-/** How long a failed step's page may take to say how it was answered: a page busy past it is left unnoted. */
-const ERROR_PAGE_READ_LIMIT_MS = 1000;
+/** How long a failed step's page may take to say how it and its requests were answered: a page busy past it is left unnoted. */
+const PAGE_READ_LIMIT_MS = 1000;
 
 const scenarioEnded = collectEvery(GC_EVERY_SCENARIOS, fullGc());
 

@@ -139,11 +139,37 @@ export async function collectEvidence(
 export async function errorPageNote(
   session: BrowserSession,
   readLimitMs = EVIDENCE_READ_LIMIT_MS,
-): Promise<{ line: string; status: number } | undefined> {
+): Promise<{ line: string; status: number; url: string } | undefined> {
   const answer = await within(() => session.documentAnswer(), readLimitMs);
   if (answer === undefined || answer === "late" || answer.status < 400 || answer.expected) return undefined;
   const reason = STATUS_CODES[answer.status];
   // The answer before the URL: a one-line view that has to clip the line (a long URL) keeps what matters.
   const line = `the page here answered ${answer.status}${reason ? ` ${reason}` : ""}: ${answer.url}`;
-  return { line, status: answer.status };
+  return { line, status: answer.status, url: answer.url };
+}
+
+/** How many of the requests staging answered 5xx a failed step's note names. */
+const SERVER_ERRORS_NAMED = 3;
+
+/**
+ * A line for a failed step's message naming the requests staging answered with a 5xx during the scenario: an API's
+ * 500 behind a form otherwise leaves the check after it saying only that the dialog is still shown. Undefined for
+ * none, or when the page does not say in time. `shown`: the URL of a page the step's message already gives the answer
+ * of (errorPageNote), not named again.
+ */
+export async function serverErrorsNote(
+  session: BrowserSession,
+  readLimitMs = EVIDENCE_READ_LIMIT_MS,
+  shown?: string,
+): Promise<string | undefined> {
+  const problems = await within(() => session.pageProblems(), readLimitMs);
+  if (problems === undefined || problems === "late") return undefined;
+  const failed = problems.filter(
+    (p) => p.kind === "failed request" && p.status !== undefined && p.status >= 500 && p.url !== shown,
+  );
+  if (failed.length === 0) return undefined;
+  const named = failed.slice(0, SERVER_ERRORS_NAMED).map((p) => p.message);
+  const more = failed.length > named.length ? ` and ${failed.length - named.length} more` : "";
+  const which = failed.length === 1 ? "a request" : `${failed.length} requests`;
+  return `${which} answered 5xx during the scenario: ${named.join(", ")}${more}`;
 }

@@ -112,6 +112,17 @@ test("failures name what was looked for and what the page had instead, in the sa
       gateway.error!,
       /^LocatorTimeoutError: timed out after 3000 ms waiting for the link named "Download receipt".*\nthe page here answered 502 Bad Gateway: http:\/\/127\.0\.0\.1:\d+\/pay$/m,
     );
+    // Its request is not named again as a request that answered 5xx.
+    assert.doesNotMatch(gateway.error!, /answered 5xx/);
+    // An API's 500 behind the page (QA15 #3): the check after it names the request, once, after its own lines.
+    const api = byName["A check after a request staging answered 500 names the request"];
+    assert.equal(api.errorType, "SignoffAssertionError");
+    assert.match(
+      api.error!,
+      /^AssertionError: expected the page to show "Saved".*\na request answered 5xx during the scenario: 500 http:\/\/127\.0\.0\.1:\d+\/api\/fail$/m,
+    );
+    assert.equal(api.error!.match(/answered 5xx/g)?.length, 1);
+    assert.doesNotMatch(refused.error!, /answered 5xx/, "a 403 is no server error");
     const asked = byName["A check on a page whose status the scenario asked for gets no note"];
     assert.equal(asked.errorType, "SignoffAssertionError");
     assert.doesNotMatch(asked.error!, /the page here answered/);

@@ -6,12 +6,13 @@ import { requirementIds } from "../../src/core/tags";
 import {
   collectEvidence,
   errorPageNote,
+  serverErrorsNote,
   failingLocator,
   traceSnapshotsWanted,
   tracingWanted,
 } from "../../src/report/evidence";
 import { withLineAfterMessage } from "../../src/core/message-line";
-import type { BrowserSession } from "../../src/browser/session";
+import type { BrowserSession, PageProblem } from "../../src/browser/session";
 import { parseFeature, type GherkinDocument } from "../../src/core/gherkin";
 
 /** A parsed feature and the AST id of its first scenario. */
@@ -154,6 +155,51 @@ test("a failed step on an error page gets a line naming the page and its answer;
     ),
     undefined,
   );
+});
+
+test("a failed step names the requests staging answered 5xx during the scenario, a few of them, not the page's own", async () => {
+  const on = (problems: () => Promise<PageProblem[]>) => ({ pageProblems: problems }) as unknown as BrowserSession;
+  const failed = (status: number | undefined, url: string): PageProblem => ({
+    kind: "failed request",
+    message: `${status ?? "net::ERR_FAILED"} ${url}`,
+    url,
+    status,
+  });
+  const api = "http://staging.test/api/users";
+  assert.equal(
+    await serverErrorsNote(on(async () => [failed(500, api)])),
+    `a request answered 5xx during the scenario: 500 ${api}`,
+  );
+  // A 4xx an app answers on purpose, a request with no answer, an error of the page's own: none is named.
+  const others: PageProblem[] = [
+    failed(404, "http://staging.test/missing.js"),
+    failed(undefined, api),
+    { kind: "page error", message: "boom" },
+  ];
+  assert.equal(await serverErrorsNote(on(async () => others)), undefined);
+  const five = [500, 502, 503, 504, 500].map((s, i) => failed(s, `${api}/${i}`));
+  assert.equal(
+    await serverErrorsNote(on(async () => five)),
+    `5 requests answered 5xx during the scenario: 500 ${api}/0, 502 ${api}/1, 503 ${api}/2 and 2 more`,
+  );
+  // The page whose answer the error-page note gives already.
+  assert.equal(
+    await serverErrorsNote(
+      on(async () => [failed(502, api)]),
+      20,
+      api,
+    ),
+    undefined,
+  );
+  assert.equal(
+    await serverErrorsNote(
+      on(() => new Promise(() => undefined)),
+      20,
+    ),
+    undefined,
+    "late",
+  );
+  assert.equal(await serverErrorsNote(on(() => Promise.reject(new Error("gone")))), undefined);
 });
 
 test("the note goes after every line of the message, before its stack frames", () => {
