@@ -38,6 +38,7 @@ import {
 } from "./report/evidence";
 import { withLineAfterMessage } from "./core/message-line";
 import { typeOnAnsweredPage } from "./core/failure-category";
+import { PropertyAssertionError } from "./properties/errors";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 import { collectEvery, fullGc, GC_EVERY_SCENARIOS } from "./world-gc";
 
@@ -88,6 +89,8 @@ export class SignoffWorld extends World<WorldParameters> {
   readonly remembered = new Map<string, number>();
   /** Columns a step of this scenario found: page URL, column and table phrase (steps/support/columns.ts seenKey). */
   readonly columnsSeen = new Set<string>();
+  /** A step of this scenario listed the page's failed requests in its failure: no note names them again. */
+  failedRequestsListed = false;
 
   constructor(options: IWorldOptions<WorldParameters>) {
     // Plain `cucumber-js` gives no (or partial) world parameters: the config's defaults fill them in.
@@ -232,19 +235,24 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
 const NOT_NOTED = new Set([PageStatusError.name, StagingServerError.name, StagingError.name, TestDefinitionError.name]);
 
 /**
+ * Failures whose own words name the requests that failed: a property's counterexample (its generated requests'
+ * answers), and whatever a step that listed them threw (`failedRequestsListed`).
+ */
+const REQUESTS_NOT_NOTED = new Set([PropertyAssertionError.name]);
+
+/**
  * Puts errorPageNote's line into the failed step's message when the page it failed on is an error page, and
- * serverErrorsNote's when staging answered requests of the scenario with a 5xx (unless pageHealth's failedRequests
- * reports them at the step that caused them). Cucumber hands AfterStep hooks the step's own result object, the one it
- * then reports to every formatter (Allure's and the messages `signoff` reads; test_case_runner's runStep): the notes
- * reach them all. A test fails if a Cucumber upgrade changes that.
+ * serverErrorsNote's when staging answered requests of the scenario with a 5xx. Cucumber hands every AfterStep hook
+ * the step's own result object, the one it then reports to every formatter (Allure's and the messages `signoff` reads;
+ * test_case_runner's runStep): the notes reach them all, and pageHealth's own failure (another hook's) gets none. A test
+ * fails if a Cucumber upgrade changes that.
  */
 async function notePageAnswers(world: SignoffWorld, session: BrowserSession, result: TestStepResult): Promise<void> {
   const type = result.exception?.type;
   if (type !== undefined && NOT_NOTED.has(type)) return;
   const page = await errorPageNote(session, PAGE_READ_LIMIT_MS);
-  const requests = world.parameters.pageHealth?.failedRequests
-    ? undefined
-    : await serverErrorsNote(session, PAGE_READ_LIMIT_MS, page?.url);
+  const listed = world.failedRequestsListed || (type !== undefined && REQUESTS_NOT_NOTED.has(type));
+  const requests = listed ? undefined : await serverErrorsNote(session, PAGE_READ_LIMIT_MS, page?.url);
   for (const line of [page?.line, requests]) {
     if (line === undefined) continue;
     if (result.message !== undefined) result.message = withLineAfterMessage(result.message, line);

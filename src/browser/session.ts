@@ -901,7 +901,7 @@ export function checkPageStatus(method: string, url: string, status: number, exp
 }
 
 /** A URL as a request sends it: a fragment is no part of it. */
-const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
+export const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
 
 /** A load a step expected to be answered so (`I open … expecting status 404`), as a session records it. */
 export interface ExpectedAnswer {

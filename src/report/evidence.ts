@@ -6,7 +6,7 @@
 // attached as a plain zip, not Allure's playwright-trace type, whose viewer button loads
 // trace.playwright.dev: the report stays offline.
 import { STATUS_CODES } from "node:http";
-import type { BrowserSession } from "../browser/session";
+import { withoutFragment, type BrowserSession } from "../browser/session";
 import { messageLines } from "../core/message-line";
 
 /** SIGNOFF_TRACE=off turns Playwright tracing off (it is recorded for every scenario, kept on failure). */
@@ -165,7 +165,11 @@ export async function serverErrorsNote(
   const problems = await within(() => session.pageProblems(), readLimitMs);
   if (problems === undefined || problems === "late") return undefined;
   const failed = problems.filter(
-    (p) => p.kind === "failed request" && p.status !== undefined && p.status >= 500 && p.url !== shown,
+    (p) =>
+      p.kind === "failed request" &&
+      p.status !== undefined &&
+      p.status >= 500 &&
+      (shown === undefined || withoutFragment(p.url ?? "") !== withoutFragment(shown)),
   );
   if (failed.length === 0) return undefined;
   const named = failed.slice(0, SERVER_ERRORS_NAMED).map((p) => p.message);

@@ -431,6 +431,7 @@ Then("the page should have had no errors", async function (this: SignoffWorld) {
 
 Then("no request should have failed", async function (this: SignoffWorld) {
   const found = await problemsOf(this, ["failed request"]);
+  this.failedRequestsListed = found.length > 0;
   if (found.length)
     throw new SignoffAssertionError(
       `expected no failed requests, ${found.length} failed during the scenario:\n  ${found.join("\n  ")}`,

@@ -138,6 +138,12 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.match(failed, /expected no failed requests, 2 failed during the scenario:/);
     assert.match(failed, /failed request: 404 http:\/\/127\.0\.0\.1:\d+\/missing\.js/);
     assert.match(failed, /failed request: 500 http:\/\/127\.0\.0\.1:\d+\/api\/fail/);
+    // It lists them itself: no note names them again. The page errors' check gets the note.
+    assert.doesNotMatch(failed, /answered 5xx/);
+    assert.match(
+      errorsFound,
+      /\na request answered 5xx during the scenario: 500 http:\/\/127\.0\.0\.1:\d+\/api\/fail$/m,
+    );
     const lookalike = byName["Not seeing a status by a name it does not take from its text cannot pass"];
     assert.equal(lookalike.status, "failed");
     assert.equal(lookalike.errorType, "TestDefinitionError");

@@ -13,6 +13,7 @@ import {
   nativeOptionKept,
   nextMove,
   OPEN_GRACE_MS,
+  SETTLE_BEFORE_OPENING_MS,
   TYPE_GRACE_MS,
   readAriaOptions,
   readOptions,
@@ -81,9 +82,9 @@ test("a closed combobox whose empty listbox stays mounted reads as closed, and i
     combobox: { shows: "Question", editable: false, options: null, notShown: 'it is closed (aria-expanded="false")' },
   });
   const open = look({ expanded: true, options: shown });
-  const { hands, did } = scripted([mounted, open, open, mounted]);
+  const { hands, did } = scripted([mounted, mounted, open, open, mounted]);
   assert.deepEqual(await readOptions(hands, true, 1000), asSelectOptions(open));
-  assert.deepEqual(did, ["click", "settle", "Escape"]);
+  assert.deepEqual(did, ["settle", "click", "settle", "Escape"]);
 });
 
 test("an editable combobox is typed into once: at once when the options shown lack the label, else after a short grace", () => {
@@ -289,9 +290,20 @@ test("long labels and option texts are clipped in failures", () => {
 
 test("readOptions: a closed combobox is opened, read once settled, and closed with Escape; an open one only read", async () => {
   const open = look({ expanded: true, options: shown });
-  const { hands, did } = scripted([look(), open, open, look()]);
+  const { hands, did } = scripted([look(), look(), open, open, look()]);
   assert.deepEqual(await readOptions(hands, true, 1000), asSelectOptions(open));
-  assert.deepEqual(did, ["click", "settle", "Escape"]);
+  assert.deepEqual(did, ["settle", "click", "settle", "Escape"]);
+  // The page opens it while it settles (a search debounced on the typing, QA15 #1): read as it is, not clicked or closed.
+  const byThePage = scripted([look(), open]);
+  assert.deepEqual(await readOptions(byThePage.hands, true, 1000), asSelectOptions(open));
+  assert.deepEqual(byThePage.did, ["settle"]);
+  // The wait before opening is bounded on its own, so a page that never settles leaves the step time to open it.
+  const asked: number[] = [];
+  const busy = scripted([look(), look(), open, open, look()]);
+  busy.hands.settle = async (ms) => void asked.push(ms);
+  await readOptions(busy.hands, true, 5000);
+  assert.equal(asked[0], SETTLE_BEFORE_OPENING_MS);
+  assert.ok(asked[1] > SETTLE_BEFORE_OPENING_MS, "once open, it settles in the time left");
   const already = scripted([open]);
   assert.deepEqual(await readOptions(already.hands, true, 1000), asSelectOptions(open));
   assert.deepEqual(already.did, []);

@@ -191,6 +191,12 @@ test("a failed step names the requests staging answered 5xx during the scenario,
     ),
     undefined,
   );
+  const shownWithFragment = await serverErrorsNote(
+    on(async () => [failed(502, api)]),
+    20,
+    `${api}#step2`,
+  );
+  assert.equal(shownWithFragment, undefined, "the page's URL with a fragment is the same request");
   assert.equal(
     await serverErrorsNote(
       on(() => new Promise(() => undefined)),
