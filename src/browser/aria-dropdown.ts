@@ -318,9 +318,10 @@ export function asSelectOptions(look: AriaDropdownLook): SelectOptions {
 
 /**
  * An ARIA drop-down's options (asSelectOptions). With `show`, a combobox whose popup is not shown (isOpen) once the
- * page settled is opened as chooseOption opens it (never by typing: that would filter them), read once the options show and the page settled
- * (a popup may fetch them as it opens), and closed again with Escape; one that was open is read as it is. Every call
- * to the page is bounded by the time left. Throws DropdownGoneError when the drop-down left the page.
+ * page settled is opened as chooseOption opens it (never by typing: that would filter them), read once the options
+ * show and the page settled (a popup may fetch them as it opens), and closed again with Escape; one that was open is
+ * read as it is. Every call to the page is bounded by the time left. Throws DropdownGoneError when the drop-down left
+ * the page.
  */
 export async function readOptions<E>(
   hands: DropdownHands<E>,
