@@ -1,27 +1,37 @@
 // Loads signoff.config.yaml (optional), validates it, and merges it over the defaults.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 import { yaml } from "../core/yaml";
 import { didYouMean } from "../core/did-you-mean";
 import { UsageError } from "../core/errors";
 import { cannotRead } from "../core/input-file";
+import { refuseLines } from "../core/refuse-lines";
+import { schemaProblems } from "../core/schema-errors";
+import { positionOf } from "../core/yaml-position";
 import { BUILTIN_TARGETS, defaultConfig } from "./defaults";
 import { CONFIG_SCHEMA, isHttpUrl } from "./schema";
 import type { SignoffConfig, TargetSpec } from "./types";
 
 export const DEFAULT_CONFIG_FILE = "signoff.config.yaml";
 
-/** Reads a YAML file into plain data; syntax errors name file:line:col. */
-export function readYamlFile(file: string): unknown {
+/** A YAML file read: its data, and where each of its fields is written. */
+interface YamlFile {
+  data: unknown;
+  /** Where a field is written, as "file:line:col" (the file alone when the document has no such place). */
+  where: (field: readonly string[]) => { at: string; line: number; col: number };
+}
+
+/** Reads a YAML file; a syntax error names file:line:col. */
+function readYamlFile(file: string): YamlFile {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
     throw cannotRead(file, "YAML file", err);
   }
-  const doc = yaml.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0];
@@ -29,39 +39,11 @@ export function readYamlFile(file: string): unknown {
       `${file}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
-  return doc.toJS();
-}
-
-/** "unknown field", with the field of the same object it most likely meant ("baseURL" → "baseUrl"). */
-function unknownField(name: string, parentSchema: unknown): string {
-  const known = Object.keys((parentSchema as { properties?: object } | undefined)?.properties ?? {});
-  return `unknown field "${name}"${didYouMean(name, known)}`;
-}
-
-/** A schema's own wording for a value that does not fit it (the config schema's `description`). */
-function describedBy(schema: unknown): string | undefined {
-  const d = (schema as { description?: unknown } | undefined)?.description;
-  return typeof d === "string" ? d : undefined;
-}
-
-/** Ajv's first error as "field.path: message". */
-export function validationMessage(file: string, errors: NonNullable<ReturnType<Ajv["compile"]>["errors"]>): string {
-  const e = errors[0];
-  const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(top level)";
-  const detail =
-    e.keyword === "additionalProperties"
-      ? unknownField((e.params as { additionalProperty: string }).additionalProperty, e.parentSchema)
-      : e.keyword === "enum"
-        ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
-        : e.keyword === "const"
-          ? `must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`
-          : (e.keyword === "pattern" || e.keyword === "format" || e.keyword === "type") &&
-              typeof describedBy(e.parentSchema) === "string"
-            ? describedBy(e.parentSchema)
-            : e.message;
-  // A key refused by propertyNames (a header name): the error is about the key, so it names it.
-  const key = (e as { propertyName?: string }).propertyName;
-  return `${file}: ${field}: ${key === undefined ? "" : `"${key}" `}${detail}`;
+  const where = (field: readonly string[]) => {
+    const pos = positionOf(doc, lineCounter, field);
+    return pos ? { at: `${file}:${pos.line}:${pos.col}`, ...pos } : { at: file, line: 0, col: 0 };
+  };
+  return { data: doc.toJS(), where };
 }
 
 let compiled: ValidateFunction | undefined;
@@ -70,7 +52,8 @@ function configValidator(): ValidateFunction {
   if (compiled) return compiled;
   const { default: AjvClass } = require("ajv") as typeof import("ajv");
   // verbose: errors carry their parentSchema, whose properties are what an unknown field is matched against.
-  const ajv = new AjvClass({ allErrors: false, strict: true, verbose: true });
+  // allErrors: every mistake in the file is named in one run, not one per run.
+  const ajv = new AjvClass({ allErrors: true, strict: true, verbose: true });
   ajv.addFormat("http-url", isHttpUrl);
   return (compiled = ajv.compile(CONFIG_SCHEMA));
 }
@@ -118,16 +101,18 @@ export function loadConfig(file?: string): SignoffConfig {
     return config;
   }
   if (file && !existsSync(file)) throw new UsageError(`${file}: config file not found`);
-  const data = readYamlFile(path) ?? {};
+  const { data: read, where } = readYamlFile(path);
+  const data = read ?? {};
   const validateConfig = configValidator();
-  if (!validateConfig(data)) throw new UsageError(validationMessage(path, validateConfig.errors!));
+  const problems = validateConfig(data) ? [] : schemaProblems(validateConfig.errors!);
+  problems.push(...targetProblems(data));
+  refuseLines(problemLines(problems, where));
   const user = data as Partial<Omit<SignoffConfig, "targets">> & {
     targets?: Record<string, Omit<TargetSpec, "name" | "browser"> & { browser?: "chromium" }>;
   };
   const targets = { ...config.targets };
   for (const [name, t] of Object.entries(user.targets ?? {})) {
     targets[name] = { browser: "chromium", ...t, name };
-    checkBuiltinKept(path, targets[name]);
   }
   const merged: SignoffConfig = {
     ...config,
@@ -139,22 +124,53 @@ export function loadConfig(file?: string): SignoffConfig {
     properties: { ...config.properties, ...user.properties },
     pageHealth: { ...config.pageHealth, ...user.pageHealth },
   };
-  for (const name of merged.defaultTargets) {
-    if (!targets[name]) throw new UsageError(`${path}: defaultTargets: ${unknownTargets([name], targets)}`);
-  }
   return merged;
 }
 
 /**
- * A built-in target's name means its driver and device everywhere: a gate policy that requires `pw-pixel7` requires a
- * phone. A config may set its other fields (remote, isolation, …), not make the name mean another browser or device.
+ * What the schema cannot say about the targets, checked wherever the config's shape allows it (beside the schema's
+ * own problems, so one run names them all):
+ * - a built-in target's name means its driver and device everywhere: a gate policy that requires `pw-pixel7` requires a
+ *   phone. A config may set its other fields (remote, isolation, …), not make the name mean another browser or device;
+ * - every default target is one the config knows.
  */
-function checkBuiltinKept(path: string, t: TargetSpec): void {
-  const builtin = Object.hasOwn(BUILTIN_TARGETS, t.name) ? BUILTIN_TARGETS[t.name] : undefined;
-  if (!builtin || (t.driver === builtin.driver && t.device === builtin.device)) return;
-  throw new UsageError(
-    `${path}: targets.${t.name}: ${t.name} is a built-in target (${builtin.driver} on ${builtin.device}); its driver and device cannot change — a gate policy that requires ${t.name} means that browser and device: give your target a name of its own`,
-  );
+function targetProblems(data: unknown): { field: string[]; text: string }[] {
+  const config = (isObject(data) ? data : {}) as { targets?: unknown; defaultTargets?: unknown };
+  const mine = isObject(config.targets) ? config.targets : {};
+  const problems: { field: string[]; text: string }[] = [];
+  for (const [name, t] of Object.entries(mine)) {
+    const builtin = Object.hasOwn(BUILTIN_TARGETS, name) ? BUILTIN_TARGETS[name] : undefined;
+    if (!builtin || !isObject(t) || (t.driver === builtin.driver && t.device === builtin.device)) continue;
+    problems.push({
+      field: ["targets", name],
+      text: `targets.${name}: ${name} is a built-in target (${builtin.driver} on ${builtin.device}); its driver and device cannot change — a gate policy that requires ${name} means that browser and device: give your target a name of its own`,
+    });
+  }
+  const known = { ...BUILTIN_TARGETS, ...mine } as Record<string, TargetSpec>;
+  const defaults = Array.isArray(config.defaultTargets) ? config.defaultTargets : [];
+  defaults.forEach((name, i) => {
+    if (typeof name === "string" && name !== "" && !Object.hasOwn(known, name))
+      problems.push({ field: ["defaultTargets", String(i)], text: `defaultTargets: ${unknownTargets([name], known)}` });
+  });
+  return problems;
+}
+
+/** Problems a config file names at once, at most: a hostile file's thousands of mistakes are not thousands of lines. */
+export const MAX_CONFIG_PROBLEMS = 20;
+
+/** The problems as the file reads, top to bottom, each "file:line:col: field: what is wrong". */
+function problemLines(problems: { field: string[]; text: string }[], where: YamlFile["where"]): string[] {
+  const placed = problems
+    .map((p) => ({ ...where(p.field), text: p.text }))
+    .sort((a, b) => a.line - b.line || a.col - b.col);
+  const lines = placed.slice(0, MAX_CONFIG_PROBLEMS).map((p) => `${p.at}: ${p.text}`);
+  const more = placed.length - lines.length;
+  if (more > 0) lines[lines.length - 1] += ` (and ${more} more problem${more === 1 ? "" : "s"} in this file)`;
+  return lines;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -107,7 +107,14 @@ export const CONFIG_SCHEMA = {
         },
         // A Selenium session is one browser profile: a new context per scenario would mean a new browser.
         if: { properties: { driver: { const: "selenium" } } },
-        then: { properties: { isolation: { const: "reset" } } },
+        then: {
+          properties: {
+            isolation: {
+              const: "reset",
+              description: 'must be "reset" on a Selenium target (its session is one browser profile)',
+            },
+          },
+        },
       },
     },
     timeouts: {

@@ -2,16 +2,45 @@
 import type { ErrorObject } from "ajv";
 import { didYouMean } from "./did-you-mean";
 
-/** "/requiredTargets/1" → "requiredTargets[1]" */
-function fieldPath(instancePath: string, extra?: string): string {
-  const parts = instancePath
+/** "/requiredTargets/1" → ["requiredTargets", "1"] */
+function pathParts(instancePath: string): string[] {
+  return instancePath
     .split("/")
     .slice(1)
     .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-  if (extra !== undefined) parts.push(extra);
+}
+
+/** ["requiredTargets", "1"] → "requiredTargets[1]"; a key that is not a plain name is quoted: headers["x bypass"]. */
+function fieldName(parts: readonly string[]): string {
   let out = "";
-  for (const p of parts) out += /^[0-9]+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
+  for (const p of parts) {
+    if (/^[0-9]+$/.test(p)) out += `[${p}]`;
+    else if (!/^[A-Za-z0-9_-]+$/.test(p)) out += `[${JSON.stringify(p)}]`;
+    else out += out ? `.${p}` : p;
+  }
   return out || "(top level)";
+}
+
+function fieldPath(instancePath: string, extra?: string): string {
+  return fieldName(extra === undefined ? pathParts(instancePath) : [...pathParts(instancePath), extra]);
+}
+
+/** The field an error is about: a key the error names (unknown, missing, refused) is part of it. */
+function fieldOf(e: ErrorObject): string[] {
+  const named =
+    e.propertyName ??
+    (e.keyword === "additionalProperties"
+      ? String(e.params.additionalProperty)
+      : e.keyword === "required"
+        ? String(e.params.missingProperty)
+        : undefined);
+  return named === undefined ? pathParts(e.instancePath) : [...pathParts(e.instancePath), named];
+}
+
+/** A schema's own wording for what a value must be (its `description`), when it has one. */
+function describedBy(e: ErrorObject): string | undefined {
+  const d = (e.parentSchema as { description?: unknown } | undefined)?.description;
+  return typeof d === "string" ? d : undefined;
 }
 
 /** One ajv error → "field: message" in words a user can act on. */
@@ -32,11 +61,14 @@ function describeSchemaError(e: ErrorObject): string {
     case "enum":
       return `${fieldPath(e.instancePath)}: must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     case "const":
-      return `${fieldPath(e.instancePath)}: must be ${JSON.stringify(e.params.allowedValue)}`;
+      return `${fieldPath(e.instancePath)}: ${describedBy(e) ?? `must be ${JSON.stringify(e.params.allowedValue)}`}`;
     case "uniqueItems":
       return `${fieldPath(e.instancePath)}: items must be unique (items ${e.params.j} and ${e.params.i} are equal)`;
     case "pattern":
-      return `${fieldPath(e.instancePath)}: ${(e.parentSchema as { description?: string })?.description ?? `must match ${e.params.pattern}`}`;
+      return `${fieldPath(e.instancePath)}: ${describedBy(e) ?? `must match ${e.params.pattern}`}`;
+    case "type":
+    case "format":
+      return `${fieldPath(e.instancePath)}: ${describedBy(e) ?? e.message}`;
     default:
       return `${fieldPath(e.instancePath)}: ${e.message}`;
   }
@@ -60,4 +92,24 @@ export function pickError(errs: ErrorObject[]): string {
   if (described)
     return `${fieldPath(described.instancePath)}: ${(described.parentSchema as { description: string }).description}`;
   return describeSchemaError(deepest.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? deepest[0]);
+}
+
+/**
+ * Every field Ajv found wrong (validated with allErrors), one problem each, in the order Ajv met them, with the field's
+ * path (to find its line). An `if`'s "must match then" and an undescribed oneOf/anyOf add nothing the errors beneath
+ * them do not say; a described one speaks for the branches below it.
+ */
+export function schemaProblems(errs: readonly ErrorObject[]): { field: string[]; text: string }[] {
+  const alternatives = (e: ErrorObject) => e.keyword === "oneOf" || e.keyword === "anyOf";
+  const described = errs.filter((e) => alternatives(e) && describedBy(e)).map((e) => e.instancePath);
+  const below = (e: ErrorObject) => described.some((p) => e.instancePath.startsWith(`${p}/`));
+  const said = errs.filter((e) => e.keyword !== "if" && !(alternatives(e) && !describedBy(e)) && !below(e));
+  const groups = new Map<string, { field: string[]; errs: ErrorObject[] }>();
+  for (const e of said.length > 0 ? said : errs) {
+    const field = fieldOf(e);
+    const key = JSON.stringify(field);
+    const group = groups.get(key) ?? groups.set(key, { field, errs: [] }).get(key)!;
+    group.errs.push(e);
+  }
+  return [...groups.values()].map((g) => ({ field: g.field, text: pickError(g.errs) }));
 }

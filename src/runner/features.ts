@@ -12,7 +12,7 @@ import {
   tagNamesOf,
   type GherkinDocument,
 } from "../core/gherkin";
-import { escapeControl } from "../core/safe-text";
+import { refuseLines } from "../core/refuse-lines";
 
 /**
  * Feature paths as Cucumber must get them: a directory (whatever its name: Cucumber takes
@@ -46,8 +46,7 @@ export function cucumberFeaturePaths(patterns: string[], cwd = process.cwd()): s
     refused.push(`${p}: no such feature file or directory`);
     return p;
   });
-  for (const line of refused.slice(0, -1)) console.error(`signoff: ${escapeControl(line)}`);
-  if (refused.length > 0) throw new UsageError(refused[refused.length - 1]);
+  refuseLines(refused);
   return paths;
 }
 

@@ -5,6 +5,7 @@ import parseTagExpression from "@cucumber/tag-expressions";
 import { NothingSelectedError, UsageError } from "../core/errors";
 import { newIds, nodeLinesOf, parseFeature, picklesOf, type GherkinDocument } from "../core/gherkin";
 import { escapeControl } from "../core/safe-text";
+import { refuseLines } from "../core/refuse-lines";
 import { rowlessOutlineError } from "./features";
 
 /** Cucumber's own split of a path into its file and its lines (pickle_filter.js, FEATURE_LINENUM_REGEXP). */
@@ -226,8 +227,7 @@ export function checkLineSelections(paths: readonly string[], tags: string | und
   const rule = problems.some((p) => p.notAScenario)
     ? " (a file:line must point at a Scenario, a Scenario Outline or an Examples row)"
     : "";
-  for (const l of lines.slice(0, -1)) console.error(`signoff: ${escapeControl(l)}`);
-  throw new NothingSelectedError(`${lines.at(-1)}${rule}; nothing was run`);
+  refuseLines(lines, (last) => new NothingSelectedError(`${last}${rule}; nothing was run`));
 }
 
 /**

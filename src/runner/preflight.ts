@@ -1,7 +1,7 @@
 // The dry run before any target starts: steps undefined, ambiguous or naming no element, property tables that do not read, unknown @target: tags, support code that does not load.
 import { join } from "node:path";
 import { EnvironmentError, NothingSelectedError, UsageError } from "../core/errors";
-import { escapeControl } from "../core/safe-text";
+import { refuseLines } from "../core/refuse-lines";
 import { docPath } from "../core/package";
 import { asOneStepFile, SNIPPET_SYNTAX } from "./snippet-syntax";
 import { supportArgs, type StagedCucumber, type StagedOutcome } from "./cucumber-process";
@@ -67,7 +67,7 @@ async function judge(outcome: StagedOutcome, paths: string[], tags: string | und
   // None for a step that nearly matches one that exists (a typo): its own line names the step meant.
   const snippets = problems.undefined.length > 0 ? asOneStepFile(cucumberSnippets.trimEnd()) : "";
   if (snippets) process.stdout.write(`Snippets to start the undefined steps from:\n\n${snippets}\n\n`);
-  refuse(problemLines(problems, tables, unmatchedSteps, snippets !== ""));
+  refuseLines(problemLines(problems, tables, unmatchedSteps, snippets !== ""));
   // Nothing selected is no evidence at all: a run that judged nothing must not look like a clean one. (A file:line
   // that selects nothing was refused before, naming its line: checkLineSelections.)
   if (problems.scenarios === 0)
@@ -110,14 +110,4 @@ function problemLines(
   return kinds.flatMap((k, i) =>
     k.lines.map((line, j) => (j < k.lines.length - 1 ? line : `${line}${i < kinds.length - 1 ? k.hint : k.last}`)),
   );
-}
-
-/**
- * Problems stop the run: every line but the last printed, the last the error's own line. The lines quote the feature
- * files, so each is escaped as the CLI escapes the error's line.
- */
-function refuse(lines: readonly string[]): void {
-  if (lines.length === 0) return;
-  for (const l of lines.slice(0, -1)) console.error(`signoff: ${escapeControl(l)}`);
-  throw new UsageError(lines[lines.length - 1]);
 }

@@ -202,6 +202,18 @@ describe("signoff run with bad input", () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
+  test("a config's mistakes are named in one run, one line each at its file:line:col, exit 2, no stack trace", async () => {
+    const dir = tempDir();
+    const config = join(dir, "two-mistakes.yaml");
+    writeFileSync(config, "timeouts:\n  actionMs: fast\ndefaultTargets: [se-dekstop]\n");
+    const r = await runSignoff(["run", "--config", config]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.deepEqual(r.stderr.trim().split("\n"), [
+      `signoff: ${config}:2:3: timeouts.actionMs: must be integer`,
+      `signoff: ${config}:3:18: defaultTargets: unknown target "se-dekstop" (did you mean "se-desktop"?); known targets: pw-desktop, pw-pixel7, pw-iphone, se-desktop, se-pixel7, se-iphone`,
+    ]);
+  });
+
   test("a feature syntax error names file:line, exit 2, before any browser starts", async () => {
     const r = await runSignoff(["run", "test/fixtures/features/syntax-error.feature", "--targets", "pw-desktop"]);
     assert.equal(r.code, 2);

@@ -13,6 +13,12 @@ function configFile(text: string): string {
   return f;
 }
 
+/** A refusal's words after "file:line:col: ". */
+function afterPosition(file: string, message: string): string {
+  assert.ok(message.startsWith(`${file}:`), message);
+  return message.slice(file.length).replace(/^:\d+:\d+: /, "");
+}
+
 test("a custom target joins the built-in ones", () => {
   const f = configFile(
     "targets:\n  grid-desktop:\n    driver: selenium\n    device: Desktop Chrome\n    remote: http://127.0.0.1:4444/wd/hub\ndefaultTargets: [grid-desktop]\n",
@@ -58,7 +64,7 @@ test("a wrong type names the field", () => {
   const f = configFile("timeouts:\n  actionMs: soon\n");
   assert.throws(
     () => loadConfig(f),
-    (e: any) => e.exitCode === 2 && e.message === `${f}: timeouts.actionMs: must be integer`,
+    (e: any) => e.exitCode === 2 && e.message === `${f}:2:3: timeouts.actionMs: must be integer`,
   );
 });
 
@@ -66,17 +72,17 @@ test("an unknown field is named, with the field it most likely meant, at any dep
   const f = configFile("targts: {}\n");
   assert.throws(
     () => loadConfig(f),
-    (e: any) => e.message === `${f}: (top level): unknown field "targts" (did you mean "targets"?)`,
+    (e: any) => e.message === `${f}:1:1: targts: unknown field (did you mean "targets"?)`,
   );
   const nested = configFile("targets:\n  mine:\n    driver: playwright\n    device: Pixel 7\n    isolaton: context\n");
   assert.throws(
     () => loadConfig(nested),
-    (e: any) => e.message === `${nested}: targets.mine: unknown field "isolaton" (did you mean "isolation"?)`,
+    (e: any) => e.message === `${nested}:5:5: targets.mine.isolaton: unknown field (did you mean "isolation"?)`,
   );
   const far = configFile("surprise: 1\n");
   assert.throws(
     () => loadConfig(far),
-    (e: any) => e.message === `${far}: (top level): unknown field "surprise"`,
+    (e: any) => e.message === `${far}:1:1: surprise: unknown field`,
   );
 });
 
@@ -90,7 +96,7 @@ test("a built-in target's name keeps its driver and device: a config may set its
       () => loadConfig(f),
       (e: unknown) =>
         e instanceof UsageError &&
-        e.message.startsWith(`${f}: targets.${name}: ${name} is a built-in target (`) &&
+        e.message.startsWith(`${f}:2:3: targets.${name}: ${name} is a built-in target (`) &&
         e.message.includes("its driver and device cannot change"),
     );
   }
@@ -105,7 +111,7 @@ test("a bad driver lists the allowed ones", () => {
   const f = configFile("targets:\n  x:\n    driver: puppeteer\n    device: Pixel 7\n");
   assert.throws(
     () => loadConfig(f),
-    (e: any) => e.message === `${f}: targets.x.driver: must be one of playwright, selenium`,
+    (e: any) => e.message === `${f}:3:5: targets.x.driver: must be one of "playwright", "selenium"`,
   );
 });
 
@@ -117,7 +123,9 @@ test("isolation: context is Playwright's; a Selenium target is told it can only 
   const f = configFile("targets:\n  x:\n    driver: selenium\n    device: Pixel 7\n    isolation: context\n");
   assert.throws(
     () => loadConfig(f),
-    (e: any) => e.message === `${f}: targets.x.isolation: must be reset`,
+    (e: any) =>
+      e.message ===
+      `${f}:5:5: targets.x.isolation: must be "reset" on a Selenium target (its session is one browser profile)`,
   );
 });
 
@@ -163,7 +171,7 @@ test("a baseUrl the browsers cannot open (no http(s) scheme) is named in --base-
       () => loadConfig(f),
       (e: any) =>
         e.exitCode === 2 &&
-        e.message === `${f}: baseUrl: must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/`,
+        e.message === `${f}:1:1: baseUrl: must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/`,
       bad,
     );
   }
@@ -192,7 +200,7 @@ test("a field its pattern refuses says what it must be, never the pattern", () =
     const f = configFile(`${yaml}\n`);
     assert.throws(
       () => loadConfig(f),
-      (e: any) => e.exitCode === 2 && e.message === `${f}: ${message}`,
+      (e: any) => e.exitCode === 2 && afterPosition(f, e.message) === message,
       yaml,
     );
   }
@@ -202,7 +210,7 @@ test("a top-level field spelled in another case names the field meant", () => {
   const f = configFile("baseURL: https://staging.example.com/\n");
   assert.throws(
     () => loadConfig(f),
-    (e: any) => e.message === `${f}: (top level): unknown field "baseURL" (did you mean "baseUrl"?)`,
+    (e: any) => e.message === `${f}:1:1: baseURL: unknown field (did you mean "baseUrl"?)`,
   );
 });
 
@@ -229,6 +237,49 @@ test("pageHealth.failedRequests takes true, false or server-errors; anything els
     () => loadConfig(configFile("pageHealth:\n  failedRequests: 5xx\n")),
     (e: unknown) =>
       e instanceof UsageError &&
-      /signoff\.config\.yaml: pageHealth\.failedRequests: must be one of true, false, server-errors$/.test(e.message),
+      /signoff\.config\.yaml:2:3: pageHealth\.failedRequests: must be one of true, false, "server-errors"$/.test(
+        e.message,
+      ),
   );
+});
+
+test("every mistake in the file is named in one run, top to bottom, each at its line; the last is the error's", () => {
+  const f = configFile(
+    "timeouts:\n  actionMs: fast\ndefaultTargets: [pw-desktop, se-dekstop]\ntargets:\n  pw-pixel7: { driver: selenium, device: Pixel 7 }\nbaseUrl: ftp://x\n",
+  );
+  const printed: string[] = [];
+  const print = console.error;
+  console.error = (line: string) => printed.push(line);
+  try {
+    assert.throws(
+      () => loadConfig(f),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message === `${f}:6:1: baseUrl: must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/`,
+    );
+  } finally {
+    console.error = print;
+  }
+  assert.deepEqual(printed, [
+    `signoff: ${f}:2:3: timeouts.actionMs: must be integer`,
+    `signoff: ${f}:3:30: defaultTargets: unknown target "se-dekstop" (did you mean "se-desktop"?); known targets: pw-desktop, pw-pixel7, pw-iphone, se-desktop, se-pixel7, se-iphone`,
+    `signoff: ${f}:5:3: targets.pw-pixel7: pw-pixel7 is a built-in target (playwright on Pixel 7); its driver and device cannot change — a gate policy that requires pw-pixel7 means that browser and device: give your target a name of its own`,
+  ]);
+});
+
+test("a file of thousands of mistakes is named by its first twenty and a count", () => {
+  const f = configFile(`defaultTargets: [${Array.from({ length: 500 }, (_, i) => `ghost${i}`).join(", ")}]\n`);
+  const printed: string[] = [];
+  const print = console.error;
+  console.error = (line: string) => printed.push(line);
+  try {
+    assert.throws(
+      () => loadConfig(f),
+      (e: unknown) =>
+        e instanceof UsageError && /unknown target "ghost19".*\(and 480 more problems in this file\)$/.test(e.message),
+    );
+  } finally {
+    console.error = print;
+  }
+  assert.equal(printed.length, 19);
 });

@@ -41,7 +41,7 @@ function refusal(text: string): string {
   } catch (err) {
     assert.ok(err instanceof UsageError, String(err));
     assert.equal(err.exitCode, EXIT.usage);
-    return err.message.slice(f.length + 2);
+    return err.message.slice(f.length).replace(/^(:\d+:\d+)?: /, "");
   }
   assert.fail("the config was accepted");
 }
@@ -72,14 +72,14 @@ test("a secret written in the config is refused, naming the field, never echoing
   // A value beside the variable's name is an unknown field, not a fallback.
   assert.equal(
     refusal("stagingAccess:\n  headers:\n    x-bypass: { env: B, value: s3cr3t }\n"),
-    'stagingAccess.headers.x-bypass: unknown field "value"',
+    "stagingAccess.headers.x-bypass.value: unknown field",
   );
 });
 
 test("names are checked: header names as HTTP tokens, variables as variable names", () => {
   assert.equal(
     refusal('stagingAccess:\n  headers:\n    "x bypass": { env: B }\n'),
-    'stagingAccess.headers: "x bypass" must be an HTTP header name (letters, digits and !#$%&\'*+.^_`|~-)',
+    'stagingAccess.headers["x bypass"]: must be an HTTP header name (letters, digits and !#$%&\'*+.^_`|~-)',
   );
   assert.equal(
     refusal("stagingAccess:\n  headers:\n    x-bypass: { env: not-a-variable }\n"),
@@ -87,12 +87,12 @@ test("names are checked: header names as HTTP tokens, variables as variable name
   );
   assert.match(
     refusal("stagingAccess:\n  basicAuth: { username: { env: U } }\n"),
-    /^stagingAccess\.basicAuth: .*password/,
+    /^stagingAccess\.basicAuth\.password: required field is missing$/,
   );
   assert.match(refusal("stagingAccess: {}\n"), /^stagingAccess: /);
   assert.match(
     refusal("stagingAccess:\n  header: {}\n"),
-    /^stagingAccess: unknown field "header" \(did you mean "headers"\?\)/,
+    /^stagingAccess\.header: unknown field \(did you mean "headers"\?\)/,
   );
 });
 
