@@ -37,7 +37,7 @@ import {
   tracingWanted,
 } from "./report/evidence";
 import { withLineAfterMessage } from "./core/message-line";
-import { typeOnAnsweredPage } from "./core/failure-category";
+import { mayBeStagingGone, typeOnAnsweredPage } from "./core/failure-category";
 import { PropertyAssertionError } from "./properties/errors";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 import { collectEvery, fullGc, GC_EVERY_SCENARIOS } from "./world-gc";
@@ -214,7 +214,7 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
     );
     return;
   }
-  await notePageAnswers(this, s, result);
+  if (!(await noteStagingGone(this, result))) await notePageAnswers(this, s, result);
   const evidence = await collectEvidence(s, {
     target: this.target.name,
     driver: this.target.driver,
@@ -261,6 +261,29 @@ async function notePageAnswers(world: SignoffWorld, session: BrowserSession, res
   // Nothing found on staging's 502 page is staging's failure, not the phrase's: the category says so too.
   if (page && result.exception) result.exception.type = typeOnAnsweredPage(type, page.status) ?? result.exception.type;
 }
+
+/**
+ * A failed step after which staging no longer accepts connections (refused, reset: the connection codes staging.ts
+ * reads as gone) is reported as StagingError, its message saying so: staging that died mid-scenario is the
+ * environment's failure, not the product's, and the run then ends as staging that went away (exit 3) when nothing
+ * else failed. Asked only for a failed step, of staging itself (not the page, which may be busy or gone); a staging
+ * that only hangs is taken as there.
+ */
+async function noteStagingGone(world: SignoffWorld, result: TestStepResult): Promise<boolean> {
+  if (!result.exception || !mayBeStagingGone(result.exception.type)) return false;
+  const { stagingGone } = require("./runner/staging") as typeof import("./runner/staging");
+  const baseUrl = world.parameters.baseUrl;
+  const code = await stagingGone(baseUrl, STAGING_GONE_PROBE_MS);
+  if (!code) return false;
+  const line = `staging ${baseUrl} no longer answers (${code}): it went away during the scenario, so this is taken as the environment's failure`;
+  if (result.message !== undefined) result.message = withLineAfterMessage(result.message, line);
+  result.exception.message = withLineAfterMessage(result.exception.message ?? "", line);
+  result.exception.type = StagingError.name;
+  return true;
+}
+
+/** How long staging may take to accept a connection after a failed step before it is taken as there. */
+const STAGING_GONE_PROBE_MS = 2000;
 
 /** How long a failed step's page may take to say how it and its requests were answered: a page busy past it is left unnoted. */
 const PAGE_READ_LIMIT_MS = 1000;

@@ -151,7 +151,12 @@ export function parseTrust(text: string, file: string, opts: { requireGate?: boo
       throw new UsageError(
         `${file}: roles.${role}.threshold: ${threshold} can never be met with ${keys.length} pinned key(s)`,
       );
-    if (role === GATE_ROLE && threshold < 1) throw new UsageError(`${file}: roles.gate.threshold: must be at least 1`);
+    // A machine role's keys, once pinned, are required: the gate signs every decision, and a runner key pinned
+    // makes the gate refuse an unattested run. "Pinned but not required" would make verify pass what the gate refuses.
+    if ((role === GATE_ROLE || role === RUNNER_ROLE) && threshold < 1)
+      throw new UsageError(
+        `${file}: roles.${role}.threshold: must be at least 1 (${role === GATE_ROLE ? "the gate signs every decision" : "a pinned runner key is required of every run"})`,
+      );
     trust.roles[role] = { threshold, keys };
   }
   if (opts.requireGate && !trust.roles[GATE_ROLE])

@@ -70,6 +70,20 @@ export function typeOnAnsweredPage(type: string | undefined, status: number): st
   return status >= 500 && type === "LocatorTimeoutError" ? "StagingServerError" : type;
 }
 
+/**
+ * Whether a failed step of this type is taken as staging's doing when staging no longer accepts connections right
+ * after it: a page cut off mid-scenario leaves a check failing (a counter stuck at 0) or an element missing. Not the
+ * environment's own failures (they say so already), not a step Signoff cannot read (its wording is wrong whatever
+ * staging does), not a property's counterexample (its shrinking asks staging itself before it blames the product).
+ */
+export function mayBeStagingGone(type: string | undefined): boolean {
+  return (
+    categoryOfErrorType(type) !== "environment problem" &&
+    type !== "TestDefinitionError" &&
+    type !== "PropertyAssertionError"
+  );
+}
+
 /** A scenario's category: flaky, or, for one that did not pass, why it did not; undefined for a pass or a skip. */
 export function categorize(s: Pick<ScenarioResult, "status" | "errorType" | "flaky">): Category | undefined {
   if (s.flaky) return "flaky";

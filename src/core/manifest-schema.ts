@@ -5,6 +5,13 @@
 // one line at merge), never a crash deep in a reader. Fields a later version may add are allowed and ignored.
 
 const text = { type: "string" } as const;
+
+/**
+ * Far more targets, messages files per target (shards) and merged shards than any run has: a hostile run.json of
+ * thousands of each would make every reader's per-target work (the gate's summary, one column per target) its cost.
+ */
+export const MAX_RUN_TARGETS = 256;
+export const MAX_RUN_SHARDS = 1024;
 const count = { type: "integer", minimum: 0 } as const;
 const shard = {
   type: "object",
@@ -22,7 +29,7 @@ const TARGET = {
     mobile: { type: "boolean" },
     remote: text,
     browserVersion: text,
-    messages: { type: "array", items: text },
+    messages: { type: "array", items: text, maxItems: MAX_RUN_SHARDS },
     // Checked entry by entry by the results loader: a record that is not a size and a digest is results-unrecorded.
     files: {},
     shard,
@@ -70,9 +77,10 @@ export const RUN_MANIFEST_SCHEMA = {
     shard,
     mergedFrom: {
       type: "array",
+      maxItems: MAX_RUN_SHARDS,
       items: { type: "object", required: ["dir"], properties: { dir: text, runId: text, shard, baseUrl: text } },
     },
-    targets: { type: "array", items: TARGET },
+    targets: { type: "array", items: TARGET, maxItems: MAX_RUN_TARGETS },
     complete: { type: "boolean" },
     interrupted: { type: "object", required: ["signal", "at"], properties: { signal: text, at: text } },
     error: text,

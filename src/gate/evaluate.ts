@@ -1042,12 +1042,19 @@ function checkAgainstManifests(results: LoadedResults, required: Set<string>, ad
         `${f.path}: Cucumber reports the run as successful, yet ${notPassed} scenario(s) in it did not pass`,
       );
   }
+  // Files by results dir and target, gathered once: a manifest's targets each look theirs up.
+  const filesOf = new Map<string, LoadedResults["files"]>();
+  for (const f of results.files) {
+    if (isUnlisted(f)) continue;
+    const key = JSON.stringify([f.dir, f.target]);
+    const same = filesOf.get(key);
+    if (same) same.push(f);
+    else filesOf.set(key, [f]);
+  }
   for (const m of results.manifests) {
     for (const t of m.manifest?.targets ?? []) {
       if (!t.complete) continue; // reported as target-incomplete
-      const files = results.files.filter(
-        (f) => f.dir === m.dir && f.target === t.name && t.messages.length > 0 && !isUnlisted(f),
-      );
+      const files = t.messages.length > 0 ? (filesOf.get(JSON.stringify([m.dir, t.name])) ?? []) : [];
       if (files.length === 0 || files.some((f) => !f.results)) continue; // reported per file
       const scenarios = [...combineShards(t.name, files, new Grouped())];
       const counts = countScenarios(scenarios);

@@ -3,7 +3,7 @@
 // Two shards of a run made in memory (no browser), judged and merged through the real CLI.
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { attestRun } from "../../src/attest/run-attestation";
 import { ROOT, runSignoff, tempDir, unsetEnv, type CliResult } from "../helpers/cli";
@@ -63,6 +63,14 @@ describe("the gate and merge name the real cause first", () => {
     writeFileSync(join(dir, "keys", "runner.pub"), runner.publicPem);
     const pinned = await signoff(["trust", "add", "--role", "runner", "--key", "keys/runner.pub"]);
     assert.equal(pinned.code, 0, pinned.stdout + pinned.stderr);
+    // "Pinned but not required" would be a runner key the gate requires and verify does not: refused, nothing written.
+    const optional = await signoff(["trust", "add", "--role", "runner", "--threshold", "0"]);
+    assert.equal(optional.code, 2, optional.stdout + optional.stderr);
+    assert.match(
+      optional.stderr,
+      /^signoff: .*roles\.runner\.threshold: must be at least 1 \(a pinned runner key is required of every run\)\n$/,
+    );
+    assert.doesNotMatch(readFileSync(join(dir, "trust.yaml"), "utf8"), /threshold: 0/);
     for (const i of [1, 2] as const) attestRun(shard(i), runner);
     const whole = await gate(["results-1", "results-2"]);
     assert.equal(whole.code, 0, whole.stdout + whole.stderr);

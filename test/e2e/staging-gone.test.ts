@@ -95,6 +95,33 @@ test("staging goes away mid-run after a real failure: exit 1 (the tests say no),
   assert.match(gate.stdout, /FAILED/);
 });
 
+test("staging goes away under a scenario's check: that failure is the environment's too, its message saying why (exit 3)", async () => {
+  // The page shuts staging down as it is served: the check after it fails as the product's, unless staging is asked.
+  const underCheck = [
+    "  @REQ-G-1",
+    "  Scenario: check as it goes",
+    '    Given I open "/shut-down"',
+    '    Then I should see "hello"',
+  ];
+  for (const target of ["pw-desktop", "se-desktop"]) {
+    const { run, manifest, url } = await runAndGate([...BEFORE, ...underCheck, ...AFTER], target);
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    const line = `staging went away during the run: ${url} no longer answers (ECONNREFUSED); 2 scenario(s) failed for it`;
+    assert.equal(run.stderr, `signoff: ${line}\n`);
+    assert.equal(manifest.error, line);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `expected the page to show "hello".*\\n\\s+staging ${url.replace(/[.]/g, "\\.")} no longer answers \\(ECONNREFUSED\\): it went away during the scenario, so this is taken as the environment's failure`,
+      ),
+    );
+    assert.match(
+      run.stdout,
+      /✗ features\/g\.feature:\d+ check as it goes — at features\/g\.feature:\d+ .*\[environment problem\]/,
+    );
+  }
+});
+
 test("on Selenium too: the page load staging refuses is an environment failure (exit 3, the same line), not a test defect", async () => {
   const { run, manifest, url } = await runAndGate([...BEFORE, ...SHUT_DOWN, ...AFTER], "se-desktop");
   assert.equal(run.code, 3, run.stdout + run.stderr);

@@ -27,6 +27,7 @@ import {
 import {
   categorize,
   categoryOfErrorType,
+  mayBeStagingGone,
   typeOnAnsweredPage,
   type FailureCategory,
 } from "../../src/core/failure-category";
@@ -180,4 +181,19 @@ test("on a page answered 5xx, nothing matching the phrase is staging's failure; 
   assert.equal(typeOnAnsweredPage("SignoffAssertionError", 502), "SignoffAssertionError");
   assert.equal(typeOnAnsweredPage("PropertyAssertionError", 500), "PropertyAssertionError");
   assert.equal(typeOnAnsweredPage(undefined, 503), undefined);
+});
+
+test("a failure staging going away explains: the product's and the test's, never the wording's, a property's or the environment's own", () => {
+  for (const type of [
+    "SignoffAssertionError",
+    "AssertionError",
+    "LocatorTimeoutError",
+    "ElementNotUsableError",
+    "TypeError",
+  ])
+    assert.equal(mayBeStagingGone(type), true, type);
+  for (const type of ["TestDefinitionError", "PropertyAssertionError", "StagingError", "NavigationTimeoutError"])
+    assert.equal(mayBeStagingGone(type), false, type);
+  assert.equal(mayBeStagingGone(typeOf(new TestDefinitionError("x"))), false, "the class's own name");
+  assert.equal(mayBeStagingGone(typeOf(new PropertyAssertionError("x"))), false, "the class's own name");
 });

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readManifest, writeManifest, type RunManifest } from "../../src/core/manifest";
+import { MAX_RUN_SHARDS, MAX_RUN_TARGETS } from "../../src/core/manifest-schema";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-core-manifest-"));
 const manifest: RunManifest = {
@@ -89,4 +90,18 @@ test("a write that cannot happen is an environment error naming the path", () =>
     () => writeManifest(join(dir, "no", "such", "run.json"), manifest),
     (e: Error) => e.name === "EnvironmentError" && /run\.json/.test(e.message),
   );
+});
+
+test("more targets, shards or merged runs than any run has are refused: a reader's per-target work is bounded", () => {
+  const target = manifest.targets[0];
+  const targets = (n: number) => Array.from({ length: n }, (_, i) => ({ ...target, name: `t${i}` }));
+  writeManifest(join(dir, "wide.json"), { ...manifest, targets: targets(MAX_RUN_TARGETS) });
+  assert.equal(readManifest(join(dir, "wide.json")).targets.length, MAX_RUN_TARGETS);
+  bad({ ...manifest, targets: targets(MAX_RUN_TARGETS + 1) }, /targets: must NOT have more than 256 items/);
+  const files = Array.from({ length: MAX_RUN_SHARDS + 1 }, (_, i) => `messages/x${i}.ndjson`);
+  bad(
+    { ...manifest, targets: [{ ...target, messages: files }] },
+    /targets\[0\]\.messages: must NOT have more than 1024 items/,
+  );
+  bad({ ...manifest, mergedFrom: files.map((f) => ({ dir: f })) }, /mergedFrom: must NOT have more than 1024 items/);
 });

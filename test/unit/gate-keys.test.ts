@@ -430,6 +430,19 @@ test("trust: an unreachable threshold, a wrong keyid and a missing gate role are
       ),
     ),
   );
+  // A machine role pinned with threshold 0 would be required by the gate and not by verify: refused, as --threshold.
+  for (const role of ["gate", "runner"])
+    assert.throws(
+      () => parseTrust(`{"version":1,"roles":{"${role}":{"threshold":0,"keys":[{"publicKey":${pem}}]}}}`, "trust.yaml"),
+      usage(new RegExp(`^trust\\.yaml: roles\\.${role}\\.threshold: must be at least 1 \\(`)),
+    );
+  const file = join(tmp(), "trust.yaml");
+  addToTrust(file, { role: "runner", publicKeyPem: k.publicPem });
+  assert.throws(
+    () => addToTrust(file, { role: "runner", threshold: 0 }),
+    usage(/roles\.runner\.threshold: must be at least 1 \(a pinned runner key is required of every run\)/),
+  );
+  assert.equal(loadTrust(file).roles.runner.threshold, 1, "nothing written");
   assert.throws(
     () => parseTrust(`{"version":1,"roles":{}}`, "trust.yaml", { requireGate: true }),
     usage(/trust\.yaml: roles\.gate: required field is missing/),
