@@ -550,15 +550,17 @@ export class NotADropdownError extends TestDefinitionError {
 }
 
 /**
- * What the browser's constraint validation (validity.valid) says of a form field, or of a form's or fieldset's fields
- * together; for an element it does not judge (no form field), that element's opening tag.
+ * Whether a form field is invalid by the browser's constraint validation (validity.valid) or by the page's aria-invalid,
+ * or a form's or fieldset's fields together; a widget the page draws (a role such as textbox) by its aria-invalid
+ * alone; for an element neither judges, that element's opening tag.
  */
 export type FieldValidity =
   | {
       valid: boolean;
       /**
-       * The constraints that fail, by the API's names, the same in every language (valueMissing, typeMismatch…); for
-       * a form or fieldset, each invalid field's with its name: `"Email" (typeMismatch)`.
+       * The constraints that fail, by the API's names, the same in every language (valueMissing, typeMismatch…), and
+       * the page's mark (`aria-invalid="true"`); for a form or fieldset, each invalid field's with its name:
+       * `"Email" (typeMismatch)`.
        */
       failing: string[];
       /** Why the browser leaves the field out of validation ("disabled", "read-only"…); "" when it validates it. */

@@ -134,7 +134,7 @@ function listDifference(wanted: readonly string[], shown: readonly string[]): st
 type Validity = Extract<FieldValidity, { valid: boolean }>;
 
 /**
- * Polls the element's native validity until it is `valid`. "Valid" is a negative check (no constraint fails): an app
+ * Polls the element's validity (native, or the page's aria-invalid) until it is `valid`. "Valid" is a negative check (no constraint fails): an app
  * that checks a field after a pause or a request sets its verdict later, so it counts once the page has settled. An
  * element the constraint validation API does not judge ends the wait at once, a test defect saying what to write.
  */
@@ -153,9 +153,8 @@ async function expectValidity(world: SignoffWorld, el: Locator, valid: boolean):
   );
   if ("notAField" in last)
     throw new TestDefinitionError(
-      `${describeLocator(el)} is ${last.notAField}, which native form validation does not judge; a field that marks ` +
-        `itself invalid with aria-invalid is checked with: … should have the attribute "aria-invalid" with the ` +
-        `value "true" (see ${docPath("steps.md")}, "{element} should be invalid")`,
+      `${describeLocator(el)} is ${last.notAField}: no form field, no widget role and no aria-invalid, so nothing ` +
+        `says whether it is valid; name the field itself (see ${docPath("steps.md")}, "{element} should be invalid")`,
     );
 }
 

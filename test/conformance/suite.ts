@@ -1317,7 +1317,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
     );
 
     conformanceCase(
-      "native validation: a field's and a form's validity by the constraint API, the constraints that fail by name",
+      "validation: a field's and a form's validity by the constraint API and aria-invalid, what fails by name",
       [],
       async () => {
         await withSession(async (s) => {
@@ -1331,6 +1331,9 @@ export function conformanceSuite(t: ConformanceTarget): void {
             await s.validityOf(signUp),
             await s.validityOf({ by: "role", role: "form", name: "Feedback" }),
             await s.validityOf({ by: "role", role: "textbox", name: "Bio" }),
+            await s.validityOf(field("Card number")),
+            await s.validityOf({ by: "role", role: "textbox", name: "Motto" }),
+            await s.validityOf({ by: "role", role: "note", name: "Fine print" }),
           ];
           assert.deepEqual(read, [
             { valid: false, failing: ["valueMissing"], notValidated: "" },
@@ -1342,7 +1345,10 @@ export function conformanceSuite(t: ConformanceTarget): void {
               notValidated: "",
             },
             { valid: true, failing: [], notValidated: "" },
-            { notAField: '<div role="textbox">' },
+            { valid: false, failing: ['aria-invalid="true"'], notValidated: "" },
+            { valid: false, failing: ['aria-invalid="true"'], notValidated: "" },
+            { valid: true, failing: [], notValidated: "" },
+            { notAField: '<div role="note">' },
           ]);
           await s.fill(field("Email"), "ada");
           await s.fill(field("Age"), "12");

@@ -386,7 +386,7 @@ test("ARIA drop-downs: options chosen and read as a user does on comboboxes and 
   );
 });
 
-test("native validation: fields and forms by the constraint API, the failing constraints named; a non-field is refused", async () => {
+test("validation: fields and forms by the constraint API and aria-invalid, what fails named; a non-field is refused", async () => {
   const [pw] = await outcomes("test/fixtures/steps/validation.feature");
   const failed = failedAs(pw);
   assert.equal(
@@ -441,7 +441,12 @@ test("native validation: fields and forms by the constraint API, the failing con
   failed(
     "An element that is no form field is refused",
     "TestDefinitionError",
-    'TestDefinitionError: the textbox named "Bio" is <div role="textbox">, which native form validation does not judge; a field that marks itself invalid with aria-invalid is checked with: … should have the attribute "aria-invalid" with the value "true" (see docs/steps.md, "{element} should be invalid")',
+    'TestDefinitionError: the note named "Fine print" is <div role="note">: no form field, no widget role and no aria-invalid, so nothing says whether it is valid; name the field itself (see docs/steps.md, "{element} should be invalid")',
+  );
+  failed(
+    "A field the page marks aria-invalid fails should be valid, whatever the browser's constraints say",
+    "SignoffAssertionError",
+    'AssertionError: expected the field labelled "Card number" to be valid, it is invalid: aria-invalid="true" (still so 1000 ms after the page settled)',
   );
 });
 

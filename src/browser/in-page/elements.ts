@@ -181,9 +181,11 @@ export function dropdownKind(el: Element): { kind: DropdownKind; tag: string } {
 }
 
 /**
- * The constraint validation API's verdict on a field (validity, never the locale's validationMessage), or on the
- * fields of a form or fieldset together; the opening tag of an element it does not judge. Self-contained: Playwright
- * runs it by its source.
+ * Whether a field is invalid, as assistive technology and Testing Library's toBeInvalid read it: the constraint
+ * validation API's verdict (validity, never the locale's validationMessage), or the page marking it aria-invalid (what
+ * an app that validates in script sets, and what a screen reader announces); on a form or fieldset, its fields
+ * together. The opening tag of an element neither judges (no form field, no widget role, no aria-invalid).
+ * Self-contained: Playwright runs it by its source.
  */
 export function fieldValidity(el: Element): FieldValidity {
   const constraints = [
@@ -200,21 +202,35 @@ export function fieldValidity(el: Element): FieldValidity {
   ] as const;
   type Field = Element & { validity: ValidityState; willValidate: boolean; labels?: NodeListOf<HTMLLabelElement> };
   const isField = (e: Element): e is Field => "validity" in e && (e as Field).validity instanceof ValidityState;
-  const failed = (f: Field) => constraints.filter((c) => f.validity[c]);
+  // ARIA: an absent or empty aria-invalid is "false"; "true", "grammar" and "spelling" mark the element invalid.
+  const mark = (e: Element) => {
+    const value = e.getAttribute("aria-invalid") ?? "";
+    return ["", "false"].includes(value)
+      ? []
+      : [`aria-invalid="${value.length <= 20 ? value : `${value.slice(0, 19)}…`}"`];
+  };
+  const failed = (f: Field) => [...constraints.filter((c) => f.validity[c]), ...mark(f)];
   if (el instanceof HTMLFormElement || el instanceof HTMLFieldSetElement) {
     const nameOf = (f: Field) => {
       const text = f.labels?.[0]?.textContent ?? f.getAttribute("aria-label") ?? f.getAttribute("name") ?? f.id;
       return (text || `<${f.localName}>`).replace(/\s+/g, " ").trim();
     };
     const invalid = Array.from(el.elements).filter(
-      (f): f is Field => isField(f) && f.willValidate && !f.validity.valid,
+      (f): f is Field => isField(f) && ((f.willValidate && !f.validity.valid) || mark(f).length > 0),
     );
     return {
-      valid: invalid.length === 0,
-      failing: invalid.map((f) => `"${nameOf(f)}" (${failed(f).join(", ")})`),
+      valid: invalid.length === 0 && mark(el).length === 0,
+      failing: [...mark(el), ...invalid.map((f) => `"${nameOf(f)}" (${failed(f).join(", ")})`)],
       notValidated: "",
     };
   }
+  // A widget the page draws (a <div role="textbox">) is invalid only by its aria-invalid, which it may leave out while valid.
+  const widgets = "textbox searchbox combobox listbox spinbutton slider checkbox radio radiogroup switch grid".split(
+    " ",
+  );
+  const role = (el.getAttribute("role") ?? "").trim().split(/\s+/)[0];
+  if (!isField(el) && (el.hasAttribute("aria-invalid") || widgets.includes(role)))
+    return { valid: mark(el).length === 0, failing: mark(el), notValidated: "" };
   if (!isField(el)) {
     const clip = (t: string) => (t.length <= 40 ? t : `${t.slice(0, 39)}…`); // a role attribute may be any text
     const role = el.hasAttribute("role") ? ` role="${clip(el.getAttribute("role") ?? "")}"` : "";
@@ -230,7 +246,7 @@ export function fieldValidity(el: Element): FieldValidity {
         : el instanceof HTMLInputElement
           ? `type="${el.type}"`
           : `<${el.localName}>`;
-  return { valid: el.validity.valid, failing: failed(el), notValidated: barred };
+  return { valid: el.validity.valid && mark(el).length === 0, failing: failed(el), notValidated: barred };
 }
 
 /** The element has focus, inside shadow roots too. */
