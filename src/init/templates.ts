@@ -90,8 +90,9 @@ regressions:
   allowRemovals: false
 # The run must record the build staging served (GET buildEndpoint), so the verdict binds to exactly that build.
 requireObservedBuild: true
-# Unsigned, reports/run.json is believed for what it alone records (the build staging served, among others): whoever
-# can edit it between the run and the gate can name another build. Set true once the run job signs its manifest
+# Unsigned, reports/run.json is believed for what it alone records (the build staging served, the digests of the
+# results files, among others): whoever can edit reports/ between the run and the gate can name another build, or
+# rewrite a failed run's results and their digests into a PASS. Set true once the run job signs its manifest
 # (SIGNOFF_RUN_KEY, and the runner's public key in trust.yaml: docs/gate.md, "Run attestation and the trust model");
 # a gate given a trust file that pins a runner key requires it even while this says false.
 requireRunAttestation: false

@@ -385,9 +385,13 @@ export interface SequenceOutcome {
  */
 export function showSequence(plan: SequencePlan, seq: ActionInstance[], outcome?: SequenceOutcome): string {
   const lines: string[] = plan.start.map((s, i) => `${i === 0 ? "Given" : "And"} ${s}`);
+  let acted = false; // the first action's first step is the When; every step after it an And, as a person writes it
   seq.forEach((inst, i) => {
     const texts = outcome ? outcome.ran.get(i) : stepTexts(plan, inst);
-    texts?.forEach((t, j) => lines.push(`${j === 0 ? "When" : "And"} ${t}`));
+    texts?.forEach((t) => {
+      lines.push(`${acted ? "And" : "When"} ${t}`);
+      acted = true;
+    });
   });
   const f = outcome?.failedCheck;
   const checks = f === null || outcome?.modelNote ? [] : f !== undefined ? [f] : plan.checks;

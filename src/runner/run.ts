@@ -438,7 +438,7 @@ async function runPlanned(
       );
   }
 
-  printSummary(state.manifest, state.manifestPath, state.failures);
+  printSummary(state.manifest, state.manifestPath, state.failures, app !== undefined);
   // The results cannot judge the build: an environment error (exit 3), the manifest incomplete, the gate FAIL.
   if (wentAway) throw new EnvironmentError(wentAway);
   return runExitCode(state.manifest, state.interrupted, state.failures.checksNothing);
@@ -955,7 +955,13 @@ function recordJudgedBy(manifest: RunManifest, code: LoadedCode, lockFile: FileD
  * One line per target, and under it each scenario that did not pass with its failing step's feature:line. A pass
  * that needed a retry is named: the gate fails flaky scenarios unless the policy allows them.
  */
-function printSummary(m: RunManifest, manifestPath: string, failures: RunState["failures"]): void {
+function printSummary(
+  m: RunManifest,
+  manifestPath: string,
+  failures: RunState["failures"],
+  /** No base URL was given: the bundled example app was started and tested. */
+  bundledApp: boolean,
+): void {
   const flakyByTarget = failures.flakyByTarget ?? {};
   console.log("\nSummary");
   for (const t of m.targets) {
@@ -969,6 +975,11 @@ function printSummary(m: RunManifest, manifestPath: string, failures: RunState["
     for (const line of np?.shown ?? []) console.log(`    ✗ ${line}`);
     if (np?.more) console.log(`    … and ${np.more} more (signoff report's overview.html lists every one)`);
   }
+  // A CI job whose staging URL is unset tests the example app: its failures are no product's defects.
+  if (bundledApp && m.targets.some((t) => !targetPassed(t, failures.checksNothing)))
+    console.log(
+      `Note: no base URL was given, so this ran against Signoff's bundled example app (${m.baseUrl}), not your staging: pass --base-url or set baseUrl in the config`,
+    );
   console.log(
     `Results: ${m.targets.length} target(s); manifest ${m.complete ? "complete" : "INCOMPLETE"} (${shownPath(manifestPath)})`,
   );

@@ -871,6 +871,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
               "1 element matches but it is hidden (it has no size or an ancestor hides it)",
             ),
           );
+          const notes: Locator = { by: "role", role: "status", name: "Archive notes" };
+          said.push(
+            await expectTimeout(
+              s.textOf(notes),
+              notes,
+              "to be visible",
+              "1 element matches but it is hidden (it is empty: no text or content gives it a size)",
+            ),
+          );
           const amount = cell("Amount");
           said.push(
             await expectTimeout(

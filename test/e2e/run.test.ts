@@ -48,6 +48,7 @@ describe("signoff run against a broken staging", () => {
     // The failure block says it once, with no attachment lines (those are in the report).
     assert.equal(r.stdout.match(/it shows 7/g)?.length, 1, r.stdout);
     assert.doesNotMatch(r.stdout, /Attachment \(/);
+    assert.doesNotMatch(r.stdout, /bundled example app/, "staging was given");
     const results = await readMessagesFile(join(reports, "messages", "pw-desktop.ndjson"));
     const failed = results.scenarios.filter((s) => s.status === "failed");
     assert.deepEqual(
@@ -55,6 +56,21 @@ describe("signoff run against a broken staging", () => {
       [["REQ-COUNTER-2"]],
     );
     assert.equal(failed[0].failedStep, 'the number in the "Visitor count" status should have increased by 1');
+  });
+
+  test("with no base URL, failures against the bundled example app end with a note that staging was never given", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "features"));
+    writeFileSync(
+      join(dir, "features", "mine.feature"),
+      'Feature: Mine\n  Scenario: my shop\n    Given I open "/"\n    Then I should see "My own shop"\n',
+    );
+    const r = await runSignoff(["run", "--targets", "pw-desktop"], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /\nNote: no base URL was given, so this ran against Signoff's bundled example app \(http:\/\/127\.0\.0\.1:\d+\/\), not your staging: pass --base-url or set baseUrl in the config\nResults: /,
+    );
   });
 
   test("a run into a used reports dir removes what the last run's results made, and moves its verdict aside", async () => {

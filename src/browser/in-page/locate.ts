@@ -429,6 +429,12 @@ function hiddenReason(el: Element): string {
   const style = getComputedStyle(el);
   if (style.display === "none" || el.closest("[hidden]")) return "not displayed";
   if (style.visibility !== "visible") return "visibility: hidden";
+  // Rendered, yet of no size: an element the page has not filled yet (a live region, a toast's box) is the usual one.
+  const check = (el as Element & { checkVisibility?: () => boolean }).checkVisibility;
+  const rendered = typeof check === "function" && check.call(el);
+  const drawn = "input, select, textarea, img, svg, canvas, video, audio, iframe, object, embed";
+  const empty = normalize(el.textContent ?? "") === "" && !el.matches(drawn) && el.querySelector(drawn) === null;
+  if (rendered && empty) return "it is empty: no text or content gives it a size";
   return "it has no size or an ancestor hides it";
 }
 
