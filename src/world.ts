@@ -38,6 +38,7 @@ import {
 } from "./report/evidence";
 import { withLineAfterMessage } from "./core/message-line";
 import { mayBeStagingGone, typeOnAnsweredPage } from "./core/failure-category";
+import { connectionRefused } from "./core/connection-refused";
 import { PropertyAssertionError } from "./properties/errors";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
 import { collectEvery, fullGc, GC_EVERY_SCENARIOS } from "./world-gc";
@@ -263,19 +264,18 @@ async function notePageAnswers(world: SignoffWorld, session: BrowserSession, res
 }
 
 /**
- * A failed step after which staging no longer accepts connections (refused, reset: the connection codes staging.ts
- * reads as gone) is reported as StagingError, its message saying so: staging that died mid-scenario is the
- * environment's failure, not the product's, and the run then ends as staging that went away (exit 3) when nothing
- * else failed. Asked only for a failed step, of staging itself (not the page, which may be busy or gone); a staging
- * that only hangs is taken as there.
+ * A failed step after which staging no longer takes connections (refused, its host unreachable) is reported as
+ * StagingError, its message saying so: staging that died mid-scenario is the environment's failure, not the
+ * product's, and the run then ends as staging that went away (exit 3) when nothing else failed. Asked only for a
+ * failed step, by a TCP connect (no request: the product sees nothing); a staging that takes the connection, or only
+ * hangs, is taken as there.
  */
 async function noteStagingGone(world: SignoffWorld, result: TestStepResult): Promise<boolean> {
   if (!result.exception || !mayBeStagingGone(result.exception.type)) return false;
-  const { stagingGone } = require("./runner/staging") as typeof import("./runner/staging");
   const baseUrl = world.parameters.baseUrl;
-  const code = await stagingGone(baseUrl, STAGING_GONE_PROBE_MS);
+  const code = await connectionRefused(baseUrl, STAGING_GONE_PROBE_MS);
   if (!code) return false;
-  const line = `staging ${baseUrl} no longer answers (${code}): it went away during the scenario, so this is taken as the environment's failure`;
+  const line = `staging ${baseUrl} no longer takes connections (${code}): it went away during the scenario (stopped, or crashed by a request: see its logs), so this is taken as the environment's failure`;
   if (result.message !== undefined) result.message = withLineAfterMessage(result.message, line);
   result.exception.message = withLineAfterMessage(result.exception.message ?? "", line);
   result.exception.type = StagingError.name;

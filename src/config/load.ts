@@ -140,7 +140,9 @@ function targetProblems(data: unknown): { field: string[]; text: string }[] {
   const problems: { field: string[]; text: string }[] = [];
   for (const [name, t] of Object.entries(mine)) {
     const builtin = Object.hasOwn(BUILTIN_TARGETS, name) ? BUILTIN_TARGETS[name] : undefined;
-    if (!builtin || !isObject(t) || (t.driver === builtin.driver && t.device === builtin.device)) continue;
+    // A driver or device left out is the schema's to name (required), not a change of the built-in's.
+    const kept = (given: unknown, its: string) => given === undefined || given === its;
+    if (!builtin || !isObject(t) || (kept(t.driver, builtin.driver) && kept(t.device, builtin.device))) continue;
     problems.push({
       field: ["targets", name],
       text: `targets.${name}: ${name} is a built-in target (${builtin.driver} on ${builtin.device}); its driver and device cannot change — a gate policy that requires ${name} means that browser and device: give your target a name of its own`,

@@ -71,17 +71,15 @@ export function typeOnAnsweredPage(type: string | undefined, status: number): st
 }
 
 /**
- * Whether a failed step of this type is taken as staging's doing when staging no longer accepts connections right
- * after it: a page cut off mid-scenario leaves a check failing (a counter stuck at 0) or an element missing. Not the
- * environment's own failures (they say so already), not a step Signoff cannot read (its wording is wrong whatever
- * staging does), not a property's counterexample (its shrinking asks staging itself before it blames the product).
+ * Whether a failed step of this type is taken as staging's doing when staging no longer takes connections right after
+ * it: a page cut off mid-scenario leaves a check failing (a counter stuck at 0: the product's types) or an element
+ * missing (LocatorTimeoutError). Not a property's counterexample (its shrinking asks staging itself before it blames
+ * the product), nor any other test defect: a step Signoff cannot read (UnreadableSelectorError and the other
+ * TestDefinitionErrors) or a bug in step code is wrong whatever staging does.
  */
 export function mayBeStagingGone(type: string | undefined): boolean {
-  return (
-    categoryOfErrorType(type) !== "environment problem" &&
-    type !== "TestDefinitionError" &&
-    type !== "PropertyAssertionError"
-  );
+  if (type === "PropertyAssertionError") return false;
+  return type === "LocatorTimeoutError" || categoryOfErrorType(type) === "product defect";
 }
 
 /** A scenario's category: flaky, or, for one that did not pass, why it did not; undefined for a pass or a skip. */

@@ -12,6 +12,8 @@ const text = { type: "string" } as const;
  */
 export const MAX_RUN_TARGETS = 256;
 export const MAX_RUN_SHARDS = 1024;
+/** Messages files a run lists in all (checked by parseManifest: a schema cannot sum its targets'). */
+export const MAX_RUN_MESSAGES = 4096;
 const count = { type: "integer", minimum: 0 } as const;
 const shard = {
   type: "object",

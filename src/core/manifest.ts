@@ -4,6 +4,7 @@ import { readInputFile } from "./input-file";
 import { EnvironmentError } from "./errors";
 import type { ValidateFunction } from "ajv";
 import { pickError } from "./schema-errors";
+import { MAX_RUN_MESSAGES } from "./manifest-schema";
 import { parseStrictJsonBytes, StrictJsonError } from "./strict-json";
 import type { JudgedBy } from "./judged-by";
 import type { FeatureTagsRecord } from "./feature-tags";
@@ -139,6 +140,9 @@ export function parseManifest(bytes: Buffer, path: string): RunManifest {
   // Readers index into its fields: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.
   const validate = manifestValidator();
   if (!validate(m)) throw new Error(`${path}: ${pickError(validate.errors ?? [])}`);
+  const listed = (m as RunManifest).targets.reduce((n, t) => n + t.messages.length, 0);
+  if (listed > MAX_RUN_MESSAGES)
+    throw new Error(`${path}: targets: ${listed} messages files listed in all, more than ${MAX_RUN_MESSAGES}`);
   return m as RunManifest;
 }
 

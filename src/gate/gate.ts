@@ -252,7 +252,7 @@ export async function runGate(opts: GateRunOptions): Promise<GateRunResult> {
   const configuration: ResourceDescriptor[] = [];
   for (const m of results.manifests)
     if (m.manifest && m.sha256) configuration.push({ name: "run-manifest", uri: m.path, digest: { sha256: m.sha256 } });
-  for (const m of results.manifests) configuration.push(...judgedByDescriptors(m.manifest?.judgedBy));
+  for (const m of results.manifests) for (const d of judgedByDescriptors(m.manifest?.judgedBy)) configuration.push(d);
   if (opts.baseline)
     configuration.push({ name: "baseline", uri: opts.baseline.source, digest: { sha256: opts.baseline.sha256 } });
   for (const a of runAttestations)

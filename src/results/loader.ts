@@ -149,7 +149,7 @@ export async function loadResults(dirs: string[], given: Opts = {}): Promise<Loa
         listed.push(loadListed(dir, root, rel, t.name, (t.files as Record<string, unknown> | undefined)?.[rel], opts));
       }
     }
-    files.push(...(await Promise.all(listed)));
+    for (const f of await Promise.all(listed)) files.push(f); // not push(...): thousands of arguments overflow the stack
     const msgDir = join(dir, "messages");
     if (!existsSync(msgDir)) continue;
     let names: string[];

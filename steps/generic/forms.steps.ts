@@ -134,9 +134,10 @@ function listDifference(wanted: readonly string[], shown: readonly string[]): st
 type Validity = Extract<FieldValidity, { valid: boolean }>;
 
 /**
- * Polls the element's validity (native, or the page's aria-invalid) until it is `valid`. "Valid" is a negative check (no constraint fails): an app
- * that checks a field after a pause or a request sets its verdict later, so it counts once the page has settled. An
- * element the constraint validation API does not judge ends the wait at once, a test defect saying what to write.
+ * Polls the element's validity (native, or the page's aria-invalid) until it is `valid`. "Valid" is a negative check
+ * (nothing fails): an app that checks a field after a pause or a request sets its verdict later, so it counts once
+ * the page has settled. An element nothing judges (no field, no widget role, no aria-invalid) ends the wait at once,
+ * a test defect saying what to name.
  */
 async function expectValidity(world: SignoffWorld, el: Locator, valid: boolean): Promise<void> {
   const words = valid ? "valid" : "invalid";

@@ -1343,6 +1343,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
             await s.validityOf(field("Card number")),
             await s.validityOf({ by: "role", role: "textbox", name: "Motto" }),
             await s.validityOf({ by: "role", role: "note", name: "Fine print" }),
+            await s.validityOf(field("Street")),
+            await s.validityOf({ by: "role", role: "form", name: "Delivery" }),
           ];
           assert.deepEqual(read, [
             { valid: false, failing: ["valueMissing"], notValidated: "" },
@@ -1358,6 +1360,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
             { valid: false, failing: ['aria-invalid="true"'], notValidated: "" },
             { valid: true, failing: [], notValidated: "" },
             { notAField: '<div role="note">' },
+            { valid: true, failing: [], notValidated: "" },
+            { valid: false, failing: ['"Slot" (aria-invalid="TRUE")'], notValidated: "" },
           ]);
           await s.fill(field("Email"), "ada");
           await s.fill(field("Age"), "12");

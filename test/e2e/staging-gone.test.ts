@@ -112,7 +112,7 @@ test("staging goes away under a scenario's check: that failure is the environmen
     assert.match(
       run.stdout,
       new RegExp(
-        `expected the page to show "hello".*\\n\\s+staging ${url.replace(/[.]/g, "\\.")} no longer answers \\(ECONNREFUSED\\): it went away during the scenario, so this is taken as the environment's failure`,
+        `expected the page to show "hello".*\\n\\s+staging ${url.replace(/[.]/g, "\\.")} no longer takes connections \\(ECONNREFUSED\\): it went away during the scenario \\(stopped, or crashed by a request: see its logs\\), so this is taken as the environment's failure`,
       ),
     );
     assert.match(

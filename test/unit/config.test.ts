@@ -100,6 +100,13 @@ test("a built-in target's name keeps its driver and device: a config may set its
         e.message.includes("its driver and device cannot change"),
     );
   }
+  // Fields left out are named missing (driver, then device: the error is the last), not as a change of the built-in.
+  const partial = configFile("targets:\n  pw-desktop:\n    isolation: reset\n");
+  assert.throws(
+    () => loadConfig(partial),
+    (e: unknown) =>
+      e instanceof UsageError && e.message === `${partial}:2:3: targets.pw-desktop.device: required field is missing`,
+  );
   const kept = loadConfig(
     configFile("targets:\n  pw-pixel7:\n    driver: playwright\n    device: Pixel 7\n    isolation: context\n"),
   );

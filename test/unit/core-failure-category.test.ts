@@ -10,6 +10,7 @@ import {
   NavigationTimeoutError,
   PageStatusError,
   StagingError,
+  UnreadableSelectorError,
   StagingServerError,
   type ValueFieldState,
 } from "../../src/browser/session";
@@ -183,17 +184,22 @@ test("on a page answered 5xx, nothing matching the phrase is staging's failure; 
   assert.equal(typeOnAnsweredPage(undefined, 503), undefined);
 });
 
-test("a failure staging going away explains: the product's and the test's, never the wording's, a property's or the environment's own", () => {
-  for (const type of [
-    "SignoffAssertionError",
-    "AssertionError",
-    "LocatorTimeoutError",
-    "ElementNotUsableError",
-    "TypeError",
+test("a failure staging going away explains: the product's and an element missing, never the wording's, step code's, a property's or the environment's", () => {
+  for (const err of [
+    new SignoffAssertionError("x"),
+    new AssertionError({ message: "node:assert" }),
+    new ElementNotUsableError({ by: "role", role: "button", name: "Send" }, 5, "to be clickable", "it is disabled"),
   ])
-    assert.equal(mayBeStagingGone(type), true, type);
-  for (const type of ["TestDefinitionError", "PropertyAssertionError", "StagingError", "NavigationTimeoutError"])
-    assert.equal(mayBeStagingGone(type), false, type);
-  assert.equal(mayBeStagingGone(typeOf(new TestDefinitionError("x"))), false, "the class's own name");
-  assert.equal(mayBeStagingGone(typeOf(new PropertyAssertionError("x"))), false, "the class's own name");
+    assert.equal(mayBeStagingGone(typeOf(err)), true, typeOf(err));
+  assert.equal(mayBeStagingGone("LocatorTimeoutError"), true);
+  for (const err of [
+    new TestDefinitionError("x"),
+    new UnreadableSelectorError("x"),
+    new PropertyAssertionError("x"),
+    new StagingError("x"),
+    new TypeError("a bug in step code"),
+  ])
+    assert.equal(mayBeStagingGone(typeOf(err)), false, typeOf(err));
+  assert.equal(mayBeStagingGone("NavigationTimeoutError"), false);
+  assert.equal(mayBeStagingGone(undefined), false);
 });

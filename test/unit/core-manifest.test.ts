@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readManifest, writeManifest, type RunManifest } from "../../src/core/manifest";
-import { MAX_RUN_SHARDS, MAX_RUN_TARGETS } from "../../src/core/manifest-schema";
+import { MAX_RUN_MESSAGES, MAX_RUN_SHARDS, MAX_RUN_TARGETS } from "../../src/core/manifest-schema";
 
 const dir = mkdtempSync(join(tmpdir(), "signoff-core-manifest-"));
 const manifest: RunManifest = {
@@ -104,4 +104,15 @@ test("more targets, shards or merged runs than any run has are refused: a reader
     /targets\[0\]\.messages: must NOT have more than 1024 items/,
   );
   bad({ ...manifest, mergedFrom: files.map((f) => ({ dir: f })) }, /mergedFrom: must NOT have more than 1024 items/);
+  // Within each bound, not in all: 256 targets of 1024 files each would be a quarter of a million files to read.
+  const wide = targets(MAX_RUN_TARGETS).map((t, i) => ({
+    ...t,
+    messages: Array.from({ length: MAX_RUN_SHARDS }, (_, j) => `messages/t${i}-${j}.ndjson`),
+  }));
+  bad(
+    { ...manifest, targets: wide },
+    new RegExp(
+      `targets: ${MAX_RUN_TARGETS * MAX_RUN_SHARDS} messages files listed in all, more than ${MAX_RUN_MESSAGES}`,
+    ),
+  );
 });

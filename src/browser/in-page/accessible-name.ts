@@ -14,7 +14,7 @@ export const accessibleName = (el: Element, hidden = false): string =>
 export function accessibleDescription(el: Element): string {
   const description = computeAccessibleDescription(el, { computedStyleSupportsPseudoElements: true });
   // ARIA: an empty aria-invalid is "false"; an error message a user cannot see tells them nothing.
-  const invalid = !["", "false"].includes(el.getAttribute("aria-invalid") ?? "");
+  const invalid = !["", "false"].includes((el.getAttribute("aria-invalid") ?? "").trim().toLowerCase());
   const errors = invalid
     ? (el.getAttribute("aria-errormessage") ?? "")
         .split(/\s+/)

@@ -202,10 +202,11 @@ export function fieldValidity(el: Element): FieldValidity {
   ] as const;
   type Field = Element & { validity: ValidityState; willValidate: boolean; labels?: NodeListOf<HTMLLabelElement> };
   const isField = (e: Element): e is Field => "validity" in e && (e as Field).validity instanceof ValidityState;
-  // ARIA: an absent or empty aria-invalid is "false"; "true", "grammar" and "spelling" mark the element invalid.
+  // ARIA: an absent or empty aria-invalid is "false" (a token, read as the accessibility tree reads it: trimmed, in any
+  // case); "true", "grammar", "spelling" or any other value mark the element invalid.
   const mark = (e: Element) => {
-    const value = e.getAttribute("aria-invalid") ?? "";
-    return ["", "false"].includes(value)
+    const value = (e.getAttribute("aria-invalid") ?? "").trim();
+    return ["", "false"].includes(value.toLowerCase())
       ? []
       : [`aria-invalid="${value.length <= 20 ? value : `${value.slice(0, 19)}…`}"`];
   };
@@ -218,9 +219,16 @@ export function fieldValidity(el: Element): FieldValidity {
     const invalid = Array.from(el.elements).filter(
       (f): f is Field => isField(f) && ((f.willValidate && !f.validity.valid) || mark(f).length > 0),
     );
+    // A widget the page draws inside it (a <div role="combobox">) is no form element: its mark counts all the same.
+    const drawn = Array.from(el.querySelectorAll("[aria-invalid]")).filter((w) => !isField(w) && mark(w).length > 0);
+    const drawnName = (w: Element) => w.getAttribute("aria-label") || `<${w.localName}>`;
     return {
-      valid: invalid.length === 0 && mark(el).length === 0,
-      failing: [...mark(el), ...invalid.map((f) => `"${nameOf(f)}" (${failed(f).join(", ")})`)],
+      valid: invalid.length === 0 && drawn.length === 0 && mark(el).length === 0,
+      failing: [
+        ...mark(el),
+        ...invalid.map((f) => `"${nameOf(f)}" (${failed(f).join(", ")})`),
+        ...drawn.map((w) => `"${drawnName(w)}" (${mark(w).join(", ")})`),
+      ],
       notValidated: "",
     };
   }
@@ -228,7 +236,7 @@ export function fieldValidity(el: Element): FieldValidity {
   const widgets = "textbox searchbox combobox listbox spinbutton slider checkbox radio radiogroup switch grid".split(
     " ",
   );
-  const role = (el.getAttribute("role") ?? "").trim().split(/\s+/)[0];
+  const role = (el.getAttribute("role") ?? "").trim().toLowerCase().split(/\s+/)[0];
   if (!isField(el) && (el.hasAttribute("aria-invalid") || widgets.includes(role)))
     return { valid: mark(el).length === 0, failing: mark(el), notValidated: "" };
   if (!isField(el)) {
