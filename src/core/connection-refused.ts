@@ -9,11 +9,18 @@ const REFUSED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "EHOSTUNREAC
 
 /**
  * The code of the refusal when nothing takes a TCP connection at `url`'s host and port now; undefined when one is
- * taken (whatever the server then says), when it does not answer within `timeoutMs`, or for any other error. No
+ * taken (whatever the server then says), when it does not answer within `timeoutMs`, for any other error, or for no
+ * URL at all. No
  * request is sent: a page counting visits, a session store or a rate limit sees nothing.
  */
 export function connectionRefused(url: string, timeoutMs: number): Promise<string | undefined> {
-  const { hostname, port, protocol } = new URL(url);
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return Promise.resolve(undefined); // no staging named: nothing to ask
+  }
+  const { hostname, port, protocol } = target;
   return new Promise((resolve) => {
     const socket = connect({
       host: hostname.replace(/^\[|\]$/g, ""),

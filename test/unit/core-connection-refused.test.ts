@@ -20,4 +20,5 @@ test("a server that takes the connection is there, and sees no request; a closed
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   assert.equal(await connectionRefused(url, 2000), "ECONNREFUSED");
+  assert.equal(await connectionRefused("", 2000), undefined, "no staging named");
 });
