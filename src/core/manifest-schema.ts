@@ -9,6 +9,7 @@ const text = { type: "string" } as const;
 /**
  * Far more targets, messages files per target (shards) and merged shards than any run has: a hostile run.json of
  * thousands of each would make every reader's per-target work (the gate's summary, one column per target) its cost.
+ * The writers refuse more before anything runs (`--targets`, `--shard`, `signoff merge`).
  */
 export const MAX_RUN_TARGETS = 256;
 export const MAX_RUN_SHARDS = 1024;

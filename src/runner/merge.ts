@@ -28,6 +28,7 @@ import {
 } from "../attest/run-attestation";
 import { loadTrust } from "../attest/trust";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
+import { MAX_RUN_MESSAGES, MAX_RUN_SHARDS } from "../core/manifest-schema";
 import { combinedDigest, isJudgedBy, type FileDigest, type JudgedBy } from "../core/judged-by";
 import { mergedFeatureTags, recordOf } from "../core/feature-tags";
 
@@ -55,6 +56,10 @@ export async function mergeResults(
   opts: { requirementTagPrefix?: string; signedManifest?: (dir: string) => Buffer | undefined } = {},
 ): Promise<MergedResults> {
   if (dirs.length === 0) throw new UsageError("merge: name at least one results directory");
+  if (dirs.length > MAX_RUN_SHARDS)
+    throw new UsageError(
+      `merge: ${dirs.length} results directories, more than the ${MAX_RUN_SHARDS} a run.json may list`,
+    );
   for (const d of dirs) if (!existsSync(d)) throw new UsageError(`merge: ${d}: no such results directory`);
   const loaded = await loadResults(dirs, opts);
   const problems: string[] = [];
@@ -160,6 +165,12 @@ export async function mergeResults(
     }),
     complete: false,
   };
+  // Refused before anything is written: the gate reads no run.json listing more (src/core/manifest-schema.ts).
+  const listed = manifest.targets.reduce((n, t) => n + t.messages.length, 0);
+  if (listed > MAX_RUN_MESSAGES)
+    throw new UsageError(
+      `merge: ${listed} messages files in all, more than the ${MAX_RUN_MESSAGES} a run.json may list`,
+    );
   const complete = problems.length === 0 && targets.length > 0 && targets.every((t) => t.complete);
   manifest.complete = complete;
   if (problems.length) manifest.error = problems.join("; ");

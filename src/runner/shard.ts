@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { newIds, nodeLinesOf, parseFeature, picklesOf } from "../core/gherkin";
 import parseTagExpression from "@cucumber/tag-expressions";
 import { UsageError } from "../core/errors";
+import { MAX_RUN_SHARDS } from "../core/manifest-schema";
 
 export interface Shard {
   /** 1-based. */
@@ -25,6 +26,8 @@ export function parseShard(text: string): Shard {
   const total = Number(m[2]);
   if (total < 1 || index < 1 || index > total)
     throw new UsageError(`--shard ${text}: i must be between 1 and n (n ≥ 1)`);
+  // `signoff merge` could not combine more: run.json lists at most this many merged shards.
+  if (total > MAX_RUN_SHARDS) throw new UsageError(`--shard ${text}: n must be at most ${MAX_RUN_SHARDS}`);
   return { index, total };
 }
 

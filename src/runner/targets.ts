@@ -4,6 +4,7 @@ import parseTagExpression from "@cucumber/tag-expressions";
 import { UsageError } from "../core/errors";
 import { unknownTargets } from "../config/load";
 import { targetNarrowing } from "../core/target-narrowing";
+import { MAX_RUN_TARGETS } from "../core/manifest-schema";
 
 // Playwright's device catalog costs ≈ 0.7 s of CPU to load: `signoff run` checks devices once the first target's process is spawned.
 const devices = () => require("../browser/devices") as typeof import("../browser/devices");
@@ -28,7 +29,13 @@ export function namedTargets(config: SignoffConfig, names?: string): TargetSpec[
     throw new UsageError(`--targets: no target named; known targets: ${Object.keys(config.targets).join(", ")}`);
   const unknown = wanted.filter((n) => !config.targets[n]);
   if (unknown.length > 0) throw new UsageError(unknownTargets(unknown, config.targets));
-  return [...new Set(wanted)].map((n) => config.targets[n]);
+  const distinct = [...new Set(wanted)];
+  // Refused before anything runs: the gate reads no run.json listing more (src/core/manifest-schema.ts).
+  if (distinct.length > MAX_RUN_TARGETS)
+    throw new UsageError(
+      `${names !== undefined ? "--targets" : `${config.source}: defaultTargets`}: ${distinct.length} targets named, more than the ${MAX_RUN_TARGETS} one run may record`,
+    );
+  return distinct.map((n) => config.targets[n]);
 }
 
 /**

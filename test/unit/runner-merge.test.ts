@@ -46,6 +46,12 @@ describe("mergeResults: inputs", () => {
       mergeResults([]),
       (e: Error) => e instanceof UsageError && /^merge: name at least one results directory$/.test(e.message),
     );
+    await assert.rejects(
+      mergeResults(Array.from({ length: 1025 }, (_, i) => join(root, `shard-${i}`))),
+      (e: Error) =>
+        e instanceof UsageError &&
+        e.message === "merge: 1025 results directories, more than the 1024 a run.json may list",
+    );
     const missing = join(root, "no-such-dir");
     await assert.rejects(
       mergeResults([shard(1, 2), missing]),

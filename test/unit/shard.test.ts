@@ -11,6 +11,9 @@ import { BUILTIN_TARGETS } from "../../src/config/defaults";
 test("parseShard accepts i/n with 1 ≤ i ≤ n and nothing else", () => {
   assert.deepEqual(parseShard("2/3"), { index: 2, total: 3 });
   assert.deepEqual(parseShard(" 1 / 1 "), { index: 1, total: 1 });
+  assert.deepEqual(parseShard("1024/1024"), { index: 1024, total: 1024 });
+  // signoff merge could not combine more: run.json lists at most 1024 merged shards.
+  assert.throws(() => parseShard("1/1025"), /^UsageError: --shard 1\/1025: n must be at most 1024$/);
   for (const bad of ["0/2", "3/2", "1/0", "1", "a/b", "1/2/3", "-1/2", ""])
     assert.throws(() => parseShard(bad), /--shard/, bad);
 });

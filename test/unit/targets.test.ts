@@ -38,6 +38,18 @@ test("--targets naming no target (empty, or commas only) is a usage error, not t
     );
 });
 
+test("more targets than one run.json may record are refused before anything runs; a name given twice counts once", () => {
+  const c = defaultConfig();
+  for (let i = 0; i < 260; i++)
+    c.targets[`t${i}`] = { name: `t${i}`, driver: "playwright", browser: "chromium", device: "Desktop Chrome" };
+  const first = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+  assert.equal(selectTargets(c, [...first(256), "t0"].join(",")).length, 256);
+  assert.throws(
+    () => selectTargets(c, first(257).join(",")),
+    (e: any) => e.exitCode === 2 && e.message === "--targets: 257 targets named, more than the 256 one run may record",
+  );
+});
+
 test("an unknown device in a target is a usage error naming the config file and field, with the likely name", () => {
   const c = { ...defaultConfig(), source: "signoff.config.yaml" };
   c.targets.odd = { name: "odd", driver: "playwright", browser: "chromium", device: "Nokia 3310" };
