@@ -880,6 +880,16 @@ export function conformanceSuite(t: ConformanceTarget): void {
               "1 element matches but it is hidden (it is empty: no text or content gives it a size)",
             ),
           );
+          // Its content is in its shadow root, not shown: of no size, yet not empty.
+          const shipping: Locator = { by: "role", role: "status", name: "Shipping notes" };
+          said.push(
+            await expectTimeout(
+              s.textOf(shipping),
+              shipping,
+              "to be visible",
+              "1 element matches but it is hidden (it has no size or an ancestor hides it)",
+            ),
+          );
           const amount = cell("Amount");
           said.push(
             await expectTimeout(
@@ -1343,6 +1353,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
             await s.validityOf(field("Card number")),
             await s.validityOf({ by: "role", role: "textbox", name: "Motto" }),
             await s.validityOf({ by: "role", role: "note", name: "Fine print" }),
+            await s.validityOf({ by: "role", role: "gridcell", name: "Seat 1A" }),
+            await s.validityOf({ by: "role", role: "gridcell", name: "Seat 1B" }),
             await s.validityOf(field("Street")),
             await s.validityOf({ by: "role", role: "form", name: "Delivery" }),
           ];
@@ -1360,6 +1372,8 @@ export function conformanceSuite(t: ConformanceTarget): void {
             { valid: false, failing: ['aria-invalid="true"'], notValidated: "" },
             { valid: true, failing: [], notValidated: "" },
             { notAField: '<div role="note">' },
+            { valid: false, failing: ['aria-invalid="true"'], notValidated: "" },
+            { valid: true, failing: [], notValidated: "" },
             { valid: true, failing: [], notValidated: "" },
             { valid: false, failing: ['"Slot" (aria-invalid="TRUE")'], notValidated: "" },
           ]);

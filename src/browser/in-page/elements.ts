@@ -233,9 +233,11 @@ export function fieldValidity(el: Element): FieldValidity {
     };
   }
   // A widget the page draws (a <div role="textbox">) is invalid only by its aria-invalid, which it may leave out while valid.
-  const widgets = "textbox searchbox combobox listbox spinbutton slider checkbox radio radiogroup switch grid".split(
-    " ",
-  );
+  // ARIA's roles that take aria-invalid (WAI-ARIA 1.2), and radio, whose group a page may mark on each button.
+  const widgets =
+    "textbox searchbox combobox listbox spinbutton slider checkbox radio radiogroup switch grid gridcell tree treegrid columnheader rowheader".split(
+      " ",
+    );
   const role = (el.getAttribute("role") ?? "").trim().toLowerCase().split(/\s+/)[0];
   if (!isField(el) && (el.hasAttribute("aria-invalid") || widgets.includes(role)))
     return { valid: mark(el).length === 0, failing: mark(el), notValidated: "" };

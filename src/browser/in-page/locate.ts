@@ -433,7 +433,14 @@ function hiddenReason(el: Element): string {
   const check = (el as Element & { checkVisibility?: () => boolean }).checkVisibility;
   const rendered = typeof check === "function" && check.call(el);
   const drawn = "input, select, textarea, img, svg, canvas, video, audio, iframe, object, embed";
-  const empty = normalize(el.textContent ?? "") === "" && !el.matches(drawn) && el.querySelector(drawn) === null;
+  // A custom element's content may be in its shadow root (closed ones cannot be read): never called empty.
+  const custom = (e: Element) => e.shadowRoot !== null || e.localName.includes("-");
+  const empty =
+    normalize(el.textContent ?? "") === "" &&
+    !el.matches(drawn) &&
+    el.querySelector(drawn) === null &&
+    !custom(el) &&
+    !Array.from(el.querySelectorAll("*")).some(custom);
   if (rendered && empty) return "it is empty: no text or content gives it a size";
   return "it has no size or an ancestor hides it";
 }
