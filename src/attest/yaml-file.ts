@@ -37,7 +37,7 @@ export function parseYamlWithSchema<T>(text: string, file: string, schema: Schem
   }
   const validate = validatorFor(schema);
   if (!validate(data)) {
-    throw new UsageError(`${file}: ${pickError(validate.errors ?? [])}`);
+    throw new UsageError(`${file}: ${pickError(validate.errors ?? [], data)}`);
   }
   return data as T;
 }

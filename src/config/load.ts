@@ -104,7 +104,7 @@ export function loadConfig(file?: string): SignoffConfig {
   const { data: read, where } = readYamlFile(path);
   const data = read ?? {};
   const validateConfig = configValidator();
-  const problems = validateConfig(data) ? [] : schemaProblems(validateConfig.errors!);
+  const problems = validateConfig(data) ? [] : schemaProblems(validateConfig.errors!, data);
   problems.push(...targetProblems(data));
   refuseLines(problemLines(problems, where));
   const user = data as Partial<Omit<SignoffConfig, "targets">> & {

@@ -139,7 +139,7 @@ export function parseManifest(bytes: Buffer, path: string): RunManifest {
     throw new Error(`${path}: not a signoff run manifest (schema field)`);
   // Readers index into its fields: a wrong shape is "unreadable" (a FAIL at the gate), never a crash.
   const validate = manifestValidator();
-  if (!validate(m)) throw new Error(`${path}: ${pickError(validate.errors ?? [])}`);
+  if (!validate(m)) throw new Error(`${path}: ${pickError(validate.errors ?? [], m)}`);
   const listed = (m as RunManifest).targets.reduce((n, t) => n + t.messages.length, 0);
   if (listed > MAX_RUN_MESSAGES)
     throw new Error(`${path}: targets: ${listed} messages files listed in all, more than ${MAX_RUN_MESSAGES}`);

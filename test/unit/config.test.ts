@@ -121,6 +121,14 @@ test("a bad driver lists the allowed ones", () => {
   );
 });
 
+test("a map key of digits is named as a key, a list's place as an index", () => {
+  const f = configFile("targets:\n  '2024':\n    driver: puppeteer\n    device: Pixel 7\nfeatures: [ok, '']\n");
+  assert.deepEqual(refusedLines(f), {
+    printed: [`signoff: ${f}:3:5: targets["2024"].driver: must be one of "playwright", "selenium"`],
+    last: `${f}:5:16: features[1]: must not be empty`,
+  });
+});
+
 test("isolation: context is Playwright's; a Selenium target is told it can only reset", () => {
   const ok = loadConfig(
     configFile("targets:\n  strict:\n    driver: playwright\n    device: Pixel 7\n    isolation: context\n"),

@@ -195,7 +195,7 @@ for (const [name, yaml, message] of [
   [
     "no targets",
     "version: 1\nrequiredTargets: []\nrequirements: all\nmaxAge: 24h\n",
-    "gate.policy.yaml: requiredTargets: must NOT have fewer than 1 items",
+    "gate.policy.yaml: requiredTargets: must list at least one item",
   ],
   [
     "a bad requirements value",
