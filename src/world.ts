@@ -33,6 +33,7 @@ import {
   discardTrace,
   errorPageNote,
   serverErrorsNote,
+  inFlightNote,
   startTrace,
   tracingWanted,
 } from "./report/evidence";
@@ -243,7 +244,8 @@ const REQUESTS_NOT_NOTED = new Set([PropertyAssertionError.name]);
 
 /**
  * Puts errorPageNote's line into the failed step's message when the page it failed on is an error page, and
- * serverErrorsNote's when staging answered requests of the scenario with a 5xx. Cucumber hands every AfterStep hook
+ * serverErrorsNote's when staging answered requests of the scenario with a 5xx, and inFlightNote's when it had not yet
+ * answered one the page waits on. Cucumber hands every AfterStep hook
  * the step's own result object, the one it then reports to every formatter (Allure's and the messages `signoff` reads;
  * test_case_runner's runStep): the notes reach them all, and pageHealth's own failure (another hook's) gets none. A test
  * fails if a Cucumber upgrade changes that.
@@ -254,7 +256,8 @@ async function notePageAnswers(world: SignoffWorld, session: BrowserSession, res
   const page = await errorPageNote(session, PAGE_READ_LIMIT_MS);
   const listed = world.failedRequestsListed || (type !== undefined && REQUESTS_NOT_NOTED.has(type));
   const requests = listed ? undefined : await serverErrorsNote(session, PAGE_READ_LIMIT_MS, page?.url);
-  for (const line of [page?.line, requests]) {
+  const waiting = await inFlightNote(session, PAGE_READ_LIMIT_MS);
+  for (const line of [page?.line, requests, waiting]) {
     if (line === undefined) continue;
     if (result.message !== undefined) result.message = withLineAfterMessage(result.message, line);
     if (result.exception) result.exception.message = withLineAfterMessage(result.exception.message ?? "", line);

@@ -45,7 +45,7 @@ import {
   wantedNameOf,
   type NameCounts,
 } from "../core/name-match";
-import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
+import { lookWithin, openWorkOf, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
 import { freePage, unlessBusy, type PageLine } from "./busy-page";
 import { LATE, within } from "./within";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
@@ -956,7 +956,7 @@ class PlaywrightSession implements BrowserSession {
           throw new NavigationTimeoutError(url, this.timeouts.navigationTimeoutMs);
         }
         const net = /net::(ERR_[A-Z_]+)/.exec(String((err as Error).message));
-        if (net) throw new StagingError(`${net[1]} loading ${url}`);
+        if (net) throw loadFailure(net[1], url);
         throw err;
       }
     });
@@ -1597,6 +1597,11 @@ class PlaywrightSession implements BrowserSession {
   }
   async pageProblems() {
     return unexpectedProblems(this.problems, this.expectedAnswers);
+  }
+  pendingWork() {
+    return this.guard(async () =>
+      openWorkOf((await this.page.evaluate(SNAPSHOT_EXPRESSION)) as RequestSnapshot | null),
+    );
   }
   documentAnswer() {
     // The page's top document, whatever frame the steps are in.

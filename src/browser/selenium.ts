@@ -61,7 +61,7 @@ import { FrameChain } from "./selenium-frames";
 import { clickNotTaken, radioUncheckRefused, untilToggled, type Toggle } from "./toggle-through-label";
 import { chordAsTyped } from "./key-chord";
 import { chordActions, performKeys, typingActions, webdriverKeys } from "./selenium-keys";
-import { lookWithin, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
+import { lookWithin, openWorkOf, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
   BrowserCrashedError,
@@ -130,6 +130,8 @@ const POLL_MS = 50;
 
 /** How long the reset lets a page take to leave for about:blank before the WebDriver reset takes over. */
 const LEAVE_TIMEOUT_MS = 2000;
+/** How long pendingWork lets a busy page take to show its tracker (the caller bounds the whole read too). */
+const PENDING_LOOK_MS = 1000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
@@ -796,24 +798,24 @@ class SeleniumSession implements BrowserSession {
       // state says what happened (as on Playwright: staging's fault), not the error's wording.
       if (!isCrashError(err)) {
         const failed = await this.pageStatus().then(
-          (page) => this.connectionFailure(page),
+          (page) => this.connectionFailure(page, what),
           () => undefined, // the page cannot be read (a dialog, a browser going away): the driver's error stands
         );
         if (failed) throw failed;
       }
       throw err;
     }
-    await this.failOnStagingError(expectStatus);
+    await this.failOnStagingError(what, expectStatus);
   }
 
   /**
    * WebDriver hides the HTTP status, so read it the way the page sees it: the navigation timing
    * entry's responseStatus, and Chrome's error page for a failed connection. Same errors as Playwright.
    */
-  private async failOnStagingError(expectStatus?: number): Promise<void> {
+  private async failOnStagingError(opened: string, expectStatus?: number): Promise<void> {
     const page = await this.pageStatus();
     this.remember(page.href);
-    const failed = await this.connectionFailure(page);
+    const failed = await this.connectionFailure(page, opened);
     if (failed) throw failed;
     if (page.status <= 0) return;
     checkPageStatus("GET", page.href, page.status, expectStatus);
@@ -821,9 +823,11 @@ class SeleniumSession implements BrowserSession {
   }
 
   /** The tab shows Chrome's error page (the load got no answer): a StagingError naming its net error and URL. */
-  private async connectionFailure(page: PageStatus): Promise<StagingError | undefined> {
+  private async connectionFailure(page: PageStatus, opened: string): Promise<Error | undefined> {
     if (!page.href.startsWith("chrome-error://")) return undefined;
-    return new StagingError(`${page.netError || "the connection failed"} loading ${await this.lastRequestedUrl()}`);
+    // A loop names the URL the step opened, as Playwright does: the navigation entry has the chain's last.
+    if (page.netError === "ERR_TOO_MANY_REDIRECTS" && /^https?:/.test(opened)) return loadFailure(page.netError, opened);
+    return loadFailure(page.netError || "the connection failed", await this.lastRequestedUrl());
   }
 
   /**
@@ -1514,6 +1518,9 @@ class SeleniumSession implements BrowserSession {
       await this.owner.drainBrowserLog(this.problems);
       return unexpectedProblems(this.problems, this.expectedAnswers);
     }, "anywhere");
+  }
+  pendingWork(): Promise<{ what: string; age: number }[]> {
+    return this.run(async () => openWorkOf(await this.lookAtRequests(PENDING_LOOK_MS)), "anywhere");
   }
   documentAnswer(): Promise<DocumentAnswer> {
     return this.run(

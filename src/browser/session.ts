@@ -754,6 +754,11 @@ export interface BrowserSession {
   /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
   pageProblems(): Promise<PageProblem[]>;
   /**
+   * What the settle tracker counts as the page's work in flight now, and for how long (ms): its fetch and
+   * XMLHttpRequest requests ("GET http://…/api/trips"), a short timer; none when the page has no tracker.
+   */
+  pendingWork(): Promise<{ what: string; age: number }[]>;
+  /**
    * The top-level document the page shows now and the HTTP status its URL was answered with, as the page itself knows
    * it (a form's POST answered 403 included): what tells a check failing on an error page from one failing on the page
    * it expected. Waits for a busy page as an evaluate does.
@@ -864,6 +869,24 @@ export class StagingServerError extends Error {
     this.name = "StagingServerError";
     withUserFrames(this);
   }
+}
+
+/**
+ * A page load the app kept redirecting until the browser gave up (ERR_TOO_MANY_REDIRECTS): staging answers, every answer
+ * sends the browser on (a sign-in that redirects back to itself). The product's fault, not the environment's.
+ */
+export class RedirectLoopError extends Error {
+  constructor(readonly url: string) {
+    super(`${url} redirects in a loop (ERR_TOO_MANY_REDIRECTS): staging answers, but every answer sends the browser on`);
+    this.name = "RedirectLoopError";
+    withUserFrames(this);
+  }
+}
+
+/** A page load that ended on Chrome's error page (`netError`, e.g. ERR_CONNECTION_REFUSED), on both drivers. */
+export function loadFailure(netError: string, url: string): StagingError | RedirectLoopError {
+  if (netError === "ERR_TOO_MANY_REDIRECTS") return new RedirectLoopError(url);
+  return new StagingError(`${netError} loading ${url}`);
 }
 
 /** A page load got no answer in time (staging hangs). */

@@ -120,6 +120,11 @@ function counted(whats: string[]): string[] {
   return [...n].map(([w, k]) => (k > 1 ? `${w} (${k} of them)` : w));
 }
 
+/** The work a snapshot counts in flight (none without a tracker), for the port's pendingWork. */
+export function openWorkOf(s: RequestSnapshot | null): { what: string; age: number }[] {
+  return (s?.open ?? []).map((o) => ({ what: o.what, age: o.age }));
+}
+
 /** How an adapter reads the page's tracker (within `ms`), and installs it in a document that has none. */
 export interface TrackerAccess {
   look(ms: number): Promise<RequestSnapshot | null>;

@@ -41,6 +41,7 @@ export const SERVER_ERROR_TYPES: ReadonlySet<string> = new Set(["StagingServerEr
 export const PRODUCT_ERROR_TYPES: ReadonlySet<string> = new Set([
   "SignoffAssertionError",
   "PageStatusError",
+  "RedirectLoopError",
   "PageNotAnsweringError",
   "ElementNotUsableError",
 ]);

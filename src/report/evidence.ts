@@ -6,7 +6,7 @@
 // attached as a plain zip, not Allure's playwright-trace type, whose viewer button loads
 // trace.playwright.dev: the report stays offline.
 import { STATUS_CODES } from "node:http";
-import { withoutFragment, type BrowserSession } from "../browser/session";
+import { LONG_LIVED_MS, withoutFragment, type BrowserSession } from "../browser/session";
 import { messageLines } from "../core/message-line";
 
 /** SIGNOFF_TRACE=off turns Playwright tracing off (it is recorded for every scenario, kept on failure). */
@@ -176,4 +176,25 @@ export async function serverErrorsNote(
   const more = failed.length > named.length ? ` and ${failed.length - named.length} more` : "";
   const which = failed.length === 1 ? "a request" : `${failed.length} requests`;
   return `${which} answered 5xx during the scenario: ${named.join(", ")}${more}`;
+}
+
+/** How many of the requests still in flight a failed step's note names. */
+const IN_FLIGHT_NAMED = 3;
+
+/**
+ * A line for a failed step's message naming the page's requests that staging had not answered for longer than settling
+ * waits (LONG_LIVED_MS) when the step failed: an API that hangs leaves a list or a table unfilled, and the step saying
+ * only that no row is there read as a mistake of the test's. Undefined for none, or when the page does not say in time.
+ */
+export async function inFlightNote(
+  session: BrowserSession,
+  readLimitMs = EVIDENCE_READ_LIMIT_MS,
+): Promise<string | undefined> {
+  const open = await within(() => session.pendingWork(), readLimitMs);
+  if (open === undefined || open === "late") return undefined;
+  const slow = open.filter((o) => o.age >= LONG_LIVED_MS).sort((a, b) => b.age - a.age);
+  if (slow.length === 0) return undefined;
+  const named = slow.slice(0, IN_FLIGHT_NAMED).map((o) => `${o.what} (for ${(o.age / 1000).toFixed(1)} s)`);
+  const more = slow.length > named.length ? ` and ${slow.length - named.length} more` : "";
+  return `the page was still waiting for staging to answer: ${named.join(", ")}${more}`;
 }

@@ -880,6 +880,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
               "1 element matches but it is hidden (it is empty: no text or content gives it a size)",
             ),
           );
+          const toasts: Locator = { by: "role", role: "status", name: "Toasts" };
+          said.push(
+            await expectTimeout(
+              s.textOf(toasts),
+              toasts,
+              "to be visible",
+              "1 element matches but it is hidden (it has no size of its own: what it holds shows outside its box (position: fixed or absolute, floats); name what shows, or check the text with I should see)",
+            ),
+          );
           // Its content is in its shadow root, not shown: of no size, yet not empty.
           const shipping: Locator = { by: "role", role: "status", name: "Shipping notes" };
           said.push(

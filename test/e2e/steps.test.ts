@@ -123,6 +123,15 @@ test("failures name what was looked for and what the page had instead, in the sa
     );
     assert.equal(api.error!.match(/answered 5xx/g)?.length, 1);
     assert.doesNotMatch(refused.error!, /answered 5xx/, "a 403 is no server error");
+    // An API staging never answers (QA17 F1): the missing element's failure names the request it waits on.
+    const hung = byName["An element missing while staging has not answered the page's request names the request"];
+    assert.equal(hung.errorType, "SignoffAssertionError");
+    assert.match(
+      hung.error!,
+      /^AssertionError: expected to see the table named "Trips".*\nthe page was still waiting for staging to answer: GET http:\/\/127\.0\.0\.1:\d+\/api\/hang \(for \d+\.\d s\)$/m,
+    );
+    // Only a request in flight past settling's wait: the 500's page (answered at once) gets no such line.
+    assert.doesNotMatch(api.error!, /still waiting for staging/);
     const asked = byName["A check on a page whose status the scenario asked for gets no note"];
     assert.equal(asked.errorType, "SignoffAssertionError");
     assert.doesNotMatch(asked.error!, /the page here answered/);

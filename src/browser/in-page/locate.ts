@@ -442,6 +442,9 @@ function hiddenReason(el: Element): string {
     !custom(el) &&
     !Array.from(el.querySelectorAll("*")).some(custom);
   if (rendered && empty) return "it is empty: no text or content gives it a size";
+  // A toasts' region whose toasts are position: fixed: a user sees them, the region itself has no box.
+  if (rendered && Array.from(el.querySelectorAll("*")).some(isVisible))
+    return "it has no size of its own: what it holds shows outside its box (position: fixed or absolute, floats); name what shows, or check the text with I should see";
   return "it has no size or an ancestor hides it";
 }
 
