@@ -19,6 +19,7 @@ import { launchDriver } from "./browser/launch";
 import {
   BrowserCrashedError,
   PageStatusError,
+  RedirectLoopError,
   StagingError,
   StagingServerError,
   type BrowserDriver,
@@ -234,7 +235,13 @@ AfterStep(async function (this: SignoffWorld, { result, pickleStep }) {
  * Failures the note has nothing to add to: their own words say how the page was answered, or the fault is in the
  * step's wording, whatever the page.
  */
-const NOT_NOTED = new Set([PageStatusError.name, StagingServerError.name, StagingError.name, TestDefinitionError.name]);
+const NOT_NOTED = new Set([
+  PageStatusError.name,
+  RedirectLoopError.name,
+  StagingServerError.name,
+  StagingError.name,
+  TestDefinitionError.name,
+]);
 
 /**
  * Failures whose own words name the requests that failed: a property's counterexample (its generated requests'

@@ -103,7 +103,7 @@ import {
   InPageError,
   NoNewTabError,
   titleIncludes,
-  StagingError,
+  loadFailure,
   type BrowserDriver,
   type BrowserSession,
   type DialogSeen,

@@ -84,7 +84,7 @@ import {
   NavigationTimeoutError,
   NoNewTabError,
   titleIncludes,
-  StagingError,
+  loadFailure,
   type BrowserDriver,
   type BrowserSession,
   type DialogSeen,
@@ -822,11 +822,12 @@ class SeleniumSession implements BrowserSession {
     if (expectStatus !== undefined) this.expectedAnswers.push({ url: page.href, status: expectStatus });
   }
 
-  /** The tab shows Chrome's error page (the load got no answer): a StagingError naming its net error and URL. */
+  /** The tab shows Chrome's error page (the load got no page): why (loadFailure), naming its net error and URL. */
   private async connectionFailure(page: PageStatus, opened: string): Promise<Error | undefined> {
     if (!page.href.startsWith("chrome-error://")) return undefined;
     // A loop names the URL the step opened, as Playwright does: the navigation entry has the chain's last.
-    if (page.netError === "ERR_TOO_MANY_REDIRECTS" && /^https?:/.test(opened)) return loadFailure(page.netError, opened);
+    if (page.netError === "ERR_TOO_MANY_REDIRECTS" && /^https?:/.test(opened))
+      return loadFailure(page.netError, opened);
     return loadFailure(page.netError || "the connection failed", await this.lastRequestedUrl());
   }
 

@@ -877,7 +877,9 @@ export class StagingServerError extends Error {
  */
 export class RedirectLoopError extends Error {
   constructor(readonly url: string) {
-    super(`${url} redirects in a loop (ERR_TOO_MANY_REDIRECTS): staging answers, but every answer sends the browser on`);
+    super(
+      `${url} redirects in a loop (ERR_TOO_MANY_REDIRECTS): staging answers, but every answer sends the browser on`,
+    );
     this.name = "RedirectLoopError";
     withUserFrames(this);
   }

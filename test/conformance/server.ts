@@ -795,6 +795,11 @@ export async function startPageServer(): Promise<PageServer> {
       res.writeHead(502, { "content-type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><h1>Bad Gateway</h1>");
       return;
     }
+    if (path === "/loop") {
+      // A sign-in that sends the browser back to itself: the browser gives up after 20 redirects.
+      res.writeHead(302, { location: "/loop?again" }).end();
+      return;
+    }
     if (path === "/api/hang") return; // a long poll that is never answered (closeAllConnections ends it)
     if (path === "/api/fail" || path === "/server-error") {
       res.writeHead(500, { "content-type": "text/plain" }).end("internal error");

@@ -21,6 +21,7 @@ import {
   NotADropdownError,
   PageStatusError,
   StagingError,
+  RedirectLoopError,
   StagingServerError,
   describeLocator,
   type BrowserDriver,
@@ -1904,6 +1905,27 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.equal(await s.url(), server.pageUrl, "the session goes on after it");
       });
     });
+
+    conformanceCase(
+      "a page load the app redirects in a loop is the product's RedirectLoopError, naming the URL opened",
+      [],
+      async () => {
+        // Staging answers every request: it is the app that sends the browser round (QA17 F2: it read as unreachable).
+        const loop = `${server.origin}/loop?from=here`;
+        await withSession(async (s) => {
+          await assert.rejects(
+            s.goto(loop),
+            (err: unknown) =>
+              err instanceof RedirectLoopError &&
+              categoryOfErrorType(err.name) === "product defect" &&
+              err.message ===
+                `${loop} redirects in a loop (ERR_TOO_MANY_REDIRECTS): staging answers, but every answer sends the browser on`,
+          );
+          await s.goto(server.pageUrl);
+          assert.equal(await s.url(), server.pageUrl, "the session goes on after it");
+        });
+      },
+    );
 
     conformanceCase(
       "switchToNewTab: steps act in the tab a target=_blank link opened, by title too; the next session is back in its own",
