@@ -13,69 +13,111 @@ const pattern4 = new RegExp("^https?://[^/?#\\s]+/?$", "u");
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.version === undefined) && (missing0 = "version")) || ((data.requiredTargets === undefined) && (missing0 = "requiredTargets"))) || ((data.requirements === undefined) && (missing0 = "requirements"))) || ((data.maxAge === undefined) && (missing0 = "maxAge"))){
-validate10.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'",schema:schema11.required,parentSchema:schema11,data}];
-return false;
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.requiredTargets === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requiredTargets"},message:"must have required property '"+"requiredTargets"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.requirements === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.maxAge === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "maxAge"},message:"must have required property '"+"maxAge"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 for(const key0 in data){
 if(!(func2.call(schema11.properties, key0))){
-validate10.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data}];
-return false;
-break;
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 }
-if(_errs1 === errors){
 if(data.version !== undefined){
 let data0 = data.version;
-const _errs2 = errors;
 if(1 !== data0){
-validate10.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema11.properties.version,data:data0}];
-return false;
-}
-var valid0 = _errs2 === errors;
+const err5 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema11.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
-var valid0 = true;
+vErrors.push(err5);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.requiredTargets !== undefined){
 let data1 = data.requiredTargets;
-const _errs3 = errors;
-if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length < 1){
-validate10.errors = [{instancePath:instancePath+"/requiredTargets",schemaPath:"#/properties/requiredTargets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.requiredTargets,data:data1}];
-return false;
+const err6 = {instancePath:instancePath+"/requiredTargets",schemaPath:"#/properties/requiredTargets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.requiredTargets,data:data1};
+if(vErrors === null){
+vErrors = [err6];
 }
 else {
-var valid1 = true;
+vErrors.push(err6);
+}
+errors++;
+}
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
-const _errs5 = errors;
-if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func3(data2) < 1){
-validate10.errors = [{instancePath:instancePath+"/requiredTargets/" + i0,schemaPath:"#/properties/requiredTargets/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.requiredTargets.items,data:data2}];
-return false;
+const err7 = {instancePath:instancePath+"/requiredTargets/" + i0,schemaPath:"#/properties/requiredTargets/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.requiredTargets.items,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/requiredTargets/" + i0,schemaPath:"#/properties/requiredTargets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.requiredTargets.items.type,parentSchema:schema11.properties.requiredTargets.items,data:data2}];
-return false;
+const err8 = {instancePath:instancePath+"/requiredTargets/" + i0,schemaPath:"#/properties/requiredTargets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.requiredTargets.items.type,parentSchema:schema11.properties.requiredTargets.items,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
 }
 }
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
-}
-}
-if(valid1){
 let i1 = data1.length;
 let j0;
 if(i1 > 1){
@@ -87,98 +129,90 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate10.errors = [{instancePath:instancePath+"/requiredTargets",schemaPath:"#/properties/requiredTargets/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.requiredTargets,data:data1}];
-return false;
+const err9 = {instancePath:instancePath+"/requiredTargets",schemaPath:"#/properties/requiredTargets/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.requiredTargets,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
 break;
 }
 indices0[item0] = i1;
 }
 }
 }
-}
+else {
+const err10 = {instancePath:instancePath+"/requiredTargets",schemaPath:"#/properties/requiredTargets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.requiredTargets.type,parentSchema:schema11.properties.requiredTargets,data:data1};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/requiredTargets",schemaPath:"#/properties/requiredTargets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.requiredTargets.type,parentSchema:schema11.properties.requiredTargets,data:data1}];
-return false;
+vErrors.push(err10);
+}
+errors++;
 }
 }
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.requirements !== undefined){
 let data3 = data.requirements;
-const _errs7 = errors;
 const _errs8 = errors;
-let valid3 = false;
+let valid4 = false;
 let passing0 = null;
 const _errs9 = errors;
 if("all" !== data3){
-const err0 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/0/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema11.properties.requirements.oneOf[0],data:data3};
+const err11 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/0/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema11.properties.requirements.oneOf[0],data:data3};
 if(vErrors === null){
-vErrors = [err0];
+vErrors = [err11];
 }
 else {
-vErrors.push(err0);
+vErrors.push(err11);
 }
 errors++;
 }
 var _valid0 = _errs9 === errors;
 if(_valid0){
-valid3 = true;
+valid4 = true;
 passing0 = 0;
 }
 const _errs10 = errors;
-if(errors === _errs10){
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err1 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.requirements.oneOf[1],data:data3};
+const err12 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.requirements.oneOf[1],data:data3};
 if(vErrors === null){
-vErrors = [err1];
+vErrors = [err12];
 }
 else {
-vErrors.push(err1);
+vErrors.push(err12);
 }
 errors++;
 }
-else {
-var valid4 = true;
 const len1 = data3.length;
 for(let i2=0; i2<len1; i2++){
 let data4 = data3[i2];
-const _errs12 = errors;
-if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func3(data4) < 1){
-const err2 = {instancePath:instancePath+"/requirements/" + i2,schemaPath:"#/properties/requirements/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.requirements.oneOf[1].items,data:data4};
+const err13 = {instancePath:instancePath+"/requirements/" + i2,schemaPath:"#/properties/requirements/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.requirements.oneOf[1].items,data:data4};
 if(vErrors === null){
-vErrors = [err2];
+vErrors = [err13];
 }
 else {
-vErrors.push(err2);
+vErrors.push(err13);
 }
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/requirements/" + i2,schemaPath:"#/properties/requirements/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.requirements.oneOf[1].items.type,parentSchema:schema11.properties.requirements.oneOf[1].items,data:data4};
+const err14 = {instancePath:instancePath+"/requirements/" + i2,schemaPath:"#/properties/requirements/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.requirements.oneOf[1].items.type,parentSchema:schema11.properties.requirements.oneOf[1].items,data:data4};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err14];
 }
 else {
-vErrors.push(err3);
+vErrors.push(err14);
 }
 errors++;
 }
 }
-var valid4 = _errs12 === errors;
-if(!valid4){
-break;
-}
-}
-if(valid4){
 let i3 = data3.length;
 let j1;
 if(i3 > 1){
@@ -190,12 +224,12 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-const err4 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/1/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.requirements.oneOf[1],data:data3};
+const err15 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/1/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.requirements.oneOf[1],data:data3};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err15];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err15);
 }
 errors++;
 break;
@@ -204,41 +238,36 @@ indices1[item1] = i3;
 }
 }
 }
-}
-}
 else {
-const err5 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.requirements.oneOf[1].type,parentSchema:schema11.properties.requirements.oneOf[1],data:data3};
+const err16 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.requirements.oneOf[1].type,parentSchema:schema11.properties.requirements.oneOf[1],data:data3};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err16];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err16);
 }
 errors++;
 }
-}
 var _valid0 = _errs10 === errors;
-if(_valid0 && valid3){
-valid3 = false;
+if(_valid0 && valid4){
+valid4 = false;
 passing0 = [passing0, 1];
 }
 else {
 if(_valid0){
-valid3 = true;
+valid4 = true;
 passing0 = 1;
 }
 }
-if(!valid3){
-const err6 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.requirements.oneOf,parentSchema:schema11.properties.requirements,data:data3};
+if(!valid4){
+const err17 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.requirements.oneOf,parentSchema:schema11.properties.requirements,data:data3};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err17];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err17);
 }
 errors++;
-validate10.errors = vErrors;
-return false;
 }
 else {
 errors = _errs8;
@@ -251,367 +280,390 @@ vErrors = null;
 }
 }
 }
-var valid0 = _errs7 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.requirementCoverage !== undefined){
 let data5 = data.requirementCoverage;
-const _errs14 = errors;
 if(!((data5 === "every-target") || (data5 === "any-target"))){
-validate10.errors = [{instancePath:instancePath+"/requirementCoverage",schemaPath:"#/properties/requirementCoverage/enum",keyword:"enum",params:{allowedValues: schema11.properties.requirementCoverage.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.requirementCoverage.enum,parentSchema:schema11.properties.requirementCoverage,data:data5}];
-return false;
-}
-var valid0 = _errs14 === errors;
+const err18 = {instancePath:instancePath+"/requirementCoverage",schemaPath:"#/properties/requirementCoverage/enum",keyword:"enum",params:{allowedValues: schema11.properties.requirementCoverage.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.requirementCoverage.enum,parentSchema:schema11.properties.requirementCoverage,data:data5};
+if(vErrors === null){
+vErrors = [err18];
 }
 else {
-var valid0 = true;
+vErrors.push(err18);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.requirementTagPrefix !== undefined){
 let data6 = data.requirementTagPrefix;
-const _errs15 = errors;
-if(errors === _errs15){
 if(typeof data6 === "string"){
 if(func3(data6) < 1){
-validate10.errors = [{instancePath:instancePath+"/requirementTagPrefix",schemaPath:"#/properties/requirementTagPrefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.requirementTagPrefix,data:data6}];
-return false;
+const err19 = {instancePath:instancePath+"/requirementTagPrefix",schemaPath:"#/properties/requirementTagPrefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.requirementTagPrefix,data:data6};
+if(vErrors === null){
+vErrors = [err19];
 }
 else {
+vErrors.push(err19);
+}
+errors++;
+}
 if(!pattern0.test(data6)){
-validate10.errors = [{instancePath:instancePath+"/requirementTagPrefix",schemaPath:"#/properties/requirementTagPrefix/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+$"+"\"",schema:"^[^@\\s]+$",parentSchema:schema11.properties.requirementTagPrefix,data:data6}];
-return false;
+const err20 = {instancePath:instancePath+"/requirementTagPrefix",schemaPath:"#/properties/requirementTagPrefix/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+$"+"\"",schema:"^[^@\\s]+$",parentSchema:schema11.properties.requirementTagPrefix,data:data6};
+if(vErrors === null){
+vErrors = [err20];
 }
+else {
+vErrors.push(err20);
+}
+errors++;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/requirementTagPrefix",schemaPath:"#/properties/requirementTagPrefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.requirementTagPrefix.type,parentSchema:schema11.properties.requirementTagPrefix,data:data6}];
-return false;
-}
-}
-var valid0 = _errs15 === errors;
+const err21 = {instancePath:instancePath+"/requirementTagPrefix",schemaPath:"#/properties/requirementTagPrefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.requirementTagPrefix.type,parentSchema:schema11.properties.requirementTagPrefix,data:data6};
+if(vErrors === null){
+vErrors = [err21];
 }
 else {
-var valid0 = true;
+vErrors.push(err21);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.flaky !== undefined){
 let data7 = data.flaky;
-const _errs17 = errors;
 if(!(((data7 === "allow") || (data7 === "warn")) || (data7 === "fail"))){
-validate10.errors = [{instancePath:instancePath+"/flaky",schemaPath:"#/properties/flaky/enum",keyword:"enum",params:{allowedValues: schema11.properties.flaky.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.flaky.enum,parentSchema:schema11.properties.flaky,data:data7}];
-return false;
-}
-var valid0 = _errs17 === errors;
+const err22 = {instancePath:instancePath+"/flaky",schemaPath:"#/properties/flaky/enum",keyword:"enum",params:{allowedValues: schema11.properties.flaky.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.flaky.enum,parentSchema:schema11.properties.flaky,data:data7};
+if(vErrors === null){
+vErrors = [err22];
 }
 else {
-var valid0 = true;
+vErrors.push(err22);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.allowWarned !== undefined){
 let data8 = data.allowWarned;
-const _errs18 = errors;
 if(typeof data8 !== "boolean"){
-validate10.errors = [{instancePath:instancePath+"/allowWarned",schemaPath:"#/properties/allowWarned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.allowWarned.type,parentSchema:schema11.properties.allowWarned,data:data8}];
-return false;
-}
-var valid0 = _errs18 === errors;
+const err23 = {instancePath:instancePath+"/allowWarned",schemaPath:"#/properties/allowWarned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.allowWarned.type,parentSchema:schema11.properties.allowWarned,data:data8};
+if(vErrors === null){
+vErrors = [err23];
 }
 else {
-var valid0 = true;
+vErrors.push(err23);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.properties !== undefined){
 let data9 = data.properties;
-const _errs20 = errors;
-if(errors === _errs20){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-const _errs22 = errors;
 for(const key1 in data9){
 if(!((key1 === "tag") || (key1 === "minRuns"))){
-validate10.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.properties,data:data9}];
-return false;
-break;
+const err24 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.properties,data:data9};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
 }
 }
-if(_errs22 === errors){
 if(data9.tag !== undefined){
 let data10 = data9.tag;
-const _errs23 = errors;
-if(errors === _errs23){
 if(typeof data10 === "string"){
 if(!pattern1.test(data10)){
-validate10.errors = [{instancePath:instancePath+"/properties/tag",schemaPath:"#/properties/properties/properties/tag/pattern",keyword:"pattern",params:{pattern: "^@[^\\s@]+$"},message:"must match pattern \""+"^@[^\\s@]+$"+"\"",schema:"^@[^\\s@]+$",parentSchema:schema11.properties.properties.properties.tag,data:data10}];
-return false;
+const err25 = {instancePath:instancePath+"/properties/tag",schemaPath:"#/properties/properties/properties/tag/pattern",keyword:"pattern",params:{pattern: "^@[^\\s@]+$"},message:"must match pattern \""+"^@[^\\s@]+$"+"\"",schema:"^@[^\\s@]+$",parentSchema:schema11.properties.properties.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/properties/tag",schemaPath:"#/properties/properties/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.properties.properties.tag.type,parentSchema:schema11.properties.properties.properties.tag,data:data10}];
-return false;
-}
-}
-var valid6 = _errs23 === errors;
+const err26 = {instancePath:instancePath+"/properties/tag",schemaPath:"#/properties/properties/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.properties.properties.tag.type,parentSchema:schema11.properties.properties.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err26];
 }
 else {
-var valid6 = true;
+vErrors.push(err26);
 }
-if(valid6){
+errors++;
+}
+}
 if(data9.minRuns !== undefined){
 let data11 = data9.minRuns;
-const _errs25 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate10.errors = [{instancePath:instancePath+"/properties/minRuns",schemaPath:"#/properties/properties/properties/minRuns/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.properties.properties.minRuns.type,parentSchema:schema11.properties.properties.properties.minRuns,data:data11}];
-return false;
+const err27 = {instancePath:instancePath+"/properties/minRuns",schemaPath:"#/properties/properties/properties/minRuns/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.properties.properties.minRuns.type,parentSchema:schema11.properties.properties.properties.minRuns,data:data11};
+if(vErrors === null){
+vErrors = [err27];
 }
-if(errors === _errs25){
+else {
+vErrors.push(err27);
+}
+errors++;
+}
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 < 1 || isNaN(data11)){
-validate10.errors = [{instancePath:instancePath+"/properties/minRuns",schemaPath:"#/properties/properties/properties/minRuns/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.properties.properties.minRuns,data:data11}];
-return false;
-}
-}
-}
-var valid6 = _errs25 === errors;
+const err28 = {instancePath:instancePath+"/properties/minRuns",schemaPath:"#/properties/properties/properties/minRuns/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.properties.properties.minRuns,data:data11};
+if(vErrors === null){
+vErrors = [err28];
 }
 else {
-var valid6 = true;
+vErrors.push(err28);
+}
+errors++;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.properties.type,parentSchema:schema11.properties.properties,data:data9}];
-return false;
-}
-}
-var valid0 = _errs20 === errors;
+const err29 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.properties.type,parentSchema:schema11.properties.properties,data:data9};
+if(vErrors === null){
+vErrors = [err29];
 }
 else {
-var valid0 = true;
+vErrors.push(err29);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.maxAge !== undefined){
 let data12 = data.maxAge;
-const _errs27 = errors;
-if(errors === _errs27){
 if(typeof data12 === "string"){
 if(!pattern2.test(data12)){
-validate10.errors = [{instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/pattern",keyword:"pattern",params:{pattern: "^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"},message:"must match pattern \""+"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"+"\"",schema:"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$",parentSchema:schema11.properties.maxAge,data:data12}];
-return false;
+const err30 = {instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/pattern",keyword:"pattern",params:{pattern: "^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"},message:"must match pattern \""+"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"+"\"",schema:"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$",parentSchema:schema11.properties.maxAge,data:data12};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.maxAge.type,parentSchema:schema11.properties.maxAge,data:data12}];
-return false;
-}
-}
-var valid0 = _errs27 === errors;
+const err31 = {instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.maxAge.type,parentSchema:schema11.properties.maxAge,data:data12};
+if(vErrors === null){
+vErrors = [err31];
 }
 else {
-var valid0 = true;
+vErrors.push(err31);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.signoffs !== undefined){
 let data13 = data.signoffs;
-const _errs29 = errors;
-if(errors === _errs29){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 for(const key2 in data13){
 const _errs31 = errors;
 if(typeof key2 === "string"){
 if(!pattern3.test(key2)){
-const err7 = {instancePath:instancePath+"/signoffs",schemaPath:"#/properties/signoffs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$"},message:"must match pattern \""+"^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$"+"\"",schema:"^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$",parentSchema:schema11.properties.signoffs.propertyNames,data:key2,propertyName:key2};
+const err32 = {instancePath:instancePath+"/signoffs",schemaPath:"#/properties/signoffs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$"},message:"must match pattern \""+"^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$"+"\"",schema:"^(?!(?:gate|runner)$)[a-z][a-z0-9-]{0,62}$",parentSchema:schema11.properties.signoffs.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err32];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err32);
 }
 errors++;
 }
 }
-var valid7 = _errs31 === errors;
-if(!valid7){
-const err8 = {instancePath:instancePath+"/signoffs",schemaPath:"#/properties/signoffs/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema11.properties.signoffs.propertyNames,parentSchema:schema11.properties.signoffs,data:data13};
+var valid9 = _errs31 === errors;
+if(!valid9){
+const err33 = {instancePath:instancePath+"/signoffs",schemaPath:"#/properties/signoffs/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema11.properties.signoffs.propertyNames,parentSchema:schema11.properties.signoffs,data:data13};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err33];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err33);
 }
 errors++;
-validate10.errors = vErrors;
-return false;
-break;
 }
 }
-if(valid7){
 for(const key3 in data13){
 let data14 = data13[key3];
-const _errs33 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate10.errors = [{instancePath:instancePath+"/signoffs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signoffs/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.signoffs.additionalProperties.type,parentSchema:schema11.properties.signoffs.additionalProperties,data:data14}];
-return false;
+const err34 = {instancePath:instancePath+"/signoffs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signoffs/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.signoffs.additionalProperties.type,parentSchema:schema11.properties.signoffs.additionalProperties,data:data14};
+if(vErrors === null){
+vErrors = [err34];
 }
-if(errors === _errs33){
+else {
+vErrors.push(err34);
+}
+errors++;
+}
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 100 || isNaN(data14)){
-validate10.errors = [{instancePath:instancePath+"/signoffs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signoffs/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.signoffs.additionalProperties,data:data14}];
-return false;
+const err35 = {instancePath:instancePath+"/signoffs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signoffs/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.signoffs.additionalProperties,data:data14};
+if(vErrors === null){
+vErrors = [err35];
 }
 else {
+vErrors.push(err35);
+}
+errors++;
+}
 if(data14 < 1 || isNaN(data14)){
-validate10.errors = [{instancePath:instancePath+"/signoffs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signoffs/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.signoffs.additionalProperties,data:data14}];
-return false;
+const err36 = {instancePath:instancePath+"/signoffs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signoffs/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.signoffs.additionalProperties,data:data14};
+if(vErrors === null){
+vErrors = [err36];
 }
+else {
+vErrors.push(err36);
 }
-}
-}
-var valid8 = _errs33 === errors;
-if(!valid8){
-break;
+errors++;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/signoffs",schemaPath:"#/properties/signoffs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.signoffs.type,parentSchema:schema11.properties.signoffs,data:data13}];
-return false;
-}
-}
-var valid0 = _errs29 === errors;
+const err37 = {instancePath:instancePath+"/signoffs",schemaPath:"#/properties/signoffs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.signoffs.type,parentSchema:schema11.properties.signoffs,data:data13};
+if(vErrors === null){
+vErrors = [err37];
 }
 else {
-var valid0 = true;
+vErrors.push(err37);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.regressions !== undefined){
 let data15 = data.regressions;
-const _errs35 = errors;
-if(errors === _errs35){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-const _errs37 = errors;
 for(const key4 in data15){
 if(!((key4 === "allowRemovals") || (key4 === "requireBaseline"))){
-validate10.errors = [{instancePath:instancePath+"/regressions",schemaPath:"#/properties/regressions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.regressions,data:data15}];
-return false;
-break;
+const err38 = {instancePath:instancePath+"/regressions",schemaPath:"#/properties/regressions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.regressions,data:data15};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
 }
 }
-if(_errs37 === errors){
 if(data15.allowRemovals !== undefined){
 let data16 = data15.allowRemovals;
-const _errs38 = errors;
 if(typeof data16 !== "boolean"){
-validate10.errors = [{instancePath:instancePath+"/regressions/allowRemovals",schemaPath:"#/properties/regressions/properties/allowRemovals/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.regressions.properties.allowRemovals.type,parentSchema:schema11.properties.regressions.properties.allowRemovals,data:data16}];
-return false;
-}
-var valid9 = _errs38 === errors;
+const err39 = {instancePath:instancePath+"/regressions/allowRemovals",schemaPath:"#/properties/regressions/properties/allowRemovals/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.regressions.properties.allowRemovals.type,parentSchema:schema11.properties.regressions.properties.allowRemovals,data:data16};
+if(vErrors === null){
+vErrors = [err39];
 }
 else {
-var valid9 = true;
+vErrors.push(err39);
 }
-if(valid9){
+errors++;
+}
+}
 if(data15.requireBaseline !== undefined){
 let data17 = data15.requireBaseline;
-const _errs40 = errors;
 if(typeof data17 !== "boolean"){
-validate10.errors = [{instancePath:instancePath+"/regressions/requireBaseline",schemaPath:"#/properties/regressions/properties/requireBaseline/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.regressions.properties.requireBaseline.type,parentSchema:schema11.properties.regressions.properties.requireBaseline,data:data17}];
-return false;
-}
-var valid9 = _errs40 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
+const err40 = {instancePath:instancePath+"/regressions/requireBaseline",schemaPath:"#/properties/regressions/properties/requireBaseline/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.regressions.properties.requireBaseline.type,parentSchema:schema11.properties.regressions.properties.requireBaseline,data:data17};
+if(vErrors === null){
+vErrors = [err40];
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/regressions",schemaPath:"#/properties/regressions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.regressions.type,parentSchema:schema11.properties.regressions,data:data15}];
-return false;
+vErrors.push(err40);
+}
+errors++;
 }
 }
-var valid0 = _errs35 === errors;
 }
 else {
-var valid0 = true;
+const err41 = {instancePath:instancePath+"/regressions",schemaPath:"#/properties/regressions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.regressions.type,parentSchema:schema11.properties.regressions,data:data15};
+if(vErrors === null){
+vErrors = [err41];
 }
-if(valid0){
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
 if(data.requireObservedBuild !== undefined){
 let data18 = data.requireObservedBuild;
-const _errs42 = errors;
 if(typeof data18 !== "boolean"){
-validate10.errors = [{instancePath:instancePath+"/requireObservedBuild",schemaPath:"#/properties/requireObservedBuild/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.requireObservedBuild.type,parentSchema:schema11.properties.requireObservedBuild,data:data18}];
-return false;
-}
-var valid0 = _errs42 === errors;
+const err42 = {instancePath:instancePath+"/requireObservedBuild",schemaPath:"#/properties/requireObservedBuild/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.requireObservedBuild.type,parentSchema:schema11.properties.requireObservedBuild,data:data18};
+if(vErrors === null){
+vErrors = [err42];
 }
 else {
-var valid0 = true;
+vErrors.push(err42);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.requireRunAttestation !== undefined){
 let data19 = data.requireRunAttestation;
-const _errs44 = errors;
 if(typeof data19 !== "boolean"){
-validate10.errors = [{instancePath:instancePath+"/requireRunAttestation",schemaPath:"#/properties/requireRunAttestation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.requireRunAttestation.type,parentSchema:schema11.properties.requireRunAttestation,data:data19}];
-return false;
-}
-var valid0 = _errs44 === errors;
+const err43 = {instancePath:instancePath+"/requireRunAttestation",schemaPath:"#/properties/requireRunAttestation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.requireRunAttestation.type,parentSchema:schema11.properties.requireRunAttestation,data:data19};
+if(vErrors === null){
+vErrors = [err43];
 }
 else {
-var valid0 = true;
+vErrors.push(err43);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.scenarios !== undefined){
 let data20 = data.scenarios;
-const _errs46 = errors;
 if(!((data20 === "all") || (data20 === "selected"))){
-validate10.errors = [{instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/enum",keyword:"enum",params:{allowedValues: schema11.properties.scenarios.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scenarios.enum,parentSchema:schema11.properties.scenarios,data:data20}];
-return false;
-}
-var valid0 = _errs46 === errors;
+const err44 = {instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/enum",keyword:"enum",params:{allowedValues: schema11.properties.scenarios.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scenarios.enum,parentSchema:schema11.properties.scenarios,data:data20};
+if(vErrors === null){
+vErrors = [err44];
 }
 else {
-var valid0 = true;
+vErrors.push(err44);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.stagingOrigins !== undefined){
 let data21 = data.stagingOrigins;
-const _errs47 = errors;
-if(errors === _errs47){
 if(Array.isArray(data21)){
 if(data21.length < 1){
-validate10.errors = [{instancePath:instancePath+"/stagingOrigins",schemaPath:"#/properties/stagingOrigins/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.stagingOrigins,data:data21}];
-return false;
+const err45 = {instancePath:instancePath+"/stagingOrigins",schemaPath:"#/properties/stagingOrigins/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.stagingOrigins,data:data21};
+if(vErrors === null){
+vErrors = [err45];
 }
 else {
-var valid10 = true;
+vErrors.push(err45);
+}
+errors++;
+}
 const len2 = data21.length;
 for(let i4=0; i4<len2; i4++){
 let data22 = data21[i4];
-const _errs49 = errors;
-if(errors === _errs49){
 if(typeof data22 === "string"){
 if(!pattern4.test(data22)){
-validate10.errors = [{instancePath:instancePath+"/stagingOrigins/" + i4,schemaPath:"#/properties/stagingOrigins/items/pattern",keyword:"pattern",params:{pattern: "^https?://[^/?#\\s]+/?$"},message:"must match pattern \""+"^https?://[^/?#\\s]+/?$"+"\"",schema:"^https?://[^/?#\\s]+/?$",parentSchema:schema11.properties.stagingOrigins.items,data:data22}];
-return false;
+const err46 = {instancePath:instancePath+"/stagingOrigins/" + i4,schemaPath:"#/properties/stagingOrigins/items/pattern",keyword:"pattern",params:{pattern: "^https?://[^/?#\\s]+/?$"},message:"must match pattern \""+"^https?://[^/?#\\s]+/?$"+"\"",schema:"^https?://[^/?#\\s]+/?$",parentSchema:schema11.properties.stagingOrigins.items,data:data22};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/stagingOrigins/" + i4,schemaPath:"#/properties/stagingOrigins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.stagingOrigins.items.type,parentSchema:schema11.properties.stagingOrigins.items,data:data22}];
-return false;
+const err47 = {instancePath:instancePath+"/stagingOrigins/" + i4,schemaPath:"#/properties/stagingOrigins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.stagingOrigins.items.type,parentSchema:schema11.properties.stagingOrigins.items,data:data22};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
 }
 }
-var valid10 = _errs49 === errors;
-if(!valid10){
-break;
-}
-}
-if(valid10){
 let i5 = data21.length;
 let j2;
 if(i5 > 1){
@@ -623,47 +675,41 @@ continue;
 }
 if(typeof indices2[item2] == "number"){
 j2 = indices2[item2];
-validate10.errors = [{instancePath:instancePath+"/stagingOrigins",schemaPath:"#/properties/stagingOrigins/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema11.properties.stagingOrigins,data:data21}];
-return false;
+const err48 = {instancePath:instancePath+"/stagingOrigins",schemaPath:"#/properties/stagingOrigins/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema11.properties.stagingOrigins,data:data21};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
 break;
 }
 indices2[item2] = i5;
 }
 }
 }
-}
+else {
+const err49 = {instancePath:instancePath+"/stagingOrigins",schemaPath:"#/properties/stagingOrigins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.stagingOrigins.type,parentSchema:schema11.properties.stagingOrigins,data:data21};
+if(vErrors === null){
+vErrors = [err49];
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/stagingOrigins",schemaPath:"#/properties/stagingOrigins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.stagingOrigins.type,parentSchema:schema11.properties.stagingOrigins,data:data21}];
-return false;
+vErrors.push(err49);
 }
-}
-var valid0 = _errs47 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data}];
-return false;
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err50];
 }
+else {
+vErrors.push(err50);
+}
+errors++;
 }
 validate10.errors = vErrors;
 return errors === 0;
@@ -678,153 +724,9 @@ const pattern8 = new RegExp("^[0-9a-f]{64}$", "u");
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.version === undefined) && (missing0 = "version")){
-validate11.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'",schema:schema12.required,parentSchema:schema12,data}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "version") || (key0 === "maxAge")) || (key0 === "allowedPolicies")) || (key0 === "roles"))){
-validate11.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.version !== undefined){
-let data0 = data.version;
-const _errs2 = errors;
-if(1 !== data0){
-validate11.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema12.properties.version,data:data0}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.maxAge !== undefined){
-let data1 = data.maxAge;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(!pattern2.test(data1)){
-validate11.errors = [{instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/pattern",keyword:"pattern",params:{pattern: "^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"},message:"must match pattern \""+"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"+"\"",schema:"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$",parentSchema:schema12.properties.maxAge,data:data1}];
-return false;
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.maxAge.type,parentSchema:schema12.properties.maxAge,data:data1}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.allowedPolicies !== undefined){
-let data2 = data.allowedPolicies;
-const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-const _errs7 = errors;
-if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing1;
-if((data3.digest === undefined) && (missing1 = "digest")){
-validate11.errors = [{instancePath:instancePath+"/allowedPolicies/" + i0,schemaPath:"#/properties/allowedPolicies/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'",schema:schema12.properties.allowedPolicies.items.required,parentSchema:schema12.properties.allowedPolicies.items,data:data3}];
-return false;
-}
-else {
-const _errs9 = errors;
-for(const key1 in data3){
-if(!((key1 === "digest") || (key1 === "name"))){
-validate11.errors = [{instancePath:instancePath+"/allowedPolicies/" + i0,schemaPath:"#/properties/allowedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.allowedPolicies.items,data:data3}];
-return false;
-break;
-}
-}
-if(_errs9 === errors){
-if(data3.digest !== undefined){
-let data4 = data3.digest;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(!pattern6.test(data4)){
-validate11.errors = [{instancePath:instancePath+"/allowedPolicies/" + i0+"/digest",schemaPath:"#/properties/allowedPolicies/items/properties/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema12.properties.allowedPolicies.items.properties.digest,data:data4}];
-return false;
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/allowedPolicies/" + i0+"/digest",schemaPath:"#/properties/allowedPolicies/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.allowedPolicies.items.properties.digest.type,parentSchema:schema12.properties.allowedPolicies.items.properties.digest,data:data4}];
-return false;
-}
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.name !== undefined){
-let data5 = data3.name;
-const _errs12 = errors;
-if(typeof data5 !== "string"){
-validate11.errors = [{instancePath:instancePath+"/allowedPolicies/" + i0+"/name",schemaPath:"#/properties/allowedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.allowedPolicies.items.properties.name.type,parentSchema:schema12.properties.allowedPolicies.items.properties.name,data:data5}];
-return false;
-}
-var valid2 = _errs12 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/allowedPolicies/" + i0,schemaPath:"#/properties/allowedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.allowedPolicies.items.type,parentSchema:schema12.properties.allowedPolicies.items,data:data3}];
-return false;
-}
-}
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/allowedPolicies",schemaPath:"#/properties/allowedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.allowedPolicies.type,parentSchema:schema12.properties.allowedPolicies,data:data2}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.roles !== undefined){
-let data6 = data.roles;
-const _errs14 = errors;
-if(errors === _errs14){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-for(const key2 in data6){
-const _errs16 = errors;
-if(typeof key2 === "string"){
-if(!pattern7.test(key2)){
-const err0 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,62}$"+"\"",schema:"^[a-z][a-z0-9-]{0,62}$",parentSchema:schema12.properties.roles.propertyNames,data:key2,propertyName:key2};
+if(data.version === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -833,10 +735,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-var valid3 = _errs16 === errors;
-if(!valid3){
-const err1 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema12.properties.roles.propertyNames,parentSchema:schema12.properties.roles,data:data6};
+for(const key0 in data){
+if(!((((key0 === "version") || (key0 === "maxAge")) || (key0 === "allowedPolicies")) || (key0 === "roles"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -844,200 +745,374 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate11.errors = vErrors;
-return false;
-break;
 }
 }
-if(valid3){
+if(data.version !== undefined){
+let data0 = data.version;
+if(1 !== data0){
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema12.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.maxAge !== undefined){
+let data1 = data.maxAge;
+if(typeof data1 === "string"){
+if(!pattern2.test(data1)){
+const err3 = {instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/pattern",keyword:"pattern",params:{pattern: "^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"},message:"must match pattern \""+"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$"+"\"",schema:"^\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h|days?|d|weeks?|w)\\s*)+$",parentSchema:schema12.properties.maxAge,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.maxAge.type,parentSchema:schema12.properties.maxAge,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.allowedPolicies !== undefined){
+let data2 = data.allowedPolicies;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.digest === undefined){
+const err5 = {instancePath:instancePath+"/allowedPolicies/" + i0,schemaPath:"#/properties/allowedPolicies/items/required",keyword:"required",params:{missingProperty: "digest"},message:"must have required property '"+"digest"+"'",schema:schema12.properties.allowedPolicies.items.required,parentSchema:schema12.properties.allowedPolicies.items,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!((key1 === "digest") || (key1 === "name"))){
+const err6 = {instancePath:instancePath+"/allowedPolicies/" + i0,schemaPath:"#/properties/allowedPolicies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.allowedPolicies.items,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data3.digest !== undefined){
+let data4 = data3.digest;
+if(typeof data4 === "string"){
+if(!pattern6.test(data4)){
+const err7 = {instancePath:instancePath+"/allowedPolicies/" + i0+"/digest",schemaPath:"#/properties/allowedPolicies/items/properties/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\"",schema:"^sha256:[0-9a-f]{64}$",parentSchema:schema12.properties.allowedPolicies.items.properties.digest,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/allowedPolicies/" + i0+"/digest",schemaPath:"#/properties/allowedPolicies/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.allowedPolicies.items.properties.digest.type,parentSchema:schema12.properties.allowedPolicies.items.properties.digest,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.name !== undefined){
+let data5 = data3.name;
+if(typeof data5 !== "string"){
+const err9 = {instancePath:instancePath+"/allowedPolicies/" + i0+"/name",schemaPath:"#/properties/allowedPolicies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.allowedPolicies.items.properties.name.type,parentSchema:schema12.properties.allowedPolicies.items.properties.name,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/allowedPolicies/" + i0,schemaPath:"#/properties/allowedPolicies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.allowedPolicies.items.type,parentSchema:schema12.properties.allowedPolicies.items,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/allowedPolicies",schemaPath:"#/properties/allowedPolicies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.allowedPolicies.type,parentSchema:schema12.properties.allowedPolicies,data:data2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.roles !== undefined){
+let data6 = data.roles;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+const _errs16 = errors;
+if(typeof key2 === "string"){
+if(!pattern7.test(key2)){
+const err12 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,62}$"+"\"",schema:"^[a-z][a-z0-9-]{0,62}$",parentSchema:schema12.properties.roles.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+var valid4 = _errs16 === errors;
+if(!valid4){
+const err13 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema12.properties.roles.propertyNames,parentSchema:schema12.properties.roles,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
 for(const key3 in data6){
 let data7 = data6[key3];
-const _errs18 = errors;
-if(errors === _errs18){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-let missing2;
-if((data7.keys === undefined) && (missing2 = "keys")){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/roles/additionalProperties/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'",schema:schema12.properties.roles.additionalProperties.required,parentSchema:schema12.properties.roles.additionalProperties,data:data7}];
-return false;
+if(data7.keys === undefined){
+const err14 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/roles/additionalProperties/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'",schema:schema12.properties.roles.additionalProperties.required,parentSchema:schema12.properties.roles.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err14];
 }
 else {
-const _errs20 = errors;
+vErrors.push(err14);
+}
+errors++;
+}
 for(const key4 in data7){
 if(!((key4 === "threshold") || (key4 === "keys"))){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/roles/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.roles.additionalProperties,data:data7}];
-return false;
-break;
+const err15 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/roles/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.roles.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
 }
 }
-if(_errs20 === errors){
 if(data7.threshold !== undefined){
 let data8 = data7.threshold;
-const _errs21 = errors;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/threshold",schemaPath:"#/properties/roles/additionalProperties/properties/threshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.roles.additionalProperties.properties.threshold.type,parentSchema:schema12.properties.roles.additionalProperties.properties.threshold,data:data8}];
-return false;
+const err16 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/threshold",schemaPath:"#/properties/roles/additionalProperties/properties/threshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.roles.additionalProperties.properties.threshold.type,parentSchema:schema12.properties.roles.additionalProperties.properties.threshold,data:data8};
+if(vErrors === null){
+vErrors = [err16];
 }
-if(errors === _errs21){
+else {
+vErrors.push(err16);
+}
+errors++;
+}
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 100 || isNaN(data8)){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/threshold",schemaPath:"#/properties/roles/additionalProperties/properties/threshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema12.properties.roles.additionalProperties.properties.threshold,data:data8}];
-return false;
+const err17 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/threshold",schemaPath:"#/properties/roles/additionalProperties/properties/threshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema12.properties.roles.additionalProperties.properties.threshold,data:data8};
+if(vErrors === null){
+vErrors = [err17];
 }
 else {
+vErrors.push(err17);
+}
+errors++;
+}
 if(data8 < 0 || isNaN(data8)){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/threshold",schemaPath:"#/properties/roles/additionalProperties/properties/threshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.roles.additionalProperties.properties.threshold,data:data8}];
-return false;
-}
-}
-}
-}
-var valid5 = _errs21 === errors;
+const err18 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/threshold",schemaPath:"#/properties/roles/additionalProperties/properties/threshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.roles.additionalProperties.properties.threshold,data:data8};
+if(vErrors === null){
+vErrors = [err18];
 }
 else {
-var valid5 = true;
+vErrors.push(err18);
 }
-if(valid5){
+errors++;
+}
+}
+}
 if(data7.keys !== undefined){
 let data9 = data7.keys;
-const _errs23 = errors;
-if(errors === _errs23){
 if(Array.isArray(data9)){
 if(data9.length < 1){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/roles/additionalProperties/properties/keys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.roles.additionalProperties.properties.keys,data:data9}];
-return false;
+const err19 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/roles/additionalProperties/properties/keys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.roles.additionalProperties.properties.keys,data:data9};
+if(vErrors === null){
+vErrors = [err19];
 }
 else {
-var valid6 = true;
+vErrors.push(err19);
+}
+errors++;
+}
 const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
-const _errs25 = errors;
-if(errors === _errs25){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing3;
-if((data10.publicKey === undefined) && (missing3 = "publicKey")){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1,schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'",schema:schema12.properties.roles.additionalProperties.properties.keys.items.required,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items,data:data10}];
-return false;
+if(data10.publicKey === undefined){
+const err20 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1,schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/required",keyword:"required",params:{missingProperty: "publicKey"},message:"must have required property '"+"publicKey"+"'",schema:schema12.properties.roles.additionalProperties.properties.keys.items.required,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items,data:data10};
+if(vErrors === null){
+vErrors = [err20];
 }
 else {
-const _errs27 = errors;
+vErrors.push(err20);
+}
+errors++;
+}
 for(const key5 in data10){
 if(!(((key5 === "keyid") || (key5 === "publicKey")) || (key5 === "name"))){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1,schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items,data:data10}];
-return false;
-break;
+const err21 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1,schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
 }
 }
-if(_errs27 === errors){
 if(data10.keyid !== undefined){
 let data11 = data10.keyid;
-const _errs28 = errors;
-if(errors === _errs28){
 if(typeof data11 === "string"){
 if(!pattern8.test(data11)){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/keyid",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/keyid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.keyid,data:data11}];
-return false;
+const err22 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/keyid",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/keyid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.keyid,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/keyid",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/keyid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.keyid.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.keyid,data:data11}];
-return false;
-}
-}
-var valid7 = _errs28 === errors;
+const err23 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/keyid",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/keyid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.keyid.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.keyid,data:data11};
+if(vErrors === null){
+vErrors = [err23];
 }
 else {
-var valid7 = true;
+vErrors.push(err23);
 }
-if(valid7){
+errors++;
+}
+}
 if(data10.publicKey !== undefined){
 let data12 = data10.publicKey;
-const _errs30 = errors;
 if(typeof data12 !== "string"){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/publicKey",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/publicKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.publicKey.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.publicKey,data:data12}];
-return false;
-}
-var valid7 = _errs30 === errors;
+const err24 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/publicKey",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/publicKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.publicKey.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.publicKey,data:data12};
+if(vErrors === null){
+vErrors = [err24];
 }
 else {
-var valid7 = true;
+vErrors.push(err24);
 }
-if(valid7){
+errors++;
+}
+}
 if(data10.name !== undefined){
 let data13 = data10.name;
-const _errs32 = errors;
 if(typeof data13 !== "string"){
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/name",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.name.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.name,data:data13}];
-return false;
-}
-var valid7 = _errs32 === errors;
+const err25 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1+"/name",schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.name.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err25];
 }
 else {
-var valid7 = true;
+vErrors.push(err25);
 }
-}
-}
+errors++;
 }
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1,schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.roles.additionalProperties.properties.keys.items.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items,data:data10}];
-return false;
+const err26 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i1,schemaPath:"#/properties/roles/additionalProperties/properties/keys/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.roles.additionalProperties.properties.keys.items.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys.items,data:data10};
+if(vErrors === null){
+vErrors = [err26];
 }
+else {
+vErrors.push(err26);
 }
-var valid6 = _errs25 === errors;
-if(!valid6){
-break;
-}
+errors++;
 }
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/roles/additionalProperties/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.roles.additionalProperties.properties.keys.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys,data:data9}];
-return false;
-}
-}
-var valid5 = _errs23 === errors;
+const err27 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/roles/additionalProperties/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.roles.additionalProperties.properties.keys.type,parentSchema:schema12.properties.roles.additionalProperties.properties.keys,data:data9};
+if(vErrors === null){
+vErrors = [err27];
 }
 else {
-var valid5 = true;
+vErrors.push(err27);
 }
-}
+errors++;
 }
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/roles/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.roles.additionalProperties.type,parentSchema:schema12.properties.roles.additionalProperties,data:data7}];
-return false;
+const err28 = {instancePath:instancePath+"/roles/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/roles/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.roles.additionalProperties.type,parentSchema:schema12.properties.roles.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err28];
 }
+else {
+vErrors.push(err28);
 }
-var valid4 = _errs18 === errors;
-if(!valid4){
-break;
-}
+errors++;
 }
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.roles.type,parentSchema:schema12.properties.roles,data:data6}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
+const err29 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.roles.type,parentSchema:schema12.properties.roles,data:data6};
+if(vErrors === null){
+vErrors = [err29];
 }
 else {
-var valid0 = true;
+vErrors.push(err29);
 }
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data}];
-return false;
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err30];
 }
+else {
+vErrors.push(err30);
+}
+errors++;
 }
 validate11.errors = vErrors;
 return errors === 0;

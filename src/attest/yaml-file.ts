@@ -1,8 +1,10 @@
-// Shared loading of the gate's YAML files (policy, trust): parse + JSON-schema validate, one-line errors.
+// Shared loading of the gate's YAML files (policy, trust): parse + JSON-schema validate, a line per mistake.
 import type { ValidateFunction } from "ajv";
 import { yaml } from "../core/yaml";
 import { UsageError } from "../core/errors";
-import { pickError } from "../core/schema-errors";
+import { schemaProblems } from "../core/schema-errors";
+import { refuseLines } from "../core/refuse-lines";
+import { fieldWhere, problemLines } from "../core/yaml-position";
 
 /**
  * The schemas' validators, compiled ahead of time by Ajv (scripts/generate-validators.ts): compiling
@@ -36,8 +38,8 @@ export function parseYamlWithSchema<T>(text: string, file: string, schema: Schem
     throw new UsageError(`${file}: ${String((err as Error).message ?? err).split("\n")[0]}`);
   }
   const validate = validatorFor(schema);
-  if (!validate(data)) {
-    throw new UsageError(`${file}: ${pickError(validate.errors ?? [], data)}`);
-  }
+  // Every mistake at once (the validators are compiled with allErrors), each at its line, as a config's.
+  if (!validate(data))
+    refuseLines(problemLines(schemaProblems(validate.errors ?? [], data), fieldWhere(file, doc, lineCounter)));
   return data as T;
 }

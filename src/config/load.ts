@@ -8,7 +8,7 @@ import { UsageError } from "../core/errors";
 import { cannotRead } from "../core/input-file";
 import { refuseLines } from "../core/refuse-lines";
 import { schemaProblems } from "../core/schema-errors";
-import { positionOf } from "../core/yaml-position";
+import { fieldWhere, problemLines, type FieldWhere } from "../core/yaml-position";
 import { BUILTIN_TARGETS, defaultConfig } from "./defaults";
 import { CONFIG_SCHEMA, isHttpUrl } from "./schema";
 import type { SignoffConfig, TargetSpec } from "./types";
@@ -18,8 +18,7 @@ export const DEFAULT_CONFIG_FILE = "signoff.config.yaml";
 /** A YAML file read: its data, and where each of its fields is written. */
 interface YamlFile {
   data: unknown;
-  /** Where a field is written, as "file:line:col" (the file alone when the document has no such place). */
-  where: (field: readonly string[]) => { at: string; line: number; col: number };
+  where: FieldWhere;
 }
 
 /** Reads a YAML file; a syntax error names file:line:col. */
@@ -39,11 +38,7 @@ function readYamlFile(file: string): YamlFile {
       `${file}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
-  const where = (field: readonly string[]) => {
-    const pos = positionOf(doc, lineCounter, field);
-    return pos ? { at: `${file}:${pos.line}:${pos.col}`, ...pos } : { at: file, line: 0, col: 0 };
-  };
-  return { data: doc.toJS(), where };
+  return { data: doc.toJS(), where: fieldWhere(file, doc, lineCounter) };
 }
 
 let compiled: ValidateFunction | undefined;
@@ -155,20 +150,6 @@ function targetProblems(data: unknown): { field: string[]; text: string }[] {
       problems.push({ field: ["defaultTargets", String(i)], text: `defaultTargets: ${unknownTargets([name], known)}` });
   });
   return problems;
-}
-
-/** Problems a config file names at once, at most: a hostile file's thousands of mistakes are not thousands of lines. */
-export const MAX_CONFIG_PROBLEMS = 20;
-
-/** The problems as the file reads, top to bottom, each "file:line:col: field: what is wrong". */
-function problemLines(problems: { field: string[]; text: string }[], where: YamlFile["where"]): string[] {
-  const placed = problems
-    .map((p) => ({ ...where(p.field), text: p.text }))
-    .sort((a, b) => a.line - b.line || a.col - b.col);
-  const lines = placed.slice(0, MAX_CONFIG_PROBLEMS).map((p) => `${p.at}: ${p.text}`);
-  const more = placed.length - lines.length;
-  if (more > 0) lines[lines.length - 1] += ` (and ${more} more problem${more === 1 ? "" : "s"} in this file)`;
-  return lines;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

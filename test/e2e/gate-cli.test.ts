@@ -385,7 +385,7 @@ test("bad input is one clear line and exit 2", async () => {
   assert.match(badArtifact.stderr, /expected NAME@sha256:HEX/);
 
   assert.equal(badPolicy.code, 2);
-  assert.equal(badPolicy.stderr.trim(), "signoff: broken.policy.yaml: requiredTargets[1]: must be string");
+  assert.equal(badPolicy.stderr.trim(), "signoff: broken.policy.yaml:2:31: requiredTargets[1]: must be string");
 
   assert.equal(openKey.code, 2);
   assert.match(openKey.stderr, /^signoff: keys\/open\.key: permissions 0644 are too open/);

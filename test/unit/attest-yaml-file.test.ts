@@ -1,4 +1,4 @@
-// Strict YAML input (src/attest/yaml-file.ts): a policy or trust file is parsed, schema-checked and refused in one line naming file, line or field.
+// Strict YAML input (src/attest/yaml-file.ts): a policy or trust file is parsed, schema-checked and refused a line per mistake naming file, line and field.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseYamlWithSchema } from "../../src/attest/yaml-file";
@@ -41,13 +41,35 @@ test("an alias bomb is refused before it expands", () => {
   assert.equal(refusal(bomb), "p.yaml: Excessive alias count indicates a resource exhaustion attack");
 });
 
-test("schema errors name the field in words a user can act on", () => {
-  assert.equal(refusal(GOOD.replace("version: 1\n", "")), "p.yaml: version: required field is missing");
-  assert.equal(refusal(GOOD.replace("version: 1", "version: 2")), "p.yaml: version: must be 1");
-  assert.equal(refusal(GOOD.replace("[pw-desktop]", "[pw-desktop, 3]")), "p.yaml: requiredTargets[1]: must be string");
+test("schema errors name the field, at its line, in words a user can act on", () => {
+  assert.equal(refusal(GOOD.replace("version: 1\n", "")), "p.yaml:1:1: version: required field is missing");
+  assert.equal(refusal(GOOD.replace("version: 1", "version: 2")), "p.yaml:1:1: version: must be 1");
+  assert.equal(
+    refusal(GOOD.replace("[pw-desktop]", "[pw-desktop, 3]")),
+    "p.yaml:2:31: requiredTargets[1]: must be string",
+  );
   assert.equal(
     refusal(GOOD.replace("requirements: all", "requirements: some")),
-    'p.yaml: requirements: must be "all" or a list of requirement ids',
+    'p.yaml:3:1: requirements: must be "all" or a list of requirement ids',
   );
-  assert.equal(refusal(`${GOOD}surprise: yes\n`), "p.yaml: surprise: unknown field");
+  assert.equal(refusal(`${GOOD}surprise: yes\n`), "p.yaml:5:1: surprise: unknown field");
+});
+
+test("every mistake of a policy is named in one run, top to bottom; the last is the error's (QA17 F4)", () => {
+  const printed: string[] = [];
+  const error = console.error;
+  console.error = (line: string) => printed.push(line);
+  try {
+    const last = refusal("version: 2\nrequiredTargets: []\nrequirements: some\nflakey: warn\n");
+    // A field left out is named where the document starts.
+    assert.deepEqual(printed, [
+      "signoff: p.yaml:1:1: maxAge: required field is missing",
+      "signoff: p.yaml:1:1: version: must be 1",
+      "signoff: p.yaml:2:1: requiredTargets: must list at least one item",
+      'signoff: p.yaml:3:1: requirements: must be "all" or a list of requirement ids',
+    ]);
+    assert.equal(last, 'p.yaml:4:1: flakey: unknown field (did you mean "flaky"?)');
+  } finally {
+    console.error = error;
+  }
 });

@@ -190,55 +190,63 @@ for (const [name, yaml, message] of [
   [
     "a non-string target",
     "version: 1\nrequiredTargets: [a, 3]\nrequirements: all\nmaxAge: 24h\n",
-    "gate.policy.yaml: requiredTargets[1]: must be string",
+    "gate.policy.yaml:2:22: requiredTargets[1]: must be string",
   ],
   [
     "no targets",
     "version: 1\nrequiredTargets: []\nrequirements: all\nmaxAge: 24h\n",
-    "gate.policy.yaml: requiredTargets: must list at least one item",
+    "gate.policy.yaml:2:1: requiredTargets: must list at least one item",
   ],
   [
     "a bad requirements value",
     BASE.replace("requirements: all", "requirements: most"),
-    'gate.policy.yaml: requirements: must be "all" or a list of requirement ids',
+    'gate.policy.yaml:3:1: requirements: must be "all" or a list of requirement ids',
   ],
-  ["a bad maxAge", BASE.replace("24h", "one day"), "gate.policy.yaml: maxAge: must be a duration such as 24h, 90m, 7d"],
+  [
+    "a bad maxAge",
+    BASE.replace("24h", "one day"),
+    "gate.policy.yaml:4:1: maxAge: must be a duration such as 24h, 90m, 7d",
+  ],
   ["a zero maxAge", BASE.replace("24h", "0h"), "gate.policy.yaml: maxAge: must be a positive duration such as 24h"],
-  ["an unknown field", BASE + "flakey: warn\n", 'gate.policy.yaml: flakey: unknown field (did you mean "flaky"?)'],
+  ["an unknown field", BASE + "flakey: warn\n", 'gate.policy.yaml:5:1: flakey: unknown field (did you mean "flaky"?)'],
   [
     "an unknown nested field",
     BASE + "regressions: {allowRemoval: true}\n",
-    'gate.policy.yaml: regressions.allowRemoval: unknown field (did you mean "allowRemovals"?)',
+    'gate.policy.yaml:5:15: regressions.allowRemoval: unknown field (did you mean "allowRemovals"?)',
   ],
   [
     "a missing field",
     "version: 1\nrequiredTargets: [a]\nrequirements: all\n",
-    "gate.policy.yaml: maxAge: required field is missing",
+    "gate.policy.yaml:1:1: maxAge: required field is missing",
   ],
-  ["a bad flaky rule", BASE + "flaky: sometimes\n", 'gate.policy.yaml: flaky: must be one of "allow", "warn", "fail"'],
+  [
+    "a bad flaky rule",
+    BASE + "flaky: sometimes\n",
+    'gate.policy.yaml:5:1: flaky: must be one of "allow", "warn", "fail"',
+  ],
   [
     "the gate as a sign-off role",
     BASE + "signoffs: {gate: 1}\n",
-    "gate.policy.yaml: signoffs.gate: must be a role name",
+    "gate.policy.yaml:5:12: signoffs.gate: must be a role name",
   ],
   [
     "the runner as a sign-off role",
     BASE + "signoffs: {runner: 1}\n",
-    'gate.policy.yaml: signoffs.runner: must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs',
+    'gate.policy.yaml:5:12: signoffs.runner: must be a role name (lowercase letters, digits, dashes); "gate" and "runner" sign decisions and runs',
   ],
   [
     "a non-boolean requireRunAttestation",
     BASE + "requireRunAttestation: yes please\n",
-    "gate.policy.yaml: requireRunAttestation: must be boolean",
+    "gate.policy.yaml:5:1: requireRunAttestation: must be boolean",
   ],
-  ["zero signers", BASE + "signoffs: {qa: 0}\n", "gate.policy.yaml: signoffs.qa: must be >= 1"],
+  ["zero signers", BASE + "signoffs: {qa: 0}\n", "gate.policy.yaml:5:12: signoffs.qa: must be >= 1"],
   [
     "a property tag without @",
     BASE + "properties: {tag: property}\n",
-    "gate.policy.yaml: properties.tag: must be a tag such as @property",
+    "gate.policy.yaml:5:14: properties.tag: must be a tag such as @property",
   ],
   ["duplicate YAML keys", BASE + "maxAge: 1h\n", "gate.policy.yaml:5:1: Map keys must be unique"],
-  ["a wrong version", BASE.replace("version: 1", "version: 2"), "gate.policy.yaml: version: must be 1"],
+  ["a wrong version", BASE.replace("version: 1", "version: 2"), "gate.policy.yaml:1:1: version: must be 1"],
 ] as const) {
   test(`policy error names the file and field: ${name}`, () => {
     assert.throws(
