@@ -131,6 +131,50 @@ export function outlinesWithoutRows(doc: GherkinDocument): Array<{ line: number;
   });
 }
 
+/**
+ * A keyword written without its colon ("Scenario y") that Gherkin read as description text, steps and all: its
+ * scenario never runs and nothing says so (a tagged one fails to parse; an untagged one vanishes). Found in the
+ * descriptions of the feature, its rules and scenarios, where a keyword line is followed by a step line; `text` is
+ * the file's, for the line number. Undefined for none.
+ */
+export function keywordWithoutColon(
+  doc: GherkinDocument,
+  text: string,
+): { line: number; written: string; meant: string } | undefined {
+  const dialect = dialectNamed(doc.feature?.language);
+  const blocks = [
+    ...dialect.scenario,
+    ...dialect.scenarioOutline,
+    ...dialect.background,
+    ...dialect.rule,
+    ...dialect.examples,
+  ].sort((a, b) => b.length - a.length); // "Scenario Outline" before "Scenario"
+  const steps = [...dialect.given, ...dialect.when, ...dialect.then, ...dialect.and, ...dialect.but].map((k) =>
+    k.trim(),
+  );
+  const startsWith = (line: string, keywords: string[]) => keywords.find((k) => line === k || line.startsWith(`${k} `));
+  const fileLines = text.split(/\r\n|\r|\n/);
+  const found = walkGherkinDocument(doc, [] as { line: number; written: string; meant: string }[], {
+    feature: (f, acc) => [...acc, ...misread(f.description, f.location.line)],
+    rule: (r, acc) => [...acc, ...misread(r.description, r.location.line)],
+    scenario: (sc, acc) => [...acc, ...misread(sc.description, sc.location.line)],
+  });
+  return found[0];
+
+  function misread(description: string, after: number): { line: number; written: string; meant: string }[] {
+    const lines = description.split("\n").map((l) => l.trim());
+    const at = lines.findIndex((l, i) => {
+      const keyword = startsWith(l, blocks);
+      return keyword !== undefined && lines.slice(i + 1).some((next) => startsWith(next, steps) !== undefined);
+    });
+    if (at < 0) return [];
+    const written = lines[at];
+    const keyword = startsWith(written, blocks)!;
+    const line = fileLines.findIndex((l, i) => i >= after && l.trim() === written) + 1;
+    return [{ line, written, meant: `${keyword}: ${written.slice(keyword.length).trim()}`.trim() }];
+  }
+}
+
 /** The line of every scenario and example row, by AST node id (what a pickle's astNodeIds name). */
 export function nodeLinesOf(doc: GherkinDocument): Map<string, number> {
   return walkGherkinDocument(doc, new Map<string, number>(), {

@@ -5,6 +5,7 @@ import { relative, resolve } from "node:path";
 import { escape, globSync, hasMagic } from "glob";
 import { UsageError } from "../core/errors";
 import {
+  keywordWithoutColon,
   newIds,
   outlinesWithoutRows,
   parseFeature,
@@ -70,14 +71,20 @@ export interface FeatureSummary {
   tags: Set<string>;
 }
 
-/** Parses every feature file; throws UsageError naming file:line for the first syntax error. */
+/** Parses every feature file; throws UsageError naming file:line for the first syntax error (or a keyword read as text). */
 export function checkFeatures(files: string[], cwd = process.cwd()): FeatureSummary[] {
   const newId = newIds();
   return files.map((file) => {
     const bytes = readFileSync(resolve(cwd, file));
-    const doc = parseFeature(bytes.toString("utf8"), file, newId);
+    const text = bytes.toString("utf8");
+    const doc = parseFeature(text, file, newId);
     const rowless = rowlessOutlineError(doc, file);
     if (rowless) throw rowless;
+    const misread = keywordWithoutColon(doc, text);
+    if (misread)
+      throw new UsageError(
+        `${file}:${misread.line}: "${misread.written}" is read as description text, so its steps never run: a keyword takes a colon ("${misread.meant}")`,
+      );
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     return { file, sha256, scenarios: scenarioCountOf(doc), tags: new Set(tagNamesOf(doc)) };
   });

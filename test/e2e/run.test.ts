@@ -241,6 +241,18 @@ describe("signoff run with bad input", () => {
     assert.equal(r.stderr.trim().split("\n").length, 1, "one clear line");
   });
 
+  test("a scenario whose keyword lacks its colon is refused naming its line, not run as if it were not there", async () => {
+    const dir = tempDir();
+    const feature = join(dir, "colon.feature");
+    writeFileSync(feature, 'Feature: x\n  Scenario y\n    Given I open "/"\n\n  Scenario: z\n    Given I open "/"\n');
+    const r = await runSignoff(["run", feature, "--targets", "pw-desktop", "--reports", join(dir, "reports")]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(
+      r.stderr.trim(),
+      `signoff: ${feature}:2: "Scenario y" is read as description text, so its steps never run: a keyword takes a colon ("Scenario: y")`,
+    );
+  });
+
   test("an unknown step prints its snippet once, exit 2, no scenario run, no browser profile left behind", async () => {
     const profiles = () =>
       new Set(readdirSync(tmpdir()).filter((n) => n.startsWith("playwright_chromiumdev_profile-")));

@@ -84,3 +84,46 @@ test("an outline with no Examples, or with Examples of no row, is refused naming
     [1, 1],
   );
 });
+
+test("a keyword written without its colon, read as description text with its steps, is refused naming its line (QA17 F3)", () => {
+  const dir = tempDir("signoff-colon-");
+  const cases: Array<[string, string, string]> = [
+    [
+      "first.feature",
+      'Feature: x\n  Scenario y\n    Given I open "/"\n\n  Scenario: z\n    Given I open "/"\n',
+      'first.feature:2: "Scenario y" is read as description text, so its steps never run: a keyword takes a colon ("Scenario: y")',
+    ],
+    [
+      "outline.feature",
+      'Feature: x\n\n  Scenario Outline every page\n    Given I open "<p>"\n',
+      'outline.feature:3: "Scenario Outline every page" is read as description text, so its steps never run: a keyword takes a colon ("Scenario Outline: every page")',
+    ],
+    [
+      "rule.feature",
+      'Feature: x\n  Rule: r\n    Example checkout\n      When I click the "Pay" button\n',
+      'rule.feature:3: "Example checkout" is read as description text, so its steps never run: a keyword takes a colon ("Example: checkout")',
+    ],
+    [
+      "fr.feature",
+      '# language: fr\nFonctionnalité: x\n  Scénario y\n    Soit I open "/"\n',
+      'fr.feature:3: "Scénario y" is read as description text, so its steps never run: a keyword takes a colon ("Scénario: y")',
+    ],
+  ];
+  for (const [name, text, message] of cases) {
+    writeFileSync(join(dir, name), text);
+    assert.throws(
+      () => checkFeatures([name], dir),
+      (e: Error) => e instanceof UsageError && e.message === message,
+      name,
+    );
+  }
+  // Prose that merely starts with a keyword's word, with no step after it, is a description like any other.
+  writeFileSync(
+    join(dir, "prose.feature"),
+    'Feature: x\n  Example usage follows below.\n  Background reading: the guide.\n\n  Scenario: s\n    Given I open "/"\n',
+  );
+  assert.deepEqual(
+    checkFeatures(["prose.feature"], dir).map((f) => f.scenarios),
+    [1],
+  );
+});
