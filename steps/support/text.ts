@@ -63,7 +63,8 @@ function wordEndBefore(t: string, to: number): number {
 }
 
 /**
- * Where the longest run of `near`'s consecutive words (at least 3 characters of them) first occurs in `text`, or -1.
+ * Where the longest run of `near`'s consecutive words (at least 3 characters of them) first occurs in `text`, else its
+ * longest word stripped of punctuation, or -1.
  * Any run counts, not only its first words: what differs is as often its start ("Thank you" / "Thanks") as its end.
  */
 function startOfNearest(text: string, near: string): number {
@@ -79,7 +80,15 @@ function startOfNearest(text: string, near: string): number {
       if (at >= 0) best = { length: part.length, at };
     }
   }
-  return best.at;
+  if (best.at >= 0) return best.at;
+  // No run as written ("Uploaded: passport.png" on a page saying "No passport uploaded"): its longest word without
+  // the punctuation around or inside it.
+  const bare = words.flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 3);
+  for (const w of bare.sort((a, b) => b.length - a.length)) {
+    const at = lower.indexOf(w);
+    if (at >= 0) return at;
+  }
+  return -1;
 }
 
 /**

@@ -46,6 +46,9 @@ test("a long text is quoted around the longest run of the expected words it has,
   // The longest run wins over an earlier shorter one.
   const two = `Order ${"Nav ".repeat(150)}Order total: €12 ${"Footer ".repeat(100)}`;
   assert.match(excerpt(two, "Order total: €13"), /^"….{60,}Order total: €12 Footer/);
+  // No run as written, but one of its words without the punctuation around it (QA17 F6): quoted around that.
+  const upload = `${"Hotel Lutetia 1 234,50 € ".repeat(20)}Passport scan: No passport uploaded ${"Footer ".repeat(60)}`;
+  assert.match(excerpt(upload, "Uploaded: passport.png"), /^"….{60,}No passport uploaded (Footer )+Footer…"/);
   // Nothing of it on the page (or only a word too short to find anything by): the start.
   assert.match(excerpt(page, "Goodbye"), /^"Home About Contact .*About…" \(637 characters\)$/);
   assert.match(excerpt(page, "Ok"), /^"Home About/);
