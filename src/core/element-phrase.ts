@@ -128,6 +128,8 @@ function parseSingle(phrase: string, whole: string): Locator {
 const AFTER_A_NAME = /"[^"]*" ([a-z]+)(?:[ -]([a-z]+))?/g;
 /** `the "Price" columnheader`: an element phrase's shape, an ARIA role's name where its role word goes. */
 const ROLE_AFTER_A_NAME = /\bthe "([^"]*)" ([a-z]+)\b/g;
+/** `the list items`: one or two words after "the" that may be a role word's plural. */
+const PLURAL_AFTER_THE = /\bthe ([a-z]+(?: [a-z]+)?s)\b/g;
 
 /**
  * `: "buton" is not a role word (did you mean "button"?)` when a word after a quoted name is a near miss of a
@@ -151,6 +153,12 @@ export function roleWordHint(text: string): string {
       const meant = closestName(w, Object.keys(ROLE_WORDS));
       if (meant !== undefined) return `: "${w}" is not a role word (did you mean "${meant}"?)`;
     }
+  }
+  // `I should see 10 of the list items in …`: a kind of element is named in the singular, counted or not.
+  for (const [, plural] of text.matchAll(PLURAL_AFTER_THE)) {
+    if (plural === "cells") continue; // `the cells in the "Price" column`: a column's cells are counted as such
+    const one = [plural.replace(/es$/, ""), plural.replace(/s$/, "")].find((w) => ROLE_WORDS[w] !== undefined);
+    if (one !== undefined) return `: a kind of element is named in the singular, even when counted: "the ${one}"`;
   }
   return "";
 }

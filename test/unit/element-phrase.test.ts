@@ -177,6 +177,18 @@ test("a column's cell reads `in` and `inside` as `of`; `of` follows nothing else
   assert.equal(roleWordHint('I should see 3 of the cells in the "Price" column in the "Invoices" table'), "");
 });
 
+test("a kind of element written in the plural is pointed to its singular (QA17 F8)", () => {
+  assert.equal(
+    roleWordHint('I should see 10 of the list items in the list named "Hotels"'),
+    ': a kind of element is named in the singular, even when counted: "the list item"',
+  );
+  assert.equal(
+    roleWordHint("I should see 3 of the checkboxes"),
+    ': a kind of element is named in the singular, even when counted: "the checkbox"',
+  );
+  assert.equal(roleWordHint("I should see the news"), "", "not a role word's plural");
+});
+
 test("an unreadable phrase names itself and the docs", () => {
   assert.throws(
     () => parseElementPhrase('the "Send" gizmo'),
