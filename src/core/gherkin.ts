@@ -134,8 +134,9 @@ export function outlinesWithoutRows(doc: GherkinDocument): Array<{ line: number;
 /**
  * A keyword written without its colon ("Scenario y") that Gherkin read as description text, steps and all: its
  * scenario never runs and nothing says so (a tagged one fails to parse; an untagged one vanishes). Found in the
- * descriptions of the feature, its rules and scenarios, where a keyword line is followed by a step line; `text` is
- * the file's, for the line number. Undefined for none.
+ * descriptions of the feature and its rules (under a Scenario line Gherkin reads a step as a step) where a line that is
+ * a keyword and a title, with no colon anywhere, is followed right away by a step line indented under it (Given,
+ * When…; not `*`, a bullet in prose). `text` is the file's, for the line number. Undefined for none.
  */
 export function keywordWithoutColon(
   doc: GherkinDocument,
@@ -149,29 +150,42 @@ export function keywordWithoutColon(
     ...dialect.rule,
     ...dialect.examples,
   ].sort((a, b) => b.length - a.length); // "Scenario Outline" before "Scenario"
-  const steps = [...dialect.given, ...dialect.when, ...dialect.then, ...dialect.and, ...dialect.but].map((k) =>
-    k.trim(),
-  );
-  const startsWith = (line: string, keywords: string[]) => keywords.find((k) => line === k || line.startsWith(`${k} `));
-  const fileLines = text.split(/\r\n|\r|\n/);
+  const steps = [...dialect.given, ...dialect.when, ...dialect.then, ...dialect.and, ...dialect.but]
+    .map((k) => k.trim())
+    .filter((k) => k !== "*");
+  const startsWith = (line: string, keywords: string[]) =>
+    keywords.find((k) => line === k || (line.startsWith(k) && /\s/.test(line[k.length])));
+  // Lines as Gherkin counts them (a lone \r is no line break to it).
+  const fileLines = text.split(/\r?\n/);
   const found = walkGherkinDocument(doc, [] as { line: number; written: string; meant: string }[], {
     feature: (f, acc) => [...acc, ...misread(f.description, f.location.line)],
     rule: (r, acc) => [...acc, ...misread(r.description, r.location.line)],
-    scenario: (sc, acc) => [...acc, ...misread(sc.description, sc.location.line)],
   });
   return found[0];
 
   function misread(description: string, after: number): { line: number; written: string; meant: string }[] {
-    const lines = description.split("\n").map((l) => l.trim());
-    const at = lines.findIndex((l, i) => {
-      const keyword = startsWith(l, blocks);
-      return keyword !== undefined && lines.slice(i + 1).some((next) => startsWith(next, steps) !== undefined);
-    });
+    const raw = description.split("\n");
+    const lines = raw.map((l) => l.trim());
+    const indent = (l: string) => l.length - l.trimStart().length;
+    // The step line indented under it, as a scenario's steps are: prose runs on at the same depth.
+    const at = lines.findIndex(
+      (l, i) =>
+        !l.includes(":") &&
+        startsWith(l, blocks) !== undefined &&
+        startsWith(lines[i + 1] ?? "", steps) !== undefined &&
+        indent(raw[i + 1]) > indent(raw[i]),
+    );
     if (at < 0) return [];
     const written = lines[at];
     const keyword = startsWith(written, blocks)!;
-    const line = fileLines.findIndex((l, i) => i >= after && l.trim() === written) + 1;
-    return [{ line, written, meant: `${keyword}: ${written.slice(keyword.length).trim()}`.trim() }];
+    const found = fileLines.findIndex((l, i) => i >= after && l.trim() === written);
+    return [
+      {
+        line: found >= 0 ? found + 1 : after,
+        written,
+        meant: `${keyword}: ${written.slice(keyword.length).trim()}`.trim(),
+      },
+    ];
   }
 }
 

@@ -104,6 +104,11 @@ test("a keyword written without its colon, read as description text with its ste
       'rule.feature:3: "Example checkout" is read as description text, so its steps never run: a keyword takes a colon ("Example: checkout")',
     ],
     [
+      "cr.feature",
+      'Feature: x\r  (a lone CR is no line break to Gherkin)\n  Scenario\ty\n    Given I open "/"\n',
+      'cr.feature:2: "Scenario\ty" is read as description text, so its steps never run: a keyword takes a colon ("Scenario: y")',
+    ],
+    [
       "fr.feature",
       '# language: fr\nFonctionnalité: x\n  Scénario y\n    Soit I open "/"\n',
       'fr.feature:3: "Scénario y" is read as description text, so its steps never run: a keyword takes a colon ("Scénario: y")',
@@ -117,10 +122,25 @@ test("a keyword written without its colon, read as description text with its ste
       name,
     );
   }
-  // Prose that merely starts with a keyword's word, with no step after it, is a description like any other.
+  // Prose that merely starts with a keyword's word is a description like any other: no step indented under it (a
+  // bullet is no step), or a colon in it.
   writeFileSync(
     join(dir, "prose.feature"),
-    'Feature: x\n  Example usage follows below.\n  Background reading: the guide.\n\n  Scenario: s\n    Given I open "/"\n',
+    [
+      "Feature: x",
+      "  Example usage follows below.",
+      "  Background reading: the guide.",
+      "  Examples of flows covered",
+      "    * guest checkout",
+      "  Scenario coverage is tracked per release",
+      "  When a refund is issued the ledger is updated",
+      "  Rule of thumb: one requirement per scenario",
+      "    Given the team agrees",
+      "",
+      "  Scenario: s",
+      '    Given I open "/"',
+      "",
+    ].join("\n"),
   );
   assert.deepEqual(
     checkFeatures(["prose.feature"], dir).map((f) => f.scenarios),
