@@ -4,7 +4,7 @@ import { yaml } from "../core/yaml";
 import { UsageError } from "../core/errors";
 import { schemaProblems } from "../core/schema-errors";
 import { refuseLines } from "../core/refuse-lines";
-import { fieldWhere, problemLines } from "../core/yaml-position";
+import { fieldWhere, problemLines, repeatedKey } from "../core/yaml-position";
 
 /**
  * The schemas' validators, compiled ahead of time by Ajv (scripts/generate-validators.ts): compiling
@@ -24,12 +24,14 @@ export const MAX_ALIAS_COUNT = 100;
 /** Reads YAML text (no duplicate keys, no aliases surprises) and validates it against the named schema. */
 export function parseYamlWithSchema<T>(text: string, file: string, schema: SchemaName): T {
   const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     throw new UsageError(`${file}:${pos.line}:${pos.col}: ${e.message.split("\n")[0]}`);
   }
+  const repeated = repeatedKey(doc, lineCounter);
+  if (repeated) throw new UsageError(`${file}:${repeated.line}:${repeated.col}: Map keys must be unique`);
   let data: unknown;
   try {
     // An alias bomb ("billion laughs") stops here: yaml refuses documents that expand too many aliases.

@@ -8,7 +8,7 @@ import { UsageError } from "../core/errors";
 import { cannotRead } from "../core/input-file";
 import { refuseLines } from "../core/refuse-lines";
 import { schemaProblems } from "../core/schema-errors";
-import { fieldWhere, problemLines, type FieldWhere } from "../core/yaml-position";
+import { fieldWhere, problemLines, repeatedKey, type FieldWhere } from "../core/yaml-position";
 import { BUILTIN_TARGETS, defaultConfig } from "./defaults";
 import { CONFIG_SCHEMA, isHttpUrl } from "./schema";
 import type { SignoffConfig, TargetSpec } from "./types";
@@ -30,7 +30,7 @@ function readYamlFile(file: string): YamlFile {
     throw cannotRead(file, "YAML file", err);
   }
   const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0];
@@ -38,6 +38,8 @@ function readYamlFile(file: string): YamlFile {
       `${file}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
+  const repeated = repeatedKey(doc, lineCounter);
+  if (repeated) throw new UsageError(`${file}:${repeated.line}:${repeated.col}: Map keys must be unique`);
   return { data: doc.toJS(), where: fieldWhere(file, doc, lineCounter) };
 }
 

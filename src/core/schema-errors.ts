@@ -106,14 +106,24 @@ export function pickError(errs: ErrorObject[], root?: unknown): string {
 
 /**
  * Every field Ajv found wrong (validated with allErrors), one problem each, in the order Ajv met them, with the field's
- * path (to find its line). An `if`'s "must match then" and an undescribed oneOf/anyOf add nothing the errors beneath
- * them do not say; a described one speaks for the branches below it.
+ * path (to find its line). An `if`'s "must match then", an undescribed oneOf/anyOf and propertyNames' own "property
+ * name must be valid" add nothing the errors beside or beneath them do not say. A described oneOf/anyOf speaks for its
+ * branches, unless a branch complains deeper than it (the value has that branch's shape: `requirements[1]: must be
+ * string` says more than `requirements: must be "all" or a list…`); the complaints at its own field then drop.
  */
 export function schemaProblems(errs: readonly ErrorObject[], root?: unknown): { field: string[]; text: string }[] {
   const alternatives = (e: ErrorObject) => e.keyword === "oneOf" || e.keyword === "anyOf";
+  const under = (e: ErrorObject, p: string) => e.instancePath.startsWith(`${p}/`);
   const described = errs.filter((e) => alternatives(e) && describedBy(e)).map((e) => e.instancePath);
-  const below = (e: ErrorObject) => described.some((p) => e.instancePath.startsWith(`${p}/`));
-  const said = errs.filter((e) => e.keyword !== "if" && !(alternatives(e) && !describedBy(e)) && !below(e));
+  const shaped = described.filter((p) => errs.some((e) => under(e, p)));
+  const keyNamed = errs.some((e) => e.propertyName !== undefined && e.keyword !== "propertyNames");
+  const said = errs.filter(
+    (e) =>
+      e.keyword !== "if" &&
+      !(alternatives(e) && !describedBy(e)) &&
+      !(e.keyword === "propertyNames" && keyNamed) &&
+      !shaped.includes(e.instancePath),
+  );
   const groups = new Map<string, { field: string[]; errs: ErrorObject[] }>();
   for (const e of said.length > 0 ? said : errs) {
     const field = fieldOf(e);

@@ -29,6 +29,9 @@ test("a valid policy parses to its data", () => {
 test("YAML errors name the file, line and column; a duplicate key is one", () => {
   assert.match(refusal("version: 1\nrequiredTargets: [pw-desktop\n"), /^p\.yaml:3:1: Flow sequence/);
   assert.equal(refusal("version: 1\nversion: 1\n"), "p.yaml:2:1: Map keys must be unique");
+  // In a nested map too, and a number and a string that both become the key "1".
+  assert.equal(refusal(`${GOOD}signoffs:\n  qa: 1\n  qa: 2\n`), "p.yaml:7:3: Map keys must be unique");
+  assert.equal(refusal(`${GOOD}signoffs: {1: 1, "1": 2}\n`), "p.yaml:5:18: Map keys must be unique");
 });
 
 test("an alias bomb is refused before it expands", () => {
@@ -53,6 +56,24 @@ test("schema errors name the field, at its line, in words a user can act on", ()
     'p.yaml:3:1: requirements: must be "all" or a list of requirement ids',
   );
   assert.equal(refusal(`${GOOD}surprise: yes\n`), "p.yaml:5:1: surprise: unknown field");
+  // A value of one alternative's shape is told what is wrong inside it, not the alternatives again.
+  assert.equal(
+    refusal(GOOD.replace("requirements: all", "requirements: [REQ-1, 5]")),
+    "p.yaml:3:23: requirements[1]: must be string",
+  );
+  // A key its rule refuses: one line naming the key, nothing about "property name".
+  const printed: string[] = [];
+  const error = console.error;
+  console.error = (line: string) => printed.push(line);
+  try {
+    assert.match(
+      refusal(`${GOOD}signoffs: {Release Manager: 1}\n`),
+      /^p\.yaml:5:\d+: signoffs\["Release Manager"\]: must be a role name/,
+    );
+  } finally {
+    console.error = error;
+  }
+  assert.deepEqual(printed, []);
 });
 
 test("every mistake of a policy is named in one run, top to bottom; the last is the error's (QA17 F4)", () => {
