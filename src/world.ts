@@ -39,7 +39,7 @@ import {
   tracingWanted,
 } from "./report/evidence";
 import { withLineAfterMessage } from "./core/message-line";
-import { mayBeStagingGone, typeOnAnsweredPage } from "./core/failure-category";
+import { failedOnWhatThePageShows, mayBeStagingGone, typeOnAnsweredPage } from "./core/failure-category";
 import { connectionRefused } from "./core/connection-refused";
 import { PropertyAssertionError } from "./properties/errors";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
@@ -251,8 +251,8 @@ const REQUESTS_NOT_NOTED = new Set([PropertyAssertionError.name]);
 
 /**
  * Puts errorPageNote's line into the failed step's message when the page it failed on is an error page, and
- * serverErrorsNote's when staging answered requests of the scenario with a 5xx, and inFlightNote's when it had not yet
- * answered one the page waits on. Cucumber hands every AfterStep hook
+ * serverErrorsNote's when staging answered requests of the scenario with a 5xx, and inFlightNote's when a request of
+ * the page was still unanswered as a check or a lookup failed. Cucumber hands every AfterStep hook
  * the step's own result object, the one it then reports to every formatter (Allure's and the messages `signoff` reads;
  * test_case_runner's runStep): the notes reach them all, and pageHealth's own failure (another hook's) gets none. A test
  * fails if a Cucumber upgrade changes that.
@@ -263,7 +263,7 @@ async function notePageAnswers(world: SignoffWorld, session: BrowserSession, res
   const page = await errorPageNote(session, PAGE_READ_LIMIT_MS);
   const listed = world.failedRequestsListed || (type !== undefined && REQUESTS_NOT_NOTED.has(type));
   const requests = listed ? undefined : await serverErrorsNote(session, PAGE_READ_LIMIT_MS, page?.url);
-  const waiting = await inFlightNote(session, PAGE_READ_LIMIT_MS);
+  const waiting = failedOnWhatThePageShows(type) ? await inFlightNote(session, PAGE_READ_LIMIT_MS) : undefined;
   for (const line of [page?.line, requests, waiting]) {
     if (line === undefined) continue;
     if (result.message !== undefined) result.message = withLineAfterMessage(result.message, line);

@@ -45,7 +45,7 @@ import {
   wantedNameOf,
   type NameCounts,
 } from "../core/name-match";
-import { lookWithin, openWorkOf, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
+import { lookWithin, openRequestsOf, settlePage, SNAPSHOT_EXPRESSION, TRACKER_SCRIPT } from "./settle";
 import { freePage, unlessBusy, type PageLine } from "./busy-page";
 import { LATE, within } from "./within";
 import { readCookies, setCookieParams, writeCookie, type DevToolsSend } from "./cookies";
@@ -1598,9 +1598,9 @@ class PlaywrightSession implements BrowserSession {
   async pageProblems() {
     return unexpectedProblems(this.problems, this.expectedAnswers);
   }
-  pendingWork() {
+  requestsInFlight() {
     return this.guard(async () =>
-      openWorkOf((await this.page.evaluate(SNAPSHOT_EXPRESSION)) as RequestSnapshot | null),
+      openRequestsOf((await this.page.evaluate(SNAPSHOT_EXPRESSION)) as RequestSnapshot | null),
     );
   }
   documentAnswer() {

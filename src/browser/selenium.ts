@@ -61,7 +61,7 @@ import { FrameChain } from "./selenium-frames";
 import { clickNotTaken, radioUncheckRefused, untilToggled, type Toggle } from "./toggle-through-label";
 import { chordAsTyped } from "./key-chord";
 import { chordActions, performKeys, typingActions, webdriverKeys } from "./selenium-keys";
-import { lookWithin, openWorkOf, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
+import { lookWithin, openRequestsOf, settlePage, SNAPSHOT_EXPRESSION, SNAPSHOT_SCRIPT, TRACKER_SCRIPT } from "./settle";
 import {
   AmbiguousLocatorError,
   BrowserCrashedError,
@@ -130,7 +130,7 @@ const POLL_MS = 50;
 
 /** How long the reset lets a page take to leave for about:blank before the WebDriver reset takes over. */
 const LEAVE_TIMEOUT_MS = 2000;
-/** How long pendingWork lets a busy page take to show its tracker (the caller bounds the whole read too). */
+/** How long requestsInFlight lets a busy page take to show its tracker (the caller bounds the whole read too). */
 const PENDING_LOOK_MS = 1000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -1520,8 +1520,8 @@ class SeleniumSession implements BrowserSession {
       return unexpectedProblems(this.problems, this.expectedAnswers);
     }, "anywhere");
   }
-  pendingWork(): Promise<{ what: string; age: number }[]> {
-    return this.run(async () => openWorkOf(await this.lookAtRequests(PENDING_LOOK_MS)), "anywhere");
+  requestsInFlight(): Promise<{ what: string; age: number }[]> {
+    return this.run(async () => openRequestsOf(await this.lookAtRequests(PENDING_LOOK_MS)), "anywhere");
   }
   documentAnswer(): Promise<DocumentAnswer> {
     return this.run(

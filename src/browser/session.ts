@@ -754,10 +754,10 @@ export interface BrowserSession {
   /** What went wrong in the page since the session began: uncaught errors, console errors, failed requests. */
   pageProblems(): Promise<PageProblem[]>;
   /**
-   * What the settle tracker counts as the page's work in flight now, and for how long (ms): its fetch and
-   * XMLHttpRequest requests ("GET http://…/api/trips"), a short timer; none when the page has no tracker.
+   * The page's own fetch and XMLHttpRequest requests in flight now ("GET http://…/api/trips"), and for how long (ms),
+   * as the settle tracker counts them; none when the page has no tracker.
    */
-  pendingWork(): Promise<{ what: string; age: number }[]>;
+  requestsInFlight(): Promise<{ what: string; age: number }[]>;
   /**
    * The top-level document the page shows now and the HTTP status its URL was answered with, as the page itself knows
    * it (a form's POST answered 403 included): what tells a check failing on an error page from one failing on the page

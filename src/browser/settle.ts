@@ -120,9 +120,10 @@ function counted(whats: string[]): string[] {
   return [...n].map(([w, k]) => (k > 1 ? `${w} (${k} of them)` : w));
 }
 
-/** The work a snapshot counts in flight (none without a tracker), for the port's pendingWork. */
-export function openWorkOf(s: RequestSnapshot | null): { what: string; age: number }[] {
-  return (s?.open ?? []).map((o) => ({ what: o.what, age: o.age }));
+/** The requests a snapshot counts in flight (none without a tracker), for the port's requestsInFlight. */
+export function openRequestsOf(s: RequestSnapshot | null): { what: string; age: number }[] {
+  // The tracker labels the timers it counts "a timer (N ms)" (in-page/requests.ts); everything else is a request.
+  return (s?.open ?? []).filter((o) => !o.what.startsWith("a timer (")).map((o) => ({ what: o.what, age: o.age }));
 }
 
 /** How an adapter reads the page's tracker (within `ms`), and installs it in a document that has none. */

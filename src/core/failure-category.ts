@@ -79,6 +79,15 @@ export function typeOnAnsweredPage(type: string | undefined, status: number): st
  * TestDefinitionErrors) or a bug in step code is wrong whatever staging does.
  */
 export function mayBeStagingGone(type: string | undefined): boolean {
+  return failedOnWhatThePageShows(type);
+}
+
+/**
+ * Whether a failed step of this type failed on what the page showed: a check (the product's types) or an element not
+ * found (LocatorTimeoutError), whose cause the page's state may explain (staging gone, a request unanswered). Not a
+ * property's counterexample (it names its own requests and asks staging itself), nor a step's wording or code.
+ */
+export function failedOnWhatThePageShows(type: string | undefined): boolean {
   if (type === "PropertyAssertionError") return false;
   return type === "LocatorTimeoutError" || categoryOfErrorType(type) === "product defect";
 }

@@ -182,19 +182,19 @@ export async function serverErrorsNote(
 const IN_FLIGHT_NAMED = 3;
 
 /**
- * A line for a failed step's message naming the page's requests that staging had not answered for longer than settling
- * waits (LONG_LIVED_MS) when the step failed: an API that hangs leaves a list or a table unfilled, and the step saying
- * only that no row is there read as a mistake of the test's. Undefined for none, or when the page does not say in time.
+ * A line for a failed step's message naming the page's requests still unanswered after longer than settling waits
+ * (LONG_LIVED_MS) when the step failed: an API that hangs leaves a list or a table unfilled, and the step saying only
+ * that no row is there read as a mistake of the test's. Undefined for none, or when the page does not say in time.
  */
 export async function inFlightNote(
   session: BrowserSession,
   readLimitMs = EVIDENCE_READ_LIMIT_MS,
 ): Promise<string | undefined> {
-  const open = await within(() => session.pendingWork(), readLimitMs);
+  const open = await within(() => session.requestsInFlight(), readLimitMs);
   if (open === undefined || open === "late") return undefined;
   const slow = open.filter((o) => o.age >= LONG_LIVED_MS).sort((a, b) => b.age - a.age);
   if (slow.length === 0) return undefined;
   const named = slow.slice(0, IN_FLIGHT_NAMED).map((o) => `${o.what} (for ${(o.age / 1000).toFixed(1)} s)`);
   const more = slow.length > named.length ? ` and ${slow.length - named.length} more` : "";
-  return `the page was still waiting for staging to answer: ${named.join(", ")}${more}`;
+  return `the page was still waiting for answers to its requests: ${named.join(", ")}${more}`;
 }

@@ -28,7 +28,7 @@ import {
 } from "../attest/run-attestation";
 import { loadTrust } from "../attest/trust";
 import { countScenarios, writeManifest, type RunManifest, type TargetRun } from "../core/manifest";
-import { MAX_RUN_MESSAGES, MAX_RUN_SHARDS } from "../core/manifest-schema";
+import { MAX_RUN_MESSAGES, MAX_RUN_SHARDS, MAX_RUN_TARGETS } from "../core/manifest-schema";
 import { combinedDigest, isJudgedBy, type FileDigest, type JudgedBy } from "../core/judged-by";
 import { mergedFeatureTags, recordOf } from "../core/feature-tags";
 
@@ -167,6 +167,15 @@ export async function mergeResults(
   };
   // Refused before anything is written: the gate reads no run.json listing more (src/core/manifest-schema.ts).
   const listed = manifest.targets.reduce((n, t) => n + t.messages.length, 0);
+  const most = Math.max(0, ...manifest.targets.map((t) => t.messages.length));
+  if (manifest.targets.length > MAX_RUN_TARGETS)
+    throw new UsageError(
+      `merge: ${manifest.targets.length} targets in all, more than the ${MAX_RUN_TARGETS} a run.json may list`,
+    );
+  if (most > MAX_RUN_SHARDS)
+    throw new UsageError(
+      `merge: ${most} messages files for one target, more than the ${MAX_RUN_SHARDS} a run.json may list`,
+    );
   if (listed > MAX_RUN_MESSAGES)
     throw new UsageError(
       `merge: ${listed} messages files in all, more than the ${MAX_RUN_MESSAGES} a run.json may list`,

@@ -85,8 +85,9 @@ function startOfNearest(text: string, near: string): number {
   // the punctuation around or inside it.
   const bare = words.flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 3);
   for (const w of bare.sort((a, b) => b.length - a.length)) {
-    const at = lower.indexOf(w);
-    if (at >= 0) return at;
+    // A whole word of the text ("png" not inside "shopping"); the word is letters and digits only.
+    const at = new RegExp(`(?<![\\p{L}\\p{N}])${w}(?![\\p{L}\\p{N}])`, "u").exec(lower)?.index;
+    if (at !== undefined) return at;
   }
   return -1;
 }

@@ -890,6 +890,15 @@ export function conformanceSuite(t: ConformanceTarget): void {
               "1 element matches but it is hidden (it has no size of its own: what it holds shows outside its box (position: fixed or absolute, floats); name what shows, or check the text with I should see)",
             ),
           );
+          const rules: Locator = { by: "role", role: "region", name: "Refund rules" };
+          said.push(
+            await expectTimeout(
+              s.textOf(rules),
+              rules,
+              "to be visible",
+              "1 element matches but it is hidden (it has no size or an ancestor hides it)",
+            ),
+          );
           // Its content is in its shadow root, not shown: of no size, yet not empty.
           const shipping: Locator = { by: "role", role: "status", name: "Shipping notes" };
           said.push(

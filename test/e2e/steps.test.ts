@@ -128,10 +128,10 @@ test("failures name what was looked for and what the page had instead, in the sa
     assert.equal(hung.errorType, "SignoffAssertionError");
     assert.match(
       hung.error!,
-      /^AssertionError: expected to see the table named "Trips".*\nthe page was still waiting for staging to answer: GET http:\/\/127\.0\.0\.1:\d+\/api\/hang \(for \d+\.\d s\)$/m,
+      /^AssertionError: expected to see the table named "Trips".*\nthe page was still waiting for answers to its requests: GET http:\/\/127\.0\.0\.1:\d+\/api\/hang \(for \d+\.\d s\)$/m,
     );
     // Only a request in flight past settling's wait: the 500's page (answered at once) gets no such line.
-    assert.doesNotMatch(api.error!, /still waiting for staging/);
+    assert.doesNotMatch(api.error!, /still waiting for answers/);
     const asked = byName["A check on a page whose status the scenario asked for gets no note"];
     assert.equal(asked.errorType, "SignoffAssertionError");
     assert.doesNotMatch(asked.error!, /the page here answered/);

@@ -49,6 +49,9 @@ test("a long text is quoted around the longest run of the expected words it has,
   // No run as written, but one of its words without the punctuation around it (QA17 F6): quoted around that.
   const upload = `${"Hotel Lutetia 1 234,50 € ".repeat(20)}Passport scan: No passport uploaded ${"Footer ".repeat(60)}`;
   assert.match(excerpt(upload, "Uploaded: passport.png"), /^"….{60,}No passport uploaded (Footer )+Footer…"/);
+  // A whole word only: "png" is not found inside "shopping".
+  const shop = `${"Home ".repeat(60)}Your shopping list ${"Footer ".repeat(60)}`;
+  assert.match(excerpt(shop, "Saved: x.png"), /^"Home Home/);
   // Nothing of it on the page (or only a word too short to find anything by): the start.
   assert.match(excerpt(page, "Goodbye"), /^"Home About Contact .*About…" \(637 characters\)$/);
   assert.match(excerpt(page, "Ok"), /^"Home About/);

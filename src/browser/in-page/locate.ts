@@ -443,7 +443,9 @@ function hiddenReason(el: Element): string {
     !Array.from(el.querySelectorAll("*")).some(custom);
   if (rendered && empty) return "it is empty: no text or content gives it a size";
   // A toasts' region whose toasts are position: fixed: a user sees them, the region itself has no box.
-  if (rendered && Array.from(el.querySelectorAll("*")).some(isVisible))
+  // Not one that clips what it holds (a collapsed panel: height 0, overflow hidden): that content is hidden.
+  const clips = style.overflowX !== "visible" || style.overflowY !== "visible";
+  if (rendered && !clips && Array.from(el.querySelectorAll("*")).some(isVisible))
     return "it has no size of its own: what it holds shows outside its box (position: fixed or absolute, floats); name what shows, or check the text with I should see";
   return "it has no size or an ancestor hides it";
 }
