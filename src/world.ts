@@ -39,7 +39,7 @@ import {
   tracingWanted,
 } from "./report/evidence";
 import { withLineAfterMessage } from "./core/message-line";
-import { failedOnWhatThePageShows, mayBeStagingGone, typeOnAnsweredPage } from "./core/failure-category";
+import { failedOnWhatThePageShows, typeOnAnsweredPage } from "./core/failure-category";
 import { connectionRefused } from "./core/connection-refused";
 import { PropertyAssertionError } from "./properties/errors";
 import { completeWorldParameters, ensureBaseUrl, stopBundledApp } from "./world-defaults";
@@ -281,7 +281,7 @@ async function notePageAnswers(world: SignoffWorld, session: BrowserSession, res
  * hangs, is taken as there.
  */
 async function noteStagingGone(world: SignoffWorld, result: TestStepResult): Promise<boolean> {
-  if (!result.exception || !mayBeStagingGone(result.exception.type)) return false;
+  if (!result.exception || !failedOnWhatThePageShows(result.exception.type)) return false;
   const baseUrl = world.parameters.baseUrl;
   const code = await connectionRefused(baseUrl, STAGING_GONE_PROBE_MS);
   if (!code) return false;

@@ -72,20 +72,12 @@ export function typeOnAnsweredPage(type: string | undefined, status: number): st
 }
 
 /**
- * Whether a failed step of this type is taken as staging's doing when staging no longer takes connections right after
- * it: a page cut off mid-scenario leaves a check failing (a counter stuck at 0: the product's types) or an element
- * missing (LocatorTimeoutError). Not a property's counterexample (its shrinking asks staging itself before it blames
- * the product), nor any other test defect: a step Signoff cannot read (UnreadableSelectorError and the other
- * TestDefinitionErrors) or a bug in step code is wrong whatever staging does.
- */
-export function mayBeStagingGone(type: string | undefined): boolean {
-  return failedOnWhatThePageShows(type);
-}
-
-/**
  * Whether a failed step of this type failed on what the page showed: a check (the product's types) or an element not
- * found (LocatorTimeoutError), whose cause the page's state may explain (staging gone, a request unanswered). Not a
- * property's counterexample (it names its own requests and asks staging itself), nor a step's wording or code.
+ * found (LocatorTimeoutError), whose cause the page's state may explain: staging that went away mid-scenario (a page
+ * cut off leaves a counter stuck at 0, an element missing), a request never answered. Not a property's counterexample
+ * (it names its own requests, and its shrinking asks staging itself before it blames the product), nor any test
+ * defect of the step's own: a step Signoff cannot read (UnreadableSelectorError and the other TestDefinitionErrors)
+ * or a bug in step code is wrong whatever the page does.
  */
 export function failedOnWhatThePageShows(type: string | undefined): boolean {
   if (type === "PropertyAssertionError") return false;

@@ -863,61 +863,32 @@ export function conformanceSuite(t: ConformanceTarget): void {
               "2 elements match without the narrowing, none inside the container",
             ),
           );
-          const archived = cell("Archived");
-          said.push(
-            await expectTimeout(
-              s.textOf(archived),
-              archived,
-              "to be visible",
-              "1 element matches but it is hidden (it has no size or an ancestor hides it)",
-            ),
-          );
-          const notes: Locator = { by: "role", role: "status", name: "Archive notes" };
-          said.push(
-            await expectTimeout(
-              s.textOf(notes),
-              notes,
-              "to be visible",
-              "1 element matches but it is hidden (it is empty: no text or content gives it a size)",
-            ),
-          );
-          const toasts: Locator = { by: "role", role: "status", name: "Toasts" };
-          said.push(
-            await expectTimeout(
-              s.textOf(toasts),
-              toasts,
-              "to be visible",
-              "1 element matches but it is hidden (it has no size of its own: what it holds shows outside its box (position: fixed or absolute, floats); name what shows, or check the text with I should see)",
-            ),
-          );
-          const rules: Locator = { by: "role", role: "region", name: "Refund rules" };
-          said.push(
-            await expectTimeout(
-              s.textOf(rules),
-              rules,
-              "to be visible",
-              "1 element matches but it is hidden (it has no size or an ancestor hides it)",
-            ),
-          );
-          // Its content is in its shadow root, not shown: of no size, yet not empty.
-          const shipping: Locator = { by: "role", role: "status", name: "Shipping notes" };
-          said.push(
-            await expectTimeout(
-              s.textOf(shipping),
-              shipping,
-              "to be visible",
-              "1 element matches but it is hidden (it has no size or an ancestor hides it)",
-            ),
-          );
-          const amount = cell("Amount");
-          said.push(
-            await expectTimeout(
-              s.textOf(amount),
-              amount,
-              "to be visible",
-              'no cell of the page is in the "Amount" column',
-            ),
-          );
+          const hidden = "1 element matches but it is hidden";
+          const cases: [Locator, string][] = [
+            [cell("Archived"), `${hidden} (it has no size or an ancestor hides it)`],
+            // A live region not filled yet.
+            [
+              { by: "role", role: "status", name: "Archive notes" },
+              `${hidden} (it is empty: no text or content gives it a size)`,
+            ],
+            // Toasts drawn outside their region's box.
+            [
+              { by: "role", role: "status", name: "Toasts" },
+              `${hidden} (it has no size of its own: what it holds shows outside its box (position: fixed or absolute, floats); name what shows, or check the text with I should see)`,
+            ],
+            // A collapsed panel clips what it holds.
+            [
+              { by: "role", role: "region", name: "Refund rules" },
+              `${hidden} (it has no size or an ancestor hides it)`,
+            ],
+            // Its content is in its shadow root, not shown: of no size, yet not empty.
+            [
+              { by: "role", role: "status", name: "Shipping notes" },
+              `${hidden} (it has no size or an ancestor hides it)`,
+            ],
+            [cell("Amount"), 'no cell of the page is in the "Amount" column'],
+          ];
+          for (const [loc, why] of cases) said.push(await expectTimeout(s.textOf(loc), loc, "to be visible", why));
           observe("columnFailures", said);
           // The header names of the tables there (a row's, a table itself, those inside a region), or the page's.
           // A row group holds no headers of its own: those of the table it is in count, drawn or not (an emptied

@@ -28,7 +28,7 @@ import {
 import {
   categorize,
   categoryOfErrorType,
-  mayBeStagingGone,
+  failedOnWhatThePageShows,
   typeOnAnsweredPage,
   type FailureCategory,
 } from "../../src/core/failure-category";
@@ -190,8 +190,8 @@ test("a failure staging going away explains: the product's and an element missin
     new AssertionError({ message: "node:assert" }),
     new ElementNotUsableError({ by: "role", role: "button", name: "Send" }, 5, "to be clickable", "it is disabled"),
   ])
-    assert.equal(mayBeStagingGone(typeOf(err)), true, typeOf(err));
-  assert.equal(mayBeStagingGone("LocatorTimeoutError"), true);
+    assert.equal(failedOnWhatThePageShows(typeOf(err)), true, typeOf(err));
+  assert.equal(failedOnWhatThePageShows("LocatorTimeoutError"), true);
   for (const err of [
     new TestDefinitionError("x"),
     new UnreadableSelectorError("x"),
@@ -199,7 +199,7 @@ test("a failure staging going away explains: the product's and an element missin
     new StagingError("x"),
     new TypeError("a bug in step code"),
   ])
-    assert.equal(mayBeStagingGone(typeOf(err)), false, typeOf(err));
-  assert.equal(mayBeStagingGone("NavigationTimeoutError"), false);
-  assert.equal(mayBeStagingGone(undefined), false);
+    assert.equal(failedOnWhatThePageShows(typeOf(err)), false, typeOf(err));
+  assert.equal(failedOnWhatThePageShows("NavigationTimeoutError"), false);
+  assert.equal(failedOnWhatThePageShows(undefined), false);
 });
