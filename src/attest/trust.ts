@@ -191,15 +191,12 @@ const HEADER = ` Signoff trust file: which keys may sign for which role, which p
 /** Applies an edit to trust.yaml (created if missing), keeping comments; validates before writing atomically. */
 export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string } {
   const created = !existsSync(file);
-  const doc: Document = created
-    ? new yaml.Document({ version: 1 })
-    : yaml.parseDocument(readTrustText(file), { uniqueKeys: true });
-  if (created) {
-    doc.commentBefore = HEADER;
-  } else {
-    if (doc.errors.length > 0) parseTrust(readTrustText(file), file); // throws the one-line error
-    parseTrust(String(doc), file); // the existing file must be valid before we touch it
-  }
+  const before = created ? "" : readTrustText(file);
+  // The existing file must be valid before it is touched, its mistakes named at their lines (duplicate keys included:
+  // parseTrust finds them in one pass, where the yaml library's uniqueKeys compares every pair).
+  if (!created) parseTrust(before, file);
+  const doc: Document = created ? new yaml.Document({ version: 1 }) : yaml.parseDocument(before, { uniqueKeys: false });
+  if (created) doc.commentBefore = HEADER;
   if (edit.maxAge !== undefined) {
     if (parseDuration(edit.maxAge) === undefined)
       throw new UsageError(`--max-age: "${edit.maxAge}" is not a duration such as 24h`);

@@ -795,7 +795,7 @@ class SeleniumSession implements BrowserSession {
       }
       // chromedriver fails a navigation whose connection failed ("unknown error: net::ERR_CONNECTION_REFUSED")
       // rather than answering with Chrome's error page loaded; the tab shows that error page all the same. Its
-      // state says what happened (as on Playwright: staging's fault), not the error's wording.
+      // state says what happened (as on Playwright: loadFailure), not the error's wording.
       if (!isCrashError(err)) {
         const failed = await this.pageStatus().then(
           (page) => this.connectionFailure(page, what),

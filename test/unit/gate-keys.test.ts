@@ -288,6 +288,19 @@ test("trust add creates trust.yaml, pins keys per role, allows policies, sets ma
   assert.equal(loadTrust(file).roles.qa.threshold, 0);
 });
 
+test("trust add refuses an existing file with a repeated key, naming its line, and writes nothing", () => {
+  const file = join(tmp(), "trust.yaml");
+  addToTrust(file, { role: "gate", publicKeyPem: makeKey().publicPem });
+  const edited = `${readFileSync(file, "utf8")}maxAge: 1h\nmaxAge: 2h\n`;
+  writeFileSync(file, edited);
+  const line = edited.split("\n").length - 1; // the second maxAge, the last line
+  assert.throws(
+    () => addToTrust(file, { maxAge: "3h" }),
+    (e: unknown) => e instanceof UsageError && e.message === `${file}:${line}:1: Map keys must be unique`,
+  );
+  assert.equal(readFileSync(file, "utf8"), edited);
+});
+
 test("trust: one key may serve one role only (the gate can never approve itself)", () => {
   const file = join(tmp(), "trust.yaml");
   const k = makeKey();
