@@ -1345,6 +1345,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             await s.validityOf({ by: "role", role: "note", name: "Fine print" }),
             await s.validityOf({ by: "role", role: "gridcell", name: "Seat 1A" }),
             await s.validityOf({ by: "role", role: "gridcell", name: "Seat 1B" }),
+            await s.validityOf({ by: "role", role: "gridcell", name: "Seat 2A" }),
             await s.validityOf(field("Street")),
             await s.validityOf({ by: "role", role: "form", name: "Delivery" }),
           ];
@@ -1363,6 +1364,7 @@ export function conformanceSuite(t: ConformanceTarget): void {
             { valid: true, failing: [], notValidated: "" },
             { notAField: '<div role="note">' },
             { valid: false, failing: ['aria-invalid="true"'], notValidated: "" },
+            { valid: true, failing: [], notValidated: "" },
             { valid: true, failing: [], notValidated: "" },
             { valid: true, failing: [], notValidated: "" },
             { valid: false, failing: ['"Slot" (aria-invalid="TRUE")'], notValidated: "" },

@@ -238,8 +238,13 @@ export function fieldValidity(el: Element): FieldValidity {
     "textbox searchbox combobox listbox spinbutton slider checkbox radio radiogroup switch grid gridcell tree treegrid columnheader rowheader".split(
       " ",
     );
-  const role = (el.getAttribute("role") ?? "").trim().toLowerCase().split(/\s+/)[0];
-  if (!isField(el) && (el.hasAttribute("aria-invalid") || widgets.includes(role)))
+  const roleOf = (e: Element | null) => (e?.getAttribute("role") ?? "").trim().toLowerCase().split(/\s+/)[0];
+  // A <td>/<th> of a table drawn as a grid is a gridcell (or header) without a role attribute of its own (HTML-AAM).
+  const cellOfGrid =
+    !el.hasAttribute("role") &&
+    (el.localName === "td" || el.localName === "th") &&
+    ["grid", "treegrid"].includes(roleOf(el.closest("table")));
+  if (!isField(el) && (el.hasAttribute("aria-invalid") || widgets.includes(roleOf(el)) || cellOfGrid))
     return { valid: mark(el).length === 0, failing: mark(el), notValidated: "" };
   if (!isField(el)) {
     const clip = (t: string) => (t.length <= 40 ? t : `${t.slice(0, 39)}…`); // a role attribute may be any text

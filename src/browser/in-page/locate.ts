@@ -112,6 +112,8 @@ function roleOf(el: Element): string | null {
       return (el as HTMLInputElement).type === "file" ? "button" : role;
     case "svg":
       return "img";
+    case "td": // a cell of a table drawn as a grid is a gridcell (HTML-AAM; Playwright's mapping too)
+      return ["grid", "treegrid"].includes(getRole(el.closest("table") ?? el) ?? "") ? "gridcell" : role;
     default:
       return role;
   }
