@@ -19,6 +19,8 @@ export interface PageServer {
   namesUrl: string;
   /** Tables whose cells are found by their column header: native, with colspan and rowspan, ARIA grid and table. */
   tablesUrl: string;
+  /** HTML elements whose roles Playwright reads by ARIA 1.2 and HTML-AAM (a <p> is a paragraph, a <th> a row header). */
+  rolesUrl: string;
   /** Form fields: drop-downs (their options, the selected one) and an ARIA combobox beside them. */
   formsUrl: string;
   /** ARIA drop-downs as component libraries draw them: comboboxes of four kinds and two listboxes (see the page's comment). */
@@ -664,6 +666,7 @@ export async function startPageServer(): Promise<PageServer> {
   const widgets = readFileSync(join(__dirname, "widgets.html"), "utf8");
   const names = readFileSync(join(__dirname, "names.html"), "utf8");
   const tables = readFileSync(join(__dirname, "tables.html"), "utf8");
+  const roles = readFileSync(join(__dirname, "roles.html"), "utf8");
   const forms = readFileSync(join(__dirname, "forms.html"), "utf8");
   const dropdowns = readFileSync(join(__dirname, "dropdowns.html"), "utf8");
   const a11y = readFileSync(join(__dirname, "a11y.html"), "utf8");
@@ -688,25 +691,27 @@ export async function startPageServer(): Promise<PageServer> {
               ? names
               : path === "/tables.html"
                 ? tables
-                : path === "/forms.html"
-                  ? forms
-                  : path === "/dropdowns.html"
-                    ? dropdowns
-                    : path === "/a11y.html"
-                      ? a11y
-                      : path === "/components.html"
-                        ? components
-                        : path === "/shadow-css.html"
-                          ? shadowCss
-                          : path === "/transient.html"
-                            ? transient
-                            : path === "/overlays.html"
-                              ? overlays
-                              : path === "/big.html"
-                                ? BIG_PAGE
-                                : path === "/late.html"
-                                  ? LATE_PAGE
-                                  : undefined;
+                : path === "/roles.html"
+                  ? roles
+                  : path === "/forms.html"
+                    ? forms
+                    : path === "/dropdowns.html"
+                      ? dropdowns
+                      : path === "/a11y.html"
+                        ? a11y
+                        : path === "/components.html"
+                          ? components
+                          : path === "/shadow-css.html"
+                            ? shadowCss
+                            : path === "/transient.html"
+                              ? transient
+                              : path === "/overlays.html"
+                                ? overlays
+                                : path === "/big.html"
+                                  ? BIG_PAGE
+                                  : path === "/late.html"
+                                    ? LATE_PAGE
+                                    : undefined;
     if (answerCookies(req, res, path)) return;
     if (answerDownloads(req, res, path)) return;
     if (path === "/unhealthy.html") {
@@ -823,6 +828,7 @@ export async function startPageServer(): Promise<PageServer> {
     widgetsUrl: `${origin}/widgets.html`,
     namesUrl: `${origin}/names.html`,
     tablesUrl: `${origin}/tables.html`,
+    rolesUrl: `${origin}/roles.html`,
     formsUrl: `${origin}/forms.html`,
     dropdownsUrl: `${origin}/dropdowns.html`,
     a11yUrl: `${origin}/a11y.html`,

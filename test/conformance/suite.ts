@@ -231,6 +231,40 @@ const row = (text: string, within?: Locator): Locator => ({
 });
 const invoices: Locator = { by: "role", role: "table", name: "Invoices" };
 
+/**
+ * roles.html's visible elements per role, as Playwright's getByRole counts them: <p>, <strong>, <time>… have ARIA 1.2's
+ * roles; a <th> beside data is a row header; a grid's <td> a gridcell; a layout table's parts presentational; a
+ * password, date or colour field a textbox; <summary> no button; a header inside an article no banner.
+ */
+const ROLE_COUNTS: Readonly<Record<string, number>> = {
+  banner: 1,
+  paragraph: 2,
+  strong: 1,
+  emphasis: 1,
+  code: 1,
+  deletion: 1,
+  insertion: 1,
+  subscript: 1,
+  superscript: 1,
+  mark: 1,
+  time: 1,
+  term: 2,
+  definition: 1,
+  blockquote: 1,
+  search: 1,
+  meter: 1,
+  button: 1,
+  textbox: 6,
+  caption: 1,
+  columnheader: 3,
+  rowheader: 2,
+  cell: 2,
+  gridcell: 2,
+  row: 6,
+  presentation: 4,
+  switch: 1,
+};
+
 /** Cells by their column header on tables.html: a native table, group headers with spans, an ARIA grid and table. */
 export const COLUMN_CASES: Array<{ l: Locator; count: number; text?: string }> = [
   { l: cell("Price", row("Invoice 42")), count: 1, text: "€12.00" }, // named exactly: not "Unit price" before it
@@ -422,6 +456,21 @@ export function conformanceSuite(t: ConformanceTarget): void {
         await expectTimeout(s.click(gone), gone, "to be clickable");
       });
     });
+
+    conformanceCase(
+      "roles: HTML's own elements have the roles Playwright reads (ARIA 1.2, HTML-AAM), found alike on both drivers",
+      [],
+      async () => {
+        await withSession(async (s) => {
+          await s.goto(server.rolesUrl);
+          const counts: Record<string, number> = {};
+          for (const role of Object.keys(ROLE_COUNTS)) counts[role] = await s.count({ by: "role", role });
+          assert.deepEqual(counts, ROLE_COUNTS);
+          assert.equal(await s.textOf({ by: "role", role: "rowheader", name: "Emma" }), "Emma");
+          assert.equal(await s.textOf({ by: "role", role: "gridcell", name: "1B" }), "1B");
+        });
+      },
+    );
 
     conformanceCase(
       "the name rule: an exact name beats an earlier one containing it; a position counts among the exact ones",

@@ -1,11 +1,10 @@
 // Runs INSIDE the page (bundled by scripts/bundle-in-page.ts for the Selenium adapter): finds what Playwright's locators find.
 //
 // Why in-page code at all: WebDriver has no accessibility-tree queries, and one round trip per element
-// from Node would be slow. Roles and accessible names come from dom-accessibility-api (the W3C
-// accname implementation Testing Library uses); what is left here is what no library does: Playwright's
-// rules for visibility, text matching, labels, scoping, position and CSS across shadow roots (css.ts),
+// from Node would be slow. Accessible names come from dom-accessibility-api (the W3C accname implementation
+// Testing Library uses), roles from Playwright's own mapping (aria-role.ts); what is left here is what no library
+// does: Playwright's rules for visibility, text matching, labels, scoping, position and CSS across shadow roots (css.ts),
 // which the conformance suite (test/conformance/) holds to Playwright's own behaviour.
-import { getRole } from "dom-accessibility-api";
 import type { Explanation, Locator } from "../session";
 import {
   ambiguousLevel,
@@ -18,6 +17,7 @@ import {
 } from "../../core/name-match";
 import { countOfRole, roleWord } from "../../core/role-words";
 import { accessibleName } from "./accessible-name";
+import { ariaRole } from "./aria-role";
 import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
 import { cssMatcher, isSelectorList, treeOrder } from "./css";
 import { renderedText } from "../rendered-text";
@@ -95,29 +95,8 @@ function elementText(node: Node): string {
   return s;
 }
 
-// ---- roles: dom-accessibility-api's HTML-AAM mapping, with the context rules Playwright applies on top
-const hasExplicitName = (el: Element): boolean =>
-  !!el.getAttribute("aria-label") || !!el.getAttribute("aria-labelledby") || !!el.getAttribute("title");
-function roleOf(el: Element): string | null {
-  const role = getRole(el);
-  if (el.hasAttribute("role")) return role;
-  switch (el.localName) {
-    case "section":
-    case "form":
-      return hasExplicitName(el) ? role : null; // region / form only when named
-    case "header":
-    case "footer":
-      return el.closest("article, aside, main, nav, section") === null ? role : null; // banner / contentinfo only at page level
-    case "input":
-      return (el as HTMLInputElement).type === "file" ? "button" : role;
-    case "svg":
-      return "img";
-    case "td": // a cell of a table drawn as a grid is a gridcell (HTML-AAM; Playwright's mapping too)
-      return ["grid", "treegrid"].includes(getRole(el.closest("table") ?? el) ?? "") ? "gridcell" : role;
-    default:
-      return role;
-  }
-}
+// ---- roles: Playwright's mapping (aria-role.ts)
+const roleOf = ariaRole;
 // getByRole skips what is hidden from assistive technology (aria-hidden="true" on it or an ancestor).
 const hiddenForAria = (el: Element): boolean => el.closest('[aria-hidden="true"]') !== null;
 
