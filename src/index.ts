@@ -8,6 +8,8 @@ export {
   Then,
   Before,
   After,
+  BeforeAll,
+  AfterAll,
   BeforeStep,
   AfterStep,
   DataTable,

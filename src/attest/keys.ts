@@ -180,6 +180,17 @@ function parsePrivatePem(pem: string, label: string, passphrase?: string, passwo
 export const RUN_KEY_ENV = "SIGNOFF_RUN_KEY";
 export const RUN_KEY_PASSWORD_ENV = "SIGNOFF_RUN_KEY_PASSWORD";
 
+/**
+ * The environment without the variables that hold signing keys and their passphrases, for the processes that run the
+ * project's code (its steps, the bundled app): they sign nothing, and a step could read a key there. The parent's own
+ * environment stays readable to the same user (/proc): this keeps keys from a `process.env` read, not from the job.
+ */
+export function withoutSigningKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of [KEY_ENV, KEY_PASSWORD_ENV, RUN_KEY_ENV, RUN_KEY_PASSWORD_ENV]) delete out[name];
+  return out;
+}
+
 /** Which environment variables hold a key and its passphrase. */
 export interface KeyEnvNames {
   key: string;

@@ -1,6 +1,7 @@
 // The trust file (trust.yaml): pinned public keys per role, allowed policy digests, max verdict age.
 import { writeFileAtomic } from "../core/atomic-write";
 import { existsSync } from "node:fs";
+import { normalize } from "node:path";
 import type { KeyObject } from "node:crypto";
 import type { Document, YAMLMap, YAMLSeq } from "yaml";
 import { yaml } from "../core/yaml";
@@ -188,8 +189,31 @@ export interface TrustEdit {
 const HEADER = ` Signoff trust file: which keys may sign for which role, which policies count, and how old a verdict may be.
  Edit with "signoff trust add"; see Signoff's docs/gate.md.`;
 
+/**
+ * Allows a policy's digest. An earlier digest allowed under the same file name is an earlier version of that policy
+ * and is dropped: left allowed, a looser past version would still pass verify (a downgrade). The digests dropped.
+ */
+function allowPolicy(doc: Document, policy: { digest: string; name?: string }): string[] {
+  const digest = `sha256:${policy.digest}`;
+  if (!doc.hasIn(["allowedPolicies"])) doc.setIn(["allowedPolicies"], new yaml.YAMLSeq());
+  const seq = doc.getIn(["allowedPolicies"]) as YAMLSeq;
+  const field = (it: unknown, key: string) => (it as YAMLMap).get?.(key);
+  const sameFile = (it: unknown) =>
+    policy.name !== undefined &&
+    typeof field(it, "name") === "string" &&
+    samePath(String(field(it, "name")), policy.name);
+  const earlier = seq.items.filter((it) => sameFile(it) && field(it, "digest") !== digest);
+  seq.items = seq.items.filter((it) => !earlier.includes(it));
+  if (!seq.items.some((it) => field(it, "digest") === digest))
+    seq.items.push(doc.createNode(policy.name ? { digest, name: policy.name } : { digest }));
+  return earlier.map((it) => String(field(it, "digest")));
+}
+
+/** Two spellings of one relative or absolute path (`./gate.policy.yaml`, `gate.policy.yaml`). */
+const samePath = (a: string, b: string): boolean => normalize(a) === normalize(b);
+
 /** Applies an edit to trust.yaml (created if missing), keeping comments; validates before writing atomically. */
-export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string } {
+export function addToTrust(file: string, edit: TrustEdit): { created: boolean; text: string; replaced: string[] } {
   const created = !existsSync(file);
   const before = created ? "" : readTrustText(file);
   // The existing file must be valid before it is touched, its mistakes named at their lines (duplicate keys included:
@@ -202,17 +226,8 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
       throw new UsageError(`--max-age: "${edit.maxAge}" is not a duration such as 24h`);
     doc.setIn(["maxAge"], edit.maxAge);
   }
-  if (edit.allowPolicy) {
-    const digest = `sha256:${edit.allowPolicy.digest}`;
-    if (!doc.hasIn(["allowedPolicies"])) doc.setIn(["allowedPolicies"], new yaml.YAMLSeq());
-    const seq = doc.getIn(["allowedPolicies"]) as YAMLSeq;
-    const already = seq.items.some((it) => (it as YAMLMap).get?.("digest") === digest);
-    if (!already)
-      doc.addIn(
-        ["allowedPolicies"],
-        doc.createNode(edit.allowPolicy.name ? { digest, name: edit.allowPolicy.name } : { digest }),
-      );
-  }
+  let replaced: string[] = [];
+  if (edit.allowPolicy) replaced = allowPolicy(doc, edit.allowPolicy);
   if (edit.role !== undefined) {
     if (!new RegExp(ROLE).test(edit.role))
       throw new UsageError(
@@ -242,5 +257,5 @@ export function addToTrust(file: string, edit: TrustEdit): { created: boolean; t
   // Validate the result (duplicate keys across roles, thresholds...) so we never write a broken trust file.
   parseTrust(text, file);
   writeFileAtomic(file, text);
-  return { created, text };
+  return { created, text, replaced };
 }

@@ -52,15 +52,32 @@ function head(text: string, n: number): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
 }
 
+/** The last `n` UTF-16 units of `text`, one fewer rather than half of a surrogate pair. */
+function tail(text: string, n: number): string {
+  if (n <= 0) return "";
+  const code = text.charCodeAt(text.length - n);
+  return text.slice(code >= 0xdc00 && code <= 0xdfff ? text.length - n + 1 : text.length - n);
+}
+
+/**
+ * A line clipped to `keep` characters in its middle: its start says what was checked, its end what the page showed
+ * (`expected … "Loan renewed until …", it shows "Renewal failed"`), so both stay.
+ */
+function clipLine(line: string, keep: number): string {
+  if (line.length <= keep) return line;
+  const start = Math.ceil((keep - 1) * 0.6);
+  return `${head(line, start)}…${tail(line, keep - 1 - start)}`;
+}
+
 /**
  * The message as one line, whitespace collapsed, at most `max` characters: when it is longer, its longest lines are
- * clipped first (each keeps its start, so a short line after a long one stays whole), then what is still over is cut.
+ * clipped first (each in its middle, so a short line after a long one stays whole), then what is still over is cut.
  */
 export function messageLine(text: string, max = 300): string {
   const lines = messageLines(text).map((l) => l.replace(/\s+/g, " "));
   const clipped = (keep: number) =>
     lines
-      .map((l) => (l.length > keep ? `${head(l, keep - 1)}…` : l))
+      .map((l) => clipLine(l, keep))
       .reduce((one, l, i, all) => (i === 0 ? l : one + separator(all[i - 1], l) + l), "");
   let one = clipped(Infinity);
   if (one.length <= max) return one;

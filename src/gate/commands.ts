@@ -89,6 +89,18 @@ function verifyWillRefuse(trust: Trust, policy: GatePolicy, gateKeyid: string): 
   return out;
 }
 
+/**
+ * What a release gate (one given --trust) lets through under this policy that its author likely meant to stop, said
+ * as warnings: with no stagingOrigins, a run against any server counts, and any server can answer any build's digest.
+ */
+function policyGaps(policy: GatePolicy): string[] {
+  return policy.stagingOrigins
+    ? []
+    : [
+        `${policy.source} lists no stagingOrigins: a run against any server counts, and any server can answer with any build's digest (a copy of a good build claiming a defective one's passes); list your staging's origin (docs/gate.md)`,
+      ];
+}
+
 /** The options with the named path options (a path or a list of them) spelled as src/core/shown-path.ts spells paths. */
 function withShownPaths<T extends object>(o: T, names: ReadonlyArray<keyof T & string>): T {
   const out = { ...o } as Record<string, unknown>;
@@ -186,7 +198,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
         const trust = o.trust ? loadGateTrust(o.trust, key.keyid) : undefined;
-        for (const warning of trust ? verifyWillRefuse(trust, policy, key.keyid) : [])
+        for (const warning of trust ? [...verifyWillRefuse(trust, policy, key.keyid), ...policyGaps(policy)] : [])
           console.error(`signoff gate: warning: ${escapeControl(warning)}`);
         if (policy.requireRunAttestation && !trust?.roles[RUNNER_ROLE])
           throw new UsageError(
@@ -267,11 +279,14 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
       "pin a public key for a role, allow a policy digest, or set the max verdict age (creates the file if missing)",
     )
     .option("--trust <file>", "trust file", DEFAULT_TRUST_FILE)
-    .option("--role <role>", "gate, or a sign-off role such as qa or release-manager")
+    .option("--role <role>", "gate, runner (the run jobs' key), or a sign-off role such as qa or release-manager")
     .option("--key <pub>", "public key file (PEM) to pin for --role")
     .option("--name <text>", "who or what the key belongs to (a label)")
     .addOption(new Option("--threshold <n>", "distinct keys required for --role").argParser(thresholdArg))
-    .option("--allow-policy <file>", "allow verdicts made under this policy file (its sha256)")
+    .option(
+      "--allow-policy <file>",
+      "allow verdicts made under this policy file (its sha256), instead of those under its earlier versions",
+    )
     .option("--max-age <duration>", "maximum verdict age at promotion, e.g. 24h")
     .action(
       ctx.action(async (given: ParsedOptions) => {
@@ -280,7 +295,7 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         if (!o.role && !o.allowPolicy && !o.maxAge)
           throw new UsageError("nothing to add: pass --role and --key, --allow-policy FILE or --max-age DURATION");
         const pub = o.key ? loadPublicKeyFile(o.key) : undefined;
-        const { created } = trustModule().addToTrust(o.trust, {
+        const { created, replaced } = trustModule().addToTrust(o.trust, {
           role: o.role,
           publicKeyPem: pub?.pem,
           keyName: o.name,
@@ -292,6 +307,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
           pub ? `pinned ${pub.type} key ${pub.keyid} for role ${o.role}` : "",
           o.threshold !== undefined ? `threshold ${o.threshold} for role ${o.role}` : "",
           o.allowPolicy ? `allowed policy ${o.allowPolicy} (sha256:${policyFileDigest(o.allowPolicy)})` : "",
+          replaced.length > 0
+            ? `no longer its earlier version${replaced.length > 1 ? "s" : ""} ${replaced.join(", ")}`
+            : "",
           o.maxAge ? `max age ${o.maxAge}` : "",
         ].filter(Boolean);
         console.log(escapeControl(`signoff trust: ${created ? "created" : "updated"} ${o.trust}: ${did.join("; ")}`));

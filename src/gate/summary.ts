@@ -33,10 +33,12 @@ export function gateSummary(
   lines.push(`signoff gate: ${d.result} — ${formatArtifactRef(artifact)} ${promote} (policy ${policySource})`);
   const c = d.counts;
   const other = c.skipped + c.pending + c.undefined + c.ambiguous + c.unknown;
+  // The targets these scenarios are on: one whose results were all refused (tampered, unreadable) adds none.
+  const on = Object.values(d.perTarget).filter((t) => t.total > 0).length;
   lines.push(
     d.unread
       ? `  scenarios: not read (no result can count: see the reasons)`
-      : `  scenarios: ${c.total} on ${Object.keys(d.perTarget).length} target(s): ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${other} other`,
+      : `  scenarios: ${c.total} on ${on} target(s): ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${other} other`,
   );
   const { requirements, targets, cells } = d.coverage;
   if (requirements.length) {

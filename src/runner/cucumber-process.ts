@@ -10,6 +10,7 @@ import { killRecordedGroups, PROCESS_GROUPS_ENV } from "../browser/process-group
 import { socketSafeTempBase } from "../browser/browser-temp";
 import { PRELAUNCH_ENV, STAGED_ENV, type PrelaunchSpec, type StagedMessage, type StagedRequest } from "./staged";
 import { LOADED_MODULES_ENV, readLoadedModules } from "../core/loaded-modules";
+import { withoutSigningKeys } from "../attest/keys";
 
 /** The process entry (cucumber-main), compiled or, in a checkout, the source through ts-node. */
 export const CUCUMBER_ENTRY = COMPILED
@@ -133,7 +134,7 @@ function spawnTargetProcess(
     detached: true,
     stdio: opts.staged ? ["ignore", stdio, stdio, "ipc"] : ["ignore", stdio, stdio],
     env: {
-      ...process.env,
+      ...withoutSigningKeys(process.env),
       SIGNOFF_STEP_TIMEOUT_MS: String(opts.stepTimeoutMs),
       FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
       [PROCESS_GROUPS_ENV]: registry,

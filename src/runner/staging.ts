@@ -10,6 +10,7 @@ import { httpGet, HttpTimeoutError } from "../core/http-get";
 import { isStagingOrigin, type StagingAccess } from "../core/staging-access";
 import { SIGNOFF_ROOT } from "../core/package";
 import { escapeControl } from "../core/safe-text";
+import { withoutSigningKeys } from "../attest/keys";
 
 export const BUNDLED_APP = join(SIGNOFF_ROOT, "examples", "visitor-counter", "server.js");
 
@@ -323,7 +324,7 @@ export async function startApp(
   const dataDir = mkdtempSync(join(tmpdir(), "signoff-app-"));
   const child = spawn(process.execPath, [script, "--port", "0", "--data-dir", dataDir, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+    env: { ...withoutSigningKeys(process.env), ...env },
   });
   // However the app ends (stopped, crashed, killed mid-start), its data goes with it: nothing left in the user's tmp.
   child.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));

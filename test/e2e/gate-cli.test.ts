@@ -243,6 +243,21 @@ test("gate --trust warns of what verify will refuse: a policy the trust file doe
   results(dir, "reports");
   const gated = (key: string) =>
     signoff(dir, ["gate", "--artifact", ARTIFACT, "--key", key, "--trust", "trust.yaml", "--out", "v.jsonl"]);
+  const open = await gated("keys/gate.key");
+  assert.equal(open.code, 0, open.stdout + open.stderr);
+  assert.equal(
+    open.stderr,
+    "signoff gate: warning: gate.policy.yaml lists no stagingOrigins: a run against any server counts, and any server can answer with any build's digest (a copy of a good build claiming a defective one's passes); list your staging's origin (docs/gate.md)\n",
+  );
+  // The staging named, that version of the policy allowed: nothing to say.
+  const policy = readFileSync(join(dir, "gate.policy.yaml"), "utf8");
+  writeFileSync(join(dir, "gate.policy.yaml"), `${policy}stagingOrigins: [http://127.0.0.1:4321]\n`);
+  const allowed = await signoff(dir, ["trust", "add", "--allow-policy", "gate.policy.yaml"]);
+  assert.match(
+    allowed.stdout,
+    /; no longer its earlier version sha256:[0-9a-f]{64}$/m,
+    allowed.stdout + allowed.stderr,
+  );
   const trusted = await gated("keys/gate.key");
   assert.equal(trusted.code, 0, trusted.stdout + trusted.stderr);
   assert.doesNotMatch(trusted.stderr, /warning/, "the policy is allowed and the key pinned: nothing to say");

@@ -18,11 +18,18 @@ interface Ran {
 }
 
 /** A command in the project's directory, as a user types it; never throws, the exit code is in the result. */
-async function sh(cwd: string, cmd: string, args: string[], timeoutMs = 240_000): Promise<Ran> {
+async function sh(
+  cwd: string,
+  cmd: string,
+  args: string[],
+  timeoutMs = 240_000,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Ran> {
   const env = { ...process.env };
   // The test runner may run under `npm test`: its package context must not leak into the user's npm.
   for (const k of Object.keys(env)) if (k.startsWith("npm_")) delete env[k];
   delete env.SIGNOFF_KEY;
+  Object.assign(env, extraEnv);
   try {
     const r = await exec(cmd, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 << 20 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -36,11 +43,21 @@ async function sh(cwd: string, cmd: string, args: string[], timeoutMs = 240_000)
   }
 }
 
-const npx = (cwd: string, args: string[], timeoutMs?: number) => sh(cwd, "npx", ["--no-install", ...args], timeoutMs);
+const npx = (cwd: string, args: string[], timeoutMs?: number, env?: NodeJS.ProcessEnv) =>
+  sh(cwd, "npx", ["--no-install", ...args], timeoutMs, env);
 
-const CUSTOM_STEP = `import { Then, PROPERTY_RUNS_MEDIA_TYPE, type SignoffWorld } from "signoff";
+const CUSTOM_STEP = `import { BeforeAll, Then, PROPERTY_RUNS_MEDIA_TYPE, type SignoffWorld } from "signoff";
+
+let prepared = false;
+BeforeAll(function () {
+  prepared = true; // a project's once-per-process set-up (test data, a token) is registered from "signoff" too
+});
 
 Then("the page should link to {string}", async function (this: SignoffWorld, name: string) {
+  if (!prepared) throw new Error("the BeforeAll hook did not run");
+  const keys = ["SIGNOFF_KEY", "SIGNOFF_KEY_PASSWORD", "SIGNOFF_RUN_KEY", "SIGNOFF_RUN_KEY_PASSWORD"];
+  const seen = keys.filter((k) => process.env[k] !== undefined);
+  if (seen.length > 0) throw new Error(\`a step can read \${seen.join(", ")}\`);
   const links = await this.session.count({ by: "role", role: "link", name });
   if (links === 0) throw new Error(\`no link named "\${name}" on \${await this.session.url()}\`);
   this.attach(JSON.stringify({ runs: links }), PROPERTY_RUNS_MEDIA_TYPE); // as a property of one's own tells the gate
@@ -300,7 +317,9 @@ describe("the packed package in a fresh project", () => {
 
   test("run (Playwright and Selenium, the project's own TypeScript steps) → gate → approve → verify, all from the project", async () => {
     writeFileSync(join(project, "steps", "links.steps.ts"), CUSTOM_STEP);
-    const run = await npx(project, ["signoff", "run", "--targets", "pw-desktop,se-desktop"]);
+    // A job-wide secret the run does not use (the gate's key and its passphrase): the steps must not see it.
+    const secrets = { SIGNOFF_KEY: "a gate key", SIGNOFF_KEY_PASSWORD: "its passphrase" };
+    const run = await npx(project, ["signoff", "run", "--targets", "pw-desktop,se-desktop"], undefined, secrets);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /PASS\s+pw-desktop\s+1 passed, 0 failed/);
     assert.match(run.stdout, /PASS\s+se-desktop\s+1 passed, 0 failed/);

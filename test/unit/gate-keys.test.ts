@@ -288,6 +288,25 @@ test("trust add creates trust.yaml, pins keys per role, allows policies, sets ma
   assert.equal(loadTrust(file).roles.qa.threshold, 0);
 });
 
+test("trust add --allow-policy: a new version of a policy file replaces its earlier ones (no downgrade), others stay", () => {
+  const file = join(tmp(), "trust.yaml");
+  const allow = (digest: string, name?: string) => addToTrust(file, { allowPolicy: { digest, name } });
+  assert.deepEqual(allow("a".repeat(64), "gate.policy.yaml").replaced, []);
+  allow("b".repeat(64), "apps/shop/gate.policy.yaml"); // another product's policy: beside it
+  allow("c".repeat(64)); // no name (by hand): kept whatever comes
+  const edited = allow("d".repeat(64), "./gate.policy.yaml");
+  assert.deepEqual(edited.replaced, [`sha256:${"a".repeat(64)}`], "the same file, spelt another way");
+  assert.deepEqual(
+    [...loadTrust(file).allowedPolicies.keys()],
+    ["b", "c", "d"].map((x) => x.repeat(64)),
+  );
+  assert.deepEqual(allow("d".repeat(64), "gate.policy.yaml").replaced, [], "allowing it again drops nothing");
+  assert.deepEqual(
+    [...loadTrust(file).allowedPolicies.keys()],
+    ["b", "c", "d"].map((x) => x.repeat(64)),
+  );
+});
+
 test("trust add refuses an existing file with a repeated key, naming its line, and writes nothing", () => {
   const file = join(tmp(), "trust.yaml");
   addToTrust(file, { role: "gate", publicKeyPem: makeKey().publicPem });

@@ -16,7 +16,10 @@ function decision(o: Partial<GateDecision> = {}): GateDecision {
       "scenario-failed: 1 scenario(s) on required targets failed: pw-desktop: features/a.feature:3 Bad\u001b[31m",
     ],
     counts: { ...emptyCounts(), total: 3, passed: 2, failed: 1, flaky: 1 },
-    perTarget: { "pw-desktop": emptyCounts(), "se-desktop": emptyCounts() },
+    perTarget: {
+      "pw-desktop": { ...emptyCounts(), total: 2, passed: 1, failed: 1 },
+      "se-desktop": { ...emptyCounts(), total: 1, passed: 1, flaky: 1 },
+    },
     coverage: {
       requirements: ["REQ-1", "REQ-2"],
       targets: ["pw-desktop", "se-desktop"],
@@ -53,9 +56,11 @@ test("a failed gate: the first line says FAILED and must not be promoted; counts
   assert.doesNotMatch(text, /\u001b/, "a scenario name cannot colour or move the terminal");
 });
 
-test("a refused target's cells read ! (no result), not - (no scenario)", () => {
-  const text = gateSummary(decision({ refusedTargets: ["se-desktop"] }), ARTIFACT, "v", "p");
+test("a refused target's cells read ! (no result), not - (no scenario), and its scenarios are on no target", () => {
+  const perTarget = { "pw-desktop": { ...emptyCounts(), total: 3, passed: 3 }, "se-desktop": emptyCounts() };
+  const text = gateSummary(decision({ refusedTargets: ["se-desktop"], perTarget }), ARTIFACT, "v", "p");
   assert.match(text, /REQ-2\s+✗\s+!/);
+  assert.match(text, /scenarios: 3 on 1 target\(s\)/, "its refused file counted no scenario there");
 });
 
 test("a target with one results file refused or a shard missing: its cells without a scenario read ! (no result), not -", () => {
@@ -188,7 +193,7 @@ test("the same two scenarios failing on four targets: one short scenario-failed 
   assert.equal(failed.length, 1, text);
   assert.match(
     failed[0],
-    /^ {4}- scenario-failed: 2 scenario\(s\) on required targets failed \(8 results on 4 targets\): features\/orders\.feature:12 Order total shows the sum — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the total shows the sum": SignoffAssertionError: expected "€24\.00"; it shows "Your basket Item Quantity Price .*…; features\/orders\.feature:30 Order lines add up — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the total shows the sum": Expected 24, got 12$/,
+    /^ {4}- scenario-failed: 2 scenario\(s\) on required targets failed \(8 results on 4 targets\): features\/orders\.feature:12 Order total shows the sum — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the total shows the sum": SignoffAssertionError: expected "€24\.00"; it shows "Your basket Item Quantity Price [^;]*…[^;]*; features\/orders\.feature:30 Order lines add up — on pw-desktop, pw-pixel7, se-desktop, se-pixel7 — at "Then the total shows the sum": Expected 24, got 12$/,
   );
   assert.ok(failed[0].length < 600, `${failed[0].length} characters: ${failed[0]}`);
   for (const r of d.reasons)
