@@ -1586,7 +1586,8 @@ class PlaywrightSession implements BrowserSession {
           await tab.bringToFront();
           return;
         }
-        if (Date.now() >= deadline) throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles);
+        if (Date.now() >= deadline)
+          throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles, this.page.url());
         await new Promise((r) => setTimeout(r, 50));
       }
     });

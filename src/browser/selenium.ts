@@ -1499,7 +1499,13 @@ class SeleniumSession implements BrowserSession {
           return;
         }
         if (others.length > 0) await d.switchTo().window(current);
-        if (Date.now() >= deadline) throw new NoNewTabError(this.timeouts.actionTimeoutMs, title, titles);
+        if (Date.now() >= deadline)
+          throw new NoNewTabError(
+            this.timeouts.actionTimeoutMs,
+            title,
+            titles,
+            await d.getCurrentUrl().catch(() => "a page whose URL could not be read"), // a dialog open on it
+          );
         await delay(POLL_MS);
       }
     }, "anywhere");

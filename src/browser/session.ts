@@ -272,11 +272,12 @@ export function titleIncludes(title: string, part: string): boolean {
 
 /** Thrown when no other tab (with that title) opened in time. */
 export class NoNewTabError extends Error {
-  constructor(timeoutMs: number, title: string | undefined, titles: readonly string[]) {
+  /** `here`: the URL the steps' own tab shows, which is where a link that lost its target="_blank" opened. */
+  constructor(timeoutMs: number, title: string | undefined, titles: readonly string[], here: string) {
     super(
       `timed out after ${timeoutMs} ms waiting for ${title === undefined ? "a new tab" : `a tab titled "${title}"`}: ` +
         (titles.length === 0
-          ? "the page opened no other tab"
+          ? `the page opened no other tab (this one shows ${here})`
           : `the other tabs are titled ${titles.map((t) => `"${t}"`).join(", ")}`),
     );
     this.name = "NoNewTabError";

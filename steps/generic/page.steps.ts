@@ -3,6 +3,7 @@ import { Then } from "@cucumber/cucumber";
 import {
   BrowserCrashedError,
   describeLocator,
+  LocatorTimeoutError,
   notUsableInTime,
   problemLine,
   type ElementStateName,
@@ -12,7 +13,7 @@ import {
 import { eventually, probeSays } from "../support/eventually";
 import { columnsFound, refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf, waitsAs, type Waits } from "../support/settle";
-import { containsText, excerpt, sameText } from "../support/text";
+import { containsText, excerpt, normalizeText, sameText } from "../support/text";
 import { quotingThePage } from "../support/page-quote";
 import { notingHeaderRow } from "../support/header-row";
 import type { SignoffWorld } from "../support/world";
@@ -193,19 +194,59 @@ async function textReads(
   still: boolean,
 ): Promise<void> {
   let said: string | undefined;
+  const texts = new TextsRead();
   await notingHeaderRow(
     world.session,
     el,
     () => said,
-    eventually(
-      () => world.session.textOf(el),
+    eventually<string>(
+      () => texts.of(world.session.textOf(el)),
       (t) => rule.fits(t, text),
       (t, e) =>
-        (said = `expected ${describeLocator(el)} to ${still ? "still " : ""}${rule.words(text)}, ${e ? probeSays(e) : `it shows ${excerpt(t ?? "", text)}`}`),
+        (said = `expected ${describeLocator(el)} to ${still ? "still " : ""}${rule.words(text)}, ${e ? probeSays(e) : texts.said(t ?? "", text)}`),
       wait(world),
       waitsAs(world, stillWaits(still)),
     ),
   );
+}
+
+/** Why an element read before could not be read at the end: its lookup's reason, else the probe's message. */
+function wentBecause(err: unknown): string {
+  return err instanceof LocatorTimeoutError && err.detail ? `it was gone: ${err.detail}` : probeSays(err);
+}
+
+/**
+ * What a text check read of one element while it waited, for its failure: a toast that showed the wrong text, then
+ * hid itself before the wait ended, was quoted as showing it still, or as "(no visible text)", whichever its last
+ * look got (which of two targets told of the wrong text was luck).
+ */
+class TextsRead {
+  private last = "";
+  private before = "";
+  /** The probe failed after the last read (the element went). */
+  private goneBy: unknown;
+
+  async of(read: Promise<string>): Promise<string> {
+    try {
+      const t = await read;
+      this.goneBy = undefined;
+      if (normalizeText(t) !== normalizeText(this.last)) {
+        if (normalizeText(this.last) !== "") this.before = this.last;
+        this.last = t;
+      }
+      return t;
+    } catch (err) {
+      this.goneBy = err;
+      throw err;
+    }
+  }
+
+  /** `it shows …`, with what it showed before that, or that it could not be read since. */
+  said(last: string, expected: string): string {
+    if (this.goneBy !== undefined) return `it showed ${excerpt(last, expected)}, then ${wentBecause(this.goneBy)}`;
+    const other = normalizeText(this.before) !== "" && normalizeText(this.before) !== normalizeText(last);
+    return `it shows ${excerpt(last, expected)}${other ? `; before, it showed ${excerpt(this.before, expected)}` : ""}`;
+  }
 }
 
 Then("{element} should contain {string}", async function (this: SignoffWorld, el: Locator, text: string) {

@@ -1663,6 +1663,21 @@ export function conformanceSuite(t: ConformanceTarget): void {
         assert.equal(await s.count(inside), 0, "the page does not see into the frame");
         await s.enterFrame({ by: "css", selector: "iframe[title='Embedded form']" });
         assert.match(await s.bodyText(), /Inside the frame/);
+        // What is missing is missing from the frame, not the page (whose fields the steps do not see from here).
+        const field: Locator = { by: "label", text: "Card number" };
+        await expectTimeout(
+          s.fill(field, "4242"),
+          field,
+          "to be editable",
+          'no field in the frame titled "Embedded form" has a label',
+        );
+        const box: Locator = { by: "role", role: "checkbox" };
+        await expectTimeout(
+          s.click(box),
+          box,
+          "to be clickable",
+          'there is no visible checkbox in the frame titled "Embedded form"',
+        );
         await s.click(inside);
         assert.equal(await s.textOf({ by: "role", role: "button", name: "Clicked inside" }), "Clicked inside");
         await s.leaveFrame();
@@ -1964,7 +1979,14 @@ export function conformanceSuite(t: ConformanceTarget): void {
       async () => {
         await withSession(async (s) => {
           await s.goto(`${server.pageUrl}?new-tab-link`);
-          await assert.rejects(s.switchToNewTab(), NoNewTabError, "no tab opened yet: it waits, then fails");
+          await assert.rejects(
+            s.switchToNewTab(),
+            (err: unknown) =>
+              err instanceof NoNewTabError &&
+              err.message ===
+                `timed out after ${timeouts.actionTimeoutMs} ms waiting for a new tab: the page opened no other tab (this one shows ${server.pageUrl}?new-tab-link)`,
+            "no tab opened yet: it waits, then fails, naming what this tab shows",
+          );
           await s.click({ by: "role", role: "link", name: "Terms in a new tab" });
           await assert.rejects(
             s.switchToNewTab("Checkout"),

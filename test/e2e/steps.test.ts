@@ -331,6 +331,18 @@ test("what a negative check rules out, still there once the page settled, fails 
     "SignoffAssertionError",
     `AssertionError: expected the status named "Notifications" not to contain "Preferences saved", it shows "Preferences saved" ${settled}`,
   );
+  // The toast hid itself after 2 s of the 3 s wait: the text it showed is quoted, then why it could not be read.
+  failed(
+    "A toast whose wrong text hides itself before the wait ends is quoted as it showed",
+    "SignoffAssertionError",
+    `AssertionError: expected the status named "Notifications" to have exactly the text "Preferences stored", it showed "Preferences saved", then it was gone: 1 element matches but it is hidden (it is empty: no text or content gives it a size) (waited 3000 ms)`,
+  );
+  // The name is there, the role is not (a product that dropped role="status"): the failure says which element.
+  failed(
+    "An element named as the phrase says, but without its role, is named in the failure",
+    "LocatorTimeoutError",
+    'LocatorTimeoutError: expected the status named "Gizmos" to contain "Gizmo one", timed out after 3000 ms waiting for the status named "Gizmos" to be visible: the page has 1 status, named "Shown products"; <ul> is named "Gizmos" but is no status: its role is list',
+  );
   // A hidden (empty, sizeless) element shows no text; one that is not on the page is still the test's defect.
   assert.equal(pw.get("An empty live region, which has no size, contains nothing")?.status, "passed");
   failed(

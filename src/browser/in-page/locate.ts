@@ -454,17 +454,53 @@ function nameIsNotTextHint(loc: Locator & { by: "role" }): string {
   return `; a ${word} is named by its aria-label or aria-labelledby, not by its text: to find one by its text, write the ${word} containing "${loc.name}"`;
 }
 
+/**
+ * For `the "Notification" status` that found none: an element the page names so by aria-label or aria-labelledby
+ * but that lacks the role (a toast whose role="status" was dropped: the product's accessibility, not the phrase); ""
+ * when there is none. Only authored names are looked at: computing every element's name would cost a large page.
+ */
+function namedWithAnotherRole(loc: Locator & { by: "role" }, visible: Element[]): string {
+  const wanted = loc.role.toLowerCase();
+  if (loc.name === undefined) return "";
+  const named = visible.find(
+    (el) =>
+      (el.hasAttribute("aria-label") || el.hasAttribute("aria-labelledby")) &&
+      roleOf(el) !== wanted &&
+      nameEquals(accessibleName(el), loc.name ?? ""),
+  );
+  if (!named) return "";
+  const role = roleOf(named);
+  return `; ${openingTag(named)} is named "${loc.name}" but is no ${roleWord(wanted)}: ${role ? `its role is ${role}` : "it has no role"}`;
+}
+
+/**
+ * The document the steps look in, as a failure names it: the page, or the frame a step switched into (by its title
+ * when its parent lets it be read), whose fields are not the page's.
+ */
+function thisDocument(): { name: string; inIt: string } {
+  if (window.top === window) return { name: "the page", inIt: "on the page" };
+  let title: string | null = null;
+  try {
+    title = window.frameElement?.getAttribute("title") ?? null;
+  } catch {
+    // a parent of another origin: its element cannot be read
+  }
+  const name = title ? `the frame titled "${title.slice(0, 60)}"` : "the frame";
+  return { name, inIt: `in ${name}` };
+}
+
 /** What the page has instead, for the kind of thing the locator looks for. */
 function candidates(loc: Locator, all: Element[]): string {
   const visible = all.filter((el) => isVisible(el));
+  const here = thisDocument();
   switch (loc.by) {
     case "role": {
       const same = visible.filter((el) => roleOf(el) === loc.role.toLowerCase() && !hiddenForAria(el));
-      const hint = nameIsNotTextHint(loc);
-      if (same.length === 0) return `there is no visible ${roleWord(loc.role)} on the page${hint}`;
+      const hint = namedWithAnotherRole(loc, visible) || nameIsNotTextHint(loc);
+      if (same.length === 0) return `there is no visible ${roleWord(loc.role)} ${here.inIt}${hint}`;
       const names = same.map((el) => accessibleName(el));
       const named = names.filter(Boolean);
-      return `the page has ${countOfRole(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}${hint}`;
+      return `${here.name} has ${countOfRole(same.length, loc.role)}${named.length ? `, named ${quoteList(named)}` : ", none of them named"}${hint}`;
     }
     case "label": {
       const fields = visible.filter(
@@ -473,11 +509,11 @@ function candidates(loc: Locator, all: Element[]): string {
           FIELD_ROLES.includes(roleOf(el) || ""),
       );
       const labels = fields.flatMap((el) => labelsFor(el));
-      return labels.length ? `the fields' labels are ${quoteList(labels)}` : "no field on the page has a label";
+      return labels.length ? `the fields' labels are ${quoteList(labels)}` : `no field ${here.inIt} has a label`;
     }
     case "placeholder": {
       const texts = visible.map((el) => el.getAttribute("placeholder") || "").filter(Boolean);
-      return texts.length ? `the placeholders are ${quoteList(texts)}` : "no field on the page shows a placeholder";
+      return texts.length ? `the placeholders are ${quoteList(texts)}` : `no field ${here.inIt} shows a placeholder`;
     }
     case "testId": {
       const ids = all.map((el) => el.getAttribute("data-testid") || "").filter(Boolean);
