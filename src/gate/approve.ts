@@ -8,7 +8,7 @@ import type { SigningKey } from "../attest/keys";
 import { signoffStatement, statementBytes } from "./statements";
 import type { Subject } from "../attest/in-toto";
 import { GATE_ROLE, RUNNER_ROLE, type Trust } from "../attest/trust";
-import { signersOf } from "./verify";
+import { decisionRunProblems, signersOf } from "./verify";
 import { writeAtomically } from "./gate";
 import { DEFAULT_LIMITS, parseVerdict, type VerdictEntry } from "../attest/verdict-file";
 
@@ -60,6 +60,17 @@ function checkGateSignature(d: VerdictEntry, file: string, trust: Trust): void {
     );
 }
 
+/**
+ * The runs the decision's evidence judged were signed by runner keys this trust file pins, as verify will require:
+ * nobody should be asked to sign what verify refuses (a gate given another trust file, a forged results dir signed by
+ * a developer's key).
+ */
+function checkRunsVouched(d: VerdictEntry, entries: readonly VerdictEntry[], file: string, trust: Trust): void {
+  const problems = decisionRunProblems(trust, d, entries);
+  if (problems.length > 0)
+    throw new RefusedError(`${file}: ${problems[0]}; refusing to sign off: verify would refuse it`);
+}
+
 export function approve(opts: ApproveOptions): { decisionDigest: string; subject: Subject; line: string } {
   const { verdictFile: file, key, role } = opts;
   if (!ROLE.test(role))
@@ -89,6 +100,7 @@ export function approve(opts: ApproveOptions): { decisionDigest: string; subject
     throw new RefusedError(
       `${file}: the gate's decision is ${String(d.statement.predicate.verificationResult)}; refusing to sign off`,
     );
+  if (opts.trust) checkRunsVouched(d, parsed.entries, file, opts.trust);
   // The gate's own key must never approve: that would turn one key into two signatures.
   const data = pae(d.envelope.payloadType, d.payload);
   if (d.envelope.signatures.some((s) => verifyBytes(data, decodeBase64Strict(s.sig) ?? Buffer.alloc(0), key.publicKey)))

@@ -322,8 +322,25 @@ function checkEvidence(c: Check, decision: VerdictEntry, authentic: Authentic): 
  * attestation in its directory that as many keys pinned here for `runner` signed as the role's threshold.
  */
 function checkRunners(c: Check, evidence: VerdictEntry): void {
-  const runner = Object.hasOwn(c.trust.roles, RUNNER_ROLE) ? c.trust.roles[RUNNER_ROLE] : undefined;
-  if (!runner || runner.keys.length === 0) return;
+  for (const problem of runnerProblems(c.trust, evidence)) c.fail("runner", problem);
+}
+
+/**
+ * Check 5b for the evidence a decision references by digest (its content is the gate's, whoever signed the line):
+ * what approve asks before signing off.
+ */
+export function decisionRunProblems(trust: Trust, decision: VerdictEntry, entries: readonly VerdictEntry[]): string[] {
+  const refs = decision.statement.predicate.inputAttestations;
+  const digests = new Set(
+    (Array.isArray(refs) ? refs : []).map((r) => (isObject(r) && isObject(r.digest) ? r.digest.sha256 : undefined)),
+  );
+  return entries.filter((e) => e.kind === "evidence" && digests.has(e.digest)).flatMap((e) => runnerProblems(trust, e));
+}
+
+/** What check 5b finds wrong with the runs an evidence statement judged under this trust file. */
+function runnerProblems(trust: Trust, evidence: VerdictEntry): string[] {
+  const runner = Object.hasOwn(trust.roles, RUNNER_ROLE) ? trust.roles[RUNNER_ROLE] : undefined;
+  if (!runner || runner.keys.length === 0) return [];
   const pinned = new Set(runner.keys.map((k) => k.keyid));
   const config = evidence.statement.predicate.configuration;
   const descriptors = Array.isArray(config) ? config.filter(isObject) : [];
@@ -338,18 +355,14 @@ function checkRunners(c: Check, evidence: VerdictEntry): void {
   }
   const runs = descriptors.filter((d) => d.name === "run-manifest");
   if (runs.length === 0)
-    c.fail(
-      "runner",
-      `line ${evidence.line} (evidence): it names no run manifest, so no run a runner key pinned here signed`,
-    );
-  for (const run of runs) {
-    const have = signers.get(dirOf(run.uri)) ?? 0;
-    if (have < runner.threshold)
-      c.fail(
-        "runner",
+    return [`line ${evidence.line} (evidence): it names no run manifest, so no run a runner key pinned here signed`];
+  return runs
+    .map((run) => ({ run, have: signers.get(dirOf(run.uri)) ?? 0 }))
+    .filter(({ have }) => have < runner.threshold)
+    .map(
+      ({ run, have }) =>
         `line ${evidence.line} (evidence): the run ${describeValue(run.uri)} was judged without a run attestation signed by ${runner.threshold === 1 ? "a runner key" : `${runner.threshold} runner keys`} this trust file pins (${have === 0 ? "none of its signers is pinned here" : `${have} of them`}): the gate was given another trust file, or none`,
-      );
-  }
+    );
 }
 
 /** The gate and the runner sign machines' statements; sign-offs come from every other role. */

@@ -175,6 +175,35 @@ describe("run attestation through the real CLI on a real run", () => {
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
 
+  test("a gate given a trust file pinning another runner key PASSES; approve --trust refuses to sign what verify will refuse", async () => {
+    const other = join(dir, "merged-by-other");
+    const merge = await signoff(["merge", reports, "--into", other, "--trust", "trust.yaml"], runKey("other"));
+    assert.equal(merge.code, 0, merge.stdout + merge.stderr);
+    // The gate job was handed a trust file that pins the other key as the runner's (a developer's own, say).
+    for (const args of [
+      ["--role", "gate", "--key", "keys/gate.pub"],
+      ["--role", "runner", "--key", "keys/other.pub"],
+    ])
+      assert.equal((await signoff(["trust", "add", "--trust", "dev-trust.yaml", ...args])).code, 0);
+    const verdict = join(dir, "by-other.intoto.jsonl");
+    const gated = await gate([other], ["--trust", "dev-trust.yaml", "--out", verdict]);
+    assert.equal(gated.code, 0, gated.stdout + gated.stderr);
+    // The release's trust file, with a QA key: its holder is asked to sign off.
+    cpSync(join(dir, "trust.yaml"), join(dir, "qa-trust.yaml"));
+    assert.equal((await signoff(["keygen", "--out", "keys/qa"])).code, 0);
+    const qa = ["--role", "qa", "--key", "keys/qa.pub", "--trust", "qa-trust.yaml"];
+    assert.equal((await signoff(["trust", "add", ...qa])).code, 0);
+    const approve = (trust: string) =>
+      signoff(["approve", "--verdict", verdict, "--role", "qa", "--key", "keys/qa.key", "--trust", trust]);
+    const refused = await approve("qa-trust.yaml");
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(
+      refused.stderr,
+      /line 1 \(evidence\): the run ".*merged-by-other\/run\.json" was judged without a run attestation signed by a runner key this trust file pins \(none of its signers is pinned here\): the gate was given another trust file, or none; refusing to sign off: verify would refuse it/,
+    );
+    assert.equal(readFileSync(verdict, "utf8").trim().split("\n").length, 2, "nothing was signed");
+  });
+
   test("merge --trust does not launder: an edited shard makes the merged run incomplete, so the gate FAILs although the merge re-signed it", async () => {
     const shard = join(dir, "shard-edited");
     cpSync(reports, shard, { recursive: true });
