@@ -11,7 +11,7 @@ import { TestDefinitionError } from "../../src/core/errors";
 import { docPath } from "../../src/core/package";
 import { eventually, probeSays } from "../support/eventually";
 import { waitsAs, type Waits } from "../support/settle";
-import { excerpt, sameText } from "../support/text";
+import { excerpt, sameText } from "../../src/core/text-quote";
 import type { SignoffWorld } from "../support/world";
 
 function wait(world: SignoffWorld): number {

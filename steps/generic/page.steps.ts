@@ -13,7 +13,7 @@ import {
 import { eventually, probeSays } from "../support/eventually";
 import { columnsFound, refuseUnknownColumn } from "../support/columns";
 import { pageSettled, settleOf, waitsAs, type Waits } from "../support/settle";
-import { containsText, excerpt, normalizeText, sameText } from "../support/text";
+import { containsText, excerpt, normalizeText, sameText } from "../../src/core/text-quote";
 import { quotingThePage } from "../support/page-quote";
 import { notingHeaderRow } from "../support/header-row";
 import type { SignoffWorld } from "../support/world";

@@ -2,7 +2,7 @@
 import type { BrowserSession, Locator } from "../../src/browser/session";
 import { wantedNameOf } from "../../src/core/name-match";
 import { notingAfterTheSentence } from "./failure-note";
-import { excerpt } from "./text";
+import { excerpt } from "../../src/core/text-quote";
 
 /**
  * Waits for `waiting`, a check whose failure sentence (`describeFailure`'s last one) `said()` returns. When the check

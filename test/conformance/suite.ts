@@ -2443,6 +2443,11 @@ export function conformanceSuite(t: ConformanceTarget): void {
             "1 element matches without the narrowing, none inside the container",
           ),
         );
+        // A text the page does not show: the page is quoted where the phrase's words come closest.
+        const absentText: Locator = { by: "text", text: "Sign in to continue" };
+        said.push(
+          await expectTimeout(s.click(absentText), absentText, "to be clickable", /^the page shows "[^"]*Sign in/),
+        );
         // Hidden counts where the phrase looks, and only when no visible match misses the position: a hidden "Ghost
         // button" is not one in the form, and a hidden third "Duplicate" is not the 3rd of two shown.
         const ghostInForm: Locator = { ...ghost, within: { by: "css", selector: "form" } };

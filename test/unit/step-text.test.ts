@@ -1,7 +1,7 @@
 // The text rules the steps share: contains ignores case and whitespace runs, exact ignores only whitespace runs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { containsText, excerpt, sameText } from "../../steps/support/text";
+import { containsText, excerpt, sameText } from "../../src/core/text-quote";
 
 test("contains: case-insensitive, whitespace as rendered", () => {
   assert.equal(containsText("You are visitor\n  number 7", "VISITOR NUMBER"), true);

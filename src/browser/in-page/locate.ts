@@ -21,6 +21,7 @@ import { ariaRole } from "./aria-role";
 import { cellPlace, headerNamesOf, tablesAround, type TableLook } from "./columns";
 import { cssMatcher, isSelectorList, treeOrder } from "./css";
 import { renderedText } from "../rendered-text";
+import { excerpt } from "../../core/text-quote";
 import { elementAt, landingInFrame, landingPoint, screenRect, throughFrames, topReachable, within } from "./pointer";
 import { frameBlockerSaid, type PointerInput } from "./across-frames";
 import { openingTag } from "./opening-tag";
@@ -521,7 +522,11 @@ function candidates(loc: Locator, all: Element[]): string {
     }
     case "column":
       return missingColumn(loc, null) || `no cell of the page is in the "${loc.column}" column`;
-    case "text":
+    case "text": {
+      // What it shows where the words come closest: a phrase written from the spec, or the product's text changed.
+      const shown = renderedText(document.body);
+      return shown.trim() ? `${here.name} shows ${excerpt(shown, loc.text)}` : `${here.name} shows no text`;
+    }
     case "css":
       return "";
   }

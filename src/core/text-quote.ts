@@ -1,4 +1,4 @@
-// How steps compare and quote page text: one rule for "contains" (case-insensitive, whitespace as rendered) and for "is exactly".
+// How steps and failure messages compare and quote page text: one rule for "contains" (case-insensitive, whitespace as rendered), one for "is exactly", one for a quote near the words expected.
 /** Whitespace collapsed and trimmed, as a reader sees it. */
 export function normalizeText(s: string): string {
   return s
