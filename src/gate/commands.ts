@@ -198,8 +198,6 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         // Load the key before any work: a missing or unsafe key is a setup error, not a verdict.
         const key = loadSigningKey(o.key);
         const trust = o.trust ? loadGateTrust(o.trust, key.keyid) : undefined;
-        for (const warning of trust ? [...verifyWillRefuse(trust, policy, key.keyid), ...policyGaps(policy)] : [])
-          console.error(`signoff gate: warning: ${escapeControl(warning)}`);
         if (policy.requireRunAttestation && !trust?.roles[RUNNER_ROLE])
           throw new UsageError(
             trust
@@ -222,6 +220,9 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
         const baseline = o.baseline
           ? await baselineModule().loadBaseline(o.baseline, policy.requirementTagPrefix, trust, artifact.name)
           : undefined;
+        // Said once every input was taken (a refused one stays one line), before the results are read.
+        for (const warning of trust ? [...verifyWillRefuse(trust, policy, key.keyid), ...policyGaps(policy)] : [])
+          console.error(`signoff gate: warning: ${escapeControl(warning)}`);
         const out = (o.out as string | undefined) ?? join(dirs[0], DEFAULT_VERDICT);
         const res = await gateModule().runGate({
           artifact,
