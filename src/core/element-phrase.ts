@@ -4,7 +4,7 @@ import { ARIA_ROLES } from "./aria-roles";
 import { closestName, didYouMean } from "./did-you-mean";
 import { TestDefinitionError } from "./errors";
 import { docPath } from "./package";
-import { ROLE_WORDS, roleWord } from "./role-words";
+import { NAMELESS_ROLES, ROLE_WORDS, roleWord } from "./role-words";
 
 export { ROLE_WORDS };
 
@@ -39,7 +39,7 @@ const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
   // A role word of two (`the list item named "Done"`, as messages describe it) or any one word, an ARIA role.
   [
     `(${ROLE_ALTERNATION}|[a-z]+(?:-[a-z]+)*) named ${QUOTED}`,
-    (m) => ({ by: "role", role: namedRole(m[0]), name: m[1] }),
+    (m) => ({ by: "role", role: namedRole(m[0], m[1]), name: m[1] }),
   ],
   [`(${ROLE_ALTERNATION})`, (m) => ({ by: "role", role: ROLE_WORDS[m[0]] })],
 ];
@@ -47,9 +47,13 @@ const BASES: Array<[string, (m: string[]) => LocatorBase]> = [
 /**
  * The role of `the <word> named "…"`: an ARIA role, or one of the vocabulary's own words (`image` → img).
  * Anything else is refused: a role no element has finds nothing, so `I should not see the buton named "Sign in"`
- * would pass on any page.
+ * would pass on any page; so is a role that takes no name (`the paragraph named "…"`), for the same reason.
  */
-function namedRole(word: string): string {
+function namedRole(word: string, name: string): string {
+  if (NAMELESS_ROLES.has(word))
+    throw new TestDefinitionError(
+      `a ${word} takes no name, so "the ${word} named" finds none: write the ${word} containing "${name}"; ${seeNamingElements()}`,
+    );
   if (ARIA_ROLES.has(word)) return word;
   const own = ROLE_WORDS[word];
   if (own !== undefined) return own;
@@ -61,8 +65,17 @@ function namedRole(word: string): string {
 /** Captureless copy of a pattern, for the one regexp Cucumber sees. */
 const captureless = (re: string) => re.replace(/\((?!\?)/g, "(?:");
 
-/** One element without its container: `the [ordinal] <base> [containing "text"]`. */
-const SINGLE = `the (?:(?:${ORDINAL}) )?(?:${BASES.map(([re]) => captureless(re)).join("|")})(?: containing "[^"]*")?`;
+/**
+ * Any ARIA role by its own name, longest first. Such a role word needs `containing "…"` after it (`the paragraph
+ * containing "Revenue"`, `the 2nd rowheader containing "Dune"`): bare, `the time` or `the search` would make a
+ * project's own step of those words (`I should see the time`) ambiguous with the generic steps.
+ */
+const ANY_ROLE = [...ARIA_ROLES].sort((a, b) => b.length - a.length).join("|");
+
+/** One element without its container: `the [ordinal] <base> [containing "text"]`, or `… <any role> containing "text"`. */
+const SINGLE =
+  `the (?:(?:${ORDINAL}) )?` +
+  `(?:(?:${BASES.map(([re]) => captureless(re)).join("|")})(?: containing "[^"]*")?|(?:${ANY_ROLE}) containing "[^"]*")`;
 
 /**
  * A table cell by its column header: `the [ordinal] cell in the "Price" column [containing "…"]`, then its row (or
@@ -120,6 +133,11 @@ function parseSingle(phrase: string, whole: string): Locator {
       if (ordinal !== undefined) l.nth = readOrdinal(ordinal);
       return l;
     }
+    if (hasText !== undefined && ARIA_ROLES.has(base)) {
+      const l: Locator = { by: "role", role: base, hasText };
+      if (ordinal !== undefined) l.nth = readOrdinal(ordinal);
+      return l;
+    }
   }
   throw new TestDefinitionError(`cannot read "${whole}" as an element${roleWordHint(phrase)}; ${seeNamingElements()}`);
 }
@@ -128,6 +146,8 @@ function parseSingle(phrase: string, whole: string): Locator {
 const AFTER_A_NAME = /"[^"]*" ([a-z]+)(?:[ -]([a-z]+))?/g;
 /** `the "Price" columnheader`: an element phrase's shape, an ARIA role's name where its role word goes. */
 const ROLE_AFTER_A_NAME = /\bthe "([^"]*)" ([a-z]+)\b/g;
+/** `the caption`, `the 2nd paragraph`: a word after "the" (and a position), with the word after it. */
+const BARE_ROLE = new RegExp(`\\bthe (?:(?:${ORDINAL}) )?([a-z]+)\\b(?: ([a-z]+))?`, "g");
 /** `the list items`: one or two words after "the" that may be a role word's plural. */
 const PLURAL_AFTER_THE = /\bthe ([a-z]+(?: [a-z]+)?s)\b/g;
 
@@ -141,9 +161,17 @@ export function roleWordHint(text: string): string {
   for (const [, name, role] of text.matchAll(ROLE_AFTER_A_NAME)) {
     if (ROLE_WORDS[role] !== undefined || !ARIA_ROLES.has(role)) continue;
     const word = roleWord(role);
+    if (NAMELESS_ROLES.has(role)) return `: a ${role} takes no name: write the ${role} containing "${name}"`;
     return word === role
       ? `: "${role}" is an ARIA role with no short form: write the ${role} named "${name}"`
       : `: the ${role} role is written "${word}": the "${name}" ${word}`;
+  }
+  // `the paragraph`, `the caption`: a role of its own name is followed by what it contains (or its name).
+  for (const [, role, next] of text.matchAll(BARE_ROLE)) {
+    if (ROLE_WORDS[role] !== undefined || !ARIA_ROLES.has(role) || next === "containing" || next === "named") continue;
+    return NAMELESS_ROLES.has(role)
+      ? `: "${role}" is an ARIA role with no short form: write the ${role} containing "…"`
+      : `: "${role}" is an ARIA role with no short form: write the ${role} named "…" or the ${role} containing "…"`;
   }
   for (const [, first, second] of text.matchAll(AFTER_A_NAME)) {
     const words = second === undefined ? [first] : [`${first} ${second}`, first];

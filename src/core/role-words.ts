@@ -53,3 +53,13 @@ export function countOfRole(n: number, role: string): string {
   const word = roleWord(role);
   return `${n} ${n === 1 ? word : /(?:s|x|ch|sh)$/.test(word) ? `${word}es` : `${word}s`}`;
 }
+
+/**
+ * Roles whose elements take no name (ARIA 1.2's "naming prohibited", Playwright's list): their name is "" whatever
+ * they hold, so a phrase finds one by what it contains (`the paragraph containing "Revenue"`), never by a name.
+ */
+export const NAMELESS_ROLES: ReadonlySet<string> = new Set(
+  "caption code definition deletion emphasis generic insertion mark paragraph presentation strong subscript suggestion superscript term time".split(
+    " ",
+  ),
+);

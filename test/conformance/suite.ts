@@ -468,6 +468,12 @@ export function conformanceSuite(t: ConformanceTarget): void {
           assert.deepEqual(counts, ROLE_COUNTS);
           assert.equal(await s.textOf({ by: "role", role: "rowheader", name: "Emma" }), "Emma");
           assert.equal(await s.textOf({ by: "role", role: "gridcell", name: "1B" }), "1B");
+          assert.equal(await s.count({ by: "role", role: "treeitem", name: "Tea" }), 1, "named by its own text");
+          assert.equal(await s.count({ by: "role", role: "treeitem", name: "Green tea" }), 1);
+          assert.equal(await s.count({ by: "role", role: "treeitem", name: "Tools" }), 1);
+          // A caption takes no name: found by what it contains.
+          assert.equal(await s.count({ by: "role", role: "caption", name: "Fines" }), 0);
+          assert.equal(await s.textOf({ by: "role", role: "caption", hasText: "Fines" }), "Fines");
         });
       },
     );

@@ -278,3 +278,47 @@ test("an ARIA role with no short form after a name: the hint says how to write i
   assert.equal(roleWordHint('the user "bob" log in'), "");
   assert.equal(roleWordHint('I type "x" note'), "");
 });
+
+test("any ARIA role by its own name takes `containing`, and a position; bare, it stays out of the grammar (QA19 H1)", () => {
+  assert.deepEqual(parseElementPhrase('the paragraph containing "Revenue"'), {
+    by: "role",
+    role: "paragraph",
+    hasText: "Revenue",
+  });
+  assert.deepEqual(parseElementPhrase('the 2nd rowheader containing "Dune" in the table named "Fines"'), {
+    by: "role",
+    role: "rowheader",
+    hasText: "Dune",
+    nth: 1,
+    within: { by: "role", role: "table", name: "Fines" },
+  });
+  const whole = new RegExp(`^(?:${ELEMENT_PHRASE_REGEXP.source})$`);
+  assert.ok(whole.test('the time containing "7 December"'));
+  // `the time` alone would make a project's own `I should see the time` ambiguous with `I should see {element}`.
+  for (const bare of ["the time", "the paragraph", "the first caption", 'the nonsense containing "x"'])
+    assert.ok(!whole.test(bare), bare);
+  assert.equal(
+    roleWordHint("I should see the caption"),
+    ': "caption" is an ARIA role with no short form: write the caption containing "…"',
+  );
+  assert.equal(
+    roleWordHint("I should see the treeitem"),
+    ': "treeitem" is an ARIA role with no short form: write the treeitem named "…" or the treeitem containing "…"',
+  );
+  assert.equal(roleWordHint("I should see the list"), "", "a role word of the vocabulary: no hint");
+});
+
+test("a role that takes no name is never named: the phrase is refused, saying to write what it contains (QA19 M3)", () => {
+  assert.throws(
+    () => parseElementPhrase('the caption named "Recent orders"'),
+    (e: Error) =>
+      e instanceof TestDefinitionError &&
+      e.message.startsWith(
+        'a caption takes no name, so "the caption named" finds none: write the caption containing "Recent orders"',
+      ),
+  );
+  assert.equal(
+    roleWordHint('I should see the "Recent orders" caption'),
+    ': a caption takes no name: write the caption containing "Recent orders"',
+  );
+});
