@@ -428,7 +428,7 @@ test("a still check counts only what the page shows once settled: a cancelled re
   failed(
     "The total a cancelled removal still changes does not still have its text",
     "SignoffAssertionError",
-    'AssertionError: expected the status named "Cart total" to still have exactly the text "€24.65", it shows "€8.90" (waited 3000 ms)',
+    'AssertionError: expected the status named "Cart total" to still have exactly the text "€24.65", it shows "€8.90"; before, it showed "€24.65" (waited 3000 ms)',
   );
   failed(
     "The text a cancelled removal still removes is not still shown",
