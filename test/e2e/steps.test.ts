@@ -438,7 +438,7 @@ test("a still check counts only what the page shows once settled: a cancelled re
   failed(
     "The table a cancelled removal still changes does not still contain the line",
     "SignoffAssertionError",
-    'AssertionError: expected the table named "Cart" to still contain "Matcha Whisk", it shows "Item Price Sencha 100g €8.90" (waited 3000 ms)',
+    'AssertionError: expected the table named "Cart" to still contain "Matcha Whisk", it shows "Item Price Sencha 100g €8.90"; before, it showed "Item Price Matcha Whisk €15.75 Sencha 100g €8.90" (waited 3000 ms)',
   );
   // Read right before the page settled, then gone with its table: not "it shows "…Matcha Whisk…"".
   failed(
